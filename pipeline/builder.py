@@ -1,0 +1,138 @@
+"""Runs the stages in order, stops at the error gate, renders what is stale, writes.
+
+    load + validate + resolve  →  gate  →  plan  →  render (stale only)  →  write (atomic)
+
+`foundry check` is the first stage alone; `foundry build` is all of them.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .buildstate import STATE_FILE, BuildState, Record, fingerprint, read_state
+from .diagnostics import Diagnostics, Span
+from .exporters.base import Planned, RenderContext
+from .exporters.registry import select
+from .project import Project, load_project
+from .world import World, load_world
+from .writer import Staging
+
+BUILD_DIR = "build"
+
+
+@dataclass
+class BuildReport:
+    """What a run did: for the terminal, for `--format json`, and for tests."""
+
+    ok: bool = False
+    written: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(time.perf_counter() - start, 4)
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "written": sorted(self.written), "reused": len(self.reused),
+                "removed": sorted(self.removed), "timings": self.timings, "outputs": self.outputs,
+                "counts": self.counts}
+
+
+def check(root: Path, diags: Diagnostics, report: BuildReport | None = None) -> World | None:
+    """Load, validate and resolve the project: every problem at once."""
+    report = report or BuildReport()
+    with report.stage("load"):
+        project = load_project(root, diags)
+        if project is None:
+            return None
+        world = load_world(project, diags)
+    report.counts = {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
+                     "stories": len(world.stories), "templates": len(world.templates)}
+    return world
+
+
+def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False) -> BuildReport:
+    report = BuildReport()
+    world = check(root, diags, report)
+    if world is None or diags.has_errors(strict):
+        return report  # the gate: nothing is written, the previous build/ stays as it was
+    exporters = select(only, world.project.config.build.outputs)
+    build_dir = root / BUILD_DIR
+    previous = read_state(build_dir)
+    with report.stage("plan"):
+        plans = _plan(world, exporters, diags)
+    if diags.has_errors(strict):
+        return report
+    staging = Staging(root, build_dir)
+    try:
+        state = _render(world, plans, previous, staging, diags, report)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report)
+        if diags.has_errors(strict):
+            staging.abort()
+            return report
+        with report.stage("write"):
+            staging.write(STATE_FILE, state.to_bytes())
+            staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    report.ok = True
+    return report
+
+
+def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[object, Planned]]:
+    plans, seen = [], {}
+    for exporter in exporters:
+        for item in exporter.plan(world):
+            if item.path in seen:
+                diags.add("HF0704", f"{exporter.name} and {seen[item.path]} both write {item.path}", Span(BUILD_DIR))
+                continue
+            seen[item.path] = exporter.name
+            plans.append((exporter, item))
+    return plans
+
+
+def _render(world: World, plans, previous: BuildState, staging: Staging, diags: Diagnostics,
+            report: BuildReport) -> BuildState:
+    hashes = world.input_hashes()
+    state = BuildState()
+    ctx = RenderContext(world, diags)
+    with report.stage("render"):
+        for exporter, item in plans:
+            extra = getattr(exporter, "fingerprint_extra", lambda: "")()
+            fp = fingerprint(exporter.name, exporter.version, item.inputs, hashes, extra)
+            state.artifacts[item.path] = Record(exporter.name, fp)
+            report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
+            old = previous.artifacts.get(item.path)
+            if old is not None and old.fingerprint == fp:
+                staging.keep(item.path)
+                report.reused.append(item.path)
+            else:
+                staging.write(item.path, exporter.render(ctx, item))
+                report.written.append(item.path)
+    return state
+
+
+def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
+                report: BuildReport) -> None:
+    """Outputs of exporters not run this time stay; outputs of run exporters that were
+    not planned again belong to removed entities and are pruned."""
+    for path, record in sorted(previous.artifacts.items()):
+        if path in state.artifacts:
+            continue
+        if record.exporter in running:
+            report.removed.append(path)
+        else:
+            staging.keep(path)
+            state.artifacts[path] = record

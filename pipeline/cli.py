@@ -1,0 +1,145 @@
+"""The `foundry` command. Verbs are thin: they run stages and print the report.
+
+Exit codes: 0 clean (warnings allowed unless --strict), 1 content errors,
+2 usage or tool error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .builder import BuildReport, build, check
+from .diagnostics import Diagnostics
+from .project import find_root
+from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
+
+EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
+
+
+def guarded(fn):
+    """A bug inside foundry prints one short line and where the details went — never
+    a traceback (content can never cause one; if it did, that is our bug)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception:
+            fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+            click.echo(f"foundry: internal error ({sys.exc_info()[0].__name__}); details written to {path}. "
+                       "Please report it.", err=True)
+            sys.exit(EXIT_TOOL)
+    return wrapper
+
+
+def project_root(path: str | None) -> Path:
+    start = Path(path) if path else Path.cwd()
+    root = find_root(start)
+    if root is None:
+        raise click.UsageError(f"no foundry.toml in {start.resolve()} or above; run `foundry init NAME` to start a project.")
+    return root
+
+
+def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, quiet: bool = False) -> None:
+    items = diags.sorted()
+    if fmt == "json":
+        click.echo(render_json(items, extra))
+    elif fmt == "github":
+        if items:
+            click.echo(render_github(items))
+    else:
+        if items:
+            click.echo(render_text(items, root, use_color(sys.stderr)), err=True)
+        if not quiet or items:
+            click.echo(summary_line(items), err=True)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                             help="text for people, github for Actions annotations, json for scripts.")
+project_option = click.option("--project", "project", type=click.Path(file_okay=False), default=None,
+                              help="The project folder (default: the nearest with a foundry.toml).")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="foundry")
+def cli() -> None:
+    """Hero Foundry: check and publish heroes and branching stories kept in git."""
+
+
+@cli.command("check")
+@project_option
+@format_option
+@strict_option
+@guarded
+def check_cmd(project: str | None, fmt: str, strict: bool) -> None:
+    """Report every problem in the project at once."""
+    root = project_root(project)
+    diags = Diagnostics()
+    report = BuildReport()
+    check(root, diags, report)
+    emit(diags, root, fmt, {"counts": report.counts, "timings": report.timings})
+    sys.exit(EXIT_CONTENT if diags.has_errors(strict) else EXIT_OK)
+
+
+@cli.command("build")
+@project_option
+@click.option("--only", default=None, help="Comma-separated outputs: json,html,pdf,epub,ink,twee.")
+@format_option
+@strict_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@guarded
+def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool) -> None:
+    """Check the project and, if it is clean, write the outputs into build/."""
+    root = project_root(project)
+    names = _outputs(only)
+    diags = Diagnostics()
+    report = build(root, diags, names, strict)
+    emit(diags, root, fmt, {"build": report.to_json()}, quiet)
+    if fmt == "text" and not quiet:
+        _print_report(report)
+    sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
+
+
+def _outputs(only: str | None) -> list[str] | None:
+    if not only:
+        return None
+    from .exporters.registry import available
+    names = [n.strip() for n in only.split(",") if n.strip()]
+    unknown = [n for n in names if n not in available()]
+    if unknown:
+        raise click.BadParameter(f"unknown output {', '.join(unknown)}; choose from {', '.join(available())}",
+                                 param_hint="--only")
+    return names
+
+
+def _print_report(report: BuildReport) -> None:
+    if not report.ok:
+        click.echo("Build stopped: nothing was written; build/ is unchanged.", err=True)
+        return
+    per = ", ".join(f"{n} {c}" for n, c in sorted(report.outputs.items()))
+    click.echo(f"Built: {len(report.written)} written, {len(report.reused)} unchanged, "
+               f"{len(report.removed)} removed ({per}).", err=True)
+    click.echo("Stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), err=True)
+
+
+def main() -> None:
+    cli(prog_name="foundry")
+
+
+from . import commands  # noqa: E402,F401  (registers the remaining verbs on `cli`)

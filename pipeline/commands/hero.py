@@ -1,0 +1,82 @@
+"""`foundry hero ID`: the computed hero sheet in the terminal (or JSON)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..builder import check
+from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
+from ..diagnostics import Diagnostics, suggestion
+from ..heroes.sheet import budget_at
+from ..world import World
+
+
+@cli.command("hero")
+@click.argument("hero_id")
+@click.option("--level", type=int, default=None, help="Show derived stats at this level.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@project_option
+@guarded
+def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> None:
+    """Print HERO_ID's sheet: attributes, budget, derived stats, skills, XP."""
+    root = project_root(project)
+    diags = Diagnostics()
+    world = check(root, diags)
+    if world is None or hero_id not in world.sheets:
+        emit(diags, root, "text", quiet=True)
+        if world is not None:
+            raise click.BadParameter(f"no hero '{hero_id}'. {suggestion(hero_id, world.sheets)}", param_hint="HERO_ID")
+        sys.exit(EXIT_CONTENT)
+    if level is not None and not 1 <= level <= world.rules.max_level:
+        raise click.BadParameter(f"levels run from 1 to {world.rules.max_level}", param_hint="--level")
+    sheet_json = sheet_data(world, hero_id, level)
+    if fmt == "json":
+        click.echo(json.dumps(sheet_json, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(sheet_text(sheet_json))
+    mine = [d for d in diags.items if d.span.path == world.heroes[hero_id].path]
+    if mine:
+        diags.items = mine
+        emit(diags, root, "text")
+    sys.exit(EXIT_CONTENT if any(d.severity.value == "error" for d in mine) else EXIT_OK)
+
+
+def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
+    sheet, hero = world.sheets[hero_id], world.heroes[hero_id].model
+    at = level or sheet.level
+    return {
+        "id": hero_id, "name": hero.name, "title": hero.title, "level": sheet.level, "shown_level": at,
+        "xp": sheet.xp, "xp_next": sheet.xp_next, "template_chain": list(sheet.template_chain),
+        "attributes": [{"id": a, "value": v, "default": world.rules.attributes[a].default}
+                       for a, v in sheet.attributes.items()],
+        "budget": {"used": sheet.budget_used, "available": budget_at(world.rules, at)},
+        "derived": [{"id": k, "name": world.rules.derived[k].name, "value": v} for k, v in sheet.derived(at).items()],
+        "skills": [{"id": s, "name": world.rules.skills[s].rule.name or s} for s in sheet.skills if s in world.rules.skills],
+        "items": list(sheet.items),
+    }
+
+
+def sheet_text(d: dict) -> str:
+    lines = [f"{d['name']}" + (f" — {d['title']}" if d["title"] else ""),
+             f"Level {d['level']}  XP {d['xp']}" + (f" (next level at {d['xp_next']})" if d["xp_next"] else " (max level)")]
+    if d["template_chain"]:
+        lines.append("Template: " + " → ".join(d["template_chain"]))
+    lines.append("")
+    lines.append("Attributes")
+    for a in d["attributes"]:
+        lines.append(f"  {a['id']:<14}{a['value']:>4}")
+    budget = d["budget"]
+    if budget["available"] is not None:
+        lines.append(f"  budget used {budget['used']} of {budget['available']} at level {d['shown_level']}")
+    lines.append("")
+    lines.append(f"Derived at level {d['shown_level']}")
+    for s in d["derived"]:
+        lines.append(f"  {s['name']:<14}{s['value']:>4}")
+    lines.append("")
+    lines.append("Skills: " + (", ".join(s["name"] for s in d["skills"]) or "none"))
+    if d["items"]:
+        lines.append("Items: " + ", ".join(d["items"]))
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""`foundry init NAME`: a new project that `foundry check` accepts as written."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from ..cli import EXIT_OK, cli, guarded
+from ..diagnostics import Diagnostics
+from ..editor_schemas import schema_files, vscode_settings
+from ..rules import load_rule_book
+
+STARTER = "scaffold/starter"
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--title", default=None, help="The world's title (default: from the folder name).")
+@guarded
+def init_cmd(folder: str, title: str | None) -> None:
+    """Create a new Foundry project in FOLDER (new or empty)."""
+    target = Path(folder)
+    if target.exists() and any(target.iterdir()):
+        raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
+    title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    written = write_starter(target, title)
+    click.echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
+               err=True)
+    sys.exit(EXIT_OK)
+
+
+def write_starter(target: Path, title: str) -> list[str]:
+    files = _starter_files()
+    files["foundry.toml"] = files["foundry.toml"].replace(b"{title}", _toml_string(title).encode())
+    files[".gitignore"] = files.pop("gitignore")
+    for rel, data in sorted(files.items()):
+        _write_new(target / rel, data)
+    rules = load_rule_book(target, Diagnostics())
+    extra = schema_files(rules)
+    extra[".vscode/settings.json"] = (json.dumps(vscode_settings(), indent=2, sort_keys=True) + "\n").encode()
+    for rel, data in extra.items():
+        _write_new(target / rel, data)
+    return sorted([*files, *extra])
+
+
+def _starter_files() -> dict[str, bytes]:
+    base = resources.files("pipeline").joinpath(STARTER)
+    out: dict[str, bytes] = {}
+    stack = [(base, "")]
+    while stack:
+        node, prefix = stack.pop()
+        for child in node.iterdir():
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                stack.append((child, rel + "/"))
+            else:
+                out[rel] = child.read_bytes()
+    return out
+
+
+def _toml_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as out:  # "x": never overwrite a file that appeared meanwhile
+        out.write(data)

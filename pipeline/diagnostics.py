@@ -1,0 +1,246 @@
+"""The one diagnostics type, its collector, and the registry of every code.
+
+Every stage receives a `Diagnostics` collector and adds to it; no stage raises to
+the user. Codes are stable: once published, a code keeps its meaning forever
+(CI dashboards and editor integrations key on them). `docs/errors.md` documents
+each code, and a test keeps that page and this registry in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a project file. `path` is relative to the project root, POSIX style;
+    `line` and `column` are 1-based, the column counted in characters."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    end_column: int = 0
+
+    def shifted(self, offset: int, length: int = 1) -> "Span":
+        """The span `offset` characters further along the same line (used to point
+        inside an expression that starts at this span)."""
+        col = self.column + offset
+        return Span(self.path, self.line, col, col + max(length, 1))
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    title: str
+    severity: Severity
+    hint: str = ""
+
+
+_CODES: dict[str, CodeInfo] = {}
+
+
+def _register(code: str, title: str, severity: Severity = Severity.ERROR, hint: str = "") -> None:
+    assert code not in _CODES, code
+    _CODES[code] = CodeInfo(code, title, severity, hint)
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# --- HF01xx: reading files ---------------------------------------------------------
+_register("HF0101", "YAML syntax error", E, "Check indentation and that every `key: value` pair is on its own line.")
+_register("HF0102", "duplicate key", E, "Remove one of the two keys; YAML would silently keep only the last.")
+_register("HF0103", "file is not UTF-8 text", E, "Save the file as UTF-8 in your editor.")
+_register("HF0104", "empty file", E, "Add content, or delete the file.")
+_register("HF0105", "file in an unknown place", W, "Content lives in content/heroes, characters, stories, quests, templates or assets.")
+_register("HF0106", "id does not match the file name", E, "The id is the file name; remove the `id:` line or rename the file.")
+_register("HF0107", "two entities share one id", E, "Ids are unique per kind; rename one of the files.")
+_register("HF0108", "YAML tag not allowed", E, "Content is plain data: remove the `!tag`.")
+_register("HF0109", "YAML anchors and aliases are not allowed", E, "Write the value out in full instead of `&anchor` / `*alias`.")
+_register("HF0110", "nesting too deep", E, "Content never needs more than a few levels of nesting.")
+_register("HF0111", "number too large", E, "Numbers in content stay within ±2^53.")
+_register("HF0112", "value too long", E, "Split long prose into a Markdown file or shorten it.")
+_register("HF0113", "id is not a lowercase slug", E, "Use lowercase ASCII letters, digits and single hyphens, e.g. `sunken-keep`.")
+_register("HF0114", "story front matter missing or malformed", E, "A story starts with `---`, YAML front matter, and `---` on its own line.")
+_register("HF0115", "document is not a mapping", E, "A content file holds `key: value` pairs at its top level.")
+_register("HF0116", "file too large or binary", E, "Content files are text under 2 MiB; images go in content/assets/.")
+# --- HF02xx: shape of a document ---------------------------------------------------
+_register("HF0201", "wrong type", E, "")
+_register("HF0202", "unknown field", E, "")
+_register("HF0203", "missing required field", E, "")
+_register("HF0204", "invalid value", E, "")
+_register("HF0205", "invalid project configuration", E, "See docs/configuration.md for foundry.toml.")
+# --- HF03xx: references --------------------------------------------------------------
+_register("HF0301", "unknown hero", E)
+_register("HF0302", "unknown character", E)
+_register("HF0303", "unknown quest", E)
+_register("HF0304", "unknown scene", E)
+_register("HF0305", "unknown template", E)
+_register("HF0306", "asset not found", E)
+_register("HF0307", "path leaves the project", E, "Asset paths are relative and stay inside the project.")
+_register("HF0308", "unknown skill", E)
+_register("HF0309", "unknown attribute", E)
+_register("HF0310", "unknown relationship kind", E)
+_register("HF0311", "unknown story", E)
+# --- HF04xx: the rule book and heroes ----------------------------------------------------
+_register("HF0401", "invalid rule", E, "Rules live in schemas/; see docs/rules.md.")
+_register("HF0402", "XP table must increase", E, "Each level needs more total XP than the one before, starting at 0.")
+_register("HF0403", "skill prerequisites form a cycle", E, "Break the cycle by removing one `requires` entry.")
+_register("HF0404", "attribute out of range", E)
+_register("HF0405", "point budget overspent", E)
+_register("HF0406", "skill prerequisite missing", E)
+_register("HF0407", "skill needs a higher level", E)
+_register("HF0408", "skill requirement not met", E)
+_register("HF0409", "template chain forms a cycle", E, "Remove one `extends` so the chain ends.")
+_register("HF0410", "level disagrees with XP", E, "Remove `level:` (it is computed from XP) or fix the XP.")
+_register("HF0411", "formula fails at some level", E)
+_register("HF0412", "level out of range", E)
+# --- HF05xx: stories, quests, relationships ------------------------------------------------
+_register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
+_register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
+_register("HF0503", "malformed choice", E, "A choice is a list item holding one link to a scene: `- [Open the door](#hall)`.")
+_register("HF0504", "scene can never be reached", E)
+_register("HF0505", "choice can never be taken", W)
+_register("HF0506", "dead end", E, "Add a choice that can always be taken, or mark the scene `.ending`.")
+_register("HF0507", "loop with no way to an ending", E, "Give the loop a way out whose condition can become true.")
+_register("HF0508", "story has no ending", E, "Mark at least one scene as an ending: `## Home {#home .ending}`.")
+_register("HF0509", "ending can never be reached", E)
+_register("HF0510", "analysis stopped at its bound", I, "Findings are complete only for the states explored.")
+_register("HF0511", "two choices share one id", E, "Give one of them its own id: `{id=\"...\"}`.")
+_register("HF0512", "invalid story variable", E)
+_register("HF0513", "quest prerequisites form a cycle", E, "Remove one prerequisite so the chain ends.")
+_register("HF0514", "objective can never be completed", W)
+_register("HF0515", "relationship with oneself", E)
+_register("HF0516", "the two sides of a relationship disagree", W)
+_register("HF0517", "invalid scripted path", E)
+_register("HF0518", "text outside any scene", W, "Start the story body with a scene heading: `## The Gate {#gate}`.")
+# --- HF06xx: the expression language ---------------------------------------------------------
+_register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
+_register("HF0602", "unknown name in expression", E)
+_register("HF0603", "type mismatch in expression", E)
+_register("HF0604", "invalid function call", E)
+_register("HF0605", "division by zero", E)
+_register("HF0606", "number overflow", E, "Values stay within ±2^53.")
+_register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
+# --- HF07xx: outputs, themes and media ------------------------------------------------------------
+_register("HF0701", "broken internal link", E)
+_register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image under 40 megapixels.")
+_register("HF0703", "theme template error", E)
+_register("HF0704", "output could not be written", E)
+_register("HF0705", "unsafe link or markup removed", W, "Links may use http, https or mailto, or point inside the project.")
+# --- HF08xx: git ------------------------------------------------------------------------------------
+_register("HF0801", "git revision not available", E)
+_register("HF0802", "content does not load at a revision", E)
+# --- HF09xx: ownership and release ---------------------------------------------------------------
+_register("HF0901", "content has no owner", W, "Add an owner for this path under [owners] in foundry.toml.")
+_register("HF0902", "published content needs unpublished content", E, "Publish the dependency too, or set this entity back to review.")
+_register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
+
+
+def code_info(code: str) -> CodeInfo:
+    return _CODES[code]
+
+
+def all_codes() -> list[CodeInfo]:
+    return [_CODES[c] for c in sorted(_CODES)]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    span: Span
+    hint: str = ""
+
+    @property
+    def title(self) -> str:
+        return _CODES[self.code].title
+
+    def sort_key(self) -> tuple:
+        return (self.span.path, self.span.line, self.span.column, self.code, self.message)
+
+    def to_json(self) -> dict:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "file": self.span.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics from every stage. Stages add; nobody raises."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+
+    def add(self, code: str, message: str, span: Span, hint: str | None = None,
+            severity: Severity | None = None) -> None:
+        info = _CODES[code]
+        diag = Diagnostic(severity or info.severity, code, message, span,
+                          info.hint if hint is None else hint)
+        key = (diag.code, diag.message, diag.span)
+        if key not in self._seen:  # the same fact found twice (e.g. per hero) is reported once
+            self._seen.add(key)
+            self.items.append(diag)
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        for d in other:
+            self.add(d.code, d.message, d.span, d.hint, d.severity)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=Diagnostic.sort_key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, or None."""
+    match = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def suggestion(word: str, choices: Iterable[str], where: str = "") -> str:
+    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined."""
+    best = did_you_mean(word, choices)
+    parts = []
+    if best:
+        parts.append(f"did you mean '{best}'?")
+    if where:
+        parts.append(where)
+    return " ".join(parts)
+
+
+def clip(text: object, limit: int = 60) -> str:
+    """A value as it may appear in a message: never echo a huge input back."""
+    s = text if isinstance(text, str) else repr(text)
+    s = s.replace("\n", "\\n")
+    return s if len(s) <= limit else s[: limit - 1] + "…"

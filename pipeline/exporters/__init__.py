@@ -1,0 +1,1 @@
+"""One module per output format, all behind the interface in base.py."""

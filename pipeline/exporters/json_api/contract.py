@@ -1,0 +1,327 @@
+"""The JSON contract for game engines (`build/api/v1/`), declared once as pydantic models.
+
+The same models serialise the data and generate the JSON Schemas, so the two cannot
+drift. Engine-friendly by rule: tables are arrays of rows with a string `id`; no
+top-level arrays; no maps with dynamic keys; integers stay integers; enums are strings.
+A breaking change to any shape here bumps SCHEMA_VERSION's major number.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_BASE = f"https://hero-foundry.github.io/schema/api/{SCHEMA_VERSION}/"
+EXPR_SCHEMA_ID = SCHEMA_BASE + "expr.schema.json"
+
+ExprAst = Annotated[dict[str, Any], WithJsonSchema({"$ref": EXPR_SCHEMA_ID})]
+Status = Literal["draft", "review", "published"]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Expression(Row):
+    source: str
+    ast: ExprAst
+
+
+class NamedValue(Row):
+    id: str
+    value: int
+
+
+class LevelStats(Row):
+    level: int
+    stats: list[NamedValue]
+
+
+class Budget(Row):
+    used: int
+    available: int | None
+
+
+class HeroSkill(Row):
+    id: str
+    name: str
+    attribute: str | None
+    min_level: int
+    prerequisites: list[str]
+
+
+class RelationshipRef(Row):
+    target: str
+    kind: str
+    note: str
+
+
+class Image(Row):
+    source: str            # path in the project
+    path: str              # path in the build, relative to build/
+
+
+class Hero(Row):
+    id: str
+    name: str
+    title: str
+    status: Status
+    template_chain: list[str]
+    attributes: list[NamedValue]
+    level: int
+    xp: int
+    xp_next: int | None
+    budget: Budget
+    derived_by_level: list[LevelStats]
+    skills: list[HeroSkill]
+    items: list[str]
+    portrait: Image | None
+    relationships: list[RelationshipRef]
+    tags: list[str]
+    background_html: str
+    background_text: str
+    source: str
+
+
+class Character(Row):
+    id: str
+    name: str
+    title: str
+    status: Status
+    role: str
+    attributes: list[NamedValue]
+    portrait: Image | None
+    relationships: list[RelationshipRef]
+    tags: list[str]
+    background_html: str
+    background_text: str
+    source: str
+
+
+class Objective(Row):
+    id: str
+    text: str
+    done_when: Expression | None
+
+
+class Quest(Row):
+    id: str
+    title: str
+    status: Status
+    summary_html: str
+    giver: str | None
+    requires: Expression | None
+    prerequisites: list[str]
+    unlocks: list[str]
+    stories: list[str]
+    objectives: list[Objective]
+    reward_xp: int
+    reward_items: list[str]
+    source: str
+
+
+class Choice(Row):
+    id: str
+    text: str
+    target: str
+    condition: Expression | None
+    effects: list[Expression]
+    line: int
+
+
+class Scene(Row):
+    id: str
+    title: str
+    ending: bool
+    html: str
+    text: str
+    words: int
+    choices: list[Choice]
+    line: int
+
+
+class Variable(Row):
+    id: str
+    type: Literal["number", "bool", "string"]
+    initial_number: int | None
+    initial_bool: bool | None
+    initial_string: str | None
+
+
+class Finding(Row):
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    scene: str
+    choice: str | None
+
+
+class StoryStatistics(Row):
+    scenes: int
+    choices: int
+    endings: int
+    words: int
+    reading_minutes: int
+    paths: int | None
+    shortest_path: int | None
+    longest_path: int | None
+    has_loops: bool
+    states_explored: int
+    analysis_complete: bool
+
+
+class Story(Row):
+    id: str
+    title: str
+    status: Status
+    summary_html: str
+    start: str
+    protagonist: str | None
+    heroes: list[str]
+    characters: list[str]
+    quests: list[str]
+    variables: list[Variable]
+    scenes: list[Scene]
+    endings: list[str]
+    statistics: StoryStatistics
+    findings: list[Finding]
+    source: str
+
+
+class Relationship(Row):
+    source: str
+    target: str
+    kind: str
+    note: str
+
+
+class AttributeRule(Row):
+    id: str
+    name: str
+    description: str
+    min: int
+    max: int
+    default: int
+
+
+class DerivedRule(Row):
+    id: str
+    name: str
+    formula: Expression
+
+
+class SkillRule(Row):
+    id: str
+    name: str
+    description: str
+    attribute: str | None
+    prerequisites: list[str]
+    min_level: int
+    requires: Expression | None
+
+
+class RelationshipKind(Row):
+    id: str
+    name: str
+    inverse: str | None
+    symmetric: bool
+
+
+class Rules(Row):
+    attributes: list[AttributeRule]
+    point_budget_base: int | None
+    point_budget_per_level: int | None
+    derived: list[DerivedRule]
+    max_level: int
+    xp_for_level: list[int]
+    skills: list[SkillRule]
+    relationship_kinds: list[RelationshipKind]
+
+
+class ManifestEntity(Row):
+    kind: str
+    id: str
+    content_hash: str
+    source: str
+    output: str
+
+
+class Manifest(Row):
+    schema_version: str
+    generator: str
+    generator_version: str
+    content_version: str
+    title: str
+    language: str
+    entities: list[ManifestEntity]
+
+
+# File shapes: one object per file (no top-level arrays: Unity's JsonUtility cannot read them).
+class HeroFile(Row):
+    schema_version: str
+    hero: Hero
+
+
+class CharacterFile(Row):
+    schema_version: str
+    character: Character
+
+
+class QuestFile(Row):
+    schema_version: str
+    quest: Quest
+
+
+class StoryFile(Row):
+    schema_version: str
+    story: Story
+
+
+class HeroesFile(Row):
+    schema_version: str
+    heroes: list[Hero]
+
+
+class CharactersFile(Row):
+    schema_version: str
+    characters: list[Character]
+
+
+class QuestsFile(Row):
+    schema_version: str
+    quests: list[Quest]
+
+
+class StoriesFile(Row):
+    schema_version: str
+    stories: list[Story]
+
+
+class RelationshipsFile(Row):
+    schema_version: str
+    relationships: list[Relationship]
+
+
+class RulesFile(Row):
+    schema_version: str
+    rules: Rules
+
+
+class Bundle(Row):
+    schema_version: str
+    manifest: Manifest
+    rules: Rules
+    heroes: list[Hero]
+    characters: list[Character]
+    quests: list[Quest]
+    stories: list[Story]
+    relationships: list[Relationship]
+
+
+FILE_SHAPES: dict[str, type[Row]] = {
+    "manifest": Manifest, "bundle": Bundle, "rules": RulesFile, "relationships": RelationshipsFile,
+    "heroes": HeroesFile, "hero": HeroFile, "characters": CharactersFile, "character": CharacterFile,
+    "quests": QuestsFile, "quest": QuestFile, "stories": StoriesFile, "story": StoryFile,
+}

@@ -1,0 +1,96 @@
+"""build/api/v1/: a manifest, an index per kind, a file per entity, a bundle, and
+the JSON Schemas they validate against."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ... import __version__
+from ...world import World
+from ..base import Planned, RenderContext
+from . import contract as c
+from . import rows
+from .schemas import all_schemas
+
+ROOT = "api/v1"
+# kind → (index file, table name, row function, world table attribute, file shape)
+KINDS = {
+    "hero": ("heroes", rows.hero_row, "heroes", c.HeroFile),
+    "character": ("characters", rows.character_row, "characters", c.CharacterFile),
+    "quest": ("quests", rows.quest_row, "quests", c.QuestFile),
+    "story": ("stories", rows.story_row, "stories", c.StoryFile),
+}
+INDEX_SHAPES = {"heroes": c.HeroesFile, "characters": c.CharactersFile, "quests": c.QuestsFile,
+                "stories": c.StoriesFile}
+
+
+def dump(model: c.Row | dict) -> bytes:
+    """Sorted keys, no wall-clock anything: the same World gives the same bytes."""
+    data = model.model_dump(mode="json") if isinstance(model, c.Row) else model
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class JsonExporter:
+    name = "json"
+    version = "1"
+
+    def plan(self, world: World) -> list[Planned]:
+        everything = frozenset(world.input_hashes())
+        plans = [Planned(f"{ROOT}/schema/{n}", frozenset({"exporter"}), ("schema", n)) for n in all_schemas()]
+        for kind, (folder, _, table, _) in KINDS.items():
+            for eid in getattr(world, table):
+                plans.append(Planned(f"{ROOT}/{folder}/{eid}.json", world.inputs_of(kind, eid), ("entity", kind, eid)))
+            plans.append(Planned(f"{ROOT}/{folder}.json", world.inputs_of_kind(kind), ("index", kind)))
+        plans.append(Planned(f"{ROOT}/relationships.json", world.inputs_of_kind("hero") | world.inputs_of_kind("character"),
+                             ("relationships",)))
+        plans.append(Planned(f"{ROOT}/rules.json", frozenset({"rules"}), ("rules",)))
+        plans.append(Planned(f"{ROOT}/manifest.json", everything, ("manifest",)))
+        plans.append(Planned(f"{ROOT}/bundle.json", everything, ("bundle",)))
+        return plans
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        world: World = ctx.world
+        what = item.data[0]
+        if what == "schema":
+            return dump(all_schemas()[item.data[1]])
+        if what == "entity":
+            _, kind, eid = item.data
+            folder, row, _, shape = KINDS[kind]
+            return dump(shape(schema_version=c.SCHEMA_VERSION, **{kind: row(world, eid)}))
+        if what == "index":
+            folder, row, table, _ = KINDS[item.data[1]]
+            return dump(INDEX_SHAPES[folder](schema_version=c.SCHEMA_VERSION,
+                                             **{folder: [row(world, i) for i in getattr(world, table)]}))
+        if what == "relationships":
+            return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
+        if what == "rules":
+            return dump(c.RulesFile(schema_version=c.SCHEMA_VERSION, rules=rows.rules_row(world)))
+        if what == "manifest":
+            return dump(manifest(world))
+        return dump(bundle(world))
+
+
+def manifest(world: World) -> c.Manifest:
+    entities = []
+    for entry in world.entries():
+        if entry.kind not in KINDS:
+            continue
+        folder = KINDS[entry.kind][0]
+        entities.append(c.ManifestEntity(kind=entry.kind, id=entry.id, content_hash="sha256:" + entry.sha256,
+                                         source=entry.path, output=f"{folder}/{entry.id}.json"))
+    config = world.project.config.project
+    return c.Manifest(schema_version=c.SCHEMA_VERSION, generator="hero-foundry", generator_version=__version__,
+                      content_version=world.content_version, title=config.title, language=config.language,
+                      entities=entities)
+
+
+def bundle(world: World) -> c.Bundle:
+    return c.Bundle(
+        schema_version=c.SCHEMA_VERSION, manifest=manifest(world), rules=rows.rules_row(world),
+        heroes=[rows.hero_row(world, i) for i in world.heroes],
+        characters=[rows.character_row(world, i) for i in world.characters],
+        quests=[rows.quest_row(world, i) for i in world.quests],
+        stories=[rows.story_row(world, i) for i in world.stories],
+        relationships=rows.relationship_rows(world),
+    )

@@ -1,0 +1,25 @@
+"""Processed images under build/media/: cleaned originals and WebP derivatives,
+shared by every output that shows them."""
+
+from __future__ import annotations
+
+from ..media import derivative_widths, media_path, render_image
+from .base import Planned, RenderContext
+
+
+class MediaExporter:
+    name = "media"
+    version = "1"
+
+    def plan(self, world) -> list[Planned]:
+        plans = {}
+        for asset in world.portraits.values():
+            key = frozenset({f"asset:{asset.path}"})
+            plans[media_path(asset)] = Planned(media_path(asset), key, (asset, None))
+            for width in derivative_widths(asset):
+                plans[media_path(asset, width)] = Planned(media_path(asset, width), key, (asset, width))
+        return [plans[p] for p in sorted(plans)]
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        asset, width = item.data
+        return render_image(asset, width)

@@ -1,0 +1,264 @@
+"""Expressions and effects for two interactive-fiction engines: ink and SugarCube 2.
+
+Both renderers aim for the same meaning as `evaluate`, not the same spelling; each
+mapping below says why it differs from the plain text. Items and skills become
+boolean variables (`item_<id>`, `skill_<id>`) because neither engine has our
+inventory; the exporter declares them. Division by zero and overflow are not
+guarded: those engines give Infinity (SugarCube) or an error (ink) instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .errors import BAD_CALL, ExprError
+from .nodes import (ATOM, NEGATE, PRECEDENCE, Assign, Binary, Bool, Call, Effect, Expr, Give,
+                    Name, Number, SetFlag, String, Take, Unary)
+from .printer import format_number
+
+
+def item_variable(item: str) -> str:
+    # Ids are slugs ("ember-relic"); a hyphen is not allowed in either engine's names.
+    return "item_" + re.sub(r"[^A-Za-z0-9_]", "_", item)
+
+
+def skill_variable(skill: str) -> str:
+    return "skill_" + re.sub(r"[^A-Za-z0-9_]", "_", skill)
+
+
+def _id_argument(call: Call) -> str:
+    """The quoted id of has()/has_skill(): only a literal can become a variable name."""
+    if len(call.args) != 1 or not isinstance(call.args[0], String):
+        raise ExprError(BAD_CALL, f"{call.func}() takes one quoted id, "
+                        f'like {call.func}("ember-relic")', call.offset, call.length)
+    return call.args[0].value
+
+
+def _unknown(call: Call) -> ExprError:
+    return ExprError(BAD_CALL, f"cannot export {call.func}() with {len(call.args)} values",
+                     call.offset, call.length)
+
+
+def _constant(node: Expr) -> int | float | None:
+    """The value of a number literal, possibly negated (`-5`), else None."""
+    if isinstance(node, Number):
+        return node.value
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -node.operand.value
+    return None
+
+
+# --- ink ---------------------------------------------------------------------------------
+# ink's own precedence differs from ours and from mathematics: `and`/`or` share one level,
+# and + - * / % each have their own (so `a * b % c` reads as `a * (b % c)`). Rather than
+# model that, every compound operand is parenthesised, except the left side of a chain of
+# the same grouping operator (`a + b + c`), which ink reads left to right as we do.
+_INK_CHAINS = frozenset(("+", "-", "*", "and", "or"))
+
+
+def to_ink(expr: Expr) -> str:
+    return _ink(expr)[0]
+
+
+def to_ink_effects(effects: Iterable[Effect]) -> list[str]:
+    """One ink logic line (`~ …`) per effect."""
+    return [_ink_effect(effect) for effect in effects]
+
+
+def _ink_effect(effect: Effect) -> str:
+    if isinstance(effect, Assign):
+        value = effect.value
+        if effect.op != "=":  # `x = x + v` works in every ink version; `+=` does not
+            value = Binary(effect.op[0], Name(effect.target), value)
+        return f"~ {effect.target} = {to_ink(value)}"
+    if isinstance(effect, SetFlag):
+        return f"~ {effect.name} = {'true' if effect.value else 'false'}"
+    if isinstance(effect, (Give, Take)):
+        return f"~ {item_variable(effect.item)} = {'true' if isinstance(effect, Give) else 'false'}"
+    raise TypeError(f"not an effect node: {effect!r}")
+
+
+def _ink(node: Expr) -> tuple[str, bool]:
+    """The ink text and whether it is safe as an operand anywhere without parentheses."""
+    if isinstance(node, Number):
+        return format_number(node.value), True
+    if isinstance(node, Bool):
+        return ("true" if node.value else "false"), True
+    if isinstance(node, String):
+        # ink strings may hold logic: a brace or bar would start it, so escape them.
+        return '"' + re.sub(r'([\\"{}|])', r"\\\1", node.value) + '"', True
+    if isinstance(node, Name):
+        return node.name, True
+    if isinstance(node, Unary):
+        return _ink_unary(node), True
+    if isinstance(node, Binary):
+        return _ink_binary(node)
+    if isinstance(node, Call):
+        return _ink_call(node), True
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _ink_operand(node: Expr) -> str:
+    text, safe = _ink(node)
+    return text if safe else f"({text})"
+
+
+def _ink_unary(node: Unary) -> str:
+    operand = _ink_operand(node.operand)
+    if node.op == "not":
+        # ink's `not` binds tighter than `==`: `not a == b` would mean `(not a) == b`.
+        return f"not {operand}"
+    return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # no `--`
+
+
+def _ink_binary(node: Binary) -> tuple[str, bool]:
+    chained = isinstance(node.left, Binary) and node.left.op == node.op and node.op in _INK_CHAINS
+    left = _ink(node.left)[0] if chained else _ink_operand(node.left)
+    right = _ink_operand(node.right)
+    if node.op == "/":
+        # ink divides two integers as integers (7 / 2 is 3); ours is true division.
+        return f"({left} * 1.0) / {right}", False
+    if node.op == "//":
+        # Floor of the true quotient: ink's integer division truncates (-7 / 2 is -3).
+        return f"INT(FLOOR(({left} * 1.0) / {right}))", True
+    if node.op == "%":
+        # ink's mod keeps the sign of the left side (-1 mod 3 is -1); ours floors (2).
+        return f"(({left} mod {right}) + {right}) mod {right}", False
+    return f"{left} {node.op} {right}", False
+
+
+def _ink_call(node: Call) -> str:
+    args = [_ink(arg)[0] for arg in node.args]
+    func, count = node.func, len(args)
+    if func in ("min", "max") and count >= 1:
+        # ink's MIN/MAX take exactly two values: fold longer lists.
+        text = args[0]
+        for arg in args[1:]:
+            text = f"{func.upper()}({text}, {arg})"
+        return text if count > 1 else _ink_operand(node.args[0])
+    if count == 1 and func in ("floor", "ceil", "round", "abs"):
+        return _ink_rounding(func, args[0], _ink_operand(node.args[0]))
+    if count == 3 and func == "clamp":
+        return _ink_clamp(node, args)
+    if func == "has":
+        return item_variable(_id_argument(node))
+    if func == "has_skill":
+        return skill_variable(_id_argument(node))
+    raise _unknown(node)
+
+
+def _ink_rounding(func: str, arg: str, operand: str) -> str:
+    # FLOOR and CEILING give floats in ink; INT() makes the whole number ours are.
+    if func == "floor":
+        return f"INT(FLOOR({arg}))"
+    if func == "ceil":
+        return f"INT(CEILING({arg}))"
+    if func == "round":  # ink has no ROUND; halves go up, as in `evaluate`
+        return f"INT(FLOOR({operand} + 0.5))"
+    return f"MAX({arg}, -{operand})"  # ink has no ABS either
+
+
+def _ink_clamp(node: Call, args: list[str]) -> str:
+    low, high = _constant(node.args[1]), _constant(node.args[2])
+    if low is not None and high is not None:
+        # Known bounds: put them in order now, as clamp() swaps reversed bounds.
+        if low > high:
+            args = [args[0], args[2], args[1]]
+        return f"MIN(MAX({args[0]}, {args[1]}), {args[2]})"
+    lo, hi = f"MIN({args[1]}, {args[2]})", f"MAX({args[1]}, {args[2]})"
+    return f"MIN(MAX({args[0]}, {lo}), {hi})"
+
+
+# --- SugarCube 2 (TwineScript) -------------------------------------------------------------
+# TwineScript is JavaScript plus word operators. JavaScript's precedence refines ours
+# (== sits below <, both below +), so our minimal parentheses are enough, with two
+# exceptions handled below: `not` becomes `!`, which binds tighter than anything, and
+# `//`/`%` need rewriting.
+_SC_WORDS = {"==": "is", "!=": "isnot"}  # strict ===/!==: no JavaScript type coercion
+
+
+def to_sugarcube(expr: Expr) -> str:
+    return _sc(expr)[0]
+
+
+def to_sugarcube_effects(effects: Iterable[Effect]) -> str:
+    """One `<<set>>` macro per effect, in order. Joined without line breaks: in a
+    SugarCube passage a line break is shown to the reader."""
+    return "".join(_sc_effect(effect) for effect in effects)
+
+
+def _sc_effect(effect: Effect) -> str:
+    if isinstance(effect, Assign):
+        op = "to" if effect.op == "=" else effect.op
+        return f"<<set ${effect.target} {op} {to_sugarcube(effect.value)}>>"
+    if isinstance(effect, SetFlag):
+        return f"<<set ${effect.name} to {'true' if effect.value else 'false'}>>"
+    if isinstance(effect, (Give, Take)):
+        value = "true" if isinstance(effect, Give) else "false"
+        return f"<<set ${item_variable(effect.item)} to {value}>>"
+    raise TypeError(f"not an effect node: {effect!r}")
+
+
+def _sc(node: Expr) -> tuple[str, int]:
+    """The TwineScript text and how tightly it binds (our levels; unary = NEGATE)."""
+    if isinstance(node, Number):
+        return format_number(node.value), NEGATE if node.value < 0 else ATOM
+    if isinstance(node, Bool):
+        return ("true" if node.value else "false"), ATOM
+    if isinstance(node, String):
+        return '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"', ATOM
+    if isinstance(node, Name):
+        return f"${node.name}", ATOM
+    if isinstance(node, Unary):
+        return _sc_unary(node), NEGATE
+    if isinstance(node, Binary):
+        return _sc_binary(node)
+    if isinstance(node, Call):
+        return _sc_call(node), ATOM
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _sc_operand(node: Expr, needed: int) -> str:
+    text, level = _sc(node)
+    return text if level >= needed else f"({text})"
+
+
+def _sc_unary(node: Unary) -> str:
+    operand = _sc_operand(node.operand, NEGATE)  # `not` is `!`: only atoms and unaries follow
+    if node.op == "not":
+        return f"not {operand}"
+    return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # `--` is decrement
+
+
+def _sc_binary(node: Binary) -> tuple[str, int]:
+    own = PRECEDENCE[node.op]
+    comparison = node.op in _SC_WORDS or own == PRECEDENCE["<"]
+    left = _sc_operand(node.left, own + 1 if comparison else own)
+    right = _sc_operand(node.right, own + 1)
+    if node.op == "//":
+        return f"Math.floor({left} / {right})", ATOM
+    if node.op == "%":
+        # JavaScript's % keeps the sign of the left side (-1 % 3 is -1); ours floors (2).
+        return f"(({left} % {right}) + {right}) % {right}", own
+    return f"{left} {_SC_WORDS.get(node.op, node.op)} {right}", own
+
+
+_SC_MATH = {"floor": "Math.floor", "ceil": "Math.ceil", "abs": "Math.abs",
+            "min": "Math.min", "max": "Math.max",
+            "round": "Math.round",  # halves go up, exactly as `evaluate` rounds
+            "clamp": "Math.clamp"}  # SugarCube's own; swaps reversed bounds, as ours does
+_SC_ARITY = {"floor": (1, 1), "ceil": (1, 1), "abs": (1, 1), "round": (1, 1),
+             "min": (1, None), "max": (1, None), "clamp": (3, 3)}
+
+
+def _sc_call(node: Call) -> str:
+    if node.func == "has":
+        return "$" + item_variable(_id_argument(node))
+    if node.func == "has_skill":
+        return "$" + skill_variable(_id_argument(node))
+    low, high = _SC_ARITY.get(node.func, (1, 0))
+    if len(node.args) < low or (high is not None and len(node.args) > high):
+        raise _unknown(node)
+    args = ", ".join(_sc(arg)[0] for arg in node.args)
+    return f"{_SC_MATH[node.func]}({args})"

@@ -1,0 +1,124 @@
+"""The tree as plain JSON for game engines, and the JSON Schema that describes it.
+
+Every node is an object with a fixed `"type"` and fixed field names; there are no
+maps with dynamic keys, so an engine can decode it with a simple switch. Source
+offsets are left out: an engine has no use for them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .nodes import (ASSIGN_OPS, BINARY_OPS, UNARY_OPS, Assign, Binary, Bool, Call, Give, Name,
+                    Node, Number, SetFlag, String, Take, Unary)
+from .tokens import KEYWORDS, NUMBER_LIMIT
+
+_NAME_PATTERN = "^[a-z_][a-z0-9_]*$"
+
+
+def to_json(node: Node) -> dict:
+    if isinstance(node, (Number, Bool, String)):
+        kind = {Number: "number", Bool: "bool", String: "string"}[type(node)]
+        return {"type": kind, "value": node.value}
+    if isinstance(node, Name):
+        return {"type": "name", "name": node.name}
+    if isinstance(node, Unary):
+        return {"type": "unary", "op": node.op, "operand": to_json(node.operand)}
+    if isinstance(node, Binary):
+        return {"type": "binary", "op": node.op, "left": to_json(node.left),
+                "right": to_json(node.right)}
+    if isinstance(node, Call):
+        return {"type": "call", "func": node.func, "args": [to_json(a) for a in node.args]}
+    if isinstance(node, Assign):
+        return {"type": "assign", "target": node.target, "op": node.op,
+                "value": to_json(node.value)}
+    if isinstance(node, SetFlag):
+        return {"type": "set", "name": node.name, "value": node.value}
+    if isinstance(node, (Give, Take)):
+        return {"type": "give" if isinstance(node, Give) else "take", "item": node.item}
+    raise TypeError(f"not a syntax node: {node!r}")
+
+
+def from_json(data: Any) -> Node:
+    """The node a `to_json` object describes; ValueError if it is not well formed."""
+    if not isinstance(data, dict) or data.get("type") not in _READERS:
+        raise ValueError(f"not an expression AST node: {str(data)[:60]}")
+    fields = _FIELDS[data["type"]]
+    if set(data) != {"type", *fields}:
+        raise ValueError(f"a {data['type']} node has exactly the fields {sorted(fields)}")
+    return _READERS[data["type"]](data)
+
+
+def _get(data: dict, key: str, kind: type | tuple, allowed: Any = None) -> Any:
+    value = data[key]
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        raise ValueError(f"field {key!r} of a {data['type']} node has the wrong type")
+    if allowed is not None and value not in allowed:
+        raise ValueError(f"field {key!r} of a {data['type']} node cannot be {value!r}")
+    return value
+
+
+def _name(data: dict, key: str) -> str:
+    value = _get(data, key, str)
+    if not re.match(_NAME_PATTERN, value) or value in KEYWORDS:
+        raise ValueError(f"{value[:60]!r} is not a valid name")
+    return value
+
+
+_FIELDS = {
+    "number": ("value",), "bool": ("value",), "string": ("value",), "name": ("name",),
+    "unary": ("op", "operand"), "binary": ("op", "left", "right"), "call": ("func", "args"),
+    "assign": ("target", "op", "value"), "set": ("name", "value"), "give": ("item",),
+    "take": ("item",),
+}
+_READERS = {
+    "number": lambda d: Number(_get(d, "value", (int, float))),
+    "bool": lambda d: Bool(_get(d, "value", bool)),
+    "string": lambda d: String(_get(d, "value", str)),
+    "name": lambda d: Name(_name(d, "name")),
+    "unary": lambda d: Unary(_get(d, "op", str, UNARY_OPS), from_json(d["operand"])),
+    "binary": lambda d: Binary(_get(d, "op", str, BINARY_OPS), from_json(d["left"]),
+                               from_json(d["right"])),
+    "call": lambda d: Call(_name(d, "func"), tuple(from_json(a) for a in _get(d, "args", list))),
+    "assign": lambda d: Assign(_name(d, "target"), _get(d, "op", str, ASSIGN_OPS),
+                               from_json(d["value"])),
+    "set": lambda d: SetFlag(_name(d, "name"), _get(d, "value", bool)),
+    "give": lambda d: Give(_get(d, "item", str)),
+    "take": lambda d: Take(_get(d, "item", str)),
+}
+
+
+def _node(kind: str, **properties: dict) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "required": ["type", *properties],
+            "properties": {"type": {"const": kind}, **properties}}
+
+
+_NAME = {"type": "string", "pattern": _NAME_PATTERN, "not": {"enum": sorted(KEYWORDS)}}
+_EXPR = {"$ref": "#/$defs/expr"}
+
+AST_JSON_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Hero Foundry expression AST",
+    "description": "An expression (condition or formula) or one effect, as exported for engines.",
+    "anyOf": [_EXPR, {"$ref": "#/$defs/effect"}],
+    "$defs": {
+        "expr": {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in
+                           ("number", "bool", "string", "name", "unary", "binary", "call")]},
+        "effect": {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in ("assign", "set", "give", "take")]},
+        "effects": {"type": "array", "items": {"$ref": "#/$defs/effect"}},
+        "number": _node("number", value={"type": "number", "minimum": -NUMBER_LIMIT,
+                                         "maximum": NUMBER_LIMIT}),
+        "bool": _node("bool", value={"type": "boolean"}),
+        "string": _node("string", value={"type": "string"}),
+        "name": _node("name", name=_NAME),
+        "unary": _node("unary", op={"enum": sorted(UNARY_OPS)}, operand=_EXPR),
+        "binary": _node("binary", op={"enum": sorted(BINARY_OPS)}, left=_EXPR, right=_EXPR),
+        "call": _node("call", func=_NAME, args={"type": "array", "items": _EXPR}),
+        "assign": _node("assign", target=_NAME, op={"enum": sorted(ASSIGN_OPS)}, value=_EXPR),
+        "set": _node("set", name=_NAME, value={"type": "boolean"}),
+        "give": _node("give", item={"type": "string"}),
+        "take": _node("take", item={"type": "string"}),
+    },
+}

@@ -1,0 +1,127 @@
+"""Turning expression text into tokens, one at a time.
+
+The lexer is lazy (the parser pulls one token at a time) so that the first problem
+in reading order is the one reported, whether it is a stray character or bad syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import OVERFLOW, SYNTAX, ExprError, quoted
+
+MAX_SOURCE_LENGTH = 2000
+NUMBER_LIMIT = 2**53  # the largest integer a JSON/JavaScript engine keeps exact
+
+KEYWORDS = frozenset({"and", "or", "not", "true", "false", "set", "unset", "give", "take"})
+
+# Longest first, so that "<=" is not read as "<" followed by "=".
+OPERATORS = ("//", "==", "!=", "<=", ">=", "+=", "-=",
+             "+", "-", "*", "/", "%", "<", ">", "(", ")", ",", ";", "=")
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+# Operators from other languages writers often try, with what to write instead.
+_FOREIGN = {"&&": "and", "||": "or", "!": "not", "'": '"'}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "number", "string", "name", "keyword", "op" or "eof"
+    text: str  # the exact source text
+    offset: int
+    value: object = None  # the number or the unescaped string
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+    def describe(self) -> str:
+        if self.kind == "eof":
+            return "the end of the text"
+        return quoted(self.text, 30)
+
+
+def check_length(text: str) -> None:
+    if len(text) > MAX_SOURCE_LENGTH:
+        raise ExprError(SYNTAX, f"expression is too long ({len(text)} characters; "
+                        f"the limit is {MAX_SOURCE_LENGTH})", MAX_SOURCE_LENGTH,
+                        len(text) - MAX_SOURCE_LENGTH, "Split the logic or move it into story variables.")
+
+
+class Lexer:
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+
+    def next(self) -> Token:
+        space = _SPACE.match(self.text, self.pos)
+        if space:
+            self.pos = space.end()
+        if self.pos >= len(self.text):
+            return Token("eof", "", len(self.text))
+        token = self._read(self.text[self.pos])
+        self.pos = token.end
+        return token
+
+    def _read(self, char: str) -> Token:
+        if char.isdigit() and char.isascii():
+            return self._number()
+        if char == '"':
+            return self._string()
+        if _WORD.match(self.text, self.pos):
+            return self._word()
+        for op in OPERATORS:
+            if self.text.startswith(op, self.pos):
+                return Token("op", op, self.pos)
+        raise self._stray(char)
+
+    def _number(self) -> Token:
+        match = _NUMBER.match(self.text, self.pos)
+        text = match.group()
+        if text.endswith("."):
+            raise ExprError(SYNTAX, "a decimal needs digits after the point", match.end() - 1, 1,
+                            "Write decimals like 1.5.")
+        if _WORD.match(self.text, match.end()):  # "2x": almost always a missing operator
+            raise ExprError(SYNTAX, f"missing an operator after {quoted(text)}", match.end(), 1,
+                            "Names start with a letter; write 2 * x to multiply.")
+        value = float(text) if "." in text else int(text)
+        if abs(value) > NUMBER_LIMIT:
+            raise ExprError(OVERFLOW, f"number {quoted(text)} is too large", self.pos, len(text))
+        return Token("number", text, self.pos, value)
+
+    def _string(self) -> Token:
+        chars: list[str] = []
+        i = self.pos + 1
+        while i < len(self.text):
+            char = self.text[i]
+            if char == '"':
+                return Token("string", self.text[self.pos:i + 1], self.pos, "".join(chars))
+            if char == "\\":
+                if i + 1 >= len(self.text) or self.text[i + 1] not in '"\\':
+                    raise ExprError(SYNTAX, "unknown escape in text", i, 2,
+                                    'Only \\" and \\\\ may follow a backslash.')
+                i += 1
+                char = self.text[i]
+            chars.append(char)
+            i += 1
+        raise ExprError(SYNTAX, "text has no closing quote", self.pos, 1, 'End the text with ".')
+
+    def _word(self) -> Token:
+        text = _WORD.match(self.text, self.pos).group()
+        if not _NAME.match(text):
+            raise ExprError(SYNTAX, f"names are lowercase: {quoted(text)}", self.pos, len(text),
+                            f"did you mean {quoted(text.lower())}?")
+        return Token("keyword" if text in KEYWORDS else "name", text, self.pos)
+
+    def _stray(self, char: str) -> ExprError:
+        two = self.text[self.pos:self.pos + 2]
+        for foreign, native in _FOREIGN.items():
+            if two.startswith(foreign):
+                return ExprError(SYNTAX, f"{quoted(foreign)} is not part of the language",
+                                 self.pos, len(foreign), f"write {quoted(native)} instead")
+        return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1)

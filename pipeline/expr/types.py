@@ -1,0 +1,229 @@
+"""Static checking: the type of an expression, and every problem found on the way.
+
+The checker keeps going after a problem (an unknown name has type "unknown", which
+satisfies every rule) so that one run reports each real mistake exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable, Mapping
+
+from pipeline.diagnostics import suggestion
+
+from .errors import (BAD_CALL, DIVISION_BY_ZERO, OVERFLOW, READ_ONLY, TYPE_MISMATCH,
+                     UNKNOWN_NAME, ExprError, quoted)
+from .nodes import (ARITHMETIC, COMPARISONS, Assign, Binary, Bool, Call, Effect, Expr, Give,
+                    Name, Node, Number, SetFlag, String, Take, Unary)
+from .tokens import NUMBER_LIMIT
+
+
+class Type(Enum):
+    NUMBER = "number"
+    BOOL = "bool"
+    STRING = "string"
+
+    @property
+    def noun(self) -> str:
+        """How messages name the type: writers know "true/false" and "text"."""
+        return {"number": "a number", "bool": "true/false", "string": "text"}[self.value]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The names an expression may use, and which of them effects may change."""
+
+    names: Mapping[str, Type]
+    writable: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Signature:
+    min_args: int
+    max_args: int | None  # None: any number from min_args up
+    arg_type: Type
+    result: Type
+    literal_arg: bool = False  # the argument must be a quoted id
+
+    def arity(self) -> str:
+        count = self.max_args or self.min_args
+        plural = "s" if count > 1 else ""
+        return f"{count} value{plural}" if self.max_args else f"at least {count} value{plural}"
+
+
+_N, _B, _S = Type.NUMBER, Type.BOOL, Type.STRING
+FUNCTIONS: dict[str, Signature] = {
+    "min": Signature(1, None, _N, _N),
+    "max": Signature(1, None, _N, _N),
+    "floor": Signature(1, 1, _N, _N),
+    "ceil": Signature(1, 1, _N, _N),
+    "round": Signature(1, 1, _N, _N),
+    "abs": Signature(1, 1, _N, _N),
+    "clamp": Signature(3, 3, _N, _N),
+    # has/has_skill take a quoted id, never a computed one: that keeps every item and
+    # skill a story tests knowable before it runs (for reference checks, and for the
+    # ink/SugarCube exports, which turn each id into a variable name).
+    "has": Signature(1, 1, _S, _B, literal_arg=True),
+    "has_skill": Signature(1, 1, _S, _B, literal_arg=True),
+}
+
+
+def value_type(value: object) -> Type | None:
+    """The type of a runtime value; bool first, because Python's bool is an int."""
+    if isinstance(value, bool):
+        return Type.BOOL
+    if isinstance(value, (int, float)):
+        return Type.NUMBER
+    if isinstance(value, str):
+        return Type.STRING
+    return None
+
+
+def check(expr: Expr, scope: Scope) -> Type:
+    """The type of `expr`, or the first problem as ExprError."""
+    result, errors = check_all(expr, scope)
+    if errors:
+        raise errors[0]
+    return result
+
+
+def check_all(expr: Expr, scope: Scope) -> tuple[Type | None, list[ExprError]]:
+    """The type (None when it cannot be known) and every problem, in reading order."""
+    checker = _Checker(scope)
+    result = checker.visit(expr)
+    return result, checker.errors
+
+
+def check_effects(effects: Iterable[Effect], scope: Scope) -> list[ExprError]:
+    checker = _Checker(scope)
+    for effect in effects:
+        checker.effect(effect)
+    return checker.errors
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _what(node: Node, side: str) -> str:
+    return quoted(node.name) if isinstance(node, Name) else side
+
+
+class _Checker:
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.errors: list[ExprError] = []
+
+    def fail(self, code: str, message: str, node: Node, hint: str = "", length: int = 0) -> None:
+        self.errors.append(ExprError(code, message, node.offset, length or node.length, hint))
+
+    def visit(self, node: Expr) -> Type | None:
+        if isinstance(node, Number):
+            if not abs(node.value) <= NUMBER_LIMIT:
+                self.fail(OVERFLOW, "number is too large", node)
+            return Type.NUMBER
+        if isinstance(node, Bool):
+            return Type.BOOL
+        if isinstance(node, String):
+            return Type.STRING
+        if isinstance(node, Name):
+            return self.name(node)
+        if isinstance(node, Unary):
+            return self.unary(node)
+        if isinstance(node, Binary):
+            return self.binary(node)
+        if isinstance(node, Call):
+            return self.call(node)
+        raise TypeError(f"not an expression node: {node!r}")
+
+    def want(self, node: Node, got: Type | None, want: Type, op: str, side: str) -> None:
+        if got is not None and got is not want:
+            self.fail(TYPE_MISMATCH, f"'{op}' needs {want.noun}, but {_what(node, side)} "
+                      f"is {got.noun}", node)
+
+    def name(self, node: Name) -> Type | None:
+        if node.name in self.scope.names:
+            return self.scope.names[node.name]
+        hint = suggestion(node.name, self.scope.names)
+        if not hint and node.name in FUNCTIONS:
+            hint = f"{node.name} is a function: write {node.name}(…)"
+        self.fail(UNKNOWN_NAME, f"unknown name {quoted(node.name)}", node, hint)
+        return None
+
+    def unary(self, node: Unary) -> Type:
+        want = Type.NUMBER if node.op == "-" else Type.BOOL
+        self.want(node.operand, self.visit(node.operand), want, node.op, "its operand")
+        return want
+
+    def binary(self, node: Binary) -> Type:
+        left, right = self.visit(node.left), self.visit(node.right)
+        if node.op in ("==", "!="):
+            if left is not None and right is not None and left is not right:
+                self.fail(TYPE_MISMATCH, f"'{node.op}' compares {left.noun} with {right.noun}", node,
+                          "both sides of a comparison must be of the same kind")
+            return Type.BOOL
+        want = Type.BOOL if node.op in ("and", "or") else Type.NUMBER
+        self.want(node.left, left, want, node.op, "the left side")
+        self.want(node.right, right, want, node.op, "the right side")
+        if node.op in ("/", "//", "%") and isinstance(node.right, Number) and node.right.value == 0:
+            self.fail(DIVISION_BY_ZERO, "division by zero", node.right)
+        return Type.NUMBER if node.op in ARITHMETIC else Type.BOOL
+
+    def call(self, node: Call) -> Type | None:
+        arg_types = [self.visit(arg) for arg in node.args]  # unknown names inside still count
+        sig = FUNCTIONS.get(node.func)
+        if sig is None:
+            self.fail(BAD_CALL, f"unknown function {quoted(node.func)}", node,
+                      suggestion(node.func, FUNCTIONS), len(node.func))
+            return None
+        count = len(node.args)
+        if count < sig.min_args or (sig.max_args is not None and count > sig.max_args):
+            self.fail(BAD_CALL, f"{node.func}() takes {sig.arity()}, not {count}", node)
+        for i, (arg, got) in enumerate(zip(node.args, arg_types), 1):
+            self.argument(node.func, sig, i, arg, got)
+        return sig.result
+
+    def argument(self, func: str, sig: Signature, i: int, arg: Expr, got: Type | None) -> None:
+        if sig.literal_arg and not isinstance(arg, String):
+            self.fail(BAD_CALL, f'{func}() takes a quoted id, like {func}("ember-relic")', arg)
+        elif got is not None and got is not sig.arg_type:
+            self.fail(BAD_CALL, f"{func}() needs {sig.arg_type.noun}, but its {_ordinal(i)} "
+                      f"value is {got.noun}", arg)
+
+    # --- effects --------------------------------------------------------------------
+    def effect(self, effect: Effect) -> None:
+        if isinstance(effect, Assign):
+            self.assign(effect)
+        elif isinstance(effect, SetFlag):
+            # The name is the effect's last token, so it ends where the effect ends.
+            at = Name(effect.name, offset=effect.offset + effect.length - len(effect.name),
+                      length=len(effect.name))
+            target = self.target(at)
+            verb = "set" if effect.value else "unset"
+            self.want(at, target, Type.BOOL, verb, "the name")
+        elif not isinstance(effect, (Give, Take)):
+            raise TypeError(f"not an effect node: {effect!r}")
+
+    def assign(self, effect: Assign) -> None:
+        at = Name(effect.target, offset=effect.offset, length=len(effect.target))
+        target = self.target(at)
+        value = self.visit(effect.value)
+        if effect.op != "=":
+            self.want(at, target, Type.NUMBER, effect.op, "the name")
+            self.want(effect.value, value, Type.NUMBER, effect.op, "the value")
+        elif target is not None and value is not None and target is not value:
+            self.fail(TYPE_MISMATCH, f"{quoted(effect.target)} holds {target.noun}, "
+                      f"but the new value is {value.noun}", effect.value)
+
+    def target(self, at: Name) -> Type | None:
+        """The type of a name an effect changes; None (and an error) if it may not."""
+        if at.name in self.scope.writable:
+            return self.scope.names.get(at.name)
+        if at.name in self.scope.names:
+            self.fail(READ_ONLY, f"{quoted(at.name)} cannot be changed by an effect", at)
+        else:
+            self.fail(UNKNOWN_NAME, f"unknown name {quoted(at.name)}", at,
+                      suggestion(at.name, self.scope.writable))
+        return None

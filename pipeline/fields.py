@@ -1,0 +1,28 @@
+"""Field types shared by every content model.
+
+Models are strict (no `"12"` → 12, no `true` → 1) and refuse unknown fields, so a
+typo is an error with a hint rather than a setting silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+"""An entity, scene, skill or item id: lowercase ASCII words joined by hyphens."""
+
+VarName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
+"""A name the expression language can use: attributes and story variables."""
+
+Expression = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Prose = Annotated[str, StringConstraints(max_length=65_536)]
+Status = Literal["draft", "review", "published"]
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)

@@ -1,0 +1,1 @@
+"""Heroes and characters: their models, the rule book applied to them, templates."""

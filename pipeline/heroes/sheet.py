@@ -1,0 +1,185 @@
+"""A hero checked against the rule book, and everything computed from it.
+
+This is the seed's AttributeCalculator and ProgressionTracker: the effective
+attributes (defaults ← template chain ← the hero's own), the point budget, the level
+from XP, skills and their requirements, and the derived stats at every level.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .. import expr
+from ..diagnostics import Diagnostics, Span, suggestion
+from ..entities import Entry
+from ..rules import RuleBook
+from .models import Character, Hero
+from .templates import TemplateDefaults
+
+SKILLS_HINT = "Skills are defined in schemas/skills.yaml."
+ATTRS_HINT = "Attributes are defined in schemas/attributes.yaml."
+
+
+@dataclass(frozen=True)
+class HeroSheet:
+    id: str
+    template_chain: tuple[str, ...]
+    attributes: dict[str, int]           # effective values, in rule-book order
+    level: int
+    xp: int
+    xp_next: int | None                  # total XP for the next level; None at max level
+    budget_used: int
+    budget_available: int | None         # None when the rules set no budget
+    skills: tuple[str, ...]
+    items: tuple[str, ...]
+    derived_by_level: tuple[dict[str, int], ...]   # index 0 is level 1
+
+    def derived(self, level: int | None = None) -> dict[str, int]:
+        return self.derived_by_level[(level or self.level) - 1] if self.derived_by_level else {}
+
+    def env(self, level: int | None = None) -> dict[str, int]:
+        """The names a condition about this hero can read."""
+        lvl = level or self.level
+        return {**self.attributes, **self.derived(lvl), "level": lvl}
+
+
+def budget_at(rules: RuleBook, level: int) -> int | None:
+    if rules.budget is None:
+        return None
+    return rules.budget.base + rules.budget.per_level * (level - 1)
+
+
+def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook, defaults: TemplateDefaults,
+                         diags: Diagnostics) -> dict[str, int]:
+    """Defaults ← template ← own values; each value checked against its range where written."""
+    values: dict[str, int] = {}
+    for name, rule in rules.attributes.items():
+        if name in model.attributes:
+            value, span = model.attributes[name], entry.span("attributes", name)
+        elif name in defaults.attributes:
+            value, span = defaults.attributes[name], defaults.sources[name].span("attributes", name)
+        else:
+            value, span = rule.default, None
+        if span is not None and not rule.min <= value <= rule.max:
+            diags.add("HF0404", f"{name} {value} is outside its range {rule.min}–{rule.max}", span,
+                      hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
+        values[name] = value
+    for name in model.attributes:
+        if name not in rules.attributes:
+            diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
+                      hint=suggestion(name, rules.attributes, ATTRS_HINT))
+    return values
+
+
+def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics) -> HeroSheet:
+    hero = entry.model
+    attributes = effective_attributes(hero, entry, rules, defaults, diags)
+    level = _level(entry, rules, diags)
+    used, available = _budget(entry, attributes, rules, level, diags)
+    skills = tuple(dict.fromkeys((*defaults.skills, *hero.skills)))
+    items = tuple(dict.fromkeys((*defaults.items, *hero.items)))
+    derived = derived_by_level(entry, attributes, rules, diags)
+    sheet = HeroSheet(entry.id, defaults.chain, attributes, level, hero.xp, _xp_next(rules, level),
+                      used, available, skills, items, derived)
+    _check_skills(entry, sheet, rules, defaults, diags)
+    return sheet
+
+
+def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
+    hero = entry.model
+    from_xp = rules.level_for_xp(hero.xp)
+    if hero.level is None:
+        return from_xp
+    if hero.level > rules.max_level:
+        diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
+        return from_xp
+    if hero.level != from_xp:
+        diags.add("HF0410", f"level {hero.level} disagrees with {hero.xp} XP, which is level {from_xp}",
+                  entry.span("level"), hint=_level_hint(rules, hero.level))
+    return hero.level
+
+
+def _level_hint(rules: RuleBook, level: int) -> str:
+    low = rules.xp_for_level[level - 1] if level <= len(rules.xp_for_level) else None
+    high = rules.xp_for_level[level] - 1 if level < len(rules.xp_for_level) else None
+    if low is None:
+        return ""
+    span = f"{low}–{high}" if high is not None else f"{low} or more"
+    return f"Level {level} needs {span} XP; remove `level:` to compute it from XP."
+
+
+def _xp_next(rules: RuleBook, level: int) -> int | None:
+    return rules.xp_for_level[level] if level < min(rules.max_level, len(rules.xp_for_level)) else None
+
+
+def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, level: int,
+            diags: Diagnostics) -> tuple[int, int | None]:
+    used = sum(max(0, v - rules.attributes[a].default) for a, v in attributes.items())
+    available = budget_at(rules, level)
+    if available is not None and used > available:
+        over = used - available
+        spent = ", ".join(f"{a} +{v - rules.attributes[a].default}" for a, v in attributes.items()
+                          if v > rules.attributes[a].default)
+        diags.add("HF0405", f"{used} points spent, {available} available at level {level}: {over} over budget",
+                  entry.span("attributes"),
+                  hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total, or raise the hero's level.")
+    return used, available
+
+
+def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
+                     diags: Diagnostics) -> tuple[dict[str, int], ...]:
+    rows = []
+    for level in range(1, rules.max_level + 1):
+        env = {**attributes, "level": level}
+        row = {}
+        for stat in rules.derived.values():
+            row[stat.id] = _evaluate_stat(entry, stat, env, level, diags)
+        rows.append(row)
+    return tuple(rows)
+
+
+def _evaluate_stat(entry: Entry, stat, env: dict, level: int, diags: Diagnostics) -> int:
+    try:
+        value = expr.evaluate(stat.formula.ast, env)
+    except expr.ExprError as err:
+        diags.add(err.code, f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
+                  stat.formula.span.shifted(err.offset, err.length))
+        return 0
+    # Derived stats are whole numbers: fractions round down, as in most tabletop rules.
+    return math.floor(value) if isinstance(value, float) else int(value)
+
+
+def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, defaults: TemplateDefaults,
+                  diags: Diagnostics) -> None:
+    for sid in sheet.skills:
+        span = _skill_span(entry, sid, defaults)
+        skill = rules.skills.get(sid)
+        if skill is None:
+            diags.add("HF0308", f"unknown skill '{sid}'", span, hint=suggestion(sid, rules.skills, SKILLS_HINT))
+            continue
+        for pre in skill.rule.prerequisites:
+            if pre not in sheet.skills:
+                diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span,
+                          hint=f"Add '{pre}' to skills, or remove '{sid}'.")
+        if sheet.level < skill.rule.min_level:
+            diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
+                      span, hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
+        if skill.requires is not None and not _holds(skill.requires.ast, sheet):
+            env = sheet.env()
+            values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast)) if n in env)
+            diags.add("HF0408", f"skill '{sid}' requires `{skill.requires.text}`, which {entry.id} does not meet",
+                      span, hint=f"{entry.id} has {values}." if values else "")
+
+
+def _holds(ast, sheet: HeroSheet) -> bool:
+    try:
+        return expr.evaluate(ast, sheet.env(), skills=frozenset(sheet.skills), items=frozenset(sheet.items)) is True
+    except expr.ExprError:
+        return False
+
+
+def _skill_span(entry: Entry[Hero], sid: str, defaults: TemplateDefaults) -> Span:
+    if sid in entry.model.skills:
+        return entry.span("skills", entry.model.skills.index(sid))
+    return entry.span("template") if entry.model.template else entry.span("skills")

@@ -1,0 +1,58 @@
+"""Hero templates: a chain of defaults (`extends`) merged under a hero's own values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostics, suggestion
+from ..entities import Entry
+from ..rules import find_cycles
+from .models import HeroTemplate
+
+TEMPLATES_HINT = "Hero templates live in content/templates/heroes/."
+
+
+@dataclass(frozen=True)
+class TemplateDefaults:
+    chain: tuple[str, ...]                # the hero's template first, then what it extends
+    attributes: dict[str, int]
+    skills: tuple[str, ...]
+    items: tuple[str, ...]
+    sources: dict[str, Entry]             # attribute → the template that set it (for spans)
+
+
+def check_templates(templates: dict[str, Entry[HeroTemplate]], diags: Diagnostics) -> set[str]:
+    """Report unknown `extends` and cycles; return the ids that are part of a cycle."""
+    for entry in templates.values():
+        parent = entry.model.extends
+        if parent and parent not in templates:
+            diags.add("HF0305", f"template '{entry.id}' extends unknown template '{parent}'",
+                      entry.span("extends"), hint=suggestion(parent, templates, TEMPLATES_HINT))
+    edges = {t: [e.model.extends] if e.model.extends in templates else [] for t, e in templates.items()}
+    cyclic: set[str] = set()
+    for cycle in find_cycles(edges):
+        cyclic.update(cycle)
+        first = templates[cycle[0]]
+        diags.add("HF0409", "templates extend each other in a cycle: " + " → ".join(cycle + [cycle[0]]),
+                  first.span("extends"))
+    return cyclic
+
+
+def template_defaults(name: str | None, templates: dict[str, Entry[HeroTemplate]],
+                      cyclic: set[str]) -> TemplateDefaults:
+    """The merged defaults of a template chain; the nearest template wins."""
+    chain: list[str] = []
+    while name and name in templates and name not in cyclic and name not in chain:
+        chain.append(name)
+        name = templates[name].model.extends
+    attributes: dict[str, int] = {}
+    sources: dict[str, Entry] = {}
+    skills: list[str] = []
+    items: list[str] = []
+    for tid in reversed(chain):  # the farthest ancestor first, so nearer ones override it
+        entry = templates[tid]
+        attributes.update(entry.model.attributes)
+        sources.update({a: entry for a in entry.model.attributes})
+        skills += [s for s in entry.model.skills if s not in skills]
+        items += [i for i in entry.model.items if i not in items]
+    return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources)

@@ -1,0 +1,103 @@
+"""Files → documents: data with positions, and for stories the Markdown body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, Span, clip
+from ..fields import SLUG_PATTERN
+from .files import FoundFile, SourceFile, read_text
+from .yaml import Positions, load_yaml
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file, parsed but not yet validated."""
+
+    kind: str
+    id: str
+    source: SourceFile
+    data: dict[str, Any]
+    positions: Positions
+    body: str = ""          # a story's Markdown after the front matter
+    body_line: int = 0      # 1-based line of the body's first line in the file
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def span(self, *loc: Any) -> Span:
+        return self.positions.value(loc)
+
+    def key_span(self, *loc: Any) -> Span:
+        return self.positions.key(loc)
+
+
+def load_document(found: FoundFile, diags: Diagnostics) -> Document | None:
+    source = read_text(found.path, found.rel, diags)
+    if source is None:
+        return None
+    if not _SLUG.match(found.id) or len(found.id) > 64:
+        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id",
+                  Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
+        return None
+    if found.kind == "story":
+        return _story_document(found, source, diags)
+    return _yaml_document(found, source, source.text, 0, diags)
+
+
+def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None]:
+    """A rule file or other YAML that is not an entity: data and positions, or None."""
+    source = read_text(path, rel, diags)
+    if source is None:
+        return None, None
+    data, positions = load_yaml(source.text, rel, diags)
+    if data is None:
+        return None, None
+    if not isinstance(data, dict):
+        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1))
+        return None, None
+    return data, positions
+
+
+def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,
+                   diags: Diagnostics, body: str = "", body_line: int = 0) -> Document | None:
+    data, positions = load_yaml(text, found.rel, diags, line_offset)
+    if data is None and not diags.has_errors():
+        data = {}
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()))
+        return None
+    declared = data.get("id")
+    if declared is not None and declared != found.id:
+        diags.add("HF0106", f"id '{clip(declared, 40)}' does not match the file name '{found.id}'",
+                  positions.value(("id",)))
+    return Document(found.kind, found.id, source, data, positions, body, body_line)
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
+    lines = source.text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
+        return None
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))), None)
+    if end is None:
+        diags.add("HF0114", "the front matter is never closed with a `---` line", Span(found.rel, 1, 1))
+        return None
+    front = "".join(lines[1:end])
+    body = "".join(lines[end + 1:])
+    return _yaml_document(found, source, front, 1, diags, body=body, body_line=end + 2)
+
+
+def _slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entity"

@@ -1,0 +1,209 @@
+"""Safe YAML with a position for every key and value.
+
+We build values from libyaml's *event* stream instead of using `safe_load`, because
+safe_load still accepts alias bombs, silently keeps the last of two duplicate keys,
+applies YAML 1.1 surprises (`NO` → False, `010` → 8, `12:30` → 750) and recurses on
+deep nesting. Building from events lets us refuse all of that with a diagnostic at
+the exact place, resolve scalars by the YAML 1.2 core schema, and remember where
+each value came from so later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostics, Span, clip
+
+try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 32
+MAX_SCALAR = 65_536
+MAX_INT = 2**53
+Path = tuple  # a path into the data: keys and list indexes, as pydantic's `loc`
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a document stands in its file."""
+
+    path: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+
+    def value(self, loc: Path) -> Span:
+        """The span of the value at `loc`, or of its nearest existing parent."""
+        loc = tuple(loc)
+        while loc and loc not in self.values:
+            loc = loc[:-1]
+        return self.values.get(loc, Span(self.path, 1, 1))
+
+    def key(self, loc: Path) -> Span:
+        """The span of the key naming `loc` (falls back to the value's span)."""
+        loc = tuple(loc)
+        return self.keys.get(loc) or self.value(loc)
+
+
+class _Refused(Exception):
+    """Stops building at the first structural problem (already reported)."""
+
+
+@dataclass
+class _Frame:
+    loc: Path
+    container: Any
+    pending_key: str | None = None
+    index: int = 0
+
+
+def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document. On a problem, report it and return (None, positions)."""
+    positions = Positions(path)
+    builder = _Builder(path, diags, positions, line_offset)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = _span(path, mark, line_offset)
+        diags.add("HF0101", f"YAML syntax error: {clip(exc.problem or exc.context, 80)}", span)
+        return None, positions
+    except yaml.YAMLError as exc:  # reader errors (e.g. control characters)
+        diags.add("HF0101", f"YAML cannot be read: {clip(str(exc), 80)}", Span(path, 1 + line_offset, 1))
+        return None, positions
+    except _Refused:
+        return None, positions
+    return builder.result, positions
+
+
+def _span(path: str, mark: Any, line_offset: int) -> Span:
+    if mark is None:
+        return Span(path, 1 + line_offset, 1)
+    return Span(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, path: str, diags: Diagnostics, positions: Positions, line_offset: int):
+        self.path, self.diags, self.positions = path, diags, positions
+        self.line_offset = line_offset
+        self.stack: list[_Frame] = []
+        self.result: Any = None
+        self.documents = 0
+
+    def span(self, event: Any) -> Span:
+        return _span(self.path, event.start_mark, self.line_offset)
+
+    def refuse(self, code: str, message: str, event: Any) -> None:
+        self.diags.add(code, message, self.span(event))
+        raise _Refused
+
+    def feed(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.refuse("HF0101", "a content file holds one YAML document; remove the second `---`", event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.refuse("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.check_node(event)
+            if isinstance(event, yaml.ScalarEvent):
+                self.add_scalar(event)
+            else:
+                self.open(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if not self.stack:
+                self.result = frame.container
+
+    def check_node(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.refuse("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self.refuse("HF0108", f"tag '{clip(tag, 40)}' is not allowed in content", event)
+
+    def open(self, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.refuse("HF0110", f"values nest more than {MAX_DEPTH} levels deep", event)
+        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        loc = self.place(container, event)
+        self.stack.append(_Frame(loc, container))
+
+    def add_scalar(self, event: Any) -> None:
+        if len(event.value) > MAX_SCALAR:
+            self.refuse("HF0112", f"a value of {len(event.value):,} characters is over the limit of {MAX_SCALAR:,}", event)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
+            self.take_key(frame, event)
+            return
+        self.place(self.resolve(event), event)
+
+    def take_key(self, frame: _Frame, event: Any) -> None:
+        key = event.value
+        if (frame.loc + (key,)) in self.positions.keys:
+            first = self.positions.keys[frame.loc + (key,)]
+            self.refuse("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
+        frame.pending_key = key
+        self.positions.keys[frame.loc + (key,)] = self.span(event)
+
+    def place(self, value: Any, event: Any) -> Path:
+        """Put a value into the open container (or make it the document) and record where."""
+        if not self.stack:
+            loc: Path = ()
+            self.result = value
+        else:
+            frame = self.stack[-1]
+            if isinstance(frame.container, dict):
+                if frame.pending_key is None:  # a mapping or sequence used as a key
+                    self.refuse("HF0101", "keys must be plain names, not lists or mappings", event)
+                loc = frame.loc + (frame.pending_key,)
+                frame.container[frame.pending_key] = value
+                frame.pending_key = None
+            else:
+                loc = frame.loc + (frame.index,)
+                frame.container.append(value)
+                frame.index += 1
+        span = self.span(event)
+        if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
+            span = span.shifted(1)  # point at the text inside the quotes, where expressions start
+        self.positions.values[loc] = span
+        return loc
+
+    def resolve(self, event: Any) -> Any:
+        """YAML 1.2 core schema: quoted or block scalars are strings; plain ones may be
+        null, a boolean, an integer or a float; everything else is a string."""
+        value = event.value
+        if event.style or event.tag == _CORE + "str":  # libyaml gives '' for plain, None in pure Python
+            return value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value) or _INT_OTHER.match(value):
+            return self.integer(value, event)
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+
+    def integer(self, text: str, event: Any) -> int:
+        digits = text.lstrip("+-")
+        if len(digits) > 20:  # checked before int(): a 5,000-digit number must not reach it
+            self.refuse("HF0111", f"a number of {len(digits):,} digits is beyond ±2^53", event)
+        number = int(text, 0) if _INT_OTHER.match(text) else int(text, 10)
+        if abs(number) > MAX_INT:
+            self.refuse("HF0111", f"{clip(text, 30)} is beyond ±2^53", event)
+        return number

@@ -1,0 +1,107 @@
+"""The project: its root, `foundry.toml` as typed settings, and path confinement."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .diagnostics import Diagnostics, Span, clip
+
+CONFIG_NAME = "foundry.toml"
+OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ProjectSettings(_Strict):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    authors: list[str] = []
+    theme: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    base_url: str = "/"
+
+
+class BuildSettings(_Strict):
+    outputs: list[Literal["json", "html", "pdf", "epub", "ink", "twee"]] = list(OUTPUTS)
+
+
+class Config(_Strict):
+    """Everything `foundry.toml` may say. Unknown keys are refused, so a typo never
+    silently turns a setting off."""
+
+    project: ProjectSettings
+    build: BuildSettings = BuildSettings()
+    owners: dict[str, list[str]] = {}
+    teams: dict[str, list[str]] = {}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    def confine(self, path: Path) -> Path | None:
+        """`path` resolved (symlinks followed) if it stays inside the project, else None."""
+        try:
+            resolved = path.resolve(strict=False)
+        except (OSError, RuntimeError):
+            return None
+        return resolved if resolved.is_relative_to(self.root.resolve()) else None
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a foundry.toml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load_project(root: Path, diags: Diagnostics) -> Project | None:
+    """Read foundry.toml; every problem in it is reported at once."""
+    path = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
+        return None
+    try:
+        return Project(root, Config.model_validate(raw))
+    except ValidationError as exc:
+        for err in exc.errors(include_input=False):
+            where = ".".join(str(p) for p in err["loc"])
+            diags.add("HF0205", f"[{where}] {err['msg']}", _toml_key_span(path, err["loc"]))
+        return None
+
+
+def _toml_span(message: str) -> Span:
+    m = re.search(r"line (\d+), column (\d+)", message)
+    return Span(CONFIG_NAME, int(m.group(1)), int(m.group(2))) if m else Span(CONFIG_NAME, 1, 1)
+
+
+def _toml_key_span(path: Path, loc: tuple) -> Span:
+    """TOML has no positions in tomllib: find the key's line by reading the file."""
+    names = [str(p) for p in loc if isinstance(p, str)]
+    table, key = (names[0] if names else ""), (names[-1] if names else "")
+    current = ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[] ")
+            if current == table and len(names) == 1:
+                return Span(CONFIG_NAME, number, 1)
+        elif current == table and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return Span(CONFIG_NAME, number, line.index(key) + 1)
+    return Span(CONFIG_NAME, 1, 1)

@@ -1,0 +1,97 @@
+"""Diagnostics (and build statistics) → text for people, GitHub annotations, or JSON.
+
+One report, several sinks: the CLI picks the sink; tests read the JSON one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from .diagnostics import Diagnostic, Severity
+
+FORMATS = ("text", "github", "json")
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+MAX_FRAME = 160
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if "NO_COLOR" in os.environ:
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def render_text(diags: list[Diagnostic], root: Path, color: bool = False) -> str:
+    lines: list[str] = []
+    cache: dict[str, list[str]] = {}
+    for d in diags:
+        paint = (lambda s, c=_COLORS[d.severity]: f"\x1b[{c}m{s}\x1b[0m") if color else (lambda s: s)
+        lines.append(f"{d.span}: {paint(d.severity.value)} {d.code} {d.message}")
+        lines += _frame(d, root, cache, paint)
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> list[str]:
+    """The offending line with a caret under the column."""
+    if not d.span.line:
+        return []
+    if d.span.path not in cache:
+        try:
+            cache[d.span.path] = (root / d.span.path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            cache[d.span.path] = []
+    source = cache[d.span.path]
+    if not 0 < d.span.line <= len(source):
+        return []
+    text = source[d.span.line - 1].expandtabs(1)
+    col = max(1, d.span.column)
+    start = max(0, col - MAX_FRAME // 2) if len(text) > MAX_FRAME else 0
+    shown = text[start:start + MAX_FRAME]
+    width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
+    gutter = f"{d.span.line:>5} | "
+    return [gutter + shown, " " * (len(gutter) + col - 1 - start) + paint("^" * min(width, 40))]
+
+
+def render_github(diags: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's diff."""
+    out = []
+    for d in diags:
+        level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
+        props = f"file={_prop(d.span.path)}"
+        if d.span.line:
+            props += f",line={d.span.line},col={max(1, d.span.column)}"
+        props += f",title={_prop(d.code + ' ' + d.title)}"
+        message = d.message + (f" — {d.hint}" if d.hint else "")
+        out.append(f"::{level} {props}::{_data(message)}")
+    return "\n".join(out)
+
+
+def _data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(s: str) -> str:
+    return _data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_json(diags: list[Diagnostic], extra: dict | None = None) -> str:
+    payload = {
+        "diagnostics": [d.to_json() for d in diags],
+        "errors": sum(d.severity is Severity.ERROR for d in diags),
+        "warnings": sum(d.severity is Severity.WARNING for d in diags),
+    }
+    payload.update(extra or {})
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def summary_line(diags: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    warnings = sum(d.severity is Severity.WARNING for d in diags)
+    if not errors and not warnings:
+        return "No problems found."
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."

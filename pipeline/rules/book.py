@@ -1,0 +1,259 @@
+"""schemas/ → the rule book: attributes, derived stats, progression, skills, relationship kinds.
+
+The rule files are content too (a designer edits them in a pull request), so they
+are checked like content: every problem at its line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import expr
+from ..diagnostics import Diagnostics, Span, suggestion
+from ..load.documents import load_yaml_file
+from ..load.yaml import Positions
+from ..validate import validate_data
+from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
+                     RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
+
+RULE_FILES = {
+    "attributes": ("schemas/attributes.yaml", AttributesFile),
+    "progression": ("schemas/progression.yaml", ProgressionFile),
+    "skills": ("schemas/skills.yaml", SkillsFile),
+    "relationships": ("schemas/relationships.yaml", RelationshipsFile),
+}
+SCHEMAS_HINT = "Attributes are defined in schemas/attributes.yaml."
+
+
+@dataclass(frozen=True)
+class Formula:
+    """An expression from a rule or content file, parsed once, with where it stands."""
+
+    text: str
+    ast: Any
+    span: Span
+
+
+@dataclass(frozen=True)
+class DerivedStat:
+    id: str
+    name: str
+    formula: Formula
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    rule: SkillRule
+    requires: Formula | None
+    span: Span
+
+
+@dataclass
+class RuleBook:
+    attributes: dict[str, AttributeRule] = field(default_factory=dict)
+    budget: PointBudget | None = None
+    derived: dict[str, DerivedStat] = field(default_factory=dict)
+    max_level: int = 1
+    xp_for_level: tuple[int, ...] = (0,)
+    skills: dict[str, Skill] = field(default_factory=dict)
+    relationship_kinds: dict[str, RelationshipKind] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # rule file path → sha256 of its text
+    spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (section, id) → where defined
+
+    def hero_scope(self) -> expr.Scope:
+        """Names a hero formula or condition may read: attributes, derived stats, level."""
+        names = {a: expr.Type.NUMBER for a in self.attributes}
+        names.update({d: expr.Type.NUMBER for d in self.derived})
+        names["level"] = expr.Type.NUMBER
+        return expr.Scope(names)
+
+    def level_for_xp(self, xp: int) -> int:
+        level = 1
+        for number, needed in enumerate(self.xp_for_level[: self.max_level], 1):
+            if xp >= needed:
+                level = number
+        return level
+
+
+def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
+                  want: expr.Type | None = None, what: str = "formula") -> Formula | None:
+    """Parse and type-check one expression; problems become diagnostics inside it."""
+    try:
+        ast = expr.parse_expression(text)
+    except expr.ExprError as err:
+        report_expr_error(err, span, diags, what)
+        return None
+    found, problems = expr.check_all(ast, scope)
+    for err in problems:
+        report_expr_error(err, span, diags, what)
+    if problems:
+        return None
+    if want is not None and found is not want:
+        diags.add("HF0603", f"this {what} gives {found.name.lower()}, but {want.name.lower()} is needed", span)
+        return None
+    return Formula(text, ast, span)
+
+
+def report_expr_error(err: "expr.ExprError", span: Span, diags: Diagnostics, what: str = "expression") -> None:
+    diags.add(err.code, f"{what}: {err.message}", span.shifted(err.offset, err.length), hint=err.hint or None)
+
+
+def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
+    book = RuleBook()
+    files = {}
+    for section, (rel, model) in RULE_FILES.items():
+        path = root / rel
+        if not path.is_file():
+            if section in ("attributes", "progression"):
+                diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
+            continue
+        data, positions = load_yaml_file(path, rel, diags)
+        if data is None:
+            continue
+        parsed = validate_data(data, positions, model, diags)
+        if parsed is not None:
+            files[section] = (parsed, positions)
+            book.sources[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if "attributes" in files:
+        _attributes(book, *files["attributes"], diags)
+    if "progression" in files:
+        _progression(book, *files["progression"], diags)
+    if "attributes" in files:
+        _derived(book, *files["attributes"], diags)
+    if "skills" in files:
+        _skills(book, *files["skills"], diags)
+    if "relationships" in files:
+        _relationships(book, *files["relationships"], diags)
+    return book
+
+
+def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
+    for name, rule in parsed.attributes.items():
+        book.spans[("attribute", name)] = pos.key(("attributes", name))
+        if rule.min > rule.max:
+            diags.add("HF0401", f"attribute '{name}': min {rule.min} is above max {rule.max}",
+                      pos.value(("attributes", name, "min")))
+        elif not rule.min <= rule.default <= rule.max:
+            diags.add("HF0401", f"attribute '{name}': default {rule.default} is outside {rule.min}–{rule.max}",
+                      pos.value(("attributes", name, "default")))
+        if name == "level":
+            diags.add("HF0401", "'level' is computed from XP and cannot be an attribute", pos.key(("attributes", name)))
+    book.attributes = dict(parsed.attributes)
+    book.budget = parsed.point_budget
+
+
+def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags: Diagnostics) -> None:
+    table = parsed.xp_for_level
+    book.max_level, book.xp_for_level = parsed.max_level, table
+    if table[0] != 0:
+        diags.add("HF0402", f"level 1 must need 0 XP, not {table[0]}", pos.value(("xp_for_level", 0)))
+    for i in range(1, len(table)):
+        if table[i] <= table[i - 1]:
+            diags.add("HF0402", f"level {i + 1} needs {table[i]} XP, not more than level {i} ({table[i - 1]})",
+                      pos.value(("xp_for_level", i)))
+    if len(table) != parsed.max_level:
+        diags.add("HF0401", f"xp_for_level has {len(table)} entries but max_level is {parsed.max_level}",
+                  pos.value(("xp_for_level",)), hint="Give one XP total per level, from level 1 to max_level.")
+
+
+def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
+    scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER})
+    for name, rule in parsed.derived.items():
+        text = rule.formula if isinstance(rule, DerivedRule) else rule
+        loc = ("derived", name, "formula") if isinstance(rule, DerivedRule) else ("derived", name)
+        if name in book.attributes or name == "level":
+            diags.add("HF0401", f"derived stat '{name}' has the name of an attribute", pos.key(("derived", name)))
+            continue
+        formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'")
+        if formula is None:
+            continue
+        label = rule.name if isinstance(rule, DerivedRule) and rule.name else name.replace("_", " ").title()
+        book.derived[name] = DerivedStat(name, label, formula)
+        _check_every_level(book, book.derived[name], diags)
+
+
+def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) -> None:
+    """Evaluate at the attributes' extremes on every level, so a division by zero
+    shows up in the rule file rather than on some unlucky hero."""
+    for level in range(1, book.max_level + 1):
+        for pick in ("min", "max", "default"):
+            env = {a: getattr(r, pick) for a, r in book.attributes.items()}
+            env["level"] = level
+            try:
+                expr.evaluate(stat.formula.ast, env)
+            except expr.ExprError as err:
+                diags.add(err.code, f"formula for '{stat.id}' fails at level {level} with every attribute at its {pick}: {err.message}",
+                          stat.formula.span.shifted(err.offset, err.length))
+                return
+
+
+def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnostics) -> None:
+    scope = book.hero_scope()
+    for sid, rule in parsed.skills.items():
+        span = pos.key(("skills", sid))
+        if rule.attribute and rule.attribute not in book.attributes:
+            diags.add("HF0309", f"skill '{sid}' uses unknown attribute '{rule.attribute}'",
+                      pos.value(("skills", sid, "attribute")), hint=suggestion(rule.attribute, book.attributes, SCHEMAS_HINT))
+        for i, pre in enumerate(rule.prerequisites):
+            if pre not in parsed.skills:
+                diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
+                          pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills))
+        if rule.min_level > book.max_level:
+            diags.add("HF0412", f"skill '{sid}' needs level {rule.min_level}, above max_level {book.max_level}",
+                      pos.value(("skills", sid, "min_level")))
+        requires = None
+        if rule.requires:
+            requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
+                                     expr.Type.BOOL, f"requirement of skill '{sid}'")
+        book.skills[sid] = Skill(sid, rule, requires, span)
+    for cycle in find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}):
+        diags.add("HF0403", "skill prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]),
+                  pos.key(("skills", cycle[0])))
+
+
+def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:
+    for kid, kind in parsed.kinds.items():
+        if kind.inverse is None:
+            continue
+        other = parsed.kinds.get(kind.inverse)
+        if other is None:
+            diags.add("HF0310", f"kind '{kid}' names unknown inverse '{kind.inverse}'",
+                      pos.value(("kinds", kid, "inverse")), hint=suggestion(kind.inverse, parsed.kinds))
+        elif other.inverse != kid:
+            diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
+                      pos.value(("kinds", kid, "inverse")))
+    book.relationship_kinds = dict(parsed.kinds)
+
+
+def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle in a directed graph once, starting at its smallest id (stable output).
+    Iterative so a long chain cannot exhaust the stack."""
+    cycles: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for root in sorted(edges):
+        if state.get(root):
+            continue
+        path, stack = [root], [iter(sorted(edges.get(root, ())))]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                i = cycle.index(min(cycle))
+                key = tuple(cycle[i:] + cycle[:i])
+                if key not in seen:
+                    seen.add(key)
+                    cycles.append(list(key))
+            elif not state.get(nxt) and nxt in edges:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(sorted(edges.get(nxt, ()))))
+    return cycles

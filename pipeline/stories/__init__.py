@@ -1,0 +1,1 @@
+"""Stories, scenes and choices, their analysis and playthroughs; quests; relationships."""

@@ -1,0 +1,257 @@
+"""The branching engine: explore every reachable state of a story and prove things
+about it — unreachable scenes, choices that can never be taken, dead ends, loops with
+no way out — plus statistics (paths, shortest and longest route to an ending).
+
+States are (scene, story variables, items) for one player. Exploration is a bounded
+breadth-first search; findings that need a complete search are only claimed when the
+search completed, and hitting the bound is itself reported.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostics
+from .machine import Player, State, StoryMachine
+from .story import Story
+
+MAX_STATES = 20_000
+READING_WPM = 200
+
+
+@dataclass
+class Exploration:
+    player: Player
+    start: State
+    edges: dict[State, list[tuple[str, State]]] = field(default_factory=dict)  # state → (choice id, next)
+    complete: bool = True
+
+    @property
+    def states(self) -> int:
+        return len(self.edges)
+
+
+@dataclass(frozen=True)
+class StoryStats:
+    scenes: int
+    choices: int
+    endings: int
+    words: int
+    reading_minutes: int
+    paths: int | None          # distinct start→ending paths; None when loops make them unbounded
+    shortest: int | None       # fewest choices to an ending
+    longest: int | None        # most choices to an ending without repeating a state; None with loops
+    has_loops: bool
+    states_explored: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    scene: str
+    choice: str | None = None
+
+
+def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploration:
+    machine = StoryMachine(story, player)
+    start = machine.start()
+    run = Exploration(player, start)
+    queue = deque([start])
+    run.edges[start] = []
+    while queue:
+        state = queue.popleft()
+        for choice in machine.options(state):
+            nxt = machine.take(state, choice)
+            run.edges[state].append((choice.id, nxt))
+            if nxt not in run.edges:
+                if len(run.edges) >= limit:
+                    run.complete = False
+                    continue
+                run.edges[nxt] = []
+                queue.append(nxt)
+    return run
+
+
+def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tuple[list[Finding], StoryStats, list[Exploration]]:
+    runs = [explore(story, p, limit) for p in players]
+    findings = _structural(story) + _by_state(story, runs)
+    return findings, statistics(story, runs[0]), runs
+
+
+def _structural(story: Story) -> list[Finding]:
+    """Scenes no path of links reaches, whatever the conditions: always a sure finding."""
+    reached, queue = {story.front.start}, [story.front.start]
+    while queue:
+        scene = story.scenes.get(queue.pop())
+        for choice in scene.choices if scene and not scene.ending else ():
+            if choice.target in story.scenes and choice.target not in reached:
+                reached.add(choice.target)
+                queue.append(choice.target)
+    if story.front.start not in story.scenes:
+        return []
+    return [_unreachable(s.id, s.ending, "no choice leads here") for s in story.scenes.values() if s.id not in reached]
+
+
+def _unreachable(scene: str, ending: bool, why: str) -> Finding:
+    if ending:
+        return Finding("HF0509", f"ending '{scene}' can never be reached: {why}", scene)
+    return Finding("HF0504", f"scene '{scene}' can never be reached: {why}", scene)
+
+
+def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
+    if story.front.start not in story.scenes:
+        return []
+    findings: list[Finding] = []
+    complete = all(r.complete for r in runs)
+    reached = {s.scene for r in runs for s in r.edges}
+    taken = {cid for r in runs for outs in r.edges.values() for cid, _ in outs}
+    structurally = {f.scene for f in _structural(story)}
+    if complete:
+        for scene in story.scenes.values():
+            if scene.id not in reached and scene.id not in structurally:
+                findings.append(_unreachable(scene.id, scene.ending, "the conditions on the way never hold"))
+        for scene, choice in story.choices():
+            if scene.id in reached and choice.id not in taken and choice.target in story.scenes:
+                findings.append(Finding("HF0505", f"choice '{choice.id}' can never be taken: "
+                                        f"`{choice.condition}` is never true when '{scene.id}' is reached",
+                                        scene.id, choice.id))
+    for run in runs:
+        findings += _doomed(story, run)
+    return findings
+
+
+def _doomed(story: Story, run: Exploration) -> list[Finding]:
+    """States from which no ending can be reached: dead ends, and loops with no way out."""
+    good = _can_finish(story, run)
+    who = f" (playing as {run.player.hero})" if run.player.hero else ""
+    findings, seen = [], set()
+    for state, outs in run.edges.items():
+        if state in good or state.scene in seen:
+            continue
+        seen.add(state.scene)
+        if not outs and not story.scenes[state.scene].ending:
+            findings.append(Finding("HF0506", f"dead end: no choice can be taken in scene '{state.scene}'{who}"
+                                    f"{_when(state)}", state.scene))
+        elif outs and not _reaches_dead_end(state, run, good):
+            findings.append(Finding("HF0507", f"from scene '{state.scene}' no ending can ever be reached{who}: "
+                                    "every choice leads back around", state.scene))
+    return findings
+
+
+def _when(state: State) -> str:
+    if not state.variables:
+        return ""
+    shown = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in state.variables[:4])
+    return f" when {shown}"
+
+
+def _can_finish(story: Story, run: Exploration) -> set[State]:
+    """Every state with a path to an ending (unexplored frontier states count as able)."""
+    back: dict[State, list[State]] = {}
+    frontier = []
+    for state, outs in run.edges.items():
+        if story.scenes[state.scene].ending:
+            frontier.append(state)
+        for _, nxt in outs:
+            back.setdefault(nxt, []).append(state)
+            if nxt not in run.edges:
+                frontier.append(nxt)
+    good = set(frontier)
+    while frontier:
+        for prev in back.get(frontier.pop(), ()):
+            if prev not in good:
+                good.add(prev)
+                frontier.append(prev)
+    return good
+
+
+def _reaches_dead_end(state: State, run: Exploration, good: set[State]) -> bool:
+    seen, stack = {state}, [state]
+    while stack:
+        outs = run.edges.get(stack.pop(), [])
+        for _, nxt in outs:
+            if nxt in good or nxt in seen:
+                continue
+            if not run.edges.get(nxt):
+                return True
+            seen.add(nxt)
+            stack.append(nxt)
+    return False
+
+
+def statistics(story: Story, run: Exploration) -> StoryStats:
+    words = sum(s.words for s in story.scenes.values())
+    choices = sum(len(s.choices) for s in story.scenes.values())
+    paths, longest, loops = _paths(story, run)
+    return StoryStats(len(story.scenes), choices, len(story.endings), words,
+                      max(1, round(words / READING_WPM)) if words else 0, paths, _shortest(story, run),
+                      longest, loops, run.states, run.complete)
+
+
+def _shortest(story: Story, run: Exploration) -> int | None:
+    dist, queue = {run.start: 0}, deque([run.start])
+    while queue:
+        state = queue.popleft()
+        if state.scene in story.scenes and story.scenes[state.scene].ending:
+            return dist[state]
+        for _, nxt in run.edges.get(state, ()):
+            if nxt not in dist:
+                dist[nxt] = dist[state] + 1
+                queue.append(nxt)
+    return None
+
+
+def _paths(story: Story, run: Exploration) -> tuple[int | None, int | None, bool]:
+    """Count paths and the longest one by dynamic programming over the state graph in
+    reverse topological order; a cycle makes both unbounded."""
+    order, loops = _topological(run)
+    if loops:
+        return None, None, True
+    count: dict[State, int] = {}
+    longest: dict[State, int | None] = {}
+    for state in reversed(order):
+        if story.scenes[state.scene].ending:
+            count[state], longest[state] = 1, 0
+            continue
+        outs = [nxt for _, nxt in run.edges.get(state, ()) if nxt in count]
+        count[state] = sum(count[n] for n in outs)
+        lengths = [longest[n] + 1 for n in outs if longest[n] is not None]
+        longest[state] = max(lengths) if lengths else None
+    return count.get(run.start, 0), longest.get(run.start), False
+
+
+def _topological(run: Exploration) -> tuple[list[State], bool]:
+    indegree = {s: 0 for s in run.edges}
+    for outs in run.edges.values():
+        for _, nxt in outs:
+            if nxt in indegree:
+                indegree[nxt] += 1
+    ready = deque(s for s, d in indegree.items() if d == 0)
+    order = []
+    while ready:
+        state = ready.popleft()
+        order.append(state)
+        for _, nxt in run.edges.get(state, ()):
+            if nxt in indegree:
+                indegree[nxt] -= 1
+                if indegree[nxt] == 0:
+                    ready.append(nxt)
+    return order, len(order) != len(indegree)
+
+
+def report(story_entry, findings: list[Finding], runs: list[Exploration], diags: Diagnostics) -> None:
+    story = story_entry.model
+    for f in findings:
+        scene = story.scenes[f.scene]
+        span = scene.span
+        if f.choice:
+            span = next(c.condition_span or c.span for c in scene.choices if c.id == f.choice)
+        diags.add(f.code, f.message, span)
+    for run in runs:
+        if not run.complete:
+            who = f" for {run.player.hero}" if run.player.hero else ""
+            diags.add("HF0510", f"analysis{who} stopped after exploring {run.states:,} states; "
+                      "findings that need every state were not claimed", story_entry.span("start"))

@@ -1,0 +1,77 @@
+"""The story as a state machine: one definition of "what can be chosen here and what
+happens then", shared by playthroughs, the analysis and (through the JSON ASTs) the
+browser player, so they can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import expr
+from .scenes import Choice
+from .story import Story
+
+
+@dataclass(frozen=True)
+class Player:
+    """Who plays: the hero's readable values, skills and starting items."""
+
+    hero: str | None
+    values: dict[str, Any]
+    skills: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class State:
+    scene: str
+    variables: tuple[tuple[str, Any], ...]   # sorted (name, value) pairs: hashable, comparable
+    items: frozenset[str]
+
+    def vars(self) -> dict[str, Any]:
+        return dict(self.variables)
+
+
+@dataclass
+class StoryMachine:
+    story: Story
+    player: Player
+    problems: list[tuple[Choice, expr.ExprError]] = field(default_factory=list)
+
+    def start(self) -> State:
+        return State(self.story.front.start, tuple(sorted(self.story.front.variables.items())), self.player.items)
+
+    def env(self, state: State) -> dict[str, Any]:
+        return {**self.player.values, **state.vars()}
+
+    def options(self, state: State) -> list[Choice]:
+        """The choices that can be taken in this state, in the order written."""
+        scene = self.story.scenes.get(state.scene)
+        if scene is None or scene.ending:
+            return []
+        return [c for c in scene.choices if c.target in self.story.scenes and self.holds(c, state)]
+
+    def holds(self, choice: Choice, state: State) -> bool:
+        if choice.condition_ast is None:
+            return choice.condition is None  # a condition that failed to parse never holds
+        try:
+            return expr.evaluate(choice.condition_ast, self.env(state), items=state.items,
+                                 skills=self.player.skills) is True
+        except expr.ExprError as err:
+            self.problems.append((choice, err))
+            return False
+
+    def take(self, state: State, choice: Choice) -> State:
+        env = state.vars()
+        full = {**self.player.values, **env}
+        items = set(state.items)
+        try:
+            expr.apply_effects(choice.effects_ast, full, items)
+        except expr.ExprError as err:
+            self.problems.append((choice, err))
+        variables = tuple(sorted((k, full[k]) for k in env))
+        return State(choice.target, variables, frozenset(items))
+
+    def is_ending(self, state: State) -> bool:
+        scene = self.story.scenes.get(state.scene)
+        return bool(scene and scene.ending)

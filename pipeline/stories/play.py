@@ -1,0 +1,93 @@
+"""Playthroughs: walk a story through the state machine, choice by choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .machine import State, StoryMachine
+
+
+@dataclass(frozen=True)
+class Option:
+    number: int          # 1-based, as shown to the player
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    scene: str
+    title: str
+    text: str
+    options: tuple[Option, ...]
+    chosen: str | None = None
+
+
+@dataclass
+class Transcript:
+    story: str
+    hero: str | None
+    steps: list[Step] = field(default_factory=list)
+    ending: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)
+    error: str | None = None          # why the playthrough stopped early
+
+    def to_json(self) -> dict:
+        return {
+            "story": self.story, "hero": self.hero, "ending": self.ending, "error": self.error,
+            "steps": [{"scene": s.scene, "title": s.title, "text": s.text, "chosen": s.chosen,
+                       "options": [{"number": o.number, "id": o.id, "text": o.text} for o in s.options]}
+                      for s in self.steps],
+            "variables": [{"id": k, "value": v} for k, v in sorted(self.variables.items())],
+            "items": sorted(self.items),
+        }
+
+
+Chooser = Callable[[Step, int], int | None]
+"""Given the step and how many steps came before, the 1-based option number, or None to stop."""
+
+MAX_STEPS = 10_000
+
+
+def play(machine: StoryMachine, choose: Chooser) -> Transcript:
+    story = machine.story
+    transcript = Transcript(story.id, machine.player.hero)
+    state = machine.start()
+    for turn in range(MAX_STEPS):
+        scene = story.scenes[state.scene]
+        options = machine.options(state)
+        step = Step(scene.id, scene.title, scene.text,
+                    tuple(Option(i, c.id, c.text) for i, c in enumerate(options, 1)))
+        if scene.ending or not options:
+            transcript.steps.append(step)
+            transcript.ending = scene.id if scene.ending else None
+            if not scene.ending:
+                transcript.error = f"dead end in scene '{scene.id}': no choice can be taken"
+            break
+        pick = choose(step, turn)
+        if pick is None:
+            transcript.steps.append(step)
+            break
+        if not 1 <= pick <= len(options):
+            transcript.steps.append(step)
+            transcript.error = (f"step {turn + 1}: choice {pick} does not exist in scene '{scene.id}'; "
+                                f"{len(options)} can be taken here")
+            break
+        transcript.steps.append(Step(step.scene, step.title, step.text, step.options, options[pick - 1].id))
+        state = machine.take(state, options[pick - 1])
+    _finish(transcript, state)
+    return transcript
+
+
+def _finish(transcript: Transcript, state: State) -> None:
+    transcript.variables = state.vars()
+    transcript.items = sorted(state.items)
+
+
+def scripted(numbers: list[int]) -> Chooser:
+    """Follow a fixed path; when it runs out before an ending, stop there."""
+    def choose(step: Step, turn: int) -> int | None:
+        return numbers[turn] if turn < len(numbers) else None
+    return choose

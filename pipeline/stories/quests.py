@@ -1,0 +1,83 @@
+"""Quests: giver, requirement, prerequisite chain, objectives tied to story variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import expr
+from ..diagnostics import Diagnostics, suggestion
+from ..entities import Entry
+from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
+from .models import Quest
+from .story import Story
+
+
+@dataclass(frozen=True)
+class QuestLinks:
+    """What resolving a quest found out: parsed expressions and backlinks."""
+
+    requires: Formula | None
+    done_when: dict[str, object]       # objective id → parsed condition (AST) or None
+    stories: tuple[str, ...]           # stories that list this quest
+    unlocks: tuple[str, ...]           # quests that list this one as a prerequisite
+
+
+def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]], people: set[str],
+                   rules: RuleBook, diags: Diagnostics) -> dict[str, QuestLinks]:
+    links = {}
+    for qid, entry in quests.items():
+        quest = entry.model
+        if quest.giver and quest.giver not in people:
+            diags.add("HF0302", f"quest giver '{quest.giver}' is not a hero or character", entry.span("giver"),
+                      hint=suggestion(quest.giver, people))
+        for i, pre in enumerate(quest.prerequisites):
+            if pre not in quests:
+                diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
+                          hint=suggestion(pre, quests, "Quests live in content/quests/."))
+        requires = None
+        if quest.requires:
+            requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
+                                     expr.Type.BOOL, "requirement")
+        linked = tuple(sid for sid, s in stories.items() if qid in s.model.front.quests)
+        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags)
+                for i, o in enumerate(quest.objectives)}
+        unlocks = tuple(other for other, e in quests.items() if qid in e.model.prerequisites)
+        links[qid] = QuestLinks(requires, done, linked, unlocks)
+    _cycles(quests, diags)
+    return links
+
+
+def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics):
+    objective = entry.model.objectives[index]
+    span = entry.span("objectives", index, "done_when")
+    try:
+        ast = expr.parse_expression(objective.done_when)
+    except expr.ExprError as err:
+        report_expr_error(err, span, diags, "objective")
+        return None
+    settable = _settable(stories)
+    for name in sorted(expr.names_used(ast)):
+        if name not in settable:
+            known = {n for s in stories for n in s.model.front.variables}
+            where = ("the stories that list this quest: " + ", ".join(s.id for s in stories)) if stories else \
+                "no story lists this quest in its `quests:`"
+            diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
+                      span, hint=suggestion(name, known, f"Checked {where}."))
+    return ast
+
+
+def _settable(stories: list[Entry[Story]]) -> set[str]:
+    """Variables some choice in these stories changes."""
+    names: set[str] = set()
+    for story in stories:
+        for _, choice in story.model.choices():
+            names |= expr.names_written(choice.effects_ast)
+    return names
+
+
+def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:
+    edges = {q: [p for p in e.model.prerequisites if p in quests] for q, e in quests.items()}
+    for cycle in find_cycles(edges):
+        first = quests[cycle[0]]
+        diags.add("HF0513", "quest prerequisites form a cycle: " + " → ".join(cycle + [cycle[0]]),
+                  first.span("prerequisites"))

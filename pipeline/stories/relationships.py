@@ -1,0 +1,53 @@
+"""Relationships between heroes and characters, checked against the kinds in
+schemas/relationships.yaml, and published as one graph of edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostics, suggestion
+from ..entities import Entry
+from ..rules import RuleBook
+
+KINDS_HINT = "Relationship kinds are defined in schemas/relationships.yaml."
+
+
+@dataclass(frozen=True, order=True)
+class Edge:
+    source: str
+    target: str
+    kind: str
+    note: str = ""
+
+
+def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diagnostics) -> tuple[Edge, ...]:
+    kinds = rules.relationship_kinds
+    edges = []
+    for pid, entry in people.items():
+        for i, rel in enumerate(entry.model.relationships):
+            if rel.with_ == pid:
+                diags.add("HF0515", f"{pid} cannot have a relationship with themselves", entry.span("relationships", i, "with"))
+                continue
+            if rel.with_ not in people:
+                diags.add("HF0302", f"relationship with unknown hero or character '{rel.with_}'",
+                          entry.span("relationships", i, "with"), hint=suggestion(rel.with_, people))
+                continue
+            if rel.kind not in kinds:
+                diags.add("HF0310", f"unknown relationship kind '{rel.kind}'", entry.span("relationships", i, "kind"),
+                          hint=suggestion(rel.kind, kinds, KINDS_HINT))
+                continue
+            _check_other_side(pid, entry, i, people, rules, diags)
+            edges.append(Edge(pid, rel.with_, rel.kind, rel.note))
+    return tuple(sorted(edges))
+
+
+def _check_other_side(pid: str, entry: Entry, index: int, people: dict[str, Entry], rules: RuleBook,
+                      diags: Diagnostics) -> None:
+    rel = entry.model.relationships[index]
+    kind = rules.relationship_kinds[rel.kind]
+    expected = rel.kind if kind.symmetric else kind.inverse
+    back = [r.kind for r in people[rel.with_].model.relationships if r.with_ == pid]
+    if back and expected and expected not in back:
+        diags.add("HF0516", f"{pid} is '{rel.kind}' to {rel.with_}, but {rel.with_} says '{back[0]}' (expected '{expected}')",
+                  entry.span("relationships", index, "kind"),
+                  hint=f"Make one side agree: the inverse of '{rel.kind}' is '{expected}'.")

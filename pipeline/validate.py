@@ -1,0 +1,123 @@
+"""Documents → typed entities: pydantic errors become diagnostics at the offending key."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostics, clip, suggestion
+from .load.documents import Document
+from .load.yaml import Positions
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_WORDS = {
+    bool: "true or false", int: "a whole number", float: "a number", str: "text",
+    list: "a list", dict: "a mapping of `key: value` pairs", type(None): "nothing",
+}
+_EXPECTED = {
+    "int": "a whole number", "bool": "true or false", "string": "text", "str": "text",
+    "dict": "a mapping of `key: value` pairs", "list": "a list", "tuple": "a list",
+    "float": "a number", "model": "a mapping of `key: value` pairs", "model_attributes": "a mapping",
+}
+
+
+def validate_document(doc: Document, model: type[M], diags: Diagnostics) -> M | None:
+    return validate_data(doc.data, doc.positions, model, diags)
+
+
+def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagnostics,
+                  prefix: tuple = ()) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_input=False):  # never echo a huge input back
+            _report(err, data, positions, model, diags, prefix)
+        return None
+
+
+def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
+            diags: Diagnostics, prefix: tuple) -> None:
+    loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))
+    kind = err["type"]
+    name = ".".join(str(p) for p in loc) or "document"
+    if kind == "missing":
+        diags.add("HF0203", f"'{loc[-1]}' is required", positions.value(loc[:-1]),
+                  hint=f"Add `{loc[-1]}:` to this mapping.")
+    elif kind == "extra_forbidden":
+        known = _field_names(model, loc[len(prefix):-1])
+        diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
+                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
+    elif kind.endswith("_type") or kind in ("model_type", "dict_type", "model_attributes_type"):
+        got = _TYPE_WORDS.get(type(_lookup(data, loc[len(prefix):])), "something else")
+        want = _EXPECTED.get(kind.removesuffix("_type"), err["msg"].lower())
+        diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
+                  hint=_quote_hint(want, got))
+    else:
+        diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc))
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic names union members in `loc` (e.g. 'DerivedRule', 'constrained-str'); they
+    # are not keys in the file
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("constrained"))
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"]
+    if err["type"] == "string_pattern_mismatch":
+        return "must be lowercase letters, digits and hyphens (like `sunken-keep`)"
+    if err["type"] == "literal_error":
+        return msg.replace("Input should be", "must be")
+    return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
+
+
+def _quote_hint(want: str, got: str) -> str:
+    if want == "a whole number" and got == "text":
+        return "Write the number without quotes: `12`, not `\"12\"`."
+    if want == "text":
+        return "Put the value in quotes if it should be text."
+    return ""
+
+
+def _lookup(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Names of the fields allowed at `loc` inside `model` (by alias, as written)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part) or _by_alias(current, part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _by_alias(model: Any, alias: str) -> Any:
+    for field in getattr(model, "model_fields", {}).values():
+        if field.alias == alias:
+            return field
+    return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

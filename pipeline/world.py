@@ -1,0 +1,257 @@
+"""Resolve: validated entities → one `World` with every reference checked and every
+derived value computed. Exporters read the World and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Span, suggestion
+from .entities import Entry
+from .heroes.models import Character, Hero, HeroTemplate
+from .heroes.sheet import HeroSheet, compute_hero, effective_attributes
+from .heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
+from .load.documents import Document, load_document
+from .load.files import discover
+from .media import probe_image
+from .project import CONFIG_NAME, Project
+from .versions import content_version
+from .rules import RuleBook, load_rule_book
+from .stories.analysis import Finding, StoryStats, analyse, report
+from .stories.machine import Player
+from .stories.models import Quest
+from .stories.quests import QuestLinks, resolve_quests
+from .stories.relationships import Edge, resolve_relationships
+from .stories.story import Story, load_story
+from .validate import validate_document
+
+MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str            # relative to the project root, POSIX
+    absolute: Path
+    span: Span           # where it is referenced
+    sha256: str
+    width: int
+    height: int
+    format: str          # PNG, JPEG or WEBP
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    stats: StoryStats
+    findings: tuple[Finding, ...]
+    players: tuple[str | None, ...]
+
+
+@dataclass
+class World:
+    project: Project
+    rules: RuleBook
+    heroes: dict[str, Entry[Hero]] = field(default_factory=dict)
+    characters: dict[str, Entry[Character]] = field(default_factory=dict)
+    templates: dict[str, Entry[HeroTemplate]] = field(default_factory=dict)
+    quests: dict[str, Entry[Quest]] = field(default_factory=dict)
+    stories: dict[str, Entry[Story]] = field(default_factory=dict)
+    sheets: dict[str, HeroSheet] = field(default_factory=dict)
+    character_attributes: dict[str, dict[str, int]] = field(default_factory=dict)
+    quest_links: dict[str, QuestLinks] = field(default_factory=dict)
+    story_reports: dict[str, StoryReport] = field(default_factory=dict)
+    relationships: tuple[Edge, ...] = ()
+    portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
+    content_version: str = "unversioned"
+    config_sha256: str = ""
+
+    def input_hashes(self) -> dict[str, str]:
+        """Every input an artifact can be made from, by key, with its content hash.
+        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `asset:<path>`."""
+        hashes = {"config": self.config_sha256, "version": self.content_version,
+                  "rules": "|".join(f"{p}={h}" for p, h in sorted(self.rules.sources.items()))}
+        for entry in self.entries():
+            hashes[f"{entry.kind}:{entry.id}"] = entry.sha256
+        for asset in self.portraits.values():
+            hashes[f"asset:{asset.path}"] = asset.sha256
+        return hashes
+
+    def inputs_of(self, kind: str, eid: str) -> frozenset[str]:
+        """What one entity's outputs are made from (its own file, the rules, and the
+        files whose data it shows)."""
+        keys = {f"{kind}:{eid}", "rules", "config"}
+        if kind == "hero":
+            keys |= {f"template:{t}" for t in self.sheets[eid].template_chain}
+        if kind in ("hero", "character") and eid in self.portraits:
+            keys.add(f"asset:{self.portraits[eid].path}")
+        if kind == "story":
+            front = self.stories[eid].model.front
+            keys |= {f"hero:{h}" for h in (front.protagonist, *front.heroes) if h in self.heroes}
+            keys |= {f"template:{t}" for h in (front.protagonist, *front.heroes) if h in self.sheets
+                     for t in self.sheets[h].template_chain}
+        if kind == "quest":  # backlinks: stories that list it, quests it unlocks
+            keys |= self.inputs_of_kind("story", own=False) | self.inputs_of_kind("quest", own=False)
+        return frozenset(keys)
+
+    def inputs_of_kind(self, kind: str, own: bool = True) -> frozenset[str]:
+        table = {"hero": self.heroes, "character": self.characters, "quest": self.quests,
+                 "story": self.stories, "template": self.templates}[kind]
+        if not own:
+            return frozenset(f"{kind}:{i}" for i in table)
+        keys: set[str] = set()
+        for eid in table:
+            keys |= self.inputs_of(kind, eid)
+        return frozenset(keys)
+
+    def people(self) -> dict[str, Entry]:
+        return {**self.heroes, **self.characters}
+
+    def entries(self) -> list[Entry]:
+        """Every entity, in a stable order: kind, then id."""
+        out: list[Entry] = []
+        for table in (self.characters, self.heroes, self.quests, self.stories, self.templates):
+            out += table.values()
+        return sorted(out, key=lambda e: (e.kind, e.id))
+
+
+def load_world(project: Project, diags: Diagnostics) -> World:
+    """The whole pipeline up to the World; problems are collected, never raised."""
+    rules = load_rule_book(project.root, diags)
+    world = World(project, rules, content_version=content_version(project.root),
+                  config_sha256=hashlib.sha256((project.root / CONFIG_NAME).read_bytes()).hexdigest())
+    documents = _load_documents(project.root, diags)
+    _validate(world, documents, diags)
+    _resolve(world, diags)
+    return world
+
+
+def _load_documents(root: Path, diags: Diagnostics) -> list[Document]:
+    docs = []
+    for found in discover(root, diags):
+        doc = load_document(found, diags)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _validate(world: World, documents: list[Document], diags: Diagnostics) -> None:
+    tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
+              "template": world.templates, "story": world.stories}
+    for doc in documents:
+        if doc.kind == "story":
+            entry = load_story(doc, world.rules, diags)
+        else:
+            model = validate_document(doc, MODELS[doc.kind], diags)
+            entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
+        if entry is not None:
+            tables[doc.kind][doc.id] = entry
+    _unique_people(world, diags)
+
+
+def _unique_people(world: World, diags: Diagnostics) -> None:
+    """Heroes and characters share one namespace: stories and relationships name either."""
+    for cid, entry in list(world.characters.items()):
+        if cid in world.heroes:
+            diags.add("HF0107", f"'{cid}' is both a hero ({world.heroes[cid].path}) and a character",
+                      Span(entry.path, 1, 1), hint="Rename one of the two files.")
+
+
+def _resolve(world: World, diags: Diagnostics) -> None:
+    # Order matters: templates before heroes (heroes merge them), heroes before stories
+    # (a story is analysed as played by its heroes), stories before quests (objectives
+    # wait on story variables).
+    cyclic = check_templates(world.templates, diags)
+    for hid, entry in world.heroes.items():
+        _template_ref(entry, world, diags)
+        defaults = template_defaults(entry.model.template, world.templates, cyclic)
+        world.sheets[hid] = compute_hero(entry, world.rules, defaults, diags)
+    for cid, entry in world.characters.items():
+        world.character_attributes[cid] = effective_attributes(
+            entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
+    _portraits(world, diags)
+    world.relationships = resolve_relationships(world.people(), world.rules, diags)
+    for sid, entry in world.stories.items():
+        _story_refs(entry, world, diags)
+        world.story_reports[sid] = _analyse(entry, world, diags)
+    world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags)
+
+
+def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
+    name = entry.model.template
+    if name and name not in world.templates:
+        diags.add("HF0305", f"unknown template '{name}'", entry.span("template"),
+                  hint=suggestion(name, world.templates, TEMPLATES_HINT))
+
+
+def _portraits(world: World, diags: Diagnostics) -> None:
+    for pid, entry in world.people().items():
+        if entry.model.portrait is None:
+            continue
+        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags)
+        if asset is not None:
+            world.portraits[pid] = asset
+
+
+def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics) -> Asset | None:
+    """A path written in a content file, relative to that file, confined to the project."""
+    if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
+        diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
+        return None
+    candidate = (project.root / entry.path).parent / ref
+    resolved = project.confine(candidate)
+    if resolved is None:
+        diags.add("HF0307", f"'{ref[:80]}' points outside the project", span)
+        return None
+    if not resolved.is_file():
+        diags.add("HF0306", f"'{ref[:80]}' does not exist", span, hint="Paths are relative to the file that names them.")
+        return None
+    probe = probe_image(resolved, span, diags)
+    if probe is None:
+        return None
+    rel = resolved.relative_to(project.root.resolve()).as_posix()
+    return Asset(rel, resolved, span, *probe)
+
+
+def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
+    front = entry.model.front
+    for i, cid in enumerate(front.characters):
+        if cid not in world.characters and cid not in world.heroes:
+            diags.add("HF0302", f"unknown character '{cid}'", entry.span("characters", i),
+                      hint=suggestion(cid, world.people(), "Characters live in content/characters/."))
+    for i, qid in enumerate(front.quests):
+        if qid not in world.quests:
+            diags.add("HF0303", f"unknown quest '{qid}'", entry.span("quests", i),
+                      hint=suggestion(qid, world.quests, "Quests live in content/quests/."))
+    if front.protagonist and front.protagonist not in world.heroes:
+        diags.add("HF0301", f"unknown hero '{front.protagonist}'", entry.span("protagonist"),
+                  hint=suggestion(front.protagonist, world.heroes, "Heroes live in content/heroes/."))
+    for i, hid in enumerate(front.heroes):
+        if hid not in world.heroes:
+            diags.add("HF0301", f"unknown hero '{hid}'", entry.span("heroes", i),
+                      hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
+
+
+def players_for(story: Story, world: World) -> list[Player]:
+    """The heroes who may play a story; with none named, an average hero at level 1."""
+    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in world.sheets]
+    if not ids:
+        values = {a: r.default for a, r in world.rules.attributes.items()}
+        values.update({d: 0 for d in world.rules.derived})
+        values["level"] = 1
+        return [Player(None, values)]
+    return [player(world.sheets[h]) for h in ids]
+
+
+def player(sheet: HeroSheet) -> Player:
+    return Player(sheet.id, sheet.env(), frozenset(sheet.skills), frozenset(sheet.items))
+
+
+def _analyse(entry: Entry[Story], world: World, diags: Diagnostics) -> StoryReport:
+    story = entry.model
+    players = players_for(story, world)
+    if story.front.start not in story.scenes:
+        stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
+        return StoryReport(stats, (), tuple(p.hero for p in players))
+    findings, stats, runs = analyse(story, players)
+    report(entry, findings, runs, diags)
+    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
