@@ -7,6 +7,7 @@ in reading order is the one reported, whether it is a stray character or bad syn
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from .errors import OVERFLOW, SYNTAX, ExprError, quoted
@@ -89,10 +90,10 @@ class Lexer:
         if _WORD.match(self.text, match.end()):  # "2x": almost always a missing operator
             raise ExprError(SYNTAX, f"missing an operator after {quoted(text)}", match.end(), 1,
                             "Names start with a letter; write 2 * x to multiply.")
-        value = float(text) if "." in text else int(text)
-        if abs(value) > NUMBER_LIMIT:
+        # Compare the exact decimal: 9007199254740993.0 would round to 2**53 as a float.
+        if Decimal(text) > NUMBER_LIMIT:
             raise ExprError(OVERFLOW, f"number {quoted(text)} is too large", self.pos, len(text))
-        return Token("number", text, self.pos, value)
+        return Token("number", text, self.pos, float(text) if "." in text else int(text))
 
     def _string(self) -> Token:
         chars: list[str] = []
