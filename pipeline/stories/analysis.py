@@ -102,8 +102,8 @@ def _unreachable(scene: str, ending: bool, why: str) -> Finding:
 
 
 def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
-    if story.front.start not in story.scenes:
-        return []
+    if story.front.start not in story.scenes or _has_broken_expressions(story):
+        return []  # a condition that failed to parse is already an error; guessing past it only adds noise
     findings: list[Finding] = []
     complete = all(r.complete for r in runs)
     reached = {s.scene for r in runs for s in r.edges}
@@ -123,22 +123,53 @@ def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
     return findings
 
 
+def _has_broken_expressions(story: Story) -> bool:
+    return any((c.condition is not None and c.condition_ast is None) or (c.effects and not c.effects_ast)
+               for _, c in story.choices())
+
+
 def _doomed(story: Story, run: Exploration) -> list[Finding]:
     """States from which no ending can be reached: dead ends, and loops with no way out."""
     good = _can_finish(story, run)
     who = f" (playing as {run.player.hero})" if run.player.hero else ""
-    findings, seen = [], set()
+    findings, dead_scenes, trapped = [], set(), {}
     for state, outs in run.edges.items():
-        if state in good or state.scene in seen:
+        if state in good:
             continue
-        seen.add(state.scene)
         if not outs and not story.scenes[state.scene].ending:
-            findings.append(Finding("HF0506", f"dead end: no choice can be taken in scene '{state.scene}'{who}"
-                                    f"{_when(state)}", state.scene))
+            if state.scene not in dead_scenes:
+                dead_scenes.add(state.scene)
+                findings.append(Finding("HF0506", f"dead end: no choice can be taken in scene '{state.scene}'{who}"
+                                        f"{_when(state)}", state.scene))
         elif outs and not _reaches_dead_end(state, run, good):
-            findings.append(Finding("HF0507", f"from scene '{state.scene}' no ending can ever be reached{who}: "
-                                    "every choice leads back around", state.scene))
+            trapped[state] = [nxt for _, nxt in outs]
+    for group in _loops(story, trapped):
+        path = " → ".join(group + [group[0]])
+        findings.append(Finding("HF0507", f"from scene '{group[0]}' no ending can ever be reached{who}: "
+                                f"the choices only lead around {path}", group[0]))
     return findings
+
+
+def _loops(story: Story, trapped: dict[State, list[State]]) -> list[list[str]]:
+    """Trapped states grouped into loops (connected groups of scenes), each listed in
+    the order the scenes are written, so a loop is reported once, not once per scene."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for state, nexts in trapped.items():
+        for nxt in nexts:
+            if nxt in trapped:
+                parent[find(nxt.scene)] = find(state.scene)
+        find(state.scene)
+    order = list(story.scenes)
+    groups: dict[str, list[str]] = {}
+    for scene in sorted(parent, key=order.index):
+        groups.setdefault(find(scene), []).append(scene)
+    return sorted(groups.values(), key=lambda g: order.index(g[0]))
 
 
 def _when(state: State) -> str:

@@ -49,13 +49,14 @@ class StoryMachine:
         scene = self.story.scenes.get(state.scene)
         if scene is None or scene.ending:
             return []
-        return [c for c in scene.choices if c.target in self.story.scenes and self.holds(c, state)]
+        env = self.env(state)
+        return [c for c in scene.choices if c.target in self.story.scenes and self.holds(c, state, env)]
 
-    def holds(self, choice: Choice, state: State) -> bool:
+    def holds(self, choice: Choice, state: State, env: dict[str, Any] | None = None) -> bool:
         if choice.condition_ast is None:
             return choice.condition is None  # a condition that failed to parse never holds
         try:
-            return expr.evaluate(choice.condition_ast, self.env(state), items=state.items,
+            return expr.evaluate(choice.condition_ast, env or self.env(state), items=state.items,
                                  skills=self.player.skills) is True
         except expr.ExprError as err:
             self.problems.append((choice, err))

@@ -1,0 +1,93 @@
+"""`foundry new`: new hero and story files from templates, never over an existing file.
+
+Templates are filled by replacing fixed markers with YAML-quoted values — they are
+never run through a template engine, so a project's own story templates (content,
+hence untrusted) cannot execute anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .fields import SLUG_PATTERN
+from .heroes.models import HeroTemplate
+
+PROJECT_STORY_TEMPLATES = "content/templates/stories"
+BUILTIN_STORY_TEMPLATES = "stories/templates"
+
+
+class ScaffoldError(Exception):
+    """A request `foundry new` cannot carry out; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class StoryTemplate:
+    id: str
+    description: str
+    text: str
+    origin: str   # "built-in" or the project path
+
+
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is valid YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def check_new_id(kind: str, new_id: str) -> None:
+    if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
+        raise ScaffoldError(f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens")
+
+
+def write_new(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; foundry new never overwrites a file") from None
+
+
+def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_id: str | None) -> str:
+    lines = ["# yaml-language-server: $schema=../../schemas/json/hero.schema.json",
+             f"name: {yaml_string(name)}", "title: \"\"", "status: draft"]
+    if template_id:
+        lines.append(f"template: {template_id}")
+    lines += ["attributes: {}     # values above the template's or the defaults; see `foundry hero " + hero_id + "`",
+              "skills: []", "xp: 0", "relationships: []"]
+    prompts = template.background_prompts if template else []
+    lines.append("background: |")
+    if prompts:
+        lines += [f"  {p}" for p in prompts]
+    else:
+        lines.append(f"  Who is {name}? Where do they come from, and what do they want?")
+    return "\n".join(lines) + "\n"
+
+
+def story_templates(root: Path) -> dict[str, StoryTemplate]:
+    found: dict[str, StoryTemplate] = {}
+    base = resources.files("pipeline").joinpath(BUILTIN_STORY_TEMPLATES)
+    for item in sorted(base.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".md"):
+            text = item.read_text(encoding="utf-8")
+            found[item.name[:-3]] = StoryTemplate(item.name[:-3], _description(text), text, "built-in")
+    own = root / PROJECT_STORY_TEMPLATES
+    if own.is_dir():
+        for path in sorted(own.glob("*.md")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found[path.stem] = StoryTemplate(path.stem, _description(text), text, path.relative_to(root).as_posix())
+    return found
+
+
+def _description(text: str) -> str:
+    for line in text.splitlines()[1:6]:
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def story_text(template: StoryTemplate, title: str) -> str:
+    return template.text.replace("title: __TITLE__", f"title: {yaml_string(title)}", 1)

@@ -1,0 +1,269 @@
+"""Each analysis finding, on a small story written for it, with the exact diagnostic."""
+
+from __future__ import annotations
+
+import time
+
+from pipeline.builder import check
+from pipeline.diagnostics import Diagnostics
+
+
+def findings(root) -> list[str]:
+    diags = Diagnostics()
+    check(root, diags)
+    return [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in diags.sorted()]
+
+
+def messages(root) -> list[str]:
+    diags = Diagnostics()
+    check(root, diags)
+    return [f"{d.code} {d.message}" for d in diags.sorted()]
+
+
+def at(root, needle: str, code: str, occurrence: int = 1) -> str:
+    """`CODE path:line:col` of the n-th occurrence of `needle` in the story file: the
+    expectation is exact, and written as what a writer would point at."""
+    text = (root / "content/stories/s.md").read_text()
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"{code} content/stories/s.md:{line}:{column}"
+
+
+def story(front: str, body: str) -> dict[str, str]:
+    return {"content/stories/s.md": f"---\n{front.strip()}\n---\n{body.lstrip()}"}
+
+
+def test_clean_story_has_no_findings(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+Start.
+
+- [Go](#b)
+
+## B {#b .ending}
+
+End.
+"""))
+    assert findings(root) == []
+
+
+def test_unreachable_scene_structurally(story_project):
+    root = story_project(story("title: S\nstart: a", """
+## A {#a .ending}
+
+Only scene anyone sees.
+
+## Lost {#lost}
+
+- [Back](#a)
+"""))
+    assert findings(root) == [at(root, "## Lost", "HF0504")]
+    assert "no choice leads here" in messages(root)[0]
+
+
+def test_scene_unreachable_because_conditions_never_hold(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {key: false}", """
+## A {#a}
+
+- [Door](#locked){if="key"}
+- [Leave](#out)
+
+## Locked {#locked}
+
+- [Out](#out)
+
+## Out {#out .ending}
+
+Bye.
+"""))
+    assert findings(root) == [at(root, 'key"}', "HF0505"), at(root, "## Locked", "HF0504")]
+
+
+def test_choice_never_takeable_for_any_hero(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nheroes: [bram]", """
+## A {#a}
+
+- [Leap](#b){if="agility >= 15"}
+- [Walk](#b){id="walk"}
+
+## B {#b .ending}
+
+End.
+"""))
+    assert findings(root) == [at(root, 'agility >= 15', "HF0505")]
+    assert "`agility >= 15` is never true" in messages(root)[0]
+
+
+def test_choice_takeable_by_one_of_the_heroes_is_fine(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: bram\nheroes: [aria]", """
+## A {#a}
+
+- [Leap](#b){if="agility >= 14"}
+- [Walk](#b){id="walk"}
+
+## B {#b .ending}
+
+End.
+"""))
+    assert findings(root) == []
+
+
+def test_dead_end_names_the_state(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {gold: 1}", """
+## A {#a}
+
+- [Pay](#b){do="gold -= 1"}
+
+## B {#b}
+
+- [Pay again](#c){if="gold >= 1"}
+
+## C {#c .ending}
+
+End.
+"""))
+    assert findings(root) == [at(root, "## B", "HF0506"), at(root, 'gold >= 1', "HF0505"), at(root, "## C", "HF0509")]
+    dead = [m for m in messages(root) if m.startswith("HF0506")]
+    assert dead == ["HF0506 dead end: no choice can be taken in scene 'b' (playing as aria) when gold = 0"]
+
+
+def test_trap_loop(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## A {#a}
+
+- [Around](#b)
+- [Out](#end){if="level >= 3"}
+
+## B {#b}
+
+- [Around again](#a)
+
+## End {#end .ending}
+
+Bye.
+"""))
+    assert findings(root) == [at(root, "## A", "HF0507"), at(root, "level >= 3", "HF0505"), at(root, "## End", "HF0509")]
+    loop = [m for m in messages(root) if m.startswith("HF0507")]
+    assert loop == ["HF0507 from scene 'a' no ending can ever be reached (playing as aria): "
+                    "the choices only lead around a → b → a"]
+
+
+def test_a_loop_with_an_exit_is_fine(story_project):
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {tries: 0}", """
+## A {#a}
+
+- [Try again](#a){if="tries < 3" do="tries += 1"}
+- [Give up](#end)
+
+## End {#end .ending}
+
+Bye.
+"""))
+    assert findings(root) == []
+
+
+def test_story_without_ending(story_project):
+    root = story_project(story("title: S\nstart: a", """
+## A {#a}
+
+- [B](#b)
+
+## B {#b}
+
+- [A](#a)
+"""))
+    codes = [f.split()[0] for f in findings(root)]
+    assert "HF0508" in codes
+
+
+def test_missing_start_scene_and_target_with_hint(story_project):
+    root = story_project(story("title: S\nstart: gat", """
+## Gate {#gate}
+
+- [Hall](#hal)
+
+## Hall {#hall .ending}
+
+End.
+"""))
+    diags = Diagnostics()
+    check(root, diags)
+    got = {(d.code, d.span.line, d.span.column, d.hint) for d in diags.items}
+    start = at(root, "gat\n", "HF0304").split(":")
+    target = at(root, "hal)", "HF0304").split(":")
+    assert ("HF0304", int(start[1]), int(start[2]), "did you mean 'gate'? Scenes are the `## Heading {#id}` lines.") in got
+    assert ("HF0304", int(target[1]), int(target[2]), "did you mean 'hall'?") in got
+
+
+def test_duplicate_scene_and_choice_ids(story_project):
+    root = story_project(story("title: S\nstart: a", """
+## A {#a}
+
+- [One](#b)
+- [Two](#b)
+
+## A again {#a}
+
+## B {#b .ending}
+"""))
+    assert findings(root) == [at(root, "[Two]", "HF0511"), at(root, "## A again", "HF0501")]
+
+
+def test_expression_errors_point_into_the_choice(story_project):
+    root = story_project(story("title: S\nstart: a\nvariables: {gold: 0, met: false}", """
+## A {#a}
+
+- [Pay](#b){do="gold += 'ten'"}
+- [Ask](#b){if="mett" id="ask"}
+- [Walk](#b){if="agility >= 12" id="walk"}
+
+## B {#b .ending}
+"""))
+    diags = Diagnostics()
+    check(root, diags)
+    got = [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in diags.sorted()]
+    assert at(root, "gold += 'ten'", "HF0603") in got
+    assert at(root, 'mett"', "HF0602") in got
+    hint = next(d.hint for d in diags.items if d.code == "HF0602")
+    assert "did you mean 'met'?" in hint
+
+
+def test_undeclared_variable_and_shadowing(story_project):
+    root = story_project(story("title: S\nstart: a\nvariables: {agility: 3}", """
+## A {#a}
+
+- [B](#b){do="set ghost"}
+
+## B {#b .ending}
+"""))
+    codes = sorted(f.split()[0] for f in findings(root))
+    assert codes == ["HF0512", "HF0602"]
+
+
+def test_large_story_finishes_and_reports_the_bound(story_project):
+    """2,000 scenes and 10,000 choices: analysis must finish in seconds (measured in
+    benchmarks/; here only that it completes, and that a bound hit is said)."""
+    lines = ["## S0 {#s0}", ""]
+    for i in range(2000):
+        if i:
+            lines += [f"## S{i} {{#s{i}}}" + (" " if False else ""), ""]
+        if i == 1999:
+            lines[-2] = "## S1999 {#s1999 .ending}"
+            continue
+        targets = {i + 1, min(1999, i + 2), min(1999, i + 3), (i * 7) % 2000, (i * 13 + 5) % 2000}
+        for t in sorted(targets):
+            lines.append(f"- [To {t}](#s{t}){{if=\"n < 40\" do=\"n += 1\" id=\"c{i}-{t}\"}}")
+        lines.append(f"- [Walk on](#s{i + 1}){{id=\"w{i}\"}}")
+        lines.append("")
+    root = story_project(story("title: Big\nstart: s0\nvariables: {n: 0}", "\n".join(lines)))
+    start = time.perf_counter()
+    diags = Diagnostics()
+    check(root, diags)
+    assert time.perf_counter() - start < 120  # a hang guard, not a performance claim
+    bound = [d for d in diags.items if d.code == "HF0510"]
+    assert bound and "stopped after exploring 20,000 states" in bound[0].message
+    assert not diags.has_errors()
