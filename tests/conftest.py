@@ -1,48 +1,15 @@
-"""Shared fixtures: real projects on disk, the real CLI, and system tools that must
-exist in CI (a test may skip for a missing tool on a laptop, never when CI=true)."""
+"""Shared fixtures: real projects on disk, built sample worlds. Plain helpers live in
+support.py so test modules can import them."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-ROOTS = Path(__file__).resolve().parent / "roots"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def require_tool(available: bool, what: str) -> None:
-    """Skip on a laptop without the tool; fail in CI, where .ci/run installs it."""
-    if not available:
-        if IN_CI:
-            pytest.fail(f"{what} is required in CI but missing")
-        pytest.skip(f"{what} not installed")
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    def json(self):
-        return json.loads(self.stdout)
-
-
-def foundry(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Run:
-    """Run the real `foundry` command in a subprocess, as a user would."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or REPO, capture_output=True,
-                          text=True, env=full_env, input=input, timeout=600)
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+from support import IN_CI, REPO, ROOTS, Run, diagnostics, foundry, require_tool  # noqa: F401  (re-exported)
 
 
 @pytest.fixture
@@ -64,11 +31,6 @@ def project_factory(tmp_path):
                 path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
         return root
     return make
-
-
-def diagnostics(run: Run) -> list[str]:
-    """`code path:line:col` for each diagnostic of a `--format json` run."""
-    return [f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"]]
 
 
 @pytest.fixture(scope="session")

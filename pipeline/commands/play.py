@@ -76,6 +76,8 @@ def _print(transcript: Transcript, as_json: bool, scripted_run: bool) -> None:
             click.echo(f"> {chosen.number}. {chosen.text}\n")
     if transcript.ending:
         click.echo(f"THE END ({transcript.ending})")
+    elif not transcript.error:
+        click.echo("(stopped before an ending)")
 
 
 def _print_step(step: Step) -> None:

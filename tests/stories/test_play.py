@@ -1,0 +1,80 @@
+"""`foundry play`: scripted paths through the sample stories, as a player sees them."""
+
+from __future__ import annotations
+
+from support import foundry
+
+
+def play(*args: str):
+    return foundry("play", *args)
+
+
+def test_scripted_path_reaches_the_flame_renewed():
+    run = play("the-lost-lantern", "--choose", "1,1,1,1,1,1", "--json")
+    assert run.code == 0, run.stderr
+    t = run.json()
+    assert t["hero"] == "ness" and t["error"] is None
+    assert [s["scene"] for s in t["steps"]] == ["vigil", "gallery", "reeds", "cutter", "strongbox", "homeward",
+                                                "flame-renewed"]
+    assert t["ending"] == "flame-renewed"
+    assert {v["id"]: v["value"] for v in t["variables"]} == {
+        "coins": 3, "debt_settled": False, "has_lantern": True, "knows_crown": True, "lantern_returned": True}
+
+
+def test_effects_change_what_is_offered():
+    # Paying two coins at the offering leaves one: the boatman's bribe (coins >= 2) is gone.
+    run = play("the-lost-lantern", "--choose", "2", "--json")
+    step = run.json()["steps"][1]
+    assert step["scene"] == "saltmarrow"
+    assert [o["id"] for o in step["options"]] == ["saltmarrow--widow", "saltmarrow--reeds"]
+    # Taking the causeway keeps three coins: the bribe is offered.
+    run = play("the-lost-lantern", "--choose", "3", "--json")
+    assert [o["id"] for o in run.json()["steps"][1]["options"]] == [
+        "saltmarrow--widow", "saltmarrow--cutter", "saltmarrow--reeds"]
+
+
+def test_text_transcript_shows_prose_numbered_choices_and_the_end():
+    run = play("the-lost-lantern", "--choose", "3,1,1")
+    assert run.code == 0, run.stderr
+    assert "## The Cold Niche" in run.stdout
+    assert "  3. Hurry down the causeway to Saltmarrow before the tide turns" in run.stdout
+    assert "> 3. Hurry down the causeway" in run.stdout
+    assert run.stdout.rstrip().endswith("(stopped before an ending)")
+
+
+def test_impossible_choice_is_a_clear_error():
+    run = play("the-lost-lantern", "--choose", "1,9")
+    assert run.code == 1
+    assert "HF0517" in run.stderr
+    assert "step 2: choice 9 does not exist in scene 'gallery'; 2 can be taken here" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_another_hero_sees_other_choices():
+    # The reed channels need wits >= 12: check who can follow the oil sheen.
+    ness = play("the-lost-lantern", "--choose", "1", "--json").json()["steps"][1]
+    kit = play("the-lost-lantern", "--hero", "kit", "--choose", "1", "--json").json()["steps"][1]
+    ness_ids = [o["id"] for o in ness["options"]]
+    kit_ids = [o["id"] for o in kit["options"]]
+    assert ness_ids != kit_ids
+    assert "gallery--saltmarrow" in kit_ids
+
+
+def test_unknown_story_and_hero_are_usage_errors():
+    run = play("the-lost-lanter")
+    assert run.code == 2 and "did you mean 'the-lost-lantern'?" in run.stderr
+    run = play("the-lost-lantern", "--hero", "nes")
+    assert run.code == 2 and "did you mean 'ness'?" in run.stderr
+
+
+def test_interactive_play_reads_numbers_from_the_player():
+    run = foundry("play", "the-lost-lantern", input="3\n1\n1\n1\n")
+    assert run.code == 0, run.stderr
+    assert run.stdout.rstrip().endswith("THE END (inland)")
+    assert run.stderr.count("Choose:") == 4
+
+
+def test_play_stopped_early_says_so():
+    run = foundry("play", "the-lost-lantern", input="3\n")
+    assert run.code == 0
+    assert run.stdout.rstrip().endswith("(stopped before an ending)")

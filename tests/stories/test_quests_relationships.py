@@ -1,0 +1,99 @@
+"""Quests (giver, requirement, prerequisites, objectives) and relationships."""
+
+from __future__ import annotations
+
+from pipeline.builder import check
+from pipeline.diagnostics import Diagnostics
+
+STORY = """---
+title: S
+start: a
+quests: [q1]
+variables: {found: false}
+---
+
+## A {#a}
+
+- [Find it](#b){do="set found"}
+
+## B {#b .ending}
+
+End.
+"""
+
+
+def run(root) -> Diagnostics:
+    diags = Diagnostics()
+    check(root, diags)
+    return diags
+
+
+def codes(diags: Diagnostics) -> list[tuple[str, str, int]]:
+    return sorted((d.code, d.span.path, d.span.line) for d in diags.items)
+
+
+def test_quest_chain_links_and_backlinks(story_project):
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\ngiver: tomas\nrequires: \"level >= 1\"\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+        "content/quests/q2.yaml": "title: Two\nprerequisites: [q1]\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+    })
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert [d.code for d in diags.items] == ["HF0514"]  # q2 is advanced by no story
+    assert "no story lists this quest" in diags.items[0].hint
+    assert world.quest_links["q1"].stories == ("s",)
+    assert world.quest_links["q1"].unlocks == ("q2",)
+
+
+def test_quest_errors(story_project):
+    root = story_project({
+        "content/stories/s.md": STORY,
+        "content/quests/q1.yaml": "title: One\ngiver: tomass\nrequires: \"levl >= 2\"\nprerequisites: [q2, nope]\n"
+                                  "objectives:\n  - {id: o, text: Find, done_when: fonud}\n",
+        "content/quests/q2.yaml": "title: Two\nprerequisites: [q1]\nobjectives:\n  - {id: o, text: Find, done_when: \"found and\"}\n",
+    })
+    diags = run(root)
+    assert codes(diags) == [
+        ("HF0302", "content/quests/q1.yaml", 2),
+        ("HF0303", "content/quests/q1.yaml", 4),
+        ("HF0513", "content/quests/q1.yaml", 4),
+        ("HF0514", "content/quests/q1.yaml", 6),
+        ("HF0601", "content/quests/q2.yaml", 4),
+        ("HF0602", "content/quests/q1.yaml", 3),
+    ]
+    by_code = {d.code: d for d in diags.items}
+    assert by_code["HF0513"].message == "quest prerequisites form a cycle: q1 → q2 → q1"
+    assert "did you mean 'tomas'?" in by_code["HF0302"].hint
+    assert "did you mean 'found'?" in by_code["HF0514"].hint
+    assert by_code["HF0602"].span.column == len('requires: "') + 1
+
+
+def test_relationship_checks(story_project):
+    root = story_project({
+        "content/characters/tomas.yaml": "name: Tomas\nrelationships:\n  - {with: aria, kind: rival}\n  - {with: tomas, kind: rival}\n",
+        "content/characters/ysolde.yaml": "name: Ysolde\nrelationships:\n  - {with: aria, kind: frenemy}\n  - {with: nobody, kind: rival}\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\n"
+                                    "relationships:\n  - {with: tomas, kind: apprentice}\n",
+    })
+    diags = run(root)
+    assert codes(diags) == [
+        ("HF0302", "content/characters/ysolde.yaml", 4),
+        ("HF0310", "content/characters/ysolde.yaml", 3),
+        ("HF0515", "content/characters/tomas.yaml", 4),
+        ("HF0516", "content/characters/tomas.yaml", 3),
+        ("HF0516", "content/heroes/aria.yaml", 5),
+    ]
+
+
+def test_relationship_edges_are_published_sorted(story_project):
+    root = story_project({
+        "content/characters/tomas.yaml": "name: Tomas\nrelationships:\n  - {with: aria, kind: mentor}\n",
+        "content/heroes/aria.yaml": "name: Aria\nattributes: {agility: 14, wits: 12}\nskills: [tracking]\n"
+                                    "relationships:\n  - {with: tomas, kind: apprentice}\n",
+    })
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert not diags.items
+    assert [(e.source, e.target, e.kind) for e in world.relationships] == [
+        ("aria", "tomas", "apprentice"), ("tomas", "aria", "mentor")]
