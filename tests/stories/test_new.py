@@ -1,0 +1,73 @@
+"""`foundry new hero|story`: files that pass `foundry check` as written, never overwriting."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import foundry
+
+
+@pytest.fixture
+def world(tmp_path):
+    root = tmp_path / "w"
+    assert foundry("init", str(root)).code == 0
+    return root
+
+
+def test_new_hero_from_template_passes_check(world):
+    run = foundry("new", "hero", "kestrel", "--template", "scout", "--name", "Kestrel \"Kes\" O'Hara: Scout",
+                  "--project", str(world))
+    assert run.code == 0, run.stderr
+    assert "Wrote content/heroes/kestrel.yaml" in run.stderr
+    text = (world / "content/heroes/kestrel.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/json/hero.schema.json\n")
+    assert "Who taught you to move without a sound?" in text  # the template's background prompt
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0, check.stdout
+    sheet = foundry("hero", "kestrel", "--format", "json", "--project", str(world)).json()
+    assert sheet["name"] == "Kestrel \"Kes\" O'Hara: Scout"
+    assert sheet["template_chain"] == ["scout"]
+
+
+def test_new_hero_never_overwrites(world):
+    path = world / "content/heroes/first-hero.yaml"
+    before = path.read_bytes()
+    run = foundry("new", "hero", "first-hero", "--project", str(world))
+    assert run.code == 2
+    assert "already exists" in run.stderr
+    assert path.read_bytes() == before
+
+
+def test_new_hero_bad_id_and_unknown_template(world):
+    assert "not a valid hero id" in foundry("new", "hero", "Bad_Id", "--project", str(world)).stderr
+    run = foundry("new", "hero", "x", "--template", "scot", "--project", str(world))
+    assert run.code == 2 and "did you mean 'scout'?" in run.stderr
+    assert not (world / "content/heroes/x.yaml").exists()
+
+
+def test_list_templates(world):
+    heroes = foundry("new", "hero", "--list-templates", "--project", str(world))
+    assert heroes.stdout.startswith("scout")
+    stories = foundry("new", "story", "--list-templates", "--project", str(world))
+    names = [line.split()[0] for line in stories.stdout.splitlines()]
+    assert names == ["heros-journey", "hub-and-spokes", "three-act"]
+
+
+@pytest.mark.parametrize("template", ["three-act", "heros-journey", "hub-and-spokes"])
+def test_each_story_template_passes_check_and_plays_to_an_ending(world, template):
+    run = foundry("new", "story", "tale", "--template", template, "--title", "A \"Quoted\" Tale", "--project", str(world))
+    assert run.code == 0, run.stderr
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and check.json()["diagnostics"] == [], check.stdout
+    played = foundry("play", "tale", "--choose", ",".join(["1"] * 30), "--json", "--project", str(world)).json()
+    assert played["ending"] is not None
+
+
+def test_project_story_template_is_offered_and_used(world):
+    own = world / "content/templates/stories/duel.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\n# A duel at dawn.\ntitle: __TITLE__\nstart: a\n---\n\n## A {#a}\n\n- [End](#b)\n\n## B {#b .ending}\n\nDone.\n")
+    listed = foundry("new", "story", "--list-templates", "--project", str(world)).stdout
+    assert "duel             A duel at dawn. [content/templates/stories/duel.md]" in listed
+    assert foundry("new", "story", "d1", "--template", "duel", "--project", str(world)).code == 0
+    assert foundry("check", "--project", str(world)).code == 0
