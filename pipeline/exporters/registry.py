@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .ink import InkExporter
 from .json_api import JsonExporter
 from .media import MediaExporter
+from .twee import TweeExporter
 
 OUTPUT_ORDER = ("json", "html", "pdf", "epub", "ink", "twee")
 # Outputs that show images need the processed media beside them.
@@ -12,7 +14,7 @@ NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
 
 def available() -> dict[str, object]:
     """Every output exporter, by name (media is implied, never asked for)."""
-    exporters = [JsonExporter()]
+    exporters = [JsonExporter(), InkExporter(), TweeExporter()]
     return {e.name: e for e in exporters}
 
 

@@ -79,6 +79,24 @@ def _ink_effect(effect: Effect) -> str:
     raise TypeError(f"not an effect node: {effect!r}")
 
 
+def escape_ink_text(text: str, also: str = "") -> str:
+    """Text as ink reads it back unchanged, in a string or in prose. A backslash makes
+    any character literal; ink needs it before logic (`{ } |`), tags (`#`), glue and
+    diverts (`<> -> <-`), and a second `/` or `*` after a `/`, because ink strips
+    comments before it parses and does not see escapes there. `also` adds more: `"`
+    in a string, `[ ]` in a choice."""
+    out, previous = [], ""
+    for char in text:
+        if char in _INK_ESCAPED or char in also or (previous == "/" and char in "/*"):
+            out.append("\\")
+        out.append(char)
+        previous = char
+    return "".join(out)
+
+
+_INK_ESCAPED = frozenset("\\{}|#<>")
+
+
 def _ink(node: Expr) -> tuple[str, bool]:
     """The ink text and whether it is safe as an operand anywhere without parentheses."""
     if isinstance(node, Number):
@@ -86,8 +104,7 @@ def _ink(node: Expr) -> tuple[str, bool]:
     if isinstance(node, Bool):
         return ("true" if node.value else "false"), True
     if isinstance(node, String):
-        # ink strings may hold logic: a brace or bar would start it, so escape them.
-        return '"' + re.sub(r'([\\"{}|])', r"\\\1", node.value) + '"', True
+        return '"' + escape_ink_text(node.value, also='"') + '"', True
     if isinstance(node, Name):
         return node.name, True
     if isinstance(node, Unary):

@@ -1,0 +1,128 @@
+"""build/ink/<story>.ink: each story as an ink script that inkle's compiler accepts
+and that plays like `foundry play` (docs/writing-stories.md, "Exports: ink and Twee").
+
+The mapping: story variables → `VAR`, the protagonist's values → `CONST`, skills →
+`CONST skill_<id>`, items → `VAR item_<id>`; each scene → a knot (tags `scene:`,
+`title:`, and `ending` on endings), each choice → a sticky `+` choice (ours are offered
+whenever their condition holds, however often the scene is visited) tagged `id:`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import expr
+from ..diagnostics import Diagnostics
+from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, to_ink_effects
+from ..stories.scenes import Choice, Scene
+from ..world import World
+from .base import Planned, RenderContext
+from .story_text import StoryExport, one_line, paragraphs, prepare
+
+# Words ink refuses as variable or knot names (Story.IsReservedKeyword), plus its word
+# operators, which would read as operators in a condition.
+INK_RESERVED = frozenset({"true", "false", "not", "return", "else", "temp", "function",
+                          "and", "or", "mod", "has", "hasnt"})
+# Statements a line may start with; prose starting so must not be read as one.
+_LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
+
+
+class InkExporter:
+    name = "ink"
+    version = "1"
+
+    def plan(self, world: World) -> list[Planned]:
+        return [Planned(f"ink/{sid}.ink", world.inputs_of("story", sid), sid) for sid in sorted(world.stories)]
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        export = prepare(ctx.world, item.data, INK_RESERVED)
+        return ink_source(export, ctx.world.stories[item.data].path, ctx.diags).encode("utf-8")
+
+
+def ink_source(export: StoryExport, source_path: str, diags: Diagnostics) -> str:
+    story = export.story
+    knots = knot_names(story.scenes, set(export.variables) | set(export.hero) | INK_RESERVED
+                       | {skill_variable(s) for s in export.skills} | {item_variable(i) for i in export.items})
+    lines = [f"// {one_line(story.front.title)}: exported by Hero Foundry from {source_path}.",
+             *_declarations(export), "", f"-> {knots[story.front.start]}"]
+    for scene in story.scenes.values():
+        lines += ["", *_knot(scene, knots, export, diags)]
+    return "\n".join(lines) + "\n"
+
+
+def knot_names(scenes, taken: set[str]) -> dict[str, str]:
+    """Scene id → knot name. ink names cannot hold '-', be all digits, or repeat a
+    variable's name: `gate-2` → `gate_2`; a clash becomes `scene_<name>`."""
+    bases = {sid: sid.replace("-", "_") for sid in scenes}
+    used = set(taken)
+    out = {}
+    for sid, base in bases.items():
+        name = base
+        if name.isdigit() or name in taken:
+            name = "scene_" + base
+            while name in used or name in bases.values():
+                name += "_"
+        used.add(name)
+        out[sid] = name
+    return out
+
+
+def _declarations(export: StoryExport) -> list[str]:
+    lines = []
+    if export.variables:
+        lines += ["", "// Story variables"]
+        lines += [f"VAR {name} = {_literal(value)}" for name, value in export.variables.items()]
+    who = export.player.hero or "an average level-1 hero"
+    lines += ["", f"// The hero ({who}): fixed for this export"]
+    lines += [f"CONST {name} = {_literal(value)}" for name, value in export.hero.items()]
+    lines += [f"CONST {skill_variable(s)} = {_literal(has)}" for s, has in export.skills.items()]
+    if export.items:
+        lines += ["", "// Items: the hero's, and those the story tests or moves"]
+        lines += [f"VAR {item_variable(i)} = {_literal(has)}" for i, has in export.items.items()]
+    return lines
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return to_ink(expr.String(value))
+    return to_ink(expr.Number(value))
+
+
+def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics) -> list[str]:
+    lines = [f"=== {knots[scene.id]} ===", f"# scene: {scene.id}", f"# title: {escape_ink_text(one_line(scene.title))}"]
+    if scene.ending:
+        lines.append("# ending")
+    for paragraph in paragraphs(scene.text):
+        lines += [prose_line(line) for line in paragraph] + [""]
+    if scene.ending or not scene.choices:
+        # An ending, or a dead end the story check warned about: the story stops.
+        return lines + ["-> END"]
+    for choice in scene.choices:
+        lines += _choice(choice, knots, export, diags)
+    if all(choice.condition is not None for choice in scene.choices):
+        # When no condition holds, ink would run out of content (a runtime error);
+        # a fallback choice ends the story quietly instead, as `foundry play` stops.
+        lines.append("+ -> END")
+    return lines
+
+
+def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics) -> list[str]:
+    try:
+        condition = export.condition(choice)
+        test = f"{{{to_ink(condition)}}} " if condition is not None else ""
+        effects = to_ink_effects(export.effects(choice))
+    except expr.ExprError as err:  # the story check refuses these; never a traceback
+        span = choice.condition_span or choice.span
+        diags.add(err.code, f"cannot export to ink: {err.message}", span.shifted(err.offset, err.length))
+        return []
+    text = escape_ink_text(one_line(choice.text), also="[]")
+    return [f"+ {test}[{text} #id: {choice.id}]", *(f"  {e}" for e in effects), f"  -> {knots[choice.target]}"]
+
+
+def prose_line(text: str) -> str:
+    """One line of prose as ink text: every character ink would read as markup is
+    escaped with a backslash, and a line that would start a statement is escaped too."""
+    escaped = escape_ink_text(text)
+    return "\\" + escaped if _LINE_STARTS.match(escaped) else escaped

@@ -1,0 +1,147 @@
+"""build/twee/<story>.twee: each story as Twee 3 source for the SugarCube 2 story
+format (docs/writing-stories.md, "Exports: ink and Twee").
+
+The mapping: StoryTitle and StoryData (an IFID derived from the project and story,
+the start scene); StoryInit sets the story variables, the protagonist's values, skills
+and items; each scene → a passage named by its id (tagged `ending` on endings): its
+prose as verbatim HTML, then its choices as `<<link>>`s, each inside `<<if>>` when it
+has a condition, applying its effects when clicked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import uuid
+
+from .. import expr
+from ..diagnostics import Diagnostics
+from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
+from ..stories.scenes import Choice, Scene
+from ..world import World
+from .base import Planned, RenderContext
+from .story_text import StoryExport, one_line, prepare
+
+FORMAT = "SugarCube"
+FORMAT_VERSION = "2.37.3"
+
+
+class TweeExporter:
+    name = "twee"
+    version = "1"
+
+    def plan(self, world: World) -> list[Planned]:
+        return [Planned(f"twee/{sid}.twee", world.inputs_of("story", sid), sid) for sid in sorted(world.stories)]
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        world: World = ctx.world
+        export = prepare(world, item.data)
+        return twee_source(export, world.project.config.project.title, ctx.diags).encode("utf-8")
+
+
+def ifid(project_title: str, story_id: str) -> str:
+    """A Treaty of Babel IFID: an uppercase UUID version 4, derived from the project's
+    title and the story's id so that every build of the story gets the same one."""
+    digest = hashlib.sha256(f"hero-foundry\n{project_title}\n{story_id}".encode("utf-8")).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
+
+
+def twee_source(export: StoryExport, project_title: str, diags: Diagnostics) -> str:
+    story = export.story
+    data = {"ifid": ifid(project_title, story.id), "format": FORMAT, "format-version": FORMAT_VERSION,
+            "start": story.front.start}
+    passages = [
+        ("StoryTitle", [], one_line(story.front.title).lstrip(":") or story.id),
+        ("StoryData", [], json.dumps(data, indent=2, ensure_ascii=False)),
+        ("StoryInit", [], _story_init(export)),
+    ]
+    passages += [(scene.id, ["ending"] if scene.ending else [], _scene_body(scene, export, diags))
+                 for scene in story.scenes.values()]
+    return "\n\n".join(_passage(name, tags, body) for name, tags, body in passages) + "\n"
+
+
+def _passage(name: str, tags: list[str], body: str) -> str:
+    header = f":: {name}" + (f" [{' '.join(tags)}]" if tags else "")
+    # A content line starting with `::` would read as the next passage's header.
+    body = "\n".join("&#58;" + line[1:] if line.startswith("::") else line for line in body.split("\n"))
+    return f"{header}\n{body}"
+
+
+def _story_init(export: StoryExport) -> str:
+    lines = []
+    if export.variables:
+        lines.append("/* Story variables */")
+        lines += [_set(name, value) for name, value in export.variables.items()]
+    who = export.player.hero or "an average level-1 hero"
+    lines.append(f"/* The hero ({_comment(who)}): fixed for this export */")
+    lines += [_set(name, value) for name, value in export.hero.items()]
+    lines += [_set(skill_variable(s), has) for s, has in export.skills.items()]
+    if export.items:
+        lines.append("/* Items: the hero's, and those the story tests or moves */")
+        lines += [_set(item_variable(i), has) for i, has in export.items.items()]
+    return "\n".join(lines)
+
+
+def _set(name: str, value) -> str:
+    if isinstance(value, bool):
+        literal = expr.Bool(value)
+    elif isinstance(value, str):
+        literal = expr.String(value)
+    else:
+        literal = expr.Number(value)
+    return f"<<set ${name} to {to_sugarcube(literal)}>>"
+
+
+def _comment(text: str) -> str:
+    return text.replace("*/", "* /")
+
+
+def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics) -> str:
+    prose = f"<html><h2>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}\n</html>"
+    choices = [line for choice in scene.choices for line in _choice(choice, export, diags)]
+    if scene.ending or not choices:
+        return prose
+    # <<nobr>>: in SugarCube a line break in a passage is shown as one.
+    return "\n".join([prose + "<<nobr>>", '<ul class="choices">', *choices, "</ul>", "<</nobr>>"])
+
+
+def _verbatim(prose_html: str) -> str:
+    """Sanitised HTML inside SugarCube's `<html>…</html>`, which ends at the first
+    `</html`. In sanitised prose that can only be inside an attribute value, where
+    `&lt;` means the same."""
+    return re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
+
+
+def _choice(choice: Choice, export: StoryExport, diags: Diagnostics) -> list[str]:
+    try:
+        condition = export.condition(choice)
+        effects = to_sugarcube_effects(export.effects(choice))
+    except expr.ExprError as err:  # the story check refuses these; never a traceback
+        span = choice.condition_span or choice.span
+        diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
+        return []
+    link = (f'<li data-choice="{choice.id}"><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
+            f"{effects}<</link>></li>")
+    return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]
+
+
+_ALWAYS = frozenset('"#$%&*/<=>@[\\]^_`{|}~')
+
+
+def wiki_text(text: str) -> str:
+    """Plain text for a place SugarCube reads as markup (a link's text), shown as
+    written: characters that could start markup become HTML character references.
+    Some are markup only in company: `''` bold, `--` dash, `?name` a template, `!` a
+    heading at the start. The result also holds no `"` or `\\`, so it can sit inside a
+    quoted macro argument."""
+    out = []
+    for i, char in enumerate(text):
+        following = text[i + 1:i + 2]
+        risky = (char in _ALWAYS
+                 or (char in "'-" and following == char)
+                 or (char == "?" and (following.isalpha() or following in "_$"))
+                 or (char == "!" and i == 0))
+        out.append(f"&#{ord(char)};" if risky else char)
+    return "".join(out)

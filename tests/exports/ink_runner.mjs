@@ -1,0 +1,79 @@
+// Compile an .ink file with inkjs's compiler, then play scripted paths in inkjs's
+// runtime and print what a player saw, as JSON on stdout.
+//
+//   node ink_runner.mjs STORY.ink < request.json
+//   request: {"paths": [[1, 2, ...], ...], "variables": ["gold", ...]}
+//   answer:  {"errors": [...], "warnings": [...], "runs": [{"steps": [...], "ending": ...,
+//             "finished": bool, "variables": {...}, "errors": [...]}]}
+//
+// A step is one scene: {"scene", "title", "lines", "options": [{"id", "text"}], "chosen"}.
+// Scenes are told apart by the `# scene: <id>` tag on their first line.
+import { readFileSync } from "node:fs";
+import { Compiler, CompilerOptions, JsonFileHandler } from "inkjs/full";
+
+const ERROR_TYPES = ["author", "warning", "error"];
+
+function compile(source) {
+  const messages = { author: [], warning: [], error: [] };
+  const options = new CompilerOptions(null, [], false,
+    (message, type) => messages[ERROR_TYPES[type]].push(message), new JsonFileHandler({}));
+  const compiler = new Compiler(source, options);
+  let story = null;
+  try {
+    story = compiler.Compile();
+  } catch (err) {
+    if (!messages.error.length) messages.error.push(String(err && err.message || err));
+  }
+  return { story, messages };
+}
+
+function tagValue(tags, name) {
+  const prefix = name + ":";
+  const tag = (tags || []).find((t) => t.startsWith(prefix));
+  return tag === undefined ? null : tag.slice(prefix.length).trim();
+}
+
+function play(story, path, variables) {
+  story.ResetState();
+  const errors = [];
+  story.onError = (message) => errors.push(message);
+  const steps = [];
+  let step = null;
+  let turn = 0;
+  for (;;) {
+    while (story.canContinue) {
+      const text = story.Continue();
+      const tags = story.currentTags || [];
+      const scene = tagValue(tags, "scene");
+      if (scene !== null) {
+        step = { scene, title: tagValue(tags, "title"), ending: tags.includes("ending"),
+                 lines: [], options: [], chosen: null };
+        steps.push(step);
+      }
+      if (step && text.trim()) step.lines.push(text.trim());
+    }
+    const choices = story.currentChoices;
+    if (step) step.options = choices.map((c) => ({ id: tagValue(c.tags, "id"), text: c.text }));
+    if (!choices.length || turn >= path.length || errors.length) break;
+    const pick = path[turn++];
+    if (!(pick >= 1 && pick <= choices.length)) {
+      errors.push(`choice ${pick} does not exist; ${choices.length} can be taken`);
+      break;
+    }
+    step.chosen = step.options[pick - 1].id;
+    story.ChooseChoiceIndex(pick - 1);
+  }
+  const finished = !story.canContinue && !story.currentChoices.length;
+  const last = steps[steps.length - 1];
+  const values = {};
+  for (const name of variables) values[name] = story.variablesState[name];
+  return { steps, finished, ending: finished && last && last.ending ? last.scene : null,
+           variables: values, errors };
+}
+
+const source = readFileSync(process.argv[2], "utf8");
+const request = JSON.parse(readFileSync(0, "utf8"));
+const { story, messages } = compile(source);
+const runs = story ? request.paths.map((path) => play(story, path, request.variables || [])) : [];
+process.stdout.write(JSON.stringify({ errors: messages.error, warnings: messages.warning,
+                                      author: messages.author, runs }));
