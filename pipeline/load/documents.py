@@ -67,11 +67,15 @@ def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | Non
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,
                    diags: Diagnostics, body: str = "", body_line: int = 0) -> Document | None:
+    errors_before = len(diags.errors)
     data, positions = load_yaml(text, found.rel, diags, line_offset)
-    if data is None and not diags.has_errors():
-        data = {}
-    if data is None:
+    if data is None and len(diags.errors) > errors_before:
+        return None  # unreadable YAML, already reported
+    if data is None and found.kind != "story":  # only comments or blank lines
+        diags.add("HF0104", "the file holds no data, only comments or blank lines", Span(found.rel, 1, 1))
         return None
+    if data is None:  # empty front matter: validation names the required fields
+        data = {}
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()))
         return None
