@@ -134,7 +134,8 @@ class _Builder:
             self.refuse("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
-            self.refuse("HF0108", f"tag '{clip(tag, 40)}' is not allowed in content", event)
+            shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
+            self.refuse("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", event)
 
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
