@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -48,13 +49,17 @@ class Project:
     root: Path
     config: Config
 
+    @cached_property
+    def real_root(self) -> Path:
+        return self.root.resolve()
+
     def confine(self, path: Path) -> Path | None:
         """`path` resolved (symlinks followed) if it stays inside the project, else None."""
         try:
             resolved = path.resolve(strict=False)
         except (OSError, RuntimeError):
             return None
-        return resolved if resolved.is_relative_to(self.root.resolve()) else None
+        return resolved if resolved.is_relative_to(self.real_root) else None
 
 
 def find_root(start: Path) -> Path | None:

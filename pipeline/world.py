@@ -184,15 +184,17 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 
 def _portraits(world: World, diags: Diagnostics) -> None:
+    probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
-        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags)
+        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed)
         if asset is not None:
             world.portraits[pid] = asset
 
 
-def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics) -> Asset | None:
+def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics,
+                  probed: dict | None = None) -> Asset | None:
     """A path written in a content file, relative to that file, confined to the project."""
     if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
@@ -205,10 +207,16 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
     if not resolved.is_file():
         diags.add("HF0306", f"'{ref[:80]}' does not exist", span, hint="Paths are relative to the file that names them.")
         return None
-    probe = probe_image(resolved, span, diags)
+    probed = {} if probed is None else probed
+    if resolved not in probed:
+        found = Diagnostics()
+        probed[resolved] = (probe_image(resolved, span, found), found.items)
+    probe, problems = probed[resolved]
+    for problem in problems:  # reported at every line that references the broken image
+        diags.add(problem.code, problem.message, span)
     if probe is None:
         return None
-    rel = resolved.relative_to(project.root.resolve()).as_posix()
+    rel = resolved.relative_to(project.real_root).as_posix()
     return Asset(rel, resolved, span, *probe)
 
 
