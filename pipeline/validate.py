@@ -13,7 +13,7 @@ from .load.yaml import Positions
 M = TypeVar("M", bound=BaseModel)
 
 _TYPE_WORDS = {
-    bool: "true or false", int: "a whole number", float: "a number", str: "text",
+    bool: "true or false", int: "a whole number", float: "a decimal number", str: "text",
     list: "a list", dict: "a mapping of `key: value` pairs", type(None): "nothing",
 }
 _EXPECTED = {
@@ -50,10 +50,11 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
                   hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
     elif kind.endswith("_type") or kind in ("model_type", "dict_type", "model_attributes_type"):
-        got = _TYPE_WORDS.get(type(_lookup(data, loc[len(prefix):])), "something else")
+        value = _lookup(data, loc[len(prefix):])
+        got = _TYPE_WORDS.get(type(value), "something else")
         want = _EXPECTED.get(kind.removesuffix("_type"), err["msg"].lower())
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
-                  hint=_quote_hint(want, got))
+                  hint=_quote_hint(want, value))
     else:
         diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc))
 
@@ -73,8 +74,8 @@ def _message(err: dict) -> str:
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
 
 
-def _quote_hint(want: str, got: str) -> str:
-    if want == "a whole number" and got == "text":
+def _quote_hint(want: str, value: Any) -> str:
+    if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return "Write the number without quotes: `12`, not `\"12\"`."
     if want == "text":
         return "Put the value in quotes if it should be text."
