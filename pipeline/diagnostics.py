@@ -98,7 +98,7 @@ _register("HF0311", "unknown story", E)
 # --- HF04xx: the rule book and heroes ----------------------------------------------------
 _register("HF0401", "invalid rule", E, "Rules live in schemas/; see docs/rules.md.")
 _register("HF0402", "XP table must increase", E, "Each level needs more total XP than the one before, starting at 0.")
-_register("HF0403", "skill prerequisites form a cycle", E, "Break the cycle by removing one `requires` entry.")
+_register("HF0403", "skill prerequisites form a cycle", E, "Break the cycle by removing one skill from a `prerequisites` list.")
 _register("HF0404", "attribute out of range", E)
 _register("HF0405", "point budget overspent", E)
 _register("HF0406", "skill prerequisite missing", E)
