@@ -130,22 +130,27 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
                      diags: Diagnostics) -> tuple[dict[str, int], ...]:
     rows = []
+    failed = set(rules.failing)  # each broken formula is reported once, at its first failing level
     for level in range(1, rules.max_level + 1):
         env = {**attributes, "level": level}
         row = {}
         for stat in rules.derived.values():
-            row[stat.id] = _evaluate_stat(entry, stat, env, level, diags)
+            value = _evaluate_stat(entry, stat, env, level, diags, quiet=stat.id in failed)
+            if value is None:
+                failed.add(stat.id)
+            row[stat.id] = value or 0
         rows.append(row)
     return tuple(rows)
 
 
-def _evaluate_stat(entry: Entry, stat, env: dict, level: int, diags: Diagnostics) -> int:
+def _evaluate_stat(entry: Entry, stat, env: dict, level: int, diags: Diagnostics, quiet: bool) -> int | None:
     try:
         value = expr.evaluate(stat.formula.ast, env)
     except expr.ExprError as err:
-        diags.add(err.code, f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
-                  stat.formula.span.shifted(err.offset, err.length))
-        return 0
+        if not quiet:
+            diags.add(err.code, f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
+                      stat.formula.span.shifted(err.offset, err.length))
+        return None
     # Derived stats are whole numbers: fractions round down, as in most tabletop rules.
     return math.floor(value) if isinstance(value, float) else int(value)
 

@@ -63,6 +63,7 @@ class RuleBook:
     relationship_kinds: dict[str, RelationshipKind] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # rule file path → sha256 of its text
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (section, id) → where defined
+    failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
 
     def hero_scope(self) -> expr.Scope:
         """Names a hero formula or condition may read: attributes, derived stats, level."""
@@ -188,6 +189,7 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
             except expr.ExprError as err:
                 diags.add(err.code, f"formula for '{stat.id}' fails at level {level} with every attribute at its {pick}: {err.message}",
                           stat.formula.span.shifted(err.offset, err.length))
+                book.failing.add(stat.id)
                 return
 
 
