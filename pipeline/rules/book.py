@@ -154,7 +154,7 @@ def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags:
         diags.add("HF0402", f"level 1 must need 0 XP, not {table[0]}", pos.value(("xp_for_level", 0)))
     for i in range(1, len(table)):
         if table[i] <= table[i - 1]:
-            diags.add("HF0402", f"level {i + 1} needs {table[i]} XP, not more than level {i} ({table[i - 1]})",
+            diags.add("HF0402", f"level {i + 1} needs {table[i]} XP, no more than level {i} ({table[i - 1]} XP)",
                       pos.value(("xp_for_level", i)))
     if len(table) != parsed.max_level:
         diags.add("HF0401", f"xp_for_level has {len(table)} entries but max_level is {parsed.max_level}",
