@@ -122,9 +122,16 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
         spent = ", ".join(f"{a} +{v - rules.attributes[a].default}" for a, v in attributes.items()
                           if v > rules.attributes[a].default)
         diags.add("HF0405", f"{used} points spent, {available} available at level {level}: {over} over budget",
-                  entry.span("attributes"),
+                  _budget_span(entry),
                   hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total, or raise the hero's level.")
     return used, available
+
+
+def _budget_span(entry: Entry[Hero]) -> Span:
+    """The hero's own attributes; with none written, the template they all come from."""
+    if "attributes" not in entry.doc.data and entry.model.template:
+        return entry.span("template")
+    return entry.span("attributes")
 
 
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
