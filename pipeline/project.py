@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .diagnostics import Diagnostics, Span, clip
+from .diagnostics import Diagnostics, Span, clip, suggestion
 
 CONFIG_NAME = "foundry.toml"
 OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
@@ -86,9 +86,33 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
         return Project(root, Config.model_validate(raw))
     except ValidationError as exc:
         for err in exc.errors(include_input=False):
-            where = ".".join(str(p) for p in err["loc"])
-            diags.add("HF0205", f"[{where}] {err['msg']}", _toml_key_span(path, err["loc"]))
+            _report(err, path, diags)
         return None
+
+
+def _report(err: dict, path: Path, diags: Diagnostics) -> None:
+    """One settings error in the writer's words, at the key (or table) it is about."""
+    loc = tuple(err["loc"])
+    where = ".".join(str(p) for p in loc)
+    if err["type"] == "missing":
+        diags.add("HF0205", f"setting '{where}' is required", _toml_key_span(path, loc[:-1]),
+                  hint=f"Add `{loc[-1]} = …`" + (f" under [{loc[0]}]." if len(loc) > 1 else "."))
+    elif err["type"] == "extra_forbidden":
+        known = _known_settings(loc[:-1])
+        diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
+                  hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".") or None)
+    else:
+        msg = err["msg"].replace("Input should", "should")
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}", _toml_key_span(path, loc))
+
+
+def _known_settings(loc: tuple) -> list[str]:
+    model: type[BaseModel] | None = Config
+    for part in loc:
+        field = model.model_fields.get(str(part)) if model else None
+        ann = field.annotation if field else None
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return list(model.model_fields) if model else []
 
 
 def _toml_span(message: str) -> Span:
