@@ -82,7 +82,7 @@ _register("HF0201", "wrong type", E, "")
 _register("HF0202", "unknown field", E, "")
 _register("HF0203", "missing required field", E, "")
 _register("HF0204", "invalid value", E, "")
-_register("HF0205", "invalid project configuration", E, "See docs/configuration.md for foundry.toml.")
+_register("HF0205", "invalid project configuration", E, "See the foundry.toml section of docs/formats.md.")
 # --- HF03xx: references --------------------------------------------------------------
 _register("HF0301", "unknown hero", E)
 _register("HF0302", "unknown character", E)
