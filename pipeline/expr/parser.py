@@ -98,7 +98,8 @@ class _Parser:
             return Unary("-", self.expression(NEGATE), **self.span(tok.offset))
         if self.is_op("not"):
             if min_level > NOT:  # `a == not b` reads ambiguously; Python refuses it too
-                raise self.error("'not' must be in parentheses here", "write a == (not b)")
+                raise self.error("'not' must be in parentheses here",
+                                 "put the 'not …' part in parentheses, e.g. a == (not b)")
             self.advance()
             return Unary("not", self.expression(NOT), **self.span(tok.offset))
         if self.accept("("):

@@ -27,7 +27,7 @@ _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
 _SPACE = re.compile(r"[ \t\r\n]+")
 
 # Operators from other languages writers often try, with what to write instead.
-_FOREIGN = {"&&": "and", "||": "or", "!": "not", "'": '"'}
+_FOREIGN = {"&&": "and", "||": "or", "!": "not"}
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class Lexer:
     def _read(self, char: str) -> Token:
         if char.isdigit() and char.isascii():
             return self._number()
-        if char == '"':
-            return self._string()
+        if char in "\"'":  # single quotes too: a choice's if="…" attribute cannot hold a double quote
+            return self._string(char)
         if _WORD.match(self.text, self.pos):
             return self._word()
         for op in OPERATORS:
@@ -95,22 +95,22 @@ class Lexer:
             raise ExprError(OVERFLOW, f"number {quoted(text)} is too large", self.pos, len(text))
         return Token("number", text, self.pos, float(text) if "." in text else int(text))
 
-    def _string(self) -> Token:
+    def _string(self, quote: str) -> Token:
         chars: list[str] = []
         i = self.pos + 1
         while i < len(self.text):
             char = self.text[i]
-            if char == '"':
+            if char == quote:
                 return Token("string", self.text[self.pos:i + 1], self.pos, "".join(chars))
             if char == "\\":
-                if i + 1 >= len(self.text) or self.text[i + 1] not in '"\\':
+                if i + 1 >= len(self.text) or self.text[i + 1] not in "\"'\\":
                     raise ExprError(SYNTAX, "unknown escape in text", i, 2,
-                                    'Only \\" and \\\\ may follow a backslash.')
+                                    "Only \\\", \\' and \\\\ may follow a backslash.")
                 i += 1
                 char = self.text[i]
             chars.append(char)
             i += 1
-        raise ExprError(SYNTAX, "text has no closing quote", self.pos, 1, 'End the text with ".')
+        raise ExprError(SYNTAX, "text has no closing quote", self.pos, 1, f"End the text with {quote}.")
 
     def _word(self) -> Token:
         text = _WORD.match(self.text, self.pos).group()

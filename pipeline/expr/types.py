@@ -14,7 +14,7 @@ from pipeline.diagnostics import suggestion
 
 from .errors import (BAD_CALL, DIVISION_BY_ZERO, OVERFLOW, READ_ONLY, TYPE_MISMATCH,
                      UNKNOWN_NAME, ExprError, quoted)
-from .nodes import (ARITHMETIC, COMPARISONS, Assign, Binary, Bool, Call, Effect, Expr, Give,
+from .nodes import (ARITHMETIC, Assign, Binary, Bool, Call, Effect, Expr, Give,
                     Name, Node, Number, SetFlag, String, Take, Unary)
 from .tokens import NUMBER_LIMIT
 
@@ -92,14 +92,16 @@ def check_all(expr: Expr, scope: Scope) -> tuple[Type | None, list[ExprError]]:
     """The type (None when it cannot be known) and every problem, in reading order."""
     checker = _Checker(scope)
     result = checker.visit(expr)
-    return result, checker.errors
+    # The walk reports a node's problems after its operands'; sorting (stably) by
+    # offset turns that into reading order, innermost first at a shared offset.
+    return result, sorted(checker.errors, key=lambda e: e.offset)
 
 
 def check_effects(effects: Iterable[Effect], scope: Scope) -> list[ExprError]:
     checker = _Checker(scope)
     for effect in effects:
         checker.effect(effect)
-    return checker.errors
+    return sorted(checker.errors, key=lambda e: e.offset)
 
 
 def _ordinal(n: int) -> str:

@@ -226,7 +226,7 @@ def test_expression_errors_point_into_the_choice(story_project):
     diags = Diagnostics()
     check(root, diags)
     got = [f"{d.code} {d.span.path}:{d.span.line}:{d.span.column}" for d in diags.sorted()]
-    assert at(root, "gold += 'ten'", "HF0603") in got
+    assert at(root, "'ten'", "HF0603") in got
     assert at(root, 'mett"', "HF0602") in got
     hint = next(d.hint for d in diags.items if d.code == "HF0602")
     assert "did you mean 'met'?" in hint
