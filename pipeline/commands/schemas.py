@@ -27,7 +27,8 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:
-            click.echo(f"{rel} is out of date; run `foundry schemas`.", err=True)
+            state = "is out of date" if (root / rel).is_file() else "is missing"
+            click.echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
     for rel, data in schema_files(rules).items():
         if rel in stale:
