@@ -7,7 +7,7 @@ still fails with an ExprError rather than a Python TypeError.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from pipeline.diagnostics import suggestion
 
@@ -23,7 +23,7 @@ Value = int | float | bool | str
 
 def evaluate(expr: Expr, env: Mapping[str, Value], items: frozenset[str] = frozenset(),
              skills: frozenset[str] = frozenset()) -> Value:
-    return _Evaluator(env, items, skills).visit(expr)
+    return compiled(expr)(env, items, skills)
 
 
 def apply_effects(effects: Iterable[Effect], env: dict, items: set,
@@ -77,7 +77,7 @@ def _store(effect: Node, env: dict, name: str, value: Value) -> None:
 
 def _checked(value: int | float, node: Node) -> int | float:
     # `not <=` rather than `>`: NaN compares false with everything and must fail too.
-    if not abs(value) <= NUMBER_LIMIT:
+    if not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:
         raise ExprError(OVERFLOW, "the result is too large (beyond ±2^53)", node.offset, node.length)
     return value
 
@@ -119,94 +119,156 @@ _COMPARE = {
 }
 
 
-class _Evaluator:
-    def __init__(self, env: Mapping[str, Value], items: frozenset[str], skills: frozenset[str]):
-        self.env = env
-        self.items = items
-        self.skills = skills
+Compiled = Callable[[Mapping[str, Value], frozenset, frozenset], Value]
+_COMPILED: dict[int, tuple[Expr, Compiled]] = {}
 
-    def visit(self, node: Expr) -> Value:
-        if isinstance(node, Number):
-            return _checked(node.value, node)
-        if isinstance(node, (Bool, String)):
-            return node.value
-        if isinstance(node, Name):
-            return self.name(node)
-        if isinstance(node, Unary):
-            return self.unary(node)
-        if isinstance(node, Binary):
-            return self.binary(node)
-        if isinstance(node, Call):
-            return self.call(node)
-        raise TypeError(f"not an expression node: {node!r}")
 
-    def typed(self, node: Expr, want: Type, op: str, code: str = TYPE_MISMATCH) -> Value:
-        value = self.visit(node)
+def compiled(expr: Expr) -> Compiled:
+    """The expression as a Python closure (built from the AST, never from text), cached
+    per node: stories and formulas are evaluated hundreds of thousands of times in an
+    analysis, and walking the tree each time cost seconds on a large world."""
+    hit = _COMPILED.get(id(expr))
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    if len(_COMPILED) > 200_000:
+        _COMPILED.clear()
+    fn = _compile(expr)
+    _COMPILED[id(expr)] = (expr, fn)  # the node is kept alive so its id cannot be reused
+    return fn
+
+
+def _compile(node: Expr) -> Compiled:
+    if isinstance(node, Number):
+        return _constant(_checked(node.value, node)) if abs(node.value) <= NUMBER_LIMIT else _raiser(node)
+    if isinstance(node, (Bool, String)):
+        return _constant(node.value)
+    if isinstance(node, Name):
+        return _name(node)
+    if isinstance(node, Unary):
+        return _unary(node)
+    if isinstance(node, Binary):
+        return _binary(node)
+    if isinstance(node, Call):
+        return _call(node)
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _constant(value: Value) -> Compiled:
+    return lambda env, items, skills: value
+
+
+def _raiser(node: Number) -> Compiled:
+    def fail(env, items, skills):
+        return _checked(node.value, node)
+    return fail
+
+
+def _typed(node: Expr, want: Type, op: str, code: str = TYPE_MISMATCH) -> Compiled:
+    inner = _compile(node)
+
+    def run(env, items, skills):
+        value = inner(env, items, skills)
         if value_type(value) is not want:
             raise ExprError(code, f"'{op}' needs {want.noun}", node.offset, node.length)
         return value
+    return run
 
-    def name(self, node: Name) -> Value:
-        if node.name not in self.env:
-            raise ExprError(UNKNOWN_NAME, f"{quoted(node.name)} has no value", node.offset,
-                            node.length, suggestion(node.name, self.env))
-        value = self.env[node.name]
+
+def _name(node: Name) -> Compiled:
+    name = node.name
+
+    def run(env, items, skills):
+        if name not in env:
+            raise ExprError(UNKNOWN_NAME, f"{quoted(name)} has no value", node.offset,
+                            node.length, suggestion(name, env))
+        value = env[name]
         kind = value_type(value)
         if kind is None:
-            raise ExprError(TYPE_MISMATCH, f"{quoted(node.name)} holds a value of an unknown kind",
+            raise ExprError(TYPE_MISMATCH, f"{quoted(name)} holds a value of an unknown kind",
                             node.offset, node.length)
         return _checked(value, node) if kind is Type.NUMBER else value
+    return run
 
-    def unary(self, node: Unary) -> Value:
-        if node.op == "not":
-            return not self.typed(node.operand, Type.BOOL, "not")
-        return _checked(-self.typed(node.operand, Type.NUMBER, "-"), node)
 
-    def binary(self, node: Binary) -> Value:
-        if node.op in ("and", "or"):
-            return self.logic(node)
-        if node.op in ("==", "!="):
-            left, right = self.visit(node.left), self.visit(node.right)
-            if value_type(left) is not value_type(right):
-                raise ExprError(TYPE_MISMATCH, f"'{node.op}' compares values of different kinds",
-                                node.offset, node.length)
-            return _COMPARE[node.op](left, right)
-        left = self.typed(node.left, Type.NUMBER, node.op)
-        right = self.typed(node.right, Type.NUMBER, node.op)
-        if node.op in COMPARISONS:
-            return _COMPARE[node.op](left, right)
-        return self.arithmetic(node, left, right)
+def _unary(node: Unary) -> Compiled:
+    if node.op == "not":
+        operand = _typed(node.operand, Type.BOOL, "not")
+        return lambda env, items, skills: not operand(env, items, skills)
+    operand = _typed(node.operand, Type.NUMBER, "-")
+    return lambda env, items, skills: _checked(-operand(env, items, skills), node)
 
-    def logic(self, node: Binary) -> bool:
-        # Short-circuit, like ink and SugarCube: `has_key and door_code == 3` never
-        # looks at door_code when there is no key.
-        left = self.typed(node.left, Type.BOOL, node.op)
-        if left is (node.op == "or"):
-            return left
-        return self.typed(node.right, Type.BOOL, node.op)
 
-    def arithmetic(self, node: Binary, left: int | float, right: int | float) -> int | float:
-        if node.op in ("/", "//", "%") and right == 0:
-            raise ExprError(DIVISION_BY_ZERO, "division by zero", node.right.offset,
-                            node.right.length)
+def _binary(node: Binary) -> Compiled:
+    if node.op in ("and", "or"):
+        return _logic(node)
+    if node.op in ("==", "!="):
+        return _equality(node)
+    left = _typed(node.left, Type.NUMBER, node.op)
+    right = _typed(node.right, Type.NUMBER, node.op)
+    if node.op in COMPARISONS:
+        compare = _COMPARE[node.op]
+        return lambda env, items, skills: compare(left(env, items, skills), right(env, items, skills))
+    return _arithmetic(node, left, right)
+
+
+def _equality(node: Binary) -> Compiled:
+    left, right, compare = _compile(node.left), _compile(node.right), _COMPARE[node.op]
+
+    def run(env, items, skills):
+        a, b = left(env, items, skills), right(env, items, skills)
+        if value_type(a) is not value_type(b):
+            raise ExprError(TYPE_MISMATCH, f"'{node.op}' compares values of different kinds",
+                            node.offset, node.length)
+        return compare(a, b)
+    return run
+
+
+def _logic(node: Binary) -> Compiled:
+    # Short-circuit, like ink and SugarCube: `has_key and door_code == 3` never
+    # looks at door_code when there is no key.
+    left = _typed(node.left, Type.BOOL, node.op)
+    right = _typed(node.right, Type.BOOL, node.op)
+    stop_on = node.op == "or"
+
+    def run(env, items, skills):
+        value = left(env, items, skills)
+        return value if value is stop_on else right(env, items, skills)
+    return run
+
+
+def _arithmetic(node: Binary, left: Compiled, right: Compiled) -> Compiled:
+    operate, divides = _ARITHMETIC[node.op], node.op in ("/", "//", "%")
+
+    def run(env, items, skills):
+        a, b = left(env, items, skills), right(env, items, skills)
+        if divides and b == 0:
+            raise ExprError(DIVISION_BY_ZERO, "division by zero", node.right.offset, node.right.length)
         try:
-            return _checked(_ARITHMETIC[node.op](left, right), node)
+            return _checked(operate(a, b), node)
         except OverflowError:  # a float too large for Python itself
             raise ExprError(OVERFLOW, "the result is too large (beyond ±2^53)",
                             node.offset, node.length) from None
+    return run
 
-    def call(self, node: Call) -> Value:
-        sig = FUNCTIONS.get(node.func)
-        if sig is None:
-            raise ExprError(BAD_CALL, f"unknown function {quoted(node.func)}", node.offset,
-                            len(node.func), suggestion(node.func, FUNCTIONS))
-        count = len(node.args)
-        if count < sig.min_args or (sig.max_args is not None and count > sig.max_args):
-            raise ExprError(BAD_CALL, f"{node.func}() takes {sig.arity()}, not {count}",
-                            node.offset, node.length)
-        values = [self.typed(arg, sig.arg_type, node.func + "()", BAD_CALL) for arg in node.args]
-        if node.func == "has":
-            return values[0] in self.items
-        if node.func == "has_skill":
-            return values[0] in self.skills
-        return _checked(_NUMERIC[node.func](*values), node)
+
+def _call(node: Call) -> Compiled:
+    sig = FUNCTIONS.get(node.func)
+    if sig is None:
+        return _failing(ExprError(BAD_CALL, f"unknown function {quoted(node.func)}", node.offset,
+                                  len(node.func), suggestion(node.func, FUNCTIONS)))
+    count = len(node.args)
+    if count < sig.min_args or (sig.max_args is not None and count > sig.max_args):
+        return _failing(ExprError(BAD_CALL, f"{node.func}() takes {sig.arity()}, not {count}",
+                                  node.offset, node.length))
+    args = [_typed(arg, sig.arg_type, node.func + "()", BAD_CALL) for arg in node.args]
+    if node.func in ("has", "has_skill"):
+        first, of_items = args[0], node.func == "has"
+        return lambda env, items, skills: first(env, items, skills) in (items if of_items else skills)
+    function = _NUMERIC[node.func]
+    return lambda env, items, skills: _checked(function(*[a(env, items, skills) for a in args]), node)
+
+
+def _failing(error: ExprError) -> Compiled:
+    def run(env, items, skills):
+        raise ExprError(error.code, error.message, error.offset, error.length, error.hint)
+    return run

@@ -69,8 +69,15 @@ FUNCTIONS: dict[str, Signature] = {
 }
 
 
+_EXACT = {bool: Type.BOOL, int: Type.NUMBER, float: Type.NUMBER, str: Type.STRING}
+
+
 def value_type(value: object) -> Type | None:
-    """The type of a runtime value; bool first, because Python's bool is an int."""
+    """The type of a runtime value. Exact types first (this runs for every node of
+    every evaluation); subclasses after, bool before int because bool is an int."""
+    found = _EXACT.get(type(value))
+    if found is not None:
+        return found
     if isinstance(value, bool):
         return Type.BOOL
     if isinstance(value, (int, float)):
