@@ -1,0 +1,243 @@
+"""The World as the pages of a book: plain values a print template can lay out.
+
+Pure functions of the World. Names are resolved (a relationship shows "Tomas
+Reedwright", not `tomas`), prose is the sanitised HTML the loader made, numbers
+are already computed by the hero sheet. Each view names the content file it shows
+(`source`), so a problem found while printing can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...load.markdown import render_prose
+from ...media import media_path
+from ...world import World
+from . import words
+from .words import Vocabulary, capitalise, humanise
+
+
+@dataclass(frozen=True)
+class Stat:
+    name: str
+    value: int
+    low: int = 0
+    high: int = 0
+    default: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StatRow:
+    name: str
+    values: tuple[int, ...]       # one per level, level 1 first
+    description: str
+
+
+@dataclass(frozen=True)
+class SkillView:
+    name: str
+    attribute: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Tie:
+    kind: str                     # "Apprentice"
+    who: str                      # "Tomas Reedwright"
+    anchor: str                   # the other's id
+    note: str
+
+
+@dataclass(frozen=True)
+class HeroView:
+    id: str
+    name: str
+    title: str
+    source: str
+    portrait: str | None          # build-relative media path
+    portrait_alt: str
+    templates: tuple[str, ...]
+    level: int
+    xp: int
+    xp_next: int | None
+    budget_used: int
+    budget_available: int | None
+    attributes: tuple[Stat, ...]
+    levels: tuple[int, ...]
+    derived: tuple[StatRow, ...]
+    skills: tuple[SkillView, ...]
+    items: tuple[str, ...]
+    ties: tuple[Tie, ...]
+    background_html: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CharacterView:
+    id: str
+    name: str
+    title: str
+    role: str
+    source: str
+    portrait: str | None
+    portrait_alt: str
+    attributes: tuple[Stat, ...]
+    ties: tuple[Tie, ...]
+    background_html: str
+
+
+@dataclass(frozen=True)
+class QuestView:
+    id: str
+    title: str
+    source: str
+    summary_html: str
+    giver: str | None
+    requires: str | None          # "You are at least level 2."
+    prerequisites: tuple[tuple[str, str], ...]   # (id, title)
+    objectives: tuple[str, ...]
+    reward_xp: int
+    reward_items: tuple[str, ...]
+    stories: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class StoryView:
+    id: str
+    title: str
+    source: str
+    summary_html: str
+    protagonist: str | None
+    heroes: tuple[str, ...]
+    characters: tuple[str, ...]
+    quests: tuple[str, ...]
+    scenes: int
+    endings: int
+    words: int
+    reading_minutes: int
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What the title page and the file's metadata say."""
+
+    title: str
+    subtitle: str
+    world: str
+    description: str
+    authors: tuple[str, ...]
+    language: str
+
+
+def book_info(world: World, title: str, subtitle: str = "") -> BookInfo:
+    config = world.project.config.project
+    return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language)
+
+
+def _name(world: World, pid: str | None) -> str | None:
+    entry = world.people().get(pid) if pid else None
+    return entry.model.name if entry else pid
+
+
+def _ties(world: World, model) -> tuple[Tie, ...]:
+    kinds = world.rules.relationship_kinds
+    return tuple(Tie(kinds[r.kind].name or capitalise(humanise(r.kind)) if r.kind in kinds else humanise(r.kind),
+                     _name(world, r.with_) or r.with_, r.with_, r.note) for r in model.relationships)
+
+
+def _portrait(world: World, pid: str) -> str | None:
+    asset = world.portraits.get(pid)
+    return media_path(asset) if asset else None
+
+
+def hero_view(world: World, hid: str) -> HeroView:
+    entry, sheet, rules = world.heroes[hid], world.sheets[hid], world.rules
+    hero = entry.model
+    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v, rules.attributes[a].min,
+                            rules.attributes[a].max, rules.attributes[a].default, rules.attributes[a].description)
+                       for a, v in sheet.attributes.items())
+    vocab = hero_vocabulary(world)
+    derived = tuple(StatRow(stat.name or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
+                            capitalise(words.value(stat.formula.ast, vocab).replace("your ", "")))
+                    for d, stat in rules.derived.items())
+    skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
+    return HeroView(
+        hid, hero.name, hero.title, entry.path, _portrait(world, hid), f"Portrait of {hero.name}",
+        tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
+        sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
+        tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
+        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, hero),
+        render_prose(hero.background), tuple(hero.tags))
+
+
+def _skill(world: World, sid: str) -> SkillView:
+    rule = world.rules.skills[sid].rule
+    attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
+    return SkillView(rule.name or capitalise(humanise(sid)),
+                     (attribute.name or capitalise(rule.attribute)) if attribute else "", rule.description)
+
+
+def character_view(world: World, cid: str) -> CharacterView:
+    entry, rules = world.characters[cid], world.rules
+    ch = entry.model
+    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
+                       for a, v in world.character_attributes[cid].items() if a in ch.attributes)
+    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, _portrait(world, cid), f"Portrait of {ch.name}",
+                         attributes, _ties(world, ch), render_prose(ch.background))
+
+
+def quest_view(world: World, qid: str) -> QuestView:
+    entry, links = world.quests[qid], world.quest_links[qid]
+    quest = entry.model
+    requires = None
+    if links.requires is not None:
+        requires = capitalise(words.condition(links.requires.ast, hero_vocabulary(world))) + "."
+    return QuestView(
+        qid, quest.title, entry.path, render_prose(quest.summary), _name(world, quest.giver), requires,
+        tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
+        tuple(o.text for o in quest.objectives), quest.rewards.xp,
+        tuple(capitalise(humanise(i)) for i in quest.rewards.items),
+        tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories))
+
+
+def hero_vocabulary(world: World) -> Vocabulary:
+    """Names a condition about the hero reads (a quest requirement): no story variables."""
+    rules = world.rules
+    return Vocabulary(
+        attributes={a: r.name or capitalise(humanise(a)) for a, r in rules.attributes.items()},
+        stats={d: s.name or capitalise(humanise(d)) for d, s in rules.derived.items()},
+        skills={s: k.rule.name or capitalise(humanise(s)) for s, k in rules.skills.items()})
+
+
+def story_view(world: World, sid: str) -> StoryView:
+    entry, stats = world.stories[sid], world.story_reports[sid].stats
+    front = entry.model.front
+    return StoryView(
+        sid, front.title, entry.path, render_prose(front.summary), _name(world, front.protagonist),
+        tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
+        tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
+        stats.scenes, stats.endings, stats.words, stats.reading_minutes)
+
+
+def story_people_inputs(world: World, sid: str) -> frozenset[str]:
+    """The people a story's printed words name (flags like met_tomas read "met Tomas")."""
+    front = world.stories[sid].model.front
+    keys = set()
+    for pid in (front.protagonist, *front.heroes, *front.characters):
+        if pid in world.heroes:
+            keys.add(f"hero:{pid}")
+        elif pid in world.characters:
+            keys.add(f"character:{pid}")
+    return frozenset(keys)
+
+
+def ties_inputs(world: World, kind: str, eid: str) -> frozenset[str]:
+    """The people a hero's or character's relationships name."""
+    model = (world.heroes if kind == "hero" else world.characters)[eid].model
+    return frozenset(f"{'hero' if r.with_ in world.heroes else 'character'}:{r.with_}"
+                     for r in model.relationships if r.with_ in world.people())
+
+
+__all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",
+           "hero_view", "quest_view", "story_view", "story_people_inputs", "ties_inputs"]

@@ -1,0 +1,309 @@
+"""Conditions and effects in the reader's words, for printed gamebooks.
+
+A printed book cannot evaluate `agility >= 12`; the reader does. So every condition
+and effect is read out from its syntax tree (never from its text) as a plain
+phrase: "your Agility is at least 12", "lose 3 air", "note that you met Tomas".
+
+Story flags are the reader's notes, as in the gamebook codeword tradition: setting
+one asks the reader to note it, testing one asks whether they did. A flag named
+like a statement about the hero (`met_tomas`, `has_key`, `knows_way`) reads as that
+statement; any other flag (`low_tide`) reads as a quoted note ("Low tide").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...expr import Assign, Binary, Bool, Call, Give, Name, Node, Number, SetFlag, String, Take, Unary
+from ...expr.nodes import COMPARISONS, PRECEDENCE
+from ...expr.printer import format_number
+
+# Comparisons read with the subject first: "at least 12". Negating one flips it.
+_AMOUNT = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "", "!=": "not"}
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+_FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+_LEVEL = {">=": "at least level", ">": "above level", "<=": "at most level", "<": "below level",
+          "==": "level", "!=": "not level"}
+_SYMBOL = {"+": "+", "-": "−", "*": "×", "/": "÷", "//": "÷", "%": "mod"}
+
+# Flag names that start with a verb read as what the hero did or has.
+# present tense: (you …, you do not …); past tense: past → past participle.
+_PRESENT = {"has": ("have", "do not have"), "have": ("have", "do not have"), "owns": ("own", "do not own"),
+            "knows": ("know", "do not know"), "is": ("are", "are not"), "are": ("are", "are not"),
+            "can": ("can", "cannot"), "carries": ("carry", "do not carry"), "holds": ("hold", "do not hold")}
+_IRREGULAR = {"met": "met", "took": "taken", "heard": "heard", "found": "found", "saw": "seen", "gave": "given",
+              "told": "told", "made": "made", "won": "won", "lost": "lost", "left": "left",
+              "kept": "kept", "broke": "broken", "spoke": "spoken", "chose": "chosen", "stole": "stolen",
+              "knew": "known", "fought": "fought", "bought": "bought", "brought": "brought", "ate": "eaten",
+              "drank": "drunk", "swore": "sworn", "wrote": "written", "rode": "ridden", "read": "read",
+              "fell": "fallen", "slew": "slain", "sold": "sold", "paid": "paid", "hid": "hidden",
+              "freed": "freed", "woke": "woken", "rang": "rung", "sang": "sung", "swam": "swum"}
+_ARTICLES = {"a", "an", "the", "no", "some", "about", "how", "what", "where", "who", "why", "that", "your"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a story's expressions use, as the reader knows them."""
+
+    attributes: dict[str, str] = field(default_factory=dict)   # id → "Agility"
+    stats: dict[str, str] = field(default_factory=dict)        # derived stat id → "Hit points"
+    skills: dict[str, str] = field(default_factory=dict)       # skill id → "Tracking"
+    people: dict[str, str] = field(default_factory=dict)       # person id → "Tomas"
+    variables: dict[str, type] = field(default_factory=dict)   # story variable → bool, int or str
+
+
+def humanise(identifier: str) -> str:
+    """`ember-relic` → "ember relic"; `met_tomas` → "met tomas"."""
+    return identifier.replace("_", " ").replace("-", " ")
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def join(phrases: list[str], last: str = "and") -> str:
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return f"{', '.join(phrases[:-1])} {last} {phrases[-1]}"
+
+
+# --- conditions -----------------------------------------------------------------------
+
+def condition(node: Node, words: Vocabulary) -> str:
+    """A condition as a phrase to follow "If": "your Agility is at least 12"."""
+    return _claim(node, True, words)
+
+
+def _claim(node: Node, positive: bool, words: Vocabulary) -> str:
+    if isinstance(node, Unary) and node.op == "not":
+        return _claim(node.operand, not positive, words)
+    if isinstance(node, Binary) and node.op in ("and", "or"):
+        return _junction(node, positive, words)
+    if isinstance(node, Binary) and node.op in COMPARISONS:
+        return _comparison(node.left, node.op if positive else _NEGATED[node.op], node.right, words)
+    if isinstance(node, Name) and words.variables.get(node.name) is bool:
+        return Flag(node.name, words).holds(positive)
+    if isinstance(node, Call) and node.func in ("has", "has_skill") and node.args:
+        return _possession(node, positive, words)
+    if isinstance(node, Bool):
+        return "this way is open" if node.value == positive else "this way is closed"
+    return f"{_value(node, words)} is {'true' if positive else 'false'}"
+
+
+def _junction(node: Binary, positive: bool, words: Vocabulary) -> str:
+    # De Morgan: "not (a and b)" reads "a is not so, or b is not so".
+    op = node.op if positive else ("or" if node.op == "and" else "and")
+    parts = []
+    for side in _chain(node, node.op):
+        text = _claim(side, positive, words)
+        inner = _effective_op(side, positive)
+        if inner and inner != op:
+            text = f"{'either' if inner == 'or' else 'both'} {text}"
+        parts.append(text)
+    return join(parts, op)
+
+
+def _chain(node: Node, op: str) -> list[Node]:
+    """`a and b and c` as [a, b, c] (the parser nests them to the left)."""
+    if isinstance(node, Binary) and node.op == op:
+        return _chain(node.left, op) + _chain(node.right, op)
+    return [node]
+
+
+def _effective_op(node: Node, positive: bool) -> str | None:
+    if isinstance(node, Unary) and node.op == "not":
+        return _effective_op(node.operand, not positive)
+    if isinstance(node, Binary) and node.op in ("and", "or"):
+        return node.op if positive else ("or" if node.op == "and" else "and")
+    return None
+
+
+def _comparison(left: Node, op: str, right: Node, words: Vocabulary) -> str:
+    if _is_literal(left) and not _is_literal(right):
+        left, right, op = right, left, _FLIPPED[op]
+    if isinstance(left, Name) and words.variables.get(left.name) is bool and isinstance(right, Bool):
+        return Flag(left.name, words).holds((op == "==") == right.value)
+    if isinstance(left, Name) and left.name == "level" and left.name not in words.variables:
+        return f"you are {_LEVEL[op]} {_value(right, words)}"
+    if isinstance(left, Name) and words.variables.get(left.name) is int and isinstance(right, Number):
+        amount = {"==": "exactly", "!=": "other than"}.get(op, _AMOUNT[op])
+        return f"you have {amount} {format_number(right.value)} {humanise(left.name)}"
+    subject = _value(left, words)
+    verb = "are" if _plural(subject) else "is"
+    amount = _AMOUNT[op]
+    return f"{subject} {verb} {amount + ' ' if amount else ''}{_value(right, words)}"
+
+
+def _possession(node: Call, positive: bool, words: Vocabulary) -> str:
+    arg = node.args[0]
+    what = arg.value if isinstance(arg, String) else ""
+    have = "have" if positive else "do not have"
+    if node.func == "has_skill":
+        return f"you {have} the skill {words.skills.get(what, capitalise(humanise(what)))}"
+    return f"you {have} the {humanise(what)}"
+
+
+def _is_literal(node: Node) -> bool:
+    return isinstance(node, (Number, String, Bool)) or (isinstance(node, Unary) and node.op == "-"
+                                                       and isinstance(node.operand, Number))
+
+
+def _plural(subject: str) -> bool:
+    last = subject.rsplit(" ", 1)[-1]
+    return last.endswith("s") and not last.endswith("ss") and subject.startswith("your ")
+
+
+# --- values -----------------------------------------------------------------------------
+
+def value(node: Node, words: Vocabulary) -> str:
+    """A number-valued expression in words: "10 + your Constitution × 2"."""
+    return _value(node, words)
+
+
+def _value(node: Node, words: Vocabulary) -> str:
+    if isinstance(node, Number):
+        return format_number(node.value)
+    if isinstance(node, String):
+        return f"“{node.value}”"
+    if isinstance(node, Bool):
+        return "true" if node.value else "false"
+    if isinstance(node, Name):
+        return _name(node.name, words)
+    if isinstance(node, Unary):
+        return f"−{_operand(node.operand, 99, words)}" if node.op == "-" else _claim(node, True, words)
+    if isinstance(node, Binary) and node.op in _SYMBOL:
+        own = PRECEDENCE[node.op]
+        return f"{_operand(node.left, own, words)} {_SYMBOL[node.op]} {_operand(node.right, own + 1, words)}"
+    if isinstance(node, Binary):
+        return _claim(node, True, words)
+    if isinstance(node, Call):
+        return _call(node, words)
+    return "?"
+
+
+def _operand(node: Node, needed: int, words: Vocabulary) -> str:
+    text = _value(node, words)
+    loose = isinstance(node, Binary) and node.op in _SYMBOL and PRECEDENCE[node.op] < needed
+    return f"({text})" if loose else text
+
+
+def _name(name: str, words: Vocabulary) -> str:
+    if name in words.variables:
+        return f"your {humanise(name)}"
+    if name == "level":
+        return "your level"
+    label = words.attributes.get(name) or words.stats.get(name) or capitalise(humanise(name))
+    return f"your {label}"
+
+
+def _call(node: Call, words: Vocabulary) -> str:
+    args = [_value(a, words) for a in node.args]
+    if node.func in ("min", "max") and len(args) > 1:
+        which = ("lower" if node.func == "min" else "greater") if len(args) == 2 else \
+            ("lowest" if node.func == "min" else "greatest")
+        return f"the {which} of {join(args)}"
+    if node.func in ("min", "max") and args:
+        return args[0]
+    phrases = {"floor": "{0} rounded down", "ceil": "{0} rounded up", "round": "{0} rounded",
+               "abs": "{0} without its sign", "clamp": "{0} kept between {1} and {2}"}
+    if node.func in phrases and len(args) == phrases[node.func].count("{"):
+        return phrases[node.func].format(*args)
+    return _claim(node, True, words)
+
+
+# --- flags --------------------------------------------------------------------------------
+
+class Flag:
+    """A story flag as the reader's note."""
+
+    def __init__(self, name: str, words: Vocabulary):
+        self.tokens = _with_people(name.split("_"), words.people)
+        verb, rest = self.tokens[0].lower(), self.tokens[1:]
+        if verb in _PRESENT and rest:
+            yes, no = _PRESENT[verb]
+            if verb not in ("is", "are", "can"):
+                rest = _with_article(rest, words)
+            self.statement, self.denial = f"you {yes} {' '.join(rest)}", f"you {no} {' '.join(rest)}"
+        elif rest and (verb in _IRREGULAR or (verb.endswith("ed") and len(verb) > 3)):
+            said = " ".join(_with_article(rest, words))
+            self.statement = f"you {verb} {said}"
+            self.denial = f"you have not {_IRREGULAR.get(verb, verb)} {said}"
+        else:
+            self.statement = self.denial = None
+        self.label = f"“{capitalise(' '.join(self.tokens))}”"
+
+    def holds(self, positive: bool) -> str:
+        if self.statement is None:
+            return f"you have {'' if positive else 'not '}noted {self.label}"
+        return self.statement if positive else self.denial
+
+    def note(self) -> str:
+        return f"note that {self.statement}" if self.statement else f"note {self.label}"
+
+    def cross_out(self) -> str:
+        return f"cross out your note that {self.statement}" if self.statement else f"cross out {self.label}"
+
+
+def _with_people(tokens: list[str], people: dict[str, str]) -> list[str]:
+    """Person ids inside a flag name become names, possessive when something of
+    theirs follows: met_tomas → met Tomas; took_dunnet_coin → took Dunnet’s coin."""
+    out, i = [], 0
+    ids = sorted(people, key=lambda p: -len(p.split("-")))
+    while i < len(tokens):
+        for pid in ids:
+            parts = pid.split("-")
+            if tokens[i:i + len(parts)] == parts:
+                i += len(parts)
+                out.append(people[pid] + ("’s" if i < len(tokens) else ""))
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _with_article(rest: list[str], words: Vocabulary) -> list[str]:
+    """has_key → "have the key"; a name, an article or a possessive needs none."""
+    first = rest[0]
+    if first.lower() in _ARTICLES or first[:1].isupper() or first.isdigit():
+        return rest
+    return ["the", *rest]
+
+
+# --- effects ------------------------------------------------------------------------------
+
+def effects(nodes, words: Vocabulary) -> str:
+    """Effects as an instruction: "lose 1 air and note that you met Tomas"."""
+    return join([effect(n, words) for n in nodes])
+
+
+def effect(node: Node, words: Vocabulary) -> str:
+    if isinstance(node, SetFlag):
+        flag = Flag(node.name, words)
+        return flag.note() if node.value else flag.cross_out()
+    if isinstance(node, Give):
+        return f"gain the {humanise(node.item)}"
+    if isinstance(node, Take):
+        return f"lose the {humanise(node.item)}"
+    if isinstance(node, Assign):
+        return _assign(node, words)
+    return "?"
+
+
+def _assign(node: Assign, words: Vocabulary) -> str:
+    kind, what = words.variables.get(node.target), humanise(node.target)
+    if node.op == "=" and kind is bool:
+        flag = Flag(node.target, words)
+        if isinstance(node.value, Bool):
+            return flag.note() if node.value.value else flag.cross_out()
+        return f"{flag.note()} if {_claim(node.value, True, words)}, or else {flag.cross_out()}"
+    if node.op == "=":
+        return f"change your {what} to {_value(node.value, words)}"
+    gain = node.op == "+="
+    if isinstance(node.value, Number):
+        amount = node.value.value
+        if amount < 0:
+            gain, amount = not gain, -amount
+        return f"{'gain' if gain else 'lose'} {format_number(amount)} {what}"
+    value = _value(node.value, words)
+    return f"add {value} to your {what}" if gain else f"take {value} from your {what}"

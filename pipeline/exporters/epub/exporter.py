@@ -1,0 +1,168 @@
+"""build/epub/: each story as a gamebook (one file per numbered section, "turn to N"
+as links) and the compendium, as EPUB 3 that the official checker accepts.
+
+Chapter bodies come from the print theme's `templates/epub/`, the cover is drawn
+with Pillow, and the zip is made reproducible (package.py).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePosixPath
+
+from PIL import Image
+
+from ...media import media_path, render_image
+from ...world import World
+from ..base import Planned, RenderContext
+from ..books import views
+from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
+from ..gamebook import gamebook
+from ..pdf.exporter import compendium_inputs
+from .cover import draw_cover
+from .package import Chapter, Package, book_identifier
+
+ROOT = "epub"
+CORE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}   # WebP is not an EPUB 3.2 core media type
+
+
+class EpubExporter:
+    name = "epub"
+    version = "1"
+
+    def __init__(self):
+        self.theme: PrintTheme | None = None
+        self._reported_theme = False
+
+    def plan(self, world: World) -> list[Planned]:
+        self.theme = load_print_theme(world.project)
+        plans = [Planned(f"{ROOT}/compendium.epub", compendium_inputs(world), ("compendium",))]
+        plans += [Planned(f"{ROOT}/stories/{sid}.epub", world.inputs_of("story", sid) | views.story_people_inputs(world, sid),
+                          ("story", sid)) for sid in sorted(world.stories)]
+        return plans
+
+    def fingerprint_extra(self) -> str:
+        return f"{self.theme.fingerprint() if self.theme else 'no-theme'}|{source_date()}"
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        if self.theme is None:
+            if not self._reported_theme:
+                missing_theme(ctx.world.project, ctx.diags)
+                self._reported_theme = True
+            return b""
+        writer = _Writer(ctx, self.theme)
+        package = writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
+        return package.to_bytes() if package is not None and not writer.failed else b""
+
+
+class _Writer:
+    """Renders one book's chapters from the theme's EPUB templates."""
+
+    def __init__(self, ctx: RenderContext, theme: PrintTheme):
+        self.ctx, self.world, self.theme = ctx, ctx.world, theme
+        self.failed = False
+
+    def chapter(self, name: str, title: str, template: str, **context) -> Chapter:
+        body = render(self.theme, f"epub/{template}", self.ctx.diags, href=self.href, src=self.src, **context)
+        if body is None:
+            self.failed = True
+            body = "<p></p>"
+        return Chapter(name, title, body)
+
+    def package(self, book_id: str, info: views.BookInfo) -> Package:
+        return Package(
+            identifier=book_identifier(info.world, book_id), title=info.title, language=info.language,
+            authors=info.authors, description=info.description, date=source_date(),
+            css=self.theme.files.get("css/epub.css", b""),
+            cover=draw_cover(book_id, info.title, info.subtitle, info.world, info.authors, self.theme.files))
+
+    # --- a story ------------------------------------------------------------------------
+    def story(self, sid: str) -> Package:
+        story, book = views.story_view(self.world, sid), gamebook(self.world, sid)
+        front = self.world.stories[sid].model.front
+        players = [views.hero_view(self.world, h) for h in dict.fromkeys((front.protagonist, *front.heroes))
+                   if h in self.world.heroes]
+        info = views.book_info(self.world, story.title, "A gamebook")
+        package = self.package(f"story:{sid}", info)
+        title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
+        how = self.chapter("how-to-read.xhtml", "How to read this book", "how-to-read.html.j2", info=info,
+                           story=story, book=book)
+        sheet = self.chapter("adventure-sheet.xhtml", "Adventure sheet", "adventure-sheet.html.j2", book=book,
+                             players=players)
+        sections = [self.chapter(section_file(s.number), f"Section {s.number}", "section.html.j2", section=s)
+                    for s in book.sections]
+        package.chapters = [title, how, sheet, *sections]
+        package.contents = [title, how, sheet, ("Sections", sections)]
+        return package
+
+    # --- the compendium -------------------------------------------------------------------
+    def compendium(self) -> Package:
+        world = self.world
+        heroes = [views.hero_view(world, h) for h in sorted(world.heroes)]
+        characters = [views.character_view(world, c) for c in sorted(world.characters)]
+        quests = [views.quest_view(world, q) for q in sorted(world.quests)]
+        stories = [views.story_view(world, s) for s in sorted(world.stories)]
+        info = views.book_info(world, world.project.config.project.title, "Compendium")
+        package = self.package("compendium", info)
+        title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
+        hero_pages = [self.chapter(f"hero-{h.id}.xhtml", h.name, "hero.html.j2", hero=h) for h in heroes]
+        parts = [("characters.xhtml", "Characters", "characters.html.j2", {"characters": characters},
+                  [(f"#character-{c.id}", c.name) for c in characters]),
+                 ("quests.xhtml", "Quests", "quests.html.j2", {"quests": quests},
+                  [(f"#quest-{q.id}", q.title) for q in quests]),
+                 ("stories.xhtml", "Stories", "stories.html.j2", {"stories": stories},
+                  [(f"#story-{s.id}", s.title) for s in stories])]
+        chapters = []
+        for name, label, template, context, children in parts:
+            if children:
+                chapter = self.chapter(name, label, template, **context)
+                chapter.children = children
+                chapters.append(chapter)
+        package.chapters = [title, *hero_pages, *chapters]
+        package.contents = [title, *([("Heroes", hero_pages)] if hero_pages else []), *chapters]
+        package.images = self.images([v.portrait for v in (*heroes, *characters)])
+        return package
+
+    # --- links and images -------------------------------------------------------------------
+    @staticmethod
+    def href(kind: str, eid: str) -> str:
+        """Where a cross-reference points inside the compendium EPUB."""
+        if kind == "section":
+            return f"{section_file(int(eid))}#section-{eid}"
+        files = {"hero": f"hero-{eid}.xhtml", "character": "characters.xhtml", "quest": "quests.xhtml",
+                 "story": "stories.xhtml"}
+        return f"{files[kind]}#{kind}-{eid}"
+
+    @staticmethod
+    def src(media: str | None) -> str:
+        return f"images/{epub_image_name(media)}" if media else ""
+
+    def images(self, media: list[str | None]) -> dict[str, tuple[bytes, str]]:
+        by_media = {media_path(a): a for a in self.world.portraits.values()}
+        out = {}
+        for path in media:
+            asset = by_media.get(path or "")
+            if asset is not None:
+                out[epub_image_name(path)] = _core_image(asset)
+        return out
+
+
+def section_file(number: int) -> str:
+    return f"s{number:03d}.xhtml"
+
+
+def epub_image_name(media: str) -> str:
+    """build/media/aria-50ae….webp → aria-50ae….png (EPUB readers get PNG or JPEG)."""
+    name = PurePosixPath(media)
+    return name.name if name.suffix in (".png", ".jpg") else f"{name.stem}.png"
+
+
+def _core_image(asset) -> tuple[bytes, str]:
+    data = render_image(asset)
+    if asset.format in CORE_TYPES:
+        return data, CORE_TYPES[asset.format]
+    with Image.open(io.BytesIO(data), formats=["WEBP"]) as img:
+        out = io.BytesIO()
+        img.save(out, "PNG", optimize=True)
+    return out.getvalue(), "image/png"
+

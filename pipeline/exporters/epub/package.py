@@ -1,0 +1,128 @@
+"""An EPUB 3 file from chapters, with ebooklib, made byte-for-byte reproducible.
+
+ebooklib stamps every zip entry with the current time and `dcterms:modified` with
+now; it also has sharp edges (an empty chapter raises, a control character in a
+title raises, a `../` file name escapes the book, an empty table of contents makes
+an invalid EPUB). This module keeps those out: chapter names are generated, text is
+cleaned of characters XML cannot hold, every chapter has a body, and the finished
+zip is rewritten with fixed timestamps and the mimetype entry first and stored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ebooklib import epub
+
+FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
+ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def clean(text: str) -> str:
+    """Text as XML can hold it (ebooklib raises on control characters)."""
+    return _NOT_XML.sub("", text)
+
+
+@dataclass
+class Chapter:
+    name: str                  # file name inside the book, e.g. "s027.xhtml"
+    title: str
+    body: str                  # XHTML body content
+    children: list[tuple[str, str]] = field(default_factory=list)   # (anchor href, title) for the contents
+
+
+@dataclass
+class Package:
+    identifier: str            # urn:uuid:…
+    title: str
+    language: str
+    authors: tuple[str, ...]
+    description: str
+    date: int | None           # SOURCE_DATE_EPOCH
+    css: bytes
+    cover: bytes               # PNG
+    chapters: list[Chapter] = field(default_factory=list)
+    images: dict[str, tuple[bytes, str]] = field(default_factory=dict)   # name → (bytes, media type)
+    contents: list = field(default_factory=list)     # [Chapter | (label, [Chapter…])] for the navigation
+
+    def to_bytes(self) -> bytes:
+        book = self._book()
+        raw = io.BytesIO()
+        modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK_DATE, timezone.utc)
+        epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
+        return reproducible_zip(raw.getvalue(), self.date)
+
+    def _book(self) -> epub.EpubBook:
+        book = epub.EpubBook()
+        book.set_identifier(self.identifier)
+        book.set_title(clean(self.title))
+        book.set_language(self.language)
+        for i, author in enumerate(self.authors, 1):
+            book.add_author(clean(author), uid=f"creator-{i}")
+        if self.description:
+            book.add_metadata("DC", "description", clean(self.description))
+        book.set_cover("images/cover.png", self.cover)
+        style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=self.css)
+        book.add_item(style)
+        for name, (data, media_type) in sorted(self.images.items()):
+            book.add_item(epub.EpubItem(uid=_uid("img", name), file_name=f"images/{name}", media_type=media_type,
+                                        content=data))
+        items = {}
+        for chapter in self.chapters:
+            if not SAFE_NAME.match(chapter.name):
+                raise ValueError(f"unsafe chapter file name {chapter.name!r}")
+            item = epub.EpubHtml(uid=_uid("ch", chapter.name), file_name=chapter.name, title=clean(chapter.title),
+                                 lang=self.language)
+            item.content = clean(chapter.body) or "<p></p>"
+            item.add_item(style)
+            book.add_item(item)
+            items[chapter.name] = item
+        book.toc = [_entry(entry, items) for entry in self.contents] or [items[self.chapters[0].name]]
+        book.add_item(epub.EpubNcx())
+        book.add_item(epub.EpubNav())
+        book.spine = ["cover", *(items[c.name] for c in self.chapters)]
+        return book
+
+
+def _uid(prefix: str, name: str) -> str:
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def _entry(entry, items: dict[str, epub.EpubHtml]):
+    if isinstance(entry, Chapter):
+        if entry.children:   # a chapter with parts: its own link, then a link per part
+            children = [epub.Link(f"{entry.name}{href}", clean(title), _uid("nav", entry.name + href))
+                        for href, title in entry.children]
+            return (epub.Section(clean(entry.title), entry.name), children)
+        return epub.Link(entry.name, clean(entry.title), _uid("nav", entry.name))
+    label, chapters = entry
+    return (epub.Section(clean(label), chapters[0].name), [_entry(c, items) for c in chapters])
+
+
+def reproducible_zip(data: bytes, date: int | None) -> bytes:
+    """The same zip with fixed timestamps and permissions, `mimetype` first and
+    stored (the OCF rule), every other entry in sorted order, deflated."""
+    stamp = datetime.fromtimestamp(max(date or ZIP_EPOCH, ZIP_EPOCH), timezone.utc).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(n for n in source.namelist() if n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in ["mimetype", *names]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()
+
+
+def book_identifier(project_title: str, book_id: str) -> str:
+    """A stable urn:uuid for a book: the same project and book always get the same one."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"hero-foundry:{project_title}:{book_id}"))

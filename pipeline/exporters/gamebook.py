@@ -1,0 +1,120 @@
+"""A branching story as a printed gamebook: numbered sections, "turn to N".
+
+Shared by the PDF and EPUB books so both number a story the same way. The start
+scene is section 1; every other scene gets a number from a shuffle seeded by the
+story id (each scene sorted by a hash of story id and scene id), so the numbers are
+the same on every build and machine, do not change when scenes are reordered in the
+file, and a reader cannot find an ending by reading on. Conditions and effects are
+printed in words (books/words.py), read from their syntax trees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..stories.story import Story
+from ..world import World
+from .books import words
+from .books.words import Vocabulary, capitalise
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One choice as printed: "If …: Wade into the hall — lose 1 air, then turn to 27"."""
+
+    text: str
+    condition: str | None       # "If your Agility is at least 12" (no colon)
+    effects: str | None         # "lose 1 air and note that you met Tomas"
+    section: int
+
+    @property
+    def plain(self) -> str:
+        """The whole choice as one line of text (for alt text and tests)."""
+        lead = f"{self.condition}: " if self.condition else ""
+        then = f"{self.effects}, then turn to {self.section}" if self.effects else f"turn to {self.section}"
+        return f"{lead}{self.text} — {then}"
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    scene: str                  # scene id
+    title: str
+    html: str                   # sanitised prose
+    ending: bool
+    turns: tuple[Turn, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.number}"
+
+
+@dataclass(frozen=True)
+class Gamebook:
+    story: str
+    title: str
+    sections: tuple[Section, ...]     # in number order
+    numbers: dict[str, int]           # scene id → section number
+    counters: tuple[tuple[str, str], ...]   # ("Air", "3"): numbers and words the reader keeps
+    notes: tuple[str, ...]            # notes the reader starts with
+
+
+def section_numbers(story: Story) -> dict[str, int]:
+    """Scene id → section number: the start is 1, the rest in a seeded shuffle."""
+    others = sorted((sid for sid in story.scenes if sid != story.front.start),
+                    key=lambda sid: hashlib.sha256(f"{story.id}\0{sid}".encode()).hexdigest())
+    order = ([story.front.start] if story.front.start in story.scenes else []) + others
+    return {sid: n for n, sid in enumerate(order, 1)}
+
+
+def vocabulary(world: World, story: Story) -> Vocabulary:
+    """The names a story's conditions may use, as the reader knows them."""
+    rules = world.rules
+    people = {}
+    for pid in (story.front.protagonist, *story.front.heroes, *story.front.characters):
+        entry = world.people().get(pid) if pid else None
+        if entry is not None:
+            people[pid] = entry.model.name.split()[0]
+    return Vocabulary(
+        attributes={a: r.name or capitalise(words.humanise(a)) for a, r in rules.attributes.items()},
+        stats={d: s.name or capitalise(words.humanise(d)) for d, s in rules.derived.items()},
+        skills={s: k.rule.name or capitalise(words.humanise(s)) for s, k in rules.skills.items()},
+        people=people,
+        variables={name: type(value) for name, value in story.front.variables.items()},
+    )
+
+
+def gamebook(world: World, story_id: str) -> Gamebook:
+    story = world.stories[story_id].model
+    numbers = section_numbers(story)
+    vocab = vocabulary(world, story)
+    sections = []
+    for sid, number in sorted(numbers.items(), key=lambda item: item[1]):
+        scene = story.scenes[sid]
+        turns = tuple(_turn(choice, numbers, vocab) for choice in scene.choices if choice.target in numbers)
+        sections.append(Section(number, sid, scene.title, scene.html, scene.ending, turns))
+    return Gamebook(story_id, story.front.title, tuple(sections), numbers, *_starting_state(story, vocab))
+
+
+def _turn(choice, numbers: dict[str, int], vocab: Vocabulary) -> Turn:
+    condition = effects = None
+    if choice.condition_ast is not None:
+        condition = "If " + words.condition(choice.condition_ast, vocab)
+    if choice.effects_ast:
+        effects = words.effects(choice.effects_ast, vocab)
+    return Turn(choice.text, condition, effects, numbers[choice.target])
+
+
+def _starting_state(story: Story, vocab: Vocabulary) -> tuple[tuple, tuple]:
+    """What the reader writes on the adventure sheet before section 1."""
+    counters, notes = [], []
+    for name, value in story.front.variables.items():
+        if isinstance(value, bool):
+            if value:
+                notes.append(capitalise(words.Flag(name, vocab).note()))
+        elif isinstance(value, int):
+            counters.append((capitalise(words.humanise(name)), str(value)))
+        else:
+            counters.append((capitalise(words.humanise(name)), f"“{value}”"))
+    return tuple(counters), tuple(notes)

@@ -1,0 +1,190 @@
+"""build/pdf/: a one-page sheet per hero, the world's compendium, and each story
+as a gamebook. HTML from the print theme's templates, laid out by WeasyPrint.
+
+One artifact per book, each planned with exactly the inputs it shows, so an edit
+to one hero re-renders that hero's sheet and the compendium, and nothing else
+(PDFs are the slow output: ~0.05–0.2 s a page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from ...diagnostics import Severity, Span
+from ...media import media_path, render_image
+from ...world import World
+from ..base import Planned, RenderContext
+from ..books import views
+from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
+from ..gamebook import gamebook
+from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
+
+ROOT = "pdf"
+
+
+class PdfExporter:
+    name = "pdf"
+    version = "1"
+
+    def __init__(self):
+        self.theme: PrintTheme | None = None
+        self._reported_theme = False
+
+    # --- planning ---------------------------------------------------------------------
+    def plan(self, world: World) -> list[Planned]:
+        self.theme = load_print_theme(world.project)
+        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", world.inputs_of("hero", hid) | views.ties_inputs(world, "hero", hid),
+                         ("hero", hid)) for hid in sorted(world.heroes)]
+        plans.append(Planned(f"{ROOT}/compendium.pdf", compendium_inputs(world), ("compendium",)))
+        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", world.inputs_of("story", sid) | views.story_people_inputs(world, sid),
+                          ("story", sid)) for sid in sorted(world.stories)]
+        return plans
+
+    def fingerprint_extra(self) -> str:
+        """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
+        theme = self.theme.fingerprint() if self.theme else "no-theme"
+        return f"{theme}|{source_date()}|weasyprint {weasyprint.__version__}"
+
+    # --- rendering ----------------------------------------------------------------------
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        world: World = ctx.world
+        if self.theme is None:
+            if not self._reported_theme:
+                missing_theme(world.project, ctx.diags)
+                self._reported_theme = True
+            return b""
+        what = item.data[0]
+        if what == "hero":
+            hero = views.hero_view(world, item.data[1])
+            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet"), [hero.source],
+                        {"hero": hero}, [hero.portrait])
+        elif what == "story":
+            book = story_book(world, item.data[1])
+        else:
+            book = compendium_book(world)
+        return self.write(ctx, item.path, book)
+
+    def write(self, ctx: RenderContext, path: str, book: "Book") -> bytes:
+        html = render(self.theme, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
+                      src=_media, **book.context)
+        if html is None:
+            return b""
+        resources = theme_resources(self.theme.files)
+        portraits = {p.path: p for p in ctx.world.portraits.values()}
+        by_media = {media_path(a): a for a in portraits.values()}
+        for media in book.images:
+            if media and media in by_media:
+                resources[resolve(media)] = lambda asset=by_media[media]: render_image(asset)
+        fetcher = ConfinedFetcher(resources)
+        with _weasyprint_messages() as messages:
+            fonts = FontConfiguration()
+            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=fonts)
+            data = document.write_pdf(pdf_identifier=_identifier(ctx.world, path))
+        self._report(ctx, path, book, fetcher, messages)
+        return data
+
+    def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: ConfinedFetcher,
+                messages: list[str]) -> None:
+        for url in fetcher.refused:
+            ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
+                                    "own images and its theme's files", Span(_source_of(url, book)),
+                          hint="Images in prose are not supported in books; use a portrait, or remove the image.")
+        for message in messages:
+            if not any(url in message for url in fetcher.refused):
+                ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
+                              severity=Severity.WARNING)
+
+
+class Book:
+    """One PDF to make: a template, its data, the files it shows, and the images it may use."""
+
+    def __init__(self, template: str, info: views.BookInfo, sources: list[str], context: dict, images: list):
+        self.template, self.info, self.sources, self.context, self.images = template, info, sources, context, images
+
+
+def compendium_inputs(world: World) -> frozenset[str]:
+    keys: set[str] = set()
+    for kind in ("hero", "character", "quest", "story"):
+        keys |= world.inputs_of_kind(kind)
+    return frozenset(keys)
+
+
+def compendium_book(world: World) -> Book:
+    heroes = [views.hero_view(world, h) for h in sorted(world.heroes)]
+    characters = [views.character_view(world, c) for c in sorted(world.characters)]
+    quests = [views.quest_view(world, q) for q in sorted(world.quests)]
+    stories = [views.story_view(world, s) for s in sorted(world.stories)]
+    info = views.book_info(world, world.project.config.project.title, "Compendium")
+    sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
+    images = [v.portrait for v in (*heroes, *characters)]
+    return Book("compendium.html.j2", info, sources,
+                {"heroes": heroes, "characters": characters, "quests": quests, "stories": stories}, images)
+
+
+def story_book(world: World, sid: str) -> Book:
+    story = views.story_view(world, sid)
+    book = gamebook(world, sid)
+    front = world.stories[sid].model.front
+    players = [views.hero_view(world, h) for h in dict.fromkeys((front.protagonist, *front.heroes)) if h in world.heroes]
+    info = views.book_info(world, story.title, "A gamebook")
+    return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
+
+
+def _source_of(url: str, book: Book) -> str:
+    """The content file a refused URL most likely came from: the only one, or the
+    first whose text names the URL's last path segment."""
+    if len(book.sources) == 1:
+        return book.sources[0]
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    for context in book.context.values():
+        for view in context if isinstance(context, list) else [context]:
+            if tail and tail in " ".join(str(v) for v in vars(view).values() if isinstance(v, str)):
+                return view.source
+    return "foundry.toml"
+
+
+def _anchor(kind: str, eid) -> str:
+    """A cross-reference inside one PDF: every entry is an anchor in the same document."""
+    return f"#{kind}-{eid}"
+
+
+def _media(path: str | None) -> str:
+    return path or ""
+
+
+def _identifier(world: World, path: str) -> bytes:
+    """The PDF's file identifier: the same for the same book of the same project."""
+    return hashlib.md5(f"{world.project.config.project.title}\0{path}".encode()).hexdigest().encode()
+
+
+def _w3c_date() -> str | None:
+    epoch = source_date()
+    if epoch is None:
+        return None  # no date at all rather than the wall clock
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_messages():
+    """WeasyPrint's warnings (bad CSS, fetch failures) collected instead of printed."""
+    logger, handler = logging.getLogger("weasyprint"), _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,51 @@
+"""WeasyPrint's only way to the outside: a fetcher that serves a fixed set of bytes.
+
+WeasyPrint's default fetcher reads any `file://` URL and any `http(s)://` URL a
+document names (an `<img>` or attachment link in content could embed /etc/passwd
+into the PDF, or call out to the network). This fetcher serves the print theme's
+files and the build's images from memory, under a base URL that resolves nowhere
+(`.invalid` is reserved), and refuses everything else. WeasyPrint only logs fetch
+failures, so the refusals are remembered and the exporter reports them.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Callable
+from urllib.parse import urljoin
+
+from weasyprint import URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+BASE_URL = "https://foundry-book.invalid/"
+THEME = "theme/"
+TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2", ".css": "text/css",
+         ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+         ".webp": "image/webp"}
+
+
+class ConfinedFetcher(URLFetcher):
+    def __init__(self, resources: dict[str, Callable[[], bytes]]):
+        super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
+        self.resources = resources        # absolute URL → a function giving its bytes
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        load = self.resources.get(url.split("#", 1)[0])
+        if load is None:
+            if url not in self.refused:
+                self.refused.append(url)
+            raise PermissionError(f"not part of the build: {url[:200]}")
+        path = url[len(BASE_URL):]
+        suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+        mime = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, load(), {"Content-Type": mime})
+
+
+def theme_resources(files: dict[str, bytes]) -> dict[str, Callable[[], bytes]]:
+    return {BASE_URL + THEME + rel: (lambda data=data: data) for rel, data in files.items()}
+
+
+def resolve(reference: str) -> str:
+    """The absolute URL WeasyPrint asks for when a document names `reference`."""
+    return urljoin(BASE_URL, reference)
