@@ -81,7 +81,7 @@ def _ink_effect(effect: Effect) -> str:
 
 def escape_ink_text(text: str, also: str = "") -> str:
     """Text as ink reads it back unchanged, in a string or in prose. A backslash makes
-    any character literal; ink needs it before logic (`{ } |`), tags (`#`), glue and
+    any character literal; ink needs it before logic (`{ } | ~`), tags (`#`), glue and
     diverts (`<> -> <-`), and a second `/` or `*` after a `/`, because ink strips
     comments before it parses and does not see escapes there. `also` adds more: `"`
     in a string, `[ ]` in a choice."""
@@ -94,7 +94,7 @@ def escape_ink_text(text: str, also: str = "") -> str:
     return "".join(out)
 
 
-_INK_ESCAPED = frozenset("\\{}|#<>")
+_INK_ESCAPED = frozenset("\\{}|#<>~")
 
 
 def _ink(node: Expr) -> tuple[str, bool]:
