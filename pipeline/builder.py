@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildstate import STATE_FILE, BuildState, Record, fingerprint, read_state
+from .buildstate import STATE_FILE, BuildState, Record, read_state
 from .diagnostics import Diagnostics, Span
-from .exporters.base import Planned, RenderContext
+from .exporters.base import Planned
 from .exporters.registry import select
-from .project import Project, load_project
+from .project import load_project
+from .render import Job, render_all, worker_count
 from .world import World, load_world
 from .writer import Staging
 
@@ -62,7 +63,8 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None) -> 
     return world
 
 
-def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False) -> BuildReport:
+def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
+          workers: int | None = None) -> BuildReport:
     report = BuildReport()
     world = check(root, diags, report)
     if world is None or diags.has_errors(strict):
@@ -76,7 +78,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
         return report
     staging = Staging(root, build_dir)
     try:
-        state = _render(world, plans, previous, staging, diags, report)
+        state = _render(world, plans, previous, staging, diags, report, workers)
         _carry_over(previous, state, {e.name for e in exporters}, staging, report)
         if diags.has_errors(strict):
             staging.abort()
@@ -104,23 +106,31 @@ def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[objec
 
 
 def _render(world: World, plans, previous: BuildState, staging: Staging, diags: Diagnostics,
-            report: BuildReport) -> BuildState:
+            report: BuildReport, workers: int | None = None) -> BuildState:
+    """Keep what is fresh, render the rest (in a pool when it pays), record what each
+    render read so the next build knows exactly what an edit makes stale."""
     hashes = world.input_hashes()
-    state = BuildState()
-    ctx = RenderContext(world, diags)
+    exporters = list(dict.fromkeys(e for e, _ in plans))
+    recipes = {e.name: f"{e.version}:{getattr(e, 'fingerprint_extra', lambda: '')()}" for e in exporters}
+    state, jobs = BuildState(), []
+    for exporter, item in plans:
+        report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
+        old = previous.artifacts.get(item.path)
+        if old is not None and old.fresh(exporter.name, recipes[exporter.name], hashes):
+            staging.keep(item.path)
+            state.artifacts[item.path] = old
+            report.reused.append(item.path)
+        else:
+            jobs.append(Job(exporters.index(exporter), item))
     with report.stage("render"):
-        for exporter, item in plans:
-            extra = getattr(exporter, "fingerprint_extra", lambda: "")()
-            fp = fingerprint(exporter.name, exporter.version, item.inputs, hashes, extra)
-            state.artifacts[item.path] = Record(exporter.name, fp)
-            report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
-            old = previous.artifacts.get(item.path)
-            if old is not None and old.fingerprint == fp:
-                staging.keep(item.path)
-                report.reused.append(item.path)
-            else:
-                staging.write(item.path, exporter.render(ctx, item))
-                report.written.append(item.path)
+        results = render_all(world, exporters, jobs, worker_count(workers))
+    for job, result in zip(jobs, results):
+        exporter = exporters[job.exporter]
+        diags.extend(result.diagnostics)
+        staging.write(result.path, result.data)
+        state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name],
+                                              {key: hashes.get(key, "-") for key in sorted(result.reads)})
+        report.written.append(result.path)
     return state
 
 

@@ -1,23 +1,27 @@
-"""What each artifact in build/ was made from: a fingerprint of its inputs' content
-hashes. Hashes, never mtimes (a git checkout resets mtimes); JSON, never pickle (a
-cache file must not be able to run code). A missing or corrupt state means "rebuild
-everything", never a crash and never trusting a half-written file."""
+"""What each artifact in build/ was made from: the inputs its render actually read,
+with their content hashes. Hashes, never mtimes (a git checkout resets mtimes); JSON,
+never pickle (a cache file must not be able to run code). A missing or corrupt state
+means "rebuild everything", never a crash and never trusting a half-written file."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_FILE = ".foundry/state.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class Record:
     exporter: str
-    fingerprint: str
+    recipe: str                    # exporter version and anything else that changes its output
+    reads: dict[str, str]          # input key → content hash when rendered
+
+    def fresh(self, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
+        return (self.exporter == exporter and self.recipe == recipe
+                and all(hashes.get(key, "-") == old for key, old in self.reads.items()))
 
 
 @dataclass
@@ -25,8 +29,9 @@ class BuildState:
     artifacts: dict[str, Record] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
-        data = {"format": FORMAT, "artifacts": {p: {"exporter": r.exporter, "fingerprint": r.fingerprint}
-                                                for p, r in sorted(self.artifacts.items())}}
+        data = {"format": FORMAT, "artifacts": {
+            p: {"exporter": r.exporter, "recipe": r.recipe, "reads": dict(sorted(r.reads.items()))}
+            for p, r in sorted(self.artifacts.items())}}
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
 
 
@@ -35,15 +40,7 @@ def read_state(build_dir: Path) -> BuildState:
         data = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return BuildState()
-        return BuildState({p: Record(str(r["exporter"]), str(r["fingerprint"])) for p, r in data["artifacts"].items()
-                           if (build_dir / p).is_file()})
+        return BuildState({p: Record(str(r["exporter"]), str(r["recipe"]), {str(k): str(v) for k, v in r["reads"].items()})
+                           for p, r in data["artifacts"].items() if (build_dir / p).is_file()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
-
-
-def fingerprint(exporter: str, version: str, inputs: frozenset[str], hashes: dict[str, str], extra: str = "") -> str:
-    h = hashlib.sha256()
-    h.update(f"{exporter}\0{version}\0{extra}\0".encode())
-    for key in sorted(inputs):
-        h.update(f"{key}={hashes.get(key, '-')}\n".encode())
-    return h.hexdigest()

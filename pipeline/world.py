@@ -24,6 +24,7 @@ from .stories.models import Quest
 from .stories.quests import QuestLinks, resolve_quests
 from .stories.relationships import Edge, resolve_relationships
 from .stories.story import Story, load_story
+from .tracking import listing_hashes
 from .validate import validate_document
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
@@ -74,6 +75,7 @@ class World:
             hashes[f"{entry.kind}:{entry.id}"] = entry.sha256
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
+        hashes.update(listing_hashes(self))
         return hashes
 
     def inputs_of(self, kind: str, eid: str) -> frozenset[str]:

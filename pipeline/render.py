@@ -1,0 +1,75 @@
+"""Rendering stale artifacts, in this process or in a pool of worker processes.
+
+Each artifact renders against its own tracked view of the World, so what it read is
+recorded whichever process renders it. Workers are forked after the World is built:
+they inherit it instead of receiving a pickled copy, and send back only bytes, reads
+and diagnostics. Output does not depend on the number of workers: every artifact is
+rendered from the same World by the same code, and results are stored by path.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic, Diagnostics
+from .exporters.base import Planned, RenderContext
+from .tracking import TrackedWorld
+
+# Below this much work a pool costs more than it saves (fork, pipes, result copies).
+POOL_MIN_JOBS = 64
+SLOW_EXPORTERS = {"pdf", "epub"}
+
+
+@dataclass(frozen=True)
+class Job:
+    exporter: int          # index into the exporter list (exporters are not sent to workers)
+    item: Planned
+
+
+@dataclass(frozen=True)
+class Result:
+    path: str
+    data: bytes
+    reads: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+_STATE: dict[str, Any] = {}   # set before forking; read by workers
+
+
+def render_one(world: Any, exporter: Any, item: Planned) -> Result:
+    tracked = TrackedWorld(world)
+    diags = Diagnostics()
+    data = exporter.render(RenderContext(tracked, diags), item)
+    return Result(item.path, data, frozenset(tracked.reads), tuple(diags.items))
+
+
+def _work(job: Job) -> Result:
+    return render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item)
+
+
+def worker_count(requested: int | None) -> int:
+    if requested:
+        return max(1, requested)
+    env = os.environ.get("FOUNDRY_JOBS", "")
+    return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
+
+
+def render_all(world: Any, exporters: list, jobs: list[Job], workers: int) -> list[Result]:
+    """Results in the order of `jobs`."""
+    slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs)
+    if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
+        return [render_one(world, exporters[j.exporter], j.item) for j in jobs]
+    _STATE.update(world=world, exporters=exporters)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+            return pool.map(_work, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    finally:
+        _STATE.clear()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()

@@ -1,0 +1,131 @@
+"""Observe what an exporter reads while it renders one artifact.
+
+The builder hands each render a view of the World whose tables record every entity
+looked up, and every table listed. Those recorded reads — not a guess made up front —
+decide when the artifact must be rendered again (Lektor's model). Reads are named by
+input keys whose content hashes `World.input_hashes()` knows:
+
+    hero:aria   the hero's file, and (for its sheet) the rules and its templates
+    heroes*     which heroes exist (an index page lists them)
+    rules, config, version, asset:<path>
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any, Iterator
+
+# World table → (entity kind, extra keys any lookup in it depends on)
+TABLES = {
+    "heroes": ("hero", ()), "sheets": ("hero", ("rules",)),
+    "characters": ("character", ()), "character_attributes": ("character", ("rules",)),
+    "templates": ("template", ()),
+    "quests": ("quest", ()), "quest_links": ("quest", ("rules", "stories*", "quests*")),
+    "stories": ("story", ()), "story_reports": ("story", ("rules",)),
+    "portraits": (None, ()),
+}
+PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
+ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships"}
+
+
+class Reads(set):
+    """The input keys one render read."""
+
+
+class TrackedTable(Mapping):
+    """A World table that records lookups and listings into `reads` (a view: nothing
+    is copied, so wrapping a 10,000-hero table per artifact costs nothing)."""
+
+    def __init__(self, data: dict, table: str, world: Any, reads: Reads):
+        self._data = data
+        self._kind, self._extra = TABLES[table]
+        self._world, self._reads, self._table = world, reads, table
+
+    def _entity(self, key: str) -> None:
+        if self._table == "portraits":  # the image itself; whose it is comes from the person's file
+            asset = self._data.get(key)
+            if asset is not None:
+                self._reads.add(f"asset:{asset.path}")
+            return
+        self._reads.add(f"{self._kind}:{key}")
+        self._reads.update(self._extra)
+        self._reads.update(_dependencies(self._world, self._kind, key, self._table))
+
+    def _listing(self) -> None:
+        self._reads.add(f"{PLURAL.get(self._kind, self._table)}*")
+
+    def __getitem__(self, key):
+        self._entity(key)
+        return self._data[key]
+
+    def __contains__(self, key) -> bool:
+        self._entity(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._listing()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._listing()
+        return len(self._data)
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+
+def _dependencies(world: Any, kind: str, key: str, table: str) -> set[str]:
+    """What a looked-up entity's computed data was made from, beyond its own file."""
+    if kind == "hero" and table == "sheets":
+        sheet = world.sheets.get(key)
+        return {f"template:{t}" for t in sheet.template_chain} if sheet else set()
+    if kind == "story" and table == "story_reports":
+        report = world.story_reports.get(key)
+        deps = set()
+        for hero in (report.players if report else ()):
+            if hero and hero in world.sheets:
+                deps |= {f"hero:{hero}", *(f"template:{t}" for t in world.sheets[hero].template_chain)}
+        return deps
+    return set()
+
+
+class TrackedWorld:
+    """A read-only view of a World for one render; `reads` fills as it is used."""
+
+    def __init__(self, world: Any):
+        object.__setattr__(self, "_world", world)
+        object.__setattr__(self, "reads", Reads())
+        tables = {name: TrackedTable(getattr(world, name), name, world, self.reads) for name in TABLES}
+        object.__setattr__(self, "_tables", tables)
+
+    def __getattr__(self, name: str) -> Any:
+        tables = object.__getattribute__(self, "_tables")
+        if name in tables:
+            return tables[name]
+        if name in ATTRIBUTES:
+            self.reads.add(ATTRIBUTES[name])
+            if name == "relationships":
+                self.reads.update({"heroes*", "characters*"})
+        value = getattr(object.__getattribute__(self, "_world"), name)
+        if callable(value) and hasattr(type(object.__getattribute__(self, "_world")), name):
+            # Methods such as people() or entries() must see the tracked tables.
+            return getattr(type(object.__getattribute__(self, "_world")), name).__get__(self)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the World is read-only while rendering")
+
+
+def listing_hashes(world: Any) -> dict[str, str]:
+    """`heroes*` etc.: a hash of which ids a table holds (adding an entity changes it),
+    and of the relationship graph."""
+    out = {}
+    for plural in PLURAL.values():
+        ids = sorted(getattr(world, plural))
+        out[f"{plural}*"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
+    return out

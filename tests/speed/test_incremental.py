@@ -1,0 +1,122 @@
+"""Incremental builds: what an edit re-renders is exactly what read the edited file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.builder import build
+from pipeline.diagnostics import Diagnostics
+from support import REPO
+
+OUTPUTS = ["json"]
+
+
+@pytest.fixture
+def world(tmp_path):
+    root = tmp_path / "world"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                              ".foundry-*", "__pycache__", "docs", "pipeline"))
+    return root
+
+
+def run(root, outputs=OUTPUTS, workers=1):
+    diags = Diagnostics()
+    report = build(root, diags, outputs, workers=workers)
+    assert report.ok, [str(d.span) + " " + d.message for d in diags.errors]
+    return report
+
+
+def snapshot(root) -> dict[str, bytes]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+def test_second_build_renders_nothing(world):
+    first = run(world)
+    assert first.written and not first.reused
+    second = run(world)
+    assert second.written == []
+    assert sorted(second.reused) == sorted(first.written)
+
+
+def test_editing_one_hero_rerenders_exactly_what_read_it(world):
+    run(world)
+    hero = world / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
+    report = run(world)
+    assert sorted(report.written) == [
+        "api/v1/bundle.json", "api/v1/heroes.json", "api/v1/heroes/aria.json", "api/v1/manifest.json",
+        # aria may play the Sunken Keep: its analysis and statistics read her sheet
+        "api/v1/stories.json", "api/v1/stories/the-sunken-keep.json",
+    ]
+
+
+def test_touching_a_file_without_changing_it_rerenders_nothing(world):
+    run(world)
+    (world / "content/heroes/aria.yaml").touch()
+    assert run(world).written == []
+
+
+def test_editing_a_template_rerenders_the_heroes_built_on_it(world):
+    run(world)
+    template = world / "content/templates/heroes/lampwright.yaml"
+    template.write_text(template.read_text() + "\n# a comment changes the file, not the data\n")
+    written = set(run(world).written)
+    users = {"wen", "oriel"}  # the heroes whose template chain includes lampwright
+    assert {f"api/v1/heroes/{h}.json" for h in users} <= written
+    heroes = {p.removeprefix("api/v1/heroes/").removesuffix(".json") for p in written if p.startswith("api/v1/heroes/")}
+    assert heroes == users
+
+
+def test_a_new_hero_appears_and_a_removed_one_is_pruned(world):
+    run(world)
+    gull = world / "content/heroes/gull.yaml"
+    gull.write_text("name: Gull\nstatus: published\nxp: 0\n")
+    added = run(world)
+    assert "api/v1/heroes/gull.json" in added.written
+    assert "api/v1/heroes.json" in added.written  # the index lists which heroes exist
+    gull.unlink()
+    removed = run(world)
+    assert removed.removed == ["api/v1/heroes/gull.json"]
+    assert not (world / "build/api/v1/heroes/gull.json").exists()
+
+
+def test_incremental_result_equals_a_clean_build(world, tmp_path):
+    """If a render's recorded reads missed an input, a reused artifact would be stale:
+    after a series of edits, the incremental build must equal a fresh one byte for byte."""
+    run(world)
+    edits = [
+        ("content/heroes/bram.yaml", "xp: 1120", "xp: 1400"),
+        ("schemas/attributes.yaml", "base: 22", "base: 24"),
+        ("content/quests/lost-lantern.yaml", "title:", "title: Renamed —"),
+        ("content/characters/tomas.yaml", "name:", "name: Old"),
+    ]
+    for rel, old, new in edits:
+        path = world / rel
+        text = path.read_text()
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1))
+        run(world)
+    incremental = snapshot(world)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build"))
+    run(fresh)
+    assert snapshot(fresh) == incremental
+
+
+def test_a_corrupt_build_state_means_a_full_rebuild(world):
+    first = run(world)
+    (world / "build/.foundry/state.json").write_text("{not json")
+    again = run(world)
+    assert sorted(again.written) == sorted(first.written)
+
+
+def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+    run(world, workers=1)
+    run(other, workers=2)
+    assert snapshot(world) == snapshot(other)
