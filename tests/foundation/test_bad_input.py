@@ -1,0 +1,209 @@
+"""What the diagnostics for bad input say: hints that name the right thing, columns
+that point at the right character, and messages that never echo a huge input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.builder import check
+from pipeline.diagnostics import Diagnostic, Diagnostics
+from support import ROOTS
+
+from .helpers import invoke, line_of
+
+
+def diagnose(root: Path) -> list[Diagnostic]:
+    diags = Diagnostics()
+    check(root, diags)
+    return diags.sorted()
+
+
+def find(diags: list[Diagnostic], code: str, path: str, line: int) -> Diagnostic:
+    matches = [d for d in diags if (d.code, d.span.path, d.span.line) == (code, path, line)]
+    assert len(matches) == 1, (code, path, line, diags)
+    return matches[0]
+
+
+def pointed_at(root: Path, d: Diagnostic) -> str:
+    """The text of the file from the diagnostic's column on."""
+    return line_of(root, d.span.path, d.span.line)[d.span.column - 1:]
+
+
+# --- references: did you mean, and the column is the misspelt name itself -------------
+
+REFERENCES = [
+    # code, file, line, message, hint starts with
+    ("HF0305", "content/heroes/rook.yaml", 2, "unknown template 'scuot'", "did you mean 'scout'?"),
+    ("HF0302", "content/heroes/rook.yaml", 5, "relationship with unknown hero or character 'old-giude'",
+     "did you mean 'old-guide'?"),
+    ("HF0302", "content/quests/through-the-fog.yaml", 2, "quest giver 'old-giude' is not a hero or character",
+     "did you mean 'old-guide'?"),
+    ("HF0303", "content/quests/through-the-fog.yaml", 3, "unknown quest 'lost-lanturn'", "did you mean 'lost-lantern'?"),
+    ("HF0301", "content/stories/fog-road.md", 4, "unknown hero 'rok'", "did you mean 'rook'?"),
+    ("HF0302", "content/stories/fog-road.md", 5, "unknown character 'old-giude'", "did you mean 'old-guide'?"),
+    ("HF0303", "content/stories/fog-road.md", 6, "unknown quest 'through-teh-fog'", "did you mean 'through-the-fog'?"),
+    ("HF0304", "content/stories/fog-road.md", 14, "choice 'Follow the lantern' leads to unknown scene 'lanturn'",
+     "did you mean 'lantern'?"),
+]
+
+
+@pytest.mark.parametrize("code,path,line,message,hint", REFERENCES)
+def test_unknown_reference_names_the_near_miss(code, path, line, message, hint):
+    root = ROOTS / "invalid-unknown-references"
+    d = find(diagnose(root), code, path, line)
+    assert d.message == message
+    assert d.hint.startswith(hint)
+    wrong = message.rsplit("'", 2)[-2]
+    assert pointed_at(root, d).startswith(wrong)
+
+
+def test_unknown_field_hint_names_the_field_meant():
+    root = ROOTS / "invalid-unknown-field"
+    diags = diagnose(root)
+    typo = find(diags, "HF0202", "content/heroes/rook.yaml", 2)
+    assert typo.message == "unknown field 'skils'"
+    assert typo.hint.startswith("did you mean 'skills'?")
+    nested = [d for d in diags if d.code == "HF0202" and d.span.line == 5][0]
+    assert nested.message == "unknown field 'knd'"
+    assert nested.hint.startswith("did you mean 'kind'?") and "Known fields: kind, note, with." in nested.hint
+    assert pointed_at(root, nested).startswith("knd:")
+    unrelated = find(diags, "HF0202", "content/heroes/rook.yaml", 3)
+    assert "did you mean" not in unrelated.hint and "Known fields:" in unrelated.hint
+
+
+def test_unknown_skill_did_you_mean():
+    diags = diagnose(ROOTS / "invalid-unknown-skill")
+    d = find(diags, "HF0308", "content/heroes/rook.yaml", 2)
+    assert d.message == "unknown skill 'trackng'"
+    assert d.hint == "did you mean 'tracking'? Skills are defined in schemas/skills.yaml."
+    # A skill that comes from the template is reported at the hero's `template:` line.
+    via_template = find(diags, "HF0308", "content/heroes/wren.yaml", 2)
+    assert via_template.message == "unknown skill 'stealth'"
+
+
+def test_strict_types_say_what_was_written():
+    diags = diagnose(ROOTS / "invalid-strict-types")
+    quoted = find(diags, "HF0201", "content/heroes/rook.yaml", 2)
+    assert quoted.message == "'attributes.strength' should be a whole number, not text"
+    assert "without quotes" in quoted.hint
+    boolean = find(diags, "HF0201", "content/heroes/wren.yaml", 2)
+    assert boolean.message == "'attributes.strength' should be a whole number, not true or false"
+
+
+def test_file_name_that_is_not_a_slug_suggests_one():
+    d = find(diagnose(ROOTS / "invalid-ids-not-slugs"), "HF0113", "content/heroes/Aria.yaml", 1)
+    assert d.hint == "Rename it to 'aria.yaml'."
+
+
+def test_duplicate_ids_name_both_files():
+    diags = diagnose(ROOTS / "invalid-duplicate-ids")
+    both = find(diags, "HF0107", "content/characters/rook.yaml", 1)
+    assert "content/heroes/rook.yaml" in both.message
+    mismatch = find(diags, "HF0106", "content/characters/old-guide.yaml", 1)
+    assert mismatch.message == "id 'guide' does not match the file name 'old-guide'"
+
+
+# --- rules and heroes ------------------------------------------------------------------
+
+def test_budget_overspent_says_by_how_much_and_where():
+    root = ROOTS / "invalid-budget-overspent"
+    diags = diagnose(root)
+    rook = find(diags, "HF0405", "content/heroes/rook.yaml", 2)
+    # Level 1: 16 + 2 × 0 = 16 available; 4 + 6 + 0 + 7 = 17 spent above the defaults of 8.
+    assert rook.message == "17 points spent, 16 available at level 1: 1 over budget"
+    assert rook.hint.startswith("Spent above defaults: strength +4, agility +6, wits +7.")
+    assert pointed_at(root, rook).startswith("{strength: 12")
+    wren = find(diags, "HF0405", "content/heroes/wren.yaml", 3)
+    assert wren.message == "19 points spent, 18 available at level 2: 1 over budget"
+
+
+def test_formula_syntax_error_points_at_the_character():
+    root = ROOTS / "invalid-formula-syntax"
+    diags = diagnose(root)
+    star = find(diags, "HF0601", "schemas/attributes.yaml", 8)
+    assert star.message == "formula for 'max_hp': expected a value but found '*'"
+    line = line_of(root, star.span.path, 8)
+    assert line.index("* * 2") + 3 == star.span.column  # the second star, 1-based
+    unclosed = find(diags, "HF0601", "schemas/attributes.yaml", 9)
+    assert unclosed.message == "formula for 'defense': expected ')' but found the end of the text"
+    assert pointed_at(root, unclosed).startswith('"}')  # just after the formula's text
+    dollar = find(diags, "HF0601", "schemas/attributes.yaml", 10)
+    assert pointed_at(root, dollar).startswith("$ 2")
+
+
+def test_division_by_zero_names_the_level():
+    root = ROOTS / "invalid-formula-division"
+    diags = diagnose(root)
+    focus = find(diags, "HF0605", "schemas/attributes.yaml", 9)
+    assert focus.message.startswith("formula for 'focus' fails at level 4 ")
+    assert focus.message.endswith("division by zero")
+    assert pointed_at(root, focus).startswith("4 - level")  # the divisor
+    grit = find(diags, "HF0605", "schemas/attributes.yaml", 10)
+    assert grit.message == "formula for 'grit' fails for wren at level 1: division by zero"
+
+
+def test_template_cycle_names_the_cycle():
+    d = diagnose(ROOTS / "invalid-template-cycle")[0]
+    assert d.message == "templates extend each other in a cycle: ranger → wanderer → scout → ranger"
+
+
+def test_level_disagreeing_with_xp_gives_the_xp_range():
+    d = find(diagnose(ROOTS / "invalid-level-xp"), "HF0410", "content/heroes/rook.yaml", 3)
+    assert d.message == "level 3 disagrees with 120 XP, which is level 2"
+    assert d.hint == "Level 3 needs 250–449 XP; remove `level:` to compute it from XP."
+
+
+def test_skill_level_and_requirement_messages():
+    diags = diagnose(ROOTS / "invalid-skill-level")
+    assert find(diags, "HF0407", "content/heroes/rook.yaml", 4).message == \
+        "skill 'ambush' needs level 2; rook is level 1"
+    unmet = find(diags, "HF0408", "content/heroes/wren.yaml", 4)
+    assert unmet.message == "skill 'ambush' requires `agility >= 12`, which wren does not meet"
+    assert unmet.hint == "wren has agility 11."
+    missing = find(diagnose(ROOTS / "invalid-skill-prerequisite"), "HF0406", "content/heroes/rook.yaml", 4)
+    assert missing.message == "skill 'ambush' needs 'tracking', which rook does not have"
+
+
+# --- inputs built to hurt ------------------------------------------------------------------
+
+def test_alias_bomb_is_refused_at_once():
+    bomb = ROOTS / "invalid-alias-bomb" / "content" / "heroes" / "lol.yaml"
+    assert 650 <= bomb.stat().st_size <= 750
+    start = time.perf_counter()
+    diags = diagnose(ROOTS / "invalid-alias-bomb")
+    assert time.perf_counter() - start < 2.0
+    assert [(d.code, d.message) for d in diags] == [("HF0109", "anchor '&a' is not allowed")]
+
+
+def test_yaml_tags_are_named_as_written():
+    messages = {d.span.path: d.message for d in diagnose(ROOTS / "invalid-yaml-tags")}
+    assert messages["content/heroes/rook.yaml"] == "tag '!!python/object/apply:os.system' is not allowed in content"
+    assert messages["content/characters/old-guide.yaml"] == "tag '!include' is not allowed in content"
+
+
+def test_huge_values_are_never_echoed(project_factory):
+    megabyte = "x" * 1_000_000
+    root = project_factory({
+        "content/heroes/huge.yaml": f"name: Huge\nbackground: {megabyte}\n",
+        "content/heroes/long-name.yaml": f"name: {'n' * 60_000}\n",
+        "content/heroes/long-status.yaml": f"name: Status\nstatus: {'s' * 60_000}\n",
+        "content/heroes/long-tag.yaml": f"name: Tag\ntags: [{'T' * 60_000}]\n",
+        "content/heroes/long-number.yaml": f"name: Number\nxp: {'9' * 60_000}\n",
+    })
+    payload = json.loads(invoke("check", "--project", str(root), "--format", "json").stdout)
+    found = {d["file"].rsplit("/", 1)[1]: (d["code"], d["line"], d["column"]) for d in payload["diagnostics"]}
+    assert found == {
+        "huge.yaml": ("HF0112", 2, 13), "long-name.yaml": ("HF0204", 1, 7),
+        "long-status.yaml": ("HF0204", 2, 9), "long-tag.yaml": ("HF0204", 2, 8),
+        "long-number.yaml": ("HF0111", 2, 5),
+    }
+    for fmt in ("text", "json", "github"):
+        result = invoke("check", "--project", str(root), "--format", fmt)
+        assert result.exit_code == 1
+        output = result.stdout + result.stderr
+        assert len(output) < 8_000, fmt
+        assert max(len(line) for line in output.splitlines()) < 400, fmt

@@ -1,0 +1,101 @@
+"""Editor schemas (schemas/json/): written by `foundry schemas`, understood by draft-07
+consumers (the YAML language server) as well as 2020-12 ones, and strict enough to
+catch an out-of-range attribute or an unknown skill while the writer types."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from jsonschema import Draft7Validator, Draft202012Validator
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.editor_schemas import EDITOR_SCHEMAS, SCHEMA_DIR, vscode_settings
+from pipeline.load.documents import load_document
+from pipeline.load.files import discover
+from support import REPO
+
+from .helpers import copy_root, invoke
+
+VALIDATORS = (Draft7Validator, Draft202012Validator)
+SCHEMA_FOR_KIND = {"hero": "hero", "character": "character", "quest": "quest", "template": "hero-template",
+                   "story": "story-front-matter"}
+
+
+def load_schema(root, name):
+    return json.loads((root / SCHEMA_DIR / f"{name}.schema.json").read_text())
+
+
+def documents(root):
+    """Every content document of a project as data (YAML files and story front matter)."""
+    diags = Diagnostics()
+    docs = [load_document(found, diags) for found in discover(root, diags)]
+    assert not diags.items, diags.items
+    return docs
+
+
+def test_schemas_command_writes_them_and_check_notices_when_stale(tmp_path):
+    root = copy_root("minimal", tmp_path)
+    shutil.rmtree(root / SCHEMA_DIR)
+    assert invoke("schemas", "--check", "--project", str(root)).exit_code == 1
+    result = invoke("schemas", "--project", str(root))
+    assert result.exit_code == 0
+    written = sorted(p.name for p in (root / SCHEMA_DIR).iterdir())
+    assert written == sorted(f"{n}.schema.json" for n in EDITOR_SCHEMAS)
+    assert invoke("schemas", "--check", "--project", str(root)).exit_code == 0
+
+    rules = root / "schemas" / "attributes.yaml"
+    rules.write_text(rules.read_text().replace("strength:     {name: Strength, min: 1, max: 20",
+                                               "strength:     {name: Strength, min: 1, max: 18"))
+    stale = invoke("schemas", "--check", "--project", str(root))
+    assert stale.exit_code == 1
+    assert "schemas/json/hero.schema.json is out of date" in stale.stderr
+    assert invoke("schemas", "--project", str(root)).exit_code == 0
+    strength = load_schema(root, "hero")["properties"]["attributes"]["properties"]["strength"]
+    assert strength["maximum"] == 18
+
+
+def test_the_sample_worlds_schemas_are_committed_and_current():
+    assert invoke("schemas", "--check", "--project", str(REPO)).exit_code == 0
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text())
+    assert settings == vscode_settings()
+    for schema_path, glob in settings["yaml.schemas"].items():
+        assert (REPO / schema_path).is_file()
+        assert list(REPO.glob(glob)), glob
+
+
+@pytest.mark.parametrize("name", sorted(EDITOR_SCHEMAS))
+def test_schemas_are_valid_for_both_drafts(name):
+    schema = load_schema(REPO, name)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    for validator in VALIDATORS:
+        validator.check_schema(schema)
+
+
+def test_the_sample_worlds_files_validate_against_them():
+    docs = documents(REPO)
+    assert {d.kind for d in docs} == set(SCHEMA_FOR_KIND)
+    schemas = {n: load_schema(REPO, n) for n in EDITOR_SCHEMAS}
+    for doc in docs:
+        for validator in VALIDATORS:
+            errors = [e.message for e in validator(schemas[SCHEMA_FOR_KIND[doc.kind]]).iter_errors(doc.data)]
+            assert errors == [], (doc.path, validator.__name__)
+
+
+@pytest.mark.parametrize("change,expected", [
+    ({"attributes": {"strength": 25}}, "25 is greater than the maximum of 20"),
+    ({"attributes": {"strenght": 12}}, "'strenght' was unexpected"),
+    ({"skills": ["tide-reading", "trackng"]}, "'trackng' is not one of"),
+    ({"status": "finished"}, "'finished' is not one of"),
+    ({"xp": "480"}, "'480' is not of type 'integer'"),
+    ({"nickname": "Ari"}, "'nickname' was unexpected"),
+    ({"relationships": [{"with": "tomas", "kind": "teacher"}]}, "'teacher' is not one of"),
+])
+def test_a_bad_hero_fails_against_the_schema_too(change, expected):
+    schema = load_schema(REPO, "hero")
+    hero = next(d for d in documents(REPO) if d.kind == "hero" and d.id == "aria").data
+    for validator in VALIDATORS:
+        assert list(validator(schema).iter_errors(hero)) == []
+        messages = [e.message for e in validator(schema).iter_errors({**hero, **change})]
+        assert any(expected in m for m in messages), (validator.__name__, messages)

@@ -1,0 +1,59 @@
+"""`foundry init`: a new project that checks and builds as written, and never writes
+over anything."""
+
+from __future__ import annotations
+
+import re
+
+from support import ROOTS, foundry
+
+from .helpers import invoke, snapshot
+
+
+def test_init_writes_the_minimal_root_and_it_checks_and_builds(tmp_path):
+    target = tmp_path / "minimal"
+    run = foundry("init", str(target))  # once through the installed entry point
+    assert run.code == 0, run.stderr
+    assert f"Created {target}/" in run.stderr
+    # tests/roots/minimal is a verbatim copy of what init writes: keep the two in step.
+    assert snapshot(target) == snapshot(ROOTS / "minimal")
+
+    check = invoke("check", "--project", str(target))
+    assert check.exit_code == 0 and check.stderr.strip() == "No problems found.", check.stderr
+    build = invoke("build", "--project", str(target), "--only", "json")
+    assert build.exit_code == 0, build.stderr
+    api = target / "build" / "api" / "v1"
+    for rel in ("manifest.json", "bundle.json", "heroes/first-hero.json", "stories/first-story.json",
+                "quests/first-quest.json", "characters/old-guide.json"):
+        assert (api / rel).is_file(), rel
+
+
+def test_init_files_point_the_editor_at_their_schema(tmp_path):
+    target = tmp_path / "world"
+    assert invoke("init", str(target), "--title", "Salt & Ash").exit_code == 0
+    assert 'title = "Salt & Ash"' in (target / "foundry.toml").read_text()
+    yaml_files = sorted((target / "content").rglob("*.yaml"))
+    assert len(yaml_files) == 4
+    for path in yaml_files:
+        first = path.read_text().splitlines()[0]
+        m = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert m, path
+        assert (path.parent / m[1]).resolve().is_file(), (path, m[1])
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.md").write_text("My own notes.\n")
+    before = snapshot(target)
+    run = invoke("init", str(target))
+    assert run.exit_code == 2
+    assert "not empty" in run.stderr
+    assert snapshot(target) == before
+
+
+def test_init_accepts_an_empty_folder(tmp_path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    assert invoke("init", str(target)).exit_code == 0
+    assert invoke("check", "--project", str(target)).exit_code == 0

@@ -1,0 +1,129 @@
+"""`foundry check` as CI and people see it: GitHub annotations, JSON, text with a code
+frame, colour only on a terminal, and exit codes that mean something."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+
+import pytest
+
+from support import REPO, foundry
+
+from .helpers import copy_root, invoke, line_of
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=(HF\d{4})([^:]*)::(.+)$")
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory):
+    return copy_root("invalid-unknown-references", tmp_path_factory.mktemp("formats"))
+
+
+def test_json_lists_every_diagnostic_with_its_place(references):
+    run = invoke("check", "--format", "json", "--project", str(references))
+    assert run.exit_code == 1
+    payload = json.loads(run.stdout)
+    diags = payload["diagnostics"]
+    assert payload["errors"] == sum(d["severity"] == "error" for d in diags) == 9
+    assert payload["warnings"] == sum(d["severity"] == "warning" for d in diags) == 1
+    assert payload["counts"] == {"heroes": 1, "characters": 1, "quests": 2, "stories": 1, "templates": 1}
+    for d in diags:
+        assert set(d) == {"severity", "code", "title", "message", "file", "line", "column", "hint"}
+        assert re.fullmatch(r"HF\d{4}", d["code"]) and d["line"] >= 1 and d["column"] >= 1
+        assert (references / d["file"]).is_file()
+    keys = [(d["file"], d["line"], d["column"], d["code"]) for d in diags]
+    assert keys == sorted(keys)
+
+
+def test_github_annotations_match_the_json(references):
+    run = invoke("check", "--format", "github", "--project", str(references))
+    assert run.exit_code == 1
+    parsed = [ANNOTATION.match(line) for line in run.stdout.splitlines()]
+    assert all(parsed), run.stdout
+    annotations = {(m[2], int(m[3]), int(m[4]), m[5], m[1]) for m in parsed}
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(references)).stdout)
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    assert annotations == {(d["file"], d["line"], d["column"], d["code"], level[d["severity"]])
+                           for d in payload["diagnostics"]}
+    scene = next(m for m in parsed if m[5] == "HF0304")
+    assert scene[6] == " unknown scene"  # the code's title follows the code
+    assert scene[7] == "choice 'Follow the lantern' leads to unknown scene 'lanturn' — did you mean 'lantern'?"
+
+
+def test_text_shows_the_line_with_a_caret_under_the_column(tmp_path):
+    root = copy_root("invalid-formula-syntax", tmp_path)
+    run = foundry("check", "--project", str(root))  # a real process: stdout and stderr apart
+    assert run.code == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    headers = [i for i, line in enumerate(lines) if re.match(r"^\S+:\d+:\d+: (error|warning)", line)]
+    assert len(headers) == 3
+    for i in headers:
+        path, line, col = re.match(r"^(\S+):(\d+):(\d+):", lines[i]).groups()
+        frame, caret = lines[i + 1], lines[i + 2]
+        gutter = f"{int(line):>5} | "
+        assert frame == gutter + line_of(root, path, int(line))
+        assert caret.index("^") == len(gutter) + int(col) - 1
+    assert "schemas/attributes.yaml:8:61: error HF0601 formula for 'max_hp': expected a value but found '*'" in lines
+    assert lines[-1] == "3 errors, 0 warnings."
+    assert "\x1b[" not in run.stderr
+
+
+def _on_a_terminal(args: list[str], env: dict) -> str:
+    """Run foundry with stderr on a pseudo-terminal; return what it wrote there."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], stdout=subprocess.DEVNULL, stderr=child,
+                            env=env, cwd=REPO)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(references):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    args = ["check", "--project", str(references)]
+    assert "\x1b[31merror\x1b[0m" in _on_a_terminal(args, env)
+    assert "\x1b[" not in _on_a_terminal(args, {**env, "NO_COLOR": "1"})
+    piped = invoke(*args, env={"NO_COLOR": None})  # not a terminal
+    assert "HF0304" in piped.stderr and "\x1b[" not in piped.stderr
+
+
+def test_exit_codes(tmp_path, monkeypatch):
+    clean = copy_root("minimal", tmp_path)
+    assert invoke("check", "--project", str(clean)).exit_code == 0
+    nowhere = tmp_path / "not-a-project"
+    nowhere.mkdir()
+    run = foundry("check", cwd=nowhere)
+    assert run.code == 2
+    assert "no foundry.toml" in run.stderr and "foundry init" in run.stderr
+    run = invoke("build", "--only", "json,mobi", "--project", str(clean))
+    assert run.exit_code == 2 and "unknown output mobi" in run.stderr
+    assert not (clean / "build").exists()
+
+
+def test_strict_turns_a_warning_into_an_error(tmp_path):
+    root = copy_root("minimal", tmp_path)
+    (root / "content" / "notes.txt").write_text("Ideas for the next story.\n")
+    result = invoke("check", "--project", str(root), "--format", "json")
+    assert result.exit_code == 0
+    assert [(d["code"], d["severity"], d["file"]) for d in json.loads(result.stdout)["diagnostics"]] == \
+        [("HF0105", "warning", "content/notes.txt")]
+    assert invoke("check", "--project", str(root), "--strict").exit_code == 1
+    assert invoke("build", "--project", str(root), "--only", "json", "--strict").exit_code == 1
+    assert not (root / "build").exists()
+    assert invoke("build", "--project", str(root), "--only", "json").exit_code == 0
+    assert (root / "build" / "api" / "v1" / "manifest.json").is_file()
