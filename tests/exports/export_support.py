@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections import deque
 from pathlib import Path
 
+from pipeline.stories.machine import StoryMachine
+from pipeline.stories.play import play, scripted
 from support import REPO, foundry
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+MAX_STEPS = 60
 
 # A small world whose one story exercises what the exports must get right: conditions
 # on numbers, text and the hero's values, effects of every kind a choice attribute can
@@ -139,3 +143,46 @@ def build_copy(dest: Path) -> Path:
     run = foundry("build", "--only", "ink,twee", "--project", str(dest), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
     return dest
+
+
+def scripted_paths(machine: StoryMachine) -> dict[str, list[int]]:
+    """Option numbers to play: always the first, always the last, and the shortest way
+    to each ending, found by walking the story's own state machine."""
+    paths = {"always-first": _greedy(machine, lambda count: 1),
+             "always-last": _greedy(machine, lambda count: count)}
+    for ending, path in _shortest_to_each_ending(machine).items():
+        paths[f"to-{ending}"] = path
+    return paths
+
+
+def _greedy(machine: StoryMachine, pick) -> list[int]:
+    state, path = machine.start(), []
+    while len(path) < MAX_STEPS and not machine.is_ending(state):
+        options = machine.options(state)
+        if not options:
+            break
+        number = pick(len(options))
+        path.append(number)
+        state = machine.take(state, options[number - 1])
+    return path
+
+
+def _shortest_to_each_ending(machine: StoryMachine, limit: int = 20_000) -> dict[str, list[int]]:
+    start = machine.start()
+    seen, queue, found = {start}, deque([(start, [])]), {}
+    while queue and len(seen) < limit:
+        state, path = queue.popleft()
+        if machine.is_ending(state):
+            found.setdefault(state.scene, path)
+            continue
+        for number, choice in enumerate(machine.options(state), 1):
+            after = machine.take(state, choice)
+            if after not in seen:
+                seen.add(after)
+                queue.append((after, path + [number]))
+    return found
+
+
+def transcripts_of(machine: StoryMachine, paths: dict[str, list[int]]) -> dict[str, dict]:
+    """`foundry play`'s transcript (the JSON it prints) for each path."""
+    return {name: play(machine, scripted(path)).to_json() for name, path in paths.items()}

@@ -6,23 +6,20 @@ from __future__ import annotations
 
 import random
 import re
-from collections import deque
 from pathlib import Path
 
 import pytest
 
-from export_support import run_node
+from export_support import run_node, scripted_paths, transcripts_of
 from pipeline.builder import check
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.ink import prose_line
 from pipeline.expr.emit import escape_ink_text, item_variable
 from pipeline.stories.machine import StoryMachine
-from pipeline.stories.play import play, scripted
 from pipeline.world import players_for
 from support import REPO, foundry
 
 SAMPLE_STORIES = sorted(p.stem for p in (REPO / "content" / "stories").glob("*.md"))
-MAX_STEPS = 60
 
 
 def norm(text: str) -> str:
@@ -34,53 +31,13 @@ def prose_lines(text: str) -> list[str]:
     return [norm(line) for line in text.split("\n") if line.strip()]
 
 
-# --- the paths to play -------------------------------------------------------------------
-
-def scripted_paths(machine: StoryMachine) -> dict[str, list[int]]:
-    """Option numbers to play: always the first, always the last, and the shortest way
-    to each ending, found by walking the story's own state machine."""
-    paths = {"always-first": _greedy(machine, lambda count: 1),
-             "always-last": _greedy(machine, lambda count: count)}
-    for ending, path in _shortest_to_each_ending(machine).items():
-        paths[f"to-{ending}"] = path
-    return paths
-
-
-def _greedy(machine: StoryMachine, pick) -> list[int]:
-    state, path = machine.start(), []
-    while len(path) < MAX_STEPS and not machine.is_ending(state):
-        options = machine.options(state)
-        if not options:
-            break
-        number = pick(len(options))
-        path.append(number)
-        state = machine.take(state, options[number - 1])
-    return path
-
-
-def _shortest_to_each_ending(machine: StoryMachine, limit: int = 20_000) -> dict[str, list[int]]:
-    start = machine.start()
-    seen, queue, found = {start}, deque([(start, [])]), {}
-    while queue and len(seen) < limit:
-        state, path = queue.popleft()
-        if machine.is_ending(state):
-            found.setdefault(state.scene, path)
-            continue
-        for number, choice in enumerate(machine.options(state), 1):
-            after = machine.take(state, choice)
-            if after not in seen:
-                seen.add(after)
-                queue.append((after, path + [number]))
-    return found
-
-
 # --- playing both ------------------------------------------------------------------------
 
 def foundry_transcripts(root: Path, machine: StoryMachine, paths: dict[str, list[int]]) -> dict[str, dict]:
     """What `foundry play --choose … --json` prints for each path. The CLI runs once, to
     show that it prints exactly the in-process transcript used for the other paths
     (each CLI run re-checks the whole project, which costs a second)."""
-    transcripts = {name: play(machine, scripted(path)).to_json() for name, path in paths.items()}
+    transcripts = transcripts_of(machine, paths)
     name, path = next(iter(paths.items()))
     run = foundry("play", machine.story.id, "--choose", ",".join(map(str, path)), "--json", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr

@@ -1,6 +1,8 @@
 """build/twee/: every story reads as Twee 3 with extwee, keeps every scene as a passage
 with its title, prose and choices (each link leading to a passage that exists), and
-compiles to Twine 2 HTML; the IFID is an uppercase UUIDv4 that every build repeats."""
+compiles to Twine 2 HTML; the IFID is an uppercase UUIDv4 that every build repeats; and
+its TwineScript, run as JavaScript the way SugarCube desugars it, offers the same
+choices, reaches the same ending and leaves the same variables as `foundry play`."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from export_support import run_node
+from export_support import run_node, scripted_paths, transcripts_of
 from pipeline.builder import check
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.twee import FORMAT_VERSION, wiki_text
+from pipeline.expr.emit import item_variable
+from pipeline.stories.machine import StoryMachine
+from pipeline.world import players_for
 from support import REPO
 
 SAMPLE_STORIES = sorted(p.stem for p in (REPO / "content" / "stories").glob("*.md"))
@@ -84,12 +89,42 @@ def check_story(root: Path, sid: str) -> dict:
     return answer
 
 
+def check_play(root: Path, sid: str) -> dict[str, dict]:
+    """The Twee export's choices, played in JavaScript, against `foundry play`."""
+    world = check(root, Diagnostics())
+    story = world.stories[sid].model
+    machine = StoryMachine(story, players_for(story, world)[0])
+    paths = scripted_paths(machine)
+    ours = transcripts_of(machine, paths)
+    answer = run_node("twee_player.mjs", str(root / "build" / "twee" / f"{sid}.twee"),
+                      request={"paths": list(paths.values())})
+    for name, theirs in zip(paths, answer["runs"]):
+        mine = ours[name]
+        assert theirs["errors"] == []
+        assert [(s["scene"], s["options"], s["chosen"]) for s in theirs["steps"]] == \
+               [(s["scene"], [o["id"] for o in s["options"]], s["chosen"]) for s in mine["steps"]], name
+        assert theirs["ending"] == mine["ending"]
+        for variable in mine["variables"]:
+            assert theirs["variables"][variable["id"]] == variable["value"]
+        held = {k for k, v in theirs["variables"].items() if k.startswith("item_") and v is True}
+        assert held == {item_variable(i) for i in mine["items"]}
+    return ours
+
+
 @pytest.mark.parametrize("sid", SAMPLE_STORIES)
 def test_sample_story_reads_and_compiles_with_extwee(node_tools, sample_exports, sid):
     check_story(sample_exports, sid)
 
 
-def test_fixture_story_keeps_markup_as_text(node_tools, fixture_export):
+@pytest.mark.parametrize("sid", SAMPLE_STORIES)
+def test_sample_story_plays_like_foundry_play(node_tools, sample_exports, sid):
+    transcripts = check_play(sample_exports, sid)
+    assert len({t["ending"] for t in transcripts.values()} - {None}) >= 2
+
+
+def test_fixture_story_keeps_markup_as_text_and_plays_like_foundry_play(node_tools, fixture_export):
+    transcripts = check_play(fixture_export, "signs")
+    assert {t["ending"] for t in transcripts.values()} == {"lit", "7", "home"}
     answer = check_story(fixture_export, "signs")
     gate = next(p["text"] for p in answer["passages"] if p["name"] == "gate")
     # Prose is verbatim HTML: SugarCube markup in it stays text, and a line that
