@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from pathlib import Path
 
 import click
 
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, suggestion
+from ..fields import SLUG_PATTERN
+from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
 from ..world import World
+
+SLUG = re.compile(SLUG_PATTERN)
 
 
 @cli.command("hero")
@@ -25,11 +31,11 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
     root = project_root(project)
     diags = Diagnostics()
     world = check(root, diags)
-    if world is None or hero_id not in world.sheets:
-        emit(diags, root, "text", quiet=True)
-        if world is not None:
-            raise click.BadParameter(f"no hero '{hero_id}'. {suggestion(hero_id, world.sheets)}", param_hint="HERO_ID")
+    if world is None:  # foundry.toml itself is broken
+        emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
+    if hero_id not in world.sheets:
+        _no_sheet(hero_id, root, world, diags)
     if level is not None and not 1 <= level <= world.rules.max_level:
         raise click.BadParameter(f"levels run from 1 to {world.rules.max_level}", param_hint="--level")
     sheet_json = sheet_data(world, hero_id, level)
@@ -42,6 +48,19 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
         diags.items = mine
         emit(diags, root, "text")
     sys.exit(EXIT_CONTENT if any(d.severity.value == "error" for d in mine) else EXIT_OK)
+
+
+def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> None:
+    """A hero whose file does not validate has no sheet: show why (exit 1). A name that
+    is no hero at all is a usage error (exit 2)."""
+    folder, suffix = KIND_DIRS["hero"]
+    rel = f"content/{folder}/{hero_id}{suffix}"
+    if SLUG.match(hero_id) and (root / rel).is_file():
+        diags.items = [d for d in diags.items if d.span.path == rel]
+        emit(diags, root, "text")
+        sys.exit(EXIT_CONTENT)
+    hint = suggestion(hero_id, world.sheets)
+    raise click.BadParameter(f"no hero '{hero_id}'." + (f" {hint}" if hint else ""), param_hint="HERO_ID")
 
 
 def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
