@@ -16,8 +16,10 @@ from .buildstate import STATE_FILE, BuildState, Record, read_state
 from .diagnostics import Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
+from .governance import apply_release, check_owners
 from .project import load_project
 from .render import Job, render_all, worker_count
+from .versions import checkout
 from .world import World, load_world
 from .writer import Staging
 
@@ -50,23 +52,42 @@ class BuildReport:
                 "counts": self.counts}
 
 
-def check(root: Path, diags: Diagnostics, report: BuildReport | None = None) -> World | None:
-    """Load, validate and resolve the project: every problem at once."""
+def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
+          version: str | None = None) -> World | None:
+    """Load, validate and resolve the project: every problem at once. `release` keeps
+    published entities only; `version` names the revision a checkout was made from."""
     report = report or BuildReport()
     with report.stage("load"):
         project = load_project(root, diags)
         if project is None:
             return None
         world = load_world(project, diags)
+        if version is not None:
+            world.content_version = version
+        check_owners(world, diags)
+        if release:
+            apply_release(world, diags)
     report.counts = {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world
 
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
-          workers: int | None = None) -> BuildReport:
+          release: bool = False, ref: str | None = None, workers: int | None = None) -> BuildReport:
+    """Build the working tree, or with `ref` a revision read from git into a temporary
+    folder (the working tree and index untouched), into root/build/ either way."""
+    if ref is None:
+        return _build(root, root, diags, only, strict, release, workers=workers)
+    with checkout(root, ref, diags) as revision:
+        if revision is None:
+            return BuildReport()
+        return _build(revision.path, root, diags, only, strict, release, revision.version, workers)
+
+
+def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
+           version: str | None = None, workers: int | None = None) -> BuildReport:
     report = BuildReport()
-    world = check(root, diags, report)
+    world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = select(only, world.project.config.build.outputs)

@@ -12,6 +12,8 @@ import os
 import sys
 import tempfile
 import traceback
+from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -21,6 +23,7 @@ from .builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .project import find_root
 from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
+from .versions import checkout
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 
@@ -82,19 +85,38 @@ def cli() -> None:
     """Hero Foundry: check and publish heroes and branching stories kept in git."""
 
 
+release_option = click.option("--release", is_flag=True,
+                              help="Published entities only; a published one that needs a draft is an error.")
+ref_option = click.option("--ref", "ref", default=None, metavar="REV",
+                          help="A git revision (commit, branch, tag) instead of the working tree.")
+
+
 @cli.command("check")
 @project_option
 @format_option
 @strict_option
+@release_option
+@ref_option
 @guarded
-def check_cmd(project: str | None, fmt: str, strict: bool) -> None:
+def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None) -> None:
     """Report every problem in the project at once."""
     root = project_root(project)
     diags = Diagnostics()
     report = BuildReport()
-    check(root, diags, report)
-    emit(diags, root, fmt, {"counts": report.counts, "timings": report.timings})
+    with checkout(root, ref, diags) if ref else nullcontext(None) as revision:
+        if ref and revision is None:
+            emit(diags, root, fmt)
+            sys.exit(EXIT_TOOL)
+        source = revision.path if revision else root   # code frames quote the revision's files
+        check(source, diags, report, release, revision.version if revision else None)
+        emit(diags, source, fmt, {"counts": report.counts, "timings": report.timings,
+                                  "findings_by_code": by_code(diags)})
     sys.exit(EXIT_CONTENT if diags.has_errors(strict) else EXIT_OK)
+
+
+def by_code(diags: Diagnostics) -> dict[str, int]:
+    """For CI dashboards: how many findings of each code."""
+    return dict(sorted(Counter(d.code for d in diags.items).items()))
 
 
 @cli.command("build")
@@ -103,16 +125,21 @@ def check_cmd(project: str | None, fmt: str, strict: bool) -> None:
 @format_option
 @strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@release_option
+@ref_option
 @guarded
-def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool) -> None:
+def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool, release: bool,
+              ref: str | None) -> None:
     """Check the project and, if it is clean, write the outputs into build/."""
     root = project_root(project)
     names = _outputs(only)
     diags = Diagnostics()
-    report = build(root, diags, names, strict)
-    emit(diags, root, fmt, {"build": report.to_json()}, quiet)
+    report = build(root, diags, names, strict, release, ref)
+    emit(diags, root, fmt, {"build": report.to_json(), "findings_by_code": by_code(diags), "release": release}, quiet)
     if fmt == "text" and not quiet:
         _print_report(report)
+    if any(d.code == "HF0801" for d in diags.items):
+        sys.exit(EXIT_TOOL)   # the revision is unavailable: a usage problem, not the content's
     sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
 
 

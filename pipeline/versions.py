@@ -1,32 +1,354 @@
-"""What version of the content a build is made from, read from git.
+"""Git as the content's database: the content version of a build, any revision read
+into a temporary folder (for `foundry build --ref` and `foundry diff`), and who changed
+each entity when.
 
-Git is read with its own command line (plumbing commands only, never anything that
-changes the working tree or history); outside a repository builds say "unversioned".
+Git is read through its own command line, plumbing only (rev-parse, ls-tree, cat-file
+--batch, log, merge-base, describe); nothing here changes the working tree, the index,
+refs or config. docs/collaboration.md says why the git CLI and not pygit2 or dulwich.
+Outside a repository builds still work and say "unversioned".
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
+
+from .diagnostics import Diagnostics, Span, clip, did_you_mean
 
 UNVERSIONED = "unversioned"
+# What a Foundry build reads from a project (architecture: load reads foundry.toml,
+# schemas/ and content/; exporters read themes/). A revision is materialised with
+# these only, so a repository's other large files are never copied.
+PROJECT_INPUTS = ("foundry.toml", "content", "schemas", "themes")
+GIT_SPAN = Span(".git")
+FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
+              "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")
+_SYMLINK, _SUBMODULE = "120000", "160000"
 
 
 def git(root: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
+    # No optional locks: even `git status` must not write the user's index.
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=input, env=env, check=False)
 
 
-def content_version(root: Path) -> str:
-    """`<commit>` or `<tag>-<n>-g<commit>` style description of HEAD, or "unversioned"."""
+def git_text(root: Path, *args: str) -> str | None:
+    """Stripped standard output of a git command, or None when it failed (or git is missing)."""
     try:
-        head = git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+        done = git(root, *args)
     except OSError:
+        return None
+    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class Repo:
+    top: Path        # the repository's top folder
+    prefix: str      # the project root relative to it, "" or "sub/dir/"
+
+    def project_path(self, repo_path: str) -> str | None:
+        """A path relative to the repository → relative to the project (None if outside it)."""
+        return repo_path[len(self.prefix):] if repo_path.startswith(self.prefix) else None
+
+
+def repository(root: Path) -> Repo | None:
+    out = git_text(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    if out is None:
+        return None
+    lines = out.splitlines()
+    return Repo(Path(lines[0]), lines[1] if len(lines) > 1 else "")
+
+
+def content_version(root: Path, rev: str = "HEAD") -> str:
+    """`<commit>` or `<commit> (<tag>-<n>-g<abbrev>)` for a revision, or "unversioned"."""
+    commit = git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") if not rev.startswith("-") else None
+    if not commit:
         return UNVERSIONED
-    if head.returncode != 0:
-        return UNVERSIONED
-    commit = head.stdout.decode().strip()
-    described = git(root, "describe", "--tags", "--long", "--abbrev=12")
-    tag = described.stdout.decode().strip() if described.returncode == 0 else ""
+    tag = git_text(root, "describe", "--tags", "--long", "--abbrev=12", commit)
     return f"{commit} ({tag})" if tag else commit
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+def is_shallow(root: Path) -> bool:
+    return git_text(root, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def resolve(root: Path, rev: str, diags: Diagnostics) -> str | None:
+    """The commit a revision names, or None with an HF0801 that says what to do."""
+    if repository(root) is None:
+        diags.add("HF0801", f"cannot read revision '{clip(rev, 40)}': {root} is not inside a git repository",
+                  GIT_SPAN, hint="Run foundry in a clone of the repository, or `git init` the project.")
+        return None
+    commit = None if rev.startswith("-") else git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if commit:
+        return commit
+    diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", GIT_SPAN,
+              hint=_unknown_hint(root, rev))
+    return None
+
+
+def _unknown_hint(root: Path, rev: str) -> str:
+    if is_shallow(root):
+        return FETCH_HINT.format(rev=rev)
+    names = (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
+             or "").splitlines()
+    best = did_you_mean(rev, names)
+    near = f"did you mean '{best}'? " if best else ""
+    return near + "List branches with `git branch -a` and tags with `git tag`; fetch one first if it lives on a remote."
+
+
+def default_branch(root: Path) -> str | None:
+    """The branch pull requests go into: origin's HEAD, else main or master (remote first:
+    a local main may be behind the one the pull request will be merged into)."""
+    remote_head = git_text(root, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD")
+    candidates = [remote_head.removeprefix("refs/remotes/")] if remote_head else []
+    candidates += ["origin/main", "origin/master", "main", "master"]
+    for name in candidates:
+        if git_text(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"):
+            return name
+    return None
+
+
+def merge_base(root: Path, a: str, b: str, diags: Diagnostics) -> str | None:
+    base = git_text(root, "merge-base", a, b)
+    if base:
+        return base
+    if is_shallow(root):
+        diags.add("HF0801", f"the merge base of {a} and {b} is not in this shallow clone", GIT_SPAN,
+                  hint=FETCH_HINT.format(rev=a))
+    else:
+        diags.add("HF0801", f"{a} and {b} share no history", GIT_SPAN,
+                  hint="Name the base revision to compare with: `foundry diff BASE`.")
+    return None
+
+
+def uncommitted(root: Path) -> list[str]:
+    """Project files (among what a build reads) that differ from HEAD, untracked ones included."""
+    repo = repository(root)
+    if repo is None:
+        return []
+    try:
+        done = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *PROJECT_INPUTS)
+    except OSError:
+        return []
+    paths, fields = [], done.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(fields):
+        entry = fields[i]
+        if len(entry) > 3:
+            paths.append(repo.project_path(entry[3:]) or entry[3:])
+            i += 1 if entry[0] not in "RC" else 2   # a rename is followed by its old path
+        else:
+            i += 1
+    return sorted(set(paths))
+
+
+# --- reading a revision into a folder ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Revision:
+    name: str        # as the user wrote it
+    commit: str
+    path: Path       # a temporary folder holding the project as it was at `commit`
+    version: str     # content_version() of the commit
+
+
+@contextmanager
+def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | None]:
+    """The project at `rev` in a temporary folder (removed afterwards), or None with a
+    diagnostic. The working tree, index and refs are never touched."""
+    commit = resolve(root, rev, diags)
+    if commit is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
+        dest = Path(tmp) / "project"
+        materialise(root, commit, dest)
+        yield Revision(rev, commit, dest, content_version(root, commit))
+
+
+def materialise(root: Path, commit: str, dest: Path) -> None:
+    """Write the project's inputs as they are in `commit` into `dest`: `ls-tree` lists
+    the blobs, one `cat-file --batch` streams them. Exact bytes (no .gitattributes
+    filters); submodules skipped; symlinks kept only when they stay inside."""
+    repo = repository(root)
+    assert repo is not None, "resolve() first"
+    dest.mkdir(parents=True, exist_ok=True)
+    listing = git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+                  *(repo.prefix + p for p in PROJECT_INPUTS)).stdout.decode("utf-8", "surrogateescape")
+    entries = []
+    for line in filter(None, listing.split("\0")):
+        meta, path = line.split("\t", 1)
+        mode, kind, oid = meta.split()
+        rel = repo.project_path(path)
+        if kind == "blob" and mode != _SUBMODULE and rel:
+            entries.append((mode, oid, rel))
+    blobs = _cat_blobs(repo.top, [oid for _, oid, _ in entries])
+    inside = dest.resolve()
+    for mode, oid, rel in entries:
+        _write(inside, rel, blobs[oid], mode == _SYMLINK)
+
+
+def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
+    unique = list(dict.fromkeys(oids))
+    if not unique:
+        return {}
+    out = git(top, "cat-file", "--batch", input=("\n".join(unique) + "\n").encode()).stdout
+    blobs, pos = {}, 0
+    while pos < len(out):
+        header_end = out.index(b"\n", pos)
+        oid, _, size = out[pos:header_end].decode().split()
+        start = header_end + 1
+        blobs[oid] = out[start:start + int(size)]
+        pos = start + int(size) + 1
+    return blobs
+
+
+def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> None:
+    """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
+    crafted tree can hold them: such an entry, or a symlink out, is skipped."""
+    parts = PurePosixPath(rel).parts
+    if ".." in parts or ".git" in parts:
+        return
+    target = dest / rel
+    if not target.parent.resolve().is_relative_to(dest):
+        return  # through a symlinked folder, it would land outside
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if symlink:
+        link = data.decode("utf-8", "replace")
+        if not link.startswith("/") and (target.parent / link).resolve().is_relative_to(dest):
+            os.symlink(link, target)
+        return
+    target.write_bytes(data)
+
+
+# --- who changed what -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched an entity's file."""
+
+    commit: str
+    date: str                    # author date, ISO 8601 with the author's offset
+    author: str                  # name as .mailmap gives it
+    email: str
+    coauthors: tuple[str, ...]   # names from Co-authored-by trailers
+    subject: str
+    status: str                  # A added, M modified, R renamed into `path`, D deleted
+    path: str                    # the file's path after this commit, relative to the project
+    old_path: str | None = None  # its path before, for a rename
+
+
+@dataclass(frozen=True)
+class EntityHistory:
+    path: str                     # the file's latest path
+    changes: tuple[Change, ...]   # newest first
+
+    @property
+    def created(self) -> Change:
+        return self.changes[-1]
+
+    @property
+    def changed(self) -> Change:
+        return self.changes[0]
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Everyone who wrote part of it, co-authors included, in order of first contribution."""
+        names: dict[str, None] = {}
+        for change in reversed(self.changes):
+            for name in (change.author, *change.coauthors):
+                names.setdefault(name, None)
+        return tuple(names)
+
+
+_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s"
+
+
+def entity_history(root: Path) -> dict[str, EntityHistory]:
+    """Every file under content/ that git knows, by its latest path: its commits, newest
+    first, with renames followed. Empty outside a repository. Pure data for the site's
+    credits page and `foundry history`."""
+    if repository(root) is None:
+        return {}
+    try:
+        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--name-status", "-M", "--relative",
+                  f"--format={_FORMAT}", "--", "content").stdout.decode("utf-8", "replace")
+    except OSError:
+        return {}
+    return _lineages(_parse_log(out))
+
+
+def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None]]]]:
+    """`git log -z --name-status` → [(header fields, [(status, path, old path)])], newest first."""
+    commits = []
+    for record in filter(None, out.split("\x1e")):
+        header, _, rest = record.partition("\0")
+        tokens = [t for t in rest.lstrip("\n").split("\0") if t]
+        files, i = [], 0
+        while i < len(tokens):
+            status = tokens[i]
+            if status[:1] in ("R", "C") and i + 2 < len(tokens):
+                files.append((status[0], tokens[i + 2], tokens[i + 1]))
+                i += 3
+            else:
+                files.append((status[:1], tokens[i + 1], None))
+                i += 2
+        commits.append((tuple(header.split("\x1f")), files))
+    return commits
+
+
+def _lineages(commits) -> dict[str, EntityHistory]:
+    """Walk history backwards: each path belongs to the file it is now (a rename hands
+    the older path the same lineage; an add ends the lineage, so an older file that once
+    had the same name is someone else)."""
+    alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
+    started: set[str] = set()           # paths whose lineage began later on
+    found: dict[str, list[Change]] = {}
+    for header, files in commits:
+        commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
+        coauthors = tuple(_name(t) for t in trailers.split("\x1d") if t.strip())
+        for status, path, old in files:
+            key = alias.get(path) or (None if path in started else path)
+            if key is None:
+                continue
+            found.setdefault(key, []).append(
+                Change(commit, date, author, email, coauthors, subject, status, path, old))
+            alias.pop(path, None)
+            if status in ("R", "C") and old:
+                alias[old] = key
+            elif status == "A":
+                started.add(path)
+            else:
+                alias[path] = key
+    return {key: EntityHistory(key, tuple(changes)) for key, changes in sorted(found.items())}
+
+
+def _name(trailer: str) -> str:
+    """`Name <email>` → Name."""
+    return trailer.split("<", 1)[0].strip() or trailer.strip()
+
+
+def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> list[str]:
+    """Files under the given project folders in a commit (project-relative)."""
+    repo = repository(root)
+    if repo is None:
+        return []
+    out = git_text(repo.top, "ls-tree", "-r", "--name-only", "--full-tree", commit, "--",
+                   *(repo.prefix + u for u in under)) or ""
+    return [p for p in (repo.project_path(line) for line in out.splitlines()) if p]
+
+
+def inputs_tree(root: Path, commit: str) -> str:
+    """An id for the project's inputs at a commit: equal ids mean an equal World."""
+    repo = repository(root)
+    if repo is None:
+        return commit
+    return git_text(repo.top, "ls-tree", "--full-tree", commit, "--",
+                    *(repo.prefix + p for p in PROJECT_INPUTS)) or commit

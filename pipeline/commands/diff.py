@@ -1,0 +1,41 @@
+"""`foundry diff [BASE] [HEAD]`: what changed in heroes, stories, quests and rules
+between two revisions, for a reviewer (text), a pull-request comment (markdown) or a
+script (json).
+
+Exit codes: 0 compared; 1 a side does not load (or, with --fail-on-breaking, the JSON
+contract breaks); 2 a revision is not available.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
+from ..diagnostics import Diagnostics
+from ..diff import FORMATS, diff_sides, plan, render
+
+
+@cli.command("diff")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for the terminal, markdown for a pull-request comment, json for scripts.")
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when the JSON contract breaks.")
+@project_option
+@guarded
+def diff_cmd(base: str | None, head: str | None, fmt: str, fail_on_breaking: bool, project: str | None) -> None:
+    """Compare the content at BASE (default: the merge base with the default branch)
+    with HEAD (default: the working tree, uncommitted changes included)."""
+    root = project_root(project)
+    diags = Diagnostics()
+    sides = plan(root, base, head, diags)
+    if sides is None:
+        emit(diags, root, "json" if fmt == "json" else "text")
+        sys.exit(EXIT_TOOL)
+    result = diff_sides(root, *sides)
+    click.echo(render(result, fmt))
+    if result.failed or (fail_on_breaking and result.breaking):
+        sys.exit(EXIT_CONTENT)
+    sys.exit(EXIT_OK)

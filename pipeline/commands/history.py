@@ -1,0 +1,109 @@
+"""`foundry history ENTITY`: the commits that changed a hero, story, quest, character
+or template (renames followed), each with what it changed in the entity's own terms."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..cli import EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
+from ..diagnostics import Diagnostics, suggestion
+from ..diff.history import Step, steps
+from ..diff.render import describe
+from ..diff.snapshot import key_of_path
+from ..load.files import KIND_DIRS
+from ..versions import GIT_SPAN, EntityHistory, entity_history, repository
+
+
+@cli.command("history")
+@click.argument("entity")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--max-count", "-n", "limit", type=click.IntRange(min=1), default=None,
+              help="Show only the N most recent commits.")
+@project_option
+@guarded
+def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -> None:
+    """List the commits that changed ENTITY (`hero:aria`, or just `aria`), newest first."""
+    root = project_root(project)
+    if repository(root) is None:
+        diags = Diagnostics()
+        diags.add("HF0801", f"{root} is not inside a git repository: there is no history to show", GIT_SPAN)
+        emit(diags, root, "text")
+        sys.exit(EXIT_TOOL)
+    lineages = entity_history(root)
+    path = _find(entity, root, lineages)
+    lineage = lineages.get(path) or EntityHistory(path, ())
+    found = steps(root, path, lineage.changes[:limit] if limit else lineage.changes)
+    if fmt == "json":
+        click.echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(_text(path, lineage, found))
+    sys.exit(EXIT_OK)
+
+
+def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
+    """`kind:id` or a bare id → the entity's file path (now, or when it last existed)."""
+    kind, _, eid = entity.rpartition(":")
+    if kind and kind not in KIND_DIRS:
+        raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, 'Kinds: ' + ', '.join(KIND_DIRS) + '.')}",
+                                 param_hint="ENTITY")
+    paths = [f"content/{KIND_DIRS[k][0]}/{eid}{KIND_DIRS[k][1]}" for k in ([kind] if kind else KIND_DIRS)]
+    found = [p for p in paths if p in lineages or (root / p).is_file()]
+    if not found:   # an old name of a renamed entity leads to its lineage
+        found = sorted({key for p in paths for key, lineage in lineages.items()
+                        if any(c.old_path == p for c in lineage.changes)})
+    if len(found) == 1:
+        return found[0]
+    if found:
+        kinds = " and ".join(f"{key_of_path(p)}" for p in found)
+        raise click.BadParameter(f"'{eid}' names more than one entity ({kinds}); write kind:id", param_hint="ENTITY")
+    known = [k.split(":", 1)[1] for k in filter(None, map(key_of_path, lineages))]
+    raise click.BadParameter(f"no entity '{entity}' in the working tree or its history. {suggestion(eid, known)}".strip(),
+                             param_hint="ENTITY")
+
+
+def _headline(step: Step) -> str:
+    c = step.change
+    if c is None:
+        return "uncommitted changes in the working tree"
+    return f"{c.date[:10]}  {c.commit[:12]}  {c.author}  {c.subject}"
+
+
+def _lines(step: Step) -> list[str]:
+    if step.diff is None:
+        return [step.note]
+    d = step.diff
+    out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
+    out += [describe(i) for i in d.items]
+    return out or ["no change to its data (layout or comments only)"]
+
+
+def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
+    key = key_of_path(path)
+    if not lineage.changes:
+        head = [f"{key} ({path}): not committed yet"]
+    else:
+        n = len(lineage.changes)
+        head = [f"{key} ({path}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
+                f"created {lineage.created.date[:10]} by {lineage.created.author}; "
+                f"last changed {lineage.changed.date[:10]} by {lineage.changed.author}"]
+    body = []
+    for step in found:
+        body += ["", _headline(step)] + [f"    {line}" for line in _lines(step)]
+    return "\n".join(head + body)
+
+
+def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
+    def change(c):
+        return None if c is None else {"commit": c.commit, "date": c.date, "author": c.author, "email": c.email,
+                                       "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
+                                       "path": c.path, "old_path": c.old_path}
+    return {
+        "entity": key_of_path(path), "path": path, "authors": list(lineage.authors),
+        "created": change(lineage.created) if lineage.changes else None,
+        "changed": change(lineage.changed) if lineage.changes else None,
+        "steps": [{"commit": change(s.change), "note": s.note or None,
+                   "diff": s.diff.to_json() if s.diff else None} for s in found],
+    }

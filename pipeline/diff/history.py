@@ -1,0 +1,56 @@
+"""An entity's history in the words of the content: each commit that touched its file
+(renames followed), with what that commit changed in it — the entity compared between
+the commit's parent and the commit, loaded as `foundry diff` loads any revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..versions import Change, git_text, uncommitted
+from .compare import entity_diff
+from .model import EntityDiff
+from .sides import WORKING_TREE, Loader, SideSpec
+from .snapshot import key_of_path
+
+
+@dataclass(frozen=True)
+class Step:
+    change: Change | None          # None: uncommitted changes in the working tree
+    diff: EntityDiff | None        # None when a side did not load
+    note: str = ""                 # created | deleted | does not load … when there is no diff to show
+
+
+def steps(root: Path, path: str, changes: tuple[Change, ...], loader: Loader | None = None) -> list[Step]:
+    """Newest first; uncommitted changes to the file come first when there are any."""
+    loader = loader or Loader(root)
+    out = []
+    if path in uncommitted(root) and git_text(root, "rev-parse", "--verify", "--quiet", "HEAD"):
+        out.append(_step(loader, None, SideSpec("HEAD", git_text(root, "rev-parse", "HEAD")),
+                         SideSpec(WORKING_TREE, None), key_of_path(path), key_of_path(path)))
+    for change in changes:
+        parent = git_text(root, "rev-parse", "--verify", "--quiet", f"{change.commit}^")
+        base = SideSpec(f"{change.commit[:12]}^", parent) if parent else None
+        out.append(_step(loader, change, base, SideSpec(change.commit[:12], change.commit),
+                         key_of_path(change.old_path or change.path), key_of_path(change.path)))
+    return out
+
+
+def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: SideSpec,
+          old_key: str | None, new_key: str | None) -> Step:
+    if change is not None and change.status == "D":
+        return Step(change, None, "deleted")
+    _, head_snap, _ = loader.load(head)
+    if head_snap is None:
+        return Step(change, None, "the project does not load at this commit")
+    new = head_snap.entities.get(new_key or "")
+    if new is None:
+        errors = head_snap.unloadable.get(new_key or "", 0)
+        return Step(change, None, f"does not load here ({errors} error{'s' * (errors != 1)})")
+    old = None
+    if base is not None:
+        _, base_snap, _ = loader.load(base)
+        old = base_snap.entities.get(old_key or "") if base_snap else None
+    if old is None:
+        return Step(change, None, "created")
+    return Step(change, entity_diff(old, new))

@@ -1,0 +1,122 @@
+"""What `foundry diff` found: plain frozen data that the text, Markdown and JSON
+renderers read. Nothing here knows how it was computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import Diagnostic
+
+MISSING = None  # a field absent on one side reads as null in JSON and "—" in text
+PLURAL = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories",
+          "template": "templates", "rules": "rules"}
+STATUSES = ("added", "removed", "renamed", "changed", "unloadable", "fixed")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing that changed inside an entity."""
+
+    section: str     # field | derived | scene | choice | ending | finding | statistic
+    subject: str     # a field path, a stat, a scene id, a finding code …
+    change: str      # changed | added | removed | retargeted | reworded | retitled | rewritten | condition
+                     # | effects | gained | lost | appeared | disappeared
+    old: Any = None
+    new: Any = None
+    scene: str = ""  # for choices and findings: the scene they belong to
+    note: str = ""   # for derived stats: the levels that moved; for findings: the message
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "subject": self.subject, "change": self.change, "old": self.old,
+                "new": self.new, "scene": self.scene or None, "note": self.note or None}
+
+
+@dataclass(frozen=True)
+class EntityDiff:
+    kind: str
+    id: str
+    path: str
+    status: str                      # one of STATUSES
+    items: tuple[Item, ...] = ()
+    old_id: str | None = None        # renamed: the id at the base
+    old_path: str | None = None
+    errors: int = 0                  # unloadable / fixed: errors in the file on the side that failed
+    breaking: tuple[str, ...] = ()   # what this change breaks for engines reading the JSON
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "path": self.path, "status": self.status,
+                "old_id": self.old_id, "old_path": self.old_path, "errors": self.errors,
+                "breaking": list(self.breaking), "changes": [i.to_json() for i in self.items]}
+
+
+@dataclass(frozen=True)
+class Side:
+    label: str                 # "working tree", "main", "merge base with origin/main" …
+    commit: str | None         # None for the working tree
+    loaded: bool
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def title(self) -> str:
+        if self.commit is None:
+            return self.label
+        short = self.commit[:12]
+        return short if self.label in (self.commit, short) else f"{short} ({self.label})"
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "commit": self.commit, "loaded": self.loaded, "errors": self.errors,
+                "warnings": self.warnings}
+
+
+@dataclass(frozen=True)
+class WorldDiff:
+    base: Side
+    head: Side
+    entities: tuple[EntityDiff, ...] = ()
+    notes: tuple[str, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()   # HF0802: a side that does not load
+
+    @property
+    def breaking(self) -> list[tuple[EntityDiff, str]]:
+        return [(e, b) for e in self.entities for b in e.breaking]
+
+    @property
+    def failed(self) -> bool:
+        """A side did not load, or the head has files that do not load."""
+        return not (self.base.loaded and self.head.loaded) or any(e.status == "unloadable" for e in self.entities)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """kind → status → number of entities."""
+        out: dict[str, dict[str, int]] = {}
+        for e in self.entities:
+            per = out.setdefault(e.kind, {})
+            per[e.status] = per.get(e.status, 0) + 1
+        return out
+
+    def summary(self) -> str:
+        """One line: "2 heroes changed, 1 story added; 1 breaking change"."""
+        if not (self.base.loaded and self.head.loaded):
+            return "Not compared: " + " and ".join(
+                f"the {n} side ({s.title}) does not load" for n, s in (("base", self.base), ("head", self.head))
+                if not s.loaded) + "."
+        parts = []
+        for kind, per in self.counts().items():
+            for status in STATUSES:
+                n = per.get(status, 0)
+                if n:
+                    noun = kind if n == 1 or kind == "rules" else PLURAL[kind]
+                    parts.append(f"{n} {noun} {status}" if kind != "rules" else f"rules {status}")
+        text = ", ".join(parts) if parts else "No changes to the content"
+        n = len(self.breaking)
+        if n:
+            text += f"; {n} breaking change{'s' * (n != 1)} for the JSON contract"
+        return text + "."
+
+    def to_json(self) -> dict:
+        return {"base": self.base.to_json(), "head": self.head.to_json(), "summary": self.summary(),
+                "counts": self.counts(), "breaking": [{"kind": e.kind, "id": e.id, "message": m}
+                                                      for e, m in self.breaking],
+                "notes": list(self.notes), "problems": [d.to_json() for d in self.problems],
+                "entities": [e.to_json() for e in self.entities]}

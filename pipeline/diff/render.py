@@ -1,0 +1,183 @@
+"""A WorldDiff as text for the terminal, Markdown for a pull-request comment, or JSON.
+
+Content is untrusted (it may come from a stranger's pull request): in Markdown every
+value taken from content goes into a code span, so it can neither format the comment
+nor @-mention anyone.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any, Callable
+
+from .model import EntityDiff, Item, WorldDiff
+
+FORMATS = ("text", "markdown", "json")
+MARKER = "<!-- foundry-diff -->"      # lets CI find and update its own comment
+MAX_MARKDOWN = 60_000                 # GitHub refuses comments over 65,536 characters
+MAX_VALUE = 80
+
+Code = Callable[[str], str]
+
+
+def render(diff: WorldDiff, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(diff.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
+    return markdown(diff) if fmt == "markdown" else text(diff)
+
+
+# --- one change in words ------------------------------------------------------------------------
+
+def _plain(s: str) -> str:
+    return s
+
+
+def code_span(s: str) -> str:
+    s = s.replace("\n", " ")
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", s)), default=0) + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def _is_prose(v: Any) -> bool:
+    return isinstance(v, str) and ("\n" in v.strip() or len(v) > MAX_VALUE)
+
+
+def _words(v: Any) -> int:
+    return len(v.split()) if isinstance(v, str) else 0
+
+
+def value(v: Any, code: Code) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, list) and all(isinstance(x, (str, int, float, bool)) for x in v):
+        shown = "[" + ", ".join(json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in v) + "]"
+    else:
+        shown = json.dumps(v, ensure_ascii=False, sort_keys=True)
+    if len(shown) > MAX_VALUE:
+        shown = shown[:MAX_VALUE - 1] + "…"
+    return code(shown)
+
+
+def describe(item: Item, code: Code = _plain) -> str:
+    s, o, n = code(item.subject), item.old, item.new
+    v = lambda x: value(x, code)  # noqa: E731
+    section, change = item.section, item.change
+    if section in ("field", "rule"):
+        if _is_prose(o) or _is_prose(n):
+            return f"{s}: rewritten ({_words(o)} → {_words(n)} words)"
+        if isinstance(o, list) and isinstance(n, list) and change == "changed":
+            return f"{s}: {_list_change(o, n, code)}"
+        return f"{s}: {v(o)} → {v(n)}"
+    if section == "derived":
+        suffix = f" {item.note}" if item.note and item.subject != "level" else ""
+        if item.note == "effective value":
+            return f"{s} (effective value): {v(o)} → {v(n)}"
+        return f"{s}: {v(o)} → {v(n)}{suffix}"
+    if section == "scene":
+        return {"added": lambda: f"+ scene {s} {v(n)}", "removed": lambda: f"− scene {s} {v(o)}",
+                "retitled": lambda: f"scene {s} title: {v(o)} → {v(n)}",
+                "rewritten": lambda: f"scene {s}: text rewritten ({o} → {n} words)"}[change]()
+    if section == "ending":
+        return f"{'+' if change == 'gained' else '−'} ending {s}"
+    if section == "choice":
+        return _choice(item, code)
+    if section == "finding":
+        sign = "+" if change == "appeared" else "−"
+        return f"{sign} {item.subject} in scene {code(item.scene)}: {code(item.note)}"
+    return f"{s}: {v(o)} → {v(n)}"   # statistic
+
+
+def _choice(item: Item, code: Code) -> str:
+    text, scene = value(item.subject, code), code(item.scene)
+    o, n = item.old, item.new
+    if item.change == "added":
+        return f"+ choice {text} in scene {scene} → {code(n)}"
+    if item.change == "removed":
+        return f"− choice {text} in scene {scene} → {code(o)}"
+    if item.change == "retargeted":
+        return f"choice {text} in scene {scene} now leads to {code(n)} (was {code(o)})"
+    if item.change == "reworded":
+        return f"choice in scene {scene} reworded: {value(o, code)} → {value(n, code)}"
+    return f"choice {text} in scene {scene}: {item.change} {value(o, code)} → {value(n, code)}"
+
+
+def _list_change(old: list, new: list, code: Code) -> str:
+    plus = [x for x in new if x not in old]
+    minus = [x for x in old if x not in new]
+    if not plus and not minus:
+        return "reordered"
+    return ", ".join([*(f"+ {code(str(x))}" for x in plus), *(f"− {code(str(x))}" for x in minus)])
+
+
+def headline(e: EntityDiff, code: Code = _plain) -> str:
+    name = f"{e.kind} {code(e.id)}"
+    if e.status == "renamed":
+        return f"{name} — renamed from {code(e.old_id or '')}"
+    if e.status == "unloadable":
+        return f"{name} — does not load at the head ({e.errors} error{'s' * (e.errors != 1)}; run foundry check)"
+    if e.status == "fixed":
+        return f"{name} — loads again (it did not load at the base)"
+    return f"{name} — {e.status}"
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+def text(diff: WorldDiff) -> str:
+    lines = [f"Comparing {diff.base.title} → {diff.head.title}"]
+    lines += [f"note: {n}" for n in diff.notes]
+    for d in diff.problems:
+        lines.append(f"{d.severity.value} {d.code}: {d.message}" + (f"\n    hint: {d.hint}" if d.hint else ""))
+    for e in diff.entities:
+        lines += ["", f"{headline(e)}  {e.path}"]
+        lines += [f"  {describe(i)}" for i in e.items]
+    if diff.breaking:
+        lines += ["", "Breaking changes for the JSON contract:"]
+        lines += [f"  {message}" for _, message in diff.breaking]
+    lines += ["", diff.summary()]
+    return "\n".join(lines)
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+def markdown(diff: WorldDiff) -> str:
+    head = [MARKER, "### Foundry diff", "", f"**{diff.summary()}**", "",
+            f"{code_span(diff.base.title)} → {code_span(diff.head.title)}"]
+    head += [f"\n> **Note:** {_escape(n)}" for n in diff.notes]
+    for d in diff.problems:
+        head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
+    if diff.breaking:
+        head += ["", "**⚠️ Breaking changes for the JSON contract**", ""]
+        head += [f"- {_escape(message)}" for _, message in diff.breaking]
+    out = "\n".join(head) + "\n"
+    for i, e in enumerate(diff.entities):
+        block = _details(e)
+        if len(out) + len(block) > MAX_MARKDOWN:
+            rest = len(diff.entities) - i
+            out += f"\n… and {rest} more; run `foundry diff` for the full report.\n"
+            break
+        out += block
+    return out
+
+
+def _details(e: EntityDiff) -> str:
+    summary = html.escape(headline(e, lambda s: f"<code>{html.escape(s)}</code>"), quote=False)
+    summary = summary.replace("&lt;code&gt;", "<code>").replace("&lt;/code&gt;", "</code>")
+    mark = " ⚠️" if e.breaking else ""
+    if not e.items:
+        return f"\n- {_html_to_md(summary)}{mark} ({code_span(e.path)})\n"
+    body = "\n".join(f"- {describe(i, code_span)}" for i in e.items)
+    return (f"\n<details><summary>{summary}{mark}</summary>\n\n{code_span(e.path)}\n\n{body}\n\n</details>\n")
+
+
+def _html_to_md(summary: str) -> str:
+    return re.sub(r"<code>(.*?)</code>", lambda m: code_span(html.unescape(m.group(1))), summary)
+
+
+def _escape(s: str) -> str:
+    """Our own sentences quote ids (safe slugs) but may also quote revisions the user
+    named: neutralise Markdown, HTML and mentions in them."""
+    s = html.escape(s, quote=False)
+    return re.sub(r"([\\`*_\[\]#|~@])", r"\\\1", s)

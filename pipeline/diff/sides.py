@@ -1,0 +1,109 @@
+"""The two sides of a comparison: which revisions they are, and each loaded as a
+Snapshot. A revision is read into a temporary folder (versions.checkout) and loaded
+by the same `check` as `foundry check`; the working tree is the project itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..builder import check
+from ..diagnostics import Diagnostic, Diagnostics
+from ..versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
+from .compare import compare
+from .model import Side, WorldDiff
+from .snapshot import Snapshot, snapshot
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    label: str
+    commit: str | None     # None: the working tree
+
+
+def plan(root: Path, base: str | None, head: str | None,
+         diags: Diagnostics) -> tuple[SideSpec, SideSpec, list[str]] | None:
+    """Resolve the revisions the user named (or the defaults: the merge base with the
+    default branch, and the working tree); None with HF0801 when one is unavailable."""
+    notes: list[str] = []
+    if head is None:
+        if resolve(root, "HEAD", diags) is None:
+            return None
+        head_side = SideSpec(WORKING_TREE, None)
+        dirty = uncommitted(root)
+        if dirty:
+            shown = ", ".join(dirty[:3]) + (f" and {len(dirty) - 3} more" if len(dirty) > 3 else "")
+            notes.append(f"the head side is the working tree, including uncommitted changes to {len(dirty)} "
+                         f"file{'s' * (len(dirty) != 1)} ({shown}); name HEAD as the second revision to "
+                         "compare commits only")
+    else:
+        commit = resolve(root, head, diags)
+        if commit is None:
+            return None
+        head_side = SideSpec(head, commit)
+    base_side = _base(root, base, head_side, diags)
+    return (base_side, head_side, notes) if base_side else None
+
+
+def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> SideSpec | None:
+    if base is not None:
+        commit = resolve(root, base, diags)
+        return SideSpec(base, commit) if commit else None
+    branch = default_branch(root)
+    if branch is None:
+        diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,
+                  hint="Name the base revision: `foundry diff BASE`, or fetch the default branch first.")
+        return None
+    commit = merge_base(root, branch, head.commit or "HEAD", diags)
+    return SideSpec(f"merge base with {branch}", commit) if commit else None
+
+
+class Loader:
+    """Loads sides, each distinct tree once (`foundry history` compares many revisions)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._cache: dict[str, tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]] = {}
+
+    def load(self, spec: SideSpec) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
+        if spec.commit is None:
+            return self._load(spec, self.root)
+        key = inputs_tree(self.root, spec.commit)
+        if key not in self._cache:
+            diags = Diagnostics()
+            with checkout(self.root, spec.commit, diags) as revision:
+                self._cache[key] = self._load(spec, revision.path) if revision else \
+                    (Side(spec.label, spec.commit, False, len(diags.errors)), None, tuple(diags.items))
+        side, snap, problems = self._cache[key]
+        return Side(spec.label, spec.commit, side.loaded, side.errors, side.warnings), snap, problems
+
+    def _load(self, spec: SideSpec, path: Path) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
+        diags = Diagnostics()
+        world = check(path, diags)
+        side = Side(spec.label, spec.commit, world is not None, len(diags.errors), len(diags.warnings))
+        if world is not None:
+            return side, snapshot(world, diags.items), ()
+        return side, None, (_not_loaded(side, diags),)
+
+
+def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
+    """HF0802: the side's own diagnostics are not ours to print in full; count them
+    and show the first, which is usually the cause (foundry.toml)."""
+    first = diags.sorted()[0] if diags.items else None
+    problems = Diagnostics()
+    n = len(diags.errors)
+    problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,
+                 hint=f"first: {first.code} {first.span}: {first.message}; `foundry check --ref` lists them all."
+                 if first else "")
+    return problems.items[0]
+
+
+def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | None = None,
+               loader: Loader | None = None) -> WorldDiff:
+    loader = loader or Loader(root)
+    base_side, base_snap, base_problems = loader.load(base)
+    head_side, head_snap, head_problems = loader.load(head)
+    entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
+    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems))

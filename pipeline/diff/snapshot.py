@@ -1,0 +1,154 @@
+"""A World reduced to what a reviewer compares: per entity its source fields
+(flattened to `attributes.agility`-style paths), what is derived from them, and for
+stories the scene graph and its analysis. Pure functions of the World."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from ..exporters.json_api.rows import rules_row
+from ..load.files import KIND_DIRS
+from ..world import World
+
+# Codes of the stages that turn a file into an entity: an error among them means the
+# entity is missing from the World because its file did not load, not because it was removed.
+LOAD_BLOCKS = ("HF01", "HF02")
+
+
+@dataclass(frozen=True)
+class SceneView:
+    title: str
+    ending: bool
+    words: int
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    text: str
+    target: str
+    condition: str | None
+    effects: str | None
+
+
+@dataclass(frozen=True)
+class StoryView:
+    scenes: dict[str, SceneView]                     # in the order written
+    choices: dict[tuple[str, str], ChoiceView]       # (scene id, choice id) →
+    findings: frozenset[tuple[str, str, str, str]]   # (code, scene, choice or "", message)
+    stats: dict[str, Any]
+    variables: dict[str, str]                        # name → number | bool | string
+
+
+@dataclass(frozen=True)
+class EntityView:
+    kind: str
+    id: str
+    path: str
+    sha256: str
+    name: str                                  # name or title, for matching renames
+    fields: dict[str, Any]                     # the file's data, flattened
+    level: int | None = None                   # heroes: computed from XP
+    attributes: dict[str, int] = field(default_factory=dict)          # heroes: effective values
+    derived: dict[str, tuple[int, ...]] = field(default_factory=dict)  # heroes: stat → value at levels 1…max
+    story: StoryView | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    entities: dict[str, EntityView]
+    unloadable: dict[str, int]         # entity key → errors in its file, for files that did not load
+    rules: dict[str, Any]              # the rule book, flattened as in the JSON contract
+    rule_ids: dict[str, frozenset[str]]
+    errors: int
+    warnings: int
+
+
+def key_of_path(path: str) -> str | None:
+    """`content/heroes/aria.yaml` → `hero:aria`; None for a file that is no entity."""
+    for kind, (folder, suffix) in KIND_DIRS.items():
+        prefix = f"content/{folder}/"
+        rest = path[len(prefix):] if path.startswith(prefix) else ""
+        if rest.endswith(suffix) and "/" not in rest:
+            return f"{kind}:{rest[:-len(suffix)]}"
+    return None
+
+
+def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
+    entities = {f"{e.kind}:{e.id}": _entity(world, e) for e in world.entries()}
+    unloadable: dict[str, int] = {}
+    for d in diagnostics:
+        key = key_of_path(d.span.path)
+        if d.severity is Severity.ERROR and d.code.startswith(LOAD_BLOCKS) and key and key not in entities:
+            unloadable[key] = unloadable.get(key, 0) + 1
+    rules = rules_row(world).model_dump(mode="json")
+    rule_ids = {name: frozenset(row["id"] for row in rules[name])
+                for name in ("attributes", "derived", "skills", "relationship_kinds")}
+    return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
+                    sum(d.severity is Severity.ERROR for d in diagnostics),
+                    sum(d.severity is Severity.WARNING for d in diagnostics))
+
+
+def _entity(world: World, entry) -> EntityView:
+    model = entry.model.front if entry.kind == "story" else entry.model
+    data = model.model_dump(mode="json", by_alias=True, exclude={"id"})
+    name = data.get("name") or data.get("title") or ""
+    view = EntityView(entry.kind, entry.id, entry.path, entry.sha256, name, flatten(data))
+    if entry.kind == "hero":
+        sheet = world.sheets[entry.id]
+        stats = sheet.derived_by_level[0].keys() if sheet.derived_by_level else ()
+        view = dataclasses.replace(view, level=sheet.level, attributes=dict(sheet.attributes),
+                                   derived={s: tuple(row[s] for row in sheet.derived_by_level) for s in stats})
+    if entry.kind == "story":
+        view = dataclasses.replace(view, story=_story(world, entry))
+    return view
+
+
+def _story(world: World, entry) -> StoryView:
+    story, report = entry.model, world.story_reports.get(entry.id)
+    scenes = {sid: SceneView(s.title, s.ending, s.words, hashlib.sha256(s.html.encode()).hexdigest())
+              for sid, s in story.scenes.items()}
+    choices = {(scene.id, c.id): ChoiceView(c.text, c.target, c.condition, c.effects) for scene, c in story.choices()}
+    findings = frozenset((f.code, f.scene, f.choice or "", f.message) for f in (report.findings if report else ()))
+    stats = dataclasses.asdict(report.stats) if report else {}
+    kinds = {bool: "bool", int: "number", str: "string"}
+    variables = {k: kinds[type(v)] for k, v in story.front.variables.items()}
+    return StoryView(scenes, choices, findings, stats, variables)
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested data → {"a.b": leaf}. Lists of rows with an `id` (or a `with`, for
+    relationships) are keyed by it, so reordering them is no change and one row's
+    edit names that row; other lists stay whole values. Parsed expression trees
+    (`ast`) are left out: their source text says the same."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if k != "ast":
+                out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out if out or not prefix else {prefix: {}}
+    key = _row_key(value)
+    if key:
+        out = {}
+        for row in value:
+            out.update(flatten({k: v for k, v in row.items() if k != key}, f"{prefix}[{row[key]}]"))
+        return out
+    return {prefix: value}
+
+
+def _row_key(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        return None
+    for key in ("id", "with"):
+        ids = [v.get(key) for v in value]
+        if all(isinstance(i, str) for i in ids) and len(set(ids)) == len(ids):
+            return key
+    return None
