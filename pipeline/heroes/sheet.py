@@ -155,7 +155,7 @@ def _evaluate_stat(entry: Entry, stat, env: dict, level: int, diags: Diagnostics
         value = expr.evaluate(stat.formula.ast, env)
     except expr.ExprError as err:
         if not quiet:
-            diags.add(err.code, f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
+            diags.add("HF0411", f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
                       stat.formula.span.shifted(err.offset, err.length))
         return None
     # Derived stats are whole numbers: fractions round down, as in most tabletop rules.

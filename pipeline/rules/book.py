@@ -187,7 +187,7 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
             try:
                 expr.evaluate(stat.formula.ast, env)
             except expr.ExprError as err:
-                diags.add(err.code, f"formula for '{stat.id}' fails at level {level} with every attribute at its {pick}: {err.message}",
+                diags.add("HF0411", f"formula for '{stat.id}' fails at level {level} with every attribute at its {pick}: {err.message}",
                           stat.formula.span.shifted(err.offset, err.length))
                 book.failing.add(stat.id)
                 return

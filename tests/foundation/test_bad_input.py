@@ -138,11 +138,11 @@ def test_formula_syntax_error_points_at_the_character():
 def test_division_by_zero_names_the_level():
     root = ROOTS / "invalid-formula-division"
     diags = diagnose(root)
-    focus = find(diags, "HF0605", "schemas/attributes.yaml", 9)
+    focus = find(diags, "HF0411", "schemas/attributes.yaml", 9)
     assert focus.message.startswith("formula for 'focus' fails at level 4 ")
     assert focus.message.endswith("division by zero")
     assert pointed_at(root, focus).startswith("4 - level")  # the divisor
-    grit = find(diags, "HF0605", "schemas/attributes.yaml", 10)
+    grit = find(diags, "HF0411", "schemas/attributes.yaml", 10)
     assert grit.message == "formula for 'grit' fails for wren at level 1: division by zero"
 
 
