@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .html import HtmlExporter
 from .ink import InkExporter
 from .json_api import JsonExporter
 from .media import MediaExporter
@@ -14,7 +15,7 @@ NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
 
 def available() -> dict[str, object]:
     """Every output exporter, by name (media is implied, never asked for)."""
-    exporters = [JsonExporter(), InkExporter(), TweeExporter()]
+    exporters = [JsonExporter(), HtmlExporter(), InkExporter(), TweeExporter()]
     return {e.name: e for e in exporters}
 
 

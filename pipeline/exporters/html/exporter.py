@@ -1,0 +1,150 @@
+"""build/site/: the static site, rendered from the World through the project's theme.
+
+Each page is rendered from its template, then parsed and its links checked before
+it is written (HF0701). A template that fails is HF0703 at its file and line; the
+page is then left empty and the build stops before anything is swapped in.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from ...diagnostics import Diagnostics
+from ...media import derivative_widths, media_path
+from ...world import World
+from ..base import Planned, RenderContext
+from . import urls
+from .links import LinkChecker, collect
+from .pages import Page, page_paths, page_view, plan_pages
+from .theme import TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error
+
+NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
+       ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
+       ("Relationships", urls.RELATIONSHIPS))
+
+
+class HtmlExporter:
+    name = "html"
+    version = "1"
+
+    def __init__(self) -> None:
+        self._theme: Theme | None = None
+        self._theme_problems = Diagnostics()
+        self._env = None
+        self._checker: LinkChecker | None = None
+        self._pages: dict[str, Page] = {}
+        self._ids: dict[str, set[str] | None] = {}
+
+    # --- planning ------------------------------------------------------------------------
+
+    def plan(self, world: World) -> list[Planned]:
+        self._prepare(world)
+        plans = [Planned(page.path, inputs, ("page", page)) for page, inputs in plan_pages(world)]
+        self._pages = {p.path: p.data[1] for p in plans}
+        if self._theme is not None:
+            for name in self._theme.static_files():
+                plans.append(Planned(urls.asset(name), frozenset({"theme"}), ("static", name)))
+        plans.append(Planned(urls.SITEMAP, world.inputs_of_kind("hero", own=False) | world.inputs_of_kind(
+            "character", own=False) | world.inputs_of_kind("story", own=False) | world.inputs_of_kind(
+            "quest", own=False) | {"config"}, ("sitemap",)))
+        known = {p.path for p in plans} | _media(world)
+        base_path = urlsplit(world.project.config.project.base_url).path or "/"
+        self._checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
+                                    self._ids_of)
+        return sorted(plans, key=lambda p: p.path)
+
+    def fingerprint_extra(self) -> str:
+        """The theme's files are inputs of every page (see Theme.fingerprint)."""
+        return self._theme.fingerprint() if self._theme is not None else ""
+
+    def _prepare(self, world: World) -> None:
+        if self._theme is None:
+            self._theme = load_theme(world.project, self._theme_problems)
+            self._env = self._theme.environment() if self._theme is not None else None
+        self._world = world
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        self._prepare(ctx.world)
+        ctx.diags.extend(self._theme_problems.items)
+        if self._theme is None:
+            return b""
+        what = item.data[0]
+        if what == "static":
+            return self._theme.static_files()[item.data[1]].read_bytes()
+        if what == "sitemap":
+            return sitemap(ctx.world, page_paths(ctx.world))
+        page: Page = item.data[1]
+        html = self._html(ctx.world, page, ctx.diags)
+        if html is None:
+            return b""
+        found = self._checker.check(page.path, html, ctx.diags)
+        self._ids[page.path] = found.ids
+        return html.encode("utf-8")
+
+    def _html(self, world: World, page: Page, diags: Diagnostics) -> str | None:
+        try:
+            template = self._env.get_template(page.template)
+            return template.render(**self._context(world, page), **page_view(world, page))
+        except TEMPLATE_RUNTIME_ERRORS as exc:
+            if not failed_in_template(exc, self._theme):
+                raise
+            report_template_error(self._theme, exc, page.path, diags)
+            return None
+
+    def _context(self, world: World, page: Page) -> dict:
+        config = world.project.config.project
+        if page.path == urls.NOT_FOUND:
+            # Served at any URL that does not exist, so its links cannot be relative.
+            base = self._checker.base_path
+
+            def url(target: str) -> str:
+                return base + target
+        else:
+            def url(target: str) -> str:
+                return urls.relative(page.path, target)
+        version = world.content_version
+        return {
+            "site": {"title": config.title, "description": config.description, "language": config.language,
+                     "version": version, "version_short": version[:12] if len(version) == 40 else version,
+                     "authors": list(config.authors)},
+            "page": {"path": page.path, "title": page.title, "template": page.template},
+            "nav": [{"label": label, "target": target, "current": page.path == target
+                     or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
+                    for label, target in NAV],
+            "url": url,
+            "asset": lambda name: url(urls.asset(name)),
+            "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
+                      "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
+                      "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
+        }
+
+    def _ids_of(self, path: str) -> set[str] | None:
+        """Element ids of another page (for links to page#fragment), rendering it if
+        it has not been yet; None when the page is not one of ours."""
+        if path not in self._ids:
+            page = self._pages.get(path)
+            html = self._html(self._world, page, Diagnostics()) if page is not None else None
+            self._ids[path] = collect(html).ids if html is not None else None
+        return self._ids[path]
+
+
+def _media(world: World) -> set[str]:
+    """Images the media exporter writes beside the site (build/media/)."""
+    out = set()
+    for asset in world.portraits.values():
+        out.add(media_path(asset))
+        out |= {media_path(asset, w) for w in derivative_widths(asset)}
+    return out
+
+
+def sitemap(world: World, pages: list[str]) -> bytes:
+    base = world.project.config.project.base_url
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in pages:
+        lines.append(f"  <url><loc>{xml_escape(urls.absolute(base, path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

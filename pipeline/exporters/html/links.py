@@ -1,0 +1,106 @@
+"""Every internal link of a generated page must land: on a page or file the build
+writes, and on an element id when it names one. Checked by parsing the page as it is
+written, so a link from a theme template, from content prose or from a generated
+SVG is checked the same way. A broken one is HF0701 naming the page."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from ...diagnostics import Diagnostics, Span
+
+# (tag, attribute) pairs that hold one URL; srcset holds several.
+URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+             ("source", "src"), ("image", "href"), ("use", "href"), ("form", "action"), ("iframe", "src"),
+             ("video", "src"), ("audio", "src"), ("video", "poster")}
+SRCSET_TAGS = {"img", "source"}
+
+
+@dataclass
+class PageLinks:
+    ids: set[str] = field(default_factory=set)
+    urls: list[tuple[str, int]] = field(default_factory=list)   # (url, line)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = PageLinks()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.found.ids.add(value)
+            elif (tag, name) in URL_ATTRS or (name == "xlink:href" and tag in ("image", "use", "a")):
+                self.found.urls.append((value.strip(), line))
+            elif name == "srcset" and tag in SRCSET_TAGS:
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        self.found.urls.append((candidate.split()[0], line))
+
+    handle_startendtag = handle_starttag
+
+
+def collect(html: str) -> PageLinks:
+    parser = _Collector()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+@dataclass(frozen=True)
+class LinkChecker:
+    """`known`: every path (relative to build/) the build writes. `ids_of(path)`: the
+    element ids of another generated page, for links with a #fragment into it."""
+
+    known: frozenset[str]
+    base_path: str                           # the path part of project.base_url, e.g. "/" or "/coast/"
+    ids_of: Callable[[str], set[str] | None]
+
+    def check(self, page: str, html: str, diags: Diagnostics) -> PageLinks:
+        found = collect(html)
+        for url, line in found.urls:
+            problem = self.problem(page, url, found.ids)
+            if problem:
+                diags.add("HF0701", f"{page}, line {line}: link '{url[:120]}' {problem}", Span(f"build/{page}"),
+                          hint="A theme template links with url(...); content links to pages the site has.")
+        return found
+
+    def problem(self, page: str, url: str, own_ids: set[str]) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("//"):
+            return None                      # external: not ours to check (and never fetched)
+        target = self.resolve(page, unquote(parts.path))
+        if target is None:
+            return "points outside the site"
+        if target not in self.known:
+            return f"points to {target}, which the build does not write"
+        if not parts.fragment:
+            return None
+        ids = own_ids if target == page else self.ids_of(target)
+        if ids is not None and unquote(parts.fragment) not in ids:
+            return f"names #{parts.fragment}, which {'this page' if target == page else target} does not have"
+        return None
+
+    def resolve(self, page: str, path: str) -> str | None:
+        if not path:
+            return page
+        if path.startswith("/"):
+            if not path.startswith(self.base_path):
+                return None
+            joined = path[len(self.base_path):]
+        else:
+            joined = posixpath.join(posixpath.dirname(page), path)
+        if joined.endswith("/") or joined == "":
+            joined += "index.html"
+        normal = posixpath.normpath(joined)
+        if normal.startswith("../") or normal == "..":
+            return None
+        return normal

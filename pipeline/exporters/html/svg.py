@@ -1,0 +1,305 @@
+"""Pictures drawn at build time as inline SVG: a story's scene map and the
+relationship graph. Layouts are deterministic (same World, same bytes) and the
+pictures are accessible images: role="img", an aria-label and a <title>, text labels
+on every node; the page beside each picture holds the same facts as linked text.
+
+Colours are CSS classes, so the theme's light and dark palettes apply to them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+# Story map geometry (user units).
+NODE_W, NODE_H = 184, 62
+GAP_X, GAP_Y = 28, 70
+MARGIN = 24
+LABEL_CHARS = 21
+
+
+def _num(x: float) -> str:
+    """Coordinates with one decimal and no trailing zeros: stable text, small files."""
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class MapNode:
+    id: str
+    title: str
+    ending: bool
+    start: bool
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    source: str
+    target: str
+    conditional: bool
+
+
+def layers(nodes: list[MapNode], edges: list[MapEdge], start: str) -> list[list[str]]:
+    """Scenes in rows by their distance from the start (breadth-first, choices in the
+    order written); scenes the start never reaches go in a last row. Within a row,
+    scenes sit under the average place of the scenes that lead to them, which keeps
+    most arrows short and uncrossed."""
+    out: dict[str, list[str]] = {n.id: [] for n in nodes}
+    for e in edges:
+        if e.source in out and e.target in out and e.target not in out[e.source]:
+            out[e.source].append(e.target)
+    depth: dict[str, int] = {}
+    if start in out:
+        depth[start] = 0
+        queue = deque([start])
+        while queue:
+            here = queue.popleft()
+            for there in out[here]:
+                if there not in depth:
+                    depth[there] = depth[here] + 1
+                    queue.append(there)
+    written = {n.id: i for i, n in enumerate(nodes)}
+    discovered = list(depth)   # BFS order
+    rows: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for sid in discovered:
+        rows[depth[sid]].append(sid)
+    lost = [n.id for n in nodes if n.id not in depth]
+    if lost:
+        rows.append(lost)
+    return _order(rows, out, written)
+
+
+def _order(rows: list[list[str]], out: dict[str, list[str]], written: dict[str, int]) -> list[list[str]]:
+    place: dict[str, float] = {}
+    ordered = []
+    for row in rows:
+        def key(sid: str) -> tuple[float, int]:
+            parents = [place[p] for p, targets in out.items() if sid in targets and p in place]
+            return (sum(parents) / len(parents) if parents else math.inf, written[sid])
+        row = sorted(row, key=key) if ordered else row
+        for i, sid in enumerate(row):
+            place[sid] = i - (len(row) - 1) / 2
+        ordered.append(row)
+    return ordered
+
+
+def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str) -> Markup:
+    rows = layers(nodes, edges, start)
+    row_of = {sid: r for r, row in enumerate(rows) for sid in row}
+    by_id = {n.id: n for n in nodes}
+    pairs = _pairs(edges, row_of)
+    backs = [p for p in pairs if row_of[p[1]] < row_of[p[0]]]
+    widest = max((len(r) for r in rows), default=1)
+    body_w = widest * NODE_W + (widest - 1) * GAP_X
+    width = 2 * MARGIN + body_w + (LANE + LANE_STEP * len(backs) if backs else 0)
+    height = 2 * MARGIN + len(rows) * NODE_H + (len(rows) - 1) * GAP_Y + 16
+    pos: dict[str, tuple[float, float]] = {}
+    for r, row in enumerate(rows):
+        row_w = len(row) * NODE_W + (len(row) - 1) * GAP_X
+        x0 = MARGIN + (body_w - row_w) / 2
+        for i, sid in enumerate(row):
+            pos[sid] = (x0 + i * (NODE_W + GAP_X), MARGIN + 16 + r * (NODE_H + GAP_Y))
+    endings = sum(1 for n in nodes if n.ending)
+    label = (f"Story map of {title}: {len(nodes)} scenes in {len(rows)} rows, "
+             f"{endings} ending{'s' if endings != 1 else ''}, starting at "
+             f"{by_id[start].title if start in by_id else start}")
+    parts = [f'<svg class="story-map" role="img" aria-label="{escape(label)}" viewBox="0 0 {_num(width)} {_num(height)}" '
+             f'width="{_num(width)}" height="{_num(height)}" style="--w: {_num(width)}px" xmlns="http://www.w3.org/2000/svg">',
+             f"<title>{escape(label)}</title>", _arrow_marker("map-arrow")]
+    lane = MARGIN + body_w + LANE
+    sideways: dict[int, int] = {}
+    last = {row[-1] for row in rows}
+    for source, target, conditional in pairs:
+        a, b = pos[source], pos[target]
+        if row_of[target] > row_of[source]:
+            d = _forward(a, b)
+        elif row_of[target] == row_of[source]:
+            k = sideways.get(row_of[source], 0)
+            sideways[row_of[source]] = k + 1
+            d = _sideways(a, b, k)
+        else:
+            d = _backward(a, b, lane, source in last, target in last)
+            lane += LANE_STEP
+        cls = "map-edge conditional" if conditional else "map-edge"
+        parts.append(f'<path class="{cls}" d="{d}" marker-end="url(#map-arrow)"/>')
+    for row in rows:
+        for sid in row:
+            parts.append(_map_node(by_id[sid], pos[sid]))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+LANE, LANE_STEP = 22, 12     # the corridor right of the map where arrows back up the story run
+
+
+def _pairs(edges: list[MapEdge], row_of: dict[str, int]) -> list[tuple[str, str, bool]]:
+    """One arrow per (scene, next scene); dashed when every choice along it has a condition."""
+    found: dict[tuple[str, str], bool] = {}
+    for e in edges:
+        if e.source in row_of and e.target in row_of:
+            found[(e.source, e.target)] = found.get((e.source, e.target), True) and e.conditional
+    return [(s, t, c) for (s, t), c in found.items()]
+
+
+def _forward(a: tuple[float, float], b: tuple[float, float]) -> str:
+    """Down the story: bottom of one scene to the top of the next, a gentle S."""
+    x1, y1, x2, y2 = a[0] + NODE_W / 2, a[1] + NODE_H, b[0] + NODE_W / 2, b[1] - 2
+    bend = (y2 - y1) / 2
+    return f"M{_num(x1)} {_num(y1)}C{_num(x1)} {_num(y1 + bend)} {_num(x2)} {_num(y2 - bend)} {_num(x2)} {_num(y2)}"
+
+
+def _sideways(a: tuple[float, float], b: tuple[float, float], k: int) -> str:
+    """Within one row: down into the gap under the row, across, and up into the scene
+    (each such arrow of a row on its own level, so they do not run on top of each other)."""
+    x1, x2 = a[0] + NODE_W / 2 - 28 - 6 * k, b[0] + NODE_W / 2 - 28 + 6 * k
+    y1, gap = a[1] + NODE_H, a[1] + NODE_H + GAP_Y * (0.2 + 0.12 * (k % 5))
+    return f"M{_num(x1)} {_num(y1)}V{_num(gap)}H{_num(x2)}V{_num(b[1] + NODE_H + 2)}"
+
+
+def _backward(a: tuple[float, float], b: tuple[float, float], lane: float, a_last: bool, b_last: bool) -> str:
+    """Back up the story (a loop), through a corridor right of the map. A scene at the
+    right end of its row is left or entered at its side; any other over its top,
+    through the gap above its row, so the arrow never crosses a scene."""
+    if a_last:
+        start = f"M{_num(a[0] + NODE_W)} {_num(a[1] + NODE_H / 2 - 6)}H{_num(lane)}"
+    else:
+        x1, up1 = a[0] + NODE_W / 2 + 28, a[1] - GAP_Y * 0.5
+        start = f"M{_num(x1)} {_num(a[1])}V{_num(up1)}H{_num(lane)}"
+    if b_last:
+        y2 = b[1] + NODE_H / 2 + 6
+        return f"{start}V{_num(y2)}H{_num(b[0] + NODE_W + 2)}"
+    x2, up2 = b[0] + NODE_W / 2 + 28, b[1] - GAP_Y * 0.5
+    return f"{start}V{_num(up2)}H{_num(x2)}V{_num(b[1] - 2)}"
+
+
+def _arrow_marker(mid: str) -> str:
+    return (f'<defs><marker id="{mid}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow-head"/></marker></defs>')
+
+
+def _map_node(node: MapNode, at: tuple[float, float]) -> str:
+    x, y = at
+    cls = "map-node" + (" ending" if node.ending else "") + (" start" if node.start else "")
+    kind = "Ending" if node.ending else ("Start" if node.start else "")
+    lines = _wrap(node.title, LABEL_CHARS, 2)
+    block = 16 * len(lines) + (13 if kind else 0)
+    baseline = y + (NODE_H - block) / 2 + 12
+    cx = _num(x + NODE_W / 2)
+    out = [f'<g class="{cls}"><title>{escape(node.title)}</title>',
+           f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_W}" height="{NODE_H}" rx="10"/>']
+    for i, line in enumerate(lines):
+        out.append(f'<text x="{cx}" y="{_num(baseline + 16 * i)}" text-anchor="middle" class="map-title">'
+                   f"{escape(line)}</text>")
+    if kind:
+        out.append(f'<text x="{cx}" y="{_num(baseline + 16 * len(lines) - 1)}" text-anchor="middle" '
+                   f'class="map-kind">{kind}</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _wrap(text: str, width: int, most: int) -> list[str]:
+    """Greedy word wrap into at most `most` lines; the last one clipped with an ellipsis."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [_clip(" ".join(lines[most - 1:]), width)]
+    return [_clip(line, width) for line in lines] or [""]
+
+
+# --- the relationship graph ---------------------------------------------------------------
+
+R_NODE = 30
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    name: str
+    kind: str                 # "hero" or "character"
+    initials: str
+    image: str | None         # URL of a small portrait, relative to the page
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    a: str
+    b: str
+    label: str
+
+
+def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge]) -> Markup:
+    """People on a circle in a fixed order (heroes, then characters, each by id);
+    each related pair joined by one slightly bent line carrying its kinds."""
+    n = max(len(nodes), 1)
+    radius = max(150.0, n * 150 / math.pi / 1.6)
+    pad = 150
+    size = 2 * (radius + pad)
+    cx = cy = size / 2
+    pos = {}
+    for i, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        pos[node.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    label = f"Relationship graph: {len(nodes)} people, {len(edges)} relationships"
+    parts = [f'<svg class="relationship-graph" role="img" aria-label="{escape(label)}" '
+             f'viewBox="0 0 {_num(size)} {_num(size)}" width="{_num(size)}" height="{_num(size)}" style="--w: {_num(size)}px" '
+             'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(label)}</title>", "<defs>"]
+    for node in nodes:
+        if node.image:
+            parts.append(f'<clipPath id="clip-{escape(node.id)}"><circle cx="{_num(pos[node.id][0])}" '
+                         f'cy="{_num(pos[node.id][1])}" r="{R_NODE}"/></clipPath>')
+    parts.append("</defs>")
+    for edge in edges:
+        if edge.a in pos and edge.b in pos:
+            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy))
+    for node in nodes:
+        parts.append(_graph_node(node, *pos[node.id]))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: float, cy: float) -> str:
+    (ax, ay), (bx, by) = a, b
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    length = math.hypot(bx - ax, by - ay) or 1
+    # Bend away from the centre so chords through the middle do not share a label spot.
+    nx, ny = -(by - ay) / length, (bx - ax) / length
+    if (mx - cx) * nx + (my - cy) * ny < 0:
+        nx, ny = -nx, -ny
+    bend = 0.12 * length
+    qx, qy = mx + nx * bend, my + ny * bend
+    lx, ly = mx + nx * bend / 2, my + ny * bend / 2      # the curve's own midpoint
+    return (f'<g class="graph-edge"><path d="M{_num(ax)} {_num(ay)}Q{_num(qx)} {_num(qy)} {_num(bx)} {_num(by)}"/>'
+            f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
+            f"{escape(label)}</text></g>")
+
+
+def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
+    cos = math.cos(angle)
+    anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+    lx = x + (R_NODE + 8) * cos
+    ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
+    out = [f'<g class="graph-node {node.kind}"><title>{escape(node.name)}</title>',
+           f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
+    if node.image:
+        out.append(f'<image href="{escape(node.image)}" x="{_num(x - R_NODE)}" y="{_num(y - R_NODE)}" '
+                   f'width="{2 * R_NODE}" height="{2 * R_NODE}" clip-path="url(#clip-{escape(node.id)})" '
+                   'preserveAspectRatio="xMidYMid slice"/>')
+    else:
+        out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
+                   f'class="graph-initials">{escape(node.initials)}</text>')
+    out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
+    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" class="graph-name">'
+               f"{escape(node.name)}</text></g>")
+    return "".join(out)

@@ -1,0 +1,57 @@
+"""Where every page lives, and links between them.
+
+Paths are relative to build/ (the site is build/site/, its images build/media/).
+Every link in a page is written relative to that page, so the site works from any
+sub-path of a web server and straight from disk (file://), with no base URL at all;
+only the sitemap and the 404 page, which cannot know where they are read from, use
+`project.base_url`. Pages are `<name>.html` files, never folders, for the same reason:
+a folder link opens a directory listing on file://.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+SITE = "site"
+ASSETS = f"{SITE}/assets"
+FOLDERS = {"hero": "heroes", "character": "characters", "story": "stories", "quest": "quests"}
+HOME = f"{SITE}/index.html"
+SEARCH = f"{SITE}/search.html"
+RELATIONSHIPS = f"{SITE}/relationships.html"
+NOT_FOUND = f"{SITE}/404.html"
+SITEMAP = f"{SITE}/sitemap.xml"
+
+
+def entity_page(kind: str, eid: str) -> str:
+    return f"{SITE}/{FOLDERS[kind]}/{eid}.html"
+
+
+def index_page(kind: str) -> str:
+    return f"{SITE}/{FOLDERS[kind]}/index.html"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}/{name}"
+
+
+def relative(from_page: str, target: str) -> str:
+    """`target` (a build path, maybe with #fragment or ?query) as seen from `from_page`."""
+    path, sep, rest = _split(target)
+    if not path:
+        return sep + rest
+    if path == from_page and sep == "#":
+        return sep + rest
+    return posixpath.relpath(path, posixpath.dirname(from_page)) + sep + rest
+
+
+def absolute(base_url: str, target: str) -> str:
+    """`target` under the URL build/ is published at (`project.base_url`)."""
+    return base_url.rstrip("/") + "/" + target
+
+
+def _split(target: str) -> tuple[str, str, str]:
+    for sep in ("?", "#"):
+        if sep in target:
+            path, rest = target.split(sep, 1)
+            return path, sep, rest
+    return target, "", ""

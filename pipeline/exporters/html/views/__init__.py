@@ -1,0 +1,1 @@
+"""World → the plain data each template receives (documented in docs/themes.md)."""

@@ -1,0 +1,153 @@
+"""What every page shows about the things it links to: names, badges, pictures, cards.
+
+Views turn the World into plain dicts for templates, so templates stay dumb and a
+theme author can read in docs/themes.md exactly what each template receives. Paths
+in views are build paths (`site/heroes/aria.html`, `media/aria-….png`); templates
+turn them into links with `url(...)`, which makes them relative to the page.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ....load.markdown import render_prose
+from ....media import derivative_widths, media_path
+from ....world import World
+from .. import urls
+
+STATUS_LABELS = {"draft": "Draft", "review": "In review", "published": ""}
+KIND_LABELS = {"hero": "Hero", "character": "Character", "story": "Story", "quest": "Quest"}
+
+
+def prose(markdown_text: str) -> Markup:
+    """Writer's Markdown → HTML that pipeline/load/markdown.py has already sanitised."""
+    return Markup(render_prose(markdown_text)) if markdown_text.strip() else Markup("")
+
+
+def plain(markdown_text: str, limit: int = 0) -> str:
+    """Prose as one line of text (for cards and the search index); clipped at a word."""
+    text = " ".join(markdown_text.replace("*", "").replace("_", " ").split())
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return text
+
+
+def status(value: str) -> dict:
+    return {"value": value, "label": STATUS_LABELS.get(value, value.title())}
+
+
+def humanise(slug: str) -> str:
+    """An item or skill id as a reader sees it: `heron-whistle` → `Heron whistle`."""
+    text = slug.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def picture(world: World, pid: str, alt: str) -> dict | None:
+    """The portrait as <picture> data: WebP derivatives by width, the cleaned original
+    as fallback; both written by the media exporter under build/media/."""
+    asset = world.portraits.get(pid)
+    if asset is None:
+        return None
+    widths = derivative_widths(asset)
+    return {"src": media_path(asset), "width": asset.width, "height": asset.height, "alt": alt,
+            "webp": [{"path": media_path(asset, w), "width": w} for w in widths]}
+
+
+def person_name(world: World, pid: str) -> str:
+    people = world.people()
+    return people[pid].model.name if pid in people else pid
+
+
+def person_kind(world: World, pid: str) -> str:
+    return "hero" if pid in world.heroes else "character"
+
+
+def person_card(world: World, pid: str) -> dict:
+    entry = world.people()[pid]
+    model, kind = entry.model, person_kind(world, pid)
+    card = {"kind": kind, "kind_label": KIND_LABELS[kind], "id": pid, "name": model.name, "title": model.title,
+            "status": status(model.status), "page": urls.entity_page(kind, pid),
+            "picture": picture(world, pid, f"Portrait of {model.name}"),
+            "initials": initials(model.name), "summary": plain(model.background, 160)}
+    if kind == "hero":
+        sheet = world.sheets[pid]
+        card["detail"] = f"Level {sheet.level}"
+    else:
+        card["detail"] = model.role
+    return card
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    return "".join(w[0] for w in (words[:1] + words[-1:] if len(words) > 1 else words)).upper() or "?"
+
+
+def story_card(world: World, sid: str) -> dict:
+    entry, report = world.stories[sid], world.story_reports[sid]
+    front = entry.model.front
+    stats = report.stats
+    protagonist = front.protagonist if front.protagonist in world.heroes else None
+    return {"kind": "story", "kind_label": "Story", "id": sid, "title": front.title, "status": status(front.status),
+            "page": urls.entity_page("story", sid), "summary": plain(front.summary, 220),
+            "protagonist": person_ref(world, protagonist) if protagonist else None,
+            "scenes": stats.scenes, "endings": stats.endings, "minutes": stats.reading_minutes}
+
+
+def quest_card(world: World, qid: str) -> dict:
+    quest = world.quests[qid].model
+    return {"kind": "quest", "kind_label": "Quest", "id": qid, "title": quest.title, "status": status(quest.status),
+            "page": urls.entity_page("quest", qid), "summary": plain(quest.summary, 200),
+            "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
+            "reward_xp": quest.rewards.xp}
+
+
+def person_ref(world: World, pid: str) -> dict:
+    """A name with a link, for inline mentions."""
+    return {"id": pid, "name": person_name(world, pid), "page": urls.entity_page(person_kind(world, pid), pid)}
+
+
+def story_ref(world: World, sid: str) -> dict:
+    front = world.stories[sid].model.front
+    return {"id": sid, "title": front.title, "page": urls.entity_page("story", sid), "status": status(front.status),
+            "part": ""}
+
+
+def quest_ref(world: World, qid: str) -> dict:
+    quest = world.quests[qid].model
+    return {"id": qid, "title": quest.title, "page": urls.entity_page("quest", qid), "status": status(quest.status),
+            "part": ""}
+
+
+def kind_name(world: World, kind: str) -> str:
+    rule = world.rules.relationship_kinds.get(kind)
+    return (rule.name if rule and rule.name else humanise(kind))
+
+
+def stories_with(world: World, pid: str) -> list[dict]:
+    """Stories a hero or character appears in, with the part they play."""
+    found = []
+    for sid, entry in world.stories.items():
+        front = entry.model.front
+        if front.protagonist == pid:
+            part = "Protagonist"
+        elif pid in front.heroes:
+            part = "Can play"
+        elif pid in front.characters:
+            part = "Appears"
+        else:
+            continue
+        found.append({**story_ref(world, sid), "part": part})
+    return sorted(found, key=lambda s: (s["title"].lower(), s["id"]))
+
+
+def quests_with(world: World, pid: str) -> list[dict]:
+    """Quests a person gives, or that a story they appear in advances."""
+    story_ids = {s["id"] for s in stories_with(world, pid)}
+    found = []
+    for qid, entry in world.quests.items():
+        links = world.quest_links.get(qid)
+        gives = entry.model.giver == pid
+        via = sorted(set(links.stories) & story_ids) if links else []
+        if gives or via:
+            found.append({**quest_ref(world, qid), "part": "Gives it" if gives else "In its stories"})
+    return sorted(found, key=lambda q: (q["title"].lower(), q["id"]))

@@ -1,0 +1,101 @@
+"""Hero and character pages: the sheet, the relationships, where they appear."""
+
+from __future__ import annotations
+
+from ....world import World
+from .common import (humanise, person_card, prose, quests_with, status, stories_with, kind_name)
+
+
+def hero_view(world: World, hid: str) -> dict:
+    entry, sheet = world.heroes[hid], world.sheets[hid]
+    hero = entry.model
+    return {
+        "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
+        "tags": [humanise(t) for t in hero.tags], "background": prose(hero.background),
+        "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
+                      for t in sheet.template_chain],
+        "level": sheet.level, "max_level": world.rules.max_level, "xp": sheet.xp, "xp_next": sheet.xp_next,
+        "budget": {"used": sheet.budget_used, "available": sheet.budget_available},
+        "attributes": attribute_rows(world, sheet.attributes),
+        "derived": derived_table(world, sheet),
+        "skills": [skill_row(world, s) for s in sheet.skills if s in world.rules.skills],
+        "items": [humanise(i) for i in sheet.items],
+        "relationships": relationship_rows(world, hid),
+        "stories": stories_with(world, hid), "quests": quests_with(world, hid),
+        "source": entry.path,
+    }
+
+
+def character_view(world: World, cid: str) -> dict:
+    entry = world.characters[cid]
+    ch = entry.model
+    values = world.character_attributes[cid]
+    return {
+        "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
+        "role": ch.role, "tags": [humanise(t) for t in ch.tags], "background": prose(ch.background),
+        # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
+        "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
+        "relationships": relationship_rows(world, cid),
+        "stories": stories_with(world, cid), "quests": quests_with(world, cid),
+        "source": entry.path,
+    }
+
+
+def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
+    rows = []
+    for name, value in values.items():
+        rule = world.rules.attributes[name]
+        span = max(1, rule.max - rule.min)
+        rows.append({"id": name, "name": rule.name or humanise(name), "value": value, "min": rule.min,
+                     "max": rule.max, "default": rule.default, "description": rule.description,
+                     "percent": round(100 * (value - rule.min) / span)})
+    return rows
+
+
+def derived_table(world: World, sheet) -> dict:
+    """Derived stats at every level: one column per stat, one row per level."""
+    stats = list(world.rules.derived.values())
+    rows = [{"level": level, "current": level == sheet.level,
+             "values": [values.get(d.id) for d in stats]}
+            for level, values in enumerate(sheet.derived_by_level, 1)]
+    return {"columns": [{"id": d.id, "name": d.name or humanise(d.id), "formula": d.formula.text} for d in stats],
+            "rows": rows, "now": [{"name": d.name or humanise(d.id), "value": sheet.derived().get(d.id)}
+                                  for d in stats]}
+
+
+def skill_row(world: World, sid: str) -> dict:
+    rule = world.rules.skills[sid].rule
+    attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
+    return {"id": sid, "name": rule.name or humanise(sid), "description": rule.description,
+            "attribute": (attribute.name or humanise(rule.attribute)) if attribute else None,
+            "min_level": rule.min_level,
+            "prerequisites": [world.rules.skills[p].rule.name or humanise(p) if p in world.rules.skills else humanise(p)
+                              for p in rule.prerequisites]}
+
+
+def relationship_rows(world: World, pid: str) -> list[dict]:
+    """Who this person is related to, and what each of them is *to this person*, the
+    way a reader asks it ("Tomas: Mentor" on Aria's page): in the other's own words
+    when they wrote the pair down, else this person's words read through the kind's
+    inverse; a kind with no inverse is shown as this person wrote it."""
+    rows: dict[str, dict] = {}
+    for edge in world.relationships:
+        if edge.target == pid:
+            rows[edge.source] = _row(world, edge.source, kind_name(world, edge.kind), edge.note)
+    for edge in world.relationships:
+        if edge.source == pid and edge.target not in rows:
+            inverse = _inverse(world, edge.kind)
+            label = kind_name(world, inverse) if inverse else f"{world.people()[pid].model.name} is: {kind_name(world, edge.kind)}"
+            rows[edge.target] = _row(world, edge.target, label, edge.note)
+    return sorted(rows.values(), key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
+
+
+def _inverse(world: World, kind: str) -> str | None:
+    rule = world.rules.relationship_kinds.get(kind)
+    if rule is None:
+        return None
+    return kind if rule.symmetric else rule.inverse
+
+
+def _row(world: World, other: str, label: str, note: str) -> dict:
+    return {"person": person_card(world, other), "kind_name": label, "note": note}

@@ -1,0 +1,41 @@
+"""Quest pages: who gives it, what it needs, the chain of quests before it, what it unlocks."""
+
+from __future__ import annotations
+
+from ....world import World
+from .common import humanise, person_ref, prose, quest_ref, status, story_ref
+
+
+def quest_view(world: World, qid: str) -> dict:
+    entry, links = world.quests[qid], world.quest_links[qid]
+    quest = entry.model
+    return {
+        "id": qid, "title": quest.title, "status": status(quest.status), "summary": prose(quest.summary),
+        "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
+        "requires": quest.requires,
+        "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],
+        "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
+        "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
+        "objectives": [{"id": o.id, "text": o.text, "done_when": o.done_when} for o in quest.objectives],
+        "reward_xp": quest.rewards.xp, "reward_items": [humanise(i) for i in quest.rewards.items],
+        "stories": [story_ref(world, s) for s in links.stories if s in world.stories],
+        "source": entry.path,
+    }
+
+
+def prerequisite_chain(world: World, qid: str) -> list[str]:
+    """Every quest that must be done before this one, earliest first: a depth-first
+    walk of the prerequisites in the order written, each quest after its own
+    prerequisites, each once. (The check stage refuses cycles; `seen` guards anyway.)"""
+    order: list[str] = []
+    seen: set[str] = {qid}
+
+    def visit(q: str) -> None:
+        for pre in world.quests[q].model.prerequisites:
+            if pre in world.quests and pre not in seen:
+                seen.add(pre)
+                visit(pre)
+                order.append(pre)
+
+    visit(qid)
+    return order

@@ -1,0 +1,77 @@
+"""Pages about the whole world: home, the four indexes, the relationship graph."""
+
+from __future__ import annotations
+
+from ....world import World
+from .. import svg, urls
+from ....media import derivative_widths, media_path
+from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
+
+
+def _by_name(cards: list[dict], key: str = "name") -> list[dict]:
+    return sorted(cards, key=lambda c: (c[key].lower(), c["id"]))
+
+
+def heroes(world: World) -> list[dict]:
+    return _by_name([person_card(world, h) for h in world.heroes])
+
+
+def characters(world: World) -> list[dict]:
+    return _by_name([person_card(world, c) for c in world.characters])
+
+
+def stories(world: World) -> list[dict]:
+    return _by_name([story_card(world, s) for s in world.stories], "title")
+
+
+def quests(world: World) -> list[dict]:
+    return _by_name([quest_card(world, q) for q in world.quests], "title")
+
+
+def home_view(world: World) -> dict:
+    config = world.project.config.project
+    return {"description": config.description, "heroes": heroes(world), "characters": characters(world),
+            "stories": stories(world), "quests": quests(world),
+            "counts": {"heroes": len(world.heroes), "characters": len(world.characters),
+                       "stories": len(world.stories), "quests": len(world.quests),
+                       "relationships": len(pairs(world))}}
+
+
+def index_view(world: World, kind: str) -> dict:
+    table = {"hero": heroes, "character": characters, "story": stories, "quest": quests}[kind]
+    return {"kind": kind, "items": table(world)}
+
+
+def pairs(world: World) -> dict[tuple[str, str], list[str]]:
+    """Each related pair once, with every kind either side wrote (inverse pairs such as
+    mentor/apprentice read as one relationship)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for edge in world.relationships:
+        key = tuple(sorted((edge.source, edge.target)))
+        name = kind_name(world, edge.kind)
+        found.setdefault(key, [])
+        if name not in found[key]:
+            found[key].append(name)
+    return dict(sorted(found.items()))
+
+
+def relationships_view(world: World, page: str) -> dict:
+    people = sorted(world.heroes) + sorted(world.characters)
+    nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
+                           initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people]
+    found = pairs(world)
+    edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()]
+    rows = []
+    for edge in world.relationships:
+        rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
+                     "kind_name": kind_name(world, edge.kind), "note": edge.note})
+    return {"graph": svg.relationship_graph(nodes, edges), "rows": rows, "pairs": len(found),
+            "people": len(people)}
+
+
+def _thumb(world: World, pid: str, page: str) -> str | None:
+    asset = world.portraits.get(pid)
+    if asset is None:
+        return None
+    widths = derivative_widths(asset)   # the smallest derivative is plenty for a 60px circle
+    return urls.relative(page, media_path(asset, widths[0]) if widths else media_path(asset))

@@ -1,0 +1,60 @@
+"""Story pages: every scene as a linked section (readable with no script at all),
+the data the in-page player runs on, and the scene map."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .... import expr
+from ....diagnostics import code_info
+from ....world import World
+from .. import svg
+from ..player import script_json, story_data
+from .common import person_ref, prose, quest_ref, status
+
+
+def scene_anchor(scene_id: str) -> str:
+    """Element id of a scene's section. Prefixed, so a scene called `main` or `search`
+    can never collide with an id of the page around it."""
+    return f"scene-{scene_id}"
+
+
+def story_view(world: World, sid: str) -> dict:
+    entry, report = world.stories[sid], world.story_reports[sid]
+    story, front = entry.model, entry.model.front
+    stats = report.stats
+    titles = {s.id: s.title for s in story.scenes.values()}
+    data = story_data(world, sid)
+    return {
+        "id": sid, "title": front.title, "status": status(front.status), "summary": prose(front.summary),
+        "start": front.start, "start_anchor": scene_anchor(front.start),
+        "players": [{"hero": p["hero"], "name": p["name"]} for p in data["players"]],
+        "protagonist": person_ref(world, front.protagonist) if front.protagonist in world.heroes else None,
+        "heroes": [person_ref(world, h) for h in front.heroes if h in world.heroes],
+        "characters": [person_ref(world, c) for c in front.characters if c in world.people()],
+        "quests": [quest_ref(world, q) for q in front.quests if q in world.quests],
+        "stats": {"scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
+                  "minutes": stats.reading_minutes, "paths": stats.paths, "shortest": stats.shortest,
+                  "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
+        "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
+                      "scene": f.scene} for f in report.findings],
+        "scenes": [_scene(s, titles) for s in story.scenes.values()],
+        "data": script_json(data),
+        "map": _map(story, front.title),
+        "source": entry.path,
+    }
+
+
+def _scene(scene, titles: dict[str, str]) -> dict:
+    return {"id": scene.id, "anchor": scene_anchor(scene.id), "title": scene.title, "ending": scene.ending,
+            "html": Markup(scene.html), "words": scene.words,
+            "choices": [{"id": c.id, "text": c.text, "target": c.target, "target_anchor": scene_anchor(c.target),
+                         "target_title": titles.get(c.target, c.target), "condition": c.condition,
+                         "effects": [expr.to_source(e) for e in c.effects_ast]}
+                        for c in scene.choices]}
+
+
+def _map(story, title: str) -> Markup:
+    nodes = [svg.MapNode(s.id, s.title, s.ending, s.id == story.front.start) for s in story.scenes.values()]
+    edges = [svg.MapEdge(s.id, c.target, c.condition is not None) for s, c in story.choices()]
+    return svg.story_map(title, nodes, edges, story.front.start)

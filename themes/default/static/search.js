@@ -1,0 +1,136 @@
+/* Site search over the index embedded in search.html (#search-index).
+ *
+ * Every word of the query must match the start of a word in an entry (so "ari"
+ * finds Aria, "drown bell" finds The Drowned Bells); accents and case are ignored.
+ * Entries score by where their words matched: title, then subtitle and keywords,
+ * then prose. Results are built as DOM text, never as HTML.
+ */
+(function () {
+  "use strict";
+  var indexNode = document.getElementById("search-index");
+  var input = document.getElementById("search-q");
+  var results = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var all = document.getElementById("search-all");
+  if (!indexNode || !input || !results) return;
+
+  var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
+  var MAX_RESULTS = 50;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  var entries = JSON.parse(indexNode.textContent).map(function (e) {
+    var fields = {};
+    Object.keys(WEIGHTS).forEach(function (f) { fields[f] = words(e[f] || ""); });
+    return { entry: e, fields: fields };
+  });
+
+  function score(item, terms) {
+    var total = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var best = 0;
+      for (var f in WEIGHTS) {
+        var list = item.fields[f];
+        for (var j = 0; j < list.length; j++) {
+          if (list[j].indexOf(terms[i]) === 0) {
+            var s = WEIGHTS[f] * (list[j] === terms[i] ? 2 : 1);
+            if (s > best) best = s;
+          }
+        }
+      }
+      if (!best) return 0; // every word must match somewhere
+      total += best;
+    }
+    return total;
+  }
+
+  function snippet(text, terms) {
+    if (!text) return "";
+    var folded = fold(text), at = -1;
+    terms.forEach(function (t) {
+      var i = folded.search(new RegExp("(^|[^\\p{L}\\p{N}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    });
+    var from = Math.max(0, at - 60);
+    var cut = text.slice(from, from + 180);
+    return (from > 0 ? "…" : "") + cut + (from + 180 < text.length ? "…" : "");
+  }
+
+  function render(query) {
+    var terms = words(query);
+    results.textContent = "";
+    if (!terms.length) {
+      results.hidden = true;
+      if (all) all.hidden = false;
+      status.textContent = "";
+      return;
+    }
+    var found = entries.map(function (item) { return { item: item, score: score(item, terms) }; })
+      .filter(function (r) { return r.score > 0; })
+      .sort(function (a, b) {
+        return b.score - a.score || a.item.entry.title.localeCompare(b.item.entry.title);
+      });
+    found.slice(0, MAX_RESULTS).forEach(function (r) {
+      var e = r.item.entry;
+      var li = document.createElement("li");
+      li.className = "result";
+      var kind = document.createElement("p");
+      kind.className = "eyebrow";
+      kind.textContent = e.kind_label + (e.status ? " · " + e.status : "");
+      var a = document.createElement("a");
+      a.className = "result-title";
+      a.href = e.path;
+      a.textContent = e.title;
+      li.appendChild(kind);
+      li.appendChild(a);
+      if (e.subtitle) {
+        var sub = document.createElement("span");
+        sub.className = "muted";
+        sub.textContent = " " + e.subtitle;
+        li.appendChild(sub);
+      }
+      var text = snippet(e.text, terms);
+      if (text) {
+        var p = document.createElement("p");
+        p.className = "result-text";
+        p.textContent = text;
+        li.appendChild(p);
+      }
+      results.appendChild(li);
+    });
+    results.hidden = found.length === 0;
+    if (all) all.hidden = true;
+    status.textContent = found.length === 0 ? "Nothing found for “" + query.trim() + "”."
+      : found.length + (found.length === 1 ? " result" : " results") + " for “" + query.trim() + "”.";
+  }
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  var header = document.getElementById("header-q");
+  if (header) header.value = input.value;
+  render(input.value);
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      render(input.value);
+      var url = new URL(location.href);
+      if (input.value.trim()) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+      try {
+        history.replaceState(null, "", url);
+      } catch (err) {
+        // file:// pages may refuse a changed address; the results are shown anyway.
+      }
+    }, 120);
+  });
+  input.closest("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    render(input.value);
+  });
+})();

@@ -1,0 +1,213 @@
+/* The story player: turns a story page's linked scenes into a playthrough.
+ *
+ * A second runner of pipeline/stories/machine.py, fed the same inputs (the
+ * #story-data JSON): a choice is offered only when its condition holds for the
+ * playing hero and the story so far; taking it applies its effects (all or nothing)
+ * and moves to its scene; an ending ends. Without this script the page still reads
+ * as linked sections, which is also what "Read every scene" returns to.
+ */
+(function () {
+  "use strict";
+  var X = window.FoundryExpr;
+  var dataNode = document.getElementById("story-data");
+  var page = document.querySelector(".story-page");
+  if (!X || !dataNode || !page) return;
+
+  var data = X.parseData(dataNode.textContent);
+  var sections = {};
+  page.querySelectorAll(".scene[data-scene]").forEach(function (el) { sections[el.getAttribute("data-scene")] = el; });
+  var bar = page.querySelector(".player-bar");
+  var trail = page.querySelector(".trail");
+  var stateBox = page.querySelector(".player-state");
+  var heroSelect = document.getElementById("player-hero");
+  var player = data.players[0];
+  var state = null;
+  var history = [];
+  var reading = false;
+
+  /* --- the machine (pipeline/stories/machine.py) ----------------------------------- */
+
+  function mapOf(obj) {
+    var m = new Map();
+    Object.keys(obj).forEach(function (k) { m.set(k, obj[k]); });
+    return m;
+  }
+
+  function start() {
+    return { scene: data.start, vars: mapOf(data.variables), items: new Set(player.items) };
+  }
+
+  function env(st) {
+    var e = mapOf(player.values);
+    st.vars.forEach(function (v, k) { e.set(k, v); });
+    return e;
+  }
+
+  function holds(choice, st) {
+    if (choice.condition === null) return !choice.never;
+    try {
+      return X.evaluate(choice.condition, env(st), st.items, new Set(player.skills)) === true;
+    } catch (err) {
+      if (err instanceof X.ExprError) return false;
+      throw err;
+    }
+  }
+
+  function options(st) {
+    var scene = data.scenes[st.scene];
+    if (!scene || scene.ending) return [];
+    return scene.choices.filter(function (c) {
+      return Object.prototype.hasOwnProperty.call(data.scenes, c.target) && holds(c, st);
+    });
+  }
+
+  function take(st, choice) {
+    var full = env(st), items = new Set(st.items);
+    try {
+      // machine.take applies effects without the hero's skills; so does this.
+      X.applyEffects(choice.effects, full, items, new Set());
+    } catch (err) {
+      if (!(err instanceof X.ExprError)) throw err;
+    }
+    var vars = new Map();
+    st.vars.forEach(function (_, k) { vars.set(k, full.get(k)); });
+    return { scene: choice.target, vars: vars, items: items };
+  }
+
+  /* --- the page --------------------------------------------------------------------- */
+
+  function show(focus) {
+    var scene = data.scenes[state.scene];
+    var open = options(state).map(function (c) { return c.id; });
+    Object.keys(sections).forEach(function (id) {
+      var el = sections[id], current = id === state.scene;
+      el.classList.toggle("is-current", current);
+      el.hidden = !current;
+      el.querySelectorAll(".choice[data-choice]").forEach(function (li) {
+        li.hidden = current && open.indexOf(li.getAttribute("data-choice")) < 0;
+      });
+      var note = el.querySelector(".dead-end");
+      if (note) note.hidden = !(current && !scene.ending && open.length === 0);
+    });
+    var here = sections[state.scene];
+    if (here && !scene.ending && open.length === 0 && !here.querySelector(".dead-end")) {
+      var p = document.createElement("p");
+      p.className = "dead-end";
+      p.textContent = "No choice can be taken here. Start again to try another way.";
+      here.appendChild(p);
+    }
+    drawTrail();
+    drawState();
+    if (focus && here) {
+      var heading = here.querySelector("h2");
+      if (heading) heading.focus({ preventScroll: true });
+      here.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function drawTrail() {
+    trail.textContent = "";
+    history.forEach(function (step) {
+      var li = document.createElement("li");
+      li.setAttribute("data-scene", step.scene);
+      li.setAttribute("data-choice", step.choice);
+      li.textContent = step.text;
+      trail.appendChild(li);
+    });
+    trail.hidden = history.length === 0 || reading;
+  }
+
+  function drawState() {
+    if (!stateBox) return;
+    var body = stateBox.querySelector(".state-body");
+    body.textContent = "";
+    var dl = document.createElement("dl");
+    function row(name, value, attr) {
+      var div = document.createElement("div"), dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = name;
+      dd.textContent = value;
+      if (attr) dd.setAttribute("data-var", attr);
+      div.appendChild(dt);
+      div.appendChild(dd);
+      dl.appendChild(div);
+    }
+    Array.from(state.vars.keys()).sort().forEach(function (k) { row(k, X.toJSONText(state.vars.get(k)), k); });
+    row("items", Array.from(state.items).sort().join(", ") || "none", "");
+    body.appendChild(dl);
+    stateBox.hidden = reading;
+  }
+
+  function restart(focus) {
+    state = start();
+    history = [];
+    show(focus);
+  }
+
+  function choose(li) {
+    var sceneId = li.closest(".scene").getAttribute("data-scene");
+    var id = li.getAttribute("data-choice");
+    if (sceneId !== state.scene) return;
+    var choice = options(state).filter(function (c) { return c.id === id; })[0];
+    if (!choice) return;
+    history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent });
+    state = take(state, choice);
+    show(true);
+  }
+
+  function setReading(on) {
+    reading = on;
+    page.classList.toggle("is-playing", !on);
+    var button = bar.querySelector("[data-action=read]");
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) {
+      Object.keys(sections).forEach(function (id) {
+        sections[id].hidden = false;
+        sections[id].querySelectorAll(".choice, .dead-end").forEach(function (el) { el.hidden = false; });
+      });
+      trail.hidden = true;
+      if (stateBox) stateBox.hidden = true;
+    } else {
+      show(false);
+    }
+  }
+
+  page.addEventListener("click", function (event) {
+    if (reading) return;
+    var link = event.target.closest(".choice a");
+    if (!link) return;
+    event.preventDefault();
+    choose(link.closest(".choice"));
+  });
+  bar.querySelector("[data-action=restart]").addEventListener("click", function () {
+    if (reading) setReading(false);
+    restart(true);
+  });
+  bar.querySelector("[data-action=read]").addEventListener("click", function () { setReading(!reading); });
+  if (heroSelect) {
+    heroSelect.addEventListener("change", function () {
+      player = data.players[Number(heroSelect.value)] || data.players[0];
+      restart(false);
+    });
+  }
+  page.querySelectorAll(".scene.ending").forEach(function (el) {
+    var again = document.createElement("button");
+    again.type = "button";
+    again.className = "button button-small";
+    again.textContent = "Play again";
+    again.addEventListener("click", function () { restart(true); });
+    el.appendChild(again);
+  });
+
+  bar.hidden = false;
+  page.querySelector(".reading-note").hidden = true;
+  page.classList.add("is-playing");
+  state = start();
+  // Arriving at a scene's own address (#scene-…) means "read it", not "play from the start".
+  var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target && target.closest(".scene")) {
+    setReading(true);
+    target.scrollIntoView();
+  } else {
+    show(false);
+  }
+})();
