@@ -17,6 +17,7 @@ from .diagnostics import Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
 from .governance import apply_release, check_owners
+from .load.cache import ParseCache
 from .project import load_project
 from .render import Job, render_all, worker_count
 from .versions import checkout
@@ -61,13 +62,16 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         project = load_project(root, diags)
         if project is None:
             return None
-        world = load_world(project, diags)
+        cache = ParseCache(root)
+        world = load_world(project, diags, cache)
+        cache.save()
+        report.counts["parsed_from_cache"] = cache.hits
         if version is not None:
             world.content_version = version
         check_owners(world, diags)
         if release:
             apply_release(world, diags)
-    report.counts = {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
+    report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world
 

@@ -12,6 +12,7 @@ from .entities import Entry
 from .heroes.models import Character, Hero, HeroTemplate
 from .heroes.sheet import HeroSheet, compute_hero, effective_attributes
 from .heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
+from .load.cache import ParseCache
 from .load.documents import Document, load_document
 from .load.files import discover
 from .media import probe_image
@@ -116,21 +117,21 @@ class World:
         return sorted(out, key=lambda e: (e.kind, e.id))
 
 
-def load_world(project: Project, diags: Diagnostics) -> World:
+def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised."""
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=content_version(project.root),
                   config_sha256=hashlib.sha256((project.root / CONFIG_NAME).read_bytes()).hexdigest())
-    documents = _load_documents(project.root, diags)
+    documents = _load_documents(project.root, diags, cache)
     _validate(world, documents, diags)
     _resolve(world, diags)
     return world
 
 
-def _load_documents(root: Path, diags: Diagnostics) -> list[Document]:
+def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None) -> list[Document]:
     docs = []
     for found in discover(root, diags):
-        doc = load_document(found, diags)
+        doc = load_document(found, diags, cache)
         if doc is not None:
             docs.append(doc)
     return docs

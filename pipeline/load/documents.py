@@ -38,7 +38,7 @@ class Document:
         return self.positions.key(loc)
 
 
-def load_document(found: FoundFile, diags: Diagnostics) -> Document | None:
+def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Document | None:
     source = read_text(found.path, found.rel, diags)
     if source is None:
         return None
@@ -47,8 +47,8 @@ def load_document(found: FoundFile, diags: Diagnostics) -> Document | None:
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
         return None
     if found.kind == "story":
-        return _story_document(found, source, diags)
-    return _yaml_document(found, source, source.text, 0, diags)
+        return _story_document(found, source, diags, cache)
+    return _yaml_document(found, source, source.text, 0, diags, cache=cache)
 
 
 def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None]:
@@ -66,9 +66,9 @@ def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | Non
 
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,
-                   diags: Diagnostics, body: str = "", body_line: int = 0) -> Document | None:
+                   diags: Diagnostics, body: str = "", body_line: int = 0, cache: Any = None) -> Document | None:
     errors_before = len(diags.errors)
-    data, positions = load_yaml(text, found.rel, diags, line_offset)
+    data, positions = load_yaml(text, found.rel, diags, line_offset, cache)
     if data is None and len(diags.errors) > errors_before:
         return None  # unreadable YAML, already reported
     if data is None and found.kind != "story":  # only comments or blank lines
@@ -89,7 +89,7 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
-def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
+def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
     lines = source.text.splitlines(keepends=True)
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
@@ -100,7 +100,7 @@ def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) ->
         return None
     front = "".join(lines[1:end])
     body = "".join(lines[end + 1:])
-    return _yaml_document(found, source, front, 1, diags, body=body, body_line=end + 2)
+    return _yaml_document(found, source, front, 1, diags, body=body, body_line=end + 2, cache=cache)
 
 
 def _slugify(name: str) -> str:

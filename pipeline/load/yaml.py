@@ -37,25 +37,28 @@ _INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
+Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
+
+
 @dataclass
 class Positions:
     """Where each value (and each mapping key) of a document stands in its file."""
 
     path: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    values: dict[Path, Where] = field(default_factory=dict)
+    keys: dict[Path, Where] = field(default_factory=dict)
 
     def value(self, loc: Path) -> Span:
         """The span of the value at `loc`, or of its nearest existing parent."""
         loc = tuple(loc)
         while loc and loc not in self.values:
             loc = loc[:-1]
-        return self.values.get(loc, Span(self.path, 1, 1))
+        return Span(self.path, *self.values.get(loc, (1, 1, 0)))
 
     def key(self, loc: Path) -> Span:
         """The span of the key naming `loc` (falls back to the value's span)."""
-        loc = tuple(loc)
-        return self.keys.get(loc) or self.value(loc)
+        where = self.keys.get(tuple(loc))
+        return Span(self.path, *where) if where else self.value(loc)
 
 
 class _Refused(Exception):
@@ -70,8 +73,24 @@ class _Frame:
     index: int = 0
 
 
-def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> tuple[Any, Positions]:
-    """Parse one YAML document. On a problem, report it and return (None, positions)."""
+def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
+              cache: Any = None) -> tuple[Any, Positions]:
+    """Parse one YAML document. On a problem, report it and return (None, positions).
+    With a ParseCache, an unchanged text is not parsed again."""
+    if cache is None:
+        return _parse(text, path, diags, line_offset)
+    key = cache.key(text, line_offset)
+    hit = cache.get(key, path)
+    if hit is not None:
+        return hit
+    before = len(diags.items)
+    data, positions = _parse(text, path, diags, line_offset)
+    if len(diags.items) == before and data is not None:  # problems are found afresh every time
+        cache.put(key, data, positions)
+    return data, positions
+
+
+def _parse(text: str, path: str, diags: Diagnostics, line_offset: int) -> tuple[Any, Positions]:
     positions = Positions(path)
     builder = _Builder(path, diags, positions, line_offset)
     try:
@@ -106,6 +125,10 @@ class _Builder:
 
     def span(self, event: Any) -> Span:
         return _span(self.path, event.start_mark, self.line_offset)
+
+    def where(self, event: Any) -> Where:
+        mark = event.start_mark
+        return (mark.line + 1 + self.line_offset, mark.column + 1, 0)
 
     def refuse(self, code: str, message: str, event: Any) -> None:
         self.diags.add(code, message, self.span(event))
@@ -156,10 +179,10 @@ class _Builder:
     def take_key(self, frame: _Frame, event: Any) -> None:
         key = event.value
         if (frame.loc + (key,)) in self.positions.keys:
-            first = self.positions.keys[frame.loc + (key,)]
+            first = self.positions.key(frame.loc + (key,))
             self.refuse("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
         frame.pending_key = key
-        self.positions.keys[frame.loc + (key,)] = self.span(event)
+        self.positions.keys[frame.loc + (key,)] = self.where(event)
 
     def place(self, value: Any, event: Any) -> Path:
         """Put a value into the open container (or make it the document) and record where."""
@@ -178,10 +201,10 @@ class _Builder:
                 loc = frame.loc + (frame.index,)
                 frame.container.append(value)
                 frame.index += 1
-        span = self.span(event)
+        line, column, _ = self.where(event)
         if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
-            span = span.shifted(1)  # point at the text inside the quotes, where expressions start
-        self.positions.values[loc] = span
+            column += 1  # point at the text inside the quotes, where expressions start
+        self.positions.values[loc] = (line, column, 0)
         return loc
 
     def resolve(self, event: Any) -> Any:

@@ -17,7 +17,7 @@ from .helpers import copy_root
 def test_internal_error_prints_one_line_and_writes_the_details(tmp_path, monkeypatch):
     root = copy_root("minimal", tmp_path)
 
-    def broken(project, diags):
+    def broken(*args, **kwargs):
         raise RuntimeError("simulated bug in the resolver")
 
     monkeypatch.setattr(pipeline.builder, "load_world", broken)

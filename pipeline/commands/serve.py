@@ -1,0 +1,48 @@
+"""`foundry serve`: live preview on localhost."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import click
+
+from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
+from ..serve import LiveState, Rebuilder, make_server, watch
+
+PREVIEW_OUTPUTS = ["html", "json"]
+
+
+@cli.command("serve")
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--with", "extra", default="", help="Also rebuild these slow outputs on change, e.g. pdf,epub.")
+@guarded
+def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
+    """Build, serve build/site, rebuild on every change and reload the open pages."""
+    root = project_root(project)
+    outputs = PREVIEW_OUTPUTS + [o.strip() for o in extra.split(",") if o.strip()]
+    state = LiveState()
+    rebuilder = Rebuilder(root, outputs, state, lambda m: click.echo(m, err=True))
+    rebuilder.run("first build")
+    try:
+        server = make_server(root, host, port, state)
+    except OSError as exc:
+        click.echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        sys.exit(EXIT_TOOL)
+    stop = threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watcher = threading.Thread(target=watch, args=(root, rebuilder, stop), daemon=True)
+    watcher.start()
+    click.echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
+    try:
+        while watcher.is_alive():
+            watcher.join(0.5)
+    except KeyboardInterrupt:
+        click.echo("Stopping.", err=True)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    sys.exit(EXIT_OK)

@@ -1,0 +1,99 @@
+"""A cache of parsed YAML, keyed by the hash of the text, so an unchanged file is never
+parsed twice. SQLite (standard library, crash-safe) holding JSON (data, never code);
+a cache that cannot be opened or read is deleted and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from .yaml import Positions
+
+CACHE_DIR = ".foundry-cache"
+FILE = "parsed-yaml.sqlite"
+FORMAT = "2"
+
+
+class ParseCache:
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / FILE
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, str]] = []
+        self.hits = self.misses = 0
+        self.preloaded: dict[str, str] = {}
+        self.used: set[str] = set()
+        try:
+            self._open()
+        except (sqlite3.Error, OSError):
+            self._reset()
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, payload TEXT)")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row is None or row[0] != FORMAT:
+            self.db.execute("DELETE FROM parsed")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+            self.db.commit()
+        # One query for everything: 10,000 single-row lookups cost more than the parsing.
+        self.preloaded = dict(self.db.execute("SELECT key, payload FROM parsed"))
+
+    def _reset(self) -> None:
+        try:
+            if self.db is not None:
+                self.db.close()
+            self.path.unlink(missing_ok=True)
+            self._open()
+        except (sqlite3.Error, OSError):
+            self.db, self.preloaded = None, {}  # no cache at all: slower, still correct
+
+    @staticmethod
+    def key(text: str, line_offset: int) -> str:
+        return hashlib.sha256(f"{line_offset}\0{text}".encode()).hexdigest()
+
+    def get(self, key: str, path: str) -> tuple[Any, Positions] | None:
+        payload = self.preloaded.get(key)
+        self.used.add(key)
+        if payload is None:
+            self.misses += 1
+            return None
+        try:
+            stored = json.loads(payload)
+            positions = Positions(path)
+            positions.values = {tuple(loc): tuple(where) for loc, where in stored["values"]}
+            positions.keys = {tuple(loc): tuple(where) for loc, where in stored["keys"]}
+        except (ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return stored["data"], positions
+
+    def put(self, key: str, data: Any, positions: Positions) -> None:
+        def rows(table):
+            return [[list(loc), list(where)] for loc, where in table.items()]
+        payload = json.dumps({"data": data, "values": rows(positions.values), "keys": rows(positions.keys)})
+        self.pending.append((key, payload))
+        self.used.add(key)
+
+    def save(self) -> None:
+        if self.db is None:
+            return
+        try:
+            stale = len(set(self.preloaded) - self.used)
+            if stale > len(self.used):  # mostly old versions of files: keep only what this run used
+                keep = [(k, v) for k, v in self.preloaded.items() if k in self.used]
+                self.db.execute("DELETE FROM parsed")
+                self.db.executemany("INSERT INTO parsed VALUES (?, ?)", keep)
+            if self.pending:
+                self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.pending)
+            self.db.commit()
+            self.db.close()
+        except sqlite3.Error:
+            self._reset()
+        self.pending = []

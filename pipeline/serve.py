@@ -1,0 +1,157 @@
+"""`foundry serve`: build, serve build/site on localhost, rebuild on change, reload pages.
+
+Zola's model: each change is rebuilt incrementally (the build state makes that cheap),
+the last good build keeps being served while content is broken, and the problems are
+shown over the page. The live-reload script is added to pages as they are served —
+never written into build/ — and talks to the server over Server-Sent Events.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from io import BytesIO
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from .builder import BUILD_DIR, BuildReport, build
+from .diagnostics import Diagnostics
+
+LIVE_PREFIX = "/__foundry/"
+WATCHED = ("content", "schemas", "themes", "foundry.toml")
+LIVE_JS = (Path(__file__).parent / "serve_live.js").read_text(encoding="utf-8")
+INJECT = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
+WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting for a good build</title>'
+           b'<body><p>No successful build yet. Fix the problems below; this page reloads by itself.</p></body></html>')
+
+
+@dataclass
+class LiveState:
+    """What the pages are told: a generation number that bumps after each successful
+    rebuild, and the problems of the latest attempt."""
+
+    generation: int = 0
+    problems: list[dict] = field(default_factory=list)
+    last: BuildReport | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, report: BuildReport, diags: Diagnostics) -> None:
+        with self.changed:
+            self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
+            if report.ok:
+                self.generation += 1
+            self.last = report
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict:
+        return {"generation": self.generation, "problems": self.problems}
+
+
+class Rebuilder:
+    def __init__(self, root: Path, outputs: list[str], state: LiveState, log: Callable[[str], None]):
+        self.root, self.outputs, self.state, self.log = root, outputs, state, log
+        self.lock = threading.Lock()
+
+    def run(self, reason: str) -> None:
+        with self.lock:
+            start = time.perf_counter()
+            diags = Diagnostics()
+            report = build(self.root, diags, self.outputs)
+            self.state.publish(report, diags)
+            took = time.perf_counter() - start
+            if report.ok:
+                self.log(f"{reason}: rebuilt {len(report.written)} file(s) in {took:.2f}s")
+            else:
+                self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
+
+
+def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> None:
+    """Rebuild whenever a watched path changes (watchfiles batches bursts of events)."""
+    from watchfiles import watch as watch_paths
+
+    paths = [root / p for p in WATCHED if (root / p).exists()]
+    for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=500):
+        names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
+        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
+
+
+class Handler(SimpleHTTPRequestHandler):
+    state: LiveState
+
+    def log_message(self, format: str, *args) -> None:  # keep the terminal for build messages
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith(LIVE_PREFIX):
+            return self.live()
+        super().do_GET()
+
+    def live(self) -> None:
+        name = self.path[len(LIVE_PREFIX):].split("?")[0]
+        if name == "live.js":
+            return self.send_bytes(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        if name == "status":
+            return self.send_bytes(json.dumps(self.state.snapshot()).encode(), "application/json")
+        if name == "events":
+            return self.events()
+        self.send_error(HTTPStatus.NOT_FOUND)
+
+    def events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = None
+        try:
+            while True:
+                with self.state.changed:
+                    self.state.changed.wait_for(lambda: self.state.snapshot() != seen, timeout=15)
+                    current = self.state.snapshot()
+                payload = json.dumps(current) if current != seen else ""
+                self.wfile.write(f"data: {payload}\n\n".encode() if payload else b": keep-alive\n\n")
+                self.wfile.flush()
+                seen = current
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def send_bytes(self, data: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_head(self):
+        """Serve files as usual, but add the live-reload script to HTML pages."""
+        if not Path(self.directory).is_dir():  # no good build yet: a page to carry the overlay
+            return self.html_page(WAITING)
+        path = self.translate_path(self.path)
+        if Path(path).is_dir():
+            path = str(Path(path) / "index.html")
+        if not path.endswith(".html") or not Path(path).is_file():
+            return super().send_head()
+        return self.html_page(Path(path).read_bytes())
+
+    def html_page(self, data: bytes):
+        data = data.replace(b"</body>", INJECT + b"</body>", 1) if b"</body>" in data else data + INJECT
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return BytesIO(data)
+
+
+def make_server(root: Path, host: str, port: int, state: LiveState) -> ThreadingHTTPServer:
+    site = root / BUILD_DIR / "site"
+    handler = type("FoundryHandler", (Handler,), {"state": state})
+    # The directory is looked up per request: a rebuild swaps build/ in with a rename.
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    return server

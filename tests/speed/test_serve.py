@@ -1,0 +1,99 @@
+"""`foundry serve`: serves the last good build, rebuilds on change, shows problems."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from support import REPO
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = tmp_path / "world"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                              ".foundry-*", "__pycache__", "docs", "pipeline"))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    url = None
+    deadline = time.time() + 180
+    lines = []
+    while time.time() < deadline and url is None:
+        line = proc.stderr.readline()
+        lines.append(line)
+        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/)", line)
+        url = match.group(1) if match else None
+        if not line and proc.poll() is not None:
+            break
+    assert url, "".join(lines)
+    yield root, url, proc
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def status(url: str) -> dict:
+    return json.loads(get(url + "__foundry/status"))
+
+
+def wait_for(url: str, predicate, timeout: float = 90) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        current = status(url)
+        if predicate(current):
+            return current
+        time.sleep(0.2)
+    raise AssertionError(f"timed out; last status {current}")
+
+
+def test_serve_rebuilds_and_reports_problems_then_recovers(served):
+    root, url, proc = served
+    page = get(url + "heroes/aria.html")
+    assert '<script src="/__foundry/live.js"></script></body>' in page
+    assert not (root / "build/site/heroes/aria.html").read_text().count("__foundry")  # never built in
+    first = status(url)
+    assert first["problems"] == []
+
+    hero = root / "content/heroes/aria.yaml"
+    original = hero.read_text()
+    content_before = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+    hero.write_text(original.replace("Aria Vell", "Aria Vellamo"))
+    wait_for(url, lambda s: s["generation"] > first["generation"])
+    assert "Aria Vellamo" in get(url + "heroes/aria.html")
+
+    hero.write_text(original.replace("Aria Vell", "Aria Vellamo").replace("xp:", "xp: [oops", 1))
+    broken = wait_for(url, lambda s: s["problems"])
+    assert broken["problems"][0]["file"] == "content/heroes/aria.yaml"
+    assert broken["problems"][0]["code"] in ("HF0101", "HF0201")
+    assert "Aria Vellamo" in get(url + "heroes/aria.html")  # the last good build is still served
+
+    hero.write_text(original)
+    fixed = wait_for(url, lambda s: not s["problems"] and s["generation"] > broken["generation"])
+    assert fixed["problems"] == []
+    assert "Aria Vell<" in get(url + "heroes/aria.html") or "Aria Vell " in get(url + "heroes/aria.html")
+
+    content_before[hero] = original.encode()
+    after = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+    assert after == content_before  # serve never writes into content/
+
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 0
+
+
+def test_serve_binds_to_localhost_only(served):
+    root, url, proc = served
+    assert url.startswith("http://127.0.0.1:")
