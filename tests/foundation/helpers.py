@@ -32,11 +32,16 @@ def located(payload: dict) -> list[str]:
     return [f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in payload["diagnostics"]]
 
 
-def snapshot(root: Path) -> dict[str, str]:
+CACHE_DIR = ".foundry-cache"  # foundry's own parse cache (gitignored): not an output
+
+
+def snapshot(root: Path, skip_cache: bool = True) -> dict[str, str]:
     """Every path under `root` → a digest of its bytes, its link target, or 'dir'."""
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
+        if skip_cache and rel.split("/")[0] == CACHE_DIR:
+            continue
         if path.is_symlink():
             out[rel] = "link:" + os.readlink(path)
         elif path.is_dir():
