@@ -1,0 +1,192 @@
+"""The rule book (schemas/*.yaml) is checked like content: each problem a diagnostic
+at its line and column, in the designer's words."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.rules import load_rule_book
+
+ATTRIBUTES = """
+attributes:
+  strength: {name: Strength, min: 1, max: 20, default: 8}
+  agility:  {name: Agility, min: 1, max: 20, default: 8}
+  wits:     {name: Wits, min: 1, max: 20, default: 8}
+point_budget: {base: 16, per_level: 2}
+derived:
+  max_hp:  {name: Hit points, formula: "10 + strength * 2 + level * 4"}
+  defense: "10 + agility // 2"
+"""
+PROGRESSION = """
+max_level: 5
+xp_for_level: [0, 100, 250, 450, 700]
+"""
+SKILLS = """
+skills:
+  tracking: {name: Tracking, attribute: wits}
+  ambush:   {name: Ambush, attribute: agility, prerequisites: [tracking], min_level: 2, requires: "agility >= 12"}
+"""
+RELATIONSHIPS = """
+kinds:
+  mentor:     {name: Mentor, inverse: apprentice}
+  apprentice: {name: Apprentice, inverse: mentor}
+  rival:      {name: Rival, symmetric: true}
+"""
+
+
+def rules(tmp_path: Path, **files: str):
+    """Load a rule book whose files default to a small valid one; returns (book, diagnostics)."""
+    texts = {"attributes": ATTRIBUTES, "progression": PROGRESSION, "skills": SKILLS,
+             "relationships": RELATIONSHIPS, **files}
+    for name, text in texts.items():
+        if text is not None:
+            path = tmp_path / "schemas" / f"{name}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"))
+    diags = Diagnostics()
+    book = load_rule_book(tmp_path, diags)
+    return book, [(d.code, str(d.span), d.message, d.hint) for d in diags.sorted()]
+
+
+def at(tmp_path: Path, name: str, line: int, token: str) -> str:
+    """`schemas/NAME.yaml:LINE:COL` with COL the 1-based column of `token` on that line."""
+    text = (tmp_path / "schemas" / f"{name}.yaml").read_text().splitlines()[line - 1]
+    assert token in text, (token, text)
+    return f"schemas/{name}.yaml:{line}:{text.index(token) + 1}"
+
+
+def test_a_valid_rule_book(tmp_path):
+    book, found = rules(tmp_path)
+    assert found == []
+    assert list(book.attributes) == ["strength", "agility", "wits"]
+    assert (book.budget.base, book.budget.per_level, book.max_level) == (16, 2, 5)
+    assert [d.name for d in book.derived.values()] == ["Hit points", "Defense"]
+    assert book.skills["ambush"].requires.text == "agility >= 12"
+    assert [book.level_for_xp(x) for x in (0, 99, 100, 449, 450, 10_000)] == [1, 1, 2, 3, 4, 5]
+
+
+def test_formula_naming_an_unknown_attribute(tmp_path):
+    _, found = rules(tmp_path, attributes=ATTRIBUTES.replace("10 + agility // 2", "10 + agilty // 2")
+                     .replace("10 + strength * 2", "10 + constitution * 2"))
+    assert found == [
+        ("HF0602", at(tmp_path, "attributes", 7, "constitution"), "formula for 'max_hp': unknown name 'constitution'", ""),
+        ("HF0602", at(tmp_path, "attributes", 8, "agilty"), "formula for 'defense': unknown name 'agilty'",
+         "did you mean 'agility'?"),
+    ]
+
+
+def test_formula_that_gives_true_or_false(tmp_path):
+    _, found = rules(tmp_path, attributes=ATTRIBUTES.replace('"10 + agility // 2"', '"agility >= 12"'))
+    assert [(c, s) for c, s, *_ in found] == [("HF0603", at(tmp_path, "attributes", 8, "agility >="))]
+    assert found[0][2] == "this formula for 'defense' gives bool, but number is needed"
+
+
+def test_non_monotonic_xp_table(tmp_path):
+    _, found = rules(tmp_path, progression="max_level: 5\nxp_for_level: [10, 100, 100, 450, 300]\n")
+    assert found == [
+        ("HF0402", at(tmp_path, "progression", 2, "10"), "level 1 must need 0 XP, not 10",
+         "Each level needs more total XP than the one before, starting at 0."),
+        ("HF0402", at(tmp_path, "progression", 2, "100, 450"), "level 3 needs 100 XP, no more than level 2 (100 XP)",
+         "Each level needs more total XP than the one before, starting at 0."),
+        ("HF0402", at(tmp_path, "progression", 2, "300"), "level 5 needs 300 XP, no more than level 4 (450 XP)",
+         "Each level needs more total XP than the one before, starting at 0."),
+    ]
+
+
+def test_xp_table_length_must_match_max_level(tmp_path):
+    _, found = rules(tmp_path, progression="max_level: 6\nxp_for_level: [0, 100, 250, 450, 700]\n")
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "progression", 2, "["), "xp_for_level has 5 entries but max_level is 6")]
+
+
+def test_skill_requiring_an_unknown_skill(tmp_path):
+    _, found = rules(tmp_path, skills=SKILLS.replace("prerequisites: [tracking]", "prerequisites: [trackng]"))
+    assert found == [("HF0308", at(tmp_path, "skills", 3, "trackng"), "skill 'ambush' requires unknown skill 'trackng'",
+                      "did you mean 'tracking'?")]
+
+
+@pytest.mark.parametrize("skills,cycle,where", [
+    ("""
+     skills:
+       tracking: {prerequisites: [stalking]}
+       stalking: {prerequisites: [ambush]}
+       ambush:   {prerequisites: [tracking]}
+     """, "ambush → tracking → stalking → ambush", (4, "ambush")),
+    ("""
+     skills:
+       climbing: {prerequisites: [climbing]}
+     """, "climbing → climbing", (2, "climbing")),
+])
+def test_skill_prerequisite_cycle_names_the_cycle(tmp_path, skills, cycle, where):
+    _, found = rules(tmp_path, skills=skills)
+    assert found == [("HF0403", at(tmp_path, "skills", *where), f"skill prerequisites form a cycle: {cycle}",
+                      "Break the cycle by removing one skill from a `prerequisites` list.")]
+
+
+def test_min_above_max_and_default_outside_the_range(tmp_path):
+    _, found = rules(tmp_path, attributes=ATTRIBUTES
+                     .replace("agility:  {name: Agility, min: 1, max: 20", "agility:  {name: Agility, min: 15, max: 10")
+                     .replace("wits:     {name: Wits, min: 1, max: 20, default: 8}",
+                              "wits:     {name: Wits, min: 1, max: 20, default: 0}"))
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "attributes", 3, "15"), "attribute 'agility': min 15 is above max 10"),
+        ("HF0401", at(tmp_path, "attributes", 4, "0}"), "attribute 'wits': default 0 is outside 1–20"),
+    ]
+
+
+def test_names_that_clash_with_level_or_attributes(tmp_path):
+    _, found = rules(tmp_path, attributes=ATTRIBUTES
+                     .replace("  wits:     {name: Wits", "  level:    {name: Level")
+                     .replace('  defense: "10 + agility // 2"', '  agility: "10 + strength // 2"'))
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "attributes", 4, "level"), "'level' is computed from XP and cannot be an attribute"),
+        ("HF0401", at(tmp_path, "attributes", 8, "agility"), "derived stat 'agility' has the name of an attribute"),
+        ("HF0309", at(tmp_path, "skills", 2, "wits"), "skill 'tracking' uses unknown attribute 'wits'"),
+    ]
+
+
+def test_skill_problems(tmp_path):
+    _, found = rules(tmp_path, skills="""
+        skills:
+          tracking: {attribute: wit}
+          ambush:   {prerequisites: [tracking], min_level: 9, requires: "agility >= 12 and luck > 2"}
+        """)
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0309", at(tmp_path, "skills", 2, "wit}"), "skill 'tracking' uses unknown attribute 'wit'"),
+        ("HF0412", at(tmp_path, "skills", 3, "9"), "skill 'ambush' needs level 9, above max_level 5"),
+        ("HF0602", at(tmp_path, "skills", 3, "luck"), "requirement of skill 'ambush': unknown name 'luck'"),
+    ]
+
+
+def test_rule_files_are_validated_like_content(tmp_path):
+    _, found = rules(tmp_path, attributes=None, skills=None,
+                     progression="max_level: 5\nxp_for_levels: [0, 100, 250, 450, 700]\n")
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", "schemas/attributes.yaml", "schemas/attributes.yaml is missing"),
+        ("HF0203", "schemas/progression.yaml:1:1", "'xp_for_level' is required"),
+        ("HF0202", "schemas/progression.yaml:2:1", "unknown field 'xp_for_levels'"),
+    ]
+    assert found[2][3].startswith("did you mean 'xp_for_level'?")
+
+
+def test_relationship_kinds_must_pair_up(tmp_path):
+    _, found = rules(tmp_path, relationships="""
+        kinds:
+          mentor:     {inverse: apprentice}
+          apprentice: {inverse: rival}
+          rival:      {inverse: mentor}
+          debtor:     {inverse: creditr}
+        """)
+    assert [(c, s, m) for c, s, m, _ in found] == [
+        ("HF0401", at(tmp_path, "relationships", 2, "apprentice"),
+         "'mentor' has inverse 'apprentice', but 'apprentice' does not have inverse 'mentor'"),
+        ("HF0401", at(tmp_path, "relationships", 3, "rival"),
+         "'apprentice' has inverse 'rival', but 'rival' does not have inverse 'apprentice'"),
+        ("HF0401", at(tmp_path, "relationships", 4, "mentor}"),
+         "'rival' has inverse 'mentor', but 'mentor' does not have inverse 'rival'"),
+        ("HF0310", at(tmp_path, "relationships", 5, "creditr"), "kind 'debtor' names unknown inverse 'creditr'"),
+    ]
