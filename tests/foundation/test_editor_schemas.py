@@ -31,7 +31,7 @@ def documents(root):
     """Every content document of a project as data (YAML files and story front matter)."""
     diags = Diagnostics()
     docs = [load_document(found, diags) for found in discover(root, diags)]
-    assert not diags.items, diags.items
+    assert not diags.errors, diags.errors
     return docs
 
 

@@ -16,7 +16,8 @@ def test_init_writes_the_minimal_root_and_it_checks_and_builds(tmp_path):
     assert run.code == 0, run.stderr
     assert f"Created {target}/" in run.stderr
     # tests/roots/minimal is a verbatim copy of what init writes: keep the two in step.
-    assert snapshot(target) == snapshot(ROOTS / "minimal")
+    assert snapshot(target) == snapshot(ROOTS / "minimal"), \
+        "the starter changed: copy a fresh `foundry init` output into tests/roots/minimal"
 
     check = invoke("check", "--project", str(target))
     assert check.exit_code == 0 and check.stderr.strip() == "No problems found.", check.stderr

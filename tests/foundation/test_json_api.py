@@ -125,7 +125,7 @@ def test_indexes_entity_files_and_bundle_agree(json_build):
             assert files[f"{folder}/{row['id']}.json"][kind] == row
     assert bundle["manifest"] == files["manifest.json"]
     assert bundle["rules"] == files["rules.json"]["rules"]
-    assert len(bundle["heroes"]) == 6 and len(bundle["stories"]) == 3 and len(bundle["quests"]) == 4
+    assert len(bundle["heroes"]) >= 6 and len(bundle["stories"]) >= 3 and len(bundle["quests"]) >= 4
 
 
 def test_manifest_rows_match_the_files(json_build):
