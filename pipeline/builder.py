@@ -77,19 +77,20 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
-          release: bool = False, ref: str | None = None, workers: int | None = None) -> BuildReport:
+          release: bool = False, ref: str | None = None, workers: int | None = None,
+          progress=None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way."""
     if ref is None:
-        return _build(root, root, diags, only, strict, release, workers=workers)
+        return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
     with checkout(root, ref, diags) as revision:
         if revision is None:
             return BuildReport()
-        return _build(revision.path, root, diags, only, strict, release, revision.version, workers)
+        return _build(revision.path, root, diags, only, strict, release, revision.version, workers, progress)
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
-           version: str | None = None, workers: int | None = None) -> BuildReport:
+           version: str | None = None, workers: int | None = None, progress=None) -> BuildReport:
     report = BuildReport()
     world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
@@ -103,7 +104,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         return report
     staging = Staging(root, build_dir)
     try:
-        state = _render(world, plans, previous, staging, diags, report, workers)
+        state = _render(world, plans, previous, staging, diags, report, workers, progress)
         _carry_over(previous, state, {e.name for e in exporters}, staging, report)
         if diags.has_errors(strict):
             staging.abort()
@@ -131,7 +132,7 @@ def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[objec
 
 
 def _render(world: World, plans, previous: BuildState, staging: Staging, diags: Diagnostics,
-            report: BuildReport, workers: int | None = None) -> BuildState:
+            report: BuildReport, workers: int | None = None, progress=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale."""
     hashes = world.input_hashes()
@@ -148,7 +149,7 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
         else:
             jobs.append(Job(exporters.index(exporter), item))
     with report.stage("render"):
-        results = render_all(world, exporters, jobs, worker_count(workers))
+        results = render_all(world, exporters, jobs, worker_count(workers), progress)
     for job, result in zip(jobs, results):
         exporter = exporters[job.exporter]
         diags.extend(result.diagnostics)

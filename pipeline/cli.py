@@ -21,6 +21,7 @@ import click
 from . import __version__
 from .builder import BuildReport, build, check
 from .diagnostics import Diagnostics
+from .progress import progress_for
 from .project import find_root
 from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .versions import checkout
@@ -127,14 +128,17 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @release_option
 @ref_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for rendering (default: one per CPU; FOUNDRY_JOBS also sets it).")
 @guarded
 def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool, release: bool,
-              ref: str | None) -> None:
+              ref: str | None, jobs: int | None) -> None:
     """Check the project and, if it is clean, write the outputs into build/."""
     root = project_root(project)
     names = _outputs(only)
     diags = Diagnostics()
-    report = build(root, diags, names, strict, release, ref)
+    report = build(root, diags, names, strict, release, ref, workers=jobs,
+                   progress=progress_for(quiet or fmt != "text"))
     emit(diags, root, fmt, {"build": report.to_json(), "findings_by_code": by_code(diags), "release": release}, quiet)
     if fmt == "text" and not quiet:
         _print_report(report)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .diagnostics import Diagnostic, Diagnostics
 from .exporters.base import Planned, RenderContext
@@ -58,15 +58,29 @@ def worker_count(requested: int | None) -> int:
     return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
 
 
-def render_all(world: Any, exporters: list, jobs: list[Job], workers: int) -> list[Result]:
-    """Results in the order of `jobs`."""
+Progress = Callable[[int, int], None]
+
+
+def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
+               progress: Progress | None = None) -> list[Result]:
+    """Results in the order of `jobs`; `progress(done, total)` after each one."""
+    tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs)
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
-        return [render_one(world, exporters[j.exporter], j.item) for j in jobs]
+        results = []
+        for job in jobs:
+            results.append(render_one(world, exporters[job.exporter], job.item))
+            tick(len(results), len(jobs))
+        return results
     _STATE.update(world=world, exporters=exporters)
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-            return pool.map(_work, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            results = []
+            chunk = max(1, min(16, len(jobs) // (workers * 8)))
+            for result in pool.imap(_work, jobs, chunksize=chunk):  # imap keeps the order of jobs
+                results.append(result)
+                tick(len(results), len(jobs))
+            return results
     finally:
         _STATE.clear()
 

@@ -1,0 +1,169 @@
+"""Time foundry on a synthetic world, and the peers on the same Markdown pages.
+
+    python benchmarks/run.py --heroes 10000 --stories 500 [--outputs json,html] [--peers] [--repeat 3]
+
+Each measurement is a whole process (what a user waits for), the median of --repeat
+runs, with the peak memory of the slowest run. Results print as a table and are
+written as JSON to benchmarks/results/<size>.json. Nothing here asserts: record what
+you measured, and on what, in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate, prose  # noqa: E402
+
+MEASURE = ("import resource, subprocess, sys, time\n"
+           "t = time.perf_counter()\n"
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, int]:
+    """(seconds, peak KiB, exit code) of one whole process."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
+    seconds, peak, code = out.stdout.split()
+    return float(seconds), int(peak), int(code)
+
+
+def median(cmd: list[str], cwd: Path, repeat: int, before=None, env: dict | None = None) -> dict:
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        runs.append(measure(cmd, cwd, env))
+    return {"seconds": round(statistics.median(r[0] for r in runs), 3),
+            "peak_mib": round(max(r[1] for r in runs) / 1024, 1), "exit": max(r[2] for r in runs)}
+
+
+def foundry(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+def edit(path: Path, marker: str):
+    """A real edit each time (a comment with a counter), so no run is a no-op."""
+    counter = {"n": 0}
+
+    def apply() -> None:
+        counter["n"] += 1
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":
+            text = text.replace("\n## ", f"\n{marker} {counter['n']}.\n\n## ", 1) if counter["n"] == 1 else \
+                text.replace(f"{marker} {counter['n'] - 1}.", f"{marker} {counter['n']}.", 1)
+        elif path.suffix in (".yaml", ".html", ".css"):
+            comment = "#" if path.suffix == ".yaml" else "<!--" if path.suffix == ".html" else "/*"
+            close = "" if path.suffix == ".yaml" else " -->" if path.suffix == ".html" else " */"
+            text += f"\n{comment} {marker} {counter['n']}{close}\n"
+        path.write_text(text, encoding="utf-8")
+    return apply
+
+
+def ours(world: Path, outputs: str, repeat: int) -> dict:
+    cache = world / ".foundry-cache"
+    results = {}
+    results["check_cold"] = median(foundry("check"), world, repeat, lambda: shutil.rmtree(cache, ignore_errors=True))
+    results["check_warm"] = median(foundry("check"), world, repeat)
+    for output in outputs.split(","):
+        results[f"build_{output}_full"] = median(foundry("build", "--only", output), world, 1,
+                                                 lambda: shutil.rmtree(world / "build", ignore_errors=True))
+    shutil.rmtree(world / "build", ignore_errors=True)
+    results["build_full"] = median(foundry("build", "--only", outputs), world, 1)
+    results["build_noop"] = median(foundry("build", "--only", outputs), world, repeat)
+    results["build_one_hero_edited"] = median(foundry("build", "--only", outputs), world, repeat,
+                                              edit(world / "content/heroes/hero-7.yaml", "# bench"))
+    results["build_one_story_edited"] = median(foundry("build", "--only", outputs), world, repeat,
+                                               edit(world / "content/stories/story-3.md", "Bench"))
+    theme = world / "themes/default/templates/hero.html"
+    if "html" in outputs and theme.parent.is_dir():
+        results["build_theme_template_edited"] = median(foundry("build", "--only", outputs), world, repeat,
+                                                        edit(theme, "bench"))
+    return results
+
+
+def peer_pages(out: Path, pages: int) -> None:
+    """The same synthetic Markdown pages for every peer: front matter + ~400 words."""
+    import random
+    rng = random.Random(7)
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "docs").mkdir(parents=True)
+    for i in range(pages):
+        body = "\n\n".join(["## Part one", prose(rng, 130), "- a list\n- of things", "## Part two", prose(rng, 130),
+                            "[a link](https://example.org)", "```\ncode block\n```", prose(rng, 130)])
+        (out / "docs" / f"page-{i}.md").write_text(f"---\ntitle: Page {i}\ndate: 2024-01-01\n---\n\n{body}\n")
+    (out / "docs" / "index.md").write_text("---\ntitle: Home\ndate: 2024-01-01\n---\n\nHome.\n")
+
+
+def peers(pages: int, repeat: int) -> dict:
+    out = Path("/tmp/foundry-bench-peers")
+    peer_pages(out, pages)
+    results = {}
+    if shutil.which("mkdocs"):
+        (out / "mkdocs.yml").write_text("site_name: Bench\nuse_directory_urls: false\n")
+        results["mkdocs"] = median(["mkdocs", "build", "-q", "-d", str(out / "site-mkdocs")], out, repeat)
+    if shutil.which("pelican"):
+        (out / "pelicanconf.py").write_text("SITENAME = 'Bench'\nTIMEZONE = 'UTC'\nDEFAULT_LANG = 'en'\n")
+        results["pelican"] = median(["pelican", "docs", "-o", str(out / "site-pelican"), "-s",
+                                     str(out / "pelicanconf.py"), "-q"], out, repeat)
+    if shutil.which("hugo"):
+        hugo = out / "hugo"
+        shutil.rmtree(hugo, ignore_errors=True)
+        (hugo / "content").mkdir(parents=True)
+        for page in (out / "docs").glob("*.md"):
+            shutil.copy(page, hugo / "content" / page.name)
+        (hugo / "hugo.toml").write_text("title = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n")
+        results["hugo"] = median(["hugo", "--quiet", "-d", str(out / "site-hugo")], hugo, repeat)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--heroes", type=int, default=1000)
+    parser.add_argument("--stories", type=int, default=50)
+    parser.add_argument("--outputs", default="json,html")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peers", action="store_true", help="Also build the same number of pages with the peers.")
+    parser.add_argument("--world", type=Path, default=Path("/tmp/foundry-bench-world"))
+    args = parser.parse_args()
+    generate(args.world, args.heroes, args.stories, max(1, args.heroes // 20), max(1, args.stories))
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+               "size": {"heroes": args.heroes, "stories": args.stories}, "foundry": ours(args.world, args.outputs, args.repeat)}
+    html_pages = len(list((args.world / "build/site").rglob("*.html"))) if (args.world / "build/site").is_dir() else 0
+    results["size"]["html_pages"] = html_pages
+    if args.peers:
+        results["peers"] = peers(max(html_pages, 1), max(1, args.repeat // 2))
+        results["peers"]["pages"] = max(html_pages, 1)
+    report(results)
+    out = HERE / "results" / f"{args.heroes}h-{args.stories}s.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {out}")
+
+
+def report(results: dict) -> None:
+    print(f"{'measurement':<34}{'seconds':>10}{'peak MiB':>10}")
+    for name, r in results["foundry"].items():
+        print(f"{name:<34}{r['seconds']:>10.2f}{r['peak_mib']:>10.1f}" + ("" if r["exit"] == 0 else "  (failed)"))
+    peers_ = results.get("peers", {})
+    full = results["foundry"].get("build_full", {}).get("seconds")
+    for name, r in peers_.items():
+        if name == "pages":
+            continue
+        ratio = f"  foundry is {r['seconds'] / full:.1f}× faster" if full else ""
+        print(f"{name + ' (same page count)':<34}{r['seconds']:>10.2f}{r['peak_mib']:>10.1f}{ratio}")
+
+
+if __name__ == "__main__":
+    main()
