@@ -73,7 +73,7 @@ def vocabulary(world: World, story: Story) -> Vocabulary:
     rules = world.rules
     people = {}
     for pid in (story.front.protagonist, *story.front.heroes, *story.front.characters):
-        entry = world.people().get(pid) if pid else None
+        entry = (world.heroes.get(pid) or world.characters.get(pid)) if pid else None
         if entry is not None:
             people[pid] = entry.model.name.split()[0]
     return Vocabulary(

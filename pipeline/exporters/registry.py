@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from .epub import EpubExporter
 from .html import HtmlExporter
 from .ink import InkExporter
 from .json_api import JsonExporter
 from .media import MediaExporter
+from .pdf import PdfExporter
 from .twee import TweeExporter
 
 OUTPUT_ORDER = ("json", "html", "pdf", "epub", "ink", "twee")
@@ -15,7 +17,7 @@ NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
 
 def available() -> dict[str, object]:
     """Every output exporter, by name (media is implied, never asked for)."""
-    exporters = [JsonExporter(), HtmlExporter(), InkExporter(), TweeExporter()]
+    exporters = [JsonExporter(), HtmlExporter(), InkExporter(), TweeExporter(), PdfExporter(), EpubExporter()]
     return {e.name: e for e in exporters}
 
 

@@ -8,11 +8,12 @@ are already computed by the hero sheet. Each view names the content file it show
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ...load.markdown import render_prose
 from ...media import media_path
-from ...world import World
+from ...world import Asset, World
 from . import words
 from .words import Vocabulary, capitalise, humanise
 
@@ -57,6 +58,7 @@ class HeroView:
     source: str
     portrait: str | None          # build-relative media path
     portrait_alt: str
+    portrait_asset: Asset | None  # the image itself, for the exporter to embed
     templates: tuple[str, ...]
     level: int
     xp: int
@@ -82,6 +84,7 @@ class CharacterView:
     source: str
     portrait: str | None
     portrait_alt: str
+    portrait_asset: Asset | None
     attributes: tuple[Stat, ...]
     ties: tuple[Tie, ...]
     background_html: str
@@ -135,8 +138,16 @@ def book_info(world: World, title: str, subtitle: str = "") -> BookInfo:
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language)
 
 
+def person(world: World, pid: str | None):
+    """A hero or character by id, looked up alone (an artifact that shows one person
+    must not depend on every person: the builder records what a render reads)."""
+    if not pid:
+        return None
+    return world.heroes.get(pid) or world.characters.get(pid)
+
+
 def _name(world: World, pid: str | None) -> str | None:
-    entry = world.people().get(pid) if pid else None
+    entry = person(world, pid)
     return entry.model.name if entry else pid
 
 
@@ -146,28 +157,31 @@ def _ties(world: World, model) -> tuple[Tie, ...]:
                      _name(world, r.with_) or r.with_, r.with_, r.note) for r in model.relationships)
 
 
-def _portrait(world: World, pid: str) -> str | None:
+def _portrait(world: World, pid: str) -> tuple[str | None, Asset | None]:
     asset = world.portraits.get(pid)
-    return media_path(asset) if asset else None
+    return (media_path(asset) if asset else None), asset
 
 
-def hero_view(world: World, hid: str) -> HeroView:
+def hero_view(world: World, hid: str, ties: bool = True) -> HeroView:
+    """A hero's sheet; without `ties` (a gamebook's adventure sheet shows none) the
+    view names no other person, so other people's edits do not make it stale."""
     entry, sheet, rules = world.heroes[hid], world.sheets[hid], world.rules
     hero = entry.model
     attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v, rules.attributes[a].min,
                             rules.attributes[a].max, rules.attributes[a].default, rules.attributes[a].description)
                        for a, v in sheet.attributes.items())
-    vocab = hero_vocabulary(world)
+    formula_words = dataclasses.replace(hero_vocabulary(world), possessive=False)
     derived = tuple(StatRow(stat.name or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
-                            capitalise(words.value(stat.formula.ast, vocab).replace("your ", "")))
+                            capitalise(words.value(stat.formula.ast, formula_words)))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
+    media, asset = _portrait(world, hid)
     return HeroView(
-        hid, hero.name, hero.title, entry.path, _portrait(world, hid), f"Portrait of {hero.name}",
+        hid, hero.name, hero.title, entry.path, media, f"Portrait of {hero.name}", asset,
         tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
-        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, hero),
+        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, hero) if ties else (),
         render_prose(hero.background), tuple(hero.tags))
 
 
@@ -183,7 +197,8 @@ def character_view(world: World, cid: str) -> CharacterView:
     ch = entry.model
     attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
-    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, _portrait(world, cid), f"Portrait of {ch.name}",
+    media, asset = _portrait(world, cid)
+    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, f"Portrait of {ch.name}", asset,
                          attributes, _ties(world, ch), render_prose(ch.background))
 
 
@@ -236,8 +251,8 @@ def ties_inputs(world: World, kind: str, eid: str) -> frozenset[str]:
     """The people a hero's or character's relationships name."""
     model = (world.heroes if kind == "hero" else world.characters)[eid].model
     return frozenset(f"{'hero' if r.with_ in world.heroes else 'character'}:{r.with_}"
-                     for r in model.relationships if r.with_ in world.people())
+                     for r in model.relationships if person(world, r.with_))
 
 
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",
-           "hero_view", "quest_view", "story_view", "story_people_inputs", "ties_inputs"]
+           "hero_view", "person", "quest_view", "story_view", "story_people_inputs", "ties_inputs"]

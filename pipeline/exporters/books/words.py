@@ -50,6 +50,7 @@ class Vocabulary:
     skills: dict[str, str] = field(default_factory=dict)       # skill id → "Tracking"
     people: dict[str, str] = field(default_factory=dict)       # person id → "Tomas"
     variables: dict[str, type] = field(default_factory=dict)   # story variable → bool, int or str
+    possessive: bool = True       # "your Agility" in a condition; "Agility" in a formula
 
 
 def humanise(identifier: str) -> str:
@@ -188,12 +189,11 @@ def _operand(node: Node, needed: int, words: Vocabulary) -> str:
 
 
 def _name(name: str, words: Vocabulary) -> str:
-    if name in words.variables:
-        return f"your {humanise(name)}"
-    if name == "level":
-        return "your level"
-    label = words.attributes.get(name) or words.stats.get(name) or capitalise(humanise(name))
-    return f"your {label}"
+    if name in words.variables or name == "level":
+        label = humanise(name)
+    else:
+        label = words.attributes.get(name) or words.stats.get(name) or capitalise(humanise(name))
+    return f"your {label}" if words.possessive else label
 
 
 def _call(node: Call, words: Vocabulary) -> str:
@@ -299,11 +299,19 @@ def _assign(node: Assign, words: Vocabulary) -> str:
         return f"{flag.note()} if {_claim(node.value, True, words)}, or else {flag.cross_out()}"
     if node.op == "=":
         return f"change your {what} to {_value(node.value, words)}"
-    gain = node.op == "+="
-    if isinstance(node.value, Number):
-        amount = node.value.value
+    gain, amount = node.op == "+=", _literal_number(node.value)
+    if amount is not None:
         if amount < 0:
             gain, amount = not gain, -amount
         return f"{'gain' if gain else 'lose'} {format_number(amount)} {what}"
     value = _value(node.value, words)
     return f"add {value} to your {what}" if gain else f"take {value} from your {what}"
+
+
+def _literal_number(node: Node) -> int | float | None:
+    """`3` or `-3` (the parser reads the latter as a negation of 3)."""
+    if isinstance(node, Number):
+        return node.value
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number):
+        return -node.operand.value
+    return None

@@ -80,7 +80,7 @@ class _Writer:
     def story(self, sid: str) -> Package:
         story, book = views.story_view(self.world, sid), gamebook(self.world, sid)
         front = self.world.stories[sid].model.front
-        players = [views.hero_view(self.world, h) for h in dict.fromkeys((front.protagonist, *front.heroes))
+        players = [views.hero_view(self.world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
         info = views.book_info(self.world, story.title, "A gamebook")
         package = self.package(f"story:{sid}", info)
@@ -120,7 +120,7 @@ class _Writer:
                 chapters.append(chapter)
         package.chapters = [title, *hero_pages, *chapters]
         package.contents = [title, *([("Heroes", hero_pages)] if hero_pages else []), *chapters]
-        package.images = self.images([v.portrait for v in (*heroes, *characters)])
+        package.images = images([v.portrait_asset for v in (*heroes, *characters)])
         return package
 
     # --- links and images -------------------------------------------------------------------
@@ -137,14 +137,11 @@ class _Writer:
     def src(media: str | None) -> str:
         return f"images/{epub_image_name(media)}" if media else ""
 
-    def images(self, media: list[str | None]) -> dict[str, tuple[bytes, str]]:
-        by_media = {media_path(a): a for a in self.world.portraits.values()}
-        out = {}
-        for path in media:
-            asset = by_media.get(path or "")
-            if asset is not None:
-                out[epub_image_name(path)] = _core_image(asset)
-        return out
+
+
+def images(assets: list) -> dict[str, tuple[bytes, str]]:
+    """Portraits as the EPUB carries them, by their name under images/."""
+    return {epub_image_name(media_path(a)): _core_image(a) for a in assets if a is not None}
 
 
 def section_file(number: int) -> str:

@@ -63,7 +63,7 @@ class PdfExporter:
         if what == "hero":
             hero = views.hero_view(world, item.data[1])
             book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet"), [hero.source],
-                        {"hero": hero}, [hero.portrait])
+                        {"hero": hero}, [hero.portrait_asset])
         elif what == "story":
             book = story_book(world, item.data[1])
         else:
@@ -76,11 +76,9 @@ class PdfExporter:
         if html is None:
             return b""
         resources = theme_resources(self.theme.files)
-        portraits = {p.path: p for p in ctx.world.portraits.values()}
-        by_media = {media_path(a): a for a in portraits.values()}
-        for media in book.images:
-            if media and media in by_media:
-                resources[resolve(media)] = lambda asset=by_media[media]: render_image(asset)
+        for asset in book.images:
+            if asset is not None:
+                resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources)
         with _weasyprint_messages() as messages:
             fonts = FontConfiguration()
@@ -102,7 +100,8 @@ class PdfExporter:
 
 
 class Book:
-    """One PDF to make: a template, its data, the files it shows, and the images it may use."""
+    """One PDF to make: a template, its data, the files it shows, and the images
+    (World assets) it may embed."""
 
     def __init__(self, template: str, info: views.BookInfo, sources: list[str], context: dict, images: list):
         self.template, self.info, self.sources, self.context, self.images = template, info, sources, context, images
@@ -122,7 +121,7 @@ def compendium_book(world: World) -> Book:
     stories = [views.story_view(world, s) for s in sorted(world.stories)]
     info = views.book_info(world, world.project.config.project.title, "Compendium")
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
-    images = [v.portrait for v in (*heroes, *characters)]
+    images = [v.portrait_asset for v in (*heroes, *characters)]
     return Book("compendium.html.j2", info, sources,
                 {"heroes": heroes, "characters": characters, "quests": quests, "stories": stories}, images)
 
@@ -131,7 +130,7 @@ def story_book(world: World, sid: str) -> Book:
     story = views.story_view(world, sid)
     book = gamebook(world, sid)
     front = world.stories[sid].model.front
-    players = [views.hero_view(world, h) for h in dict.fromkeys((front.protagonist, *front.heroes)) if h in world.heroes]
+    players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes)) if h in world.heroes]
     info = views.book_info(world, story.title, "A gamebook")
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
 

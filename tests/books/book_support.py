@@ -1,0 +1,80 @@
+"""Reading the books back with the real tools: poppler's pdftotext/pdffonts/pdfinfo
+and pypdf for link annotations and outlines."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from support import REPO, require_tool
+
+EPOCH = "1700000000"          # SOURCE_DATE_EPOCH of every test build: 2023-11-14T22:13:20Z
+
+
+def copy_sample(where: Path) -> Path:
+    """The repository's sample world, copied without builds, tests or git."""
+    shutil.copytree(REPO, where, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                               ".foundry-*", "__pycache__"))
+    return where
+
+
+def need_poppler() -> None:
+    require_tool(all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdfinfo")), "poppler-utils")
+
+
+def pdftext(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdfinfo(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines()) if v}
+
+
+def pdffonts(pdf: Path) -> list[dict[str, str]]:
+    """One row per font: name, type, emb, sub, uni (pdffonts' own columns)."""
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = []
+    for line in lines[2:]:
+        parts = line.split()
+        # name, type (1–3 words), encoding, emb, sub, uni, object, id
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+def squash(text: str) -> str:
+    """Whitespace and line breaks (and hyphenation at line ends) as single spaces."""
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float      # from the top of the page, in points (pdftotext's bbox convention)
+    x1: float
+    y1: float
+
+
+def page_words(pdf: Path, page: int) -> tuple[float, list[Word]]:
+    """(page height, words with their boxes) of one page (1-based)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, check=True).stdout
+    tree = etree.fromstring(out, etree.XMLParser(recover=True))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    page_el = tree.find(".//h:page", ns)
+    words = [Word(w.text or "", float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")))
+             for w in tree.iterfind(".//h:word", ns)]
+    return float(page_el.get("height")), words

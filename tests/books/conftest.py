@@ -1,0 +1,57 @@
+"""The sample world's books, built once per session — twice, in two copies at once,
+so the determinism test compares two real builds — and the EPUB checker's verdict
+on each EPUB, run once per file with the checks in parallel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from book_support import EPOCH, copy_sample
+from support import foundry, require_tool
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
+@dataclass(frozen=True)
+class Books:
+    root: Path                 # the project the books were built from
+    build: Path                # its build/
+    twin: Path                 # build/ of a second, independent build of a copy
+    report: dict               # `foundry build --format json` of the first build
+
+
+def build_books(root: Path):
+    return foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                   env={"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"})
+
+
+@pytest.fixture(scope="session")
+def books(tmp_path_factory) -> Books:
+    base = tmp_path_factory.mktemp("books")
+    roots = [copy_sample(base / "first"), copy_sample(base / "second")]
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(build_books, roots))
+    for run in runs:
+        assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        assert "Traceback" not in run.stderr
+    return Books(roots[0], roots[0] / "build", roots[1] / "build", runs[0].json())
+
+
+@pytest.fixture(scope="session")
+def epubcheck_results(books) -> dict[str, subprocess.CompletedProcess]:
+    """epubcheck's output for every EPUB of the build, by path under build/."""
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    files = sorted(books.build.glob("epub/**/*.epub"))
+
+    def check(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(check, files))
+    return {p.relative_to(books.build).as_posix(): r for p, r in zip(files, results)}

@@ -1,0 +1,108 @@
+"""Content is untrusted: a hero whose background names local files and a server on
+the network must get neither into a book, and each refusal is a diagnostic."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from book_support import copy_sample
+from pipeline.diagnostics import Diagnostics
+from pipeline.exporters.base import RenderContext
+from pipeline.exporters.pdf import PdfExporter
+from pipeline.exporters.pdf.fetcher import BASE_URL, ConfinedFetcher
+from pipeline.project import load_project
+from pipeline.world import load_world
+from support import foundry
+
+HOSTILE = """
+  ![passwd](../../../../../../../../../../etc/passwd)
+  ![absolute](file:///etc/passwd)
+  ![spy](http://127.0.0.1:{port}/spy.png)
+  [a link, never fetched](http://127.0.0.1:{port}/link)
+"""
+
+
+class _Spy(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        _Spy.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def spy():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Spy)
+    _Spy.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], _Spy.requests
+    server.shutdown()
+
+
+@pytest.fixture
+def hostile_world(tmp_path, spy):
+    port, _ = spy
+    root = copy_sample(tmp_path / "world")
+    hero = root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").rstrip("\n") + "\n" + HOSTILE.format(port=port), encoding="utf-8")
+    return root
+
+
+def test_build_refuses_local_files_and_the_network_with_diagnostics(hostile_world, spy):
+    _, requests = spy
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(hostile_world),
+                  env={"FOUNDRY_JOBS": "1"})
+    assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    refused = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
+    assert refused and all(d["file"] == "content/heroes/aria.yaml" for d in refused)
+    messages = " ".join(d["message"] for d in refused)
+    assert "etc/passwd" in messages and "127.0.0.1" in messages
+    assert requests == []
+    assert not (hostile_world / "build/pdf").exists()      # the error gate: nothing written
+
+
+def test_the_sheet_rendered_anyway_holds_neither_file_nor_fetch(hostile_world, spy):
+    _, requests = spy
+    diags = Diagnostics()
+    world = load_world(load_project(hostile_world, diags), diags)
+    exporter = PdfExporter()
+    item = next(p for p in exporter.plan(world) if p.path == "pdf/heroes/aria.pdf")
+    data = exporter.render(RenderContext(world, diags), item)
+    reader = PdfReader(io.BytesIO(data))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    images = [name for name, obj in reader.pages[0]["/Resources"].get("/XObject", {}).items()
+              if obj.get_object().get("/Subtype") == "/Image"]
+    assert len(images) == 1                                # the portrait, nothing else
+    text = reader.pages[0].extract_text()
+    assert "root:" not in text and "Aria Vell" in text
+    assert {d.code for d in diags.items} == {"HF0704"}
+    assert requests == []
+
+
+def test_the_fetcher_serves_only_what_it_was_given():
+    fetcher = ConfinedFetcher({BASE_URL + "theme/a.css": lambda: b"p {}"})
+    assert fetcher.fetch(BASE_URL + "theme/a.css").read() == b"p {}"
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", BASE_URL + "theme/../../etc/passwd",
+                BASE_URL + "media/other.png", "data:text/plain,hello"):
+        with pytest.raises(PermissionError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 5
+
+
+def test_a_project_without_a_print_theme_gets_a_diagnostic(project_factory):
+    root = project_factory()
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root))
+    assert run.code == 1 and "Traceback" not in run.stderr
+    codes = {(d["code"], d["file"]) for d in run.json()["diagnostics"]}
+    assert ("HF0703", "foundry.toml") in codes
