@@ -27,6 +27,8 @@ def init_cmd(folder: str, title: str | None) -> None:
     if target.exists() and any(target.iterdir()):
         raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
     title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    if not 1 <= len(title.strip()) <= 200:
+        raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     written = write_starter(target, title)
     click.echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
                err=True)
@@ -63,7 +65,8 @@ def _starter_files() -> dict[str, bytes]:
 
 
 def _toml_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """The inside of a TOML basic string: JSON's escapes are TOML's (DEL aside)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1].replace("\x7f", "\\u007f")
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -58,3 +58,14 @@ def test_init_accepts_an_empty_folder(tmp_path):
     target.mkdir()
     assert invoke("init", str(target)).exit_code == 0
     assert invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_any_title_gives_a_valid_foundry_toml(tmp_path):
+    title = 'The "Drowned" Coast\\\nsecond line\t🐉'
+    target = tmp_path / "odd"
+    assert invoke("init", str(target), "--title", title).exit_code == 0
+    assert invoke("check", "--project", str(target)).exit_code == 0
+    import tomllib
+    assert tomllib.loads((target / "foundry.toml").read_text())["project"]["title"] == title
+    too_long = invoke("init", str(tmp_path / "long"), "--title", "x" * 201)
+    assert too_long.exit_code == 2 and not (tmp_path / "long").exists()
