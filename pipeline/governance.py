@@ -207,10 +207,19 @@ def apply_release(world: World, diags: Diagnostics) -> None:
         for pid, entry in table.items():
             kept = [r for r in entry.model.relationships if r.with_ in people]
             if len(kept) != len(entry.model.relationships):
-                table[pid] = dataclasses.replace(entry, model=entry.model.model_copy(update={"relationships": kept}))
-    # Every artifact depends on `config`: folding the mode into its hash makes an
-    # incremental build redo what a draft-including build left in build/.
+                table[pid] = _published_copy(entry, kept)
+    # Whatever is made from the configuration as a whole is made again in the other mode.
     world.config_sha256 = hashlib.sha256(f"{world.config_sha256}\0release".encode()).hexdigest()
+
+
+def _published_copy(entry, relationships: list):
+    """The entity as published, without its ties to unpublished people. It is no longer
+    what its file says, so it gets its own content hash: incremental builds compare the
+    hashes of what each artifact read, and must not reuse a draft-including output."""
+    source = entry.doc.source
+    source = dataclasses.replace(source, sha256=hashlib.sha256(f"{source.sha256}\0release".encode()).hexdigest())
+    return dataclasses.replace(entry, model=entry.model.model_copy(update={"relationships": relationships}),
+                               doc=dataclasses.replace(entry.doc, source=source))
 
 
 def _check_needs(world: World, diags: Diagnostics) -> None:

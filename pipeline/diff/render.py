@@ -18,6 +18,8 @@ FORMATS = ("text", "markdown", "json")
 MARKER = "<!-- foundry-diff -->"      # lets CI find and update its own comment
 MAX_MARKDOWN = 60_000                 # GitHub refuses comments over 65,536 characters
 MAX_VALUE = 80
+STAT_LABELS = {"words": "words", "paths": "paths to an ending", "shortest": "shortest path",
+               "longest": "longest path", "has_loops": "has loops", "complete": "analysis complete"}
 
 Code = Callable[[str], str]
 
@@ -87,7 +89,7 @@ def describe(item: Item, code: Code = _plain) -> str:
     if section == "finding":
         sign = "+" if change == "appeared" else "−"
         return f"{sign} {item.subject} in scene {code(item.scene)}: {code(item.note)}"
-    return f"{s}: {v(o)} → {v(n)}"   # statistic
+    return f"{code(STAT_LABELS.get(item.subject, item.subject))}: {v(o)} → {v(n)}"   # statistic
 
 
 def _choice(item: Item, code: Code) -> str:

@@ -1,0 +1,210 @@
+"""`foundry diff` on real repositories: exact output in every format, the default
+sides, and every kind of bad input (never a traceback, never a change to the repo)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from git_support import ANA, GIT_ENV, Repo
+
+STORY_AND_RULES = """\
+hero aria — changed  content/heroes/aria.yaml
+  attributes.agility: 12 → 11
+  attributes.wits: 13 → 14
+  relationships[brann]: — → {{"kind": "ally"}}
+  relationships[bram]: {{"kind": "ally"}} → —
+  defense: 16 → 15 at level 4 (moves at levels 1–5)
+
+hero brann — renamed from bram  content/heroes/brann.yaml
+  title: "" → "The Breakwater"
+  attributes.strength: 14 → 15
+  max_hp: 28 → 29 at level 1 (moves at levels 1–5)
+
+quest ember-relic — removed  content/quests/ember-relic.yaml
+
+story sunken-keep — changed  content/stories/sunken-keep.md
+  quests: − ember-relic
+  + scene ledge "The Ledge"
+  + ending ledge
+  choice "Drop into the hall" in scene wall now leads to ledge (was hall)
+  + choice "Swim for the ledge" in scene hall → ledge
+  + HF0504 in scene wall: scene 'wall' can never be reached: the conditions on the way never hold
+  + HF0505 in scene gate: choice 'gate--wall' can never be taken: `agility >= 12` is never true when 'gate' is reached
+  words: 35 → 44
+  longest path: 3 → 2
+
+Breaking changes for the JSON contract:
+  hero 'bram' is now 'brann'
+  quest 'ember-relic' was removed
+
+1 hero renamed, 1 hero changed, 1 quest removed, 1 story changed; 2 breaking changes for the JSON contract.
+"""
+
+
+def test_text_tells_a_reviewer_what_the_pull_request_does(review: Repo):
+    run = review.foundry("diff")   # defaults: merge base with main → the working tree
+    assert run.code == 0, run.stderr
+    base = review.rev("v1")[:12]
+    assert run.stdout == f"Comparing {base} (merge base with main) → working tree\n\n" + STORY_AND_RULES.format()
+
+
+def test_markdown_is_a_compact_pull_request_comment(review: Repo):
+    run = review.foundry("diff", "v1", "HEAD", "--format", "markdown")
+    assert run.code == 0, run.stderr
+    base, head = review.rev("v1")[:12], review.rev("HEAD")[:12]
+    assert run.stdout == f"""\
+<!-- foundry-diff -->
+### Foundry diff
+
+**1 hero renamed, 1 hero changed, 1 quest removed, 1 story changed; 2 breaking changes for the JSON contract.**
+
+`{base} (v1)` → `{head} (HEAD)`
+
+**⚠️ Breaking changes for the JSON contract**
+
+- hero 'bram' is now 'brann'
+- quest 'ember-relic' was removed
+
+<details><summary>hero <code>aria</code> — changed</summary>
+
+`content/heroes/aria.yaml`
+
+- `attributes.agility`: `12` → `11`
+- `attributes.wits`: `13` → `14`
+- `relationships[brann]`: — → `{{"kind": "ally"}}`
+- `relationships[bram]`: `{{"kind": "ally"}}` → —
+- `defense`: `16` → `15` at level 4 (moves at levels 1–5)
+
+</details>
+
+<details><summary>hero <code>brann</code> — renamed from <code>bram</code> ⚠️</summary>
+
+`content/heroes/brann.yaml`
+
+- `title`: `""` → `"The Breakwater"`
+- `attributes.strength`: `14` → `15`
+- `max_hp`: `28` → `29` at level 1 (moves at levels 1–5)
+
+</details>
+
+- quest `ember-relic` — removed ⚠️ (`content/quests/ember-relic.yaml`)
+
+<details><summary>story <code>sunken-keep</code> — changed</summary>
+
+`content/stories/sunken-keep.md`
+
+- `quests`: − `ember-relic`
+- + scene `ledge` `"The Ledge"`
+- + ending `ledge`
+- choice `"Drop into the hall"` in scene `wall` now leads to `ledge` (was `hall`)
+- + choice `"Swim for the ledge"` in scene `hall` → `ledge`
+- + HF0504 in scene `wall`: `scene 'wall' can never be reached: the conditions on the way never hold`
+- + HF0505 in scene `gate`: ``choice 'gate--wall' can never be taken: `agility >= 12` is never true when 'gate' is reached``
+- `words`: `35` → `44`
+- `longest path`: `3` → `2`
+
+</details>
+
+"""
+
+
+def test_json_is_the_same_report_for_scripts(review: Repo):
+    run = review.foundry("diff", "v1", "feature", "--format", "json")
+    assert run.code == 0, run.stderr
+    data = run.json()
+    assert data["base"] == {"label": "v1", "commit": review.rev("v1"), "loaded": True, "errors": 0, "warnings": 0}
+    assert data["head"]["label"] == "feature" and data["head"]["errors"] == 1   # the unreachable scene
+    assert data["counts"] == {"hero": {"changed": 1, "renamed": 1}, "quest": {"removed": 1}, "story": {"changed": 1}}
+    assert data["breaking"] == [{"kind": "hero", "id": "brann", "message": "hero 'bram' is now 'brann'"},
+                                {"kind": "quest", "id": "ember-relic", "message": "quest 'ember-relic' was removed"}]
+    entities = {e["id"]: e for e in data["entities"]}
+    assert entities["brann"]["old_id"] == "bram" and entities["brann"]["old_path"] == "content/heroes/bram.yaml"
+    defense = [c for c in entities["aria"]["changes"] if c["subject"] == "defense"]
+    assert defense == [{"section": "derived", "subject": "defense", "change": "changed", "old": 16, "new": 15,
+                        "scene": None, "note": "at level 4 (moves at levels 1–5)"}]
+    story = [(c["section"], c["change"], c["subject"]) for c in entities["sunken-keep"]["changes"]]
+    assert ("ending", "gained", "ledge") in story and ("finding", "appeared", "HF0504") in story
+    assert ("choice", "retargeted", "Drop into the hall") in story
+
+
+def test_explicit_base_compares_with_its_tip_not_the_merge_base(review: Repo):
+    run = review.foundry("diff", "main", "feature")
+    assert run.code == 0
+    assert "character tomas — changed  content/characters/tomas.yaml\n" \
+           '  title: "The Last Ferryman" → ""\n' in run.stdout   # main's own later commit, seen from feature
+
+
+def test_fail_on_breaking(review: Repo):
+    assert review.foundry("diff", "v1", "HEAD", "--fail-on-breaking", "--format", "json").code == 1
+
+
+def test_uncommitted_changes_are_the_head_side_and_it_says_so(repo: Repo):
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 700")
+    repo.write("content/characters/wen.yaml", "name: Wen\nstatus: draft\n")
+    before = repo.state()
+    run = repo.foundry("diff", "HEAD")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[:2] == [
+        f"Comparing {repo.rev('HEAD')[:12]} (HEAD) → working tree",
+        "note: the head side is the working tree, including uncommitted changes to 2 files "
+        "(content/characters/wen.yaml, content/heroes/aria.yaml); name HEAD as the second revision to compare "
+        "commits only"]
+    assert "character wen — added  content/characters/wen.yaml" in run.stdout
+    assert "  level: 4 → 5\n" in run.stdout and "  max_hp: 42 → 46 at level 5 (moves at level" not in run.stdout
+    assert repo.state() == before
+
+
+def test_a_detached_head_compares_with_the_default_branch_of_origin(review: Repo, tmp_path):
+    clone = Repo(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", str(review.path), str(clone.path)], check=True, env={**os.environ, **GIT_ENV})
+    clone.git("remote", "set-head", "origin", "main")
+    clone.git("checkout", "-q", "--detach", "origin/feature~2")
+    run = clone.foundry("diff")
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith(f"Comparing {review.rev('v1')[:12]} (merge base with origin/main) → working tree\n")
+    assert "hero aria — changed" in run.stdout and "brann" not in run.stdout
+
+
+def test_unknown_revision_is_a_usage_error_with_a_suggestion(review: Repo):
+    run = review.foundry("diff", "mian")
+    assert run.code == 2 and run.stdout == ""
+    assert "error HF0801 'mian' is not a commit, branch or tag of this repository" in run.stderr
+    assert "did you mean 'main'?" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_shallow_clone_says_what_to_fetch(review: Repo, tmp_path):
+    shallow = Repo(tmp_path / "shallow")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{review.path}", str(shallow.path)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    run = shallow.foundry("diff", review.rev("v1"))
+    assert run.code == 2
+    assert "git fetch --unshallow" in run.stderr and "fetch-depth: 0" in run.stderr
+    same = shallow.foundry("diff")   # origin/HEAD is feature itself: nothing to compare, still fine
+    assert same.code == 0 and same.stdout.endswith("No changes to the content.\n")
+
+
+def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
+    repo.write("foundry.toml", "[project\ntitle = 'broken'\n")
+    broken = repo.commit("Break the configuration", ANA, "2024-03-01T09:00:00+00:00")
+    run = repo.foundry("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert run.code == 1 and "Traceback" not in run.stderr
+    data = run.json()
+    assert data["head"] == {"label": "HEAD", "commit": broken, "loaded": False, "errors": 1, "warnings": 0}
+    assert data["entities"] == []
+    [problem] = data["problems"]
+    assert problem["code"] == "HF0802"
+    assert problem["message"] == f"the content does not load at {broken[:12]} (HEAD): 1 error"
+    assert problem["hint"].startswith("first: HF0205 foundry.toml:1:")
+    text = repo.foundry("diff", "HEAD~1", "HEAD")
+    assert text.code == 1 and f"Not compared: the head side ({broken[:12]} (HEAD)) does not load." in text.stdout
+
+
+def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
+    repo.write("content/heroes/bram.yaml", "name: [Bram\n")
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert run.code == 1
+    [entity] = run.json()["entities"]
+    assert (entity["kind"], entity["id"], entity["status"], entity["errors"]) == ("hero", "bram", "unloadable", 1)
+    assert run.json()["breaking"] == []

@@ -1,0 +1,104 @@
+"""`foundry history` and versions.entity_history: who changed an entity when, renames
+followed, each change summarised in the content's own terms."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
+from support import ROOTS
+
+from pipeline.versions import entity_history
+
+
+def test_history_follows_a_rename_with_an_edit_in_the_same_commit(review: Repo):
+    run = review.foundry("history", "hero:brann")
+    assert run.code == 0, run.stderr
+    renamed, created = review.rev("feature~1")[:12], review.rev("v1")[:12]
+    assert run.stdout == f"""\
+hero:brann (content/heroes/brann.yaml): 2 commits by Ana Writer
+created 2024-01-10 by Ana Writer; last changed 2024-02-03 by Ana Writer
+
+2024-02-03  {renamed}  Ana Writer  Bram becomes Brann
+    renamed from hero:bram (content/heroes/bram.yaml)
+    title: "" → "The Breakwater"
+    attributes.strength: 14 → 15
+    max_hp: 28 → 29 at level 1 (moves at levels 1–5)
+
+2024-01-10  {created}  Ana Writer  Add the Sunken Keep
+    created
+"""
+    assert review.foundry("history", "bram").stdout == run.stdout   # the old name finds the same lineage
+
+
+def test_history_of_a_story_in_json(review: Repo):
+    run = review.foundry("history", "sunken-keep", "--format", "json")
+    assert run.code == 0, run.stderr
+    data = run.json()
+    assert data["entity"] == "story:sunken-keep"
+    assert data["authors"] == ["Ana Writer", "Cleo Editor", "Dana Mapper", "Ben Designer"]   # co-author trailer
+    assert [s["commit"]["subject"] for s in data["steps"]] == [
+        "Retire the ember relic quest", "The hall gets a way out", "Add the Sunken Keep"]
+    assert data["steps"][-1]["note"] == "created" and data["steps"][-1]["diff"] is None
+    hall = data["steps"][1]["diff"]["changes"]
+    assert [(c["section"], c["change"], c["subject"]) for c in hall] == [
+        ("scene", "added", "ledge"), ("ending", "gained", "ledge"), ("choice", "retargeted", "Drop into the hall"),
+        ("choice", "added", "Swim for the ledge"), ("statistic", "changed", "words"),
+        ("statistic", "changed", "paths")]
+    assert data["steps"][1]["commit"]["coauthors"] == ["Dana Mapper"]
+    assert data["changed"]["date"] == "2024-02-04T10:00:00+00:00"
+
+
+def test_a_deleted_entity_keeps_its_history(review: Repo):
+    run = review.foundry("history", "quest:ember-relic", "-n", "1")
+    assert run.code == 0
+    assert run.stdout.splitlines()[3:] == [f"2024-02-04  {review.rev('feature')[:12]}  Ben Designer  "
+                                           "Retire the ember relic quest", "    deleted"]
+
+
+def test_uncommitted_changes_come_first(repo: Repo):
+    repo.edit("content/heroes/aria.yaml", "wits: 13", "wits: 15")
+    run = repo.foundry("history", "aria")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines()[2:5] == ["", "uncommitted changes in the working tree", "    attributes.wits: 13 → 15"]
+
+
+def test_ambiguous_and_unknown_ids_are_usage_errors(repo: Repo):
+    repo.write("content/quests/aria.yaml", "title: Find Aria\nobjectives:\n  - {id: find, text: Find her, done_when: 'true'}\n")
+    both = repo.foundry("history", "aria")
+    assert both.code == 2 and "'aria' names more than one entity (hero:aria and quest:aria); write kind:id" in both.stderr
+    assert repo.foundry("history", "quest:aria").code == 0
+    unknown = repo.foundry("history", "arya")
+    assert unknown.code == 2 and "did you mean 'aria'?" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_entity_history_is_data_for_the_credits_page(review: Repo):
+    found = entity_history(review.root)
+    brann = found["content/heroes/brann.yaml"]
+    assert [(c.status, c.path, c.old_path) for c in brann.changes] == [
+        ("R", "content/heroes/brann.yaml", "content/heroes/bram.yaml"), ("A", "content/heroes/bram.yaml", None)]
+    assert (brann.created.commit, brann.changed.commit) == (review.rev("v1"), review.rev("feature~1"))
+    assert found["content/heroes/aria.yaml"].authors == ("Ana Writer", "Ben Designer")
+    assert "content/heroes/bram.yaml" not in found   # it lives on as brann
+    assert found["content/quests/ember-relic.yaml"].changed.status == "D"
+
+
+def test_a_recreated_file_is_a_new_entity_and_a_subfolder_project_has_its_own_paths(tmp_path):
+    repo = new_repo(tmp_path / "repo", project="world")
+    repo.git("rm", "-q", "world/content/heroes/bram.yaml")
+    repo.commit("Remove Bram", BEN, "2024-02-01T09:00:00+00:00")
+    repo.write("content/heroes/bram.yaml", "name: Another Bram\n")
+    repo.commit("A new Bram", ANA, "2024-03-01T09:00:00+00:00")
+    bram = entity_history(repo.root)["content/heroes/bram.yaml"]
+    assert [(c.subject, c.status) for c in bram.changes] == [("A new Bram", "A")]
+    assert entity_history(tmp_path) == {}   # not a repository
+
+
+def test_history_outside_a_repository_is_a_usage_error(tmp_path):
+    shutil.copytree(ROOTS / "git-world", tmp_path / "plain")
+    run = Repo(tmp_path / "plain").foundry("history", "aria")
+    assert run.code == 2 and "is not inside a git repository" in run.stderr
+    assert subprocess.run(["git", "-C", str(tmp_path / "plain"), "rev-parse"], capture_output=True,
+                          env={**os.environ, **GIT_ENV}).returncode != 0   # and foundry did not make it one

@@ -1,0 +1,100 @@
+"""Revisions read with git plumbing: `--ref` builds equal a build of a checkout,
+the content version is in the outputs, odd trees are read safely, and nothing foundry
+does changes the user's working tree, index, refs or config."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from git_support import GIT_ENV, Repo, new_repo
+from support import ROOTS
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.versions import UNVERSIONED, checkout, content_version
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_ref_build_equals_a_build_of_that_checkout(review: Repo, tmp_path):
+    work = Repo(tmp_path / "work")
+    shutil.copytree(review.path, work.path)
+    work.edit("content/heroes/aria.yaml", "wits: 14", "wits: 16")          # uncommitted, and not built
+    before = work.state()
+    run = work.foundry("build", "--ref", "v1", "--format", "json")
+    assert run.code == 0, run.stderr
+    assert work.state() == before            # build/ and the parse cache are in .gitignore
+
+    checkout_ = Repo(tmp_path / "checkout")
+    subprocess.run(["git", "clone", "-q", str(review.path), str(checkout_.path)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    checkout_.git("checkout", "-q", "v1")
+    assert checkout_.foundry("build").code == 0
+    built, expected = files(work.root / "build"), files(checkout_.root / "build")
+    assert built == expected
+    manifest = json.loads(built["api/v1/manifest.json"])
+    assert manifest["content_version"] == f"{review.rev('v1')} (v1-0-g{review.rev('v1')[:12]})"
+    assert "content/heroes/bram.yaml" in {e["source"] for e in manifest["entities"]}   # v1's tree, not feature's
+
+
+def test_the_working_tree_build_names_its_commit_and_outside_git_says_unversioned(review: Repo, tmp_path):
+    assert content_version(review.root) == f"{review.rev('HEAD')} (v1-4-g{review.rev('HEAD')[:12]})"
+    plain = tmp_path / "plain"
+    shutil.copytree(ROOTS / "git-world", plain)
+    assert content_version(plain) == UNVERSIONED
+    run = Repo(plain).foundry("build", "--format", "json")
+    assert run.code == 0
+    assert json.loads((plain / "build/api/v1/manifest.json").read_text())["content_version"] == UNVERSIONED
+
+
+def test_check_ref_quotes_the_revision_and_bad_refs_are_usage_errors(repo: Repo):
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: -5")
+    repo.commit("Negative XP")
+    repo.edit("content/heroes/aria.yaml", "xp: -5", "xp: 480")              # fixed, but not committed
+    assert repo.foundry("check").code == 0
+    run = repo.foundry("check", "--ref", "HEAD")
+    assert run.code == 1
+    assert "content/heroes/aria.yaml:6:5: error HF0204" in run.stderr and "    6 | xp: -5" in run.stderr
+    for verb in ("check", "build"):
+        bad = repo.foundry(verb, "--ref", "no-such-tag")
+        assert bad.code == 2 and "HF0801" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (repo.root / "build").exists()
+
+
+def test_nothing_foundry_does_changes_the_repository(review: Repo, tmp_path):
+    work = Repo(tmp_path / "work")
+    shutil.copytree(review.path, work.path)
+    work.edit("content/heroes/aria.yaml", "wits: 14", "wits: 16")
+    work.git("add", "content/heroes/aria.yaml")                               # staged
+    work.edit("content/characters/tomas.yaml", "Ferryman", "Boatman")         # unstaged
+    work.write("content/characters/wen.yaml", "name: Wen\n")                  # untracked
+    before = work.state()
+    for args in (("diff",), ("diff", "main", "v1", "--format", "json"), ("history", "aria"),
+                 ("check", "--ref", "feature~2"), ("build", "--ref", "main", "--release")):
+        assert work.foundry(*args).code in (0, 1), args
+    assert work.state() == before
+
+
+def test_odd_trees_are_read_safely(repo: Repo):
+    """A symlink inside the project is kept, one leading out is not written, and a
+    submodule (a commit inside the tree) is skipped; bytes are the blobs' own."""
+    os.symlink("aria.yaml", repo.root / "content/heroes/aria-link.yaml")
+    os.symlink("/etc/passwd", repo.root / "content/heroes/escape.yaml")
+    (repo.root / "content/stories/crlf.md").write_bytes(b"---\r\ntitle: X\r\nstart: a\r\n---\r\n\r\n## A {#a .ending}\r\n")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.rev('HEAD')},content/vendored")
+    commit = repo.commit("Odd entries")
+    diags = Diagnostics()
+    with checkout(repo.root, commit, diags) as revision:
+        tree = revision.path
+        assert os.readlink(tree / "content/heroes/aria-link.yaml") == "aria.yaml"
+        assert not (tree / "content/heroes/escape.yaml").exists() and not (tree / "content/heroes/escape.yaml").is_symlink()
+        assert not (tree / "content/vendored").exists()
+        assert (tree / "content/stories/crlf.md").read_bytes().count(b"\r\n") == 6
+        assert (tree / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
+        assert not (tree / ".git").exists()
+    assert not tree.exists() and diags.items == []
