@@ -98,11 +98,3 @@ def test_the_fetcher_serves_only_what_it_was_given():
         with pytest.raises(PermissionError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
-
-
-def test_a_project_without_a_print_theme_gets_a_diagnostic(project_factory):
-    root = project_factory()
-    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root))
-    assert run.code == 1 and "Traceback" not in run.stderr
-    codes = {(d["code"], d["file"]) for d in run.json()["diagnostics"]}
-    assert ("HF0703", "foundry.toml") in codes

@@ -1,9 +1,13 @@
-"""The print theme: `themes/<theme>/print/` in the project — Jinja2 templates, CSS,
-fonts and ornaments for the PDF and EPUB books.
+"""The print theme: the `print/` folder of the project's theme — Jinja2 templates,
+CSS, fonts and ornaments for the PDF and EPUB books.
 
-The folder is read once, into memory, and only from inside the project: WeasyPrint
-is then served these bytes (and the build's images) and nothing else. A hash of the
-files is part of every book's fingerprint, so a theme edit re-renders the books.
+Found the way the site finds its theme (exporters/html/theme.py): the project's
+`themes/<theme>/print/` first, then the default theme shipped inside the package, file
+by file, so a project overrides one stylesheet by adding that one file. The files
+are read once, into memory: WeasyPrint is then served these bytes (and the build's
+images) and nothing else. A hash of them is part of every book's recipe, so a theme
+edit re-renders the books. Templates run in Jinja's sandbox with autoescape on and
+StrictUndefined; content reaches them only as data.
 """
 
 from __future__ import annotations
@@ -14,17 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...diagnostics import Diagnostics, Span, clip
+from ...project import CONFIG_NAME
+from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 
 MAX_FILE = 8 * 1024 * 1024
+# What a template may raise while it runs; anything else is foundry's bug.
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
 
 
 @dataclass(frozen=True)
 class PrintTheme:
-    name: str
-    folder: str                          # project-relative, POSIX: themes/default/print
-    files: dict[str, bytes]              # path inside the folder → bytes
+    files: dict[str, bytes]              # path inside print/ → bytes
+    origins: dict[str, str]              # path inside print/ → where it came from, as a diagnostic names it
     env: jinja2.Environment = field(repr=False, compare=False)
 
     def fingerprint(self) -> str:
@@ -33,39 +41,59 @@ class PrintTheme:
             h.update(f"{rel}\0{hashlib.sha256(self.files[rel]).hexdigest()}\n".encode())
         return h.hexdigest()
 
-    def text(self, rel: str) -> str:
-        return self.files[rel].decode("utf-8")
-
-    def span(self, rel: str = "", line: int = 0) -> Span:
-        return Span(f"{self.folder}/{rel}" if rel else self.folder, line, 1 if line else 0)
+    def span(self, rel: str, line: int = 0) -> Span:
+        return Span(self.origins.get(rel, f"{DEFAULT_LABEL}/print/{rel}"), line, 1 if line else 0)
 
 
 def load_print_theme(project) -> PrintTheme | None:
-    """The project's print theme, or None when it has no `print/` folder."""
-    name = project.config.project.theme
-    root = project.root.resolve()
-    folder = project.confine(project.root / "themes" / name / "print")
-    if folder is None or not folder.is_dir():
+    """The project's print theme, or None when its theme does not exist."""
+    folders = _folders(project)
+    if folders is None:
         return None
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        inside = project.confine(path)
-        if inside is None or not inside.is_relative_to(folder) or not path.is_file():
-            continue  # a symlink out of the theme is not part of it
-        if path.stat().st_size <= MAX_FILE and not path.name.startswith("."):
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return PrintTheme(name, folder.relative_to(root).as_posix(), files, _environment(files))
+    files, origins = {}, {}
+    for folder, label in folders:   # the default first, so the project's files win
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            rel = path.relative_to(folder).as_posix()
+            if _usable(path, folder) and not any(part.startswith(".") for part in rel.split("/")):
+                files[rel], origins[rel] = path.read_bytes(), f"{label}/{rel}"
+    return PrintTheme(files, origins, _environment(files))
+
+
+def _folders(project) -> list[tuple[Path, str]] | None:
+    name = project.config.project.theme
+    own = project.root / "themes" / name
+    folders = [(default_theme_dir() / "print", f"{DEFAULT_LABEL}/print")]
+    if own.is_dir():
+        confined = project.confine(own)
+        if confined is None:
+            return None
+        if confined != default_theme_dir():
+            folders.append((confined / "print", f"themes/{name}/print"))
+    elif name != DEFAULT:
+        return None
+    return folders
+
+
+def _usable(path: Path, folder: Path) -> bool:
+    """A regular file that is really inside the theme folder (no symlink out of it)."""
+    try:
+        return path.is_file() and path.resolve().is_relative_to(folder.resolve()) and path.stat().st_size <= MAX_FILE
+    except OSError:
+        return False
 
 
 def _environment(files: dict[str, bytes]) -> jinja2.Environment:
-    # Content is passed to templates as data and never compiled as a template;
-    # autoescape is on for every template whatever its name.
     templates = {rel.removeprefix("templates/"): data.decode("utf-8", "replace")
                  for rel, data in files.items() if rel.startswith("templates/")}
-    env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    return env
+
+    def load(name: str):
+        # The name doubles as the file name Jinja puts in tracebacks: how an error
+        # raised while a template runs is traced back to its template and line.
+        return (templates[name], name, lambda: True) if name in templates else None
+
+    return ImmutableSandboxedEnvironment(loader=jinja2.FunctionLoader(load), autoescape=True,
+                                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                         keep_trailing_newline=True)
 
 
 def render(theme: PrintTheme, template: str, diags: Diagnostics, **context) -> str | None:
@@ -73,22 +101,36 @@ def render(theme: PrintTheme, template: str, diags: Diagnostics, **context) -> s
     try:
         return theme.env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as err:
-        diags.add("HF0703", f"{clip(err.message or 'syntax error', 120)}",
-                  theme.span(f"templates/{err.name or template}", err.lineno or 0))
+        diags.add("HF0703", clip(err.message or "syntax error", 160), theme.span(f"templates/{err.name or template}",
+                                                                                  err.lineno or 0))
     except jinja2.TemplateNotFound as err:
-        diags.add("HF0703", f"the print theme has no template '{clip(str(err), 80)}'", theme.span("templates"),
-                  hint="Copy the missing template from Hero Foundry's themes/default/print/templates/.")
-    except jinja2.TemplateError as err:
-        diags.add("HF0703", f"{template}: {clip(str(err), 160)}", theme.span(f"templates/{template}"))
+        diags.add("HF0703", f"the print theme has no template '{clip(str(err.name), 80)}'",
+                  theme.span(f"templates/{template}"),
+                  hint="Copy the missing template from the default theme's print/templates/.")
+    except TEMPLATE_ERRORS as err:
+        name, line = _where(err, theme, template)
+        diags.add("HF0703", f"{clip(str(err) or type(err).__name__, 160)} (while making a book)",
+                  theme.span(f"templates/{name}", line),
+                  hint="Fix the template; docs/books.md lists the names each print template receives.")
     return None
+
+
+def _where(err: BaseException, theme: PrintTheme, template: str) -> tuple[str, int]:
+    """The innermost template frame of a runtime error: Jinja rewrites tracebacks so
+    that a template's frames carry its name and line."""
+    found, tb = (template, 0), err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if f"templates/{name}" in theme.files:
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def missing_theme(project, diags: Diagnostics) -> None:
     name = project.config.project.theme
-    diags.add("HF0703", f"theme '{name}' has no print/ folder (themes/{name}/print/) for the PDF and EPUB books",
-              Span("foundry.toml"),
-              hint="Copy themes/default/print/ from Hero Foundry into the project, or drop pdf and epub from "
-                   "[build] outputs.")
+    diags.add("HF0703", f"theme '{name}' not found: there is no themes/{name}/ folder for the books", Span(CONFIG_NAME),
+              hint="Create themes/<name>/print/ with the files you override, or set theme = \"default\".")
 
 
 def source_date() -> int | None:

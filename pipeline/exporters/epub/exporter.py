@@ -8,8 +8,10 @@ with Pillow, and the zip is made reproducible (package.py).
 from __future__ import annotations
 
 import io
+from importlib import metadata
 from pathlib import PurePosixPath
 
+import PIL
 from PIL import Image
 
 from ...media import media_path, render_image
@@ -42,7 +44,10 @@ class EpubExporter:
         return plans
 
     def fingerprint_extra(self) -> str:
-        return f"{self.theme.fingerprint() if self.theme else 'no-theme'}|{source_date()}"
+        """The theme's files, the date the book carries, and the libraries that write
+        its bytes (ebooklib names itself in the package; Pillow draws the cover)."""
+        theme = self.theme.fingerprint() if self.theme else "no-theme"
+        return f"{theme}|{source_date()}|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}"
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         if self.theme is None:
@@ -137,6 +142,13 @@ class _Writer:
     def src(media: str | None) -> str:
         return f"images/{epub_image_name(media)}" if media else ""
 
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def images(assets: list) -> dict[str, tuple[bytes, str]]:
