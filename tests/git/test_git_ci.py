@@ -1,0 +1,121 @@
+"""The CI workflow and the pre-commit hooks, checked by the tools that read them and
+run for real: the workflow's own shell steps in a pull-request-like clone, and the
+hooks through pre-commit itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from git_support import GIT_ENV, Repo
+
+from support import REPO
+
+WORKFLOW = REPO / ".github/workflows/foundry.yml"
+HOOKS = REPO / ".pre-commit-hooks.yaml"
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=(HF\d{4}) [^:]*::(.*)$")
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps(job: str) -> dict[str, dict]:
+    return {s["id"]: s for s in workflow()["jobs"][job]["steps"] if "id" in s}
+
+
+def run_step(step: dict, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """As GitHub runs a `run:` step: bash -e -o pipefail, the workflow's and the step's env."""
+    full = {**os.environ, **GIT_ENV, **workflow()["env"], **step.get("env", {}), **env,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    full = {k: str(v) for k, v in full.items()}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd,
+                          capture_output=True, text=True, env=full, timeout=300)
+
+
+def clone(source: Repo, where: Path, ref: str) -> Repo:
+    """What actions/checkout leaves: a full clone, HEAD detached at the ref."""
+    subprocess.run(["git", "clone", "-q", str(source.path), str(where)], check=True, env={**os.environ, **GIT_ENV})
+    repo = Repo(where)
+    repo.git("checkout", "-q", "--detach", ref)
+    return repo
+
+
+def test_the_workflow_is_valid_for_github():
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(WORKFLOW)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    on = workflow()[True]   # YAML 1.1 reads the key `on` as true
+    assert set(on) == {"pull_request", "push", "workflow_dispatch"} and "pull_request_target" not in on
+    assert on["push"] == {"branches": ["main"], "tags": ["v*"]}
+
+
+def test_the_pull_request_steps_annotate_and_write_the_diff(review: Repo, tmp_path):
+    pr = clone(review, tmp_path / "pr", "origin/main")   # GitHub checks out the pull request merged into its base
+    pr.git("merge", "-q", "--no-ff", "--no-edit", "origin/feature",
+           env={"GIT_AUTHOR_NAME": "GitHub", "GIT_AUTHOR_EMAIL": "noreply@github.com",
+                "GIT_AUTHOR_DATE": "2024-03-01T00:00:00+00:00", "GIT_COMMITTER_DATE": "2024-03-01T00:00:00+00:00"})
+    summary = tmp_path / "summary.md"
+    job = steps("review")
+    check = run_step(job["check"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert check.returncode == 1                       # the pull request makes scene 'wall' unreachable
+    annotations = [ANNOTATION.match(line).groups() for line in check.stdout.splitlines()]
+    assert [a[:5] for a in annotations] == [("warning", "content/stories/sunken-keep.md", "16", "41", "HF0505"),
+                                            ("error", "content/stories/sunken-keep.md", "25", "1", "HF0504")]
+    assert annotations[1][5].startswith("scene 'wall' can never be reached")
+    assert "!cancelled()" in job["diff"]["if"]         # so the diff is still posted
+    diff = run_step(job["diff"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary), "BASE_REF": "main"})
+    assert diff.returncode == 0, diff.stderr
+    body = (pr.root / "foundry-diff.md").read_text(encoding="utf-8")
+    assert body.startswith("<!-- foundry-diff -->\n### Foundry diff\n\n**1 hero renamed, 1 hero changed, "
+                           "1 quest removed, 1 story changed; 2 breaking changes for the JSON contract.**\n")
+    assert summary.read_text(encoding="utf-8") == body
+    assert "foundry-diff.md" in job["diff"]["run"] and "<!-- foundry-diff -->" in \
+        workflow()["jobs"]["review"]["steps"][-1]["with"]["script"]
+    assert pr.foundry("codeowners").code == 0          # once a CODEOWNERS exists, its step runs and passes
+    assert run_step(job["codeowners"], pr.root, {}).returncode == 0
+
+
+def test_the_release_step_writes_a_build_report(review: Repo, tmp_path):
+    main = clone(review, tmp_path / "main", "origin/main")
+    done = run_step(steps("release")["build"], main.root, {})
+    assert done.returncode == 0, done.stderr
+    report = yaml.safe_load((main.root / "build-report.json").read_text(encoding="utf-8"))
+    assert report["release"] is True and report["build"]["ok"] is True and report["errors"] == 0
+    assert {"heroes": 1, "characters": 1, "quests": 1, "stories": 1, "templates": 1}.items() <= \
+        report["build"]["counts"].items()              # bram is a draft
+    assert {"load", "plan", "render", "write"} <= set(report["build"]["timings"])
+    assert report["findings_by_code"] == {}
+    assert (main.root / "build/api/v1/manifest.json").is_file()
+
+
+def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    hooks = clientlib.load_manifest(str(HOOKS))
+    assert [h["id"] for h in hooks] == ["foundry-check", "foundry-codeowners"]
+    # pre-commit would install this repository into a virtualenv for `language: python`;
+    # offline, the same hooks run as `system` hooks with the installed foundry.
+    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
+             for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
+    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
+    assert repo.foundry("codeowners").code == 0
+    repo.commit("CODEOWNERS and pre-commit")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def pre_commit() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo.path,
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    clean = pre_commit()
+    assert clean.returncode == 0, clean.stdout
+    assert re.search(r"foundry check\.+Passed", clean.stdout) and re.search(r"codeowners --check\.+Passed", clean.stdout)
+    repo.edit("content/heroes/aria.yaml", "skills: [tracking]", "skills: [trackng]")
+    broken = pre_commit()
+    assert broken.returncode == 1
+    assert re.search(r"foundry check\.+Failed", broken.stdout) and "HF0308" in broken.stdout
