@@ -1,0 +1,68 @@
+"""The comparison itself, in-process and fast: rules, breaking changes that only a
+type reveals, and a Markdown comment that content cannot hijack."""
+
+from __future__ import annotations
+
+from git_support import Repo
+from markdown_it import MarkdownIt
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.diff import EntityDiff, Item, Side, SideSpec, WorldDiff, diff_sides, plan, render
+
+WORKING_TREE = SideSpec("working tree", None)
+
+
+def compare(repo: Repo) -> WorldDiff:
+    return diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), WORKING_TREE)
+
+
+def test_a_rule_change_moves_every_hero_and_removing_a_rule_breaks_the_contract(repo: Repo):
+    repo.edit("schemas/attributes.yaml", '"10 + agility // 2"', '"11 + agility // 2"')
+    repo.edit("schemas/skills.yaml", "  ambush:   {name: Ambush, attribute: agility, prerequisites: [tracking], "
+                                     "min_level: 2}\n", "")
+    result = compare(repo)
+    by_id = {e.id: e for e in result.entities}
+    assert [i.subject for i in by_id["aria"].items] == ["defense"] and by_id["aria"].items[0].note == \
+        "at level 4 (moves at levels 1–5)"
+    assert [(i.subject, i.old, i.new) for i in by_id["rules"].items] == [
+        ("derived[defense].formula.source", "10 + agility // 2", "11 + agility // 2"),
+        ("skills[ambush]", {"name": "Ambush", "attribute": "agility", "prerequisites": ["tracking"], "min_level": 2},
+         None)]
+    assert [m for _, m in result.breaking] == ["skill 'ambush' was removed from the rules"]
+
+
+def test_a_variable_that_changes_type_breaks_saved_games(repo: Repo):
+    repo.edit("content/stories/sunken-keep.md", "  has_relic: false\n", "  has_relic: false\n  torches: 2\n")
+    repo.commit("Torches")
+    repo.edit("content/stories/sunken-keep.md", "  torches: 2\n", "  torches: true\n")
+    result = compare(repo)
+    [story] = result.entities
+    assert [(i.subject, i.old, i.new) for i in story.items] == [("variables.torches", 2, True)]
+    assert story.breaking == ("story 'sunken-keep': variable 'torches' changed type from number to bool",)
+
+
+def test_defaults_and_a_folder_outside_git(repo: Repo, tmp_path):
+    diags = Diagnostics()
+    base, head, notes = plan(repo.root, None, None, diags)
+    assert (base.label, base.commit, head, notes) == ("merge base with main", repo.rev("HEAD"), WORKING_TREE, [])
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    assert plan(outside, None, None, diags) is None
+    assert [d.code for d in diags.items] == ["HF0801"] and "not inside a git repository" in diags.items[0].message
+
+
+def test_markdown_keeps_content_in_code_spans_and_under_the_comment_limit():
+    hostile = Item("field", "name", "changed", "Aria", "@everyone <img src=x onerror=alert(1)> **`x`**")
+    entity = EntityDiff("hero", "aria", "content/heroes/aria.yaml", "changed", (hostile,))
+    side = Side("main", "0" * 40, True)
+    one = render(WorldDiff(side, side, (entity,)), "markdown")
+    assert '- `name`: `"Aria"` → ``"@everyone <img src=x onerror=alert(1)> **`x`**"``' in one
+    inline = [c for t in MarkdownIt("commonmark").parse(one) if t.type == "inline" for c in t.children]
+    assert [c.content for c in inline if "@everyone" in c.content and c.type == "code_inline"] == [
+        '"@everyone <img src=x onerror=alert(1)> **`x`**"']
+    assert not [c for c in inline if c.type != "code_inline" and ("@everyone" in c.content or "<img" in c.content)]
+    many = WorldDiff(side, side, tuple(EntityDiff("hero", f"h{i}", f"content/heroes/h{i}.yaml", "changed",
+                                                  (Item("field", "background", "changed", "a", "b" * 60),) * 8)
+                                       for i in range(1000)))
+    text = render(many, "markdown")
+    assert len(text) < 65_536 and text.rstrip().endswith("more; run `foundry diff` for the full report.")
