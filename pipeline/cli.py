@@ -150,7 +150,7 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
 def _outputs(only: str | None) -> list[str] | None:
     if not only:
         return None
-    from .exporters.registry import available
+    from .exporters.registry import names as available
     names = [n.strip() for n in only.split(",") if n.strip()]
     unknown = [n for n in names if n not in available()]
     if unknown:

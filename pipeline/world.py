@@ -66,6 +66,14 @@ class World:
     portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
     content_version: str = "unversioned"
     config_sha256: str = ""
+    broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
+
+    def exists(self, kind: str, eid: str) -> bool:
+        """For reference checks: a file that failed to load still exists, and a second
+        "unknown hero" for it would only repeat its own errors."""
+        table = {"hero": self.heroes, "character": self.characters, "quest": self.quests,
+                 "story": self.stories, "template": self.templates}[kind]
+        return eid in table or f"{kind}:{eid}" in self.broken
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
@@ -122,19 +130,23 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=content_version(project.root),
                   config_sha256=hashlib.sha256((project.root / CONFIG_NAME).read_bytes()).hexdigest())
-    documents = _load_documents(project.root, diags, cache)
+    documents, found = _load_documents(project.root, diags, cache)
     _validate(world, documents, diags)
+    world.broken = found - {f"{e.kind}:{e.id}" for e in world.entries()}
     _resolve(world, diags)
     return world
 
 
-def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None) -> list[Document]:
-    docs = []
+def _load_documents(root: Path, diags: Diagnostics,
+                    cache: ParseCache | None = None) -> tuple[list[Document], frozenset[str]]:
+    """The documents that loaded, and `kind:id` of every entity file found."""
+    docs, found_keys = [], set()
     for found in discover(root, diags):
+        found_keys.add(f"{found.kind}:{found.id}")
         doc = load_document(found, diags, cache)
         if doc is not None:
             docs.append(doc)
-    return docs
+    return docs, frozenset(found_keys)
 
 
 def _validate(world: World, documents: list[Document], diags: Diagnostics) -> None:
@@ -172,16 +184,17 @@ def _resolve(world: World, diags: Diagnostics) -> None:
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
     _portraits(world, diags)
-    world.relationships = resolve_relationships(world.people(), world.rules, diags)
+    world.relationships = resolve_relationships(world.people(), world.rules, diags, world.broken)
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         world.story_reports[sid] = _analyse(entry, world, diags)
-    world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags)
+    world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags,
+                                       world.broken)
 
 
 def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
     name = entry.model.template
-    if name and name not in world.templates:
+    if name and not world.exists("template", name):
         diags.add("HF0305", f"unknown template '{name}'", entry.span("template"),
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 
@@ -226,18 +239,18 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
 def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
     front = entry.model.front
     for i, cid in enumerate(front.characters):
-        if cid not in world.characters and cid not in world.heroes:
+        if not world.exists("character", cid) and not world.exists("hero", cid):
             diags.add("HF0302", f"unknown character '{cid}'", entry.span("characters", i),
                       hint=suggestion(cid, world.people(), "Characters live in content/characters/."))
     for i, qid in enumerate(front.quests):
-        if qid not in world.quests:
+        if not world.exists("quest", qid):
             diags.add("HF0303", f"unknown quest '{qid}'", entry.span("quests", i),
                       hint=suggestion(qid, world.quests, "Quests live in content/quests/."))
-    if front.protagonist and front.protagonist not in world.heroes:
+    if front.protagonist and not world.exists("hero", front.protagonist):
         diags.add("HF0301", f"unknown hero '{front.protagonist}'", entry.span("protagonist"),
                   hint=suggestion(front.protagonist, world.heroes, "Heroes live in content/heroes/."))
     for i, hid in enumerate(front.heroes):
-        if hid not in world.heroes:
+        if not world.exists("hero", hid):
             diags.add("HF0301", f"unknown hero '{hid}'", entry.span("heroes", i),
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 

@@ -1,31 +1,45 @@
-"""Which exporters exist, by their `--only` names. Adding an output = one line here."""
+"""Which exporters exist, by their `--only` names. Adding an output = one line here.
+
+Exporters are imported only when a build selects them: WeasyPrint alone takes a
+second to import, which `foundry check` and `foundry play` should never pay.
+"""
 
 from __future__ import annotations
 
-from .epub import EpubExporter
-from .html import HtmlExporter
-from .ink import InkExporter
-from .json_api import JsonExporter
-from .media import MediaExporter
-from .pdf import PdfExporter
-from .twee import TweeExporter
+from importlib import import_module
 
-OUTPUT_ORDER = ("json", "html", "pdf", "epub", "ink", "twee")
+# name → "module:class", in the order outputs are built and listed
+EXPORTERS = {
+    "json": "pipeline.exporters.json_api:JsonExporter",
+    "html": "pipeline.exporters.html:HtmlExporter",
+    "pdf": "pipeline.exporters.pdf:PdfExporter",
+    "epub": "pipeline.exporters.epub:EpubExporter",
+    "ink": "pipeline.exporters.ink:InkExporter",
+    "twee": "pipeline.exporters.twee:TweeExporter",
+}
+MEDIA = "pipeline.exporters.media:MediaExporter"
 # Outputs that show images need the processed media beside them.
 NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
 
 
+def names() -> list[str]:
+    return list(EXPORTERS)
+
+
+def create(target: str) -> object:
+    module, _, cls = target.partition(":")
+    return getattr(import_module(module), cls)()
+
+
 def available() -> dict[str, object]:
     """Every output exporter, by name (media is implied, never asked for)."""
-    exporters = [JsonExporter(), HtmlExporter(), InkExporter(), TweeExporter(), PdfExporter(), EpubExporter()]
-    return {e.name: e for e in exporters}
+    return {name: create(target) for name, target in EXPORTERS.items()}
 
 
-def select(names: list[str] | None, configured: list[str]) -> list[object]:
+def select(wanted: list[str] | None, configured: list[str]) -> list[object]:
     """The exporters to run, in a stable order, plus media when an output shows images."""
-    exporters = available()
-    wanted = names or [n for n in configured if n in exporters]
-    chosen = [exporters[n] for n in OUTPUT_ORDER if n in wanted and n in exporters]
+    wanted = wanted or [n for n in configured if n in EXPORTERS]
+    chosen = [create(EXPORTERS[n]) for n in EXPORTERS if n in wanted]
     if NEEDS_MEDIA & set(wanted):
-        chosen.append(MediaExporter())
+        chosen.append(create(MEDIA))
     return chosen

@@ -23,15 +23,17 @@ class QuestLinks:
 
 
 def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]], people: set[str],
-                   rules: RuleBook, diags: Diagnostics) -> dict[str, QuestLinks]:
+                   rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset()) -> dict[str, QuestLinks]:
+    """`broken` holds `kind:id` of files that exist but failed to load: references to
+    them are not reported again (the file's own errors say what is wrong)."""
     links = {}
     for qid, entry in quests.items():
         quest = entry.model
-        if quest.giver and quest.giver not in people:
+        if quest.giver and quest.giver not in people and not {f"hero:{quest.giver}", f"character:{quest.giver}"} & broken:
             diags.add("HF0302", f"quest giver '{quest.giver}' is not a hero or character", entry.span("giver"),
                       hint=suggestion(quest.giver, people))
         for i, pre in enumerate(quest.prerequisites):
-            if pre not in quests:
+            if pre not in quests and f"quest:{pre}" not in broken:
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
                           hint=suggestion(pre, quests, "Quests live in content/quests/."))
         requires = None

@@ -20,7 +20,8 @@ class Edge:
     note: str = ""
 
 
-def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diagnostics) -> tuple[Edge, ...]:
+def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diagnostics,
+                          broken: frozenset[str] = frozenset()) -> tuple[Edge, ...]:
     kinds = rules.relationship_kinds
     edges = []
     for pid, entry in people.items():
@@ -28,6 +29,8 @@ def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diag
             if rel.with_ == pid:
                 diags.add("HF0515", f"{pid} cannot have a relationship with themselves", entry.span("relationships", i, "with"))
                 continue
+            if rel.with_ not in people and {f"hero:{rel.with_}", f"character:{rel.with_}"} & broken:
+                continue  # that file failed to load; its own errors say why
             if rel.with_ not in people:
                 diags.add("HF0302", f"relationship with unknown hero or character '{rel.with_}'",
                           entry.span("relationships", i, "with"), hint=suggestion(rel.with_, people))
