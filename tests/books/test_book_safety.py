@@ -98,3 +98,13 @@ def test_the_fetcher_serves_only_what_it_was_given():
         with pytest.raises(PermissionError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+def test_a_resource_that_cannot_be_read_is_remembered():
+    def gone() -> bytes:
+        raise FileNotFoundError("portrait.png")
+
+    fetcher = ConfinedFetcher({BASE_URL + "media/portrait.png": gone})
+    with pytest.raises(FileNotFoundError):
+        fetcher.fetch(BASE_URL + "media/portrait.png")
+    assert fetcher.failed and fetcher.failed[0][0] == BASE_URL + "media/portrait.png" and not fetcher.refused

@@ -4,7 +4,6 @@ fonts, metadata, and byte-for-byte reproducibility."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

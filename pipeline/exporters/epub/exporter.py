@@ -14,13 +14,13 @@ from pathlib import PurePosixPath
 import PIL
 from PIL import Image
 
+from ...diagnostics import Span
 from ...media import media_path, render_image
 from ...world import World
 from ..base import Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
 from ..gamebook import gamebook
-from ..pdf.exporter import compendium_inputs
 from .cover import draw_cover
 from .package import Chapter, Package, book_identifier
 
@@ -38,9 +38,9 @@ class EpubExporter:
 
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/compendium.epub", compendium_inputs(world), ("compendium",))]
-        plans += [Planned(f"{ROOT}/stories/{sid}.epub", world.inputs_of("story", sid) | views.story_people_inputs(world, sid),
-                          ("story", sid)) for sid in sorted(world.stories)]
+        plans = [Planned(f"{ROOT}/compendium.epub", views.compendium_inputs(world), ("compendium",))]
+        plans += [Planned(f"{ROOT}/stories/{sid}.epub", views.story_inputs(world, sid), ("story", sid))
+                  for sid in sorted(world.stories)]
         return plans
 
     def fingerprint_extra(self) -> str:
@@ -125,10 +125,23 @@ class _Writer:
                 chapters.append(chapter)
         package.chapters = [title, *hero_pages, *chapters]
         package.contents = [title, *([("Heroes", hero_pages)] if hero_pages else []), *chapters]
-        package.images = images([v.portrait_asset for v in (*heroes, *characters)])
+        package.images = self.images([v for v in (*heroes, *characters) if v.portrait_asset is not None])
         return package
 
     # --- links and images -------------------------------------------------------------------
+    def images(self, people: list) -> dict[str, tuple[bytes, str]]:
+        """Portraits as the EPUB carries them, by their name under images/."""
+        out = {}
+        for view in people:
+            asset = view.portrait_asset
+            try:
+                out[epub_image_name(media_path(asset))] = _core_image(asset)
+            except Exception as exc:  # gone or unreadable since it was checked: Pillow raises many types
+                self.ctx.diags.add("HF0704", f"could not read '{asset.path}' for the EPUB: {type(exc).__name__}",
+                                   Span(view.source))
+                self.failed = True
+        return out
+
     @staticmethod
     def href(kind: str, eid: str) -> str:
         """Where a cross-reference points inside the compendium EPUB."""
@@ -149,11 +162,6 @@ def _version(distribution: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "?"
-
-
-def images(assets: list) -> dict[str, tuple[bytes, str]]:
-    """Portraits as the EPUB carries them, by their name under images/."""
-    return {epub_image_name(media_path(a)): _core_image(a) for a in assets if a is not None}
 
 
 def section_file(number: int) -> str:

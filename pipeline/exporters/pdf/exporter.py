@@ -1,9 +1,10 @@
 """build/pdf/: a one-page sheet per hero, the world's compendium, and each story
 as a gamebook. HTML from the print theme's templates, laid out by WeasyPrint.
 
-One artifact per book, each planned with exactly the inputs it shows, so an edit
-to one hero re-renders that hero's sheet and the compendium, and nothing else
-(PDFs are the slow output: ~0.05–0.2 s a page).
+One artifact per book, each made from exactly what it shows, so an edit to one
+hero re-renders that hero's sheet, the sheets that name them, the gamebooks they
+play in and the compendium, and nothing else (PDFs are the slow output: ~0.05–0.2 s
+a page).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import weasyprint
@@ -39,11 +41,11 @@ class PdfExporter:
     # --- planning ---------------------------------------------------------------------
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", world.inputs_of("hero", hid) | views.ties_inputs(world, "hero", hid),
-                         ("hero", hid)) for hid in sorted(world.heroes)]
-        plans.append(Planned(f"{ROOT}/compendium.pdf", compendium_inputs(world), ("compendium",)))
-        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", world.inputs_of("story", sid) | views.story_people_inputs(world, sid),
-                          ("story", sid)) for sid in sorted(world.stories)]
+        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", views.hero_inputs(world, hid), ("hero", hid))
+                 for hid in sorted(world.heroes)]
+        plans.append(Planned(f"{ROOT}/compendium.pdf", views.compendium_inputs(world), ("compendium",)))
+        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", views.story_inputs(world, sid), ("story", sid))
+                  for sid in sorted(world.stories)]
         return plans
 
     def fingerprint_extra(self) -> str:
@@ -93,25 +95,25 @@ class PdfExporter:
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
                                     "own images and its theme's files", Span(_source_of(url, book)),
                           hint="Images in prose are not supported in books; use a portrait, or remove the image.")
+        for url, problem in fetcher.failed:
+            ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
+                          Span(_source_of(url, book)))
         for message in messages:
-            if not any(url in message for url in fetcher.refused):
+            if not any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
                 ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
                               severity=Severity.WARNING)
 
 
+@dataclass(frozen=True)
 class Book:
-    """One PDF to make: a template, its data, the files it shows, and the images
-    (World assets) it may embed."""
+    """One PDF to make: a template, its data, the content files it shows, and the
+    images (World assets) it may embed."""
 
-    def __init__(self, template: str, info: views.BookInfo, sources: list[str], context: dict, images: list):
-        self.template, self.info, self.sources, self.context, self.images = template, info, sources, context, images
-
-
-def compendium_inputs(world: World) -> frozenset[str]:
-    keys: set[str] = set()
-    for kind in ("hero", "character", "quest", "story"):
-        keys |= world.inputs_of_kind(kind)
-    return frozenset(keys)
+    template: str
+    info: views.BookInfo
+    sources: list[str]
+    context: dict
+    images: list
 
 
 def compendium_book(world: World) -> Book:
@@ -130,7 +132,8 @@ def story_book(world: World, sid: str) -> Book:
     story = views.story_view(world, sid)
     book = gamebook(world, sid)
     front = world.stories[sid].model.front
-    players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes)) if h in world.heroes]
+    players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
+               if h in world.heroes]
     info = views.book_info(world, story.title, "A gamebook")
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
 

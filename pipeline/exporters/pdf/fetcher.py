@@ -29,6 +29,7 @@ class ConfinedFetcher(URLFetcher):
         super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
         self.resources = resources        # absolute URL → a function giving its bytes
         self.refused: list[str] = []
+        self.failed: list[tuple[str, str]] = []   # (url, why): ours, but it could not be read
 
     def fetch(self, url, headers=None):
         load = self.resources.get(url.split("#", 1)[0])
@@ -39,7 +40,12 @@ class ConfinedFetcher(URLFetcher):
         path = url[len(BASE_URL):]
         suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
         mime = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, load(), {"Content-Type": mime})
+        try:
+            data = load()
+        except Exception as exc:  # an image gone or unreadable since the check: any error means "no bytes"
+            self.failed.append((url, f"{type(exc).__name__}: {str(exc)[:120]}"))
+            raise
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
 def theme_resources(files: dict[str, bytes]) -> dict[str, Callable[[], bytes]]:
