@@ -66,7 +66,9 @@ def repository(root: Path) -> Repo | None:
 
 def content_version(root: Path, rev: str = "HEAD") -> str:
     """`<commit>` or `<commit> (<tag>-<n>-g<abbrev>)` for a revision, or "unversioned"."""
-    commit = git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") if not rev.startswith("-") else None
+    if rev.startswith("-"):
+        return UNVERSIONED
+    commit = git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if not commit:
         return UNVERSIONED
     tag = git_text(root, "describe", "--tags", "--long", "--abbrev=12", commit)

@@ -47,8 +47,8 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
     """`kind:id` or a bare id → the entity's file path (now, or when it last existed)."""
     kind, _, eid = entity.rpartition(":")
     if kind and kind not in KIND_DIRS:
-        raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, 'Kinds: ' + ', '.join(KIND_DIRS) + '.')}",
-                                 param_hint="ENTITY")
+        kinds = "Kinds: " + ", ".join(KIND_DIRS) + "."
+        raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds)}", param_hint="ENTITY")
     paths = [f"content/{KIND_DIRS[k][0]}/{eid}{KIND_DIRS[k][1]}" for k in ([kind] if kind else KIND_DIRS)]
     found = [p for p in paths if p in lineages or (root / p).is_file()]
     if not found:   # an old name of a renamed entity leads to its lineage
@@ -60,8 +60,8 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
         kinds = " and ".join(f"{key_of_path(p)}" for p in found)
         raise click.BadParameter(f"'{eid}' names more than one entity ({kinds}); write kind:id", param_hint="ENTITY")
     known = [k.split(":", 1)[1] for k in filter(None, map(key_of_path, lineages))]
-    raise click.BadParameter(f"no entity '{entity}' in the working tree or its history. {suggestion(eid, known)}".strip(),
-                             param_hint="ENTITY")
+    message = f"no entity '{entity}' in the working tree or its history. {suggestion(eid, known)}"
+    raise click.BadParameter(message.strip(), param_hint="ENTITY")
 
 
 def _headline(step: Step) -> str:

@@ -141,7 +141,8 @@ def _whole_rows(items: list[Item], old: dict[str, Any], new: dict[str, Any]) -> 
         if row not in done:
             done.add(row)
             fields = {k[len(row) + 1:]: v for k, v in side.items() if _row(k) == row and v not in ("", [], None)}
-            out.append(Item(item.section, row, item.change, *((None, fields) if item.change == "added" else (fields, None))))
+            old_new = (None, fields) if item.change == "added" else (fields, None)
+            out.append(Item(item.section, row, item.change, *old_new))
     return out
 
 

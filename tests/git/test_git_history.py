@@ -62,13 +62,16 @@ def test_uncommitted_changes_come_first(repo: Repo):
     repo.edit("content/heroes/aria.yaml", "wits: 13", "wits: 15")
     run = repo.foundry("history", "aria")
     assert run.code == 0, run.stderr
-    assert run.stdout.splitlines()[2:5] == ["", "uncommitted changes in the working tree", "    attributes.wits: 13 → 15"]
+    assert run.stdout.splitlines()[2:5] == ["", "uncommitted changes in the working tree",
+                                            "    attributes.wits: 13 → 15"]
 
 
 def test_ambiguous_and_unknown_ids_are_usage_errors(repo: Repo):
-    repo.write("content/quests/aria.yaml", "title: Find Aria\nobjectives:\n  - {id: find, text: Find her, done_when: 'true'}\n")
+    repo.write("content/quests/aria.yaml",
+               "title: Find Aria\nobjectives:\n  - {id: find, text: Find her, done_when: 'true'}\n")
     both = repo.foundry("history", "aria")
-    assert both.code == 2 and "'aria' names more than one entity (hero:aria and quest:aria); write kind:id" in both.stderr
+    assert both.code == 2
+    assert "'aria' names more than one entity (hero:aria and quest:aria); write kind:id" in both.stderr
     assert repo.foundry("history", "quest:aria").code == 0
     unknown = repo.foundry("history", "arya")
     assert unknown.code == 2 and "did you mean 'aria'?" in unknown.stderr and "Traceback" not in unknown.stderr

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from git_support import GIT_ENV, Repo, new_repo
+from git_support import GIT_ENV, Repo
 from support import ROOTS
 
 from pipeline.diagnostics import Diagnostics
@@ -85,14 +85,16 @@ def test_odd_trees_are_read_safely(repo: Repo):
     submodule (a commit inside the tree) is skipped; bytes are the blobs' own."""
     os.symlink("aria.yaml", repo.root / "content/heroes/aria-link.yaml")
     os.symlink("/etc/passwd", repo.root / "content/heroes/escape.yaml")
-    (repo.root / "content/stories/crlf.md").write_bytes(b"---\r\ntitle: X\r\nstart: a\r\n---\r\n\r\n## A {#a .ending}\r\n")
+    crlf = b"---\r\ntitle: X\r\nstart: a\r\n---\r\n\r\n## A {#a .ending}\r\n"
+    (repo.root / "content/stories/crlf.md").write_bytes(crlf)
     repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.rev('HEAD')},content/vendored")
     commit = repo.commit("Odd entries")
     diags = Diagnostics()
     with checkout(repo.root, commit, diags) as revision:
         tree = revision.path
         assert os.readlink(tree / "content/heroes/aria-link.yaml") == "aria.yaml"
-        assert not (tree / "content/heroes/escape.yaml").exists() and not (tree / "content/heroes/escape.yaml").is_symlink()
+        escape = tree / "content/heroes/escape.yaml"
+        assert not escape.exists() and not escape.is_symlink()
         assert not (tree / "content/vendored").exists()
         assert (tree / "content/stories/crlf.md").read_bytes().count(b"\r\n") == 6
         assert (tree / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
