@@ -273,15 +273,16 @@ class EntityHistory:
 _FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s"
 
 
-def entity_history(root: Path) -> dict[str, EntityHistory]:
-    """Every file under content/ that git knows, by its latest path: its commits, newest
-    first, with renames followed. Empty outside a repository. Pure data for the site's
-    credits page and `foundry history`."""
-    if repository(root) is None:
+def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
+    """Every file under content/ in the history of `rev`, by its latest path: its
+    commits, newest first, with renames followed. Empty outside a repository (or before
+    the first commit). Pure data for the site's credits page and `foundry history`; for a
+    `--ref` build pass the project's real root and the revision's commit."""
+    if repository(root) is None or rev.startswith("-"):
         return {}
     try:
         out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--name-status", "-M", "--relative",
-                  f"--format={_FORMAT}", "--", "content").stdout.decode("utf-8", "replace")
+                  f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
     return _lineages(_parse_log(out))

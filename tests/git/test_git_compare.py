@@ -3,7 +3,7 @@ type reveals, and a Markdown comment that content cannot hijack."""
 
 from __future__ import annotations
 
-from git_support import Repo
+from git_support import Repo, new_repo
 from markdown_it import MarkdownIt
 
 from pipeline.diagnostics import Diagnostics
@@ -39,6 +39,14 @@ def test_a_variable_that_changes_type_breaks_saved_games(repo: Repo):
     [story] = result.entities
     assert [(i.subject, i.old, i.new) for i in story.items] == [("variables.torches", 2, True)]
     assert story.breaking == ("story 'sunken-keep': variable 'torches' changed type from number to bool",)
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path):
+    repo = new_repo(tmp_path / "repo", project="world")
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 16")
+    result = compare(repo)
+    assert [(e.kind, e.id, e.path) for e in result.entities] == [("hero", "bram", "content/heroes/bram.yaml")]
+    assert [(i.subject, i.old, i.new) for i in result.entities[0].items][:1] == [("attributes.strength", 14, 16)]
 
 
 def test_defaults_and_a_folder_outside_git(repo: Repo, tmp_path):

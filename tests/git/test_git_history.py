@@ -86,6 +86,9 @@ def test_entity_history_is_data_for_the_credits_page(review: Repo):
     assert found["content/heroes/aria.yaml"].authors == ("Ana Writer", "Ben Designer")
     assert "content/heroes/bram.yaml" not in found   # it lives on as brann
     assert found["content/quests/ember-relic.yaml"].changed.status == "D"
+    at_v1 = entity_history(review.root, "v1")                      # what a `--ref v1` build would credit
+    assert set(at_v1) == {p for p in found if p != "content/heroes/brann.yaml"} | {"content/heroes/bram.yaml"}
+    assert at_v1["content/heroes/aria.yaml"].authors == ("Ana Writer",)
 
 
 def test_a_recreated_file_is_a_new_entity_and_a_subfolder_project_has_its_own_paths(tmp_path):
