@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildstate import STATE_FILE, BuildState, Record, read_state
-from .diagnostics import Diagnostics, Span
+from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .project import load_project
 from .render import Job, render_all, worker_count
+from .sources import source_fingerprint
 from .versions import checkout
 from .world import World, load_world
 from .writer import Staging
@@ -92,12 +93,15 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None) -> BuildReport:
     report = BuildReport()
+    build_dir = root / BUILD_DIR
+    previous = read_state(build_dir)
+    sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
+    if sources and sources == previous.sources:
+        return _unchanged(previous, diags, report)
     world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = select(only, world.project.config.build.outputs)
-    build_dir = root / BUILD_DIR
-    previous = read_state(build_dir)
     with report.stage("plan"):
         plans = _plan(world, exporters, diags)
     if diags.has_errors(strict):
@@ -110,11 +114,25 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             staging.abort()
             return report
         with report.stage("write"):
+            state.sources = sources
+            state.diagnostics = [d.to_json() for d in diags.sorted()]
             staging.write(STATE_FILE, state.to_bytes())
             staging.commit()
     except BaseException:
         staging.abort()
         raise
+    report.ok = True
+    return report
+
+
+def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) -> BuildReport:
+    """Nothing the build reads has changed: the outputs stand, and the warnings the
+    last build found are shown again."""
+    with report.stage("load"):
+        diags.extend(Diagnostic.from_json(d) for d in previous.diagnostics)
+    report.reused = sorted(previous.artifacts)
+    for record in previous.artifacts.values():
+        report.outputs[record.exporter] = report.outputs.get(record.exporter, 0) + 1
     report.ok = True
     return report
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_FILE = ".foundry/state.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,11 @@ class Record:
 @dataclass
 class BuildState:
     artifacts: dict[str, Record] = field(default_factory=dict)
+    sources: str = ""                                  # sources.source_fingerprint of the build
+    diagnostics: list[dict] = field(default_factory=list)  # its warnings, replayed by a no-op build
 
     def to_bytes(self) -> bytes:
-        data = {"format": FORMAT, "artifacts": {
+        data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "artifacts": {
             p: {"exporter": r.exporter, "recipe": r.recipe, "reads": dict(sorted(r.reads.items()))}
             for p, r in sorted(self.artifacts.items())}}
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
@@ -40,7 +42,10 @@ def read_state(build_dir: Path) -> BuildState:
         data = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return BuildState()
-        return BuildState({p: Record(str(r["exporter"]), str(r["recipe"]), {str(k): str(v) for k, v in r["reads"].items()})
-                           for p, r in data["artifacts"].items() if (build_dir / p).is_file()})
+        artifacts = {p: Record(str(r["exporter"]), str(r["recipe"]), {str(k): str(v) for k, v in r["reads"].items()})
+                     for p, r in data["artifacts"].items() if (build_dir / p).is_file()}
+        complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
+        return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
+                          list(data.get("diagnostics", [])))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()

@@ -173,6 +173,11 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Diagnostic":
+        return cls(Severity(data["severity"]), data["code"], data["message"],
+                   Span(data["file"], data["line"], data["column"]), data.get("hint", ""))
+
     def to_json(self) -> dict:
         return {
             "severity": self.severity.value,

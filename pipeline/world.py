@@ -4,6 +4,8 @@ derived value computed. Exporters read the World and nothing else."""
 from __future__ import annotations
 
 import hashlib
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,8 +116,10 @@ class World:
             keys |= self.inputs_of(kind, eid)
         return frozenset(keys)
 
-    def people(self) -> dict[str, Entry]:
-        return {**self.heroes, **self.characters}
+    def people(self) -> Mapping[str, Entry]:
+        """Heroes and characters by id. A view, not a copy: looking one person up while
+        rendering records only that person as read, not everyone."""
+        return ChainMap(self.heroes, self.characters)
 
     def entries(self) -> list[Entry]:
         """Every entity, in a stable order: kind, then id."""
