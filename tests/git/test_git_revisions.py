@@ -18,7 +18,9 @@ from pipeline.versions import UNVERSIONED, checkout, content_version
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The outputs (build/.foundry/ is the builder's own bookkeeping, not an output)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".foundry" not in p.relative_to(folder).parts}
 
 
 def test_a_ref_build_equals_a_build_of_that_checkout(review: Repo, tmp_path):
