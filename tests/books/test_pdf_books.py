@@ -156,6 +156,7 @@ def test_metadata_title_authors_language_and_reproducible_date(books, world):
         assert info["Title"], pdf
         assert info["Author"] == authors
         assert info["CreationDate"] == info["ModDate"] == "2023-11-14T22:13:20Z"
+        assert info["Tagged"] == "yes"                      # a structure tree for screen readers
         assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "en"
     assert pdfinfo(books.build / "pdf/heroes/aria.pdf")["Title"] == "Aria Vell — Hero sheet"
 
