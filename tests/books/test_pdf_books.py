@@ -14,7 +14,7 @@ from pipeline.exporters.gamebook import section_numbers
 from pipeline.project import load_project
 from pipeline.world import load_world
 
-THEME_FONTS = {"Libertine", "Libertine-Italic", "Libertine-Bold", "Libertine-BoldItalic", "Libertine-Display",
+THEME_FONTS = {"Libertine", "Libertine-Italic", "Libertine-Bold", "Libertine-Bold-Italic", "Libertine-Display",
                "Biolinum", "Biolinum-Bold", "Libertine-Mono"}
 
 
