@@ -46,7 +46,7 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
     new = head_snap.entities.get(new_key or "")
     if new is None:
         errors = head_snap.unloadable.get(new_key or "", 0)
-        return Step(change, None, f"does not load here ({errors} error{'s' * (errors != 1)})")
+        return Step(change, None, f"does not load here ({errors} error{'s' * (errors != 1)})" if errors else "deleted")
     old = None
     if base is not None:
         _, base_snap, _ = loader.load(base)
