@@ -135,9 +135,9 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     world = World(project, rules, content_version=content_version(project.root),
                   config_sha256=hashlib.sha256((project.root / CONFIG_NAME).read_bytes()).hexdigest())
     documents, found = _load_documents(project.root, diags, cache)
-    _validate(world, documents, diags)
+    _validate(world, documents, diags, cache)
     world.broken = found - {f"{e.kind}:{e.id}" for e in world.entries()}
-    _resolve(world, diags)
+    _resolve(world, diags, cache)
     return world
 
 
@@ -153,12 +153,12 @@ def _load_documents(root: Path, diags: Diagnostics,
     return docs, frozenset(found_keys)
 
 
-def _validate(world: World, documents: list[Document], diags: Diagnostics) -> None:
+def _validate(world: World, documents: list[Document], diags: Diagnostics, cache: ParseCache | None = None) -> None:
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
         if doc.kind == "story":
-            entry = load_story(doc, world.rules, diags)
+            entry = load_story(doc, world.rules, diags, cache)
         else:
             model = validate_document(doc, MODELS[doc.kind], diags)
             entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
@@ -175,7 +175,7 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
                       Span(entry.path, 1, 1), hint="Rename one of the two files.")
 
 
-def _resolve(world: World, diags: Diagnostics) -> None:
+def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) -> None:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -183,7 +183,7 @@ def _resolve(world: World, diags: Diagnostics) -> None:
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
         defaults = template_defaults(entry.model.template, world.templates, cyclic)
-        world.sheets[hid] = compute_hero(entry, world.rules, defaults, diags)
+        world.sheets[hid] = compute_hero(entry, world.rules, defaults, diags, cache)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
@@ -220,7 +220,7 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
         return None
     candidate = (project.root / entry.path).parent / ref
-    resolved = project.confine(candidate)
+    resolved = project.confine(candidate) if probed is None else _confined(project, candidate, probed)
     if resolved is None:
         diags.add("HF0307", f"'{ref[:80]}' points outside the project", span)
         return None
@@ -238,6 +238,15 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         return None
     rel = resolved.relative_to(project.real_root).as_posix()
     return Asset(rel, resolved, span, *probe)
+
+
+def _confined(project: Project, candidate: Path, memo: dict) -> Path | None:
+    """project.confine, once per path: resolving follows symlinks with a syscall per
+    part, and thousands of heroes name the same few images."""
+    key = ("confine", str(candidate))
+    if key not in memo:
+        memo[key] = project.confine(candidate)
+    return memo[key]
 
 
 def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:

@@ -6,6 +6,8 @@ parentheses) is a syntax error, never a Python RecursionError.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .errors import SYNTAX, ExprError, quoted
 from .nodes import (ASSIGN_OPS, COMPARISONS, NEGATE, NOT, OR, PRECEDENCE,
                     Assign, Binary, Bool, Call, Effect, Expr, Give, Name, Number, SetFlag,
@@ -15,6 +17,7 @@ from .tokens import Lexer, Token, check_length
 MAX_DEPTH = 100  # far beyond any real formula; keeps Python's stack safe
 
 
+@lru_cache(maxsize=65536)  # trees are immutable: the same condition in 500 stories is parsed once
 def parse_expression(text: str) -> Expr:
     """The syntax tree of one expression, or ExprError (HF0601, HF0606)."""
     parser = _Parser(text)
@@ -23,6 +26,7 @@ def parse_expression(text: str) -> Expr:
     return expr
 
 
+@lru_cache(maxsize=65536)
 def parse_effects(text: str) -> tuple[Effect, ...]:
     """Effects separated by `;` (a trailing `;` is allowed); "" gives ()."""
     parser = _Parser(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
@@ -72,14 +73,15 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
     return values
 
 
-def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics) -> HeroSheet:
+def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
+                 cache: Any = None) -> HeroSheet:
     hero = entry.model
     attributes = effective_attributes(hero, entry, rules, defaults, diags)
     level = _level(entry, rules, diags)
     used, available = _budget(entry, attributes, rules, level, diags)
     skills = tuple(dict.fromkeys((*defaults.skills, *hero.skills)))
     items = tuple(dict.fromkeys((*defaults.items, *hero.items)))
-    derived = derived_by_level(entry, attributes, rules, diags)
+    derived = derived_cached(entry, attributes, rules, diags, cache)
     sheet = HeroSheet(entry.id, defaults.chain, attributes, level, hero.xp, _xp_next(rules, level),
                       used, available, skills, items, derived)
     _check_skills(entry, sheet, rules, defaults, diags)
@@ -132,6 +134,23 @@ def _budget_span(entry: Entry[Hero]) -> Span:
     if "attributes" not in entry.doc.data and entry.model.template:
         return entry.span("template")
     return entry.span("attributes")
+
+
+def derived_cached(entry: Entry, attributes: dict[str, int], rules: RuleBook, diags: Diagnostics,
+                   cache: Any = None) -> tuple[dict[str, int], ...]:
+    """Derived stats depend only on the rules and the attribute values: heroes with the
+    same values, and every unchanged hero on the next check, reuse the result."""
+    if cache is None:
+        return derived_by_level(entry, attributes, rules, diags)
+    key = cache.key_of("derived", sorted(rules.sources.items()), sorted(attributes.items()))
+    hit = cache.get(key)
+    if hit is not None:
+        return tuple(hit)
+    before = len(diags.items)
+    rows = derived_by_level(entry, attributes, rules, diags)
+    if len(diags.items) == before:  # a failing formula names the hero: never reuse that
+        cache.put(key, list(rows))
+    return rows
 
 
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,

@@ -1,5 +1,5 @@
-"""A cache of parsed YAML, keyed by the hash of the text, so an unchanged file is never
-parsed twice. SQLite (standard library, crash-safe) holding JSON (data, never code);
+"""A cache of parse results (YAML documents, story scenes), keyed by a hash of all
+they depend on, so an unchanged file is never parsed twice. SQLite (standard library, crash-safe) holding JSON (data, never code);
 a cache that cannot be opened or read is deleted and rebuilt, never trusted.
 """
 
@@ -11,11 +11,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .yaml import Positions
 
 CACHE_DIR = ".foundry-cache"
-FILE = "parsed-yaml.sqlite"
-FORMAT = "2"
+FILE = "parsed.sqlite"
+FORMAT = "3"
 
 
 class ParseCache:
@@ -54,31 +53,30 @@ class ParseCache:
             self.db, self.preloaded = None, {}  # no cache at all: slower, still correct
 
     @staticmethod
-    def key(text: str, line_offset: int) -> str:
-        return hashlib.sha256(f"{line_offset}\0{text}".encode()).hexdigest()
+    def key_of(*parts: object) -> str:
+        """A cache key from everything the cached value depends on."""
+        h = hashlib.sha256()
+        for part in parts:
+            h.update(str(part).encode())
+            h.update(b"\0")
+        return h.hexdigest()
 
-    def get(self, key: str, path: str) -> tuple[Any, Positions] | None:
+    def get(self, key: str) -> Any | None:
+        """The JSON value stored under `key`, or None."""
         payload = self.preloaded.get(key)
         self.used.add(key)
-        if payload is None:
-            self.misses += 1
-            return None
-        try:
-            stored = json.loads(payload)
-            positions = Positions(path)
-            positions.values = {tuple(loc): tuple(where) for loc, where in stored["values"]}
-            positions.keys = {tuple(loc): tuple(where) for loc, where in stored["keys"]}
-        except (ValueError, KeyError, TypeError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return stored["data"], positions
+        if payload is not None:
+            try:
+                value = json.loads(payload)
+                self.hits += 1
+                return value
+            except ValueError:
+                pass
+        self.misses += 1
+        return None
 
-    def put(self, key: str, data: Any, positions: Positions) -> None:
-        def rows(table):
-            return [[list(loc), list(where)] for loc, where in table.items()]
-        payload = json.dumps({"data": data, "values": rows(positions.values), "keys": rows(positions.keys)})
-        self.pending.append((key, payload))
+    def put(self, key: str, value: Any) -> None:
+        self.pending.append((key, json.dumps(value, separators=(",", ":"))))
         self.used.add(key)
 
     def save(self) -> None:

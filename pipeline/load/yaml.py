@@ -79,14 +79,18 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
     With a ParseCache, an unchanged text is not parsed again."""
     if cache is None:
         return _parse(text, path, diags, line_offset)
-    key = cache.key(text, line_offset)
-    hit = cache.get(key, path)
+    key = cache.key_of("yaml", line_offset, text)
+    hit = cache.get(key)
     if hit is not None:
-        return hit
+        positions = Positions(path)
+        positions.values = {tuple(loc): tuple(where) for loc, where in hit["values"]}
+        positions.keys = {tuple(loc): tuple(where) for loc, where in hit["keys"]}
+        return hit["data"], positions
     before = len(diags.items)
     data, positions = _parse(text, path, diags, line_offset)
     if len(diags.items) == before and data is not None:  # problems are found afresh every time
-        cache.put(key, data, positions)
+        cache.put(key, {"data": data, "values": [[list(k), list(v)] for k, v in positions.values.items()],
+                        "keys": [[list(k), list(v)] for k, v in positions.keys.items()]})
     return data, positions
 
 

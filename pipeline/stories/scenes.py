@@ -225,3 +225,47 @@ def _plain(tokens: list[Token]) -> str:
                 parts.append(" " if child.type == "softbreak" else "\n")
         paragraphs.append("".join(parts).strip())
     return "\n\n".join(p for p in paragraphs if p)
+
+
+SCENES_FORMAT = 1
+
+
+def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
+    """parse_scenes, reusing the result for an unchanged body: Markdown parsing is the
+    largest cost of checking a project with many stories."""
+    if cache is None:
+        return parse_scenes(doc, diags)
+    key = cache.key_of("scenes", SCENES_FORMAT, doc.path, doc.body_line, doc.body)
+    hit = cache.get(key)
+    if hit is not None:
+        return [_scene_from_json(doc.path, s) for s in hit]
+    before = len(diags.items)
+    scenes = parse_scenes(doc, diags)
+    if len(diags.items) == before:  # problems are found afresh every time
+        cache.put(key, [_scene_to_json(s) for s in scenes])
+    return scenes
+
+
+def _where(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.line, span.column, span.end_column]
+
+
+def _span(path: str, where: list[int] | None) -> Span | None:
+    return None if where is None else Span(path, *where)
+
+
+def _scene_to_json(scene: Scene) -> dict:
+    return {"id": scene.id, "title": scene.title, "ending": scene.ending, "span": _where(scene.span),
+            "html": scene.html, "text": scene.text, "words": scene.words,
+            "choices": [{"id": c.id, "text": c.text, "target": c.target, "condition": c.condition,
+                         "effects": c.effects, "span": _where(c.span), "target_span": _where(c.target_span),
+                         "condition_span": _where(c.condition_span), "effects_span": _where(c.effects_span),
+                         "authored_id": c.authored_id} for c in scene.choices]}
+
+
+def _scene_from_json(path: str, data: dict) -> Scene:
+    choices = tuple(Choice(c["id"], c["text"], c["target"], c["condition"], c["effects"], _span(path, c["span"]),
+                           _span(path, c["target_span"]), _span(path, c["condition_span"]),
+                           _span(path, c["effects_span"]), c["authored_id"]) for c in data["choices"])
+    return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
+                 data["words"], choices)

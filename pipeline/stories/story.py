@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
@@ -13,7 +14,7 @@ from ..load.documents import Document
 from ..rules import RuleBook, report_expr_error
 from ..validate import validate_document
 from .models import StoryFront
-from .scenes import Choice, Scene, parse_scenes
+from .scenes import Choice, Scene, parse_scenes_cached
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
 
@@ -34,12 +35,12 @@ class Story:
             yield from ((scene, c) for c in scene.choices)
 
 
-def load_story(doc: Document, rules: RuleBook, diags: Diagnostics) -> Entry[Story] | None:
+def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     front = validate_document(doc, StoryFront, diags)
     if front is None:
         return None
     scope = story_scope(doc, front, rules, diags)
-    scenes = _index_scenes(doc, parse_scenes(doc, diags), diags)
+    scenes = _index_scenes(doc, parse_scenes_cached(doc, diags, cache), diags)
     if front.start not in scenes:
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
