@@ -21,7 +21,7 @@ from .load.cache import ParseCache
 from .project import load_project
 from .render import Job, render_all, worker_count
 from .sources import source_fingerprint
-from .versions import checkout
+from .versions import checkout, entity_history
 from .world import World, load_world
 from .writer import Staging
 
@@ -87,11 +87,13 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     with checkout(root, ref, diags) as revision:
         if revision is None:
             return BuildReport()
-        return _build(revision.path, root, diags, only, strict, release, revision.version, workers, progress)
+        return _build(revision.path, root, diags, only, strict, release, revision.version, workers, progress,
+                      revision.commit)
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
-           version: str | None = None, workers: int | None = None, progress=None) -> BuildReport:
+           version: str | None = None, workers: int | None = None, progress=None,
+           history_rev: str | None = None) -> BuildReport:
     report = BuildReport()
     build_dir = root / BUILD_DIR
     previous = read_state(build_dir)
@@ -101,6 +103,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
+    with report.stage("history"):
+        world.history = entity_history(root, history_rev or "HEAD")
     exporters = select(only, world.project.config.build.outputs)
     with report.stage("plan"):
         plans = _plan(world, exporters, diags)

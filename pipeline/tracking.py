@@ -24,6 +24,7 @@ TABLES = {
     "quests": ("quest", ()), "quest_links": ("quest", ("rules", "stories*", "quests*")),
     "stories": ("story", ()), "story_reports": ("story", ("rules",)),
     "portraits": (None, ()),
+    "history": (None, ()),
 }
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
 ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships"}
@@ -43,6 +44,9 @@ class TrackedTable(Mapping):
         self._world, self._reads, self._table = world, reads, table
 
     def _entity(self, key: str) -> None:
+        if self._table == "history":  # an entity's git history, by its file path
+            self._reads.add(f"history:{key}")
+            return
         if self._table == "portraits":  # the image itself; whose it is comes from the person's file
             asset = self._data.get(key)
             if asset is not None:

@@ -8,6 +8,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostics, Span, suggestion
 from .entities import Entry
@@ -69,6 +70,17 @@ class World:
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
+    history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
+
+    def version_of(self, *entries: Entry) -> str:
+        """The content version a page or book about these entities shows: the newest
+        commit that changed one of them (so it stays the same, and the output is not
+        re-rendered, when other files change), else the build's content version."""
+        changes = [self.history[e.path].changed for e in entries if e.path in self.history]
+        if not changes:
+            return self.content_version
+        newest = max(changes, key=lambda c: c.date)
+        return f"{newest.commit} ({newest.date[:10]})"
 
     def exists(self, kind: str, eid: str) -> bool:
         """For reference checks: a file that failed to load still exists, and a second
@@ -87,6 +99,7 @@ class World:
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
         hashes.update(listing_hashes(self))
+        hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
         return hashes
 
     def inputs_of(self, kind: str, eid: str) -> frozenset[str]:

@@ -131,11 +131,13 @@ class BookInfo:
     description: str
     authors: tuple[str, ...]
     language: str
+    version: str          # the content version of what the book shows (see World.version_of)
 
 
-def book_info(world: World, title: str, subtitle: str = "") -> BookInfo:
+def book_info(world: World, title: str, subtitle: str = "", entries=()) -> BookInfo:
     config = world.project.config.project
-    return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language)
+    return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
+                    world.version_of(*entries))
 
 
 def person(world: World, pid: str | None):

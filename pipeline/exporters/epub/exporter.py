@@ -77,7 +77,7 @@ class _Writer:
     def package(self, book_id: str, info: views.BookInfo) -> Package:
         return Package(
             identifier=book_identifier(info.world, book_id), title=info.title, language=info.language,
-            authors=info.authors, description=info.description, date=source_date(),
+            authors=info.authors, description=info.description, date=source_date(), version=info.version,
             css=self.theme.files.get("css/epub.css", b""),
             cover=draw_cover(book_id, info.title, info.subtitle, info.world, info.authors, self.theme.files))
 
@@ -87,7 +87,7 @@ class _Writer:
         front = self.world.stories[sid].model.front
         players = [views.hero_view(self.world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
-        info = views.book_info(self.world, story.title, "A gamebook")
+        info = views.book_info(self.world, story.title, "A gamebook", [self.world.stories[sid]])
         package = self.package(f"story:{sid}", info)
         title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
         how = self.chapter("how-to-read.xhtml", "How to read this book", "how-to-read.html.j2", info=info,
@@ -107,7 +107,7 @@ class _Writer:
         characters = [views.character_view(world, c) for c in sorted(world.characters)]
         quests = [views.quest_view(world, q) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
-        info = views.book_info(world, world.project.config.project.title, "Compendium")
+        info = views.book_info(world, world.project.config.project.title, "Compendium", world.entries())
         package = self.package("compendium", info)
         title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
         hero_pages = [self.chapter(f"hero-{h.id}.xhtml", h.name, "hero.html.j2", hero=h) for h in heroes]

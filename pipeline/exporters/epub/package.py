@@ -48,6 +48,7 @@ class Package:
     date: int | None           # SOURCE_DATE_EPOCH
     css: bytes
     cover: bytes               # PNG
+    version: str = ""          # the content version (git commit) the book was made from
     chapters: list[Chapter] = field(default_factory=list)
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict)   # name → (bytes, media type)
     contents: list = field(default_factory=list)     # [Chapter | (label, [Chapter…])] for the navigation
@@ -68,6 +69,8 @@ class Package:
             book.add_author(clean(author), uid=f"creator-{i}")
         if self.description:
             book.add_metadata("DC", "description", clean(self.description))
+        if self.version:
+            book.add_metadata(None, "meta", clean(self.version), {"property": "dcterms:hasVersion"})
         book.set_cover("images/cover.png", self.cover)
         style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=self.css)
         book.add_item(style)

@@ -64,7 +64,7 @@ class PdfExporter:
         what = item.data[0]
         if what == "hero":
             hero = views.hero_view(world, item.data[1])
-            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet"), [hero.source],
+            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet", [world.heroes[item.data[1]]]), [hero.source],
                         {"hero": hero}, [hero.portrait_asset])
         elif what == "story":
             book = story_book(world, item.data[1])
@@ -123,7 +123,7 @@ def compendium_book(world: World) -> Book:
     characters = [views.character_view(world, c) for c in sorted(world.characters)]
     quests = [views.quest_view(world, q) for q in sorted(world.quests)]
     stories = [views.story_view(world, s) for s in sorted(world.stories)]
-    info = views.book_info(world, world.project.config.project.title, "Compendium")
+    info = views.book_info(world, world.project.config.project.title, "Compendium", world.entries())
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
     images = [v.portrait_asset for v in (*heroes, *characters)]
     return Book("compendium.html.j2", info, sources,
@@ -136,7 +136,7 @@ def story_book(world: World, sid: str) -> Book:
     front = world.stories[sid].model.front
     players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
-    info = views.book_info(world, story.title, "A gamebook")
+    info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]])
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
 
 
