@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from site_support import CHROMIUM, CHROMIUM_ARGS
-from support import require_tool
+from site_support import CHROMIUM, CHROMIUM_ARGS, SOURCE_DATE_EPOCH
+from support import REPO, foundry, require_tool
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -22,8 +22,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_root(sample_build) -> Path:
-    return sample_build / "build"
+def site_project(tmp_path_factory) -> Path:
+    """The repository's sample world, copied and built once per session with the
+    outputs the site needs (html, and json for comparing with the API)."""
+    root = tmp_path_factory.mktemp("site") / "world"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                              ".foundry-*", "__pycache__", ".hypothesis"))
+    run = foundry("build", "--only", "html,json", "--project", str(root), env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stdout + run.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_root(site_project) -> Path:
+    return site_project / "build"
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from site_support import SVG, by_class, h, parse, resolve, text, world_of
 
 
 @pytest.fixture(scope="session")
-def world(sample_build):
-    return world_of(sample_build)
+def world(site_project):
+    return world_of(site_project)
 
 
 def pages(site_root: Path) -> list[str]:

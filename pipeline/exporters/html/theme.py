@@ -61,13 +61,14 @@ class Theme:
         return dict(sorted(found.items()))
 
     def fingerprint(self) -> str:
-        """A hash of every file of every theme folder: editing any template or
-        stylesheet rebuilds the pages."""
+        """A hash of every template and static file of every theme folder: editing
+        any of them rebuilds the pages."""
         h = hashlib.sha256()
         for index, folder in enumerate(self.dirs):
-            for path in _files(folder):
-                h.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+            for part in ("templates", "static"):   # not print/: the PDF's stylesheets are the PDF's
+                for path in _files(folder / part):
+                    h.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
+                    h.update(hashlib.sha256(path.read_bytes()).digest())
         return h.hexdigest()
 
     def owns(self, filename: str) -> bool:

@@ -1,0 +1,174 @@
+"""The site in a real headless Chromium: pages open, search finds and leads on,
+stories play to an ending exactly as `foundry play` does, no serious accessibility
+violation, and stories still read and link with JavaScript off."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+
+import pytest
+from playwright.sync_api import expect
+
+from pipeline.stories.machine import StoryMachine
+from pipeline.world import players_for
+from site_support import world_of
+from support import REPO, foundry, require_tool
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+STORY = "the-sunken-keep"
+
+
+@pytest.fixture(scope="session")
+def world(site_project):
+    return world_of(site_project)
+
+
+def test_hero_page_opens_with_its_portrait(page, served, world):
+    hero = world.heroes["aria"].model
+    page.goto(served + "site/heroes/aria.html")
+    expect(page).to_have_title(f"{hero.name} · {world.project.config.project.title}")
+    portrait = page.get_by_role("img", name=f"Portrait of {hero.name}").first
+    expect(portrait).to_be_visible()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", portrait.element_handle())
+    assert portrait.evaluate("img => img.currentSrc").endswith(".webp")
+    expect(page.locator(".stats-table tr.current")).to_contain_text(str(world.sheets["aria"].level))
+
+
+def test_search_finds_a_hero_and_leads_to_the_page(page, served, world):
+    page.goto(served + "site/index.html")
+    page.fill("#header-q", "aria")
+    page.press("#header-q", "Enter")
+    page.wait_for_url("**/site/search.html?q=aria")
+    first = page.locator("#search-results .result-title").first
+    expect(first).to_have_text(world.heroes["aria"].model.name)
+    expect(page.locator("#search-status")).to_contain_text("for “aria”")
+    first.click()
+    page.wait_for_url("**/site/heroes/aria.html")
+    expect(page.locator("h1")).to_contain_text(world.heroes["aria"].model.name)
+    # Prefix matching across kinds: a story found by the start of a word in its title.
+    page.goto(served + "site/search.html?q=sunk")
+    expect(page.locator("#search-results .result-title").first).to_have_text(
+        world.stories[STORY].model.front.title)
+
+
+def longest_shortest_path(machine: StoryMachine) -> list[int]:
+    """Option numbers of the shortest path to each ending; of those, the longest (the
+    one that goes deepest into the story, and so through the most conditions)."""
+    start = machine.start()
+    paths, seen, queue = {}, {start}, deque([(start, [])])
+    while queue:
+        state, path = queue.popleft()
+        if machine.is_ending(state):
+            paths.setdefault(state.scene, path)
+            continue
+        for number, choice in enumerate(machine.options(state), 1):
+            nxt = machine.take(state, choice)
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, path + [number]))
+    return max(paths.values(), key=len)
+
+
+def test_play_a_story_to_an_ending_as_foundry_play_does(page, served, site_project, world):
+    story = world.stories[STORY].model
+    numbers = longest_shortest_path(StoryMachine(story, players_for(story, world)[0]))
+    run = foundry("play", STORY, "--choose", ",".join(map(str, numbers)), "--json", "--project", str(site_project))
+    assert run.code == 0, run.stderr
+    transcript = run.json()
+    assert transcript["ending"] is not None
+
+    page.goto(served + f"site/stories/{STORY}.html")
+    hidden = 0
+    for step in transcript["steps"]:
+        scene = page.locator(f'section.scene[data-scene="{step["scene"]}"]')
+        expect(scene).to_be_visible()
+        expect(page.locator("section.scene:visible")).to_have_count(1)
+        offered = scene.locator("li.choice:visible")
+        assert offered.evaluate_all("els => els.map(e => e.dataset.choice)") == [o["id"] for o in step["options"]]
+        everything = scene.locator("li.choice").count()
+        hidden += everything - len(step["options"])
+        if step["chosen"]:
+            scene.locator(f'li.choice[data-choice="{step["chosen"]}"] a').click()
+    # The ending: its text, "The end", and the story variables as foundry play left them.
+    ending = page.locator(f'section.scene[data-scene="{transcript["ending"]}"]')
+    expect(ending).to_be_visible()
+    expect(ending).to_contain_text("The end")
+    expect(ending).to_contain_text(transcript["steps"][-1]["text"].split("\n")[0][:60])
+    shown = page.locator(".player-state dd[data-var]").evaluate_all(
+        "els => Object.fromEntries(els.filter(e => e.dataset.var).map(e => [e.dataset.var, e.textContent]))")
+    assert shown == {v["id"]: json.dumps(v["value"]) for v in transcript["variables"]}
+    trail = page.locator(".trail li").evaluate_all("els => els.map(e => e.dataset.choice)")
+    assert trail == [s["chosen"] for s in transcript["steps"] if s["chosen"]]
+    assert hidden > 0, "the path should pass a choice whose condition is false for the protagonist"
+
+
+def test_restart_and_another_hero(page, served, world):
+    story = world.stories[STORY].model
+    page.goto(served + f"site/stories/{STORY}.html")
+    first = page.locator(f'section.scene[data-scene="{story.front.start}"] li.choice:visible a').first
+    first.click()
+    expect(page.locator(f'section.scene[data-scene="{story.front.start}"]')).to_be_hidden()
+    page.get_by_role("button", name="Start again").click()
+    expect(page.locator(f'section.scene[data-scene="{story.front.start}"]')).to_be_visible()
+    expect(page.locator(".trail li")).to_have_count(0)
+    others = [p for p in players_for(story, world)[1:]]
+    if others:
+        page.select_option("#player-hero", index=1)
+        expect(page.locator(f'section.scene[data-scene="{story.front.start}"]')).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["site/index.html", "site/heroes/aria.html", f"site/stories/{STORY}.html",
+                                  "site/search.html?q=bell"])
+def test_no_serious_accessibility_violations(browser, served, path, scheme):
+    require_tool(AXE.is_file(), "axe-core (npm ci at the repository root)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    try:
+        tab.goto(served + path)
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        context.close()
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
+
+
+def test_without_javascript_stories_read_as_linked_sections(browser, served, world):
+    story = world.stories[STORY].model
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(served + f"site/stories/{STORY}.html")
+        expect(tab.locator("section.scene:visible")).to_have_count(len(story.scenes))
+        expect(tab.locator(".player-bar")).to_be_hidden()
+        expect(tab.locator(".reading-note")).to_be_visible()
+        choice = story.scenes[story.front.start].choices[0]
+        tab.locator(f'section.scene[data-scene="{story.front.start}"] li.choice a').first.click()
+        assert tab.url.endswith(f"#scene-{choice.target}")
+        expect(tab.locator(f"#scene-{choice.target}")).to_be_in_viewport()
+        # Every scene says what it needs: conditions are printed beside their choices.
+        conditional = sum(1 for _, c in story.choices() if c.condition)
+        expect(tab.locator(".choice-condition")).to_have_count(conditional)
+    finally:
+        context.close()
+
+
+def test_the_site_works_from_disk(browser, site_root, world):
+    """Opened as files (file://): relative links, search and the player need no server."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        tab.goto((site_root / "site/search.html").as_uri() + "?q=ness")
+        expect(tab.locator("#search-results .result-title").first).to_have_text(world.heroes["ness"].model.name)
+        tab.locator("#search-results .result-title").first.click()
+        expect(tab.locator("h1")).to_contain_text(world.heroes["ness"].model.name)
+        tab.goto((site_root / f"site/stories/{STORY}.html").as_uri())
+        expect(tab.locator("section.scene:visible")).to_have_count(1)
+    finally:
+        context.close()
+    assert not errors, errors

@@ -1,0 +1,143 @@
+"""Building the site: valid HTML5, the same bytes twice, themes that override single
+files, and the two ways a theme can break a build (HF0701, HF0703) — reported at
+their place, never as a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from site_support import SOURCE_DATE_EPOCH, by_class, h, parse, text
+from support import REPO, diagnostics, foundry, require_tool
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def coast(extra: dict[str, str]) -> dict[str, str]:
+    """The minimal project with the theme `coast`, which overrides the given files."""
+    files = {"foundry.toml": """
+        [project]
+        title = "Minimal"
+        theme = "coast"
+        [build]
+        outputs = ["html"]
+    """}
+    files.update({f"themes/coast/{name}": body for name, body in extra.items()})
+    return files
+
+
+def build(root, *args):
+    return foundry("build", "--only", "html", "--format", "json", "--project", str(root), *args, env=SOURCE_DATE_EPOCH)
+
+
+def test_pages_are_valid_html5(site_root):
+    """The Nu Html Checker (vnu.jar from npm, run on Java) over every page."""
+    require_tool(VNU.is_file() and shutil.which("java") is not None, "Java and vnu-jar (npm ci at the repository root)")
+    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                           str(site_root / "site")], capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    assert messages == [], "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages[:20])
+
+
+def test_the_same_world_builds_the_same_bytes(site_root, tmp_path):
+    """A second, independent copy of the sample world builds to identical files."""
+    root = tmp_path / "again"
+    shutil.copytree(site_root.parent, root, ignore=shutil.ignore_patterns("build", ".foundry-*"))
+    run = foundry("build", "--only", "html,json", "--project", str(root), env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stderr
+    first = {p.relative_to(site_root).as_posix(): p.read_bytes() for p in (site_root / "site").rglob("*") if p.is_file()}
+    second = {p.relative_to(root / "build").as_posix(): p.read_bytes()
+              for p in (root / "build" / "site").rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_a_theme_overrides_single_templates_and_files(project_factory):
+    root = project_factory(coast({
+        "templates/404.html": """
+            {% extends "base.html" %}
+            {% block main %}<p class="coastal">Lost at sea.</p>{% endblock %}
+        """,
+        "static/site.css": "body { background: navy; }\n",
+    }))
+    run = build(root)
+    assert run.code == 0, run.stdout + run.stderr
+    site = root / "build" / "site"
+    assert text(by_class(parse(site / "404.html"), "p", "coastal")[0]) == "Lost at sea."
+    assert (site / "assets" / "site.css").read_text() == "body { background: navy; }\n"
+    # Everything not overridden comes from the default theme.
+    hero = next((site / "heroes").glob("first-hero.html"))
+    assert by_class(parse(hero), "article", "hero-page")
+    assert (site / "assets" / "story-player.js").read_bytes() == (REPO / "themes/default/static/story-player.js").read_bytes()
+
+
+def test_a_broken_internal_link_is_hf0701_naming_the_page(project_factory):
+    root = project_factory(coast({"templates/404.html": """
+        {% extends "base.html" %}
+        {% block main %}
+        <p><a href="{{ url('site/nowhere.html') }}">gone</a> <a href="#no-such-id">here</a></p>
+        {% endblock %}
+    """}))
+    run = build(root)
+    assert run.code == 1
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"]
+    assert {d["file"] for d in found} == {"build/site/404.html"}
+    assert any("/site/nowhere.html" in d["message"] for d in found)
+    assert any("#no-such-id" in d["message"] for d in found)
+    assert not (root / "build" / "site").exists()
+
+
+def test_a_broken_link_in_content_is_hf0701_too(project_factory):
+    root = project_factory({"content/characters/old-guide.yaml": """
+        name: Old Guide
+        background: "See [the map](../maps/coast.html) and [the ferry](https://example.org/ferry)."
+    """, "foundry.toml": '[project]\ntitle = "Minimal"\n[build]\noutputs = ["html"]\n'})
+    run = build(root)
+    assert run.code == 1, run.stdout
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"]
+    assert [d["file"] for d in found] == ["build/site/characters/old-guide.html"]
+    assert "../maps/coast.html" in found[0]["message"]
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("{% extends 'base.html' %}\n{% block main %}\n<p>{% if %}</p>\n{% endblock %}\n", 3, "Expected an expression"),
+    ("{% extends 'base.html' %}\n{% block main %}\n<h1>{{ name }}</h1>\n<p>{{ no_such_name.anything }}</p>\n"
+     "{% endblock %}\n", 4, "no_such_name"),
+    ("{% extends 'base.html' %}\n{% block main %}\n{% include 'missing-part.html' %}\n{% endblock %}\n", 3,
+     "missing-part.html"),
+    ("{% extends 'base.html' %}\n{% block main %}\n{{ ''.__class__.__mro__ }}\n{% endblock %}\n", 3, "__class__"),
+])
+def test_a_template_error_is_hf0703_at_its_file_and_line(project_factory, body, line, words):
+    root = project_factory(coast({"templates/hero.html": body}))
+    run = build(root)
+    assert run.code == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert found, run.stdout
+    assert {(d["file"], d["line"]) for d in found} == {("themes/coast/templates/hero.html", line)}
+    assert words in found[0]["message"] and "site/heroes/first-hero.html" in found[0]["message"]
+    assert not (root / "build" / "site").exists()
+
+
+def test_a_missing_theme_is_hf0703(project_factory):
+    root = project_factory({"foundry.toml": '[project]\ntitle = "Minimal"\ntheme = "nowhere"\n'})
+    run = build(root)
+    assert run.code == 1
+    assert diagnostics(run) == ["HF0703 foundry.toml:0:0"]
+
+
+def test_changing_one_hero_rebuilds_its_pages_not_the_stories(site_root, tmp_path):
+    root = tmp_path / "edit"
+    shutil.copytree(site_root.parent, root, ignore=shutil.ignore_patterns(".foundry-*"))
+    hero = root / "content" / "heroes" / "kit.yaml"
+    hero.write_text(hero.read_text().replace("xp:", "tags: [ferry]\nxp:", 1) if "tags:" not in hero.read_text()
+                    else hero.read_text().replace("tags: [", "tags: [ferry-hand, ", 1))
+    run = foundry("build", "--only", "html,json", "--format", "json", "--project", str(root), env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stdout + run.stderr
+    written = {p for p in run.json()["build"]["written"] if p.startswith("site/")}
+    assert "site/heroes/kit.html" in written and "site/search.html" in written
+    assert "site/stories/the-sunken-keep.html" not in written
+    assert "site/assets/site.css" not in written
