@@ -29,6 +29,14 @@ from .versions import checkout
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 
 
+def crash_report() -> str:
+    """Write the current exception's traceback to a file of its own; return its path."""
+    fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    return path
+
+
 def guarded(fn):
     """A bug inside foundry prints one short line and where the details went — never
     a traceback (content can never cause one; if it did, that is our bug)."""
@@ -42,9 +50,7 @@ def guarded(fn):
             click.echo("Interrupted.", err=True)
             sys.exit(130)
         except Exception:
-            fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+            path = crash_report()
             click.echo(f"foundry: internal error ({sys.exc_info()[0].__name__}); details written to {path}. "
                        "Please report it.", err=True)
             sys.exit(EXIT_TOOL)

@@ -42,9 +42,10 @@ class LiveState:
 
     def publish(self, report: BuildReport, diags: Diagnostics) -> None:
         with self.changed:
+            was_broken = bool(self.problems)
             self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
-            if report.ok:
-                self.generation += 1
+            if report.ok and (report.written or report.removed or was_broken or self.last is None):
+                self.generation += 1  # pages reload only when there is something new to see
             self.last = report
             self.changed.notify_all()
 
@@ -61,21 +62,36 @@ class Rebuilder:
         with self.lock:
             start = time.perf_counter()
             diags = Diagnostics()
-            report = build(self.root, diags, self.outputs)
+            try:
+                report = build(self.root, diags, self.outputs)
+            except Exception:  # a bug in foundry must not stop the preview: say so, keep serving
+                from .cli import crash_report  # here, not at the top: cli imports the verbs that import us
+                self.log(f"{reason}: internal error; details written to {crash_report()}. Please report it.")
+                return
             self.state.publish(report, diags)
             took = time.perf_counter() - start
-            if report.ok:
+            if report.ok and (report.written or report.removed):
                 self.log(f"{reason}: rebuilt {len(report.written)} file(s) in {took:.2f}s")
+            elif report.ok:
+                pass  # nothing changed: say nothing
             else:
                 self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
 
 
-def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> None:
-    """Rebuild whenever a watched path changes (watchfiles batches bursts of events)."""
+def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
+    """Rebuild whenever a watched path changes (watchfiles batches bursts of events).
+    `ready` is set once the watcher runs; a catch-up build then picks up any edit made
+    while it was starting (a no-op build costs a fraction of a second)."""
     from watchfiles import watch as watch_paths
 
     paths = [root / p for p in WATCHED if (root / p).exists()]
-    for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=500):
+    for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
+                               yield_on_timeout=True):
+        if not ready.is_set():
+            ready.set()
+            rebuilder.run("catch-up")
+        if not changes:
+            continue
         names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
         rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
 

@@ -31,10 +31,11 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     except OSError as exc:
         click.echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}", err=True)
         sys.exit(EXIT_TOOL)
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    watcher = threading.Thread(target=watch, args=(root, rebuilder, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(root, rebuilder, stop, ready), daemon=True)
     watcher.start()
+    ready.wait(30)
     click.echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
     try:
         while watcher.is_alive():
