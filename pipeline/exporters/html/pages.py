@@ -14,7 +14,7 @@ from typing import Callable
 
 from ...world import World
 from . import urls
-from .views.people import character_view, hero_view, relationship_rows
+from .views.people import character_view, hero_view
 from .views.quests import quest_view
 from .views.site import home_view, index_view, relationships_view
 from .views.stories import story_view
@@ -36,7 +36,9 @@ class Page:
 
 def plan_pages(world: World) -> list[tuple[Page, frozenset[str]]]:
     everything = frozenset(world.input_hashes())
-    own = {kind: world.inputs_of_kind(kind, own=False) for kind in ("hero", "character", "story", "quest")}
+    own = {kind: world.inputs_of_kind(kind, own=False) for kind in ("hero", "character", "story", "quest", "template")}
+    assets = frozenset(f"asset:{a.path}" for a in world.portraits.values())
+    own["people"] = own["hero"] | own["character"] | own["template"] | own["story"] | own["quest"] | assets
     plans = [
         (Page(urls.HOME, "home.html", world.project.config.project.title, "home"), everything),
         (Page(urls.SEARCH, "search.html", "Search", "search"), everything),
@@ -83,13 +85,10 @@ def _kind(world: World, pid: str) -> str:
 
 
 def _person_inputs(world: World, kind: str, pid: str, own: dict[str, frozenset[str]]) -> frozenset[str]:
-    keys = set(world.inputs_of(kind, pid)) | own["story"] | own["quest"]
-    for row in relationship_rows(world, pid):
-        other = row["person"]["id"]
-        keys |= world.inputs_of(_kind(world, other), other)
-    # Someone else may start (or stop) naming this person: their files decide the list.
-    keys |= own["hero"] | own["character"]
-    return frozenset(keys)
+    # Anyone may start (or stop) naming this person, and the page shows the names,
+    # levels and portraits of those related: every person's file, template and image
+    # is an input. (Computed from shared sets: planning stays linear in the world.)
+    return world.inputs_of(kind, pid) | own["people"]
 
 
 VIEWS: dict[str, Callable[[World, Page], dict]] = {

@@ -244,45 +244,66 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge]) -> Markup
     each related pair joined by one slightly bent line carrying its kinds."""
     n = max(len(nodes), 1)
     radius = max(150.0, n * 150 / math.pi / 1.6)
-    pad = 150
-    size = 2 * (radius + pad)
-    cx = cy = size / 2
+    width, height = 2 * (radius + 150), 2 * (radius + 64)     # names sit beside the circle, or above and below
+    cx, cy = width / 2, height / 2
     pos = {}
     for i, node in enumerate(nodes):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         pos[node.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
     label = f"Relationship graph: {len(nodes)} people, {len(edges)} relationships"
     parts = [f'<svg class="relationship-graph" role="img" aria-label="{escape(label)}" '
-             f'viewBox="0 0 {_num(size)} {_num(size)}" width="{_num(size)}" height="{_num(size)}" style="--w: {_num(size)}px" '
+             f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" style="--w: {_num(width)}px" '
              'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(label)}</title>", "<defs>"]
     for node in nodes:
         if node.image:
             parts.append(f'<clipPath id="clip-{escape(node.id)}"><circle cx="{_num(pos[node.id][0])}" '
                          f'cy="{_num(pos[node.id][1])}" r="{R_NODE}"/></clipPath>')
     parts.append("</defs>")
+    taken = [(x - R_NODE, y - R_NODE, x + R_NODE, y + R_NODE) for x, y, _ in pos.values()]
     for edge in edges:
         if edge.a in pos and edge.b in pos:
-            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy))
+            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken))
     for node in nodes:
         parts.append(_graph_node(node, *pos[node.id]))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: float, cy: float) -> str:
+def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: float, cy: float,
+                taken: list[tuple[float, float, float, float]]) -> str:
     (ax, ay), (bx, by) = a, b
     mx, my = (ax + bx) / 2, (ay + by) / 2
     length = math.hypot(bx - ax, by - ay) or 1
-    # Bend away from the centre so chords through the middle do not share a label spot.
+    # Bend toward the centre, at least a little, so a label between two neighbours on
+    # the circle sits inside it, clear of their portraits and names; chords through the
+    # middle bend one way or the other and so do not share a label spot.
     nx, ny = -(by - ay) / length, (bx - ax) / length
-    if (mx - cx) * nx + (my - cy) * ny < 0:
+    if (mx - cx) * nx + (my - cy) * ny > 0:
         nx, ny = -nx, -ny
-    bend = 0.12 * length
+    bend = max(0.12 * length, 70.0)
     qx, qy = mx + nx * bend, my + ny * bend
-    lx, ly = mx + nx * bend / 2, my + ny * bend / 2      # the curve's own midpoint
+    lx, ly = _free_spot((ax, ay), (qx, qy), (bx, by), label, taken)
     return (f'<g class="graph-edge"><path d="M{_num(ax)} {_num(ay)}Q{_num(qx)} {_num(qy)} {_num(bx)} {_num(by)}"/>'
             f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
             f"{escape(label)}</text></g>")
+
+
+def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
+    """A place on the curve for its label that overlaps no portrait and no label placed
+    before it (the middle if free, else a little to either side); marks it taken."""
+    half_w, half_h = len(label) * 3.4 + 4, 9
+    spot = None
+    for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75):
+        x = (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * q[0] + t * t * b[0]
+        y = (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * q[1] + t * t * b[1]
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if spot is None:
+            spot = (x, y, box)
+        if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken):
+            spot = (x, y, box)
+            break
+    taken.append(spot[2])
+    return spot[0], spot[1]
 
 
 def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:

@@ -55,18 +55,45 @@ def pairs(world: World) -> dict[tuple[str, str], list[str]]:
     return dict(sorted(found.items()))
 
 
+GRAPH_LIMIT = 60   # people on one circle before it stops being a picture anyone can read
+
+
 def relationships_view(world: World, page: str) -> dict:
-    people = sorted(world.heroes) + sorted(world.characters)
+    """The graph of everyone who has a relationship (drawn up to GRAPH_LIMIT people;
+    beyond that the table below it is the whole story), and every edge as a row."""
+    related = {p for e in world.relationships for p in (e.source, e.target)}
+    found = pairs(world)
+    people = circle_order([p for p in sorted(world.heroes) + sorted(world.characters) if p in related], found)
     nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
                            initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people]
-    found = pairs(world)
     edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()]
     rows = []
     for edge in world.relationships:
         rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
                      "kind_name": kind_name(world, edge.kind), "note": edge.note})
-    return {"graph": svg.relationship_graph(nodes, edges), "rows": rows, "pairs": len(found),
-            "people": len(people)}
+    graph = svg.relationship_graph(nodes, edges) if 0 < len(people) <= GRAPH_LIMIT else None
+    return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
+
+
+def circle_order(people: list[str], found: dict[tuple[str, str], list[str]]) -> list[str]:
+    """People around the circle so that related people sit near each other (short
+    chords cross less): start with the best connected, then keep adding whoever has
+    the most ties to those already placed. Ties go to the order given; deterministic."""
+    ties: dict[str, set[str]] = {p: set() for p in people}
+    for a, b in found:
+        if a in ties and b in ties:
+            ties[a].add(b)
+            ties[b].add(a)
+    rank = {p: i for i, p in enumerate(people)}
+    order: list[str] = []
+    left = set(people)
+    while left:
+        placed = set(order)
+        best = min(left, key=lambda p: (-len(ties[p] & placed), -(len(ties[p] & placed) == 0 and len(ties[p])),
+                                        rank[p]))
+        order.append(best)
+        left.remove(best)
+    return order
 
 
 def _thumb(world: World, pid: str, page: str) -> str | None:
