@@ -136,6 +136,23 @@ def test_no_serious_accessibility_violations(browser, served, path, scheme):
     assert not serious, "\n".join(serious)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_width_pages_do_not_scroll_sideways(browser, served, world, scheme):
+    """At 360px nothing is wider than the screen (wide tables and maps scroll inside
+    their own boxes)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+    tab = context.new_page()
+    paths = ["site/index.html", "site/heroes/index.html", "site/relationships.html", "site/search.html?q=bell",
+             *(f"site/heroes/{h}.html" for h in world.heroes), f"site/stories/{STORY}.html",
+             *(f"site/characters/{c}.html" for c in world.characters), *(f"site/quests/{q}.html" for q in world.quests)]
+    try:
+        for path in paths:
+            tab.goto(served + path)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, path
+    finally:
+        context.close()
+
+
 def test_without_javascript_stories_read_as_linked_sections(browser, served, world):
     story = world.stories[STORY].model
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
