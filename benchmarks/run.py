@@ -60,9 +60,12 @@ def edit(path: Path, marker: str):
     def apply() -> None:
         counter["n"] += 1
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".md":
-            text = text.replace("\n## ", f"\n{marker} {counter['n']}.\n\n## ", 1) if counter["n"] == 1 else \
-                text.replace(f"{marker} {counter['n'] - 1}.", f"{marker} {counter['n']}.", 1)
+        if path.suffix == ".md":  # a sentence added to the first scene's prose
+            if counter["n"] == 1:
+                heading_end = text.index("\n", text.index("\n## ") + 1)
+                text = text[:heading_end] + f"\n\n{marker} {counter['n']}." + text[heading_end:]
+            else:
+                text = text.replace(f"{marker} {counter['n'] - 1}.", f"{marker} {counter['n']}.", 1)
         elif path.suffix in (".yaml", ".html", ".css"):
             comment = "#" if path.suffix == ".yaml" else "<!--" if path.suffix == ".html" else "/*"
             close = "" if path.suffix == ".yaml" else " -->" if path.suffix == ".html" else " */"
@@ -124,6 +127,12 @@ def peers(pages: int, repeat: int) -> dict:
         for page in (out / "docs").glob("*.md"):
             shutil.copy(page, hugo / "content" / page.name)
         (hugo / "hugo.toml").write_text("title = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n")
+        layouts = hugo / "layouts" / "_default"  # Hugo renders nothing without layouts
+        layouts.mkdir(parents=True)
+        page = ("<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .Site.RegularPages }}"
+                "<a href='{{ .RelPermalink }}'>{{ .Title }}</a> {{ end }}</nav><main>{{ .Content }}</main></body></html>")
+        (layouts / "single.html").write_text(page)
+        (layouts / "list.html").write_text(page.replace("{{ .Content }}", "{{ range .Pages }}<p>{{ .Title }}</p>{{ end }}"))
         results["hugo"] = median(["hugo", "--quiet", "-d", str(out / "site-hugo")], hugo, repeat)
     return results
 

@@ -25,9 +25,14 @@ INDEX_SHAPES = {"heroes": c.HeroesFile, "characters": c.CharactersFile, "quests"
                 "stories": c.StoriesFile}
 
 
-def dump(model: c.Row | dict) -> bytes:
-    """Sorted keys, no wall-clock anything: the same World gives the same bytes."""
+def dump(model: c.Row | dict, compact: bool = False) -> bytes:
+    """Sorted keys, no wall-clock anything: the same World gives the same bytes.
+    Files a person reads (one entity, a schema) are indented; the indexes and the
+    bundle are compact, because Python's JSON encoder is pure Python (and ten times
+    slower) as soon as it indents, and those files are for engines."""
     data = model.model_dump(mode="json") if isinstance(model, c.Row) else model
+    if compact:
+        return (json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -61,14 +66,14 @@ class JsonExporter:
         if what == "index":
             folder, row, table, _ = KINDS[item.data[1]]
             return dump(INDEX_SHAPES[folder](schema_version=c.SCHEMA_VERSION,
-                                             **{folder: [row(world, i) for i in getattr(world, table)]}))
+                                             **{folder: [row(world, i) for i in getattr(world, table)]}), compact=True)
         if what == "relationships":
             return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
         if what == "rules":
             return dump(c.RulesFile(schema_version=c.SCHEMA_VERSION, rules=rows.rules_row(world)))
         if what == "manifest":
             return dump(manifest(world))
-        return dump(bundle(world))
+        return dump(bundle(world), compact=True)
 
 
 def manifest(world: World) -> c.Manifest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ... import expr
@@ -28,6 +29,7 @@ def expr_schema() -> dict[str, Any]:
     return schema
 
 
+@lru_cache(maxsize=1)  # generating a schema walks the whole contract; the result never changes
 def all_schemas() -> dict[str, dict[str, Any]]:
     """file name → schema, including the shared expression-AST schema."""
     out = {f"{name}.schema.json": file_schema(name) for name in FILE_SHAPES}
