@@ -129,8 +129,7 @@ def peers(pages: int, repeat: int) -> dict:
         (hugo / "hugo.toml").write_text("title = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n")
         layouts = hugo / "layouts" / "_default"  # Hugo renders nothing without layouts
         layouts.mkdir(parents=True)
-        page = ("<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .Site.RegularPages }}"
-                "<a href='{{ .RelPermalink }}'>{{ .Title }}</a> {{ end }}</nav><main>{{ .Content }}</main></body></html>")
+        page = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>"
         (layouts / "single.html").write_text(page)
         (layouts / "list.html").write_text(page.replace("{{ .Content }}", "{{ range .Pages }}<p>{{ .Title }}</p>{{ end }}"))
         results["hugo"] = median(["hugo", "--quiet", "-d", str(out / "site-hugo")], hugo, repeat)
