@@ -123,7 +123,9 @@ def test_restart_and_another_hero(page, served, world):
                                   "site/search.html?q=bell"])
 def test_no_serious_accessibility_violations(browser, served, path, scheme):
     require_tool(AXE.is_file(), "axe-core (npm ci at the repository root)")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    # Reduced motion: a scene fading in is, for 0.35 s, text of lower contrast.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+                                  reduced_motion="reduce")
     tab = context.new_page()
     try:
         tab.goto(served + path)
