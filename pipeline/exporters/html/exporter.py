@@ -16,7 +16,7 @@ from ...world import World
 from ..base import Planned, RenderContext
 from . import urls
 from .links import LinkChecker, collect
-from .pages import Page, page_paths, page_view, plan_pages
+from .pages import Page, page_paths, page_view, plan_pages, shown_entries
 from .theme import TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error
 
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
@@ -105,10 +105,13 @@ class HtmlExporter:
         else:
             def url(target: str) -> str:
                 return urls.relative(page.path, target)
-        version = world.content_version
+        # What this page shows was last changed in this commit: a page about one hero is
+        # not re-rendered by commits that touch other files.
+        version = world.version_of(*shown_entries(world, page))
+        commit = version.split(" ")[0]
         return {
             "site": {"title": config.title, "description": config.description, "language": config.language,
-                     "version": version, "version_short": version[:12] if len(version) == 40 else version,
+                     "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                      "authors": list(config.authors)},
             "page": {"path": page.path, "title": page.title, "template": page.template},
             "nav": [{"label": label, "target": target, "current": page.path == target
@@ -117,6 +120,7 @@ class HtmlExporter:
             "url": url,
             "asset": lambda name: url(urls.asset(name)),
             "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
+                      "credits": urls.CREDITS,
                       "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
                       "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
         }

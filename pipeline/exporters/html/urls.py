@@ -18,6 +18,7 @@ FOLDERS = {"hero": "heroes", "character": "characters", "story": "stories", "que
 HOME = f"{SITE}/index.html"
 SEARCH = f"{SITE}/search.html"
 RELATIONSHIPS = f"{SITE}/relationships.html"
+CREDITS = f"{SITE}/credits.html"
 NOT_FOUND = f"{SITE}/404.html"
 SITEMAP = f"{SITE}/sitemap.xml"
 
