@@ -171,14 +171,13 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
         else:
             jobs.append(Job(exporters.index(exporter), item))
     with report.stage("render"):
-        results = render_all(world, exporters, jobs, worker_count(workers), progress)
-    for job, result in zip(jobs, results):
-        exporter = exporters[job.exporter]
-        diags.extend(result.diagnostics)
-        staging.write(result.path, result.data)
-        state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name],
-                                              {key: hashes.get(key, "-") for key in sorted(result.reads)})
-        report.written.append(result.path)
+        for job, result in zip(jobs, render_all(world, exporters, jobs, worker_count(workers), progress)):
+            exporter = exporters[job.exporter]
+            diags.extend(result.diagnostics)
+            staging.write(result.path, result.data)
+            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name],
+                                                  {key: hashes.get(key, "-") for key in sorted(result.reads)})
+            report.written.append(result.path)
     return state
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .diagnostics import Diagnostic, Diagnostics
 from .exporters.base import Planned, RenderContext
@@ -62,25 +62,23 @@ Progress = Callable[[int, int], None]
 
 
 def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
-               progress: Progress | None = None) -> list[Result]:
-    """Results in the order of `jobs`; `progress(done, total)` after each one."""
+               progress: Progress | None = None) -> Iterator[Result]:
+    """Results in the order of `jobs`, as they are made: the caller writes each one
+    and lets it go, so a 10,000-page build never holds every page in memory at once."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs)
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
-        results = []
-        for job in jobs:
-            results.append(render_one(world, exporters[job.exporter], job.item))
-            tick(len(results), len(jobs))
-        return results
+        for done, job in enumerate(jobs, 1):
+            yield render_one(world, exporters[job.exporter], job.item)
+            tick(done, len(jobs))
+        return
     _STATE.update(world=world, exporters=exporters)
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-            results = []
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            for result in pool.imap(_work, jobs, chunksize=chunk):  # imap keeps the order of jobs
-                results.append(result)
-                tick(len(results), len(jobs))
-            return results
+            for done, result in enumerate(pool.imap(_work, jobs, chunksize=chunk), 1):  # imap keeps the order
+                yield result
+                tick(done, len(jobs))
     finally:
         _STATE.clear()
 
