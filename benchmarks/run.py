@@ -25,9 +25,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import generate, prose  # noqa: E402
 
+TIMEOUT = 900   # seconds; MkDocs' default theme puts the whole navigation on every page (quadratic)
 MEASURE = ("import resource, subprocess, sys, time\n"
            "t = time.perf_counter()\n"
-           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+           "try:\n"
+           f"    code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout={TIMEOUT}).returncode\n"
+           "except subprocess.TimeoutExpired:\n"
+           "    code = 124\n"
            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
 
 
@@ -39,14 +43,16 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     return float(seconds), int(peak), int(code)
 
 
-def median(cmd: list[str], cwd: Path, repeat: int, before=None, env: dict | None = None) -> dict:
+def median(cmd: list[str], cwd: Path, repeat: int, before=None, env: dict | None = None, label: str = "") -> dict:
     runs = []
     for _ in range(repeat):
         if before:
             before()
         runs.append(measure(cmd, cwd, env))
-    return {"seconds": round(statistics.median(r[0] for r in runs), 3),
-            "peak_mib": round(max(r[1] for r in runs) / 1024, 1), "exit": max(r[2] for r in runs)}
+    result = {"seconds": round(statistics.median(r[0] for r in runs), 3),
+              "peak_mib": round(max(r[1] for r in runs) / 1024, 1), "exit": max(r[2] for r in runs)}
+    print(f"  {label or ' '.join(cmd[-3:])}: {result}", flush=True)  # progress, in case a later step hangs
+    return result
 
 
 def foundry(*args: str) -> list[str]:
