@@ -7,6 +7,7 @@ input keys whose content hashes `World.input_hashes()` knows:
 
     hero:aria   the hero's file, and (for its sheet) the rules and its templates
     heroes*     which heroes exist (an index page lists them)
+    appearances:aria  which stories and quests she appears in (her page lists them)
     rules, config, version, asset:<path>
 """
 
@@ -23,6 +24,7 @@ TABLES = {
     "templates": ("template", ()),
     "quests": ("quest", ()), "quest_links": ("quest", ("rules", "stories*", "quests*")),
     "stories": ("story", ()), "story_reports": ("story", ("rules",)),
+    "appearances": ("appearances", ()),
     "portraits": (None, ()),
     "history": (None, ()),
 }
@@ -132,4 +134,6 @@ def listing_hashes(world: Any) -> dict[str, str]:
         ids = sorted(getattr(world, plural))
         out[f"{plural}*"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
     out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
+    for pid, found in world.appearances.items():
+        out[f"appearances:{pid}"] = hashlib.sha256(repr(found).encode()).hexdigest()
     return out

@@ -52,6 +52,16 @@ class StoryReport:
     players: tuple[str | None, ...]
 
 
+@dataclass(frozen=True)
+class Appearances:
+    """Where one hero or character turns up, found once while resolving so a person's
+    page reads those stories and quests only (scanning every story per person made
+    each of 10,000 hero pages depend on all 500 stories)."""
+
+    stories: tuple[tuple[str, str], ...] = ()     # (story id, part: protagonist | hero | character)
+    quests: tuple[tuple[str, str], ...] = ()      # (quest id, part: giver | story)
+
+
 @dataclass
 class World:
     project: Project
@@ -65,6 +75,7 @@ class World:
     character_attributes: dict[str, dict[str, int]] = field(default_factory=dict)
     quest_links: dict[str, QuestLinks] = field(default_factory=dict)
     story_reports: dict[str, StoryReport] = field(default_factory=dict)
+    appearances: dict[str, Appearances] = field(default_factory=dict)   # person id → where they appear
     relationships: tuple[Edge, ...] = ()
     portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
     content_version: str = "unversioned"
@@ -101,33 +112,6 @@ class World:
         hashes.update(listing_hashes(self))
         hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
         return hashes
-
-    def inputs_of(self, kind: str, eid: str) -> frozenset[str]:
-        """What one entity's outputs are made from (its own file, the rules, and the
-        files whose data it shows)."""
-        keys = {f"{kind}:{eid}", "rules", "config"}
-        if kind == "hero":
-            keys |= {f"template:{t}" for t in self.sheets[eid].template_chain}
-        if kind in ("hero", "character") and eid in self.portraits:
-            keys.add(f"asset:{self.portraits[eid].path}")
-        if kind == "story":
-            front = self.stories[eid].model.front
-            keys |= {f"hero:{h}" for h in (front.protagonist, *front.heroes) if h in self.heroes}
-            keys |= {f"template:{t}" for h in (front.protagonist, *front.heroes) if h in self.sheets
-                     for t in self.sheets[h].template_chain}
-        if kind == "quest":  # backlinks: stories that list it, quests it unlocks
-            keys |= self.inputs_of_kind("story", own=False) | self.inputs_of_kind("quest", own=False)
-        return frozenset(keys)
-
-    def inputs_of_kind(self, kind: str, own: bool = True) -> frozenset[str]:
-        table = {"hero": self.heroes, "character": self.characters, "quest": self.quests,
-                 "story": self.stories, "template": self.templates}[kind]
-        if not own:
-            return frozenset(f"{kind}:{i}" for i in table)
-        keys: set[str] = set()
-        for eid in table:
-            keys |= self.inputs_of(kind, eid)
-        return frozenset(keys)
 
     def people(self) -> Mapping[str, Entry]:
         """Heroes and characters by id. A view, not a copy: looking one person up while
@@ -207,6 +191,28 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
         world.story_reports[sid] = _analyse(entry, world, diags)
     world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags,
                                        world.broken)
+    world.appearances = find_appearances(world)
+
+
+def find_appearances(world: World) -> dict[str, Appearances]:
+    stories: dict[str, list[tuple[str, str]]] = {}
+    cast: dict[str, set[str]] = {}                     # story id → everyone in it
+    for sid, entry in world.stories.items():
+        front = entry.model.front
+        parts = {pid: "character" for pid in front.characters} | {pid: "hero" for pid in front.heroes}
+        if front.protagonist:
+            parts[front.protagonist] = "protagonist"
+        cast[sid] = set(parts)
+        for pid, part in parts.items():
+            stories.setdefault(pid, []).append((sid, part))
+    quests: dict[str, list[tuple[str, str]]] = {}
+    for qid, entry in world.quests.items():
+        giver, links = entry.model.giver, world.quest_links.get(qid)
+        people = {pid for sid in (links.stories if links else ()) for pid in cast.get(sid, ())}
+        for pid in sorted(people | ({giver} if giver else set())):
+            quests.setdefault(pid, []).append((qid, "giver" if pid == giver else "story"))
+    return {pid: Appearances(tuple(sorted(stories.get(pid, ()))), tuple(sorted(quests.get(pid, ()))))
+            for pid in sorted(set(stories) | set(quests))}
 
 
 def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ....load.markdown import render_prose
 from ....media import derivative_widths, media_path
-from ....world import World
+from ....world import Appearances, World
 from .. import urls
 
 STATUS_LABELS = {"draft": "Draft", "review": "In review", "published": ""}
@@ -123,31 +123,23 @@ def kind_name(world: World, kind: str) -> str:
     return (rule.name if rule and rule.name else humanise(kind))
 
 
+def _appearances(world: World, pid: str) -> Appearances:
+    return world.appearances.get(pid) or Appearances()
+
+
+PARTS = {"protagonist": "Protagonist", "hero": "Can play", "character": "Appears",
+         "giver": "Gives it", "story": "In its stories"}
+
+
 def stories_with(world: World, pid: str) -> list[dict]:
     """Stories a hero or character appears in, with the part they play."""
-    found = []
-    for sid, entry in world.stories.items():
-        front = entry.model.front
-        if front.protagonist == pid:
-            part = "Protagonist"
-        elif pid in front.heroes:
-            part = "Can play"
-        elif pid in front.characters:
-            part = "Appears"
-        else:
-            continue
-        found.append({**story_ref(world, sid), "part": part})
+    found = [{**story_ref(world, sid), "part": PARTS[part]}
+             for sid, part in _appearances(world, pid).stories if sid in world.stories]
     return sorted(found, key=lambda s: (s["title"].lower(), s["id"]))
 
 
 def quests_with(world: World, pid: str) -> list[dict]:
     """Quests a person gives, or that a story they appear in advances."""
-    story_ids = {s["id"] for s in stories_with(world, pid)}
-    found = []
-    for qid, entry in world.quests.items():
-        links = world.quest_links.get(qid)
-        gives = entry.model.giver == pid
-        via = sorted(set(links.stories) & story_ids) if links else []
-        if gives or via:
-            found.append({**quest_ref(world, qid), "part": "Gives it" if gives else "In its stories"})
+    found = [{**quest_ref(world, qid), "part": PARTS[part]}
+             for qid, part in _appearances(world, pid).quests if qid in world.quests]
     return sorted(found, key=lambda q: (q["title"].lower(), q["id"]))
