@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildstate import STATE_FILE, BuildState, Record, read_state
+from .buildstate import STATE_FILE, BuildState, Record, digest, read_state
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
+from .load.markdown import remember_prose
 from .project import load_project
 from .render import Job, render_all, worker_count
 from .sources import source_fingerprint
@@ -159,6 +160,8 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
     render read so the next build knows exactly what an edit makes stale."""
     hashes = world.input_hashes()
     exporters = list(dict.fromkeys(e for e, _ in plans))
+    for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
+        hashes |= getattr(exporter, "input_hashes", dict)()
     recipes = {e.name: f"{e.version}:{getattr(e, 'fingerprint_extra', lambda: '')()}" for e in exporters}
     state, jobs = BuildState(), []
     for exporter, item in plans:
@@ -170,15 +173,35 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             report.reused.append(item.path)
         else:
             jobs.append(Job(exporters.index(exporter), item))
-    with report.stage("render"):
+    jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
+    with report.stage("render"), prose_cache(world, bool(jobs)) as remember:
         for job, result in zip(jobs, render_all(world, exporters, jobs, worker_count(workers), progress)):
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
+            remember(result.prose)
             staging.write(result.path, result.data)
-            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name],
-                                                  {key: hashes.get(key, "-") for key in sorted(result.reads)})
+            reads = tuple(sorted(result.reads))
+            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes))
             report.written.append(result.path)
     return state
+
+
+@contextmanager
+def prose_cache(world: World, needed: bool):
+    """Rendered Markdown from earlier builds, handed to the renders (workers inherit it
+    when forked); what they render anew comes back with their results and is saved."""
+    if not needed:
+        yield lambda prose: None
+        return
+    cache = ParseCache(world.project.root, "prose")
+    remember_prose({key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)})
+    try:
+        yield lambda prose: [cache.put(key, html) for key, html in prose]
+    finally:
+        crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
+        if crowded:
+            cache.used = {key for key, _ in cache.pending}
+        cache.save(prune=crowded)
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,

@@ -16,10 +16,13 @@ from typing import Any, Callable, Iterator
 
 from .diagnostics import Diagnostic, Diagnostics
 from .exporters.base import Planned, RenderContext
+from .load.markdown import take_new_prose
 from .tracking import TrackedWorld
 
-# Below this much work a pool costs more than it saves (fork, pipes, result copies).
+# Below this much work a pool costs more than it saves (fork, pipes, result copies)…
 POOL_MIN_JOBS = 64
+# …unless the world is so large that its lists (the bundle, the indexes) take seconds each.
+LARGE_WORLD = 2000
 SLOW_EXPORTERS = {"pdf", "epub"}
 
 
@@ -35,6 +38,7 @@ class Result:
     data: bytes
     reads: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
+    prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
 
 
 _STATE: dict[str, Any] = {}   # set before forking; read by workers
@@ -43,8 +47,10 @@ _STATE: dict[str, Any] = {}   # set before forking; read by workers
 def render_one(world: Any, exporter: Any, item: Planned) -> Result:
     tracked = TrackedWorld(world)
     diags = Diagnostics()
-    data = exporter.render(RenderContext(tracked, diags), item)
-    return Result(item.path, data, frozenset(tracked.reads), tuple(diags.items))
+    ctx = RenderContext(tracked, diags)
+    data = exporter.render(ctx, item)
+    return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
+                  tuple(take_new_prose().items()))
 
 
 def _work(job: Job) -> Result:
@@ -66,7 +72,7 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
     """Results in the order of `jobs`, as they are made: the caller writes each one
     and lets it go, so a 10,000-page build never holds every page in memory at once."""
     tick = progress or (lambda done, total: None)
-    slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs)
+    slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
         for done, job in enumerate(jobs, 1):
             yield render_one(world, exporters[job.exporter], job.item)
@@ -81,6 +87,10 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
                 tick(done, len(jobs))
     finally:
         _STATE.clear()
+
+
+def _entities(world: Any) -> int:
+    return sum(len(getattr(world, table, ())) for table in ("heroes", "characters", "quests", "stories"))
 
 
 def _can_fork() -> bool:

@@ -20,17 +20,18 @@ class Staging:
         _recover(build_dir, self.old)
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True)
+        self._made: set[Path] = {self.dir}   # folders already created: 20,000 mkdir calls cost seconds
 
     def write(self, rel: str, data: bytes) -> None:
         target = self._target(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target.parent)
         target.write_bytes(data)
         _stamp(target)
 
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""
         source, target = self.build_dir / rel, self._target(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target.parent)
         try:
             os.link(source, target)
         except OSError:
@@ -45,11 +46,18 @@ class Staging:
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def _folder(self, folder: Path) -> None:
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+
     def _target(self, rel: str) -> Path:
-        target = (self.dir / rel).resolve()
-        if not target.is_relative_to(self.dir.resolve()):  # an artifact path can never escape build/
+        # Lexical, not resolve(): the staging folder is ours and freshly made, so it holds
+        # no symlinks, and an artifact path can never escape build/.
+        clean = os.path.normpath(rel)
+        if os.path.isabs(clean) or clean == ".." or clean.startswith(".." + os.sep) or clean == ".":
             raise ValueError(f"artifact path leaves the build: {rel!r}")
-        return target
+        return self.dir / clean
 
 
 def _recover(build_dir: Path, old: Path) -> None:

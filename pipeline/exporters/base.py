@@ -14,13 +14,21 @@ from typing import Any, Protocol
 from ..diagnostics import Diagnostics
 
 
+# Weights of Planned artifacts (see Planned.weight).
+ONE, LIST, BOOK, EVERYTHING = 1, 10, 20, 100
+
+
 @dataclass(frozen=True)
 class Planned:
     """One artifact an exporter will write. `path` is relative to build/, POSIX."""
 
     path: str
-    inputs: frozenset[str]          # input keys, see World.input_hashes()
     data: Any = None                # what the exporter needs to render it (an id, a kind…)
+    # How much of the World rendering it walks (1: one entity; a list or a book of
+    # everything: more). Heavy artifacts are rendered first, so no worker is left
+    # with the bundle while the other sits idle. What an artifact is made from is
+    # never declared here: the builder records what each render reads (tracking.py).
+    weight: int = 1
 
 
 @dataclass
@@ -30,6 +38,7 @@ class RenderContext:
     world: Any
     diags: Diagnostics
     options: dict = field(default_factory=dict)
+    reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
 
 
 class Exporter(Protocol):

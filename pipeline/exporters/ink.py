@@ -32,7 +32,7 @@ class InkExporter:
     version = "1"
 
     def plan(self, world: World) -> list[Planned]:
-        return [Planned(f"ink/{sid}.ink", world.inputs_of("story", sid), sid) for sid in sorted(world.stories)]
+        return [Planned(f"ink/{sid}.ink", sid) for sid in sorted(world.stories)]
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         export = prepare(ctx.world, item.data, INK_RESERVED)

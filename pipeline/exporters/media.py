@@ -14,10 +14,9 @@ class MediaExporter:
     def plan(self, world) -> list[Planned]:
         plans = {}
         for asset in world.portraits.values():
-            key = frozenset({f"asset:{asset.path}"})
-            plans[media_path(asset)] = Planned(media_path(asset), key, (asset, None))
+            plans[media_path(asset)] = Planned(media_path(asset), (asset, None))
             for width in derivative_widths(asset):
-                plans[media_path(asset, width)] = Planned(media_path(asset, width), key, (asset, width))
+                plans[media_path(asset, width)] = Planned(media_path(asset, width), (asset, width))
         return [plans[p] for p in sorted(plans)]
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:

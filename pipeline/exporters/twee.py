@@ -33,7 +33,7 @@ class TweeExporter:
     version = "1"
 
     def plan(self, world: World) -> list[Planned]:
-        return [Planned(f"twee/{sid}.twee", world.inputs_of("story", sid), sid) for sid in sorted(world.stories)]
+        return [Planned(f"twee/{sid}.twee", sid) for sid in sorted(world.stories)]
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world

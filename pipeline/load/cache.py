@@ -18,7 +18,12 @@ FORMAT = "3"
 
 
 class ParseCache:
-    def __init__(self, root: Path):
+    """One table of the cache file: `parsed` (documents, scenes, derived stats) or
+    `prose` (rendered Markdown, see load/markdown.py)."""
+
+    def __init__(self, root: Path, table: str = "parsed"):
+        assert table in ("parsed", "prose")
+        self.table = table
         self.path = root / CACHE_DIR / FILE
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, str]] = []
@@ -34,14 +39,16 @@ class ParseCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, payload TEXT)")
+        for table in ("parsed", "prose"):
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, payload TEXT)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
             self.db.execute("DELETE FROM parsed")
+            self.db.execute("DELETE FROM prose")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
         # One query for everything: 10,000 single-row lookups cost more than the parsing.
-        self.preloaded = dict(self.db.execute("SELECT key, payload FROM parsed"))
+        self.preloaded = dict(self.db.execute(f"SELECT key, payload FROM {self.table}"))
 
     def _reset(self) -> None:
         try:
@@ -79,17 +86,19 @@ class ParseCache:
         self.pending.append((key, json.dumps(value, separators=(",", ":"))))
         self.used.add(key)
 
-    def save(self) -> None:
+    def save(self, prune: bool = True) -> None:
+        """Write what this run added. `prune` (when this run looked up everything still
+        alive) drops entries it did not use, if they are most of the file."""
         if self.db is None:
             return
         try:
             stale = len(set(self.preloaded) - self.used)
-            if stale > len(self.used):  # mostly old versions of files: keep only what this run used
+            if prune and stale > len(self.used):  # mostly old versions of files: keep only what this run used
                 keep = [(k, v) for k, v in self.preloaded.items() if k in self.used]
-                self.db.execute("DELETE FROM parsed")
-                self.db.executemany("INSERT INTO parsed VALUES (?, ?)", keep)
+                self.db.execute(f"DELETE FROM {self.table}")
+                self.db.executemany(f"INSERT INTO {self.table} VALUES (?, ?)", keep)
             if self.pending:
-                self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.pending)
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self.pending)
             self.db.commit()
             self.db.close()
         except sqlite3.Error:

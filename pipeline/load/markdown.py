@@ -7,6 +7,7 @@ Rendered HTML is still sanitised by the exporters (nh3): this is one layer of tw
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -30,9 +31,37 @@ def _safe_link(url: str) -> bool:
     return scheme in ALLOWED_SCHEMES or scheme == ""
 
 
+# Rendered prose by a hash of its text. One hero's background shows on her page, her
+# JSON, the heroes list, the bundle and her sheet, and stays the same from build to
+# build: the builder fills this from the cache before rendering and saves what is new.
+_rendered: dict[str, str] = {}
+_new: dict[str, str] = {}
+
+
 def render_prose(text: str) -> str:
     """Markdown prose (a hero's background, a quest summary) → sanitised HTML."""
-    return sanitize(markdown().render(text))
+    key = prose_key(text)
+    html = _rendered.get(key)
+    if html is None:
+        html = sanitize(markdown().render(text))
+        _rendered[key] = _new[key] = html
+    return html
+
+
+def prose_key(text: str) -> str:
+    from .. import __version__  # a new release may render differently
+    return hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
+
+
+def remember_prose(rendered: dict[str, str]) -> None:
+    _rendered.update(rendered)
+
+
+def take_new_prose() -> dict[str, str]:
+    """What this process rendered since the last call (a worker sends it back)."""
+    new = dict(_new)
+    _new.clear()
+    return new
 
 
 def sanitize(html: str) -> str:

@@ -237,38 +237,5 @@ def story_view(world: World, sid: str) -> StoryView:
         stats.scenes, stats.endings, stats.words, stats.reading_minutes)
 
 
-# --- what each book is made from (the builder also records what a render reads) ----
-
-def hero_inputs(world: World, hid: str) -> frozenset[str]:
-    """A hero's sheet: the hero (rules, templates, portrait) and the people their
-    relationships name."""
-    keys = set(world.inputs_of("hero", hid))
-    for r in world.heroes[hid].model.relationships:
-        if person(world, r.with_):
-            keys.add(f"{'hero' if r.with_ in world.heroes else 'character'}:{r.with_}")
-    return frozenset(keys)
-
-
-def story_inputs(world: World, sid: str) -> frozenset[str]:
-    """A gamebook: the story, the heroes who may play it, and the people its words
-    name (flags like met_tomas read "met Tomas")."""
-    front = world.stories[sid].model.front
-    keys = set(world.inputs_of("story", sid))
-    for pid in (front.protagonist, *front.heroes, *front.characters):
-        if pid in world.heroes:
-            keys.add(f"hero:{pid}")
-        elif pid in world.characters:
-            keys.add(f"character:{pid}")
-    return frozenset(keys)
-
-
-def compendium_inputs(world: World) -> frozenset[str]:
-    """The compendium shows everything."""
-    keys: set[str] = set()
-    for kind in ("hero", "character", "quest", "story"):
-        keys |= world.inputs_of_kind(kind)
-    return frozenset(keys)
-
-
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",
-           "compendium_inputs", "hero_inputs", "hero_view", "person", "quest_view", "story_inputs", "story_view"]
+           "hero_view", "person", "quest_view", "story_view"]

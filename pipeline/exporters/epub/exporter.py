@@ -17,7 +17,7 @@ from PIL import Image
 from ...diagnostics import Span
 from ...media import media_path, render_image
 from ...world import World
-from ..base import Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
 from ..gamebook import gamebook
@@ -38,8 +38,8 @@ class EpubExporter:
 
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/compendium.epub", views.compendium_inputs(world), ("compendium",))]
-        plans += [Planned(f"{ROOT}/stories/{sid}.epub", views.story_inputs(world, sid), ("story", sid))
+        plans = [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
+        plans += [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
         return plans
 

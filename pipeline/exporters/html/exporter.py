@@ -13,11 +13,12 @@ from xml.sax.saxutils import escape as xml_escape
 from ...diagnostics import Diagnostics
 from ...media import derivative_widths, media_path
 from ...world import World
-from ..base import Planned, RenderContext
+from ..base import LIST, Planned, RenderContext
 from . import urls
 from .links import LinkChecker, collect
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
-from .theme import TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error
+from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error,
+                    template_closure)
 
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
        ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
@@ -35,28 +36,32 @@ class HtmlExporter:
         self._checker: LinkChecker | None = None
         self._pages: dict[str, Page] = {}
         self._ids: dict[str, set[str] | None] = {}
+        self._closures: dict[str, list[str]] = {}
 
     # --- planning ------------------------------------------------------------------------
 
     def plan(self, world: World) -> list[Planned]:
         self._prepare(world)
-        plans = [Planned(page.path, inputs, ("page", page)) for page, inputs in plan_pages(world)]
+        plans = [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)]
         self._pages = {p.path: p.data[1] for p in plans}
         if self._theme is not None:
             for name in self._theme.static_files():
-                plans.append(Planned(urls.asset(name), frozenset({"theme"}), ("static", name)))
-        plans.append(Planned(urls.SITEMAP, world.inputs_of_kind("hero", own=False) | world.inputs_of_kind(
-            "character", own=False) | world.inputs_of_kind("story", own=False) | world.inputs_of_kind(
-            "quest", own=False) | {"config"}, ("sitemap",)))
+                plans.append(Planned(urls.asset(name), ("static", name)))
+        plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
         known = {p.path for p in plans} | _media(world)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         self._checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                                     self._ids_of)
         return sorted(plans, key=lambda p: p.path)
 
-    def fingerprint_extra(self) -> str:
-        """The theme's files are inputs of every page (see Theme.fingerprint)."""
-        return self._theme.fingerprint() if self._theme is not None else ""
+    def input_hashes(self) -> dict[str, str]:
+        """The theme's files, as inputs pages record when drawn with them."""
+        return self._theme.file_hashes() if self._theme is not None else {}
+
+    def _templates_of(self, name: str) -> list[str]:
+        if name not in self._closures:
+            self._closures[name] = sorted(f"theme:templates/{t}" for t in template_closure(self._env, name))
+        return self._closures[name]
 
     def _prepare(self, world: World) -> None:
         if self._theme is None:
@@ -73,10 +78,12 @@ class HtmlExporter:
             return b""
         what = item.data[0]
         if what == "static":
+            ctx.reads.add(f"theme:static/{item.data[1]}")
             return self._theme.static_files()[item.data[1]].read_bytes()
         if what == "sitemap":
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]
+        ctx.reads.update(self._templates_of(page.template))
         html = self._html(ctx.world, page, ctx.diags)
         if html is None:
             return b""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...world import World
+from ..base import LIST, ONE
 from . import urls
 from .views.people import character_view, hero_view
 from .views.quests import quest_view
@@ -31,7 +32,10 @@ class Page:
     args: tuple = ()
 
 
-def plan_pages(world: World) -> list[tuple[Page, frozenset[str]]]:
+ENTITY_VIEWS = ("hero", "character", "story", "quest")
+
+
+def plan_pages(world: World) -> list[tuple[Page, int]]:
     """Every page. What each is made from is recorded by the builder while it renders
     (tracking.py), so no inputs are declared here: declaring them meant a set of every
     person per person page, which grew with the square of the world."""
@@ -48,7 +52,7 @@ def plan_pages(world: World) -> list[tuple[Page, frozenset[str]]]:
     pages += [_entity(world, "character", cid, entry.model.name) for cid, entry in world.characters.items()]
     pages += [_entity(world, "story", sid, entry.model.front.title) for sid, entry in world.stories.items()]
     pages += [_entity(world, "quest", qid, entry.model.title) for qid, entry in world.quests.items()]
-    return [(page, frozenset()) for page in pages]
+    return [(page, ONE if page.view in ENTITY_VIEWS or page.view == "empty" else LIST) for page in pages]
 
 
 def page_paths(world: World) -> list[str]:

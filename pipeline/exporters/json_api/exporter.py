@@ -8,7 +8,7 @@ from typing import Any
 
 from ... import __version__
 from ...world import World
-from ..base import Planned, RenderContext
+from ..base import EVERYTHING, LIST, Planned, RenderContext
 from . import contract as c
 from . import rows
 from .schemas import all_schemas
@@ -41,17 +41,15 @@ class JsonExporter:
     version = "1"
 
     def plan(self, world: World) -> list[Planned]:
-        everything = frozenset(world.input_hashes())
-        plans = [Planned(f"{ROOT}/schema/{n}", frozenset({"exporter"}), ("schema", n)) for n in all_schemas()]
+        plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in all_schemas()]
         for kind, (folder, _, table, _) in KINDS.items():
             for eid in getattr(world, table):
-                plans.append(Planned(f"{ROOT}/{folder}/{eid}.json", world.inputs_of(kind, eid), ("entity", kind, eid)))
-            plans.append(Planned(f"{ROOT}/{folder}.json", world.inputs_of_kind(kind), ("index", kind)))
-        plans.append(Planned(f"{ROOT}/relationships.json", world.inputs_of_kind("hero") | world.inputs_of_kind("character"),
-                             ("relationships",)))
-        plans.append(Planned(f"{ROOT}/rules.json", frozenset({"rules"}), ("rules",)))
-        plans.append(Planned(f"{ROOT}/manifest.json", everything, ("manifest",)))
-        plans.append(Planned(f"{ROOT}/bundle.json", everything, ("bundle",)))
+                plans.append(Planned(f"{ROOT}/{folder}/{eid}.json", ("entity", kind, eid)))
+            plans.append(Planned(f"{ROOT}/{folder}.json", ("index", kind), LIST))
+        plans.append(Planned(f"{ROOT}/relationships.json", ("relationships",), LIST))
+        plans.append(Planned(f"{ROOT}/rules.json", ("rules",)))
+        plans.append(Planned(f"{ROOT}/manifest.json", ("manifest",), LIST))
+        plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
         return plans
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:

@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ...diagnostics import Severity, Span
 from ...media import media_path, render_image
 from ...world import World
-from ..base import Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
 from ..gamebook import gamebook
@@ -41,10 +41,9 @@ class PdfExporter:
     # --- planning ---------------------------------------------------------------------
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", views.hero_inputs(world, hid), ("hero", hid))
-                 for hid in sorted(world.heroes)]
-        plans.append(Planned(f"{ROOT}/compendium.pdf", views.compendium_inputs(world), ("compendium",)))
-        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", views.story_inputs(world, sid), ("story", sid))
+        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
+        plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
+        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
         return plans
 
