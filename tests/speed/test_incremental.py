@@ -93,18 +93,40 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
         ("schemas/attributes.yaml", "base: 22", "base: 24"),
         ("content/quests/lost-lantern.yaml", "title:", "title: Renamed —"),
         ("content/characters/tomas.yaml", "name:", "name: Old"),
+        # Hesper joins the Sunken Keep: her page (and Tomas's, who leaves) must say so
+        ("content/stories/the-sunken-keep.md", "characters: [aldous, tomas, dunnet]", "characters: [aldous, dunnet, hesper]"),
     ]
+    run(world, ["json", "html"])
     for rel, old, new in edits:
         path = world / rel
         text = path.read_text()
         assert old in text, (rel, old)
         path.write_text(text.replace(old, new, 1))
-        run(world)
+        run(world, ["json", "html"])
     incremental = snapshot(world)
     fresh = tmp_path / "fresh"
     shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build"))
-    run(fresh)
+    run(fresh, ["json", "html"])
     assert snapshot(fresh) == incremental
+
+
+def test_a_person_page_reads_only_the_stories_they_appear_in(world):
+    run(world, ["html"])
+    story = world / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
+    story.write_text(story.read_text().replace("title:", "title: The Last", 1))
+    written = set(run(world, ["html"]).written)
+    assert {"site/characters/ysolde.html", "site/characters/hesper.html", "site/characters/dunnet.html"} <= written
+    assert "site/characters/tomas.html" not in written and "site/heroes/aria.html" not in written
+
+
+def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(world):
+    run(world, ["html"])
+    template = world / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
+    template.write_text(template.read_text().replace("{% block", "{% block", 1) + "{# edited #}\n")
+    written = run(world, ["html"]).written
+    quests = sorted(p.name for p in (world / "content/quests").glob("*.yaml"))
+    assert sorted(written) == sorted(f"site/quests/{q.removesuffix('.yaml')}.html" for q in quests)
+
 
 
 def test_a_corrupt_build_state_means_a_full_rebuild(world):

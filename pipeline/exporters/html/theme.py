@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 import jinja2
+from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...diagnostics import Diagnostics, Span
@@ -60,16 +61,16 @@ class Theme:
                 found[path.relative_to(base).as_posix()] = path
         return dict(sorted(found.items()))
 
-    def fingerprint(self) -> str:
-        """A hash of every template and static file of every theme folder: editing
-        any of them rebuilds the pages."""
-        h = hashlib.sha256()
-        for index, folder in enumerate(self.dirs):
+    def file_hashes(self) -> dict[str, str]:
+        """`theme:templates/hero.html` → hash of the file that wins (the project's over
+        the default's), for every template and static file. Pages record the templates
+        they are drawn with, so editing hero.html re-renders hero pages and nothing else."""
+        found: dict[str, str] = {}
+        for folder in reversed(self.dirs):
             for part in ("templates", "static"):   # not print/: the PDF's stylesheets are the PDF's
                 for path in _files(folder / part):
-                    h.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-                    h.update(hashlib.sha256(path.read_bytes()).digest())
-        return h.hexdigest()
+                    found[f"theme:{path.relative_to(folder).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return found
 
     def owns(self, filename: str) -> bool:
         """Whether a file (a traceback frame's) is one of this theme's templates."""
@@ -90,6 +91,26 @@ class Theme:
         if path.is_relative_to(default):
             return f"{DEFAULT_LABEL}/{path.relative_to(default).as_posix()}"
         return path.name
+
+
+def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None = None) -> set[str]:
+    """A template and every template it extends, includes or imports, by name.
+    A name only known at render time (a variable) cannot be followed: every template
+    of the theme is taken instead, so nothing is missed."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return seen
+    seen.add(name)
+    try:
+        source = env.loader.get_source(env, name)[0]
+        referenced = list(meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateError:
+        return seen   # rendering it reports the problem
+    if None in referenced:
+        return seen | set(env.loader.list_templates())
+    for child in referenced:
+        template_closure(env, child, seen)
+    return seen
 
 
 def _files(folder: Path) -> list[Path]:
