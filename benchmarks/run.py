@@ -104,7 +104,46 @@ def ours(world: Path, outputs: str, repeat: int) -> dict:
         measure(foundry("build", "--only", outputs), world)
         results["build_theme_template_edited"] = median(foundry("build", "--only", outputs), world, repeat,
                                                         edit(theme, "bench"))
+        results["serve_save_to_reload"] = serve_reload(world, repeat)
     return results
+
+
+def serve_reload(world: Path, repeat: int, port: int = 8765) -> dict:
+    """`foundry serve`: seconds from saving a hero to the open pages being told to
+    reload (the live status's generation moving on), the median of `repeat` edits."""
+    import urllib.request
+    status = f"http://127.0.0.1:{port}/__foundry/status"
+
+    def generation() -> int | None:
+        try:
+            with urllib.request.urlopen(status, timeout=1) as response:
+                return json.loads(response.read())["generation"]
+        except OSError:
+            return None
+
+    server = subprocess.Popen([*foundry("serve", "--port", str(port))], cwd=world,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while generation() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)  # let the watcher start and its catch-up build finish
+        hero = sorted((world / "content/heroes").glob("*.yaml"))[-1]
+        apply, runs = edit(hero, "# serve"), []
+        for _ in range(repeat):
+            before = generation()
+            start = time.perf_counter()
+            apply()
+            while generation() == before and time.perf_counter() - start < TIMEOUT:
+                time.sleep(0.01)
+            runs.append(time.perf_counter() - start)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = {"seconds": round(statistics.median(runs), 3), "peak_mib": 0.0, "exit": 0}
+    print(f"  serve save→reload: {result}", flush=True)
+    return result
 
 
 def peer_pages(out: Path, pages: int) -> None:
@@ -180,7 +219,12 @@ def report(results: dict) -> None:
     for name, r in peers_.items():
         if name == "pages":
             continue
-        ratio = f"  foundry is {r['seconds'] / full:.1f}× faster" if full else ""
+        ratio = ""
+        if full and r["exit"] != 0:
+            ratio = f"  did not finish ({r['exit']}); foundry at least {r['seconds'] / full:.1f}× faster"
+        elif full:
+            faster = r["seconds"] >= full
+            ratio = f"  {'foundry' if faster else name} is {max(r['seconds'], full) / min(r['seconds'], full):.1f}× faster"
         print(f"{name + ' (same page count)':<34}{r['seconds']:>10.2f}{r['peak_mib']:>10.1f}{ratio}")
 
 
