@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildstate import STATE_FILE, BuildState, Record, digest, read_state
+from .buildstate import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, read_state, read_summary
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
@@ -97,10 +97,11 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
            history_rev: str | None = None) -> BuildReport:
     report = BuildReport()
     build_dir = root / BUILD_DIR
-    previous = read_state(build_dir)
     sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
-    if sources and sources == previous.sources:
-        return _unchanged(previous, diags, report)
+    summary = read_summary(build_dir) if sources else BuildState()
+    if sources and sources == summary.sources:
+        return _unchanged(summary, diags, report)
+    previous = read_state(build_dir)
     world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
@@ -121,7 +122,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         with report.stage("write"):
             state.sources = sources
             state.diagnostics = [d.to_json() for d in diags.sorted()]
-            staging.write(STATE_FILE, state.to_bytes())
+            state_bytes = state.to_bytes()
+            staging.write(STATE_FILE, state_bytes)
+            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes))
             staging.commit()
     except BaseException:
         staging.abort()

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_FILE = ".foundry/state.json"
+# What a build with nothing changed needs (the fingerprint, the warnings, which files
+# exist), small enough to read in milliseconds instead of the whole state.
+SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 4
 
 
@@ -46,6 +50,40 @@ class BuildState:
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "artifacts": {
             p: [r.exporter, r.recipe, r.digest, list(r.reads)] for p, r in sorted(self.artifacts.items())}}
         return (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+    def summary_bytes(self, state: bytes) -> bytes:
+        """`state`: the state file's bytes, whose hash the summary carries, so a damaged
+        state is noticed even when the summary says nothing changed."""
+        data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
+                "state": hashlib.sha256(state).hexdigest(),
+                "artifacts": {p: r.exporter for p, r in sorted(self.artifacts.items())}}
+        return (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def _present(build_dir: Path) -> set[str]:
+    """Every file in build/, by its POSIX path (one listing per folder, no stat per file)."""
+    found = set()
+    for parent, _, names in os.walk(build_dir):
+        rel = Path(parent).relative_to(build_dir).as_posix()
+        found.update(n if rel == "." else f"{rel}/{n}" for n in names)
+    return found
+
+
+def read_summary(build_dir: Path) -> BuildState:
+    """The last build's fingerprint, warnings and outputs (records without reads):
+    enough to tell, and report, that nothing needs doing."""
+    try:
+        data = json.loads((build_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return BuildState()
+        artifacts = {str(p): Record(str(exporter), "", (), "") for p, exporter in data["artifacts"].items()}
+        state = hashlib.sha256((build_dir / STATE_FILE).read_bytes()).hexdigest()
+        # a deleted output, or a state that is not the one this summary describes: not a no-op
+        complete = state == data.get("state") and set(artifacts) <= _present(build_dir)
+        return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
+                          list(data.get("diagnostics", [])))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return BuildState()
 
 
 def read_state(build_dir: Path) -> BuildState:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -58,6 +59,23 @@ def test_touching_a_file_without_changing_it_rerenders_nothing(world):
     run(world)
     (world / "content/heroes/aria.yaml").touch()
     assert run(world).written == []
+
+
+def test_an_edit_is_seen_even_when_the_files_mtime_is_put_back(world):
+    """Input hashes are remembered by each file's stat: a same-size edit whose mtime is
+    then restored (touch -r, rsync -t) must still count as a change."""
+    hero = world / "content/heroes/aria.yaml"
+    before = hero.stat()
+    os.utime(hero, ns=(before.st_atime_ns, before.st_mtime_ns - 10_000_000_000))  # old enough to be remembered
+    run(world)
+    assert run(world).written == []  # the remembered hashes give a no-op
+    old = hero.stat()
+    text = hero.read_text()
+    assert "Reed-Village Scout" in text
+    hero.write_text(text.replace("Reed-Village Scout", "Reed-Village Scoot", 1))
+    os.utime(hero, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert hero.stat().st_size == old.st_size and hero.stat().st_mtime_ns == old.st_mtime_ns
+    assert "api/v1/heroes/aria.json" in run(world).written
 
 
 def test_editing_a_template_rerenders_the_heroes_built_on_it(world):
