@@ -154,6 +154,16 @@ def test_a_corrupt_build_state_means_a_full_rebuild(world):
     assert sorted(again.written) == sorted(first.written)
 
 
+@pytest.mark.parametrize("damaged", [".foundry-cache/file-hashes.json", "build/.foundry/summary.json"])
+def test_a_damaged_hash_memo_or_summary_is_not_trusted(world, damaged):
+    run(world)
+    (world / damaged).write_text('{"content/heroes/aria.yaml": [1, 2, 3, 4, "0000"], "artifacts": 7}')
+    hero = world / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
+    assert "api/v1/heroes/aria.json" in run(world).written
+    assert run(world).written == []
+
+
 def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(world, other)
