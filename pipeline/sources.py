@@ -65,10 +65,10 @@ class _HashMemo:
     def __init__(self, path: Path):
         self.path, self.changed, self.now = path, False, time.time()
         try:
-            self.known: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
-            assert isinstance(self.known, dict)
-        except (OSError, ValueError, AssertionError):
-            self.known = {}
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
     def sha256(self, path: Path) -> str | None:
