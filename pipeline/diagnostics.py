@@ -77,6 +77,11 @@ _register("HF0113", "id is not a lowercase slug", E, "Use lowercase ASCII letter
 _register("HF0114", "story front matter missing or malformed", E, "A story starts with `---`, YAML front matter, and `---` on its own line.")
 _register("HF0115", "document is not a mapping", E, "A content file holds `key: value` pairs at its top level.")
 _register("HF0116", "file too large or binary", E, "Content files are text under 2 MiB; images go in content/assets/.")
+# (HF012x: confinement and untrusted caches)
+# (HF013x: text hygiene)
+# (HF014x: size budgets)
+# (HF015x: writer-facing YAML and CLI)
+# (HF016x: YAML tags and numbers)
 # --- HF02xx: shape of a document ---------------------------------------------------
 _register("HF0201", "wrong type", E, "")
 _register("HF0202", "unknown field", E, "")
@@ -127,6 +132,8 @@ _register("HF0515", "relationship with oneself", E)
 _register("HF0516", "the two sides of a relationship disagree", W)
 _register("HF0517", "invalid scripted path", E)
 _register("HF0518", "text outside any scene", W, "Start the story body with a scene heading: `## The Gate {#gate}`.")
+# (HF052x: near-misses of story syntax)
+# (HF053x: more story checks)
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)
@@ -141,13 +148,19 @@ _register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image un
 _register("HF0703", "theme template error", E)
 _register("HF0704", "output could not be written", E)
 _register("HF0705", "unsafe link or markup removed", W, "Links may use http, https or mailto, or point inside the project.")
+# (HF071x: render budgets and publishing)
+# (HF072x: what build would reject, found by check)
+# (HF074x: print, fonts and scripts)
+# (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)
+# (HF081x: hardened git)
 # --- HF09xx: ownership and release ---------------------------------------------------------------
 _register("HF0901", "content has no owner", W, "Add an owner for this path under [owners] in foundry.toml.")
 _register("HF0902", "published content needs unpublished content", E, "Publish the dependency too, or set this entity back to review.")
 _register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
+# (HF10xx: importing Twine and ink)
 
 
 def code_info(code: str) -> CodeInfo:
