@@ -1,0 +1,166 @@
+"""What users install: the sdist and the wheel, built once per run, checked with twine,
+installed into a fresh virtualenv, and driven as a writing team would drive them.
+
+Every other test runs against the source tree; these are the ones that see a file
+missing from the distribution (`foundry init` once crashed from the wheel because the
+starter's extension-less `gitignore` was not package data)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from support import IN_CI, REPO
+
+
+def _run(args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    full_env |= {"NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"} | (env or {})
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _require_build_tools() -> None:
+    for module in ("build", "twine", "setuptools_scm"):
+        try:
+            __import__(module)
+        except ImportError:
+            if IN_CI:
+                pytest.fail(f"{module} is not installed: .ci/run installs it from requirements.lock")
+            pytest.skip(f"{module} is not installed (pip install -r requirements.lock)")
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> dict[str, Path]:
+    """The sdist and the wheel, built from this checkout without network (the build
+    backend comes from the lock). The wheel is built from the sdist, as pip would."""
+    _require_build_tools()
+    out = tmp_path_factory.mktemp("dist")
+    run = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, REPO], timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))
+    assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in out.iterdir())
+    return {"wheel": wheels[0], "sdist": sdists[0]}
+
+
+def test_twine_accepts_both_distributions(dist):
+    run = _run([sys.executable, "-m", "twine", "check", "--strict", dist["wheel"], dist["sdist"]])
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("PASSED") == 2, run.stdout
+
+
+def _package_files() -> set[str]:
+    """Every file inside the package as the code sees it: its loading paths are all
+    under `pipeline/` (importlib.resources), the default theme through a symlink."""
+    base = REPO / "pipeline"
+    found = set()
+    for parent, dirs, names in os.walk(base, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            if not name.endswith(".pyc"):
+                found.add("pipeline/" + (Path(parent) / name).relative_to(base).as_posix())
+    return found
+
+
+def test_wheel_holds_every_file_the_package_loads(dist):
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        shipped = set(wheel.namelist())
+    missing = _package_files() - shipped
+    assert not missing, f"not in the wheel: {sorted(missing)[:20]}"
+    assert "pipeline/_version.py" in shipped
+    # the ones that were once missing, and the kinds of file the code reads at run time
+    for rel in ("pipeline/scaffold/starter/gitignore", "pipeline/serve_live.js",
+                "pipeline/exporters/html/default_theme/templates/hero.html",
+                "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf"):
+        assert rel in shipped, rel
+
+
+def test_every_resource_the_code_loads_lies_inside_the_package():
+    """The loading paths, asked from the code itself: each is inside the package
+    folder, so the wheel test above (every file in that folder ships) covers it."""
+    from importlib import resources
+
+    from pipeline.commands.init import STARTER
+    from pipeline.scaffold import BUILTIN_STORY_TEMPLATES
+
+    package = resources.files("pipeline")
+    for rel in (STARTER, BUILTIN_STORY_TEMPLATES, "exporters/html/default_theme", "serve_live.js"):
+        path = Path(str(package.joinpath(rel)))
+        assert path.exists(), rel
+        assert ("pipeline/" + rel) in {f[: len("pipeline/" + rel)] for f in _package_files()}, rel
+
+
+@pytest.fixture(scope="session")
+def installed(dist, tmp_path_factory) -> Path:
+    """A fresh virtualenv holding the locked dependencies and the wheel: what
+    `pip install hero-foundry` gives a user. Returns its bin/ folder."""
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    run = _run([sys.executable, "-m", "venv", venv])
+    assert run.returncode == 0, run.stderr
+    pip = [venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run = _run([*pip, "--require-hashes", "-r", REPO / "requirements.lock"], timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    run = _run([*pip, dist["wheel"]])          # its own dependencies are already there
+    assert run.returncode == 0, run.stderr[-3000:]
+    run = _run([venv / "bin" / "python", "-m", "pip", "check"])
+    assert run.returncode == 0, run.stdout + run.stderr
+    return venv / "bin"
+
+
+def _version_of(wheel: Path) -> str:
+    return wheel.name.split("-")[1]
+
+
+def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
+    foundry = installed / "foundry"
+    version = _version_of(dist["wheel"])
+
+    run = _run([foundry, "--version"], cwd=tmp_path)
+    assert run.returncode == 0 and run.stdout.split()[-1] == version, run.stdout + run.stderr
+
+    run = _run([foundry, "init", "my world"], cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    world = tmp_path / "my world"
+    assert (world / ".gitignore").is_file()
+    for args in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
+                 ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start"]):
+        assert _run(args, cwd=world).returncode == 0
+
+    run = _run([foundry, "check"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    run = _run([foundry, "build"], cwd=world, timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    build = world / "build"
+    for pattern in ("**/index.html", "**/*.pdf", "**/*.epub", "**/*.ink", "**/*.twee", "**/manifest.json"):
+        assert list(build.glob(pattern)), f"no {pattern} in build/"
+    manifest = json.loads(next(build.glob("**/manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["generator_version"] == version
+
+    run = _run([foundry, "play", "first-story", "--choose", "1,1", "--json"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "bank" in run.stdout
+
+    run = _run([foundry, "new", "hero", "kestrel", "--template", "scout"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
+    run = _run([foundry, "hero", "first-hero", "--level", "2"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
+    run = _run([foundry, "schemas"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120", "xp: 350"), encoding="utf-8")
+    for args in (["git", "add", "-A"], ["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
+                                        "commit", "-qm", "more xp"]):
+        assert _run(args, cwd=world).returncode == 0
+    run = _run([foundry, "diff", "HEAD~1", "HEAD"], cwd=world)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    assert "first-hero" in run.stdout or "kestrel" in run.stdout, run.stdout
+    run = _run([foundry, "history", "first-hero"], cwd=world)
+    assert run.returncode == 0, run.stdout + run.stderr
