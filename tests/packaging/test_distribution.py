@@ -27,7 +27,7 @@ def _run(args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
 
 
 def _require_build_tools() -> None:
-    for module in ("build", "twine", "setuptools_scm"):
+    for module in ("build", "twine", "setuptools_scm", "uv"):
         try:
             __import__(module)
         except ImportError:
@@ -101,12 +101,15 @@ def installed(dist, tmp_path_factory) -> Path:
     """A fresh virtualenv holding the locked dependencies and the wheel: what
     `pip install hero-foundry` gives a user. Returns its bin/ folder."""
     venv = tmp_path_factory.mktemp("venv") / "env"
-    run = _run([sys.executable, "-m", "venv", venv])
+    # uv (from the lock) makes the venv and installs in seconds from its cache; pip's
+    # resolver then checks that what the wheel declares is satisfied.
+    uv = [sys.executable, "-m", "uv"]
+    run = _run([*uv, "venv", "-q", "--seed", "--python", sys.executable, venv])
     assert run.returncode == 0, run.stderr
-    pip = [venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    run = _run([*pip, "--require-hashes", "-r", REPO / "requirements.lock"], timeout=900)
+    install = [*uv, "pip", "install", "-q", "--python", venv / "bin" / "python"]
+    run = _run([*install, "--require-hashes", "-r", REPO / "requirements.lock"], timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
-    run = _run([*pip, dist["wheel"]])          # its own dependencies are already there
+    run = _run([*install, dist["wheel"]])          # its own dependencies are already there
     assert run.returncode == 0, run.stderr[-3000:]
     run = _run([venv / "bin" / "python", "-m", "pip", "check"])
     assert run.returncode == 0, run.stdout + run.stderr
