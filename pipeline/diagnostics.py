@@ -161,6 +161,7 @@ _register("HF0901", "content has no owner", W, "Add an owner for this path under
 _register("HF0902", "published content needs unpublished content", E, "Publish the dependency too, or set this entity back to review.")
 _register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
 # (HF10xx: importing Twine and ink)
+# (HF11xx: localization)
 
 
 def code_info(code: str) -> CodeInfo:
