@@ -293,3 +293,36 @@ def test_schemas_compile_in_ajv_strict_mode(json_build):
                  "node with ajv (installed with the npm tools)")
     problems = json.loads(run(["node", str(HERE / "ajv_strict.cjs"), str(api(json_build) / "schema")], cwd=REPO))
     assert problems == []
+
+
+def test_what_generated_writers_write_is_valid_and_nothing_looser(json_build):
+    """The schema accepts exactly the two forms writers differ on — a nullable field
+    left out, and `"value": null` on a node kind without a value — and still refuses a
+    node carrying another kind's field, or a node kind that does not exist."""
+    schema = json.loads((api(json_build) / "schema" / "story.schema.json").read_text())
+    story = json.loads(next((api(json_build) / "stories").glob("*.json")).read_text())
+    validator = Draft202012Validator(schema)
+    assert validator.is_valid(story)
+    choice = next(c for s in story["story"]["scenes"] for c in s["choices"] if c["condition"])
+    ast = choice["condition"]["ast"]
+
+    def with_ast(node) -> dict:
+        changed = json.loads(json.dumps(story))
+        target = next(c for s in changed["story"]["scenes"] for c in s["choices"] if c["id"] == choice["id"])
+        target["condition"]["ast"] = node
+        return changed
+
+    name = {"type": "name", "name": "gold"}
+    assert validator.is_valid(with_ast({**name, "value": None}))            # Go's ExprNode
+    assert not validator.is_valid(with_ast({**name, "left": None}))          # nothing else may be null
+    assert not validator.is_valid(with_ast({**name, "value": 3}))
+    assert not validator.is_valid(with_ast({"type": "number", "value": 1, "name": "gold"}))
+    assert not validator.is_valid(with_ast({"type": "binary", "op": "+=", "left": name, "right": name}))
+    assert not validator.is_valid(with_ast({"type": "eval", "code": "1"}))
+    assert validator.is_valid(with_ast(ast))
+    # A nullable field may be left out (C#'s writer); a required one may not.
+    absent = json.loads(json.dumps(story))
+    del absent["story"]["protagonist"]
+    assert validator.is_valid(absent)
+    del absent["story"]["start"]
+    assert not validator.is_valid(absent)
