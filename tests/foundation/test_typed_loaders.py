@@ -208,12 +208,12 @@ def compile_go(src: Path, names: dict[str, str]) -> list[str]:
 
 
 def compile_rust(src: Path, names: dict[str, str]) -> list[str]:
-    require_tool(shutil.which("cargo") is not None and (DEBIAN_CRATES / "serde_json-1.0.87").is_dir()
-                 or any(DEBIAN_CRATES.glob("serde_json-*")),
+    require_tool(shutil.which("cargo") is not None and any(DEBIAN_CRATES.glob("serde_json-*"))
+                 and any(DEBIAN_CRATES.glob("serde_derive-*")),
                  "cargo and Debian's serde crates (librust-serde-dev, librust-serde-json-dev, librust-serde-derive-dev)")
     (src / "src").mkdir()
     for f in FILES:
-        shutil.move(src / f"{f}.rs", src / "src" / f"{f}.rs")
+        shutil.copy(src / f"{f}.rs", src / "src" / f"{f}.rs")
     (src / "src" / "main.rs").write_text(rust_program(names), encoding="utf-8")
     (src / "Cargo.toml").write_text('[package]\nname = "roundtrip"\nversion = "0.1.0"\nedition = "2018"\n\n'
                                    '[dependencies]\nserde = { version = "1", features = ["derive"] }\n'
