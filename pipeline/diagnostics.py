@@ -82,6 +82,7 @@ _register("HF0116", "file too large or binary", E, "Content files are text under
 # (HF014x: size budgets)
 # (HF015x: writer-facing YAML and CLI)
 # (HF016x: YAML tags and numbers)
+_register("HF0160", "number JSON cannot carry", E, "Write a finite number within range, or quote the value if it is text: `\".inf\"`.")
 # --- HF02xx: shape of a document ---------------------------------------------------
 _register("HF0201", "wrong type", E, "")
 _register("HF0202", "unknown field", E, "")

@@ -32,14 +32,70 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors(include_input=False):  # never echo a huge input back
+        errors = exc.errors(include_input=False)  # never echo a huge input back
+        for err in _one_per_union(errors, data):
             _report(err, data, positions, model, diags, prefix)
         return None
 
 
+def _one_per_union(errors: list[dict], data: Any) -> list[dict]:
+    """pydantic reports a value that fits no member of a union once per member (`1.5` for
+    `bool | int | str`: three errors). When every member refused the value's type, they
+    become one error naming all accepted types; when a member took the type but not the
+    value (a pattern, a range), only that member's errors are kept, as they say what to fix."""
+    cleaned = [{**err, "loc": _data_loc(err["loc"], data, keep_last=err["type"] == "missing"),
+                "in_union": False} for err in errors]
+    for err, raw in zip(cleaned, errors):
+        err["in_union"] = len(err["loc"]) < len(raw["loc"])
+    groups: dict[tuple, list[dict]] = {}
+    for err in cleaned:
+        groups.setdefault(err["loc"], []).append(err)
+    out: list[dict] = []
+    for loc, group in groups.items():
+        types = [e for e in group if e["in_union"] and _is_type_error(e)]
+        deeper = any(other[:len(loc)] == loc and len(other) > len(loc) for other in groups)
+        if not types:
+            out += group
+        elif deeper or len(types) < len(group):
+            # a member took the value's type and said what is wrong inside it: keep that
+            out += [e for e in group if e not in types]
+        elif len(types) == 1:
+            out += types
+        else:
+            wants = list(dict.fromkeys(_EXPECTED.get(e["type"].removesuffix("_type"), e["msg"].lower())
+                                       for e in types))
+            out.append({**types[0], "type": "union_type", "wants": wants})
+    return out
+
+
+def _is_type_error(err: dict) -> bool:
+    return err["type"].endswith("_type")
+
+
+def _data_loc(loc: tuple, data: Any, keep_last: bool) -> tuple:
+    """pydantic's `loc` without the names it gives union members ('bool', 'DerivedRule',
+    'constrained-str', 'list[int]'): a part is kept when it indexes into the data as
+    written, since a union member's name never does (the data decides, so a story variable
+    named `int` is still found). The last part of a `missing` error names a key that is,
+    by definition, not there."""
+    kept: list = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif _is_union_tag(part) and not (keep_last and index == len(loc) - 1):
+            continue
+        else:
+            current = None
+        kept.append(part)
+    return tuple(kept)
+
+
 def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
             diags: Diagnostics, prefix: tuple) -> None:
-    loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))
+    loc = prefix + tuple(err["loc"])
     kind = err["type"]
     name = ".".join(str(p) for p in loc) or "document"
     if kind == "missing":
@@ -49,6 +105,13 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         known = _field_names(model, loc[len(prefix):-1])
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
                   hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
+    elif kind == "union_type":
+        value = _lookup(data, loc[len(prefix):])
+        got = _TYPE_WORDS.get(type(value), "something else")
+        wants = err["wants"]
+        want = wants[0] if len(wants) == 1 else ", ".join(wants[:-1]) + " or " + wants[-1]
+        diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
+                  hint=_quote_hint("text", value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
     elif kind.endswith("_type") or kind in ("model_type", "dict_type", "model_attributes_type"):
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
@@ -59,10 +122,15 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc))
 
 
+# pydantic's names for union members of built-in types, as they appear in `loc`
+_MEMBER_NAMES = frozenset({"bool", "int", "float", "str", "none", "dict", "list", "tuple", "set", "bytes"})
+
+
 def _is_union_tag(part: Any) -> bool:
-    # pydantic names union members in `loc` (e.g. 'DerivedRule', 'constrained-str'); they
-    # are not keys in the file
-    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("constrained"))
+    # pydantic names union members in `loc` (e.g. 'DerivedRule', 'constrained-str', 'bool');
+    # they are not keys in the file
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("constrained")
+                                      or part in _MEMBER_NAMES)
 
 
 def _message(err: dict) -> str:

@@ -4,7 +4,16 @@ and that plays like `foundry play` (docs/writing-stories.md, "Exports: ink and T
 The mapping: story variables → `VAR`, the protagonist's values → `CONST`, skills →
 `CONST skill_<id>`, items → `VAR item_<id>`; each scene → a knot (tags `scene:`,
 `title:`, and `ending` on endings), each choice → a sticky `+` choice (ours are offered
-whenever their condition holds, however often the scene is visited) tagged `id:`.
+whenever their condition holds, however often the scene is visited) whose content opens
+with the tag `# choice: <id>`.
+
+Why the choice id is a tag on the choice's first content line, not inside the brackets
+(`+ [Left #id: left]`): ink before 1.1 — including the compiler bundled in npm inklecate
+1.8.1 (ink 0.9, JSON format 19), which many Unity projects and Inky installs still use —
+refuses tags inside choice brackets, and ink 0.9's runtime has no per-choice tags at all.
+A tag line at the top of the choice's content is accepted by every ink from 0.9 on and
+reaches the engine in `currentTags` with the first line after the choice is taken,
+together with the next scene's `scene:` tag.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 class InkExporter:
     name = "ink"
-    version = "1"
+    version = "2"  # 2: choice ids as a `# choice:` tag line, for ink 0.9
 
     def plan(self, world: World) -> list[Planned]:
         return [Planned(f"ink/{sid}.ink", sid) for sid in sorted(world.stories)]
@@ -118,7 +127,8 @@ def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: D
         diags.add(err.code, f"cannot export to ink: {err.message}", span.shifted(err.offset, err.length))
         return []
     text = escape_ink_text(one_line(choice.text), also="[]")
-    return [f"+ {test}[{text} #id: {choice.id}]", *(f"  {e}" for e in effects), f"  -> {knots[choice.target]}"]
+    return [f"+ {test}[{text}]", f"  # choice: {choice.id}", *(f"  {e}" for e in effects),
+            f"  -> {knots[choice.target]}"]
 
 
 def prose_line(text: str) -> str:

@@ -89,36 +89,66 @@ _READERS = {
 }
 
 
-def _node(kind: str, **properties: dict) -> dict:
-    return {"type": "object", "additionalProperties": False,
+# Loaders that quicktype and similar generators make read every node kind into one type
+# whose fields are all optional; they leave an absent field out when writing it back —
+# except `value`, whose type differs by kind (a number, true/false, text, or a node),
+# which Go's writes back as `null`. A node kind without a `value` therefore accepts
+# `"value": null`, meaning exactly "absent", so what those loaders write stays valid.
+_NULL_VALUE = {"type": "null"}
+
+
+def _node(kind: str, title: str, description: str, **properties: dict) -> dict:
+    others = {} if "value" in properties else {"value": _NULL_VALUE}
+    return {"title": title, "description": description, "type": "object", "additionalProperties": False,
             "required": ["type", *properties],
-            "properties": {"type": {"const": kind}, **properties}}
+            # one title on every `type`, so generators name the union of kinds `ExprNodeType`
+            "properties": {"type": {"title": "ExprNodeType", "const": kind}, **properties, **others}}
+
+
+def _operators(title: str, description: str, ops: frozenset) -> dict:
+    return {"title": title, "description": description, "type": "string", "enum": sorted(ops)}
 
 
 _NAME = {"type": "string", "pattern": _NAME_PATTERN, "not": {"enum": sorted(KEYWORDS)}}
-_EXPR = {"$ref": "#/$defs/expr"}
+# Operands refer to the whole union, not to an expressions-only one: generators that merge
+# a union's object kinds into one type (quicktype) would otherwise make one near-copy of
+# it per place it is used (`ExprNumberNode`, `ValueNumberNode`…). Our exporter only ever
+# writes expressions there; `from_json` checks that, the schema does not.
+_EXPR = {"$ref": "#/$defs/ExprNode"}
+_EXPR_KINDS = ("NumberNode", "BoolNode", "StringNode", "NameNode", "UnaryNode", "BinaryNode", "CallNode")
+_EFFECT_KINDS = ("AssignNode", "SetNode", "GiveNode", "TakeNode")
+
+# The definitions, by title. File schemas bundle them under their own `$defs`, so every
+# `$ref` stays inside one file and any validator or generator works offline.
+AST_DEFS: dict = {
+    "ExprNode": {"title": "ExprNode", "description": "An expression (condition or formula) or one effect; "
+                 "`type` says which kind of node it is.",
+                 "oneOf": [{"$ref": f"#/$defs/{k}"} for k in _EXPR_KINDS + _EFFECT_KINDS]},
+    "NumberNode": _node("number", "NumberNode", "A number.",
+                        value={"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}),
+    "BoolNode": _node("bool", "BoolNode", "true or false.", value={"type": "boolean"}),
+    "StringNode": _node("string", "StringNode", "A text value.", value={"type": "string"}),
+    "NameNode": _node("name", "NameNode", "A story variable, hero value or skill, by name.", name=_NAME),
+    "UnaryNode": _node("unary", "UnaryNode", "`-x` or `not x`.",
+                       op={"$ref": "#/$defs/UnaryOperator"}, operand=_EXPR),
+    "BinaryNode": _node("binary", "BinaryNode", "`left op right`.",
+                        op={"$ref": "#/$defs/BinaryOperator"}, left=_EXPR, right=_EXPR),
+    "CallNode": _node("call", "CallNode", "A function call such as `has(\"lantern\")`.",
+                      func=_NAME, args={"type": "array", "items": _EXPR}),
+    "AssignNode": _node("assign", "AssignNode", "`target op value`, e.g. `gold -= 2`.",
+                        target=_NAME, op={"$ref": "#/$defs/AssignOperator"}, value=_EXPR),
+    "SetNode": _node("set", "SetNode", "`set flag` or `unset flag`.", name=_NAME, value={"type": "boolean"}),
+    "GiveNode": _node("give", "GiveNode", "`give \"item\"`.", item={"type": "string"}),
+    "TakeNode": _node("take", "TakeNode", "`take \"item\"`.", item={"type": "string"}),
+    "UnaryOperator": _operators("UnaryOperator", "The operator of a unary node.", UNARY_OPS),
+    "BinaryOperator": _operators("BinaryOperator", "The operator of a binary node.", BINARY_OPS),
+    "AssignOperator": _operators("AssignOperator", "The operator of an assignment.", ASSIGN_OPS),
+}
 
 AST_JSON_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Hero Foundry expression AST",
+    "title": "ExprNode",
     "description": "An expression (condition or formula) or one effect, as exported for engines.",
-    "anyOf": [_EXPR, {"$ref": "#/$defs/effect"}],
-    "$defs": {
-        "expr": {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in
-                           ("number", "bool", "string", "name", "unary", "binary", "call")]},
-        "effect": {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in ("assign", "set", "give", "take")]},
-        "effects": {"type": "array", "items": {"$ref": "#/$defs/effect"}},
-        "number": _node("number", value={"type": "number", "minimum": -NUMBER_LIMIT,
-                                         "maximum": NUMBER_LIMIT}),
-        "bool": _node("bool", value={"type": "boolean"}),
-        "string": _node("string", value={"type": "string"}),
-        "name": _node("name", name=_NAME),
-        "unary": _node("unary", op={"enum": sorted(UNARY_OPS)}, operand=_EXPR),
-        "binary": _node("binary", op={"enum": sorted(BINARY_OPS)}, left=_EXPR, right=_EXPR),
-        "call": _node("call", func=_NAME, args={"type": "array", "items": _EXPR}),
-        "assign": _node("assign", target=_NAME, op={"enum": sorted(ASSIGN_OPS)}, value=_EXPR),
-        "set": _node("set", name=_NAME, value={"type": "boolean"}),
-        "give": _node("give", item={"type": "string"}),
-        "take": _node("take", item={"type": "string"}),
-    },
+    "$ref": "#/$defs/ExprNode",
+    "$defs": AST_DEFS,
 }

@@ -29,12 +29,18 @@ MAX_INT = 2**53
 Path = tuple  # a path into the data: keys and list indexes, as pydantic's `loc`
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+# The non-specific tag `!` is the only one accepted: YAML 1.2 says it makes a plain
+# scalar text (`! 12` is "12"). Every other tag — the core `!!str`/`!!int`/… included — is
+# refused at the tag (HF0108): honouring core tags would mean a second way to write every
+# type, and ignoring them silently (`!!int '12'` staying text) misleads the writer.
+_NON_SPECIFIC = "!"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# YAML 1.2 core schema's infinity and not-a-number: JSON cannot carry them (HF0160).
+_NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 
 Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
@@ -71,6 +77,7 @@ class _Frame:
     container: Any
     pending_key: str | None = None
     index: int = 0
+    flow: bool = False  # a `[…]` or `{…}` collection, where libyaml misreads `?x`
 
 
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
@@ -94,15 +101,32 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
     return data, positions
 
 
-def _parse(text: str, path: str, diags: Diagnostics, line_offset: int) -> tuple[Any, Positions]:
+def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
+           loader: Any = None) -> tuple[Any, Positions]:
+    loader = loader or _Loader
     positions = Positions(path)
-    builder = _Builder(path, diags, positions, line_offset)
+    last_line = text.rsplit("\n", 1)[-1]
+    if last_line and not last_line.strip(" \t"):
+        # libyaml drops a last line of only blanks when no line break follows it (yaml-test-suite
+        # L24T); ending the line changes nothing else, as YAML reads end of input as a break there.
+        text += "\n"
+    builder = _Builder(text, path, diags, positions, line_offset)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = _span(path, mark, line_offset)
+        if _NESTING_LIMIT in str(exc.problem):
+            if loader is not yaml.SafeLoader:
+                # libyaml ≥ 0.2.5 (PyYAML 6.0.4's wheels) stops at its own nesting limit while
+                # scanning ahead, before our builder has seen the events that would reach
+                # MAX_DEPTH; the pure-Python parser has no such limit and is only needed for
+                # this rare refusal, so it gives the same HF0110 at the same place whatever
+                # PyYAML is installed.
+                return _parse(text, path, diags, line_offset, yaml.SafeLoader)
+            diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
+            return None, positions
         diags.add("HF0101", f"YAML syntax error: {clip(exc.problem or exc.context, 80)}", span)
         return None, positions
     except yaml.YAMLError as exc:  # reader errors (e.g. control characters)
@@ -113,6 +137,9 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int) -> tuple[
     return builder.result, positions
 
 
+_NESTING_LIMIT = "maximum nesting depth"  # libyaml's message when its own limit is reached
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -120,8 +147,9 @@ def _span(path: str, mark: Any, line_offset: int) -> Span:
 
 
 class _Builder:
-    def __init__(self, path: str, diags: Diagnostics, positions: Positions, line_offset: int):
-        self.path, self.diags, self.positions = path, diags, positions
+    def __init__(self, text: str, path: str, diags: Diagnostics, positions: Positions, line_offset: int):
+        self.text, self.path, self.diags, self.positions = text, path, diags, positions
+        self.lines: list[str] | None = None  # split only when a flow collection needs a look
         self.line_offset = line_offset
         self.stack: list[_Frame] = []
         self.result: Any = None
@@ -160,7 +188,7 @@ class _Builder:
         if event.anchor is not None:
             self.refuse("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
         tag = event.tag
-        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+        if tag is not None and tag != _NON_SPECIFIC:
             shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
             self.refuse("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", event)
 
@@ -169,16 +197,33 @@ class _Builder:
             self.refuse("HF0110", f"values nest more than {MAX_DEPTH} levels deep", event)
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
         loc = self.place(container, event)
-        self.stack.append(_Frame(loc, container))
+        self.stack.append(_Frame(loc, container, flow=bool(event.flow_style)))
 
     def add_scalar(self, event: Any) -> None:
         if len(event.value) > MAX_SCALAR:
             self.refuse("HF0112", f"a value of {len(event.value):,} characters is over the limit of {MAX_SCALAR:,}", event)
         frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.flow and not event.style:
+            self.check_question_mark(event)
         if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
             self.take_key(frame, event)
             return
         self.place(self.resolve(event), event)
+
+    def check_question_mark(self, event: Any) -> None:
+        """In `[?x]` or `{ ?x: 1 }` YAML 1.2 reads `?x` as text, but libyaml takes the `?` for
+        a key indicator and loads something else; refuse at the `?` rather than load a
+        different value than the writer's other tools would (yaml-test-suite 652Z, HM87)."""
+        mark = event.start_mark
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        if 0 < mark.column <= len(line) and line[mark.column - 1] == "?":
+            shown = clip("?" + event.value, 30)
+            self.diags.add("HF0101", f"'{shown}' in a [list] or {{mapping}} is read differently by different "
+                           f"YAML tools: quote it (\"{shown}\")",
+                           Span(self.path, mark.line + 1 + self.line_offset, mark.column))
+            raise _Refused
 
     def take_key(self, frame: _Frame, event: Any) -> None:
         key = event.value
@@ -215,7 +260,7 @@ class _Builder:
         """YAML 1.2 core schema: quoted or block scalars are strings; plain ones may be
         null, a boolean, an integer or a float; everything else is a string."""
         value = event.value
-        if event.style or event.tag == _CORE + "str":  # libyaml gives '' for plain, None in pure Python
+        if event.style or event.tag == _NON_SPECIFIC:  # libyaml gives '' for plain, None in pure Python
             return value
         if _NULL.match(value):
             return None
@@ -224,7 +269,12 @@ class _Builder:
         if _INT.match(value) or _INT_OTHER.match(value):
             return self.integer(value, event)
         if _FLOAT.match(value):
-            return float(value)
+            number = float(value)
+            if number in (float("inf"), float("-inf")):
+                self.refuse("HF0160", f"{clip(value, 30)} is beyond the largest number JSON can carry", event)
+            return number
+        if _NON_FINITE.match(value):
+            self.refuse("HF0160", f"'{value}' is not a finite number, which JSON cannot carry", event)
         return value
 
     def integer(self, text: str, event: Any) -> int:

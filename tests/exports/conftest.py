@@ -4,6 +4,7 @@ sample world built twice, and the fixture project built once per test."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,27 @@ def fixture_export(project_factory) -> Path:
     run = foundry("build", "--project", str(root), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
     return root
+
+
+INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"
+
+
+@pytest.fixture(scope="session")
+def inklecate():
+    """The official ink compiler of the oldest ink we support (ink 0.9, bundled in npm
+    inklecate 1.8.1; a .NET program run under Debian's Mono). Returns
+    `compile(ink_file) -> json_file`, which fails the test on any error or warning."""
+    mono = shutil.which("mono")
+    require_tool(mono is not None and INKLECATE.is_file(),
+                 "mono (Debian mono-runtime) and npm inklecate (run `npm ci` at the repository root)")
+
+    def compile_ink(ink_file: Path) -> Path:
+        out = ink_file.with_name(ink_file.stem + ".inklecate.json")
+        run = subprocess.run([mono, str(INKLECATE), "-o", str(out), str(ink_file)],
+                             capture_output=True, text=True, timeout=300)
+        said = [line.lstrip("\ufeff") for line in (run.stdout + run.stderr).splitlines() if line.strip("\ufeff \t")]
+        assert run.returncode == 0 and said == [], said  # no error, no warning, no author's TODO
+        assert out.is_file()
+        return out
+
+    return compile_ink

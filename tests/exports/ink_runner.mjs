@@ -1,15 +1,19 @@
-// Compile an .ink file with inkjs's compiler, then play scripted paths in inkjs's
-// runtime and print what a player saw, as JSON on stdout.
+// Compile an .ink file with inkjs's compiler (or read the JSON another compiler, such as
+// inklecate, made of it), then play scripted paths in inkjs's runtime and print what a
+// player saw, as JSON on stdout.
 //
 //   node ink_runner.mjs STORY.ink < request.json
+//   node ink_runner.mjs STORY.json < request.json     (compiled already: runtime only)
 //   request: {"paths": [[1, 2, ...], ...], "variables": ["gold", ...]}
 //   answer:  {"errors": [...], "warnings": [...], "runs": [{"steps": [...], "ending": ...,
 //             "finished": bool, "variables": {...}, "errors": [...]}]}
 //
-// A step is one scene: {"scene", "title", "lines", "options": [{"id", "text"}], "chosen"}.
-// Scenes are told apart by the `# scene: <id>` tag on their first line.
+// A step is one scene: {"scene", "title", "lines", "options": [{"text"}], "chosen"}.
+// Scenes are told apart by the `# scene: <id>` tag on their first line; the id of the
+// choice taken is read, as an engine reads it, from the `# choice: <id>` tag that comes
+// with the first line after the choice.
 import { readFileSync } from "node:fs";
-import { Compiler, CompilerOptions, JsonFileHandler } from "inkjs/full";
+import { Compiler, CompilerOptions, JsonFileHandler, Story } from "inkjs/full";
 
 const ERROR_TYPES = ["author", "warning", "error"];
 
@@ -39,11 +43,16 @@ function play(story, path, variables) {
   story.onError = (message) => errors.push(message);
   const steps = [];
   let step = null;
+  let taken = null;  // the step whose choice was just taken, waiting for its id
   let turn = 0;
   for (;;) {
     while (story.canContinue) {
       const text = story.Continue();
       const tags = story.currentTags || [];
+      if (taken) {
+        taken.chosen = tagValue(tags, "choice");
+        taken = null;
+      }
       const scene = tagValue(tags, "scene");
       if (scene !== null) {
         step = { scene, title: tagValue(tags, "title"), ending: tags.includes("ending"),
@@ -53,14 +62,14 @@ function play(story, path, variables) {
       if (step && text.trim()) step.lines.push(text.trim());
     }
     const choices = story.currentChoices;
-    if (step) step.options = choices.map((c) => ({ id: tagValue(c.tags, "id"), text: c.text }));
+    if (step) step.options = choices.map((c) => ({ text: c.text }));
     if (!choices.length || turn >= path.length || errors.length) break;
     const pick = path[turn++];
     if (!(pick >= 1 && pick <= choices.length)) {
       errors.push(`choice ${pick} does not exist; ${choices.length} can be taken`);
       break;
     }
-    step.chosen = step.options[pick - 1].id;
+    taken = step;
     story.ChooseChoiceIndex(pick - 1);
   }
   const finished = !story.canContinue && !story.currentChoices.length;
@@ -71,9 +80,24 @@ function play(story, path, variables) {
            variables: values, errors };
 }
 
+function load(json) {
+  const messages = { author: [], warning: [], error: [], runtime: [] };
+  // inkjs warns on the console when the JSON's format version is older than its own
+  // (ink 0.9's 19 against 21): kept apart, as that note is expected and harmless.
+  console.warn = (...args) => messages.runtime.push(args.join(" "));
+  let story = null;
+  try {
+    story = new Story(json.replace(/^\uFEFF/, ""));  // inklecate writes a byte-order mark
+    story.onError = (message, type) => messages[type === 1 ? "warning" : "error"].push(message);
+  } catch (err) {
+    messages.error.push(String(err && err.message || err));
+  }
+  return { story, messages };
+}
+
 const source = readFileSync(process.argv[2], "utf8");
 const request = JSON.parse(readFileSync(0, "utf8"));
-const { story, messages } = compile(source);
+const { story, messages } = process.argv[2].endsWith(".json") ? load(source) : compile(source);
 const runs = story ? request.paths.map((path) => play(story, path, request.variables || [])) : [];
 process.stdout.write(JSON.stringify({ errors: messages.error, warnings: messages.warning,
-                                      author: messages.author, runs }));
+                                      author: messages.author, runtime: messages.runtime || [], runs }));

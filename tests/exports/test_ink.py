@@ -1,6 +1,8 @@
-"""build/ink/: every story compiles with inkle's compiler (inkjs) with no error or
-warning, and plays in inkjs's runtime exactly as `foundry play` plays it: same scenes,
-same prose, same choices offered, same ending, same variables and items."""
+"""build/ink/: every story compiles with inkle's compilers — inkjs 2.4, and the official
+inklecate of the oldest ink we support (ink 0.9, bundled in npm inklecate 1.8.1, run
+under Mono) — with no error or warning, and plays in inkjs's runtime exactly as
+`foundry play` plays it: same scenes, same prose, same choices offered, same ending,
+same variables and items; the scene and choice ids reach the engine as tags."""
 
 from __future__ import annotations
 
@@ -45,9 +47,14 @@ def foundry_transcripts(root: Path, machine: StoryMachine, paths: dict[str, list
     return transcripts
 
 
-def ink_runs(ink_file: Path, paths: dict[str, list[int]], variables: list[str]) -> dict:
-    answer = run_node("ink_runner.mjs", str(ink_file), request={"paths": list(paths.values()), "variables": variables})
+def ink_runs(ink_file: Path, paths: dict[str, list[int]], variables: list[str], compile_with=None) -> dict:
+    """Play the paths in inkjs's runtime; compiled by inkjs, or by `compile_with(ink_file)`
+    (inklecate), which returns the compiled JSON's path."""
+    story_file = compile_with(ink_file) if compile_with else ink_file
+    answer = run_node("ink_runner.mjs", str(story_file), request={"paths": list(paths.values()), "variables": variables})
     assert answer["errors"] == [] and answer["warnings"] == [] and answer["author"] == [], answer
+    # the one note inkjs's runtime prints for ink 0.9's JSON: its format is older than inkjs's own
+    assert all("Version of ink" in note for note in answer["runtime"]), answer["runtime"]
     return dict(zip(paths, answer["runs"]))
 
 
@@ -61,18 +68,20 @@ def assert_plays_alike(ours: dict, theirs: dict, renamed: dict[str, str], items:
     for mine, ink in zip(ours["steps"], theirs["steps"]):
         assert ink["title"] == norm(mine["title"])
         assert ink["lines"] == prose_lines(mine["text"]), mine["scene"]
-        assert [(o["id"], norm(o["text"])) for o in ink["options"]] == \
-               [(o["id"], norm(o["text"])) for o in mine["options"]], mine["scene"]
-        assert ink["chosen"] == mine["chosen"]
+        assert [norm(o["text"]) for o in ink["options"]] == [norm(o["text"]) for o in mine["options"]], mine["scene"]
+        # the choice id reached the engine, as the `choice:` tag after the choice is taken
+        assert ink["chosen"] == mine["chosen"], mine["scene"]
     assert theirs["ending"] == ours["ending"]
     values = {v["id"]: v["value"] for v in ours["variables"]}
     assert {name: theirs["variables"][renamed.get(name, name)] for name in values} == values
-    held = {var for var in items if theirs["variables"][var] is True}
+    # ink 0.9 (inklecate 1.8.1) has no booleans: `true` is the number 1 there
+    held = {var for var in items if theirs["variables"][var] in (True, 1)}
     assert held == {item_variable(i) for i in ours["items"]}
 
 
-def check_story(root: Path, sid: str, renamed: dict[str, str] | None = None) -> dict[str, dict]:
-    """Play the story's scripted paths with `foundry play` and with inkjs; compare."""
+def check_story(root: Path, sid: str, renamed: dict[str, str] | None = None, compile_with=None) -> dict[str, dict]:
+    """Play the story's scripted paths with `foundry play` and in inkjs's runtime
+    (compiled by inkjs, or by `compile_with`); compare."""
     renamed = renamed or {}
     world = check(root, Diagnostics())
     story = world.stories[sid].model
@@ -84,7 +93,8 @@ def check_story(root: Path, sid: str, renamed: dict[str, str] | None = None) -> 
     machine = StoryMachine(story, players_for(story, world)[0])
     paths = scripted_paths(machine)
     ours = foundry_transcripts(root, machine, paths)
-    theirs = ink_runs(ink_file, paths, story_vars + items)
+    theirs = ink_runs(ink_file, paths, story_vars + items, compile_with)
+    assert any(step["chosen"] for run in theirs.values() for step in run["steps"])
     for name in paths:
         assert_plays_alike(ours[name], theirs[name], renamed, items)
     return ours
@@ -92,9 +102,11 @@ def check_story(root: Path, sid: str, renamed: dict[str, str] | None = None) -> 
 
 # --- tests -------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("compiler", ["inkjs", "inklecate"])
 @pytest.mark.parametrize("sid", SAMPLE_STORIES)
-def test_sample_story_compiles_and_plays_like_foundry_play(node_tools, sample_exports, sid):
-    transcripts = check_story(sample_exports, sid)
+def test_sample_story_compiles_and_plays_like_foundry_play(node_tools, request, sample_exports, sid, compiler):
+    compile_with = request.getfixturevalue("inklecate") if compiler == "inklecate" else None
+    transcripts = check_story(sample_exports, sid, compile_with=compile_with)
     world = check(sample_exports, Diagnostics())
     endings = {s.id for s in world.stories[sid].model.endings}
     reached = {t["ending"] for t in transcripts.values()}
@@ -103,13 +115,15 @@ def test_sample_story_compiles_and_plays_like_foundry_play(node_tools, sample_ex
     assert len(reached - {None}) >= 2
 
 
-def test_fixture_story_with_loops_text_and_markup_plays_like_foundry_play(node_tools, fixture_export):
+@pytest.mark.parametrize("compiler", ["inkjs", "inklecate"])
+def test_fixture_story_with_loops_text_and_markup_plays_like_foundry_play(node_tools, request, fixture_export, compiler):
+    compile_with = request.getfixturevalue("inklecate") if compiler == "inklecate" else None
     source = (fixture_export / "build" / "ink" / "signs.ink").read_text(encoding="utf-8")
     # `temp` is reserved in ink, `gate` is also a variable, `7` is not an ink name.
     assert "VAR temp_ = 20" in source and "-> scene_gate" in source and "=== scene_7 ===" in source
     assert "CONST agility = 14" in source and "CONST skill_tracking = true" in source
     assert "VAR item_lantern = true" in source
-    transcripts = check_story(fixture_export, "signs", renamed={"temp": "temp_"})
+    transcripts = check_story(fixture_export, "signs", renamed={"temp": "temp_"}, compile_with=compile_with)
     assert {t["ending"] for t in transcripts.values()} == {"lit", "7", "home"}
     looped = transcripts["always-first"]["steps"]
     # The loop: the gate is played again, and its choices are offered again (sticky).

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_BASE = f"https://hero-foundry.github.io/schema/api/{SCHEMA_VERSION}/"
 EXPR_SCHEMA_ID = SCHEMA_BASE + "expr.schema.json"
+EXPR_REF = "#/$defs/ExprNode"
+EXPR_MARK = "x-hero-foundry-expr"  # pydantic resolves every `$ref` it sees: schemas.py swaps this in
 
-ExprAst = Annotated[dict[str, Any], WithJsonSchema({"$ref": EXPR_SCHEMA_ID})]
-Status = Literal["draft", "review", "published"]
+# The expression AST's definitions are bundled into each file schema's own `$defs`
+# (schemas.py), so the reference stays inside the file: any validator or generator
+# reads one schema offline, with no registry and no URL to resolve.
+ExprAst = Annotated[dict[str, Any], WithJsonSchema({EXPR_MARK: True})]
+# Enums carry titles: generators name their types after them (`Status`, not `Status1`).
+Status = Annotated[Literal["draft", "review", "published"], Field(title="Status")]
 
 
 class Row(BaseModel):
@@ -144,7 +150,7 @@ class Scene(Row):
 
 class Variable(Row):
     id: str
-    type: Literal["number", "bool", "string"]
+    type: Annotated[Literal["number", "bool", "string"], Field(title="VariableType")]
     initial_number: int | None
     initial_bool: bool | None
     initial_string: str | None
@@ -152,7 +158,7 @@ class Variable(Row):
 
 class Finding(Row):
     code: str
-    severity: Literal["error", "warning", "info"]
+    severity: Annotated[Literal["error", "warning", "info"], Field(title="Severity")]
     message: str
     scene: str
     choice: str | None

@@ -37,7 +37,7 @@ def dump(model: c.Row | dict, compact: bool = False) -> bytes:
 
 class JsonExporter:
     name = "json"
-    version = "1"
+    version = "2"  # 2: self-contained, titled schemas; null-or-absent optional fields
 
     def plan(self, world: World) -> list[Planned]:
         plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in all_schemas()]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
 from ... import expr
-from .contract import EXPR_SCHEMA_ID, FILE_SHAPES, SCHEMA_BASE, SCHEMA_VERSION
+from .contract import EXPR_MARK, EXPR_REF, EXPR_SCHEMA_ID, FILE_SHAPES, SCHEMA_BASE, SCHEMA_VERSION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -16,14 +17,50 @@ def schema_id(name: str) -> str:
 
 
 def file_schema(name: str) -> dict[str, Any]:
+    """One file's schema, self-contained: the expression AST's definitions are bundled
+    under its `$defs` when the file holds expressions, so every `$ref` is `#/$defs/…`."""
     schema = FILE_SHAPES[name].model_json_schema(mode="serialization")
     schema = {"$schema": DIALECT, "$id": schema_id(name),
               "description": f"Hero Foundry JSON API {SCHEMA_VERSION}: {name} file.", **schema}
-    return schema
+    if EXPR_MARK in json.dumps(schema):
+        schema = _bundle_expr(schema)
+        schema["$defs"] = {**schema.get("$defs", {}), **expr.AST_DEFS}
+    return _null_or_absent(schema)
+
+
+def _null_or_absent(node: Any) -> Any:
+    """A field that may be `null` is not `required`: absent and `null` mean the same.
+    We always write it (as `null`), but loaders generated from the schema differ — C#'s and
+    Rust's (with quicktype's `--skip-serializing-none`) leave a null field out when they
+    write the data back, Go's and TypeScript's write `null` — and both must stay valid."""
+    if isinstance(node, dict):
+        node = {k: _null_or_absent(v) for k, v in node.items()}
+        properties = node.get("properties")
+        if isinstance(properties, dict) and "required" in node:
+            node["required"] = [name for name in node["required"] if not _accepts_null(properties.get(name, {}))]
+        return node
+    if isinstance(node, list):
+        return [_null_or_absent(v) for v in node]
+    return node
+
+
+def _accepts_null(schema: dict) -> bool:
+    return schema.get("type") == "null" or any(option.get("type") == "null" for option in schema.get("anyOf", ()))
+
+
+def _bundle_expr(node: Any) -> Any:
+    """The schema with each expression placeholder replaced by a `$ref` to the bundled AST."""
+    if isinstance(node, dict):
+        if node.get(EXPR_MARK):
+            return {"$ref": EXPR_REF}  # the field's own title is dropped: the AST's is `ExprNode`
+        return {k: _bundle_expr(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_bundle_expr(v) for v in node]
+    return node
 
 
 def expr_schema() -> dict[str, Any]:
-    schema = dict(expr.AST_JSON_SCHEMA)
+    schema = dict(expr.AST_JSON_SCHEMA)  # its own `$defs`: the same definitions the files bundle
     schema["$schema"] = DIALECT
     schema["$id"] = EXPR_SCHEMA_ID
     return schema

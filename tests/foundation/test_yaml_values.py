@@ -1,0 +1,119 @@
+"""YAML tags, numbers JSON cannot carry, the nesting limit whatever PyYAML is installed,
+and one diagnostic for a value of the wrong type in a union-typed field."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.load import yaml as loader
+from pipeline.load.yaml import MAX_DEPTH, load_yaml
+from support import diagnostics, foundry
+
+
+def load(text: str):
+    diags = Diagnostics()
+    data, _ = load_yaml(text, "f.yaml", diags)
+    return data, [(d.code, d.span.line, d.span.column, d.message) for d in diags.items]
+
+
+def test_the_non_specific_tag_makes_text():
+    assert load("a: ! 12\nb: ! true\nc: ! null\nd: !\n") == ({"a": "12", "b": "true", "c": "null", "d": ""}, [])
+    assert load("a: ! [1, 2]\n") == ({"a": [1, 2]}, [])
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a: !!float 1\n", "!!float"), ("a: !!int '12'\n", "!!int"), ("a: !!bool yes\n", "!!bool"),
+    ("a: !!seq x\n", "!!seq"), ("a: !!str 12\n", "!!str"), ("a: !!null ''\n", "!!null"),
+    ("a: !!map {}\n", "!!map"), ("a: !local x\n", "!local"),
+])
+def test_every_other_tag_is_refused_at_the_tag(text, shown):
+    data, found = load(text)
+    assert data is None
+    assert found == [("HF0108", 1, 4, f"tag '{shown}' is not allowed in content")]
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", "+.INF", ".Inf", ".nan", ".NaN", ".NAN", "1e400", "-1.5e999"])
+def test_numbers_json_cannot_carry_are_refused_at_the_value(value):
+    data, found = load(f"name: x\nvalue: {value}\n")
+    assert data is None
+    assert [(c, line, col) for c, line, col, _ in found] == [("HF0160", 2, 8)]
+    assert value in found[0][3]
+
+
+def test_quoted_or_finite_look_alikes_stay_as_written():
+    assert load('a: ".inf"\nb: 1e300\nc: .infinity\nd: nan\n') == ({"a": ".inf", "b": 1e300, "c": ".infinity", "d": "nan"}, [])
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "tags: " + "[" * n + "]" * n + "\n",                         # flow: libyaml scans ahead
+    lambda n: "".join("  " * i + "k:\n" for i in range(n)),                  # block mappings
+])
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1100, 5000])
+def test_nesting_limit_is_ours_with_either_parser(monkeypatch, make, depth):
+    """libyaml ≥ 0.2.5 (PyYAML 6.0.4) has its own limit of 1,000 and stops while scanning
+    ahead, before our builder sees the level that passes ours; the answer must not depend
+    on which PyYAML is installed or whether its C extension is."""
+    text = make(depth)
+    answers = []
+    for parser in ("C", "Python"):
+        if parser == "Python":
+            monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+        elif not hasattr(yaml, "CSafeLoader"):
+            continue
+        data, found = load(text)
+        assert data is None
+        assert [code for code, *_ in found] == ["HF0110"], found
+        answers.append(found)
+    assert all(a == answers[0] for a in answers)
+    if text.startswith("tags"):
+        assert answers[0][0][1:3] == (1, 6 + MAX_DEPTH)  # at the bracket that goes one level too deep (the mapping is one)
+
+
+def test_a_wrong_type_in_a_union_field_is_one_diagnostic_naming_both(project_factory):
+    root = project_factory({"content/stories/first-story.md": """
+        ---
+        title: The Fog Road
+        status: draft
+        start: road
+        protagonist: first-hero
+        variables:
+          crossed: false
+          coins: 1.5
+          luck: [1]
+          int: {a: 1}
+        ---
+
+        ## The Fog Road {#road}
+
+        The end.
+        """})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0201"]
+    assert [(d["line"], d["message"]) for d in found] == [
+        (8, "'variables.coins' should be true or false, a whole number or text, not a decimal number"),
+        (9, "'variables.luck' should be true or false, a whole number or text, not a list"),
+        (10, "'variables.int' should be true or false, a whole number or text, not a mapping of `key: value` pairs"),
+    ]
+    assert diagnostics(run).count("HF0201 content/stories/first-story.md:8:10") == 1
+
+
+def test_an_infinite_story_variable_is_one_diagnostic_at_the_value(project_factory):
+    root = project_factory({"content/stories/first-story.md": """
+        ---
+        title: The Fog Road
+        status: draft
+        start: road
+        variables:
+          coins: 1e400
+        ---
+
+        ## The Fog Road {#road}
+
+        The end.
+        """})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    # (the quest of the minimal root then names a variable the story no longer declares)
+    assert [d for d in diagnostics(run) if "first-story" in d] == ["HF0160 content/stories/first-story.md:6:10"]
