@@ -36,6 +36,7 @@ _COMPARE = {"is": "==", "isnot": "!=", "eq": "==", "neq": "!=", "==": "==", "===
 _EQUALITY = {"==", "!="}
 _FUNCTIONS = {"Math.floor": "floor", "Math.ceil": "ceil", "Math.round": "round", "Math.abs": "abs",
               "Math.min": "min", "Math.max": "max", "Math.clamp": "clamp"}
+_INK_WORDS = {"and", "or", "not", "mod", "true", "false", "temp", "return", "to", "is", "isnot"}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
 
 
@@ -71,8 +72,9 @@ class Parser:
     """One expression or assignment list; `harlowe` switches on `is not`, `it`,
     `put … into` and Harlowe's wording in messages."""
 
-    def __init__(self, text: str, harlowe: bool, rename):
+    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False):
         self.toks, self.i, self.harlowe, self.rename = tokenize(text), 0, harlowe, rename
+        self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
 
     # -- helpers ------------------------------------------------------------------------
@@ -149,8 +151,9 @@ class Parser:
 
     def _multiplicative(self) -> Expr:
         left = self._unary()
-        while self.at("*", "/", "%"):
+        while self.at("*", "/", "%") or (self.ink and self.at("mod")):
             op = self.take().text
+            op = {"mod": "%", "/": "//" if self.ink else "/"}.get(op, op)
             left = Binary(op, left, self._unary())
         return left
 
@@ -160,10 +163,7 @@ class Parser:
             return Unary("not", self._unary())
         if self.at("-"):
             self.take()
-            operand = self._unary()
-            if isinstance(operand, Number):
-                return Unary("-", operand)
-            return Unary("-", operand)
+            return Unary("-", self._unary())
         if self.at("+"):
             self.take()
             return self._unary()
@@ -192,6 +192,11 @@ class Parser:
                 return Name(self.it)
             if tok.text in _FUNCTIONS:
                 return self._call()
+            if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:
+                self.take()
+                if self.at("("):
+                    raise Untranslatable(f"function call '{tok.text}(…)' has no counterpart", tok.offset)
+                return Name(self.rename(tok.text, tok.offset))
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if self.at("("):
             self.take()
@@ -235,10 +240,10 @@ class Parser:
         if tok.kind == "temp":
             raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
                                  tok.offset)
-        if tok.kind != "var":
-            raise self.fail("expected a $variable to set")
+        if not (tok.kind == "var" or (self.ink and tok.kind == "word" and tok.text not in _INK_WORDS)):
+            raise self.fail("expected a variable to set")
         self.take()
-        target = self.rename(tok.text[1:], tok.offset)
+        target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
         if not self.at("to", "=", "+=", "-=", "*=", "/="):
             raise self.fail("expected 'to' or '='")
         op = self.take().text
@@ -287,13 +292,13 @@ def _unquote(text: str) -> str:
     return "".join(out)
 
 
-def parse_condition(text: str, harlowe: bool, rename) -> Expr:
-    parser = Parser(text, harlowe, rename)
+def parse_condition(text: str, harlowe: bool, rename, ink: bool = False) -> Expr:
+    parser = Parser(text, harlowe, rename, ink)
     result = parser.expression()
     parser.end()
     return result
 
 
-def parse_assignments(text: str, harlowe: bool, rename, put: bool = False) -> list[Effect]:
-    parser = Parser(text, harlowe, rename)
+def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False) -> list[Effect]:
+    parser = Parser(text, harlowe, rename, ink)
     return parser.put() if put else parser.assignments()

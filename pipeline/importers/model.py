@@ -50,3 +50,7 @@ class ImportedStory:
     variables: tuple[tuple[str, Value], ...]   # (name, starting value), in first-use order
     scenes: tuple[ImportedScene, ...]
     origin: str                    # e.g. "Twine 2 (SugarCube 2.36.1)", for the summary
+
+
+class NotImported(Exception):
+    """The file cannot be imported at all; the reason is already in the diagnostics."""

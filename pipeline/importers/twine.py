@@ -28,7 +28,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, Unsupported, scan_harlowe, scan_sugarcube
@@ -41,10 +41,6 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
                      "PassageHeader", "PassageFooter", "StoryTitle", "StoryData"}
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
-
-
-class NotImported(Exception):
-    """The file cannot be imported at all; the reason is already in the diagnostics."""
 
 
 def import_twine(text: str, path: str, diags: Diagnostics) -> ImportedStory:
