@@ -106,17 +106,19 @@ def _kept_block(kept: tuple[Kept, ...]) -> str:
 
 
 def _choice_lines(scene: ImportedScene) -> list[str]:
-    lines, used = [], set()
+    """A second choice to the same scene needs an id of its own: `<target>-2`, `-3`…
+    (a slug, unique in the scene; the first keeps the default `scene--target`)."""
+    lines, targets, used = [], set(), set()
     for choice in scene.choices:
-        cid = f"{scene.id}--{choice.target}"
-        authored = cid in used
-        if authored:
+        cid = None
+        if choice.target in targets:
             n = 2
-            while f"{cid}-{n}" in used:
+            while f"{choice.target}-{n}" in used:
                 n += 1
-            cid = f"{cid}-{n}"
-        used.add(cid)
-        lines.append(choice_line(choice, cid if authored else None))
+            cid = f"{choice.target}-{n}"
+            used.add(cid)
+        targets.add(choice.target)
+        lines.append(choice_line(choice, cid))
     return lines
 
 
