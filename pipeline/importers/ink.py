@@ -467,8 +467,8 @@ class _Builder:
 
     def _finish(self, scene: dict) -> ImportedScene:
         flow: _Flow = scene["flow"]
-        name = scene["pos"][0]
-        kept = list(self.r.kept.pop(name, []))
+        name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
+        kept = list(self.r.kept.pop(scene["pos"][0], []))
         choices = []
         for index, item, target_key in scene["choices"]:
             target = self.scenes[target_key]

@@ -1,7 +1,7 @@
 // A small cave for the import tests: loops, conditions, every kind of variable.
 VAR oil = 2
 VAR lit = false
-VAR guide = "nobody"
+VAR helper = "nobody"
 VAR visits = 0
 
 Wind moans across the cave mouth.
@@ -20,14 +20,14 @@ You stand at the mouth.
 * {not lit} Wait in the dark
   The dark is patient.
   -> mouth
-+ {lit and guide == "Mara"} [Go deeper with Mara] -> deep
-+ {lit && guide != "Mara"} [Go deeper alone] -> deep
++ {lit and helper == "Mara"} [Go deeper with Mara] -> deep
++ {lit && helper != "Mara"} [Go deeper alone] -> deep
 * [Call for a guide] -> guide
 
 === guide ===
 A voice answers from the dark.
 + Hire Mara
-  ~ guide = "Mara"
+  ~ helper = "Mara"
 + [Never mind]
 - You turn back to the cave.
 -> mouth
