@@ -40,6 +40,7 @@ _LABEL = re.compile(r"^\s*\(\s*([A-Za-z_]\w*)\s*\)")
 _DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
 _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
+_TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 MAX_HOPS = 10_000
 
 
@@ -117,7 +118,7 @@ class _Reader:
         if m:
             self._var(m, number, col, c.name)
             return
-        if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped:
+        if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, "this ink feature", c.name)
             return
         if stripped.startswith("~"):
