@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]")
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
 
 
 @dataclass
@@ -168,7 +170,8 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
             pos = start = m.end()
             continue
-        pos += 1
+        nxt = _SC_SPECIAL.search(text, pos + 1)   # plain text up to the next thing that may be markup
+        pos = nxt.start() if nxt else len(text)
     _flush(nodes, text, start, pos)
     return nodes, pos, None
 
@@ -256,7 +259,8 @@ def _h_nodes(text: str, pos: int, in_hook: bool) -> tuple[list[Node], int]:
             nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
             pos = start = m.end()
             continue
-        pos += 1
+        nxt = _H_SPECIAL.search(text, pos + 1)
+        pos = nxt.start() if nxt else len(text)
     _flush(nodes, text, start, pos)
     return nodes, pos
 

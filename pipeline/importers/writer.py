@@ -50,6 +50,8 @@ def attribute_source(node: Node | tuple[Effect, ...]) -> str | None:
     """The canonical text of a condition or effects, text values in single quotes;
     None when it cannot sit inside a choice attribute (a `"`, `{` or `}` in a text)."""
     text = to_source(node)
+    if '"' not in text:   # no text value: nothing to requote
+        return None if any(c in text for c in "{}\n") else text
     lexer, parts, last = Lexer(text), [], 0
     while (token := lexer.next()).kind != "eof":
         if token.kind == "string":
