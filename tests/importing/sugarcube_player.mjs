@@ -1,12 +1,12 @@
 // An oracle for `foundry import twine`: plays a Twee 3 story the way SugarCube 2
 // renders the constructs the importer supports, independently of the importer.
 //
-//   node sugarcube_player.mjs STORY.twee < request.json
+//   node sugarcube_player.mjs STORY.twee|STORY.html < request.json
 //   request: {"paths": [[1, 2, ...], ...]}
 //   answer:  {"runs": [{"steps": [{"passage", "lines": [...], "options": [text...]}],
 //             "ending": bool, "errors": [...]}]}
 //
-// The Twee file is read by extwee's parser (node_modules/extwee). SugarCube itself is not
+// The story is read by extwee's parsers (parseTwee, parseTwine2HTML; node_modules/extwee). SugarCube itself is not
 // on npm, so what it does is copied here in small: StoryInit runs first; a passage is
 // rendered top to bottom, each `<<set>>` running when it is reached and each `<<if>>`/
 // `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
@@ -17,7 +17,7 @@
 // links is left out (the importer's rule for where choices go), white space collapses.
 // A passage that renders no link ends the story.
 import { readFileSync } from "node:fs";
-import { parseTwee } from "extwee";
+import { parseTwee, parseTwine2HTML } from "extwee";
 
 const WORDS = { to: "=", is: "===", isnot: "!==", eq: "==", neq: "!=", gt: ">", gte: ">=",
                 lt: "<", lte: "<=", and: "&&", or: "||", not: "!" };
@@ -102,7 +102,8 @@ function play(passages, start, path) {
   }
 }
 
-const story = parseTwee(readFileSync(process.argv[2], "utf8"));
+const file = process.argv[2];
+const story = (file.endsWith(".html") ? parseTwine2HTML : parseTwee)(readFileSync(file, "utf8"));
 const passages = new Map(story.passages.map((p) => [p.name, p]));
 const request = JSON.parse(readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify({ runs: request.paths.map((path) => play(passages, story.start, path)) }));

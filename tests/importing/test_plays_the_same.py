@@ -16,6 +16,8 @@ def _theirs(run: dict) -> dict:
 
 @pytest.mark.parametrize("kind, source, oracle", [
     ("twine", "lantern.twee", "sugarcube_player.mjs"),
+    ("twine", "lantern.html", "sugarcube_player.mjs"),           # the same story as a Twine 2 archive
+    ("twine", "lantern-harlowe.twee", "harlowe_player.mjs"),
     ("ink", "lantern.ink", "ink_player.mjs"),
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle):
