@@ -55,7 +55,8 @@ class Item:
     effects: list = field(default_factory=list)
     source: str = ""
     sticky: bool = False
-    label: str = ""            # the choice's text (for choices), or a gather's label
+    label: str = ""            # a choice's or gather's `(label)`
+    label_text: str = ""       # a choice's text, as offered
     conditions: list = field(default_factory=list)    # (expr, source, span)
 
 
@@ -197,6 +198,10 @@ class _Reader:
         if divert:
             item.target, rest = divert.group(1), rest[:divert.start()]
         rest = self._plain(rest, number, col, c.name)
+        if not rest.strip():
+            self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no other "
+                              "is left)", c.name)
+            return
         m = re.match(r"^(.*?)\[(.*?)\](.*)$", rest)
         if m:
             item.label_text, item.text = m.group(1) + m.group(2), m.group(1) + m.group(3)
@@ -249,6 +254,10 @@ class _Reader:
         self.kept.setdefault(where, []).append(Kept(source, span))
 
 
+def line_source(item: Item) -> str:
+    return ("+ " if item.sticky else "* ") + item.source
+
+
 def _balanced(text: str, i: int) -> int:
     depth = 0
     for j in range(i, len(text)):
@@ -299,7 +308,7 @@ class _Flow:
     lines: list[str]
     effects: list[Effect]
     choices: Pos | None        # where the block of choices starts; None for an ending
-    kept: list[Kept]
+    visited: set[str] = field(default_factory=set)   # the knots and stitches it passed through
 
 
 class _Weaver:
@@ -329,42 +338,39 @@ class _Weaver:
 
     def flow(self, pos: Pos, prefix: list[str] | None = None) -> _Flow:
         name, i, depth = pos
-        lines, effects, kept = list(prefix or []), [], []
+        lines, effects, visited = list(prefix or []), [], {name}
         for _ in range(MAX_HOPS):
+            visited.add(name)
             items = self.c[name].items
             if i >= len(items):
-                return _Flow(lines, effects, None, kept)
+                return _Flow(lines, effects, None, visited)
             item = items[i]
             if item.kind == "text":
                 lines.append(item.text)
             elif item.kind == "effects":
                 effects += item.effects
             elif item.kind == "end":
-                return _Flow(lines, effects, None, kept)
+                return _Flow(lines, effects, None, visited)
             elif item.kind == "divert":
                 found = self.resolve(item.target, name, item)
                 if found is None:
-                    return _Flow(lines, effects, None, kept)
-                name, i, depth = found[0], found[1], 0
-                if found[1]:
-                    depth = items_level(self.c[name].items[found[1]]) - 1
+                    return _Flow(lines, effects, None, visited)
+                name, i = found
+                depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
             elif item.kind == "choice":
                 if item.level > depth:
-                    return _Flow(lines, effects, (name, i, item.level), kept)
+                    return _Flow(lines, effects, (name, i, item.level), visited)
                 i = self._next_gather(name, i, depth)      # the body of a choice ends here
                 if i is None:
-                    return _Flow(lines, effects, None, kept)
+                    return _Flow(lines, effects, None, visited)
                 depth = self.c[name].items[i].level - 1
                 continue
             elif item.kind == "gather":
-                if item.level <= depth:
-                    depth = item.level - 1
-                else:
-                    depth = item.level - 1
+                depth = item.level - 1          # what follows a gather is at the gather's level
             i += 1
         self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
-        return _Flow(lines, effects, None, kept)
+        return _Flow(lines, effects, None, visited)
 
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         items = self.c[name].items
@@ -387,10 +393,6 @@ class _Weaver:
             if item.kind == "choice" and item.level == level:
                 out.append((j, item))
         return out
-
-
-def items_level(item: Item) -> int:
-    return item.level if item.kind == "gather" else 1
 
 
 def import_ink(text: str, path: str, diags: Diagnostics) -> ImportedStory:
@@ -417,6 +419,7 @@ class _Builder:
         start_key = self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
             self._fill(self.queue.pop(0))
+        self._place_kept()
         scenes = [self._finish(s) for s in self.scenes.values()]
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
@@ -424,7 +427,6 @@ class _Builder:
         values = run_effects(self.vars.effects(start["flow"].effects, "the story's opening lines",
                                                Span(self.path, 1, 1), []), values)
         variables = tuple(values.items())
-        title = next((c.name for c in self.r.containers.values() if c.name), "") or "Imported story"
         title = re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
 
@@ -448,7 +450,7 @@ class _Builder:
             prefix = tuple([item.text.strip()] if item.text.strip() else [])
             if item.target in ("END", "DONE") and not prefix:
                 target_key = self._scene(body, "the-end", "The end", ("",))
-                self.scenes[target_key]["flow"] = _Flow([], [], None, [])
+                self.scenes[target_key]["flow"] = _Flow([], [], None)
             elif item.target:
                 found = self.w.resolve(item.target, name, item)
                 if found is None:
@@ -466,10 +468,19 @@ class _Builder:
         wanted = f"{name.replace('.', '-') or 'start'}-{scene_slug(item.label_text, 'choice')[:30]}"
         return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None)
 
+    def _place_kept(self) -> None:
+        """What was not imported from a knot is shown in the first scene whose text
+        comes from that knot (or the first scene, for knots no reading passes through)."""
+        self.placed: dict[tuple, list[Kept]] = {}
+        first = next(iter(self.scenes))
+        for container, kept in self.r.kept.items():
+            key = next((k for k, s in self.scenes.items() if container in s["flow"].visited), first)
+            self.placed.setdefault(key, []).extend(kept)
+
     def _finish(self, scene: dict) -> ImportedScene:
         flow: _Flow = scene["flow"]
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
-        kept = list(self.r.kept.pop(scene["pos"][0], []))
+        kept = list(self.placed.get((scene["pos"], scene["prefix"]), []))
         choices = []
         for index, item, target_key in scene["choices"]:
             target = self.scenes[target_key]

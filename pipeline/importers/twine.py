@@ -87,10 +87,11 @@ class _Importer:
         self.harlowe = dialect == "harlowe"
         self.vars = Variables(diags)
         self.init: list[tuple[list[Effect], str, Span]] = []
+        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
-            self._unsupported(clip(source, 200), span, "story JavaScript or stylesheet", None)
+            self._unsupported(source.strip(), span, "story JavaScript or stylesheet", self.outside)
         scenes_of = self._scenes()
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         by_name = {d.passage.name: d for d in drafts}
@@ -103,6 +104,8 @@ class _Importer:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
+        if start is not None:
+            start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
@@ -136,8 +139,8 @@ class _Importer:
         special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or "widget" in p.tags)) or \
                   (self.harlowe and bool(HARLOWE_SPECIAL_TAGS & set(p.tags)))
         if special and p.text.strip():
-            self._unsupported(clip(p.text, 200), Span(self.path, p.line, p.column),
-                              f"the special passage '{clip(p.name, 30)}'", None)
+            self._unsupported(p.text.strip(), Span(self.path, p.line, p.column),
+                              f"the special passage '{clip(p.name, 30)}'", self.outside)
         return special
 
     def _init(self, p: Passage) -> None:
@@ -150,7 +153,7 @@ class _Importer:
                     self.init.append((effects, node.source, span))
             elif not (isinstance(node, Text) and not node.text.strip()):
                 self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
-                                  None)
+                                  self.outside)
 
     def _scan(self, text: str):
         return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)
@@ -329,11 +332,11 @@ class _Importer:
             return Span(self.path, p.line, p.column + offset)
         return Span(self.path, p.line + newlines, offset - before.rfind("\n"))
 
-    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept] | None) -> None:
-        where = "kept as a comment in its scene" if kept is not None else "left out"
-        self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is {where}", span)
-        if kept is not None:
-            kept.append(Kept(source, span))
+    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
+        where = "the first scene" if kept is self.outside else "its scene"
+        self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
+                       span)
+        kept.append(Kept(source, span))
 
 
 def _source(node) -> str:

@@ -25,9 +25,6 @@ from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
 
-MAX_BYTES = 64 * 1024 * 1024
-
-
 @dataclass(frozen=True)
 class Passage:
     name: str

@@ -73,6 +73,7 @@ def test_html_in_passages_is_reduced_to_text_and_scripts_are_kept_only_as_commen
     assert {el.tag for el in tree.iter()} <= {"div", "p", "pre", "code"}
     assert "alert(1)" in tree.text_content()
     assert not tree.xpath("//script|//img|//*[@onerror]")
+    assert "window.evil = 1;" in tree.text_content()      # the story's JavaScript, shown, never run
 
 
 def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_factory):
