@@ -69,6 +69,9 @@ class Variables:
                 if found is not None:
                     self.types.setdefault(name, found)
 
+    def first_assignment(self, name: str) -> Span | None:
+        return next((span for effect, span in self._pending if name in expr.names_written([effect])), None)
+
     def scope(self) -> expr.Scope:
         return expr.Scope(dict(self.types), frozenset(self.types))
 

@@ -26,7 +26,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
 from .names import UniqueIds, scene_slug
@@ -104,6 +104,7 @@ class _Importer:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
+        self._unset_at_start(start)
         if start is not None:
             start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
@@ -324,6 +325,24 @@ class _Importer:
                 self._unsupported(source, span, "a change of state after a condition that reads it", draft.kept)
                 draft.entry.remove((effects, source, span, order))
 
+    def _unset_at_start(self, start: _Draft | None) -> None:
+        """SugarCube reads a variable nobody has set as undefined; we start it at a
+        default value. Say so where the two could differ."""
+        if self.harlowe:
+            return      # Harlowe 3 reads an unset variable as 0, like the import
+        given: set[str] = set()
+        read_first: set[str] = set()
+        start_effects = [e for effects, *_ in start.entry for e in effects] if start is not None else []
+        for effect in [e for effects, _, _ in self.init for e in effects] + start_effects:
+            read_first |= _reads(effect) - given
+            given |= names_written([effect])
+        given -= read_first
+        for name in self.vars.types:
+            if name not in given:
+                span = self.vars.first_assignment(name) or Span(self.path, 1, 1)
+                self.diags.add("HF1011", f"'{name}' has no value before it is first set; the import starts it "
+                               f"at {_default(self.vars.types[name])} where SugarCube would read undefined", span)
+
     # -- positions and reports ------------------------------------------------------------
     def _span(self, p: Passage, offset: int) -> Span:
         before = p.text[:offset]
@@ -341,6 +360,18 @@ class _Importer:
 
 def _source(node) -> str:
     return getattr(node, "source", None) or getattr(node, "text", "")
+
+
+def _reads(effect: Effect) -> set[str]:
+    if isinstance(effect, Assign):
+        return names_used(effect.value) | ({effect.target} if effect.op != "=" else set())
+    return set()
+
+
+def _default(kind) -> str:
+    from .state import DEFAULTS
+    value = DEFAULTS[kind]
+    return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
 
 
 def _whole(value):

@@ -150,6 +150,8 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
                 _flush(nodes, text, start, pos)
                 closing, name = m.group(1), m.group(2)
                 args_at = m.end()
+                while args_at < end and text[args_at] in " \t\n":
+                    args_at += 1
                 args = text[args_at:end]
                 key = ("/" if closing else "") + name
                 if key in stops:

@@ -94,7 +94,7 @@ def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_fa
     run = imported(root, "twine", source, "cave")
     assert run.code == 0, run.stderr
     codes = {(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]}
-    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 6)}, run.stdout
+    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7)}, run.stdout
     text = (root / "content" / "stories" / "cave.md").read_text(encoding="utf-8")
     assert "## The Gate {#the-gate}" in text and "## the gate! {#the-gate-2 .ending}" in text
     assert "[[Go down|Cellar]]" in text            # the broken link, kept in the imported block
@@ -182,3 +182,26 @@ def test_a_story_of_5000_passages(project_factory):
     run = imported(root, "twine", source, "big")
     assert run.code == 0, run.stderr
     assert run.json()["scenes"] == 5000 and run.json()["endings"] == 1
+
+
+def test_a_sugarcube_variable_read_before_it_is_set_is_pointed_out(project_factory):
+    root = project_factory()
+    source = write(root, "v.twee", """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: StoryInit
+        <<set $gold to 1>>
+
+        :: Start
+        <<set $visits to $visits + 1>>[[Again|Start]] [[Stop]]
+
+        :: Stop
+        <<set $done to true>>Done.
+    """)
+    run = imported(root, "twine", source, "v")
+    assert run.code == 0
+    found = [(d["code"], d["line"], d["column"], d["severity"]) for d in run.json()["diagnostics"]]
+    # $visits is read before anything sets it; $done is set before anything reads it,
+    # but nothing gives it a value at the start either: both are pointed out, as info.
+    assert found == [("HF1011", 8, 7, "info"), ("HF1011", 11, 7, "info")], run.stdout
