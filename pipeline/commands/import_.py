@@ -79,7 +79,12 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
                                  param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()
-    if target.exists():
+    if target.parent.exists() and not target.parent.resolve().is_relative_to(root.resolve()):   # a symlink out
+        diags.add("HF1008", f"{target.parent.relative_to(root).as_posix()} leads outside the project; "
+                  "foundry import writes only inside it", Span(shown))
+        emit(diags, here, fmt, {"written": None})
+        sys.exit(EXIT_TOOL)
+    if target.exists() or target.is_symlink():
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)

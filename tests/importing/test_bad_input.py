@@ -205,3 +205,17 @@ def test_a_sugarcube_variable_read_before_it_is_set_is_pointed_out(project_facto
     # $visits is read before anything sets it; $done is set before anything reads it,
     # but nothing gives it a value at the start either: both are pointed out, as info.
     assert found == [("HF1011", 8, 7, "info"), ("HF1011", 11, 7, "info")], run.stdout
+
+
+def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_path):
+    root = project_factory()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    stories = root / "content" / "stories"
+    for f in stories.iterdir():
+        f.unlink()
+    stories.rmdir()
+    stories.symlink_to(outside, target_is_directory=True)
+    run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1008"]
+    assert list(outside.iterdir()) == []
