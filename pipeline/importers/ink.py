@@ -80,8 +80,19 @@ class _Reader:
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
+        block: list[str] = []       # a multi-line `{ … }` (conditional or alternative block)
+        block_at = (0, 0)
         for number, raw in enumerate(_strip_comments(self.text).split("\n"), 1):
             line = raw.rstrip()
+            if block or (not in_function and _opens_block(line)):
+                if not block:
+                    block_at = (number, len(line) - len(line.lstrip()) + 1)
+                block.append(line)
+                if _depth("\n".join(block)) <= 0:
+                    self._unsupported("\n".join(block).strip(), *block_at,
+                                      "a multi-line conditional or alternative block", current.name)
+                    block = []
+                continue
             if not line.strip():
                 continue
             m = _KNOT.match(line)
@@ -123,7 +134,8 @@ class _Reader:
             self._unsupported(stripped, number, col, "this ink feature", c.name)
             return
         if stripped.startswith("~"):
-            self._statement(c, stripped[1:].strip(), number, col + 1)
+            rest = stripped[1:]
+            self._statement(c, rest.strip(), number, col + 1 + len(rest) - len(rest.lstrip()))
             return
         m = _CHOICE.match(line)
         if m:
@@ -254,6 +266,19 @@ class _Reader:
         self.kept.setdefault(where, []).append(Kept(source, span))
 
 
+def _depth(text: str) -> int:
+    depth = 0
+    for i, char in enumerate(text):
+        if char in "{}" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1 if char == "{" else -1
+    return depth
+
+
+def _opens_block(line: str) -> bool:
+    """A line whose `{` stays open: ink reads the lines up to its `}` as one block."""
+    return "{" in line and _depth(line) > 0
+
+
 def line_source(item: Item) -> str:
     return ("+ " if item.sticky else "* ") + item.source
 
@@ -306,7 +331,7 @@ Pos = tuple[str, int, int]     # container, index, the choice depth whose body w
 @dataclass
 class _Flow:
     lines: list[str]
-    effects: list[Effect]
+    effects: list[tuple[list[Effect], str, Span]]   # each `~` line's effects, its text and place
     choices: Pos | None        # where the block of choices starts; None for an ending
     visited: set[str] = field(default_factory=set)   # the knots and stitches it passed through
 
@@ -348,7 +373,7 @@ class _Weaver:
             if item.kind == "text":
                 lines.append(item.text)
             elif item.kind == "effects":
-                effects += item.effects
+                effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":
                 return _Flow(lines, effects, None, visited)
             elif item.kind == "divert":
@@ -424,8 +449,9 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         values = self.vars.starting_values()
-        values = run_effects(self.vars.effects(start["flow"].effects, "the story's opening lines",
-                                               Span(self.path, 1, 1), []), values)
+        opening = [e for effects, source, span in start["flow"].effects
+                   for e in self.vars.effects(effects, source, span, [])]
+        values = run_effects(opening, values)
         variables = tuple(values.items())
         title = re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
@@ -490,7 +516,8 @@ class _Builder:
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
             span = Span(self.path, item.line, item.column)
-            effects = self.vars.effects(list(target["flow"].effects), item.source, span, kept)
+            effects = [e for effs, source, where in target["flow"].effects
+                       for e in self.vars.effects(effs, source, where, kept)]
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            tuple(effects)), item, (name, index)))
         scene["raw_choices"] = choices

@@ -219,3 +219,24 @@ def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_pat
     run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
     assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1008"]
     assert list(outside.iterdir()) == []
+
+
+def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gathers(project_factory):
+    root = project_factory()
+    source = write(root, "b.ink", """
+        VAR gold = 5
+        Start.
+        { gold > 3:
+          - You are rich.
+          - else: Poor.
+        }
+        ~ gold = "many"
+        * [Go] -> END
+    """)
+    run = imported(root, "ink", source, "b")
+    assert run.code == 0
+    found = sorted((d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == [("HF1003", 3, 1), ("HF1006", 7, 3)], run.stdout
+    text = (root / "content" / "stories" / "b.md").read_text(encoding="utf-8")
+    assert "You are rich" not in text.split("```")[0] and "  - else: Poor." in text
+    assert foundry("check", "--project", str(root)).code == 0
