@@ -31,7 +31,7 @@ from . import macros
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
-from .twine_body import IfBlock, Link, SetState, Text, Unsupported, scan_harlowe, scan_sugarcube
+from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_source import Passage, TwineStory, read_twine
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
