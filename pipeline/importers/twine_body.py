@@ -162,6 +162,9 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
+                elif name in ("link", "button") and not closing and (found := _sc_link(text, pos, name, args, end + 2)):
+                    nodes.append(found[0])
+                    pos = found[1]
                 else:
                     pos = _sc_unsupported(nodes, text, pos, end + 2, name, closing)
                 start = pos
@@ -194,6 +197,29 @@ def _sc_if(text: str, pos: int, args: str, args_at: int, after: int) -> tuple[If
             stop_args = stop_args.strip()[3:]
             name = "elseif"
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
+
+
+def _sc_link(text: str, pos: int, name: str, args: str, after: int) -> tuple[Link, int] | None:
+    """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
+    whose body only sets variables: a link with those sets as its setter."""
+    close = text.find(f"<</{name}>>", after)
+    if close < 0:
+        return None
+    inner = args.strip()
+    if inner.startswith("[[") and inner.endswith("]]"):
+        label, target, setter = split_link(inner[2:-2], True)
+        parts = [label, target]
+    else:
+        parts = _string_args(inner) or []
+        setter = None
+    if len(parts) != 2:
+        return None
+    body = scan_sugarcube(text[after:close])
+    if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
+        return None
+    codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
+    end = close + len(name) + 5
+    return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
 
 
 def _sc_unsupported(nodes: list[Node], text: str, pos: int, after: int, name: str, closing: str) -> int:
@@ -329,7 +355,7 @@ def _previous_if(nodes: list[Node]) -> IfBlock | None:
     return None
 
 
-_STRING = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')\s*(,|$)""")
+_STRING = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')\s*,?\s*""")   # Harlowe: commas; SugarCube: spaces
 
 
 def _string_args(args: str) -> list[str] | None:

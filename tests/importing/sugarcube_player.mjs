@@ -10,7 +10,8 @@
 // on npm, so what it does is copied here in small: StoryInit runs first; a passage is
 // rendered top to bottom, each `<<set>>` running when it is reached and each `<<if>>`/
 // `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
-// `<-`, and a `][$setter]`) become the options, in order; TwineScript is JavaScript after
+// `<-`, and a `][$setter]`) and `<<link "Text" "Target">><<set …>><</link>>` (or
+// `<<button>>`, or `<<link [[Text|Target]]>>`) become the options, in order; TwineScript is JavaScript after
 // SugarCube's desugaring (`$x` a story variable, `to` `=`, `is` `===`, `isnot` `!==`,
 // `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
 // reader sees: macros render nothing, a link shows its text, a line with no text but
@@ -46,7 +47,9 @@ function render(text, V) {
   const links = [];
   const stack = [];   // per open <<if>>: {taken: bool, active: bool}
   const active = () => stack.every((f) => f.active);
-  for (const m of text.matchAll(PIECE)) {
+  const re = new RegExp(PIECE);
+  let m;
+  while ((m = re.exec(text))) {
     const [, inner, closing, name, args, plain] = m;
     if (inner !== undefined) {
       if (!active()) continue;
@@ -65,6 +68,17 @@ function render(text, V) {
         stack.pop();
       } else if (name === "set" && active()) {
         exec(args, V);
+      } else if ((name === "link" || name === "button") && !closing) {
+        // <<link "Text" "Target">>…<</link>>: clicking runs the body's <<set>>s, then goes.
+        const close = text.indexOf(`<</${name}>>`, re.lastIndex);
+        const body = text.slice(re.lastIndex, close);
+        re.lastIndex = close + name.length + 5;
+        if (!active()) continue;
+        const wiki = args.trim().match(/^\[\[(.*)\]\]$/);
+        const l = wiki ? link(wiki[1]) : (() => { const [t, g] = args.match(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g).map((q) => JSON.parse(`"${q.slice(1, -1)}"`)); return { text: t, target: g, setter: null }; })();
+        l.body = [...body.matchAll(/<<set\s+(.*?)>>/gs)].map((b) => b[1]);
+        links.push(l);
+        out[out.length - 1].text += l.text;
       }
     } else if (active()) {
       const parts = plain.split("\n");
@@ -98,6 +112,7 @@ function play(passages, start, path) {
     }
     const chosen = links[pick - 1];
     if (chosen.setter) exec(chosen.setter, V);
+    for (const code of chosen.body || []) exec(code, V);
     name = chosen.target;
   }
 }

@@ -81,3 +81,8 @@ def test_escaped_prose_reads_back_as_written(text):
     if not line:
         return
     assert _plain(markdown().parse(escape_prose(line))) == line
+
+
+def test_the_html_fixture_is_the_twee_story():
+    from make_archive import STORIES, archive
+    assert (STORIES / "lantern.html").read_text(encoding="utf-8") == archive((STORIES / "lantern.twee").read_text(encoding="utf-8"))
