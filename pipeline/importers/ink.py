@@ -23,6 +23,7 @@ The source is read line by line (ink's own grammar is line-based); positions are
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
@@ -438,12 +439,12 @@ class _Builder:
         self.r, self.w, self.vars, self.path, self.diags = reader, weaver, variables, path, diags
         self.ids = UniqueIds()
         self.scenes: dict[tuple, dict] = {}      # key → {"id", "title", "flow", "choices"}
-        self.queue: list[tuple] = []
+        self.queue: deque[tuple] = deque()
 
     def build(self) -> ImportedStory:
         start_key = self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
-            self._fill(self.queue.pop(0))
+            self._fill(self.queue.popleft())
         self._place_kept()
         scenes = [self._finish(s) for s in self.scenes.values()]
         scenes = self._once_only(scenes)
@@ -534,7 +535,8 @@ class _Builder:
             for _, item, where in choices:
                 if not item.sticky:
                     offered.setdefault(where, []).append(sid)
-        flagged = {where for where, sids in offered.items() if len(sids) > 1 or _returns(sids[0], by_id)}
+        cyclic = _on_a_cycle(by_id)
+        flagged = {where for where, sids in offered.items() if len(sids) > 1 or sids[0] in cyclic}
         flags: dict[tuple, str] = {}
         out = []
         for scene in scenes:
@@ -554,15 +556,51 @@ class _Builder:
         return out
 
 
-def _returns(scene_id: str, by_id: dict[str, ImportedScene]) -> bool:
-    """Can the story come back to this scene after leaving it?"""
-    seen, stack = set(), [c.target for c in by_id[scene_id].choices]
-    while stack:
-        sid = stack.pop()
-        if sid == scene_id:
-            return True
-        if sid in seen or sid not in by_id:
+def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:
+    """The scenes the story can come back to after leaving them: those in a strongly
+    connected component of more than one scene, or with a choice to themselves
+    (Tarjan's algorithm, iterative so that no story is too long for it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: set[str] = set()
+    counter = 0
+    for root in by_id:
+        if root in index:
             continue
-        seen.add(sid)
-        stack += [c.target for c in by_id[sid].choices]
-    return False
+        work = [(root, iter([c.target for c in by_id[root].choices if c.target in by_id]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            advanced = False
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter([c.target for c in by_id[target].choices if c.target in by_id])))
+                    advanced = True
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or any(c.target == node for c in by_id[node].choices):
+                    found.update(component)
+    return found

@@ -32,15 +32,17 @@ class UniqueIds:
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
+        self._next: dict[str, int] = {}     # the next number to try per slug (no rescans)
 
     def take(self, wanted: str) -> tuple[str, bool]:
         """The id to use and whether it had to be changed because `wanted` was taken."""
         if wanted not in self._taken:
             self._taken.add(wanted)
             return wanted, False
-        n = 2
+        n = self._next.get(wanted, 2)
         while f"{wanted}-{n}" in self._taken:
             n += 1
+        self._next[wanted] = n + 1
         self._taken.add(f"{wanted}-{n}")
         return f"{wanted}-{n}", True
 
