@@ -1,9 +1,9 @@
-"""How long `foundry import twine` takes on a large Twee file (not a test: numbers vary
-with the machine). Writes a Twee 3 story of N passages (default 5,000), each with a
-set, prose and two links, imports it into a fresh copy of tests/roots/minimal, and
-prints the wall time of the whole command.
+"""How long `foundry import` takes on a large story (not a test: numbers vary with the
+machine). Writes a Twee 3 story of N passages (default 5,000), each with a set, prose
+and two links — or with `ink`, an ink story of N knots with three choices each — imports
+it into a fresh copy of tests/roots/minimal, and prints the wall time of the command.
 
-    python3 benchmarks/import_twine.py [N]
+    python3 benchmarks/import_twine.py [N] [ink]
 """
 
 from __future__ import annotations
@@ -28,19 +28,29 @@ def twee(n: int) -> str:
     return "\n".join(parts)
 
 
+def ink(n: int) -> str:
+    parts = ["VAR n = 0", "-> k0"]
+    for i in range(n):
+        parts.append(f"=== k{i} ===\nKnot {i}.\n~ n = n + 1\n* [Next] -> k{min(i + 1, n - 1)}\n"
+                     f"* [Back] -> k{max(i - 1, 0)}\n+ [End] -> END")
+    return "\n".join(parts)
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    kind = "ink" if "ink" in sys.argv[2:] else "twine"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "proj"
         shutil.copytree(REPO / "tests" / "roots" / "minimal", root)
-        source = Path(tmp) / "big.twee"
-        source.write_text(twee(n), encoding="utf-8")
+        source = Path(tmp) / ("big.ink" if kind == "ink" else "big.twee")
+        source.write_text(ink(n) if kind == "ink" else twee(n), encoding="utf-8")
         start = time.perf_counter()
-        run = subprocess.run([sys.executable, "-m", "pipeline", "import", "twine", str(source), "--project", str(root)],
+        run = subprocess.run([sys.executable, "-m", "pipeline", "import", kind, str(source), "--project", str(root)],
                              cwd=REPO, capture_output=True, text=True)
         took = time.perf_counter() - start
         print(run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode)
-        print(f"{n} passages ({source.stat().st_size // 1024} KiB): imported in {took:.2f} s (exit {run.returncode})")
+        print(f"{n} {'knots' if kind == 'ink' else 'passages'} ({source.stat().st_size // 1024} KiB): "
+              f"imported in {took:.2f} s (exit {run.returncode})")
 
 
 if __name__ == "__main__":
