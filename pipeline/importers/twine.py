@@ -102,6 +102,8 @@ class _Importer:
             values = run_effects(self.vars.effects(effects, source, span, []), values)
         for draft in drafts:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
+            for choice in draft.choices:      # before any choice takes a copy of a passage's sets
+                self._check_order(draft, choice)
         if start is not None:
             values = run_effects([e for effects, *_ in start.entry for e in effects], values)
         self._unset_at_start(start)
@@ -305,7 +307,6 @@ class _Importer:
                                f"'{clip(link.target, 40)}'; the choice is left out", span)
                 draft.kept.append(Kept(link.source, span))
                 continue
-            self._check_order(draft, choice)
             condition = None
             for cond, source, cspan in choice.conditions:
                 checked = self.vars.condition(cond, source, cspan, draft.kept)

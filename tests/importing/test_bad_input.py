@@ -240,3 +240,31 @@ def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gath
     text = (root / "content" / "stories" / "b.md").read_text(encoding="utf-8")
     assert "You are rich" not in text.split("```")[0] and "  - else: Poor." in text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_set_after_a_condition_that_reads_it_is_not_moved_before_it(project_factory):
+    root = project_factory()
+    source = write(root, "o.twee", """
+        :: StoryData
+        {"format": "SugarCube", "start": "A"}
+
+        :: StoryInit
+        <<set $k to false>>
+
+        :: A
+        [[Go|B]]
+
+        :: B
+        <<if $k>>[[Win|C]]<</if>>
+        <<set $k to true>>
+        [[Again|B]]
+
+        :: C
+        Done.
+    """)
+    run = imported(root, "twine", source, "o")
+    found = [(d["code"], d["line"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF1003", 11)], run.stdout
+    text = (root / "content" / "stories" / "o.md").read_text(encoding="utf-8")
+    assert "set k" not in text                      # on no choice: moving it would offer Win at once
+    assert "<<set $k to true>>" in text             # kept for the writer
