@@ -264,7 +264,7 @@ def test_a_set_after_a_condition_that_reads_it_is_not_moved_before_it(project_fa
     """)
     run = imported(root, "twine", source, "o")
     found = [(d["code"], d["line"]) for d in run.json()["diagnostics"]]
-    assert found == [("HF1003", 11)], run.stdout
+    assert found == [("HF1003", 12)], run.stdout
     text = (root / "content" / "stories" / "o.md").read_text(encoding="utf-8")
     assert "set k" not in text                      # on no choice: moving it would offer Win at once
     assert "<<set $k to true>>" in text             # kept for the writer
