@@ -268,3 +268,22 @@ def test_a_set_after_a_condition_that_reads_it_is_not_moved_before_it(project_fa
     text = (root / "content" / "stories" / "o.md").read_text(encoding="utf-8")
     assert "set k" not in text                      # on no choice: moving it would offer Win at once
     assert "<<set $k to true>>" in text             # kept for the writer
+
+
+def test_an_ink_divert_to_nowhere(project_factory):
+    root = project_factory()
+    source = write(root, "d.ink", """
+        Start.
+        + [Left] -> left
+        + [Right] -> rihgt
+
+        === left ===
+        Left.
+        -> END
+    """)
+    run = imported(root, "ink", source, "d")
+    assert run.code == 0
+    assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1004", 3)], run.stdout
+    text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
+    assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
+    assert foundry("check", "--project", str(root)).code == 0
