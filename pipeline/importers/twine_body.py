@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
-_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]")
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%")
+_SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 _H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
 
 
@@ -136,6 +137,11 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
     nodes: list[Node] = []
     start = pos
     while pos < len(text):
+        close = _SC_COMMENTS.get(text[pos:pos + 2])
+        if close and (end := text.find(close, pos + 2)) >= 0:
+            _flush(nodes, text, start, pos)
+            pos = start = end + 2
+            continue
         if text.startswith("[[", pos):
             link, after = _link(text, pos, True)
             if link:

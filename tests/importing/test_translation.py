@@ -86,3 +86,10 @@ def test_escaped_prose_reads_back_as_written(text):
 def test_the_html_fixture_is_the_twee_story():
     from make_archive import STORIES, archive
     assert (STORIES / "lantern.html").read_text(encoding="utf-8") == archive((STORIES / "lantern.twee").read_text(encoding="utf-8"))
+
+
+def test_sugarcube_comments_are_invisible():
+    from pipeline.importers.twine_body import Link, Text, scan_sugarcube
+    nodes = scan_sugarcube("a /* <<set $x to 1>> */b /% c %/[[Go|Hall]]")
+    assert [n.text for n in nodes if isinstance(n, Text)] == ["a ", "b "]
+    assert [(n.text, n.target) for n in nodes if isinstance(n, Link)] == [("Go", "Hall")]
