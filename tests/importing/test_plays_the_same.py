@@ -18,6 +18,8 @@ def _theirs(run: dict) -> dict:
     ("twine", "lantern.twee", "sugarcube_player.mjs", 50),
     ("twine", "lantern.html", "sugarcube_player.mjs", 50),           # the same story as a Twine 2 archive
     ("twine", "lantern-harlowe.twee", "harlowe_player.mjs", 50),
+    ("twine", "hall.twee", "sugarcube_player.mjs", 100),
+    ("twine", "hall-harlowe.twee", "harlowe_player.mjs", 30),
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
