@@ -475,9 +475,9 @@ class _Builder:
         for index, item in self.w.block(flow.choices):
             body = (name, index + 1, item.level)
             prefix = tuple([item.text.strip()] if item.text.strip() else [])
-            if item.target in ("END", "DONE") and not prefix:
-                target_key = self._scene(body, "the-end", "The end", ("",))
-                self.scenes[target_key]["flow"] = _Flow([], [], None)
+            if item.target in ("END", "DONE"):      # the story ends right after this choice
+                target_key = self._scene(body, "the-end", "The end", prefix or ("",))
+                self.scenes[target_key]["flow"] = _Flow(list(prefix), [], None)
             elif item.target:
                 found = self.w.resolve(item.target, name, item)
                 if found is None:

@@ -17,5 +17,7 @@ The market is loud.
 - (after) You walk on.
 * {hat} [Show off the hat] People stare.
 * [Go home]
+* Run away -> END
++ [Give up] -> DONE
 - Home at last.
 -> END
