@@ -77,7 +77,7 @@ class _Reader:
         self.containers: dict[str, Container] = {"": Container("")}
         self.order: list[str] = [""]
         self.kept: dict[str, list[Kept]] = {}
-        self.start_effects: list[Effect] = []
+        self.title = ""      # from a global `# title: …` tag at the top, ink's convention
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
@@ -130,6 +130,10 @@ class _Reader:
         m = _VAR.match(line)
         if m:
             self._var(m, number, col, c.name)
+            return
+        title = re.match(r"#\s*title\s*:\s*(.+)$", stripped, re.I)
+        if title and not c.name and not c.items and not self.title:
+            self.title = title.group(1).strip()
             return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, "this ink feature", c.name)
@@ -454,7 +458,8 @@ class _Builder:
                    for e in self.vars.effects(effects, source, span, [])]
         values = run_effects(opening, values)
         variables = tuple(values.items())
-        title = re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
+        title = self.r.title or \
+            re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
 
     def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None) -> tuple:

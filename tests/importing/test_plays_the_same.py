@@ -30,6 +30,8 @@ def test_every_path_plays_the_same(project_factory, node_tools, kind, source, or
     assert run.code == 0, run.stdout + run.stderr
     assert run.json()["diagnostics"] == []          # these stories use only what translates
     assert foundry("check", "--project", str(root)).code == 0
+    if source == "market.ink":      # ink's global `# title:` tag names the story
+        assert "\ntitle: \"The Market\"\n" in (root / "content" / "stories" / "lantern.md").read_text(encoding="utf-8")
 
     machine = machine_for(root, "lantern")
     paths = every_path(machine)

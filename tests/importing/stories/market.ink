@@ -1,4 +1,5 @@
 // A weave at the top of the story, with no knot: nested choices, a labelled gather.
+# title: The Market
 VAR coins = 6
 VAR hat = false
 The market is loud.
