@@ -162,6 +162,17 @@ _register("HF0901", "content has no owner", W, "Add an owner for this path under
 _register("HF0902", "published content needs unpublished content", E, "Publish the dependency too, or set this entity back to review.")
 _register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
 # (HF10xx: importing Twine and ink)
+_register("HF1001", "not a Twine, Twee or ink story", E, "`foundry import twine` reads Twine 2 HTML (.html) or Twee 3 (.twee); `foundry import ink` reads ink source (.ink).")
+_register("HF1002", "story format not supported", E, "Supported: SugarCube 2 and Harlowe 3 (Twine), and ink. Change the story format in Twine, or import the links by hand.")
+_register("HF1003", "construct not imported, kept as a comment", W, "Rewrite it with scenes, choices, conditions and effects (docs/importing.md), then delete the `imported` block.")
+_register("HF1004", "link to a passage that does not exist", W, "Fix the link's target in the source, or add the scene and a choice by hand.")
+_register("HF1005", "two names give the same id", W, "The later one got a numbered id; rename the passage or knot if you want a clearer one.")
+_register("HF1006", "variable used with two types", W, "Keep each variable to one kind of value (number, true/false or text).")
+_register("HF1007", "expression could not be translated", W, "Only comparisons, and/or/not, arithmetic and variables translate; see docs/importing.md.")
+_register("HF1008", "the imported story would overwrite a file", E, "Choose another id with --id, or move the existing file away.")
+_register("HF1009", "HTML markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
+_register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")
+_register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
 # (HF11xx: localization)
 
 

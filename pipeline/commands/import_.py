@@ -1,0 +1,130 @@
+"""`foundry import twine|ink FILE`: turn a Twine or ink story into content/stories/<id>.md.
+
+The report lists everything that could not be carried over (HF10xx), each at its
+place in the source file. Exit status: 0 imported (warnings allowed unless --strict),
+1 imported with warnings under --strict, 2 nothing written (the file is not a story
+of that kind, its story format is not supported, or the story file already exists).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
+from ..diagnostics import Diagnostics, Span
+from ..fields import SLUG_PATTERN
+from ..importers import story_text
+from ..importers.ink import import_ink
+from ..importers.names import scene_slug
+from ..importers.model import NotImported
+from ..importers.twine import import_twine
+from ..scaffold import ScaffoldError, write_new
+
+MAX_BYTES = 64 * 1024 * 1024
+IMPORTERS = {"twine": import_twine, "ink": import_ink}
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import a story from Twine (HTML or Twee 3) or ink."""
+
+
+def _options(fn):
+    fn = click.argument("source", type=click.Path(exists=True, dir_okay=False))(fn)
+    fn = click.option("--id", "story_id", default=None,
+                      help="The new story's id (default: from the story's title, or the file's name).")(fn)
+    fn = click.option("--dry-run", is_flag=True, help="Print the report and what would be written; write nothing.")(fn)
+    fn = click.option("--strict", is_flag=True, help="Exit 1 when anything could not be imported.")(fn)
+    return guarded(format_option(project_option(fn)))
+
+
+@import_group.command("twine")
+@_options
+def import_twine_cmd(source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
+                     fmt: str) -> None:
+    """Import SOURCE, a Twine 2 HTML file (archive or published) or a Twee 3 file."""
+    _import("twine", source, story_id, dry_run, strict, project, fmt)
+
+
+@import_group.command("ink")
+@_options
+def import_ink_cmd(source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
+                   fmt: str) -> None:
+    """Import SOURCE, an ink story (.ink source, not compiled JSON)."""
+    _import("ink", source, story_id, dry_run, strict, project, fmt)
+
+
+def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
+            fmt: str) -> None:
+    root = project_root(project)
+    here = Path.cwd()   # code frames quote the source file as the user named it
+    diags = Diagnostics()
+    text = _read(Path(source), source, diags)
+    story = None
+    if text is not None:
+        try:
+            story = IMPORTERS[kind](text, source, diags)
+        except NotImported:
+            story = None
+    if story is None:
+        emit(diags, here, fmt, {"written": None})
+        sys.exit(EXIT_TOOL)
+    sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
+    if not re.match(SLUG_PATTERN, sid) or len(sid) > 64:
+        raise click.BadParameter(f"'{sid[:40]}' is not a valid story id: use lowercase letters, digits and hyphens",
+                                 param_hint="--id")
+    target = root / "content" / "stories" / f"{sid}.md"
+    shown = target.relative_to(root).as_posix()
+    if target.parent.exists() and not target.parent.resolve().is_relative_to(root.resolve()):   # a symlink out
+        diags.add("HF1008", f"{target.parent.relative_to(root).as_posix()} leads outside the project; "
+                  "foundry import writes only inside it", Span(shown))
+        emit(diags, here, fmt, {"written": None})
+        sys.exit(EXIT_TOOL)
+    if target.exists() or target.is_symlink():
+        diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
+        emit(diags, here, fmt, {"written": None})
+        sys.exit(EXIT_TOOL)
+    markdown = story_text(story, Path(source).name)
+    extra = {"story": sid, "path": shown, "written": None if dry_run else shown,
+             "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes),
+             "endings": sum(1 for s in story.scenes if s.ending)}
+    if not dry_run:
+        try:
+            write_new(target, markdown)
+        except (ScaffoldError, OSError) as err:
+            diags.add("HF1008", str(err), Span(shown))
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
+    emit(diags, here, fmt, extra)
+    if fmt == "text":
+        verb = "Would write" if dry_run else "Wrote"
+        click.echo(f"{verb} {shown}: {extra['scenes']} scenes, {extra['choices']} choices, "
+                   f"{extra['endings']} endings.", err=True)
+    sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
+             else EXIT_OK)
+
+
+def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            diags.add("HF1001", f"{shown} is {size // (1024 * 1024)} MiB; the limit is "
+                      f"{MAX_BYTES // (1024 * 1024)} MiB", Span(shown))
+            return None
+        data = path.read_bytes()
+    except OSError as err:
+        diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        diags.add("HF1001", f"{shown} is not UTF-8 text", Span(shown))
+        return None
+    if "\x00" in text:
+        diags.add("HF1001", f"{shown} is a binary file, not a story", Span(shown))
+        return None
+    return text

@@ -1,0 +1,611 @@
+"""ink source → ImportedStory.
+
+ink has no scenes: a player sees all the text between two sets of choices at once.
+So an imported scene is exactly that: the text the flow produces from one place (the
+story's start, or just after a choice) until it reaches the next choices or an
+ending, following diverts and falling through gathers ("gathers flattened into
+scenes"). Its choices are the choices of the block it reaches.
+
+- `VAR`/`CONST` → story variables; `~ x = …`, `~ x += …`, `~ x++` → effects. Effects
+  met on the way into a scene go on every choice leading to it (and, for the first
+  scene, into the starting values).
+- `*`/`+` choices with `[…]`, `{condition}`s and `-> target` → choices. A once-only `*`
+  choice in a scene that can be reached again gets a true/false variable
+  (`chose_<scene>_<n>`) so that it is offered once, as in ink.
+- `-> END`, `-> DONE`, and running out of content → endings.
+- Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, glue, tags,
+  tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL`, `temp` → HF1003, kept
+  as a comment.
+
+The source is read line by line (ink's own grammar is line-based); positions are exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostics, Span, clip
+from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
+from . import macros
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .names import UniqueIds, scene_slug
+from .state import Variables, run_effects
+
+_KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
+_STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
+_CHOICE = re.compile(r"^\s*((?:[*+]\s*)+)")
+_GATHER = re.compile(r"^\s*((?:-(?!>)\s*)+)")
+_LABEL = re.compile(r"^\s*\(\s*([A-Za-z_]\w*)\s*\)")
+_DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
+_VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+_UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
+_TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
+MAX_HOPS = 10_000
+
+
+@dataclass
+class Item:
+    kind: str                  # text, effects, divert, choice, gather, end, skip
+    line: int
+    column: int
+    text: str = ""             # text: the line; choice: the text shown after choosing
+    level: int = 0             # choice and gather depth (number of bullets)
+    target: str = ""           # divert (or a choice's inline divert)
+    effects: list = field(default_factory=list)
+    source: str = ""
+    sticky: bool = False
+    label: str = ""            # a choice's or gather's `(label)`
+    label_text: str = ""       # a choice's text, as offered
+    conditions: list = field(default_factory=list)    # (expr, source, span)
+
+
+@dataclass
+class Container:
+    name: str                  # "" for the story's top, "knot" or "knot.stitch"
+    items: list[Item] = field(default_factory=list)
+    line: int = 1
+    stitches: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """Lines → containers of items, with everything unsupported reported once."""
+
+    def __init__(self, text: str, path: str, diags: Diagnostics, variables: Variables):
+        self.text, self.path, self.diags, self.vars = text, path, diags, variables
+        self.containers: dict[str, Container] = {"": Container("")}
+        self.order: list[str] = [""]
+        self.kept: dict[str, list[Kept]] = {}
+        self.title = ""      # from a global `# title: …` tag at the top, ink's convention
+
+    def read(self) -> None:
+        knot, current, in_function = "", self.containers[""], False
+        block: list[str] = []       # a multi-line `{ … }` (conditional or alternative block)
+        block_at = (0, 0)
+        for number, raw in enumerate(_strip_comments(self.text).split("\n"), 1):
+            line = raw.rstrip()
+            if block or (not in_function and _opens_block(line)):
+                if not block:
+                    block_at = (number, len(line) - len(line.lstrip()) + 1)
+                block.append(line)
+                if _depth("\n".join(block)) <= 0:
+                    self._unsupported("\n".join(block).strip(), *block_at,
+                                      "a multi-line conditional or alternative block", current.name)
+                    block = []
+                continue
+            if not line.strip():
+                continue
+            m = _KNOT.match(line)
+            if m and line.lstrip().startswith("=="):
+                in_function = bool(m.group(1))
+                if in_function or m.group(3):
+                    self._unsupported(line.strip(), number, 1, "a function or a knot with parameters", "")
+                    if in_function:
+                        continue
+                knot = m.group(2)
+                current = self._container(knot, number)
+                continue
+            if in_function:
+                continue
+            m = _STITCH.match(line)
+            if m and knot:
+                name = f"{knot}.{m.group(1)}"
+                current = self._container(name, number)
+                self.containers[knot].stitches.append(name)
+                continue
+            self._line(current, line, number)
+
+    def _container(self, name: str, number: int) -> Container:
+        if name in self.containers:
+            self._unsupported(name, number, 1, "a second knot or stitch of the same name", "")
+        container = Container(name, line=number)
+        self.containers[name] = container
+        self.order.append(name)
+        return container
+
+    def _line(self, c: Container, line: str, number: int) -> None:
+        stripped = line.strip()
+        col = len(line) - len(line.lstrip()) + 1
+        m = _VAR.match(line)
+        if m:
+            self._var(m, number, col, c.name)
+            return
+        title = re.match(r"#\s*title\s*:\s*(.+)$", stripped, re.I)
+        if title and not c.name and not c.items and not self.title:
+            self.title = title.group(1).strip()
+            return
+        if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
+            self._unsupported(stripped, number, col, "this ink feature", c.name)
+            return
+        if stripped.startswith("~"):
+            rest = stripped[1:]
+            self._statement(c, rest.strip(), number, col + 1 + len(rest) - len(rest.lstrip()))
+            return
+        m = _CHOICE.match(line)
+        if m:
+            bullets = m.group(1)
+            self._choice(c, line[m.end():], number, m.end() + 1, bullets.count("*") + bullets.count("+"),
+                         "+" in bullets)
+            return
+        m = _GATHER.match(line)
+        if m:
+            rest, at = line[m.end():], m.end() + 1
+            label = _LABEL.match(rest)
+            item = Item("gather", number, col, level=m.group(1).count("-"),
+                        label=label.group(1) if label else "")
+            c.items.append(item)
+            if label:
+                rest, at = rest[label.end():], at + label.end()
+            if rest.strip():
+                self._content(c, rest, number, at)
+            return
+        self._content(c, line, number, col)
+
+    def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
+        name = self.vars.rename(m.group(2), Span(self.path, number, col))
+        try:
+            value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
+        except macros.Untranslatable as err:
+            self._unsupported(m.group(0).strip(), number, col, f"this declaration ({err.message})", where)
+            return
+        literal = _literal(value)
+        if literal is None:
+            self._unsupported(m.group(0).strip(), number, col, "a starting value that is not a plain value", where)
+            return
+        self.vars.declare(name, literal)
+
+    def _renamer(self, number: int, col: int):
+        return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
+
+    def _statement(self, c: Container, code: str, number: int, col: int) -> None:
+        m = re.fullmatch(r"([A-Za-z_]\w*)\s*(\+\+|--)", code)
+        if m:
+            code = f"{m.group(1)} {m.group(2)[0]}= 1"
+        try:
+            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True)
+        except macros.Untranslatable as err:
+            self._unsupported("~ " + code, number, col, f"this statement ({err.message})", c.name)
+            return
+        span = Span(self.path, number, col)
+        self.vars.assigned(effects, span)
+        c.items.append(Item("effects", number, col, effects=effects, source="~ " + code))
+
+    def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool) -> None:
+        item = Item("choice", number, col, level=level, sticky=sticky, source=rest.strip())
+        label = _LABEL.match(rest)
+        if label:
+            item.label, rest = label.group(1), rest[label.end():]
+        while rest.lstrip().startswith("{"):
+            offset = len(rest) - len(rest.lstrip())
+            close = rest.find("}", offset)
+            if close < 0:
+                break
+            source = rest[offset + 1:close]
+            at = col + (len(item.source) - len(rest.strip())) + 1
+            try:
+                cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True)
+                item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
+            except macros.Untranslatable as err:
+                self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
+                               f"({err.message}); the choice is offered without it", Span(self.path, number, at))
+                self.kept.setdefault(c.name, []).append(Kept("{" + source + "}", Span(self.path, number, at)))
+            rest = rest[close + 1:]
+        divert = _DIVERT.search(rest)
+        if divert:
+            item.target, rest = divert.group(1), rest[:divert.start()]
+        rest = self._plain(rest, number, col, c.name)
+        if not rest.strip():
+            self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no other "
+                              "is left)", c.name)
+            return
+        m = re.match(r"^(.*?)\[(.*?)\](.*)$", rest)
+        if m:
+            item.label_text, item.text = m.group(1) + m.group(2), m.group(1) + m.group(3)
+        else:
+            item.label_text, item.text = rest, rest
+        c.items.append(item)
+
+    def _content(self, c: Container, text: str, number: int, col: int) -> None:
+        divert = _DIVERT.search(text)
+        target = None
+        if divert:
+            target, text = divert.group(1), text[:divert.start()]
+        text = self._plain(text, number, col, c.name)
+        if text.strip():
+            c.items.append(Item("text", number, col, text=text.strip()))
+        if target in ("END", "DONE"):
+            c.items.append(Item("end", number, col))
+        elif target:
+            c.items.append(Item("divert", number, col, target=target))
+
+    def _plain(self, text: str, number: int, col: int, where: str) -> str:
+        """The text with ink markup that has no counterpart removed (and reported)."""
+        out, i = [], 0
+        while i < len(text):
+            char = text[i]
+            if char == "\\" and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if char == "{":
+                close = _balanced(text, i)
+                self._unsupported(text[i:close], number, col + i, "inline logic (a value, an alternative or a "
+                                  "condition inside text)", where)
+                i = close
+                continue
+            if char == "#":
+                self._unsupported(text[i:].strip(), number, col + i, "a tag", where)
+                break
+            if text.startswith("<>", i):
+                self._unsupported("<>", number, col + i, "glue", where)
+                i += 2
+                continue
+            out.append(char)
+            i += 1
+        return "".join(out)
+
+    def _unsupported(self, source: str, number: int, col: int, what: str, where: str) -> None:
+        span = Span(self.path, number, col)
+        self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment", span)
+        self.kept.setdefault(where, []).append(Kept(source, span))
+
+
+def _depth(text: str) -> int:
+    depth = 0
+    for i, char in enumerate(text):
+        if char in "{}" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1 if char == "{" else -1
+    return depth
+
+
+def _opens_block(line: str) -> bool:
+    """A line whose `{` stays open: ink reads the lines up to its `}` as one block."""
+    return "{" in line and _depth(line) > 0
+
+
+def line_source(item: Item) -> str:
+    return ("+ " if item.sticky else "* ") + item.source
+
+
+def _balanced(text: str, i: int) -> int:
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == "{":
+            depth += 1
+        elif text[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(text)
+
+
+def _strip_comments(text: str) -> str:
+    """`// …` and `/* … */` removed, keeping every line break so positions stay exact."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append("\n" * text.count("\n", i, end))
+            i = end
+        elif text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _literal(node: Expr):
+    if isinstance(node, Unary) and node.op == "-" and hasattr(node.operand, "value"):
+        value = -node.operand.value
+        return value if isinstance(value, int) else None
+    value = getattr(node, "value", None)
+    if isinstance(value, (bool, str)) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    return None
+
+
+# --- the flow -------------------------------------------------------------------------------
+
+Pos = tuple[str, int, int]     # container, index, the choice depth whose body we are in
+
+
+@dataclass
+class _Flow:
+    lines: list[str]
+    effects: list[tuple[list[Effect], str, Span]]   # each `~` line's effects, its text and place
+    choices: Pos | None        # where the block of choices starts; None for an ending
+    visited: set[str] = field(default_factory=set)   # the knots and stitches it passed through
+
+
+class _Weaver:
+    def __init__(self, reader: _Reader, path: str, diags: Diagnostics):
+        self.r, self.path, self.diags = reader, path, diags
+        self.c = reader.containers
+
+    def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
+        knot = here.split(".")[0]
+        candidates = [f"{knot}.{target}", target] if "." not in target else [target]
+        for name in candidates:
+            if name in self.c:
+                container = self.c[name]
+                if not container.items and container.stitches:
+                    return container.stitches[0], 0
+                return name, 0
+        for name in ([here, knot] if "." not in target else [target.rsplit(".", 1)[0]]):
+            label = target.rsplit(".", 1)[-1]
+            for i, it in enumerate(self.c.get(name, Container("")).items):
+                if it.kind == "gather" and it.label == label:
+                    return name, i
+        span = Span(self.path, item.line, item.column)
+        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' leads to no knot, stitch or label; "
+                       "the story ends there instead", span)
+        self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
+        return None
+
+    def flow(self, pos: Pos, prefix: list[str] | None = None) -> _Flow:
+        name, i, depth = pos
+        lines, effects, visited = list(prefix or []), [], {name}
+        for _ in range(MAX_HOPS):
+            visited.add(name)
+            items = self.c[name].items
+            if i >= len(items):
+                return _Flow(lines, effects, None, visited)
+            item = items[i]
+            if item.kind == "text":
+                lines.append(item.text)
+            elif item.kind == "effects":
+                effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
+            elif item.kind == "end":
+                return _Flow(lines, effects, None, visited)
+            elif item.kind == "divert":
+                found = self.resolve(item.target, name, item)
+                if found is None:
+                    return _Flow(lines, effects, None, visited)
+                name, i = found
+                depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
+                continue
+            elif item.kind == "choice":
+                if item.level > depth:
+                    return _Flow(lines, effects, (name, i, item.level), visited)
+                i = self._next_gather(name, i, depth)      # the body of a choice ends here
+                if i is None:
+                    return _Flow(lines, effects, None, visited)
+                depth = self.c[name].items[i].level - 1
+                continue
+            elif item.kind == "gather":
+                depth = item.level - 1          # what follows a gather is at the gather's level
+            i += 1
+        self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
+        return _Flow(lines, effects, None, visited)
+
+    def _next_gather(self, name: str, i: int, depth: int) -> int | None:
+        items = self.c[name].items
+        for j in range(i, len(items)):
+            if items[j].kind == "gather" and items[j].level <= depth:
+                return j
+        return None
+
+    def block(self, pos: Pos) -> list[tuple[int, Item]]:
+        """The choices offered at `pos`: siblings of its depth until a gather closes them."""
+        name, i, level = pos
+        out = []
+        items = self.c[name].items
+        for j in range(i, len(items)):
+            item = items[j]
+            if item.kind == "gather" and item.level <= level:
+                break
+            if item.kind == "choice" and item.level < level:
+                break
+            if item.kind == "choice" and item.level == level:
+                out.append((j, item))
+        return out
+
+
+def import_ink(text: str, path: str, diags: Diagnostics) -> ImportedStory:
+    variables = Variables(diags)
+    reader = _Reader(text, path, diags, variables)
+    reader.read()
+    if not any(c.items for c in reader.containers.values()):
+        diags.add("HF1001", f"{path} has no ink content (no text, choice or knot)", Span(path))
+        raise NotImported()
+    variables.settle()
+    return _Builder(reader, _Weaver(reader, path, diags), variables, path, diags).build()
+
+
+class _Builder:
+    """Flows → scenes, one per place a player's reading starts."""
+
+    def __init__(self, reader: _Reader, weaver: _Weaver, variables: Variables, path: str, diags: Diagnostics):
+        self.r, self.w, self.vars, self.path, self.diags = reader, weaver, variables, path, diags
+        self.ids = UniqueIds()
+        self.scenes: dict[tuple, dict] = {}      # key → {"id", "title", "flow", "choices"}
+        self.queue: deque[tuple] = deque()
+
+    def build(self) -> ImportedStory:
+        start_key = self._scene(("", 0, 0), "start", "Start", None)
+        while self.queue:
+            self._fill(self.queue.popleft())
+        self._place_kept()
+        scenes = [self._finish(s) for s in self.scenes.values()]
+        scenes = self._once_only(scenes)
+        start = self.scenes[start_key]
+        values = self.vars.starting_values()
+        opening = [e for effects, source, span in start["flow"].effects
+                   for e in self.vars.effects(effects, source, span, [])]
+        values = run_effects(opening, values)
+        variables = tuple(values.items())
+        title = self.r.title or \
+            re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
+        return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
+
+    def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None) -> tuple:
+        key = (pos, prefix)
+        if key not in self.scenes:
+            sid, _ = self.ids.take(scene_slug(wanted))
+            self.scenes[key] = {"id": sid, "title": title, "pos": pos, "prefix": prefix, "choices": [],
+                                "flow": self.w.flow(pos, list(prefix or []))}
+            self.queue.append(key)
+        return key
+
+    def _fill(self, key: tuple) -> None:
+        scene = self.scenes[key]
+        flow: _Flow = scene["flow"]
+        if flow.choices is None:
+            return
+        name = flow.choices[0]
+        for index, item in self.w.block(flow.choices):
+            body = (name, index + 1, item.level)
+            prefix = tuple([item.text.strip()] if item.text.strip() else [])
+            if item.target in ("END", "DONE"):      # the story ends right after this choice
+                target_key = self._scene(body, "the-end", "The end", prefix or ("",))
+                self.scenes[target_key]["flow"] = _Flow(list(prefix), [], None)
+            elif item.target:
+                found = self.w.resolve(item.target, name, item)
+                if found is None:
+                    continue
+                target_pos = (found[0], found[1], 0)
+                target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
+                                         found[0] or "Start", prefix or None) if not prefix else \
+                    self._choice_scene(name, index, item, target_pos, prefix)
+            else:
+                target_key = self._choice_scene(name, index, item, body, prefix)
+            scene["choices"].append((index, item, target_key))
+
+    def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple) -> tuple:
+        """The scene right after a choice whose body (or shown text) has content of its own."""
+        wanted = f"{name.replace('.', '-') or 'start'}-{scene_slug(item.label_text, 'choice')[:30]}"
+        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None)
+
+    def _place_kept(self) -> None:
+        """What was not imported from a knot is shown in the first scene whose text
+        comes from that knot (or the first scene, for knots no reading passes through)."""
+        self.placed: dict[tuple, list[Kept]] = {}
+        first = next(iter(self.scenes))
+        for container, kept in self.r.kept.items():
+            key = next((k for k, s in self.scenes.items() if container in s["flow"].visited), first)
+            self.placed.setdefault(key, []).extend(kept)
+
+    def _finish(self, scene: dict) -> ImportedScene:
+        flow: _Flow = scene["flow"]
+        name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
+        kept = list(self.placed.get((scene["pos"], scene["prefix"]), []))
+        choices = []
+        for index, item, target_key in scene["choices"]:
+            target = self.scenes[target_key]
+            condition = None
+            for cond, source, span in item.conditions:
+                checked = self.vars.condition(cond, source, span, kept)
+                if checked is not None:
+                    condition = checked if condition is None else Binary("and", condition, checked)
+            span = Span(self.path, item.line, item.column)
+            effects = [e for effs, source, where in target["flow"].effects
+                       for e in self.vars.effects(effs, source, where, kept)]
+            choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
+                                           tuple(effects)), item, (name, index)))
+        scene["raw_choices"] = choices
+        return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
+                             not choices, tuple(kept))
+
+    def _once_only(self, scenes: list[ImportedScene]) -> list[ImportedScene]:
+        """A `*` choice is offered once in ink: in a scene that can come round again,
+        a true/false variable remembers that it was taken."""
+        by_id = {s.id: s for s in scenes}
+        raw = {d["id"]: d.get("raw_choices", []) for d in self.scenes.values()}
+        offered: dict[tuple, list[str]] = {}
+        for sid, choices in raw.items():
+            for _, item, where in choices:
+                if not item.sticky:
+                    offered.setdefault(where, []).append(sid)
+        cyclic = _on_a_cycle(by_id)
+        flagged = {where for where, sids in offered.items() if len(sids) > 1 or sids[0] in cyclic}
+        flags: dict[tuple, str] = {}
+        out = []
+        for scene in scenes:
+            choices = []
+            for choice, item, where in raw[scene.id]:
+                if where in flagged:
+                    if where not in flags:
+                        flags[where] = self.vars.rename(f"chose_{where[0].replace('.', '_') or 'start'}_{item.line}",
+                                                        Span(self.path, item.line, item.column))
+                        self.vars.declare(flags[where], False)
+                    cond = Unary("not", Name(flags[where]))
+                    condition = cond if choice.condition is None else Binary("and", choice.condition, cond)
+                    choice = ImportedChoice(choice.text, choice.target, condition,
+                                            (SetFlag(flags[where], True),) + choice.effects)
+                choices.append(choice)
+            out.append(ImportedScene(scene.id, scene.title, scene.lines, tuple(choices), scene.ending, scene.kept))
+        return out
+
+
+def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:
+    """The scenes the story can come back to after leaving them: those in a strongly
+    connected component of more than one scene, or with a choice to themselves
+    (Tarjan's algorithm, iterative so that no story is too long for it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: set[str] = set()
+    counter = 0
+    for root in by_id:
+        if root in index:
+            continue
+        work = [(root, iter([c.target for c in by_id[root].choices if c.target in by_id]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            advanced = False
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter([c.target for c in by_id[target].choices if c.target in by_id])))
+                    advanced = True
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or any(c.target == node for c in by_id[node].choices):
+                    found.update(component)
+    return found

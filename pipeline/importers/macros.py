@@ -1,0 +1,304 @@
+"""SugarCube and Harlowe expressions → trees of our expression language.
+
+A small tokenizer and precedence-climbing parser for the part of TwineScript (SugarCube)
+and Harlowe's macro language that has a meaning in our format: story variables,
+numbers, text, true/false, comparison (`is`, `isnot`, `is not`, `eq`, `neq`, `gt`,
+`gte`, `lt`, `lte`, `==`, `===`, `!=`, `!==`, `<`, `<=`, `>`, `>=`), `and`/`or`/`not`
+(and `&&`/`||`/`!`), arithmetic, parentheses, a few `Math.` functions, and assignments
+(`$x to …`, `=`, `+=`, `-=`, `*=`, `/=`, Harlowe's `it` and `(put: … into $x)`).
+Anything else raises Untranslatable with the offset of the first thing not understood.
+
+Precedence follows JavaScript, which both formats compile to: `not`/`!` binds tighter
+than any comparison, `==` binds looser than `<`. The trees are built directly, so our
+printer adds whatever parentheses our own precedence needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<string>"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')
+  | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<temp>_[A-Za-z][A-Za-z0-9_]*)
+  | (?P<word>[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?)
+  | (?P<op>===|!==|==|!=|>=|<=|&&|\|\||\+=|-=|\*=|/=|[-+*/%<>!(),;=])
+""", re.VERBOSE)
+
+_COMPARE = {"is": "==", "isnot": "!=", "eq": "==", "neq": "!=", "==": "==", "===": "==", "!=": "!=",
+            "!==": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", ">": ">", ">=": ">=",
+            "<": "<", "<=": "<="}
+_EQUALITY = {"==", "!="}
+_FUNCTIONS = {"Math.floor": "floor", "Math.ceil": "ceil", "Math.round": "round", "Math.abs": "abs",
+              "Math.min": "min", "Math.max": "max", "Math.clamp": "clamp"}
+_INK_WORDS = {"and", "or", "not", "mod", "true", "false", "temp", "return", "to", "is", "isnot"}
+_NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
+
+
+class Untranslatable(Exception):
+    """`offset` is where, in the expression text, the first untranslatable part starts."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message, self.offset = message, offset
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str
+    text: str
+    offset: int
+
+
+def tokenize(text: str) -> list[Tok]:
+    toks, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise Untranslatable(f"'{text[pos]}' is not understood here", pos)
+        if m.lastgroup != "space":
+            toks.append(Tok(m.lastgroup, m.group(), pos))
+        pos = m.end()
+    toks.append(Tok("end", "", len(text)))
+    return toks
+
+
+class Parser:
+    """One expression or assignment list; `harlowe` switches on `is not`, `it`,
+    `put … into` and Harlowe's wording in messages."""
+
+    def __init__(self, text: str, harlowe: bool, rename, ink: bool = False):
+        self.toks, self.i, self.harlowe, self.rename = tokenize(text), 0, harlowe, rename
+        self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
+        self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
+
+    # -- helpers ------------------------------------------------------------------------
+    @property
+    def tok(self) -> Tok:
+        return self.toks[self.i]
+
+    def take(self) -> Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def at(self, *texts: str) -> bool:
+        return self.tok.text in texts and self.tok.kind in ("op", "word")
+
+    def fail(self, what: str) -> Untranslatable:
+        tok = self.tok
+        shown = f"'{tok.text}'" if tok.kind != "end" else "the end"
+        return Untranslatable(f"{what}; found {shown}", tok.offset)
+
+    def end(self) -> None:
+        if self.tok.kind != "end":
+            raise self.fail("expected the end of the expression")
+
+    # -- expressions (JavaScript precedence) ---------------------------------------------
+    def expression(self) -> Expr:
+        return self._or()
+
+    def _or(self) -> Expr:
+        left = self._and()
+        while self.at("or", "||"):
+            self.take()
+            left = Binary("or", left, self._and())
+        return left
+
+    def _and(self) -> Expr:
+        left = self._equality()
+        while self.at("and", "&&"):
+            self.take()
+            left = Binary("and", left, self._equality())
+        return left
+
+    def _compare_op(self, allowed: set[str]) -> str | None:
+        tok = self.tok
+        if tok.kind not in ("op", "word") or tok.text not in _COMPARE:
+            return None
+        op = _COMPARE[tok.text]
+        if op not in allowed:
+            return None
+        self.take()
+        if self.harlowe and tok.text == "is" and self.at("not"):
+            self.take()
+            op = "!="
+        return op
+
+    def _equality(self) -> Expr:
+        left = self._relation()
+        while (op := self._compare_op(_EQUALITY)) is not None:
+            left = Binary(op, left, self._relation())
+        return left
+
+    def _relation(self) -> Expr:
+        left = self._additive()
+        while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
+            left = Binary(op, left, self._additive())
+        return left
+
+    def _additive(self) -> Expr:
+        left = self._multiplicative()
+        while self.at("+", "-"):
+            op = self.take().text
+            left = Binary(op, left, self._multiplicative())
+        return left
+
+    def _multiplicative(self) -> Expr:
+        left = self._unary()
+        while self.at("*", "/", "%") or (self.ink and self.at("mod")):
+            op = self.take().text
+            op = {"mod": "%", "/": "//" if self.ink else "/"}.get(op, op)
+            left = Binary(op, left, self._unary())
+        return left
+
+    def _unary(self) -> Expr:
+        if self.at("not", "!"):
+            self.take()
+            return Unary("not", self._unary())
+        if self.at("-"):
+            self.take()
+            return Unary("-", self._unary())
+        if self.at("+"):
+            self.take()
+            return self._unary()
+        return self._atom()
+
+    def _atom(self) -> Expr:
+        tok = self.tok
+        if tok.kind == "number":
+            self.take()
+            return Number(float(tok.text) if "." in tok.text else int(tok.text))
+        if tok.kind == "string":
+            self.take()
+            return String(_unquote(tok.text))
+        if tok.kind == "var":
+            self.take()
+            return Name(self.rename(tok.text[1:], tok.offset))
+        if tok.kind == "temp":
+            raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
+                                 tok.offset)
+        if tok.kind == "word":
+            if tok.text in _NAMED_LITERALS:
+                self.take()
+                return _NAMED_LITERALS[tok.text]
+            if tok.text == "it" and self.harlowe and self.it is not None:
+                self.take()
+                return Name(self.it)
+            if tok.text in _FUNCTIONS:
+                return self._call()
+            if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:
+                self.take()
+                if self.at("("):
+                    raise Untranslatable(f"function call '{tok.text}(…)' has no counterpart", tok.offset)
+                return Name(self.rename(tok.text, tok.offset))
+            raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
+        if self.at("("):
+            self.take()
+            inner = self.expression()
+            if not self.at(")"):
+                raise self.fail("expected ')'")
+            self.take()
+            return inner
+        raise self.fail("expected a value")
+
+    def _call(self) -> Expr:
+        name = self.take()
+        if not self.at("("):
+            raise self.fail(f"expected '(' after {name.text}")
+        self.take()
+        args = []
+        while not self.at(")"):
+            args.append(self.expression())
+            if self.at(","):
+                self.take()
+            elif not self.at(")"):
+                raise self.fail("expected ',' or ')'")
+        self.take()
+        return Call(_FUNCTIONS[name.text], tuple(args))
+
+    # -- assignments ---------------------------------------------------------------------
+    def assignments(self) -> list[Effect]:
+        """`$a to 1, $b to $b + 1` (SugarCube `<<set>>`, Harlowe `(set:)`), or Harlowe's
+        `(put: 1 into $a)` when `put` is true."""
+        effects = [self._assignment()]
+        while self.at(",", ";"):
+            self.take()
+            if self.tok.kind == "end":
+                break
+            effects.append(self._assignment())
+        self.end()
+        return effects
+
+    def _assignment(self) -> Effect:
+        tok = self.tok
+        if tok.kind == "temp":
+            raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
+                                 tok.offset)
+        if not (tok.kind == "var" or (self.ink and tok.kind == "word" and tok.text not in _INK_WORDS)):
+            raise self.fail("expected a variable to set")
+        self.take()
+        target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
+        if not self.at("to", "=", "+=", "-=", "*=", "/="):
+            raise self.fail("expected 'to' or '='")
+        op = self.take().text
+        self.it = target
+        value = self.expression()
+        self.it = None
+        return assignment(target, op, value)
+
+    def put(self) -> list[Effect]:
+        value = self.expression()
+        if not self.at("into"):
+            raise self.fail("expected 'into'")
+        self.take()
+        tok = self.tok
+        if tok.kind != "var":
+            raise self.fail("expected a $variable after 'into'")
+        self.take()
+        self.end()
+        return [assignment(self.rename(tok.text[1:], tok.offset), "to", value)]
+
+
+def assignment(target: str, op: str, value: Expr) -> Effect:
+    """The most natural form of one assignment: `set x`/`unset x` for true/false,
+    `x += e` for `x = x + e`."""
+    if op in ("*=", "/="):
+        return Assign(target, "=", Binary(op[0], Name(target), value))
+    if op in ("+=", "-="):
+        return Assign(target, op, value)
+    if isinstance(value, Bool):
+        return SetFlag(target, value.value)
+    if isinstance(value, Binary) and value.op in ("+", "-") and value.left == Name(target):
+        return Assign(target, value.op + "=", value.right)
+    return Assign(target, "=", value)
+
+
+def _unquote(text: str) -> str:
+    body, out, i = text[1:-1], [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_condition(text: str, harlowe: bool, rename, ink: bool = False) -> Expr:
+    parser = Parser(text, harlowe, rename, ink)
+    result = parser.expression()
+    parser.end()
+    return result
+
+
+def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False) -> list[Effect]:
+    parser = Parser(text, harlowe, rename, ink)
+    return parser.put() if put else parser.assignments()

@@ -1,0 +1,56 @@
+"""What every importer produces: a story in our shape, before it is written as Markdown.
+
+Importers (twine.py, ink.py) read a foreign format into these frozen values and add
+what they could not carry over to the diagnostics; writer.py turns them into
+`content/stories/<id>.md`. Conditions and effects are trees of the one expression
+language (pipeline/expr), never text, so the writer prints them with its printer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Span
+from ..expr import Effect, Expr
+
+Value = bool | int | str
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Original source text that could not be imported, shown to the writer in the
+    scene as an `imported` block; `where` is its place in the source file."""
+
+    text: str
+    where: Span
+
+
+@dataclass(frozen=True)
+class ImportedChoice:
+    text: str                      # what the player clicks, plain text
+    target: str                    # a scene id of the same story
+    condition: Expr | None = None
+    effects: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedScene:
+    id: str                        # a valid, unique scene id
+    title: str                     # the passage's or knot's original name
+    lines: tuple[str, ...]         # prose, plain text, one paragraph per line
+    choices: tuple[ImportedChoice, ...]
+    ending: bool
+    kept: tuple[Kept, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedStory:
+    title: str
+    start: str                     # the first scene's id
+    variables: tuple[tuple[str, Value], ...]   # (name, starting value), in first-use order
+    scenes: tuple[ImportedScene, ...]
+    origin: str                    # e.g. "Twine 2 (SugarCube 2.36.1)", for the summary
+
+
+class NotImported(Exception):
+    """The file cannot be imported at all; the reason is already in the diagnostics."""

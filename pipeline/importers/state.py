@@ -1,0 +1,141 @@
+"""Story variables of an imported story: names, types inferred from the first
+assignment, starting values, and the checks every translated condition and effect
+passes (the expression language's own type checker) before it is written.
+
+Importers work in two passes because a condition may come before the assignment
+that gives its variable a type: first they parse everything (recording each
+assignment in reading order with `assigned`), then they call `settle`, and only then
+`condition`/`effects`, which type-check against the settled variables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import expr
+from ..diagnostics import Diagnostics, Span
+from ..expr import Assign, Effect, Expr, SetFlag, Type
+from .model import Kept, Value
+from .names import variable_name
+from .writer import writable
+
+DEFAULTS = {Type.NUMBER: 0, Type.BOOL: False, Type.STRING: ""}
+_PYTHON = {bool: Type.BOOL, int: Type.NUMBER, float: Type.NUMBER, str: Type.STRING}
+
+
+@dataclass
+class Variables:
+    """Original name → our name, and our name → type and starting value."""
+
+    diags: Diagnostics
+    names: dict[str, str] = field(default_factory=dict)
+    types: dict[str, Type] = field(default_factory=dict)
+    declared: dict[str, Value] = field(default_factory=dict)    # starting values given in the source
+    _pending: list[tuple[Effect, Span]] = field(default_factory=list)
+    _taken: set[str] = field(default_factory=set)
+
+    def renamer(self, span_of: Callable[[int], Span]) -> Callable[[str, int], str]:
+        """For the macro parser: original name and its offset → our name."""
+        return lambda name, offset: self.rename(name, span_of(offset))
+
+    def rename(self, original: str, span: Span) -> str:
+        if original in self.names:
+            return self.names[original]
+        ours = variable_name(original)
+        base, n = ours, 2
+        while ours in self._taken:
+            ours, n = f"{base}_{n}", n + 1
+        self._taken.add(ours)
+        self.names[original] = ours
+        if ours != original:
+            self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story", span)
+        return ours
+
+    def declare(self, name: str, value: Value) -> None:
+        """A starting value written in the source (ink's `VAR x = 3`)."""
+        self.declared[name] = value
+        self.types.setdefault(name, _PYTHON[type(value)])
+
+    def assigned(self, effects: list[Effect], span: Span) -> None:
+        self._pending += [(e, span) for e in effects]
+
+    def settle(self) -> None:
+        """Give each variable the type of its first assignment whose type can be known
+        (two rounds, so `$b to $a` after `$a to 1` works in any order of passages)."""
+        for _ in range(2):
+            for effect, _span in self._pending:
+                name, found = _assigned_type(effect, self.scope())
+                if found is not None:
+                    self.types.setdefault(name, found)
+
+    def first_assignment(self, name: str) -> Span | None:
+        return next((span for effect, span in self._pending if name in expr.names_written([effect])), None)
+
+    def scope(self) -> expr.Scope:
+        return expr.Scope(dict(self.types), frozenset(self.types))
+
+    def starting_values(self) -> dict[str, Value]:
+        return {name: self.declared.get(name, DEFAULTS[kind]) for name, kind in self.types.items()}
+
+    # -- checks, after settle ----------------------------------------------------------
+    def condition(self, node: Expr, source: str, span: Span, kept: list[Kept]) -> Expr | None:
+        """A condition that type-checks as true/false (a number or text tested on its own
+        means "not 0"/"not empty", as in JavaScript); None, reported and kept, if not."""
+        found, problems = expr.check_all(node, self.scope())
+        if not problems and found is Type.NUMBER:
+            node, found = expr.Binary("!=", node, expr.Number(0)), Type.BOOL
+        elif not problems and found is Type.STRING:
+            node, found = expr.Binary("!=", node, expr.String("")), Type.BOOL
+        if problems or found is not Type.BOOL or not writable(node):
+            why = problems[0].message if problems else "it cannot be written in a choice attribute"
+            self.diags.add("HF1007", f"condition '{source}' was not translated ({why}); "
+                           "the choice is offered without it", span)
+            kept.append(Kept(source, span))
+            return None
+        return node
+
+    def effects(self, effects: list[Effect], source: str, span: Span, kept: list[Kept]) -> list[Effect]:
+        """The effects that type-check; each one that does not is reported and kept."""
+        good: list[Effect] = []
+        for effect in effects:
+            name, found = _assigned_type(effect, self.scope())
+            if found is not None and name in self.types and found is not self.types[name]:
+                self.diags.add("HF1006", f"'{name}' holds {_kind(self.types[name])} but '{source}' gives it "
+                               f"{_kind(found)}; this assignment is left out", span)
+                kept.append(Kept(source, span))
+                continue
+            problems = expr.check_effects([effect], self.scope())
+            if problems or not writable((effect,)):
+                why = problems[0].message if problems else "it cannot be written in a choice attribute"
+                self.diags.add("HF1007", f"'{source}' was not translated ({why}); it is left out", span)
+                kept.append(Kept(source, span))
+                continue
+            good.append(effect)
+        return good
+
+
+def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]:
+    if isinstance(effect, SetFlag):
+        return effect.name, Type.BOOL
+    if isinstance(effect, Assign):
+        if effect.op != "=":
+            return effect.target, Type.NUMBER
+        found, problems = expr.check_all(effect.value, expr.Scope(scope.names))
+        return effect.target, None if problems else found
+    return "", None
+
+
+def _kind(kind: Type) -> str:
+    return {Type.NUMBER: "a number", Type.BOOL: "true/false", Type.STRING: "text"}[kind]
+
+
+def run_effects(effects: list[Effect], values: dict[str, Value]) -> dict[str, Value]:
+    """Starting values after effects that run before the first choice (StoryInit,
+    the start passage, ink's opening lines); effects that fail leave values as they were."""
+    env = dict(values)
+    try:
+        expr.apply_effects(effects, env, set())
+    except expr.ExprError:
+        return values
+    return env

@@ -1,0 +1,381 @@
+"""Twine 2 (HTML or Twee 3, SugarCube 2 or Harlowe 3) → ImportedStory.
+
+What maps to what (docs/importing.md has the full table):
+
+- passage → scene (id from the name, see names.py; the name is the title); links →
+  choices; the start passage → `start`; a passage with no link → an ending;
+- `<<set>>`/`(set:)` at a passage's top level → effects on every choice that leads
+  there (our effects belong to choices); in the start passage, `StoryInit` (SugarCube)
+  and `startup`-tagged passages (Harlowe) they give the starting values instead;
+- `<<if>>`/`(if:)` around links → the links' conditions (`elseif`/`else` branches add
+  the negation of the branches before them); SugarCube's `[[text|target][$x to 1]]`
+  setter → the choice's first effects;
+- a line holding text and links stays prose (the link's text included) and its links
+  also become choices; a line holding only links becomes choices only.
+
+A set is moved to the choices that lead into its passage only when that keeps its
+meaning: when no condition written before it in the passage reads what it changes
+(SugarCube and Harlowe evaluate a passage top to bottom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from ..diagnostics import Diagnostics, Span, clip
+from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from . import macros
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .names import UniqueIds, scene_slug
+from .state import Variables, run_effects
+from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
+from .twine_source import Passage, TwineStory, read_twine
+
+SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
+_FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
+# SugarCube's special passages (not scenes); their macros run around every passage.
+SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
+                     "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
+                     "PassageHeader", "PassageFooter", "StoryTitle", "StoryData"}
+HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
+
+
+def import_twine(text: str, path: str, diags: Diagnostics) -> ImportedStory:
+    story = read_twine(text, path, diags)
+    if story is None:
+        raise NotImported()
+    dialect = _dialect(story, path, diags)
+    return _Importer(story, path, dialect, diags).run()
+
+
+def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
+    name = story.format.strip().lower()
+    if not name:
+        return "sugarcube" if story.kind == "Twee 3" else "harlowe"   # tweego's default; Twine's default
+    for key in SUPPORTED:
+        if name.startswith(key):
+            return key
+    diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
+              f"{' and '.join(SUPPORTED.values())}", Span(path, 1, 1))
+    raise NotImported()
+
+
+@dataclass
+class _Choice:
+    link: Link
+    conditions: list[tuple[Expr, str, Span]]   # all must hold
+    order: int                                 # position among the passage's top-level nodes
+    setter: list[Effect] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    passage: Passage
+    id: str
+    lines: list[str] = field(default_factory=list)
+    choices: list[_Choice] = field(default_factory=list)
+    entry: list[tuple[list[Effect], str, Span, int]] = field(default_factory=list)   # sets, in order
+    kept: list[Kept] = field(default_factory=list)
+
+
+class _Importer:
+    def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics):
+        self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
+        self.harlowe = dialect == "harlowe"
+        self.vars = Variables(diags)
+        self.init: list[tuple[list[Effect], str, Span]] = []
+        self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
+
+    def run(self) -> ImportedStory:
+        for source, span in self.story.scripts:
+            self._unsupported(source.strip(), span, "story JavaScript or stylesheet", self.outside)
+        scenes_of = self._scenes()
+        drafts = [self._draft(p, sid) for p, sid in scenes_of]
+        by_name = {d.passage.name: d for d in drafts}
+        self.vars.settle()
+        start = self._start(by_name)
+        values = self.vars.starting_values()
+        for effects, source, span in self.init:
+            values = run_effects(self.vars.effects(effects, source, span, []), values)
+        for draft in drafts:
+            draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
+            for choice in draft.choices:      # before any choice takes a copy of a passage's sets
+                self._check_order(draft, choice)
+        if start is not None:
+            values = run_effects([e for effects, *_ in start.entry for e in effects], values)
+        self._unset_at_start(start)
+        if start is not None:
+            start.kept[:0] = self.outside
+        scenes = tuple(self._scene(d, by_name) for d in drafts)
+        variables = tuple((name, _whole(value)) for name, value in values.items())
+        title = self.story.title or (start.passage.name if start else "Imported story")
+        fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
+               else SUPPORTED[self.dialect])
+        return ImportedStory(title, start.id if start else (scenes[0].id if scenes else "start"), variables,
+                             scenes, f"{self.story.kind}, {fmt}")
+
+    # -- passages → drafts ----------------------------------------------------------------
+    def _scenes(self) -> list[tuple[Passage, str]]:
+        ids, out, seen = UniqueIds(), [], {}
+        for p in self.story.passages:
+            if self._special(p):
+                continue
+            sid, renamed = ids.take(scene_slug(p.name))
+            if renamed:
+                self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
+                               f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
+                               Span(self.path, max(p.line - 1, 1), 1))
+            seen.setdefault(sid, p.name)
+            out.append((p, sid))
+        return out
+
+    def _special(self, p: Passage) -> bool:
+        """StoryInit/startup passages feed the starting values; other special passages
+        are reported and left out."""
+        init = (not self.harlowe and p.name == "StoryInit") or (self.harlowe and "startup" in p.tags)
+        if init:
+            self._init(p)
+            return True
+        special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or "widget" in p.tags)) or \
+                  (self.harlowe and bool(HARLOWE_SPECIAL_TAGS & set(p.tags)))
+        if special and p.text.strip():
+            self._unsupported(p.text.strip(), Span(self.path, p.line, p.column),
+                              f"the special passage '{clip(p.name, 30)}'", self.outside)
+        return special
+
+    def _init(self, p: Passage) -> None:
+        for node in self._scan(p.text):
+            if isinstance(node, SetState):
+                effects = self._effects(node, p, [])
+                if effects is not None:
+                    span = self._span(p, node.offset)
+                    self.vars.assigned(effects, span)
+                    self.init.append((effects, node.source, span))
+            elif not (isinstance(node, Text) and not node.text.strip()):
+                self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
+                                  self.outside)
+
+    def _scan(self, text: str):
+        return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)
+
+    def _draft(self, p: Passage, sid: str) -> _Draft:
+        draft = _Draft(p, sid)
+        nodes = self._scan(p.text)
+        line: list[str] = []
+        has_text = False
+        for order, node in enumerate(nodes):
+            if isinstance(node, Text):
+                pieces = self._html(node, p, draft).split("\n")
+                for i, piece in enumerate(pieces):
+                    if i:
+                        if has_text:
+                            draft.lines.append("".join(line))
+                        line, has_text = [], False
+                    line.append(piece)
+                    has_text = has_text or bool(piece.strip())
+            elif isinstance(node, Link):
+                line.append(node.text)
+                self._choice(draft, node, [], order)
+            elif isinstance(node, SetState):
+                effects = self._effects(node, p, draft.kept)
+                if effects is not None:
+                    span = self._span(p, node.offset)
+                    self.vars.assigned(effects, span)
+                    draft.entry.append((effects, node.source, span, order))
+            elif isinstance(node, IfBlock):
+                self._if(draft, node, [], order)
+            else:
+                self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
+        if has_text:
+            draft.lines.append("".join(line))
+        return draft
+
+    def _html(self, node: Text, p: Passage, draft: _Draft) -> str:
+        """Passage text is HTML in both formats: keep what a reader sees, as text."""
+        text = node.text
+        if "<" not in text and "&" not in text:
+            return text
+        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
+        try:
+            root = lxml.html.fragment_fromstring(text, create_parent="div", parser=parser)
+        except (etree.ParserError, ValueError):
+            return text
+        tags = False
+        for element in list(root.iter()):
+            if element is root or not isinstance(element.tag, str):
+                continue
+            if element.tag in ("script", "style"):
+                self._unsupported(clip(lxml.html.tostring(element, encoding="unicode", with_tail=False), 200),
+                                  self._span(p, node.offset), f"a <{element.tag}> element", draft.kept)
+                element.drop_tree()
+                continue
+            tags = True
+            if element.tag == "br":
+                element.tail = "\n" + (element.tail or "")
+        if tags:
+            self.diags.add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
+                           self._span(p, node.offset))
+        return root.text_content()
+
+    def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
+        p = draft.passage
+        before: list[tuple[Expr, str, Span]] = []     # conditions of earlier branches, negated later
+        for branch in block.branches:
+            here = list(outer)
+            here += [(Unary("not", e), s, sp) for e, s, sp in before]
+            parsed = None
+            if branch.condition is not None:
+                parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
+                if parsed is not None:
+                    cond = Unary("not", parsed[0]) if branch.negate else parsed[0]
+                    here.append((cond, parsed[1], parsed[2]))
+            for node in branch.body:
+                if isinstance(node, Link):
+                    self._choice(draft, node, here, order)
+                elif isinstance(node, IfBlock):
+                    self._if(draft, node, here, order)
+                elif isinstance(node, Text) and not node.text.strip():
+                    continue
+                elif isinstance(node, Text):
+                    self._unsupported(node.text.strip(), self._span(p, node.offset),
+                                      "text shown only under a condition", draft.kept)
+                elif isinstance(node, SetState):
+                    self._unsupported(node.source, self._span(p, node.offset),
+                                      "a change of state under a condition", draft.kept)
+                else:
+                    self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
+            if parsed is not None:
+                before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
+
+    def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
+        choice = _Choice(link, list(conditions), order)
+        if link.setter is not None:
+            node = SetState(link.setter, link.offset + link.source.find("][") + 2, link.source)
+            effects = self._effects(node, draft.passage, draft.kept)
+            if effects:
+                self.vars.assigned(effects, self._span(draft.passage, node.offset))
+                choice.setter = effects
+        draft.choices.append(choice)
+
+    # -- expressions ------------------------------------------------------------------------
+    def _renamer(self, p: Passage, base: int):
+        return self.vars.renamer(lambda offset: self._span(p, base + offset))
+
+    def _condition(self, source: str, offset: int, p: Passage, kept: list[Kept]):
+        span = self._span(p, offset)
+        try:
+            return macros.parse_condition(source, self.harlowe, self._renamer(p, offset)), source.strip(), span
+        except macros.Untranslatable as err:
+            where = self._span(p, offset + err.offset)
+            self.diags.add("HF1007", f"condition '{clip(source.strip(), 60)}' was not translated ({err.message}); "
+                           "the choices under it are offered without it", where)
+            kept.append(Kept(source.strip(), where))
+            return None
+
+    def _effects(self, node: SetState, p: Passage, kept: list[Kept]) -> list[Effect] | None:
+        try:
+            return macros.parse_assignments(node.code, self.harlowe, self._renamer(p, node.offset), node.put)
+        except macros.Untranslatable as err:
+            where = self._span(p, node.offset + err.offset)
+            self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
+                           "it is left out", where)
+            kept.append(Kept(node.source, where))
+            return None
+
+    # -- drafts → scenes ----------------------------------------------------------------
+    def _start(self, by_name: dict[str, _Draft]) -> _Draft | None:
+        if self.story.start in by_name:
+            return by_name[self.story.start]
+        first = next(iter(by_name.values()), None)
+        if first is not None:
+            self.diags.add("HF1004", f"the start passage '{clip(self.story.start, 40)}' does not exist; "
+                           f"the story starts at '{clip(first.passage.name, 40)}'", Span(self.path, 1, 1))
+        return first
+
+    def _scene(self, draft: _Draft, by_name: dict[str, _Draft]) -> ImportedScene:
+        p = draft.passage
+        choices = []
+        for choice in draft.choices:
+            link = choice.link
+            target = by_name.get(link.target) or by_name.get(link.target.strip())
+            span = self._span(p, link.offset)
+            if target is None:
+                self.diags.add("HF1004", f"link '{clip(link.source, 60)}' leads to no passage "
+                               f"'{clip(link.target, 40)}'; the choice is left out", span)
+                draft.kept.append(Kept(link.source, span))
+                continue
+            condition = None
+            for cond, source, cspan in choice.conditions:
+                checked = self.vars.condition(cond, source, cspan, draft.kept)
+                if checked is not None:
+                    condition = checked if condition is None else Binary("and", condition, checked)
+            effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
+            effects += [e for entry, *_ in target.entry for e in entry]
+            choices.append(ImportedChoice(link.text.strip() or link.target, target.id, condition, tuple(effects)))
+        return ImportedScene(draft.id, p.name, tuple(draft.lines), tuple(choices), not choices, tuple(draft.kept))
+
+    def _check_order(self, draft: _Draft, choice: _Choice) -> None:
+        """A set after this choice's condition that changes what the condition reads
+        would, once moved before it, change which choices are offered."""
+        read = set().union(*(names_used(c) for c, _, _ in choice.conditions)) if choice.conditions else set()
+        for effects, source, span, order in list(draft.entry):
+            if order > choice.order and read & names_written(effects):
+                self._unsupported(source, span, "a change of state after a condition that reads it", draft.kept)
+                draft.entry.remove((effects, source, span, order))
+
+    def _unset_at_start(self, start: _Draft | None) -> None:
+        """SugarCube reads a variable nobody has set as undefined; we start it at a
+        default value. Say so where the two could differ."""
+        if self.harlowe:
+            return      # Harlowe 3 reads an unset variable as 0, like the import
+        given: set[str] = set()
+        read_first: set[str] = set()
+        start_effects = [e for effects, *_ in start.entry for e in effects] if start is not None else []
+        for effect in [e for effects, _, _ in self.init for e in effects] + start_effects:
+            read_first |= _reads(effect) - given
+            given |= names_written([effect])
+        given -= read_first
+        for name in self.vars.types:
+            if name not in given:
+                span = self.vars.first_assignment(name) or Span(self.path, 1, 1)
+                self.diags.add("HF1011", f"'{name}' has no value before it is first set; the import starts it "
+                               f"at {_default(self.vars.types[name])} where SugarCube would read undefined", span)
+
+    # -- positions and reports ------------------------------------------------------------
+    def _span(self, p: Passage, offset: int) -> Span:
+        before = p.text[:offset]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return Span(self.path, p.line, p.column + offset)
+        return Span(self.path, p.line + newlines, offset - before.rfind("\n"))
+
+    def _unsupported(self, source: str, span: Span, what: str, kept: list[Kept]) -> None:
+        where = "the first scene" if kept is self.outside else "its scene"
+        self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
+                       span)
+        kept.append(Kept(source, span))
+
+
+def _source(node) -> str:
+    return getattr(node, "source", None) or getattr(node, "text", "")
+
+
+def _reads(effect: Effect) -> set[str]:
+    if isinstance(effect, Assign):
+        return names_used(effect.value) | ({effect.target} if effect.op != "=" else set())
+    return set()
+
+
+def _default(kind) -> str:
+    from .state import DEFAULTS
+    value = DEFAULTS[kind]
+    return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+
+
+def _whole(value):
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value)
+    return value

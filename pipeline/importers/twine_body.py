@@ -1,0 +1,375 @@
+"""A Twine passage's text → a tree of what our format can carry: text, links, state
+assignments and `if` blocks, with everything else marked unsupported.
+
+Two small scanners, one per story format, walk the passage text once (no regular
+expression is run over HTML; macros are found by their delimiters, honouring quotes):
+
+- SugarCube 2: `[[…]]` links (`[[text|target][$setter]]`, `->`, `<-`), `<<set …>>`,
+  `<<if …>>…<<elseif …>>…<<else>>…<</if>>`, and every other `<<macro>>` (with its
+  `<</macro>>` body when it has one) as unsupported.
+- Harlowe 3: `[[…]]` links, `(set: …)`, `(put: … into …)`, `(if: …)[hook]`,
+  `(unless: …)[…]`, `(else-if: …)[…]`, `(else:)[…]`, `(link-goto: "text", "target")`,
+  and every other `(macro: …)` (with its attached hook) as unsupported.
+
+In both, a naked `$variable` in text prints its value, which our prose cannot do:
+it is marked unsupported too. Offsets are into the passage text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
+_SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
+_HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
+_SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%")
+_SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
+_H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
+
+
+@dataclass
+class Text:
+    text: str
+    offset: int
+
+
+@dataclass
+class Link:
+    text: str
+    target: str
+    setter: str | None
+    offset: int
+    source: str
+
+
+@dataclass
+class SetState:
+    code: str
+    offset: int            # of the code inside the macro
+    source: str
+    put: bool = False
+
+
+@dataclass
+class Branch:
+    condition: str | None  # None for else
+    offset: int
+    negate: bool = False   # Harlowe's (unless:)
+    body: list = field(default_factory=list)
+
+
+@dataclass
+class IfBlock:
+    branches: list[Branch]
+    offset: int
+    source: str = ""
+
+
+@dataclass
+class Unsupported:
+    source: str
+    offset: int
+    what: str
+
+
+Node = Text | Link | SetState | IfBlock | Unsupported
+
+
+def split_link(inner: str, sugarcube: bool) -> tuple[str, str, str | None]:
+    """`[[…]]`'s inside → (text, target, setter). Separators as Twine 2 reads them:
+    SugarCube's `|` first; then the rightmost `->`, the leftmost `<-`."""
+    setter = None
+    if sugarcube and "][" in inner:
+        inner, setter = inner.split("][", 1)
+    if sugarcube and "|" in inner:
+        text, target = inner.split("|", 1)
+        return text, target, setter
+    if "->" in inner:
+        text, target = inner.rsplit("->", 1)
+        return text, target, setter
+    if "<-" in inner:
+        target, text = inner.split("<-", 1)
+        return text, target, setter
+    if "|" in inner:
+        text, target = inner.split("|", 1)
+        return text, target, setter
+    return inner, inner, setter
+
+
+def _closing(text: str, pos: int, close: str) -> int:
+    """Index of `close` at or after pos, skipping quoted strings; -1 if none."""
+    quote, i = None, pos
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif text.startswith(close, i):
+            return i
+        i += 1
+    return -1
+
+
+def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
+    end = text.find("]]", pos + 2)
+    if end < 0:
+        return None, pos
+    inner = text[pos + 2:end]
+    label, target, setter = split_link(inner, sugarcube)
+    return Link(label, target, setter, pos, text[pos:end + 2]), end + 2
+
+
+# --- SugarCube ---------------------------------------------------------------------------
+
+def scan_sugarcube(text: str) -> list[Node]:
+    nodes, _pos, _stop = _sc_nodes(text, 0, frozenset())
+    return nodes
+
+
+def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], int, tuple[str, str, int, int] | None]:
+    """Nodes until a macro named in `stops` (returned as (name, args, start, end))."""
+    nodes: list[Node] = []
+    start = pos
+    while pos < len(text):
+        close = _SC_COMMENTS.get(text[pos:pos + 2])
+        if close and (end := text.find(close, pos + 2)) >= 0:
+            _flush(nodes, text, start, pos)
+            pos = start = end + 2
+            continue
+        if text.startswith("[[", pos):
+            link, after = _link(text, pos, True)
+            if link:
+                _flush(nodes, text, start, pos)
+                nodes.append(link)
+                pos = start = after
+                continue
+        if text.startswith("<<", pos):
+            end = _closing(text, pos + 2, ">>")
+            m = _SC_NAME.match(text, pos + 2)
+            if end >= 0 and m:
+                _flush(nodes, text, start, pos)
+                closing, name = m.group(1), m.group(2)
+                args_at = m.end()
+                while args_at < end and text[args_at] in " \t\n":
+                    args_at += 1
+                args = text[args_at:end]
+                key = ("/" if closing else "") + name
+                if key in stops:
+                    return nodes, end + 2, (key, args, args_at, end + 2)
+                if name == "if" and not closing:
+                    block, pos = _sc_if(text, pos, args, args_at, end + 2)
+                    nodes.append(block)
+                elif name == "set" and not closing:
+                    nodes.append(SetState(args, args_at, text[pos:end + 2]))
+                    pos = end + 2
+                elif name in ("link", "button") and not closing and (found := _sc_link(text, pos, name, args, end + 2)):
+                    nodes.append(found[0])
+                    pos = found[1]
+                else:
+                    pos = _sc_unsupported(nodes, text, pos, end + 2, name, closing)
+                start = pos
+                continue
+        m = _VAR.match(text, pos)
+        if m and (pos == 0 or text[pos - 1] != "\\"):
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
+            pos = start = m.end()
+            continue
+        nxt = _SC_SPECIAL.search(text, pos + 1)   # plain text up to the next thing that may be markup
+        pos = nxt.start() if nxt else len(text)
+    _flush(nodes, text, start, pos)
+    return nodes, pos, None
+
+
+def _sc_if(text: str, pos: int, args: str, args_at: int, after: int) -> tuple[IfBlock, int]:
+    branches = [Branch(args, args_at)]
+    stops = frozenset({"elseif", "else", "/if", "endif"})
+    while True:
+        body, after, stop = _sc_nodes(text, after, stops)
+        branches[-1].body = body
+        if stop is None:   # no <</if>>: SugarCube reports an error; treat the rest as the body
+            return IfBlock(branches, pos, text[pos:after]), after
+        name, stop_args, stop_at, after = stop
+        if name in ("/if", "endif"):
+            return IfBlock(branches, pos, text[pos:after]), after
+        if name == "else" and stop_args.strip().startswith("if "):   # <<else if …>>
+            stop_at += stop_args.index("if ") + 3
+            stop_args = stop_args.strip()[3:]
+            name = "elseif"
+        branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
+
+
+def _sc_link(text: str, pos: int, name: str, args: str, after: int) -> tuple[Link, int] | None:
+    """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
+    whose body only sets variables: a link with those sets as its setter."""
+    close = text.find(f"<</{name}>>", after)
+    if close < 0:
+        return None
+    inner = args.strip()
+    if inner.startswith("[[") and inner.endswith("]]"):
+        label, target, setter = split_link(inner[2:-2], True)
+        parts = [label, target]
+    else:
+        parts = _string_args(inner) or []
+        setter = None
+    if len(parts) != 2:
+        return None
+    body = scan_sugarcube(text[after:close])
+    if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
+        return None
+    codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
+    end = close + len(name) + 5
+    return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+
+
+def _sc_unsupported(nodes: list[Node], text: str, pos: int, after: int, name: str, closing: str) -> int:
+    if not closing and name not in ("=", "-"):
+        close = text.find(f"<</{name}>>", after)
+        if close >= 0:
+            end = close + len(name) + 5
+            nodes.append(Unsupported(text[pos:end], pos, f"the <<{name}>> macro"))
+            return end
+    nodes.append(Unsupported(text[pos:after], pos, f"the <<{'/' if closing else ''}{name}>> macro"))
+    return after
+
+
+def _flush(nodes: list[Node], text: str, start: int, pos: int) -> None:
+    if pos > start:
+        nodes.append(Text(text[start:pos], start))
+
+
+# --- Harlowe -----------------------------------------------------------------------------
+
+_IF = {"if", "unless", "else-if", "elseif", "else"}
+
+
+def scan_harlowe(text: str) -> list[Node]:
+    nodes, _pos = _h_nodes(text, 0, in_hook=False)
+    return nodes
+
+
+def _h_hook(text: str, pos: int) -> tuple[list[Node], int] | None:
+    """A hook `[…]` starting at pos: its nodes and the index after its `]`."""
+    if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
+        return None
+    nodes, after = _h_nodes(text, pos + 1, in_hook=True)
+    return nodes, after
+
+
+def _h_nodes(text: str, pos: int, in_hook: bool) -> tuple[list[Node], int]:
+    nodes: list[Node] = []
+    start, depth = pos, 0
+    while pos < len(text):
+        if text.startswith("[[", pos):
+            link, after = _link(text, pos, False)
+            if link:
+                _flush(nodes, text, start, pos)
+                nodes.append(link)
+                pos = start = after
+                continue
+        if in_hook and text[pos] == "[":
+            depth += 1
+        if in_hook and text[pos] == "]":
+            if depth == 0:
+                _flush(nodes, text, start, pos)
+                return nodes, pos + 1
+            depth -= 1
+        m = _HARLOWE_MACRO.match(text, pos)
+        if m:
+            end = _closing_paren(text, m.end())
+            if end >= 0:
+                _flush(nodes, text, start, pos)
+                pos = start = _h_macro(nodes, text, pos, m.group(1).lower(), m.end(), end)
+                continue
+        m = _VAR.match(text, pos)
+        if m:
+            _flush(nodes, text, start, pos)
+            nodes.append(Unsupported(m.group(), pos, "a naked variable prints its value"))
+            pos = start = m.end()
+            continue
+        nxt = _H_SPECIAL.search(text, pos + 1)
+        pos = nxt.start() if nxt else len(text)
+    _flush(nodes, text, start, pos)
+    return nodes, pos
+
+
+def _closing_paren(text: str, pos: int) -> int:
+    depth, quote, i = 0, None, pos
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
+def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, end: int) -> int:
+    args, after = text[args_at:end], end + 1
+    if name in ("set", "put"):
+        nodes.append(SetState(args, args_at, text[pos:after], put=name == "put"))
+        return after
+    if name == "link-goto":
+        parts = _string_args(args)
+        if parts and len(parts) in (1, 2):
+            nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
+            return after
+    hook = _h_hook(text, after)
+    if name in _IF and hook is not None:
+        body, hook_end = hook
+        branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body)
+        previous = _previous_if(nodes)
+        if name in ("if", "unless"):
+            nodes.append(IfBlock([branch], pos, text[pos:hook_end]))
+        elif previous is not None and previous.branches[-1].condition is not None:
+            while nodes and isinstance(nodes[-1], Text):
+                nodes.pop()     # the white space between a hook and its (else:)
+            previous.branches.append(branch)
+            previous.source += text[pos:hook_end]
+        else:
+            nodes.append(Unsupported(text[pos:hook_end], pos, f"({name}:) without an (if:) before it"))
+        return hook_end
+    if hook is not None:
+        nodes.append(Unsupported(text[pos:hook[1]], pos, f"the ({name}:) macro"))
+        return hook[1]
+    nodes.append(Unsupported(text[pos:after], pos, f"the ({name}:) macro"))
+    return after
+
+
+def _previous_if(nodes: list[Node]) -> IfBlock | None:
+    for node in reversed(nodes):
+        if isinstance(node, Text) and not node.text.strip():
+            continue
+        return node if isinstance(node, IfBlock) else None
+    return None
+
+
+_STRING = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')\s*,?\s*""")   # Harlowe: commas; SugarCube: spaces
+
+
+def _string_args(args: str) -> list[str] | None:
+    out, pos = [], 0
+    while pos < len(args):
+        m = _STRING.match(args, pos)
+        if not m:
+            return None
+        out.append(re.sub(r"\\(.)", r"\1", m.group(1)[1:-1]))
+        pos = m.end()
+    return out

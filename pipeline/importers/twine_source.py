@@ -1,0 +1,157 @@
+"""Reading a Twine story file: Twine 2 HTML (archive or published) or Twee 3.
+
+HTML is parsed with lxml's HTML parser (never regular expressions): Twine 2 keeps a
+story in `<tw-storydata name startnode format format-version ifid>` holding
+`<tw-passagedata pid name tags>` elements whose text is the passage source, HTML-escaped
+(https://github.com/iftechfoundation/twine-specs, twine-2-htmloutput-spec.md).
+Twee 3 (twee-3-specification.md in the same repository) is plain text: `:: Name [tags]
+{metadata}` headers, `StoryTitle` and `StoryData` (JSON) passages, and `\\` escapes for
+`[ ] { } \\` in names.
+
+Positions: a Twee passage's text starts on the line after its header, so every
+construct gets its exact line and column. In HTML, lxml gives the line of each
+`<tw-passagedata>` tag; the column of text on that first line counts from the end of
+the opening tag, and an HTML entity (`&lt;`) counts as one character.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from ..diagnostics import Diagnostics, Span, clip
+
+@dataclass(frozen=True)
+class Passage:
+    name: str
+    tags: tuple[str, ...]
+    text: str
+    line: int          # where the text's first character is in the source file
+    column: int
+    pid: str = ""
+
+
+@dataclass(frozen=True)
+class TwineStory:
+    title: str
+    format: str        # "" when the file names none
+    format_version: str
+    start: str         # the start passage's name ("" when unknown)
+    passages: tuple[Passage, ...]
+    scripts: tuple[tuple[str, Span], ...]     # story JavaScript and stylesheets, not imported
+    kind: str          # "Twine 2 HTML" or "Twee 3"
+
+
+def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
+    """Either kind of file; None (with HF1001) when it is neither."""
+    if "<tw-storydata" in text.lower():
+        return read_html(text, path, diags)
+    if re.search(r"^::", text, re.M):
+        return read_twee(text, path)
+    hint = None
+    if "<tiddler" in text.lower() or "tiddler=" in text.lower():
+        hint = "This looks like a Twine 1 file: open it in Twine 2 (Library → Import) and archive it again."
+    diags.add("HF1001", f"{path} is neither Twine 2 HTML (no <tw-storydata> element) nor Twee 3 "
+              "(no `:: Passage` header)", Span(path), hint=hint)
+    return None
+
+
+def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
+    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, no_network=True, remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        diags.add("HF1001", f"{path} is not readable HTML: {clip(str(err), 80)}", Span(path))
+        return None
+    stories = root.iter("tw-storydata")
+    story = next(stories, None)
+    if story is None:
+        diags.add("HF1001", f"{path} has no <tw-storydata> element", Span(path))
+        return None
+    if next(stories, None) is not None:
+        diags.add("HF1003", "the file holds more than one story; only the first is imported",
+                  Span(path, story.sourceline or 0, 1))
+    lines = text.splitlines()
+    passages, start = [], ""
+    startnode = story.get("startnode", "")
+    for element in story.iter("tw-passagedata"):
+        line = element.sourceline or 0
+        passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), element.text or "",
+                          line, _text_column(lines, line), element.get("pid", ""))
+        passages.append(passage)
+        if passage.pid and passage.pid == startnode:
+            start = passage.name
+    scripts = tuple((el.text, Span(path, el.sourceline or 0, 1)) for el in story
+                    if el.tag in ("script", "style") and (el.text or "").strip())
+    return TwineStory(story.get("name", ""), story.get("format", ""), story.get("format-version", ""),
+                      start, tuple(passages), scripts, "Twine 2 HTML")
+
+
+def _text_column(lines: list[str], line: int) -> int:
+    """Column just after the `<tw-passagedata …>` opening tag on its line."""
+    if not 0 < line <= len(lines):
+        return 1
+    source = lines[line - 1]
+    at = source.lower().find("<tw-passagedata")
+    end = source.find(">", at) if at >= 0 else -1
+    return end + 2 if end >= 0 else 1
+
+
+_HEADER = re.compile(r"^::(.*)$")
+
+
+def read_twee(text: str, path: str) -> TwineStory:
+    raw: list[tuple[str, tuple[str, ...], int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            name, tags = _header(header.group(1))
+            raw.append((name, tags, number + 1, []))
+        elif raw:
+            raw[-1][3].append(line[1:] if line.startswith("\\::") else line)
+    passages, data, title, scripts = [], {}, "", []
+    for name, tags, line, body in raw:
+        while body and not body[-1].strip():
+            body.pop()
+        content = "\n".join(body)
+        if name == "StoryTitle":
+            title = content.strip()
+        elif name == "StoryData":
+            try:
+                parsed = json.loads(content or "{}")
+                data = parsed if isinstance(parsed, dict) else {}
+            except json.JSONDecodeError:
+                data = {}
+        elif "script" in tags or "stylesheet" in tags:
+            if content.strip():
+                scripts.append((content, Span(path, line, 1)))
+        else:
+            passages.append(Passage(name, tags, content, line, 1))
+    return TwineStory(title, str(data.get("format", "")), str(data.get("format-version", "")),
+                      str(data.get("start", "")) or ("Start" if any(p.name == "Start" for p in passages) else ""),
+                      tuple(passages), tuple(scripts), "Twee 3")
+
+
+def _header(rest: str) -> tuple[str, tuple[str, ...]]:
+    """`Name [tag tag] {"position":"1,1"}` → name, tags. Metadata is layout only."""
+    name, i, tags = [], 0, ()
+    while i < len(rest):
+        char = rest[i]
+        if char == "\\" and i + 1 < len(rest):
+            name.append(rest[i + 1])
+            i += 2
+            continue
+        if char in "[{":
+            break
+        name.append(char)
+        i += 1
+    tail = rest[i:]
+    if tail.startswith("["):
+        close = tail.find("]")
+        if close > 0:
+            tags = tuple(tail[1:close].split())
+    return "".join(name).strip(), tags

@@ -1,0 +1,142 @@
+"""An ImportedStory → the text of `content/stories/<id>.md` (docs/writing-stories.md).
+
+Prose is written so that it reads back exactly as it was imported: every ASCII
+punctuation character Markdown or its typographer could act on is backslash-escaped
+(a passage's `*`, `#`, `<b>` or `"quotes"` stay as written), and each line becomes a
+paragraph of its own. Conditions and effects are printed by the expression
+language's printer; text values inside them are single-quoted, because a choice's
+attribute is itself inside double quotes.
+
+What could not be imported is kept in an ```` ```imported ```` block at the end of its
+scene: a fenced block is visible in the file and on the built page, is never read as
+Markdown or HTML (so it is safe), and is not part of the prose a player sees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..expr import Effect, Expr, Node, to_source
+from ..expr.tokens import Lexer
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept
+from .names import YAML_WORDS
+
+# Characters Markdown (block or inline syntax, tables, strikethrough, entities) or the
+# typographer (quotes, dashes, ellipses, (c)) may change; `,` and `?` only when doubled.
+_MARKUP = set("!\"#$&'()*+-.<=>[\\]^_`{|}~")
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape_prose(text: str) -> str:
+    """Plain text → Markdown inline text that renders as exactly that text."""
+    out = []
+    for i, char in enumerate(text):
+        if char in _MARKUP or (char in ",?" and text[i + 1:i + 2] == char):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def clean_line(text: str) -> str:
+    """One line of prose: control characters removed, runs of white space made one
+    space (as a browser shows them)."""
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def attribute_source(node: Node | tuple[Effect, ...]) -> str | None:
+    """The canonical text of a condition or effects, text values in single quotes;
+    None when it cannot sit inside a choice attribute (a `"`, `{` or `}` in a text)."""
+    text = to_source(node)
+    if '"' not in text:   # no text value: nothing to requote
+        return None if any(c in text for c in "{}\n") else text
+    lexer, parts, last = Lexer(text), [], 0
+    while (token := lexer.next()).kind != "eof":
+        if token.kind == "string":
+            value = str(token.value)
+            parts += [text[last:token.offset], "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"]
+            last = token.end
+    parts.append(text[last:])
+    result = "".join(parts)
+    return None if any(c in result for c in '"{}\n') else result
+
+
+def yaml_value(value: bool | int | str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)   # a JSON string is a YAML double-quoted scalar
+
+
+def yaml_key(name: str) -> str:
+    return json.dumps(name) if name in YAML_WORDS else name
+
+
+def story_text(story: ImportedStory, source_name: str) -> str:
+    """The whole story file."""
+    summary = f"Imported from {source_name} ({story.origin}) by foundry import."
+    head = ["---", f"title: {yaml_value(clean_line(story.title) or 'Imported story')}", "status: draft",
+            f"summary: {yaml_value(summary)}", f"start: {story.start}"]
+    if story.variables:
+        head.append("variables:")
+        head += [f"  {yaml_key(name)}: {yaml_value(value)}" for name, value in story.variables]
+    head.append("---")
+    parts = ["\n".join(head)]
+    parts += [scene_text(scene) for scene in story.scenes]
+    return "\n\n".join(parts) + "\n"
+
+
+def scene_text(scene: ImportedScene) -> str:
+    title = clean_line(scene.title) or scene.id
+    marks = f"#{scene.id}" + (" .ending" if scene.ending else "")
+    blocks = [f"## {title} {{{marks}}}"]
+    blocks += [escape_prose(line) for line in (clean_line(l) for l in scene.lines) if line]
+    if scene.kept:
+        blocks.append(_kept_block(scene.kept))
+    if scene.choices:
+        blocks.append("\n".join(_choice_lines(scene)))
+    return "\n\n".join(blocks)
+
+
+def _kept_block(kept: tuple[Kept, ...]) -> str:
+    body = "\n".join(f"{k.where}: {k.text}" for k in kept)
+    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", body)), default=0))
+    return f"{fence}imported\n{body}\n{fence}"
+
+
+def _choice_lines(scene: ImportedScene) -> list[str]:
+    """A second choice to the same scene needs an id of its own: `<target>-2`, `-3`…
+    (a slug, unique in the scene; the first keeps the default `scene--target`)."""
+    lines, targets, used = [], set(), set()
+    for choice in scene.choices:
+        cid = None
+        if choice.target in targets:
+            n = 2
+            while f"{choice.target}-{n}" in used:
+                n += 1
+            cid = f"{choice.target}-{n}"
+            used.add(cid)
+        targets.add(choice.target)
+        lines.append(choice_line(choice, cid))
+    return lines
+
+
+def choice_line(choice: ImportedChoice, choice_id: str | None) -> str:
+    """`- [Text](#target){if="…" do="…" id="…"}`; the importer has already made sure the
+    condition and effects can be written (see attribute_source)."""
+    attrs = []
+    if choice.condition is not None:
+        attrs.append(f'if="{attribute_source(choice.condition)}"')
+    if choice.effects:
+        attrs.append(f'do="{attribute_source(choice.effects)}"')
+    if choice_id:
+        attrs.append(f'id="{choice_id}"')
+    text = escape_prose(clean_line(choice.text)) or escape_prose(choice.target)
+    return f"- [{text}](#{choice.target})" + ("{" + " ".join(attrs) + "}" if attrs else "")
+
+
+def writable(node: Expr | tuple[Effect, ...] | None) -> bool:
+    return node is None or node == () or attribute_source(node) is not None

@@ -1,0 +1,183 @@
+// An oracle for `foundry import twine` on Harlowe 3 stories: plays a Twee 3 or Twine 2
+// HTML story the way Harlowe renders the constructs the importer supports, written
+// independently of the importer.
+//
+//   node harlowe_player.mjs STORY.twee|STORY.html < request.json
+//   request/answer: as sugarcube_player.mjs.
+//
+// Read by extwee (parseTwee / parseTwine2HTML). Harlowe is not on npm, so what it does
+// is copied here in small: `startup`-tagged passages run first; a passage renders top to
+// bottom; `(set: $x to …)` (with `it`) and `(put: … into $x)` run when reached; `(if:)`,
+// `(unless:)`, `(else-if:)`, `(else:)` decide whether their attached `[hook]` renders;
+// `[[…]]` links (`->`, `<-`, `|`) and `(link-goto: "text", "passage")` are the options.
+// Expressions are JavaScript after Harlowe's words are replaced (`is` `===`,
+// `is not` `!==`, `and` `&&`, `or` `||`, `not` `!`). The text rule is the importer's
+// (see sugarcube_player.mjs). A passage that renders no link ends the story.
+import { readFileSync } from "node:fs";
+import { parseTwee, parseTwine2HTML } from "extwee";
+
+const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*|\s+|./gs;
+
+function desugar(code, it) {
+  const toks = code.match(TOKEN) || [];
+  const out = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.startsWith("$")) out.push(`V.${t.slice(1)}`);
+    else if (t === "is") {
+      let j = i + 1;
+      while (j < toks.length && !toks[j].trim()) j++;
+      if (toks[j] === "not") { out.push("!=="); i = j; } else out.push("===");
+    } else if (t === "and") out.push("&&");
+    else if (t === "or") out.push("||");
+    else if (t === "not") out.push("!");
+    else if (t === "it") out.push(`V.${it}`);
+    else out.push(t);
+  }
+  return out.join("");
+}
+const value = (code, V, it) => new Function("V", `"use strict"; return (${desugar(code, it)});`)(V);
+
+function splitTop(code, sep) {
+  const parts = [];
+  let depth = 0, quote = null, start = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === sep && depth === 0) { parts.push(code.slice(start, i)); start = i + 1; }
+  }
+  parts.push(code.slice(start));
+  return parts;
+}
+
+function set(args, V) {
+  for (const part of splitTop(args, ",")) {
+    const m = part.match(/^\s*\$(\w+)\s+to\s+([\s\S]*)$/);
+    V[m[1]] = value(m[2], V, m[1]);
+  }
+}
+
+function put(args, V) {
+  const m = args.match(/^([\s\S]*)\s+into\s+\$(\w+)\s*$/);
+  V[m[2]] = value(m[1], V, m[2]);
+}
+
+function closeParen(text, i) {   // i just after "(name:"
+  let depth = 0, quote = null;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") { if (depth === 0) return i; depth--; }
+  }
+  return -1;
+}
+
+function closeHook(text, i) {    // i at "["
+  let depth = 0;
+  for (; i < text.length; i++) {
+    if (text[i] === "[") depth++;
+    else if (text[i] === "]") { depth--; if (depth === 0) return i; }
+  }
+  return -1;
+}
+
+function link(inner) {
+  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2) }; }
+  if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i) }; }
+  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1) }; }
+  return { text: inner, target: inner };
+}
+
+function render(text, V) {
+  const out = [{ text: "", hasText: false }];
+  const links = [];
+  let chain = null;    // null: no (if:) to attach to; true/false: whether a branch already rendered
+  function walk(s) {
+    let i = 0;
+    while (i < s.length) {
+      if (s.startsWith("[[", i) && !s.startsWith("[[[", i)) {
+        const end = s.indexOf("]]", i);
+        const l = link(s.slice(i + 2, end));
+        links.push(l);
+        out[out.length - 1].text += l.text;
+        i = end + 2; chain = null; continue;
+      }
+      const m = /^\(([A-Za-z][\w-]*):/.exec(s.slice(i, i + 40));
+      if (m) {
+        const name = m[1].toLowerCase();
+        const close = closeParen(s, i + m[0].length);
+        const args = s.slice(i + m[0].length, close);
+        i = close + 1;
+        if (name === "set") { set(args, V); chain = null; continue; }
+        if (name === "put") { put(args, V); chain = null; continue; }
+        if (name === "link-goto") {
+          const parts = splitTop(args, ",").map((p) => value(p, V, null));
+          const l = { text: parts[0], target: parts[parts.length - 1] };
+          links.push(l); out[out.length - 1].text += l.text; chain = null; continue;
+        }
+        const hookEnd = closeHook(s, i);
+        const hook = s.slice(i + 1, hookEnd);
+        i = hookEnd + 1;
+        let show = false;
+        if (name === "if" || name === "unless") {
+          const v = value(args, V, null) === true;
+          show = name === "if" ? v : !v;
+          chain = show;
+        } else if (name === "else-if" || name === "elseif") {
+          show = chain === false && value(args, V, null) === true;
+          chain = chain || show;
+        } else if (name === "else") {
+          show = chain === false;
+          chain = null;
+        }
+        const saved = chain;
+        if (show) walk(hook);
+        chain = saved;
+        continue;
+      }
+      const c = s[i];
+      if (c === "\n") out.push({ text: "", hasText: false });
+      else {
+        out[out.length - 1].text += c;
+        if (c.trim()) { out[out.length - 1].hasText = true; chain = null; }
+      }
+      i++;
+    }
+  }
+  walk(text);
+  const lines = out.filter((l) => l.hasText).map((l) => l.text.replace(/\s+/g, " ").trim());
+  return { lines, links };
+}
+
+function play(story, passages, path) {
+  const V = {};
+  for (const p of story.passages) if ((p.tags || []).includes("startup")) render(p.text, V);
+  const steps = [];
+  let name = story.start;
+  let turn = 0;
+  const errors = [];
+  for (;;) {
+    const { lines, links } = render(passages.get(name).text, V);
+    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()) });
+    if (!links.length) return { steps, ending: true, errors };
+    if (turn >= path.length) return { steps, ending: false, errors };
+    const pick = path[turn++];
+    if (!(pick >= 1 && pick <= links.length)) {
+      errors.push(`choice ${pick} does not exist; ${links.length} can be taken`);
+      return { steps, ending: false, errors };
+    }
+    name = links[pick - 1].target;
+  }
+}
+
+const file = process.argv[2];
+const source = readFileSync(file, "utf8");
+const story = file.endsWith(".html") ? parseTwine2HTML(source) : parseTwee(source);
+const passages = new Map(story.passages.map((p) => [p.name, p]));
+const request = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify({ runs: request.paths.map((path) => play(story, passages, path)) }));

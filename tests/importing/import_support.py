@@ -1,0 +1,61 @@
+"""What the import tests share: importing into a real project, every choice path up to
+a bound, our transcripts, and the oracles (Node scripts beside this file)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from pipeline.builder import check
+from pipeline.diagnostics import Diagnostics
+from pipeline.stories.machine import StoryMachine
+from pipeline.stories.play import play, scripted
+from pipeline.world import players_for
+from support import foundry
+
+HERE = Path(__file__).resolve().parent
+STORIES = HERE / "stories"
+DEPTH = 8
+
+
+def imported(root: Path, kind: str, source: Path, story_id: str, *extra: str):
+    run = foundry("import", kind, str(source), "--id", story_id, "--project", str(root), "--format", "json", *extra)
+    return run
+
+
+def machine_for(root: Path, story_id: str) -> StoryMachine:
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert world is not None and not diags.has_errors(), [str(d.span) + " " + d.message for d in diags.errors]
+    story = world.stories[story_id].model
+    return StoryMachine(story, players_for(story, world)[0])
+
+
+def every_path(machine: StoryMachine, depth: int = DEPTH) -> list[list[int]]:
+    """Every sequence of option numbers from the start, until an ending or `depth` choices."""
+    leaves, frontier = [], [[]]
+    while frontier:
+        path = frontier.pop()
+        transcript = play(machine, scripted(path))
+        last = transcript.steps[-1]
+        if transcript.ending or transcript.error or len(path) >= depth or not last.options:
+            leaves.append(path)
+            continue
+        frontier += [path + [n] for n in range(1, len(last.options) + 1)]
+    return sorted(leaves)
+
+
+def ours(machine: StoryMachine, path: list[int]) -> dict:
+    """Our transcript in the oracles' shape: lines of text, option texts, ending or not."""
+    transcript = play(machine, scripted(path))
+    steps = [{"lines": [" ".join(p.split()) for p in step.text.split("\n") if p.strip()],
+              "options": [o.text for o in step.options]} for step in transcript.steps]
+    return {"steps": steps, "ending": transcript.ending is not None}
+
+
+def run_node(script: str, source: Path, paths: list[list[int]]) -> dict:
+    proc = subprocess.run(["node", str(HERE / script), str(source)], input=json.dumps({"paths": paths}),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)

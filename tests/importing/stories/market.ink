@@ -1,0 +1,24 @@
+// A weave at the top of the story, with no knot: nested choices, a labelled gather.
+# title: The Market
+VAR coins = 6
+VAR hat = false
+The market is loud.
+* [Buy a hat]
+  ~ hat = true
+  ~ coins -= 2
+  A fine hat.
+* {coins > 5} [Buy a horse]
+  Too dear.
+* Haggle
+  ** [Shout] You shout.
+  ** [Whisper]
+     You whisper.
+     ~ coins += 1
+  -- The seller laughs.
+- (after) You walk on.
+* {hat} [Show off the hat] People stare.
+* [Go home]
+* Run away -> END
++ [Give up] -> DONE
+- Home at last.
+-> END

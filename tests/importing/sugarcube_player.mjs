@@ -1,0 +1,124 @@
+// An oracle for `foundry import twine`: plays a Twee 3 story the way SugarCube 2
+// renders the constructs the importer supports, independently of the importer.
+//
+//   node sugarcube_player.mjs STORY.twee|STORY.html < request.json
+//   request: {"paths": [[1, 2, ...], ...]}
+//   answer:  {"runs": [{"steps": [{"passage", "lines": [...], "options": [text...]}],
+//             "ending": bool, "errors": [...]}]}
+//
+// The story is read by extwee's parsers (parseTwee, parseTwine2HTML; node_modules/extwee). SugarCube itself is not
+// on npm, so what it does is copied here in small: StoryInit runs first; a passage is
+// rendered top to bottom, each `<<set>>` running when it is reached and each `<<if>>`/
+// `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
+// `<-`, and a `][$setter]`) and `<<link "Text" "Target">><<set …>><</link>>` (or
+// `<<button>>`, or `<<link [[Text|Target]]>>`) become the options, in order; TwineScript is JavaScript after
+// SugarCube's desugaring (`$x` a story variable, `to` `=`, `is` `===`, `isnot` `!==`,
+// `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
+// reader sees: macros render nothing, a link shows its text, a line with no text but
+// links is left out (the importer's rule for where choices go), white space collapses.
+// A passage that renders no link ends the story.
+import { readFileSync } from "node:fs";
+import { parseTwee, parseTwine2HTML } from "extwee";
+
+const WORDS = { to: "=", is: "===", isnot: "!==", eq: "==", neq: "!=", gt: ">", gte: ">=",
+                lt: "<", lte: "<=", and: "&&", or: "||", not: "!" };
+const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_.]*|\s+|./gs;
+const PIECE = /\[\[(.*?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
+
+function desugar(code) {
+  return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
+}
+const run = (code, V) => new Function("V", `"use strict"; return (${desugar(code)});`)(V);
+const exec = (code, V) => new Function("V", `"use strict"; ${desugar(code)};`)(V);
+
+function link(inner) {
+  let setter = null;
+  const at = inner.indexOf("][");
+  if (at >= 0) { setter = inner.slice(at + 2); inner = inner.slice(0, at); }
+  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1), setter }; }
+  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2), setter }; }
+  if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i), setter }; }
+  return { text: inner, target: inner, setter };
+}
+
+// Render: walk the pieces; `skip` counts the depth of <<if>> branches not taken.
+function render(text, V) {
+  const out = [{ text: "", hasText: false }];
+  const links = [];
+  const stack = [];   // per open <<if>>: {taken: bool, active: bool}
+  const active = () => stack.every((f) => f.active);
+  const re = new RegExp(PIECE);
+  let m;
+  while ((m = re.exec(text))) {
+    const [, inner, closing, name, args, plain] = m;
+    if (inner !== undefined) {
+      if (!active()) continue;
+      const l = link(inner);
+      links.push(l);
+      out[out.length - 1].text += l.text;
+    } else if (name !== undefined) {
+      if (name === "if" && !closing) {
+        const on = active() && run(args, V) === true;
+        stack.push({ taken: on, active: on, outer: active() });
+      } else if ((name === "elseif" || name === "else") && !closing) {
+        const f = stack[stack.length - 1];
+        const on = f.outer && !f.taken && (name === "else" || run(args, V) === true);
+        f.active = on; f.taken = f.taken || on;
+      } else if (name === "if" && closing) {
+        stack.pop();
+      } else if (name === "set" && active()) {
+        exec(args, V);
+      } else if ((name === "link" || name === "button") && !closing) {
+        // <<link "Text" "Target">>…<</link>>: clicking runs the body's <<set>>s, then goes.
+        const close = text.indexOf(`<</${name}>>`, re.lastIndex);
+        const body = text.slice(re.lastIndex, close);
+        re.lastIndex = close + name.length + 5;
+        if (!active()) continue;
+        const wiki = args.trim().match(/^\[\[(.*)\]\]$/);
+        const l = wiki ? link(wiki[1]) : (() => { const [t, g] = args.match(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g).map((q) => JSON.parse(`"${q.slice(1, -1)}"`)); return { text: t, target: g, setter: null }; })();
+        l.body = [...body.matchAll(/<<set\s+(.*?)>>/gs)].map((b) => b[1]);
+        links.push(l);
+        out[out.length - 1].text += l.text;
+      }
+    } else if (active()) {
+      const parts = plain.split("\n");
+      parts.forEach((part, i) => {
+        if (i) out.push({ text: "", hasText: false });
+        out[out.length - 1].text += part;
+        if (part.trim()) out[out.length - 1].hasText = true;
+      });
+    }
+  }
+  const lines = out.filter((l) => l.hasText).map((l) => l.text.replace(/\s+/g, " ").trim());
+  return { lines, links };
+}
+
+function play(passages, start, path) {
+  const V = {};
+  const errors = [];
+  if (passages.has("StoryInit")) render(passages.get("StoryInit").text, V);
+  const steps = [];
+  let name = start;
+  let turn = 0;
+  for (;;) {
+    const { lines, links } = render(passages.get(name).text, V);
+    steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()) });
+    if (!links.length) return { steps, ending: true, errors };
+    if (turn >= path.length) return { steps, ending: false, errors };
+    const pick = path[turn++];
+    if (!(pick >= 1 && pick <= links.length)) {
+      errors.push(`choice ${pick} does not exist; ${links.length} can be taken`);
+      return { steps, ending: false, errors };
+    }
+    const chosen = links[pick - 1];
+    if (chosen.setter) exec(chosen.setter, V);
+    for (const code of chosen.body || []) exec(code, V);
+    name = chosen.target;
+  }
+}
+
+const file = process.argv[2];
+const story = (file.endsWith(".html") ? parseTwine2HTML : parseTwee)(readFileSync(file, "utf8"));
+const passages = new Map(story.passages.map((p) => [p.name, p]));
+const request = JSON.parse(readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify({ runs: request.paths.map((path) => play(passages, story.start, path)) }));

@@ -1,0 +1,289 @@
+"""Bad and awkward input to `foundry import`: each gives a clear report at its place in
+the source, and nothing a user wrote is overwritten."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pipeline.builder import check
+from pipeline.diagnostics import Diagnostics
+from import_support import STORIES, imported
+from support import foundry
+
+TWINE_HTML = """<!DOCTYPE html><html><head><title>Cave</title></head><body>
+<tw-storydata name="Cave &amp; Co" startnode="1" format="{fmt}" format-version="2.36.1" ifid="5E4F3A2B-1C0D-4E9F-8A7B-6C5D4E3F2A1B">
+<script role="script" id="twine-user-script" type="text/twine-javascript">window.evil = 1;</script>
+<tw-passagedata pid="1" name="Start" tags="" position="1,1">&lt;b&gt;Welcome&lt;/b&gt; to the &lt;span class="x"&gt;cave&lt;/span&gt;.
+&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;
+[[Go in|Inside]]</tw-passagedata>
+<tw-passagedata pid="2" name="Inside" tags="" position="1,2">It is dark &amp; cold. &lt;3</tw-passagedata>
+</tw-storydata></body></html>
+"""
+
+
+def write(root, name, text):
+    path = root / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def test_a_file_that_is_not_a_story(project_factory):
+    root = project_factory()
+    notes = write(root, "notes.txt", "Just some notes.\nNothing here.\n")
+    for kind in ("twine", "ink"):
+        run = imported(root, kind, notes if kind == "twine" else write(root, "empty.ink", "// nothing\n"), "x")
+        assert run.code == 2, run.stdout
+        assert [d["code"] for d in run.json()["diagnostics"]] == ["HF1001"]
+    binary = root / "story.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    run = imported(root, "twine", binary, "x")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1001"]
+    assert not (root / "content" / "stories" / "x.md").exists()
+
+
+def test_an_unsupported_story_format_names_the_supported_ones(project_factory):
+    root = project_factory()
+    source = write(root, "cave.html", TWINE_HTML.format(fmt="Chapbook"))
+    run = imported(root, "twine", source, "cave")
+    assert run.code == 2
+    (diag,) = run.json()["diagnostics"]
+    assert diag["code"] == "HF1002" and "Chapbook" in diag["message"]
+    assert "SugarCube" in diag["message"] and "Harlowe" in diag["message"]
+
+
+def test_html_in_passages_is_reduced_to_text_and_scripts_are_kept_only_as_comments(project_factory):
+    root = project_factory()
+    source = write(root, "cave.html", TWINE_HTML.format(fmt="SugarCube"))
+    run = imported(root, "twine", source, "cave")
+    assert run.code == 0, run.stderr
+    found = sorted(d["code"] for d in run.json()["diagnostics"])
+    assert found == ["HF1003", "HF1003", "HF1009"], run.stdout   # story JavaScript, <script>, markup
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert not diags.has_errors(), [d.message for d in diags.errors]
+    story = world.stories["cave"].model
+    assert story.front.title == "Cave & Co"
+    start = story.scenes["start"]
+    assert start.text == "Welcome to the cave."
+    assert story.scenes["inside"].text == "It is dark & cold. <3"
+    # The sanitised HTML of the scene holds no element from the passage; the script is
+    # visible only as the text of the `imported` block.
+    import lxml.html
+    tree = lxml.html.fragment_fromstring(start.html, create_parent="div")
+    assert {el.tag for el in tree.iter()} <= {"div", "p", "pre", "code"}
+    assert "alert(1)" in tree.text_content()
+    assert not tree.xpath("//script|//img|//*[@onerror]")
+    assert "window.evil = 1;" in tree.text_content()      # the story's JavaScript, shown, never run
+
+
+def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_factory):
+    root = project_factory()
+    source = write(root, "cave.twee", """
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.36.1", "start": "The Gate"}
+
+        :: The Gate
+        <<set $gold to 3>>
+        [[Enter|the gate!]]
+        [[Go down|Cellar]]
+
+        :: the gate!
+        <<set $gold to "lots">>
+        The other gate.
+    """)
+    run = imported(root, "twine", source, "cave")
+    assert run.code == 0, run.stderr
+    codes = {(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]}
+    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7)}, run.stdout
+    text = (root / "content" / "stories" / "cave.md").read_text(encoding="utf-8")
+    assert "## The Gate {#the-gate}" in text and "## the gate! {#the-gate-2 .ending}" in text
+    assert "[[Go down|Cellar]]" in text            # the broken link, kept in the imported block
+    assert foundry("check", "--project", str(root)).code == 0
+    # --strict makes the losses fail a script; an existing file is never overwritten.
+    before = (root / "content" / "stories" / "cave.md").read_bytes()
+    again = imported(root, "twine", source, "cave")
+    assert again.code == 2 and "HF1008" in [d["code"] for d in again.json()["diagnostics"]]
+    assert (root / "content" / "stories" / "cave.md").read_bytes() == before
+    assert imported(root, "twine", source, "cave-2", "--strict").code == 1
+
+
+def test_dry_run_writes_nothing(project_factory):
+    root = project_factory()
+    run = imported(root, "ink", STORIES / "lantern.ink", "lantern", "--dry-run")
+    assert run.code == 0 and run.json()["written"] is None and run.json()["scenes"] > 5
+    assert not (root / "content" / "stories" / "lantern.md").exists()
+
+
+def test_ink_features_without_a_counterpart_are_reported_and_kept(project_factory):
+    root = project_factory()
+    source = write(root, "odd.ink", """
+        VAR gold = 1
+        Hello {gold} times. # mood: happy
+        -> knot
+
+        === knot ===
+        <- thread_a
+        -> tunnel ->
+        The {~red|blue} door.
+        + [Go] -> END
+
+        === function double(x) ===
+        ~ return x * 2
+    """)
+    run = imported(root, "ink", source, "odd")
+    assert run.code == 0, run.stderr
+    places = sorted((d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert places == [("HF1003", 2, 7), ("HF1003", 2, 21), ("HF1003", 6, 1), ("HF1003", 7, 1),
+                      ("HF1003", 8, 5), ("HF1003", 11, 1)], run.stdout
+    text = (root / "content" / "stories" / "odd.md").read_text(encoding="utf-8")
+    for original in ("{gold}", "<- thread_a", "-> tunnel ->", "{~red|blue}", "=== function double(x) ==="):
+        assert original in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_harlowe_state_and_conditions(project_factory):
+    root = project_factory()
+    source = write(root, "h.twee", """
+        :: StoryData
+        {"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+        :: Init [startup]
+        (set: $coins to 2)(set: $name to "Ann")
+
+        :: Start
+        (set: $coins to it + 1)
+        (if: $coins > 2)[ [[Buy->Shop]] ](else:)[ [[Beg->Shop]] ]
+        [[Leave]]
+
+        :: Shop
+        (put: true into $bought)
+        Bought.
+
+        :: Leave
+        Bye.
+    """)
+    run = imported(root, "twine", source, "h")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    text = (root / "content" / "stories" / "h.md").read_text(encoding="utf-8")
+    assert "  coins: 3\n" in text and '  name: "Ann"\n' in text and "  bought: false\n" in text
+    assert '- [Buy](#shop){if="coins > 2" do="set bought"}' in text
+    assert '- [Beg](#shop){if="not coins > 2" do="set bought" id="shop-2"}' in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_story_of_5000_passages(project_factory):
+    root = project_factory()
+    parts = [':: StoryData\n{"format": "SugarCube", "start": "P0"}\n']
+    for n in range(5000):
+        nxt = f"[[Next|P{n + 1}]] [[Back|P{max(n - 1, 0)}]]" if n < 4999 else "The end."
+        parts.append(f":: P{n}\n<<set $steps to {n}>>Passage {n}.\n{nxt}\n")
+    source = root / "big.twee"
+    source.write_text("\n".join(parts), encoding="utf-8")
+    run = imported(root, "twine", source, "big")
+    assert run.code == 0, run.stderr
+    assert run.json()["scenes"] == 5000 and run.json()["endings"] == 1
+
+
+def test_a_sugarcube_variable_read_before_it_is_set_is_pointed_out(project_factory):
+    root = project_factory()
+    source = write(root, "v.twee", """
+        :: StoryData
+        {"format": "SugarCube", "start": "Start"}
+
+        :: StoryInit
+        <<set $gold to 1>>
+
+        :: Start
+        <<set $visits to $visits + 1>>[[Again|Start]] [[Stop]]
+
+        :: Stop
+        <<set $done to true>>Done.
+    """)
+    run = imported(root, "twine", source, "v")
+    assert run.code == 0
+    found = [(d["code"], d["line"], d["column"], d["severity"]) for d in run.json()["diagnostics"]]
+    # $visits is read before anything sets it; $done is set before anything reads it,
+    # but nothing gives it a value at the start either: both are pointed out, as info.
+    assert found == [("HF1011", 8, 7, "info"), ("HF1011", 11, 7, "info")], run.stdout
+
+
+def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_path):
+    root = project_factory()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    stories = root / "content" / "stories"
+    for f in stories.iterdir():
+        f.unlink()
+    stories.rmdir()
+    stories.symlink_to(outside, target_is_directory=True)
+    run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1008"]
+    assert list(outside.iterdir()) == []
+
+
+def test_an_ink_multiline_block_is_kept_whole_and_its_lines_are_not_read_as_gathers(project_factory):
+    root = project_factory()
+    source = write(root, "b.ink", """
+        VAR gold = 5
+        Start.
+        { gold > 3:
+          - You are rich.
+          - else: Poor.
+        }
+        ~ gold = "many"
+        * [Go] -> END
+    """)
+    run = imported(root, "ink", source, "b")
+    assert run.code == 0
+    found = sorted((d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"])
+    assert found == [("HF1003", 3, 1), ("HF1006", 7, 3)], run.stdout
+    text = (root / "content" / "stories" / "b.md").read_text(encoding="utf-8")
+    assert "You are rich" not in text.split("```")[0] and "  - else: Poor." in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_set_after_a_condition_that_reads_it_is_not_moved_before_it(project_factory):
+    root = project_factory()
+    source = write(root, "o.twee", """
+        :: StoryData
+        {"format": "SugarCube", "start": "A"}
+
+        :: StoryInit
+        <<set $k to false>>
+
+        :: A
+        [[Go|B]]
+
+        :: B
+        <<if $k>>[[Win|C]]<</if>>
+        <<set $k to true>>
+        [[Again|B]]
+
+        :: C
+        Done.
+    """)
+    run = imported(root, "twine", source, "o")
+    found = [(d["code"], d["line"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF1003", 12)], run.stdout
+    text = (root / "content" / "stories" / "o.md").read_text(encoding="utf-8")
+    assert "set k" not in text                      # on no choice: moving it would offer Win at once
+    assert "<<set $k to true>>" in text             # kept for the writer
+
+
+def test_an_ink_divert_to_nowhere(project_factory):
+    root = project_factory()
+    source = write(root, "d.ink", """
+        Start.
+        + [Left] -> left
+        + [Right] -> rihgt
+
+        === left ===
+        Left.
+        -> END
+    """)
+    run = imported(root, "ink", source, "d")
+    assert run.code == 0
+    assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1004", 3)], run.stdout
+    text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
+    assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
+    assert foundry("check", "--project", str(root)).code == 0
