@@ -148,7 +148,9 @@ def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) ->
 def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[object, Planned]]:
     plans, seen = [], {}
     for exporter in exporters:
-        for item in exporter.plan(world):
+        items = exporter.plan(world)
+        diags.extend(getattr(exporter, "plan_problems", list)())   # e.g. a theme file that leads outside
+        for item in items:
             if item.path in seen:
                 diags.add("HF0704", f"{exporter.name} and {seen[item.path]} both write {item.path}", Span(BUILD_DIR))
                 continue
@@ -203,7 +205,7 @@ def prose_cache(world: World, needed: bool):
     finally:
         crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
         if crowded:
-            cache.used = {key for key, _ in cache.pending}
+            cache.used = {key for key, *_ in cache.pending}
         cache.save(prune=crowded)
 
 
