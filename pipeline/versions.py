@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from .confine import read_resolved
+from .confine import Boundary, read_resolved
 from .diagnostics import Diagnostics, Span, clip, did_you_mean
 from .gitcmd import find_repository, run_git
 
@@ -242,8 +242,25 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
             entries.append((mode, oid, rel))
     blobs = _cat_blobs(repo.top, [oid for _, oid, _ in entries])
     inside = dest.resolve()
-    for mode, oid, rel in entries:
-        _write(inside, rel, blobs[oid], mode == _SYMLINK)
+    # Files first, links last, then every link checked against the finished tree: a
+    # link is judged by where it leads once all the links it may pass through exist
+    # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
+    links = [p for p in (_write(inside, rel, blobs[oid], mode == _SYMLINK)
+                         for mode, oid, rel in sorted(entries, key=lambda e: e[0] == _SYMLINK)) if p is not None]
+    _drop_links_out(inside, links)
+
+
+def _drop_links_out(dest: Path, links: list[Path]) -> None:
+    """Remove each link that resolves outside `dest`, until none does (removing one
+    can leave another dangling, never escaping: resolved again to be sure)."""
+    while links:
+        fence = Boundary(dest)
+        out = [link for link in links if fence.resolve(link) is None]
+        if not out:
+            return
+        for link in out:
+            os.unlink(link)
+            links.remove(link)
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
@@ -261,22 +278,28 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> None:
+def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
-    crafted tree can hold them: such an entry, or a symlink out, is skipped."""
+    crafted tree can hold them: such an entry is skipped. Returns the link made, if
+    any (links are made after every file, so no file is written through one)."""
     parts = PurePosixPath(rel).parts
     if ".." in parts or ".git" in parts:
-        return
+        return None
     target = dest / rel
-    if not target.parent.resolve().is_relative_to(dest):
-        return  # through a symlinked folder, it would land outside
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if symlink:
-        link = data.decode("utf-8", "replace")
-        if not link.startswith("/") and (target.parent / link).resolve().is_relative_to(dest):
+    if Boundary(dest).resolve(target.parent) != target.parent:
+        return None  # through a symlinked folder (a crafted tree): it could land anywhere
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if symlink:
+            link = data.decode("utf-8", "replace")
+            if link.startswith("/"):
+                return None
             os.symlink(link, target)
-        return
-    target.write_bytes(data)
+            return target
+        target.write_bytes(data)
+    except OSError:
+        return None   # a crafted tree naming one path twice, or as file and folder
+    return None
 
 
 # --- who changed what -----------------------------------------------------------------------

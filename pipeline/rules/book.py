@@ -6,7 +6,6 @@ are checked like content: every problem at its line and column.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
