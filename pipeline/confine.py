@@ -87,6 +87,12 @@ class Boundary:
             raise Refused("outside", "it leads outside the project")
         return read_resolved(real, limit)
 
+    def lexists(self, path: Path | str) -> bool:
+        """Whether something is at `path`, looked for without leaving the root: a link
+        (on the way or at the end) that leads outside counts as there (to be refused)."""
+        real = self.resolve(path)
+        return real is None or os.path.lexists(real)
+
     def is_file(self, path: Path | str) -> bool:
         """Whether `path` is a regular file inside the root (links followed inside only)."""
         real = self.resolve(path)

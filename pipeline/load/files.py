@@ -8,7 +8,6 @@ diagnostic, never a crash or a mangled build.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -63,7 +62,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     claimed: set[Path] = set()
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
-        if not os.path.lexists(base):
+        if not fence.lexists(base):
             continue
         if fence.resolve(base) is None:
             refuse(root, base, diags)

@@ -70,11 +70,15 @@ def load_print_theme(project) -> PrintTheme | None:
     return PrintTheme(files, origins, _environment(files), tuple(refused))
 
 
-def refused_files(theme: PrintTheme | None) -> list[Diagnostic]:
-    """HF0120 at each link in the project's print theme that leads outside it."""
+def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
+    """HF0120 at each link in the project's print theme that leads outside it (or at
+    the theme folder itself, when it is such a link)."""
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
+    own = project.root / "themes" / project.config.project.theme
+    if theme is None and project.confine(own) is None:
+        refuse(project.root, own, found)
     return found.items
 
 
@@ -83,8 +87,8 @@ def _folders(project) -> list[tuple[Path, str]] | None:
     own = project.root / "themes" / name
     folders = [(default_theme_dir() / "print", f"{DEFAULT_LABEL}/print")]
     fence = boundary(project.root)
-    confined = project.confine(own) if os.path.lexists(own) else None
-    if os.path.lexists(own) and confined is None:
+    confined = project.confine(own) if fence.lexists(own) else None
+    if fence.lexists(own) and confined is None:
         return None   # the html exporter reports the theme folder itself (HF0120)
     if confined is not None and fence.is_dir(confined):
         if confined != default_theme_dir():

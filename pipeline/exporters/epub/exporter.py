@@ -38,6 +38,7 @@ class EpubExporter:
 
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
+        self._project = world.project
         plans = [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
         plans += [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
@@ -45,7 +46,7 @@ class EpubExporter:
 
     def plan_problems(self) -> list:
         """Links in the print theme that lead outside the project (HF0120)."""
-        return refused_files(self.theme)
+        return refused_files(self.theme, self._project)
 
     def fingerprint_extra(self) -> str:
         """The theme's files, the date the book carries, and the libraries that write

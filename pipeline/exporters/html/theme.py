@@ -17,7 +17,6 @@ request cannot reach Python internals, and a misspelt variable fails loudly.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -175,8 +174,8 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
     dirs: list[Path] = []
     own = project.root / "themes" / name
     fence = boundary(project.root)
-    confined = fence.resolve(own) if os.path.lexists(own) else None
-    if os.path.lexists(own) and confined is None:
+    confined = fence.resolve(own) if fence.lexists(own) else None
+    if fence.lexists(own) and confined is None:
         refuse(project.root, own, diags)
         return None
     if confined is not None and fence.is_dir(confined):

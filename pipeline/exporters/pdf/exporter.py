@@ -41,6 +41,7 @@ class PdfExporter:
     # --- planning ---------------------------------------------------------------------
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
+        self._project = world.project
         plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
         plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
         plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
@@ -49,7 +50,7 @@ class PdfExporter:
 
     def plan_problems(self) -> list:
         """Links in the print theme that lead outside the project (HF0120)."""
-        return refused_files(self.theme)
+        return refused_files(self.theme, self._project)
 
     def fingerprint_extra(self) -> str:
         """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
