@@ -108,16 +108,17 @@ class Boundary:
         except OSError:
             return False
 
-    def files(self, folder: Path | str) -> tuple[list[Path], list[Path]]:
+    def files(self, folder: Path | str, hidden: bool = False) -> tuple[list[Path], list[Path]]:
         """(regular files, refused links) below `folder`, by their paths under the
-        root as given (not resolved), sorted; hidden names skipped. Links are followed
-        only when they stay inside; a folder reached through a link is listed once."""
+        root as given (not resolved), sorted. Files whose name starts with a dot are
+        left out unless `hidden` (hidden folders are still searched, as os.walk
+        does). Links are followed only when they stay inside; a folder reached
+        through a link is listed once."""
         found: list[Path] = []
         refused: list[Path] = []
         start = self.resolve(folder)
-        if start is None:
-            if os.path.lexists(os.path.join(self.root, os.fspath(folder))):
-                refused.append(Path(self.root, os.fspath(folder)))
+        if start is None:   # a link on the way leads out: refused without a look beyond it
+            refused.append(Path(self.root, os.fspath(folder)))
             return found, refused
         seen: set[str] = set()
         todo = [(Path(self.root, os.fspath(folder)), str(start))]
@@ -135,7 +136,7 @@ class Boundary:
                 if entry.is_symlink():
                     target = self.resolve(path)
                     if target is None:
-                        if not entry.name.startswith("."):   # a hidden file is never read anyway
+                        if hidden or not entry.name.startswith("."):   # a hidden file is never read anyway
                             refused.append(path)
                         continue
                     try:
@@ -144,11 +145,11 @@ class Boundary:
                         continue   # a dangling link: nothing to read
                     if stat.S_ISDIR(mode):
                         todo.append((path, str(target)))
-                    elif stat.S_ISREG(mode) and not entry.name.startswith("."):
+                    elif stat.S_ISREG(mode) and (hidden or not entry.name.startswith(".")):
                         found.append(path)
                 elif entry.is_dir(follow_symlinks=False):
                     todo.append((path, entry.path))
-                elif entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+                elif entry.is_file(follow_symlinks=False) and (hidden or not entry.name.startswith(".")):
                     found.append(path)
         return sorted(found), sorted(refused)
 

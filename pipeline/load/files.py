@@ -85,7 +85,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
 
 def _listing(fence: Boundary, base: Path) -> tuple[list[Path], list[Path]]:
     """The files (and refused links) directly in `base`: entity folders are flat."""
-    files, refused = fence.files(base)
+    files, refused = fence.files(base, hidden=True)   # a dotfile is still an (invalid) id: HF0113
     return [p for p in files if p.parent == base], [p for p in refused if p.parent == base]
 
 
