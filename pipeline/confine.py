@@ -58,9 +58,10 @@ class Boundary:
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
 
     def resolve(self, path: Path | str) -> Path | None:
-        """The real path of `path` (absolute, or relative to the root) when it stays
-        inside the root, else None. A missing file resolves to where it would be."""
-        full = os.path.join(self.root, os.fspath(path))
+        """The real path of `path` (absolute, or relative to the current folder, as
+        the OS reads it) when it stays inside the root, else None. A missing file
+        resolves to where it would be."""
+        full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
         if parts is None:
             return None
@@ -118,10 +119,10 @@ class Boundary:
         refused: list[Path] = []
         start = self.resolve(folder)
         if start is None:   # a link on the way leads out: refused without a look beyond it
-            refused.append(Path(self.root, os.fspath(folder)))
+            refused.append(Path(folder))
             return found, refused
         seen: set[str] = set()
-        todo = [(Path(self.root, os.fspath(folder)), str(start))]
+        todo = [(Path(folder), str(start))]
         while todo:
             shown, real = todo.pop()
             if real in seen:
@@ -230,7 +231,7 @@ def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
 def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
     """HF0120 at a link that leads outside the project, by the link's own
     project-relative path: the message names nothing of where it leads or what is there."""
-    rel = Path(os.path.relpath(os.path.join(os.path.abspath(root), os.fspath(path)), os.path.abspath(root))).as_posix()
+    rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
     diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
 
 

@@ -80,7 +80,7 @@ def find_root(start: Path) -> Path | None:
 def config_text(root: Path) -> str:
     """foundry.toml's text, read under the confinement rule. Raises Refused or
     OSError or UnicodeDecodeError."""
-    return boundary(root).read(CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
+    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
 
 
 def load_project(root: Path, diags: Diagnostics) -> Project | None:

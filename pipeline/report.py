@@ -46,7 +46,7 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         # The same confinement rule as the build's readers: a frame never shows a line
         # of a file outside the project (a diagnostic at a link names only the link).
         try:
-            data = boundary(root).read(d.span.path, MAX_FRAME_FILE)
+            data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
             cache[d.span.path] = data.decode("utf-8", errors="replace").splitlines()
         except OSError:
             cache[d.span.path] = []

@@ -47,7 +47,7 @@ def test_one_link(tree, target, inside):
 def test_absolute_links_inside_the_project_are_followed(tree):
     root, _ = tree
     os.symlink(root / "content/heroes/aria.yaml", root / "content/heroes/abs.yaml")
-    assert Boundary(root).read("content/heroes/abs.yaml") == b"name: Aria\n"
+    assert Boundary(root).read(root / "content/heroes/abs.yaml") == b"name: Aria\n"
 
 
 def test_a_link_written_before_the_folder_link_it_passes_through(tree):
