@@ -187,3 +187,21 @@ def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_pa
                if str(outside) in line and not line.split(" ", 1)[-1].startswith("readlink")]
     # a readlink of the link (inside the project) shows the target's name, and is all there is
     assert touched == []
+
+
+def test_foundry_schemas_replaces_a_link_and_never_writes_through_it(project_factory, tmp_path):
+    root = project_factory()
+    target = _outside(tmp_path, "hero.schema.json", "keep me\n")
+    _link(root, "schemas/json/hero.schema.json", target, relative=False)
+    assert foundry("schemas", "--check", "--project", str(root)).code == 1   # a link out is not a schema
+    run = foundry("schemas", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert target.read_text() == "keep me\n"
+    written = root / "schemas/json/hero.schema.json"
+    assert not written.is_symlink() and json.loads(written.read_text())["title"]
+    # the folder itself a link out: refused at the folder, nothing written anywhere
+    shutil.rmtree(root / "schemas/json")
+    os.symlink(tmp_path / "outside", root / "schemas/json")
+    run = foundry("schemas", "--project", str(root))
+    assert run.code == 1 and "HF0120" in run.stderr
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["hero.schema.json"]
