@@ -74,7 +74,8 @@ def _suffix(fmt: str) -> str:
 
 def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
-    with Image.open(asset.absolute, formats=FORMATS) as img:
+    # asset.absolute is confined (Project.confine); read as every file is (no link followed)
+    with Image.open(io.BytesIO(read_resolved(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         img.load()
         has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
         pixels = img.convert("RGBA" if has_alpha else "RGB")
