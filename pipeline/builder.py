@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildstate import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, read_state, read_summary
+from .buildstate import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, intact, read_state, read_summary
+from .confine import forget
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
@@ -60,6 +62,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from."""
     report = report or BuildReport()
+    forget()   # links may have changed since the last run (foundry serve builds many times)
     with report.stage("load"):
         project = load_project(root, diags)
         if project is None:
@@ -96,6 +99,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
            version: str | None = None, workers: int | None = None, progress=None,
            history_rev: str | None = None) -> BuildReport:
     report = BuildReport()
+    forget()
     build_dir = root / BUILD_DIR
     sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
     summary = read_summary(build_dir) if sources else BuildState()
@@ -115,16 +119,16 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     staging = Staging(root, build_dir)
     try:
         state = _render(world, plans, previous, staging, diags, report, workers, progress)
-        _carry_over(previous, state, {e.name for e in exporters}, staging, report)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
             staging.abort()
             return report
         with report.stage("write"):
             state.sources = sources
             state.diagnostics = [d.to_json() for d in diags.sorted()]
-            state_bytes = state.to_bytes()
+            state_bytes = state.to_bytes(build_dir)
             staging.write(STATE_FILE, state_bytes)
-            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes))
+            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
             staging.commit()
     except BaseException:
         staging.abort()
@@ -148,7 +152,9 @@ def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) ->
 def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[object, Planned]]:
     plans, seen = [], {}
     for exporter in exporters:
-        for item in exporter.plan(world):
+        items = exporter.plan(world)
+        diags.extend(getattr(exporter, "plan_problems", list)())   # e.g. a theme file that leads outside
+        for item in items:
             if item.path in seen:
                 diags.add("HF0704", f"{exporter.name} and {seen[item.path]} both write {item.path}", Span(BUILD_DIR))
                 continue
@@ -170,7 +176,9 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
         old = previous.artifacts.get(item.path)
-        if old is not None and old.fresh(exporter.name, recipes[exporter.name], hashes):
+        # fresh by its inputs, and build/ still holds exactly the bytes written then
+        if old is not None and old.fresh(exporter.name, recipes[exporter.name], hashes) \
+                and intact(staging.build_dir, item.path, old):
             staging.keep(item.path)
             state.artifacts[item.path] = old
             report.reused.append(item.path)
@@ -184,7 +192,8 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             remember(result.prose)
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
-            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes))
+            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
+                                                  hashlib.sha256(result.data).hexdigest())
             report.written.append(result.path)
     return state
 
@@ -203,12 +212,12 @@ def prose_cache(world: World, needed: bool):
     finally:
         crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
         if crowded:
-            cache.used = {key for key, _ in cache.pending}
+            cache.used = {key for key, *_ in cache.pending}
         cache.save(prune=crowded)
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport) -> None:
+                report: BuildReport, diags: Diagnostics) -> None:
     """Outputs of exporters not run this time stay; outputs of run exporters that were
     not planned again belong to removed entities and are pruned."""
     for path, record in sorted(previous.artifacts.items()):
@@ -216,6 +225,9 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
             continue
         if record.exporter in running:
             report.removed.append(path)
-        else:
+        elif intact(staging.build_dir, path, record):
             staging.keep(path)
             state.artifacts[path] = record
+        else:
+            diags.add("HF0121", f"{BUILD_DIR}/{path} is not what foundry wrote: it is left out", Span(f"{BUILD_DIR}/{path}"),
+                      hint=f"Build with --only {record.exporter} (or without --only) to make it again.")

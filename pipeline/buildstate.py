@@ -3,7 +3,14 @@ with their content hashes. Hashes, never mtimes (a git checkout resets mtimes); 
 never pickle (a cache file must not be able to run code). Each artifact keeps the keys
 it read and one digest over their hashes: enough to tell whether any of them changed,
 at a tenth of the size of a hash per key (10,000 pages read ~200,000 keys). A missing or corrupt state
-means "rebuild everything", never a crash and never trusting a half-written file."""
+means "rebuild everything", never a crash and never trusting a half-written file.
+
+build/ can arrive in a checkout (a pull request can commit one), so nothing in it is
+trusted: the state and the summary are sealed with this user's key (pipeline/seal.py)
+and ignored when the seal does not verify; each record keeps the sha256 of the bytes
+written, and an output is carried into the next build only when it is still a regular
+file (never a link) with exactly those bytes (`intact`). build/ itself is read under
+the confinement rule (pipeline/confine.py): a build/ that is a link out is no build."""
 
 from __future__ import annotations
 
@@ -13,11 +20,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import seal
+from .confine import boundary, read_resolved
+
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 4
+FORMAT = 5
+MAX_STATE_BYTES = 512 * 1024 * 1024
 
 
 def digest(keys: tuple[str, ...], hashes: dict[str, str]) -> str:
@@ -35,6 +46,7 @@ class Record:
     recipe: str                    # exporter version and anything else that changes its output
     reads: tuple[str, ...]         # input keys the render read, sorted
     digest: str                    # digest(reads, hashes) when it was rendered
+    output: str = ""               # sha256 of the bytes written: what `intact` checks before reuse
 
     def fresh(self, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
         return self.exporter == exporter and self.recipe == recipe and digest(self.reads, hashes) == self.digest
@@ -46,23 +58,57 @@ class BuildState:
     sources: str = ""                                  # sources.source_fingerprint of the build
     diagnostics: list[dict] = field(default_factory=list)  # its warnings, replayed by a no-op build
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, build_dir: Path) -> bytes:
+        """The state file's bytes, sealed for the project build_dir belongs to."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "artifacts": {
-            p: [r.exporter, r.recipe, r.digest, list(r.reads)] for p, r in sorted(self.artifacts.items())}}
-        return (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
+            p: [r.exporter, r.recipe, r.digest, list(r.reads), r.output] for p, r in sorted(self.artifacts.items())}}
+        return _seal(build_dir, STATE_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
-    def summary_bytes(self, state: bytes) -> bytes:
+    def summary_bytes(self, state: bytes, build_dir: Path) -> bytes:
         """`state`: the state file's bytes, whose hash the summary carries, so a damaged
         state is noticed even when the summary says nothing changed."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
                 "state": hashlib.sha256(state).hexdigest(),
                 "artifacts": {p: r.exporter for p, r in sorted(self.artifacts.items())}}
-        return (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
+def _seal(build_dir: Path, name: str, data: bytes) -> bytes:
+    return seal.seal(seal.key(build_dir.parent), name, data)
+
+
+def _read(build_dir: Path, name: str) -> tuple[bytes, bytes]:
+    """(the file's bytes, what its seal covers) for a state file in build/, read under
+    the confinement rule; raises OSError (Refused) or ValueError when it is not ours."""
+    blob = boundary(build_dir.parent).read(build_dir / name, MAX_STATE_BYTES)
+    data = seal.unseal(seal.key(build_dir.parent), name, blob)
+    if data is None:
+        raise ValueError(f"{name} was not written by foundry on this machine")
+    return blob, data
+
+
+def intact(build_dir: Path, rel: str, record: Record) -> bool:
+    """Whether build/<rel> is still what foundry wrote for `record`: a regular file,
+    reached through no link, whose bytes hash to `record.output`."""
+    if not record.output:
+        return False
+    fence = boundary(build_dir.parent)
+    lexical = build_dir / rel
+    real = fence.resolve(lexical)
+    expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
+    if real is None or str(real) != expected:
+        return False   # outside, or reached through a link
+    try:
+        return hashlib.sha256(read_resolved(real)).hexdigest() == record.output   # O_NOFOLLOW, regular files only
+    except OSError:
+        return False
 
 
 def _present(build_dir: Path) -> set[str]:
     """Every file in build/, by its POSIX path (one listing per folder, no stat per file)."""
     found = set()
+    if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
+        return found
     for parent, _, names in os.walk(build_dir):
         rel = Path(parent).relative_to(build_dir).as_posix()
         found.update(n if rel == "." else f"{rel}/{n}" for n in names)
@@ -73,11 +119,11 @@ def read_summary(build_dir: Path) -> BuildState:
     """The last build's fingerprint, warnings and outputs (records without reads):
     enough to tell, and report, that nothing needs doing."""
     try:
-        data = json.loads((build_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
         if data.get("format") != FORMAT:
             return BuildState()
         artifacts = {str(p): Record(str(exporter), "", (), "") for p, exporter in data["artifacts"].items()}
-        state = hashlib.sha256((build_dir / STATE_FILE).read_bytes()).hexdigest()
+        state = hashlib.sha256(_read(build_dir, STATE_FILE)[0]).hexdigest()
         # a deleted output, or a state that is not the one this summary describes: not a no-op
         complete = state == data.get("state") and set(artifacts) <= _present(build_dir)
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
@@ -87,12 +133,15 @@ def read_summary(build_dir: Path) -> BuildState:
 
 
 def read_state(build_dir: Path) -> BuildState:
+    """The last build's records, when its state is sealed by this user's key; outputs
+    are checked (`intact`) only when reused."""
     try:
-        data = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(_read(build_dir, STATE_FILE)[1])
         if data.get("format") != FORMAT:
             return BuildState()
-        artifacts = {p: Record(str(exporter), str(recipe), tuple(str(k) for k in reads), str(digest_))
-                     for p, (exporter, recipe, digest_, reads) in data["artifacts"].items() if (build_dir / p).is_file()}
+        present = _present(build_dir)
+        artifacts = {p: Record(str(exporter), str(recipe), tuple(str(k) for k in reads), str(digest_), str(output))
+                     for p, (exporter, recipe, digest_, reads, output) in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])))

@@ -78,6 +78,8 @@ _register("HF0114", "story front matter missing or malformed", E, "A story start
 _register("HF0115", "document is not a mapping", E, "A content file holds `key: value` pairs at its top level.")
 _register("HF0116", "file too large or binary", E, "Content files are text under 2 MiB; images go in content/assets/.")
 # (HF012x: confinement and untrusted caches)
+_register("HF0120", "file leads outside the project", E, "Replace the symbolic link with the file itself, or point it at a file inside the project.")
+_register("HF0121", "earlier output changed since foundry wrote it", W, "Nothing to do: the output is made again or left out; do not edit or commit build/.")
 # (HF013x: text hygiene)
 # (HF014x: size budgets)
 # (HF015x: writer-facing YAML and CLI)

@@ -9,9 +9,11 @@ keywords that draft-07 consumers (the YAML language server) also understand.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from .confine import boundary
 from .heroes.models import Character, Hero, HeroTemplate
 from .rules import RuleBook
 from .stories.models import Quest, StoryFront
@@ -64,5 +66,15 @@ def vscode_settings() -> dict[str, Any]:
 
 
 def stale_files(root: Path, rules: RuleBook) -> list[str]:
-    return [rel for rel, data in schema_files(rules).items()
-            if not (root / rel).is_file() or (root / rel).read_bytes() != data]
+    """Schema files that are missing or differ, read under the confinement rule (a
+    link that leads outside counts as stale: it is replaced, never written through)."""
+    fence = boundary(root)
+    stale = []
+    for rel, data in schema_files(rules).items():
+        try:
+            current = fence.read(root / rel) if not os.path.islink(root / rel) else None
+        except OSError:
+            current = None
+        if current != data:
+            stale.append(rel)
+    return stale

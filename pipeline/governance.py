@@ -27,7 +27,7 @@ import pathspec
 
 from .diagnostics import Diagnostics, Span, clip, suggestion
 from .load.files import KIND_DIRS
-from .project import CONFIG_NAME, Project
+from .project import CONFIG_NAME, Project, config_text
 from .versions import repository
 from .world import World
 
@@ -139,8 +139,8 @@ def check_owners(world: World, diags: Diagnostics) -> None:
 def _config_span(root: Path, table: str, key: str) -> Span:
     """foundry.toml has no positions in tomllib: find the key's line in the table."""
     try:
-        lines = (root / CONFIG_NAME).read_text(encoding="utf-8").splitlines()
-    except OSError:
+        lines = config_text(root).splitlines()
+    except (OSError, UnicodeDecodeError):
         return Span(CONFIG_NAME)
     current = ""
     for number, line in enumerate(lines, 1):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from .confine import Refused, read_resolved
 from .diagnostics import Diagnostics, Span
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
@@ -25,14 +26,16 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, int, str] | None:
-    """(sha256, width, height, format) of a usable image, or None with a diagnostic."""
+    """(sha256, width, height, format) of a usable image, or None with a diagnostic.
+    `path` is already confined (Project.confine): it is opened without following links."""
     try:
-        data = path.read_bytes()
+        data = read_resolved(path, MAX_BYTES)
+    except Refused as exc:
+        diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit" if exc.kind == "size"
+                  else f"cannot read image: {exc.reason}", span)
+        return None
     except OSError as exc:
         diags.add("HF0702", f"cannot read image: {exc.strerror}", span)
-        return None
-    if len(data) > MAX_BYTES:
-        diags.add("HF0702", f"image is {len(data):,} bytes; the limit is {MAX_BYTES:,}", span)
         return None
     try:
         with warnings.catch_warnings():
@@ -71,7 +74,8 @@ def _suffix(fmt: str) -> str:
 
 def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
-    with Image.open(asset.absolute, formats=FORMATS) as img:
+    # asset.absolute is confined (Project.confine); read as every file is (no link followed)
+    with Image.open(io.BytesIO(read_resolved(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         img.load()
         has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
         pixels = img.convert("RGBA" if has_alpha else "RGB")

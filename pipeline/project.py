@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,9 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .confine import Refused, boundary
 from .diagnostics import Diagnostics, Span, clip, suggestion
 
 CONFIG_NAME = "foundry.toml"
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
 OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
 
 
@@ -51,31 +55,45 @@ class Project:
 
     @cached_property
     def real_root(self) -> Path:
-        return self.root.resolve()
+        return Path(boundary(self.root).real)
 
     def confine(self, path: Path) -> Path | None:
-        """`path` resolved (symlinks followed) if it stays inside the project, else None."""
-        try:
-            resolved = path.resolve(strict=False)
-        except (OSError, RuntimeError):
-            return None
-        return resolved if resolved.is_relative_to(self.real_root) else None
+        """`path` resolved (symlinks followed) if it stays inside the project, else None:
+        the one rule of pipeline/confine.py, which never touches anything outside."""
+        return boundary(self.root).resolve(path)
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds a foundry.toml."""
+    """The nearest folder at or above `start` that holds a foundry.toml (a link
+    counts: load_project then refuses one that leads outside)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
+        try:
+            mode = os.lstat(folder / CONFIG_NAME).st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
             return folder
     return None
+
+
+def config_text(root: Path) -> str:
+    """foundry.toml's text, read under the confinement rule. Raises Refused or
+    OSError or UnicodeDecodeError."""
+    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
 
 
 def load_project(root: Path, diags: Diagnostics) -> Project | None:
     """Read foundry.toml; every problem in it is reported at once."""
     path = root / CONFIG_NAME
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(config_text(root))
+    except Refused as exc:
+        code = "HF0120" if exc.kind == "outside" else "HF0205"
+        what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
+            f"cannot be read: {exc.reason}"
+        diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
         return None
@@ -125,7 +143,7 @@ def _toml_key_span(path: Path, loc: tuple) -> Span:
     names = [str(p) for p in loc if isinstance(p, str)]
     table, key = (names[0] if names else ""), (names[-1] if names else "")
     current = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(config_text(path.parent).splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")

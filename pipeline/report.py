@@ -10,11 +10,13 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from .confine import boundary
 from .diagnostics import Diagnostic, Severity
 
 FORMATS = ("text", "github", "json")
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 MAX_FRAME = 160
+MAX_FRAME_FILE = 16 * 1024 * 1024   # bytes: a frame is never worth reading more
 
 
 def use_color(stream: TextIO) -> bool:
@@ -41,8 +43,11 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     if not d.span.line:
         return []
     if d.span.path not in cache:
+        # The same confinement rule as the build's readers: a frame never shows a line
+        # of a file outside the project (a diagnostic at a link names only the link).
         try:
-            cache[d.span.path] = (root / d.span.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
+            cache[d.span.path] = data.decode("utf-8", errors="replace").splitlines()
         except OSError:
             cache[d.span.path] = []
     source = cache[d.span.path]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .confine import boundary
 from .fields import SLUG_PATTERN
 from .heroes.models import HeroTemplate
 
@@ -75,9 +76,16 @@ def story_templates(root: Path) -> dict[str, StoryTemplate]:
             text = item.read_text(encoding="utf-8")
             found[item.name[:-3]] = StoryTemplate(item.name[:-3], _description(text), text, "built-in")
     own = root / PROJECT_STORY_TEMPLATES
-    if own.is_dir():
-        for path in sorted(own.glob("*.md")):
-            text = path.read_text(encoding="utf-8", errors="replace")
+    fence = boundary(root)
+    if fence.is_dir(own):
+        # the build's confinement rule: a template that links outside is not offered
+        for path in fence.files(own)[0]:
+            if path.parent != own or path.suffix != ".md":
+                continue
+            try:
+                text = fence.read(path, 2 * 1024 * 1024).decode("utf-8", errors="replace")
+            except OSError:
+                continue
             found[path.stem] = StoryTemplate(path.stem, _description(text), text, path.relative_to(root).as_posix())
     return found
 

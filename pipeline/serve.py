@@ -9,6 +9,7 @@ never written into build/ — and talks to the server over Server-Sent Events.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from io import BytesIO
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .builder import BUILD_DIR, BuildReport, build
+from .confine import boundary
 from .diagnostics import Diagnostics
 
 LIVE_PREFIX = "/__foundry/"
@@ -84,7 +86,8 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     while it was starting (a no-op build costs a fraction of a second)."""
     from watchfiles import watch as watch_paths
 
-    paths = [root / p for p in WATCHED if (root / p).exists()]
+    # only what the build may read: a watched folder that is a link out is not watched
+    paths = [root / p for p in WATCHED if os.path.lexists(root / p) and boundary(root).resolve(root / p) is not None]
     for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
                                yield_on_timeout=True):
         if not ready.is_set():

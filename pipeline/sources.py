@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .load.cache import CACHE_DIR
+from .confine import Boundary, boundary, read_resolved
+from . import seal
+from .load.cache import cache_folder
 from .versions import content_version
 
 WATCHED = ("foundry.toml", "schemas", "content", "themes")
@@ -24,57 +26,77 @@ MEMO = "file-hashes.json"
 RACY = 2.0   # seconds: a file changed this recently may change again within its mtime's tick
 
 
-def _files(root: Path) -> list[Path]:
-    found = []
+def _files(fence: Boundary) -> tuple[list[Path], list[Path]]:
+    """(files, links that lead outside) among the watched inputs, by their paths under
+    the root; only the confinement rule decides what is looked at (pipeline/confine.py):
+    a link out is listed, never followed, stat'ed or hashed."""
+    found, refused = [], []
     for name in WATCHED:
-        path = root / name
-        if path.is_file():
+        path = Path(fence.root, name)
+        if not os.path.lexists(path):
+            continue
+        if fence.resolve(path) is None:
+            refused.append(path)
+        elif fence.is_file(path):
             found.append(path)
-        elif path.is_dir():
-            found += files_under(path)
-    return sorted(found)
+        else:
+            files, outside = fence.files(path)
+            found += files
+            refused += outside
+    return sorted(found), sorted(refused)
 
 
 def files_under(folder: Path) -> list[Path]:
-    """Regular files below `folder`, hidden ones left out. os.walk learns each entry's
-    type from the directory listing, where rglob + is_file costs a stat per file."""
-    found = []
-    for parent, _, names in os.walk(folder):
-        found += [Path(parent, n) for n in names if not n.startswith(".")]
-    return found
+    """Regular files below `folder` (a trusted folder, such as the shipped theme),
+    hidden ones left out, under the confinement of that folder."""
+    return boundary(folder).files(folder)[0]
 
 
 def source_fingerprint(root: Path, settings: str) -> str:
     """Changes when any input file, the git revision, foundry's version, the default
-    theme or the build's settings (outputs, release…) change."""
+    theme or the build's settings (outputs, release…) change. A link that leads
+    outside counts by its path alone (so adding one is a change the build then reports)."""
     from .exporters.html.theme import default_theme_dir  # the theme shipped with foundry
-    memo = _HashMemo(root / CACHE_DIR / MEMO)
+    memo = _HashMemo(root)
     h = hashlib.sha256(f"{__version__}\0{settings}\0{content_version(root)}\0".encode())
-    for base, files in ((root, _files(root)), (default_theme_dir(), sorted(files_under(default_theme_dir())))):
-        for path in files:
-            digest = memo.sha256(path)
+    project = boundary(root)
+    files, refused = _files(project)
+    shipped = boundary(default_theme_dir())
+    for fence, paths in ((project, files), (shipped, files_under(default_theme_dir()))):
+        for path in paths:
+            real = fence.resolve(path)
+            digest = memo.sha256(real) if real is not None else None
             if digest is not None:
-                h.update(f"{path.relative_to(base).as_posix()}\0{digest}".encode())
+                h.update(f"{Path(os.path.relpath(path, fence.root)).as_posix()}\0{digest}".encode())
+    for path in refused:
+        h.update(f"{Path(os.path.relpath(path, project.root)).as_posix()}\0outside".encode())
     memo.save()
     return h.hexdigest()
 
 
 class _HashMemo:
-    """path → (stat, sha256) from the last run. Safe to delete; unreadable means empty."""
+    """path → (stat, sha256) from the last run. Safe to delete; unreadable means empty.
+    Sealed with this user's key (pipeline/seal.py): a memo committed to the checkout,
+    or edited, does not verify and counts as empty."""
 
-    def __init__(self, path: Path):
-        self.path, self.changed, self.now = path, False, time.time()
+    def __init__(self, root: Path):
+        folder = cache_folder(root)
+        self.path = folder / MEMO if folder is not None else None
+        self.secret = seal.key(root)
+        self.changed, self.now = False, time.time()
         try:
-            known = json.loads(path.read_text(encoding="utf-8"))
+            blob = read_resolved(self.path) if self.path is not None else b""
+            known = json.loads(seal.unseal(self.secret, MEMO, blob) or b"{}")
         except (OSError, ValueError):
             known = {}
         self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
     def sha256(self, path: Path) -> str | None:
-        """None for what is not a regular file (a broken symlink, a socket)."""
+        """None for what is not a regular file (a broken symlink, a socket). `path` is
+        resolved and confined: it is stat'ed and read without following links."""
         try:
-            st = path.stat()
+            st = os.lstat(path)
         except OSError:
             return None
         if not stat_module.S_ISREG(st.st_mode):
@@ -87,19 +109,25 @@ class _HashMemo:
         if isinstance(old, list) and len(old) == 5 and old[:4] == stat and isinstance(old[4], str):
             self.seen[key] = old
             return old[4]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(read_resolved(path)).hexdigest()
+        except OSError:
+            return None
         if self.now - st.st_mtime_ns / 1e9 > RACY:
             self.seen[key] = [*stat, digest]
         self.changed = True
         return digest
 
     def save(self) -> None:
-        if not self.changed and len(self.seen) == len(self.known):
+        if self.path is None or (not self.changed and len(self.seen) == len(self.known)):
             return
+        data = seal.seal(self.secret, MEMO, json.dumps(self.seen, sort_keys=True, separators=(",", ":")).encode())
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.seen, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(tmp, self.path)
         except OSError:
             pass  # only a speed-up

@@ -10,7 +10,9 @@ Outside a repository builds still work and say "unversioned".
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat as stat_module
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -18,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
+from .confine import Boundary, read_resolved
 from .diagnostics import Diagnostics, Span, clip, did_you_mean
+from .gitcmd import find_repository, run_git
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -32,9 +36,10 @@ _SYMLINK, _SUBMODULE = "120000", "160000"
 
 
 def git(root: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
-    # No optional locks: even `git status` must not write the user's index.
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=input, env=env, check=False)
+    """git on the project's own repository, hardened (pipeline/gitcmd.py: explicit
+    --git-dir/--work-tree, no command-running settings, no GIT_* from outside).
+    Raises OSError when git is missing or there is no repository."""
+    return run_git(root, *args, input=input)
 
 
 def git_text(root: Path, *args: str) -> str | None:
@@ -57,6 +62,8 @@ class Repo:
 
 
 def repository(root: Path) -> Repo | None:
+    if find_repository(root) is None:
+        return None
     out = git_text(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if out is None:
         return None
@@ -131,24 +138,66 @@ def merge_base(root: Path, a: str, b: str, diags: Diagnostics) -> str | None:
 
 
 def uncommitted(root: Path) -> list[str]:
-    """Project files (among what a build reads) that differ from HEAD, untracked ones included."""
+    """Project files (among what a build reads) that differ from HEAD, untracked ones included.
+
+    Not `git status`: refreshing the index runs clean filters (and fsmonitor) that
+    .gitattributes can name. Plumbing lists HEAD, the index and untracked files; the
+    working files are hashed here as git hashes blobs, links read as links."""
     repo = repository(root)
     if repo is None:
         return []
+    inputs = [repo.prefix + p for p in PROJECT_INPUTS]
     try:
-        done = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *PROJECT_INPUTS)
+        head = _entries(git(repo.top, "ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", *inputs).stdout, 2)
+        index = _entries(git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--", *inputs).stdout, 1)
+        others = git(repo.top, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--",
+                     *inputs).stdout.decode("utf-8", "surrogateescape")
+        algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
     except OSError:
         return []
-    paths, fields = [], done.stdout.decode("utf-8", "replace").split("\0")
-    i = 0
-    while i < len(fields):
-        entry = fields[i]
-        if len(entry) > 3:
-            paths.append(repo.project_path(entry[3:]) or entry[3:])
-            i += 1 if entry[0] not in "RC" else 2   # a rename is followed by its old path
+    changed = {p for p in set(head) | set(index) if head.get(p) != index.get(p)}
+    changed |= {p for p, (mode, oid) in index.items() if oid not in _worktree_oids(repo.top / p, mode, algorithm)}
+    changed |= set(filter(None, others.split("\0")))
+    return sorted({repo.project_path(p) or p for p in changed})
+
+
+def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:
+    """`ls-tree -z` (mode type oid) or `ls-files -z --stage` (mode oid stage) → path → (mode, oid)."""
+    found = {}
+    for line in filter(None, out.decode("utf-8", "surrogateescape").split("\0")):
+        meta, _, path = line.partition("\t")
+        fields = meta.split()
+        if len(fields) == 3:
+            found[path] = (fields[0], fields[oid_field])
+    return found
+
+
+def _worktree_oids(path: Path, mode: str, algorithm: str) -> set[str]:
+    """The blob ids git could give the working file, read without filters and without
+    following a link (a link's blob is its target text); none when it is missing."""
+    try:
+        st = os.lstat(path)
+        if stat_module.S_ISLNK(st.st_mode):
+            data = os.fsencode(os.readlink(path))
+        elif stat_module.S_ISREG(st.st_mode):
+            data = read_resolved(path)
         else:
-            i += 1
-    return sorted(set(paths))
+            return set()
+    except OSError:
+        return set()
+    if (mode == _SYMLINK) != stat_module.S_ISLNK(st.st_mode):
+        return set()
+    oids = {_blob_id(data, algorithm)}
+    if b"\r\n" in data:   # core.autocrlf: the index holds LF, the file CRLF
+        oids.add(_blob_id(data.replace(b"\r\n", b"\n"), algorithm))
+    return oids
+
+
+def _blob_id(data: bytes, algorithm: str) -> str:
+    h = hashlib.new("sha256" if algorithm == "sha256" else "sha1")
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
 
 
 # --- reading a revision into a folder ---------------------------------------------------------
@@ -193,8 +242,25 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
             entries.append((mode, oid, rel))
     blobs = _cat_blobs(repo.top, [oid for _, oid, _ in entries])
     inside = dest.resolve()
-    for mode, oid, rel in entries:
-        _write(inside, rel, blobs[oid], mode == _SYMLINK)
+    # Files first, links last, then every link checked against the finished tree: a
+    # link is judged by where it leads once all the links it may pass through exist
+    # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
+    links = [p for p in (_write(inside, rel, blobs[oid], mode == _SYMLINK)
+                         for mode, oid, rel in sorted(entries, key=lambda e: e[0] == _SYMLINK)) if p is not None]
+    _drop_links_out(inside, links)
+
+
+def _drop_links_out(dest: Path, links: list[Path]) -> None:
+    """Remove each link that resolves outside `dest`, until none does (removing one
+    can leave another dangling, never escaping: resolved again to be sure)."""
+    while links:
+        fence = Boundary(dest)
+        out = [link for link in links if fence.resolve(link) is None]
+        if not out:
+            return
+        for link in out:
+            os.unlink(link)
+            links.remove(link)
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
@@ -212,22 +278,28 @@ def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> None:
+def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
     """`dest` is resolved. Git's own checks refuse `..` and `.git` in trees, but a
-    crafted tree can hold them: such an entry, or a symlink out, is skipped."""
+    crafted tree can hold them: such an entry is skipped. Returns the link made, if
+    any (links are made after every file, so no file is written through one)."""
     parts = PurePosixPath(rel).parts
     if ".." in parts or ".git" in parts:
-        return
+        return None
     target = dest / rel
-    if not target.parent.resolve().is_relative_to(dest):
-        return  # through a symlinked folder, it would land outside
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if symlink:
-        link = data.decode("utf-8", "replace")
-        if not link.startswith("/") and (target.parent / link).resolve().is_relative_to(dest):
+    if Boundary(dest).resolve(target.parent) != target.parent:
+        return None  # through a symlinked folder (a crafted tree): it could land anywhere
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if symlink:
+            link = data.decode("utf-8", "replace")
+            if link.startswith("/"):
+                return None
             os.symlink(link, target)
-        return
-    target.write_bytes(data)
+            return target
+        target.write_bytes(data)
+    except OSError:
+        return None   # a crafted tree naming one path twice, or as file and folder
+    return None
 
 
 # --- who changed what -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .load.cache import ParseCache
 from .load.documents import Document, load_document
 from .load.files import discover
 from .media import probe_image
-from .project import CONFIG_NAME, Project
+from .project import Project, config_text
 from .versions import content_version
 from .rules import RuleBook, load_rule_book
 from .stories.analysis import Finding, StoryStats, analyse, report
@@ -130,7 +130,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     """The whole pipeline up to the World; problems are collected, never raised."""
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=content_version(project.root),
-                  config_sha256=hashlib.sha256((project.root / CONFIG_NAME).read_bytes()).hexdigest())
+                  config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
     documents, found = _load_documents(project.root, diags, cache)
     _validate(world, documents, diags, cache)
     world.broken = found - {f"{e.kind}:{e.id}" for e in world.entries()}

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
+from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..governance import codeowners_path, codeowners_text, is_generated
 from ..project import load_project
@@ -42,8 +43,19 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
     path = codeowners_path(root)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
     shown = Path(os.path.relpath(path, root)).as_posix()   # like every path foundry reports
+    # read and written under the confinement rule, within the repository's top folder:
+    # .github/ must be its own folder, and a link in the file's place is never followed
+    fence = boundary(path.parent.parent)
+    real = fence.resolve(path.parent)
+    if real is None or os.path.normpath(real) != os.path.normpath(os.path.realpath(path.parent.parent) + "/.github"):
+        refuse(root, path.parent, diags)
+        emit(diags, root, fmt)
+        sys.exit(EXIT_CONTENT)
+    try:
+        current = None if os.path.islink(path) else fence.read(path, 1024 * 1024).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
     if check_only:
         _check(current, text, shown, diags, root, fmt)
     if current is not None and not is_generated(current) and not force:

@@ -11,6 +11,7 @@ import click
 
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
+from ..confine import boundary
 from ..diagnostics import Diagnostics, suggestion
 from ..fields import SLUG_PATTERN
 from ..load.files import KIND_DIRS
@@ -55,7 +56,7 @@ def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> Non
     is no hero at all is a usage error (exit 2)."""
     folder, suffix = KIND_DIRS["hero"]
     rel = f"content/{folder}/{hero_id}{suffix}"
-    if SLUG.match(hero_id) and (root / rel).is_file():
+    if SLUG.match(hero_id) and boundary(root).lexists(root / rel):   # a link out too: its HF0120 is the why
         diags.items = [d for d in diags.items if d.span.path == rel]
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)

@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..cli import EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
+from ..confine import boundary
 from ..diagnostics import Diagnostics, suggestion
 from ..diff.history import Step, steps
 from ..diff.render import describe
@@ -50,7 +51,7 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
         kinds = "Kinds: " + ", ".join(KIND_DIRS) + "."
         raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds)}", param_hint="ENTITY")
     paths = [f"content/{KIND_DIRS[k][0]}/{eid}{KIND_DIRS[k][1]}" for k in ([kind] if kind else KIND_DIRS)]
-    found = [p for p in paths if p in lineages or (root / p).is_file()]
+    found = [p for p in paths if p in lineages or boundary(root).lexists(root / p)]   # never stat a link's target
     if not found:   # an old name of a renamed entity leads to its lineage
         found = sorted({key for p in paths for key, lineage in lineages.items()
                         if any(c.old_path == p for c in lineage.changes)})

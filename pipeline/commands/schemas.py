@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
+from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
-from ..editor_schemas import schema_files, stale_files
+from ..editor_schemas import SCHEMA_DIR, schema_files, stale_files
 from ..rules import load_rule_book
 
 
@@ -27,12 +30,25 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:
-            state = "is out of date" if (root / rel).is_file() else "is missing"
+            state = "is out of date" if os.path.lexists(root / rel) else "is missing"
             click.echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
+    fence = boundary(root)
+    folder = root / SCHEMA_DIR
+    # schemas/json must be the project's own folder (no link on the way); each file is
+    # replaced by a rename, so a link in its place is replaced, never written through
+    real = fence.resolve(folder)
+    if real is None or str(real) != os.path.normpath(os.path.join(fence.real, SCHEMA_DIR)):
+        refuse(root, folder, diags)
+        emit(diags, root, "text")
+        sys.exit(EXIT_CONTENT)
     for rel, data in schema_files(rules).items():
         if rel in stale:
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / rel).write_bytes(data)
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{Path(rel).name}.{os.getpid()}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, root / rel)
             click.echo(f"wrote {rel}", err=True)
     sys.exit(EXIT_OK)

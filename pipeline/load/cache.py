@@ -1,20 +1,52 @@
 """A cache of parse results (YAML documents, story scenes), keyed by a hash of all
 they depend on, so an unchanged file is never parsed twice. SQLite (standard library, crash-safe) holding JSON (data, never code);
 a cache that cannot be opened or read is deleted and rebuilt, never trusted.
+
+The cache sits in the checkout, where a pull request can commit one: each row carries
+an HMAC made with this user's key (pipeline/seal.py), and a row whose MAC does not
+verify is a miss. The folder is used only when it is a real folder of the project
+(not a link), and links named like its files are removed before SQLite opens them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
+from .. import seal
 
 CACHE_DIR = ".foundry-cache"
 FILE = "parsed.sqlite"
-FORMAT = "3"
+FORMAT = "4"
+
+
+def cache_folder(root: Path) -> Path | None:
+    """root/.foundry-cache, made if missing; None when it is a link or not a folder
+    (then nothing is cached: slower, still correct, and nothing written elsewhere)."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return None
+    except OSError:
+        return None
+    return folder
+
+
+def _clear_links(folder: Path, name: str) -> None:
+    """A committed link named like a cache file would make SQLite write through it."""
+    for suffix in ("", "-journal", "-wal", "-shm", ".tmp"):
+        path = folder / (name + suffix)
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+        except OSError:
+            pass
 
 
 class ParseCache:
@@ -24,9 +56,11 @@ class ParseCache:
     def __init__(self, root: Path, table: str = "parsed"):
         assert table in ("parsed", "prose")
         self.table = table
-        self.path = root / CACHE_DIR / FILE
+        self.secret = seal.key(root)
+        folder = cache_folder(root)
+        self.path = folder / FILE if folder is not None else None
         self.db: sqlite3.Connection | None = None
-        self.pending: list[tuple[str, str]] = []
+        self.pending: list[tuple[str, str, str]] = []
         self.hits = self.misses = 0
         self.preloaded: dict[str, str] = {}
         self.used: set[str] = set()
@@ -36,11 +70,13 @@ class ParseCache:
             self._reset()
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path is None:
+            return
+        _clear_links(self.path.parent, FILE)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         for table in ("parsed", "prose"):
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, payload TEXT)")
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
             self.db.execute("DELETE FROM parsed")
@@ -48,13 +84,20 @@ class ParseCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
         # One query for everything: 10,000 single-row lookups cost more than the parsing.
-        self.preloaded = dict(self.db.execute(f"SELECT key, payload FROM {self.table}"))
+        # A row without a valid MAC was not written here: it is not loaded at all.
+        self.preloaded = {key: payload for key, payload, tag in self.db.execute(
+            f"SELECT key, payload, mac FROM {self.table}")
+            if isinstance(key, str) and isinstance(payload, str) and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
+
+    def _purpose(self, key: str) -> str:
+        return f"cache:{self.table}:{key}"
 
     def _reset(self) -> None:
         try:
             if self.db is not None:
                 self.db.close()
-            self.path.unlink(missing_ok=True)
+            if self.path is not None:
+                self.path.unlink(missing_ok=True)
             self._open()
         except (sqlite3.Error, OSError):
             self.db, self.preloaded = None, {}  # no cache at all: slower, still correct
@@ -83,7 +126,8 @@ class ParseCache:
         return None
 
     def put(self, key: str, value: Any) -> None:
-        self.pending.append((key, json.dumps(value, separators=(",", ":"))))
+        payload = json.dumps(value, separators=(",", ":"))
+        self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
         self.used.add(key)
 
     def save(self, prune: bool = True) -> None:
@@ -94,11 +138,12 @@ class ParseCache:
         try:
             stale = len(set(self.preloaded) - self.used)
             if prune and stale > len(self.used):  # mostly old versions of files: keep only what this run used
-                keep = [(k, v) for k, v in self.preloaded.items() if k in self.used]
+                keep = [(k, v, seal.mac(self.secret, self._purpose(k), v.encode()))
+                        for k, v in self.preloaded.items() if k in self.used]
                 self.db.execute(f"DELETE FROM {self.table}")
-                self.db.executemany(f"INSERT INTO {self.table} VALUES (?, ?)", keep)
+                self.db.executemany(f"INSERT INTO {self.table} VALUES (?, ?, ?)", keep)
             if self.pending:
-                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self.pending)
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
             self.db.commit()
             self.db.close()
         except sqlite3.Error:

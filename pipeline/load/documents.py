@@ -51,18 +51,19 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
     return _yaml_document(found, source, source.text, 0, diags, cache=cache)
 
 
-def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None]:
-    """A rule file or other YAML that is not an entity: data and positions, or None."""
+def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, str]:
+    """A rule file or other YAML that is not an entity: data, positions and the
+    sha256 of the bytes read, or Nones."""
     source = read_text(path, rel, diags)
     if source is None:
-        return None, None
+        return None, None, ""
     data, positions = load_yaml(source.text, rel, diags)
     if data is None:
-        return None, None
+        return None, None, ""
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1))
-        return None, None
-    return data, positions
+        return None, None, ""
+    return data, positions, source.sha256
 
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,

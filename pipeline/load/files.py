@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -53,43 +54,69 @@ class FoundFile:
 
 
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
-    """Every entity file under content/, in a stable order; strays are warned about."""
+    """Every entity file under content/, in a stable order; strays are warned about.
+    A link that leads outside the project is HF0120 at the link and never read."""
+    fence = boundary(root)
     content = root / "content"
     found: list[FoundFile] = []
     claimed: set[Path] = set()
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
-        if not base.is_dir():
+        if not fence.lexists(base):
             continue
-        for path in sorted(base.iterdir()):
-            if path.is_file() and path.suffix == suffix:
+        if fence.resolve(base) is None:
+            refuse(root, base, diags)
+            claimed.add(base)
+            continue
+        if not fence.is_dir(base):
+            continue
+        files, refused = _listing(fence, base)
+        for path in refused:
+            if path.suffix == suffix:
+                refuse(root, path, diags)
+                claimed.add(path)
+        for path in files:
+            if path.suffix == suffix:
                 found.append(FoundFile(kind, path.stem, path, path.relative_to(root).as_posix()))
                 claimed.add(path)
     _warn_strays(root, content, claimed, diags)
     return found
 
 
+def _listing(fence: Boundary, base: Path) -> tuple[list[Path], list[Path]]:
+    """The files (and refused links) directly in `base`: entity folders are flat."""
+    files, refused = fence.files(base, hidden=True)   # a dotfile is still an (invalid) id: HF0113
+    return [p for p in files if p.parent == base], [p for p in refused if p.parent == base]
+
+
 def _warn_strays(root: Path, content: Path, claimed: set[Path], diags: Diagnostics) -> None:
-    if not content.is_dir():
+    fence = boundary(root)
+    if not fence.is_dir(content):
         return
     passive = [content / p for p in PASSIVE_DIRS]
-    for path in sorted(content.rglob("*")):
-        if not path.is_file() or path in claimed or path.name.startswith("."):
-            continue
-        if any(path.is_relative_to(p) for p in passive):
+    files, refused = fence.files(content)
+    for path in sorted(files + refused):
+        if path in claimed or any(path.is_relative_to(p) for p in passive):
             continue
         rel = path.relative_to(root).as_posix()
         diags.add("HF0105", f"{rel} is not read: it is not in a place foundry knows", Span(rel))
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
-    """The file as text, or None (with a diagnostic) when it cannot be content."""
+    """The file as text, or None (with a diagnostic) when it cannot be content.
+    `path` is the project root joined with `rel`; it is read under the one
+    confinement rule (pipeline/confine.py)."""
+    root = path.parents[len(PurePosixPath(rel).parts) - 1]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.add("HF0116", f"{size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit for a content file", Span(rel))
-            return None
-        data = path.read_bytes()
+        data = boundary(root).read(path, MAX_FILE_BYTES)
+    except Refused as exc:
+        if exc.kind == "outside":
+            refuse(root, path, diags)
+        elif exc.kind == "size":
+            diags.add("HF0116", f"{exc.reason} for a content file", Span(rel))
+        else:
+            diags.add("HF0116", f"cannot be read: {exc.reason}", Span(rel))
+        return None
     except OSError as exc:
         diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))
         return None

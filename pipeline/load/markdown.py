@@ -34,7 +34,11 @@ def _safe_link(url: str) -> bool:
 # Rendered prose by a hash of its text. One hero's background shows on her page, her
 # JSON, the heroes list, the bundle and her sheet, and stays the same from build to
 # build: the builder fills this from the cache before rendering and saves what is new.
+# A cached value (even one whose MAC verified) is sanitised again on first use and
+# used only when sanitising leaves it unchanged, i.e. it is a value our own renderer
+# could have made: a cache never puts markup into an output that nh3 would remove.
 _rendered: dict[str, str] = {}
+_cached: dict[str, str] = {}
 _new: dict[str, str] = {}
 
 
@@ -43,8 +47,12 @@ def render_prose(text: str) -> str:
     key = prose_key(text)
     html = _rendered.get(key)
     if html is None:
-        html = sanitize(markdown().render(text))
-        _rendered[key] = _new[key] = html
+        cached = _cached.pop(key, None)
+        if cached is not None and sanitize(cached) == cached:
+            html = _rendered[key] = cached
+        else:
+            html = sanitize(markdown().render(text))
+            _rendered[key] = _new[key] = html
     return html
 
 
@@ -54,7 +62,8 @@ def prose_key(text: str) -> str:
 
 
 def remember_prose(rendered: dict[str, str]) -> None:
-    _rendered.update(rendered)
+    """Prose rendered by earlier builds (from the cache), checked again when used."""
+    _cached.update(rendered)
 
 
 def take_new_prose() -> dict[str, str]:

@@ -6,7 +6,7 @@ are checked like content: every problem at its line and column.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,17 +108,17 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
     files = {}
     for section, (rel, model) in RULE_FILES.items():
         path = root / rel
-        if not path.is_file():
+        if not os.path.lexists(path):   # a link is read (and refused if it leads outside) below
             if section in ("attributes", "progression"):
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
             continue
-        data, positions = load_yaml_file(path, rel, diags)
+        data, positions, sha256 = load_yaml_file(path, rel, diags)
         if data is None:
             continue
         parsed = validate_data(data, positions, model, diags)
         if parsed is not None:
             files[section] = (parsed, positions)
-            book.sources[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            book.sources[rel] = sha256
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)
     if "progression" in files:

@@ -20,7 +20,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ...diagnostics import Diagnostics, Span, clip
+from ...confine import boundary, refuse
+from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...project import CONFIG_NAME
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 
@@ -34,6 +35,7 @@ class PrintTheme:
     files: dict[str, bytes]              # path inside print/ → bytes
     origins: dict[str, str]              # path inside print/ → where it came from, as a diagnostic names it
     env: jinja2.Environment = field(repr=False, compare=False)
+    refused: tuple[str, ...] = ()         # project-relative links that lead outside the project (not read)
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -50,36 +52,50 @@ def load_print_theme(project) -> PrintTheme | None:
     folders = _folders(project)
     if folders is None:
         return None
-    files, origins = {}, {}
+    files, origins, refused = {}, {}, []
     for folder, label in folders:   # the default first, so the project's files win
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        # the one confinement rule: the project's folder under the project's boundary,
+        # the shipped one under the package's (pipeline/confine.py)
+        fence = boundary(project.root) if label.startswith("themes/") else boundary(default_theme_dir())
+        found, outside = fence.files(folder)
+        refused += [label if p == folder else f"{label}/{p.relative_to(folder).as_posix()}" for p in outside]
+        for path in found:
             rel = path.relative_to(folder).as_posix()
-            if _usable(path, folder) and not any(part.startswith(".") for part in rel.split("/")):
-                files[rel], origins[rel] = path.read_bytes(), f"{label}/{rel}"
-    return PrintTheme(files, origins, _environment(files))
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            try:
+                files[rel], origins[rel] = fence.read(path, MAX_FILE), f"{label}/{rel}"
+            except OSError:
+                continue   # too large, or not a regular file: not part of the theme
+    return PrintTheme(files, origins, _environment(files), tuple(refused))
+
+
+def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
+    """HF0120 at each link in the project's print theme that leads outside it (or at
+    the theme folder itself, when it is such a link)."""
+    found = Diagnostics()
+    for rel in theme.refused if theme else ():
+        refuse(".", rel, found)
+    own = project.root / "themes" / project.config.project.theme
+    if theme is None and project.confine(own) is None:
+        refuse(project.root, own, found)
+    return found.items
 
 
 def _folders(project) -> list[tuple[Path, str]] | None:
     name = project.config.project.theme
     own = project.root / "themes" / name
     folders = [(default_theme_dir() / "print", f"{DEFAULT_LABEL}/print")]
-    if own.is_dir():
-        confined = project.confine(own)
-        if confined is None:
-            return None
+    fence = boundary(project.root)
+    confined = project.confine(own) if fence.lexists(own) else None
+    if fence.lexists(own) and confined is None:
+        return None   # the html exporter reports the theme folder itself (HF0120)
+    if confined is not None and fence.is_dir(confined):
         if confined != default_theme_dir():
-            folders.append((confined / "print", f"themes/{name}/print"))
+            folders.append((own / "print", f"themes/{name}/print"))
     elif name != DEFAULT:
         return None
     return folders
-
-
-def _usable(path: Path, folder: Path) -> bool:
-    """A regular file that is really inside the theme folder (no symlink out of it)."""
-    try:
-        return path.is_file() and path.resolve().is_relative_to(folder.resolve()) and path.stat().st_size <= MAX_FILE
-    except OSError:
-        return False
 
 
 def _environment(files: dict[str, bytes]) -> jinja2.Environment:

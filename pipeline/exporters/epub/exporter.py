@@ -19,7 +19,7 @@ from ...media import media_path, render_image
 from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
-from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
+from ..books.theme import PrintTheme, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 from .cover import draw_cover
 from .package import Chapter, Package, book_identifier
@@ -38,10 +38,15 @@ class EpubExporter:
 
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
+        self._project = world.project
         plans = [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
         plans += [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
         return plans
+
+    def plan_problems(self) -> list:
+        """Links in the print theme that lead outside the project (HF0120)."""
+        return refused_files(self.theme, self._project)
 
     def fingerprint_extra(self) -> str:
         """The theme's files, the date the book carries, and the libraries that write

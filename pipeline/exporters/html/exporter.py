@@ -54,6 +54,11 @@ class HtmlExporter:
                                     self._ids_of)
         return sorted(plans, key=lambda p: p.path)
 
+    def plan_problems(self) -> list:
+        """What loading the theme found (a missing theme, links that lead outside):
+        reported before anything renders, so a fresh page cannot hide it."""
+        return list(self._theme_problems.items)
+
     def input_hashes(self) -> dict[str, str]:
         """The theme's files, as inputs pages record when drawn with them."""
         return self._theme.file_hashes() if self._theme is not None else {}
@@ -79,7 +84,7 @@ class HtmlExporter:
         what = item.data[0]
         if what == "static":
             ctx.reads.add(f"theme:static/{item.data[1]}")
-            return self._theme.static_files()[item.data[1]].read_bytes()
+            return self._theme.read(self._theme.static_files()[item.data[1]])
         if what == "sitemap":
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]

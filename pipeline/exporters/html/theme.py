@@ -24,12 +24,15 @@ from types import TracebackType
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span
 from ...project import CONFIG_NAME, Project
 
 DEFAULT = "default"
+MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme
 DEFAULT_LABEL = "<default theme>"
 # Errors a template's own code can raise while it runs (a filter given the wrong type,
 # a missing key, a division by zero); anything else is foundry's bug, not the theme's.
@@ -47,8 +50,14 @@ class Theme:
     root: Path                  # the project root: theme paths in diagnostics are relative to it
     dirs: tuple[Path, ...]      # searched in order: the project's theme, then the default
 
+    def fence(self, folder: Path) -> Boundary:
+        """The confinement a theme folder's files are read under: the project's for its
+        own theme, the installed package's theme folder for the default one."""
+        project = boundary(self.root)
+        return project if project.inside(str(folder)) else boundary(default_theme_dir())
+
     def environment(self) -> jinja2.Environment:
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.dirs])
+        loader = ConfinedLoader(tuple((d / "templates", self.fence(d)) for d in self.dirs))
         return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
@@ -57,9 +66,13 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.dirs):
             base = folder / "static"
-            for path in _files(base):
+            for path in self._files(folder, base):
                 found[path.relative_to(base).as_posix()] = path
         return dict(sorted(found.items()))
+
+    def read(self, path: Path) -> bytes:
+        """A theme file's bytes, under the confinement of the folder it is in."""
+        return self.fence(path).read(path, MAX_THEME_FILE)
 
     def file_hashes(self) -> dict[str, str]:
         """`theme:templates/hero.html` → hash of the file that wins (the project's over
@@ -68,9 +81,23 @@ class Theme:
         found: dict[str, str] = {}
         for folder in reversed(self.dirs):
             for part in ("templates", "static"):   # not print/: the PDF's stylesheets are the PDF's
-                for path in _files(folder / part):
-                    found[f"theme:{path.relative_to(folder).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                for path in self._files(folder, folder / part):
+                    try:
+                        found[f"theme:{path.relative_to(folder).as_posix()}"] = hashlib.sha256(self.read(path)).hexdigest()
+                    except OSError:
+                        continue   # reported as HF0120 when the theme was loaded
         return found
+
+    def refused(self) -> list[Path]:
+        """Links in the project's theme (templates/, static/) that lead outside it."""
+        out: list[Path] = []
+        for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
+            for part in ("templates", "static"):
+                out += self.fence(folder).files(folder / part)[1]
+        return out
+
+    def _files(self, folder: Path, base: Path) -> list[Path]:
+        return self.fence(folder).files(base)[0]
 
     def owns(self, filename: str) -> bool:
         """Whether a file (a traceback frame's) is one of this theme's templates."""
@@ -113,24 +140,45 @@ def template_closure(env: jinja2.Environment, name: str, seen: set[str] | None =
     return seen
 
 
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+class ConfinedLoader(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but every template is read under the confinement
+    rule (pipeline/confine.py): a template that is a link leading outside is never
+    read (load_theme reports it as HF0120), whatever name asks for it."""
+
+    def __init__(self, folders: tuple[tuple[Path, Boundary], ...]):
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = split_template_path(template)   # refuses `..`, as FileSystemLoader does
+        for folder, fence in self.folders:
+            path = folder.joinpath(*pieces)
+            try:
+                data = fence.read(path, MAX_THEME_FILE)
+            except OSError:
+                continue   # missing here (the next folder may have it), or refused
+            return data.decode("utf-8"), str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder, fence in self.folders:
+            found.update(p.relative_to(folder).as_posix() for p in fence.files(folder)[0])
+        return sorted(found)
 
 
 def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
-    """The theme named in foundry.toml, or None (with HF0703) when it does not exist."""
+    """The theme named in foundry.toml, or None (with HF0703) when it does not exist.
+    A file in it that is a link leading outside the project is HF0120 at the link."""
     name = project.config.project.theme
     default = default_theme_dir()
     dirs: list[Path] = []
     own = project.root / "themes" / name
-    if own.is_dir():
-        confined = project.confine(own)
-        if confined is None:
-            diags.add("HF0703", f"themes/{name} points outside the project", Span(CONFIG_NAME),
-                      hint="A theme folder must be inside the project (no symlinks out of it).")
-            return None
+    fence = boundary(project.root)
+    confined = fence.resolve(own) if fence.lexists(own) else None
+    if fence.lexists(own) and confined is None:
+        refuse(project.root, own, diags)
+        return None
+    if confined is not None and fence.is_dir(confined):
         dirs.append(confined)
     elif name != DEFAULT:
         diags.add("HF0703", f"theme '{name}' not found: there is no themes/{name}/ folder", Span(CONFIG_NAME),
@@ -138,7 +186,10 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
         return None
     if default not in dirs:
         dirs.append(default)
-    return Theme(name, project.root, tuple(dirs))
+    theme = Theme(name, project.root, tuple(dirs))
+    for path in theme.refused():
+        refuse(project.root, own / path.relative_to(confined), diags)
+    return theme
 
 
 def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Diagnostics) -> None:

@@ -23,7 +23,7 @@ from ...media import media_path, render_image
 from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
-from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
+from ..books.theme import PrintTheme, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
 
@@ -41,11 +41,16 @@ class PdfExporter:
     # --- planning ---------------------------------------------------------------------
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
+        self._project = world.project
         plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
         plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
         plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
         return plans
+
+    def plan_problems(self) -> list:
+        """Links in the print theme that lead outside the project (HF0120)."""
+        return refused_files(self.theme, self._project)
 
     def fingerprint_extra(self) -> str:
         """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""

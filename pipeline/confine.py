@@ -1,0 +1,253 @@
+"""The one confinement rule for every file a build reads.
+
+A pull request writes every file in a project, symlinks included, so a link such as
+`content/heroes/leak.yaml -> /etc/passwd` must not be read, published or echoed in
+a log. The rule, for content, rules, foundry.toml, themes, assets, the no-op
+fingerprint, `--ref` trees and the code frames of the report alike:
+
+    a file is read only when its real path (every symlink on the way resolved)
+    lies inside the project's real root; a symlink that stays inside is fine.
+
+`Boundary.resolve` finds that real path itself, one component at a time with
+`lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
+outside the project is ever stat'ed, opened or hashed (`os.path.realpath` would
+`lstat` the outside target to resolve it). `Boundary.read` then opens the resolved
+path with O_NOFOLLOW and O_NONBLOCK and reads it only when it is a regular file,
+so a link swapped in after the check, a FIFO or a device is refused too.
+
+Shipped themes are read through a Boundary rooted at the installed package's theme
+folder: the same rule with another root.
+
+A refused file is reported at the link (its project-relative path) with HF0120; the
+message says where the link is, never what the target holds.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Span
+
+# Links followed in one path before it counts as a loop (Linux's MAXSYMLINKS).
+MAX_HOPS = 40
+
+
+class Refused(OSError):
+    """A file that may not be read. `kind`: "outside" (it leads outside the boundary),
+    "special" (not a regular file: a FIFO, a device, a folder) or "size" (over the
+    limit). `reason` is safe to print: it names nothing of the target."""
+
+    def __init__(self, kind: str, reason: str):
+        super().__init__(reason)
+        self.kind, self.reason = kind, reason
+
+
+class Boundary:
+    """One folder nothing may be read from outside of. Directory resolutions are
+    remembered, so resolving 10,000 files in a few folders costs one lstat each."""
+
+    def __init__(self, root: Path | str):
+        self.root = os.path.abspath(root)
+        self.real = os.path.realpath(self.root)   # the root itself is trusted: the user chose it
+        self._dirs: dict[str, str | None] = {}
+
+    def inside(self, real: str) -> bool:
+        """Whether a real (resolved) path is the root or below it."""
+        return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
+
+    def resolve(self, path: Path | str) -> Path | None:
+        """The real path of `path` (absolute, or relative to the current folder, as
+        the OS reads it) when it stays inside the root, else None. A missing file
+        resolves to where it would be."""
+        full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
+        parts = self._relative_parts(full)
+        if parts is None:
+            return None
+        *folder, name = parts or [""]
+        key = os.sep.join(folder)
+        if key not in self._dirs:
+            self._dirs[key] = self._walk(self.real, folder)
+        start = self._dirs[key]
+        if start is None:
+            return None
+        real = self._walk(start, [name])
+        return Path(real) if real is not None else None
+
+    def relative(self, real: Path | str) -> str:
+        """A resolved path inside the root as a POSIX path relative to the root."""
+        rel = os.path.relpath(real, self.real)
+        return "." if rel == "." else Path(rel).as_posix()
+
+    def read(self, path: Path | str, limit: int | None = None) -> bytes:
+        """The bytes of a regular file inside the root. Raises Refused (outside, not a
+        regular file, over `limit` bytes: `.reason` says which) or OSError."""
+        real = self.resolve(path)
+        if real is None:
+            raise Refused("outside", "it leads outside the project")
+        return read_resolved(real, limit)
+
+    def lexists(self, path: Path | str) -> bool:
+        """Whether something is at `path`, looked for without leaving the root: a link
+        (on the way or at the end) that leads outside counts as there (to be refused)."""
+        real = self.resolve(path)
+        return real is None or os.path.lexists(real)
+
+    def is_file(self, path: Path | str) -> bool:
+        """Whether `path` is a regular file inside the root (links followed inside only)."""
+        real = self.resolve(path)
+        try:
+            return real is not None and stat.S_ISREG(os.lstat(real).st_mode)
+        except OSError:
+            return False
+
+    def is_dir(self, path: Path | str) -> bool:
+        real = self.resolve(path)
+        try:
+            return real is not None and stat.S_ISDIR(os.lstat(real).st_mode)
+        except OSError:
+            return False
+
+    def files(self, folder: Path | str, hidden: bool = False) -> tuple[list[Path], list[Path]]:
+        """(regular files, refused links) below `folder`, by their paths under the
+        root as given (not resolved), sorted. Files whose name starts with a dot are
+        left out unless `hidden` (hidden folders are still searched, as os.walk
+        does). Links are followed only when they stay inside; a folder reached
+        through a link is listed once."""
+        found: list[Path] = []
+        refused: list[Path] = []
+        start = self.resolve(folder)
+        if start is None:   # a link on the way leads out: refused without a look beyond it
+            refused.append(Path(folder))
+            return found, refused
+        seen: set[str] = set()
+        todo = [(Path(folder), str(start))]
+        while todo:
+            shown, real = todo.pop()
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                entries = sorted(os.scandir(real), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                path = shown / entry.name
+                if entry.is_symlink():
+                    target = self.resolve(path)
+                    if target is None:
+                        if hidden or not entry.name.startswith("."):   # a hidden file is never read anyway
+                            refused.append(path)
+                        continue
+                    try:
+                        mode = os.lstat(target).st_mode
+                    except OSError:
+                        continue   # a dangling link: nothing to read
+                    if stat.S_ISDIR(mode):
+                        todo.append((path, str(target)))
+                    elif stat.S_ISREG(mode) and (hidden or not entry.name.startswith(".")):
+                        found.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    todo.append((path, entry.path))
+                elif entry.is_file(follow_symlinks=False) and (hidden or not entry.name.startswith(".")):
+                    found.append(path)
+        return sorted(found), sorted(refused)
+
+    def _relative_parts(self, full: str) -> list[str] | None:
+        """`full` (lexically absolute) as components below the root, or None when it
+        does not start at the root (as given or as resolved)."""
+        for base in (self.root, self.real):
+            if full == base:
+                return []
+            prefix = base.rstrip(os.sep) + os.sep
+            if full.startswith(prefix):
+                return [p for p in full[len(prefix):].split(os.sep) if p not in ("", ".")]
+        return None
+
+    def _walk(self, current: str, parts: list[str]) -> str | None:
+        """Resolve `parts` one at a time from `current` (a real path inside the root).
+        Each step is checked before it is looked at: a `..` above the root or a link to
+        a place outside ends the walk, so nothing outside is ever touched."""
+        todo = list(reversed(parts))
+        hops, missing = 0, False
+        while todo:
+            part = todo.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if current == self.real:
+                    return None
+                current = os.path.dirname(current)
+                continue
+            candidate = os.path.join(current, part)
+            if missing:
+                current = candidate
+                continue
+            try:
+                st = os.lstat(candidate)
+            except OSError:
+                missing = True   # nothing there, so no link either: the rest is lexical
+                current = candidate
+                continue
+            if not stat.S_ISLNK(st.st_mode):
+                current = candidate
+                continue
+            hops += 1
+            if hops > MAX_HOPS:
+                return None
+            try:
+                target = os.readlink(candidate)
+            except OSError:
+                return None
+            if os.path.isabs(target):
+                rest = self._relative_parts(target)
+                if rest is None:
+                    return None
+                current = self.real
+                todo.extend(reversed(rest))
+            else:
+                todo.extend(reversed(target.split("/")))
+        return current if self.inside(current) else None
+
+
+def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of a path a Boundary already resolved (no symlink left in it):
+    opened with O_NOFOLLOW and O_NONBLOCK, read only when it is a regular file of at
+    most `limit` bytes. Raises Refused or OSError."""
+    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("special", "it is not a regular file")
+        if limit is not None and st.st_size > limit:
+            raise Refused("size", f"{st.st_size:,} bytes is over the {limit:,}-byte limit")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            return stream.read() if limit is None else stream.read(limit + 1)[:limit + 1]
+    finally:
+        os.close(fd)
+
+
+def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
+    """HF0120 at a link that leads outside the project, by the link's own
+    project-relative path: the message names nothing of where it leads or what is there."""
+    rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
+
+
+_boundaries: dict[str, Boundary] = {}
+
+
+def boundary(root: Path | str) -> Boundary:
+    """The Boundary of a project root, shared by every reader of one run (so each
+    folder is resolved once). `forget()` starts afresh: links may change between runs."""
+    key = os.path.abspath(root)
+    found = _boundaries.get(key)
+    if found is None:
+        found = _boundaries[key] = Boundary(key)
+    return found
+
+
+def forget() -> None:
+    """Drop remembered resolutions (at the start of each build or check)."""
+    _boundaries.clear()

@@ -1,0 +1,115 @@
+"""The one way foundry runs git: on the repository WE found, with every setting that
+can run a command switched off.
+
+A pull request writes every file of the project. Left to itself, git would discover
+a repository from the current folder, and a project folder holding `HEAD`,
+`objects/`, `refs/` and a `config` (committed by the pull request) IS a bare
+repository to git: its `core.fsmonitor` would run a command. So:
+
+- The repository is found here, never by git: walking up from the project's real
+  root, the first `.git` folder (or `.git` file of a worktree or submodule, "gitdir:
+  …"). Git never checks out a path named `.git`, so a pull request cannot plant one.
+  git then runs with explicit `--git-dir` and `--work-tree` and discovers nothing.
+- Command-running settings are overridden on the command line for every call
+  (`SAFE_CONFIG`), and diff-like commands get `--no-ext-diff --no-textconv`.
+  Filters (`filter.<driver>.clean/smudge/process`) cannot be switched off by name,
+  so foundry only runs commands that never filter: plumbing that reads objects
+  (`ls-tree`, `cat-file --batch` without `--filters`, `log` without patches,
+  `ls-files` without refreshing the index); `versions.uncommitted` hashes the
+  working files itself instead of running `git status`.
+- The environment carries no GIT_* variable of the caller's except
+  GIT_CONFIG_GLOBAL (the user's choice of their own configuration file): GIT_DIR,
+  GIT_WORK_TREE, GIT_CONFIG_PARAMETERS, GIT_EXTERNAL_DIFF, GIT_SSH_COMMAND… are
+  dropped; the system configuration is not read, and git never prompts.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# -c settings on every call: nothing git does for foundry may run a program, reach the
+# network or page its output.
+SAFE_CONFIG = (
+    "core.fsmonitor=false",          # would run a command (or hook) on index refresh
+    "core.hooksPath=/dev/null",      # no hooks, whatever a command triggers
+    "safe.bareRepository=explicit",  # belt and braces: never an implicit bare repository
+    "protocol.allow=never",          # no transport at all: no fetch, no lazy fetch of a partial clone
+    "core.pager=cat",
+    "core.editor=false",
+    "sequence.editor=false",
+    "credential.helper=",            # an empty value resets the list of helpers
+    "log.showSignature=false",       # would run gpg
+    "gpg.program=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "core.untrackedCache=false",     # ls-files --others must not write the index
+)
+DIFF_LIKE = frozenset({"log", "show", "diff", "diff-tree", "diff-index", "diff-files", "whatchanged"})
+KEPT_ENV = frozenset({"GIT_CONFIG_GLOBAL"})
+
+
+@dataclass(frozen=True)
+class GitRepo:
+    git_dir: Path     # the repository's .git folder (or a worktree's folder inside one)
+    work_tree: Path   # the folder holding .git
+
+
+def find_repository(root: Path) -> GitRepo | None:
+    """The repository a project belongs to: the nearest `.git` folder or gitfile at or
+    above the project's real root, or None. Never a bare repository, never one made
+    of the project's own files."""
+    start = Path(os.path.realpath(root))
+    for folder in (start, *start.parents):
+        found = _git_dir(folder / ".git")
+        if found is not None:
+            return GitRepo(found, folder)
+    return None
+
+
+def _git_dir(dot_git: Path) -> Path | None:
+    try:
+        mode = os.stat(dot_git).st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return dot_git if (dot_git / "HEAD").exists() else None
+    if stat.S_ISREG(mode):   # a worktree's or submodule's "gitdir: <path>"
+        try:
+            line = dot_git.read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return None
+        if line.startswith("gitdir: "):
+            target = Path(dot_git.parent, line[len("gitdir: "):].strip())
+            return target if (target / "HEAD").exists() else None
+    return None
+
+
+def environment() -> dict[str, str]:
+    """The caller's environment without its GIT_* settings, plus ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in KEPT_ENV}
+    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
+                "GIT_NO_LAZY_FETCH": "1", "GIT_PAGER": "cat", "LC_ALL": "C"})
+    return env
+
+
+def command(repo: GitRepo, cwd: Path, *args: str) -> list[str]:
+    """The full command line for `git <args>` on `repo`, run from `cwd`."""
+    config = [item for setting in SAFE_CONFIG for item in ("-c", setting)]
+    extra = ["--no-ext-diff", "--no-textconv"] if args and args[0] in DIFF_LIKE else []
+    return ["git", "--no-pager", *config, f"--git-dir={repo.git_dir}", f"--work-tree={repo.work_tree}",
+            "-C", str(cwd), args[0], *extra, *args[1:]] if args else ["git"]
+
+
+def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run git on the repository of the project at `root` (from `root`, so paths and
+    `--show-prefix` are relative to it). Raises OSError when git is missing or `root`
+    is in no repository (callers treat both as "unversioned")."""
+    repo = find_repository(root)
+    if repo is None:
+        raise FileNotFoundError("not inside a git repository")
+    return subprocess.run(command(repo, Path(os.path.realpath(root)), *args), capture_output=True, input=input,
+                          env=environment(), check=False)

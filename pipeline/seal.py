@@ -1,0 +1,107 @@
+"""Proof that this machine wrote a cache or build-state file.
+
+Everything in a checkout can come from a pull request, `.foundry-cache/` and a
+committed `build/` included. Caches and build state therefore carry an HMAC made
+with a per-user secret key that lives OUTSIDE any work tree:
+
+    $XDG_CACHE_HOME/hero-foundry/key   (or ~/.cache/hero-foundry/key), 32 random bytes, mode 0600
+
+A value whose MAC does not verify is ignored, exactly as if the cache were empty (it
+is rebuilt), so a crafted `parsed.sqlite` row, a crafted `state.json` or a crafted
+input-hash memo is never used. The MAC covers the purpose (which file, which table)
+and the bytes, not the project's path, so a copied project keeps its caches.
+
+When no usable key exists (no writable home, a key file that is a link or readable
+by others, or a key folder inside the project being built), a random key for this
+process is used instead: caches then only help within one run, and nothing from
+disk is trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from pathlib import Path
+
+KEY_BYTES = 32
+_MAGIC = b"hf-seal1 "
+_ephemeral = secrets.token_bytes(KEY_BYTES)
+_keys: dict[str, bytes] = {}
+
+
+def key_path() -> Path:
+    """Where the key lives: the XDG cache folder, which no checkout contains."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return folder / "hero-foundry" / "key"
+
+
+def key(project_root: Path | str | None = None) -> bytes:
+    """This user's secret key (created on first use), or a per-process one when the
+    key file cannot be used safely — or would sit inside `project_root`, where a pull
+    request could write it."""
+    try:
+        path = key_path()
+    except RuntimeError:   # no home folder
+        return _ephemeral
+    if project_root is not None:
+        real = os.path.realpath(project_root)
+        if os.path.realpath(path).startswith(real.rstrip(os.sep) + os.sep):
+            return _ephemeral
+    cached = _keys.get(str(path))
+    if cached is None:
+        cached = _keys[str(path)] = _load_or_create(path) or _ephemeral
+    return cached
+
+
+def _load_or_create(path: Path) -> bytes | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            # Written to a fresh temporary name first would need a rename; O_EXCL is
+            # enough: a reader that races the write sees a short key and uses its own.
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(KEY_BYTES))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as stream:
+            st = os.fstat(stream.fileno())
+            data = stream.read(KEY_BYTES + 1)
+        if (not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or st.st_uid != os.getuid()
+                or len(data) != KEY_BYTES):
+            return None
+        return data
+    except OSError:
+        return None
+
+
+def mac(secret: bytes, purpose: str, data: bytes) -> str:
+    """HMAC-SHA256 (hex) of `data` for one purpose ("state", "cache:parsed:<key>"…);
+    `secret` is key(root)."""
+    return hmac.digest(secret, purpose.encode() + b"\0" + data, hashlib.sha256).hex()
+
+
+def verify(secret: bytes, purpose: str, data: bytes, tag: object) -> bool:
+    return isinstance(tag, str) and hmac.compare_digest(mac(secret, purpose, data), tag)
+
+
+def seal(secret: bytes, purpose: str, data: bytes) -> bytes:
+    """`data` with its MAC in front: one line `hf-seal1 <mac>`, then the bytes."""
+    return _MAGIC + mac(secret, purpose, data).encode() + b"\n" + data
+
+
+def unseal(secret: bytes, purpose: str, blob: bytes) -> bytes | None:
+    """The bytes `seal` wrapped, or None when the MAC is missing or wrong."""
+    if not blob.startswith(_MAGIC):
+        return None
+    head, sep, data = blob.partition(b"\n")
+    if not sep:
+        return None
+    tag = head[len(_MAGIC):].decode("ascii", "replace")
+    return data if verify(secret, purpose, data, tag) else None

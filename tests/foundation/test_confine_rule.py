@@ -1,0 +1,105 @@
+"""The confinement rule itself (pipeline/confine.py) on real folders and links: what
+resolves inside, what is refused, and that refusing never touches the outside."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.confine import Boundary, Refused
+
+
+@pytest.fixture
+def tree(tmp_path) -> tuple[Path, Path]:
+    root, outside = tmp_path / "proj", tmp_path / "outside"
+    (root / "content/heroes").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (root / "content/heroes/aria.yaml").write_text("name: Aria\n")
+    return root, outside
+
+
+@pytest.mark.parametrize("target, inside", [
+    ("aria.yaml", True),
+    ("../heroes/aria.yaml", True),
+    ("../../content/heroes/aria.yaml", True),
+    ("../../../outside/secret.txt", False),
+    ("../../../proj/content/heroes/aria.yaml", False),   # leaves, then comes back: refused
+    ("/etc/passwd", False),
+])
+def test_one_link(tree, target, inside):
+    root, _ = tree
+    os.symlink(target, root / "content/heroes/link.yaml")
+    fence = Boundary(root)
+    real = fence.resolve(root / "content/heroes/link.yaml")
+    assert (real is not None) is inside
+    if inside:
+        assert fence.read(root / "content/heroes/link.yaml") == b"name: Aria\n"
+    else:
+        with pytest.raises(Refused) as refused:
+            fence.read(root / "content/heroes/link.yaml")
+        assert refused.value.kind == "outside" and "secret" not in refused.value.reason
+
+
+def test_absolute_links_inside_the_project_are_followed(tree):
+    root, _ = tree
+    os.symlink(root / "content/heroes/aria.yaml", root / "content/heroes/abs.yaml")
+    assert Boundary(root).read(root / "content/heroes/abs.yaml") == b"name: Aria\n"
+
+
+def test_a_link_written_before_the_folder_link_it_passes_through(tree):
+    root, outside = tree
+    heroes = root / "content/heroes"
+    os.symlink(".", heroes / "x")
+    os.symlink("x/x/../../../outside/secret.txt", heroes / "leak.yaml")
+    os.symlink("x/x/aria.yaml", heroes / "fine.yaml")
+    fence = Boundary(root)
+    assert fence.resolve(heroes / "leak.yaml") is None
+    assert fence.read(heroes / "fine.yaml") == b"name: Aria\n"
+    files, refused = fence.files(root / "content")
+    assert refused == [heroes / "leak.yaml"]
+    assert heroes / "aria.yaml" in files and heroes / "fine.yaml" in files
+
+
+def test_loops_and_folders_out_are_refused(tree):
+    root, outside = tree
+    os.symlink("b", root / "a")
+    os.symlink("a", root / "b")
+    os.symlink(outside, root / "content/assets")
+    fence = Boundary(root)
+    assert fence.resolve(root / "a") is None
+    assert fence.resolve(root / "content/assets/secret.txt") is None
+    assert fence.lexists(root / "content/assets/secret.txt")   # there, to be refused
+    assert fence.files(root / "content/assets") == ([], [root / "content/assets"])
+
+
+def test_only_regular_files_are_read(tree):
+    root, _ = tree
+    os.mkfifo(root / "content/heroes/fifo.yaml")
+    with pytest.raises(Refused) as refused:
+        Boundary(root).read(root / "content/heroes/fifo.yaml")   # would block forever if opened plainly
+    assert refused.value.kind == "special"
+    with pytest.raises(Refused) as refused:
+        Boundary(root).read(root / "content/heroes/aria.yaml", limit=3)
+    assert refused.value.kind == "size"
+
+
+def test_refusing_never_touches_the_outside(tree):
+    root, outside = tree
+    os.symlink(outside / "secret.txt", root / "content/heroes/leak.yaml")
+    os.symlink(outside, root / "content/dir")
+    seen: list[str] = []
+
+    def hook(event, args):
+        if event in ("open", "os.scandir", "os.listdir") and args and isinstance(args[0], (str, os.PathLike)):
+            seen.append(os.fspath(args[0]))
+    sys.addaudithook(hook)
+    fence = Boundary(root)
+    fence.files(root / "content")
+    for rel in ("content/heroes/leak.yaml", "content/dir/secret.txt", "content/dir"):
+        with pytest.raises(OSError):
+            fence.read(root / rel)
+    assert seen and not [p for p in seen if str(outside) in p]

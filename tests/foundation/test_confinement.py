@@ -1,0 +1,207 @@
+"""One confinement rule for every file a build reads: a symlink that leads outside the
+project is refused at the link (HF0120, exit 1), nothing of the target reaches the log
+or build/, and nothing outside the project is opened — proven with an audit hook on
+`open` in an in-process build and with strace on the real command."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.builder import build, check
+from pipeline.diagnostics import Diagnostics
+from support import REPO, foundry, require_tool
+
+SECRET = "Qx7-outside-secret"
+STORY = f"---\ntitle: Outside\nstart: a\n---\n\n## A {{#a .ending}}\n\n{SECRET} from a file outside the project.\n"
+
+# link inside the project → what the file outside holds (each parses as what it pretends to be)
+CASES = {
+    "character": ("content/characters/leak.yaml", f"name: {SECRET}\nstatus: published\n"),
+    "hero (passwd)": ("content/heroes/passwd.yaml", f"root:x:0:0:{SECRET}:/root:/bin/bash\n"),
+    "story": ("content/stories/outside.md", STORY),
+    "rule file": ("schemas/skills.yaml", f"root:x:0:0:{SECRET}:/root:/bin/bash\n"),
+    "foundry.toml": ("foundry.toml", f'[project]\ntitle = "{SECRET}"\n'),
+    "theme template": ("themes/default/templates/404.html", f"<p>{SECRET}</p>\n"),
+    "theme static file": ("themes/default/static/leak.css", f"/* {SECRET} */\n"),
+    "print theme": ("themes/default/print/templates/hero-sheet.html.j2", f"<p>{SECRET}</p>\n"),
+}
+
+
+def _outside(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    target = tmp_path / "outside" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return target
+
+
+def _link(root: Path, rel: str, target: Path, relative: bool) -> None:
+    link = root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.exists() or link.is_symlink():
+        link.unlink()
+    os.symlink(os.path.relpath(target, link.parent) if relative else target, link)
+
+
+def _published(root: Path) -> bytes:
+    """Every byte under build/ (and the cache), to search for the secret."""
+    out = b""
+    for folder in ("build", ".foundry-cache"):
+        for path in sorted((root / folder).rglob("*")) if (root / folder).exists() else ():
+            if path.is_file() and not path.is_symlink():
+                out += path.read_bytes()
+    return out
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "relative"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_link_out_is_refused_at_the_link_and_nothing_of_it_is_shown(project_factory, tmp_path, case, relative):
+    rel, text = CASES[case]
+    root = project_factory()
+    _link(root, rel, _outside(tmp_path, Path(rel).name, text), relative)
+    only = "pdf" if "print" in case else "json,html"
+    run = foundry("build", "--project", str(root), "--only", only, "--format", "json")
+    assert run.code == 1, run.stderr
+    found = [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
+    assert ("HF0120", rel) in found, found
+    text_run = foundry("build", "--project", str(root), "--only", only)   # the code frames of the text report
+    assert text_run.code == 1
+    for output in (run.stdout, run.stderr, text_run.stdout, text_run.stderr):
+        assert SECRET not in output
+    assert SECRET.encode() not in _published(root)
+    assert not (root / "build").exists()
+
+
+def test_the_field_case_story_through_a_link_is_refused(project_factory, tmp_path):
+    """/work/shared/cases/field/symlink-outside: a story reached through a link."""
+    root = project_factory()
+    target = _outside(tmp_path, "hf-outside-story.md", STORY)
+    os.symlink(target, root / "content/stories/outside.md")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert [d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0120"] == ["content/stories/outside.md"]
+    assert SECRET not in run.stdout + run.stderr
+
+
+def test_a_portrait_through_a_link_out_is_refused(project_factory, tmp_path):
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(image, "PNG")
+    target = _outside(tmp_path, "face.png", image.getvalue())
+    root = project_factory()
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    os.symlink(target, root / "content/assets/face.png")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "portrait: ../assets/face.png\n")
+    run = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    assert run.code == 1
+    assert [d["code"] for d in run.json()["diagnostics"]] == ["HF0307"]
+    assert not (root / "build").exists()
+
+
+def test_links_that_stay_inside_the_project_still_work(project_factory):
+    root = project_factory()
+    os.symlink("old-guide.yaml", root / "content/characters/guide.yaml")
+    (root / "shared").mkdir()
+    (root / "shared/extra.css").write_text("body { color: #123456; }\n")
+    (root / "themes/default/static").mkdir(parents=True)
+    os.symlink("../../../shared/extra.css", root / "themes/default/static/extra.css")
+    run = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    assert run.code == 0, run.stdout
+    guide = json.loads((root / "build/api/v1/characters/guide.json").read_text())
+    original = json.loads((root / "build/api/v1/characters/old-guide.json").read_text())
+    assert guide["character"]["name"] == original["character"]["name"] == "Old Guide"
+    css = root / "build/site/assets/extra.css"
+    assert css.read_text() == "body { color: #123456; }\n" and not css.is_symlink()
+
+
+def _every_kind_of_link_out(project_factory, tmp_path) -> tuple[Path, Path]:
+    root = project_factory()
+    for case, (rel, text) in CASES.items():
+        if case != "foundry.toml":   # that one stops the build before anything else is read
+            _link(root, rel, _outside(tmp_path, Path(rel).name, text), relative=case.startswith("t"))
+    os.symlink(tmp_path / "outside", root / "content/assets")   # a folder link, too
+    return root, tmp_path / "outside"
+
+
+_opened: list[str] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _opened is not None and event in ("open", "os.scandir", "os.listdir", "shutil.copyfile", "sqlite3.connect"):
+        if args and isinstance(args[0], (str, bytes, os.PathLike)):
+            _opened.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_path):
+    """The audit hook sees every open() and os.open(), the no-op fingerprint's included."""
+    global _opened
+    root, outside = _every_kind_of_link_out(project_factory, tmp_path)
+    # the theme, content and rules refusals surface in different stages: remove what
+    # stops the load, so the plan (themes) runs too, in a second build
+    _opened = []
+    try:
+        diags = Diagnostics()
+        build(root, diags, ["json", "html", "pdf"], workers=1)
+        first = {d.span.path for d in diags.errors if d.code == "HF0120"}
+        for rel in ("content/characters/leak.yaml", "content/heroes/passwd.yaml", "content/stories/outside.md",
+                    "schemas/skills.yaml"):
+            (root / rel).unlink()
+        shutil.copy(REPO / "tests/roots/minimal/schemas/skills.yaml", root / "schemas/skills.yaml")
+        diags = Diagnostics()
+        build(root, diags, ["json", "html", "pdf"], workers=1)
+        second = {d.span.path for d in diags.errors if d.code == "HF0120"}
+        check(root, Diagnostics())
+    finally:
+        opened, _opened = _opened, None
+    assert first == {"content/characters/leak.yaml", "content/heroes/passwd.yaml", "content/stories/outside.md",
+                     "schemas/skills.yaml"}
+    assert second == {"themes/default/templates/404.html", "themes/default/static/leak.css",
+                      "themes/default/print/templates/hero-sheet.html.j2"}
+    assert opened, "the audit hook saw nothing: it is not watching"
+    real = os.path.realpath(outside)
+    assert [p for p in opened if os.path.realpath(p).startswith(real) or p.startswith(str(outside))] == []
+
+
+def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_path):
+    require_tool(shutil.which("strace") is not None, "strace")
+    root, outside = _every_kind_of_link_out(project_factory, tmp_path)
+    log = tmp_path / "strace.log"
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=%file,%desc", "-o", str(log), sys.executable, "-m",
+                           "pipeline", "build", "--project", str(root), "--only", "json,html"],
+                          cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 1, done.stderr
+    assert "HF0120" in done.stderr and SECRET not in done.stderr + done.stdout
+    touched = [line for line in log.read_text(errors="replace").splitlines()
+               if str(outside) in line and not line.split(" ", 1)[-1].startswith("readlink")]
+    # a readlink of the link (inside the project) shows the target's name, and is all there is
+    assert touched == []
+
+
+def test_foundry_schemas_replaces_a_link_and_never_writes_through_it(project_factory, tmp_path):
+    root = project_factory()
+    target = _outside(tmp_path, "hero.schema.json", "keep me\n")
+    _link(root, "schemas/json/hero.schema.json", target, relative=False)
+    assert foundry("schemas", "--check", "--project", str(root)).code == 1   # a link out is not a schema
+    run = foundry("schemas", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert target.read_text() == "keep me\n"
+    written = root / "schemas/json/hero.schema.json"
+    assert not written.is_symlink() and json.loads(written.read_text())["title"]
+    # the folder itself a link out: refused at the folder, nothing written anywhere
+    shutil.rmtree(root / "schemas/json")
+    os.symlink(tmp_path / "outside", root / "schemas/json")
+    run = foundry("schemas", "--project", str(root))
+    assert run.code == 1 and "HF0120" in run.stderr
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["hero.schema.json"]

@@ -1,0 +1,206 @@
+"""Nothing a checkout contains is trusted as a cache or build state: a committed
+`.foundry-cache/parsed.sqlite` with `<script>` rows (keyed by the computable hashes),
+a committed `build/` with a crafted state and summary, and outputs changed after
+foundry wrote them never reach the published bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import seal
+from pipeline.load.cache import CACHE_DIR, FILE, FORMAT
+from pipeline.sources import source_fingerprint
+from support import foundry
+
+SCRIPT = "<script>alert(1)</script>"
+MARK = b"alert(1)"   # the theme's own pages load scripts: look for this one
+OUTPUTS = "json,html,epub"
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Mallory", "GIT_AUTHOR_EMAIL": "m@example.com",
+           "GIT_COMMITTER_NAME": "Mallory", "GIT_COMMITTER_EMAIL": "m@example.com"}
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def _commit_everything(root: Path) -> None:
+    """As a pull request would: caches and build/ forced past .gitignore."""
+    if not (root / ".git").exists():
+        _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A", "-f")
+    _git(root, "commit", "-q", "-m", "pull request")
+
+
+def _build(root: Path, only: str = OUTPUTS):
+    run = foundry("build", "--project", str(root), "--only", only, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    return run
+
+
+def _published(root: Path) -> dict[str, bytes]:
+    """Every output file's bytes (EPUBs opened: their pages count too)."""
+    out = {}
+    base = root / "build"
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(base).as_posix()
+        if rel.startswith(".foundry"):
+            continue
+        assert not path.is_symlink(), f"{rel} is a symlink"
+        if path.is_file():
+            out[rel] = path.read_bytes()
+            if path.suffix == ".epub":
+                with zipfile.ZipFile(path) as book:
+                    out.update({f"{rel}!{n}": book.read(n) for n in book.namelist()})
+    return out
+
+
+def _clean_outputs(project_factory, name: str) -> dict[str, bytes]:
+    root = project_factory(name=name)
+    _build(root)
+    return _published(root)
+
+
+def _forge_cache(legit: Path, target: Path, mac) -> None:
+    """A cache with every key a real build used, each value swapped for a script: the
+    keys are hashes of the content (and foundry's version), so anyone can compute them."""
+    rows = {}
+    with sqlite3.connect(legit / CACHE_DIR / FILE) as db:
+        for table in ("parsed", "prose"):
+            rows[table] = [key for (key,) in db.execute(f"SELECT key FROM {table}")]
+    assert rows["prose"], "the legitimate build cached no prose: nothing to forge"
+    (target / CACHE_DIR).mkdir(exist_ok=True)
+    path = target / CACHE_DIR / FILE
+    path.unlink(missing_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        for table in ("parsed", "prose"):
+            db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)")
+        for key in rows["prose"]:
+            payload = json.dumps(f"<p>Forged</p>{SCRIPT}")
+            db.execute("INSERT INTO prose VALUES (?, ?, ?)", (key, payload, mac(f"cache:prose:{key}", payload)))
+        for key in rows["parsed"]:
+            payload = json.dumps({"data": {"name": SCRIPT}, "values": [], "keys": []})
+            db.execute("INSERT INTO parsed VALUES (?, ?, ?)", (key, payload, mac(f"cache:parsed:{key}", payload)))
+
+
+@pytest.mark.parametrize("signed", [False, True], ids=["forged-mac", "valid-mac-unsanitised"])
+def test_a_committed_cache_with_script_rows_changes_nothing(project_factory, signed):
+    legit = project_factory(name="legit")
+    _build(legit)
+    root = project_factory(name="attacked")
+    if signed:   # as if this machine had cached raw HTML: the value is sanitised again on use
+        def mac(purpose, payload):
+            return seal.mac(seal.key(root), purpose, payload.encode())
+    else:
+        def mac(purpose, payload):
+            return "0" * 64
+    _forge_cache(legit, root, mac)
+    _commit_everything(root)
+    if signed:
+        # a valid MAC on a parsed row is trusted data by design (this machine wrote it):
+        # only the prose rows are what the second layer, re-sanitising, is about
+        with sqlite3.connect(root / CACHE_DIR / FILE) as db:
+            db.execute("DELETE FROM parsed")
+    _build(root)
+    published = _published(root)
+    assert not [rel for rel, data in published.items() if MARK in data or b"Forged" in data]
+    # byte for byte what the same commit builds with no cache at all
+    shutil.rmtree(root / "build")
+    shutil.rmtree(root / CACHE_DIR)
+    _build(root)
+    assert published == _published(root)
+
+
+def _crafted_build_dir(root: Path, outside: Path) -> None:
+    """build/ as a pull request can commit it: a script page, a link to a file outside,
+    and a state + summary claiming they are fresh outputs of the html exporter."""
+    site = root / "build/site"
+    site.mkdir(parents=True)
+    (site / "evil.html").write_text(f"<html><body>{SCRIPT}</body></html>")
+    (site / "index.html").write_text(f"<html><body>{SCRIPT}</body></html>")
+    os.symlink(outside, site / "passwd.html")
+    artifacts = {p: ["html", "1:", "0" * 64, [], ""] for p in ("site/evil.html", "site/index.html", "site/passwd.html")}
+    sources = source_fingerprint(root, "['json']|False|False|None")   # computable: the project is unversioned
+    state = {"format": 5, "sources": sources, "diagnostics": [], "artifacts": artifacts}
+    state_bytes = (json.dumps(state) + "\n").encode()
+    (root / "build/.foundry").mkdir()
+    (root / "build/.foundry/state.json").write_bytes(state_bytes)
+    import hashlib
+    summary = {"format": 5, "sources": sources, "diagnostics": [], "state": hashlib.sha256(state_bytes).hexdigest(),
+               "artifacts": {p: "html" for p in artifacts}}
+    (root / "build/.foundry/summary.json").write_text(json.dumps(summary) + "\n")
+
+
+def test_a_committed_build_dir_is_not_carried_into_the_output(project_factory, tmp_path):
+    outside = tmp_path / "passwd"
+    outside.write_text("root:x:0:0:Qx7-secret:/root:/bin/bash\n")
+    root = project_factory()
+    _crafted_build_dir(root, outside)
+    run = _build(root, "json")
+    assert "unchanged" not in run.stderr.split("Built:")[-1].split(",")[0]
+    published = _published(root)
+    assert published and all(rel.startswith("api/") for rel in published), sorted(published)
+    assert not (root / "build/site").exists()
+    assert not [rel for rel, data in published.items() if MARK in data or b"Qx7-secret" in data]
+
+
+def test_outputs_changed_after_the_build_are_never_carried_over(project_factory, tmp_path):
+    """A workspace kept between CI runs: the state is genuine (this machine wrote it),
+    but a checkout changed build/ since. Changed outputs are made again or left out."""
+    clean = _clean_outputs(project_factory, "clean")
+    outside = tmp_path / "passwd"
+    outside.write_text("root:x:0:0:Qx7-secret:/root:/bin/bash\n")
+    root = project_factory()
+    _build(root)
+    site = root / "build/site"
+    (site / "index.html").write_text(f"<html><body>{SCRIPT}</body></html>")
+    hero_page = next(site.glob("heroes/*.html"))
+    hero_page.unlink()
+    os.symlink(outside, hero_page)
+    # html not run: its outputs are carried over, except the two changed ones
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0
+    warned = sorted(d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0121")
+    assert warned == sorted(["build/site/index.html", f"build/{hero_page.relative_to(root / 'build').as_posix()}"])
+    published = _published(root)
+    assert "site/index.html" not in published and not hero_page.exists()
+    assert not [rel for rel, data in published.items() if MARK in data or b"Qx7-secret" in data]
+    # html run again: everything made afresh where it changed, byte for byte a clean build
+    (site / "index.html").unlink(missing_ok=True)
+    _build(root)
+    assert _published(root) == clean
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(project_factory, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = project_factory()
+    os.symlink(elsewhere, root / CACHE_DIR)
+    _build(root, "json")
+    _build(root, "json")
+    assert list(elsewhere.iterdir()) == []   # nothing written through the link
+
+
+def test_the_key_lives_outside_the_work_tree_and_only_its_owner_reads_it(project_factory, tmp_path):
+    root = project_factory()
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    run = foundry("build", "--project", str(root), "--only", "json", env=env)
+    assert run.code == 0
+    key = tmp_path / "xdg/hero-foundry/key"
+    assert key.is_file() and (key.stat().st_mode & 0o777) == 0o600 and len(key.read_bytes()) == 32
+    shutil.rmtree(root / "build")
+    # a key inside the project (XDG_CACHE_HOME pointing into it) is never used: the
+    # cache then cannot verify, and the build is still right
+    inside = {"XDG_CACHE_HOME": str(root / "xdg")}
+    assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
+    assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0

@@ -1,0 +1,146 @@
+"""git runs hardened: a pull request that commits a bare repository into the project
+folder (`world/HEAD`, `world/objects/`, `world/refs/`, a `world/config` with a
+`core.fsmonitor` command) or a `.gitattributes` naming a filter gets no command run
+by `foundry diff` or `foundry history`; and a `--ref` tree whose links lead outside
+through a link written earlier (`x -> .`) reads nothing outside."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from git_support import GIT_ENV, Repo, new_repo
+
+from pipeline.builder import build
+from pipeline.diagnostics import Diagnostics
+from pipeline.gitcmd import command, environment, find_repository
+
+
+def _plant_bare_repository(repo: Repo, marker: Path) -> None:
+    """The project folder made to look like a bare repository whose config runs a command."""
+    world = repo.root
+    (world / "HEAD").write_text("ref: refs/heads/main\n")
+    for folder in ("objects/info", "refs/heads", "refs/tags"):
+        (world / folder).mkdir(parents=True, exist_ok=True)
+        (world / folder / ".keep").write_text("")
+    (world / "config").write_text(
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
+        f"\tfsmonitor = touch {marker}\n")
+
+
+def _control(args: list[str], cwd: Path, marker: Path) -> None:
+    """Plain git, as foundry used to run it, does run the planted command: the test's
+    trap is real."""
+    subprocess.run(["git", *args], cwd=cwd, capture_output=True, env={**os.environ, **GIT_ENV})
+    assert marker.exists(), "the planted command did not run under plain git: the trap is not armed"
+    marker.unlink()
+
+
+def test_an_embedded_repository_runs_no_command(tmp_path):
+    marker = tmp_path / "fsmonitor-ran"
+    repo = new_repo(tmp_path / "repo", project="world")
+    _plant_bare_repository(repo, marker)
+    repo.commit("A pull request plants a repository in world/")
+    _control(["status"], repo.root, marker)
+    (repo.root / "content/heroes/aria.yaml").write_text((repo.root / "content/heroes/aria.yaml").read_text() + "\n")
+    diff = repo.foundry("diff")
+    history = repo.foundry("history", "hero:aria")
+    build_run = repo.foundry("build", "--only", "json")
+    assert not marker.exists()
+    assert history.code == 0 and "hero:aria" in history.stdout, history.stderr
+    assert diff.code in (0, 1) and "Traceback" not in diff.stderr
+    assert build_run.code == 0, build_run.stderr
+    # and the repository used is the real one, found from world/ upwards
+    assert find_repository(repo.root).git_dir == (tmp_path / "repo/.git").resolve()
+
+
+def test_a_gitattributes_filter_never_runs(tmp_path):
+    """The user's own config defines a filter driver; the pull request's .gitattributes
+    assigns it to every file. foundry reads objects and hashes files itself."""
+    marker = tmp_path / "filter-ran"
+    repo = new_repo(tmp_path / "repo")
+    repo.git("config", "filter.evil.clean", f"sh -c 'touch {marker}; cat'")
+    repo.git("config", "filter.evil.smudge", f"sh -c 'touch {marker}; cat'")
+    repo.write(".gitattributes", "* filter=evil diff=evil\n")
+    repo.git("config", "diff.evil.textconv", f"sh -c 'touch {marker}; cat'")
+    repo.commit("A pull request assigns a filter to everything")
+    marker.unlink(missing_ok=True)
+    hero = repo.root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("agility: 12", "agility: 13"))
+    _control(["status"], repo.path, marker)
+    hero.write_text(hero.read_text() + "\n")   # stat-dirty again
+    diff = repo.foundry("diff", "--format", "json")
+    history = repo.foundry("history", "hero:aria")
+    assert not marker.exists()
+    assert diff.code in (0, 1) and "aria" in diff.stdout, diff.stderr
+    assert history.code == 0 and "uncommitted" in history.stdout, history.stdout
+
+
+def test_no_git_setting_from_the_environment_leaks_in(tmp_path, monkeypatch):
+    marker = tmp_path / "external-diff-ran"
+    repo = new_repo(tmp_path / "repo")
+    monkeypatch.setenv("GIT_EXTERNAL_DIFF", f"touch {marker}")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", f"'core.fsmonitor'='touch {marker}'")
+    env = environment()
+    assert not {k for k in env if k.startswith("GIT_")} - {"GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM",
+                                                            "GIT_TERMINAL_PROMPT", "GIT_OPTIONAL_LOCKS",
+                                                            "GIT_NO_LAZY_FETCH", "GIT_PAGER"}
+    line = command(find_repository(repo.root), repo.root, "log", "-p")
+    assert "--no-ext-diff" in line and "--no-textconv" in line and "core.fsmonitor=false" in line
+    assert f"--git-dir={(tmp_path / 'repo/.git').resolve()}" in line
+    history = repo.foundry("history", "hero:aria", env={"GIT_EXTERNAL_DIFF": f"touch {marker}",
+                                                        "GIT_DIR": str(tmp_path / "nowhere")})
+    assert history.code == 0, history.stderr
+    assert not marker.exists()
+
+
+_opened: list[str] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _opened is not None and event in ("open", "os.scandir", "os.listdir") and args:
+        if isinstance(args[0], (str, bytes, os.PathLike)):
+            _opened.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+def test_a_ref_tree_with_a_chain_of_links_reads_nothing_outside(tmp_path):
+    """`x -> .` is written before `leak.md -> x/../../../outside/story.md`: judged when it
+    is written, the second link looked inside; judged on the finished tree it leaves."""
+    global _opened
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = "Qx7-ref-secret"
+    (outside / "story.md").write_text(f"---\ntitle: Out\nstart: a\n---\n\n## A {{#a .ending}}\n\n{secret}\n")
+    repo = new_repo(tmp_path / "repo")
+    stories = repo.root / "content/stories"
+    os.symlink(".", stories / "x")
+    depth = os.path.relpath(outside, stories)
+    os.symlink(f"x/{depth}/story.md", stories / "leak.md")            # through x, then up and out
+    os.symlink(f"x/x/x/{depth}/story.md", stories / "deep.md")
+    os.symlink(".", repo.root / "content/y")
+    os.symlink(f"../content/y/../{depth}/../../../outside/story.md".replace("//", "/"), repo.root / "schemas/z.yaml")
+    (repo.root / "content/stories/x").resolve()
+    repo.commit("Links that leave through a link written before them")
+    _opened = []
+    try:
+        diags = Diagnostics()
+        report = build(repo.root, diags, ["json"], ref="HEAD", workers=1)
+    finally:
+        opened, _opened = _opened, None
+    assert report.ok, [d.message for d in diags.items]
+    assert opened
+    assert [p for p in opened if p.startswith(str(outside)) or os.path.realpath(p).startswith(str(outside))] == []
+    published = b"".join(p.read_bytes() for p in (repo.root / "build").rglob("*") if p.is_file())
+    assert secret.encode() not in published
+    # the working tree build refuses the same links at the links
+    run = repo.foundry("build", "--only", "json", "--format", "json")
+    assert run.code == 1
+    refused = sorted(d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0120")
+    assert refused == ["content/stories/deep.md", "content/stories/leak.md"]
+    assert secret not in run.stdout + run.stderr
