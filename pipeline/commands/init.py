@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_OK, cli, guarded
 from ..diagnostics import Diagnostics
 from ..editor_schemas import schema_files, vscode_settings
@@ -30,7 +31,7 @@ def init_cmd(folder: str, title: str | None) -> None:
     if not 1 <= len(title.strip()) <= 200:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     written = write_starter(target, title)
-    click.echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
+    echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
                err=True)
     sys.exit(EXIT_OK)
 

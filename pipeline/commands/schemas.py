@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
 from ..diagnostics import Diagnostics
 from ..editor_schemas import schema_files, stale_files
@@ -28,11 +29,11 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     if check_only:
         for rel in stale:
             state = "is out of date" if (root / rel).is_file() else "is missing"
-            click.echo(f"{rel} {state}; run `foundry schemas`.", err=True)
+            echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
     for rel, data in schema_files(rules).items():
         if rel in stale:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_bytes(data)
-            click.echo(f"wrote {rel}", err=True)
+            echo(f"wrote {rel}", err=True)
     sys.exit(EXIT_OK)
