@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .diagnostics import Diagnostics, Span, clip, suggestion
+from .load.hygiene import check_data
 
 CONFIG_NAME = "foundry.toml"
 OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
@@ -82,12 +83,29 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
     except tomllib.TOMLDecodeError as exc:
         diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
         return None
+    check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
         return Project(root, Config.model_validate(raw))
     except ValidationError as exc:
         for err in exc.errors(include_input=False):
             _report(err, path, diags)
         return None
+
+
+# Settings that name things (shown as the site's title, the books' authors, owners).
+TOML_NAMES = frozenset({"title", "authors", "theme", "owners", "teams", "language"})
+
+
+class _TomlPositions:
+    """Spans for check_data: tomllib keeps no positions, so the key's line is found."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def value(self, loc: tuple) -> Span:
+        return _toml_key_span(self.path, loc)
+
+    key = value
 
 
 def _report(err: dict, path: Path, diags: Diagnostics) -> None:

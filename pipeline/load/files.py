@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Span
+from .hygiene import file_name_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -62,6 +63,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
         if not base.is_dir():
             continue
         for path in sorted(base.iterdir()):
+            if file_name_problem(path.name) is not None:
+                continue   # reported once, as HF0130, by hygiene.check_file_names
             if path.is_file() and path.suffix == suffix:
                 found.append(FoundFile(kind, path.stem, path, path.relative_to(root).as_posix()))
                 claimed.add(path)
@@ -76,6 +79,8 @@ def _warn_strays(root: Path, content: Path, claimed: set[Path], diags: Diagnosti
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path in claimed or path.name.startswith("."):
             continue
+        if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
+            continue   # reported as HF0130
         if any(path.is_relative_to(p) for p in passive):
             continue
         rel = path.relative_to(root).as_posix()
