@@ -153,6 +153,7 @@ _register("HF0704", "output could not be written", E)
 _register("HF0705", "unsafe link or markup removed", W, "Links may use http, https or mailto, or point inside the project.")
 # (HF071x: render budgets and publishing)
 # (HF072x: what build would reject, found by check)
+_register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 # (HF074x: print, fonts and scripts)
 # (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------
