@@ -175,7 +175,7 @@ def _toml_key_span(path: Path, loc: tuple) -> Span:
     names = [str(p) for p in loc if isinstance(p, str)]
     table, key = (names[0] if names else ""), (names[-1] if names else "")
     current = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")

@@ -45,7 +45,10 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         return []
     if d.span.path not in cache:
         try:
-            cache[d.span.path] = (root / d.span.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            text = (root / d.span.path).read_text(encoding="utf-8", errors="replace")
+            # lines as YAML, Markdown and the diagnostics count them: at LF only
+            # (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)
+            cache[d.span.path] = [line.removesuffix("\r") for line in text.split("\n")]
         except OSError:
             cache[d.span.path] = []
     source = cache[d.span.path]

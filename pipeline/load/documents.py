@@ -97,7 +97,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
-    lines = source.text.splitlines(keepends=True)
+    lines = source.text.split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
         return None

@@ -39,7 +39,7 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return [line.removesuffix("\r") for line in self.text.split("\n")]   # LF only, like YAML and Markdown
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

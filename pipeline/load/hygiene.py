@@ -81,13 +81,13 @@ def name_problem(text: str) -> int | None:
     return None
 
 
-def prose_problem(text: str, line_ends: bool = False) -> int | None:
+def prose_problem(text: str) -> int | None:
     """Offset of the first character prose may not hold, or None. Tab and newline are
-    prose; with `line_ends`, so is a CR before a newline (a file's CR LF endings)."""
+    prose; so is a CR before a newline (CR LF line endings)."""
     rtl: bool | None = None
     for i, ch in enumerate(text):
         cp = ord(ch)
-        if ch in "\t\n" or (line_ends and ch == "\r" and text[i + 1:i + 2] in ("\n", "")):
+        if ch in "\t\n" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
             continue
         if is_control(ch):
             return i
@@ -95,7 +95,7 @@ def prose_problem(text: str, line_ends: bool = False) -> int | None:
             continue
         if cp in _BIDI_MARKS:
             if rtl is None:
-                rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+                rtl = any(unicodedata.bidirectional(c) in ("R", "AL") and c.isalpha() for c in text)
             if rtl:
                 continue
         return i
@@ -210,12 +210,12 @@ def _strings(data: Any) -> Iterator[tuple[tuple, str, bool]]:
 
 def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> None:
     """A story's Markdown: headings (scene titles) are names, every other line prose."""
-    for number, line in enumerate(body.splitlines(keepends=True), first_line):
-        text = line.rstrip("\r\n")
+    for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
+        text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")
-        offset = name_problem(text) if heading else prose_problem(line, line_ends=True)
+        offset = name_problem(text) if heading else prose_problem(text)
         if offset is not None:
-            _report(diags, line[offset], Span(path, number, offset + 1, offset + 2),
+            _report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
                     "scene title" if heading else "prose", "")
 
 
