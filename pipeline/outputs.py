@@ -16,21 +16,22 @@ from .exporters.registry import EXPORTERS, MEDIA, create
 from .load.files import KIND_DIRS
 from .world import World
 
-# Outputs that show the project's theme: their theme problems stop a build at once.
+# Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
 _THEMED = ("html", "pdf", "epub")
 
 
 def check_outputs(world: World, diags: Diagnostics) -> None:
     """Plan every output for `world`; report each path two artifacts would write at the
-    content file(s) that cause it (HF0720), and theme problems of the configured outputs."""
+    content file(s) that cause it (HF0720), and a theme no output can find (HF0703)."""
     writers: dict[str, list[str]] = {}
-    configured = set(world.project.config.build.outputs)
+    themes = Diagnostics()
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
         for item in exporter.plan(world):
             writers.setdefault(item.path, []).append(exporter.name)
-        if name in configured and name in _THEMED:
-            _theme_problems(exporter, world, diags)   # (the collector says a repeated fact once)
+        if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
+            _theme_problems(exporter, world, themes)
+    diags.extend(themes.items)
     for path, names in writers.items():
         if len(names) > 1:
             _report_collision(world, path, names, diags)
