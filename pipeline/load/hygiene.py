@@ -143,6 +143,12 @@ def _emoji(ch: str) -> bool:
     return unicodedata.category(ch) == "So" or cp == 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF
 
 
+def is_blank(text: str) -> bool:
+    """Non-empty, yet nothing a reader would see (spaces, combining marks alone): a
+    title like that makes an empty heading, an empty EPUB dc:title, an empty link."""
+    return bool(text) and all(c.isspace() or unicodedata.category(c) in ("Mn", "Me", "Cf") for c in text)
+
+
 def file_name_problem(name: str) -> int | None:
     """A file name is a name: the same rule (it reaches page paths, links and logs)."""
     return name_problem(name)
@@ -179,9 +185,12 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
         offset = name_problem(text.rstrip("\n")) if is_name else prose_problem(text)
+        span = positions.key(loc) if is_key else positions.value(loc)
+        if offset is None and is_name and is_blank(text):
+            diags.add("HF0132", f"'{'.'.join(map(str, loc))}' shows nothing: it holds only spaces or marks", span,
+                      hint="Write the name, or leave the field out if it is optional.")
         if offset is None:
             continue
-        span = positions.key(loc) if is_key else positions.value(loc)
         _report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
 
 
