@@ -96,6 +96,8 @@ BAD_NAMES = [
     (r'"Ro\ufeffok"', "HF0132"),             # BOM inside text
     (r'"Ro\u00adok"', "HF0132"),             # soft hyphen
     (r'"\u3164"', "HF0132"),                 # HANGUL FILLER: a letter that draws nothing
+    (r'"   "', "HF0132"),                     # shows nothing: an empty heading, an empty EPUB title
+    (r'"\u0301\u0301"', "HF0132"),           # combining marks on nothing
 ]
 
 
