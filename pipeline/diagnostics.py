@@ -154,6 +154,7 @@ _register("HF0705", "unsafe link or markup removed", W, "Links may use http, htt
 # (HF071x: render budgets and publishing)
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
+_register("HF0721", "link in prose to a page the site does not have", E)
 # (HF074x: print, fonts and scripts)
 # (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------

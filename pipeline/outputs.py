@@ -9,11 +9,17 @@ are whatever the plans say, so a page added to an exporter reserves its name at 
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, Span, clip
 from .exporters.registry import EXPORTERS, MEDIA, create
+from .exporters.html import urls
+from .exporters.html.links import LinkChecker
 from .load.files import KIND_DIRS
+from .load.markdown import markdown
 from .world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
@@ -35,6 +41,60 @@ def check_outputs(world: World, diags: Diagnostics) -> None:
     for path, names in writers.items():
         if len(names) > 1:
             _report_collision(world, path, names, diags)
+    _check_prose_links(world, frozenset(writers), diags)
+
+
+# Markdown fields the site renders on the entity's own page (views/people.py, quests.py, stories.py).
+PROSE_FIELDS = ("background", "summary")
+_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
+
+
+def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) -> None:
+    """A link in prose to a page the site does not write fails the site's link check
+    (HF0701 at build/site/…); find it now, at the field or line that holds it. Prose
+    is shown on its entity's page, so links resolve from there, as the site's do.
+    Fragments (`#id`) are left to the build: which ids a page has is known only once
+    it is rendered."""
+    base = urlsplit(world.project.config.project.base_url).path or "/"
+    checker = LinkChecker(known, base if base.endswith("/") else base + "/", lambda path: None)
+    for entry in world.entries():
+        if entry.kind not in urls.FOLDERS:
+            continue
+        page = urls.entity_page(entry.kind, entry.id)
+        data = entry.doc.data
+        for field in PROSE_FIELDS:
+            if isinstance(data.get(field), str):
+                for href in _links(data[field]):
+                    _check_link(checker, page, href, entry.span(field), diags)
+        for scene in getattr(entry.model, "scenes", {}).values():
+            for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
+                _check_link(checker, page, href, _line_with(entry, href, scene.span), diags)
+
+
+def _links(text: str) -> list[str]:
+    out = []
+    for token in markdown().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open" and isinstance(child.attrs.get("href"), str):
+                out.append(child.attrs["href"])
+    return out
+
+
+def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: Diagnostics) -> None:
+    problem = checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None)
+    if problem:
+        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span,
+                  hint=f"Links in prose are relative to the page it is shown on ({page}); "
+                       "link to a page the site has, or write a full https:// URL.")
+
+
+def _line_with(entry, href: str, fallback: Span) -> Span:
+    """The body line that holds `href` (as written, or as markdown-it normalised it)."""
+    for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
+        column = line.find(f"]({href}")
+        if column >= 0:
+            return Span(entry.path, number, column + 3)
+    return fallback
 
 
 def _report_collision(world: World, path: str, names: list[str], diags: Diagnostics) -> None:

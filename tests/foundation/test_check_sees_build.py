@@ -67,6 +67,28 @@ def test_a_character_called_index_too(project_factory):
     assert check.code == 1 and located(check) == ["HF0720 content/characters/index.yaml:1"]
 
 
+def test_links_in_prose_are_checked_at_their_line(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "where the *fog* decides who arrives.",
+        "where [the guide](../characters/old-guide.html) and [nobody](../characters/nobody.html) and "
+        "[the root](../../../outside.html) and [a site](https://example.org/x.html) decide."), encoding="utf-8")
+    story = root / STORY
+    lines = story.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
+    lines[number - 1] = "The lantern bobs toward [the keep](../quests/no-such-quest.html)."
+    story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert check.code == build.code == 1
+    expected = ["HF0721 content/heroes/first-hero.yaml:11", "HF0721 content/heroes/first-hero.yaml:11",
+                f"HF0721 {STORY}:{number}"]
+    assert located(check) == located(build) == expected
+    messages = " ".join(d["message"] for d in check.json()["diagnostics"])
+    assert "nobody.html" in messages and "outside.html" in messages and "old-guide" not in messages
+
+
 def set_base_url(root, value: str) -> int:
     """Write `base_url = value` into foundry.toml; return its line number."""
     config = root / "foundry.toml"
