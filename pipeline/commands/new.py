@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..terminal import echo
+from ..load.hygiene import name_refusal
+from ..terminal import echo, printable
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, suggestion
@@ -41,6 +42,8 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if template_id and template_id not in world.templates:
         raise click.BadParameter(f"no hero template '{template_id}'. {suggestion(template_id, world.templates)}",
                                  param_hint="--template")
+    if name is not None and (refusal := name_refusal(name)):
+        raise click.BadParameter(printable(refusal), param_hint="--name")
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
@@ -70,6 +73,8 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     if template_id not in templates:
         raise click.BadParameter(f"no story template '{template_id}'. {suggestion(template_id, templates)}",
                                  param_hint="--template")
+    if title is not None and (refusal := name_refusal(title)):
+        raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text)))

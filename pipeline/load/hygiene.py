@@ -5,7 +5,7 @@ Markdown, and all of them pass through here once, when they are loaded — not p
 exporter. The rules (docs/formats.md, "Characters"):
 
 - **Control characters** (C0 other than tab and newline, DEL, C1, the line and
-  paragraph separators) are refused everywhere: they drive terminals, break `<title>`,
+  paragraph separators, and the noncharacters such as U+FFFF) are refused everywhere: they drive terminals, break `<title>`,
   ink, Twee and EPUB, and no language needs them. A story body may end its lines with
   CR LF. Refused, not stripped: an invisible character is almost always an accident
   or an attack, and the author should see it rather than have it silently dropped.
@@ -66,8 +66,11 @@ def describe(ch: str) -> str:
 
 
 def is_control(ch: str) -> bool:
+    """C0, DEL, C1, the line/paragraph separators, lone surrogates, and the
+    noncharacters (U+FDD0–FDEF, U+xxFFFE/F: an HTML parse error, dropped by XML)."""
     cp = ord(ch)
-    return unicodedata.category(ch) == "Cc" or cp in _SEPARATORS or 0xD800 <= cp <= 0xDFFF
+    return (unicodedata.category(ch) == "Cc" or cp in _SEPARATORS or 0xD800 <= cp <= 0xDFFF
+            or 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE)
 
 
 def name_problem(text: str) -> int | None:
@@ -147,6 +150,18 @@ def is_blank(text: str) -> bool:
     """Non-empty, yet nothing a reader would see (spaces, combining marks alone): a
     title like that makes an empty heading, an empty EPUB dc:title, an empty link."""
     return bool(text) and all(c.isspace() or unicodedata.category(c) in ("Mn", "Me", "Cf") for c in text)
+
+
+def name_refusal(text: str) -> str | None:
+    """Why `text` cannot be a name (a title or name given on the command line, which
+    `foundry init` and `foundry new` write into a file check would then refuse), or None."""
+    offset = name_problem(text)
+    if offset is not None:
+        return (f"{describe(text[offset])} at character {offset + 1} is not allowed: a name is one line of "
+                "visible text (docs/formats.md, \"Characters\")")
+    if is_blank(text):
+        return "it shows nothing: only spaces or marks"
+    return None
 
 
 def file_name_problem(name: str) -> int | None:

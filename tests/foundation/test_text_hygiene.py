@@ -87,6 +87,7 @@ BAD_NAMES = [
     (r'"Rook\x9b2J"', "HF0131"),             # C1 CSI
     (r'"Rook\nAmsel"', "HF0131"),            # newline inside a name
     (r'"Rook\L Amsel"', "HF0131"),           # LINE SEPARATOR
+    (r'"Rook\uffff Amsel"', "HF0131"),       # a noncharacter: an HTML parse error, dropped from the EPUB
     (r'"\u202eleswA kooR"', "HF0132"),       # RIGHT-TO-LEFT OVERRIDE
     (r'"Rook\u2066 Amsel"', "HF0132"),       # LEFT-TO-RIGHT ISOLATE
     (r'"Ro\u200bok"', "HF0132"),             # ZERO WIDTH SPACE
