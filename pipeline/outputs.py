@@ -72,6 +72,8 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) 
 
 
 def _links(text: str) -> list[str]:
+    if "](" not in text and "]:" not in text:
+        return []   # no inline link or reference definition (autolinks are absolute): skip the parse
     out = []
     for token in markdown().parse(text):
         for child in token.children or ():
