@@ -51,6 +51,22 @@ def echo(text: object = "", err: bool = False) -> None:
     click.echo(printable(text, lines=True), err=err)
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record comes (as logging's own last
+    resort does), so a redirected stderr is honoured."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 class _Printable(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return printable(f"{record.levelname.lower()}: {record.name}: {record.getMessage()}")
@@ -59,11 +75,13 @@ class _Printable(logging.Formatter):
 def capture_library_output() -> None:
     """Library warnings and log records that nobody collected into a diagnostic are
     printed escaped, one line each, instead of through Python's raw default handlers
-    (a warning's text often quotes the file or value that caused it)."""
-    handler = logging.StreamHandler(sys.stderr)
+    (a warning's text often quotes the file or value that caused it). The handler is
+    logging's *last resort*: records a stage collects (WeasyPrint's, into HF0703)
+    are not printed a second time."""
+    handler = _Stderr()
     handler.setFormatter(_Printable())
     handler.setLevel(logging.WARNING)
-    logging.getLogger().addHandler(handler)
+    logging.lastResort = handler
     warnings.showwarning = _show_warning
 
 
