@@ -21,6 +21,7 @@ from .exporters.registry import select
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
+from .outputs import check_outputs
 from .project import load_project
 from .render import Job, render_all, worker_count
 from .sources import source_fingerprint
@@ -76,6 +77,8 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         check_owners(world, diags)
         if release:
             apply_release(world, diags)
+    with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
+        check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world

@@ -24,6 +24,7 @@ from .diagnostics import Diagnostics
 from .progress import progress_for
 from .project import find_root
 from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
+from .terminal import capture_library_output, printable
 from .versions import checkout
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
@@ -61,7 +62,7 @@ def project_root(path: str | None) -> Path:
     start = Path(path) if path else Path.cwd()
     root = find_root(start)
     if root is None:
-        raise click.UsageError(f"no foundry.toml in {start.resolve()} or above; run `foundry init NAME` to start a project.")
+        raise click.UsageError(f"no foundry.toml in {printable(start.resolve())} or above; run `foundry init NAME` to start a project.")
     return root
 
 
@@ -160,7 +161,7 @@ def _outputs(only: str | None) -> list[str] | None:
     names = [n.strip() for n in only.split(",") if n.strip()]
     unknown = [n for n in names if n not in available()]
     if unknown:
-        raise click.BadParameter(f"unknown output {', '.join(unknown)}; choose from {', '.join(available())}",
+        raise click.BadParameter(f"unknown output {printable(', '.join(unknown))}; choose from {', '.join(available())}",
                                  param_hint="--only")
     return names
 
@@ -176,6 +177,7 @@ def _print_report(report: BuildReport) -> None:
 
 
 def main() -> None:
+    capture_library_output()
     cli(prog_name="foundry")
 
 

@@ -3,7 +3,10 @@
 Pillow picks a decoder from the bytes, not the name (an EPS named .png would run
 Ghostscript), so images are opened with an explicit list of formats, and the
 decompression-bomb guard is an error, not a warning. Processed copies drop every
-piece of metadata (EXIF, GPS, text chunks) by re-encoding the pixels only.
+piece of metadata (EXIF, GPS, text chunks) by re-encoding the pixels only — after
+applying what a viewer applies from that metadata, so the image looks the same:
+the EXIF orientation (a phone photo stored sideways), the embedded colour profile
+(CMYK, Display P3 → sRGB), and the full range of 16-bit pixels.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from .confine import Refused, read_resolved
 from .diagnostics import Diagnostics, Span
@@ -52,7 +55,70 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if size[0] * size[1] > MAX_PIXELS:
         diags.add("HF0702", f"image has {size[0] * size[1]:,} pixels; the limit is {MAX_PIXELS:,}", span)
         return None
+    if _orientation(data) in _TURNED:   # shown a quarter-turn from how it is stored
+        size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
+
+
+# EXIF Orientation values (1–8) whose transform swaps width and height.
+_TURNED = frozenset({5, 6, 7, 8})
+ORIENTATION = 0x0112
+
+
+def _orientation(data: bytes) -> int:
+    """The EXIF Orientation tag of an image (1, upright, when absent or unreadable)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+            value = img.getexif().get(ORIENTATION, 1)
+    except Exception:  # a broken EXIF block: viewers show such an image as stored
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
+MAX_ICC_BYTES = 1024 * 1024
+
+
+def as_viewed(img: Image.Image) -> Image.Image:
+    """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
+    way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
+    clipped to white), palette and grey transparency kept, CMYK and other colour
+    profiles converted to sRGB. Metadata is read here, before anything drops it."""
+    icc = img.info.get("icc_profile")
+    has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
+    try:
+        img = ImageOps.exif_transpose(img) or img
+    except Exception:  # a malformed EXIF block: viewers show the image as stored
+        pass
+    if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
+        img = img.convert("I").point(lambda v: v / 257).convert("L")
+    converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB")
+    if converted is not None:
+        return converted
+    return img.convert("RGBA" if has_alpha else "RGB")
+
+
+def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
+    """Pixels converted from the image's embedded profile to sRGB, or None when there
+    is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion
+    stands: what a viewer without colour management shows)."""
+    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return None
+    try:
+        from PIL import ImageCms
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
+            return None
+        alpha = img.getchannel("A") if img.mode == "RGBA" else None
+        base = img.convert("RGB") if img.mode == "RGBA" else img
+        out = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    except Exception:  # a broken or unusual profile (Pillow and LittleCMS raise several types)
+        return None
+    if out is None:
+        return None
+    if mode == "RGBA":
+        out.putalpha(alpha if alpha is not None else img.convert("RGBA").getchannel("A"))
+    return out
 
 
 def media_path(asset, width: int | None = None) -> str:
@@ -77,8 +143,7 @@ def render_image(asset, width: int | None = None) -> bytes:
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_resolved(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         img.load()
-        has_alpha = img.mode in ("RGBA", "LA") or "transparency" in img.info
-        pixels = img.convert("RGBA" if has_alpha else "RGB")
+        pixels = as_viewed(img)
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks
     out = io.BytesIO()

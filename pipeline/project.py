@@ -6,15 +6,17 @@ import os
 import re
 import stat
 import tomllib
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .confine import Refused, boundary
 from .diagnostics import Diagnostics, Span, clip, suggestion
+from .load.hygiene import check_data
 
 CONFIG_NAME = "foundry.toml"
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -31,7 +33,38 @@ class ProjectSettings(_Strict):
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     authors: list[str] = []
     theme: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    base_url: str = "/"
+    base_url: str = Field(default="/", max_length=2000)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        """Where build/ is published: the sitemap and the 404 page (served at any
+        missing URL) link through it, so it must be absolute — a URL or a path."""
+        problem = base_url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why `value` cannot be `project.base_url`, or None: an absolute http(s) URL with
+    a host (`https://example.org/coast/`) or a path from the server's root (`/coast/`),
+    with no query, fragment, whitespace or characters a URL must escape."""
+    shape = "must be an absolute http(s) URL like 'https://example.org/coast/' or a path like '/coast/'"
+    if any(c.isspace() or c in '"<>\\^`{|}' or not c.isprintable() for c in value):
+        return f"{shape}; it holds a space or a character a URL cannot hold"
+    try:
+        parts = urlsplit(value)
+        parts.port   # a port that is not a number raises here
+    except ValueError:
+        return shape
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return f"{shape}, without '?' or '#'"
+    if value.startswith("/") and not value.startswith("//"):
+        return None
+    if parts.scheme in ("http", "https") and parts.hostname and value.lower().startswith(parts.scheme + "://"):
+        return None
+    return shape
 
 
 class BuildSettings(_Strict):
@@ -100,12 +133,29 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
     except tomllib.TOMLDecodeError as exc:
         diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
         return None
+    check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
         return Project(root, Config.model_validate(raw))
     except ValidationError as exc:
         for err in exc.errors(include_input=False):
             _report(err, path, diags)
         return None
+
+
+# Settings that name things (shown as the site's title, the books' authors, owners).
+TOML_NAMES = frozenset({"title", "authors", "theme", "owners", "teams", "language"})
+
+
+class _TomlPositions:
+    """Spans for check_data: tomllib keeps no positions, so the key's line is found."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def value(self, loc: tuple) -> Span:
+        return _toml_key_span(self.path, loc)
+
+    key = value
 
 
 def _report(err: dict, path: Path, diags: Diagnostics) -> None:
@@ -120,7 +170,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
                   hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".") or None)
     else:
-        msg = err["msg"].replace("Input should", "should")
+        msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}", _toml_key_span(path, loc))
 
 
@@ -143,7 +193,7 @@ def _toml_key_span(path: Path, loc: tuple) -> Span:
     names = [str(p) for p in loc if isinstance(p, str)]
     table, key = (names[0] if names else ""), (names[-1] if names else "")
     current = ""
-    for number, line in enumerate(config_text(path.parent).splitlines(), 1):
+    for number, line in enumerate(config_text(path.parent).split("\n"), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")

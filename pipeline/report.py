@@ -1,6 +1,8 @@
 """Diagnostics (and build statistics) → text for people, GitHub annotations, or JSON.
 
-One report, several sinks: the CLI picks the sink; tests read the JSON one.
+One report, several sinks: the CLI picks the sink; tests read the JSON one. Every
+sink escapes what it quotes (paths, messages, hints, source lines) with
+`terminal.printable`, so no content can print a control character or forge a line.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TextIO
 
 from .confine import boundary
 from .diagnostics import Diagnostic, Severity
+from .terminal import printable
 
 FORMATS = ("text", "github", "json")
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -31,10 +34,10 @@ def render_text(diags: list[Diagnostic], root: Path, color: bool = False) -> str
     cache: dict[str, list[str]] = {}
     for d in diags:
         paint = (lambda s, c=_COLORS[d.severity]: f"\x1b[{c}m{s}\x1b[0m") if color else (lambda s: s)
-        lines.append(f"{d.span}: {paint(d.severity.value)} {d.code} {d.message}")
+        lines.append(f"{printable(d.span)}: {paint(d.severity.value)} {d.code} {printable(d.message)}")
         lines += _frame(d, root, cache, paint)
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {printable(d.hint)}")
     return "\n".join(lines)
 
 
@@ -47,7 +50,10 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         # of a file outside the project (a diagnostic at a link names only the link).
         try:
             data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
-            cache[d.span.path] = data.decode("utf-8", errors="replace").splitlines()
+            text = data.decode("utf-8", errors="replace")
+            # lines as YAML, Markdown and the diagnostics count them: at LF only
+            # (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)
+            cache[d.span.path] = [line.removesuffix("\r") for line in text.split("\n")]
         except OSError:
             cache[d.span.path] = []
     source = cache[d.span.path]
@@ -56,14 +62,17 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     text = source[d.span.line - 1].expandtabs(1)
     col = max(1, d.span.column)
     start = max(0, col - MAX_FRAME // 2) if len(text) > MAX_FRAME else 0
-    shown = text[start:start + MAX_FRAME]
+    shown = printable(text[start:start + MAX_FRAME])
+    before = len(printable(text[start:col - 1]))   # escapes widen the line: the caret follows
     width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
     gutter = f"{d.span.line:>5} | "
-    return [gutter + shown, " " * (len(gutter) + col - 1 - start) + paint("^" * min(width, 40))]
+    return [gutter + shown, " " * (len(gutter) + before) + paint("^" * min(width, 40))]
 
 
 def render_github(diags: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: annotations on the pull request's diff."""
+    """GitHub Actions workflow commands: annotations on the pull request's diff, one
+    line per diagnostic. Values are escaped per the workflow-command rules (`%`, CR and
+    LF in the message; also `:` and `,` in properties), after `printable`."""
     out = []
     for d in diags:
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
@@ -77,7 +86,7 @@ def render_github(diags: list[Diagnostic]) -> str:
 
 
 def _data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(s: str) -> str:
@@ -91,7 +100,9 @@ def render_json(diags: list[Diagnostic], extra: dict | None = None) -> str:
         "warnings": sum(d.severity is Severity.WARNING for d in diags),
     }
     payload.update(extra or {})
-    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
+    # json escapes C0 controls itself; printable escapes the rest (C1, bidi, invisible)
+    # as \\uXXXX, which inside a JSON string means the same character
+    return printable(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False), lines=True)
 
 
 def summary_line(diags: list[Diagnostic]) -> str:

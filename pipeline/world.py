@@ -18,6 +18,7 @@ from .heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
 from .load.cache import ParseCache
 from .load.documents import Document, load_document
 from .load.files import discover
+from .load.hygiene import check_file_names
 from .media import probe_image
 from .project import Project, config_text
 from .versions import content_version
@@ -128,6 +129,7 @@ class World:
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised."""
+    check_file_names(project.root, diags)
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..diff import FORMATS, diff_sides, plan, render
@@ -35,7 +36,7 @@ def diff_cmd(base: str | None, head: str | None, fmt: str, fail_on_breaking: boo
         emit(diags, root, "json" if fmt == "json" else "text")
         sys.exit(EXIT_TOOL)
     result = diff_sides(root, *sides)
-    click.echo(render(result, fmt))
+    echo(render(result, fmt))
     if result.failed or (fail_on_breaking and result.breaking):
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..terminal import echo
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
@@ -41,9 +42,9 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
         raise click.BadParameter(f"levels run from 1 to {world.rules.max_level}", param_hint="--level")
     sheet_json = sheet_data(world, hero_id, level)
     if fmt == "json":
-        click.echo(json.dumps(sheet_json, indent=2, sort_keys=True, ensure_ascii=False))
+        echo(json.dumps(sheet_json, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo(sheet_text(sheet_json))
+        echo(sheet_text(sheet_json))
     mine = [d for d in diags.items if d.span.path == world.heroes[hero_id].path]
     if mine:
         diags.items = mine

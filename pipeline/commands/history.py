@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
 from ..diagnostics import Diagnostics, suggestion
@@ -38,9 +39,9 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     lineage = lineages.get(path) or EntityHistory(path, ())
     found = steps(root, path, lineage.changes[:limit] if limit else lineage.changes)
     if fmt == "json":
-        click.echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
+        echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo(_text(path, lineage, found))
+        echo(_text(path, lineage, found))
     sys.exit(EXIT_OK)
 
 

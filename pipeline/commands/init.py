@@ -9,9 +9,11 @@ from pathlib import Path
 
 import click
 
+from ..terminal import echo, printable
 from ..cli import EXIT_OK, cli, guarded
 from ..diagnostics import Diagnostics
 from ..editor_schemas import schema_files, vscode_settings
+from ..load.hygiene import name_refusal
 from ..rules import load_rule_book
 
 STARTER = "scaffold/starter"
@@ -29,8 +31,10 @@ def init_cmd(folder: str, title: str | None) -> None:
     title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
     if not 1 <= len(title.strip()) <= 200:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
+    if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
+        raise click.BadParameter(printable(refusal), param_hint="--title")
     written = write_starter(target, title)
-    click.echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
+    echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
                err=True)
     sys.exit(EXIT_OK)
 

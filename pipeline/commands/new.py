@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from ..load.hygiene import name_refusal
+from ..terminal import echo, printable
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, suggestion
@@ -33,18 +35,20 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if list_templates:
         for tid, entry in world.templates.items():
             parent = f" (extends {entry.model.extends})" if entry.model.extends else ""
-            click.echo(f"{tid:<16} {entry.model.name}{parent} — {entry.model.description}".rstrip(" —"))
+            echo(f"{tid:<16} {entry.model.name}{parent} — {entry.model.description}".rstrip(" —"))
         sys.exit(EXIT_OK)
     if not hero_id:
         raise click.UsageError("give the new hero's id, e.g. `foundry new hero aria --template ranger`")
     if template_id and template_id not in world.templates:
         raise click.BadParameter(f"no hero template '{template_id}'. {suggestion(template_id, world.templates)}",
                                  param_hint="--template")
+    if name is not None and (refusal := name_refusal(name)):
+        raise click.BadParameter(printable(refusal), param_hint="--name")
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id))))
-    click.echo(f"Wrote {path.relative_to(root)}", err=True)
+    echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
 
@@ -62,17 +66,19 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     templates = story_templates(root)
     if list_templates:
         for tid, t in templates.items():
-            click.echo(f"{tid:<16} {t.description} [{t.origin}]")
+            echo(f"{tid:<16} {t.description} [{t.origin}]")
         sys.exit(EXIT_OK)
     if not story_id:
         raise click.UsageError("give the new story's id, e.g. `foundry new story sunken-keep --template three-act`")
     if template_id not in templates:
         raise click.BadParameter(f"no story template '{template_id}'. {suggestion(template_id, templates)}",
                                  param_hint="--template")
+    if title is not None and (refusal := name_refusal(title)):
+        raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text)))
-    click.echo(f"Wrote {path.relative_to(root)}", err=True)
+    echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
 
@@ -89,5 +95,5 @@ def _write(action) -> None:
     try:
         action()
     except ScaffoldError as err:
-        click.echo(f"foundry new: {err}", err=True)
+        echo(f"foundry new: {err}", err=True)
         sys.exit(EXIT_TOOL)

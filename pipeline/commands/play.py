@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..terminal import echo
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, suggestion
@@ -66,24 +67,24 @@ def _interactive(step: Step, turn: int) -> int | None:
 
 def _print(transcript: Transcript, as_json: bool, scripted_run: bool) -> None:
     if as_json:
-        click.echo(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
+        echo(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
         return
     steps = transcript.steps if scripted_run else transcript.steps[-1:]
     for step in steps:
         _print_step(step)
         if step.chosen:
             chosen = next(o for o in step.options if o.id == step.chosen)
-            click.echo(f"> {chosen.number}. {chosen.text}\n")
+            echo(f"> {chosen.number}. {chosen.text}\n")
     if transcript.ending:
-        click.echo(f"THE END ({transcript.ending})")
+        echo(f"THE END ({transcript.ending})")
     elif not transcript.error:
-        click.echo("(stopped before an ending)")
+        echo("(stopped before an ending)")
 
 
 def _print_step(step: Step) -> None:
-    click.echo(f"## {step.title}\n")
-    click.echo(step.text + "\n")
+    echo(f"## {step.title}\n")
+    echo(step.text + "\n")
     for option in step.options:
-        click.echo(f"  {option.number}. {option.text}")
+        echo(f"  {option.number}. {option.text}")
     if step.options:
-        click.echo("")
+        echo("")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
@@ -31,7 +32,7 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     if check_only:
         for rel in stale:
             state = "is out of date" if os.path.lexists(root / rel) else "is missing"
-            click.echo(f"{rel} {state}; run `foundry schemas`.", err=True)
+            echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
     fence = boundary(root)
     folder = root / SCHEMA_DIR
@@ -50,5 +51,5 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(tmp, root / rel)
-            click.echo(f"wrote {rel}", err=True)
+            echo(f"wrote {rel}", err=True)
     sys.exit(EXIT_OK)

@@ -7,6 +7,7 @@ import threading
 
 import click
 
+from ..terminal import echo
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
 from ..serve import LiveState, Rebuilder, make_server, watch
 
@@ -24,24 +25,24 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     root = project_root(project)
     outputs = PREVIEW_OUTPUTS + [o.strip() for o in extra.split(",") if o.strip()]
     state = LiveState()
-    rebuilder = Rebuilder(root, outputs, state, lambda m: click.echo(m, err=True))
+    rebuilder = Rebuilder(root, outputs, state, lambda m: echo(m, err=True))
     rebuilder.run("first build")
     try:
         server = make_server(root, host, port, state)
     except OSError as exc:
-        click.echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}", err=True)
         sys.exit(EXIT_TOOL)
     stop, ready = threading.Event(), threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watcher = threading.Thread(target=watch, args=(root, rebuilder, stop, ready), daemon=True)
     watcher.start()
     ready.wait(30)
-    click.echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
+    echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
     try:
         while watcher.is_alive():
             watcher.join(0.5)
     except KeyboardInterrupt:
-        click.echo("Stopping.", err=True)
+        echo("Stopping.", err=True)
     finally:
         stop.set()
         server.shutdown()

@@ -10,6 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from .files import FoundFile, SourceFile, read_text
+from .hygiene import check_body, check_data
 from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -47,8 +48,13 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
         return None
     if found.kind == "story":
-        return _story_document(found, source, diags, cache)
-    return _yaml_document(found, source, source.text, 0, diags, cache=cache)
+        doc = _story_document(found, source, diags, cache)
+    else:
+        doc = _yaml_document(found, source, source.text, 0, diags, cache=cache)
+    if doc is not None:   # every text the build publishes passes here once (load/hygiene.py)
+        check_data(doc.data, doc.positions, diags)
+        check_body(doc.body, doc.body_line, doc.path, diags)
+    return doc
 
 
 def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, str]:
@@ -63,6 +69,7 @@ def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | Non
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1))
         return None, None, ""
+    check_data(data, positions, diags)
     return data, positions, source.sha256
 
 
@@ -91,7 +98,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
-    lines = source.text.splitlines(keepends=True)
+    lines = source.text.split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
         return None

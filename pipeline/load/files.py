@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
+from .hygiene import file_name_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -39,7 +40,7 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return [line.removesuffix("\r") for line in self.text.split("\n")]   # LF only, like YAML and Markdown
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
@@ -76,6 +77,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
                 refuse(root, path, diags)
                 claimed.add(path)
         for path in files:
+            if file_name_problem(path.name) is not None:
+                continue   # reported once, as HF0130, by hygiene.check_file_names
             if path.suffix == suffix:
                 found.append(FoundFile(kind, path.stem, path, path.relative_to(root).as_posix()))
                 claimed.add(path)
@@ -97,6 +100,8 @@ def _warn_strays(root: Path, content: Path, claimed: set[Path], diags: Diagnosti
     files, refused = fence.files(content)
     for path in sorted(files + refused):
         if path in claimed or any(path.is_relative_to(p) for p in passive):
+            continue
+        if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
             continue
         rel = path.relative_to(root).as_posix()
         diags.add("HF0105", f"{rel} is not read: it is not in a place foundry knows", Span(rel))

@@ -60,8 +60,16 @@ def test_init_accepts_an_empty_folder(tmp_path):
     assert invoke("check", "--project", str(target)).exit_code == 0
 
 
+def test_a_title_with_a_newline_or_a_control_character_is_refused(tmp_path):
+    """check refuses them in foundry.toml (HF0131), so init does not write them."""
+    for number, title in enumerate(("Coast\nsecond line", "Coast\tTab", "Coast\x1b[2J", "\u202eCoast")):
+        run = invoke("init", str(tmp_path / f"t{number}"), "--title", title)
+        assert run.exit_code == 2 and "--title" in run.output
+        assert not (tmp_path / f"t{number}").exists()
+
+
 def test_any_title_gives_a_valid_foundry_toml(tmp_path):
-    title = 'The "Drowned" Coast\\\nsecond line\t🐉'
+    title = 'The "Drowned" Coast\\ \'single\' {braces} = # 🐉 علی\u200cرضا'
     target = tmp_path / "odd"
     assert invoke("init", str(target), "--title", title).exit_code == 0
     assert invoke("check", "--project", str(target)).exit_code == 0

@@ -90,16 +90,18 @@ def test_a_broken_internal_link_is_hf0701_naming_the_page(project_factory):
     assert not (root / "build" / "site").exists()
 
 
-def test_a_broken_link_in_content_is_hf0701_too(project_factory):
+def test_a_broken_link_in_content_is_found_by_check_at_the_content_file(project_factory):
     root = project_factory({"content/characters/old-guide.yaml": """
         name: Old Guide
         background: "See [the map](../maps/coast.html) and [the ferry](https://example.org/ferry)."
     """, "foundry.toml": '[project]\ntitle = "Minimal"\n[build]\noutputs = ["html"]\n'})
     run = build(root)
-    assert run.code == 1, run.stdout
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"]
-    assert [d["file"] for d in found] == ["build/site/characters/old-guide.html"]
-    assert "../maps/coast.html" in found[0]["message"]
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == check.code == 1, run.stdout
+    for result in (run, check):   # check and build agree, at the line that holds the link
+        found = [d for d in result.json()["diagnostics"] if d["code"] in ("HF0701", "HF0721")]
+        assert [(d["code"], d["file"], d["line"]) for d in found] == [("HF0721", "content/characters/old-guide.yaml", 2)]
+        assert "../maps/coast.html" in found[0]["message"]
 
 
 @pytest.mark.parametrize("body, line, words", [

@@ -93,9 +93,10 @@ class LinkChecker:
         if not path:
             return page
         if path.startswith("/"):
-            if not path.startswith(self.base_path):
+            base = unquote(self.base_path)   # `path` arrives unquoted: compare like with like
+            if not path.startswith(base):
                 return None
-            joined = path[len(self.base_path):]
+            joined = path[len(base):]
         else:
             joined = posixpath.join(posixpath.dirname(page), path)
         if joined.endswith("/") or joined == "":

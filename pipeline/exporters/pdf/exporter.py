@@ -15,9 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-
 from ...diagnostics import Severity, Span
 from ...media import media_path, render_image
 from ...world import World
@@ -25,7 +22,6 @@ from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
-from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
 
 ROOT = "pdf"
 
@@ -54,6 +50,7 @@ class PdfExporter:
 
     def fingerprint_extra(self) -> str:
         """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
+        import weasyprint   # here, not at the top: `foundry check` plans every output without it
         theme = self.theme.fingerprint() if self.theme else "no-theme"
         return f"{theme}|{source_date()}|weasyprint {weasyprint.__version__}"
 
@@ -77,6 +74,10 @@ class PdfExporter:
         return self.write(ctx, item.path, book)
 
     def write(self, ctx: RenderContext, path: str, book: "Book") -> bytes:
+        import weasyprint   # a second to import: only when a PDF is made
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
         html = render(self.theme, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
                       src=_media, **book.context)
         if html is None:
@@ -95,8 +96,9 @@ class PdfExporter:
         self._report(ctx, path, book, fetcher, messages)
         return data
 
-    def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: ConfinedFetcher,
+    def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",
                 messages: list[str]) -> None:
+        from .fetcher import BASE_URL
         for url in fetcher.refused:
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
                                     "own images and its theme's files", Span(_source_of(url, book)),

@@ -1,0 +1,254 @@
+"""Text hygiene: which characters a file name, a name and prose may hold.
+
+Every text the build publishes comes from a file name, a YAML/TOML value or a story's
+Markdown, and all of them pass through here once, when they are loaded — not per
+exporter. The rules (docs/formats.md, "Characters"):
+
+- **Control characters** (C0 other than tab and newline, DEL, C1, the line and
+  paragraph separators, and the noncharacters such as U+FFFF) are refused everywhere: they drive terminals, break `<title>`,
+  ink, Twee and EPUB, and no language needs them. A story body may end its lines with
+  CR LF. Refused, not stripped: an invisible character is almost always an accident
+  or an attack, and the author should see it rather than have it silently dropped.
+- **Names** (file names, mapping keys, `id`, `name`, `title`, `role`, …, scene
+  headings, foundry.toml's title and authors) are what readers identify things by,
+  so nothing invisible: no format characters (bidi embeddings, overrides, isolates and
+  marks, zero-width space, word joiner, BOM, soft hyphen, tags), no tab or newline,
+  no Hangul filler. The one exception is the joiners ZWNJ/ZWJ where a script spells
+  with them (between two Arabic, Persian, Syriac, Indic, … letters: `علی‌رضا`) or
+  inside an emoji sequence.
+- **Prose** may also hold what a language needs: LRM/RLM/ALM in text that holds
+  right-to-left letters, ZWSP and WORD JOINER beside Thai, Lao, Khmer, Myanmar or
+  Tibetan letters (word-break hints), the joiners as in names, a soft hyphen, and the
+  other format characters of a script (Arabic number signs). Bidi embeddings,
+  overrides and isolates (U+202A–202E, U+2066–2069) are refused everywhere: they can
+  make text read differently from how it is stored ("Trojan Source"), and text in one
+  direction never needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostics, Span
+
+# Keys whose values name something (shown as headings, titles, links, file names).
+NAME_KEYS = frozenset({"id", "name", "title", "role", "label", "with", "kind", "giver", "protagonist",
+                       "start", "template", "extends", "portrait", "authors"})
+# Folders of the project whose files the build reads (their names reach outputs and logs).
+READ_DIRS = ("content", "schemas", "themes")
+
+_BIDI_FORMAT = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+_BIDI_MARKS = frozenset({0x200E, 0x200F, 0x061C})
+_JOINERS = frozenset({0x200C, 0x200D})
+_BREAK_HINTS = frozenset({0x200B, 0x2060})
+_FILLERS = frozenset({0x115F, 0x1160, 0x3164, 0xFFA0})   # Hangul fillers: letters that draw nothing
+_SEPARATORS = frozenset({0x2028, 0x2029})
+_TAGS = range(0xE0020, 0xE0080)
+_JOINING_SCRIPTS = frozenset({
+    "ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN", "PHAGS-PA", "DEVANAGARI", "BENGALI", "GURMUKHI",
+    "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "TIBETAN", "MYANMAR",
+    "KHMER", "BALINESE", "JAVANESE", "LIMBU", "CHAKMA", "SYLOTI", "HANIFI"})
+_BREAK_SCRIPTS = frozenset({"THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "JAVANESE", "BALINESE"})
+
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "NEWLINE", 0x0B: "VERTICAL TAB",
+                  0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DELETE", 0x85: "NEXT LINE",
+                  0x9B: "CSI"}
+
+
+def describe(ch: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: how a message names a character nobody can see."""
+    cp = ord(ch)
+    return f"U+{cp:04X} {unicodedata.name(ch, '') or _CONTROL_NAMES.get(cp, 'CONTROL CHARACTER')}"
+
+
+def is_control(ch: str) -> bool:
+    """C0, DEL, C1, the line/paragraph separators, lone surrogates, and the
+    noncharacters (U+FDD0–FDEF, U+xxFFFE/F: an HTML parse error, dropped by XML)."""
+    cp = ord(ch)
+    return (unicodedata.category(ch) == "Cc" or cp in _SEPARATORS or 0xD800 <= cp <= 0xDFFF
+            or 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE)
+
+
+def name_problem(text: str) -> int | None:
+    """Offset of the first character a name may not hold, or None."""
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if is_control(ch) or cp in _FILLERS:
+            return i
+        if unicodedata.category(ch) == "Cf" and not _allowed_format(text, i, prose=False):
+            return i
+    return None
+
+
+def prose_problem(text: str) -> int | None:
+    """Offset of the first character prose may not hold, or None. Tab and newline are
+    prose; so is a CR before a newline (CR LF line endings)."""
+    rtl: bool | None = None
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if ch in "\t\n" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
+            continue
+        if is_control(ch):
+            return i
+        if unicodedata.category(ch) != "Cf" or _allowed_format(text, i, prose=True):
+            continue
+        if cp in _BIDI_MARKS:
+            if rtl is None:
+                rtl = any(unicodedata.bidirectional(c) in ("R", "AL") and c.isalpha() for c in text)
+            if rtl:
+                continue
+        return i
+    return None
+
+
+def _allowed_format(text: str, i: int, prose: bool) -> bool:
+    """Whether the format character at `i` is one a language needs there."""
+    cp = ord(text[i])
+    before, after = text[i - 1:i], text[i + 1:i + 2]
+    if cp in _JOINERS:
+        if _script(before) in _JOINING_SCRIPTS and _script(after) in _JOINING_SCRIPTS:
+            return True
+        return cp == 0x200D and _emoji(before) and _emoji(after)
+    if cp in _TAGS:   # subdivision flags: U+1F3F4 followed by tags, ended by U+E007F
+        j = i
+        while j > 0 and ord(text[j - 1]) in _TAGS:
+            j -= 1
+        return j > 0 and ord(text[j - 1]) == 0x1F3F4
+    if not prose or cp in _BIDI_FORMAT or cp in _BIDI_MARKS:
+        return False   # marks are decided by the caller (they need the whole text)
+    if cp in _BREAK_HINTS:
+        return _script(before) in _BREAK_SCRIPTS or _script(after) in _BREAK_SCRIPTS
+    if cp == 0x180E:   # MONGOLIAN VOWEL SEPARATOR
+        return _script(before) == "MONGOLIAN" or _script(after) == "MONGOLIAN"
+    if cp == 0x00AD:   # SOFT HYPHEN: a hyphenation hint
+        return True
+    # Other format characters belong to one script (Arabic number signs, Egyptian
+    # hieroglyph controls, …): allowed in prose; the invisible operators, BOM and
+    # deprecated and annotation characters are not.
+    return not (0x2060 <= cp <= 0x206F or cp == 0xFEFF or 0xFFF9 <= cp <= 0xFFFB)
+
+
+def _script(ch: str) -> str:
+    if not ch:
+        return ""
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+def _emoji(ch: str) -> bool:
+    if not ch:
+        return False
+    cp = ord(ch)
+    return unicodedata.category(ch) == "So" or cp == 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF
+
+
+def is_blank(text: str) -> bool:
+    """Non-empty, yet nothing a reader would see (spaces, combining marks alone): a
+    title like that makes an empty heading, an empty EPUB dc:title, an empty link."""
+    return bool(text) and all(c.isspace() or unicodedata.category(c) in ("Mn", "Me", "Cf") for c in text)
+
+
+def name_refusal(text: str) -> str | None:
+    """Why `text` cannot be a name (a title or name given on the command line, which
+    `foundry init` and `foundry new` write into a file check would then refuse), or None."""
+    offset = name_problem(text)
+    if offset is not None:
+        return (f"{describe(text[offset])} at character {offset + 1} is not allowed: a name is one line of "
+                "visible text (docs/formats.md, \"Characters\")")
+    if is_blank(text):
+        return "it shows nothing: only spaces or marks"
+    return None
+
+
+def file_name_problem(name: str) -> int | None:
+    """A file name is a name: the same rule (it reaches page paths, links and logs)."""
+    return name_problem(name)
+
+
+def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
+    """Report every file or folder under content/, schemas/ and themes/ whose name holds
+    a control or invisible character (HF0130); return their project-relative paths so
+    the loaders skip them. Only names are listed: nothing is opened or followed."""
+    refused: set[str] = set()
+    for top in READ_DIRS:
+        base = root / top
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            rel_folder = Path(folder).relative_to(root).as_posix()
+            for name in sorted(dirs) + sorted(files):
+                offset = file_name_problem(name)
+                if offset is None:
+                    continue
+                rel = f"{rel_folder}/{name}"
+                refused.add(rel)
+                diags.add("HF0130", f"the name of '{rel}' holds {describe(name[offset])} at character {offset + 1}",
+                          Span(rel), hint="Rename it using visible characters only (letters, digits, hyphens).")
+            dirs[:] = [d for d in dirs if f"{rel_folder}/{d}" not in refused]
+    return frozenset(refused)
+
+
+def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS) -> None:
+    """Every key and string value of loaded YAML/TOML data: keys and values at a
+    `names` key are names, other strings prose. `positions` gives each a span
+    (`positions.value(loc)` / `positions.key(loc)`)."""
+    for loc, text, is_key in _strings(data):
+        is_name = is_key or (bool(loc) and _key_of(loc) in names)
+        offset = name_problem(text.rstrip("\n")) if is_name else prose_problem(text)
+        span = positions.key(loc) if is_key else positions.value(loc)
+        if offset is None and is_name and is_blank(text):
+            diags.add("HF0132", f"'{'.'.join(map(str, loc))}' shows nothing: it holds only spaces or marks", span,
+                      hint="Write the name, or leave the field out if it is optional.")
+        if offset is None:
+            continue
+        _report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
+
+
+def _key_of(loc: tuple) -> str:
+    """The key a value is filed under (list items take their list's key)."""
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _strings(data: Any) -> Iterator[tuple[tuple, str, bool]]:
+    stack: list[tuple[tuple, Any]] = [((), data)]   # no recursion: nesting depth is the loader's to limit
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value, False
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if isinstance(key, str):
+                    yield loc + (key,), key, True
+                stack.append((loc + (key,), item))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((loc + (i,), item) for i, item in reversed(list(enumerate(value))))
+
+
+def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> None:
+    """A story's Markdown: headings (scene titles) are names, every other line prose."""
+    for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
+        text = line.removesuffix("\r")
+        heading = text.lstrip().startswith("#")
+        offset = name_problem(text) if heading else prose_problem(text)
+        if offset is not None:
+            _report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
+                    "scene title" if heading else "prose", "")
+
+
+def _report(diags: Diagnostics, ch: str, span: Span, where: str, field: str) -> None:
+    place = f" in '{field}'" if field else ""
+    if is_control(ch):
+        diags.add("HF0131", f"{describe(ch)}{place} is a control character", span,
+                  hint="Delete it: it is invisible in an editor (your YAML may spell it as an escape like `\\e`).")
+    else:
+        diags.add("HF0132", f"{describe(ch)}{place} is not allowed in a {where}", span,
+                  hint="Delete it: names never hold invisible or direction-changing characters; prose holds "
+                       "them only where its script needs them (docs/formats.md, \"Characters\").")

@@ -1,0 +1,139 @@
+"""What `build` would refuse about the outputs, found by `check` at the content file.
+
+Every exporter's plan is cheap (no rendering, no WeasyPrint), so `check` runs all six
+plans plus media's and looks for two artifacts with one path: an entity whose id
+lands on a fixed page (`content/heroes/index.yaml` → `site/heroes/index.html`, the
+heroes index) or on another entity's output. Nothing here lists reserved ids: they
+are whatever the plans say, so a page added to an exporter reserves its name at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics, Span, clip
+from .exporters.registry import EXPORTERS, MEDIA, create
+from .exporters.html import urls
+from .exporters.html.links import LinkChecker
+from .load.files import KIND_DIRS
+from .load.markdown import markdown
+from .world import World
+
+# Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
+_THEMED = ("html", "pdf", "epub")
+
+
+def check_outputs(world: World, diags: Diagnostics) -> None:
+    """Plan every output for `world`; report each path two artifacts would write at the
+    content file(s) that cause it (HF0720), and a theme no output can find (HF0703)."""
+    writers: dict[str, list[str]] = {}
+    themes = Diagnostics()
+    for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
+        exporter = create(target)
+        for item in exporter.plan(world):
+            writers.setdefault(item.path, []).append(exporter.name)
+        if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
+            _theme_problems(exporter, world, themes)
+    diags.extend(themes.items)
+    for path, names in writers.items():
+        if len(names) > 1:
+            _report_collision(world, path, names, diags)
+    _check_prose_links(world, frozenset(writers), diags)
+
+
+# Markdown fields the site renders on the entity's own page (views/people.py, quests.py, stories.py).
+PROSE_FIELDS = ("background", "summary")
+_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
+
+
+def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) -> None:
+    """A link in prose to a page the site does not write fails the site's link check
+    (HF0701 at build/site/…); find it now, at the field or line that holds it. Prose
+    is shown on its entity's page, so links resolve from there, as the site's do.
+    Fragments (`#id`) are left to the build: which ids a page has is known only once
+    it is rendered."""
+    base = urlsplit(world.project.config.project.base_url).path or "/"
+    checker = LinkChecker(known, base if base.endswith("/") else base + "/", lambda path: None)
+    for entry in world.entries():
+        if entry.kind not in urls.FOLDERS:
+            continue
+        page = urls.entity_page(entry.kind, entry.id)
+        data = entry.doc.data
+        for field in PROSE_FIELDS:
+            if isinstance(data.get(field), str):
+                for href in _links(data[field]):
+                    _check_link(checker, page, href, entry.span(field), diags)
+        for scene in getattr(entry.model, "scenes", {}).values():
+            for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
+                _check_link(checker, page, href, _line_with(entry, href, scene.span), diags)
+
+
+def _links(text: str) -> list[str]:
+    if "](" not in text and "]:" not in text:
+        return []   # no inline link or reference definition (autolinks are absolute): skip the parse
+    out = []
+    for token in markdown().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open" and isinstance(child.attrs.get("href"), str):
+                out.append(child.attrs["href"])
+    return out
+
+
+def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: Diagnostics) -> None:
+    problem = checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None)
+    if problem:
+        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span,
+                  hint=f"Links in prose are relative to the page it is shown on ({page}); "
+                       "link to a page the site has, or write a full https:// URL.")
+
+
+def _line_with(entry, href: str, fallback: Span) -> Span:
+    """The body line that holds `href` (as written, or as markdown-it normalised it)."""
+    for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
+        column = line.find(f"]({href}")
+        if column >= 0:
+            return Span(entry.path, number, column + 3)
+    return fallback
+
+
+def _report_collision(world: World, path: str, names: list[str], diags: Diagnostics) -> None:
+    causes = _entities_at(world, path)
+    if not causes:   # two fixed outputs collide: our bug, reported as build reports it
+        diags.add("HF0704", f"{' and '.join(names)} both write {path}", Span("build"))
+        return
+    for entry in causes:
+        others = [e for e in causes if e is not entry]
+        clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
+        folder, suffix = KIND_DIRS[entry.kind]
+        diags.add("HF0720", f"the {entry.kind} id '{clip(entry.id, 40)}' would write {path}, which is {clash}",
+                  Span(entry.path, 1, 1),
+                  hint=f"Rename the file (for example to content/{folder}/{entry.id}-1{suffix}); "
+                       f"'{entry.id}' names an output foundry already writes.")
+
+
+def _entities_at(world: World, path: str) -> list:
+    """The entities whose output `path` is: outputs are filed by id in a folder named
+    like the content folder (site/heroes/<id>.html for content/heroes/<id>.yaml)."""
+    target = PurePosixPath(path)
+    folders = target.parts[:-1]
+    found = []
+    for entry in world.entries():
+        folder = tuple(KIND_DIRS[entry.kind][0].split("/"))
+        inside = any(folders[i:i + len(folder)] == folder for i in range(len(folders)))
+        if entry.id == target.stem and inside:
+            found.append(entry)
+    return found
+
+
+def _theme_problems(exporter, world: World, diags: Diagnostics) -> None:
+    """A theme that cannot be found is refused by the render of every page or book;
+    say so now, once, at foundry.toml."""
+    problems = getattr(exporter, "_theme_problems", None)
+    if problems is not None:
+        diags.extend(problems.items)
+    elif getattr(exporter, "theme", "absent") is None:
+        from .exporters.books.theme import missing_theme
+        missing_theme(world.project, diags)

@@ -1,0 +1,93 @@
+"""The one escaping function for everything foundry prints to a terminal or a CI log.
+
+Content is written by strangers (file names, ids, prose, library messages that quote
+them). Printed raw, a newline in a file name starts a new log line that GitHub Actions
+reads as a workflow command (`::error …`, `::add-mask::`, `##[error]`), and ESC, BEL,
+C1 or bidi characters drive the terminal or reorder what a reviewer sees. So every
+string on its way out goes through `printable`: characters a terminal or log would
+act on, or that hide text, become visible `\\uXXXX` escapes (also valid inside a JSON
+string, so JSON printed through it stays JSON), and a line that would start a workflow
+command is defused.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import warnings
+
+import click
+
+# C0 controls, DEL and C1 controls (terminals act on all of them: ESC starts a
+# sequence, 0x9b is a one-byte CSI); bidi embeddings, overrides, isolates and marks
+# (they reorder what is shown); zero-width and other invisible characters (they hide
+# or join text); line and paragraph separators (some log viewers break lines at them);
+# lone surrogates (an undecodable file name: printing one raises UnicodeEncodeError).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+                     "\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_UNSAFE_KEEP_LINES = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
+# GitHub Actions reads `::name …::` and the older `##[name]` at the start of any line
+# of a step's output, after leading whitespace.
+_COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: object, lines: bool = False) -> str:
+    """`text` safe to print: one line (every control character escaped), or with
+    `lines=True` several (newlines and tabs kept, every other control escaped). In
+    either form no line can start a workflow command."""
+    text = str(text)
+    text = (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, text)
+    return _COMMAND_START.sub(lambda m: m.group(1) + m.group(2).replace(":", "\\u003a", 1).replace("#", "\\u0023", 1),
+                              text)
+
+
+def echo(text: object = "", err: bool = False) -> None:
+    """click.echo for text that may quote content: escaped first."""
+    click.echo(printable(text, lines=True), err=err)
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record comes (as logging's own last
+    resort does), so a redirected stderr is honoured."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+class _Printable(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(f"{record.levelname.lower()}: {record.name}: {record.getMessage()}")
+
+
+def capture_library_output() -> None:
+    """Library warnings and log records that nobody collected into a diagnostic are
+    printed escaped, one line each, instead of through Python's raw default handlers
+    (a warning's text often quotes the file or value that caused it). The handler is
+    logging's *last resort*: records a stage collects (WeasyPrint's, into HF0703)
+    are not printed a second time."""
+    handler = _Stderr()
+    handler.setFormatter(_Printable())
+    handler.setLevel(logging.WARNING)
+    logging.lastResort = handler
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    stream = file or sys.stderr
+    try:
+        stream.write(printable(f"warning: {category.__name__}: {message}") + "\n")
+    except (OSError, ValueError):
+        pass   # the stream is gone; a warning is not worth a crash

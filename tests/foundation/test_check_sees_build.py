@@ -1,0 +1,140 @@
+"""`foundry check` reports what `foundry build` would refuse, at the file to fix: ids
+that land on a page foundry writes itself, a `base_url` the site cannot link through,
+a theme that is not there. Check and build agree on every one of them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from support import diagnostics, foundry
+
+STORY = "content/stories/first-story.md"
+
+
+def located(run, code: str = "") -> list[str]:
+    return sorted(f"{d['code']} {d['file']}:{d['line']}" for d in run.json()["diagnostics"] if code in d["code"])
+
+
+def copy_as(root, rel: str, new: str) -> None:
+    (root / new).write_bytes((root / rel).read_bytes())
+
+
+def test_ids_that_land_on_pages_foundry_writes_are_refused_at_their_files(project_factory):
+    root = project_factory()
+    copy_as(root, "content/heroes/first-hero.yaml", "content/heroes/index.yaml")
+    copy_as(root, STORY, "content/stories/index.md")
+    copy_as(root, "content/quests/first-quest.yaml", "content/quests/index.yaml")
+    expected = ["HF0720 content/heroes/index.yaml:1", "HF0720 content/quests/index.yaml:1",
+                "HF0720 content/stories/index.md:1"]
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    assert located(check, "HF0720") == expected   # (a copied quest also shares its story: HF0514)
+    message = next(d for d in check.json()["diagnostics"] if d["file"] == "content/heroes/index.yaml")
+    assert "site/heroes/index.html" in message["message"] and "index-1.yaml" in message["hint"]
+    # the build refuses the same files for the same reason, whichever outputs it makes
+    for only in ("html", "json,ink,twee"):
+        build = foundry("build", "--only", only, "--format", "json", "--project", str(root))
+        assert build.code == 1
+        assert located(build) == located(check)
+        assert not (root / "build").exists()
+
+
+def test_the_field_case_a_hero_called_index(project_factory):
+    """../shared/cases/field/id-index-collision: check was clean and the build failed
+    with `html and html both write site/heroes/index.html`, naming no content file."""
+    root = project_factory({"content/heroes/index.yaml": """
+        # A hero whose id is the valid slug `index`.
+        name: Index Vell
+        status: draft
+        template: scout
+        attributes: {agility: 12, constitution: 10}
+        """})
+    check = foundry("check", "--project", str(root))
+    build = foundry("build", "--only", "html", "--project", str(root))
+    assert check.code == build.code == 1
+    for run in (check, build):
+        assert "content/heroes/index.yaml:1:1: error HF0720" in run.stderr
+        assert "both write" not in run.stderr and "HF0704" not in run.stderr
+
+
+def test_a_character_called_index_too(project_factory):
+    root = project_factory()
+    copy_as(root, "content/characters/old-guide.yaml", "content/characters/index.yaml")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1 and located(check) == ["HF0720 content/characters/index.yaml:1"]
+
+
+def test_links_in_prose_are_checked_at_their_line(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "where the *fog* decides who arrives.",
+        "where [the guide](../characters/old-guide.html) and [nobody](../characters/nobody.html) and "
+        "[the root](../../../outside.html) and [a site](https://example.org/x.html) decide."), encoding="utf-8")
+    story = root / STORY
+    lines = story.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
+    lines[number - 1] = "The lantern bobs toward [the keep](../quests/no-such-quest.html)."
+    story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert check.code == build.code == 1
+    expected = ["HF0721 content/heroes/first-hero.yaml:11", "HF0721 content/heroes/first-hero.yaml:11",
+                f"HF0721 {STORY}:{number}"]
+    assert located(check) == located(build) == expected
+    messages = " ".join(d["message"] for d in check.json()["diagnostics"])
+    assert "nobody.html" in messages and "outside.html" in messages and "old-guide" not in messages
+
+
+def set_base_url(root, value: str) -> int:
+    """Write `base_url = value` into foundry.toml; return its line number."""
+    config = root / "foundry.toml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("theme")) + 1
+    lines.insert(at, f'base_url = "{value}"')
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize("value", ["coast", "coast/", "//evil.example/", "javascript:alert(1)", "https://",
+                                   "ftp://example.org/", "https://example.org/?page=1", "/coast/#top",
+                                   "https://exa mple.org/", "https:/example.org"])
+def test_a_base_url_that_is_not_a_url_or_a_path_is_refused_at_its_line(project_factory, value):
+    root = project_factory()
+    line = set_base_url(root, value)
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:1"]
+    assert "absolute http(s) URL" in check.json()["diagnostics"][0]["message"]
+    if value == "coast":   # the field case: the build failed with 11 HF0701 in build/site/404.html
+        build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+        assert build.code == 1 and diagnostics(build) == diagnostics(check)
+
+
+@pytest.mark.parametrize("value, prefix", [("/coast/", "/coast/"), ("/coast", "/coast/"),
+                                           ("https://example.org/coast/", "/coast/"), ("/a%20b/", "/a%20b/"),
+                                           ("https://example.org", "/")])
+def test_a_base_url_check_accepts_builds(project_factory, value, prefix):
+    root = project_factory()
+    set_base_url(root, value)
+    assert foundry("check", "--project", str(root)).code == 0
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert build.code == 0, build.stdout
+    page = lxml_html.fromstring((root / "build/site/404.html").read_bytes())
+    links = [a.get("href") for a in page.iter("a")]
+    assert links and all(link.startswith(prefix) for link in links if not re.match(r"https?:|#", link))
+    sitemap = (root / "build/site/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{value.rstrip('/')}/site/index.html</loc>" in sitemap
+
+
+def test_a_theme_that_is_not_there_is_reported_by_check(project_factory):
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "nowhere"'),
+                      encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    assert [d["code"] + " " + d["file"] for d in check.json()["diagnostics"]] == ["HF0703 foundry.toml"]

@@ -1,0 +1,239 @@
+"""Hostile text: control, bidi and zero-width characters in file names, names and prose
+are refused at their file and line (docs/formats.md, "Characters"), and nothing
+foundry prints — text, GitHub annotations, JSON, library warnings — carries a raw
+control character or a line that GitHub Actions would read as a workflow command."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from lxml import html as lxml_html
+
+from support import REPO, foundry
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:]+(,line=\d+,col=\d+)?,title=HF\d{4}[^:]*::[^\r\n]*$")
+FORGED = "x\n::error title=Forged::All checks passed.yaml"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2028\u2029]")
+
+
+def assert_clean_log(*texts: str) -> None:
+    """No raw control/bidi character and no line that starts a workflow command."""
+    for text in texts:
+        assert not RAW.search(text), repr(text)
+        for line in text.splitlines():
+            assert not line.lstrip().startswith(("::", "##[")), line
+
+
+def assert_annotations(run_github, run_json) -> None:
+    lines = run_github.stdout.splitlines()
+    assert lines and all(ANNOTATION.match(line) for line in lines), run_github.stdout
+    assert len(lines) == len(run_json.json()["diagnostics"])   # exactly one line per diagnostic
+
+
+def codes(run) -> list[str]:
+    return [f"{d['code']} {d['file']}:{d['line']}" for d in run.json()["diagnostics"]]
+
+
+# --- file names ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", ["content/heroes", "content/assets", "content/stories", "schemas",
+                                    "themes/default/static"])
+def test_a_file_name_with_a_newline_cannot_forge_a_workflow_command(project_factory, folder):
+    root = project_factory({f"{folder}/{FORGED}": "name: Forged\n"})
+    text = foundry("check", "--project", str(root))
+    github = foundry("check", "--format", "github", "--project", str(root))
+    as_json = foundry("check", "--format", "json", "--project", str(root))
+    assert text.code == github.code == as_json.code == 1
+    assert_clean_log(text.stdout, text.stderr, github.stderr, as_json.stdout)
+    assert_annotations(github, as_json)
+    found = as_json.json()["diagnostics"]
+    assert [(d["code"], d["file"]) for d in found] == [("HF0130", f"{folder}/{FORGED}")]
+    assert "content/heroes/x\\u000a::error" in text.stderr or folder != "content/heroes"
+    # the build refuses it the same way and writes nothing
+    build = foundry("build", "--only", "json", "--format", "github", "--project", str(root))
+    assert build.code == 1 and not (root / "build").exists()
+    assert_annotations(build, as_json)
+
+
+def test_undecodable_and_control_character_file_names_are_reported_not_crashed_on(project_factory):
+    root = project_factory()
+    heroes = os.fsencode(root / "content" / "heroes")
+    for name in (b"\xff\xfe.yaml", b"bell\x07.yaml", b"esc\x1b[2J.yaml", b"rlo\xe2\x80\xaegnp.yaml"):
+        with open(os.path.join(heroes, name), "wb") as out:
+            out.write(b"name: Odd\n")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    text = foundry("check", "--project", str(root))
+    assert run.code == text.code == 1
+    assert sorted(d["code"] for d in run.json()["diagnostics"]) == ["HF0130"] * 4
+    assert_clean_log(run.stdout, text.stderr)
+    assert "\\u001b[2J" in text.stderr and "\\u0007" in text.stderr
+
+
+# --- names and prose -------------------------------------------------------------------
+
+HERO = "content/heroes/first-hero.yaml"
+
+BAD_NAMES = [
+    (r'"Rook\e[31m Amsel"', "HF0131"),       # ESC
+    (r'"Rook\a Amsel"', "HF0131"),           # BEL
+    (r'"Rook\0 Amsel"', "HF0131"),           # NUL
+    (r'"Rook\v Amsel"', "HF0131"),           # vertical tab
+    (r'"Rook\f Amsel"', "HF0131"),           # form feed
+    (r'"Rook\x9b2J"', "HF0131"),             # C1 CSI
+    (r'"Rook\nAmsel"', "HF0131"),            # newline inside a name
+    (r'"Rook\L Amsel"', "HF0131"),           # LINE SEPARATOR
+    (r'"Rook\uffff Amsel"', "HF0131"),       # a noncharacter: an HTML parse error, dropped from the EPUB
+    (r'"\u202eleswA kooR"', "HF0132"),       # RIGHT-TO-LEFT OVERRIDE
+    (r'"Rook\u2066 Amsel"', "HF0132"),       # LEFT-TO-RIGHT ISOLATE
+    (r'"Ro\u200bok"', "HF0132"),             # ZERO WIDTH SPACE
+    (r'"Ro\u200dok"', "HF0132"),             # ZWJ between Latin letters: no script needs it
+    (r'"Ro\u200cok"', "HF0132"),             # ZWNJ between Latin letters
+    (r'"Rook\u200f"', "HF0132"),             # RLM in a name
+    (r'"Ro\ufeffok"', "HF0132"),             # BOM inside text
+    (r'"Ro\u00adok"', "HF0132"),             # soft hyphen
+    (r'"\u3164"', "HF0132"),                 # HANGUL FILLER: a letter that draws nothing
+    (r'"   "', "HF0132"),                     # shows nothing: an empty heading, an empty EPUB title
+    (r'"\u0301\u0301"', "HF0132"),           # combining marks on nothing
+]
+
+
+def test_a_name_with_a_control_or_invisible_character_is_refused_at_its_line(project_factory):
+    """One hero per hostile name, all in one project: each is reported at its own line."""
+    root = project_factory()
+    template = (root / HERO).read_text(encoding="utf-8")
+    expected = []
+    for number, (value, code) in enumerate(BAD_NAMES):
+        rel = f"content/heroes/odd-{number}.yaml"
+        (root / rel).write_text(template.replace("name: Rook Amsel", f"name: {value}"), encoding="utf-8")
+        expected.append(f"{code} {rel}:2")
+    (root / "content/characters/odd-guide.yaml").write_text(
+        "name: Guide\ntitle: \"The \\e[5mOld\\u202e Guide\"\n", encoding="utf-8")
+    expected.append("HF0131 content/characters/odd-guide.yaml:2")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1
+    assert sorted(codes(run)) == sorted(expected)
+    text = foundry("check", "--project", str(root))
+    github = foundry("check", "--format", "github", "--project", str(root))
+    assert_clean_log(text.stderr, run.stdout)
+    assert_annotations(github, run)
+
+
+BAD_PROSE = [
+    ("The fog \x1b]0;owned\x07 rolls in.", "HF0131"),
+    ("The fog\x0b rolls in.", "HF0131"),
+    ("The fog\x0c rolls in.", "HF0131"),
+    ("The fog \u202erolls in.", "HF0132"),
+    ("The fog \u2067rolls\u2069 in.", "HF0132"),
+    ("The fog roll\u200bs in.", "HF0132"),
+    ("The fog \u200frolls in.", "HF0132"),      # RLM in left-to-right prose
+    ("## The \u202eFog {#fog}", "HF0132"),      # a scene title is a name
+]
+
+
+def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(project_factory):
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    lines = story.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
+    lines[start:start] = [text for text, _ in BAD_PROSE]
+    story.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))   # CR LF endings are fine
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1
+    found = [c for c in codes(run) if c.startswith(("HF0131", "HF0132"))]
+    assert found == [f"{code} content/stories/first-story.md:{start + 1 + i}" for i, (_, code) in enumerate(BAD_PROSE)]
+    text = foundry("check", "--project", str(root))
+    github = foundry("check", "--format", "github", "--project", str(root))
+    assert_clean_log(text.stderr, run.stdout)
+    assert_annotations(github, run)
+
+
+def test_foundry_toml_title_with_an_escape_is_refused_at_its_line(project_factory):
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Min\\u001b]0;x\\u0007"'),
+                      encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1 and codes(run) == ["HF0131 foundry.toml:2"]
+
+
+SCRIPTS = {
+    # Persian: ZWNJ inside a word (mi-khaham), RLM after a Latin word in RTL text
+    "persian": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 Rook\u200f \u0631\u0627.",
+    # Hindi: ZWJ after a virama keeps the half form
+    "hindi": "\u0915\u094d\u200d\u0937",
+    # Thai: ZERO WIDTH SPACE marks a word break Thai does not write
+    "thai": "\u0e2b\u0e21\u0e2d\u0e01\u200b\u0e04\u0e25\u0e38\u0e21",
+    # emoji ZWJ sequence: family
+    "emoji": "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+}
+
+
+def test_prose_and_names_keep_the_invisible_characters_their_script_needs(project_factory):
+    persian_name = "\u0639\u0644\u06cc\u200c\u0631\u0636\u0627"   # Ali-Reza, spelled with a ZWNJ
+    background = " ".join(SCRIPTS.values())
+    root = project_factory({"content/heroes/first-hero.yaml": f"""
+        name: "{persian_name}"
+        title: Scout of the Marsh Road
+        status: draft
+        template: scout
+        attributes: {{agility: 13, constitution: 10}}
+        skills: [ambush]
+        xp: 120
+        relationships:
+          - {{with: old-guide, kind: mentor}}
+        background: "{background}"
+        """})
+    run = foundry("build", "--only", "html,json", "--format", "json", "--project", str(root))
+    assert run.code == 0, run.stdout
+    page = lxml_html.fromstring((root / "build/site/heroes/first-hero.html").read_bytes())
+    text = page.text_content()
+    assert persian_name in text and all(sample in text for sample in SCRIPTS.values())
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
+    assert persian_name in json.dumps(data, ensure_ascii=False)
+
+
+def test_nothing_refused_reaches_any_output(project_factory):
+    """The refusal happens before anything is written: no output of any kind has it."""
+    root = project_factory()
+    hero = root / HERO
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", r'name: "Rook\e]0;x\a"'),
+                    encoding="utf-8")
+    run = foundry("build", "--only", "json,html,ink,twee", "--project", str(root))
+    assert run.code == 1 and not (root / "build").exists()
+    assert "HF0131" in run.stderr
+    assert_clean_log(run.stdout, run.stderr)
+
+
+# --- what foundry prints ------------------------------------------------------------------
+
+def test_library_warnings_and_log_records_are_printed_escaped(tmp_path):
+    script = (
+        "import logging, warnings\n"
+        "from pipeline.terminal import capture_library_output\n"
+        "capture_library_output()\n"
+        "warnings.warn('bad \\x1b[2J name\\n::error::forged')\n"
+        "logging.getLogger('fontTools').warning('glyph \\x07\\x00 in x\\n::warning::forged')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2, proc.stderr
+    assert_clean_log(proc.stderr)
+    assert "\\u001b[2J" in lines[0] and "\\u0007\\u0000" in lines[1]
+
+
+def test_printable_defuses_every_workflow_command_shape():
+    from pipeline.terminal import printable
+    for text in ("::error::x", "  ::set-output name=a::b", "##[error]x", "a\n::add-mask::secret", "a\r::stop-commands::t"):
+        for lines in (False, True):
+            out = printable(text, lines=lines)
+            assert not any(line.lstrip().startswith(("::", "##[")) for line in out.splitlines()), out
+    assert printable("tab\tand\nline", lines=True) == "tab\tand\nline"
+    assert printable("a\nb") == "a\\u000ab"
+    assert json.loads(printable(json.dumps({"k": "\x9b\u202e\x1b"}, ensure_ascii=False), lines=True)) == \
+        {"k": "\x9b\u202e\x1b"}

@@ -1,0 +1,192 @@
+"""Portraits are published as a viewer shows them: the EXIF orientation of a phone
+photo applied before its metadata is stripped, and every mode and depth Pillow reads
+(palette with transparency, grey with alpha, 16-bit grey, CMYK, 1-bit) turned into
+the same picture — in the site's images, its WebP derivatives and the PDF.
+
+Each test draws the picture as a viewer should show it (wide, a dark marker in the
+top-left corner), stores it the way a camera or editor would, builds a real project
+and reads the published pixels back."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image, ImageDraw
+
+from support import ROOTS, foundry, require_tool
+
+WIDTH, HEIGHT = 400, 200          # as viewed: wide, so a quarter turn shows in the size
+RED, WHITE = (255, 0, 0), (255, 255, 255)
+JPEG_START = bytes([0xFF, 0xD8])
+
+# How a camera stores the picture a viewer shows, per EXIF Orientation (from the EXIF
+# 2.32 specification's table, written out here rather than taken from Pillow, whose
+# exif_transpose is what is under test). Pillow's ROTATE_90 turns counter-clockwise.
+STORED_AS = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,    # mirrored
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,          # mirrored along the main diagonal
+    6: Image.Transpose.ROTATE_90,          # viewer turns it clockwise: the phone held upright
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,         # viewer turns it counter-clockwise
+}
+
+
+def viewed(mode: str = "RGB", marker=RED, background=WHITE) -> Image.Image:
+    img = Image.new(mode, (WIDTH, HEIGHT), background)
+    ImageDraw.Draw(img).rectangle([0, 0, WIDTH // 4, HEIGHT // 4], fill=marker)
+    return img
+
+
+def stored_jpeg(orientation: int, mode: str = "RGB", marker=RED, background=WHITE) -> bytes:
+    img = viewed(mode, marker, background)
+    if STORED_AS[orientation] is not None:
+        img = img.transpose(STORED_AS[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def hero(hid: str, image: str) -> str:
+    return f"name: Hero {hid}\nstatus: draft\nportrait: ../assets/portraits/{image}\n"
+
+
+def project(project_factory, images: dict[str, bytes]):
+    files = {}
+    for hid, data in images.items():
+        name = hid + (".jpg" if data.startswith(JPEG_START) else ".png")
+        files[f"content/assets/portraits/{name}"] = data
+        files[f"content/heroes/{hid}.yaml"] = hero(hid, name)
+    return project_factory(files)
+
+
+def published(root, hid: str) -> tuple[Image.Image, Image.Image, tuple[int, int]]:
+    """The hero page's image (as published), its largest WebP derivative, and the
+    width and height the page declares."""
+    page = lxml_html.fromstring((root / f"build/site/heroes/{hid}.html").read_bytes())
+    img = next(i for i in page.iter("img") if "media/" in i.get("src", ""))
+    original = Image.open(root / "build" / re.sub(r"^(\.\./)+", "", img.get("src")))
+    derivatives = sorted((root / "build/media").glob(original.filename.rsplit("/", 1)[1].rsplit(".", 1)[0] + "-*w.webp"))
+    assert derivatives, "no WebP derivative"
+    return original, Image.open(derivatives[-1]), (int(img.get("width")), int(img.get("height")))
+
+
+def near(colour, expected, tolerance=60) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+
+
+def assert_viewed(img: Image.Image, marker=RED, background=WHITE, what: str = "") -> None:
+    """Wide, the marker in the top-left corner and nowhere else."""
+    rgb = img.convert("RGB")
+    w, h = rgb.size
+    assert w > h, f"{what}: {w}x{h} is turned"
+    corners = {"top-left": (w // 10, h // 10), "top-right": (w - w // 10, h // 10),
+               "bottom-left": (w // 10, h - h // 10), "bottom-right": (w - w // 10, h - h // 10)}
+    seen = {name: rgb.getpixel(xy) for name, xy in corners.items()}
+    assert near(seen["top-left"], marker), f"{what}: {seen}"
+    assert all(near(seen[c], background) for c in ("top-right", "bottom-left", "bottom-right")), f"{what}: {seen}"
+
+
+@pytest.fixture(scope="module")
+def orientations(tmp_path_factory):
+    """One project, a hero per EXIF orientation, built once for the site and the PDFs."""
+    root = tmp_path_factory.mktemp("exif") / "proj"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "content/assets/portraits").mkdir(parents=True)
+    for o in STORED_AS:
+        (root / f"content/assets/portraits/turned-{o}.jpg").write_bytes(stored_jpeg(o))
+        (root / f"content/heroes/turned-{o}.yaml").write_text(hero(f"turned-{o}", f"turned-{o}.jpg"))
+    run = foundry("build", "--only", "html,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    return root
+
+
+@pytest.mark.parametrize("orientation", sorted(STORED_AS))
+def test_every_exif_orientation_is_published_upright_in_the_site(orientations, orientation):
+    original, derivative, declared = published(orientations, f"turned-{orientation}")
+    assert declared == (WIDTH, HEIGHT)                     # the page reserves the viewed shape
+    assert original.size == (WIDTH, HEIGHT)
+    assert_viewed(original, what=f"orientation {orientation}, original")
+    assert_viewed(derivative, what=f"orientation {orientation}, WebP")
+    assert 0x0112 not in original.getexif()                # and the tag itself is gone
+
+
+def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tmp_path):
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    for o in STORED_AS:
+        pdf = orientations / f"build/pdf/heroes/turned-{o}.pdf"
+        out = tmp_path / f"o{o}"
+        out.mkdir()
+        subprocess.run(["pdfimages", "-png", str(pdf), str(out / "img")], check=True, timeout=120)
+        images = [Image.open(p) for p in sorted(out.glob("*.png"))]
+        portraits = [i for i in images if i.size[0] >= 100]
+        assert portraits, f"orientation {o}: no image in the PDF"
+        assert_viewed(portraits[0], what=f"orientation {o}, PDF")
+
+
+def png(img: Image.Image, **options) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "PNG", **options)
+    return out.getvalue()
+
+
+def palette_with_transparency() -> bytes:
+    img = viewed("RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
+    white = img.getpixel((WIDTH - 1, HEIGHT - 1))
+    return png(img, transparency=white)      # the background is see-through
+
+
+def grey_with_alpha() -> bytes:
+    img = viewed("LA", marker=(0, 255), background=(255, 0))
+    return png(img)
+
+
+def sixteen_bit_grey() -> bytes:
+    # dark grey marker (16384 of 65535: a quarter) on white; clipping to 8 bits would
+    # make the marker white and the picture blank
+    img = Image.new("I;16", (WIDTH, HEIGHT), 65535)
+    ImageDraw.Draw(img).rectangle([0, 0, WIDTH // 4, HEIGHT // 4], fill=16384)
+    return png(img)
+
+
+def one_bit() -> bytes:
+    return png(viewed("1", marker=0, background=1))
+
+
+def cmyk_jpeg() -> bytes:
+    return stored_jpeg(6, "CMYK", marker=(0, 255, 255, 0), background=(0, 0, 0, 0))   # turned, too
+
+
+def test_every_mode_and_depth_is_published_as_viewed(project_factory):
+    root = project(project_factory, {"palette": palette_with_transparency(), "grey-alpha": grey_with_alpha(),
+                                     "deep-grey": sixteen_bit_grey(), "one-bit": one_bit(), "cmyk": cmyk_jpeg()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stderr
+    expect = {"palette": (RED, WHITE), "grey-alpha": ((0, 0, 0), WHITE), "deep-grey": ((64, 64, 64), WHITE),
+              "one-bit": ((0, 0, 0), WHITE), "cmyk": (RED, WHITE)}
+    for hid, (marker, background) in expect.items():
+        original, derivative, declared = published(root, hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            flat = img
+            if img.mode in ("RGBA", "LA", "P"):
+                flat = Image.new("RGBA", img.size, WHITE + (255,))
+                flat.alpha_composite(img.convert("RGBA"))   # transparency shown on white
+            assert_viewed(flat, marker, background, what=f"{hid} {what}")
+    # transparency survives where the source had it
+    for hid in ("palette", "grey-alpha"):
+        original, derivative, _ = published(root, hid)
+        for img in (original, derivative):
+            rgba = img.convert("RGBA")
+            w, h = rgba.size
+            assert rgba.getpixel((w - w // 10, h - h // 10))[3] == 0, hid
+            assert rgba.getpixel((w // 10, h // 10))[3] == 255, hid
