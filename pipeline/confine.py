@@ -75,11 +75,6 @@ class Boundary:
         real = self._walk(start, [name])
         return Path(real) if real is not None else None
 
-    def relative(self, real: Path | str) -> str:
-        """A resolved path inside the root as a POSIX path relative to the root."""
-        rel = os.path.relpath(real, self.real)
-        return "." if rel == "." else Path(rel).as_posix()
-
     def read(self, path: Path | str, limit: int | None = None) -> bytes:
         """The bytes of a regular file inside the root. Raises Refused (outside, not a
         regular file, over `limit` bytes: `.reason` says which) or OSError."""
@@ -103,6 +98,7 @@ class Boundary:
             return False
 
     def is_dir(self, path: Path | str) -> bool:
+        """Whether `path` is a folder inside the root (links followed inside only)."""
         real = self.resolve(path)
         try:
             return real is not None and stat.S_ISDIR(os.lstat(real).st_mode)
