@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
 from ..diagnostics import Diagnostics
 from ..editor_schemas import schema_files, stale_files
 from ..rules import load_rule_book
+from ..terminal import echo
 
 
 @cli.command("schemas")
