@@ -1,10 +1,12 @@
 """What `build` would refuse about the outputs, found by `check` at the content file.
 
 Every exporter's plan is cheap (no rendering, no WeasyPrint), so `check` runs all six
-plans plus media's and looks for two artifacts with one path: an entity whose id
+plans plus media's: it looks for two artifacts with one path: an entity whose id
 lands on a fixed page (`content/heroes/index.yaml` → `site/heroes/index.html`, the
 heroes index) or on another entity's output. Nothing here lists reserved ids: they
 are whatever the plans say, so a page added to an exporter reserves its name at once.
+It also checks the links in prose against the planned pages, as the site's link
+check would, and says once when the theme cannot be found.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, Span, clip
-from .exporters.registry import EXPORTERS, MEDIA, create
 from .exporters.html import urls
 from .exporters.html.links import LinkChecker
+from .exporters.registry import EXPORTERS, MEDIA, create
 from .load.files import KIND_DIRS
 from .load.markdown import markdown
 from .world import World

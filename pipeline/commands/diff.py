@@ -12,10 +12,10 @@ import sys
 
 import click
 
-from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..diff import FORMATS, diff_sides, plan, render
+from ..terminal import echo
 
 
 @cli.command("diff")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from ..terminal import echo
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
@@ -17,6 +16,7 @@ from ..diagnostics import Diagnostics, suggestion
 from ..fields import SLUG_PATTERN
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
+from ..terminal import echo
 from ..world import World
 
 SLUG = re.compile(SLUG_PATTERN)

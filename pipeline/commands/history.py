@@ -8,7 +8,6 @@ import sys
 
 import click
 
-from ..terminal import echo
 from ..cli import EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
 from ..diagnostics import Diagnostics, suggestion
@@ -16,6 +15,7 @@ from ..diff.history import Step, steps
 from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
+from ..terminal import echo
 from ..versions import GIT_SPAN, EntityHistory, entity_history, repository
 
 

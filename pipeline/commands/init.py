@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from ..terminal import echo, printable
 from ..cli import EXIT_OK, cli, guarded
 from ..diagnostics import Diagnostics
 from ..editor_schemas import schema_files, vscode_settings
 from ..load.hygiene import name_refusal
 from ..rules import load_rule_book
+from ..terminal import echo, printable
 
 STARTER = "scaffold/starter"
 
@@ -35,7 +35,7 @@ def init_cmd(folder: str, title: str | None) -> None:
         raise click.BadParameter(printable(refusal), param_hint="--title")
     written = write_starter(target, title)
     echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
-               err=True)
+         err=True)
     sys.exit(EXIT_OK)
 
 

@@ -7,12 +7,12 @@ import sys
 
 import click
 
-from ..terminal import echo
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
+from ..terminal import echo
 from ..world import player, players_for
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..terminal import echo
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
 from ..editor_schemas import SCHEMA_DIR, schema_files, stale_files
 from ..rules import load_rule_book
+from ..terminal import echo
 
 
 @cli.command("schemas")

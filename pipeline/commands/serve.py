@@ -7,9 +7,9 @@ import threading
 
 import click
 
-from ..terminal import echo
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
 from ..serve import LiveState, Rebuilder, make_server, watch
+from ..terminal import echo
 
 PREVIEW_OUTPUTS = ["html", "json"]
 

@@ -71,3 +71,12 @@ def test_project_story_template_is_offered_and_used(world):
     assert "duel             A duel at dawn. [content/templates/stories/duel.md]" in listed
     assert foundry("new", "story", "d1", "--template", "duel", "--project", str(world)).code == 0
     assert foundry("check", "--project", str(world)).code == 0
+
+
+def test_new_refuses_a_name_or_title_check_would_refuse(world):
+    for args in (["hero", "odd", "--name", "Rook\x1b[2J"], ["hero", "odd", "--name", "Ro\u200bok"],
+                 ["story", "odd", "--title", "Fog\nRoad"], ["story", "odd", "--title", "\u202eFog"]):
+        run = foundry("new", *args, "--project", str(world))
+        assert run.code == 2 and "not allowed" in run.stderr, run.stderr
+        assert "\x1b" not in run.stderr
+        assert not (world / "content/heroes/odd.yaml").exists() and not (world / "content/stories/odd.md").exists()
