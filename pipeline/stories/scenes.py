@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
 from ..load.markdown import markdown, sanitize
+from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -67,10 +68,11 @@ class _Draft:
 def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
     tokens = markdown().parse(doc.body)
     drafts: list[_Draft] = []
+    scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type == "heading_open" and tok.tag == "h2":
+        if tok.type == "heading_open" and _is_scene_heading(doc, tok, tokens[i + 1], diags):
             drafts.append(_heading(doc, tok, tokens[i + 1], diags))
             i += 3
             continue
@@ -79,12 +81,62 @@ def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
         if not drafts:
             if any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
-        elif tok.type == "bullet_list_open" and _is_choice_list(block):
-            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags)
+        elif tok.type in _LISTS and _is_choice_list(block):
+            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links)
         else:
+            _check_prose(doc, block, diags, scene_links)
             drafts[-1].prose += block
         i = end
+    near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
     return [_finish(d, doc, diags) for d in drafts]
+
+
+# Both kinds of list hold choices: a writer numbering the options means them as choices.
+_LISTS = ("bullet_list_open", "ordered_list_open")
+
+
+def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
+    """Choice syntax anywhere in prose is a near-miss (near_misses.py)."""
+    in_list = 0
+    for tok in block:
+        if tok.type == "list_item_open":
+            in_list += 1
+        elif tok.type == "list_item_close":
+            in_list -= 1
+        elif tok.type == "inline":
+            near_misses.check_inline(near_misses.place_of(doc, tok), tok, in_list > 0, diags, scene_links)
+        elif tok.type == "code_block":
+            near_misses.check_code_block(doc, tok, diags)
+
+
+def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnostics) -> bool:
+    """A `##` heading is a scene. Other headings that carry a scene id are a scene written
+    at the wrong level (reported, then read as the scene meant, so that its choices and
+    the choices leading to it raise no follow-on errors). `---` under a line makes a
+    level-2 (setext) heading: with an id it is a scene; without one it is almost always
+    a paragraph break, reported as such and kept as prose."""
+    has_id = bool(_HEADING_ID.search(inline.content))
+    setext = tok.markup in ("-", "=")
+    if tok.tag == "h2" and not setext:
+        return True
+    if tok.tag == "h2" and has_id:
+        return True
+    if has_id:
+        level = "an underline of `=`" if setext else f"`{'#' * int(tok.tag[1])}`"
+        diags.add("HF0520", f"a scene heading is written with `##`, not {level}", _line_span(doc, tok),
+                  hint=f"Write `## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} "
+                       f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
+                  else "Scene headings are `## Title {#id}`.")
+        return True
+    if tok.tag == "h2" and setext:
+        under = doc.body_line + (tok.map[1] - 1 if tok.map else 0)
+        diags.add("HF0521", "`---` right under a line of text makes that line a heading", Span(doc.path, under, 1),
+                  hint="For a scene break, leave a blank line above `---` (it becomes a thematic break); "
+                       "for a new scene, write `## Title {#id}`; for a new paragraph, leave a blank line.")
+    return False
+
+
+_HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
 
 
 def _block_end(tokens: list[Token], start: int) -> int:
@@ -105,9 +157,18 @@ def _line_span(doc: Document, tok: Token, column: int = 1) -> Span:
 
 def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) -> _Draft:
     span = _line_span(doc, open_tok, 1)
+    line = doc.source.line(span.line)
     m = _HEADING_ATTRS.search(inline.content)
     title = inline.content[: m.start()].strip() if m else inline.content.strip()
     attrs = m.group(1).split() if m else []
+    if not m and "{" in inline.content:
+        brace = line.rfind("{") + 1 or 1
+        diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, brace),
+                  hint=f"Close it: `## {clip(inline.content[: inline.content.rfind('{')].strip(), 40)} "
+                       f"{{{clip(inline.content[inline.content.rfind('{') + 1:].strip(), 40)}}}`.")
+        title = inline.content[: inline.content.rfind("{")].strip()
+        attrs = inline.content[inline.content.rfind("{") + 1:].split()
+    attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
     if not ids:
@@ -121,21 +182,54 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     return _Draft(sid, title, ending, span)
 
 
+def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title: str,
+                   diags: Diagnostics) -> list[str]:
+    """A scene heading's `{…}` words, with the near-misses named and read as meant:
+    `{# id}` and `{id}` are the id, `ending`/`#ending`… are `.ending`."""
+    out: list[str] = []
+    k = 0
+    while k < len(attrs):
+        word = attrs[k]
+        col = max(line.rfind(word) + 1, 1)
+        if word == "#" and k + 1 < len(attrs):
+            diags.add("HF0522", "a space after `#` in a scene id", Span(doc.path, span.line, col),
+                      hint=f"Write the id right after `#`: `{{#{attrs[k + 1]}}}`.")
+            out.append("#" + attrs[k + 1])
+            k += 2
+            continue
+        if word == ".ending" or (word.startswith("#") and word != "#"):
+            out.append(word)
+        elif word.lstrip(".#").lower() in ("ending", "end", "endings") and word != ".ending":
+            diags.add("HF0522", f"'{clip(word, 20)}' in a scene heading", Span(doc.path, span.line, col),
+                      hint="Mark an ending with `.ending` (with the dot): `{#home .ending}`.")
+            out.append(".ending")
+        elif _SLUG.match(word.lstrip(".")) and not any(a.startswith("#") for a in attrs):
+            diags.add("HF0522", f"the scene id '{clip(word, 40)}' needs a `#`", Span(doc.path, span.line, col),
+                      hint=f"Write `{{#{word.lstrip('.')}}}`.")
+            out.append("#" + word.lstrip("."))
+        else:
+            diags.add("HF0522", f"'{clip(word, 20)}' is not a scene heading attribute", Span(doc.path, span.line, col),
+                      hint="A scene heading ends with `{#id}`, or `{#id .ending}` for an ending.")
+        k += 1
+    return out
+
+
 def _suggest_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "scene"
 
 
 def _lone_link(item_tokens: list[Token]) -> Token | None:
-    """The inline token of a list item that is exactly one link to `#…`, else None."""
-    inlines = [t for t in item_tokens if t.type == "inline"]
-    if len(inlines) != 1 or len([t for t in item_tokens if t.type == "paragraph_open"]) != 1:
+    """The inline token of a list item whose first paragraph is exactly one link to `#…`,
+    else None. (What follows that paragraph is reported by `_extra_blocks`.)"""
+    if len(item_tokens) < 4 or item_tokens[1].type != "paragraph_open" or item_tokens[2].type != "inline":
         return None
-    kids = [c for c in inlines[0].children or [] if not (c.type == "text" and not c.content.strip())]
+    inline = item_tokens[2]
+    kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     if not kids or kids[0].type != "link_open" or kids[-1].type != "link_close":
         return None
     if sum(1 for c in kids if c.type == "link_open") != 1:
         return None
-    return inlines[0] if str(kids[0].attrs.get("href", "")).startswith("#") else None
+    return inline if str(kids[0].attrs.get("href", "")).startswith("#") else None
 
 
 def _items(block: list[Token]) -> list[list[Token]]:
@@ -154,16 +248,45 @@ def _is_choice_list(block: list[Token]) -> bool:
     return any(_lone_link(item) for item in _items(block))
 
 
-def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics) -> list[Choice]:
+def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics,
+             scene_links: list) -> list[Choice]:
     out = []
     for item in _items(block):
         inline = _lone_link(item)
         if inline is None:
-            diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
-                      _line_span(doc, item[0]))
+            reported = False
+            for tok in item:
+                if tok.type == "inline" and not reported:
+                    reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, [])
+            if not reported:
+                diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
+                          _line_span(doc, item[0], _marker_column(doc, item[0])))
             continue
+        _extra_blocks(doc, item, diags)
         out.append(_choice(doc, inline, scene_id, diags))
     return out
+
+
+def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
+    """A choice holds its link and nothing else: a nested list or a second paragraph
+    under it would otherwise vanish from every output."""
+    extra = item[4:-1]
+    if not extra:
+        return
+    first = extra[0]
+    if first.type in _LISTS:
+        nested = next((t for t in extra if t.type == "list_item_open"), first)
+        diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
+                  hint="A choice holds only its link. To offer these as choices too, move them out to the "
+                       "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+    else:
+        diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
+                  hint="A choice holds only its link; move this text above the list of choices.")
+
+
+def _marker_column(doc: Document, tok: Token) -> int:
+    line = doc.source.line(doc.body_line + (tok.map[0] if tok.map else 0))
+    return len(line) - len(line.lstrip(" \t")) + 1
 
 
 def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> Choice:
@@ -174,10 +297,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     col = source_line.find("[") + 1 or 1
     span = Span(doc.path, line_no, col)
     attrs = {k: str(v) for k, v in link.attrs.items()}
-    for key in attrs:
-        if key not in ("href", *CHOICE_ATTRS) and key != "class":
-            diags.add("HF0503", f"unknown choice attribute '{clip(key, 20)}'", _attr_span(span, source_line, key),
-                      hint="A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+    near_misses.check_choice_attrs(span, source_line, attrs, diags)
     target = attrs["href"][1:]
     text = "".join(c.content for c in inline.children if c.type in ("text", "code_inline", "softbreak"))
     authored = "id" in attrs
@@ -227,7 +347,7 @@ def _plain(tokens: list[Token]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-SCENES_FORMAT = 1
+SCENES_FORMAT = 2
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
