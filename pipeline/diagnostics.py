@@ -146,6 +146,7 @@ _register("HF0529", "something nested under a choice", E, "A choice holds only i
 # (HF053x: more story checks)
 _register("HF0530", "list marker without a space", E, "Write `- [Text](#scene)`, with a space after `-`.")
 _register("HF0531", "choice indented into a code block", E, "Start choices at the beginning of the line.")
+_register("HF0532", "story has no scenes yet", E, "Write the first scene: `## The Beginning {#start}`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

@@ -37,6 +37,43 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
         return None
 
 
+def salvage_document(doc: Document, model: type[M], fill: dict[str, Any] | None = None) -> M | None:
+    """A best-effort model of a document that failed validation, so that the rest of the
+    file and the files that name it are still checked: one misspelt key must not hide
+    every other problem ("every problem at once"). The fields in error are left out
+    (their defaults apply); a missing required field takes `fill[name]`, or the
+    document's id for a text field. Its problems are already reported by
+    `validate_document` and stop every build, so a salvaged model never reaches an
+    output. None when no valid model can be made."""
+    data = dict(doc.data) if isinstance(doc.data, dict) else {}
+    fill = fill or {}
+    for _ in range(4):  # each round removes at least one key or fills one field
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_input=False)
+        changed = False
+        for err in errors:
+            loc = [p for p in err["loc"] if not _is_union_tag(p)]
+            if not loc or not isinstance(loc[0], str):
+                return None
+            key = loc[0]
+            if err["type"] == "missing" and len(loc) == 1:
+                field = model.model_fields.get(key)
+                if key in fill:
+                    data[key], changed = fill[key], True
+                elif field is not None and field.annotation is str:
+                    data[key], changed = doc.id, True
+                else:
+                    return None
+            elif key in data:
+                del data[key]
+                changed = True
+        if not changed:
+            return None
+    return None
+
+
 def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
             diags: Diagnostics, prefix: tuple) -> None:
     loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))

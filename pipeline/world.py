@@ -29,7 +29,7 @@ from .stories.quests import QuestLinks, resolve_quests
 from .stories.relationships import Edge, resolve_relationships
 from .stories.story import Story, load_story
 from .tracking import listing_hashes
-from .validate import validate_document
+from .validate import salvage_document, validate_document
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
 
@@ -158,6 +158,8 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics, cache
             entry = load_story(doc, world.rules, diags, cache)
         else:
             model = validate_document(doc, MODELS[doc.kind], diags)
+            if model is None:  # check the rest of the file and whoever names it
+                model = salvage_document(doc, MODELS[doc.kind])
             entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
         if entry is not None:
             tables[doc.kind][doc.id] = entry
@@ -189,8 +191,11 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         world.story_reports[sid] = _analyse(entry, world, diags)
+    never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
+                   for f in r.findings if f.code in ("HF0504", "HF0505")}
+             for sid, r in world.story_reports.items()}
     world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags,
-                                       world.broken)
+                                       world.broken, never)
     world.appearances = find_appearances(world)
 
 
