@@ -124,31 +124,39 @@ def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> N
 
 
 def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
+    """The first slip on each line of `place`; True if any was reported."""
+    found = False
     for number, line in place.lines():
-        m = _TIGHT_MARKER.match(line)
-        if m:
-            diags.add("HF0530", "a list item needs a space after its marker", Span(place.doc.path, number, m.start(1) + 1),
-                      hint="Write `- [Text](#scene)`, with a space after `-`.")
-            return True
-        m = _SPACED_ATTRS.search(line)
-        if m:
-            diags.add("HF0523", "a choice's attributes must touch its link", Span(place.doc.path, number, m.start(1) + 1),
-                      hint="Remove the space between `)` and `{`: `[Text](#scene){do=\"…\"}`.")
-            return True
-        m = _SPACED_LINK.search(line)
-        if m:
-            diags.add("HF0526", "a space between `]` and `(` makes this plain text, not a link",
-                      Span(place.doc.path, number, m.start(1) + 1),
-                      hint="Write `[Text](#scene)` with nothing between `]` and `(`.")
-            return True
-        m = _TOUCHING_ATTRS.search(line)
-        if m and _attr_slip(place.doc, number, line, m.start(1), diags):
-            return True
-        m = _OPEN_LINK.search(line)
-        if m:
-            diags.add("HF0525", "the link's `(` is never closed", Span(place.doc.path, number, line.find("(", m.start()) + 1),
-                      hint="Close it: `[Text](#scene)`.")
-            return True
+        found = _line_slip(place, number, line, diags) or found
+    return found
+
+
+def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """One line's first slip, reported; True if there was one."""
+    m = _TIGHT_MARKER.match(line)
+    if m:
+        diags.add("HF0530", "a list item needs a space after its marker", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write `- [Text](#scene)`, with a space after `-`.")
+        return True
+    m = _SPACED_ATTRS.search(line)
+    if m:
+        diags.add("HF0523", "a choice's attributes must touch its link", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Remove the space between `)` and `{`: `[Text](#scene){do=\"…\"}`.")
+        return True
+    m = _SPACED_LINK.search(line)
+    if m:
+        diags.add("HF0526", "a space between `]` and `(` makes this plain text, not a link",
+                  Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write `[Text](#scene)` with nothing between `]` and `(`.")
+        return True
+    m = _TOUCHING_ATTRS.search(line)
+    if m and _attr_slip(place.doc, number, line, m.start(1), diags):
+        return True
+    m = _OPEN_LINK.search(line)
+    if m:
+        diags.add("HF0525", "the link's `(` is never closed", Span(place.doc.path, number, line.find("(", m.start()) + 1),
+                  hint="Close it: `[Text](#scene)`.")
+        return True
     return False
 
 
@@ -169,7 +177,10 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
             return True
     quotes = [k for k, ch in enumerate(body) if ch == '"']
     if len(quotes) % 2:
-        diags.add("HF0525", "a quote in a choice's attributes is never closed", Span(doc.path, number, brace + quotes[-1] + 1),
+        # the value that swallowed the next `name=` is the one left open
+        opened = next((quotes[k] for k in range(0, len(quotes) - 1, 2)
+                       if re.search(r"\s[\w-]+=$", body[quotes[k] + 1: quotes[k + 1]])), quotes[-1])
+        diags.add("HF0525", "a quote in a choice's attributes is never closed", Span(doc.path, number, brace + opened + 1),
                   hint="Close each value with `\"` before the `}`: `{do=\"set found_rope\"}`.")
         return True
     if close < 0:

@@ -254,11 +254,11 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
     for item in _items(block):
         inline = _lone_link(item)
         if inline is None:
-            reported = False
+            reported, links = False, len(scene_links)
             for tok in item:
                 if tok.type == "inline" and not reported:
-                    reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, [])
-            if not reported:
+                    reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, scene_links)
+            if not reported and len(scene_links) == links:  # a link without `#` is judged later
                 diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
                           _line_span(doc, item[0], _marker_column(doc, item[0])))
             continue
