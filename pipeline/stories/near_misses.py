@@ -34,7 +34,7 @@ _OPEN_LINK = re.compile(r"\[[^\[\]]*\]\(#[A-Za-z0-9_-]*(?:$|[^A-Za-z0-9_)-])")
 # Attribute braces right after a link: `](#x){…`.
 _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
 # Anything else that is choice syntax: `](#`, `{if=`, `{do=`, `{id=`.
-_CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=")
+_CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
