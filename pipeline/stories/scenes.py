@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, sanitize
+from ..load.markdown import markdown, sanitize, title_html, title_text
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -53,6 +53,7 @@ class Scene:
     text: str               # the prose as plain text
     words: int
     choices: tuple[Choice, ...]
+    title_html: str = ""    # the title's inline Markdown as HTML (`title` is its plain text)
 
 
 @dataclass
@@ -327,8 +328,8 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics) -> Scene:
     html = sanitize(md.renderer.render(draft.prose, md.options, {})) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = _plain(draft.prose)
-    return Scene(draft.id, draft.title, draft.ending, draft.span, html, plain or text,
-                 len(WORDS.findall(plain or text)), tuple(draft.choices))
+    return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
+                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)))
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -347,7 +348,7 @@ def _plain(tokens: list[Token]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-SCENES_FORMAT = 2
+SCENES_FORMAT = 3
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -375,7 +376,7 @@ def _span(path: str, where: list[int] | None) -> Span | None:
 
 
 def _scene_to_json(scene: Scene) -> dict:
-    return {"id": scene.id, "title": scene.title, "ending": scene.ending, "span": _where(scene.span),
+    return {"id": scene.id, "title": scene.title, "title_html": scene.title_html, "ending": scene.ending, "span": _where(scene.span),
             "html": scene.html, "text": scene.text, "words": scene.words,
             "choices": [{"id": c.id, "text": c.text, "target": c.target, "condition": c.condition,
                          "effects": c.effects, "span": _where(c.span), "target_span": _where(c.target_span),
@@ -388,4 +389,4 @@ def _scene_from_json(path: str, data: dict) -> Scene:
                            _span(path, c["target_span"]), _span(path, c["condition_span"]),
                            _span(path, c["effects_span"]), c["authored_id"]) for c in data["choices"])
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
-                 data["words"], choices)
+                 data["words"], choices, data["title_html"])
