@@ -81,6 +81,9 @@ class World:
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
+    # `kind:id` of entities whose file failed validation but were salvaged so the rest of
+    # the file could still be checked (validate.salvage_document): never played or shown
+    salvaged: set[str] = field(default_factory=set)
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
 
     def version_of(self, *entries: Entry) -> str:
@@ -156,10 +159,13 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics, cache
     for doc in documents:
         if doc.kind == "story":
             entry = load_story(doc, world.rules, diags, cache)
+            if entry is not None and entry.model.salvaged:
+                world.salvaged.add(f"story:{doc.id}")
         else:
             model = validate_document(doc, MODELS[doc.kind], diags)
             if model is None:  # check the rest of the file and whoever names it
                 model = salvage_document(doc, MODELS[doc.kind])
+                world.salvaged.add(f"{doc.kind}:{doc.id}")
             entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
         if entry is not None:
             tables[doc.kind][doc.id] = entry

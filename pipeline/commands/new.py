@@ -11,6 +11,7 @@ from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_
 from ..diagnostics import Diagnostics, suggestion
 from ..scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..world import World
+from . import scope
 
 
 @cli.group("new")
@@ -29,7 +30,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
              project: str | None) -> None:
     """Write content/heroes/HERO_ID.yaml."""
     root = project_root(project)
-    world = _world(root)
+    world, diags = _world(root)
     if list_templates:
         for tid, entry in world.templates.items():
             parent = f" (extends {entry.model.extends})" if entry.model.extends else ""
@@ -40,6 +41,9 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if template_id and template_id not in world.templates:
         raise click.BadParameter(f"no hero template '{template_id}'. {suggestion(template_id, world.templates)}",
                                  param_hint="--template")
+    if template_id:
+        _template_is_clean(root, world, diags, template_id)
+    _refuse_clash(root, world, hero_id)
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
@@ -76,13 +80,44 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     sys.exit(EXIT_OK)
 
 
-def _world(root) -> World:
+def _world(root) -> tuple[World, Diagnostics]:
     diags = Diagnostics()
     world = check(root, diags)
     if world is None:
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    return world
+    return world, diags
+
+
+def _refuse_clash(root, world: World, hero_id: str) -> None:
+    """Heroes and characters share one namespace (stories and relationships name
+    either): a hero named like a character would make the next check fail (HF0107)."""
+    for kind in ("hero", "character"):
+        rel = scope.entity_path(kind, hero_id)
+        if (root / rel).is_file():
+            what = "a hero already" if kind == "hero" else "a character"
+            click.echo(f"foundry new: '{hero_id}' is {what} ({rel}); heroes and characters share one set of ids. "
+                       "Choose another id.", err=True)
+            sys.exit(EXIT_TOOL)
+
+
+def _template_is_clean(root, world: World, diags: Diagnostics, template_id: str) -> None:
+    """A hero made from a template with errors would inherit them: show them and stop."""
+    blocking, _ = scope.split(diags, {scope.entity_path("template", t) for t in _chain(world, template_id)})
+    if blocking or f"template:{template_id}" in world.salvaged:
+        shown = Diagnostics()
+        shown.items = blocking
+        emit(shown, root, "text")
+        click.echo(f"foundry new: fix hero template '{template_id}' first.", err=True)
+        sys.exit(EXIT_CONTENT)
+
+
+def _chain(world: World, template_id: str) -> list[str]:
+    chain, tid = [], template_id
+    while tid and tid in world.templates and tid not in chain:
+        chain.append(tid)
+        tid = world.templates[tid].model.extends
+    return chain
 
 
 def _write(action) -> None:

@@ -30,9 +30,13 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
             state = "is out of date" if (root / rel).is_file() else "is missing"
             click.echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
-    for rel, data in schema_files(rules).items():
+    files = schema_files(rules)
+    for rel, data in files.items():
         if rel in stale:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_bytes(data)
-            click.echo(f"wrote {rel}", err=True)
+            click.echo(f"Wrote {rel}", err=True)
+    if not stale:  # say so, as `foundry codeowners` does: silence reads as "did nothing?"
+        folder = sorted({rel.rsplit("/", 1)[0] for rel in files})
+        click.echo(f"{', '.join(f + '/' for f in folder)} is up to date ({len(files)} schemas).", err=True)
     sys.exit(EXIT_OK)

@@ -25,6 +25,7 @@ class Story:
     front: StoryFront
     scenes: dict[str, Scene]          # in the order written
     scope: expr.Scope
+    salvaged: bool = False            # the front matter failed validation (reported)
 
     @property
     def endings(self) -> list[Scene]:
@@ -38,6 +39,7 @@ class Story:
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     front = validate_document(doc, StoryFront, diags)
     parsed = parse_scenes_cached(doc, diags, cache)
+    salvaged = front is None
     if front is None:  # still check the scenes: one bad field must not hide the rest
         first = next((s.id for s in parsed if s.id), None)
         front = salvage_document(doc, StoryFront, {"start": first or "start"})
@@ -57,7 +59,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     if scenes and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
     checked = {sid: _check_scene(scene, scenes, scope, diags) for sid, scene in scenes.items()}
-    return Entry("story", doc.id, Story(doc.id, front, checked, scope), doc)
+    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged), doc)
 
 
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
