@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -10,8 +11,12 @@ from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, suggestion
 from ..scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
+from ..fields import SLUG_PATTERN
 from ..world import World
 from . import scope
+
+
+SLUG = re.compile(SLUG_PATTERN)
 
 
 @cli.group("new")
@@ -91,14 +96,15 @@ def _world(root) -> tuple[World, Diagnostics]:
 
 def _refuse_clash(root, world: World, hero_id: str) -> None:
     """Heroes and characters share one namespace (stories and relationships name
-    either): a hero named like a character would make the next check fail (HF0107)."""
-    for kind in ("hero", "character"):
-        rel = scope.entity_path(kind, hero_id)
-        if (root / rel).is_file():
-            what = "a hero already" if kind == "hero" else "a character"
-            click.echo(f"foundry new: '{hero_id}' is {what} ({rel}); heroes and characters share one set of ids. "
-                       "Choose another id.", err=True)
-            sys.exit(EXIT_TOOL)
+    either): a hero named like a character would make the next check fail (HF0107).
+    (A hero file of the same name is refused by write_new, which never overwrites.)"""
+    if not SLUG.match(hero_id):
+        return  # check_new_id says what is wrong with the id
+    rel = scope.entity_path("character", hero_id)
+    if hero_id in world.characters or (root / rel).is_file():
+        click.echo(f"foundry new: '{hero_id}' is already a character ({rel}); heroes and characters share one "
+                   "set of ids, so a hero of that name would clash with it. Choose another id.", err=True)
+        sys.exit(EXIT_TOOL)
 
 
 def _template_is_clean(root, world: World, diags: Diagnostics, template_id: str) -> None:

@@ -43,7 +43,7 @@ _TITLE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>"
 
 
 def title_html(source: str) -> Markup:
-    """A heading or title written in inline Markdown (`The *Lantern* Path &amp; \`Co\``)
+    """A heading or title written in inline Markdown (``The *Lantern* Path &amp; `Co` ``)
     → HTML for every HTML output (site, EPUB, PDF): emphasis, strong, strike-through
     and code kept, text escaped exactly as Jinja escapes it (so a title without markup
     renders byte-identically to `{{ title }}`), links and images reduced to their text.
