@@ -11,6 +11,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..entities import Entry
 from ..load.documents import Document
+from ..load.markdown import title_html, title_text
 from ..rules import RuleBook, report_expr_error
 from ..validate import salvage_document, validate_document
 from .models import StoryFront
@@ -26,6 +27,7 @@ class Story:
     scenes: dict[str, Scene]          # in the order written
     scope: expr.Scope
     salvaged: bool = False            # the front matter failed validation (reported)
+    title_html: str = ""              # `title:` as inline Markdown → HTML; front.title is its plain text
 
     @property
     def endings(self) -> list[Scene]:
@@ -47,6 +49,10 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
             return None
         if first is not None and "start" not in doc.data:
             front = front.model_copy(update={"start": first})
+    # A title may carry inline Markdown, like a scene heading: one rendering of it for
+    # HTML, and its plain text in `front.title` for everything that needs text.
+    heading = str(title_html(front.title))
+    front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)
     scenes = _index_scenes(doc, parsed, diags)
     if not parsed:
@@ -59,7 +65,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     if scenes and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
     checked = {sid: _check_scene(scene, scenes, scope, diags) for sid, scene in scenes.items()}
-    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged), doc)
+    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading), doc)
 
 
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
