@@ -147,6 +147,9 @@ _register("HF0529", "something nested under a choice", E, "A choice holds only i
 _register("HF0530", "list marker without a space", E, "Write `- [Text](#scene)`, with a space after `-`.")
 _register("HF0531", "choice indented into a code block", E, "Start choices at the beginning of the line.")
 _register("HF0532", "story has no scenes yet", E, "Write the first scene: `## The Beginning {#start}`.")
+_register("HF0533", "space after `#` in a link", E, "Write the scene id right after `#`: `(#hall)`.")
+_register("HF0534", "choice attribute given twice", E, "Give each of `if`, `do` and `id` once.")
+_register("HF0535", "scene heading not read as a heading", E, "A scene heading is a line of its own: `## Title {#id}`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

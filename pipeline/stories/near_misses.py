@@ -35,6 +35,10 @@ _OPEN_LINK = re.compile(r"\[[^\[\]]*\]\(#[A-Za-z0-9_-]*(?:$|[^A-Za-z0-9_)-])")
 _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
 # Anything else that is choice syntax: `](#`, `{if=`, `{do=`, `{id=`.
 _CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
+# `##Title {#id}`: no space after the hashes, so Markdown reads a paragraph.
+_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
+# `[Text](# hall)`: a space after `#`.
+_SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -102,9 +106,24 @@ def check_code_block(doc: Document, tok: Token, diags: Diagnostics) -> None:
 
 
 def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Diagnostics) -> None:
-    """Unknown attribute names on a choice that markdown-it did read."""
+    """Unknown or repeated attribute names on a choice that markdown-it did read (it
+    keeps the last of two `if=`, silently)."""
+    brace = source_line.find("){", span.column - 1)
+    if brace >= 0:
+        seen: set[str] = set()
+        for m in re.finditer(r"(?<![\w-])([\w-]+)=\"[^\"]*\"", source_line[brace + 1:]):
+            if m.group(1) in seen:
+                diags.add("HF0534", f"'{clip(m.group(1), 20)}' is given twice on this choice",
+                          Span(span.path, span.line, brace + 2 + m.start(1)),
+                          hint="Only the last would count: join the two, e.g. `if=\"a and b\"` or `do=\"x; y\"`.")
+                return
+            seen.add(m.group(1))
     for key in link_attrs:
         if key in ("href", "class", *CHOICE_ATTRS):
+            continue
+        if key == "title":
+            diags.add("HF0503", "a choice's link has a title (the text in quotes after the target), which no output shows",
+                      span, hint="Remove it: `[Text](#scene)`; to say more, put it in the choice's text.")
             continue
         best = did_you_mean(key, CHOICE_ATTRS)
         m = re.search(rf"(?<![\w-]){re.escape(key)}\s*=", source_line[span.column - 1:])
@@ -133,6 +152,16 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
 
 def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     """One line's first slip, reported; True if there was one."""
+    m = _TIGHT_HEADING.match(line)
+    if m:
+        diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
+                  hint="Write `## Title {#id}`, with a space after `##`.")
+        return True
+    m = _SPACED_HASH.search(line)
+    if m:
+        diags.add("HF0533", "a space after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write the scene id right after `#`: `[Text](#scene)`.")
+        return True
     m = _TIGHT_MARKER.match(line)
     if m:
         diags.add("HF0530", "a list item needs a space after its marker", Span(place.doc.path, number, m.start(1) + 1),
@@ -175,6 +204,25 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
             diags.add("HF0524", "single quotes in a choice's attributes", Span(doc.path, number, brace + k + 1),
                       hint="Attribute values take straight double quotes: `do=\"…\"`; use 'single quotes' inside them.")
             return True
+    m = re.search(r"[\w-](\s+=\s*|=\s+)\"", body)
+    if m:
+        diags.add("HF0525", "spaces around `=` in a choice's attributes", Span(doc.path, number, brace + m.start(1) + 1),
+                  hint="Write `name=\"value\"` with no spaces around `=`: `{if=\"gold > 1\"}`.")
+        return True
+    m = re.search(r"\b(if|do|id)\s*:", body)
+    if m:
+        diags.add("HF0525", "`:` instead of `=` in a choice's attributes", Span(doc.path, number, brace + m.end(0)),
+                  hint=f"Write `{m.group(1)}=\"…\"`.")
+        return True
+    m = re.search(r"\"\s*[;,]\s*[\w-]+=", body)
+    if m:
+        diags.add("HF0525", "choice attributes are separated by spaces, not `;` or `,`", Span(doc.path, number, brace + m.start() + 2),
+                  hint="Write `{if=\"…\" do=\"…\"}`; inside `do`, effects are separated by `;`.")
+        return True
+    if close >= 0 and rest[close + 1:].strip():
+        diags.add("HF0528", "text after a choice's attributes", Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
+                  hint="A choice holds only its link and its attributes; move the text into the link or the prose.")
+        return True
     quotes = [k for k, ch in enumerate(body) if ch == '"']
     if len(quotes) % 2:
         # the value that swallowed the next `name=` is the one left open
@@ -207,6 +255,12 @@ def _leftover_syntax(place: Place, diags: Diagnostics) -> bool:
                       hint="A choice is a list item holding only a link to a scene: `- [Text](#scene){do=\"…\"}`.")
             return True
     return False
+
+
+def _after_hashes(line: str) -> int:
+    """1-based column right after a line's leading `#`s (where the space belongs)."""
+    stripped = line.lstrip(" \t")
+    return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
 
 
 def _find(place: Place, needle: str) -> Span | None:

@@ -98,12 +98,21 @@ _LISTS = ("bullet_list_open", "ordered_list_open")
 
 def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
     """Choice syntax anywhere in prose is a near-miss (near_misses.py)."""
-    in_list = 0
+    in_list, heading = 0, False
     for tok in block:
+        heading = tok.type == "inline" and heading
+        if tok.type == "heading_open":
+            heading = True
+            continue
         if tok.type == "list_item_open":
             in_list += 1
         elif tok.type == "list_item_close":
             in_list -= 1
+        elif tok.type == "inline" and heading and _HEADING_ID.search(tok.content):
+            # a scene heading inside a quote or a list (top-level ones are scenes already)
+            diags.add("HF0535", "a scene heading inside a quote or a list is not a scene",
+                      _line_span(doc, tok, _marker_column(doc, tok)),
+                      hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
         elif tok.type == "inline":
             near_misses.check_inline(near_misses.place_of(doc, tok), tok, in_list > 0, diags, scene_links)
         elif tok.type == "code_block":

@@ -76,6 +76,13 @@ SLIPS = {
     "no opening bracket": _replace_first("- [", "- "),
     "no closing bracket": _replace_first("](", "("),
     "text after the choice": lambda line: line + " or not",
+    "spaces around =": _replace_first('="', ' = "'),
+    "colon for =": _replace_first('="', ':"'),
+    "semicolon between attributes": lambda line: re.sub(r'" (?=[a-z]+=")', '";', line, count=1) if '" ' in line else None,
+    "attribute twice": lambda line: line[:-1] + " " + re.search(r'\b(?:if|do|id)="[^"]*"', line).group(0) + "}"
+    if line.endswith("}") else None,
+    "space after #": _replace_first("(#", "(# "),
+    "link title": lambda line: re.sub(r"\(#([a-z-]+)\)", r'(#\1 "more")', line, count=1),
     "indented four spaces": lambda line: "    " + line,
     "nested under a choice": lambda line: "  " + line,
     # read as meant:
