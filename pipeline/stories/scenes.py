@@ -23,7 +23,6 @@ from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
-CHOICE_ATTRS = ("if", "do", "id")
 WORDS = re.compile(r"\b\w[\w'’-]*\b")
 
 
@@ -140,7 +139,7 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
         return True
     if tok.tag == "h2" and setext:
         under = doc.body_line + (tok.map[1] - 1 if tok.map else 0)
-        diags.add("HF0521", "`---` right under a line of text makes that line a heading", Span(doc.path, under, 1),
+        diags.add("HF0521", "`---` right under a line of text makes that line a heading (a setext heading)", Span(doc.path, under, 1),
                   hint="For a scene break, leave a blank line above `---` (it becomes a thematic break); "
                        "for a new scene, write `## Title {#id}`; for a new paragraph, leave a blank line.")
     return False
