@@ -56,7 +56,9 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     scope = story_scope(doc, front, rules, diags)
     scenes = _index_scenes(doc, parsed, diags)
     if not parsed:
-        diags.add("HF0532", "this story has no scenes yet", Span(doc.path, doc.body_line or 1, 1),
+        # at the first line after the front matter, or at its closing `---` if nothing follows
+        where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
+        diags.add("HF0532", "this story has no scenes yet", Span(doc.path, where, 1),
                   hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
                        "some prose, and a list of choices (see docs/writing-stories.md).")
     elif front.start not in scenes and not _is_salvaged_start(doc, front):

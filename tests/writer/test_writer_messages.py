@@ -45,7 +45,7 @@ def test_a_misspelt_front_matter_field_hides_no_other_problem():
 
 
 def test_story_with_only_front_matter_has_no_scenes_yet(hints):
-    diag = only(hints, "content/stories/blank-page.md:6:1", "HF0532")
+    diag = only(hints, "content/stories/blank-page.md:5:1", "HF0532")
     assert diag["message"] == "this story has no scenes yet"
     assert "{#begin}" in diag["hint"]  # the start scene the front matter already names
     assert not any(d["code"] == "HF0304" for ds in hints.values() for d in ds if d["file"].endswith("blank-page.md"))
