@@ -112,3 +112,11 @@ def test_choice_near_misses_give_the_fix():
     assert "straight double quotes" in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
     assert "(#belfry)" in only(found, "content/stories/near-choices.md:20:10", "HF0527")["hint"]
     assert "did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
+
+
+def test_a_misspelt_rule_field_hides_nothing_and_drops_no_rule():
+    found = check("invalid-rules-one-bad-field")
+    codes = sorted(d["code"] for ds in found.values() for d in ds)
+    # the typo, and the hero's real problems measured against the rest of that rule;
+    # no "unknown attribute 'agility'" because one field of it was misspelt
+    assert codes == ["HF0202", "HF0404", "HF0405"]
