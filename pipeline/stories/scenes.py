@@ -79,7 +79,11 @@ def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
         end = _block_end(tokens, i)
         block = tokens[i:end]
         if not drafts:
-            if any(t.type == "inline" and t.content.strip() for t in block):
+            if tok.type in _LISTS and _is_choice_list(block):  # a lost choice is an error, not a warning
+                diags.add("HF0528", "a choice before the first scene heading belongs to no scene",
+                          _line_span(doc, tok, _marker_column(doc, tok)),
+                          hint="Put a scene heading above it: `## The Beginning {#start}`.")
+            elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):
             drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links)
@@ -171,12 +175,17 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     title = inline.content[: m.start()].strip() if m else inline.content.strip()
     attrs = m.group(1).split() if m else []
     if not m and "{" in inline.content:
-        brace = line.rfind("{") + 1 or 1
-        diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, brace),
-                  hint=f"Close it: `## {clip(inline.content[: inline.content.rfind('{')].strip(), 40)} "
-                       f"{{{clip(inline.content[inline.content.rfind('{') + 1:].strip(), 40)}}}`.")
-        title = inline.content[: inline.content.rfind("{")].strip()
-        attrs = inline.content[inline.content.rfind("{") + 1:].split()
+        opened = inline.content.rfind("{")
+        inside, closed, after = inline.content[opened + 1:].partition("}")
+        title = inline.content[:opened].strip()
+        if closed:
+            tail = line.rfind(after.strip()) + 1 if after.strip() else 1
+            diags.add("HF0522", "text after the `{…}` of a scene heading", Span(doc.path, span.line, tail or 1),
+                      hint=f"The braces end the heading: `## {clip(title + ' ' + after.strip(), 40)} {{{clip(inside.strip(), 40)}}}`.")
+        else:
+            diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
+                      hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
+        attrs = inside.split()
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs

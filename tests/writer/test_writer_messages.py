@@ -96,11 +96,12 @@ def yaml_words() -> dict:
 
 def test_heading_near_misses_say_how_to_write_the_heading():
     found = check("invalid-heading-near-misses")
-    assert "`##`, not `###`" in only(found, "content/stories/near-headings.md:19:1", "HF0520")["message"]
-    assert "`## The Hall {#hall}`" in only(found, "content/stories/near-headings.md:19:1", "HF0520")["hint"]
-    assert "{#well}" in only(found, "content/stories/near-headings.md:31:14", "HF0522")["hint"]
-    assert "{#road}" in only(found, "content/stories/near-headings.md:37:14", "HF0522")["hint"]
-    assert ".ending" in only(found, "content/stories/near-headings.md:56:16", "HF0522")["hint"]
+    assert "`##`, not `###`" in only(found, "content/stories/near-headings.md:20:1", "HF0520")["message"]
+    assert "`## The Hall {#hall}`" in only(found, "content/stories/near-headings.md:20:1", "HF0520")["hint"]
+    assert "{#well}" in only(found, "content/stories/near-headings.md:32:14", "HF0522")["hint"]
+    assert "{#road}" in only(found, "content/stories/near-headings.md:38:14", "HF0522")["hint"]
+    assert ".ending" in only(found, "content/stories/near-headings.md:57:16", "HF0522")["hint"]
+    assert "`## The Keep at night {#keep}`" in only(found, "content/stories/near-headings.md:65:21", "HF0522")["hint"]
     # read as meant: no scene is unknown, unreachable or a dead end because of a slip
     codes = {d["code"] for ds in found.values() for d in ds}
     assert codes.isdisjoint({"HF0304", "HF0504", "HF0506", "HF0508", "HF0511"})
