@@ -50,12 +50,29 @@ def guarded(fn):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except Exception:
             path = crash_report()
             click.echo(f"foundry: internal error ({sys.exc_info()[0].__name__}); details written to {path}. "
                        "Please report it.", err=True)
             sys.exit(EXIT_TOOL)
     return wrapper
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `head` leaves a shell tool that it stopped reading
+
+
+def quiet_broken_pipe() -> None:
+    """The reader of our output went away (`foundry play X | head -1`): stop at once,
+    without a word, as a shell tool does. Python would otherwise complain again when
+    it flushes stdout at exit, so stdout is pointed at the null device first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. under a test runner)
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def project_root(path: str | None) -> Path:
@@ -155,10 +172,12 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
 
 
 def _outputs(only: str | None) -> list[str] | None:
-    if not only:
+    if only is None:
         return None
     from .exporters.registry import names as available
     names = [n.strip() for n in only.split(",") if n.strip()]
+    if not names:  # `--only ""` (an empty shell variable) must not quietly mean "everything"
+        raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint="--only")
     unknown = [n for n in names if n not in available()]
     if unknown:
         raise click.BadParameter(f"unknown output {printable(', '.join(unknown))}; choose from {', '.join(available())}",
@@ -178,7 +197,10 @@ def _print_report(report: BuildReport) -> None:
 
 def main() -> None:
     capture_library_output()
-    cli(prog_name="foundry")
+    try:
+        cli(prog_name="foundry")
+    except BrokenPipeError:  # raised while click itself writes (help, usage)
+        quiet_broken_pipe()
 
 
 from . import commands  # noqa: E402,F401  (registers the remaining verbs on `cli`)

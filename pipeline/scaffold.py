@@ -91,10 +91,19 @@ def story_templates(root: Path) -> dict[str, StoryTemplate]:
 
 
 def _description(text: str) -> str:
-    for line in text.splitlines()[1:6]:
-        if line.startswith("# "):
-            return line[2:].strip()
-    return ""
+    """The first sentence of the comment that opens a template's front matter, however
+    many lines it is wrapped over (a description cut at the end of a line reads as a
+    bug)."""
+    words: list[str] = []
+    for line in text.splitlines()[1:12]:
+        if not line.startswith("#"):
+            if words:
+                break
+            continue
+        words += line.lstrip("#").split()
+    sentence = " ".join(words)
+    end = re.search(r"[.!?](?=\s|$)", sentence)
+    return sentence[: end.end()] if end else sentence
 
 
 def story_text(template: StoryTemplate, title: str) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import threading
-from io import BytesIO
 import time
+from io import BytesIO
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -23,6 +25,7 @@ from typing import Callable
 from .builder import BUILD_DIR, BuildReport, build
 from .confine import boundary
 from .diagnostics import Diagnostics
+from .report import render_text, summary_line, use_color
 
 LIVE_PREFIX = "/__foundry/"
 WATCHED = ("content", "schemas", "themes", "foundry.toml")
@@ -55,10 +58,24 @@ class LiveState:
         return {"generation": self.generation, "problems": self.problems}
 
 
+# Files editors write beside the one being saved (vim's `4913` probe, `.swp`/`.swo` and
+# `file~` backups, Emacs' `.#file` lock and `#file#` autosave, JetBrains' `___jb_tmp___`,
+# LibreOffice's `.~lock.file#`, Kate's `.kate-swp`, GNOME's `.goutputstream-*`, Chrome's
+# `.crswap`, `.DS_Store`): never content, never a reason to rebuild or to log.
+_EDITOR_TEMP = re.compile(r"^(?:4913|\.DS_Store|\.#.*|#.*#|\.~lock\..*#|\.goutputstream-.*)$"
+                          r"|(?:~|\.sw[a-z]|\.swpx|\.tmp|\.kate-swp|\.crswap|___jb_(?:tmp|old)___|\.bak|\.orig)$")
+
+
+def is_editor_temp(path: str) -> bool:
+    """True for a file an editor writes while saving, by its name (see _EDITOR_TEMP)."""
+    return bool(_EDITOR_TEMP.search(Path(path).name))
+
+
 class Rebuilder:
     def __init__(self, root: Path, outputs: list[str], state: LiveState, log: Callable[[str], None]):
         self.root, self.outputs, self.state, self.log = root, outputs, state, log
         self.lock = threading.Lock()
+        self.broken = False   # the last attempt had errors: say so when they are fixed
 
     def run(self, reason: str) -> None:
         with self.lock:
@@ -72,11 +89,18 @@ class Rebuilder:
                 return
             self.state.publish(report, diags)
             took = time.perf_counter() - start
-            if report.ok and (report.written or report.removed):
+            if report.ok and self.broken:
+                self.broken = False
+                self.log(f"{reason}: fixed — no errors now; rebuilt {len(report.written)} file(s) in {took:.2f}s")
+            elif report.ok and (report.written or report.removed):
                 self.log(f"{reason}: rebuilt {len(report.written)} file(s) in {took:.2f}s")
             elif report.ok:
                 pass  # nothing changed: say nothing
             else:
+                self.broken = True
+                # the problems as `foundry check` prints them: the writer fixes them from here
+                items = diags.sorted()
+                self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
                 self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
 
 
@@ -93,9 +117,10 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
         if not ready.is_set():
             ready.set()
             rebuilder.run("catch-up")
-        if not changes:
+        names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes or ()
+                        if not is_editor_temp(p)})
+        if not names:  # nothing, or only an editor's temporary files
             continue
-        names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes})
         rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -91,6 +92,73 @@ def _data_loc(loc: tuple, data: Any, keep_last: bool) -> tuple:
             current = None
         kept.append(part)
     return tuple(kept)
+
+
+def salvage_document(doc: Document, model: type[M], fill: dict[str, Any] | None = None) -> M | None:
+    """A best-effort model of a document that failed validation, so that the rest of the
+    file and the files that name it are still checked: one misspelt key must not hide
+    every other problem ("every problem at once"). The fields in error are left out
+    (their defaults apply); a missing required field takes `fill[name]`, or the
+    document's id for a text field. Its problems are already reported by
+    `validate_document` and stop every build, so a salvaged model never reaches an
+    output. None when no valid model can be made."""
+    return salvage_data(doc.data, model, fill, doc.id)
+
+
+def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, text: str = "") -> M | None:
+    """salvage_document for data that is not an entity (a rule file): a missing
+    required text field takes `text`. The smallest part in error is left out: one
+    entry of a mapping or list (one attribute, one relationship), else the field."""
+    data = copy.deepcopy(data) if isinstance(data, dict) else {}
+    fill = fill or {}
+    for _ in range(6):  # each round removes at least one part or fills one field
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_input=False)
+        drops: set[tuple] = set()
+        filled = False
+        for err in errors:
+            loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+            if not loc or not isinstance(loc[0], str):
+                return None
+            key = loc[0]
+            if err["type"] == "missing" and len(loc) == 1:
+                field = model.model_fields.get(key)
+                if key in fill:
+                    data[key] = fill[key]
+                elif field is not None and field.annotation is str and text:
+                    data[key] = text
+                else:
+                    return None
+                filled = True
+            elif err["type"] == "extra_forbidden":
+                drops.add(loc)                      # the unknown key itself
+            elif len(loc) >= 2 and isinstance(data.get(key), (dict, list)) and _has(data[key], loc[1]):
+                drops.add(loc[:2])                  # one entry: an attribute, a relationship
+            else:
+                drops.add((key,))
+        if not drops and not filled:
+            return None
+        # deepest first, and list entries from the end, so every path still points right
+        for path in sorted(drops, key=lambda p: (-len(p), [-x if isinstance(x, int) else 0 for x in p])):
+            _delete(data, path)
+    return None
+
+
+def _delete(data: Any, path: tuple) -> None:
+    for part in path[:-1]:
+        if not _has(data, part):
+            return
+        data = data[part]
+    if _has(data, path[-1]):
+        del data[path[-1]]
+
+
+def _has(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
 def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],

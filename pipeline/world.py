@@ -30,7 +30,7 @@ from .stories.quests import QuestLinks, resolve_quests
 from .stories.relationships import Edge, resolve_relationships
 from .stories.story import Story, load_story
 from .tracking import listing_hashes
-from .validate import validate_document
+from .validate import salvage_document, validate_document
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
 
@@ -82,6 +82,9 @@ class World:
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
+    # `kind:id` of entities whose file failed validation but were salvaged so the rest of
+    # the file could still be checked (validate.salvage_document): never played or shown
+    salvaged: set[str] = field(default_factory=set)
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
 
     def version_of(self, *entries: Entry) -> str:
@@ -158,8 +161,13 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics, cache
     for doc in documents:
         if doc.kind == "story":
             entry = load_story(doc, world.rules, diags, cache)
+            if entry is not None and entry.model.salvaged:
+                world.salvaged.add(f"story:{doc.id}")
         else:
             model = validate_document(doc, MODELS[doc.kind], diags)
+            if model is None:  # check the rest of the file and whoever names it
+                model = salvage_document(doc, MODELS[doc.kind])
+                world.salvaged.add(f"{doc.kind}:{doc.id}")
             entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
         if entry is not None:
             tables[doc.kind][doc.id] = entry
@@ -191,8 +199,11 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         world.story_reports[sid] = _analyse(entry, world, diags)
+    never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
+                   for f in r.findings if f.code in ("HF0504", "HF0505")}
+             for sid, r in world.story_reports.items()}
     world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags,
-                                       world.broken)
+                                       world.broken, never)
     world.appearances = find_appearances(world)
 
 

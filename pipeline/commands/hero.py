@@ -18,6 +18,7 @@ from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
 from ..terminal import echo
 from ..world import World
+from . import scope
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -36,8 +37,14 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
     if world is None:  # foundry.toml itself is broken
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    if hero_id not in world.sheets:
+    if hero_id not in world.sheets or f"hero:{hero_id}" in world.salvaged:
         _no_sheet(hero_id, root, world, diags)
+    blocking, other = scope.split(diags, scope.hero_paths(world, hero_id))
+    if blocking:  # its own file, its templates or the rule book: the sheet would be wrong
+        shown = Diagnostics()
+        shown.items = blocking + other
+        emit(shown, root, "text")
+        sys.exit(EXIT_CONTENT)
     if level is not None and not 1 <= level <= world.rules.max_level:
         raise click.BadParameter(f"levels run from 1 to {world.rules.max_level}", param_hint="--level")
     sheet_json = sheet_data(world, hero_id, level)
@@ -45,11 +52,12 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
         echo(json.dumps(sheet_json, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         echo(sheet_text(sheet_json))
-    mine = [d for d in diags.items if d.span.path == world.heroes[hero_id].path]
-    if mine:
-        diags.items = mine
-        emit(diags, root, "text")
-    sys.exit(EXIT_CONTENT if any(d.severity.value == "error" for d in mine) else EXIT_OK)
+    if other:  # warnings about this hero, and problems elsewhere that do not touch the sheet
+        shown = Diagnostics()
+        shown.items = other
+        emit(shown, root, "text")
+        scope.note_elsewhere(other, f"hero '{hero_id}'")
+    sys.exit(EXIT_OK)
 
 
 def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> None:
@@ -61,6 +69,13 @@ def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> Non
         diags.items = [d for d in diags.items if d.span.path == rel]
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
+    for kind, table in (("character", world.characters), ("story", world.stories), ("quest", world.quests),
+                        ("hero template", world.templates)):
+        if hero_id in table:
+            extra = " Characters have no levels, budget or skills to show; their page is in the site." \
+                if kind == "character" else ""
+            raise click.BadParameter(f"'{hero_id}' is a {kind} ({table[hero_id].path}), not a hero; "
+                                     f"`foundry hero` shows heroes' sheets.{extra}", param_hint="HERO_ID")
     hint = suggestion(hero_id, world.sheets)
     raise click.BadParameter(f"no hero '{hero_id}'." + (f" {hint}" if hint else ""), param_hint="HERO_ID")
 

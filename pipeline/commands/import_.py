@@ -23,6 +23,7 @@ from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..scaffold import ScaffoldError, write_new
+from ..terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
 IMPORTERS = {"twine": import_twine, "ink": import_ink}
@@ -102,7 +103,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     emit(diags, here, fmt, extra)
     if fmt == "text":
         verb = "Would write" if dry_run else "Wrote"
-        click.echo(f"{verb} {shown}: {extra['scenes']} scenes, {extra['choices']} choices, "
+        echo(f"{verb} {shown}: {extra['scenes']} scenes, {extra['choices']} choices, "
                    f"{extra['endings']} endings.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)

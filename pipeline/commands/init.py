@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from importlib import resources
 from pathlib import Path
@@ -34,8 +35,9 @@ def init_cmd(folder: str, title: str | None) -> None:
     if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
         raise click.BadParameter(printable(refusal), param_hint="--title")
     written = write_starter(target, title)
-    echo(f"Created {target}/ with {len(written)} files. Next: cd {target} && foundry check && foundry build",
-         err=True)
+    # quoted for the shell, so that the line can be pasted as it is ("My World 2")
+    echo(f"Created {target}/ with {len(written)} files. "
+               f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -12,7 +13,12 @@ from ..diagnostics import Diagnostics, suggestion
 from ..load.hygiene import name_refusal
 from ..scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..terminal import echo, printable
+from ..fields import SLUG_PATTERN
 from ..world import World
+from . import scope
+
+
+SLUG = re.compile(SLUG_PATTERN)
 
 
 @cli.group("new")
@@ -31,7 +37,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
              project: str | None) -> None:
     """Write content/heroes/HERO_ID.yaml."""
     root = project_root(project)
-    world = _world(root)
+    world, diags = _world(root)
     if list_templates:
         for tid, entry in world.templates.items():
             parent = f" (extends {entry.model.extends})" if entry.model.extends else ""
@@ -44,6 +50,9 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
                                  param_hint="--template")
     if name is not None and (refusal := name_refusal(name)):
         raise click.BadParameter(printable(refusal), param_hint="--name")
+    if template_id:
+        _template_is_clean(root, world, diags, template_id)
+    _refuse_clash(root, world, hero_id)
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
@@ -82,13 +91,45 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     sys.exit(EXIT_OK)
 
 
-def _world(root) -> World:
+def _world(root) -> tuple[World, Diagnostics]:
     diags = Diagnostics()
     world = check(root, diags)
     if world is None:
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    return world
+    return world, diags
+
+
+def _refuse_clash(root, world: World, hero_id: str) -> None:
+    """Heroes and characters share one namespace (stories and relationships name
+    either): a hero named like a character would make the next check fail (HF0107).
+    (A hero file of the same name is refused by write_new, which never overwrites.)"""
+    if not SLUG.match(hero_id):
+        return  # check_new_id says what is wrong with the id
+    rel = scope.entity_path("character", hero_id)
+    if hero_id in world.characters or (root / rel).is_file():
+        echo(f"foundry new: '{hero_id}' is already a character ({rel}); heroes and characters share one "
+                   "set of ids, so a hero of that name would clash with it. Choose another id.", err=True)
+        sys.exit(EXIT_TOOL)
+
+
+def _template_is_clean(root, world: World, diags: Diagnostics, template_id: str) -> None:
+    """A hero made from a template with errors would inherit them: show them and stop."""
+    blocking, _ = scope.split(diags, {scope.entity_path("template", t) for t in _chain(world, template_id)})
+    if blocking or f"template:{template_id}" in world.salvaged:
+        shown = Diagnostics()
+        shown.items = blocking
+        emit(shown, root, "text")
+        echo(f"foundry new: fix hero template '{template_id}' first.", err=True)
+        sys.exit(EXIT_CONTENT)
+
+
+def _chain(world: World, template_id: str) -> list[str]:
+    chain, tid = [], template_id
+    while tid and tid in world.templates and tid not in chain:
+        chain.append(tid)
+        tid = world.templates[tid].model.extends
+    return chain
 
 
 def _write(action) -> None:

@@ -10,6 +10,7 @@ import click
 from ..builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, suggestion
+from . import scope
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
 from ..terminal import echo
@@ -28,26 +29,56 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     root = project_root(project)
     diags = Diagnostics()
     world = check(root, diags)
-    if world is None or diags.has_errors():
+    if world is None:  # foundry.toml itself is broken
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    if story_id not in world.stories:
-        raise click.BadParameter(f"no story '{story_id}'. {suggestion(story_id, world.stories)}", param_hint="STORY")
-    story = world.stories[story_id].model
-    if hero_id is not None and hero_id not in world.sheets:
-        raise click.BadParameter(f"no hero '{hero_id}'. {suggestion(hero_id, world.sheets)}", param_hint="--hero")
+    if story_id not in world.stories and not (root / scope.entity_path("story", story_id)).is_file():
+        raise click.BadParameter(f"no story '{story_id}'. {_what_it_is(world, story_id)}"
+                                 f"{suggestion(story_id, world.stories)}".rstrip(), param_hint="STORY")
+    if hero_id is not None and hero_id not in world.heroes and not (root / scope.entity_path("hero", hero_id)).is_file():
+        raise click.BadParameter(f"no hero '{hero_id}'. {_what_it_is(world, hero_id)}"
+                                 f"{suggestion(hero_id, world.sheets)}".rstrip(), param_hint="--hero")
+    # Only the story, the hero who plays it and the rule book can stop a playthrough.
+    paths = {scope.entity_path("story", story_id)}
+    story_entry = world.stories.get(story_id)
+    heroes = [hero_id] if hero_id else ([p.hero for p in players_for(story_entry.model, world)][:1]
+                                        if story_entry is not None else [])
+    for hid in heroes:
+        if hid:
+            paths |= scope.hero_paths(world, hid)
+    blocking, other = scope.split(diags, paths)
+    shown = Diagnostics()
+    shown.items = blocking + other
+    if shown.items:
+        emit(shown, root, "text")
+    if blocking or story_entry is None or f"story:{story_id}" in world.salvaged or \
+            any(f"hero:{h}" in world.salvaged for h in heroes if h):
+        sys.exit(EXIT_CONTENT)
+    scope.note_elsewhere(other, f"playing '{story_id}'")
+    story = story_entry.model
     who = player(world.sheets[hero_id]) if hero_id else players_for(story, world)[0]
     machine = StoryMachine(story, who)
+    interactive = _Interactive()
     if choose is not None:
         transcript = play(machine, scripted(_numbers(choose)))
     else:
-        transcript = play(machine, _interactive)
-    _print(transcript, as_json, choose is not None)
+        transcript = play(machine, interactive)
+    _print(transcript, as_json, choose is not None, interactive.shown)
     if transcript.error:
-        diags.add("HF0517", transcript.error, Span(world.stories[story_id].path))
-        emit(diags, root, "text")
+        problem = Diagnostics()
+        problem.add("HF0517", transcript.error, Span(world.stories[story_id].path))
+        emit(problem, root, "text")
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)
+
+
+def _what_it_is(world, name: str) -> str:
+    """'tomas' is a character, not a story: say so instead of only "no story"."""
+    for kind, table in (("hero", world.heroes), ("character", world.characters), ("story", world.stories),
+                        ("quest", world.quests), ("hero template", world.templates)):
+        if name in table:
+            return f"'{name}' is a {kind}. "
+    return ""
 
 
 def _numbers(text: str) -> list[int]:
@@ -57,19 +88,37 @@ def _numbers(text: str) -> list[int]:
         raise click.BadParameter("give option numbers separated by commas, e.g. 2,1,3", param_hint="--choose")
 
 
-def _interactive(step: Step, turn: int) -> int | None:
-    _print_step(step)
-    try:
-        return click.prompt("Choose", type=click.IntRange(1, len(step.options)), err=True)
-    except click.Abort:
-        return None
+class _Interactive:
+    """Asks the player for each choice; remembers the steps it has shown, so that the
+    transcript's last scene is not printed a second time when play stops (EOF, Ctrl-C)."""
+
+    def __init__(self) -> None:
+        self.shown: list[Step] = []
+
+    def __call__(self, step: Step, turn: int) -> int | None:
+        _print_step(step)
+        self.shown.append(step)
+        count = len(step.options)
+        allowed = "1" if count == 1 else f"a number from 1 to {count}"
+        while True:
+            try:
+                answer = click.prompt("Choose", type=str, err=True).strip()
+            except click.Abort:  # end of input or Ctrl-C: stop here, quietly
+                echo("", err=True)
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= count:
+                return int(answer)
+            echo(f"'{answer[:20]}' is not a choice here: type {allowed}, then Enter "
+                       "(Ctrl-D or Ctrl-C stops).", err=True)
 
 
-def _print(transcript: Transcript, as_json: bool, scripted_run: bool) -> None:
+def _print(transcript: Transcript, as_json: bool, scripted_run: bool, shown: list[Step] | None = None) -> None:
     if as_json:
         echo(json.dumps(transcript.to_json(), indent=2, ensure_ascii=False))
         return
     steps = transcript.steps if scripted_run else transcript.steps[-1:]
+    if not scripted_run and shown and steps and steps[-1].scene == shown[-1].scene and not steps[-1].chosen:
+        steps = []  # already on screen: play stopped at this scene's prompt
     for step in steps:
         _print_step(step)
         if step.chosen:

@@ -43,7 +43,8 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
         refuse(root, folder, diags)
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    for rel, data in schema_files(rules).items():
+    files = schema_files(rules)
+    for rel, data in files.items():
         if rel in stale:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{Path(rel).name}.{os.getpid()}.tmp"
@@ -51,5 +52,8 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(tmp, root / rel)
-            echo(f"wrote {rel}", err=True)
+            echo(f"Wrote {rel}", err=True)
+    if not stale:  # say so, as `foundry codeowners` does: silence reads as "did nothing?"
+        folders = sorted({rel.rsplit("/", 1)[0] for rel in files})
+        echo(f"{', '.join(f + '/' for f in folders)} is up to date ({len(files)} schemas).", err=True)
     sys.exit(EXIT_OK)

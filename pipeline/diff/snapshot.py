@@ -83,7 +83,10 @@ def key_of_path(path: str) -> str | None:
 
 
 def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
-    entities = {f"{e.kind}:{e.id}": _entity(world, e) for e in world.entries()}
+    # a file that failed validation is "does not load" here, even though the check
+    # salvaged it to report the rest of its problems (World.salvaged)
+    entities = {f"{e.kind}:{e.id}": _entity(world, e) for e in world.entries()
+                if f"{e.kind}:{e.id}" not in world.salvaged}
     unloadable: dict[str, int] = {}
     for d in diagnostics:
         key = key_of_path(d.span.path)

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
 import nh3
+from markupsafe import Markup, escape
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
@@ -24,6 +25,66 @@ def markdown() -> MarkdownIt:
     md.use(attrs_plugin)
     md.validateLink = _safe_link
     return md
+
+
+@lru_cache(maxsize=1)
+def _title_markdown() -> MarkdownIt:
+    # No typographer: a title keeps the quotes it was written with, as titles always
+    # have (a sample world's titles stay byte-identical in every output).
+    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = _safe_link
+    return md
+
+
+# Inline markup a title may carry, as HTML. Links are dropped (a heading is not a link;
+# its text stays), images become their alt text.
+_TITLE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>",
+               "s_open": "<s>", "s_close": "</s>"}
+
+
+def title_html(source: str) -> Markup:
+    """A heading or title written in inline Markdown (``The *Lantern* Path &amp; `Co` ``)
+    → HTML for every HTML output (site, EPUB, PDF): emphasis, strong, strike-through
+    and code kept, text escaped exactly as Jinja escapes it (so a title without markup
+    renders byte-identically to `{{ title }}`), links and images reduced to their text.
+    The plain-text twin is `title_text`; both read the same tokens, so they show the
+    same words."""
+    out = []
+    for tok in _title_tokens(source):
+        if tok.type in ("text", "image"):
+            out.append(str(escape(tok.content)))
+        elif tok.type == "code_inline":
+            out.append(f"<code>{escape(tok.content)}</code>")
+        elif tok.type in _TITLE_TAGS:
+            out.append(_TITLE_TAGS[tok.type])
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return Markup("".join(out).strip())
+
+
+def title_text(source: str) -> str:
+    """The same title as plain text, for every plain-text output (ink, Twee, `foundry
+    play`, JSON `title`, HTML `<title>`, EPUB navigation labels): markup removed,
+    entities and backslash escapes decoded, every word the HTML shows kept."""
+    parts = []
+    for tok in _title_tokens(source):
+        if tok.type in ("text", "code_inline", "image"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _title_tokens(source: str) -> list:
+    tokens = _title_markdown().parseInline(source)
+    out = []
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.type == "image":  # its alt text is in its children
+            out.append(tok.__class__(type="image", tag="", nesting=0,
+                                     content="".join(c.content for c in tok.children or [])))
+        else:
+            out.append(tok)
+    return out
 
 
 def _safe_link(url: str) -> bool:

@@ -127,7 +127,8 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
                 return _parse(text, path, diags, line_offset, yaml.SafeLoader)
             diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
             return None, positions
-        diags.add("HF0101", f"YAML syntax error: {clip(exc.problem or exc.context, 80)}", span)
+        message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)
+        diags.add("HF0101", message, Span(path, line, column), hint=hint or None)
         return None, positions
     except yaml.YAMLError as exc:  # reader errors (e.g. control characters)
         diags.add("HF0101", f"YAML cannot be read: {clip(str(exc), 80)}", Span(path, 1 + line_offset, 1))
@@ -138,6 +139,96 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 
 
 _NESTING_LIMIT = "maximum nesting depth"  # libyaml's message when its own limit is reached
+
+
+def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[str, str, tuple[int, int]]:
+    """libyaml's syntax error → (message, hint, (line, column)) in a writer's words.
+
+    libyaml names its parser state ("did not find expected '-' indicator", "mapping
+    values are not allowed here"); a writer needs to know which line's indentation
+    disagrees with which, or which quote or bracket is never closed. Lines and columns
+    are 1-based in the file (`line_offset` lines precede `text`, e.g. a story's `---`).
+    An error this function does not recognise keeps libyaml's own words."""
+    lines = text.splitlines()
+    problem = str(exc.problem or exc.context or "")
+    context = str(exc.context or "")
+    pm, cm = exc.problem_mark or exc.context_mark, exc.context_mark
+    at = (pm.line, pm.column) if pm is not None else (0, 0)
+    row = at[0]
+
+    def show(n: int) -> str:
+        return f"line {n + 1 + line_offset} (`{clip(lines[n].strip(), 40)}`)" if 0 <= n < len(lines) else \
+            f"line {n + 1 + line_offset}"
+
+    def indent(n: int) -> int:
+        return len(lines[n]) - len(lines[n].lstrip(" ")) if 0 <= n < len(lines) else 0
+
+    def before(n: int) -> int:
+        k = n - 1
+        while k >= 0 and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
+            k -= 1
+        return k
+
+    def where(n: int, col: int = -1) -> tuple[int, int]:
+        return n + 1 + line_offset, (indent(n) if col < 0 else col) + 1
+
+    def spaces(n: int) -> str:
+        return f"{n} space{'s' if n != 1 else ''}"
+
+    line_text = lines[row] if 0 <= row < len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or (
+            "cannot start any token" in problem and line_text[at[1]: at[1] + 1] == "\t"):
+        return (f"a tab character indents line {row + 1 + line_offset}; YAML indents with spaces only",
+                "Replace the tab with spaces (set your editor to insert spaces for Tab in .yaml and .md files).",
+                where(row, line_text.find("\t")))
+    if "mapping values are not allowed" in problem:
+        prev = before(row)
+        if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
+            return (f"{show(row)} has a second `: ` inside its value",
+                    "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
+        if prev >= 0 and indent(row) > indent(prev):
+            has_value = ":" in lines[prev] and lines[prev].split(":", 1)[1].strip()
+            why = "which already has a value, so nothing can be nested under it" if has_value else \
+                "which is not a `key:` that can hold it"
+            return (f"{show(row)} is indented {spaces(indent(row))}, more than {show(prev)}, {why}",
+                    f"Line the key up with `{clip(lines[prev].strip().split(':')[0], 30)}:` ({spaces(indent(prev))}) "
+                    f"if it belongs beside it, or give the line above no value to nest it under.", where(row))
+        if prev >= 0 and ":" not in lines[prev]:
+            return (f"{show(prev)} has no `:`, so YAML reads it together with {show(row)}",
+                    "Write `key: value` with a colon and a space, or indent the line under the key it continues.",
+                    where(prev))
+    if "expected key" in problem or "expected '-' indicator" in problem:
+        opener = cm.line if cm is not None else before(row)
+        siblings = sorted({indent(k) for k in range(opener, row) if lines[k].strip() and not lines[k].lstrip().startswith("#")})
+        levels = " or ".join(spaces(n) for n in siblings) or spaces(indent(opener))
+        if "'-' indicator" in problem and indent(row) == indent(opener):
+            parent = next((k for k in range(opener - 1, -1, -1)
+                           if lines[k].strip() and indent(k) < indent(opener)), -1)
+            beside = f"like `{clip(lines[parent].strip().split(':')[0], 30)}:` ({spaces(indent(parent))})" \
+                if parent >= 0 else "less"
+            return (f"{show(row)} is indented like the list items above it ({show(opener)}) but is not one",
+                    f"Start it with `- ` to add it to the list, or indent it {beside} if it is a new key "
+                    "beside the list.", where(row))
+        return (f"{show(row)} is indented {spaces(indent(row))}, which lines up with none of the keys above it "
+                f"(they are indented {levels})", "Indent it exactly like the key it sits beside.", where(row))
+    if "could not find expected ':'" in problem and cm is not None:
+        bad = lines[cm.line].strip() if 0 <= cm.line < len(lines) else ""
+        hint = ("A list item needs a space after `-`: `- item`." if bad.startswith("-") and not bad.startswith("- ")
+                else "Each line is `key: value` (colon, then a space) or a list item `- value`.")
+        return f"{show(cm.line)} has no `:` after its key", hint, where(cm.line, cm.column)
+    if "quoted scalar" in context and cm is not None:
+        quote = lines[cm.line][cm.column: cm.column + 1] if 0 <= cm.line < len(lines) else "\""
+        return (f"the {quote} opened on line {cm.line + 1 + line_offset} is never closed",
+                f"End the text with {quote} on the same line, or remove the opening quote.",
+                where(cm.line, cm.column))
+    if "flow mapping" in context or "flow sequence" in context:
+        opener = "{" if "mapping" in context else "["
+        closer = "}" if opener == "{" else "]"
+        started = f" (opened on line {cm.line + 1 + line_offset}, column {cm.column + 1})" if cm is not None else ""
+        return (f"the `{opener}`{started} is not closed before {show(row)}",
+                f"Close it with `{closer}` at the end of its line, and separate items with `, `.",
+                (row + 1 + line_offset, at[1] + 1))
+    return f"YAML syntax error: {clip(problem, 80)}", "", (row + 1 + line_offset, at[1] + 1)
 
 
 def _span(path: str, mark: Any, line_offset: int) -> Span:

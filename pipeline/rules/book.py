@@ -15,7 +15,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..load.documents import load_yaml_file
 from ..load.yaml import Positions
-from ..validate import validate_data
+from ..validate import salvage_data, validate_data
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
 
@@ -116,6 +116,8 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
         if data is None:
             continue
         parsed = validate_data(data, positions, model, diags)
+        if parsed is None:  # one bad rule must not hide every problem the others reveal
+            parsed = salvage_data(data, model)
         if parsed is not None:
             files[section] = (parsed, positions)
             book.sources[rel] = sha256

@@ -72,8 +72,10 @@ def play(machine: StoryMachine, choose: Chooser) -> Transcript:
             break
         if not 1 <= pick <= len(options):
             transcript.steps.append(step)
-            transcript.error = (f"step {turn + 1}: choice {pick} does not exist in scene '{scene.id}'; "
-                                f"{len(options)} can be taken here")
+            can = "only choice 1 can be taken" if len(options) == 1 else \
+                f"choices 1 to {len(options)} can be taken"
+            transcript.error = (f"step {turn + 1}: there is no choice {pick} in scene '{scene.id}'; {can} there ("
+                                + ", ".join(f"{i}. {c.text}" for i, c in enumerate(options, 1)) + ")")
             break
         transcript.steps.append(Step(step.scene, step.title, step.text, step.options, options[pick - 1].id))
         state = machine.take(state, options[pick - 1])

@@ -23,9 +23,12 @@ class QuestLinks:
 
 
 def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]], people: set[str],
-                   rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset()) -> dict[str, QuestLinks]:
+                   rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset(),
+                   never: dict[str, set[str]] | None = None) -> dict[str, QuestLinks]:
     """`broken` holds `kind:id` of files that exist but failed to load: references to
-    them are not reported again (the file's own errors say what is wrong)."""
+    them are not reported again (the file's own errors say what is wrong). `never`
+    holds, by story id, the scenes that can never be reached and the choices that can
+    never be taken (from the story analysis): what they set cannot complete an objective."""
     links = {}
     for qid, entry in quests.items():
         quest = entry.model
@@ -41,7 +44,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
         linked = tuple(sid for sid, s in stories.items() if qid in s.model.front.quests)
-        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags)
+        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {})
                 for i, o in enumerate(quest.objectives)}
         unlocks = tuple(other for other, e in quests.items() if qid in e.model.prerequisites)
         links[qid] = QuestLinks(requires, done, linked, unlocks)
@@ -49,7 +52,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     return links
 
 
-def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics):
+def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
+               never: dict[str, set[str]]):
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
     try:
@@ -57,9 +61,17 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     except expr.ExprError as err:
         report_expr_error(err, span, diags, "objective")
         return None
-    settable = _settable(stories)
+    settable = _settable(stories, never)
     for name in sorted(expr.names_used(ast)):
-        if name not in settable:
+        stranded = _setters(stories, name, never) if name not in settable else []
+        if stranded:  # written right, but only where play never goes: no did-you-mean
+            where = ", ".join(f"{what} '{place}' of story '{sid}'" for sid, what, place in stranded[:3])
+            diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which only {where} "
+                      f"sets, and {'it can never' if len(stranded) == 1 else 'none of them can ever'} be "
+                      f"{'reached' if all(w == 'scene' for _, w, _ in stranded) else 'taken'}",
+                      span, hint="Make that scene reachable (a choice leading to it whose condition can hold), "
+                                 "or set the variable somewhere play does reach.")
+        elif name not in settable:
             known = {n for s in stories for n in s.model.front.variables}
             where = ("the stories that list this quest: " + ", ".join(s.id for s in stories)) if stories else \
                 "no story lists this quest in its `quests:`"
@@ -68,13 +80,28 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     return ast
 
 
-def _settable(stories: list[Entry[Story]]) -> set[str]:
-    """Variables some choice in these stories changes."""
+def _settable(stories: list[Entry[Story]], never: dict[str, set[str]]) -> set[str]:
+    """Variables some choice in these stories changes, from a scene play can reach."""
     names: set[str] = set()
     for story in stories:
-        for _, choice in story.model.choices():
-            names |= expr.names_written(choice.effects_ast)
+        skip = never.get(story.id, set())
+        for scene, choice in story.model.choices():
+            if ("scene", scene.id) not in skip and ("choice", choice.id) not in skip:
+                names |= expr.names_written(choice.effects_ast)
     return names
+
+
+def _setters(stories: list[Entry[Story]], name: str, never: dict[str, set]) -> list[tuple[str, str, str]]:
+    """(story, 'scene'|'choice', id) of every choice that sets `name`, named by what
+    stops play from taking it: called only when none can be taken."""
+    found = []
+    for story in stories:
+        skip = never.get(story.id, set())
+        for scene, choice in story.model.choices():
+            if name in expr.names_written(choice.effects_ast):
+                what = "scene" if ("scene", scene.id) in skip else "choice"
+                found.append((story.id, what, scene.id if what == "scene" else choice.id))
+    return list(dict.fromkeys(found))
 
 
 def _cycles(quests: dict[str, Entry[Quest]], diags: Diagnostics) -> None:

@@ -18,11 +18,11 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, sanitize
+from ..load.markdown import markdown, sanitize, title_html, title_text
+from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
-CHOICE_ATTRS = ("if", "do", "id")
 WORDS = re.compile(r"\b\w[\w'’-]*\b")
 
 
@@ -52,6 +52,7 @@ class Scene:
     text: str               # the prose as plain text
     words: int
     choices: tuple[Choice, ...]
+    title_html: str = ""    # the title's inline Markdown as HTML (`title` is its plain text)
 
 
 @dataclass
@@ -67,24 +68,88 @@ class _Draft:
 def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
     tokens = markdown().parse(doc.body)
     drafts: list[_Draft] = []
+    scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type == "heading_open" and tok.tag == "h2":
+        if tok.type == "heading_open" and _is_scene_heading(doc, tok, tokens[i + 1], diags):
             drafts.append(_heading(doc, tok, tokens[i + 1], diags))
             i += 3
             continue
         end = _block_end(tokens, i)
         block = tokens[i:end]
         if not drafts:
-            if any(t.type == "inline" and t.content.strip() for t in block):
+            if tok.type in _LISTS and _is_choice_list(block):  # a lost choice is an error, not a warning
+                diags.add("HF0528", "a choice before the first scene heading belongs to no scene",
+                          _line_span(doc, tok, _marker_column(doc, tok)),
+                          hint="Put a scene heading above it: `## The Beginning {#start}`.")
+            elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
-        elif tok.type == "bullet_list_open" and _is_choice_list(block):
-            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags)
+        elif tok.type in _LISTS and _is_choice_list(block):
+            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links)
         else:
+            _check_prose(doc, block, diags, scene_links)
             drafts[-1].prose += block
         i = end
+    near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
     return [_finish(d, doc, diags) for d in drafts]
+
+
+# Both kinds of list hold choices: a writer numbering the options means them as choices.
+_LISTS = ("bullet_list_open", "ordered_list_open")
+
+
+def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
+    """Choice syntax anywhere in prose is a near-miss (near_misses.py)."""
+    in_list, heading = 0, False
+    for tok in block:
+        heading = tok.type == "inline" and heading
+        if tok.type == "heading_open":
+            heading = True
+            continue
+        if tok.type == "list_item_open":
+            in_list += 1
+        elif tok.type == "list_item_close":
+            in_list -= 1
+        elif tok.type == "inline" and heading and _HEADING_ID.search(tok.content):
+            # a scene heading inside a quote or a list (top-level ones are scenes already)
+            diags.add("HF0535", "a scene heading inside a quote or a list is not a scene",
+                      _line_span(doc, tok, _marker_column(doc, tok)),
+                      hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
+        elif tok.type == "inline":
+            near_misses.check_inline(near_misses.place_of(doc, tok), tok, in_list > 0, diags, scene_links)
+        elif tok.type == "code_block":
+            near_misses.check_code_block(doc, tok, diags)
+
+
+def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnostics) -> bool:
+    """A `##` heading is a scene. Other headings that carry a scene id are a scene written
+    at the wrong level (reported, then read as the scene meant, so that its choices and
+    the choices leading to it raise no follow-on errors). `---` under a line makes a
+    level-2 (setext) heading: with an id it is a scene; without one it is almost always
+    a paragraph break, reported as such and kept as prose."""
+    has_id = bool(_HEADING_ID.search(inline.content))
+    setext = tok.markup in ("-", "=")
+    if tok.tag == "h2" and not setext:
+        return True
+    if tok.tag == "h2" and has_id:
+        return True
+    if has_id:
+        level = "an underline of `=`" if setext else f"`{'#' * int(tok.tag[1])}`"
+        diags.add("HF0520", f"a scene heading is written with `##`, not {level}", _line_span(doc, tok),
+                  hint=f"Write `## {clip(_HEADING_ATTRS.sub('', inline.content).strip(), 40)} "
+                       f"{{{_HEADING_ATTRS.search(inline.content).group(1).strip()}}}`." if _HEADING_ATTRS.search(inline.content)
+                  else "Scene headings are `## Title {#id}`.")
+        return True
+    if tok.tag == "h2" and setext:
+        under = doc.body_line + (tok.map[1] - 1 if tok.map else 0)
+        diags.add("HF0521", "`---` right under a line of text makes that line a heading (a setext heading)", Span(doc.path, under, 1),
+                  hint="For a scene break, leave a blank line above `---` (it becomes a thematic break); "
+                       "for a new scene, write `## Title {#id}`; for a new paragraph, leave a blank line.")
+    return False
+
+
+_HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
 
 
 def _block_end(tokens: list[Token], start: int) -> int:
@@ -105,9 +170,23 @@ def _line_span(doc: Document, tok: Token, column: int = 1) -> Span:
 
 def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) -> _Draft:
     span = _line_span(doc, open_tok, 1)
+    line = doc.source.line(span.line)
     m = _HEADING_ATTRS.search(inline.content)
     title = inline.content[: m.start()].strip() if m else inline.content.strip()
     attrs = m.group(1).split() if m else []
+    if not m and "{" in inline.content:
+        opened = inline.content.rfind("{")
+        inside, closed, after = inline.content[opened + 1:].partition("}")
+        title = inline.content[:opened].strip()
+        if closed:
+            tail = line.rfind(after.strip()) + 1 if after.strip() else 1
+            diags.add("HF0522", "text after the `{…}` of a scene heading", Span(doc.path, span.line, tail or 1),
+                      hint=f"The braces end the heading: `## {clip(title + ' ' + after.strip(), 40)} {{{clip(inside.strip(), 40)}}}`.")
+        else:
+            diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
+                      hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
+        attrs = inside.split()
+    attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
     if not ids:
@@ -121,21 +200,54 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     return _Draft(sid, title, ending, span)
 
 
+def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title: str,
+                   diags: Diagnostics) -> list[str]:
+    """A scene heading's `{…}` words, with the near-misses named and read as meant:
+    `{# id}` and `{id}` are the id, `ending`/`#ending`… are `.ending`."""
+    out: list[str] = []
+    k = 0
+    while k < len(attrs):
+        word = attrs[k]
+        col = max(line.rfind(word) + 1, 1)
+        if word == "#" and k + 1 < len(attrs):
+            diags.add("HF0522", "a space after `#` in a scene id", Span(doc.path, span.line, col),
+                      hint=f"Write the id right after `#`: `{{#{attrs[k + 1]}}}`.")
+            out.append("#" + attrs[k + 1])
+            k += 2
+            continue
+        if word == ".ending" or (word.startswith("#") and word != "#"):
+            out.append(word)
+        elif word.lstrip(".#").lower() in ("ending", "end", "endings") and word != ".ending":
+            diags.add("HF0522", f"'{clip(word, 20)}' in a scene heading", Span(doc.path, span.line, col),
+                      hint="Mark an ending with `.ending` (with the dot): `{#home .ending}`.")
+            out.append(".ending")
+        elif _SLUG.match(word.lstrip(".")) and not any(a.startswith("#") for a in attrs):
+            diags.add("HF0522", f"the scene id '{clip(word, 40)}' needs a `#`", Span(doc.path, span.line, col),
+                      hint=f"Write `{{#{word.lstrip('.')}}}`.")
+            out.append("#" + word.lstrip("."))
+        else:
+            diags.add("HF0522", f"'{clip(word, 20)}' is not a scene heading attribute", Span(doc.path, span.line, col),
+                      hint="A scene heading ends with `{#id}`, or `{#id .ending}` for an ending.")
+        k += 1
+    return out
+
+
 def _suggest_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "scene"
 
 
 def _lone_link(item_tokens: list[Token]) -> Token | None:
-    """The inline token of a list item that is exactly one link to `#…`, else None."""
-    inlines = [t for t in item_tokens if t.type == "inline"]
-    if len(inlines) != 1 or len([t for t in item_tokens if t.type == "paragraph_open"]) != 1:
+    """The inline token of a list item whose first paragraph is exactly one link to `#…`,
+    else None. (What follows that paragraph is reported by `_extra_blocks`.)"""
+    if len(item_tokens) < 4 or item_tokens[1].type != "paragraph_open" or item_tokens[2].type != "inline":
         return None
-    kids = [c for c in inlines[0].children or [] if not (c.type == "text" and not c.content.strip())]
+    inline = item_tokens[2]
+    kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     if not kids or kids[0].type != "link_open" or kids[-1].type != "link_close":
         return None
     if sum(1 for c in kids if c.type == "link_open") != 1:
         return None
-    return inlines[0] if str(kids[0].attrs.get("href", "")).startswith("#") else None
+    return inline if str(kids[0].attrs.get("href", "")).startswith("#") else None
 
 
 def _items(block: list[Token]) -> list[list[Token]]:
@@ -154,16 +266,45 @@ def _is_choice_list(block: list[Token]) -> bool:
     return any(_lone_link(item) for item in _items(block))
 
 
-def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics) -> list[Choice]:
+def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics,
+             scene_links: list) -> list[Choice]:
     out = []
     for item in _items(block):
         inline = _lone_link(item)
         if inline is None:
-            diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
-                      _line_span(doc, item[0]))
+            reported, links = False, len(scene_links)
+            for tok in item:
+                if tok.type == "inline" and not reported:
+                    reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, scene_links)
+            if not reported and len(scene_links) == links:  # a link without `#` is judged later
+                diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
+                          _line_span(doc, item[0], _marker_column(doc, item[0])))
             continue
+        _extra_blocks(doc, item, diags)
         out.append(_choice(doc, inline, scene_id, diags))
     return out
+
+
+def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
+    """A choice holds its link and nothing else: a nested list or a second paragraph
+    under it would otherwise vanish from every output."""
+    extra = item[4:-1]
+    if not extra:
+        return
+    first = extra[0]
+    if first.type in _LISTS:
+        nested = next((t for t in extra if t.type == "list_item_open"), first)
+        diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
+                  hint="A choice holds only its link. To offer these as choices too, move them out to the "
+                       "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+    else:
+        diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
+                  hint="A choice holds only its link; move this text above the list of choices.")
+
+
+def _marker_column(doc: Document, tok: Token) -> int:
+    line = doc.source.line(doc.body_line + (tok.map[0] if tok.map else 0))
+    return len(line) - len(line.lstrip(" \t")) + 1
 
 
 def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> Choice:
@@ -174,10 +315,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     col = source_line.find("[") + 1 or 1
     span = Span(doc.path, line_no, col)
     attrs = {k: str(v) for k, v in link.attrs.items()}
-    for key in attrs:
-        if key not in ("href", *CHOICE_ATTRS) and key != "class":
-            diags.add("HF0503", f"unknown choice attribute '{clip(key, 20)}'", _attr_span(span, source_line, key),
-                      hint="A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+    near_misses.check_choice_attrs(span, source_line, attrs, diags)
     target = attrs["href"][1:]
     text = "".join(c.content for c in inline.children if c.type in ("text", "code_inline", "softbreak"))
     authored = "id" in attrs
@@ -207,8 +345,8 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics) -> Scene:
     html = sanitize(md.renderer.render(draft.prose, md.options, {})) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = _plain(draft.prose)
-    return Scene(draft.id, draft.title, draft.ending, draft.span, html, plain or text,
-                 len(WORDS.findall(plain or text)), tuple(draft.choices))
+    return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
+                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)))
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -227,7 +365,7 @@ def _plain(tokens: list[Token]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-SCENES_FORMAT = 1
+SCENES_FORMAT = 3
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -255,7 +393,7 @@ def _span(path: str, where: list[int] | None) -> Span | None:
 
 
 def _scene_to_json(scene: Scene) -> dict:
-    return {"id": scene.id, "title": scene.title, "ending": scene.ending, "span": _where(scene.span),
+    return {"id": scene.id, "title": scene.title, "title_html": scene.title_html, "ending": scene.ending, "span": _where(scene.span),
             "html": scene.html, "text": scene.text, "words": scene.words,
             "choices": [{"id": c.id, "text": c.text, "target": c.target, "condition": c.condition,
                          "effects": c.effects, "span": _where(c.span), "target_span": _where(c.target_span),
@@ -268,4 +406,4 @@ def _scene_from_json(path: str, data: dict) -> Scene:
                            _span(path, c["target_span"]), _span(path, c["condition_span"]),
                            _span(path, c["effects_span"]), c["authored_id"]) for c in data["choices"])
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
-                 data["words"], choices)
+                 data["words"], choices, data["title_html"])

@@ -11,8 +11,9 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..entities import Entry
 from ..load.documents import Document
+from ..load.markdown import title_html, title_text
 from ..rules import RuleBook, report_expr_error
-from ..validate import validate_document
+from ..validate import salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
 
@@ -25,6 +26,8 @@ class Story:
     front: StoryFront
     scenes: dict[str, Scene]          # in the order written
     scope: expr.Scope
+    salvaged: bool = False            # the front matter failed validation (reported)
+    title_html: str = ""              # `title:` as inline Markdown → HTML; front.title is its plain text
 
     @property
     def endings(self) -> list[Scene]:
@@ -37,17 +40,39 @@ class Story:
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     front = validate_document(doc, StoryFront, diags)
-    if front is None:
-        return None
+    parsed = parse_scenes_cached(doc, diags, cache)
+    salvaged = front is None
+    if front is None:  # still check the scenes: one bad field must not hide the rest
+        first = next((s.id for s in parsed if s.id), None)
+        front = salvage_document(doc, StoryFront, {"start": first or "start"})
+        if front is None:
+            return None
+        if first is not None and "start" not in doc.data:
+            front = front.model_copy(update={"start": first})
+    # A title may carry inline Markdown, like a scene heading: one rendering of it for
+    # HTML, and its plain text in `front.title` for everything that needs text.
+    heading = str(title_html(front.title))
+    front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)
-    scenes = _index_scenes(doc, parse_scenes_cached(doc, diags, cache), diags)
-    if front.start not in scenes:
+    scenes = _index_scenes(doc, parsed, diags)
+    if not parsed:
+        # at the first line after the front matter, or at its closing `---` if nothing follows
+        where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
+        diags.add("HF0532", "this story has no scenes yet", Span(doc.path, where, 1),
+                  hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
+                       "some prose, and a list of choices (see docs/writing-stories.md).")
+    elif front.start not in scenes and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
     checked = {sid: _check_scene(scene, scenes, scope, diags) for sid, scene in scenes.items()}
-    return Entry("story", doc.id, Story(doc.id, front, checked, scope), doc)
+    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading), doc)
+
+
+def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
+    """True when `start` was not written validly (its problem is already reported)."""
+    return doc.data.get("start") != front.start
 
 
 def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagnostics) -> expr.Scope:
@@ -116,5 +141,22 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
             diags.add("HF0603", f"a condition must be true or false, but this gives {found.name.lower()}", span)
             return None
     for err in problems:
+        if err.code == "HF0602" and err.message.startswith("unknown name"):
+            err.hint = _declare_hint(text, err)
         report_expr_error(err, span, diags, what)
     return None if problems else parsed
+
+
+def _declare_hint(text: str, err: expr.ExprError) -> str:
+    """Where an undeclared story variable is declared, with a starting value of the type
+    its use implies (`gold += 1` → `gold: 0`, `set met` → `met: false`)."""
+    name = text[err.offset: err.offset + err.length]
+    before, after = text[: err.offset].rstrip(), text[err.offset + err.length:].lstrip()
+    if before.endswith(("set", "unset")) or after.startswith(("and", "or")) or not after:
+        value = "false"
+    elif after[:1] in "\"'" or after.startswith(("= \"", "=\"", "== \"", "==\"", "= '", "== '")):
+        value = '""'
+    else:
+        value = "0"
+    declare = f"if `{name}` is a new story variable, add `{name}: {value}` under `variables:` in this story's front matter."
+    return f"{err.hint}; or, {declare}" if err.hint else declare[0].upper() + declare[1:]

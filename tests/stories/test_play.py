@@ -46,7 +46,8 @@ def test_impossible_choice_is_a_clear_error():
     run = play("the-lost-lantern", "--choose", "1,9")
     assert run.code == 1
     assert "HF0517" in run.stderr
-    assert "step 2: choice 9 does not exist in scene 'gallery'; 2 can be taken here" in run.stderr
+    # which numbers can be chosen, not a bare count that reads like another choice number
+    assert "step 2: there is no choice 9 in scene 'gallery'; choices 1 to 2 can be taken there" in run.stderr
     assert "Traceback" not in run.stderr
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from ...load.markdown import render_prose
 from ...media import media_path
 from ...world import Asset, World
@@ -119,6 +121,7 @@ class StoryView:
     endings: int
     words: int
     reading_minutes: int
+    title_html: Markup | None = None  # the title's inline Markdown as HTML (`title` is plain text)
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,13 @@ class BookInfo:
     authors: tuple[str, ...]
     language: str
     version: str          # the content version of what the book shows (see World.version_of)
+    title_html: Markup | None = None  # the title's inline Markdown as HTML, where it has any
 
 
-def book_info(world: World, title: str, subtitle: str = "", entries=()) -> BookInfo:
+def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None) -> BookInfo:
     config = world.project.config.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries))
+                    world.version_of(*entries), title_html)
 
 
 def person(world: World, pid: str | None):
@@ -234,7 +238,7 @@ def story_view(world: World, sid: str) -> StoryView:
         sid, front.title, entry.path, render_prose(front.summary), _name(world, front.protagonist),
         tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
         tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
-        stats.scenes, stats.endings, stats.words, stats.reading_minutes)
+        stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)))
 
 
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",

@@ -92,7 +92,7 @@ class _Writer:
         front = self.world.stories[sid].model.front
         players = [views.hero_view(self.world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
-        info = views.book_info(self.world, story.title, "A gamebook", [self.world.stories[sid]])
+        info = views.book_info(self.world, story.title, "A gamebook", [self.world.stories[sid]], story.title_html)
         package = self.package(f"story:{sid}", info)
         title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
         how = self.chapter("how-to-read.xhtml", "How to read this book", "how-to-read.html.j2", info=info,

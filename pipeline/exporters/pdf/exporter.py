@@ -142,7 +142,7 @@ def story_book(world: World, sid: str) -> Book:
     front = world.stories[sid].model.front
     players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
-    info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]])
+    info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]], story.title_html)
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
 
 

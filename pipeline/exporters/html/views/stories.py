@@ -3,7 +3,7 @@ the data the in-page player runs on, and the scene map."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
@@ -26,7 +26,7 @@ def story_view(world: World, sid: str) -> dict:
     titles = {s.id: s.title for s in story.scenes.values()}
     data = story_data(world, sid)
     return {
-        "id": sid, "title": front.title, "status": status(front.status), "summary": prose(front.summary),
+        "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(front.summary),
         "start": front.start, "start_anchor": scene_anchor(front.start),
         "players": [{"hero": p["hero"], "name": p["name"]} for p in data["players"]],
         "protagonist": person_ref(world, front.protagonist) if front.protagonist in world.heroes else None,
@@ -46,7 +46,8 @@ def story_view(world: World, sid: str) -> dict:
 
 
 def _scene(scene, titles: dict[str, str]) -> dict:
-    return {"id": scene.id, "anchor": scene_anchor(scene.id), "title": scene.title, "ending": scene.ending,
+    return {"id": scene.id, "anchor": scene_anchor(scene.id), "title": scene.title,
+            "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
             "html": Markup(scene.html), "words": scene.words,
             "choices": [{"id": c.id, "text": c.text, "target": c.target, "target_anchor": scene_anchor(c.target),
                          "target_title": titles.get(c.target, c.target), "condition": c.condition,

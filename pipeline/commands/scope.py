@@ -1,0 +1,51 @@
+"""Which problems stop a command that works on one entity (`play`, `hero`, `new`).
+
+A writer testing one story must not be blocked by a colleague's broken hero: only
+errors in the entity's own file and in what it is made from (the rule book in
+schemas/, foundry.toml, the heroes who play it and their templates) stop the
+command. Every other problem is still shown, and said not to matter here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..diagnostics import Diagnostic, Diagnostics
+from ..terminal import echo
+from ..load.files import KIND_DIRS
+from ..world import World
+
+ALWAYS = ("schemas/", "foundry.toml")  # everything is computed with the rule book and the config
+
+
+def entity_path(kind: str, eid: str) -> str:
+    folder, suffix = KIND_DIRS[kind]
+    return f"content/{folder}/{eid}{suffix}"
+
+
+def hero_paths(world: World, hero_id: str) -> set[str]:
+    """A hero's file and its template chain."""
+    paths = {entity_path("hero", hero_id)}
+    sheet = world.sheets.get(hero_id)
+    for tid in getattr(sheet, "template_chain", ()) or ():
+        paths.add(entity_path("template", tid))
+    entry = world.heroes.get(hero_id)
+    if entry is not None and entry.model.template:
+        paths.add(entity_path("template", entry.model.template))
+    return paths
+
+
+def split(diags: Diagnostics, paths: set[str]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(errors that block: in `paths` or the rule book; every other diagnostic)."""
+    blocking, other = [], []
+    for d in diags.sorted():
+        mine = d.span.path in paths or d.span.path.startswith(ALWAYS)
+        (blocking if mine and d.severity.value == "error" else other).append(d)
+    return blocking, other
+
+
+def note_elsewhere(other: list[Diagnostic], what: str) -> None:
+    """One line after the problems that do not block: say why the command went on."""
+    errors = sum(1 for d in other if d.severity.value == "error")
+    if errors:
+        echo(f"{errors} error(s) elsewhere in the project, shown above; they do not affect {what}.", err=True)

@@ -1,0 +1,278 @@
+"""Near-misses of the story syntax: what a writer typed as a scene heading or a choice
+but Markdown read as something else.
+
+markdown-it is right to read `- [Go](#hall) {do="…"}` as a link followed by text, or
+`### Hall {#hall}` as a level-3 heading: that is CommonMark. Left alone, the choice
+becomes prose and its braces reach the site. These checks look at what the writer
+typed (the source lines, which still hold the straight quotes the typographer has
+replaced) wherever a choice or a heading can almost occur, and name the slip at its
+line and column with the fix. Each check is one small function; the list of slips
+they cover is in docs/writing-stories.md ("Near-misses foundry recognises").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..load.documents import Document
+
+CHOICE_ATTRS = ("if", "do", "id")
+TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
+
+# `](…)` then spaces then `{`: attributes that do not touch the link.
+_SPACED_ATTRS = re.compile(r"\]\([^()\s]*\)([ \t]+)\{")
+# `[Text] (#x)`: a space between the brackets and the parentheses.
+_SPACED_LINK = re.compile(r"\[[^\[\]]*\]([ \t]+)\(#?[A-Za-z0-9_-]+\)")
+# `-[Text](#x)`, `1.[Text](#x)`: a list marker with no space after it.
+_TIGHT_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(\[[^\]]*\]\s*\()")
+# `[Text](#x` with the parenthesis never closed.
+_OPEN_LINK = re.compile(r"\[[^\[\]]*\]\(#[A-Za-z0-9_-]*(?:$|[^A-Za-z0-9_)-])")
+# Attribute braces right after a link: `](#x){…`.
+_TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
+# Anything else that is choice syntax: `](#`, `{if=`, `{do=`, `{id=`.
+_CHOICE_SYNTAX = re.compile(r"\]\s*\(#|\{\s*(?:if|do|id)\s*=|\(#[A-Za-z0-9_-]+\)")
+# `##Title {#id}`: no space after the hashes, so Markdown reads a paragraph.
+_TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
+# `[Text](# hall)`: a space after `#`.
+_SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
+# A choice line as typed at the start of a line.
+CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
+_SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one inline token's source starts: its first line number in the file."""
+
+    doc: Document
+    first_line: int
+    count: int
+
+    def lines(self):
+        for k in range(self.count):
+            number = self.first_line + k
+            yield number, self.doc.source.line(number)
+
+
+def place_of(doc: Document, inline: Token) -> Place:
+    start, end = inline.map if inline.map else (0, 1)
+    return Place(doc, doc.body_line + start, max(end - start, 1))
+
+
+def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
+                 scene_links: list) -> bool:
+    """Report the first choice-shaped slip in one prose inline (a paragraph, a list item
+    that is not a choice, a quote…). True if one was reported. Links without `#` whose
+    target may be a scene are appended to `scene_links` (Span, href, in_list) and judged
+    once every scene id is known."""
+    if _syntax_slip(place, diags):
+        return True
+    for child in inline.children or []:
+        if child.type != "link_open":
+            continue
+        href = str(child.attrs.get("href", ""))
+        span = _find(place, "](" + href) or Span(place.doc.path, place.first_line, 1)
+        if href.startswith("#"):
+            where = "a list item that holds more than the link" if in_list else "a paragraph"
+            diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice",
+                      _bracket(place, span),
+                      hint="A choice is a list item holding only the link: put it on its own line as "
+                           f"`- [Text]({clip(href, 40)})`, or remove the link.")
+            return True
+        if _SLUG_HREF.match(href):
+            scene_links.append((Span(span.path, span.line, span.column + 2), href, in_list))
+    if _leftover_syntax(place, diags):
+        return True
+    return False
+
+
+def check_code_block(doc: Document, tok: Token, diags: Diagnostics) -> None:
+    """An indented code block holding choice lines: four spaces of indentation turned
+    the choices into code shown as typed."""
+    start = doc.body_line + (tok.map[0] if tok.map else 0)
+    for k, line in enumerate(tok.content.splitlines()):
+        if CHOICE_LINE.match(line):
+            number = start + k
+            source = doc.source.line(number)
+            col = len(source) - len(source.lstrip(" \t")) + 1
+            diags.add("HF0531", "this choice is indented four spaces or more, which makes it a code block",
+                      Span(doc.path, number, col),
+                      hint="Start choices at the beginning of the line: `- [Text](#scene)`.")
+            return
+
+
+def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Diagnostics) -> None:
+    """Unknown or repeated attribute names on a choice that markdown-it did read (it
+    keeps the last of two `if=`, silently)."""
+    brace = source_line.find("){", span.column - 1)
+    if brace >= 0:
+        seen: set[str] = set()
+        for m in re.finditer(r"(?<![\w-])([\w-]+)=\"[^\"]*\"", source_line[brace + 1:]):
+            if m.group(1) in seen:
+                diags.add("HF0534", f"'{clip(m.group(1), 20)}' is given twice on this choice",
+                          Span(span.path, span.line, brace + 2 + m.start(1)),
+                          hint="Only the last would count: join the two, e.g. `if=\"a and b\"` or `do=\"x; y\"`.")
+                return
+            seen.add(m.group(1))
+    for key in link_attrs:
+        if key in ("href", "class", *CHOICE_ATTRS):
+            continue
+        if key == "title":
+            diags.add("HF0503", "a choice's link has a title (the text in quotes after the target), which no output shows",
+                      span, hint="Remove it: `[Text](#scene)`; to say more, put it in the choice's text.")
+            continue
+        best = did_you_mean(key, CHOICE_ATTRS)
+        m = re.search(rf"(?<![\w-]){re.escape(key)}\s*=", source_line[span.column - 1:])
+        where = Span(span.path, span.line, span.column + m.start()) if m else span
+        diags.add("HF0503", f"unknown choice attribute '{clip(key, 20)}'", where,
+                  hint=(f"did you mean '{best}'? " if best else "")
+                  + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+
+
+def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> None:
+    """`[Text](hall)` without `#`: in a list it is a choice whose link misses its `#`;
+    in a paragraph it is a slip only when `hall` is a scene of this story."""
+    for span, href, in_list in links:
+        if in_list or href in scene_ids:
+            diags.add("HF0527", f"the link to '{clip(href, 40)}' has no `#`, so it is not a choice",
+                      span, hint=f"A choice links to a scene with `#`: `(#{clip(href, 40)})`.")
+
+
+def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
+    """The first slip on each line of `place`; True if any was reported."""
+    found = False
+    for number, line in place.lines():
+        found = _line_slip(place, number, line, diags) or found
+    return found
+
+
+def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """One line's first slip, reported; True if there was one."""
+    m = _TIGHT_HEADING.match(line)
+    if m:
+        diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
+                  hint="Write `## Title {#id}`, with a space after `##`.")
+        return True
+    m = _SPACED_HASH.search(line)
+    if m:
+        diags.add("HF0533", "a space after `#` in a link to a scene", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write the scene id right after `#`: `[Text](#scene)`.")
+        return True
+    m = _TIGHT_MARKER.match(line)
+    if m:
+        diags.add("HF0530", "a list item needs a space after its marker", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write `- [Text](#scene)`, with a space after `-`.")
+        return True
+    m = _SPACED_ATTRS.search(line)
+    if m:
+        diags.add("HF0523", "a choice's attributes must touch its link", Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Remove the space between `)` and `{`: `[Text](#scene){do=\"…\"}`.")
+        return True
+    m = _SPACED_LINK.search(line)
+    if m:
+        diags.add("HF0526", "a space between `]` and `(` makes this plain text, not a link",
+                  Span(place.doc.path, number, m.start(1) + 1),
+                  hint="Write `[Text](#scene)` with nothing between `]` and `(`.")
+        return True
+    m = _TOUCHING_ATTRS.search(line)
+    if m and _attr_slip(place.doc, number, line, m.start(1), diags):
+        return True
+    m = _OPEN_LINK.search(line)
+    if m:
+        diags.add("HF0525", "the link's `(` is never closed", Span(place.doc.path, number, line.find("(", m.start()) + 1),
+                  hint="Close it: `[Text](#scene)`.")
+        return True
+    return False
+
+
+def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
+    """The `{…}` after a choice's link that markdown-it could not read: say why."""
+    rest = line[brace:]
+    close = rest.find("}")
+    body = rest if close < 0 else rest[: close + 1]
+    for k, ch in enumerate(body):
+        if ch in TYPOGRAPHIC_QUOTES:
+            diags.add("HF0524", f"typographic quote {ch} in a choice's attributes",
+                      Span(doc.path, number, brace + k + 1),
+                      hint="Word processors replace quotes; write straight double quotes: `do=\"set found_rope\"`.")
+            return True
+        if ch == "'":
+            diags.add("HF0524", "single quotes in a choice's attributes", Span(doc.path, number, brace + k + 1),
+                      hint="Attribute values take straight double quotes: `do=\"…\"`; use 'single quotes' inside them.")
+            return True
+    m = re.search(r"[\w-](\s+=\s*|=\s+)\"", body)
+    if m:
+        diags.add("HF0525", "spaces around `=` in a choice's attributes", Span(doc.path, number, brace + m.start(1) + 1),
+                  hint="Write `name=\"value\"` with no spaces around `=`: `{if=\"gold > 1\"}`.")
+        return True
+    m = re.search(r"\b(if|do|id)\s*:", body)
+    if m:
+        diags.add("HF0525", "`:` instead of `=` in a choice's attributes", Span(doc.path, number, brace + m.end(0)),
+                  hint=f"Write `{m.group(1)}=\"…\"`.")
+        return True
+    m = re.search(r"\"\s*[;,]\s*[\w-]+=", body)
+    if m:
+        diags.add("HF0525", "choice attributes are separated by spaces, not `;` or `,`", Span(doc.path, number, brace + m.start() + 2),
+                  hint="Write `{if=\"…\" do=\"…\"}`; inside `do`, effects are separated by `;`.")
+        return True
+    if close >= 0 and rest[close + 1:].strip():
+        diags.add("HF0528", "text after a choice's attributes", Span(doc.path, number, brace + close + 2 + (len(rest[close + 1:]) - len(rest[close + 1:].lstrip()))),
+                  hint="A choice holds only its link and its attributes; move the text into the link or the prose.")
+        return True
+    quotes = [k for k, ch in enumerate(body) if ch == '"']
+    if len(quotes) % 2:
+        # the value that swallowed the next `name=` is the one left open
+        opened = next((quotes[k] for k in range(0, len(quotes) - 1, 2)
+                       if re.search(r"\s[\w-]+=$", body[quotes[k] + 1: quotes[k + 1]])), quotes[-1])
+        diags.add("HF0525", "a quote in a choice's attributes is never closed", Span(doc.path, number, brace + opened + 1),
+                  hint="Close each value with `\"` before the `}`: `{do=\"set found_rope\"}`.")
+        return True
+    if close < 0:
+        diags.add("HF0525", "the `{` after this choice is never closed", Span(doc.path, number, brace + 1),
+                  hint="End the attributes with `}`: `[Text](#scene){do=\"…\"}`.")
+        return True
+    for m in re.finditer(r"([^\s=\"{}]+)\s*=", body):
+        if m.group(1) not in (*CHOICE_ATTRS, "class"):
+            best = did_you_mean(m.group(1), CHOICE_ATTRS)
+            diags.add("HF0503", f"unknown choice attribute '{clip(m.group(1), 20)}'", Span(doc.path, number, brace + m.start(1) + 1),
+                      hint=(f"did you mean '{best}'? " if best else "") + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+            return True
+    diags.add("HF0525", "these choice attributes cannot be read", Span(doc.path, number, brace + 1),
+              hint="Write `name=\"value\"` pairs separated by spaces: `{if=\"gold > 2\" do=\"gold -= 2\"}`.")
+    return True
+
+
+def _leftover_syntax(place: Place, diags: Diagnostics) -> bool:
+    """A last net: choice syntax left as text that no check above named."""
+    for number, line in place.lines():
+        m = _CHOICE_SYNTAX.search(line)
+        if m:
+            diags.add("HF0528", "this looks like a choice but is not one", Span(place.doc.path, number, m.start() + 1),
+                      hint="A choice is a list item holding only a link to a scene: `- [Text](#scene){do=\"…\"}`.")
+            return True
+    return False
+
+
+def _after_hashes(line: str) -> int:
+    """1-based column right after a line's leading `#`s (where the space belongs)."""
+    stripped = line.lstrip(" \t")
+    return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
+
+
+def _find(place: Place, needle: str) -> Span | None:
+    for number, line in place.lines():
+        k = line.find(needle)
+        if k >= 0:
+            return Span(place.doc.path, number, k + 1)
+    return None
+
+
+def _bracket(place: Place, close: Span) -> Span:
+    """The `[` that opens the link whose `](` is at `close`."""
+    line = place.doc.source.line(close.line)
+    k = line.rfind("[", 0, close.column - 1)
+    return Span(close.path, close.line, k + 1) if k >= 0 else close

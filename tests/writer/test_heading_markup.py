@@ -1,0 +1,105 @@
+"""Inline Markdown in a scene heading and a story title (the field case
+heading-inline-markup): rendered as HTML in every HTML output (site, EPUB, PDF), as
+clean plain text in every text output (ink, Twee, JSON, `foundry play`, `<title>`,
+EPUB navigation) — and nowhere raw."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from lxml import html as lxml_html
+
+from support import foundry, require_tool
+
+FIELD_CASE_HEADING = "## The *Lantern* Path &amp; `Co` {#lantern}"
+RAW = ("*Lantern*", "`Co`", "&amp;amp;", "*Fog*", "**Road**")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from support import ROOTS
+    root = tmp_path_factory.mktemp("markup") / "proj"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("## The Lantern Path {#lantern}", FIELD_CASE_HEADING)
+    text = text.replace("title: The Fog Road", "title: \"The *Fog* **Road** &amp; `Co`\"")
+    story.write_text(text, encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee,epub,pdf")
+    assert run.code == 0, run.stderr
+    return root / "build"
+
+
+def test_site_renders_the_heading_like_prose(built):
+    page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
+    [h2] = page.xpath('//h2[@id="scene-lantern-h"]')
+    assert h2.text_content().strip() == "The Lantern Path & Co"
+    assert [e.text for e in h2.xpath("./em")] == ["Lantern"] and [c.text for c in h2.xpath("./code")] == ["Co"]
+    [h1] = page.xpath("//h1")
+    assert [e.text for e in h1.xpath("./em")] == ["Fog"] and [e.text for e in h1.xpath("./strong")] == ["Road"]
+    assert page.xpath("string(//title)").startswith("The Fog Road & Co")
+
+
+def test_json_titles_are_plain_text(built):
+    story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
+    assert story["title"] == "The Fog Road & Co"
+    assert {s["id"]: s["title"] for s in story["scenes"]}["lantern"] == "The Lantern Path & Co"
+
+
+def test_ink_and_twee_show_the_plain_text(built):
+    ink = (built / "ink/first-story.ink").read_text(encoding="utf-8")
+    assert "# title: The Lantern Path & Co" in ink
+    assert "// The Fog Road & Co:" in ink
+    twee = (built / "twee/first-story.twee").read_text(encoding="utf-8")
+    assert "<h2>The Lantern Path &amp; Co</h2>" in twee
+    assert ":: StoryTitle\nThe Fog Road & Co" in twee
+
+
+def test_epub_title_page_has_markup_and_navigation_plain_text(built):
+    with zipfile.ZipFile(built / "epub/stories/first-story.epub") as book:
+        names = book.namelist()
+        nav = next(n for n in names if n.endswith("nav.xhtml"))
+        nav_doc = lxml_html.fromstring(book.read(nav))
+        title_page = lxml_html.fromstring(book.read(next(n for n in names if n.endswith("title.xhtml"))))
+        opf = book.read(next(n for n in names if n.endswith(".opf"))).decode()
+        texts = {n: book.read(n).decode("utf-8", "replace") for n in names if n.endswith((".xhtml", ".opf", ".ncx"))}
+    assert "The Fog Road &amp; Co" in opf            # dc:title, plain text
+    [h1] = title_page.xpath("//h1")
+    assert [e.text for e in h1.xpath("./em")] == ["Fog"]
+    assert nav_doc.xpath("string(//title)").strip() == "The Fog Road & Co"
+    assert nav_doc.xpath("string(//nav/h2)").strip() == "The Fog Road & Co"
+    with zipfile.ZipFile(built / "epub/compendium.epub") as book:
+        nav = next(n for n in book.namelist() if n.endswith("nav.xhtml"))
+        labels = [a.text_content() for a in lxml_html.fromstring(book.read(nav)).xpath("//a")]
+        texts.update({n: book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xhtml")})
+    assert "The Fog Road & Co" in labels
+    for name, text in texts.items():
+        for raw in RAW:
+            assert raw not in text, (name, raw)
+
+
+def test_pdf_text_shows_the_words_not_the_markup(built):
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "The Fog Road & Co" in " ".join(text.split())
+    for raw in RAW:
+        assert raw not in text
+
+
+def test_play_shows_the_plain_heading(built):
+    root = built.parent
+    run = foundry("play", "first-story", "--project", str(root), "--choose", "1")
+    assert "## The Lantern Path & Co\n" in run.stdout
+
+
+def test_no_output_holds_the_raw_markup(built):
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".ink", ".twee", ".js", ".xml", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for raw in RAW:
+                assert raw not in text, (path.relative_to(built), raw)

@@ -1,0 +1,123 @@
+"""What a new writer reads: the message and hint of each mistake in the issue's table,
+run through the real `foundry check` on the tests/roots/invalid-* projects made for
+them (their exact locations are in each root's expected.txt)."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import ROOTS, foundry
+
+
+def check(root: str) -> dict[str, list[dict]]:
+    run = foundry("check", "--project", str(ROOTS / root), "--format", "json")
+    assert run.code == 1, run.stderr
+    by_place: dict[str, list[dict]] = {}
+    for d in run.json()["diagnostics"]:
+        by_place.setdefault(f"{d['file']}:{d['line']}:{d['column']}", []).append(d)
+    return by_place
+
+
+def only(found: dict, place: str, code: str) -> dict:
+    [diag] = [d for d in found[place] if d["code"] == code]
+    return diag
+
+
+@pytest.fixture(scope="module")
+def hints():
+    return check("invalid-writer-hints")
+
+
+def test_undeclared_variable_says_where_to_declare_it():
+    found = check("invalid-every-problem-at-once")
+    diag = only(found, "content/stories/fog-road.md:13:33", "HF0602")
+    assert "add `gold: 0` under `variables:`" in diag["hint"]
+    assert "front matter" in diag["hint"]
+
+
+def test_a_misspelt_front_matter_field_hides_no_other_problem():
+    found = check("invalid-every-problem-at-once")
+    codes = {d["code"] for place, ds in found.items() if place.startswith("content/stories/") for d in ds}
+    # the typo, and everything else in the same story: an effect, a scene reference, a near-miss
+    assert codes == {"HF0202", "HF0602", "HF0304", "HF0523"}
+    hero = {d["code"] for place, ds in found.items() if place.startswith("content/heroes/second") for d in ds}
+    assert {"HF0202", "HF0203", "HF0404", "HF0308"} <= hero
+
+
+def test_story_with_only_front_matter_has_no_scenes_yet(hints):
+    diag = only(hints, "content/stories/blank-page.md:5:1", "HF0532")
+    assert diag["message"] == "this story has no scenes yet"
+    assert "{#begin}" in diag["hint"]  # the start scene the front matter already names
+    assert not any(d["code"] == "HF0304" for ds in hints.values() for d in ds if d["file"].endswith("blank-page.md"))
+
+
+def test_dashes_under_prose_explain_setext_headings(hints):
+    diag = only(hints, "content/stories/the-crossing.md:13:1", "HF0521")
+    assert "heading" in diag["message"]
+    assert "blank line above `---`" in diag["hint"]
+    assert "thematic break" in diag["hint"]
+    # the line above stays prose: no scene without an id, no dead end after it
+    codes = [d["code"] for ds in hints.values() for d in ds if d["file"].endswith("the-crossing.md")]
+    assert "HF0502" not in codes and "HF0506" not in codes
+
+
+def test_objective_waiting_on_an_unreachable_scene_names_it(hints):
+    diag = only(hints, "content/quests/cross-the-river.yaml:4:51", "HF0514")
+    assert "only scene 'ferry'" in diag["message"] and "never be reached" in diag["message"]
+    assert "did you mean" not in diag["hint"]
+
+
+@pytest.mark.parametrize("place, words", [
+    ("content/characters/ferryman.yaml:3:3", ["line 3", "indented 2 spaces", "line 2", "role"]),
+    ("content/heroes/second-hero.yaml:4:3", ["line 4", "list items", "line 3", "skills:"]),
+    ("content/characters/reeve.yaml:4:2", ["line 4", "indented 1 space", "0 spaces or 2 spaces"]),
+    ("content/characters/smith.yaml:4:3", ["line 4", "`-anvil`"]),
+    ("content/heroes/third-hero.yaml:3:1", ["tab", "line 3"]),
+    ("content/characters/boatwright.yaml:1:7", ["never closed", "line 1"]),
+    ("content/characters/miller.yaml:2:14", ["second `: `"]),
+])
+def test_yaml_syntax_errors_in_a_writers_words(place, words):
+    diag = only(yaml_words(), place, "HF0101")
+    text = diag["message"] + " " + diag["hint"]
+    for word in words:
+        assert word in text, (word, text)
+    for libyaml in ("expected '-' indicator", "mapping values are not allowed", "could not find expected"):
+        assert libyaml not in text
+
+
+_YAML: dict = {}
+
+
+def yaml_words() -> dict:
+    if not _YAML:
+        _YAML.update(check("invalid-yaml-writer-words"))
+    return _YAML
+
+
+def test_heading_near_misses_say_how_to_write_the_heading():
+    found = check("invalid-heading-near-misses")
+    assert "`##`, not `###`" in only(found, "content/stories/near-headings.md:20:1", "HF0520")["message"]
+    assert "`## The Hall {#hall}`" in only(found, "content/stories/near-headings.md:20:1", "HF0520")["hint"]
+    assert "{#well}" in only(found, "content/stories/near-headings.md:32:14", "HF0522")["hint"]
+    assert "{#road}" in only(found, "content/stories/near-headings.md:38:14", "HF0522")["hint"]
+    assert ".ending" in only(found, "content/stories/near-headings.md:57:16", "HF0522")["hint"]
+    assert "`## The Keep at night {#keep}`" in only(found, "content/stories/near-headings.md:65:21", "HF0522")["hint"]
+    # read as meant: no scene is unknown, unreachable or a dead end because of a slip
+    codes = {d["code"] for ds in found.values() for d in ds}
+    assert codes.isdisjoint({"HF0304", "HF0504", "HF0506", "HF0508", "HF0511"})
+
+
+def test_choice_near_misses_give_the_fix():
+    found = check("invalid-choice-near-misses")
+    assert "touch" in only(found, "content/stories/near-choices.md:14:21", "HF0523")["message"]
+    assert "straight double quotes" in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
+    assert "(#belfry)" in only(found, "content/stories/near-choices.md:20:10", "HF0527")["hint"]
+    assert "did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
+
+
+def test_a_misspelt_rule_field_hides_nothing_and_drops_no_rule():
+    found = check("invalid-rules-one-bad-field")
+    codes = sorted(d["code"] for ds in found.values() for d in ds)
+    # the typo, and the hero's real problems measured against the rest of that rule;
+    # no "unknown attribute 'agility'" because one field of it was misspelt
+    assert codes == ["HF0202", "HF0404", "HF0405"]
