@@ -10,6 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from .files import FoundFile, SourceFile, read_text
+from ..l10n.markers import strip_line_ids
 from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -48,7 +49,7 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
         return None
     if found.kind == "story":
         return _story_document(found, source, diags, cache)
-    return _yaml_document(found, source, source.text, 0, diags, cache=cache)
+    return _yaml_document(found, source, strip_line_ids(source.text), 0, diags, cache=cache)
 
 
 def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None]:
@@ -90,7 +91,9 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
-    lines = source.text.splitlines(keepends=True)
+    # Line-id markers go here, before parsing, so no output can show one; `source`
+    # keeps them for `foundry l10n` (docs/localization.md).
+    lines = strip_line_ids(source.text).splitlines(keepends=True)
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
         return None
