@@ -16,6 +16,7 @@ from .buildstate import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, re
 from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
+from .l10n.check import check_localization
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
@@ -71,6 +72,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if version is not None:
             world.content_version = version
         check_owners(world, diags)
+        world.l10n = check_localization(world, diags)
         if release:
             apply_release(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),

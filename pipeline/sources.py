@@ -19,7 +19,7 @@ from . import __version__
 from .load.cache import CACHE_DIR
 from .versions import content_version
 
-WATCHED = ("foundry.toml", "schemas", "content", "themes")
+WATCHED = ("foundry.toml", "schemas", "content", "themes", "translations")
 MEMO = "file-hashes.json"
 RACY = 2.0   # seconds: a file changed this recently may change again within its mtime's tick
 
