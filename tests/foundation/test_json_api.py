@@ -19,7 +19,7 @@ from pipeline.exporters.json_api.contract import SCHEMA_VERSION
 from .conftest import EPOCH
 from .helpers import invoke, snapshot
 
-SINGULAR = {"heroes": "hero", "characters": "character", "quests": "quest", "stories": "story"}
+SINGULAR = {"heroes": "hero", "characters": "character", "quests": "quest", "stories": "story", "strings": "strings"}
 
 
 def api(root):
