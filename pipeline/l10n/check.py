@@ -64,7 +64,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
     missing = [line for line in lines if resolved[line.id].status == MISSING]
     if missing and not (catalog is None and find_catalog_file(Path(l10n.root), language, source)):
         names = ", ".join(line.id for line in missing[:SHOWN]) + (", …" if len(missing) > SHOWN else "")
-        where = Span(catalog.path) if catalog else Span(source)
+        where = Span(catalog.path, 1, 1) if catalog else Span(source, 1, 1)
         diags.add("HF1105", f"{language}: {len(missing)} of {len(lines)} lines of {source} not translated ({names})",
                   where, hint=f"Run `foundry l10n extract`, then translate {path}.")
     if catalog is None:

@@ -31,6 +31,12 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     """Parse one translation file; a file that does not parse is HF1104 at its line."""
     fmt = FORMAT_OF.get("." + path.rsplit(".", 1)[-1], "")
     data = text.encode("utf-8")
+    doctype = text.find("<!DOCTYPE")
+    if fmt == "xliff" and doctype >= 0:
+        # A DTD can declare entities (external files, exponential expansion); an XLIFF
+        # file never needs one, so it is refused before any XML parser sees it.
+        diags.add("HF1104", "a DOCTYPE is not allowed in a translation file", Span(path, text.count("\n", 0, doctype) + 1, 1))
+        return None
     try:
         if fmt == "po":
             entries = _read_po(data)

@@ -41,23 +41,26 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
     for folder in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if folder.name not in languages:
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
-                      Span(f"{FOLDER}/{folder.name}"), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
+                      Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
                       "in foundry.toml, or remove the folder.")
             continue
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.name.startswith("."):
                 continue
             rel = path.relative_to(root).as_posix()
+            if not path.resolve().is_relative_to(root.resolve()):
+                diags.add("HF1110", f"{rel} leads outside the project (a symbolic link); it is not read", Span(rel, 1, 1))
+                continue
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if not dot or "." + suffix not in FORMAT_OF or stem not in sources:
-                diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel),
+                diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel, 1, 1),
                           hint="A translation file is named after its source: translations/<lang>/<source path>"
                                ".po (or .xlf, .csv). Run `foundry l10n extract`.")
                 continue
             if (folder.name, stem) in out:
                 diags.add("HF1110", f"{rel}: a second translation file for {stem}; "
-                          f"{out[folder.name, stem].path} is the one read", Span(rel))
+                          f"{out[folder.name, stem].path} is the one read", Span(rel, 1, 1))
                 continue
             text = read_text(path, rel, diags)
             if text is None:
