@@ -215,3 +215,40 @@ def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
     rnd.shuffle(shuffled)
     after = ids_of([("new paragraph zz", None), *shuffled])
     assert all(after[p] == before[p] for p, _ in tagged)
+
+
+def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
+    """A translator edits the CSV with a spreadsheet (here: Python's csv module, not
+    translate-toolkit); an edit to one translation rebuilds the string tables only."""
+    import csv
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert {"id", "source", "target", "fuzzy", "developer_comments"} <= set(rows[0])
+    for row in rows:
+        if row["id"] == "story.first-story.scene.road":
+            row["target"] = "=Die Nebelstraße"   # a leading `=` must survive as text
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    first = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == "story.first-story.scene.road") == "=Die Nebelstraße"
+    assert first.code == 0
+    rows[0]["target"] = "Der Nebelweg"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()["build"]
+    assert again["written"] == ["api/v1/strings/de.json", "api/v1/strings/en.json"]
+
+
+def test_xliff_with_a_doctype_is_refused(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {
+        "translations/de/content/stories/first-story.md.xlf":
+            '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<xliff/>\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert "HF1104 translations/de/content/stories/first-story.md.xlf:2:1" in diagnostics(run)
