@@ -50,7 +50,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     except etree.XMLSyntaxError as exc:
         diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, exc.offset or 1))
         return None
-    except (csv.Error, ValueError, AssertionError, AttributeError, TypeError) as exc:
+    except (csv.Error, ValueError, AssertionError, AttributeError, TypeError, StopIteration) as exc:
         # translate-toolkit asserts on a root that is not <xliff>, and its CSV reader
         # raises plain errors; both mean "this file is not a translation file".
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
@@ -97,9 +97,20 @@ def _xliff_notes(unit) -> dict[str, str]:
 
 
 def _read_csv(data: bytes) -> list[Entry]:
+    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
+    lacking = [c for c in ("id", "source", "target") if c not in header]
+    if lacking:
+        # Without these columns every row would be silently ignored.
+        raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
     store = csvl10n.csvfile(io.BytesIO(data))
+    # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
+    reader, starts, last = csv.reader(io.StringIO(data.decode("utf-8"))), [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
     out = []
-    for number, unit in enumerate(store.units, 2):   # row 1 is the header
+    for number, unit in zip(starts, store.units):
         if not unit.id and not unit.source:
             continue
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
