@@ -1,7 +1,7 @@
 """String tables for engines: `api/v1/strings/<lang>.json`, one per language in
 `[l10n] languages` plus the base language, keyed by line id.
 
-Rows, not a map keyed by line id: the contract allows no dynamic keys (docs/formats.md),
+Rows, not a map keyed by line id: the contract allows no dynamic keys (contract.py),
 so an engine loads the array and indexes it by `id` itself. A line with no usable
 translation carries the base language's text with `fallback: true`, and is counted.
 """
