@@ -74,7 +74,10 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         check_owners(world, diags)
         world.l10n = check_localization(world, diags)
         if release:
+            before = {e.path for e in world.entries()}
             apply_release(world, diags)
+            if world.l10n is not None:   # string tables must not carry a draft's text
+                world.l10n = world.l10n.without(before - {e.path for e in world.entries()})
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world

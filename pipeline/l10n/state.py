@@ -5,7 +5,7 @@ tables and `diff` all read this, so they can never disagree."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,11 @@ class Localization:
             else:
                 out.append(Resolved(line, entry.target, TRANSLATED, entry))
         return out
+
+    def without(self, sources: set[str]) -> "Localization":
+        """The same, minus the lines of these source files (`--release` leaves drafts out
+        after they were checked)."""
+        return replace(self, lines=tuple(line for line in self.lines if line.source not in sources))
 
     def fingerprint(self) -> str:
         """Changes whenever any line or translation does (for incremental builds)."""

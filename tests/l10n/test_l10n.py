@@ -252,3 +252,13 @@ def test_xliff_with_a_doctype_is_refused(project_factory):
             '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<xliff/>\n'})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert "HF1104 translations/de/content/stories/first-story.md.xlf:2:1" in diagnostics(run)
+
+
+def test_release_string_tables_leave_drafts_out(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["en-XA"]\n')
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft", "status: published"))
+    run = foundry("build", "--project", str(root), "--only", "json", "--release", "--format", "json")
+    assert run.code == 0, run.stderr
+    sources = {r["source"] for r in json.loads((root / "build/api/v1/strings/en-XA.json").read_text())["strings"]}
+    assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
