@@ -21,6 +21,7 @@ from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
+from ..l10n.translations import find_catalog_file
 
 
 @cli.group("l10n")
@@ -31,7 +32,8 @@ def l10n_group() -> None:
 def _world(root: Path, diags: Diagnostics):
     world = check(root, diags)
     # Translation problems are what these verbs fix; only content errors stop them.
-    if world is None or any(not d.code.startswith("HF11") for d in diags.errors):
+    if world is None or any(not d.code.startswith("HF11") and not d.span.path.startswith("translations/")
+                            for d in diags.errors):
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     return world
@@ -98,9 +100,14 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     by_source: dict[str, list] = {}
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
+    skipped = []
     for language in only or languages:
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
+            existing = find_catalog_file(root, language, source)
+            if old is None and existing:
+                skipped.append(existing)   # it did not parse: rewriting it would lose its translations
+                continue
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
             data = write_catalog(merged.catalog)
             target = root / merged.catalog.path
@@ -109,6 +116,10 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             _write(root, merged.catalog.path, data)
             click.echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
                        f"{merged.obsoleted} marked obsolete")
+    if skipped:
+        emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
+        click.echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
+        sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)
 
 

@@ -262,3 +262,15 @@ def test_release_string_tables_leave_drafts_out(project_factory):
     assert run.code == 0, run.stderr
     sources = {r["source"] for r in json.loads((root / "build/api/v1/strings/en-XA.json").read_text())["strings"]}
     assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
+
+
+def test_extract_never_rewrites_a_file_it_cannot_read(project_factory):
+    root = _tagged(project_factory)
+    broken = root / PO.format("de")
+    text = broken.read_text().replace('msgstr ""', 'msgstr "Nebel', 1)
+    broken.write_text(text)
+    (root / "translations/fr/content/heroes/first-hero.yaml.po").write_bytes(b"msgid \xff\n")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 1 and PO.format("de") in run.stderr and "HF1104" in run.stderr
+    assert broken.read_text() == text
+    assert (root / "translations/fr/content/heroes/first-hero.yaml.po").read_bytes() == b"msgid \xff\n"
