@@ -274,3 +274,17 @@ def test_extract_never_rewrites_a_file_it_cannot_read(project_factory):
     assert run.code == 1 and PO.format("de") in run.stderr and "HF1104" in run.stderr
     assert broken.read_text() == text
     assert (root / "translations/fr/content/heroes/first-hero.yaml.po").read_bytes() == b"msgid \xff\n"
+
+
+def test_table_cells_each_get_a_line_id(project_factory):
+    story = (
+        "---\ntitle: Prices\nstart: market\n---\n\n## Market {#market .ending}\n\n"
+        "| Item | Price |\n|---|---|\n| Rope | 3 |\n\nThe stalls close at dusk.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nrequire_line_ids = true\n',
+                    {"content/stories/prices.md": story})
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if "prices.md" in d and d.startswith(("HF1101", "HF1102"))]
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    ids = [e.msgctxt for e in polib.pofile(str(root / "translations/de/content/stories/prices.md.po"))]
+    assert len([i for i in ids if ".l-" in i]) == 5 and len(set(ids)) == len(ids)
