@@ -29,8 +29,7 @@ TABLES = {
     "history": (None, ()),
 }
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
-ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships",
-              "l10n": "l10n"}
+ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships"}
 
 
 class Reads(set):

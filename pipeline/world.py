@@ -110,7 +110,7 @@ class World:
             hashes[f"{entry.kind}:{entry.id}"] = entry.sha256
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
-        hashes["l10n"] = self.l10n.fingerprint() if self.l10n is not None else ""
+        hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes.update(listing_hashes(self))
         hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
         return hashes

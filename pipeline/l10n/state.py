@@ -70,9 +70,16 @@ class Localization:
         after they were checked)."""
         return replace(self, lines=tuple(line for line in self.lines if line.source not in sources))
 
-    def fingerprint(self) -> str:
-        """Changes whenever any line or translation does (for incremental builds)."""
-        return hashlib.sha256(repr((self.base, self.languages, self.lines, self.catalogs)).encode()).hexdigest()
+    def fingerprints(self) -> dict[str, str]:
+        """`l10n:<language>` → a hash of what that language's text is made from (the
+        lines, and its own translation files), so an edit to the German files
+        re-renders German outputs only (World.input_hashes)."""
+        lines = repr((self.base, self.lines))
+        out = {}
+        for language in dict.fromkeys((self.base, *self.languages)):
+            own = [c for (lang, _), c in self.catalogs if lang == language]
+            out[f"l10n:{language}"] = hashlib.sha256(repr((lines, own)).encode()).hexdigest()
+        return out
 
 
 def load_localization(world: Any, diags: Diagnostics) -> Localization:

@@ -70,7 +70,7 @@ class JsonExporter:
         if what == "rules":
             return dump(c.RulesFile(schema_version=c.SCHEMA_VERSION, rules=rows.rules_row(world)))
         if what == "strings":
-            return dump(strings.strings_file(world, item.data[1]))
+            return dump(strings.strings_file(ctx, item.data[1]))
         if what == "manifest":
             return dump(manifest(world))
         return dump(bundle(world), compact=True)

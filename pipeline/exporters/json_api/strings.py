@@ -49,8 +49,11 @@ def plans(world, root: str) -> list[Planned]:
     return [Planned(f"{root}/strings/{lang}.json", ("strings", lang), LIST) for lang in languages]
 
 
-def strings_file(world, language: str) -> StringsFile:
-    l10n = world.l10n
+def strings_file(ctx, language: str) -> StringsFile:
+    """One language's table. Its input is named here (`l10n:<lang>`, hashed by
+    World.input_hashes): the translation files are not World tables the tracked view sees."""
+    ctx.reads.add(f"l10n:{language}")
+    l10n = ctx.world.l10n
     rows = [StringRow(id=r.line.id, text=r.text, fallback=r.status == MISSING, stale=r.status == STALE,
                       source=r.line.source) for r in l10n.resolve(language)]
     fallback = sum(r.fallback for r in rows)
