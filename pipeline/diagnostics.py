@@ -197,6 +197,16 @@ _register("HF1009", "HTML markup reduced to its text", I, "Our prose is Markdown
 _register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")
 _register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
 # (HF11xx: localization)
+_register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
+_register("HF1102", "two line ids alike", E)
+_register("HF1103", "language code is not BCP 47", E)
+_register("HF1104", "translation file does not parse", E, "Open the file in a translation tool or fix the syntax at this line.")
+_register("HF1105", "lines not translated", W)
+_register("HF1106", "translation is stale", W)
+_register("HF1107", "translation breaks markup", E, "Keep every link target, emphasis, code span and `{…}` of the source.")
+_register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
+_register("HF1109", "translation of a line that no longer exists", W)
+_register("HF1110", "translation file in an unknown place", W)
 
 
 def code_info(code: str) -> CodeInfo:

@@ -71,6 +71,15 @@ class BuildSettings(_Strict):
     outputs: list[Literal["json", "html", "pdf", "epub", "ink", "twee"]] = list(OUTPUTS)
 
 
+class L10nSettings(_Strict):
+    """`[l10n]`: the languages translated into (BCP 47 tags, checked by `foundry check`),
+    whether every paragraph must carry a line id, and the file format `extract` writes."""
+
+    languages: list[str] = []
+    require_line_ids: bool = False
+    format: Literal["po", "xliff", "csv"] = "po"
+
+
 class Config(_Strict):
     """Everything `foundry.toml` may say. Unknown keys are refused, so a typo never
     silently turns a setting off."""
@@ -79,6 +88,7 @@ class Config(_Strict):
     build: BuildSettings = BuildSettings()
     owners: dict[str, list[str]] = {}
     teams: dict[str, list[str]] = {}
+    l10n: L10nSettings = L10nSettings()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from . import seal
 from .load.cache import cache_folder
 from .versions import content_version
 
-WATCHED = ("foundry.toml", "schemas", "content", "themes")
+WATCHED = ("foundry.toml", "schemas", "content", "themes", "translations")
 MEMO = "file-hashes.json"
 RACY = 2.0   # seconds: a file changed this recently may change again within its mtime's tick
 

@@ -86,6 +86,7 @@ class World:
     # the file could still be checked (validate.salvage_document): never played or shown
     salvaged: set[str] = field(default_factory=set)
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
+    l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest
@@ -113,6 +114,7 @@ class World:
             hashes[f"{entry.kind}:{entry.id}"] = entry.sha256
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
+        hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes.update(listing_hashes(self))
         hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
         return hashes

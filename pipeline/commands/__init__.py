@@ -1,3 +1,3 @@
 """CLI verbs beyond check and build, one module each; importing registers them."""
 
-from . import codeowners, diff, hero, history, import_, init, new, play, schemas, serve  # noqa: F401
+from . import codeowners, diff, hero, history, import_, init, l10n, new, play, schemas, serve  # noqa: F401

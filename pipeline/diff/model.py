@@ -77,6 +77,7 @@ class WorldDiff:
     entities: tuple[EntityDiff, ...] = ()
     notes: tuple[str, ...] = ()
     problems: tuple[Diagnostic, ...] = ()   # HF0802: a side that does not load
+    stale: tuple[tuple[str, tuple[str, ...]], ...] = ()   # language → line ids this change made stale
 
     @property
     def breaking(self) -> list[tuple[EntityDiff, str]]:
@@ -119,4 +120,5 @@ class WorldDiff:
                 "counts": self.counts(), "breaking": [{"kind": e.kind, "id": e.id, "message": m}
                                                       for e, m in self.breaking],
                 "notes": list(self.notes), "problems": [d.to_json() for d in self.problems],
-                "entities": [e.to_json() for e in self.entities]}
+                "entities": [e.to_json() for e in self.entities],
+                "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale]}

@@ -135,6 +135,8 @@ def text(diff: WorldDiff) -> str:
     for e in diff.entities:
         lines += ["", f"{headline(e)}  {e.path}"]
         lines += [f"  {describe(i)}" for i in e.items]
+    for language, ids in diff.stale:
+        lines += ["", f"Translations made stale ({language}): {len(ids)}"] + [f"  {i}" for i in ids]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]
@@ -150,6 +152,9 @@ def markdown(diff: WorldDiff) -> str:
     head += [f"\n> **Note:** {_escape(n)}" for n in diff.notes]
     for d in diff.problems:
         head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
+    for language, ids in diff.stale:
+        head += ["", f"**Translations made stale ({_escape(language)}): {len(ids)}**", ""]
+        head += [f"- {code_span(i)}" for i in ids]
     if diff.breaking:
         head += ["", "**⚠️ Breaking changes for the JSON contract**", ""]
         head += [f"- {_escape(message)}" for _, message in diff.breaking]

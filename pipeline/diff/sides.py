@@ -11,6 +11,7 @@ from ..builder import check
 from ..diagnostics import Diagnostic, Diagnostics
 from ..versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
+from ..l10n.stale import made_stale
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
 
@@ -106,4 +107,5 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     base_side, base_snap, base_problems = loader.load(base)
     head_side, head_snap, head_problems = loader.load(head)
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
-    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems))
+    stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
+    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems), stale)

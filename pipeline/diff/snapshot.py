@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
 from ..world import World
+from ..l10n.stale import translation_states
 
 # Codes of the stages that turn a file into an entity: an error among them means the
 # entity is missing from the World because its file did not load, not because it was removed.
@@ -70,6 +71,7 @@ class Snapshot:
     rule_ids: dict[str, frozenset[str]]
     errors: int
     warnings: int
+    translations: tuple = ()           # l10n.stale.States: per language, current and stale line ids
 
 
 def key_of_path(path: str) -> str | None:
@@ -97,7 +99,7 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
-                    sum(d.severity is Severity.WARNING for d in diagnostics))
+                    sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n))
 
 
 def _entity(world: World, entry) -> EntityView:

@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from .files import FoundFile, SourceFile, read_text
 from .hygiene import check_body, check_data
+from ..l10n.markers import strip_line_ids
 from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -50,7 +51,7 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
     if found.kind == "story":
         doc = _story_document(found, source, diags, cache)
     else:
-        doc = _yaml_document(found, source, source.text, 0, diags, cache=cache)
+        doc = _yaml_document(found, source, strip_line_ids(source.text), 0, diags, cache=cache)
     if doc is not None:   # every text the build publishes passes here once (load/hygiene.py)
         check_data(doc.data, doc.positions, diags)
         check_body(doc.body, doc.body_line, doc.path, diags)
@@ -98,7 +99,9 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
-    lines = source.text.split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
+    # Line-id markers go here, before parsing, so no output can show one; `source`
+    # keeps them for `foundry l10n` (docs/localization.md).
+    lines = strip_line_ids(source.text).split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))

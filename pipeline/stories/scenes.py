@@ -43,6 +43,17 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """One block of a scene's prose as written (its Markdown source, line-id marker
+    already removed), for localization: `span` is its first line, `last_line` the line
+    a line-id marker ends (docs/localization.md)."""
+
+    text: str
+    span: Span
+    last_line: int
+
+
+@dataclass(frozen=True)
 class Scene:
     id: str
     title: str
@@ -53,6 +64,7 @@ class Scene:
     words: int
     choices: tuple[Choice, ...]
     title_html: str = ""    # the title's inline Markdown as HTML (`title` is its plain text)
+    paragraphs: tuple[Paragraph, ...] = ()
 
 
 @dataclass
@@ -346,7 +358,15 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics) -> Scene:
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = _plain(draft.prose)
     return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
-                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)))
+                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)),
+                 _paragraphs(draft.prose, doc))
+
+
+def _paragraphs(tokens: list[Token], doc: Document) -> tuple[Paragraph, ...]:
+    """Every inline block of the prose (paragraph, list item, sub-heading) as written."""
+    return tuple(Paragraph(t.content.strip(), Span(doc.path, doc.body_line + t.map[0], 1),
+                           doc.body_line + t.map[1] - 1)
+                 for t in tokens if t.type == "inline" and t.map and t.content.strip())
 
 
 def _plain(tokens: list[Token]) -> str:
@@ -365,7 +385,7 @@ def _plain(tokens: list[Token]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-SCENES_FORMAT = 3
+SCENES_FORMAT = 4
 
 
 def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) -> list[Scene]:
@@ -398,7 +418,8 @@ def _scene_to_json(scene: Scene) -> dict:
             "choices": [{"id": c.id, "text": c.text, "target": c.target, "condition": c.condition,
                          "effects": c.effects, "span": _where(c.span), "target_span": _where(c.target_span),
                          "condition_span": _where(c.condition_span), "effects_span": _where(c.effects_span),
-                         "authored_id": c.authored_id} for c in scene.choices]}
+                         "authored_id": c.authored_id} for c in scene.choices],
+            "paragraphs": [[p.text, p.span.line, p.last_line] for p in scene.paragraphs]}
 
 
 def _scene_from_json(path: str, data: dict) -> Scene:
@@ -406,4 +427,5 @@ def _scene_from_json(path: str, data: dict) -> Scene:
                            _span(path, c["target_span"]), _span(path, c["condition_span"]),
                            _span(path, c["effects_span"]), c["authored_id"]) for c in data["choices"])
     return Scene(data["id"], data["title"], data["ending"], _span(path, data["span"]), data["html"], data["text"],
-                 data["words"], choices, data["title_html"])
+                 data["words"], choices, data["title_html"],
+                 tuple(Paragraph(t, Span(path, line, 1), last) for t, line, last in data.get("paragraphs", [])))

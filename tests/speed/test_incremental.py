@@ -52,6 +52,8 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
         "api/v1/bundle.json", "api/v1/heroes.json", "api/v1/heroes/aria.json", "api/v1/manifest.json",
         # aria may play the Sunken Keep: its analysis and statistics read her sheet
         "api/v1/stories.json", "api/v1/stories/the-sunken-keep.json",
+        # her title is a translatable line: the string tables (base and pseudo-locale) hold it
+        "api/v1/strings/en-XA.json", "api/v1/strings/en.json",
     ]
 
 

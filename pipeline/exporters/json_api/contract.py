@@ -331,3 +331,6 @@ FILE_SHAPES: dict[str, type[Row]] = {
     "heroes": HeroesFile, "hero": HeroFile, "characters": CharactersFile, "character": CharacterFile,
     "quests": QuestsFile, "quest": QuestFile, "stories": StoriesFile, "story": StoryFile,
 }
+
+from .strings import StringsFile  # noqa: E402  (its module builds on Row, defined above)
+FILE_SHAPES["strings"] = StringsFile

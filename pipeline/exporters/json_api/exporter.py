@@ -10,7 +10,7 @@ from ... import __version__
 from ...world import World
 from ..base import EVERYTHING, LIST, Planned, RenderContext
 from . import contract as c
-from . import rows
+from . import rows, strings
 from .schemas import all_schemas
 
 ROOT = "api/v1"
@@ -47,6 +47,7 @@ class JsonExporter:
             plans.append(Planned(f"{ROOT}/{folder}.json", ("index", kind), LIST))
         plans.append(Planned(f"{ROOT}/relationships.json", ("relationships",), LIST))
         plans.append(Planned(f"{ROOT}/rules.json", ("rules",)))
+        plans += strings.plans(world, ROOT)
         plans.append(Planned(f"{ROOT}/manifest.json", ("manifest",), LIST))
         plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
         return plans
@@ -68,6 +69,8 @@ class JsonExporter:
             return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
         if what == "rules":
             return dump(c.RulesFile(schema_version=c.SCHEMA_VERSION, rules=rows.rules_row(world)))
+        if what == "strings":
+            return dump(strings.strings_file(ctx, item.data[1]))
         if what == "manifest":
             return dump(manifest(world))
         return dump(bundle(world), compact=True)

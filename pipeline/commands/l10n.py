@@ -1,0 +1,151 @@
+"""`foundry l10n tag | extract | status`: line ids in the source, translation files
+in git, and how far each language has come (docs/localization.md).
+
+Exit codes: 0 done; 1 the content has errors (nothing written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..builder import check
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
+from ..diagnostics import Diagnostics
+from ..l10n.extract import merge
+from ..l10n.formats import write_catalog
+from ..l10n.pseudo import is_pseudo
+from ..l10n.state import MISSING, STALE, load_localization
+from ..l10n.tag import tag_entry
+from ..l10n.translations import find_catalog_file
+
+
+@cli.group("l10n")
+def l10n_group() -> None:
+    """Localization: line ids, translation files, coverage."""
+
+
+def _world(root: Path, diags: Diagnostics):
+    world = check(root, diags)
+    # Translation problems are what these verbs fix; only content errors stop them.
+    if world is None or any(not d.code.startswith("HF11") and not d.span.path.startswith("translations/")
+                            for d in diags.errors):
+        emit(diags, root, "text")
+        sys.exit(EXIT_CONTENT)
+    return world
+
+
+def _write(root: Path, rel: str, data: bytes) -> None:
+    """Atomic write inside the project (temp file, then rename); refuses a path that
+    leaves it (a symlinked folder in a pull request)."""
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.resolve().is_relative_to(root.resolve()) or target.is_symlink():
+        raise click.ClickException(f"{rel} leads outside the project; nothing written there")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".foundry-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, target)
+
+
+@l10n_group.command("tag")
+@project_option
+@guarded
+def tag_cmd(project: str | None) -> None:
+    """Write a line id (` ^l-3f2a`) after every prose paragraph that has none."""
+    root = project_root(project)
+    diags = Diagnostics()
+    world = _world(root, diags)
+    total = 0
+    for entry in world.entries():
+        tagged = tag_entry(entry)
+        if tagged is None:
+            continue
+        if tagged.added:
+            _write(root, tagged.path, tagged.text.encode("utf-8"))
+            click.echo(f"{tagged.path}: {tagged.added} line id(s) added")
+            total += tagged.added
+        for field in tagged.skipped:
+            click.echo(f"{field}: not a block scalar (`key: |`); its paragraphs keep positional ids", err=True)
+    click.echo(f"Tagged {total} paragraph(s).")
+    sys.exit(EXIT_OK)
+
+
+@l10n_group.command("extract")
+@click.option("--format", "fmt", type=click.Choice(["po", "xliff", "csv"]), default=None,
+              help="File format for new files (default: [l10n] format, else po). Existing files keep theirs.")
+@click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
+@project_option
+@guarded
+def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> None:
+    """Create or update translations/<lang>/<source>.po for every language: new lines
+    added, changed ones marked fuzzy (old source kept), removed ones marked obsolete."""
+    root = project_root(project)
+    diags = Diagnostics()
+    world = _world(root, diags)
+    l10n = world.l10n or load_localization(world, diags)
+    fmt = fmt or world.project.config.l10n.format
+    languages = [lang for lang in l10n.languages if not is_pseudo(lang) and lang != l10n.base]
+    unknown = [lang for lang in only if lang not in languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",
+                                 param_hint="--language")
+    if not languages:
+        click.echo("No languages to translate into: add `languages = [\"de\"]` under [l10n] in foundry.toml.", err=True)
+        sys.exit(EXIT_TOOL)
+    by_source: dict[str, list] = {}
+    for line in l10n.lines:
+        by_source.setdefault(line.source, []).append(line)
+    skipped = []
+    for language in only or languages:
+        for source, lines in by_source.items():
+            old = l10n.catalog(language, source)
+            existing = find_catalog_file(root, language, source)
+            if old is None and existing:
+                skipped.append(existing)   # it did not parse: rewriting it would lose its translations
+                continue
+            merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
+            data = write_catalog(merged.catalog)
+            target = root / merged.catalog.path
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            _write(root, merged.catalog.path, data)
+            click.echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
+                       f"{merged.obsoleted} marked obsolete")
+    if skipped:
+        emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
+        click.echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    sys.exit(EXIT_OK)
+
+
+@l10n_group.command("status")
+@project_option
+@guarded
+def status_cmd(project: str | None) -> None:
+    """Coverage per language and source file: translated, stale, missing."""
+    root = project_root(project)
+    diags = Diagnostics()
+    world = _world(root, diags)
+    l10n = world.l10n or load_localization(world, diags)
+    languages = [lang for lang in l10n.languages if lang != l10n.base]
+    if not languages:
+        click.echo("No languages configured ([l10n] languages in foundry.toml).")
+        sys.exit(EXIT_OK)
+    for language in languages:
+        rows: dict[str, list[int]] = {}
+        for r in l10n.resolve(language):
+            counts = rows.setdefault(r.line.source, [0, 0, 0])
+            counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
+        total = [sum(c[i] for c in rows.values()) for i in range(3)]
+        all_lines = sum(total) or 1
+        label = " (pseudo-locale)" if is_pseudo(language) else ""
+        click.echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
+                   f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total)} lines)")
+        for source, (done, stale, missing) in sorted(rows.items()):
+            click.echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
+    sys.exit(EXIT_OK)

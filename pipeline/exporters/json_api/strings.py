@@ -1,0 +1,65 @@
+"""String tables for engines: `api/v1/strings/<lang>.json`, one per language in
+`[l10n] languages` plus the base language, keyed by line id.
+
+Rows, not a map keyed by line id: the contract allows no dynamic keys (contract.py),
+so an engine loads the array and indexes it by `id` itself. A line with no usable
+translation carries the base language's text with `fallback: true`, and is counted.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ...l10n.pseudo import is_pseudo
+from ...l10n.state import MISSING, STALE
+from ..base import LIST, Planned
+from .contract import SCHEMA_VERSION, Row
+
+
+class StringRow(Row):
+    id: str                 # the line id, e.g. `story.sunken-keep.choice.gate--hall`
+    text: str               # Markdown where the source is Markdown, else plain text
+    fallback: bool          # true: no translation yet; `text` is the base language's
+    stale: bool             # true: translated from an older source text
+    source: str             # the project file the line is written in
+
+
+class StringCounts(Row):
+    lines: int
+    translated: int
+    stale: int
+    fallback: int
+
+
+class StringsFile(Row):
+    schema_version: str
+    language: str
+    base_language: str
+    kind: Literal["base", "translation", "pseudo"]
+    counts: StringCounts
+    strings: list[StringRow]
+
+
+def plans(world, root: str) -> list[Planned]:
+    """One table per language; none when the project sets no [l10n] languages."""
+    l10n = world.l10n
+    if l10n is None or not l10n.languages:
+        return []
+    languages = dict.fromkeys((l10n.base, *l10n.languages))
+    return [Planned(f"{root}/strings/{lang}.json", ("strings", lang), LIST) for lang in languages]
+
+
+def strings_file(ctx, language: str) -> StringsFile:
+    """One language's table. Its input is named here (`l10n:<lang>`, hashed by
+    World.input_hashes): the translation files are not World tables the tracked view sees."""
+    ctx.reads.add(f"l10n:{language}")
+    l10n = ctx.world.l10n
+    rows = [StringRow(id=r.line.id, text=r.text, fallback=r.status == MISSING, stale=r.status == STALE,
+                      source=r.line.source) for r in l10n.resolve(language)]
+    fallback = sum(r.fallback for r in rows)
+    stale = sum(r.stale for r in rows)
+    kind = "base" if language == l10n.base else "pseudo" if is_pseudo(language) else "translation"
+    return StringsFile(schema_version=SCHEMA_VERSION, language=language, base_language=l10n.base, kind=kind,
+                       counts=StringCounts(lines=len(rows), translated=len(rows) - fallback - stale, stale=stale,
+                                           fallback=fallback),
+                       strings=rows)

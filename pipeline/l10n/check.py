@@ -1,0 +1,100 @@
+"""`foundry check` for translations: per language, what is missing, stale, broken.
+
+Severity follows what a reader would get: a missing or stale line still shows
+something (the base language, or a translation of an older text), so it is a
+warning; broken markup or an empty choice would show a broken page, so it is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import langcodes
+
+from ..diagnostics import Diagnostics, Span, clip
+from ..project import CONFIG_NAME, _toml_key_span
+from .lines import Line
+from .markup import broken_markup, visible_text
+from .pseudo import is_pseudo
+from .state import MISSING, STALE, Localization, load_localization
+from .translations import find_catalog_file, translation_path
+
+TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
+SHOWN = 3
+
+
+def valid_language(tag: str) -> bool:
+    """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
+    return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
+
+
+def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
+    """Everything about translations at once; None when the project has no [l10n]
+    languages (nothing to check, and nothing for the exporters to do)."""
+    settings = world.project.config.l10n
+    if not settings.languages and not settings.require_line_ids:
+        return None
+    toml = world.project.root / CONFIG_NAME
+    for tag in settings.languages:
+        if not valid_language(tag):
+            diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag",
+                      _toml_key_span(toml, ("l10n", "languages")),
+                      hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
+                           "\"en-XA\" is the built-in pseudo-locale.")
+    l10n = load_localization(world, diags)
+    by_source: dict[str, list[Line]] = {}
+    for line in l10n.lines:
+        by_source.setdefault(line.source, []).append(line)
+    for language in l10n.languages:
+        if is_pseudo(language) or language == l10n.base or not valid_language(language):
+            continue
+        resolved = {r.line.id: r for r in l10n.resolve(language)}
+        for source, lines in by_source.items():
+            _check_file(l10n, language, source, lines, resolved, diags)
+    return l10n
+
+
+def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
+                diags: Diagnostics) -> None:
+    catalog = l10n.catalog(language, source)
+    path = catalog.path if catalog else translation_path(language, source, "po")
+    known = {line.id for line in lines}
+    missing = [line for line in lines if resolved[line.id].status == MISSING]
+    if missing and not (catalog is None and find_catalog_file(Path(l10n.root), language, source)):
+        names = ", ".join(line.id for line in missing[:SHOWN]) + (", …" if len(missing) > SHOWN else "")
+        where = Span(catalog.path, 1, 1) if catalog else Span(source, 1, 1)
+        diags.add("HF1105", f"{language}: {len(missing)} of {len(lines)} lines of {source} not translated ({names})",
+                  where, hint=f"Run `foundry l10n extract`, then translate {path}.")
+    if catalog is None:
+        return
+    seen: dict[str, int] = {}
+    for entry in catalog.entries:
+        at = Span(catalog.path, entry.line or 1, 1)
+        if entry.obsolete:
+            continue
+        if entry.id in seen:
+            diags.add("HF1102", f"line id '{clip(entry.id, 60)}' is also translated at line {seen[entry.id]}", at,
+                      hint="Keep one of the two entries.")
+            continue
+        seen[entry.id] = entry.line
+        if entry.id not in known:
+            if entry.target.strip():
+                diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
+                          at, hint="Run `foundry l10n extract`: it keeps the translation, marked obsolete.")
+            continue
+        r = resolved[entry.id]
+        if not entry.target.strip():
+            continue
+        if r.status == STALE:
+            why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
+                      hint="Update the translation, then clear its fuzzy mark (`foundry l10n extract` "
+                           "keeps the old source for comparison).")
+        if r.line.markup or "{" in r.line.text:
+            for problem in broken_markup(r.line.text, entry.target):
+                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", at)
+        if r.line.kind == "choice" and not visible_text(entry.target):
+            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", at)
+

@@ -1,0 +1,61 @@
+"""`foundry l10n extract`: bring every translation file up to date with the source.
+
+The merge never loses a translator's work: a new line is added untranslated; a
+line whose source changed keeps its translation, marked fuzzy, with the old source
+kept as `previous`; a line that is gone stays in the file, marked obsolete. A
+translation is never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .catalog import Catalog, Entry
+from .lines import Line
+from .translations import translation_path
+
+
+@dataclass(frozen=True)
+class Merged:
+    catalog: Catalog
+    added: int
+    changed: int           # newly marked fuzzy
+    obsoleted: int
+
+
+def comment_for(line: Line) -> str:
+    """The translator's context: where the line shows, and its limit when it has one."""
+    parts = [line.context]
+    if line.max_length:
+        parts = [f"{line.context}. At most {line.max_length} characters."]
+    return " ".join(parts)
+
+
+def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str) -> Merged:
+    """The up-to-date catalog for `lines` of one source file, from the `old` one."""
+    previous = {e.id: e for e in old.entries} if old else {}
+    entries, added, changed = [], 0, 0
+    for line in lines:
+        where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
+        fresh = Entry(line.id, line.text, comment=comment_for(line), location=where)
+        had = previous.pop(line.id, None)
+        if had is None or (not had.target.strip() and had.obsolete):
+            added += 1
+            entries.append(fresh)
+            continue
+        if had.source == line.text:
+            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous))
+            continue
+        # The source changed: keep the translation, mark it, remember what it translated.
+        if had.target.strip():
+            changed += 0 if had.fuzzy else 1
+            entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source))
+        else:
+            entries.append(fresh)
+    obsoleted = 0
+    for gone in previous.values():
+        if gone.target.strip() or gone.obsolete:
+            obsoleted += 0 if gone.obsolete else 1
+            entries.append(replace(gone, obsolete=True))
+    path = old.path if old and old.format == fmt else translation_path(language, source, fmt)
+    return Merged(Catalog(path, language, fmt, tuple(entries), base), added, changed, obsoleted)

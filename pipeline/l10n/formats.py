@@ -1,0 +1,201 @@
+"""Reading and writing translation files with translate-toolkit: gettext PO, XLIFF 2.0
+and CSV. Never a parser or serialiser of our own (translators' tools are strict about
+escaping, and translate-toolkit is what Pootle and Weblate use).
+
+The line id is the PO `msgctxt`, the XLIFF `<unit id>` and the CSV `id` column.
+XLIFF 2.0 has no obsolete state and no previous source: we keep both in the standard
+extension points, `subState="foundry:obsolete"` and a `<note category=
+"foundry:previous-source">`, which other tools carry through untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lxml import etree
+from translate.storage import csvl10n, pypo, xliff2
+from translate.storage.poparser import PoParseError
+
+from ..diagnostics import Diagnostics, Span, clip
+from .catalog import Catalog, Entry
+
+SUFFIXES = {"po": ".po", "xliff": ".xlf", "csv": ".csv"}
+FORMAT_OF = {v: k for k, v in SUFFIXES.items()}
+PREVIOUS_NOTE = "foundry:previous-source"
+OBSOLETE = "foundry:obsolete"
+GENERATOR = "Hero Foundry"
+
+
+def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnostics) -> Catalog | None:
+    """Parse one translation file; a file that does not parse is HF1104 at its line."""
+    fmt = FORMAT_OF.get("." + path.rsplit(".", 1)[-1], "")
+    data = text.encode("utf-8")
+    doctype = text.find("<!DOCTYPE")
+    if fmt == "xliff" and doctype >= 0:
+        # A DTD can declare entities (external files, exponential expansion); an XLIFF
+        # file never needs one, so it is refused before any XML parser sees it.
+        diags.add("HF1104", "a DOCTYPE is not allowed in a translation file", Span(path, text.count("\n", 0, doctype) + 1, 1))
+        return None
+    try:
+        if fmt == "po":
+            entries = _read_po(data)
+        elif fmt == "xliff":
+            entries = _read_xliff(data)
+        else:
+            entries = _read_csv(data)
+    except PoParseError as exc:
+        diags.add("HF1104", f"PO syntax error: {clip(str(exc), 100)}", Span(path, _line_of(str(exc)), 1))
+        return None
+    except etree.XMLSyntaxError as exc:
+        diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, exc.offset or 1))
+        return None
+    except (csv.Error, ValueError, AssertionError, AttributeError, TypeError, StopIteration) as exc:
+        # translate-toolkit asserts on a root that is not <xliff>, and its CSV reader
+        # raises plain errors; both mean "this file is not a translation file".
+        diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
+                  Span(path, 1, 1))
+        return None
+    return Catalog(path, language, fmt, tuple(entries), base)
+
+
+def _line_of(message: str) -> int:
+    import re
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else 1
+
+
+def _read_po(data: bytes) -> list[Entry]:
+    store = pypo.pofile.parsestring(data)
+    out = []
+    for unit in store.units:
+        if unit.isheader():
+            continue
+        out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
+                         unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
+                         " ".join(unit.getlocations()), getattr(unit, "line_number", 0) or 0))
+    return out
+
+
+def _read_xliff(data: bytes) -> list[Entry]:
+    store = xliff2.Xliff2File.parsestring(data)
+    out = []
+    for unit in store.unit_iter():
+        segment = unit.xmlelement
+        notes = _xliff_notes(unit)
+        out.append(Entry(unit.getid(), str(unit.source or ""), str(unit.target or ""), unit.isfuzzy(),
+                         segment.get("subState") == OBSOLETE, notes.get(PREVIOUS_NOTE, ""),
+                         notes.get("developer", ""), notes.get("location", ""), segment.sourceline or 0))
+    return out
+
+
+def _xliff_notes(unit) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for note in unit.xmlelement.iter("{urn:oasis:names:tc:xliff:document:2.0}note"):
+        found[note.get("category", "")] = note.text or ""
+    return found
+
+
+def _read_csv(data: bytes) -> list[Entry]:
+    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
+    lacking = [c for c in ("id", "source", "target") if c not in header]
+    if lacking:
+        # Without these columns every row would be silently ignored.
+        raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
+    store = csvl10n.csvfile(io.BytesIO(data))
+    # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
+    reader, starts, last = csv.reader(io.StringIO(data.decode("utf-8"))), [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
+    out = []
+    for number, unit in zip(starts, store.units):
+        if not unit.id and not unit.source:
+            continue
+        fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
+        obsolete = "obsolete" in (unit.translator_comments or "").lower().split()
+        out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
+                         "", unit.developer_comments or "", unit.location or "", number))
+    return out
+
+
+def _unescape(value: str | None) -> str:
+    """Undo the `'` translate-toolkit puts before a leading `=`, `+`, `-` or `@` when it
+    writes (it does not undo it when reading)."""
+    value = value or ""
+    if value[:1] == "'" and value[1:2] in csvl10n.csvunit.spreadsheetescapes:
+        return value[1:]
+    return value
+
+
+def write_catalog(catalog: Catalog) -> bytes:
+    """The catalog in its format. Deterministic: no dates, entries in catalog order."""
+    if catalog.format == "po":
+        return _write_po(catalog)
+    if catalog.format == "xliff":
+        return _write_xliff(catalog)
+    return _write_csv(catalog)
+
+
+def _write_po(catalog: Catalog) -> bytes:
+    store = pypo.pofile()
+    header = store.header() or store.makeheader()
+    # A fixed header: the default one carries today's date, which would make every
+    # `extract` a change in git.
+    header.target = (f"Language: {catalog.language}\nMIME-Version: 1.0\n"
+                     "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+                     f"X-Generator: {GENERATOR}\n")
+    if store.header() is None:
+        store.units.insert(0, header)
+    header.markfuzzy(False)
+    for e in catalog.entries:
+        unit = store.addsourceunit(e.source)
+        unit.setcontext(e.id)
+        if e.target:
+            unit.target = e.target
+        if e.comment:
+            unit.addnote(e.comment, origin="developer")
+        for loc in e.location.split():
+            unit.addlocation(loc)
+        if e.previous and e.previous != e.source:
+            unit.prev_source = e.previous
+        if e.fuzzy and e.target:
+            unit.markfuzzy(True)
+        if e.obsolete:
+            unit.makeobsolete()
+    return bytes(store)
+
+
+def _write_xliff(catalog: Catalog) -> bytes:
+    store = xliff2.Xliff2File(sourcelanguage=catalog.base, targetlanguage=catalog.language)
+    for e in catalog.entries:
+        unit = store.addsourceunit(e.source)
+        unit.setid(e.id)
+        if e.target:
+            unit.target = e.target
+            unit.markfuzzy(e.fuzzy)
+        if e.comment:
+            unit.addnote(e.comment, origin="developer")
+        if e.location:
+            unit.addnote(e.location, origin="location")
+        if e.previous and e.previous != e.source:
+            unit.addnote(e.previous, origin=PREVIOUS_NOTE)
+        if e.obsolete:
+            unit.xmlelement.set("subState", OBSOLETE)
+    return bytes(store)
+
+
+def _write_csv(catalog: Catalog) -> bytes:
+    # escape_formulas: a source line starting with `=` must not run as a formula when a
+    # translator opens the file in a spreadsheet.
+    store = csvl10n.csvfile(escape_formulas=True)
+    for e in catalog.entries:
+        unit = store.addsourceunit(e.source)
+        unit.id = e.id
+        unit.target = e.target
+        unit.fuzzy = "True" if e.fuzzy and e.target else "False"
+        unit.developer_comments = e.comment
+        unit.location = e.location
+        unit.translator_comments = "obsolete" if e.obsolete else ""
+    return bytes(store)

@@ -1,0 +1,208 @@
+"""Every translatable unit of a World, each with its line id.
+
+Ids are derived from authored ids wherever there are some, so they survive edits
+elsewhere, reordering and insertion:
+
+    hero.<id>.name | .title | .background.<marker>      character.<id>.name | .title | .role | …
+    story.<id>.title | .summary | .scene.<scene> | .choice.<choice> | .<marker>
+    quest.<id>.title | .summary | .objective.<objective>
+    rules.attribute.<id>.name | .description, rules.derived.…, rules.skill.…, rules.relationship.<id>.name
+
+Prose paragraphs have no authored id: their id is the marker `foundry l10n tag`
+wrote (`story.keep.l-3f2a`). An untagged paragraph gets a positional id
+(`story.keep.scene.gate.p2`) that works until a paragraph is inserted before it;
+`check` reports those once `[l10n] require_line_ids = true`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import Diagnostics, Span, clip
+from .markers import marker_on
+
+BLANK = re.compile(r"\n[ \t]*\n+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One translatable unit. `text` is the base-language source (Markdown where
+    `markup`); `span` is where it is written; `context` tells a translator where it
+    shows; `max_length` is the layout's limit in characters, when it has one."""
+
+    id: str
+    text: str
+    source: str
+    span: Span
+    kind: str                  # name | title | role | summary | paragraph | scene-title | choice | objective | label | description
+    context: str
+    max_length: int | None = None
+    markup: bool = False
+    tagged: bool = True        # False: a paragraph with a positional id only
+
+
+def collect_lines(world: Any, diags: Diagnostics, require_ids: bool = False) -> tuple[Line, ...]:
+    """Every line of the World in a stable order (kind, entity, position). Reports
+    duplicate markers (HF1102) and, when `require_ids`, untagged paragraphs (HF1101)."""
+    out: list[Line] = []
+    for table, kind in ((world.characters, "character"), (world.heroes, "hero")):
+        for eid, entry in sorted(table.items()):
+            out += _person(kind, eid, entry)
+    for qid, entry in sorted(world.quests.items()):
+        out += _quest(qid, entry)
+    for sid, entry in sorted(world.stories.items()):
+        out += _story(sid, entry)
+    out += _rules(world.rules)
+    _check_ids(out, diags, require_ids)
+    return tuple(out)
+
+
+def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None:
+    seen: dict[str, Line] = {}
+    for line in lines:
+        first = seen.setdefault(line.id, line)
+        if first is not line:
+            diags.add("HF1102", f"line id '{clip(line.id, 60)}' is also used at {first.span}", line.span,
+                      hint="Delete this marker (keep the text) and run `foundry l10n tag` to give it a new one.")
+        if require_ids and not line.tagged:
+            diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
+
+
+def _field(kind: str, eid: str, entry: Any, name: str, label: str, max_length: int | None,
+           what: str = "") -> list[Line]:
+    value = getattr(entry.model, name, "") or ""
+    if not isinstance(value, str) or not value.strip():
+        return []
+    return [Line(f"{kind}.{eid}.{name}", value, entry.path, entry.span(name), name,
+                 f"{label} of {kind} '{eid}'{what}", max_length)]
+
+
+def _person(kind: str, eid: str, entry: Any) -> list[Line]:
+    out = _field(kind, eid, entry, "name", "Name", 120, "; shows as the page heading and in lists")
+    out += _field(kind, eid, entry, "title", "Title (epithet)", 120, "; shows under the name")
+    if kind == "character":
+        out += _field(kind, eid, entry, "role", "Role", 120, "; shows under the name")
+    out += prose_lines(f"{kind}.{eid}.background", entry, "background", f"Background of {kind} '{eid}'")
+    return out
+
+
+def _quest(qid: str, entry: Any) -> list[Line]:
+    out = _field("quest", qid, entry, "title", "Title", 200, "; shows as the quest heading")
+    if entry.model.summary.strip():
+        out.append(Line(f"quest.{qid}.summary", entry.model.summary, entry.path, entry.span("summary"), "summary",
+                        f"Summary of quest '{qid}' (Markdown)", 5000, markup=True))
+    for i, objective in enumerate(entry.model.objectives):
+        out.append(Line(f"quest.{qid}.objective.{objective.id}", objective.text, entry.path,
+                        entry.span("objectives", i, "text"), "objective",
+                        f"Objective '{objective.id}' of quest '{qid}'; shows in the quest's checklist", 500))
+    return out
+
+
+def _story(sid: str, entry: Any) -> list[Line]:
+    story, doc = entry.model, entry.doc
+    front = story.front
+    out = [Line(f"story.{sid}.title", front.title, entry.path, entry.span("title"), "title",
+                f"Title of story '{sid}'; shows as the book and page title", 200)]
+    if front.summary.strip():
+        out.append(Line(f"story.{sid}.summary", front.summary, entry.path, entry.span("summary"), "summary",
+                        f"Summary of story '{sid}' (Markdown)", 5000, markup=True))
+    for scene in story.scenes.values():
+        where = f"scene '{scene.id}' of story '{sid}'"
+        out.append(Line(f"story.{sid}.scene.{scene.id}", scene.title, entry.path, scene.span, "scene-title",
+                        f"Heading of {where}", 200))
+        on_line: dict[int, int] = {}
+        for n, para in enumerate(scene.paragraphs, 1):
+            marker = marker_on(doc.source.line(para.last_line))
+            # Table cells of one row end on one line and share its marker: number them.
+            k = on_line[para.last_line] = on_line.get(para.last_line, 0) + 1
+            marker = f"{marker}.{k}" if marker and k > 1 else marker
+            lid = f"story.{sid}.{marker}" if marker else f"story.{sid}.scene.{scene.id}.p{n}"
+            out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
+                            f"Paragraph {n} of {where} (Markdown)", markup=True, tagged=bool(marker)))
+        for choice in scene.choices:
+            out.append(Line(f"story.{sid}.choice.{choice.id}", choice.text, entry.path, choice.span, "choice",
+                            f"Choice in {where}, leads to scene '{choice.target}'; shows as a button"))
+    return out
+
+
+def prose_lines(prefix: str, entry: Any, name: str, label: str) -> list[Line]:
+    """A YAML prose field's paragraphs (split at blank lines), with their markers."""
+    value = getattr(entry.model, name, "") or ""
+    if not value.strip():
+        return []
+    paragraphs = [p.strip() for p in BLANK.split(value.strip()) if p.strip()]
+    blocks = block_paragraphs(entry.doc, name)
+    if blocks is not None and len(blocks) != len(paragraphs):
+        blocks = None
+    out = []
+    for n, text in enumerate(paragraphs, 1):
+        first, last = blocks[n - 1] if blocks else (entry.span(name).line, 0)
+        marker = marker_on(entry.doc.source.line(last)) if last else None
+        out.append(Line(f"{prefix}.{marker}" if marker else f"{prefix}.p{n}", text, entry.path,
+                        Span(entry.path, first, 1) if blocks else entry.span(name), "paragraph",
+                        f"{label}, paragraph {n} (Markdown)", markup=True, tagged=bool(marker)))
+    return out
+
+
+def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:
+    """(first line, last line) of each paragraph of a top-level YAML block scalar
+    (`key: |` or `key: >`), read from the file as written; None for other styles."""
+    key = doc.key_span(name)
+    if not key.line:
+        return None
+    head = doc.source.line(key.line)
+    rest = head[head.find(":", key.column - 1) + 1:].split("#", 1)[0].strip()
+    if not rest or rest[0] not in "|>":
+        return None
+    indent = key.column - 1
+    blocks: list[tuple[int, int]] = []
+    start = last = 0
+    number = key.line + 1
+    while number <= len(doc.source.lines):
+        text = doc.source.line(number)
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        if text.strip():
+            start = start or number
+            last = number
+        elif start:
+            blocks.append((start, last))
+            start = 0
+        number += 1
+    if start:
+        blocks.append((start, last))
+    return blocks
+
+
+def _rules(rules: Any) -> list[Line]:
+    out: list[Line] = []
+    src = next((p for p in sorted(rules.sources) if p.endswith("attributes.yaml")), "schemas/attributes.yaml")
+    for aid, rule in rules.attributes.items():
+        span = rules.spans.get(("attribute", aid), Span(src))
+        out += _rule(f"rules.attribute.{aid}", rule, src, span, f"attribute '{aid}'")
+    for did, stat in rules.derived.items():
+        if stat.name:
+            out.append(Line(f"rules.derived.{did}.name", stat.name, src, rules.spans.get(("derived", did), Span(src)),
+                            "label", f"Name of derived stat '{did}'; shows on hero sheets", 80))
+    for kid, skill in rules.skills.items():
+        spath = skill.span.path or "schemas/skills.yaml"
+        out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'")
+    rpath = next((p for p in sorted(rules.sources) if p.endswith("relationships.yaml")), "schemas/relationships.yaml")
+    for rid, kind in rules.relationship_kinds.items():
+        if kind.name:
+            out.append(Line(f"rules.relationship.{rid}.name", kind.name, rpath,
+                            rules.spans.get(("relationship", rid), Span(rpath)), "label",
+                            f"Name of relationship kind '{rid}'; shows on hero pages", 80))
+    return out
+
+
+def _rule(prefix: str, rule: Any, path: str, span: Span, what: str) -> list[Line]:
+    out = []
+    if rule.name:
+        out.append(Line(f"{prefix}.name", rule.name, path, span, "label", f"Name of {what}; shows on hero sheets", 80))
+    if rule.description:
+        out.append(Line(f"{prefix}.description", rule.description, path, span, "description",
+                        f"Description of {what}; shows in the rules page", 1000))
+    return out

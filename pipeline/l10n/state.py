@@ -1,0 +1,94 @@
+"""The project's localization as one frozen value: its lines, its translation files,
+and for each language and line what a reader gets. `check`, `status`, the string
+tables and `diff` all read this, so they can never disagree."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from .catalog import Catalog, Entry
+from .lines import Line, collect_lines
+from .pseudo import is_pseudo, pseudo_translate
+from .translations import load_catalogs
+
+TRANSLATED, STALE, MISSING = "translated", "stale", "missing"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One line in one language: the text shown, and how it was found."""
+
+    line: Line
+    text: str
+    status: str                  # translated | stale | missing (then `text` is the base language's)
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class Localization:
+    root: str                                # the project folder
+    base: str
+    languages: tuple[str, ...]               # as configured (valid or not), pseudo-locales included
+    lines: tuple[Line, ...]
+    catalogs: tuple[tuple[tuple[str, str], Catalog], ...]   # ((language, source), catalog)
+
+    def catalog(self, language: str, source: str) -> Catalog | None:
+        return dict(self.catalogs).get((language, source))
+
+    def sources(self) -> list[str]:
+        """Source files that hold lines, in line order."""
+        return list(dict.fromkeys(line.source for line in self.lines))
+
+    def resolve(self, language: str) -> list[Resolved]:
+        """Every line in `language`: its translation (stale when made from another
+        source text, or marked fuzzy), else the base language's text (missing).
+        A pseudo-locale is computed from the source, never missing."""
+        if language == self.base:
+            return [Resolved(line, line.text, TRANSLATED) for line in self.lines]
+        if is_pseudo(language):
+            return [Resolved(line, pseudo_translate(line.text), TRANSLATED) for line in self.lines]
+        out, tables = [], {}
+        for line in self.lines:
+            if line.source not in tables:
+                cat = self.catalog(language, line.source)
+                tables[line.source] = cat.by_id() if cat else {}
+            entry = tables[line.source].get(line.id)
+            if entry is None or not entry.target.strip():
+                out.append(Resolved(line, line.text, MISSING, entry))
+            elif entry.fuzzy or entry.source != line.text:
+                out.append(Resolved(line, entry.target, STALE, entry))
+            else:
+                out.append(Resolved(line, entry.target, TRANSLATED, entry))
+        return out
+
+    def without(self, sources: set[str]) -> "Localization":
+        """The same, minus the lines of these source files (`--release` leaves drafts out
+        after they were checked)."""
+        return replace(self, lines=tuple(line for line in self.lines if line.source not in sources))
+
+    def fingerprints(self) -> dict[str, str]:
+        """`l10n:<language>` → a hash of what that language's text is made from (the
+        lines, and its own translation files), so an edit to the German files
+        re-renders German outputs only (World.input_hashes)."""
+        lines = repr((self.base, self.lines))
+        out = {}
+        for language in dict.fromkeys((self.base, *self.languages)):
+            own = [c for (lang, _), c in self.catalogs if lang == language]
+            out[f"l10n:{language}"] = hashlib.sha256(repr((lines, own)).encode()).hexdigest()
+        return out
+
+
+def load_localization(world: Any, diags: Diagnostics) -> Localization:
+    """Lines of the World and the translation files of every configured language."""
+    settings = world.project.config.l10n
+    base = world.project.config.project.language
+    lines = collect_lines(world, diags, settings.require_line_ids)
+    languages = tuple(dict.fromkeys(settings.languages))
+    real = [lang for lang in languages if not is_pseudo(lang) and lang != base]
+    sources = {line.source for line in lines}
+    catalogs = load_catalogs(Path(world.project.root), real, sources, base, diags)
+    return Localization(str(world.project.root), base, languages, lines, tuple(sorted(catalogs.items())))

@@ -1,0 +1,55 @@
+"""`foundry l10n tag`: write a line-id marker after every prose paragraph that has none.
+
+Careful text edits, not a re-serialisation: only the paragraph's last line changes
+(` ^l-3f2a` appended), so comments, quoting and layout stay exactly as written
+(a YAML round-trip through ruamel.yaml would still re-flow some block scalars).
+YAML prose is tagged when it is a block scalar (`background: |`); other styles
+keep positional ids and are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .lines import block_paragraphs
+from .markers import MARKER, new_marker
+
+
+@dataclass(frozen=True)
+class Tagged:
+    path: str
+    text: str            # the new file text
+    added: int
+    skipped: tuple[str, ...]   # fields that could not be tagged (not block scalars)
+
+
+def tag_entry(entry: Any) -> Tagged | None:
+    """The entity's file with a marker on every untagged paragraph; None if none was missing."""
+    source = entry.doc.source
+    lines = source.text.split("\n")
+    taken = {m.group(1) for m in MARKER.finditer(source.text)}
+    targets, skipped = [], []
+    if entry.kind == "story":
+        for scene in entry.model.scenes.values():
+            targets += [p.last_line for p in scene.paragraphs]
+    for name in ("background",):
+        value = getattr(entry.model, name, "")
+        if isinstance(value, str) and value.strip():
+            blocks = block_paragraphs(entry.doc, name)
+            if blocks is None:
+                skipped.append(f"{entry.path}: {name}")
+            else:
+                targets += [last for _, last in blocks]
+    added = 0
+    for number in sorted(set(targets)):
+        text = lines[number - 1]
+        if MARKER.search(text):
+            continue
+        stripped = text.rstrip()
+        marker = new_marker(entry.path + "\0" + stripped, taken)
+        lines[number - 1] = f"{stripped} ^{marker}" + ("\r" if text.endswith("\r") else "")
+        added += 1
+    if not added and not skipped:
+        return None
+    return Tagged(entry.path, "\n".join(lines), added, tuple(skipped))

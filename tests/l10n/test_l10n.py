@@ -1,0 +1,290 @@
+"""Localization: line ids, translation files through real formats, check, diff, string tables."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import polib
+from hypothesis import given, settings, strategies as st
+from jsonschema import Draft202012Validator
+from translate.storage import xliff2
+
+from support import diagnostics, foundry
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.l10n.markup import broken_markup
+from pipeline.l10n.pseudo import pseudo_translate
+
+L10N = '\n[l10n]\nlanguages = ["de", "fr", "en-XA"]\nrequire_line_ids = true\n'
+STORY = "content/stories/first-story.md"
+PO = "translations/{}/content/stories/first-story.md.po"
+
+
+def _project(project_factory, extra: str = L10N, files: dict | None = None):
+    root = project_factory(files)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(extra)
+    return root
+
+
+def _tagged(project_factory):
+    root = _project(project_factory)
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    return root
+
+
+def _translate_all(path, prefix="DE "):
+    """A translator's tool (polib, not the writer foundry uses) fills every entry."""
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr = entry.msgid if "](" in entry.msgid or "*" in entry.msgid else prefix + entry.msgid
+    po.save()
+
+
+def test_untagged_paragraphs_and_bad_language_code(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de_DE"]\nrequire_line_ids = true\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in diagnostics(run) if d.startswith("HF110")]
+    assert "HF1103 foundry.toml:12:1" in found
+    assert f"HF1101 {STORY}:16:1" in found and "HF1101 content/heroes/first-hero.yaml:12:1" in found
+    assert run.code == 1
+
+
+def test_tag_writes_markers_no_output_shows_them(project_factory):
+    root = _tagged(project_factory)
+    text = (root / STORY).read_text()
+    assert text.count(" ^l-") == 5 and "  Rook grew up" in (root / "content/heroes/first-hero.yaml").read_text()
+    again = foundry("l10n", "tag", "--project", str(root))
+    assert "Tagged 0" in again.stdout and (root / STORY).read_text() == text   # idempotent
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith(("HF1101", "HF1102"))]
+    assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
+    for path in (root / "build").rglob("*"):
+        if path.is_file() and path.suffix in (".json", ".html"):
+            assert "^l-" not in path.read_text(encoding="utf-8"), path
+
+
+def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
+    root = _tagged(project_factory)
+    for lang in ("de", "fr"):
+        _translate_all(root / PO.format(lang), f"{lang.upper()} ")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if "first-story.md" in d and d.startswith(("HF1105", "HF1106", "HF1107"))]
+    story = root / STORY
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    stale = [d for d in run.json()["diagnostics"] if d["code"] == "HF1106"]
+    assert sorted(d["file"] for d in stale) == [PO.format("de"), PO.format("fr")]
+    assert len({d["message"].split("'")[1] for d in stale}) == 1
+    # extract marks it fuzzy, keeps the translation and the old source, never overwrites
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po = polib.pofile(str(root / PO.format("de")))
+    fuzzy = [e for e in po if "fuzzy" in e.flags]
+    assert len(fuzzy) == 1 and fuzzy[0].previous_msgid.startswith("The lantern bobs ahead.")
+    assert fuzzy[0].msgstr == "DE The lantern bobs ahead. The far bank rises out of the grey."
+    status = foundry("l10n", "status", "--project", str(root))
+    assert f"  {STORY}: 16/17 translated, 1 stale, 0 missing" in status.stdout
+
+
+def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    po = polib.pofile(str(po_path))
+    po.append(polib.POEntry(msgctxt="story.first-story.choice.gone", msgid="Old", msgstr="Alt"))
+    summary = next(e for e in po if e.msgctxt == "story.first-story.l-b0d8" or "*The end.*" in e.msgid)
+    summary.msgstr = "Der Nebel hebt sich nie. Du gehst heim. Das Ende."
+    choice = next(e for e in po if e.msgctxt.startswith("story.first-story.choice."))
+    choice.msgstr = "** **"
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    codes = {d["code"]: d for d in run.json()["diagnostics"]}
+    assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
+    assert run.code == 1
+    foundry("l10n", "extract", "--project", str(root))
+    kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
+    assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt")]
+
+
+def test_unparsable_translation_file_reported_at_its_line(project_factory):
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    lines = po_path.read_text().splitlines()
+    number = next(i for i, l in enumerate(lines, 1) if l.startswith("msgid \"The Fog Road"))
+    lines[number - 1] = 'msgid "The Fog Road'
+    po_path.write_text("\n".join(lines) + "\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert f"HF1104 {PO.format('de')}:{number}:1" in diagnostics(run)
+
+
+def test_xliff_round_trip(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.xlf"
+    store = xliff2.Xliff2File.parsestring(path.read_bytes())
+    assert store.getsourcelanguage() == "en" and store.gettargetlanguage() == "de"
+    title = store.findid("story.first-story.title")
+    title.target = "Die Nebelstraße"
+    path.write_bytes(bytes(store))
+    foundry("build", "--project", str(root), "--only", "json", "-q")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
+    assert row == {"id": "story.first-story.title", "text": "Die Nebelstraße", "fallback": False, "stale": False,
+                   "source": STORY}
+    assert table["counts"]["translated"] == 1 and table["counts"]["fallback"] == table["counts"]["lines"] - 1
+
+
+def test_string_tables_validate_against_schema(project_factory):
+    root = _tagged(project_factory)
+    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    api = root / "build/api/v1"
+    schema = json.loads((api / "schema/strings.schema.json").read_text())
+    for lang in ("en", "de", "fr", "en-XA"):
+        data = json.loads((api / f"strings/{lang}.json").read_text())
+        assert not list(Draft202012Validator(schema).iter_errors(data)), lang
+    pseudo = json.loads((api / "strings/en-XA.json").read_text())
+    assert pseudo["kind"] == "pseudo" and pseudo["counts"]["fallback"] == 0
+    assert all(r["text"].startswith("[") for r in pseudo["strings"])
+
+
+def test_diff_on_git_history_shows_stale_translations(project_factory):
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    story = root / STORY
+    story.write_text(story.read_text().replace("Boot prints, fresh,", "Boot prints, still fresh,"))
+    subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    stale = run.json()["stale_translations"]
+    assert len(stale) == 1 and stale[0]["language"] == "de" and len(stale[0]["lines"]) == 1
+    md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
+    assert "Translations made stale (de): 1" in md
+
+
+def test_pseudo_keeps_markup():
+    source = "Go to [the hall](#hall), *quickly*, with `key` and {gold}."
+    out = pseudo_translate(source)
+    assert broken_markup(source, out) == [] and out.count("·") >= 0.3 * sum(c.isalpha() for c in "Go to the hall quickly with and")
+
+
+PARAGRAPH = st.text(alphabet="abcdefghij ", min_size=3, max_size=30).map(str.strip).filter(bool)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=2, max_size=5, unique=True), st.randoms())
+def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
+    """Tagged paragraphs keep their ids when another is inserted before them or the
+    order changes: ids come from markers, never from positions."""
+    from pipeline.l10n.lines import collect_lines
+    from pipeline.l10n.markers import new_marker
+    from pipeline.stories.scenes import parse_scenes
+    from pipeline.load.documents import Document
+    from pipeline.load.files import SourceFile
+    from pipeline.load.yaml import Positions
+    from pipeline.l10n.markers import strip_line_ids
+
+    taken: set[str] = set()
+    tagged = [(p, new_marker(p, taken)) for p in paragraphs]
+
+    def ids_of(order):
+        body = "## S {#s .ending}\n\n" + "\n\n".join(f"{p} ^{m}" if m else p for p, m in order) + "\n"
+        text = "---\ntitle: T\nstart: s\n---\n" + body
+        doc = Document("story", "x", SourceFile("x.md", text, ""), {}, Positions("x.md"), strip_line_ids(body), 5)
+        scenes = parse_scenes(doc, Diagnostics())
+        the_doc = doc
+
+        class Entry:
+            path, doc = "x.md", the_doc
+            model = type("M", (), {"front": type("F", (), {"title": "T", "summary": ""})(),
+                                   "scenes": {s.id: s for s in scenes}})()
+            def span(self, *a):
+                from pipeline.diagnostics import Span
+                return Span("x.md", 1, 1)
+
+        world = type("W", (), {"characters": {}, "heroes": {}, "quests": {}, "stories": {"x": Entry()},
+                               "rules": type("R", (), {"attributes": {}, "derived": {}, "skills": {},
+                                                       "relationship_kinds": {}, "sources": {}, "spans": {}})()})()
+        return {l.text: l.id for l in collect_lines(world, Diagnostics()) if l.kind == "paragraph"}
+
+    before = ids_of(tagged)
+    shuffled = list(tagged)
+    rnd.shuffle(shuffled)
+    after = ids_of([("new paragraph zz", None), *shuffled])
+    assert all(after[p] == before[p] for p, _ in tagged)
+
+
+def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
+    """A translator edits the CSV with a spreadsheet (here: Python's csv module, not
+    translate-toolkit); an edit to one translation re-renders that language's table only."""
+    import csv
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert {"id", "source", "target", "fuzzy", "developer_comments"} <= set(rows[0])
+    for row in rows:
+        if row["id"] == "story.first-story.scene.road":
+            row["target"] = "=Die Nebelstraße"   # a leading `=` must survive as text
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    first = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == "story.first-story.scene.road") == "=Die Nebelstraße"
+    assert first.code == 0
+    rows[0]["target"] = "Der Nebelweg"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()["build"]
+    assert again["written"] == ["api/v1/strings/de.json"]
+
+
+def test_xliff_with_a_doctype_is_refused(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {
+        "translations/de/content/stories/first-story.md.xlf":
+            '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<xliff/>\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert "HF1104 translations/de/content/stories/first-story.md.xlf:2:1" in diagnostics(run)
+
+
+def test_release_string_tables_leave_drafts_out(project_factory):
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["en-XA"]\n')
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft", "status: published"))
+    run = foundry("build", "--project", str(root), "--only", "json", "--release", "--format", "json")
+    assert run.code == 0, run.stderr
+    sources = {r["source"] for r in json.loads((root / "build/api/v1/strings/en-XA.json").read_text())["strings"]}
+    assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
+
+
+def test_extract_never_rewrites_a_file_it_cannot_read(project_factory):
+    root = _tagged(project_factory)
+    broken = root / PO.format("de")
+    text = broken.read_text().replace('msgstr ""', 'msgstr "Nebel', 1)
+    broken.write_text(text)
+    (root / "translations/fr/content/heroes/first-hero.yaml.po").write_bytes(b"msgid \xff\n")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 1 and PO.format("de") in run.stderr and "HF1104" in run.stderr
+    assert broken.read_text() == text
+    assert (root / "translations/fr/content/heroes/first-hero.yaml.po").read_bytes() == b"msgid \xff\n"
+
+
+def test_table_cells_each_get_a_line_id(project_factory):
+    story = (
+        "---\ntitle: Prices\nstart: market\n---\n\n## Market {#market .ending}\n\n"
+        "| Item | Price |\n|---|---|\n| Rope | 3 |\n\nThe stalls close at dusk.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nrequire_line_ids = true\n',
+                    {"content/stories/prices.md": story})
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if "prices.md" in d and d.startswith(("HF1101", "HF1102"))]
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    ids = [e.msgctxt for e in polib.pofile(str(root / "translations/de/content/stories/prices.md.po"))]
+    assert len([i for i in ids if ".l-" in i]) == 5 and len(set(ids)) == len(ids)
