@@ -115,6 +115,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     staging = Staging(root, build_dir)
     try:
         state = _render(world, plans, previous, staging, diags, report, workers, progress)
+        state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report)
         if diags.has_errors(strict):
             staging.abort()
@@ -209,12 +210,15 @@ def prose_cache(world: World, needed: bool):
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
                 report: BuildReport) -> None:
-    """Outputs of exporters not run this time stay; outputs of run exporters that were
-    not planned again belong to removed entities and are pruned."""
+    """Outputs of exporters not run this time stay when the previous build was made in
+    the same mode (release or not); outputs of run exporters that were not planned again
+    belong to removed entities and are pruned, and so is every output made in the other
+    mode: a draft book must not survive into a release build's build/."""
+    same_mode = previous.release is not None and previous.release == state.release
     for path, record in sorted(previous.artifacts.items()):
         if path in state.artifacts:
             continue
-        if record.exporter in running:
+        if record.exporter in running or not same_mode:
             report.removed.append(path)
         else:
             staging.keep(path)
