@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +19,13 @@ from .exporters.registry import select
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
+from .lock import LOCK_NAME, Busy, project_lock
 from .project import load_project
-from .render import Job, render_all, worker_count
+from .render import Job, over_budget, render_all, worker_count
 from .sources import source_fingerprint
 from .versions import checkout, entity_history
 from .world import World, load_world
-from .writer import Staging
+from .writer import OutputError, Staging
 
 BUILD_DIR = "build"
 
@@ -83,13 +84,22 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
           progress=None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way."""
-    if ref is None:
-        return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
-    with checkout(root, ref, diags) as revision:
-        if revision is None:
-            return BuildReport()
-        return _build(revision.path, root, diags, only, strict, release, revision.version, workers, progress,
-                      revision.commit)
+    try:
+        with project_lock(root):   # one build at a time: they share build/ and the caches
+            if ref is None:
+                return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
+            with checkout(root, ref, diags) as revision:
+                if revision is None:
+                    return BuildReport()
+                return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
+                              progress, revision.commit)
+    except Busy as busy:
+        diags.add("HF0713", str(busy), Span(LOCK_NAME),
+                  hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
+    except OutputError as failed:
+        diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ is unchanged", Span(BUILD_DIR),
+                  hint="Free disk space or raise the file-size limit, check the folder's permissions, and build again.")
+    return BuildReport()
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
@@ -178,8 +188,9 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
         else:
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
-    with report.stage("render"), prose_cache(world, bool(jobs)) as remember:
-        for job, result in zip(jobs, render_all(world, exporters, jobs, worker_count(workers), progress)):
+    with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
+            closing(render_all(world, exporters, jobs, worker_count(workers), progress)) as results:
+        for job, result in zip(jobs, results):
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
@@ -187,6 +198,8 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             reads = tuple(sorted(result.reads))
             state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes))
             report.written.append(result.path)
+            if over_budget(result):
+                break   # closing the results stops the pool; the build fails with this error
     return state
 
 

@@ -24,10 +24,10 @@ from types import TracebackType
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...diagnostics import Diagnostics, Span
 from ...project import CONFIG_NAME, Project
+from ..sandbox import BoundedSandbox, template_frame
 
 DEFAULT = "default"
 DEFAULT_LABEL = "<default theme>"
@@ -49,7 +49,7 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.dirs])
-        return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        return BoundedSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
     def static_files(self) -> dict[str, Path]:
@@ -164,6 +164,14 @@ def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:
             found = (name, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def budget_span(theme: Theme, exc: BaseException) -> Span | None:
+    """Where a render that went over its budget was: the template file and line."""
+    filename, line = template_frame(exc)
+    if filename is None:   # a MemoryError: Jinja rewrote its traceback to the template's lines
+        filename, line = _where(exc, theme)
+    return Span(theme.label(filename), line or 0, 1 if line else 0) if filename else None
 
 
 def failed_in_template(exc: BaseException, theme: Theme) -> bool:
