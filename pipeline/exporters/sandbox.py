@@ -72,12 +72,28 @@ def render(template: jinja2.Template, context: dict) -> str:
     """`template.render(**context)`, stopped with OutOfMemory once the output passes
     budget.MAX_OUTPUT characters (a loop printing forever)."""
     parts, size = [], 0
-    for chunk in template.generate(**context):
+    chunks = template.generate(**context)
+    for chunk in chunks:
         size += len(chunk)
         if size > budget.MAX_OUTPUT:
-            raise budget.OutOfMemory(f"writes more than {budget.MAX_OUTPUT:,} characters")
+            too_much = budget.OutOfMemory(f"writes more than {budget.MAX_OUTPUT:,} characters")
+            too_much.where = _suspended_at(chunks)
+            raise too_much
         parts.append(chunk)
     return "".join(parts)
+
+
+def _suspended_at(generator) -> tuple[str | None, int | None]:
+    """The template line a paused render is at: the innermost template generator in
+    the chain of `yield from` (blocks, includes) below `generator`."""
+    found: tuple[str | None, int | None] = (None, None)
+    while generator is not None and getattr(generator, "gi_frame", None) is not None:
+        frame = generator.gi_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = (template.filename or template.name, template.get_corresponding_lineno(frame.f_lineno))
+        generator = generator.gi_yieldfrom
+    return found
 
 
 def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -87,7 +103,7 @@ def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     Budget errors are BaseException, so Jinja does not rewrite their tracebacks; the
     compiled template's globals carry the template, which maps a line of its code
     back to a line of the template (what Jinja's own rewriting does)."""
-    found: tuple[str | None, int | None] = (None, None)
+    found: tuple[str | None, int | None] = getattr(exc, "where", (None, None))
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
         template = tb.tb_frame.f_globals.get("__jinja_template__")

@@ -1,0 +1,83 @@
+"""A theme template from a pull request cannot hang the build or exhaust the machine:
+a runaway render is HF0710/HF0711 at the template's file and line, naming the page,
+exit 1, and nothing is published. The subprocess timeout is only a safety net."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import diagnostics, foundry
+
+# The operator's budgets, small so the test is quick: a loop of 10^10 steps would
+# otherwise run until the default limit.
+FAST = {"FOUNDRY_RENDER_SECONDS": "2", "SOURCE_DATE_EPOCH": "1700000000"}
+
+CREDITS = "themes/default/templates/credits.html"
+
+
+def _template(body: str) -> str:
+    return '{% extends "base.html" %}\n{% block main %}\n<p>credits</p>\n' + body + "\n{% endblock %}\n"
+
+
+def _build(root, *extra, env=FAST):
+    return foundry("build", "--project", str(root), "--only", "json,html", "--format", "json", *extra, env=env)
+
+
+def _check_refused(root, run, code):
+    assert run.code == 1, run.stdout + run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == code]
+    assert found, run.stdout
+    assert found[0]["file"] == CREDITS and found[0]["line"] == 4, found
+    assert "site/credits.html" in found[0]["message"]
+    assert not (root / "build").exists()   # nothing published
+
+
+@pytest.mark.parametrize("body", [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    # a recursive macro that never grows anything
+    "{% macro spin(n) %}{% for i in range(100000) %}{{ '' }}{% endfor %}{{ spin(n + 1) if n < 100000 }}{% endmacro %}"
+    "{{ spin(0) }}",
+], ids=["nested-ranges", "recursive-macro"])
+def test_a_template_that_loops_for_ever_is_stopped(project_factory, body):
+    root = project_factory({CREDITS: _template(body)})
+    run = _build(root)
+    if body.startswith("{% macro"):   # recursion may end in Jinja's own limit first: still no crash
+        assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+        return
+    _check_refused(root, run, "HF0710")
+
+
+@pytest.mark.parametrize("body", [
+    "{{ ('x' * 100000) * 30000 }}",
+    "{{ 30000 * ['x'] * 100000 }}",
+    "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+    "{{ 'x' | center(2000000000) }}",
+    "{{ 7 ** 123456789 }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "power", "endless-output"])
+def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
+    root = project_factory({CREDITS: _template(body)})
+    run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
+    _check_refused(root, run, "HF0711")
+
+
+def test_a_runaway_print_template_names_its_file(project_factory):
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": "<p>\n{{ ('ab' * 1000) * 100000 }}\n"})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json", env=FAST | {
+        "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "HF0711 themes/default/print/templates/hero-sheet.html.j2:2:1" in diagnostics(run)
+    assert not (root / "build").exists()
+
+
+def test_a_runaway_template_leaves_the_previous_build(project_factory):
+    root = project_factory()
+    assert _build(root).code == 0
+    before = (root / "build/site/credits.html").read_bytes()
+    (root / CREDITS).parent.mkdir(parents=True)
+    (root / CREDITS).write_text(_template("{% for i in range(100000) %}{% for j in range(100000) %}"
+                                          "{% endfor %}{% endfor %}"))
+    run = _build(root)
+    assert run.code == 1 and "HF0710" in run.stdout
+    assert (root / "build/site/credits.html").read_bytes() == before
