@@ -1,0 +1,68 @@
+"""Inputs that used to crash with "internal error" are clean diagnostics or build fine:
+deeply nested foundry.toml, an asset name whose derived names pass 255 bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from support import diagnostics, foundry
+
+
+def _config_with(root, authors: str) -> None:
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace("authors = []", f"authors = {authors}"))
+
+
+@pytest.mark.parametrize("verb", ["check", "build"])
+@pytest.mark.parametrize("authors, column", [
+    ("[" * 5000 + "]" * 5000, 43),                # `authors = ` then the 33rd bracket
+    ("[" * 5000, 43),                             # never closed
+    ("{a = " * 3000 + "1" + "}" * 3000, 11 + 32 * 5),
+], ids=["lists", "unclosed", "inline-tables"])
+def test_deeply_nested_foundry_toml_is_hf0140(project_factory, verb, authors, column):
+    root = project_factory()
+    _config_with(root, authors)
+    run = foundry(verb, "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    assert diagnostics(run) == [f"HF0140 foundry.toml:5:{column}"]
+    assert not (root / "build").exists()
+
+
+def test_brackets_in_toml_strings_and_comments_are_not_nesting(project_factory):
+    root = project_factory()
+    _config_with(root, '["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]  # ' + "[" * 100)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+
+
+def _png(width: int = 400, height: int = 300) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_long_asset_name_gets_derived_names_that_fit(project_factory):
+    long_name = "p" * 240 + ".png"                 # 244 bytes: legal; "-<hash>-160w.webp" would not be
+    other = "p" * 239 + "q.png"                    # same long prefix, another file
+    root = project_factory({
+        f"content/assets/{long_name}": _png(),
+        f"content/assets/{other}": _png(320, 320),
+        "content/characters/wide.yaml": f"name: Wide\nportrait: ../assets/{long_name}\n",
+        "content/characters/tall.yaml": f"name: Tall\nportrait: ../assets/{other}\n",
+    })
+    run = foundry("build", "--project", str(root), "--only", "json,html,epub", "--format", "json",
+                  env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stdout + run.stderr
+    media = sorted(p.name for p in (root / "build/media").iterdir())
+    assert len(media) == 2 + 2 + 1   # the originals; 160 and 320 px below 400, 160 below 320
+    assert all(len(name.encode()) <= 255 for name in media)
+    assert len(set(media)) == len(media)
+    page = (root / "build/site/characters/wide.html").read_text()
+    assert any(name in page for name in media if name.endswith("-160w.webp"))
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        assert all(len(n.rsplit("/", 1)[-1].encode()) <= 255 for n in book.namelist())
