@@ -66,3 +66,52 @@ def test_a_long_asset_name_gets_derived_names_that_fit(project_factory):
     assert any(name in page for name in media if name.endswith("-160w.webp"))
     with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
         assert all(len(n.rsplit("/", 1)[-1].encode()) <= 255 for n in book.namelist())
+
+
+def _doubling_story(gates: int) -> str:
+    """`gates` scenes, each with two choices to the next: 2^gates paths to the one ending."""
+    lines = ["---", "title: Doubling", "status: published", "summary: Two ways at every gate.", "start: g1", "---", ""]
+    for i in range(1, gates + 1):
+        nxt = f"g{i + 1}" if i < gates else "end"
+        lines += [f"## Gate {i} {{#g{i}}}", "", f"Gate {i}.", "",
+                  f'- [Left](#{nxt}){{id="left"}}', f'- [Right](#{nxt}){{id="right"}}', ""]
+    return "\n".join(lines + ["## The End {#end .ending}", "", "Done.", ""])
+
+
+def _validate(root, rel: str) -> dict:
+    import json
+
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    api = root / "build/api/v1"
+    schemas = [json.loads(p.read_text()) for p in (api / "schema").glob("*.json")]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = json.loads((api / "schema/story.schema.json").read_text())
+    data = json.loads((api / rel).read_text())
+    errors = [e.message for e in Draft202012Validator(schema, registry=registry).iter_errors(data)]
+    assert errors == []
+    return data["story"]["statistics"]
+
+
+@pytest.mark.parametrize("gates, paths", [(52, 2 ** 52), (53, 2 ** 53), (54, None), (64, None), (200, None)])
+def test_path_counts_past_2_53_are_published_as_more_than(project_factory, gates, paths):
+    root = project_factory({"content/stories/doubling.md": _doubling_story(gates)})
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert check.code == 0, check.stdout + check.stderr
+    notes = [d for d in check.json()["diagnostics"] if d["code"] == "HF0141"]
+    assert len(notes) == (paths is None)
+    if notes:
+        assert notes[0]["file"] == "content/stories/doubling.md" and "more than 2^53" in notes[0]["message"]
+
+    run = foundry("build", "--project", str(root), "--only", "json,html", "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    stats = _validate(root, "stories/doubling.json")
+    assert stats["paths"] == paths and type(stats["paths"]) in (int, type(None))
+    assert stats["paths_over"] == (None if paths else "2^53")
+    assert stats["longest_path"] == gates and stats["has_loops"] is False
+    page = (root / "build/site/stories/doubling.html").read_text()
+    assert ("more than 2^53</strong> paths" in page) == (paths is None)
+    # every other story keeps a plain count and a null marker
+    first = _validate(root, "stories/first-story.json")
+    assert first["paths"] == 3 and first["paths_over"] is None
