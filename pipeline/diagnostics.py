@@ -83,6 +83,7 @@ _register("HF0116", "file too large or binary", E, "Content files are text under
 _register("HF0140", "foundry.toml nested too deeply", E, "Settings need a few levels of tables and lists, never dozens.")
 _register("HF0141", "more than 2^53 paths", I, "Nothing to fix: engines cannot hold the exact count, so it is published as \"more than 2^53\".")
 _register("HF0142", "Markdown table too large", E, "Split the table, or publish the data as a file of its own (content/assets/).")
+_register("HF0143", "Markdown document too large", E, "Split the story into several stories, or join short lines into paragraphs.")
 # (HF015x: writer-facing YAML and CLI)
 # (HF016x: YAML tags and numbers)
 # --- HF02xx: shape of a document ---------------------------------------------------

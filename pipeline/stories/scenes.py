@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, sanitize
+from ..load.markdown import markdown, sanitize, without_large_tables
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -65,7 +65,7 @@ class _Draft:
 
 
 def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
-    tokens = markdown().parse(doc.body)
+    tokens = markdown().parse(without_large_tables(doc.body, doc.path, doc.body_line, diags))
     drafts: list[_Draft] = []
     i = 0
     while i < len(tokens):

@@ -11,6 +11,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..entities import Entry
 from ..load.documents import Document
+from ..load.markdown import fits_budget
 from ..rules import RuleBook, report_expr_error
 from ..validate import validate_document
 from .models import StoryFront
@@ -39,6 +40,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     front = validate_document(doc, StoryFront, diags)
     if front is None:
         return None
+    if not fits_budget(doc.body, doc.path, doc.body_line, diags):
+        return None   # too large to parse: one error, not a cascade about its scenes
     scope = story_scope(doc, front, rules, diags)
     scenes = _index_scenes(doc, parse_scenes_cached(doc, diags, cache), diags)
     if front.start not in scenes:

@@ -115,3 +115,65 @@ def test_path_counts_past_2_53_are_published_as_more_than(project_factory, gates
     # every other story keeps a plain count and a null marker
     first = _validate(root, "stories/first-story.json")
     assert first["paths"] == 3 and first["paths_over"] is None
+
+
+def _story_with(body: str) -> str:
+    return ("---\ntitle: Big\nstatus: published\nsummary: A big story.\nstart: one\n---\n\n"
+            "## One {#one .ending}\n\nThe only scene.\n\n" + body)
+
+
+def _table(rows: int, columns: int) -> str:
+    return "\n".join(["|" + "|".join("c" * columns) + "|", "|" + "|".join("-" * columns) + "|"]
+                     + ["|" + "|".join("x" * columns) + "|"] * rows) + "\n"
+
+
+def _check_in_a_gigabyte(root):
+    """`foundry check` with its address space capped at 1 GiB: the 5,000 × 200 table
+    used to take 1.9 GiB (and 35 s); within budget it must finish well inside."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600, preexec_fn=cap,
+                          env={**__import__("os").environ, "NO_COLOR": "1"})
+    assert "internal error" not in proc.stderr and "MemoryError" not in proc.stderr, proc.stderr
+    import json
+    return proc.returncode, [f"{d['code']} {d['file']}:{d['line']}" for d in json.loads(proc.stdout)["diagnostics"]]
+
+
+def test_a_huge_markdown_table_is_hf0142_and_cheap(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with("Before.\n\n" + _table(5000, 200) + "\nAfter.\n")})
+    assert (root / "content/stories/big.md").stat().st_size > 2_000_000 - 20_000
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 1
+    assert found == ["HF0142 content/stories/big.md:14"]
+
+
+def test_a_table_within_the_budget_is_published(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with(_table(90, 200))})   # 18,200 cells
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 0 and found == []
+    run = foundry("build", "--project", str(root), "--only", "html", "-q")
+    assert run.code == 0, run.stderr
+    page = (root / "build/site/stories/big.html").read_text()
+    assert page.count("<tr>") == 91
+
+
+def test_a_huge_list_is_hf0143_and_cheap(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with("- a\n" * 500_000)})
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 1
+    assert found == ["HF0143 content/stories/big.md:7"]
+
+
+def test_tables_in_fenced_code_are_not_tables(project_factory):
+    fenced = "```\n" + _table(5000, 10) + "```\n"
+    root = project_factory({"content/stories/big.md": _story_with(fenced)})
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 0 and found == []
