@@ -81,3 +81,51 @@ def test_a_runaway_template_leaves_the_previous_build(project_factory):
     run = _build(root)
     assert run.code == 1 and "HF0710" in run.stdout
     assert (root / "build/site/credits.html").read_bytes() == before
+
+
+def test_a_huge_book_document_is_hf0712_before_layout(project_factory):
+    # 40 million characters: under a render's output budget, over a book's.
+    body = "<p>\n{% for i in range(40) %}{{ 'x' * 1000000 }}{% endfor %}\n"
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": body})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "HF0712 themes/default/print/templates/hero-sheet.html.j2:0:0" in diagnostics(run)
+    assert not (root / "build").exists()
+
+
+def test_the_time_limit_also_stops_a_render_on_another_thread():
+    """`foundry serve` builds on a thread of its own, where no SIGALRM can reach: the
+    watchdog raises in that thread instead."""
+    import threading
+
+    from pipeline import budget
+
+    outcome = []
+
+    def spin():
+        try:
+            with budget.time_limit(0.5):
+                while True:
+                    pass
+        except budget.OutOfTime as stopped:
+            outcome.append(str(stopped))
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive()
+    assert outcome and "ran longer than" in outcome[0]
+    # and a render that finishes in time is not interrupted later
+    done = []
+
+    def quick():
+        with budget.time_limit(0.2):
+            done.append(sum(range(1000)))
+        threading.Event().wait(0.5)
+        done.append("after")
+
+    second = threading.Thread(target=quick)
+    second.start()
+    second.join(60)
+    assert done == [499500, "after"]
