@@ -199,3 +199,24 @@ def test_without_rename_exchange_build_becomes_a_flipped_link(tmp_path, monkeypa
     writer.recover(root, root / "build")
     assert (root / "build/site/index.html").read_text() == "rescued"
     assert not (root / writer.OLD).exists()
+
+
+@pytest.mark.parametrize("delay", [1.5, 4.0])
+def test_ctrl_c_in_a_terminal_reaches_the_workers_too_and_stays_one_line(built, delay):
+    """A terminal sends Ctrl-C to the whole process group: the render workers (books
+    render in a pool) must not print tracebacks of their own."""
+    root, before = built
+    _retitle(root, "Pool Interrupted")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project", str(root), "--only",
+                             "json,html,pdf,epub", "-j", "2", "-q"], cwd=REPO, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    if proc.returncode == 130:
+        assert err == "Interrupted.\n", err
+    elif proc.returncode != 0:   # the interpreter's own start-up, before any foundry code ran
+        assert f'File "{REPO / "pipeline"}' not in err, err
+    tree = _tree(root / "build")
+    assert tree == before or (tree.keys() >= before.keys() and b"Pool Interrupted" in tree["site/index.html"])
+    assert _leftovers(root) == []
