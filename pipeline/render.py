@@ -109,11 +109,28 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         with pool:
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            for done, result in enumerate(pool.imap(_work, jobs, chunksize=chunk), 1):  # imap keeps the order
+            results = pool.imap(_work, jobs, chunksize=chunk)   # imap keeps the order
+            # A worker that dies (killed by the OOM killer, a crash in a C library) never
+            # answers and Pool does not notice: past every render's time limit, give up.
+            patience = budget.render_seconds() * chunk + 60
+            for done, job in enumerate(jobs, 1):
+                try:
+                    result = results.next(timeout=patience)
+                except multiprocessing.TimeoutError:
+                    yield _lost(job, exporters[job.exporter])
+                    return
                 yield result
                 tick(done, len(jobs))
     finally:
         _STATE.clear()
+
+
+def _lost(job: Job, exporter: Any) -> Result:
+    """The result of a render whose worker process never answered."""
+    diags = Diagnostics()
+    diags.add(budget.OutOfTime.code, f"the process rendering {job.item.path} stopped answering "
+              "(it ran out of time or memory, or crashed)", Span(f"build/{job.item.path}"))
+    return Result(job.item.path, b"", frozenset(), tuple(diags.items))
 
 
 def _start_worker(mask) -> None:

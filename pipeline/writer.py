@@ -146,8 +146,8 @@ def recover(root: Path, build: Path) -> None:
     no other build is using any of it): a build/ moved aside is put back, staging
     folders, links and trees no longer linked are deleted."""
     old = root / OLD
-    if os.path.lexists(old) and not os.path.lexists(build):
-        os.rename(old, build)
+    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build):
+        os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
     _remove(old)
     for entry in os.scandir(root):
         if entry.name.startswith((STAGING, LINK)):
