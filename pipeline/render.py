@@ -56,8 +56,9 @@ def render_one(world: Any, exporter: Any, item: Planned) -> Result:
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)
-    except (budget.OverBudget, MemoryError) as exc:
-        over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory("ran out of its memory budget")
+    except (budget.OverBudget, MemoryError, RecursionError) as exc:
+        over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
+            "ran out of its memory budget" if isinstance(exc, MemoryError) else "recursed too deeply")
         span = getattr(exporter, "locate", lambda e: None)(exc) or Span(f"build/{item.path}")
         diags.add(over.code, f"{over} (while making {item.path})", span)
         data = b""

@@ -129,3 +129,18 @@ def test_the_time_limit_also_stops_a_render_on_another_thread():
     second.start()
     second.join(60)
     assert done == [499500, "after"]
+
+
+@pytest.mark.parametrize("where, template", [
+    (CREDITS, _template("{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}")),
+    ("themes/default/print/templates/hero-sheet.html.j2", "<p>\n{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}\n"),
+], ids=["site", "print"])
+def test_a_macro_that_recurses_for_ever_is_a_template_error(project_factory, where, template):
+    root = project_factory({where: template})
+    only = "html" if where == CREDITS else "pdf"
+    run = foundry("build", "--project", str(root), "--only", only, "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    expected = f"{where}:4:0" if where == CREDITS else f"{where}:2:1"   # the site's HF0703 has no column
+    assert f"HF0703 {expected}" in diagnostics(run)

@@ -27,7 +27,8 @@ from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 MAX_FILE = 8 * 1024 * 1024
 MAX_DOCUMENT = 32 * 1024 * 1024   # characters of HTML one book (or one EPUB chapter) may have
 # What a template may raise while it runs; anything else is foundry's bug.
-TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError,
+                   RecursionError)   # a macro that calls itself without end
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,9 @@ DEFAULT = "default"
 DEFAULT_LABEL = "<default theme>"
 # Errors a template's own code can raise while it runs (a filter given the wrong type,
 # a missing key, a division by zero); anything else is foundry's bug, not the theme's.
+# RecursionError: a macro that calls itself without end.
 TEMPLATE_RUNTIME_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
-                           AttributeError)
+                           AttributeError, RecursionError)
 
 
 def default_theme_dir() -> Path:
