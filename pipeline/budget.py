@@ -196,6 +196,8 @@ def check_size(value: object) -> object:
 def check_repeat(left: object, right: object) -> None:
     """Refuse `sequence * n` (either way round) whose result would pass MAX_ITEMS,
     before it is allocated."""
+    if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_ITEMS:
+        raise OutOfMemory(f"multiplies numbers of {left.bit_length() + right.bit_length():,} bits")
     for seq, n in ((left, right), (right, left)):
         if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_ITEMS:
             raise OutOfMemory(f"repeats {len(seq):,} items {n:,} times; the limit is {MAX_ITEMS:,} items")

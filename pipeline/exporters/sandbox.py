@@ -4,7 +4,7 @@ Jinja's immutable sandbox, with bounds on what a template can make us compute.
 Jinja's sandbox already keeps templates away from Python internals and caps `range()`
 at 100,000 items. It does not bound sizes: `('x' * 100000) * 30000` asks for 3 GB.
 Here every `*`, `+` and `**` a template evaluates is checked before it runs, and the
-results of `~`, of calls (macros included) and of filters are checked after, so no
+results of `%`, `~`, of calls (macros included) and of filters are checked after, so no
 value a template builds passes budget.MAX_ITEMS, and one render's output stays under
 budget.MAX_OUTPUT. Loops that compute nothing large are stopped by the render's time
 limit (budget.time_limit).
@@ -36,11 +36,13 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
 
     code_generator_class = _BoundedCodeGenerator
-    intercepted_binops = frozenset({"*", "+", "**"})
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
+        # lipsum(n=10**6) writes paragraphs for minutes; no theme needs placeholder text.
+        self.globals.pop("lipsum", None)
 
     def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
         if op == "*":
