@@ -72,8 +72,8 @@ def over_budget(result: Result) -> bool:
     return any(d.code in (budget.OutOfTime.code, budget.OutOfMemory.code) for d in result.diagnostics)
 
 
-def _work(job: Job) -> Result:
-    return render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item)
+def _work_batch(batch: list[Job]) -> list[Result]:
+    return [render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item) for job in batch]
 
 
 def worker_count(requested: int | None) -> int:
@@ -110,23 +110,27 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         with pool:
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            results = pool.imap(_work, jobs, chunksize=chunk)   # imap keeps the order
+            batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
+            results = pool.imap(_work_batch, batches)   # imap keeps the order
             # A worker that dies (killed by the OOM killer, a crash in a C library) never
             # answers and Pool does not notice: past every render's time limit, give up.
             patience = budget.render_seconds() * chunk + 60
-            for done, job in enumerate(jobs, 1):
+            done = 0
+            for batch in batches:
                 try:
-                    result = results.next(timeout=patience)
+                    answers = results.next(timeout=patience)
                 except multiprocessing.TimeoutError:
-                    yield _lost(job, exporters[job.exporter])
+                    yield _lost(batch[0])
                     return
-                yield result
-                tick(done, len(jobs))
+                for result in answers:
+                    done += 1
+                    yield result
+                    tick(done, len(jobs))
     finally:
         _STATE.clear()
 
 
-def _lost(job: Job, exporter: Any) -> Result:
+def _lost(job: Job) -> Result:
     """The result of a render whose worker process never answered."""
     diags = Diagnostics()
     diags.add(budget.OutOfTime.code, f"the process rendering {job.item.path} stopped answering "
