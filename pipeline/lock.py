@@ -1,10 +1,10 @@
-"""One build at a time per project: an advisory lock (flock) on `.foundry-lock` in the
-project root.
+"""One build at a time per project: an advisory lock (flock) on `.foundry-cache/build.lock`,
+beside foundry's other files of its own (a build changes nothing else in the project).
 
 The kernel releases a flock when its holder exits, however it exits (SIGKILL, a
 crash), so a lock is never left stale and needs no clean-up. The file is opened with
-O_NOFOLLOW and must be a regular file: a pull request that commits `.foundry-lock` as
-a symlink cannot make the build open a file elsewhere. A second build waits a bounded
+O_NOFOLLOW and must be a regular file, in a real folder: a pull request that commits
+the lock (or its folder) as a symlink cannot make the build open a file elsewhere. A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
 project's) and then gives up with "another build is running".
 """
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-LOCK_NAME = ".foundry-lock"
+LOCK_NAME = ".foundry-cache/build.lock"   # relative to the project root
 DEFAULT_WAIT = 60.0
 POLL = 0.1
 
@@ -44,6 +44,9 @@ def project_lock(root: Path, wait: float | None = None,
     wait = lock_wait() if wait is None else wait
     path = root / LOCK_NAME
     try:
+        path.parent.mkdir(exist_ok=True)
+        if path.parent.is_symlink() or not path.parent.is_dir():
+            raise Busy(f"{path.parent.name} is not a folder; delete it")
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
     except OSError as exc:
         raise Busy(f"cannot open the build lock {LOCK_NAME}: {exc.strerror}") from None

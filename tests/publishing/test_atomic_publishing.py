@@ -102,23 +102,24 @@ def test_a_second_build_waits_for_the_first(built):
 def test_a_build_that_cannot_get_the_lock_says_so(built):
     root, before = built
     _retitle(root, "Blocked")
-    with open(root / ".foundry-lock", "a") as held:
+    with open(root / ".foundry-cache/build.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
     assert run.code == 2, run.stderr
-    assert diagnostics(run) == ["HF0713 .foundry-lock:0:0"]
+    assert diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
     assert "another build" in run.json()["diagnostics"][0]["message"]
     assert _tree(root / "build") == before
 
 
 def test_a_lock_file_that_is_a_symlink_is_not_followed(built, tmp_path):
+    """A pull request may commit the lock file (or its folder) as a link."""
     root, before = built
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me")
-    (root / ".foundry-lock").unlink()
-    os.symlink(outside, root / ".foundry-lock")
+    (root / ".foundry-cache/build.lock").unlink()
+    os.symlink(outside, root / ".foundry-cache/build.lock")
     run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
-    assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-lock:0:0"]
+    assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
     assert outside.read_text() == "keep me"
 
 
