@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +23,13 @@ from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
 from .outputs import check_outputs
+from .lock import LOCK_NAME, Busy, project_lock
 from .project import load_project
-from .render import Job, render_all, worker_count
+from .render import Job, over_budget, render_all, worker_count
 from .sources import source_fingerprint
 from .versions import checkout, entity_history
 from .world import World, load_world
-from .writer import Staging
+from .writer import OutputError, Staging
 
 BUILD_DIR = "build"
 
@@ -94,13 +95,22 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
           progress=None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way."""
-    if ref is None:
-        return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
-    with checkout(root, ref, diags) as revision:
-        if revision is None:
-            return BuildReport()
-        return _build(revision.path, root, diags, only, strict, release, revision.version, workers, progress,
-                      revision.commit)
+    try:
+        with project_lock(root):   # one build at a time: they share build/ and the caches
+            if ref is None:
+                return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
+            with checkout(root, ref, diags) as revision:
+                if revision is None:
+                    return BuildReport()
+                return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
+                              progress, revision.commit)
+    except Busy as busy:
+        diags.add("HF0713", str(busy), Span(LOCK_NAME),
+                  hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
+    except OutputError as failed:
+        diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ is unchanged", Span(BUILD_DIR),
+                  hint="Free disk space or raise the file-size limit, check the folder's permissions, and build again.")
+    return BuildReport()
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
@@ -127,6 +137,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     staging = Staging(root, build_dir)
     try:
         state = _render(world, plans, previous, staging, diags, report, workers, progress)
+        state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
             staging.abort()
@@ -193,8 +204,9 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
         else:
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
-    with report.stage("render"), prose_cache(world, bool(jobs)) as remember:
-        for job, result in zip(jobs, render_all(world, exporters, jobs, worker_count(workers), progress)):
+    with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
+            closing(render_all(world, exporters, jobs, worker_count(workers), progress)) as results:
+        for job, result in zip(jobs, results):
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
@@ -203,6 +215,8 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
                                                   hashlib.sha256(result.data).hexdigest())
             report.written.append(result.path)
+            if over_budget(result):
+                break   # closing the results stops the pool; the build fails with this error
     return state
 
 
@@ -226,12 +240,15 @@ def prose_cache(world: World, needed: bool):
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
                 report: BuildReport, diags: Diagnostics) -> None:
-    """Outputs of exporters not run this time stay; outputs of run exporters that were
-    not planned again belong to removed entities and are pruned."""
+    """Outputs of exporters not run this time stay when the previous build was made in
+    the same mode (release or not); outputs of run exporters that were not planned again
+    belong to removed entities and are pruned, and so is every output made in the other
+    mode: a draft book must not survive into a release build's build/."""
+    same_mode = previous.release is not None and previous.release == state.release
     for path, record in sorted(previous.artifacts.items()):
         if path in state.artifacts:
             continue
-        if record.exporter in running:
+        if record.exporter in running or not same_mode:
             report.removed.append(path)
         elif intact(staging.build_dir, path, record):
             staging.keep(path)

@@ -57,10 +57,15 @@ class BuildState:
     artifacts: dict[str, Record] = field(default_factory=dict)
     sources: str = ""                                  # sources.source_fingerprint of the build
     diagnostics: list[dict] = field(default_factory=list)  # its warnings, replayed by a no-op build
+    # Whether the build was a --release build (None: not recorded). An output is carried
+    # over into a later build only when made in the same mode, so no draft outlives a
+    # release build through `--only`.
+    release: bool | None = None
 
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
-        data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "artifacts": {
+        data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
+                "artifacts": {
             p: [r.exporter, r.recipe, r.digest, list(r.reads), r.output] for p, r in sorted(self.artifacts.items())}}
         return _seal(build_dir, STATE_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
@@ -126,8 +131,9 @@ def read_summary(build_dir: Path) -> BuildState:
         state = hashlib.sha256(_read(build_dir, STATE_FILE)[0]).hexdigest()
         # a deleted output, or a state that is not the one this summary describes: not a no-op
         complete = state == data.get("state") and set(artifacts) <= _present(build_dir)
+        release = data.get("release")
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
-                          list(data.get("diagnostics", [])))
+                          list(data.get("diagnostics", [])), release if isinstance(release, bool) else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
 
@@ -143,7 +149,8 @@ def read_state(build_dir: Path) -> BuildState:
         artifacts = {p: Record(str(exporter), str(recipe), tuple(str(k) for k in reads), str(digest_), str(output))
                      for p, (exporter, recipe, digest_, reads, output) in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
+        release = data.get("release")
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
-                          list(data.get("diagnostics", [])))
+                          list(data.get("diagnostics", [])), release if isinstance(release, bool) else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()

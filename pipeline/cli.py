@@ -21,6 +21,7 @@ import click
 from . import __version__
 from .builder import BuildReport, build, check
 from .diagnostics import Diagnostics
+from .entry import interrupted
 from .progress import progress_for
 from .project import find_root
 from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
@@ -28,6 +29,9 @@ from .terminal import capture_library_output, printable
 from .versions import checkout
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
+# Diagnostics about the tool's situation, not the content: the revision is unavailable,
+# another build holds the lock, build/ could not be written.
+TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714"})
 
 
 def crash_report() -> str:
@@ -48,8 +52,7 @@ def guarded(fn):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            interrupted()
         except BrokenPipeError:
             quiet_broken_pipe()
         except Exception:
@@ -166,8 +169,8 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     emit(diags, root, fmt, {"build": report.to_json(), "findings_by_code": by_code(diags), "release": release}, quiet)
     if fmt == "text" and not quiet:
         _print_report(report)
-    if any(d.code == "HF0801" for d in diags.items):
-        sys.exit(EXIT_TOOL)   # the revision is unavailable: a usage problem, not the content's
+    if any(d.code in TOOL_CODES for d in diags.items):
+        sys.exit(EXIT_TOOL)   # the revision, the lock or the disk: a tool problem, not the content's
     sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
 
 
@@ -196,11 +199,26 @@ def _print_report(report: BuildReport) -> None:
 
 
 def main() -> None:
+    """Run the command line. click's own `main` is not used: it turns Ctrl-C into
+    "Aborted!" (two lines, exit 1); here KeyboardInterrupt reaches entry.main, which
+    says "Interrupted." once and exits 130, whenever it arrives."""
     capture_library_output()
     try:
-        cli(prog_name="foundry")
+        try:
+            with cli.make_context("foundry", sys.argv[1:]) as ctx:
+                cli.invoke(ctx)
+            code = EXIT_OK
+        except click.exceptions.Exit as done:   # --help, --version, ctx.exit()
+            code = done.exit_code
+    except click.ClickException as problem:
+        problem.show()
+        code = problem.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        code = 1
     except BrokenPipeError:  # raised while click itself writes (help, usage)
         quiet_broken_pipe()
+    sys.exit(code)
 
 
 from . import commands  # noqa: E402,F401  (registers the remaining verbs on `cli`)

@@ -121,9 +121,24 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
     return out
 
 
+# Every name derived from an asset's file name must fit a file system's 255-byte limit
+# for one name, with room for what is added (`-<hash>-640w.webp`, an EPUB's prefix).
+MAX_STEM_BYTES = 180
+
+
+def short_stem(stem: str) -> str:
+    """`stem` itself if it fits MAX_STEM_BYTES in UTF-8; else its longest prefix that
+    leaves room for `-` and 8 hex digits of its hash, so two long names that share a
+    prefix still get different names, and the same name always the same one."""
+    if len(stem.encode("utf-8")) <= MAX_STEM_BYTES:
+        return stem
+    prefix = stem.encode("utf-8")[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore")
+    return f"{prefix}-{hashlib.sha256(stem.encode('utf-8')).hexdigest()[:8]}"
+
+
 def media_path(asset, width: int | None = None) -> str:
     """Content-hashed name under build/: a changed image gets a new URL, caches stay valid."""
-    stem = Path(asset.path).stem
+    stem = short_stem(Path(asset.path).stem)
     tag = asset.sha256[:12]
     if width is None:
         return f"media/{stem}-{tag}{_suffix(asset.format)}"

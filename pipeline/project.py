@@ -130,12 +130,21 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
     """Read foundry.toml; every problem in it is reported at once."""
     path = root / CONFIG_NAME
     try:
-        raw = tomllib.loads(config_text(root))
+        text = config_text(root)
+        deep = too_deep(text)
+        if deep is not None:
+            diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables more than {MAX_TOML_DEPTH} levels deep",
+                      Span(CONFIG_NAME, *deep))
+            return None
+        raw = tomllib.loads(text)
     except Refused as exc:
         code = "HF0120" if exc.kind == "outside" else "HF0205"
         what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
             f"cannot be read: {exc.reason}"
         diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
+        return None
+    except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
+        diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
         return None
     except (OSError, UnicodeDecodeError) as exc:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
@@ -166,6 +175,51 @@ class _TomlPositions:
         return _toml_key_span(self.path, loc)
 
     key = value
+
+
+MAX_TOML_DEPTH = 32
+
+
+def too_deep(text: str, limit: int = MAX_TOML_DEPTH) -> tuple[int, int] | None:
+    """(line, column) of the first `[` or `{` nested deeper than `limit`, or None.
+
+    A lexical scan, before parsing: tomllib and pydantic recurse once per level, so
+    5,000 nested lists end in RecursionError (or, with a raised recursion limit, a
+    crash). Brackets inside strings and comments are skipped; the four TOML string
+    forms are told apart by their quotes ('' literal, "" with backslash escapes,
+    tripled for multi-line)."""
+    depth, line, col, i, n = 0, 1, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j, escapes = i + len(quote), c == '"'
+            while j < n and not text.startswith(quote, j):
+                j += 2 if escapes and text[j] == "\\" else 1
+            end = min(n, j + len(quote))
+            skipped = text[i:end]
+            newlines = skipped.count("\n")
+            line, col = (line + newlines, end - (i + skipped.rfind("\n"))) if newlines else (line, col + len(skipped))
+            i = end
+            continue
+        if c == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            col += j - i
+            i = j
+            continue
+        if c in "[{":
+            depth += 1
+            if depth > limit:
+                return line, col
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        if c == "\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return None
 
 
 def _report(err: dict, path: Path, diags: Diagnostics) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .diagnostics import Diagnostic, Diagnostics
+from . import budget
+from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned, RenderContext
 from .load.markdown import take_new_prose
 from .tracking import TrackedWorld
@@ -45,16 +47,33 @@ _STATE: dict[str, Any] = {}   # set before forking; read by workers
 
 
 def render_one(world: Any, exporter: Any, item: Planned) -> Result:
+    """One artifact, within its time budget (budget.py). A render over a budget is an
+    HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
+    at the artifact, with empty bytes: the build then stops before anything is switched in."""
     tracked = TrackedWorld(world)
     diags = Diagnostics()
     ctx = RenderContext(tracked, diags)
-    data = exporter.render(ctx, item)
+    try:
+        with budget.time_limit():
+            data = exporter.render(ctx, item)
+    except (budget.OverBudget, MemoryError, RecursionError) as exc:
+        over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
+            "ran out of its memory budget" if isinstance(exc, MemoryError) else "recursed too deeply")
+        span = getattr(exporter, "locate", lambda e: None)(exc) or Span(f"build/{item.path}")
+        diags.add(over.code, f"{over} (while making {item.path})", span)
+        data = b""
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
                   tuple(take_new_prose().items()))
 
 
-def _work(job: Job) -> Result:
-    return render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item)
+def over_budget(result: Result) -> bool:
+    """Whether this render was stopped by a budget: the builder then renders no more
+    (a runaway template usually runs on every page that uses it)."""
+    return any(d.code in (budget.OutOfTime.code, budget.OutOfMemory.code) for d in result.diagnostics)
+
+
+def _work_batch(batch: list[Job]) -> list[Result]:
+    return [render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item) for job in batch]
 
 
 def worker_count(requested: int | None) -> int:
@@ -74,19 +93,55 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
-        for done, job in enumerate(jobs, 1):
-            yield render_one(world, exporters[job.exporter], job.item)
-            tick(done, len(jobs))
+        with budget.memory_limit():
+            for done, job in enumerate(jobs, 1):
+                yield render_one(world, exporters[job.exporter], job.item)
+                tick(done, len(jobs))
         return
     _STATE.update(world=world, exporters=exporters)
+    # Workers must not see Ctrl-C: the build stops them and says so once. Blocked in
+    # this thread while forking, ignored in the workers from their first instruction.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_start_worker,
+                                                            initargs=(previous,))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        with pool:
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            for done, result in enumerate(pool.imap(_work, jobs, chunksize=chunk), 1):  # imap keeps the order
-                yield result
-                tick(done, len(jobs))
+            batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
+            results = pool.imap(_work_batch, batches)   # imap keeps the order
+            # A worker that dies (killed by the OOM killer, a crash in a C library) never
+            # answers and Pool does not notice: past every render's time limit, give up.
+            patience = budget.render_seconds() * chunk + 60
+            done = 0
+            for batch in batches:
+                try:
+                    answers = results.next(timeout=patience)
+                except multiprocessing.TimeoutError:
+                    yield _lost(batch[0])
+                    return
+                for result in answers:
+                    done += 1
+                    yield result
+                    tick(done, len(jobs))
     finally:
         _STATE.clear()
+
+
+def _lost(job: Job) -> Result:
+    """The result of a render whose worker process never answered."""
+    diags = Diagnostics()
+    diags.add(budget.OutOfTime.code, f"the process rendering {job.item.path} stopped answering "
+              "(it ran out of time or memory, or crashed)", Span(f"build/{job.item.path}"))
+    return Result(job.item.path, b"", frozenset(), tuple(diags.items))
+
+
+def _start_worker(mask) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    budget.limit_memory_for_good()
 
 
 def _entities(world: Any) -> int:

@@ -324,5 +324,5 @@ def _analyse(entry: Entry[Story], world: World, diags: Diagnostics) -> StoryRepo
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
     findings, stats, runs = analyse(story, players)
-    report(entry, findings, runs, diags)
+    report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))

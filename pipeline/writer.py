@@ -1,50 +1,98 @@
-"""Writing build/ as one transaction: everything goes into a staging folder beside it,
-then two renames swap it in. A build that fails before the swap leaves the previous
-build/ exactly as it was."""
+"""Writing build/ as one transaction, switched in with one atomic step.
+
+Everything a build makes goes into a staging folder of its own beside build/
+(`.foundry-staging-<pid>-<random>/`). When it is complete, it replaces build/ in ONE
+step, so a reader (a web server, a sync job, `foundry serve`) polling build/ always
+sees a whole old tree or a whole new one, never a missing file:
+
+- `renameat2(RENAME_EXCHANGE)` swaps the two folders where the kernel and the
+  filesystem offer it (Linux 3.15+, ext4, xfs, btrfs, tmpfs…); the old tree, now at the
+  staging path, is then deleted;
+- elsewhere build/ becomes a symlink to `.foundry-builds/<id>/`, and a new symlink is
+  renamed over it (rename is atomic everywhere). Turning a real build/ folder into
+  that link takes two renames once; a crash between them is recovered below.
+
+Recovery: the caller holds the project's lock (lock.py), so every staging folder,
+link or old tree found at start is a leftover of a build that died; `recover` puts a
+lost build/ back from `.foundry-old/` and deletes the rest. A build that fails or is
+interrupted before the switch leaves build/ exactly as it was.
+
+Errors writing (disk full, a file-size limit, a read-only folder) become OutputError
+naming the path, for a tool error instead of a traceback.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import secrets
 import shutil
 from pathlib import Path
 
-STAGING = ".foundry-staging"
-OLD = ".foundry-old"
+STAGING = ".foundry-staging"     # prefix of the per-build staging folders
+OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link
+VERSIONS = ".foundry-builds"     # where build/ points when it is a link
+LINK = ".foundry-link-"          # a new link, before it is renamed over build/
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV}
+
+
+class OutputError(Exception):
+    """A file of the build could not be written: `path` relative to the build (or the
+    folder involved), `reason` the system's words ("No space left on device")."""
+
+    def __init__(self, path: str, exc: OSError):
+        super().__init__(f"{path}: {exc.strerror or exc}")
+        self.path, self.reason = path, exc.strerror or str(exc)
 
 
 class Staging:
+    """The next build/, written file by file, then switched in by `commit`."""
+
     def __init__(self, root: Path, build_dir: Path):
         self.root, self.build_dir = root, build_dir
-        self.dir = root / STAGING
-        self.old = root / OLD
-        _recover(build_dir, self.old)
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.dir.mkdir(parents=True)
+        try:
+            recover(root, build_dir)
+            token = f"{os.getpid()}-{secrets.token_hex(4)}"
+            self.dir = (root / VERSIONS / token) if _is_our_link(build_dir) else root / f"{STAGING}-{token}"
+            self.dir.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(_name(exc, root), exc) from None
         self._made: set[Path] = {self.dir}   # folders already created: 20,000 mkdir calls cost seconds
 
     def write(self, rel: str, data: bytes) -> None:
         target = self._target(rel)
-        self._folder(target.parent)
-        target.write_bytes(data)
-        _stamp(target)
+        try:
+            self._folder(target.parent)
+            target.write_bytes(data)
+            _stamp(target)
+        except OSError as exc:
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""
         source, target = self.build_dir / rel, self._target(rel)
-        self._folder(target.parent)
         try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+            self._folder(target.parent)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+        except OSError as exc:
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def commit(self) -> None:
-        if self.build_dir.exists():
-            os.replace(self.build_dir, self.old)
-        os.replace(self.dir, self.build_dir)
-        shutil.rmtree(self.old, ignore_errors=True)
+        """Switch build/ to the staged tree in one step; delete the old tree."""
+        try:
+            switch(self.dir, self.build_dir)
+        except OSError as exc:
+            raise OutputError(self.build_dir.name, exc) from None
 
     def abort(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        _remove(self.dir)
 
     def _folder(self, folder: Path) -> None:
         if folder not in self._made:
@@ -60,11 +108,107 @@ class Staging:
         return self.dir / clean
 
 
-def _recover(build_dir: Path, old: Path) -> None:
-    """A crash between the two renames leaves only the old build: put it back."""
-    if old.exists() and not build_dir.exists():
-        os.replace(old, build_dir)
-    shutil.rmtree(old, ignore_errors=True)
+def switch(new: Path, build: Path) -> None:
+    """Make `new` the tree at `build` in one atomic step (see the module's docstring)."""
+    if _is_our_link(build):
+        _flip(new, build)
+    elif not os.path.lexists(build):
+        os.rename(new, build)                      # nothing to replace: one rename
+    elif exchange(new, build):
+        _remove(new)                               # the old tree, swapped to the staging path
+    else:
+        # No exchange here: from now on build/ is a link. Moving the real folder aside
+        # and linking is two steps this one time; `recover` undoes a crash between them.
+        versioned = build.parent / VERSIONS / new.name
+        versioned.parent.mkdir(exist_ok=True)
+        os.rename(new, versioned)
+        os.rename(build, build.parent / OLD)
+        _flip(versioned, build)
+        _remove(build.parent / OLD)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE). False where the C
+    library, the kernel or the filesystem does not offer it."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _UNSUPPORTED:
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def recover(root: Path, build: Path) -> None:
+    """Undo what a build that died left behind (the caller holds the project lock, so
+    no other build is using any of it): a build/ moved aside is put back, staging
+    folders, links and trees no longer linked are deleted."""
+    old = root / OLD
+    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build):
+        os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
+    _remove(old)
+    for entry in os.scandir(root):
+        if entry.name.startswith((STAGING, LINK)):
+            _remove(Path(entry.path))
+    versions = root / VERSIONS
+    if versions.is_dir() and not versions.is_symlink():
+        current = os.readlink(build) if _is_our_link(build) else ""
+        for entry in os.scandir(versions):
+            if f"{VERSIONS}/{entry.name}" != current:
+                _remove(Path(entry.path))
+
+
+_LIBC_RENAMEAT2: list = []
+
+
+def _renameat2():
+    if not _LIBC_RENAMEAT2:
+        try:
+            fn = ctypes.CDLL(None, use_errno=True).renameat2   # glibc 2.28+
+            fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            fn.restype = ctypes.c_int
+        except (OSError, AttributeError):
+            fn = None
+        _LIBC_RENAMEAT2.append(fn)
+    return _LIBC_RENAMEAT2[0]
+
+
+def _flip(target: Path, build: Path) -> None:
+    """Point the build/ link at `target` (inside VERSIONS) by renaming a new link over it."""
+    previous = os.readlink(build) if os.path.islink(build) else None
+    link = build.parent / f"{LINK}{target.name}"
+    os.symlink(f"{VERSIONS}/{target.name}", link)
+    os.replace(link, build)
+    if previous and previous.startswith(VERSIONS + "/") and previous != f"{VERSIONS}/{target.name}":
+        _remove(build.parent / previous)
+
+
+def _is_our_link(build: Path) -> bool:
+    try:
+        return os.readlink(build).startswith(VERSIONS + "/")
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, link or folder tree without following links out of it."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+
+
+def _name(exc: OSError, root: Path) -> str:
+    filename = exc.filename
+    if isinstance(filename, (str, bytes, os.PathLike)):
+        path = Path(os.fsdecode(filename))
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return "build"
 
 
 def _stamp(path: Path) -> None:

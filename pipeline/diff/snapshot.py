@@ -12,6 +12,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
+from ..stories.analysis import PATHS_OVER
 from ..world import World
 from ..l10n.stale import translation_states
 
@@ -124,6 +125,8 @@ def _story(world: World, entry) -> StoryView:
     choices = {(scene.id, c.id): ChoiceView(c.text, c.target, c.condition, c.effects) for scene, c in story.choices()}
     findings = frozenset((f.code, f.scene, f.choice or "", f.message) for f in (report.findings if report else ()))
     stats = dataclasses.asdict(report.stats) if report else {}
+    if stats.pop("paths_over", False):
+        stats["paths"] = PATHS_OVER
     kinds = {bool: "bool", int: "number", str: "string"}
     variables = {k: kinds[type(v)] for k, v in story.front.variables.items()}
     return StoryView(scenes, choices, findings, stats, variables)

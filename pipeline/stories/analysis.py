@@ -32,6 +32,10 @@ class Exploration:
         return len(self.edges)
 
 
+PATHS_LIMIT = 2 ** 53
+PATHS_OVER = "more than 2^53"
+
+
 @dataclass(frozen=True)
 class StoryStats:
     scenes: int
@@ -45,6 +49,10 @@ class StoryStats:
     has_loops: bool
     states_explored: int
     complete: bool
+    # More than PATHS_LIMIT paths (then `paths` is None): past 2^53 a JSON number in
+    # JavaScript, or a double anywhere, no longer holds the count exactly, and past
+    # 2^64 the JSON writer cannot write it at all. Said as "more than 2^53".
+    paths_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,9 +225,15 @@ def statistics(story: Story, run: Exploration) -> StoryStats:
     words = sum(s.words for s in story.scenes.values())
     choices = sum(len(s.choices) for s in story.scenes.values())
     paths, longest, loops = _paths(story, run)
+    over = paths is not None and paths > PATHS_LIMIT
     return StoryStats(len(story.scenes), choices, len(story.endings), words,
-                      max(1, round(words / READING_WPM)) if words else 0, paths, _shortest(story, run),
-                      longest, loops, run.states, run.complete)
+                      max(1, round(words / READING_WPM)) if words else 0, None if over else paths,
+                      _shortest(story, run), longest, loops, run.states, run.complete, over)
+
+
+def paths_text(stats: StoryStats) -> str | None:
+    """The path count as people read it: a number, "more than 2^53", or None (loops)."""
+    return PATHS_OVER if stats.paths_over else (None if stats.paths is None else f"{stats.paths:,}")
 
 
 def _shortest(story: Story, run: Exploration) -> int | None:
@@ -248,7 +262,9 @@ def _paths(story: Story, run: Exploration) -> tuple[int | None, int | None, bool
             count[state], longest[state] = 1, 0
             continue
         outs = [nxt for _, nxt in run.edges.get(state, ()) if nxt in count]
-        count[state] = sum(count[n] for n in outs)
+        # Capped just past the limit: the count stays a small integer however the story
+        # doubles (64 two-way scenes would make 2^64).
+        count[state] = min(sum(count[n] for n in outs), PATHS_LIMIT + 1)
         lengths = [longest[n] + 1 for n in outs if longest[n] is not None]
         longest[state] = max(lengths) if lengths else None
     return count.get(run.start, 0), longest.get(run.start), False
@@ -273,7 +289,8 @@ def _topological(run: Exploration) -> tuple[list[State], bool]:
     return order, len(order) != len(indegree)
 
 
-def report(story_entry, findings: list[Finding], runs: list[Exploration], diags: Diagnostics) -> None:
+def report(story_entry, findings: list[Finding], runs: list[Exploration], diags: Diagnostics,
+           stats: StoryStats | None = None) -> None:
     story = story_entry.model
     for f in findings:
         scene = story.scenes[f.scene]
@@ -281,6 +298,9 @@ def report(story_entry, findings: list[Finding], runs: list[Exploration], diags:
         if f.choice:
             span = next(c.condition_span or c.span for c in scene.choices if c.id == f.choice)
         diags.add(f.code, f.message, span)
+    if stats is not None and stats.paths_over:
+        diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
+                  f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))
     for run in runs:
         if not run.complete:
             who = f" for {run.player.hero}" if run.player.hero else ""

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, sanitize, title_html, title_text
+from ..load.markdown import markdown, sanitize, title_html, without_large_tables, title_text
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -78,7 +78,7 @@ class _Draft:
 
 
 def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
-    tokens = markdown().parse(doc.body)
+    tokens = markdown().parse(without_large_tables(doc.body, doc.path, doc.body_line, diags))
     drafts: list[_Draft] = []
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0

@@ -11,7 +11,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..entities import Entry
 from ..load.documents import Document
-from ..load.markdown import title_html, title_text
+from ..load.markdown import fits_budget, title_html, title_text
 from ..rules import RuleBook, report_expr_error
 from ..validate import salvage_document, validate_document
 from .models import StoryFront
@@ -40,6 +40,8 @@ class Story:
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     front = validate_document(doc, StoryFront, diags)
+    if front is not None and not fits_budget(doc.body, doc.path, doc.body_line, diags):
+        return None   # too large to parse: one error, not a cascade about its scenes
     parsed = parse_scenes_cached(doc, diags, cache)
     salvaged = front is None
     if front is None:  # still check the scenes: one bad field must not hide the rest

@@ -18,16 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...confine import boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...project import CONFIG_NAME
+from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 
 MAX_FILE = 8 * 1024 * 1024
+MAX_DOCUMENT = 32 * 1024 * 1024   # characters of HTML one book (or one EPUB chapter) may have
 # What a template may raise while it runs; anything else is foundry's bug.
-TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError,
+                   RecursionError)   # a macro that calls itself without end
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def _environment(files: dict[str, bytes]) -> jinja2.Environment:
         # raised while a template runs is traced back to its template and line.
         return (templates[name], name, lambda: True) if name in templates else None
 
-    return ImmutableSandboxedEnvironment(loader=jinja2.FunctionLoader(load), autoescape=True,
+    return sandbox.BoundedSandbox(loader=jinja2.FunctionLoader(load), autoescape=True,
                                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                          keep_trailing_newline=True)
 
@@ -115,7 +117,13 @@ def _environment(files: dict[str, bytes]) -> jinja2.Environment:
 def render(theme: PrintTheme, template: str, diags: Diagnostics, **context) -> str | None:
     """A theme template rendered with `context`; a template problem is HF0703 at its line."""
     try:
-        return theme.env.get_template(template).render(**context)
+        html = sandbox.render(theme.env.get_template(template), context)
+        if len(html) > MAX_DOCUMENT:
+            # What WeasyPrint would lay out for hours, or ebooklib hold several times over.
+            diags.add("HF0712", f"the book's document is {len(html):,} characters; the limit is {MAX_DOCUMENT:,}",
+                      theme.span(f"templates/{template}"))
+            return None
+        return html
     except jinja2.TemplateSyntaxError as err:
         diags.add("HF0703", clip(err.message or "syntax error", 160), theme.span(f"templates/{err.name or template}",
                                                                                   err.lineno or 0))
@@ -129,6 +137,16 @@ def render(theme: PrintTheme, template: str, diags: Diagnostics, **context) -> s
                   theme.span(f"templates/{name}", line),
                   hint="Fix the template; docs/books.md lists the names each print template receives.")
     return None
+
+
+def budget_span(theme: PrintTheme | None, exc: BaseException) -> Span | None:
+    """Where a book's render that went over its budget was: the print template and line."""
+    if theme is None:
+        return None
+    name, line = sandbox.template_frame(exc)
+    if name is None:   # a MemoryError: Jinja rewrote its traceback to the template's lines
+        name, line = _where(exc, theme, "")
+    return theme.span(f"templates/{name}", line or 0) if name else None
 
 
 def _where(err: BaseException, theme: PrintTheme, template: str) -> tuple[str, int]:

@@ -19,7 +19,7 @@ from ...media import media_path, render_image
 from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
-from ..books.theme import PrintTheme, load_print_theme, missing_theme, refused_files, render, source_date
+from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 from .cover import draw_cover
 from .package import Chapter, Package, book_identifier
@@ -53,6 +53,10 @@ class EpubExporter:
         its bytes (ebooklib names itself in the package; Pillow draws the cover)."""
         theme = self.theme.fingerprint() if self.theme else "no-theme"
         return f"{theme}|{source_date()}|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}"
+
+    def locate(self, exc: BaseException):
+        """The print template line a render over its budget was running (render.py asks)."""
+        return budget_span(self.theme, exc)
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         if self.theme is None:

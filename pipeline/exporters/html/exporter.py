@@ -17,8 +17,9 @@ from ..base import LIST, Planned, RenderContext
 from . import urls
 from .links import LinkChecker, collect
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
-from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error,
-                    template_closure)
+from .. import sandbox
+from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
+                    report_template_error, template_closure)
 
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
        ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
@@ -99,7 +100,7 @@ class HtmlExporter:
     def _html(self, world: World, page: Page, diags: Diagnostics) -> str | None:
         try:
             template = self._env.get_template(page.template)
-            return template.render(**self._context(world, page), **page_view(world, page))
+            return sandbox.render(template, {**self._context(world, page), **page_view(world, page)})
         except TEMPLATE_RUNTIME_ERRORS as exc:
             if not failed_in_template(exc, self._theme):
                 raise
@@ -136,6 +137,10 @@ class HtmlExporter:
                       "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
                       "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
         }
+
+    def locate(self, exc: BaseException):
+        """The template line a render over its budget was running (render.py asks)."""
+        return budget_span(self._theme, exc) if self._theme is not None else None
 
     def _ids_of(self, path: str) -> set[str] | None:
         """Element ids of another page (for links to page#fragment), rendering it if

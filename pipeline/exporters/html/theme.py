@@ -25,19 +25,20 @@ from types import TracebackType
 import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span
 from ...project import CONFIG_NAME, Project
+from ..sandbox import BoundedSandbox, template_frame
 
 DEFAULT = "default"
 MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme
 DEFAULT_LABEL = "<default theme>"
 # Errors a template's own code can raise while it runs (a filter given the wrong type,
 # a missing key, a division by zero); anything else is foundry's bug, not the theme's.
+# RecursionError: a macro that calls itself without end.
 TEMPLATE_RUNTIME_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
-                           AttributeError)
+                           AttributeError, RecursionError)
 
 
 def default_theme_dir() -> Path:
@@ -58,7 +59,7 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         loader = ConfinedLoader(tuple((d / "templates", self.fence(d)) for d in self.dirs))
-        return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        return BoundedSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
     def static_files(self) -> dict[str, Path]:
@@ -215,6 +216,14 @@ def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:
             found = (name, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def budget_span(theme: Theme, exc: BaseException) -> Span | None:
+    """Where a render that went over its budget was: the template file and line."""
+    filename, line = template_frame(exc)
+    if filename is None:   # a MemoryError: Jinja rewrote its traceback to the template's lines
+        filename, line = _where(exc, theme)
+    return Span(theme.label(filename), line or 0, 1 if line else 0) if filename else None
 
 
 def failed_in_template(exc: BaseException, theme: Theme) -> bool:

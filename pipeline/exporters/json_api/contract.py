@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"   # 1.1.0: StoryStatistics.paths_over
 SCHEMA_BASE = f"https://hero-foundry.github.io/schema/api/{SCHEMA_VERSION}/"
 EXPR_SCHEMA_ID = SCHEMA_BASE + "expr.schema.json"
 EXPR_REF = "#/$defs/ExprNode"
@@ -170,7 +170,11 @@ class StoryStatistics(Row):
     endings: int
     words: int
     reading_minutes: int
+    # Distinct start→ending paths; null with loops, and null when there are more than
+    # 2^53 (an engine's JSON number would not hold the count exactly): then
+    # paths_over is "2^53". Added in 1.1.0; null for every story before.
     paths: int | None
+    paths_over: Literal["2^53"] | None
     shortest_path: int | None
     longest_path: int | None
     has_loops: bool

@@ -100,7 +100,8 @@ def story_row(world: World, sid: str) -> c.Story:
         endings=[s.id for s in story.endings],
         statistics=c.StoryStatistics.model_construct(
             scenes=stats.scenes, choices=stats.choices, endings=stats.endings, words=stats.words,
-            reading_minutes=stats.reading_minutes, paths=stats.paths, shortest_path=stats.shortest,
+            reading_minutes=stats.reading_minutes, paths=stats.paths,
+            paths_over="2^53" if stats.paths_over else None, shortest_path=stats.shortest,
             longest_path=stats.longest, has_loops=stats.has_loops, states_explored=stats.states_explored,
             analysis_complete=stats.complete),
         findings=[c.Finding.model_construct(code=f.code, severity=_severity(f.code), message=f.message, scene=f.scene, choice=f.choice)

@@ -20,7 +20,7 @@ from ...media import media_path, render_image
 from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
-from ..books.theme import PrintTheme, load_print_theme, missing_theme, refused_files, render, source_date
+from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 
 ROOT = "pdf"
@@ -55,6 +55,10 @@ class PdfExporter:
         return f"{theme}|{source_date()}|weasyprint {weasyprint.__version__}"
 
     # --- rendering ----------------------------------------------------------------------
+    def locate(self, exc: BaseException):
+        """The print template line a render over its budget was running (render.py asks)."""
+        return budget_span(self.theme, exc)
+
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world
         if self.theme is None:

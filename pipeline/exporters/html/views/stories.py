@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
+from ....stories.analysis import PATHS_OVER
 from ....world import World
 from .. import svg
 from ..player import script_json, story_data
@@ -34,7 +35,7 @@ def story_view(world: World, sid: str) -> dict:
         "characters": [person_ref(world, c) for c in front.characters if c in world.people()],
         "quests": [quest_ref(world, q) for q in front.quests if q in world.quests],
         "stats": {"scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
-                  "minutes": stats.reading_minutes, "paths": stats.paths, "shortest": stats.shortest,
+                  "minutes": stats.reading_minutes, "paths": PATHS_OVER if stats.paths_over else stats.paths, "shortest": stats.shortest,
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
                       "scene": f.scene} for f in report.findings],

@@ -1,0 +1,211 @@
+"""Budgets for what a project can make a build compute while rendering.
+
+Theme templates come with the project, so a pull request writes them: a template can
+loop for hours or build a string of gigabytes. Each artifact's render gets
+
+- a time limit (FOUNDRY_RENDER_SECONDS, default 120 s): a SIGALRM timer when rendering
+  on the main thread, else a watchdog that raises in the rendering thread (`foundry
+  serve` renders on a thread of its own). Both raise OutOfTime between two Python
+  instructions, wherever the render is;
+- a memory limit (FOUNDRY_RENDER_MEMORY_MB more than the process had when rendering
+  started, default 2048): RLIMIT_AS, so an allocation past it fails with MemoryError
+  (reported as OutOfMemory) instead of the machine swapping or the OOM killer
+  choosing a victim;
+- and, in the template sandbox (exporters/sandbox.py), bounds on the values a
+  template builds, checked before the memory is taken where that is possible.
+
+The limits come from the environment, the operator's side, never from foundry.toml,
+which the project writes. The errors are BaseException, not Exception: no `except
+Exception` in a template helper or a library (WeasyPrint logs and swallows many)
+can catch a timeout and carry on.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+DEFAULT_SECONDS = 120.0
+DEFAULT_MEMORY_MB = 2048
+MAX_ITEMS = 10_000_000        # the longest string or list a template may build
+MAX_OUTPUT = 64 * 1024 * 1024  # characters one template render may produce
+
+
+class OverBudget(BaseException):
+    """A render went past one of its budgets. `code` is its diagnostic code."""
+
+    code = "HF0711"
+
+
+class OutOfTime(OverBudget):
+    code = "HF0710"
+
+    def __str__(self) -> str:   # raised bare by the watchdog
+        return super().__str__() or f"ran longer than {render_seconds():g} seconds"
+
+
+class OutOfMemory(OverBudget):
+    code = "HF0711"
+
+
+def render_seconds() -> float:
+    return _env_number("FOUNDRY_RENDER_SECONDS", DEFAULT_SECONDS)
+
+
+def render_memory() -> int:
+    """Bytes a render may use beyond what the process had when rendering started."""
+    return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB) * 1024 * 1024)
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+# --- time -------------------------------------------------------------------------------
+
+@contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Raise OutOfTime in this thread if the block runs longer than `seconds`."""
+    seconds = render_seconds() if seconds is None else seconds
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _WATCHDOG.limit(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def expired(signum, frame):
+        raise OutOfTime(f"ran longer than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Watchdog:
+    """One thread per process that raises OutOfTime in a rendering thread whose
+    deadline has passed (PyThreadState_SetAsyncExc: delivered at the thread's next
+    Python instruction)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.deadlines: dict[int, float] = {}   # thread id → monotonic deadline
+        self.pid = 0
+
+    @contextmanager
+    def limit(self, seconds: float) -> Iterator[None]:
+        tid = threading.get_ident()
+        with self.lock:
+            if self.pid != os.getpid():   # a forked child has no watchdog thread yet
+                self.pid = os.getpid()
+                self.deadlines.clear()
+                threading.Thread(target=self._run, name="foundry-render-watchdog", daemon=True).start()
+            self.deadlines[tid] = time.monotonic() + seconds
+            self.lock.notify()
+        try:
+            yield
+        finally:
+            with self.lock:
+                if self.deadlines.pop(tid, None) is None:   # fired: clear it if not yet delivered
+                    _async_raise(tid, None)
+
+    def _run(self) -> None:
+        with self.lock:
+            while True:
+                now = time.monotonic()
+                for tid, deadline in list(self.deadlines.items()):
+                    if deadline <= now:
+                        del self.deadlines[tid]
+                        _async_raise(tid, OutOfTime)
+                soonest = min(self.deadlines.values(), default=now + 3600)
+                self.lock.wait(max(0.01, soonest - now))
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _async_raise(tid: int, exc: type | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(exc) if exc else None)
+
+
+# --- memory -----------------------------------------------------------------------------
+
+@contextmanager
+def memory_limit(extra: int | None = None) -> Iterator[None]:
+    """Lower this process's address-space limit to what it uses now plus `extra`
+    bytes for the block, then put the old limit back."""
+    extra = render_memory() if extra is None else extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + extra
+    if not limit or (hard != resource.RLIM_INFINITY and limit >= hard) or \
+            (soft != resource.RLIM_INFINITY and limit >= soft):
+        yield   # already as strict (or the size is unknown)
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def limit_memory_for_good(extra: int | None = None) -> None:
+    """For a worker process that only renders: the limit stays until it exits."""
+    extra = render_memory() if extra is None else extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + extra
+    if limit > extra and (hard == resource.RLIM_INFINITY or limit < hard) and \
+            (soft == resource.RLIM_INFINITY or limit < soft):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (Linux /proc), 0 when unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+# --- values -----------------------------------------------------------------------------
+
+def check_size(value: object) -> object:
+    """`value` itself, if it is not a string or list longer than MAX_ITEMS."""
+    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_ITEMS:
+        raise OutOfMemory(f"builds a value of {len(value):,} items; the limit is {MAX_ITEMS:,}")
+    return value
+
+
+def check_repeat(left: object, right: object) -> None:
+    """Refuse `sequence * n` (either way round) whose result would pass MAX_ITEMS,
+    before it is allocated."""
+    if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_ITEMS:
+        raise OutOfMemory(f"multiplies numbers of {left.bit_length() + right.bit_length():,} bits")
+    for seq, n in ((left, right), (right, left)):
+        if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_ITEMS:
+            raise OutOfMemory(f"repeats {len(seq):,} items {n:,} times; the limit is {MAX_ITEMS:,} items")
+
+
+def check_power(base: object, exponent: object) -> None:
+    """Refuse integer powers with more than about MAX_ITEMS bits (10 ** 10 ** 9 would
+    compute for hours)."""
+    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
+        if exponent * abs(base).bit_length() > MAX_ITEMS:
+            raise OutOfMemory(f"computes a number of about {exponent * abs(base).bit_length():,} bits")

@@ -1,0 +1,117 @@
+"""The one template sandbox for theme templates (the site's and the print theme's):
+Jinja's immutable sandbox, with bounds on what a template can make us compute.
+
+Jinja's sandbox already keeps templates away from Python internals and caps `range()`
+at 100,000 items. It does not bound sizes: `('x' * 100000) * 30000` asks for 3 GB.
+Here every `*`, `+` and `**` a template evaluates is checked before it runs, and the
+results of `%`, `~`, of calls (macros included) and of filters are checked after, so no
+value a template builds passes budget.MAX_ITEMS, and one render's output stays under
+budget.MAX_OUTPUT. Loops that compute nothing large are stopped by the render's time
+limit (budget.time_limit).
+"""
+
+from __future__ import annotations
+
+import functools
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .. import budget
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` so that its result is checked against the size budget."""
+
+    def visit_Concat(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
+
+    code_generator_class = _BoundedCodeGenerator
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
+        # lipsum(n=10**6) writes paragraphs for minutes; no theme needs placeholder text.
+        self.globals.pop("lipsum", None)
+
+    def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
+        if op == "*":
+            budget.check_repeat(left, right)
+        elif op == "**":
+            budget.check_power(left, right)
+        elif op == "+" and hasattr(left, "__len__") and hasattr(right, "__len__") \
+                and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > budget.MAX_ITEMS:
+                raise budget.OutOfMemory(f"joins {len(left) + len(right):,} items; the limit is {budget.MAX_ITEMS:,}")
+        return budget.check_size(self.binop_table[op](left, right))
+
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805  (Jinja's signature)
+        return budget.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    @staticmethod
+    def bounded(value: Any) -> Any:
+        return budget.check_size(value)
+
+
+def _bounded_filter(f):
+    @functools.wraps(f)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        return budget.check_size(f(*args, **kwargs))
+    return bounded
+
+
+def render(template: jinja2.Template, context: dict) -> str:
+    """`template.render(**context)`, stopped with OutOfMemory once the output passes
+    budget.MAX_OUTPUT characters (a loop printing forever)."""
+    parts, size = [], 0
+    chunks = template.generate(**context)
+    for chunk in chunks:
+        size += len(chunk)
+        if size > budget.MAX_OUTPUT:
+            too_much = budget.OutOfMemory(f"writes more than {budget.MAX_OUTPUT:,} characters")
+            too_much.where = _suspended_at(chunks)
+            raise too_much
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _suspended_at(generator) -> tuple[str | None, int | None]:
+    """The template line a paused render is at: the innermost template generator in
+    the chain of `yield from` (blocks, includes) below `generator`."""
+    found: tuple[str | None, int | None] = (None, None)
+    while generator is not None and getattr(generator, "gi_frame", None) is not None:
+        frame = generator.gi_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = (template.filename or template.name, template.get_corresponding_lineno(frame.f_lineno))
+        generator = generator.gi_yieldfrom
+    return found
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line that was running when `exc` was raised (the
+    innermost template frame on its traceback); (None, None) when none was.
+
+    Budget errors are BaseException, so Jinja does not rewrite their tracebacks; the
+    compiled template's globals carry the template, which maps a line of its code
+    back to a line of the template (what Jinja's own rewriting does)."""
+    found: tuple[str | None, int | None] = getattr(exc, "where", (None, None))
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = (template.filename or template.name, template.get_corresponding_lineno(tb.tb_lineno))
+        tb = tb.tb_next
+    return found
+
+

@@ -1,0 +1,74 @@
+"""One build at a time per project: an advisory lock (flock) on `.foundry-cache/build.lock`,
+beside foundry's other files of its own (a build changes nothing else in the project).
+
+The kernel releases a flock when its holder exits, however it exits (SIGKILL, a
+crash), so a lock is never left stale and needs no clean-up. The file is opened with
+O_NOFOLLOW and must be a regular file, in a real folder: a pull request that commits
+the lock (or its folder) as a symlink cannot make the build open a file elsewhere. A second build waits a bounded
+time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
+project's) and then gives up with "another build is running".
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+LOCK_NAME = ".foundry-cache/build.lock"   # relative to the project root
+DEFAULT_WAIT = 60.0
+POLL = 0.1
+
+
+class Busy(Exception):
+    """Another build holds the project's lock (or the lock file cannot be used)."""
+
+
+def lock_wait() -> float:
+    """Seconds a build waits for another one: FOUNDRY_LOCK_WAIT, else DEFAULT_WAIT."""
+    try:
+        return max(0.0, float(os.environ.get("FOUNDRY_LOCK_WAIT", DEFAULT_WAIT)))
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+@contextmanager
+def project_lock(root: Path, wait: float | None = None,
+                 waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the project's build lock for the `with` block. Raises Busy after `wait`
+    seconds (default lock_wait()); `waiting` is called once if the lock is taken."""
+    wait = lock_wait() if wait is None else wait
+    path = root / LOCK_NAME
+    try:
+        path.parent.mkdir(exist_ok=True)
+        if path.parent.is_symlink() or not path.parent.is_dir():
+            raise Busy(f"{path.parent.name} is not a folder; delete it")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        raise Busy(f"cannot open the build lock {LOCK_NAME}: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Busy(f"{LOCK_NAME} is not a regular file; delete it")
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy("another build of this project is running") from None
+                if not told and waiting is not None:
+                    waiting()
+                    told = True
+                time.sleep(POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

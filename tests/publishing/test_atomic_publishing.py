@@ -1,0 +1,223 @@
+"""Publishing build/ is one atomic, locked step: readers never see it missing, a
+killed or interrupted build leaves the previous output whole, two builds never run
+at once, and a full disk is a clear tool error. Delays below only vary when a signal
+arrives; no assertion depends on timing."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import writer
+from support import REPO, diagnostics, foundry
+
+ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+ONLY = ("--only", "json,html")
+
+
+def _popen(root: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project", str(root), *ONLY, "-q", *args],
+                            cwd=REPO, env={**ENV, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kwargs)
+
+
+def _tree(build: Path) -> dict[str, bytes]:
+    return {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*")) if p.is_file()}
+
+
+def _retitle(root: Path, title: str) -> None:
+    """An edit every page shows (the site title), so a rebuild rewrites all of them."""
+    config = root / "foundry.toml"
+    lines = [f'title = "{title}"' if line.startswith("title =") else line for line in config.read_text().splitlines()]
+    config.write_text("\n".join(lines) + "\n")
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith((".foundry-staging", ".foundry-old",
+                                                                        ".foundry-link-")))
+
+
+@pytest.fixture
+def built(project_factory):
+    root = project_factory()
+    run = foundry("build", "--project", str(root), *ONLY, "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    return root, _tree(root / "build")
+
+
+def test_a_reader_polling_during_a_rebuild_always_finds_the_page(built):
+    root, before = built
+    index = root / "build/site/index.html"
+    seen, missing, stop = set(), [], threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            try:
+                data = index.read_bytes()
+                seen.add(data)
+                if not data.rstrip().endswith(b"</html>"):
+                    missing.append("partial")
+            except FileNotFoundError:
+                missing.append("missing")
+
+    reader = threading.Thread(target=poll)
+    reader.start()
+    try:
+        for title in ("Second Title", "Third Title"):
+            _retitle(root, title)
+            proc = _popen(root)
+            out, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err
+    finally:
+        stop.set()
+        reader.join()
+    assert missing == []
+    assert any(b"Third Title" in data for data in seen)
+    assert b"Third Title" in index.read_bytes()
+    assert _leftovers(root) == []
+
+
+def test_a_second_build_waits_for_the_first(built):
+    root, _ = built
+    _retitle(root, "Concurrent")
+    first, second = _popen(root), _popen(root)
+    results = [p.communicate(timeout=600) + (p.returncode,) for p in (first, second)]
+    for out, err, code in results:
+        assert code == 0, err
+        assert "internal error" not in err and "Traceback" not in err
+    tree = _tree(root / "build")
+    assert b"Concurrent" in tree["site/index.html"]
+    assert _leftovers(root) == []
+
+
+def test_a_build_that_cannot_get_the_lock_says_so(built):
+    root, before = built
+    _retitle(root, "Blocked")
+    with open(root / ".foundry-cache/build.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
+    assert run.code == 2, run.stderr
+    assert diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
+    assert "another build" in run.json()["diagnostics"][0]["message"]
+    assert _tree(root / "build") == before
+
+
+def test_a_lock_file_that_is_a_symlink_is_not_followed(built, tmp_path):
+    """A pull request may commit the lock file (or its folder) as a link."""
+    root, before = built
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    (root / ".foundry-cache/build.lock").unlink()
+    os.symlink(outside, root / ".foundry-cache/build.lock")
+    run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
+    assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
+    assert outside.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.4, 0.8, 1.2, 1.6, 2.4])
+def test_a_killed_build_leaves_a_whole_build_and_the_next_recovers(built, delay):
+    root, before = built
+    _retitle(root, "After The Kill")
+    proc = _popen(root)
+    time.sleep(delay)
+    proc.kill()
+    proc.communicate(timeout=60)
+    tree = _tree(root / "build")
+    assert set(tree) == set(before)            # the old tree or the new one, whole
+    assert tree["site/index.html"].rstrip().endswith(b"</html>")
+    run = foundry("build", "--project", str(root), *ONLY, "-q")
+    assert run.code == 0, run.stderr
+    assert b"After The Kill" in (root / "build/site/index.html").read_bytes()
+    assert set(_tree(root / "build")) == set(before)
+    assert _leftovers(root) == [] and not list((root).glob(".foundry-builds/*"))
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2, 0.5, 1.0, 1.5, 2.5])
+def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(built, delay):
+    root, before = built
+    _retitle(root, "Interrupted Title")
+    proc = _popen(root)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    if proc.returncode == 130:
+        assert err == "Interrupted.\n", err
+    elif proc.returncode != 0:
+        # The interpreter's own start-up (site, .pth files) ran before any foundry code
+        # could: nothing of ours may appear in what it printed.
+        assert f'File "{REPO / "pipeline"}' not in err, err
+    tree = _tree(root / "build")
+    assert set(tree) == set(before)
+    assert _leftovers(root) == []
+
+
+def test_a_full_disk_is_a_tool_error_and_build_stays(built):
+    root, before = built
+    _retitle(root, "Too Big To Write")
+
+    def small_files():   # a file-size limit: writing past it fails with EFBIG, as a full disk fails
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(root), *ONLY,
+                           "--format", "json"], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=600,
+                          preexec_fn=small_files)
+    assert proc.returncode == 2, proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    import json
+    found = json.loads(proc.stdout)["diagnostics"]
+    assert [d["code"] for d in found] == ["HF0714"]
+    assert "cannot write build/" in found[0]["message"] and "File too large" in found[0]["message"]
+    assert _tree(root / "build") == before
+    assert _leftovers(root) == []
+
+
+def test_without_rename_exchange_build_becomes_a_flipped_link(tmp_path, monkeypatch):
+    """Where renameat2 is missing, build/ is a symlink switched by one rename."""
+    monkeypatch.setattr(writer, "exchange", lambda a, b: False)
+    root = tmp_path / "proj"
+    (root / "build/site").mkdir(parents=True)
+    (root / "build/site/index.html").write_text("old")
+    for text in ("new", "newer"):
+        staging = writer.Staging(root, root / "build")
+        staging.write("site/index.html", text.encode())
+        staging.commit()
+        assert (root / "build").is_symlink()
+        assert (root / "build/site/index.html").read_text() == text
+        assert len(list((root / writer.VERSIONS).iterdir())) == 1
+    # a crash between moving a real build/ aside and linking: the old build comes back
+    os.unlink(root / "build")
+    (root / writer.OLD / "site").mkdir(parents=True)
+    (root / writer.OLD / "site/index.html").write_text("rescued")
+    writer.recover(root, root / "build")
+    assert (root / "build/site/index.html").read_text() == "rescued"
+    assert not (root / writer.OLD).exists()
+
+
+@pytest.mark.parametrize("delay", [1.5, 4.0])
+def test_ctrl_c_in_a_terminal_reaches_the_workers_too_and_stays_one_line(built, delay):
+    """A terminal sends Ctrl-C to the whole process group: the render workers (books
+    render in a pool) must not print tracebacks of their own."""
+    root, before = built
+    _retitle(root, "Pool Interrupted")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project", str(root), "--only",
+                             "json,html,pdf,epub", "-j", "2", "-q"], cwd=REPO, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    if proc.returncode == 130:
+        assert err == "Interrupted.\n", err
+    elif proc.returncode != 0:   # the interpreter's own start-up, before any foundry code ran
+        assert f'File "{REPO / "pipeline"}' not in err, err
+    tree = _tree(root / "build")
+    assert tree == before or (tree.keys() >= before.keys() and b"Pool Interrupted" in tree["site/index.html"])
+    assert _leftovers(root) == []

@@ -1,0 +1,179 @@
+"""Inputs that used to crash with "internal error" are clean diagnostics or build fine:
+deeply nested foundry.toml, an asset name whose derived names pass 255 bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from support import diagnostics, foundry
+
+
+def _config_with(root, authors: str) -> None:
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace("authors = []", f"authors = {authors}"))
+
+
+@pytest.mark.parametrize("verb", ["check", "build"])
+@pytest.mark.parametrize("authors, column", [
+    ("[" * 5000 + "]" * 5000, 43),                # `authors = ` then the 33rd bracket
+    ("[" * 5000, 43),                             # never closed
+    ("{a = " * 3000 + "1" + "}" * 3000, 11 + 32 * 5),
+], ids=["lists", "unclosed", "inline-tables"])
+def test_deeply_nested_foundry_toml_is_hf0140(project_factory, verb, authors, column):
+    root = project_factory()
+    _config_with(root, authors)
+    run = foundry(verb, "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    assert diagnostics(run) == [f"HF0140 foundry.toml:5:{column}"]
+    assert not (root / "build").exists()
+
+
+def test_brackets_in_toml_strings_and_comments_are_not_nesting(project_factory):
+    root = project_factory()
+    _config_with(root, '["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]  # ' + "[" * 100)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+
+
+def _png(width: int = 400, height: int = 300) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_long_asset_name_gets_derived_names_that_fit(project_factory):
+    long_name = "p" * 240 + ".png"                 # 244 bytes: legal; "-<hash>-160w.webp" would not be
+    other = "p" * 239 + "q.png"                    # same long prefix, another file
+    root = project_factory({
+        f"content/assets/{long_name}": _png(),
+        f"content/assets/{other}": _png(320, 320),
+        "content/characters/wide.yaml": f"name: Wide\nportrait: ../assets/{long_name}\n",
+        "content/characters/tall.yaml": f"name: Tall\nportrait: ../assets/{other}\n",
+    })
+    run = foundry("build", "--project", str(root), "--only", "json,html,epub", "--format", "json",
+                  env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stdout + run.stderr
+    media = sorted(p.name for p in (root / "build/media").iterdir())
+    assert len(media) == 2 + 2 + 1   # the originals; 160 and 320 px below 400, 160 below 320
+    assert all(len(name.encode()) <= 255 for name in media)
+    assert len(set(media)) == len(media)
+    page = (root / "build/site/characters/wide.html").read_text()
+    assert any(name in page for name in media if name.endswith("-160w.webp"))
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        assert all(len(n.rsplit("/", 1)[-1].encode()) <= 255 for n in book.namelist())
+
+
+def _doubling_story(gates: int) -> str:
+    """`gates` scenes, each with two choices to the next: 2^gates paths to the one ending."""
+    lines = ["---", "title: Doubling", "status: published", "summary: Two ways at every gate.", "start: g1", "---", ""]
+    for i in range(1, gates + 1):
+        nxt = f"g{i + 1}" if i < gates else "end"
+        lines += [f"## Gate {i} {{#g{i}}}", "", f"Gate {i}.", "",
+                  f'- [Left](#{nxt}){{id="left"}}', f'- [Right](#{nxt}){{id="right"}}', ""]
+    return "\n".join(lines + ["## The End {#end .ending}", "", "Done.", ""])
+
+
+def _validate(root, rel: str) -> dict:
+    import json
+
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    api = root / "build/api/v1"
+    schemas = [json.loads(p.read_text()) for p in (api / "schema").glob("*.json")]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = json.loads((api / "schema/story.schema.json").read_text())
+    data = json.loads((api / rel).read_text())
+    errors = [e.message for e in Draft202012Validator(schema, registry=registry).iter_errors(data)]
+    assert errors == []
+    return data["story"]["statistics"]
+
+
+@pytest.mark.parametrize("gates, paths", [(52, 2 ** 52), (53, 2 ** 53), (54, None), (64, None), (200, None)])
+def test_path_counts_past_2_53_are_published_as_more_than(project_factory, gates, paths):
+    root = project_factory({"content/stories/doubling.md": _doubling_story(gates)})
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert check.code == 0, check.stdout + check.stderr
+    notes = [d for d in check.json()["diagnostics"] if d["code"] == "HF0141"]
+    assert len(notes) == (paths is None)
+    if notes:
+        assert notes[0]["file"] == "content/stories/doubling.md" and "more than 2^53" in notes[0]["message"]
+
+    run = foundry("build", "--project", str(root), "--only", "json,html", "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    stats = _validate(root, "stories/doubling.json")
+    assert stats["paths"] == paths and type(stats["paths"]) in (int, type(None))
+    assert stats["paths_over"] == (None if paths else "2^53")
+    assert stats["longest_path"] == gates and stats["has_loops"] is False
+    page = (root / "build/site/stories/doubling.html").read_text()
+    assert ("more than 2^53</strong> paths" in page) == (paths is None)
+    # every other story keeps a plain count and a null marker
+    first = _validate(root, "stories/first-story.json")
+    assert first["paths"] == 3 and first["paths_over"] is None
+
+
+def _story_with(body: str) -> str:
+    return ("---\ntitle: Big\nstatus: published\nsummary: A big story.\nstart: one\n---\n\n"
+            "## One {#one .ending}\n\nThe only scene.\n\n" + body)
+
+
+def _table(rows: int, columns: int) -> str:
+    return "\n".join(["|" + "|".join("c" * columns) + "|", "|" + "|".join("-" * columns) + "|"]
+                     + ["|" + "|".join("x" * columns) + "|"] * rows) + "\n"
+
+
+def _check_in_a_gigabyte(root):
+    """`foundry check` with its address space capped at 1 GiB: the 5,000 × 200 table
+    used to take 1.9 GiB (and 35 s); within budget it must finish well inside."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600, preexec_fn=cap,
+                          env={**__import__("os").environ, "NO_COLOR": "1"})
+    assert "internal error" not in proc.stderr and "MemoryError" not in proc.stderr, proc.stderr
+    import json
+    return proc.returncode, [f"{d['code']} {d['file']}:{d['line']}" for d in json.loads(proc.stdout)["diagnostics"]]
+
+
+def test_a_huge_markdown_table_is_hf0142_and_cheap(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with("Before.\n\n" + _table(5000, 200) + "\nAfter.\n")})
+    assert (root / "content/stories/big.md").stat().st_size > 2_000_000 - 20_000
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 1
+    assert found == ["HF0142 content/stories/big.md:14"]
+
+
+def test_a_table_within_the_budget_is_published(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with(_table(90, 200))})   # 18,200 cells
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 0 and found == []
+    run = foundry("build", "--project", str(root), "--only", "html", "-q")
+    assert run.code == 0, run.stderr
+    page = (root / "build/site/stories/big.html").read_text()
+    assert page.count("<tr>") == 91
+
+
+def test_a_huge_list_is_hf0143_and_cheap(project_factory):
+    root = project_factory({"content/stories/big.md": _story_with("- a\n" * 500_000)})
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 1
+    assert found == ["HF0143 content/stories/big.md:7"]
+
+
+def test_tables_in_fenced_code_are_not_tables(project_factory):
+    fenced = "```\n" + _table(5000, 10) + "```\n"
+    root = project_factory({"content/stories/big.md": _story_with(fenced)})
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 0 and found == []

@@ -1,0 +1,146 @@
+"""A theme template from a pull request cannot hang the build or exhaust the machine:
+a runaway render is HF0710/HF0711 at the template's file and line, naming the page,
+exit 1, and nothing is published. The subprocess timeout is only a safety net."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import diagnostics, foundry
+
+# The operator's budgets, small so the test is quick: a loop of 10^10 steps would
+# otherwise run until the default limit.
+FAST = {"FOUNDRY_RENDER_SECONDS": "2", "SOURCE_DATE_EPOCH": "1700000000"}
+
+CREDITS = "themes/default/templates/credits.html"
+
+
+def _template(body: str) -> str:
+    return '{% extends "base.html" %}\n{% block main %}\n<p>credits</p>\n' + body + "\n{% endblock %}\n"
+
+
+def _build(root, *extra, env=FAST):
+    return foundry("build", "--project", str(root), "--only", "json,html", "--format", "json", *extra, env=env)
+
+
+def _check_refused(root, run, code):
+    assert run.code == 1, run.stdout + run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == code]
+    assert found, run.stdout
+    assert found[0]["file"] == CREDITS and found[0]["line"] == 4, found
+    assert "site/credits.html" in found[0]["message"]
+    assert not (root / "build").exists()   # nothing published
+
+
+@pytest.mark.parametrize("body", [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    # a recursive macro that never grows anything
+    "{% macro spin(n) %}{% for i in range(100000) %}{{ '' }}{% endfor %}{{ spin(n + 1) if n < 100000 }}{% endmacro %}"
+    "{{ spin(0) }}",
+], ids=["nested-ranges", "recursive-macro"])
+def test_a_template_that_loops_for_ever_is_stopped(project_factory, body):
+    root = project_factory({CREDITS: _template(body)})
+    run = _build(root)
+    if body.startswith("{% macro"):   # recursion may end in Jinja's own limit first: still no crash
+        assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+        return
+    _check_refused(root, run, "HF0710")
+
+
+@pytest.mark.parametrize("body", [
+    "{{ ('x' * 100000) * 30000 }}",
+    "{{ 30000 * ['x'] * 100000 }}",
+    "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+    "{{ 'x' | center(2000000000) }}",
+    "{{ 7 ** 123456789 }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "power", "endless-output"])
+def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
+    root = project_factory({CREDITS: _template(body)})
+    run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
+    _check_refused(root, run, "HF0711")
+
+
+def test_a_runaway_print_template_names_its_file(project_factory):
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": "<p>\n{{ ('ab' * 1000) * 100000 }}\n"})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json", env=FAST | {
+        "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "HF0711 themes/default/print/templates/hero-sheet.html.j2:2:1" in diagnostics(run)
+    assert not (root / "build").exists()
+
+
+def test_a_runaway_template_leaves_the_previous_build(project_factory):
+    root = project_factory()
+    assert _build(root).code == 0
+    before = (root / "build/site/credits.html").read_bytes()
+    (root / CREDITS).parent.mkdir(parents=True)
+    (root / CREDITS).write_text(_template("{% for i in range(100000) %}{% for j in range(100000) %}"
+                                          "{% endfor %}{% endfor %}"))
+    run = _build(root)
+    assert run.code == 1 and "HF0710" in run.stdout
+    assert (root / "build/site/credits.html").read_bytes() == before
+
+
+def test_a_huge_book_document_is_hf0712_before_layout(project_factory):
+    # 40 million characters: under a render's output budget, over a book's.
+    body = "<p>\n{% for i in range(40) %}{{ 'x' * 1000000 }}{% endfor %}\n"
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": body})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "HF0712 themes/default/print/templates/hero-sheet.html.j2:0:0" in diagnostics(run)
+    assert not (root / "build").exists()
+
+
+def test_the_time_limit_also_stops_a_render_on_another_thread():
+    """`foundry serve` builds on a thread of its own, where no SIGALRM can reach: the
+    watchdog raises in that thread instead."""
+    import threading
+
+    from pipeline import budget
+
+    outcome = []
+
+    def spin():
+        try:
+            with budget.time_limit(0.5):
+                while True:
+                    pass
+        except budget.OutOfTime as stopped:
+            outcome.append(str(stopped))
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive()
+    assert outcome and "ran longer than" in outcome[0]
+    # and a render that finishes in time is not interrupted later
+    done = []
+
+    def quick():
+        with budget.time_limit(0.2):
+            done.append(sum(range(1000)))
+        threading.Event().wait(0.5)
+        done.append("after")
+
+    second = threading.Thread(target=quick)
+    second.start()
+    second.join(60)
+    assert done == [499500, "after"]
+
+
+@pytest.mark.parametrize("where, template", [
+    (CREDITS, _template("{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}")),
+    ("themes/default/print/templates/hero-sheet.html.j2", "<p>\n{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}\n"),
+], ids=["site", "print"])
+def test_a_macro_that_recurses_for_ever_is_a_template_error(project_factory, where, template):
+    root = project_factory({where: template})
+    only = "html" if where == CREDITS else "pdf"
+    run = foundry("build", "--project", str(root), "--only", only, "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300"})
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    expected = f"{where}:4:0" if where == CREDITS else f"{where}:2:1"   # the site's HF0703 has no column
+    assert f"HF0703 {expected}" in diagnostics(run)
