@@ -108,7 +108,7 @@ class HtmlExporter:
             base = self._checker.base_path
 
             def url(target: str) -> str:
-                return base + target
+                return base + urls.in_site(target)
         else:
             def url(target: str) -> str:
                 return urls.relative(page.path, target)
@@ -143,7 +143,7 @@ class HtmlExporter:
 
 
 def _media(world: World) -> set[str]:
-    """Images the media exporter writes beside the site (build/media/)."""
+    """Images the media exporter writes into the site (build/site/media/)."""
     out = set()
     for asset in world.portraits.values():
         out.add(media_path(asset))

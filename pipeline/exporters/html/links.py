@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ...diagnostics import Diagnostics, Span
+from . import urls
 
 # (tag, attribute) pairs that hold one URL; srcset holds several.
 URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
@@ -95,7 +96,8 @@ class LinkChecker:
         if path.startswith("/"):
             if not path.startswith(self.base_path):
                 return None
-            joined = path[len(self.base_path):]
+            # A rooted link names a file from the web root, which is build/site/.
+            joined = urls.SITE + "/" + path[len(self.base_path):]
         else:
             joined = posixpath.join(posixpath.dirname(page), path)
         if joined.endswith("/") or joined == "":
