@@ -151,6 +151,8 @@ _register("HF0705", "unsafe link or markup removed", W, "Links may use http, htt
 # (HF071x: render budgets and publishing)
 # (HF072x: what build would reject, found by check)
 # (HF074x: print, fonts and scripts)
+_register("HF0740", "a library on this machine took a fallback", I,
+          "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")
 # (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)

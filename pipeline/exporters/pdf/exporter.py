@@ -28,11 +28,24 @@ from ..gamebook import gamebook
 from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
 
 ROOT = "pdf"
+# PDF/UA-1 (ISO 14289-1) as WeasyPrint writes it: tagged, with XMP metadata naming the
+# part (pdfuaid:part), the document's language and title. PDF 1.7, which every reader
+# and print shop takes; PDF/UA-2 needs PDF 2.0.
+PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint's own notices about the machine it runs on, not about the theme or the
+# content (a missing optional library, a fallback it takes): one HF0740 each, by kind.
+ENVIRONMENT_NOTICES = (
+    ("HarfBuzz-Subset", "fonts are subset with fontTools because this machine lacks HarfBuzz-Subset "
+                        "(install libharfbuzz-subset0, or HarfBuzz >= 4.1 with its subset library)"),
+    ("harfbuzz-vector", "colour emoji fonts need HarfBuzz 13+ with harfbuzz-vector on this machine"),
+    ("variable font", "a variable font could not be instantiated by this machine's libraries"),
+)
+ENVIRONMENT = "<environment>"
 
 
 class PdfExporter:
     name = "pdf"
-    version = "1"
+    version = "2"
 
     def __init__(self):
         self.theme: PrintTheme | None = None
@@ -84,9 +97,10 @@ class PdfExporter:
         with _weasyprint_messages() as messages:
             fonts = FontConfiguration()
             document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=fonts)
-            # Tagged PDF: a structure tree gives screen readers and text extraction the
+            # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
             # reading order (headings, lists, tables) for about a tenth more bytes.
-            data = document.write_pdf(pdf_identifier=_identifier(ctx.world, path), pdf_tags=True)
+            data = document.write_pdf(pdf_identifier=_identifier(ctx.world, path), pdf_tags=True,
+                                      pdf_variant=PDF_VARIANT, finisher=scope_table_headers)
         self._report(ctx, path, book, fetcher, messages)
         return data
 
@@ -100,9 +114,15 @@ class PdfExporter:
             ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
                           Span(_source_of(url, book)))
         for message in messages:
-            if not any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
-                ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
-                              severity=Severity.WARNING)
+            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
+                continue
+            notice = environment_notice(message)
+            if notice is not None:
+                # The same words and place for every PDF: the collector keeps one.
+                ctx.diags.add("HF0740", notice, Span(ENVIRONMENT))
+                continue
+            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
+                          severity=Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,33 @@ def story_book(world: World, sid: str) -> Book:
                if h in world.heroes]
     info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]])
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
+
+
+def environment_notice(message: str) -> str | None:
+    """The HF0740 text for a WeasyPrint message about this machine's libraries, or None
+    when the message is about the document."""
+    for marker, notice in ENVIRONMENT_NOTICES:
+        if marker in message:
+            return notice
+    return None
+
+
+def scope_table_headers(document, pdf) -> None:
+    """/Scope on every table header cell's structure element (PDF/UA: a TH says
+    whether it heads a row or a column). WeasyPrint 70 links cells to headers by ID
+    but writes no Scope; it keeps each cell's structure element on the cell box
+    (`box.mark`), which this finisher (WeasyPrint's hook between layout and writing)
+    completes from the HTML's `scope` attribute."""
+    def walk(box):
+        mark = getattr(box, "mark", None)
+        if mark is not None and getattr(box, "element_tag", None) == "th":
+            scope = (box.element.get("scope") or "col") if box.element is not None else "col"
+            mark["A"]["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
 
 
 def _source_of(url: str, book: Book) -> str:
