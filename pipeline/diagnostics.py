@@ -153,6 +153,8 @@ _register("HF0705", "unsafe link or markup removed", W, "Links may use http, htt
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")
+_register("HF0741", "no font can print these characters", W,
+          "Install a font covering the script (e.g. fonts-noto-cjk) or ship one in the print theme's fonts/.")
 # (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)

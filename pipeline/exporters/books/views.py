@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ...load.markdown import render_prose
 from ...media import media_path
+from ..scripts import text_direction
 from ...world import Asset, World
 from . import words
 from .words import Vocabulary, capitalise, humanise
@@ -132,6 +133,11 @@ class BookInfo:
     authors: tuple[str, ...]
     language: str
     version: str          # the content version of what the book shows (see World.version_of)
+
+    @property
+    def direction(self) -> str:
+        """"rtl" or "ltr", from the language: the book's `dir`."""
+        return text_direction(self.language)
 
 
 def book_info(world: World, title: str, subtitle: str = "", entries=()) -> BookInfo:

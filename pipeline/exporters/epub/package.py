@@ -21,10 +21,8 @@ from xml.sax.saxutils import quoteattr
 
 from ebooklib import epub
 
-# Languages written right to left (BCP 47 primary subtags): the package and every
-# chapter say so, so a reader lays the book out and turns its pages the right way.
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur",
-                           "yi"})
+from ..scripts import text_direction
+
 OPF = "EPUB/content.opf"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
@@ -130,10 +128,6 @@ class Package:
             book.set_direction("rtl")     # <spine page-progression-direction="rtl">
         return book
 
-
-def text_direction(language: str) -> str:
-    """"rtl" for a language written right to left (by its primary subtag), else "ltr"."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def _uid(prefix: str, name: str) -> str:

@@ -14,6 +14,7 @@ from ...diagnostics import Diagnostics
 from ...media import derivative_widths, media_path
 from ...world import World
 from ..base import LIST, Planned, RenderContext
+from ..scripts import text_direction
 from . import urls
 from .links import LinkChecker, collect
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
@@ -27,7 +28,7 @@ NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("char
 
 class HtmlExporter:
     name = "html"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         self._theme: Theme | None = None
@@ -118,6 +119,7 @@ class HtmlExporter:
         commit = version.split(" ")[0]
         return {
             "site": {"title": config.title, "description": config.description, "language": config.language,
+                     "direction": text_direction(config.language),
                      "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                      "authors": list(config.authors)},
             "page": {"path": page.path, "title": page.title, "template": page.template},

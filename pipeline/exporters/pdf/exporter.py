@@ -26,6 +26,7 @@ from ..books import views
 from ..books.theme import PrintTheme, load_print_theme, missing_theme, render, source_date
 from ..gamebook import gamebook
 from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
+from .glyphs import missing_characters, report_missing
 
 ROOT = "pdf"
 # PDF/UA-1 (ISO 14289-1) as WeasyPrint writes it: tagged, with XMP metadata naming the
@@ -113,6 +114,12 @@ class PdfExporter:
         for url, problem in fetcher.failed:
             ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
                           Span(_source_of(url, book)))
+        missing, messages = missing_characters(messages)
+        if missing:
+            # Only now look at every entity's text: a book that prints fine reads nothing more.
+            shown = set(book.sources)
+            texts = [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
+            report_missing(missing, texts, ctx.diags)
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
                 continue
