@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,6 +30,12 @@ from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
 from .glyphs import missing_characters, report_missing
 
 ROOT = "pdf"
+PRINT_ROOT = "print"
+# The print-on-demand edition: PDF/X-4 (transparency and RGB images with an ICC output
+# intent, the format print services ask for), 3 mm bleed on every side of the trimmed
+# page and crop marks outside it.
+PRINT_VARIANT = "pdf/x-4"
+BLEED = "3mm"
 # PDF/UA-1 (ISO 14289-1) as WeasyPrint writes it: tagged, with XMP metadata naming the
 # part (pdfuaid:part), the document's language and title. PDF 1.7, which every reader
 # and print shop takes; PDF/UA-2 needs PDF 2.0.
@@ -59,6 +66,9 @@ class PdfExporter:
         plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
         plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
+        if world.project.config.print.editions:
+            plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
+                      for sid in sorted(world.stories)]
         return plans
 
     def fingerprint_extra(self) -> str:
@@ -79,13 +89,15 @@ class PdfExporter:
             hero = views.hero_view(world, item.data[1])
             book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet", [world.heroes[item.data[1]]]), [hero.source],
                         {"hero": hero}, [hero.portrait_asset])
-        elif what == "story":
+        elif what in ("story", "print"):
             book = story_book(world, item.data[1])
         else:
             book = compendium_book(world)
-        return self.write(ctx, item.path, book)
+        trim = world.project.config.print.trim if what == "print" else None
+        return self.write(ctx, item.path, book, trim)
 
-    def write(self, ctx: RenderContext, path: str, book: "Book") -> bytes:
+    def write(self, ctx: RenderContext, path: str, book: "Book", trim: str | None = None) -> bytes:
+        """The PDF of `book`; with `trim` (a CSS page size), its print edition."""
         html = render(self.theme, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
                       src=_media, **book.context)
         if html is None:
@@ -97,11 +109,24 @@ class PdfExporter:
         fetcher = ConfinedFetcher(resources)
         with _weasyprint_messages() as messages:
             fonts = FontConfiguration()
-            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=fonts)
-            # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
-            # reading order (headings, lists, tables) for about a tenth more bytes.
-            data = document.write_pdf(pdf_identifier=_identifier(ctx.world, path), pdf_tags=True,
-                                      pdf_variant=PDF_VARIANT, finisher=scope_table_headers)
+            source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            identifier = _identifier(ctx.world, path)
+            if trim is None:
+                document = source.render(font_config=fonts)
+                # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
+                # reading order (headings, lists, tables) for about a tenth more bytes.
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
+                                          finisher=scope_table_headers)
+            else:
+                # The same book, laid out on the trimmed page: the edition's own rule comes
+                # last, so it wins over the theme's page size; section numbers are the
+                # screen gamebook's (the same book view numbers them).
+                edition = weasyprint.CSS(string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}",
+                                         font_config=fonts)
+                document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
+                                         pdf_variant=PRINT_VARIANT)
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
+                                          output_intent="srgb", finisher=_print_finisher(identifier))
         self._report(ctx, path, book, fetcher, messages)
         return data
 
@@ -191,6 +216,25 @@ def scope_table_headers(document, pdf) -> None:
 
     for page in document.pages:
         walk(page._page_box)
+
+
+def _print_finisher(identifier: bytes):
+    """Scoped table headers, and an XMP document id made from the book's identifier:
+    WeasyPrint writes a random one into PDF/X-4 metadata, which would make every
+    build of the same book differ."""
+    def finish(document, pdf) -> None:
+        scope_table_headers(document, pdf)
+        metadata = pdf.catalog.get("Metadata")
+        for obj in pdf.objects:
+            if metadata is not None and getattr(obj, "reference", None) == metadata and hasattr(obj, "stream"):
+                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", b"xmp.did:" + _as_uuid(identifier), chunk)
+                              if isinstance(chunk, bytes) else chunk for chunk in obj.stream]
+    return finish
+
+
+def _as_uuid(identifier: bytes) -> bytes:
+    hexa = identifier.decode()[:32]
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:32]}".encode()
 
 
 def _source_of(url: str, book: Book) -> str:
