@@ -17,6 +17,7 @@ from ..base import LIST, Planned, RenderContext
 from ..scripts import text_direction
 from . import urls
 from .links import LinkChecker, collect
+from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, failed_in_template, load_theme, report_template_error,
                     template_closure)
@@ -80,7 +81,8 @@ class HtmlExporter:
         what = item.data[0]
         if what == "static":
             ctx.reads.add(f"theme:static/{item.data[1]}")
-            return self._theme.static_files()[item.data[1]].read_bytes()
+            name = item.data[1]
+            return minify(name, self._theme.static_files()[name].read_bytes())
         if what == "sitemap":
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]
