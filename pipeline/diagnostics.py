@@ -184,6 +184,10 @@ _register("HF0714", "build output could not be written", E)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 _register("HF0721", "link in prose to a page the site does not have", E)
 # (HF074x: print, fonts and scripts)
+_register("HF0740", "a library on this machine took a fallback", I,
+          "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")
+_register("HF0741", "no font can print these characters", W,
+          "Install a font covering the script (e.g. fonts-noto-cjk) or ship one in the print theme's fonts/.")
 # (HF075x: site and books publishing)
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)

@@ -24,7 +24,8 @@ from .diagnostics import Diagnostics, Span
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
 MAX_BYTES = 20 * 1024 * 1024
-WIDTHS = (160, 320, 640)        # derivatives for thumbnails, cards and pages
+WIDTHS = (160, 320, 640)
+MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
@@ -137,12 +138,13 @@ def short_stem(stem: str) -> str:
 
 
 def media_path(asset, width: int | None = None) -> str:
-    """Content-hashed name under build/: a changed image gets a new URL, caches stay valid."""
+    """Content-hashed name under build/: a changed image gets a new URL, caches stay valid.
+    Images live inside the site (site/media/), so build/site/ alone is a web root."""
     stem = short_stem(Path(asset.path).stem)
     tag = asset.sha256[:12]
     if width is None:
-        return f"media/{stem}-{tag}{_suffix(asset.format)}"
-    return f"media/{stem}-{tag}-{width}w.webp"
+        return f"{MEDIA_DIR}/{stem}-{tag}{_suffix(asset.format)}"
+    return f"{MEDIA_DIR}/{stem}-{tag}-{width}w.webp"
 
 
 def derivative_widths(asset) -> list[int]:

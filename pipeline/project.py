@@ -80,12 +80,22 @@ class L10nSettings(_Strict):
     format: Literal["po", "xliff", "csv"] = "po"
 
 
+class PrintSettings(_Strict):
+    """`[print]`: a print-on-demand edition of each gamebook (build/print/stories/<id>.pdf)."""
+
+    editions: bool = False
+    # The trimmed page, as CSS `size` takes it: a name or a width and a height. Checked
+    # by this pattern before it reaches the stylesheet.
+    trim: str = Field(default="A5", pattern=r"^(A4|A5|A6|B5|letter|(\d{1,3}(\.\d{1,2})?(mm|cm|in) \d{1,3}(\.\d{1,2})?(mm|cm|in)))$")
+
+
 class Config(_Strict):
     """Everything `foundry.toml` may say. Unknown keys are refused, so a typo never
     silently turns a setting off."""
 
     project: ProjectSettings
     build: BuildSettings = BuildSettings()
+    print: PrintSettings = PrintSettings()
     owners: dict[str, list[str]] = {}
     teams: dict[str, list[str]] = {}
     l10n: L10nSettings = L10nSettings()

@@ -4,6 +4,8 @@ on each EPUB, run once per file with the checks in parallel."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -55,3 +57,27 @@ def epubcheck_results(books) -> dict[str, subprocess.CompletedProcess]:
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(check, files))
     return {p.relative_to(books.build).as_posix(): r for p, r in zip(files, results)}
+
+
+ACE = Path(__file__).resolve().parents[2] / "node_modules/@daisy/ace/bin/ace-puppeteer.js"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def ace_results(books, tmp_path_factory) -> dict[str, dict]:
+    """DAISY Ace's report (report.json, EARL) for every EPUB of the build, by path under
+    build/. Ace is slow (a headless Chromium per book): run once per session, one book
+    at a time. It drives Debian's chromium through puppeteer (its own Electron runner
+    needs a download that `npm install --ignore-scripts` skips)."""
+    require_tool(ACE.is_file() and CHROMIUM.is_file() and bool(shutil.which("node")),
+                 "DAISY Ace (npm @daisy/ace), node and chromium")
+    out = tmp_path_factory.mktemp("ace")
+    results = {}
+    for path in sorted(books.build.glob("epub/**/*.epub")):
+        report = out / path.stem
+        done = subprocess.run(["node", str(ACE), "--silent", "--force", "--outdir", str(report), str(path)],
+                              capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)})
+        assert (report / "report.json").is_file(), done.stdout + done.stderr
+        results[path.relative_to(books.build).as_posix()] = json.loads((report / "report.json").read_text())
+    return results

@@ -42,6 +42,32 @@ def test_epubcheck_finds_no_errors_and_no_warnings(epubcheck_results, book):
     assert re.search(r"Messages: 0 fatals / 0 errors / 0 warnings", output), output
 
 
+def _violations(report: dict) -> list[str]:
+    return [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']} ({b['earl:test']['earl:impact']}): "
+            f"{b['earl:result']['dct:description'][:160]}"
+            for a in report["assertions"] for b in a["assertions"]]
+
+
+@pytest.mark.parametrize("book", BOOKS)
+def test_daisy_ace_finds_no_violations(ace_results, book):
+    """What publishers and distributors run before accepting a book: the schema.org
+    accessibility metadata, the package language, and axe inside every chapter
+    (links told from text without colour, epub:type with its matching ARIA role)."""
+    report = ace_results[book]
+    assert _violations(report) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_package_declares_its_language_and_accessibility(books, world):
+    for book in BOOKS:
+        opf = _opf(books.build / book)
+        assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == world.project.config.project.language
+        props = [m.get("property") for m in opf.findall(".//opf:meta[@property]", NS)]
+        for needed in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                       "schema:accessibilityHazard", "schema:accessibilitySummary"):
+            assert needed in props, (book, needed)
+
+
 def _opf(path) -> etree._Element:
     with zipfile.ZipFile(path) as z:
         container = etree.fromstring(z.read("META-INF/container.xml"))

@@ -40,7 +40,7 @@ def site_root(site_project) -> Path:
 
 @pytest.fixture(scope="session")
 def served(site_root):
-    """build/ over HTTP (the site at /site/, its images at /media/); yields the base URL."""
+    """build/ over HTTP (the site at /site/, its images at /site/media/); yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -48,13 +48,13 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
     hero = world / "content/heroes/aria.yaml"
     hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
     report = run(world)
-    assert sorted(report.written) == [
-        "api/v1/bundle.json", "api/v1/heroes.json", "api/v1/heroes/aria.json", "api/v1/manifest.json",
-        # aria may play the Sunken Keep: its analysis and statistics read her sheet
-        "api/v1/stories.json", "api/v1/stories/the-sunken-keep.json",
-        # her title is a translatable line: the string tables (base and pseudo-locale) hold it
-        "api/v1/strings/en-XA.json", "api/v1/strings/en.json",
-    ]
+    api = ["api/v1/bundle.json", "api/v1/heroes.json", "api/v1/heroes/aria.json", "api/v1/manifest.json",
+           # aria may play the Sunken Keep: its analysis and statistics read her sheet
+           "api/v1/stories.json", "api/v1/stories/the-sunken-keep.json",
+           # her title is a translatable line: the string tables (base and pseudo-locale) hold it
+           "api/v1/strings/en-XA.json", "api/v1/strings/en.json"]
+    # …and the same files published inside the site (build/site/api/v1/)
+    assert sorted(report.written) == sorted(api + [f"site/{p}" for p in api])
 
 
 def test_touching_a_file_without_changing_it_rerenders_nothing(world):
@@ -100,7 +100,7 @@ def test_a_new_hero_appears_and_a_removed_one_is_pruned(world):
     assert "api/v1/heroes.json" in added.written  # the index lists which heroes exist
     gull.unlink()
     removed = run(world)
-    assert removed.removed == ["api/v1/heroes/gull.json"]
+    assert removed.removed == ["api/v1/heroes/gull.json", "site/api/v1/heroes/gull.json"]
     assert not (world / "build/api/v1/heroes/gull.json").exists()
 
 

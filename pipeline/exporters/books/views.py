@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ...load.markdown import render_prose
 from ...media import media_path
+from ..scripts import text_direction
 from ...world import Asset, World
 from . import words
 from .words import Vocabulary, capitalise, humanise
@@ -136,6 +137,11 @@ class BookInfo:
     language: str
     version: str          # the content version of what the book shows (see World.version_of)
     title_html: Markup | None = None  # the title's inline Markdown as HTML, where it has any
+
+    @property
+    def direction(self) -> str:
+        """"rtl" or "ltr", from the language: the book's `dir`."""
+        return text_direction(self.language)
 
 
 def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None) -> BookInfo:

@@ -30,7 +30,7 @@ CORE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}   # WebP is not an EPUB 
 
 class EpubExporter:
     name = "epub"
-    version = "1"
+    version = "2"
 
     def __init__(self):
         self.theme: PrintTheme | None = None

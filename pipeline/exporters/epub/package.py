@@ -17,8 +17,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from xml.sax.saxutils import quoteattr
+
 from ebooklib import epub
 
+from ..scripts import text_direction
+
+OPF = "EPUB/content.opf"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -58,7 +63,32 @@ class Package:
         raw = io.BytesIO()
         modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK_DATE, timezone.utc)
         epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
-        return reproducible_zip(raw.getvalue(), self.date)
+        return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language})
+
+    def _package_language(self, opf: bytes) -> bytes:
+        """xml:lang (and dir for right-to-left languages) on <package>: ebooklib writes
+        only dc:language, and readers and DAISY Ace take the book's language from here."""
+        rtl = text_direction(self.language) == "rtl"
+        attrs = f'xml:lang={quoteattr(self.language)} ' + ('dir="rtl" ' if rtl else "")
+        return opf.replace(b"<package ", b"<package " + attrs.encode("utf-8"), 1)
+
+    def accessibility(self) -> list[tuple[str, str]]:
+        """The schema.org accessibility metadata (EPUB Accessibility 1.1), as true of
+        every book we make: text with headings, a table of contents and the reading
+        order of the spine; every image (portraits, the cover) has a text alternative,
+        so the text alone is enough; nothing flashes, moves or plays sound."""
+        visual = bool(self.images) or bool(self.cover)
+        modes = ["textual", "visual"] if visual else ["textual"]
+        features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+        if visual:
+            features.append("alternativeText")
+        summary = ("Text with headings and a table of contents; every section and link is reachable by "
+                   "keyboard and screen reader. Images have text alternatives, so the text alone carries "
+                   "everything. Links are underlined. No flashing, motion or sound.")
+        return ([("schema:accessMode", m) for m in modes]
+                + [("schema:accessModeSufficient", "textual")]
+                + [("schema:accessibilityFeature", f) for f in features]
+                + [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", summary)])
 
     def _book(self) -> epub.EpubBook:
         book = epub.EpubBook()
@@ -71,6 +101,8 @@ class Package:
             book.add_metadata("DC", "description", clean(self.description))
         if self.version:
             book.add_metadata(None, "meta", clean(self.version), {"property": "dcterms:hasVersion"})
+        for prop, value in self.accessibility():
+            book.add_metadata(None, "meta", value, {"property": prop})
         book.set_cover("images/cover.png", self.cover)
         style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=self.css)
         book.add_item(style)
@@ -82,7 +114,8 @@ class Package:
             if not SAFE_NAME.match(chapter.name):
                 raise ValueError(f"unsafe chapter file name {chapter.name!r}")
             item = epub.EpubHtml(uid=_uid("ch", chapter.name), file_name=chapter.name, title=clean(chapter.title),
-                                 lang=self.language)
+                                 lang=self.language,
+                                 direction="rtl" if text_direction(self.language) == "rtl" else None)
             item.content = clean(chapter.body) or "<p></p>"
             item.add_item(style)
             book.add_item(item)
@@ -91,7 +124,10 @@ class Package:
         book.add_item(epub.EpubNcx())
         book.add_item(epub.EpubNav())
         book.spine = ["cover", *(items[c.name] for c in self.chapters)]
+        if text_direction(self.language) == "rtl":
+            book.set_direction("rtl")     # <spine page-progression-direction="rtl">
         return book
+
 
 
 def _uid(prefix: str, name: str) -> str:
@@ -109,9 +145,10 @@ def _entry(entry, items: dict[str, epub.EpubHtml]):
     return (epub.Section(clean(label), chapters[0].name), [_entry(c, items) for c in chapters])
 
 
-def reproducible_zip(data: bytes, date: int | None) -> bytes:
+def reproducible_zip(data: bytes, date: int | None, edits: dict | None = None) -> bytes:
     """The same zip with fixed timestamps and permissions, `mimetype` first and
-    stored (the OCF rule), every other entry in sorted order, deflated."""
+    stored (the OCF rule), every other entry in sorted order, deflated. `edits`:
+    entry name → a function from its bytes to the bytes to store instead."""
     stamp = datetime.fromtimestamp(max(date or ZIP_EPOCH, ZIP_EPOCH), timezone.utc).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(n for n in source.namelist() if n != "mimetype")
@@ -122,7 +159,10 @@ def reproducible_zip(data: bytes, date: int | None) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+            content = source.read(name)
+            if edits and name in edits:
+                content = edits[name](content)
+            target.writestr(info, content, compresslevel=9 if name != "mimetype" else None)
     return out.getvalue()
 
 

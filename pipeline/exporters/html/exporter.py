@@ -14,8 +14,10 @@ from ...diagnostics import Diagnostics
 from ...media import derivative_widths, media_path
 from ...world import World
 from ..base import LIST, Planned, RenderContext
+from ..scripts import text_direction
 from . import urls
 from .links import LinkChecker, collect
+from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
 from .. import sandbox
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
@@ -28,7 +30,7 @@ NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("char
 
 class HtmlExporter:
     name = "html"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         self._theme: Theme | None = None
@@ -85,7 +87,8 @@ class HtmlExporter:
         what = item.data[0]
         if what == "static":
             ctx.reads.add(f"theme:static/{item.data[1]}")
-            return self._theme.read(self._theme.static_files()[item.data[1]])
+            name = item.data[1]
+            return minify(name, self._theme.read(self._theme.static_files()[name]))
         if what == "sitemap":
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]
@@ -114,7 +117,7 @@ class HtmlExporter:
             base = self._checker.base_path
 
             def url(target: str) -> str:
-                return base + target
+                return base + urls.in_site(target)
         else:
             def url(target: str) -> str:
                 return urls.relative(page.path, target)
@@ -124,6 +127,7 @@ class HtmlExporter:
         commit = version.split(" ")[0]
         return {
             "site": {"title": config.title, "description": config.description, "language": config.language,
+                     "direction": text_direction(config.language),
                      "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                      "authors": list(config.authors)},
             "page": {"path": page.path, "title": page.title, "template": page.template},
@@ -153,7 +157,7 @@ class HtmlExporter:
 
 
 def _media(world: World) -> set[str]:
-    """Images the media exporter writes beside the site (build/media/)."""
+    """Images the media exporter writes into the site (build/site/media/)."""
     out = set()
     for asset in world.portraits.values():
         out.add(media_path(asset))

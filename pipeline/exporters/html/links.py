@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ...diagnostics import Diagnostics, Span
+from . import urls
 
 # (tag, attribute) pairs that hold one URL; srcset holds several.
 URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
@@ -96,7 +97,8 @@ class LinkChecker:
             base = unquote(self.base_path)   # `path` arrives unquoted: compare like with like
             if not path.startswith(base):
                 return None
-            joined = path[len(base):]
+            # A rooted link names a file from the web root, which is build/site/.
+            joined = urls.SITE + "/" + path[len(base):]
         else:
             joined = posixpath.join(posixpath.dirname(page), path)
         if joined.endswith("/") or joined == "":

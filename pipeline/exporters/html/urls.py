@@ -1,10 +1,12 @@
 """Where every page lives, and links between them.
 
-Paths are relative to build/ (the site is build/site/, its images build/media/).
+Paths are relative to build/. The site, build/site/, is a complete web root: its
+pages, assets, images (site/media/) and the JSON API (site/api/v1/) all live inside
+it, so uploading that one folder to a static host is the whole deployment.
 Every link in a page is written relative to that page, so the site works from any
 sub-path of a web server and straight from disk (file://), with no base URL at all;
 only the sitemap and the 404 page, which cannot know where they are read from, use
-`project.base_url`. Pages are `<name>.html` files, never folders, for the same reason:
+`project.base_url` (the address build/site/ is published at). Pages are `<name>.html` files, never folders, for the same reason:
 a folder link opens a directory listing on file://.
 """
 
@@ -45,9 +47,17 @@ def relative(from_page: str, target: str) -> str:
     return posixpath.relpath(path, posixpath.dirname(from_page)) + sep + rest
 
 
+def in_site(target: str) -> str:
+    """A build path inside the site (`site/heroes/aria.html`) as a path from the web
+    root (`heroes/aria.html`)."""
+    prefix = SITE + "/"
+    return target[len(prefix):] if target.startswith(prefix) else target
+
+
 def absolute(base_url: str, target: str) -> str:
-    """`target` under the URL build/ is published at (`project.base_url`)."""
-    return base_url.rstrip("/") + "/" + target
+    """`target` (a build path inside site/) under the URL build/site/ is published at
+    (`project.base_url`)."""
+    return base_url.rstrip("/") + "/" + in_site(target)
 
 
 def _split(target: str) -> tuple[str, str, str]:

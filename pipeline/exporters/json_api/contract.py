@@ -66,7 +66,7 @@ class RelationshipRef(Row):
 
 class Image(Row):
     source: str            # path in the project
-    path: str              # path in the build, relative to build/
+    path: str              # path from the site root, build/site/ (e.g. media/aria-….png)
 
 
 class Hero(Row):

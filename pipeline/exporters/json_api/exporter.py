@@ -1,5 +1,8 @@
 """build/api/v1/: a manifest, an index per kind, a file per entity, a bundle, and
-the JSON Schemas they validate against."""
+the JSON Schemas they validate against — and the same files inside the site, at
+build/site/api/v1/, so a game can fetch them over HTTP from wherever the site is
+published (the seed's REST `/api/v1` as static files). build/api/v1/ stays for engines
+that read the data at their own build time from a checkout or a CI artifact."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from . import rows, strings
 from .schemas import all_schemas
 
 ROOT = "api/v1"
+SITE_ROOT = "site/api/v1"       # the published copy: same bytes, inside the web root
 # kind → (index file, table name, row function, world table attribute, file shape)
 KINDS = {
     "hero": ("heroes", rows.hero_row, "heroes", c.HeroFile),
@@ -50,7 +54,9 @@ class JsonExporter:
         plans += strings.plans(world, ROOT)
         plans.append(Planned(f"{ROOT}/manifest.json", ("manifest",), LIST))
         plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
-        return plans
+        # Rendered twice rather than copied: each artifact records what it read, so the
+        # copy is rebuilt exactly when the original is.
+        return plans + [Planned(SITE_ROOT + p.path[len(ROOT):], p.data, p.weight) for p in plans]
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world

@@ -31,7 +31,9 @@ def _portrait(world: World, pid: str) -> c.Image | None:
     asset = world.portraits.get(pid)
     if asset is None:
         return None
-    return c.Image.model_construct(source=asset.path, path=media_path(asset))
+    # From the site root (build/site/), where the API is published too: a game that
+    # fetched api/v1/… from a host finds the image at the same base address.
+    return c.Image.model_construct(source=asset.path, path=media_path(asset).removeprefix("site/"))
 
 
 def _relations(model) -> list[c.RelationshipRef]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,13 +23,33 @@ from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
+from .glyphs import missing_characters, report_missing
 
 ROOT = "pdf"
+PRINT_ROOT = "print"
+# The print-on-demand edition: PDF/X-4 (transparency and RGB images with an ICC output
+# intent, the format print services ask for), 3 mm bleed on every side of the trimmed
+# page and crop marks outside it.
+PRINT_VARIANT = "pdf/x-4"
+BLEED = "3mm"
+# PDF/UA-1 (ISO 14289-1) as WeasyPrint writes it: tagged, with XMP metadata naming the
+# part (pdfuaid:part), the document's language and title. PDF 1.7, which every reader
+# and print shop takes; PDF/UA-2 needs PDF 2.0.
+PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint's own notices about the machine it runs on, not about the theme or the
+# content (a missing optional library, a fallback it takes): one HF0740 each, by kind.
+ENVIRONMENT_NOTICES = (
+    ("HarfBuzz-Subset", "fonts are subset with fontTools because this machine lacks HarfBuzz-Subset "
+                        "(install libharfbuzz-subset0, or HarfBuzz >= 4.1 with its subset library)"),
+    ("harfbuzz-vector", "colour emoji fonts need HarfBuzz 13+ with harfbuzz-vector on this machine"),
+    ("variable font", "a variable font could not be instantiated by this machine's libraries"),
+)
+ENVIRONMENT = "<environment>"
 
 
 class PdfExporter:
     name = "pdf"
-    version = "1"
+    version = "2"
 
     def __init__(self):
         self.theme: PrintTheme | None = None
@@ -42,6 +63,9 @@ class PdfExporter:
         plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
         plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
+        if world.project.config.print.editions:
+            plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
+                      for sid in sorted(world.stories)]
         return plans
 
     def plan_problems(self) -> list:
@@ -71,13 +95,15 @@ class PdfExporter:
             hero = views.hero_view(world, item.data[1])
             book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet", [world.heroes[item.data[1]]]), [hero.source],
                         {"hero": hero}, [hero.portrait_asset])
-        elif what == "story":
+        elif what in ("story", "print"):
             book = story_book(world, item.data[1])
         else:
             book = compendium_book(world)
-        return self.write(ctx, item.path, book)
+        trim = world.project.config.print.trim if what == "print" else None
+        return self.write(ctx, item.path, book, trim)
 
-    def write(self, ctx: RenderContext, path: str, book: "Book") -> bytes:
+    def write(self, ctx: RenderContext, path: str, book: "Book", trim: str | None = None) -> bytes:
+        """The PDF of `book`; with `trim` (a CSS page size), its print edition."""
         import weasyprint   # a second to import: only when a PDF is made
         from weasyprint.text.fonts import FontConfiguration
 
@@ -93,10 +119,24 @@ class PdfExporter:
         fetcher = ConfinedFetcher(resources)
         with _weasyprint_messages() as messages:
             fonts = FontConfiguration()
-            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=fonts)
-            # Tagged PDF: a structure tree gives screen readers and text extraction the
-            # reading order (headings, lists, tables) for about a tenth more bytes.
-            data = document.write_pdf(pdf_identifier=_identifier(ctx.world, path), pdf_tags=True)
+            source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            identifier = _identifier(ctx.world, path)
+            if trim is None:
+                document = source.render(font_config=fonts)
+                # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
+                # reading order (headings, lists, tables) for about a tenth more bytes.
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
+                                          finisher=scope_table_headers)
+            else:
+                # The same book, laid out on the trimmed page: the edition's own rule comes
+                # last, so it wins over the theme's page size; section numbers are the
+                # screen gamebook's (the same book view numbers them).
+                edition = weasyprint.CSS(string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}",
+                                         font_config=fonts)
+                document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
+                                         pdf_variant=PRINT_VARIANT)
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
+                                          output_intent="srgb", finisher=_print_finisher(identifier))
         self._report(ctx, path, book, fetcher, messages)
         return data
 
@@ -110,10 +150,22 @@ class PdfExporter:
         for url, problem in fetcher.failed:
             ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
                           Span(_source_of(url, book)))
+        missing, messages = missing_characters(messages)
+        if missing:
+            # Only now look at every entity's text: a book that prints fine reads nothing more.
+            shown = set(book.sources)
+            texts = [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
+            report_missing(missing, texts, ctx.diags)
         for message in messages:
-            if not any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
-                ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
-                              severity=Severity.WARNING)
+            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
+                continue
+            notice = environment_notice(message)
+            if notice is not None:
+                # The same words and place for every PDF: the collector keeps one.
+                ctx.diags.add("HF0740", notice, Span(ENVIRONMENT))
+                continue
+            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
+                          severity=Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -148,6 +200,52 @@ def story_book(world: World, sid: str) -> Book:
                if h in world.heroes]
     info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]], story.title_html)
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
+
+
+def environment_notice(message: str) -> str | None:
+    """The HF0740 text for a WeasyPrint message about this machine's libraries, or None
+    when the message is about the document."""
+    for marker, notice in ENVIRONMENT_NOTICES:
+        if marker in message:
+            return notice
+    return None
+
+
+def scope_table_headers(document, pdf) -> None:
+    """/Scope on every table header cell's structure element (PDF/UA: a TH says
+    whether it heads a row or a column). WeasyPrint 70 links cells to headers by ID
+    but writes no Scope; it keeps each cell's structure element on the cell box
+    (`box.mark`), which this finisher (WeasyPrint's hook between layout and writing)
+    completes from the HTML's `scope` attribute."""
+    def walk(box):
+        mark = getattr(box, "mark", None)
+        if mark is not None and getattr(box, "element_tag", None) == "th":
+            scope = (box.element.get("scope") or "col") if box.element is not None else "col"
+            mark["A"]["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+
+
+def _print_finisher(identifier: bytes):
+    """Scoped table headers, and an XMP document id made from the book's identifier:
+    WeasyPrint writes a random one into PDF/X-4 metadata, which would make every
+    build of the same book differ."""
+    def finish(document, pdf) -> None:
+        scope_table_headers(document, pdf)
+        metadata = pdf.catalog.get("Metadata")
+        for obj in pdf.objects:
+            if metadata is not None and getattr(obj, "reference", None) == metadata and hasattr(obj, "stream"):
+                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", b"xmp.did:" + _as_uuid(identifier), chunk)
+                              if isinstance(chunk, bytes) else chunk for chunk in obj.stream]
+    return finish
+
+
+def _as_uuid(identifier: bytes) -> bytes:
+    hexa = identifier.decode()[:32]
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:32]}".encode()
 
 
 def _source_of(url: str, book: Book) -> str:

@@ -1,0 +1,74 @@
+"""Characters no font can print, reported where a writer can act: at the content file
+and line that holds them, once, with the fix — not once per character against the
+theme's stylesheet, which is where WeasyPrint's own message points.
+
+WeasyPrint logs `.notdef glyph rendered for Unicode string unsupported by fonts: "山"
+(U+5C71)` for each character that neither the theme's fonts nor any font on the
+machine (Pango's fallback through fontconfig) can draw; the PDF then shows an empty
+box. Those characters are gathered per book and looked up in the text of the content
+files the book shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Iterable
+
+from ...diagnostics import Diagnostics, Span
+from ...project import CONFIG_NAME
+
+NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
+HINT = ("Install a font that covers this script on the machine that builds the PDFs — Debian and Ubuntu: "
+        "fonts-noto-cjk (Chinese, Japanese, Korean), fonts-noto-core (Arabic, Thai, Devanagari and most "
+        "others), fonts-noto-color-emoji (emoji) — or ship one in themes/<theme>/print/fonts/ with an "
+        "@font-face rule; docs/books.md lists what each script needs.")
+
+
+def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
+    """(characters WeasyPrint found no glyph for, the other messages)."""
+    missing: set[str] = set()
+    rest: list[str] = []
+    for message in messages:
+        found = NOTDEF.search(message)
+        if found:
+            missing.update(found.group(1))
+        else:
+            rest.append(message)
+    return missing, rest
+
+
+def script_of(char: str) -> str:
+    """A word for the script a character belongs to, from its Unicode name
+    ("CJK", "HIRAGANA", "ARABIC"…), for the message."""
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+
+
+def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
+    """One HF0741 per content line holding characters in `missing`.
+
+    `texts`: (path relative to the project, file text) of every content file the book
+    shows, in a stable order. The message names the characters and their scripts but
+    not the book, so a line shown in a sheet and in the compendium is reported once."""
+    placed: set[str] = set()
+    by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+    for path, text in texts:
+        for number, line in enumerate(text.splitlines(), 1):
+            for column, char in enumerate(line, 1):
+                if char in missing:
+                    by_line[(path, number)].append((column, char))
+                    placed.add(char)
+    for (path, number), found in sorted(by_line.items()):
+        chars = "".join(dict.fromkeys(c for _, c in found))
+        diags.add("HF0741", _message(chars), Span(path, number, found[0][0]), hint=HINT)
+    unplaced = "".join(sorted(missing - placed))
+    if unplaced:   # from foundry.toml (the world's title), the rules or the theme's own text
+        diags.add("HF0741", _message(unplaced), Span(CONFIG_NAME), hint=HINT)
+
+
+def _message(chars: str) -> str:
+    scripts = ", ".join(dict.fromkeys(script_of(c) for c in chars))
+    shown = chars if len(chars) <= 24 else chars[:23] + "…"
+    return f"no font on this machine can print {shown} ({scripts}): the PDF would show empty boxes"

@@ -1,0 +1,81 @@
+"""A long unbreakable word — a real 58-letter Welsh place name — in a hero's name, a
+story's title and a choice stays inside the page in every layout: the A4 sheet, the
+compendium and the A5 gamebook (measured with `pdftotext -bbox`), and the site and an
+EPUB chapter on a phone-sized screen (measured in Chromium)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from book_support import EPOCH, need_poppler
+from support import ROOTS, foundry, require_tool
+
+WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+MM = 72 / 25.4
+NARROWEST_MARGIN = 14 * MM          # the gamebook's outer margin; the sheet and compendium have more
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("long") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("name: Rook Amsel", f"name: Rook of {WORD}"))
+    story = root / "content/stories/first-story.md"
+    text = story.read_text().replace("title: The Fog Road", f"title: The Road to {WORD}")
+    story.write_text(text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]"))
+    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    return root / "build"
+
+
+def _words(pdf: Path) -> list[tuple[float, float, str]]:
+    """(page width, word's right edge, word) for every word pdftotext finds, in points."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.HTMLParser())
+    return [(float(page.get("width")), float(word.get("xmax")), word.text or "")
+            for page in root.iter("page") for word in page.iter("word")]
+
+
+@pytest.mark.parametrize("pdf", ["heroes/first-hero.pdf", "compendium.pdf", "stories/first-story.pdf"])
+def test_every_word_stays_inside_the_page_margin(built, pdf):
+    need_poppler()
+    words = _words(built / "pdf" / pdf)
+    pieces = "".join(w for _, _, w in words)
+    assert WORD[:20] in pieces and WORD[-20:] in pieces          # the name is there, broken across lines
+    outside = [(w, round(x, 1), round(width - NARROWEST_MARGIN, 1)) for width, x, w in words
+               if x > width - NARROWEST_MARGIN + 0.5]
+    assert not outside
+
+
+def test_the_site_and_the_epub_do_not_scroll_sideways_on_a_phone(built, tmp_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require_tool(sync_playwright is not None and CHROMIUM.is_file(), "Chromium and Python playwright")
+    book = tmp_path / "book"
+    with zipfile.ZipFile(built / "epub/stories/first-story.epub") as z:
+        z.extractall(book)
+    chapter = next(p for p in sorted((book / "EPUB").glob("s*.xhtml")) if WORD in p.read_text(encoding="utf-8"))
+    pages = [built / "site/heroes/first-hero.html", built / "site/stories/first-story.html",
+             book / "EPUB/title.xhtml", chapter]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 360, "height": 740})
+        for page in pages:
+            tab.goto(page.as_uri())
+            assert WORD in tab.content()
+            wide = tab.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 360, (page.name, wide)
+        browser.close()

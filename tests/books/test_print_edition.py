@@ -1,0 +1,81 @@
+"""The print-on-demand edition of a gamebook (`[print] editions = true`): PDF/X-4 with
+an output intent, the trim size from foundry.toml, 3 mm bleed, crop marks, every font
+embedded, the same section numbers as the screen gamebook, and the same bytes from
+two builds — read back with pikepdf, pdffonts and pdftotext."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+
+import pikepdf
+import pytest
+
+from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from support import ROOTS, foundry
+
+BLEED = Decimal(3) * 72 / Decimal("25.4")        # 3 mm in points
+
+
+def _project(where):
+    shutil.copytree(ROOTS / "minimal", where)
+    config = where / "foundry.toml"
+    config.write_text(config.read_text() + '\n[print]\neditions = true\ntrim = "6in 9in"\n')
+    return where
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    base = tmp_path_factory.mktemp("print")
+    builds = []
+    for name in ("first", "second"):
+        root = _project(base / name)
+        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+        assert run.code == 0, run.stdout + run.stderr
+        builds.append(root / "build")
+    return builds
+
+
+def test_trimmed_with_bleed_and_an_output_intent(editions):
+    path = editions[0] / "print/stories/first-story.pdf"
+    with pikepdf.open(path) as pdf:
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+        intents = pdf.Root.OutputIntents
+        assert intents[0].S == "/GTS_PDFX" and "/DestOutputProfile" in intents[0]
+        assert len(pdf.pages) > 1
+        for page in pdf.pages:
+            trim = [Decimal(str(v)) for v in page.obj.TrimBox]
+            bleed = [Decimal(str(v)) for v in page.obj.BleedBox]
+            media = [Decimal(str(v)) for v in page.obj.MediaBox]
+            assert trim[2] - trim[0] == 432 and trim[3] - trim[1] == 648      # 6 × 9 in
+            for i, sign in enumerate((-1, -1, 1, 1)):
+                assert abs(bleed[i] - (trim[i] + sign * BLEED)) < Decimal("0.01")
+                assert abs(media[i] - bleed[i]) < Decimal("0.01")   # crop marks sit in the bleed
+
+
+def test_fonts_embedded_and_sections_match_the_screen_gamebook(editions):
+    need_poppler()
+    build = editions[0]
+    edition = build / "print/stories/first-story.pdf"
+    assert all(f["emb"] == "yes" for f in pdffonts(edition))
+
+    def turns(pdf) -> list[str]:
+        return re.findall(r"turn to (\d+)", " ".join(pdftext(pdf).split()))
+
+    screen = turns(build / "pdf/stories/first-story.pdf")
+    assert screen and turns(edition) == screen
+
+
+def test_two_builds_give_the_same_bytes(editions):
+    first, second = (b / "print/stories/first-story.pdf" for b in editions)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
+    root = _project(tmp_path / "bad")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', 'trim = "6in; } body { color: red"'))
+    run = foundry("check", "--project", str(root))
+    assert run.code == 1 and "trim" in run.stdout + run.stderr

@@ -1,0 +1,150 @@
+"""Every script prints: a world with a Japanese, an Arabic and a Hebrew hero, Cyrillic,
+Greek and accented Latin names, and a story with a Japanese scene, built on this
+machine's fonts (CI installs fonts-noto-cjk and fonts-noto-core, see .ci/run) and read
+back with poppler: the text extracts as written and every font is embedded. A right-
+to-left world says so (`dir="rtl"`) in the site, the PDF and the EPUB. A character no
+font has is one warning at the content line that holds it, never one per character."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+import zipfile
+
+import pytest
+from lxml import etree
+
+from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from support import ROOTS, foundry, require_tool
+
+JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
+CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασίου", "Zoë Łukasiewicz-Ørsted"
+SCENE = "霧の中で、古い渡し守が待っている。"
+
+
+def _hero(name: str, title: str, background: str) -> str:
+    return f"""
+    name: {name}
+    title: {title}
+    status: draft
+    template: scout
+    attributes: {{agility: 13, constitution: 10}}
+    skills: [ambush]
+    xp: 120
+    background: |
+      {background}
+    """
+
+
+FILES = {
+    "content/heroes/hanako.yaml": _hero(JAPANESE, "霧の渡し守", "花子は霧の沼地で育った。"),
+    "content/heroes/layla.yaml": _hero(ARABIC, "حارسة المنارة", "نشأت ليلى على الساحل."),
+    "content/heroes/noa.yaml": _hero(HEBREW, "שומרת המגדלור", "נועה גדלה ליד הים."),
+    "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
+    "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
+    "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
+    "content/stories/kiri.md": f"""
+    ---
+    title: 霧の渡し
+    status: draft
+    summary: A crossing told in Japanese.
+    start: shore
+    protagonist: hanako
+    ---
+
+    ## 岸辺 {{#shore}}
+
+    {SCENE}
+
+    - [舟に乗る](#boat)
+
+    ## 舟 {{#boat .ending}}
+
+    向こう岸に着いた。*おわり。*
+    """,
+}
+
+
+def _fonts_installed() -> bool:
+    out = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
+    arabic = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True).stdout
+    return bool(out.strip()) and bool(arabic.strip())
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scripts") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel, text in FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(world):
+    need_poppler()
+    require_tool(_fonts_installed(), "fonts for Japanese and Arabic (Debian: fonts-noto-cjk, fonts-noto-core)")
+    run = foundry("build", "--only", "pdf,epub,html", "--format", "json", "--project", str(world),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return world / "build", run.json()
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_every_script_prints_with_embedded_fonts(built):
+    build, report = built
+    # On a machine with the fonts, nothing is missing: no warning at all about glyphs.
+    assert not [d for d in report["diagnostics"] if d["code"] in ("HF0741", "HF0703")], report["diagnostics"]
+    for hero, name in (("hanako", JAPANESE), ("layla", ARABIC), ("noa", HEBREW)):
+        pdf = build / f"pdf/heroes/{hero}.pdf"
+        fonts = pdffonts(pdf)
+        assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
+        text = _squash(pdftext(pdf))
+        # pdftotext gives right-to-left text in logical order when the PDF maps it back.
+        assert _squash(name) in text or _squash(name)[::-1] in text, (hero, text[:200])
+    compendium = _squash(pdftext(build / "pdf/compendium.pdf"))
+    for name in (JAPANESE, CYRILLIC, GREEK, LATIN):
+        assert _squash(name) in compendium, name
+    assert any("CJK" in f["name"] for f in pdffonts(build / "pdf/heroes/hanako.pdf"))
+    story = _squash(pdftext(build / "pdf/stories/kiri.pdf"))
+    assert _squash(SCENE) in story and "霧の渡し" in story
+
+
+def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
+    copy = tmp_path / "world"
+    shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))
+    hero = copy / "content/heroes/hanako.yaml"
+    # U+31350 (CJK Extension H, Unicode 15) and U+1FAE8: no font on a Debian machine has them.
+    hero.write_text(hero.read_text(encoding="utf-8").replace("育った。", "育った。\U00031350\U0001FAE8"),
+                    encoding="utf-8")
+    line = next(i for i, t in enumerate(hero.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(copy),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
+    assert [(d["file"], d["line"]) for d in glyphs] == [("content/heroes/hanako.yaml", line)]
+    assert "\U00031350" in glyphs[0]["message"] and "fonts-noto" in glyphs[0]["hint"]
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+
+
+def test_a_right_to_left_world_says_so_everywhere(tmp_path):
+    root = tmp_path / "rtl"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('language = "en"', 'language = "he"'))
+    run = foundry("build", "--only", "html,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    page = (root / "build/site/index.html").read_text(encoding="utf-8")
+    assert '<html lang="he" dir="rtl">' in page
+    epub = root / "build/epub/stories/first-story.epub"
+    with zipfile.ZipFile(epub) as z:
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
+        chapter = etree.fromstring(z.read("EPUB/how-to-read.xhtml"))
+    assert opf.get("dir") == "rtl" and opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "he"
+    assert opf.find("{http://www.idpf.org/2007/opf}spine").get("page-progression-direction") == "rtl"
+    assert chapter.get("dir") == "rtl"
