@@ -29,6 +29,7 @@ from .render import Job, over_budget, render_all, worker_count
 from .sources import source_fingerprint
 from .versions import checkout, entity_history
 from .world import World, load_world
+from .toolid import tool_id
 from .writer import OutputError, Staging
 
 BUILD_DIR = "build"
@@ -190,7 +191,9 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
     exporters = list(dict.fromkeys(e for e, _ in plans))
     for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
         hashes |= getattr(exporter, "input_hashes", dict)()
-    recipes = {e.name: f"{e.version}:{getattr(e, 'fingerprint_extra', lambda: '')()}" for e in exporters}
+    # foundry's own code is part of every recipe: a changed exporter must not leave the
+    # outputs of its previous code in place (pipeline/toolid.py)
+    recipes = {e.name: f"{tool_id()}:{e.version}:{getattr(e, 'fingerprint_extra', lambda: '')()}" for e in exporters}
     state, jobs = BuildState(), []
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1

@@ -104,8 +104,10 @@ class ParseCache:
 
     @staticmethod
     def key_of(*parts: object) -> str:
-        """A cache key from everything the cached value depends on."""
-        h = hashlib.sha256()
+        """A cache key from everything the cached value depends on, foundry's own code
+        included (a changed parser must not be handed what the old one produced)."""
+        from ..toolid import tool_id
+        h = hashlib.sha256(tool_id().encode() + b"\0")
         for part in parts:
             h.update(str(part).encode())
             h.update(b"\0")

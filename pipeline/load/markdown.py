@@ -121,8 +121,8 @@ def render_prose(text: str) -> str:
 
 
 def prose_key(text: str) -> str:
-    from .. import __version__  # a new release may render differently
-    return hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
+    from ..toolid import tool_id  # a new release, or changed code, may render differently
+    return hashlib.sha256(f"{tool_id()}\0{text}".encode()).hexdigest()
 
 
 def remember_prose(rendered: dict[str, str]) -> None:

@@ -1,0 +1,41 @@
+"""Which foundry made a cached value or an output: the released version and a digest
+of the package's own code.
+
+Outputs and caches are reused only when the same foundry made them. The version
+alone does not say that: between releases (an editable install, a checkout under
+development, a patched install) the code changes while `__version__` stays, and a
+no-op build or a reused artifact would then show what the old code made. The digest
+covers every Python module and script of the package (the default theme is an input
+of the builds that read it, hashed with them), read once per process (~150 files,
+a few milliseconds)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+_PACKAGE = Path(__file__).parent
+_CODE_SUFFIXES = (".py", ".js")
+
+
+@lru_cache(maxsize=1)
+def tool_id() -> str:
+    """`"<version>+<12 hex digits>"`: changes with the release and with any change to
+    the package's code. Raises nothing: an unreadable module counts by its name only."""
+    h = hashlib.sha256()
+    for parent, dirs, names in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "default_theme"))
+        for name in sorted(names):
+            if not name.endswith(_CODE_SUFFIXES):
+                continue
+            path = Path(parent, name)
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                pass
+    return f"{__version__}+{h.hexdigest()[:12]}"
