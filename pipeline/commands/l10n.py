@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ..builder import check
+from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..l10n.extract import merge
@@ -43,6 +44,10 @@ def _write(root: Path, rel: str, data: bytes) -> None:
     """Atomic write inside the project (temp file, then rename); refuses a path that
     leaves it (a symlinked folder in a pull request)."""
     target = root / rel
+    # judged BEFORE any folder is made: a committed `translations -> /elsewhere` must not
+    # get even an empty `de/` created through it (the one confinement rule, confine.py)
+    if boundary(root).resolve(target) is None:
+        raise click.ClickException(f"{rel} leads outside the project; nothing written there")
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.parent.resolve().is_relative_to(root.resolve()) or target.is_symlink():
         raise click.ClickException(f"{rel} leads outside the project; nothing written there")
