@@ -30,6 +30,10 @@ import secrets
 import shutil
 from pathlib import Path
 
+from . import seal
+from .buildstate import STATE_FILE
+from .confine import boundary
+
 STAGING = ".foundry-staging"     # prefix of the per-build staging folders
 OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link
 VERSIONS = ".foundry-builds"     # where build/ points when it is a link
@@ -149,7 +153,7 @@ def recover(root: Path, build: Path) -> None:
     if os.path.lexists(versions) and (versions.is_symlink() or not versions.is_dir()):
         _remove(versions)       # a committed link: the next tree must never be made through it
     old = root / OLD
-    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build):
+    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build) and _ours(root, old):
         os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
     _remove(old)
     for entry in os.scandir(root):
@@ -201,6 +205,16 @@ def _is_our_link(build: Path) -> bool:
         return False
     versions = build.parent / VERSIONS
     return not versions.is_symlink() and not (versions / name).is_symlink() and (versions / name).is_dir()
+
+
+def _ours(root: Path, tree: Path) -> bool:
+    """Whether `tree` is a build/ this machine wrote: its state carries our seal. A
+    `.foundry-old/` committed by a pull request never becomes build/."""
+    try:
+        blob = boundary(root).read(tree / STATE_FILE, 512 * 1024 * 1024)
+    except OSError:
+        return False
+    return seal.unseal(seal.key(root), STATE_FILE, blob) is not None
 
 
 def _remove(path: Path) -> None:

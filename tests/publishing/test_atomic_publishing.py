@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import writer
+from pipeline import seal, writer
+from pipeline.buildstate import STATE_FILE
 from support import REPO, diagnostics, foundry
 
 ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -197,6 +198,14 @@ def test_without_rename_exchange_build_becomes_a_flipped_link(tmp_path, monkeypa
     os.unlink(root / "build")
     (root / writer.OLD / "site").mkdir(parents=True)
     (root / writer.OLD / "site/index.html").write_text("rescued")
+    # …only when it is a build this machine wrote (its state sealed with our key): a
+    # `.foundry-old/` a pull request commits is deleted, never made build/
+    writer.recover(root, root / "build")
+    assert not os.path.lexists(root / "build") and not (root / writer.OLD).exists()
+    (root / writer.OLD / ".foundry").mkdir(parents=True)
+    (root / writer.OLD / "site").mkdir(parents=True)
+    (root / writer.OLD / "site/index.html").write_text("rescued")
+    (root / writer.OLD / STATE_FILE).write_bytes(seal.seal(seal.key(root), STATE_FILE, b"{}\n"))
     writer.recover(root, root / "build")
     assert (root / "build/site/index.html").read_text() == "rescued"
     assert not (root / writer.OLD).exists()
