@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -122,6 +123,31 @@ def test_a_lock_file_that_is_a_symlink_is_not_followed(built, tmp_path):
     run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
     assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
     assert outside.read_text() == "keep me"
+
+
+def test_a_cache_folder_committed_as_a_link_still_builds_and_still_locks(built, tmp_path):
+    """The caches ignore a `.foundry-cache` that is a link (test_untrusted_state.py); the
+    lock must not turn it into a failed build, nor lose mutual exclusion."""
+    root, before = built
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(root / ".foundry-cache")
+    os.symlink(elsewhere, root / ".foundry-cache")
+    _retitle(root, "Linked Cache")
+    run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert b"Linked Cache" in (root / "build/site/index.html").read_bytes()
+    assert list(elsewhere.iterdir()) == []
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)   # what a running build holds in this case
+        _retitle(root, "Blocked Again")
+        run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
+    finally:
+        os.close(fd)
+    assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
+    assert b"Linked Cache" in (root / "build/site/index.html").read_bytes()
+    assert list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.4, 0.8, 1.2, 1.6, 2.4])
