@@ -4,7 +4,9 @@ beside foundry's other files of its own (a build changes nothing else in the pro
 The kernel releases a flock when its holder exits, however it exits (SIGKILL, a
 crash), so a lock is never left stale and needs no clean-up. The file is opened with
 O_NOFOLLOW and must be a regular file, in a real folder: a pull request that commits
-the lock (or its folder) as a symlink cannot make the build open a file elsewhere. A second build waits a bounded
+the lock (or its folder) as a symlink cannot make the build open a file elsewhere. When
+`.foundry-cache` is not a real folder (committed as a link or a file), the lock is an
+flock on the project folder itself: the build still runs, without caches. A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
 project's) and then gives up with "another build is running".
 """
@@ -44,14 +46,20 @@ def project_lock(root: Path, wait: float | None = None,
     wait = lock_wait() if wait is None else wait
     path = root / LOCK_NAME
     try:
-        path.parent.mkdir(exist_ok=True)
+        if not os.path.lexists(path.parent):
+            path.parent.mkdir(exist_ok=True)
         if path.parent.is_symlink() or not path.parent.is_dir():
-            raise Busy(f"{path.parent.name} is not a folder; delete it")
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+            # a committed `.foundry-cache` that is a link or a file: the caches ignore
+            # it (load/cache.py) and the build goes on, so the lock is taken on the
+            # project folder itself, never on anything reached through the link
+            fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        else:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
     except OSError as exc:
         raise Busy(f"cannot open the build lock {LOCK_NAME}: {exc.strerror}") from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or (stat.S_ISDIR(mode) and os.path.samestat(os.fstat(fd), os.stat(root)))):
             raise Busy(f"{LOCK_NAME} is not a regular file; delete it")
         deadline = time.monotonic() + wait
         told = False

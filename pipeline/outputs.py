@@ -32,14 +32,18 @@ def check_outputs(world: World, diags: Diagnostics) -> None:
     """Plan every output for `world`; report each path two artifacts would write at the
     content file(s) that cause it (HF0720), and a theme no output can find (HF0703)."""
     writers: dict[str, list[str]] = {}
-    themes = Diagnostics()
+    themes, refused = Diagnostics(), Diagnostics()
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
         for item in exporter.plan(world):
             writers.setdefault(item.path, []).append(exporter.name)
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
             _theme_problems(exporter, world, themes)
+        # what the build's plan stage refuses (a print-theme link out, HF0120): the same
+        # call the builder makes, so check cannot miss what build stops on
+        refused.extend(getattr(exporter, "plan_problems", list)())
     diags.extend(themes.items)
+    diags.extend(refused.items)
     for path, names in writers.items():
         if len(names) > 1:
             _report_collision(world, path, names, diags)

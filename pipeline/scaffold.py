@@ -8,6 +8,7 @@ hence untrusted) cannot execute anything.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -43,7 +44,14 @@ def check_new_id(kind: str, new_id: str) -> None:
         raise ScaffoldError(f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens")
 
 
-def write_new(path: Path, text: str) -> None:
+def write_new(path: Path, text: str, root: Path) -> None:
+    """Create `path` (inside the project `root`) holding `text`; never overwrites.
+    Raises ScaffoldError when the file exists or its folder leads outside the project
+    (a committed `content/heroes -> /elsewhere`): judged by the one confinement rule
+    (confine.py) before any folder is made."""
+    if boundary(root).resolve(path) is None:
+        shown = os.path.relpath(path, root)
+        raise ScaffoldError(f"{shown} leads outside the project (a symbolic link); foundry writes only inside it")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as out:

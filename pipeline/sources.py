@@ -67,11 +67,17 @@ def source_fingerprint(root: Path, settings: str) -> str:
             real = fence.resolve(path)
             digest = memo.sha256(real) if real is not None else None
             if digest is not None:
-                h.update(f"{Path(os.path.relpath(path, fence.root)).as_posix()}\0{digest}".encode())
+                h.update(_name(path, fence.root) + f"\0{digest}".encode())
     for path in refused:
-        h.update(f"{Path(os.path.relpath(path, project.root)).as_posix()}\0outside".encode())
+        h.update(_name(path, project.root) + b"\0outside")
     memo.save()
     return h.hexdigest()
+
+
+def _name(path: Path, root: Path) -> bytes:
+    """The path's bytes under root, as the filesystem has them: a file name that is
+    not UTF-8 (a pull request can commit one) is hashed, not an internal error."""
+    return os.fsencode(Path(os.path.relpath(path, root)).as_posix())
 
 
 class _HashMemo:

@@ -30,6 +30,10 @@ import secrets
 import shutil
 from pathlib import Path
 
+from . import seal
+from .buildstate import STATE_FILE
+from .confine import boundary
+
 STAGING = ".foundry-staging"     # prefix of the per-build staging folders
 OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link
 VERSIONS = ".foundry-builds"     # where build/ points when it is a link
@@ -145,14 +149,16 @@ def recover(root: Path, build: Path) -> None:
     """Undo what a build that died left behind (the caller holds the project lock, so
     no other build is using any of it): a build/ moved aside is put back, staging
     folders, links and trees no longer linked are deleted."""
+    versions = root / VERSIONS
+    if os.path.lexists(versions) and (versions.is_symlink() or not versions.is_dir()):
+        _remove(versions)       # a committed link: the next tree must never be made through it
     old = root / OLD
-    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build):
+    if old.is_dir() and not old.is_symlink() and not os.path.lexists(build) and _ours(root, old):
         os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
     _remove(old)
     for entry in os.scandir(root):
         if entry.name.startswith((STAGING, LINK)):
             _remove(Path(entry.path))
-    versions = root / VERSIONS
     if versions.is_dir() and not versions.is_symlink():
         current = os.readlink(build) if _is_our_link(build) else ""
         for entry in os.scandir(versions):
@@ -177,19 +183,38 @@ def _renameat2():
 
 def _flip(target: Path, build: Path) -> None:
     """Point the build/ link at `target` (inside VERSIONS) by renaming a new link over it."""
-    previous = os.readlink(build) if os.path.islink(build) else None
+    previous = os.readlink(build) if _is_our_link(build) else None
     link = build.parent / f"{LINK}{target.name}"
     os.symlink(f"{VERSIONS}/{target.name}", link)
     os.replace(link, build)
-    if previous and previous.startswith(VERSIONS + "/") and previous != f"{VERSIONS}/{target.name}":
+    if previous and previous != f"{VERSIONS}/{target.name}":
         _remove(build.parent / previous)
 
 
 def _is_our_link(build: Path) -> bool:
+    """Whether build/ is a link of the kind `_flip` makes: exactly `.foundry-builds/<name>`,
+    one plain name (no `..`, no further slash) naming a real folder in a real
+    `.foundry-builds/`. A pull request can commit build/ as ANY link (`.foundry-builds/../..`);
+    only this shape is ever read, written through or deleted as a previous tree."""
     try:
-        return os.readlink(build).startswith(VERSIONS + "/")
+        target = os.readlink(build)
     except OSError:
         return False
+    folder, _, name = target.partition("/")
+    if folder != VERSIONS or name in ("", ".", "..") or "/" in name:
+        return False
+    versions = build.parent / VERSIONS
+    return not versions.is_symlink() and not (versions / name).is_symlink() and (versions / name).is_dir()
+
+
+def _ours(root: Path, tree: Path) -> bool:
+    """Whether `tree` is a build/ this machine wrote: its state carries our seal. A
+    `.foundry-old/` committed by a pull request never becomes build/."""
+    try:
+        blob = boundary(root).read(tree / STATE_FILE, 512 * 1024 * 1024)
+    except OSError:
+        return False
+    return seal.unseal(seal.key(root), STATE_FILE, blob) is not None
 
 
 def _remove(path: Path) -> None:

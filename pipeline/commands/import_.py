@@ -95,7 +95,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
              "endings": sum(1 for s in story.scenes if s.ending)}
     if not dry_run:
         try:
-            write_new(target, markdown)
+            write_new(target, markdown, root)
         except (ScaffoldError, OSError) as err:
             diags.add("HF1008", str(err), Span(shown))
             emit(diags, here, fmt, {"written": None})

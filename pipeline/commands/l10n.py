@@ -14,8 +14,10 @@ from pathlib import Path
 import click
 
 from ..builder import check
+from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
+from ..terminal import echo
 from ..l10n.extract import merge
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
@@ -43,6 +45,10 @@ def _write(root: Path, rel: str, data: bytes) -> None:
     """Atomic write inside the project (temp file, then rename); refuses a path that
     leaves it (a symlinked folder in a pull request)."""
     target = root / rel
+    # judged BEFORE any folder is made: a committed `translations -> /elsewhere` must not
+    # get even an empty `de/` created through it (the one confinement rule, confine.py)
+    if boundary(root).resolve(target) is None:
+        raise click.ClickException(f"{rel} leads outside the project; nothing written there")
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.parent.resolve().is_relative_to(root.resolve()) or target.is_symlink():
         raise click.ClickException(f"{rel} leads outside the project; nothing written there")
@@ -67,11 +73,11 @@ def tag_cmd(project: str | None) -> None:
             continue
         if tagged.added:
             _write(root, tagged.path, tagged.text.encode("utf-8"))
-            click.echo(f"{tagged.path}: {tagged.added} line id(s) added")
+            echo(f"{tagged.path}: {tagged.added} line id(s) added")
             total += tagged.added
         for field in tagged.skipped:
-            click.echo(f"{field}: not a block scalar (`key: |`); its paragraphs keep positional ids", err=True)
-    click.echo(f"Tagged {total} paragraph(s).")
+            echo(f"{field}: not a block scalar (`key: |`); its paragraphs keep positional ids", err=True)
+    echo(f"Tagged {total} paragraph(s).")
     sys.exit(EXIT_OK)
 
 
@@ -95,7 +101,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
         raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",
                                  param_hint="--language")
     if not languages:
-        click.echo("No languages to translate into: add `languages = [\"de\"]` under [l10n] in foundry.toml.", err=True)
+        echo("No languages to translate into: add `languages = [\"de\"]` under [l10n] in foundry.toml.", err=True)
         sys.exit(EXIT_TOOL)
     by_source: dict[str, list] = {}
     for line in l10n.lines:
@@ -114,11 +120,11 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if target.is_file() and target.read_bytes() == data:
                 continue
             _write(root, merged.catalog.path, data)
-            click.echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
+            echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
                        f"{merged.obsoleted} marked obsolete")
     if skipped:
         emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
-        click.echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
+        echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)
 
@@ -134,7 +140,7 @@ def status_cmd(project: str | None) -> None:
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
     if not languages:
-        click.echo("No languages configured ([l10n] languages in foundry.toml).")
+        echo("No languages configured ([l10n] languages in foundry.toml).")
         sys.exit(EXIT_OK)
     for language in languages:
         rows: dict[str, list[int]] = {}
@@ -144,8 +150,8 @@ def status_cmd(project: str | None) -> None:
         total = [sum(c[i] for c in rows.values()) for i in range(3)]
         all_lines = sum(total) or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
-        click.echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
+        echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total)} lines)")
         for source, (done, stale, missing) in sorted(rows.items()):
-            click.echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
+            echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
     sys.exit(EXIT_OK)

@@ -56,7 +56,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
-                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id))))
+                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)))
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -86,7 +86,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
-    _write(lambda: (check_new_id("story", story_id), write_new(path, text)))
+    _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)))
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any, Callable
 
+from ..terminal import printable
 from .model import EntityDiff, Item, WorldDiff
 
 FORMATS = ("text", "markdown", "json")
@@ -129,14 +130,18 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 def text(diff: WorldDiff) -> str:
     lines = [f"Comparing {diff.base.title} → {diff.head.title}"]
-    lines += [f"note: {n}" for n in diff.notes]
+    # notes, messages, ids, paths and values quote content (a file name can hold a
+    # newline): each is escaped on its own, as one line, so the text's own line breaks
+    # are the only ones
+    lines += [f"note: {printable(n)}" for n in diff.notes]
     for d in diff.problems:
-        lines.append(f"{d.severity.value} {d.code}: {d.message}" + (f"\n    hint: {d.hint}" if d.hint else ""))
+        lines.append(f"{d.severity.value} {d.code}: {printable(d.message)}"
+                     + (f"\n    hint: {printable(d.hint)}" if d.hint else ""))
     for e in diff.entities:
-        lines += ["", f"{headline(e)}  {e.path}"]
-        lines += [f"  {describe(i)}" for i in e.items]
+        lines += ["", f"{headline(e, printable)}  {printable(e.path)}"]
+        lines += [f"  {describe(i, printable)}" for i in e.items]
     for language, ids in diff.stale:
-        lines += ["", f"Translations made stale ({language}): {len(ids)}"] + [f"  {i}" for i in ids]
+        lines += ["", f"Translations made stale ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]

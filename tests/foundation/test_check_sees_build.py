@@ -138,3 +138,23 @@ def test_a_theme_that_is_not_there_is_reported_by_check(project_factory):
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1
     assert [d["code"] + " " + d["file"] for d in check.json()["diagnostics"]] == ["HF0703 foundry.toml"]
+
+
+@pytest.mark.parametrize("rel", ["themes/default/print/templates/hero-sheet.html.j2",
+                                 "themes/default/print/style.css"])
+def test_a_print_theme_link_out_is_reported_by_check_as_by_build(project_factory, tmp_path, rel):
+    """The PDF and EPUB plans refuse a print-theme file that links outside (HF0120);
+    check planned them but dropped what their plans refused."""
+    import os
+    outside = tmp_path / "outside.txt"
+    outside.write_text("<p>not ours</p>\n")
+    root = project_factory()
+    link = root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(outside, link)
+    check = foundry("check", "--project", str(root), "--format", "json")
+    build = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert check.code == build.code == 1, check.stdout
+    assert located(check) == located(build) == [f"HF0120 {rel}:0"]
+    assert "not ours" not in check.stdout + build.stdout
+    assert not (root / "build").exists()

@@ -208,3 +208,45 @@ def test_foundry_schemas_replaces_a_link_and_never_writes_through_it(project_fac
     run = foundry("schemas", "--project", str(root))
     assert run.code == 1 and "HF0120" in run.stderr
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["hero.schema.json"]
+
+
+def test_foundry_l10n_extract_makes_nothing_through_a_translations_link(project_factory, tmp_path):
+    """A pull request commits `translations -> /elsewhere`: extract must refuse before it
+    creates even an empty language folder there."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + '\n[l10n]\nlanguages = ["de"]\n')
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, root / "translations")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code != 0 and "leads outside the project" in run.stderr
+    assert "internal error" not in run.stderr
+    assert list(outside.iterdir()) == []
+    # a real folder: the catalogs are written inside the project
+    os.unlink(root / "translations")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert sorted(p.name for p in (root / "translations/de").iterdir())
+
+
+@pytest.mark.parametrize("kind, folder, name", [("hero", "content/heroes", "zed.yaml"),
+                                                ("story", "content/stories", "zed.md")])
+def test_foundry_new_never_writes_through_a_folder_link_out(project_factory, tmp_path, kind, folder, name):
+    """A checked-out pull request has `content/heroes -> /elsewhere`: `foundry new hero`
+    wrote the new file there, outside the project."""
+    root = project_factory()
+    outside = tmp_path / "outside"
+    shutil.move(root / folder, outside)
+    os.symlink(outside, root / folder)
+    before = sorted(p.name for p in outside.iterdir())
+    run = foundry("new", kind, "zed", "--project", str(root))
+    assert run.code == 2, run.stdout + run.stderr
+    assert "leads outside the project" in run.stderr and "internal error" not in run.stderr
+    assert sorted(p.name for p in outside.iterdir()) == before
+    # a real folder: written inside the project
+    os.unlink(root / folder)
+    (root / folder).mkdir()
+    run = foundry("new", kind, "zed", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert (root / folder / name).is_file()

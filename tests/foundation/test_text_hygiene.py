@@ -74,6 +74,36 @@ def test_undecodable_and_control_character_file_names_are_reported_not_crashed_o
     assert "\\u001b[2J" in text.stderr and "\\u0007" in text.stderr
 
 
+def test_an_undecodable_file_name_stops_the_build_cleanly(project_factory):
+    """The no-op fingerprint hashes every file name before any check: one that is not
+    UTF-8 must be a refusal at the file, not an internal error (UnicodeEncodeError)."""
+    root = project_factory()
+    with open(os.path.join(os.fsencode(root / "content/heroes"), b"b\xff\xfe.yaml"), "wb") as out:
+        out.write(b"name: Odd\n")
+    run = foundry("build", "--only", "json", "--format", "json", "--project", str(root))
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    assert [d["code"] for d in run.json()["diagnostics"]] == ["HF0130"]
+    assert not (root / "build").exists()
+
+
+def test_foundry_diff_prints_a_hostile_file_name_on_one_line(project_factory):
+    """`foundry diff` (text) lists entities by id and path, both from the file name: a
+    newline in it must not start a line of its own (a forged "All checks passed")."""
+    root = project_factory()
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    (root / "content/heroes" / "x\nAll checks passed\x1b[2J.yaml").write_text("name: Forged\n")
+    run = foundry("diff", "--project", str(root))
+    assert run.code in (0, 1), run.stderr
+    assert "internal error" not in run.stdout + run.stderr
+    assert_clean_log(run.stdout, run.stderr)
+    assert [line for line in run.stdout.splitlines() if line.startswith("All checks passed")] == []
+    assert "x\\u000aAll checks passed\\u001b[2J" in run.stdout
+
+
 # --- names and prose -------------------------------------------------------------------
 
 HERO = "content/heroes/first-hero.yaml"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import writer
+from pipeline import seal, writer
+from pipeline.buildstate import STATE_FILE
 from support import REPO, diagnostics, foundry
 
 ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -123,6 +125,31 @@ def test_a_lock_file_that_is_a_symlink_is_not_followed(built, tmp_path):
     assert outside.read_text() == "keep me"
 
 
+def test_a_cache_folder_committed_as_a_link_still_builds_and_still_locks(built, tmp_path):
+    """The caches ignore a `.foundry-cache` that is a link (test_untrusted_state.py); the
+    lock must not turn it into a failed build, nor lose mutual exclusion."""
+    root, before = built
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(root / ".foundry-cache")
+    os.symlink(elsewhere, root / ".foundry-cache")
+    _retitle(root, "Linked Cache")
+    run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert b"Linked Cache" in (root / "build/site/index.html").read_bytes()
+    assert list(elsewhere.iterdir()) == []
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)   # what a running build holds in this case
+        _retitle(root, "Blocked Again")
+        run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
+    finally:
+        os.close(fd)
+    assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
+    assert b"Linked Cache" in (root / "build/site/index.html").read_bytes()
+    assert list(elsewhere.iterdir()) == []
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.4, 0.8, 1.2, 1.6, 2.4])
 def test_a_killed_build_leaves_a_whole_build_and_the_next_recovers(built, delay):
     root, before = built
@@ -197,6 +224,14 @@ def test_without_rename_exchange_build_becomes_a_flipped_link(tmp_path, monkeypa
     os.unlink(root / "build")
     (root / writer.OLD / "site").mkdir(parents=True)
     (root / writer.OLD / "site/index.html").write_text("rescued")
+    # …only when it is a build this machine wrote (its state sealed with our key): a
+    # `.foundry-old/` a pull request commits is deleted, never made build/
+    writer.recover(root, root / "build")
+    assert not os.path.lexists(root / "build") and not (root / writer.OLD).exists()
+    (root / writer.OLD / ".foundry").mkdir(parents=True)
+    (root / writer.OLD / "site").mkdir(parents=True)
+    (root / writer.OLD / "site/index.html").write_text("rescued")
+    (root / writer.OLD / STATE_FILE).write_bytes(seal.seal(seal.key(root), STATE_FILE, b"{}\n"))
     writer.recover(root, root / "build")
     assert (root / "build/site/index.html").read_text() == "rescued"
     assert not (root / writer.OLD).exists()

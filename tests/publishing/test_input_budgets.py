@@ -177,3 +177,21 @@ def test_tables_in_fenced_code_are_not_tables(project_factory):
     root = project_factory({"content/stories/big.md": _story_with(fenced)})
     code, found = _check_in_a_gigabyte(root)
     assert code == 0 and found == []
+
+
+@pytest.mark.parametrize("verb", ["check", "build"])
+@pytest.mark.parametrize("rel", ["themes/default/static/big.css", "themes/default/templates/404.html"])
+def test_a_theme_file_over_the_limit_is_hf0116_at_the_file(project_factory, verb, rel):
+    """A pull request can commit a 17 MiB stylesheet (sparse: it costs no disk): it was
+    read only while rendering and ended in "internal error (Refused)"."""
+    root = project_factory()
+    big = root / rel
+    big.parent.mkdir(parents=True, exist_ok=True)
+    with open(big, "wb") as out:
+        out.truncate(17 * 1024 * 1024)
+    run = foundry(verb, "--project", str(root), "--only", "json,html", "--format", "json") if verb == "build" \
+        else foundry(verb, "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 {rel}"], diagnostics(run)
+    assert not (root / "build").exists()

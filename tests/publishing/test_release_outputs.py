@@ -40,7 +40,10 @@ def test_release_after_full_build_leaves_no_draft(project_factory):
     draft = foundry("build", "--project", str(root), "--only", "ink", "-q", env=EPOCH)
     assert draft.code == 0, draft.stderr
     assert {p.split("/")[0] for p in _files(root / "build")} == {".foundry", "ink"}
-    state = json.loads((root / "build/.foundry/state.json").read_text())
+    # the state is sealed (pipeline/seal.py): one `hf-seal1 <mac>` line, then the JSON
+    seal_line, _, body = (root / "build/.foundry/state.json").read_text().partition("\n")
+    assert seal_line.startswith("hf-seal1 ")
+    state = json.loads(body)
     assert state["release"] is False
 
 

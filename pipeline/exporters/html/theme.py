@@ -17,6 +17,7 @@ request cannot reach Python internals, and a misspelt variable fails loudly.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -95,6 +96,20 @@ class Theme:
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
             for part in ("templates", "static"):
                 out += self.fence(folder).files(folder / part)[1]
+        return out
+
+    def oversized(self) -> list[Path]:
+        """Files of the project's theme (templates/, static/) over MAX_THEME_FILE: found
+        when the theme is loaded, so reading one later is never a surprise mid-render."""
+        out: list[Path] = []
+        for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
+            for part in ("templates", "static"):
+                for path in self._files(folder, folder / part):
+                    try:
+                        if os.lstat(path).st_size > MAX_THEME_FILE:
+                            out.append(path)
+                    except OSError:
+                        continue   # gone since it was listed: read() reports nothing of it
         return out
 
     def _files(self, folder: Path, base: Path) -> list[Path]:
@@ -190,6 +205,10 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
     theme = Theme(name, project.root, tuple(dirs))
     for path in theme.refused():
         refuse(project.root, own / path.relative_to(confined), diags)
+    for path in theme.oversized():
+        shown = (own / path.relative_to(confined)).relative_to(project.root).as_posix()
+        diags.add("HF0116", f"{shown} is over the {MAX_THEME_FILE // (1024 * 1024)} MiB a theme file may have",
+                  Span(shown), hint="Shrink the file (compress the image or font), or serve it from elsewhere.")
     return theme
 
 
