@@ -40,7 +40,10 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        return [line.removesuffix("\r") for line in self.text.split("\n")]   # LF only, like YAML and Markdown
+        # LF only, like YAML and Markdown; a final newline ends the last line, it does
+        # not start another (as str.splitlines counts them)
+        text = self.text[:-1] if self.text.endswith("\n") else self.text
+        return [line.removesuffix("\r") for line in text.split("\n")]
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -25,7 +25,7 @@ from .test_json_api import SINGULAR, api
 HERE = Path(__file__).resolve().parent / "loaders"
 NODE_BIN = REPO / "node_modules" / ".bin"
 FILES = ("bundle", "manifest", "rules", "relationships", "heroes", "hero", "characters", "character",
-         "quests", "quest", "stories", "story")
+         "quests", "quest", "stories", "story", "strings")
 # quicktype's options, as docs/json-api.md tells users to pass them. Rust needs
 # `--skip-serializing-none`: without it, serde writes every absent field of an
 # expression node back as `null`, which the schema refuses for all fields but `value`.
@@ -63,7 +63,10 @@ def data_files(root: Path) -> list[tuple[str, Path]]:
         parts = path.relative_to(base).parts
         if parts[0] == "schema":
             continue
-        out.append((SINGULAR[parts[0]] if len(parts) == 2 else path.stem, path))
+        if parts[0] == "strings":   # strings/<lang>.json: one string table per language
+            out.append(("strings", path))
+        else:
+            out.append((SINGULAR[parts[0]] if len(parts) == 2 else path.stem, path))
     return out
 
 
@@ -269,7 +272,8 @@ def test_generated_type_names_are_the_schema_titles(generated):
     assert names == {"bundle": "Bundle", "manifest": "Manifest", "rules": "RulesFile",
                      "relationships": "RelationshipsFile", "heroes": "HeroesFile", "hero": "HeroFile",
                      "characters": "CharactersFile", "character": "CharacterFile", "quests": "QuestsFile",
-                     "quest": "QuestFile", "stories": "StoriesFile", "story": "StoryFile"}
+                     "quest": "QuestFile", "stories": "StoriesFile", "story": "StoryFile",
+                     "strings": "StringsFile"}
     story_ts = (out / "typescript" / "story.ts").read_text(encoding="utf-8")
     for name in ("StoryFile", "Story", "Scene", "Choice", "Expression", "ExprNode", "ExprNodeType",
                  "Status", "Severity", "VariableType"):
