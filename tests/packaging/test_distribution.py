@@ -42,7 +42,13 @@ def dist(tmp_path_factory) -> dict[str, Path]:
     backend comes from the lock). The wheel is built from the sdist, as pip would."""
     _require_build_tools()
     out = tmp_path_factory.mktemp("dist")
-    run = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, REPO], timeout=600)
+    # from a clone, as a release is built: only what is committed ships, and the build
+    # (which writes build/, *.egg-info and _version.py beside the sources) never touches
+    # the checkout other tests are reading
+    source = tmp_path_factory.mktemp("source") / "hero-foundry"
+    run = _run(["git", "clone", "-q", "--no-hardlinks", REPO, source])
+    assert run.returncode == 0, run.stderr
+    run = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source], timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in out.iterdir())
