@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import IN_CI, REPO, ROOTS, Run, diagnostics, foundry, require_tool  # noqa: F401  (re-exported)
+from support import CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnostics, foundry, require_tool  # noqa: F401
 
 
 @pytest.fixture
@@ -42,3 +42,19 @@ def sample_build(tmp_path_factory):
     run = foundry("build", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session, shared by every test folder:
+    Playwright's sync API cannot start a second instance while one runs on the thread."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require_tool(sync_playwright is not None and Path(CHROMIUM).is_file() and shutil.which("chromium") is not None,
+                 "Chromium (Debian package chromium) and Python playwright")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -51,3 +51,9 @@ def foundry(*args: str, cwd: Path | None = None, env: dict | None = None, input:
 def diagnostics(run: Run) -> list[str]:
     """`code path:line:col` for each diagnostic of a `--format json` run."""
     return [f"{d['code']} {d['file']}:{d['line']}:{d['column']}" for d in run.json()["diagnostics"]]
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Headless as root, and no reaching out to the network (docs: tooling notes).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]

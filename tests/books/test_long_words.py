@@ -58,24 +58,19 @@ def test_every_word_stays_inside_the_page_margin(built, pdf):
     assert not outside
 
 
-def test_the_site_and_the_epub_do_not_scroll_sideways_on_a_phone(built, tmp_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require_tool(sync_playwright is not None and CHROMIUM.is_file(), "Chromium and Python playwright")
+def test_the_site_and_the_epub_do_not_scroll_sideways_on_a_phone(built, tmp_path, browser):
     book = tmp_path / "book"
     with zipfile.ZipFile(built / "epub/stories/first-story.epub") as z:
         z.extractall(book)
     chapter = next(p for p in sorted((book / "EPUB").glob("s*.xhtml")) if WORD in p.read_text(encoding="utf-8"))
     pages = [built / "site/heroes/first-hero.html", built / "site/stories/first-story.html",
              book / "EPUB/title.xhtml", chapter]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
         for page in pages:
             tab.goto(page.as_uri())
             assert WORD in tab.content()
             wide = tab.evaluate("document.documentElement.scrollWidth")
             assert wide <= 360, (page.name, wide)
-        browser.close()
+    finally:
+        tab.close()

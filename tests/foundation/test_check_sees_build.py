@@ -127,7 +127,7 @@ def test_a_base_url_check_accepts_builds(project_factory, value, prefix):
     links = [a.get("href") for a in page.iter("a")]
     assert links and all(link.startswith(prefix) for link in links if not re.match(r"https?:|#", link))
     sitemap = (root / "build/site/sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>{value.rstrip('/')}/site/index.html</loc>" in sitemap
+    assert f"<loc>{value.rstrip('/')}/index.html</loc>" in sitemap
 
 
 def test_a_theme_that_is_not_there_is_reported_by_check(project_factory):

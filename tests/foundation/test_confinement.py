@@ -119,7 +119,7 @@ def test_links_that_stay_inside_the_project_still_work(project_factory):
     original = json.loads((root / "build/api/v1/characters/old-guide.json").read_text())
     assert guide["character"]["name"] == original["character"]["name"] == "Old Guide"
     css = root / "build/site/assets/extra.css"
-    assert css.read_text() == "body { color: #123456; }\n" and not css.is_symlink()
+    assert "#123456" in css.read_text() and not css.is_symlink()   # published minified
 
 
 def _every_kind_of_link_out(project_factory, tmp_path) -> tuple[Path, Path]:

@@ -58,7 +58,7 @@ def test_a_long_asset_name_gets_derived_names_that_fit(project_factory):
     run = foundry("build", "--project", str(root), "--only", "json,html,epub", "--format", "json",
                   env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stdout + run.stderr
-    media = sorted(p.name for p in (root / "build/media").iterdir())
+    media = sorted(p.name for p in (root / "build/site/media").iterdir())
     assert len(media) == 2 + 2 + 1   # the originals; 160 and 320 px below 400, 160 below 320
     assert all(len(name.encode()) <= 255 for name in media)
     assert len(set(media)) == len(media)

@@ -50,20 +50,6 @@ def served(site_root):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require_tool(sync_playwright is not None and Path(CHROMIUM).is_file() and shutil.which("chromium") is not None,
-                 "Chromium (Debian package chromium) and Python playwright")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser):
     """A fresh page; any script error on it fails the test."""

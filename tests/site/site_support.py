@@ -12,10 +12,7 @@ import tinyhtml5
 from pipeline.builder import check
 from pipeline.diagnostics import Diagnostics
 
-CHROMIUM = "/usr/bin/chromium"
-# Headless as root, and no reaching out to the network (docs: tooling notes).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from support import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (re-exported)
 SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 NS = "{http://www.w3.org/1999/xhtml}"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -74,8 +74,8 @@ def published(root, hid: str) -> tuple[Image.Image, Image.Image, tuple[int, int]
     width and height the page declares."""
     page = lxml_html.fromstring((root / f"build/site/heroes/{hid}.html").read_bytes())
     img = next(i for i in page.iter("img") if "media/" in i.get("src", ""))
-    original = Image.open(root / "build" / re.sub(r"^(\.\./)+", "", img.get("src")))
-    derivatives = sorted((root / "build/media").glob(original.filename.rsplit("/", 1)[1].rsplit(".", 1)[0] + "-*w.webp"))
+    original = Image.open((root / "build/site/heroes" / img.get("src")).resolve())   # relative to the page
+    derivatives = sorted((root / "build/site/media").glob(original.filename.rsplit("/", 1)[1].rsplit(".", 1)[0] + "-*w.webp"))
     assert derivatives, "no WebP derivative"
     return original, Image.open(derivatives[-1]), (int(img.get("width")), int(img.get("height")))
 
