@@ -183,6 +183,7 @@ _register("HF0714", "build output could not be written", E)
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 _register("HF0721", "link in prose to a page the site does not have", E)
+# (HF073x: build engine, shards and the build cache)
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")
@@ -220,6 +221,8 @@ _register("HF1107", "translation breaks markup", E, "Keep every link target, emp
 _register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
 _register("HF1109", "translation of a line that no longer exists", W)
 _register("HF1110", "translation file in an unknown place", W)
+# (HF112x: localized outputs)
+# (HF113x: voice-over and audio)
 
 
 def code_info(code: str) -> CodeInfo:
