@@ -19,14 +19,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .builder import BuildReport, build, check
+from .engine.builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .entry import interrupted
-from .progress import progress_for
-from .project import find_root
-from .report import FORMATS, render_github, render_json, render_text, summary_line, use_color
-from .terminal import capture_library_output, printable
-from .versions import checkout
+from .console.progress import progress_for
+from .load.project import find_root
+from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
+from .console.terminal import capture_library_output, printable
+from .git.versions import checkout
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 # Diagnostics about the tool's situation, not the content: the revision is unavailable,

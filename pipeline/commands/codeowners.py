@@ -17,9 +17,9 @@ import click
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
-from ..governance import codeowners_path, codeowners_text, is_generated
-from ..project import load_project
-from ..terminal import echo
+from ..resolve.governance import codeowners_path, codeowners_text, is_generated
+from ..load.project import load_project
+from ..console.terminal import echo
 
 
 @cli.command("codeowners")

@@ -15,7 +15,7 @@ import click
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..diff import FORMATS, diff_sides, plan, render
-from ..terminal import echo
+from ..console.terminal import echo
 
 
 @cli.command("diff")

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import click
 
-from ..builder import check
+from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
 from ..diagnostics import Diagnostics, suggestion
 from ..fields import SLUG_PATTERN
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
-from ..terminal import echo
-from ..world import World
+from ..console.terminal import echo
+from ..resolve.world import World
 from . import scope
 
 SLUG = re.compile(SLUG_PATTERN)

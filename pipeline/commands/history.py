@@ -15,8 +15,8 @@ from ..diff.history import Step, steps
 from ..diff.render import describe
 from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
-from ..terminal import echo
-from ..versions import GIT_SPAN, EntityHistory, entity_history, repository
+from ..console.terminal import echo
+from ..git.versions import GIT_SPAN, EntityHistory, entity_history, repository
 
 
 @cli.command("history")

@@ -22,8 +22,8 @@ from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
-from ..scaffold import ScaffoldError, write_new
-from ..terminal import echo
+from .scaffold import ScaffoldError, write_new
+from ..console.terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
 IMPORTERS = {"twine": import_twine, "ink": import_ink}

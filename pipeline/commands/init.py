@@ -12,10 +12,10 @@ import click
 
 from ..cli import EXIT_OK, cli, guarded
 from ..diagnostics import Diagnostics
-from ..editor_schemas import schema_files, vscode_settings
+from .editor_schemas import schema_files, vscode_settings
 from ..load.hygiene import name_refusal
 from ..rules import load_rule_book
-from ..terminal import echo, printable
+from ..console.terminal import echo, printable
 
 STARTER = "scaffold/starter"
 

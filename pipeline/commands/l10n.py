@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from ..builder import check
+from ..engine.builder import check
 from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
-from ..terminal import echo
+from ..console.terminal import echo
 from ..l10n.extract import merge
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo

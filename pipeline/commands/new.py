@@ -7,14 +7,14 @@ import sys
 
 import click
 
-from ..builder import check
+from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, suggestion
 from ..load.hygiene import name_refusal
-from ..scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
-from ..terminal import echo, printable
+from .scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
+from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
-from ..world import World
+from ..resolve.world import World
 from . import scope
 
 

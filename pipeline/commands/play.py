@@ -7,14 +7,14 @@ import sys
 
 import click
 
-from ..builder import check
+from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span, suggestion
 from . import scope
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
-from ..terminal import echo
-from ..world import player, players_for
+from ..console.terminal import echo
+from ..resolve.world import player, players_for
 
 
 @cli.command("play")

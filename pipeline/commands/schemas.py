@@ -11,9 +11,9 @@ import click
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
-from ..editor_schemas import SCHEMA_DIR, schema_files, stale_files
+from .editor_schemas import SCHEMA_DIR, schema_files, stale_files
 from ..rules import load_rule_book
-from ..terminal import echo
+from ..console.terminal import echo
 
 
 @cli.command("schemas")

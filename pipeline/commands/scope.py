@@ -11,9 +11,9 @@ from __future__ import annotations
 import click
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..terminal import echo
+from ..console.terminal import echo
 from ..load.files import KIND_DIRS
-from ..world import World
+from ..resolve.world import World
 
 ALWAYS = ("schemas/", "foundry.toml")  # everything is computed with the rule book and the config
 

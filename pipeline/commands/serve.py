@@ -8,8 +8,8 @@ import threading
 import click
 
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
-from ..serve import LiveState, Rebuilder, make_server, watch
-from ..terminal import echo
+from ..serve.server import LiveState, Rebuilder, make_server, watch
+from ..console.terminal import echo
 
 PREVIEW_OUTPUTS = ["html", "json"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..versions import Change, git_text, uncommitted
+from ..git.versions import Change, git_text, uncommitted
 from .compare import entity_diff
 from .model import EntityDiff
 from .sides import WORKING_TREE, Loader, SideSpec

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Callable
 
-from ..terminal import printable
+from ..console.terminal import printable
 from .model import EntityDiff, Item, WorldDiff
 
 FORMATS = ("text", "markdown", "json")

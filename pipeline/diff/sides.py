@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builder import check
+from ..engine.builder import check
 from ..diagnostics import Diagnostic, Diagnostics
-from ..versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
+from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
 from ..l10n.stale import made_stale
 from .model import Side, WorldDiff

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
 from ..stories.analysis import PATHS_OVER
-from ..world import World
+from ..resolve.world import World
 from ..l10n.stale import translation_states
 
 # Codes of the stages that turn a file into an entity: an error among them means the

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from ..stories.story import Story
-from ..world import World
+from ..resolve.world import World
 from .books import words
 from .books.words import Vocabulary, capitalise
 

@@ -24,7 +24,7 @@ from .. import expr
 from ..diagnostics import Diagnostics
 from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, to_ink_effects
 from ..stories.scenes import Choice, Scene
-from ..world import World
+from ..resolve.world import World
 from .base import Planned, RenderContext
 from .story_text import StoryExport, one_line, paragraphs, prepare
 

@@ -3,7 +3,7 @@ shared by every output that shows them."""
 
 from __future__ import annotations
 
-from ..media import derivative_widths, media_path, render_image
+from ..load.media import derivative_widths, media_path, render_image
 from .base import Planned, RenderContext
 
 

@@ -18,7 +18,7 @@ from ..expr.emit import item_variable, skill_variable
 from ..stories.machine import Player
 from ..stories.scenes import Choice
 from ..stories.story import Story
-from ..world import World, players_for
+from ..resolve.world import World, players_for
 
 
 @dataclass(frozen=True)

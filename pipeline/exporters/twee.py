@@ -20,7 +20,7 @@ from .. import expr
 from ..diagnostics import Diagnostics
 from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
 from ..stories.scenes import Choice, Scene
-from ..world import World
+from ..resolve.world import World
 from .base import Planned, RenderContext
 from .story_text import StoryExport, one_line, prepare
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
-from ..entities import Entry
+from ..validate.entities import Entry
 from ..rules import RuleBook
 from .models import Character, Hero
 from .templates import TemplateDefaults

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics, suggestion
-from ..entities import Entry
+from ..validate.entities import Entry
 from ..rules import find_cycles
 from .models import HeroTemplate
 

@@ -14,7 +14,7 @@ from typing import Any
 import langcodes
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..project import CONFIG_NAME, _toml_key_span
+from ..load.project import CONFIG_NAME, _toml_key_span
 from .lines import Line
 from .markup import broken_markup, visible_text
 from .pseudo import is_pseudo

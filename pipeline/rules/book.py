@@ -15,7 +15,7 @@ from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..load.documents import load_yaml_file
 from ..load.yaml import Positions
-from ..validate import salvage_data, validate_data
+from ..validate.documents import salvage_data, validate_data
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostics, suggestion
-from ..entities import Entry
+from ..validate.entities import Entry
 from ..rules import RuleBook
 
 KINDS_HINT = "Relationship kinds are defined in schemas/relationships.yaml."

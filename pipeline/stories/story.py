@@ -9,11 +9,11 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
-from ..entities import Entry
+from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..rules import RuleBook, report_expr_error
-from ..validate import salvage_document, validate_document
+from ..validate.documents import salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
 

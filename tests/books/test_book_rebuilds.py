@@ -7,8 +7,8 @@ import shutil
 
 from book_support import EPOCH
 from pipeline.diagnostics import Diagnostics
-from pipeline.project import load_project
-from pipeline.world import load_world
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
 from support import foundry
 
 

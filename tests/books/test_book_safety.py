@@ -15,8 +15,8 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.base import RenderContext
 from pipeline.exporters.pdf import PdfExporter
 from pipeline.exporters.pdf.fetcher import BASE_URL, ConfinedFetcher
-from pipeline.project import load_project
-from pipeline.world import load_world
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
 from support import foundry
 
 HOSTILE = """

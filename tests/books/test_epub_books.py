@@ -12,8 +12,8 @@ from lxml import etree
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.gamebook import section_numbers
-from pipeline.project import load_project
-from pipeline.world import load_world
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",

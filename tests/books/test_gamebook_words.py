@@ -12,8 +12,8 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.books import words
 from pipeline.exporters.books.words import Vocabulary
 from pipeline.exporters.gamebook import section_numbers
-from pipeline.project import load_project
-from pipeline.world import load_world
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
 from support import REPO
 
 VOCAB = Vocabulary(

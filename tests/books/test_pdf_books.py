@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from book_support import need_poppler, page_words, pdffonts, pdfinfo, pdftext, squash
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.gamebook import section_numbers
-from pipeline.project import load_project
-from pipeline.world import load_world
+from pipeline.load.project import load_project
+from pipeline.resolve.world import load_world
 
 THEME_FONTS = {"Libertine", "Libertine-Italic", "Libertine-Bold", "Libertine-Bold-Italic", "Libertine-Display",
                "Biolinum", "Biolinum-Bold", "Libertine-Mono"}

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from export_support import run_node, scripted_paths, transcripts_of
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.ink import prose_line
 from pipeline.expr.emit import escape_ink_text, item_variable
 from pipeline.stories.machine import StoryMachine
-from pipeline.world import players_for
+from pipeline.resolve.world import players_for
 from support import REPO, foundry
 
 SAMPLE_STORIES = sorted(p.stem for p in (REPO / "content" / "stories").glob("*.md"))

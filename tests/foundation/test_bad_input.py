@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostic, Diagnostics
 from support import ROOTS
 

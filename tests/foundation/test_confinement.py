@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.builder import build, check
+from pipeline.engine.builder import build, check
 from pipeline.diagnostics import Diagnostics
 from support import REPO, foundry, require_tool
 

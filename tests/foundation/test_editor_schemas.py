@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
 from pipeline.diagnostics import Diagnostics
-from pipeline.editor_schemas import EDITOR_SCHEMAS, SCHEMA_DIR, vscode_settings
+from pipeline.commands.editor_schemas import EDITOR_SCHEMAS, SCHEMA_DIR, vscode_settings
 from pipeline.load.documents import load_document
 from pipeline.load.files import discover
 from support import REPO

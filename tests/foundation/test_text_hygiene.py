@@ -244,7 +244,7 @@ def test_nothing_refused_reaches_any_output(project_factory):
 def test_library_warnings_and_log_records_are_printed_escaped(tmp_path):
     script = (
         "import logging, warnings\n"
-        "from pipeline.terminal import capture_library_output\n"
+        "from pipeline.console.terminal import capture_library_output\n"
         "capture_library_output()\n"
         "warnings.warn('bad \\x1b[2J name\\n::error::forged')\n"
         "logging.getLogger('fontTools').warning('glyph \\x07\\x00 in x\\n::warning::forged')\n"
@@ -258,7 +258,7 @@ def test_library_warnings_and_log_records_are_printed_escaped(tmp_path):
 
 
 def test_printable_defuses_every_workflow_command_shape():
-    from pipeline.terminal import printable
+    from pipeline.console.terminal import printable
     for text in ("::error::x", "  ::set-output name=a::b", "##[error]x", "a\n::add-mask::secret", "a\r::stop-commands::t"):
         for lines in (False, True):
             out = printable(text, lines=lines)

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline import seal
 from pipeline.load.cache import CACHE_DIR, FILE, FORMAT
-from pipeline.sources import source_fingerprint
+from pipeline.engine.sources import source_fingerprint
 from support import foundry
 
 SCRIPT = "<script>alert(1)</script>"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from git_support import GIT_ENV, Repo, new_repo
 
-from pipeline.builder import build
+from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
-from pipeline.gitcmd import command, environment, find_repository
+from pipeline.git.command import command, environment, find_repository
 
 
 def _plant_bare_repository(repo: Repo, marker: Path) -> None:

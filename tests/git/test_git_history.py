@@ -10,7 +10,7 @@ import subprocess
 from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
-from pipeline.versions import entity_history
+from pipeline.git.versions import entity_history
 
 
 def test_history_follows_a_rename_with_an_edit_in_the_same_commit(review: Repo):

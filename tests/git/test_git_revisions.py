@@ -14,7 +14,7 @@ from git_support import GIT_ENV, Repo
 from support import ROOTS
 
 from pipeline.diagnostics import Diagnostics
-from pipeline.versions import UNVERSIONED, checkout, content_version
+from pipeline.git.versions import UNVERSIONED, checkout, content_version
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from support import REPO
 

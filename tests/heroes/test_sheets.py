@@ -200,7 +200,7 @@ def test_hero_command_shows_why_a_hero_has_no_sheet(tmp_path):
     (3199, 9, 3200), (3200, 10, None), (999_999, 10, None),
 ])
 def test_level_from_xp_at_the_thresholds(project_factory, xp, level, xp_next):
-    from pipeline.builder import check
+    from pipeline.engine.builder import check
     from pipeline.diagnostics import Diagnostics
     root = project_factory({
         "schemas/attributes.yaml": (REPO / "schemas" / "attributes.yaml").read_text(),

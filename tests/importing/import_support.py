@@ -7,11 +7,11 @@ import json
 import subprocess
 from pathlib import Path
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from pipeline.stories.machine import StoryMachine
 from pipeline.stories.play import play, scripted
-from pipeline.world import players_for
+from pipeline.resolve.world import players_for
 from support import foundry
 
 HERE = Path(__file__).resolve().parent

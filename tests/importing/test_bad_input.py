@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from import_support import STORIES, imported
 from support import foundry

@@ -81,7 +81,7 @@ def test_wheel_holds_every_file_the_package_loads(dist):
     assert not missing, f"not in the wheel: {sorted(missing)[:20]}"
     assert "pipeline/_version.py" in shipped
     # the ones that were once missing, and the kinds of file the code reads at run time
-    for rel in ("pipeline/scaffold/starter/gitignore", "pipeline/serve_live.js",
+    for rel in ("pipeline/scaffold/starter/gitignore", "pipeline/serve/live.js",
                 "pipeline/exporters/html/default_theme/templates/hero.html",
                 "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf"):
         assert rel in shipped, rel
@@ -93,10 +93,10 @@ def test_every_resource_the_code_loads_lies_inside_the_package():
     from importlib import resources
 
     from pipeline.commands.init import STARTER
-    from pipeline.scaffold import BUILTIN_STORY_TEMPLATES
+    from pipeline.commands.scaffold import BUILTIN_STORY_TEMPLATES
 
     package = resources.files("pipeline")
-    for rel in (STARTER, BUILTIN_STORY_TEMPLATES, "exporters/html/default_theme", "serve_live.js"):
+    for rel in (STARTER, BUILTIN_STORY_TEMPLATES, "exporters/html/default_theme", "serve/live.js"):
         path = Path(str(package.joinpath(rel)))
         assert path.exists(), rel
         assert ("pipeline/" + rel) in {f[: len("pipeline/" + rel)] for f in _package_files()}, rel

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import seal, writer
-from pipeline.buildstate import STATE_FILE
+from pipeline.write.state import STATE_FILE
 from support import REPO, diagnostics, foundry
 
 ENV = {**os.environ, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}

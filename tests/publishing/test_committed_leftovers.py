@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import writer
-from pipeline.builder import build
+from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
 
 MARK = "committed-by-the-pull-request"

@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 
 import tinyhtml5
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 
 from support import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (re-exported)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pipeline.stories.machine import StoryMachine
-from pipeline.world import players_for
+from pipeline.resolve.world import players_for
 from site_support import world_of
 from support import REPO, foundry, require_tool
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import expr
-from pipeline.media import derivative_widths, media_path
-from pipeline.world import players_for
+from pipeline.load.media import derivative_widths, media_path
+from pipeline.resolve.world import players_for
 from site_support import SVG, by_class, h, parse, resolve, text, world_of
 
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from pipeline.builder import build
+from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
 from support import REPO
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.builder import check
+from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 
 STORY = """---

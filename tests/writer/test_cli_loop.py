@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pipeline.serve import LiveState, Rebuilder, is_editor_temp
+from pipeline.serve.server import LiveState, Rebuilder, is_editor_temp
 from support import REPO, foundry
 
 ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}

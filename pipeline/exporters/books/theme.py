@@ -21,7 +21,7 @@ import jinja2
 
 from ...confine import boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
-from ...project import CONFIG_NAME
+from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 

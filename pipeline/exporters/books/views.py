@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ...load.markdown import render_prose
-from ...media import media_path
+from ...load.media import media_path
 from ..scripts import text_direction
-from ...world import Asset, World
+from ...resolve.world import Asset, World
 from . import words
 from .words import Vocabulary, capitalise, humanise
 

@@ -15,8 +15,8 @@ import PIL
 from PIL import Image
 
 from ...diagnostics import Span
-from ...media import media_path, render_image
-from ...world import World
+from ...load.media import media_path, render_image
+from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date

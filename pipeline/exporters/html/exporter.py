@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
-from ...media import derivative_widths, media_path
-from ...world import World
+from ...load.media import derivative_widths, media_path
+from ...resolve.world import World
 from ..base import LIST, Planned, RenderContext
 from ..scripts import text_direction
 from . import urls

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ...world import World
+from ...resolve.world import World
 from ..base import LIST, ONE
 from . import urls
 from .views.people import character_view, hero_view

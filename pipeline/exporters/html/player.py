@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ... import expr
 from ...stories.machine import Player
-from ...world import World, players_for
+from ...resolve.world import World, players_for
 
 
 def story_data(world: World, sid: str) -> dict[str, Any]:

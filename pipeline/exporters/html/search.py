@@ -9,7 +9,7 @@ themes/default/static/search.js: prefix matching over these fields, weighted.
 
 from __future__ import annotations
 
-from ...world import World
+from ...resolve.world import World
 from . import urls
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
 

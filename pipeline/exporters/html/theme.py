@@ -29,7 +29,7 @@ from jinja2.loaders import split_template_path
 
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span
-from ...project import CONFIG_NAME, Project
+from ...load.project import CONFIG_NAME, Project
 from ..sandbox import BoundedSandbox, template_frame
 
 DEFAULT = "default"

@@ -10,7 +10,7 @@ import orjson
 from typing import Any
 
 from ... import __version__
-from ...world import World
+from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Planned, RenderContext
 from . import contract as c
 from . import rows, strings

@@ -12,8 +12,8 @@ from typing import Any
 from ... import expr
 from ...diagnostics import code_info
 from ...load.markdown import render_prose
-from ...media import media_path
-from ...world import World
+from ...load.media import media_path
+from ...resolve.world import World
 from . import contract as c
 
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from ...diagnostics import Diagnostics, Span
-from ...project import CONFIG_NAME
+from ...load.project import CONFIG_NAME
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
 HINT = ("Install a font that covers this script on the machine that builds the PDFs — Debian and Ubuntu: "

@@ -11,8 +11,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ....load.markdown import render_prose
-from ....media import derivative_widths, media_path
-from ....world import Appearances, World
+from ....load.media import derivative_widths, media_path
+from ....resolve.world import Appearances, World
 from .. import urls
 
 STATUS_LABELS = {"draft": "Draft", "review": "In review", "published": ""}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ....world import World
+from ....resolve.world import World
 from .. import urls
 
 KINDS = (("hero", "Heroes"), ("character", "Characters"), ("story", "Stories"), ("quest", "Quests"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ....world import World
+from ....resolve.world import World
 from .common import (humanise, person_card, prose, quests_with, status, stories_with, kind_name)
 
 

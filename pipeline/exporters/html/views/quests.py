@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ....world import World
+from ....resolve.world import World
 from .common import humanise, person_ref, prose, quest_ref, status, story_ref
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ....world import World
+from ....resolve.world import World
 from .. import svg, urls
-from ....media import derivative_widths, media_path
+from ....load.media import derivative_widths, media_path
 from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
 
 

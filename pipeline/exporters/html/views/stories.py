@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from .... import expr
 from ....diagnostics import code_info
 from ....stories.analysis import PATHS_OVER
-from ....world import World
+from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
 from .common import person_ref, prose, quest_ref, status

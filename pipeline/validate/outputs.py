@@ -16,13 +16,13 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics, Span, clip
-from .exporters.html import urls
-from .exporters.html.links import LinkChecker
-from .exporters.registry import EXPORTERS, MEDIA, create
-from .load.files import KIND_DIRS
-from .load.markdown import markdown
-from .world import World
+from ..diagnostics import Diagnostics, Span, clip
+from ..exporters.html import urls
+from ..exporters.html.links import LinkChecker
+from ..exporters.registry import EXPORTERS, MEDIA, create
+from ..load.files import KIND_DIRS
+from ..load.markdown import markdown
+from ..resolve.world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
 _THEMED = ("html", "pdf", "epub")
@@ -141,5 +141,5 @@ def _theme_problems(exporter, world: World, diags: Diagnostics) -> None:
     if problems is not None:
         diags.extend(problems.items)
     elif getattr(exporter, "theme", "absent") is None:
-        from .exporters.books.theme import missing_theme
+        from ..exporters.books.theme import missing_theme
         missing_theme(world.project, diags)

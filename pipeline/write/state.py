@@ -20,8 +20,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import seal
-from .confine import boundary, read_resolved
+from .. import seal
+from ..confine import boundary, read_resolved
 
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files

@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .confine import boundary
-from .heroes.models import Character, Hero, HeroTemplate
-from .rules import RuleBook
-from .stories.models import Quest, StoryFront
+from ..confine import boundary
+from ..heroes.models import Character, Hero, HeroTemplate
+from ..rules import RuleBook
+from ..stories.models import Quest, StoryFront
 
 SCHEMA_DIR = "schemas/json"
 EDITOR_SCHEMAS = {

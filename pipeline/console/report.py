@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from .confine import boundary
-from .diagnostics import Diagnostic, Severity
+from ..confine import boundary
+from ..diagnostics import Diagnostic, Severity
 from .terminal import printable
 
 FORMATS = ("text", "github", "json")

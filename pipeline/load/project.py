@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .confine import Refused, boundary
-from .diagnostics import Diagnostics, Span, clip, suggestion
-from .load.hygiene import check_data
+from ..confine import Refused, boundary
+from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .hygiene import check_data
 
 CONFIG_NAME = "foundry.toml"
 MAX_CONFIG_BYTES = 2 * 1024 * 1024

@@ -22,14 +22,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from .builder import BUILD_DIR, BuildReport, build
-from .confine import boundary
-from .diagnostics import Diagnostics
-from .report import render_text, summary_line, use_color
+from ..engine.builder import BUILD_DIR, BuildReport, build
+from ..confine import boundary
+from ..diagnostics import Diagnostics
+from ..console.report import render_text, summary_line, use_color
 
 LIVE_PREFIX = "/__foundry/"
 WATCHED = ("content", "schemas", "themes", "foundry.toml")
-LIVE_JS = (Path(__file__).parent / "serve_live.js").read_text(encoding="utf-8")
+LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 INJECT = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
 WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting for a good build</title>'
            b'<body><p>No successful build yet. Fix the problems below; this page reloads by itself.</p></body></html>')
@@ -84,7 +84,7 @@ class Rebuilder:
             try:
                 report = build(self.root, diags, self.outputs)
             except Exception:  # a bug in foundry must not stop the preview: say so, keep serving
-                from .cli import crash_report  # here, not at the top: cli imports the verbs that import us
+                from ..cli import crash_report  # here, not at the top: cli imports the verbs that import us
                 self.log(f"{reason}: internal error; details written to {crash_report()}. Please report it.")
                 return
             self.state.publish(report, diags)

@@ -30,9 +30,9 @@ import secrets
 import shutil
 from pathlib import Path
 
-from . import seal
-from .buildstate import STATE_FILE
-from .confine import boundary
+from .. import seal
+from .state import STATE_FILE
+from ..confine import boundary
 
 STAGING = ".foundry-staging"     # prefix of the per-build staging folders
 OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link

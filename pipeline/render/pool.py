@@ -15,10 +15,10 @@ import signal
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from . import budget
-from .diagnostics import Diagnostic, Diagnostics, Span
-from .exporters.base import Planned, RenderContext
-from .load.markdown import take_new_prose
+from .. import budget
+from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..exporters.base import Planned, RenderContext
+from ..load.markdown import take_new_prose
 from .tracking import TrackedWorld
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from .diagnostics import Span
-from .load.documents import Document
+from ..diagnostics import Span
+from ..load.documents import Document
 
 M = TypeVar("M")
 

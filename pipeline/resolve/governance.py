@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pathspec
 
-from .diagnostics import Diagnostics, Span, clip, suggestion
-from .load.files import KIND_DIRS
-from .project import CONFIG_NAME, Project, config_text
-from .versions import repository
+from ..diagnostics import Diagnostics, Span, clip, suggestion
+from ..load.files import KIND_DIRS
+from ..load.project import CONFIG_NAME, Project, config_text
+from ..git.versions import repository
 from .world import World
 
 CODEOWNERS = ".github/CODEOWNERS"

@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics, clip, suggestion
-from .load.documents import Document
-from .load.yaml import Positions
+from ..diagnostics import Diagnostics, clip, suggestion
+from ..load.documents import Document
+from ..load.yaml import Positions
 
 M = TypeVar("M", bound=BaseModel)
 

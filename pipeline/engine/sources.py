@@ -15,11 +15,11 @@ import stat as stat_module
 import time
 from pathlib import Path
 
-from .toolid import tool_id
-from .confine import Boundary, boundary, read_resolved
-from . import seal
-from .load.cache import cache_folder
-from .versions import content_version
+from ..toolid import tool_id
+from ..confine import Boundary, boundary, read_resolved
+from .. import seal
+from ..load.cache import cache_folder
+from ..git.versions import content_version
 
 WATCHED = ("foundry.toml", "schemas", "content", "themes", "translations")
 MEMO = "file-hashes.json"
@@ -56,7 +56,7 @@ def source_fingerprint(root: Path, settings: str) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports)."""
-    from .exporters.html.theme import default_theme_dir  # the theme shipped with foundry
+    from ..exporters.html.theme import default_theme_dir  # the theme shipped with foundry
     memo = _HashMemo(root)
     h = hashlib.sha256(f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode())
     project = boundary(root)

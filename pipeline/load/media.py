@@ -18,8 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .confine import Refused, read_resolved
-from .diagnostics import Diagnostics, Span
+from ..confine import Refused, read_resolved
+from ..diagnostics import Diagnostics, Span
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .confine import boundary
-from .fields import SLUG_PATTERN
-from .heroes.models import HeroTemplate
+from ..confine import boundary
+from ..fields import SLUG_PATTERN
+from ..heroes.models import HeroTemplate
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
 BUILTIN_STORY_TEMPLATES = "stories/templates"

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from .confine import Boundary, read_resolved
-from .diagnostics import Diagnostics, Span, clip, did_you_mean
-from .gitcmd import find_repository, run_git
+from ..confine import Boundary, read_resolved
+from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from .command import find_repository, run_git
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -36,7 +36,7 @@ _SYMLINK, _SUBMODULE = "120000", "160000"
 
 
 def git(root: Path, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
-    """git on the project's own repository, hardened (pipeline/gitcmd.py: explicit
+    """git on the project's own repository, hardened (pipeline/git/command.py: explicit
     --git-dir/--work-tree, no command-running settings, no GIT_* from outside).
     Raises OSError when git is missing or there is no repository."""
     return run_git(root, *args, input=input)

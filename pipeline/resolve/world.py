@@ -10,27 +10,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics, Span, suggestion
-from .entities import Entry
-from .heroes.models import Character, Hero, HeroTemplate
-from .heroes.sheet import HeroSheet, compute_hero, effective_attributes
-from .heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
-from .load.cache import ParseCache
-from .load.documents import Document, load_document
-from .load.files import discover
-from .load.hygiene import check_file_names
-from .media import probe_image
-from .project import Project, config_text
-from .versions import content_version
-from .rules import RuleBook, load_rule_book
-from .stories.analysis import Finding, StoryStats, analyse, report
-from .stories.machine import Player
-from .stories.models import Quest
-from .stories.quests import QuestLinks, resolve_quests
-from .stories.relationships import Edge, resolve_relationships
-from .stories.story import Story, load_story
-from .tracking import listing_hashes
-from .validate import salvage_document, validate_document
+from ..diagnostics import Diagnostics, Span, suggestion
+from ..validate.entities import Entry
+from ..heroes.models import Character, Hero, HeroTemplate
+from ..heroes.sheet import HeroSheet, compute_hero, effective_attributes
+from ..heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
+from ..load.cache import ParseCache
+from ..load.documents import Document, load_document
+from ..load.files import discover
+from ..load.hygiene import check_file_names
+from ..load.media import probe_image
+from ..load.project import Project, config_text
+from ..git.versions import content_version
+from ..rules import RuleBook, load_rule_book
+from ..stories.analysis import Finding, StoryStats, analyse, report
+from ..stories.machine import Player
+from ..stories.models import Quest
+from ..stories.quests import QuestLinks, resolve_quests
+from ..stories.relationships import Edge, resolve_relationships
+from ..stories.story import Story, load_story
+from ..render.tracking import listing_hashes
+from ..validate.documents import salvage_document, validate_document
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
 

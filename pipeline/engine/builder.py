@@ -13,24 +13,24 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .buildstate import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, intact, read_state, read_summary
-from .confine import forget
-from .diagnostics import Diagnostic, Diagnostics, Span
-from .exporters.base import Planned
-from .exporters.registry import select
-from .l10n.check import check_localization
-from .governance import apply_release, check_owners
-from .load.cache import ParseCache
-from .load.markdown import remember_prose
-from .outputs import check_outputs
-from .lock import LOCK_NAME, Busy, project_lock
-from .project import load_project
-from .render import Job, over_budget, render_all, worker_count
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, intact, read_state, read_summary
+from ..confine import forget
+from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..exporters.base import Planned
+from ..exporters.registry import select
+from ..l10n.check import check_localization
+from ..resolve.governance import apply_release, check_owners
+from ..load.cache import ParseCache
+from ..load.markdown import remember_prose
+from ..validate.outputs import check_outputs
+from ..write.lock import LOCK_NAME, Busy, project_lock
+from ..load.project import load_project
+from ..render.pool import Job, over_budget, render_all, worker_count
 from .sources import source_fingerprint
-from .versions import checkout, entity_history
-from .world import World, load_world
-from .toolid import tool_id
-from .writer import OutputError, Staging
+from ..git.versions import checkout, entity_history
+from ..resolve.world import World, load_world
+from ..toolid import tool_id
+from ..write.staging import OutputError, Staging
 
 BUILD_DIR = "build"
 
