@@ -26,6 +26,7 @@ from ..validate.outputs import check_outputs
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from ..load.project import load_project
 from ..render.pool import Job, over_budget, render_all, worker_count
+from .memo import fragment_memo
 from .sources import source_fingerprint
 from ..git.versions import checkout, entity_history
 from ..resolve.world import World, load_world
@@ -46,6 +47,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    fragments: list[str] = field(default_factory=list)   # list rows rendered anew (render/fragments.py)
 
     @contextmanager
     def stage(self, name: str):
@@ -58,7 +60,7 @@ class BuildReport:
     def to_json(self) -> dict:
         return {"ok": self.ok, "written": sorted(self.written), "reused": len(self.reused),
                 "removed": sorted(self.removed), "timings": self.timings, "outputs": self.outputs,
-                "counts": self.counts}
+                "counts": self.counts | {"fragments_rendered": len(self.fragments)}}
 
 
 def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
@@ -208,11 +210,14 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
     with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
-            closing(render_all(world, exporters, jobs, worker_count(workers), progress)) as results:
+            fragment_memo(world, hashes, recipes, bool(jobs)) as (memo, keep), \
+            closing(render_all(world, exporters, jobs, worker_count(workers), progress, memo)) as results:
         for job, result in zip(jobs, results):
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
+            keep(result.fragments)
+            report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
             state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),

@@ -9,7 +9,7 @@ over-recording: inputs are named per artifact, not per site).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from ..diagnostics import Diagnostics
 
@@ -39,6 +39,16 @@ class RenderContext:
     diags: Diagnostics
     options: dict = field(default_factory=dict)
     reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
+    # (key, render) -> bytes: one piece of a list, kept between builds (render/fragments.py)
+    fragments: Callable[[str, Callable[[Any], bytes]], bytes] | None = None
+
+    def fragment(self, key: str, render: Callable[[Any], bytes]) -> bytes:
+        """One row of a list artifact (a hero in bundle.json), by a key unique within
+        this exporter: `render(world)` is called with a World view of its own only when
+        no stored fragment is fresh, so it must read everything through that view."""
+        if self.fragments is None:
+            return render(self.world)
+        return self.fragments(key, render)
 
 
 class Exporter(Protocol):

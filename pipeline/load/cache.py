@@ -23,6 +23,9 @@ from .. import seal
 CACHE_DIR = ".foundry-cache"
 FILE = "parsed.sqlite"
 FORMAT = "4"
+# parsed: documents, scenes, derived stats; prose: rendered Markdown (load/markdown.py);
+# fragments: rows of list artifacts (render/fragments.py)
+TABLES = ("parsed", "prose", "fragments")
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -50,11 +53,10 @@ def _clear_links(folder: Path, name: str) -> None:
 
 
 class ParseCache:
-    """One table of the cache file: `parsed` (documents, scenes, derived stats) or
-    `prose` (rendered Markdown, see load/markdown.py)."""
+    """One table of the cache file (TABLES)."""
 
     def __init__(self, root: Path, table: str = "parsed"):
-        assert table in ("parsed", "prose")
+        assert table in TABLES
         self.table = table
         self.secret = seal.key(root)
         folder = cache_folder(root)
@@ -75,12 +77,12 @@ class ParseCache:
         _clear_links(self.path.parent, FILE)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        for table in ("parsed", "prose"):
+        for table in TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
-            self.db.execute("DELETE FROM parsed")
-            self.db.execute("DELETE FROM prose")
+            for table in TABLES:
+                self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
         # One query for everything: 10,000 single-row lookups cost more than the parsing.

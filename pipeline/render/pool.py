@@ -19,6 +19,7 @@ from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import Planned, RenderContext
 from ..load.markdown import take_new_prose
+from .fragments import Fragment, FragmentMemo
 from .tracking import TrackedWorld
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…
@@ -41,18 +42,22 @@ class Result:
     reads: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
+    fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
 
 
 _STATE: dict[str, Any] = {}   # set before forking; read by workers
 
 
-def render_one(world: Any, exporter: Any, item: Planned) -> Result:
+def render_one(world: Any, exporter: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
     at the artifact, with empty bytes: the build then stops before anything is switched in."""
     tracked = TrackedWorld(world)
     diags = Diagnostics()
     ctx = RenderContext(tracked, diags)
+    if memo is not None:
+        memo.fresh.clear()
+        ctx.fragments = lambda key, render: memo.get(exporter.name, ctx.reads, key, render)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)
@@ -62,8 +67,9 @@ def render_one(world: Any, exporter: Any, item: Planned) -> Result:
         span = getattr(exporter, "locate", lambda e: None)(exc) or Span(f"build/{item.path}")
         diags.add(over.code, f"{over} (while making {item.path})", span)
         data = b""
+    made = tuple(memo.fresh) if memo is not None else ()
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(take_new_prose().items()))
+                  tuple(take_new_prose().items()), made)
 
 
 def over_budget(result: Result) -> bool:
@@ -73,7 +79,7 @@ def over_budget(result: Result) -> bool:
 
 
 def _work_batch(batch: list[Job]) -> list[Result]:
-    return [render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item) for job in batch]
+    return [render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item, _STATE["memo"]) for job in batch]
 
 
 def worker_count(requested: int | None) -> int:
@@ -87,7 +93,7 @@ Progress = Callable[[int, int], None]
 
 
 def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
-               progress: Progress | None = None) -> Iterator[Result]:
+               progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
     """Results in the order of `jobs`, as they are made: the caller writes each one
     and lets it go, so a 10,000-page build never holds every page in memory at once."""
     tick = progress or (lambda done, total: None)
@@ -95,10 +101,10 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
         with budget.memory_limit():
             for done, job in enumerate(jobs, 1):
-                yield render_one(world, exporters[job.exporter], job.item)
+                yield render_one(world, exporters[job.exporter], job.item, memo)
                 tick(done, len(jobs))
         return
-    _STATE.update(world=world, exporters=exporters)
+    _STATE.update(world=world, exporters=exporters, memo=memo)
     # Workers must not see Ctrl-C: the build stops them and says so once. Blocked in
     # this thread while forking, ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

@@ -57,6 +57,37 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
     assert sorted(report.written) == sorted(api + [f"site/{p}" for p in api])
 
 
+def test_lists_rerender_only_the_rows_an_edit_reaches(world, tmp_path):
+    """bundle.json and the indexes are spliced from one fragment per row: after a hero
+    edit only her rows (and the story she plays, whose analysis read her sheet) are made
+    again, the rest come from the memo, and the bytes equal a clean build's."""
+    first = run(world)
+    assert "row:hero:bram" in first.fragments and "manifest:story:the-sunken-keep" in first.fragments
+    hero = world / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
+    second = run(world)
+    assert sorted(set(second.fragments)) == ["manifest:hero:aria", "row:hero:aria", "row:story:the-sunken-keep"]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(fresh)
+    assert snapshot(fresh) == snapshot(world)
+
+
+def test_a_forged_fragment_is_never_spliced_in(world):
+    """The memo sits in the checkout: a row a pull request wrote into it (without this
+    user's seal) is not used, the list is rendered from the content."""
+    import sqlite3
+    run(world)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("UPDATE fragments SET payload = replace(payload, 'Aria', 'Forged')")
+    db.commit()
+    db.close()
+    (world / "build").rename(world / "old-build")   # every artifact must be rendered again
+    report = run(world)
+    assert "row:hero:aria" in report.fragments
+    assert b"Forged" not in (world / "build/api/v1/bundle.json").read_bytes()
+
+
 def test_touching_a_file_without_changing_it_rerenders_nothing(world):
     run(world)
     (world / "content/heroes/aria.yaml").touch()
@@ -125,7 +156,7 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
         run(world, ["json", "html"])
     incremental = snapshot(world)
     fresh = tmp_path / "fresh"
-    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build"))
+    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh, ["json", "html"])
     assert snapshot(fresh) == incremental
 

@@ -6,8 +6,10 @@ that read the data at their own build time from a checkout or a CI artifact."""
 
 from __future__ import annotations
 
-import orjson
+import secrets
 from typing import Any
+
+import orjson
 
 from ... import __version__
 from ...resolve.world import World
@@ -68,9 +70,8 @@ class JsonExporter:
             folder, row, _, shape = KINDS[kind]
             return dump(shape(schema_version=c.SCHEMA_VERSION, **{kind: row(world, eid)}))
         if what == "index":
-            folder, row, table, _ = KINDS[item.data[1]]
-            return dump(INDEX_SHAPES[folder](schema_version=c.SCHEMA_VERSION,
-                                             **{folder: [row(world, i) for i in getattr(world, table)]}), compact=True)
+            folder = KINDS[item.data[1]][0]
+            return splice({"schema_version": c.SCHEMA_VERSION, folder: _rows(ctx, item.data[1])})
         if what == "relationships":
             return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
         if what == "rules":
@@ -79,29 +80,79 @@ class JsonExporter:
             return dump(strings.strings_file(ctx, item.data[1]))
         if what == "manifest":
             return dump(manifest(world))
-        return dump(bundle(world), compact=True)
+        return bundle(ctx)
 
 
 def manifest(world: World) -> c.Manifest:
-    entities = []
-    for entry in world.entries():
-        if entry.kind not in KINDS:
-            continue
-        folder = KINDS[entry.kind][0]
-        entities.append(c.ManifestEntity(kind=entry.kind, id=entry.id, content_hash="sha256:" + entry.sha256,
-                                         source=entry.path, output=f"{folder}/{entry.id}.json"))
+    entities = [_manifest_entity(entry) for entry in world.entries() if entry.kind in KINDS]
     config = world.project.config.project
     return c.Manifest(schema_version=c.SCHEMA_VERSION, generator="hero-foundry", generator_version=__version__,
                       content_version=world.content_version, title=config.title, language=config.language,
                       entities=entities)
 
 
-def bundle(world: World) -> c.Bundle:
-    return c.Bundle(
-        schema_version=c.SCHEMA_VERSION, manifest=manifest(world), rules=rows.rules_row(world),
-        heroes=[rows.hero_row(world, i) for i in world.heroes],
-        characters=[rows.character_row(world, i) for i in world.characters],
-        quests=[rows.quest_row(world, i) for i in world.quests],
-        stories=[rows.story_row(world, i) for i in world.stories],
-        relationships=rows.relationship_rows(world),
-    )
+def _manifest_entity(entry) -> c.ManifestEntity:
+    folder = KINDS[entry.kind][0]
+    return c.ManifestEntity(kind=entry.kind, id=entry.id, content_hash="sha256:" + entry.sha256,
+                            source=entry.path, output=f"{folder}/{entry.id}.json")
+
+
+def bundle(ctx: RenderContext) -> bytes:
+    """Everything in one compact file (c.Bundle), spliced from one fragment per entity
+    row and per manifest entry: one hero edited re-renders her row, not 10,000."""
+    world: World = ctx.world
+    config = world.project.config.project
+    head = c.Manifest(schema_version=c.SCHEMA_VERSION, generator="hero-foundry", generator_version=__version__,
+                      content_version=world.content_version, title=config.title, language=config.language,
+                      entities=[]).model_dump(mode="json")
+    head["entities"] = _entity_list(ctx)
+    return splice({"schema_version": c.SCHEMA_VERSION, "manifest": head, "rules": rows.rules_row(world),
+                   **{KINDS[kind][0]: _rows(ctx, kind) for kind in KINDS},
+                   "relationships": rows.relationship_rows(world)})
+
+
+def _compact(model: c.Row) -> bytes:
+    return orjson.dumps(model.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+
+
+def _rows(ctx: RenderContext, kind: str) -> bytes:
+    """Every `kind` row as one compact JSON array, in table order."""
+    _, row, table, _ = KINDS[kind]
+    parts = [ctx.fragment(f"row:{kind}:{eid}", lambda w, eid=eid: _compact(row(w, eid)))
+             for eid in getattr(ctx.world, table)]
+    return b"[" + b",".join(parts) + b"]"
+
+
+def _entity_list(ctx: RenderContext) -> bytes:
+    """The manifest's entities (kind, then id), as one compact JSON array."""
+    ids = [(kind, eid) for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
+    parts = [ctx.fragment(f"manifest:{kind}:{eid}",
+                          lambda w, kind=kind, eid=eid: _compact(_manifest_entity(getattr(w, KINDS[kind][2])[eid])))
+             for kind, eid in ids]
+    return b"[" + b",".join(parts) + b"]"
+
+
+def splice(skeleton: dict) -> bytes:
+    """`skeleton` as compact JSON with sorted keys (the bytes `dump(..., compact=True)`
+    gives), where values that are bytes are already-encoded JSON put in as they are.
+    Each is swapped for a token no content can contain (a fresh random one per call,
+    so a title cannot smuggle one in), then spliced after encoding."""
+    pieces: dict[bytes, bytes] = {}
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, bytes):
+            token = secrets.token_hex(16)
+            pieces[f'"{token}"'.encode()] = value
+            return token
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, c.Row):
+            return value.model_dump(mode="json")
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    out = orjson.dumps(mark(skeleton), option=orjson.OPT_SORT_KEYS)
+    for token, data in pieces.items():
+        out = out.replace(token, data, 1)
+    return out + b"\n"

@@ -1,0 +1,60 @@
+"""The fragment memo kept between builds: the sealed cache's `fragments` table, read
+lazily (a build after one edit looks up every row of a 10,000-hero list, but a build
+that renders no list should not parse 40,000 stored rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+import json
+
+from ..load.cache import ParseCache
+from ..render.fragments import Fragment, FragmentMemo
+
+
+class StoredFragments(Mapping):
+    """The fragments an earlier build stored, by key, decoded on first access; a row
+    that does not decode is absent (the list renders it again)."""
+
+    def __init__(self, cache: ParseCache):
+        self._raw = cache.preloaded
+        self._cache = cache
+        self._decoded: dict[str, Fragment | None] = {}
+
+    def __getitem__(self, key: str) -> Fragment:
+        if key not in self._decoded:
+            raw = self._raw.get(key)
+            try:
+                self._decoded[key] = Fragment.from_json(json.loads(raw)) if raw is not None else None
+            except ValueError:
+                self._decoded[key] = None
+        self._cache.used.add(key)
+        found = self._decoded[key]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+@contextmanager
+def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], needed: bool):
+    """Yields (memo, remember): the memo for this build's renders, and a function the
+    builder calls with each result's new fragments (made in this process or a worker);
+    what was remembered is saved when the block ends. With nothing to render (`needed`
+    false) the cache is not opened."""
+    if not needed:
+        yield FragmentMemo(world, {}, hashes, recipes), lambda made: None
+        return
+    cache = ParseCache(world.project.root, "fragments")
+    memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
+    try:
+        yield memo, lambda made: [cache.put(key, fragment.to_json()) for key, fragment in made]
+    finally:
+        # Rows of entities long since edited or removed pile up: keep what this build used.
+        crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
+        cache.save(prune=crowded)

@@ -1,0 +1,77 @@
+"""Fragments: the pieces a list artifact is spliced from, each kept under what it read.
+
+`bundle.json` holds a row for every hero; so do `heroes.json` and the search index.
+Rendering one of those lists re-rendered 10,000 rows whenever one hero changed. A
+fragment is one such row, rendered against its own tracked view of the World
+(render/tracking.py), and stored with the input keys that view recorded and one
+digest over their hashes: the same rule as a whole artifact (write/state.py), one
+level down. A list asks for each of its rows by key; a row whose inputs still hash to
+the stored digest is reused as bytes, and its recorded reads become the list's reads,
+so the list is still re-rendered exactly when one of its rows would change.
+
+The memo is persisted by the builder in the sealed cache (load/cache.py, table
+`fragments`): safe to delete, and a row that was not written by this user's foundry
+is never loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from ..write.state import digest
+from .tracking import TrackedWorld
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One rendered row: `reads` are input keys (see render/tracking.py), `digest` the
+    hash of their contents when it was made, `data` its bytes (UTF-8 JSON or HTML)."""
+
+    reads: tuple[str, ...]
+    digest: str
+    data: bytes
+
+    def to_json(self) -> list:
+        return [list(self.reads), self.digest, self.data.decode("utf-8")]
+
+    @classmethod
+    def from_json(cls, value: Any) -> "Fragment | None":
+        """None for anything that is not a stored fragment (the caller then renders)."""
+        if not (isinstance(value, list) and len(value) == 3 and isinstance(value[0], list)
+                and all(isinstance(k, str) for k in value[0]) and isinstance(value[1], str)
+                and isinstance(value[2], str)):
+            return None
+        return cls(tuple(value[0]), value[1], value[2].encode("utf-8"))
+
+
+@dataclass
+class FragmentMemo:
+    """The fragments known before this build (`known`, by stored key) and those made
+    since (`made`). `world` is the untracked World (each fragment records its own
+    reads); `hashes` its input hashes (World.input_hashes plus the exporters' own);
+    `recipes` by exporter name the code that renders them (a new foundry or a new
+    exporter version makes every stored fragment stale)."""
+
+    world: Any
+    known: Mapping[str, Fragment]
+    hashes: Mapping[str, str]
+    recipes: Mapping[str, str]
+    made: dict[str, Fragment] = field(default_factory=dict)
+    fresh: list[tuple[str, Fragment]] = field(default_factory=list)   # made by the current render
+
+    def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes]) -> bytes:
+        """The bytes of `exporter`'s fragment `key`, rendered by `render(tracked_world)`
+        unless a stored one is still fresh; what it read is added to `reads` either way."""
+        key = f"{exporter}:{self.recipes[exporter]}|{key}"
+        old = self.made.get(key) or self.known.get(key)
+        if old is not None and digest(old.reads, self.hashes) == old.digest:
+            reads.update(old.reads)
+            return old.data
+        tracked = TrackedWorld(self.world)
+        data = render(tracked)
+        keys = tuple(sorted(tracked.reads))
+        self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
+        self.fresh.append((key, made))
+        reads.update(keys)
+        return data
