@@ -19,6 +19,9 @@ from pathlib import Path
 from . import __version__
 
 _PACKAGE = Path(__file__).parent
+# The site theme foundry ships (a link to themes/default in a checkout, a folder in the
+# wheel). Not part of tool_id: it is an input of the pages drawn with it, hashed with them.
+SHIPPED_THEME = (_PACKAGE / "exporters" / "html" / "default_theme").resolve()
 _CODE_SUFFIXES = (".py", ".js")
 
 

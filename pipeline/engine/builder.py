@@ -10,19 +10,20 @@ from __future__ import annotations
 import hashlib
 import time
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, digest, intact, read_state, read_summary
+from ..render.tracking import digest
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, read_summary
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
-from ..exporters.base import Planned
+from ..exporters.base import Plan, Planned
 from ..exporters.registry import select
 from ..l10n.check import check_localization
-from ..resolve.governance import apply_release, check_owners
+from ..resolve.governance import check_owners, released
 from ..load.cache import ParseCache
 from ..load.markdown import remember_prose
-from ..validate.outputs import check_outputs
+from .outputs import check_outputs
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from ..load.project import load_project
 from ..render.pool import Job, over_budget, render_all, worker_count
@@ -74,18 +75,13 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if project is None:
             return None
         cache = ParseCache(root)
-        world = load_world(project, diags, cache)
+        world = load_world(project, diags, cache, version)
         cache.save()
         report.counts["parsed_from_cache"] = cache.hits
-        if version is not None:
-            world.content_version = version
         check_owners(world, diags)
-        world.l10n = check_localization(world, diags)
+        world = replace(world, l10n=check_localization(world, diags))
         if release:
-            before = {e.path for e in world.entries()}
-            apply_release(world, diags)
-            if world.l10n is not None:   # string tables must not carry a draft's text
-                world.l10n = world.l10n.without(before - {e.path for e in world.entries()})
+            world = released(world, diags)
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
         check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
@@ -131,15 +127,15 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     with report.stage("history"):
-        world.history = entity_history(root, history_rev or "HEAD")
+        world = replace(world, history=entity_history(root, history_rev or "HEAD"))
     exporters = select(only, world.project.config.build.outputs)
     with report.stage("plan"):
-        plans = _plan(world, exporters, diags)
+        plans, made = _plan(world, exporters, diags)
     if diags.has_errors(strict):
         return report
     staging = Staging(root, build_dir)
     try:
-        state = _render(world, plans, previous, staging, diags, report, workers, progress)
+        state = _render(world, plans, made, previous, staging, diags, report, workers, progress)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
@@ -171,31 +167,34 @@ def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) ->
     return report
 
 
-def _plan(world: World, exporters: list, diags: Diagnostics) -> list[tuple[object, Planned]]:
-    plans, seen = [], {}
+def _plan(world: World, exporters: list, diags: Diagnostics) -> tuple[list[tuple[object, Planned]], dict[str, Plan]]:
+    """Each exporter's Plan by name, and its artifacts in plan order; a path two
+    exporters would write is HF0704."""
+    plans, seen, made = [], {}, {}
     for exporter in exporters:
-        items = exporter.plan(world)
-        diags.extend(getattr(exporter, "plan_problems", list)())   # e.g. a theme file that leads outside
-        for item in items:
+        made[exporter.name] = plan = exporter.plan(world)
+        diags.extend(plan.problems)   # e.g. a theme file that leads outside
+        for item in plan.items:
             if item.path in seen:
                 diags.add("HF0704", f"{exporter.name} and {seen[item.path]} both write {item.path}", Span(BUILD_DIR))
                 continue
             seen[item.path] = exporter.name
             plans.append((exporter, item))
-    return plans
+    return plans, made
 
 
-def _render(world: World, plans, previous: BuildState, staging: Staging, diags: Diagnostics,
-            report: BuildReport, workers: int | None = None, progress=None) -> BuildState:
+def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
+            diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale."""
     hashes = world.input_hashes()
     exporters = list(dict.fromkeys(e for e, _ in plans))
     for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
-        hashes |= getattr(exporter, "input_hashes", dict)()
+        hashes |= made[exporter.name].inputs
     # foundry's own code is part of every recipe: a changed exporter must not leave the
     # outputs of its previous code in place (pipeline/toolid.py)
-    recipes = {e.name: f"{tool_id()}:{e.version}:{getattr(e, 'fingerprint_extra', lambda: '')()}" for e in exporters}
+    recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
+    setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
@@ -211,7 +210,7 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
     with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
             fragment_memo(world, hashes, recipes, bool(jobs)) as (memo, keep), \
-            closing(render_all(world, exporters, jobs, worker_count(workers), progress, memo)) as results:
+            closing(render_all(world, exporters, setups, jobs, worker_count(workers), progress, memo)) as results:
         for job, result in zip(jobs, results):
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)

@@ -15,13 +15,14 @@ import stat as stat_module
 import time
 from pathlib import Path
 
-from ..toolid import tool_id
+from ..load.project import PROJECT_INPUTS
+from ..toolid import SHIPPED_THEME, tool_id
 from ..confine import Boundary, boundary, read_resolved
 from .. import seal
 from ..load.cache import cache_folder
 from ..git.versions import content_version
 
-WATCHED = ("foundry.toml", "schemas", "content", "themes", "translations")
+WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"
 RACY = 2.0   # seconds: a file changed this recently may change again within its mtime's tick
 
@@ -56,13 +57,12 @@ def source_fingerprint(root: Path, settings: str) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports)."""
-    from ..exporters.html.theme import default_theme_dir  # the theme shipped with foundry
     memo = _HashMemo(root)
     h = hashlib.sha256(f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode())
     project = boundary(root)
     files, refused = _files(project)
-    shipped = boundary(default_theme_dir())
-    for fence, paths in ((project, files), (shipped, files_under(default_theme_dir()))):
+    shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
+    for fence, paths in ((project, files), (shipped, files_under(SHIPPED_THEME))):
         for path in paths:
             real = fence.resolve(path)
             digest = memo.sha256(real) if real is not None else None

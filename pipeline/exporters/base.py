@@ -1,17 +1,22 @@
 """The one exporter interface: plan the artifacts, then render each from the World.
 
-Planning is cheap and lists, for every artifact, the inputs it is made from (entity
-ids, rule files, config, theme files, assets). The builder fingerprints those inputs
-and renders only artifacts whose fingerprint changed (Lektor's model, without its
-over-recording: inputs are named per artifact, not per site).
+`plan(world)` returns a `Plan`: the artifacts, and everything else the builder needs
+from the exporter — problems found while planning, input keys the exporter adds (its
+theme's files), what besides its version changes every output, and `setup`, the
+exporter's own frozen value (its loaded theme) that each render receives as
+`ctx.setup`. That is the whole contract: the builder discovers nothing by `getattr`,
+and an exporter keeps no state between `plan` and `render` (renders run in forked
+workers, in any order). What an artifact is made from is recorded while it renders
+(render/tracking.py), never declared up front.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Callable, Protocol
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics, Span
 
 
 # Weights of Planned artifacts (see Planned.weight).
@@ -31,12 +36,34 @@ class Planned:
     weight: int = 1
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What one exporter's planning gives the builder for one build.
+
+    items:    the artifacts, paths unique within the exporter
+    setup:    the exporter's own frozen value, handed to every render as `ctx.setup`
+    problems: diagnostics found while planning (a theme file that leads outside)
+    inputs:   input key → content hash, for inputs outside the World the exporter's
+              renders may record (`theme:templates/hero.html`)
+    recipe:   what besides the exporter's version changes every output it makes (the
+              print theme's fonts, a library's version, the date a book embeds)
+    """
+
+    items: tuple[Planned, ...]
+    setup: Any = None
+    problems: tuple[Diagnostic, ...] = ()
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    recipe: str = ""
+
+
 @dataclass
 class RenderContext:
-    """Passed to render(): the World and a place to report problems."""
+    """Passed to render(): the World (a tracked view), the exporter's `Plan.setup`, and
+    a place to report problems."""
 
     world: Any
     diags: Diagnostics
+    setup: Any = None
     options: dict = field(default_factory=dict)
     reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
     # (key, render) -> bytes: one piece of a list, kept between builds (render/fragments.py)
@@ -55,6 +82,23 @@ class Exporter(Protocol):
     name: str          # the `--only` name: json, html, pdf, epub, ink, twee
     version: str       # bump when output changes for the same input, to invalidate old artifacts
 
-    def plan(self, world: Any) -> list[Planned]: ...
+    def plan(self, world: Any) -> Plan:
+        """Every artifact this exporter writes for `world`, and what its renders share.
+        Cheap (no rendering) and pure: `foundry check` plans every output."""
 
-    def render(self, ctx: RenderContext, item: Planned) -> bytes: ...
+    def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        """One artifact's bytes, reading the World only through `ctx.world` and the
+        exporter's own inputs only through `ctx.setup` (recording them in `ctx.reads`).
+        Problems go to `ctx.diags`; an empty result with an error stops the build."""
+
+    def locate(self, setup: Any, exc: BaseException) -> Span | None:
+        """Where in the exporter's own inputs (a theme template line) a render that ran
+        over its budget was, or None for the artifact itself."""
+
+
+class Untemplated:
+    """For exporters that draw nothing with the project's templates (JSON, ink, Twee,
+    media): a render over its budget is reported at the artifact itself."""
+
+    def locate(self, setup: Any, exc: BaseException) -> Span | None:
+        return None

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostics
 from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, to_ink_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Planned, RenderContext
+from .base import Plan, Planned, RenderContext, Untemplated
 from .story_text import StoryExport, one_line, paragraphs, prepare
 
 # Words ink refuses as variable or knot names (Story.IsReservedKeyword), plus its word
@@ -36,12 +36,12 @@ INK_RESERVED = frozenset({"true", "false", "not", "return", "else", "temp", "fun
 _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 
-class InkExporter:
+class InkExporter(Untemplated):
     name = "ink"
     version = "2"  # 2: choice ids as a `# choice:` tag line, for ink 0.9
 
-    def plan(self, world: World) -> list[Planned]:
-        return [Planned(f"ink/{sid}.ink", sid) for sid in sorted(world.stories)]
+    def plan(self, world: World) -> Plan:
+        return Plan(tuple(Planned(f"ink/{sid}.ink", sid) for sid in sorted(world.stories)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         export = prepare(ctx.world, item.data, INK_RESERVED)

@@ -21,19 +21,19 @@ from ..diagnostics import Diagnostics
 from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Planned, RenderContext
+from .base import Plan, Planned, RenderContext, Untemplated
 from .story_text import StoryExport, one_line, prepare
 
 FORMAT = "SugarCube"
 FORMAT_VERSION = "2.37.3"
 
 
-class TweeExporter:
+class TweeExporter(Untemplated):
     name = "twee"
     version = "1"
 
-    def plan(self, world: World) -> list[Planned]:
-        return [Planned(f"twee/{sid}.twee", sid) for sid in sorted(world.stories)]
+    def plan(self, world: World) -> Plan:
+        return Plan(tuple(Planned(f"twee/{sid}.twee", sid) for sid in sorted(world.stories)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world

@@ -22,13 +22,13 @@ from typing import Iterable, Iterator
 
 from ..confine import Boundary, read_resolved
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..load.project import PROJECT_INPUTS
 from .command import find_repository, run_git
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
 # schemas/ and content/; exporters read themes/). A revision is materialised with
 # these only, so a repository's other large files are never copied.
-PROJECT_INPUTS = ("foundry.toml", "content", "schemas", "themes", "translations")
 GIT_SPAN = Span(".git")
 FETCH_HINT = ("This is a shallow clone: the commit may lie beyond its history. Run `git fetch --unshallow` "
               "(or `git fetch origin {rev}`); in GitHub Actions use actions/checkout with `fetch-depth: 0`.")

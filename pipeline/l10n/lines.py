@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from .markers import marker_on
+from ..load.markers import marker_on
 
 BLANK = re.compile(r"\n[ \t]*\n+")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lines import block_paragraphs
-from .markers import MARKER, new_marker
+from ..load.markers import MARKER, new_marker
 
 
 @dataclass(frozen=True)

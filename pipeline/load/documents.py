@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from .files import FoundFile, SourceFile, read_text
 from .hygiene import check_body, check_data
-from ..l10n.markers import strip_line_ids
+from .markers import strip_line_ids
 from .yaml import Positions, load_yaml
 
 _SLUG = re.compile(SLUG_PATTERN)

@@ -19,6 +19,9 @@ from ..diagnostics import Diagnostics, Span, clip, suggestion
 from .hygiene import check_data
 
 CONFIG_NAME = "foundry.toml"
+# Everything of a project a build reads, below its root: the one list the no-op
+# fingerprint (engine/sources.py), `foundry serve`'s watcher and git history read.
+PROJECT_INPUTS = (CONFIG_NAME, "content", "schemas", "themes", "translations")
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from ..write.state import digest
-from .tracking import TrackedWorld
+from .tracking import TrackedWorld, digest
 
 
 @dataclass(frozen=True)

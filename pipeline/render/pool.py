@@ -45,16 +45,27 @@ class Result:
     fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
 
 
-_STATE: dict[str, Any] = {}   # set before forking; read by workers
+@dataclass(frozen=True)
+class _Work:
+    """What a worker renders from, handed over once when it starts (forked, so the
+    World is inherited, not pickled)."""
+
+    world: Any
+    exporters: list
+    setups: list
+    memo: FragmentMemo | None
 
 
-def render_one(world: Any, exporter: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
+_WORKER: list[_Work] = []   # in a worker process only: set by _start_worker
+
+
+def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
     """One artifact, within its time budget (budget.py). A render over a budget is an
     HF0710/HF0711 at the template line that was running (the exporter's `locate`), or
     at the artifact, with empty bytes: the build then stops before anything is switched in."""
     tracked = TrackedWorld(world)
     diags = Diagnostics()
-    ctx = RenderContext(tracked, diags)
+    ctx = RenderContext(tracked, diags, setup)
     if memo is not None:
         memo.fresh.clear()
         ctx.fragments = lambda key, render: memo.get(exporter.name, ctx.reads, key, render)
@@ -64,7 +75,7 @@ def render_one(world: Any, exporter: Any, item: Planned, memo: FragmentMemo | No
     except (budget.OverBudget, MemoryError, RecursionError) as exc:
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(
             "ran out of its memory budget" if isinstance(exc, MemoryError) else "recursed too deeply")
-        span = getattr(exporter, "locate", lambda e: None)(exc) or Span(f"build/{item.path}")
+        span = exporter.locate(setup, exc) or Span(f"build/{item.path}")
         diags.add(over.code, f"{over} (while making {item.path})", span)
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
@@ -79,7 +90,9 @@ def over_budget(result: Result) -> bool:
 
 
 def _work_batch(batch: list[Job]) -> list[Result]:
-    return [render_one(_STATE["world"], _STATE["exporters"][job.exporter], job.item, _STATE["memo"]) for job in batch]
+    work = _WORKER[0]
+    return [render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter], job.item, work.memo)
+            for job in batch]
 
 
 def worker_count(requested: int | None) -> int:
@@ -92,7 +105,7 @@ def worker_count(requested: int | None) -> int:
 Progress = Callable[[int, int], None]
 
 
-def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
+def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
     """Results in the order of `jobs`, as they are made: the caller writes each one
     and lets it go, so a 10,000-page build never holds every page in memory at once."""
@@ -101,39 +114,35 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
     if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
         with budget.memory_limit():
             for done, job in enumerate(jobs, 1):
-                yield render_one(world, exporters[job.exporter], job.item, memo)
+                yield render_one(world, exporters[job.exporter], setups[job.exporter], job.item, memo)
                 tick(done, len(jobs))
         return
-    _STATE.update(world=world, exporters=exporters, memo=memo)
     # Workers must not see Ctrl-C: the build stops them and says so once. Blocked in
     # this thread while forking, ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_start_worker,
-                                                            initargs=(previous,))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        with pool:
-            chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
-            results = pool.imap(_work_batch, batches)   # imap keeps the order
-            # A worker that dies (killed by the OOM killer, a crash in a C library) never
-            # answers and Pool does not notice: past every render's time limit, give up.
-            patience = budget.render_seconds() * chunk + 60
-            done = 0
-            for batch in batches:
-                try:
-                    answers = results.next(timeout=patience)
-                except multiprocessing.TimeoutError:
-                    yield _lost(batch[0])
-                    return
-                for result in answers:
-                    done += 1
-                    yield result
-                    tick(done, len(jobs))
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_start_worker,
+                                                        initargs=(previous, _Work(world, exporters, setups, memo)))
     finally:
-        _STATE.clear()
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    with pool:
+        chunk = max(1, min(16, len(jobs) // (workers * 8)))
+        batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
+        results = pool.imap(_work_batch, batches)   # imap keeps the order
+        # A worker that dies (killed by the OOM killer, a crash in a C library) never
+        # answers and Pool does not notice: past every render's time limit, give up.
+        patience = budget.render_seconds() * chunk + 60
+        done = 0
+        for batch in batches:
+            try:
+                answers = results.next(timeout=patience)
+            except multiprocessing.TimeoutError:
+                yield _lost(batch[0])
+                return
+            for result in answers:
+                done += 1
+                yield result
+                tick(done, len(jobs))
 
 
 def _lost(job: Job) -> Result:
@@ -144,7 +153,8 @@ def _lost(job: Job) -> Result:
     return Result(job.item.path, b"", frozenset(), tuple(diags.items))
 
 
-def _start_worker(mask) -> None:
+def _start_worker(mask, work: _Work) -> None:
+    _WORKER[:] = [work]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()

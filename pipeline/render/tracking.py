@@ -126,14 +126,11 @@ class TrackedWorld:
         raise AttributeError("the World is read-only while rendering")
 
 
-def listing_hashes(world: Any) -> dict[str, str]:
-    """`heroes*` etc.: a hash of which ids a table holds (adding an entity changes it),
-    and of the relationship graph."""
-    out = {}
-    for plural in PLURAL.values():
-        ids = sorted(getattr(world, plural))
-        out[f"{plural}*"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
-    out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
-    for pid, found in world.appearances.items():
-        out[f"appearances:{pid}"] = hashlib.sha256(repr(found).encode()).hexdigest()
-    return out
+def digest(keys: tuple[str, ...], hashes: Mapping[str, str]) -> str:
+    """One hash over the current content hashes of `keys` (sorted): "-" for a key the
+    World no longer knows, so a removed input counts as a change. The freshness rule
+    of every artifact (write/state.py) and fragment (render/fragments.py)."""
+    h = hashlib.sha256()
+    for key in keys:
+        h.update(f"{key}\0{hashes.get(key, '-')}\n".encode())
+    return h.hexdigest()

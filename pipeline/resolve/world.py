@@ -3,6 +3,7 @@ derived value computed. Exporters read the World and nothing else."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import ChainMap
 from collections.abc import Mapping
@@ -29,7 +30,6 @@ from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edge, resolve_relationships
 from ..stories.story import Story, load_story
-from ..render.tracking import listing_hashes
 from ..validate.documents import salvage_document, validate_document
 
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
@@ -63,8 +63,14 @@ class Appearances:
     quests: tuple[tuple[str, str], ...] = ()      # (quest id, part: giver | story)
 
 
-@dataclass
+@dataclass(frozen=True)
 class World:
+    """Everything a build is made from, resolved. Frozen once `load_world` returns it:
+    what comes later (the release view, history, localization) is a new World made
+    with `dataclasses.replace`, never a change to this one, so a value an exporter read
+    cannot change under it, and no derived table is left behind by a partial update.
+    The tables are filled while `load_world` builds them and never after."""
+
     project: Project
     rules: RuleBook
     heroes: dict[str, Entry[Hero]] = field(default_factory=dict)
@@ -84,7 +90,7 @@ class World:
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
     # `kind:id` of entities whose file failed validation but were salvaged so the rest of
     # the file could still be checked (validate.salvage_document): never played or shown
-    salvaged: set[str] = field(default_factory=set)
+    salvaged: frozenset[str] = frozenset()
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
 
@@ -132,17 +138,19 @@ class World:
         return sorted(out, key=lambda e: (e.kind, e.id))
 
 
-def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None) -> World:
-    """The whole pipeline up to the World; problems are collected, never raised."""
+def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
+               version: str | None = None) -> World:
+    """The whole pipeline up to the World; problems are collected, never raised.
+    `version` names the revision a checkout was made from (else git is asked)."""
     check_file_names(project.root, diags)
     rules = load_rule_book(project.root, diags)
-    world = World(project, rules, content_version=content_version(project.root),
+    world = World(project, rules, content_version=version if version is not None else content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
     documents, found = _load_documents(project.root, diags, cache)
-    _validate(world, documents, diags, cache)
-    world.broken = found - {f"{e.kind}:{e.id}" for e in world.entries()}
-    _resolve(world, diags, cache)
-    return world
+    salvaged = _validate(world, documents, diags, cache)
+    world = dataclasses.replace(world, salvaged=frozenset(salvaged),
+                                broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
+    return _resolve(world, diags, cache)
 
 
 def _load_documents(root: Path, diags: Diagnostics,
@@ -157,23 +165,27 @@ def _load_documents(root: Path, diags: Diagnostics,
     return docs, frozenset(found_keys)
 
 
-def _validate(world: World, documents: list[Document], diags: Diagnostics, cache: ParseCache | None = None) -> None:
+def _validate(world: World, documents: list[Document], diags: Diagnostics,
+              cache: ParseCache | None = None) -> set[str]:
+    """Fills the entity tables of the World being built; returns the salvaged `kind:id`s."""
+    salvaged: set[str] = set()
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
         if doc.kind == "story":
             entry = load_story(doc, world.rules, diags, cache)
             if entry is not None and entry.model.salvaged:
-                world.salvaged.add(f"story:{doc.id}")
+                salvaged.add(f"story:{doc.id}")
         else:
             model = validate_document(doc, MODELS[doc.kind], diags)
             if model is None:  # check the rest of the file and whoever names it
                 model = salvage_document(doc, MODELS[doc.kind])
-                world.salvaged.add(f"{doc.kind}:{doc.id}")
+                salvaged.add(f"{doc.kind}:{doc.id}")
             entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _unique_people(world, diags)
+    return salvaged
 
 
 def _unique_people(world: World, diags: Diagnostics) -> None:
@@ -184,7 +196,7 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
                       Span(entry.path, 1, 1), hint="Rename one of the two files.")
 
 
-def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) -> None:
+def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -197,16 +209,17 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
     _portraits(world, diags)
-    world.relationships = resolve_relationships(world.people(), world.rules, diags, world.broken)
+    world = dataclasses.replace(world, relationships=resolve_relationships(world.people(), world.rules, diags,
+                                                                           world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         world.story_reports[sid] = _analyse(entry, world, diags)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
-    world.quest_links = resolve_quests(world.quests, world.stories, set(world.people()), world.rules, diags,
-                                       world.broken, never)
-    world.appearances = find_appearances(world)
+    world = dataclasses.replace(world, quest_links=resolve_quests(
+        world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never))
+    return dataclasses.replace(world, appearances=find_appearances(world))
 
 
 def find_appearances(world: World) -> dict[str, Appearances]:
@@ -326,3 +339,16 @@ def _analyse(entry: Entry[Story], world: World, diags: Diagnostics) -> StoryRepo
     findings, stats, runs = analyse(story, players)
     report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
+
+
+def listing_hashes(world: World) -> dict[str, str]:
+    """`heroes*` etc.: a hash of which ids a table holds (adding an entity changes it),
+    and of the relationship graph."""
+    out = {}
+    for plural in PLURAL.values():
+        ids = sorted(getattr(world, plural))
+        out[f"{plural}*"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
+    for pid, found in world.appearances.items():
+        out[f"appearances:{pid}"] = hashlib.sha256(repr(found).encode()).hexdigest()
+    return out

@@ -24,11 +24,12 @@ from typing import Callable
 
 from ..engine.builder import BUILD_DIR, BuildReport, build
 from ..confine import boundary
+from ..load.project import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
 from ..console.report import render_text, summary_line, use_color
 
 LIVE_PREFIX = "/__foundry/"
-WATCHED = ("content", "schemas", "themes", "foundry.toml")
+WATCHED = PROJECT_INPUTS   # translations too: a translator's save shows like a writer's
 LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 INJECT = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
 WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting for a good build</title>'

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
+from ..render.tracking import digest
 
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
@@ -29,15 +30,6 @@ STATE_FILE = ".foundry/state.json"
 SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5
 MAX_STATE_BYTES = 512 * 1024 * 1024
-
-
-def digest(keys: tuple[str, ...], hashes: dict[str, str]) -> str:
-    """One hash over the current content hashes of `keys` (sorted): "-" for a key the
-    World no longer knows, so a removed input counts as a change."""
-    h = hashlib.sha256()
-    for key in keys:
-        h.update(f"{key}\0{hashes.get(key, '-')}\n".encode())
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)

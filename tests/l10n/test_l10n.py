@@ -180,12 +180,12 @@ def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
     """Tagged paragraphs keep their ids when another is inserted before them or the
     order changes: ids come from markers, never from positions."""
     from pipeline.l10n.lines import collect_lines
-    from pipeline.l10n.markers import new_marker
+    from pipeline.load.markers import new_marker
     from pipeline.stories.scenes import parse_scenes
     from pipeline.load.documents import Document
     from pipeline.load.files import SourceFile
     from pipeline.load.yaml import Positions
-    from pipeline.l10n.markers import strip_line_ids
+    from pipeline.load.markers import strip_line_ids
 
     taken: set[str] = set()
     tagged = [(p, new_marker(p, taken)) for p in paragraphs]

@@ -17,7 +17,7 @@ from PIL import Image
 from ...diagnostics import Span
 from ...load.media import media_path, render_image
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
@@ -32,39 +32,29 @@ class EpubExporter:
     name = "epub"
     version = "2"
 
-    def __init__(self):
-        self.theme: PrintTheme | None = None
-        self._reported_theme = False
-
-    def plan(self, world: World) -> list[Planned]:
-        self.theme = load_print_theme(world.project)
-        self._project = world.project
+    def plan(self, world: World) -> Plan:
+        """Setup: the print theme (PrintTheme, or None when there is none: each book
+        then reports it)."""
+        theme = load_print_theme(world.project)
         plans = [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
         plans += [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
                   for sid in sorted(world.stories)]
-        return plans
+        # The recipe: the theme's files, the date the book carries, and the libraries that
+        # write its bytes (ebooklib names itself in the package; Pillow draws the cover).
+        recipe = (f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}"
+                  f"|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}")
+        # links in the print theme that lead outside the project (HF0120)
+        return Plan(tuple(plans), theme, tuple(refused_files(theme, world.project)), {}, recipe)
 
-    def plan_problems(self) -> list:
-        """Links in the print theme that lead outside the project (HF0120)."""
-        return refused_files(self.theme, self._project)
-
-    def fingerprint_extra(self) -> str:
-        """The theme's files, the date the book carries, and the libraries that write
-        its bytes (ebooklib names itself in the package; Pillow draws the cover)."""
-        theme = self.theme.fingerprint() if self.theme else "no-theme"
-        return f"{theme}|{source_date()}|ebooklib {_version('EbookLib')}|pillow {PIL.__version__}"
-
-    def locate(self, exc: BaseException):
-        """The print template line a render over its budget was running (render.py asks)."""
-        return budget_span(self.theme, exc)
+    def locate(self, setup: PrintTheme | None, exc: BaseException):
+        """The print template line a render over its budget was running (render/pool.py asks)."""
+        return budget_span(setup, exc)
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
-        if self.theme is None:
-            if not self._reported_theme:
-                missing_theme(ctx.world.project, ctx.diags)
-                self._reported_theme = True
+        if ctx.setup is None:
+            missing_theme(ctx.world.project, ctx.diags)
             return b""
-        writer = _Writer(ctx, self.theme)
+        writer = _Writer(ctx, ctx.setup)
         package = writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
         return package.to_bytes() if package is not None and not writer.failed else b""
 

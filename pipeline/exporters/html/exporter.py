@@ -7,13 +7,17 @@ page is then left empty and the build stops before anything is swapped in.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
 from ...load.media import derivative_widths, media_path
 from ...resolve.world import World
-from ..base import LIST, Planned, RenderContext
+from ..base import LIST, Plan, Planned, RenderContext
 from ..scripts import text_direction
 from . import urls
 from .links import LinkChecker, collect
@@ -28,132 +32,144 @@ NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("char
        ("Relationships", urls.RELATIONSHIPS))
 
 
+@dataclass(frozen=True)
+class HtmlSetup:
+    """What every page render shares, made once by `plan`: the theme and its Jinja
+    environment (None when the theme could not be loaded: every page then reports it),
+    what loading it found, the planned pages by path (for links to page#fragment) and
+    the link checker."""
+
+    theme: Theme | None
+    env: Any
+    problems: tuple
+    pages: Mapping[str, Page]
+    checker: LinkChecker
+
+
 class HtmlExporter:
     name = "html"
     version = "2"
 
-    def __init__(self) -> None:
-        self._theme: Theme | None = None
-        self._theme_problems = Diagnostics()
-        self._env = None
-        self._checker: LinkChecker | None = None
-        self._pages: dict[str, Page] = {}
-        self._ids: dict[str, set[str] | None] = {}
-        self._closures: dict[str, list[str]] = {}
-
-    # --- planning ------------------------------------------------------------------------
-
-    def plan(self, world: World) -> list[Planned]:
-        self._prepare(world)
+    def plan(self, world: World) -> Plan:
+        found = Diagnostics()
+        theme = load_theme(world.project, found)
+        env = theme.environment() if theme is not None else None
         plans = [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)]
-        self._pages = {p.path: p.data[1] for p in plans}
-        if self._theme is not None:
-            for name in self._theme.static_files():
+        pages = {p.path: p.data[1] for p in plans}
+        if theme is not None:
+            for name in theme.static_files():
                 plans.append(Planned(urls.asset(name), ("static", name)))
         plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
         known = {p.path for p in plans} | _media(world)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
-        self._checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
-                                    self._ids_of)
-        return sorted(plans, key=lambda p: p.path)
-
-    def plan_problems(self) -> list:
-        """What loading the theme found (a missing theme, links that lead outside):
-        reported before anything renders, so a fresh page cannot hide it."""
-        return list(self._theme_problems.items)
-
-    def input_hashes(self) -> dict[str, str]:
-        """The theme's files, as inputs pages record when drawn with them."""
-        return self._theme.file_hashes() if self._theme is not None else {}
-
-    def _templates_of(self, name: str) -> list[str]:
-        if name not in self._closures:
-            self._closures[name] = sorted(f"theme:templates/{t}" for t in template_closure(self._env, name))
-        return self._closures[name]
-
-    def _prepare(self, world: World) -> None:
-        if self._theme is None:
-            self._theme = load_theme(world.project, self._theme_problems)
-            self._env = self._theme.environment() if self._theme is not None else None
-        self._world = world
+        checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
+                              lambda path: None)
+        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker)
+        # what loading the theme found (a missing theme, links that lead outside) is
+        # reported before anything renders, so a fresh page cannot hide it
+        return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items),
+                    theme.file_hashes() if theme is not None else {})
 
     # --- rendering -----------------------------------------------------------------------
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
-        self._prepare(ctx.world)
-        ctx.diags.extend(self._theme_problems.items)
-        if self._theme is None:
+        setup: HtmlSetup = ctx.setup
+        ctx.diags.extend(setup.problems)
+        if setup.theme is None:
             return b""
         what = item.data[0]
         if what == "static":
             ctx.reads.add(f"theme:static/{item.data[1]}")
             name = item.data[1]
-            return minify(name, self._theme.read(self._theme.static_files()[name]))
+            return minify(name, setup.theme.read(setup.theme.static_files()[name]))
         if what == "sitemap":
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]
-        ctx.reads.update(self._templates_of(page.template))
-        html = self._html(ctx.world, page, ctx.diags)
+        ctx.reads.update(_templates_of(ctx, page.template))
+        html = _html(setup, ctx.world, page, ctx.diags)
         if html is None:
             return b""
-        found = self._checker.check(page.path, html, ctx.diags)
-        self._ids[page.path] = found.ids
+        checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
+        checker.check(page.path, html, ctx.diags)
         return html.encode("utf-8")
 
-    def _html(self, world: World, page: Page, diags: Diagnostics) -> str | None:
-        try:
-            template = self._env.get_template(page.template)
-            return sandbox.render(template, {**self._context(world, page), **page_view(world, page)})
-        except TEMPLATE_RUNTIME_ERRORS as exc:
-            if not failed_in_template(exc, self._theme):
-                raise
-            report_template_error(self._theme, exc, page.path, diags)
-            return None
+    def locate(self, setup: HtmlSetup, exc: BaseException):
+        """The template line a render over its budget was running (render/pool.py asks)."""
+        return budget_span(setup.theme, exc) if setup.theme is not None else None
 
-    def _context(self, world: World, page: Page) -> dict:
-        config = world.project.config.project
-        if page.path == urls.NOT_FOUND:
-            # Served at any URL that does not exist, so its links cannot be relative.
-            base = self._checker.base_path
 
-            def url(target: str) -> str:
-                return base + urls.in_site(target)
-        else:
-            def url(target: str) -> str:
-                return urls.relative(page.path, target)
-        # What this page shows was last changed in this commit: a page about one hero is
-        # not re-rendered by commits that touch other files.
-        version = world.version_of(*shown_entries(world, page))
-        commit = version.split(" ")[0]
-        return {
-            "site": {"title": config.title, "description": config.description, "language": config.language,
-                     "direction": text_direction(config.language),
-                     "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
-                     "authors": list(config.authors)},
-            "page": {"path": page.path, "title": page.title, "template": page.template},
-            "nav": [{"label": label, "target": target, "current": page.path == target
-                     or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
-                    for label, target in NAV],
-            "url": url,
-            "asset": lambda name: url(urls.asset(name)),
-            "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
-                      "credits": urls.CREDITS,
-                      "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
-                      "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
-        }
+def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics) -> str | None:
+    try:
+        template = setup.env.get_template(page.template)
+        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page)})
+    except TEMPLATE_RUNTIME_ERRORS as exc:
+        if not failed_in_template(exc, setup.theme):
+            raise
+        report_template_error(setup.theme, exc, page.path, diags)
+        return None
 
-    def locate(self, exc: BaseException):
-        """The template line a render over its budget was running (render.py asks)."""
-        return budget_span(self._theme, exc) if self._theme is not None else None
 
-    def _ids_of(self, path: str) -> set[str] | None:
-        """Element ids of another page (for links to page#fragment), rendering it if
-        it has not been yet; None when the page is not one of ours."""
-        if path not in self._ids:
-            page = self._pages.get(path)
-            html = self._html(self._world, page, Diagnostics()) if page is not None else None
-            self._ids[path] = collect(html).ids if html is not None else None
-        return self._ids[path]
+def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
+    """Element ids of another page (for a link to page#fragment), None when the page is
+    not one of ours. The page is drawn as a fragment: what drawing it read becomes part
+    of what the linking page read, so an edit that removes the id re-checks the link."""
+    setup: HtmlSetup = ctx.setup
+    page = setup.pages.get(path)
+    if page is None:
+        return None
+
+    def draw(world) -> bytes:
+        world.reads.update(_templates_of(ctx, page.template))   # the fragment's own reads
+        html = _html(setup, world, page, Diagnostics())
+        return json.dumps(sorted(collect(html).ids) if html is not None else None).encode()
+
+    found = json.loads(ctx.fragment(f"ids:{path}", draw))
+    return set(found) if found is not None else None
+
+
+def _templates_of(ctx: RenderContext, template: str) -> list[str]:
+    """Input keys of the theme templates `template` is drawn with (it, and what it
+    extends, includes and imports). Parsing templates is slow: kept as a fragment whose
+    reads are exactly those files, so it is found again when one of them changes."""
+    def closure(world) -> bytes:
+        keys = sorted(f"theme:templates/{name}" for name in template_closure(ctx.setup.env, template))
+        world.reads.update(keys)
+        return json.dumps(keys).encode()
+
+    return json.loads(ctx.fragment(f"templates:{template}", closure))
+
+
+def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
+    config = world.project.config.project
+    if page.path == urls.NOT_FOUND:
+        # Served at any URL that does not exist, so its links cannot be relative.
+        base = setup.checker.base_path
+
+        def url(target: str) -> str:
+            return base + urls.in_site(target)
+    else:
+        def url(target: str) -> str:
+            return urls.relative(page.path, target)
+    # What this page shows was last changed in this commit: a page about one hero is
+    # not re-rendered by commits that touch other files.
+    version = world.version_of(*shown_entries(world, page))
+    commit = version.split(" ")[0]
+    return {
+        "site": {"title": config.title, "description": config.description, "language": config.language,
+                 "direction": text_direction(config.language),
+                 "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
+                 "authors": list(config.authors)},
+        "page": {"path": page.path, "title": page.title, "template": page.template},
+        "nav": [{"label": label, "target": target, "current": page.path == target
+                 or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
+                for label, target in NAV],
+        "url": url,
+        "asset": lambda name: url(urls.asset(name)),
+        "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
+                  "credits": urls.CREDITS,
+                  "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
+                  "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
+    }
 
 
 def _media(world: World) -> set[str]:

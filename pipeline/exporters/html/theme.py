@@ -30,6 +30,7 @@ from jinja2.loaders import split_template_path
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME, Project
+from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, template_frame
 
 DEFAULT = "default"
@@ -43,7 +44,7 @@ TEMPLATE_RUNTIME_ERRORS = (jinja2.TemplateError, TypeError, ValueError, Arithmet
 
 
 def default_theme_dir() -> Path:
-    return Path(str(resources.files(__package__) / "default_theme")).resolve()
+    return SHIPPED_THEME
 
 
 @dataclass(frozen=True)

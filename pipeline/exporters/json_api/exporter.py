@@ -13,7 +13,7 @@ import orjson
 
 from ... import __version__
 from ...resolve.world import World
-from ..base import EVERYTHING, LIST, Planned, RenderContext
+from ..base import EVERYTHING, LIST, Plan, Planned, RenderContext, Untemplated
 from . import contract as c
 from . import rows, strings
 from .schemas import all_schemas
@@ -41,11 +41,11 @@ def dump(model: c.Row | dict, compact: bool = False) -> bytes:
     return orjson.dumps(data, option=option) + b"\n"
 
 
-class JsonExporter:
+class JsonExporter(Untemplated):
     name = "json"
     version = "2"  # 2: self-contained, titled schemas; null-or-absent optional fields
 
-    def plan(self, world: World) -> list[Planned]:
+    def plan(self, world: World) -> Plan:
         plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in all_schemas()]
         for kind, (folder, _, table, _) in KINDS.items():
             for eid in getattr(world, table):
@@ -58,7 +58,7 @@ class JsonExporter:
         plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
         # Rendered twice rather than copied: each artifact records what it read, so the
         # copy is rebuilt exactly when the original is.
-        return plans + [Planned(SITE_ROOT + p.path[len(ROOT):], p.data, p.weight) for p in plans]
+        return Plan(tuple(plans + [Planned(SITE_ROOT + p.path[len(ROOT):], p.data, p.weight) for p in plans]))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from importlib.metadata import version
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from datetime import datetime, timezone
 from ...diagnostics import Severity, Span
 from ...load.media import media_path, render_image
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
@@ -51,14 +52,11 @@ class PdfExporter:
     name = "pdf"
     version = "2"
 
-    def __init__(self):
-        self.theme: PrintTheme | None = None
-        self._reported_theme = False
-
     # --- planning ---------------------------------------------------------------------
-    def plan(self, world: World) -> list[Planned]:
-        self.theme = load_print_theme(world.project)
-        self._project = world.project
+    def plan(self, world: World) -> Plan:
+        """Setup: the print theme (PrintTheme, or None when there is none: each book
+        then reports it)."""
+        theme = load_print_theme(world.project)
         plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
         plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
         plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
@@ -66,29 +64,18 @@ class PdfExporter:
         if world.project.config.print.editions:
             plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
                       for sid in sorted(world.stories)]
-        return plans
-
-    def plan_problems(self) -> list:
-        """Links in the print theme that lead outside the project (HF0120)."""
-        return refused_files(self.theme, self._project)
-
-    def fingerprint_extra(self) -> str:
-        """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
-        import weasyprint   # here, not at the top: `foundry check` plans every output without it
-        theme = self.theme.fingerprint() if self.theme else "no-theme"
-        return f"{theme}|{source_date()}|weasyprint {weasyprint.__version__}"
+        # links in the print theme that lead outside the project (HF0120)
+        return Plan(tuple(plans), theme, tuple(refused_files(theme, world.project)), {}, _recipe(theme))
 
     # --- rendering ----------------------------------------------------------------------
-    def locate(self, exc: BaseException):
-        """The print template line a render over its budget was running (render.py asks)."""
-        return budget_span(self.theme, exc)
+    def locate(self, setup: PrintTheme | None, exc: BaseException):
+        """The print template line a render over its budget was running (render/pool.py asks)."""
+        return budget_span(setup, exc)
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world
-        if self.theme is None:
-            if not self._reported_theme:
-                missing_theme(world.project, ctx.diags)
-                self._reported_theme = True
+        if ctx.setup is None:
+            missing_theme(world.project, ctx.diags)
             return b""
         what = item.data[0]
         if what == "hero":
@@ -108,11 +95,11 @@ class PdfExporter:
         from weasyprint.text.fonts import FontConfiguration
 
         from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
-        html = render(self.theme, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
+        html = render(ctx.setup, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
                       src=_media, **book.context)
         if html is None:
             return b""
-        resources = theme_resources(self.theme.files)
+        resources = theme_resources(ctx.setup.files)
         for asset in book.images:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
@@ -164,7 +151,7 @@ class PdfExporter:
                 # The same words and place for every PDF: the collector keeps one.
                 ctx.diags.add("HF0740", notice, Span(ENVIRONMENT))
                 continue
-            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", self.theme.span("css"),
+            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", ctx.setup.span("css"),
                           severity=Severity.WARNING)
 
 
@@ -178,6 +165,12 @@ class Book:
     sources: list[str]
     context: dict
     images: list
+
+
+def _recipe(theme: PrintTheme | None) -> str:
+    """The theme's files, the date a reproducible build embeds, and WeasyPrint itself."""
+    # the installed version, not an import: `foundry check` plans every output, without WeasyPrint
+    return f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}|weasyprint {version('weasyprint')}"
 
 
 def compendium_book(world: World) -> Book:

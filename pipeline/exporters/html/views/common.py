@@ -134,12 +134,12 @@ PARTS = {"protagonist": "Protagonist", "hero": "Can play", "character": "Appears
 def stories_with(world: World, pid: str) -> list[dict]:
     """Stories a hero or character appears in, with the part they play."""
     found = [{**story_ref(world, sid), "part": PARTS[part]}
-             for sid, part in _appearances(world, pid).stories if sid in world.stories]
+             for sid, part in _appearances(world, pid).stories]
     return sorted(found, key=lambda s: (s["title"].lower(), s["id"]))
 
 
 def quests_with(world: World, pid: str) -> list[dict]:
     """Quests a person gives, or that a story they appear in advances."""
     found = [{**quest_ref(world, qid), "part": PARTS[part]}
-             for qid, part in _appearances(world, pid).quests if qid in world.quests]
+             for qid, part in _appearances(world, pid).quests]
     return sorted(found, key=lambda q: (q["title"].lower(), q["id"]))

@@ -35,13 +35,14 @@ def check_outputs(world: World, diags: Diagnostics) -> None:
     themes, refused = Diagnostics(), Diagnostics()
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
-        for item in exporter.plan(world):
+        plan = exporter.plan(world)
+        for item in plan.items:
             writers.setdefault(item.path, []).append(exporter.name)
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
-            _theme_problems(exporter, world, themes)
+            _theme_problems(name, plan, world, themes)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
-        refused.extend(getattr(exporter, "plan_problems", list)())
+        refused.extend(plan.problems)
     diags.extend(themes.items)
     diags.extend(refused.items)
     for path, names in writers.items():
@@ -134,12 +135,11 @@ def _entities_at(world: World, path: str) -> list:
     return found
 
 
-def _theme_problems(exporter, world: World, diags: Diagnostics) -> None:
+def _theme_problems(name: str, plan, world: World, diags: Diagnostics) -> None:
     """A theme that cannot be found is refused by the render of every page or book;
     say so now, once, at foundry.toml."""
-    problems = getattr(exporter, "_theme_problems", None)
-    if problems is not None:
-        diags.extend(problems.items)
-    elif getattr(exporter, "theme", "absent") is None:
+    if name == "html":
+        diags.extend(plan.problems)       # the site's theme problems, a missing theme among them
+    elif plan.setup is None:              # the print theme (books.theme.load_print_theme)
         from ..exporters.books.theme import missing_theme
         missing_theme(world.project, diags)
