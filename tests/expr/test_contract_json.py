@@ -3,6 +3,7 @@ a key of its own, operators as words. Random trees survive real JSON, validate a
 the published schema and read back the same."""
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -81,3 +82,14 @@ def test_json_round_trip_and_schema(node):
     data = json.loads(json.dumps(to_json(node)))  # survives real JSON, not just dicts
     VALIDATOR.validate(data)
     assert from_json(data) == node
+
+
+def test_the_docs_table_is_the_mapping():
+    """docs/json-api.md's operator table lists every operator with the word we write."""
+    from support import REPO
+    text = (REPO / "docs" / "json-api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \| (binary|unary|assign) \| `(\w+)` \|", text, re.M)
+    # `-x` → `-`, `not x` → `not`, `x += …` → `+=`
+    documented = {(kind, written.removeprefix("x ").removesuffix(" …").removesuffix(" x").removesuffix("x"), word)
+                  for written, kind, word in rows}
+    assert documented == {(kind, op, word) for kind, words in OPERATOR_WORDS.items() for op, word in words.items()}
