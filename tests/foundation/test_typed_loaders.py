@@ -430,6 +430,23 @@ def expected_walk(node: dict, members: bool) -> list[str]:
     return [head, *(line for child in nodes for line in expected_walk(child, members))]
 
 
+def every_kind_and_operator() -> list[dict]:
+    """Trees, in the contract's form, with every node kind and every operator: those
+    the sample's stories do not use are walked in every language too."""
+    from pipeline.exporters.json_api import expr_json
+    from pipeline.expr import parse_effects, parse_expression
+    condition = parse_expression('not (a or b and -c // 2 % 3 == 1) or c != 2 or x < 1 or x <= 2 or x > 3 or x >= 4 '
+                                 'or s == "t" and 1 + 2 * 3 / 4 - 5 > 0.5 or flag == true or min(x, 1) > 0')
+    effects = parse_effects('gold = 1; gold += 2; gold -= 3; set met; unset met; give "rope"; take "rope"')
+    trees = [expr_json.to_json(node) for node in (condition, *effects)]
+    text = json.dumps(trees)
+    assert {w for words in expr_json.OPERATOR_WORDS.values() for w in words.values()} == \
+        set(re.findall(r'"op": "(\w+)"', text))
+    assert set(re.findall(r'"type": "(\w+)"', text)) == {"number", "bool", "string", "name", "unary", "binary",
+                                                         "call", "assign", "set", "give", "take"}
+    return trees
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_generated_loader_reads_and_writes_back_every_file(language, loader, generated, json_build, tmp_path):
     """Every data file and every expression tree of the sample build, read into the
@@ -442,6 +459,7 @@ def test_generated_loader_reads_and_writes_back_every_file(language, loader, gen
     trees = expression_trees(json.loads((api(json_build) / "bundle.json").read_text(encoding="utf-8")))
     kinds = {line.split(":")[0] for tree in trees for line in expected_walk(tree, members=False)}
     assert {"binary", "unary", "call", "name", "number", "string", "assign", "set"} <= kinds, kinds  # in the sample
+    trees += every_kind_and_operator()
     for index, tree in enumerate(trees):
         (tmp_path / f"tree-{index}.json").write_text(json.dumps(tree), encoding="utf-8")
         files.append(("expr", tmp_path / f"tree-{index}.json"))
