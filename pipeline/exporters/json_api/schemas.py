@@ -34,9 +34,10 @@ def file_schema(name: str) -> dict[str, Any]:
 
 def _null_or_absent(node: Any) -> Any:
     """A field that may be `null` is not `required`: absent and `null` mean the same.
-    We always write it (as `null`), but loaders generated from the schema differ — C#'s and
-    Rust's (with quicktype's `--skip-serializing-none`) leave a null field out when they
-    write the data back, Go's and TypeScript's write `null` — and both must stay valid."""
+    We always write it (as `null`), but loaders generated from the schema differ: quicktype's
+    Rust (with `--skip-serializing-none`, which it needs for the expression tree's absent
+    keys) leaves a null field out when it writes the data back; TypeScript's, C#'s and
+    Go's write `null`. Both must stay valid."""
     if isinstance(node, dict):
         node = {k: _null_or_absent(v) for k, v in node.items()}
         properties = node.get("properties")
