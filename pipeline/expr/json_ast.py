@@ -1,8 +1,10 @@
-"""The tree as plain JSON for game engines, and the JSON Schema that describes it.
+"""The tree as plain JSON for the browser player, and the JSON Schema that describes it.
 
-Every node is an object with a fixed `"type"` and fixed field names; there are no
-maps with dynamic keys, so an engine can decode it with a simple switch. Source
-offsets are left out: an engine has no use for them.
+Every node is an object with a fixed `"type"` and fixed field names, operators as they
+are written (`>=`, `+=`); source offsets are left out. The story pages' player
+(themes/default/static/expr.js) reads this form. The JSON API for engines publishes a
+different form of the same tree, shaped for typed-loader generators
+(pipeline/exporters/json_api/expr_json.py): neither depends on the other.
 """
 
 from __future__ import annotations
@@ -89,20 +91,10 @@ _READERS = {
 }
 
 
-# Loaders that quicktype and similar generators make read every node kind into one type
-# whose fields are all optional; they leave an absent field out when writing it back —
-# except `value`, whose type differs by kind (a number, true/false, text, or a node),
-# which Go's writes back as `null`. A node kind without a `value` therefore accepts
-# `"value": null`, meaning exactly "absent", so what those loaders write stays valid.
-_NULL_VALUE = {"type": "null"}
-
-
 def _node(kind: str, title: str, description: str, **properties: dict) -> dict:
-    others = {} if "value" in properties else {"value": _NULL_VALUE}
     return {"title": title, "description": description, "type": "object", "additionalProperties": False,
             "required": ["type", *properties],
-            # one title on every `type`, so generators name the union of kinds `ExprNodeType`
-            "properties": {"type": {"title": "ExprNodeType", "const": kind}, **properties, **others}}
+            "properties": {"type": {"title": "ExprNodeType", "const": kind}, **properties}}
 
 
 def _operators(title: str, description: str, ops: frozenset) -> dict:
@@ -110,16 +102,12 @@ def _operators(title: str, description: str, ops: frozenset) -> dict:
 
 
 _NAME = {"type": "string", "pattern": _NAME_PATTERN, "not": {"enum": sorted(KEYWORDS)}}
-# Operands refer to the whole union, not to an expressions-only one: generators that merge
-# a union's object kinds into one type (quicktype) would otherwise make one near-copy of
-# it per place it is used (`ExprNumberNode`, `ValueNumberNode`…). Our exporter only ever
-# writes expressions there; `from_json` checks that, the schema does not.
+# Operands refer to the whole union; `from_json` checks that they are expressions.
 _EXPR = {"$ref": "#/$defs/ExprNode"}
 _EXPR_KINDS = ("NumberNode", "BoolNode", "StringNode", "NameNode", "UnaryNode", "BinaryNode", "CallNode")
 _EFFECT_KINDS = ("AssignNode", "SetNode", "GiveNode", "TakeNode")
 
-# The definitions, by title. File schemas bundle them under their own `$defs`, so every
-# `$ref` stays inside one file and any validator or generator works offline.
+# The definitions, by title.
 AST_DEFS: dict = {
     "ExprNode": {"title": "ExprNode", "description": "An expression (condition or formula) or one effect; "
                  "`type` says which kind of node it is.",
@@ -148,7 +136,7 @@ AST_DEFS: dict = {
 AST_JSON_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "ExprNode",
-    "description": "An expression (condition or formula) or one effect, as exported for engines.",
+    "description": "An expression (condition or formula) or one effect, as the story player reads it.",
     "$ref": "#/$defs/ExprNode",
     "$defs": AST_DEFS,
 }

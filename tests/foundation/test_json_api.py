@@ -56,13 +56,19 @@ def walk(node, path=""):
             yield from walk(v, f"{path}/{i}")
 
 
-def test_schemas_are_2020_12_with_versioned_ids(schemas):
+def test_schemas_are_2020_12_self_contained_with_portable_ids(schemas):
+    """Relative `$id`s (the file's own name: it resolves against wherever a user hosts the
+    schemas), every `$ref` inside the file, and the contract's version in each description."""
     assert {"manifest.schema.json", "bundle.schema.json", "hero.schema.json", "heroes.schema.json",
             "story.schema.json", "expr.schema.json", "rules.schema.json"} <= set(schemas)
     for name, schema in schemas.items():
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert schema["$id"].endswith(f"/{SCHEMA_VERSION}/{name}")
+        assert schema["$id"] == name
+        assert f" {SCHEMA_VERSION}: " in schema["description"]
         Draft202012Validator.check_schema(schema)
+        refs = {node["$ref"] for _, node in walk(schema) if "$ref" in node}
+        assert refs and all(ref.startswith("#/$defs/") and ref[len("#/$defs/"):] in schema["$defs"] for ref in refs)
+        assert "://" not in json.dumps({k: v for k, v in schema.items() if k != "$schema"}), name
 
 
 def test_every_file_validates_against_its_schema(json_build, schemas):

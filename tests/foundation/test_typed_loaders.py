@@ -3,8 +3,10 @@ quicktype (npm) for TypeScript, C# (Newtonsoft.Json), Go and Rust, each compiled
 its own toolchain (tsc --strict, Mono's mcs, go, cargo offline with Debian's serde
 crates). Every data file of the sample build is read by each language into its
 generated types and written back; what comes back validates against the file's schema
-and holds the same data (a `null` field and an absent one mean the same, as the schema
-says). The loaders are generated and compiled once per session."""
+and is the same JSON (Rust alone leaves `null` fields out, which the schema allows:
+quicktype's Rust cannot tell a nullable field from an optional one). Every expression
+tree of the build is walked through the generated node types, one per node kind. The
+loaders are generated and compiled once per session."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ HERE = Path(__file__).resolve().parent / "loaders"
 NODE_BIN = REPO / "node_modules" / ".bin"
 FILES = ("bundle", "manifest", "rules", "relationships", "heroes", "hero", "characters", "character",
          "quests", "quest", "stories", "story", "strings")
+# ...and the expression tree alone (expr.schema.json): the tests walk every tree with it.
+GENERATED = (*FILES, "expr")
+NODE_TYPES = ("NumberNode", "BoolNode", "StringNode", "NameNode", "UnaryNode", "BinaryNode", "CallNode",
+              "AssignNode", "SetNode", "GiveNode", "TakeNode")
 # quicktype's options, as docs/json-api.md tells users to pass them. Rust needs
 # `--skip-serializing-none`: without it, serde writes every absent field of an
 # expression node back as `null`, which the schema refuses for all fields but `value`.
@@ -49,7 +55,7 @@ def generated(tmp_path_factory, json_build) -> tuple[Path, dict[str, str]]:
     require_tool(shutil.which("node") is not None and (REPO / "node_modules" / "quicktype-core").is_dir(),
                  "node with npm quicktype (run `npm ci` at the repository root)")
     out = tmp_path_factory.mktemp("loaders")
-    request = json.dumps({"languages": LANGUAGES, "files": list(FILES)})
+    request = json.dumps({"languages": LANGUAGES, "files": list(GENERATED)})
     names = json.loads(run(["node", str(HERE / "generate.mjs"), str(api(json_build) / "schema"), str(out)],
                            cwd=REPO, stdin=request))
     return out, names
@@ -80,20 +86,51 @@ def without_nulls(value):
 
 
 # --- one small program per language: read each file into its type, write it back -----------
+# Arguments come in threes: file kind, file to read, file to write. An `expr` file (one
+# expression tree) is also walked through the generated node types, dispatching on `type`
+# and reaching each kind's fields through that kind's own type; the walk, one node per
+# line, goes to `<file to write>.walk` (see `expected_walk`).
 
 def typescript_program(names: dict[str, str]) -> str:
-    imports = "\n".join(f'import {{ Convert as {f}_ }} from "./{f}";' for f in FILES)
+    imports = "\n".join(f'import {{ Convert as {f}_ }} from "./{f}";' for f in GENERATED)
     cases = "\n".join(
         f'    case "{f}": written = {f}_.{names[f][0].lower() + names[f][1:]}ToJson({f}_.to{names[f]}(text)); break;'
         for f in FILES)
     return f"""import * as fs from "fs";
 {imports}
+import {{ ExprNode }} from "./expr";
+
+function walk(n: ExprNode, out: string[]): void {{
+  switch (n.type as string) {{
+    case "number": out.push("number"); n.number!.value.toFixed(); break;
+    case "bool": out.push("bool"); break;
+    case "string": out.push("string:" + n.string!.value); break;
+    case "name": out.push("name:" + n.name!.name); break;
+    case "unary": out.push("unary:" + n.unary!.op); walk(n.unary!.operand, out); break;
+    case "binary": out.push("binary:" + n.binary!.op); walk(n.binary!.left, out); walk(n.binary!.right, out); break;
+    case "call": out.push("call:" + n.call!.func); n.call!.args.forEach((a) => walk(a, out)); break;
+    case "assign": out.push("assign:" + n.assign!.op + ":" + n.assign!.target); walk(n.assign!.value, out); break;
+    case "set": out.push("set:" + n.set!.name); break;
+    case "give": out.push("give:" + n.give!.item); break;
+    case "take": out.push("take:" + n.take!.item); break;
+    default: throw new Error("unknown node kind " + n.type);
+  }}
+}}
+
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 3) {{
   const text = fs.readFileSync(args[i + 1], "utf8");
   let written: string;
   switch (args[i]) {{
 {cases}
+    case "expr": {{
+      const node = expr_.toExprNode(text);
+      const lines: string[] = [];
+      walk(node, lines);
+      fs.writeFileSync(args[i + 2] + ".walk", lines.join("\\n"));
+      written = expr_.exprNodeToJson(node);
+      break;
+    }}
     default: throw new Error("unknown file kind " + args[i]);
   }}
   fs.writeFileSync(args[i + 2], written);
@@ -105,14 +142,42 @@ def csharp_program(names: dict[str, str]) -> str:
     cases = "\n".join(
         f'                case "{f}": written = global::HeroFoundry.Api.{names[f]}Loader.Serialize.ToJson('
         f'global::HeroFoundry.Api.{names[f]}Loader.{names[f]}.FromJson(text)); break;' for f in FILES)
-    return f"""using System.IO;
+    return f"""using System.Collections.Generic;
+using System.IO;
+using E = global::HeroFoundry.Api.ExprNodeLoader;
+
 public static class RoundTrip {{
+    static void Walk(E.ExprNode n, List<string> o) {{
+        switch (n.Type) {{
+            case E.ExprNodeType.Number: o.Add("number"); n.Number.Value.ToString(); break;
+            case E.ExprNodeType.Bool: o.Add("bool"); break;
+            case E.ExprNodeType.String: o.Add("string:" + n.String.Value); break;
+            case E.ExprNodeType.Name: o.Add("name:" + n.Name.Name); break;
+            case E.ExprNodeType.Unary: o.Add("unary:" + n.Unary.Op); Walk(n.Unary.Operand, o); break;
+            case E.ExprNodeType.Binary: o.Add("binary:" + n.Binary.Op); Walk(n.Binary.Left, o); Walk(n.Binary.Right, o); break;
+            case E.ExprNodeType.Call: o.Add("call:" + n.Call.Func); foreach (var a in n.Call.Args) Walk(a, o); break;
+            case E.ExprNodeType.Assign: o.Add("assign:" + n.Assign.Op + ":" + n.Assign.Target); Walk(n.Assign.Value, o); break;
+            case E.ExprNodeType.Set: o.Add("set:" + n.Set.Name); break;
+            case E.ExprNodeType.Give: o.Add("give:" + n.Give.Item); break;
+            case E.ExprNodeType.Take: o.Add("take:" + n.Take.Item); break;
+            default: throw new System.ArgumentException(n.Type.ToString());
+        }}
+    }}
+
     public static void Main(string[] args) {{
         for (int i = 0; i < args.Length; i += 3) {{
             string text = File.ReadAllText(args[i + 1]);
             string written;
             switch (args[i]) {{
 {cases}
+                case "expr": {{
+                    var node = E.ExprNode.FromJson(text);
+                    var lines = new List<string>();
+                    Walk(node, lines);
+                    File.WriteAllText(args[i + 2] + ".walk", string.Join("\\n", lines));
+                    written = E.Serialize.ToJson(node);
+                    break;
+                }}
                 default: throw new System.ArgumentException(args[i]);
             }}
             File.WriteAllText(args[i + 2], written);
@@ -123,7 +188,7 @@ public static class RoundTrip {{
 
 
 def go_program(names: dict[str, str]) -> str:
-    imports = "\n".join(f'\t"loaders/{f}"' for f in FILES)
+    imports = "\n".join(f'\t"loaders/{f}"' for f in GENERATED)
     cases = "\n".join(
         f'\t\tcase "{f}":\n\t\t\tv, err := {f}.Unmarshal{names[f]}(text)\n\t\t\tcheck(err)\n'
         f'\t\t\twritten, err = v.Marshal()\n\t\t\tcheck(err)' for f in FILES)
@@ -131,6 +196,7 @@ def go_program(names: dict[str, str]) -> str:
 
 import (
 \t"os"
+\tstdstrings "strings"   // `strings` is the string tables' loader
 {imports}
 )
 
@@ -138,6 +204,40 @@ func check(err error) {{
 \tif err != nil {{
 \t\tpanic(err)
 \t}}
+}}
+
+func walk(n expr.ExprNode, o []string) []string {{
+\tswitch n.Type {{
+\tcase expr.Number:
+\t\t_ = n.Number.Value
+\t\to = append(o, "number")
+\tcase expr.Bool:
+\t\to = append(o, "bool")
+\tcase expr.String:
+\t\to = append(o, "string:"+n.String.Value)
+\tcase expr.Name:
+\t\to = append(o, "name:"+n.Name.Name)
+\tcase expr.Unary:
+\t\to = walk(n.Unary.Operand, append(o, "unary:"+string(n.Unary.Op)))
+\tcase expr.Binary:
+\t\to = walk(n.Binary.Right, walk(n.Binary.Left, append(o, "binary:"+string(n.Binary.Op))))
+\tcase expr.Call:
+\t\to = append(o, "call:"+n.Call.Func)
+\t\tfor _, a := range n.Call.Args {{
+\t\t\to = walk(a, o)
+\t\t}}
+\tcase expr.ExprNodeTypeAssign:
+\t\to = walk(n.Assign.Value, append(o, "assign:"+string(n.Assign.Op)+":"+n.Assign.Target))
+\tcase expr.Set:
+\t\to = append(o, "set:"+n.Set.Name)
+\tcase expr.Give:
+\t\to = append(o, "give:"+n.Give.Item)
+\tcase expr.Take:
+\t\to = append(o, "take:"+n.Take.Item)
+\tdefault:
+\t\tpanic("unknown node kind " + string(n.Type))
+\t}}
+\treturn o
 }}
 
 func main() {{
@@ -148,6 +248,12 @@ func main() {{
 \t\tvar written []byte
 \t\tswitch args[i] {{
 {cases}
+\t\tcase "expr":
+\t\t\tv, err := expr.UnmarshalExprNode(text)
+\t\t\tcheck(err)
+\t\t\tcheck(os.WriteFile(args[i+2]+".walk", []byte(stdstrings.Join(walk(v, nil), "\\n")), 0o644))
+\t\t\twritten, err = v.Marshal()
+\t\t\tcheck(err)
 \t\tdefault:
 \t\t\tpanic("unknown file kind " + args[i])
 \t\t}}
@@ -158,11 +264,43 @@ func main() {{
 
 
 def rust_program(names: dict[str, str]) -> str:
-    mods = "\n".join(f"#[allow(dead_code)]\nmod {f};" for f in FILES)
+    mods = "\n".join(f"#[allow(dead_code)]\nmod {f};" for f in GENERATED)
     cases = "\n".join(
         f'            "{f}" => serde_json::to_string(&serde_json::from_str::<{f}::{names[f]}>(&text).unwrap()).unwrap(),'
         for f in FILES)
     return f"""{mods}
+
+fn walk(n: &expr::ExprNode, o: &mut Vec<String>) {{
+    // The kind as written in the JSON (the enum's member for "string" is renamed in Rust).
+    let kind = serde_json::to_value(&n.expr_node_type).unwrap();
+    match kind.as_str().unwrap() {{
+        "number" => {{ let _ = n.number.as_ref().unwrap().value; o.push("number".to_string()); }}
+        "bool" => {{ let _ = n.bool.as_ref().unwrap().value; o.push("bool".to_string()); }}
+        "string" => o.push(format!("string:{{}}", n.string.as_ref().unwrap().value)),
+        "name" => o.push(format!("name:{{}}", n.name.as_ref().unwrap().name)),
+        "unary" => {{ let u = n.unary.as_ref().unwrap(); o.push(format!("unary:{{:?}}", u.op)); walk(&u.operand, o); }}
+        "binary" => {{
+            let b = n.binary.as_ref().unwrap();
+            o.push(format!("binary:{{:?}}", b.op));
+            walk(&b.left, o);
+            walk(&b.right, o);
+        }}
+        "call" => {{
+            let c = n.call.as_ref().unwrap();
+            o.push(format!("call:{{}}", c.func));
+            for a in &c.args {{ walk(a, o); }}
+        }}
+        "assign" => {{
+            let a = n.assign.as_ref().unwrap();
+            o.push(format!("assign:{{:?}}:{{}}", a.op, a.target));
+            walk(&a.value, o);
+        }}
+        "set" => o.push(format!("set:{{}}", n.set.as_ref().unwrap().name)),
+        "give" => o.push(format!("give:{{}}", n.give.as_ref().unwrap().item)),
+        "take" => o.push(format!("take:{{}}", n.take.as_ref().unwrap().item)),
+        other => panic!("unknown node kind {{}}", other),
+    }}
+}}
 
 fn main() {{
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -170,6 +308,13 @@ fn main() {{
         let text = std::fs::read_to_string(&chunk[1]).unwrap();
         let written = match chunk[0].as_str() {{
 {cases}
+            "expr" => {{
+                let node = serde_json::from_str::<expr::ExprNode>(&text).unwrap();
+                let mut lines = Vec::new();
+                walk(&node, &mut lines);
+                std::fs::write(format!("{{}}.walk", chunk[2]), lines.join("\\n")).unwrap();
+                serde_json::to_string(&node).unwrap()
+            }}
             other => panic!("unknown file kind {{}}", other),
         }};
         std::fs::write(&chunk[2], written).unwrap();
@@ -185,7 +330,7 @@ def compile_typescript(src: Path, names: dict[str, str]) -> list[str]:
     (src / "main.ts").write_text(typescript_program(names), encoding="utf-8")
     (src / "node_modules").symlink_to(REPO / "node_modules")  # @types/node for `fs`
     run([str(NODE_BIN / "tsc"), "--strict", "--noEmitOnError", "--target", "es2019", "--module", "commonjs",
-         "--types", "node", "--outDir", "out", "main.ts", *(f"{f}.ts" for f in FILES)], cwd=src)
+         "--types", "node", "--outDir", "out", "main.ts", *(f"{f}.ts" for f in GENERATED)], cwd=src)
     return ["node", str(src / "out" / "main.js")]
 
 
@@ -195,7 +340,7 @@ def compile_csharp(src: Path, names: dict[str, str]) -> list[str]:
     (src / "Main.cs").write_text(csharp_program(names), encoding="utf-8")
     shutil.copy(NEWTONSOFT, src / "Newtonsoft.Json.dll")
     run(["mcs", "-r:Newtonsoft.Json.dll", "-r:System.Numerics.dll", "-r:System.Runtime.Serialization.dll",
-         "-out:roundtrip.exe", "Main.cs", *(f"{f}.cs" for f in FILES)], cwd=src)
+         "-out:roundtrip.exe", "Main.cs", *(f"{f}.cs" for f in GENERATED)], cwd=src)
     return ["mono", str(src / "roundtrip.exe")]
 
 
@@ -215,7 +360,7 @@ def compile_rust(src: Path, names: dict[str, str]) -> list[str]:
                  and any(DEBIAN_CRATES.glob("serde_derive-*")),
                  "cargo and Debian's serde crates (librust-serde-dev, librust-serde-json-dev, librust-serde-derive-dev)")
     (src / "src").mkdir()
-    for f in FILES:
+    for f in GENERATED:
         shutil.copy(src / f"{f}.rs", src / "src" / f"{f}.rs")
     (src / "src" / "main.rs").write_text(rust_program(names), encoding="utf-8")
     (src / "Cargo.toml").write_text('[package]\nname = "roundtrip"\nversion = "0.1.0"\nedition = "2018"\n\n'
@@ -246,48 +391,175 @@ def loader(generated):
     return build
 
 
+def expression_trees(data) -> list[dict]:
+    """Every distinct expression tree in a file: conditions, effects, formulas, requirements."""
+    found: dict[str, dict] = {}
+
+    def visit(value):
+        if isinstance(value, dict):
+            if set(value) == {"source", "ast"}:
+                found.setdefault(json.dumps(value["ast"], sort_keys=True), value["ast"])
+                return
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+    visit(data)
+    return list(found.values())
+
+
+def member_name(word: str) -> str:
+    """The enum member quicktype names after an operator's word: `floor_div` → `FloorDiv`."""
+    return "".join(part.title() for part in word.split("_"))
+
+
+def expected_walk(node: dict, members: bool) -> list[str]:
+    """What the generated programs' `walk` prints for a tree: one line per node, in
+    pre-order. C# and Rust print an operator's enum member, TypeScript and Go its value."""
+    kind = node["type"]
+    fields = node[kind]
+    op = member_name(fields["op"]) if members and "op" in fields else fields.get("op")
+    head = {"number": "number", "bool": "bool", "string": f"string:{fields.get('value')}",
+            "name": f"name:{fields.get('name')}", "unary": f"unary:{op}", "binary": f"binary:{op}",
+            "call": f"call:{fields.get('func')}", "assign": f"assign:{op}:{fields.get('target')}",
+            "set": f"set:{fields.get('name')}", "give": f"give:{fields.get('item')}",
+            "take": f"take:{fields.get('item')}"}[kind]
+    children = {"unary": ["operand"], "binary": ["left", "right"], "assign": ["value"]}.get(kind, [])
+    nodes = [fields[c] for c in children] + (fields["args"] if kind == "call" else [])
+    return [head, *(line for child in nodes for line in expected_walk(child, members))]
+
+
+def every_kind_and_operator() -> list[dict]:
+    """Trees, in the contract's form, with every node kind and every operator: those
+    the sample's stories do not use are walked in every language too."""
+    from pipeline.exporters.json_api import expr_json
+    from pipeline.expr import parse_effects, parse_expression
+    condition = parse_expression('not (a or b and -c // 2 % 3 == 1) or c != 2 or x < 1 or x <= 2 or x > 3 or x >= 4 '
+                                 'or s == "t" and 1 + 2 * 3 / 4 - 5 > 0.5 or flag == true or min(x, 1) > 0')
+    effects = parse_effects('gold = 1; gold += 2; gold -= 3; set met; unset met; give "rope"; take "rope"')
+    trees = [expr_json.to_json(node) for node in (condition, *effects)]
+    text = json.dumps(trees)
+    assert {w for words in expr_json.OPERATOR_WORDS.values() for w in words.values()} == \
+        set(re.findall(r'"op": "(\w+)"', text))
+    assert set(re.findall(r'"type": "(\w+)"', text)) == {"number", "bool", "string", "name", "unary", "binary",
+                                                         "call", "assign", "set", "give", "take"}
+    return trees
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_generated_loader_reads_and_writes_back_every_file(language, loader, generated, json_build, tmp_path):
+    """Every data file and every expression tree of the sample build, read into the
+    generated types and written back: the same JSON, valid against its schema; and each
+    tree walked through one generated type per node kind."""
     program = loader(language)
-    schemas = {f: json.loads((api(json_build) / "schema" / f"{f}.schema.json").read_text()) for f in FILES}
+    schemas = {f: json.loads((api(json_build) / "schema" / f"{f}.schema.json").read_text()) for f in GENERATED}
     files = data_files(json_build)
     assert {kind for kind, _ in files} == set(FILES)
+    trees = expression_trees(json.loads((api(json_build) / "bundle.json").read_text(encoding="utf-8")))
+    kinds = {line.split(":")[0] for tree in trees for line in expected_walk(tree, members=False)}
+    assert {"binary", "unary", "call", "name", "number", "string", "assign", "set"} <= kinds, kinds  # in the sample
+    trees += every_kind_and_operator()
+    for index, tree in enumerate(trees):
+        (tmp_path / f"tree-{index}.json").write_text(json.dumps(tree), encoding="utf-8")
+        files.append(("expr", tmp_path / f"tree-{index}.json"))
     args = []
     for index, (kind, path) in enumerate(files):
-        args += [kind, str(path), str(tmp_path / f"{index}.json")]
+        args += [kind, str(path), str(tmp_path / f"{index}.out.json")]
     run([*program, *args], cwd=tmp_path)
     for index, (kind, path) in enumerate(files):
-        written = json.loads((tmp_path / f"{index}.json").read_text(encoding="utf-8"))
+        written = json.loads((tmp_path / f"{index}.out.json").read_text(encoding="utf-8"))
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
                   for e in Draft202012Validator(schemas[kind]).iter_errors(written)]
         assert errors == [], (language, path.name, errors[:5])
-        assert without_nulls(written) == without_nulls(json.loads(path.read_text(encoding="utf-8"))), \
-            (language, path.name)
+        original = json.loads(path.read_text(encoding="utf-8"))
+        # quicktype's Rust makes a nullable field and an absent one the same `Option`, and
+        # `--skip-serializing-none` leaves both out: it writes every value but the nulls.
+        assert written == (without_nulls(original) if language == "rust" else original), (language, path.name)
+        if kind == "expr":
+            walked = (tmp_path / f"{index}.out.json.walk").read_text(encoding="utf-8").split("\n")
+            assert walked == expected_walk(original, members=language in ("csharp", "rust")), (language, original)
 
 
-def test_generated_type_names_are_the_schema_titles(generated):
-    """Readable, stable names: the top-level type is the schema's title, and the
-    expression AST and its enums get the names docs/json-api.md lists."""
+def declared_types(language: str, text: str) -> set[str]:
+    return set(re.findall(r"(?:interface|class|struct|enum|type) (\w+)", text))
+
+
+def type_body(text: str, name: str) -> str:
+    """The declaration of one struct/class/interface/enum in generated code (up to its closing brace)."""
+    match = re.search(rf"(?:interface|class|struct|enum|type) {name}\b[^{{]*\{{(.*?)\n\s*\}}", text, re.S)
+    assert match, name
+    return match.group(1)
+
+
+def operator_members(language: str, text: str, enum: str) -> dict[str, str]:
+    """member name → JSON value of an operator enum, as the generated code declares it."""
+    if language == "go":
+        return dict(re.findall(rf'(\w+)\s+{enum} = "(\w+)"', text))
+    if language == "typescript":   # a union of string literals: the values are the members
+        declared = re.search(rf"export type {enum} = ([^;]+);", text)
+        return {v: v for v in re.findall(r'"(\w+)"', declared.group(1))}
+    if language == "csharp":       # `public enum BinaryOperator { Add, And, … };` on one line
+        return {m: "" for m in re.findall(r"\w+", re.search(rf"enum {enum} \{{([^}}]*)\}}", text).group(1))}
+    return {m: "" for m in re.findall(r"^\s*(\w+),\s*$", type_body(text, enum), re.M)}
+
+
+def test_one_generated_type_per_node_kind_and_operators_by_name(generated):
+    """Readable, stable names in every language: the top-level type is the schema's
+    title; the expression tree is one `ExprNode` with a field per kind, each of that
+    kind's own type (not one merged type with every kind's fields); operator enums have
+    members named after their words (`Ge`, `FloorDiv`, not `Purple`, `The1`)."""
+    from pipeline.exporters.json_api.expr_json import OPERATOR_WORDS
     out, names = generated
     assert names == {"bundle": "Bundle", "manifest": "Manifest", "rules": "RulesFile",
                      "relationships": "RelationshipsFile", "heroes": "HeroesFile", "hero": "HeroFile",
                      "characters": "CharactersFile", "character": "CharacterFile", "quests": "QuestsFile",
                      "quest": "QuestFile", "stories": "StoriesFile", "story": "StoryFile",
-                     "strings": "StringsFile"}
-    story_ts = (out / "typescript" / "story.ts").read_text(encoding="utf-8")
-    for name in ("StoryFile", "Story", "Scene", "Choice", "Expression", "ExprNode", "ExprNodeType",
-                 "Status", "Severity", "VariableType"):
-        assert f"export interface {name} " in story_ts or f"export type {name} " in story_ts \
-            or f"export enum {name} " in story_ts, name
-    # No invented type names from untitled unions (quicktype's Purple…, LeftElement, The1…).
-    # The operator enum is the one exception, for its *members* only: quicktype names a
-    # member after its value, and `+`, `==`, `//` have no letters (docs/json-api.md).
+                     "strings": "StringsFile", "expr": "ExprNode"}
+    enums = {"UnaryOperator": OPERATOR_WORDS["unary"], "BinaryOperator": OPERATOR_WORDS["binary"],
+             "AssignOperator": OPERATOR_WORDS["assign"]}
     for language, ext in (("typescript", "ts"), ("csharp", "cs"), ("go", "go"), ("rust", "rs")):
         text = (out / language / ("story/story.go" if language == "go" else f"story.{ext}")).read_text(encoding="utf-8")
-        types = set(re.findall(r"(?:interface|class|struct|enum|type) (\w+)", text))
+        types = declared_types(language, text)
         assert {"StoryFile", "Story", "Scene", "Choice", "Expression", "ExprNode", "ExprNodeType", "Status",
-                "Severity", "VariableType"} <= types, (language, types)
-        assert not {t for t in types if t.startswith(("Purple", "Fluffy", "Tentacled", "The", "Left"))}, language
+                "Severity", "VariableType", *NODE_TYPES, *enums} <= types, (language, sorted(types))
+        assert not {t for t in types if t.startswith(("Purple", "Fluffy", "Tentacled", "The", "Left", "Op"))}, \
+            (language, sorted(types))
+        node = type_body(text, "ExprNode")
+        for kind_type in NODE_TYPES:   # ExprNode holds each kind under its own key, of its own type
+            assert re.search(rf"\b{kind_type}\b", node), (language, kind_type, node)
+        for kind_type in ("BinaryNode", "NameNode"):   # …and a kind's type holds its fields only
+            body = type_body(text, kind_type)
+            assert not re.search(r"\b(item|Item|func|Func|target|Target|operand|Operand)\b", body), (language, body)
+        for enum, words in enums.items():
+            members = operator_members(language, text, enum)
+            if language == "go":   # a package-wide constant, prefixed with its type where names clash
+                assert sorted(members.values()) == sorted(words.values()), (language, enum, members)
+                assert all(name.lower().endswith(member_name(value).lower()) for name, value in members.items()), \
+                    (language, enum, members)
+            else:
+                want = set(words.values()) if language == "typescript" else {member_name(w) for w in words.values()}
+                assert set(members) == want, (language, enum, members)
+
+
+# The words quicktype draws invented names from (type names for untitled schemas, enum
+# members for values without letters), and its names for untitled array items / classes.
+INVENTED = re.compile(r"\b(Purple|Fluffy|Tentacled|Sticky|Indigo|Indecent|Hilarious|Ambitious|Cunning|Magenta|"
+                      r"Frisky|Mischievous|Braggadocious|OpEnum|The\d\w*|[A-Z][a-z]+Element|[A-Z][a-z]+Class)\b")
+
+
+def test_no_invented_names_in_any_generated_loader(generated):
+    """Across every file kind and language, no name quicktype had to make up — but one:
+    `paths_over`'s single value `"2^53"` has no letters, so its member is `The253`
+    (docs/json-api.md says so)."""
+    out, _ = generated
+    invented = {}
+    for path in sorted(out.rglob("*")):
+        if path.suffix in (".ts", ".cs", ".go", ".rs") and path.stem in GENERATED:
+            names = set(INVENTED.findall(path.read_text(encoding="utf-8"))) - {"The253"}
+            if names:
+                invented[str(path.relative_to(out))] = sorted(names)
+    assert invented == {}
 
 
 def test_schemas_compile_in_ajv_strict_mode(json_build):
@@ -300,9 +572,9 @@ def test_schemas_compile_in_ajv_strict_mode(json_build):
 
 
 def test_what_generated_writers_write_is_valid_and_nothing_looser(json_build):
-    """The schema accepts exactly the two forms writers differ on — a nullable field
-    left out, and `"value": null` on a node kind without a value — and still refuses a
-    node carrying another kind's field, or a node kind that does not exist."""
+    """The schema accepts the one form writers differ on — a nullable field left out —
+    and still refuses a node with another kind's fields, with two kinds' keys, with a
+    `null` for a kind's key, with an operator's symbol, or a kind that does not exist."""
     schema = json.loads((api(json_build) / "schema" / "story.schema.json").read_text())
     story = json.loads(next((api(json_build) / "stories").glob("*.json")).read_text())
     validator = Draft202012Validator(schema)
@@ -316,15 +588,19 @@ def test_what_generated_writers_write_is_valid_and_nothing_looser(json_build):
         target["condition"]["ast"] = node
         return changed
 
-    name = {"type": "name", "name": "gold"}
-    assert validator.is_valid(with_ast({**name, "value": None}))            # Go's ExprNode
-    assert not validator.is_valid(with_ast({**name, "left": None}))          # nothing else may be null
-    assert not validator.is_valid(with_ast({**name, "value": 3}))
-    assert not validator.is_valid(with_ast({"type": "number", "value": 1, "name": "gold"}))
-    assert not validator.is_valid(with_ast({"type": "binary", "op": "+=", "left": name, "right": name}))
-    assert not validator.is_valid(with_ast({"type": "eval", "code": "1"}))
+    name = {"type": "name", "name": {"name": "gold"}}
+    number = {"type": "number", "number": {"value": 1}}
+    assert validator.is_valid(with_ast({"type": "binary", "binary": {"op": "ge", "left": name, "right": number}}))
+    assert not validator.is_valid(with_ast({"type": "binary", "binary": {"op": ">=", "left": name, "right": number}}))
+    assert not validator.is_valid(with_ast({"type": "binary", "binary": {"op": "ge", "left": name, "right": number},
+                                            "number": None}))
+    assert not validator.is_valid(with_ast({**name, "number": {"value": 1}}))
+    assert not validator.is_valid(with_ast({"type": "name", "number": {"value": 1}}))
+    assert not validator.is_valid(with_ast({"type": "name", "name": {"name": "gold", "value": None}}))
+    assert not validator.is_valid(with_ast({"type": "name", "name": "gold"}))             # contract 1's form
+    assert not validator.is_valid(with_ast({"type": "eval", "eval": {"code": "1"}}))
     assert validator.is_valid(with_ast(ast))
-    # A nullable field may be left out (C#'s writer); a required one may not.
+    # A nullable field may be left out (Rust's writer); a required one may not.
     absent = json.loads(json.dumps(story))
     del absent["story"]["protagonist"]
     assert validator.is_valid(absent)

@@ -104,16 +104,17 @@ def test_skills_carry_their_resolved_rules(sample_world):
 def evaluate(node, env):
     """A tiny independent evaluator of the published AST, as an engine would write one."""
     kind = node["type"]
+    fields = node[kind]
     if kind == "number":
-        return node["value"]
+        return fields["value"]
     if kind == "name":
-        return env[node["name"]]
+        return env[fields["name"]]
     if kind == "call":
-        args = [evaluate(a, env) for a in node["args"]]
-        return {"max": max, "min": min}[node["func"]](*args)
-    left, right = evaluate(node["left"], env), evaluate(node["right"], env)
-    return {"+": left + right, "-": left - right, "*": left * right,
-            "//": left // right if right else None}[node["op"]]
+        args = [evaluate(a, env) for a in fields["args"]]
+        return {"max": max, "min": min}[fields["func"]](*args)
+    left, right = evaluate(fields["left"], env), evaluate(fields["right"], env)
+    return {"add": left + right, "sub": left - right, "mul": left * right,
+            "floor_div": left // right if right else None}[fields["op"]]
 
 
 def test_an_engine_can_recompute_derived_stats_from_the_published_rules(sample_world):

@@ -4,8 +4,9 @@ The browser player (themes/default/static/story-player.js) is a second runner of
 pipeline/stories/machine.py, so it is given exactly what the machine reads: who
 plays (world.players_for, the same `Player` values `foundry play` uses), the story's
 starting variables, and every choice's condition and effects as the JSON AST of
-pipeline.expr.to_json — the AST the JSON API publishes. The browser never parses
-expression text.
+pipeline.expr.to_json — the player's own flat form, operators as written (the JSON API
+publishes the same trees in the contract's form, json_api/expr_json.py; neither
+depends on the other). The browser never parses expression text.
 
 Numbers keep their Python kind in the text: json.dumps writes a float with a point
 or an exponent (`2.0`, `1e-05`) and an int without, and expr.js reads that back, so

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-SCHEMA_VERSION = "1.1.0"   # 1.1.0: StoryStatistics.paths_over
-SCHEMA_BASE = f"https://hero-foundry.github.io/schema/api/{SCHEMA_VERSION}/"
-EXPR_SCHEMA_ID = SCHEMA_BASE + "expr.schema.json"
+# 1.1.0: StoryStatistics.paths_over. 2.0.0: the expression tree's contract form
+# (expr_json.py: one key per node kind, operators as words); relative `$id`s.
+# docs/json-api.md#contract-versions lists every change.
+SCHEMA_VERSION = "2.0.0"
 EXPR_REF = "#/$defs/ExprNode"
 EXPR_MARK = "x-hero-foundry-expr"  # pydantic resolves every `$ref` it sees: schemas.py swaps this in
 

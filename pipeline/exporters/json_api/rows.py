@@ -15,12 +15,13 @@ from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...resolve.world import World
 from . import contract as c
+from . import expr_json
 
 
 def expression(text: str | None, ast: Any) -> c.Expression | None:
     if text is None or ast is None:
         return None
-    return c.Expression.model_construct(source=text, ast=expr.to_json(ast))
+    return c.Expression.model_construct(source=text, ast=expr_json.to_json(ast))
 
 
 def _plain(markdown_text: str) -> str:
@@ -130,7 +131,7 @@ def _scene(scene) -> c.Scene:
         words=scene.words, line=scene.span.line,
         choices=[c.Choice.model_construct(id=ch.id, text=ch.text, target=ch.target,
                           condition=expression(ch.condition, ch.condition_ast),
-                          effects=[c.Expression.model_construct(source=expr.to_source(e), ast=expr.to_json(e)) for e in ch.effects_ast],
+                          effects=[c.Expression.model_construct(source=expr.to_source(e), ast=expr_json.to_json(e)) for e in ch.effects_ast],
                           line=ch.span.line)
                  for ch in scene.choices],
     )

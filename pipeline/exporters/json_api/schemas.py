@@ -6,14 +6,18 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from ... import expr
-from .contract import EXPR_MARK, EXPR_REF, EXPR_SCHEMA_ID, FILE_SHAPES, SCHEMA_BASE, SCHEMA_VERSION
+from .contract import EXPR_MARK, EXPR_REF, FILE_SHAPES, SCHEMA_VERSION
+from .expr_json import AST_DEFS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_id(name: str) -> str:
-    return f"{SCHEMA_BASE}{name}.schema.json"
+    """A relative `$id`: the file's own name. A relative `$id` resolves against the address
+    the schema was read from, so the schema is named by wherever a user hosts it (a URL, a
+    folder, a package) — never by an address of ours that may not resolve. No schema refers
+    to another (each bundles what it needs), so nothing depends on where they are."""
+    return f"{name}.schema.json"
 
 
 def file_schema(name: str) -> dict[str, Any]:
@@ -24,15 +28,16 @@ def file_schema(name: str) -> dict[str, Any]:
               "description": f"Hero Foundry JSON API {SCHEMA_VERSION}: {name} file.", **schema}
     if EXPR_MARK in json.dumps(schema):
         schema = _bundle_expr(schema)
-        schema["$defs"] = {**schema.get("$defs", {}), **expr.AST_DEFS}
+        schema["$defs"] = {**schema.get("$defs", {}), **AST_DEFS}
     return _null_or_absent(schema)
 
 
 def _null_or_absent(node: Any) -> Any:
     """A field that may be `null` is not `required`: absent and `null` mean the same.
-    We always write it (as `null`), but loaders generated from the schema differ — C#'s and
-    Rust's (with quicktype's `--skip-serializing-none`) leave a null field out when they
-    write the data back, Go's and TypeScript's write `null` — and both must stay valid."""
+    We always write it (as `null`), but loaders generated from the schema differ: quicktype's
+    Rust (with `--skip-serializing-none`, which it needs for the expression tree's absent
+    keys) leaves a null field out when it writes the data back; TypeScript's, C#'s and
+    Go's write `null`. Both must stay valid."""
     if isinstance(node, dict):
         node = {k: _null_or_absent(v) for k, v in node.items()}
         properties = node.get("properties")
@@ -60,10 +65,11 @@ def _bundle_expr(node: Any) -> Any:
 
 
 def expr_schema() -> dict[str, Any]:
-    schema = dict(expr.AST_JSON_SCHEMA)  # its own `$defs`: the same definitions the files bundle
-    schema["$schema"] = DIALECT
-    schema["$id"] = EXPR_SCHEMA_ID
-    return schema
+    """The expression tree alone: the same definitions every file schema bundles."""
+    return {"$schema": DIALECT, "$id": schema_id("expr"), "title": "ExprNode",
+            "description": f"Hero Foundry JSON API {SCHEMA_VERSION}: an expression (condition or formula) "
+                           "or one effect, as exported for engines.",
+            "$ref": EXPR_REF, "$defs": AST_DEFS}
 
 
 @lru_cache(maxsize=1)  # generating a schema walks the whole contract; the result never changes
