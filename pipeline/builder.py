@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
 from .l10n.check import check_localization
+from .voice.clips import check_voice
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
@@ -79,11 +80,14 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
             world.content_version = version
         check_owners(world, diags)
         world.l10n = check_localization(world, diags)
+        world.voice = check_voice(world, diags)
         if release:
             before = {e.path for e in world.entries()}
             apply_release(world, diags)
             if world.l10n is not None:   # string tables must not carry a draft's text
                 world.l10n = world.l10n.without(before - {e.path for e in world.entries()})
+            if world.voice is not None:  # nor the site a draft's voice-over
+                world.voice = world.voice.without(before - {e.path for e in world.entries()})
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
         check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-SCHEMA_VERSION = "1.1.0"   # 1.1.0: StoryStatistics.paths_over
+SCHEMA_VERSION = "1.2.0"   # 1.1.0: StoryStatistics.paths_over; 1.2.0: voice-over in the string tables
 SCHEMA_BASE = f"https://hero-foundry.github.io/schema/api/{SCHEMA_VERSION}/"
 EXPR_SCHEMA_ID = SCHEMA_BASE + "expr.schema.json"
 EXPR_REF = "#/$defs/ExprNode"
