@@ -2,9 +2,13 @@
 
 mutagen (pure Python) identifies the container and codec from the bytes and reads
 the stream's duration, sample rate and channels; nothing else sees a file that it
-does not recognise as Ogg Opus, Ogg Vorbis, MP3 or WAV. soundfile (libsndfile)
-then decodes every frame, because a container whose header is fine can still be
-broken part-way (a damaged Ogg page, a cut frame) and mutagen reads headers only.
+does not recognise as Ogg Opus, Ogg Vorbis, MP3 or WAV. A container whose header is
+fine can still be broken part-way, and mutagen reads headers only, so:
+
+- an Ogg file's every page is read with mutagen and written back, and must give the
+  same bytes (the page checksum, its length and the file's end all agree) — a
+  decoder would skip a damaged page silently, as Ogg is made to resynchronise;
+- soundfile (libsndfile) then decodes every frame of every format.
 The file's ending must name what it holds, so a browser that trusts the type plays it.
 """
 
@@ -14,6 +18,7 @@ import io
 from dataclasses import dataclass
 
 import mutagen
+from mutagen.ogg import OggPage
 import soundfile
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -66,6 +71,9 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     fmt, mime, endings = FORMATS[name]
     if suffix not in endings:
         return None, [Problem("HF1134", f"holds {fmt} but is named '{suffix}' (use {' or '.join(endings)})")]
+    damaged = _ogg_damage(data) if fmt.startswith("ogg") else None
+    if damaged:
+        return None, [Problem("HF1130", f"{fmt} audio broken part-way ({damaged})")]
     try:
         frames = _decode(data)
     except Exception as exc:  # libsndfile reports every decoding failure as one error type (or RuntimeError)
@@ -74,6 +82,21 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     rate = int(getattr(info, "sample_rate", 0) or (OPUS_RATE if fmt == "ogg-opus" else 0))
     clip = AudioInfo(fmt, mime, round(float(info.length or 0.0), 3), rate, int(info.channels or 0))
     return clip, _limits(clip, frames)
+
+
+def _ogg_damage(data: bytes) -> str | None:
+    """Where an Ogg stream is damaged, in words, or None when every page is intact."""
+    stream, number = io.BytesIO(data), 0
+    while stream.tell() < len(data):
+        start = stream.tell()
+        try:
+            page = OggPage(stream)
+        except Exception:  # mutagen's struct/EOF errors for a cut or garbled page header
+            return f"page {number + 1} is cut short or garbled"
+        if page.write() != data[start:stream.tell()]:
+            return f"page {number + 1} fails its checksum"
+        number += 1
+    return None
 
 
 def _decode(data: bytes) -> int:
