@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..l10n.lines import collect_lines
+from ..load.hygiene import file_name_problem
 from ..l10n.pseudo import is_pseudo
 from ..media import short_stem
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -103,6 +104,8 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
     for path in files:
         rel = path.relative_to(root).as_posix()
         parts = rel[len(FOLDER) + 1:].split("/")
+        if any(file_name_problem(part) is not None for part in parts):
+            continue   # reported once, as HF0130, by load.hygiene.check_file_names
         if len(parts) != 2:
             diags.add("HF1133", f"not in a language folder (content/audio/<language>/<line id>.<ending>)",
                       Span(rel))
