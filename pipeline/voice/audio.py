@@ -17,9 +17,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import mutagen
-from mutagen.ogg import OggPage
-import soundfile
+# mutagen and soundfile are imported where a clip is checked: a project without
+# voice-over never loads them (libsndfile is a native library).
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SECONDS = 300.0
@@ -59,6 +58,7 @@ class Problem:
 def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Problem]]:
     """Identify and decode `data` (a file ending in `suffix`). Returns the info (None
     when the file cannot be published) and the problems found, in words."""
+    import mutagen
     try:
         found = mutagen.File(io.BytesIO(data))
     except Exception as exc:  # mutagen raises a family of its own errors (and struct/EOF ones) for broken headers
@@ -86,6 +86,7 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
 
 def _ogg_damage(data: bytes) -> str | None:
     """Where an Ogg stream is damaged, in words, or None when every page is intact."""
+    from mutagen.ogg import OggPage
     stream, number = io.BytesIO(data), 0
     while stream.tell() < len(data):
         start = stream.tell()
@@ -101,6 +102,7 @@ def _ogg_damage(data: bytes) -> str | None:
 
 def _decode(data: bytes) -> int:
     """Decode every frame (in blocks, so a long file costs little memory); the count."""
+    import soundfile
     total = 0
     with soundfile.SoundFile(io.BytesIO(data)) as f:
         for block in f.blocks(blocksize=65_536, dtype="int16"):
