@@ -223,6 +223,14 @@ _register("HF1109", "translation of a line that no longer exists", W)
 _register("HF1110", "translation file in an unknown place", W)
 # (HF112x: localized outputs)
 # (HF113x: voice-over and audio)
+_register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
+_register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")
+_register("HF1132", "audio file named for no line id", W, "Name the file after a line id (`foundry l10n extract` lists them), or remove it.")
+_register("HF1133", "audio file in an unknown place", W, "Voice-over lives in content/audio/<language>/<line id>.<ogg|opus|mp3|wav>.")
+_register("HF1134", "audio format not supported", E, "Use Ogg Opus (.opus or .ogg), Ogg Vorbis (.ogg), MP3 (.mp3) or WAV (.wav), named for what it holds.")
+_register("HF1135", "audio outside the voice-over limits", W)
+_register("HF1136", "two audio files for one line", W, "Keep one file per line id and language.")
+_register("HF1139", "text overflows its box in the PDF", W, "Shorten the text (or its translation), or let the layout wrap it.")
 
 
 def code_info(code: str) -> CodeInfo:

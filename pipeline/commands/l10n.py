@@ -24,6 +24,7 @@ from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
 from ..l10n.translations import find_catalog_file
+from ..voice.coverage import voice_coverage
 
 
 @cli.group("l10n")
@@ -139,8 +140,11 @@ def status_cmd(project: str | None) -> None:
     world = _world(root, diags)
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
+    voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
     if not languages:
         echo("No languages configured ([l10n] languages in foundry.toml).")
+        for row in voice:
+            echo(row)
         sys.exit(EXIT_OK)
     for language in languages:
         rows: dict[str, list[int]] = {}
@@ -154,4 +158,6 @@ def status_cmd(project: str | None) -> None:
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total)} lines)")
         for source, (done, stale, missing) in sorted(rows.items()):
             echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
+    for row in voice:
+        echo(row)
     sys.exit(EXIT_OK)

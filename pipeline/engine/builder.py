@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import Plan, Planned
 from ..exporters.registry import select
 from ..l10n.check import check_localization
+from ..voice.clips import check_voice
 from ..resolve.governance import check_owners, released
 from ..load.cache import ParseCache
 from ..load.markdown import remember_prose
@@ -80,6 +81,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))
+        world = replace(world, voice=check_voice(world, diags))
         if release:
             world = released(world, diags)
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file

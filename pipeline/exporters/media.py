@@ -1,9 +1,11 @@
-"""Processed images under build/media/: cleaned originals and WebP derivatives,
-shared by every output that shows them."""
+"""Processed media under build/site/media/: cleaned images and WebP derivatives, and
+voice-over clips, shared by every output that shows or plays them."""
 
 from __future__ import annotations
 
+from ..confine import read_resolved
 from ..load.media import derivative_widths, media_path, render_image
+from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
 from .base import Plan, Planned, RenderContext, Untemplated
 
 
@@ -17,8 +19,14 @@ class MediaExporter(Untemplated):
             plans[media_path(asset)] = Planned(media_path(asset), (asset, None))
             for width in derivative_widths(asset):
                 plans[media_path(asset, width)] = Planned(media_path(asset, width), (asset, width))
+        for clip in (world.voice.clips if world.voice is not None else ()):
+            plans[clip.media_path] = Planned(clip.media_path, ("audio", clip))
         return Plan(tuple(plans[p] for p in sorted(plans)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        if item.data[0] == "audio":
+            # Copied as checked (audio.py decoded it to the end); the name holds its hash,
+            # so a changed recording is a new artifact. Read as every file is: confined.
+            return read_resolved(item.data[1].absolute, MAX_AUDIO_BYTES)
         asset, width = item.data
         return render_image(asset, width)

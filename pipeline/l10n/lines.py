@@ -100,6 +100,12 @@ def _quest(qid: str, entry: Any) -> list[Line]:
     return out
 
 
+def story_lines(sid: str, entry: Any) -> list[Line]:
+    """One story's lines in reading order: title, summary, then per scene its heading,
+    paragraphs and choices (each scene starts with its `scene-title` line)."""
+    return _story(sid, entry)
+
+
 def _story(sid: str, entry: Any) -> list[Line]:
     story, doc = entry.model, entry.doc
     front = story.front

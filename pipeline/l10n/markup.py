@@ -49,3 +49,16 @@ def visible_text(text: str) -> str:
     for block in markdown().parse(text):
         words += [t.content for t in block.children or [] if t.type in ("text", "code_inline")]
     return "".join(words).strip()
+
+
+def plain_text(text: str) -> str:
+    """The words of a line as printed, markup removed, line breaks as spaces (to find
+    a printed fragment's source line)."""
+    words = []
+    for block in markdown().parse(text):
+        for tok in block.children or []:
+            if tok.type in ("text", "code_inline"):
+                words.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+    return "".join(words) if words else text

@@ -27,7 +27,7 @@ KIND_DIRS: dict[str, tuple[str, str]] = {
     "template": ("templates/heroes", ".yaml"),
 }
 # Places that hold files but no entities of their own.
-PASSIVE_DIRS = ("assets", "templates/stories")
+PASSIVE_DIRS = ("assets", "templates/stories", "audio")   # audio: pipeline/voice reads it
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ TABLES = {
     "history": (None, ()),
 }
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
-ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships"}
+ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships",
+              "voice": "voice"}
 
 
 class Reads(set):

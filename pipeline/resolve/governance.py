@@ -221,6 +221,7 @@ def released(world: World, diags: Diagnostics) -> World:
         relationships=tuple(e for e in world.relationships if e.source in people and e.target in people),
         # string tables must not carry a draft's text
         l10n=world.l10n.without(removed) if world.l10n is not None else None,
+        voice=world.voice.without(removed) if world.voice is not None else None,   # nor a draft's voice-over
         # whatever is made from the configuration as a whole is made again in the other mode
         config_sha256=hashlib.sha256(f"{world.config_sha256}\0release".encode()).hexdigest())
     return dataclasses.replace(view, appearances=find_appearances(view))

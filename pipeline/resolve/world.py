@@ -93,6 +93,7 @@ class World:
     salvaged: frozenset[str] = frozenset()
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
+    voice: Any = None      # voice.clips.VoiceOver when the project has content/audio/
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest
@@ -121,6 +122,7 @@ class World:
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
+        hashes["voice"] = self.voice.fingerprint() if self.voice is not None else ""
         hashes.update(listing_hashes(self))
         hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
         return hashes

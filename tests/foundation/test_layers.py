@@ -19,7 +19,7 @@ LAYERS = [
     {"pipeline", "_version", "__version__", "diagnostics", "confine", "seal", "budget", "toolid", "fields"},
     {"load"},                                   # files → documents (YAML, Markdown, foundry.toml)
     {"validate", "expr"},                       # documents → typed entities; the expression language
-    {"rules", "l10n"},                          # the project's rule book; line ids and translations
+    {"rules", "l10n", "voice"},                 # the rule book; line ids, translations, voice-over
     {"heroes", "stories", "git"},               # the domain; history read from git
     {"resolve"},                                # entities → one frozen World
     {"render", "exporters"},                    # World → artifacts' bytes, reads recorded

@@ -51,8 +51,9 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
     api = ["api/v1/bundle.json", "api/v1/heroes.json", "api/v1/heroes/aria.json", "api/v1/manifest.json",
            # aria may play the Sunken Keep: its analysis and statistics read her sheet
            "api/v1/stories.json", "api/v1/stories/the-sunken-keep.json",
-           # her title is a translatable line: the string tables (base and pseudo-locale) hold it
-           "api/v1/strings/en-XA.json", "api/v1/strings/en.json"]
+           # her title is a translatable line: every string table holds it (base, pseudo-locale,
+           # German, whose translation of it is now stale, and Arabic, which falls back to it)
+           "api/v1/strings/ar.json", "api/v1/strings/de.json", "api/v1/strings/en-XA.json", "api/v1/strings/en.json"]
     # …and the same files published inside the site (build/site/api/v1/)
     assert sorted(report.written) == sorted(api + [f"site/{p}" for p in api])
 

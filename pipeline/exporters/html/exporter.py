@@ -173,8 +173,8 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
 
 
 def _media(world: World) -> set[str]:
-    """Images the media exporter writes into the site (build/site/media/)."""
-    out = set()
+    """Images and voice-over the media exporter writes into the site (build/site/media/)."""
+    out = {clip.media_path for clip in (world.voice.clips if world.voice is not None else ())}
     for asset in world.portraits.values():
         out.add(media_path(asset))
         out |= {media_path(asset, w) for w in derivative_widths(asset)}

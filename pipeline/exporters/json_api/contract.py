@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-# 1.1.0: StoryStatistics.paths_over. 2.0.0: the expression tree's contract form
+# 1.1.0: StoryStatistics.paths_over. 1.2.0 (never released alone): voice-over in the string
+# tables. 2.0.0: the expression tree's contract form
 # (expr_json.py: one key per node kind, operators as words); relative `$id`s.
 # docs/json-api.md#contract-versions lists every change.
 SCHEMA_VERSION = "2.0.0"

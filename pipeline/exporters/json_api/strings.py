@@ -16,12 +16,24 @@ from ..base import LIST, Planned
 from .contract import SCHEMA_VERSION, Row
 
 
+class StringAudio(Row):
+    path: str               # from the site root, build/site/ (e.g. media/audio/de/story.keep.l-3f2a-….opus)
+    source: str             # the file in the project (content/audio/de/story.keep.l-3f2a.opus)
+    format: Literal["ogg-opus", "ogg-vorbis", "mp3", "wav"]
+    mime: str               # what a browser is told, e.g. `audio/ogg; codecs=opus`
+    duration_ms: int
+    sample_rate: int        # Hz
+    channels: int
+    bytes: int
+
+
 class StringRow(Row):
     id: str                 # the line id, e.g. `story.sunken-keep.choice.gate--hall`
     text: str               # Markdown where the source is Markdown, else plain text
     fallback: bool          # true: no translation yet; `text` is the base language's
     stale: bool             # true: translated from an older source text
     source: str             # the project file the line is written in
+    audio: StringAudio | None = None   # voice-over of this line in this language (added in 1.2.0)
 
 
 class StringCounts(Row):
@@ -29,6 +41,7 @@ class StringCounts(Row):
     translated: int
     stale: int
     fallback: int
+    voiced: int = 0         # lines with voice-over in this language (added in 1.2.0)
 
 
 class StringsFile(Row):
@@ -53,13 +66,23 @@ def strings_file(ctx, language: str) -> StringsFile:
     """One language's table. Its input is named here (`l10n:<lang>`, hashed by
     World.input_hashes): the translation files are not World tables the tracked view sees."""
     ctx.reads.add(f"l10n:{language}")
-    l10n = ctx.world.l10n
+    l10n, voice = ctx.world.l10n, ctx.world.voice
     rows = [StringRow(id=r.line.id, text=r.text, fallback=r.status == MISSING, stale=r.status == STALE,
-                      source=r.line.source) for r in l10n.resolve(language)]
+                      source=r.line.source, audio=_audio(voice.get(language, r.line.id) if voice else None))
+            for r in l10n.resolve(language)]
     fallback = sum(r.fallback for r in rows)
     stale = sum(r.stale for r in rows)
     kind = "base" if language == l10n.base else "pseudo" if is_pseudo(language) else "translation"
     return StringsFile(schema_version=SCHEMA_VERSION, language=language, base_language=l10n.base, kind=kind,
                        counts=StringCounts(lines=len(rows), translated=len(rows) - fallback - stale, stale=stale,
-                                           fallback=fallback),
+                                           fallback=fallback, voiced=sum(r.audio is not None for r in rows)),
                        strings=rows)
+
+
+def _audio(clip) -> StringAudio | None:
+    if clip is None:
+        return None
+    a = clip.audio
+    return StringAudio(path=clip.site_path, source=clip.path, format=a.format, mime=a.mime,
+                       duration_ms=round(a.duration * 1000), sample_rate=a.sample_rate, channels=a.channels,
+                       bytes=clip.size)

@@ -25,6 +25,7 @@ from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 from .glyphs import missing_characters, report_missing
+from .overflows import report_overflows
 
 ROOT = "pdf"
 PRINT_ROOT = "print"
@@ -125,6 +126,7 @@ class PdfExporter:
                 data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                           output_intent="srgb", finisher=_print_finisher(identifier))
         self._report(ctx, path, book, fetcher, messages)
+        report_overflows(ctx, path, book.sources, document)
         return data
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",

@@ -24,6 +24,8 @@
   var state = null;
   var history = [];
   var reading = false;
+  var voiceButton = bar.querySelector("[data-action=voice]");
+  var voiceOn = voiceButton !== null && storedVoice() !== "off";
 
   /* --- the machine (pipeline/stories/machine.py) ----------------------------------- */
 
@@ -74,6 +76,44 @@
     return { scene: choice.target, vars: vars, items: items };
   }
 
+  /* --- voice-over: a scene's audio.voice-line clips, in order, when it opens ---------- */
+
+  function storedVoice() {
+    try { return window.localStorage.getItem("foundry-voice"); } catch (err) { return null; }
+  }
+
+  function stopVoice() {
+    page.querySelectorAll("audio.voice-line").forEach(function (a) {
+      a.onended = null;
+      if (!a.paused) a.pause();
+    });
+  }
+
+  function playVoice(sceneId) {
+    stopVoice();
+    var el = sections[sceneId];
+    if (!voiceOn || reading || !el) return;
+    var clips = Array.prototype.slice.call(el.querySelectorAll("audio.voice-line"));
+    function next(i) {
+      if (i >= clips.length || !voiceOn) return;
+      var a = clips[i];
+      a.currentTime = 0;
+      a.onended = function () { next(i + 1); };
+      // A browser may refuse to play before the reader has clicked (autoplay rules):
+      // the clip's own controls still play it.
+      var played = a.play();
+      if (played && played.catch) played.catch(function () {});
+    }
+    next(0);
+  }
+
+  function setVoice(on) {
+    voiceOn = on;
+    voiceButton.setAttribute("aria-pressed", on ? "true" : "false");
+    try { window.localStorage.setItem("foundry-voice", on ? "on" : "off"); } catch (err) { /* private mode */ }
+    if (on) playVoice(state.scene); else stopVoice();
+  }
+
   /* --- the page --------------------------------------------------------------------- */
 
   function show(focus) {
@@ -98,6 +138,7 @@
     }
     drawTrail();
     drawState();
+    playVoice(state.scene);
     if (focus && here) {
       var heading = here.querySelector("h2");
       if (heading) heading.focus({ preventScroll: true });
@@ -166,6 +207,7 @@
       });
       trail.hidden = true;
       if (stateBox) stateBox.hidden = true;
+      stopVoice();
     } else {
       show(false);
     }
@@ -183,6 +225,10 @@
     restart(true);
   });
   bar.querySelector("[data-action=read]").addEventListener("click", function () { setReading(!reading); });
+  if (voiceButton) {
+    voiceButton.setAttribute("aria-pressed", voiceOn ? "true" : "false");
+    voiceButton.addEventListener("click", function () { setVoice(!voiceOn); });
+  }
   if (heroSelect) {
     heroSelect.addEventListener("change", function () {
       player = data.players[Number(heroSelect.value)] || data.players[0];

@@ -11,6 +11,7 @@ from ....stories.analysis import PATHS_OVER
 from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
+from ....voice.scenes import scene_voice
 from .common import person_ref, prose, quest_ref, status
 
 
@@ -26,6 +27,7 @@ def story_view(world: World, sid: str) -> dict:
     stats = report.stats
     titles = {s.id: s.title for s in story.scenes.values()}
     data = story_data(world, sid)
+    voice = scene_voice(world, sid, world.project.config.project.language)
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(front.summary),
         "start": front.start, "start_anchor": scene_anchor(front.start),
@@ -39,7 +41,8 @@ def story_view(world: World, sid: str) -> dict:
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
                       "scene": f.scene} for f in report.findings],
-        "scenes": [_scene(s, titles) for s in story.scenes.values()],
+        "scenes": [{**_scene(s, titles), "voice": voice.get(s.id, [])} for s in story.scenes.values()],
+        "voiced": bool(voice),
         "data": script_json(data),
         "map": _map(story, front.title),
         "source": entry.path,

@@ -1,0 +1,163 @@
+"""Text that overflows its box in a laid-out PDF, found in WeasyPrint's own layout.
+
+After `HTML.render()` WeasyPrint keeps every page's box tree: block boxes, table
+cells, line boxes and the text boxes inside them, each with its position and width
+in CSS pixels. A text box is *overflowing* when it starts inside the boxes that
+contain it but ends beyond the nearest of their edges (the right edge in
+left-to-right text, the left edge in right-to-left text): a `white-space: nowrap`
+heading or label too long for its column, a word in a table cell that widened the
+table past the page, a fixed-layout cell whose text runs into the next one. A box
+that *starts* beyond the edge was only pushed there by such a culprit, and is not
+reported again. Page-margin boxes (running heads, folios) are the theme's, not
+content, and are left out.
+
+The print theme sets `overflow-wrap: anywhere`, so most text that would overflow is
+instead broken inside a word, where no hyphenation point is (`Llanfairpwll|gwyngyll`,
+`Stre|ngth` in a squeezed column). That is the same fault made visible another way, so
+a line that ends inside a word — a letter at the end of one line, a letter at the
+start of the next, both halves one word of the element's text, no hyphen — counts
+too. Scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) break between
+letters by design and are left out, as are numbers (a squeezed number is a symptom
+of another line's overflow, not a line of its own).
+
+Measured, not estimated: the same layout the PDF is written from, so fonts,
+hyphenation, `overflow-wrap` and the theme's CSS all count. Comparing string
+lengths to a column's character budget would miss all of them.
+
+Each overflow is then matched to the content line it prints (by its letters and
+digits, so quotes, dashes and a hyphen added at a line break do not matter), and
+reported as HF1139 at that line: the pseudo-locale (`en-XA`, ~35% longer) finds
+these before a translator is paid, and an overflow is a bug in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ...diagnostics import Span
+
+EPSILON = 1.0   # CSS px (0.75 pt): rounding in layout never reaches this
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """One text box past its container (`by` how far past the edge, in points:
+    1 pt = 1/72 in), or a word broken to fit (`word` the word, `by` 0). `text` is
+    what that line prints; `page` is 1-based."""
+
+    text: str
+    page: int
+    by: float
+    word: str = ""
+
+
+def find_overflows(document: Any) -> list[Overflow]:
+    """Every overflowing text box of a rendered WeasyPrint `Document`, page by page,
+    in reading order; one per printed line."""
+    from weasyprint.formatting_structure import boxes
+
+    found: list[Overflow] = []
+
+    def walk(box: Any, left: float, right: float, page: int) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.LineBox):
+            _line(box, left, right, page)
+            return
+        lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+        for first, second in zip(lines, lines[1:]):
+            word = _broken_word(first, second, boxes.TextBox)
+            if word:
+                found.append(Overflow(" ".join(_printed(line, boxes.TextBox) for line in lines), page, 0.0, word))
+                break
+        if isinstance(box, (boxes.BlockContainerBox, boxes.TableBox, boxes.PageBox)) and _sized(box):
+            left = max(left, box.position_x) if not isinstance(box, boxes.PageBox) else box.content_box_x()
+            edge = box.position_x + box.margin_width() if not isinstance(box, boxes.PageBox) else \
+                box.content_box_x() + box.width
+            right = min(right, edge)
+        for child in getattr(box, "children", ()):
+            walk(child, left, right, page)
+
+    def _line(line: Any, left: float, right: float, page: int) -> None:
+        for text_box in _texts(line, boxes.TextBox):
+            start, end = text_box.position_x, text_box.position_x + text_box.width
+            rtl = text_box.style["direction"] == "rtl"
+            if not rtl and start < right - EPSILON and end > right + EPSILON:
+                found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1)))
+                return
+            if rtl and end > left + EPSILON and start < left - EPSILON:
+                found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1)))
+                return
+
+    for number, page in enumerate(document.pages, 1):
+        root = page._page_box   # WeasyPrint keeps the laid-out tree here (the PDF finisher reads it too)
+        walk(root, float("-inf"), float("inf"), number)
+    return found
+
+
+def _broken_word(first: Any, second: Any, text_type: type) -> str:
+    """The word broken between two consecutive lines of one block, or "" when the
+    break is at a space, a hyphen, or between letters of a script without spaces."""
+    ends, starts = list(_texts(first, text_type)), list(_texts(second, text_type))
+    if not ends or not starts or ends[-1].element is None:
+        return ""
+    tail, head = ends[-1].text, starts[0].text
+    if not tail or not head or tail[-1].isspace() or head[0].isspace():
+        return ""
+    if not (_breakable_inside(tail[-1]) and _breakable_inside(head[0])):
+        return ""
+    left, right = tail.split()[-1], head.split()[0]
+    whole = " ".join("".join(ends[-1].element.itertext()).split())
+    joined = left + right
+    word = next((w for w in whole.split() if joined in w), "")
+    return word if any(c.isalpha() for c in word) else ""
+
+
+def _breakable_inside(char: str) -> bool:
+    """A letter or digit of a script that puts spaces between words."""
+    if not char.isalnum():
+        return False
+    code = ord(char)
+    no_spaces = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF),
+                 (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))   # Thai, Lao, Myanmar, Khmer, CJK, Hangul
+    return not any(lo <= code <= hi for lo, hi in no_spaces)
+
+
+def _sized(box: Any) -> bool:
+    return isinstance(box.width, (int, float)) and isinstance(box.position_x, (int, float))
+
+
+def _texts(box: Any, text_type: type) -> Iterable[Any]:
+    if isinstance(box, text_type):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _texts(child, text_type)
+
+
+def _printed(line: Any, text_type: type) -> str:
+    return " ".join("".join(t.text for t in _texts(line, text_type)).split())
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def letters(text: str) -> str:
+    """Only letters and digits, lower-case: what a printed fragment and its source share."""
+    return _NOT_LETTERS.sub("", text).casefold()
+
+
+def locate(overflow: Overflow, lines: Iterable[tuple[str, Span]]) -> Span | None:
+    """The content line `overflow` prints: the shortest line whose text holds the
+    printed fragment (`lines`: (plain text, span) pairs, in any language). A
+    hyphen WeasyPrint added at a break is dropped before matching."""
+    wanted = letters(overflow.text.rstrip("-\u2010\u00ad"))
+    if not wanted:
+        return None
+    best: tuple[int, Span] | None = None
+    for text, span in lines:
+        plain = letters(text)
+        if wanted in plain and (best is None or len(plain) < best[0]):
+            best = (len(plain), span)
+    return best[1] if best else None

@@ -1,0 +1,179 @@
+"""Voice-over files: `content/audio/<language>/<line id>.<opus|ogg|mp3|wav>`.
+
+One file per line and language, named by the line id (docs/localization.md), so a
+recording studio's export needs no mapping file. Every file is read under the
+one confinement rule (pipeline/confine.py): a link out is HF0120 at the link and
+never opened. Each file is checked (audio.py) when the project is checked, and the
+result is one frozen `VoiceOver` that the string tables, the site's player, the
+media exporter and `foundry l10n status` all read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..confine import Refused, boundary, refuse
+from ..diagnostics import Diagnostics, Span, clip as clip_text
+from ..l10n.lines import collect_lines
+from ..load.hygiene import file_name_problem
+from ..l10n.pseudo import is_pseudo
+from ..load.media import short_stem
+from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
+
+FOLDER = "content/audio"
+MEDIA = "site/media/audio"        # under build/: inside the web root
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One usable voice-over file. `path` is project-relative (POSIX); `absolute` its
+    confined real path; `source` the content file its line is written in."""
+
+    language: str
+    line_id: str
+    path: str
+    absolute: Path
+    source: str
+    sha256: str
+    size: int
+    audio: AudioInfo
+
+    @property
+    def media_path(self) -> str:
+        """Where the site publishes it, under build/: content-hashed, so a new
+        recording gets a new URL and caches stay valid."""
+        suffix = Path(self.path).suffix
+        return f"{MEDIA}/{self.language}/{short_stem(self.line_id)}-{self.sha256[:12]}{suffix}"
+
+    @property
+    def site_path(self) -> str:
+        """The same, from the site root (build/site/), as the JSON contract gives paths."""
+        return self.media_path[len("site/"):]
+
+
+@dataclass(frozen=True)
+class VoiceOver:
+    """Every usable clip, sorted by (language, line id)."""
+
+    clips: tuple[Clip, ...] = ()
+
+    def get(self, language: str, line_id: str) -> Clip | None:
+        return self._index().get((language, line_id))
+
+    def for_language(self, language: str) -> list[Clip]:
+        return [c for c in self.clips if c.language == language]
+
+    def languages(self) -> list[str]:
+        return sorted({c.language for c in self.clips})
+
+    def _index(self) -> dict[tuple[str, str], Clip]:
+        # a frozen value: computed on demand (cheap: one dict per call site in practice)
+        return {(c.language, c.line_id): c for c in self.clips}
+
+    def without(self, sources: set[str]) -> "VoiceOver":
+        """The same, minus clips of lines written in these files (`--release` drafts)."""
+        return replace(self, clips=tuple(c for c in self.clips if c.source not in sources))
+
+    def fingerprint(self) -> str:
+        """`voice`: a hash of which clips exist and their bytes (World.input_hashes),
+        so a new recording re-renders the pages and tables that show voice-over."""
+        return hashlib.sha256(repr([(c.language, c.line_id, c.path, c.sha256) for c in self.clips]).encode()).hexdigest()
+
+
+def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags: Diagnostics) -> VoiceOver | None:
+    """Find and check every file under content/audio/. `lines`: the project's Lines
+    (l10n.lines.Line: id, source); `languages`: the base language and [l10n] languages.
+    None when the project has no content/audio/ folder."""
+    fence = boundary(root)
+    top = Path(root, FOLDER)
+    if not fence.lexists(top):
+        return None
+    if fence.resolve(top) is None:
+        refuse(root, top, diags)
+        return VoiceOver()
+    files, refused = fence.files(top)
+    for path in refused:
+        refuse(root, path, diags)
+    sources = {line.id: line.source for line in lines}
+    allowed = set(languages)
+    found: dict[tuple[str, str], Clip] = {}
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        parts = rel[len(FOLDER) + 1:].split("/")
+        if any(file_name_problem(part) is not None for part in parts):
+            continue   # reported once, as HF0130, by load.hygiene.check_file_names
+        if len(parts) != 2:
+            diags.add("HF1133", f"not in a language folder (content/audio/<language>/<line id>.<ending>)",
+                      Span(rel))
+            continue
+        language, name = parts
+        if language not in allowed:
+            diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
+                      f"[l10n] languages ({', '.join(sorted(allowed))})", Span(rel),
+                      hint=f"Add \"{clip_text(language, 30)}\" to `languages` under [l10n] in foundry.toml, "
+                           "or move the file.")
+            continue
+        stem, suffix = _split(name)
+        if suffix not in SUFFIXES:
+            diags.add("HF1134", f"'{clip_text(suffix or name, 30)}' is not an audio ending voice-over uses "
+                      f"({', '.join(SUFFIXES)})", Span(rel))
+            continue
+        if stem not in sources:
+            near = difflib.get_close_matches(stem, list(sources), n=1, cutoff=0.8)
+            diags.add("HF1132", f"named for no line id ('{clip_text(stem, 60)}')", Span(rel),
+                      hint=f"Did you mean '{near[0]}'?" if near else None)
+            continue
+        if (language, stem) in found:
+            diags.add("HF1136", f"line '{clip_text(stem, 60)}' already has {found[language, stem].path}; "
+                      "this one is not used", Span(rel))
+            continue
+        clip = _read(root, fence, path, rel, language, stem, sources[stem], suffix, diags)
+        if clip is not None:
+            found[language, stem] = clip
+    return VoiceOver(tuple(found[k] for k in sorted(found)))
+
+
+def _split(name: str) -> tuple[str, str]:
+    stem, dot, suffix = name.rpartition(".")
+    return (stem, "." + suffix.lower()) if dot and stem else (name, "")
+
+
+def _read(root: Path, fence: Any, path: Path, rel: str, language: str, line_id: str, source: str, suffix: str,
+          diags: Diagnostics) -> Clip | None:
+    span = Span(rel)
+    try:
+        data = fence.read(path, MAX_BYTES)
+    except Refused as exc:
+        if exc.kind == "outside":
+            refuse(root, path, diags)
+        elif exc.kind == "size":
+            diags.add("HF1131", f"over the {MAX_BYTES // (1024 * 1024)} MiB limit for one line's audio", span)
+        else:
+            diags.add("HF1130", f"cannot be read: {exc.reason}", span)
+        return None
+    except OSError as exc:
+        diags.add("HF1130", f"cannot be read: {exc.strerror}", span)
+        return None
+    info, problems = probe_audio(data, suffix)
+    for problem in problems:
+        diags.add(problem.code, problem.message, span)
+    if info is None:
+        return None
+    return Clip(language, line_id, rel, fence.resolve(path), source, hashlib.sha256(data).hexdigest(), len(data), info)
+
+
+def check_voice(world: Any, diags: Diagnostics) -> VoiceOver | None:
+    """The World's voice-over (builder.check calls this after localization): lines
+    from the localization when it was loaded, else collected here (their id problems
+    are the localization's to report, so they are not repeated)."""
+    if world.l10n is not None:
+        lines = world.l10n.lines
+    else:
+        lines = collect_lines(world, Diagnostics())
+    base = world.project.config.project.language
+    languages = [base, *(lang for lang in world.project.config.l10n.languages if not is_pseudo(lang))]
+    return load_voice(Path(world.project.root), lines, languages, diags)

@@ -1,0 +1,76 @@
+"""Text that overflows its box in the PDF is HF1139 at the content line (docs/errors.md):
+found in WeasyPrint's laid-out boxes, in a real build and on hand-made layouts."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from support import ROOTS, diagnostics, foundry
+
+from pipeline.diagnostics import Span
+from pipeline.exporters.pdf.overflow import find_overflows, locate
+
+weasyprint = pytest.importorskip("weasyprint")
+
+WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"   # 58 letters, no hyphenation point
+LONG_NAME = f"Rook of {WORD}"
+
+
+def test_a_hero_name_too_long_for_its_box_is_a_warning_at_its_line(tmp_path):
+    """The theme breaks a word that cannot fit anywhere inside it (overflow-wrap:
+    anywhere) rather than let it run off the page: that break is the overflow, found
+    in the laid-out lines of the sheet, the compendium and the gamebook that print
+    the name, and reported at the hero's `name:` line."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("name: Rook Amsel", f"name: {LONG_NAME}"))
+    line = next(n for n, text in enumerate(hero.read_text().splitlines(), 1) if text.startswith("name:"))
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert {f"{d['file']}:{d['line']}" for d in found} == {f"content/heroes/first-hero.yaml:{line}"}
+    books = {d["message"].split(",")[0] for d in found}
+    assert {"pdf/heroes/first-hero.pdf", "pdf/compendium.pdf"} <= books
+    assert all(d["severity"] == "warning" and f"the word '{WORD}'" in d["message"] for d in found)
+    assert (root / "build/pdf/heroes/first-hero.pdf").is_file()   # a warning: the book is still made
+
+
+def test_minimal_world_pdf_has_no_overflow(tmp_path):
+    """No false alarms: the shipped theme lays out a small world with nothing past an edge."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF1139")]
+
+
+LAYOUT = """<html><body style="margin:0; font-family: DejaVu Sans"><div style="width:220px">
+<p lang="en" style="hyphens:auto">Short text that wraps as it should, over several lines of the column, hyphenated.</p>
+<p style="overflow-wrap:anywhere">Rook of Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch</p>
+<p style="overflow-wrap:anywhere">日本語のテキストは単語の間にスペースがないので、どこでも改行できます。</p>
+<h2 style="white-space:nowrap">The Drowned Coast and its many sunken keeps</h2>
+<table style="width:100%"><tr><td style="white-space:nowrap">Ropeandgrapplinghook of the coastguard</td><td>3</td></tr></table>
+<table style="table-layout:fixed;width:100%"><tr><td style="white-space:nowrap">Lanterns for the ferry</td><td>12</td></tr></table>
+<ul><li style="margin-left:4mm;text-indent:-4mm">A hanging indent starts left of its text, inside its box, as lists do in the theme.</li></ul>
+<p dir="rtl" style="white-space:nowrap">الفانوس يتمايل أمامك والضفة البعيدة ترتفع من الضباب</p>
+</div></body></html>"""
+
+
+def test_heading_table_cells_and_right_to_left_text_that_overflow():
+    found = find_overflows(weasyprint.HTML(string=LAYOUT).render())
+    assert [o.word for o in found] == [WORD, "", "", "", ""]
+    assert [o.text for o in found][1:] == [
+        "The Drowned Coast and its many sunken keeps",
+        "Ropeandgrapplinghook of the coastguard",      # widened its table past the column; "3" was only pushed
+        "Lanterns for the ferry",                      # ran into the next cell of a fixed table
+        "الفانوس يتمايل أمامك والضفة البعيدة ترتفع من الضباب",   # past the left edge
+    ]
+    assert all(o.page == 1 and o.by > 1 for o in found[1:])
+    lines = [("Lanterns for the *ferry*", Span("content/stories/a.md", 7, 1)),
+             ("The lanterns for the ferry and the boats", Span("content/stories/a.md", 9, 1)),
+             ("Ropeandgrapplinghook of the coastguard", Span("content/stories/a.md", 3, 1))]
+    assert locate(found[3], lines) == Span("content/stories/a.md", 7, 1)   # the shortest line that holds it
+    assert locate(found[2], lines) == Span("content/stories/a.md", 3, 1)
+    assert locate(found[1], lines) is None

@@ -1,0 +1,201 @@
+"""Voice-over: audio per line id and language, checked at the file, published with the
+site, mapped in the string tables, played by the story player (docs/localization.md).
+
+The clips are made here with soundfile (libsndfile), not by the code under test, and
+the project is built once for the module."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from jsonschema import Draft202012Validator
+
+from support import REPO, ROOTS, diagnostics, foundry, require_tool
+
+L10N = '\n[l10n]\nlanguages = ["de", "en-XA"]\n'
+STORY = "content/stories/first-story.md"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def clip(fmt: str = "opus", seconds: float = 1.0, channels: int = 1) -> bytes:
+    """A real clip: a quiet tone, encoded by libsndfile."""
+    rate = 48_000 if fmt == "opus" else 16_000
+    t = np.linspace(0, seconds, int(rate * seconds), endpoint=False)
+    tone = (0.2 * np.sin(2 * np.pi * 330 * t)).astype("float32")
+    data = np.repeat(tone[:, None], channels, axis=1) if channels > 1 else tone
+    out = io.BytesIO()
+    kind = {"opus": ("OGG", "OPUS"), "ogg": ("OGG", "VORBIS"), "wav": ("WAV", "PCM_16")}[fmt]
+    soundfile.write(out, data, rate, format=kind[0], subtype=kind[1])
+    return out.getvalue()
+
+
+def _project(root: Path) -> dict[str, str]:
+    """The minimal world, tagged, with [l10n]; returns the paragraph ids by first words."""
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(L10N)
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    ids = {}
+    for line in (root / STORY).read_text().splitlines():
+        if " ^l-" in line:
+            ids[line.split()[0] + " " + line.split()[1]] = "story.first-story." + line.rsplit("^", 1)[1]
+    return ids
+
+
+@pytest.fixture(scope="module")
+def voiced(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The minimal world with the lantern scene voiced in English (heading and
+    paragraph) and its paragraph in German; built once (html, json)."""
+    root = tmp_path_factory.mktemp("voice") / "world"
+    ids = _project(root)
+    lantern = ids["The lantern"]
+    files = {f"content/audio/en/{lantern}.opus": clip("opus", 1.5),
+             "content/audio/en/story.first-story.scene.lantern.ogg": clip("ogg", 0.5),
+             f"content/audio/de/{lantern}.wav": clip("wav", 0.5),
+             f"content/audio/en/{ids['Boot prints,']}.opus": clip("opus", 1.0)}
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    run = foundry("build", "--project", str(root), "--only", "html,json", "-q")
+    assert run.code == 0, run.stderr
+    return root, ids
+
+
+def test_bad_audio_is_reported_at_the_file(tmp_path):
+    root = tmp_path / "world"
+    ids = _project(root)
+    lantern = ids["The lantern"]
+    good = clip("opus", 2.0)
+    broken = bytearray(good)
+    broken[len(good) // 3: len(good) // 3 + 600] = b"\xff" * 600   # a damaged Ogg page mid-file
+    bad = {
+        "content/audio/en/story.first-story.title.ogg": b"just some text, not audio\n",     # not audio
+        "content/audio/en/story.first-story.summary.opus": bytes(broken),                  # corrupt mid-file
+        "content/audio/en/story.first-story.scene.road.wav": b"RIFF" + bytes(11 * 1024 * 1024),  # huge
+        "content/audio/en/story.first-story.scene.nowhere.opus": good,                      # no such line id
+        "content/audio/es/story.first-story.scene.road.opus": good,                        # language not listed
+        "content/audio/story.first-story.scene.road.opus": good,                           # no language folder
+        "content/audio/en/story.first-story.scene.wait.flac": good,                        # ending not audio we use
+        "content/audio/en/story.first-story.scene.bank.ogg": clip("wav"),                  # WAV named .ogg
+        f"content/audio/en/{lantern}.ogg": clip("ogg"),                                    # two files, one line
+        f"content/audio/en/{lantern}.opus": good,
+        "content/audio/en/story.first-story.scene.tracks.wav": clip("wav", 0.2, channels=6),  # 5.1 surround
+    }
+    for rel, data in bad.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    outside = tmp_path / "secret.opus"
+    outside.write_bytes(good)
+    os.symlink(outside, root / "content/audio/en/story.first-story.scene.lantern.opus")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF113", "HF0120")))
+    assert found == sorted([
+        "HF1130 content/audio/en/story.first-story.title.ogg:0:0",
+        "HF1130 content/audio/en/story.first-story.summary.opus:0:0",
+        "HF1131 content/audio/en/story.first-story.scene.road.wav:0:0",
+        "HF1132 content/audio/en/story.first-story.scene.nowhere.opus:0:0",
+        "HF1133 content/audio/es/story.first-story.scene.road.opus:0:0",
+        "HF1133 content/audio/story.first-story.scene.road.opus:0:0",
+        "HF1134 content/audio/en/story.first-story.scene.wait.flac:0:0",
+        "HF1134 content/audio/en/story.first-story.scene.bank.ogg:0:0",
+        f"HF1136 content/audio/en/{lantern}.opus:0:0",
+        "HF1135 content/audio/en/story.first-story.scene.tracks.wav:0:0",
+        "HF0120 content/audio/en/story.first-story.scene.lantern.opus:0:0",
+    ]), found
+    messages = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"].startswith("HF113")}
+    assert "did you mean" in json.dumps(run.json()).lower()
+    assert "6 channels" in messages["content/audio/en/story.first-story.scene.tracks.wav"]
+    assert "named '.ogg'" in messages["content/audio/en/story.first-story.scene.bank.ogg"]
+    assert run.code == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_string_tables_map_each_line_to_its_audio(voiced):
+    root, ids = voiced
+    lantern = ids["The lantern"]
+    api = root / "build/api/v1"
+    schema = json.loads((api / "schema/strings.schema.json").read_text())
+    tables = {lang: json.loads((api / f"strings/{lang}.json").read_text()) for lang in ("en", "de", "en-XA")}
+    for lang, data in tables.items():
+        assert not list(Draft202012Validator(schema).iter_errors(data)), lang
+    rows = {lang: {r["id"]: r for r in t["strings"]} for lang, t in tables.items()}
+    en = rows["en"][lantern]["audio"]
+    assert en["source"] == f"content/audio/en/{lantern}.opus" and en["format"] == "ogg-opus"
+    assert en["duration_ms"] == 1500 and en["channels"] == 1 and en["sample_rate"] == 48_000
+    # the site publishes the very bytes, at the path the table names
+    assert (root / "build/site" / en["path"]).read_bytes() == (root / en["source"]).read_bytes()
+    de = rows["de"][lantern]["audio"]
+    assert de["format"] == "wav" and de["source"].startswith("content/audio/de/")
+    # German has no voice for the heading: no fallback to English voice
+    assert rows["de"]["story.first-story.scene.lantern"]["audio"] is None
+    assert rows["en"]["story.first-story.scene.lantern"]["audio"]["format"] == "ogg-vorbis"
+    assert tables["en"]["counts"]["voiced"] == 3 and tables["de"]["counts"]["voiced"] == 1
+    assert tables["en-XA"]["counts"]["voiced"] == 0
+
+
+def test_status_counts_voice_over_per_language(voiced):
+    root, _ = voiced
+    out = foundry("l10n", "status", "--project", str(root)).stdout
+    assert "en: 3 lines voiced, 3.0 s" in out
+    assert "de: 1 line voiced, 0.5 s" in out
+    assert f"  {STORY}: 3/17 lines voiced" in out and f"  {STORY}: 1/17 lines voiced" in out
+
+
+def test_a_new_recording_gets_a_new_address(voiced, tmp_path):
+    root, ids = voiced
+    copy = tmp_path / "world"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".foundry-*"))
+    path = copy / f"content/audio/en/{ids['The lantern']}.opus"
+    path.write_bytes(clip("opus", 1.0))
+    assert foundry("build", "--project", str(copy), "--only", "html", "-q").code == 0
+    page = (copy / "build/site/stories/first-story.html").read_text()
+    old = json.loads((root / "build/api/v1/strings/en.json").read_text())
+    old_path = next(r["audio"]["path"] for r in old["strings"] if r["id"] == ids["The lantern"])
+    assert old_path.rsplit("/", 1)[1] not in page and f"{ids['The lantern']}-" in page
+
+
+def test_player_plays_a_scene_voice_over_and_can_be_turned_off(browser, voiced):
+    require_tool(AXE.is_file(), "axe-core (npm ci at the repository root)")
+    root, ids = voiced
+    lantern = ids["The lantern"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        tab.goto((root / "build/site/stories/first-story.html").as_uri())
+        audio = tab.locator(f'section[data-scene="lantern"] audio.voice-line[data-line="{lantern}"]')
+        assert audio.count() == 1
+        src = audio.evaluate("a => a.src")
+        assert Path(src.removeprefix("file://")).read_bytes() == (root / f"content/audio/en/{lantern}.opus").read_bytes()
+        # the scene's clips in reading order: heading, then paragraph
+        order = tab.eval_on_selector_all('section[data-scene="lantern"] audio.voice-line', "l => l.map(a => a.dataset.line)")
+        assert order == ["story.first-story.scene.lantern", lantern]
+        toggle = tab.get_by_role("button", name="Voice-over")
+        assert toggle.get_attribute("aria-pressed") == "true"
+        # taking a choice opens the scene and starts its voice-over (a click is a user gesture)
+        tab.locator('li[data-choice] a[href="#scene-lantern"]').click()
+        tab.wait_for_function("() => { const a = document.querySelector('section[data-scene=lantern] audio.voice-line');"
+                              " return a && !a.paused; }")
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "false"
+        assert tab.evaluate("() => [...document.querySelectorAll('audio.voice-line')].every(a => a.paused)")
+        # off stays off: the voiced scene opens silent next time, and after a reload
+        tab.get_by_role("button", name="Start again").click()
+        tab.locator('li[data-choice] a[href="#scene-lantern"]').click()
+        assert tab.evaluate("() => [...document.querySelectorAll('audio.voice-line')].every(a => a.paused)")
+        tab.reload()
+        assert tab.get_by_role("button", name="Voice-over").get_attribute("aria-pressed") == "false"
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [v["id"] for v in result["violations"]] == []
+    finally:
+        context.close()
+    assert errors == []

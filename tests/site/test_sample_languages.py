@@ -1,0 +1,54 @@
+"""The sample world ships a German translation (The Sunken Keep, Bram, Aria), a few
+Arabic lines, and a voiced first scene (docs/localization.md, "The sample world"):
+all current, all published, read from the session's build of the sample."""
+
+from __future__ import annotations
+
+import json
+
+from site_support import by_class, h, parse
+from support import foundry
+
+STORY = "content/stories/the-sunken-keep.md"
+# The first scene's voiced lines, in reading order: committed ids (` ^l-…` markers).
+MOORINGS = ["story.the-sunken-keep.scene.moorings", "story.the-sunken-keep.l-d686",
+            "story.the-sunken-keep.l-f0e1", "story.the-sunken-keep.l-e339"]
+
+
+def test_translations_are_complete_and_current(site_project):
+    out = foundry("l10n", "status", "--project", str(site_project)).stdout
+    german = out[out.index("de:"):out.index("ar:")]
+    for source, lines in ((STORY, 59), ("content/heroes/bram.yaml", 5), ("content/heroes/aria.yaml", 5)):
+        assert f"  {source}: {lines}/{lines} translated, 0 stale, 0 missing" in german
+    arabic = out[out.index("ar:"):out.index("en-XA")]
+    assert f"  {STORY}: 10/59 translated, 0 stale, 49 missing" in arabic
+    voice = out[out.index("Voice-over"):]
+    assert voice.count(f"  {STORY}: 4/59 lines voiced") == 2 and "en: 4 lines voiced" in voice and "de: 4 lines voiced" in voice
+
+
+def test_string_tables_carry_german_arabic_and_voice(site_root):
+    api = site_root / "api/v1/strings"
+    de = {r["id"]: r for r in json.loads((api / "de.json").read_text())["strings"]}
+    ar = {r["id"]: r for r in json.loads((api / "ar.json").read_text())["strings"]}
+    assert de[MOORINGS[1]]["text"].startswith("Tomas Reedwright hält den Kahn ruhig") and not de[MOORINGS[1]]["fallback"]
+    assert de["hero.bram.title"]["text"] == "Wracktaucher von Caer Merrow"
+    assert ar["story.the-sunken-keep.title"]["text"] == "القلعة الغارقة" and ar[MOORINGS[1]]["fallback"]
+    for line in MOORINGS:
+        clip = de[line]["audio"]
+        assert clip["source"] == f"content/audio/de/{line}.opus" and clip["format"] == "ogg-opus"
+        assert (site_root / "site" / clip["path"]).is_file()
+        assert ar[line]["audio"] is None
+
+
+def test_the_first_scene_plays_its_voice_over(site_root, site_project):
+    page = parse(site_root / "site/stories/the-sunken-keep.html")
+    scene = next(s for s in page.iter(h("section")) if s.get("data-scene") == "moorings")
+    clips = by_class(scene, "audio", "voice-line")
+    assert [a.get("data-line") for a in clips] == MOORINGS
+    for audio in clips:
+        published = (site_root / "site/stories" / audio.get("src")).resolve()
+        assert published.read_bytes() == (site_project / f"content/audio/en/{audio.get('data-line')}.opus").read_bytes()
+    toggles = [b for b in page.iter(h("button")) if b.get("data-action") == "voice"]
+    assert len(toggles) == 1 and toggles[0].get("aria-pressed") == "true"
+    other = next(s for s in page.iter(h("section")) if s.get("data-scene") == "tower")
+    assert not by_class(other, "audio", "voice-line")
