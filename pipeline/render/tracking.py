@@ -17,6 +17,8 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any, Iterator
 
+from ..resolve.world import PLURAL
+
 # World table → (entity kind, extra keys any lookup in it depends on)
 TABLES = {
     "heroes": ("hero", ()), "sheets": ("hero", ("rules",)),
@@ -28,7 +30,6 @@ TABLES = {
     "portraits": (None, ()),
     "history": (None, ()),
 }
-PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
 ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships",
               "voice": "voice"}
 

@@ -32,6 +32,9 @@ from ..stories.relationships import Edge, resolve_relationships
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
 
+# entity kind → its World table
+PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
+
 MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": HeroTemplate}
 
 
