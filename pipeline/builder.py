@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, Diagnostics, Span
 from .exporters.base import Planned
 from .exporters.registry import select
 from .l10n.check import check_localization
+from .l10n.outputs import report_coverage
 from .governance import apply_release, check_owners
 from .load.cache import ParseCache
 from .load.markdown import remember_prose
@@ -84,6 +85,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
             apply_release(world, diags)
             if world.l10n is not None:   # string tables must not carry a draft's text
                 world.l10n = world.l10n.without(before - {e.path for e in world.entries()})
+        report_coverage(world, diags, report.counts, release)   # every output in every language: l10n/outputs.py
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
         check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),

@@ -222,6 +222,7 @@ _register("HF1108", "choice translated to nothing", E, "A choice needs visible t
 _register("HF1109", "translation of a line that no longer exists", W)
 _register("HF1110", "translation file in an unknown place", W)
 # (HF112x: localized outputs)
+_register("HF1120", "release needs every line translated", E)
 # (HF113x: voice-over and audio)
 
 

@@ -78,6 +78,8 @@ class L10nSettings(_Strict):
     languages: list[str] = []
     require_line_ids: bool = False
     format: Literal["po", "xliff", "csv"] = "po"
+    # `foundry build --release` refuses outputs that would show base-language text (HF1120).
+    release_requires_complete: bool = False
 
 
 class PrintSettings(_Strict):

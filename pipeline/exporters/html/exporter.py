@@ -7,15 +7,19 @@ page is then left empty and the build stops before anything is swapped in.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
+from ...l10n.outputs import InLanguage, base_world, in_language, relocate
+from ...l10n.view import localized, output_languages
 from ...media import derivative_widths, media_path
 from ...world import World
 from ..base import LIST, Planned, RenderContext
 from ..scripts import text_direction
 from . import urls
+from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
@@ -37,7 +41,8 @@ class HtmlExporter:
         self._theme_problems = Diagnostics()
         self._env = None
         self._checker: LinkChecker | None = None
-        self._pages: dict[str, Page] = {}
+        self._pages: dict = {}                      # written path → planned data (maybe InLanguage)
+        self._languages: SiteLanguages | None = None
         self._ids: dict[str, set[str] | None] = {}
         self._closures: dict[str, list[str]] = {}
 
@@ -45,8 +50,8 @@ class HtmlExporter:
 
     def plan(self, world: World) -> list[Planned]:
         self._prepare(world)
-        plans = [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)]
-        self._pages = {p.path: p.data[1] for p in plans}
+        plans = self._plan_pages(world)
+        self._pages = {p.path: p.data for p in plans}
         if self._theme is not None:
             for name in self._theme.static_files():
                 plans.append(Planned(urls.asset(name), ("static", name)))
@@ -56,6 +61,24 @@ class HtmlExporter:
         self._checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                                     self._ids_of)
         return sorted(plans, key=lambda p: p.path)
+
+    def _plan_pages(self, world: World) -> list[Planned]:
+        """Every page; in a multilingual project, every page in every language
+        (languages.py), each planned from the World as read in its language."""
+        languages = output_languages(world)
+        if not languages:
+            self._languages = None
+            return [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)]
+        plans, origin = [], {}
+        for language in languages:
+            for page, weight in plan_pages(localized(world, language)):
+                if language != languages[0] and page.path == urls.NOT_FOUND:
+                    continue   # hosts serve one 404 page, at the root
+                path = relocate(page.path, language, languages[0])
+                origin[path] = (language, page.path)
+                plans.append(Planned(path, InLanguage(language, ("page", replace(page, path=path))), weight))
+        self._languages = SiteLanguages(languages, frozenset(p for _, p in origin.values()), origin)
+        return plans
 
     def plan_problems(self) -> list:
         """What loading the theme found (a missing theme, links that lead outside):
@@ -80,6 +103,10 @@ class HtmlExporter:
     # --- rendering -----------------------------------------------------------------------
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        with in_language(ctx, item) as (ctx, item):
+            return self._render(ctx, item)
+
+    def _render(self, ctx: RenderContext, item: Planned) -> bytes:
         self._prepare(ctx.world)
         ctx.diags.extend(self._theme_problems.items)
         if self._theme is None:
@@ -90,7 +117,10 @@ class HtmlExporter:
             name = item.data[1]
             return minify(name, self._theme.read(self._theme.static_files()[name]))
         if what == "sitemap":
-            return sitemap(ctx.world, page_paths(ctx.world))
+            paths = page_paths(ctx.world)
+            if self._languages is not None:
+                paths = sorted(self._languages.origin)
+            return sitemap(ctx.world, paths)
         page: Page = item.data[1]
         ctx.reads.update(self._templates_of(page.template))
         html = self._html(ctx.world, page, ctx.diags)
@@ -118,9 +148,15 @@ class HtmlExporter:
 
             def url(target: str) -> str:
                 return base + urls.in_site(target)
+        elif self._languages is not None:
+            language = world.locale.language if world.locale is not None else self._languages.base
+
+            def url(target: str) -> str:   # a link to a page leads to that page in this page's language
+                return urls.relative(page.path, self._languages.target(target, language))
         else:
             def url(target: str) -> str:
                 return urls.relative(page.path, target)
+        here = self._languages.origin.get(page.path, (None, page.path))[1] if self._languages else page.path
         # What this page shows was last changed in this commit: a page about one hero is
         # not re-rendered by commits that touch other files.
         version = world.version_of(*shown_entries(world, page))
@@ -129,10 +165,11 @@ class HtmlExporter:
             "site": {"title": config.title, "description": config.description, "language": config.language,
                      "direction": text_direction(config.language),
                      "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
-                     "authors": list(config.authors)},
+                     "authors": list(config.authors),
+                     "alternates": self._languages.alternates(page.path, config.base_url) if self._languages else []},
             "page": {"path": page.path, "title": page.title, "template": page.template},
-            "nav": [{"label": label, "target": target, "current": page.path == target
-                     or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
+            "nav": [{"label": label, "target": target, "current": here == target
+                     or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                     for label, target in NAV],
             "url": url,
             "asset": lambda name: url(urls.asset(name)),
@@ -150,8 +187,12 @@ class HtmlExporter:
         """Element ids of another page (for links to page#fragment), rendering it if
         it has not been yet; None when the page is not one of ours."""
         if path not in self._ids:
-            page = self._pages.get(path)
-            html = self._html(self._world, page, Diagnostics()) if page is not None else None
+            data = self._pages.get(path)
+            world = self._world
+            if isinstance(data, InLanguage):   # a page in another language reads that language's World
+                world, data = localized(base_world(self._world), data.language), data.data
+            page = data[1] if data is not None and data[0] == "page" else None
+            html = self._html(world, page, Diagnostics()) if page is not None else None
             self._ids[path] = collect(html).ids if html is not None else None
         return self._ids[path]
 

@@ -22,6 +22,7 @@ from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
+from ...l10n.outputs import in_language, plan_languages
 from ..gamebook import gamebook
 from .glyphs import missing_characters, report_missing
 
@@ -47,6 +48,17 @@ ENVIRONMENT_NOTICES = (
 ENVIRONMENT = "<environment>"
 
 
+def _books(world: World) -> list[Planned]:
+    plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
+    plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
+    plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
+              for sid in sorted(world.stories)]
+    if world.project.config.print.editions:
+        plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
+                  for sid in sorted(world.stories)]
+    return plans
+
+
 class PdfExporter:
     name = "pdf"
     version = "2"
@@ -59,14 +71,8 @@ class PdfExporter:
     def plan(self, world: World) -> list[Planned]:
         self.theme = load_print_theme(world.project)
         self._project = world.project
-        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
-        plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
-        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
-                  for sid in sorted(world.stories)]
-        if world.project.config.print.editions:
-            plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
-                      for sid in sorted(world.stories)]
-        return plans
+        # One book per output language (pdf/<lang>/…, print/<lang>/…): l10n/outputs.py
+        return plan_languages(_books, world)
 
     def plan_problems(self) -> list:
         """Links in the print theme that lead outside the project (HF0120)."""
@@ -84,6 +90,10 @@ class PdfExporter:
         return budget_span(self.theme, exc)
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        with in_language(ctx, item) as (ctx, item):
+            return self._render(ctx, item)
+
+    def _render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world
         if self.theme is None:
             if not self._reported_theme:

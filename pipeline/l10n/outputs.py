@@ -1,0 +1,125 @@
+"""Every output in every language: how an exporter plans and renders per language,
+and what the build report and `--release` say about coverage.
+
+One rule places every language's outputs: the base language's stay where they have
+always been, another language's go under the output's own folder, named by its tag:
+
+    site/heroes/aria.html     →  site/de/heroes/aria.html
+    epub/stories/keep.epub    →  epub/de/stories/keep.epub
+    ink/keep.ink              →  ink/de/keep.ink
+
+(`relocate`). An exporter plans once per language, from the World as read in that
+language (view.py), and renders an item planned so inside that view: nothing else
+in the exporter needs to know about languages. A project without [l10n] languages
+plans exactly what it always did.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
+
+from ..diagnostics import Diagnostics
+from ..project import CONFIG_NAME, _toml_key_span
+from .pseudo import is_pseudo
+from .state import MISSING, STALE
+from .view import localized, output_languages
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A planned artifact's data, for the World read in `language`."""
+
+    language: str
+    data: Any
+
+
+def relocate(path: str, language: str, base: str) -> str:
+    """Where the `language` version of the base language's output `path` goes."""
+    if language == base:
+        return path
+    head, _, rest = path.partition("/")
+    return f"{head}/{language}/{rest}" if rest else f"{language}/{head}"
+
+
+def plan_languages(plan: Callable[[Any], list], world: Any) -> list:
+    """`plan(world)` once per output language, from that language's view; each item's
+    data wrapped in InLanguage and its path relocated. Without languages: `plan(world)`."""
+    languages = output_languages(world)
+    if not languages:
+        return plan(world)
+    out = []
+    for language in languages:
+        for item in plan(localized(world, language)):
+            out.append(replace(item, path=relocate(item.path, language, languages[0]),
+                               data=InLanguage(language, item.data)))
+    return out
+
+
+def base_world(world: Any) -> Any:
+    """The World behind a render's tracked view (tracking.TrackedWorld)."""
+    try:
+        return object.__getattribute__(world, "_world")
+    except AttributeError:
+        return world
+
+
+@contextmanager
+def in_language(ctx: Any, item: Any) -> Iterator[tuple[Any, Any]]:
+    """(context, item) to render `item` with: for an item planned by plan_languages,
+    a context whose World is that language's view, tracked like the World (what the
+    render reads is recorded, plus the language's translations, `l10n:<lang>`)."""
+    if not isinstance(item.data, InLanguage):
+        yield ctx, item
+        return
+    from ..exporters.base import RenderContext
+    from ..tracking import TrackedWorld
+    language = item.data.language
+    tracked = TrackedWorld(localized(base_world(ctx.world), language))
+    try:
+        yield RenderContext(tracked, ctx.diags, ctx.options, ctx.reads), replace(item, data=item.data.data)
+    finally:
+        ctx.reads.update(tracked.reads)
+        ctx.reads.add(f"l10n:{language}")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    language: str
+    lines: int
+    translated: int
+    stale: int
+    fallback: int
+
+
+def coverage(world: Any) -> list[Coverage]:
+    """Per output language other than the base: what its outputs show."""
+    languages = output_languages(world)
+    out = []
+    for language in languages[1:]:
+        resolved = world.l10n.resolve(language)
+        fallback = 0 if is_pseudo(language) else sum(r.status == MISSING for r in resolved)
+        stale = sum(r.status == STALE for r in resolved)
+        out.append(Coverage(language, len(resolved), len(resolved) - fallback - stale, stale, fallback))
+    return out
+
+
+def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool) -> None:
+    """Counts for the build report (`fallback:<lang>`, `stale:<lang>`), and with
+    `--release` and `[l10n] release_requires_complete`, HF1120 for each language whose
+    outputs would show base-language text."""
+    if world is None or world.l10n is None:
+        return
+    settings = world.project.config.l10n
+    for found in coverage(world):
+        counts[f"lines:{found.language}"] = found.lines
+        counts[f"fallback:{found.language}"] = found.fallback
+        counts[f"stale:{found.language}"] = found.stale
+        if release and settings.release_requires_complete and found.fallback:
+            diags.add("HF1120", f"{found.language}: {found.fallback} of {found.lines} lines are not translated; "
+                      "a release needs every line translated", _toml_key_span(
+                          world.project.root / CONFIG_NAME, ("l10n", "release_requires_complete")),
+                      hint="Translate the lines `foundry l10n status` lists, or set "
+                           "`release_requires_complete = false` under [l10n] to publish with the base language "
+                           "shown in their place.")
