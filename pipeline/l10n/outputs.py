@@ -123,3 +123,22 @@ def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool)
                       hint="Translate the lines `foundry l10n status` lists, or set "
                            "`release_requires_complete = false` under [l10n] to publish with the base language "
                            "shown in their place.")
+
+
+def translation_texts(world: Any, sources: set[str]) -> list[tuple[str, str]]:
+    """(path, text) of the translation files a book in a translated World shows, for
+    reports placed at the line a translator wrote (HF0741: a character no font has)."""
+    locale = getattr(world, "locale", None)
+    if locale is None or locale.is_base or world.l10n is None:
+        return []
+    from pathlib import Path
+
+    from ..load.files import read_text
+    out = []
+    for source in sorted(sources):
+        catalog = world.l10n.catalog(locale.language, source)
+        if catalog is not None:
+            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics())
+            if found is not None:
+                out.append((catalog.path, found.text))
+    return out

@@ -74,12 +74,15 @@ class Locale:
 
 def output_languages(world: Any) -> tuple[str, ...]:
     """Every language the outputs are made in, the base language first; () for a
-    project without [l10n] languages (its outputs stay exactly as they always were)."""
+    project without [l10n] languages (its outputs stay exactly as they always were).
+    A pseudo-locale is made into outputs only with `[l10n] build_pseudo = true`."""
     l10n: Localization | None = getattr(world, "l10n", None)
     if l10n is None or not l10n.languages:
         return ()
     from .check import valid_language
-    others = [lang for lang in l10n.languages if lang != l10n.base and valid_language(lang)]
+    pseudo = world.project.config.l10n.build_pseudo
+    others = [lang for lang in l10n.languages
+              if lang != l10n.base and valid_language(lang) and (pseudo or not is_pseudo(lang))]
     return (l10n.base, *dict.fromkeys(others)) if others else ()
 
 

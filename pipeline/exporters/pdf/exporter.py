@@ -22,7 +22,7 @@ from ...world import World
 from ..base import BOOK, EVERYTHING, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
-from ...l10n.outputs import in_language, plan_languages
+from ...l10n.outputs import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from .glyphs import missing_characters, report_missing
 
@@ -164,7 +164,9 @@ class PdfExporter:
         if missing:
             # Only now look at every entity's text: a book that prints fine reads nothing more.
             shown = set(book.sources)
-            texts = [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
+            # A translated book's text is in its translation files: those are looked in first.
+            texts = translation_texts(ctx.world, shown)
+            texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags)
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
