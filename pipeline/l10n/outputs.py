@@ -75,13 +75,31 @@ def in_language(ctx: Any, item: Any) -> Iterator[tuple[Any, Any]]:
         return
     from ..exporters.base import RenderContext
     from ..tracking import TrackedWorld
-    language = item.data.language
-    tracked = TrackedWorld(localized(base_world(ctx.world), language))
+    language, world = item.data.language, base_world(ctx.world)
+    tracked = TrackedWorld(localized(world, language))
     try:
         yield RenderContext(tracked, ctx.diags, ctx.options, ctx.reads), replace(item, data=item.data.data)
     finally:
         ctx.reads.update(tracked.reads)
-        ctx.reads.add(f"l10n:{language}")
+        ctx.reads.update(translation_reads(world, language, tracked.reads))
+
+
+TABLES = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
+
+
+def translation_reads(world: Any, language: str, reads: set[str]) -> set[str]:
+    """The translation files behind what a render read: for each entity it looked up
+    (`hero:aria`), that file's translation into `language` (`l10n:de:content/heroes/
+    aria.yaml`, a key of Localization.fingerprints), and the rule files' for `rules`.
+    The text of a pseudo-locale is made from the source, which the render read already."""
+    out = set()
+    for key in reads:
+        kind, _, eid = key.partition(":")
+        if key == "rules":
+            out |= {f"l10n:{language}:{path}" for path in world.rules.sources}
+        elif kind in TABLES and (entry := getattr(world, TABLES[kind]).get(eid)) is not None:
+            out.add(f"l10n:{language}:{entry.path}")
+    return out
 
 
 @dataclass(frozen=True)

@@ -205,3 +205,24 @@ def test_release_can_require_every_line_translated(project, built):
     finally:
         for path, text in before.items():
             path.write_text(text)
+
+
+def test_a_translation_edit_rebuilds_that_language_only(project, built):
+    """Translating a hero's name again re-renders the German pages that show her, and
+    nothing in another language; a second build writes nothing."""
+    po_path = project / "translations/de/content/heroes/first-hero.yaml.po"
+    before = po_path.read_text(encoding="utf-8")
+    try:
+        po = polib.pofile(str(po_path))
+        po.find("hero.first-hero.name", by="msgctxt").msgstr = "Rook Amsel (Deutsch)"
+        po.save()
+        run = foundry("build", "--project", str(project), "--only", "html", "--format", "json", env=EPOCH)
+        assert run.code == 0, run.stderr[-2000:]
+        written = run.json()["build"]["written"]
+        assert "site/de/heroes/first-hero.html" in written
+        assert all(path.startswith("site/de/") for path in written), written
+        assert "Rook Amsel (Deutsch)" in (project / "build/site/de/heroes/first-hero.html").read_text(encoding="utf-8")
+        again = foundry("build", "--project", str(project), "--only", "html", "--format", "json", env=EPOCH)
+        assert again.json()["build"]["written"] == []
+    finally:
+        po_path.write_text(before, encoding="utf-8")
