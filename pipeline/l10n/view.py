@@ -117,7 +117,8 @@ def _localize(world: Any, language: str) -> Any:
         heroes={hid: _person("hero", e, locale) for hid, e in world.heroes.items()},
         characters={cid: _person("character", e, locale) for cid, e in world.characters.items()},
         quests={qid: _quest(e, locale) for qid, e in world.quests.items()},
-        stories={sid: _story(e, locale) for sid, e in world.stories.items()})
+        stories={sid: _story(e, locale) for sid, e in world.stories.items()},
+        rules=_rules(world.rules, locale))
 
 
 def _text(locale: Locale, line_id: str, current: str) -> str:
@@ -181,3 +182,22 @@ def _story(entry: Any, locale: Locale) -> Any:
                                            "summary": _text(locale, f"{key}.summary", story.front.summary)})
     heading = story.title_html if title == story.front.title else str(title_html(title))
     return dataclasses.replace(entry, model=dataclasses.replace(story, front=front, scenes=scenes, title_html=heading))
+
+
+def _rules(rules: Any, locale: Locale) -> Any:
+    """The rule book with its labels (attribute, skill, derived stat and relationship
+    names, descriptions) in the language; formulas and numbers shared."""
+    def labelled(model: Any, key: str) -> Any:
+        update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+                  for name in ("name", "description") if getattr(model, name, "")}
+        return model.model_copy(update=update) if update else model
+
+    return dataclasses.replace(
+        rules,
+        attributes={aid: labelled(rule, f"rules.attribute.{aid}") for aid, rule in rules.attributes.items()},
+        derived={did: dataclasses.replace(stat, name=_text(locale, f"rules.derived.{did}.name", stat.name))
+                 for did, stat in rules.derived.items()},
+        skills={kid: dataclasses.replace(skill, rule=labelled(skill.rule, f"rules.skill.{kid}"))
+                for kid, skill in rules.skills.items()},
+        relationship_kinds={rid: labelled(kind, f"rules.relationship.{rid}") for rid, kind in
+                            rules.relationship_kinds.items()})
