@@ -86,22 +86,24 @@ def output_languages(world: Any) -> tuple[str, ...]:
     return (l10n.base, *dict.fromkeys(others)) if others else ()
 
 
-# The localized Worlds of the World being built: made once per language and process
+# The translated parts of the World being built: made once per language and process
 # (rendering workers are forked after planning, and inherit what was made before).
 _MADE: dict[str, Any] = {}
 
 
 def localized(world: Any, language: str) -> Any:
-    """The World as read in `language` (memoised for the World being built)."""
+    """The World as read in `language`. Its translated tables are made once per World;
+    the view itself is made on each call, so what the builder adds to the World after
+    checking it (its git history) is in every view."""
     if _MADE.get("world") is not world:
         _MADE.clear()
         _MADE["world"] = world
     if language not in _MADE:
         _MADE[language] = _localize(world, language)
-    return _MADE[language]
+    return dataclasses.replace(world, **_MADE[language])
 
 
-def _localize(world: Any, language: str) -> Any:
+def _localize(world: Any, language: str) -> dict[str, Any]:
     l10n: Localization = world.l10n
     resolved = l10n.resolve(language)
     texts = {r.line.id: r.text for r in resolved}
@@ -112,8 +114,8 @@ def _localize(world: Any, language: str) -> Any:
     config = world.project.config
     project = dataclasses.replace(world.project, config=config.model_copy(
         update={"project": config.project.model_copy(update={"language": language})}))
-    return dataclasses.replace(
-        world, project=project, locale=locale,
+    return dict(
+        project=project, locale=locale,
         heroes={hid: _person("hero", e, locale) for hid, e in world.heroes.items()},
         characters={cid: _person("character", e, locale) for cid, e in world.characters.items()},
         quests={qid: _quest(e, locale) for qid, e in world.quests.items()},
