@@ -30,6 +30,7 @@ JAPANESE = "霧の道"             # "the fog road"
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 ACE = REPO / "node_modules/@daisy/ace/bin/ace-puppeteer.js"
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _translate(root: Path, language: str, word: str, skip: str | None = None) -> None:
@@ -139,6 +140,15 @@ def test_switcher_search_and_rtl_in_chromium(project, built, browser):
         assert boxes == sorted(boxes, reverse=True)
         tab.goto((site / "ar" / "search.html").as_uri() + "?q=" + ARABIC.split()[0])
         assert ARABIC in tab.locator("#search-results .result-title").first.inner_text()
+        # The switcher and the marks keep the pages accessible (axe, as the site's own tests run it).
+        require_tool(AXE.is_file(), "axe-core (npm ci at the repository root)")
+        for path in ("ar/stories/first-story.html", "de/stories/first-story.html"):
+            tab.goto((site / path).as_uri())
+            tab.add_script_tag(path=str(AXE))
+            result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]
+                       if v["impact"] in ("serious", "critical")]
+            assert not serious, (path, serious)
     finally:
         tab.close()
 

@@ -61,7 +61,10 @@ def native_name(tag: str) -> str:
     which a reader looking for their own language recognises; the tag when unknown."""
     if is_pseudo(tag):
         return "English (pseudo)"
-    from babel import Locale, UnknownLocaleError
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:   # a machine installed before Babel joined the dependencies
+        return tag
     try:
         name = Locale.parse(tag, sep="-").get_display_name()
     except (ValueError, TypeError, UnknownLocaleError):
