@@ -223,6 +223,7 @@ _register("HF1109", "translation of a line that no longer exists", W)
 _register("HF1110", "translation file in an unknown place", W)
 # (HF112x: localized outputs)
 _register("HF1120", "release needs every line translated", E)
+_register("HF1121", "language folder already used by the outputs", E)
 # (HF113x: voice-over and audio)
 
 

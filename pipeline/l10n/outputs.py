@@ -27,6 +27,11 @@ from .state import MISSING, STALE
 from .view import localized, output_languages
 
 
+# Folders a site or a book output already has at its top: a language's folder must
+# be none of them (HF1121). "api" is a valid tag (Apiaká); the others are not today.
+SHARED_FOLDERS = frozenset({"assets", "media", "api", "heroes", "characters", "stories", "quests"})
+
+
 @dataclass(frozen=True)
 class InLanguage:
     """A planned artifact's data, for the World read in `language`."""
@@ -124,20 +129,28 @@ def coverage(world: Any) -> list[Coverage]:
 
 
 def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool) -> None:
-    """Counts for the build report (`fallback:<lang>`, `stale:<lang>`), and with
-    `--release` and `[l10n] release_requires_complete`, HF1120 for each language whose
-    outputs would show base-language text."""
+    """Counts for the build report (`fallback:<lang>`, `stale:<lang>`); HF1121 for a
+    language whose folder is one the outputs already use; and with `--release` and
+    `[l10n] release_requires_complete`, HF1120 for each language whose outputs would
+    show base-language text."""
     if world is None or world.l10n is None:
         return
     settings = world.project.config.l10n
+    toml = world.project.root / CONFIG_NAME
+    for language in output_languages(world)[1:]:
+        if language.lower() in SHARED_FOLDERS:
+            diags.add("HF1121", f"the outputs in '{language}' would go to site/{language}/, a folder the site "
+                      "already uses", _toml_key_span(toml, ("l10n", "languages")),
+                      hint=f"'{language}' is a valid language tag, but its folder would mix with the site's own "
+                           f"{language}/; write the tag with a region (e.g. '{language}-BR') to publish it.")
     for found in coverage(world):
         counts[f"lines:{found.language}"] = found.lines
         counts[f"fallback:{found.language}"] = found.fallback
         counts[f"stale:{found.language}"] = found.stale
         if release and settings.release_requires_complete and found.fallback:
             diags.add("HF1120", f"{found.language}: {found.fallback} of {found.lines} lines are not translated; "
-                      "a release needs every line translated", _toml_key_span(
-                          world.project.root / CONFIG_NAME, ("l10n", "release_requires_complete")),
+                      "a release needs every line translated",
+                      _toml_key_span(toml, ("l10n", "release_requires_complete")),
                       hint="Translate the lines `foundry l10n status` lists, or set "
                            "`release_requires_complete = false` under [l10n] to publish with the base language "
                            "shown in their place.")

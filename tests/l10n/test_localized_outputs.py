@@ -236,3 +236,12 @@ def test_a_translation_edit_rebuilds_that_language_only(project, built):
         assert again.json()["build"]["written"] == []
     finally:
         po_path.write_text(before, encoding="utf-8")
+
+
+def test_a_language_folder_the_site_already_has_is_refused(project_factory):
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["api", "de"]\n')   # Apiaká: valid BCP 47, and site/api/ is the JSON API
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:1"]
+    assert run.code == 1
