@@ -21,6 +21,7 @@ from ..exporters.base import Plan, Planned
 from ..exporters.registry import select
 from ..l10n.check import check_localization
 from ..voice.clips import check_voice
+from ..exporters.languages import report_coverage
 from ..resolve.governance import check_owners, released
 from ..load.cache import ParseCache
 from ..load.markdown import remember_prose
@@ -84,6 +85,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         world = replace(world, voice=check_voice(world, diags))
         if release:
             world = released(world, diags)
+        report_coverage(world, diags, report.counts, release)   # every output in every language: exporters/languages.py
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
         check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),

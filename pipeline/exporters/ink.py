@@ -19,6 +19,7 @@ together with the next scene's `scene:` tag.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics
@@ -26,6 +27,8 @@ from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, 
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
 from .base import Plan, Planned, RenderContext, Untemplated
+from ..exporters.languages import in_language, plan_languages
+from ..l10n.lines import paragraph_ids
 from .story_text import StoryExport, one_line, paragraphs, prepare
 
 # Words ink refuses as variable or knot names (Story.IsReservedKeyword), plus its word
@@ -41,21 +44,30 @@ class InkExporter(Untemplated):
     version = "2"  # 2: choice ids as a `# choice:` tag line, for ink 0.9
 
     def plan(self, world: World) -> Plan:
-        return Plan(tuple(Planned(f"ink/{sid}.ink", sid) for sid in sorted(world.stories)))
+        # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
+        return Plan(tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
-        export = prepare(ctx.world, item.data, INK_RESERVED)
-        return ink_source(export, ctx.world.stories[item.data].path, ctx.diags).encode("utf-8")
+        with in_language(ctx, item) as (ctx, item):
+            export = prepare(ctx.world, item.data, INK_RESERVED)
+            entry = ctx.world.stories[item.data]
+            return ink_source(export, entry.path, ctx.diags,
+                              entry.doc if ctx.world.locale is not None else None).encode("utf-8")
 
 
-def ink_source(export: StoryExport, source_path: str, diags: Diagnostics) -> str:
+def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_ids: Any = None) -> str:
+    """The story as ink. With `line_ids` (the story's document, in a project with
+    [l10n] languages), every scene
+    title, paragraph and choice also carries its line id as a `# line:` tag, so an
+    engine can look a line up in the string tables (docs/localization.md)."""
     story = export.story
     knots = knot_names(story.scenes, set(export.variables) | set(export.hero) | INK_RESERVED
                        | {skill_variable(s) for s in export.skills} | {item_variable(i) for i in export.items})
     lines = [f"// {one_line(story.front.title)}: exported by Hero Foundry from {source_path}.",
              *_declarations(export), "", f"-> {knots[story.front.start]}"]
     for scene in story.scenes.values():
-        lines += ["", *_knot(scene, knots, export, diags)]
+        ids = [lid for lid, _ in paragraph_ids(story.id, scene, line_ids)] if line_ids is not None else None
+        lines += ["", *_knot(scene, knots, export, diags, f"story.{story.id}" if ids is not None else None, ids)]
     return "\n".join(lines) + "\n"
 
 
@@ -99,17 +111,27 @@ def _literal(value) -> str:
     return to_ink(expr.Number(value))
 
 
-def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics) -> list[str]:
+def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics,
+          ids: str | None = None, paragraph_ids: list[str] | None = None) -> list[str]:
     lines = [f"=== {knots[scene.id]} ===", f"# scene: {scene.id}", f"# title: {escape_ink_text(one_line(scene.title))}"]
+    if ids:
+        lines.append(f"# title_line: {ids}.scene.{scene.id}")
     if scene.ending:
         lines.append("# ending")
-    for paragraph in paragraphs(scene.text):
-        lines += [prose_line(line) for line in paragraph] + [""]
+    shown = paragraphs(scene.text)
+    # A paragraph's line id rides on its first line. Prose that shows no text (an
+    # image alone) has no plain paragraph: then the two lists differ and ids are left out.
+    tags = [f" # line: {lid}" for lid in paragraph_ids or ()]
+    for n, paragraph in enumerate(shown):
+        out = [prose_line(line) for line in paragraph]
+        if len(tags) == len(shown):
+            out[0] += tags[n]
+        lines += out + [""]
     if scene.ending or not scene.choices:
         # An ending, or a dead end the story check warned about: the story stops.
         return lines + ["-> END"]
     for choice in scene.choices:
-        lines += _choice(choice, knots, export, diags)
+        lines += _choice(choice, knots, export, diags, ids)
     if all(choice.condition is not None for choice in scene.choices):
         # When no condition holds, ink would run out of content (a runtime error);
         # a fallback choice ends the story quietly instead, as `foundry play` stops.
@@ -117,7 +139,8 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
     return lines
 
 
-def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics) -> list[str]:
+def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics,
+            ids: str | None = None) -> list[str]:
     try:
         condition = export.condition(choice)
         test = f"{{{to_ink(condition)}}} " if condition is not None else ""
@@ -127,7 +150,8 @@ def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: D
         diags.add(err.code, f"cannot export to ink: {err.message}", span.shifted(err.offset, err.length))
         return []
     text = escape_ink_text(one_line(choice.text), also="[]")
-    return [f"+ {test}[{text}]", f"  # choice: {choice.id}", *(f"  {e}" for e in effects),
+    line = [f"  # line: {ids}.choice.{choice.id}"] if ids else []
+    return [f"+ {test}[{text}]", f"  # choice: {choice.id}", *line, *(f"  {e}" for e in effects),
             f"  -> {knots[choice.target]}"]
 
 

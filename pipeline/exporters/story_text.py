@@ -118,3 +118,4 @@ def paragraphs(text: str) -> list[list[str]]:
 def one_line(text: str) -> str:
     """Text for a place that holds a single line (a comment, a tag, a title)."""
     return " ".join(text.split())
+

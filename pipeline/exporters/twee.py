@@ -22,6 +22,7 @@ from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcub
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
 from .base import Plan, Planned, RenderContext, Untemplated
+from ..exporters.languages import in_language, plan_languages
 from .story_text import StoryExport, one_line, prepare
 
 FORMAT = "SugarCube"
@@ -33,12 +34,14 @@ class TweeExporter(Untemplated):
     version = "1"
 
     def plan(self, world: World) -> Plan:
-        return Plan(tuple(Planned(f"twee/{sid}.twee", sid) for sid in sorted(world.stories)))
+        # One file per story and output language (twee/<lang>/<story>.twee): exporters/languages.py
+        return Plan(tuple(plan_languages(lambda w: [Planned(f"twee/{sid}.twee", sid) for sid in sorted(w.stories)], world)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
-        world: World = ctx.world
-        export = prepare(world, item.data)
-        return twee_source(export, world.project.config.project.title, ctx.diags).encode("utf-8")
+        with in_language(ctx, item) as (ctx, item):
+            world: World = ctx.world
+            export = prepare(world, item.data)
+            return twee_source(export, world.project.config.project.title, ctx.diags, world.locale).encode("utf-8")
 
 
 def ifid(project_title: str, story_id: str) -> str:
@@ -48,17 +51,23 @@ def ifid(project_title: str, story_id: str) -> str:
     return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
 
 
-def twee_source(export: StoryExport, project_title: str, diags: Diagnostics) -> str:
+def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, locale=None) -> str:
+    """The story as Twee 3. With a `locale` (a project with [l10n] languages), line ids
+    ride along: each scene passage is tagged `line:<its title's line id>`, its
+    paragraphs carry `data-line` (the localized view's marks) and each choice's `<li>`
+    a `data-line`; a translation is a story of its own, with its own IFID."""
     story = export.story
-    data = {"ifid": ifid(project_title, story.id), "format": FORMAT, "format-version": FORMAT_VERSION,
+    own = story.id if locale is None or locale.is_base else f"{story.id}@{locale.language}"
+    data = {"ifid": ifid(project_title, own), "format": FORMAT, "format-version": FORMAT_VERSION,
             "start": story.front.start}
     passages = [
         ("StoryTitle", [], one_line(story.front.title).lstrip(":") or story.id),
         ("StoryData", [], json.dumps(data, indent=2, ensure_ascii=False)),
         ("StoryInit", [], _story_init(export)),
     ]
-    passages += [(scene.id, ["ending"] if scene.ending else [], _scene_body(scene, export, diags))
-                 for scene in story.scenes.values()]
+    ids = f"story.{story.id}" if locale is not None else None
+    passages += [(scene.id, (["ending"] if scene.ending else []) + ([f"line:{ids}.scene.{scene.id}"] if ids else []),
+                  _scene_body(scene, export, diags, ids)) for scene in story.scenes.values()]
     return "\n\n".join(_passage(name, tags, body) for name, tags, body in passages) + "\n"
 
 
@@ -98,9 +107,9 @@ def _comment(text: str) -> str:
     return text.replace("*/", "* /")
 
 
-def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics) -> str:
+def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> str:
     prose = f"<html><h2>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}\n</html>"
-    choices = [line for choice in scene.choices for line in _choice(choice, export, diags)]
+    choices = [line for choice in scene.choices for line in _choice(choice, export, diags, ids)]
     if scene.ending or not choices:
         return prose
     # <<nobr>>: in SugarCube a line break in a passage is shown as one.
@@ -114,7 +123,7 @@ def _verbatim(prose_html: str) -> str:
     return re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
 
 
-def _choice(choice: Choice, export: StoryExport, diags: Diagnostics) -> list[str]:
+def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> list[str]:
     try:
         condition = export.condition(choice)
         effects = to_sugarcube_effects(export.effects(choice))
@@ -122,7 +131,8 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics) -> list[str
         span = choice.condition_span or choice.span
         diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
         return []
-    link = (f'<li data-choice="{choice.id}"><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
+    line = f' data-line="{ids}.choice.{choice.id}"' if ids else ""
+    link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
             f"{effects}<</link>></li>")
     return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]
 

@@ -118,18 +118,25 @@ def _story(sid: str, entry: Any) -> list[Line]:
         where = f"scene '{scene.id}' of story '{sid}'"
         out.append(Line(f"story.{sid}.scene.{scene.id}", scene.title, entry.path, scene.span, "scene-title",
                         f"Heading of {where}", 200))
-        on_line: dict[int, int] = {}
-        for n, para in enumerate(scene.paragraphs, 1):
-            marker = marker_on(doc.source.line(para.last_line))
-            # Table cells of one row end on one line and share its marker: number them.
-            k = on_line[para.last_line] = on_line.get(para.last_line, 0) + 1
-            marker = f"{marker}.{k}" if marker and k > 1 else marker
-            lid = f"story.{sid}.{marker}" if marker else f"story.{sid}.scene.{scene.id}.p{n}"
+        for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
-                            f"Paragraph {n} of {where} (Markdown)", markup=True, tagged=bool(marker)))
+                            f"Paragraph {n} of {where} (Markdown)", markup=True, tagged=tagged))
         for choice in scene.choices:
             out.append(Line(f"story.{sid}.choice.{choice.id}", choice.text, entry.path, choice.span, "choice",
                             f"Choice in {where}, leads to scene '{choice.target}'; shows as a button"))
+    return out
+
+
+def paragraph_ids(sid: str, scene: Any, doc: Any) -> list[tuple[str, bool]]:
+    """(line id, whether it comes from a marker) of each of a scene's paragraphs, in
+    order: the one rule the line list and the localized view (view.py) share."""
+    out, on_line = [], {}
+    for n, para in enumerate(scene.paragraphs, 1):
+        marker = marker_on(doc.source.line(para.last_line))
+        # Table cells of one row end on one line and share its marker: number them.
+        k = on_line[para.last_line] = on_line.get(para.last_line, 0) + 1
+        marker = f"{marker}.{k}" if marker and k > 1 else marker
+        out.append((f"story.{sid}.{marker}" if marker else f"story.{sid}.scene.{scene.id}.p{n}", bool(marker)))
     return out
 
 

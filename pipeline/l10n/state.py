@@ -79,6 +79,10 @@ class Localization:
         for language in dict.fromkeys((self.base, *self.languages)):
             own = [c for (lang, _), c in self.catalogs if lang == language]
             out[f"l10n:{language}"] = hashlib.sha256(repr((lines, own)).encode()).hexdigest()
+        # One translation file: what a page in that language made from that source file
+        # read (exporters/languages.py), so translating a hero's name re-renders her pages only.
+        for (language, source), catalog in self.catalogs:
+            out[f"l10n:{language}:{source}"] = hashlib.sha256(repr(catalog).encode()).hexdigest()
         return out
 
 

@@ -8,6 +8,7 @@ Rendered HTML is still sanitised by the exporters (nh3): this is one layer of tw
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,8 +138,25 @@ def take_new_prose() -> dict[str, str]:
     return new
 
 
-def sanitize(html: str) -> str:
-    return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
+def sanitize(html: str, marks: bool = False) -> str:
+    """`html` with everything but safe markup removed. `marks`: also keep the marks a
+    translated scene carries (pipeline/l10n/view.py): `dir`, the class `l10n-fallback`
+    on a paragraph shown in the base language, and `data-line` (its line id)."""
+    if not marks:
+        return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer")
+    return nh3.clean(html, url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer",
+                     attributes=_MARKED, attribute_filter=_mark_filter)
+
+
+_MARKED = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_MARKED["*"] = _MARKED.get("*", set()) | {"lang", "title", "dir", "class", "data-line"}
+_MARK_VALUES = {"dir": re.compile(r"^(ltr|rtl|auto)$"), "class": re.compile(r"^l10n-fallback$"),
+                "data-line": re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")}
+
+
+def _mark_filter(element: str, attribute: str, value: str) -> str | None:
+    rule = _MARK_VALUES.get(attribute)
+    return value if rule is None or rule.match(value) else None
 
 
 # --- size budgets --------------------------------------------------------------------

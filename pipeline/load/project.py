@@ -81,6 +81,11 @@ class L10nSettings(_Strict):
     languages: list[str] = []
     require_line_ids: bool = False
     format: Literal["po", "xliff", "csv"] = "po"
+    # `foundry build --release` refuses outputs that would show base-language text (HF1120).
+    release_requires_complete: bool = False
+    # Make the site, books, ink and Twee in a pseudo-locale (en-XA) too. Off by default:
+    # a pseudo-locale is a test for overflow, not an edition; it is always in the string tables.
+    build_pseudo: bool = False
 
 
 class PrintSettings(_Strict):

@@ -97,6 +97,7 @@ class World:
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
     voice: Any = None      # voice.clips.VoiceOver when the project has content/audio/
+    locale: Any = None     # l10n.view.Locale in the World as read in one language (l10n/view.py)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest

@@ -77,7 +77,12 @@ class _Draft:
     choices: list[Choice] = field(default_factory=list)
 
 
-def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
+def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[Scene]:
+    """The story's scenes in the order written. `prose` (pipeline/l10n/view.py) gives a
+    scene's paragraphs in another language: called with (scene id, paragraph index,
+    its Markdown), it returns the Markdown to show and the attributes (`lang`…) of
+    the block holding it, or None to keep it; the rest of the scene is parsed as it
+    stands, so a translated scene keeps its structure (lists, tables) exactly."""
     tokens = markdown().parse(without_large_tables(doc.body, doc.path, doc.body_line, diags))
     drafts: list[_Draft] = []
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
@@ -104,7 +109,7 @@ def parse_scenes(doc: Document, diags: Diagnostics) -> list[Scene]:
             drafts[-1].prose += block
         i = end
     near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
-    return [_finish(d, doc, diags) for d in drafts]
+    return [_finish(d, doc, diags, prose) for d in drafts]
 
 
 # Both kinds of list hold choices: a writer numbering the options means them as choices.
@@ -352,14 +357,39 @@ def _attr_span(span: Span, source_line: str, key: str) -> Span:
     return Span(span.path, span.line, span.column + m.end())
 
 
-def _finish(draft: _Draft, doc: Document, diags: Diagnostics) -> Scene:
+def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None) -> Scene:
     md = markdown()
-    html = sanitize(md.renderer.render(draft.prose, md.options, {})) if draft.prose else ""
+    if prose is not None:
+        _replace_prose(draft, prose)
+    html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = _plain(draft.prose)
     return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
                  len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)),
                  _paragraphs(draft.prose, doc))
+
+
+def _replace_prose(draft: _Draft, prose: Any) -> None:
+    """Swap each paragraph's inline Markdown for what `prose` gives (parse_scenes),
+    in the same order `_paragraphs` lists them, so paragraph n is line id n."""
+    md, tokens, n = markdown(), draft.prose, 0
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or not tok.map or not tok.content.strip():
+            continue
+        found = prose(draft.id, n, tok.content.strip())
+        n += 1
+        if found is None:
+            continue
+        text, attrs = found
+        inline = md.parseInline(text, {})[0]
+        tok.content, tok.children = text, inline.children
+        # The block that shows the paragraph carries its attributes; a tight list
+        # hides its paragraph tags, so the list item carries them instead.
+        j = i - 1
+        while j > 0 and tokens[j].hidden:
+            j -= 1
+        for key, value in (attrs or {}).items():
+            tokens[j].attrSet(key, value)
 
 
 def _paragraphs(tokens: list[Token], doc: Document) -> tuple[Paragraph, ...]:

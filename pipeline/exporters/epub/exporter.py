@@ -22,6 +22,7 @@ from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
 from .cover import draw_cover
+from ..languages import in_language, plan_languages
 from .package import Chapter, Package, book_identifier
 
 ROOT = "epub"
@@ -34,11 +35,11 @@ class EpubExporter:
 
     def plan(self, world: World) -> Plan:
         """Setup: the print theme (PrintTheme, or None when there is none: each book
-        then reports it)."""
+        then reports it). One book per output language (epub/<lang>/…): exporters/languages.py"""
         theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
-        plans += [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
-                  for sid in sorted(world.stories)]
+        plans = plan_languages(lambda w: [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
+                               + [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
+                                  for sid in sorted(w.stories)], world)
         # The recipe: the theme's files, the date the book carries, and the libraries that
         # write its bytes (ebooklib names itself in the package; Pillow draws the cover).
         recipe = (f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}"
@@ -54,9 +55,16 @@ class EpubExporter:
         if ctx.setup is None:
             missing_theme(ctx.world.project, ctx.diags)
             return b""
-        writer = _Writer(ctx, ctx.setup)
-        package = writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
-        return package.to_bytes() if package is not None and not writer.failed else b""
+        with in_language(ctx, item) as (ctx, item):
+            writer = _Writer(ctx, ctx.setup)
+            package = writer.story(item.data[1]) if item.data[0] == "story" else writer.compendium()
+            return package.to_bytes() if package is not None and not writer.failed else b""
+
+
+def _edition(world: World, book_id: str) -> str:
+    """A translation is an edition of its own, with its own identifier."""
+    locale = world.locale
+    return book_id if locale is None or locale.is_base else f"{book_id}@{locale.language}"
 
 
 class _Writer:
@@ -75,7 +83,7 @@ class _Writer:
 
     def package(self, book_id: str, info: views.BookInfo) -> Package:
         return Package(
-            identifier=book_identifier(info.world, book_id), title=info.title, language=info.language,
+            identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             css=self.theme.files.get("css/epub.css", b""),
             cover=draw_cover(book_id, info.title, info.subtitle, info.world, info.authors, self.theme.files))

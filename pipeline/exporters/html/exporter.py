@@ -15,11 +15,15 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
+from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
+from ...l10n.view import localized, output_languages
 from ...load.media import derivative_widths, media_path
+from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, Plan, Planned, RenderContext
 from ..scripts import text_direction
 from . import urls
+from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
@@ -36,14 +40,16 @@ NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("char
 class HtmlSetup:
     """What every page render shares, made once by `plan`: the theme and its Jinja
     environment (None when the theme could not be loaded: every page then reports it),
-    what loading it found, the planned pages by path (for links to page#fragment) and
-    the link checker."""
+    what loading it found, the planned pages' data by written path (for links to
+    page#fragment; InLanguage in a multilingual site), the link checker, and the
+    site's languages (None for a one-language site)."""
 
     theme: Theme | None
     env: Any
     problems: tuple
-    pages: Mapping[str, Page]
+    pages: Mapping[str, Any]
     checker: LinkChecker
+    languages: SiteLanguages | None
 
 
 class HtmlExporter:
@@ -54,8 +60,8 @@ class HtmlExporter:
         found = Diagnostics()
         theme = load_theme(world.project, found)
         env = theme.environment() if theme is not None else None
-        plans = [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)]
-        pages = {p.path: p.data[1] for p in plans}
+        plans, languages = _plan_pages(world)
+        pages = {p.path: p.data for p in plans}
         if theme is not None:
             for name in theme.static_files():
                 plans.append(Planned(urls.asset(name), ("static", name)))
@@ -64,7 +70,7 @@ class HtmlExporter:
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
-        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker)
+        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages)
         # what loading the theme found (a missing theme, links that lead outside) is
         # reported before anything renders, so a fresh page cannot hide it
         return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items),
@@ -73,29 +79,52 @@ class HtmlExporter:
     # --- rendering -----------------------------------------------------------------------
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
-        setup: HtmlSetup = ctx.setup
-        ctx.diags.extend(setup.problems)
-        if setup.theme is None:
-            return b""
-        what = item.data[0]
-        if what == "static":
-            ctx.reads.add(f"theme:static/{item.data[1]}")
-            name = item.data[1]
-            return minify(name, setup.theme.read(setup.theme.static_files()[name]))
-        if what == "sitemap":
-            return sitemap(ctx.world, page_paths(ctx.world))
-        page: Page = item.data[1]
-        ctx.reads.update(_templates_of(ctx, page.template))
-        html = _html(setup, ctx.world, page, ctx.diags)
-        if html is None:
-            return b""
-        checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
-        checker.check(page.path, html, ctx.diags)
-        return html.encode("utf-8")
+        with in_language(ctx, item) as (ctx, item):
+            return _render(ctx, item)
 
     def locate(self, setup: HtmlSetup, exc: BaseException):
         """The template line a render over its budget was running (render/pool.py asks)."""
         return budget_span(setup.theme, exc) if setup.theme is not None else None
+
+
+def _plan_pages(world: World) -> tuple[list[Planned], SiteLanguages | None]:
+    """Every page; in a multilingual project, every page in every language
+    (languages.py), each planned from the World as read in its language."""
+    languages = output_languages(world)
+    if not languages:
+        return [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)], None
+    plans, origin = [], {}
+    for language in languages:
+        for page, weight in plan_pages(localized(world, language)):
+            if language != languages[0] and page.path == urls.NOT_FOUND:
+                continue   # hosts serve one 404 page, at the root
+            path = relocate(page.path, language, languages[0])
+            origin[path] = (language, page.path)
+            plans.append(Planned(path, InLanguage(language, ("page", replace(page, path=path))), weight))
+    return plans, SiteLanguages(languages, frozenset(p for _, p in origin.values()), origin)
+
+
+def _render(ctx: RenderContext, item: Planned) -> bytes:
+    setup: HtmlSetup = ctx.setup
+    ctx.diags.extend(setup.problems)
+    if setup.theme is None:
+        return b""
+    what = item.data[0]
+    if what == "static":
+        ctx.reads.add(f"theme:static/{item.data[1]}")
+        name = item.data[1]
+        return minify(name, setup.theme.read(setup.theme.static_files()[name]))
+    if what == "sitemap":
+        paths = sorted(setup.languages.origin) if setup.languages is not None else page_paths(ctx.world)
+        return sitemap(ctx.world, paths)
+    page: Page = item.data[1]
+    ctx.reads.update(_templates_of(ctx, page.template))
+    html = _html(setup, ctx.world, page, ctx.diags)
+    if html is None:
+        return b""
+    checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
+    checker.check(page.path, html, ctx.diags)
+    return html.encode("utf-8")
 
 
 def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics) -> str | None:
@@ -114,13 +143,22 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
     not one of ours. The page is drawn as a fragment: what drawing it read becomes part
     of what the linking page read, so an edit that removes the id re-checks the link."""
     setup: HtmlSetup = ctx.setup
-    page = setup.pages.get(path)
+    data = setup.pages.get(path)
+    language = data.language if isinstance(data, InLanguage) else None
+    data = data.data if isinstance(data, InLanguage) else data
+    page = data[1] if data is not None and data[0] == "page" else None
     if page is None:
         return None
 
     def draw(world) -> bytes:
         world.reads.update(_templates_of(ctx, page.template))   # the fragment's own reads
-        html = _html(setup, world, page, Diagnostics())
+        if language is None:
+            html = _html(setup, world, page, Diagnostics())
+        else:   # a page in another language is drawn from that language's World
+            base = base_world(world)
+            view = TrackedWorld(localized(base, language))
+            html = _html(setup, view, page, Diagnostics())
+            world.reads.update(view.reads | translation_reads(base, language, view.reads))
         return json.dumps(sorted(collect(html).ids) if html is not None else None).encode()
 
     found = json.loads(ctx.fragment(f"ids:{path}", draw))
@@ -147,9 +185,15 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
 
         def url(target: str) -> str:
             return base + urls.in_site(target)
+    elif setup.languages is not None:
+        language = world.locale.language if world.locale is not None else setup.languages.base
+
+        def url(target: str) -> str:   # a link to a page leads to that page in this page's language
+            return urls.relative(page.path, setup.languages.target(target, language))
     else:
         def url(target: str) -> str:
             return urls.relative(page.path, target)
+    here = setup.languages.origin.get(page.path, (None, page.path))[1] if setup.languages else page.path
     # What this page shows was last changed in this commit: a page about one hero is
     # not re-rendered by commits that touch other files.
     version = world.version_of(*shown_entries(world, page))
@@ -158,10 +202,11 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
         "site": {"title": config.title, "description": config.description, "language": config.language,
                  "direction": text_direction(config.language),
                  "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
-                 "authors": list(config.authors)},
+                 "authors": list(config.authors),
+                 "alternates": setup.languages.alternates(page.path, config.base_url) if setup.languages else []},
         "page": {"path": page.path, "title": page.title, "template": page.template},
-        "nav": [{"label": label, "target": target, "current": page.path == target
-                 or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
+        "nav": [{"label": label, "target": target, "current": here == target
+                 or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],
         "url": url,
         "asset": lambda name: url(urls.asset(name)),
@@ -170,6 +215,7 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
                   "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
                   "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
     }
+
 
 
 def _media(world: World) -> set[str]:

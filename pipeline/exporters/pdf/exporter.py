@@ -23,6 +23,7 @@ from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
+from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from .glyphs import missing_characters, report_missing
 from .overflows import report_overflows
@@ -49,6 +50,17 @@ ENVIRONMENT_NOTICES = (
 ENVIRONMENT = "<environment>"
 
 
+def _books(world: World) -> list[Planned]:
+    plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
+    plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
+    plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
+              for sid in sorted(world.stories)]
+    if world.project.config.print.editions:
+        plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
+                  for sid in sorted(world.stories)]
+    return plans
+
+
 class PdfExporter:
     name = "pdf"
     version = "2"
@@ -56,17 +68,12 @@ class PdfExporter:
     # --- planning ---------------------------------------------------------------------
     def plan(self, world: World) -> Plan:
         """Setup: the print theme (PrintTheme, or None when there is none: each book
-        then reports it)."""
+        then reports it). One book per output language (pdf/<lang>/…, print/<lang>/…):
+        exporters/languages.py"""
         theme = load_print_theme(world.project)
-        plans = [Planned(f"{ROOT}/heroes/{hid}.pdf", ("hero", hid), BOOK) for hid in sorted(world.heroes)]
-        plans.append(Planned(f"{ROOT}/compendium.pdf", ("compendium",), EVERYTHING))
-        plans += [Planned(f"{ROOT}/stories/{sid}.pdf", ("story", sid), BOOK)
-                  for sid in sorted(world.stories)]
-        if world.project.config.print.editions:
-            plans += [Planned(f"{PRINT_ROOT}/stories/{sid}.pdf", ("print", sid), BOOK)
-                      for sid in sorted(world.stories)]
         # links in the print theme that lead outside the project (HF0120)
-        return Plan(tuple(plans), theme, tuple(refused_files(theme, world.project)), {}, _recipe(theme))
+        return Plan(tuple(plan_languages(_books, world)), theme, tuple(refused_files(theme, world.project)), {},
+                    _recipe(theme))
 
     # --- rendering ----------------------------------------------------------------------
     def locate(self, setup: PrintTheme | None, exc: BaseException):
@@ -74,6 +81,10 @@ class PdfExporter:
         return budget_span(setup, exc)
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
+        with in_language(ctx, item) as (ctx, item):
+            return self._render(ctx, item)
+
+    def _render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world
         if ctx.setup is None:
             missing_theme(world.project, ctx.diags)
@@ -143,7 +154,9 @@ class PdfExporter:
         if missing:
             # Only now look at every entity's text: a book that prints fine reads nothing more.
             shown = set(book.sources)
-            texts = [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
+            # A translated book's text is in its translation files: those are looked in first.
+            texts = translation_texts(ctx.world, shown)
+            texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags)
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):

@@ -1,0 +1,72 @@
+"""The site in every language: one tree, the base language at the root of build/site/,
+each other language in build/site/<lang>/ with the same pages at the same paths
+below it (pipeline/exporters/languages.py `relocate`). Assets, images and the JSON API are
+shared: a translated page links to the same files.
+
+Every page of a multilingual site names its translations twice: `<link rel=
+"alternate" hreflang>` in the head (for search engines; absolute under
+`project.base_url`, plus `x-default` for the base language), and a language
+switcher in the header (relative links, so the site works from disk).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..languages import relocate
+from ...l10n.pseudo import is_pseudo
+from ..scripts import text_direction
+from . import urls
+
+
+@dataclass(frozen=True)
+class SiteLanguages:
+    """The output languages (base first) and every page's base-language path, by the
+    path it is written to in any language."""
+
+    languages: tuple[str, ...]
+    base_paths: frozenset[str]                 # pages of the base language
+    origin: dict                               # written path → (language, base-language path)
+
+    @property
+    def base(self) -> str:
+        return self.languages[0]
+
+    def target(self, target: str, language: str) -> str:
+        """A link target (a base-language build path, maybe with #fragment) as the
+        page of `language` it stands for; assets and images are shared."""
+        path, sep, rest = target.partition("#") if "#" in target else target.partition("?")
+        if path in self.base_paths:
+            path = relocate(path, language, self.base)
+        return path + sep + rest
+
+    def alternates(self, written: str, base_url: str) -> list[dict]:
+        """The page in every language, for the head's hreflang links and the switcher."""
+        language, base_path = self.origin.get(written, (None, None))
+        if base_path is None or base_path == urls.NOT_FOUND:
+            return []
+        out = []
+        for lang in self.languages:
+            path = relocate(base_path, lang, self.base)
+            out.append({"language": lang, "name": native_name(lang), "direction": text_direction(lang),
+                        "href": urls.relative(written, path), "absolute": urls.absolute(base_url, path),
+                        "current": lang == language})
+        return out
+
+
+@lru_cache(maxsize=64)
+def native_name(tag: str) -> str:
+    """The language's name in that language ("Deutsch", "العربية") from CLDR via Babel,
+    which a reader looking for their own language recognises; the tag when unknown."""
+    if is_pseudo(tag):
+        return "English (pseudo)"
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:   # a machine installed before Babel joined the dependencies
+        return tag
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name()
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
+    return (name[:1].upper() + name[1:]) if name else tag

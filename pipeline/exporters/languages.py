@@ -1,0 +1,174 @@
+"""Every output in every language: how an exporter plans and renders per language,
+and what the build report and `--release` say about coverage.
+
+One rule places every language's outputs: the base language's stay where they have
+always been, another language's go under the output's own folder, named by its tag:
+
+    site/heroes/aria.html     →  site/de/heroes/aria.html
+    epub/stories/keep.epub    →  epub/de/stories/keep.epub
+    ink/keep.ink              →  ink/de/keep.ink
+
+(`relocate`). An exporter plans once per language, from the World as read in that
+language (view.py), and renders an item planned so inside that view: nothing else
+in the exporter needs to know about languages. A project without [l10n] languages
+plans exactly what it always did.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
+
+from ..diagnostics import Diagnostics
+from ..load.project import CONFIG_NAME, _toml_key_span
+from ..l10n.pseudo import is_pseudo
+from ..l10n.state import MISSING, STALE
+from ..l10n.view import localized, output_languages
+
+
+# Folders a site or a book output already has at its top: a language's folder must
+# be none of them (HF1121). "api" is a valid tag (Apiaká); the others are not today.
+SHARED_FOLDERS = frozenset({"assets", "media", "api", "heroes", "characters", "stories", "quests"})
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A planned artifact's data, for the World read in `language`."""
+
+    language: str
+    data: Any
+
+
+def relocate(path: str, language: str, base: str) -> str:
+    """Where the `language` version of the base language's output `path` goes."""
+    if language == base:
+        return path
+    head, _, rest = path.partition("/")
+    return f"{head}/{language}/{rest}" if rest else f"{language}/{head}"
+
+
+def plan_languages(plan: Callable[[Any], list], world: Any) -> list:
+    """`plan(world)` once per output language, from that language's view; each item's
+    data wrapped in InLanguage and its path relocated. Without languages: `plan(world)`."""
+    languages = output_languages(world)
+    if not languages:
+        return plan(world)
+    out = []
+    for language in languages:
+        for item in plan(localized(world, language)):
+            out.append(replace(item, path=relocate(item.path, language, languages[0]),
+                               data=InLanguage(language, item.data)))
+    return out
+
+
+def base_world(world: Any) -> Any:
+    """The World behind a render's tracked view (tracking.TrackedWorld)."""
+    try:
+        return object.__getattribute__(world, "_world")
+    except AttributeError:
+        return world
+
+
+@contextmanager
+def in_language(ctx: Any, item: Any) -> Iterator[tuple[Any, Any]]:
+    """(context, item) to render `item` with: for an item planned by plan_languages,
+    a context whose World is that language's view, tracked like the World (what the
+    render reads is recorded, plus the language's translations, `l10n:<lang>`)."""
+    if not isinstance(item.data, InLanguage):
+        yield ctx, item
+        return
+    from ..render.tracking import TrackedWorld
+    language, world = item.data.language, base_world(ctx.world)
+    tracked = TrackedWorld(localized(world, language))
+    try:
+        yield replace(ctx, world=tracked), replace(item, data=item.data.data)
+    finally:
+        ctx.reads.update(tracked.reads)
+        ctx.reads.update(translation_reads(world, language, tracked.reads))
+
+
+TABLES = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
+
+
+def translation_reads(world: Any, language: str, reads: set[str]) -> set[str]:
+    """The translation files behind what a render read: for each entity it looked up
+    (`hero:aria`), that file's translation into `language` (`l10n:de:content/heroes/
+    aria.yaml`, a key of Localization.fingerprints), and the rule files' for `rules`.
+    The text of a pseudo-locale is made from the source, which the render read already."""
+    out = set()
+    for key in reads:
+        kind, _, eid = key.partition(":")
+        if key == "rules":
+            out |= {f"l10n:{language}:{path}" for path in world.rules.sources}
+        elif kind in TABLES and (entry := getattr(world, TABLES[kind]).get(eid)) is not None:
+            out.add(f"l10n:{language}:{entry.path}")
+    return out
+
+
+@dataclass(frozen=True)
+class Coverage:
+    language: str
+    lines: int
+    translated: int
+    stale: int
+    fallback: int
+
+
+def coverage(world: Any) -> list[Coverage]:
+    """Per output language other than the base: what its outputs show."""
+    languages = output_languages(world)
+    out = []
+    for language in languages[1:]:
+        resolved = world.l10n.resolve(language)
+        fallback = 0 if is_pseudo(language) else sum(r.status == MISSING for r in resolved)
+        stale = sum(r.status == STALE for r in resolved)
+        out.append(Coverage(language, len(resolved), len(resolved) - fallback - stale, stale, fallback))
+    return out
+
+
+def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool) -> None:
+    """Counts for the build report (`fallback:<lang>`, `stale:<lang>`); HF1121 for a
+    language whose folder is one the outputs already use; and with `--release` and
+    `[l10n] release_requires_complete`, HF1120 for each language whose outputs would
+    show base-language text."""
+    if world is None or world.l10n is None:
+        return
+    settings = world.project.config.l10n
+    toml = world.project.root / CONFIG_NAME
+    for language in output_languages(world)[1:]:
+        if language.lower() in SHARED_FOLDERS:
+            diags.add("HF1121", f"the outputs in '{language}' would go to site/{language}/, a folder the site "
+                      "already uses", _toml_key_span(toml, ("l10n", "languages")),
+                      hint=f"'{language}' is a valid language tag, but its folder would mix with the site's own "
+                           f"{language}/; write the tag with a region (e.g. '{language}-BR') to publish it.")
+    for found in coverage(world):
+        counts[f"lines:{found.language}"] = found.lines
+        counts[f"fallback:{found.language}"] = found.fallback
+        counts[f"stale:{found.language}"] = found.stale
+        if release and settings.release_requires_complete and found.fallback:
+            diags.add("HF1120", f"{found.language}: {found.fallback} of {found.lines} lines are not translated; "
+                      "a release needs every line translated",
+                      _toml_key_span(toml, ("l10n", "release_requires_complete")),
+                      hint="Translate the lines `foundry l10n status` lists, or set "
+                           "`release_requires_complete = false` under [l10n] to publish with the base language "
+                           "shown in their place.")
+
+
+def translation_texts(world: Any, sources: set[str]) -> list[tuple[str, str]]:
+    """(path, text) of the translation files a book in a translated World shows, for
+    reports placed at the line a translator wrote (HF0741: a character no font has)."""
+    locale = getattr(world, "locale", None)
+    if locale is None or locale.is_base or world.l10n is None:
+        return []
+    from pathlib import Path
+
+    from ..load.files import read_text
+    out = []
+    for source in sorted(sources):
+        catalog = world.l10n.catalog(locale.language, source)
+        if catalog is not None:
+            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics())
+            if found is not None:
+                out.append((catalog.path, found.text))
+    return out

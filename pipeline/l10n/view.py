@@ -1,0 +1,205 @@
+"""The World in one language: a new, frozen view built from the World and the
+translations, which every exporter renders exactly as it renders the World.
+
+    localized(world, "de")  →  a World whose names, titles, prose, choices and
+                               objectives are German (or the base language's text
+                               where a line is not translated), whose configured
+                               language is "de", and whose `locale` says so
+
+The World itself is never changed (issue 13 makes it immutable): each table is
+rebuilt with copies of the entities (`model_copy`, `dataclasses.replace`), and what
+is not text — scene graphs, conditions, sheets, reports — is shared, not copied.
+Because the language travels in `project.config.project.language`, every exporter
+that already sets `lang`/`dir` from it (site, EPUB, PDF) comes out right without
+knowing about translations.
+
+A line shown in the base language because it has no translation is marked where the
+output can carry it: a prose paragraph gets `lang` (and `dir`) of the base language
+and the class `l10n-fallback`, and `Locale.fallback` lists every such line id for
+the build report and for templates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..diagnostics import Diagnostics
+from ..exporters.scripts import text_direction
+from ..load.markdown import title_html, title_text
+from .lines import BLANK, paragraph_ids
+from .pseudo import is_pseudo
+from .state import MISSING, STALE, Localization
+
+
+@dataclass(frozen=True)
+class Locale:
+    """Which language a localized World shows, and how each line was found.
+
+    `texts`: line id → the text shown; `fallback`: line ids shown in the base
+    language (no translation); `stale`: translations made from an older source;
+    `languages`: every output language, the base first (for hreflang and switchers)."""
+
+    language: str
+    base: str
+    languages: tuple[str, ...]
+    texts: Mapping[str, str]
+    fallback: frozenset[str] = frozenset()
+    stale: frozenset[str] = frozenset()
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def is_base(self) -> bool:
+        return self.language == self.base
+
+    def lang_of(self, line_id: str) -> str:
+        """The language the line is shown in: the base language's for a fallback."""
+        return self.base if line_id in self.fallback else self.language
+
+    def marks(self, line_id: str) -> dict[str, str]:
+        """HTML attributes of the element showing this line: its id, and for a line
+        shown in the base language, that language (and direction) and a class."""
+        out = {"data-line": line_id}
+        if line_id in self.fallback:
+            out |= {"lang": self.base, "class": "l10n-fallback"}
+            if text_direction(self.base) != self.direction:
+                out["dir"] = text_direction(self.base)
+        return out
+
+
+def output_languages(world: Any) -> tuple[str, ...]:
+    """Every language the outputs are made in, the base language first; () for a
+    project without [l10n] languages (its outputs stay exactly as they always were).
+    A pseudo-locale is made into outputs only with `[l10n] build_pseudo = true`."""
+    l10n: Localization | None = getattr(world, "l10n", None)
+    if l10n is None or not l10n.languages:
+        return ()
+    from .check import valid_language
+    pseudo = world.project.config.l10n.build_pseudo
+    others = [lang for lang in l10n.languages
+              if lang != l10n.base and valid_language(lang) and (pseudo or not is_pseudo(lang))]
+    return (l10n.base, *dict.fromkeys(others)) if others else ()
+
+
+# The translated parts of the World being built: made once per language and process
+# (rendering workers are forked after planning, and inherit what was made before).
+_MADE: dict[str, Any] = {}
+
+
+def localized(world: Any, language: str) -> Any:
+    """The World as read in `language`. Its translated tables are made once per World;
+    the view itself is made on each call, so what the builder adds to the World after
+    checking it (its git history) is in every view."""
+    if _MADE.get("world") is not world:
+        _MADE.clear()
+        _MADE["world"] = world
+    if language not in _MADE:
+        _MADE[language] = _localize(world, language)
+    return dataclasses.replace(world, **_MADE[language])
+
+
+def _localize(world: Any, language: str) -> dict[str, Any]:
+    l10n: Localization = world.l10n
+    resolved = l10n.resolve(language)
+    texts = {r.line.id: r.text for r in resolved}
+    missing = frozenset(r.line.id for r in resolved if r.status == MISSING and not is_pseudo(language))
+    locale = Locale(language, l10n.base, output_languages(world) or (l10n.base,), MappingProxyType(texts),
+                    missing if language != l10n.base else frozenset(),
+                    frozenset(r.line.id for r in resolved if r.status == STALE))
+    config = world.project.config
+    project = dataclasses.replace(world.project, config=config.model_copy(
+        update={"project": config.project.model_copy(update={"language": language})}))
+    return dict(
+        project=project, locale=locale,
+        heroes={hid: _person("hero", e, locale) for hid, e in world.heroes.items()},
+        characters={cid: _person("character", e, locale) for cid, e in world.characters.items()},
+        quests={qid: _quest(e, locale) for qid, e in world.quests.items()},
+        stories={sid: _story(e, locale) for sid, e in world.stories.items()},
+        rules=_rules(world.rules, locale))
+
+
+def _text(locale: Locale, line_id: str, current: str) -> str:
+    return locale.texts.get(line_id, current)
+
+
+def _prose(locale: Locale, prefix: str, current: str) -> str:
+    """A YAML prose field from its paragraphs' lines (`prefix.<marker>` or `.pN`)."""
+    found = [text for lid, text in locale.texts.items() if lid.startswith(prefix + ".")]
+    written = [p.strip() for p in BLANK.split(current.strip()) if p.strip()]
+    # The base language keeps the field exactly as written (its spacing, its final newline).
+    return "\n\n".join(found) if found and found != written else current
+
+
+def _person(kind: str, entry: Any, locale: Locale) -> Any:
+    model, key = entry.model, f"{kind}.{entry.id}"
+    update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+              for name in ("name", "title", "role") if isinstance(getattr(model, name, None), str)}
+    if model.background.strip():
+        update["background"] = _prose(locale, f"{key}.background", model.background)
+    return dataclasses.replace(entry, model=model.model_copy(update=update))
+
+
+def _quest(entry: Any, locale: Locale) -> Any:
+    model, key = entry.model, f"quest.{entry.id}"
+    objectives = [o.model_copy(update={"text": _text(locale, f"{key}.objective.{o.id}", o.text)})
+                  for o in model.objectives]
+    return dataclasses.replace(entry, model=model.model_copy(update={
+        "title": _text(locale, f"{key}.title", model.title),
+        "summary": _text(locale, f"{key}.summary", model.summary), "objectives": objectives}))
+
+
+def _story(entry: Any, locale: Locale) -> Any:
+    from ..stories.scenes import parse_scenes   # stories import l10n's markers: not at module load
+    story, sid, doc = entry.model, entry.id, entry.doc
+    key = f"story.{sid}"
+    ids = {scene.id: paragraph_ids(sid, scene, doc) for scene in story.scenes.values()}
+
+    def prose(scene_id: str, n: int, markdown: str):
+        known = ids.get(scene_id, ())
+        if n >= len(known):
+            return None
+        line_id = known[n][0]
+        return locale.texts.get(line_id, markdown), locale.marks(line_id)
+
+    # The body is parsed again with each paragraph swapped (its problems were
+    # reported when the World was loaded, so they are not collected twice).
+    parsed = {s.id: s for s in parse_scenes(doc, Diagnostics(), prose) if s.id}
+    scenes = {}
+    for scene_id, scene in story.scenes.items():
+        shown = parsed.get(scene_id, scene)
+        title = _text(locale, f"{key}.scene.{scene_id}", scene.title)
+        choices = tuple(dataclasses.replace(c, text=_text(locale, f"{key}.choice.{c.id}", c.text))
+                        for c in scene.choices)
+        heading = scene.title_html if title == scene.title else str(title_html(title))
+        scenes[scene_id] = dataclasses.replace(
+            scene, title=title if title == scene.title else (title_text(title) or title), title_html=heading, html=shown.html,
+            text=shown.text, words=shown.words, paragraphs=shown.paragraphs, choices=choices)
+    title = _text(locale, f"{key}.title", story.front.title)
+    front = story.front.model_copy(update={"title": title,
+                                           "summary": _text(locale, f"{key}.summary", story.front.summary)})
+    heading = story.title_html if title == story.front.title else str(title_html(title))
+    return dataclasses.replace(entry, model=dataclasses.replace(story, front=front, scenes=scenes, title_html=heading))
+
+
+def _rules(rules: Any, locale: Locale) -> Any:
+    """The rule book with its labels (attribute, skill, derived stat and relationship
+    names, descriptions) in the language; formulas and numbers shared."""
+    def labelled(model: Any, key: str) -> Any:
+        update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+                  for name in ("name", "description") if getattr(model, name, "")}
+        return model.model_copy(update=update) if update else model
+
+    return dataclasses.replace(
+        rules,
+        attributes={aid: labelled(rule, f"rules.attribute.{aid}") for aid, rule in rules.attributes.items()},
+        derived={did: dataclasses.replace(stat, name=_text(locale, f"rules.derived.{did}.name", stat.name))
+                 for did, stat in rules.derived.items()},
+        skills={kid: dataclasses.replace(skill, rule=labelled(skill.rule, f"rules.skill.{kid}"))
+                for kid, skill in rules.skills.items()},
+        relationship_kinds={rid: labelled(kind, f"rules.relationship.{rid}") for rid, kind in
+                            rules.relationship_kinds.items()})

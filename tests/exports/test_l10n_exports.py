@@ -1,0 +1,90 @@
+"""ink and Twee per language, with line ids (docs/localization.md): the export fixture
+(prose and choices full of ink and SugarCube markup) translated into German and
+Arabic, built once; every language's script compiles with inkjs and inklecate and
+plays in the translation, every Twee file reads and compiles with extwee, and the
+line ids of the translation files are the ones the exports carry."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+
+from export_support import FIXTURE, SOURCE_DATE_EPOCH, run_node
+from support import foundry
+
+LANGUAGES = {"de": "DE", "ar": "بالعربية"}
+STORY = "signs"
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("l10n-exports") / "world"
+    for name, text in FIXTURE.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for language, word in LANGUAGES.items():   # as a translator's tool would: polib, every entry
+        for path in (root / "translations" / language).rglob("*.po"):
+            po = polib.pofile(str(path))
+            for entry in po:
+                entry.msgstr = f"{word} {entry.msgid}"
+            po.save()
+    run = foundry("build", "--project", str(root), "--only", "ink,twee", "--format", "json", env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return root
+
+
+def _story_ids(root: Path) -> set[str]:
+    po = polib.pofile(str(root / f"translations/de/content/stories/{STORY}.md.po"))
+    return {e.msgctxt for e in po if not e.msgctxt.endswith((".title", ".summary"))}
+
+
+def _script(root: Path, language: str | None, suffix: str) -> Path:
+    folder = suffix.lstrip(".")
+    return root / "build" / folder / (f"{language}/" if language else "") / f"{STORY}{suffix}"
+
+
+@pytest.mark.parametrize("compiler", ["inkjs", "inklecate"])
+def test_ink_per_language_compiles_plays_translated_with_line_ids(node_tools, request, translated, compiler):
+    compile_with = request.getfixturevalue("inklecate") if compiler == "inklecate" else None
+    ids = _story_ids(translated)
+    for language in (None, *LANGUAGES):
+        ink = _script(translated, language, ".ink")
+        source = ink.read_text(encoding="utf-8")
+        found = set(re.findall(r"# (?:title_)?line: (\S+)", source))
+        assert found == ids, (language, sorted(ids ^ found))
+        answer = run_node("ink_runner.mjs", str(compile_with(ink) if compile_with else ink),
+                          request={"paths": [[]], "variables": []})
+        assert answer["errors"] == [] and answer["author"] == [], answer
+        first = answer["runs"][0]["steps"][0]
+        shown = " ".join([first["title"] or "", *first["lines"], *(o["text"] for o in first["options"])])
+        if language:
+            assert first["title"].startswith(LANGUAGES[language]) and first["options"], first
+            assert all(o["text"].startswith(LANGUAGES[language]) for o in first["options"]), first
+        else:
+            assert "DE " not in shown and first["title"] == "The Gate"
+
+
+def test_twee_per_language_reads_compiles_with_line_ids(node_tools, translated):
+    ids = _story_ids(translated)
+    ifids = set()
+    for language in (None, *LANGUAGES):
+        answer = run_node("twee_runner.mjs", str(_script(translated, language, ".twee")))
+        assert answer["warnings"] == [] and answer["html"]["error"] is None, answer
+        ifids.add(answer["story"]["ifid"])
+        tags = {t for p in answer["passages"] for t in p["tags"] if t.startswith("line:")}
+        text = "\n".join(p["text"] for p in answer["passages"])
+        found = {t[len("line:"):] for t in tags} | set(re.findall(r'data-line="([^"]+)"', text))
+        assert found == ids, (language, sorted(ids ^ found))
+        gate = next(p for p in answer["passages"] if p["name"] == "gate")
+        if language:
+            assert f"<h2>{LANGUAGES[language]} The Gate</h2>" in gate["text"]
+    assert len(ifids) == 3   # a translation is a story of its own

@@ -1,0 +1,247 @@
+"""Every output in every language (docs/localization.md, "Outputs per language"):
+a small project translated into German (one paragraph left untranslated), Arabic
+(right to left) and Japanese (CJK), built once, and each output opened with the
+tool a reader or a checker would use: the site in Chromium, the EPUBs in epubcheck
+and DAISY Ace, the gamebooks through pdftotext."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import polib
+import pytest
+from lxml import html as lxml_html
+
+from support import REPO, ROOTS, diagnostics, foundry, require_tool
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
+STORY = "content/stories/first-story.md"
+LANGUAGES = ("de", "ar", "ja")
+# The one paragraph German leaves untranslated: it must show in English, marked.
+UNTRANSLATED = "The lantern bobs ahead."
+ARABIC = "طريق الضباب"         # "the fog road"
+JAPANESE = "霧の道"             # "the fog road"
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+ACE = REPO / "node_modules/@daisy/ace/bin/ace-puppeteer.js"
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _translate(root: Path, language: str, word: str, skip: str | None = None) -> None:
+    """A translator's tool (polib, not the writer foundry uses) fills every entry:
+    markup is kept as it is (the markup check would refuse a translation that broke
+    it), other lines get `word` in front, so a test can tell the languages apart."""
+    for path in (root / "translations" / language).rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if skip and entry.msgid.startswith(skip):
+                continue
+            entry.msgstr = f"{word} {entry.msgid}"
+        po.save()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("l10n-outputs") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar", "ja", "en-XA"]\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip=UNTRANSLATED)
+    _translate(root, "ar", ARABIC)
+    _translate(root, "ja", JAPANESE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project) -> dict:
+    run = foundry("build", "--project", str(project), "--only", "html,json,pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    return run.json()
+
+
+def _page(project: Path, path: str):
+    return lxml_html.fromstring((project / "build" / path).read_bytes())
+
+
+def test_one_tree_every_language_and_the_pseudo_locale_only_when_asked(project, built):
+    site = project / "build" / "site"
+    base = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] not in LANGUAGES)
+    for language in ("de", "ar", "ja"):
+        here = sorted(p.relative_to(site / language).as_posix() for p in (site / language).rglob("*.html"))
+        assert here == [p for p in base if p != "404.html"]   # one 404 page, at the root
+    assert not (site / "en-XA").exists()          # a pseudo-locale is a test, built only with build_pseudo
+    for output, name in (("pdf", "stories/first-story.pdf"), ("epub", "stories/first-story.epub")):
+        assert all((project / "build" / output / lang / name).is_file() for lang in ("de", "ar", "ja"))
+    # A single copy of what every language shares.
+    assert not (site / "de" / "assets").exists() and (site / "assets" / "site.css").is_file()
+
+
+def test_lang_dir_alternates_and_fallback_marked_on_every_page(project, built):
+    site = project / "build" / "site"
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        language = rel.split("/")[0] if rel.split("/")[0] in LANGUAGES else "en"
+        page = lxml_html.fromstring(path.read_bytes())
+        assert page.get("lang") == language, rel
+        assert page.get("dir") == ("rtl" if language == "ar" else "ltr"), rel
+        if rel == "404.html":
+            continue
+        alternates = {a.get("hreflang"): a.get("href") for a in page.xpath("//head/link[@rel='alternate']")}
+        base_rel = rel if language == "en" else rel.split("/", 1)[1]
+        assert alternates == {"en": f"/{base_rel}", "x-default": f"/{base_rel}",
+                              **{lang: f"/{lang}/{base_rel}" for lang in LANGUAGES}}, rel
+        switcher = page.xpath("//nav[@class='language-switcher']//a")
+        assert [a.get("lang") for a in switcher] == ["en", *LANGUAGES]
+        assert [a.get("lang") for a in switcher if a.get("aria-current")] == [language]
+    story = _page(project, "site/de/stories/first-story.html")
+    fallback = story.xpath("//*[contains(@class, 'l10n-fallback')]")
+    assert [(p.get("lang"), p.text_content().strip()[:len(UNTRANSLATED)]) for p in fallback] == [("en", UNTRANSLATED)]
+    assert story.xpath("//h1")[0].text_content().strip().startswith("DE ")
+    arabic = _page(project, "site/ar/stories/first-story.html")
+    assert ARABIC in arabic.xpath("//h1")[0].text_content() and not arabic.xpath("//*[contains(@class, 'l10n-fallback')]")
+    counts = built["build"]["counts"]
+    assert counts["fallback:de"] >= 1 and counts["fallback:ar"] == counts["fallback:ja"]
+    assert counts["lines:de"] == counts["lines:ar"] > counts["fallback:de"]
+
+
+def test_switcher_search_and_rtl_in_chromium(project, built, browser):
+    site = project / "build" / "site"
+    tab = browser.new_page()
+    try:
+        tab.goto((site / "stories" / "first-story.html").as_uri())
+        tab.locator(".language-switcher a[hreflang='de']").click()
+        tab.wait_for_url("**/site/de/stories/first-story.html")
+        assert tab.evaluate("document.documentElement.lang") == "de"
+        assert tab.locator("h1").inner_text().startswith("DE ")
+        # Search in German, from the header of a German page: German results, German pages.
+        tab.fill("#header-q", "Rook")
+        tab.press("#header-q", "Enter")
+        tab.wait_for_url("**/site/de/search.html?q=Rook")
+        first = tab.locator("#search-results .result-title").first
+        assert first.inner_text().startswith("DE ")
+        first.click()
+        tab.wait_for_url("**/site/de/heroes/first-hero.html")
+        # Arabic: laid out right to left — the switcher's first language is at the right.
+        tab.locator(".language-switcher a[hreflang='ar']").click()
+        tab.wait_for_url("**/site/ar/heroes/first-hero.html")
+        assert tab.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        boxes = tab.locator(".language-switcher a").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().left)")
+        assert boxes == sorted(boxes, reverse=True)
+        tab.goto((site / "ar" / "search.html").as_uri() + "?q=" + ARABIC.split()[0])
+        assert ARABIC in tab.locator("#search-results .result-title").first.inner_text()
+        # The switcher and the marks keep the pages accessible (axe, as the site's own tests run it).
+        require_tool(AXE.is_file(), "axe-core (npm ci at the repository root)")
+        for path in ("ar/stories/first-story.html", "de/stories/first-story.html"):
+            tab.goto((site / path).as_uri())
+            tab.add_script_tag(path=str(AXE))
+            result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]
+                       if v["impact"] in ("serious", "critical")]
+            assert not serious, (path, serious)
+    finally:
+        tab.close()
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_gamebook_same_section_numbers_in_every_language(project, built):
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    build = project / "build" / "pdf"
+    books = {lang: _text(build / lang / "stories/first-story.pdf") for lang in LANGUAGES}
+    books["en"] = _text(build / "stories/first-story.pdf")
+
+    def turns(text: str) -> list[str]:   # "turn to 4" in every language: the numbers a reader follows
+        return re.findall(r"\b(\d+)\b", text)
+
+    numbers = {lang: turns(text) for lang, text in books.items()}
+    assert numbers["de"] == numbers["en"] and numbers["ar"] and numbers["ja"]
+    assert "DE The Fog Road" in books["de"] and UNTRANSLATED in books["de"]   # the fallback still prints
+    assert ARABIC.split()[0] in books["ar"]
+    assert JAPANESE in books["ja"]
+    # No tofu: every character had a font (HF0741 otherwise).
+    assert not [d for d in built["diagnostics"] if d["code"] == "HF0741"]
+
+
+def test_translated_epubs_pass_epubcheck_and_ace(project, built, tmp_path):
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    books = [project / "build" / "epub" / lang / "stories/first-story.epub" for lang in ("de", "ar")]
+    for book in books:
+        run = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    require_tool(ACE.is_file() and CHROMIUM.is_file() and bool(shutil.which("node")),
+                 "DAISY Ace (npm @daisy/ace), node and chromium")
+    for book in books:
+        out = tmp_path / book.parent.parent.name
+        subprocess.run(["node", str(ACE), "--silent", "--force", "--outdir", str(out), str(book)],
+                       capture_output=True, text=True, timeout=600,
+                       env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)})
+        report = json.loads((out / "report.json").read_text())
+        violations = [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']}"
+                      for a in report["assertions"] for b in a["assertions"]]
+        assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
+    with zipfile.ZipFile(books[1]) as book:   # the Arabic book: its language and direction in the package
+        opf = next(name for name in book.namelist() if name.endswith(".opf"))
+        package = book.read(opf).decode()
+    assert 'xml:lang="ar"' in package and 'dir="rtl"' in package and 'page-progression-direction="rtl"' in package
+
+
+def test_release_can_require_every_line_translated(project, built):
+    toml = project / "foundry.toml"
+    files = [toml, *(project / "content").rglob("*.*")]
+    before = {path: path.read_text() for path in files}
+    try:
+        toml.write_text(before[toml].replace("[l10n]\n", "[l10n]\nrelease_requires_complete = true\n"))
+        for path in files[1:]:   # a release publishes published entities only
+            path.write_text(before[path].replace("status: draft", "status: published"))
+        run = foundry("check", "--project", str(project), "--release", "--format", "json")
+        found = [d for d in diagnostics(run) if d.startswith("HF1120")]
+        assert found == ["HF1120 foundry.toml:12:1"] and run.code == 1   # German only: one line is missing
+        assert "de:" in run.json()["diagnostics"][[d["code"] for d in run.json()["diagnostics"]].index("HF1120")]["message"]
+        assert not [d for d in diagnostics(foundry("check", "--project", str(project), "--format", "json"))
+                    if d.startswith("HF1120")]   # only a release asks
+    finally:
+        for path, text in before.items():
+            path.write_text(text)
+
+
+def test_a_translation_edit_rebuilds_that_language_only(project, built):
+    """Translating a hero's name again re-renders the German pages that show her, and
+    nothing in another language; a second build writes nothing."""
+    po_path = project / "translations/de/content/heroes/first-hero.yaml.po"
+    before = po_path.read_text(encoding="utf-8")
+    try:
+        po = polib.pofile(str(po_path))
+        po.find("hero.first-hero.name", by="msgctxt").msgstr = "Rook Amsel (Deutsch)"
+        po.save()
+        run = foundry("build", "--project", str(project), "--only", "html", "--format", "json", env=EPOCH)
+        assert run.code == 0, run.stderr[-2000:]
+        written = run.json()["build"]["written"]
+        assert "site/de/heroes/first-hero.html" in written
+        assert all(path.startswith("site/de/") for path in written), written
+        assert "Rook Amsel (Deutsch)" in (project / "build/site/de/heroes/first-hero.html").read_text(encoding="utf-8")
+        again = foundry("build", "--project", str(project), "--only", "html", "--format", "json", env=EPOCH)
+        assert again.json()["build"]["written"] == []
+    finally:
+        po_path.write_text(before, encoding="utf-8")
+
+
+def test_a_language_folder_the_site_already_has_is_refused(project_factory):
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["api", "de"]\n')   # Apiaká: valid BCP 47, and site/api/ is the JSON API
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:1"]
+    assert run.code == 1

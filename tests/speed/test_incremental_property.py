@@ -1,0 +1,132 @@
+"""Property: after any sequence of edits, an incremental build equals a clean build.
+
+Random sequences of the edits writers make — a hero, a story, a hero template, a rule
+file, a theme template, a portrait, a hero added, renamed or deleted — are applied to a
+small world with its own theme and portraits. After each edit the incremental build
+(same folder, build state, caches and fragment memo kept) must write exactly the bytes
+a clean build of a copy writes (no build/, no .foundry-cache), must have re-rendered
+every artifact whose bytes changed, and a second build must render nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from support import REPO
+
+ROOTS = REPO / "tests" / "roots"
+OUTPUTS = ["json", "html"]
+
+
+def _world(root):
+    shutil.copytree(ROOTS / "minimal", root)
+    shutil.copytree(REPO / "themes" / "default", root / "themes" / "default")   # a theme the edits can touch
+    portraits = root / "content" / "assets" / "portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "portrait: ../assets/portraits/rook.png\n")
+
+
+def _replace(path, old, new):
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def _extra_heroes(root):
+    return sorted((root / "content/heroes").glob("extra-*.yaml"))
+
+
+def edit_hero(root, n):
+    _replace(root / "content/heroes/first-hero.yaml", "xp: ", f"xp: {n}")
+
+
+def edit_story(root, n):
+    _replace(root / "content/stories/first-story.md", "The lantern bobs ahead.", f"The lantern bobs ahead ({n}).")
+
+
+def edit_template(root, n):
+    _replace(root / "content/templates/heroes/scout.yaml", "Quick on their feet", f"Quick ({n}) on their feet")
+
+
+def edit_rules(root, n):
+    _replace(root / "schemas/skills.yaml", "Read trails in mud and reed.", f"Read trails ({n}) in mud and reed.")
+
+
+def edit_theme(root, n):
+    _replace(root / "themes/default/templates/hero.html", "</article>", f"<p class=\"edit\">edit {n}</p></article>")
+
+
+def edit_portrait(root, n):
+    shutil.copy(REPO / f"content/assets/portraits/{['bram', 'kit', 'wen'][n % 3]}.png",
+                root / "content/assets/portraits/rook.png")
+
+
+def add_hero(root, n):
+    text = (root / "content/heroes/first-hero.yaml").read_text()
+    text = text.replace("name: Rook Amsel", f"name: Extra Hero {n}").replace("portrait: ../assets/portraits/rook.png\n", "")
+    (root / f"content/heroes/extra-{n}.yaml").write_text(text)
+
+
+def rename_hero(root, n):
+    extra = _extra_heroes(root)
+    if extra:
+        extra[0].rename(extra[0].with_name(f"extra-renamed-{n}.yaml"))
+
+
+def delete_hero(root, n):
+    extra = _extra_heroes(root)
+    if extra:
+        extra[-1].unlink()
+
+
+EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_portrait, add_hero, rename_hero, delete_hero]
+
+
+def run(root):
+    diags = Diagnostics()
+    report = build(root, diags, OUTPUTS, workers=1)
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def snapshot(root) -> dict[str, bytes]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("property") / "base"
+    _world(root)
+    return root
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
+def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_factory, edits):
+    work = tmp_path_factory.mktemp("run")
+    world = work / "world"
+    shutil.copytree(base, world)
+    run(world)
+    for n, edit in enumerate(edits, 1):
+        before = snapshot(world)
+        edit(world, n)
+        report = run(world)
+        after = snapshot(world)
+        changed = {path for path, data in after.items() if before.get(path) != data}
+        assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
+        fresh = work / f"fresh-{n}"
+        shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        run(fresh)
+        assert snapshot(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
+        shutil.rmtree(fresh)
+    assert run(world).written == []
