@@ -110,7 +110,7 @@ def base(tmp_path_factory):
     return root
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
 def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_factory, edits):
     work = tmp_path_factory.mktemp("run")
