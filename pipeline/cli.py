@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, seal
 from .engine.builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .entry import interrupted
@@ -111,6 +111,8 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 @click.version_option(__version__, prog_name="foundry")
 def cli() -> None:
     """Hero Foundry: check and publish heroes and branching stories kept in git."""
+    if problem := seal.env_key_problem():   # a weak shared key is refused, never used (seal.py)
+        raise click.UsageError(problem)
 
 
 release_option = click.option("--release", is_flag=True,
