@@ -316,7 +316,7 @@ class Merge:
                 consistent = False
             elif shard.plan != ours:
                 self.diags.add("HF0732", f"shard {shard.index}/{shard.count} was made from other content "
-                               "(another commit, foundry.toml or theme)", span,
+                               "(another commit, foundry.toml, theme or SOURCE_DATE_EPOCH)", span,
                                hint="Build every shard and the merge from the same commit.")
                 consistent = False
             elif shard.stale != stale:
