@@ -25,7 +25,7 @@ from ..load.markdown import remember_prose
 from ..validate.outputs import check_outputs
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from ..load.project import load_project
-from ..render.pool import Job, over_budget, render_all, worker_count
+from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
 from .sources import source_fingerprint
 from ..git.versions import checkout, entity_history
 from ..resolve.world import World, load_world
@@ -214,10 +214,11 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
     if sharding is not None:   # one part of the stale jobs, or the shards' results instead of renders
         jobs = sharding.select(jobs, plans, hashes, recipes)
         report.counts |= sharding.counts()
-    render = sharding.render if sharding is not None else render_all
+    render, pids = (sharding.render if sharding is not None else render_all), set()
     with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
             closing(render(world, exporters, jobs, worker_count(workers), progress)) as results:
         for job, result in zip(jobs, results):
+            pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
@@ -228,6 +229,7 @@ def _render(world: World, plans, previous: BuildState, staging: Staging, diags: 
             report.written.append(result.path)
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error
+    report.counts["render_processes"] = worker_processes(pids)
     return state
 
 

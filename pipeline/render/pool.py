@@ -23,6 +23,8 @@ from .tracking import TrackedWorld
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…
 POOL_MIN_JOBS = 64
+# …a number tests lower to make a small world really fork (docs/performance.md).
+POOL_MIN_JOBS_ENV = "FOUNDRY_POOL_MIN_JOBS"
 # …unless the world is so large that its lists (the bundle, the indexes) take seconds each.
 LARGE_WORLD = 2000
 SLOW_EXPORTERS = {"pdf", "epub"}
@@ -41,6 +43,7 @@ class Result:
     reads: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
+    pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
 
 
 _STATE: dict[str, Any] = {}   # set before forking; read by workers
@@ -63,7 +66,7 @@ def render_one(world: Any, exporter: Any, item: Planned) -> Result:
         diags.add(over.code, f"{over} (while making {item.path})", span)
         data = b""
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(take_new_prose().items()))
+                  tuple(take_new_prose().items()), os.getpid())
 
 
 def over_budget(result: Result) -> bool:
@@ -83,6 +86,18 @@ def worker_count(requested: int | None) -> int:
     return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
 
 
+def pool_min_jobs() -> int:
+    """POOL_MIN_JOBS, or FOUNDRY_POOL_MIN_JOBS when set to a number (2 or more)."""
+    env = os.environ.get(POOL_MIN_JOBS_ENV, "")
+    return max(2, int(env)) if env.isdigit() else POOL_MIN_JOBS
+
+
+def worker_processes(pids: set[int]) -> int:
+    """How many processes other than this one rendered (`Result.pid`): 0 when
+    everything was rendered here, in the builder's own process."""
+    return len(pids - {0, os.getpid()})
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -92,7 +107,7 @@ def render_all(world: Any, exporters: list, jobs: list[Job], workers: int,
     and lets it go, so a 10,000-page build never holds every page in memory at once."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
-    if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
+    if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
         with budget.memory_limit():
             for done, job in enumerate(jobs, 1):
                 yield render_one(world, exporters[job.exporter], job.item)
