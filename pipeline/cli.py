@@ -232,6 +232,11 @@ def _print_report(report: BuildReport) -> None:
         click.echo("Build stopped: nothing was written; build/ is unchanged.", err=True)
         return
     per = ", ".join(f"{n} {c}" for n, c in sorted(report.outputs.items()))
+    if "shards" in report.counts:   # a shard is not a build: say where its part went
+        i, n = report.counts["shard"], report.counts["shards"]
+        click.echo(f"Shard {i}/{n}: {len(report.written)} of {report.counts['stale']} stale artifacts rendered into "
+                   f"build-shards/{i}-of-{n}/; build/ is unchanged.", err=True)
+        return
     click.echo(f"Built: {len(report.written)} written, {len(report.reused)} unchanged, "
                f"{len(report.removed)} removed ({per}).", err=True)
     click.echo("Stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), err=True)
