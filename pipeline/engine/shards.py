@@ -46,7 +46,7 @@ from typing import Iterator
 
 from .. import seal
 from ..confine import boundary
-from ..diagnostics import Diagnostic, Diagnostics, Severity, Span
+from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
 from ..render.pool import Job, Result, render_all
 from ..write.state import STATE_FILE, SUMMARY_FILE
 from ..toolid import tool_id
@@ -59,6 +59,7 @@ MAX_SHARDS = 256
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 MAX_ARTIFACT_BYTES = 2 * 1024 * 1024 * 1024
 _SPEC = re.compile(r"([0-9]{1,4})/([0-9]{1,4})")
+_KNOWN = frozenset(info.code for info in all_codes())
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,8 @@ def _diag_to_json(d: Diagnostic) -> list:
 def _diag_from_json(row: list) -> Diagnostic:
     severity, code, message, path, line, column, end, hint = row
     if not all(isinstance(v, str) for v in (code, message, path, hint)) or \
-            not all(isinstance(v, int) for v in (line, column, end)):
-        raise ValueError("diagnostic")
+            not all(isinstance(v, int) for v in (line, column, end)) or code not in _KNOWN:
+        raise ValueError("its record is malformed")
     return Diagnostic(Severity(severity), code, message, Span(path, line, column, end), hint)
 
 
@@ -375,7 +376,8 @@ class Merge:
         except OSError as exc:
             problem = getattr(exc, "reason", None) or exc.strerror or str(exc)
         except (ValueError, KeyError, TypeError) as exc:
-            problem = str(exc) if isinstance(exc, ValueError) and " " in str(exc) else "its record is malformed"
+            problem = str(exc) if isinstance(exc, ValueError) and str(exc).startswith(("it", "artifact")) \
+                else "its record is malformed"
         diags = Diagnostics()
         diags.add("HF0736", f"shard {shard.index}/{shard.count} should hold {path}, but {problem}", span,
                   hint="Make that shard again; do not edit a shard's files.")
