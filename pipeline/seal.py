@@ -20,8 +20,8 @@ CI runners are fresh machines, each with a key of its own, so a cache restored f
 another runner (or a shard made on one) would never verify. `FOUNDRY_SEAL_KEY`, when
 set, is the key instead of the file: 64 or more hex digits (32+ random bytes), given
 to every job of a workflow from one repository secret (docs/ci.md). A value that is
-set but too short or not hex is refused by the CLI (exit 2), never used and never
-quietly replaced: a weak shared key would let anyone who guesses it forge a cache.
+set but too short or not hex is refused by the CLI (exit 2) and never used as a
+key: a weak shared key would let anyone who guesses it forge a cache.
 """
 
 from __future__ import annotations

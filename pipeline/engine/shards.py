@@ -151,15 +151,19 @@ class ShardRun:
         self.plan = self.stale = ""
         self.stale_count = 0
         self.rendered: dict[str, Result] = {}
+        self.jobs: list[Job] = []
 
     def select(self, jobs: list[Job], plans: list, hashes: dict[str, str], recipes: dict[str, str]) -> list[Job]:
         """This shard's part of the stale `jobs` (in their order)."""
         self.plan, self.stale, self.stale_count = plan_id(plans, hashes, recipes), stale_id(jobs), len(jobs)
         mine = {j.item.path for j in split(jobs, self.spec.count)[self.spec.index - 1]}
-        return [j for j in jobs if j.item.path in mine]
+        self.jobs = [j for j in jobs if j.item.path in mine]
+        return self.jobs
 
-    def render(self, world, exporters: list, jobs: list[Job], workers: int, progress=None) -> Iterator[Result]:
-        with closing(render_all(world, exporters, jobs, workers, progress)) as results:   # closing stops the pool
+    def render(self, *args, **kwargs) -> Iterator[Result]:
+        """render_all's results (called exactly as render_all, with the jobs `select`
+        returned), remembered for the manifest."""
+        with closing(render_all(*args, **kwargs)) as results:   # closing stops the pool
             for result in results:
                 self.rendered[result.path] = result
                 yield result
@@ -249,6 +253,7 @@ class Merge:
         self.settings, self.root, self.diags = settings, root, diags
         self.shards: list[_Shard] = []
         self.owner: dict[str, _Shard] = {}
+        self.jobs: list[Job] = []
         for folder in folders:
             shard = self._read(folder)
             if shard is not None:
@@ -296,6 +301,7 @@ class Merge:
         """Check the shards against the plan this machine made; remember which shard
         holds each stale artifact. Returns `jobs` unchanged (their results come from
         `render`)."""
+        self.jobs = jobs
         if not self.shards:
             return jobs   # every folder was refused: its problems are already reported
         ours, stale = plan_id(plans, hashes, recipes), stale_id(jobs)
@@ -350,15 +356,15 @@ class Merge:
                     self.owner[job.item.path] = seen[index]
         return jobs
 
-    def render(self, world, exporters: list, jobs: list[Job], workers: int, progress=None) -> Iterator[Result]:
-        """Each stale artifact's result, read from the shard that rendered it (nothing
-        when the shards did not check out: the errors stop the build)."""
-        if len(self.owner) != len(jobs):
+    def render(self, *args, **kwargs) -> Iterator[Result]:
+        """Called where render_all would be (its arguments are not needed): each stale
+        artifact's result, in the order of the jobs `select` saw, read from the shard
+        that rendered it; nothing when the shards did not check out (the errors stop
+        the build)."""
+        if len(self.owner) != len(self.jobs):
             return
-        tick = progress or (lambda done, total: None)
-        for done, job in enumerate(jobs, 1):
+        for job in self.jobs:
             yield self._take(self.owner[job.item.path], job.item.path)
-            tick(done, len(jobs))
 
     def _take(self, shard: _Shard, path: str) -> Result:
         span = Span(f"{shard.label}/{FILES}/{path}")
