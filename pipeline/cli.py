@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, seal
 from .engine.builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .entry import interrupted
@@ -31,7 +31,9 @@ from .git.versions import checkout
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 # Diagnostics about the tool's situation, not the content: the revision is unavailable,
 # another build holds the lock, build/ could not be written.
-TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714"})
+# Shards that do not fit together (HF073x) are the CI setup's problem, not the content's.
+TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714", "HF0730", "HF0731", "HF0732", "HF0733", "HF0734", "HF0735",
+                        "HF0736"})
 
 
 def crash_report() -> str:
@@ -111,6 +113,8 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 @click.version_option(__version__, prog_name="foundry")
 def cli() -> None:
     """Hero Foundry: check and publish heroes and branching stories kept in git."""
+    if problem := seal.env_key_problem():   # a weak shared key is refused, never used (seal.py)
+        raise click.UsageError(problem)
 
 
 release_option = click.option("--release", is_flag=True,
@@ -157,21 +161,56 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @ref_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Worker processes for rendering (default: one per CPU; FOUNDRY_JOBS also sets it).")
+@click.option("--shard", "shard", default=None, metavar="I/N",
+              help="Render part I of N of what is stale into build-shards/I-of-N/ (build/ untouched); "
+                   "one machine per part, then --merge (docs/ci.md).")
+@click.option("--merge", "merge", is_flag=True,
+              help="Assemble build/ from the shard folders given as arguments (build-shards/*), "
+                   "made from the same commit, options and build cache.")
+@click.argument("shard_dirs", nargs=-1, metavar="[SHARD_DIR]...",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
 @guarded
 def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool, release: bool,
-              ref: str | None, jobs: int | None) -> None:
-    """Check the project and, if it is clean, write the outputs into build/."""
+              ref: str | None, jobs: int | None, shard: str | None, merge: bool, shard_dirs: tuple[Path, ...]) -> None:
+    """Check the project and, if it is clean, write the outputs into build/.
+
+    Across machines: `foundry build --shard I/N` on each of N machines, then
+    `foundry build --merge build-shards/*` on one of them gives the build/ (and build
+    state) one unsharded build would have made."""
     root = project_root(project)
     names = _outputs(only)
     diags = Diagnostics()
     report = build(root, diags, names, strict, release, ref, workers=jobs,
-                   progress=progress_for(quiet or fmt != "text"))
+                   progress=progress_for(quiet or fmt != "text"),
+                   sharding=_sharding(shard, merge, shard_dirs, names, release, root, diags))
     emit(diags, root, fmt, {"build": report.to_json(), "findings_by_code": by_code(diags), "release": release}, quiet)
     if fmt == "text" and not quiet:
         _print_report(report)
     if any(d.code in TOOL_CODES for d in diags.items):
         sys.exit(EXIT_TOOL)   # the revision, the lock or the disk: a tool problem, not the content's
     sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
+
+
+def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: list[str] | None, release: bool,
+              root: Path, diags: Diagnostics):
+    """The builder's sharding hooks for --shard or --merge (engine/shards.py), None for
+    an ordinary build; a usage error for a malformed or contradictory request."""
+    from .engine import shards
+    if shard is not None and merge:
+        raise click.UsageError("--shard renders one part and --merge assembles the parts: give one of them")
+    if folders and not merge:
+        raise click.UsageError("shard folders are given with --merge (foundry build --merge build-shards/*)")
+    settings = shards.Settings(release, only)
+    if merge:
+        if not folders:
+            raise click.UsageError("--merge needs the shard folders (foundry build --merge build-shards/*)")
+        return shards.Merge(list(folders), settings, root, diags)
+    if shard is None:
+        return None
+    spec = shards.parse_spec(shard)
+    if isinstance(spec, str):
+        raise click.BadParameter(printable(spec), param_hint="--shard")
+    return shards.ShardRun(spec, settings)
 
 
 def _outputs(only: str | None) -> list[str] | None:
@@ -193,6 +232,11 @@ def _print_report(report: BuildReport) -> None:
         click.echo("Build stopped: nothing was written; build/ is unchanged.", err=True)
         return
     per = ", ".join(f"{n} {c}" for n, c in sorted(report.outputs.items()))
+    if "shards" in report.counts:   # a shard is not a build: say where its part went
+        i, n = report.counts["shard"], report.counts["shards"]
+        click.echo(f"Shard {i}/{n}: {len(report.written)} of {report.counts['stale']} stale artifacts rendered into "
+                   f"build-shards/{i}-of-{n}/; build/ is unchanged.", err=True)
+        return
     click.echo(f"Built: {len(report.written)} written, {len(report.reused)} unchanged, "
                f"{len(report.removed)} removed ({per}).", err=True)
     click.echo("Stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), err=True)

@@ -184,6 +184,15 @@ _register("HF0714", "build output could not be written", E)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 _register("HF0721", "link in prose to a page the site does not have", E)
 # (HF073x: build engine, shards and the build cache)
+_register("HF0730", "not a shard folder", E, "Give the folders `foundry build --shard I/N` wrote (build-shards/I-of-N/).")
+_register("HF0731", "shard not sealed with this key", E,
+          "Give every shard job and the merge job the same FOUNDRY_SEAL_KEY (docs/ci.md), then make the shards again.")
+_register("HF0732", "shard made from other content", E, "Build every shard and the merge from the same commit with the same foundry.")
+_register("HF0733", "shard made with other options", E, "Merge with the options (--release, --only) the shards were built with.")
+_register("HF0734", "shard missing or given twice", E, "Give each shard folder of one split exactly once.")
+_register("HF0735", "shard started from another build cache", E,
+          "Restore the same build cache in every shard job and in the merge job, or none.")
+_register("HF0736", "shard file is not what the shard recorded", E, "Make that shard again; never edit a shard's files.")
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")

@@ -15,6 +15,13 @@ When no usable key exists (no writable home, a key file that is a link or readab
 by others, or a key folder inside the project being built), a random key for this
 process is used instead: caches then only help within one run, and nothing from
 disk is trusted.
+
+CI runners are fresh machines, each with a key of its own, so a cache restored from
+another runner (or a shard made on one) would never verify. `FOUNDRY_SEAL_KEY`, when
+set, is the key instead of the file: 64 or more hex digits (32+ random bytes), given
+to every job of a workflow from one repository secret (docs/ci.md). A value that is
+set but too short or not hex is refused by the CLI (exit 2) and never used as a
+key: a weak shared key would let anyone who guesses it forge a cache.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import stat
 from pathlib import Path
 
 KEY_BYTES = 32
+KEY_ENV = "FOUNDRY_SEAL_KEY"
 _MAGIC = b"hf-seal1 "
 _ephemeral = secrets.token_bytes(KEY_BYTES)
 _keys: dict[str, bytes] = {}
@@ -43,6 +51,9 @@ def key(project_root: Path | str | None = None) -> bytes:
     """This user's secret key (created on first use), or a per-process one when the
     key file cannot be used safely — or would sit inside `project_root`, where a pull
     request could write it."""
+    shared = _env_key()
+    if shared is not None:
+        return shared
     try:
         path = key_path()
     except RuntimeError:   # no home folder
@@ -55,6 +66,31 @@ def key(project_root: Path | str | None = None) -> bytes:
     if cached is None:
         cached = _keys[str(path)] = _load_or_create(path) or _ephemeral
     return cached
+
+
+def env_key_problem() -> str | None:
+    """Why FOUNDRY_SEAL_KEY cannot be used (None when it is unset, empty or good):
+    for the CLI to refuse the run before anything is read or written."""
+    value = os.environ.get(KEY_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError:
+        return f"{KEY_ENV} must be hex digits (make one with `python3 -c 'import secrets; print(secrets.token_hex(32))'`)"
+    if len(raw) < KEY_BYTES:
+        return f"{KEY_ENV} has {len(raw)} bytes; a shared key needs at least {KEY_BYTES} (64 hex digits)"
+    return None
+
+
+def _env_key() -> bytes | None:
+    """The shared key from FOUNDRY_SEAL_KEY, or None (unset, empty — as an Actions
+    secret that is not set reads — or unusable: env_key_problem says why). Hashed
+    with a label, so the secret itself never becomes a MAC key elsewhere too."""
+    value = os.environ.get(KEY_ENV, "").strip()
+    if not value or env_key_problem() is not None:
+        return None
+    return hashlib.sha256(b"hero-foundry seal key\0" + bytes.fromhex(value)).digest()
 
 
 def _load_or_create(path: Path) -> bytes | None:

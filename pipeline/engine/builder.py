@@ -28,7 +28,7 @@ from ..load.markdown import remember_prose
 from .outputs import check_outputs
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from ..load.project import load_project
-from ..render.pool import Job, over_budget, render_all, worker_count
+from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
 from .memo import fragment_memo
 from .sources import source_fingerprint
 from ..git.versions import checkout, entity_history
@@ -95,18 +95,21 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
           release: bool = False, ref: str | None = None, workers: int | None = None,
-          progress=None) -> BuildReport:
+          progress=None, sharding=None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
-    folder (the working tree and index untouched), into root/build/ either way."""
+    folder (the working tree and index untouched), into root/build/ either way.
+    `sharding` (engine/shards.py): a ShardRun renders one part of the stale artifacts
+    into build-shards/ instead; a Merge takes every render from the shards."""
     try:
         with project_lock(root):   # one build at a time: they share build/ and the caches
             if ref is None:
-                return _build(root, root, diags, only, strict, release, workers=workers, progress=progress)
+                return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
+                              sharding=sharding)
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
                 return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
-                              progress, revision.commit)
+                              progress, revision.commit, sharding)
     except Busy as busy:
         diags.add("HF0713", str(busy), Span(LOCK_NAME),
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
@@ -118,13 +121,13 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
-           history_rev: str | None = None) -> BuildReport:
+           history_rev: str | None = None, sharding=None) -> BuildReport:
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
     sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
     summary = read_summary(build_dir) if sources else BuildState()
-    if sources and sources == summary.sources:
+    if sources and sources == summary.sources and sharding is None:   # shards always say what they hold
         return _unchanged(summary, diags, report)
     previous = read_state(build_dir)
     world = check(source, diags, report, release, version)
@@ -137,9 +140,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         plans, made = _plan(world, exporters, diags)
     if diags.has_errors(strict):
         return report
-    staging = Staging(root, build_dir)
+    # a shard writes its part into build-shards/ (engine/shards.py), never build/
+    staging = (sharding and sharding.staging(root, build_dir)) or Staging(root, build_dir)
     try:
-        state = _render(world, plans, made, previous, staging, diags, report, workers, progress)
+        state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
@@ -188,7 +192,8 @@ def _plan(world: World, exporters: list, diags: Diagnostics) -> tuple[list[tuple
 
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
-            diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None) -> BuildState:
+            diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
+            sharding=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale."""
     hashes = world.input_hashes()
@@ -212,10 +217,15 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         else:
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
+    if sharding is not None:   # one part of the stale jobs, or the shards' results instead of renders
+        jobs = sharding.select(jobs, plans, hashes, recipes)
+        report.counts |= sharding.counts()
+    render, pids = (sharding.render if sharding is not None else render_all), set()
     with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
             fragment_memo(world, hashes, recipes, bool(jobs)) as (memo, keep), \
-            closing(render_all(world, exporters, setups, jobs, worker_count(workers), progress, memo)) as results:
+            closing(render(world, exporters, setups, jobs, worker_count(workers), progress, memo)) as results:
         for job, result in zip(jobs, results):
+            pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
@@ -228,6 +238,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.written.append(result.path)
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error
+    report.counts["render_processes"] = worker_processes(pids)
     return state
 
 

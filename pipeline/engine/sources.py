@@ -62,10 +62,12 @@ def source_fingerprint(root: Path, settings: str) -> str:
     project = boundary(root)
     files, refused = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
-    for fence, paths in ((project, files), (shipped, files_under(SHIPPED_THEME))):
+    for label, fence, paths in (("project", project, files), ("shipped", shipped, files_under(SHIPPED_THEME))):
         for path in paths:
             real = fence.resolve(path)
-            digest = memo.sha256(real) if real is not None else None
+            # remembered by the path under its root, never the absolute path: a project
+            # moved or restored into another folder (a CI cache) keeps its memo
+            digest = memo.sha256(real, label + ":" + os.fsdecode(_name(real, fence.real))) if real is not None else None
             if digest is not None:
                 h.update(_name(path, fence.root) + f"\0{digest}".encode())
     for path in refused:
@@ -81,7 +83,8 @@ def _name(path: Path, root: Path) -> bytes:
 
 
 class _HashMemo:
-    """path → (stat, sha256) from the last run. Safe to delete; unreadable means empty.
+    """`project:<path>` or `shipped:<path>` (relative to its root) → (stat, sha256) from the
+    last run. Safe to delete; unreadable means empty.
     Sealed with this user's key (pipeline/seal.py): a memo committed to the checkout,
     or edited, does not verify and counts as empty."""
 
@@ -98,9 +101,10 @@ class _HashMemo:
         self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def sha256(self, path: Path) -> str | None:
+    def sha256(self, path: Path, key: str) -> str | None:
         """None for what is not a regular file (a broken symlink, a socket). `path` is
-        resolved and confined: it is stat'ed and read without following links."""
+        resolved and confined: it is stat'ed and read without following links. `key`
+        names it in the memo (relative to its root, so the memo moves with the project)."""
         try:
             st = os.lstat(path)
         except OSError:
@@ -110,7 +114,6 @@ class _HashMemo:
         # ctime too: a tool that restores a file's mtime after changing it (touch -r,
         # rsync -t) cannot restore its ctime.
         stat = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
-        key = str(path)
         old = self.known.get(key)
         if isinstance(old, list) and len(old) == 5 and old[:4] == stat and isinstance(old[4], str):
             self.seen[key] = old

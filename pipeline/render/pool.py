@@ -24,6 +24,8 @@ from .tracking import TrackedWorld
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…
 POOL_MIN_JOBS = 64
+# …a number tests lower to make a small world really fork (docs/performance.md).
+POOL_MIN_JOBS_ENV = "FOUNDRY_POOL_MIN_JOBS"
 # …unless the world is so large that its lists (the bundle, the indexes) take seconds each.
 LARGE_WORLD = 2000
 SLOW_EXPORTERS = {"pdf", "epub"}
@@ -43,6 +45,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
     fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
+    pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(take_new_prose().items()), made)
+                  tuple(take_new_prose().items()), made, os.getpid())
 
 
 def over_budget(result: Result) -> bool:
@@ -102,6 +105,18 @@ def worker_count(requested: int | None) -> int:
     return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
 
 
+def pool_min_jobs() -> int:
+    """POOL_MIN_JOBS, or FOUNDRY_POOL_MIN_JOBS when set to a number (2 or more)."""
+    env = os.environ.get(POOL_MIN_JOBS_ENV, "")
+    return max(2, int(env)) if env.isdigit() else POOL_MIN_JOBS
+
+
+def worker_processes(pids: set[int]) -> int:
+    """How many processes other than this one rendered (`Result.pid`): 0 when
+    everything was rendered here, in the builder's own process."""
+    return len(pids - {0, os.getpid()})
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -111,7 +126,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     and lets it go, so a 10,000-page build never holds every page in memory at once."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
-    if workers <= 1 or (len(jobs) < POOL_MIN_JOBS and not slow) or len(jobs) < 2 or not _can_fork():
+    if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
         with budget.memory_limit():
             for done, job in enumerate(jobs, 1):
                 yield render_one(world, exporters[job.exporter], setups[job.exporter], job.item, memo)

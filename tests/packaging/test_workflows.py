@@ -52,3 +52,69 @@ def test_shipped_content_workflow_installs_a_pinned_release_and_caches_it():
         installs = [s for s in job["steps"] if "$FOUNDRY_PACKAGE" in s.get("run", "")]
         if installs:
             assert setups and setups[0]["with"].get("cache") == "pip"
+
+
+def _uses(step: dict, action: str) -> bool:
+    return step.get("uses", "").split("@")[0] == action
+
+
+def test_shipped_content_workflow_restores_the_default_branchs_build_cache():
+    flow = load("foundry.yml")
+    jobs = flow["jobs"]
+    cached = {"build/", ".foundry-cache/"}
+    # a pull request starts from the newest cache of its branch, else of the default branch
+    review = [s for s in jobs["review"]["steps"] if _uses(s, "actions/cache")]
+    assert len(review) == 1 and set(review[0]["with"]["path"].split()) == cached
+    assert review[0]["with"]["key"] == "foundry-build-${{ github.ref_name }}-${{ github.sha }}"
+    assert review[0]["with"]["restore-keys"].splitlines() == [
+        "foundry-build-${{ github.ref_name }}-", "foundry-build-${{ github.event.repository.default_branch }}-"]
+    names = [s.get("id") or s.get("name") or s.get("uses") for s in jobs["review"]["steps"]]
+    assert names.index("Restore the build cache") < names.index("build")
+    assert "foundry build --release" in next(s for s in jobs["review"]["steps"] if s.get("id") == "build")["run"]
+    # the release path looks the cache up once; every machine restores exactly that key
+    find = jobs["cache"]["steps"][0]
+    assert _uses(find, "actions/cache/restore") and find["with"]["lookup-only"] is True
+    assert {k: find["with"][k] for k in ("key", "restore-keys")} == {k: review[0]["with"][k] for k in ("key", "restore-keys")}
+    assert jobs["cache"]["outputs"]["key"] == "${{ steps.%s.outputs.cache-matched-key }}" % find["id"]
+    for name in ("shards", "release"):
+        job = jobs[name]
+        assert "cache" in job["needs"] and job["env"]["CACHE_KEY"] == "${{ needs.cache.outputs.key }}"
+        restores = [s for s in job["steps"] if _uses(s, "actions/cache/restore")]
+        assert len(restores) == 1 and restores[0]["with"]["key"] == "${{ env.CACHE_KEY }}"
+        assert set(restores[0]["with"]["path"].split()) == cached
+        assert not any(_uses(s, "actions/cache") for s in job["steps"])   # a shard never saves a partial build/
+    save = [s for s in jobs["release"]["steps"] if _uses(s, "actions/cache/save")]
+    assert len(save) == 1 and save[0]["with"]["key"] == review[0]["with"]["key"]
+    steps = jobs["release"]["steps"]
+    assert steps.index(save[0]) > steps.index(next(s for s in steps if s.get("id") == "build"))
+
+
+def test_shipped_content_workflow_renders_in_shards_and_merges():
+    flow = load("foundry.yml")
+    jobs = flow["jobs"]
+    shards = jobs["shards"]
+    matrix = shards["strategy"]["matrix"]["shard"]
+    assert len(matrix) >= 2 and matrix == list(range(1, len(matrix) + 1))
+    step = next(s for s in shards["steps"] if s.get("id") == "shard")
+    assert step["env"]["SHARD"] == "${{ matrix.shard }}/${{ strategy.job-total }}"
+    assert 'foundry build --release --shard "$SHARD"' in step["run"] and "SOURCE_DATE_EPOCH" in step["run"]
+    upload = next(s for s in shards["steps"] if _uses(s, "actions/upload-artifact"))
+    assert upload["with"]["path"].rstrip("/") == "build-shards"
+    assert upload["with"]["name"] == "foundry-shard-${{ matrix.shard }}"
+    release = jobs["release"]
+    assert "shards" in release["needs"]
+    download = next(s for s in release["steps"] if _uses(s, "actions/download-artifact"))
+    assert download["with"]["pattern"] == "foundry-shard-*" and download["with"]["merge-multiple"] is True
+    assert "runner.temp" in download["with"]["path"]   # outside the checkout a pull request writes
+    build = next(s for s in release["steps"] if s.get("id") == "build")
+    assert build["env"]["SHARDS"] == download["with"]["path"]
+    assert 'foundry build --release --merge "$SHARDS"/*' in build["run"]
+    assert "foundry build --release --format json" in build["run"]   # without the shared key: one machine
+    # the shared seal key comes from one secret, only to the jobs that build
+    text = (WORKFLOWS / "foundry.yml").read_text(encoding="utf-8")
+    assert set(re.findall(r"\$\{\{\s*secrets\.(\w+)", text)) == {"FOUNDRY_SEAL_KEY"}
+    assert "FOUNDRY_SEAL_KEY" not in flow["env"]
+    holders = {name for name, job in jobs.items() if "FOUNDRY_SEAL_KEY" in (job.get("env") or {})}
+    assert holders == {"review", "shards", "release"}
+    for name in holders:
+        assert jobs[name]["env"]["FOUNDRY_SEAL_KEY"] == "${{ secrets.FOUNDRY_SEAL_KEY }}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import writer
+from pipeline.write import staging as writer
 from pipeline.engine.builder import build
 from pipeline.diagnostics import Diagnostics
 

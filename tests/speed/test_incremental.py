@@ -198,9 +198,25 @@ def test_a_damaged_hash_memo_or_summary_is_not_trusted(world, damaged):
     assert run(world).written == []
 
 
-def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path):
+def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path, monkeypatch):
+    # The sample plans fewer jobs than a pool starts at (POOL_MIN_JOBS): lower the
+    # threshold, so that two workers really fork, and prove they rendered: every
+    # result carries the pid of its process, and the report counts the processes
+    # other than the builder's. With multiprocessing broken (no fork, a pool that
+    # never starts) the renders happen here and this count is 0.
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     other = tmp_path / "other"
     shutil.copytree(world, other)
-    run(world, workers=1)
-    run(other, workers=2)
+    alone = run(world, workers=1)
+    pooled = run(other, workers=2)
+    assert alone.counts["render_processes"] == 0
+    assert pooled.counts["render_processes"] >= 1
+    assert len(pooled.written) == len(alone.written) > 2
     assert snapshot(world) == snapshot(other)
+
+
+def test_the_pool_threshold_can_be_lowered_only_to_a_number(monkeypatch):
+    from pipeline.render.pool import POOL_MIN_JOBS, pool_min_jobs
+    for value, expected in (("2", 2), ("0", 2), ("", POOL_MIN_JOBS), ("many", POOL_MIN_JOBS), ("-5", POOL_MIN_JOBS)):
+        monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", value)
+        assert pool_min_jobs() == expected
