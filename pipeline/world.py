@@ -19,6 +19,7 @@ from .load.cache import ParseCache
 from .load.documents import Document, load_document
 from .load.files import discover
 from .load.hygiene import check_file_names
+from .load.titles import load_titles
 from .media import probe_image
 from .project import Project, config_text
 from .versions import content_version
@@ -170,7 +171,11 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics, cache
             if model is None:  # check the rest of the file and whoever names it
                 model = salvage_document(doc, MODELS[doc.kind])
                 world.salvaged.add(f"{doc.kind}:{doc.id}")
-            entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
+            if model is not None:  # names and titles: plain text in the model, HTML beside it
+                model, inline_html = load_titles(doc, model, diags)
+                entry = Entry(doc.kind, doc.id, model, doc, inline_html)
+            else:
+                entry = None
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _unique_people(world, diags)
