@@ -35,7 +35,16 @@ INLINE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "template": ("name",),
 })
 
-Loc = tuple[Any, ...]   # a field path: ("name",), ("objectives", 0, "text")
+# The labels of the rule book (schemas/*.yaml), by rule file: names of attributes,
+# derived stats, skills and relationship kinds, and their one-line descriptions. They
+# label tables, stat lines and formulas, so every output shows their plain text.
+RULE_LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "attributes": ("attributes.*.name", "attributes.*.description", "derived.*.name", "derived.*.description"),
+    "skills": ("skills.*.name", "skills.*.description"),
+    "relationships": ("kinds.*.name",),
+})
+
+Loc = tuple[Any, ...]   # a field path: ("name",), ("objectives", 0, "text"), ("skills", "ambush", "name")
 
 
 def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping[Loc, str]]:
@@ -46,6 +55,18 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
         span = doc.span(*loc)
         report_tags(_at(model, loc), span, diags, doc.source.line(span.line))
     return plain, html
+
+
+def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:
+    """A validated rule file (`section` of RULE_LABELS) with its labels as plain text;
+    HF0536 at a label holding an HTML tag (`positions.value(loc)` gives its span)."""
+    html: dict[Loc, str] = {}
+    plain = model
+    for pattern in RULE_LABELS.get(section, ()):
+        plain = _apply(plain, pattern.split("."), (), html)
+    for loc in html:
+        report_tags(_at(model, loc), positions.value(loc), diags)
+    return plain
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "") -> None:
@@ -62,7 +83,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "") -> 
 
 def _at(model: Any, loc: Loc) -> Any:
     for part in loc:
-        model = model[part] if isinstance(part, int) else getattr(model, part)
+        model = model[part] if isinstance(model, (dict, list, tuple)) else getattr(model, part)
     return model
 
 
@@ -79,6 +100,8 @@ def plain_titles(kind: str, model: M) -> tuple[M, Mapping[Loc, str]]:
 def _apply(obj: Any, parts: list[str], loc: Loc, html: dict[Loc, str]) -> Any:
     head, rest = parts[0], parts[1:]
     if head == "*":
+        if isinstance(obj, dict):
+            return {key: _apply(item, rest, loc + (key,), html) for key, item in obj.items()}
         return [_apply(item, rest, loc + (i,), html) for i, item in enumerate(obj)]
     value = getattr(obj, head, None)
     if rest:

@@ -43,6 +43,14 @@ EDITS = {
     ],
     "content/templates/heroes/scout.yaml": [("name: Scout", f'name: "Tmpl{MARKUP}"')],
 }
+# The rule book's labels: plain text in every output (they label tables and formulas).
+RULE_EDITS = {
+    "schemas/attributes.yaml": [("{name: Agility,", '{name: "*Agility* `ag`", description: "Quick *feet*",'),
+                                ("{name: Defense,", '{name: "**Defense**",')],
+    "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
+                             '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
+    "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
+}
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
 
 
@@ -51,7 +59,7 @@ def project(tmp_path_factory) -> Path:
     from PIL import Image
     root = tmp_path_factory.mktemp("names") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
-    for rel, edits in EDITS.items():
+    for rel, edits in {**EDITS, **RULE_EDITS}.items():
         path = root / rel
         text = path.read_text(encoding="utf-8")
         for old, new in edits:
@@ -163,6 +171,19 @@ def test_search_index_and_json_hold_plain_text(built):
             _no_raw(f"{path.name}{where}", text)
             if where.endswith("_html"):   # HTML fields: sanitised, no script element
                 assert not lxml_html.fragment_fromstring(text or "<p></p>", create_parent="div").xpath("//script")
+
+
+def test_rule_labels_are_plain_text_everywhere(built):
+    rules = json.loads((built / "api/v1/rules.json").read_text(encoding="utf-8"))["rules"]
+    attributes = {a["id"]: a for a in rules["attributes"]}
+    assert (attributes["agility"]["name"], attributes["agility"]["description"]) == ("Agility ag", "Quick feet")
+    assert {d["id"]: d["name"] for d in rules["derived"]}["defense"] == "Defense"
+    skill = {s["id"]: s for s in rules["skills"]}["tracking"]
+    assert (skill["name"], skill["description"]) == ("Tracking", "Read trails in mud.")
+    assert {k["id"]: k["name"] for k in rules["relationship_kinds"]}["mentor"] == "Mentor"
+    hero = lxml_html.parse(str(built / "site/heroes/first-hero.html")).getroot()
+    assert "Agility ag" in [s.text_content() for s in hero.xpath('//span[@class="attr-name"]')]
+    assert "Tracking" in [h.text_content() for h in hero.xpath("//h3")]
 
 
 def test_ink_and_twee_hold_no_raw_markup(built):
