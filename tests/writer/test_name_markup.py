@@ -24,7 +24,7 @@ MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
 PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
 # What must never reach a reader: Markdown syntax, the link's address, an entity
 # decoded twice, and the tag as markup (checked in parsed HTML, not as a substring).
-RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;")
+RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`")
 
 EDITS = {
     "content/heroes/first-hero.yaml": [
@@ -50,6 +50,8 @@ RULE_EDITS = {
     "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
                              '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
     "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
+    # and the world's own title, on every page and book
+    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"')],
 }
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
 
@@ -181,7 +183,10 @@ def test_rule_labels_are_plain_text_everywhere(built):
     skill = {s["id"]: s for s in rules["skills"]}["tracking"]
     assert (skill["name"], skill["description"]) == ("Tracking", "Read trails in mud.")
     assert {k["id"]: k["name"] for k in rules["relationship_kinds"]}["mentor"] == "Mentor"
+    home = lxml_html.parse(str(built / "site/index.html")).getroot()
+    assert home.xpath("string(//title)") == "The Minimal World"
     hero = lxml_html.parse(str(built / "site/heroes/first-hero.html")).getroot()
+    assert hero.xpath("string(//title)").endswith(" · The Minimal World")
     assert "Agility ag" in [s.text_content() for s in hero.xpath('//span[@class="attr-name"]')]
     assert "Tracking" in [h.text_content() for h in hero.xpath("//h3")]
 
