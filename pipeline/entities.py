@@ -22,7 +22,7 @@ class Entry(Generic[M]):
     doc: Document
     # HTML of the model's names and titles by field path (load/titles.py): the model
     # holds their plain text, this their inline Markdown rendered for HTML outputs.
-    inline_html: Mapping[tuple, str] = field(default_factory=dict)
+    inline_html: Mapping[tuple, str] = field(default_factory=dict, compare=False)  # derived from doc
 
     @property
     def path(self) -> str:

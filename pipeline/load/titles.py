@@ -47,6 +47,16 @@ RULE_LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 Loc = tuple[Any, ...]   # a field path: ("name",), ("objectives", 0, "text"), ("skills", "ambush", "name")
 
 
+def plain_titles(kind: str, model: M) -> tuple[M, Mapping[Loc, str]]:
+    """`model` (a validated, frozen pydantic model of `kind`) with each field of
+    INLINE_FIELDS[kind] replaced by its plain text, and that field's HTML by path.
+    A field whose Markdown leaves no text at all (`![](x)`) keeps what was written."""
+    html: dict[Loc, str] = {}
+    for pattern in INLINE_FIELDS.get(kind, ()):
+        model = _apply(model, pattern.split("."), (), html)
+    return model, MappingProxyType(html)
+
+
 def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping[Loc, str]]:
     """`plain_titles` for the model of `doc`, and HF0536 (a warning) at each name or
     title holding an HTML tag: it shows as the characters typed, not as markup."""
@@ -85,16 +95,6 @@ def _at(model: Any, loc: Loc) -> Any:
     for part in loc:
         model = model[part] if isinstance(model, (dict, list, tuple)) else getattr(model, part)
     return model
-
-
-def plain_titles(kind: str, model: M) -> tuple[M, Mapping[Loc, str]]:
-    """`model` (a validated, frozen pydantic model of `kind`) with each field of
-    INLINE_FIELDS[kind] replaced by its plain text, and that field's HTML by path.
-    A field whose Markdown leaves no text at all (`![](x)`) keeps what was written."""
-    html: dict[Loc, str] = {}
-    for pattern in INLINE_FIELDS.get(kind, ()):
-        model = _apply(model, pattern.split("."), (), html)
-    return model, MappingProxyType(html)
 
 
 def _apply(obj: Any, parts: list[str], loc: Loc, html: dict[Loc, str]) -> Any:
