@@ -111,6 +111,9 @@ def test_choice_near_misses_give_the_fix():
     found = check("invalid-choice-near-misses")
     assert "touch" in only(found, "content/stories/near-choices.md:14:21", "HF0523")["message"]
     assert "straight double quotes" in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
+    # each fix in the writer's own words: their attributes, mended
+    assert '`{do="set found_rope" id="care"}`' in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
+    assert '`{do="set found_rope" id="dusk"}`' in only(found, "content/stories/near-choices.md:17:29", "HF0525")["hint"]
     assert "(#belfry)" in only(found, "content/stories/near-choices.md:20:10", "HF0527")["hint"]
     assert "did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
 
