@@ -92,6 +92,12 @@ _INLINE_MARKS = re.compile(r"[\\`*_~\[\]!<&\n\r\0]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
+def is_plain_title(source: str) -> bool:
+    """True when a title has no inline Markdown and no extra whitespace: its plain text
+    is itself and its HTML is itself escaped (the fast path for most names)."""
+    return not _INLINE_MARKS.search(source) and " ".join(source.split()) == source
+
+
 def title_tags(source: str) -> list[str]:
     """HTML tags written in a title's text (not inside `code`, not `<https://…>`
     autolinks): a writer who typed `<i>` meant markup, and will see `<i>` instead."""

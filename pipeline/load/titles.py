@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import title_html, title_tags, title_text
+from .markdown import is_plain_title, title_html, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -49,7 +49,8 @@ Loc = tuple[Any, ...]   # a field path: ("name",), ("objectives", 0, "text"), ("
 
 def plain_titles(kind: str, model: M) -> tuple[M, Mapping[Loc, str]]:
     """`model` (a validated, frozen pydantic model of `kind`) with each field of
-    INLINE_FIELDS[kind] replaced by its plain text, and that field's HTML by path.
+    INLINE_FIELDS[kind] replaced by its plain text, and that field's HTML by path
+    (only for fields with markup: `Entry.html` escapes the others, which is the same).
     A field whose Markdown leaves no text at all (`![](x)`) keeps what was written."""
     html: dict[Loc, str] = {}
     for pattern in INLINE_FIELDS.get(kind, ()):
@@ -62,8 +63,10 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
     for loc in html:
-        span = doc.span(*loc)
-        report_tags(_at(model, loc), span, diags, doc.source.line(span.line))
+        written = _at(model, loc)
+        if "<" in written:   # the only way a tag starts; most names have none
+            span = doc.span(*loc)
+            report_tags(written, span, diags, doc.source.line(span.line))
     return plain, html
 
 
@@ -98,20 +101,22 @@ def _at(model: Any, loc: Loc) -> Any:
 
 
 def _apply(obj: Any, parts: list[str], loc: Loc, html: dict[Loc, str]) -> Any:
+    """`obj` with the field at `parts` as plain text (recording its HTML in `html`);
+    `obj` itself when nothing changes, so a name without markup costs no copy."""
     head, rest = parts[0], parts[1:]
     if head == "*":
-        if isinstance(obj, dict):
-            return {key: _apply(item, rest, loc + (key,), html) for key, item in obj.items()}
-        return [_apply(item, rest, loc + (i,), html) for i, item in enumerate(obj)]
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+        done = {key: _apply(item, rest, loc + (key,), html) for key, item in items}
+        if all(done[key] is item for key, item in (obj.items() if isinstance(obj, dict) else enumerate(obj))):
+            return obj
+        return done if isinstance(obj, dict) else [done[i] for i in range(len(obj))]
     value = getattr(obj, head, None)
     if rest:
-        if value is None:
-            return obj
-        new = _apply(value, rest, loc + (head,), html)
-    elif isinstance(value, str):
+        new = _apply(value, rest, loc + (head,), html) if value is not None else value
+    elif isinstance(value, str) and not is_plain_title(value):
         new = title_text(value)
         html[loc + (head,)] = str(title_html(value) if new else escape(value))
         new = new or value
     else:
         return obj
-    return obj.model_copy(update={head: new})
+    return obj if new is value else obj.model_copy(update={head: new})
