@@ -160,6 +160,7 @@ _register("HF0532", "story has no scenes yet", E, "Write the first scene: `## Th
 _register("HF0533", "space after `#` in a link", E, "Write the scene id right after `#`: `(#hall)`.")
 _register("HF0534", "choice attribute given twice", E, "Give each of `if`, `do` and `id` once.")
 _register("HF0535", "scene heading not read as a heading", E, "A scene heading is a line of its own: `## Title {#id}`.")
+_register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*`, `**strong**`, `` `code` ``): HTML in a title shows as typed.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

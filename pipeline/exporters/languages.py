@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostics
 from ..load.project import CONFIG_NAME, _toml_key_span
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE
-from ..l10n.view import localized, output_languages
+from ..resolve.localized import localized, output_languages
 
 
 # Folders a site or a book output already has at its top: a language's folder must

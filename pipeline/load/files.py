@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
+from .editor_files import is_editor_temp
 from .hygiene import file_name_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -76,12 +77,12 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             continue
         files, refused = _listing(fence, base)
         for path in refused:
-            if path.suffix == suffix:
+            if path.suffix == suffix and not is_editor_temp(path):
                 refuse(root, path, diags)
                 claimed.add(path)
         for path in files:
-            if file_name_problem(path.name) is not None:
-                continue   # reported once, as HF0130, by hygiene.check_file_names
+            if file_name_problem(path.name) is not None or is_editor_temp(path):
+                continue   # reported once, as HF0130, by hygiene.check_file_names; or an editor's
             if path.suffix == suffix:
                 found.append(FoundFile(kind, path.stem, path, path.relative_to(root).as_posix()))
                 claimed.add(path)
@@ -102,7 +103,7 @@ def _warn_strays(root: Path, content: Path, claimed: set[Path], diags: Diagnosti
     passive = [content / p for p in PASSIVE_DIRS]
     files, refused = fence.files(content)
     for path in sorted(files + refused):
-        if path in claimed or any(path.is_relative_to(p) for p in passive):
+        if path in claimed or any(path.is_relative_to(p) for p in passive) or is_editor_temp(path):
             continue
         if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
             continue

@@ -144,6 +144,15 @@ def config_text(root: Path) -> str:
     return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
 
 
+def _plain_titles(config: "Config") -> "Config":
+    """The world's title and description may be written in inline Markdown, like every
+    title (docs/writing-stories.md): every output shows their plain text."""
+    from .markdown import title_text
+    info = config.project
+    plain = {k: title_text(v) or v for k, v in (("title", info.title), ("description", info.description)) if v}
+    return config.model_copy(update={"project": info.model_copy(update=plain)}) if plain else config
+
+
 def load_project(root: Path, diags: Diagnostics) -> Project | None:
     """Read foundry.toml; every problem in it is reported at once."""
     path = root / CONFIG_NAME
@@ -172,7 +181,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
         return None
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
-        return Project(root, Config.model_validate(raw))
+        return Project(root, _plain_titles(Config.model_validate(raw)))
     except ValidationError as exc:
         for err in exc.errors(include_input=False):
             _report(err, path, diags)

@@ -20,6 +20,7 @@ from ..load.cache import ParseCache
 from ..load.documents import Document, load_document
 from ..load.files import discover
 from ..load.hygiene import check_file_names
+from ..load.titles import load_titles
 from ..load.media import probe_image
 from ..load.project import Project, config_text
 from ..git.versions import content_version
@@ -97,7 +98,7 @@ class World:
     history: dict[str, Any] = field(default_factory=dict)  # entity file path → versions.EntityHistory
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
     voice: Any = None      # voice.clips.VoiceOver when the project has content/audio/
-    locale: Any = None     # l10n.view.Locale in the World as read in one language (l10n/view.py)
+    locale: Any = None     # resolve.localized.Locale in the World as read in one language (resolve/localized.py)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest
@@ -187,7 +188,11 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
             if model is None:  # check the rest of the file and whoever names it
                 model = salvage_document(doc, MODELS[doc.kind])
                 salvaged.add(f"{doc.kind}:{doc.id}")
-            entry = Entry(doc.kind, doc.id, model, doc) if model is not None else None
+            if model is not None:  # names and titles: plain text in the model, HTML beside it
+                model, inline_html = load_titles(doc, model, diags)
+                entry = Entry(doc.kind, doc.id, model, doc, inline_html)
+            else:
+                entry = None
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _unique_people(world, diags)

@@ -14,6 +14,7 @@ from typing import Any
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..load.documents import load_yaml_file
+from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
 from ..validate.documents import salvage_data, validate_data
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
@@ -118,8 +119,8 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
         parsed = validate_data(data, positions, model, diags)
         if parsed is None:  # one bad rule must not hide every problem the others reveal
             parsed = salvage_data(data, model)
-        if parsed is not None:
-            files[section] = (parsed, positions)
+        if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
+            files[section] = (plain_rule_labels(section, parsed, positions, diags), positions)
             book.sources[rel] = sha256
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)

@@ -26,6 +26,7 @@ from ..engine.builder import BUILD_DIR, BuildReport, build
 from ..confine import boundary
 from ..load.project import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
+from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
 
 LIVE_PREFIX = "/__foundry/"
@@ -42,12 +43,14 @@ class LiveState:
     rebuild, and the problems of the latest attempt."""
 
     generation: int = 0
+    builds: int = 0          # every build attempt, a no-op one too (what the status reports)
     problems: list[dict] = field(default_factory=list)
     last: BuildReport | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, report: BuildReport, diags: Diagnostics) -> None:
         with self.changed:
+            self.builds += 1
             was_broken = bool(self.problems)
             self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
             if report.ok and (report.written or report.removed or was_broken or self.last is None):
@@ -56,20 +59,7 @@ class LiveState:
             self.changed.notify_all()
 
     def snapshot(self) -> dict:
-        return {"generation": self.generation, "problems": self.problems}
-
-
-# Files editors write beside the one being saved (vim's `4913` probe, `.swp`/`.swo` and
-# `file~` backups, Emacs' `.#file` lock and `#file#` autosave, JetBrains' `___jb_tmp___`,
-# LibreOffice's `.~lock.file#`, Kate's `.kate-swp`, GNOME's `.goutputstream-*`, Chrome's
-# `.crswap`, `.DS_Store`): never content, never a reason to rebuild or to log.
-_EDITOR_TEMP = re.compile(r"^(?:4913|\.DS_Store|\.#.*|#.*#|\.~lock\..*#|\.goutputstream-.*)$"
-                          r"|(?:~|\.sw[a-z]|\.swpx|\.tmp|\.kate-swp|\.crswap|___jb_(?:tmp|old)___|\.bak|\.orig)$")
-
-
-def is_editor_temp(path: str) -> bool:
-    """True for a file an editor writes while saving, by its name (see _EDITOR_TEMP)."""
-    return bool(_EDITOR_TEMP.search(Path(path).name))
+        return {"generation": self.generation, "builds": self.builds, "problems": self.problems}
 
 
 class Rebuilder:

@@ -100,7 +100,20 @@ def _structural(story: Story) -> list[Finding]:
                 queue.append(choice.target)
     if story.front.start not in story.scenes:
         return []
-    return [_unreachable(s.id, s.ending, "no choice leads here") for s in story.scenes.values() if s.id not in reached]
+    return [_unreachable(s.id, s.ending, _why_unreached(story, s.id)) for s in story.scenes.values() if s.id not in reached]
+
+
+def _why_unreached(story: Story, scene: str) -> str:
+    """Why no path of links reaches `scene`: no choice leads there, or only choices of
+    scenes that are unreachable themselves (named, so the writer fixes the first link)."""
+    sources = list(dict.fromkeys(s.id for s in story.scenes.values() for c in s.choices
+                                 if c.target == scene and s.id != scene and not s.ending))
+    if not sources:
+        return "no choice leads here"
+    named = ", ".join(f"'{s}'" for s in sources[:3]) + (" …" if len(sources) > 3 else "")
+    if len(sources) == 1:
+        return f"only scene {named} leads here, and it cannot be reached either"
+    return f"only scenes {named} lead here, and none of them can be reached"
 
 
 def _unreachable(scene: str, ending: bool, why: str) -> Finding:

@@ -189,6 +189,11 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
     return False
 
 
+def _straight(attrs: str) -> str:
+    """`{do=“set rope”}` as the writer meant it: `{do="set rope"}`."""
+    return "".join('"' if c in TYPOGRAPHIC_QUOTES else c for c in attrs)
+
+
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
     """The `{…}` after a choice's link that markdown-it could not read: say why."""
     rest = line[brace:]
@@ -198,7 +203,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         if ch in TYPOGRAPHIC_QUOTES:
             diags.add("HF0524", f"typographic quote {ch} in a choice's attributes",
                       Span(doc.path, number, brace + k + 1),
-                      hint="Word processors replace quotes; write straight double quotes: `do=\"set found_rope\"`.")
+                      hint=f"Word processors replace quotes; write straight double quotes: `{clip(_straight(body), 60)}`.")
             return True
         if ch == "'":
             diags.add("HF0524", "single quotes in a choice's attributes", Span(doc.path, number, brace + k + 1),
@@ -228,12 +233,14 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         # the value that swallowed the next `name=` is the one left open
         opened = next((quotes[k] for k in range(0, len(quotes) - 1, 2)
                        if re.search(r"\s[\w-]+=$", body[quotes[k] + 1: quotes[k + 1]])), quotes[-1])
+        # the writer's own attributes, closed, when the open value is the last one
+        fixed = body[:-1].rstrip() + '"}' if opened == quotes[-1] and body.endswith("}") else '{do="…"}'
         diags.add("HF0525", "a quote in a choice's attributes is never closed", Span(doc.path, number, brace + opened + 1),
-                  hint="Close each value with `\"` before the `}`: `{do=\"set found_rope\"}`.")
+                  hint=f"Close each value with `\"` before the `}}`: `{clip(fixed, 60)}`.")
         return True
     if close < 0:
         diags.add("HF0525", "the `{` after this choice is never closed", Span(doc.path, number, brace + 1),
-                  hint="End the attributes with `}`: `[Text](#scene){do=\"…\"}`.")
+                  hint=f"End the attributes with `}}`: `{clip(rest.rstrip() + '}', 60)}`.")
         return True
     for m in re.finditer(r"([^\s=\"{}]+)\s*=", body):
         if m.group(1) not in (*CHOICE_ATTRS, "class"):

@@ -18,6 +18,7 @@ class Edge:
     target: str
     kind: str
     note: str = ""
+    note_html: str = ""    # the note's inline Markdown as HTML (load/titles.py); `note` is its plain text
 
 
 def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diagnostics,
@@ -40,7 +41,7 @@ def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diag
                           hint=suggestion(rel.kind, kinds, KINDS_HINT))
                 continue
             _check_other_side(pid, entry, i, people, rules, diags)
-            edges.append(Edge(pid, rel.with_, rel.kind, rel.note))
+            edges.append(Edge(pid, rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note"))))
     return tuple(sorted(edges))
 
 

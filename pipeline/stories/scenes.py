@@ -18,7 +18,8 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, sanitize, title_html, without_large_tables, title_text
+from ..load.markdown import markdown, prose_text, sanitize, title_html, without_large_tables, title_text
+from ..load.titles import report_tags
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -78,7 +79,7 @@ class _Draft:
 
 
 def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[Scene]:
-    """The story's scenes in the order written. `prose` (pipeline/l10n/view.py) gives a
+    """The story's scenes in the order written. `prose` (pipeline/resolve/localized.py) gives a
     scene's paragraphs in another language: called with (scene id, paragraph index,
     its Markdown), it returns the Markdown to show and the attributes (`lang`…) of
     the block holding it, or None to keep it; the rest of the scene is parsed as it
@@ -210,6 +211,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
         diags.add("HF0502", f"scene '{clip(title, 40)}' has no id", span,
                   hint=f"End the heading with an id: `## {clip(title, 40)} {{#{_suggest_id(title)}}}`.")
         return _Draft("", title, ending, span)
+    report_tags(title, span, diags, line)
     sid = ids[0]
     if not _SLUG.match(sid):
         diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug", span,
@@ -363,7 +365,7 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
         _replace_prose(draft, prose)
     html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
-    plain = _plain(draft.prose)
+    plain = prose_text(draft.prose)
     return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
                  len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)),
                  _paragraphs(draft.prose, doc))
@@ -397,22 +399,6 @@ def _paragraphs(tokens: list[Token], doc: Document) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(t.content.strip(), Span(doc.path, doc.body_line + t.map[0], 1),
                            doc.body_line + t.map[1] - 1)
                  for t in tokens if t.type == "inline" and t.map and t.content.strip())
-
-
-def _plain(tokens: list[Token]) -> str:
-    """Prose as plain text: paragraphs separated by blank lines, markup removed."""
-    paragraphs = []
-    for tok in tokens:
-        if tok.type != "inline":
-            continue
-        parts = []
-        for child in tok.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" " if child.type == "softbreak" else "\n")
-        paragraphs.append("".join(parts).strip())
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 SCENES_FORMAT = 4

@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
+from ..load.titles import report_tags
 from ..rules import RuleBook, report_expr_error
 from ..validate.documents import salvage_document, validate_document
 from .models import StoryFront
@@ -53,6 +54,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
             front = front.model_copy(update={"start": first})
     # A title may carry inline Markdown, like a scene heading: one rendering of it for
     # HTML, and its plain text in `front.title` for everything that needs text.
+    if not salvaged:
+        report_tags(front.title, doc.span("title"), diags, doc.source.line(doc.span("title").line))
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)

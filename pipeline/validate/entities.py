@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from markupsafe import Markup, escape
 
 from ..diagnostics import Span
 from ..load.documents import Document
@@ -17,6 +20,9 @@ class Entry(Generic[M]):
     id: str
     model: M
     doc: Document
+    # HTML of the model's names and titles by field path (load/titles.py): the model
+    # holds their plain text, this their inline Markdown rendered for HTML outputs.
+    inline_html: Mapping[tuple, str] = field(default_factory=dict, compare=False)  # derived from doc
 
     @property
     def path(self) -> str:
@@ -25,6 +31,16 @@ class Entry(Generic[M]):
     @property
     def sha256(self) -> str:
         return self.doc.source.sha256
+
+    def html(self, *loc: Any) -> Markup:
+        """A name or title field (`"name"`, `"objectives", 0, "text"`) as HTML, with
+        its inline Markdown; the model's value escaped if it has none recorded."""
+        if loc in self.inline_html:
+            return Markup(self.inline_html[loc])
+        value: Any = self.model
+        for part in loc:
+            value = value[part] if isinstance(part, int) else getattr(value, part, "")
+        return escape(value if isinstance(value, str) else "")
 
     def span(self, *loc: Any) -> Span:
         return self.doc.span(*loc)

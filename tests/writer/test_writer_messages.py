@@ -111,6 +111,9 @@ def test_choice_near_misses_give_the_fix():
     found = check("invalid-choice-near-misses")
     assert "touch" in only(found, "content/stories/near-choices.md:14:21", "HF0523")["message"]
     assert "straight double quotes" in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
+    # each fix in the writer's own words: their attributes, mended
+    assert '`{do="set found_rope" id="care"}`' in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
+    assert '`{do="set found_rope" id="dusk"}`' in only(found, "content/stories/near-choices.md:17:29", "HF0525")["hint"]
     assert "(#belfry)" in only(found, "content/stories/near-choices.md:20:10", "HF0527")["hint"]
     assert "did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
 
@@ -121,3 +124,36 @@ def test_a_misspelt_rule_field_hides_nothing_and_drops_no_rule():
     # the typo, and the hero's real problems measured against the rest of that rule;
     # no "unknown attribute 'agility'" because one field of it was misspelt
     assert codes == ["HF0202", "HF0404", "HF0405"]
+
+
+def test_a_scene_reached_only_from_unreachable_scenes_names_them(project_factory):
+    # "no choice leads here" was said of a scene that choices do lead to (from a scene
+    # no one reaches): the writer looked for a missing link that was there.
+    root = project_factory({"content/stories/first-story.md": """
+        ---
+        title: The Fog Road
+        start: road
+        protagonist: first-hero
+        ---
+
+        ## The Fog Road {#road}
+
+        - [Home](#home)
+
+        ## Lost {#lost}
+
+        - [The bank](#bank)
+
+        ## Home {#home .ending}
+
+        Home.
+
+        ## The Far Bank {#bank .ending}
+
+        Dry ground.
+        """})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {f"{d['code']} {d['file']}:{d['line']}": d["message"] for d in run.json()["diagnostics"]}
+    assert found["HF0504 content/stories/first-story.md:11"] == "scene 'lost' can never be reached: no choice leads here"
+    assert found["HF0509 content/stories/first-story.md:19"] == \
+        "ending 'bank' can never be reached: only scene 'lost' leads here, and it cannot be reached either"

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ...load.markdown import render_prose
 from ...load.media import media_path
-from ..scripts import text_direction
+from ...l10n.scripts import text_direction
 from ...resolve.world import Asset, World
 from . import words
 from .words import Vocabulary, capitalise, humanise
@@ -51,6 +51,7 @@ class Tie:
     who: str                      # "Tomas Reedwright"
     anchor: str                   # the other's id
     note: str
+    note_html: Markup | None = None   # the note's inline Markdown as HTML (`note` is plain text)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class HeroView:
     ties: tuple[Tie, ...]
     background_html: str
     tags: tuple[str, ...]
+    # The name's and epithet's inline Markdown as HTML (`name` and `title` are plain
+    # text, for alt text, navigation and metadata): shown where the sheet presents them.
+    name_html: Markup | None = None
+    title_html: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,9 @@ class CharacterView:
     attributes: tuple[Stat, ...]
     ties: tuple[Tie, ...]
     background_html: str
+    name_html: Markup | None = None   # inline Markdown as HTML; `name`, `title`, `role` are plain text
+    title_html: Markup | None = None
+    role_html: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class QuestView:
     reward_xp: int
     reward_items: tuple[str, ...]
     stories: tuple[tuple[str, str], ...]
+    title_html: Markup | None = None              # inline Markdown as HTML; `title` is plain text
+    objectives_html: tuple[Markup, ...] = ()      # the objectives' inline Markdown as HTML
 
 
 @dataclass(frozen=True)
@@ -163,10 +173,11 @@ def _name(world: World, pid: str | None) -> str | None:
     return entry.model.name if entry else pid
 
 
-def _ties(world: World, model) -> tuple[Tie, ...]:
+def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
     return tuple(Tie(kinds[r.kind].name or capitalise(humanise(r.kind)) if r.kind in kinds else humanise(r.kind),
-                     _name(world, r.with_) or r.with_, r.with_, r.note) for r in model.relationships)
+                     _name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
+                 for i, r in enumerate(entry.model.relationships))
 
 
 def _portrait(world: World, pid: str) -> tuple[str | None, Asset | None]:
@@ -193,8 +204,8 @@ def hero_view(world: World, hid: str, ties: bool = True) -> HeroView:
         tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
-        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, hero) if ties else (),
-        render_prose(hero.background), tuple(hero.tags))
+        tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
+        render_prose(hero.background), tuple(hero.tags), entry.html("name"), entry.html("title"))
 
 
 def _skill(world: World, sid: str) -> SkillView:
@@ -211,7 +222,8 @@ def character_view(world: World, cid: str) -> CharacterView:
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, f"Portrait of {ch.name}", asset,
-                         attributes, _ties(world, ch), render_prose(ch.background))
+                         attributes, _ties(world, entry), render_prose(ch.background),
+                         entry.html("name"), entry.html("title"), entry.html("role"))
 
 
 def quest_view(world: World, qid: str) -> QuestView:
@@ -225,7 +237,8 @@ def quest_view(world: World, qid: str) -> QuestView:
         tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
-        tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories))
+        tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories),
+        entry.html("title"), tuple(entry.html("objectives", i, "text") for i in range(len(quest.objectives))))
 
 
 def hero_vocabulary(world: World) -> Vocabulary:

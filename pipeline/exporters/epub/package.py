@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 from ebooklib import epub
 
-from ..scripts import text_direction
+from ...l10n.scripts import text_direction
 
 OPF = "EPUB/content.opf"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set

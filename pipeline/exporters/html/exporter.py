@@ -16,12 +16,12 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
-from ...l10n.view import localized, output_languages
+from ...resolve.localized import localized, output_languages
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, Plan, Planned, RenderContext
-from ..scripts import text_direction
+from ...l10n.scripts import text_direction
 from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect

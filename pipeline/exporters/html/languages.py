@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..languages import relocate
 from ...l10n.pseudo import is_pseudo
-from ..scripts import text_direction
+from ...l10n.scripts import text_direction
 from . import urls
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ... import expr
 from ...diagnostics import code_info
-from ...load.markdown import render_prose
+from ...load.markdown import prose_line, render_prose
 from ...load.media import media_path
 from ...resolve.world import World
 from . import contract as c
@@ -25,7 +25,7 @@ def expression(text: str | None, ast: Any) -> c.Expression | None:
 
 
 def _plain(markdown_text: str) -> str:
-    return " ".join(markdown_text.split())
+    return prose_line(markdown_text)
 
 
 def _portrait(world: World, pid: str) -> c.Image | None:

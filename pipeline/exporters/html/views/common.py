@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ....load.markdown import render_prose
+from ....load.markdown import prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.world import Appearances, World
 from .. import urls
@@ -26,7 +26,7 @@ def prose(markdown_text: str) -> Markup:
 
 def plain(markdown_text: str, limit: int = 0) -> str:
     """Prose as one line of text (for cards and the search index); clipped at a word."""
-    text = " ".join(markdown_text.replace("*", "").replace("_", " ").split())
+    text = prose_line(markdown_text)
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return text

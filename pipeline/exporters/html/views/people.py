@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from ....resolve.world import World
 from .common import (humanise, person_card, prose, quests_with, status, stories_with, kind_name)
 
@@ -11,6 +13,7 @@ def hero_view(world: World, hid: str) -> dict:
     hero = entry.model
     return {
         "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
+        "name_html": entry.html("name"), "title_html": entry.html("title"),
         "tags": [humanise(t) for t in hero.tags], "background": prose(hero.background),
         "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
                       for t in sheet.template_chain],
@@ -32,7 +35,7 @@ def character_view(world: World, cid: str) -> dict:
     values = world.character_attributes[cid]
     return {
         "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
-        "role": ch.role, "tags": [humanise(t) for t in ch.tags], "background": prose(ch.background),
+        "name_html": entry.html("name"), "title_html": entry.html("title"), "role": ch.role, "role_html": entry.html("role"), "tags": [humanise(t) for t in ch.tags], "background": prose(ch.background),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
         "relationships": relationship_rows(world, cid),
@@ -81,12 +84,12 @@ def relationship_rows(world: World, pid: str) -> list[dict]:
     rows: dict[str, dict] = {}
     for edge in world.relationships:
         if edge.target == pid:
-            rows[edge.source] = _row(world, edge.source, kind_name(world, edge.kind), edge.note)
+            rows[edge.source] = _row(world, edge.source, kind_name(world, edge.kind), edge)
     for edge in world.relationships:
         if edge.source == pid and edge.target not in rows:
             inverse = _inverse(world, edge.kind)
             label = kind_name(world, inverse) if inverse else f"{world.people()[pid].model.name} is: {kind_name(world, edge.kind)}"
-            rows[edge.target] = _row(world, edge.target, label, edge.note)
+            rows[edge.target] = _row(world, edge.target, label, edge)
     return sorted(rows.values(), key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
 
 
@@ -97,5 +100,6 @@ def _inverse(world: World, kind: str) -> str | None:
     return kind if rule.symmetric else rule.inverse
 
 
-def _row(world: World, other: str, label: str, note: str) -> dict:
-    return {"person": person_card(world, other), "kind_name": label, "note": note}
+def _row(world: World, other: str, label: str, edge) -> dict:
+    return {"person": person_card(world, other), "kind_name": label, "note": edge.note,
+            "note_html": Markup(edge.note_html or escape(edge.note))}

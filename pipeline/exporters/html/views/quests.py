@@ -10,13 +10,14 @@ def quest_view(world: World, qid: str) -> dict:
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     return {
-        "id": qid, "title": quest.title, "status": status(quest.status), "summary": prose(quest.summary),
+        "id": qid, "title": quest.title, "title_html": entry.html("title"), "status": status(quest.status), "summary": prose(quest.summary),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
         "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
-        "objectives": [{"id": o.id, "text": o.text, "done_when": o.done_when} for o in quest.objectives],
+        "objectives": [{"id": o.id, "text": o.text, "text_html": entry.html("objectives", i, "text"), "done_when": o.done_when}
+                       for i, o in enumerate(quest.objectives)],
         "reward_xp": quest.rewards.xp, "reward_items": [humanise(i) for i in quest.rewards.items],
         "stories": [story_ref(world, s) for s in links.stories if s in world.stories],
         "source": entry.path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from ....resolve.world import World
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
@@ -70,7 +72,8 @@ def relationships_view(world: World, page: str) -> dict:
     rows = []
     for edge in world.relationships:
         rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
-                     "kind_name": kind_name(world, edge.kind), "note": edge.note})
+                     "kind_name": kind_name(world, edge.kind), "note": edge.note,
+                     "note_html": Markup(edge.note_html or escape(edge.note))})
     graph = svg.relationship_graph(nodes, edges) if 0 < len(people) <= GRAPH_LIMIT else None
     return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
 

@@ -27,11 +27,11 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..diagnostics import Diagnostics
-from ..exporters.scripts import text_direction
+from ..l10n.scripts import text_direction
 from ..load.markdown import title_html, title_text
-from .lines import BLANK, paragraph_ids
-from .pseudo import is_pseudo
-from .state import MISSING, STALE, Localization
+from ..l10n.lines import BLANK, paragraph_ids
+from ..l10n.pseudo import is_pseudo
+from ..l10n.state import MISSING, STALE, Localization
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def output_languages(world: Any) -> tuple[str, ...]:
     l10n: Localization | None = getattr(world, "l10n", None)
     if l10n is None or not l10n.languages:
         return ()
-    from .check import valid_language
+    from ..l10n.check import valid_language
     pseudo = world.project.config.l10n.build_pseudo
     others = [lang for lang in l10n.languages
               if lang != l10n.base and valid_language(lang) and (pseudo or not is_pseudo(lang))]

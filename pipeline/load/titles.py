@@ -1,0 +1,122 @@
+"""Names and titles a writer types in YAML files — a hero's name and epithet, a quest's
+title, an objective — may carry inline Markdown, exactly like a scene heading or a
+story title (`name: "Aria *the Bold*"`).
+
+They go through the one rendering of titles (load/markdown.py `title_html` and
+`title_text`) once, when the file loads: the model keeps the plain text, which is
+what every text output shows (JSON, ink, Twee, `foundry play`, the search index, a
+page's `<title>`, alt text, navigation), and the HTML is kept beside it by field path
+for the HTML outputs (site, EPUB, PDF), which show it where the field is presented on
+its own page (see docs/writing-stories.md, "Markdown in names and titles").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from markupsafe import escape
+
+from ..diagnostics import Diagnostics, Span, clip
+from .documents import Document
+from .markdown import is_plain_title, title_html, title_tags, title_text
+
+M = TypeVar("M")
+
+# The short text fields of each kind of YAML file that are shown to readers, as paths
+# into the model (`*` is every item of a list). Prose fields (`background`, `summary`)
+# are rendered as paragraphs instead; ids and expressions are not text.
+INLINE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "hero": ("name", "title", "relationships.*.note"),
+    "character": ("name", "title", "role", "relationships.*.note"),
+    "quest": ("title", "objectives.*.text"),
+    "template": ("name",),
+})
+
+# The labels of the rule book (schemas/*.yaml), by rule file: names of attributes,
+# derived stats, skills and relationship kinds, and their one-line descriptions. They
+# label tables, stat lines and formulas, so every output shows their plain text.
+RULE_LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "attributes": ("attributes.*.name", "attributes.*.description", "derived.*.name", "derived.*.description"),
+    "skills": ("skills.*.name", "skills.*.description"),
+    "relationships": ("kinds.*.name",),
+})
+
+Loc = tuple[Any, ...]   # a field path: ("name",), ("objectives", 0, "text"), ("skills", "ambush", "name")
+
+
+def plain_titles(kind: str, model: M) -> tuple[M, Mapping[Loc, str]]:
+    """`model` (a validated, frozen pydantic model of `kind`) with each field of
+    INLINE_FIELDS[kind] replaced by its plain text, and that field's HTML by path
+    (only for fields with markup: `Entry.html` escapes the others, which is the same).
+    A field whose Markdown leaves no text at all (`![](x)`) keeps what was written."""
+    html: dict[Loc, str] = {}
+    for pattern in INLINE_FIELDS.get(kind, ()):
+        model = _apply(model, pattern.split("."), (), html)
+    return model, MappingProxyType(html)
+
+
+def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping[Loc, str]]:
+    """`plain_titles` for the model of `doc`, and HF0536 (a warning) at each name or
+    title holding an HTML tag: it shows as the characters typed, not as markup."""
+    plain, html = plain_titles(doc.kind, model)
+    for loc in html:
+        written = _at(model, loc)
+        if "<" in written:   # the only way a tag starts; most names have none
+            span = doc.span(*loc)
+            report_tags(written, span, diags, doc.source.line(span.line))
+    return plain, html
+
+
+def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:
+    """A validated rule file (`section` of RULE_LABELS) with its labels as plain text;
+    HF0536 at a label holding an HTML tag (`positions.value(loc)` gives its span)."""
+    html: dict[Loc, str] = {}
+    plain = model
+    for pattern in RULE_LABELS.get(section, ()):
+        plain = _apply(plain, pattern.split("."), (), html)
+    for loc in html:
+        report_tags(_at(model, loc), positions.value(loc), diags)
+    return plain
+
+
+def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "") -> None:
+    """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
+    when `line` (the source line `span` is on) shows it, else at `span`."""
+    tags = title_tags(source)
+    if tags:
+        at = line.find(tags[0], max(span.column - 1, 0)) if line else -1
+        span = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(tags[0])) if at >= 0 else span
+        diags.add("HF0536", f"'{clip(tags[0], 40)}' in a name or title is shown as typed, not as markup", span,
+                  hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names and titles is text "
+                       "(for readers' safety): readers would see the angle brackets.")
+
+
+def _at(model: Any, loc: Loc) -> Any:
+    for part in loc:
+        model = model[part] if isinstance(model, (dict, list, tuple)) else getattr(model, part)
+    return model
+
+
+def _apply(obj: Any, parts: list[str], loc: Loc, html: dict[Loc, str]) -> Any:
+    """`obj` with the field at `parts` as plain text (recording its HTML in `html`);
+    `obj` itself when nothing changes, so a name without markup costs no copy."""
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+        done = {key: _apply(item, rest, loc + (key,), html) for key, item in items}
+        if all(done[key] is item for key, item in (obj.items() if isinstance(obj, dict) else enumerate(obj))):
+            return obj
+        return done if isinstance(obj, dict) else [done[i] for i in range(len(obj))]
+    value = getattr(obj, head, None)
+    if rest:
+        new = _apply(value, rest, loc + (head,), html) if value is not None else value
+    elif isinstance(value, str) and not is_plain_title(value):
+        new = title_text(value)
+        html[loc + (head,)] = str(title_html(value) if new else escape(value))
+        new = new or value
+    else:
+        return obj
+    return obj if new is value else obj.model_copy(update={head: new})

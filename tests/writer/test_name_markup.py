@@ -1,0 +1,237 @@
+"""Inline Markdown in the names and titles written in YAML — a hero's name and epithet,
+a character's role, a quest's title and objectives, a relationship's note, a
+template's name — goes through the same rendering as scene headings: HTML markup where
+the site, EPUB or PDF presents the field, clean plain text everywhere else (JSON,
+ink, Twee, `<title>`, alt text, navigation, the search index, `foundry play` and
+`foundry hero`). Nowhere raw, and a `<script>` a writer types is text, never markup."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from support import ROOTS, diagnostics, foundry, require_tool
+
+MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
+PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
+# What must never reach a reader: Markdown syntax, the link's address, an entity
+# decoded twice, and the tag as markup (checked in parsed HTML, not as a substring).
+RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`")
+
+EDITS = {
+    "content/heroes/first-hero.yaml": [
+        ("name: Rook Amsel", f'name: "Rook{MARKUP}"'),
+        ("title: Scout of the Marsh Road", f'title: "Scout{MARKUP}"\nportrait: rook.png'),
+        ("{with: old-guide, kind: mentor}", f'{{with: old-guide, kind: mentor, note: "Taught{MARKUP}"}}'),
+    ],
+    "content/characters/old-guide.yaml": [
+        ("name: Old Guide", f'name: "Guide{MARKUP}"\ntitle: "Elder{MARKUP}"'),
+        ("role: Mentor", f'role: "Mentor{MARKUP}"'),
+        ("{with: first-hero, kind: apprentice}", f'{{with: first-hero, kind: apprentice, note: "Pupil{MARKUP}"}}'),
+    ],
+    "content/quests/first-quest.yaml": [
+        ("title: Through the Fog", f'title: "Fog{MARKUP}"'),
+        ("text: Reach the far bank", f'text: "Bank{MARKUP}"'),
+    ],
+    "content/templates/heroes/scout.yaml": [("name: Scout", f'name: "Tmpl{MARKUP}"')],
+}
+# The rule book's labels: plain text in every output (they label tables and formulas).
+RULE_EDITS = {
+    "schemas/attributes.yaml": [("{name: Agility,", '{name: "*Agility* `ag`", description: "Quick *feet*",'),
+                                ("{name: Defense,", '{name: "**Defense**",')],
+    "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
+                             '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
+    "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
+    # and the world's own title, on every page and book
+    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"')],
+}
+FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    from PIL import Image
+    root = tmp_path_factory.mktemp("names") / "proj"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel, edits in {**EDITS, **RULE_EDITS}.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    Image.new("RGB", (40, 50), (90, 120, 140)).save(root / "content/heroes/rook.png")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project) -> Path:
+    run = foundry("build", "--project", str(project))
+    assert run.code == 0, run.stdout + run.stderr
+    return project / "build"
+
+
+def _no_raw(where: str, text: str) -> None:
+    for raw in RAW:
+        assert raw not in text, (where, raw, text[max(0, text.find(raw) - 80):text.find(raw) + 40])
+
+
+def _check_tree(where: str, root) -> None:
+    """A parsed (X)HTML page: no raw Markdown in any text or attribute, no markup in an
+    attribute, no element a title could have smuggled in (a script, a link)."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            _no_raw(f"{where} <{el.tag} {name}>", value)
+            assert "<em>" not in value and "<code>" not in value, (where, el.tag, name, value)
+        if el.tag.rsplit("}", 1)[-1] == "script" and el.get("type") != "application/json":
+            assert "alert(1)" not in (el.text or ""), (where, el.text)
+    _no_raw(where, " ".join(root.itertext()))
+    assert not root.xpath("//*[local-name()='a'][contains(@href, 'ex.example')]"), where
+
+
+def test_check_names_the_html_tag_in_each_title_at_its_column(project):
+    run = foundry("check", "--project", str(project), "--format", "json")
+    assert run.code == 0, run.stdout        # a warning, not an error
+    found = sorted(d for d in diagnostics(run) if d.startswith("HF0536"))
+    expected = sorted(f"HF0536 {rel}:{n}:{line.index('<script>') + 1}"
+                      for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
+                      if "<script>" in line)
+    assert len(expected) == len(FIELDS) and found == expected, run.stdout
+
+
+def test_site_presents_each_field_with_its_markup_and_mentions_it_as_text(built):
+    site = built / "site"
+    hero = lxml_html.parse(str(site / "heroes/first-hero.html")).getroot()
+    [h1] = hero.xpath("//h1")
+    assert [e.text for e in h1.xpath("./em")] == ["em"] and [e.text for e in h1.xpath("./code")] == ["co"]
+    assert h1.text_content().startswith("Rook" + PLAIN)
+    [epithet] = hero.xpath('//p[@class="entity-title"]')
+    assert epithet.text_content() == "Scout" + PLAIN and epithet.xpath("./em")
+    assert hero.xpath("string(//title)").startswith("Rook" + PLAIN + " · ")
+    [img] = hero.xpath('//img[contains(@class, "entity-portrait")] | //picture//img')[:1]
+    assert img.get("alt") == "Portrait of Rook" + PLAIN
+    assert hero.xpath('//aside[@aria-label="More about Rook' + PLAIN + '"]')
+    notes = hero.xpath('//span[@class="relation-note"]')
+    assert [n.text_content() for n in notes] == ["Pupil" + PLAIN] and notes[0].xpath("./em")
+
+    guide = lxml_html.parse(str(site / "characters/old-guide.html")).getroot()
+    assert guide.xpath("//h1/em") and guide.xpath('//p[@class="entity-title"]/em')
+    assert guide.xpath('//ul[@class="facts"]//strong')[0].text_content() == "Mentor" + PLAIN
+
+    quest = lxml_html.parse(str(site / "quests/first-quest.html")).getroot()
+    assert quest.xpath("//h1/em") and quest.xpath("//h1")[0].text_content().startswith("Fog" + PLAIN)
+    [objective] = quest.xpath('//ol[@class="objectives"]/li/span[1]')
+    assert objective.text_content() == "Bank" + PLAIN and objective.xpath("./code")
+    assert quest.xpath('//a[contains(@href, "old-guide")]')[0].text_content() == "Guide" + PLAIN
+
+    index = lxml_html.parse(str(site / "heroes/index.html")).getroot()
+    card = index.xpath('//*[contains(@class, "card-title")]/a')[0]
+    assert card.text_content() == "Rook" + PLAIN and not card.xpath(".//em")   # a mention: plain text
+
+    for page in site.rglob("*.html"):
+        _check_tree(str(page.relative_to(built)), lxml_html.parse(str(page)).getroot())
+
+
+def test_search_index_and_json_hold_plain_text(built):
+    search = lxml_html.parse(str(built / "site/search.html")).getroot()
+    index = json.loads(search.xpath('string(//script[@type="application/json"])'))
+    titles = {e["id"]: (e["title"], e["subtitle"]) for e in (index.get("entries", index) if isinstance(index, dict) else index)}
+    assert titles["first-hero"] == ("Rook" + PLAIN, "Scout" + PLAIN)
+    assert titles["first-quest"][0] == "Fog" + PLAIN
+
+    hero = json.loads((built / "api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert (hero["name"], hero["title"]) == ("Rook" + PLAIN, "Scout" + PLAIN)
+    assert hero["relationships"][0]["note"] == "Taught" + PLAIN
+    assert hero["background_text"] == "Rook grew up on the marsh road, where the fog decides who arrives."
+    quest = json.loads((built / "api/v1/quests/first-quest.json").read_text(encoding="utf-8"))["quest"]
+    assert quest["title"] == "Fog" + PLAIN and quest["objectives"][0]["text"] == "Bank" + PLAIN
+    guide = json.loads((built / "api/v1/characters/old-guide.json").read_text(encoding="utf-8"))["character"]
+    assert (guide["name"], guide["title"], guide["role"]) == ("Guide" + PLAIN, "Elder" + PLAIN, "Mentor" + PLAIN)
+
+    def strings(value, path=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from strings(v, f"{path}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from strings(v, f"{path}[{i}]")
+        elif isinstance(value, str):
+            yield path, value
+
+    for path in (built / "api").rglob("*.json"):
+        for where, text in strings(json.loads(path.read_text(encoding="utf-8"))):
+            _no_raw(f"{path.name}{where}", text)
+            if where.endswith("_html"):   # HTML fields: sanitised, no script element
+                assert not lxml_html.fragment_fromstring(text or "<p></p>", create_parent="div").xpath("//script")
+
+
+def test_rule_labels_are_plain_text_everywhere(built):
+    rules = json.loads((built / "api/v1/rules.json").read_text(encoding="utf-8"))["rules"]
+    attributes = {a["id"]: a for a in rules["attributes"]}
+    assert (attributes["agility"]["name"], attributes["agility"]["description"]) == ("Agility ag", "Quick feet")
+    assert {d["id"]: d["name"] for d in rules["derived"]}["defense"] == "Defense"
+    skill = {s["id"]: s for s in rules["skills"]}["tracking"]
+    assert (skill["name"], skill["description"]) == ("Tracking", "Read trails in mud.")
+    assert {k["id"]: k["name"] for k in rules["relationship_kinds"]}["mentor"] == "Mentor"
+    home = lxml_html.parse(str(built / "site/index.html")).getroot()
+    assert home.xpath("string(//title)") == "The Minimal World"
+    hero = lxml_html.parse(str(built / "site/heroes/first-hero.html")).getroot()
+    assert hero.xpath("string(//title)").endswith(" · The Minimal World")
+    assert "Agility ag" in [s.text_content() for s in hero.xpath('//span[@class="attr-name"]')]
+    assert "Tracking" in [h.text_content() for h in hero.xpath("//h3")]
+
+
+def test_ink_and_twee_hold_no_raw_markup(built):
+    for path in [*(built / "ink").rglob("*.ink"), *(built / "twee").rglob("*.twee")]:
+        _no_raw(path.name, path.read_text(encoding="utf-8"))
+
+
+def test_epub_presents_the_markup_and_navigates_by_plain_text(built):
+    with zipfile.ZipFile(built / "epub/compendium.epub") as book:
+        docs = {n: book.read(n) for n in book.namelist() if n.endswith((".xhtml", ".ncx", ".opf"))}
+    parsed = {n: etree.fromstring(data) for n, data in docs.items()}
+    for name, root in parsed.items():
+        _check_tree(name, root)
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    hero = next(r for n, r in parsed.items() if n.endswith("hero-first-hero.xhtml"))
+    [name] = hero.xpath('//x:*[@class="name"]', namespaces=ns)
+    assert name.xpath("./x:em", namespaces=ns) and "".join(name.itertext()) == "Rook" + PLAIN
+    nav = next(r for n, r in parsed.items() if n.endswith("nav.xhtml"))
+    labels = ["".join(a.itertext()) for a in nav.xpath("//x:a", namespaces=ns)]
+    assert "Rook" + PLAIN in labels and "Fog" + PLAIN in labels
+    assert not nav.xpath("//x:a//x:em", namespaces=ns)
+    quests = next(r for n, r in parsed.items() if n.endswith("quests.xhtml"))
+    [objective] = quests.xpath('//x:ol[@class="objectives"]/x:li', namespaces=ns)
+    assert "".join(objective.itertext()) == "Bank" + PLAIN and objective.xpath("./x:code", namespaces=ns)
+
+
+def test_pdf_text_shows_the_words_not_the_markup(built):
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    for pdf in (built / "pdf").rglob("*.pdf"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        _no_raw(pdf.name, text)
+    text = subprocess.run(["pdftotext", str(built / "pdf/compendium.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for field in (f for f in FIELDS if f != "Pupil"):   # a character's ties print without notes
+        assert re.search(re.escape(field + PLAIN.rstrip()), flat), field
+
+
+def test_play_and_hero_print_plain_names(built):
+    root = built.parent
+    play = foundry("play", "first-story", "--project", str(root), "--choose", "1")
+    hero = foundry("hero", "first-hero", "--project", str(root))
+    assert hero.code == 0, hero.stderr
+    assert "Rook" + PLAIN in hero.stdout and "Scout" + PLAIN in hero.stdout
+    for run in (play, hero):
+        _no_raw("terminal", run.stdout)     # stderr quotes the source lines of the HF0536 warnings
