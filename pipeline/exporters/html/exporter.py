@@ -7,6 +7,7 @@ page is then left empty and the build stops before anything is swapped in.
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
@@ -19,10 +20,13 @@ from . import urls
 from .links import LinkChecker, collect
 from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
+from .styles import plan_key, stylesheets
 from .. import sandbox
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
                     report_template_error, template_closure)
 
+# The input key of which stylesheets pages link (styles.py): every page reads it.
+STYLESHEETS = "theme:stylesheets"
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
        ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
        ("Relationships", urls.RELATIONSHIPS))
@@ -40,6 +44,7 @@ class HtmlExporter:
         self._pages: dict[str, Page] = {}
         self._ids: dict[str, set[str] | None] = {}
         self._closures: dict[str, list[str]] = {}
+        self._statics: tuple[frozenset[str], frozenset[str]] | None = None
 
     # --- planning ------------------------------------------------------------------------
 
@@ -64,7 +69,18 @@ class HtmlExporter:
 
     def input_hashes(self) -> dict[str, str]:
         """The theme's files, as inputs pages record when drawn with them."""
-        return self._theme.file_hashes() if self._theme is not None else {}
+        if self._theme is None:
+            return {}
+        return {**self._theme.file_hashes(), STYLESHEETS: hashlib.sha256(self._styles_key().encode()).hexdigest()}
+
+    def _styles_key(self) -> str:
+        return plan_key(*self._static_names())
+
+    def _static_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(every static name of the theme, the project theme's own), listed once."""
+        if self._statics is None:
+            self._statics = (frozenset(self._theme.static_files()), self._theme.project_static())
+        return self._statics
 
     def _templates_of(self, name: str) -> list[str]:
         if name not in self._closures:
@@ -93,6 +109,7 @@ class HtmlExporter:
             return sitemap(ctx.world, page_paths(ctx.world))
         page: Page = item.data[1]
         ctx.reads.update(self._templates_of(page.template))
+        ctx.reads.add(STYLESHEETS)
         html = self._html(ctx.world, page, ctx.diags)
         if html is None:
             return b""
@@ -130,7 +147,8 @@ class HtmlExporter:
                      "direction": text_direction(config.language),
                      "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                      "authors": list(config.authors)},
-            "page": {"path": page.path, "title": page.title, "template": page.template},
+            "page": {"path": page.path, "title": page.title, "template": page.template,
+                     "stylesheets": list(stylesheets(page.template, *self._static_names()))},
             "nav": [{"label": label, "target": target, "current": page.path == target
                      or (page.path.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                     for label, target in NAV],
