@@ -104,3 +104,17 @@ def test_a_project_theme_keeps_its_own_stylesheets(project_factory):
     assert links(hero) == ["site.css", "entity.css"]   # re-rendered: which files a page links changed
     assert (site / "assets/story.css").read_text() == ".choice{color:teal}\n"
     assert "entity-head" in (site / "assets/entity.css").read_text()   # ours, where the theme has none
+
+
+def scripts(page: Path) -> list[tuple[str, bool]]:
+    """(script file under assets/, deferred) for each external script of a page."""
+    doc = lxml.html.parse(str(page))
+    return [(s.get("src").rsplit("assets/", 1)[1], s.get("defer") is not None) for s in doc.xpath("//script[@src]")]
+
+
+def test_only_story_pages_load_the_player_and_only_search_the_search(site_root):
+    site = site_root / "site"
+    assert scripts(site / "stories/the-sunken-keep.html") == [("expr.js", True), ("story-player.js", True)]
+    assert scripts(site / "search.html") == [("search.js", True)]
+    for page in (site / "index.html", site / "heroes/aria.html", site / "heroes/index.html", site / "404.html"):
+        assert scripts(page) == [], page
