@@ -7,7 +7,8 @@ build/site/ alone with Python's plain static server on 127.0.0.1, and runs npm
 Lighthouse (node_modules/.bin/lighthouse, Debian's chromium through CHROME_PATH) on
 each page --repeat times, with its default mobile settings (a Moto G class phone,
 slow 4G, 4x CPU slowdown). Scores vary a lot with the load of the machine: the median
-of the runs is reported, per category, with the median performance metrics. Results
+of the runs is reported, per category, with the median performance metrics and the
+machine's 1-minute load average before and after each page's runs. Results
 print as a table and are written to benchmarks/results/lighthouse.json. Nothing here
 asserts: record what you measured, and on what, in docs/performance.md.
 """
@@ -88,12 +89,17 @@ def main() -> None:
         try:
             for page in args.pages.split(","):
                 url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
+                before = os.getloadavg()[0]
                 runs = [lighthouse(url, Path(tmp) / f"run-{i}.json") for i in range(args.repeat)]
                 results["pages"][page] = median_of(runs)
+                # The machine is shared: the 1-minute load average around the runs says how
+                # far the blocking time (main-thread time × 4) can be trusted.
+                results["pages"][page]["load_average"] = [round(before, 1), round(os.getloadavg()[0], 1)]
                 s = results["pages"][page]["scores"]
                 print(f"{page:40} perf {s['performance']:>5}  a11y {s['accessibility']:>5}  "
                       f"bp {s['best-practices']:>5}  seo {s['seo']:>5}  (performance runs: "
-                      f"{results['pages'][page]['runs']})", flush=True)
+                      f"{results['pages'][page]['runs']}, TBT {results['pages'][page]['metrics']['total-blocking-time']:.0f} ms, "
+                      f"load average {results['pages'][page]['load_average']})", flush=True)
         finally:
             server.shutdown()
             server.server_close()
