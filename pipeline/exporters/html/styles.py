@@ -51,4 +51,5 @@ def stylesheets(template: str, available: frozenset[str], project_static: frozen
 def plan_key(available: frozenset[str], project_static: frozenset[str]) -> str:
     """What decides every page's links, as one input value: pages record it, so
     adding or removing a part in the project's theme re-renders the pages it changes."""
-    return "|".join(sorted(available)) + "#" + ("whole" if legacy_whole_site(project_static) else "split")
+    ours = sorted(available & {COMMON, *PARTS.values()})   # an added image or script changes no page's links
+    return "|".join(ours) + "#" + ("whole" if legacy_whole_site(project_static) else "split")
