@@ -7,7 +7,9 @@ build/site/ alone with Python's plain static server on 127.0.0.1, and runs npm
 Lighthouse (node_modules/.bin/lighthouse, Debian's chromium through CHROME_PATH) on
 each page --repeat times, with its default mobile settings (a Moto G class phone,
 slow 4G, 4x CPU slowdown). Scores vary a lot with the load of the machine: the median
-of the runs is reported, per category, with the median performance metrics. Results
+of the runs is reported, per category, with the median performance metrics, the page's
+main-thread CPU time from each run's trace (what the page costs, whatever the load),
+and the machine's 1-minute load average before and after each page's runs. Results
 print as a table and are written to benchmarks/results/lighthouse.json. Nothing here
 asserts: record what you measured, and on what, in docs/performance.md.
 """
@@ -53,22 +55,38 @@ def build_sample(where: Path) -> Path:
     return world / "build" / "site"
 
 
+def main_thread_cpu(trace: dict, url: str) -> float:
+    """CPU time (ms) of the page's renderer main thread over the whole run: the sum of
+    its top-level tasks' thread time (`tdur`), not their wall time (`dur`). On a shared
+    machine the wall time grows with every other process (and Lighthouse multiplies it
+    by 4 into the blocking time); the CPU time says what the page itself costs."""
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    threads = {(e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML"
+               and e.get("args", {}).get("beginData", {}).get("url") == url}
+    return sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and e.get("name") == "RunTask"
+               and (e.get("pid"), e.get("tid")) in threads) / 1000
+
+
 def lighthouse(url: str, out: Path) -> dict:
-    """One Lighthouse run: category scores (0-100) and metric values (ms, or unitless CLS)."""
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+    """One Lighthouse run: category scores (0-100), metric values (ms, or unitless CLS),
+    and the page's main-thread CPU time (ms)."""
+    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--save-assets", "--output=json", f"--output-path={out}",
                     "--only-categories=" + ",".join(CATEGORIES),
                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run "
                     "--disable-background-networking --disable-component-update --disable-sync"],
                    check=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300)
     report = json.loads(out.read_text())
+    trace = out.with_name(out.stem + "-0.trace.json")   # --save-assets writes it beside the report
     return {"scores": {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES},
-            "metrics": {m: report["audits"][m]["numericValue"] for m in METRICS}}
+            "metrics": {m: report["audits"][m]["numericValue"] for m in METRICS},
+            "cpu": main_thread_cpu(json.loads(trace.read_text()), url)}
 
 
 def median_of(runs: list[dict]) -> dict:
     return {"scores": {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
             "metrics": {m: round(statistics.median(r["metrics"][m] for r in runs), 3) for m in METRICS},
-            "runs": [r["scores"]["performance"] for r in runs]}
+            "runs": [r["scores"]["performance"] for r in runs],
+            "main_thread_cpu_ms": round(statistics.median(r["cpu"] for r in runs), 1)}
 
 
 def main() -> None:
@@ -88,12 +106,18 @@ def main() -> None:
         try:
             for page in args.pages.split(","):
                 url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
+                before = os.getloadavg()[0]
                 runs = [lighthouse(url, Path(tmp) / f"run-{i}.json") for i in range(args.repeat)]
                 results["pages"][page] = median_of(runs)
+                # The machine is shared: the 1-minute load average around the runs says how
+                # far the blocking time (main-thread time × 4) can be trusted.
+                results["pages"][page]["load_average"] = [round(before, 1), round(os.getloadavg()[0], 1)]
                 s = results["pages"][page]["scores"]
                 print(f"{page:40} perf {s['performance']:>5}  a11y {s['accessibility']:>5}  "
                       f"bp {s['best-practices']:>5}  seo {s['seo']:>5}  (performance runs: "
-                      f"{results['pages'][page]['runs']})", flush=True)
+                      f"{results['pages'][page]['runs']}, TBT {results['pages'][page]['metrics']['total-blocking-time']:.0f} ms, "
+                      f"main-thread CPU {results['pages'][page]['main_thread_cpu_ms']} ms, "
+                      f"load average {results['pages'][page]['load_average']})", flush=True)
         finally:
             server.shutdown()
             server.server_close()

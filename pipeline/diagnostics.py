@@ -200,6 +200,8 @@ _register("HF0740", "a library on this machine took a fallback", I,
 _register("HF0741", "no font can print these characters", W,
           "Install a font covering the script (e.g. fonts-noto-cjk) or ship one in the print theme's fonts/.")
 # (HF075x: site and books publishing)
+_register("HF0750", "portrait prints below 300 dpi", W,
+          "Use a larger image of the portrait, or print it smaller in the print theme.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)

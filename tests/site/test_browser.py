@@ -52,6 +52,21 @@ def test_search_finds_a_hero_and_leads_to_the_page(page, served, world):
         world.stories[STORY].model.front.title)
 
 
+def test_search_page_opened_without_a_query_searches_as_the_reader_types(page, served, world):
+    """The index is read on the first query, not at load: before typing the page lists
+    everything; the first words typed find, and a second query finds again."""
+    page.goto(served + "site/search.html")
+    expect(page.locator("#search-all")).to_be_visible()
+    expect(page.locator("#search-results")).to_be_hidden()
+    page.locator("#search-q").press_sequentially("aria")
+    expect(page.locator("#search-results .result-title").first).to_have_text(world.heroes["aria"].model.name)
+    expect(page.locator("#search-all")).to_be_hidden()
+    page.fill("#search-q", "sunk")
+    expect(page.locator("#search-results .result-title").first).to_have_text(world.stories[STORY].model.front.title)
+    page.fill("#search-q", "")
+    expect(page.locator("#search-all")).to_be_visible()
+
+
 def longest_shortest_path(machine: StoryMachine) -> list[int]:
     """Option numbers of the shortest path to each ending; of those, the longest (the
     one that goes deepest into the story, and so through the most conditions)."""

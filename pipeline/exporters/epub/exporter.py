@@ -105,6 +105,8 @@ class _Writer:
                     for s in book.sections]
         package.chapters = [title, how, sheet, *sections]
         package.contents = [title, how, sheet, ("Sections", sections)]
+        # The adventure sheet shows each hero who can play with their portrait.
+        package.images = self.images([p for p in players if p.portrait_asset is not None])
         return package
 
     # --- the compendium -------------------------------------------------------------------

@@ -7,6 +7,7 @@ page is then left empty and the build stops before anything is swapped in.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -27,10 +28,16 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
+from .styles import plan_key, stylesheets
+from .styles import plan_key, stylesheets
 from .. import sandbox
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
                     report_template_error, template_closure)
 
+# The input key of which stylesheets pages link (styles.py): every page reads it.
+STYLESHEETS = "theme:stylesheets"
+# The input key of which stylesheets pages link (styles.py): every page reads it.
+STYLESHEETS = "theme:stylesheets"
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
        ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
        ("Relationships", urls.RELATIONSHIPS))
@@ -50,6 +57,7 @@ class HtmlSetup:
     pages: Mapping[str, Any]
     checker: LinkChecker
     languages: SiteLanguages | None
+    statics: tuple[frozenset[str], frozenset[str]]   # every static file of the theme, the project's own
 
 
 class HtmlExporter:
@@ -70,11 +78,15 @@ class HtmlExporter:
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
-        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages)
+        statics = (frozenset(theme.static_files()), theme.project_static()) if theme is not None \
+            else (frozenset(), frozenset())
+        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics)
+        # the theme's files, and which stylesheets pages link, as inputs pages record
+        inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest()} \
+            if theme is not None else {}
         # what loading the theme found (a missing theme, links that lead outside) is
         # reported before anything renders, so a fresh page cannot hide it
-        return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items),
-                    theme.file_hashes() if theme is not None else {})
+        return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items), inputs)
 
     # --- rendering -----------------------------------------------------------------------
 
@@ -119,6 +131,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
         return sitemap(ctx.world, paths)
     page: Page = item.data[1]
     ctx.reads.update(_templates_of(ctx, page.template))
+    ctx.reads.add(STYLESHEETS)
     html = _html(setup, ctx.world, page, ctx.diags)
     if html is None:
         return b""
@@ -204,7 +217,8 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                  "authors": list(config.authors),
                  "alternates": setup.languages.alternates(page.path, config.base_url) if setup.languages else []},
-        "page": {"path": page.path, "title": page.title, "template": page.template},
+        "page": {"path": page.path, "title": page.title, "template": page.template,
+                 "stylesheets": list(stylesheets(page.template, *setup.statics))},
         "nav": [{"label": label, "target": target, "current": here == target
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],

@@ -73,6 +73,14 @@ class Theme:
                 found[path.relative_to(base).as_posix()] = path
         return dict(sorted(found.items()))
 
+    def project_static(self) -> frozenset[str]:
+        """Names under the project theme's own static/ (none when only the default
+        theme is used): which stylesheets a page links depends on them (styles.py)."""
+        if len(self.dirs) < 2:
+            return frozenset()
+        base = self.dirs[0] / "static"
+        return frozenset(p.relative_to(base).as_posix() for p in self._files(self.dirs[0], base))
+
     def read(self, path: Path) -> bytes:
         """A theme file's bytes, under the confinement of the folder it is in."""
         return self.fence(path).read(path, MAX_THEME_FILE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from importlib.metadata import version
+import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from .glyphs import missing_characters, report_missing
 from .overflows import report_overflows
+from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
 
 ROOT = "pdf"
 PRINT_ROOT = "print"
@@ -136,6 +138,7 @@ class PdfExporter:
                                          pdf_variant=PRINT_VARIANT)
                 data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                           output_intent="srgb", finisher=_print_finisher(identifier))
+                report_low_resolution(document, book.images, ctx.diags)
         self._report(ctx, path, book, fetcher, messages)
         report_overflows(ctx, path, book.sources, document)
         return data
@@ -207,7 +210,27 @@ def story_book(world: World, sid: str) -> Book:
     players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
     info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]], story.title_html)
-    return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players}, [])
+    # The adventure sheet shows each hero who can play the story with their portrait.
+    return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players},
+                [p.portrait_asset for p in players])
+
+
+def report_low_resolution(document, images: list, diags) -> None:
+    """HF0750 at the content line naming each portrait the print edition prints below
+    300 dpi. The words do not name the book: a portrait printed the same size in three
+    editions is one warning (the collector keeps one of identical diagnostics)."""
+    assets = {media_path(a): a for a in images if a is not None}
+    for shown in printed_images(document):
+        asset = assets.get(shown.src)
+        if asset is None or shown.dpi >= PRINT_DPI - 1e-6:   # float noise: 240 px over 20.32 mm is 300
+            continue
+        width_mm, height_mm = shown.printed_mm
+        need = (math.ceil(width_mm / MM_PER_INCH * PRINT_DPI), math.ceil(height_mm / MM_PER_INCH * PRINT_DPI))
+        diags.add("HF0750", f"portrait '{asset.path}' prints at {math.floor(shown.dpi + 1e-6)} dpi in the print edition "
+                            f"({shown.pixels[0]}×{shown.pixels[1]} pixels over {width_mm:.0f}×{height_mm:.0f} mm); "
+                            f"print needs {PRINT_DPI} dpi", asset.span,
+                  hint=f"Use an image of at least {need[0]}×{need[1]} pixels (the same picture, larger), "
+                       "or print it smaller in the print theme.")
 
 
 def environment_notice(message: str) -> str | None:

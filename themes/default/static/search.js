@@ -24,11 +24,19 @@
     return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  var entries = JSON.parse(indexNode.textContent).map(function (e) {
-    var fields = {};
-    Object.keys(WEIGHTS).forEach(function (f) { fields[f] = words(e[f] || ""); });
-    return { entry: e, fields: fields };
-  });
+  // The index is read (JSON parsed, every entry split into words) on the first query,
+  // not at load: a page opened without ?q= does no work until the reader types.
+  var entries = null;
+  function index() {
+    if (entries === null) {
+      entries = JSON.parse(indexNode.textContent).map(function (e) {
+        var fields = {};
+        Object.keys(WEIGHTS).forEach(function (f) { fields[f] = words(e[f] || ""); });
+        return { entry: e, fields: fields };
+      });
+    }
+    return entries;
+  }
 
   function score(item, terms) {
     var total = 0;
@@ -70,7 +78,7 @@
       status.textContent = "";
       return;
     }
-    var found = entries.map(function (item) { return { item: item, score: score(item, terms) }; })
+    var found = index().map(function (item) { return { item: item, score: score(item, terms) }; })
       .filter(function (r) { return r.score > 0; })
       .sort(function (a, b) {
         return b.score - a.score || a.item.entry.title.localeCompare(b.item.entry.title);
