@@ -56,7 +56,7 @@ def source_fingerprint(root: Path, settings: str) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports)."""
-    from ..exporters.html.theme import default_theme_dir  # the theme shipped with foundry
+    from ..exporters.html import default_theme_dir  # the theme shipped with foundry
     memo = _HashMemo(root)
     h = hashlib.sha256(f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode())
     project = boundary(root)

@@ -31,6 +31,7 @@ from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME, Project
 from ..sandbox import BoundedSandbox, template_frame
+from . import default_theme_dir  # noqa: F401  (where it was, for those who import it from here)
 
 DEFAULT = "default"
 MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme
@@ -40,10 +41,6 @@ DEFAULT_LABEL = "<default theme>"
 # RecursionError: a macro that calls itself without end.
 TEMPLATE_RUNTIME_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
                            AttributeError, RecursionError)
-
-
-def default_theme_dir() -> Path:
-    return Path(str(resources.files(__package__) / "default_theme")).resolve()
 
 
 @dataclass(frozen=True)
