@@ -70,19 +70,24 @@ _SUSPECT_RANGES = (   # (first, last) code points, both included; U+0000–000A 
     (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0001, 0xE0001), (0xE0020, 0xE007F),
     *((plane << 16 | 0xFFFE, plane << 16 | 0xFFFF) for plane in range(1, 0x11)))
-_suspects: dict[bool, re.Pattern] = {}
+_suspects: dict[tuple[bool, bool], re.Pattern] = {}
 
 
-def _suspect(prose: bool) -> re.Pattern:
-    """The regex of characters worth a closer look; prose leaves out tab and newline."""
+def _suspect(prose: bool, ascii: bool = False) -> re.Pattern:
+    """The regex of characters worth a closer look; prose leaves out tab and newline.
+    Every character outside the Basic Multilingual Plane gets the closer look (a class
+    listing astral ranges one by one makes `re` test each of them per character), and
+    text that is all ASCII is searched for the ASCII controls alone (most text is)."""
     if not _suspects:
-        ranges = list(_SUSPECT_RANGES)
+        ranges = [(a, b) for a, b in _SUSPECT_RANGES if b <= 0xFFFF]
         if unicodedata.unidata_version not in _STATIC_VERSIONS:
-            ranges += [(cp, cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Cf"]
-        spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-        _suspects[True] = re.compile(f"[\\x00-\\x08{spans}]")
-        _suspects[False] = re.compile(f"[\\x00-\\x0A{spans}]")
-    return _suspects[prose]
+            ranges += [(cp, cp) for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Cf"]
+        spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in (*ranges, (0x10000, 0x10FFFF)))
+        _suspects[True, False] = re.compile(f"[\\x00-\\x08{spans}]")
+        _suspects[False, False] = re.compile(f"[\\x00-\\x0A{spans}]")
+        _suspects[True, True] = re.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F]")
+        _suspects[False, True] = re.compile("[\\x00-\\x1F\\x7F]")
+    return _suspects[prose, ascii]
 
 
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "NEWLINE", 0x0B: "VERTICAL TAB",
@@ -106,7 +111,7 @@ def is_control(ch: str) -> bool:
 
 def name_problem(text: str) -> int | None:
     """Offset of the first character a name may not hold, or None."""
-    for found in _suspect(False).finditer(text):   # every other character passes
+    for found in _suspect(False, text.isascii()).finditer(text):   # every other character passes
         i = found.start()
         ch = text[i]
         cp = ord(ch)
@@ -121,7 +126,7 @@ def prose_problem(text: str) -> int | None:
     """Offset of the first character prose may not hold, or None. Tab and newline are
     prose; so is a CR before a newline (CR LF line endings)."""
     rtl: bool | None = None
-    for found in _suspect(True).finditer(text):   # every other character passes
+    for found in _suspect(True, text.isascii()).finditer(text):   # every other character passes
         i = found.start()
         ch = text[i]
         cp = ord(ch)
