@@ -23,10 +23,10 @@ from .engine.builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .entry import interrupted
 from .console.progress import progress_for
-from .load.project import find_root
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
 from .git.versions import checkout
+from .load.root import find_root
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 # Diagnostics about the tool's situation, not the content: the revision is unavailable,
@@ -109,7 +109,22 @@ project_option = click.option("--project", "project", type=click.Path(file_okay=
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Verbs(click.Group):
+    """`check` and `build` are defined here; the other verbs' modules (commands/) are
+    imported when one of them, or the list of all (`--help`), is asked for: a no-op
+    build should not pay for importing the web server, git diffs or translate-toolkit."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands:
+            from . import commands  # noqa: F401  (registers the remaining verbs on `cli`)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from . import commands  # noqa: F401
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="foundry")
 def cli() -> None:
     """Hero Foundry: check and publish heroes and branching stories kept in git."""
@@ -264,5 +279,3 @@ def main() -> None:
         quiet_broken_pipe()
     sys.exit(code)
 
-
-from . import commands  # noqa: E402,F401  (registers the remaining verbs on `cli`)

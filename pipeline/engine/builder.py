@@ -13,28 +13,25 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..render.tracking import digest
+from typing import TYPE_CHECKING
+
+from ..render.digest import digest
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, read_summary
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
-from ..exporters.base import Plan, Planned
-from ..exporters.registry import select
-from ..l10n.check import check_localization
-from ..voice.clips import check_voice
-from ..exporters.languages import report_coverage
-from ..resolve.governance import check_owners, released
-from ..load.cache import ParseCache
-from ..load.markdown import remember_prose
-from .outputs import check_outputs
 from ..write.lock import LOCK_NAME, Busy, project_lock
-from ..load.project import load_project
-from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
-from .memo import fragment_memo
 from .sources import source_fingerprint
-from ..git.versions import checkout, entity_history
-from ..resolve.world import World, load_world
+from ..git.versions import checkout
 from ..toolid import tool_id
 from ..write.staging import OutputError, Staging
+
+if TYPE_CHECKING:
+    from ..exporters.base import Plan, Planned
+    from ..resolve.world import World
+
+# A no-op build (nothing changed since the last) needs only the modules above: the
+# stages' modules (pydantic models, Markdown, Jinja, translate-toolkit, …) are imported
+# where a stage first runs, so that answer comes in a fraction of the import time.
 
 BUILD_DIR = "build"
 
@@ -70,6 +67,14 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
           version: str | None = None) -> World | None:
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from."""
+    from ..exporters.languages import report_coverage
+    from ..l10n.check import check_localization
+    from ..load.cache import ParseCache
+    from ..load.project import load_project
+    from ..resolve.governance import check_owners, released
+    from ..resolve.world import load_world
+    from ..voice.clips import check_voice
+    from .outputs import check_outputs
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with report.stage("load"):
@@ -129,6 +134,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     summary = read_summary(build_dir) if sources else BuildState()
     if sources and sources == summary.sources and sharding is None:   # shards always say what they hold
         return _unchanged(summary, diags, report)
+    from ..exporters.registry import select
+    from ..git.versions import entity_history
     previous = read_state(build_dir)
     world = check(source, diags, report, release, version)
     if world is None or diags.has_errors(strict):
@@ -196,6 +203,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             sharding=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale."""
+    from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
+    from .memo import fragment_memo
     hashes = world.input_hashes()
     exporters = list(dict.fromkeys(e for e, _ in plans))
     for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
@@ -246,6 +255,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
 def prose_cache(world: World, needed: bool):
     """Rendered Markdown from earlier builds, handed to the renders (workers inherit it
     when forked); what they render anew comes back with their results and is saved."""
+    from ..load.cache import ParseCache
+    from ..load.markdown import remember_prose
     if not needed:
         yield lambda prose: None
         return

@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import langcodes
-
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.project import CONFIG_NAME, _toml_key_span
 from .lines import Line
@@ -27,6 +25,7 @@ SHOWN = 3
 
 def valid_language(tag: str) -> bool:
     """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
+    import langcodes   # its tables take ~0.2 s to load: only for a project with [l10n] languages
     return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
 
 

@@ -14,8 +14,9 @@ import csv
 import io
 
 from lxml import etree
-from translate.storage import csvl10n, pypo, xliff2
-from translate.storage.poparser import PoParseError
+
+# translate-toolkit (~0.3 s to import) is imported by the functions that read or write
+# a catalog: `foundry check` and `build` of a project without [l10n] never need it.
 
 from ..diagnostics import Diagnostics, Span, clip
 from .catalog import Catalog, Entry
@@ -37,6 +38,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         # file never needs one, so it is refused before any XML parser sees it.
         diags.add("HF1104", "a DOCTYPE is not allowed in a translation file", Span(path, text.count("\n", 0, doctype) + 1, 1))
         return None
+    from translate.storage.poparser import PoParseError
     try:
         if fmt == "po":
             entries = _read_po(data)
@@ -66,6 +68,7 @@ def _line_of(message: str) -> int:
 
 
 def _read_po(data: bytes) -> list[Entry]:
+    from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     out = []
     for unit in store.units:
@@ -78,6 +81,7 @@ def _read_po(data: bytes) -> list[Entry]:
 
 
 def _read_xliff(data: bytes) -> list[Entry]:
+    from translate.storage import xliff2
     store = xliff2.Xliff2File.parsestring(data)
     out = []
     for unit in store.unit_iter():
@@ -97,6 +101,7 @@ def _xliff_notes(unit) -> dict[str, str]:
 
 
 def _read_csv(data: bytes) -> list[Entry]:
+    from translate.storage import csvl10n
     header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
     lacking = [c for c in ("id", "source", "target") if c not in header]
     if lacking:
@@ -123,6 +128,7 @@ def _read_csv(data: bytes) -> list[Entry]:
 def _unescape(value: str | None) -> str:
     """Undo the `'` translate-toolkit puts before a leading `=`, `+`, `-` or `@` when it
     writes (it does not undo it when reading)."""
+    from translate.storage import csvl10n
     value = value or ""
     if value[:1] == "'" and value[1:2] in csvl10n.csvunit.spreadsheetescapes:
         return value[1:]
@@ -139,6 +145,7 @@ def write_catalog(catalog: Catalog) -> bytes:
 
 
 def _write_po(catalog: Catalog) -> bytes:
+    from translate.storage import pypo
     store = pypo.pofile()
     header = store.header() or store.makeheader()
     # A fixed header: the default one carries today's date, which would make every
@@ -168,6 +175,7 @@ def _write_po(catalog: Catalog) -> bytes:
 
 
 def _write_xliff(catalog: Catalog) -> bytes:
+    from translate.storage import xliff2
     store = xliff2.Xliff2File(sourcelanguage=catalog.base, targetlanguage=catalog.language)
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
@@ -187,6 +195,7 @@ def _write_xliff(catalog: Catalog) -> bytes:
 
 
 def _write_csv(catalog: Catalog) -> bytes:
+    from translate.storage import csvl10n
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
     store = csvl10n.csvfile(escape_formulas=True)

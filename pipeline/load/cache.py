@@ -134,6 +134,26 @@ class ParseCache:
         self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
         self.used.add(key)
 
+    def has(self, key: str) -> bool:
+        """Whether get(key) would find a value, without counting a hit or a miss."""
+        return key in self.preloaded
+
+    def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
+        """What this copy did since the last call: (sealed rows to write, keys used,
+        hits, misses), and forget it. A forked worker's copy hands this to the
+        parent's cache (adopt), which alone writes the file."""
+        writes = (self.pending, self.used, self.hits, self.misses)
+        self.pending, self.used, self.hits, self.misses = [], set(), 0, 0
+        return writes
+
+    def adopt(self, writes: tuple[list[tuple[str, str, str]], set[str], int, int]) -> None:
+        """Take over what a worker's copy did (take_writes), as if done here."""
+        rows, used, hits, misses = writes
+        self.pending.extend(rows)
+        self.used |= used
+        self.hits += hits
+        self.misses += misses
+
     def save(self, prune: bool = True) -> None:
         """Write what this run added. `prune` (when this run looked up everything still
         alive) drops entries it did not use, if they are most of the file."""

@@ -41,6 +41,12 @@ class Document:
 
 
 def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Document | None:
+    source = read_source(found, diags)
+    return None if source is None else parse_document(found, source, diags, cache)
+
+
+def read_source(found: FoundFile, diags: Diagnostics) -> SourceFile | None:
+    """The first half of load_document: the file's text, if it can be an entity."""
     source = read_text(found.path, found.rel, diags)
     if source is None:
         return None
@@ -48,6 +54,12 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id",
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
         return None
+    return source
+
+
+def parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
+    """The second half of load_document: YAML (with positions) and text hygiene. It
+    reads nothing but `source`, so it may run in a forked worker (load/workers.py)."""
     if found.kind == "story":
         doc = _story_document(found, source, diags, cache)
     else:
@@ -56,6 +68,15 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
         check_data(doc.data, doc.positions, diags)
         check_body(doc.body, doc.body_line, doc.path, diags)
     return doc
+
+
+def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str | None:
+    """The cache key parse_document looks the file's YAML up under (load/yaml.py), or
+    None when there is no YAML to parse (a story without front matter)."""
+    if found.kind != "story":
+        return cache.key_of("yaml", 0, strip_line_ids(source.text))
+    parts = _split_story(source)
+    return cache.key_of("yaml", 1, parts[0]) if isinstance(parts, tuple) else None
 
 
 def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, str]:
@@ -99,20 +120,26 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
+    parts = _split_story(source)
+    if isinstance(parts, str):
+        diags.add("HF0114", parts, Span(found.rel, 1, 1))
+        return None
+    front, body, body_line = parts
+    return _yaml_document(found, source, front, 1, diags, body=body, body_line=body_line, cache=cache)
+
+
+def _split_story(source: SourceFile) -> tuple[str, str, int] | str:
+    """(front matter, body, 1-based line of the body), or what is wrong with the fences."""
     # Line-id markers go here, before parsing, so no output can show one; `source`
     # keeps them for `foundry l10n` (docs/localization.md).
     lines = strip_line_ids(source.text).split("\n")   # LF only, as YAML and markdown-it count lines (not at VT, FF, …)
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
-        diags.add("HF0114", "a story must start with a `---` line and YAML front matter", Span(found.rel, 1, 1))
-        return None
+        return "a story must start with a `---` line and YAML front matter"
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))), None)
     if end is None:
-        diags.add("HF0114", "the front matter is never closed with a `---` line", Span(found.rel, 1, 1))
-        return None
-    front = "".join(lines[1:end])
-    body = "".join(lines[end + 1:])
-    return _yaml_document(found, source, front, 1, diags, body=body, body_line=end + 2, cache=cache)
+        return "the front matter is never closed with a `---` line"
+    return "".join(lines[1:end]), "".join(lines[end + 1:]), end + 2
 
 
 def _slugify(name: str) -> str:

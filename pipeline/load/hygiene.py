@@ -28,6 +28,7 @@ exporter. The rules (docs/formats.md, "Characters"):
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
@@ -54,6 +55,41 @@ _JOINING_SCRIPTS = frozenset({
 _BREAK_SCRIPTS = frozenset({"THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "JAVANESE", "BALINESE"})
 
 
+# Every character name_problem or prose_problem may refuse (a superset: C0/C1 controls,
+# the format characters of Unicode 14–15.1, separators, surrogates, noncharacters,
+# Hangul fillers), found by one regex search in C; only the few it finds get the exact
+# Python checks below. A per-character Python loop over every string of 10,000 files was
+# the largest cost of `foundry check`. Other Unicode versions may add format characters:
+# there the class is computed from unicodedata itself (once, when first needed).
+_STATIC_VERSIONS = ("14.0.0", "15.0.0", "15.1.0")
+_SUSPECT_RANGES = (   # (first, last) code points, both included; U+0000–000A are added by _suspect
+    (0x0B, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
+    (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x115F, 0x1160), (0x180E, 0x180E),
+    (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xD800, 0xDFFF),
+    (0xFDD0, 0xFDEF), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF),
+    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+    *((plane << 16 | 0xFFFE, plane << 16 | 0xFFFF) for plane in range(1, 0x11)))
+_suspects: dict[tuple[bool, bool], re.Pattern] = {}
+
+
+def _suspect(prose: bool, ascii: bool = False) -> re.Pattern:
+    """The regex of characters worth a closer look; prose leaves out tab and newline.
+    Every character outside the Basic Multilingual Plane gets the closer look (a class
+    listing astral ranges one by one makes `re` test each of them per character), and
+    text that is all ASCII is searched for the ASCII controls alone (most text is)."""
+    if not _suspects:
+        ranges = [(a, b) for a, b in _SUSPECT_RANGES if b <= 0xFFFF]
+        if unicodedata.unidata_version not in _STATIC_VERSIONS:
+            ranges += [(cp, cp) for cp in range(0x10000) if unicodedata.category(chr(cp)) == "Cf"]
+        spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in (*ranges, (0x10000, 0x10FFFF)))
+        _suspects[True, False] = re.compile(f"[\\x00-\\x08{spans}]")
+        _suspects[False, False] = re.compile(f"[\\x00-\\x0A{spans}]")
+        _suspects[True, True] = re.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F]")
+        _suspects[False, True] = re.compile("[\\x00-\\x1F\\x7F]")
+    return _suspects[prose, ascii]
+
+
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "NEWLINE", 0x0B: "VERTICAL TAB",
                   0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DELETE", 0x85: "NEXT LINE",
                   0x9B: "CSI"}
@@ -75,7 +111,9 @@ def is_control(ch: str) -> bool:
 
 def name_problem(text: str) -> int | None:
     """Offset of the first character a name may not hold, or None."""
-    for i, ch in enumerate(text):
+    for found in _suspect(False, text.isascii()).finditer(text):   # every other character passes
+        i = found.start()
+        ch = text[i]
         cp = ord(ch)
         if is_control(ch) or cp in _FILLERS:
             return i
@@ -88,7 +126,9 @@ def prose_problem(text: str) -> int | None:
     """Offset of the first character prose may not hold, or None. Tab and newline are
     prose; so is a CR before a newline (CR LF line endings)."""
     rtl: bool | None = None
-    for i, ch in enumerate(text):
+    for found in _suspect(True, text.isascii()).finditer(text):   # every other character passes
+        i = found.start()
+        ch = text[i]
         cp = ord(ch)
         if ch in "\t\n" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
             continue

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import tomllib
 from urllib.parse import urlsplit
 from dataclasses import dataclass
@@ -17,11 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from .hygiene import check_data
+from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
-CONFIG_NAME = "foundry.toml"
-# Everything of a project a build reads, below its root: the one list the no-op
-# fingerprint (engine/sources.py), `foundry serve`'s watcher and git history read.
-PROJECT_INPUTS = (CONFIG_NAME, "content", "schemas", "themes", "translations")
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 OUTPUTS = ("json", "html", "pdf", "epub", "ink", "twee")
 
@@ -122,20 +117,6 @@ class Project:
         """`path` resolved (symlinks followed) if it stays inside the project, else None:
         the one rule of pipeline/confine.py, which never touches anything outside."""
         return boundary(self.root).resolve(path)
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds a foundry.toml (a link
-    counts: load_project then refuses one that leads outside)."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        try:
-            mode = os.lstat(folder / CONFIG_NAME).st_mode
-        except OSError:
-            continue
-        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
-            return folder
-    return None
 
 
 def config_text(root: Path) -> str:

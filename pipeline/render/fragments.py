@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from .tracking import TrackedWorld, digest
+from .digest import digest
+from .tracking import TrackedWorld
 
 
 @dataclass(frozen=True)

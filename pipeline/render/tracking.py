@@ -126,13 +126,3 @@ class TrackedWorld:
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the World is read-only while rendering")
-
-
-def digest(keys: tuple[str, ...], hashes: Mapping[str, str]) -> str:
-    """One hash over the current content hashes of `keys` (sorted): "-" for a key the
-    World no longer knows, so a removed input counts as a change. The freshness rule
-    of every artifact (write/state.py) and fragment (render/fragments.py)."""
-    h = hashlib.sha256()
-    for key in keys:
-        h.update(f"{key}\0{hashes.get(key, '-')}\n".encode())
-    return h.hexdigest()

@@ -17,11 +17,12 @@ from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import HeroSheet, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
 from ..load.cache import ParseCache
-from ..load.documents import Document, load_document
+from ..load.documents import Document
 from ..load.files import discover
 from ..load.hygiene import check_file_names
 from ..load.titles import load_titles
 from ..load.media import probe_image
+from ..load.workers import load_documents
 from ..load.project import Project, config_text
 from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
@@ -163,13 +164,9 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
 def _load_documents(root: Path, diags: Diagnostics,
                     cache: ParseCache | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
-    docs, found_keys = [], set()
-    for found in discover(root, diags):
-        found_keys.add(f"{found.kind}:{found.id}")
-        doc = load_document(found, diags, cache)
-        if doc is not None:
-            docs.append(doc)
-    return docs, frozenset(found_keys)
+    files = discover(root, diags)
+    docs = [doc for doc in load_documents(files, diags, cache) if doc is not None]   # on every core when many
+    return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
 
 
 def _validate(world: World, documents: list[Document], diags: Diagnostics,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
-from ..render.tracking import digest
+from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files

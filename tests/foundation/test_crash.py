@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-import pipeline.engine.builder
+import pipeline.resolve.world
 from pipeline.cli import cli
 from click.testing import CliRunner
 
@@ -20,7 +20,7 @@ def test_internal_error_prints_one_line_and_writes_the_details(tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug in the resolver")
 
-    monkeypatch.setattr(pipeline.engine.builder, "load_world", broken)
+    monkeypatch.setattr(pipeline.resolve.world, "load_world", broken)   # builder imports it when check runs
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the details file goes
     result = CliRunner().invoke(cli, ["check", "--project", str(root)], env={"NO_COLOR": "1"})
 

@@ -32,6 +32,7 @@ from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME, Project
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, template_frame
+from . import default_theme_dir  # noqa: F401  (where it was, for those who import it from here)
 
 DEFAULT = "default"
 MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme

@@ -16,7 +16,7 @@ from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, RenderContext, Untemplated
 from . import contract as c
 from . import rows, strings
-from .schemas import all_schemas
+from .schemas import all_schemas, schema_names
 
 ROOT = "api/v1"
 SITE_ROOT = "site/api/v1"       # the published copy: same bytes, inside the web root
@@ -46,7 +46,7 @@ class JsonExporter(Untemplated):
     version = "2"  # 2: self-contained, titled schemas; null-or-absent optional fields
 
     def plan(self, world: World) -> Plan:
-        plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in all_schemas()]
+        plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in schema_names()]
         for kind, (folder, _, table, _) in KINDS.items():
             for eid in getattr(world, table):
                 plans.append(Planned(f"{ROOT}/{folder}/{eid}.json", ("entity", kind, eid)))

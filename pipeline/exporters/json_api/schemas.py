@@ -72,6 +72,12 @@ def expr_schema() -> dict[str, Any]:
             "$ref": EXPR_REF, "$defs": AST_DEFS}
 
 
+def schema_names() -> list[str]:
+    """The file names all_schemas() gives, in its order, without generating a schema
+    (planning needs the names only, and `foundry check` plans every output)."""
+    return [f"{name}.schema.json" for name in FILE_SHAPES] + ["expr.schema.json"]
+
+
 @lru_cache(maxsize=1)  # generating a schema walks the whole contract; the result never changes
 def all_schemas() -> dict[str, dict[str, Any]]:
     """file name → schema, including the shared expression-AST schema."""

@@ -1,0 +1,155 @@
+"""Parsing on every core (load/workers.py) and the text-hygiene fast path: the same
+World and the same diagnostics whatever the number of workers, and the pool really
+forks. Times live in benchmarks/, never here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import BuildReport, check
+from pipeline.load import hygiene, workers
+from pipeline.load.cache import CACHE_DIR
+from support import REPO
+
+# Problems of every loading stage, so the merge of worker diagnostics is exercised.
+BROKEN = {
+    "content/heroes/zz-unreadable.yaml": "id: zz-unreadable\nname: [unclosed\n",
+    "content/heroes/zz-control.yaml": "id: zz-control\nname: Zed\nbackground: \"a bell\\e rings\"\n",
+    "content/heroes/zz-bidi.yaml": "id: zz-bidi\nname: \"Ze\u202ed\"\n",
+    "content/heroes/zz-empty.yaml": "# nothing here\n",
+    "content/heroes/Not_A_Slug.yaml": "id: x\nname: X\n",
+    "content/stories/zz-open.md": "---\ntitle: Open\n",
+    "content/stories/zz-marks.md": "---\ntitle: Marks\nstart: a\n---\n\n## A\u200b title\n\nText with a\u202e flip.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def world_root(tmp_path_factory):
+    """The sample world plus files that fail in each loading stage."""
+    root = tmp_path_factory.mktemp("workers") / "world"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                              ".foundry-*", "__pycache__", "docs", "pipeline"))
+    for rel, text in BROKEN.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+_PARSE_CHUNK = workers._parse_chunk
+
+
+def _marked(indexes):
+    """The workers' function, leaving the pid of the process that ran it (a module-level
+    function: the pool sends it to workers by name)."""
+    (Path(os.environ["TEST_PARSED_IN"]) / f"{os.getpid()}-{indexes[0]}").write_text("")
+    return _PARSE_CHUNK(indexes)
+
+
+def checked(root, monkeypatch, jobs: int) -> tuple[list, list, int]:
+    """(diagnostics, every entity as plain data, files parsed from the cache) of a
+    `check` run in this process with FOUNDRY_JOBS=jobs."""
+    monkeypatch.setenv("FOUNDRY_JOBS", str(jobs))
+    diags, report = Diagnostics(), BuildReport()
+    world = check(root, diags, report)
+    entities = [(e.kind, e.id, e.doc.data, e.doc.positions.values, e.doc.positions.keys, e.doc.body,
+                 e.doc.body_line, repr(e.model)) for e in world.entries()]
+    sheets = {hid: repr(sheet) for hid, sheet in sorted(world.sheets.items())}
+    return list(diags.items), entities + [sheets, sorted(world.broken)], report.counts["parsed_from_cache"]
+
+
+def test_two_workers_give_what_one_gives_and_really_fork(world_root, monkeypatch, tmp_path):
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    assert {d.code for d in alone[0]} >= {"HF0101", "HF0131", "HF0132", "HF0104", "HF0113", "HF0114"}
+
+    # A pool even for this small world, in chunks small enough for both workers; each
+    # chunk leaves the pid of the process that parsed it.
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("TEST_PARSED_IN", str(pids))
+    monkeypatch.setattr(workers, "_parse_chunk", _marked)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+
+    parsed_in = {int(p.name.split("-")[0]) for p in pids.iterdir()}
+    assert parsed_in and os.getpid() not in parsed_in, "the files were not parsed in forked workers"
+    assert pooled[0] == alone[0]          # the same diagnostics, in the same order
+    assert pooled[1] == alone[1]          # the same World
+    assert alone[2] == pooled[2] == 0     # both were cold
+
+    # The parent wrote the workers' cache rows: a warm run finds every entity's YAML
+    # there (broken files are never cached) and agrees.
+    warm = checked(world_root, monkeypatch, 2)
+    assert warm[2] >= len(alone[1]) - 2
+    assert warm[0] == alone[0] and warm[1] == alone[1]
+
+
+def test_the_suspect_class_holds_every_character_the_rules_may_refuse():
+    """The regex that picks characters for a closer look must miss none the exact rules
+    refuse, for the Unicode version this Python has."""
+    for ascii, last in ((False, 0x10FFFF), (True, 0x7F)):   # the ASCII pair is used on ASCII text alone
+        names, prose = hygiene._suspect(False, ascii), hygiene._suspect(True, ascii)
+        missed = [hex(cp) for cp in range(last + 1)
+                  if (hygiene.is_control(chr(cp)) or cp in hygiene._FILLERS or unicodedata.category(chr(cp)) == "Cf")
+                  and (not names.match(chr(cp)) or (cp not in (0x09, 0x0A) and not prose.match(chr(cp))))]
+        assert not missed, (ascii, missed[:10])
+
+
+def _name_problem_by_hand(text: str) -> int | None:
+    """The rule for names, one character at a time (the definition the fast path keeps)."""
+    for i, ch in enumerate(text):
+        if hygiene.is_control(ch) or ord(ch) in hygiene._FILLERS:
+            return i
+        if unicodedata.category(ch) == "Cf" and not hygiene._allowed_format(text, i, prose=False):
+            return i
+    return None
+
+
+def _prose_problem_by_hand(text: str) -> int | None:
+    rtl = None
+    for i, ch in enumerate(text):
+        if ch in "\t\n" or (ch == "\r" and text[i + 1:i + 2] == "\n"):
+            continue
+        if hygiene.is_control(ch):
+            return i
+        if unicodedata.category(ch) != "Cf" or hygiene._allowed_format(text, i, prose=True):
+            continue
+        if ord(ch) in hygiene._BIDI_MARKS:
+            if rtl is None:
+                rtl = any(unicodedata.bidirectional(c) in ("R", "AL") and c.isalpha() for c in text)
+            if rtl:
+                continue
+        return i
+    return None
+
+
+# Characters near every rule: controls, CR/LF/tab, marks and joiners, tags, fillers,
+# noncharacters, surrogates, and letters of scripts that need some of them.
+_CHARS = st.one_of(
+    st.sampled_from("ab \t\n\r\x00\x1b\x7f\x85\x9b\xad\u061c\u0600\u180e\u200b\u200c\u200d\u200e\u200f"
+                    "\u2028\u202a\u202e\u2060\u2066\u3164\ufeff\ufff9\ufdd0\ufffe\U0001fffe\U0010ffff"
+                    "\U000e0020\U000e007f\U0001f3f4\U0001f600\ufe0f\u0627\u0644\u0e01\u1820\u0915\U00013430"),
+    st.characters(max_codepoint=0x10FFFF))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_CHARS, max_size=12))
+def test_the_fast_path_finds_what_a_character_by_character_scan_finds(text):
+    assert hygiene.name_problem(text) == _name_problem_by_hand(text)
+    assert hygiene.prose_problem(text) == _prose_problem_by_hand(text)
+
+
+def test_the_json_plan_names_the_schemas_it_would_write():
+    """Planning lists the schema files without generating them (check plans every
+    output); the names must be those the render writes."""
+    from pipeline.exporters.json_api.schemas import all_schemas, schema_names
+    assert schema_names() == list(all_schemas())
