@@ -210,6 +210,8 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
               root: Path, diags: Diagnostics):
     """The builder's sharding hooks for --shard or --merge (engine/shards.py), None for
     an ordinary build; a usage error for a malformed or contradictory request."""
+    if shard is None and not merge and not folders:
+        return None   # an ordinary build: a no-op must not import the renderer (engine/shards imports it)
     from .engine import shards
     if shard is not None and merge:
         raise click.UsageError("--shard renders one part and --merge assembles the parts: give one of them")

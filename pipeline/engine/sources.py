@@ -15,7 +15,7 @@ import stat as stat_module
 import time
 from pathlib import Path
 
-from ..load.project import PROJECT_INPUTS
+from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, tool_id
 from ..confine import Boundary, boundary, read_resolved
 from .. import seal

@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from ..confine import Boundary, read_resolved
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
-from ..load.project import PROJECT_INPUTS
+from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git
 
 UNVERSIONED = "unversioned"

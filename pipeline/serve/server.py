@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..engine.builder import BUILD_DIR, BuildReport, build
 from ..confine import boundary
-from ..load.project import PROJECT_INPUTS
+from ..load.root import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
