@@ -177,7 +177,9 @@ def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(world):
     template.write_text(template.read_text().replace("{% block", "{% block", 1) + "{# edited #}\n")
     written = run(world, ["html"]).written
     quests = sorted(p.name for p in (world / "content/quests").glob("*.yaml"))
-    assert sorted(written) == sorted(f"site/quests/{q.removesuffix('.yaml')}.html" for q in quests)
+    # the sample publishes its site in English, German and Arabic (foundry.toml [l10n])
+    assert sorted(written) == sorted(f"site/{lang}quests/{q.removesuffix('.yaml')}.html"
+                                     for q in quests for lang in ("", "de/", "ar/"))
 
 
 
