@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from warm_start import run_foundry
+
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -39,11 +41,12 @@ class Run:
 
 
 def foundry(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Run:
-    """Run the real `foundry` command in a subprocess, as a user would."""
+    """Run the real `foundry` command (`python -m pipeline`) in a process of its own, as
+    a user would; started warm (forked from a process that already imported the
+    pipeline) when that cannot differ from a cold start — see warm_start.py."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or REPO, capture_output=True,
-                          text=True, env=full_env, input=input, timeout=600)
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+    code, out, err = run_foundry(list(args), cwd or REPO, full_env, input, timeout=600)
+    return Run(code, out, err)
 
 
 
