@@ -4,6 +4,7 @@ tool on a laptop, never when CI=true)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -60,3 +62,29 @@ CHROMIUM = "/usr/bin/chromium"
 # Headless as root, and no reaching out to the network (docs: tooling notes).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `make(folder)` fills, made once per test run and shared by every
+    pytest-xdist worker (each worker would otherwise build its own copy of the same
+    sample: with --dist loadfile the files that use a session fixture land on both).
+    The first worker to ask builds it under a lock while the other waits; a failed
+    build leaves nothing behind, so the next one to ask tries again (and fails the
+    same way). Users of the folder only read it: two workers read it at once."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent                   # pytest-N/, above every worker's popen-gwN/
+    folder = base / f"built-once-{name}"
+    with open(base / f"built-once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").is_file():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            (folder / ".complete").touch()
+    return folder
