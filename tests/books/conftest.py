@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from book_support import EPOCH, copy_sample
-from support import built_once, foundry, require_tool
+from support import JAVA, built_once, foundry, require_tool
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 
@@ -59,7 +59,7 @@ def epubcheck_results(books) -> dict[str, subprocess.CompletedProcess]:
     files = sorted(books.build.glob("epub/**/*.epub"))
 
     def check(path: Path) -> subprocess.CompletedProcess:
-        return subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+        return subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(check, files))
