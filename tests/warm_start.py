@@ -132,7 +132,7 @@ class _Zygote:
             if input is not None:
                 stdin.write(input.encode(locale.getpreferredencoding(False)))
                 stdin.seek(0)
-            request = json.dumps({"args": args, "cwd": str(cwd), "env": env,
+            request = json.dumps({"args": args, "cwd": os.path.abspath(cwd), "env": env,
                                   "main": str(REPO / "pipeline" / "__main__.py")}).encode()
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
                 conn.settimeout(timeout)
