@@ -1,5 +1,5 @@
 """Helpers every test may import (`from support import foundry`): the real CLI in a
-subprocess, and system tools that must exist in CI (a test may skip for a missing
+process of its own (warm_start.py), sample builds shared by the workers, and system tools that must exist in CI (a test may skip for a missing
 tool on a laptop, never when CI=true)."""
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
