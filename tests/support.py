@@ -1,6 +1,7 @@
 """Helpers every test may import (`from support import foundry`): the real CLI in a
-process of its own (warm_start.py), sample builds shared by the workers, and system tools that must exist in CI (a test may skip for a missing
-tool on a laptop, never when CI=true)."""
+process of its own (warm_start.py), sample builds shared by the workers, and system
+tools that must exist in CI (a test may skip for a missing tool on a laptop, never
+when CI=true)."""
 
 from __future__ import annotations
 
