@@ -51,7 +51,7 @@ _HEADER = struct.Struct("!Q")
 # The run returns out of serve() and executes at the top level of the script, so its
 # exit is an ordinary interpreter exit (atexit handlers, flushing, non-daemon threads).
 _ZYGOTE = r'''
-import json, os, runpy, socket, struct, sys
+import json, os, runpy, select, socket, struct, sys
 sys.path[0] = os.getcwd()                       # as `python -m` started in this directory
 import pipeline.entry, pipeline.cli             # what pipeline/__main__.py imports first
 HEADER = struct.Struct("!Q")
@@ -72,8 +72,11 @@ def serve(path):
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     while True:
-        conn, _ = listener.accept()
-        if conn.recv(1) == b"q":                 # quit, once every run has ended
+        # stdin is a pipe from the test process: at its end (the test process exited,
+        # even without running its atexit handlers, as pytest-xdist workers do) quit too.
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        conn = listener.accept()[0] if listener in ready else None
+        if conn is None or conn.recv(1) == b"q":  # quit, once every run has ended
             try:
                 while True:
                     os.wait()
@@ -123,7 +126,7 @@ class _Zygote:
     def __init__(self, folder: Path, index: int, env: dict) -> None:
         self.path = str(folder / f"z{index}")
         self.proc = subprocess.Popen([sys.executable, "-c", _ZYGOTE, self.path], cwd=REPO, env=env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if self.proc.stdout.readline().strip() != "ready":
             raise RuntimeError("the warm-start server for foundry did not start")
 
