@@ -13,6 +13,9 @@ from lxml import etree
 
 from support import REPO, require_tool
 
+# The sample's EPUBs, by path under build/ (test_epub_books, test_epub_accessibility).
+EPUBS = ["epub/compendium.epub", "epub/stories/bells-under-saltmarrow.epub", "epub/stories/the-lost-lantern.epub",
+         "epub/stories/the-sunken-keep.epub"]
 EPOCH = "1700000000"          # SOURCE_DATE_EPOCH of every test build: 2023-11-14T22:13:20Z
 
 

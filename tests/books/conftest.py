@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from book_support import EPOCH, copy_sample
-from support import foundry, require_tool
+from support import JAVA, built_once, foundry, require_tool
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 
@@ -33,16 +33,23 @@ def build_books(root: Path):
                    env={"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"})
 
 
-@pytest.fixture(scope="session")
-def books(tmp_path_factory) -> Books:
-    base = tmp_path_factory.mktemp("books")
+def _make_books(base: Path) -> None:
     roots = [copy_sample(base / "first"), copy_sample(base / "second")]
     with ThreadPoolExecutor(2) as pool:
         runs = list(pool.map(build_books, roots))
     for run in runs:
         assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
         assert "Traceback" not in run.stderr
-    return Books(roots[0], roots[0] / "build", roots[1] / "build", runs[0].json())
+    (base / "report.json").write_text(runs[0].stdout, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def books(tmp_path_factory) -> Books:
+    """Built once per test run, shared by the workers: tests only read it (a test that
+    edits copies it first)."""
+    base = built_once(tmp_path_factory, "books", _make_books)
+    report = json.loads((base / "report.json").read_text(encoding="utf-8"))
+    return Books(base / "first", base / "first" / "build", base / "second" / "build", report)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +59,7 @@ def epubcheck_results(books) -> dict[str, subprocess.CompletedProcess]:
     files = sorted(books.build.glob("epub/**/*.epub"))
 
     def check(path: Path) -> subprocess.CompletedProcess:
-        return subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+        return subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(check, files))

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import http.server
 import io
+import shutil
 import threading
 
 import pytest
 from pypdf import PdfReader
 
-from book_support import copy_sample
 from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.base import RenderContext
 from pipeline.exporters.pdf import PdfExporter
 from pipeline.exporters.pdf.fetcher import BASE_URL, ConfinedFetcher
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
-from support import foundry
+from support import REPO, ROOTS, foundry
 
 HOSTILE = """
   ![passwd](../../../../../../../../../../etc/passwd)
@@ -49,12 +49,30 @@ def spy():
     server.shutdown()
 
 
+# The sample's Aria with her portrait (one image a sheet may show), in the small world
+# of tests/roots/minimal: the books of the whole sample took minutes to make for one
+# hero's sheet and the compendium, the two books her background appears in.
+ARIA = """\
+name: Aria Vell
+title: Reed-Village Scout
+template: scout
+attributes: {agility: 13, constitution: 10}
+portrait: ../assets/portraits/aria.png
+background: |
+  Aria Vell was born in a stilt-house that no longer stands, on the night the sea
+  came up over the March of Ebb and did not go back down.
+"""
+
+
 @pytest.fixture
 def hostile_world(tmp_path, spy):
     port, _ = spy
-    root = copy_sample(tmp_path / "world")
-    hero = root / "content/heroes/aria.yaml"
-    hero.write_text(hero.read_text(encoding="utf-8").rstrip("\n") + "\n" + HOSTILE.format(port=port), encoding="utf-8")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    portraits = root / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy2(REPO / "content/assets/portraits/aria.png", portraits / "aria.png")
+    (root / "content/heroes/aria.yaml").write_text(ARIA + HOSTILE.format(port=port), encoding="utf-8")
     return root
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from export_support import FIXTURE, SOURCE_DATE_EPOCH, build_copy
-from support import REPO, foundry, require_tool
+from support import REPO, built_once, foundry, require_tool
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +24,14 @@ def node_tools():
 
 @pytest.fixture(scope="session")
 def sample_exports(tmp_path_factory) -> Path:
-    return build_copy(tmp_path_factory.mktemp("exports-a"))
+    """Built once per test run, shared by the workers (tests only read it)."""
+    return built_once(tmp_path_factory, "exports-a", build_copy)
 
 
 @pytest.fixture(scope="session")
 def sample_exports_again(tmp_path_factory) -> Path:
     """A second, independent build of the same sample, for determinism."""
-    return build_copy(tmp_path_factory.mktemp("exports-b"))
+    return built_once(tmp_path_factory, "exports-b", build_copy)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from support import REPO, foundry
+from support import REPO, built_once, foundry
 
 EPOCH = "1700000000"
 SAMPLE_PARTS = ("content", "schemas", "foundry.toml")
@@ -24,18 +24,21 @@ def copy_sample(dest):
     return dest
 
 
-@pytest.fixture(scope="session")
-def json_builds(tmp_path_factory):
-    roots = []
+def _make_json_builds(base):
     for seed, name in enumerate(("first", "second"), 1):
-        root = copy_sample(tmp_path_factory.mktemp(name) / "world")
+        root = copy_sample(base / name / "world")
         # Separate processes with different hash seeds: set or dict order leaking into
         # the output would show up as a difference between the two builds.
         run = foundry("build", "--only", "json", "--project", str(root),
                       env={"SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": str(seed)})
         assert run.code == 0, run.stderr
-        roots.append(root)
-    return roots
+
+
+@pytest.fixture(scope="session")
+def json_builds(tmp_path_factory):
+    """Built once per test run, shared by the workers (tests only read them)."""
+    base = built_once(tmp_path_factory, "json-builds", _make_json_builds)
+    return [base / "first" / "world", base / "second" / "world"]
 
 
 @pytest.fixture(scope="session")

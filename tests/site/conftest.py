@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_support import CHROMIUM, CHROMIUM_ARGS, SOURCE_DATE_EPOCH
-from support import REPO, foundry, require_tool
+from support import REPO, built_once, foundry, require_tool
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -24,13 +24,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_project(tmp_path_factory) -> Path:
     """The repository's sample world, copied and built once per session with the
-    outputs the site needs (html, and json for comparing with the API)."""
-    root = tmp_path_factory.mktemp("site") / "world"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
-                                                              ".foundry-*", "__pycache__", ".hypothesis"))
-    run = foundry("build", "--only", "html,json", "--project", str(root), env=SOURCE_DATE_EPOCH)
-    assert run.code == 0, run.stdout + run.stderr
-    return root
+    outputs the site needs (html, and json for comparing with the API); once per test
+    run, shared by the workers: tests only read it (one that edits copies it first)."""
+    def make(base: Path) -> None:
+        root = base / "world"
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
+                                                                  ".foundry-*", "__pycache__", ".hypothesis"))
+        run = foundry("build", "--only", "html,json", "--project", str(root), env=SOURCE_DATE_EPOCH)
+        assert run.code == 0, run.stdout + run.stderr
+    return built_once(tmp_path_factory, "site", make) / "world"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 
 from site_support import SOURCE_DATE_EPOCH, by_class, h, parse, text
 from pipeline.exporters.html.minify import minify
-from support import REPO, diagnostics, foundry, require_tool
+from support import JAVA, REPO, diagnostics, foundry, require_tool
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -37,7 +37,7 @@ def build(root, *args):
 def test_pages_are_valid_html5(site_root):
     """The Nu Html Checker (vnu.jar from npm, run on Java) over every page."""
     require_tool(VNU.is_file() and shutil.which("java") is not None, "Java and vnu-jar (npm ci at the repository root)")
-    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+    proc = subprocess.run([*JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
                            str(site_root / "site")], capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout)["messages"]
     assert messages == [], "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages[:20])

@@ -1,0 +1,237 @@
+"""A warm start for `foundry` runs in tests: the same command, in a process of its own,
+without paying for Python's start-up and the pipeline's imports each time.
+
+Why: `python -m pipeline` spends about 1.5 CPU-seconds starting the interpreter and
+importing the CLI's modules before it reads an argument, and the suite runs the
+command hundreds of times on two cores — minutes of the suite's budget went to
+imports. Here a server process (a "zygote") imports `pipeline.cli` once, as
+`python -m pipeline` does from the repository, and forks a fresh child for each run.
+
+What a run sees is what `python -m pipeline ARGS` sees: its own process (exit status,
+signals, atexit handlers and interpreter shutdown are its own), its own working
+directory, exactly the environment the caller passes (os.environ is replaced, so
+child tools inherit it too), stdin/stdout/stderr on real file descriptors that are
+not terminals, `sys.argv[0]` the path of pipeline/__main__.py, `sys.path[0]` the
+working directory, and `pipeline/__main__.py` executed as `__main__` by runpy, as -m
+does. What differs is only what the interpreter fixes at start-up, so a run goes to a
+cold `python -m pipeline` whenever that could matter (see `needs_cold_start`):
+- a PYTHON* variable differs from the zygote's (PYTHONHASHSEED, PYTHONPATH…);
+- the working directory holds a `pipeline` package of its own (a copy of the tool).
+Two zygotes started apart have different hash seeds, and runs alternate between them:
+two consecutive runs (a build and its rebuild, compared byte for byte) always run
+under different seeds, as two cold processes would — set or dict order leaking into
+an output still shows up as a difference.
+
+FOUNDRY_TEST_COLD_START=1 in the environment turns the warm start off (every run a
+cold `python -m pipeline`), to compare or to rule it out.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import locale
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ZYGOTES = 2
+_HEADER = struct.Struct("!Q")
+
+# The zygote: imports what `python -m pipeline` imports before reading its arguments,
+# then serves one connection per run. For each, a helper child receives the caller's
+# descriptors and request, forks the run itself, waits for it and reports its status.
+# The run returns out of serve() and executes at the top level of the script, so its
+# exit is an ordinary interpreter exit (atexit handlers, flushing, non-daemon threads).
+_ZYGOTE = r'''
+import json, os, runpy, select, socket, struct, sys
+sys.path[0] = os.getcwd()                       # as `python -m` started in this directory
+import pipeline.entry, pipeline.cli             # what pipeline/__main__.py imports first
+HEADER = struct.Struct("!Q")
+
+def read_exactly(conn, size):
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+def serve(path):
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    while True:
+        # stdin is a pipe from the test process: at its end (the test process exited,
+        # even without running its atexit handlers, as pytest-xdist workers do) quit too.
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        conn = listener.accept()[0] if listener in ready else None
+        if conn is None or conn.recv(1) == b"q":  # quit, once every run has ended
+            try:
+                while True:
+                    os.wait()
+            except ChildProcessError:
+                os._exit(0)
+        try:                                     # reap finished helpers
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+        if os.fork():
+            conn.close()
+            continue
+        # The helper.
+        listener.close()
+        head, fds, _, _ = socket.recv_fds(conn, HEADER.size, 3)
+        request = json.loads(read_exactly(conn, HEADER.unpack(head)[0]))
+        sys.stdout.flush(); sys.stderr.flush()
+        run = os.fork()
+        if run == 0:
+            conn.close()
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+                os.close(fd)
+            return request
+        for fd in fds:
+            os.close(fd)
+        _, status = os.waitpid(run, 0)
+        conn.sendall(HEADER.pack(os.waitstatus_to_exitcode(status) & 0xFFFFFFFFFFFFFFFF))
+        conn.close()
+        os._exit(0)
+
+request = serve(sys.argv[1])
+del serve
+os.chdir(request["cwd"])
+os.environ.clear()
+os.environ.update(request["env"])
+import time
+time.tzset()
+sys.path[0] = os.getcwd()
+sys.argv = [request["main"], *request["args"]]
+runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+'''
+
+
+class _Zygote:
+    def __init__(self, folder: Path, index: int, env: dict) -> None:
+        self.path = str(folder / f"z{index}")
+        self.proc = subprocess.Popen([sys.executable, "-c", _ZYGOTE, self.path], cwd=REPO, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("the warm-start server for foundry did not start")
+
+    def run(self, args: list[str], cwd: Path, env: dict, input: str | None, timeout: float) -> tuple[int, bytes, bytes]:
+        with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            if input is not None:
+                stdin.write(input.encode(locale.getpreferredencoding(False)))
+                stdin.seek(0)
+            request = json.dumps({"args": args, "cwd": os.path.abspath(cwd), "env": env,
+                                  "main": str(REPO / "pipeline" / "__main__.py")}).encode()
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(timeout)
+                conn.connect(self.path)
+                conn.sendall(b"r")
+                if input is None:
+                    with open(os.devnull, "rb") as null:
+                        socket.send_fds(conn, [_HEADER.pack(len(request))], [null.fileno(), out.fileno(), err.fileno()])
+                else:
+                    socket.send_fds(conn, [_HEADER.pack(len(request))], [stdin.fileno(), out.fileno(), err.fileno()])
+                conn.sendall(request)
+                reply = b""
+                while len(reply) < _HEADER.size:
+                    chunk = conn.recv(_HEADER.size - len(reply))
+                    if not chunk:
+                        raise RuntimeError("the warm-start server for foundry went away")
+                    reply += chunk
+            code = _HEADER.unpack(reply)[0]
+            code = code - (1 << 64) if code >= 1 << 63 else code
+            out.seek(0)
+            err.seek(0)
+            return code, out.read(), err.read()
+
+    def close(self) -> None:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.connect(self.path)
+                conn.sendall(b"q")
+            self.proc.wait(timeout=600)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+
+class _Pool:
+    """The zygotes of this test process, started on first use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.zygotes: list[_Zygote] = []
+        self.turn = itertools.count()
+        self.folder: tempfile.TemporaryDirectory | None = None
+        self.env: dict | None = None
+
+    def start_env(self) -> dict:
+        """The environment the zygotes start (started) with: this process's, at first use."""
+        with self.lock:
+            if self.env is None:
+                self.env = {**os.environ}
+            return self.env
+
+    def next(self) -> _Zygote:
+        with self.lock:
+            if not self.zygotes:
+                if self.env is None:
+                    self.env = {**os.environ}
+                self.folder = tempfile.TemporaryDirectory(prefix="foundry-warm-")
+                self.zygotes = [_Zygote(Path(self.folder.name), i, self.env) for i in range(ZYGOTES)]
+                atexit.register(self.close)
+            return self.zygotes[next(self.turn) % len(self.zygotes)]
+
+    def close(self) -> None:
+        for zygote in self.zygotes:
+            zygote.close()
+        self.zygotes = []
+        if self.folder is not None:
+            self.folder.cleanup()
+
+
+_POOL = _Pool()
+
+
+def needs_cold_start(cwd: Path, env: dict) -> bool:
+    """True when a warm run could differ from `python -m pipeline` (see the module's
+    docstring): the interpreter's own settings differ, or the working directory would
+    put another copy of `pipeline` first on the import path."""
+    if os.environ.get("FOUNDRY_TEST_COLD_START"):
+        return True
+    started = _POOL.start_env()
+    python_vars = {k for k in {**env, **started} if k.startswith("PYTHON")}
+    if any(env.get(k) != started.get(k) for k in python_vars):
+        return True
+    return Path(cwd).resolve() != REPO and (Path(cwd) / "pipeline").exists()
+
+
+def _text(data: bytes) -> str:
+    # What subprocess.run(text=True) does: the locale's encoding, universal newlines.
+    return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def run_foundry(args: list[str], cwd: Path, env: dict, input: str | None, timeout: float = 600) -> tuple[int, str, str]:
+    """Run `python -m pipeline ARGS` in `cwd` with exactly `env`; (exit status, stdout,
+    stderr) as text, as subprocess.run(..., text=True) returns them."""
+    if needs_cold_start(cwd, env):
+        proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                              env=env, input=input, timeout=timeout)
+        return proc.returncode, proc.stdout, proc.stderr
+    code, out, err = _POOL.next().run(list(args), Path(cwd), env, input, timeout)
+    return code, _text(out), _text(err)
