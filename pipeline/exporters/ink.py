@@ -45,7 +45,7 @@ class InkExporter(Untemplated):
 
     def plan(self, world: World) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
-        return Plan(tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world)))
+        return Plan(tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world, self.name)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         with in_language(ctx, item) as (ctx, item):

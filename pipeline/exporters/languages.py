@@ -48,10 +48,10 @@ def relocate(path: str, language: str, base: str) -> str:
     return f"{head}/{language}/{rest}" if rest else f"{language}/{head}"
 
 
-def plan_languages(plan: Callable[[Any], list], world: Any) -> list:
+def plan_languages(plan: Callable[[Any], list], world: Any, output: str) -> list:
     """`plan(world)` once per output language, from that language's view; each item's
     data wrapped in InLanguage and its path relocated. Without languages: `plan(world)`."""
-    languages = output_languages(world)
+    languages = output_languages(world, output)
     if not languages:
         return plan(world)
     out = []

@@ -35,7 +35,7 @@ class TweeExporter(Untemplated):
 
     def plan(self, world: World) -> Plan:
         # One file per story and output language (twee/<lang>/<story>.twee): exporters/languages.py
-        return Plan(tuple(plan_languages(lambda w: [Planned(f"twee/{sid}.twee", sid) for sid in sorted(w.stories)], world)))
+        return Plan(tuple(plan_languages(lambda w: [Planned(f"twee/{sid}.twee", sid) for sid in sorted(w.stories)], world, self.name)))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         with in_language(ctx, item) as (ctx, item):

@@ -81,6 +81,10 @@ class L10nSettings(_Strict):
     # Make the site, books, ink and Twee in a pseudo-locale (en-XA) too. Off by default:
     # a pseudo-locale is a test for overflow, not an edition; it is always in the string tables.
     build_pseudo: bool = False
+    # Which outputs are made in every language (names as in [build] outputs); unset: all
+    # of them. A studio may publish the site and the string tables per language and
+    # print its books in the base language only.
+    outputs: list[str] | None = None
 
 
 class PrintSettings(_Strict):

@@ -72,12 +72,16 @@ class Locale:
         return out
 
 
-def output_languages(world: Any) -> tuple[str, ...]:
-    """Every language the outputs are made in, the base language first; () for a
-    project without [l10n] languages (its outputs stay exactly as they always were).
+def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
+    """Every language the outputs (or the one named `output`: html, pdf…) are made in,
+    the base language first; () for a project without [l10n] languages, or an output
+    left out of `[l10n] outputs` (its outputs stay exactly as they always were).
     A pseudo-locale is made into outputs only with `[l10n] build_pseudo = true`."""
     l10n: Localization | None = getattr(world, "l10n", None)
     if l10n is None or not l10n.languages:
+        return ()
+    chosen = world.project.config.l10n.outputs
+    if output is not None and chosen is not None and output not in chosen:
         return ()
     from ..l10n.check import valid_language
     pseudo = world.project.config.l10n.build_pseudo

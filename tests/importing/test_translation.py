@@ -13,7 +13,7 @@ from pipeline.importers.macros import Untranslatable, parse_assignments, parse_c
 from pipeline.importers.names import UniqueIds, scene_slug, variable_name
 from pipeline.importers.writer import attribute_source, clean_line, escape_prose
 from pipeline.load.markdown import markdown
-from pipeline.stories.scenes import _plain
+from pipeline.load.markdown import prose_text as _plain
 
 
 def same(name: str, offset: int) -> str:

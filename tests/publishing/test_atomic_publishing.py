@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import seal, writer
+from pipeline import seal
+from pipeline.write import staging as writer
 from pipeline.write.state import STATE_FILE
 from support import REPO, diagnostics, foundry
 

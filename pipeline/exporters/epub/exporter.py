@@ -39,7 +39,7 @@ class EpubExporter:
         theme = load_print_theme(world.project)
         plans = plan_languages(lambda w: [Planned(f"{ROOT}/compendium.epub", ("compendium",), EVERYTHING)]
                                + [Planned(f"{ROOT}/stories/{sid}.epub", ("story", sid), BOOK)
-                                  for sid in sorted(w.stories)], world)
+                                  for sid in sorted(w.stories)], world, self.name)
         # The recipe: the theme's files, the date the book carries, and the libraries that
         # write its bytes (ebooklib names itself in the package; Pillow draws the cover).
         recipe = (f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}"

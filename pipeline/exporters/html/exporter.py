@@ -102,7 +102,7 @@ class HtmlExporter:
 def _plan_pages(world: World) -> tuple[list[Planned], SiteLanguages | None]:
     """Every page; in a multilingual project, every page in every language
     (languages.py), each planned from the World as read in its language."""
-    languages = output_languages(world)
+    languages = output_languages(world, HtmlExporter.name)
     if not languages:
         return [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)], None
     plans, origin = [], {}

@@ -74,7 +74,7 @@ class PdfExporter:
         exporters/languages.py"""
         theme = load_print_theme(world.project)
         # links in the print theme that lead outside the project (HF0120)
-        return Plan(tuple(plan_languages(_books, world)), theme, tuple(refused_files(theme, world.project)), {},
+        return Plan(tuple(plan_languages(_books, world, self.name)), theme, tuple(refused_files(theme, world.project)), {},
                     _recipe(theme))
 
     # --- rendering ----------------------------------------------------------------------
