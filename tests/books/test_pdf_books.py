@@ -33,7 +33,8 @@ def test_one_book_per_hero_and_story_and_a_compendium(books, world):
     written = set(books.report["build"]["written"])
     expected = {f"pdf/heroes/{h}.pdf" for h in world.heroes} | {f"pdf/stories/{s}.pdf" for s in world.stories}
     assert expected | {"pdf/compendium.pdf"} <= written
-    assert books.report["diagnostics"] == []
+    # nothing but the sample's untranslated lines (HF1105: German and Arabic cover part of it)
+    assert [d for d in books.report["diagnostics"] if d["code"] != "HF1105"] == []
 
 
 def test_hero_sheet_is_one_page_with_the_computed_attributes(books, world):
