@@ -48,6 +48,7 @@ from .. import seal
 from ..confine import boundary
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
 from ..render.pool import Job, Result, render_all
+from ..write.staging import remove_tree
 from ..write.state import STATE_FILE, SUMMARY_FILE
 from ..toolid import tool_id
 
@@ -188,7 +189,7 @@ class ShardWriter:
             # A committed build-shards that is a link or a file would take our writes
             # elsewhere: it is removed, never written through.
             if os.path.islink(self.parent) or (os.path.lexists(self.parent) and not self.parent.is_dir()):
-                _remove(self.parent)
+                remove_tree(self.parent)
             self.parent.mkdir(exist_ok=True)
             self.dir = self.parent / f".{run.spec.name}-{os.getpid()}-{secrets.token_hex(4)}"
             self.dir.mkdir()
@@ -222,13 +223,13 @@ class ShardWriter:
         final = self.parent / run.spec.name
         try:
             (self.dir / MANIFEST).write_bytes(seal.seal(seal.key(self.root), MANIFEST, data))
-            _remove(final)
+            remove_tree(final)
             os.rename(self.dir, final)
         except OSError as exc:
             raise OutputError(f"{SHARDS_DIR}/{run.spec.name}", exc) from None
 
     def abort(self) -> None:
-        _remove(self.dir)
+        remove_tree(self.dir)
 
 
 @dataclass
@@ -395,14 +396,3 @@ def _clean(rel: str) -> str:
     if os.path.isabs(clean) or clean in (".", "..") or clean.startswith(".." + os.sep):
         raise ValueError(f"artifact path leaves the shard: {rel!r}")
     return clean
-
-
-def _remove(path: Path) -> None:
-    """Delete a file, link or folder tree without following links out of it."""
-    try:
-        if path.is_symlink() or not path.is_dir():
-            path.unlink()
-        else:
-            shutil.rmtree(path)
-    except FileNotFoundError:
-        pass

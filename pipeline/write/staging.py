@@ -96,7 +96,7 @@ class Staging:
             raise OutputError(self.build_dir.name, exc) from None
 
     def abort(self) -> None:
-        _remove(self.dir)
+        remove_tree(self.dir)
 
     def _folder(self, folder: Path) -> None:
         if folder not in self._made:
@@ -119,7 +119,7 @@ def switch(new: Path, build: Path) -> None:
     elif not os.path.lexists(build):
         os.rename(new, build)                      # nothing to replace: one rename
     elif exchange(new, build):
-        _remove(new)                               # the old tree, swapped to the staging path
+        remove_tree(new)                               # the old tree, swapped to the staging path
     else:
         # No exchange here: from now on build/ is a link. Moving the real folder aside
         # and linking is two steps this one time; `recover` undoes a crash between them.
@@ -128,7 +128,7 @@ def switch(new: Path, build: Path) -> None:
         os.rename(new, versioned)
         os.rename(build, build.parent / OLD)
         _flip(versioned, build)
-        _remove(build.parent / OLD)
+        remove_tree(build.parent / OLD)
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -151,19 +151,19 @@ def recover(root: Path, build: Path) -> None:
     folders, links and trees no longer linked are deleted."""
     versions = root / VERSIONS
     if os.path.lexists(versions) and (versions.is_symlink() or not versions.is_dir()):
-        _remove(versions)       # a committed link: the next tree must never be made through it
+        remove_tree(versions)       # a committed link: the next tree must never be made through it
     old = root / OLD
     if old.is_dir() and not old.is_symlink() and not os.path.lexists(build) and _ours(root, old):
         os.rename(old, build)   # never a link: a committed `.foundry-old -> /elsewhere` stays out
-    _remove(old)
+    remove_tree(old)
     for entry in os.scandir(root):
         if entry.name.startswith((STAGING, LINK)):
-            _remove(Path(entry.path))
+            remove_tree(Path(entry.path))
     if versions.is_dir() and not versions.is_symlink():
         current = os.readlink(build) if _is_our_link(build) else ""
         for entry in os.scandir(versions):
             if f"{VERSIONS}/{entry.name}" != current:
-                _remove(Path(entry.path))
+                remove_tree(Path(entry.path))
 
 
 _LIBC_RENAMEAT2: list = []
@@ -188,7 +188,7 @@ def _flip(target: Path, build: Path) -> None:
     os.symlink(f"{VERSIONS}/{target.name}", link)
     os.replace(link, build)
     if previous and previous != f"{VERSIONS}/{target.name}":
-        _remove(build.parent / previous)
+        remove_tree(build.parent / previous)
 
 
 def _is_our_link(build: Path) -> bool:
@@ -217,8 +217,9 @@ def _ours(root: Path, tree: Path) -> bool:
     return seal.unseal(seal.key(root), STATE_FILE, blob) is not None
 
 
-def _remove(path: Path) -> None:
-    """Delete a file, link or folder tree without following links out of it."""
+def remove_tree(path: Path) -> None:
+    """Delete a file, link or folder tree without following links out of it (the
+    staging folder here; a shard's folder in engine/shards.py)."""
     try:
         if path.is_symlink() or not path.is_dir():
             path.unlink()
