@@ -84,7 +84,7 @@ class L10nSettings(_Strict):
     # Which outputs are made in every language (names as in [build] outputs); unset: all
     # of them. A studio may publish the site and the string tables per language and
     # print its books in the base language only.
-    outputs: list[str] | None = None
+    outputs: list[Literal["json", "html", "pdf", "epub", "ink", "twee"]] | None = None
 
 
 class PrintSettings(_Strict):
