@@ -71,7 +71,16 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
     for lang in ("de", "fr"):
         _translate_all(root / PO.format(lang), f"{lang.upper()} ")
     run = foundry("check", "--project", str(root), "--format", "json")
-    assert not [d for d in diagnostics(run) if "first-story.md" in d and d.startswith(("HF1105", "HF1106", "HF1107"))]
+    assert not [d for d in diagnostics(run) if "first-story.md" in d and d.startswith(("HF1106", "HF1107"))]
+    # untranslated lines: one summary per language at its tag, never naming the story;
+    # `l10n status` holds the per-file detail
+    untranslated = [d for d in run.json()["diagnostics"] if d["code"] == "HF1105"]
+    assert sorted(d["message"].split(":")[0] for d in untranslated) == ["de", "fr"]
+    assert {(d["file"], d["line"]) for d in untranslated} == {("foundry.toml", 12)}
+    assert all("first-story.md" not in d["message"] and "l10n status" in d["hint"] for d in untranslated)
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert f"  {STORY}: 17/17 translated, 0 stale, 0 missing" in status.stdout, status.stdout
+    assert "\nfr:" not in status.stdout
     story = root / STORY
     story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
     run = foundry("check", "--project", str(root), "--format", "json")
