@@ -245,3 +245,71 @@ def test_a_language_folder_the_site_already_has_is_refused(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:1"]
     assert run.code == 1
+
+
+# --- the theme's own words (docs/localization.md, "The theme's own words") -----------------
+
+NAV_EN = ["Heroes", "Characters", "Stories", "Quests", "Relationships"]
+
+
+def _nav(page) -> list[str]:
+    return [a.text_content() for a in page.xpath("//nav[@class='site-nav']//a")]
+
+
+def test_theme_words_in_each_language_english_where_the_theme_has_none(project, built):
+    """German and Arabic from the default theme's catalogs; Japanese, which it has no
+    catalog for, English and one HF1140; English pages as they always were."""
+    en, de, ar, ja = (_page(project, f"site/{p}stories/first-story.html") for p in ("", "de/", "ar/", "ja/"))
+    assert _nav(en) == _nav(ja) == NAV_EN
+    assert _nav(de) == ["Helden", "Figuren", "Geschichten", "Aufträge", "Beziehungen"]
+    assert _nav(ar) == ["الأبطال", "الشخصيات", "القصص", "المهام", "العلاقات"]
+    assert de.xpath("//input[@id='header-q']/@placeholder") == ["Die Küste durchsuchen"]
+    assert de.xpath("//nav[@class='language-switcher']/@aria-label") == ["Sprache"]
+    assert "Von vorn beginnen" in [b.text_content() for b in de.xpath("//div[@class='player-bar']//button")]
+    assert de.xpath("//a[@class='skip-link']")[0].text_content() == "Zum Inhalt springen"
+    # the player's own words, as data for its script (never templated into the script)
+    words = json.loads(de.xpath("//script[@id='theme-words']")[0].text)
+    assert words == {"dead_end": "Hier lässt sich keine Wahl treffen. Beginne von vorn, um einen anderen Weg zu "
+                                 "versuchen.", "play_again": "Noch einmal spielen"}
+    assert not en.xpath("//script[@id='theme-words']") and not ja.xpath("//script[@id='theme-words']")
+    # the site's own pages are titled in the page's language
+    heroes = _page(project, "site/de/heroes/index.html")
+    assert heroes.findtext(".//title").startswith("Helden · ") and heroes.xpath("//h1")[0].text_content() == "Helden"
+    search = _page(project, "site/ar/search.html")
+    assert search.xpath("//h1")[0].text_content() == "بحث"
+    assert "{query}" in json.loads(search.xpath("//script[@id='theme-words']")[0].text)["nothing"]
+    missing = [d for d in built["diagnostics"] if d["code"] == "HF1140"]
+    assert [(d["severity"], d["file"], d["line"]) for d in missing] == [("info", "foundry.toml", 12)]
+    assert "'ja'" in missing[0]["message"] and "locale/ja/LC_MESSAGES/messages.po" in missing[0]["hint"]
+
+
+def test_theme_words_in_the_translated_books(project, built):
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    build = project / "build"
+    de, en, ja = (_text(build / "pdf" / lang / "stories/first-story.pdf") for lang in ("de", ".", "ja"))
+    assert "Wie man dieses Buch liest" in de and "Abenteuerbogen" in de and "weiter bei" in de
+    assert "How to read" not in de and "turn to" not in de
+    for english in (en, ja):
+        assert "How to read this book" in english and "Adventure sheet" in english and "turn to" in english
+    with zipfile.ZipFile(build / "epub/de/stories/first-story.epub") as book:
+        nav = next(book.read(n).decode() for n in book.namelist() if n.endswith("nav.xhtml"))
+        how = next(book.read(n).decode() for n in book.namelist() if n.endswith("how-to-read.xhtml"))
+    assert "Titelseite" in nav and "Abschnitt 1" in nav and "Abschnitte" in nav and "Section" not in nav
+    assert "Wie man dieses Buch liest" in how
+
+
+def test_the_player_speaks_the_page_language_in_chromium(project, built, browser):
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for path, again in (("de/stories/first-story.html", "Noch einmal spielen"),
+                            ("stories/first-story.html", "Play again")):
+            tab.goto((project / "build/site" / path).as_uri())
+            buttons = tab.locator(".scene.ending button")
+            assert buttons.count() >= 1 and set(buttons.all_inner_texts()) == {again}
+        tab.goto((project / "build/site/de/search.html").as_uri() + "?q=zzzzqqq")
+        assert tab.locator("#search-status").inner_text() == "Nichts gefunden für „zzzzqqq“."
+        assert errors == []
+    finally:
+        tab.close()
