@@ -176,9 +176,10 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 compiled.seek(0)
                 translations = Translations(compiled, domain=DOMAIN)
             except PoFileError as err:
-                line = getattr(err, "lineno", 0) or 0
-                diags.add("HF1141", f"the theme's catalog does not parse: {clip(str(err), 120)}",
-                          Span(shown, line, 1 if line else 0),
+                line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
+                what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span
+                diags.add("HF1141", f"the theme's catalog does not parse: {clip(what, 120)}",
+                          Span(shown, line, 1),
                           hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
                 continue
             except (ValueError, TypeError, UnicodeDecodeError, LookupError) as err:
