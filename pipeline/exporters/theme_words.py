@@ -85,21 +85,28 @@ class _Pseudo(gettext.NullTranslations):
         return self._pseudo(singular if n == 1 else plural)
 
 
-@dataclass(frozen=True)
 class Words:
-    """The theme's words in one language: `translations` is a gettext object
-    (NullTranslations for English and for a language the theme has no words for);
-    `identity` is True when every word is the English source."""
+    """The theme's words in one language, as a template sees them (`theme_words`):
+    `language`, `identity` (True when every word is the English source) and lookups.
+    The gettext object is kept private: the sandbox refuses `_` attributes, so a
+    template cannot reach it (`install()` would write `_` into Python's builtins)."""
 
-    language: str
-    translations: Any = field(compare=False)
-    identity: bool = True
+    __slots__ = ("language", "identity", "_translations")
+
+    def __init__(self, language: str, translations: Any, identity: bool = True):
+        self.language, self.identity, self._translations = language, identity, translations
 
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+        return self._translations.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.translations.ngettext(singular, plural, n)
+        return self._translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._translations.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._translations.npgettext(context, singular, plural, n)
 
 
 ENGLISH = Words("en", gettext.NullTranslations(), True)
@@ -128,12 +135,12 @@ class ThemeWords:
 
     def for_language(self, language: str) -> Words:
         if is_english(language):
-            return Words(language, ENGLISH.translations, True)
+            return Words(language, gettext.NullTranslations(), True)
         if is_pseudo(language):
             return Words(language, _Pseudo(), False)
         name = self.catalog_for(language)
         if name is None:
-            return Words(language, ENGLISH.translations, True)
+            return Words(language, gettext.NullTranslations(), True)
         return Words(language, self.catalogs[name], False)
 
     def digest(self, language: str) -> str:
@@ -227,22 +234,22 @@ def _words(context: Any) -> Words:
 
 @pass_context
 def _gettext(context: Any, message: str) -> str:
-    return _words(context).translations.gettext(message)
+    return _words(context).gettext(message)
 
 
 @pass_context
 def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-    return _words(context).translations.ngettext(singular, plural, n)
+    return _words(context).ngettext(singular, plural, n)
 
 
 @pass_context
 def _pgettext(context: Any, ctx: str, message: str) -> str:
-    return _words(context).translations.pgettext(ctx, message)
+    return _words(context).pgettext(ctx, message)
 
 
 @pass_context
 def _npgettext(context: Any, ctx: str, singular: str, plural: str, n: int) -> str:
-    return _words(context).translations.npgettext(ctx, singular, plural, n)
+    return _words(context).npgettext(ctx, singular, plural, n)
 
 
 def install(env: Any) -> Any:

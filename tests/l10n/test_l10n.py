@@ -208,7 +208,8 @@ def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
 
         class Entry:
             path, doc = "x.md", the_doc
-            model = type("M", (), {"front": type("F", (), {"title": "T", "summary": ""})(),
+            model = type("M", (), {"front": type("F", (), {"title": "T", "summary": "", "characters": [],
+                                                            "protagonist": None})(),
                                    "scenes": {s.id: s for s in scenes}})()
             def span(self, *a):
                 from pipeline.diagnostics import Span

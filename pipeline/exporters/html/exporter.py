@@ -83,9 +83,11 @@ class HtmlExporter:
         statics = (frozenset(theme.static_files()), theme.project_static()) if theme is not None \
             else (frozenset(), frozenset())
         words = theme.words(found) if theme is not None else ThemeWords()
-        shown = languages.languages if languages is not None else (world.project.config.project.language,)
+        # every language any output is made in (the books may be translated when the
+        # site is not): one HF1140 for each the theme has no words for
+        shown = output_languages(world) or (world.project.config.project.language,)
         toml = world.project.root / CONFIG_NAME
-        report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if languages is not None
+        report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if len(shown) > 1
                              else _toml_key_span(toml, ("project", "language")), found)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words)
         # the theme's files, which stylesheets pages link and the theme's words in each
