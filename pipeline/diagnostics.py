@@ -245,6 +245,9 @@ _register("HF1134", "audio format not supported", E, "Use Ogg Opus (.opus or .og
 _register("HF1135", "audio outside the voice-over limits", W)
 _register("HF1136", "two audio files for one line", W, "Keep one file per line id and language.")
 _register("HF1139", "text overflows its box in the PDF", W, "Shorten the text (or its translation), or let the layout wrap it.")
+# (HF114x: localization, third round)
+_register("HF1140", "the theme has no words for a language", I)
+_register("HF1141", "the theme's catalog does not parse", E)
 
 
 def code_info(code: str) -> CodeInfo:

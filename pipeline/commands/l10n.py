@@ -132,9 +132,11 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
 
 @l10n_group.command("status")
 @project_option
+@click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
 @guarded
-def status_cmd(project: str | None) -> None:
-    """Coverage per language and source file: translated, stale, missing."""
+def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
+    """Coverage per language and source file: translated, stale, missing (the
+    per-file detail behind `check`'s one HF1105 per language)."""
     root = project_root(project)
     diags = Diagnostics()
     world = _world(root, diags)
@@ -146,7 +148,11 @@ def status_cmd(project: str | None) -> None:
         for row in voice:
             echo(row)
         sys.exit(EXIT_OK)
-    for language in languages:
+    unknown = [lang for lang in only if lang not in languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages)})",
+                                 param_hint="--language")
+    for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):
             counts = rows.setdefault(r.line.source, [0, 0, 0])

@@ -11,9 +11,10 @@ printed in words (books/words.py), read from their syntax trees.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..stories.story import Story
+from ..resolve.localized import fallback_marks
 from ..resolve.world import World
 from .books import words
 from .books.words import Vocabulary, capitalise
@@ -27,6 +28,9 @@ class Turn:
     condition: str | None       # "If your Agility is at least 12" (no colon)
     effects: str | None         # "lose 1 air and note that you met Tomas"
     section: int
+    # (attribute, value) pairs marking a choice shown in the base language (no
+    # translation): lang, dir, class; () for a translated choice
+    marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def plain(self) -> str:
@@ -92,7 +96,9 @@ def gamebook(world: World, story_id: str) -> Gamebook:
     sections = []
     for sid, number in sorted(numbers.items(), key=lambda item: item[1]):
         scene = story.scenes[sid]
-        turns = tuple(_turn(choice, numbers, vocab) for choice in scene.choices if choice.target in numbers)
+        turns = tuple(replace(_turn(choice, numbers, vocab), marks=tuple(sorted(
+                          fallback_marks(world, f"story.{story_id}.choice.{choice.id}").items())))
+                      for choice in scene.choices if choice.target in numbers)
         sections.append(Section(number, sid, scene.title, scene.html, scene.ending, turns))
     return Gamebook(story_id, story.front.title, tuple(sections), numbers, *_starting_state(story, vocab))
 

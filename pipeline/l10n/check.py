@@ -17,7 +17,7 @@ from .lines import Line
 from .markup import broken_markup, visible_text
 from .pseudo import is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
-from .translations import find_catalog_file, translation_path
+from .translations import find_catalog_file
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
@@ -50,24 +50,42 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         if is_pseudo(language) or language == l10n.base or not valid_language(language):
             continue
         resolved = {r.line.id: r for r in l10n.resolve(language)}
+        untranslated: dict[str, int] = {}
         for source, lines in by_source.items():
-            _check_file(l10n, language, source, lines, resolved, diags)
+            missing = _check_file(l10n, language, source, lines, resolved, diags)
+            if missing:
+                untranslated[source] = missing
+        if untranslated:
+            _report_untranslated(language, untranslated, len(l10n.lines), toml, diags)
     return l10n
 
 
+def _report_untranslated(language: str, untranslated: dict[str, int], total: int, toml: Path,
+                         diags: Diagnostics) -> None:
+    """HF1105 once per language, at the language in foundry.toml: one warning per file
+    and language buried the sample's check under 39 of them. The files are named (the
+    first few), and `foundry l10n status` lists every file with its counts."""
+    files = sorted(untranslated, key=lambda source: (-untranslated[source], source))
+    names = ", ".join(files[:SHOWN]) + (", …" if len(files) > SHOWN else "")
+    count = sum(untranslated.values())
+    diags.add("HF1105", f"{language}: {count} of {total} lines not translated, in {len(files)} "
+              f"file{'s' if len(files) != 1 else ''} ({names})",
+              _toml_key_span(toml, ("l10n", "languages")),
+              hint=f"`foundry l10n status --language {language}` lists every file with what is missing; "
+                   "`foundry l10n extract` adds the missing lines to the translation files.")
+
+
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
-                diags: Diagnostics) -> None:
+                diags: Diagnostics) -> int:
+    """Problems of one translation file; returns how many of its lines are not
+    translated (a file whose translation does not parse counts none: HF1104 says why)."""
     catalog = l10n.catalog(language, source)
-    path = catalog.path if catalog else translation_path(language, source, "po")
     known = {line.id for line in lines}
     missing = [line for line in lines if resolved[line.id].status == MISSING]
-    if missing and not (catalog is None and find_catalog_file(Path(l10n.root), language, source)):
-        names = ", ".join(line.id for line in missing[:SHOWN]) + (", …" if len(missing) > SHOWN else "")
-        where = Span(catalog.path, 1, 1) if catalog else Span(source, 1, 1)
-        diags.add("HF1105", f"{language}: {len(missing)} of {len(lines)} lines of {source} not translated ({names})",
-                  where, hint=f"Run `foundry l10n extract`, then translate {path}.")
+    if catalog is None and find_catalog_file(Path(l10n.root), language, source):
+        missing = []   # its translation file does not parse (HF1104): not "untranslated"
     if catalog is None:
-        return
+        return len(missing)
     seen: dict[str, int] = {}
     for entry in catalog.entries:
         at = Span(catalog.path, entry.line or 1, 1)
@@ -96,4 +114,5 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", at)
         if r.line.kind == "choice" and not visible_text(entry.target):
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", at)
+    return len(missing)
 

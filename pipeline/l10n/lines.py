@@ -52,8 +52,9 @@ def collect_lines(world: Any, diags: Diagnostics, require_ids: bool = False) -> 
             out += _person(kind, eid, entry)
     for qid, entry in sorted(world.quests.items()):
         out += _quest(qid, entry)
+    people = {pid: e.model.name for table in (world.heroes, world.characters) for pid, e in table.items()}
     for sid, entry in sorted(world.stories.items()):
-        out += _story(sid, entry)
+        out += _story(sid, entry, people)
     out += _rules(world.rules)
     _check_ids(out, diags, require_ids)
     return tuple(out)
@@ -106,9 +107,24 @@ def story_lines(sid: str, entry: Any) -> list[Line]:
     return _story(sid, entry)
 
 
-def _story(sid: str, entry: Any) -> list[Line]:
+def scene_cast(front: Any, scene: Any, people: dict[str, str]) -> str:
+    """Who a scene's lines are spoken among, for the translator: the story format has
+    no speaker syntax (docs/writing-stories.md), so a line's speaker cannot be known;
+    what can be is the hero who plays the story and the story's characters the scene
+    names (by name or id, in its heading, prose or choices). "" when nobody is known."""
+    text = " ".join([scene.title, scene.text, *(c.text for c in scene.choices)]).casefold()
+    present = [people.get(cid, cid) for cid in front.characters
+               if people.get(cid, cid).casefold() in text or cid.replace("-", " ") in text]
+    hero = people.get(front.protagonist, front.protagonist) if front.protagonist else None
+    parts = ([f"characters in this scene: {', '.join(present)}"] if present else []) + \
+        ([f"the reader plays {hero}"] if hero else [])
+    return f"; {'; '.join(parts)} (no speaker is marked in stories)" if parts else ""
+
+
+def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[Line]:
     story, doc = entry.model, entry.doc
     front = story.front
+    people = people or {}
     out = [Line(f"story.{sid}.title", front.title, entry.path, entry.span("title"), "title",
                 f"Title of story '{sid}'; shows as the book and page title", 200)]
     if front.summary.strip():
@@ -116,14 +132,15 @@ def _story(sid: str, entry: Any) -> list[Line]:
                         f"Summary of story '{sid}' (Markdown)", 5000, markup=True))
     for scene in story.scenes.values():
         where = f"scene '{scene.id}' of story '{sid}'"
+        cast = scene_cast(front, scene, people)
         out.append(Line(f"story.{sid}.scene.{scene.id}", scene.title, entry.path, scene.span, "scene-title",
-                        f"Heading of {where}", 200))
+                        f"Heading of {where}; shows as the scene's heading and in the story map{cast}", 200))
         for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
-                            f"Paragraph {n} of {where} (Markdown)", markup=True, tagged=tagged))
+                            f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged))
         for choice in scene.choices:
             out.append(Line(f"story.{sid}.choice.{choice.id}", choice.text, entry.path, choice.span, "choice",
-                            f"Choice in {where}, leads to scene '{choice.target}'; shows as a button"))
+                            f"Choice in {where}, leads to scene '{choice.target}'; shows as a button{cast}"))
     return out
 
 

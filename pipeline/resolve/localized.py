@@ -71,6 +71,20 @@ class Locale:
                 out["dir"] = text_direction(self.base)
         return out
 
+    def fallback_marks(self, line_id: str) -> dict[str, str]:
+        """The marks of a single line (a heading, a choice, a name) shown in the base
+        language — `lang`, `dir` when it differs, the class — or {} for a translated
+        line, so a template adds nothing to a page that needs no mark."""
+        if line_id not in self.fallback:
+            return {}
+        return {k: v for k, v in self.marks(line_id).items() if k != "data-line"}
+
+
+def fallback_marks(world: Any, line_id: str) -> dict[str, str]:
+    """Locale.fallback_marks of the World's language; {} for a World in no language."""
+    locale = getattr(world, "locale", None)
+    return locale.fallback_marks(line_id) if locale is not None else {}
+
 
 def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     """Every language the outputs (or the one named `output`: html, pdf…) are made in,

@@ -71,7 +71,16 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
     for lang in ("de", "fr"):
         _translate_all(root / PO.format(lang), f"{lang.upper()} ")
     run = foundry("check", "--project", str(root), "--format", "json")
-    assert not [d for d in diagnostics(run) if "first-story.md" in d and d.startswith(("HF1105", "HF1106", "HF1107"))]
+    assert not [d for d in diagnostics(run) if "first-story.md" in d and d.startswith(("HF1106", "HF1107"))]
+    # untranslated lines: one summary per language at its tag, never naming the story;
+    # `l10n status` holds the per-file detail
+    untranslated = [d for d in run.json()["diagnostics"] if d["code"] == "HF1105"]
+    assert sorted(d["message"].split(":")[0] for d in untranslated) == ["de", "fr"]
+    assert {(d["file"], d["line"]) for d in untranslated} == {("foundry.toml", 12)}
+    assert all("first-story.md" not in d["message"] and "l10n status" in d["hint"] for d in untranslated)
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert f"  {STORY}: 17/17 translated, 0 stale, 0 missing" in status.stdout, status.stdout
+    assert "\nfr:" not in status.stdout
     story = root / STORY
     story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs far ahead."))
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -199,7 +208,8 @@ def test_ids_stable_under_insertion_and_reordering(paragraphs, rnd):
 
         class Entry:
             path, doc = "x.md", the_doc
-            model = type("M", (), {"front": type("F", (), {"title": "T", "summary": ""})(),
+            model = type("M", (), {"front": type("F", (), {"title": "T", "summary": "", "characters": [],
+                                                            "protagonist": None})(),
                                    "scenes": {s.id: s for s in scenes}})()
             def span(self, *a):
                 from pipeline.diagnostics import Span
@@ -288,3 +298,26 @@ def test_table_cells_each_get_a_line_id(project_factory):
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     ids = [e.msgctxt for e in polib.pofile(str(root / "translations/de/content/stories/prices.md.po"))]
     assert len([i for i in ids if ".l-" in i]) == 5 and len(set(ids)) == len(ids)
+
+
+def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(project_factory):
+    """Stories have no speaker syntax: the comment names the scene, where the line
+    shows, the characters the scene names and the hero who plays it, and the layout's
+    limit — in PO (#.), XLIFF 2.0 (developer note) and CSV (developer_comments) alike."""
+    import csv
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "fr", "es"]\n')
+    for language, fmt in (("de", "po"), ("fr", "xliff"), ("es", "csv")):
+        assert foundry("l10n", "extract", "--project", str(root), "--language", language, "--format", fmt).code == 0
+    base = "translations/{}/content/stories/first-story.md"
+    po = {e.msgctxt: e.comment for e in polib.pofile(str(root / (base.format("de") + ".po")))}
+    xlf = xliff2.Xliff2File.parsefile(str(root / (base.format("fr") + ".xlf")))
+    notes = {u.getid(): u.getnotes("developer") for u in xlf.units}
+    with open(root / (base.format("es") + ".csv"), newline="", encoding="utf-8") as f:
+        rows = {r["id"]: r["developer_comments"] for r in csv.DictReader(f)}
+    choice = "story.first-story.choice.road--lantern"
+    for comments in (po, notes, rows):
+        road = comments[choice]
+        assert "Choice in scene 'road'" in road and "shows as a button" in road
+        assert "characters in this scene: Old Guide" in road and "the reader plays Rook Amsel" in road
+        heading = comments["story.first-story.scene.lantern"]
+        assert "At most 200 characters" in heading and "Old Guide" not in heading   # not named in that scene

@@ -27,20 +27,22 @@ LANGUAGES = ("de", "ar", "ja")
 UNTRANSLATED = "The lantern bobs ahead."
 ARABIC = "طريق الضباب"         # "the fog road"
 JAPANESE = "霧の道"             # "the fog road"
+# The single lines Japanese leaves untranslated: a scene heading and a choice.
+JAPANESE_UNTRANSLATED = ("story.first-story.scene.lantern", "story.first-story.choice.road--lantern")
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 ACE = REPO / "node_modules/@daisy/ace/bin/ace-puppeteer.js"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _translate(root: Path, language: str, word: str, skip: str | None = None) -> None:
+def _translate(root: Path, language: str, word: str, skip: str | None = None, skip_ids: tuple = ()) -> None:
     """A translator's tool (polib, not the writer foundry uses) fills every entry:
     markup is kept as it is (the markup check would refuse a translation that broke
     it), other lines get `word` in front, so a test can tell the languages apart."""
     for path in (root / "translations" / language).rglob("*.po"):
         po = polib.pofile(str(path))
         for entry in po:
-            if skip and entry.msgid.startswith(skip):
+            if (skip and entry.msgid.startswith(skip)) or entry.msgctxt in skip_ids:
                 continue
             entry.msgstr = f"{word} {entry.msgid}"
         po.save()
@@ -56,7 +58,7 @@ def project(tmp_path_factory) -> Path:
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     _translate(root, "de", "DE", skip=UNTRANSLATED)
     _translate(root, "ar", ARABIC)
-    _translate(root, "ja", JAPANESE)
+    _translate(root, "ja", JAPANESE, skip_ids=JAPANESE_UNTRANSLATED)
     return root
 
 
@@ -110,7 +112,7 @@ def test_lang_dir_alternates_and_fallback_marked_on_every_page(project, built):
     arabic = _page(project, "site/ar/stories/first-story.html")
     assert ARABIC in arabic.xpath("//h1")[0].text_content() and not arabic.xpath("//*[contains(@class, 'l10n-fallback')]")
     counts = built["build"]["counts"]
-    assert counts["fallback:de"] >= 1 and counts["fallback:ar"] == counts["fallback:ja"]
+    assert (counts["fallback:de"], counts["fallback:ar"], counts["fallback:ja"]) == (1, 0, 2)
     assert counts["lines:de"] == counts["lines:ar"] > counts["fallback:de"]
 
 
@@ -208,8 +210,10 @@ def test_release_can_require_every_line_translated(project, built):
             path.write_text(before[path].replace("status: draft", "status: published"))
         run = foundry("check", "--project", str(project), "--release", "--format", "json")
         found = [d for d in diagnostics(run) if d.startswith("HF1120")]
-        assert found == ["HF1120 foundry.toml:12:1"] and run.code == 1   # German only: one line is missing
-        assert "de:" in run.json()["diagnostics"][[d["code"] for d in run.json()["diagnostics"]].index("HF1120")]["message"]
+        # German (one paragraph) and Japanese (a heading and a choice); Arabic is complete
+        assert found == ["HF1120 foundry.toml:12:1"] * 2 and run.code == 1
+        assert sorted(d["message"].split(":")[0] for d in run.json()["diagnostics"] if d["code"] == "HF1120") \
+            == ["de", "ja"]
         assert not [d for d in diagnostics(foundry("check", "--project", str(project), "--format", "json"))
                     if d.startswith("HF1120")]   # only a release asks
     finally:
@@ -245,3 +249,109 @@ def test_a_language_folder_the_site_already_has_is_refused(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:1"]
     assert run.code == 1
+
+
+# --- the theme's own words (docs/localization.md, "The theme's own words") -----------------
+
+NAV_EN = ["Heroes", "Characters", "Stories", "Quests", "Relationships"]
+
+
+def _nav(page) -> list[str]:
+    return [a.text_content() for a in page.xpath("//nav[@class='site-nav']//a")]
+
+
+def test_theme_words_in_each_language_english_where_the_theme_has_none(project, built):
+    """German and Arabic from the default theme's catalogs; Japanese, which it has no
+    catalog for, English and one HF1140; English pages as they always were."""
+    en, de, ar, ja = (_page(project, f"site/{p}stories/first-story.html") for p in ("", "de/", "ar/", "ja/"))
+    assert _nav(en) == _nav(ja) == NAV_EN
+    assert _nav(de) == ["Helden", "Figuren", "Geschichten", "Aufträge", "Beziehungen"]
+    assert _nav(ar) == ["الأبطال", "الشخصيات", "القصص", "المهام", "العلاقات"]
+    assert de.xpath("//input[@id='header-q']/@placeholder") == ["Die Küste durchsuchen"]
+    assert de.xpath("//nav[@class='language-switcher']/@aria-label") == ["Sprache"]
+    assert "Von vorn beginnen" in [b.text_content() for b in de.xpath("//div[@class='player-bar']//button")]
+    assert de.xpath("//a[@class='skip-link']")[0].text_content() == "Zum Inhalt springen"
+    # the player's own words, as data for its script (never templated into the script)
+    words = json.loads(de.xpath("//script[@id='theme-words']")[0].text)
+    assert words == {"dead_end": "Hier lässt sich keine Wahl treffen. Beginne von vorn, um einen anderen Weg zu "
+                                 "versuchen.", "play_again": "Noch einmal spielen"}
+    assert not en.xpath("//script[@id='theme-words']") and not ja.xpath("//script[@id='theme-words']")
+    # the site's own pages are titled in the page's language
+    heroes = _page(project, "site/de/heroes/index.html")
+    assert heroes.findtext(".//title").startswith("Helden · ") and heroes.xpath("//h1")[0].text_content() == "Helden"
+    search = _page(project, "site/ar/search.html")
+    assert search.xpath("//h1")[0].text_content() == "بحث"
+    assert "{query}" in json.loads(search.xpath("//script[@id='theme-words']")[0].text)["nothing"]
+    missing = [d for d in built["diagnostics"] if d["code"] == "HF1140"]
+    assert [(d["severity"], d["file"], d["line"]) for d in missing] == [("info", "foundry.toml", 12)]
+    assert "'ja'" in missing[0]["message"] and "locale/ja/LC_MESSAGES/messages.po" in missing[0]["hint"]
+
+
+def test_theme_words_in_the_translated_books(project, built):
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    build = project / "build"
+    de, en, ja = (_text(build / "pdf" / lang / "stories/first-story.pdf") for lang in ("de", ".", "ja"))
+    assert "Wie man dieses Buch liest" in de and "Abenteuerbogen" in de and "weiter bei" in de
+    assert "How to read" not in de and "turn to" not in de
+    for english in (en, ja):
+        assert "How to read this book" in english and "Adventure sheet" in english and "turn to" in english
+    with zipfile.ZipFile(build / "epub/de/stories/first-story.epub") as book:
+        nav = next(book.read(n).decode() for n in book.namelist() if n.endswith("nav.xhtml"))
+        how = next(book.read(n).decode() for n in book.namelist() if n.endswith("how-to-read.xhtml"))
+    assert "Titelseite" in nav and "Abschnitt 1" in nav and "Abschnitte" in nav and "Section" not in nav
+    assert "Wie man dieses Buch liest" in how
+
+
+def test_the_player_speaks_the_page_language_in_chromium(project, built, browser):
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for path, again in (("de/stories/first-story.html", "Noch einmal spielen"),
+                            ("stories/first-story.html", "Play again")):
+            tab.goto((project / "build/site" / path).as_uri())
+            buttons = tab.locator(".scene.ending button")
+            assert buttons.count() >= 1 and set(buttons.all_inner_texts()) == {again}
+        tab.goto((project / "build/site/de/search.html").as_uri() + "?q=zzzzqqq")
+        assert tab.locator("#search-status").inner_text() == "Nichts gefunden für „zzzzqqq“."
+        assert errors == []
+    finally:
+        tab.close()
+
+
+# --- every fallback marked, down to a single line ------------------------------------------
+
+def _fallbacks(tree) -> list[tuple[str, str, str]]:
+    return [(e.tag, e.get("lang"), e.text_content().strip()) for e in tree.xpath("//*[contains(@class, 'l10n-fallback')]")]
+
+
+def test_every_fallback_is_marked_in_the_site_the_epub_and_the_string_tables(project, built):
+    """German misses exactly one paragraph, Japanese one heading and one choice: each
+    shows in English, marked with lang and the class where it shows, and nothing else is."""
+    ja = _page(project, "site/ja/stories/first-story.html")
+    found = _fallbacks(ja)
+    assert [(tag, lang) for tag, lang, _ in found] == [("span", "en"), ("span", "en")], found
+    heading = ja.xpath("//section[@data-scene='lantern']/h2/span[@class='l10n-fallback']")
+    choice = ja.xpath("//li[@data-choice='road--lantern']/a/span[@class='l10n-fallback']")
+    assert len(heading) == len(choice) == 1 and choice[0].text_content().startswith("Pay the guide")
+    assert all(JAPANESE in e.text_content() for e in ja.xpath("//li[@data-choice]/a") if e not in [c.getparent() for c in choice])
+    # the same page in German: only the paragraph; in English: no mark at all
+    assert [(tag, lang) for tag, lang, _ in _fallbacks(_page(project, "site/de/stories/first-story.html"))] == [("p", "en")]
+    assert _fallbacks(_page(project, "site/stories/first-story.html")) == []
+    # the EPUB: the German paragraph and the Japanese choice, marked in their sections
+    for language, expected in (("de", [("p", "en", UNTRANSLATED)]), ("ja", [("span", "en", "Pay the guide")])):
+        with zipfile.ZipFile(project / f"build/epub/{language}/stories/first-story.epub") as book:
+            marked = []
+            for name in sorted(n for n in book.namelist() if n.endswith(".xhtml")):
+                tree = lxml_html.fromstring(book.read(name))
+                marked += [(tag, lang, text[:len(expected[0][2])]) for tag, lang, text in _fallbacks(tree)]
+        assert marked == expected, (language, marked)
+    # the string tables: exactly those lines, flagged
+    api = project / "build/api/v1/strings"
+    for language, ids in (("de", None), ("ja", set(JAPANESE_UNTRANSLATED)), ("ar", set())):
+        rows = json.loads((api / f"{language}.json").read_text())["strings"]
+        flagged = {r["id"] for r in rows if r["fallback"]}
+        if ids is None:
+            assert len(flagged) == 1 and next(r for r in rows if r["fallback"])["text"].startswith(UNTRANSLATED)
+        else:
+            assert flagged == ids, (language, flagged)

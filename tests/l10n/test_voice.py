@@ -140,6 +140,24 @@ def test_string_tables_map_each_line_to_its_audio(voiced):
     assert tables["en-XA"]["counts"]["voiced"] == 0
 
 
+def test_the_german_story_page_plays_german_voice_only(voiced):
+    """A localized site plays that language's clips: the German page has the German
+    paragraph clip, and no audio (never the English clip) where German has none."""
+    from lxml import html as lxml_html
+    root, ids = voiced
+    lantern = ids["The lantern"]
+    site = root / "build/site"
+    pages = {lang: lxml_html.parse(str(site / path)).getroot()
+             for lang, path in (("en", "stories/first-story.html"), ("de", "de/stories/first-story.html"))}
+    clips = {lang: {a.get("data-line"): a.get("src") for a in page.iter("audio")} for lang, page in pages.items()}
+    assert set(clips["de"]) == {lantern}
+    german = (site / "de/stories" / clips["de"][lantern]).resolve()
+    assert german.read_bytes() == (root / f"content/audio/de/{lantern}.wav").read_bytes()
+    assert "/audio/de/" in clips["de"][lantern]
+    assert not set(clips["de"].values()) & set(clips["en"].values())   # no English clip on the German page
+    assert len(clips["en"]) == 3 and all("/audio/en/" in src for src in clips["en"].values())
+
+
 def test_status_counts_voice_over_per_language(voiced):
     root, _ = voiced
     out = foundry("l10n", "status", "--project", str(root)).stdout

@@ -24,6 +24,8 @@ from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
+from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
+from ..theme_words import install as install_words
 
 MAX_FILE = 8 * 1024 * 1024
 MAX_DOCUMENT = 32 * 1024 * 1024   # characters of HTML one book (or one EPUB chapter) may have
@@ -38,11 +40,14 @@ class PrintTheme:
     origins: dict[str, str]              # path inside print/ → where it came from, as a diagnostic names it
     env: jinja2.Environment = field(repr=False, compare=False)
     refused: tuple[str, ...] = ()         # project-relative links that lead outside the project (not read)
+    words: ThemeWords = field(default_factory=ThemeWords, compare=False)   # the theme's catalogs (theme_words.py)
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
         for rel in sorted(self.files):
             h.update(f"{rel}\0{hashlib.sha256(self.files[rel]).hexdigest()}\n".encode())
+        for language, digest in sorted(self.words.digests.items()):   # a catalog edit re-renders the books
+            h.update(f"locale/{language}\0{digest}\n".encode())
         return h.hexdigest()
 
     def span(self, rel: str, line: int = 0) -> Span:
@@ -69,7 +74,11 @@ def load_print_theme(project) -> PrintTheme | None:
                 files[rel], origins[rel] = fence.read(path, MAX_FILE), f"{label}/{rel}"
             except OSError:
                 continue   # too large, or not a regular file: not part of the theme
-    return PrintTheme(files, origins, _environment(files), tuple(refused))
+    # The theme's words come from its locale/ folder, beside print/ (shared with the site).
+    words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
+                               else boundary(default_theme_dir()), label.removesuffix("/print"))
+                              for folder, label in folders], Diagnostics())   # the site's plan reports them
+    return PrintTheme(files, origins, _environment(files), tuple(refused), words)
 
 
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
@@ -109,15 +118,17 @@ def _environment(files: dict[str, bytes]) -> jinja2.Environment:
         # raised while a template runs is traced back to its template and line.
         return (templates[name], name, lambda: True) if name in templates else None
 
-    return sandbox.BoundedSandbox(loader=jinja2.FunctionLoader(load), autoescape=True,
-                                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                         keep_trailing_newline=True)
+    return install_words(sandbox.BoundedSandbox(loader=jinja2.FunctionLoader(load), autoescape=True,
+                                                undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                                lstrip_blocks=True, keep_trailing_newline=True))
 
 
-def render(theme: PrintTheme, template: str, diags: Diagnostics, **context) -> str | None:
-    """A theme template rendered with `context`; a template problem is HF0703 at its line."""
+def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str = "en", **context) -> str | None:
+    """A theme template rendered with `context`, the theme's words in `language`; a
+    template problem is HF0703 at its line."""
     try:
-        html = sandbox.render(theme.env.get_template(template), context)
+        html = sandbox.render(theme.env.get_template(template),
+                              {**context, CONTEXT_KEY: theme.words.for_language(language)})
         if len(html) > MAX_DOCUMENT:
             # What WeasyPrint would lay out for hours, or ebooklib hold several times over.
             diags.add("HF0712", f"the book's document is {len(html):,} characters; the limit is {MAX_DOCUMENT:,}",

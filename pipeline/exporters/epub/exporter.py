@@ -21,6 +21,7 @@ from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
+from ..theme_words import N_
 from .cover import draw_cover
 from ..languages import in_language, plan_languages
 from .package import Chapter, Package, book_identifier
@@ -73,9 +74,13 @@ class _Writer:
     def __init__(self, ctx: RenderContext, theme: PrintTheme):
         self.ctx, self.world, self.theme = ctx, ctx.world, theme
         self.failed = False
+        self.language = ctx.world.project.config.project.language
+        # the theme's words in the book's language: chapter titles, the contents, the cover
+        self._ = theme.words.for_language(self.language).gettext
 
     def chapter(self, name: str, title: str, template: str, **context) -> Chapter:
-        body = render(self.theme, f"epub/{template}", self.ctx.diags, href=self.href, src=self.src, **context)
+        body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, href=self.href, src=self.src,
+                      **context)
         if body is None:
             self.failed = True
             body = "<p></p>"
@@ -86,7 +91,7 @@ class _Writer:
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             css=self.theme.files.get("css/epub.css", b""),
-            cover=draw_cover(book_id, info.title, info.subtitle, info.world, info.authors, self.theme.files))
+            cover=draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files))
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:
@@ -94,17 +99,18 @@ class _Writer:
         front = self.world.stories[sid].model.front
         players = [views.hero_view(self.world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
-        info = views.book_info(self.world, story.title, "A gamebook", [self.world.stories[sid]], story.title_html)
+        info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html)
         package = self.package(f"story:{sid}", info)
-        title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
-        how = self.chapter("how-to-read.xhtml", "How to read this book", "how-to-read.html.j2", info=info,
+        _ = self._
+        title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
+        how = self.chapter("how-to-read.xhtml", _("How to read this book"), "how-to-read.html.j2", info=info,
                            story=story, book=book)
-        sheet = self.chapter("adventure-sheet.xhtml", "Adventure sheet", "adventure-sheet.html.j2", book=book,
+        sheet = self.chapter("adventure-sheet.xhtml", _("Adventure sheet"), "adventure-sheet.html.j2", book=book,
                              players=players)
-        sections = [self.chapter(section_file(s.number), f"Section {s.number}", "section.html.j2", section=s)
-                    for s in book.sections]
+        sections = [self.chapter(section_file(s.number), _("Section %(number)s") % {"number": s.number},
+                                 "section.html.j2", section=s) for s in book.sections]
         package.chapters = [title, how, sheet, *sections]
-        package.contents = [title, how, sheet, ("Sections", sections)]
+        package.contents = [title, how, sheet, (_("Sections"), sections)]
         # The adventure sheet shows each hero who can play with their portrait.
         package.images = self.images([p for p in players if p.portrait_asset is not None])
         return package
@@ -116,15 +122,16 @@ class _Writer:
         characters = [views.character_view(world, c) for c in sorted(world.characters)]
         quests = [views.quest_view(world, q) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
-        info = views.book_info(world, world.project.config.project.title, "Compendium", world.entries())
+        info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())
         package = self.package("compendium", info)
-        title = self.chapter("title.xhtml", "Title page", "title.html.j2", info=info)
+        _ = self._
+        title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
         hero_pages = [self.chapter(f"hero-{h.id}.xhtml", h.name, "hero.html.j2", hero=h) for h in heroes]
-        parts = [("characters.xhtml", "Characters", "characters.html.j2", {"characters": characters},
+        parts = [("characters.xhtml", _("Characters"), "characters.html.j2", {"characters": characters},
                   [(f"#character-{c.id}", c.name) for c in characters]),
-                 ("quests.xhtml", "Quests", "quests.html.j2", {"quests": quests},
+                 ("quests.xhtml", _("Quests"), "quests.html.j2", {"quests": quests},
                   [(f"#quest-{q.id}", q.title) for q in quests]),
-                 ("stories.xhtml", "Stories", "stories.html.j2", {"stories": stories},
+                 ("stories.xhtml", _("Stories"), "stories.html.j2", {"stories": stories},
                   [(f"#story-{s.id}", s.title) for s in stories])]
         chapters = []
         for name, label, template, context, children in parts:
@@ -133,7 +140,7 @@ class _Writer:
                 chapter.children = children
                 chapters.append(chapter)
         package.chapters = [title, *hero_pages, *chapters]
-        package.contents = [title, *([("Heroes", hero_pages)] if hero_pages else []), *chapters]
+        package.contents = [title, *([(_("Heroes"), hero_pages)] if hero_pages else []), *chapters]
         package.images = self.images([v for v in (*heroes, *characters) if v.portrait_asset is not None])
         return package
 

@@ -27,20 +27,21 @@ from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
-from .pages import Page, page_paths, page_view, plan_pages, shown_entries
-from .styles import plan_key, stylesheets
+from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
 from .. import sandbox
+from ..theme_words import CONTEXT_KEY, N_, ThemeWords, report_missing_words
+from ...load.project import CONFIG_NAME, _toml_key_span
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
                     report_template_error, template_closure)
 
 # The input key of which stylesheets pages link (styles.py): every page reads it.
 STYLESHEETS = "theme:stylesheets"
-# The input key of which stylesheets pages link (styles.py): every page reads it.
-STYLESHEETS = "theme:stylesheets"
-NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
-       ("Stories", urls.index_page("story")), ("Quests", urls.index_page("quest")),
-       ("Relationships", urls.RELATIONSHIPS))
+# The input key of the theme's words in one language (theme_words.py): every page in it reads it.
+WORDS = "theme:words:{}"
+NAV = ((N_("Heroes"), urls.index_page("hero")), (N_("Characters"), urls.index_page("character")),
+       (N_("Stories"), urls.index_page("story")), (N_("Quests"), urls.index_page("quest")),
+       (N_("Relationships"), urls.RELATIONSHIPS))
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class HtmlSetup:
     checker: LinkChecker
     languages: SiteLanguages | None
     statics: tuple[frozenset[str], frozenset[str]]   # every static file of the theme, the project's own
+    words: ThemeWords = ThemeWords()                  # the theme's catalogs (theme_words.py)
 
 
 class HtmlExporter:
@@ -80,10 +82,18 @@ class HtmlExporter:
                               lambda path: None)
         statics = (frozenset(theme.static_files()), theme.project_static()) if theme is not None \
             else (frozenset(), frozenset())
-        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics)
-        # the theme's files, and which stylesheets pages link, as inputs pages record
-        inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest()} \
-            if theme is not None else {}
+        words = theme.words(found) if theme is not None else ThemeWords()
+        # every language any output is made in (the books may be translated when the
+        # site is not): one HF1140 for each the theme has no words for
+        shown = output_languages(world) or (world.project.config.project.language,)
+        toml = world.project.root / CONFIG_NAME
+        report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if len(shown) > 1
+                             else _toml_key_span(toml, ("project", "language")), found)
+        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words)
+        # the theme's files, which stylesheets pages link and the theme's words in each
+        # language, as inputs pages record
+        inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest(),
+                  **{WORDS.format(lang): words.digest(lang) for lang in shown}} if theme is not None else {}
         # what loading the theme found (a missing theme, links that lead outside) is
         # reported before anything renders, so a fresh page cannot hide it
         return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items), inputs)
@@ -134,6 +144,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     page: Page = item.data[1]
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
+    ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
     html = _html(setup, ctx.world, page, ctx.diags)
     if html is None:
         return b""
@@ -213,15 +224,20 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
     # not re-rendered by commits that touch other files.
     version = world.version_of(*shown_entries(world, page))
     commit = version.split(" ")[0]
+    words = setup.words.for_language(config.language)
+    # A page about an entity is titled by its name (content, translated already);
+    # the site's own pages ("Heroes", "Search") by the theme's words.
+    title = page.title if page.view in ENTITY_VIEWS or page.view == "home" else words.gettext(page.title)
     return {
+        CONTEXT_KEY: words,
         "site": {"title": config.title, "description": config.description, "language": config.language,
                  "direction": text_direction(config.language),
                  "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                  "authors": list(config.authors),
                  "alternates": setup.languages.alternates(page.path, config.base_url) if setup.languages else []},
-        "page": {"path": page.path, "title": page.title, "template": page.template,
+        "page": {"path": page.path, "title": title, "template": page.template,
                  "stylesheets": list(stylesheets(page.template, *setup.statics))},
-        "nav": [{"label": label, "target": target, "current": here == target
+        "nav": [{"label": words.gettext(label), "target": target, "current": here == target
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],
         "url": url,

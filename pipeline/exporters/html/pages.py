@@ -19,8 +19,11 @@ from .views.site import home_view, index_view, relationships_view
 from .views.stories import story_view
 from .search import search_entries
 from .player import script_json
+from ..theme_words import N_
 
-INDEX_TITLES = {"hero": "Heroes", "character": "Characters", "story": "Stories", "quest": "Quests"}
+# The site's own pages are titled in English here and translated where shown
+# (exporter._context), so the planned pages are the same in every language.
+INDEX_TITLES = {"hero": N_("Heroes"), "character": N_("Characters"), "story": N_("Stories"), "quest": N_("Quests")}
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,10 @@ def plan_pages(world: World) -> list[tuple[Page, int]]:
     person per person page, which grew with the square of the world."""
     pages = [
         Page(urls.HOME, "home.html", world.project.config.project.title, "home"),
-        Page(urls.SEARCH, "search.html", "Search", "search"),
-        Page(urls.RELATIONSHIPS, "relationships.html", "Relationships", "relationships"),
-        Page(urls.NOT_FOUND, "404.html", "Page not found", "empty"),
-        Page(urls.CREDITS, "credits.html", "Credits", "credits"),
+        Page(urls.SEARCH, "search.html", N_("Search"), "search"),
+        Page(urls.RELATIONSHIPS, "relationships.html", N_("Relationships"), "relationships"),
+        Page(urls.NOT_FOUND, "404.html", N_("Page not found"), "empty"),
+        Page(urls.CREDITS, "credits.html", N_("Credits"), "credits"),
     ]
     pages += [Page(urls.index_page(kind), f"{kind}-index.html", title, "index", (kind,))
               for kind, title in INDEX_TITLES.items()]

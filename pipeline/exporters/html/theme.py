@@ -32,6 +32,8 @@ from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME, Project
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, template_frame
+from ..theme_words import ThemeWords, load_theme_words
+from ..theme_words import install as install_words
 from . import default_theme_dir  # noqa: F401  (where it was, for those who import it from here)
 
 DEFAULT = "default"
@@ -62,8 +64,15 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         loader = ConfinedLoader(tuple((d / "templates", self.fence(d)) for d in self.dirs))
-        return BoundedSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        return install_words(BoundedSandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True))
+
+    def words(self, diags: Diagnostics) -> ThemeWords:
+        """The theme's catalogs (locale/<language>/LC_MESSAGES/messages.po), the
+        default theme's first so that the project's messages win (theme_words.py)."""
+        folders = [(d, self.fence(d), self.label(str(d)) if d != default_theme_dir() else DEFAULT_LABEL)
+                   for d in reversed(self.dirs)]
+        return load_theme_words(folders, diags)
 
     def static_files(self) -> dict[str, Path]:
         """Name under static/ → the file that wins (the project's over the default's)."""

@@ -26,6 +26,7 @@ from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
+from ..theme_words import N_
 from .glyphs import missing_characters, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
@@ -94,7 +95,7 @@ class PdfExporter:
         what = item.data[0]
         if what == "hero":
             hero = views.hero_view(world, item.data[1])
-            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, "Hero sheet", [world.heroes[item.data[1]]]), [hero.source],
+            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, N_("Hero sheet"), [world.heroes[item.data[1]]]), [hero.source],
                         {"hero": hero}, [hero.portrait_asset])
         elif what in ("story", "print"):
             book = story_book(world, item.data[1])
@@ -109,7 +110,8 @@ class PdfExporter:
         from weasyprint.text.fonts import FontConfiguration
 
         from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
-        html = render(ctx.setup, book.template, ctx.diags, info=book.info, created=_w3c_date(), href=_anchor,
+        html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
+                      info=book.info, created=_w3c_date(), href=_anchor,
                       src=_media, **book.context)
         if html is None:
             return b""
@@ -196,7 +198,7 @@ def compendium_book(world: World) -> Book:
     characters = [views.character_view(world, c) for c in sorted(world.characters)]
     quests = [views.quest_view(world, q) for q in sorted(world.quests)]
     stories = [views.story_view(world, s) for s in sorted(world.stories)]
-    info = views.book_info(world, world.project.config.project.title, "Compendium", world.entries())
+    info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
     images = [v.portrait_asset for v in (*heroes, *characters)]
     return Book("compendium.html.j2", info, sources,
@@ -209,7 +211,7 @@ def story_book(world: World, sid: str) -> Book:
     front = world.stories[sid].model.front
     players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
-    info = views.book_info(world, story.title, "A gamebook", [world.stories[sid]], story.title_html)
+    info = views.book_info(world, story.title, N_("A gamebook"), [world.stories[sid]], story.title_html)
     # The adventure sheet shows each hero who can play the story with their portrait.
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players},
                 [p.portrait_asset for p in players])

@@ -14,6 +14,15 @@
   var all = document.getElementById("search-all");
   if (!indexNode || !input || !results) return;
 
+  // The theme's words in the page's language, given as data by the page (search.html,
+  // from the theme's catalogs); English when the page gives none.
+  var phrases = { nothing: "Nothing found for “{query}”.", one: "{count} result for “{query}”.",
+                  other: "{count} results for “{query}”." };
+  var phrasesNode = document.getElementById("theme-words");
+  if (phrasesNode) {
+    try { var given = JSON.parse(phrasesNode.textContent); Object.keys(phrases).forEach(function (k) { if (typeof given[k] === "string") phrases[k] = given[k]; }); }
+    catch (e) { /* a broken island leaves the English words */ }
+  }
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
 
@@ -113,8 +122,8 @@
     });
     results.hidden = found.length === 0;
     if (all) all.hidden = true;
-    status.textContent = found.length === 0 ? "Nothing found for “" + query.trim() + "”."
-      : found.length + (found.length === 1 ? " result" : " results") + " for “" + query.trim() + "”.";
+    var said = found.length === 0 ? phrases.nothing : found.length === 1 ? phrases.one : phrases.other;
+    status.textContent = said.split("{query}").join(query.trim()).split("{count}").join(String(found.length));
   }
 
   var params = new URLSearchParams(location.search);

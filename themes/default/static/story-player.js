@@ -14,6 +14,14 @@
   if (!X || !dataNode || !page) return;
 
   var data = X.parseData(dataNode.textContent);
+  // The theme's words in the page's language, given as data by the page (story.html,
+  // from the theme's catalogs); English when the page gives none.
+  var words = { dead_end: "No choice can be taken here. Start again to try another way.", play_again: "Play again" };
+  var wordsNode = document.getElementById("theme-words");
+  if (wordsNode) {
+    try { var given = JSON.parse(wordsNode.textContent); Object.keys(words).forEach(function (k) { if (typeof given[k] === "string") words[k] = given[k]; }); }
+    catch (e) { /* a broken island leaves the English words */ }
+  }
   var sections = {};
   page.querySelectorAll(".scene[data-scene]").forEach(function (el) { sections[el.getAttribute("data-scene")] = el; });
   var bar = page.querySelector(".player-bar");
@@ -133,7 +141,7 @@
     if (here && !scene.ending && open.length === 0 && !here.querySelector(".dead-end")) {
       var p = document.createElement("p");
       p.className = "dead-end";
-      p.textContent = "No choice can be taken here. Start again to try another way.";
+      p.textContent = words.dead_end;
       here.appendChild(p);
     }
     drawTrail();
@@ -239,7 +247,7 @@
     var again = document.createElement("button");
     again.type = "button";
     again.className = "button button-small";
-    again.textContent = "Play again";
+    again.textContent = words.play_again;
     again.addEventListener("click", function () { restart(true); });
     el.appendChild(again);
   });

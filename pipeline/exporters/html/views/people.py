@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .common import (humanise, person_card, prose, quests_with, status, stories_with, kind_name)
 
@@ -14,6 +15,7 @@ def hero_view(world: World, hid: str) -> dict:
     return {
         "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
         "name_html": entry.html("name"), "title_html": entry.html("title"),
+        "name_marks": fallback_marks(world, f"hero.{hid}.name"),
         "tags": [humanise(t) for t in hero.tags], "background": prose(hero.background),
         "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
                       for t in sheet.template_chain],
@@ -35,6 +37,7 @@ def character_view(world: World, cid: str) -> dict:
     values = world.character_attributes[cid]
     return {
         "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
+        "name_marks": fallback_marks(world, f"character.{cid}.name"),
         "name_html": entry.html("name"), "title_html": entry.html("title"), "role": ch.role, "role_html": entry.html("role"), "tags": [humanise(t) for t in ch.tags], "background": prose(ch.background),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),

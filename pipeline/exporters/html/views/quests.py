@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .common import humanise, person_ref, prose, quest_ref, status, story_ref
 
@@ -10,7 +11,8 @@ def quest_view(world: World, qid: str) -> dict:
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     return {
-        "id": qid, "title": quest.title, "title_html": entry.html("title"), "status": status(quest.status), "summary": prose(quest.summary),
+        "id": qid, "title": quest.title, "title_html": entry.html("title"),
+        "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status), "summary": prose(quest.summary),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],

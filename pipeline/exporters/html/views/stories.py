@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from .... import expr
 from ....diagnostics import code_info
 from ....stories.analysis import PATHS_OVER
+from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
@@ -41,7 +42,9 @@ def story_view(world: World, sid: str) -> dict:
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
                       "scene": f.scene} for f in report.findings],
-        "scenes": [{**_scene(s, titles), "voice": voice.get(s.id, [])} for s in story.scenes.values()],
+        "title_marks": fallback_marks(world, f"story.{sid}.title"),
+        "scenes": [{**_scene(s, titles, lambda line: fallback_marks(world, f"story.{sid}.{line}")),
+                    "voice": voice.get(s.id, [])} for s in story.scenes.values()],
         "voiced": bool(voice),
         "data": script_json(data),
         "map": _map(story, front.title),
@@ -49,11 +52,15 @@ def story_view(world: World, sid: str) -> dict:
     }
 
 
-def _scene(scene, titles: dict[str, str]) -> dict:
+def _scene(scene, titles: dict[str, str], marks) -> dict:
+    """A scene for the page; `marks(line)` gives the fallback marks of one of the
+    story's lines (`scene.<id>`, `choice.<id>`): {} unless it shows in the base language."""
     return {"id": scene.id, "anchor": scene_anchor(scene.id), "title": scene.title,
             "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
+            "title_marks": marks(f"scene.{scene.id}"),
             "html": Markup(scene.html), "words": scene.words,
-            "choices": [{"id": c.id, "text": c.text, "target": c.target, "target_anchor": scene_anchor(c.target),
+            "choices": [{"id": c.id, "text": c.text, "marks": marks(f"choice.{c.id}"),
+                         "target": c.target, "target_anchor": scene_anchor(c.target),
                          "target_title": titles.get(c.target, c.target), "condition": c.condition,
                          "effects": [expr.to_source(e) for e in c.effects_ast]}
                         for c in scene.choices]}

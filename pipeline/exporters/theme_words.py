@@ -1,0 +1,261 @@
+"""The theme's own words — "Search", "Contents", "Turn to", the 404 page — in the
+language of the page or book: gettext catalogs shipped with the theme, read by
+Babel, used by templates through Jinja's i18n extension (`{{ _("Search") }}`,
+`{% trans %}…{% endtrans %}`).
+
+    themes/<theme>/locale/<language>/LC_MESSAGES/messages.po    the project's theme
+    <default theme>/locale/<language>/LC_MESSAGES/messages.po   shipped: de, ar
+
+A project's theme may ship its own catalogs: its messages win over the default
+theme's, message by message. Catalogs are read under the theme's confinement (the
+project's for its own theme, the package's for ours), by Babel's PO reader, and
+turned into `babel.support.Translations` — the standard gettext object; fuzzy
+entries are left out, as msgfmt leaves them out.
+
+Which words a language gets: English (`en`, `en-GB`…) is the source itself, so an
+English page is byte for byte what it was before catalogs existed; the pseudo-locale
+`en-XA` is computed from the English words by the content's pseudo function; a
+language with a catalog gets its words (`de-AT` falls back to `de`); any other
+language gets English, and `check` says so once per language (HF1140).
+
+The words are handed to a render as the `theme_words` variable; the gettext
+callables installed in the environment read it from the render's context (they are
+`pass_context`), so one compiled template serves every language.
+
+The default theme's catalogs are made with Babel's own tools (docs/localization.md):
+
+    pybabel extract -F themes/default/babel.cfg -o themes/default/locale/messages.pot \\
+        themes/default pipeline/exporters
+    pybabel update -i themes/default/locale/messages.pot -d themes/default/locale
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from jinja2 import pass_context
+
+from ..confine import Boundary
+from ..diagnostics import Diagnostics, Span, clip
+from ..l10n.pseudo import is_pseudo, pseudo_translate
+
+LOCALE = "locale"
+DOMAIN = "messages"
+CONTEXT_KEY = "theme_words"
+MAX_CATALOG = 4 * 1024 * 1024   # bytes: a theme's catalog is a few hundred short messages
+
+
+def N_(message: str) -> str:
+    """Marks a word for Babel's extractor (its default keywords include `N_`) where
+    it is defined; it is translated where it is shown."""
+    return message
+
+
+def is_english(language: str) -> bool:
+    """The theme's source words are English: an English page needs no catalog."""
+    return language.split("-")[0].lower() == "en" and not is_pseudo(language)
+
+
+class _Pseudo(gettext.NullTranslations):
+    """The pseudo-locale of the theme's English words. `%(name)s` placeholders are
+    kept: they are wrapped in `{…}`, which the pseudo function keeps byte for byte."""
+
+    _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+    def _pseudo(self, message: str) -> str:
+        shielded = self._PLACEHOLDER.sub(lambda m: "{" + m.group(0) + "}", message)
+        return re.sub(r"\{(%\(\w+\)[sd])\}", r"\1", pseudo_translate(shielded))
+
+    def gettext(self, message: str) -> str:
+        return self._pseudo(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._pseudo(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._pseudo(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._pseudo(singular if n == 1 else plural)
+
+
+class Words:
+    """The theme's words in one language, as a template sees them (`theme_words`):
+    `language`, `identity` (True when every word is the English source) and lookups.
+    The gettext object is kept private: the sandbox refuses `_` attributes, so a
+    template cannot reach it (`install()` would write `_` into Python's builtins)."""
+
+    __slots__ = ("language", "identity", "_translations")
+
+    def __init__(self, language: str, translations: Any, identity: bool = True):
+        self.language, self.identity, self._translations = language, identity, translations
+
+    def gettext(self, message: str) -> str:
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._translations.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._translations.npgettext(context, singular, plural, n)
+
+
+ENGLISH = Words("en", gettext.NullTranslations(), True)
+
+
+@dataclass(frozen=True)
+class ThemeWords:
+    """Every catalog of a theme, by the language folder it is in (`de`, `pt_BR`),
+    as Babel Translations; `sources` are the catalog files read, for diagnostics;
+    `digest` covers their bytes (a catalog edit re-renders what it words)."""
+
+    catalogs: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    digests: Mapping[str, str] = field(default_factory=dict)
+
+    def catalog_for(self, language: str) -> str | None:
+        """The catalog folder that serves `language`: the exact tag (`pt-BR`, or
+        Babel's `pt_BR`), else its primary language (`pt`); None when there is none."""
+        for name in (language, language.replace("-", "_"), language.split("-")[0]):
+            if name in self.catalogs:
+                return name
+        return None
+
+    def has_words(self, language: str) -> bool:
+        return is_english(language) or is_pseudo(language) or self.catalog_for(language) is not None
+
+    def for_language(self, language: str) -> Words:
+        if is_english(language):
+            return Words(language, gettext.NullTranslations(), True)
+        if is_pseudo(language):
+            return Words(language, _Pseudo(), False)
+        name = self.catalog_for(language)
+        if name is None:
+            return Words(language, gettext.NullTranslations(), True)
+        return Words(language, self.catalogs[name], False)
+
+    def digest(self, language: str) -> str:
+        """What a page in `language` depends on among the catalogs (input key
+        `theme:words:<language>`)."""
+        name = self.catalog_for(language)
+        return self.digests.get(name, "") if name else ("pseudo" if is_pseudo(language) else "")
+
+
+def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnostics) -> ThemeWords:
+    """The catalogs under `locale/` of each theme folder, given as (folder, its
+    boundary, how diagnostics name it), the default theme's first so that the
+    project's messages win. A catalog that does not parse is HF1141 at its line and
+    is left out (its pages show English there)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    catalogs: dict[str, Any] = {}
+    sources: dict[str, list[str]] = {}
+    hashes: dict[str, Any] = {}
+    for folder, fence, label in folders:
+        base = folder / LOCALE
+        found, _ = fence.files(base)
+        for path in sorted(found):
+            parts = path.relative_to(base).parts
+            if len(parts) != 3 or parts[1:] != ("LC_MESSAGES", f"{DOMAIN}.po"):
+                continue
+            language = parts[0]
+            shown = f"{label}/{LOCALE}/{'/'.join(parts)}"
+            try:
+                data = fence.read(path, MAX_CATALOG)
+            except OSError:
+                continue   # a link out or an oversized file: the theme's loader reports it
+            try:
+                catalog = read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN,
+                                  abort_invalid=True)
+                compiled = io.BytesIO()
+                write_mo(compiled, catalog)
+                compiled.seek(0)
+                translations = Translations(compiled, domain=DOMAIN)
+            except PoFileError as err:
+                line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
+                what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span
+                diags.add("HF1141", f"the theme's catalog does not parse: {clip(what, 120)}",
+                          Span(shown, line, 1),
+                          hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
+                continue
+            except (ValueError, TypeError, UnicodeDecodeError, LookupError) as err:
+                diags.add("HF1141", f"the theme's catalog does not parse: {clip(str(err), 120)}", Span(shown),
+                          hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
+                continue
+            if language in catalogs:
+                catalogs[language].merge(translations)   # the project's messages win
+            else:
+                catalogs[language] = translations
+            sources.setdefault(language, []).append(shown)
+            hashes.setdefault(language, hashlib.sha256()).update(data)
+    return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
+                      {k: h.hexdigest() for k, h in hashes.items()})
+
+
+def _babel_locale(folder: str) -> str | None:
+    """Babel's locale for a catalog folder (`pt_BR`), or None when Babel does not
+    know it (the catalog's own Plural-Forms header then decides plurals)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        Locale.parse(folder.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    return folder.replace("-", "_")
+
+
+def report_missing_words(words: ThemeWords, languages: tuple[str, ...], span: Span, diags: Diagnostics) -> None:
+    """HF1140 once per language whose pages would show the theme's English words."""
+    for language in languages:
+        if not words.has_words(language):
+            diags.add("HF1140", f"the theme has no words for '{clip(language, 30)}': its pages and books show "
+                      "the theme's navigation, buttons and headings in English",
+                      span, hint=f"Add themes/<theme>/locale/{language.replace('-', '_')}/LC_MESSAGES/messages.po "
+                                 "(copy the default theme's locale/messages.pot and translate it; "
+                                 "docs/localization.md, \"The theme's own words\").")
+
+
+# --- Jinja ---------------------------------------------------------------------------------
+
+def _words(context: Any) -> Words:
+    found = context.get(CONTEXT_KEY)
+    return found if isinstance(found, Words) else ENGLISH
+
+
+@pass_context
+def _gettext(context: Any, message: str) -> str:
+    return _words(context).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+    return _words(context).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Any, ctx: str, message: str) -> str:
+    return _words(context).pgettext(ctx, message)
+
+
+@pass_context
+def _npgettext(context: Any, ctx: str, singular: str, plural: str, n: int) -> str:
+    return _words(context).npgettext(ctx, singular, plural, n)
+
+
+def install(env: Any) -> Any:
+    """Jinja's i18n extension on `env`, newstyle (`%(name)s` placeholders, escaped
+    values), its gettext reading the render's `theme_words`. Returns `env`."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True,
+                                  pgettext=_pgettext, npgettext=_npgettext)
+    return env

@@ -1,0 +1,90 @@
+"""The theme's own words (docs/localization.md, "The theme's own words"): catalogs
+extracted by Babel's own extractor and complete in German and Arabic, the pseudo-locale
+made from them, a project theme's catalog over the default's, a broken catalog
+reported at its line. Small projects, html only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+from lxml import html as lxml_html
+
+from support import REPO, diagnostics, foundry
+
+LOCALE = REPO / "themes/default/locale"
+
+
+def _nav(root, path: str) -> list[str]:
+    page = lxml_html.fromstring((root / "build/site" / path).read_bytes())
+    return [a.text_content() for a in page.xpath("//nav[@class='site-nav']//a")]
+
+
+def test_catalogs_hold_every_word_the_theme_uses(tmp_path):
+    """Babel's extractor, run as documented, finds no word the shipped catalogs lack."""
+    pot = tmp_path / "messages.pot"
+    run = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract",
+                          "-F", "themes/default/babel.cfg", "-o", str(pot), "themes/default", "pipeline/exporters"],
+                         cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    used = {m.id for m in read_po(pot.open("rb")) if m.id}
+    assert {"Search", "Voice-over", "Start again", "turn to", "Contents", "Page not found", "Language"} <= used
+    for language in ("de", "ar"):
+        catalog = read_po((LOCALE / language / "LC_MESSAGES/messages.po").open("rb"))
+        translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy
+                      and (all(m.string) if isinstance(m.string, tuple) else True)}
+        assert used <= translated, (language, sorted(used - translated)[:10])
+    shipped = {m.id for m in read_po((LOCALE / "messages.pot").open("rb")) if m.id}
+    assert shipped == used   # the template in git is what the extractor makes today
+
+
+@pytest.fixture(scope="module")
+def themed(tmp_path_factory):
+    """The minimal world in French, German and the pseudo-locale, with its own theme
+    that ships a French catalog of two words and overrides one German word."""
+    import shutil
+    from support import ROOTS
+    root = tmp_path_factory.mktemp("theme-words") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "de", "en-XA"]\nbuild_pseudo = true\n')
+    for language, words in (("fr", {"Heroes": "Héros", "Stories": "Histoires"}), ("de", {"Heroes": "Recken"})):
+        po = root / f"themes/mine/locale/{language}/LC_MESSAGES/messages.po"
+        po.parent.mkdir(parents=True)
+        po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                      + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    return root, run
+
+
+def test_a_project_theme_ships_its_own_words(themed):
+    root, run = themed
+    # French from the project's catalog, the words it lacks in English
+    assert _nav(root, "fr/heroes/index.html") == ["Héros", "Characters", "Histoires", "Quests", "Relationships"]
+    # German: the project's word over the default theme's, the rest from the default theme
+    assert _nav(root, "de/heroes/index.html") == ["Recken", "Figuren", "Geschichten", "Aufträge", "Beziehungen"]
+    assert not [d for d in diagnostics(run) if d.startswith("HF1140")]   # every language has words
+
+
+def test_the_pseudo_locale_words_keep_their_placeholders(themed):
+    root, _ = themed
+    nav = _nav(root, "en-XA/heroes/index.html")
+    assert nav[0].startswith("[Ĥéŕöéš") and nav[0].endswith("]") and len(nav) == 5
+    page = lxml_html.fromstring((root / "build/site/en-XA/heroes/index.html").read_bytes())
+    lede = page.xpath("//p[@class='lede']")[0].text_content()
+    assert "Minimal" in lede and "%(" not in lede and lede.startswith("[Ţĥé þļåýåƀļé")
+
+
+def test_a_broken_catalog_is_reported_at_its_line(project_factory):
+    root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po":
+                            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                            'msgid "Search"\nmsgstr "Suche"\n\nmsgid "Home"\nmsgstr "Start"\nthis line is no PO\n'})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
+    assert [(d["file"], d["line"]) for d in found] == [("themes/mine/locale/de/LC_MESSAGES/messages.po", 10)], found
+    assert run.code == 1 and "Traceback" not in run.stderr
