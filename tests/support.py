@@ -67,8 +67,10 @@ JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m"]
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless as root, and no reaching out to the network (docs: tooling notes).
+# Sound may start without a click, as in a reader's browser that allows it for a site:
+# the player must not rely on the autoplay rules to stay quiet when a page opens.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 
 
 def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:

@@ -124,7 +124,10 @@
 
   /* --- the page --------------------------------------------------------------------- */
 
-  function show(focus) {
+  // `arriving`: the page has just opened. Its first scene waits for the reader's own
+  // controls: no browser lets sound start before a click, and asking it to made every
+  // page load fetch and decode the clip for nothing (Lighthouse counted it as blocking time).
+  function show(focus, arriving) {
     var scene = data.scenes[state.scene];
     var open = options(state).map(function (c) { return c.id; });
     Object.keys(sections).forEach(function (id) {
@@ -146,7 +149,7 @@
     }
     drawTrail();
     drawState();
-    playVoice(state.scene);
+    if (arriving) stopVoice(); else playVoice(state.scene);
     if (focus && here) {
       var heading = here.querySelector("h2");
       if (heading) heading.focus({ preventScroll: true });
@@ -262,6 +265,6 @@
     setReading(true);
     target.scrollIntoView();
   } else {
-    show(false);
+    show(false, true);
   }
 })();
