@@ -71,7 +71,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     ctx = RenderContext(tracked, diags, setup)
     if memo is not None:
         memo.fresh.clear()
-        ctx.fragments = lambda key, render: memo.get(exporter.name, ctx.reads, key, render)
+        ctx.fragments = lambda key, render, view: memo.get(exporter.name, ctx.reads, key, render, view)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)

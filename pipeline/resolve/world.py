@@ -100,6 +100,13 @@ class World:
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
     voice: Any = None      # voice.clips.VoiceOver when the project has content/audio/
     locale: Any = None     # resolve.localized.Locale in the World as read in one language (resolve/localized.py)
+    origin: Any = field(default=None, repr=False, compare=False)   # the World a localized one was read from
+    # The World as read in each language (resolve/localized.py), made on first use and
+    # kept here, by the World it was made from, not in a module: not an __init__
+    # field, so a World made by dataclasses.replace (its history added, the release
+    # view) starts with none and never shows a view of the tables it replaced. Workers
+    # are forked after planning and inherit the views planning made.
+    views: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest

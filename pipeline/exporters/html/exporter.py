@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
-from ...resolve.localized import localized, output_languages
+from ...resolve.localized import localized, output_languages, unlocalized
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
@@ -29,13 +29,10 @@ from .links import LinkChecker, collect
 from .minify import minify
 from .pages import Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
-from .styles import plan_key, stylesheets
 from .. import sandbox
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
                     report_template_error, template_closure)
 
-# The input key of which stylesheets pages link (styles.py): every page reads it.
-STYLESHEETS = "theme:stylesheets"
 # The input key of which stylesheets pages link (styles.py): every page reads it.
 STYLESHEETS = "theme:stylesheets"
 NAV = (("Heroes", urls.index_page("hero")), ("Characters", urls.index_page("character")),
@@ -134,7 +131,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     page: Page = item.data[1]
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
-    html = _html(setup, ctx.world, page, ctx.diags)
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment)
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
@@ -142,10 +139,12 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     return html.encode("utf-8")
 
 
-def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics) -> str | None:
+def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None) -> str | None:
+    """The page's HTML, None when its template failed (reported). `fragment`: where a
+    list page's rows come from (RenderContext.fragment); without it they are made here."""
     try:
         template = setup.env.get_template(page.template)
-        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page)})
+        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page, fragment)})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise
@@ -170,7 +169,7 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
         if language is None:
             html = _html(setup, world, page, Diagnostics())
         else:   # a page in another language is drawn from that language's World
-            base = base_world(world)
+            base = unlocalized(base_world(world))
             view = TrackedWorld(localized(base, language))
             html = _html(setup, view, page, Diagnostics())
             world.reads.update(view.reads | translation_reads(base, language, view.reads))
