@@ -37,10 +37,11 @@ ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version
 # language a localized view is read in: the artifact's own path names it, and the
 # texts it shows are recorded per entity (exporters/languages.translation_reads).
 # `l10n` is wrapped (TrackedLocalization): each language or translation file it gives
-# out is recorded. Anything else (`broken`, `input_hashes`, `views`…) is not an input
-# of an output; tests/speed/test_recorded_reads.py fails on any render that reads it.
+# out is recorded. `prose` is a memo of a pure function (Markdown text → HTML): it
+# reads nothing. Anything else (`broken`, `input_hashes`, `views`…) is not an input of
+# an output; tests/speed/test_recorded_reads.py fails on any render that reads it.
 METHODS = ("people", "entries", "version_of", "exists")
-UNTRACKED = ("locale", "l10n")
+UNTRACKED = ("locale", "l10n", "prose")
 
 
 class Reads(set):

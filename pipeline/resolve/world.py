@@ -20,6 +20,7 @@ from ..load.cache import ParseCache
 from ..load.documents import Document
 from ..load.files import discover
 from ..load.hygiene import check_file_names
+from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
 from ..load.media import probe_image
 from ..load.workers import load_documents
@@ -107,6 +108,9 @@ class World:
     # view) starts with none and never shows a view of the tables it replaced. Workers
     # are forked after planning and inherit the views planning made.
     views: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Rendered Markdown by a hash of its text (load/markdown.ProseMemo): a memo of a pure
+    # function, so every view made from this World by dataclasses.replace shares it.
+    prose: ProseMemo = field(default_factory=ProseMemo, repr=False, compare=False)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest

@@ -10,7 +10,7 @@ def quest_view(world: World, qid: str) -> dict:
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     return {
-        "id": qid, "title": quest.title, "title_html": entry.html("title"), "status": status(quest.status), "summary": prose(quest.summary),
+        "id": qid, "title": quest.title, "title_html": entry.html("title"), "status": status(quest.status), "summary": prose(world, quest.summary),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],
