@@ -49,8 +49,9 @@ class Fragment:
 @dataclass
 class FragmentMemo:
     """The fragments known before this build (`known`, by stored key) and those made
-    since (`made`). `world` is the untracked World (each fragment records its own
-    reads); `hashes` its input hashes (World.input_hashes plus the exporters' own);
+    or found fresh since (`made`; `fresh`: made by the current render, to be stored).
+    `world` is the untracked World (each fragment records its own reads); `hashes`
+    its input hashes (World.input_hashes plus the exporters' own);
     `recipes` by exporter name the code that renders them (a new foundry or a new
     exporter version makes every stored fragment stale)."""
 
@@ -73,8 +74,12 @@ class FragmentMemo:
         if locale is not None:
             key = f"{locale.language}/{key}"
         key = f"{exporter}:{self.recipes[exporter]}|{key}"
-        old = self.made.get(key) or self.known.get(key)
-        if old is not None and digest(old.reads, self.hashes) == old.digest:
+        old = self.made.get(key)
+        if old is None and (stored := self.known.get(key)) is not None \
+                and digest(stored.reads, self.hashes) == stored.digest:
+            # fresh: checked once per build (the home page and the heroes index share cards)
+            old = self.made[key] = stored
+        if old is not None:
             reads.update(old.reads)
             return old.data
         tracked = TrackedWorld(source)
