@@ -256,12 +256,11 @@ def prose_cache(world: World, needed: bool):
     """Rendered Markdown from earlier builds, handed to the renders (workers inherit it
     when forked); what they render anew comes back with their results and is saved."""
     from ..load.cache import ParseCache
-    from ..load.markdown import remember_prose
     if not needed:
         yield lambda prose: None
         return
     cache = ParseCache(world.project.root, "prose")
-    remember_prose({key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)})
+    world.prose.remember({key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)})
     try:
         yield lambda prose: [cache.put(key, html) for key, html in prose]
     finally:

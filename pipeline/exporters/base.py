@@ -66,16 +66,17 @@ class RenderContext:
     setup: Any = None
     options: dict = field(default_factory=dict)
     reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
-    # (key, render) -> bytes: one piece of a list, kept between builds (render/fragments.py)
-    fragments: Callable[[str, Callable[[Any], bytes]], bytes] | None = None
+    # (key, render, world) -> bytes: one piece of a list, kept between builds (render/fragments.py)
+    fragments: Callable[[str, Callable[[Any], bytes], Any], bytes] | None = None
 
     def fragment(self, key: str, render: Callable[[Any], bytes]) -> bytes:
         """One row of a list artifact (a hero in bundle.json), by a key unique within
-        this exporter: `render(world)` is called with a World view of its own only when
-        no stored fragment is fresh, so it must read everything through that view."""
+        this exporter and language: `render(world)` is called with a view of this
+        context's World (in its language) of its own only when no stored fragment is
+        fresh, so it must read everything through that view."""
         if self.fragments is None:
             return render(self.world)
-        return self.fragments(key, render)
+        return self.fragments(key, render, self.world)
 
 
 class Exporter(Protocol):

@@ -29,4 +29,7 @@ class MediaExporter(Untemplated):
             # so a changed recording is a new artifact. Read as every file is: confined.
             return read_resolved(item.data[1].absolute, MAX_AUDIO_BYTES)
         asset, width = item.data
+        # The name holds the image's hash already; recorded anyway, so that every file a
+        # render opens is an input the engine knows (tests/speed/test_recorded_reads.py).
+        ctx.reads.add(f"asset:{asset.path}")
         return render_image(asset, width)

@@ -120,20 +120,18 @@ _COMPARE = {
 
 
 Compiled = Callable[[Mapping[str, Value], frozenset, frozenset], Value]
-_COMPILED: dict[int, tuple[Expr, Compiled]] = {}
 
 
 def compiled(expr: Expr) -> Compiled:
-    """The expression as a Python closure (built from the AST, never from text), cached
-    per node: stories and formulas are evaluated hundreds of thousands of times in an
-    analysis, and walking the tree each time cost seconds on a large world."""
-    hit = _COMPILED.get(id(expr))
-    if hit is not None and hit[0] is expr:
-        return hit[1]
-    if len(_COMPILED) > 200_000:
-        _COMPILED.clear()
-    fn = _compile(expr)
-    _COMPILED[id(expr)] = (expr, fn)  # the node is kept alive so its id cannot be reused
+    """The expression as a Python closure (built from the AST, never from text), kept
+    on the node itself (nodes.Node): stories and formulas are evaluated hundreds of
+    thousands of times in an analysis, and walking the tree each time cost seconds on
+    a large world. The closure depends on nothing but the frozen node, so it lives and
+    dies with it (no table keyed by id(), no build data in a module)."""
+    fn = expr.__dict__.get("_run")
+    if fn is None:
+        fn = _compile(expr)
+        object.__setattr__(expr, "_run", fn)   # a memo of the frozen node, not a change to it
     return fn
 
 

@@ -16,6 +16,12 @@ class Node:
     offset: int = field(default=0, compare=False, repr=False, kw_only=True)
     length: int = field(default=0, compare=False, repr=False, kw_only=True)
 
+    # A node keeps its own compiled form (evaluate.compiled) once made, under `_run`:
+    # not a field, so equality, hashing and dataclasses.replace never see it, and left
+    # out when a node is pickled (a closure cannot be; a worker compiles again).
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_run"}
+
 
 @dataclass(frozen=True)
 class Number(Node):

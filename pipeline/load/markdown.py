@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -150,46 +150,57 @@ def _safe_link(url: str) -> bool:
     return scheme in ALLOWED_SCHEMES or scheme == ""
 
 
-# Rendered prose by a hash of its text. One hero's background shows on her page, her
-# JSON, the heroes list, the bundle and her sheet, and stays the same from build to
-# build: the builder fills this from the cache before rendering and saves what is new.
-# A cached value (even one whose MAC verified) is sanitised again on first use and
-# used only when sanitising leaves it unchanged, i.e. it is a value our own renderer
-# could have made: a cache never puts markup into an output that nh3 would remove.
-_rendered: dict[str, str] = {}
-_cached: dict[str, str] = {}
-_new: dict[str, str] = {}
+def render_prose(text: str, memo: "ProseMemo | None" = None) -> str:
+    """Markdown prose (a hero's background, a quest summary) → sanitised HTML; through
+    `memo` (the World's, `World.prose`) when given, so each text is rendered once."""
+    if memo is None:
+        return sanitize(markdown().render(text))
+    return memo.render(text)
 
 
-def render_prose(text: str) -> str:
-    """Markdown prose (a hero's background, a quest summary) → sanitised HTML."""
-    key = prose_key(text)
-    html = _rendered.get(key)
-    if html is None:
-        cached = _cached.pop(key, None)
-        if cached is not None and sanitize(cached) == cached:
-            html = _rendered[key] = cached
-        else:
-            html = sanitize(markdown().render(text))
-            _rendered[key] = _new[key] = html
-    return html
+@dataclass
+class ProseMemo:
+    """Rendered prose by a hash of its text (`prose_key`): one hero's background shows
+    on her page, her JSON, the heroes list, the bundle and her sheet, and stays the
+    same from build to build. Owned by the World (`World.prose`; every view of it made
+    by `dataclasses.replace` shares it, which is right: the HTML is a function of the
+    text alone), filled by the builder from the sealed cache (`remember`) and emptied
+    of what a render made anew (`take_new`), which goes back into the cache.
+
+    A cached value (even one whose MAC verified) is sanitised again on first use and
+    used only when sanitising leaves it unchanged, i.e. it is a value our own renderer
+    could have made: a cache never puts markup into an output that nh3 would remove."""
+
+    cached: dict[str, str] = field(default_factory=dict)     # from earlier builds, not yet checked
+    rendered: dict[str, str] = field(default_factory=dict)   # checked or made here
+    new: dict[str, str] = field(default_factory=dict)        # made here since the last take_new
+
+    def render(self, text: str) -> str:
+        key = prose_key(text)
+        html = self.rendered.get(key)
+        if html is None:
+            cached = self.cached.pop(key, None)
+            if cached is not None and sanitize(cached) == cached:
+                html = self.rendered[key] = cached
+            else:
+                html = sanitize(markdown().render(text))
+                self.rendered[key] = self.new[key] = html
+        return html
+
+    def remember(self, rendered: dict[str, str]) -> None:
+        """Prose rendered by earlier builds (from the cache), checked again when used."""
+        self.cached.update(rendered)
+
+    def take_new(self) -> dict[str, str]:
+        """What this process rendered since the last call (a worker sends it back)."""
+        new = dict(self.new)
+        self.new.clear()
+        return new
 
 
 def prose_key(text: str) -> str:
     from ..toolid import tool_id  # a new release, or changed code, may render differently
     return hashlib.sha256(f"{tool_id()}\0{text}".encode()).hexdigest()
-
-
-def remember_prose(rendered: dict[str, str]) -> None:
-    """Prose rendered by earlier builds (from the cache), checked again when used."""
-    _cached.update(rendered)
-
-
-def take_new_prose() -> dict[str, str]:
-    """What this process rendered since the last call (a worker sends it back)."""
-    new = dict(_new)
-    _new.clear()
-    return new
 
 
 def sanitize(html: str, marks: bool = False) -> str:

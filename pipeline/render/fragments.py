@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .digest import digest
+from ..exporters.languages import translation_reads
 from .tracking import TrackedWorld
 
 
@@ -48,8 +49,9 @@ class Fragment:
 @dataclass
 class FragmentMemo:
     """The fragments known before this build (`known`, by stored key) and those made
-    since (`made`). `world` is the untracked World (each fragment records its own
-    reads); `hashes` its input hashes (World.input_hashes plus the exporters' own);
+    or found fresh since (`made`; `fresh`: made by the current render, to be stored).
+    `world` is the untracked World (each fragment records its own reads); `hashes`
+    its input hashes (World.input_hashes plus the exporters' own);
     `recipes` by exporter name the code that renders them (a new foundry or a new
     exporter version makes every stored fragment stale)."""
 
@@ -60,18 +62,41 @@ class FragmentMemo:
     made: dict[str, Fragment] = field(default_factory=dict)
     fresh: list[tuple[str, Fragment]] = field(default_factory=list)   # made by the current render
 
-    def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes]) -> bytes:
+    def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes],
+            view: Any = None) -> bytes:
         """The bytes of `exporter`'s fragment `key`, rendered by `render(tracked_world)`
-        unless a stored one is still fresh; what it read is added to `reads` either way."""
+        unless a stored one is still fresh; what it read is added to `reads` either way.
+        `view`: the (tracked) World the asking render reads; a fragment asked for by a
+        render in one language (resolve/localized.py) is rendered from that language's
+        World, stored under a key naming the language, and reads its translations too."""
+        source = _untracked(view) if view is not None else self.world
+        locale = getattr(source, "locale", None)
+        if locale is not None:
+            key = f"{locale.language}/{key}"
         key = f"{exporter}:{self.recipes[exporter]}|{key}"
-        old = self.made.get(key) or self.known.get(key)
-        if old is not None and digest(old.reads, self.hashes) == old.digest:
+        old = self.made.get(key)
+        if old is None and (stored := self.known.get(key)) is not None \
+                and digest(stored.reads, self.hashes) == stored.digest:
+            # fresh: checked once per build (the home page and the heroes index share cards)
+            old = self.made[key] = stored
+        if old is not None:
             reads.update(old.reads)
             return old.data
-        tracked = TrackedWorld(self.world)
+        tracked = TrackedWorld(source)
         data = render(tracked)
-        keys = tuple(sorted(tracked.reads))
+        found = set(tracked.reads)
+        if locale is not None:
+            found |= translation_reads(source, locale.language, found)
+        keys = tuple(sorted(found))
         self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
         self.fresh.append((key, made))
         reads.update(keys)
         return data
+
+
+def _untracked(world: Any) -> Any:
+    """The World behind a TrackedWorld (or `world` itself)."""
+    try:
+        return object.__getattribute__(world, "_world")
+    except AttributeError:
+        return world

@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterator
 from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import Planned, RenderContext
-from ..load.markdown import take_new_prose
 from .fragments import Fragment, FragmentMemo
 from .tracking import TrackedWorld
 
@@ -71,7 +70,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     ctx = RenderContext(tracked, diags, setup)
     if memo is not None:
         memo.fresh.clear()
-        ctx.fragments = lambda key, render: memo.get(exporter.name, ctx.reads, key, render)
+        ctx.fragments = lambda key, render, view: memo.get(exporter.name, ctx.reads, key, render, view)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)
@@ -83,7 +82,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(take_new_prose().items()), made, os.getpid())
+                  tuple(world.prose.take_new().items()), made, os.getpid())
 
 
 def over_budget(result: Result) -> bool:

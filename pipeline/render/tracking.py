@@ -32,6 +32,16 @@ TABLES = {
 }
 ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version", "relationships": "relationships",
               "voice": "voice"}
+# What else a render may ask the World for. Methods are bound to the tracked view, so
+# what they look up goes through the tables above and is recorded. `locale` is the
+# language a localized view is read in: the artifact's own path names it, and the
+# texts it shows are recorded per entity (exporters/languages.translation_reads).
+# `l10n` is wrapped (TrackedLocalization): each language or translation file it gives
+# out is recorded. `prose` is a memo of a pure function (Markdown text → HTML): it
+# reads nothing. Anything else (`broken`, `input_hashes`, `views`…) is not an input of
+# an output; tests/speed/test_recorded_reads.py fails on any render that reads it.
+METHODS = ("people", "entries", "version_of", "exists")
+UNTRACKED = ("locale", "l10n", "prose")
 
 
 class Reads(set):
@@ -119,6 +129,8 @@ class TrackedWorld:
             if name == "relationships":
                 self.reads.update({"heroes*", "characters*"})
         value = getattr(object.__getattribute__(self, "_world"), name)
+        if name == "l10n" and value is not None:
+            return TrackedLocalization(value, self.reads)
         if callable(value) and hasattr(type(object.__getattribute__(self, "_world")), name):
             # Methods such as people() or entries() must see the tracked tables.
             return getattr(type(object.__getattribute__(self, "_world")), name).__get__(self)
@@ -126,3 +138,28 @@ class TrackedWorld:
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the World is read-only while rendering")
+
+
+class TrackedLocalization:
+    """A World's translations (l10n.state.Localization) that record what a render
+    takes from them: every line in one language is `l10n:<lang>`, one translation file
+    `l10n:<lang>:<source>` (the keys of Localization.fingerprints); the languages and
+    the base come from foundry.toml (`config`). Anything else records every language."""
+
+    def __init__(self, l10n: Any, reads: Reads):
+        self._l10n, self._reads = l10n, reads
+
+    def resolve(self, language: str):
+        self._reads.add(f"l10n:{language}")
+        return self._l10n.resolve(language)
+
+    def catalog(self, language: str, source: str):
+        self._reads.add(f"l10n:{language}:{source}")
+        return self._l10n.catalog(language, source)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("base", "languages", "root"):
+            self._reads.add("config")
+        else:
+            self._reads.update(f"l10n:{lang}" for lang in (self._l10n.base, *self._l10n.languages))
+        return getattr(self._l10n, name)

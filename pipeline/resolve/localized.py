@@ -104,21 +104,20 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     return (l10n.base, *dict.fromkeys(others)) if others else ()
 
 
-# The translated parts of the World being built: made once per language and process
-# (rendering workers are forked after planning, and inherit what was made before).
-_MADE: dict[str, Any] = {}
-
-
 def localized(world: Any, language: str) -> Any:
-    """The World as read in `language`. Its translated tables are made once per World;
-    the view itself is made on each call, so what the builder adds to the World after
-    checking it (its git history) is in every view."""
-    if _MADE.get("world") is not world:
-        _MADE.clear()
-        _MADE["world"] = world
-    if language not in _MADE:
-        _MADE[language] = _localize(world, language)
-    return dataclasses.replace(world, **_MADE[language])
+    """The World as read in `language`, made once per World (`World.views`): a World
+    made later from this one by `dataclasses.replace` (its git history added) has views
+    of its own, so what the builder adds after checking is in every view. `world` must
+    be a World as loaded, not one already read in a language (`unlocalized`)."""
+    view = world.views.get(language)
+    if view is None:
+        view = world.views[language] = dataclasses.replace(world, **_localize(world, language), origin=world)
+    return view
+
+
+def unlocalized(world: Any) -> Any:
+    """The World a localized one was read from (`world` itself when it is not one)."""
+    return world.origin if world.origin is not None else world
 
 
 def _localize(world: Any, language: str) -> dict[str, Any]:

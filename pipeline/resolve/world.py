@@ -20,6 +20,7 @@ from ..load.cache import ParseCache
 from ..load.documents import Document
 from ..load.files import discover
 from ..load.hygiene import check_file_names
+from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
 from ..load.media import probe_image
 from ..load.workers import load_documents
@@ -100,6 +101,16 @@ class World:
     l10n: Any = None       # l10n.state.Localization when [l10n] languages are set
     voice: Any = None      # voice.clips.VoiceOver when the project has content/audio/
     locale: Any = None     # resolve.localized.Locale in the World as read in one language (resolve/localized.py)
+    origin: Any = field(default=None, repr=False, compare=False)   # the World a localized one was read from
+    # The World as read in each language (resolve/localized.py), made on first use and
+    # kept here, by the World it was made from, not in a module: not an __init__
+    # field, so a World made by dataclasses.replace (its history added, the release
+    # view) starts with none and never shows a view of the tables it replaced. Workers
+    # are forked after planning and inherit the views planning made.
+    views: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Rendered Markdown by a hash of its text (load/markdown.ProseMemo): a memo of a pure
+    # function, so every view made from this World by dataclasses.replace shares it.
+    prose: ProseMemo = field(default_factory=ProseMemo, repr=False, compare=False)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest

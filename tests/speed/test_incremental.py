@@ -222,3 +222,70 @@ def test_the_pool_threshold_can_be_lowered_only_to_a_number(monkeypatch):
     for value, expected in (("2", 2), ("0", 2), ("", POOL_MIN_JOBS), ("many", POOL_MIN_JOBS), ("-5", POOL_MIN_JOBS)):
         monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", value)
         assert pool_min_jobs() == expected
+
+
+# --- the html lists: home, the four indexes and search, spliced from fragments ---------------
+
+SMALL_L10N = """
+[l10n]
+languages = ["de", "en-XA"]
+build_pseudo = true
+outputs = ["html"]
+"""
+
+
+@pytest.fixture
+def small(project_factory):
+    """The minimal world with a second hero who is in no story, quest or relationship,
+    published in English, German (untranslated: it falls back to English) and the
+    pseudo-locale (every name is changed), as a site only."""
+    root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
+                                                        "xp: 0\nbackground: Cuts reeds for the thatchers.\n"})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + SMALL_L10N)
+    return root
+
+
+def test_one_hero_edit_remakes_her_cards_and_search_entries_in_each_language(small, tmp_path):
+    """The home page, the heroes index and the search page list every hero: after one
+    hero edit they are drawn again, but from the memo's cards but hers. Her card and
+    search entry are made again once per language, keyed by it, and the site equals a
+    clean build's byte for byte."""
+    first = run(small, ["html"])
+    assert {"en/card:hero:first-hero", "de/card:hero:wren", "en-XA/search:story:first-story"} <= set(first.fragments)
+    hero = small / "content/heroes/wren.yaml"
+    hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
+    second = run(small, ["html"])
+    assert sorted(set(second.fragments)) == sorted(f"{lang}/{what}:hero:wren" for lang in ("en", "de", "en-XA")
+                                                   for what in ("card", "search"))
+    # her page and the lists; and the pages about everything, whose footer shows the
+    # newest version of every entity (pages.shown_entries) and the credits, which name everyone
+    pages = [f"site/{lang}{page}" for lang in ("", "de/", "en-XA/")
+             for page in ("index.html", "heroes/index.html", "heroes/wren.html", "search.html",
+                          "relationships.html", "credits.html")]
+    assert sorted(second.written) == sorted(pages + ["site/404.html"])
+    fresh = tmp_path / "fresh"
+    shutil.copytree(small, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(fresh, ["html"])
+    assert snapshot(fresh) == snapshot(small)
+
+
+def test_a_list_in_each_language_shows_that_languages_cards(small):
+    """Cards are kept per language: the pseudo-locale's index must not reuse the English
+    cards (same hero, same key otherwise), and an edit reaches every language's list."""
+    from lxml import html as lxml_html
+    run(small, ["html"])
+
+    def names(page: str) -> list[str]:
+        tree = lxml_html.fromstring((small / "build" / page).read_bytes())
+        return [" ".join(h.text_content().split()) for h in tree.xpath("//main//h2")]
+
+    english, pseudo = names("site/heroes/index.html"), names("site/en-XA/heroes/index.html")
+    assert "Wren Hale" in english and "Wren Hale" not in pseudo and len(pseudo) == len(english) == 2
+    hero = small / "content/heroes/wren.yaml"
+    hero.write_text(hero.read_text().replace("Wren Hale", "Wren Marsh"))
+    run(small, ["html"])
+    assert "Wren Marsh" in names("site/heroes/index.html") and "Wren Marsh" in names("site/de/heroes/index.html")
+    assert names("site/en-XA/heroes/index.html") != pseudo
+    search = lxml_html.fromstring((small / "build/site/search.html").read_bytes())
+    assert "Wren Marsh" in search.xpath("string(//script[@id='search-index'])")

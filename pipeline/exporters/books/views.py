@@ -205,7 +205,7 @@ def hero_view(world: World, hid: str, ties: bool = True) -> HeroView:
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
-        render_prose(hero.background), tuple(hero.tags), entry.html("name"), entry.html("title"))
+        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"), entry.html("title"))
 
 
 def _skill(world: World, sid: str) -> SkillView:
@@ -222,7 +222,7 @@ def character_view(world: World, cid: str) -> CharacterView:
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, f"Portrait of {ch.name}", asset,
-                         attributes, _ties(world, entry), render_prose(ch.background),
+                         attributes, _ties(world, entry), render_prose(ch.background, world.prose),
                          entry.html("name"), entry.html("title"), entry.html("role"))
 
 
@@ -233,7 +233,7 @@ def quest_view(world: World, qid: str) -> QuestView:
     if links.requires is not None:
         requires = capitalise(words.condition(links.requires.ast, hero_vocabulary(world))) + "."
     return QuestView(
-        qid, quest.title, entry.path, render_prose(quest.summary), _name(world, quest.giver), requires,
+        qid, quest.title, entry.path, render_prose(quest.summary, world.prose), _name(world, quest.giver), requires,
         tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
@@ -254,7 +254,7 @@ def story_view(world: World, sid: str) -> StoryView:
     entry, stats = world.stories[sid], world.story_reports[sid].stats
     front = entry.model.front
     return StoryView(
-        sid, front.title, entry.path, render_prose(front.summary), _name(world, front.protagonist),
+        sid, front.title, entry.path, render_prose(front.summary, world.prose), _name(world, front.protagonist),
         tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
         tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
         stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)))

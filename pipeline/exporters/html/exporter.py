@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
-from ...resolve.localized import localized, output_languages
+from ...resolve.localized import localized, output_languages, unlocalized
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
@@ -145,7 +145,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
-    html = _html(setup, ctx.world, page, ctx.diags)
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment)
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
@@ -153,10 +153,12 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     return html.encode("utf-8")
 
 
-def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics) -> str | None:
+def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None) -> str | None:
+    """The page's HTML, None when its template failed (reported). `fragment`: where a
+    list page's rows come from (RenderContext.fragment); without it they are made here."""
     try:
         template = setup.env.get_template(page.template)
-        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page)})
+        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page, fragment)})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise
@@ -181,7 +183,7 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
         if language is None:
             html = _html(setup, world, page, Diagnostics())
         else:   # a page in another language is drawn from that language's World
-            base = base_world(world)
+            base = unlocalized(base_world(world))
             view = TrackedWorld(localized(base, language))
             html = _html(setup, view, page, Diagnostics())
             world.reads.update(view.reads | translation_reads(base, language, view.reads))

@@ -15,7 +15,7 @@ from . import urls
 from .views.people import character_view, hero_view
 from .views.quests import quest_view
 from .views.credits import credits_view
-from .views.site import home_view, index_view, relationships_view
+from .views.site import Fragment, direct, home_view, index_view, relationships_view
 from .views.stories import story_view
 from .search import search_entries
 from .player import script_json
@@ -71,22 +71,22 @@ def _entity(world: World, kind: str, eid: str, title: str) -> Page:
     return Page(urls.entity_page(kind, eid), f"{kind}.html", title, kind, (eid,))
 
 
-VIEWS: dict[str, Callable[[World, Page], dict]] = {
-    "home": lambda world, page: home_view(world),
-    "search": lambda world, page: _search(world),
-    "relationships": lambda world, page: relationships_view(world, page.path),
-    "empty": lambda world, page: {},
-    "credits": lambda world, page: credits_view(world),
-    "index": lambda world, page: index_view(world, *page.args),
-    "hero": lambda world, page: hero_view(world, *page.args),
-    "character": lambda world, page: character_view(world, *page.args),
-    "story": lambda world, page: story_view(world, *page.args),
-    "quest": lambda world, page: quest_view(world, *page.args),
+VIEWS: dict[str, Callable[[World, Page, Fragment], dict]] = {
+    "home": lambda world, page, fragment: home_view(world, fragment),
+    "search": lambda world, page, fragment: _search(world, fragment),
+    "relationships": lambda world, page, fragment: relationships_view(world, page.path),
+    "empty": lambda world, page, fragment: {},
+    "credits": lambda world, page, fragment: credits_view(world),
+    "index": lambda world, page, fragment: index_view(world, *page.args, fragment),
+    "hero": lambda world, page, fragment: hero_view(world, *page.args),
+    "character": lambda world, page, fragment: character_view(world, *page.args),
+    "story": lambda world, page, fragment: story_view(world, *page.args),
+    "quest": lambda world, page, fragment: quest_view(world, *page.args),
 }
 
 
-def _search(world: World) -> dict:
-    entries = search_entries(world)
+def _search(world: World, fragment: Fragment) -> dict:
+    entries = search_entries(world, fragment)
     return {"entries": entries, "index": script_json(entries)}
 
 
@@ -100,5 +100,7 @@ def shown_entries(world: World, page: Page) -> list:
     return world.entries()
 
 
-def page_view(world: World, page: Page) -> dict:
-    return VIEWS[page.view](world, page)
+def page_view(world: World, page: Page, fragment: Fragment | None = None) -> dict:
+    """What `page`'s template receives. `fragment`: how list pages get their rows
+    (RenderContext.fragment; by default each is made in place from `world`)."""
+    return VIEWS[page.view](world, page, fragment or direct(world))

@@ -11,33 +11,48 @@ from __future__ import annotations
 
 from ...resolve.world import World
 from . import urls
+from .views.site import Fragment, direct, rows
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
 
 TEXT_LIMIT = 600      # characters of prose per entry: enough to find, small enough to ship
 
 
-def search_entries(world: World) -> list[dict]:
-    entries = []
-    for hid, entry in world.heroes.items():
-        hero, sheet = entry.model, world.sheets[hid]
-        entries.append(_entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
-                              hero.background, f"Level {sheet.level}"))
-    for cid, entry in world.characters.items():
-        ch = entry.model
-        entries.append(_entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
-                              f"{ch.role}. {ch.background}", ch.role))
-    for sid, entry in world.stories.items():
-        front = entry.model.front
-        cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
-        entries.append(_entry("story", sid, front.title, "", front.status, cast, front.summary,
-                              f"{len(entry.model.scenes)} scenes"))
-    for qid, entry in world.quests.items():
-        quest = entry.model
-        giver = person_name(world, quest.giver) if quest.giver else ""
-        words = [giver, *(o.text for o in quest.objectives)]
-        entries.append(_entry("quest", qid, quest.title, f"Given by {giver}" if giver else "", quest.status,
-                              words, quest.summary, f"{quest.rewards.xp} XP" if quest.rewards.xp else ""))
+def search_entries(world: World, fragment: Fragment | None = None) -> list[dict]:
+    """Every hero, character, story and quest as a search entry, A to Z; each entry a
+    fragment (views/site.py), so one edit makes one entry again."""
+    fragment = fragment or direct(world)
+    entries = [entry for kind, make in (("hero", _hero), ("character", _character), ("story", _story),
+                                        ("quest", _quest))
+               for entry in rows(world, kind, "search", make, fragment)]
     return sorted(entries, key=lambda e: (e["title"].lower(), e["kind"], e["id"]))
+
+
+def _hero(world: World, hid: str) -> dict:
+    hero, sheet = world.heroes[hid].model, world.sheets[hid]
+    return _entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
+                  hero.background, f"Level {sheet.level}")
+
+
+def _character(world: World, cid: str) -> dict:
+    ch = world.characters[cid].model
+    return _entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
+                  f"{ch.role}. {ch.background}", ch.role)
+
+
+def _story(world: World, sid: str) -> dict:
+    entry = world.stories[sid]
+    front = entry.model.front
+    cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
+    return _entry("story", sid, front.title, "", front.status, cast, front.summary,
+                  f"{len(entry.model.scenes)} scenes")
+
+
+def _quest(world: World, qid: str) -> dict:
+    quest = world.quests[qid].model
+    giver = person_name(world, quest.giver) if quest.giver else ""
+    words = [giver, *(o.text for o in quest.objectives)]
+    return _entry("quest", qid, quest.title, f"Given by {giver}" if giver else "", quest.status,
+                  words, quest.summary, f"{quest.rewards.xp} XP" if quest.rewards.xp else "")
 
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,

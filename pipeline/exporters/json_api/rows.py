@@ -54,7 +54,7 @@ def hero_row(world: World, hid: str) -> c.Hero:
                           for i, row in enumerate(sheet.derived_by_level, 1)],
         skills=[_skill(world, s) for s in sheet.skills if s in world.rules.skills],
         items=list(sheet.items), portrait=_portrait(world, hid), relationships=_relations(hero),
-        tags=list(hero.tags), background_html=render_prose(hero.background),
+        tags=list(hero.tags), background_html=render_prose(hero.background, world.prose),
         background_text=_plain(hero.background), source=entry.path,
     )
 
@@ -73,7 +73,7 @@ def character_row(world: World, cid: str) -> c.Character:
         attributes=[c.NamedValue.model_construct(id=a, value=v) for a, v in world.character_attributes[cid].items()
                     if a in ch.attributes],
         portrait=_portrait(world, cid), relationships=_relations(ch), tags=list(ch.tags),
-        background_html=render_prose(ch.background), background_text=_plain(ch.background), source=entry.path,
+        background_html=render_prose(ch.background, world.prose), background_text=_plain(ch.background), source=entry.path,
     )
 
 
@@ -81,7 +81,7 @@ def quest_row(world: World, qid: str) -> c.Quest:
     entry, links = world.quests[qid], world.quest_links[qid]
     q = entry.model
     return c.Quest.model_construct(
-        id=qid, title=q.title, status=q.status, summary_html=render_prose(q.summary), giver=q.giver,
+        id=qid, title=q.title, status=q.status, summary_html=render_prose(q.summary, world.prose), giver=q.giver,
         requires=expression(q.requires, links.requires.ast if links.requires else None),
         prerequisites=list(q.prerequisites), unlocks=list(links.unlocks), stories=list(links.stories),
         objectives=[c.Objective.model_construct(id=o.id, text=o.text, done_when=expression(o.done_when, links.done_when.get(o.id)))
@@ -95,7 +95,7 @@ def story_row(world: World, sid: str) -> c.Story:
     story, front = entry.model, entry.model.front
     stats = report.stats
     return c.Story.model_construct(
-        id=sid, title=front.title, status=front.status, summary_html=render_prose(front.summary),
+        id=sid, title=front.title, status=front.status, summary_html=render_prose(front.summary, world.prose),
         start=front.start, protagonist=front.protagonist, heroes=list(front.heroes),
         characters=list(front.characters), quests=list(front.quests),
         variables=[_variable(k, v) for k, v in front.variables.items()],

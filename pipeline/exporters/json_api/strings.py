@@ -63,9 +63,8 @@ def plans(world, root: str) -> list[Planned]:
 
 
 def strings_file(ctx, language: str) -> StringsFile:
-    """One language's table. Its input is named here (`l10n:<lang>`, hashed by
-    World.input_hashes): the translation files are not World tables the tracked view sees."""
-    ctx.reads.add(f"l10n:{language}")
+    """One language's table. What it reads from the translations (`l10n:<lang>`, hashed
+    by World.input_hashes) is recorded by the tracked view (tracking.TrackedLocalization)."""
     l10n, voice = ctx.world.l10n, ctx.world.voice
     rows = [StringRow(id=r.line.id, text=r.text, fallback=r.status == MISSING, stale=r.status == STALE,
                       source=r.line.source, audio=_audio(voice.get(language, r.line.id) if voice else None))

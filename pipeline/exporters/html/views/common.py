@@ -19,9 +19,10 @@ STATUS_LABELS = {"draft": "Draft", "review": "In review", "published": ""}
 KIND_LABELS = {"hero": "Hero", "character": "Character", "story": "Story", "quest": "Quest"}
 
 
-def prose(markdown_text: str) -> Markup:
-    """Writer's Markdown → HTML that pipeline/load/markdown.py has already sanitised."""
-    return Markup(render_prose(markdown_text)) if markdown_text.strip() else Markup("")
+def prose(world: World, markdown_text: str) -> Markup:
+    """Writer's Markdown → HTML that pipeline/load/markdown.py has already sanitised
+    (through the World's memo: one background shows on many pages)."""
+    return Markup(render_prose(markdown_text, world.prose)) if markdown_text.strip() else Markup("")
 
 
 def plain(markdown_text: str, limit: int = 0) -> str:

@@ -16,7 +16,7 @@ def hero_view(world: World, hid: str) -> dict:
         "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
         "name_html": entry.html("name"), "title_html": entry.html("title"),
         "name_marks": fallback_marks(world, f"hero.{hid}.name"),
-        "tags": [humanise(t) for t in hero.tags], "background": prose(hero.background),
+        "tags": [humanise(t) for t in hero.tags], "background": prose(world, hero.background),
         "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
                       for t in sheet.template_chain],
         "level": sheet.level, "max_level": world.rules.max_level, "xp": sheet.xp, "xp_next": sheet.xp_next,
@@ -38,7 +38,7 @@ def character_view(world: World, cid: str) -> dict:
     return {
         "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
         "name_marks": fallback_marks(world, f"character.{cid}.name"),
-        "name_html": entry.html("name"), "title_html": entry.html("title"), "role": ch.role, "role_html": entry.html("role"), "tags": [humanise(t) for t in ch.tags], "background": prose(ch.background),
+        "name_html": entry.html("name"), "title_html": entry.html("title"), "role": ch.role, "role_html": entry.html("role"), "tags": [humanise(t) for t in ch.tags], "background": prose(world, ch.background),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
         "relationships": relationship_rows(world, cid),

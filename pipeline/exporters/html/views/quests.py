@@ -12,7 +12,7 @@ def quest_view(world: World, qid: str) -> dict:
     quest = entry.model
     return {
         "id": qid, "title": quest.title, "title_html": entry.html("title"),
-        "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status), "summary": prose(quest.summary),
+        "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status), "summary": prose(world, quest.summary),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],

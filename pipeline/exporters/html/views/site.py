@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
+import orjson
 from markupsafe import Markup, escape
 
 from ....resolve.world import World
@@ -10,38 +13,61 @@ from ....load.media import derivative_widths, media_path
 from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
 
 
+# A list page's rows (a card per entity) are fragments (render/fragments.py): each
+# made from its own tracked view and kept under what it read, so one hero edit makes
+# her card again and every other card comes from the memo. `fragment(key, render)` is
+# RenderContext.fragment; `direct(world)` renders in place (a page drawn only for its
+# element ids, or without a memo).
+Fragment = Callable[[str, Callable[[World], bytes]], bytes]
+
+
+def direct(world: World) -> Fragment:
+    """A `fragment` that renders every row in place, from `world`."""
+    return lambda key, render: render(world)
+
+
+def rows(world: World, kind: str, name: str, make: Callable[[World, str], dict], fragment: Fragment) -> list[dict]:
+    """`make(world, id)` for every `kind` entity, in table order, each kept as the
+    fragment `<name>:<kind>:<id>` (as JSON: a card is plain data — text, numbers,
+    lists — so a template receives exactly what `make` returned)."""
+    table = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}[kind]
+    return [orjson.loads(fragment(f"{name}:{kind}:{eid}", lambda w, eid=eid: orjson.dumps(make(w, eid))))
+            for eid in table]
+
+
 def _by_name(cards: list[dict], key: str = "name") -> list[dict]:
     return sorted(cards, key=lambda c: (c[key].lower(), c["id"]))
 
 
-def heroes(world: World) -> list[dict]:
-    return _by_name([person_card(world, h) for h in world.heroes])
+def heroes(world: World, fragment: Fragment | None = None) -> list[dict]:
+    return _by_name(rows(world, "hero", "card", person_card, fragment or direct(world)))
 
 
-def characters(world: World) -> list[dict]:
-    return _by_name([person_card(world, c) for c in world.characters])
+def characters(world: World, fragment: Fragment | None = None) -> list[dict]:
+    return _by_name(rows(world, "character", "card", person_card, fragment or direct(world)))
 
 
-def stories(world: World) -> list[dict]:
-    return _by_name([story_card(world, s) for s in world.stories], "title")
+def stories(world: World, fragment: Fragment | None = None) -> list[dict]:
+    return _by_name(rows(world, "story", "card", story_card, fragment or direct(world)), "title")
 
 
-def quests(world: World) -> list[dict]:
-    return _by_name([quest_card(world, q) for q in world.quests], "title")
+def quests(world: World, fragment: Fragment | None = None) -> list[dict]:
+    return _by_name(rows(world, "quest", "card", quest_card, fragment or direct(world)), "title")
 
 
-def home_view(world: World) -> dict:
+def home_view(world: World, fragment: Fragment | None = None) -> dict:
     config = world.project.config.project
-    return {"description": config.description, "heroes": heroes(world), "characters": characters(world),
-            "stories": stories(world), "quests": quests(world),
+    return {"description": config.description, "heroes": heroes(world, fragment),
+            "characters": characters(world, fragment), "stories": stories(world, fragment),
+            "quests": quests(world, fragment),
             "counts": {"heroes": len(world.heroes), "characters": len(world.characters),
                        "stories": len(world.stories), "quests": len(world.quests),
                        "relationships": len(pairs(world))}}
 
 
-def index_view(world: World, kind: str) -> dict:
+def index_view(world: World, kind: str, fragment: Fragment | None = None) -> dict:
     table = {"hero": heroes, "character": characters, "story": stories, "quest": quests}[kind]
-    return {"kind": kind, "items": table(world)}
+    return {"kind": kind, "items": table(world, fragment)}
 
 
 def pairs(world: World) -> dict[tuple[str, str], list[str]]:

@@ -30,7 +30,7 @@ def story_view(world: World, sid: str) -> dict:
     data = story_data(world, sid)
     voice = scene_voice(world, sid, world.project.config.project.language)
     return {
-        "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(front.summary),
+        "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(world, front.summary),
         "start": front.start, "start_anchor": scene_anchor(front.start),
         "players": [{"hero": p["hero"], "name": p["name"]} for p in data["players"]],
         "protagonist": person_ref(world, front.protagonist) if front.protagonist in world.heroes else None,
