@@ -206,3 +206,35 @@ def test_the_key_lives_outside_the_work_tree_and_only_its_owner_reads_it(project
     inside = {"XDG_CACHE_HOME": str(root / "xdg")}
     assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
     assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
+
+
+# SQL a pull request can put in a committed cache file's schema: it runs when foundry
+# reads or writes the table it is named like.
+HOSTILE_SCHEMAS = {
+    # a view that never ends, behind a `meta` that claims the current format
+    "endless-view": ["CREATE VIEW meta AS SELECT 'format' AS key, '{format}' AS value",
+                     "CREATE VIEW parsed AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                     "SELECT 'k' || x AS key, 'p' AS payload, 'm' AS mac FROM n"],
+    # a trigger that turns every row foundry stores into another one
+    "trigger": ["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                "INSERT INTO meta VALUES ('format', '{format}')",
+                "CREATE TABLE parsed (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)",
+                "CREATE TRIGGER t AFTER INSERT ON parsed BEGIN "
+                "UPDATE parsed SET payload = '\"{script}\"' WHERE key = new.key; END"],
+}
+
+
+@pytest.mark.parametrize("schema", sorted(HOSTILE_SCHEMAS))
+def test_a_committed_cache_with_sql_in_its_schema_is_not_used(project_factory, schema):
+    root = project_factory()
+    (root / CACHE_DIR).mkdir()
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
+        for statement in HOSTILE_SCHEMAS[schema]:
+            db.execute(statement.format(format=FORMAT, script=SCRIPT.replace("'", "''")))
+    _commit_everything(root)
+    assert foundry("check", "--project", str(root)).code == 0   # ends (the view once never did)
+    _build(root, "json")
+    assert not [rel for rel, data in _published(root).items() if MARK in data]
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:   # the file was made afresh
+        kinds = {kind for (kind,) in db.execute("SELECT type FROM sqlite_master")}
+    assert kinds <= {"table", "index"}
