@@ -80,6 +80,38 @@ def test_a_link_out_is_refused_at_the_link_and_nothing_of_it_is_shown(project_fa
     assert not (root / "build").exists()
 
 
+# links to the checkout's own git config, where actions/checkout keeps the job's token
+INTO_GIT = {"theme static file": "themes/default/static/leak.txt", "character": "content/characters/leak.yaml",
+            "translation": "translations/de/content/heroes/first-hero.yaml.po",
+            "folder link": "content/characters/git"}
+
+
+@pytest.mark.parametrize("case", list(INTO_GIT))
+def test_a_link_into_the_projects_git_folder_is_refused(project_factory, case):
+    """`.git/` lies inside the project folder but is git's, not content: a theme's
+    static file linked to `.git/config` was published in the site, token and all."""
+    rel = INTO_GIT[case]
+    root = project_factory()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "http.https://github.com/.extraheader",
+                    f"AUTHORIZATION: basic {SECRET}"], check=True)
+    if case == "translation":
+        with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+            out.write('\n[l10n]\nlanguages = ["de"]\n')
+    link = root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    target = root / ".git" if case == "folder link" else root / ".git/config"
+    os.symlink(os.path.relpath(target, link.parent), link)
+    run = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    text_run = foundry("build", "--project", str(root), "--only", "json,html")
+    for output in (run.stdout, run.stderr, text_run.stdout, text_run.stderr):
+        assert SECRET not in output
+    assert SECRET.encode() not in _published(root)
+    if case != "folder link":   # a folder of git's files is simply not content: nothing in it is read
+        assert run.code == 1
+        assert ("HF0120", rel) in [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
+
+
 def test_the_field_case_story_through_a_link_is_refused(project_factory, tmp_path):
     """/work/shared/cases/field/symlink-outside: a story reached through a link."""
     root = project_factory()
