@@ -26,6 +26,7 @@ FORMAT = "4"
 # parsed: documents, scenes, derived stats; prose: rendered Markdown (load/markdown.py);
 # fragments: rows of list artifacts (render/fragments.py)
 TABLES = ("parsed", "prose", "fragments")
+MAX_ROW_CHARS = 64 * 1024 * 1024
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -112,8 +113,11 @@ class ParseCache:
             self.db.commit()
         # One query for everything: 10,000 single-row lookups cost more than the parsing.
         # A row without a valid MAC was not written here: it is not loaded at all.
+        # A row over MAX_ROW_CHARS was not written here (a content file is at most
+        # 2 MiB): it is skipped by SQLite, never loaded into memory to fail its MAC.
         self.preloaded = {key: payload for key, payload, tag in self.db.execute(
-            f"SELECT key, payload, mac FROM {self.table}")
+            f"SELECT key, payload, mac FROM {self.table} WHERE length(payload) <= ? AND length(key) <= 4096",
+            (MAX_ROW_CHARS,))
             if isinstance(key, str) and isinstance(payload, str) and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
 
     def _purpose(self, key: str) -> str:

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from pipeline import seal
 from pipeline.load.cache import CACHE_DIR, FILE, FORMAT
 from pipeline.engine.sources import source_fingerprint
-from support import foundry
+from support import REPO, foundry, require_tool
 
 SCRIPT = "<script>alert(1)</script>"
 MARK = b"alert(1)"   # the theme's own pages load scripts: look for this one
@@ -238,3 +239,21 @@ def test_a_committed_cache_with_sql_in_its_schema_is_not_used(project_factory, s
     with sqlite3.connect(root / CACHE_DIR / FILE) as db:   # the file was made afresh
         kinds = {kind for (kind,) in db.execute("SELECT type FROM sqlite_master")}
     assert kinds <= {"table", "index"}
+
+
+def test_a_committed_cache_file_too_big_to_be_ours_is_not_loaded(project_factory):
+    """A file of zeros packs to almost nothing in git, so a pull request can commit a
+    4 GiB `.foundry-cache/file-hashes.json` (sparse here). It was read whole into
+    memory before its seal was checked: under a 3 GB address-space limit the build
+    died with "internal error (MemoryError)". Now it is ignored unread."""
+    require_tool(shutil.which("prlimit") is not None, "prlimit (util-linux)")
+    root = project_factory()
+    (root / CACHE_DIR).mkdir()
+    with open(root / CACHE_DIR / "file-hashes.json", "wb") as memo:
+        memo.truncate(4 * 1024 ** 3)
+    run = subprocess.run(["prlimit", "--as=3000000000", sys.executable, "-m", "pipeline", "build", "--only", "json",
+                          "--project", str(root)], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "NO_COLOR": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "internal error" not in run.stderr
+    assert (root / CACHE_DIR / "file-hashes.json").stat().st_size < 1024 ** 2   # replaced by this build's own
