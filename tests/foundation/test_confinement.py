@@ -282,3 +282,28 @@ def test_foundry_new_never_writes_through_a_folder_link_out(project_factory, tmp
     run = foundry("new", kind, "zed", "--project", str(root))
     assert run.code == 0, run.stderr
     assert (root / folder / name).is_file()
+
+
+def test_translation_links_out_are_refused_at_the_link_and_never_touched(project_factory, tmp_path):
+    """translations/ follows the one rule too: a translation file or a whole language
+    folder linked outside is HF0120 at the link (it was a warning, after the target had
+    been stat'ed and the outside folder listed)."""
+    require_tool(shutil.which("strace") is not None, "strace")
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + '\n[l10n]\nlanguages = ["de", "fr"]\n')
+    po = f'msgctxt "hero.first-hero.name"\nmsgid "Rook Amsel"\nmsgstr "{SECRET}"\n'
+    _link(root, "translations/de/content/heroes/first-hero.yaml.po", _outside(tmp_path, "first-hero.yaml.po", po), False)
+    _outside(tmp_path, "fr/content/heroes/first-hero.yaml.po", po)
+    os.symlink(tmp_path / "outside" / "fr", root / "translations/fr")
+    log = tmp_path / "strace.log"
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=%file,%desc", "-o", str(log), sys.executable, "-m",
+                           "pipeline", "build", "--project", str(root), "--only", "json", "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=600)
+    assert done.returncode == 1, done.stderr
+    refused = sorted(d["file"] for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "HF0120")
+    assert refused == ["translations/de/content/heroes/first-hero.yaml.po", "translations/fr"]
+    assert SECRET not in done.stdout + done.stderr
+    touched = [line for line in log.read_text(errors="replace").splitlines()
+               if str(tmp_path / "outside") in line and not line.split(" ", 1)[-1].startswith("readlink")]
+    assert touched == []
