@@ -20,7 +20,12 @@ def text_direction(language: str) -> str:
     subtag when it has one (the four letters after the language), else by its
     primary language subtag."""
     subtags = language.lower().split("-")
-    script = next((s for s in subtags[1:3] if len(s) == 4 and s.isalpha()), None)
+    early = []   # a script comes second (third after an extlang), before any singleton (`x-`, `u-`…)
+    for subtag in subtags[1:3]:
+        if len(subtag) == 1:
+            break
+        early.append(subtag)
+    script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
     if script is not None:
         return "rtl" if script in RTL_SCRIPTS else "ltr"
     return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"
