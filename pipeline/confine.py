@@ -6,7 +6,9 @@ a log. The rule, for content, rules, foundry.toml, themes, assets, the no-op
 fingerprint, `--ref` trees and the code frames of the report alike:
 
     a file is read only when its real path (every symlink on the way resolved)
-    lies inside the project's real root; a symlink that stays inside is fine.
+    lies inside the project's real root, and not in a `.git` folder there (git's
+    files are no content, and its config holds CI's credentials); a symlink that
+    stays inside is fine.
 
 `Boundary.resolve` finds that real path itself, one component at a time with
 `lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
@@ -204,7 +206,16 @@ class Boundary:
                 todo.extend(reversed(rest))
             else:
                 todo.extend(reversed(target.split("/")))
-        return current if self.inside(current) else None
+        return current if self.inside(current) and not self._in_git(current) else None
+
+    def _in_git(self, real: str) -> bool:
+        """Whether a real path inside the root lies in a `.git` folder (or is a `.git`
+        file). Git's own files are never content, and its config is where CI keeps
+        the checkout's credentials (actions/checkout writes the token there): a link
+        into it would publish them or print them in a code frame, so it counts as
+        leading outside. Compared ignoring case: macOS and Windows do."""
+        rest = real[len(self.real):].split(os.sep)
+        return any(part.casefold() == ".git" for part in rest)
 
 
 def read_resolved(real: Path | str, limit: int | None = None) -> bytes:

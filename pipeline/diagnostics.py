@@ -202,6 +202,7 @@ _register("HF0741", "no font can print these characters", W,
 # (HF075x: site and books publishing)
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")
+_register("HF0751", "a language listed twice", E, "Language tags ignore case: list each language once, in one spelling.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)

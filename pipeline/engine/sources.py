@@ -24,6 +24,10 @@ from ..git.versions import content_version
 
 WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"
+# A memo line is ~170 bytes per file: 64 MiB is some 400,000 files. A bigger memo was
+# not written here (a checkout can commit one, and a file of zeros packs to nothing in
+# git); it is ignored unread, not loaded whole into memory.
+MAX_MEMO_BYTES = 64 * 1024 * 1024
 RACY = 2.0   # seconds: a file changed this recently may change again within its mtime's tick
 
 
@@ -94,7 +98,7 @@ class _HashMemo:
         self.secret = seal.key(root)
         self.changed, self.now = False, time.time()
         try:
-            blob = read_resolved(self.path) if self.path is not None else b""
+            blob = read_resolved(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
             known = json.loads(seal.unseal(self.secret, MEMO, blob) or b"{}")
         except (OSError, ValueError):
             known = {}

@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..load.project import CONFIG_NAME, _toml_key_span
 from .lines import Line
 from .markup import broken_markup, visible_text
-from .pseudo import is_pseudo
+from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
 from .translations import find_catalog_file
 
@@ -42,6 +42,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       _toml_key_span(toml, ("l10n", "languages")),
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
+    _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
     l10n = load_localization(world, diags)
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
@@ -73,6 +74,28 @@ def _report_untranslated(language: str, untranslated: dict[str, int], total: int
               _toml_key_span(toml, ("l10n", "languages")),
               hint=f"`foundry l10n status --language {language}` lists every file with what is missing; "
                    "`foundry l10n extract` adds the missing lines to the translation files.")
+
+
+def _check_spelled_once(base: str, languages: list[str], toml: Path, diags: Diagnostics) -> None:
+    """HF0751 for a language listed twice, or in other letters than the project's
+    language, a pseudo-locale or an earlier entry: BCP 47 tags ignore case, but each
+    spelling would get folders of its own (site/DE/ beside site/de/, one folder on
+    macOS and Windows) and a translation of its own."""
+    known = {base.lower(): (base, "the project's language"), **{p.lower(): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
+    for tag in languages:
+        first = known.get(tag.lower())
+        if first is None:
+            known[tag.lower()] = (tag, "listed before")
+            continue
+        spelled, what = first
+        if spelled == tag and what == "the project's language":
+            continue   # the base language listed again, as written: harmless, and how it is documented
+        if spelled == tag and what == "the pseudo-locale":
+            known[tag.lower()] = (tag, "listed before")   # its first listing
+            continue
+        said = "is listed twice" if spelled == tag else f"is '{spelled}' ({what}) in other letters"
+        diags.add("HF0751", f"language '{clip(tag, 30)}' {said}", _toml_key_span(toml, ("l10n", "languages")),
+                  hint=f"Language tags ignore case: list each language once, spelled '{spelled}'.")
 
 
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,

@@ -8,6 +8,24 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku
                            "yi"})
 
 
+# Scripts written right to left (ISO 15924, as BCP 47 script subtags), for a tag that
+# names its script: Punjabi in Shahmukhi (`pa-Arab`), Azerbaijani in Arabic script
+# (`az-Arab`) are right to left; Kurdish in Latin script (`ku-Latn`) is not.
+RTL_SCRIPTS = frozenset({"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa",
+                         "yezi"})
+
+
 def text_direction(language: str) -> str:
-    """"rtl" for a language written right to left (by its primary subtag), else "ltr"."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """"rtl" for a language written right to left, else "ltr": by the tag's script
+    subtag when it has one (the four letters after the language), else by its
+    primary language subtag."""
+    subtags = language.lower().split("-")
+    early = []   # a script comes second (third after an extlang), before any singleton (`x-`, `u-`…)
+    for subtag in subtags[1:3]:
+        if len(subtag) == 1:
+            break
+        early.append(subtag)
+    script = next((s for s in early if len(s) == 4 and s.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if subtags[0] in RTL_LANGUAGES else "ltr"

@@ -6,8 +6,10 @@ follow the same confinement, size and encoding rules.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
 from .catalog import Catalog
@@ -25,7 +27,7 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
     """The existing translation file for `source` (any format), or None."""
     for fmt in SUFFIXES:
         rel = translation_path(language, source, fmt)
-        if (root / rel).is_file():
+        if boundary(root).is_file(root / rel):   # a link out is not a translation file here
             return rel
     return None
 
@@ -35,22 +37,37 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
     """(language, source path) → its catalog, for every readable translation file.
     Files for no known source file, and language folders not configured, are HF1110."""
     out: dict[tuple[str, str], Catalog] = {}
+    # The one confinement rule (pipeline/confine.py): a link out — a language folder
+    # or a file — is HF0120 at the link, and nothing outside is listed or stat'ed.
+    fence = boundary(root)
     top = root / FOLDER
-    if not top.is_dir():
+    if not fence.lexists(top):
         return out
-    for folder in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    top_real = fence.resolve(top)
+    if top_real is None:
+        refuse(root, top, diags)
+        return out
+    if not fence.is_dir(top):
+        return out
+    folders = []
+    for entry in sorted(os.scandir(top_real), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if fence.resolve(top / entry.name) is None:
+            refuse(root, top / entry.name, diags)
+        elif fence.is_dir(top / entry.name):
+            folders.append(top / entry.name)
+    for folder in folders:
         if folder.name not in languages:
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
                       Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
                       "in foundry.toml, or remove the folder.")
             continue
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
+        files, refused = fence.files(folder)
+        for path in refused:
+            refuse(root, path, diags)
+        for path in files:
             rel = path.relative_to(root).as_posix()
-            if not path.resolve().is_relative_to(root.resolve()):
-                diags.add("HF1110", f"{rel} leads outside the project (a symbolic link); it is not read", Span(rel, 1, 1))
-                continue
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if not dot or "." + suffix not in FORMAT_OF or stem not in sources:

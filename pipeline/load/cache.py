@@ -26,6 +26,7 @@ FORMAT = "4"
 # parsed: documents, scenes, derived stats; prose: rendered Markdown (load/markdown.py);
 # fragments: rows of list artifacts (render/fragments.py)
 TABLES = ("parsed", "prose", "fragments")
+MAX_ROW_CHARS = 64 * 1024 * 1024
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -52,6 +53,24 @@ def _clear_links(folder: Path, name: str) -> None:
             pass
 
 
+_COLUMNS = {"meta": "(key TEXT PRIMARY KEY, value TEXT)", "rows": "(key TEXT PRIMARY KEY, payload TEXT, mac TEXT)"}
+
+
+def _schema_is_ours(db: sqlite3.Connection) -> bool:
+    """Whether every object in the file is a table foundry creates, exactly as it
+    creates it (with the index SQLite makes for its primary key): no view, trigger,
+    other table or column."""
+    expected = {"meta": f"CREATE TABLE meta {_COLUMNS['meta']}"}
+    expected.update({t: f"CREATE TABLE {t} {_COLUMNS['rows']}" for t in TABLES})
+    for kind, name, table, sql in db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"):
+        if kind == "table" and expected.get(name) == sql:
+            continue
+        if kind == "index" and sql is None and name == f"sqlite_autoindex_{table}_1" and table in expected:
+            continue
+        return False
+    return True
+
+
 class ParseCache:
     """One table of the cache file (TABLES)."""
 
@@ -76,9 +95,16 @@ class ParseCache:
             return
         _clear_links(self.path.parent, FILE)
         self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        # The file's schema is the pull request's too: SQL in it (a view named like a
+        # table, a trigger) runs when the table is read or written, so a recursive
+        # view would hang the build. Only the tables foundry creates are accepted;
+        # anything else makes the file untrusted (it is deleted and made afresh).
+        self.db.execute("PRAGMA trusted_schema = OFF")
+        if not _schema_is_ours(self.db):
+            raise sqlite3.DatabaseError("not a cache foundry wrote")
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS meta {_COLUMNS['meta']}")
         for table in TABLES:
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)")
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {_COLUMNS['rows']}")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
             for table in TABLES:
@@ -87,8 +113,11 @@ class ParseCache:
             self.db.commit()
         # One query for everything: 10,000 single-row lookups cost more than the parsing.
         # A row without a valid MAC was not written here: it is not loaded at all.
+        # A row over MAX_ROW_CHARS was not written here (a content file is at most
+        # 2 MiB): it is skipped by SQLite, never loaded into memory to fail its MAC.
         self.preloaded = {key: payload for key, payload, tag in self.db.execute(
-            f"SELECT key, payload, mac FROM {self.table}")
+            f"SELECT key, payload, mac FROM {self.table} WHERE length(payload) <= ? AND length(key) <= 4096",
+            (MAX_ROW_CHARS,))
             if isinstance(key, str) and isinstance(payload, str) and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
 
     def _purpose(self, key: str) -> str:

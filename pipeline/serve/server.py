@@ -122,9 +122,35 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if not self.host_allowed():
+            return self.send_error(HTTPStatus.FORBIDDEN, "foundry serve answers only to localhost")
         if self.path.startswith(LIVE_PREFIX):
             return self.live()
         super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self.host_allowed():
+            return self.send_error(HTTPStatus.FORBIDDEN, "foundry serve answers only to localhost")
+        super().do_HEAD()
+
+    def host_allowed(self) -> bool:
+        """Whether the request names this machine in its Host header. Binding to
+        127.0.0.1 keeps other machines out, but not a web page the writer has open:
+        with DNS rebinding its own name resolves to 127.0.0.1, and the browser then
+        lets it read the preview (unpublished content, the problems with their code
+        frames) as same-origin. Such a request carries that name as its Host; a
+        page opened from this server carries localhost or the bound address. A
+        server bound to every interface (`--host 0.0.0.0`) was asked to answer any
+        name."""
+        bound = str(self.server.server_address[0])
+        if bound in ("0.0.0.0", "::", ""):
+            return True
+        host = self.headers.get("Host")
+        if host is None:   # HTTP/1.0 without a Host header: no name to rebind
+            return True
+        name = host.strip().lower()
+        name = name[1:name.find("]")] if name.startswith("[") else name.rsplit(":", 1)[0] if name.count(":") == 1 else name
+        return name in ("localhost", "127.0.0.1", "::1", bound.lower()) or name.endswith(".localhost")
 
     def live(self) -> None:
         name = self.path[len(LIVE_PREFIX):].split("?")[0]

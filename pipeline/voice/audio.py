@@ -74,13 +74,15 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     damaged = _ogg_damage(data) if fmt.startswith("ogg") else None
     if damaged:
         return None, [Problem("HF1130", f"{fmt} audio broken part-way ({damaged})")]
-    try:
-        frames = _decode(data)
-    except Exception as exc:  # libsndfile reports every decoding failure as one error type (or RuntimeError)
-        return None, [Problem("HF1130", f"{fmt} audio that does not decode ({_first_line(exc)})")]
     info = found.info
     rate = int(getattr(info, "sample_rate", 0) or (OPUS_RATE if fmt == "ogg-opus" else 0))
     clip = AudioInfo(fmt, mime, round(float(info.length or 0.0), 3), rate, int(info.channels or 0))
+    try:
+        frames, seconds = _decode(data)
+    except Exception as exc:  # libsndfile reports every decoding failure as one error type (or RuntimeError)
+        return None, [Problem("HF1130", f"{fmt} audio that does not decode ({_first_line(exc)})")]
+    if seconds > MAX_SECONDS and clip.duration <= MAX_SECONDS:   # a header that understates the length
+        clip = AudioInfo(fmt, mime, round(seconds, 3), rate, clip.channels)
     return clip, _limits(clip, frames)
 
 
@@ -100,14 +102,22 @@ def _ogg_damage(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> int:
-    """Decode every frame (in blocks, so a long file costs little memory); the count."""
+def _decode(data: bytes) -> tuple[int, float]:
+    """Decode every frame (in blocks, so a long file costs little memory): (frames,
+    seconds). Decoding costs time per second of sound, not per byte — ten MiB of
+    silent Opus is twelve hours, many minutes of CPU — so it stops once the sound is
+    longer than MAX_SECONDS (the seconds then say so, whatever the header claims),
+    and no file costs more than a clip of the longest allowed length."""
     import soundfile
     total = 0
     with soundfile.SoundFile(io.BytesIO(data)) as f:
+        rate = max(int(f.samplerate or 0), 1)
+        limit = int(MAX_SECONDS * rate)
         for block in f.blocks(blocksize=65_536, dtype="int16"):
             total += len(block)
-    return total
+            if total > limit:
+                break
+    return total, total / rate
 
 
 def _limits(clip: AudioInfo, frames: int) -> list[Problem]:

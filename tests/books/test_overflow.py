@@ -38,6 +38,21 @@ def test_a_hero_name_too_long_for_its_box_is_a_warning_at_its_line(tmp_path):
     assert (root / "build/pdf/heroes/first-hero.pdf").is_file()   # a warning: the book is still made
 
 
+def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
+    """The same fault in another file: a skill's name printed on the hero sheet beside
+    its attribute (one line box holds both, so no content line holds that box's whole
+    text) is reported at the skill's line in schemas/, not at the hero's file."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text().replace("{name: Ambush,", f"{{name: Ambush{WORD},"))
+    line = next(n for n, text in enumerate(skills.read_text().splitlines(), 1) if WORD in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert found and {f"{d['file']}:{d['line']}" for d in found} == {f"schemas/skills.yaml:{line}"}, found
+
+
 def test_minimal_world_pdf_has_no_overflow(tmp_path):
     """No false alarms: the shipped theme lays out a small world with nothing past an edge."""
     root = tmp_path / "world"

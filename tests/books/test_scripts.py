@@ -123,12 +123,24 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     hero.write_text(hero.read_text(encoding="utf-8").replace("育った。", "育った。\U00031350\U0001FAE8"),
                     encoding="utf-8")
     line = next(i for i, t in enumerate(hero.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
+    # The same kind of character written as an escape is placed at the escape's line
+    # too, not at foundry.toml: a YAML "\U…" escape and a Markdown character reference.
+    zoe, story = copy / "content/characters/zoe.yaml", copy / "content/stories/kiri.md"
+    zoe.write_text(zoe.read_text(encoding="utf-8").replace("role: Cartographe à Ærøskøbing",
+                                                           'role: "Cartographe \\U00031351"'), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace("向こう岸に着いた。", "向こう岸に着いた&#x31352;。"),
+                     encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(copy),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
-    assert [(d["file"], d["line"]) for d in glyphs] == [("content/heroes/hanako.yaml", line)]
-    assert "\U00031350" in glyphs[0]["message"] and "fonts-noto" in glyphs[0]["hint"]
+    placed = {d["file"]: (d["line"], d["column"], d["message"]) for d in glyphs}
+    assert len(glyphs) == 3, glyphs
+    assert placed["content/heroes/hanako.yaml"][0] == line
+    assert "\U00031350" in placed["content/heroes/hanako.yaml"][2] and "fonts-noto" in glyphs[0]["hint"]
+    assert placed["content/characters/zoe.yaml"][:2] == (2, 20) and "\U00031351" in placed["content/characters/zoe.yaml"][2]
+    story_line = next(i for i, t in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if "&#x31352;" in t)
+    assert placed["content/stories/kiri.md"][0] == story_line and "\U00031352" in placed["content/stories/kiri.md"][2]
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
 
 

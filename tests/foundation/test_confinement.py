@@ -80,6 +80,38 @@ def test_a_link_out_is_refused_at_the_link_and_nothing_of_it_is_shown(project_fa
     assert not (root / "build").exists()
 
 
+# links to the checkout's own git config, where actions/checkout keeps the job's token
+INTO_GIT = {"theme static file": "themes/default/static/leak.txt", "character": "content/characters/leak.yaml",
+            "translation": "translations/de/content/heroes/first-hero.yaml.po",
+            "folder link": "content/characters/git"}
+
+
+@pytest.mark.parametrize("case", list(INTO_GIT))
+def test_a_link_into_the_projects_git_folder_is_refused(project_factory, case):
+    """`.git/` lies inside the project folder but is git's, not content: a theme's
+    static file linked to `.git/config` was published in the site, token and all."""
+    rel = INTO_GIT[case]
+    root = project_factory()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "http.https://github.com/.extraheader",
+                    f"AUTHORIZATION: basic {SECRET}"], check=True)
+    if case == "translation":
+        with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+            out.write('\n[l10n]\nlanguages = ["de"]\n')
+    link = root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    target = root / ".git" if case == "folder link" else root / ".git/config"
+    os.symlink(os.path.relpath(target, link.parent), link)
+    run = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    text_run = foundry("build", "--project", str(root), "--only", "json,html")
+    for output in (run.stdout, run.stderr, text_run.stdout, text_run.stderr):
+        assert SECRET not in output
+    assert SECRET.encode() not in _published(root)
+    if case != "folder link":   # a folder of git's files is simply not content: nothing in it is read
+        assert run.code == 1
+        assert ("HF0120", rel) in [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
+
+
 def test_the_field_case_story_through_a_link_is_refused(project_factory, tmp_path):
     """/work/shared/cases/field/symlink-outside: a story reached through a link."""
     root = project_factory()
@@ -250,3 +282,28 @@ def test_foundry_new_never_writes_through_a_folder_link_out(project_factory, tmp
     run = foundry("new", kind, "zed", "--project", str(root))
     assert run.code == 0, run.stderr
     assert (root / folder / name).is_file()
+
+
+def test_translation_links_out_are_refused_at_the_link_and_never_touched(project_factory, tmp_path):
+    """translations/ follows the one rule too: a translation file or a whole language
+    folder linked outside is HF0120 at the link (it was a warning, after the target had
+    been stat'ed and the outside folder listed)."""
+    require_tool(shutil.which("strace") is not None, "strace")
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + '\n[l10n]\nlanguages = ["de", "fr"]\n')
+    po = f'msgctxt "hero.first-hero.name"\nmsgid "Rook Amsel"\nmsgstr "{SECRET}"\n'
+    _link(root, "translations/de/content/heroes/first-hero.yaml.po", _outside(tmp_path, "first-hero.yaml.po", po), False)
+    _outside(tmp_path, "fr/content/heroes/first-hero.yaml.po", po)
+    os.symlink(tmp_path / "outside" / "fr", root / "translations/fr")
+    log = tmp_path / "strace.log"
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=%file,%desc", "-o", str(log), sys.executable, "-m",
+                           "pipeline", "build", "--project", str(root), "--only", "json", "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=600)
+    assert done.returncode == 1, done.stderr
+    refused = sorted(d["file"] for d in json.loads(done.stdout)["diagnostics"] if d["code"] == "HF0120")
+    assert refused == ["translations/de/content/heroes/first-hero.yaml.po", "translations/fr"]
+    assert SECRET not in done.stdout + done.stderr
+    touched = [line for line in log.read_text(errors="replace").splitlines()
+               if str(tmp_path / "outside") in line and not line.split(" ", 1)[-1].startswith("readlink")]
+    assert touched == []

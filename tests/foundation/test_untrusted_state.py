@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from pipeline import seal
 from pipeline.load.cache import CACHE_DIR, FILE, FORMAT
 from pipeline.engine.sources import source_fingerprint
-from support import foundry
+from support import REPO, foundry, require_tool
 
 SCRIPT = "<script>alert(1)</script>"
 MARK = b"alert(1)"   # the theme's own pages load scripts: look for this one
@@ -206,3 +207,53 @@ def test_the_key_lives_outside_the_work_tree_and_only_its_owner_reads_it(project
     inside = {"XDG_CACHE_HOME": str(root / "xdg")}
     assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
     assert foundry("build", "--project", str(root), "--only", "json", env=inside).code == 0
+
+
+# SQL a pull request can put in a committed cache file's schema: it runs when foundry
+# reads or writes the table it is named like.
+HOSTILE_SCHEMAS = {
+    # a view that never ends, behind a `meta` that claims the current format
+    "endless-view": ["CREATE VIEW meta AS SELECT 'format' AS key, '{format}' AS value",
+                     "CREATE VIEW parsed AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                     "SELECT 'k' || x AS key, 'p' AS payload, 'm' AS mac FROM n"],
+    # a trigger that turns every row foundry stores into another one
+    "trigger": ["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+                "INSERT INTO meta VALUES ('format', '{format}')",
+                "CREATE TABLE parsed (key TEXT PRIMARY KEY, payload TEXT, mac TEXT)",
+                "CREATE TRIGGER t AFTER INSERT ON parsed BEGIN "
+                "UPDATE parsed SET payload = '\"{script}\"' WHERE key = new.key; END"],
+}
+
+
+@pytest.mark.parametrize("schema", sorted(HOSTILE_SCHEMAS))
+def test_a_committed_cache_with_sql_in_its_schema_is_not_used(project_factory, schema):
+    root = project_factory()
+    (root / CACHE_DIR).mkdir()
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
+        for statement in HOSTILE_SCHEMAS[schema]:
+            db.execute(statement.format(format=FORMAT, script=SCRIPT.replace("'", "''")))
+    _commit_everything(root)
+    assert foundry("check", "--project", str(root)).code == 0   # ends (the view once never did)
+    _build(root, "json")
+    assert not [rel for rel, data in _published(root).items() if MARK in data]
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:   # the file was made afresh
+        kinds = {kind for (kind,) in db.execute("SELECT type FROM sqlite_master")}
+    assert kinds <= {"table", "index"}
+
+
+def test_a_committed_cache_file_too_big_to_be_ours_is_not_loaded(project_factory):
+    """A file of zeros packs to almost nothing in git, so a pull request can commit a
+    4 GiB `.foundry-cache/file-hashes.json` (sparse here). It was read whole into
+    memory before its seal was checked: under a 3 GB address-space limit the build
+    died with "internal error (MemoryError)". Now it is ignored unread."""
+    require_tool(shutil.which("prlimit") is not None, "prlimit (util-linux)")
+    root = project_factory()
+    (root / CACHE_DIR).mkdir()
+    with open(root / CACHE_DIR / "file-hashes.json", "wb") as memo:
+        memo.truncate(4 * 1024 ** 3)
+    run = subprocess.run(["prlimit", "--as=3000000000", sys.executable, "-m", "pipeline", "build", "--only", "json",
+                          "--project", str(root)], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "NO_COLOR": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "internal error" not in run.stderr
+    assert (root / CACHE_DIR / "file-hashes.json").stat().st_size < 1024 ** 2   # replaced by this build's own

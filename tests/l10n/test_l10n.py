@@ -52,6 +52,25 @@ def test_untagged_paragraphs_and_bad_language_code(project_factory):
     assert run.code == 1
 
 
+def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
+    """Tags ignore case: `DE` beside `de` would publish site/DE/ beside site/de/ (one
+    folder on macOS and Windows); `EN` would translate the English project into itself."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "DE", "EN", "en-xa", "fr", "fr", "en-XA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    twice = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0751")
+    assert twice == sorted(["language 'DE' is 'de' (listed before) in other letters",
+                            "language 'EN' is 'en' (the project's language) in other letters",
+                            "language 'en-xa' is 'en-XA' (the pseudo-locale) in other letters",
+                            "language 'fr' is listed twice"]), twice
+    assert all(d.startswith("HF0751 foundry.toml:12:") for d in diagnostics(run) if d.startswith("HF0751"))
+    assert run.code == 1
+    fine = project_factory(name="fine")
+    with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')
+    assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
+                if d.startswith("HF0751")]
+
+
 def test_tag_writes_markers_no_output_shows_them(project_factory):
     root = _tagged(project_factory)
     text = (root / STORY).read_text()
@@ -321,3 +340,14 @@ def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(pr
         assert "characters in this scene: Old Guide" in road and "the reader plays Rook Amsel" in road
         heading = comments["story.first-story.scene.lantern"]
         assert "At most 200 characters" in heading and "Old Guide" not in heading   # not named in that scene
+
+
+def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
+    """Punjabi in Shahmukhi (`pa-Arab`) is written right to left, Kurdish in Latin
+    letters (`ku-Latn`) left to right, whatever the language alone would say."""
+    from lxml import html as lxml_html
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["pa-Arab", "ku-Latn", "he"]\n')
+    assert foundry("build", "--project", str(root), "--only", "html", "-q").code == 0
+    for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl")):
+        page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
+        assert (page.get("lang"), page.get("dir")) == (language, direction)

@@ -225,3 +225,21 @@ def test_player_plays_a_scene_voice_over_and_can_be_turned_off(browser, voiced):
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_long_clip_is_decoded_only_up_to_the_limit():
+    """Decoding costs time per second of sound, not per byte (ten MiB of silent Opus
+    is about twelve hours): the check decodes no further than the longest clip it
+    accepts, and still reports the clip as too long."""
+    from pipeline.voice.audio import MAX_SECONDS, _decode, probe_audio
+    rate, out = 8_000, io.BytesIO()
+    with soundfile.SoundFile(out, "w", samplerate=rate, channels=1, format="OGG", subtype="OPUS") as f:
+        for _ in range(int(MAX_SECONDS * 3 // 10)):          # three times the limit, ten seconds at a time
+            f.write(np.zeros(rate * 10, dtype="int16"))
+    data = out.getvalue()
+    frames, seconds = _decode(data)
+    assert MAX_SECONDS < seconds < MAX_SECONDS * 1.1          # stopped just past the limit, not at 900 s
+    assert frames < MAX_SECONDS * 1.1 * rate
+    info, problems = probe_audio(data, ".opus")
+    assert info is not None and [p.code for p in problems] == ["HF1135"]
+    assert "900 s long" in problems[0].message                # the header's length, which decoding confirms

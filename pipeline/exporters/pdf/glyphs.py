@@ -11,6 +11,7 @@ files the book shows.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import defaultdict
@@ -56,16 +57,40 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     for path, text in texts:
         for number, line in enumerate(text.splitlines(), 1):
-            for column, char in enumerate(line, 1):
+            for column, char in _characters(line):
                 if char in missing:
                     by_line[(path, number)].append((column, char))
                     placed.add(char)
     for (path, number), found in sorted(by_line.items()):
+        found.sort()   # escapes are found after the written characters: report by column
         chars = "".join(dict.fromkeys(c for _, c in found))
         diags.add("HF0741", _message(chars), Span(path, number, found[0][0]), hint=HINT)
     unplaced = "".join(sorted(missing - placed))
     if unplaced:   # from foundry.toml (the world's title), the rules or the theme's own text
         diags.add("HF0741", _message(unplaced), Span(CONFIG_NAME), hint=HINT)
+
+
+# A character can be written as itself or as an escape: `"\U0001E030"` in a YAML
+# double-quoted string, `&#x1E030;` or `&eacute;` in Markdown. The escape's line is the
+# writer's line; without this the warning falls back to foundry.toml, a file that
+# does not hold the character.
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _characters(line: str) -> Iterable[tuple[int, str]]:
+    """(1-based column, character) for every character `line` holds, written out or
+    as an escape (the escape's first column)."""
+    for column, char in enumerate(line, 1):
+        yield column, char
+    for found in _ESCAPE.finditer(line):
+        text = found.group()
+        if text.startswith("\\"):
+            value = int(text[2:], 16)
+            decoded = chr(value) if value <= 0x10FFFF else ""
+        else:
+            decoded = html.unescape(text)
+        if len(decoded) == 1:
+            yield found.start() + 1, decoded
 
 
 def _message(chars: str) -> str:

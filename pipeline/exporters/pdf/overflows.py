@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...diagnostics import Diagnostics, Span, clip
@@ -35,7 +36,10 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     # Only now look at the lines' text: a book that fits reads nothing more.
     lines = book_lines(ctx.world, sources, language)
     for overflow in found:
-        span = locate(overflow, lines) or Span(sources[0] if sources else path)
+        # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
+        # no content line holds that whole line, but the broken word is in one.
+        by_word = locate(replace(overflow, text=overflow.word), lines) if overflow.word else None
+        span = locate(overflow, lines) or by_word or Span(sources[0] if sources else path)
         if overflow.word:
             what = f"the word '{clip(overflow.word, 60)}' is broken to fit its box (no hyphenation point there)"
         else:
