@@ -26,7 +26,8 @@ from ..load.workers import load_documents
 from ..load.project import Project, config_text
 from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import Finding, StoryStats, analyse, report
+from ..stories.analysis import Finding, StoryStats, report
+from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
@@ -221,7 +222,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
                                                                            world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
-        world.story_reports[sid] = _analyse(entry, world, diags)
+        world.story_reports[sid] = _analyse(entry, world, diags, cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -338,13 +339,13 @@ def player(sheet: HeroSheet) -> Player:
     return Player(sheet.id, sheet.env(), frozenset(sheet.skills), frozenset(sheet.items))
 
 
-def _analyse(entry: Entry[Story], world: World, diags: Diagnostics) -> StoryReport:
+def _analyse(entry: Entry[Story], world: World, diags: Diagnostics, cache: ParseCache | None = None) -> StoryReport:
     story = entry.model
     players = players_for(story, world)
     if story.front.start not in story.scenes:
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
-    findings, stats, runs = analyse(story, players)
+    findings, stats, runs = analysed(entry, world.rules, players, cache)
     report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
 
