@@ -63,7 +63,7 @@ def portraits(root: Path, count: int) -> list[str]:
     return names
 
 
-def hero(rng: random.Random, i: int, portrait: str) -> str:
+def hero(rng: random.Random, i: int, portrait: str, heroes: int) -> str:
     values = {a: 8 for a in ATTRS}
     for _ in range(rng.randint(4, 18)):
         values[rng.choice(ATTRS)] += 1
@@ -73,7 +73,19 @@ def hero(rng: random.Random, i: int, portrait: str) -> str:
     return (f"name: Hero {i}\ntitle: The {rng.choice(WORDS).title()}-{rng.choice(WORDS)}\nstatus: published\n"
             f"template: wanderer\nattributes: {{{attrs}}}\nskills: [tracking]\nxp: {xp}\n"
             f"items: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\nportrait: ../assets/portraits/{portrait}\n"
-            f"tags: [{rng.choice(WORDS)}]\nbackground: |\n  {background}\n")
+            f"tags: [{rng.choice(WORDS)}]\n{relationships(i, heroes)}background: |\n  {background}\n")
+
+
+def relationships(i: int, heroes: int) -> str:
+    """A third of the heroes name an ally and every tenth a rival (the kinds are
+    symmetric, so both pages list the pair): the hero page's relationships panel does
+    real work, for us and for the Hugo layout."""
+    pairs = []
+    if i % 3 == 0 and i + 1 < heroes:
+        pairs.append(f"  - {{with: hero-{i + 1}, kind: ally}}\n")
+    if i % 10 == 0 and i + 5 < heroes:
+        pairs.append(f"  - {{with: hero-{i + 5}, kind: rival, note: \"Since the *Wreck* of the Gull.\"}}\n")
+    return "relationships:\n" + "".join(pairs) if pairs else ""
 
 
 def story(rng: random.Random, i: int, heroes: int, scenes: int = 12) -> str:
@@ -101,7 +113,7 @@ def generate(out: Path, heroes: int, stories: int, characters: int, quests: int)
     rules(out)
     pics = portraits(out, min(heroes, 200))
     for i in range(heroes):
-        write(out, f"content/heroes/hero-{i}.yaml", hero(rng, i, pics[i % len(pics)]))
+        write(out, f"content/heroes/hero-{i}.yaml", hero(rng, i, pics[i % len(pics)], heroes))
     for i in range(characters):
         write(out, f"content/characters/npc-{i}.yaml", f"name: NPC {i}\nrole: Villager\nbackground: |\n  {prose(rng, 60).replace(chr(10), chr(10) + '  ')}\n")
     for i in range(quests):

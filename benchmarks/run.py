@@ -3,9 +3,17 @@
     python benchmarks/run.py --heroes 10000 --stories 500 [--outputs json,html] [--peers] [--repeat 3]
 
 Each measurement is a whole process (what a user waits for), the median of --repeat
-runs, with the peak memory of the slowest run. Results print as a table and are
-written as JSON to benchmarks/results/<size>.json. Nothing here asserts: record what
-you measured, and on what, in docs/performance.md.
+runs, with the peak memory of the slowest run, the CPU time (user + system of the
+process and its workers, the number a shared machine inflates least) and the load
+average around the runs. Results print as a table and are written as JSON to
+benchmarks/results/<size>.json. Nothing here asserts: record what you measured, and on
+what, in docs/performance.md.
+
+foundry runs from this checkout (PYTHONPATH is set to it), not from whatever copy is
+installed. With --peers, Hugo builds the same world with a layout equivalent to our
+hero page (benchmarks/hugo_peer.py) in the same run, and its ratio is taken against
+our html build; MkDocs, Pelican and Hugo with a one-line layout build the same number
+of plain Markdown pages.
 """
 
 from __future__ import annotations
@@ -33,25 +41,33 @@ MEASURE = ("import resource, subprocess, sys, time\n"
            f"    code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout={TIMEOUT}).returncode\n"
            "except subprocess.TimeoutExpired:\n"
            "    code = 124\n"
-           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+           "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "print(time.perf_counter() - t, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)")
+# This checkout's foundry, not an installed one; and no 120-second limit per artifact
+# (budget.py): on a shared machine a 10,000-row list can take longer than that to
+# render, and a build stopped by the limit measures nothing.
+CHECKOUT = {"PYTHONPATH": str(HERE.parent), "FOUNDRY_RENDER_SECONDS": os.environ.get("FOUNDRY_RENDER_SECONDS", "3600")}
 
 
-def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, int]:
-    """(seconds, peak KiB, exit code) of one whole process."""
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, int, float]:
+    """(wall seconds, peak KiB, exit code, CPU seconds) of one whole process."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
-                         env={**os.environ, **(env or {})})
-    seconds, peak, code = out.stdout.split()
-    return float(seconds), int(peak), int(code)
+                         env={**os.environ, **CHECKOUT, **(env or {})})
+    seconds, peak, code, cpu = out.stdout.split()
+    return float(seconds), int(peak), int(code), float(cpu)
 
 
 def median(cmd: list[str], cwd: Path, repeat: int, before=None, env: dict | None = None, label: str = "") -> dict:
-    runs = []
+    runs, loads = [], [os.getloadavg()[0]]
     for _ in range(repeat):
         if before:
             before()
         runs.append(measure(cmd, cwd, env))
+        loads.append(os.getloadavg()[0])
     result = {"seconds": round(statistics.median(r[0] for r in runs), 3),
-              "peak_mib": round(max(r[1] for r in runs) / 1024, 1), "exit": max(r[2] for r in runs)}
+              "cpu_seconds": round(statistics.median(r[3] for r in runs), 3),
+              "peak_mib": round(max(r[1] for r in runs) / 1024, 1), "exit": max(r[2] for r in runs),
+              "load": [round(min(loads), 1), round(max(loads), 1)]}
     print(f"  {label or ' '.join(cmd[-3:])}: {result}", flush=True)  # progress, in case a later step hangs
     return result
 
@@ -81,17 +97,25 @@ def edit(path: Path, marker: str):
     return apply
 
 
-def ours(world: Path, outputs: str, repeat: int) -> dict:
+STEPS = ("check", "full", "edits", "serve")
+
+
+def ours(world: Path, outputs: str, repeat: int, steps: tuple[str, ...] = STEPS) -> dict:
     cache = world / ".foundry-cache"
     results = {}
-    results["check_cold"] = median(foundry("check"), world, repeat, lambda: shutil.rmtree(cache, ignore_errors=True))
-    results["check_warm"] = median(foundry("check"), world, repeat)
+    if "check" in steps:
+        results["check_cold"] = median(foundry("check"), world, repeat, lambda: shutil.rmtree(cache, ignore_errors=True))
+        results["check_warm"] = median(foundry("check"), world, repeat)
+    if "full" not in steps:
+        return results
     for output in outputs.split(","):
         results[f"build_{output}_full"] = median(foundry("build", "--only", output), world, 1,
                                                  lambda: shutil.rmtree(world / "build", ignore_errors=True))
     shutil.rmtree(world / "build", ignore_errors=True)
     results["build_full"] = median(foundry("build", "--only", outputs), world, 1)
     results["build_noop"] = median(foundry("build", "--only", outputs), world, repeat)
+    if "edits" not in steps:
+        return results
     results["build_one_hero_edited"] = median(foundry("build", "--only", outputs), world, repeat,
                                               edit(world / "content/heroes/hero-7.yaml", "# bench"))
     results["build_one_story_edited"] = median(foundry("build", "--only", outputs), world, repeat,
@@ -104,7 +128,8 @@ def ours(world: Path, outputs: str, repeat: int) -> dict:
         measure(foundry("build", "--only", outputs), world)
         results["build_theme_template_edited"] = median(foundry("build", "--only", outputs), world, repeat,
                                                         edit(theme, "bench"))
-        results["serve_save_to_reload"] = serve_reload(world, repeat)
+        if "serve" in steps:
+            results["serve_save_to_reload"] = serve_reload(world, repeat)
     return results
 
 
@@ -121,7 +146,7 @@ def serve_reload(world: Path, repeat: int, port: int = 8765) -> dict:
         except OSError:
             return None
 
-    server = subprocess.Popen([*foundry("serve", "--port", str(port))], cwd=world,
+    server = subprocess.Popen([*foundry("serve", "--port", str(port))], cwd=world, env={**os.environ, **CHECKOUT},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + TIMEOUT
@@ -141,7 +166,8 @@ def serve_reload(world: Path, repeat: int, port: int = 8765) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result = {"seconds": round(statistics.median(runs), 3), "peak_mib": 0.0, "exit": 0}
+    result = {"seconds": round(statistics.median(runs), 3), "cpu_seconds": None, "peak_mib": 0.0, "exit": 0,
+              "load": [round(os.getloadavg()[0], 1)] * 2}
     print(f"  serve save→reload: {result}", flush=True)
     return result
 
@@ -159,18 +185,35 @@ def peer_pages(out: Path, pages: int) -> None:
     (out / "docs" / "index.md").write_text("---\ntitle: Home\ndate: 2024-01-01\n---\n\nHome.\n")
 
 
-def peers(pages: int, repeat: int) -> dict:
+def hugo_equivalent(world: Path, repeat: int) -> dict:
+    """Hugo on the same world with a layout equivalent to ours (benchmarks/hugo_peer.py):
+    the site is written once, untimed; each timed run starts without Hugo's resource
+    cache (resized portraits), as our clean build starts without build/."""
+    from hugo_peer import write_site
+    site = Path("/tmp/foundry-bench-hugo-equivalent")
+    pages = write_site(world, site)
+
+    def clean() -> None:
+        for folder in ("public", "resources"):
+            shutil.rmtree(site / folder, ignore_errors=True)
+    result = median(["hugo", "--quiet", "-d", str(site / "public")], site, repeat, clean, label="hugo, equivalent layout")
+    result["content_pages"] = pages
+    result["html_pages"] = len(list((site / "public").rglob("*.html")))
+    return result
+
+
+def peers(pages: int, repeat: int, wanted: set[str] = frozenset({"hugo", "mkdocs", "pelican"})) -> dict:
     out = Path("/tmp/foundry-bench-peers")
     peer_pages(out, pages)
     results = {}
-    if shutil.which("mkdocs"):
+    if "mkdocs" in wanted and shutil.which("mkdocs"):
         (out / "mkdocs.yml").write_text("site_name: Bench\nuse_directory_urls: false\n")
         results["mkdocs"] = median(["mkdocs", "build", "-q", "-d", str(out / "site-mkdocs")], out, repeat)
-    if shutil.which("pelican"):
+    if "pelican" in wanted and shutil.which("pelican"):
         (out / "pelicanconf.py").write_text("SITENAME = 'Bench'\nTIMEZONE = 'UTC'\nDEFAULT_LANG = 'en'\n")
         results["pelican"] = median(["pelican", "docs", "-o", str(out / "site-pelican"), "-s",
                                      str(out / "pelicanconf.py"), "-q"], out, repeat)
-    if shutil.which("hugo"):
+    if "hugo" in wanted and shutil.which("hugo"):
         hugo = out / "hugo"
         shutil.rmtree(hugo, ignore_errors=True)
         (hugo / "content").mkdir(parents=True)
@@ -182,7 +225,7 @@ def peers(pages: int, repeat: int) -> dict:
         page = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>"
         (layouts / "single.html").write_text(page)
         (layouts / "list.html").write_text(page.replace("{{ .Content }}", "{{ range .Pages }}<p>{{ .Title }}</p>{{ end }}"))
-        results["hugo"] = median(["hugo", "--quiet", "-d", str(out / "site-hugo")], hugo, repeat)
+        results["hugo_bare"] = median(["hugo", "--quiet", "-d", str(out / "site-hugo")], hugo, repeat)
     return results
 
 
@@ -192,16 +235,25 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=50)
     parser.add_argument("--outputs", default="json,html")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peers", action="store_true", help="Also build the same number of pages with the peers.")
+    parser.add_argument("--peers", nargs="?", const="hugo,mkdocs,pelican", default="",
+                        help="Also build with the peers (all, or a list: hugo,mkdocs,pelican).")
     parser.add_argument("--world", type=Path, default=Path("/tmp/foundry-bench-world"))
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help="Which of ours to time (check, full, edits, serve; edits and serve need full). "
+                             "`--steps full --outputs html --peers` is the Hugo comparison alone.")
     args = parser.parse_args()
     generate(args.world, args.heroes, args.stories, max(1, args.heroes // 20), max(1, args.stories))
+    steps = tuple(args.steps.split(","))
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
-               "size": {"heroes": args.heroes, "stories": args.stories}, "foundry": ours(args.world, args.outputs, args.repeat)}
+               "size": {"heroes": args.heroes, "stories": args.stories},
+               "foundry": ours(args.world, args.outputs, args.repeat, steps)}
     html_pages = len(list((args.world / "build/site").rglob("*.html"))) if (args.world / "build/site").is_dir() else 0
     results["size"]["html_pages"] = html_pages
     if args.peers:
-        results["peers"] = peers(max(html_pages, 1), max(1, args.repeat // 2))
+        wanted = set(args.peers.split(","))
+        if "hugo" in wanted and shutil.which("hugo"):   # first, right after our html build: same run, same load
+            results["hugo_equivalent"] = hugo_equivalent(args.world, max(1, args.repeat))
+        results["peers"] = peers(max(html_pages, 1), max(1, args.repeat // 2), wanted)
         results["peers"]["pages"] = max(html_pages, 1)
     report(results)
     out = HERE / "results" / f"{args.heroes}h-{args.stories}s.json"
@@ -211,9 +263,17 @@ def main() -> None:
 
 
 def report(results: dict) -> None:
-    print(f"{'measurement':<34}{'seconds':>10}{'peak MiB':>10}")
+    print(f"{'measurement':<34}{'seconds':>10}{'CPU s':>10}{'peak MiB':>10}  load")
     for name, r in results["foundry"].items():
-        print(f"{name:<34}{r['seconds']:>10.2f}{r['peak_mib']:>10.1f}" + ("" if r["exit"] == 0 else "  (failed)"))
+        cpu = f"{r['cpu_seconds']:>10.2f}" if r.get("cpu_seconds") is not None else f"{'':>10}"
+        print(f"{name:<34}{r['seconds']:>10.2f}{cpu}{r['peak_mib']:>10.1f}  {r['load'][0]}–{r['load'][1]}"
+              + ("" if r["exit"] == 0 else "  (failed)"))
+    hugo, ours_html = results.get("hugo_equivalent"), results["foundry"].get("build_html_full")
+    if hugo and ours_html:
+        print(f"{'hugo, equivalent layout':<34}{hugo['seconds']:>10.2f}{hugo['cpu_seconds']:>10.2f}{hugo['peak_mib']:>10.1f}"
+              f"  {hugo['load'][0]}–{hugo['load'][1]}  ({hugo['html_pages']} pages; ours {results['size']['html_pages']})")
+        print(f"  foundry html / hugo: wall {ours_html['seconds'] / hugo['seconds']:.1f}×, "
+              f"CPU {ours_html['cpu_seconds'] / max(hugo['cpu_seconds'], 0.001):.1f}×")
     peers_ = results.get("peers", {})
     full = results["foundry"].get("build_full", {}).get("seconds")
     for name, r in peers_.items():

@@ -144,13 +144,20 @@ def derived_cached(entry: Entry, attributes: dict[str, int], rules: RuleBook, di
         return derived_by_level(entry, attributes, rules, diags)
     key = cache.key_of("derived", sorted(rules.sources.items()), sorted(attributes.items()))
     hit = cache.get(key)
-    if hit is not None:
+    if _rows_shape(hit, rules):   # a sealed row in another shape is a miss
         return tuple(hit)
     before = len(diags.items)
     rows = derived_by_level(entry, attributes, rules, diags)
     if len(diags.items) == before:  # a failing formula names the hero: never reuse that
         cache.put(key, list(rows))
     return rows
+
+
+def _rows_shape(hit: Any, rules: RuleBook) -> bool:
+    """Whether a cached value is derived_by_level's: a row per level, a whole number per stat."""
+    return (isinstance(hit, list) and len(hit) == rules.max_level
+            and all(isinstance(row, dict) and list(row) == list(rules.derived)
+                    and all(type(v) is int for v in row.values()) for row in hit))
 
 
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,

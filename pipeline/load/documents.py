@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..fields import SLUG_PATTERN
 from .files import FoundFile, SourceFile, read_text
 from .hygiene import check_body, check_data
@@ -59,24 +59,77 @@ def read_source(found: FoundFile, diags: Diagnostics) -> SourceFile | None:
 
 def parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
     """The second half of load_document: YAML (with positions) and text hygiene. It
-    reads nothing but `source`, so it may run in a forked worker (load/workers.py)."""
+    reads nothing but `source`, so it may run in a forked worker (load/workers.py).
+
+    With a ParseCache, the whole result — the document and every problem found in it,
+    warnings included, in the order found — is kept under the file's kind, id, path and
+    text (parse_key): an unchanged file is neither parsed nor checked character by
+    character again (the hygiene check was a third of a warm `foundry check`), and its
+    problems are reported again from the cache exactly as first found."""
+    if cache is None:
+        return _parse_document(found, source, diags)
+    key = parse_key(found, source, cache)
+    hit = cache.get(key)
+    if hit is not None:
+        replayed = _from_cache(found, source, hit)
+        if replayed is not None:
+            doc, problems = replayed
+            diags.extend(problems)
+            return doc
+    found_here = Diagnostics()
+    doc = _parse_document(found, source, found_here)
+    diags.extend(found_here.items)
+    cache.put(key, _to_cache(doc, found_here.items))
+    return doc
+
+
+def _parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
     if found.kind == "story":
-        doc = _story_document(found, source, diags, cache)
+        doc = _story_document(found, source, diags)
     else:
-        doc = _yaml_document(found, source, strip_line_ids(source.text), 0, diags, cache=cache)
+        doc = _yaml_document(found, source, strip_line_ids(source.text), 0, diags)
     if doc is not None:   # every text the build publishes passes here once (load/hygiene.py)
         check_data(doc.data, doc.positions, diags)
         check_body(doc.body, doc.body_line, doc.path, diags)
     return doc
 
 
-def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str | None:
-    """The cache key parse_document looks the file's YAML up under (load/yaml.py), or
-    None when there is no YAML to parse (a story without front matter)."""
-    if found.kind != "story":
-        return cache.key_of("yaml", 0, strip_line_ids(source.text))
-    parts = _split_story(source)
-    return cache.key_of("yaml", 1, parts[0]) if isinstance(parts, tuple) else None
+def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str:
+    """The cache key parse_document keeps a file's result under: everything the
+    result depends on (the path is in every diagnostic's span; the id and kind decide
+    HF0106 and how the text is split)."""
+    return cache.key_of("document", found.kind, found.id, found.rel, source.text)
+
+
+def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
+    """parse_document's result as JSON data: the document's values and positions
+    (None when it did not load) and its problems, every field of each."""
+    value = None if doc is None else {
+        "data": doc.data, "body": doc.body, "body_line": doc.body_line,
+        "values": [[list(k), list(v)] for k, v in doc.positions.values.items()],
+        "keys": [[list(k), list(v)] for k, v in doc.positions.keys.items()]}
+    return {"document": value, "problems": [[d.severity.value, d.code, d.message, d.span.path, d.span.line,
+                                             d.span.column, d.span.end_column, d.hint] for d in problems]}
+
+
+def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Document | None, list[Diagnostic]] | None:
+    """What _to_cache kept, or None when the row is not in its shape (a row from
+    another version that the key did not tell apart is a miss, never a crash)."""
+    try:
+        problems = [Diagnostic(Severity(sev), code, message, Span(path, line, column, end), hint)
+                    for sev, code, message, path, line, column, end, hint in hit["problems"]]
+        value = hit["document"]
+        if value is None:
+            return None, problems
+        positions = Positions(found.rel)
+        positions.values = {tuple(loc): tuple(where) for loc, where in value["values"]}
+        positions.keys = {tuple(loc): tuple(where) for loc, where in value["keys"]}
+        if not isinstance(value["data"], dict) or not isinstance(value["body"], str) \
+                or not isinstance(value["body_line"], int):
+            return None
+        return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"]), problems
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, str]:
@@ -96,9 +149,9 @@ def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | Non
 
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,
-                   diags: Diagnostics, body: str = "", body_line: int = 0, cache: Any = None) -> Document | None:
+                   diags: Diagnostics, body: str = "", body_line: int = 0) -> Document | None:
     errors_before = len(diags.errors)
-    data, positions = load_yaml(text, found.rel, diags, line_offset, cache)
+    data, positions = load_yaml(text, found.rel, diags, line_offset)
     if data is None and len(diags.errors) > errors_before:
         return None  # unreadable YAML, already reported
     if data is None and found.kind != "story":  # only comments or blank lines
@@ -119,13 +172,13 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
-def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cache: Any = None) -> Document | None:
+def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
     parts = _split_story(source)
     if isinstance(parts, str):
         diags.add("HF0114", parts, Span(found.rel, 1, 1))
         return None
     front, body, body_line = parts
-    return _yaml_document(found, source, front, 1, diags, body=body, body_line=body_line, cache=cache)
+    return _yaml_document(found, source, front, 1, diags, body=body, body_line=body_line)
 
 
 def _split_story(source: SourceFile) -> tuple[str, str, int] | str:

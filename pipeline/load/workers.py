@@ -77,8 +77,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
 
 
 def _cached(file: FoundFile, source: SourceFile, cache: ParseCache) -> bool:
-    key = parse_key(file, source, cache)
-    return key is None or cache.has(key)
+    return cache.has(parse_key(file, source, cache))
 
 
 def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,

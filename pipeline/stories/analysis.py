@@ -32,6 +32,20 @@ class Exploration:
         return len(self.edges)
 
 
+@dataclass(frozen=True)
+class RunSummary:
+    """What `report` needs of one exploration: who played, how many states it saw,
+    whether it saw them all (kept by resolve/analyses.py instead of the whole graph)."""
+
+    hero: str | None
+    states: int
+    complete: bool
+
+    @classmethod
+    def of(cls, run: Exploration) -> "RunSummary":
+        return cls(run.player.hero, run.states, run.complete)
+
+
 PATHS_LIMIT = 2 ** 53
 PATHS_OVER = "more than 2^53"
 
@@ -302,7 +316,7 @@ def _topological(run: Exploration) -> tuple[list[State], bool]:
     return order, len(order) != len(indegree)
 
 
-def report(story_entry, findings: list[Finding], runs: list[Exploration], diags: Diagnostics,
+def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: Diagnostics,
            stats: StoryStats | None = None) -> None:
     story = story_entry.model
     for f in findings:
@@ -316,6 +330,6 @@ def report(story_entry, findings: list[Finding], runs: list[Exploration], diags:
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))
     for run in runs:
         if not run.complete:
-            who = f" for {run.player.hero}" if run.player.hero else ""
+            who = f" for {run.hero}" if run.hero else ""
             diags.add("HF0510", f"analysis{who} stopped after exploring {run.states:,} states; "
                       "findings that need every state were not claimed", story_entry.span("start"))

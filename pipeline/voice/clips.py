@@ -172,8 +172,14 @@ def check_voice(world: Any, diags: Diagnostics) -> VoiceOver | None:
     are the localization's to report, so they are not repeated)."""
     if world.l10n is not None:
         lines = world.l10n.lines
-    else:
-        lines = collect_lines(world, Diagnostics())
+    else:   # collected only if there is a content/audio/ to match them with (a sixth of a warm check at 10,000 heroes)
+        lines = _collected(world)
     base = world.project.config.project.language
     languages = [base, *(lang for lang in world.project.config.l10n.languages if not is_pseudo(lang))]
     return load_voice(Path(world.project.root), lines, languages, diags)
+
+
+def _collected(world: Any) -> Iterable[Any]:
+    """The project's lines, collected when first iterated (load_voice reads them only
+    after it has found a content/audio/ folder)."""
+    yield from collect_lines(world, Diagnostics())
