@@ -19,6 +19,7 @@ import signal
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, parse_document, parse_key, read_source
 from .files import FoundFile, SourceFile
@@ -43,9 +44,11 @@ def worker_count() -> int:
 
 
 def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None = None,
-                   workers: int | None = None) -> list[Document | None]:
+                   workers: int | None = None, queries: Queries | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
-    `found`; problems are added to `diags` in that order too."""
+    `found`; problems are added to `diags` in that order too. With `queries` (the
+    resident engine's memo table, pipeline/queries.py) a file whose text was parsed
+    before is not parsed again."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
@@ -57,7 +60,8 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     todo: list[int] = []
     if workers > 1 and len(found) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         todo = [i for i, source in enumerate(sources) if source is not None
-                and (cache is None or not _cached(found[i], source, cache))]
+                and (cache is None or not _cached(found[i], source, cache))
+                and (queries is None or not queries.knows("parse", found[i], source))]
     parsed = _in_pool(found, sources, cache, todo, workers) if len(todo) >= POOL_MIN_FILES else {}
     documents: list[Document | None] = []
     for i, file in enumerate(found):
@@ -70,7 +74,12 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
             diags.extend(problems)
             if cache is not None:
                 cache.adopt(writes)
-            documents.append(None if value is None else Document(file.kind, file.id, source, *value))
+            doc = None if value is None else Document(file.kind, file.id, source, *value)
+            if queries is not None:
+                queries.remember("parse", (file, source), doc, problems)
+            documents.append(doc)
+        elif queries is not None:
+            documents.append(queries.ask("parse", parse_document, file, source, diags=diags, cache=cache))
         else:
             documents.append(parse_document(file, source, diags, cache))
     return documents

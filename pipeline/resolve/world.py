@@ -33,6 +33,8 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edge, resolve_relationships
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
+from ..queries import Queries
+from ..toolid import tool_id
 
 # entity kind → its World table
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
@@ -147,53 +149,67 @@ class World:
 
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
-               version: str | None = None) -> World:
+               version: str | None = None, queries: Queries | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
-    `version` names the revision a checkout was made from (else git is asked)."""
+    `version` names the revision a checkout was made from (else git is asked).
+    `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
+    each file's document and entry, each hero's sheet and each story's analysis under
+    what they read, so a save recomputes only what the edit reached."""
     check_file_names(project.root, diags)
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=version if version is not None else content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
-    documents, found = _load_documents(project.root, diags, cache)
-    salvaged = _validate(world, documents, diags, cache)
+    if queries is None:
+        queries = Queries()   # one run's table: the same code path, nothing kept
+    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}")   # what every query reads
+    documents, found = _load_documents(project.root, diags, cache, queries)
+    salvaged = _validate(world, documents, diags, cache, queries)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
-    return _resolve(world, diags, cache)
+    world = _resolve(world, diags, cache, queries)
+    queries.sweep()   # the answers of files edited or deleted since are not needed again
+    return world
 
 
-def _load_documents(root: Path, diags: Diagnostics,
-                    cache: ParseCache | None = None) -> tuple[list[Document], frozenset[str]]:
+def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
+                    queries: Queries | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
     files = discover(root, diags)
-    docs = [doc for doc in load_documents(files, diags, cache) if doc is not None]   # on every core when many
+    docs = [doc for doc in load_documents(files, diags, cache, queries=queries)   # on every core when many
+            if doc is not None]
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
 
 
 def _validate(world: World, documents: list[Document], diags: Diagnostics,
-              cache: ParseCache | None = None) -> set[str]:
+              cache: ParseCache | None, queries: Queries) -> set[str]:
     """Fills the entity tables of the World being built; returns the salvaged `kind:id`s."""
     salvaged: set[str] = set()
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
-        if doc.kind == "story":
-            entry = load_story(doc, world.rules, diags, cache)
-            if entry is not None and entry.model.salvaged:
-                salvaged.add(f"story:{doc.id}")
-        else:
-            model = validate_document(doc, MODELS[doc.kind], diags)
-            if model is None:  # check the rest of the file and whoever names it
-                model = salvage_document(doc, MODELS[doc.kind])
-                salvaged.add(f"{doc.kind}:{doc.id}")
-            if model is not None:  # names and titles: plain text in the model, HTML beside it
-                model, inline_html = load_titles(doc, model, diags)
-                entry = Entry(doc.kind, doc.id, model, doc, inline_html)
-            else:
-                entry = None
+        entry, rescued = queries.ask("validate", validate_entry, doc, world.rules, diags=diags, cache=cache)
+        if rescued:
+            salvaged.add(f"{doc.kind}:{doc.id}")
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _unique_people(world, diags)
     return salvaged
+
+
+def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
+                   cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
+    """One document as a typed entry (None when nothing could be made of it), and
+    whether it failed validation and was salvaged so the rest could be checked."""
+    if doc.kind == "story":
+        entry = load_story(doc, rules, diags, cache)
+        return entry, entry is not None and entry.model.salvaged
+    model, rescued = validate_document(doc, MODELS[doc.kind], diags), False
+    if model is None:  # check the rest of the file and whoever names it
+        model, rescued = salvage_document(doc, MODELS[doc.kind]), True
+    if model is None:
+        return None, rescued
+    model, inline_html = load_titles(doc, model, diags)   # names and titles: plain text in the model, HTML beside it
+    return Entry(doc.kind, doc.id, model, doc, inline_html), rescued
 
 
 def _unique_people(world: World, diags: Diagnostics) -> None:
@@ -204,7 +220,7 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
                       Span(entry.path, 1, 1), hint="Rename one of the two files.")
 
 
-def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) -> World:
+def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -212,7 +228,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
         defaults = template_defaults(entry.model.template, world.templates, cyclic)
-        world.sheets[hid] = compute_hero(entry, world.rules, defaults, diags, cache)
+        world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags, cache=cache)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
@@ -221,7 +237,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
                                                                            world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
-        world.story_reports[sid] = _analyse(entry, world, diags)
+        world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, tuple(players_for(entry.model, world)),
+                                               diags=diags)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -338,9 +355,10 @@ def player(sheet: HeroSheet) -> Player:
     return Player(sheet.id, sheet.env(), frozenset(sheet.skills), frozenset(sheet.items))
 
 
-def _analyse(entry: Entry[Story], world: World, diags: Diagnostics) -> StoryReport:
+def analyse_story(entry: Entry[Story], players: tuple[Player, ...], diags: Diagnostics) -> StoryReport:
+    """A story's analysis as played by `players` (players_for): its stats, findings
+    (reported as diagnostics) and who played it."""
     story = entry.model
-    players = players_for(story, world)
     if story.front.start not in story.scenes:
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
