@@ -62,6 +62,7 @@ class Resident:
     def build(self, diags: Diagnostics) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it."""
         self._writer = None
+        self.queries.asked, self.queries.computed = {}, {}   # a no-op build asks nothing
         report = build(self.root, diags, self.outputs, resident=self)
         writer = self._writer
         if writer is not None and writer.failed:
