@@ -184,3 +184,12 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
         assert snapshot(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert resident_run(engine).written == [] and engine.changed == []
+    # broken content keeps the last good build/, and fixing it gives the same bytes again
+    good, hero = snapshot(world), world / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    hero.write_text(text.replace("xp: ", "xp: [oops ", 1))
+    assert not engine.build(Diagnostics()).ok and engine.changed == []
+    assert snapshot(world) == good
+    hero.write_text(text)
+    resident_run(engine)
+    assert snapshot(world) == good
