@@ -110,12 +110,21 @@ def ours(world: Path, outputs: str, repeat: int) -> dict:
     return results
 
 
-def serve_reload(world: Path, repeat: int, port: int = 8765) -> dict:
+def free_port() -> int:
+    """A port nobody listens on now (the machine is shared: a fixed one may be taken)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_reload(world: Path, repeat: int, port: int | None = None) -> dict:
     """`foundry serve`: seconds from saving a file to the server telling the open pages
     that THIS page changed (a new generation whose changed paths name it; what
     serve/live.js reloads on), the median of `repeat` edits: a hero (its page), then a
     story (its page). Returns {"hero": result, "story": result}."""
     import urllib.request
+    port = port or free_port()
     status = f"http://127.0.0.1:{port}/__foundry/status"
 
     def current() -> dict | None:
@@ -135,6 +144,8 @@ def serve_reload(world: Path, repeat: int, port: int = 8765) -> dict:
     try:
         deadline = time.monotonic() + TIMEOUT
         while current() is None and time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"foundry serve stopped (exit {server.returncode}) before serving on port {port}")
             time.sleep(0.2)
         time.sleep(3)  # let the watcher start and its catch-up build finish
         hero = sorted((world / "content/heroes").glob("*.yaml"))[-1]

@@ -69,8 +69,8 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     todo: list[int] = []
     if workers > 1 and len(found) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         todo = [i for i, source in enumerate(sources) if source is not None
-                and (cache is None or not _cached(found[i], source, cache))
-                and (queries is None or not queries.knows("parse", found[i], source))]
+                and (queries is None or not queries.knows("parse", found[i], source))
+                and (cache is None or not _cached(found[i], source, cache))]
     parsed = _in_pool(found, sources, cache, todo, workers) if len(todo) >= POOL_MIN_FILES else {}
     documents: list[Document | None] = []
     for i, file in enumerate(found):

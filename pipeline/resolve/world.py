@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import stat
+import time
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -232,7 +235,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
-    _portraits(world, diags)
+    _portraits(world, diags, queries)
     world = dataclasses.replace(world, relationships=resolve_relationships(world.people(), world.rules, diags,
                                                                            world.broken))
     for sid, entry in world.stories.items():
@@ -275,8 +278,8 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 
 
-def _portraits(world: World, diags: Diagnostics) -> None:
-    probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
+def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None) -> None:
+    probed: dict = {"queries": queries} if queries is not None else {}  # many heroes share one image: open each file once
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
@@ -301,8 +304,13 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         return None
     probed = {} if probed is None else probed
     if resolved not in probed:
-        found = Diagnostics()
-        probed[resolved] = (probe_image(resolved, span, found), found.items)
+        signature = _settled(resolved) if probed.get("queries") is not None else None
+        if signature is None:
+            found = Diagnostics()
+            probed[resolved] = (probe_image(resolved, span, found), found.items)
+        else:   # kept by `foundry serve` between saves: an image whose stat has not moved is not read again
+            found = Diagnostics()
+            probed[resolved] = (probed["queries"].ask("image", _probe, str(resolved), signature, diags=found), found.items)
     probe, problems = probed[resolved]
     for problem in problems:  # reported at every line that references the broken image
         diags.add(problem.code, problem.message, span)
@@ -310,6 +318,24 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         return None
     rel = resolved.relative_to(project.real_root).as_posix()
     return Asset(rel, resolved, span, *probe)
+
+
+def _settled(path: Path) -> tuple[int, int, int, int] | None:
+    """A regular file's stat (inode, size, mtime and ctime in ns) when it has not changed
+    for 2 s, else None (the same rule as reading content files: load/workers.py)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or time.time() - max(st.st_mtime, st.st_ctime) < 2.0:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _probe(path: str, signature: tuple[int, int, int, int], diags: Diagnostics) -> tuple | None:
+    """probe_image as a query keyed by the image's stat (`signature`); its problems
+    carry no position (each reference reports them at its own line)."""
+    return probe_image(Path(path), Span(""), diags)
 
 
 def _confined(project: Project, candidate: Path, memo: dict) -> Path | None:
