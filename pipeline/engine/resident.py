@@ -31,7 +31,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..queries import Queries
 from ..write.in_place import InPlace
-from ..write.state import BuildState, Record, intact, read_state
+from ..write.state import STATE_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build
 
 
@@ -79,7 +79,9 @@ class Resident:
 
     def previous(self, build_dir: Path) -> BuildState:
         """The state of build/ as this engine left it, else as read from disk."""
-        if self._state is not None and InPlace.usable(build_dir):
+        # a CLI build run meanwhile (between saves) wrote another state: start from disk
+        if self._state is not None and InPlace.usable(build_dir) \
+                and _signature(build_dir / STATE_FILE) == self._seen.get(STATE_FILE):
             return self._state
         self.forget()
         return read_state(build_dir)
@@ -125,6 +127,7 @@ class Resident:
                 self._seen[rel] = signature
             else:
                 self._seen.pop(rel, None)
+        self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
         self._state = state
 
     def forget(self) -> None:

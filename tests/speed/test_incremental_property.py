@@ -193,3 +193,12 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
     hero.write_text(text)
     resident_run(engine)
     assert snapshot(world) == good
+    # a CLI build between two saves (it swaps in a build/ of its own): the engine starts from disk
+    edit_hero(world, 98)
+    run(world)
+    edit_story(world, 99)
+    resident_run(engine)
+    fresh = work / "fresh-last"
+    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(fresh)
+    assert snapshot(fresh) == snapshot(world)
