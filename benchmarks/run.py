@@ -158,6 +158,8 @@ def serve_reload(world: Path, repeat: int, port: int | None = None) -> dict:
             return None
 
     def names(state: dict | None, since: int, page: str) -> bool:
+        if state is not None and "recent" not in state:   # a foundry before 2026-11-30: every page reloads
+            return state["generation"] > since
         return state is not None and any(gen > since and (paths is None or page in paths)
                                          for gen, paths in state.get("recent", []))
 
