@@ -279,18 +279,21 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 
 def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None) -> None:
-    probed: dict = {"queries": queries} if queries is not None else {}  # many heroes share one image: open each file once
+    probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
-        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed)
+        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed,
+                              queries)
         if asset is not None:
             world.portraits[pid] = asset
 
 
 def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics,
-                  probed: dict | None = None) -> Asset | None:
-    """A path written in a content file, relative to that file, confined to the project."""
+                  probed: dict | None = None, queries: Queries | None = None) -> Asset | None:
+    """A path written in a content file, relative to that file, confined to the project.
+    `probed` remembers images within one run; `queries` (kept by `foundry serve`)
+    across runs, by the image's stat."""
     if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
         return None
@@ -304,13 +307,12 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         return None
     probed = {} if probed is None else probed
     if resolved not in probed:
-        signature = _settled(resolved) if probed.get("queries") is not None else None
+        signature = _settled(resolved) if queries is not None else None
+        found = Diagnostics()
         if signature is None:
-            found = Diagnostics()
             probed[resolved] = (probe_image(resolved, span, found), found.items)
-        else:   # kept by `foundry serve` between saves: an image whose stat has not moved is not read again
-            found = Diagnostics()
-            probed[resolved] = (probed["queries"].ask("image", _probe, str(resolved), signature, diags=found), found.items)
+        else:   # an image whose stat has not moved since the last save is not read again
+            probed[resolved] = (queries.ask("image", _probe, str(resolved), signature, diags=found), found.items)
     probe, problems = probed[resolved]
     for problem in problems:  # reported at every line that references the broken image
         diags.add(problem.code, problem.message, span)
