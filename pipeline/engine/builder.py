@@ -64,9 +64,10 @@ class BuildReport:
 
 
 def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
-          version: str | None = None) -> World | None:
+          version: str | None = None, queries=None) -> World | None:
     """Load, validate and resolve the project: every problem at once. `release` keeps
-    published entities only; `version` names the revision a checkout was made from."""
+    published entities only; `version` names the revision a checkout was made from;
+    `queries` is the resident engine's memo table (engine/resident.py), kept between runs."""
     from ..exporters.languages import report_coverage
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
@@ -82,8 +83,8 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if project is None:
             return None
         cache = ParseCache(root)
-        world = load_world(project, diags, cache, version)
-        cache.save()
+        world = load_world(project, diags, cache, version, queries)
+        cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))
@@ -100,16 +101,17 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
           release: bool = False, ref: str | None = None, workers: int | None = None,
-          progress=None, sharding=None) -> BuildReport:
+          progress=None, sharding=None, resident=None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way.
     `sharding` (engine/shards.py): a ShardRun renders one part of the stale artifacts
-    into build-shards/ instead; a Merge takes every render from the shards."""
+    into build-shards/ instead; a Merge takes every render from the shards.
+    `resident` (engine/resident.py, `foundry serve`): what the last run kept in memory."""
     try:
         with project_lock(root):   # one build at a time: they share build/ and the caches
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
-                              sharding=sharding)
+                              sharding=sharding, resident=resident)
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
@@ -126,7 +128,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
-           history_rev: str | None = None, sharding=None) -> BuildReport:
+           history_rev: str | None = None, sharding=None, resident=None) -> BuildReport:
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
@@ -136,8 +138,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history
-    previous = read_state(build_dir)
-    world = check(source, diags, report, release, version)
+    # the resident engine hands over the state it wrote (and knows its files unchanged)
+    previous = resident.previous(build_dir) if resident is not None else read_state(build_dir)
+    world = check(source, diags, report, release, version, resident and resident.queries)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     with report.stage("history"):
@@ -148,9 +151,11 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if diags.has_errors(strict):
         return report
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
-    staging = (sharding and sharding.staging(root, build_dir)) or Staging(root, build_dir)
+    staging = (sharding and sharding.staging(root, build_dir)) or \
+        (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
     try:
-        state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding)
+        state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
+                        resident.intact if resident is not None else intact)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
@@ -166,6 +171,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     except BaseException:
         staging.abort()
         raise
+    if resident is not None:
+        resident.done(state)
     report.ok = True
     return report
 
@@ -200,7 +207,7 @@ def _plan(world: World, exporters: list, diags: Diagnostics) -> tuple[list[tuple
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None) -> BuildState:
+            sharding=None, intact=intact) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes

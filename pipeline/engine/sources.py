@@ -83,6 +83,9 @@ def source_fingerprint(root: Path, settings: str) -> str:
 def _name(path: Path, root: Path) -> bytes:
     """The path's bytes under root, as the filesystem has them: a file name that is
     not UTF-8 (a pull request can commit one) is hashed, not an internal error."""
+    text, base = os.fspath(path), os.fspath(root)
+    if os.sep == "/" and text.startswith(base + "/") and "/." not in text:   # the common case, without pathlib
+        return os.fsencode(text[len(base) + 1:])
     return os.fsencode(Path(os.path.relpath(path, root)).as_posix())
 
 

@@ -83,7 +83,7 @@ class ParseCache:
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, str, str]] = []
         self.hits = self.misses = 0
-        self.preloaded: dict[str, str] = {}
+        self._preloaded: dict[str, str] | None = None
         self.used: set[str] = set()
         try:
             self._open()
@@ -111,14 +111,28 @@ class ParseCache:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
-        # One query for everything: 10,000 single-row lookups cost more than the parsing.
-        # A row without a valid MAC was not written here: it is not loaded at all.
-        # A row over MAX_ROW_CHARS was not written here (a content file is at most
-        # 2 MiB): it is skipped by SQLite, never loaded into memory to fail its MAC.
-        self.preloaded = {key: payload for key, payload, tag in self.db.execute(
-            f"SELECT key, payload, mac FROM {self.table} WHERE length(payload) <= ? AND length(key) <= 4096",
-            (MAX_ROW_CHARS,))
-            if isinstance(key, str) and isinstance(payload, str) and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
+        self._preloaded = None   # read on first use: `foundry serve` asks for the few files a save changed
+
+    @property
+    def preloaded(self) -> dict[str, str]:
+        """Every row of the table, by key, read on first use. One query for everything:
+        10,000 single-row lookups cost more than the parsing. A row without a valid MAC
+        was not written here: it is not loaded at all. A row over MAX_ROW_CHARS was not
+        written here either (a content file is at most 2 MiB): SQLite skips it, so it is
+        never loaded into memory to fail its MAC."""
+        if self._preloaded is None:
+            self._preloaded = {}
+            if self.db is not None:
+                try:
+                    self._preloaded = {key: payload for key, payload, tag in self.db.execute(
+                        f"SELECT key, payload, mac FROM {self.table} WHERE length(payload) <= ? AND length(key) <= 4096",
+                        (MAX_ROW_CHARS,))
+                        if isinstance(key, str) and isinstance(payload, str)
+                        and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
+                except sqlite3.Error:
+                    self._reset()
+                    self._preloaded = {}
+        return self._preloaded
 
     def _purpose(self, key: str) -> str:
         return f"cache:{self.table}:{key}"
@@ -131,7 +145,7 @@ class ParseCache:
                 self.path.unlink(missing_ok=True)
             self._open()
         except (sqlite3.Error, OSError):
-            self.db, self.preloaded = None, {}  # no cache at all: slower, still correct
+            self.db, self._preloaded = None, {}  # no cache at all: slower, still correct
 
     @staticmethod
     def key_of(*parts: object) -> str:
@@ -189,8 +203,7 @@ class ParseCache:
         if self.db is None:
             return
         try:
-            stale = len(set(self.preloaded) - self.used)
-            if prune and stale > len(self.used):  # mostly old versions of files: keep only what this run used
+            if prune and len(set(self.preloaded) - self.used) > len(self.used):  # mostly old versions of files: keep only what this run used
                 keep = [(k, v, seal.mac(self.secret, self._purpose(k), v.encode()))
                         for k, v in self.preloaded.items() if k in self.used]
                 self.db.execute(f"DELETE FROM {self.table}")
@@ -199,6 +212,7 @@ class ParseCache:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
             self.db.commit()
             self.db.close()
+            self.db = None   # saved: no later read may touch a closed connection (and reset the file)
         except sqlite3.Error:
             self._reset()
         self.pending = []

@@ -33,6 +33,10 @@ class Document:
     def path(self) -> str:
         return self.source.path
 
+    def memo_key(self) -> str:
+        """A document is made from its file's bytes alone (pipeline/queries.py)."""
+        return f"{self.kind}:{self.id}:{self.source.memo_key()}"
+
     def span(self, *loc: Any) -> Span:
         return self.positions.value(loc)
 

@@ -39,6 +39,10 @@ class SourceFile:
     text: str
     sha256: str
 
+    def memo_key(self) -> str:
+        """What a query handed this text depends on (pipeline/queries.py)."""
+        return f"{self.path}:{self.sha256}"
+
     @cached_property
     def lines(self) -> list[str]:
         # LF only, like YAML and Markdown; a final newline ends the last line, it does
@@ -56,6 +60,10 @@ class FoundFile:
     id: str
     path: Path
     rel: str
+
+    def memo_key(self) -> str:
+        """What a query handed this file depends on (pipeline/queries.py): where it is."""
+        return f"{self.kind}:{self.id}:{self.rel}"
 
 
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:

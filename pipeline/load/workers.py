@@ -16,9 +16,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import stat
+import time
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, parse_document, parse_key, read_source
 from .files import FoundFile, SourceFile
@@ -28,6 +31,8 @@ from .files import FoundFile, SourceFile
 POOL_MIN_FILES = 400
 # Files per message to and from a worker: few messages, yet both workers busy to the end.
 CHUNK = 64
+# A file changed this recently may change again within its mtime's tick: always read it.
+RACY = 2.0
 # A worker that has not answered a chunk in this long is taken for dead.
 PATIENCE_SECONDS = 120
 
@@ -43,20 +48,28 @@ def worker_count() -> int:
 
 
 def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None = None,
-                   workers: int | None = None) -> list[Document | None]:
+                   workers: int | None = None, queries: Queries | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
-    `found`; problems are added to `diags` in that order too."""
+    `found`; problems are added to `diags` in that order too. With `queries` (the
+    resident engine's memo table, pipeline/queries.py) a file whose text was parsed
+    before is not parsed again."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
+    now = time.time()
     for file in found:
         before = len(read.items)
-        sources.append(read_source(file, read))
+        signature = _settled(file, now) if queries is not None else None
+        if signature is None:
+            sources.append(read_source(file, read))
+        else:
+            sources.append(queries.ask("read", _read_settled, file, signature, diags=read))
         notes.append(tuple(read.items[before:]))
     workers = worker_count() if workers is None else workers
     todo: list[int] = []
     if workers > 1 and len(found) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         todo = [i for i, source in enumerate(sources) if source is not None
+                and (queries is None or not queries.knows("parse", found[i], source))
                 and (cache is None or not _cached(found[i], source, cache))]
     parsed = _in_pool(found, sources, cache, todo, workers) if len(todo) >= POOL_MIN_FILES else {}
     documents: list[Document | None] = []
@@ -70,10 +83,37 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
             diags.extend(problems)
             if cache is not None:
                 cache.adopt(writes)
-            documents.append(None if value is None else Document(file.kind, file.id, source, *value))
+            doc = None if value is None else Document(file.kind, file.id, source, *value)
+            if queries is not None:
+                queries.remember("parse", (file, source), doc, problems)
+            documents.append(doc)
+        elif queries is not None:
+            documents.append(queries.ask("parse", parse_document, file, source, diags=diags, cache=cache))
         else:
             documents.append(parse_document(file, source, diags, cache))
     return documents
+
+
+def _settled(file: FoundFile, now: float) -> tuple[int, int, int, int] | None:
+    """The stat of a regular file (inode, size, mtime and ctime in ns) that has not
+    changed for RACY seconds, else None. A file is re-read whenever any of these moves;
+    one written within the last seconds could change again within its clock's tick
+    without them moving (git's "racy" entries), and a link's own stat says nothing of
+    its target: those are always read."""
+    try:
+        st = os.lstat(file.path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or now - max(st.st_mtime, st.st_ctime) < RACY:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _read_settled(file: FoundFile, signature: tuple[int, int, int, int], diags: Diagnostics) -> SourceFile | None:
+    """read_source, as a query keyed by the file's stat (`signature`): the one query
+    whose key stands in for content rather than being it, exactly as the file watcher
+    and the no-op fingerprint (engine/sources.py) trust a stat that has not moved."""
+    return read_source(file, diags)
 
 
 def _cached(file: FoundFile, source: SourceFile, cache: ParseCache) -> bool:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import stat
+import time
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +38,8 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edge, resolve_relationships
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
+from ..queries import Queries
+from ..toolid import tool_id
 
 # entity kind → its World table
 PLURAL = {"hero": "heroes", "character": "characters", "template": "templates", "quest": "quests", "story": "stories"}
@@ -159,53 +164,67 @@ class World:
 
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
-               version: str | None = None) -> World:
+               version: str | None = None, queries: Queries | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
-    `version` names the revision a checkout was made from (else git is asked)."""
+    `version` names the revision a checkout was made from (else git is asked).
+    `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
+    each file's document and entry, each hero's sheet and each story's analysis under
+    what they read, so a save recomputes only what the edit reached."""
     check_file_names(project.root, diags)
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=version if version is not None else content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
-    documents, found = _load_documents(project.root, diags, cache)
-    salvaged = _validate(world, documents, diags, cache)
+    if queries is None:
+        queries = Queries()   # one run's table: the same code path, nothing kept
+    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}")   # what every query reads
+    documents, found = _load_documents(project.root, diags, cache, queries)
+    salvaged = _validate(world, documents, diags, cache, queries)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
-    return _resolve(world, diags, cache)
+    world = _resolve(world, diags, cache, queries)
+    queries.sweep()   # the answers of files edited or deleted since are not needed again
+    return world
 
 
-def _load_documents(root: Path, diags: Diagnostics,
-                    cache: ParseCache | None = None) -> tuple[list[Document], frozenset[str]]:
+def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
+                    queries: Queries | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
     files = discover(root, diags)
-    docs = [doc for doc in load_documents(files, diags, cache) if doc is not None]   # on every core when many
+    docs = [doc for doc in load_documents(files, diags, cache, queries=queries)   # on every core when many
+            if doc is not None]
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
 
 
 def _validate(world: World, documents: list[Document], diags: Diagnostics,
-              cache: ParseCache | None = None) -> set[str]:
+              cache: ParseCache | None, queries: Queries) -> set[str]:
     """Fills the entity tables of the World being built; returns the salvaged `kind:id`s."""
     salvaged: set[str] = set()
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
-        if doc.kind == "story":
-            entry = load_story(doc, world.rules, diags, cache)
-            if entry is not None and entry.model.salvaged:
-                salvaged.add(f"story:{doc.id}")
-        else:
-            model = validate_document(doc, MODELS[doc.kind], diags)
-            if model is None:  # check the rest of the file and whoever names it
-                model = salvage_document(doc, MODELS[doc.kind])
-                salvaged.add(f"{doc.kind}:{doc.id}")
-            if model is not None:  # names and titles: plain text in the model, HTML beside it
-                model, inline_html = load_titles(doc, model, diags)
-                entry = Entry(doc.kind, doc.id, model, doc, inline_html)
-            else:
-                entry = None
+        entry, rescued = queries.ask("validate", validate_entry, doc, world.rules, diags=diags, cache=cache)
+        if rescued:
+            salvaged.add(f"{doc.kind}:{doc.id}")
         if entry is not None:
             tables[doc.kind][doc.id] = entry
     _unique_people(world, diags)
     return salvaged
+
+
+def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
+                   cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
+    """One document as a typed entry (None when nothing could be made of it), and
+    whether it failed validation and was salvaged so the rest could be checked."""
+    if doc.kind == "story":
+        entry = load_story(doc, rules, diags, cache)
+        return entry, entry is not None and entry.model.salvaged
+    model, rescued = validate_document(doc, MODELS[doc.kind], diags), False
+    if model is None:  # check the rest of the file and whoever names it
+        model, rescued = salvage_document(doc, MODELS[doc.kind]), True
+    if model is None:
+        return None, rescued
+    model, inline_html = load_titles(doc, model, diags)   # names and titles: plain text in the model, HTML beside it
+    return Entry(doc.kind, doc.id, model, doc, inline_html), rescued
 
 
 def _unique_people(world: World, diags: Diagnostics) -> None:
@@ -216,7 +235,7 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
                       Span(entry.path, 1, 1), hint="Rename one of the two files.")
 
 
-def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) -> World:
+def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -224,16 +243,17 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None = None) 
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
         defaults = template_defaults(entry.model.template, world.templates, cyclic)
-        world.sheets[hid] = compute_hero(entry, world.rules, defaults, diags, cache)
+        world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags, cache=cache)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
-    _portraits(world, diags)
+    _portraits(world, diags, queries)
     world = dataclasses.replace(world, relationships=resolve_relationships(world.people(), world.rules, diags,
                                                                            world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
-        world.story_reports[sid] = _analyse(entry, world, diags, cache)
+        world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules,
+                                               tuple(players_for(entry.model, world)), diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -270,19 +290,22 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 
 
-def _portraits(world: World, diags: Diagnostics) -> None:
+def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None) -> None:
     probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
-        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed)
+        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed,
+                              queries)
         if asset is not None:
             world.portraits[pid] = asset
 
 
 def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics,
-                  probed: dict | None = None) -> Asset | None:
-    """A path written in a content file, relative to that file, confined to the project."""
+                  probed: dict | None = None, queries: Queries | None = None) -> Asset | None:
+    """A path written in a content file, relative to that file, confined to the project.
+    `probed` remembers images within one run; `queries` (kept by `foundry serve`)
+    across runs, by the image's stat."""
     if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
         return None
@@ -295,14 +318,36 @@ def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: D
         diags.add("HF0306", f"'{ref[:80]}' does not exist", span, hint="Paths are relative to the file that names them.")
         return None
     if resolved not in probed:
+        signature = _settled(resolved) if queries is not None else None
         found = Diagnostics()
-        probed[resolved] = (probe_image(resolved, span, found), found.items)
+        if signature is None:
+            probed[resolved] = (probe_image(resolved, span, found), found.items)
+        else:   # an image whose stat has not moved since the last save is not read again
+            probed[resolved] = (queries.ask("image", _probe, str(resolved), signature, diags=found), found.items)
     probe, problems = probed[resolved]
     for problem in problems:  # reported at every line that references the broken image
         diags.add(problem.code, problem.message, span)
     if probe is None:
         return None
     return Asset(rel, resolved, span, *probe)
+
+
+def _settled(path: Path) -> tuple[int, int, int, int] | None:
+    """A regular file's stat (inode, size, mtime and ctime in ns) when it has not changed
+    for 2 s, else None (the same rule as reading content files: load/workers.py)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or time.time() - max(st.st_mtime, st.st_ctime) < 2.0:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _probe(path: str, signature: tuple[int, int, int, int], diags: Diagnostics) -> tuple | None:
+    """probe_image as a query keyed by the image's stat (`signature`); its problems
+    carry no position (each reference reports them at its own line)."""
+    return probe_image(Path(path), Span(""), diags)
 
 
 def _located(project: Project, path: str, ref: str, memo: dict) -> tuple[Path | None, bool, str]:
@@ -352,13 +397,16 @@ def player(sheet: HeroSheet) -> Player:
     return Player(sheet.id, sheet.env(), frozenset(sheet.skills), frozenset(sheet.items))
 
 
-def _analyse(entry: Entry[Story], world: World, diags: Diagnostics, cache: ParseCache | None = None) -> StoryReport:
+def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, ...], diags: Diagnostics,
+                  cache: ParseCache | None = None) -> StoryReport:
+    """A story's analysis as played by `players` (players_for) under `rules`: its stats,
+    findings (reported as diagnostics) and who played it. `cache` keeps analyses across
+    runs (resolve/analyses.py); it changes the speed, never the answer."""
     story = entry.model
-    players = players_for(story, world)
     if story.front.start not in story.scenes:
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
-    findings, stats, runs = analysed(entry, world.rules, players, cache)
+    findings, stats, runs = analysed(entry, rules, list(players), cache)
     report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
 

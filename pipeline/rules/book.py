@@ -66,6 +66,10 @@ class RuleBook:
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (section, id) → where defined
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
 
+    def memo_key(self) -> str:
+        """The rule book is made from its files (pipeline/queries.py)."""
+        return "|".join(f"{p}={h}" for p, h in sorted(self.sources.items()))
+
     def hero_scope(self) -> expr.Scope:
         """Names a hero formula or condition may read: attributes, derived stats, level."""
         names = {a: expr.Type.NUMBER for a in self.attributes}

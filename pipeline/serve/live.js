@@ -1,9 +1,11 @@
 // Live reload for `foundry serve` (added to pages as they are served, never built in).
-// Reloads the page after a successful rebuild; shows build errors over the page while
-// content is broken, and clears them once it builds again.
+// Reloads the page after a successful rebuild that changed it (each event names the
+// changed site files); shows build errors over the page while content is broken, and
+// reloads once it builds again.
 (function () {
   "use strict";
-  var shown = null;
+  var shown = null;      // the generation this page shows
+  var broken = false;    // problems are shown over the page
   var overlay = null;
 
   function clearOverlay() {
@@ -34,13 +36,38 @@
     document.body.appendChild(overlay);
   }
 
+  // This page's file under build/site/, as the server names changed files.
+  function ownPath() {
+    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
+    return (path === "" || path.slice(-1) === "/") ? path + "index.html" : path;
+  }
+
+  // Whether a generation after `since` changed this page. `recent` lists the latest
+  // generations with their changed paths (null: too many to list); a generation older
+  // than the list may have changed anything.
+  function changedSince(since, recent) {
+    if (!recent.length || recent[0][0] > since + 1) { return true; }
+    var own = ownPath();
+    return recent.some(function (entry) {
+      return entry[0] > since && (entry[1] === null || entry[1].indexOf(own) !== -1);
+    });
+  }
+
   function update(state) {
-    if (shown === null) { shown = state.generation; }
-    if (state.generation !== shown && state.problems.length === 0) {
-      window.location.reload();
-      return;
+    if (shown === null) { shown = state.generation; broken = state.problems.length > 0; }
+    var fixed = broken && state.problems.length === 0;
+    broken = state.problems.length > 0;
+    if (state.generation !== shown && !broken) {
+      // reload when this page changed, or when the problems shown over it are gone
+      if (fixed || changedSince(shown, state.recent || [])) {
+        window.location.reload();
+        return;
+      }
+      shown = state.generation;
     }
-    if (state.problems.length) { showProblems(state.problems); } else { clearOverlay(); }
+    if (broken) { showProblems(state.problems); } else { clearOverlay(); }
+    // the generation this page has seen and kept (a test waits on it instead of a clock)
+    document.documentElement.setAttribute("data-foundry-seen", String(state.generation));
   }
 
   var source = new EventSource("/__foundry/events");

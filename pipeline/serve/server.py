@@ -1,9 +1,12 @@
 """`foundry serve`: build, serve build/site on localhost, rebuild on change, reload pages.
 
-Zola's model: each change is rebuilt incrementally (the build state makes that cheap),
-the last good build keeps being served while content is broken, and the problems are
-shown over the page. The live-reload script is added to pages as they are served —
-never written into build/ — and talks to the server over Server-Sent Events.
+Zola's model: each change is rebuilt incrementally, the last good build keeps being
+served while content is broken, and the problems are shown over the page. The engine
+stays in memory between saves (engine/resident.py): a save recomputes what the edit
+reached and writes only the files whose bytes changed. The live-reload script is added
+to pages as they are served — never written into build/ — and talks to the server over
+Server-Sent Events; each event names the site pages that changed, and a page reloads
+only when it is one of them (or when the problems shown over it come or go).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from ..engine.builder import BUILD_DIR, BuildReport, build
+from ..engine.builder import BUILD_DIR, BuildReport
+from ..engine.resident import Resident
 from ..confine import boundary
 from ..load.root import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
@@ -33,6 +37,11 @@ LIVE_PREFIX = "/__foundry/"
 WATCHED = PROJECT_INPUTS   # translations too: a translator's save shows like a writer's
 LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 INJECT = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
+SITE = "site/"
+# A generation that changed more site files than this is sent as "everything": a page
+# reloads, and a theme edit at 10,000 heroes does not send 10,000 paths to every tab.
+MAX_PATHS = 500
+RECENT = 32     # generations whose changed paths every event carries (a tab may miss events)
 WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting for a good build</title>'
            b'<body><p>No successful build yet. Fix the problems below; this page reloads by itself.</p></body></html>')
 
@@ -40,26 +49,35 @@ WAITING = (b'<!doctype html><html lang="en"><meta charset="utf-8"><title>Waiting
 @dataclass
 class LiveState:
     """What the pages are told: a generation number that bumps after each successful
-    rebuild, and the problems of the latest attempt."""
+    rebuild that changed something, the site paths each recent generation wrote or
+    removed (`recent`: [generation, paths or None for "too many to list"], newest
+    last; paths relative to build/site/, POSIX), and the problems of the latest attempt."""
 
     generation: int = 0
     builds: int = 0          # every build attempt, a no-op one too (what the status reports)
     problems: list[dict] = field(default_factory=list)
+    recent: list[list] = field(default_factory=list)
     last: BuildReport | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, report: BuildReport, diags: Diagnostics) -> None:
+    def publish(self, report: BuildReport, diags: Diagnostics, changed: list[str] | None = None) -> None:
+        """`changed`: the build/ paths this build wrote or removed (default: the report's)."""
+        if changed is None:
+            changed = sorted(set(report.written) | set(report.removed))
+        pages = sorted(p[len(SITE):] for p in changed if p.startswith(SITE))
         with self.changed:
             self.builds += 1
             was_broken = bool(self.problems)
             self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
-            if report.ok and (report.written or report.removed or was_broken or self.last is None):
+            if report.ok and (pages or was_broken or self.last is None):
                 self.generation += 1  # pages reload only when there is something new to see
+                self.recent = (self.recent + [[self.generation, pages if len(pages) <= MAX_PATHS else None]])[-RECENT:]
             self.last = report
             self.changed.notify_all()
 
     def snapshot(self) -> dict:
-        return {"generation": self.generation, "builds": self.builds, "problems": self.problems}
+        return {"generation": self.generation, "builds": self.builds, "problems": self.problems,
+                "recent": self.recent}
 
 
 class Rebuilder:
@@ -67,24 +85,27 @@ class Rebuilder:
         self.root, self.outputs, self.state, self.log = root, outputs, state, log
         self.lock = threading.Lock()
         self.broken = False   # the last attempt had errors: say so when they are fixed
+        self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
 
     def run(self, reason: str) -> None:
         with self.lock:
             start = time.perf_counter()
             diags = Diagnostics()
             try:
-                report = build(self.root, diags, self.outputs)
+                report = self.engine.build(diags)
             except Exception:  # a bug in foundry must not stop the preview: say so, keep serving
                 from ..cli import crash_report  # here, not at the top: cli imports the verbs that import us
                 self.log(f"{reason}: internal error; details written to {crash_report()}. Please report it.")
+                self.engine = Resident(self.root, self.outputs)   # start again from disk, keep nothing half-made
                 return
-            self.state.publish(report, diags)
+            self.state.publish(report, diags, self.engine.changed)
             took = time.perf_counter() - start
             if report.ok and self.broken:
                 self.broken = False
                 self.log(f"{reason}: fixed — no errors now; rebuilt {len(report.written)} file(s) in {took:.2f}s")
-            elif report.ok and (report.written or report.removed):
-                self.log(f"{reason}: rebuilt {len(report.written)} file(s) in {took:.2f}s")
+            elif report.ok and self.engine.changed:
+                self.log(f"{reason}: rebuilt {len(report.written)} file(s), {len(self.engine.changed)} changed, "
+                         f"in {took:.2f}s")
             elif report.ok:
                 pass  # nothing changed: say nothing
             else:

@@ -32,6 +32,11 @@ class Entry(Generic[M]):
     def sha256(self) -> str:
         return self.doc.source.sha256
 
+    def memo_key(self) -> str:
+        """An entry is made from its document (and the rule book, which every query
+        depends on through `Queries.begin`): pipeline/queries.py."""
+        return self.doc.memo_key()
+
     def html(self, *loc: Any) -> Markup:
         """A name or title field (`"name"`, `"objectives", 0, "text"`) as HTML, with
         its inline Markdown; the model's value escaped if it has none recorded."""

@@ -1,0 +1,145 @@
+"""Writing only what changed into build/, for `foundry serve`'s resident engine.
+
+A CLI build stages a whole new tree and swaps it in (staging.py): every unchanged file
+is linked into the new tree and the old tree deleted, which at 10,000 heroes is 20,000
+links and unlinks per save. The resident engine (engine/resident.py) knows which files
+it wrote and that they are unchanged, so a save writes the few changed files into
+build/ in place instead, each one atomically (a temporary file beside it, then a
+rename): a page is always a whole old page or a whole new one.
+
+Nothing reaches build/ before `commit`: the bytes wait in memory, so a build that stops
+at an error (`abort`) leaves build/ exactly as it was, as a staged build would. Files of
+artifacts that are no longer planned are deleted at commit, with the folders they
+leave empty. Only a build/ that is a real folder of the project (not a link) is written
+this way; every folder on the way to a file must be a real folder too (no link inside
+build/ can send a write elsewhere), else the write is refused as an OutputError.
+
+Same interface as `Staging` (write, keep, commit, abort, build_dir)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .staging import OutputError, _stamp
+
+TEMP_SUFFIX = ".foundry-tmp"
+
+
+class InPlace:
+    """The next build/, as the changes to the current one (see the module docstring).
+    `previous`: every artifact path the current build/ holds by its state."""
+
+    def __init__(self, root: Path, build_dir: Path, previous: set[str]):
+        self.root, self.build_dir = root, build_dir
+        self._previous = set(previous)
+        self._present: set[str] = set()
+        self._pending: dict[str, bytes] = {}
+        self.written: list[str] = []      # files whose bytes commit changed (the resident engine reports them)
+        self.deleted: list[str] = []      # files commit removed
+        self.failed = False               # commit stopped part way: build/ is neither old nor new
+
+    @staticmethod
+    def usable(build_dir: Path) -> bool:
+        """build/ is a real folder (not a link, not missing): it can be changed in place."""
+        try:
+            return stat.S_ISDIR(os.lstat(build_dir).st_mode)
+        except OSError:
+            return False
+
+    def write(self, rel: str, data: bytes) -> None:
+        self._check(rel)
+        self._pending[rel] = data
+        self._present.add(rel)
+
+    def keep(self, rel: str) -> None:
+        """The file stays as it is (the caller checked it is what foundry wrote)."""
+        self._present.add(rel)
+
+    def commit(self) -> None:
+        """Write the changed files, each atomically, then delete what is no longer built."""
+        self.failed = True
+        for rel, data in self._pending.items():
+            if not self._same(rel, data):   # re-rendered to the same bytes: the file stays as it is
+                self._replace(rel, data)
+                self.written.append(rel)
+        for rel in sorted(self._previous - self._present):
+            self._delete(rel)
+        self._pending, self.failed = {}, False
+
+    def abort(self) -> None:
+        self._pending = {}
+
+    def _check(self, rel: str) -> None:
+        clean = os.path.normpath(rel)
+        if os.path.isabs(clean) or clean in (".", "..") or clean.startswith(".." + os.sep):
+            raise ValueError(f"artifact path leaves the build: {rel!r}")
+
+    def _folder(self, rel: str) -> Path:
+        """The real folder a file of build/ goes into, made if missing; OutputError when
+        a part of the way is a link or not a folder."""
+        folder = self.build_dir
+        for part in Path(os.path.normpath(rel)).parts[:-1]:
+            folder = folder / part
+            try:
+                mode = os.lstat(folder).st_mode
+            except FileNotFoundError:
+                try:
+                    folder.mkdir()
+                except OSError as exc:
+                    raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+                continue
+            if not stat.S_ISDIR(mode):
+                raise OutputError(f"{self.build_dir.name}/{rel}", OSError(0, "a part of the way is not a folder"))
+        return folder
+
+    def _same(self, rel: str, data: bytes) -> bool:
+        """build/<rel> is a regular file (reached through real folders) holding `data`."""
+        path = self.build_dir / os.path.normpath(rel)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return False
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode) or os.fstat(file.fileno()).st_size != len(data):
+                return False
+            same = file.read() == data
+        folder = path.parent
+        while same and folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
+            same, folder = not os.path.islink(folder), folder.parent
+        return same
+
+    def _replace(self, rel: str, data: bytes) -> None:
+        target = self._folder(rel) / Path(rel).name
+        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}-{os.getpid()}")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            _stamp(temp)
+            os.replace(temp, target)   # a link named like the file is replaced, never followed
+        except OSError as exc:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+
+    def _delete(self, rel: str) -> None:
+        path = self.build_dir / os.path.normpath(rel)
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                path.unlink()
+            self.deleted.append(rel)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        folder = path.parent   # a clean build has no empty folders: neither does this one
+        while folder != self.build_dir:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
