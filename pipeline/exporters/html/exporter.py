@@ -156,7 +156,8 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
 def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics) -> str | None:
     try:
         template = setup.env.get_template(page.template)
-        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page)})
+        context = _context(setup, world, page)
+        return sandbox.render(template, {**context, **page_view(world, page, context[CONTEXT_KEY])})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise

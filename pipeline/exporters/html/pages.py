@@ -19,7 +19,7 @@ from .views.site import home_view, index_view, relationships_view
 from .views.stories import story_view
 from .search import search_entries
 from .player import script_json
-from ..theme_words import N_
+from ..theme_words import ENGLISH, N_, Words
 
 # The site's own pages are titled in English here and translated where shown
 # (exporter._context), so the planned pages are the same in every language.
@@ -85,8 +85,16 @@ VIEWS: dict[str, Callable[[World, Page], dict]] = {
 }
 
 
-def _search(world: World) -> dict:
-    entries = search_entries(world)
+# Views that write words of their own (into data for a script, not a template): they
+# get the theme's words in the page's language.
+WORDED_VIEWS: dict[str, Callable[[World, Page, Words], dict]] = {
+    "search": lambda world, page, say: _search(world, say),
+    "story": lambda world, page, say: story_view(world, *page.args, say=say),
+}
+
+
+def _search(world: World, say: Words = ENGLISH) -> dict:
+    entries = search_entries(world, say)
     return {"entries": entries, "index": script_json(entries)}
 
 
@@ -100,5 +108,8 @@ def shown_entries(world: World, page: Page) -> list:
     return world.entries()
 
 
-def page_view(world: World, page: Page) -> dict:
+def page_view(world: World, page: Page, say: Words = ENGLISH) -> dict:
+    """The data `page`'s template gets; `say`: the theme's words in its language."""
+    if page.view in WORDED_VIEWS:
+        return WORDED_VIEWS[page.view](world, page, say)
     return VIEWS[page.view](world, page)

@@ -10,39 +10,45 @@ themes/default/static/search.js: prefix matching over these fields, weighted.
 from __future__ import annotations
 
 from ...resolve.world import World
+from ..theme_words import ENGLISH, Words
 from . import urls
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
 
 TEXT_LIMIT = 600      # characters of prose per entry: enough to find, small enough to ship
 
 
-def search_entries(world: World) -> list[dict]:
+def search_entries(world: World, say: Words = ENGLISH) -> list[dict]:
+    """Every hero, character, story and quest as a search entry; the labels the index
+    writes itself (kind, status, "Given by …") in the words of `say`, the theme's
+    words in the page's language (the index is data for search.js, no template)."""
     entries = []
     for hid, entry in world.heroes.items():
         hero, sheet = entry.model, world.sheets[hid]
         entries.append(_entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
-                              hero.background, f"Level {sheet.level}"))
+                              hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say))
     for cid, entry in world.characters.items():
         ch = entry.model
         entries.append(_entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
-                              f"{ch.role}. {ch.background}", ch.role))
+                              f"{ch.role}. {ch.background}", ch.role, say))
     for sid, entry in world.stories.items():
         front = entry.model.front
         cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
         entries.append(_entry("story", sid, front.title, "", front.status, cast, front.summary,
-                              f"{len(entry.model.scenes)} scenes"))
+                              say.gettext("%(count)s scenes") % {"count": len(entry.model.scenes)}, say))
     for qid, entry in world.quests.items():
         quest = entry.model
         giver = person_name(world, quest.giver) if quest.giver else ""
         words = [giver, *(o.text for o in quest.objectives)]
-        entries.append(_entry("quest", qid, quest.title, f"Given by {giver}" if giver else "", quest.status,
-                              words, quest.summary, f"{quest.rewards.xp} XP" if quest.rewards.xp else ""))
+        given = say.gettext("Given by %(giver)s") % {"giver": giver} if giver else ""
+        xp = say.gettext("%(xp)s XP") % {"xp": quest.rewards.xp} if quest.rewards.xp else ""
+        entries.append(_entry("quest", qid, quest.title, given, quest.status, words, quest.summary, xp, say))
     return sorted(entries, key=lambda e: (e["title"].lower(), e["kind"], e["id"]))
 
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,
-           detail: str) -> dict:
-    return {"kind": kind, "kind_label": KIND_LABELS[kind], "id": eid, "title": title, "subtitle": subtitle,
-            "status": STATUS_LABELS.get(status, ""), "keywords": " ".join(humanise(k) for k in keywords if k),
+           detail: str, say: Words) -> dict:
+    label = STATUS_LABELS.get(status, "")
+    return {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title, "subtitle": subtitle,
+            "status": say.gettext(label) if label else "", "keywords": " ".join(humanise(k) for k in keywords if k),
             "text": plain(prose, TEXT_LIMIT), "detail": detail,
             "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}

@@ -14,6 +14,7 @@ from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
 from .common import person_ref, prose, quest_ref, status
+from ...theme_words import ENGLISH, Words
 
 
 def scene_anchor(scene_id: str) -> str:
@@ -22,12 +23,13 @@ def scene_anchor(scene_id: str) -> str:
     return f"scene-{scene_id}"
 
 
-def story_view(world: World, sid: str) -> dict:
+def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
+    """A story page's data; `say`: the theme's words in the page's language."""
     entry, report = world.stories[sid], world.story_reports[sid]
     story, front = entry.model, entry.model.front
     stats = report.stats
     titles = {s.id: s.title for s in story.scenes.values()}
-    data = story_data(world, sid)
+    data = story_data(world, sid, say)
     voice = scene_voice(world, sid, world.project.config.project.language)
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(front.summary),
