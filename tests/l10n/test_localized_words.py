@@ -100,3 +100,10 @@ def test_the_sites_own_labels_in_german_and_english_unchanged(built):
                                                            e["detail"]) for e in english}
     assert _page(built, "stories/first-story.html").xpath("//span[contains(@class, 'badge-draft')]")[0] \
         .text_content() == "Draft"
+
+
+def test_the_story_map_is_labelled_in_the_page_language(built):
+    german = _page(built, "de/stories/first-story.html").xpath("//svg[@class='story-map']/@aria-label")[0]
+    assert german.startswith("Karte der Geschichte ") and " Szenen in " in german and "2 Enden" in german
+    english = _page(built, "stories/first-story.html").xpath("//svg[@class='story-map']/@aria-label")[0]
+    assert english.startswith("Story map of The Fog Road: 5 scenes in ") and "2 endings, starting at" in english

@@ -202,7 +202,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
     media, asset = _portrait(world, hid)
     return HeroView(
-        hid, hero.name, hero.title, entry.path, media, f"Portrait of {hero.name}", asset,
+        hid, hero.name, hero.title, entry.path, media, say.gettext("Portrait of %(name)s") % {"name": hero.name}, asset,
         tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
@@ -217,13 +217,15 @@ def _skill(world: World, sid: str) -> SkillView:
                      (attribute.name or capitalise(rule.attribute)) if attribute else "", rule.description)
 
 
-def character_view(world: World, cid: str) -> CharacterView:
+def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
+    """A character as a book shows it; the portrait's text alternative in `say`."""
     entry, rules = world.characters[cid], world.rules
     ch = entry.model
     attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
-    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, f"Portrait of {ch.name}", asset,
+    alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
+    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry), render_prose(ch.background),
                          entry.html("name"), entry.html("title"), entry.html("role"))
 

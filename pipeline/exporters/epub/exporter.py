@@ -120,7 +120,7 @@ class _Writer:
     def compendium(self) -> Package:
         world = self.world
         heroes = [views.hero_view(world, h, say=self.say) for h in sorted(world.heroes)]
-        characters = [views.character_view(world, c) for c in sorted(world.characters)]
+        characters = [views.character_view(world, c, self.say) for c in sorted(world.characters)]
         quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
         info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())

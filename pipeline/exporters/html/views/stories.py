@@ -49,7 +49,7 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
         "voiced": bool(voice),
         "data": script_json(data),
-        "map": _map(story, front.title),
+        "map": _map(story, front.title, say),
         "source": entry.path,
     }
 
@@ -68,7 +68,7 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
                         for c in scene.choices]}
 
 
-def _map(story, title: str) -> Markup:
+def _map(story, title: str, say: Words) -> Markup:
     nodes = [svg.MapNode(s.id, s.title, s.ending, s.id == story.front.start) for s in story.scenes.values()]
     edges = [svg.MapEdge(s.id, c.target, c.condition is not None) for s, c in story.choices()]
-    return svg.story_map(title, nodes, edges, story.front.start)
+    return svg.story_map(title, nodes, edges, story.front.start, say)
