@@ -18,6 +18,7 @@ from ..resolve.localized import fallback_marks
 from ..resolve.world import World
 from .books import words
 from .books.words import Vocabulary, capitalise
+from .theme_words import ENGLISH, N_, Words
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ def section_numbers(story: Story) -> dict[str, int]:
     return {sid: n for n, sid in enumerate(order, 1)}
 
 
-def vocabulary(world: World, story: Story) -> Vocabulary:
-    """The names a story's conditions may use, as the reader knows them."""
+def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
+    """The names a story's conditions may use, as the reader knows them, and the
+    theme's words (`say`) in the book's language that phrase them."""
     rules = world.rules
     people = {}
     for pid in (story.front.protagonist, *story.front.heroes, *story.front.characters):
@@ -86,13 +88,16 @@ def vocabulary(world: World, story: Story) -> Vocabulary:
         skills={s: k.rule.name or capitalise(words.humanise(s)) for s, k in rules.skills.items()},
         people=people,
         variables={name: type(value) for name, value in story.front.variables.items()},
+        say=say,
     )
 
 
-def gamebook(world: World, story_id: str) -> Gamebook:
+def gamebook(world: World, story_id: str, say: Words = ENGLISH) -> Gamebook:
+    """A story as numbered sections; conditions and effects in words of `say`, the
+    theme's words in the book's language (English by default)."""
     story = world.stories[story_id].model
     numbers = section_numbers(story)
-    vocab = vocabulary(world, story)
+    vocab = vocabulary(world, story, say)
     sections = []
     for sid, number in sorted(numbers.items(), key=lambda item: item[1]):
         scene = story.scenes[sid]
@@ -106,7 +111,7 @@ def gamebook(world: World, story_id: str) -> Gamebook:
 def _turn(choice, numbers: dict[str, int], vocab: Vocabulary) -> Turn:
     condition = effects = None
     if choice.condition_ast is not None:
-        condition = "If " + words.condition(choice.condition_ast, vocab)
+        condition = vocab.phrase(N_("If %(condition)s"), condition=words.condition(choice.condition_ast, vocab))
     if choice.effects_ast:
         effects = words.effects(choice.effects_ast, vocab)
     return Turn(choice.text, condition, effects, numbers[choice.target])

@@ -85,6 +85,11 @@ class _Pseudo(gettext.NullTranslations):
         return self._pseudo(singular if n == 1 else plural)
 
 
+def words_key(language: str) -> str:
+    """`theme:words:<language>`: the input key of the theme's words in one language."""
+    return f"theme:words:{language}"
+
+
 class Words:
     """The theme's words in one language, as a template sees them (`theme_words`):
     `language`, `identity` (True when every word is the English source) and lookups.
@@ -95,6 +100,12 @@ class Words:
 
     def __init__(self, language: str, translations: Any, identity: bool = True):
         self.language, self.identity, self._translations = language, identity, translations
+
+    @property
+    def input_key(self) -> str:
+        """The build's input key of these words (render/tracking.py): a render that
+        writes them records it, so editing the language's catalog makes it again."""
+        return words_key(self.language)
 
     def gettext(self, message: str) -> str:
         return self._translations.gettext(message)

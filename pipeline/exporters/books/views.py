@@ -18,6 +18,7 @@ from ...load.media import media_path
 from ...l10n.scripts import text_direction
 from ...resolve.world import Asset, World
 from . import words
+from ..theme_words import ENGLISH, Words
 from .words import Vocabulary, capitalise, humanise
 
 
@@ -185,22 +186,23 @@ def _portrait(world: World, pid: str) -> tuple[str | None, Asset | None]:
     return (media_path(asset) if asset else None), asset
 
 
-def hero_view(world: World, hid: str, ties: bool = True) -> HeroView:
+def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -> HeroView:
     """A hero's sheet; without `ties` (a gamebook's adventure sheet shows none) the
-    view names no other person, so other people's edits do not make it stale."""
+    view names no other person, so other people's edits do not make it stale.
+    `say`: the theme's words in the book's language (formulas in words)."""
     entry, sheet, rules = world.heroes[hid], world.sheets[hid], world.rules
     hero = entry.model
     attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v, rules.attributes[a].min,
                             rules.attributes[a].max, rules.attributes[a].default, rules.attributes[a].description)
                        for a, v in sheet.attributes.items())
-    formula_words = dataclasses.replace(hero_vocabulary(world), possessive=False)
+    formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
     derived = tuple(StatRow(stat.name or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
                             capitalise(words.value(stat.formula.ast, formula_words)))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
     media, asset = _portrait(world, hid)
     return HeroView(
-        hid, hero.name, hero.title, entry.path, media, f"Portrait of {hero.name}", asset,
+        hid, hero.name, hero.title, entry.path, media, say.gettext("Portrait of %(name)s") % {"name": hero.name}, asset,
         tuple(world.templates[t].model.name for t in sheet.template_chain if t in world.templates),
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
@@ -215,23 +217,29 @@ def _skill(world: World, sid: str) -> SkillView:
                      (attribute.name or capitalise(rule.attribute)) if attribute else "", rule.description)
 
 
-def character_view(world: World, cid: str) -> CharacterView:
+def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
+    """A character as a book shows it; the portrait's text alternative in `say`."""
     entry, rules = world.characters[cid], world.rules
     ch = entry.model
     attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
-    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, f"Portrait of {ch.name}", asset,
+    alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
+    return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry), render_prose(ch.background, world.prose),
                          entry.html("name"), entry.html("title"), entry.html("role"))
 
 
-def quest_view(world: World, qid: str) -> QuestView:
+def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
+    """A quest as a book shows it; its requirement in words of `say` (the theme's
+    words in the book's language), as a sentence of its own."""
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     requires = None
     if links.requires is not None:
-        requires = capitalise(words.condition(links.requires.ast, hero_vocabulary(world))) + "."
+        vocab = hero_vocabulary(world, say)
+        requires = capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
+                              % {"condition": words.condition(links.requires.ast, vocab)})
     return QuestView(
         qid, quest.title, entry.path, render_prose(quest.summary, world.prose), _name(world, quest.giver), requires,
         tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
@@ -241,10 +249,11 @@ def quest_view(world: World, qid: str) -> QuestView:
         entry.html("title"), tuple(entry.html("objectives", i, "text") for i in range(len(quest.objectives))))
 
 
-def hero_vocabulary(world: World) -> Vocabulary:
+def hero_vocabulary(world: World, say: Words = ENGLISH) -> Vocabulary:
     """Names a condition about the hero reads (a quest requirement): no story variables."""
     rules = world.rules
     return Vocabulary(
+        say=say,
         attributes={a: r.name or capitalise(humanise(a)) for a, r in rules.attributes.items()},
         stats={d: s.name or capitalise(humanise(d)) for d, s in rules.derived.items()},
         skills={s: k.rule.name or capitalise(humanise(s)) for s, k in rules.skills.items()})

@@ -8,22 +8,43 @@ Story flags are the reader's notes, as in the gamebook codeword tradition: setti
 one asks the reader to note it, testing one asks whether they did. A flag named
 like a statement about the hero (`met_tomas`, `has_key`, `knows_way`) reads as that
 statement; any other flag (`low_tide`) reads as a quoted note ("Low tide").
+
+The phrases come in the book's language: every one is a gettext message of the
+theme's catalogs (exporters/theme_words.py), looked up through the translator the
+Vocabulary carries (`say`, handed in by the exporter; English by default, which is
+the source itself). A message is a whole phrase with named placeholders
+(`%(subject)s is at least %(value)s`), so a translator orders the words as the
+language needs; conditions are written to follow "If" (a German translation puts
+its verb last). Reading a flag's name as an English sentence is English grammar,
+so any other language reads every flag as a quoted note.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...expr import Assign, Binary, Bool, Call, Give, Name, Node, Number, SetFlag, String, Take, Unary
 from ...expr.nodes import COMPARISONS, PRECEDENCE
 from ...expr.printer import format_number
+from ..theme_words import ENGLISH, N_
 
 # Comparisons read with the subject first: "at least 12". Negating one flips it.
-_AMOUNT = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "", "!=": "not"}
+# Each is a whole phrase (a gettext message): a translator places the verb.
+_COMPARED = {">=": N_("%(subject)s is at least %(value)s"), ">": N_("%(subject)s is more than %(value)s"),
+             "<=": N_("%(subject)s is at most %(value)s"), "<": N_("%(subject)s is less than %(value)s"),
+             "==": N_("%(subject)s is %(value)s"), "!=": N_("%(subject)s is not %(value)s")}
+_COMPARED_PLURAL = {">=": N_("%(subject)s are at least %(value)s"), ">": N_("%(subject)s are more than %(value)s"),
+                    "<=": N_("%(subject)s are at most %(value)s"), "<": N_("%(subject)s are less than %(value)s"),
+                    "==": N_("%(subject)s are %(value)s"), "!=": N_("%(subject)s are not %(value)s")}
+_COUNTED = {">=": N_("you have at least %(amount)s %(what)s"), ">": N_("you have more than %(amount)s %(what)s"),
+            "<=": N_("you have at most %(amount)s %(what)s"), "<": N_("you have less than %(amount)s %(what)s"),
+            "==": N_("you have exactly %(amount)s %(what)s"), "!=": N_("you have other than %(amount)s %(what)s")}
+_LEVEL = {">=": N_("you are at least level %(level)s"), ">": N_("you are above level %(level)s"),
+          "<=": N_("you are at most level %(level)s"), "<": N_("you are below level %(level)s"),
+          "==": N_("you are level %(level)s"), "!=": N_("you are not level %(level)s")}
 _NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 _FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
-_LEVEL = {">=": "at least level", ">": "above level", "<=": "at most level", "<": "below level",
-          "==": "level", "!=": "not level"}
 _SYMBOL = {"+": "+", "-": "−", "*": "×", "/": "÷", "//": "÷", "%": "mod"}
 
 # Flag names that start with a verb read as what the hero did or has.
@@ -51,6 +72,22 @@ class Vocabulary:
     people: dict[str, str] = field(default_factory=dict)       # person id → "Tomas"
     variables: dict[str, type] = field(default_factory=dict)   # story variable → bool, int or str
     possessive: bool = True       # "your Agility" in a condition; "Agility" in a formula
+    # the theme's words in the book's language (theme_words.Words): every phrase is looked up here
+    say: Any = field(default=ENGLISH, compare=False)
+
+    def phrase(self, message: str, **values: str) -> str:
+        """`message` (a gettext msgid with `%(name)s` placeholders) in the book's
+        language, filled with `values`."""
+        return self.say.gettext(message) % values if values else self.say.gettext(message)
+
+    @property
+    def english(self) -> bool:
+        """True when the phrases are the English source (flag names read as English)."""
+        return bool(getattr(self.say, "identity", True))
+
+    def quoted(self, text: str) -> str:
+        """`text` in the language's quotation marks: “Low tide”."""
+        return self.say.pgettext("quoted", "“%(text)s”") % {"text": text}
 
 
 def humanise(identifier: str) -> str:
@@ -62,10 +99,16 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def join(phrases: list[str], last: str = "and") -> str:
+def join(phrases: list[str], last: str = "and", words: Vocabulary | None = None) -> str:
+    """"a, b and c"; with `words`, in its language (`last` is "and" or "or")."""
     if len(phrases) <= 1:
         return "".join(phrases)
-    return f"{', '.join(phrases[:-1])} {last} {phrases[-1]}"
+    if words is None:
+        return f"{', '.join(phrases[:-1])} {last} {phrases[-1]}"
+    head = words.say.pgettext("list separator", ", ").join(phrases[:-1])
+    if last == "or":
+        return words.phrase(N_("%(first)s or %(last)s"), first=head, last=phrases[-1])
+    return words.phrase(N_("%(first)s and %(last)s"), first=head, last=phrases[-1])
 
 
 # --- conditions -----------------------------------------------------------------------
@@ -87,8 +130,11 @@ def _claim(node: Node, positive: bool, words: Vocabulary) -> str:
     if isinstance(node, Call) and node.func in ("has", "has_skill") and node.args:
         return _possession(node, positive, words)
     if isinstance(node, Bool):
-        return "this way is open" if node.value == positive else "this way is closed"
-    return f"{_value(node, words)} is {'true' if positive else 'false'}"
+        open_ = node.value == positive
+        return words.phrase(N_("this way is open") if open_ else N_("this way is closed"))
+    if positive:
+        return words.phrase(N_("%(value)s is true"), value=_value(node, words))
+    return words.phrase(N_("%(value)s is false"), value=_value(node, words))
 
 
 def _junction(node: Binary, positive: bool, words: Vocabulary) -> str:
@@ -99,9 +145,10 @@ def _junction(node: Binary, positive: bool, words: Vocabulary) -> str:
         text = _claim(side, positive, words)
         inner = _effective_op(side, positive)
         if inner and inner != op:
-            text = f"{'either' if inner == 'or' else 'both'} {text}"
+            text = words.phrase(N_("either %(claim)s"), claim=text) if inner == "or" else \
+                words.phrase(N_("both %(claim)s"), claim=text)
         parts.append(text)
-    return join(parts, op)
+    return join(parts, op, words)
 
 
 def _chain(node: Node, op: str) -> list[Node]:
@@ -125,23 +172,25 @@ def _comparison(left: Node, op: str, right: Node, words: Vocabulary) -> str:
     if isinstance(left, Name) and words.variables.get(left.name) is bool and isinstance(right, Bool):
         return Flag(left.name, words).holds((op == "==") == right.value)
     if isinstance(left, Name) and left.name == "level" and left.name not in words.variables:
-        return f"you are {_LEVEL[op]} {_value(right, words)}"
+        return words.phrase(_LEVEL[op], level=_value(right, words))
     if isinstance(left, Name) and words.variables.get(left.name) is int and isinstance(right, Number):
-        amount = {"==": "exactly", "!=": "other than"}.get(op, _AMOUNT[op])
-        return f"you have {amount} {format_number(right.value)} {humanise(left.name)}"
+        return words.phrase(_COUNTED[op], amount=format_number(right.value), what=humanise(left.name))
     subject = _value(left, words)
-    verb = "are" if _plural(subject) else "is"
-    amount = _AMOUNT[op]
-    return f"{subject} {verb} {amount + ' ' if amount else ''}{_value(right, words)}"
+    # English agreement ("your Hit points are"), read from the English words only
+    plural = words.english and _plural(subject)
+    return words.phrase((_COMPARED_PLURAL if plural else _COMPARED)[op], subject=subject,
+                        value=_value(right, words))
 
 
 def _possession(node: Call, positive: bool, words: Vocabulary) -> str:
     arg = node.args[0]
     what = arg.value if isinstance(arg, String) else ""
-    have = "have" if positive else "do not have"
     if node.func == "has_skill":
-        return f"you {have} the skill {words.skills.get(what, capitalise(humanise(what)))}"
-    return f"you {have} the {humanise(what)}"
+        skill = words.skills.get(what, capitalise(humanise(what)))
+        return words.phrase(N_("you have the skill %(skill)s") if positive
+                            else N_("you do not have the skill %(skill)s"), skill=skill)
+    item = humanise(what)
+    return words.phrase(N_("you have the %(item)s") if positive else N_("you do not have the %(item)s"), item=item)
 
 
 def _is_literal(node: Node) -> bool:
@@ -165,9 +214,9 @@ def _value(node: Node, words: Vocabulary) -> str:
     if isinstance(node, Number):
         return format_number(node.value)
     if isinstance(node, String):
-        return f"“{node.value}”"
+        return words.quoted(node.value)
     if isinstance(node, Bool):
-        return "true" if node.value else "false"
+        return words.phrase(N_("true")) if node.value else words.phrase(N_("false"))
     if isinstance(node, Name):
         return _name(node.name, words)
     if isinstance(node, Unary):
@@ -193,21 +242,24 @@ def _name(name: str, words: Vocabulary) -> str:
         label = humanise(name)
     else:
         label = words.attributes.get(name) or words.stats.get(name) or capitalise(humanise(name))
-    return f"your {label}" if words.possessive else label
+    return words.phrase(N_("your %(label)s"), label=label) if words.possessive else label
 
 
 def _call(node: Call, words: Vocabulary) -> str:
     args = [_value(a, words) for a in node.args]
     if node.func in ("min", "max") and len(args) > 1:
-        which = ("lower" if node.func == "min" else "greater") if len(args) == 2 else \
-            ("lowest" if node.func == "min" else "greatest")
-        return f"the {which} of {join(args)}"
+        if len(args) == 2:
+            which = N_("the lower of %(values)s") if node.func == "min" else N_("the greater of %(values)s")
+        else:
+            which = N_("the lowest of %(values)s") if node.func == "min" else N_("the greatest of %(values)s")
+        return words.phrase(which, values=join(args, "and", words))
     if node.func in ("min", "max") and args:
         return args[0]
-    phrases = {"floor": "{0} rounded down", "ceil": "{0} rounded up", "round": "{0} rounded",
-               "abs": "{0} without its sign", "clamp": "{0} kept between {1} and {2}"}
-    if node.func in phrases and len(args) == phrases[node.func].count("{"):
-        return phrases[node.func].format(*args)
+    phrases = {"floor": N_("%(value)s rounded down"), "ceil": N_("%(value)s rounded up"),
+               "round": N_("%(value)s rounded"), "abs": N_("%(value)s without its sign"),
+               "clamp": N_("%(value)s kept between %(low)s and %(high)s")}
+    if node.func in phrases and len(args) == phrases[node.func].count("%("):
+        return words.phrase(phrases[node.func], **dict(zip(("value", "low", "high"), args)))
     return _claim(node, True, words)
 
 
@@ -217,9 +269,12 @@ class Flag:
     """A story flag as the reader's note."""
 
     def __init__(self, name: str, words: Vocabulary):
+        self.words = words
         self.tokens = _with_people(name.split("_"), words.people)
         verb, rest = self.tokens[0].lower(), self.tokens[1:]
-        if verb in _PRESENT and rest:
+        if not words.english:
+            self.statement = self.denial = None   # the name's English grammar does not translate
+        elif verb in _PRESENT and rest:
             yes, no = _PRESENT[verb]
             if verb not in ("is", "are", "can"):
                 rest = _with_article(rest, words)
@@ -230,18 +285,23 @@ class Flag:
             self.denial = f"you have not {_IRREGULAR.get(verb, verb)} {said}"
         else:
             self.statement = self.denial = None
-        self.label = f"“{capitalise(' '.join(self.tokens))}”"
+        self.label = words.quoted(capitalise(' '.join(self.tokens)))
 
     def holds(self, positive: bool) -> str:
         if self.statement is None:
-            return f"you have {'' if positive else 'not '}noted {self.label}"
+            return self.words.phrase(N_("you have noted %(note)s") if positive else N_("you have not noted %(note)s"),
+                                     note=self.label)
         return self.statement if positive else self.denial
 
     def note(self) -> str:
-        return f"note that {self.statement}" if self.statement else f"note {self.label}"
+        if self.statement:
+            return self.words.phrase(N_("note that %(statement)s"), statement=self.statement)
+        return self.words.phrase(N_("note %(note)s"), note=self.label)
 
     def cross_out(self) -> str:
-        return f"cross out your note that {self.statement}" if self.statement else f"cross out {self.label}"
+        if self.statement:
+            return self.words.phrase(N_("cross out your note that %(statement)s"), statement=self.statement)
+        return self.words.phrase(N_("cross out %(note)s"), note=self.label)
 
 
 def _with_people(tokens: list[str], people: dict[str, str]) -> list[str]:
@@ -274,7 +334,7 @@ def _with_article(rest: list[str], words: Vocabulary) -> list[str]:
 
 def effects(nodes, words: Vocabulary) -> str:
     """Effects as an instruction: "lose 1 air and note that you met Tomas"."""
-    return join([effect(n, words) for n in nodes])
+    return join([effect(n, words) for n in nodes], "and", words)
 
 
 def effect(node: Node, words: Vocabulary) -> str:
@@ -282,9 +342,9 @@ def effect(node: Node, words: Vocabulary) -> str:
         flag = Flag(node.name, words)
         return flag.note() if node.value else flag.cross_out()
     if isinstance(node, Give):
-        return f"gain the {humanise(node.item)}"
+        return words.phrase(N_("gain the %(item)s"), item=humanise(node.item))
     if isinstance(node, Take):
-        return f"lose the {humanise(node.item)}"
+        return words.phrase(N_("lose the %(item)s"), item=humanise(node.item))
     if isinstance(node, Assign):
         return _assign(node, words)
     return "?"
@@ -296,16 +356,19 @@ def _assign(node: Assign, words: Vocabulary) -> str:
         flag = Flag(node.target, words)
         if isinstance(node.value, Bool):
             return flag.note() if node.value.value else flag.cross_out()
-        return f"{flag.note()} if {_claim(node.value, True, words)}, or else {flag.cross_out()}"
+        return words.phrase(N_("%(note)s if %(condition)s, or else %(cross_out)s"), note=flag.note(),
+                            condition=_claim(node.value, True, words), cross_out=flag.cross_out())
     if node.op == "=":
-        return f"change your {what} to {_value(node.value, words)}"
+        return words.phrase(N_("change your %(what)s to %(value)s"), what=what, value=_value(node.value, words))
     gain, amount = node.op == "+=", _literal_number(node.value)
     if amount is not None:
         if amount < 0:
             gain, amount = not gain, -amount
-        return f"{'gain' if gain else 'lose'} {format_number(amount)} {what}"
+        return words.phrase(N_("gain %(amount)s %(what)s") if gain else N_("lose %(amount)s %(what)s"),
+                            amount=format_number(amount), what=what)
     value = _value(node.value, words)
-    return f"add {value} to your {what}" if gain else f"take {value} from your {what}"
+    return words.phrase(N_("add %(value)s to your %(what)s") if gain else N_("take %(value)s from your %(what)s"),
+                        value=value, what=what)
 
 
 def _literal_number(node: Node) -> int | float | None:

@@ -76,7 +76,8 @@ class _Writer:
         self.failed = False
         self.language = ctx.world.project.config.project.language
         # the theme's words in the book's language: chapter titles, the contents, the cover
-        self._ = theme.words.for_language(self.language).gettext
+        self.say = theme.words.for_language(self.language)
+        self._ = self.say.gettext
 
     def chapter(self, name: str, title: str, template: str, **context) -> Chapter:
         body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, href=self.href, src=self.src,
@@ -95,9 +96,9 @@ class _Writer:
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:
-        story, book = views.story_view(self.world, sid), gamebook(self.world, sid)
+        story, book = views.story_view(self.world, sid), gamebook(self.world, sid, self.say)
         front = self.world.stories[sid].model.front
-        players = [views.hero_view(self.world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
+        players = [views.hero_view(self.world, h, ties=False, say=self.say) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
         info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html)
         package = self.package(f"story:{sid}", info)
@@ -118,9 +119,9 @@ class _Writer:
     # --- the compendium -------------------------------------------------------------------
     def compendium(self) -> Package:
         world = self.world
-        heroes = [views.hero_view(world, h) for h in sorted(world.heroes)]
-        characters = [views.character_view(world, c) for c in sorted(world.characters)]
-        quests = [views.quest_view(world, q) for q in sorted(world.quests)]
+        heroes = [views.hero_view(world, h, say=self.say) for h in sorted(world.heroes)]
+        characters = [views.character_view(world, c, self.say) for c in sorted(world.characters)]
+        quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
         info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())
         package = self.package("compendium", info)

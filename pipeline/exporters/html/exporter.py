@@ -30,7 +30,7 @@ from .minify import minify
 from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
 from .. import sandbox
-from ..theme_words import CONTEXT_KEY, N_, ThemeWords, report_missing_words
+from ..theme_words import CONTEXT_KEY, N_, ThemeWords, report_missing_words, words_key
 from ...load.project import CONFIG_NAME, _toml_key_span
 from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_template, load_theme,
                     report_template_error, template_closure)
@@ -38,7 +38,7 @@ from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_templ
 # The input key of which stylesheets pages link (styles.py): every page reads it.
 STYLESHEETS = "theme:stylesheets"
 # The input key of the theme's words in one language (theme_words.py): every page in it reads it.
-WORDS = "theme:words:{}"
+WORDS = words_key("{}")
 NAV = ((N_("Heroes"), urls.index_page("hero")), (N_("Characters"), urls.index_page("character")),
        (N_("Stories"), urls.index_page("story")), (N_("Quests"), urls.index_page("quest")),
        (N_("Relationships"), urls.RELATIONSHIPS))
@@ -158,7 +158,8 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
     list page's rows come from (RenderContext.fragment); without it they are made here."""
     try:
         template = setup.env.get_template(page.template)
-        return sandbox.render(template, {**_context(setup, world, page), **page_view(world, page, fragment)})
+        context = _context(setup, world, page)
+        return sandbox.render(template, {**context, **page_view(world, page, fragment, context[CONTEXT_KEY])})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise

@@ -19,7 +19,7 @@ from .views.site import Fragment, direct, home_view, index_view, relationships_v
 from .views.stories import story_view
 from .search import search_entries
 from .player import script_json
-from ..theme_words import N_
+from ..theme_words import ENGLISH, N_, Words
 
 # The site's own pages are titled in English here and translated where shown
 # (exporter._context), so the planned pages are the same in every language.
@@ -71,22 +71,24 @@ def _entity(world: World, kind: str, eid: str, title: str) -> Page:
     return Page(urls.entity_page(kind, eid), f"{kind}.html", title, kind, (eid,))
 
 
-VIEWS: dict[str, Callable[[World, Page, Fragment], dict]] = {
-    "home": lambda world, page, fragment: home_view(world, fragment),
-    "search": lambda world, page, fragment: _search(world, fragment),
-    "relationships": lambda world, page, fragment: relationships_view(world, page.path),
-    "empty": lambda world, page, fragment: {},
-    "credits": lambda world, page, fragment: credits_view(world),
-    "index": lambda world, page, fragment: index_view(world, *page.args, fragment),
-    "hero": lambda world, page, fragment: hero_view(world, *page.args),
-    "character": lambda world, page, fragment: character_view(world, *page.args),
-    "story": lambda world, page, fragment: story_view(world, *page.args),
-    "quest": lambda world, page, fragment: quest_view(world, *page.args),
+VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
+    "home": lambda world, page, fragment, say: home_view(world, fragment),
+    "search": lambda world, page, fragment, say: _search(world, fragment, say),
+    "relationships": lambda world, page, fragment, say: relationships_view(world, page.path),
+    "empty": lambda world, page, fragment, say: {},
+    "credits": lambda world, page, fragment, say: credits_view(world),
+    "index": lambda world, page, fragment, say: index_view(world, *page.args, fragment),
+    "hero": lambda world, page, fragment, say: hero_view(world, *page.args),
+    "character": lambda world, page, fragment, say: character_view(world, *page.args),
+    # The views that write words of their own (data for a script, not a template) get
+    # the theme's words in the page's language.
+    "story": lambda world, page, fragment, say: story_view(world, *page.args, say=say),
+    "quest": lambda world, page, fragment, say: quest_view(world, *page.args),
 }
 
 
-def _search(world: World, fragment: Fragment) -> dict:
-    entries = search_entries(world, fragment)
+def _search(world: World, fragment: Fragment, say: Words = ENGLISH) -> dict:
+    entries = search_entries(world, fragment, say)
     return {"entries": entries, "index": script_json(entries)}
 
 
@@ -100,7 +102,8 @@ def shown_entries(world: World, page: Page) -> list:
     return world.entries()
 
 
-def page_view(world: World, page: Page, fragment: Fragment | None = None) -> dict:
+def page_view(world: World, page: Page, fragment: Fragment | None = None, say: Words = ENGLISH) -> dict:
     """What `page`'s template receives. `fragment`: how list pages get their rows
-    (RenderContext.fragment; by default each is made in place from `world`)."""
-    return VIEWS[page.view](world, page, fragment or direct(world))
+    (RenderContext.fragment; by default each is made in place from `world`); `say`: the
+    theme's words in the page's language."""
+    return VIEWS[page.view](world, page, fragment or direct(world), say)

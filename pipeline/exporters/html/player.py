@@ -23,22 +23,25 @@ from markupsafe import Markup
 from ... import expr
 from ...stories.machine import Player
 from ...resolve.world import World, players_for
+from ..theme_words import ENGLISH, Words
 
 
-def story_data(world: World, sid: str) -> dict[str, Any]:
+def story_data(world: World, sid: str, say: Words = ENGLISH) -> dict[str, Any]:
+    """What the story player runs on; the words it writes itself in `say` (the
+    theme's words in the page's language)."""
     story = world.stories[sid].model
     return {
         "story": sid,
         "start": story.front.start,
         "variables": dict(sorted(story.front.variables.items())),
-        "players": [_player(world, p) for p in players_for(story, world)],
+        "players": [_player(world, p, say) for p in players_for(story, world)],
         "scenes": {scene.id: {"ending": scene.ending, "choices": [_choice(c) for c in scene.choices]}
                    for scene in story.scenes.values()},
     }
 
 
-def _player(world: World, player: Player) -> dict[str, Any]:
-    name = world.heroes[player.hero].model.name if player.hero in world.heroes else "An average hero"
+def _player(world: World, player: Player, say: Words) -> dict[str, Any]:
+    name = world.heroes[player.hero].model.name if player.hero in world.heroes else say.gettext("An average hero")
     return {"hero": player.hero, "name": name, "values": dict(sorted(player.values.items())),
             "skills": sorted(player.skills), "items": sorted(player.items)}
 

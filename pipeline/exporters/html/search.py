@@ -10,6 +10,7 @@ themes/default/static/search.js: prefix matching over these fields, weighted.
 from __future__ import annotations
 
 from ...resolve.world import World
+from ..theme_words import ENGLISH, Words
 from . import urls
 from .views.site import Fragment, direct, rows
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
@@ -17,47 +18,53 @@ from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, pla
 TEXT_LIMIT = 600      # characters of prose per entry: enough to find, small enough to ship
 
 
-def search_entries(world: World, fragment: Fragment | None = None) -> list[dict]:
+def search_entries(world: World, fragment: Fragment | None = None, say: Words = ENGLISH) -> list[dict]:
     """Every hero, character, story and quest as a search entry, A to Z; each entry a
-    fragment (views/site.py), so one edit makes one entry again."""
+    fragment (views/site.py), so one edit makes one entry again. The labels the index
+    writes itself (kind, status, "Given by …") are in the words of `say`, the theme's
+    words in the page's language (the index is data for search.js, no template), so
+    each entry also reads those words (`Words.input_key`)."""
     fragment = fragment or direct(world)
     entries = [entry for kind, make in (("hero", _hero), ("character", _character), ("story", _story),
                                         ("quest", _quest))
-               for entry in rows(world, kind, "search", make, fragment)]
+               for entry in rows(world, kind, "search", lambda w, eid, make=make: make(w, eid, say), fragment,
+                                 also_reads=(say.input_key,))]
     return sorted(entries, key=lambda e: (e["title"].lower(), e["kind"], e["id"]))
 
 
-def _hero(world: World, hid: str) -> dict:
+def _hero(world: World, hid: str, say: Words) -> dict:
     hero, sheet = world.heroes[hid].model, world.sheets[hid]
     return _entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
-                  hero.background, f"Level {sheet.level}")
+                  hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say)
 
 
-def _character(world: World, cid: str) -> dict:
+def _character(world: World, cid: str, say: Words) -> dict:
     ch = world.characters[cid].model
     return _entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
-                  f"{ch.role}. {ch.background}", ch.role)
+                  f"{ch.role}. {ch.background}", ch.role, say)
 
 
-def _story(world: World, sid: str) -> dict:
+def _story(world: World, sid: str, say: Words) -> dict:
     entry = world.stories[sid]
     front = entry.model.front
     cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
     return _entry("story", sid, front.title, "", front.status, cast, front.summary,
-                  f"{len(entry.model.scenes)} scenes")
+                  say.gettext("%(count)s scenes") % {"count": len(entry.model.scenes)}, say)
 
 
-def _quest(world: World, qid: str) -> dict:
+def _quest(world: World, qid: str, say: Words) -> dict:
     quest = world.quests[qid].model
     giver = person_name(world, quest.giver) if quest.giver else ""
     words = [giver, *(o.text for o in quest.objectives)]
-    return _entry("quest", qid, quest.title, f"Given by {giver}" if giver else "", quest.status,
-                  words, quest.summary, f"{quest.rewards.xp} XP" if quest.rewards.xp else "")
+    given = say.gettext("Given by %(giver)s") % {"giver": giver} if giver else ""
+    xp = say.gettext("%(xp)s XP") % {"xp": quest.rewards.xp} if quest.rewards.xp else ""
+    return _entry("quest", qid, quest.title, given, quest.status, words, quest.summary, xp, say)
 
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,
-           detail: str) -> dict:
-    return {"kind": kind, "kind_label": KIND_LABELS[kind], "id": eid, "title": title, "subtitle": subtitle,
-            "status": STATUS_LABELS.get(status, ""), "keywords": " ".join(humanise(k) for k in keywords if k),
+           detail: str, say: Words) -> dict:
+    label = STATUS_LABELS.get(status, "")
+    return {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title, "subtitle": subtitle,
+            "status": say.gettext(label) if label else "", "keywords": " ".join(humanise(k) for k in keywords if k),
             "text": plain(prose, TEXT_LIMIT), "detail": detail,
             "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}

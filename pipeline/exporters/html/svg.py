@@ -15,6 +15,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from ..theme_words import ENGLISH, Words
+
 # Story map geometry (user units).
 NODE_W, NODE_H = 184, 62
 GAP_X, GAP_Y = 28, 70
@@ -91,7 +93,9 @@ def _order(rows: list[list[str]], out: dict[str, list[str]], written: dict[str, 
     return ordered
 
 
-def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str) -> Markup:
+def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str, say: Words = ENGLISH) -> Markup:
+    """The scene map as inline SVG; its accessible label in the words of `say` (the
+    theme's words in the page's language)."""
     rows = layers(nodes, edges, start)
     row_of = {sid: r for r, row in enumerate(rows) for sid in row}
     by_id = {n.id: n for n in nodes}
@@ -108,9 +112,12 @@ def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str
         for i, sid in enumerate(row):
             pos[sid] = (x0 + i * (NODE_W + GAP_X), MARGIN + 16 + r * (NODE_H + GAP_Y))
     endings = sum(1 for n in nodes if n.ending)
-    label = (f"Story map of {title}: {len(nodes)} scenes in {len(rows)} rows, "
-             f"{endings} ending{'s' if endings != 1 else ''}, starting at "
-             f"{by_id[start].title if start in by_id else start}")
+    label = say.ngettext("Story map of %(title)s: %(scenes)s scenes in %(rows)s rows, %(endings)s ending, "
+                         "starting at %(start)s",
+                         "Story map of %(title)s: %(scenes)s scenes in %(rows)s rows, %(endings)s endings, "
+                         "starting at %(start)s", endings) % {
+        "title": title, "scenes": len(nodes), "rows": len(rows), "endings": endings,
+        "start": by_id[start].title if start in by_id else start}
     parts = [f'<svg class="story-map" role="img" aria-label="{escape(label)}" viewBox="0 0 {_num(width)} {_num(height)}" '
              f'width="{_num(width)}" height="{_num(height)}" style="--w: {_num(width)}px" xmlns="http://www.w3.org/2000/svg">',
              f"<title>{escape(label)}</title>", _arrow_marker("map-arrow")]

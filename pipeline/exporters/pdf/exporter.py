@@ -26,7 +26,7 @@ from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
-from ..theme_words import N_
+from ..theme_words import ENGLISH, N_, Words
 from .glyphs import missing_characters, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
@@ -93,14 +93,16 @@ class PdfExporter:
             missing_theme(world.project, ctx.diags)
             return b""
         what = item.data[0]
+        # the theme's words in the book's language: conditions, effects and formulas in words
+        say = ctx.setup.words.for_language(world.project.config.project.language)
         if what == "hero":
-            hero = views.hero_view(world, item.data[1])
+            hero = views.hero_view(world, item.data[1], say=say)
             book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, N_("Hero sheet"), [world.heroes[item.data[1]]]), [hero.source],
                         {"hero": hero}, [hero.portrait_asset])
         elif what in ("story", "print"):
-            book = story_book(world, item.data[1])
+            book = story_book(world, item.data[1], say)
         else:
-            book = compendium_book(world)
+            book = compendium_book(world, say)
         trim = world.project.config.print.trim if what == "print" else None
         return self.write(ctx, item.path, book, trim)
 
@@ -193,10 +195,11 @@ def _recipe(theme: PrintTheme | None) -> str:
     return f"{theme.fingerprint() if theme else 'no-theme'}|{source_date()}|weasyprint {version('weasyprint')}"
 
 
-def compendium_book(world: World) -> Book:
-    heroes = [views.hero_view(world, h) for h in sorted(world.heroes)]
-    characters = [views.character_view(world, c) for c in sorted(world.characters)]
-    quests = [views.quest_view(world, q) for q in sorted(world.quests)]
+def compendium_book(world: World, say: Words = ENGLISH) -> Book:
+    """Every hero, character, quest and story; `say`: the theme's words in the book's language."""
+    heroes = [views.hero_view(world, h, say=say) for h in sorted(world.heroes)]
+    characters = [views.character_view(world, c, say) for c in sorted(world.characters)]
+    quests = [views.quest_view(world, q, say) for q in sorted(world.quests)]
     stories = [views.story_view(world, s) for s in sorted(world.stories)]
     info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]
@@ -205,11 +208,12 @@ def compendium_book(world: World) -> Book:
                 {"heroes": heroes, "characters": characters, "quests": quests, "stories": stories}, images)
 
 
-def story_book(world: World, sid: str) -> Book:
+def story_book(world: World, sid: str, say: Words = ENGLISH) -> Book:
+    """A story's gamebook; `say`: the theme's words in the book's language."""
     story = views.story_view(world, sid)
-    book = gamebook(world, sid)
+    book = gamebook(world, sid, say)
     front = world.stories[sid].model.front
-    players = [views.hero_view(world, h, ties=False) for h in dict.fromkeys((front.protagonist, *front.heroes))
+    players = [views.hero_view(world, h, ties=False, say=say) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
     info = views.book_info(world, story.title, N_("A gamebook"), [world.stories[sid]], story.title_html)
     # The adventure sheet shows each hero who can play the story with their portrait.

@@ -14,9 +14,12 @@ from ....load.markdown import prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.world import Appearances, World
 from .. import urls
+from ...theme_words import N_
 
-STATUS_LABELS = {"draft": "Draft", "review": "In review", "published": ""}
-KIND_LABELS = {"hero": "Hero", "character": "Character", "story": "Story", "quest": "Quest"}
+# English, marked for the theme's catalogs: templates show them through `_()` and the
+# search index translates them with the page's words (theme_words.py).
+STATUS_LABELS = {"draft": N_("Draft"), "review": N_("In review"), "published": ""}
+KIND_LABELS = {"hero": N_("Hero"), "character": N_("Character"), "story": N_("Story"), "quest": N_("Quest")}
 
 
 def prose(world: World, markdown_text: str) -> Markup:
@@ -128,8 +131,8 @@ def _appearances(world: World, pid: str) -> Appearances:
     return world.appearances.get(pid) or Appearances()
 
 
-PARTS = {"protagonist": "Protagonist", "hero": "Can play", "character": "Appears",
-         "giver": "Gives it", "story": "In its stories"}
+PARTS = {"protagonist": N_("Protagonist"), "hero": N_("Can play"), "character": N_("Appears"),
+         "giver": N_("Gives it"), "story": N_("In its stories")}   # translated where shown (_macros.html)
 
 
 def stories_with(world: World, pid: str) -> list[dict]:

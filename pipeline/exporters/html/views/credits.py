@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ....resolve.world import World
 from .. import urls
+from ...theme_words import N_
 
-KINDS = (("hero", "Heroes"), ("character", "Characters"), ("story", "Stories"), ("quest", "Quests"))
+# translated where shown (credits.html)
+KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
 
 
 def credits_view(world: World) -> dict:

@@ -26,13 +26,22 @@ def direct(world: World) -> Fragment:
     return lambda key, render: render(world)
 
 
-def rows(world: World, kind: str, name: str, make: Callable[[World, str], dict], fragment: Fragment) -> list[dict]:
+def rows(world: World, kind: str, name: str, make: Callable[[World, str], dict], fragment: Fragment,
+         also_reads: tuple[str, ...] = ()) -> list[dict]:
     """`make(world, id)` for every `kind` entity, in table order, each kept as the
     fragment `<name>:<kind>:<id>` (as JSON: a card is plain data — text, numbers,
-    lists — so a template receives exactly what `make` returned)."""
+    lists — so a template receives exactly what `make` returned). `also_reads`: input
+    keys `make` reads from outside the World (the theme's words it writes), recorded
+    as the fragment's reads so a change to them makes the row again."""
     table = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}[kind]
-    return [orjson.loads(fragment(f"{name}:{kind}:{eid}", lambda w, eid=eid: orjson.dumps(make(w, eid))))
-            for eid in table]
+
+    def render(w: World, eid: str) -> bytes:
+        recorded = getattr(w, "reads", None)   # a tracked view (render/tracking.py); None when made in place
+        if recorded is not None:
+            recorded.update(also_reads)
+        return orjson.dumps(make(w, eid))
+
+    return [orjson.loads(fragment(f"{name}:{kind}:{eid}", lambda w, eid=eid: render(w, eid))) for eid in table]
 
 
 def _by_name(cards: list[dict], key: str = "name") -> list[dict]:

@@ -14,6 +14,7 @@ from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
 from .common import person_ref, prose, quest_ref, status
+from ...theme_words import ENGLISH, Words
 
 
 def scene_anchor(scene_id: str) -> str:
@@ -22,12 +23,13 @@ def scene_anchor(scene_id: str) -> str:
     return f"scene-{scene_id}"
 
 
-def story_view(world: World, sid: str) -> dict:
+def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
+    """A story page's data; `say`: the theme's words in the page's language."""
     entry, report = world.stories[sid], world.story_reports[sid]
     story, front = entry.model, entry.model.front
     stats = report.stats
     titles = {s.id: s.title for s in story.scenes.values()}
-    data = story_data(world, sid)
+    data = story_data(world, sid, say)
     voice = scene_voice(world, sid, world.project.config.project.language)
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status), "summary": prose(world, front.summary),
@@ -47,7 +49,7 @@ def story_view(world: World, sid: str) -> dict:
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
         "voiced": bool(voice),
         "data": script_json(data),
-        "map": _map(story, front.title),
+        "map": _map(story, front.title, say),
         "source": entry.path,
     }
 
@@ -66,7 +68,7 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
                         for c in scene.choices]}
 
 
-def _map(story, title: str) -> Markup:
+def _map(story, title: str, say: Words) -> Markup:
     nodes = [svg.MapNode(s.id, s.title, s.ending, s.id == story.front.start) for s in story.scenes.values()]
     edges = [svg.MapEdge(s.id, c.target, c.condition is not None) for s, c in story.choices()]
-    return svg.story_map(title, nodes, edges, story.front.start)
+    return svg.story_map(title, nodes, edges, story.front.start, say)

@@ -1,0 +1,109 @@
+"""The words our Python code writes itself come in the book's or page's language:
+the gamebook's conditions and effects in words, a quest's requirement, the site's
+status badges, a person's part in a story and the search index's labels. English
+stays the source (the same words as before catalogs existed).
+
+One build of the minimal world (its story has a condition on a counter, one on an
+attribute, a counter effect and a flag; its quest a level requirement) in German and
+Arabic, read back as a reader gets it: pdftotext on the PDFs, lxml on the pages and
+the EPUB's XHTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from support import ROOTS, foundry, require_tool
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("l10n-words") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--project", str(root), "--only", "html,pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    return root / "build"
+
+
+def _pdf_text(pdf: Path) -> str:
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # a sentence may wrap at the end of a printed line, a German word hyphenated there
+    return re.sub(r"\s+", " ", text).replace("\u2010 ", "")
+
+
+def _epub_text(epub: Path, suffix: str) -> str:
+    with zipfile.ZipFile(epub) as book:
+        names = [n for n in book.namelist() if n.endswith(suffix)]
+        return " ".join(re.sub(r"\s+", " ", lxml_html.fromstring(book.read(n)).text_content()) for n in names)
+
+
+def _page(build: Path, path: str):
+    return lxml_html.fromstring((build / "site" / path).read_bytes())
+
+
+def test_the_german_gamebook_reads_its_conditions_and_effects_in_german(built):
+    de = _pdf_text(built / "pdf/de/stories/first-story.pdf")
+    assert "Wenn du mindestens 2 coins hast:" in de              # a counter: the verb last, after "Wenn"
+    assert "Wenn dein Wert in Agility mindestens 12 beträgt:" in de   # an attribute
+    assert "verliere 2 coins, dann weiter bei" in de             # an effect, then the theme's "turn to"
+    assert "notiere „Crossed“, dann weiter bei" in de            # a flag: a note in German quotes
+    for english in ("If you", "you have", "lose 2", "note “", "your Agility"):
+        assert english not in de, english
+    en = _pdf_text(built / "pdf/stories/first-story.pdf")
+    assert "If you have at least 2 coins:" in en and "If your Agility is at least 12:" in en
+    assert "lose 2 coins, then turn to" in en and "note “Crossed”, then turn to" in en
+
+
+def test_a_quest_requirement_in_the_german_compendium(built):
+    de = _pdf_text(built / "pdf/de/compendium.pdf")
+    assert "Nur wenn du mindestens Stufe 1 bist." in de
+    assert "You are at least level 1." in _pdf_text(built / "pdf/compendium.pdf")
+
+
+def test_the_arabic_gamebook_reads_its_conditions_and_effects_in_arabic(built):
+    # The EPUB's XHTML: the words in logical order (a PDF's text layer of a
+    # right-to-left line need not be).
+    ar = _epub_text(built / "epub/ar/stories/first-story.epub", ".xhtml")
+    assert "إذا كان لديك 2 coins على الأقل" in ar
+    assert "إذا كان رصيدك من Agility 12 على الأقل" in ar
+    assert "اخسر 2 coins" in ar and "دوّن «Crossed»" in ar
+    assert "If you" not in ar and "lose 2" not in ar
+
+
+def test_the_sites_own_labels_in_german_and_english_unchanged(built):
+    story = _page(built, "de/stories/first-story.html")
+    assert [b.text_content() for b in story.xpath("//span[contains(@class, 'badge-draft')]")][:1] == ["Entwurf"]
+    hero = _page(built, "de/heroes/first-hero.html")
+    parts = " ".join(hero.xpath("//li/span[@class='muted']/text()"))
+    assert "Hauptfigur" in parts and "Protagonist" not in parts
+    index = json.loads(_page(built, "de/search.html").xpath("//script[@id='search-index']")[0].text)
+    labels = {(e["kind"], e["kind_label"], e["status"], e["subtitle"], e["detail"]) for e in index}
+    assert ("story", "Geschichte", "Entwurf", "", "5 Szenen") in labels
+    quest = next(e for e in index if e["kind"] == "quest")
+    assert quest["kind_label"] == "Auftrag" and quest["subtitle"].startswith("Vergeben von ")
+    assert quest["detail"] == "50 EP"
+    english = json.loads(_page(built, "search.html").xpath("//script[@id='search-index']")[0].text)
+    assert ("story", "Story", "Draft", "", "5 scenes") in {(e["kind"], e["kind_label"], e["status"], e["subtitle"],
+                                                           e["detail"]) for e in english}
+    assert _page(built, "stories/first-story.html").xpath("//span[contains(@class, 'badge-draft')]")[0] \
+        .text_content() == "Draft"
+
+
+def test_the_story_map_is_labelled_in_the_page_language(built):
+    german = _page(built, "de/stories/first-story.html").xpath("//svg[@class='story-map']/@aria-label")[0]
+    assert german.startswith("Karte der Geschichte ") and " Szenen in " in german and "2 Enden" in german
+    english = _page(built, "stories/first-story.html").xpath("//svg[@class='story-map']/@aria-label")[0]
+    assert english.startswith("Story map of The Fog Road: 5 scenes in ") and "2 endings, starting at" in english
