@@ -4,12 +4,12 @@ support.py so test modules can import them."""
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnostics, foundry, require_tool  # noqa: F401
+from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnostics, foundry,  # noqa: F401
+                     require_tool, write_project)
 
 
 @pytest.fixture
@@ -17,19 +17,7 @@ def project_factory(tmp_path):
     """Write a project inline: `make({"content/heroes/a.yaml": "..."})`; starts from
     the minimal root in tests/roots/minimal unless `base=None`."""
     def make(files: dict[str, str | bytes] | None = None, base: str | None = "minimal", name: str = "proj") -> Path:
-        root = tmp_path / name
-        if base:
-            shutil.copytree(ROOTS / base, root)
-        else:
-            root.mkdir()
-        for rel, content in (files or {}).items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-        return root
+        return write_project(tmp_path / name, files, base)
     return make
 
 
