@@ -12,6 +12,50 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
                      require_tool, write_project)
 
 
+# The test files that take longest, longest first (CPU and wall time of one CI run,
+# docs/performance.md "test suite"). pytest-xdist's --dist loadfile hands a worker the
+# next whole file in collection order: started first, the long files run beside each
+# other while the many short ones fill in at the end, instead of one long file
+# starting last and keeping one worker busy after the other has finished. Other files
+# keep their order, after these.
+LONGEST_FIRST = [
+    "tests/books/test_epub_accessibility.py",      # the sample's books (built once), then DAISY Ace per EPUB
+    "tests/books/test_epub_books.py",              # epubcheck per EPUB
+    "tests/publishing/test_atomic_publishing.py",  # real processes killed and waited for
+    "tests/foundation/test_typed_loaders.py",      # C#, Go, Rust and TypeScript compilers
+    "tests/importing/test_plays_the_same.py",      # every path played in Node
+    "tests/l10n/test_l10n.py",
+    "tests/packaging/test_distribution.py",        # sdist, wheel, a virtualenv
+    "tests/foundation/test_confinement.py",
+    "tests/foundation/test_check_sees_build.py",
+    "tests/foundation/test_text_hygiene.py",
+    "tests/publishing/test_input_budgets.py",
+    "tests/publishing/test_render_budgets.py",
+    "tests/speed/test_incremental.py",
+    "tests/books/test_pdf_books.py",
+    "tests/books/test_book_rebuilds.py",
+    "tests/books/test_pdf_ua.py",
+    "tests/importing/test_bad_input.py",
+    "tests/writer/test_cli_loop.py",
+    "tests/git/test_git_diff.py",
+    "tests/git/test_git_revisions.py",
+    "tests/site/test_browser.py",
+    "tests/exports/test_ink.py",
+]
+
+
+def pytest_configure(config):
+    # xdist would otherwise hand out files by their number of tests (most first): a file
+    # of four tests that drives Chromium for minutes would come last.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))   # stable: a file stays whole
+
+
 @pytest.fixture
 def project_factory(tmp_path):
     """Write a project inline: `make({"content/heroes/a.yaml": "..."})`; starts from
