@@ -67,7 +67,10 @@ import pipeline.entry, pipeline.cli             # what pipeline/__main__.py impo
 import gc, importlib, pkgutil
 for found in pkgutil.walk_packages(pipeline.__path__, "pipeline."):   # what the runs import later
     if not found.name.endswith("__main__"):     # __main__ would run the command
-        importlib.import_module(found.name)
+        try:
+            importlib.import_module(found.name)
+        except Exception:                       # a run that needs it fails importing it, as a cold one does
+            pass
 gc.collect()
 gc.freeze()                                     # shared with every run, never collected by one
 HEADER = struct.Struct("!Q")
