@@ -12,8 +12,9 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
                      require_tool, write_project)
 
 
-# The test files that take longest, longest first (CPU and wall time of one CI run,
-# docs/performance.md "test suite"). pytest-xdist's --dist loadfile hands a worker the
+# The test files that take longest, longest first (the junit times of one full run,
+# 2026-11-30, docs/performance.md "test suite"; the books first: their fixture failed
+# that run, and they are the longest when it does not). pytest-xdist's --dist loadfile hands a worker the
 # next whole file in collection order: started first, the long files run beside each
 # other while the many short ones fill in at the end, instead of one long file
 # starting last and keeping one worker busy after the other has finished. Other files
@@ -21,26 +22,32 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
 LONGEST_FIRST = [
     "tests/books/test_epub_accessibility.py",      # the sample's books (built once), then DAISY Ace per EPUB
     "tests/books/test_epub_books.py",              # epubcheck per EPUB
-    "tests/publishing/test_atomic_publishing.py",  # real processes killed and waited for
-    "tests/foundation/test_typed_loaders.py",      # C#, Go, Rust and TypeScript compilers
-    "tests/importing/test_plays_the_same.py",      # every path played in Node
     "tests/l10n/test_l10n.py",
-    "tests/packaging/test_distribution.py",        # sdist, wheel, a virtualenv
+    "tests/publishing/test_atomic_publishing.py",  # real processes killed and waited for
+    "tests/stories/test_new.py",
+    "tests/foundation/test_typed_loaders.py",      # C#, Go, Rust and TypeScript compilers
     "tests/foundation/test_confinement.py",
+    "tests/speed/test_incremental.py",
     "tests/foundation/test_check_sees_build.py",
+    "tests/exports/test_ink.py",
+    "tests/importing/test_plays_the_same.py",      # every path played in Node
     "tests/foundation/test_text_hygiene.py",
     "tests/publishing/test_input_budgets.py",
     "tests/publishing/test_render_budgets.py",
-    "tests/speed/test_incremental.py",
+    "tests/importing/test_bad_input.py",
+    "tests/site/test_build.py",
+    "tests/l10n/test_localized_outputs.py",
+    "tests/git/test_git_diff.py",
+    "tests/packaging/test_distribution.py",        # sdist, wheel, a virtualenv
+    "tests/site/test_images_as_viewed.py",
+    "tests/writer/test_cli_loop.py",
     "tests/books/test_pdf_books.py",
     "tests/books/test_book_rebuilds.py",
     "tests/books/test_pdf_ua.py",
-    "tests/importing/test_bad_input.py",
-    "tests/writer/test_cli_loop.py",
-    "tests/git/test_git_diff.py",
-    "tests/git/test_git_revisions.py",
+    "tests/stories/test_analysis.py",
+    "tests/git/test_git_owners.py",
+    "tests/site/test_expr_js.py",
     "tests/site/test_browser.py",
-    "tests/exports/test_ink.py",
 ]
 
 
