@@ -14,19 +14,23 @@ import tempfile
 import traceback
 from collections import Counter
 from contextlib import nullcontext
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, seal
-from .engine.builder import BuildReport, build, check
 from .diagnostics import Diagnostics
 from .entry import interrupted
-from .console.progress import progress_for
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
-from .git.versions import checkout
-from .load.root import find_root
+
+# The builder (and through it the load, write and git stages) is imported by the verbs
+# that run it, not here: `foundry --version`, `init`, `new` and `play` never build, and
+# a run imports only what the asked verb needs (the commands/ modules likewise).
+if TYPE_CHECKING:
+    from .engine.builder import BuildReport
 
 EXIT_OK, EXIT_CONTENT, EXIT_TOOL = 0, 1, 2
 # Diagnostics about the tool's situation, not the content: the revision is unavailable,
@@ -81,6 +85,7 @@ def quiet_broken_pipe() -> None:
 
 
 def project_root(path: str | None) -> Path:
+    from .load.root import find_root
     start = Path(path) if path else Path.cwd()
     root = find_root(start)
     if root is None:
@@ -109,18 +114,28 @@ project_option = click.option("--project", "project", type=click.Path(file_okay=
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
+# The verbs defined in commands/, by name → the module that defines (registers) it.
+VERB_MODULES = {"codeowners": "codeowners", "diff": "diff", "hero": "hero", "history": "history",
+                "import": "import_", "init": "init", "l10n": "l10n", "new": "new", "play": "play",
+                "schemas": "schemas", "serve": "serve"}
+
+
 class _Verbs(click.Group):
-    """`check` and `build` are defined here; the other verbs' modules (commands/) are
-    imported when one of them, or the list of all (`--help`), is asked for: a no-op
-    build should not pay for importing the web server, git diffs or translate-toolkit."""
+    """`check` and `build` are defined here; another verb's module (commands/) is
+    imported when that verb is asked for, and all of them for the list of all
+    (`--help`) or a name that is none of them: a no-op build should not pay for
+    importing the web server, git diffs or translate-toolkit, nor `foundry init` for
+    the importers and the builder."""
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands:
-            from . import commands  # noqa: F401  (registers the remaining verbs on `cli`)
+            for module in [VERB_MODULES[name]] if name in VERB_MODULES else VERB_MODULES.values():
+                import_module(f"{__package__}.commands.{module}")   # registers its verb on `cli`
         return super().get_command(ctx, name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from . import commands  # noqa: F401
+        for module in VERB_MODULES.values():
+            import_module(f"{__package__}.commands.{module}")
         return super().list_commands(ctx)
 
 
@@ -147,6 +162,8 @@ ref_option = click.option("--ref", "ref", default=None, metavar="REV",
 @guarded
 def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None) -> None:
     """Report every problem in the project at once."""
+    from .engine.builder import BuildReport, check
+    from .git.versions import checkout
     root = project_root(project)
     diags = Diagnostics()
     report = BuildReport()
@@ -192,6 +209,8 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     Across machines: `foundry build --shard I/N` on each of N machines, then
     `foundry build --merge build-shards/*` on one of them gives the build/ (and build
     state) one unsharded build would have made."""
+    from .console.progress import progress_for
+    from .engine.builder import build
     root = project_root(project)
     names = _outputs(only)
     diags = Diagnostics()

@@ -50,6 +50,22 @@ def foundry(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     return Run(code, out, err)
 
 
+def write_project(root: Path, files: dict[str, str | bytes] | None = None, base: str | None = "minimal") -> Path:
+    """A project at `root`: a copy of tests/roots/<base> (none if `base` is None) with
+    `files` (path → text, dedented, or bytes) written over it. What project_factory
+    makes per test; module-scoped fixtures call it with a tmp_path_factory folder."""
+    if base:
+        shutil.copytree(ROOTS / base, root)
+    else:
+        root.mkdir(parents=True)
+    for rel, content in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
 
 
 def diagnostics(run: Run) -> list[str]:

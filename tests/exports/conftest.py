@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from export_support import FIXTURE, SOURCE_DATE_EPOCH, build_copy
-from support import REPO, built_once, foundry, require_tool
+from support import REPO, built_once, foundry, require_tool, write_project
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +34,10 @@ def sample_exports_again(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "exports-b", build_copy)
 
 
-@pytest.fixture
-def fixture_export(project_factory) -> Path:
-    root = project_factory(FIXTURE, base=None)
+@pytest.fixture(scope="module")
+def fixture_export(tmp_path_factory) -> Path:
+    """The fixture project, built once per module: its tests only read the build."""
+    root = write_project(tmp_path_factory.mktemp("fixture") / "proj", FIXTURE, base=None)
     run = foundry("build", "--project", str(root), env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout + run.stderr
     return root

@@ -14,11 +14,32 @@ from support import REPO
 OUTPUTS = ["json"]
 
 
-@pytest.fixture
-def world(tmp_path):
-    root = tmp_path / "world"
+def copy_sample(root):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
+    return root
+
+
+@pytest.fixture
+def unbuilt(tmp_path):
+    """The sample, never built: for tests about what a first build does or makes."""
+    return copy_sample(tmp_path / "world")
+
+
+@pytest.fixture(scope="module")
+def built_json(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("incremental") / "world")
+    run(root)
+    return root
+
+
+@pytest.fixture
+def world(built_json, tmp_path):
+    """The sample after a JSON build, a copy of its own (build/ and caches included):
+    the sample's first build is made once per module, not once per test. A test edits
+    its copy; its first `run` is then a no-op build, as on any built checkout."""
+    root = tmp_path / "world"
+    shutil.copytree(built_json, root, symlinks=True)
     return root
 
 
@@ -35,10 +56,10 @@ def snapshot(root) -> dict[str, bytes]:
             if p.is_file() and ".foundry" not in p.parts}
 
 
-def test_second_build_renders_nothing(world):
-    first = run(world)
+def test_second_build_renders_nothing(unbuilt):
+    first = run(unbuilt)
     assert first.written and not first.reused
-    second = run(world)
+    second = run(unbuilt)
     assert second.written == []
     assert sorted(second.reused) == sorted(first.written)
 
@@ -58,20 +79,20 @@ def test_editing_one_hero_rerenders_exactly_what_read_it(world):
     assert sorted(report.written) == sorted(api + [f"site/{p}" for p in api])
 
 
-def test_lists_rerender_only_the_rows_an_edit_reaches(world, tmp_path):
+def test_lists_rerender_only_the_rows_an_edit_reaches(unbuilt, tmp_path):
     """bundle.json and the indexes are spliced from one fragment per row: after a hero
     edit only her rows (and the story she plays, whose analysis read her sheet) are made
     again, the rest come from the memo, and the bytes equal a clean build's."""
-    first = run(world)
+    first = run(unbuilt)
     assert "row:hero:bram" in first.fragments and "manifest:story:the-sunken-keep" in first.fragments
-    hero = world / "content/heroes/aria.yaml"
+    hero = unbuilt / "content/heroes/aria.yaml"
     hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
-    second = run(world)
+    second = run(unbuilt)
     assert sorted(set(second.fragments)) == ["manifest:hero:aria", "row:hero:aria", "row:story:the-sunken-keep"]
     fresh = tmp_path / "fresh"
-    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    shutil.copytree(unbuilt, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh)
-    assert snapshot(fresh) == snapshot(world)
+    assert snapshot(fresh) == snapshot(unbuilt)
 
 
 def test_a_forged_fragment_is_never_spliced_in(world):
@@ -162,31 +183,31 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
     assert snapshot(fresh) == incremental
 
 
-def test_a_person_page_reads_only_the_stories_they_appear_in(world):
-    run(world, ["html"])
-    story = world / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
+def test_a_person_page_reads_only_the_stories_they_appear_in(unbuilt):
+    run(unbuilt, ["html"])
+    story = unbuilt / "content/stories/the-lost-lantern.md"  # Ysolde, Hesper and Dunnet appear; Tomas does not
     story.write_text(story.read_text().replace("title:", "title: The Last", 1))
-    written = set(run(world, ["html"]).written)
+    written = set(run(unbuilt, ["html"]).written)
     assert {"site/characters/ysolde.html", "site/characters/hesper.html", "site/characters/dunnet.html"} <= written
     assert "site/characters/tomas.html" not in written and "site/heroes/aria.html" not in written
 
 
-def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(world):
-    run(world, ["html"])
-    template = world / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
+def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(unbuilt):
+    run(unbuilt, ["html"])
+    template = unbuilt / "themes/default/templates/quest.html"   # the project's copy wins over foundry's
     template.write_text(template.read_text().replace("{% block", "{% block", 1) + "{# edited #}\n")
-    written = run(world, ["html"]).written
-    quests = sorted(p.name for p in (world / "content/quests").glob("*.yaml"))
+    written = run(unbuilt, ["html"]).written
+    quests = sorted(p.name for p in (unbuilt / "content/quests").glob("*.yaml"))
     # the sample publishes its site in English, German and Arabic (foundry.toml [l10n])
     assert sorted(written) == sorted(f"site/{lang}quests/{q.removesuffix('.yaml')}.html"
                                      for q in quests for lang in ("", "de/", "ar/"))
 
 
 
-def test_a_corrupt_build_state_means_a_full_rebuild(world):
-    first = run(world)
-    (world / "build/.foundry/state.json").write_text("{not json")
-    again = run(world)
+def test_a_corrupt_build_state_means_a_full_rebuild(unbuilt):
+    first = run(unbuilt)
+    (unbuilt / "build/.foundry/state.json").write_text("{not json")
+    again = run(unbuilt)
     assert sorted(again.written) == sorted(first.written)
 
 
@@ -200,7 +221,7 @@ def test_a_damaged_hash_memo_or_summary_is_not_trusted(world, damaged):
     assert run(world).written == []
 
 
-def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path, monkeypatch):
+def test_output_does_not_depend_on_the_number_of_workers(unbuilt, tmp_path, monkeypatch):
     # The sample plans fewer jobs than a pool starts at (POOL_MIN_JOBS): lower the
     # threshold, so that two workers really fork, and prove they rendered: every
     # result carries the pid of its process, and the report counts the processes
@@ -208,13 +229,13 @@ def test_output_does_not_depend_on_the_number_of_workers(world, tmp_path, monkey
     # never starts) the renders happen here and this count is 0.
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     other = tmp_path / "other"
-    shutil.copytree(world, other)
-    alone = run(world, workers=1)
+    shutil.copytree(unbuilt, other)
+    alone = run(unbuilt, workers=1)
     pooled = run(other, workers=2)
     assert alone.counts["render_processes"] == 0
     assert pooled.counts["render_processes"] >= 1
     assert len(pooled.written) == len(alone.written) > 2
-    assert snapshot(world) == snapshot(other)
+    assert snapshot(unbuilt) == snapshot(other)
 
 
 def test_the_pool_threshold_can_be_lowered_only_to_a_number(monkeypatch):
