@@ -3,9 +3,14 @@
 Theme templates come with the project, so a pull request writes them: a template can
 loop for hours or build a string of gigabytes. Each artifact's render gets
 
-- a time limit (FOUNDRY_RENDER_SECONDS, default 120 s): a SIGALRM timer when rendering
-  on the main thread, else a watchdog that raises in the rendering thread (`foundry
-  serve` renders on a thread of its own). Both raise OutOfTime between two Python
+- a time limit (FOUNDRY_RENDER_SECONDS, default 120 s) counted in CPU seconds, not
+  wall time: what a template makes us compute is the same on an idle laptop and on a
+  CI host running twenty jobs, where a wall-clock limit stopped honest books (a build
+  must not fail for the machine's load). On the main thread it is an ITIMER_PROF
+  timer (the process's CPU time, SIGPROF); on another thread (`foundry serve` renders
+  on a thread of its own) a watchdog reads that thread's own CPU clock
+  (pthread_getcpuclockid). A render that waits without computing is caught by a wall
+  backstop of WALL_FACTOR times the limit. Both raise OutOfTime between two Python
   instructions, wherever the render is;
 - a memory limit (FOUNDRY_RENDER_MEMORY_MB more than the process had when rendering
   started, default 2048): RLIMIT_AS, so an allocation past it fails with MemoryError
@@ -29,9 +34,12 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 DEFAULT_SECONDS = 120.0
+WALL_FACTOR = 10              # the wall backstop: a render that waits rather than computes
+WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread's CPU clock
 DEFAULT_MEMORY_MB = 2048
 MAX_ITEMS = 10_000_000        # the longest string or list a template may build
 MAX_OUTPUT = 64 * 1024 * 1024  # characters one template render may produce
@@ -46,8 +54,9 @@ class OverBudget(BaseException):
 class OutOfTime(OverBudget):
     code = "HF0710"
 
-    def __str__(self) -> str:   # raised bare by the watchdog
-        return super().__str__() or f"ran longer than {render_seconds():g} seconds"
+    def __str__(self) -> str:   # raised bare by the watchdog, which says why in _FIRED
+        return super().__str__() or _FIRED.get(threading.get_ident(),
+                                               f"ran longer than {render_seconds():g} CPU seconds")
 
 
 class OutOfMemory(OverBudget):
@@ -75,7 +84,8 @@ def _env_number(name: str, default: float) -> float:
 
 @contextmanager
 def time_limit(seconds: float | None = None) -> Iterator[None]:
-    """Raise OutOfTime in this thread if the block runs longer than `seconds`."""
+    """Raise OutOfTime in this thread if the block computes for more than `seconds` of
+    CPU time, or waits for more than WALL_FACTOR times that."""
     seconds = render_seconds() if seconds is None else seconds
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         with _alarm(seconds):
@@ -87,26 +97,49 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    def expired(signum, frame):
-        raise OutOfTime(f"ran longer than {seconds:g} seconds")
+    def computed(signum, frame):
+        raise OutOfTime(f"ran longer than {seconds:g} CPU seconds")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def waited(signum, frame):
+        raise OutOfTime(f"ran longer than {seconds * WALL_FACTOR:g} seconds without finishing")
+
+    previous = signal.signal(signal.SIGPROF, computed), signal.signal(signal.SIGALRM, waited)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous[0])
+        signal.signal(signal.SIGALRM, previous[1])
+
+
+def _thread_cpu(tid: int) -> float | None:
+    """CPU seconds thread `tid` (threading.get_ident) has used; None where the system
+    cannot say (the watchdog then counts wall time alone)."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(tid))
+    except (AttributeError, OSError):
+        return None
+
+
+@dataclass
+class _Deadline:
+    cpu: float | None        # the thread's CPU clock value past which it is stopped
+    wall: float              # monotonic time of the backstop
+    seconds: float
 
 
 class _Watchdog:
-    """One thread per process that raises OutOfTime in a rendering thread whose
-    deadline has passed (PyThreadState_SetAsyncExc: delivered at the thread's next
-    Python instruction)."""
+    """One thread per process that raises OutOfTime in a rendering thread that has
+    computed past its limit, or waited past the backstop (PyThreadState_SetAsyncExc:
+    delivered at the thread's next Python instruction). CPU clocks cannot be waited
+    on, so it looks every WATCH_EVERY seconds while a limit is set."""
 
     def __init__(self) -> None:
         self.lock = threading.Condition()
-        self.deadlines: dict[int, float] = {}   # thread id → monotonic deadline
+        self.deadlines: dict[int, _Deadline] = {}   # thread id → its limits
         self.pid = 0
 
     @contextmanager
@@ -117,7 +150,10 @@ class _Watchdog:
                 self.pid = os.getpid()
                 self.deadlines.clear()
                 threading.Thread(target=self._run, name="foundry-render-watchdog", daemon=True).start()
-            self.deadlines[tid] = time.monotonic() + seconds
+            used = _thread_cpu(tid)
+            self.deadlines[tid] = _Deadline(None if used is None else used + seconds,
+                                            time.monotonic() + seconds * (WALL_FACTOR if used is not None else 1),
+                                            seconds)
             self.lock.notify()
         try:
             yield
@@ -131,14 +167,23 @@ class _Watchdog:
             while True:
                 now = time.monotonic()
                 for tid, deadline in list(self.deadlines.items()):
-                    if deadline <= now:
+                    used = _thread_cpu(tid) if deadline.cpu is not None else None
+                    computed = used is not None and used >= deadline.cpu
+                    if computed or deadline.wall <= now:
                         del self.deadlines[tid]
+                        _FIRED[tid] = (f"ran longer than {deadline.seconds:g} CPU seconds" if computed or
+                                       deadline.cpu is None else
+                                       f"ran longer than {deadline.seconds * WALL_FACTOR:g} seconds without finishing")
                         _async_raise(tid, OutOfTime)
-                soonest = min(self.deadlines.values(), default=now + 3600)
-                self.lock.wait(max(0.01, soonest - now))
+                if not self.deadlines:
+                    self.lock.wait(3600)
+                else:
+                    soonest = min(d.wall for d in self.deadlines.values())
+                    self.lock.wait(max(0.01, min(WATCH_EVERY, soonest - now)))
 
 
 _WATCHDOG = _Watchdog()
+_FIRED: dict[int, str] = {}   # thread id → why the watchdog stopped it (read by OutOfTime.__str__)
 
 
 def _async_raise(tid: int, exc: type | None) -> None:

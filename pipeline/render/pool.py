@@ -145,7 +145,9 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
         results = pool.imap(_work_batch, batches)   # imap keeps the order
         # A worker that dies (killed by the OOM killer, a crash in a C library) never
         # answers and Pool does not notice: past every render's time limit, give up.
-        patience = budget.render_seconds() * chunk + 60
+        # The limit is CPU time (budget.py), so on a loaded machine a live batch may take
+        # several times it in wall time: one render may use the whole wall backstop.
+        patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
         done = 0
         for batch in batches:
             try:

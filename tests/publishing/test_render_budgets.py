@@ -4,6 +4,8 @@ exit 1, and nothing is published. The subprocess timeout is only a safety net.""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from support import diagnostics, foundry
@@ -96,7 +98,8 @@ def test_a_huge_book_document_is_hf0712_before_layout(project_factory):
 
 def test_the_time_limit_also_stops_a_render_on_another_thread():
     """`foundry serve` builds on a thread of its own, where no SIGALRM can reach: the
-    watchdog raises in that thread instead."""
+    watchdog raises in that thread instead, when the thread's own CPU clock passes the
+    limit (or it waits past the wall backstop)."""
     import threading
 
     from pipeline import budget
@@ -144,3 +147,61 @@ def test_a_macro_that_recurses_for_ever_is_a_template_error(project_factory, whe
     assert "internal error" not in run.stderr
     expected = f"{where}:4:0" if where == CREDITS else f"{where}:2:1"   # the site's HF0703 has no column
     assert f"HF0703 {expected}" in diagnostics(run)
+
+
+def test_the_time_limit_counts_cpu_time_not_the_machine_s_load():
+    """A render's limit is what it computes: a render that shares its core with busy
+    neighbours (here: three spinning processes pinned to the same core) takes longer
+    on the clock but not in CPU seconds, and is not stopped; one that computes past the
+    limit is, on the main thread and on another, and a render that waits instead of
+    computing meets the wall backstop."""
+    import multiprocessing
+    import threading
+    import time
+
+    from pipeline import budget
+
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no CPU affinity on this system")
+    core = {sorted(os.sched_getaffinity(0))[0]}
+    before = os.sched_getaffinity(0)
+    neighbours = [multiprocessing.get_context("fork").Process(target=_spin_on, args=(core,), daemon=True)
+                  for _ in range(3)]
+    for n in neighbours:
+        n.start()
+    os.sched_setaffinity(0, core)
+    try:
+        start_wall, start_cpu = time.monotonic(), time.process_time()
+        with budget.time_limit(1.5):   # ~0.6 CPU-s of work: > 1.5 s on the clock beside three spinners
+            while time.process_time() - start_cpu < 0.6:
+                sum(range(1000))
+        assert time.monotonic() - start_wall > 1.5   # a wall-clock limit would have stopped it
+    finally:
+        os.sched_setaffinity(0, before)
+        for n in neighbours:
+            n.kill()
+    with pytest.raises(budget.OutOfTime, match="CPU seconds"):
+        with budget.time_limit(0.3):
+            while True:
+                pass
+    waited = []
+
+    def wait():
+        try:
+            with budget.time_limit(0.05):
+                threading.Event().wait(1)
+                while True:   # the backstop is delivered at the next Python instruction
+                    pass
+        except budget.OutOfTime as stopped:
+            waited.append(str(stopped))
+
+    worker = threading.Thread(target=wait)
+    worker.start()
+    worker.join(60)
+    assert waited and "without finishing" in waited[0]
+
+
+def _spin_on(core: set) -> None:
+    os.sched_setaffinity(0, core)
+    while True:
+        pass
