@@ -107,3 +107,34 @@ def test_the_story_map_is_labelled_in_the_page_language(built):
     assert german.startswith("Karte der Geschichte ") and " Szenen in " in german and "2 Enden" in german
     english = _page(built, "stories/first-story.html").xpath("//svg[@class='story-map']/@aria-label")[0]
     assert english.startswith("Story map of The Fog Road: 5 scenes in ") and "2 endings, starting at" in english
+
+
+def test_the_german_lists_say_level_and_xp_in_german_and_mark_english_names(built):
+    """The minimal world has no translations: every name and title in a German list is
+    English, marked as such; the words around them are the theme's German."""
+    heroes, quests, stories = (_page(built, f"de/{kind}/index.html") for kind in ("heroes", "quests", "stories"))
+    card = heroes.xpath("//article[contains(@class, 'person-card')]")[0]
+    name = card.xpath(".//*[contains(@class, 'card-title')]/a/span")[0]
+    assert (name.get("class"), name.get("lang")) == ("l10n-fallback", "en")
+    assert card.xpath(".//p[@class='card-meta']/span")[0].text_content() == "Stufe 2"
+    quest = quests.xpath("//article[contains(@class, 'quest-card')]")[0]
+    assert quest.xpath(".//*[contains(@class, 'card-title')]/a/span/@lang") == ["en"]
+    assert "50 EP" in quest.xpath(".//p[@class='card-meta']")[0].text_content()
+    assert stories.xpath("//article[contains(@class, 'story-card')]//*[contains(@class, 'card-title')]/a/span/@lang") == ["en"]
+    english = _page(built, "heroes/index.html")
+    assert english.xpath("//p[@class='card-meta']/span")[0].text_content() == "Level 2"
+    assert not english.xpath("//*[contains(@class, 'l10n-fallback')]")
+
+
+def test_the_german_books_mark_english_names_in_headings_and_contents(built):
+    """The compendium's heading of each hero, character, quest and story, and its
+    contents, mark a name shown in English as English (lang, class), as the site does;
+    the English compendium marks nothing."""
+    def marked(epub: Path) -> list[tuple[str, str]]:
+        with zipfile.ZipFile(epub) as book:
+            return [(e.getparent().tag, e.text_content()) for n in sorted(book.namelist()) if n.endswith(".xhtml")
+                    for e in lxml_html.fromstring(book.read(n)).xpath("//span[@class='l10n-fallback' and @lang='en']")]
+    found = marked(built / "epub/de/compendium.epub")
+    headings = {text for parent, text in found if parent in ("h1", "h2")}
+    assert {"Rook Amsel", "Old Guide"} <= headings, found
+    assert not marked(built / "epub/compendium.epub")

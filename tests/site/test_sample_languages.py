@@ -52,3 +52,23 @@ def test_the_first_scene_plays_its_voice_over(site_root, site_project):
     assert len(toggles) == 1 and toggles[0].get("aria-pressed") == "true"
     other = next(s for s in page.iter(h("section")) if s.get("data-scene") == "tower")
     assert not by_class(other, "audio", "voice-line")
+
+
+def test_the_german_hero_cards_speak_german_and_mark_what_is_not(site_root):
+    """A card is the hero's name, level and portrait as a list shows it: in the German
+    index the level and the portrait's alt text are in German, a translated name (Bram)
+    is written as it is, and a name nobody translated yet is marked as English."""
+    from lxml import html as lxml_html
+    page = lxml_html.fromstring((site_root / "site/de/heroes/index.html").read_bytes())
+    cards = {a.get("href").rsplit("/", 1)[-1]: a.getparent().getparent().getparent()
+             for a in page.xpath("//article[contains(@class, 'person-card')]//h2/a | "
+                                 "//article[contains(@class, 'person-card')]//h3/a")}
+    bram = cards["bram.html"]
+    assert bram.xpath(".//img/@alt")[0].startswith("Porträt von ")
+    assert bram.xpath(".//p[@class='card-meta']/span")[0].text_content().startswith("Stufe ")
+    assert not bram.xpath(".//*[contains(@class, 'l10n-fallback')]")
+    marked = [c for c in cards.values() if c.xpath(".//*[contains(@class, 'l10n-fallback') and @lang='en']")]
+    assert marked and len(marked) < len(cards)
+    english = lxml_html.fromstring((site_root / "site/heroes/index.html").read_bytes())
+    assert not english.xpath("//*[contains(@class, 'l10n-fallback')]")
+    assert all(alt.startswith("Portrait of ") for alt in english.xpath("//article//img/@alt"))

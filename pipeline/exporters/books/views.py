@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
+from ...resolve.localized import fallback_marks
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -82,6 +83,7 @@ class HeroView:
     # text, for alt text, navigation and metadata): shown where the sheet presents them.
     name_html: Markup | None = None
     title_html: Markup | None = None
+    marks: tuple[tuple[str, str], ...] = ()   # the name's fallback marks (shown in the base language)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class CharacterView:
     name_html: Markup | None = None   # inline Markdown as HTML; `name`, `title`, `role` are plain text
     title_html: Markup | None = None
     role_html: Markup | None = None
+    marks: tuple[tuple[str, str], ...] = ()   # the name's fallback marks
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class QuestView:
     stories: tuple[tuple[str, str], ...]
     title_html: Markup | None = None              # inline Markdown as HTML; `title` is plain text
     objectives_html: tuple[Markup, ...] = ()      # the objectives' inline Markdown as HTML
+    marks: tuple[tuple[str, str], ...] = ()       # the title's fallback marks
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class StoryView:
     words: int
     reading_minutes: int
     title_html: Markup | None = None  # the title's inline Markdown as HTML (`title` is plain text)
+    marks: tuple[tuple[str, str], ...] = ()   # the title's fallback marks
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,8 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
-        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"), entry.html("title"))
+        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"), entry.html("title"),
+        _marks(world, f"hero.{hid}.name"))
 
 
 def _skill(world: World, sid: str) -> SkillView:
@@ -227,7 +233,8 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterVie
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry), render_prose(ch.background, world.prose),
-                         entry.html("name"), entry.html("title"), entry.html("role"))
+                         entry.html("name"), entry.html("title"), entry.html("role"),
+                         _marks(world, f"character.{cid}.name"))
 
 
 def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
@@ -246,7 +253,8 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
         tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories),
-        entry.html("title"), tuple(entry.html("objectives", i, "text") for i in range(len(quest.objectives))))
+        entry.html("title"), tuple(entry.html("objectives", i, "text") for i in range(len(quest.objectives))),
+        _marks(world, f"quest.{qid}.title"))
 
 
 def hero_vocabulary(world: World, say: Words = ENGLISH) -> Vocabulary:
@@ -266,7 +274,15 @@ def story_view(world: World, sid: str) -> StoryView:
         sid, front.title, entry.path, render_prose(front.summary, world.prose), _name(world, front.protagonist),
         tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
         tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
-        stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)))
+        stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)),
+        _marks(world, f"story.{sid}.title"))
+
+
+def _marks(world: World, line_id: str) -> tuple[tuple[str, str], ...]:
+    """A name's or title's fallback marks as (attribute, value) pairs, A to Z: `lang`,
+    `dir` and the class when the book shows it in the base language, () when it is
+    translated (resolve/localized.py; the same marks the site and the choices carry)."""
+    return tuple(sorted(fallback_marks(world, line_id).items()))
 
 
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",

@@ -103,6 +103,12 @@
       a.className = "result-title";
       a.href = e.path;
       a.textContent = e.title;
+      if (e.title_marks) {
+        // a title shown in the base language: its lang, dir and class, as the page marks it
+        a.lang = e.title_marks.lang || "";
+        if (e.title_marks.dir) a.dir = e.title_marks.dir;
+        if (e.title_marks["class"]) a.classList.add(e.title_marks["class"]);
+      }
       li.appendChild(kind);
       li.appendChild(a);
       if (e.subtitle) {

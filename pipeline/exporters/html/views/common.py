@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ....load.markdown import prose_line, render_prose
 from ....load.media import derivative_widths, media_path
+from ....resolve.localized import fallback_marks
 from ....resolve.world import Appearances, World
 from .. import urls
 from ...theme_words import N_
@@ -72,10 +73,13 @@ def person_card(world: World, pid: str) -> dict:
     card = {"kind": kind, "kind_label": KIND_LABELS[kind], "id": pid, "name": model.name, "title": model.title,
             "status": status(model.status), "page": urls.entity_page(kind, pid),
             "picture": picture(world, pid, f"Portrait of {model.name}"),
-            "initials": initials(model.name), "summary": plain(model.background, 160)}
+            "initials": initials(model.name), "summary": plain(model.background, 160),
+            # a name still in the base language is marked where it is shown (in_base)
+            "name_marks": fallback_marks(world, f"{kind}.{pid}.name"), "level": None}
     if kind == "hero":
         sheet = world.sheets[pid]
-        card["detail"] = f"Level {sheet.level}"
+        card["detail"] = f"Level {sheet.level}"   # English, for themes written before `level`
+        card["level"] = sheet.level              # the theme says "Level N" in the page's words
     else:
         card["detail"] = model.role
     return card
@@ -92,6 +96,7 @@ def story_card(world: World, sid: str) -> dict:
     stats = report.stats
     protagonist = front.protagonist if front.protagonist in world.heroes else None
     return {"kind": "story", "kind_label": "Story", "id": sid, "title": front.title, "status": status(front.status),
+            "title_marks": fallback_marks(world, f"story.{sid}.title"),
             "page": urls.entity_page("story", sid), "summary": plain(front.summary, 220),
             "protagonist": person_ref(world, protagonist) if protagonist else None,
             "scenes": stats.scenes, "endings": stats.endings, "minutes": stats.reading_minutes}
@@ -100,6 +105,7 @@ def story_card(world: World, sid: str) -> dict:
 def quest_card(world: World, qid: str) -> dict:
     quest = world.quests[qid].model
     return {"kind": "quest", "kind_label": "Quest", "id": qid, "title": quest.title, "status": status(quest.status),
+            "title_marks": fallback_marks(world, f"quest.{qid}.title"),
             "page": urls.entity_page("quest", qid), "summary": plain(quest.summary, 200),
             "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
             "reward_xp": quest.rewards.xp}
