@@ -27,6 +27,7 @@ import pathspec
 
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.files import KIND_DIRS
+from ..stories.relationships import Edges
 from ..load.project import CONFIG_NAME, Project, config_text
 from ..git.versions import repository
 from .world import World, find_appearances
@@ -218,7 +219,7 @@ def released(world: World, diags: Diagnostics) -> World:
             links, stories=tuple(s for s in links.stories if s in stories),
             unlocks=tuple(q for q in links.unlocks if q in quests))
             for qid, links in world.quest_links.items() if qid in quests},
-        relationships=tuple(e for e in world.relationships if e.source in people and e.target in people),
+        relationships=Edges(e for e in world.relationships if e.source in people and e.target in people),
         # string tables must not carry a draft's text
         l10n=world.l10n.without(removed) if world.l10n is not None else None,
         voice=world.voice.without(removed) if world.voice is not None else None,   # nor a draft's voice-over

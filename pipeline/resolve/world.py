@@ -35,7 +35,7 @@ from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
-from ..stories.relationships import Edge, resolve_relationships
+from ..stories.relationships import Edge, Edges, resolve_relationships
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
 from ..queries import Queries
@@ -95,7 +95,7 @@ class World:
     quest_links: dict[str, QuestLinks] = field(default_factory=dict)
     story_reports: dict[str, StoryReport] = field(default_factory=dict)
     appearances: dict[str, Appearances] = field(default_factory=dict)   # person id → where they appear
-    relationships: tuple[Edge, ...] = ()
+    relationships: Edges = Edges()   # tuple of Edge, indexed by person (stories/relationships.py)
     portraits: dict[str, Asset] = field(default_factory=dict)   # hero or character id → image
     content_version: str = "unversioned"
     config_sha256: str = ""

@@ -21,8 +21,27 @@ class Edge:
     note_html: str = ""    # the note's inline Markdown as HTML (load/titles.py); `note` is its plain text
 
 
+class Edges(tuple):
+    """The World's relationship edges (a tuple of Edge, in order), with `touching(pid)`:
+    the edges that name one person, from an index made on first use. A person's page
+    asks for its own edges; scanning every edge for each of 10,000 people made the site
+    quadratic. The index is derived from the tuple alone, so it can never disagree with it."""
+
+    def touching(self, pid: str) -> tuple[Edge, ...]:
+        """The edges with `pid` as source or target, in the tuple's order."""
+        index = self.__dict__.get("_by_person")
+        if index is None:
+            found: dict[str, list[Edge]] = {}
+            for edge in self:
+                found.setdefault(edge.source, []).append(edge)
+                if edge.target != edge.source:
+                    found.setdefault(edge.target, []).append(edge)
+            index = self.__dict__["_by_person"] = {p: tuple(e) for p, e in found.items()}
+        return index.get(pid, ())
+
+
 def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diagnostics,
-                          broken: frozenset[str] = frozenset()) -> tuple[Edge, ...]:
+                          broken: frozenset[str] = frozenset()) -> Edges:
     kinds = rules.relationship_kinds
     edges = []
     for pid, entry in people.items():
@@ -42,7 +61,7 @@ def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diag
                 continue
             _check_other_side(pid, entry, i, people, rules, diags)
             edges.append(Edge(pid, rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note"))))
-    return tuple(sorted(edges))
+    return Edges(sorted(edges))
 
 
 def _check_other_side(pid: str, entry: Entry, index: int, people: dict[str, Entry], rules: RuleBook,

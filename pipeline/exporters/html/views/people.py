@@ -85,10 +85,11 @@ def relationship_rows(world: World, pid: str) -> list[dict]:
     when they wrote the pair down, else this person's words read through the kind's
     inverse; a kind with no inverse is shown as this person wrote it."""
     rows: dict[str, dict] = {}
-    for edge in world.relationships:
+    mine = world.relationships.touching(pid)
+    for edge in mine:
         if edge.target == pid:
             rows[edge.source] = _row(world, edge.source, kind_name(world, edge.kind), edge)
-    for edge in world.relationships:
+    for edge in mine:
         if edge.source == pid and edge.target not in rows:
             inverse = _inverse(world, edge.kind)
             label = kind_name(world, inverse) if inverse else f"{world.people()[pid].model.name} is: {kind_name(world, edge.kind)}"

@@ -100,16 +100,19 @@ def relationships_view(world: World, page: str) -> dict:
     beyond that the table below it is the whole story), and every edge as a row."""
     related = {p for e in world.relationships for p in (e.source, e.target)}
     found = pairs(world)
-    people = circle_order([p for p in sorted(world.heroes) + sorted(world.characters) if p in related], found)
+    people = [p for p in sorted(world.heroes) + sorted(world.characters) if p in related]
+    drawn = 0 < len(people) <= GRAPH_LIMIT
+    if drawn:   # placing people around the circle is quadratic: only for a graph that is drawn
+        people = circle_order(people, found)
     nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
-                           initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people]
-    edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()]
+                           initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people] if drawn else []
+    edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
     rows = []
     for edge in world.relationships:
         rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
                      "kind_name": kind_name(world, edge.kind), "note": edge.note,
                      "note_html": Markup(edge.note_html or escape(edge.note))})
-    graph = svg.relationship_graph(nodes, edges) if 0 < len(people) <= GRAPH_LIMIT else None
+    graph = svg.relationship_graph(nodes, edges) if drawn else None
     return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
 
 
