@@ -113,3 +113,25 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
                 raise
             (folder / ".complete").touch()
     return folder
+
+
+def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", str]:
+    """`foundry serve --port 0` on `root`, started as a user starts it, and the URL it
+    says it serves at (read from its stderr); fails the test, with what it printed, if
+    no URL comes within `patience` seconds. The caller stops it (SIGINT)."""
+    import re
+    import subprocess
+    import sys
+    import time
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
+                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    url, lines, deadline = None, [], time.time() + patience
+    while time.time() < deadline and url is None:
+        line = proc.stderr.readline()
+        lines.append(line)
+        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/)", line)
+        url = match.group(1) if match else None
+        if not line and proc.poll() is not None:
+            break
+    assert url, "".join(lines)
+    return proc, url

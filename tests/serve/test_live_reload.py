@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from support import REPO
+from support import REPO, start_serve
 
 WAIT_MS = 120_000
 
@@ -34,17 +30,7 @@ def served(tmp_path_factory):
     second = first.replace("name: Rook Amsel", "name: Wren Halloway").replace(
         "relationships:\n  - {with: old-guide, kind: mentor}\n", "")
     (root / "content/heroes/second-hero.yaml").write_text(second)
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
-                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
-    url, lines, deadline = None, [], time.time() + 300
-    while time.time() < deadline and url is None:
-        line = proc.stderr.readline()
-        lines.append(line)
-        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/)", line)
-        url = match.group(1) if match else None
-        if not line and proc.poll() is not None:
-            break
-    assert url, "".join(lines)
+    proc, url = start_serve(root)
     yield root, url
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=30)

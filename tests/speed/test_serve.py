@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from support import REPO
+from support import REPO, start_serve
 
 
 @pytest.fixture
@@ -22,19 +19,7 @@ def served(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".git", "node_modules", "tests", "benchmarks",
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
-    url = None
-    deadline = time.time() + 180
-    lines = []
-    while time.time() < deadline and url is None:
-        line = proc.stderr.readline()
-        lines.append(line)
-        match = re.search(r"Serving at (http://127\.0\.0\.1:\d+/)", line)
-        url = match.group(1) if match else None
-        if not line and proc.poll() is not None:
-            break
-    assert url, "".join(lines)
+    proc, url = start_serve(root, patience=180)
     yield root, url, proc
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
