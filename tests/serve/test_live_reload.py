@@ -10,7 +10,6 @@ generous timeout.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import urllib.request
