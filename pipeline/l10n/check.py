@@ -127,6 +127,9 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         r = resolved[entry.id]
         if not entry.target.strip():
             continue
+        # a problem in the translated text is shown where the translation is, not at
+        # the translator's comment that opens the entry
+        in_target = Span(catalog.path, entry.translation_line, 1)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
@@ -134,8 +137,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                            "keeps the old source for comparison).")
         if r.line.markup or "{" in r.line.text:
             for problem in broken_markup(r.line.text, entry.target):
-                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", at)
+                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
         if r.line.kind == "choice" and not visible_text(entry.target):
-            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", at)
+            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 
