@@ -239,6 +239,7 @@ _register("HF1111", "an inline code in a translation has no text", E,
 # (HF112x: localized outputs)
 _register("HF1120", "release needs every line translated", E)
 _register("HF1121", "language folder already used by the outputs", E)
+_register("HF1122", "a localized output the build does not make", W)
 # (HF113x: voice-over and audio)
 _register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
 _register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")

@@ -43,6 +43,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
     _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
+    _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
@@ -59,6 +60,17 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         if untranslated:
             _report_untranslated(language, untranslated, len(l10n.lines), toml, diags)
     return l10n
+
+
+def _check_localized_outputs(localized: list[str] | None, built: list[str], toml: Path, diags: Diagnostics) -> None:
+    """HF1122 for an output `[l10n] outputs` names that `[build] outputs` does not make:
+    it is made in no language, so the translations meant for it are published nowhere
+    while the build looks clean."""
+    for name in localized or ():
+        if name not in built:
+            diags.add("HF1122", f"'{name}' is to be made in every language, but [build] outputs does not make it",
+                      _toml_key_span(toml, ("l10n", "outputs")),
+                      hint=f"Add \"{name}\" to [build] outputs, or remove it from [l10n] outputs.")
 
 
 def _report_untranslated(language: str, untranslated: dict[str, int], total: int, toml: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import polib
@@ -401,3 +402,17 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
     run = foundry("check", "--project", str(root), "--format", "json")
     assert "HF1111 translations/de/content/stories/first-story.md.xlf:%d:1" % code_line in diagnostics(run)
     assert run.code == 1
+
+
+def test_a_localized_output_the_build_does_not_make_is_a_warning(project_factory):
+    """`[l10n] outputs = ["pdf"]` with no PDF in [build] outputs published no translation
+    and said nothing."""
+    root = project_factory()
+    text = (root / "foundry.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^outputs = .*$", 'outputs = ["json", "html"]', text)
+    (root / "foundry.toml").write_text(text + '\n[l10n]\nlanguages = ["de"]\noutputs = ["html", "pdf"]\n', encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1122"]
+    line = next(i for i, l in enumerate((root / "foundry.toml").read_text().splitlines(), 1) if l.startswith("outputs = [\"html\", \"pdf\"]"))
+    assert [(d["file"], d["line"], d["severity"]) for d in found] == [("foundry.toml", line, "warning")]
+    assert "'pdf'" in found[0]["message"] and run.code == 0
