@@ -234,9 +234,12 @@ _register("HF1107", "translation breaks markup", E, "Keep every link target, emp
 _register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
 _register("HF1109", "translation of a line that no longer exists", W)
 _register("HF1110", "translation file in an unknown place", W)
+_register("HF1111", "an inline code in a translation has no text", E,
+          "Export the translation with placeholders as text (the `equiv` attribute), or type the source's `{…}`, link or emphasis in its place.")
 # (HF112x: localized outputs)
 _register("HF1120", "release needs every line translated", E)
 _register("HF1121", "language folder already used by the outputs", E)
+_register("HF1122", "a localized output the build does not make", W)
 # (HF113x: voice-over and audio)
 _register("HF1130", "audio file is not readable audio", E, "Export the clip again as Ogg Opus, Ogg Vorbis, MP3 or WAV (scripts/voice-sample.py shows one way).")
 _register("HF1131", "audio file too large", E, "Voice-over is one line per file: encode it as Ogg Opus or MP3 (a few KB a second).")

@@ -18,6 +18,8 @@ class Entry:
     `obsolete`: the line id no longer exists in the source; kept, never deleted.
     `previous`: the source text before it changed (PO `#| msgid`), for the translator.
     `line`: 1-based line of the entry in the translation file (0 when the format has none).
+    `target_line`: the line where the translation itself starts (PO `msgstr`, XLIFF
+    `<target>`), where a problem *in* the translation is reported; 0: use `line`.
     """
 
     id: str
@@ -29,6 +31,12 @@ class Entry:
     comment: str = ""
     location: str = ""
     line: int = 0
+    target_line: int = 0
+
+    @property
+    def translation_line(self) -> int:
+        """Where a problem in the translated text is shown (1-based)."""
+        return self.target_line or self.line or 1
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
     _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
+    _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
@@ -59,6 +60,17 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         if untranslated:
             _report_untranslated(language, untranslated, len(l10n.lines), toml, diags)
     return l10n
+
+
+def _check_localized_outputs(localized: list[str] | None, built: list[str], toml: Path, diags: Diagnostics) -> None:
+    """HF1122 for an output `[l10n] outputs` names that `[build] outputs` does not make:
+    it is made in no language, so the translations meant for it are published nowhere
+    while the build looks clean."""
+    for name in localized or ():
+        if name not in built:
+            diags.add("HF1122", f"'{name}' is to be made in every language, but [build] outputs does not make it",
+                      _toml_key_span(toml, ("l10n", "outputs")),
+                      hint=f"Add \"{name}\" to [build] outputs, or remove it from [l10n] outputs.")
 
 
 def _report_untranslated(language: str, untranslated: dict[str, int], total: int, toml: Path,
@@ -127,6 +139,9 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         r = resolved[entry.id]
         if not entry.target.strip():
             continue
+        # a problem in the translated text is shown where the translation is, not at
+        # the translator's comment that opens the entry
+        in_target = Span(catalog.path, entry.translation_line, 1)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
@@ -134,8 +149,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                            "keeps the old source for comparison).")
         if r.line.markup or "{" in r.line.text:
             for problem in broken_markup(r.line.text, entry.target):
-                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", at)
+                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
         if r.line.kind == "choice" and not visible_text(entry.target):
-            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", at)
+            diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 

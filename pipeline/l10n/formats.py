@@ -43,7 +43,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         if fmt == "po":
             entries = _read_po(data)
         elif fmt == "xliff":
-            entries = _read_xliff(data)
+            entries = _read_xliff(data, path, diags)
         else:
             entries = _read_csv(data)
     except PoParseError as exc:
@@ -70,27 +70,79 @@ def _line_of(message: str) -> int:
 def _read_po(data: bytes) -> list[Entry]:
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
+    lines = data.decode("utf-8", "replace").split("\n")
     out = []
     for unit in store.units:
         if unit.isheader():
             continue
+        first = getattr(unit, "line_number", 0) or 0
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
-                         " ".join(unit.getlocations()), getattr(unit, "line_number", 0) or 0))
+                         " ".join(unit.getlocations()), first, _msgstr_line(lines, first)))
     return out
 
 
-def _read_xliff(data: bytes) -> list[Entry]:
+def _msgstr_line(lines: list[str], first: int) -> int:
+    """The 1-based line of the entry's `msgstr` (or `msgstr[0]`): translate-toolkit
+    gives only where the entry starts, which is its first comment."""
+    for number in range(max(first, 1), len(lines) + 1):
+        text = lines[number - 1].lstrip()
+        if text.startswith("msgstr") or (number > first and not text):
+            return number if text.startswith("msgstr") else 0
+    return 0
+
+
+_XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
+
+
+def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import xliff2
     store = xliff2.Xliff2File.parsestring(data)
     out = []
     for unit in store.unit_iter():
         segment = unit.xmlelement
         notes = _xliff_notes(unit)
-        out.append(Entry(unit.getid(), str(unit.source or ""), str(unit.target or ""), unit.isfuzzy(),
+        # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
+        # with what it stood for), so the text is read from the elements: see _inline_text
+        source = segment.find(f"{_XLIFF}source")
+        target = segment.find(f"{_XLIFF}target")
+        out.append(Entry(unit.getid(), _inline_text(source, path, diags) if source is not None else "",
+                         _inline_text(target, path, diags) if target is not None else "", unit.isfuzzy(),
                          segment.get("subState") == OBSOLETE, notes.get(PREVIOUS_NOTE, ""),
-                         notes.get("developer", ""), notes.get("location", ""), segment.sourceline or 0))
+                         notes.get("developer", ""), notes.get("location", ""), segment.sourceline or 0,
+                         target.sourceline or 0 if target is not None else 0))
     return out
+
+
+def _inline_text(element, path: str, diags: Diagnostics) -> str:
+    """The text of an XLIFF 2.0 `<source>` or `<target>` with its inline codes as text
+    (XLIFF 2.0 core, 4.2.2: `equiv` is a code's text equivalent): `<ph>`, `<sc>`, `<ec>`
+    give their `equiv`, `<pc>` its `equivStart`, content and `equivEnd`, `<mrk>` its
+    content, `<cp hex>` its character. We write plain text, so a code here was made by
+    the translator's tool; one without a text equivalent would silently lose what it
+    stood for (a `{name}`, a `**`), so it is HF1111 at its line instead."""
+    parts = [element.text or ""]
+    for child in element:
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if name in ("ph", "sc", "ec"):
+            if child.get("equiv") is None:
+                diags.add("HF1111", f"inline code <{name} id=\"{clip(child.get('id') or child.get('startRef') or '', 20)}\"> "
+                          "has no text equivalent (equiv)", Span(path, child.sourceline or 1, 1))
+            parts.append(child.get("equiv") or "")
+        elif name == "pc":
+            parts += [child.get("equivStart") or "", _inline_text(child, path, diags), child.get("equivEnd") or ""]
+        elif name == "mrk":
+            parts.append(_inline_text(child, path, diags))
+        elif name == "cp":
+            try:
+                parts.append(chr(int(child.get("hex") or "", 16)))
+            except (ValueError, OverflowError):
+                diags.add("HF1111", f"<cp hex=\"{clip(child.get('hex') or '', 12)}\"> is not a character",
+                          Span(path, child.sourceline or 1, 1))
+        elif isinstance(child.tag, str):
+            diags.add("HF1111", f"<{clip(name, 20)}> is not an XLIFF 2.0 inline element", Span(path, child.sourceline or 1, 1))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _xliff_notes(unit) -> dict[str, str]:

@@ -6,13 +6,16 @@ crash), so a lock is never left stale and needs no clean-up. The file is opened 
 O_NOFOLLOW and must be a regular file, in a real folder: a pull request that commits
 the lock (or its folder) as a symlink cannot make the build open a file elsewhere. When
 `.foundry-cache` is not a real folder (committed as a link or a file), the lock is an
-flock on the project folder itself: the build still runs, without caches. A second build waits a bounded
+flock on the project folder itself: the build still runs, without caches; the same when
+the lock file itself was committed as a link or as something other than a file (the
+pull request's own build must not fail on it). A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
 project's) and then gives up with "another build is running".
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
@@ -38,6 +41,22 @@ def lock_wait() -> float:
         return DEFAULT_WAIT
 
 
+def _open_lock_file(path: Path, root: Path) -> int:
+    """The lock file opened for flock, never through a link. A lock committed as a link
+    (ELOOP), a fifo or a folder is not ours to use or remove: the project folder is
+    locked instead, as when `.foundry-cache` itself is not a real folder. Raises OSError."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise
+        return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)   # a fifo or device opened without blocking: not a lock file
+    return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
 @contextmanager
 def project_lock(root: Path, wait: float | None = None,
                  waiting: Callable[[], None] | None = None) -> Iterator[None]:
@@ -54,7 +73,7 @@ def project_lock(root: Path, wait: float | None = None,
             # project folder itself, never on anything reached through the link
             fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         else:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+            fd = _open_lock_file(path, root)
     except OSError as exc:
         raise Busy(f"cannot open the build lock {LOCK_NAME}: {exc.strerror}") from None
     try:

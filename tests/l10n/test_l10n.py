@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import polib
@@ -351,3 +352,67 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
     for language, direction in (("pa-Arab", "rtl"), ("ku-Latn", "ltr"), ("he", "rtl")):
         page = lxml_html.fromstring((root / f"build/site/{language}/index.html").read_bytes())
         assert (page.get("lang"), page.get("dir")) == (language, direction)
+
+
+def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory):
+    """translate-toolkit says where an entry starts (its `#.` comment); a broken
+    translation is shown where the translator must look: the msgstr line."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    po = polib.pofile(str(po_path))
+    summary = next(e for e in po if "*The end.*" in e.msgid)
+    summary.msgstr = "Der Nebel hebt sich nie. Das Ende."
+    po.save()
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    msgstr = next(i for i, line in enumerate(lines, 1) if line.startswith('msgstr "Der Nebel hebt'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    broken = [d for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
+    assert [(d["file"], d["line"]) for d in broken] == [(PO.format("de"), msgstr)]
+
+
+def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(project_factory):
+    """A CAT tool may write inline codes into a target; translate-toolkit's plain text
+    drops them. Codes with a text equivalent become that text; one without is HF1111
+    at its line rather than a translation silently missing what the code stood for."""
+    from lxml import etree
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.xlf"
+    ns = "urn:oasis:names:tc:xliff:document:2.0"
+    tree = etree.parse(str(path))
+
+    def target_of(unit_id: str, xml: str):
+        segment = tree.find(f".//{{{ns}}}unit[@id='{unit_id}']/{{{ns}}}segment")
+        old = segment.find(f"{{{ns}}}target")
+        if old is not None:
+            segment.remove(old)
+        segment.append(etree.fromstring(f'<target xmlns="{ns}">{xml}</target>'))
+
+    target_of("story.first-story.title",
+              'Die <pc id="1" equivStart="*" equivEnd="*">Nebel</pc>stra<cp hex="00DF"/>e<ph id="2" equiv="!"/>')
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
+    assert row["text"] == "Die *Nebel*straße!"
+
+    target_of("story.first-story.title", 'Die Nebelstraße <ph id="2"/>')
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    code_line = next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if '<ph id="2"/>' in line)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert "HF1111 translations/de/content/stories/first-story.md.xlf:%d:1" % code_line in diagnostics(run)
+    assert run.code == 1
+
+
+def test_a_localized_output_the_build_does_not_make_is_a_warning(project_factory):
+    """`[l10n] outputs = ["pdf"]` with no PDF in [build] outputs published no translation
+    and said nothing."""
+    root = project_factory()
+    text = (root / "foundry.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^outputs = .*$", 'outputs = ["json", "html"]', text)
+    (root / "foundry.toml").write_text(text + '\n[l10n]\nlanguages = ["de"]\noutputs = ["html", "pdf"]\n', encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1122"]
+    line = next(i for i, l in enumerate((root / "foundry.toml").read_text().splitlines(), 1) if l.startswith("outputs = [\"html\", \"pdf\"]"))
+    assert [(d["file"], d["line"], d["severity"]) for d in found] == [("foundry.toml", line, "warning")]
+    assert "'pdf'" in found[0]["message"] and run.code == 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from support import REPO, ROOTS, diagnostics, foundry, require_tool
 
@@ -355,3 +355,29 @@ def test_every_fallback_is_marked_in_the_site_the_epub_and_the_string_tables(pro
             assert len(flagged) == 1 and next(r for r in rows if r["fallback"])["text"].startswith(UNTRANSLATED)
         else:
             assert flagged == ids, (language, flagged)
+
+
+def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
+    """The compendium's navigation document lists every hero, character, quest and
+    story by name; a name the German edition shows in English carries lang="en" on
+    its link, as the contents page marks it, and a translated one carries none.
+    epubcheck accepts the marked document."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("hero.first-hero.name",))
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    book = root / "build/epub/de/compendium.epub"
+    with zipfile.ZipFile(book) as epub:
+        nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+    links = {a.get("href"): a for a in nav.iter("{http://www.w3.org/1999/xhtml}a")}
+    hero = links["hero-first-hero.xhtml"]
+    assert hero.get("lang") == "en" and hero.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    character = links["characters.xhtml#character-old-guide"]
+    assert character.text.startswith("DE ") and character.get("lang") is None
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    checked = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]

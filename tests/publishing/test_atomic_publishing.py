@@ -114,16 +114,36 @@ def test_a_build_that_cannot_get_the_lock_says_so(built):
     assert _tree(root / "build") == before
 
 
-def test_a_lock_file_that_is_a_symlink_is_not_followed(built, tmp_path):
-    """A pull request may commit the lock file (or its folder) as a link."""
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_a_lock_file_committed_as_a_link_or_not_a_file_is_not_followed_and_still_builds(built, tmp_path, kind):
+    """A pull request may commit the lock file as a link (or a fifo, or a folder): it is
+    never opened through the link, the pull request's own build still runs (it used to
+    stop with HF0713, exit 2), and two builds still exclude each other (on the project
+    folder, as with a linked `.foundry-cache`)."""
     root, before = built
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me")
-    (root / ".foundry-cache/build.lock").unlink()
-    os.symlink(outside, root / ".foundry-cache/build.lock")
+    lock = root / ".foundry-cache/build.lock"
+    lock.unlink()
+    {"symlink": lambda: os.symlink(outside, lock), "fifo": lambda: os.mkfifo(lock), "folder": lock.mkdir}[kind]()
+    _retitle(root, f"Odd Lock {kind}")
     run = foundry("build", "--project", str(root), *ONLY, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert f"Odd Lock {kind}".encode() in (root / "build/site/index.html").read_bytes()
+    assert outside.read_text() == "keep me"
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _retitle(root, "Blocked By The Other")
+        run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
+    finally:
+        os.close(fd)
     assert run.code == 2 and diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
     assert outside.read_text() == "keep me"
+    if lock.is_dir() and not lock.is_symlink():
+        lock.rmdir()
+    else:
+        lock.unlink()
 
 
 def test_a_cache_folder_committed_as_a_link_still_builds_and_still_locks(built, tmp_path):

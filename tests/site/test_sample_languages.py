@@ -72,3 +72,21 @@ def test_the_german_hero_cards_speak_german_and_mark_what_is_not(site_root):
     english = lxml_html.fromstring((site_root / "site/heroes/index.html").read_bytes())
     assert not english.xpath("//*[contains(@class, 'l10n-fallback')]")
     assert all(alt.startswith("Portrait of ") for alt in english.xpath("//article//img/@alt"))
+
+
+def test_the_relationship_graph_is_labelled_in_the_page_language(site_root):
+    """The graph is an image with an accessible label; on a German or Arabic page a
+    screen reader reads it in that language, counted with the language's plurals."""
+    from lxml import html as lxml_html
+
+    def label(path: str) -> tuple[str, str]:
+        page = lxml_html.fromstring((site_root / "site" / path / "relationships.html").read_bytes())
+        graph = page.xpath("//*[local-name()='svg' and contains(@class, 'relationship-graph')]")[0]
+        return graph.get("aria-label"), graph.xpath("./*[local-name()='title']")[0].text_content()
+
+    english, german, arabic = label("."), label("de"), label("ar")
+    assert english[0] == english[1] and english[0].startswith("Relationship graph: ") and " people, " in english[0]
+    people = english[0].split(": ", 1)[1].split(" ", 1)[0]
+    assert german[0] == german[1] == english[0].replace("Relationship graph", "Beziehungsgraph").replace(
+        " people, ", " Personen, ").replace(" relationships", " Beziehungen")
+    assert arabic[0].startswith("مخطط العلاقات: ") and people in arabic[0]

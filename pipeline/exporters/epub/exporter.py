@@ -79,13 +79,13 @@ class _Writer:
         self.say = theme.words.for_language(self.language)
         self._ = self.say.gettext
 
-    def chapter(self, name: str, title: str, template: str, **context) -> Chapter:
+    def chapter(self, name: str, title: str, template: str, marks: tuple = (), **context) -> Chapter:
         body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, href=self.href, src=self.src,
                       **context)
         if body is None:
             self.failed = True
             body = "<p></p>"
-        return Chapter(name, title, body)
+        return Chapter(name, title, body, marks=marks)
 
     def package(self, book_id: str, info: views.BookInfo) -> Package:
         return Package(
@@ -127,13 +127,13 @@ class _Writer:
         package = self.package("compendium", info)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
-        hero_pages = [self.chapter(f"hero-{h.id}.xhtml", h.name, "hero.html.j2", hero=h) for h in heroes]
+        hero_pages = [self.chapter(f"hero-{h.id}.xhtml", h.name, "hero.html.j2", marks=h.marks, hero=h) for h in heroes]
         parts = [("characters.xhtml", _("Characters"), "characters.html.j2", {"characters": characters},
-                  [(f"#character-{c.id}", c.name) for c in characters]),
+                  [(f"#character-{c.id}", c.name, c.marks) for c in characters]),
                  ("quests.xhtml", _("Quests"), "quests.html.j2", {"quests": quests},
-                  [(f"#quest-{q.id}", q.title) for q in quests]),
+                  [(f"#quest-{q.id}", q.title, q.marks) for q in quests]),
                  ("stories.xhtml", _("Stories"), "stories.html.j2", {"stories": stories},
-                  [(f"#story-{s.id}", s.title) for s in stories])]
+                  [(f"#story-{s.id}", s.title, s.marks) for s in stories])]
         chapters = []
         for name, label, template, context, children in parts:
             if children:

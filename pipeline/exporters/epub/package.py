@@ -24,6 +24,7 @@ from ebooklib import epub
 from ...l10n.scripts import text_direction
 
 OPF = "EPUB/content.opf"
+NAV = "EPUB/nav.xhtml"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -40,7 +41,11 @@ class Chapter:
     name: str                  # file name inside the book, e.g. "s027.xhtml"
     title: str
     body: str                  # XHTML body content
-    children: list[tuple[str, str]] = field(default_factory=list)   # (anchor href, title) for the contents
+    # (anchor href, title) or (anchor href, title, marks) for the contents
+    children: list[tuple] = field(default_factory=list)
+    # the title's fallback marks ((attribute, value) pairs: lang, dir) when the book shows
+    # it in the base language; carried to its link in the navigation document
+    marks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -63,7 +68,31 @@ class Package:
         raw = io.BytesIO()
         modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK_DATE, timezone.utc)
         epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
-        return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language})
+        return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language, NAV: self._nav_marks})
+
+    def _nav_marks(self, nav: bytes) -> bytes:
+        """`lang` (and `dir`) on each navigation link whose name the book shows in the
+        base language, as the contents page marks it: ebooklib writes plain labels, so a
+        screen reader would read an untranslated English name with German rules."""
+        marked = {}
+        for entry in self.contents:
+            for chapter in (entry[1] if isinstance(entry, tuple) else [entry]):
+                if chapter.marks:
+                    marked[chapter.name] = chapter.marks
+                for child in chapter.children:
+                    if len(child) > 2 and child[2]:
+                        marked[f"{chapter.name}{child[0]}"] = child[2]
+        if not marked:
+            return nav
+        from lxml import etree
+        tree = etree.fromstring(nav)
+        for link in tree.iter("{http://www.w3.org/1999/xhtml}a"):
+            for name, value in marked.get(link.get("href"), ()):
+                if name in ("lang", "dir"):   # a class would need a stylesheet the navigation does not have
+                    link.set(name, value)
+                    if name == "lang":
+                        link.set("{http://www.w3.org/XML/1998/namespace}lang", value)
+        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
     def _package_language(self, opf: bytes) -> bytes:
         """xml:lang (and dir for right-to-left languages) on <package>: ebooklib writes
@@ -137,8 +166,8 @@ def _uid(prefix: str, name: str) -> str:
 def _entry(entry, items: dict[str, epub.EpubHtml]):
     if isinstance(entry, Chapter):
         if entry.children:   # a chapter with parts: its own link, then a link per part
-            children = [epub.Link(f"{entry.name}{href}", clean(title), _uid("nav", entry.name + href))
-                        for href, title in entry.children]
+            children = [epub.Link(f"{entry.name}{child[0]}", clean(child[1]), _uid("nav", entry.name + child[0]))
+                        for child in entry.children]
             return (epub.Section(clean(entry.title), entry.name), children)
         return epub.Link(entry.name, clean(entry.title), _uid("nav", entry.name))
     label, chapters = entry

@@ -246,9 +246,10 @@ class GraphEdge:
     label: str
 
 
-def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge]) -> Markup:
+def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Words = ENGLISH) -> Markup:
     """People on a circle in a fixed order (heroes, then characters, each by id);
-    each related pair joined by one slightly bent line carrying its kinds."""
+    each related pair joined by one slightly bent line carrying its kinds. Its
+    accessible label in the words of `say` (the theme's words in the page's language)."""
     n = max(len(nodes), 1)
     radius = max(150.0, n * 150 / math.pi / 1.6)
     width, height = 2 * (radius + 150), 2 * (radius + 64)     # names sit beside the circle, or above and below
@@ -257,7 +258,11 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge]) -> Markup
     for i, node in enumerate(nodes):
         angle = -math.pi / 2 + 2 * math.pi * i / n
         pos[node.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
-    label = f"Relationship graph: {len(nodes)} people, {len(edges)} relationships"
+    # two counts, two plurals: each counted phrase is its own message (gettext chooses a
+    # plural form by one number), put together by a third the translator can reorder
+    people = say.ngettext("%(count)s person", "%(count)s people", len(nodes)) % {"count": len(nodes)}
+    ties = say.ngettext("%(count)s relationship", "%(count)s relationships", len(edges)) % {"count": len(edges)}
+    label = say.gettext("Relationship graph: %(people)s, %(relationships)s") % {"people": people, "relationships": ties}
     parts = [f'<svg class="relationship-graph" role="img" aria-label="{escape(label)}" '
              f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" style="--w: {_num(width)}px" '
              'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(label)}</title>", "<defs>"]

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from ....resolve.world import World
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
+from ...theme_words import ENGLISH, Words
 from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
 
 
@@ -95,9 +96,10 @@ def pairs(world: World) -> dict[tuple[str, str], list[str]]:
 GRAPH_LIMIT = 60   # people on one circle before it stops being a picture anyone can read
 
 
-def relationships_view(world: World, page: str) -> dict:
+def relationships_view(world: World, page: str, say: Words = ENGLISH) -> dict:
     """The graph of everyone who has a relationship (drawn up to GRAPH_LIMIT people;
-    beyond that the table below it is the whole story), and every edge as a row."""
+    beyond that the table below it is the whole story), and every edge as a row;
+    `say`: the theme's words in the page's language (the graph's accessible label)."""
     related = {p for e in world.relationships for p in (e.source, e.target)}
     found = pairs(world)
     people = [p for p in sorted(world.heroes) + sorted(world.characters) if p in related]
@@ -112,7 +114,7 @@ def relationships_view(world: World, page: str) -> dict:
         rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
                      "kind_name": kind_name(world, edge.kind), "note": edge.note,
                      "note_html": Markup(edge.note_html or escape(edge.note))})
-    graph = svg.relationship_graph(nodes, edges) if drawn else None
+    graph = svg.relationship_graph(nodes, edges, say) if drawn else None
     return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
 
 
