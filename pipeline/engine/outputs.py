@@ -64,6 +64,11 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) 
     it is rendered."""
     base = urlsplit(world.project.config.project.base_url).path or "/"
     checker = LinkChecker(known, base if base.endswith("/") else base + "/", lambda path: None)
+    # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
+    # reading the story) is one slip: saying again that site/stories/belfry does not
+    # exist, at the same place, would only bury the useful message
+    slips = {(d.span.path, d.span.line, d.message.split("'")[1]) for d in diags.items
+             if d.code == "HF0527" and d.message.count("'") >= 2}
     for entry in world.entries():
         if entry.kind not in urls.FOLDERS:
             continue
@@ -75,7 +80,9 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) 
                     _check_link(checker, page, href, entry.span(field), diags)
         for scene in getattr(entry.model, "scenes", {}).values():
             for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
-                _check_link(checker, page, href, _line_with(entry, href, scene.span), diags)
+                at = _line_with(entry, href, scene.span)
+                if (at.path, at.line, href) not in slips:
+                    _check_link(checker, page, href, at, diags)
 
 
 def _links(text: str) -> list[str]:

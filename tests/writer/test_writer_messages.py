@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import ROOTS, foundry
+from support import ROOTS, diagnostics, foundry
 
 
 def check(root: str) -> dict[str, list[dict]]:
@@ -157,3 +157,16 @@ def test_a_scene_reached_only_from_unreachable_scenes_names_them(project_factory
     assert found["HF0504 content/stories/first-story.md:11"] == "scene 'lost' can never be reached: no choice leads here"
     assert found["HF0509 content/stories/first-story.md:19"] == \
         "ending 'bank' can never be reached: only scene 'lost' leads here, and it cannot be reached either"
+
+
+def test_a_scene_link_without_its_hash_is_one_slip_not_two(project_factory):
+    """`[Climb](belfry)` where `belfry` is a scene: the writer is told the link misses
+    its `#` (HF0527), and not also, at the same place, that site/stories/belfry does
+    not exist (HF0721). A link to a page that is not a scene still gets HF0721."""
+    story = ("---\ntitle: Tower\nstart: gate\n---\n\n## Gate {#gate}\n\n"
+             "You see the [Climb](belfry) here, and [the map](maps.html).\n\n- [Up](#belfry)\n\n"
+             "## Belfry {#belfry .ending}\n\nThe end.\n")
+    root = project_factory({"content/stories/tower.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in diagnostics(run) if "tower.md" in d]
+    assert found == ["HF0527 content/stories/tower.md:8:21", "HF0721 content/stories/tower.md:8:49"], found
