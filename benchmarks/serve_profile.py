@@ -80,7 +80,9 @@ def main() -> None:
                   f"{len(report.written)} written, {len(engine.changed)} changed [{stages}]", flush=True)
             if not report.ok:
                 print(diags.sorted()[:5])
-        print(f"{label}: median wall {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s", flush=True)
+        if walls:
+            print(f"{label}: median wall {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s",
+                  flush=True)
     print(f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB, load {os.getloadavg()}")
 
 
