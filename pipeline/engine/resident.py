@@ -55,7 +55,7 @@ def _differ(old: dict[str, str] | None, new: dict[str, str]) -> frozenset[str] |
     return frozenset([k for k, v in new.items() if old.get(k) != v] + [k for k in old if k not in new])
 
 
-def _signature(path: Path) -> tuple[int, ...] | None:
+def _signature(path: Path | str) -> tuple[int, ...] | None:
     """What changes whenever a file's bytes are written or it is replaced: its inode,
     size, modification and change time (ns); None when it is not a regular file."""
     try:
@@ -124,10 +124,10 @@ class Resident:
     def intact(self, build_dir: Path, rel: str, record: Record) -> bool:
         """write/state.py's `intact`, answered from memory for a file whose stat has not
         changed since this engine wrote or checked it."""
-        path = build_dir / rel
+        path = os.path.join(build_dir, rel)   # a str: 35,000 of these per save at 10,000 heroes
         known = self._seen.get(rel)
         if known is not None and known == _signature(path) and self._state is not None \
-                and self._state.artifacts.get(rel) == record:
+                and ((kept := self._state.artifacts.get(rel)) is record or kept == record):
             return True
         if not intact(build_dir, rel, record):
             return False
@@ -183,7 +183,8 @@ class Resident:
             yield lambda prose: [made.update(prose), [cache.put(key, html) for key, html in prose]]
         finally:
             cache.save(prune=False)
-        if len(self._prose) > 4 * len(world.entries()) + 1000:   # mostly texts long since edited
+        entities = sum(map(len, (world.heroes, world.characters, world.quests, world.stories, world.templates)))
+        if len(self._prose) > 4 * entities + 1000:   # mostly texts long since edited
             self._prose = {}
         self._prose.update(world.prose.rendered)
         self._prose.update(made)
