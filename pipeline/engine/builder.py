@@ -134,7 +134,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     build_dir = root / BUILD_DIR
     sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
     summary = read_summary(build_dir) if sources else BuildState()
-    if sources and sources == summary.sources and sharding is None:   # shards always say what they hold
+    # shards always say what they hold; a resident engine warming up checks everything once
+    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
         return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history

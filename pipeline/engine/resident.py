@@ -78,6 +78,7 @@ class Resident:
         self._seen: dict[str, tuple[int, ...]] = {}  # artifact path → signature of the bytes its record names
         self._writer: InPlace | None = None
         self.changed: list[str] = []    # build/ paths the last build wrote or removed (what pages reload for)
+        self._builds = 0                # builds asked of this engine (see `warming`)
         # the input hashes `_state` was made with: every record of `_state` whose exporter
         # ran then (`_verified`) was rendered or found fresh under them
         self._hashes: dict[str, str] | None = None
@@ -93,6 +94,7 @@ class Resident:
 
     def build(self, diags: Diagnostics) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it."""
+        self._builds += 1
         self._writer, self._next, self._fresh = None, None, set()
         self.queries.asked, self.queries.computed = {}, {}   # a no-op build asks nothing
         report = build(self.root, diags, self.outputs, resident=self)
@@ -108,6 +110,15 @@ class Resident:
         return report
 
     # -- the builder's hooks (engine/builder.py) ---------------------------------------
+
+    def warming(self) -> bool:
+        """Whether this build checks everything though nothing changed. A server started
+        on a project built before answers its first build from the no-op shortcut (the
+        preview is up in a second) and then knows nothing: its first save would load,
+        digest and hash every kept output as a CLI build does. Its next build (the
+        watcher's catch-up, before any save) therefore goes all the way while no one
+        waits, so that the first save costs what every later one does."""
+        return self._state is None and self._builds > 1
 
     def previous(self, build_dir: Path) -> BuildState:
         """The state of build/ as this engine left it, else as read from disk."""

@@ -149,3 +149,21 @@ def test_fragment_rows_this_foundry_made_outlive_a_build_that_did_not_read_them_
 
     kept = set(ParseCache(root, "fragments").preloaded)
     assert {f"{ours}|card/{n}" for n in range(1200)} | {f"{ours}|card/new"} == kept
+
+
+def test_a_server_started_on_a_built_project_warms_up_before_the_first_save(tmp_path, monkeypatch):
+    """The first build answers from the no-op shortcut; the watcher's catch-up build then
+    checks everything, so the first save digests nothing it keeps, as every later one."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    cli(world)
+    engine = Resident(world, OUTPUTS)
+    first = save(engine)
+    assert first.written == [] and "render" not in first.timings    # the no-op shortcut: nothing loaded
+    catch_up = save(engine)
+    assert catch_up.written == [] and engine.changed == [] and "render" in catch_up.timings
+    records = counting(monkeypatch, state_module)
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("xp: ", "xp: 7", 1))
+    assert save(engine).written
+    assert records == []
