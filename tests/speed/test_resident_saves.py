@@ -167,3 +167,33 @@ def test_a_server_started_on_a_built_project_warms_up_before_the_first_save(tmp_
     hero.write_text(hero.read_text().replace("xp: ", "xp: 7", 1))
     assert save(engine).written
     assert records == []
+
+
+def test_rows_made_by_a_build_that_then_failed_are_not_trusted_once_the_edit_is_undone(tmp_path):
+    """A save renders the heroes index (with the edited hero's new card) and then fails
+    on a broken template: the card in memory was made from the failed build's inputs,
+    not the last good build's, so undoing the edit must make the card again."""
+    world, twin = tmp_path / "world", tmp_path / "twin"
+    shutil.copytree(ROOTS / "minimal", world)
+    engine = Resident(world, OUTPUTS)
+    save(engine)
+    hero = world / "content/heroes/first-hero.yaml"
+    good = hero.read_text()
+    hero.write_text(good.replace("name: Rook Amsel", "name: Rook Failed", 1))
+    theme = world / "themes/default/templates"
+    theme.mkdir(parents=True)
+    (theme / "hero.html").write_text((REPO / "themes/default/templates/hero.html").read_text()
+                                     .replace("</article>", "{{ no_such_value }}</article>", 1))
+    diags = Diagnostics()
+    assert not engine.build(diags).ok and diags.errors
+    assert "Rook Failed" not in (world / "build/site/heroes/index.html").read_text()   # the last good build stays
+
+    # undone, and the heroes index drawn again (its own template changed), from its rows
+    hero.write_text(good)
+    (theme / "hero.html").unlink()
+    (theme / "hero-index.html").write_text((REPO / "themes/default/templates/hero-index.html").read_text() + "\n")
+    assert "site/heroes/index.html" in save(engine).written
+    assert "Rook Failed" not in (world / "build/site/heroes/index.html").read_text()
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    cli(twin)
+    assert snapshot(twin) == snapshot(world)
