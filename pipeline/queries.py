@@ -28,20 +28,9 @@ from typing import Any
 from .diagnostics import Diagnostic, Diagnostics
 
 
-# Types whose fingerprint is their repr, looked up by exact type first: a save at
-# 10,000 heroes fingerprints some 50,000 query inputs (every file's read and parse,
-# every entry, sheet and analysis), most of them these or tuples of them.
-_PLAIN = frozenset({type(None), bool, int, float, str, bytes})
-
-
 def fingerprint(value: Any) -> str:
     """A stable text for `value`'s content (see the module's docstring); TypeError for
     a type whose content it cannot see."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return repr(value)
-    if kind is tuple:
-        return "[" + ",".join(map(fingerprint, value)) + "]"
     if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return repr(value)
     key = getattr(value, "memo_key", None)
