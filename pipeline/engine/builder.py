@@ -134,7 +134,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     build_dir = root / BUILD_DIR
     sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
     summary = read_summary(build_dir) if sources else BuildState()
-    if sources and sources == summary.sources and sharding is None:   # shards always say what they hold
+    # shards always say what they hold; a resident engine warming up checks everything once
+    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
         return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history
@@ -155,7 +156,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        resident.intact if resident is not None else intact)
+                        resident.intact if resident is not None else intact, resident)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
         if diags.has_errors(strict):
@@ -207,9 +208,11 @@ def _plan(world: World, exporters: list, diags: Diagnostics) -> tuple[list[tuple
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None, intact=intact) -> BuildState:
+            sharding=None, intact=intact, resident=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
-    render read so the next build knows exactly what an edit makes stale."""
+    render read so the next build knows exactly what an edit makes stale. `resident`
+    (engine/resident.py) answers freshness, the worker count and the prose and
+    fragment memos from what it kept in memory."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     hashes = world.input_hashes()
@@ -221,11 +224,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
+    fresh = resident.fresh if resident is not None else _fresh
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
         old = previous.artifacts.get(item.path)
         # fresh by its inputs, and build/ still holds exactly the bytes written then
-        if old is not None and old.fresh(exporter.name, recipes[exporter.name], hashes) \
+        if old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes) \
                 and intact(staging.build_dir, item.path, old):
             staging.keep(item.path)
             state.artifacts[item.path] = old
@@ -237,9 +241,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         jobs = sharding.select(jobs, plans, hashes, recipes)
         report.counts |= sharding.counts()
     render, pids = (sharding.render if sharding is not None else render_all), set()
-    with report.stage("render"), prose_cache(world, bool(jobs)) as remember, \
-            fragment_memo(world, hashes, recipes, bool(jobs)) as (memo, keep), \
-            closing(render(world, exporters, setups, jobs, worker_count(workers), progress, memo)) as results:
+    count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
+    prose = resident.prose_cache if resident is not None else prose_cache
+    fragments = resident.fragment_memo if resident is not None else fragment_memo
+    with report.stage("render"), prose(world, bool(jobs)) as remember, \
+            fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
+            closing(render(world, exporters, setups, jobs, count, progress, memo)) as results:
         for job, result in zip(jobs, results):
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
@@ -256,6 +263,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 break   # closing the results stops the pool; the build fails with this error
     report.counts["render_processes"] = worker_processes(pids)
     return state
+
+
+def _fresh(path: str, old: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
+    """Whether the artifact at `path` recorded as `old` is fresh (write/state.py's rule)."""
+    return old.fresh(exporter, recipe, hashes)
 
 
 @contextmanager

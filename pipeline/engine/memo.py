@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import json
 
 from ..load.cache import ParseCache
+from ..toolid import tool_id
 from ..render.fragments import Fragment, FragmentMemo
 
 
@@ -55,6 +56,14 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
     try:
         yield memo, lambda made: [cache.put(key, fragment.to_json()) for key, fragment in made]
     finally:
-        # Rows of entities long since edited or removed pile up: keep what this build used.
+        # Rows another foundry made (its code is in every key) pile up: keep what this
+        # build used, and every row this foundry made. What this process used is not
+        # all that was used: rows found fresh in a forked render worker are marked
+        # used in the worker's copy only, and pruning by this process's use alone
+        # dropped every reused row after each pool build (a large world renders even
+        # one edit's few lists in the pool), so the next build re-rendered them all.
         crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
+        if crowded:
+            ours = f":{tool_id()}:"
+            cache.used.update(key for key in cache.preloaded if ours in key.split("|", 1)[0])
         cache.save(prune=crowded)

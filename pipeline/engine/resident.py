@@ -14,7 +14,18 @@ every output file it keeps, links every one of them into a fresh tree and swaps 
   inode, size, modification and change time), so a file nobody touched since is not
   read and hashed again; a file that was touched is hashed as a CLI build does;
 - build/ changed in place (write/in_place.py): only the files that changed are
-  written, each atomically, the rest are left where they are.
+  written, each atomically, the rest are left where they are;
+- the input hashes of the last good build, so an artifact or a list fragment made
+  then is fresh when none of the inputs it read has changed since: a set lookup per
+  read key instead of a digest over them (a list page reads 10,000 keys); what did
+  change is found by comparing two dicts of hashes;
+- the list fragments (render/fragments.py) and the rendered prose (load/markdown.py)
+  of the last builds, in memory: the sealed cache is read once, on the first build
+  that needs them, and afterwards only written to (what a save made anew), so a CLI
+  build after the serve finds them too;
+- small saves render in this process: forking a process that holds a 10,000-hero
+  World to render a dozen artifacts costs more than it saves, and the memos above
+  then learn every fragment the renders used.
 
 What it does not keep is decided the CLI's way on every save: the plan, the input
 hashes and which artifacts are stale (render/tracking.py's recorded reads), so the
@@ -26,16 +37,25 @@ or stops at an error keeps nothing new: the next save starts from the last good 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..queries import Queries
 from ..write.in_place import InPlace
 from ..write.state import STATE_FILE, BuildState, Record, intact, read_state
-from .builder import BuildReport, build
+from .builder import BuildReport, build, prose_cache
+from .memo import fragment_memo
 
 
-def _signature(path: Path) -> tuple[int, ...] | None:
+def _differ(old: dict[str, str] | None, new: dict[str, str]) -> frozenset[str] | None:
+    """The keys added, removed or changed from `old` to `new` (None: no `old`)."""
+    if old is None:
+        return None
+    return frozenset([k for k, v in new.items() if old.get(k) != v] + [k for k in old if k not in new])
+
+
+def _signature(path: Path | str) -> tuple[int, ...] | None:
     """What changes whenever a file's bytes are written or it is replaced: its inode,
     size, modification and change time (ns); None when it is not a regular file."""
     try:
@@ -58,10 +78,24 @@ class Resident:
         self._seen: dict[str, tuple[int, ...]] = {}  # artifact path → signature of the bytes its record names
         self._writer: InPlace | None = None
         self.changed: list[str] = []    # build/ paths the last build wrote or removed (what pages reload for)
+        self._builds = 0                # builds asked of this engine (see `warming`)
+        # the input hashes `_state` was made with: every record of `_state` whose exporter
+        # ran then (`_verified`) was rendered or found fresh under them
+        self._hashes: dict[str, str] | None = None
+        self._verified: set[str] = set()
+        self._next: tuple[dict[str, str], frozenset[str] | None] | None = None   # this build's hashes, what changed
+        self._fresh: set[str] = set()   # artifacts this build kept as fresh
+        self._previous_artifacts: dict[str, Record] = {}   # the records this build started from
+        self._fragments: dict = {}      # list fragments fresh under `_fragment_hashes`, by key (render/fragments.py)
+        self._fragment_hashes: dict[str, str] | None = None   # the input hashes of the build that last rendered
+        self._stored_fragments: dict | None = None   # the sealed cache's, not yet checked (None: not read yet)
+        self._prose: dict[str, str] = {}            # rendered prose by key, made or checked here
+        self._stored_prose: dict[str, str] | None = None   # the sealed cache's, checked when used
 
     def build(self, diags: Diagnostics) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it."""
-        self._writer = None
+        self._builds += 1
+        self._writer, self._next, self._fresh = None, None, set()
         self.queries.asked, self.queries.computed = {}, {}   # a no-op build asks nothing
         report = build(self.root, diags, self.outputs, resident=self)
         writer = self._writer
@@ -77,22 +111,34 @@ class Resident:
 
     # -- the builder's hooks (engine/builder.py) ---------------------------------------
 
+    def warming(self) -> bool:
+        """Whether this build checks everything though nothing changed. A server started
+        on a project built before answers its first build from the no-op shortcut (the
+        preview is up in a second) and then knows nothing: its first save would load,
+        digest and hash every kept output as a CLI build does. Its next build (the
+        watcher's catch-up, before any save) therefore goes all the way while no one
+        waits, so that the first save costs what every later one does."""
+        return self._state is None and self._builds > 1
+
     def previous(self, build_dir: Path) -> BuildState:
         """The state of build/ as this engine left it, else as read from disk."""
         # a CLI build run meanwhile (between saves) wrote another state: start from disk
         if self._state is not None and InPlace.usable(build_dir) \
                 and _signature(build_dir / STATE_FILE) == self._seen.get(STATE_FILE):
+            self._previous_artifacts = self._state.artifacts
             return self._state
         self.forget()
-        return read_state(build_dir)
+        state = read_state(build_dir)
+        self._previous_artifacts = state.artifacts
+        return state
 
     def intact(self, build_dir: Path, rel: str, record: Record) -> bool:
         """write/state.py's `intact`, answered from memory for a file whose stat has not
         changed since this engine wrote or checked it."""
-        path = build_dir / rel
+        path = os.path.join(build_dir, rel)   # a str: 35,000 of these per save at 10,000 heroes
         known = self._seen.get(rel)
         if known is not None and known == _signature(path) and self._state is not None \
-                and self._state.artifacts.get(rel) == record:
+                and ((kept := self._state.artifacts.get(rel)) is record or kept == record):
             return True
         if not intact(build_dir, rel, record):
             return False
@@ -100,6 +146,108 @@ class Resident:
         if signature is not None:
             self._seen[rel] = signature
         return True
+
+    def _changes(self, hashes: dict[str, str]) -> frozenset[str] | None:
+        """The input keys whose hash differs between the last good build and this one;
+        None when there is no last good build to compare with. `hashes` is this
+        build's (the builder hands the same dict to every call)."""
+        if self._next is None or self._next[0] is not hashes:
+            self._next = (hashes, _differ(self._hashes, hashes))
+        return self._next[1]
+
+    def fresh(self, path: str, record: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
+        """write/state.py's `Record.fresh`, answered without a digest for a record this
+        engine rendered or found fresh under the last build's hashes: its digest still
+        holds exactly when none of the keys it read changed since."""
+        changed = self._changes(hashes)
+        if changed is not None and path in self._verified and self._state is not None \
+                and self._state.artifacts.get(path) is record:
+            ok = record.exporter == exporter and record.recipe == recipe and changed.isdisjoint(record.reads)
+        else:
+            ok = record.fresh(exporter, recipe, hashes)
+        if ok:
+            self._fresh.add(path)
+        return ok
+
+    def workers(self, jobs: int, requested: int | None) -> int:
+        """How many processes render `jobs` artifacts: this one for a save's few (see
+        the module's docstring), the CLI's rule for many (a theme edit re-renders every page)."""
+        from ..render.pool import pool_min_jobs, worker_count
+        return worker_count(requested) if requested or jobs >= pool_min_jobs() else 1
+
+    @contextmanager
+    def prose_cache(self, world, needed: bool):
+        """builder.prose_cache, from memory: the prose this engine rendered or checked
+        goes straight to the renders, the sealed cache's rows (read once) are checked
+        on use as a CLI build checks them, and only what was rendered anew is written."""
+        from ..load.cache import ParseCache
+        if not needed:
+            yield lambda prose: None
+            return
+        cache = ParseCache(world.project.root, "prose")
+        if self._stored_prose is None:
+            self._stored_prose = {key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)}
+        world.prose.rendered.update(self._prose)
+        world.prose.remember(self._stored_prose)
+        made: dict[str, str] = {}
+        try:
+            yield lambda prose: [made.update(prose), [cache.put(key, html) for key, html in prose]]
+        finally:
+            cache.save(prune=False)
+        entities = sum(map(len, (world.heroes, world.characters, world.quests, world.stories, world.templates)))
+        if len(self._prose) > 4 * entities + 1000:   # mostly texts long since edited
+            self._prose = {}
+        self._prose.update(world.prose.rendered)
+        self._prose.update(made)
+        for key in self._prose.keys() & self._stored_prose.keys():
+            del self._stored_prose[key]
+
+    @contextmanager
+    def fragment_memo(self, world, hashes: dict[str, str], recipes: dict[str, str], needed: bool):
+        """engine/memo.py's `fragment_memo`, from memory: the fragments this engine
+        made or found fresh under the last build's hashes are handed over as made
+        (no digest: none of the keys they read changed), those of the sealed cache
+        (read once) are checked by their digest as in a CLI build, and only the
+        fragments rendered anew are written to the cache."""
+        from ..load.cache import ParseCache
+        from ..render.fragments import FragmentMemo
+        from .memo import StoredFragments
+        # the fragments were checked or made by the last build that rendered, which may
+        # be a build that then failed: compare with the hashes of that build
+        changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
+            else _differ(self._fragment_hashes, hashes)
+        trusted = {} if changed is None else \
+            {key: f for key, f in self._fragments.items() if changed.isdisjoint(f.reads)}
+        if changed is None and self._stored_fragments is not None:
+            self._stored_fragments.update(self._fragments)   # checked by their digest instead
+        self._fragments, self._fragment_hashes = trusted, hashes
+        if not needed:
+            with fragment_memo(world, hashes, recipes, False) as pair:
+                yield pair
+            return
+        cache = ParseCache(world.project.root, "fragments")
+        if self._stored_fragments is None:
+            stored = StoredFragments(cache)
+            self._stored_fragments = {}
+            for key in list(stored):
+                try:
+                    self._stored_fragments[key] = stored[key]
+                except KeyError:
+                    pass
+        memo = FragmentMemo(world, self._stored_fragments, hashes, recipes, made=dict(trusted))
+        made: dict = {}
+
+        def keep(fresh) -> None:
+            for key, fragment in fresh:
+                made[key] = fragment
+                cache.put(key, fragment.to_json())
+        try:
+            yield memo, keep
+        finally:
+            cache.save(prune=False)
+        self._fragments = {**memo.made, **made}
+        for key in self._fragments.keys() & self._stored_fragments.keys():
+            del self._stored_fragments[key]
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged
@@ -128,8 +276,14 @@ class Resident:
             else:
                 self._seen.pop(rel, None)
         self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
+        # what was verified under this build's hashes: every record rendered now (a new
+        # Record) or kept as fresh; records carried over for exporters not run are not
+        previous = self._previous_artifacts
+        self._verified = {path for path, record in state.artifacts.items()
+                          if path in self._fresh or record is not previous.get(path)}
+        self._hashes = self._next[0] if self._next is not None else None
         self._state = state
 
     def forget(self) -> None:
         """Trust nothing kept about build/ (it was changed by someone else, or a write failed)."""
-        self._state, self._seen = None, {}
+        self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
