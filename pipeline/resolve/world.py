@@ -12,12 +12,13 @@ from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
-from ..heroes.sheet import HeroSheet, compute_hero, effective_attributes
+from ..heroes.sheet import SHEET_CODEC, HeroSheet, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
@@ -38,7 +39,7 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edge, Edges, resolve_relationships
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
-from ..queries import Queries
+from ..queries import Codec, Queries
 from ..toolid import tool_id
 
 # entity kind → its World table
@@ -176,7 +177,11 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
     if queries is None:
         queries = Queries()   # one run's table: the same code path, nothing kept
-    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}")   # what every query reads
+    # what every query reads; the CLI's table starts empty and is backed by the sealed
+    # cache, so a fresh process validates and computes sheets for what changed only
+    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
+    queries.persist("validate", ENTRY_CODEC)
+    queries.persist("sheet", SHEET_CODEC)
     documents, found = _load_documents(project.root, diags, cache, queries)
     salvaged = _validate(world, documents, diags, cache, queries)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
@@ -225,6 +230,43 @@ def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
         return None, rescued
     model, inline_html = load_titles(doc, model, diags)   # names and titles: plain text in the model, HTML beside it
     return Entry(doc.kind, doc.id, model, doc, inline_html), rescued
+
+
+def _encode_entry(answer: tuple[Entry | None, bool]) -> Any:
+    """validate_entry's answer as JSON data: the model's fields as set (plain titles
+    included) and its titles' HTML. A story is not kept: its model holds the parsed
+    scenes and checked expressions (their parse is cached on its own, stories/scenes.py)."""
+    entry, rescued = answer
+    if entry is None:
+        return {"entry": None, "rescued": rescued}
+    if entry.kind not in MODELS:
+        return None
+    return {"entry": {"model": entry.model.model_dump(exclude_unset=True),
+                      "html": [[list(loc), html] for loc, html in entry.inline_html.items()]},
+            "rescued": rescued}
+
+
+def _decode_entry(data: Any, inputs: tuple) -> tuple[Entry | None, bool]:
+    """What _encode_entry kept, for `inputs` = (document, rules). The model is validated
+    again from its stored fields: pydantic's core does that faster than building nested
+    models with `model_construct` and a walker in Python (measured at 2,000 heroes:
+    56 ms against ~100 ms), and a stored value it would not accept is a miss."""
+    doc = inputs[0]
+    rescued, stored = data["rescued"], data["entry"]
+    if not isinstance(rescued, bool):
+        raise TypeError("not a stored entry")
+    if stored is None:
+        return None, rescued
+    model = MODELS[doc.kind].model_validate(stored["model"])   # ValidationError is a ValueError
+    html = {}
+    for loc, text in stored["html"]:
+        if not isinstance(text, str) or not all(isinstance(p, (str, int)) for p in loc):
+            raise TypeError("not a stored title")
+        html[tuple(loc)] = text
+    return Entry(doc.kind, doc.id, model, doc, MappingProxyType(html)), rescued
+
+
+ENTRY_CODEC = Codec(_encode_entry, _decode_entry)
 
 
 def _unique_people(world: World, diags: Diagnostics) -> None:

@@ -1,0 +1,109 @@
+"""`foundry check` of a project in which nothing changed since the last check: the
+early cut-off at the top of the query graph.
+
+The whole check is a function of its inputs: every file a build reads (hashed as the
+no-op build hashes them, engine/sources.py: by content, remembered beside each file's
+stat), the names of every file and folder under them (hidden ones too: a dotfile in
+content/heroes/ is HF0113, a folder's name can be HF0130, and neither is hashed as a
+build input), the git revision, foundry's code and the `--release` setting. Its result
+is the list of diagnostics (every field, in the order found) and the counts the JSON
+report shows. Both are kept, sealed with this user's key (pipeline/seal.py), in
+.foundry-cache/check.json under the digest of those inputs; a check whose inputs have
+the same digest reports them again without loading anything. Any other digest, a memo
+that does not verify or is not in the shape written here, is a miss: the check runs
+(and the per-file query memo, pipeline/queries.py, makes an edit cost about one file).
+
+Safe to delete. A file changed while the check ran (the digest differs before and
+after) leaves no memo behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from .. import seal
+from ..confine import read_resolved
+from ..diagnostics import Diagnostic
+from ..load.cache import cache_folder
+from ..load.root import PROJECT_INPUTS
+from ..queries import diagnostic_row, from_row
+from .sources import source_fingerprint
+
+MEMO = "check.json"
+MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
+
+
+def inputs_digest(root: Path, release: bool) -> str:
+    """The digest of everything `foundry check [--release]` of the working tree reads."""
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}").encode())
+    for name in PROJECT_INPUTS:
+        _names(root, name, h)
+    return h.hexdigest()
+
+
+def _names(root: Path, top: str, h: Any) -> None:
+    """Every name below root/top, links not followed (the fingerprint hashes what they
+    lead to), and the stat of each hidden file: the fingerprint leaves those out."""
+    base = os.path.join(root, top)
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        rel = os.path.relpath(folder, root)
+        for name in sorted(files) + [d + "/" for d in dirs]:
+            h.update(os.fsencode(f"{rel}/{name}") + b"\0")
+            if name.startswith("."):
+                try:
+                    st = os.lstat(os.path.join(folder, name.rstrip("/")))
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    h.update(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode())
+
+
+def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]] | None:
+    """(diagnostics, counts) of the last check when its inputs had `digest`, else None."""
+    path = _path(root)
+    if path is None:
+        return None
+    try:
+        data = seal.unseal(seal.key(root), MEMO, read_resolved(path, MAX_MEMO_BYTES))
+        value = json.loads(data) if data is not None else None
+        if not isinstance(value, dict) or value.get("inputs") != digest:
+            return None
+        counts = value["counts"]
+        if not isinstance(counts, dict) or not all(isinstance(k, str) and type(v) is int for k, v in counts.items()):
+            return None
+        return [from_row(row) for row in value["diagnostics"]], counts
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def remember(root: Path, digest: str, diagnostics: list[Diagnostic], counts: dict[str, int]) -> None:
+    """Keep a finished check's result under the digest of its inputs (atomically; a
+    failure to write only costs the next check its shortcut)."""
+    path = _path(root)
+    if path is None:
+        return
+    payload = json.dumps({"inputs": digest, "diagnostics": [diagnostic_row(d) for d in diagnostics],
+                          "counts": counts}, separators=(",", ":")).encode()
+    tmp = path.with_name(f"{MEMO}.{os.getpid()}.tmp")
+    try:
+        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(seal.seal(seal.key(root), MEMO, payload))
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _path(root: Path) -> Path | None:
+    folder = cache_folder(root)
+    return folder / MEMO if folder is not None else None
