@@ -188,16 +188,16 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
     from .engine import checked
     from .engine.builder import check
     start = time.perf_counter()
-    before = checked.inputs_digest(root, release)
-    again = checked.replayed(root, before)
+    digest, before = checked.inputs_digest(root, release)
+    again = checked.replayed(root, digest)
     if again is not None:
         diags.extend(again[0])
         report.counts |= again[1]
         report.timings["load"] = round(time.perf_counter() - start, 4)
         return
     check(root, diags, report, release)
-    if checked.inputs_digest(root, release) == before:   # nothing changed while it ran
-        checked.remember(root, before, diags.items, report.counts)
+    if checked.unchanged_since(root, before):   # what it read is what the digest covers
+        checked.remember(root, digest, diags.items, report.counts)
 
 
 def by_code(diags: Diagnostics) -> dict[str, int]:

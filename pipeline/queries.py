@@ -40,11 +40,16 @@ from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 def fingerprint(value: Any) -> str:
     """A stable text for `value`'s content (see the module's docstring); TypeError for
     a type whose content it cannot see."""
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:   # the common cases first: 10,000s of keys a run
+        return repr(value)
+    if kind is tuple or kind is list:
+        return "[" + ",".join([fingerprint(v) for v in value]) + "]"
+    if isinstance(value, (bool, int, float, str, bytes)):
         return repr(value)
     key = getattr(value, "memo_key", None)
     if callable(key):
-        return f"{type(value).__name__}({key()})"
+        return f"{kind.__name__}({key()})"
     if isinstance(value, (tuple, list)):
         return "[" + ",".join(fingerprint(v) for v in value) + "]"
     if isinstance(value, (set, frozenset)):

@@ -13,8 +13,8 @@ the same digest reports them again without loading anything. Any other digest, a
 that does not verify or is not in the shape written here, is a miss: the check runs
 (and the per-file query memo, pipeline/queries.py, makes an edit cost about one file).
 
-Safe to delete. A file changed while the check ran (the digest differs before and
-after) leaves no memo behind.
+Safe to delete. A check during which an input changed (its stat moved between a
+snapshot taken before the digest and one taken after the check) leaves no memo behind.
 """
 
 from __future__ import annotations
@@ -38,30 +38,51 @@ MEMO = "check.json"
 MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
 
 
-def inputs_digest(root: Path, release: bool) -> str:
-    """The digest of everything `foundry check [--release]` of the working tree reads."""
+Snapshot = list   # (path, size, mtime, ctime, inode) of every file and folder under the inputs
+
+
+def inputs_digest(root: Path, release: bool) -> tuple[str, Snapshot]:
+    """The digest of everything `foundry check [--release]` of the working tree reads,
+    and a snapshot of the inputs' stat taken before it: `unchanged_since` tells, after
+    the check, whether anything moved while it ran."""
+    before = snapshot(root)
     h = hashlib.sha256(source_fingerprint(root, f"check|{release}").encode())
-    for name in PROJECT_INPUTS:
-        _names(root, name, h)
-    return h.hexdigest()
+    for rel, size, mtime, ctime, ino in before:
+        h.update(os.fsencode(rel) + b"\0")      # every name, hidden ones and folders too
+        if os.path.basename(rel.rstrip("/")).startswith("."):   # and hidden files' stat: they are not hashed
+            h.update(f"{size}:{mtime}:{ctime}:{ino}\0".encode())
+    return h.hexdigest(), before
 
 
-def _names(root: Path, top: str, h: Any) -> None:
-    """Every name below root/top, links not followed (the fingerprint hashes what they
-    lead to), and the stat of each hidden file: the fingerprint leaves those out."""
-    base = os.path.join(root, top)
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        rel = os.path.relpath(folder, root)
-        for name in sorted(files) + [d + "/" for d in dirs]:
-            h.update(os.fsencode(f"{rel}/{name}") + b"\0")
-            if name.startswith("."):
-                try:
-                    st = os.lstat(os.path.join(folder, name.rstrip("/")))
-                except OSError:
-                    continue
-                if stat.S_ISREG(st.st_mode):
-                    h.update(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode())
+def snapshot(root: Path) -> Snapshot:
+    """Every name below the inputs (links not followed: the fingerprint hashes what
+    they lead to) with its lstat. One lstat per file, nothing read."""
+    out: Snapshot = []
+
+    def add(rel: str) -> os.stat_result | None:
+        try:
+            st = os.lstat(os.path.join(root, rel.rstrip("/")))
+        except OSError:
+            return None
+        out.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        return st
+
+    for top in PROJECT_INPUTS:
+        st = add(top)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            continue
+        for folder, dirs, files in os.walk(os.path.join(root, top)):
+            dirs.sort()
+            rel = os.path.relpath(folder, root)
+            for name in sorted(files) + [d + "/" for d in dirs]:
+                add(f"{rel}/{name}")
+    return out
+
+
+def unchanged_since(root: Path, before: Snapshot) -> bool:
+    """Whether no input was added, removed or written since `before` was taken (a
+    check that ran meanwhile may have read another version than the digest covers)."""
+    return snapshot(root) == before
 
 
 def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]] | None:

@@ -47,7 +47,8 @@ class HeroSheet:
 
 
 def _ints(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict) or not all(isinstance(k, str) and type(v) is int for k, v in value.items()):
+    # JSON keys are always text: only the values need a look (one set of their types)
+    if type(value) is not dict or not {type(v) for v in value.values()} <= {int}:
         raise TypeError("not a stored table of whole numbers")
     return value
 

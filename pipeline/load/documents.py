@@ -101,8 +101,9 @@ def _parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics) ->
 def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str:
     """The cache key parse_document keeps a file's result under: everything the
     result depends on (the path is in every diagnostic's span; the id and kind decide
-    HF0106 and how the text is split)."""
-    return cache.key_of("document", found.kind, found.id, found.rel, source.text)
+    HF0106 and how the text is split). The text counts by its sha256, which reading it
+    computed already: hashing 10,000 texts again cost a warm check as much as the rows."""
+    return cache.key_of("document", found.kind, found.id, found.rel, source.sha256)
 
 
 def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:

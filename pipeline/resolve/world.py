@@ -175,18 +175,22 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=version if version is not None else content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
+    # The resident engine's table keeps reads and parses (keyed by a file's stat and
+    # text) between saves; a one-run table would only compute their keys: it asks the
+    # persisted queries only (validate, sheet, analysis), the parse cache the rest.
+    kept = queries
     if queries is None:
-        queries = Queries()   # one run's table: the same code path, nothing kept
+        queries = Queries()   # one run's table, backed by the sealed cache below
     # what every query reads; the CLI's table starts empty and is backed by the sealed
     # cache, so a fresh process validates and computes sheets for what changed only
     queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
-    documents, found = _load_documents(project.root, diags, cache, queries)
+    documents, found = _load_documents(project.root, diags, cache, kept)
     salvaged = _validate(world, documents, diags, cache, queries)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
-    world = _resolve(world, diags, cache, queries)
+    world = _resolve(world, diags, cache, queries, kept)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     return world
 
@@ -277,7 +281,8 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
                       Span(entry.path, 1, 1), hint="Rename one of the two files.")
 
 
-def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries) -> World:
+def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries,
+             kept: Queries | None = None) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -289,7 +294,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
-    _portraits(world, diags, queries)
+    _portraits(world, diags, kept)   # images by their stat: in a kept table only
     world = dataclasses.replace(world, relationships=resolve_relationships(world.people(), world.rules, diags,
                                                                            world.broken))
     for sid, entry in world.stories.items():

@@ -257,3 +257,22 @@ def test_an_unchanged_project_replays_its_check_and_any_change_runs_it(tmp_path)
     assert _cli_check(root) == (hidden[0], hidden[1], 1)
     memo.unlink()
     assert _cli_check(root)[2] == 1
+
+
+def test_a_check_during_which_an_input_changed_is_not_kept(tmp_path):
+    """The digest is taken before the check reads the files: when one is written while
+    it runs, what it reported may be of either version, so the next check runs again."""
+    root = _project(tmp_path)
+    real = builder.check
+
+    def editing(*args, **kwargs):
+        world = real(*args, **kwargs)
+        (root / "content/heroes/una.yaml").write_text("name: Una\n", encoding="utf-8")
+        return world
+    builder.check = editing
+    try:
+        cli._check_working_tree(root, Diagnostics(), BuildReport(), False)
+    finally:
+        builder.check = real
+    assert not (root / CACHE_DIR / checked.MEMO).exists()
+    assert _cli_check(root)[2] == 1 and _cli_check(root)[2] == 0
