@@ -111,8 +111,7 @@ def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
     (None when it did not load) and its problems, every field of each."""
     value = None if doc is None else {
         "data": doc.data, "body": doc.body, "body_line": doc.body_line,
-        "values": [[list(k), list(v)] for k, v in doc.positions.values.items()],
-        "keys": [[list(k), list(v)] for k, v in doc.positions.keys.items()]}
+        "positions": doc.positions.to_text()}   # one text, decoded only if a stage asks (load/yaml.py)
     return {"document": value, "problems": [[d.severity.value, d.code, d.message, d.span.path, d.span.line,
                                              d.span.column, d.span.end_column, d.hint] for d in problems]}
 
@@ -126,12 +125,10 @@ def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Documen
         value = hit["document"]
         if value is None:
             return None, problems
-        positions = Positions(found.rel)
-        positions.values = {tuple(loc): tuple(where) for loc, where in value["values"]}
-        positions.keys = {tuple(loc): tuple(where) for loc, where in value["keys"]}
         if not isinstance(value["data"], dict) or not isinstance(value["body"], str) \
-                or not isinstance(value["body_line"], int):
+                or not isinstance(value["body_line"], int) or not isinstance(value["positions"], str):
             return None
+        positions = Positions.stored(found.rel, value["positions"])
         return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"]), problems
     except (KeyError, TypeError, ValueError):
         return None

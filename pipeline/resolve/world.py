@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, HeroSheet, compute_hero, effective_attributes
-from ..heroes.templates import TEMPLATES_HINT, check_templates, template_defaults
+from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
 from ..load.files import discover
@@ -287,9 +287,13 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
     cyclic = check_templates(world.templates, diags)
+    chains: dict[str | None, TemplateDefaults] = {}   # 10,000 heroes share a few templates
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
-        defaults = template_defaults(entry.model.template, world.templates, cyclic)
+        name = entry.model.template
+        defaults = chains.get(name)
+        if defaults is None:
+            defaults = chains[name] = template_defaults(name, world.templates, cyclic)
         world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags, cache=cache)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
