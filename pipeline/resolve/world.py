@@ -4,12 +4,13 @@ derived value computed. Exporters read the World and nothing else."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import stat
 import time
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -52,11 +53,17 @@ MODELS = {"hero": Hero, "character": Character, "quest": Quest, "template": Hero
 class Asset:
     path: str            # relative to the project root, POSIX
     absolute: Path
-    span: Span           # where it is referenced
-    sha256: str
-    width: int
-    height: int
-    format: str          # PNG, JPEG or WEBP
+    # where it is referenced: a Span, or a function that finds it (a hero's position
+    # table is decoded only when a diagnostic needs it: load/yaml.py's Positions)
+    at: Span | Callable[[], Span] = field(repr=False, compare=False)
+    sha256: str = ""
+    width: int = 0
+    height: int = 0
+    format: str = ""     # PNG, JPEG or WEBP
+
+    @property
+    def span(self) -> Span:
+        return self.at if isinstance(self.at, Span) else self.at()
 
 
 @dataclass(frozen=True)
@@ -346,41 +353,49 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None)
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
-        asset = resolve_asset(world.project, entry, entry.model.portrait, entry.span("portrait"), diags, probed,
-                              queries)
+        asset = resolve_asset(world.project, entry, entry.model.portrait, functools.partial(entry.span, "portrait"),
+                              diags, probed, queries)
         if asset is not None:
             world.portraits[pid] = asset
 
 
-def resolve_asset(project: Project, entry: Entry, ref: str, span: Span, diags: Diagnostics,
+def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callable[[], Span], diags: Diagnostics,
                   probed: dict | None = None, queries: Queries | None = None) -> Asset | None:
     """A path written in a content file, relative to that file, confined to the project.
-    `probed` remembers images within one run; `queries` (kept by `foundry serve`)
-    across runs, by the image's stat."""
+    `where` is the reference's span, or a function giving it (found only for a
+    diagnostic). `probed` remembers images within one run; `queries` (kept by
+    `foundry serve`) across runs, by the image's stat."""
+    found_span: list[Span] = [where] if isinstance(where, Span) else []
+
+    def span() -> Span:
+        if not found_span:
+            found_span.append(where())
+        return found_span[0]
+
     if ref.startswith(("/", "\\")) or ":" in ref.split("/")[0]:
-        diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span)
+        diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span())
         return None
     probed = {} if probed is None else probed
     resolved, is_file, rel = _located(project, entry.path, ref, probed)
     if resolved is None:
-        diags.add("HF0307", f"'{ref[:80]}' points outside the project", span)
+        diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
         return None
     if not is_file:
-        diags.add("HF0306", f"'{ref[:80]}' does not exist", span, hint="Paths are relative to the file that names them.")
+        diags.add("HF0306", f"'{ref[:80]}' does not exist", span(), hint="Paths are relative to the file that names them.")
         return None
     if resolved not in probed:
         signature = _settled(resolved) if queries is not None else None
         found = Diagnostics()
         if signature is None:
-            probed[resolved] = (probe_image(resolved, span, found), found.items)
+            probed[resolved] = (probe_image(resolved, span(), found), found.items)
         else:   # an image whose stat has not moved since the last save is not read again
             probed[resolved] = (queries.ask("image", _probe, str(resolved), signature, diags=found), found.items)
     probe, problems = probed[resolved]
     for problem in problems:  # reported at every line that references the broken image
-        diags.add(problem.code, problem.message, span)
+        diags.add(problem.code, problem.message, span())
     if probe is None:
         return None
-    return Asset(rel, resolved, span, *probe)
+    return Asset(rel, resolved, where, *probe)
 
 
 def _settled(path: Path) -> tuple[int, int, int, int] | None:
