@@ -38,6 +38,7 @@ from ..stories.machine import Player
 from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edge, Edges, resolve_relationships
+from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
 from ..queries import Codec, Queries
@@ -206,9 +207,17 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                     queries: Queries | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
     files = discover(root, diags)
-    docs = [doc for doc in load_documents(files, diags, cache, queries=queries)   # on every core when many
-            if doc is not None]
+    docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
+                                          prepare=_prepare_story) if doc is not None]
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+
+
+def _prepare_story(doc: Document, cache: ParseCache) -> None:
+    """In a parse worker (load/workers.py): a story's scenes parsed into the cache, so
+    the Markdown of a cold check's stories is parsed on every core, not in this
+    process one story after another (the largest cost of validating them)."""
+    if doc.kind == "story":
+        parse_scenes_cached(doc, Diagnostics(), cache)
 
 
 def _validate(world: World, documents: list[Document], diags: Diagnostics,
