@@ -66,6 +66,11 @@ class Asset:
     def span(self) -> Span:
         return self.at if isinstance(self.at, Span) else self.at()
 
+    def __reduce__(self):
+        # sent to a render worker with its span found: the function that finds it
+        # holds the whole entry, which is not the worker's to unpickle
+        return Asset, (self.path, self.absolute, self.span, self.sha256, self.width, self.height, self.format)
+
 
 @dataclass(frozen=True)
 class StoryReport:
