@@ -315,7 +315,10 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         defaults = chains.get(name)
         if defaults is None:
             defaults = chains[name] = template_defaults(name, world.templates, cyclic)
-        world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags, cache=cache)
+        # the sheet itself is kept (the query store), so the derived-stats rows of the
+        # parse cache (heroes/sheet.py derived_cached) would only be 10,000 more rows to
+        # verify and decode on every run
+        world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
