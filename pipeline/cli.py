@@ -195,9 +195,9 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
         report.counts |= again[1]
         report.timings["load"] = round(time.perf_counter() - start, 4)
         return
-    check(root, diags, report, release)
+    world = check(root, diags, report, release)
     if checked.unchanged_since(root, before):   # what it read is what the digest covers
-        checked.remember(root, digest, diags.items, report.counts)
+        checked.remember(root, digest, diags.items, report.counts, checked.read_elsewhere(world))
 
 
 def by_code(diags: Diagnostics) -> dict[str, int]:

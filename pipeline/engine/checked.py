@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import seal
-from ..confine import read_resolved
+from ..confine import Refused, boundary, read_resolved
 from ..diagnostics import Diagnostic
 from ..load.cache import cache_folder
 from ..load.root import PROJECT_INPUTS
@@ -85,15 +85,38 @@ def unchanged_since(root: Path, before: Snapshot) -> bool:
     return snapshot(root) == before
 
 
+def read_elsewhere(world: Any) -> dict[str, str]:
+    """Files the check read outside the inputs the digest covers, with their sha256: an
+    image a hero names by a path that leaves content/ (still inside the project)."""
+    if world is None:
+        return {}
+    return {asset.path: asset.sha256 for asset in world.portraits.values()
+            if asset.path.split("/", 1)[0] not in PROJECT_INPUTS}
+
+
+def _same_files(root: Path, files: Any) -> bool:
+    if not isinstance(files, dict):
+        return False
+    fence = boundary(root)
+    for rel, sha in files.items():
+        try:
+            if not isinstance(rel, str) or hashlib.sha256(fence.read(Path(root, rel))).hexdigest() != sha:
+                return False
+        except (OSError, Refused):
+            return False
+    return True
+
+
 def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]] | None:
-    """(diagnostics, counts) of the last check when its inputs had `digest`, else None."""
+    """(diagnostics, counts) of the last check when its inputs had `digest` (and the
+    files it read elsewhere are unchanged), else None."""
     path = _path(root)
     if path is None:
         return None
     try:
         data = seal.unseal(seal.key(root), MEMO, read_resolved(path, MAX_MEMO_BYTES))
         value = json.loads(data) if data is not None else None
-        if not isinstance(value, dict) or value.get("inputs") != digest:
+        if not isinstance(value, dict) or value.get("inputs") != digest or not _same_files(root, value["elsewhere"]):
             return None
         counts = value["counts"]
         if not isinstance(counts, dict) or not all(isinstance(k, str) and type(v) is int for k, v in counts.items()):
@@ -103,14 +126,15 @@ def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]]
         return None
 
 
-def remember(root: Path, digest: str, diagnostics: list[Diagnostic], counts: dict[str, int]) -> None:
+def remember(root: Path, digest: str, diagnostics: list[Diagnostic], counts: dict[str, int],
+             elsewhere: dict[str, str] | None = None) -> None:
     """Keep a finished check's result under the digest of its inputs (atomically; a
     failure to write only costs the next check its shortcut)."""
     path = _path(root)
     if path is None:
         return
     payload = json.dumps({"inputs": digest, "diagnostics": [diagnostic_row(d) for d in diagnostics],
-                          "counts": counts}, separators=(",", ":")).encode()
+                          "counts": counts, "elsewhere": elsewhere or {}}, separators=(",", ":")).encode()
     tmp = path.with_name(f"{MEMO}.{os.getpid()}.tmp")
     try:
         # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder

@@ -276,3 +276,21 @@ def test_a_check_during_which_an_input_changed_is_not_kept(tmp_path):
         builder.check = real
     assert not (root / CACHE_DIR / checked.MEMO).exists()
     assert _cli_check(root)[2] == 1 and _cli_check(root)[2] == 0
+
+
+def test_an_image_named_outside_the_inputs_is_checked_before_a_replay(tmp_path):
+    """A portrait may be anywhere in the project (a path relative to the hero's file):
+    the digest covers content/, schemas/, themes/ and translations/, so the memo also
+    keeps the hash of each image the check read elsewhere, and a changed one runs it."""
+    from PIL import Image
+    root = _project(tmp_path)
+    (root / "art").mkdir()
+    Image.new("RGB", (64, 80), (200, 120, 60)).save(root / "art/mira.png")
+    hero = root / "content/heroes/mira.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/mira.png\n", encoding="utf-8")
+    first = _cli_check(root)
+    assert first[2] == 1 and "HF0702" not in {code for _, code, *_ in first[0]}
+    assert _cli_check(root)[2] == 0
+    (root / "art/mira.png").write_bytes(b"not an image")
+    broken = _cli_check(root)
+    assert broken[2] == 1 and "HF0702" in {code for _, code, *_ in broken[0]}
