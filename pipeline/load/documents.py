@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,14 @@ def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str:
     result depends on (the path is in every diagnostic's span; the id and kind decide
     HF0106 and how the text is split). The text counts by its sha256, which reading it
     computed already: hashing 10,000 texts again cost a warm check as much as the rows."""
-    return cache.key_of("document", found.kind, found.id, found.rel, source.sha256)
+    return _document_key(cache.key_of, found.kind, found.id, found.rel, source.sha256)
+
+
+@functools.lru_cache(maxsize=65536)
+def _document_key(key_of: Any, kind: str, eid: str, rel: str, sha256: str) -> str:
+    # asked twice per file when many are parsed (load/workers.py decides which go to
+    # the pool, then each is parsed or taken from the cache)
+    return key_of("document", kind, eid, rel, sha256)
 
 
 def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
