@@ -13,9 +13,18 @@ plain values, tuples, dicts, sets and frozen dataclasses count by their contents
 sorted, so hash randomisation cannot change a key). An input of any other type is a
 programming error (TypeError), never a silent miss or a stale hit.
 
-The table lives in one process (`foundry serve` keeps it between saves: engine/resident.py).
-Everything in it is immutable once made (frozen dataclasses, models never changed after
-validation), so a remembered value cannot change behind the table's back.
+The table lives in one process (`foundry serve` keeps it between saves: engine/resident.py),
+and has a persistent backing for the CLI: a query given a `Codec` (`Queries.persist`)
+also keeps its answers in a `Store` (the sealed parse cache, load/cache.py) under the
+same key — its name, the fingerprint of its inputs, the `base` — as JSON data with its
+diagnostics, every field in the order reported. A fresh process then answers an
+unchanged file's query from the store, and the edited file's from its function: one
+mechanism, in memory and across processes. A stored row that does not decode (another
+shape, a value the codec refuses) is a miss, never an error; the store itself only
+hands out rows this user's key sealed.
+
+Everything in the table is immutable once made (frozen dataclasses, models never changed
+after validation), so a remembered value cannot change behind the table's back.
 """
 
 from __future__ import annotations
@@ -23,19 +32,24 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import Diagnostic, Diagnostics, Severity, Span
 
 
 def fingerprint(value: Any) -> str:
     """A stable text for `value`'s content (see the module's docstring); TypeError for
     a type whose content it cannot see."""
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:   # the common cases first: 10,000s of keys a run
+        return repr(value)
+    if kind is tuple or kind is list:
+        return "[" + ",".join([fingerprint(v) for v in value]) + "]"
+    if isinstance(value, (bool, int, float, str, bytes)):
         return repr(value)
     key = getattr(value, "memo_key", None)
     if callable(key):
-        return f"{type(value).__name__}({key()})"
+        return f"{kind.__name__}({key()})"
     if isinstance(value, (tuple, list)):
         return "[" + ",".join(fingerprint(v) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
@@ -56,6 +70,41 @@ class Answer:
     diagnostics: tuple[Diagnostic, ...]
 
 
+class Store(Protocol):
+    """Where persisted answers live between processes: JSON values by key (load/cache.py's
+    ParseCache: sealed rows, a row that does not verify is absent)."""
+
+    def get(self, key: str) -> Any | None: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Codec:
+    """How one query's answers are kept as JSON data. `encode(value)` gives JSON data, or
+    None for a value not kept (it is then only remembered in memory); `decode(data,
+    inputs)` gives the value back from that data and the query's own inputs (a value may
+    hold an input, as an entry holds its document), or raises ValueError, TypeError or
+    KeyError for data not in the shape `encode` writes (a miss)."""
+
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any, tuple], Any]
+
+
+def diagnostic_row(d: Diagnostic) -> list:
+    """Every field of a diagnostic as JSON data (end column included), for `from_row`."""
+    return [d.severity.value, d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_column, d.hint]
+
+
+def from_row(row: Any) -> Diagnostic:
+    """The diagnostic `diagnostic_row` wrote; ValueError or TypeError for another shape."""
+    severity, code, message, path, line, column, end, hint = row
+    if not (isinstance(code, str) and isinstance(message, str) and isinstance(path, str) and isinstance(hint, str)
+            and all(type(n) is int for n in (line, column, end))):
+        raise TypeError("not a diagnostic row")
+    return Diagnostic(Severity(severity), code, message, Span(path, line, column, end), hint)
+
+
 class Queries:
     """The memo table: (query name, fingerprint of its inputs) → Answer.
 
@@ -71,14 +120,23 @@ class Queries:
         self.base = ""
         self.asked: dict[str, int] = {}
         self.computed: dict[str, int] = {}
+        self.stored: dict[str, int] = {}       # answers this run took from the store, by query
+        self._codecs: dict[str, Codec] = {}
+        self._store: Store | None = None
 
-    def begin(self, base: str) -> None:
-        """Start a run whose untracked inputs hash to `base`."""
+    def persist(self, name: str, codec: Codec) -> None:
+        """Keep query `name`'s answers in the run's store too (see the module's docstring)."""
+        self._codecs[name] = codec
+
+    def begin(self, base: str, store: Store | None = None) -> None:
+        """Start a run whose untracked inputs hash to `base`; `store` backs the queries
+        given a codec for this run (None: memory only)."""
         if base != self.base:
             self._answers.clear()
             self.base = base
         self._used = set()
-        self.asked, self.computed = {}, {}
+        self._store = store
+        self.asked, self.computed, self.stored = {}, {}, {}
 
     def ask(self, name: str, function: Callable[..., Any], *inputs: Any, diags: Diagnostics,
             **helpers: Any) -> Any:
@@ -90,12 +148,42 @@ class Queries:
         self.asked[name] = self.asked.get(name, 0) + 1
         answer = self._answers.get(key)
         if answer is None:
-            self.computed[name] = self.computed.get(name, 0) + 1
-            found = Diagnostics()
-            answer = Answer(function(*inputs, found, **helpers), tuple(found.items))
+            codec = self._codecs.get(name) if self._store is not None else None
+            answer = self._load(key, codec, inputs) if codec is not None else None
+            if answer is None:
+                self.computed[name] = self.computed.get(name, 0) + 1
+                found = Diagnostics()
+                answer = Answer(function(*inputs, found, **helpers), tuple(found.items))
+                if codec is not None:
+                    self._save(key, codec, answer)
+            else:
+                self.stored[name] = self.stored.get(name, 0) + 1
             self._answers[key] = answer
         diags.extend(answer.diagnostics)
         return answer.value
+
+    def _row_key(self, key: tuple[str, str]) -> str:
+        # the base is in the row's key as it is in the table's life: a row made under
+        # other rules, settings or code is never found
+        return hashlib.sha256(f"query\0{key[0]}\0{key[1]}\0{self.base}".encode()).hexdigest()
+
+    def _load(self, key: tuple[str, str], codec: Codec, inputs: tuple) -> Answer | None:
+        """The stored answer under `key`, or None (absent, or not in the codec's shape)."""
+        assert self._store is not None
+        row = self._store.get(self._row_key(key))
+        try:
+            if not isinstance(row, dict) or not isinstance(row["diagnostics"], list):
+                return None
+            return Answer(codec.decode(row["value"], inputs), tuple(from_row(d) for d in row["diagnostics"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def _save(self, key: tuple[str, str], codec: Codec, answer: Answer) -> None:
+        assert self._store is not None
+        value = codec.encode(answer.value)
+        if value is not None:
+            self._store.put(self._row_key(key), {"value": value,
+                                                 "diagnostics": [diagnostic_row(d) for d in answer.diagnostics]})
 
     def knows(self, name: str, *inputs: Any) -> bool:
         """Whether `ask(name, _, *inputs)` would be answered from the table."""

@@ -14,6 +14,7 @@ from typing import Any
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
+from ..queries import Codec
 from ..rules import RuleBook
 from .models import Character, Hero
 from .templates import TemplateDefaults
@@ -43,6 +44,45 @@ class HeroSheet:
         """The names a condition about this hero can read."""
         lvl = level or self.level
         return {**self.attributes, **self.derived(lvl), "level": lvl}
+
+
+def _ints(value: Any) -> dict[str, int]:
+    # JSON keys are always text: only the values need a look (one set of their types)
+    if type(value) is not dict or not {type(v) for v in value.values()} <= {int}:
+        raise TypeError("not a stored table of whole numbers")
+    return value
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a stored list of names")
+    return tuple(value)
+
+
+def _int(value: Any, optional: bool = False) -> Any:
+    if type(value) is int or (optional and value is None):
+        return value
+    raise TypeError("not a stored whole number")
+
+
+def _encode_sheet(sheet: HeroSheet) -> list:
+    return [sheet.id, list(sheet.template_chain), sheet.attributes, sheet.level, sheet.xp, sheet.xp_next,
+            sheet.budget_used, sheet.budget_available, list(sheet.skills), list(sheet.items),
+            list(sheet.derived_by_level)]
+
+
+def _decode_sheet(data: Any, inputs: tuple) -> HeroSheet:
+    """The sheet _encode_sheet kept; TypeError or ValueError for any other shape."""
+    hid, chain, attributes, level, xp, xp_next, used, available, skills, items, derived = data
+    if not isinstance(hid, str) or not isinstance(derived, list):
+        raise TypeError("not a stored sheet")
+    return HeroSheet(hid, _names(chain), _ints(attributes), _int(level), _int(xp), _int(xp_next, True),
+                     _int(used), _int(available, True), _names(skills), _names(items),
+                     tuple(_ints(row) for row in derived))
+
+
+# compute_hero's answers kept between processes (pipeline/queries.py): a sheet is plain data
+SHEET_CODEC = Codec(_encode_sheet, _decode_sheet)
 
 
 def budget_at(rules: RuleBook, level: int) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, suggestion
 from ..validate.entities import Entry
@@ -19,6 +19,12 @@ class TemplateDefaults:
     skills: tuple[str, ...]
     items: tuple[str, ...]
     sources: dict[str, Entry]             # attribute → the template that set it (for spans)
+    # what the defaults are made from: the memo key of each template of the chain
+    made_from: tuple[str, ...] = field(default=(), compare=False)
+
+    def memo_key(self) -> str:
+        """The defaults are a function of their chain's template files alone (pipeline/queries.py)."""
+        return "|".join(self.made_from)
 
 
 def check_templates(templates: dict[str, Entry[HeroTemplate]], diags: Diagnostics) -> set[str]:
@@ -55,4 +61,5 @@ def template_defaults(name: str | None, templates: dict[str, Entry[HeroTemplate]
         sources.update({a: entry for a in entry.model.attributes})
         skills += [s for s in entry.model.skills if s not in skills]
         items += [i for i in entry.model.items if i not in items]
-    return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources)
+    return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources,
+                            tuple(templates[tid].memo_key() for tid in chain))

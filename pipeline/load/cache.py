@@ -85,6 +85,7 @@ class ParseCache:
         self.hits = self.misses = 0
         self._preloaded: dict[str, str] | None = None
         self.used: set[str] = set()
+        self._made: set[str] = set()   # rows adopted from workers this run
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -165,7 +166,7 @@ class ParseCache:
         if payload is not None:
             try:
                 value = json.loads(payload)
-                self.hits += 1
+                self.hits += key not in self._made
                 return value
             except ValueError:
                 pass
@@ -193,6 +194,13 @@ class ParseCache:
         """Take over what a worker's copy did (take_writes), as if done here."""
         rows, used, hits, misses = writes
         self.pending.extend(rows)
+        # readable at once, as if this copy had made them: a row a worker made for a
+        # later stage (load/workers.py `prepare`) is found by that stage's `get`
+        # (not counted as hits: they were made in this run)
+        preloaded = self.preloaded
+        for key, payload, _ in rows:
+            preloaded[key] = payload
+            self._made.add(key)
         self.used |= used
         self.hits += hits
         self.misses += misses

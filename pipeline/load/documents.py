@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,16 @@ def _parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics) ->
 def parse_key(found: FoundFile, source: SourceFile, cache: Any) -> str:
     """The cache key parse_document keeps a file's result under: everything the
     result depends on (the path is in every diagnostic's span; the id and kind decide
-    HF0106 and how the text is split)."""
-    return cache.key_of("document", found.kind, found.id, found.rel, source.text)
+    HF0106 and how the text is split). The text counts by its sha256, which reading it
+    computed already: hashing 10,000 texts again cost a warm check as much as the rows."""
+    return _document_key(cache.key_of, found.kind, found.id, found.rel, source.sha256)
+
+
+@functools.lru_cache(maxsize=65536)
+def _document_key(key_of: Any, kind: str, eid: str, rel: str, sha256: str) -> str:
+    # asked twice per file when many are parsed (load/workers.py decides which go to
+    # the pool, then each is parsed or taken from the cache)
+    return key_of("document", kind, eid, rel, sha256)
 
 
 def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
@@ -110,8 +119,7 @@ def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
     (None when it did not load) and its problems, every field of each."""
     value = None if doc is None else {
         "data": doc.data, "body": doc.body, "body_line": doc.body_line,
-        "values": [[list(k), list(v)] for k, v in doc.positions.values.items()],
-        "keys": [[list(k), list(v)] for k, v in doc.positions.keys.items()]}
+        "positions": doc.positions.to_text()}   # one text, decoded only if a stage asks (load/yaml.py)
     return {"document": value, "problems": [[d.severity.value, d.code, d.message, d.span.path, d.span.line,
                                              d.span.column, d.span.end_column, d.hint] for d in problems]}
 
@@ -125,12 +133,10 @@ def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Documen
         value = hit["document"]
         if value is None:
             return None, problems
-        positions = Positions(found.rel)
-        positions.values = {tuple(loc): tuple(where) for loc, where in value["values"]}
-        positions.keys = {tuple(loc): tuple(where) for loc, where in value["keys"]}
         if not isinstance(value["data"], dict) or not isinstance(value["body"], str) \
-                or not isinstance(value["body_line"], int):
+                or not isinstance(value["body_line"], int) or not isinstance(value["positions"], str):
             return None
+        positions = Positions.stored(found.rel, value["positions"])
         return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"]), problems
     except (KeyError, TypeError, ValueError):
         return None

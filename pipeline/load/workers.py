@@ -18,6 +18,7 @@ import os
 import signal
 import stat
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -48,11 +49,16 @@ def worker_count() -> int:
 
 
 def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None = None,
-                   workers: int | None = None, queries: Queries | None = None) -> list[Document | None]:
+                   workers: int | None = None, queries: Queries | None = None,
+                   prepare: Callable[[Document, ParseCache], None] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
-    before is not parsed again."""
+    before is not parsed again. `prepare(document, cache)`, when the pool runs, is
+    called in the worker after each parse with the worker's copy of the cache: work a
+    later stage will ask the cache for (a story's scenes, Markdown parsed by
+    stories/scenes.py), done on every core; what it reports is not kept (the later
+    stage finds it again), only the rows it cached."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
@@ -71,7 +77,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         todo = [i for i, source in enumerate(sources) if source is not None
                 and (queries is None or not queries.knows("parse", found[i], source))
                 and (cache is None or not _cached(found[i], source, cache))]
-    parsed = _in_pool(found, sources, cache, todo, workers) if len(todo) >= POOL_MIN_FILES else {}
+    parsed = _in_pool(found, sources, cache, todo, workers, prepare) if len(todo) >= POOL_MIN_FILES else {}
     documents: list[Document | None] = []
     for i, file in enumerate(found):
         diags.extend(notes[i])
@@ -121,7 +127,7 @@ def _cached(file: FoundFile, source: SourceFile, cache: ParseCache) -> bool:
 
 
 def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
-             todo: list[int], workers: int) -> dict[int, Parsed]:
+             todo: list[int], workers: int, prepare: Callable | None = None) -> dict[int, Parsed]:
     """What the workers parsed, by index: all of `todo`, or less if the pool failed."""
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     done: dict[int, Parsed] = {}
@@ -131,7 +137,7 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
     try:
         try:
             pool = multiprocessing.get_context("fork").Pool(
-                min(workers, len(chunks)), initializer=_start, initargs=(previous, found, sources, cache))
+                min(workers, len(chunks)), initializer=_start, initargs=(previous, found, sources, cache, prepare))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     except OSError:
@@ -151,20 +157,23 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
 _WORK: dict[str, Any] = {}
 
 
-def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None) -> None:
+def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
+           prepare: Callable | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back
-    _WORK.update(found=found, sources=sources, cache=cache)
+    _WORK.update(found=found, sources=sources, cache=cache, prepare=prepare if cache is not None else None)
 
 
 def _parse_chunk(indexes: list[int]) -> list[Parsed]:
-    found, sources, cache = _WORK["found"], _WORK["sources"], _WORK["cache"]
+    found, sources, cache, prepare = _WORK["found"], _WORK["sources"], _WORK["cache"], _WORK["prepare"]
     out: list[Parsed] = []
     for i in indexes:
         diags = Diagnostics()
         doc = parse_document(found[i], sources[i], diags, cache)
+        if prepare is not None and doc is not None:
+            prepare(doc, cache)
         value = None if doc is None else (doc.data, doc.positions, doc.body, doc.body_line)
         out.append((i, value, tuple(diags.items), cache.take_writes() if cache is not None else ()))
     return out

@@ -10,8 +10,9 @@ each value came from so later stages can point at it.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -46,20 +47,90 @@ _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
 
 
-@dataclass
 class Positions:
-    """Where each value (and each mapping key) of a document stands in its file."""
+    """Where each value (and each mapping key) of a document stands in its file:
+    `values` and `keys` map a path into the data to (line, column, end column).
 
-    path: str
-    values: dict[Path, Where] = field(default_factory=dict)
-    keys: dict[Path, Where] = field(default_factory=dict)
+    A document taken from the parse cache keeps them as the cached JSON text until a
+    stage first asks (`stored`): a warm check takes most entries and sheets from the
+    query store and never asks, so it neither decodes nor holds 10,000 documents'
+    worth of dict entries and tuples (their largest memory holder after the data)."""
+
+    __slots__ = ("path", "_values", "_keys", "_text")
+
+    def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None):
+        self.path = path
+        self._values: dict[Path, Where] = {} if values is None else values
+        self._keys: dict[Path, Where] = {} if keys is None else keys
+        self._text: str | None = None
+
+    @classmethod
+    def stored(cls, path: str, text: str) -> "Positions":
+        """Positions kept as `to_text` wrote them, decoded on first use."""
+        positions = cls(path)
+        positions._text = text
+        return positions
+
+    def to_text(self) -> str:
+        """The positions as one JSON text: [[[path…], [line, column, end]]…] for values, then keys."""
+        if self._text is not None:
+            return self._text
+        return json.dumps([[[list(k), list(v)] for k, v in self._values.items()],
+                           [[list(k), list(v)] for k, v in self._keys.items()]], separators=(",", ":"))
+
+    def _decode(self) -> None:
+        text, self._text = self._text, None
+        if text is None:
+            return
+        try:
+            values, keys = json.loads(text)
+            self._values = {tuple(loc): tuple(where) for loc, where in values}
+            self._keys = {tuple(loc): tuple(where) for loc, where in keys}
+        except (ValueError, TypeError):   # not what to_text writes: no positions (spans fall back to 1:1)
+            self._values, self._keys = {}, {}
+
+    @property
+    def values(self) -> dict[Path, Where]:
+        if self._text is not None:
+            self._decode()
+        return self._values
+
+    @values.setter
+    def values(self, table: dict[Path, Where]) -> None:
+        self._decode()
+        self._values = table
+
+    @property
+    def keys(self) -> dict[Path, Where]:
+        if self._text is not None:
+            self._decode()
+        return self._keys
+
+    @keys.setter
+    def keys(self, table: dict[Path, Where]) -> None:
+        self._decode()
+        self._keys = table
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Positions) and (self.path, self.values, self.keys) == (other.path, other.values, other.keys)
+
+    def __repr__(self) -> str:
+        return f"Positions(path={self.path!r}, values={self.values!r}, keys={self.keys!r})"
+
+    def __getstate__(self) -> tuple:
+        return self.path, self.values, self.keys
+
+    def __setstate__(self, state: tuple) -> None:
+        self.path, self._values, self._keys = state
+        self._text = None
 
     def value(self, loc: Path) -> Span:
         """The span of the value at `loc`, or of its nearest existing parent."""
+        values = self.values
         loc = tuple(loc)
-        while loc and loc not in self.values:
+        while loc and loc not in values:
             loc = loc[:-1]
-        return Span(self.path, *self.values.get(loc, (1, 1, 0)))
+        return Span(self.path, *values.get(loc, (1, 1, 0)))
 
     def key(self, loc: Path) -> Span:
         """The span of the key naming `loc` (falls back to the value's span)."""
@@ -318,11 +389,11 @@ class _Builder:
 
     def take_key(self, frame: _Frame, event: Any) -> None:
         key = event.value
-        if (frame.loc + (key,)) in self.positions.keys:
+        if (frame.loc + (key,)) in self.positions._keys:
             first = self.positions.key(frame.loc + (key,))
             self.refuse("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
         frame.pending_key = key
-        self.positions.keys[frame.loc + (key,)] = self.where(event)
+        self.positions._keys[frame.loc + (key,)] = self.where(event)
 
     def place(self, value: Any, event: Any) -> Path:
         """Put a value into the open container (or make it the document) and record where."""
@@ -344,7 +415,7 @@ class _Builder:
         line, column, _ = self.where(event)
         if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
             column += 1  # point at the text inside the quotes, where expressions start
-        self.positions.values[loc] = (line, column, 0)
+        self.positions._values[loc] = (line, column, 0)
         return loc
 
     def resolve(self, event: Any) -> Any:

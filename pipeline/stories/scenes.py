@@ -411,7 +411,9 @@ def parse_scenes_cached(doc: Document, diags: Diagnostics, cache: Any = None) ->
         return parse_scenes(doc, diags)
     key = cache.key_of("scenes", SCENES_FORMAT, doc.path, doc.body_line, doc.body)
     hit = cache.get(key)
-    if hit is not None:
+    # an empty list is never written (a body without scenes is HF0532, and a result
+    # with problems is not kept): a sealed `[]` is a row in another shape, a miss
+    if isinstance(hit, list) and hit:
         try:
             return [_scene_from_json(doc.path, s) for s in hit]
         except (KeyError, IndexError, TypeError, ValueError):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import BuildReport, check
 from pipeline.load import hygiene, workers
+from pipeline.stories import scenes
 from pipeline.load.cache import CACHE_DIR
 from support import REPO
 
@@ -153,3 +154,40 @@ def test_the_json_plan_names_the_schemas_it_would_write():
     output); the names must be those the render writes."""
     from pipeline.exporters.json_api.schemas import all_schemas, schema_names
     assert schema_names() == list(all_schemas())
+
+
+_PARSE_SCENES = scenes.parse_scenes
+
+
+def _scenes_marked(doc, diags, *args, **kwargs):
+    """stories/scenes.py's parse in the base language (a translation's, made for the
+    localization check, is another parse), leaving the pid of the process that ran it."""
+    if not args and not kwargs:
+        (Path(os.environ["TEST_SCENES_IN"]) / f"{os.getpid()}-{doc.id}").write_text("")
+    return _PARSE_SCENES(doc, diags, *args, **kwargs)
+
+
+def test_a_cold_check_parses_the_stories_scenes_in_the_workers(world_root, monkeypatch, tmp_path):
+    """The pool that parses the files also parses each story's Markdown into the cache
+    (load_documents' `prepare`): the parent only parses again the stories whose scenes
+    have problems (those are never cached), and the World is the one-process one."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    where = tmp_path / "scenes"
+    where.mkdir()
+    monkeypatch.setenv("TEST_SCENES_IN", str(where))
+    monkeypatch.setattr(scenes, "parse_scenes", _scenes_marked)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+    assert pooled[:2] == alone[:2] and pooled[2] == 0
+    by = {}
+    for mark in where.iterdir():
+        pid, story = mark.name.split("-", 1)
+        by.setdefault(story, set()).add(int(pid))
+    stories = {e[1] for e in alone[1][:-2] if e[0] == "story"}
+    in_parent = {story for story, pids in by.items() if os.getpid() in pids}
+    assert stories and set(by) == stories
+    assert by and all(pids - {os.getpid()} for pids in by.values())   # every story was parsed in a worker
+    assert in_parent == {"zz-marks"}   # the parent parsed again only the story whose scenes have problems

@@ -1,0 +1,154 @@
+"""`foundry check` of a project in which nothing changed since the last check: the
+early cut-off at the top of the query graph.
+
+The whole check is a function of its inputs: every file a build reads (hashed as the
+no-op build hashes them, engine/sources.py: by content, remembered beside each file's
+stat), the names of every file and folder under them (hidden ones too: a dotfile in
+content/heroes/ is HF0113, a folder's name can be HF0130, and neither is hashed as a
+build input), the git revision, foundry's code and the `--release` setting. Its result
+is the list of diagnostics (every field, in the order found) and the counts the JSON
+report shows. Both are kept, sealed with this user's key (pipeline/seal.py), in
+.foundry-cache/check.json under the digest of those inputs; a check whose inputs have
+the same digest reports them again without loading anything. Any other digest, a memo
+that does not verify or is not in the shape written here, is a miss: the check runs
+(and the per-file query memo, pipeline/queries.py, makes an edit cost about one file).
+
+Safe to delete. A check during which an input changed (its stat moved between a
+snapshot taken before the digest and one taken after the check) leaves no memo behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from .. import seal
+from ..confine import Refused, boundary, read_resolved
+from ..diagnostics import Diagnostic
+from ..load.cache import cache_folder
+from ..load.root import PROJECT_INPUTS
+from ..queries import diagnostic_row, from_row
+from .sources import source_fingerprint
+
+MEMO = "check.json"
+MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
+
+
+Snapshot = list   # (path, size, mtime, ctime, inode) of every file and folder under the inputs
+
+
+def inputs_digest(root: Path, release: bool) -> tuple[str, Snapshot]:
+    """The digest of everything `foundry check [--release]` of the working tree reads,
+    and a snapshot of the inputs' stat taken before it: `unchanged_since` tells, after
+    the check, whether anything moved while it ran."""
+    before = snapshot(root)
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}").encode())
+    for rel, size, mtime, ctime, ino in before:
+        h.update(os.fsencode(rel) + b"\0")      # every name, hidden ones and folders too
+        if os.path.basename(rel.rstrip("/")).startswith("."):   # and hidden files' stat: they are not hashed
+            h.update(f"{size}:{mtime}:{ctime}:{ino}\0".encode())
+    return h.hexdigest(), before
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every name below the inputs (links not followed: the fingerprint hashes what
+    they lead to) with its lstat. One lstat per file, nothing read."""
+    out: Snapshot = []
+
+    def add(rel: str) -> os.stat_result | None:
+        try:
+            st = os.lstat(os.path.join(root, rel.rstrip("/")))
+        except OSError:
+            return None
+        out.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        return st
+
+    for top in PROJECT_INPUTS:
+        st = add(top)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            continue
+        for folder, dirs, files in os.walk(os.path.join(root, top)):
+            dirs.sort()
+            rel = os.path.relpath(folder, root)
+            for name in sorted(files) + [d + "/" for d in dirs]:
+                add(f"{rel}/{name}")
+    return out
+
+
+def unchanged_since(root: Path, before: Snapshot) -> bool:
+    """Whether no input was added, removed or written since `before` was taken (a
+    check that ran meanwhile may have read another version than the digest covers)."""
+    return snapshot(root) == before
+
+
+def read_elsewhere(world: Any) -> dict[str, str]:
+    """Files the check read outside the inputs the digest covers, with their sha256: an
+    image a hero names by a path that leaves content/ (still inside the project)."""
+    if world is None:
+        return {}
+    return {asset.path: asset.sha256 for asset in world.portraits.values()
+            if asset.path.split("/", 1)[0] not in PROJECT_INPUTS}
+
+
+def _same_files(root: Path, files: Any) -> bool:
+    if not isinstance(files, dict):
+        return False
+    fence = boundary(root)
+    for rel, sha in files.items():
+        try:
+            if not isinstance(rel, str) or hashlib.sha256(fence.read(Path(root, rel))).hexdigest() != sha:
+                return False
+        except (OSError, Refused):
+            return False
+    return True
+
+
+def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]] | None:
+    """(diagnostics, counts) of the last check when its inputs had `digest` (and the
+    files it read elsewhere are unchanged), else None."""
+    path = _path(root)
+    if path is None:
+        return None
+    try:
+        data = seal.unseal(seal.key(root), MEMO, read_resolved(path, MAX_MEMO_BYTES))
+        value = json.loads(data) if data is not None else None
+        if not isinstance(value, dict) or value.get("inputs") != digest or not _same_files(root, value["elsewhere"]):
+            return None
+        counts = value["counts"]
+        if not isinstance(counts, dict) or not all(isinstance(k, str) and type(v) is int for k, v in counts.items()):
+            return None
+        return [from_row(row) for row in value["diagnostics"]], counts
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def remember(root: Path, digest: str, diagnostics: list[Diagnostic], counts: dict[str, int],
+             elsewhere: dict[str, str] | None = None) -> None:
+    """Keep a finished check's result under the digest of its inputs (atomically; a
+    failure to write only costs the next check its shortcut)."""
+    path = _path(root)
+    if path is None:
+        return
+    payload = json.dumps({"inputs": digest, "diagnostics": [diagnostic_row(d) for d in diagnostics],
+                          "counts": counts, "elsewhere": elsewhere or {}}, separators=(",", ":")).encode()
+    tmp = path.with_name(f"{MEMO}.{os.getpid()}.tmp")
+    try:
+        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(seal.seal(seal.key(root), MEMO, payload))
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _path(root: Path) -> Path | None:
+    folder = cache_folder(root)
+    return folder / MEMO if folder is not None else None
