@@ -27,8 +27,10 @@ from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
+from .cards import MACROS, CardDrawer, card_context
 from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
+from .views.site import direct
 from .. import sandbox
 from ..theme_words import CONTEXT_KEY, N_, ThemeWords, report_missing_words, words_key
 from ...load.project import CONFIG_NAME, _toml_key_span
@@ -145,7 +147,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
-    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment)
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name))
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
@@ -153,13 +155,28 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     return html.encode("utf-8")
 
 
-def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None) -> str | None:
+def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None,
+          templates=None) -> str | None:
     """The page's HTML, None when its template failed (reported). `fragment`: where a
-    list page's rows come from (RenderContext.fragment); without it they are made here."""
+    list page's rows and drawn cards come from (RenderContext.fragment); without it
+    they are made here. `templates(name)`: the input keys of a template and what it
+    draws on (_templates_of), for what every drawn card reads."""
+    fragment = fragment or direct(world)
     try:
         template = setup.env.get_template(page.template)
         context = _context(setup, world, page)
-        return sandbox.render(template, {**context, **page_view(world, page, fragment, context[CONTEXT_KEY])})
+        view = page_view(world, page, fragment, context[CONTEXT_KEY])
+        language = world.project.config.project.language
+
+        def card_reads() -> tuple[str, ...]:
+            # what a card macro sees beyond its row (cards.card_context): the theme's
+            # templates it is drawn with, its words, the stylesheets, foundry.toml
+            found = templates(MACROS) if templates is not None else \
+                [f"theme:templates/{n}" for n in template_closure(setup.env, MACROS)]
+            return (*found, STYLESHEETS, WORDS.format(language), "config")
+
+        context["cards"] = CardDrawer(setup.env, card_context(context, view), page.path, fragment, card_reads)
+        return sandbox.render(template, {**context, **view})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise
@@ -182,11 +199,11 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
     def draw(world) -> bytes:
         world.reads.update(_templates_of(ctx, page.template))   # the fragment's own reads
         if language is None:
-            html = _html(setup, world, page, Diagnostics())
+            html = _html(setup, world, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
         else:   # a page in another language is drawn from that language's World
             base = unlocalized(base_world(world))
             view = TrackedWorld(localized(base, language))
-            html = _html(setup, view, page, Diagnostics())
+            html = _html(setup, view, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
             world.reads.update(view.reads | translation_reads(base, language, view.reads))
         return json.dumps(sorted(collect(html).ids) if html is not None else None).encode()
 
