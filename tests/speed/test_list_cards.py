@@ -168,3 +168,34 @@ def test_cards_called_wrongly_is_a_template_error(world, call, problem):
     errors = [d for d in diags.errors if d.code == "HF0703"]
     assert errors and problem in errors[0].message
     assert errors[0].span.path == "themes/default/templates/hero-index.html"
+
+
+def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, monkeypatch):
+    """Workers look stored fragments up in their own forked copy of the cache: the
+    parent must still learn which rows are alive, or pruning drops them all and the
+    next build draws every card again. A build in two workers marks as used exactly
+    what the same build in this process marks."""
+    from pipeline.load.cache import ParseCache
+    used: list[set[str]] = []
+    save = ParseCache.save
+
+    def watched(self, prune=True):
+        if self.table == "fragments":
+            used.append(set(self.used))
+        return save(self, prune)
+
+    monkeypatch.setattr(ParseCache, "save", watched)
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+    counts = []
+    for root, workers in ((world, 1), (other, 2)):
+        build(root, Diagnostics(), ["html"], workers=workers)
+        hero = root / "content/heroes/wren.yaml"
+        hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
+        report = build(root, Diagnostics(), ["html"], workers=workers)
+        counts.append(report.counts["render_processes"])
+    assert counts[0] == 0 and counts[1] >= 1   # the second really forked
+    alone, pooled = used[1], used[3]
+    assert any(":hero:first-hero" in key for key in alone)   # rows no edit reached, reused from the memo
+    assert pooled == alone
