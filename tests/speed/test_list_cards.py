@@ -199,3 +199,72 @@ def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, m
     alone, pooled = used[1], used[3]
     assert any(":hero:first-hero" in key for key in alone)   # rows no edit reached, reused from the memo
     assert pooled == alone
+
+
+# --- the link check of a list page: its skeleton and its cards (exporters/html/splice.py) ----
+
+@pytest.fixture
+def checked_whole(monkeypatch):
+    """The pages the link checker parsed whole."""
+    from pipeline.exporters.html import links
+    pages: list[str] = []
+    check = links.LinkChecker.check
+
+    def counted(self, page, html, diags):
+        pages.append(page)
+        return check(self, page, html, diags)
+
+    monkeypatch.setattr(links.LinkChecker, "check", counted)
+    return pages
+
+
+def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
+    run(world)
+    lists = [f"site/{lang}{page}" for lang in LANGS for page in ("index.html", "heroes/index.html", "search.html")]
+    assert not set(lists) & set(checked_whole)
+    assert "site/heroes/wren.html" in checked_whole   # a page without cards: whole, as before
+
+
+def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(world, checked_whole, monkeypatch,
+                                                                              tmp_path):
+    """The split check only decides that a page is clean; a page it doubts is checked
+    whole, so HF0701 names the same link at the same line as without it."""
+    from pipeline.exporters.html import exporter
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(MACROS.replace('<p class="card-subtitle">{{ card.title }}</p>',
+                                     '<p class="card-subtitle"><a href="{{ url(\'site/nowhere.html\') }}">'
+                                     '{{ card.title }}</a></p>'))
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+
+    def broken(root) -> list[str]:
+        diags = Diagnostics()
+        assert not build(root, diags, ["html"], workers=1).ok
+        return sorted(d.message for d in diags.errors if d.code == "HF0701")
+
+    split = broken(world)
+    assert "site/heroes/index.html" in checked_whole
+    monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
+    assert split == broken(other)
+    assert [m for m in split if m.startswith("site/heroes/index.html, line ") and "nowhere.html" in m]
+
+
+@pytest.mark.parametrize("index", [
+    # the cards kept in a variable: a template could take them apart, so they are drawn in place
+    '{% set drawn %}{% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}{% endset %}{{ drawn }}',
+    # printed after a filter
+    '{% for card in cards(items, "person_card", "h2") %}{{ card | replace("card-title", "card-name") }}{% endfor %}',
+    # joined
+    '{{ cards(items, "person_card", "h2") | join("\\n") }}',
+])
+def test_cards_used_otherwise_are_drawn_in_place_and_checked_whole(world, checked_whole, index):
+    own = world / "themes/default/templates/hero-index.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(INDEX.replace('{% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}', index))
+    run(world)
+    page = (world / "build/site/heroes/index.html").read_text()
+    assert "hfcard" not in page and page.count("<article") == 2
+    assert ("card-name" in page) == ("replace" in index)
+    assert "site/heroes/index.html" in checked_whole
+    assert "site/index.html" not in checked_whole   # the home page's template is still plain

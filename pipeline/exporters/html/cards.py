@@ -33,6 +33,7 @@ import orjson
 from markupsafe import Markup
 
 from ... import budget
+from .splice import CardLinks, Placeholders
 from .views.site import Fragment, Rows
 
 MACROS = "_macros.html"
@@ -58,8 +59,12 @@ class CardDrawer:
     `reads()`: the input keys every card of this page reads besides its row (the macro
     templates, the words, the stylesheets, the config), asked for on the first call."""
 
-    def __init__(self, env: Any, context: dict, page: str, fragment: Fragment, reads: Callable[[], tuple[str, ...]]):
+    def __init__(self, env: Any, context: dict, page: str, fragment: Fragment, reads: Callable[[], tuple[str, ...]],
+                 links: Callable[[str], CardLinks] | None = None, placeholders: Placeholders | None = None):
         self._env, self._context, self._page, self._fragment, self._reads = env, context, page, fragment, reads
+        # `links(html)`: a drawn card's links, found once and kept with it (splice.py);
+        # `placeholders`: given, each card is printed as its placeholder (splice.py)
+        self._links, self._placeholders = links, placeholders
         self._module = None
         self._extra: tuple[str, ...] | None = None
 
@@ -81,7 +86,10 @@ class CardDrawer:
                                                                                           macro, args, kwargs)))
                  for source, eid in rows.which]
         drawn.sort(key=lambda d: d[0])   # rows.order, kept with each card (stable: as Rows sorts its data)
-        return [Markup(html) for _, html in drawn]
+        if self._placeholders is not None:
+            return [Markup(self._placeholders.add(html, CardLinks.from_json(links)))
+                    for _, html, links in drawn]
+        return [Markup(html) for _, html, _ in drawn]
 
     def _draw(self, world: Any, rows: Rows, source, eid: str, macro: str, args: tuple, kwargs: dict) -> bytes:
         recorded = getattr(world, "reads", None)   # a tracked view; None when drawn in place
@@ -89,7 +97,8 @@ class CardDrawer:
             recorded.update(self._extra)
         data = source.render(world, eid)
         html = str(budget.check_size(self._macro(macro)(data, *args, **kwargs)))
-        return orjson.dumps([rows.order(data), html])
+        links = self._links(html).to_json() if self._links is not None else None
+        return orjson.dumps([rows.order(data), html, links])
 
     def _macro(self, name: str) -> Callable[..., Markup]:
         if self._module is None:

@@ -28,6 +28,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
+from .splice import Placeholders, card_links, splices_safely
 from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
 from .views.site import direct
@@ -147,20 +148,31 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
-    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name))
+    # a list page is drawn with a placeholder for each card and checked as its skeleton
+    # and its cards (splice.py), when its templates print the cards as they are
+    placeholders = Placeholders() if splices_safely(setup.env, page.template) else None
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
+                 placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
-    checker.check(page.path, html, ctx.diags)
+    if placeholders is not None and placeholders.cards:
+        skeleton, html = html, placeholders.assemble(html)
+        if not placeholders.clean(checker, page.path, skeleton):
+            checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
+    else:
+        checker.check(page.path, html, ctx.diags)
     return html.encode("utf-8")
 
 
 def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None,
-          templates=None) -> str | None:
+          templates=None, placeholders=None, links=None) -> str | None:
     """The page's HTML, None when its template failed (reported). `fragment`: where a
     list page's rows and drawn cards come from (RenderContext.fragment); without it
     they are made here. `templates(name)`: the input keys of a template and what it
-    draws on (_templates_of), for what every drawn card reads."""
+    draws on (_templates_of), for what every drawn card reads. `placeholders`: given,
+    the page is drawn with a placeholder for each card, and `links(card html)` finds
+    a card's links when it is drawn (splice.py)."""
     fragment = fragment or direct(world)
     try:
         template = setup.env.get_template(page.template)
@@ -175,7 +187,8 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
                 [f"theme:templates/{n}" for n in template_closure(setup.env, MACROS)]
             return (*found, STYLESHEETS, WORDS.format(language), "config")
 
-        context["cards"] = CardDrawer(setup.env, card_context(context, view), page.path, fragment, card_reads)
+        context["cards"] = CardDrawer(setup.env, card_context(context, view), page.path, fragment, card_reads,
+                                      links, placeholders)
         return sandbox.render(template, {**context, **view})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
