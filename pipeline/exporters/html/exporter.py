@@ -150,7 +150,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
     # a list page is drawn with a placeholder for each card and checked as its skeleton
     # and its cards (splice.py), when its templates print the cards as they are
-    placeholders = Placeholders() if splices_safely(setup.env, page.template) else None
+    placeholders = Placeholders() if _splices(ctx, page.template) else None
     html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
                  placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:
@@ -234,6 +234,16 @@ def _templates_of(ctx: RenderContext, template: str) -> list[str]:
         return json.dumps(keys).encode()
 
     return json.loads(ctx.fragment(f"templates:{template}", closure))
+
+
+def _splices(ctx: RenderContext, template: str) -> bool:
+    """splice.splices_safely, kept as a fragment whose reads are the templates it
+    parsed (the page's closure: what it extends, includes and imports)."""
+    def answer(world) -> bytes:
+        world.reads.update(_templates_of(ctx, template))
+        return b"1" if splices_safely(ctx.setup.env, template) else b"0"
+
+    return ctx.fragment(f"splices:{template}", answer) == b"1"
 
 
 def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
