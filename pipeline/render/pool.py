@@ -72,7 +72,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     if memo is not None:
         memo.fresh.clear()
         memo.kept.clear()
-        ctx.fragments = lambda key, render, view: memo.get(exporter.name, ctx.reads, key, render, view)
+        ctx.fragments = lambda key, render, view, reads=None: memo.get(
+            exporter.name, ctx.reads if reads is None else reads, key, render, view)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)

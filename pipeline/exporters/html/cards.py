@@ -95,7 +95,10 @@ class CardDrawer:
         recorded = getattr(world, "reads", None)   # a tracked view; None when drawn in place
         if recorded is not None:
             recorded.update(self._extra)
-        data = source.render(world, eid)
+        # the row itself is the list's own fragment (views/site.py), made once per
+        # process for every page that shows it; what it read becomes this card's reads
+        data = orjson.loads(self._fragment(f"{source.name}:{source.kind}:{eid}",
+                                           lambda w: source.encode(w, eid), recorded))
         html = str(budget.check_size(self._macro(macro)(data, *args, **kwargs)))
         links = self._links(html).to_json() if self._links is not None else None
         return orjson.dumps([rows.order(data), html, links])

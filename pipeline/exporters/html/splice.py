@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -143,12 +144,23 @@ def splices_safely(env, name: str) -> bool:
     return _check_chain(env, name, set())
 
 
+def _parse(env, name: str):
+    """A template's syntax tree, parsed once per text (a page template and the
+    templates it draws on are asked for by every page)."""
+    return _parse_text(env, env.loader.get_source(env, name)[0])
+
+
+@lru_cache(maxsize=64)
+def _parse_text(env, source: str):
+    return env.parse(source)
+
+
 def _check_chain(env, name: str, seen: set[str]) -> bool:
     if name in seen:
         return False
     seen.add(name)
     try:
-        tree = env.parse(env.loader.get_source(env, name)[0])
+        tree = _parse(env, name)
     except (jinja2.TemplateError, OSError):   # drawn in place, where the problem is reported
         return False
     if not _plain(tree, capturing=False):
@@ -202,7 +214,7 @@ def _draws_cards(env, name) -> bool:
     if not isinstance(name, str):
         return True
     try:
-        tree = env.parse(env.loader.get_source(env, name)[0])
+        tree = _parse(env, name)
     except (jinja2.TemplateError, OSError):
         return True
     return any(_is_cards(call) for call in tree.find_all(nodes.Call))

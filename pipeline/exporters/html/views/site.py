@@ -20,12 +20,13 @@ from .common import (initials, kind_name, person_card, person_name, quest_card, 
 # her card again and every other card comes from the memo. `fragment(key, render)` is
 # RenderContext.fragment; `direct(world)` renders in place (a page drawn only for its
 # element ids, or without a memo).
-Fragment = Callable[[str, Callable[[World], bytes]], bytes]
+Fragment = Callable[..., bytes]   # (key, render[, reads]) -> bytes
 
 
 def direct(world: World) -> Fragment:
-    """A `fragment` that renders every row in place, from `world`."""
-    return lambda key, render: render(world)
+    """A `fragment` that renders every row in place, from `world` (which records what
+    it reads, when it is a tracked view)."""
+    return lambda key, render, reads=None: render(world)
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,6 @@ class Source:
         if recorded is not None:
             recorded.update(self.also_reads)
         return orjson.dumps(self.make(world, eid))
-
-    def render(self, world: World, eid: str) -> dict:
-        """The row as a template receives it: made, then read back from JSON (a row
-        kept in the memo is JSON: a fresh one must be exactly what a kept one reads as)."""
-        return orjson.loads(self.encode(world, eid))
 
 
 class Rows(Sequence):
