@@ -32,7 +32,6 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from jinja2 import nodes
 
-from ...diagnostics import Diagnostics
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -55,10 +54,12 @@ class CardLinks:
     links: tuple[tuple[str | None, str], ...]
 
     def to_json(self) -> list:
+        """As a drawn card's fragment keeps it (cards.py)."""
         return [self.contained, list(self.ids), [list(link) for link in self.links]]
 
     @classmethod
     def from_json(cls, value) -> "CardLinks":
+        """Back from to_json (the fragment was sealed by this foundry: its shape is ours)."""
         contained, ids, links = value
         return cls(bool(contained), tuple(ids), tuple((t, f) for t, f in links))
 
@@ -98,11 +99,14 @@ class Placeholders:
     cards: list[tuple[str, CardLinks]] = field(default_factory=list)
 
     def add(self, html: str, links: CardLinks) -> str:
+        """The placeholder printed for a card (letters and digits only: no escaping
+        changes it, and no content can guess the nonce)."""
         self.cards.append((html, links))
         return f"hfcard{self.nonce}n{len(self.cards) - 1}e"
 
     @property
     def pattern(self) -> re.Pattern:
+        """Matches this page's placeholders; group 1 is the card's index."""
         return re.compile(f"hfcard{self.nonce}n(\\d+)e")
 
     def assemble(self, skeleton: str) -> str:
@@ -218,8 +222,3 @@ def _draws_cards(env, name) -> bool:
     except (jinja2.TemplateError, OSError):
         return True
     return any(_is_cards(call) for call in tree.find_all(nodes.Call))
-
-
-def report_whole(checker: LinkChecker, page: str, html: str, diags: Diagnostics) -> None:
-    """The check every page had: the whole page parsed (links.py)."""
-    checker.check(page, html, diags)
