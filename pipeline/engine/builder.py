@@ -252,7 +252,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
-            keep(result.fragments)
+            keep(result.fragments, result.kept)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 import json
 
 from ..load.cache import ParseCache
-from ..toolid import tool_id
 from ..render.fragments import Fragment, FragmentMemo
 
 
@@ -45,25 +44,29 @@ class StoredFragments(Mapping):
 @contextmanager
 def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], needed: bool):
     """Yields (memo, remember): the memo for this build's renders, and a function the
-    builder calls with each result's new fragments (made in this process or a worker);
-    what was remembered is saved when the block ends. With nothing to render (`needed`
-    false) the cache is not opened."""
+    builder calls with each result's new fragments and the keys of the stored ones it
+    reused (made or found in this process or a worker); what was remembered is saved
+    when the block ends, and a stored fragment no render reused may be pruned. With
+    nothing to render (`needed` false) the cache is not opened."""
     if not needed:
-        yield FragmentMemo(world, {}, hashes, recipes), lambda made: None
+        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(): None
         return
     cache = ParseCache(world.project.root, "fragments")
     memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
+
+    def remember(made, kept=()) -> None:
+        # a worker's lookups happen in its own copy of the cache: only this tells the
+        # parent which stored rows are alive (without it, pruning dropped every row a
+        # pool reused, and the next build made the lists again from nothing)
+        cache.used.update(kept)
+        for key, fragment in made:
+            cache.put(key, fragment.to_json())
+
     try:
-        yield memo, lambda made: [cache.put(key, fragment.to_json()) for key, fragment in made]
+        yield memo, remember
     finally:
-        # Rows another foundry made (its code is in every key) pile up: keep what this
-        # build used, and every row this foundry made. What this process used is not
-        # all that was used: rows found fresh in a forked render worker are marked
-        # used in the worker's copy only, and pruning by this process's use alone
-        # dropped every reused row after each pool build (a large world renders even
-        # one edit's few lists in the pool), so the next build re-rendered them all.
+        # Rows another foundry made (its code is in every key), and rows of entities
+        # since edited, pile up: when they outnumber what this build used, keep only
+        # that. `used` is whole: rows reused in forked workers come back as `kept`.
         crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
-        if crowded:
-            ours = f":{tool_id()}:"
-            cache.used.update(key for key in cache.preloaded if ours in key.split("|", 1)[0])
         cache.save(prune=crowded)

@@ -66,17 +66,19 @@ class RenderContext:
     setup: Any = None
     options: dict = field(default_factory=dict)
     reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
-    # (key, render, world) -> bytes: one piece of a list, kept between builds (render/fragments.py)
-    fragments: Callable[[str, Callable[[Any], bytes], Any], bytes] | None = None
+    # (key, render, world, reads) -> bytes: one piece of a list, kept between builds (render/fragments.py)
+    fragments: Callable[[str, Callable[[Any], bytes], Any, Any], bytes] | None = None
 
-    def fragment(self, key: str, render: Callable[[Any], bytes]) -> bytes:
+    def fragment(self, key: str, render: Callable[[Any], bytes], reads: set[str] | None = None) -> bytes:
         """One row of a list artifact (a hero in bundle.json), by a key unique within
         this exporter and language: `render(world)` is called with a view of this
         context's World (in its language) of its own only when no stored fragment is
-        fresh, so it must read everything through that view."""
+        fresh, so it must read everything through that view. What it read is recorded
+        in `reads` (a fragment made from another: the outer one's view's reads), by
+        default this render's."""
         if self.fragments is None:
             return render(self.world)
-        return self.fragments(key, render, self.world)
+        return self.fragments(key, render, self.world, reads)
 
 
 class Exporter(Protocol):

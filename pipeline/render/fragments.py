@@ -61,6 +61,9 @@ class FragmentMemo:
     recipes: Mapping[str, str]
     made: dict[str, Fragment] = field(default_factory=dict)
     fresh: list[tuple[str, Fragment]] = field(default_factory=list)   # made by the current render
+    # stored fragments the current render found fresh (first time in this process): a
+    # forked worker's lookups never reach the parent's cache, which must still keep them
+    kept: list[str] = field(default_factory=list)
 
     def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes],
             view: Any = None) -> bytes:
@@ -79,6 +82,7 @@ class FragmentMemo:
                 and digest(stored.reads, self.hashes) == stored.digest:
             # fresh: checked once per build (the home page and the heroes index share cards)
             old = self.made[key] = stored
+            self.kept.append(key)
         if old is not None:
             reads.update(old.reads)
             return old.data

@@ -44,6 +44,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
     fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
+    kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
 
 
@@ -70,7 +71,9 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     ctx = RenderContext(tracked, diags, setup)
     if memo is not None:
         memo.fresh.clear()
-        ctx.fragments = lambda key, render, view: memo.get(exporter.name, ctx.reads, key, render, view)
+        memo.kept.clear()
+        ctx.fragments = lambda key, render, view, reads=None: memo.get(
+            exporter.name, ctx.reads if reads is None else reads, key, render, view)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)
@@ -81,8 +84,9 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         diags.add(over.code, f"{over} (while making {item.path})", span)
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
+    kept = tuple(memo.kept) if memo is not None else ()
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(world.prose.take_new().items()), made, os.getpid())
+                  tuple(world.prose.take_new().items()), made, kept, os.getpid())
 
 
 def over_budget(result: Result) -> bool:

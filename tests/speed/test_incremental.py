@@ -269,16 +269,24 @@ def small(project_factory):
 
 def test_one_hero_edit_remakes_her_cards_and_search_entries_in_each_language(small, tmp_path):
     """The home page, the heroes index and the search page list every hero: after one
-    hero edit they are drawn again, but from the memo's cards but hers. Her card and
-    search entry are made again once per language, keyed by it, and the site equals a
-    clean build's byte for byte."""
+    hero edit they are drawn again, but from the memo's drawn cards but hers. Her cards
+    (drawn by the theme's macro, exporters/html/cards.py) and her search entry (the
+    search index's JSON) are made again once per page and language, keyed by them, and
+    the site equals a clean build's byte for byte."""
     first = run(small, ["html"])
-    assert {"en/card:hero:first-hero", "de/card:hero:wren", "en-XA/search:story:first-story"} <= set(first.fragments)
+    assert {'en/drawn:site/heroes/index.html:person_card["h2"]:card:hero:first-hero',
+            "de/drawn:site/de/index.html:person_card[]:card:hero:wren",
+            "en-XA/drawn:site/en-XA/search.html:search_result[]:search:story:first-story",
+            "en-XA/search:story:first-story"} <= set(first.fragments)
     hero = small / "content/heroes/wren.yaml"
     hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
     second = run(small, ["html"])
-    assert sorted(set(second.fragments)) == sorted(f"{lang}/{what}:hero:wren" for lang in ("en", "de", "en-XA")
-                                                   for what in ("card", "search"))
+    drawn = [f"{lang}/drawn:site/{folder}{page}:{call}:hero:wren"
+             for lang, folder in (("en", ""), ("de", "de/"), ("en-XA", "en-XA/"))
+             for page, call in (("index.html", "person_card[]:card"), ("heroes/index.html", 'person_card["h2"]:card'),
+                                ("search.html", "search_result[]:search"))]
+    rows = [f"{lang}/{what}:hero:wren" for lang in ("en", "de", "en-XA") for what in ("card", "search")]
+    assert sorted(set(second.fragments)) == sorted(drawn + rows)
     # her page and the lists; and the pages about everything, whose footer shows the
     # newest version of every entity (pages.shown_entries) and the credits, which name everyone
     pages = [f"site/{lang}{page}" for lang in ("", "de/", "en-XA/")

@@ -64,6 +64,12 @@ def edit_theme(root, n):
     _replace(root / "themes/default/templates/hero.html", "</article>", f"<p class=\"edit\">edit {n}</p></article>")
 
 
+def edit_card_macro(root, n):
+    # every card of every list page is drawn with it and kept (exporters/html/cards.py)
+    _replace(root / "themes/default/templates/_macros.html", '<article class="card person-card {{ card.kind }}">',
+             f'<article class="card person-card {{{{ card.kind }}}}"><i hidden>{n}</i>')
+
+
 def edit_portrait(root, n):
     shutil.copy(REPO / f"content/assets/portraits/{['bram', 'kit', 'wen'][n % 3]}.png",
                 root / "content/assets/portraits/rook.png")
@@ -87,7 +93,8 @@ def delete_hero(root, n):
         extra[-1].unlink()
 
 
-EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_portrait, add_hero, rename_hero, delete_hero]
+EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
+         rename_hero, delete_hero]
 
 
 def run(root):

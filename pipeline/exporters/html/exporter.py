@@ -27,8 +27,11 @@ from . import urls
 from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
+from .cards import MACROS, CardDrawer, card_context
+from .splice import Placeholders, card_links, splices_safely
 from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
+from .views.site import direct
 from .. import sandbox
 from ..theme_words import CONTEXT_KEY, N_, ThemeWords, report_missing_words, words_key
 from ...load.project import CONFIG_NAME, _toml_key_span
@@ -145,21 +148,48 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.update(_templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
-    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment)
+    # a list page is drawn with a placeholder for each card and checked as its skeleton
+    # and its cards (splice.py), when its templates print the cards as they are
+    placeholders = Placeholders() if _splices(ctx, page.template) else None
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
+                 placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
-    checker.check(page.path, html, ctx.diags)
+    if placeholders is not None and placeholders.cards:
+        skeleton, html = html, placeholders.assemble(html)
+        if not placeholders.clean(checker, page.path, skeleton):
+            checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
+    else:
+        checker.check(page.path, html, ctx.diags)
     return html.encode("utf-8")
 
 
-def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None) -> str | None:
+def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragment=None,
+          templates=None, placeholders=None, links=None) -> str | None:
     """The page's HTML, None when its template failed (reported). `fragment`: where a
-    list page's rows come from (RenderContext.fragment); without it they are made here."""
+    list page's rows and drawn cards come from (RenderContext.fragment); without it
+    they are made here. `templates(name)`: the input keys of a template and what it
+    draws on (_templates_of), for what every drawn card reads. `placeholders`: given,
+    the page is drawn with a placeholder for each card, and `links(card html)` finds
+    a card's links when it is drawn (splice.py)."""
+    fragment = fragment or direct(world)
     try:
         template = setup.env.get_template(page.template)
         context = _context(setup, world, page)
-        return sandbox.render(template, {**context, **page_view(world, page, fragment, context[CONTEXT_KEY])})
+        view = page_view(world, page, fragment, context[CONTEXT_KEY])
+        language = world.project.config.project.language
+
+        def card_reads() -> tuple[str, ...]:
+            # what a card macro sees beyond its row (cards.card_context): the theme's
+            # templates it is drawn with, its words, the stylesheets, foundry.toml
+            found = templates(MACROS) if templates is not None else \
+                [f"theme:templates/{n}" for n in template_closure(setup.env, MACROS)]
+            return (*found, STYLESHEETS, WORDS.format(language), "config")
+
+        context["cards"] = CardDrawer(setup.env, card_context(context, view), page.path, fragment, card_reads,
+                                      links, placeholders)
+        return sandbox.render(template, {**context, **view})
     except TEMPLATE_RUNTIME_ERRORS as exc:
         if not failed_in_template(exc, setup.theme):
             raise
@@ -182,11 +212,11 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
     def draw(world) -> bytes:
         world.reads.update(_templates_of(ctx, page.template))   # the fragment's own reads
         if language is None:
-            html = _html(setup, world, page, Diagnostics())
+            html = _html(setup, world, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
         else:   # a page in another language is drawn from that language's World
             base = unlocalized(base_world(world))
             view = TrackedWorld(localized(base, language))
-            html = _html(setup, view, page, Diagnostics())
+            html = _html(setup, view, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
             world.reads.update(view.reads | translation_reads(base, language, view.reads))
         return json.dumps(sorted(collect(html).ids) if html is not None else None).encode()
 
@@ -204,6 +234,16 @@ def _templates_of(ctx: RenderContext, template: str) -> list[str]:
         return json.dumps(keys).encode()
 
     return json.loads(ctx.fragment(f"templates:{template}", closure))
+
+
+def _splices(ctx: RenderContext, template: str) -> bool:
+    """splice.splices_safely, kept as a fragment whose reads are the templates it
+    parsed (the page's closure: what it extends, includes and imports)."""
+    def answer(world) -> bytes:
+        world.reads.update(_templates_of(ctx, template))
+        return b"1" if splices_safely(ctx.setup.env, template) else b"0"
+
+    return ctx.fragment(f"splices:{template}", answer) == b"1"
 
 
 def _context(setup: HtmlSetup, world: World, page: Page) -> dict:

@@ -6,6 +6,7 @@ SVG is checked the same way. A broken one is HF0701 naming the page."""
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -20,6 +21,7 @@ URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), 
              ("source", "src"), ("image", "href"), ("use", "href"), ("form", "action"), ("iframe", "src"),
              ("video", "src"), ("audio", "src"), ("video", "poster")}
 SRCSET_TAGS = {"img", "source"}
+RAW_TEXT = {"script", "style"}   # their text is not the page's text
 
 
 @dataclass
@@ -31,16 +33,30 @@ class PageLinks:
 def collect(html: str) -> PageLinks:
     """Ids and URLs of a page. libxml2's HTML parser (lxml): four times the speed of
     html.parser, which matters at thousands of pages, and the same findings."""
-    found = PageLinks()
+    return collect_holes(html)[0]
+
+
+def collect_holes(html: str, hole: re.Pattern | None = None) -> tuple[PageLinks, int]:
+    """collect(), and how many matches of `hole` stand in the page's text (an element's
+    text or tail, outside script and style): where a card's placeholder may stand
+    (splice.py)."""
+    found, holes = PageLinks(), 0
     if not html.strip():
-        return found
+        return found, holes
     root = etree.fromstring(html.encode("utf-8"), _parser())
     if root is None:
-        return found
+        return found, holes
     for element in root.iter():
         if not isinstance(element.tag, str):
+            if hole is not None and element.tail:
+                holes += len(hole.findall(element.tail))
             continue                      # comments, processing instructions
         tag = element.tag.rsplit("}", 1)[-1].lower()
+        if hole is not None:
+            if element.text and tag not in RAW_TEXT:
+                holes += len(hole.findall(element.text))
+            if element.tail:
+                holes += len(hole.findall(element.tail))
         for name, value in element.attrib.items():
             if name == "id" or (name == "name" and tag == "a"):
                 found.ids.add(value)
@@ -48,7 +64,7 @@ def collect(html: str) -> PageLinks:
                 found.urls.append((value.strip(), element.sourceline or 0))
             elif name == "srcset" and tag in SRCSET_TAGS:
                 found.urls += [(c.split()[0], element.sourceline or 0) for c in value.split(",") if c.strip()]
-    return found
+    return found, holes
 
 
 def _parser() -> etree.HTMLParser:

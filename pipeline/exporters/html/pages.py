@@ -74,7 +74,7 @@ def _entity(world: World, kind: str, eid: str, title: str) -> Page:
 VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
     "home": lambda world, page, fragment, say: home_view(world, fragment),
     "search": lambda world, page, fragment, say: _search(world, fragment, say),
-    "relationships": lambda world, page, fragment, say: relationships_view(world, page.path, say),
+    "relationships": lambda world, page, fragment, say: relationships_view(world, page.path, fragment, say),
     "empty": lambda world, page, fragment, say: {},
     "credits": lambda world, page, fragment, say: credits_view(world),
     "index": lambda world, page, fragment, say: index_view(world, *page.args, fragment),
@@ -89,7 +89,7 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
 
 def _search(world: World, fragment: Fragment, say: Words = ENGLISH) -> dict:
     entries = search_entries(world, fragment, say)
-    return {"entries": entries, "index": script_json(entries)}
+    return {"entries": entries, "index": script_json(list(entries))}
 
 
 def shown_entries(world: World, page: Page) -> list:

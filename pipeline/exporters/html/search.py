@@ -13,24 +13,26 @@ from ...resolve.localized import fallback_marks
 from ...resolve.world import World
 from ..theme_words import ENGLISH, Words
 from . import urls
-from .views.site import Fragment, direct, rows
+from .views.site import Fragment, Rows, Source, direct
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
 
 TEXT_LIMIT = 600      # characters of prose per entry: enough to find, small enough to ship
 
 
-def search_entries(world: World, fragment: Fragment | None = None, say: Words = ENGLISH) -> list[dict]:
+def search_entries(world: World, fragment: Fragment | None = None, say: Words = ENGLISH) -> Rows:
     """Every hero, character, story and quest as a search entry, A to Z; each entry a
     fragment (views/site.py), so one edit makes one entry again. The labels the index
     writes itself (kind, status, "Given by …") are in the words of `say`, the theme's
     words in the page's language (the index is data for search.js, no template), so
     each entry also reads those words (`Words.input_key`)."""
-    fragment = fragment or direct(world)
-    entries = [entry for kind, make in (("hero", _hero), ("character", _character), ("story", _story),
-                                        ("quest", _quest))
-               for entry in rows(world, kind, "search", lambda w, eid, make=make: make(w, eid, say), fragment,
-                                 also_reads=(say.input_key,))]
-    return sorted(entries, key=lambda e: (e["title"].lower(), e["kind"], e["id"]))
+    sources = tuple(Source(kind, "search", lambda w, eid, make=make: make(w, eid, say), (say.input_key,))
+                    for kind, make in (("hero", _hero), ("character", _character), ("story", _story),
+                                       ("quest", _quest)))
+    return Rows(world, sources, _order, fragment or direct(world))
+
+
+def _order(entry: dict) -> tuple:
+    return entry["title"].lower(), entry["kind"], entry["id"]
 
 
 def _hero(world: World, hid: str, say: Words) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 import orjson
 from markupsafe import Markup, escape
@@ -19,65 +21,107 @@ from .common import (initials, kind_name, person_card, person_name, quest_card, 
 # her card again and every other card comes from the memo. `fragment(key, render)` is
 # RenderContext.fragment; `direct(world)` renders in place (a page drawn only for its
 # element ids, or without a memo).
-Fragment = Callable[[str, Callable[[World], bytes]], bytes]
+Fragment = Callable[..., bytes]   # (key, render[, reads]) -> bytes
 
 
 def direct(world: World) -> Fragment:
-    """A `fragment` that renders every row in place, from `world`."""
-    return lambda key, render: render(world)
+    """A `fragment` that renders every row in place, from `world` (which records what
+    it reads, when it is a tracked view)."""
+    return lambda key, render, reads=None: render(world)
 
 
-def rows(world: World, kind: str, name: str, make: Callable[[World, str], dict], fragment: Fragment,
-         also_reads: tuple[str, ...] = ()) -> list[dict]:
-    """`make(world, id)` for every `kind` entity, in table order, each kept as the
-    fragment `<name>:<kind>:<id>` (as JSON: a card is plain data — text, numbers,
-    lists — so a template receives exactly what `make` returned). `also_reads`: input
-    keys `make` reads from outside the World (the theme's words it writes), recorded
-    as the fragment's reads so a change to them makes the row again."""
-    table = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}[kind]
+@dataclass(frozen=True)
+class Source:
+    """One kind of row of a list: `make(world, id)` for every `kind` entity, kept as
+    the fragment `<name>:<kind>:<id>`. `also_reads`: input keys `make` reads from
+    outside the World (the theme's words it writes), recorded as the fragment's reads
+    so a change to them makes the row again."""
 
-    def render(w: World, eid: str) -> bytes:
-        recorded = getattr(w, "reads", None)   # a tracked view (render/tracking.py); None when made in place
+    kind: str
+    name: str
+    make: Callable[[World, str], dict]
+    also_reads: tuple[str, ...] = ()
+
+    def encode(self, world: World, eid: str) -> bytes:
+        """The row as JSON (as the memo keeps it), recording `also_reads`."""
+        recorded = getattr(world, "reads", None)   # a tracked view (render/tracking.py); None when made in place
         if recorded is not None:
-            recorded.update(also_reads)
-        return orjson.dumps(make(w, eid))
-
-    return [orjson.loads(fragment(f"{name}:{kind}:{eid}", lambda w, eid=eid: render(w, eid))) for eid in table]
+            recorded.update(self.also_reads)
+        return orjson.dumps(self.make(world, eid))
 
 
-def _by_name(cards: list[dict], key: str = "name") -> list[dict]:
-    return sorted(cards, key=lambda c: (c[key].lower(), c["id"]))
+class Rows(Sequence):
+    """The rows of a list page, in the order it shows them (`order(row)`: a sort key),
+    as the template's `items`, `heroes`, `entries`… A template that loops over them
+    gets every row's data (each from its fragment, made on first use); a template
+    that hands them to `cards()` (exporter.py, cards.py) never needs the data: each
+    drawn card is a fragment of its own that carries its sort key. `which` is every
+    (source, id) in table order; listing the tables is recorded as the page's read."""
+
+    def __init__(self, world: World, sources: tuple[Source, ...], order: Callable[[dict], tuple],
+                 fragment: Fragment):
+        self.which = tuple((source, eid) for source in sources for eid in _table(world, source.kind))
+        self.order = order
+        self._fragment = fragment
+        self._data: list[dict] | None = None
+
+    def _rows(self) -> list[dict]:
+        if self._data is None:
+            made = [row(source, eid, self._fragment) for source, eid in self.which]
+            self._data = sorted(made, key=self.order)
+        return self._data
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self.which)
 
 
-def heroes(world: World, fragment: Fragment | None = None) -> list[dict]:
-    return _by_name(rows(world, "hero", "card", person_card, fragment or direct(world)))
+def _table(world: World, kind: str):
+    return {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}[kind]
 
 
-def characters(world: World, fragment: Fragment | None = None) -> list[dict]:
-    return _by_name(rows(world, "character", "card", person_card, fragment or direct(world)))
+def row(source: Source, eid: str, fragment: Fragment) -> dict:
+    """One row of `source` (the fragment `<name>:<kind>:<id>`), as a template receives it."""
+    return orjson.loads(fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid)))
 
 
-def stories(world: World, fragment: Fragment | None = None) -> list[dict]:
-    return _by_name(rows(world, "story", "card", story_card, fragment or direct(world)), "title")
+def by_name(row: dict) -> tuple:
+    """The order of people's cards: by name, ignoring case, then by id."""
+    return row["name"].lower(), row["id"]
 
 
-def quests(world: World, fragment: Fragment | None = None) -> list[dict]:
-    return _by_name(rows(world, "quest", "card", quest_card, fragment or direct(world)), "title")
+def by_title(row: dict) -> tuple:
+    """The order of stories' and quests' cards."""
+    return row["title"].lower(), row["id"]
+
+
+CARDS = {"hero": (person_card, by_name), "character": (person_card, by_name), "story": (story_card, by_title),
+         "quest": (quest_card, by_title)}
+
+
+def cards_of(world: World, kind: str, fragment: Fragment | None = None) -> Rows:
+    """Every `kind` entity's card (common.py), in the order lists show them."""
+    make, order = CARDS[kind]
+    return Rows(world, (Source(kind, "card", make),), order, fragment or direct(world))
 
 
 def home_view(world: World, fragment: Fragment | None = None) -> dict:
     config = world.project.config.project
-    return {"description": config.description, "heroes": heroes(world, fragment),
-            "characters": characters(world, fragment), "stories": stories(world, fragment),
-            "quests": quests(world, fragment),
+    return {"description": config.description, "heroes": cards_of(world, "hero", fragment),
+            "characters": cards_of(world, "character", fragment), "stories": cards_of(world, "story", fragment),
+            "quests": cards_of(world, "quest", fragment),
             "counts": {"heroes": len(world.heroes), "characters": len(world.characters),
                        "stories": len(world.stories), "quests": len(world.quests),
                        "relationships": len(pairs(world))}}
 
 
 def index_view(world: World, kind: str, fragment: Fragment | None = None) -> dict:
-    table = {"hero": heroes, "character": characters, "story": stories, "quest": quests}[kind]
-    return {"kind": kind, "items": table(world, fragment)}
+    return {"kind": kind, "items": cards_of(world, kind, fragment)}
 
 
 def pairs(world: World) -> dict[tuple[str, str], list[str]]:
@@ -96,10 +140,20 @@ def pairs(world: World) -> dict[tuple[str, str], list[str]]:
 GRAPH_LIMIT = 60   # people on one circle before it stops being a picture anyone can read
 
 
-def relationships_view(world: World, page: str, say: Words = ENGLISH) -> dict:
+def relationships_view(world: World, page: str, fragment: Fragment | None = None, say: Words = ENGLISH) -> dict:
     """The graph of everyone who has a relationship (drawn up to GRAPH_LIMIT people;
-    beyond that the table below it is the whole story), and every edge as a row;
-    `say`: the theme's words in the page's language (the graph's accessible label)."""
+    beyond that the table below it is the whole story), and every edge as a row. Each
+    side of a row is the person's card, the same fragment the lists show; `say`: the
+    theme's words in the page's language (the graph's accessible label)."""
+    fragment = fragment or direct(world)
+    cards: dict[str, dict] = {}
+
+    def card(pid: str) -> dict:
+        if pid not in cards:
+            kind = "hero" if pid in world.heroes else "character"
+            cards[pid] = row(Source(kind, "card", person_card), pid, fragment)
+        return cards[pid]
+
     related = {p for e in world.relationships for p in (e.source, e.target)}
     found = pairs(world)
     people = [p for p in sorted(world.heroes) + sorted(world.characters) if p in related]
@@ -111,7 +165,7 @@ def relationships_view(world: World, page: str, say: Words = ENGLISH) -> dict:
     edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
     rows = []
     for edge in world.relationships:
-        rows.append({"source": person_card(world, edge.source), "target": person_card(world, edge.target),
+        rows.append({"source": card(edge.source), "target": card(edge.target),
                      "kind_name": kind_name(world, edge.kind), "note": edge.note,
                      "note_html": Markup(edge.note_html or escape(edge.note))})
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None

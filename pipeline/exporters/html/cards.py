@@ -1,0 +1,112 @@
+"""Cards drawn once: the theme's card macros called by the engine, one fragment per card.
+
+A list page (the home page, the four indexes, the search page) shows a card for every
+hero. Drawing 10,000 cards with Jinja was most of what a one-hero edit cost at that
+size, and 9,999 of them came out as they were. So a list template does not call the
+card macro itself; it asks for the cards:
+
+    {% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}
+
+`cards(rows, macro, *args)` calls `_macros.html`'s `macro(row, *args)` once per row
+and gives back the drawn cards (safe HTML) in the rows' order. Each drawn card is a
+fragment (render/fragments.py) of the page: kept under what drawing it read — the
+row's own inputs (the hero's file, her sheet's rules and templates, her portrait),
+the theme templates the macro is drawn with (`_macros.html` and what it imports), the
+theme's words in the page's language, which stylesheets pages link, and foundry.toml
+— and under a key naming the page, the macro and its arguments. One hero edit draws
+her card once per list page and language; the other cards are spliced in as they were
+drawn. An edit of `_macros.html` draws every card again.
+
+What a card macro sees is what every template receives (docs/themes.md) except the
+content version (`site.version`, `site.version_short`), which changes with every
+commit while a card does not, and except the page's own names (`items`, `counts`…):
+a card is the same wherever on its page it is drawn. A macro that reads them fails as
+any misspelt name does (HF0703 at its line).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable
+
+import orjson
+from markupsafe import Markup
+
+from ... import budget
+from .splice import CardLinks, Placeholders
+from .views.site import Fragment, Rows
+
+MACROS = "_macros.html"
+# What a card's macro must not see (it changes with every commit, a card does not).
+UNSEEN_SITE = ("version", "version_short")
+# What a card's macro must not take as an argument: only plain values key a fragment.
+PLAIN = (str, int, float, bool, type(None))
+
+
+def card_context(context: dict, page_names: Iterable[str] = ()) -> dict:
+    """The names a card macro is drawn with: the page's common context (exporter._context)
+    without the content version and without `page_names` (the page's own data)."""
+    skip = set(page_names)
+    out = {k: v for k, v in context.items() if k not in skip and k != "cards"}
+    out["site"] = {k: v for k, v in context["site"].items() if k not in UNSEEN_SITE}
+    return out
+
+
+class CardDrawer:
+    """The template's `cards()` for one page. `env`: the theme's environment; `context`:
+    card_context(); `page`: the page's path (part of every card's key: links in a card
+    are relative to it); `fragment`: RenderContext.fragment (or views.site.direct);
+    `reads()`: the input keys every card of this page reads besides its row (the macro
+    templates, the words, the stylesheets, the config), asked for on the first call."""
+
+    def __init__(self, env: Any, context: dict, page: str, fragment: Fragment, reads: Callable[[], tuple[str, ...]],
+                 links: Callable[[str], CardLinks] | None = None, placeholders: Placeholders | None = None):
+        self._env, self._context, self._page, self._fragment, self._reads = env, context, page, fragment, reads
+        # `links(html)`: a drawn card's links, found once and kept with it (splice.py);
+        # `placeholders`: given, each card is printed as its placeholder (splice.py)
+        self._links, self._placeholders = links, placeholders
+        self._module = None
+        self._extra: tuple[str, ...] | None = None
+
+    def __call__(self, rows: Rows, macro: str, *args: Any, **kwargs: Any) -> list[Markup]:
+        if not isinstance(rows, Rows):
+            raise TypeError("cards() takes a list the page was given (items, heroes, entries…), "
+                            f"not {type(rows).__name__}")
+        if not isinstance(macro, str):
+            raise TypeError("cards() takes the name of a macro of _macros.html as its second argument")
+        if not all(isinstance(a, PLAIN) for a in (*args, *kwargs.values())):
+            raise TypeError("cards() passes only plain values (text, numbers) to the macro")
+        if self._extra is None:
+            self._extra = tuple(self._reads())
+        # the call as it reads, e.g. person_card["h2"]: a card drawn otherwise is another fragment
+        call = macro + json.dumps([*args, dict(sorted(kwargs.items()))] if kwargs else list(args), ensure_ascii=False,
+                                  separators=(",", ":"))
+        drawn = [orjson.loads(self._fragment(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
+                                             lambda w, source=source, eid=eid: self._draw(w, rows, source, eid,
+                                                                                          macro, args, kwargs)))
+                 for source, eid in rows.which]
+        drawn.sort(key=lambda d: d[0])   # rows.order, kept with each card (stable: as Rows sorts its data)
+        if self._placeholders is not None:
+            return [Markup(self._placeholders.add(html, CardLinks.from_json(links)))
+                    for _, html, links in drawn]
+        return [Markup(html) for _, html, _ in drawn]
+
+    def _draw(self, world: Any, rows: Rows, source, eid: str, macro: str, args: tuple, kwargs: dict) -> bytes:
+        recorded = getattr(world, "reads", None)   # a tracked view; None when drawn in place
+        if recorded is not None:
+            recorded.update(self._extra)
+        # the row itself is the list's own fragment (views/site.py), made once per
+        # process for every page that shows it; what it read becomes this card's reads
+        data = orjson.loads(self._fragment(f"{source.name}:{source.kind}:{eid}",
+                                           lambda w: source.encode(w, eid), recorded))
+        html = str(budget.check_size(self._macro(macro)(data, *args, **kwargs)))
+        links = self._links(html).to_json() if self._links is not None else None
+        return orjson.dumps([rows.order(data), html, links])
+
+    def _macro(self, name: str) -> Callable[..., Markup]:
+        if self._module is None:
+            self._module = self._env.get_template(MACROS).make_module(vars=self._context)
+        found = getattr(self._module, name, None)
+        if not callable(found) or name.startswith("_"):
+            raise LookupError(f"cards(): {MACROS} has no macro '{name}'")
+        return found

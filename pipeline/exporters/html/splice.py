@@ -1,0 +1,224 @@
+"""A list page checked as its skeleton and its cards: each card's links are found once,
+when it is drawn (cards.py), not by parsing 10,000 cards on every build.
+
+Every page is link-checked as it is written (links.py, HF0701). A list page is mostly
+cards that did not change, so its template is drawn with a placeholder where each card
+goes: the skeleton is parsed and checked, each card's links (found and resolved when
+the card was drawn, kept in its fragment) are checked by lookup, and the cards are
+then put in place of their placeholders — the same bytes drawing the cards in place
+gives, since a placeholder is only ever printed where the card itself would be.
+
+That last point holds when the template only prints each card as it is: so the
+placeholders are used only for a page whose templates call `cards()` in the plain
+form `{% for card in cards(…) %}{{ card }}{% endfor %}`, never inside a macro, a call,
+a filter or a `{% set %}` block, in the page's own template or one it extends, and
+never call `super()` or `self` (whose output a template could take apart). Any other
+page draws its cards in place and is checked whole, as every page was.
+
+The split check is taken only when it finds nothing and the pieces parse as they
+would together (every card closes what it opens, and each placeholder stands in the
+page's text, not in an attribute, a comment or a script); any doubt and the page is
+checked whole, so a broken link is reported exactly as before, with its line.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from jinja2 import nodes
+
+from .links import LinkChecker, collect, collect_holes
+
+# Nodes whose output a template can take apart before it is written.
+CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock)
+# Tags after which a parser reads text differently (raw text, or a new document part):
+# a card holding one is checked with its page, never alone.
+RISKY = re.compile(r"<\s*/?\s*(html|head|body|title|textarea|plaintext|xmp|noscript|noembed|noframes|iframe|"
+                   r"template|script|style|svg|math|select|option|table|tr|td|th)\b|<!\[|<\?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CardLinks:
+    """What checking one drawn card needs. `contained`: the card closes every tag,
+    comment and quote it opens and holds nothing a parser reads differently in
+    context; `ids`: its element ids; `links`: each internal URL as (build path it
+    resolves to, or None when it leads outside the site; its #fragment)."""
+
+    contained: bool
+    ids: tuple[str, ...]
+    links: tuple[tuple[str | None, str], ...]
+
+    def to_json(self) -> list:
+        """As a drawn card's fragment keeps it (cards.py)."""
+        return [self.contained, list(self.ids), [list(link) for link in self.links]]
+
+    @classmethod
+    def from_json(cls, value) -> "CardLinks":
+        """Back from to_json (the fragment was sealed by this foundry: its shape is ours)."""
+        contained, ids, links = value
+        return cls(bool(contained), tuple(ids), tuple((t, f) for t, f in links))
+
+
+def card_links(checker: LinkChecker, page: str, html: str) -> CardLinks:
+    """A card's links as drawn on `page`, resolved as the checker resolves them."""
+    found = collect(html)
+    links = []
+    for url, _line in found.urls:
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("//"):
+            continue   # external: not checked
+        links.append((checker.resolve(page, unquote(parts.path)), parts.fragment))
+    return CardLinks(_contained(html), tuple(sorted(found.ids)), tuple(links))
+
+
+# A start or end tag with its attributes, quotes closed (HTML's tag syntax, which both
+# html.parser and libxml2 follow for well-formed tags).
+TAG = re.compile(r"""</?[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+
+
+def _contained(html: str) -> bool:
+    """Whether the card reads the same alone and in its page: every `<` in it opens a
+    whole tag (no comment, no tag or quote left open), and no tag after which a parser
+    reads text differently."""
+    if RISKY.search(html) or "<!" in html:
+        return False
+    return "<" not in TAG.sub("", html)
+
+
+@dataclass
+class Placeholders:
+    """The cards of one page drawn as placeholders: `cards[i]` is (html, links) of the
+    card whose placeholder is `token(i)`."""
+
+    nonce: str = field(default_factory=lambda: secrets.token_hex(16))
+    cards: list[tuple[str, CardLinks]] = field(default_factory=list)
+
+    def add(self, html: str, links: CardLinks) -> str:
+        """The placeholder printed for a card (letters and digits only: no escaping
+        changes it, and no content can guess the nonce)."""
+        self.cards.append((html, links))
+        return f"hfcard{self.nonce}n{len(self.cards) - 1}e"
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """Matches this page's placeholders; group 1 is the card's index."""
+        return re.compile(f"hfcard{self.nonce}n(\\d+)e")
+
+    def assemble(self, skeleton: str) -> str:
+        """The page with every card in place of its placeholder."""
+        return self.pattern.sub(lambda m: self.cards[int(m.group(1))][0], skeleton)
+
+    def clean(self, checker: LinkChecker, page: str, skeleton: str) -> bool:
+        """True when the page certainly has no broken link: the skeleton's links and
+        every placed card's links all land. False means "check the page whole"."""
+        pattern = self.pattern
+        placed = [int(i) for i in pattern.findall(skeleton)]
+        found, holes = collect_holes(skeleton, pattern)
+        if holes != len(placed):
+            return False   # a placeholder in an attribute, a comment or a script
+        own = set(found.ids)
+        for i in placed:
+            html, links = self.cards[i]
+            if not links.contained:
+                return False
+            own.update(links.ids)
+        for url, _line in found.urls:
+            if checker.problem(page, url, own):
+                return False
+        for i in set(placed):
+            for target, fragment in self.cards[i][1].links:
+                if target is None or target not in checker.known:
+                    return False
+                if fragment:
+                    ids = own if target == page else checker.ids_of(target)
+                    if ids is not None and unquote(fragment) not in ids:
+                        return False
+        return True
+
+
+def splices_safely(env, name: str) -> bool:
+    """Whether page template `name` uses `cards()` only in the plain form (module
+    docstring): then a placeholder stands exactly where its card is written. Parsing
+    templates is slow: the exporter keeps the answer as a fragment (exporter.py)."""
+    return _check_chain(env, name, set())
+
+
+def _parse(env, name: str):
+    """A template's syntax tree, parsed once per text (a page template and the
+    templates it draws on are asked for by every page)."""
+    return _parse_text(env, env.loader.get_source(env, name)[0])
+
+
+@lru_cache(maxsize=64)
+def _parse_text(env, source: str):
+    return env.parse(source)
+
+
+def _check_chain(env, name: str, seen: set[str]) -> bool:
+    if name in seen:
+        return False
+    seen.add(name)
+    try:
+        tree = _parse(env, name)
+    except (jinja2.TemplateError, OSError):   # drawn in place, where the problem is reported
+        return False
+    if not _plain(tree, capturing=False):
+        return False
+    parents = list(tree.find_all(nodes.Extends))
+    for extends in parents:
+        if not isinstance(extends.template, nodes.Const) or not isinstance(extends.template.value, str):
+            return False
+        if not _check_chain(env, extends.template.value, seen):
+            return False
+    # a template it includes or imports must not draw cards (its output can be kept and taken apart)
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+        if not isinstance(node.template, nodes.Const) or _draws_cards(env, node.template.value):
+            return False
+    return True
+
+
+def _plain(node, capturing: bool) -> bool:
+    if isinstance(node, nodes.Name) and node.name in ("super", "self"):
+        return False
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "cards":
+        return False   # reached only when not the iterable of a plain loop (below)
+    if isinstance(node, nodes.For) and _is_cards(node.iter):
+        if capturing or not _plain_loop(node):
+            return False
+        return all(_plain(child, capturing) for child in node.iter.iter_child_nodes())
+    inner = capturing or isinstance(node, CAPTURING)
+    return all(_plain(child, inner) for child in node.iter_child_nodes())
+
+
+def _is_cards(node) -> bool:
+    return isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "cards"
+
+
+def _plain_loop(loop: nodes.For) -> bool:
+    """`{% for card in cards(…) %}{{ card }}{% endfor %}`, text around the card allowed."""
+    if not isinstance(loop.target, nodes.Name) or loop.else_ or loop.test is not None or loop.recursive:
+        return False
+    for output in loop.body:
+        if not isinstance(output, nodes.Output):
+            return False
+        for part in output.nodes:
+            if isinstance(part, nodes.TemplateData):
+                continue
+            if not (isinstance(part, nodes.Name) and part.name == loop.target.name):
+                return False
+    return True
+
+
+def _draws_cards(env, name) -> bool:
+    if not isinstance(name, str):
+        return True
+    try:
+        tree = _parse(env, name)
+    except (jinja2.TemplateError, OSError):
+        return True
+    return any(_is_cards(call) for call in tree.find_all(nodes.Call))

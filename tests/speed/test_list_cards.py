@@ -1,0 +1,270 @@
+"""The list pages draw each card once: `cards()` calls the theme's card macro per card
+and page, keeps the drawn HTML as a fragment, and splices the rest (exporters/html/cards.py).
+
+What is counted is the real macro drawing (CardDrawer._draw, in this process: one
+worker), and what is compared is the site a clean build of the same files writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from lxml import html as lxml_html
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.exporters.html import cards as cards_module
+from pipeline.exporters.html import default_theme_dir
+
+MACROS = (default_theme_dir() / "templates/_macros.html").read_text()
+INDEX = (default_theme_dir() / "templates/hero-index.html").read_text()
+L10N = '\n[l10n]\nlanguages = ["de", "en-XA"]\nbuild_pseudo = true\noutputs = ["html"]\n'
+LANGS = ("", "de/", "en-XA/")
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The cards drawn by the macro since the last reset: (page, card key) pairs."""
+    calls: list[tuple[str, str]] = []
+    draw = cards_module.CardDrawer._draw
+
+    def counted(self, world, rows, source, eid, *rest):
+        calls.append((self._page, f"{source.kind}:{eid}"))
+        return draw(self, world, rows, source, eid, *rest)
+
+    monkeypatch.setattr(cards_module.CardDrawer, "_draw", counted)
+    return calls
+
+
+def run(root, diags=None):
+    diags = diags if diags is not None else Diagnostics()
+    report = build(root, diags, ["html"], workers=1)
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def site(root) -> dict[str, bytes]:
+    base = root / "build/site"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def clean_copy(root, tmp_path):
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(fresh)
+    return fresh
+
+
+def headings(root, page: str) -> list[str]:
+    tree = lxml_html.fromstring((root / "build/site" / page).read_bytes())
+    return [" ".join(h.text_content().split()) for h in tree.xpath("//main//article//h2")]
+
+
+@pytest.fixture
+def world(project_factory):
+    """The minimal world with a second hero, in English, German and the pseudo-locale."""
+    root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
+                                                        "xp: 0\nbackground: Cuts reeds for the thatchers.\n"})
+    config = root / "foundry.toml"
+    config.write_text(config.read_text() + L10N)
+    return root
+
+
+def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, drawn, tmp_path):
+    run(world)
+    # every card of every list page was drawn by the macro: heroes on the home page, the
+    # heroes index and the search page, in three languages
+    assert {(f"site/{lang}{page}", f"hero:{hid}") for lang in LANGS for hid in ("wren", "first-hero")
+            for page in ("index.html", "heroes/index.html", "search.html")} <= set(drawn)
+    drawn.clear()
+    hero = world / "content/heroes/wren.yaml"
+    hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
+    report = run(world)
+    assert sorted(drawn) == sorted((f"site/{lang}{page}", "hero:wren") for lang in LANGS
+                                   for page in ("index.html", "heroes/index.html", "search.html"))
+    # the fragments made again are her drawn cards and her search entry (the index's JSON)
+    assert all(":hero:wren" in key for key in report.fragments)
+    assert site(world) == site(clean_copy(world, tmp_path))
+
+
+def test_editing_the_card_macro_draws_every_card_again(world, drawn, tmp_path):
+    """A project's _macros.html: every card reads it, so an edit of it draws them all."""
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(MACROS)
+    first = run(world)
+    everything = sorted(drawn)
+    drawn.clear()
+    macros.write_text(MACROS.replace('<article class="card person-card {{ card.kind }}">',
+                                     '<article class="card person-card {{ card.kind }} edited">'))
+    run(world)
+    assert sorted(drawn) == everything
+    tree = lxml_html.fromstring((world / "build/site/heroes/index.html").read_bytes())
+    assert len(tree.xpath("//article[contains(@class, 'edited')]")) == 2
+    assert site(world) == site(clean_copy(world, tmp_path))
+    assert first.ok
+
+
+def test_a_project_card_macro_is_used_on_every_list(world):
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(MACROS.replace('<article class="card person-card {{ card.kind }}">',
+                                     '<article class="card person-card {{ card.kind }} ours" data-id="{{ card.id }}">'))
+    run(world)
+    for lang in LANGS:
+        for page in ("index.html", "heroes/index.html"):
+            tree = lxml_html.fromstring((world / f"build/site/{lang}{page}").read_bytes())
+            assert {"wren", "first-hero"} <= set(tree.xpath("//article[contains(@class, 'ours')]/@data-id"))
+
+
+def test_a_list_template_written_before_cards_still_draws_the_same_page(world, tmp_path):
+    """A project's hero-index.html that loops over `items` and calls the macro itself (as
+    templates did before cards()) gets the same card data and writes the same page."""
+    run(world)
+    expected = (world / "build/site/heroes/index.html").read_bytes()
+    own = world / "themes/default/templates/hero-index.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    old = INDEX.replace('{% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}',
+                        '{% for card in items %}{{ m.person_card(card, "h2") }}{% endfor %}')
+    assert old != INDEX
+    own.write_text(old)
+    run(world)
+    assert (world / "build/site/heroes/index.html").read_bytes() == expected
+    hero = world / "content/heroes/wren.yaml"
+    hero.write_text(hero.read_text().replace("Wren Hale", "Wren Marsh"))
+    run(world)
+    assert "Wren Marsh" in headings(world, "heroes/index.html")
+    assert site(world) == site(clean_copy(world, tmp_path))
+
+
+def test_a_card_macro_cannot_see_the_content_version(world):
+    """A card is kept across commits; the version changes with each: a card macro that
+    reads it fails at its line, as a misspelt name does (HF0703)."""
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    lines = MACROS.replace('<article class="card person-card {{ card.kind }}">',
+                           '<article class="card person-card {{ card.kind }}" data-v="{{ site.version }}">')
+    macros.write_text(lines)
+    diags = Diagnostics()
+    report = build(world, diags, ["html"], workers=1)
+    assert not report.ok
+    line = next(i for i, text in enumerate(lines.splitlines(), 1) if "site.version" in text)
+    found = [(d.code, d.span.path, d.span.line) for d in diags.errors]
+    assert ("HF0703", "themes/default/templates/_macros.html", line) in found, found
+
+
+@pytest.mark.parametrize("call, problem", [
+    ('cards([1, 2], "person_card")', "takes a list the page was given"),
+    ('cards(items, "no_such_card")', "has no macro 'no_such_card'"),
+    ('cards(items, "person_card", items)', "only plain values"),
+])
+def test_cards_called_wrongly_is_a_template_error(world, call, problem):
+    own = world / "themes/default/templates/hero-index.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(INDEX.replace('cards(items, "person_card", "h2")', call))
+    diags = Diagnostics()
+    assert not build(world, diags, ["html"], workers=1).ok
+    errors = [d for d in diags.errors if d.code == "HF0703"]
+    assert errors and problem in errors[0].message
+    assert errors[0].span.path == "themes/default/templates/hero-index.html"
+
+
+def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, monkeypatch):
+    """Workers look stored fragments up in their own forked copy of the cache: the
+    parent must still learn which rows are alive, or pruning drops them all and the
+    next build draws every card again. A build in two workers marks as used exactly
+    what the same build in this process marks."""
+    from pipeline.load.cache import ParseCache
+    used: list[set[str]] = []
+    save = ParseCache.save
+
+    def watched(self, prune=True):
+        if self.table == "fragments":
+            used.append(set(self.used))
+        return save(self, prune)
+
+    monkeypatch.setattr(ParseCache, "save", watched)
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+    counts = []
+    for root, workers in ((world, 1), (other, 2)):
+        build(root, Diagnostics(), ["html"], workers=workers)
+        hero = root / "content/heroes/wren.yaml"
+        hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
+        report = build(root, Diagnostics(), ["html"], workers=workers)
+        counts.append(report.counts["render_processes"])
+    assert counts[0] == 0 and counts[1] >= 1   # the second really forked
+    alone, pooled = used[1], used[3]
+    assert any(":hero:first-hero" in key for key in alone)   # rows no edit reached, reused from the memo
+    assert pooled == alone
+
+
+# --- the link check of a list page: its skeleton and its cards (exporters/html/splice.py) ----
+
+@pytest.fixture
+def checked_whole(monkeypatch):
+    """The pages the link checker parsed whole."""
+    from pipeline.exporters.html import links
+    pages: list[str] = []
+    check = links.LinkChecker.check
+
+    def counted(self, page, html, diags):
+        pages.append(page)
+        return check(self, page, html, diags)
+
+    monkeypatch.setattr(links.LinkChecker, "check", counted)
+    return pages
+
+
+def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
+    run(world)
+    lists = [f"site/{lang}{page}" for lang in LANGS for page in ("index.html", "heroes/index.html", "search.html")]
+    assert not set(lists) & set(checked_whole)
+    assert "site/heroes/wren.html" in checked_whole   # a page without cards: whole, as before
+
+
+def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(world, checked_whole, monkeypatch,
+                                                                              tmp_path):
+    """The split check only decides that a page is clean; a page it doubts is checked
+    whole, so HF0701 names the same link at the same line as without it."""
+    from pipeline.exporters.html import exporter
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(MACROS.replace('<p class="card-subtitle">{{ card.title }}</p>',
+                                     '<p class="card-subtitle"><a href="{{ url(\'site/nowhere.html\') }}">'
+                                     '{{ card.title }}</a></p>'))
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+
+    def broken(root) -> list[str]:
+        diags = Diagnostics()
+        assert not build(root, diags, ["html"], workers=1).ok
+        return sorted(d.message for d in diags.errors if d.code == "HF0701")
+
+    split = broken(world)
+    assert "site/heroes/index.html" in checked_whole
+    monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
+    assert split == broken(other)
+    assert [m for m in split if m.startswith("site/heroes/index.html, line ") and "nowhere.html" in m]
+
+
+@pytest.mark.parametrize("index", [
+    # the cards kept in a variable: a template could take them apart, so they are drawn in place
+    '{% set drawn %}{% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}{% endset %}{{ drawn }}',
+    # printed after a filter
+    '{% for card in cards(items, "person_card", "h2") %}{{ card | replace("card-title", "card-name") }}{% endfor %}',
+    # joined
+    '{{ cards(items, "person_card", "h2") | join("\\n") }}',
+])
+def test_cards_used_otherwise_are_drawn_in_place_and_checked_whole(world, checked_whole, index):
+    own = world / "themes/default/templates/hero-index.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(INDEX.replace('{% for card in cards(items, "person_card", "h2") %}{{ card }}{% endfor %}', index))
+    run(world)
+    page = (world / "build/site/heroes/index.html").read_text()
+    assert "hfcard" not in page and page.count("<article") == 2
+    assert ("card-name" in page) == ("replace" in index)
+    assert "site/heroes/index.html" in checked_whole
+    assert "site/index.html" not in checked_whole   # the home page's template is still plain
