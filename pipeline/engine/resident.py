@@ -237,7 +237,9 @@ class Resident:
         memo = FragmentMemo(world, self._stored_fragments, hashes, recipes, made=dict(trusted))
         made: dict = {}
 
-        def keep(fresh) -> None:
+        def keep(fresh, kept=()) -> None:
+            # `kept` (stored rows a forked worker reused) matters only for pruning, which
+            # a resident engine does not do: those rows stay in _stored_fragments
             for key, fragment in fresh:
                 made[key] = fragment
                 cache.put(key, fragment.to_json())
