@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, read_summary
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, intact, read_state, read_summary
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
@@ -153,11 +153,14 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
     staging = (sharding and sharding.staging(root, build_dir)) or \
         (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
+    # the outputs' hashes by stat: the resident engine keeps its own in memory
+    outputs = OutputHashes(root) if resident is None else None
+    check_intact = resident.intact if resident is not None else outputs.intact
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        resident.intact if resident is not None else intact)
+                        check_intact)
         state.release = release
-        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact)
         if diags.has_errors(strict):
             staging.abort()
             return report
@@ -168,6 +171,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             staging.write(STATE_FILE, state_bytes)
             staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
             staging.commit()
+            if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
+                outputs.written(build_dir, state)
     except BaseException:
         staging.abort()
         raise
@@ -278,7 +283,7 @@ def prose_cache(world: World, needed: bool):
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport, diags: Diagnostics) -> None:
+                report: BuildReport, diags: Diagnostics, intact=intact) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
     the same mode (release or not); outputs of run exporters that were not planned again
     belong to removed entities and are pruned, and so is every output made in the other

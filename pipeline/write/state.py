@@ -10,7 +10,13 @@ trusted: the state and the summary are sealed with this user's key (pipeline/sea
 and ignored when the seal does not verify; each record keeps the sha256 of the bytes
 written, and an output is carried into the next build only when it is still a regular
 file (never a link) with exactly those bytes (`intact`). build/ itself is read under
-the confinement rule (pipeline/confine.py): a build/ that is a link out is no build."""
+the confinement rule (pipeline/confine.py): a build/ that is a link out is no build.
+
+Checking those bytes costs a read and a sha256 per output (34,742 files after a
+one-hero edit at 10,000 heroes), so the outputs' hashes are remembered by their stat
+(`OutputHashes`), with the one mechanism the inputs' hashes use (load/hash_memo.py):
+sealed, so a committed memo is empty; keyed by inode and ctime, which a checkout
+cannot set, so a committed or changed build/ file never matches a row."""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
+from ..load.hash_memo import HashMemo
 from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
@@ -30,6 +37,10 @@ STATE_FILE = ".foundry/state.json"
 SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5
 MAX_STATE_BYTES = 512 * 1024 * 1024
+OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
+# Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
+# ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
+GRAIN = 0.025
 
 
 @dataclass(frozen=True)
@@ -84,9 +95,11 @@ def _read(build_dir: Path, name: str) -> tuple[bytes, bytes]:
     return blob, data
 
 
-def intact(build_dir: Path, rel: str, record: Record) -> bool:
+def intact(build_dir: Path, rel: str, record: Record, memo: HashMemo | None = None) -> bool:
     """Whether build/<rel> is still what foundry wrote for `record`: a regular file,
-    reached through no link, whose bytes hash to `record.output`."""
+    reached through no link, whose bytes hash to `record.output`. With `memo` (the
+    outputs' hashes, `OutputHashes`), a file whose stat is the one recorded when it was
+    written is not read."""
     if not record.output:
         return False
     fence = boundary(build_dir.parent)
@@ -95,10 +108,37 @@ def intact(build_dir: Path, rel: str, record: Record) -> bool:
     expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
     if real is None or str(real) != expected:
         return False   # outside, or reached through a link
+    if memo is not None:
+        return memo.sha256(real, rel) == record.output   # O_NOFOLLOW, regular files only
     try:
         return hashlib.sha256(read_resolved(real)).hexdigest() == record.output   # O_NOFOLLOW, regular files only
     except OSError:
         return False
+
+
+class OutputHashes:
+    """The sha256 of each file in build/ by its stat, for one build (see the module's
+    docstring): `intact` asks it, `written` records the outputs of the tree the build
+    switched in. Rows are keyed by the path under build/."""
+
+    def __init__(self, root: Path):
+        self.memo = HashMemo(root, OUTPUT_MEMO, racy=GRAIN)
+
+    def intact(self, build_dir: Path, rel: str, record: Record) -> bool:
+        """`intact`, reading only files whose stat moved since they were recorded."""
+        return intact(build_dir, rel, record, self.memo)
+
+    def written(self, build_dir: Path, state: BuildState) -> None:
+        """build/ is now the tree of `state`: every file in it was written by this build
+        or found intact and linked in. Record each file's stat as it stands after the
+        switch (linking and deleting the old tree moved their ctimes), then save."""
+        fresh = [rel for rel, record in state.artifacts.items()
+                 if record.output and not self.memo.note(build_dir / rel, rel, record.output)]
+        if fresh:   # changed by us a moment ago: wait out the clock's tick, then record
+            self.memo.settle()
+            for rel in fresh:
+                self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
+        self.memo.save()
 
 
 def _present(build_dir: Path) -> set[str]:
