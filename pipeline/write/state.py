@@ -125,10 +125,23 @@ class OutputHashes:
 
     def __init__(self, root: Path):
         self.memo = HashMemo(root, OUTPUT_MEMO, racy=GRAIN)
+        self._folders: dict[tuple[Path, str], str | None] = {}
 
     def intact(self, build_dir: Path, rel: str, record: Record) -> bool:
-        """`intact`, reading only files whose stat moved since they were recorded."""
-        return intact(build_dir, rel, record, self.memo)
+        """`intact`, reading only files whose stat moved since they were recorded. The
+        same rule, checked per folder: each folder on the way is resolved once (a
+        link there means nothing in it is intact), the file itself is stat'ed and
+        read without following a link."""
+        if not record.output:
+            return False
+        folder, _, name = rel.rpartition("/")
+        key = (build_dir, folder)
+        if key not in self._folders:
+            self._folders[key] = _real_folder(build_dir, folder)
+        real = self._folders[key]
+        if real is None or name in ("", ".", "..") or name.casefold() == ".git":
+            return False
+        return self.memo.sha256(os.path.join(real, name), rel) == record.output
 
     def written(self, build_dir: Path, state: BuildState) -> None:
         """build/ is now the tree of `state`: every file in it was written by this build
@@ -141,6 +154,16 @@ class OutputHashes:
             for rel in fresh:
                 self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
         self.memo.save()
+
+
+def _real_folder(build_dir: Path, folder: str) -> str | None:
+    """The real path of build/<folder> when it is reached through no link and inside
+    the project (pipeline/confine.py), else None."""
+    fence = boundary(build_dir.parent)
+    lexical = os.path.join(build_dir, folder) if folder else os.fspath(build_dir)
+    real = fence.resolve(lexical)
+    expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
+    return str(real) if real is not None and str(real) == expected else None
 
 
 def _present(build_dir: Path) -> set[str]:
