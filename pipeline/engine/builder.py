@@ -182,11 +182,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             state.diagnostics = [d.to_json() for d in diags.sorted()]
             state_bytes = state.to_bytes(build_dir)
             staging.write(STATE_FILE, state_bytes)
-            written = staging.stat(STATE_FILE) if isinstance(staging, Staging) else None   # a new tree, not in place
-            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir, written))
+            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
             staging.commit()
             if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                outputs.written(build_dir, state)
+                outputs.written(build_dir, state, state_bytes)
     except BaseException:
         staging.abort()
         raise

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from .. import seal
 from .state import STATE_FILE
-from ..load.hash_memo import file_stat
 from ..confine import boundary
 
 STAGING = ".foundry-staging"     # prefix of the per-build staging folders
@@ -77,11 +76,6 @@ class Staging:
             _stamp(target)
         except OSError as exc:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
-
-    def stat(self, rel: str) -> list[int] | None:
-        """The stat of a file written into this tree (load/hash_memo.py file_stat): the
-        switch moves the tree, not the file, so it is the stat build/<rel> will have."""
-        return file_stat(self._target(rel))
 
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""

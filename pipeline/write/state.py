@@ -23,12 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
-from ..load.hash_memo import HashMemo, file_stat
+from ..load.hash_memo import HashMemo
 from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
@@ -38,6 +39,8 @@ SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
+# The state file's own row, apart: a no-op build reads this one row, not 35,000.
+STATE_MEMO = "state-hash.json"
 # Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
 # ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
 GRAIN = 0.025
@@ -72,13 +75,11 @@ class BuildState:
             p: [r.exporter, r.recipe, r.digest, list(r.reads), r.output] for p, r in sorted(self.artifacts.items())}}
         return _seal(build_dir, STATE_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
-    def summary_bytes(self, state: bytes, build_dir: Path, state_stat: list[int] | None = None) -> bytes:
+    def summary_bytes(self, state: bytes, build_dir: Path) -> bytes:
         """`state`: the state file's bytes, whose hash the summary carries, so a damaged
-        state is noticed even when the summary says nothing changed; `state_stat`: the
-        state file's stat as written (load/hash_memo.py file_stat), which spares a no-op
-        build reading and hashing the state (17 MB at 10,000 heroes) while it stands."""
+        state is noticed even when the summary says nothing changed."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
-                "state": hashlib.sha256(state).hexdigest(), "state_stat": state_stat,
+                "state": hashlib.sha256(state).hexdigest(),
                 "artifacts": {p: r.exporter for p, r in sorted(self.artifacts.items())}}
         return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
@@ -143,17 +144,20 @@ class OutputHashes:
             return False
         return self.memo.sha256(os.path.join(real, name), rel) == record.output
 
-    def written(self, build_dir: Path, state: BuildState) -> None:
+    def written(self, build_dir: Path, state: BuildState, state_bytes: bytes) -> None:
         """build/ is now the tree of `state`: every file in it was written by this build
         or found intact and linked in. Record each file's stat as it stands after the
-        switch (linking and deleting the old tree moved their ctimes), then save."""
+        switch (linking and deleting the old tree moved their ctimes), and the state
+        file's (`state_bytes`: what was written there), then save."""
         fresh = [rel for rel, record in state.artifacts.items()
                  if record.output and not self.memo.note(build_dir / rel, rel, record.output)]
-        if fresh:   # changed by us a moment ago: wait out the clock's tick, then record
-            self.memo.settle()
-            for rel in fresh:
-                self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
+        self.memo.settle()   # changed by us a moment ago (the state always): wait out the clock's tick
+        for rel in fresh:
+            self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
         self.memo.save()
+        own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
+        own.note(build_dir / STATE_FILE, STATE_FILE, hashlib.sha256(state_bytes).hexdigest())
+        own.save()
 
 
 def _real_folder(build_dir: Path, folder: str) -> str | None:
@@ -166,40 +170,53 @@ def _real_folder(build_dir: Path, folder: str) -> str | None:
     return str(real) if real is not None and str(real) == expected else None
 
 
-def _present(build_dir: Path) -> set[str]:
-    """Every file in build/, by its POSIX path (one listing per folder, no stat per
-    file; as os.walk lists them: a link to a folder is neither a file nor walked)."""
+def _present(build_dir: Path, wanted) -> set[str]:
+    """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
+    folder, no stat per file. A folder reached through a link counts as empty (as
+    os.walk does not follow one)."""
     found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
         return found
-    todo = [("", os.fspath(build_dir))]
-    while todo:
-        prefix, folder = todo.pop()
+    by_folder: dict[str, list[str]] = {}
+    for rel in wanted:
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder, []).append(name)
+    real: dict[str, bool] = {"": True}
+    for folder, names in by_folder.items():
+        if not _real_dir(build_dir, folder, real):
+            continue
         try:
-            entries = list(os.scandir(folder))
+            listed = set(os.listdir(os.path.join(build_dir, folder)))
         except OSError:
             continue
-        for entry in entries:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if not is_dir:
-                found.add(prefix + entry.name)
-            elif not entry.is_symlink():
-                todo.append((prefix + entry.name + "/", entry.path))
+        prefix = folder + "/" if folder else ""
+        found.update(prefix + name for name in names if name in listed)
     return found
 
 
+def _real_dir(build_dir: Path, folder: str, known: dict[str, bool]) -> bool:
+    """Whether build/<folder> and every folder above it is a folder, not a link."""
+    if folder not in known:
+        parent = folder.rpartition("/")[0]
+        try:
+            mode = os.lstat(os.path.join(build_dir, folder)).st_mode
+        except OSError:
+            mode = 0
+        known[folder] = _real_dir(build_dir, parent, known) and stat_module.S_ISDIR(mode)
+    return known[folder]
+
+
 def _same_state(build_dir: Path, summary: dict) -> bool:
-    """Whether build/'s state is the one `summary` describes: by the stat the summary
-    recorded when the state was written (no read), else by its sha256."""
-    recorded = summary.get("state_stat")
-    if isinstance(recorded, list) and len(recorded) == 4:
-        real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
-        if real is not None and file_stat(real) == recorded:
-            return True
-    return hashlib.sha256(_read(build_dir, STATE_FILE)[0]).hexdigest() == summary.get("state")
+    """Whether build/'s state is the one `summary` describes, by its sha256: remembered
+    by the state file's stat (STATE_MEMO, noted by `OutputHashes.written`), so a no-op
+    build does not read and hash the state (17 MB at 10,000 heroes) while it stands."""
+    real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
+    if real is None:
+        return False
+    memo = HashMemo(build_dir.parent, STATE_MEMO)
+    same = memo.sha256(real, STATE_FILE) == summary.get("state")
+    memo.save()   # a state hashed now is remembered for the next no-op (nothing is written on a hit)
+    return same
 
 
 def read_summary(build_dir: Path) -> BuildState:
@@ -213,7 +230,7 @@ def read_summary(build_dir: Path) -> BuildState:
         artifacts = {str(p): shared.get(exporter) or shared.setdefault(exporter, Record(str(exporter), "", (), ""))
                      for p, exporter in data["artifacts"].items()}
         # a deleted output, or a state that is not the one this summary describes: not a no-op
-        complete = _same_state(build_dir, data) and set(artifacts) <= _present(build_dir)
+        complete = _same_state(build_dir, data) and len(_present(build_dir, artifacts)) == len(artifacts)
         release = data.get("release")
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None)
@@ -228,7 +245,7 @@ def read_state(build_dir: Path) -> BuildState:
         data = json.loads(_read(build_dir, STATE_FILE)[1])
         if data.get("format") != FORMAT:
             return BuildState()
-        present = _present(build_dir)
+        present = _present(build_dir, data["artifacts"])
         artifacts = {p: Record(str(exporter), str(recipe), tuple(str(k) for k in reads), str(digest_), str(output))
                      for p, (exporter, recipe, digest_, reads, output) in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
