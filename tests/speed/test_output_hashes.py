@@ -128,3 +128,21 @@ def test_a_memo_not_sealed_by_this_user_is_not_trusted(world):
     edit(world, OTHER)
     assert OUTPUT in run(world).written
     assert path.read_bytes() == clean
+
+
+def test_a_no_op_build_reads_neither_the_state_nor_the_outputs(world):
+    """The state's hash is remembered by its stat too: a no-op build reads the summary."""
+    with Opened(world / "build") as opened:
+        report = run(world)
+    assert report.written == [] and len(report.reused) > 20
+    assert opened.paths == [".foundry/summary.json"]
+
+
+def test_a_state_changed_after_the_build_is_noticed_by_a_no_op_build(world):
+    state = world / "build/.foundry/state.json"
+    data = state.read_bytes()
+    before = state.stat()
+    state.write_bytes(data[:-2] + b" \n")   # damaged, same size, mtime put back: only the ctime moved
+    os.utime(state, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = run(world)
+    assert report.written   # not a no-op: the state is not the one the summary describes
