@@ -98,11 +98,10 @@ def _read(build_dir: Path, name: str) -> tuple[bytes, bytes]:
     return blob, data
 
 
-def intact(build_dir: Path, rel: str, record: Record, memo: HashMemo | None = None) -> bool:
+def intact(build_dir: Path, rel: str, record: Record) -> bool:
     """Whether build/<rel> is still what foundry wrote for `record`: a regular file,
-    reached through no link, whose bytes hash to `record.output`. With `memo` (the
-    outputs' hashes, `OutputHashes`), a file whose stat is the one recorded when it was
-    written is not read."""
+    reached through no link, whose bytes hash to `record.output` (read and hashed:
+    `OutputHashes.intact` is the same answer without the read for an unchanged file)."""
     if not record.output:
         return False
     fence = boundary(build_dir.parent)
@@ -111,8 +110,6 @@ def intact(build_dir: Path, rel: str, record: Record, memo: HashMemo | None = No
     expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
     if real is None or str(real) != expected:
         return False   # outside, or reached through a link
-    if memo is not None:
-        return memo.sha256(real, rel) == record.output   # O_NOFOLLOW, regular files only
     try:
         return hashlib.sha256(read_resolved(real)).hexdigest() == record.output   # O_NOFOLLOW, regular files only
     except OSError:
