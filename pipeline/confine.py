@@ -117,14 +117,22 @@ class Boundary:
         left out unless `hidden` (hidden folders are still searched, as os.walk
         does). Links are followed only when they stay inside; a folder reached
         through a link is listed once."""
-        found: list[Path] = []
-        refused: list[Path] = []
+        found, refused = self.walk(folder, hidden)
+        return sorted(Path(shown) for shown, _ in found), sorted(Path(p) for p in refused)
+
+    def walk(self, folder: Path | str, hidden: bool = False) -> tuple[list[tuple[str, str | None]], list[str]]:
+        """`files`, unsorted, as strings, each file with its real path: ((path as
+        given, real path), …) and the refused links. The real path is what `resolve`
+        would answer (None for a file in a `.git` folder), found on the way instead of
+        resolved again file by file: for 10,000 files that was most of a no-op build."""
+        found: list[tuple[str, str | None]] = []
+        refused: list[str] = []
         start = self.resolve(folder)
         if start is None:   # a link on the way leads out: refused without a look beyond it
-            refused.append(Path(folder))
+            refused.append(os.fspath(folder))
             return found, refused
         seen: set[str] = set()
-        todo = [(Path(folder), str(start))]
+        todo = [(os.fspath(folder), str(start))]
         while todo:
             shown, real = todo.pop()
             if real in seen:
@@ -134,8 +142,9 @@ class Boundary:
                 entries = sorted(os.scandir(real), key=lambda e: e.name)
             except OSError:
                 continue
+            in_git = self._in_git(real)
             for entry in entries:
-                path = shown / entry.name
+                path = os.path.join(shown, entry.name)
                 if entry.is_symlink():
                     target = self.resolve(path)
                     if target is None:
@@ -149,12 +158,12 @@ class Boundary:
                     if stat.S_ISDIR(mode):
                         todo.append((path, str(target)))
                     elif stat.S_ISREG(mode) and (hidden or not entry.name.startswith(".")):
-                        found.append(path)
+                        found.append((path, str(target)))
                 elif entry.is_dir(follow_symlinks=False):
                     todo.append((path, entry.path))
                 elif entry.is_file(follow_symlinks=False) and (hidden or not entry.name.startswith(".")):
-                    found.append(path)
-        return sorted(found), sorted(refused)
+                    found.append((path, None if in_git else entry.path))
+        return found, refused
 
     def _relative_parts(self, full: str) -> list[str] | None:
         """`full` (lexically absolute) as components below the root, or None when it

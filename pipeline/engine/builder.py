@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, read_summary
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, intact, read_state, read_summary
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
@@ -68,6 +68,14 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from;
     `queries` is the resident engine's memo table (engine/resident.py), kept between runs."""
+    return _check(root, diags, report, release, version, queries)[0]
+
+
+def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
+           version: str | None = None, queries=None, history=None) -> tuple[World | None, dict]:
+    """`check`, and every exporter with the plan it made for the World (outputs.py),
+    for the build to render from. `history` (git/versions.py entity_history), when
+    given, is part of the World before anything plans with it."""
     from ..exporters.languages import report_coverage
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
@@ -81,7 +89,7 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     with report.stage("load"):
         project = load_project(root, diags)
         if project is None:
-            return None
+            return None, {}
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
@@ -92,11 +100,14 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
         if release:
             world = released(world, diags)
         report_coverage(world, diags, report.counts, release)   # every output in every language: exporters/languages.py
+    if history is not None:
+        with report.stage("history"):
+            world = replace(world, history=history())
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
-        check_outputs(world, diags)
+        planned = check_outputs(world, diags)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
-    return world
+    return world, planned
 
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
@@ -141,24 +152,29 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     from ..git.versions import entity_history
     # the resident engine hands over the state it wrote (and knows its files unchanged)
     previous = resident.previous(build_dir) if resident is not None else read_state(build_dir)
-    world = check(source, diags, report, release, version, resident and resident.queries)
+    # history is read before the outputs are planned, so that the plans `check` makes
+    # (every exporter's, for HF0720) are made for the World the build renders, and reused
+    world, planned = _check(source, diags, report, release, version, resident and resident.queries,
+                            history=lambda: entity_history(root, history_rev or "HEAD"))
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
-    with report.stage("history"):
-        world = replace(world, history=entity_history(root, history_rev or "HEAD"))
-    exporters = select(only, world.project.config.build.outputs)
+    exporters = [planned[e.name].exporter if e.name in planned else e
+                 for e in select(only, world.project.config.build.outputs)]
     with report.stage("plan"):
-        plans, made = _plan(world, exporters, diags)
+        plans, made = _plan(world, exporters, diags, {n: p.plan for n, p in planned.items()})
     if diags.has_errors(strict):
         return report
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
     staging = (sharding and sharding.staging(root, build_dir)) or \
         (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
+    # the outputs' hashes by stat: the resident engine keeps its own in memory
+    outputs = OutputHashes(root) if resident is None else None
+    check_intact = resident.intact if resident is not None else outputs.intact
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        resident.intact if resident is not None else intact, resident)
+                        check_intact, resident)
         state.release = release
-        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact)
         if diags.has_errors(strict):
             staging.abort()
             return report
@@ -169,6 +185,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             staging.write(STATE_FILE, state_bytes)
             staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
             staging.commit()
+            if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
+                outputs.written(build_dir, state, state_bytes)
     except BaseException:
         staging.abort()
         raise
@@ -190,12 +208,15 @@ def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) ->
     return report
 
 
-def _plan(world: World, exporters: list, diags: Diagnostics) -> tuple[list[tuple[object, Planned]], dict[str, Plan]]:
+def _plan(world: World, exporters: list, diags: Diagnostics,
+          planned: dict[str, Plan] | None = None) -> tuple[list[tuple[object, Planned]], dict[str, Plan]]:
     """Each exporter's Plan by name, and its artifacts in plan order; a path two
-    exporters would write is HF0704."""
+    exporters would write is HF0704. `planned`: plans these exporters already made
+    for `world` (check's), used instead of planning again."""
     plans, seen, made = [], {}, {}
     for exporter in exporters:
-        made[exporter.name] = plan = exporter.plan(world)
+        plan = (planned or {}).get(exporter.name)
+        made[exporter.name] = plan = plan if plan is not None else exporter.plan(world)
         diags.extend(plan.problems)   # e.g. a theme file that leads outside
         for item in plan.items:
             if item.path in seen:
@@ -290,7 +311,7 @@ def prose_cache(world: World, needed: bool):
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport, diags: Diagnostics) -> None:
+                report: BuildReport, diags: Diagnostics, intact=intact) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
     the same mode (release or not); outputs of run exporters that were not planned again
     belong to removed entities and are pruned, and so is every output made in the other

@@ -7,13 +7,18 @@ heroes index) or on another entity's output. Nothing here lists reserved ids: th
 are whatever the plans say, so a page added to an exporter reserves its name at once.
 It also checks the links in prose against the planned pages, as the site's link
 check would, and says once when the theme cannot be found.
+
+The plans are the build's too: `foundry build` renders from the exporters planned
+here (engine/builder.py) instead of planning them a second time.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Span, clip
@@ -28,14 +33,26 @@ from ..resolve.world import World
 _THEMED = ("html", "pdf", "epub")
 
 
-def check_outputs(world: World, diags: Diagnostics) -> None:
+@dataclass(frozen=True)
+class PlannedOutput:
+    """One exporter and the Plan it made for the World it was given: an exporter keeps
+    what its plan set up until it renders (exporters/base.py), so the two travel together."""
+
+    exporter: Any
+    plan: Any     # exporters.base.Plan
+
+
+def check_outputs(world: World, diags: Diagnostics) -> dict[str, PlannedOutput]:
     """Plan every output for `world`; report each path two artifacts would write at the
-    content file(s) that cause it (HF0720), and a theme no output can find (HF0703)."""
+    content file(s) that cause it (HF0720), and a theme no output can find (HF0703).
+    Returns each exporter with its plan, by exporter name (media's included)."""
     writers: dict[str, list[str]] = {}
     themes, refused = Diagnostics(), Diagnostics()
+    planned: dict[str, PlannedOutput] = {}
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
         plan = exporter.plan(world)
+        planned[exporter.name] = PlannedOutput(exporter, plan)
         for item in plan.items:
             writers.setdefault(item.path, []).append(exporter.name)
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
@@ -49,6 +66,7 @@ def check_outputs(world: World, diags: Diagnostics) -> None:
         if len(names) > 1:
             _report_collision(world, path, names, diags)
     _check_prose_links(world, frozenset(writers), diags)
+    return planned
 
 
 # Markdown fields the site renders on the entity's own page (views/people.py, quests.py, stories.py).

@@ -10,18 +10,26 @@ trusted: the state and the summary are sealed with this user's key (pipeline/sea
 and ignored when the seal does not verify; each record keeps the sha256 of the bytes
 written, and an output is carried into the next build only when it is still a regular
 file (never a link) with exactly those bytes (`intact`). build/ itself is read under
-the confinement rule (pipeline/confine.py): a build/ that is a link out is no build."""
+the confinement rule (pipeline/confine.py): a build/ that is a link out is no build.
+
+Checking those bytes costs a read and a sha256 per output (34,742 files after a
+one-hero edit at 10,000 heroes), so the outputs' hashes are remembered by their stat
+(`OutputHashes`), with the one mechanism the inputs' hashes use (load/hash_memo.py):
+sealed, so a committed memo is empty; keyed by inode and ctime, which a checkout
+cannot set, so a committed or changed build/ file never matches a row."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
+from ..load.hash_memo import HashMemo
 from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
@@ -30,6 +38,12 @@ STATE_FILE = ".foundry/state.json"
 SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5
 MAX_STATE_BYTES = 512 * 1024 * 1024
+OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
+# The state file's own row, apart: a no-op build reads this one row, not 35,000.
+STATE_MEMO = "state-hash.json"
+# Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
+# ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
+GRAIN = 0.025
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,8 @@ def _read(build_dir: Path, name: str) -> tuple[bytes, bytes]:
 
 def intact(build_dir: Path, rel: str, record: Record) -> bool:
     """Whether build/<rel> is still what foundry wrote for `record`: a regular file,
-    reached through no link, whose bytes hash to `record.output`."""
+    reached through no link, whose bytes hash to `record.output` (read and hashed:
+    `OutputHashes.intact` is the same answer without the read for an unchanged file)."""
     if not record.output:
         return False
     fence = boundary(build_dir.parent)
@@ -101,15 +116,104 @@ def intact(build_dir: Path, rel: str, record: Record) -> bool:
         return False
 
 
-def _present(build_dir: Path) -> set[str]:
-    """Every file in build/, by its POSIX path (one listing per folder, no stat per file)."""
-    found = set()
+class OutputHashes:
+    """The sha256 of each file in build/ by its stat, for one build (see the module's
+    docstring): `intact` asks it, `written` records the outputs of the tree the build
+    switched in. Rows are keyed by the path under build/."""
+
+    def __init__(self, root: Path):
+        self.memo = HashMemo(root, OUTPUT_MEMO, racy=GRAIN)
+        self._folders: dict[tuple[Path, str], str | None] = {}
+
+    def intact(self, build_dir: Path, rel: str, record: Record) -> bool:
+        """`intact`, reading only files whose stat moved since they were recorded. The
+        same rule, checked per folder: each folder on the way is resolved once (a
+        link there means nothing in it is intact), the file itself is stat'ed and
+        read without following a link."""
+        if not record.output:
+            return False
+        folder, _, name = rel.rpartition("/")
+        key = (build_dir, folder)
+        if key not in self._folders:
+            self._folders[key] = _real_folder(build_dir, folder)
+        real = self._folders[key]
+        if real is None or name in ("", ".", "..") or name.casefold() == ".git":
+            return False
+        return self.memo.sha256(os.path.join(real, name), rel) == record.output
+
+    def written(self, build_dir: Path, state: BuildState, state_bytes: bytes) -> None:
+        """build/ is now the tree of `state`: every file in it was written by this build
+        or found intact and linked in. Record each file's stat as it stands after the
+        switch (linking and deleting the old tree moved their ctimes), and the state
+        file's (`state_bytes`: what was written there), then save."""
+        fresh = [rel for rel, record in state.artifacts.items()
+                 if record.output and not self.memo.note(build_dir / rel, rel, record.output)]
+        self.memo.settle()   # changed by us a moment ago (the state always): wait out the clock's tick
+        for rel in fresh:
+            self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
+        self.memo.save()
+        own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
+        own.note(build_dir / STATE_FILE, STATE_FILE, hashlib.sha256(state_bytes).hexdigest())
+        own.save()
+
+
+def _real_folder(build_dir: Path, folder: str) -> str | None:
+    """The real path of build/<folder> when it is reached through no link and inside
+    the project (pipeline/confine.py), else None."""
+    fence = boundary(build_dir.parent)
+    lexical = os.path.join(build_dir, folder) if folder else os.fspath(build_dir)
+    real = fence.resolve(lexical)
+    expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(lexical, fence.root)))
+    return str(real) if real is not None and str(real) == expected else None
+
+
+def _present(build_dir: Path, wanted) -> set[str]:
+    """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
+    folder, no stat per file. A folder reached through a link counts as empty (as
+    os.walk does not follow one)."""
+    found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
         return found
-    for parent, _, names in os.walk(build_dir):
-        rel = Path(parent).relative_to(build_dir).as_posix()
-        found.update(n if rel == "." else f"{rel}/{n}" for n in names)
+    by_folder: dict[str, list[str]] = {}
+    for rel in wanted:
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder, []).append(name)
+    real: dict[str, bool] = {"": True}
+    for folder, names in by_folder.items():
+        if not _real_dir(build_dir, folder, real):
+            continue
+        try:
+            listed = set(os.listdir(os.path.join(build_dir, folder)))
+        except OSError:
+            continue
+        prefix = folder + "/" if folder else ""
+        found.update(prefix + name for name in names if name in listed)
     return found
+
+
+def _real_dir(build_dir: Path, folder: str, known: dict[str, bool]) -> bool:
+    """Whether build/<folder> and every folder above it is a folder, not a link."""
+    if folder not in known:
+        parent = folder.rpartition("/")[0]
+        try:
+            mode = os.lstat(os.path.join(build_dir, folder)).st_mode
+        except OSError:
+            mode = 0
+        known[folder] = _real_dir(build_dir, parent, known) and stat_module.S_ISDIR(mode)
+    return known[folder]
+
+
+def _same_state(build_dir: Path, summary: dict) -> bool:
+    """Whether build/'s state is the one `summary` describes, by its sha256: remembered
+    by the state file's stat (STATE_MEMO, noted by `OutputHashes.written`), so a no-op
+    build does not read and hash the state (17 MB at 10,000 heroes) while it stands."""
+    real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
+    if real is None:
+        return False
+    memo = HashMemo(build_dir.parent, STATE_MEMO)
+    same = memo.sha256(real, STATE_FILE) == summary.get("state")
+    memo.save()   # a state hashed now is remembered for the next no-op (nothing is written on a hit)
+    return same
 
 
 def read_summary(build_dir: Path) -> BuildState:
@@ -119,10 +223,11 @@ def read_summary(build_dir: Path) -> BuildState:
         data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
         if data.get("format") != FORMAT:
             return BuildState()
-        artifacts = {str(p): Record(str(exporter), "", (), "") for p, exporter in data["artifacts"].items()}
-        state = hashlib.sha256(_read(build_dir, STATE_FILE)[0]).hexdigest()
+        shared = {}   # one Record per exporter: records are frozen, and 30,000 of them cost 50 ms
+        artifacts = {str(p): shared.get(exporter) or shared.setdefault(exporter, Record(str(exporter), "", (), ""))
+                     for p, exporter in data["artifacts"].items()}
         # a deleted output, or a state that is not the one this summary describes: not a no-op
-        complete = state == data.get("state") and set(artifacts) <= _present(build_dir)
+        complete = _same_state(build_dir, data) and len(_present(build_dir, artifacts)) == len(artifacts)
         release = data.get("release")
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None)
@@ -137,7 +242,7 @@ def read_state(build_dir: Path) -> BuildState:
         data = json.loads(_read(build_dir, STATE_FILE)[1])
         if data.get("format") != FORMAT:
             return BuildState()
-        present = _present(build_dir)
+        present = _present(build_dir, data["artifacts"])
         artifacts = {p: Record(str(exporter), str(recipe), tuple(str(k) for k in reads), str(digest_), str(output))
                      for p, (exporter, recipe, digest_, reads, output) in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op

@@ -1,0 +1,137 @@
+"""Files' sha256 remembered beside their stat, as git's index does: a file whose stat
+is unchanged since its hash was taken is not read again.
+
+One mechanism for both ends of a build: the inputs' hashes (engine/sources.py, the
+no-op fingerprint) and the outputs' (write/state.py: build/ files carried into the
+next build). Each memo is one sealed JSON file in `.foundry-cache/`; safe to delete,
+and a memo that does not verify (committed by a pull request, edited, too big) counts
+as empty.
+
+Why the stat can stand in for the bytes: a row is (mtime, ctime, size, inode) and
+the hash, written by this user's foundry (the seal). A checkout, an editor or any
+other writer can put back a file's mtime (touch -r, rsync -t) but not its ctime, which
+the kernel sets to the current time on every change of bytes or metadata; a file
+replaced by a checkout has a new ctime (and usually a new inode). So a row matches
+only the very file it was taken from, unchanged since. What a row cannot see is a
+change made within the same clock tick as the stat it records (the stat would not
+move): a stat is recorded only when the file's mtime and ctime are older than
+`racy` seconds at the time of the stat, else the file is hashed again next time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat as stat_module
+import time
+from pathlib import Path
+
+from .. import seal
+from ..confine import read_resolved
+from .cache import cache_folder
+
+# A memo line is ~170 bytes per file: 64 MiB is some 400,000 files. A bigger memo was
+# not written here (a checkout can commit one, and a file of zeros packs to nothing in
+# git); it is ignored unread, not loaded whole into memory.
+MAX_MEMO_BYTES = 64 * 1024 * 1024
+# Seconds: a file changed this recently may change again within its timestamps' tick
+# (FAT's mtime ticks every 2 s) without its stat moving.
+RACY = 2.0
+
+
+def file_stat(path: Path | str) -> list[int] | None:
+    """[mtime_ns, ctime_ns, size, inode] of a regular file, not following a link at
+    the end of `path`; None for anything else or nothing."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat_module.S_ISREG(st.st_mode):
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+class HashMemo:
+    """key → (stat, sha256) from the last run, in `.foundry-cache/<name>` of `root`.
+    Keys are chosen by the caller, relative to a root (never absolute paths), so a
+    project moved or restored into another folder (a CI cache) keeps its memo. Only
+    the rows looked up or noted in this run are saved: the memo holds what exists."""
+
+    def __init__(self, root: Path, name: str, racy: float = RACY):
+        folder = cache_folder(root)
+        self.name, self.racy = name, racy
+        self.path = folder / name if folder is not None else None
+        self.secret = seal.key(root)
+        self.changed, self.now = False, time.time()
+        try:
+            blob = read_resolved(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
+            known = json.loads(seal.unseal(self.secret, name, blob) or b"{}")
+        except (OSError, ValueError):
+            known = {}
+        self.known: dict[str, list] = known if isinstance(known, dict) else {}
+        self.seen: dict[str, list] = {}
+
+    def sha256(self, path: Path | str, key: str) -> str | None:
+        """The sha256 (hex) of the file at `path`, from the memo when its stat is the one
+        recorded, else read and hashed. None for what is not a regular file (a broken
+        link, a socket). `path` must be resolved and confined by the caller: it is
+        stat'ed and read without following links."""
+        stat = file_stat(path)
+        if stat is None:
+            return None
+        old = self.known.get(key)
+        if isinstance(old, list) and len(old) == 5 and old[:4] == stat and isinstance(old[4], str):
+            self.seen[key] = old
+            return old[4]
+        try:
+            digest = hashlib.sha256(read_resolved(path)).hexdigest()
+        except OSError:
+            return None
+        self._remember(key, stat, digest, self.now)
+        return digest
+
+    def note(self, path: Path | str, key: str, digest: str) -> bool:
+        """Record that the file at `path`, as it stands now, holds bytes hashing to
+        `digest` (the caller wrote them, or checked them, and nothing has touched the
+        file since). False when it is not a regular file or too fresh to be recorded:
+        `settle`, then note it again."""
+        stat = file_stat(path)
+        if stat is None:
+            return False
+        return self._remember(key, stat, digest, time.time())
+
+    def settle(self) -> None:
+        """Wait out the clock tick of the files just changed (`racy` seconds), so that
+        a change made from now on gives them a timestamp other than the one noted."""
+        time.sleep(self.racy)
+
+    def _remember(self, key: str, stat: list[int], digest: str, now: float) -> bool:
+        # ctime too: a file whose mtime was put back after a change (touch -r) is as
+        # fresh as its ctime says. A ctime in whole milliseconds comes from a filesystem
+        # with coarse timestamps (FAT): only RACY is long enough there.
+        racy = self.racy if stat[1] % 1_000_000 else max(self.racy, RACY)
+        self.changed = True
+        if now - max(stat[0], stat[1]) / 1e9 > racy:
+            self.seen[key] = [*stat, digest]
+            return True
+        self.seen.pop(key, None)
+        return False
+
+    def save(self) -> None:
+        """Write the rows of this run (sealed) when anything changed; failures are
+        ignored (the memo is only a speed-up)."""
+        if self.path is None or (not self.changed and len(self.seen) == len(self.known)):
+            return
+        data = seal.seal(self.secret, self.name, json.dumps(self.seen, sort_keys=True, separators=(",", ":")).encode())
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
