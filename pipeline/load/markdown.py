@@ -174,6 +174,7 @@ class ProseMemo:
     cached: dict[str, str] = field(default_factory=dict)     # from earlier builds, not yet checked
     rendered: dict[str, str] = field(default_factory=dict)   # checked or made here
     new: dict[str, str] = field(default_factory=dict)        # made here since the last take_new
+    lines: dict[str, str] = field(default_factory=dict)      # prose_line of what was rendered here
 
     def render(self, text: str) -> str:
         key = prose_key(text)
@@ -183,9 +184,20 @@ class ProseMemo:
             if cached is not None and sanitize(cached) == cached:
                 html = self.rendered[key] = cached
             else:
-                html = sanitize(markdown().render(text))
+                # What markdown().render does, keeping the tokens: the same text's
+                # plain line (a JSON row's background_text) is read from them too.
+                md, env = markdown(), {}
+                tokens = md.parse(text, env)
+                self.lines[key] = " ".join(prose_text(tokens).split())
+                html = sanitize(md.renderer.render(tokens, md.options, env))
                 self.rendered[key] = self.new[key] = html
         return html
+
+    def line(self, text: str) -> str:
+        """`prose_line(text)`, without parsing the text again when `render` parsed it
+        here (a hero's background is rendered and then read as one line)."""
+        found = self.lines.get(prose_key(text))
+        return found if found is not None else prose_line(text)
 
     def remember(self, rendered: dict[str, str]) -> None:
         """Prose rendered by earlier builds (from the cache), checked again when used."""
