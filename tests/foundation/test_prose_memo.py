@@ -26,3 +26,23 @@ def test_html_and_line_are_those_of_separate_parses(text):
     cached = ProseMemo()
     cached.remember({k: v for k, v in memo.new.items()})
     assert cached.render(text) == html and cached.line(text) == prose_line(text)   # HTML from the cache
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_line_first_then_html_from_the_same_parse(text, monkeypatch):
+    """A hero page asks for her card's line, then her background's HTML: one parse."""
+    memo = ProseMemo()
+    parses = []
+    md = markdown()
+    line, html = prose_line(text), sanitize(md.render(text))
+    real = type(md).parse
+
+    def counting(self, *args, **kwargs):
+        parses.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(md), "parse", counting)
+    assert memo.line(text) == line
+    assert memo.render(text) == html
+    assert memo.line(text) == line
+    assert parses == [text]
