@@ -11,6 +11,8 @@ import json
 from ..load.cache import ParseCache
 from ..render.fragments import Fragment, FragmentMemo
 
+FLUSH_ROWS = 500   # fragments put into the cache file at a time (engine/memo.py fragment_memo)
+
 
 class StoredFragments(Mapping):
     """The fragments an earlier build stored, by key, decoded on first access; a row
@@ -61,6 +63,10 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         cache.used.update(kept)
         for key, fragment in made:
             cache.put(key, fragment.to_json())
+        # Written as they come, not held to the end: 10,000 heroes' rows, cards and
+        # search entries are ~140 MiB of JSON the builder would otherwise keep.
+        if len(cache.pending) >= FLUSH_ROWS:
+            cache.flush()
 
     try:
         yield memo, remember

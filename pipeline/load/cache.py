@@ -205,6 +205,17 @@ class ParseCache:
         self.hits += hits
         self.misses += misses
 
+    def flush(self) -> None:
+        """Write the rows put so far into the open transaction and let them go (save
+        commits them): a build making 40,000 list rows need not hold them all."""
+        if self.db is None or not self.pending:
+            return
+        try:
+            self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
+        except sqlite3.Error:
+            self._reset()
+        self.pending = []
+
     def save(self, prune: bool = True) -> None:
         """Write what this run added. `prune` (when this run looked up everything still
         alive) drops entries it did not use, if they are most of the file."""
@@ -212,10 +223,11 @@ class ParseCache:
             return
         try:
             if prune and len(set(self.preloaded) - self.used) > len(self.used):  # mostly old versions of files: keep only what this run used
-                keep = [(k, v, seal.mac(self.secret, self._purpose(k), v.encode()))
-                        for k, v in self.preloaded.items() if k in self.used]
-                self.db.execute(f"DELETE FROM {self.table}")
-                self.db.executemany(f"INSERT INTO {self.table} VALUES (?, ?, ?)", keep)
+                # rows this run wrote early (flush) are used: they stay
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used_keys (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM used_keys")
+                self.db.executemany("INSERT OR IGNORE INTO used_keys VALUES (?)", ((k,) for k in self.used))
+                self.db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used_keys)")
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
             self.db.commit()

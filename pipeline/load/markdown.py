@@ -174,6 +174,10 @@ class ProseMemo:
     cached: dict[str, str] = field(default_factory=dict)     # from earlier builds, not yet checked
     rendered: dict[str, str] = field(default_factory=dict)   # checked or made here
     new: dict[str, str] = field(default_factory=dict)        # made here since the last take_new
+    lines: dict[str, str] = field(default_factory=dict)      # prose_line of texts parsed here
+    # the last text `line` parsed (key, tokens, env): a hero page asks for her
+    # background's line (her card) and then its HTML
+    parsed: tuple | None = field(default=None, repr=False)
 
     def render(self, text: str) -> str:
         key = prose_key(text)
@@ -183,9 +187,36 @@ class ProseMemo:
             if cached is not None and sanitize(cached) == cached:
                 html = self.rendered[key] = cached
             else:
-                html = sanitize(markdown().render(text))
+                # What markdown().render does, from tokens parsed once: the same
+                # text's plain line (a card's summary, a JSON row's background_text)
+                # is read from them too.
+                tokens, env = self._parse(key, text)
+                md = markdown()
+                html = sanitize(md.renderer.render(tokens, md.options, env))
                 self.rendered[key] = self.new[key] = html
         return html
+
+    def line(self, text: str) -> str:
+        """`prose_line(text)`, parsing the text once for both its line and its HTML
+        (in either order) in this process."""
+        key = prose_key(text)
+        found = self.lines.get(key)
+        if found is None:
+            self._parse(key, text, keep=key not in self.rendered)
+            found = self.lines[key]
+        return found
+
+    def _parse(self, key: str, text: str, keep: bool = False) -> tuple[list, dict]:
+        """`text`'s tokens and env (its line noted); `keep`: held for one `render`."""
+        if self.parsed is not None and self.parsed[0] == key:
+            _, tokens, env = self.parsed
+            self.parsed = None
+            return tokens, env
+        env = {}
+        tokens = markdown().parse(text, env)
+        self.lines[key] = " ".join(prose_text(tokens).split())   # read before rendering touches the tokens
+        self.parsed = (key, tokens, env) if keep else None
+        return tokens, env
 
     def remember(self, rendered: dict[str, str]) -> None:
         """Prose rendered by earlier builds (from the cache), checked again when used."""

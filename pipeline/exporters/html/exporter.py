@@ -218,7 +218,7 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
             view = TrackedWorld(localized(base, language))
             html = _html(setup, view, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
             world.reads.update(view.reads | translation_reads(base, language, view.reads))
-        return json.dumps(sorted(collect(html).ids) if html is not None else None).encode()
+        return json.dumps(sorted(collect(html, lines=False).ids) if html is not None else None).encode()
 
     found = json.loads(ctx.fragment(f"ids:{path}", draw))
     return set(found) if found is not None else None

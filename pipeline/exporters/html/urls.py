@@ -44,7 +44,27 @@ def relative(from_page: str, target: str) -> str:
         return sep + rest
     if path == from_page and sep == "#":
         return sep + rest
-    return posixpath.relpath(path, posixpath.dirname(from_page)) + sep + rest
+    return _relpath(path, posixpath.dirname(from_page)) + sep + rest
+
+
+_UNCLEAN = ("", ".", "..")
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for build paths: a page links ~20 others and
+    relpath makes both absolute through the working directory (a getcwd call each),
+    5 % of an html build. Paths with empty, `.` or `..` parts, or absolute ones, go
+    to relpath itself, so every answer is relpath's (tests/site/test_urls.py)."""
+    parts = path.split("/")
+    base = start.split("/") if start else []
+    if any(p in _UNCLEAN for p in parts) or any(p in _UNCLEAN for p in base):
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(parts, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def in_site(target: str) -> str:

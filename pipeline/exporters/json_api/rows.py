@@ -11,7 +11,7 @@ from typing import Any
 
 from ... import expr
 from ...diagnostics import code_info
-from ...load.markdown import prose_line, render_prose
+from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...resolve.world import World
 from . import contract as c
@@ -24,8 +24,8 @@ def expression(text: str | None, ast: Any) -> c.Expression | None:
     return c.Expression.model_construct(source=text, ast=expr_json.to_json(ast))
 
 
-def _plain(markdown_text: str) -> str:
-    return prose_line(markdown_text)
+def _plain(world: World, markdown_text: str) -> str:
+    return world.prose.line(markdown_text)   # prose_line, from render_prose's parse when it made the HTML
 
 
 def _portrait(world: World, pid: str) -> c.Image | None:
@@ -55,7 +55,7 @@ def hero_row(world: World, hid: str) -> c.Hero:
         skills=[_skill(world, s) for s in sheet.skills if s in world.rules.skills],
         items=list(sheet.items), portrait=_portrait(world, hid), relationships=_relations(hero),
         tags=list(hero.tags), background_html=render_prose(hero.background, world.prose),
-        background_text=_plain(hero.background), source=entry.path,
+        background_text=_plain(world, hero.background), source=entry.path,
     )
 
 
@@ -73,7 +73,7 @@ def character_row(world: World, cid: str) -> c.Character:
         attributes=[c.NamedValue.model_construct(id=a, value=v) for a, v in world.character_attributes[cid].items()
                     if a in ch.attributes],
         portrait=_portrait(world, cid), relationships=_relations(ch), tags=list(ch.tags),
-        background_html=render_prose(ch.background, world.prose), background_text=_plain(ch.background), source=entry.path,
+        background_html=render_prose(ch.background, world.prose), background_text=_plain(world, ch.background), source=entry.path,
     )
 
 

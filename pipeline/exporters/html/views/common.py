@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ....load.markdown import prose_line, render_prose
+from ....load.markdown import ProseMemo, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks
 from ....resolve.world import Appearances, World
@@ -29,9 +29,10 @@ def prose(world: World, markdown_text: str) -> Markup:
     return Markup(render_prose(markdown_text, world.prose)) if markdown_text.strip() else Markup("")
 
 
-def plain(markdown_text: str, limit: int = 0) -> str:
-    """Prose as one line of text (for cards and the search index); clipped at a word."""
-    text = prose_line(markdown_text)
+def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:
+    """Prose as one line of text (for cards and the search index); clipped at a word.
+    `memo` (World.prose): parse the text once for its line and its HTML."""
+    text = memo.line(markdown_text) if memo is not None else prose_line(markdown_text)
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return text
@@ -73,7 +74,7 @@ def person_card(world: World, pid: str) -> dict:
     card = {"kind": kind, "kind_label": KIND_LABELS[kind], "id": pid, "name": model.name, "title": model.title,
             "status": status(model.status), "page": urls.entity_page(kind, pid),
             "picture": picture(world, pid, f"Portrait of {model.name}"),
-            "initials": initials(model.name), "summary": plain(model.background, 160),
+            "initials": initials(model.name), "summary": plain(model.background, 160, world.prose),
             # a name still in the base language is marked where it is shown (in_base)
             "name_marks": fallback_marks(world, f"{kind}.{pid}.name"), "level": None}
     if kind == "hero":

@@ -1,0 +1,40 @@
+"""The link check finds a page's ids and URLs without building a tree when every
+link lands, and with one (for line numbers) when one does not: both ways find the
+same ids and URLs, and a broken link is still reported at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.exporters.html.links import LinkChecker, collect
+
+PAGES = [
+    '<!doctype html><html><body><a href="b.html#x" id="top">b</a><img src="i.png" srcset="i-1.png 1x, i-2.png 2x"></body></html>',
+    '<svg><use xlink:href="#icon"/><image href="p.png"/><a xlink:href="c.html">c</a></svg><symbol id="icon"></symbol>',
+    '<p><!-- <a href="commented.html">no</a> --><A HREF="Upper.html" NAME="anchor">x</A></p>',
+    '<div id="a"><p>unclosed <table><tr><td><a href="t.html">t</a></table><form action="go.html"></form></div>',
+    '</html><a href="after.html" id="late">after the end</a><video src="v.mp4" poster="v.jpg"></video>',
+    '<?php echo 1 ?><source srcset=" s1.webp 480w , ,s2.webp 800w"><iframe src="f.html"></iframe>',
+    '   ',
+]
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_without_a_tree_the_same_ids_and_urls(html):
+    with_lines, without = collect(html), collect(html, lines=False)
+    assert without.ids == with_lines.ids
+    assert [url for url, _ in without.urls] == [url for url, _ in with_lines.urls]
+
+
+def test_a_broken_link_is_reported_at_its_line():
+    checker = LinkChecker(frozenset({"site/a.html", "site/b.html"}), "/", lambda path: {"x"})
+    page = '<html><body>\n<a href="b.html#x">fine</a>\n\n<a href="gone.html">gone</a>\n<a href="#nope">no</a>\n</body></html>'
+    diags = Diagnostics()
+    checker.check("site/a.html", page, diags)
+    assert [d.message for d in diags.items] == [
+        "site/a.html, line 4: link 'gone.html' points to site/gone.html, which the build does not write",
+        "site/a.html, line 5: link '#nope' names #nope, which this page does not have"]
+    fine = Diagnostics()
+    checker.check("site/a.html", '<a href="b.html#x">fine</a>', fine)
+    assert not fine.items

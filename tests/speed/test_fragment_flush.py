@@ -1,0 +1,64 @@
+"""Fragments go into the cache file as they are made (engine/memo.py flushes every
+FLUSH_ROWS), not held until the render ends; a flushed row is kept like any other,
+and pruning the cache never drops a row this build wrote."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pipeline.engine import memo
+from pipeline.load.cache import ParseCache
+
+from test_incremental import copy_sample, run, snapshot
+
+
+def _keys(root) -> set[str]:
+    db = sqlite3.connect(root / ".foundry-cache" / "parsed.sqlite")
+    try:
+        return {k for (k,) in db.execute("SELECT key FROM fragments")}
+    finally:
+        db.close()
+
+
+def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setattr(memo, "FLUSH_ROWS", 1)   # every result's rows written at once
+    flushed: list[int] = []
+    real = ParseCache.flush
+
+    def counting(self):
+        flushed.append(len(self.pending))
+        real(self)
+
+    monkeypatch.setattr(ParseCache, "flush", counting)
+    root = copy_sample(tmp_path / "world")
+    first = run(root)
+    assert sum(flushed) >= len(set(first.fragments)) > 10   # written while rendering, not at the end
+    stored = _keys(root)
+    assert {k.split("|", 1)[1] for k in stored} == set(first.fragments)
+    hero = root / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
+    second = run(root)
+    # every other row came back from the file: only what the edit reached is made again
+    assert sorted(set(second.fragments)) == ["manifest:hero:aria", "row:hero:aria", "row:story:the-sunken-keep"]
+    fresh = copy_sample(tmp_path / "fresh")
+    (fresh / "content/heroes/aria.yaml").write_text(hero.read_text())
+    run(fresh)
+    assert snapshot(fresh) == snapshot(root)
+
+
+def test_pruning_keeps_rows_flushed_by_this_run(tmp_path):
+    (tmp_path / "foundry.toml").write_text("")
+    old = ParseCache(tmp_path, "fragments")
+    for i in range(50):
+        old.put(f"old-{i}", ["stale"])
+    old.save()
+    cache = ParseCache(tmp_path, "fragments")
+    assert len(cache.preloaded) == 50
+    cache.get("old-0")                       # used by this run: stays
+    cache.put("new-a", ["a"])
+    cache.flush()                            # written early…
+    cache.put("new-b", ["b"])
+    cache.save(prune=True)                   # …and pruning (49 unused of 52) keeps it
+    again = ParseCache(tmp_path, "fragments")
+    assert set(again.preloaded) == {"old-0", "new-a", "new-b"}
+    assert again.get("new-a") == ["a"] and again.get("new-b") == ["b"]
