@@ -135,3 +135,22 @@ def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", 
             break
     assert url, "".join(lines)
     return proc, url
+
+
+def parse_cache_rows(root: Path) -> list[tuple[str, str, str]]:
+    """Every (key, payload, mac) row of a project's parse cache, as stored: what a test
+    forging or reshaping rows starts from."""
+    import sqlite3
+    from pipeline.load.cache import CACHE_DIR, FILE
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
+        return list(db.execute("SELECT key, payload, mac FROM parsed"))
+
+
+def rewrite_parse_cache(root: Path, rows) -> None:
+    """Replace the parse cache's rows with `rows` (as a pull request committing the
+    cache could)."""
+    import sqlite3
+    from pipeline.load.cache import CACHE_DIR, FILE
+    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
+        db.execute("DELETE FROM parsed")
+        db.executemany("INSERT INTO parsed VALUES (?, ?, ?)", rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -12,6 +13,7 @@ from ..serve.server import LiveState, Rebuilder, make_server, watch
 from ..console.terminal import echo
 
 PREVIEW_OUTPUTS = ["html", "json"]
+STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leaving without it
 
 
 @cli.command("serve")
@@ -47,4 +49,14 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
         stop.set()
         server.shutdown()
         server.server_close()
+    watcher.join(STOP_PATIENCE)
+    if watcher.is_alive():
+        # A build is in flight (at 10,000 heroes a catch-up build takes minutes): Ctrl-C
+        # must not wait for it, and interpreter shutdown would (its render pool and
+        # thread pools are joined at exit). Leaving now is safe: build/ changes in place
+        # only after a build succeeds, every output is checked against its record by the
+        # next build, and the kernel releases the build lock with the process.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_OK)
     sys.exit(EXIT_OK)

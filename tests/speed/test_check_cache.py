@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 
 import pytest
 
@@ -16,8 +15,9 @@ from pipeline import seal
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import BuildReport, check
 from pipeline.load import documents
-from pipeline.load.cache import CACHE_DIR, FILE
+from pipeline.load.cache import CACHE_DIR
 from pipeline.resolve import analyses
+from support import parse_cache_rows, rewrite_parse_cache
 
 # Problems of every kind a cached file must still report: YAML errors, hygiene
 # warnings and errors (in names and in prose), validation, a story whose analysis
@@ -94,15 +94,7 @@ def test_a_warm_check_is_the_cold_one_without_recomputing(root, cold, monkeypatc
     assert warm[2] >= len(FILES)        # and they came from the cache
 
 
-def _rows(root) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
-        return list(db.execute("SELECT key, payload, mac FROM parsed"))
-
-
-def _rewrite(root, rows) -> None:
-    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
-        db.execute("DELETE FROM parsed")
-        db.executemany("INSERT INTO parsed VALUES (?, ?, ?)", rows)
+_rows, _rewrite = parse_cache_rows, rewrite_parse_cache
 
 
 def _forged(payload: str) -> str:

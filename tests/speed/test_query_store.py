@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 
 import pytest
 
@@ -22,10 +21,10 @@ from pipeline import cli, seal
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine import builder, checked
 from pipeline.engine.builder import BuildReport, check
-from pipeline.load.cache import CACHE_DIR, FILE
+from pipeline.load.cache import CACHE_DIR
 from pipeline.queries import Queries
 from pipeline.resolve import world as world_module
-from support import write_project
+from support import parse_cache_rows, rewrite_parse_cache, write_project
 
 # Every kind of entity the store keeps, with findings of the validate and sheet queries
 # to replay: a title in Markdown with a tag (HF0536, and its HTML), a salvaged file
@@ -129,15 +128,7 @@ def test_an_edit_recomputes_exactly_what_read_it(tmp_path, monkeypatch, edit, va
     assert edited == _cold(root)          # and what they give is what a run without any cache gives
 
 
-def _rows(root) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
-        return list(db.execute("SELECT key, payload, mac FROM parsed"))
-
-
-def _rewrite(root, rows) -> None:
-    with sqlite3.connect(root / CACHE_DIR / FILE) as db:
-        db.execute("DELETE FROM parsed")
-        db.executemany("INSERT INTO parsed VALUES (?, ?, ?)", rows)
+_rows, _rewrite = parse_cache_rows, rewrite_parse_cache
 
 
 def _is_answer(payload: str) -> bool:
