@@ -47,10 +47,12 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
         echo("Stopping.", err=True)
     finally:
         stop.set()
-        server.shutdown()
-        server.server_close()
+        # bounded: shutdown() waits for the serving loop, which a stuck request could hold
+        closer = threading.Thread(target=lambda: (server.shutdown(), server.server_close()), daemon=True)
+        closer.start()
+        closer.join(STOP_PATIENCE)
     watcher.join(STOP_PATIENCE)
-    if watcher.is_alive():
+    if watcher.is_alive() or closer.is_alive():
         # A build is in flight (at 10,000 heroes a catch-up build takes minutes): Ctrl-C
         # must not wait for it, and interpreter shutdown would (its render pool and
         # thread pools are joined at exit). Leaving now is safe: build/ changes in place

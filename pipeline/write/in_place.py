@@ -58,8 +58,17 @@ class InPlace:
         self._present.add(rel)
 
     def commit(self) -> None:
-        """Write the changed files, each atomically, then delete what is no longer built."""
+        """Write the changed files, each atomically, then delete what is no longer built.
+        The summary goes first: a commit cut short (a crash, `foundry serve` leaving on
+        Ctrl-C) must not leave new pages under a summary that says the old sources are
+        built, which the next build would take for a no-op; the builder writes the new
+        state and summary after this."""
         self.failed = True
+        if self._pending or self._previous - self._present:
+            try:
+                os.unlink(os.path.join(self.build_dir, ".foundry", "summary.json"))
+            except FileNotFoundError:
+                pass
         for rel, data in self._pending.items():
             if not self._same(rel, data):   # re-rendered to the same bytes: the file stays as it is
                 self._replace(rel, data)
