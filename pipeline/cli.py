@@ -196,7 +196,7 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
         report.timings["load"] = round(time.perf_counter() - start, 4)
         return
     world = check(root, diags, report, release)
-    if checked.unchanged_since(root, before):   # what it read is what the digest covers
+    if checked.unchanged_since(root, before) and checked.keepable(before, diags.items, release):
         checked.remember(root, digest, diags.items, report.counts, checked.read_elsewhere(world))
 
 

@@ -285,3 +285,30 @@ def test_an_image_named_outside_the_inputs_is_checked_before_a_replay(tmp_path):
     (root / "art/mira.png").write_bytes(b"not an image")
     broken = _cli_check(root)
     assert broken[2] == 1 and "HF0702" in {code for _, code, *_ in broken[0]}
+
+
+def test_a_check_is_not_replayed_through_a_link_or_over_an_image_it_could_not_read(tmp_path):
+    """The replay's digest sees a link, not what it leads to: a hidden file added behind
+    a linked content folder must still be found (HF0113), and an image the check could
+    not read, once fixed, must not be reported again from the memo."""
+    from support import diagnostics, foundry
+    root = write_project(tmp_path / "world")
+    real = tmp_path / "world" / "heroes-real"
+    (root / "content/heroes").rename(real)
+    (root / "content/heroes").symlink_to("../heroes-real")
+    assert foundry("check", "--project", str(root)).code == 0
+    (real / ".Bad.yaml").write_text((real / "first-hero.yaml").read_text())
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and any(d.startswith("HF0113") for d in diagnostics(run))
+
+    other = write_project(tmp_path / "other")
+    hero = other / "content/heroes/first-hero.yaml"
+    (other / "art").mkdir()
+    (other / "art/a.png").write_bytes(b"not an image")
+    hero.write_text(hero.read_text() + "portrait: ../../art/a.png\n")
+    first = foundry("check", "--project", str(other), "--format", "json")
+    assert any(d.startswith(("HF0702", "HF0306")) for d in diagnostics(first)), first.stdout[-1500:]
+    from PIL import Image
+    Image.new("RGB", (8, 8), (255, 0, 0)).save(other / "art/a.png")
+    again = foundry("check", "--project", str(other), "--format", "json")
+    assert not any(d.startswith(("HF0702", "HF0306")) for d in diagnostics(again)), again.stdout[-1500:]
