@@ -115,6 +115,16 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
     return folder
 
 
+def as_a_terminal_starts_it() -> None:
+    """Popen's preexec_fn: Ctrl-C as a terminal gives it (SIGINT handled, not blocked).
+    A test process may carry another disposition or mask into its children (a pool's
+    fork guard, an interrupted command in the same process), and a `foundry serve`
+    started with SIGINT ignored would never stop when the test asks it to."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", str]:
     """`foundry serve --port 0` on `root`, started as a user starts it, and the URL it
     says it serves at (read from its stderr); fails the test, with what it printed, if
@@ -124,7 +134,8 @@ def start_serve(root: Path, patience: float = 300) -> tuple["subprocess.Popen", 
     import sys
     import time
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
-                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"},
+                            preexec_fn=as_a_terminal_starts_it)
     url, lines, deadline = None, [], time.time() + patience
     while time.time() < deadline and url is None:
         line = proc.stderr.readline()

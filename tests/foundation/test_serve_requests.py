@@ -19,7 +19,7 @@ import threading
 
 import pytest
 
-from support import REPO, ROOTS
+from support import REPO, ROOTS, as_a_terminal_starts_it
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
-                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}, preexec_fn=as_a_terminal_starts_it)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
     port, seen = None, []

@@ -25,7 +25,7 @@ import urllib.request
 
 import pytest
 
-from support import REPO, ROOTS, foundry
+from support import REPO, ROOTS, as_a_terminal_starts_it, foundry
 
 HEROES = "content/heroes"
 
@@ -35,7 +35,7 @@ def served(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
-                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+                            cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}, preexec_fn=as_a_terminal_starts_it)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
     url = None
