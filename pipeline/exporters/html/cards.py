@@ -30,6 +30,8 @@ import json
 from typing import Any, Callable, Iterable
 
 import orjson
+from jinja2.environment import TemplateModule
+from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from ... import budget
@@ -66,6 +68,7 @@ class CardDrawer:
         # `placeholders`: given, each card is printed as its placeholder (splice.py)
         self._links, self._placeholders = links, placeholders
         self._module = None
+        self._stateful = False   # the macros' module holds state a card could change (below)
         self._extra: tuple[str, ...] | None = None
 
     def __call__(self, rows: Rows, macro: str, *args: Any, **kwargs: Any) -> list[Markup]:
@@ -104,9 +107,30 @@ class CardDrawer:
         return orjson.dumps([rows.order(data), html, links])
 
     def _macro(self, name: str) -> Callable[..., Markup]:
-        if self._module is None:
-            self._module = self._env.get_template(MACROS).make_module(vars=self._context)
+        if self._module is None or self._stateful:
+            # A card drawn once is spliced into later builds as it was drawn, so it must
+            # be the same whichever cards were drawn before it in this process. Macros
+            # share their module: a `namespace()`, `cycler()` or `joiner()` set at its
+            # top (or in a module it imports) lets one card change what the next prints
+            # (a counter), and an incremental build would then differ from a clean one.
+            # Such a theme gets a fresh module for every card; any other keeps one.
+            template = self._env.get_template(MACROS)
+            context = template.new_context(vars=self._context)
+            self._module = TemplateModule(template, context)
+            self._stateful = _holds_state(context.vars.values())
         found = getattr(self._module, name, None)
         if not callable(found) or name.startswith("_"):
             raise LookupError(f"cards(): {MACROS} has no macro '{name}'")
         return found
+
+
+def _holds_state(values: Iterable[Any], depth: int = 0) -> bool:
+    """Whether a template module's names hold something a macro call can change: Jinja's
+    namespace, cycler and joiner are its only mutable objects (the immutable sandbox
+    refuses changes to lists and dicts), found also in imported modules."""
+    for value in values:
+        if isinstance(value, (Namespace, Cycler, Joiner)):
+            return True
+        if isinstance(value, TemplateModule) and depth < 8 and _holds_state(vars(value).values(), depth + 1):
+            return True
+    return False
