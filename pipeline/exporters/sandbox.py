@@ -85,10 +85,27 @@ def _random(*args: Any, **kwargs: Any) -> Any:
                     "pick by position instead, e.g. items[loop.index0 % items|length]")
 
 
+class _UncachedTemplate(jinja2.Template):
+    """A template whose module is made afresh for each `{% import %}` / `{% from %}`.
+    Jinja keeps the module of a template imported without context for the whole
+    process: a `namespace()` set at its top and changed by one of its macros would then
+    carry from page to page, so a page would depend on which pages this process (one
+    of several workers) drew before it. Imports `with context` (the default theme's)
+    were fresh already; this costs a theme nothing else."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+        return self.make_module()
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
 
     code_generator_class = _BoundedCodeGenerator
+    template_class = _UncachedTemplate
     intercepted_binops = frozenset({"*", "+", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

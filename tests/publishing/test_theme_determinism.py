@@ -2,7 +2,8 @@
 an incremental build differ from a clean one (exporters/sandbox.py, html/cards.py):
 the `random` filter and printing a function (whose repr holds a memory address) are
 HF0703 at the template's line; a card macro that keeps state between cards (a
-`namespace()` counter at the top of _macros.html) gets a fresh module per card."""
+`namespace()` counter at the top of _macros.html, or in a module it imports) gets a
+fresh module per card, and an imported module is never kept from page to page."""
 
 from __future__ import annotations
 
@@ -41,13 +42,22 @@ def test_a_template_cannot_print_what_changes_between_runs(project_factory, body
     assert not (root / "build").exists()
 
 
-def _counting_macros() -> str:
-    """The shipped _macros.html with a counter kept at its top and printed by each card."""
+STATE = '{% set counter = namespace(n=0) %}{% macro bump() %}{% set counter.n = counter.n + 1 %}{{ counter.n }}{% endmacro %}\n'
+
+
+def _counting_macros(where: str) -> dict[str, str]:
+    """The shipped _macros.html with a counter printed by each card: kept at its own top
+    ("top"), or in a module it imports by name without context ("import"), which
+    Jinja used to keep for the whole process, from page to page."""
     text = (default_theme_dir() / "templates/_macros.html").read_text()
     marker = '<div class="card-body">'
     assert marker in text
-    return ("{% set counter = namespace(n=0) %}\n"
-            + text.replace(marker, marker + '{% set counter.n = counter.n + 1 %}<i class="drawn">{{ counter.n }}</i>', 1))
+    if where == "top":
+        return {MACROS: "{% set counter = namespace(n=0) %}\n" + text.replace(
+            marker, marker + '{% set counter.n = counter.n + 1 %}<i class="drawn">{{ counter.n }}</i>', 1)}
+    return {"themes/default/templates/_state.html": STATE,
+            MACROS: '{% from "_state.html" import bump %}\n' + text.replace(
+                marker, marker + '<i class="drawn">{{ bump() }}</i>', 1)}
 
 
 def _site(root) -> dict[str, bytes]:
@@ -55,8 +65,9 @@ def _site(root) -> dict[str, bytes]:
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def test_a_card_macro_with_state_draws_the_same_cards_as_a_clean_build(project_factory, tmp_path):
-    root = project_factory({MACROS: _counting_macros(),
+@pytest.mark.parametrize("where", ["top", "import"])
+def test_a_card_macro_with_state_draws_the_same_cards_as_a_clean_build(project_factory, tmp_path, where):
+    root = project_factory({**_counting_macros(where),
                             "content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
                                                         "xp: 0\nbackground: Cuts reeds for the thatchers.\n"})
     assert foundry("build", "--project", str(root), "--only", "html", env=EPOCH).code == 0
@@ -71,4 +82,6 @@ def test_a_card_macro_with_state_draws_the_same_cards_as_a_clean_build(project_f
     page = lxml_html.fromstring((root / "build/site/heroes/index.html").read_bytes())
     assert "Reed Gatherer" in page.text_content()
     assert page.xpath("//i[@class='drawn']/text()") == ["1", "1"]   # each card drawn as if alone
+    home = lxml_html.fromstring((root / "build/site/index.html").read_bytes())
+    assert set(home.xpath("//i[@class='drawn']/text()")) == {"1"}   # and on every page
     assert _site(root) == _site(fresh)

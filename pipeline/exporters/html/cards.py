@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable
 
 import orjson
 from jinja2.environment import TemplateModule
+from jinja2.runtime import Context, Macro
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
@@ -124,13 +125,36 @@ class CardDrawer:
         return found
 
 
-def _holds_state(values: Iterable[Any], depth: int = 0) -> bool:
+def _holds_state(values: Iterable[Any], depth: int = 0, seen: set[int] | None = None) -> bool:
     """Whether a template module's names hold something a macro call can change: Jinja's
     namespace, cycler and joiner are its only mutable objects (the immutable sandbox
-    refuses changes to lists and dicts), found also in imported modules."""
+    refuses changes to lists and dicts). Found also in modules it imports and behind
+    macros it imports by name (`{% from "x.html" import bump %}`: `bump` changes a
+    namespace of x's, held by the context its code closes over)."""
+    seen = set() if seen is None else seen
     for value in values:
         if isinstance(value, (Namespace, Cycler, Joiner)):
             return True
-        if isinstance(value, TemplateModule) and depth < 8 and _holds_state(vars(value).values(), depth + 1):
+        if depth >= 8 or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, TemplateModule):
+            inner = list(vars(value).values())
+        elif isinstance(value, Context):
+            inner = list(value.vars.values())
+        elif isinstance(value, Macro):
+            inner = [cell.cell_contents for cell in getattr(value._func, "__closure__", None) or ()
+                     if _filled(cell) and isinstance(cell.cell_contents, (Context, TemplateModule, Macro))]
+        else:
+            continue
+        if _holds_state(inner, depth + 1, seen):
             return True
     return False
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:   # a closure cell not yet assigned
+        return False
+    return True
