@@ -12,7 +12,7 @@ import click
 from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..confine import boundary
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics
 from ..fields import SLUG_PATTERN
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
@@ -76,8 +76,7 @@ def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> Non
                 if kind == "character" else ""
             raise click.BadParameter(f"'{hero_id}' is a {kind} ({table[hero_id].path}), not a hero; "
                                      f"`foundry hero` shows heroes' sheets.{extra}", param_hint="HERO_ID")
-    hint = suggestion(hero_id, world.sheets)
-    raise click.BadParameter(f"no hero '{hero_id}'." + (f" {hint}" if hint else ""), param_hint="HERO_ID")
+    raise click.BadParameter(f"no hero '{hero_id}'. {scope.known_hint(hero_id, world.sheets, 'heroes')}", param_hint="HERO_ID")
 
 
 def sheet_data(world: World, hero_id: str, level: int | None) -> dict:

@@ -9,7 +9,7 @@ import click
 
 from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
 from .scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..console.terminal import echo, printable
@@ -46,7 +46,8 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if not hero_id:
         raise click.UsageError("give the new hero's id, e.g. `foundry new hero aria --template ranger`")
     if template_id and template_id not in world.templates:
-        raise click.BadParameter(f"no hero template '{template_id}'. {suggestion(template_id, world.templates)}",
+        hint = scope.known_hint(template_id, world.templates, "hero templates")
+        raise click.BadParameter(f"no hero template '{template_id}'. {hint}",
                                  param_hint="--template")
     if name is not None and (refusal := name_refusal(name)):
         raise click.BadParameter(printable(refusal), param_hint="--name")
@@ -80,7 +81,8 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     if not story_id:
         raise click.UsageError("give the new story's id, e.g. `foundry new story sunken-keep --template three-act`")
     if template_id not in templates:
-        raise click.BadParameter(f"no story template '{template_id}'. {suggestion(template_id, templates)}",
+        hint = scope.known_hint(template_id, templates, "story templates")
+        raise click.BadParameter(f"no story template '{template_id}'. {hint}",
                                  param_hint="--template")
     if title is not None and (refusal := name_refusal(title)):
         raise click.BadParameter(printable(refusal), param_hint="--title")

@@ -33,11 +33,11 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     if story_id not in world.stories and not (root / scope.entity_path("story", story_id)).is_file():
-        raise click.BadParameter(f"no story '{story_id}'. {_what_it_is(world, story_id)}"
-                                 f"{suggestion(story_id, world.stories)}".rstrip(), param_hint="STORY")
+        raise click.BadParameter(f"no story '{story_id}'. {_unknown(world, story_id, world.stories, 'stories')}",
+                                 param_hint="STORY")
     if hero_id is not None and hero_id not in world.heroes and not (root / scope.entity_path("hero", hero_id)).is_file():
-        raise click.BadParameter(f"no hero '{hero_id}'. {_what_it_is(world, hero_id)}"
-                                 f"{suggestion(hero_id, world.sheets)}".rstrip(), param_hint="--hero")
+        raise click.BadParameter(f"no hero '{hero_id}'. {_unknown(world, hero_id, world.sheets, 'heroes')}",
+                                 param_hint="--hero")
     # Only the story, the hero who plays it and the rule book can stop a playthrough.
     paths = {scope.entity_path("story", story_id)}
     story_entry = world.stories.get(story_id)
@@ -70,6 +70,15 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
         emit(problem, root, "text")
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)
+
+
+def _unknown(world, name: str, table, plural: str) -> str:
+    """What to say after "no <noun> 'name'": what else it is (with a close match), or
+    the close match, or the ids this project has."""
+    what = _what_it_is(world, name)
+    if what:
+        return (what + suggestion(name, table)).rstrip()
+    return scope.known_hint(name, table, plural)
 
 
 def _what_it_is(world, name: str) -> str:

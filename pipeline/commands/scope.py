@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import click
 
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics, suggestion
 from ..console.terminal import echo
 from ..load.files import KIND_DIRS
 from ..resolve.world import World
 
 ALWAYS = ("schemas/", "foundry.toml")  # everything is computed with the rule book and the config
+
+
+def known_hint(word: str, choices, plural: str) -> str:
+    """The hint after "no hero 'word'" (`plural`: "heroes"): "did you mean 'x'?" when one is close, else
+    the ids this project has (a newcomer who typed an id from the sample world's
+    examples into a `foundry init` project learns what is there instead)."""
+    close = suggestion(word, choices)
+    if close:
+        return close
+    names = sorted(choices)
+    if not names:
+        return f"This project has no {plural} yet."
+    shown = ", ".join(f"'{n}'" for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return f"This project's {plural}: {shown}."
 
 
 def entity_path(kind: str, eid: str) -> str:

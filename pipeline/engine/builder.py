@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
@@ -143,7 +144,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
-    sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
+    # SOURCE_DATE_EPOCH is a setting too: the books embed it (their recipes hold it), so
+    # a build with another epoch is not a no-op even when no file changed
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}|{epoch}") if version is None else ""
     summary = read_summary(build_dir) if sources else BuildState()
     # shards always say what they hold; a resident engine warming up checks everything once
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):

@@ -8,16 +8,25 @@ results of `%`, `~`, of calls (macros included) and of filters are checked after
 value a template builds passes budget.MAX_ITEMS, and one render's output stays under
 budget.MAX_OUTPUT. Loops that compute nothing large are stopped by the render's time
 limit (budget.time_limit).
+
+And it keeps a build's bytes the same from one run to the next: the `random` filter is
+refused, and a value whose only text is Python's default repr (a function such as
+`url`, a helper object: `<function url at 0x7f…>`, an address that differs every run)
+is never printed, joined or formatted into a page: that is an error at the template's
+line naming what to call instead.
 """
 
 from __future__ import annotations
 
 import functools
+import types
 from types import TracebackType
 from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
@@ -27,20 +36,83 @@ class _BoundedCodeGenerator(CodeGenerator):
     """Compiles `a ~ b` so that its result is checked against the size budget."""
 
     def visit_Concat(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
-        self.write("environment.bounded(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        # Jinja's own visit_Concat, with each operand passed through `printable` first
+        # (`"" ~ url` would print an address that differs from run to run)
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.bounded({join}((")
+        for item in node.nodes:
+            self.write("environment.printable(")
+            self.visit(item, frame)
+            self.write("), ")
+        self.write(")))")
+
+
+# Filters that make text of what they are given: each argument passes `printable`.
+_TEXT_FILTERS = frozenset({"capitalize", "center", "e", "escape", "forceescape", "format", "indent", "join",
+                           "lower", "pprint", "replace", "safe", "string", "striptags", "title", "trim",
+                           "truncate", "upper", "urlize", "wordwrap", "xmlattr"})
+_PLAIN = (str, int, float, bool, type(None))
+_CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
+         functools.partial, type)
+
+
+def printable(value: Any, depth: int = 0) -> Any:
+    """`value` unchanged when its text is the same in every run; TypeError (an error at
+    the template's line) for a function, a class or an object that has only Python's
+    default repr (which holds its memory address), also inside lists and dicts."""
+    if isinstance(value, _PLAIN) or isinstance(value, Undefined):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        if depth < 20:
+            for item in (value.items() if isinstance(value, dict) else value):
+                printable(item, depth + 1)
+        return value
+    kind = type(value)
+    if isinstance(value, _CODE) or (kind.__repr__ is object.__repr__ and kind.__str__ is object.__str__):
+        name = getattr(value, "__name__", "")
+        what = f"'{name}'" if isinstance(name, str) and name.isidentifier() else "this value"
+        raise TypeError(f"{what} is a {'function' if callable(value) else 'helper object'} and has no text of its "
+                        f"own (what Python prints for it changes from build to build); call it, as in "
+                        f"{{{{ url('heroes/index.html') }}}}, or print one of its fields")
+    return value
+
+
+def _random(*args: Any, **kwargs: Any) -> Any:
+    raise TypeError("the random filter is not available: a build writes the same bytes every time; "
+                    "pick by position instead, e.g. items[loop.index0 % items|length]")
+
+
+class _UncachedTemplate(jinja2.Template):
+    """A template whose module is made afresh for each `{% import %}` / `{% from %}`.
+    Jinja keeps the module of a template imported without context for the whole
+    process: a `namespace()` set at its top and changed by one of its macros would then
+    carry from page to page, so a page would depend on which pages this process (one
+    of several workers) drew before it. Imports `with context` (the default theme's)
+    were fresh already; this costs a theme nothing else."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+        return self.make_module()
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
 
     code_generator_class = _BoundedCodeGenerator
+    template_class = _UncachedTemplate
     intercepted_binops = frozenset({"*", "+", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS) for name, f in self.filters.items()}
+        self.filters["random"] = _random
+        self.finalize = printable   # every {{ … }}
         # lipsum(n=10**6) writes paragraphs for minutes; no theme needs placeholder text.
         self.globals.pop("lipsum", None)
 
@@ -49,6 +121,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             budget.check_repeat(left, right)
         elif op == "**":
             budget.check_power(left, right)
+        elif op == "%":
+            printable(right)
         elif op == "+" and hasattr(left, "__len__") and hasattr(right, "__len__") \
                 and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             if len(left) + len(right) > budget.MAX_ITEMS:
@@ -62,10 +136,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def bounded(value: Any) -> Any:
         return budget.check_size(value)
 
+    @staticmethod
+    def printable(value: Any) -> Any:
+        return printable(value)
 
-def _bounded_filter(f):
+
+def _bounded_filter(f, makes_text: bool = False):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        if makes_text:
+            for arg in (*args, *kwargs.values()):
+                if not isinstance(arg, (Context, EvalContext, jinja2.Environment)):   # what pass_context & co. add
+                    printable(arg)
         return budget.check_size(f(*args, **kwargs))
     return bounded
 

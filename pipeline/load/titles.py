@@ -82,15 +82,16 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
     return plain
 
 
-def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "") -> None:
+def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "", where: str = "a name or title") -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
-    when `line` (the source line `span` is on) shows it, else at `span`."""
+    when `line` (the source line `span` is on) shows it, else at `span`. `where` names
+    the kind of text (a choice's is shown as typed too)."""
     tags = title_tags(source)
     if tags:
         at = line.find(tags[0], max(span.column - 1, 0)) if line else -1
         span = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(tags[0])) if at >= 0 else span
-        diags.add("HF0536", f"'{clip(tags[0], 40)}' in a name or title is shown as typed, not as markup", span,
-                  hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names and titles is text "
+        diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
+                  hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import expr
+from ..confine import boundary
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..load.documents import load_yaml_file
+from ..load.hygiene import file_name_problem
 from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
 from ..validate.documents import salvage_data, validate_data
@@ -108,6 +110,29 @@ def report_expr_error(err: "expr.ExprError", span: Span, diags: Diagnostics, wha
     diags.add(err.code, f"{what}: {err.message}", span.shifted(err.offset, err.length), hint=err.hint or None)
 
 
+def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
+    """HF0122 at each YAML file directly in schemas/ that is not one of RULE_FILES: a
+    designer's `skill.yaml` or `skills.yml` would otherwise be ignored without a word
+    while the rules it holds are not applied. Only names are listed (nothing opened;
+    a schemas/ that is a link out is refused where it is read)."""
+    folder = root / "schemas"
+    if not boundary(root).is_dir(folder):
+        return
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return
+    known = sorted(Path(rel).name for rel, _ in RULE_FILES.values())
+    for name in names:
+        if name in known or name.startswith(".") or not name.lower().endswith((".yaml", ".yml")) \
+                or file_name_problem(name) is not None:   # such a name is HF0130 already
+            continue
+        rel = f"schemas/{name}"
+        diags.add("HF0122", f"{rel} is not read: the rule book is {', '.join(known)}", Span(rel),
+                  hint=suggestion(name, known, "Rename it to the rule file it holds, or move it out of "
+                                               "schemas/ (docs/rules.md)."))
+
+
 def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
     book = RuleBook()
     files = {}
@@ -126,6 +151,7 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
         if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
             files[section] = (plain_rule_labels(section, parsed, positions, diags), positions)
             book.sources[rel] = sha256
+    _unknown_rule_files(root, diags)
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)
     if "progression" in files:

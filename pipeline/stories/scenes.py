@@ -342,6 +342,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     if authored and not _SLUG.match(cid):
         diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(span, source_line, "id"))
     target_col = source_line.find("(#", col - 1)
+    # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
+    # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
+    written = source_line[col:target_col - 1] if target_col > col else ""
+    if "<" in written:
+        report_tags(written, span, diags, source_line, where="a choice")
     return Choice(
         cid, text.strip(), target, attrs.get("if"), attrs.get("do"), span,
         Span(doc.path, line_no, target_col + 3 if target_col >= 0 else col),

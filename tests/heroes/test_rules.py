@@ -190,3 +190,17 @@ def test_relationship_kinds_must_pair_up(tmp_path):
          "'rival' has inverse 'mentor', but 'mentor' does not have inverse 'rival'"),
         ("HF0310", at(tmp_path, "relationships", 5, "creditr"), "kind 'debtor' names unknown inverse 'creditr'"),
     ]
+
+
+def test_a_yaml_file_in_schemas_that_is_not_a_rule_file_is_named(project_factory):
+    """`schemas/skill.yaml` (a typo) is not read: said at the file with the name it
+    was likely meant to have, not left silently unapplied; other files are no rules."""
+    from support import diagnostics, foundry
+    root = project_factory({"schemas/skill.yaml": SKILLS, "schemas/notes.yml": "x: 1\n",
+                            "schemas/README.md": "The rules.\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout          # warnings: the rest of the rule book still applies
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF0122")) == \
+        ["HF0122 schemas/notes.yml:0:0", "HF0122 schemas/skill.yaml:0:0"]   # the file, not a line: it is not read, run.stdout
+    [typo] = [d for d in run.json()["diagnostics"] if d["file"] == "schemas/skill.yaml"]
+    assert "did you mean 'skills.yaml'?" in typo["hint"]

@@ -318,3 +318,19 @@ def test_a_list_in_each_language_shows_that_languages_cards(small):
     assert names("site/en-XA/heroes/index.html") != pseudo
     search = lxml_html.fromstring((small / "build/site/search.html").read_bytes())
     assert "Wren Marsh" in search.xpath("string(//script[@id='search-index'])")
+
+
+def test_another_source_date_epoch_is_not_a_no_op(project_factory):
+    """The books embed SOURCE_DATE_EPOCH: with nothing else changed, a build with
+    another epoch makes them again (it was answered "0 written" from the summary, and
+    the EPUB kept the earlier date)."""
+    import zipfile
+    from support import foundry
+    root = project_factory()
+    for epoch in ("1700000000", "1800000000"):
+        run = foundry("build", "--project", str(root), "--only", "epub", env={"SOURCE_DATE_EPOCH": epoch})
+        assert run.code == 0, run.stderr
+    with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:
+        assert {info.date_time[0] for info in book.infolist()} == {2027}   # 1800000000 is 2027-01-15
+    again = foundry("build", "--project", str(root), "--only", "epub", env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert "0 written" in again.stderr + again.stdout   # the same epoch again: a no-op

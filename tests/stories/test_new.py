@@ -45,6 +45,20 @@ def test_new_hero_bad_id_and_unknown_template(world):
     assert not (world / "content/heroes/x.yaml").exists()
 
 
+def test_an_id_from_the_sample_world_in_a_new_project_lists_what_is_there(world):
+    """README's examples name the sample world's ids (ranger, aria, the-lost-lantern):
+    typed into a `foundry init` project, each error says what this project has."""
+    def said(*args):
+        run = foundry(*args, "--project", str(world))
+        assert run.code == 2, run.stderr
+        return " ".join(run.stderr.split())
+    assert "no hero template 'ranger'. This project's hero templates: 'scout'." in said(
+        "new", "hero", "kestrel", "--template", "ranger")
+    assert "no hero 'aria'. This project's heroes: 'first-hero'." in said("hero", "aria")
+    assert "no story 'the-lost-lantern'. This project's stories: 'first-story'." in said("play", "the-lost-lantern")
+    assert not (world / "content/heroes/kestrel.yaml").exists()
+
+
 def test_list_templates(world):
     heroes = foundry("new", "hero", "--list-templates", "--project", str(world))
     assert heroes.stdout.startswith("scout")

@@ -235,3 +235,20 @@ def test_play_and_hero_print_plain_names(built):
     assert "Rook" + PLAIN in hero.stdout and "Scout" + PLAIN in hero.stdout
     for run in (play, hero):
         _no_raw("terminal", run.stdout)     # stderr quotes the source lines of the HF0536 warnings
+
+
+def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(project_factory):
+    """A choice's text is shown as typed (tags included) in every output: the tag gets
+    the same warning as one in a title, at its column; `&lt;b&gt;` asks for brackets."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    tagged = "- [Follow the <i>tracks</i> alone](#tracks)"
+    escaped = "- [Wait for the &lt;b&gt; fog to lift](#wait)"
+    story = story.replace('- [Follow the tracks alone](#tracks){if="agility >= 12"}', tagged)
+    story = story.replace("- [Wait for the fog to lift](#wait)", escaped)
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    line = story.splitlines().index(tagged) + 1
+    assert [d for d in diagnostics(run) if d.startswith("HF0536")] == \
+        [f"HF0536 content/stories/first-story.md:{line}:{tagged.index('<i>') + 1}"], run.stdout
+    assert "in a choice" in run.stdout

@@ -30,6 +30,9 @@ import json
 from typing import Any, Callable, Iterable
 
 import orjson
+from jinja2.environment import TemplateModule
+from jinja2.runtime import Context, Macro
+from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from ... import budget
@@ -66,6 +69,7 @@ class CardDrawer:
         # `placeholders`: given, each card is printed as its placeholder (splice.py)
         self._links, self._placeholders = links, placeholders
         self._module = None
+        self._stateful = False   # the macros' module holds state a card could change (below)
         self._extra: tuple[str, ...] | None = None
 
     def __call__(self, rows: Rows, macro: str, *args: Any, **kwargs: Any) -> list[Markup]:
@@ -104,9 +108,53 @@ class CardDrawer:
         return orjson.dumps([rows.order(data), html, links])
 
     def _macro(self, name: str) -> Callable[..., Markup]:
-        if self._module is None:
-            self._module = self._env.get_template(MACROS).make_module(vars=self._context)
+        if self._module is None or self._stateful:
+            # A card drawn once is spliced into later builds as it was drawn, so it must
+            # be the same whichever cards were drawn before it in this process. Macros
+            # share their module: a `namespace()`, `cycler()` or `joiner()` set at its
+            # top (or in a module it imports) lets one card change what the next prints
+            # (a counter), and an incremental build would then differ from a clean one.
+            # Such a theme gets a fresh module for every card; any other keeps one.
+            template = self._env.get_template(MACROS)
+            context = template.new_context(vars=self._context)
+            self._module = TemplateModule(template, context)
+            self._stateful = _holds_state(context.vars.values())
         found = getattr(self._module, name, None)
         if not callable(found) or name.startswith("_"):
             raise LookupError(f"cards(): {MACROS} has no macro '{name}'")
         return found
+
+
+def _holds_state(values: Iterable[Any], depth: int = 0, seen: set[int] | None = None) -> bool:
+    """Whether a template module's names hold something a macro call can change: Jinja's
+    namespace, cycler and joiner are its only mutable objects (the immutable sandbox
+    refuses changes to lists and dicts). Found also in modules it imports and behind
+    macros it imports by name (`{% from "x.html" import bump %}`: `bump` changes a
+    namespace of x's, held by the context its code closes over)."""
+    seen = set() if seen is None else seen
+    for value in values:
+        if isinstance(value, (Namespace, Cycler, Joiner)):
+            return True
+        if depth >= 8 or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, TemplateModule):
+            inner = list(vars(value).values())
+        elif isinstance(value, Context):
+            inner = list(value.vars.values())
+        elif isinstance(value, Macro):
+            inner = [cell.cell_contents for cell in getattr(value._func, "__closure__", None) or ()
+                     if _filled(cell) and isinstance(cell.cell_contents, (Context, TemplateModule, Macro))]
+        else:
+            continue
+        if _holds_state(inner, depth + 1, seen):
+            return True
+    return False
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:   # a closure cell not yet assigned
+        return False
+    return True
