@@ -143,7 +143,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
-    sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}") if version is None else ""
+    settings = f"{only}|{release}|{strict}|{version}"
+    # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
+    sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
+               else source_fingerprint(source, settings))
     summary = read_summary(build_dir) if sources else BuildState()
     # shards always say what they hold; a resident engine warming up checks everything once
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
@@ -181,12 +184,15 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         with report.stage("write"):
             state.sources = sources
             state.diagnostics = [d.to_json() for d in diags.sorted()]
-            state_bytes = state.to_bytes(build_dir)
-            staging.write(STATE_FILE, state_bytes)
-            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
-            staging.commit()
-            if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                outputs.written(build_dir, state, state_bytes)
+            if resident is not None and resident.defer_state(staging, state):
+                staging.commit()   # the state waits for resident.flush, off the reload path
+            else:
+                state_bytes = state.to_bytes(build_dir)
+                staging.write(STATE_FILE, state_bytes)
+                staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
+                staging.commit()
+                if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
+                    outputs.written(build_dir, state, state_bytes)
     except BaseException:
         staging.abort()
         raise
