@@ -137,7 +137,8 @@ class Queries:
         self._listings: dict[str, Answer] = {}     # listing name → the last run's answer
         self._reads: dict[str, Answer] = {}        # file path → the last run's read of it
         self._shape: dict[str, dict] = {}          # memos valid while the tree keeps its shape
-        self._fingerprints: dict[int, tuple[Any, str]] = {}   # id → (object, fingerprint), one run
+        self._fingerprints: dict[int, tuple[Any, str]] = {}   # id → (object, fingerprint), this run
+        self._fingerprints_before: dict[int, tuple[Any, str]] = {}   # and the last run's
         self.runs = 0                              # runs that finished reading (`settle`)
 
     def persist(self, name: str, codec: Codec) -> None:
@@ -152,7 +153,7 @@ class Queries:
             self.base = base
         if self._trusted is None:   # the tree may have changed anywhere: nothing kept of its shape
             self._shape.clear()
-        self._fingerprints = {}
+        self._fingerprints_before, self._fingerprints = self._fingerprints, {}
         self._used = set()
         self._store = store
         self.asked, self.computed, self.stored = {}, {}, {}
@@ -219,16 +220,22 @@ class Queries:
         return name, hashlib.sha256(self._fingerprint(inputs).encode()).hexdigest()
 
     def _fingerprint(self, inputs: tuple) -> str:
-        """`fingerprint(inputs)`, each input with a `memo_key` fingerprinted once per run:
-        the rule book, a document or an entry is handed to several queries (10,000
-        sheets read one rule book), and each is frozen content (see the module's
-        docstring), so its text cannot change within the run."""
+        """`fingerprint(inputs)`, each input with a `memo_key` fingerprinted once while
+        it lives: the rule book, a document or an entry is handed to several queries
+        (10,000 sheets read one rule book), and the same file, document and entry
+        objects come back run after run in `foundry serve` (a kept read, a remembered
+        parse); each is frozen content (see the module's docstring), so its text cannot
+        change. Held by reference (no other object can take its id) for this run and
+        the next."""
         parts = []
         for value in inputs:
             if callable(getattr(value, "memo_key", None)):
                 known = self._fingerprints.get(id(value))
                 if known is None or known[0] is not value:
-                    known = self._fingerprints[id(value)] = (value, fingerprint(value))
+                    known = self._fingerprints_before.get(id(value))
+                    if known is None or known[0] is not value:
+                        known = (value, fingerprint(value))
+                    self._fingerprints[id(value)] = known
                 parts.append(known[1])
             else:
                 parts.append(fingerprint(value))
