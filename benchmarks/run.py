@@ -324,6 +324,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.serve_only and (args.world / "content").is_dir()):
         generate(args.world, args.heroes, args.stories, max(1, args.heroes // 20), max(1, args.stories))
+    else:   # a given world: its own size names the results, not the defaults
+        args.heroes = len(list((args.world / "content/heroes").glob("*.yaml")))
+        args.stories = len(list((args.world / "content/stories").glob("*.md")))
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
                "load_average": os.getloadavg()}   # a shared machine: say how busy it was
     if args.serve_only:
