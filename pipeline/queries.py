@@ -25,6 +25,14 @@ hands out rows this user's key sealed.
 
 Everything in the table is immutable once made (frozen dataclasses, models never changed
 after validation), so a remembered value cannot change behind the table's back.
+
+The file watcher (`foundry serve`) is salsa's "input set": when it can say exactly
+which input files changed since the last run, and that no file or folder was added,
+removed or renamed (engine/resident.py decides, and falls back to checking everything
+when in doubt), the run is *trusted* (`Queries.trust`): the listings of the tree
+(`listing`: which entity files exist, which names are refused) are replayed, and a file
+the watcher did not name is not stat'ed or read again (`kept_read`): its last read is
+the answer. Any run not trusted checks every file, as a CLI run does.
 """
 
 from __future__ import annotations
@@ -123,6 +131,15 @@ class Queries:
         self.stored: dict[str, int] = {}       # answers this run took from the store, by query
         self._codecs: dict[str, Codec] = {}
         self._store: Store | None = None
+        # the watcher's word for the next run (see the module's docstring): the input
+        # files changed since the last run, or None (not known: check every file)
+        self._trusted: frozenset[str] | None = None
+        self._listings: dict[str, Answer] = {}     # listing name → the last run's answer
+        self._reads: dict[str, Answer] = {}        # file path → the last run's read of it
+        self._shape: dict[str, dict] = {}          # memos valid while the tree keeps its shape
+        self._fingerprints: dict[int, tuple[Any, str]] = {}   # id → (object, fingerprint), this run
+        self._fingerprints_before: dict[int, tuple[Any, str]] = {}   # and the last run's
+        self.runs = 0                              # runs that finished reading (`settle`)
 
     def persist(self, name: str, codec: Codec) -> None:
         """Keep query `name`'s answers in the run's store too (see the module's docstring)."""
@@ -134,6 +151,9 @@ class Queries:
         if base != self.base:
             self._answers.clear()
             self.base = base
+        if self._trusted is None:   # the tree may have changed anywhere: nothing kept of its shape
+            self._shape.clear()
+        self._fingerprints_before, self._fingerprints = self._fingerprints, {}
         self._used = set()
         self._store = store
         self.asked, self.computed, self.stored = {}, {}, {}
@@ -196,9 +216,85 @@ class Queries:
         self._used.add(key)
         self._answers[key] = Answer(value, tuple(diagnostics))
 
-    @staticmethod
-    def _key(name: str, inputs: tuple) -> tuple[str, str]:
-        return name, hashlib.sha256(fingerprint(inputs).encode()).hexdigest()
+    def _key(self, name: str, inputs: tuple) -> tuple[str, str]:
+        return name, hashlib.sha256(self._fingerprint(inputs).encode()).hexdigest()
+
+    def _fingerprint(self, inputs: tuple) -> str:
+        """`fingerprint(inputs)`, each input with a `memo_key` fingerprinted once while
+        it lives: the rule book, a document or an entry is handed to several queries
+        (10,000 sheets read one rule book), and the same file, document and entry
+        objects come back run after run in `foundry serve` (a kept read, a remembered
+        parse); each is frozen content (see the module's docstring), so its text cannot
+        change. Held by reference (no other object can take its id) for this run and
+        the next."""
+        parts = []
+        for value in inputs:
+            if callable(getattr(value, "memo_key", None)):
+                known = self._fingerprints.get(id(value))
+                if known is None or known[0] is not value:
+                    known = self._fingerprints_before.get(id(value))
+                    if known is None or known[0] is not value:
+                        known = (value, fingerprint(value))
+                    self._fingerprints[id(value)] = known
+                parts.append(known[1])
+            else:
+                parts.append(fingerprint(value))
+        return "[" + ",".join(parts) + "]"
+
+    # -- the watcher's word (foundry serve) ------------------------------------------------
+
+    def trust(self, changed: frozenset[str] | None) -> None:
+        """For the next run: `changed` are the only input files (project-relative POSIX
+        paths) whose bytes may differ since the last run that finished reading, and no
+        file or folder was added, removed or renamed; None: not known (every file is
+        checked, the tree listed again). Only the resident engine says so, from the
+        file watcher's events (engine/resident.py)."""
+        self._trusted = changed
+
+    @property
+    def trusted(self) -> frozenset[str] | None:
+        return self._trusted
+
+    def listing(self, name: str, function: Callable[..., Any], *inputs: Any, diags: Diagnostics) -> Any:
+        """`function(*inputs, diags)`, a listing of the tree (which files exist, which
+        names are refused): the last run's answer, with its diagnostics, when this run is
+        trusted (no file added, removed or renamed), else computed and kept."""
+        answer = self._listings.get(name) if self._trusted is not None else None
+        if answer is None:
+            found = Diagnostics()
+            answer = self._listings[name] = Answer(function(*inputs, found), tuple(found.items))
+        diags.extend(answer.diagnostics)
+        return answer.value
+
+    def listed(self, name: str) -> Any:
+        """The last answer of listing `name`, or None."""
+        answer = self._listings.get(name)
+        return answer.value if answer is not None else None
+
+    def kept_read(self, path: str) -> Answer | None:
+        """The last run's read of the input file at `path` when this run is trusted and
+        the watcher did not name it, else None (read it, then `note_read`)."""
+        if self._trusted is None or path in self._trusted:
+            return None
+        return self._reads.get(path)
+
+    def note_read(self, path: str, value: Any, diagnostics: tuple[Diagnostic, ...]) -> None:
+        """What reading the file at `path` gave in this run (a SourceFile or None, and
+        what it reported), for `kept_read` in the next trusted run."""
+        self._reads[path] = Answer(value, tuple(diagnostics))
+
+    def shape(self, name: str) -> dict:
+        """A memo (a dict the caller fills) kept between runs while the tree keeps its
+        shape: emptied when a run that is not trusted begins. For answers that depend on
+        which files and links exist under the watched inputs, never on any file's bytes."""
+        return self._shape.setdefault(name, {})
+
+    def settle(self, paths: set[str]) -> None:
+        """This run read every input file (`paths`: the files it read): what the watcher
+        said is spent, and reads of files no longer listed are forgotten."""
+        self._reads = {p: a for p, a in self._reads.items() if p in paths}
+        self._trusted = None
+        self.runs += 1
 
     def sweep(self) -> None:
         """Forget every answer the run since `begin` did not ask for."""

@@ -147,7 +147,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # SOURCE_DATE_EPOCH is a setting too: the books embed it (their recipes hold it), so
     # a build with another epoch is not a no-op even when no file changed
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    sources = source_fingerprint(source, f"{only}|{release}|{strict}|{version}|{epoch}") if version is None else ""
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}"
+    # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
+    sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
+               else source_fingerprint(source, settings))
     summary = read_summary(build_dir) if sources else BuildState()
     # shards always say what they hold; a resident engine warming up checks everything once
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
@@ -185,12 +188,15 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         with report.stage("write"):
             state.sources = sources
             state.diagnostics = [d.to_json() for d in diags.sorted()]
-            state_bytes = state.to_bytes(build_dir)
-            staging.write(STATE_FILE, state_bytes)
-            staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
-            staging.commit()
-            if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                outputs.written(build_dir, state, state_bytes)
+            if resident is not None and resident.defer_state(staging, state):
+                staging.commit()   # the state waits for resident.flush, off the reload path
+            else:
+                state_bytes = state.to_bytes(build_dir)
+                staging.write(STATE_FILE, state_bytes)
+                staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
+                staging.commit()
+                if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
+                    outputs.written(build_dir, state, state_bytes)
     except BaseException:
         staging.abort()
         raise

@@ -50,12 +50,14 @@ def files_under(folder: Path) -> list[Path]:
     return boundary(folder).files(folder)[0]
 
 
-def source_fingerprint(root: Path, settings: str) -> str:
+def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
-    outside counts by its path alone (so adding one is a change the build then reports)."""
+    outside counts by its path alone (so adding one is a change the build then reports).
+    `parts`, when given, receives what was hashed per file, in order (`project:<path>`,
+    `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py)."""
     memo = HashMemo(root, MEMO)
-    h = hashlib.sha256(f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode())
+    h = hashlib.sha256(_header(root, settings))
     project = boundary(root)
     files, refused = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
@@ -67,11 +69,35 @@ def source_fingerprint(root: Path, settings: str) -> str:
             # moved or restored into another folder (a CI cache) keeps its memo
             digest = memo.sha256(real, label + ":" + _relative(real, fence.real))
             if digest is not None:
-                h.update(os.fsencode(_relative(path, fence.root)) + b"\0" + digest.encode())
+                part = os.fsencode(_relative(path, fence.root)) + b"\0" + digest.encode()
+                h.update(part)
+                if parts is not None:
+                    parts[f"{label}:{_relative(path, fence.root)}"] = part
     for path in refused:
         h.update(_name(path, project.root) + b"\0outside")
+        if parts is not None:
+            parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
     memo.save()
     return h.hexdigest()
+
+
+def _header(root: Path, settings: str) -> bytes:
+    return f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode()
+
+
+def fingerprint_of(root: Path, settings: str, parts: dict[str, bytes]) -> str:
+    """`source_fingerprint` from the per-file `parts` it handed out, some since replaced
+    by their files' new hashes (`file_part`): for a caller that knows which files
+    changed (the file watcher of `foundry serve`) and that none was added or removed."""
+    h = hashlib.sha256(_header(root, settings))
+    for part in parts.values():
+        h.update(part)
+    return h.hexdigest()
+
+
+def file_part(rel: str, data: bytes) -> bytes:
+    """The part `source_fingerprint` hashes for the project file at `rel` holding `data`."""
+    return os.fsencode(rel) + b"\0" + hashlib.sha256(data).hexdigest().encode()
 
 
 def _relative(path: str, root: str) -> str:

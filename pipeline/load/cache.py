@@ -27,6 +27,8 @@ FORMAT = "4"
 # fragments: rows of list artifacts (render/fragments.py)
 TABLES = ("parsed", "prose", "fragments")
 MAX_ROW_CHARS = 64 * 1024 * 1024
+# Lookups answered one row at a time before the table is read whole (`ParseCache.get`).
+SINGLE_LOOKUPS = 64
 
 
 def cache_folder(root: Path) -> Path | None:
@@ -86,6 +88,8 @@ class ParseCache:
         self._preloaded: dict[str, str] | None = None
         self.used: set[str] = set()
         self._made: set[str] = set()   # rows adopted from workers this run
+        self._single = 0               # rows looked up one by one before the table is read whole
+        self._wrote = False            # a row put: from then on the table is read whole, as before
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -135,6 +139,23 @@ class ParseCache:
                     self._preloaded = {}
         return self._preloaded
 
+    def _row(self, key: str) -> str | None:
+        """One row, as `preloaded` would hold it (verified, within the size bounds),
+        without reading the table whole: a `foundry serve` save asks for the one file it
+        changed, and the whole table is 20,000 rows to read and verify at 10,000 heroes."""
+        self._single += 1
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(f"SELECT payload, mac FROM {self.table} WHERE key = ? AND length(payload) <= ?",
+                                  (key, MAX_ROW_CHARS)).fetchone()
+        except sqlite3.Error:
+            return self.preloaded.get(key)   # as a whole read would: the file reset, nothing found
+        if row is None or not isinstance(row[0], str) \
+                or not seal.verify(self.secret, self._purpose(key), row[0].encode(), row[1]):
+            return None
+        return row[0]
+
     def _purpose(self, key: str) -> str:
         return f"cache:{self.table}:{key}"
 
@@ -161,7 +182,8 @@ class ParseCache:
 
     def get(self, key: str) -> Any | None:
         """The JSON value stored under `key`, or None."""
-        payload = self.preloaded.get(key)
+        payload = self._row(key) if self._preloaded is None and self._single < SINGLE_LOOKUPS \
+            and not self._wrote else self.preloaded.get(key)
         self.used.add(key)
         if payload is not None:
             try:
@@ -175,6 +197,7 @@ class ParseCache:
 
     def put(self, key: str, value: Any) -> None:
         payload = json.dumps(value, separators=(",", ":"))
+        self._wrote = True
         self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
         self.used.add(key)
 

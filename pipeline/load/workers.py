@@ -64,6 +64,12 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     notes: list[tuple[Diagnostic, ...]] = []
     now = time.time()
     for file in found:
+        # a file the watcher saw unchanged since the last run: its last read, no stat (foundry serve)
+        kept = queries.kept_read(file.rel) if queries is not None else None
+        if kept is not None:
+            sources.append(kept.value)
+            notes.append(kept.diagnostics)
+            continue
         before = len(read.items)
         signature = _settled(file, now) if queries is not None else None
         if signature is None:
@@ -71,12 +77,15 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         else:
             sources.append(queries.ask("read", _read_settled, file, signature, diags=read))
         notes.append(tuple(read.items[before:]))
+        if queries is not None:
+            queries.note_read(file.rel, sources[-1], notes[-1])
     workers = worker_count() if workers is None else workers
     todo: list[int] = []
     if workers > 1 and len(found) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         todo = [i for i, source in enumerate(sources) if source is not None
-                and (queries is None or not queries.knows("parse", found[i], source))
-                and (cache is None or not _cached(found[i], source, cache))]
+                and (queries is None or not queries.knows("parse", found[i], source))]
+        if len(todo) >= POOL_MIN_FILES and cache is not None:   # else the cache's keys are not loaded for nothing
+            todo = [i for i in todo if not _cached(found[i], sources[i], cache)]
     parsed = _in_pool(found, sources, cache, todo, workers, prepare) if len(todo) >= POOL_MIN_FILES else {}
     documents: list[Document | None] = []
     for i, file in enumerate(found):

@@ -30,6 +30,7 @@ from ..load.titles import load_titles
 from ..load.media import probe_image
 from ..load.workers import load_documents
 from ..load.project import Project, config_text
+from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import Finding, StoryStats, report
@@ -131,6 +132,10 @@ class World:
     # Rendered Markdown by a hash of its text (load/markdown.ProseMemo): a memo of a pure
     # function, so every view made from this World by dataclasses.replace shares it.
     prose: ProseMemo = field(default_factory=ProseMemo, repr=False, compare=False)
+    # `entries()` sorted once (a build asks ~15 times; 11,500 entries at 10,000 heroes),
+    # with the tables' sizes it was sorted at: the tables only grow while `load_world`
+    # fills them, and never change after
+    _sorted: list = field(default_factory=list, init=False, repr=False, compare=False)
 
     def version_of(self, *entries: Entry) -> str:
         """The content version a page or book about these entities shows: the newest
@@ -170,11 +175,17 @@ class World:
         return ChainMap(self.heroes, self.characters)
 
     def entries(self) -> list[Entry]:
-        """Every entity, in a stable order: kind, then id."""
-        out: list[Entry] = []
-        for table in (self.characters, self.heroes, self.quests, self.stories, self.templates):
-            out += table.values()
-        return sorted(out, key=lambda e: (e.kind, e.id))
+        """Every entity, in a stable order: kind, then id (a new list each call)."""
+        tables = (self.characters, self.heroes, self.quests, self.stories, self.templates)
+        if not isinstance(self, World):   # a render's tracked view (render/tracking.py): every read recorded
+            return sorted([e for table in tables for e in table.values()], key=lambda e: (e.kind, e.id))
+        sizes = tuple(map(len, tables))
+        if not self._sorted or self._sorted[0] != sizes:
+            out: list[Entry] = []
+            for table in tables:
+                out += table.values()
+            self._sorted[:] = [sizes, sorted(out, key=lambda e: (e.kind, e.id))]
+        return list(self._sorted[1])
 
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
@@ -184,7 +195,9 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
     each file's document and entry, each hero's sheet and each story's analysis under
     what they read, so a save recomputes only what the edit reached."""
-    check_file_names(project.root, diags)
+    # the names of the tree: listed again unless the file watcher saw no file added,
+    # removed or renamed since the last run (queries.py `listing`; foundry serve)
+    _listing(queries, "file names", check_file_names, project.root, diags)
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=version if version is not None else content_version(project.root),
                   config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
@@ -211,10 +224,20 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
                     queries: Queries | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
-    files = discover(root, diags)
+    files = _listing(queries, "entity files", discover, root, diags)
     docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
                                           prepare=_prepare_story) if doc is not None]
+    if queries is not None:
+        queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+
+
+def _listing(queries: Queries | None, name: str, function: Callable, root: Path, diags: Diagnostics) -> Any:
+    """`function(root, diags)`, through the resident engine's table when there is one
+    (replayed while the watcher saw the tree keep its shape: queries.py `listing`)."""
+    if queries is None:
+        return function(root, diags)
+    return queries.listing(name, function, root, diags=diags)
 
 
 def _prepare_story(doc: Document, cache: ParseCache) -> None:
@@ -367,21 +390,26 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None) -> None:
     probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
+    # where each reference leads, kept by the resident engine while the tree keeps its shape
+    located = queries.shape("located images") if queries is not None else None
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
         asset = resolve_asset(world.project, entry, entry.model.portrait, functools.partial(entry.span, "portrait"),
-                              diags, probed, queries)
+                              diags, probed, queries, located)
         if asset is not None:
             world.portraits[pid] = asset
 
 
 def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callable[[], Span], diags: Diagnostics,
-                  probed: dict | None = None, queries: Queries | None = None) -> Asset | None:
+                  probed: dict | None = None, queries: Queries | None = None,
+                  located: dict | None = None) -> Asset | None:
     """A path written in a content file, relative to that file, confined to the project.
     `where` is the reference's span, or a function giving it (found only for a
     diagnostic). `probed` remembers images within one run; `queries` (kept by
-    `foundry serve`) across runs, by the image's stat."""
+    `foundry serve`) across runs, by the image's stat; `located` (queries.py `shape`)
+    where references lead to files under the watched inputs, across runs while the
+    file watcher sees the tree keep its shape."""
     found_span: list[Span] = [where] if isinstance(where, Span) else []
 
     def span() -> Span:
@@ -393,7 +421,7 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
         diags.add("HF0307", f"'{ref[:80]}' is an absolute path or URL; write a path relative to this file", span())
         return None
     probed = {} if probed is None else probed
-    resolved, is_file, rel = _located(project, entry.path, ref, probed)
+    resolved, is_file, rel = _located(project, entry.path, ref, probed, located)
     if resolved is None:
         diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
         return None
@@ -433,16 +461,23 @@ def _probe(path: str, signature: tuple[int, int, int, int], diags: Diagnostics) 
     return probe_image(Path(path), Span(""), diags)
 
 
-def _located(project: Project, path: str, ref: str, memo: dict) -> tuple[Path | None, bool, str]:
+def _located(project: Project, path: str, ref: str, memo: dict,
+             kept: dict | None = None) -> tuple[Path | None, bool, str]:
     """(the confined path, whether it is a file, its path from the project root) of
     `ref` written in the file at `path`, once per folder and reference: resolving
     follows symlinks with a syscall per part, and thousands of heroes in one folder
-    name the same few images (with pathlib, 12 of 70 profiled seconds of a warm check)."""
+    name the same few images (with pathlib, 12 of 70 profiled seconds of a warm check).
+    `kept`: answers kept between runs, for files under the watched inputs only (a file
+    elsewhere could be removed without the watcher seeing it)."""
     key = ("located", path.rpartition("/")[0], ref)
+    if kept is not None and key in kept:
+        return kept[key]
     if key not in memo:
         resolved = project.confine((project.root / path).parent / ref)
         is_file = resolved is not None and resolved.is_file()
         memo[key] = (resolved, is_file, resolved.relative_to(project.real_root).as_posix() if is_file else "")
+        if kept is not None and is_file and memo[key][2].split("/", 1)[0] in PROJECT_INPUTS:
+            kept[key] = memo[key]
     return memo[key]
 
 

@@ -87,12 +87,14 @@ class Rebuilder:
         self.broken = False   # the last attempt had errors: say so when they are fixed
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
 
-    def run(self, reason: str) -> None:
+    def run(self, reason: str, changed: list[str] | None = None) -> None:
+        """Build now. `changed`: the project-relative paths the watcher saw change (None:
+        not known; the engine then checks every input, engine/resident.py)."""
         with self.lock:
             start = time.perf_counter()
             diags = Diagnostics()
             try:
-                report = self.engine.build(diags)
+                report = self.engine.build(diags, changed)
             except Exception:  # a bug in foundry must not stop the preview: say so, keep serving
                 from ..cli import crash_report  # here, not at the top: cli imports the verbs that import us
                 self.log(f"{reason}: internal error; details written to {crash_report()}. Please report it.")
@@ -115,11 +117,25 @@ class Rebuilder:
                 self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
                 self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
 
+    def flush(self) -> None:
+        """Write what the last save left for later (its build state): the watcher calls
+        this when no change came for a moment, and the server when it stops."""
+        with self.lock:
+            try:
+                self.engine.flush()
+            except Exception:  # as in `run`: say so, keep serving, start again from disk
+                from ..cli import crash_report
+                self.log(f"writing the build state: internal error; details written to {crash_report()}. Please report it.")
+                self.engine = Resident(self.root, self.outputs)
+
 
 def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
-    """Rebuild whenever a watched path changes (watchfiles batches bursts of events).
-    `ready` is set once the watcher runs; a catch-up build then picks up any edit made
-    while it was starting (a no-op build costs a fraction of a second)."""
+    """Rebuild whenever a watched path changes (watchfiles batches bursts of events),
+    handing the engine the paths that changed (it reads only those when it can trust
+    them, engine/resident.py). Editors' temporary files are left out: the build never
+    reads them. `ready` is set once the watcher runs; a catch-up build then picks up
+    any edit made while it was starting, and checks everything. A moment without
+    events writes what the last save deferred (`Rebuilder.flush`)."""
     from watchfiles import watch as watch_paths
 
     # only what the build may read: a watched folder that is a link out is not watched
@@ -132,8 +148,10 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
         names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes or ()
                         if not is_editor_temp(p)})
         if not names:  # nothing, or only an editor's temporary files
+            if not changes:
+                rebuilder.flush()
             continue
-        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
+        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names)
 
 
 class Handler(SimpleHTTPRequestHandler):

@@ -1,0 +1,188 @@
+"""A `foundry serve` save told by the file watcher what changed (engine/resident.py,
+queries.py `trust`): only the named files are read again, nothing is listed or walked,
+and every other change (a file added, deleted, renamed by write-temp-then-rename, a
+burst the watcher may not have reported whole, a save that never got to read its
+files) falls back to the full check. Either way build/ holds a clean build's bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pipeline.engine.sources as sources_module
+import pipeline.resolve.world as world_module
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.engine.resident import MAX_WATCHED, Resident
+from pipeline.write.lock import project_lock
+from support import REPO
+
+ROOTS = REPO / "tests" / "roots"
+OUTPUTS = ["json", "html"]
+HERO = "content/heroes/first-hero.yaml"
+
+
+def snapshot(root) -> dict[str, bytes]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+def save(engine, changed=None):
+    diags = Diagnostics()
+    report = engine.build(diags, changed)
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def same_as_clean(world, tmp_path, name="twin"):
+    twin = tmp_path / name
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    diags = Diagnostics()
+    assert build(twin, diags, OUTPUTS, workers=1).ok, diags.errors
+    assert snapshot(twin) == snapshot(world)
+
+
+def counted(monkeypatch, world):
+    """Calls of the tree walks a trusted save must not make, in `world` (not in a twin
+    a clean build is made in): the entity files' listing and the source fingerprint's
+    walk over every input."""
+    calls = {"discover": 0, "walk": 0}
+    discover, walk = world_module.discover, sources_module.source_fingerprint
+
+    def counting_discover(root, *args, **kwargs):
+        calls["discover"] += root == world
+        return discover(root, *args, **kwargs)
+
+    def counting_walk(root, *args, **kwargs):
+        calls["walk"] += root == world
+        return walk(root, *args, **kwargs)
+    monkeypatch.setattr(world_module, "discover", counting_discover)
+    monkeypatch.setattr(sources_module, "source_fingerprint", counting_walk)
+    import pipeline.engine.resident as resident_module
+    monkeypatch.setattr(resident_module, "source_fingerprint", counting_walk)
+    return calls
+
+
+def edit(world, rel, old, new):
+    path = world / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def started(tmp_path, monkeypatch):
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    engine = Resident(world, OUTPUTS)
+    save(engine)        # the first build and the catch-up: everything checked
+    save(engine)
+    return world, engine, counted(monkeypatch, world)
+
+
+def test_a_named_edit_reads_that_file_only_and_gives_a_clean_builds_bytes(tmp_path, monkeypatch):
+    world, engine, calls = started(tmp_path, monkeypatch)
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Watched")
+    report = save(engine, [HERO])
+    assert engine.trusted_builds == 1 and calls == {"discover": 0, "walk": 0}
+    assert engine.queries.computed.get("parse") == 1 and "site/heroes/first-hero.html" in report.written
+    assert "Rook Watched" in (world / "build/site/heroes/first-hero.html").read_text()
+    same_as_clean(world, tmp_path)
+
+    # an editor's own temporary file is not named (the server leaves it out), the edit is
+    edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern sways ahead")
+    save(engine, ["content/stories/first-story.md"])
+    assert engine.trusted_builds == 2 and calls == {"discover": 0, "walk": 0}
+    same_as_clean(world, tmp_path, "twin-2")
+
+
+def test_write_temp_then_rename_and_delete_then_create_are_checked_in_full(tmp_path, monkeypatch):
+    world, engine, calls = started(tmp_path, monkeypatch)
+    # write-temp-then-rename: the watcher names the temporary file, unknown to the last listing
+    target = world / HERO
+    temp = target.with_name("first-hero.yaml.tmp")
+    temp.write_text(target.read_text().replace("name: Rook Amsel", "name: Rook Renamed", 1))
+    os.replace(temp, target)
+    save(engine, [HERO + ".tmp", HERO])
+    assert engine.trusted_builds == 0 and calls["discover"] == 1
+    assert "Rook Renamed" in (world / "build/site/heroes/first-hero.html").read_text()
+    same_as_clean(world, tmp_path)
+
+    # deleted, in one batch, then created again in the next: the first is no mere edit
+    extra = "content/heroes/extra.yaml"
+    text = target.read_text().replace("name: Rook Renamed", "name: Extra Hero")
+    (world / extra).write_text(text)
+    save(engine, [extra])
+    assert (world / "build/site/heroes/extra.html").exists()
+    (world / extra).unlink()
+    save(engine, [extra])
+    assert engine.trusted_builds == 0 and not (world / "build/site/heroes/extra.html").exists()
+    (world / extra).write_text(text.replace("Extra Hero", "Extra Returned"))
+    save(engine, [extra])     # not in the last listing: listed again
+    assert engine.trusted_builds == 0
+    assert "Extra Returned" in (world / "build/site/heroes/extra.html").read_text()
+    same_as_clean(world, tmp_path, "twin-2")
+
+
+def test_an_added_file_and_an_unreported_edit_in_a_burst_are_found(tmp_path, monkeypatch):
+    world, engine, calls = started(tmp_path, monkeypatch)
+    hero = (world / HERO).read_text()
+    (world / "content/heroes/second-hero.yaml").write_text(hero.replace("name: Rook Amsel", "name: Second Hero"))
+    save(engine, ["content/heroes/second-hero.yaml"])
+    assert engine.trusted_builds == 0 and (world / "build/site/heroes/second-hero.html").exists()
+    same_as_clean(world, tmp_path)
+
+    # a checkout's burst: more paths than a save, and one edit the watcher did not
+    # report (its queue may have overflowed): checked in full, so it is found
+    named = []
+    for n in range(MAX_WATCHED + 1):
+        rel = f"content/heroes/burst-{n}.yaml"
+        (world / rel).write_text(hero.replace("name: Rook Amsel", f"name: Burst {n}"))
+        named.append(rel)
+    edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern flickers ahead")
+    save(engine, named)
+    assert engine.trusted_builds == 0
+    assert "flickers" in (world / "build/site/stories/first-story.html").read_text()
+    same_as_clean(world, tmp_path, "twin-2")
+
+
+def test_paths_named_to_a_save_that_could_not_build_are_read_by_the_next(tmp_path, monkeypatch):
+    world, engine, calls = started(tmp_path, monkeypatch)
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Waited")
+    monkeypatch.setenv("FOUNDRY_LOCK_WAIT", "0")
+    with project_lock(world):            # a CLI build holds the lock: this save builds nothing
+        diags = Diagnostics()
+        assert not engine.build(diags, [HERO]).ok and diags.errors[0].code == "HF0713"
+    edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern dims ahead")
+    save(engine, ["content/stories/first-story.md"])     # the hero's path is not named again
+    assert engine.trusted_builds == 2                     # both trusted the watcher: the hero is read all the same
+    assert "Rook Waited" in (world / "build/site/heroes/first-hero.html").read_text()
+    same_as_clean(world, tmp_path)
+
+
+def test_the_state_a_save_defers_is_written_by_flush_and_a_cli_build_meanwhile_is_right(tmp_path, monkeypatch):
+    world, engine, calls = started(tmp_path, monkeypatch)
+    state = world / "build/.foundry/state.json"
+    before = state.read_bytes()
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Deferred")
+    save(engine, [HERO])
+    assert state.read_bytes() == before and not (world / "build/.foundry/summary.json").exists()
+    assert engine.flush()
+    assert state.read_bytes() != before
+    diags = Diagnostics()
+    noop = build(world, diags, OUTPUTS, workers=1)     # the state and summary flushed: a CLI no-op
+    assert noop.ok and noop.written == [] and "render" not in noop.timings
+
+    # a CLI build before the flush: the outputs the save changed no longer match the
+    # old records, so it makes them again; the flush then leaves the CLI's state alone
+    edit(world, HERO, "name: Rook Deferred", "name: Rook Twice")
+    save(engine, [HERO])
+    diags = Diagnostics()
+    cli = build(world, diags, OUTPUTS, workers=1)
+    assert cli.ok and "site/heroes/first-hero.html" in cli.written
+    written = state.read_bytes()
+    assert engine.flush() and state.read_bytes() == written
+    same_as_clean(world, tmp_path)
+    edit(world, HERO, "name: Rook Twice", "name: Rook Thrice")
+    save(engine, [HERO])          # the engine starts again from the CLI's build/
+    same_as_clean(world, tmp_path, "twin-2")
