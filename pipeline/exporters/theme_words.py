@@ -286,6 +286,8 @@ def _newstyle_gettext(context: Any, message: str, /, **variables: Any) -> str:
     found = _words(context).gettext(message)
     if context.eval_ctx.autoescape:
         found = Markup(found)
+    if not variables and "%" not in found:
+        return found   # what `% {}` gives such a message (Markup's `%` costs a formatter per call)
     return found % variables
 
 

@@ -142,7 +142,43 @@ def prose_text(tokens: list) -> str:
 def prose_line(text: str) -> str:
     """Markdown prose (a background, a summary) as one line of plain text: `prose_text`
     with its whitespace collapsed. Cached: one hero's background is on many cards."""
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        return " ".join(" ".join(plain).split())
     return " ".join(prose_text(markdown().parse(text)).split())
+
+
+# A line of prose that no Markdown rule, typographer replacement or smart quote of
+# `markdown()` can touch: it starts with an ASCII letter (so it opens no block: list,
+# heading, quote, fence, code, table), holds only ASCII letters, digits, single spaces
+# and `.,;:!?` (no character that starts inline markup, an entity, an escape, a quote
+# or a typographer replacement), no doubled punctuation (`..` → …, `!!!!`, `????`, `,,`)
+# and no trailing space (a line break). markdown-it spends ~1 ms per background
+# running every block rule on every line of such text to find nothing.
+_PLAIN_LINE = re.compile(r"[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*")
+_PLAIN_SPOILERS = re.compile(r"\.\.|,,|\?\?|!!| $")
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """`text`'s paragraphs (their lines joined by "\n", as markdown-it keeps them) when
+    every non-blank line is plain (`_PLAIN_LINE`): then `markdown()` renders the text as
+    exactly `<p>…</p>\n` per paragraph and `prose_text` is the paragraphs joined by blank
+    lines, so neither needs parsing (tests/speed/test_plain_prose.py holds the two
+    paths equal). None for any other text: it is parsed."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            if lines:
+                paragraphs.append("\n".join(lines))
+                lines = []
+        elif _PLAIN_LINE.fullmatch(line) and not _PLAIN_SPOILERS.search(line):
+            lines.append(line)
+        else:
+            return None
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return paragraphs
 
 
 def _safe_link(url: str) -> bool:
@@ -175,25 +211,24 @@ class ProseMemo:
     rendered: dict[str, str] = field(default_factory=dict)   # checked or made here
     new: dict[str, str] = field(default_factory=dict)        # made here since the last take_new
     lines: dict[str, str] = field(default_factory=dict)      # prose_line of texts parsed here
-    # the last text `line` parsed (key, tokens, env): a hero page asks for her
-    # background's line (her card) and then its HTML
-    parsed: tuple | None = field(default=None, repr=False)
+    # HTML made from a parse that `line` asked for, not yet asked for itself: a hero's
+    # card (her background's line) is drawn on the home page and the indexes long
+    # before her page asks for the HTML, and parsing is the dear half. It joins
+    # `rendered`/`new` (so the cache) only once a render asks for it.
+    early: dict[str, str] = field(default_factory=dict, repr=False)
 
     def render(self, text: str) -> str:
         key = prose_key(text)
         html = self.rendered.get(key)
         if html is None:
-            cached = self.cached.pop(key, None)
-            if cached is not None and sanitize(cached) == cached:
-                html = self.rendered[key] = cached
-            else:
-                # What markdown().render does, from tokens parsed once: the same
-                # text's plain line (a card's summary, a JSON row's background_text)
-                # is read from them too.
-                tokens, env = self._parse(key, text)
-                md = markdown()
-                html = sanitize(md.renderer.render(tokens, md.options, env))
-                self.rendered[key] = self.new[key] = html
+            html = self.early.pop(key, None)
+            if html is None:
+                cached = self.cached.pop(key, None)
+                if cached is not None and sanitize(cached) == cached:
+                    self.rendered[key] = cached
+                    return cached
+                html = self._make(key, text)
+            self.rendered[key] = self.new[key] = html
         return html
 
     def line(self, text: str) -> str:
@@ -202,21 +237,24 @@ class ProseMemo:
         key = prose_key(text)
         found = self.lines.get(key)
         if found is None:
-            self._parse(key, text, keep=key not in self.rendered)
+            html = self._make(key, text)
+            if key not in self.rendered:
+                self.early[key] = html
             found = self.lines[key]
         return found
 
-    def _parse(self, key: str, text: str, keep: bool = False) -> tuple[list, dict]:
-        """`text`'s tokens and env (its line noted); `keep`: held for one `render`."""
-        if self.parsed is not None and self.parsed[0] == key:
-            _, tokens, env = self.parsed
-            self.parsed = None
-            return tokens, env
-        env = {}
-        tokens = markdown().parse(text, env)
+    def _make(self, key: str, text: str) -> str:
+        """`text`'s sanitised HTML, what `markdown().render` gives, with its line noted
+        from the same parse (or from `plain_paragraphs`, which needs none)."""
+        plain = plain_paragraphs(text)
+        if plain is not None:
+            self.lines[key] = " ".join(" ".join(plain).split())
+            return sanitize("".join(f"<p>{p}</p>\n" for p in plain))
+        env: dict = {}
+        md = markdown()
+        tokens = md.parse(text, env)
         self.lines[key] = " ".join(prose_text(tokens).split())   # read before rendering touches the tokens
-        self.parsed = (key, tokens, env) if keep else None
-        return tokens, env
+        return sanitize(md.renderer.render(tokens, md.options, env))
 
     def remember(self, rendered: dict[str, str]) -> None:
         """Prose rendered by earlier builds (from the cache), checked again when used."""

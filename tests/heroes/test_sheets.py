@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
 
 from pipeline.exporters.json_api.rows import hero_row, rules_row
@@ -83,7 +84,7 @@ def test_sheet(sample_world, hid):
 @pytest.mark.parametrize("hid", sorted(EXPECTED))
 def test_json_row_for_engines(sample_world, hid):
     want = EXPECTED[hid]
-    row = json.loads(hero_row(sample_world, hid).model_dump_json())
+    row = json.loads(orjson.dumps(hero_row(sample_world, hid)))
     assert row["template_chain"] == list(want["chain"])
     assert row["attributes"] == [{"id": a, "value": v} for a, v in zip(ATTRS, want["attrs"])]
     assert (row["level"], row["xp"], row["xp_next"]) == (want["level"], want["xp"], want["xp_next"])
@@ -95,7 +96,7 @@ def test_json_row_for_engines(sample_world, hid):
 
 
 def test_skills_carry_their_resolved_rules(sample_world):
-    skills = {s["id"]: s for s in json.loads(hero_row(sample_world, "aria").model_dump_json())["skills"]}
+    skills = {s["id"]: s for s in json.loads(orjson.dumps(hero_row(sample_world, "aria")))["skills"]}
     assert skills["ambush"] == {"id": "ambush", "name": "Ambush", "attribute": "agility", "min_level": 3,
                                 "prerequisites": ["tracking"]}
     assert skills["tide-reading"]["prerequisites"] == ["boatcraft"]
@@ -125,7 +126,7 @@ def test_an_engine_can_recompute_derived_stats_from_the_published_rules(sample_w
     formulas = {d["id"]: d["formula"] for d in rules["derived"]}
     assert formulas["max_hp"]["source"] == "10 + constitution * 2 + level * 4"
     for hid in sample_world.heroes:
-        row = json.loads(hero_row(sample_world, hid).model_dump_json())
+        row = json.loads(orjson.dumps(hero_row(sample_world, hid)))
         attrs = {a["id"]: a["value"] for a in row["attributes"]}
         for level_row in row["derived_by_level"]:
             env = {**attrs, "level": level_row["level"]}

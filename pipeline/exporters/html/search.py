@@ -9,6 +9,7 @@ themes/default/static/search.js: prefix matching over these fields, weighted.
 
 from __future__ import annotations
 
+from ...load.markdown import ProseMemo
 from ...resolve.localized import fallback_marks
 from ...resolve.world import World
 from ..theme_words import ENGLISH, Words
@@ -39,13 +40,14 @@ def _hero(world: World, hid: str, say: Words) -> dict:
     hero, sheet = world.heroes[hid].model, world.sheets[hid]
     return _entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
                   hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say,
-                  fallback_marks(world, f"hero.{hid}.name"))
+                  fallback_marks(world, f"hero.{hid}.name"), world.prose)
 
 
 def _character(world: World, cid: str, say: Words) -> dict:
     ch = world.characters[cid].model
     return _entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
-                  f"{ch.role}. {ch.background}", ch.role, say, fallback_marks(world, f"character.{cid}.name"))
+                  f"{ch.role}. {ch.background}", ch.role, say, fallback_marks(world, f"character.{cid}.name"),
+                  world.prose)
 
 
 def _story(world: World, sid: str, say: Words) -> dict:
@@ -54,7 +56,7 @@ def _story(world: World, sid: str, say: Words) -> dict:
     cast = [person_name(world, p) for p in (front.protagonist, *front.heroes, *front.characters) if p]
     return _entry("story", sid, front.title, "", front.status, cast, front.summary,
                   say.gettext("%(count)s scenes") % {"count": len(entry.model.scenes)}, say,
-                  fallback_marks(world, f"story.{sid}.title"))
+                  fallback_marks(world, f"story.{sid}.title"), world.prose)
 
 
 def _quest(world: World, qid: str, say: Words) -> dict:
@@ -64,18 +66,19 @@ def _quest(world: World, qid: str, say: Words) -> dict:
     given = say.gettext("Given by %(giver)s") % {"giver": giver} if giver else ""
     xp = say.gettext("%(xp)s XP") % {"xp": quest.rewards.xp} if quest.rewards.xp else ""
     return _entry("quest", qid, quest.title, given, quest.status, words, quest.summary, xp, say,
-                  fallback_marks(world, f"quest.{qid}.title"))
+                  fallback_marks(world, f"quest.{qid}.title"), world.prose)
 
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,
-           detail: str, say: Words, marks: dict[str, str] | None = None) -> dict:
+           detail: str, say: Words, marks: dict[str, str] | None = None, memo: ProseMemo | None = None) -> dict:
     """One entry. `marks`: the title's fallback marks (a name or title shown in the
     base language: `lang`, `dir`, `class`), given only when there are any, so an entry
-    whose title is translated — every entry of a one-language site — is as it was."""
+    whose title is translated — every entry of a one-language site — is as it was.
+    `memo` (World.prose): the prose parsed once for this line and its pages' HTML."""
     label = STATUS_LABELS.get(status, "")
     entry = {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title,
              "subtitle": subtitle, "status": say.gettext(label) if label else "",
-             "keywords": " ".join(humanise(k) for k in keywords if k), "text": plain(prose, TEXT_LIMIT),
+             "keywords": " ".join(humanise(k) for k in keywords if k), "text": plain(prose, TEXT_LIMIT, memo),
              "detail": detail, "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}
     if marks:
         entry["title_marks"] = marks

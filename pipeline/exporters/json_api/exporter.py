@@ -94,10 +94,11 @@ def manifest(world: World) -> c.Manifest:
                       entities=entities)
 
 
-def _manifest_entity(entry) -> c.ManifestEntity:
+def _manifest_entity(entry) -> dict:
+    """`c.ManifestEntity` as a plain dict (rows.py says why)."""
     folder = KINDS[entry.kind][0]
-    return c.ManifestEntity(kind=entry.kind, id=entry.id, content_hash="sha256:" + entry.sha256,
-                            source=entry.path, output=f"{folder}/{entry.id}.json")
+    return {"kind": entry.kind, "id": entry.id, "content_hash": "sha256:" + entry.sha256,
+            "source": entry.path, "output": f"{folder}/{entry.id}.json"}
 
 
 def bundle(ctx: RenderContext) -> bytes:
@@ -114,8 +115,9 @@ def bundle(ctx: RenderContext) -> bytes:
                    "relationships": rows.relationship_rows(world)})
 
 
-def _compact(model: c.Row) -> bytes:
-    return orjson.dumps(model.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+def _compact(row: dict) -> bytes:
+    """A row (rows.py: a dict in its contract model's shape) as compact JSON, sorted keys."""
+    return orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
 
 
 def _row(ctx: RenderContext, kind: str, eid: str) -> bytes:

@@ -1,9 +1,14 @@
 """World → contract rows. Pure functions: one per kind of row.
 
-Rows are made with `model_construct`, without validating them again: every value
-comes from the already validated World, the contract tests check the written files
-against the published JSON Schemas, and re-validating 10,000 heroes' million small
-values cost six seconds of every bundle."""
+The per-entity rows (hero, character, quest, story: 10,000s of them, each dozens of
+small objects) are plain dicts in the contract's shape (contract.py's `Hero`,
+`Character`, … with every field present, as `model_dump(mode="json")` gives them):
+building ~50 pydantic objects per hero with `model_construct` and dumping them again
+cost more than the rest of the row. contract.py stays the one declaration of the
+shape: tests/speed/test_json_rows.py validates every row of the sample against its
+model (extra fields forbidden) and checks the bytes, tests/json_api the written files
+against the published schemas. The rules and relationships (one file each) are still
+made as models."""
 
 from __future__ import annotations
 
@@ -24,117 +29,138 @@ def expression(text: str | None, ast: Any) -> c.Expression | None:
     return c.Expression.model_construct(source=text, ast=expr_json.to_json(ast))
 
 
+def _expression(text: str | None, ast: Any) -> dict | None:
+    """`expression` as the contract's plain dict (`c.Expression`)."""
+    if text is None or ast is None:
+        return None
+    return {"source": text, "ast": expr_json.to_json(ast)}
+
+
 def _plain(world: World, markdown_text: str) -> str:
     return world.prose.line(markdown_text)   # prose_line, from render_prose's parse when it made the HTML
 
 
-def _portrait(world: World, pid: str) -> c.Image | None:
+def _portrait(world: World, pid: str) -> dict | None:
+    """`c.Image`, or None."""
     asset = world.portraits.get(pid)
     if asset is None:
         return None
     # From the site root (build/site/), where the API is published too: a game that
     # fetched api/v1/… from a host finds the image at the same base address.
-    return c.Image.model_construct(source=asset.path, path=media_path(asset).removeprefix("site/"))
+    return {"source": asset.path, "path": media_path(asset).removeprefix("site/")}
 
 
-def _relations(model) -> list[c.RelationshipRef]:
-    return [c.RelationshipRef.model_construct(target=r.with_, kind=r.kind, note=r.note) for r in model.relationships]
+def _relations(model) -> list[dict]:
+    """`c.RelationshipRef` rows."""
+    return [{"target": r.with_, "kind": r.kind, "note": r.note} for r in model.relationships]
 
 
-def hero_row(world: World, hid: str) -> c.Hero:
+def _named(values) -> list[dict]:
+    """`c.NamedValue` rows from a mapping of id → value."""
+    return [{"id": k, "value": v} for k, v in values.items()]
+
+
+def hero_row(world: World, hid: str) -> dict:
+    """`c.Hero` as a dict."""
     entry, sheet = world.heroes[hid], world.sheets[hid]
     hero = entry.model
-    return c.Hero.model_construct(
-        id=hid, name=hero.name, title=hero.title, status=hero.status,
-        template_chain=list(sheet.template_chain),
-        attributes=[c.NamedValue.model_construct(id=a, value=v) for a, v in sheet.attributes.items()],
-        level=sheet.level, xp=sheet.xp, xp_next=sheet.xp_next,
-        budget=c.Budget.model_construct(used=sheet.budget_used, available=sheet.budget_available),
-        derived_by_level=[c.LevelStats.model_construct(level=i, stats=[c.NamedValue.model_construct(id=k, value=v) for k, v in row.items()])
-                          for i, row in enumerate(sheet.derived_by_level, 1)],
-        skills=[_skill(world, s) for s in sheet.skills if s in world.rules.skills],
-        items=list(sheet.items), portrait=_portrait(world, hid), relationships=_relations(hero),
-        tags=list(hero.tags), background_html=render_prose(hero.background, world.prose),
-        background_text=_plain(world, hero.background), source=entry.path,
-    )
+    return {
+        "id": hid, "name": hero.name, "title": hero.title, "status": hero.status,
+        "template_chain": list(sheet.template_chain),
+        "attributes": _named(sheet.attributes),
+        "level": sheet.level, "xp": sheet.xp, "xp_next": sheet.xp_next,
+        "budget": {"used": sheet.budget_used, "available": sheet.budget_available},
+        "derived_by_level": [{"level": i, "stats": _named(row)} for i, row in enumerate(sheet.derived_by_level, 1)],
+        "skills": [_skill(world, s) for s in sheet.skills if s in world.rules.skills],
+        "items": list(sheet.items), "portrait": _portrait(world, hid), "relationships": _relations(hero),
+        "tags": list(hero.tags), "background_html": render_prose(hero.background, world.prose),
+        "background_text": _plain(world, hero.background), "source": entry.path,
+    }
 
 
-def _skill(world: World, sid: str) -> c.HeroSkill:
+def _skill(world: World, sid: str) -> dict:
+    """`c.HeroSkill`."""
     rule = world.rules.skills[sid].rule
-    return c.HeroSkill.model_construct(id=sid, name=rule.name or sid.replace("-", " ").title(), attribute=rule.attribute,
-                       min_level=rule.min_level, prerequisites=list(rule.prerequisites))
+    return {"id": sid, "name": rule.name or sid.replace("-", " ").title(), "attribute": rule.attribute,
+            "min_level": rule.min_level, "prerequisites": list(rule.prerequisites)}
 
 
-def character_row(world: World, cid: str) -> c.Character:
+def character_row(world: World, cid: str) -> dict:
+    """`c.Character` as a dict."""
     entry = world.characters[cid]
     ch = entry.model
-    return c.Character.model_construct(
-        id=cid, name=ch.name, title=ch.title, status=ch.status, role=ch.role,
-        attributes=[c.NamedValue.model_construct(id=a, value=v) for a, v in world.character_attributes[cid].items()
-                    if a in ch.attributes],
-        portrait=_portrait(world, cid), relationships=_relations(ch), tags=list(ch.tags),
-        background_html=render_prose(ch.background, world.prose), background_text=_plain(world, ch.background), source=entry.path,
-    )
+    return {
+        "id": cid, "name": ch.name, "title": ch.title, "status": ch.status, "role": ch.role,
+        "attributes": [{"id": a, "value": v} for a, v in world.character_attributes[cid].items()
+                       if a in ch.attributes],
+        "portrait": _portrait(world, cid), "relationships": _relations(ch), "tags": list(ch.tags),
+        "background_html": render_prose(ch.background, world.prose), "background_text": _plain(world, ch.background),
+        "source": entry.path,
+    }
 
 
-def quest_row(world: World, qid: str) -> c.Quest:
+def quest_row(world: World, qid: str) -> dict:
+    """`c.Quest` as a dict."""
     entry, links = world.quests[qid], world.quest_links[qid]
     q = entry.model
-    return c.Quest.model_construct(
-        id=qid, title=q.title, status=q.status, summary_html=render_prose(q.summary, world.prose), giver=q.giver,
-        requires=expression(q.requires, links.requires.ast if links.requires else None),
-        prerequisites=list(q.prerequisites), unlocks=list(links.unlocks), stories=list(links.stories),
-        objectives=[c.Objective.model_construct(id=o.id, text=o.text, done_when=expression(o.done_when, links.done_when.get(o.id)))
-                    for o in q.objectives],
-        reward_xp=q.rewards.xp, reward_items=list(q.rewards.items), source=entry.path,
-    )
+    return {
+        "id": qid, "title": q.title, "status": q.status, "summary_html": render_prose(q.summary, world.prose),
+        "giver": q.giver, "requires": _expression(q.requires, links.requires.ast if links.requires else None),
+        "prerequisites": list(q.prerequisites), "unlocks": list(links.unlocks), "stories": list(links.stories),
+        "objectives": [{"id": o.id, "text": o.text, "done_when": _expression(o.done_when, links.done_when.get(o.id))}
+                       for o in q.objectives],
+        "reward_xp": q.rewards.xp, "reward_items": list(q.rewards.items), "source": entry.path,
+    }
 
 
-def story_row(world: World, sid: str) -> c.Story:
+def story_row(world: World, sid: str) -> dict:
+    """`c.Story` as a dict."""
     entry, report = world.stories[sid], world.story_reports[sid]
     story, front = entry.model, entry.model.front
     stats = report.stats
-    return c.Story.model_construct(
-        id=sid, title=front.title, status=front.status, summary_html=render_prose(front.summary, world.prose),
-        start=front.start, protagonist=front.protagonist, heroes=list(front.heroes),
-        characters=list(front.characters), quests=list(front.quests),
-        variables=[_variable(k, v) for k, v in front.variables.items()],
-        scenes=[_scene(s) for s in story.scenes.values()],
-        endings=[s.id for s in story.endings],
-        statistics=c.StoryStatistics.model_construct(
-            scenes=stats.scenes, choices=stats.choices, endings=stats.endings, words=stats.words,
-            reading_minutes=stats.reading_minutes, paths=stats.paths,
-            paths_over="2^53" if stats.paths_over else None, shortest_path=stats.shortest,
-            longest_path=stats.longest, has_loops=stats.has_loops, states_explored=stats.states_explored,
-            analysis_complete=stats.complete),
-        findings=[c.Finding.model_construct(code=f.code, severity=_severity(f.code), message=f.message, scene=f.scene, choice=f.choice)
-                  for f in report.findings],
-        source=entry.path,
-    )
+    return {
+        "id": sid, "title": front.title, "status": front.status, "summary_html": render_prose(front.summary, world.prose),
+        "start": front.start, "protagonist": front.protagonist, "heroes": list(front.heroes),
+        "characters": list(front.characters), "quests": list(front.quests),
+        "variables": [_variable(k, v) for k, v in front.variables.items()],
+        "scenes": [_scene(s) for s in story.scenes.values()],
+        "endings": [s.id for s in story.endings],
+        "statistics": {
+            "scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
+            "reading_minutes": stats.reading_minutes, "paths": stats.paths,
+            "paths_over": "2^53" if stats.paths_over else None, "shortest_path": stats.shortest,
+            "longest_path": stats.longest, "has_loops": stats.has_loops, "states_explored": stats.states_explored,
+            "analysis_complete": stats.complete},
+        "findings": [{"code": f.code, "severity": _severity(f.code), "message": f.message, "scene": f.scene,
+                      "choice": f.choice} for f in report.findings],
+        "source": entry.path,
+    }
 
 
 def _severity(code: str) -> str:
     return code_info(code).severity.value
 
 
-def _variable(name: str, value: Any) -> c.Variable:
+def _variable(name: str, value: Any) -> dict:
+    """`c.Variable`."""
     kind = "bool" if isinstance(value, bool) else "number" if isinstance(value, int) else "string"
-    return c.Variable.model_construct(id=name, type=kind,
-                      initial_number=value if kind == "number" else None,
-                      initial_bool=value if kind == "bool" else None,
-                      initial_string=value if kind == "string" else None)
+    return {"id": name, "type": kind,
+            "initial_number": value if kind == "number" else None,
+            "initial_bool": value if kind == "bool" else None,
+            "initial_string": value if kind == "string" else None}
 
 
-def _scene(scene) -> c.Scene:
-    return c.Scene.model_construct(
-        id=scene.id, title=scene.title, ending=scene.ending, html=scene.html, text=scene.text,
-        words=scene.words, line=scene.span.line,
-        choices=[c.Choice.model_construct(id=ch.id, text=ch.text, target=ch.target,
-                          condition=expression(ch.condition, ch.condition_ast),
-                          effects=[c.Expression.model_construct(source=expr.to_source(e), ast=expr_json.to_json(e)) for e in ch.effects_ast],
-                          line=ch.span.line)
-                 for ch in scene.choices],
-    )
+def _scene(scene) -> dict:
+    """`c.Scene`, its choices `c.Choice`."""
+    return {
+        "id": scene.id, "title": scene.title, "ending": scene.ending, "html": scene.html, "text": scene.text,
+        "words": scene.words, "line": scene.span.line,
+        "choices": [{"id": ch.id, "text": ch.text, "target": ch.target,
+                     "condition": _expression(ch.condition, ch.condition_ast),
+                     "effects": [{"source": expr.to_source(e), "ast": expr_json.to_json(e)} for e in ch.effects_ast],
+                     "line": ch.span.line}
+                    for ch in scene.choices],
+    }
 
 
 def relationship_rows(world: World) -> list[c.Relationship]:

@@ -98,7 +98,7 @@ def story_card(world: World, sid: str) -> dict:
     protagonist = front.protagonist if front.protagonist in world.heroes else None
     return {"kind": "story", "kind_label": "Story", "id": sid, "title": front.title, "status": status(front.status),
             "title_marks": fallback_marks(world, f"story.{sid}.title"),
-            "page": urls.entity_page("story", sid), "summary": plain(front.summary, 220),
+            "page": urls.entity_page("story", sid), "summary": plain(front.summary, 220, world.prose),
             "protagonist": person_ref(world, protagonist) if protagonist else None,
             "scenes": stats.scenes, "endings": stats.endings, "minutes": stats.reading_minutes}
 
@@ -107,7 +107,7 @@ def quest_card(world: World, qid: str) -> dict:
     quest = world.quests[qid].model
     return {"kind": "quest", "kind_label": "Quest", "id": qid, "title": quest.title, "status": status(quest.status),
             "title_marks": fallback_marks(world, f"quest.{qid}.title"),
-            "page": urls.entity_page("quest", qid), "summary": plain(quest.summary, 200),
+            "page": urls.entity_page("quest", qid), "summary": plain(quest.summary, 200, world.prose),
             "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
             "reward_xp": quest.rewards.xp}
 

@@ -1,0 +1,59 @@
+"""The sandbox's shortcuts (pipeline/exporters/sandbox.py: a dict's keys read as
+attributes, a theme's own macros called without Context.call's introspection, `_()`
+of a message without placeholders) give what Jinja's own sandbox gives, and keep
+refusing what it refuses."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from pipeline.exporters import sandbox
+from pipeline.exporters.theme_words import install
+
+TEMPLATES = {
+    "_m.html": "{% macro card(x, level=1) %}<b>{{ x.name }}:{{ level }}{{ varargs | length }}"
+               "{{ kwargs | length }}{% if caller %}[{{ caller() }}]{% endif %}</b>{% endmacro %}"
+               "{% macro loose() %}{{ varargs | join(',') }}|{{ kwargs | dictsort | join(',') }}{% endmacro %}",
+    "page.html": "{% import '_m.html' as m %}{% macro own(v) %}({{ v }}){% endmacro %}"
+                 "{{ d.name }}|{{ d.items is defined }}|{{ d.get('name') }}|{{ d.missing is defined }}|{{ d.keys is callable }}"
+                 "|{{ d['values'] }}|{{ d.values is callable }}|{{ n.name }}|{{ own(d.name) }}"
+                 "|{% for i in [1, 2] %}{{ m.card(d, loop.index) }}{{ own(i) }}{% endfor %}"
+                 "|{% call m.card(d) %}inner {{ d.name }}{% endcall %}|{{ m.loose(1, 2, a=3) }}"
+                 "|{{ _('Plain words') }}|{{ _('100%% sure') }}|{{ _('Hi %(who)s', who='<i>') }}",
+}
+
+
+class _Named:
+    name = "object"
+
+
+def _env(cls):
+    env = cls(loader=jinja2.DictLoader(TEMPLATES), autoescape=True)
+    return install(env)
+
+
+@pytest.mark.parametrize("template", ["page.html"])
+def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
+    context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named()}
+    ours = sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context)
+    theirs = _env(ImmutableSandboxedEnvironment).get_template(template).render(**context)
+    assert ours == theirs
+    assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
+
+
+def _outcome(env, expression: str, context: dict) -> str:
+    try:
+        return "rendered " + env.from_string("{{ " + expression + " }}").render(**context)
+    except SecurityError as exc:
+        return f"refused {exc}"
+
+
+@pytest.mark.parametrize("expression", ["d.__class__", "d._private", "d.update", "''.__class__.__mro__", "d.clear()",
+                                        "d.pop('k')", "n.__init__", "d.mro"])
+def test_what_the_sandbox_refused_it_still_refuses(expression):
+    context = {"d": {"_private": "a key", "__class__": "a key too", "k": 1}, "n": _Named()}
+    ours = _outcome(sandbox.BoundedSandbox(autoescape=True), expression, context)
+    assert ours == _outcome(ImmutableSandboxedEnvironment(autoescape=True), expression, context)
+    assert "<class" not in ours
