@@ -153,6 +153,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     @staticmethod
     def printable(value: Any) -> Any:
         return printable(value)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's sandboxed `obj.attribute`, with a shortcut for the plain dicts our
         views hand templates (`site.title`, `hero.name`: ~200 a page): for a dict and a
@@ -168,7 +169,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
-
 
 
 def _bounded_filter(f, makes_text: bool = False):
