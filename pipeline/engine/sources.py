@@ -50,10 +50,12 @@ def files_under(folder: Path) -> list[Path]:
     return boundary(folder).files(folder)[0]
 
 
-def source_fingerprint(root: Path, settings: str) -> str:
+def source_fingerprint(root: Path, settings: str, known: dict[str, str] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
-    outside counts by its path alone (so adding one is a change the build then reports)."""
+    outside counts by its path alone (so adding one is a change the build then reports).
+    `known`, when given, is filled with each project file's sha256 by its path under
+    the root (POSIX): the build loads the World with them (load/documents.py read_source)."""
     memo = HashMemo(root, MEMO)
     h = hashlib.sha256(f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode())
     project = boundary(root)
@@ -67,7 +69,10 @@ def source_fingerprint(root: Path, settings: str) -> str:
             # moved or restored into another folder (a CI cache) keeps its memo
             digest = memo.sha256(real, label + ":" + _relative(real, fence.real))
             if digest is not None:
-                h.update(os.fsencode(_relative(path, fence.root)) + b"\0" + digest.encode())
+                rel = _relative(path, fence.root)
+                h.update(os.fsencode(rel) + b"\0" + digest.encode())
+                if known is not None and fence is project:
+                    known[rel] = digest
     for path in refused:
         h.update(_name(path, project.root) + b"\0outside")
     memo.save()
