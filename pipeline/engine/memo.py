@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from ..load.cache import ParseCache, read_sealed, write_sealed
 from ..render.fragments import Fragment, FragmentMemo
@@ -69,9 +70,9 @@ class StoredFragments(Mapping):
 
 
 class Ledger:
-    """What the last build vouched for (see the module's docstring): `hashes`, the input
-    hashes it rendered with; `fresh`, the digest of each row it found or made fresh.
-    Called as a FragmentMemo's `vouched(key, stored)`."""
+    """What the last build vouched for, of one kind (artifacts or fragments): `hashes`,
+    the input hashes it rendered with; `fresh`, the digest of each artifact or row it
+    found or made fresh then, by path or key. `now`: this build's input hashes."""
 
     def __init__(self, hashes: Mapping[str, str], fresh: Mapping[str, str], now: Mapping[str, str]):
         self.fresh = fresh
@@ -79,41 +80,85 @@ class Ledger:
         # digest counts a missing key as "-", so a key missing then and now is unchanged)
         self.changed = frozenset(key for key in hashes.keys() | now.keys() if hashes.get(key) != now.get(key))
 
+    def vouches(self, name: str, digest: str, reads: tuple[str, ...]) -> bool:
+        """Whether the artifact or row `name`, kept with `digest` over `reads`, is fresh
+        now: the one the last build found fresh (same digest), none of its reads changed."""
+        return self.fresh.get(name) == digest and self.changed.isdisjoint(reads)
+
     def __call__(self, key: str, stored: Fragment) -> bool:
-        return self.fresh.get(key) == stored.digest and self.changed.isdisjoint(stored.reads)
+        """A FragmentMemo's `vouched(key, stored)`."""
+        return self.vouches(key, stored.digest, stored.reads)
+
+
+def _claims(value: Any) -> dict[str, str] | None:
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return value
+    return None
+
+
+class Ledgers:
+    """The ledger file (`.foundry-cache/fragment-ledger.json`, sealed): what the last
+    build vouched for, artifacts and fragments, and what this one vouches for, saved
+    by `save`. The fragments' part is carried over, with the hashes it was made under,
+    by a build that rendered no list (it checked no row, so it can vouch for none)."""
+
+    def __init__(self, stored: Any, now: Mapping[str, str]):
+        self.now = now
+        self.previous: dict[str, Ledger] = {}
+        self.claims: dict[str, dict[str, str]] = {"artifacts": {}, "fragments": {}}
+        self._carried: dict | None = None
+        hashes = _claims(stored.get("hashes")) if isinstance(stored, dict) else None
+        if hashes is None:
+            return
+        for kind in ("artifacts", "fragments"):
+            fresh = _claims(stored.get(kind))
+            then = hashes if stored.get(f"{kind}_hashes") is None else _claims(stored.get(f"{kind}_hashes"))
+            if fresh is not None and then is not None:
+                self.previous[kind] = Ledger(then, fresh, now)
+                if kind == "fragments":
+                    self._carried = {"fragments": fresh, "fragments_hashes": then}
 
     @classmethod
-    def stored(cls, root, now: Mapping[str, str]) -> "Ledger | None":
-        """The ledger the last build left in the project at `root` (sealed: one this
-        user's foundry did not write is never loaded), or None when there is none in
-        its shape. `now`: this build's input hashes."""
-        row = read_sealed(root, LEDGER, MAX_LEDGER_BYTES)
-        if not (isinstance(row, dict) and isinstance(row.get("hashes"), dict) and isinstance(row.get("fresh"), dict)):
-            return None
-        hashes, fresh = row["hashes"], row["fresh"]
-        if not all(isinstance(v, str) for v in hashes.values()) or not all(isinstance(v, str) for v in fresh.values()):
-            return None
-        return cls(hashes, fresh, now)
+    def stored(cls, root, now: Mapping[str, str]) -> "Ledgers":
+        """The ledgers the last build left in the project at `root` (one this user's
+        foundry did not seal is never loaded: none then)."""
+        return cls(read_sealed(root, LEDGER, MAX_LEDGER_BYTES), now)
+
+    def vouches(self, kind: str, name: str, digest: str, reads: tuple[str, ...]) -> bool:
+        ledger = self.previous.get(kind)
+        return ledger is not None and ledger.vouches(name, digest, reads)
+
+    def save(self, root) -> None:
+        """Write what this build vouched for (`claims`), under its hashes (`now`)."""
+        value: dict[str, Any] = {"hashes": dict(self.now), "artifacts": self.claims["artifacts"]}
+        if self.claims["fragments"]:
+            value["fragments"] = self.claims["fragments"]
+        elif self._carried is not None:
+            value.update(self._carried)
+        write_sealed(root, LEDGER, value)
 
 
 @contextmanager
-def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], needed: bool):
+def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], needed: bool,
+                  ledgers: Ledgers | None = None):
     """Yields (memo, remember): the memo for this build's renders, and a function the
     builder calls with each result's new fragments and the keys of the stored ones it
     reused (made or found in this process or a worker); what was remembered is saved
-    when the block ends, with the ledger of this build (every row made or reused, by
-    its digest, and `hashes`), and a stored fragment no render reused may be pruned.
+    when the block ends, and a stored fragment no render reused may be pruned. The
+    ledger (see the module's docstring): `ledgers`, the builder's (it saves them
+    after its renders); without, this block reads and writes the ledger file itself.
     With nothing to render (`needed` false) the cache is not opened."""
     if not needed:
         yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(): None
         return
+    own = ledgers is None
+    ledgers = Ledgers.stored(world.project.root, hashes) if ledgers is None else ledgers
     cache = ParseCache(world.project.root, "fragments")
     stored = StoredFragments(cache)
-    ledger = Ledger.stored(world.project.root, hashes)
     memo = FragmentMemo(world, stored, hashes, recipes)
-    if ledger is not None:
-        memo.vouched = ledger
-    vouched: dict[str, str] = {}   # this build's ledger: key → digest of each row made or reused
+    if "fragments" in ledgers.previous:
+        memo.vouched = ledgers.previous["fragments"]
+    vouched = ledgers.claims["fragments"]   # this build's: key → digest of each row made or reused
 
     def remember(made, kept=()) -> None:
         # a worker's lookups happen in its own copy of the cache: only this tells the
@@ -142,5 +187,5 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
     # that. `used` is whole: rows reused in forked workers come back as `kept`.
     crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
     cache.save(prune=crowded)
-    if vouched:   # a build that asked for no fragment leaves the last ledger as it is
-        write_sealed(world.project.root, LEDGER, {"hashes": dict(hashes), "fresh": vouched})
+    if own and vouched:   # a build that asked for no fragment leaves the last ledger as it is
+        ledgers.save(world.project.root)

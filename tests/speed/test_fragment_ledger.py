@@ -94,3 +94,41 @@ class _Tracked:
         self.reads: set[str] = set()
         reads = self.reads
         self.heroes = SimpleNamespace(get=lambda hero: reads.add(f"hero:{hero}"))
+
+
+def test_a_build_digests_only_the_outputs_an_edit_reached(tmp_path, monkeypatch):
+    """The artifacts' part of the ledger: after one hero edit, the outputs of the
+    last build are found fresh without a digest unless they read that hero; the
+    result is the bytes a build without the ledger makes."""
+    import shutil
+
+    import pipeline.write.state as state_module
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import build
+    from support import REPO
+    roots = []
+    for name in ("with-ledger", "without"):
+        root = tmp_path / name
+        shutil.copytree(REPO / "tests" / "roots" / "minimal", root)
+        assert build(root, Diagnostics(), ["json", "html"], workers=1).ok
+        roots.append(root)
+    (roots[1] / CACHE_DIR / LEDGER).unlink()
+    digested: list[tuple[str, ...]] = []
+    real = state_module.digest
+
+    def counting(keys, hashes):
+        digested.append(tuple(keys))
+        return real(keys, hashes)
+    monkeypatch.setattr(state_module, "digest", counting)
+    for root in roots:
+        hero = root / "content/heroes/first-hero.yaml"
+        hero.write_text(hero.read_text().replace("Scout of the Marsh Road", "Scout of the Fen Road"))
+    report = build(roots[0], Diagnostics(), ["json", "html"], workers=1)
+    assert report.ok and report.reused and report.written
+    assert digested and all("hero:first-hero" in keys for keys in digested)   # only what the edit reached
+    digested.clear()
+    assert build(roots[1], Diagnostics(), ["json", "html"], workers=1).ok
+    assert len(digested) > len(report.reused)   # without a ledger every kept output is digested
+    site = [sorted((p.relative_to(r / "build").as_posix(), p.read_bytes()) for p in (r / "build").rglob("*")
+                   if p.is_file() and ".foundry" not in p.parts) for r in roots]
+    assert site[0] == site[1]
