@@ -176,19 +176,21 @@ class World:
         (render/tracking.py) is never answered from the memo, so that it records
         every table it reads."""
         if not isinstance(self, World):
-            return self._sorted_entries()
+            return _in_order(self)
         sizes = (len(self.characters), len(self.heroes), len(self.quests), len(self.stories), len(self.templates))
         memo = self.__dict__.get("_entries")
         if memo is None or memo[0] != sizes:
-            memo = (sizes, self._sorted_entries())
+            memo = (sizes, _in_order(self))
             object.__setattr__(self, "_entries", memo)   # frozen: a memo of a pure function, not a change
         return list(memo[1])
 
-    def _sorted_entries(self) -> list[Entry]:
-        out: list[Entry] = []
-        for table in (self.characters, self.heroes, self.quests, self.stories, self.templates):
-            out += table.values()
-        return sorted(out, key=lambda e: (e.kind, e.id))
+
+def _in_order(world: Any) -> list[Entry]:
+    """World.entries() computed: `world` may be a render's tracked view (its tables record reads)."""
+    out: list[Entry] = []
+    for table in (world.characters, world.heroes, world.quests, world.stories, world.templates):
+        out += table.values()
+    return sorted(out, key=lambda e: (e.kind, e.id))
 
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
