@@ -324,9 +324,13 @@ def prose_cache(world: World, needed: bool):
         yield lambda prose: None
         return
     cache = ParseCache(world.project.root, "prose")
-    world.prose.remember({key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)})
+    world.prose.remember_rows(cache.preloaded)   # decoded one by one, as renders ask
+
+    def kept(prose) -> None:
+        for key, html in prose:
+            cache.put(key, html)
     try:
-        yield lambda prose: [cache.put(key, html) for key, html in prose]
+        yield kept
     finally:
         crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
         if crowded:
