@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import time
 from contextlib import closing, contextmanager
-from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -239,7 +238,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     (engine/resident.py) answers freshness, the worker count and the prose and
     fragment memos from what it kept in memory."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
-    from .memo import Ledgers, fragment_memo
+    from .memo import fragment_memo
     hashes = world.input_hashes()
     exporters = list(dict.fromkeys(e for e, _ in plans))
     for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
@@ -249,11 +248,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
-    # what the last build vouched for (engine/memo.py): an output it found or made fresh
-    # whose inputs all hash as then needs no digest over them. Not for `foundry serve`
-    # (it answers freshness from memory) nor a shard (it renders another build's part).
-    ledgers = Ledgers.stored(world.project.root, hashes) if resident is None and sharding is None else None
-    fresh = resident.fresh if resident is not None else _fresh if ledgers is None else _vouched_or_fresh(ledgers)
+    fresh = resident.fresh if resident is not None else _fresh
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
         old = previous.artifacts.get(item.path)
@@ -263,8 +258,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             staging.keep(item.path)
             state.artifacts[item.path] = old
             report.reused.append(item.path)
-            if ledgers is not None:
-                ledgers.claims["artifacts"][item.path] = old.digest
         else:
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
@@ -274,7 +267,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     render, pids = (sharding.render if sharding is not None else render_all), set()
     count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
     prose = resident.prose_cache if resident is not None else prose_cache
-    fragments = resident.fragment_memo if resident is not None else partial(fragment_memo, ledgers=ledgers)
+    fragments = resident.fragment_memo if resident is not None else fragment_memo
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress, memo)) as results:
@@ -287,32 +280,18 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
-            state.artifacts[result.path] = record = Record(exporter.name, recipes[exporter.name], reads,
-                                                           digest(reads, hashes), hashlib.sha256(result.data).hexdigest())
+            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
+                                                  hashlib.sha256(result.data).hexdigest())
             report.written.append(result.path)
-            if ledgers is not None:
-                ledgers.claims["artifacts"][result.path] = record.digest
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error
     report.counts["render_processes"] = worker_processes(pids)
-    if ledgers is not None:   # facts about outputs and hashes, true whether or not this build is committed
-        ledgers.save(world.project.root)
     return state
 
 
 def _fresh(path: str, old: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
     """Whether the artifact at `path` recorded as `old` is fresh (write/state.py's rule)."""
     return old.fresh(exporter, recipe, hashes)
-
-
-def _vouched_or_fresh(ledgers):
-    """`_fresh`, answered without a digest for an output the last build found or made
-    fresh and none of whose inputs changed since (engine/memo.py Ledgers)."""
-    def fresh(path: str, old: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
-        if old.exporter != exporter or old.recipe != recipe:
-            return False
-        return ledgers.vouches("artifacts", path, old.digest, old.reads) or old.fresh(exporter, recipe, hashes)
-    return fresh
 
 
 @contextmanager

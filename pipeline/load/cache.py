@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import seal
-from ..confine import read_resolved
 
 CACHE_DIR = ".foundry-cache"
 FILE = "parsed.sqlite"
@@ -41,41 +40,6 @@ def cache_folder(root: Path) -> Path | None:
     except OSError:
         return None
     return folder
-
-
-def read_sealed(root: Path, name: str, limit: int) -> Any | None:
-    """The JSON value kept in `.foundry-cache/<name>` by `write_sealed`, or None: no
-    file, a file over `limit` bytes (not read into memory), or one whose seal this
-    user's key does not verify (committed by a pull request, edited, torn)."""
-    folder = cache_folder(root)
-    if folder is None:
-        return None
-    try:
-        data = seal.unseal(seal.key(root), name, read_resolved(folder / name, limit))
-        return json.loads(data) if data is not None else None
-    except (OSError, ValueError):
-        return None
-
-
-def write_sealed(root: Path, name: str, value: Any) -> None:
-    """Keep `value` (JSON data) sealed in `.foundry-cache/<name>`, atomically; a failure
-    to write is ignored (what is kept there is only a speed-up)."""
-    folder = cache_folder(root)
-    if folder is None:
-        return
-    path = folder / name
-    tmp = path.with_name(f"{name}.{os.getpid()}.tmp")
-    try:
-        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(fd, "wb") as out:
-            out.write(seal.seal(seal.key(root), name, json.dumps(value, separators=(",", ":")).encode()))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
 
 
 def _clear_links(folder: Path, name: str) -> None:

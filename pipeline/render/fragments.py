@@ -48,10 +48,9 @@ class Fragment:
 
     def to_row(self) -> str:
         """The text a cache row keeps: "F", the digest (64 hex digits), the reads as a
-        JSON list, a newline, then the bytes as they are. Not one JSON value: decoding
-        a 10,000-hero list's rows was mostly un-escaping their HTML, and the digest
-        stands first so the builder can read it without decoding the row (engine/memo.py).
-        JSON text never holds a raw newline, so the first one ends the reads."""
+        JSON list, a newline, then the bytes as they are. Not one JSON value: reusing a
+        row then un-escaped its HTML or JSON from a JSON string. JSON text never holds
+        a raw newline, so the first one ends the reads."""
         text = self.data.decode("utf-8")
         if "\0" in text:   # SQLite's text functions stop at a NUL: such bytes keep the escaped JSON form
             return json.dumps(self.to_json(), separators=(",", ":"))
@@ -73,23 +72,12 @@ class Fragment:
         except ValueError:   # JSON that does not decode, text that does not encode (a lone surrogate)
             return None
 
-    @staticmethod
-    def row_digest(row: str) -> str | None:
-        """The digest a row written by `to_row` keeps, read without decoding the row."""
-        return row[1:65] if row.startswith("F") and _is_digest(row[1:65]) else None
-
 
 _HEX = frozenset("0123456789abcdef")
 
 
 def _is_digest(text: str) -> bool:
     return len(text) == 64 and _HEX.issuperset(text)
-
-
-def never(key: str, fragment: Fragment) -> bool:
-    """A FragmentMemo's `vouched` when nothing is vouched for: every stored row is
-    checked by its digest."""
-    return False
 
 
 @dataclass
@@ -99,10 +87,7 @@ class FragmentMemo:
     `world` is the untracked World (each fragment records its own reads); `hashes`
     its input hashes (World.input_hashes plus the exporters' own);
     `recipes` by exporter name the code that renders them (a new foundry or a new
-    exporter version makes every stored fragment stale). `vouched(key, stored)` says
-    a stored fragment is fresh without its digest (engine/memo.py's Ledger: it was
-    fresh at the last build and none of what it read has changed since); a fragment
-    it does not vouch for is checked by its digest."""
+    exporter version makes every stored fragment stale)."""
 
     world: Any
     known: Mapping[str, Fragment]
@@ -113,7 +98,6 @@ class FragmentMemo:
     # stored fragments the current render found fresh (first time in this process): a
     # forked worker's lookups never reach the parent's cache, which must still keep them
     kept: list[str] = field(default_factory=list)
-    vouched: Callable[[str, Fragment], bool] = never
 
     def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes],
             view: Any = None) -> bytes:
@@ -129,7 +113,7 @@ class FragmentMemo:
         key = f"{exporter}:{self.recipes[exporter]}|{key}"
         old = self.made.get(key)
         if old is None and (stored := self.known.get(key)) is not None \
-                and (self.vouched(key, stored) or digest(stored.reads, self.hashes) == stored.digest):
+                and digest(stored.reads, self.hashes) == stored.digest:
             # fresh: checked once per build (the home page and the heroes index share cards)
             old = self.made[key] = stored
             self.kept.append(key)
