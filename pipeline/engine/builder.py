@@ -73,10 +73,12 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
-           version: str | None = None, queries=None, history=None) -> tuple[World | None, dict]:
+           version: str | None = None, queries=None, history=None,
+           known: dict[str, str] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
-    given, is part of the World before anything plans with it."""
+    given, is part of the World before anything plans with it. `known`: the input
+    files' sha256 by path, as the build's fingerprint took them (engine/sources.py)."""
     from ..exporters.languages import report_coverage
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
@@ -92,7 +94,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         if project is None:
             return None, {}
         cache = ParseCache(root)
-        world = load_world(project, diags, cache, version, queries)
+        world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
@@ -148,9 +150,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # a build with another epoch is not a no-op even when no file changed
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     settings = f"{only}|{release}|{strict}|{version}|{epoch}"
+    known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
     sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
-               else source_fingerprint(source, settings))
+               else source_fingerprint(source, settings, known=known))
     summary = read_summary(build_dir) if sources else BuildState()
     # shards always say what they hold; a resident engine warming up checks everything once
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
@@ -162,7 +165,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # history is read before the outputs are planned, so that the plans `check` makes
     # (every exporter's, for HF0720) are made for the World the build renders, and reused
     world, planned = _check(source, diags, report, release, version, resident and resident.queries,
-                            history=lambda: entity_history(root, history_rev or "HEAD"))
+                            history=lambda: entity_history(root, history_rev or "HEAD"), known=known)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = [planned[e.name].exporter if e.name in planned else e
@@ -310,9 +313,13 @@ def prose_cache(world: World, needed: bool):
         yield lambda prose: None
         return
     cache = ParseCache(world.project.root, "prose")
-    world.prose.remember({key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)})
+    world.prose.remember_rows(cache.preloaded)   # decoded one by one, as renders ask
+
+    def kept(prose) -> None:
+        for key, html in prose:
+            cache.put(key, html)
     try:
-        yield lambda prose: [cache.put(key, html) for key, html in prose]
+        yield kept
     finally:
         crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
         if crowded:

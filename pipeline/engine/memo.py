@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-import json
 
 from ..load.cache import ParseCache
 from ..render.fragments import Fragment, FragmentMemo
@@ -26,10 +25,7 @@ class StoredFragments(Mapping):
     def __getitem__(self, key: str) -> Fragment:
         if key not in self._decoded:
             raw = self._raw.get(key)
-            try:
-                self._decoded[key] = Fragment.from_json(json.loads(raw)) if raw is not None else None
-            except ValueError:
-                self._decoded[key] = None
+            self._decoded[key] = Fragment.from_row(raw) if raw is not None else None
         self._cache.used.add(key)
         found = self._decoded[key]
         if found is None:
@@ -62,7 +58,7 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # pool reused, and the next build made the lists again from nothing)
         cache.used.update(kept)
         for key, fragment in made:
-            cache.put(key, fragment.to_json())
+            cache.put_row(key, fragment.to_row())
         # Written as they come, not held to the end: 10,000 heroes' rows, cards and
         # search entries are ~140 MiB of JSON the builder would otherwise keep.
         if len(cache.pending) >= FLUSH_ROWS:

@@ -50,12 +50,15 @@ def files_under(folder: Path) -> list[Path]:
     return boundary(folder).files(folder)[0]
 
 
-def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None) -> str:
+def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
+                       known: dict[str, str] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
     `parts`, when given, receives what was hashed per file, in order (`project:<path>`,
-    `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py)."""
+    `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py).
+    `known`, when given, is filled with each project file's sha256 by its path under
+    the root (POSIX): the build loads the World with them (load/documents.py read_source)."""
     memo = HashMemo(root, MEMO)
     h = hashlib.sha256(_header(root, settings))
     project = boundary(root)
@@ -69,10 +72,13 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             # moved or restored into another folder (a CI cache) keeps its memo
             digest = memo.sha256(real, label + ":" + _relative(real, fence.real))
             if digest is not None:
-                part = os.fsencode(_relative(path, fence.root)) + b"\0" + digest.encode()
+                rel = _relative(path, fence.root)
+                part = os.fsencode(rel) + b"\0" + digest.encode()
                 h.update(part)
                 if parts is not None:
-                    parts[f"{label}:{_relative(path, fence.root)}"] = part
+                    parts[f"{label}:{rel}"] = part
+                if known is not None and fence is project:
+                    known[rel] = digest
     for path in refused:
         h.update(_name(path, project.root) + b"\0outside")
         if parts is not None:

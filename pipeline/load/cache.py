@@ -201,6 +201,12 @@ class ParseCache:
         self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
         self.used.add(key)
 
+    def put_row(self, key: str, payload: str) -> None:
+        """Keep `payload` as the row's text as it is (a caller with its own row form,
+        render/fragments.py `Fragment.to_row`, reads it back from `preloaded`)."""
+        self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
+        self.used.add(key)
+
     def has(self, key: str) -> bool:
         """Whether get(key) would find a value, without counting a hit or a miss."""
         return key in self.preloaded

@@ -50,8 +50,16 @@ def load_document(found: FoundFile, diags: Diagnostics, cache: Any = None) -> Do
     return None if source is None else parse_document(found, source, diags, cache)
 
 
-def read_source(found: FoundFile, diags: Diagnostics) -> SourceFile | None:
-    """The first half of load_document: the file's text, if it can be an entity."""
+def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None, cache: Any = None) -> SourceFile | None:
+    """The first half of load_document: the file's text, if it can be an entity.
+    `sha256`: the hash of the file's bytes as this build already took it by the
+    file's stat (engine/sources.py, load/hash_memo.py); when `cache` holds the parse
+    of exactly those bytes, the text is not read unless a stage asks for it
+    (files.SourceFile.settled): those bytes were read, and passed every check below,
+    when that parse was made (the parse key is the kind, id, path and hash)."""
+    if sha256 is not None and cache is not None and _SLUG.match(found.id) and len(found.id) <= 64 \
+            and cache.has(_document_key(cache.key_of, found.kind, found.id, found.rel, sha256)):
+        return SourceFile.settled(found.rel, sha256, found.path)
     source = read_text(found.path, found.rel, diags)
     if source is None:
         return None
@@ -84,7 +92,8 @@ def parse_document(found: FoundFile, source: SourceFile, diags: Diagnostics, cac
     found_here = Diagnostics()
     doc = _parse_document(found, source, found_here)
     diags.extend(found_here.items)
-    cache.put(key, _to_cache(doc, found_here.items))
+    if not source.torn:   # a text read later that is not the hashed one is not kept under that hash
+        cache.put(key, _to_cache(doc, found_here.items))
     return doc
 
 

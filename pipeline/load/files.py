@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -34,11 +34,43 @@ PASSIVE_DIRS = ("assets", "templates/stories", "audio")   # audio: pipeline/voic
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file's text. `path` is relative to the project root, POSIX style."""
+    """One file's text. `path` is relative to the project root, POSIX style; `sha256`
+    is the hash of its bytes, which is all a query's key (pipeline/queries.py), the
+    parse cache's key and an output's record ever read of it.
+
+    A file the build hashed already, by its stat (load/hash_memo.py, the no-op
+    fingerprint: engine/sources.py) and whose parse is cached under that hash, is
+    made with `SourceFile.settled`: its text is read only if a stage asks for it (a
+    diagnostic showing a line, a story's title checked again), not 10,000 times per
+    build. Equal when path and hash are."""
 
     path: str
-    text: str
+    _text: str | None = field(repr=False, compare=False)
     sha256: str
+    _where: Path | None = field(default=None, repr=False, compare=False)   # the file, for a text read later
+
+    @classmethod
+    def settled(cls, path: str, sha256: str, where: Path) -> "SourceFile":
+        """The file at `where` (the project root joined with `path`), whose bytes hash
+        to `sha256`, its text read on first use (see the class docstring)."""
+        return cls(path, None, sha256, where)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            # The file as it is now, through the same rule as any read. Changed since it
+            # was hashed (an editor saved mid-build), it is still the file's text: this
+            # build is then out of date, which the next one sees by the hash (`torn`).
+            found = read_text(self._where, self.path, Diagnostics()) if self._where is not None else None
+            object.__setattr__(self, "_text", found.text if found is not None else "")
+            object.__setattr__(self, "_torn", found is None or found.sha256 != self.sha256)
+        return self._text
+
+    @property
+    def torn(self) -> bool:
+        """Whether the text read later is not the one `sha256` names (the file changed
+        since it was hashed): nothing made from it may be kept under that hash."""
+        return self._where is not None and self.text is not None and self.__dict__.get("_torn", False)
 
     def memo_key(self) -> str:
         """What a query handed this text depends on (pipeline/queries.py)."""

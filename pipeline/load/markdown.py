@@ -8,7 +8,9 @@ Rendered HTML is still sanitised by the exporters (nh3): this is one layer of tw
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -186,6 +188,15 @@ def _safe_link(url: str) -> bool:
     return scheme in ALLOWED_SCHEMES or scheme == ""
 
 
+def _stored_text(row: str) -> str | None:
+    """The HTML a prose cache row keeps (a JSON string), or None for another shape."""
+    try:
+        value = json.loads(row)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
 def render_prose(text: str, memo: "ProseMemo | None" = None) -> str:
     """Markdown prose (a hero's background, a quest summary) → sanitised HTML; through
     `memo` (the World's, `World.prose`) when given, so each text is rendered once."""
@@ -216,6 +227,10 @@ class ProseMemo:
     # before her page asks for the HTML, and parsing is the dear half. It joins
     # `rendered`/`new` (so the cache) only once a render asks for it.
     early: dict[str, str] = field(default_factory=dict, repr=False)
+    # rows of the sealed prose cache (JSON text by key), decoded only for a text a
+    # render asks for: after one edit most lists are spliced from fragments and ask
+    # for none of the 10,000s of rows (`remember_rows`)
+    rows: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def render(self, text: str) -> str:
         key = prose_key(text)
@@ -224,6 +239,8 @@ class ProseMemo:
             html = self.early.pop(key, None)
             if html is None:
                 cached = self.cached.pop(key, None)
+                if cached is None and key in self.rows:
+                    cached = _stored_text(self.rows[key])
                 if cached is not None and sanitize(cached) == cached:
                     self.rendered[key] = cached
                     return cached
@@ -259,6 +276,11 @@ class ProseMemo:
     def remember(self, rendered: dict[str, str]) -> None:
         """Prose rendered by earlier builds (from the cache), checked again when used."""
         self.cached.update(rendered)
+
+    def remember_rows(self, rows: Mapping[str, str]) -> None:
+        """`remember`, from the cache's rows as they are stored (JSON text by key),
+        each decoded only if a render asks for its text."""
+        self.rows = rows
 
     def take_new(self) -> dict[str, str]:
         """What this process rendered since the last call (a worker sends it back)."""

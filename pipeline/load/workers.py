@@ -18,7 +18,7 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -50,7 +50,8 @@ def worker_count() -> int:
 
 def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None = None,
                    workers: int | None = None, queries: Queries | None = None,
-                   prepare: Callable[[Document, ParseCache], None] | None = None) -> list[Document | None]:
+                   prepare: Callable[[Document, ParseCache], None] | None = None,
+                   known: Mapping[str, str] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
@@ -58,7 +59,9 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     called in the worker after each parse with the worker's copy of the cache: work a
     later stage will ask the cache for (a story's scenes, Markdown parsed by
     stories/scenes.py), done on every core; what it reports is not kept (the later
-    stage finds it again), only the rows it cached."""
+    stage finds it again), only the rows it cached. `known`: each file's sha256 by its
+    path under the root, as the build hashed it already (engine/sources.py): a file
+    whose parse is cached under it is not read (documents.read_source)."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
@@ -73,7 +76,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         before = len(read.items)
         signature = _settled(file, now) if queries is not None else None
         if signature is None:
-            sources.append(read_source(file, read))
+            sources.append(read_source(file, read, known.get(file.rel) if known else None, cache))
         else:
             sources.append(queries.ask("read", _read_settled, file, signature, diags=read))
         notes.append(tuple(read.items[before:]))

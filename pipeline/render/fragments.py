@@ -16,6 +16,7 @@ is never loaded.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -44,6 +45,39 @@ class Fragment:
                 and isinstance(value[2], str)):
             return None
         return cls(tuple(value[0]), value[1], value[2].encode("utf-8"))
+
+    def to_row(self) -> str:
+        """The text a cache row keeps: "F", the digest (64 hex digits), the reads as a
+        JSON list, a newline, then the bytes as they are. Not one JSON value: reusing a
+        row then un-escaped its HTML or JSON from a JSON string. JSON text never holds
+        a raw newline, so the first one ends the reads."""
+        text = self.data.decode("utf-8")
+        if "\0" in text:   # SQLite's text functions stop at a NUL: such bytes keep the escaped JSON form
+            return json.dumps(self.to_json(), separators=(",", ":"))
+        return f"F{self.digest}{json.dumps(list(self.reads), separators=(',', ':'))}\n{text}"
+
+    @classmethod
+    def from_row(cls, row: str) -> "Fragment | None":
+        """The fragment `to_row` wrote (or a row of the older JSON form, `to_json`);
+        None for anything else (the caller then renders)."""
+        try:
+            if not row.startswith("F"):
+                return cls.from_json(json.loads(row))
+            head, newline, data = row.partition("\n")
+            reads = json.loads(head[65:])
+            if not (newline and _is_digest(head[1:65]) and isinstance(reads, list)
+                    and all(isinstance(k, str) for k in reads)):
+                return None
+            return cls(tuple(reads), head[1:65], data.encode("utf-8"))
+        except ValueError:   # JSON that does not decode, text that does not encode (a lone surrogate)
+            return None
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_digest(text: str) -> bool:
+    return len(text) == 64 and _HEX.issuperset(text)
 
 
 @dataclass

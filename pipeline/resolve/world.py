@@ -189,12 +189,15 @@ class World:
 
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
-               version: str | None = None, queries: Queries | None = None) -> World:
+               version: str | None = None, queries: Queries | None = None,
+               known: Mapping[str, str] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
     each file's document and entry, each hero's sheet and each story's analysis under
-    what they read, so a save recomputes only what the edit reached."""
+    what they read, so a save recomputes only what the edit reached. `known`: the
+    content files' sha256 by path, as the build hashed them already (engine/sources.py),
+    so that a file whose parse is cached is not read again (load/workers.py)."""
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
@@ -212,7 +215,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
-    documents, found = _load_documents(project.root, diags, cache, kept)
+    documents, found = _load_documents(project.root, diags, cache, kept, known)
     salvaged = _validate(world, documents, diags, cache, queries)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
@@ -222,11 +225,12 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
 
 
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
-                    queries: Queries | None = None) -> tuple[list[Document], frozenset[str]]:
+                    queries: Queries | None = None,
+                    known: Mapping[str, str] | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found."""
     files = _listing(queries, "entity files", discover, root, diags)
     docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
-                                          prepare=_prepare_story) if doc is not None]
+                                          prepare=_prepare_story, known=known) if doc is not None]
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
