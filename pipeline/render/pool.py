@@ -2,11 +2,18 @@
 
 Each artifact renders against its own tracked view of the World, so what it read is
 recorded whichever process renders it. Workers are forked after the World is built:
-they inherit it instead of receiving a pickled copy, and send back only bytes, reads
-and diagnostics. Output does not depend on the number of workers: every artifact is
-rendered from the same World by the same code, and results are stored by path.
-"""
+they inherit it (and the list of jobs) instead of receiving a pickled copy, are sent
+job numbers, and send back each result as soon as it is made — its bytes as they
+are, then its reads, diagnostics and new list rows. Output does not depend on the
+number of workers: every artifact is rendered from the same World by the same code,
+and results are stored by path.
 
+Memory (docs/performance.md, branch `memory`): the largest process of a build is a
+worker, holding the World it inherited plus the rows it made for the lists
+(render/fragments.py). So the lists of one exporter go to one worker (`Dispatch`:
+its rows made and held once, not by every worker), nothing waits in a worker to be
+sent with the rest of a batch, and a list's bytes are not pickled on either side.
+"""
 from __future__ import annotations
 
 import ctypes
@@ -34,6 +41,9 @@ POOL_MIN_JOBS_ENV = "FOUNDRY_POOL_MIN_JOBS"
 # …unless the world is so large that its lists (the bundle, the indexes) take seconds each.
 LARGE_WORLD = 2000
 SLOW_EXPORTERS = {"pdf", "epub"}
+# List artifacts: they splice rows made once per process (render/fragments.py).
+SHARED_ROWS = (LIST, EVERYTHING)
+IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
             for conn in ready:
                 worker = next(w for w in crew if w.conn is conn)
                 try:
-                    result = worker.receive(jobs)
+                    result = worker.receive()
                 except (EOFError, OSError):
                     yield _lost(jobs[worker.batches[0][0]])
                     return
@@ -181,7 +191,7 @@ class Dispatch:
     renders what never changes an output (each renders from the same World)."""
 
     def __init__(self, jobs: list[Job], names: list[str], workers: int, chunk: int):
-        self.jobs, self.names, self.workers, self.chunk = jobs, names, workers, chunk
+        self.jobs, self.workers, self.chunk = jobs, workers, chunk
         self.lanes: list[deque[int]] = [deque() for _ in range(workers)]
         self.home: list[list[str]] = [[] for _ in range(workers)]
         lists: dict[str, list[int]] = {}
@@ -216,11 +226,6 @@ class Dispatch:
         return batch
 
 
-# List artifacts: they splice rows made once per process (render/fragments.py).
-SHARED_ROWS = (LIST, EVERYTHING)
-IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
-
-
 class _Worker:
     """One forked render process, as the parent sees it: its end of the pipe and the
     job numbers of the batches sent to it and not yet answered, oldest first."""
@@ -237,7 +242,7 @@ class _Worker:
             self.conn.send(batch)
             self.batches.append(batch)
 
-    def receive(self, jobs: list[Job]) -> Result:
+    def receive(self) -> Result:
         """The next result this worker finished. Its bytes come apart from the rest, as
         they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle
         of it is a second copy on each side)."""
