@@ -44,6 +44,7 @@ SLOW_EXPORTERS = {"pdf", "epub"}
 # List artifacts: they splice rows made once per process (render/fragments.py).
 SHARED_ROWS = (LIST, EVERYTHING)
 IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
+CARRIED = 500   # list rows sent back with one result at most (the builder's cache writes 500 at a time)
 
 
 @dataclass(frozen=True)
@@ -307,10 +308,20 @@ def _stop(crew: list[_Worker]) -> None:
 
 def _serve(conn: Any, mask: Any, work: _Work) -> None:
     """A worker's life: batches of job numbers in, one result out per job as it is
-    made (nothing is held back for the end of a batch), until told to stop."""
+    made (nothing is held back for the end of a batch), until told to stop.
+
+    The list rows a render made go back with the results, at most CARRIED with each:
+    the bundle makes the rows of every entity, and sent with it they were, in the
+    builder, a second copy of them all at once (and a third as the cache's rows
+    waiting to be written). The rest follow with the next results (the worker holds
+    them anyway, for the lists and entity files it renders next); a result after
+    which no batch is waiting carries whatever is left (the parent sends the next
+    batch before the last result of the one before is made, so that is the end, or
+    a parent slow to send one: then they go back early, as they all used to)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
+    unsent: deque[tuple[str, Fragment]] = deque()
     while True:
         try:
             batch = conn.recv()
@@ -318,7 +329,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             return
         if batch is None:
             return
-        for index in batch:
+        for number, index in enumerate(batch, 1):
             job = work.jobs[index]
             try:
                 result = render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter],
@@ -326,7 +337,10 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             except Exception as exc:   # a bug, not content: the build shows it as the builder would
                 _send_error(conn, exc)
                 return
-            conn.send(("result", replace(result, data=b"")))
+            unsent.extend(result.fragments)
+            last = number == len(batch) and not conn.poll()
+            carried = len(unsent) if last else min(CARRIED, len(unsent))
+            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)))))
             conn.send_bytes(result.data)
             del result
             if job.item.weight > ONE:
