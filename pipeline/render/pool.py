@@ -349,7 +349,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
 
 def release_free_memory() -> None:
     """Give the memory the C allocator holds free back to the system (glibc's
-    malloc_trim; elsewhere nothing): at 10,000 heroes the builder holds ~60 MiB free
+    malloc_trim; elsewhere nothing): at 10,000 heroes the builder holds ~40 MiB free
     among the World when it forks, which every worker would start with. A few ms."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
