@@ -281,7 +281,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress, memo)) as results:
-        for job, result in zip(jobs, results):
+        planned_jobs = {job.item.path: job for job in jobs}   # a pool's results come as they are finished
+        for result in results:
+            job = planned_jobs[result.path]
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)

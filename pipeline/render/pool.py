@@ -2,22 +2,35 @@
 
 Each artifact renders against its own tracked view of the World, so what it read is
 recorded whichever process renders it. Workers are forked after the World is built:
-they inherit it instead of receiving a pickled copy, and send back only bytes, reads
-and diagnostics. Output does not depend on the number of workers: every artifact is
-rendered from the same World by the same code, and results are stored by path.
-"""
+they inherit it (and the list of jobs) instead of receiving a pickled copy, are sent
+job numbers, and send back each result as soon as it is made — its bytes as they
+are, then its reads, diagnostics and new list rows. Output does not depend on the
+number of workers: every artifact is rendered from the same World by the same code,
+and results are stored by path.
 
+Memory (docs/performance.md, branch `memory`): the largest process of a build is a
+worker, holding the World it inherited plus the rows it made for the lists
+(render/fragments.py). So the lists of one exporter go to one worker (`Dispatch`:
+its rows made and held once, not by every worker), nothing waits in a worker to be
+sent with the rest of a batch, and a list's bytes are not pickled on either side.
+"""
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
-from dataclasses import dataclass
+import sys
+import traceback
+from collections import deque
+from dataclasses import dataclass, replace
+from multiprocessing import connection
 from typing import Any, Callable, Iterator
 
 from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
-from ..exporters.base import Planned, RenderContext
+from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from .fragments import Fragment, FragmentMemo
 from .tracking import TrackedWorld
 
@@ -28,6 +41,10 @@ POOL_MIN_JOBS_ENV = "FOUNDRY_POOL_MIN_JOBS"
 # …unless the world is so large that its lists (the bundle, the indexes) take seconds each.
 LARGE_WORLD = 2000
 SLOW_EXPORTERS = {"pdf", "epub"}
+# List artifacts: they splice rows made once per process (render/fragments.py).
+SHARED_ROWS = (LIST, EVERYTHING)
+IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
+CARRIED = 500   # list rows sent back with one result at most (the builder's cache writes 500 at a time)
 
 
 @dataclass(frozen=True)
@@ -51,15 +68,13 @@ class Result:
 @dataclass(frozen=True)
 class _Work:
     """What a worker renders from, handed over once when it starts (forked, so the
-    World is inherited, not pickled)."""
+    World and the jobs are inherited, not pickled: the parent sends job numbers)."""
 
     world: Any
     exporters: list
     setups: list
     memo: FragmentMemo | None
-
-
-_WORKER: list[_Work] = []   # in a worker process only: set by _start_worker
+    jobs: list[Job]
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -95,12 +110,6 @@ def over_budget(result: Result) -> bool:
     return any(d.code in (budget.OutOfTime.code, budget.OutOfMemory.code) for d in result.diagnostics)
 
 
-def _work_batch(batch: list[Job]) -> list[Result]:
-    work = _WORKER[0]
-    return [render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter], job.item, work.memo)
-            for job in batch]
-
-
 def worker_count(requested: int | None) -> int:
     if requested:
         return max(1, requested)
@@ -125,8 +134,10 @@ Progress = Callable[[int, int], None]
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
-    """Results in the order of `jobs`, as they are made: the caller writes each one
-    and lets it go, so a 10,000-page build never holds every page in memory at once."""
+    """A Result for every job, each yielded as soon as it is made: the caller writes
+    it and lets it go, so a 10,000-page build never holds every page in memory at
+    once. In this process they come in the order of `jobs`; from a pool, in the order
+    they are finished (each names its path)."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -135,34 +146,233 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
                 yield render_one(world, exporters[job.exporter], setups[job.exporter], job.item, memo)
                 tick(done, len(jobs))
         return
-    # Workers must not see Ctrl-C: the build stops them and says so once. Blocked in
-    # this thread while forking, ignored in the workers from their first instruction.
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    dispatch = Dispatch(jobs, [e.name for e in exporters], min(workers, len(jobs)), chunk)
+    # A worker that dies (killed by the OOM killer, a crash in a C library) never
+    # answers: past every render's time limit, give up. The limit is CPU time
+    # (budget.py), so on a loaded machine a live batch may take several times it in
+    # wall time: one render may use the whole wall backstop.
+    patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
+    crew = _start(_Work(world, exporters, setups, memo, jobs), dispatch.workers)
     try:
-        pool = multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), initializer=_start_worker,
-                                                        initargs=(previous, _Work(world, exporters, setups, memo)))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    with pool:
-        chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
-        results = pool.imap(_work_batch, batches)   # imap keeps the order
-        # A worker that dies (killed by the OOM killer, a crash in a C library) never
-        # answers and Pool does not notice: past every render's time limit, give up.
-        # The limit is CPU time (budget.py), so on a loaded machine a live batch may take
-        # several times it in wall time: one render may use the whole wall backstop.
-        patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
+        for worker in crew:
+            worker.feed(dispatch)
         done = 0
-        for batch in batches:
-            try:
-                answers = results.next(timeout=patience)
-            except multiprocessing.TimeoutError:
-                yield _lost(batch[0])
+        while done < len(jobs):
+            ready = connection.wait([w.conn for w in crew if w.batches], timeout=patience)
+            if not ready:
+                yield _lost(jobs[next(w for w in crew if w.batches).batches[0][0]])
                 return
-            for result in answers:
+            for conn in ready:
+                worker = next(w for w in crew if w.conn is conn)
+                try:
+                    result = worker.receive()
+                except (EOFError, OSError):
+                    yield _lost(jobs[worker.batches[0][0]])
+                    return
+                worker.feed(dispatch)   # before the caller writes: the worker goes on meanwhile
                 done += 1
                 yield result
                 tick(done, len(jobs))
+    finally:
+        _stop(crew)
+
+
+class Dispatch:
+    """Which jobs each worker renders next.
+
+    A list artifact (weight LIST or EVERYTHING: the bundle, an index, the home page)
+    splices rows its worker makes once and keeps (render/fragments.py): every list
+    of one exporter goes to the same worker (its *lane*), so the rows of 10,000
+    heroes are made and held by one process, not by each, and their lanes are spread
+    over the workers by weight, so no worker holds every exporter's rows. Every other
+    job is handed out as workers come free, in batches of `chunk` (one at a time for
+    a heavy one, a book), from the exporters whose lane a worker ran first (their
+    entity files reuse its rows), then from whichever has the most left. Which worker
+    renders what never changes an output (each renders from the same World)."""
+
+    def __init__(self, jobs: list[Job], names: list[str], workers: int, chunk: int):
+        self.jobs, self.workers, self.chunk = jobs, workers, chunk
+        self.lanes: list[deque[int]] = [deque() for _ in range(workers)]
+        self.home: list[list[str]] = [[] for _ in range(workers)]
+        lists: dict[str, list[int]] = {}
+        self.open: dict[str, deque[int]] = {}
+        for index, job in enumerate(jobs):
+            name = names[job.exporter]
+            if job.item.weight in SHARED_ROWS:
+                lists.setdefault(name, []).append(index)
+            else:
+                self.open.setdefault(name, deque()).append(index)
+        load = [0] * workers
+        for name, indices in sorted(lists.items(), key=lambda kv: (-sum(jobs[i].item.weight for i in kv[1]), kv[0])):
+            lightest = load.index(min(load))
+            self.lanes[lightest].extend(indices)
+            self.home[lightest].append(name)
+            load[lightest] += sum(jobs[i].item.weight for i in indices)
+
+    def next(self, worker: int) -> list[int]:
+        """The job numbers `worker` renders next, in plan order; [] when none is left."""
+        if self.lanes[worker]:
+            return [self.lanes[worker].popleft()]
+        left = [name for name, queue in self.open.items() if queue]
+        if not left:
+            return []
+        mine = [name for name in self.home[worker] if name in left]
+        queue = self.open[mine[0] if mine else max(left, key=lambda name: len(self.open[name]))]
+        if self.jobs[queue[0]].item.weight > ONE:
+            return [queue.popleft()]
+        batch = []
+        while queue and len(batch) < self.chunk and self.jobs[queue[0]].item.weight <= ONE:
+            batch.append(queue.popleft())
+        return batch
+
+
+class _Worker:
+    """One forked render process, as the parent sees it: its end of the pipe and the
+    job numbers of the batches sent to it and not yet answered, oldest first."""
+
+    def __init__(self, number: int, process: Any, conn: Any):
+        self.number, self.process, self.conn = number, process, conn
+        self.batches: deque[list[int]] = deque()
+
+    def feed(self, dispatch: Dispatch) -> None:
+        while len(self.batches) < IN_FLIGHT:
+            batch = dispatch.next(self.number)
+            if not batch:
+                return
+            self.conn.send(batch)
+            self.batches.append(batch)
+
+    def receive(self) -> Result:
+        """The next result this worker finished. Its bytes come apart from the rest, as
+        they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle
+        of it is a second copy on each side)."""
+        kind, payload = self.conn.recv()
+        if kind == "raise":
+            raise payload
+        # its reads as this process's strings: the build state keeps them for every
+        # artifact, and unpickled each is a copy of its own (tracking.py interns them)
+        result = replace(payload, data=self.conn.recv_bytes(), reads=frozenset(map(sys.intern, payload.reads)))
+        batch = self.batches[0]
+        batch.pop(0)
+        if not batch:
+            self.batches.popleft()
+        return result
+
+
+def _start(work: _Work, count: int) -> list[_Worker]:
+    """`count` forked workers rendering from `work`. Workers must not see Ctrl-C: the
+    build stops them and says so once. Blocked in this thread while forking, ignored
+    in the workers from their first instruction. The objects alive now are frozen
+    for the fork (gc.freeze): a collection in a worker then never walks the World it
+    inherited, which keeps those pages shared and the walk's CPU unspent."""
+    context = multiprocessing.get_context("fork")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    crew: list[_Worker] = []
+    release_free_memory()   # each worker starts with what this process holds: no free pages among it
+    gc.freeze()
+    try:
+        for number in range(count):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, previous, work), daemon=True)
+            process.start()
+            theirs.close()   # only the worker holds its end: the parent sees EOF if it dies
+            crew.append(_Worker(number, process, mine))
+    except BaseException:
+        _stop(crew)
+        raise
+    finally:
+        gc.unfreeze()   # this process goes on (`foundry serve`): its old Worlds must still be collected
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return crew
+
+
+def _stop(crew: list[_Worker]) -> None:
+    """Workers that answered everything are told to leave; any other is stopped
+    (a build cut short: over budget, Ctrl-C, an error)."""
+    for worker in crew:
+        try:
+            if worker.batches:
+                worker.process.terminate()
+            else:
+                worker.conn.send(None)
+        except (OSError, ValueError):
+            worker.process.terminate()
+    for worker in crew:
+        worker.process.join(timeout=5)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+
+def _serve(conn: Any, mask: Any, work: _Work) -> None:
+    """A worker's life: batches of job numbers in, one result out per job as it is
+    made (nothing is held back for the end of a batch), until told to stop.
+
+    The list rows a render made go back with the results, at most CARRIED with each:
+    the bundle makes the rows of every entity, and sent with it they were, in the
+    builder, a second copy of them all at once (and a third as the cache's rows
+    waiting to be written). The rest follow with the next results (the worker holds
+    them anyway, for the lists and entity files it renders next); a result after
+    which no batch is waiting carries whatever is left (the parent sends the next
+    batch before the last result of the one before is made, so that is the end, or
+    a parent slow to send one: then they go back early, as they all used to)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    budget.limit_memory_for_good()
+    unsent: deque[tuple[str, Fragment]] = deque()
+    while True:
+        try:
+            batch = conn.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        for number, index in enumerate(batch, 1):
+            job = work.jobs[index]
+            try:
+                result = render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter],
+                                    job.item, work.memo)
+            except Exception as exc:   # a bug, not content: the build shows it as the builder would
+                _send_error(conn, exc)
+                return
+            unsent.extend(result.fragments)
+            last = number == len(batch) and not conn.poll()
+            carried = len(unsent) if last else min(CARRIED, len(unsent))
+            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)))))
+            conn.send_bytes(result.data)
+            del result
+            if job.item.weight > ONE:
+                release_free_memory()   # a list's tens of MB, freed: not kept for the next page
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc's
+    malloc_trim; elsewhere nothing): at 10,000 heroes the builder holds ~40 MiB free
+    among the World when it forks, which every worker would start with. A few ms."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        return libc if hasattr(libc, "malloc_trim") else None
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _libc()
+
+
+def _send_error(conn: Any, exc: Exception) -> None:
+    try:
+        conn.send(("raise", exc))
+    except Exception:   # an exception that does not pickle: its text, with the worker's traceback
+        conn.send(("raise", RuntimeError("".join(traceback.format_exception(exc)))))
 
 
 def _lost(job: Job) -> Result:
@@ -171,13 +381,6 @@ def _lost(job: Job) -> Result:
     diags.add(budget.OutOfTime.code, f"the process rendering {job.item.path} stopped answering "
               "(it ran out of time or memory, or crashed)", Span(f"build/{job.item.path}"))
     return Result(job.item.path, b"", frozenset(), tuple(diags.items))
-
-
-def _start_worker(mask, work: _Work) -> None:
-    _WORKER[:] = [work]
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    budget.limit_memory_for_good()
 
 
 def _entities(world: Any) -> int:

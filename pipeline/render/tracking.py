@@ -14,6 +14,7 @@ input keys whose content hashes `World.input_hashes()` knows:
 from __future__ import annotations
 
 import hashlib
+from sys import intern
 from collections.abc import Mapping
 from typing import Any, Iterator
 
@@ -45,7 +46,9 @@ UNTRACKED = ("locale", "l10n", "prose")
 
 
 class Reads(set):
-    """The input keys one render read."""
+    """The input keys one render read. Keys made here are interned: a worker keeps the
+    reads of every row it made and the builder those of every artifact (at 10,000
+    heroes a million keys, most of them the same few thousand strings)."""
 
 
 class TrackedTable(Mapping):
@@ -59,19 +62,19 @@ class TrackedTable(Mapping):
 
     def _entity(self, key: str) -> None:
         if self._table == "history":  # an entity's git history, by its file path
-            self._reads.add(f"history:{key}")
+            self._reads.add(intern(f"history:{key}"))
             return
         if self._table == "portraits":  # the image itself; whose it is comes from the person's file
             asset = self._data.get(key)
             if asset is not None:
-                self._reads.add(f"asset:{asset.path}")
+                self._reads.add(intern(f"asset:{asset.path}"))
             return
-        self._reads.add(f"{self._kind}:{key}")
+        self._reads.add(intern(f"{self._kind}:{key}"))
         self._reads.update(self._extra)
         self._reads.update(_dependencies(self._world, self._kind, key, self._table))
 
     def _listing(self) -> None:
-        self._reads.add(f"{PLURAL.get(self._kind, self._table)}*")
+        self._reads.add(intern(f"{PLURAL.get(self._kind, self._table)}*"))
 
     def __getitem__(self, key):
         self._entity(key)
@@ -100,13 +103,13 @@ def _dependencies(world: Any, kind: str, key: str, table: str) -> set[str]:
     """What a looked-up entity's computed data was made from, beyond its own file."""
     if kind == "hero" and table == "sheets":
         sheet = world.sheets.get(key)
-        return {f"template:{t}" for t in sheet.template_chain} if sheet else set()
+        return {intern(f"template:{t}") for t in sheet.template_chain} if sheet else set()
     if kind == "story" and table == "story_reports":
         report = world.story_reports.get(key)
         deps = set()
         for hero in (report.players if report else ()):
             if hero and hero in world.sheets:
-                deps |= {f"hero:{hero}", *(f"template:{t}" for t in world.sheets[hero].template_chain)}
+                deps |= {intern(f"hero:{hero}"), *(intern(f"template:{t}") for t in world.sheets[hero].template_chain)}
         return deps
     return set()
 

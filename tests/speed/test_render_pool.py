@@ -1,0 +1,86 @@
+"""The render pool (render/pool.py) with really forked workers: the lists of one
+exporter render in one worker (its rows made and held once), a worker that dies
+fails the build at the artifact it was rendering, and a bug in a worker reaches
+the builder as itself."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.exporters.base import ONE
+from pipeline.render import pool
+
+from test_incremental import copy_sample, run
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """The sample is smaller than a pool starts at: make two workers fork for it."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+
+
+def _recording(monkeypatch) -> list[tuple[str, int, int]]:
+    """(path, weight, pid) of every result the builder took."""
+    seen: list[tuple[str, int, int]] = []
+    render_all = pool.render_all
+
+    def recorded(world, exporters, setups, jobs, *args, **kwargs):
+        weights = {job.item.path: job.item.weight for job in jobs}
+        for result in render_all(world, exporters, setups, jobs, *args, **kwargs):
+            seen.append((result.path, weights[result.path], result.pid))
+            yield result
+    monkeypatch.setattr(pool, "render_all", recorded)
+    return seen
+
+
+def test_the_lists_of_an_exporter_render_in_one_worker(tmp_path, forking, monkeypatch):
+    seen = _recording(monkeypatch)
+    pooled = copy_sample(tmp_path / "pooled")
+    report = run(pooled, ["json", "html"], workers=2)
+    assert report.counts["render_processes"] == 2
+    lists = {"json": set(), "html": set()}
+    for path, weight, pid in seen:
+        if weight > ONE:
+            lists["html" if path.startswith("site/") and not path.startswith("site/api/") else "json"].add(pid)
+    # every list of one exporter (the bundle, its published copy, the indexes…) in one
+    # process, and the two exporters' lists in two: no worker holds both sets of rows
+    assert len(lists["json"]) == len(lists["html"]) == 1 and lists["json"] != lists["html"]
+    assert {path for path, _, _ in seen} == set(report.written)
+
+
+def test_a_worker_that_dies_fails_the_build_at_what_it_was_rendering(tmp_path, forking, monkeypatch):
+    unbuilt = copy_sample(tmp_path / "world")
+    builder_pid = os.getpid()
+    render_one = pool.render_one
+
+    def dying(world, exporter, setup, item, memo=None):
+        if item.path == "api/v1/heroes/aria.json" and os.getpid() != builder_pid:
+            os._exit(9)   # as the OOM killer would leave it: no answer, no exception
+        return render_one(world, exporter, setup, item, memo)
+
+    monkeypatch.setattr(pool, "render_one", dying)
+    diags = Diagnostics()
+    report = build(unbuilt, diags, ["json"], workers=2)
+    assert not report.ok
+    assert [d.message for d in diags.errors] == [
+        "the process rendering api/v1/heroes/aria.json stopped answering (it ran out of time or memory, or crashed)"]
+    assert not (unbuilt / "build").exists()
+
+
+def test_a_bug_in_a_worker_reaches_the_builder(tmp_path, forking, monkeypatch):
+    unbuilt = copy_sample(tmp_path / "world")
+    render_one = pool.render_one
+
+    def failing(world, exporter, setup, item, memo=None):
+        if item.path == "api/v1/heroes/aria.json":
+            raise KeyError("a bug in an exporter")
+        return render_one(world, exporter, setup, item, memo)
+
+    monkeypatch.setattr(pool, "render_one", failing)
+    with pytest.raises(KeyError, match="a bug in an exporter"):
+        build(unbuilt, Diagnostics(), ["json"], workers=2)
+    assert not (unbuilt / "build").exists()
