@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from book_support import EPOCH, copy_sample
+from book_support import ACE_BOOKS, EPOCH, copy_sample
 from support import JAVA, built_once, foundry, require_tool
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -72,15 +72,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def ace_results(books, tmp_path_factory) -> dict[str, dict]:
-    """DAISY Ace's report (report.json, EARL) for every EPUB of the build, by path under
-    build/. Ace is slow (a headless Chromium per book): run once per session, one book
+    """DAISY Ace's report (report.json, EARL) for each EPUB of `ACE_BOOKS`, by path under
+    build/. Ace is slow (a headless Chromium per book, ~25 s): run once per session, one book
     at a time. It drives Debian's chromium through puppeteer (its own Electron runner
     needs a download that `npm install --ignore-scripts` skips)."""
     require_tool(ACE.is_file() and CHROMIUM.is_file() and bool(shutil.which("node")),
                  "DAISY Ace (npm @daisy/ace), node and chromium")
     out = tmp_path_factory.mktemp("ace")
     results = {}
-    for path in sorted(books.build.glob("epub/**/*.epub")):
+    for path in (books.build / book for book in ACE_BOOKS):
         report = out / path.stem
         done = subprocess.run(["node", str(ACE), "--silent", "--force", "--outdir", str(report), str(path)],
                               capture_output=True, text=True, timeout=600,

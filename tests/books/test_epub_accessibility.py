@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from book_support import EPUBS as BOOKS
+from book_support import ACE_BOOKS as BOOKS
 
 
 def _violations(report: dict) -> list[str]:
