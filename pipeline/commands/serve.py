@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 
@@ -39,6 +40,7 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     watcher = threading.Thread(target=watch, args=(root, rebuilder, stop, ready), daemon=True)
     watcher.start()
     ready.wait(30)
+    signal.signal(signal.SIGTERM, _stop_as_ctrl_c(os.getpid()))
     echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)
     try:
         while watcher.is_alive():
@@ -64,3 +66,19 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
         sys.stderr.flush()
         os._exit(EXIT_OK)
     sys.exit(EXIT_OK)
+
+
+def _stop_as_ctrl_c(server_pid: int):
+    """A SIGTERM handler: a service manager's stop (systemd, a container, `kill`) leaves
+    as Ctrl-C does — the watcher stopped, the last save's deferred build state written —
+    instead of dying with it unwritten (the next build would then check everything:
+    minutes at 10,000 heroes). A render or parse worker forked later inherits the
+    handler; there SIGTERM means "stop now" (a pool stopping its workers), so it dies
+    as it would have without one."""
+    def handler(signum, frame):
+        if os.getpid() != server_pid:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise KeyboardInterrupt
+    return handler

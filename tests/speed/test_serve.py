@@ -81,3 +81,19 @@ def test_serve_rebuilds_and_reports_problems_then_recovers(served):
 def test_serve_binds_to_localhost_only(served):
     root, url, proc = served
     assert url.startswith("http://127.0.0.1:")
+
+
+def test_a_service_managers_stop_leaves_as_ctrl_c_does(project_factory):
+    """SIGTERM (systemd, a container, `kill`) is a tidy stop like Ctrl-C: "Stopping.",
+    the deferred build state written, exit status 0 — not death by the signal."""
+    root = project_factory()
+    proc, url = start_serve(root, patience=120)
+    try:
+        assert "<html" in get(url)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        assert "Stopping." in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
