@@ -18,7 +18,7 @@ import polib
 import pytest
 from lxml import etree, html as lxml_html
 
-from support import REPO, ROOTS, diagnostics, foundry, require_tool
+from support import JAVA, REPO, ROOTS, diagnostics, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
 STORY = "content/stories/first-story.md"
@@ -181,7 +181,7 @@ def test_translated_epubs_pass_epubcheck_and_ace(project, built, tmp_path):
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     books = [project / "build" / "epub" / lang / "stories/first-story.epub" for lang in ("de", "ar")]
     for book in books:
-        run = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+        run = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     require_tool(ACE.is_file() and CHROMIUM.is_file() and bool(shutil.which("node")),
                  "DAISY Ace (npm @daisy/ace), node and chromium")
@@ -381,5 +381,5 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     character = links["characters.xhtml#character-old-guide"]
     assert character.text.startswith("DE ") and character.get("lang") is None
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
-    checked = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+    checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
