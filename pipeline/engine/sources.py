@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, tool_id
 from ..confine import Boundary, boundary
-from ..load.hash_memo import HashMemo
+from ..load.hash_memo import HashMemo, keep, recall, settled
 from ..git.versions import content_version
 
 WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
+# The digest of every input's hash, remembered under the digest of every input's stat:
+# a no-op build (`quick`) reads this one row instead of MEMO's 11,000.
+STAT_MEMO = "file-stats.json"
 
 
 def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str]]:
@@ -51,20 +55,30 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
-                       known: dict[str, str] | None = None) -> str:
+                       known: dict[str, str] | None = None, quick: bool = False) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
     `parts`, when given, receives what was hashed per file, in order (`project:<path>`,
     `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py).
     `known`, when given, is filled with each project file's sha256 by its path under
-    the root (POSIX): the build loads the World with them (load/documents.py read_source)."""
-    memo = HashMemo(root, MEMO)
-    h = hashlib.sha256(_header(root, settings))
+    the root (POSIX): the build loads the World with them (load/documents.py read_source).
+    `quick` (without `parts`): when every file's stat is the one of a run that hashed
+    them all (STAT_MEMO), answer from that run without a row per file, leaving `known`
+    empty (a no-op build needs no hashes; a build that goes on asks again)."""
+    since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
     files, refused = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
-    for label, fence, paths in (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0]))):
+    groups = (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0])))
+    stats = _stats(groups, refused, since)
+    if quick and parts is None and stats is not None:
+        remembered = recall(root, STAT_MEMO, stats)
+        if remembered is not None:
+            return _combine(root, settings, remembered)
+    memo = HashMemo(root, MEMO)
+    h = hashlib.sha256()
+    for label, fence, paths in groups:
         for path, real in paths:
             if real is None:
                 continue
@@ -84,21 +98,59 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
         if parts is not None:
             parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
     memo.save()
-    return h.hexdigest()
+    if stats is not None:
+        keep(root, STAT_MEMO, stats, h.hexdigest())
+    return _combine(root, settings, h.hexdigest())
+
+
+def _stats(groups, refused: list[str], since: float) -> str | None:
+    """The sha256 of every input's path, real path and stat (what HashMemo trusts, one
+    lstat each, nothing read), or None when one of them changed less than RACY
+    seconds before `since` (or vanished): its stat could then miss a change made in
+    the same clock tick, so no pair is kept under it. Full paths: a project moved
+    elsewhere has other stats anyway (new inodes and ctimes)."""
+    rows: list = [refused]
+    newest = 0
+    lstat = os.lstat
+    for label, _, paths in groups:
+        rows.append(label)
+        for path, real in paths:
+            if real is None:
+                continue
+            try:
+                st = lstat(real)
+            except OSError:
+                return None
+            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+            if mtime > newest:
+                newest = mtime
+            if ctime > newest:
+                newest = ctime
+            rows.append((path, real, mtime, ctime, st.st_size, st.st_ino, st.st_mode))
+    if not settled(newest, since):
+        return None
+    # repr escapes what is not printable (a file name that is not UTF-8): one string, hashed once
+    return hashlib.sha256(repr(rows).encode("ascii", "backslashreplace")).hexdigest()
 
 
 def _header(root: Path, settings: str) -> bytes:
     return f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode()
 
 
+def _combine(root: Path, settings: str, files: str) -> str:
+    """The fingerprint: the build's header (foundry, settings, revision) and the digest
+    of every file's part."""
+    return hashlib.sha256(_header(root, settings) + files.encode()).hexdigest()
+
+
 def fingerprint_of(root: Path, settings: str, parts: dict[str, bytes]) -> str:
     """`source_fingerprint` from the per-file `parts` it handed out, some since replaced
     by their files' new hashes (`file_part`): for a caller that knows which files
     changed (the file watcher of `foundry serve`) and that none was added or removed."""
-    h = hashlib.sha256(_header(root, settings))
+    h = hashlib.sha256()
     for part in parts.values():
         h.update(part)
-    return h.hexdigest()
+    return _combine(root, settings, h.hexdigest())
 
 
 def file_part(rel: str, data: bytes) -> bytes:
