@@ -23,7 +23,6 @@ from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .sources import source_fingerprint
-from ..git.versions import checkout
 from ..toolid import tool_id
 from ..write.staging import OutputError, Staging
 
@@ -127,6 +126,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
                               sharding=sharding, resident=resident)
+            from ..git.versions import checkout
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()

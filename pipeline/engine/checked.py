@@ -31,7 +31,7 @@ from typing import Any
 from .. import seal
 from ..confine import Refused, boundary, read_resolved
 from ..diagnostics import Diagnostic
-from ..load.cache import cache_folder
+from ..load.cache_folder import cache_folder
 from ..load.root import PROJECT_INPUTS
 from ..queries import diagnostic_row, from_row
 from .sources import source_fingerprint

@@ -17,7 +17,7 @@ from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, tool_id
 from ..confine import Boundary, boundary
 from ..load.hash_memo import HashMemo, keep, recall, settled
-from ..git.versions import content_version
+from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
@@ -134,7 +134,16 @@ def _stats(groups, refused: list[str], since: float) -> str | None:
 
 
 def _header(root: Path, settings: str) -> bytes:
-    return f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode()
+    return f"{tool_id()}\0{settings}\0{_revision(root)}\0".encode()
+
+
+def _revision(root: Path) -> str:
+    """The git revision as far as the fingerprint needs it (git/versions.py revision_key):
+    outside a repository, no git module and no process at all."""
+    if find_repository(root) is None:
+        return "unversioned"
+    from ..git.versions import revision_key
+    return revision_key(root)
 
 
 def _combine(root: Path, settings: str, files: str) -> str:

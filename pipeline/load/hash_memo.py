@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import read_resolved
-from .cache import cache_folder
+from .cache_folder import cache_folder
 
 # A memo line is ~170 bytes per file: 64 MiB is some 400,000 files. A bigger memo was
 # not written here (a checkout can commit one, and a file of zeros packs to nothing in
