@@ -14,15 +14,16 @@ import time
 from pathlib import Path
 
 from ..load.root import PROJECT_INPUTS
-from ..toolid import SHIPPED_THEME, tool_id
+from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
 from ..load.hash_memo import HashMemo, keep, recall, settled
 from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
-# The digest of every input's hash, remembered under the digest of every input's stat:
-# a no-op build (`quick`) reads this one row instead of MEMO's 11,000.
+# The digest of every input's hash and foundry's tool id, remembered under the digest
+# of every input's and every foundry module's stat: a no-op build (`quick`) reads this
+# one row instead of MEMO's 11,000 and foundry's 200 modules.
 STAT_MEMO = "file-stats.json"
 
 
@@ -71,11 +72,15 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     files, refused = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
     groups = (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0])))
-    stats = _stats(groups, refused, since)
+    # foundry's own modules too: the pair holds the tool id they hash to (toolid.py),
+    # which is otherwise read and hashed anew by every process (~200 files)
+    code = ("code", None, [(path, path) for path in code_files()])
+    stats = _stats((*groups, code), refused, since)
     if quick and parts is None and stats is not None:
         remembered = recall(root, STAT_MEMO, stats)
-        if remembered is not None:
-            return _combine(root, settings, remembered)
+        if remembered is not None and " " in remembered:
+            tool, _, hashed = remembered.partition(" ")
+            return _combine(root, settings, hashed, tool)
     memo = HashMemo(root, MEMO)
     h = hashlib.sha256()
     for label, fence, paths in groups:
@@ -99,7 +104,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
     memo.save()
     if stats is not None:
-        keep(root, STAT_MEMO, stats, h.hexdigest())
+        keep(root, STAT_MEMO, stats, f"{tool_id()} {h.hexdigest()}")
     return _combine(root, settings, h.hexdigest())
 
 
@@ -109,32 +114,41 @@ def _stats(groups, refused: list[str], since: float) -> str | None:
     seconds before `since` (or vanished): its stat could then miss a change made in
     the same clock tick, so no pair is kept under it. Full paths: a project moved
     elsewhere has other stats anyway (new inodes and ctimes)."""
-    rows: list = [refused]
-    newest = 0
-    lstat = os.lstat
+    names: list[str] = [repr(refused)]
+    numbers: list[int] = []
     for label, _, paths in groups:
-        rows.append(label)
+        names.append(label)
+        by_folder: dict[str, list[str]] = {}
         for path, real in paths:
-            if real is None:
-                continue
+            if real is not None:
+                names += (path, real)
+                folder, _, name = real.rpartition(os.sep)
+                by_folder.setdefault(folder, []).append(name)
+        for folder, files in by_folder.items():
+            # each name stat'ed in its open folder (a real folder inside the root, found
+            # by the walk; not followed if it became a link since): the kernel looks up
+            # one name, not the whole path, which is most of an lstat on 11,000 files
             try:
-                st = lstat(real)
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
             except OSError:
                 return None
-            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-            if mtime > newest:
-                newest = mtime
-            if ctime > newest:
-                newest = ctime
-            rows.append((path, real, mtime, ctime, st.st_size, st.st_ino, st.st_mode))
-    if not settled(newest, since):
+            try:
+                for name in files:
+                    st = os.lstat(name, dir_fd=fd)
+                    numbers += (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode)
+            except OSError:
+                return None
+            finally:
+                os.close(fd)
+    if numbers and not settled(max(max(numbers[0::5]), max(numbers[1::5])), since):
         return None
-    # repr escapes what is not printable (a file name that is not UTF-8): one string, hashed once
-    return hashlib.sha256(repr(rows).encode("ascii", "backslashreplace")).hexdigest()
+    h = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
+    h.update(repr(numbers).encode())
+    return h.hexdigest()
 
 
-def _header(root: Path, settings: str) -> bytes:
-    return f"{tool_id()}\0{settings}\0{_revision(root)}\0".encode()
+def _header(root: Path, settings: str, tool: str | None = None) -> bytes:
+    return f"{tool or tool_id()}\0{settings}\0{_revision(root)}\0".encode()
 
 
 def _revision(root: Path) -> str:
@@ -146,10 +160,10 @@ def _revision(root: Path) -> str:
     return revision_key(root)
 
 
-def _combine(root: Path, settings: str, files: str) -> str:
-    """The fingerprint: the build's header (foundry, settings, revision) and the digest
-    of every file's part."""
-    return hashlib.sha256(_header(root, settings) + files.encode()).hexdigest()
+def _combine(root: Path, settings: str, files: str, tool: str | None = None) -> str:
+    """The fingerprint: the build's header (foundry's `tool` id, settings, revision)
+    and the digest of every file's part."""
+    return hashlib.sha256(_header(root, settings, tool) + files.encode()).hexdigest()
 
 
 def fingerprint_of(root: Path, settings: str, parts: dict[str, bytes]) -> str:
