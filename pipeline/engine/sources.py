@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from array import array
 from pathlib import Path
 
 from ..load.root import PROJECT_INPUTS
@@ -143,7 +144,10 @@ def _stats(groups, refused: list[str], since: float) -> str | None:
     if numbers and not settled(max(max(numbers[0::5]), max(numbers[1::5])), since):
         return None
     h = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
-    h.update(repr(numbers).encode())
+    try:
+        h.update(array("q", numbers).tobytes())   # fixed width: no digits to print
+    except OverflowError:   # an inode number past 2**63
+        h.update(repr(numbers).encode())
     return h.hexdigest()
 
 

@@ -285,8 +285,8 @@ def read_summary(build_dir: Path) -> Summary:
             return Summary()
         paths, folders, outputs = data["paths"], data["folders"], data["outputs"]
         # sealed, so written by summary_bytes: the shape is checked, not recomputed
-        if not (isinstance(paths, list) and all(type(p) is str for p in paths)
-                and isinstance(folders, list) and all(type(f) is str for f in folders)
+        if not (isinstance(paths, list) and set(map(type, paths)) <= {str}
+                and isinstance(folders, list) and set(map(type, folders)) <= {str}
                 and isinstance(outputs, dict) and all(type(k) is str and type(v) is int for k, v in outputs.items())):
             return Summary()
         memo = HashMemo(build_dir.parent, STATE_MEMO)
