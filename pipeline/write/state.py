@@ -255,8 +255,7 @@ def _all_there(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[
     and a folder swapped for a link or another folder has another mode or inode. Only
     when a folder's stat moved (or was never recorded: a copied build/) are the folders
     listed, one listing each, and vouched for again when all are there."""
-    if all(memo.recorded(os.path.join(build_dir, folder), FOLDER + folder, dir_stat) == state
-           for folder in folders):
+    if all(memo.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == state for folder in folders):
         return True
     return _vouch(build_dir, memo, paths, folders, state)
 
@@ -265,14 +264,19 @@ def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str]
     """Whether every output in `paths` is in build/ (one listing per folder); if so,
     record each folder's stat against `state` in `memo` (not saved here), when no
     folder changed while it was listed."""
-    before = [dir_stat(os.path.join(build_dir, folder)) for folder in folders]
+    before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     if len(_present(build_dir, paths)) != len(paths):
         return False
-    after = [dir_stat(os.path.join(build_dir, folder)) for folder in folders]
+    after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     if before == after and None not in before:
         for folder, stat in zip(folders, before):
             memo.note_stat(FOLDER + folder, stat, state)
     return True
+
+
+def _folder(build_dir: Path, folder: str) -> str:
+    """build/<folder>, without a trailing slash (with one, lstat would follow a link)."""
+    return os.path.join(build_dir, folder) if folder else os.fspath(build_dir)
 
 
 def read_summary(build_dir: Path) -> Summary:
