@@ -10,8 +10,6 @@ import functools
 import json
 import os
 import sys
-import tempfile
-import traceback
 from collections import Counter
 from contextlib import nullcontext
 from importlib import import_module
@@ -42,6 +40,8 @@ TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714", "HF0730", "HF0731", "HF073
 
 def crash_report() -> str:
     """Write the current exception's traceback to a file of its own; return its path."""
+    import tempfile    # here, not at the top: every run of foundry would import them for a rare crash
+    import traceback
     fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")

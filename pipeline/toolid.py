@@ -30,15 +30,21 @@ def tool_id() -> str:
     """`"<version>+<12 hex digits>"`: changes with the release and with any change to
     the package's code. Raises nothing: an unreadable module counts by its name only."""
     h = hashlib.sha256()
+    for path in code_files():
+        h.update(Path(path).relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        try:
+            h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+        except OSError:
+            pass
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def code_files() -> list[str]:
+    """The files `tool_id` hashes, in its order: the package's modules and scripts
+    (absolute paths). For a caller that remembers the id by these files' stats
+    (engine/sources.py)."""
+    found = []
     for parent, dirs, names in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "default_theme"))
-        for name in sorted(names):
-            if not name.endswith(_CODE_SUFFIXES):
-                continue
-            path = Path(parent, name)
-            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            try:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError:
-                pass
-    return f"{__version__}+{h.hexdigest()[:12]}"
+        found += [os.path.join(parent, name) for name in sorted(names) if name.endswith(_CODE_SUFFIXES)]
+    return found

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, intact, read_state, read_summary
+from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, read_state,
+                           read_summary)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .sources import source_fingerprint
-from ..git.versions import checkout
 from ..toolid import tool_id
 from ..write.staging import OutputError, Staging
 
@@ -126,6 +126,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
                               sharding=sharding, resident=resident)
+            from ..git.versions import checkout
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
@@ -153,11 +154,14 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
     sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
-               else source_fingerprint(source, settings, known=known))
-    summary = read_summary(build_dir) if sources else BuildState()
+               else source_fingerprint(source, settings, known=known, quick=True))
+    summary = read_summary(build_dir) if sources else Summary()
     # shards always say what they hold; a resident engine warming up checks everything once
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
         return _unchanged(summary, diags, report)
+    if sources and resident is None and not known:
+        # the quick answer came from the inputs' stats alone: the load wants each file's hash
+        sources = source_fingerprint(source, settings, known=known)
     from ..exporters.registry import select
     from ..git.versions import entity_history
     # the resident engine hands over the state it wrote (and knows its files unchanged)
@@ -209,14 +213,13 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     return report
 
 
-def _unchanged(previous: BuildState, diags: Diagnostics, report: BuildReport) -> BuildReport:
+def _unchanged(previous: Summary, diags: Diagnostics, report: BuildReport) -> BuildReport:
     """Nothing the build reads has changed: the outputs stand, and the warnings the
     last build found are shown again."""
     with report.stage("load"):
         diags.extend(Diagnostic.from_json(d) for d in previous.diagnostics)
-    report.reused = sorted(previous.artifacts)
-    for record in previous.artifacts.values():
-        report.outputs[record.exporter] = report.outputs.get(record.exporter, 0) + 1
+    report.reused = list(previous.paths)
+    report.outputs = dict(previous.outputs)
     report.ok = True
     return report
 

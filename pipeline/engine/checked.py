@@ -31,7 +31,7 @@ from typing import Any
 from .. import seal
 from ..confine import Refused, boundary, read_resolved
 from ..diagnostics import Diagnostic
-from ..load.cache import cache_folder
+from ..load.cache_folder import cache_folder
 from ..load.root import PROJECT_INPUTS
 from ..queries import diagnostic_row, from_row
 from .sources import source_fingerprint
@@ -48,7 +48,7 @@ def inputs_digest(root: Path, release: bool) -> tuple[str, Snapshot]:
     and a snapshot of the inputs' stat taken before it: `unchanged_since` tells, after
     the check, whether anything moved while it ran."""
     before = snapshot(root)
-    h = hashlib.sha256(source_fingerprint(root, f"check|{release}").encode())
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}", quick=True).encode())
     for rel, size, mtime, ctime, ino, _ in before:
         h.update(os.fsencode(rel) + b"\0")      # every name, hidden ones and folders too
         if os.path.basename(rel.rstrip("/")).startswith("."):   # and hidden files' stat: they are not hashed

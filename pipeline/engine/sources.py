@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
+from array import array
 from pathlib import Path
 
 from ..load.root import PROJECT_INPUTS
-from ..toolid import SHIPPED_THEME, tool_id
+from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
-from ..load.hash_memo import HashMemo
-from ..git.versions import content_version
+from ..load.hash_memo import HashMemo, keep, recall, settled
+from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
 MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
+# The digest of every input's hash and foundry's tool id, remembered under the digest
+# of every input's and every foundry module's stat: a no-op build (`quick`) reads this
+# one row instead of MEMO's 11,000 and foundry's 200 modules.
+STAT_MEMO = "file-stats.json"
 
 
 def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str]]:
@@ -51,20 +57,34 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
-                       known: dict[str, str] | None = None) -> str:
+                       known: dict[str, str] | None = None, quick: bool = False) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
     `parts`, when given, receives what was hashed per file, in order (`project:<path>`,
     `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py).
     `known`, when given, is filled with each project file's sha256 by its path under
-    the root (POSIX): the build loads the World with them (load/documents.py read_source)."""
-    memo = HashMemo(root, MEMO)
-    h = hashlib.sha256(_header(root, settings))
+    the root (POSIX): the build loads the World with them (load/documents.py read_source).
+    `quick` (without `parts`): when every file's stat is the one of a run that hashed
+    them all (STAT_MEMO), answer from that run without a row per file, leaving `known`
+    empty (a no-op build needs no hashes; a build that goes on asks again)."""
+    since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
     files, refused = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
-    for label, fence, paths in (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0]))):
+    groups = (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0])))
+    # foundry's own modules too: the pair holds the tool id they hash to (toolid.py),
+    # which is otherwise read and hashed anew by every process (~200 files)
+    code = ("code", None, [(path, path) for path in code_files()])
+    stats = _stats((*groups, code), refused, since)
+    if quick and parts is None and stats is not None:
+        remembered = recall(root, STAT_MEMO, stats)
+        if remembered is not None and " " in remembered:
+            tool, _, hashed = remembered.partition(" ")
+            return _combine(root, settings, hashed, tool)
+    memo = HashMemo(root, MEMO)
+    h = hashlib.sha256()
+    for label, fence, paths in groups:
         for path, real in paths:
             if real is None:
                 continue
@@ -84,21 +104,80 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
         if parts is not None:
             parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
     memo.save()
+    if stats is not None:
+        keep(root, STAT_MEMO, stats, f"{tool_id()} {h.hexdigest()}")
+    return _combine(root, settings, h.hexdigest())
+
+
+def _stats(groups, refused: list[str], since: float) -> str | None:
+    """The sha256 of every input's path, real path and stat (what HashMemo trusts, one
+    lstat each, nothing read), or None when one of them changed less than RACY
+    seconds before `since` (or vanished): its stat could then miss a change made in
+    the same clock tick, so no pair is kept under it. Full paths: a project moved
+    elsewhere has other stats anyway (new inodes and ctimes)."""
+    names: list[str] = [repr(refused)]
+    numbers: list[int] = []
+    for label, _, paths in groups:
+        names.append(label)
+        by_folder: dict[str, list[str]] = {}
+        for path, real in paths:
+            if real is not None:
+                names += (path, real)
+                folder, _, name = real.rpartition(os.sep)
+                by_folder.setdefault(folder, []).append(name)
+        for folder, files in by_folder.items():
+            # each name stat'ed in its open folder (a real folder inside the root, found
+            # by the walk; not followed if it became a link since): the kernel looks up
+            # one name, not the whole path, which is most of an lstat on 11,000 files
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                return None
+            try:
+                for name in files:
+                    st = os.lstat(name, dir_fd=fd)
+                    numbers += (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_mode)
+            except OSError:
+                return None
+            finally:
+                os.close(fd)
+    if numbers and not settled(max(max(numbers[0::5]), max(numbers[1::5])), since):
+        return None
+    h = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
+    try:
+        h.update(array("q", numbers).tobytes())   # fixed width: no digits to print
+    except OverflowError:   # an inode number past 2**63
+        h.update(repr(numbers).encode())
     return h.hexdigest()
 
 
-def _header(root: Path, settings: str) -> bytes:
-    return f"{tool_id()}\0{settings}\0{content_version(root)}\0".encode()
+def _header(root: Path, settings: str, tool: str | None = None) -> bytes:
+    return f"{tool or tool_id()}\0{settings}\0{_revision(root)}\0".encode()
+
+
+def _revision(root: Path) -> str:
+    """The git revision as far as the fingerprint needs it (git/versions.py revision_key):
+    outside a repository, no git module and no process at all."""
+    if find_repository(root) is None:
+        return "unversioned"
+    from ..git.versions import revision_key
+    return revision_key(root)
+
+
+def _combine(root: Path, settings: str, files: str, tool: str | None = None) -> str:
+    """The fingerprint: the build's header (foundry's `tool` id, settings, revision)
+    and the digest of every file's part."""
+    return hashlib.sha256(_header(root, settings, tool) + files.encode()).hexdigest()
 
 
 def fingerprint_of(root: Path, settings: str, parts: dict[str, bytes]) -> str:
     """`source_fingerprint` from the per-file `parts` it handed out, some since replaced
     by their files' new hashes (`file_part`): for a caller that knows which files
     changed (the file watcher of `foundry serve`) and that none was added or removed."""
-    h = hashlib.sha256(_header(root, settings))
+    h = hashlib.sha256()
     for part in parts.values():
         h.update(part)
-    return h.hexdigest()
+    return _combine(root, settings, h.hexdigest())
 
 
 def file_part(rel: str, data: bytes) -> bytes:

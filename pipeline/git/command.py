@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +107,7 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
     """Run git on the repository of the project at `root` (from `root`, so paths and
     `--show-prefix` are relative to it). Raises OSError when git is missing or `root`
     is in no repository (callers treat both as "unversioned")."""
+    import subprocess   # here: a no-op build of a project outside git runs none
     repo = find_repository(root)
     if repo is None:
         raise FileNotFoundError("not inside a git repository")

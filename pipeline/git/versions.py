@@ -82,6 +82,14 @@ def content_version(root: Path, rev: str = "HEAD") -> str:
     return f"{commit} ({tag})" if tag else commit
 
 
+def revision_key(root: Path) -> str:
+    """A text that changes whenever `content_version(root)` does, from one git call
+    instead of two (the no-op build's fingerprint, engine/sources.py): `git describe
+    --tags --long --always` with the whole commit id, `<tag>-<n>-g<commit>` or
+    `<commit>`, names the same commit and the same tag and distance the version does."""
+    return git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
+
+
 # --- revisions ------------------------------------------------------------------------------
 
 def is_shallow(root: Path) -> bool:

@@ -20,7 +20,8 @@ from typing import Any
 
 from .. import seal
 
-CACHE_DIR = ".foundry-cache"
+from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
+
 FILE = "parsed.sqlite"
 FORMAT = "4"
 # parsed: documents, scenes, derived stats; prose: rendered Markdown (load/markdown.py);
@@ -29,19 +30,6 @@ TABLES = ("parsed", "prose", "fragments")
 MAX_ROW_CHARS = 64 * 1024 * 1024
 # Lookups answered one row at a time before the table is read whole (`ParseCache.get`).
 SINGLE_LOOKUPS = 64
-
-
-def cache_folder(root: Path) -> Path | None:
-    """root/.foundry-cache, made if missing; None when it is a link or not a folder
-    (then nothing is cached: slower, still correct, and nothing written elsewhere)."""
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            return None
-    except OSError:
-        return None
-    return folder
 
 
 def _clear_links(folder: Path, name: str) -> None:

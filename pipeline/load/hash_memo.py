@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import read_resolved
-from .cache import cache_folder
+from .cache_folder import cache_folder
 
 # A memo line is ~170 bytes per file: 64 MiB is some 400,000 files. A bigger memo was
 # not written here (a checkout can commit one, and a file of zeros packs to nothing in
@@ -47,6 +47,19 @@ def file_stat(path: Path | str) -> list[int] | None:
     except OSError:
         return None
     if not stat_module.S_ISREG(st.st_mode):
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def dir_stat(path: Path | str) -> list[int] | None:
+    """[mtime_ns, ctime_ns, size, inode] of a folder, not following a link at the end
+    of `path`; None for anything else or nothing. Adding, removing or renaming an
+    entry moves a folder's mtime and ctime."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat_module.S_ISDIR(st.st_mode):
         return None
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
 
@@ -90,6 +103,23 @@ class HashMemo:
         self._remember(key, stat, digest, self.now)
         return digest
 
+    def recorded(self, path: Path | str, key: str, stat_of=file_stat) -> str | None:
+        """The value recorded under `key` when `path`'s stat (`stat_of`: file_stat, or
+        dir_stat for a folder) is the one recorded with it, else None. Nothing is read."""
+        stat = stat_of(path)
+        old = self.known.get(key)
+        if stat is not None and isinstance(old, list) and len(old) == 5 and old[:4] == stat \
+                and isinstance(old[4], str):
+            self.seen[key] = old
+            return old[4]
+        return None
+
+    def note_stat(self, key: str, stat: list[int], value: str) -> bool:
+        """Record `value` for the thing whose stat (file_stat or dir_stat) was `stat` when
+        the caller checked it: `note` for what is not a file, such as a folder's
+        entries. False when too fresh to be recorded."""
+        return self._remember(key, stat, value, time.time())
+
     def note(self, path: Path | str, key: str, digest: str) -> bool:
         """Record that the file at `path`, as it stands now, holds bytes hashing to
         `digest` (the caller wrote them, or checked them, and nothing has touched the
@@ -122,16 +152,59 @@ class HashMemo:
         ignored (the memo is only a speed-up)."""
         if self.path is None or (not self.changed and len(self.seen) == len(self.known)):
             return
-        data = seal.seal(self.secret, self.name, json.dumps(self.seen, sort_keys=True, separators=(",", ":")).encode())
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+        _write_sealed(self.path, self.secret, self.name,
+                      json.dumps(self.seen, sort_keys=True, separators=(",", ":")).encode())
+
+
+def _write_sealed(path: Path, secret: bytes, name: str, payload: bytes) -> None:
+    """`payload` sealed for `name`, written to `path` atomically; failures are ignored
+    (a memo is only a speed-up)."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(seal.seal(secret, name, payload))
+        os.replace(tmp, path)
+    except OSError:
         try:
-            # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, self.path)
+            tmp.unlink()
         except OSError:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            pass
+
+
+# A one-row memo: one digest remembered under the digest of many files' stats (every
+# input of a build: engine/sources.py). The caller makes the key from the same stat
+# rows HashMemo trusts (mtime, ctime, size, inode, taken without following a link) of
+# every file, and keeps a pair only when every one of those files is older than RACY
+# (`settled`), for the reason the module's docstring gives. A small file: a no-op
+# build reads it instead of one row per file.
+SMALL_MEMO_BYTES = 64 * 1024
+
+
+def settled(newest_ns: int, since: float, racy: float = RACY) -> bool:
+    """Whether a file whose latest mtime or ctime is `newest_ns` (ns) was already older
+    than `racy` seconds at `since` (a time.time() taken before its stat)."""
+    return since - newest_ns / 1e9 > racy
+
+
+def recall(root: Path, name: str, key: str) -> str | None:
+    """The value `keep` stored under `key` in `.foundry-cache/<name>`, or None (another
+    key, no memo, or one that does not verify)."""
+    folder = cache_folder(root)
+    try:
+        blob = read_resolved(folder / name, SMALL_MEMO_BYTES) if folder is not None else b""
+        row = json.loads(seal.unseal(seal.key(root), name, blob) or b"{}")
+    except (OSError, ValueError):
+        return None
+    if isinstance(row, dict) and row.get("key") == key and isinstance(row.get("value"), str):
+        return row["value"]
+    return None
+
+
+def keep(root: Path, name: str, key: str, value: str) -> None:
+    """Remember `value` under `key` in `.foundry-cache/<name>` (the one row it holds)."""
+    folder = cache_folder(root)
+    if folder is not None:
+        _write_sealed(folder / name, seal.key(root), name,
+                      json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .. import seal
 from ..confine import boundary, read_resolved
-from ..load.hash_memo import HashMemo
+from ..load.hash_memo import HashMemo, dir_stat
 from ..render.digest import digest
 
 STATE_FILE = ".foundry/state.json"
@@ -37,10 +37,14 @@ STATE_FILE = ".foundry/state.json"
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5
+SUMMARY_FORMAT = 6   # the outputs as one sorted list and their folders (5: a dict by path)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
-# The state file's own row, apart: a no-op build reads this one row, not 35,000.
+# The state file's own row, apart: a no-op build reads this one row, not 35,000; and
+# one row per folder of build/ (`FOLDER`), vouching that it still holds every output
+# of that state, so a no-op build lists none of them.
 STATE_MEMO = "state-hash.json"
+FOLDER = "folder:"
 # Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
 # ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
 GRAIN = 0.025
@@ -77,11 +81,41 @@ class BuildState:
 
     def summary_bytes(self, state: bytes, build_dir: Path) -> bytes:
         """`state`: the state file's bytes, whose hash the summary carries, so a damaged
-        state is noticed even when the summary says nothing changed."""
-        data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
-                "state": hashlib.sha256(state).hexdigest(),
-                "artifacts": {p: r.exporter for p, r in sorted(self.artifacts.items())}}
+        state is noticed even when the summary says nothing changed. The outputs are
+        one sorted list (what a no-op reports as unchanged), counted by exporter, with
+        the folders that hold them (what a no-op checks are still there)."""
+        paths = sorted(self.artifacts)
+        outputs: dict[str, int] = {}
+        for record in self.artifacts.values():
+            outputs[record.exporter] = outputs.get(record.exporter, 0) + 1
+        data = {"format": SUMMARY_FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
+                "state": hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
+                "folders": folders_of(paths)}
         return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build with nothing changed reports (write/state.py `read_summary`): the
+    last build's fingerprint ("" when build/ is not as it left it), its warnings, its
+    outputs (paths under build/, sorted) and how many each exporter made."""
+
+    sources: str = ""
+    diagnostics: tuple[dict, ...] = ()
+    paths: tuple[str, ...] = ()
+    outputs: dict[str, int] = field(default_factory=dict)
+
+
+def folders_of(paths) -> list[str]:
+    """Every folder under build/ that holds one of `paths` (POSIX, under build/), with
+    every folder above it; "" is build/ itself. Sorted."""
+    found = {""}
+    for rel in paths:
+        folder = rel.rpartition("/")[0]
+        while folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return sorted(found)
 
 
 def _seal(build_dir: Path, name: str, data: bytes) -> bytes:
@@ -153,7 +187,10 @@ class OutputHashes:
             self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
         self.memo.save()
         own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
-        own.note(build_dir / STATE_FILE, STATE_FILE, hashlib.sha256(state_bytes).hexdigest())
+        sha = hashlib.sha256(state_bytes).hexdigest()
+        own.note(build_dir / STATE_FILE, STATE_FILE, sha)
+        paths = sorted(state.artifacts)
+        _vouch(build_dir, own, paths, folders_of(paths), sha)
         own.save()
 
 
@@ -203,36 +240,67 @@ def _real_dir(build_dir: Path, folder: str, known: dict[str, bool]) -> bool:
     return known[folder]
 
 
-def _same_state(build_dir: Path, summary: dict) -> bool:
+def _same_state(build_dir: Path, summary: dict, memo: HashMemo) -> bool:
     """Whether build/'s state is the one `summary` describes, by its sha256: remembered
     by the state file's stat (STATE_MEMO, noted by `OutputHashes.written`), so a no-op
     build does not read and hash the state (17 MB at 10,000 heroes) while it stands."""
     real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
-    if real is None:
+    return real is not None and memo.sha256(real, STATE_FILE) == summary.get("state")
+
+
+def _all_there(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
+    """Whether every output in `paths` is still in build/. A folder whose stat is the
+    one recorded when it was found holding every output of `state` (a row of STATE_MEMO)
+    has lost none: removing or renaming an entry moves the folder's mtime and ctime,
+    and a folder swapped for a link or another folder has another mode or inode. Only
+    when a folder's stat moved (or was never recorded: a copied build/) are the folders
+    listed, one listing each, and vouched for again when all are there."""
+    if all(memo.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == state for folder in folders):
+        return True
+    return _vouch(build_dir, memo, paths, folders, state)
+
+
+def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
+    """Whether every output in `paths` is in build/ (one listing per folder); if so,
+    record each folder's stat against `state` in `memo` (not saved here), when no
+    folder changed while it was listed."""
+    before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
+    if len(_present(build_dir, paths)) != len(paths):
         return False
-    memo = HashMemo(build_dir.parent, STATE_MEMO)
-    same = memo.sha256(real, STATE_FILE) == summary.get("state")
-    memo.save()   # a state hashed now is remembered for the next no-op (nothing is written on a hit)
-    return same
+    after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
+    if before == after and None not in before:
+        for folder, stat in zip(folders, before):
+            memo.note_stat(FOLDER + folder, stat, state)
+    return True
 
 
-def read_summary(build_dir: Path) -> BuildState:
-    """The last build's fingerprint, warnings and outputs (records without reads):
-    enough to tell, and report, that nothing needs doing."""
+def _folder(build_dir: Path, folder: str) -> str:
+    """build/<folder>, without a trailing slash (with one, lstat would follow a link)."""
+    return os.path.join(build_dir, folder) if folder else os.fspath(build_dir)
+
+
+def read_summary(build_dir: Path) -> Summary:
+    """The last build's fingerprint, warnings and outputs: enough to tell, and report,
+    that nothing needs doing. The fingerprint is "" when build/ is not as that build
+    left it (its state replaced, an output deleted)."""
     try:
         data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
-        if data.get("format") != FORMAT:
-            return BuildState()
-        shared = {}   # one Record per exporter: records are frozen, and 30,000 of them cost 50 ms
-        artifacts = {str(p): shared.get(exporter) or shared.setdefault(exporter, Record(str(exporter), "", (), ""))
-                     for p, exporter in data["artifacts"].items()}
+        if data.get("format") != SUMMARY_FORMAT:
+            return Summary()
+        paths, folders, outputs = data["paths"], data["folders"], data["outputs"]
+        # sealed, so written by summary_bytes: the shape is checked, not recomputed
+        if not (isinstance(paths, list) and set(map(type, paths)) <= {str}
+                and isinstance(folders, list) and set(map(type, folders)) <= {str}
+                and isinstance(outputs, dict) and all(type(k) is str and type(v) is int for k, v in outputs.items())):
+            return Summary()
+        memo = HashMemo(build_dir.parent, STATE_MEMO)
         # a deleted output, or a state that is not the one this summary describes: not a no-op
-        complete = _same_state(build_dir, data) and len(_present(build_dir, artifacts)) == len(artifacts)
-        release = data.get("release")
-        return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
-                          list(data.get("diagnostics", [])), release if isinstance(release, bool) else None)
+        complete = _same_state(build_dir, data, memo) and _all_there(build_dir, memo, paths, folders, data["state"])
+        memo.save()   # what was hashed or listed now is remembered for the next no-op (nothing is written on a hit)
+        return Summary(str(data.get("sources", "")) if complete else "", tuple(data.get("diagnostics", [])),
+                       tuple(paths), outputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return BuildState()
+        return Summary()
 
 
 def read_state(build_dir: Path) -> BuildState:

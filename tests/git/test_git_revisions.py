@@ -10,10 +10,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from git_support import GIT_ENV, Repo
+from git_support import ANA, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
 from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
 from pipeline.git.versions import UNVERSIONED, checkout, content_version
 
 
@@ -102,3 +103,21 @@ def test_odd_trees_are_read_safely(repo: Repo):
         assert (tree / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
         assert not (tree / ".git").exists()
     assert not tree.exists() and diags.items == []
+
+
+def test_a_new_tag_or_commit_that_changes_no_file_is_not_a_no_op(tmp_path):
+    """The no-op build asks git once for the revision (git/versions.py revision_key):
+    a tag, or a commit that changes no file, still changes the content version the
+    outputs carry, so the build that follows is not a no-op."""
+    repo = new_repo(tmp_path / "world")
+    manifest = repo.root / "build/api/v1/manifest.json"
+
+    def built_version() -> str:
+        assert build(repo.root, Diagnostics(), ["json"], workers=1).ok
+        return json.loads(manifest.read_text())["content_version"]
+    assert built_version() == repo.rev("HEAD")     # no tag yet
+    repo.git("tag", "v2")                          # a lightweight tag
+    assert built_version() == f"{repo.rev('HEAD')} (v2-0-g{repo.rev('HEAD')[:12]})"
+    repo.git("commit", "-q", "--allow-empty", "-m", "Nothing changed", env={"GIT_AUTHOR_NAME": ANA[0],
+                                                                           "GIT_AUTHOR_EMAIL": ANA[1]})
+    assert built_version() == f"{repo.rev('HEAD')} (v2-1-g{repo.rev('HEAD')[:12]})"

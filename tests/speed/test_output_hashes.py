@@ -1,6 +1,7 @@
 """Outputs carried into the next build are trusted by the stat recorded when they were
 written (write/state.py OutputHashes, load/hash_memo.py): an unchanged output is not
-read again, and a changed one is made again however its stat was dressed up."""
+read again, and a changed one is made again however its stat was dressed up. A no-op
+build trusts the inputs' stats as one row and the output folders' stats the same way."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import pipeline.engine.sources as sources_module
+import pipeline.write.state as state_module
 from pipeline import seal
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
+from pipeline.engine.sources import STAT_MEMO
 from pipeline.load.cache import CACHE_DIR
-from pipeline.write.state import OUTPUT_MEMO
+from pipeline.load.hash_memo import HashMemo
+from pipeline.write.state import OUTPUT_MEMO, STATE_FILE
 from support import REPO
 
 OUTPUTS = ["json"]
@@ -146,3 +152,56 @@ def test_a_state_changed_after_the_build_is_noticed_by_a_no_op_build(world):
     os.utime(state, ns=(before.st_atime_ns, before.st_mtime_ns))
     report = run(world)
     assert report.written   # not a no-op: the state is not the one the summary describes
+
+
+class _Later:
+    """time as engine/sources.py sees it: ten seconds on, so the files this test just
+    copied count as settled (older than hash_memo.RACY) and their stats may be kept."""
+
+    @staticmethod
+    def time() -> float:
+        return time.time() + 10
+
+
+def test_a_no_op_build_reads_one_row_for_the_inputs_and_lists_no_folder(world, monkeypatch):
+    """The inputs' stats vouch for their hashes as one row (file-stats.json) and the
+    folders' stats for the outputs (state-hash.json); an input or output changed with
+    its size and mtime put back still moves a ctime, and the build is not a no-op."""
+    monkeypatch.setattr(sources_module, "time", _Later)
+    run(world)   # nothing changed: the inputs are hashed by their rows once more, and the pair is kept
+    asked, listed = [], []
+    row, present = HashMemo.sha256, state_module._present
+    monkeypatch.setattr(HashMemo, "sha256", lambda self, path, key: asked.append(key) or row(self, path, key))
+    monkeypatch.setattr(state_module, "_present", lambda *args: listed.append(args) or present(*args))
+    report = run(world)
+    assert report.written == [] and OUTPUT in report.reused
+    assert asked == [STATE_FILE] and listed == []   # the state's own row; no input's, no folder listed
+    # an output removed, its folder's mtime put back: the folder's ctime moved, so it is listed
+    path = world / "build" / OUTPUT
+    clean, folder = path.read_bytes(), path.parent.stat()
+    path.unlink()
+    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    assert OUTPUT in run(world).written and path.read_bytes() == clean
+    # an input changed in place, same size, mtime put back: its ctime moved
+    hero = world / HERO
+    text, before = hero.read_bytes(), hero.stat()
+    hero.write_bytes(text.replace(b"Aria Vell", b"Arya Vell", 1))
+    os.utime(hero, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert OUTPUT in run(world).written and b"Arya Vell" in path.read_bytes()
+
+
+def test_an_input_stat_memo_not_sealed_by_this_user_is_not_trusted(world, monkeypatch):
+    """A pull request commits a file-stats.json that pairs the edited inputs' stats with
+    the hashes of the inputs before the edit: it does not verify, so the inputs are
+    hashed and the edit is built."""
+    monkeypatch.setattr(sources_module, "time", _Later)
+    run(world)
+    memo = world / CACHE_DIR / STAT_MEMO
+    before = json.loads(seal.unseal(seal.key(world), STAT_MEMO, memo.read_bytes()))
+    edit(world, HERO)
+    kept = []
+    monkeypatch.setattr(sources_module, "keep", lambda root, name, key, value: kept.append(key))
+    sources_module.source_fingerprint(world, "probe")   # the edited inputs' stat digest (not kept)
+    forged = json.dumps({"key": kept[0], "value": before["value"]}).encode()
+    memo.write_bytes(seal.seal(b"k" * 32, STAT_MEMO, forged))   # sealed, but not with this user's key
+    assert OUTPUT in run(world).written
