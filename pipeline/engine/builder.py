@@ -311,11 +311,12 @@ def prose_cache(world: World, needed: bool):
     """Rendered Markdown from earlier builds, handed to the renders (workers inherit it
     when forked); what they render anew comes back with their results and is saved."""
     from ..load.cache import ParseCache
+    from .memo import SealedRows, count_rows
     if not needed:
         yield lambda prose: None
         return
     cache = ParseCache(world.project.root, "prose")
-    world.prose.remember_rows(cache.preloaded)   # decoded one by one, as renders ask
+    world.prose.remember_rows(SealedRows(cache))   # read and decoded one by one, as renders ask
 
     def kept(prose) -> None:
         for key, html in prose:
@@ -323,7 +324,7 @@ def prose_cache(world: World, needed: bool):
     try:
         yield kept
     finally:
-        crowded = len(cache.preloaded) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
+        crowded = count_rows(cache) > 4 * len(world.entries()) + 1000  # mostly texts long since edited
         if crowded:
             cache.used = {key for key, *_ in cache.pending}
         cache.save(prune=crowded)

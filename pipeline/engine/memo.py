@@ -1,42 +1,129 @@
-"""The fragment memo kept between builds: the sealed cache's `fragments` table, read
-lazily (a build after one edit looks up every row of a 10,000-hero list, but a build
-that renders no list should not parse 40,000 stored rows)."""
+"""The tables of the sealed cache a render reads, looked up by key as renders ask:
+the `fragments` table (rows of list artifacts, render/fragments.py) and the `prose`
+table (rendered Markdown, load/markdown.py). Neither is read whole: at 10,000 heroes
+the two are ~100 MiB of text, which the builder held when it forked and every worker
+then started from (docs/performance.md, branch `peak`). A build after one edit looks
+up every row of a 10,000-hero list, in the worker that renders the list; a build that
+renders no list reads none."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from ..load.cache import ParseCache
+from .. import seal
+from ..load.cache import MAX_ROW_CHARS, ParseCache
 from ..render.fragments import Fragment, FragmentMemo
 
 FLUSH_ROWS = 500   # fragments put into the cache file at a time (engine/memo.py fragment_memo)
 
 
-class StoredFragments(Mapping):
-    """The fragments an earlier build stored, by key, decoded on first access; a row
-    that does not decode is absent (the list renders it again)."""
+class SealedRows(Mapping):
+    """One table of `cache` as a mapping from key to the row's text, each row read
+    when asked for and only if its MAC verifies (as `ParseCache.preloaded` would hold
+    it); nothing is kept. In the process that opened `cache` the rows come through its
+    connection (which sees the rows it flushed); a forked worker opens its own, read
+    only (a connection must not cross a fork, docs: sqlite.org/howtocorrupt.html 2.6).
+    Any SQLite error is a row not found: the render then makes it again."""
 
     def __init__(self, cache: ParseCache):
-        self._raw = cache.preloaded
         self._cache = cache
-        self._decoded: dict[str, Fragment | None] = {}
+        self._owner = os.getpid()
+        self._db: sqlite3.Connection | None = None
+        self._db_pid = 0
+        self._select = f"SELECT payload, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
+        self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if os.getpid() == self._owner:
+            return self._cache.db
+        if self._db_pid != os.getpid():
+            self._db, self._db_pid = None, os.getpid()
+            if self._cache.path is not None:
+                try:
+                    db = sqlite3.connect(f"{self._cache.path.as_uri()}?mode=ro", uri=True)
+                    db.execute("PRAGMA trusted_schema = OFF")   # the parent checked the schema is ours
+                    self._db = db
+                except sqlite3.Error:
+                    pass
+        return self._db
+
+    def get(self, key: str, default=None):
+        if self._last[0] == key and key:
+            found = self._last[1]
+            return default if found is None else found
+        found = None
+        db = self._connection()
+        if db is not None:
+            try:
+                # fetchall, not fetchone: the statement runs to its end and lets go of
+                # the read lock (the builder is writing the same file meanwhile)
+                rows = db.execute(self._select, (key, MAX_ROW_CHARS)).fetchall()
+            except sqlite3.Error:
+                rows = []
+            if rows and isinstance(rows[0][0], str) and seal.verify(
+                    self._cache.secret, self._cache._purpose(key), rows[0][0].encode(), rows[0][1]):
+                found = rows[0][0]
+        self._last = (key, found)
+        return default if found is None else found
+
+    def __getitem__(self, key: str) -> str:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """Every key of the table (rows not checked: `get` checks the one asked for)."""
+        db = self._connection()
+        if db is None:
+            return iter(())
+        try:
+            return iter([key for (key,) in db.execute(f"SELECT key FROM {self._cache.table}")])
+        except sqlite3.Error:
+            return iter(())
+
+    def __len__(self) -> int:
+        return count_rows(self._cache)
+
+
+def count_rows(cache: ParseCache) -> int:
+    """How many rows `cache`'s table holds (verified or not), without reading them."""
+    if cache.db is None:
+        return 0
+    try:
+        return cache.db.execute(f"SELECT count(*) FROM {cache.table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+class StoredFragments(Mapping):
+    """The fragments an earlier build stored, by key, read and decoded when asked for
+    (SealedRows); a row that does not decode is absent (the list renders it again)."""
+
+    def __init__(self, cache: ParseCache):
+        self._rows = SealedRows(cache)
+        self._cache = cache
 
     def __getitem__(self, key: str) -> Fragment:
-        if key not in self._decoded:
-            raw = self._raw.get(key)
-            self._decoded[key] = Fragment.from_row(raw) if raw is not None else None
-        self._cache.used.add(key)
-        found = self._decoded[key]
+        raw = self._rows.get(key)
+        if os.getpid() == self._rows._owner:
+            self._cache.used.add(key)
+        found = Fragment.from_row(raw) if raw is not None else None
         if found is None:
             raise KeyError(key)
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._rows)
 
 
 @contextmanager
@@ -63,6 +150,7 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # search entries are ~140 MiB of JSON the builder would otherwise keep.
         if len(cache.pending) >= FLUSH_ROWS:
             cache.flush()
+            _commit(cache)
 
     try:
         yield memo, remember
@@ -70,5 +158,16 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # Rows another foundry made (its code is in every key), and rows of entities
         # since edited, pile up: when they outnumber what this build used, keep only
         # that. `used` is whole: rows reused in forked workers come back as `kept`.
-        crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
+        crowded = count_rows(cache) > 2 * max(len(cache.used), 1) + 1000
         cache.save(prune=crowded)
+
+
+def _commit(cache: ParseCache) -> None:
+    """Commit the rows flushed so far: the workers read this file while the builder
+    writes it, and a write transaction held open until the render ends would (once
+    SQLite's page cache spills) lock them out of every row until then."""
+    if cache.db is not None:
+        try:
+            cache.db.commit()
+        except sqlite3.Error:
+            pass   # still pending in the transaction: save() commits or resets
