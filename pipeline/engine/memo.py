@@ -12,18 +12,25 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 from .. import seal
 from ..load.cache import MAX_ROW_CHARS, ParseCache
 from ..render.fragments import Fragment, FragmentMemo
 
 FLUSH_ROWS = 500   # fragments put into the cache file at a time (engine/memo.py fragment_memo)
+# Keys of one group (a key up to its last ":", e.g. every hero's JSON row) looked up one
+# query each before the rest of the group is read in one: an entity page asks for a
+# few rows, a list for thousands.
+GROUP_READ_AFTER = 64
 
 
 class SealedRows(Mapping):
     """One table of `cache` as a mapping from key to the row's text, each row read
     when asked for and only if its MAC verifies (as `ParseCache.preloaded` would hold
-    it); nothing is kept. In the process that opened `cache` the rows come through its
+    it). Rows are read one query each, until more than GROUP_READ_AFTER of one group
+    were asked for: then the rest of that group in one query, each row kept only
+    until it is asked for. In the process that opened `cache` the rows come through its
     connection (which sees the rows it flushed); a forked worker opens its own, read
     only (a connection must not cross a fork, docs: sqlite.org/howtocorrupt.html 2.6).
     Any SQLite error is a row not found: the render then makes it again."""
@@ -34,16 +41,21 @@ class SealedRows(Mapping):
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         self._select = f"SELECT payload, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
+        # made here, not in a worker: the project's root may be relative to this folder
+        self._uri = Path(os.path.abspath(cache.path)).as_uri() + "?mode=ro" if cache.path is not None else None
+        self._range = f"SELECT key, payload, mac FROM {cache.table} WHERE key >= ? AND key < ? AND length(payload) <= ?"
         self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
+        self._asked: dict[str, list[str]] = {}               # keys looked up one by one, by group
+        self._batches: dict[str, dict[str, tuple]] = {}     # rows of a group read together, not yet asked for
 
     def _connection(self) -> sqlite3.Connection | None:
         if os.getpid() == self._owner:
             return self._cache.db
         if self._db_pid != os.getpid():
             self._db, self._db_pid = None, os.getpid()
-            if self._cache.path is not None:
+            if self._uri is not None:
                 try:
-                    db = sqlite3.connect(f"{self._cache.path.as_uri()}?mode=ro", uri=True)
+                    db = sqlite3.connect(self._uri, uri=True)
                     db.execute("PRAGMA trusted_schema = OFF")   # the parent checked the schema is ours
                     self._db = db
                 except sqlite3.Error:
@@ -54,20 +66,57 @@ class SealedRows(Mapping):
         if self._last[0] == key and key:
             found = self._last[1]
             return default if found is None else found
-        found = None
-        db = self._connection()
-        if db is not None:
-            try:
-                # fetchall, not fetchone: the statement runs to its end and lets go of
-                # the read lock (the builder is writing the same file meanwhile)
-                rows = db.execute(self._select, (key, MAX_ROW_CHARS)).fetchall()
-            except sqlite3.Error:
-                rows = []
-            if rows and isinstance(rows[0][0], str) and seal.verify(
-                    self._cache.secret, self._cache._purpose(key), rows[0][0].encode(), rows[0][1]):
-                found = rows[0][0]
+        group = key[:key.rfind(":") + 1]   # "json:<recipe>|row:hero:" — a list asks for all of them
+        batch = self._batches.get(group)
+        asked = self._asked.setdefault(group, []) if batch is None else ()
+        if len(asked) >= GROUP_READ_AFTER:
+            batch = self._read_group(group)
+            if batch is not None:
+                for done in asked:   # asked for already: not kept
+                    batch.pop(done, None)
+                self._batches[group] = batch
+        if batch is not None:
+            row = batch.pop(key, None)   # each key is asked once per process (the memos keep what they found)
+        else:
+            asked.append(key)
+            row = self._read_one(key)
+        found = row[0] if row is not None and isinstance(row[0], str) and seal.verify(
+            self._cache.secret, self._cache._purpose(key), row[0].encode(), row[1]) else None
         self._last = (key, found)
         return default if found is None else found
+
+    def _read_one(self, key: str) -> tuple | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            # fetchall, not fetchone: the statement runs to its end and lets go of
+            # the read lock (the builder is writing the same file meanwhile)
+            rows = db.execute(self._select, (key, MAX_ROW_CHARS)).fetchall()
+        except sqlite3.Error:
+            return None
+        return rows[0] if rows else None
+
+    def _read_group(self, group: str) -> dict[str, tuple] | None:
+        """Every row whose key starts with `group`, unchecked (`get` checks the one
+        asked for, then lets it go), in one query: a list asking for 10,000 rows one
+        query each spent ~2.5 times the CPU of reading them together. None (go on one
+        by one) when the file cannot be read now."""
+        db = self._connection()
+        if db is None or not group:
+            return None if db is None else self._read_all(db)
+        try:
+            return {key: (payload, mac) for key, payload, mac in db.execute(
+                self._range, (group, group[:-1] + chr(ord(group[-1]) + 1), MAX_ROW_CHARS))}
+        except sqlite3.Error:
+            return None
+
+    def _read_all(self, db: sqlite3.Connection) -> dict[str, tuple] | None:
+        try:
+            return {key: (payload, mac) for key, payload, mac in db.execute(
+                f"SELECT key, payload, mac FROM {self._cache.table} WHERE length(payload) <= ?", (MAX_ROW_CHARS,))}
+        except sqlite3.Error:
+            return None
 
     def __getitem__(self, key: str) -> str:
         found = self.get(key)

@@ -26,6 +26,7 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
     prose table is ever read whole (the builder held both when it forked: the largest
     part of a 10,000-hero build's peak after other builds, docs/performance.md)."""
     monkeypatch.setattr(memo, "FLUSH_ROWS", 1)   # every result's rows written at once
+    monkeypatch.setattr(memo, "GROUP_READ_AFTER", 2)   # rows looked up one by one, then a group's together
     monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     flushed: list[int] = []
     real, whole = ParseCache.flush, ParseCache.preloaded
