@@ -1,42 +1,178 @@
-"""The fragment memo kept between builds: the sealed cache's `fragments` table, read
-lazily (a build after one edit looks up every row of a 10,000-hero list, but a build
-that renders no list should not parse 40,000 stored rows)."""
+"""The tables of the sealed cache a render reads, looked up by key as renders ask:
+the `fragments` table (rows of list artifacts, render/fragments.py) and the `prose`
+table (rendered Markdown, load/markdown.py). Neither is read whole: at 10,000 heroes
+the two are ~100 MiB of text, which the builder held when it forked and every worker
+then started from (docs/performance.md, branch `peak`). A build after one edit looks
+up every row of a 10,000-hero list, in the worker that renders the list; a build that
+renders no list reads none."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
-from ..load.cache import ParseCache
+from .. import seal
+from ..load.cache import MAX_ROW_CHARS, ParseCache
 from ..render.fragments import Fragment, FragmentMemo
 
 FLUSH_ROWS = 500   # fragments put into the cache file at a time (engine/memo.py fragment_memo)
+# Keys of one group (a key up to its last ":", e.g. every hero's JSON row) looked up one
+# query each before the rest of the group is read in one: an entity page asks for a
+# few rows, a list for thousands.
+GROUP_READ_AFTER = 64
+
+
+class SealedRows(Mapping):
+    """One table of `cache` as a mapping from key to the row's text, each row read
+    when asked for and only if its MAC verifies (as `ParseCache.preloaded` would hold
+    it). Rows are read one query each, until more than GROUP_READ_AFTER of one group
+    were asked for: then the rest of that group in one query, each row kept only
+    until it is asked for. In the process that opened `cache` the rows come through its
+    connection (which sees the rows it flushed); a forked worker opens its own, read
+    only (a connection must not cross a fork, docs: sqlite.org/howtocorrupt.html 2.6).
+    Any SQLite error is a row not found: the render then makes it again."""
+
+    def __init__(self, cache: ParseCache):
+        self._cache = cache
+        self._owner = os.getpid()
+        self._db: sqlite3.Connection | None = None
+        self._db_pid = 0
+        self._select = f"SELECT payload, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
+        # made here, not in a worker: the project's root may be relative to this folder
+        self._uri = Path(os.path.abspath(cache.path)).as_uri() + "?mode=ro" if cache.path is not None else None
+        self._range = f"SELECT key, payload, mac FROM {cache.table} WHERE key >= ? AND key < ? AND length(payload) <= ?"
+        self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
+        self._asked: dict[str, list[str]] = {}               # keys looked up one by one, by group
+        self._batches: dict[str, dict[str, tuple]] = {}     # rows of a group read together, not yet asked for
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if os.getpid() == self._owner:
+            return self._cache.db
+        if self._db_pid != os.getpid():
+            self._db, self._db_pid = None, os.getpid()
+            if self._uri is not None:
+                try:
+                    db = sqlite3.connect(self._uri, uri=True)
+                    db.execute("PRAGMA trusted_schema = OFF")   # the parent checked the schema is ours
+                    self._db = db
+                except sqlite3.Error:
+                    pass
+        return self._db
+
+    def get(self, key: str, default=None):
+        if self._last[0] == key and key:
+            found = self._last[1]
+            return default if found is None else found
+        group = key[:key.rfind(":") + 1]   # "json:<recipe>|row:hero:" — a list asks for all of them
+        batch = self._batches.get(group)
+        asked = self._asked.setdefault(group, []) if batch is None else ()
+        if len(asked) >= GROUP_READ_AFTER:
+            batch = self._read_group(group)
+            if batch is not None:
+                for done in asked:   # asked for already: not kept
+                    batch.pop(done, None)
+                self._batches[group] = batch
+        if batch is not None:
+            row = batch.pop(key, None)   # each key is asked once per process (the memos keep what they found)
+        else:
+            asked.append(key)
+            row = self._read_one(key)
+        found = row[0] if row is not None and isinstance(row[0], str) and seal.verify(
+            self._cache.secret, self._cache._purpose(key), row[0].encode(), row[1]) else None
+        self._last = (key, found)
+        return default if found is None else found
+
+    def _read_one(self, key: str) -> tuple | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            # fetchall, not fetchone: the statement runs to its end and lets go of
+            # the read lock (the builder is writing the same file meanwhile)
+            rows = db.execute(self._select, (key, MAX_ROW_CHARS)).fetchall()
+        except sqlite3.Error:
+            return None
+        return rows[0] if rows else None
+
+    def _read_group(self, group: str) -> dict[str, tuple] | None:
+        """Every row whose key starts with `group`, unchecked (`get` checks the one
+        asked for, then lets it go), in one query: a list asking for 10,000 rows one
+        query each spent ~2.5 times the CPU of reading them together. None (go on one
+        by one) when the file cannot be read now."""
+        db = self._connection()
+        if db is None or not group:
+            return None if db is None else self._read_all(db)
+        try:
+            return {key: (payload, mac) for key, payload, mac in db.execute(
+                self._range, (group, group[:-1] + chr(ord(group[-1]) + 1), MAX_ROW_CHARS))}
+        except sqlite3.Error:
+            return None
+
+    def _read_all(self, db: sqlite3.Connection) -> dict[str, tuple] | None:
+        try:
+            return {key: (payload, mac) for key, payload, mac in db.execute(
+                f"SELECT key, payload, mac FROM {self._cache.table} WHERE length(payload) <= ?", (MAX_ROW_CHARS,))}
+        except sqlite3.Error:
+            return None
+
+    def __getitem__(self, key: str) -> str:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """Every key of the table (rows not checked: `get` checks the one asked for)."""
+        db = self._connection()
+        if db is None:
+            return iter(())
+        try:
+            return iter([key for (key,) in db.execute(f"SELECT key FROM {self._cache.table}")])
+        except sqlite3.Error:
+            return iter(())
+
+    def __len__(self) -> int:
+        return count_rows(self._cache)
+
+
+def count_rows(cache: ParseCache) -> int:
+    """How many rows `cache`'s table holds (verified or not), without reading them."""
+    if cache.db is None:
+        return 0
+    try:
+        return cache.db.execute(f"SELECT count(*) FROM {cache.table}").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 class StoredFragments(Mapping):
-    """The fragments an earlier build stored, by key, decoded on first access; a row
-    that does not decode is absent (the list renders it again)."""
+    """The fragments an earlier build stored, by key, read and decoded when asked for
+    (SealedRows); a row that does not decode is absent (the list renders it again)."""
 
     def __init__(self, cache: ParseCache):
-        self._raw = cache.preloaded
+        self._rows = SealedRows(cache)
         self._cache = cache
-        self._decoded: dict[str, Fragment | None] = {}
 
     def __getitem__(self, key: str) -> Fragment:
-        if key not in self._decoded:
-            raw = self._raw.get(key)
-            self._decoded[key] = Fragment.from_row(raw) if raw is not None else None
-        self._cache.used.add(key)
-        found = self._decoded[key]
+        raw = self._rows.get(key)
+        if os.getpid() == self._rows._owner:
+            self._cache.used.add(key)
+        found = Fragment.from_row(raw) if raw is not None else None
         if found is None:
             raise KeyError(key)
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._rows)
 
 
 @contextmanager
@@ -63,6 +199,7 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # search entries are ~140 MiB of JSON the builder would otherwise keep.
         if len(cache.pending) >= FLUSH_ROWS:
             cache.flush()
+            _commit(cache)
 
     try:
         yield memo, remember
@@ -70,5 +207,16 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # Rows another foundry made (its code is in every key), and rows of entities
         # since edited, pile up: when they outnumber what this build used, keep only
         # that. `used` is whole: rows reused in forked workers come back as `kept`.
-        crowded = len(cache.preloaded) > 2 * max(len(cache.used), 1) + 1000
+        crowded = count_rows(cache) > 2 * max(len(cache.used), 1) + 1000
         cache.save(prune=crowded)
+
+
+def _commit(cache: ParseCache) -> None:
+    """Commit the rows flushed so far: the workers read this file while the builder
+    writes it, and a write transaction held open until the render ends would (once
+    SQLite's page cache spills) lock them out of every row until then."""
+    if cache.db is not None:
+        try:
+            cache.db.commit()
+        except sqlite3.Error:
+            pass   # still pending in the transaction: save() commits or resets

@@ -151,7 +151,9 @@ class ShardRun:
         self.spec, self.settings = spec, settings
         self.plan = self.stale = ""
         self.stale_count = 0
-        self.rendered: dict[str, Result] = {}
+        # what the manifest says of each artifact rendered here, by path: not the Result,
+        # whose bytes (and list rows) a 10,000-hero shard would hold to the end
+        self.rendered: dict[str, dict] = {}
         self.jobs: list[Job] = []
 
     def select(self, jobs: list[Job], plans: list, hashes: dict[str, str], recipes: dict[str, str]) -> list[Job]:
@@ -166,8 +168,11 @@ class ShardRun:
         returned), remembered for the manifest."""
         with closing(render_all(*args, **kwargs)) as results:   # closing stops the pool
             for result in results:
-                self.rendered[result.path] = result
+                self.rendered[result.path] = {
+                    "output": hashlib.sha256(result.data).hexdigest(), "reads": sorted(result.reads),
+                    "diagnostics": [_diag_to_json(d) for d in result.diagnostics]}
                 yield result
+                del result   # not held while the next is rendered (render_all lets go of it too)
 
     def staging(self, root: Path, build_dir: Path) -> "ShardWriter":
         return ShardWriter(root, build_dir, self)
@@ -216,9 +221,7 @@ class ShardWriter:
         run = self.run
         manifest = {"format": FORMAT, "shard": [run.spec.index, run.spec.count], "plan": run.plan,
                     "stale": run.stale, "settings": run.settings.to_json(), "tool": tool_id(),
-                    "artifacts": {path: {"output": hashlib.sha256(r.data).hexdigest(), "reads": sorted(r.reads),
-                                         "diagnostics": [_diag_to_json(d) for d in r.diagnostics]}
-                                  for path, r in sorted(run.rendered.items())}}
+                    "artifacts": dict(sorted(run.rendered.items()))}
         data = (json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n").encode()
         final = self.parent / run.spec.name
         try:

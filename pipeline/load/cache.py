@@ -233,17 +233,32 @@ class ParseCache:
             self._reset()
         self.pending = []
 
+    def _unused(self) -> int:
+        """How many rows this run did not use. Counted in SQLite when the table was not
+        read whole: the fragments table is looked up row by row (engine/memo.py), and
+        reading ~100 MiB of rows at 10,000 heroes only to count them is what the
+        lookups avoid."""
+        if self._preloaded is not None:
+            return len(set(self._preloaded) - self.used)
+        self._note_used()
+        return self.db.execute(f"SELECT count(*) FROM {self.table} WHERE key NOT IN (SELECT key FROM used_keys)").fetchone()[0]
+
+    def _note_used(self) -> None:
+        """The keys this run used, in the temporary table `used_keys`."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used_keys (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM used_keys")
+        self.db.executemany("INSERT OR IGNORE INTO used_keys VALUES (?)", ((k,) for k in self.used))
+
     def save(self, prune: bool = True) -> None:
         """Write what this run added. `prune` (when this run looked up everything still
         alive) drops entries it did not use, if they are most of the file."""
         if self.db is None:
             return
         try:
-            if prune and len(set(self.preloaded) - self.used) > len(self.used):  # mostly old versions of files: keep only what this run used
+            if prune and self._unused() > len(self.used):  # mostly old versions of files: keep only what this run used
                 # rows this run wrote early (flush) are used: they stay
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used_keys (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM used_keys")
-                self.db.executemany("INSERT OR IGNORE INTO used_keys VALUES (?)", ((k,) for k in self.used))
+                if self._preloaded is not None:
+                    self._note_used()
                 self.db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used_keys)")
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)

@@ -17,6 +17,7 @@ is never loaded.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -68,7 +69,9 @@ class Fragment:
             if not (newline and _is_digest(head[1:65]) and isinstance(reads, list)
                     and all(isinstance(k, str) for k in reads)):
                 return None
-            return cls(tuple(reads), head[1:65], data.encode("utf-8"))
+            # the same few thousand input keys in every row: one string each (tracking.py
+            # interns the keys of the rows a render makes), not one per row read back
+            return cls(tuple(map(sys.intern, reads)), head[1:65], data.encode("utf-8"))
         except ValueError:   # JSON that does not decode, text that does not encode (a lone surrogate)
             return None
 

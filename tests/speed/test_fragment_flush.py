@@ -21,23 +21,36 @@ def _keys(root) -> set[str]:
 
 
 def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
+    """In a pool: the workers look stored rows up in the file (their own connection)
+    while the builder writes and commits new ones, and neither the fragment nor the
+    prose table is ever read whole (the builder held both when it forked: the largest
+    part of a 10,000-hero build's peak after other builds, docs/performance.md)."""
     monkeypatch.setattr(memo, "FLUSH_ROWS", 1)   # every result's rows written at once
+    monkeypatch.setattr(memo, "GROUP_READ_AFTER", 2)   # rows looked up one by one, then a group's together
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
     flushed: list[int] = []
-    real = ParseCache.flush
+    real, whole = ParseCache.flush, ParseCache.preloaded
 
     def counting(self):
         flushed.append(len(self.pending))
         real(self)
 
+    def only_parsed(self):
+        assert self.table == "parsed", f"the {self.table} table was read whole"
+        return whole.fget(self)
+
     monkeypatch.setattr(ParseCache, "flush", counting)
+    monkeypatch.setattr(ParseCache, "preloaded", property(only_parsed))
     root = copy_sample(tmp_path / "world")
-    first = run(root)
+    first = run(root, workers=2)
+    assert first.counts["render_processes"] >= 1   # really forked
     assert sum(flushed) >= len(set(first.fragments)) > 10   # written while rendering, not at the end
     stored = _keys(root)
     assert {k.split("|", 1)[1] for k in stored} == set(first.fragments)
     hero = root / "content/heroes/aria.yaml"
     hero.write_text(hero.read_text().replace("Reed-Village Scout", "Scout of the Reeds"))
-    second = run(root)
+    second = run(root, workers=2)
+    assert second.counts["render_processes"] >= 1
     # every other row came back from the file: only what the edit reached is made again
     assert sorted(set(second.fragments)) == ["manifest:hero:aria", "row:hero:aria", "row:story:the-sunken-keep"]
     fresh = copy_sample(tmp_path / "fresh")
