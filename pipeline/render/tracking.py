@@ -42,6 +42,8 @@ ATTRIBUTES = {"rules": "rules", "project": "config", "content_version": "version
 # reads nothing. Anything else (`broken`, `input_hashes`, `views`…) is not an input of
 # an output; tests/speed/test_recorded_reads.py fails on any render that reads it.
 METHODS = ("people", "entries", "version_of", "exists")
+# The tables World.entries() lists (no extra keys, no dependencies: see `_dependencies`).
+ENTITY_TABLES = ("characters", "heroes", "quests", "stories", "templates")
 UNTRACKED = ("locale", "l10n", "prose")
 
 
@@ -138,6 +140,20 @@ class TrackedWorld:
             # Methods such as people() or entries() must see the tracked tables.
             return getattr(type(object.__getattribute__(self, "_world")), name).__get__(self)
         return value
+
+    def entries(self) -> list:
+        """World.entries(), recording what listing and looking up every entity through
+        the tables records (each table listed, `<kind>:<id>` per entity), at once: the
+        World's own sorted list instead of 11,500 recorded lookups sorted again for
+        every list artifact (~2 % of a one-hero edit at 10,000 heroes).
+        tests/speed/test_recorded_reads.py holds the two ways equal."""
+        world = object.__getattribute__(self, "_world")
+        tables = object.__getattribute__(self, "_tables")
+        found = world.entries()
+        for name in ENTITY_TABLES:
+            tables[name]._listing()
+        self.reads.update([intern(f"{entry.kind}:{entry.id}") for entry in found])
+        return found
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the World is read-only while rendering")

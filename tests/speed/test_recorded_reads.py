@@ -226,3 +226,16 @@ def test_a_render_opening_an_unrecorded_file_fails(world, watched, monkeypatch):
     watch = watched(world, ["twee"])
     assert watch.problems and all("content/heroes/first-hero.yaml, which is no input it recorded" in p
                                   for p in watch.problems)
+
+
+def test_entries_of_a_tracked_view_records_what_its_lookups_record(world):
+    """TrackedWorld.entries() records in one step what World.entries() through the
+    tracked tables records (each table listed, every entity looked up) and gives the
+    same entries in the same order: its list artifacts are stale exactly as before."""
+    from pipeline.engine.builder import check
+    loaded = check(world, Diagnostics())
+    fast, slow = tracking.TrackedWorld(loaded), tracking.TrackedWorld(loaded)
+    via_tables = type(loaded).entries.__get__(slow)()   # the World's method on the view: lookups one by one
+    assert [(e.kind, e.id) for e in fast.entries()] == [(e.kind, e.id) for e in via_tables]
+    assert fast.entries() == via_tables and fast.reads == slow.reads
+    assert {"hero:wren", "hero:first-hero", "heroes*", "templates*"} <= fast.reads
