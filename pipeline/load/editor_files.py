@@ -19,4 +19,6 @@ _EDITOR_TEMP = re.compile(r"^(?:4913|\.DS_Store|\.#.*|#.*#|\.~lock\..*#|\.goutpu
 
 def is_editor_temp(path: str | PurePath) -> bool:
     """True for a file an editor writes while saving, judged by its name alone."""
-    return bool(_EDITOR_TEMP.search(PurePath(path).name))
+    # a bare name is its own name: no PurePath for each of 10,000 files (load/files.py)
+    name = path if isinstance(path, str) and "/" not in path and path not in (".", "..") else PurePath(path).name
+    return bool(_EDITOR_TEMP.search(name))

@@ -101,51 +101,72 @@ class FoundFile:
 
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     """Every entity file under content/, in a stable order; strays are warned about.
-    A link that leads outside the project is HF0120 at the link and never read."""
+    A link that leads outside the project is HF0120 at the link and never read.
+
+    Paths are handled as the text the confined walk gives (confine.py `walk`), not
+    as pathlib objects: 10,000 hero files made ~60,000 Path objects, and comparing
+    them (parents, `relative_to`, `is_relative_to`) cost more than listing the
+    folders. The walk's paths are lexical joins of the folder asked for and each
+    name, so comparing their text is comparing the paths."""
     fence = boundary(root)
     content = root / "content"
+    prefix = os.fspath(root).rstrip("/") + "/"
     found: list[FoundFile] = []
-    claimed: set[Path] = set()
+    claimed: set[str] = set()
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
         if not fence.lexists(base):
             continue
         if fence.resolve(base) is None:
             refuse(root, base, diags)
-            claimed.add(base)
+            claimed.add(os.fspath(base))
             continue
         if not fence.is_dir(base):
             continue
-        files, refused = _listing(fence, base)
+        files, refused = _listing(fence, os.fspath(base))
         for path in refused:
-            if path.suffix == suffix and not is_editor_temp(path):
+            name = os.path.basename(path)
+            if _suffix(name) == suffix and not is_editor_temp(name):
                 refuse(root, path, diags)
                 claimed.add(path)
         for path in files:
-            if file_name_problem(path.name) is not None or is_editor_temp(path):
+            name = os.path.basename(path)
+            if file_name_problem(name) is not None or is_editor_temp(name):
                 continue   # reported once, as HF0130, by hygiene.check_file_names; or an editor's
-            if path.suffix == suffix:
-                found.append(FoundFile(kind, path.stem, path, path.relative_to(root).as_posix()))
+            if _suffix(name) == suffix:
+                rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+                found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel))
                 claimed.add(path)
     _warn_strays(root, content, claimed, diags)
     return found
 
 
-def _listing(fence: Boundary, base: Path) -> tuple[list[Path], list[Path]]:
-    """The files (and refused links) directly in `base`: entity folders are flat."""
-    files, refused = fence.files(base, hidden=True)   # a dotfile is still an (invalid) id: HF0113
-    return [p for p in files if p.parent == base], [p for p in refused if p.parent == base]
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, for a file name (no slash): ".yaml" of "a.yaml", nothing
+    for ".yaml" or "a." — so a name ending in the suffix it returns has a stem."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _warn_strays(root: Path, content: Path, claimed: set[Path], diags: Diagnostics) -> None:
+def _listing(fence: Boundary, base: str) -> tuple[list[str], list[str]]:
+    """The files (and refused links) directly in `base`, sorted: entity folders are flat.
+    (Files of one folder sort as their names do, as pathlib would sort them.)"""
+    files, refused = fence.walk(base, hidden=True)   # a dotfile is still an (invalid) id: HF0113
+    return (sorted(p for p, _ in files if os.path.dirname(p) == base),
+            sorted(p for p in refused if os.path.dirname(p) == base))
+
+
+def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostics) -> None:
     fence = boundary(root)
     if not fence.is_dir(content):
         return
-    passive = [content / p for p in PASSIVE_DIRS]
-    files, refused = fence.files(content)
-    for path in sorted(files + refused):
-        if path in claimed or any(path.is_relative_to(p) for p in passive) or is_editor_temp(path):
-            continue
+    passive = tuple(os.path.join(content, p) + "/" for p in PASSIVE_DIRS)
+    files, refused = fence.walk(content)
+    # nearly every file is claimed, or in a passive folder: only the rest become Paths
+    strays = [Path(path) for path in [p for p, _ in files] + refused
+              if path not in claimed and not (path + "/").startswith(passive)
+              and not is_editor_temp(os.path.basename(path))]
+    for path in sorted(strays):
         if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
             continue
         rel = path.relative_to(root).as_posix()

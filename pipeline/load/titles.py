@@ -13,7 +13,7 @@ its own page (see docs/writing-stories.md, "Markdown in names and titles").
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -82,12 +82,16 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
     return plain
 
 
-def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "", where: str = "a name or title") -> None:
+def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
+                where: str = "a name or title") -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`. `where` names
-    the kind of text (a choice's is shown as typed too)."""
+    the kind of text (a choice's is shown as typed too). `line` may be a function
+    giving the line, called only when there is a tag: a file settled by its hash is
+    not read for a line no diagnostic shows (load/files.py SourceFile.settled)."""
     tags = title_tags(source)
     if tags:
+        line = line() if callable(line) else line
         at = line.find(tags[0], max(span.column - 1, 0)) if line else -1
         span = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(tags[0])) if at >= 0 else span
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,

@@ -13,6 +13,7 @@ answering is not an error: the parent parses what is left.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -173,6 +174,9 @@ def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache
            prepare: Callable | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    # the parent pauses its collector while it loads the World, which it keeps
+    # (engine/builder.py); a worker parses and lets go: it collects as any process does
+    gc.enable()
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back
     _WORK.update(found=found, sources=sources, cache=cache, prepare=prepare if cache is not None else None)

@@ -273,6 +273,7 @@ def _start(work: _Work, count: int) -> list[_Worker]:
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     crew: list[_Worker] = []
     release_free_memory()   # each worker starts with what this process holds: no free pages among it
+    thaw = gc.get_freeze_count() == 0   # a build that froze its World thaws it itself (engine/builder.py)
     gc.freeze()
     try:
         for number in range(count):
@@ -285,7 +286,8 @@ def _start(work: _Work, count: int) -> list[_Worker]:
         _stop(crew)
         raise
     finally:
-        gc.unfreeze()   # this process goes on (`foundry serve`): its old Worlds must still be collected
+        if thaw:
+            gc.unfreeze()   # this process goes on (`foundry serve`): its old Worlds must still be collected
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return crew
 

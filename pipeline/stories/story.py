@@ -55,7 +55,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     # A title may carry inline Markdown, like a scene heading: one rendering of it for
     # HTML, and its plain text in `front.title` for everything that needs text.
     if not salvaged:
-        report_tags(front.title, doc.span("title"), diags, doc.source.line(doc.span("title").line))
+        title_at = doc.span("title")
+        report_tags(front.title, title_at, diags, lambda: doc.source.line(title_at.line))
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)

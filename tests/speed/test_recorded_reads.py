@@ -226,3 +226,27 @@ def test_a_render_opening_an_unrecorded_file_fails(world, watched, monkeypatch):
     watch = watched(world, ["twee"])
     assert watch.problems and all("content/heroes/first-hero.yaml, which is no input it recorded" in p
                                   for p in watch.problems)
+
+
+def test_a_tracked_view_records_at_once_what_its_lookups_record(world):
+    """TrackedWorld.entries(), version_of() and a table's values() and items() record
+    in one step what the World's methods and the tables' lookups one by one record
+    (each table listed, every entity looked up, each file's history) and give the same
+    values in the same order: list artifacts are stale exactly as before."""
+    from pipeline.engine.builder import check
+    loaded = check(world, Diagnostics())
+    fast, slow = tracking.TrackedWorld(loaded), tracking.TrackedWorld(loaded)
+    via_tables = type(loaded).entries.__get__(slow)()   # the World's method on the view: lookups one by one
+    assert [(e.kind, e.id) for e in fast.entries()] == [(e.kind, e.id) for e in via_tables]
+    assert fast.entries() == via_tables and fast.reads == slow.reads
+    assert {"hero:wren", "hero:first-hero", "heroes*", "templates*"} <= fast.reads
+    for view in (fast, slow):
+        view.reads.clear()
+    assert fast.version_of(*via_tables) == type(loaded).version_of.__get__(slow)(*via_tables)
+    assert fast.reads == slow.reads and "history:content/heroes/wren.yaml" in fast.reads
+    for name in tracking.ENTITY_TABLES:
+        for view in (fast, slow):
+            view.reads.clear()
+        table, one_by_one = getattr(fast, name), getattr(slow, name)
+        assert table.values() == [one_by_one[k] for k in one_by_one] and fast.reads == slow.reads
+        assert table.items() == [(k, one_by_one[k]) for k in one_by_one] and fast.reads == slow.reads
