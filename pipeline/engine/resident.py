@@ -48,7 +48,11 @@ removes it before the first output changes) and the state on disk is the previou
 one: a CLI build meanwhile finds no no-op, and each output the save changed no longer
 matches its old record (its sha256), so it is made again: a safe miss.
 
-What it does not keep is decided the CLI's way on every save: the plan, the input
+- each exporter's plan, with what it read of the World (engine/outputs.py PlanMemo):
+  a save the watcher is trusted for plans again only the exporters whose plan read
+  what it changed (a hero edit: the site and media, not the books).
+
+What it does not keep is decided the CLI's way on every save: the input
 hashes and which artifacts are stale (render/tracking.py's recorded reads), so the
 bytes and the build state are those of a CLI build of the same files (the resident
 property test compares them with a clean build after every edit). A build that fails
@@ -71,6 +75,7 @@ from ..write.lock import Busy, project_lock
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build, prose_cache
 from .memo import fragment_memo
+from .outputs import PlanMemo
 from .sources import file_part, fingerprint_of, source_fingerprint
 
 # More changed paths than this in one save: checked as a CLI build checks them (a
@@ -129,6 +134,7 @@ class Resident:
         self._read_at: str | None = None      # the fingerprint of the last build that read every input
         self._unwritten: BuildState | None = None     # a state committed in place, not yet on disk (`flush`)
         self.trusted_builds = 0                       # builds that trusted the watcher (the tests read it)
+        self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
@@ -145,6 +151,7 @@ class Resident:
         self.queries.trust(self._trusted)
         if self._trusted is not None:
             self.trusted_builds += 1
+        self.plans.begin(self._trusted is not None)
         runs, self._sources_now = self.queries.runs, None
         try:
             report = build(self.root, diags, self.outputs, resident=self)

@@ -87,6 +87,9 @@ def test_a_named_edit_reads_that_file_only_and_gives_a_clean_builds_bytes(tmp_pa
     assert engine.trusted_builds == 1 and calls == {"discover": 0, "walk": 0}
     assert engine.queries.computed.get("parse") == 1 and "site/heroes/first-hero.html" in report.written
     assert "Rook Watched" in (world / "build/site/heroes/first-hero.html").read_text()
+    # the plans that read nothing of hers are kept (outputs.py PlanMemo); the site's
+    # (her page's title) and media's (portraits) are made again
+    assert {"json", "pdf", "epub"} <= set(engine.plans.reused) and "html" not in engine.plans.reused
     same_as_clean(world, tmp_path)
 
     # an editor's own temporary file is not named (the server leaves it out), the edit is
