@@ -79,6 +79,10 @@ class _PlanReads(Reads):
         super().update(*keys)
 
 
+# A plan that read more inputs than this is taken to read every entity of some kind.
+WIDE = 64
+
+
 class PlanMemo:
     """Each exporter's plan kept by `foundry serve` between builds (engine/resident.py),
     with what it read of the World and the hashes those inputs had. A plan is reused
@@ -91,6 +95,7 @@ class PlanMemo:
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[PlannedOutput, dict[str, str]]] = {}
+        self._wide: set[str] = set()    # exporters whose plans are never kept (see `plan`)
         self.trusted, self._forgotten = False, False
         self._hashes: tuple[World, dict[str, str]] | None = None
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
@@ -119,14 +124,20 @@ class PlanMemo:
         if self.trusted and kept is not None and all(hashes.get(k) == v for k, v in kept[1].items()):
             self.reused.append(exporter.name)
             return kept[0]
+        self._kept.pop(exporter.name, None)
+        if exporter.name in self._wide:   # planned again by any edit: not worth recording
+            return PlannedOutput(exporter, exporter.plan(world))
         view = PlanView(world)
         reads = view.reads
         made = PlannedOutput(exporter, exporter.plan(view))
         reads.closed = True
-        if all(k in hashes for k in reads):   # `?` and listings without a hash (portraits*): never reused
-            self._kept[exporter.name] = (made, {k: hashes[k] for k in reads})
+        if len(reads) > WIDE or not all(k in hashes for k in reads):
+            # `?` and listings without a hash (portraits*) are never reused, nor is a plan
+            # that read (nearly) every entity (the site's page titles): any edit plans it
+            # again, so its later plans are made from the World itself, unrecorded
+            self._wide.add(exporter.name)
         else:
-            self._kept.pop(exporter.name, None)
+            self._kept[exporter.name] = (made, {k: hashes[k] for k in reads})
         return made
 
 
