@@ -129,7 +129,15 @@ class PlanMemo:
             return PlannedOutput(exporter, exporter.plan(world))
         view = PlanView(world)
         reads = view.reads
-        made = PlannedOutput(exporter, exporter.plan(view))
+        try:
+            made = PlannedOutput(exporter, exporter.plan(view))
+        except Exception:
+            # a plan that needs the World itself (dataclasses.replace of it: the site
+            # read in each language, resolve/localized.py) is planned from it, never kept;
+            # a fault of the plan's own is raised again by that call, as without a memo
+            reads.closed = True
+            self._wide.add(exporter.name)
+            return PlannedOutput(exporter, exporter.plan(world))
         reads.closed = True
         if len(reads) > WIDE or not all(k in hashes for k in reads):
             # `?` and listings without a hash (portraits*) are never reused, nor is a plan
