@@ -10,7 +10,7 @@ import threading
 import click
 
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
-from ..serve.server import LiveState, Rebuilder, make_server, watch
+from ..serve.server import LiveState, Rebuilder, make_server, watch, watch_outputs
 from ..console.terminal import echo
 
 PREVIEW_OUTPUTS = ["html", "json"]
@@ -39,6 +39,8 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watcher = threading.Thread(target=watch, args=(root, rebuilder, stop, ready), daemon=True)
     watcher.start()
+    # build/ too (kept outputs need no stat when nothing touched them, engine/resident.py)
+    threading.Thread(target=watch_outputs, args=(root, rebuilder, stop), daemon=True).start()
     ready.wait(30)
     signal.signal(signal.SIGTERM, _stop_as_ctrl_c(os.getpid()))
     echo(f"Serving at http://{host}:{server.server_address[1]}/ — press Ctrl-C to stop", err=True)

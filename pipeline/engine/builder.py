@@ -76,11 +76,12 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
            version: str | None = None, queries=None, history=None,
-           known: dict[str, str] | None = None) -> tuple[World | None, dict]:
+           known: dict[str, str] | None = None, plans=None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
-    files' sha256 by path, as the build's fingerprint took them (engine/sources.py)."""
+    files' sha256 by path, as the build's fingerprint took them (engine/sources.py).
+    `plans`: the resident engine's kept plans (outputs.py PlanMemo)."""
     from ..exporters.languages import report_coverage
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
@@ -109,7 +110,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         with report.stage("history"):
             world = replace(world, history=history())
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
-        planned = check_outputs(world, diags)
+        planned = check_outputs(world, diags, plans)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world, planned
@@ -172,7 +173,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # (every exporter's, for HF0720) are made for the World the build renders, and reused
     with _collector_paused():
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
-                                history=lambda: entity_history(root, history_rev or "HEAD"), known=known)
+                                history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
+                                plans=resident and resident.plans)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = [planned[e.name].exporter if e.name in planned else e
@@ -290,7 +292,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     fragment memos from what it kept in memory."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
-    hashes = world.input_hashes()
+    # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
+    hashes = dict(resident.plans.input_hashes(world)) if resident is not None else world.input_hashes()
     exporters = list(dict.fromkeys(e for e, _ in plans))
     for exporter in exporters:  # inputs an exporter brings itself (the html theme's files)
         hashes |= made[exporter.name].inputs

@@ -9,7 +9,9 @@ It also checks the links in prose against the planned pages, as the site's link
 check would, and says once when the theme cannot be found.
 
 The plans are the build's too: `foundry build` renders from the exporters planned
-here (engine/builder.py) instead of planning them a second time.
+here (engine/builder.py) instead of planning them a second time. `foundry serve` keeps
+them between saves (PlanMemo): a save plans again only the exporters whose plan read
+what the save changed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..exporters.html.links import LinkChecker
 from ..exporters.registry import EXPORTERS, MEDIA, create
 from ..load.files import KIND_DIRS
 from ..load.markdown import markdown
+from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..resolve.world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
@@ -42,17 +45,123 @@ class PlannedOutput:
     plan: Any     # exporters.base.Plan
 
 
-def check_outputs(world: World, diags: Diagnostics) -> dict[str, PlannedOutput]:
+class PlanView(TrackedWorld):
+    """The World as one exporter plans from it: what the plan reads is recorded as a
+    render's is (render/tracking.py). Anything a render may not read (the World's
+    other fields) is recorded as `?`, which no input hash names: such a plan is never
+    reused. Once planned the view is closed: a plan that kept a table of it and read
+    through it while rendering would record into the plan's reads, not the render's
+    (an output stale after an edit), so it fails loudly instead."""
+
+    def __init__(self, world: World):
+        object.__setattr__(self, "_world", world)
+        object.__setattr__(self, "reads", _PlanReads())
+        object.__setattr__(self, "_tables", {name: TrackedTable(getattr(world, name), name, world, self.reads)
+                                             for name in TABLES})
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in TABLES and name not in ATTRIBUTES and name not in METHODS and name not in UNTRACKED:
+            self.reads.add("?")
+        return super().__getattr__(name)
+
+
+class _PlanReads(Reads):
+    closed = False
+
+    def add(self, key) -> None:
+        if self.closed:
+            raise RuntimeError("an exporter's plan kept a view of the World and read through it after planning")
+        super().add(key)
+
+    def update(self, *keys) -> None:
+        if self.closed:
+            raise RuntimeError("an exporter's plan kept a view of the World and read through it after planning")
+        super().update(*keys)
+
+
+# A plan that read more inputs than this is taken to read every entity of some kind.
+WIDE = 64
+
+
+class PlanMemo:
+    """Each exporter's plan kept by `foundry serve` between builds (engine/resident.py),
+    with what it read of the World and the hashes those inputs had. A plan is reused
+    only in a build the resident engine trusts the file watcher for (`trusted`: only
+    entity files it lists changed since the build that planned, so the theme, the
+    print theme, foundry.toml and the translations are as they were) and only when
+    every input it read has a hash and the same hash now: a hero edit plans again the
+    site (its page titles) and media (portraits), not the books. Any other build plans
+    everything and keeps the new plans."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[PlannedOutput, dict[str, str]]] = {}
+        self._wide: set[str] = set()    # exporters whose plans are never kept (see `plan`)
+        self.trusted, self._forgotten = False, False
+        self._hashes: tuple[World, dict[str, str]] | None = None
+        self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
+
+    def begin(self, trusted: bool) -> None:
+        """A new build; `trusted`: see the class's docstring. An untrusted build forgets
+        every plan when it plans (all of them, in check_outputs). One that stops before
+        (a no-op, a broken foundry.toml) keeps them: the resident engine trusts the
+        next build only when nothing but entity files changed since the last build
+        that read every input, which planned (the loaded World is planned at once)."""
+        self.trusted, self._hashes, self.reused, self._forgotten = trusted, None, [], False
+
+    def input_hashes(self, world: World) -> dict[str, str]:
+        """`world.input_hashes()`, made once per World (the builder asks again to render)."""
+        if self._hashes is None or self._hashes[0] is not world:
+            self._hashes = (world, world.input_hashes())
+        return self._hashes[1]
+
+    def plan(self, exporter: Any, world: World) -> PlannedOutput:
+        """The exporter's plan for `world`: the kept one when it still holds, else made
+        now and kept with what it read."""
+        if not self.trusted and not self._forgotten:
+            self._kept, self._forgotten = {}, True    # an untrusted build's first plan
+        hashes = self.input_hashes(world)
+        kept = self._kept.get(exporter.name)
+        if self.trusted and kept is not None and all(hashes.get(k) == v for k, v in kept[1].items()):
+            self.reused.append(exporter.name)
+            return kept[0]
+        self._kept.pop(exporter.name, None)
+        if exporter.name in self._wide:   # planned again by any edit: not worth recording
+            return PlannedOutput(exporter, exporter.plan(world))
+        view = PlanView(world)
+        reads = view.reads
+        try:
+            made = PlannedOutput(exporter, exporter.plan(view))
+        except Exception:
+            # a plan that needs the World itself (dataclasses.replace of it: the site
+            # read in each language, resolve/localized.py) is planned from it, never kept;
+            # a fault of the plan's own is raised again by that call, as without a memo
+            reads.closed = True
+            self._wide.add(exporter.name)
+            return PlannedOutput(exporter, exporter.plan(world))
+        reads.closed = True
+        if len(reads) > WIDE or not all(k in hashes for k in reads):
+            # `?` and listings without a hash (portraits*) are never reused, nor is a plan
+            # that read (nearly) every entity (the site's page titles): any edit plans it
+            # again, so its later plans are made from the World itself, unrecorded
+            self._wide.add(exporter.name)
+        else:
+            self._kept[exporter.name] = (made, {k: hashes[k] for k in reads})
+        return made
+
+
+def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None) -> dict[str, PlannedOutput]:
     """Plan every output for `world`; report each path two artifacts would write at the
     content file(s) that cause it (HF0720), and a theme no output can find (HF0703).
-    Returns each exporter with its plan, by exporter name (media's included)."""
+    Returns each exporter with its plan, by exporter name (media's included). `memo`:
+    the plans `foundry serve` kept from its last builds (PlanMemo)."""
     writers: dict[str, list[str]] = {}
     themes, refused = Diagnostics(), Diagnostics()
     planned: dict[str, PlannedOutput] = {}
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
-        plan = exporter.plan(world)
-        planned[exporter.name] = PlannedOutput(exporter, plan)
+        made = memo.plan(exporter, world) if memo is not None else PlannedOutput(exporter, exporter.plan(world))
+        exporter, plan = made.exporter, made.plan
+        planned[exporter.name] = made
         for item in plan.items:
             writers.setdefault(item.path, []).append(exporter.name)
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once

@@ -162,6 +162,12 @@ class ThemeWords:
         return self.digests.get(name, "") if name else ("pseudo" if is_pseudo(language) else "")
 
 
+# A catalog compiled (parsed with Babel, written as .mo) by its locale and bytes: the
+# site's plan and both print themes load the same catalogs, and `foundry serve` plans
+# again on every save (~0.5 CPU-s a save). Only catalogs that parsed are kept.
+_COMPILED: dict[tuple[str | None, str], bytes] = {}
+
+
 def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnostics) -> ThemeWords:
     """The catalogs under `locale/` of each theme folder, given as (folder, its
     boundary, how diagnostics name it), the default theme's first so that the
@@ -188,12 +194,17 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             except OSError:
                 continue   # a link out or an oversized file: the theme's loader reports it
             try:
-                catalog = read_po(io.BytesIO(data), locale=_babel_locale(language), domain=DOMAIN,
-                                  abort_invalid=True)
-                compiled = io.BytesIO()
-                write_mo(compiled, catalog)
-                compiled.seek(0)
-                translations = Translations(compiled, domain=DOMAIN)
+                locale = _babel_locale(language)
+                key = (locale, hashlib.sha256(data).hexdigest())
+                if key not in _COMPILED:
+                    catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
+                    compiled = io.BytesIO()
+                    write_mo(compiled, catalog)
+                    if len(_COMPILED) >= 64:
+                        _COMPILED.clear()
+                    _COMPILED[key] = compiled.getvalue()
+                # a new Translations each time: the project's catalog is merged into the default's
+                translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
             except PoFileError as err:
                 line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
                 what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span

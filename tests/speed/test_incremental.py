@@ -284,8 +284,8 @@ def test_one_hero_edit_remakes_her_cards_and_search_entries_in_each_language(sma
     drawn = [f"{lang}/drawn:site/{folder}{page}:{call}:hero:wren"
              for lang, folder in (("en", ""), ("de", "de/"), ("en-XA", "en-XA/"))
              for page, call in (("index.html", "person_card[]:card"), ("heroes/index.html", 'person_card["h2"]:card'),
-                                ("search.html", "search_result[]:search"))]
-    rows = [f"{lang}/{what}:hero:wren" for lang in ("en", "de", "en-XA") for what in ("card", "search")]
+                                ("search.html", "search_result[]:search"), ("credits.html", "credit_row[]:credit"))]
+    rows = [f"{lang}/{what}:hero:wren" for lang in ("en", "de", "en-XA") for what in ("card", "search", "credit")]
     assert sorted(set(second.fragments)) == sorted(drawn + rows)
     # her page and the lists; and the pages about everything, whose footer shows the
     # newest version of every entity (pages.shown_entries) and the credits, which name everyone

@@ -82,8 +82,8 @@ def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, dr
     hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
     report = run(world)
     assert sorted(drawn) == sorted((f"site/{lang}{page}", "hero:wren") for lang in LANGS
-                                   for page in ("index.html", "heroes/index.html", "search.html"))
-    # the fragments made again are her drawn cards and her search entry (the index's JSON)
+                                   for page in ("index.html", "heroes/index.html", "search.html", "credits.html"))
+    # the fragments made again are her drawn cards, her credits row and her search entry (the index's JSON)
     assert all(":hero:wren" in key for key in report.fragments)
     assert site(world) == site(clean_copy(world, tmp_path))
 

@@ -15,6 +15,7 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.engine.resident import MAX_WATCHED, Resident
 from pipeline.write.lock import project_lock
+from pipeline.write.state import STATE_FILE
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
@@ -87,6 +88,9 @@ def test_a_named_edit_reads_that_file_only_and_gives_a_clean_builds_bytes(tmp_pa
     assert engine.trusted_builds == 1 and calls == {"discover": 0, "walk": 0}
     assert engine.queries.computed.get("parse") == 1 and "site/heroes/first-hero.html" in report.written
     assert "Rook Watched" in (world / "build/site/heroes/first-hero.html").read_text()
+    # the plans that read nothing of hers are kept (outputs.py PlanMemo); the site's
+    # (her page's title) and media's (portraits) are made again
+    assert {"json", "pdf", "epub"} <= set(engine.plans.reused) and "html" not in engine.plans.reused
     same_as_clean(world, tmp_path)
 
     # an editor's own temporary file is not named (the server leaves it out), the edit is
@@ -186,3 +190,37 @@ def test_the_state_a_save_defers_is_written_by_flush_and_a_cli_build_meanwhile_i
     edit(world, HERO, "name: Rook Twice", "name: Rook Thrice")
     save(engine, [HERO])          # the engine starts again from the CLI's build/
     same_as_clean(world, tmp_path, "twin-2")
+
+
+def test_kept_outputs_are_stated_only_when_the_build_folder_watcher_reported_them(tmp_path, monkeypatch):
+    """With build/ watched (serve/server.py watch_outputs), a save stats only the kept
+    outputs the watcher reported; one deleted by someone else and reported is made
+    again, and so is one in a folder removed whole (everything is stat'ed then)."""
+    import pipeline.engine.resident as resident_module
+    world, engine, _ = started(tmp_path, monkeypatch)
+    engine.outputs_watched(os.lstat(world / "build").st_ino)
+    stated = []
+    signature = resident_module._signature
+    monkeypatch.setattr(resident_module, "_signature", lambda path: stated.append(str(path)) or signature(path))
+    edit(world, HERO, "name: Rook Amsel", "name: Rook One")
+    save(engine, [HERO])            # the first build since the watcher started: every kept output
+    everything = len(stated)
+    stated.clear()
+    edit(world, HERO, "name: Rook One", "name: Rook Two")
+    written = save(engine, [HERO]).written   # nothing reported: only what it wrote is stat'ed (to remember it)
+    base = str(world / "build") + "/"
+    assert everything > 20 and {p.removeprefix(base) for p in stated if p.startswith(base)} <= {*written, STATE_FILE}
+
+    gone = world / "build/site/characters/old-guide.html"
+    gone.unlink()
+    engine.outputs_touched(["site/characters/old-guide.html"])
+    edit(world, HERO, "name: Rook Two", "name: Rook Three")
+    save(engine, [HERO])
+    assert gone.is_file()
+
+    shutil.rmtree(world / "build/site/quests")
+    engine.outputs_touched(["site/quests"])
+    edit(world, HERO, "name: Rook Three", "name: Rook Four")
+    save(engine, [HERO])
+    assert (world / "build/site/quests/first-quest.html").is_file()
+    same_as_clean(world, tmp_path)

@@ -76,7 +76,7 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
     "search": lambda world, page, fragment, say: _search(world, fragment, say),
     "relationships": lambda world, page, fragment, say: relationships_view(world, page.path, fragment, say),
     "empty": lambda world, page, fragment, say: {},
-    "credits": lambda world, page, fragment, say: credits_view(world),
+    "credits": lambda world, page, fragment, say: credits_view(world, fragment),
     "index": lambda world, page, fragment, say: index_view(world, *page.args, fragment),
     "hero": lambda world, page, fragment, say: hero_view(world, *page.args),
     "character": lambda world, page, fragment, say: character_view(world, *page.args),

@@ -5,24 +5,36 @@ from __future__ import annotations
 from ....resolve.world import World
 from .. import urls
 from ...theme_words import N_
+from .site import Fragment, Rows, Source, direct
 
 # translated where shown (credits.html)
 KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
 
 
-def credits_view(world: World) -> dict:
+def credits_view(world: World, fragment: Fragment | None = None) -> dict:
     """Sections of rows: the entity, its authors, when it was created and last changed.
-    Empty when the project is not in a git repository (the page says so)."""
+    Empty when the project is not in a git repository (the page says so). Each row is
+    a fragment (views/site.py) kept under what it read (the entity's file, its
+    history), and credits.html draws them with cards() when the theme's
+    `_macros.html` has `credit_row`: one edit draws one row again, not every row."""
+    fragment = fragment or direct(world)
     sections = []
     for kind, label in KINDS:
-        rows = [_row(world, entry) for entry in world.entries() if entry.kind == kind]
+        rows = Rows(world, (Source(kind, "credit", _MAKERS[kind]),), _by_name, fragment)
         if rows:
-            sections.append({"label": label, "rows": sorted(rows, key=lambda r: r["name"].lower())})
+            sections.append({"label": label, "rows": rows})
     authors = sorted({a for s in sections for r in s["rows"] for a in r["authors"]}, key=str.lower)
     return {"sections": sections, "authors": authors, "versioned": bool(world.history)}
 
 
-def _row(world: World, entry) -> dict:
+def _by_name(row: dict) -> tuple:
+    # by name, ignoring case; entities of one name in id order (as world.entries() lists them)
+    return row["name"].lower(), row["id"]
+
+
+def _row(world: World, kind: str, eid: str) -> dict:
+    entry = {"hero": world.heroes, "character": world.characters, "story": world.stories,
+             "quest": world.quests}[kind][eid]
     history = world.history.get(entry.path)
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
@@ -31,6 +43,10 @@ def _row(world: World, entry) -> dict:
         "changed": _change(history.changed) if history else None,
         "edits": len(history.changes) if history else 0,
     }
+
+
+# each kind's rows, made from a tracked view of the World as a fragment (site.py Source)
+_MAKERS = {kind: (lambda world, eid, kind=kind: _row(world, kind, eid)) for kind, _ in KINDS}
 
 
 def _name(entry) -> str:
