@@ -51,14 +51,17 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
-                       known: dict[str, str] | None = None) -> str:
+                       known: dict[str, str] | None = None, linked: set[str] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
     `parts`, when given, receives what was hashed per file, in order (`project:<path>`,
     `shipped:<path>`, `outside:<path>`), for `fingerprint_of` (engine/resident.py).
     `known`, when given, is filled with each project file's sha256 by its path under
-    the root (POSIX): the build loads the World with them (load/documents.py read_source)."""
+    the root (POSIX): the build loads the World with them (load/documents.py read_source).
+    `linked`, when given, receives the real path under the root of each project file
+    also reached through a link (`content/heroes/alias.yaml -> first-hero.yaml`): an
+    edit of it changes what another path reads (engine/resident.py `_trust`)."""
     memo = HashMemo(root, MEMO)
     h = hashlib.sha256(_header(root, settings))
     project = boundary(root)
@@ -79,6 +82,8 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                     parts[f"{label}:{rel}"] = part
                 if known is not None and fence is project:
                     known[rel] = digest
+                if linked is not None and fence is project and _relative(real, fence.real) != rel:
+                    linked.add(_relative(real, fence.real))
     for path in refused:
         h.update(_name(path, project.root) + b"\0outside")
         if parts is not None:
