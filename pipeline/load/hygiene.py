@@ -286,8 +286,11 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
 def _report(diags: Diagnostics, ch: str, span: Span, where: str, field: str) -> None:
     place = f" in '{field}'" if field else ""
     if is_control(ch):
-        diags.add("HF0131", f"{describe(ch)}{place} is a control character", span,
-                  hint="Delete it: it is invisible in an editor (your YAML may spell it as an escape like `\\e`).")
+        # a Markdown story has no escapes to look for; a lone CR is an old line ending
+        hint = ("Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."
+                if ch == "\r" else "Delete it: it is invisible in an editor"
+                + (" (your YAML may spell it as an escape like `\\e`)." if field else "."))
+        diags.add("HF0131", f"{describe(ch)}{place} is a control character", span, hint=hint)
     else:
         diags.add("HF0132", f"{describe(ch)}{place} is not allowed in a {where}", span,
                   hint="Delete it: names never hold invisible or direction-changing characters; prose holds "

@@ -285,7 +285,10 @@ def test_every_place_after_a_line_break_only_yaml_or_markdown_counts_stays_on_it
     xp = next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith("xp:"))
     hero.write_text(text.replace("name: Rook Amsel", 'name: "Rook\u2028Amsel"').replace("xp: 120", "xp: lots"),
                     encoding="utf-8")
-    found = codes(foundry("check", "--format", "json", "--project", str(root)))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = codes(run)
     assert f"HF0131 content/stories/first-story.md:{fog}" in found
+    cr = next(d for d in run.json()["diagnostics"] if d["code"] == "HF0131" and d["file"].endswith(".md"))
+    assert "line endings" in cr["hint"] and "YAML" not in cr["hint"]   # a story has no YAML escapes
     assert f"HF0304 content/stories/first-story.md:{tracks}" in found
     assert f"HF0201 content/heroes/first-hero.yaml:{xp}" in found
