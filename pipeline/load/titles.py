@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, title_html, title_tags, title_text
+from .markdown import is_plain_title, title_html, title_links, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -64,7 +64,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     plain, html = plain_titles(doc.kind, model)
     for loc in html:
         written = _at(model, loc)
-        if "<" in written:   # the only way a tag starts; most names have none
+        if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
             span = doc.span(*loc)
             report_tags(written, span, diags, doc.source.line(span.line))
     return plain, html
@@ -86,6 +86,14 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str = "", whe
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`. `where` names
     the kind of text (a choice's is shown as typed too)."""
+    links = title_links(source)
+    if links:
+        at = line.find("](", max(span.column - 1, 0)) if line else -1
+        shown = f"({links[0]})"
+        place = dataclasses.replace(span, column=at + 2, end_column=at + 2 + len(shown)) if at >= 0 else span
+        diags.add("HF0123", f"the link to '{clip(links[0], 40)}' in {where} is dropped: only its words are shown",
+                  place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put the "
+                              "link in the prose below or make it a choice.")
     tags = title_tags(source)
     if tags:
         at = line.find(tags[0], max(span.column - 1, 0)) if line else -1
