@@ -126,10 +126,18 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     summary.msgstr = "Der Nebel hebt sich nie. Du gehst heim. Das Ende."
     choice = next(e for e in po if e.msgctxt.startswith("story.first-story.choice."))
     choice.msgstr = "** **"
+    # a translation is published as the source is: a bidi override in a translated
+    # scene title, a line separator in a paragraph are refused as they are in content
+    title = next(e for e in po if e.msgid == "The Lantern Path")
+    title.msgstr = "Die \u202eNebelstra\u00dfe"
+    paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
+    paragraph.msgstr = "Der Nebel\u2028kommt."
     po.save()
     run = foundry("check", "--project", str(root), "--format", "json")
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
+    assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
+    assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
