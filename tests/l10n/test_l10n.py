@@ -80,10 +80,26 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     assert "Tagged 0" in again.stdout and (root / STORY).read_text() == text   # idempotent
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(run) if d.startswith(("HF1101", "HF1102"))]
+    # translated names and titles are inline Markdown as their sources are: shown with
+    # their markup in HTML headings, as plain words in <title>, JSON and choices (they
+    # were published with their asterisks; review attack6)
+    for rel, line_id, text in (("content/heroes/first-hero.yaml", "hero.first-hero.name", "Rook *Amsel*"),
+                               (STORY, "story.first-story.title", "Die *Nebel* Straße"),
+                               (STORY, "story.first-story.choice.road--wait", "Warte *auf* den Nebel")):
+        po = polib.pofile(str(root / f"translations/de/{rel}.po"))
+        next(e for e in po if e.msgctxt == line_id).msgstr = text
+        po.save()
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     for path in (root / "build").rglob("*"):
         if path.is_file() and path.suffix in (".json", ".html"):
             assert "^l-" not in path.read_text(encoding="utf-8"), path
+    from lxml import html as lxml_html
+    hero = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
+    story = lxml_html.fromstring((root / "build/site/de/stories/first-story.html").read_bytes())
+    assert [e.text for e in hero.xpath("//h1/em")] == ["Amsel"] and hero.findtext(".//title").startswith("Rook Amsel")
+    assert [e.text for e in story.xpath("//h1/em")] == ["Nebel"] and story.findtext(".//title").startswith("Die Nebel")
+    assert "Warte auf den Nebel" in story.text_content()
+    assert "*" not in (root / "build/site/de/heroes/index.html").read_text(encoding="utf-8")
 
 
 def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
