@@ -89,6 +89,12 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
         po = polib.pofile(str(root / f"translations/de/{rel}.po"))
         next(e for e in po if e.msgctxt == line_id).msgstr = text
         po.save()
+    # and a base name with markup translated without: the German page shows the German name
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text().replace("name: Old Guide", "name: Old *Guide*"))
+    po = polib.pofile(str(root / "translations/de/content/characters/old-guide.yaml.po"))
+    next(e for e in po if e.msgctxt == "character.old-guide.name").msgstr = "Alter Führer"
+    po.save()
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     for path in (root / "build").rglob("*"):
         if path.is_file() and path.suffix in (".json", ".html"):
@@ -99,6 +105,8 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     assert [e.text for e in hero.xpath("//h1/em")] == ["Amsel"] and hero.findtext(".//title").startswith("Rook Amsel")
     assert [e.text for e in story.xpath("//h1/em")] == ["Nebel"] and story.findtext(".//title").startswith("Die Nebel")
     assert "Warte auf den Nebel" in story.text_content()
+    guide = lxml_html.fromstring((root / "build/site/de/characters/old-guide.html").read_bytes())
+    assert guide.findtext(".//h1").startswith("Alter Führer") and not guide.xpath("//h1/em")
     assert "*" not in (root / "build/site/de/heroes/index.html").read_text(encoding="utf-8")
 
 
