@@ -227,15 +227,16 @@ def _story(entry: Any, locale: Locale) -> Any:
 def _rules(rules: Any, locale: Locale) -> Any:
     """The rule book with its labels (attribute, skill, derived stat and relationship
     names, descriptions) in the language; formulas and numbers shared."""
+    # labels are plain text in every output (load/titles.py RULE_LABELS): so are their translations
     def labelled(model: Any, key: str) -> Any:
-        update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+        update = {name: _title(locale, f"{key}.{name}", getattr(model, name), {}, ())
                   for name in ("name", "description") if getattr(model, name, "")}
         return model.model_copy(update=update) if update else model
 
     return dataclasses.replace(
         rules,
         attributes={aid: labelled(rule, f"rules.attribute.{aid}") for aid, rule in rules.attributes.items()},
-        derived={did: dataclasses.replace(stat, name=_text(locale, f"rules.derived.{did}.name", stat.name))
+        derived={did: dataclasses.replace(stat, name=_title(locale, f"rules.derived.{did}.name", stat.name, {}, ()))
                  for did, stat in rules.derived.items()},
         skills={kid: dataclasses.replace(skill, rule=labelled(skill.rule, f"rules.skill.{kid}"))
                 for kid, skill in rules.skills.items()},

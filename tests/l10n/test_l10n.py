@@ -85,7 +85,8 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     # were published with their asterisks; review attack6)
     for rel, line_id, text in (("content/heroes/first-hero.yaml", "hero.first-hero.name", "Rook *Amsel*"),
                                (STORY, "story.first-story.title", "Die *Nebel* Straße"),
-                               (STORY, "story.first-story.choice.road--wait", "Warte *auf* den Nebel")):
+                               (STORY, "story.first-story.choice.road--wait", "Warte *auf* den Nebel"),
+                               ("schemas/skills.yaml", "rules.skill.ambush.name", "*Hinterhalt*")):
         po = polib.pofile(str(root / f"translations/de/{rel}.po"))
         next(e for e in po if e.msgctxt == line_id).msgstr = text
         po.save()
@@ -105,6 +106,7 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     assert [e.text for e in hero.xpath("//h1/em")] == ["Amsel"] and hero.findtext(".//title").startswith("Rook Amsel")
     assert [e.text for e in story.xpath("//h1/em")] == ["Nebel"] and story.findtext(".//title").startswith("Die Nebel")
     assert "Warte auf den Nebel" in story.text_content()
+    assert "Hinterhalt" in hero.text_content() and "*Hinterhalt" not in hero.text_content()   # a label: plain
     guide = lxml_html.fromstring((root / "build/site/de/characters/old-guide.html").read_bytes())
     assert guide.findtext(".//h1").startswith("Alter Führer") and not guide.xpath("//h1/em")
     assert "*" not in (root / "build/site/de/heroes/index.html").read_text(encoding="utf-8")
