@@ -14,6 +14,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
+from ..load.titles import report_tags
 from .lines import Line
 from .markup import broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
@@ -148,6 +149,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
         check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        if r.line.kind in NAME_KINDS or r.line.kind == "choice":
+            # shown as its words, as the source is: a tag shows as typed (HF0536), a link
+            # is dropped (HF0123); said of the translation as of the source
+            report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,

@@ -158,12 +158,15 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     title.msgstr = "Die \u202eNebelstra\u00dfe"
     paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
     paragraph.msgstr = "Der Nebel\u2028kommt."
+    # a choice shows its words only: a link its translation adds is dropped, said (HF0123)
+    next(e for e in po if e.msgid == "Wait for the fog to lift").msgstr = "Warte [hier](#bank)"
     po.save()
     run = foundry("check", "--project", str(root), "--format", "json")
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
+    assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
