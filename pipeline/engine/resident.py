@@ -40,10 +40,12 @@ which names are refused), the reads of unchanged files and the source fingerprin
 the last run's, updated for the named files only (pipeline/queries.py `trust`). Only
 when every named path is an entity file the last run listed, still a regular file (so
 nothing was added, removed or renamed: an editor's write-temp-then-rename names the
-temporary file too), and there are few of them. Anything else (a new, deleted or
-renamed file or folder, foundry.toml, schemas/, themes/, translations/, assets, a
-burst as large as a `git checkout`, in which the kernel's event queue may have
-overflowed: watchfiles does not report an overflow) falls back to the full freshness
+temporary file too), none of them is also read through another path (a link to
+it, a hard link: the watcher names only the path written), and there are few of them.
+Anything else (a new, deleted or renamed file or folder, foundry.toml, schemas/,
+themes/, translations/, assets, a burst as large as a `git checkout`, in which the
+kernel's event queue may have overflowed: watchfiles does not report an overflow)
+falls back to the full freshness
 check every CLI build makes. Paths named by a build that stopped before reading its
 inputs are named again to the next one.
 
@@ -116,6 +118,15 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _alone(path: Path) -> bool:
+    """Whether `path` is a regular file that no other name shares (one hard link)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (st.st_mode & 0o170000) == 0o100000 and st.st_nlink == 1
+
+
 class Resident:
     """One project's engine, kept between builds by `foundry serve` (one build at a
     time: the serve's rebuilder holds a lock around `build`)."""
@@ -144,6 +155,7 @@ class Resident:
         self._unread: set[str] | None = None
         self._trusted: frozenset[str] | None = None   # this build's word for the queries (see `build`)
         self._parts: dict[str, bytes] = {}    # the source fingerprint's per-file parts (engine/sources.py)
+        self._linked: set[str] | None = None  # files the last walk also found through a link (None: no walk yet)
         self._sources_now: str | None = None  # this build's source fingerprint
         self._read_at: str | None = None      # the fingerprint of the last build that read every input
         self._unwritten: BuildState | None = None     # a state committed in place, not yet on disk (`flush`)
@@ -201,9 +213,14 @@ class Resident:
         listed = self.queries.listed("entity files")
         if unread is None or listed is None or len(unread) > MAX_WATCHED:
             return None
-        known = {found.rel for found in listed}
+        known, linked = {found.rel for found in listed}, self._linked
+        if linked is None:
+            return None
         for rel in unread:
-            if rel not in known or _signature(self.root / rel) is None:   # new, gone, a link: not a mere edit
+            # new, gone, a link: not a mere edit. Nor is an edit of a file another path
+            # also reads, through a link or as a hard link (the watcher names only the
+            # path written): that path's kept read would stay the old text
+            if rel not in known or rel in linked or not _alone(self.root / rel):
                 return None
         return frozenset(unread)
 
@@ -222,8 +239,8 @@ class Resident:
                 return self._sources_now
             except (OSError, Refused):
                 pass   # gone or out of bounds meanwhile: walk, as a CLI build does
-        self._parts = {}
-        self._sources_now = source_fingerprint(root, settings, self._parts)
+        self._parts, self._linked = {}, set()
+        self._sources_now = source_fingerprint(root, settings, self._parts, linked=self._linked)
         return self._sources_now
 
     # -- the builder's hooks (engine/builder.py) ---------------------------------------

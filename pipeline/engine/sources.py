@@ -57,7 +57,8 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
-                       known: dict[str, str] | None = None, quick: bool = False) -> str:
+                       known: dict[str, str] | None = None, quick: bool = False,
+                       linked: set[str] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
@@ -67,7 +68,10 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     the root (POSIX): the build loads the World with them (load/documents.py read_source).
     `quick` (without `parts`): when every file's stat is the one of a run that hashed
     them all (STAT_MEMO), answer from that run without a row per file, leaving `known`
-    empty (a no-op build needs no hashes; a build that goes on asks again)."""
+    empty (a no-op build needs no hashes; a build that goes on asks again).
+    `linked`, when given, receives the real path under the root of each project file
+    also reached through a link (`content/heroes/alias.yaml -> first-hero.yaml`): an
+    edit of it changes what another path reads (engine/resident.py `_trust`)."""
     since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
     files, refused = _files(project)
@@ -77,7 +81,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     # which is otherwise read and hashed anew by every process (~200 files)
     code = ("code", None, [(path, path) for path in code_files()])
     stats = _stats((*groups, code), refused, since)
-    if quick and parts is None and stats is not None:
+    if quick and parts is None and linked is None and stats is not None:
         remembered = recall(root, STAT_MEMO, stats)
         if remembered is not None and " " in remembered:
             tool, _, hashed = remembered.partition(" ")
@@ -99,6 +103,8 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                     parts[f"{label}:{rel}"] = part
                 if known is not None and fence is project:
                     known[rel] = digest
+                if linked is not None and fence is project and _relative(real, fence.real) != rel:
+                    linked.add(_relative(real, fence.real))
     for path in refused:
         h.update(_name(path, project.root) + b"\0outside")
         if parts is not None:

@@ -198,6 +198,12 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                 key = (locale, hashlib.sha256(data).hexdigest())
                 if key not in _COMPILED:
                     catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
+                    bad = _bad_placeholder(catalog)
+                    if bad is not None:   # never kept: reported on every load
+                        diags.add("HF1141", f"the theme's catalog does not parse: {bad[1]}", Span(shown, bad[0], 1),
+                                  hint="A translation uses the placeholders of its message as they are, "
+                                       "`%(name)s`, and no others (`msgfmt -c` checks them too).")
+                        continue
                     compiled = io.BytesIO()
                     write_mo(compiled, catalog)
                     if len(_COMPILED) >= 64:
@@ -224,6 +230,34 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             hashes.setdefault(language, hashlib.sha256()).update(data)
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()})
+
+
+# A `%` conversion as Python's `%` operator reads one (mapping key, flags, width,
+# precision, conversion); a lone `%` at the end matches with an empty conversion.
+_CONVERSION = re.compile(r"%(?:\(([^)]*)\))?([-#0 +]*)(\*|\d*)(?:\.(\*|\d*))?([a-zA-Z%]?)")
+
+
+def _bad_placeholder(catalog: Any) -> tuple[int, str] | None:
+    """(line, what) of the first translation whose `%` placeholders are not its
+    message's own `%(name)s`, else None. A catalog is a theme's, so a pull request's:
+    `%(level)999999999s` made every page format a gigabyte (the build died of it), and
+    a name the message does not have failed each page at the template, not the catalog."""
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        names = {m.group(1) for text in ids for m in _CONVERSION.finditer(text) if m.group(1)}
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        for text in strings:
+            for m in _CONVERSION.finditer(text or ""):
+                key, flags, width, precision, kind = m.groups()
+                if kind == "%" and key is None and not (flags or width or precision):
+                    continue   # a percent sign
+                if key is None or key not in names or flags or width or precision is not None or kind not in "sd":
+                    line = (message.lineno or 0) + len(ids)
+                    return line, f"'{clip(m.group(0), 30)}' in the translation of '{clip(ids[0], 40)}' is not one " \
+                                  f"of its placeholders ({', '.join(f'%({n})s' for n in sorted(names)) or 'none'})"
+    return None
 
 
 def _babel_locale(folder: str) -> str | None:

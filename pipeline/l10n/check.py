@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
+from ..load.titles import report_tags
 from .lines import Line
 from .markup import broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
@@ -21,6 +23,8 @@ from .translations import find_catalog_file
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
+# Line kinds shown as names (headings, titles, links): load/hygiene.py's NAME_KEYS
+NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
 
 def valid_language(tag: str) -> bool:
@@ -142,6 +146,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         # a problem in the translated text is shown where the translation is, not at
         # the translator's comment that opens the entry
         in_target = Span(catalog.path, entry.translation_line, 1)
+        # a translation is published as the source is: the same characters refused (a bidi
+        # override in a translated name was published as written; review attack6)
+        check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        if r.line.kind in NAME_KINDS or r.line.kind == "choice":
+            # shown as its words, as the source is: a tag shows as typed (HF0536), a link
+            # is dropped (HF0123); said of the translation as of the source
+            report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,

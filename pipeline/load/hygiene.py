@@ -249,6 +249,15 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
         _report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
 
 
+def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
+    """HF0131/HF0132 at `span` when translated `text` (a name when `is_name`, else
+    prose) holds a character it may not: the rule content files follow
+    (l10n/check.py). `what` names the text in the message."""
+    offset = name_problem(text) if is_name else prose_problem(text)
+    if offset is not None:
+        _report(diags, text[offset], span, "name" if is_name else "prose", what, "the translation file")
+
+
 def _key_of(loc: tuple) -> str:
     """The key a value is filed under (list items take their list's key)."""
     for part in reversed(loc):
@@ -283,11 +292,14 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
                     "scene title" if heading else "prose", "")
 
 
-def _report(diags: Diagnostics, ch: str, span: Span, where: str, field: str) -> None:
+def _report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML") -> None:
     place = f" in '{field}'" if field else ""
     if is_control(ch):
-        diags.add("HF0131", f"{describe(ch)}{place} is a control character", span,
-                  hint="Delete it: it is invisible in an editor (your YAML may spell it as an escape like `\\e`).")
+        # a Markdown story has no escapes to look for; a lone CR is an old line ending
+        hint = ("Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."
+                if ch == "\r" else "Delete it: it is invisible in an editor"
+                + (f" ({escapes} may spell it as an escape like `\\e`)." if field else "."))
+        diags.add("HF0131", f"{describe(ch)}{place} is a control character", span, hint=hint)
     else:
         diags.add("HF0132", f"{describe(ch)}{place} is not allowed in a {where}", span,
                   hint="Delete it: names never hold invisible or direction-changing characters; prose holds "

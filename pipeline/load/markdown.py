@@ -107,6 +107,20 @@ def title_tags(source: str) -> list[str]:
             for m in _HTML_TAG.finditer(tok.content)]
 
 
+def title_links(source: str) -> list[str]:
+    """Links and images written in a title (`[Path](#bank)`, `![map](map.png)`), as
+    typed: `title_html` and `title_text` keep only their words. Autolinks
+    (`<https://…>`) are left out: their words are the address itself."""
+    if "](" not in source:
+        return []
+    tokens = _title_markdown().parseInline(source)
+    found = []
+    for tok in tokens[0].children or [] if tokens else []:
+        if (tok.type == "link_open" and tok.markup != "autolink") or tok.type == "image":
+            found.append(tok.attrs.get("href" if tok.type == "link_open" else "src", ""))
+    return [str(target) for target in found]
+
+
 def _title_tokens(source: str) -> list:
     if not _INLINE_MARKS.search(source):
         return [Token(type="text", tag="", nesting=0, content=source)]

@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, title_html, title_tags, title_text
+from .markdown import is_plain_title, title_html, title_links, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -64,7 +64,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     plain, html = plain_titles(doc.kind, model)
     for loc in html:
         written = _at(model, loc)
-        if "<" in written:   # the only way a tag starts; most names have none
+        if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
             span = doc.span(*loc)
             report_tags(written, span, diags, doc.source.line(span.line))
     return plain, html
@@ -85,10 +85,20 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
                 where: str = "a name or title") -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
-    when `line` (the source line `span` is on) shows it, else at `span`. `where` names
-    the kind of text (a choice's is shown as typed too). `line` may be a function
-    giving the line, called only when there is a tag: a file settled by its hash is
+    when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
+    link's address (its words are kept, the link dropped). `where` names the kind of
+    text (a choice's is shown as typed too). `line` may be a function giving the
+    line, called only when there is a tag or a link: a file settled by its hash is
     not read for a line no diagnostic shows (load/files.py SourceFile.settled)."""
+    links = title_links(source)
+    if links:
+        line = line() if callable(line) else line
+        at = line.find("](", max(span.column - 1, 0)) if line else -1
+        shown = f"({links[0]})"
+        place = dataclasses.replace(span, column=at + 2, end_column=at + 2 + len(shown)) if at >= 0 else span
+        diags.add("HF0123", f"the link to '{clip(links[0], 40)}' in {where} is dropped: only its words are shown",
+                  place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put the "
+                              "link in the prose below or make it a choice.")
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -174,13 +175,79 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
 
 def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
            loader: Any = None) -> tuple[Any, Positions]:
-    loader = loader or _Loader
-    positions = Positions(path)
     last_line = text.rsplit("\n", 1)[-1]
     if last_line and not last_line.strip(" \t"):
         # libyaml drops a last line of only blanks when no line break follows it (yaml-test-suite
         # L24T); ending the line changes nothing else, as YAML reads end of input as a break there.
         text += "\n"
+    if not _ODD_BREAK.search(text):
+        return _parse_text(text, path, diags, line_offset, loader)
+    # YAML 1.1 (libyaml) also breaks lines at a lone CR, NEL, U+2028 and U+2029; every
+    # other tool a writer uses (git, the editor's line numbers, our excerpts) counts "\n"
+    # only: each place after such a character was reported a line too far down, its
+    # excerpt showing another line. Places are counted again in "\n" lines.
+    before = len(diags.items)
+    data, positions = _parse_text(text, path, diags, line_offset, loader)
+    lines = _NewlineLines(text, line_offset)
+    positions.values = {loc: lines.where(where) for loc, where in positions.values.items()}
+    positions.keys = {loc: lines.where(where) for loc, where in positions.keys.items()}
+    for i in range(before, len(diags.items)):
+        found = diags.items[i]
+        if found.span.path == path:
+            line, column, _ = lines.where((found.span.line, found.span.column, 0))
+            message = _LINE_WORD.sub(lambda m: f"line {lines.line(int(m.group(1)))}", found.message)
+            odd = _ODD_BREAK.search(lines.text_of(line)) if found.code == "HF0101" else None
+            hint = found.hint if odd is None else (
+                f"Line {line} holds {_BREAK_NAMES[odd.group(0)]}, which YAML reads as the end of a line: "
+                "delete it (a new line is a plain Enter).")
+            diags.items[i] = replace(found, message=message, hint=hint,
+                                     span=replace(found.span, line=line, column=column))
+    return data, positions
+
+
+# Line breaks to YAML 1.1 that "\n" does not count: CR not before LF, NEL, LS, PS.
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_WORD = re.compile(r"\bline (\d+)")
+_BREAK_NAMES = {"\r": "a carriage return (CR) not followed by a newline", "\x85": "U+0085 NEXT LINE",
+                "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+
+
+class _NewlineLines:
+    """libyaml's 1-based (line, column) in a text (after `offset` lines of its file) →
+    the same place as "\n" counts lines, as everything else does."""
+
+    def __init__(self, text: str, offset: int):
+        self.text, self.offset = text, offset
+        self.yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def where(self, where: tuple) -> tuple:
+        line, column, end = where
+        n = line - 1 - self.offset
+        if not 0 <= n < len(self.yaml_starts) or column < 1:
+            return tuple(where)
+        at = self.yaml_starts[n] + column - 1
+        row = bisect_right(self.starts, at) - 1
+        moved = at - self.starts[row] + 1
+        return (row + 1 + self.offset, moved, end + moved - column if end else 0)
+
+    def line(self, line: int) -> int:
+        return self.where((line, 1, 0))[0]
+
+    def text_of(self, line: int) -> str:
+        """The text of 1-based "\n" line `line` of the file ('' outside the text)."""
+        n = line - 1 - self.offset
+        if not 0 <= n < len(self.starts):
+            return ""
+        end = self.starts[n + 1] if n + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[n]:end]
+
+
+def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
+                loader: Any = None) -> tuple[Any, Positions]:
+    loader = loader or _Loader
+    positions = Positions(path)
     builder = _Builder(text, path, diags, positions, line_offset)
     try:
         for event in yaml.parse(text, Loader=loader):
@@ -195,7 +262,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
                 # MAX_DEPTH; the pure-Python parser has no such limit and is only needed for
                 # this rare refusal, so it gives the same HF0110 at the same place whatever
                 # PyYAML is installed.
-                return _parse(text, path, diags, line_offset, yaml.SafeLoader)
+                return _parse_text(text, path, diags, line_offset, yaml.SafeLoader)
             diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
             return None, positions
         message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)

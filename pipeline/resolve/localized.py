@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from ..diagnostics import Diagnostics
 from ..l10n.scripts import text_direction
-from ..load.markdown import title_html, title_text
+from ..load.markdown import is_plain_title, title_html, title_text
 from ..l10n.lines import BLANK, paragraph_ids
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, Localization
@@ -152,21 +152,39 @@ def _prose(locale: Locale, prefix: str, current: str) -> str:
     return "\n\n".join(found) if found and found != written else current
 
 
+def _title(locale: Locale, line_id: str, current: str, html: dict, loc: tuple) -> str:
+    """A name or title field in the locale: its plain text, its HTML put in `html` at
+    `loc` (Entry.inline_html). A translation is inline Markdown as its source is
+    (load/titles.py): `Rook *Amsel*` was published with its asterisks in the page
+    heading, `<title>` and JSON. The base text and a fallback keep what loading made."""
+    text = locale.texts.get(line_id)
+    if text is None or locale.is_base or line_id in locale.fallback:
+        return current
+    if is_plain_title(text):
+        html.pop(loc, None)    # Entry.html escapes the plain text: the same
+        return text
+    html[loc] = str(title_html(text))
+    return title_text(text) or text
+
+
 def _person(kind: str, entry: Any, locale: Locale) -> Any:
     model, key = entry.model, f"{kind}.{entry.id}"
-    update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+    html = dict(entry.inline_html)
+    update = {name: _title(locale, f"{key}.{name}", getattr(model, name), html, (name,))
               for name in ("name", "title", "role") if isinstance(getattr(model, name, None), str)}
     if model.background.strip():
         update["background"] = _prose(locale, f"{key}.background", model.background)
-    return dataclasses.replace(entry, model=model.model_copy(update=update))
+    return dataclasses.replace(entry, model=model.model_copy(update=update), inline_html=MappingProxyType(html))
 
 
 def _quest(entry: Any, locale: Locale) -> Any:
     model, key = entry.model, f"quest.{entry.id}"
-    objectives = [o.model_copy(update={"text": _text(locale, f"{key}.objective.{o.id}", o.text)})
-                  for o in model.objectives]
-    return dataclasses.replace(entry, model=model.model_copy(update={
-        "title": _text(locale, f"{key}.title", model.title),
+    html = dict(entry.inline_html)
+    objectives = [o.model_copy(update={"text": _title(locale, f"{key}.objective.{o.id}", o.text, html,
+                                                      ("objectives", i, "text"))})
+                  for i, o in enumerate(model.objectives)]
+    return dataclasses.replace(entry, inline_html=MappingProxyType(html), model=model.model_copy(update={
+        "title": _title(locale, f"{key}.title", model.title, html, ("title",)),
         "summary": _text(locale, f"{key}.summary", model.summary), "objectives": objectives}))
 
 
@@ -190,31 +208,35 @@ def _story(entry: Any, locale: Locale) -> Any:
     for scene_id, scene in story.scenes.items():
         shown = parsed.get(scene_id, scene)
         title = _text(locale, f"{key}.scene.{scene_id}", scene.title)
-        choices = tuple(dataclasses.replace(c, text=_text(locale, f"{key}.choice.{c.id}", c.text))
+        # a choice shows its words only (stories/scenes.py): so does its translation
+        choices = tuple(dataclasses.replace(c, text=_title(locale, f"{key}.choice.{c.id}", c.text, {}, ()))
                         for c in scene.choices)
         heading = scene.title_html if title == scene.title else str(title_html(title))
         scenes[scene_id] = dataclasses.replace(
             scene, title=title if title == scene.title else (title_text(title) or title), title_html=heading, html=shown.html,
             text=shown.text, words=shown.words, paragraphs=shown.paragraphs, choices=choices)
     title = _text(locale, f"{key}.title", story.front.title)
-    front = story.front.model_copy(update={"title": title,
-                                           "summary": _text(locale, f"{key}.summary", story.front.summary)})
     heading = story.title_html if title == story.front.title else str(title_html(title))
+    # the front matter's title is plain text wherever it is shown (JSON, <title>, ink)
+    plain = title if title == story.front.title else (title_text(title) or title)
+    front = story.front.model_copy(update={"title": plain,
+                                           "summary": _text(locale, f"{key}.summary", story.front.summary)})
     return dataclasses.replace(entry, model=dataclasses.replace(story, front=front, scenes=scenes, title_html=heading))
 
 
 def _rules(rules: Any, locale: Locale) -> Any:
     """The rule book with its labels (attribute, skill, derived stat and relationship
     names, descriptions) in the language; formulas and numbers shared."""
+    # labels are plain text in every output (load/titles.py RULE_LABELS): so are their translations
     def labelled(model: Any, key: str) -> Any:
-        update = {name: _text(locale, f"{key}.{name}", getattr(model, name))
+        update = {name: _title(locale, f"{key}.{name}", getattr(model, name), {}, ())
                   for name in ("name", "description") if getattr(model, name, "")}
         return model.model_copy(update=update) if update else model
 
     return dataclasses.replace(
         rules,
         attributes={aid: labelled(rule, f"rules.attribute.{aid}") for aid, rule in rules.attributes.items()},
-        derived={did: dataclasses.replace(stat, name=_text(locale, f"rules.derived.{did}.name", stat.name))
+        derived={did: dataclasses.replace(stat, name=_title(locale, f"rules.derived.{did}.name", stat.name, {}, ()))
                  for did, stat in rules.derived.items()},
         skills={kid: dataclasses.replace(skill, rule=labelled(skill.rule, f"rules.skill.{kid}"))
                 for kid, skill in rules.skills.items()},

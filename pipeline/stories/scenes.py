@@ -78,13 +78,20 @@ class _Draft:
     choices: list[Choice] = field(default_factory=list)
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
 def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[Scene]:
     """The story's scenes in the order written. `prose` (pipeline/resolve/localized.py) gives a
     scene's paragraphs in another language: called with (scene id, paragraph index,
     its Markdown), it returns the Markdown to show and the attributes (`lang`…) of
     the block holding it, or None to keep it; the rest of the scene is parsed as it
     stands, so a translated scene keeps its structure (lists, tables) exactly."""
-    tokens = markdown().parse(without_large_tables(doc.body, doc.path, doc.body_line, diags))
+    # markdown-it ends a line at a lone CR too; git, editors and every span count "\n"
+    # only, so each scene after one was placed a line too far down. The CR is refused
+    # already (HF0131, load/hygiene.py); a space keeps the columns.
+    body = _LONE_CR.sub(" ", doc.body) if "\r" in doc.body else doc.body
+    tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags))
     drafts: list[_Draft] = []
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0

@@ -267,3 +267,28 @@ def test_printable_defuses_every_workflow_command_shape():
     assert printable("a\nb") == "a\\u000ab"
     assert json.loads(printable(json.dumps({"k": "\x9b\u202e\x1b"}, ensure_ascii=False), lines=True)) == \
         {"k": "\x9b\u202e\x1b"}
+
+
+def test_every_place_after_a_line_break_only_yaml_or_markdown_counts_stays_on_its_line(project_factory):
+    # libyaml ends lines at LS/PS/NEL/lone CR, markdown-it at a lone CR; git, editors and
+    # the excerpts count "\n": each diagnostic after one was a line too far down
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    fog = next(i for i, line in enumerate(lines, 1) if line.startswith("The fog comes in"))
+    tracks = next(i for i, line in enumerate(lines, 1) if "[Follow them to the bank](#bank)" in line)
+    story.write_text(text.replace("The fog comes in", "The fog\rcomes in").replace(
+        "[Follow them to the bank](#bank)", "[Follow them to the bank](#nowhere)"), encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    xp = next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith("xp:"))
+    hero.write_text(text.replace("name: Rook Amsel", 'name: "Rook\u2028Amsel"').replace("xp: 120", "xp: lots"),
+                    encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = codes(run)
+    assert f"HF0131 content/stories/first-story.md:{fog}" in found
+    cr = next(d for d in run.json()["diagnostics"] if d["code"] == "HF0131" and d["file"].endswith(".md"))
+    assert "line endings" in cr["hint"] and "YAML" not in cr["hint"]   # a story has no YAML escapes
+    assert f"HF0304 content/stories/first-story.md:{tracks}" in found
+    assert f"HF0201 content/heroes/first-hero.yaml:{xp}" in found

@@ -117,3 +117,23 @@ def test_an_infinite_story_variable_is_one_diagnostic_at_the_value(project_facto
     assert run.code == 1
     # (the quest of the minimal root then names a variable the story no longer declares)
     assert [d for d in diagnostics(run) if "first-story" in d] == ["HF0160 content/stories/first-story.md:6:10"]
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\r"])
+def test_places_after_a_line_break_only_yaml_counts_are_counted_in_newlines(odd):
+    # libyaml (YAML 1.1) ends a line at LS, PS, NEL and a lone CR; git, editors and the
+    # excerpts count "\n": every place after one was a line too far down (review attack6)
+    diags = Diagnostics()
+    data, positions = load_yaml(f'name: "Rook{odd}Amsel"\nxp: 1\ntags:\n  - a\n', "f.yaml", diags)
+    assert data is not None and data["xp"] == 1   # (hygiene refuses the character in the name)
+    assert (positions.value(("xp",)).line, positions.key(("tags",)).line, positions.value(("tags", 0)).line) == (2, 3, 4)
+    _, found = load(f"a: 1{odd}\nb: 1\nb: 2\n")
+    assert found == [("HF0102", 3, 1, "key 'b' appears twice (first at line 2)")]
+
+
+def test_a_line_separator_in_a_block_of_text_is_named_where_it_is():
+    _, found = load("name: x\nbackground: |\n  one\u2028two\nxp: 1\n")
+    assert [(code, line) for code, line, _, _ in found] == [("HF0101", 3)]
+    diags = Diagnostics()
+    load_yaml("name: x\nbackground: |\n  one\u2028two\nxp: 1\n", "f.yaml", diags)
+    assert "U+2028 LINE SEPARATOR" in diags.items[0].hint and "line 3" in diags.items[0].message

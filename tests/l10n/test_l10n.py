@@ -80,10 +80,36 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     assert "Tagged 0" in again.stdout and (root / STORY).read_text() == text   # idempotent
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(run) if d.startswith(("HF1101", "HF1102"))]
+    # translated names and titles are inline Markdown as their sources are: shown with
+    # their markup in HTML headings, as plain words in <title>, JSON and choices (they
+    # were published with their asterisks; review attack6)
+    for rel, line_id, text in (("content/heroes/first-hero.yaml", "hero.first-hero.name", "Rook *Amsel*"),
+                               (STORY, "story.first-story.title", "Die *Nebel* Straße"),
+                               (STORY, "story.first-story.choice.road--wait", "Warte *auf* den Nebel"),
+                               ("schemas/skills.yaml", "rules.skill.ambush.name", "*Hinterhalt*")):
+        po = polib.pofile(str(root / f"translations/de/{rel}.po"))
+        next(e for e in po if e.msgctxt == line_id).msgstr = text
+        po.save()
+    # and a base name with markup translated without: the German page shows the German name
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text().replace("name: Old Guide", "name: Old *Guide*"))
+    po = polib.pofile(str(root / "translations/de/content/characters/old-guide.yaml.po"))
+    next(e for e in po if e.msgctxt == "character.old-guide.name").msgstr = "Alter Führer"
+    po.save()
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     for path in (root / "build").rglob("*"):
         if path.is_file() and path.suffix in (".json", ".html"):
             assert "^l-" not in path.read_text(encoding="utf-8"), path
+    from lxml import html as lxml_html
+    hero = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
+    story = lxml_html.fromstring((root / "build/site/de/stories/first-story.html").read_bytes())
+    assert [e.text for e in hero.xpath("//h1/em")] == ["Amsel"] and hero.findtext(".//title").startswith("Rook Amsel")
+    assert [e.text for e in story.xpath("//h1/em")] == ["Nebel"] and story.findtext(".//title").startswith("Die Nebel")
+    assert "Warte auf den Nebel" in story.text_content()
+    assert "Hinterhalt" in hero.text_content() and "*Hinterhalt" not in hero.text_content()   # a label: plain
+    guide = lxml_html.fromstring((root / "build/site/de/characters/old-guide.html").read_bytes())
+    assert guide.findtext(".//h1").startswith("Alter Führer") and not guide.xpath("//h1/em")
+    assert "*" not in (root / "build/site/de/heroes/index.html").read_text(encoding="utf-8")
 
 
 def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
@@ -126,10 +152,21 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     summary.msgstr = "Der Nebel hebt sich nie. Du gehst heim. Das Ende."
     choice = next(e for e in po if e.msgctxt.startswith("story.first-story.choice."))
     choice.msgstr = "** **"
+    # a translation is published as the source is: a bidi override in a translated
+    # scene title, a line separator in a paragraph are refused as they are in content
+    title = next(e for e in po if e.msgid == "The Lantern Path")
+    title.msgstr = "Die \u202eNebelstra\u00dfe"
+    paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
+    paragraph.msgstr = "Der Nebel\u2028kommt."
+    # a choice shows its words only: a link its translation adds is dropped, said (HF0123)
+    next(e for e in po if e.msgid == "Wait for the fog to lift").msgstr = "Warte [hier](#bank)"
     po.save()
     run = foundry("check", "--project", str(root), "--format", "json")
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
+    assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
+    assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
+    assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]

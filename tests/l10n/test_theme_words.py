@@ -88,3 +88,22 @@ def test_a_broken_catalog_is_reported_at_its_line(project_factory):
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
     assert [(d["file"], d["line"]) for d in found] == [("themes/mine/locale/de/LC_MESSAGES/messages.po", 10)], found
     assert run.code == 1 and "Traceback" not in run.stderr
+
+
+def test_a_translation_with_a_placeholder_its_message_lacks_is_reported_at_its_line(project_factory):
+    # a theme's catalog is a pull request's: `%(level)999999999s` made each page format a
+    # gigabyte (the build died of a segmentation fault), `%(evil)s` failed every page at
+    # base.html instead of naming the catalog (review attack6)
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               'msgid "Level %(level)s"\nmsgstr "Stufe %(level)999999999s"\n')
+    root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po": catalog,
+                            "themes/mine/locale/ar/LC_MESSAGES/messages.po":
+                                catalog.replace("Stufe %(level)999999999s", "%(evil)s %(level)s")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    found = sorted((d["file"], d["line"], d["message"].split(": '", 1)[1].split("'")[0])
+                   for d in run.json()["diagnostics"] if d["code"] == "HF1141")
+    assert found == [("themes/mine/locale/ar/LC_MESSAGES/messages.po", 6, "%(evil)s"),
+                     ("themes/mine/locale/de/LC_MESSAGES/messages.po", 6, "%(level)999999999s")], run.stdout
+    assert run.code == 1 and "Traceback" not in run.stderr

@@ -107,6 +107,12 @@ def test_check_names_the_html_tag_in_each_title_at_its_column(project):
                       for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
                       if "<script>" in line)
     assert len(expected) == len(FIELDS) and found == expected, run.stdout
+    # the link each holds is shown as its words only: said at its `(address)` (HF0123)
+    links = sorted(d for d in diagnostics(run) if d.startswith("HF0123") and not d.split()[1].startswith(("schemas", "foundry")))
+    expected = sorted(f"HF0123 {rel}:{n}:{line.index('](') + 2}"
+                      for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
+                      if "](" in line)
+    assert len(expected) == len(FIELDS) and links == expected, run.stdout
 
 
 def test_site_presents_each_field_with_its_markup_and_mentions_it_as_text(built):
@@ -245,6 +251,9 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
     escaped = "- [Wait for the &lt;b&gt; fog to lift](#wait)"
     story = story.replace('- [Follow the tracks alone](#tracks){if="agility >= 12"}', tagged)
     story = story.replace("- [Wait for the fog to lift](#wait)", escaped)
+    # and a scene heading's link (shown as its words only) is named at its address (HF0123)
+    heading = "## The Lantern [Path](#bank) {#lantern}"
+    story = story.replace("## The Lantern Path {#lantern}", heading)
     root = project_factory({"content/stories/first-story.md": story})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
@@ -252,3 +261,5 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
     assert [d for d in diagnostics(run) if d.startswith("HF0536")] == \
         [f"HF0536 content/stories/first-story.md:{line}:{tagged.index('<i>') + 1}"], run.stdout
     assert "in a choice" in run.stdout
+    assert [d for d in diagnostics(run) if d.startswith("HF0123")] == \
+        [f"HF0123 content/stories/first-story.md:{story.splitlines().index(heading) + 1}:{heading.index('](') + 2}"]
