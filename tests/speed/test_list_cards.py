@@ -7,6 +7,7 @@ worker), and what is compared is the site a clean build of the same files writes
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -136,6 +137,22 @@ def test_a_list_template_written_before_cards_still_draws_the_same_page(world, t
     run(world)
     assert "Wren Marsh" in headings(world, "heroes/index.html")
     assert site(world) == site(clean_copy(world, tmp_path))
+
+
+def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(world):
+    """A project's _macros.html copied from an older foundry (no `credit_row`): the
+    credits page draws its rows in place, the same bytes as with the macro."""
+    run(world)
+    pages = [f"build/site/{lang}credits.html" for lang in LANGS]
+    expected = {page: (world / page).read_bytes() for page in pages}
+    assert b"Wren Hale" in expected[pages[0]]
+    older = re.sub(r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n", "", MACROS, flags=re.S)
+    assert older != MACROS and "credit_row" not in older
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(older)
+    run(world)
+    assert {page: (world / page).read_bytes() for page in pages} == expected
 
 
 def test_a_card_macro_cannot_see_the_content_version(world):
