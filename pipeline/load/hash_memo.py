@@ -42,24 +42,22 @@ RACY = 2.0
 def file_stat(path: Path | str) -> list[int] | None:
     """[mtime_ns, ctime_ns, size, inode] of a regular file, not following a link at
     the end of `path`; None for anything else or nothing."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    if not stat_module.S_ISREG(st.st_mode):
-        return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+    return _stat_if(path, stat_module.S_ISREG)
 
 
 def dir_stat(path: Path | str) -> list[int] | None:
     """[mtime_ns, ctime_ns, size, inode] of a folder, not following a link at the end
     of `path`; None for anything else or nothing. Adding, removing or renaming an
     entry moves a folder's mtime and ctime."""
+    return _stat_if(path, stat_module.S_ISDIR)
+
+
+def _stat_if(path: Path | str, is_kind) -> list[int] | None:
     try:
         st = os.lstat(path)
     except OSError:
         return None
-    if not stat_module.S_ISDIR(st.st_mode):
+    if not is_kind(st.st_mode):
         return None
     return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
 
