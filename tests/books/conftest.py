@@ -1,6 +1,7 @@
-"""The sample world's books, built once per session — twice, in two copies at once,
-so the determinism test compares two real builds — and the EPUB checker's verdict
-on each EPUB, run once per file with the checks in parallel."""
+"""The sample world's books, built once per session — and half of them again, in a
+second copy at the same time (`--shard 1/2`), so the determinism test compares two
+real builds — and the EPUB checker's verdict on each EPUB, run once per file with the
+checks in parallel."""
 
 from __future__ import annotations
 
@@ -24,19 +25,25 @@ EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 class Books:
     root: Path                 # the project the books were built from
     build: Path                # its build/
-    twin: Path                 # build/ of a second, independent build of a copy
+    twin: Path                 # a second, independent build of half the books (a shard) in a copy
     report: dict               # `foundry build --format json` of the first build
 
 
-def build_books(root: Path):
-    return foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+TWIN_SHARD = "1/2"
+
+
+def build_books(root: Path, *extra: str):
+    return foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root), *extra,
                    env={"SOURCE_DATE_EPOCH": EPOCH, "FOUNDRY_JOBS": "1"})
 
 
 def _make_books(base: Path) -> None:
+    # The twin renders one shard of two (a deterministic half of the books, EPUBs and
+    # PDFs both): the same comparison of two processes at half the CPU of a second
+    # whole build, and a shard's files must be the unsharded build's bytes anyway.
     roots = [copy_sample(base / "first"), copy_sample(base / "second")]
     with ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(build_books, roots))
+        runs = list(pool.map(lambda root, extra: build_books(root, *extra), roots, [(), ("--shard", TWIN_SHARD)]))
     for run in runs:
         assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
         assert "Traceback" not in run.stderr
@@ -49,7 +56,8 @@ def books(tmp_path_factory) -> Books:
     edits copies it first)."""
     base = built_once(tmp_path_factory, "books", _make_books)
     report = json.loads((base / "report.json").read_text(encoding="utf-8"))
-    return Books(base / "first", base / "first" / "build", base / "second" / "build", report)
+    shard = TWIN_SHARD.replace("/", "-of-")
+    return Books(base / "first", base / "first" / "build", base / "second" / "build-shards" / shard / "files", report)
 
 
 @pytest.fixture(scope="session")

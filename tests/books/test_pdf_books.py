@@ -163,8 +163,11 @@ def test_metadata_title_authors_language_and_reproducible_date(books, world):
 
 
 def test_two_builds_make_the_same_bytes(books):
+    """The twin is another process's build of half the books (a shard): each of its
+    books is byte for byte the first build's."""
     ours = sorted(p.relative_to(books.build) for p in books.build.glob("*/**/*") if p.suffix in (".pdf", ".epub"))
     theirs = sorted(p.relative_to(books.twin) for p in books.twin.glob("*/**/*") if p.suffix in (".pdf", ".epub"))
-    assert ours == theirs and len(ours) >= 10
-    different = [str(p) for p in ours if (books.build / p).read_bytes() != (books.twin / p).read_bytes()]
+    assert len(ours) >= 10 and set(theirs) < set(ours)
+    assert len(theirs) >= 5 and {p.suffix for p in theirs} == {".pdf", ".epub"}, theirs
+    different = [str(p) for p in theirs if (books.build / p).read_bytes() != (books.twin / p).read_bytes()]
     assert different == []
