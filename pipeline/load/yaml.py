@@ -268,12 +268,42 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
         message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)
         diags.add("HF0101", message, Span(path, line, column), hint=hint or None)
         return None, positions
-    except yaml.YAMLError as exc:  # reader errors (e.g. control characters)
-        diags.add("HF0101", f"YAML cannot be read: {clip(str(exc), 80)}", Span(path, 1 + line_offset, 1))
+    except yaml.YAMLError as exc:  # reader errors: a character YAML may not hold at all
+        _unreadable(exc, text, path, diags, line_offset)
         return None, positions
     except _Refused:
         return None, positions
     return builder.result, positions
+
+
+def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset: int) -> None:
+    """A character YAML's reader refuses anywhere in a file (C0/C1 controls but tab and
+    line ends, lone surrogates, U+FFFE/FFFF): HF0131/HF0132 as text hygiene words it,
+    at the character's own line and column. libyaml gives its place in UTF-8 bytes and
+    the Python reader in characters; the reader stops at the first refused character,
+    so its first occurrence in the text is the place either way."""
+    from .hygiene import describe, is_control   # only on this rare path: hygiene is not yaml's to import early
+    code = getattr(exc, "character", None)
+    at = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= 0x10FFFF else -1
+    if at < 0:
+        diags.add("HF0101", f"YAML cannot read this file: {clip(str(exc).splitlines()[0], 80)}",
+                  Span(path, 1 + line_offset, 1))
+        return
+    # counted in YAML's own line breaks, like every other place this parse reports
+    # (_parse counts them again in "\n" lines when the file holds the odd ones)
+    breaks = list(_YAML_BREAK.finditer(text, 0, at))
+    line = len(breaks) + 1 + line_offset
+    column = at - (breaks[-1].end() if breaks else 0) + 1
+    ch = text[at]
+    if is_control(ch):
+        diags.add("HF0131", f"{describe(ch)} is a control character: YAML cannot read a file holding one",
+                  Span(path, line, column, column + 1),
+                  hint="Delete it: it is invisible in an editor (inside double quotes YAML may spell it as "
+                       "an escape like `\\e`).")
+    else:
+        diags.add("HF0132", f"{describe(ch)} cannot be in a YAML file", Span(path, line, column, column + 1),
+                  hint="Delete it: names never hold invisible or direction-changing characters; prose holds "
+                       "them only where its script needs them (docs/formats.md, \"Characters\").")
 
 
 _NESTING_LIMIT = "maximum nesting depth"  # libyaml's message when its own limit is reached

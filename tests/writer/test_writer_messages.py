@@ -85,6 +85,16 @@ def test_yaml_syntax_errors_in_a_writers_words(place, words):
         assert libyaml not in text
 
 
+def test_a_character_yaml_cannot_read_is_named_at_its_own_column():
+    """libyaml refuses the whole file and places the character in UTF-8 bytes (the line
+    before it holds Æ and ø): the writer gets the character's name at its column in
+    characters, not the reader's "\\n  in "<unicode string>"" at 1:1."""
+    diag = only(yaml_words(), "content/characters/tinker.yaml:2:15", "HF0131")
+    assert diag["message"].startswith("U+0001 ") and "control character" in diag["message"]
+    assert "unicode string" not in diag["message"] and "\\n" not in diag["message"]
+    assert "Delete it" in diag["hint"]
+
+
 _YAML: dict = {}
 
 
