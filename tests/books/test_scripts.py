@@ -160,3 +160,25 @@ def test_a_right_to_left_world_says_so_everywhere(tmp_path):
     assert opf.get("dir") == "rtl" and opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "he"
     assert opf.find("{http://www.idpf.org/2007/opf}spine").get("page-progression-direction") == "rtl"
     assert chapter.get("dir") == "rtl"
+
+
+def test_a_right_to_left_paragraph_in_a_left_to_right_site_reads_right_to_left(built, browser):
+    """An Arabic hero in an English world: her background paragraph takes its direction
+    from its first letter (as `dir="auto"` would), so in Chromium it starts at the right
+    and its closing full stop is at its left end, where an Arabic reader finishes."""
+    build, _ = built
+    page = browser.new_page()
+    try:
+        page.goto((build / "site/heroes/layla.html").as_uri())
+        boxes = page.evaluate("""(needle) => {
+          const p = [...document.querySelectorAll('p')].find(e => e.textContent.trim() === needle);
+          const text = [...p.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+          const s = text.textContent, first = s.search(/\\S/), last = s.trimEnd().length - 1;
+          const box = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                               const b = r.getBoundingClientRect(); return [b.left, b.right]; };
+          return {first: box(first), last: box(last), paragraph: [p.getBoundingClientRect().left, p.getBoundingClientRect().right]};
+        }""", "نشأت ليلى على الساحل.")
+    finally:
+        page.close()
+    assert boxes["last"][1] <= boxes["first"][0], boxes                     # the stop ends the line on the left
+    assert abs(boxes["first"][1] - boxes["paragraph"][1]) < 2, boxes         # and the line starts at the right
