@@ -148,6 +148,7 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     po_path = root / PO.format("de")
     po = polib.pofile(str(po_path))
     po.append(polib.POEntry(msgctxt="story.first-story.choice.gone", msgid="Old", msgstr="Alt"))
+    po.append(polib.POEntry(msgid="Lantern", msgstr="Laterne"))    # pasted from another catalog: no msgctxt
     summary = next(e for e in po if e.msgctxt == "story.first-story.l-b0d8" or "*The end.*" in e.msgid)
     summary.msgstr = "Der Nebel hebt sich nie. Du gehst heim. Das Ende."
     choice = next(e for e in po if e.msgctxt.startswith("story.first-story.choice."))
@@ -164,13 +165,16 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
+    orphans = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1109")
+    assert orphans == ["de: translation of 'Lantern' has no line id, so no line can use it",
+                       "de: translation of 'story.first-story.choice.gone', a line that no longer exists"], orphans
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
     assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
-    assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt")]
+    assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt"), (None, "Laterne")]
 
 
 def test_unparsable_translation_file_reported_at_its_line(project_factory):
