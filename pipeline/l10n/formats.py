@@ -177,14 +177,23 @@ def _xliff_notes(unit) -> dict[str, str]:
 
 def _read_csv(data: bytes) -> list[Entry]:
     from translate.storage import csvl10n
-    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
+    # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
+    # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
+    # words we know; translate-toolkit's own sniffing of the first kilobyte took the
+    # quotes and spaces of the prose for the dialect and read every row as garbage.
+    text = data.decode("utf-8-sig")
+    header_row = text.split("\n", 1)[0]
+    # Excel's dialect otherwise: quotes doubled inside a quoted cell
+    dialect = type("Sheet", (csv.excel,), {"delimiter": max(",;\t", key=header_row.count)})
+    header = next(csv.reader(io.StringIO(text), dialect), [])
     lacking = [c for c in ("id", "source", "target") if c not in header]
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
-    store = csvl10n.csvfile(io.BytesIO(data))
+    store = csvl10n.csvfile()
+    store.parse(data, dialect=dialect)
     # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
-    reader, starts, last = csv.reader(io.StringIO(data.decode("utf-8"))), [], 0
+    reader, starts, last = csv.reader(io.StringIO(text), dialect), [], 0
     for _ in reader:
         starts.append(last + 1)
         last = reader.line_num

@@ -308,13 +308,18 @@ def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     assert next(r["text"] for r in table["strings"] if r["id"] == "story.first-story.scene.road") == "=Die Nebelstraße"
     assert first.code == 0
-    rows[0]["target"] = "Der Nebelweg"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+    rows[0]["target"] = 'Der "Nebelweg"; abends'
+    # saved as Excel saves "CSV UTF-8" in a German or French locale: a byte order mark,
+    # cells separated by `;`, quoted only where needed, CRLF
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
-    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()["build"]
-    assert again["written"] == ["api/v1/strings/de.json", "site/api/v1/strings/de.json"]   # and its copy in the web root
+    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()
+    assert not [d for d in again["diagnostics"] if d["severity"] == "error"], again["diagnostics"]
+    assert again["build"]["written"] == ["api/v1/strings/de.json", "site/api/v1/strings/de.json"]   # and its copy in the web root
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == rows[0]["id"]) == 'Der "Nebelweg"; abends'
 
 
 def test_xliff_with_a_doctype_is_refused(project_factory):
