@@ -175,6 +175,12 @@ def _xliff_notes(unit) -> dict[str, str]:
     return found
 
 
+class _QUOTED(csv.excel):
+    """RFC 4180 as spreadsheets write it: every cell quoted, a quote doubled, nothing
+    escaped with a backslash."""
+    quoting = csv.QUOTE_ALL
+
+
 def _read_csv(data: bytes) -> list[Entry]:
     from translate.storage import csvl10n
     # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
@@ -297,6 +303,10 @@ def _write_csv(catalog: Catalog) -> bytes:
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
     store = csvl10n.csvfile(escape_formulas=True)
+    # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
+    # spreadsheet reads back — nor we: each extract doubled every backslash of a line
+    # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
+    store.dialect = _QUOTED
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
         unit.id = e.id
