@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
 from support import ROOTS, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -182,3 +182,16 @@ def test_a_right_to_left_paragraph_in_a_left_to_right_site_reads_right_to_left(b
         page.close()
     assert boxes["last"][1] <= boxes["first"][0], boxes                     # the stop ends the line on the left
     assert abs(boxes["first"][1] - boxes["paragraph"][1]) < 2, boxes         # and the line starts at the right
+
+
+def test_a_right_to_left_name_in_a_left_to_right_pdf_starts_at_the_right(built):
+    """The same in print, where WeasyPrint reads no `unicode-bidi: plaintext`: the book's
+    HTML marks the block `dir="rtl"`, so Layla's name is set from the right margin, not
+    hung on the left as English is (and the English hero's sheet is left as it was)."""
+    build, _ = built
+    _, words = page_words(build / "pdf/heroes/layla.pdf", 1)
+    # poppler gives Arabic words with bidi marks and in either order: any Arabic letter
+    name = [w for w in words if any("\u0600" <= c <= "\u06ff" for c in w.text) and w.y0 < 150]
+    assert name and min(w.x0 for w in name) > 300, name          # A4 is 595 pt wide
+    _, words = page_words(build / "pdf/heroes/hanako.pdf", 1)    # Japanese: left to right
+    assert min(w.x0 for w in words if w.text in JAPANESE.split()) < 100

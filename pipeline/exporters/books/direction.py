@@ -1,0 +1,50 @@
+"""A block of right-to-left text in a left-to-right book gets `dir="rtl"`.
+
+The site does this with CSS (`unicode-bidi: plaintext`), which neither WeasyPrint
+reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
+English book printed aligned left, its full stop at the start of the sentence. So the
+book's HTML says it, as `dir="auto"` would decide it: by the first letter with a strong
+direction (Unicode bidi classes L, R, AL; UAX #9, P2).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# The elements that hold a paragraph of text in our book templates.
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "caption", "figcaption",
+          "blockquote")
+
+
+def first_strong(text: str) -> str | None:
+    """"rtl", "ltr" or None (no letter with a direction: numbers, punctuation)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def mark_right_to_left(html: str) -> str:
+    """`html` (a whole book, left to right) with `dir="rtl"` on each block whose text
+    starts right to left, that has no `dir` of its own and is not inside a block marked
+    `dir="rtl"` already (a nested list item follows its paragraph). Returned
+    unchanged (the same string, not re-serialised) when no block needs it, so a book
+    without such text keeps its bytes."""
+    if not any(first_strong(ch) == "rtl" for ch in html if ord(ch) >= 0x0590):
+        return html
+    import lxml.html
+    document = lxml.html.document_fromstring(html)
+    changed = False
+    for element in document.iter(*BLOCKS):
+        inherited = next((a.get("dir") for a in element.iterancestors() if a.get("dir")), "ltr")
+        if element.get("dir") or inherited != "ltr":
+            continue
+        if first_strong(element.text_content()) == "rtl":
+            element.set("dir", "rtl")
+            changed = True
+    if not changed:
+        return html
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
