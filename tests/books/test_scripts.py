@@ -195,3 +195,17 @@ def test_a_right_to_left_name_in_a_left_to_right_pdf_starts_at_the_right(built):
     assert name and min(w.x0 for w in name) > 300, name          # A4 is 595 pt wide
     _, words = page_words(build / "pdf/heroes/hanako.pdf", 1)    # Japanese: left to right
     assert min(w.x0 for w in words if w.text in JAPANESE.split()) < 100
+
+
+def test_a_right_to_left_paragraph_in_a_left_to_right_epub_says_so(built):
+    """In the EPUB too (whose style sheet may not use `unicode-bidi`): each block of
+    Layla's chapter written in Arabic carries `dir="rtl"`; Hanako's Japanese does not."""
+    build, _ = built
+    with zipfile.ZipFile(build / "epub/compendium.epub") as z:
+        layla = etree.fromstring(z.read("EPUB/hero-layla.xhtml"))
+        hanako = etree.fromstring(z.read("EPUB/hero-hanako.xhtml"))
+    ns = "{http://www.w3.org/1999/xhtml}"
+    arabic = [e for e in layla.iter(f"{ns}p", f"{ns}h2") if (e.text or "").strip() in (ARABIC, "حارسة المنارة",
+                                                                                      "نشأت ليلى على الساحل.")]
+    assert len(arabic) == 3 and all(e.get("dir") == "rtl" for e in arabic), [etree.tostring(e) for e in arabic]
+    assert not [e for e in hanako.iter() if e.get("dir")]

@@ -3,7 +3,7 @@
 The site does this with CSS (`unicode-bidi: plaintext`), which neither WeasyPrint
 reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
 English book printed aligned left, its full stop at the start of the sentence. So the
-book's HTML says it, as `dir="auto"` would decide it: by the first letter with a strong
+book's HTML (the PDF's document, each EPUB chapter) says it, as `dir="auto"` would decide it: by the first letter with a strong
 direction (Unicode bidi classes L, R, AL; UAX #9, P2).
 """
 
@@ -30,21 +30,41 @@ def first_strong(text: str) -> str | None:
 def mark_right_to_left(html: str) -> str:
     """`html` (a whole book, left to right) with `dir="rtl"` on each block whose text
     starts right to left, that has no `dir` of its own and is not inside a block marked
-    `dir="rtl"` already (a nested list item follows its paragraph). Returned
-    unchanged (the same string, not re-serialised) when no block needs it, so a book
-    without such text keeps its bytes."""
-    if not any(first_strong(ch) == "rtl" for ch in html if ord(ch) >= 0x0590):
+    `dir="rtl"` already (a nested list item follows its paragraph). Returned unchanged
+    (the same string, not re-serialised) when no block needs it, so a book without such
+    text keeps its bytes."""
+    if not _has_right_to_left(html):
         return html
     import lxml.html
     document = lxml.html.document_fromstring(html)
+    if not _mark(document):
+        return html
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def mark_right_to_left_fragment(body: str) -> str:
+    """The same for an EPUB chapter's body (HTML that ebooklib parses and writes as
+    XHTML afterwards)."""
+    if not _has_right_to_left(body):
+        return body
+    import lxml.html
+    holder = lxml.html.fragment_fromstring(body, create_parent="div")
+    if not _mark(holder):
+        return body
+    return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(first_strong(ch) == "rtl" for ch in text if ord(ch) >= 0x0590)
+
+
+def _mark(root) -> bool:
     changed = False
-    for element in document.iter(*BLOCKS):
+    for element in root.iter(*BLOCKS):
         inherited = next((a.get("dir") for a in element.iterancestors() if a.get("dir")), "ltr")
         if element.get("dir") or inherited != "ltr":
             continue
         if first_strong(element.text_content()) == "rtl":
             element.set("dir", "rtl")
             changed = True
-    if not changed:
-        return html
-    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+    return changed
