@@ -9,6 +9,7 @@ direction (Unicode bidi classes L, R, AL; UAX #9, P2).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # The elements that hold a paragraph of text in our book templates.
@@ -54,8 +55,14 @@ def mark_right_to_left_fragment(body: str) -> str:
     return (holder.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder)
 
 
+# The blocks of Unicode that hold right-to-left letters (Hebrew to Arabic Extended-A,
+# the presentation forms, and the historic and Adlam/Mende planes): a C-speed search
+# over a whole book (a compendium of 10,000 heroes is megabytes) before any parsing.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def _has_right_to_left(text: str) -> bool:
-    return any(first_strong(ch) == "rtl" for ch in text if ord(ch) >= 0x0590)
+    return _RTL_BLOCKS.search(text) is not None
 
 
 def _mark(root) -> bool:
