@@ -3,8 +3,10 @@
 The site does this with CSS (`unicode-bidi: plaintext`), which neither WeasyPrint
 reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
 English book printed aligned left, its full stop at the start of the sentence. So the
-book's HTML (the PDF's document, each EPUB chapter) says it, as `dir="auto"` would decide it: by the first letter with a strong
-direction (Unicode bidi classes L, R, AL; UAX #9, P2).
+book's HTML (the PDF's document, each EPUB chapter) says it, as `dir="auto"` would
+decide it: by the first letter with a strong direction (Unicode bidi classes L, R, AL;
+UAX #9, P2). Our own code rather than a library: it is a walk over lxml's tree and a
+call to unicodedata per block.
 """
 
 from __future__ import annotations
