@@ -214,16 +214,19 @@ class _Reader:
         divert = _DIVERT.search(rest)
         if divert:
             item.target, rest = divert.group(1), rest[:divert.start()]
-        rest = self._plain(rest, number, col, c.name)
-        if not rest.strip():
-            self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no other "
-                              "is left)", c.name)
-            return
-        m = re.match(r"^(.*?)\[(.*?)\](.*)$", rest)
-        if m:
-            item.label_text, item.text = m.group(1) + m.group(2), m.group(1) + m.group(3)
-        else:
+        # The `[…]` is found in the text as written, before escapes are read: `\[` and `\]`
+        # are brackets the player sees, not the end of the choice-only text.
+        parts = _option_brackets(rest)
+        if parts is None:
+            rest = self._plain(rest, number, col, c.name)
+            if not rest.strip():
+                self._unsupported(line_source(item), number, col, "a fallback choice (taken by itself when no "
+                                  "other is left)", c.name)
+                return
             item.label_text, item.text = rest, rest
+        else:
+            before, inside, after = (self._plain(part, number, col, c.name) for part in parts)
+            item.label_text, item.text = before + inside, before + after
         c.items.append(item)
 
     def _content(self, c: Container, text: str, number: int, col: int) -> None:
@@ -269,6 +272,24 @@ class _Reader:
         span = Span(self.path, number, col)
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment", span)
         self.kept.setdefault(where, []).append(Kept(source, span))
+
+
+def _option_brackets(text: str) -> tuple[str, str, str] | None:
+    """A choice's text split at its first `[` and the `]` after it (ink's choice-only
+    text): (before, inside, after), each still as written; None when it has no pair.
+    A backslash escapes the next character, as ink reads it."""
+    i, opened = 0, None
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[" and opened is None:
+            opened = i
+        elif char == "]" and opened is not None:
+            return text[:opened], text[opened + 1:i], text[i + 1:]
+        i += 1
+    return None
 
 
 def _depth(text: str) -> int:

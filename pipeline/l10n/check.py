@@ -136,7 +136,12 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             continue
         seen[entry.id] = entry.line
         if entry.id not in known:
-            if entry.target.strip():
+            if entry.target.strip() and not entry.id:
+                # e.g. an entry pasted from another catalog: nothing says which line it is
+                diags.add("HF1109", f"{language}: translation of '{clip(entry.source, 60)}' has no line id, so no "
+                          "line can use it", at, hint="Give it the id of the line it translates (PO msgctxt, "
+                          "XLIFF unit id, CSV id column); `foundry l10n extract` keeps it, marked obsolete.")
+            elif entry.target.strip():
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
                           at, hint="Run `foundry l10n extract`: it keeps the translation, marked obsolete.")
             continue

@@ -98,19 +98,40 @@ _XLIFF = "{urn:oasis:names:tc:xliff:document:2.0}"
 def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
     from translate.storage import xliff2
     store = xliff2.Xliff2File.parsestring(data)
-    out = []
+    # One entry per <unit>, not per <segment>: a translator's tool may split a paragraph
+    # into sentences (a <segment> each, <ignorable> whitespace between; XLIFF 2.0, 4.2.2.3),
+    # which translate-toolkit gives as units named `<id>::<segment>`, unknown line ids.
+    units: list = []
     for unit in store.unit_iter():
-        segment = unit.xmlelement
-        notes = _xliff_notes(unit)
+        element = unit.xmlelement.getparent()
+        if element is not None and (not units or units[-1] is not element):
+            units.append(element)
+    out = []
+    for element in units:
+        parts = [child for child in element if child.tag in (f"{_XLIFF}segment", f"{_XLIFF}ignorable")]
+        segments = [child for child in parts if child.tag == f"{_XLIFF}segment"]
+        sources = [child.find(f"{_XLIFF}source") for child in parts]
+        targets = [child.find(f"{_XLIFF}target") for child in parts]
         # translate-toolkit's plain `source`/`target` drop inline codes (`<ph/>` vanishes
         # with what it stood for), so the text is read from the elements: see _inline_text
-        source = segment.find(f"{_XLIFF}source")
-        target = segment.find(f"{_XLIFF}target")
-        out.append(Entry(unit.getid(), _inline_text(source, path, diags) if source is not None else "",
-                         _inline_text(target, path, diags) if target is not None else "", unit.isfuzzy(),
-                         segment.get("subState") == OBSOLETE, notes.get(PREVIOUS_NOTE, ""),
-                         notes.get("developer", ""), notes.get("location", ""), segment.sourceline or 0,
-                         target.sourceline or 0 if target is not None else 0))
+        source = "".join(_inline_text(s, path, diags) for s in sources if s is not None)
+        translated = [t is not None and bool(t.text or len(t)) for t, child in zip(targets, parts)
+                      if child.tag == f"{_XLIFF}segment"]
+        target = ""
+        if any(translated):
+            # A part with no target stands as its source: the whitespace of an ignorable,
+            # and a sentence not translated yet (so no sentence of the line goes missing).
+            chosen = [t if t is not None and (t.text or len(t)) else s for s, t in zip(sources, targets)]
+            target = "".join(_inline_text(e, path, diags) for e in chosen if e is not None)
+        # A unit translated in part is kept (never lost), marked for review: stale.
+        fuzzy = bool(target) and (not all(translated) or any(seg.get("state") == "initial" for seg in segments))
+        notes = _xliff_notes(element)
+        first_target = next((t for t in targets if t is not None), None)
+        out.append(Entry(element.get("id") or "", source, target, fuzzy,
+                         any(seg.get("subState") == OBSOLETE for seg in segments), notes.get(PREVIOUS_NOTE, ""),
+                         notes.get("developer", ""), notes.get("location", ""),
+                         (segments[0].sourceline if segments else element.sourceline) or 0,
+                         first_target.sourceline or 0 if first_target is not None else 0))
     return out
 
 
@@ -146,22 +167,39 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
 
 
 def _xliff_notes(unit) -> dict[str, str]:
+    """The notes of a `<unit>` element by category: where XLIFF 2.0 puts them, and inside
+    its segment, where files written before we moved them have them."""
     found: dict[str, str] = {}
-    for note in unit.xmlelement.iter("{urn:oasis:names:tc:xliff:document:2.0}note"):
+    for note in unit.iter(f"{_XLIFF}note"):
         found[note.get("category", "")] = note.text or ""
     return found
 
 
+class _QUOTED(csv.excel):
+    """RFC 4180 as spreadsheets write it: every cell quoted, a quote doubled, nothing
+    escaped with a backslash."""
+    quoting = csv.QUOTE_ALL
+
+
 def _read_csv(data: bytes) -> list[Entry]:
     from translate.storage import csvl10n
-    header = next(csv.reader(io.StringIO(data.decode("utf-8"))), [])
+    # A spreadsheet in a German or French locale saves `;`-separated cells (and Excel's
+    # "CSV UTF-8" a byte order mark). The separator is found in the header row, whose
+    # words we know; translate-toolkit's own sniffing of the first kilobyte took the
+    # quotes and spaces of the prose for the dialect and read every row as garbage.
+    text = data.decode("utf-8-sig")
+    header_row = text.split("\n", 1)[0]
+    # Excel's dialect otherwise: quotes doubled inside a quoted cell
+    dialect = type("Sheet", (csv.excel,), {"delimiter": max(",;\t", key=header_row.count)})
+    header = next(csv.reader(io.StringIO(text), dialect), [])
     lacking = [c for c in ("id", "source", "target") if c not in header]
     if lacking:
         # Without these columns every row would be silently ignored.
         raise ValueError(f"the header row lacks the column(s) {', '.join(lacking)}")
-    store = csvl10n.csvfile(io.BytesIO(data))
+    store = csvl10n.csvfile()
+    store.parse(data, dialect=dialect)
     # Where each record starts: a quoted cell may hold line breaks, so rows ≠ lines.
-    reader, starts, last = csv.reader(io.StringIO(data.decode("utf-8"))), [], 0
+    reader, starts, last = csv.reader(io.StringIO(text), dialect), [], 0
     for _ in reader:
         starts.append(last + 1)
         last = reader.line_num
@@ -243,7 +281,21 @@ def _write_xliff(catalog: Catalog) -> bytes:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
             unit.xmlelement.set("subState", OBSOLETE)
+        _to_unit_level(unit.xmlelement)
     return bytes(store)
+
+
+def _to_unit_level(segment) -> None:
+    """Move what translate-toolkit (3.20) writes on a `<segment>` to its `<unit>`, where
+    the XLIFF 2.0 schema allows it: a segment holds only `<source>` and `<target>`, and
+    takes no `xml:space` (xliff_core_2.0.xsd); a validating tool rejected the file."""
+    unit = segment.getparent()
+    notes = segment.find(f"{_XLIFF}notes")
+    if notes is not None:
+        unit.insert(0, notes)
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    if segment.get(space) is not None:
+        unit.set(space, segment.attrib.pop(space))
 
 
 def _write_csv(catalog: Catalog) -> bytes:
@@ -251,6 +303,10 @@ def _write_csv(catalog: Catalog) -> bytes:
     # escape_formulas: a source line starting with `=` must not run as a formula when a
     # translator opens the file in a spreadsheet.
     store = csvl10n.csvfile(escape_formulas=True)
+    # translate-toolkit's own dialect writes a backslash as `\\` (escapechar), which no
+    # spreadsheet reads back — nor we: each extract doubled every backslash of a line
+    # (a Markdown escape), and the line went stale. Excel's dialect, every cell quoted.
+    store.dialect = _QUOTED
     for e in catalog.entries:
         unit = store.addsourceunit(e.source)
         unit.id = e.id

@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
 from support import ROOTS, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
@@ -160,3 +160,52 @@ def test_a_right_to_left_world_says_so_everywhere(tmp_path):
     assert opf.get("dir") == "rtl" and opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "he"
     assert opf.find("{http://www.idpf.org/2007/opf}spine").get("page-progression-direction") == "rtl"
     assert chapter.get("dir") == "rtl"
+
+
+def test_a_right_to_left_paragraph_in_a_left_to_right_site_reads_right_to_left(built, browser):
+    """An Arabic hero in an English world: her background paragraph takes its direction
+    from its first letter (as `dir="auto"` would), so in Chromium it starts at the right
+    and its closing full stop is at its left end, where an Arabic reader finishes."""
+    build, _ = built
+    page = browser.new_page()
+    try:
+        page.goto((build / "site/heroes/layla.html").as_uri())
+        boxes = page.evaluate("""(needle) => {
+          const p = [...document.querySelectorAll('p')].find(e => e.textContent.trim() === needle);
+          const text = [...p.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+          const s = text.textContent, first = s.search(/\\S/), last = s.trimEnd().length - 1;
+          const box = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                               const b = r.getBoundingClientRect(); return [b.left, b.right]; };
+          return {first: box(first), last: box(last), paragraph: [p.getBoundingClientRect().left, p.getBoundingClientRect().right]};
+        }""", "نشأت ليلى على الساحل.")
+    finally:
+        page.close()
+    assert boxes["last"][1] <= boxes["first"][0], boxes                     # the stop ends the line on the left
+    assert abs(boxes["first"][1] - boxes["paragraph"][1]) < 2, boxes         # and the line starts at the right
+
+
+def test_a_right_to_left_name_in_a_left_to_right_pdf_starts_at_the_right(built):
+    """The same in print, where WeasyPrint reads no `unicode-bidi: plaintext`: the book's
+    HTML marks the block `dir="rtl"`, so Layla's name is set from the right margin, not
+    hung on the left as English is (and the English hero's sheet is left as it was)."""
+    build, _ = built
+    _, words = page_words(build / "pdf/heroes/layla.pdf", 1)
+    # poppler gives Arabic words with bidi marks and in either order: any Arabic letter
+    name = [w for w in words if any("\u0600" <= c <= "\u06ff" for c in w.text) and w.y0 < 150]
+    assert name and min(w.x0 for w in name) > 300, name          # A4 is 595 pt wide
+    _, words = page_words(build / "pdf/heroes/hanako.pdf", 1)    # Japanese: left to right
+    assert min(w.x0 for w in words if w.text in JAPANESE.split()) < 100
+
+
+def test_a_right_to_left_paragraph_in_a_left_to_right_epub_says_so(built):
+    """In the EPUB too (whose style sheet may not use `unicode-bidi`): each block of
+    Layla's chapter written in Arabic carries `dir="rtl"`; Hanako's Japanese does not."""
+    build, _ = built
+    with zipfile.ZipFile(build / "epub/compendium.epub") as z:
+        layla = etree.fromstring(z.read("EPUB/hero-layla.xhtml"))
+        hanako = etree.fromstring(z.read("EPUB/hero-hanako.xhtml"))
+    ns = "{http://www.w3.org/1999/xhtml}"
+    arabic = [e for e in layla.iter(f"{ns}p", f"{ns}h2") if (e.text or "").strip() in (ARABIC, "حارسة المنارة",
+                                                                                      "نشأت ليلى على الساحل.")]
+    assert len(arabic) == 3 and all(e.get("dir") == "rtl" for e in arabic), [etree.tostring(e) for e in arabic]
+    assert not [e for e in hanako.iter() if e.get("dir")]

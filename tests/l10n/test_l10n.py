@@ -148,6 +148,7 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     po_path = root / PO.format("de")
     po = polib.pofile(str(po_path))
     po.append(polib.POEntry(msgctxt="story.first-story.choice.gone", msgid="Old", msgstr="Alt"))
+    po.append(polib.POEntry(msgid="Lantern", msgstr="Laterne"))    # pasted from another catalog: no msgctxt
     summary = next(e for e in po if e.msgctxt == "story.first-story.l-b0d8" or "*The end.*" in e.msgid)
     summary.msgstr = "Der Nebel hebt sich nie. Du gehst heim. Das Ende."
     choice = next(e for e in po if e.msgctxt.startswith("story.first-story.choice."))
@@ -164,13 +165,16 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     codes = {d["code"]: d for d in run.json()["diagnostics"]}
     assert codes["HF1107"]["message"].endswith("emphasis lost") and codes["HF1108"] and codes["HF1109"]
+    orphans = sorted(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1109")
+    assert orphans == ["de: translation of 'Lantern' has no line id, so no line can use it",
+                       "de: translation of 'story.first-story.choice.gone', a line that no longer exists"], orphans
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
     assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
-    assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt")]
+    assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt"), (None, "Laterne")]
 
 
 def test_unparsable_translation_file_reported_at_its_line(project_factory):
@@ -304,13 +308,31 @@ def test_csv_round_trip_through_a_spreadsheet_writer(project_factory):
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     assert next(r["text"] for r in table["strings"] if r["id"] == "story.first-story.scene.road") == "=Die Nebelstraße"
     assert first.code == 0
-    rows[0]["target"] = "Der Nebelweg"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+    rows[0]["target"] = 'Der "Nebelweg"; abends'
+    # saved as Excel saves "CSV UTF-8" in a German or French locale: a byte order mark,
+    # cells separated by `;`, quoted only where needed, CRLF
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
-    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()["build"]
-    assert again["written"] == ["api/v1/strings/de.json", "site/api/v1/strings/de.json"]   # and its copy in the web root
+    again = foundry("build", "--project", str(root), "--only", "json", "--format", "json").json()
+    assert not [d for d in again["diagnostics"] if d["severity"] == "error"], again["diagnostics"]
+    assert again["build"]["written"] == ["api/v1/strings/de.json", "site/api/v1/strings/de.json"]   # and its copy in the web root
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == rows[0]["id"]) == 'Der "Nebelweg"; abends'
+    # extract writes the file back (translate-toolkit): a backslash the translator typed
+    # stays one backslash, read after read, as a spreadsheet reads it too
+    rows[0]["target"] = 'Der "Nebelweg" \\ abends'
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    assert next(r for r in csv.DictReader(path.open(encoding="utf-8", newline="")) if r["id"] == rows[0]["id"])["target"] \
+        == 'Der "Nebelweg" \\ abends'
+    foundry("build", "--project", str(root), "--only", "json", "-q")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == rows[0]["id"]) == 'Der "Nebelweg" \\ abends'
 
 
 def test_xliff_with_a_doctype_is_refused(project_factory):
@@ -367,8 +389,12 @@ def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(pr
         assert foundry("l10n", "extract", "--project", str(root), "--language", language, "--format", fmt).code == 0
     base = "translations/{}/content/stories/first-story.md"
     po = {e.msgctxt: e.comment for e in polib.pofile(str(root / (base.format("de") + ".po")))}
-    xlf = xliff2.Xliff2File.parsefile(str(root / (base.format("fr") + ".xlf")))
-    notes = {u.getid(): u.getnotes("developer") for u in xlf.units}
+    # Notes are read where XLIFF 2.0 puts them, in the <unit> (translate-toolkit looks in
+    # the <segment>, where the schema allows none)
+    from lxml import etree
+    xlf = etree.parse(str(root / (base.format("fr") + ".xlf")))
+    ns = "{urn:oasis:names:tc:xliff:document:2.0}"
+    notes = {u.get("id"): u.findtext(f"{ns}notes/{ns}note[@category='developer']") for u in xlf.iter(f"{ns}unit")}
     with open(root / (base.format("es") + ".csv"), newline="", encoding="utf-8") as f:
         rows = {r["id"]: r["developer_comments"] for r in csv.DictReader(f)}
     choice = "story.first-story.choice.road--lantern"
@@ -432,6 +458,44 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
     assert row["text"] == "Die *Nebel*straße!"
+
+    # A CAT tool splits a paragraph into sentences: two segments and the space between
+    # them (XLIFF 2.0 <ignorable>). It is one line, translated whole; and a unit with
+    # one sentence of two translated is kept, stale, the other sentence in English.
+    def split(unit_id: str, first: str, second: str | None):
+        unit = tree.find(f".//{{{ns}}}unit[@id='{unit_id}']")
+        old = unit.find(f"{{{ns}}}segment")
+        text = old.findtext(f"{{{ns}}}source")
+        cut = text.index(". ") + 1
+        unit.remove(old)
+        for xml in (f'<segment xmlns="{ns}" id="1"><source>{text[:cut]}</source><target>{first}</target></segment>',
+                    f'<ignorable xmlns="{ns}"><source> </source></ignorable>',
+                    f'<segment xmlns="{ns}" id="2"><source>{text[cut + 1:]}</source>'
+                    + (f'<target>{second}</target>' if second else '') + '</segment>'):
+            unit.append(etree.fromstring(xml))
+
+    road = next(u.get("id") for u in tree.iter(f"{{{ns}}}unit")
+                if u.findtext(f"{{{ns}}}segment/{{{ns}}}source", "").startswith("The fog comes in"))
+    lantern = next(u.get("id") for u in tree.iter(f"{{{ns}}}unit")
+                   if u.findtext(f"{{{ns}}}segment/{{{ns}}}source", "").startswith("The lantern bobs"))
+    split(road, "Der Nebel kommt wie eine Flut.", "Der Alte will Münzen.")
+    split(lantern, "Die Laterne tanzt voraus.", None)
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1109", "HF1104")], run.stdout
+    rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
+    assert rows[road]["text"] == "Der Nebel kommt wie eine Flut. Der Alte will Münzen." and not rows[road]["fallback"]
+    assert rows[lantern]["stale"] and rows[lantern]["text"] == "Die Laterne tanzt voraus. The far bank rises out of the grey."
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0     # the half-done work is kept
+    assert "Die Laterne tanzt voraus." in path.read_text(encoding="utf-8")
+    # What extract writes is XLIFF 2.0 as its schema has it (xliff_core_2.0.xsd): a
+    # <segment> holds <source> and <target> only; notes and xml:space belong to its <unit>.
+    written = etree.parse(str(path))
+    for segment in written.iter(f"{{{ns}}}segment"):
+        assert [etree.QName(c).localname for c in segment] in (["source"], ["source", "target"])
+        assert segment.get("{http://www.w3.org/XML/1998/namespace}space") is None
+    assert all(u[0].tag == f"{{{ns}}}notes" for u in written.iter(f"{{{ns}}}unit"))
+    tree = etree.parse(str(path))
 
     target_of("story.first-story.title", 'Die Nebelstraße <ph id="2"/>')
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

@@ -89,6 +89,7 @@ def test_bad_audio_is_reported_at_the_file(tmp_path):
         f"content/audio/en/{lantern}.ogg": clip("ogg"),                                    # two files, one line
         f"content/audio/en/{lantern}.opus": good,
         "content/audio/en/story.first-story.scene.tracks.wav": clip("wav", 0.2, channels=6),  # 5.1 surround
+        "content/audio/de/story.first-story.title.wav": clip("wav", 4.0)[:20_000],         # cut short: 0.6 of 4 s
     }
     for rel, data in bad.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +102,7 @@ def test_bad_audio_is_reported_at_the_file(tmp_path):
     assert found == sorted([
         "HF1130 content/audio/en/story.first-story.title.ogg:0:0",
         "HF1130 content/audio/en/story.first-story.summary.opus:0:0",
+        "HF1130 content/audio/de/story.first-story.title.wav:0:0",
         "HF1131 content/audio/en/story.first-story.scene.road.wav:0:0",
         "HF1132 content/audio/en/story.first-story.scene.nowhere.opus:0:0",
         "HF1133 content/audio/es/story.first-story.scene.road.opus:0:0",
@@ -115,6 +117,7 @@ def test_bad_audio_is_reported_at_the_file(tmp_path):
     assert "did you mean" in json.dumps(run.json()).lower()
     assert "6 channels" in messages["content/audio/en/story.first-story.scene.tracks.wav"]
     assert "named '.ogg'" in messages["content/audio/en/story.first-story.scene.bank.ogg"]
+    assert "header says 4.0 s, only 0.6 s decodes" in messages["content/audio/de/story.first-story.title.wav"]
     assert run.code == 1
     assert "Traceback" not in run.stderr
 

@@ -22,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 from ebooklib import epub
 
 from ...l10n.scripts import text_direction
+from ..books.direction import mark_right_to_left_fragment
 
 OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
@@ -145,7 +146,10 @@ class Package:
             item = epub.EpubHtml(uid=_uid("ch", chapter.name), file_name=chapter.name, title=clean(chapter.title),
                                  lang=self.language,
                                  direction="rtl" if text_direction(self.language) == "rtl" else None)
-            item.content = clean(chapter.body) or "<p></p>"
+            body = clean(chapter.body)
+            if text_direction(self.language) == "ltr":
+                body = mark_right_to_left_fragment(body)
+            item.content = body or "<p></p>"
             item.add_item(style)
             book.add_item(item)
             items[chapter.name] = item

@@ -23,6 +23,7 @@ from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
 from ..books import views
+from ..books.direction import mark_right_to_left
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
@@ -117,6 +118,8 @@ class PdfExporter:
                       src=_media, **book.context)
         if html is None:
             return b""
+        if book.info.direction == "ltr":
+            html = mark_right_to_left(html)
         resources = theme_resources(ctx.setup.files)
         for asset in book.images:
             if asset is not None:

@@ -1,4 +1,5 @@
 // A weave at the top of the story, with no knot: nested choices, a labelled gather.
+// Escaped brackets in a choice are text the player sees, not its [choice-only] part.
 # title: The Market
 VAR coins = 6
 VAR hat = false
@@ -7,9 +8,9 @@ The market is loud.
   ~ hat = true
   ~ coins -= 2
   A fine hat.
-* {coins > 5} [Buy a horse]
+* {coins > 5} [Buy a horse \[grey\]]
   Too dear.
-* Haggle
+* Haggle \[politely\]
   ** [Shout] You shout.
   ** [Whisper]
      You whisper.
