@@ -41,6 +41,8 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
+# `{if="…" do="…"}`: attributes as a choice takes them.
+_WELL_FORMED_ATTRS = re.compile(r'\{[ \t]*(?:[\w-]+="[^"]*"[ \t]*)*\}')
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -242,7 +244,15 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         diags.add("HF0525", "the `{` after this choice is never closed", Span(doc.path, number, brace + 1),
                   hint=f"End the attributes with `}}`: `{clip(rest.rstrip() + '}', 60)}`.")
         return True
-    for m in re.finditer(r"([^\s=\"{}]+)\s*=", body):
+    # names are looked for outside the quoted values (`if="gold >= 1"` names no `>`)
+    names = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)
+    if _WELL_FORMED_ATTRS.fullmatch(body) and all(
+            m.group(1) in (*CHOICE_ATTRS, "class") for m in re.finditer(r"([^\s=\"{}]+)=", names)):
+        # nothing wrong on this line: markdown-it read the link's line and the next as one
+        # paragraph (`-[Text](#x)` below it has no space after its marker), and the slip
+        # is there, reported at that line (HF0530)
+        return False
+    for m in re.finditer(r"([^\s=\"{}]+)\s*=", names):
         if m.group(1) not in (*CHOICE_ATTRS, "class"):
             best = did_you_mean(m.group(1), CHOICE_ATTRS)
             diags.add("HF0503", f"unknown choice attribute '{clip(m.group(1), 20)}'", Span(doc.path, number, brace + m.start(1) + 1),
