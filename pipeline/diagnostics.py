@@ -125,8 +125,10 @@ _register("HF0407", "skill needs a higher level", E)
 _register("HF0408", "skill requirement not met", E)
 _register("HF0409", "template chain forms a cycle", E, "Remove one `extends` so the chain ends.")
 _register("HF0410", "level disagrees with XP", E, "Remove `level:` (it is computed from XP) or fix the XP.")
-_register("HF0411", "formula fails at some level", E)
-_register("HF0412", "level out of range", E)
+_register("HF0411", "formula fails at some level", E,
+          "Make the formula work for every level and attribute value: for a division, `x / max(1, y)`.")
+_register("HF0412", "level out of range", E,
+          "Use a level from 1 to max_level, or raise `max_level` in schemas/progression.yaml.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
@@ -349,6 +351,11 @@ def suggestion(word: str, choices: Iterable[str], where: str = "") -> str:
         parts.append(f"did you mean '{best}'?")
     if where:
         parts.append(where)
+    if not parts:
+        # no close name and no place to look: the names there are (a hint is never empty)
+        names = sorted({str(c) for c in choices})
+        if names:
+            parts.append("Known here: " + ", ".join(f"'{clip(n, 40)}'" for n in names[:8]) + (" …" if len(names) > 8 else "") + ".")
     return " ".join(parts)
 
 

@@ -165,4 +165,7 @@ def _declare_hint(text: str, err: expr.ExprError) -> str:
     else:
         value = "0"
     declare = f"if `{name}` is a new story variable, add `{name}: {value}` under `variables:` in this story's front matter."
-    return f"{err.hint}; or, {declare}" if err.hint else declare[0].upper() + declare[1:]
+    # a near name first ("did you mean 'gold'?; or, …"); a mere list of names gives way to the fix
+    if err.hint and err.hint.startswith("did you mean"):
+        return f"{err.hint}; or, {declare}"
+    return declare[0].upper() + declare[1:]

@@ -170,3 +170,11 @@ def test_a_scene_link_without_its_hash_is_one_slip_not_two(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in diagnostics(run) if "tower.md" in d]
     assert found == ["HF0527 content/stories/tower.md:8:21", "HF0721 content/stories/tower.md:8:49"], found
+
+
+def test_a_choice_under_an_ending_says_the_story_stops_there(hints):
+    """An ending's choices are never offered: said in words, with the fix, not as a
+    condition `None` that is never true (attack7a)."""
+    diag = only(hints, "content/stories/the-crossing.md:27:3", "HF0505")
+    assert diag["message"] == "choice 'home--ferry' can never be taken: 'home' is an ending, where the story stops"
+    assert "Remove `.ending`" in diag["hint"]
