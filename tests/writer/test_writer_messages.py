@@ -75,6 +75,8 @@ def test_objective_waiting_on_an_unreachable_scene_names_it(hints):
     ("content/heroes/third-hero.yaml:3:1", ["tab", "line 3"]),
     ("content/characters/boatwright.yaml:1:7", ["never closed", "line 1"]),
     ("content/characters/miller.yaml:2:14", ["second `: `"]),
+    ("content/characters/cooper.yaml:2:1", ["line 2", "space after the `:`", "`role: cooper`"]),
+    ("content/characters/weaver.yaml:3:3", ["line 3", "space after the `:`", "`wits: 12`"]),
 ])
 def test_yaml_syntax_errors_in_a_writers_words(place, words):
     diag = only(yaml_words(), place, "HF0101")
