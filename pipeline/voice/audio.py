@@ -32,6 +32,7 @@ FORMATS = {
     "MP3": ("mp3", "audio/mpeg", (".mp3",)),
     "WAVE": ("wav", "audio/wav", (".wav",)),
 }
+SHORT_BY = 0.25      # seconds a decoded clip may fall short of its header (encoder delay, padding)
 OPUS_RATE = 48_000   # Opus always decodes at 48 kHz; mutagen reports no rate for it
 
 
@@ -83,6 +84,12 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
         return None, [Problem("HF1130", f"{fmt} audio that does not decode ({_first_line(exc)})")]
     if seconds > MAX_SECONDS and clip.duration <= MAX_SECONDS:   # a header that understates the length
         clip = AudioInfo(fmt, mime, round(seconds, 3), rate, clip.channels)
+    elif seconds <= MAX_SECONDS and clip.duration - seconds > max(SHORT_BY, clip.duration * 0.05):
+        # A WAV or MP3 cut short (an upload that stopped) still has a whole header, and
+        # libsndfile decodes what is there without a word: the sound that decodes falls
+        # short of what the header promises. (Ogg's pages are checked above.)
+        return None, [Problem("HF1130", f"{fmt} audio broken part-way: its header says {clip.duration:.1f} s, "
+                                        f"only {seconds:.1f} s decodes (a file cut short?)")]
     return clip, _limits(clip, frames)
 
 
