@@ -323,6 +323,13 @@ def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
         diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
                   hint="A choice holds only its link. To offer these as choices too, move them out to the "
                        "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+    elif first.type == "heading_open":
+        # `  ## Next {#next}` indented like the choice's text: Markdown puts the heading
+        # inside the list item, so the scene it starts would silently join this one
+        line = doc.source.line(doc.body_line + (first.map[0] if first.map else 0))
+        diags.add("HF0535", "a scene heading indented under a choice belongs to the choice, not a new scene",
+                  _line_span(doc, first, _marker_column(doc, first)),
+                  hint=f"Start the heading at the beginning of its line: `{clip(line.strip(), 60)}`.")
     else:
         diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
                   hint="A choice holds only its link; move this text above the list of choices.")

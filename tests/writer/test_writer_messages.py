@@ -180,3 +180,12 @@ def test_a_choice_under_an_ending_says_the_story_stops_there(hints):
     diag = only(hints, "content/stories/the-crossing.md:27:3", "HF0505")
     assert diag["message"] == "choice 'home--ferry' can never be taken: 'home' is an ending, where the story stops"
     assert "Remove `.ending`" in diag["hint"]
+
+
+def test_a_scene_heading_indented_under_a_choice_is_named_as_a_heading():
+    """`  ## The Moat {#moat}` under a choice is inside the list item: it was called
+    "text under a choice" (attack7a)."""
+    found = check("invalid-heading-near-misses")
+    diag = only(found, "content/stories/near-headings.md:69:3", "HF0535")
+    assert "heading" in diag["message"]
+    assert "`## The Moat {#moat}`" in diag["hint"]
