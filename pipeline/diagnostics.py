@@ -84,6 +84,8 @@ _register("HF0122", "YAML file in schemas/ that is not a rule file", W,
           "Rename it to the rule file it holds (attributes, progression, skills, relationships .yaml), or move it out of schemas/.")
 _register("HF0123", "link or image in a name or title", W,
           "Keep the words only; put the link in the prose below (a title is never a link).")
+_register("HF0124", "HTML or a refused link in prose", W,
+          "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")

@@ -142,7 +142,9 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
                       _line_span(doc, tok, _marker_column(doc, tok)),
                       hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
         elif tok.type == "inline":
-            near_misses.check_inline(near_misses.place_of(doc, tok), tok, in_list > 0, diags, scene_links)
+            place = near_misses.place_of(doc, tok)
+            near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
+            near_misses.check_shown_as_typed(place, tok, diags)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
 

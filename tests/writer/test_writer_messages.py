@@ -189,3 +189,14 @@ def test_a_scene_heading_indented_under_a_choice_is_named_as_a_heading():
     diag = only(found, "content/stories/near-headings.md:69:3", "HF0535")
     assert "heading" in diag["message"]
     assert "`## The Moat {#moat}`" in diag["hint"]
+
+
+def test_html_and_refused_links_in_prose_are_named_not_published_silently():
+    """Raw HTML is off in prose and a `javascript:` link is never made: both reached the
+    site as typed without a word (attack7a). Code in backticks is left alone."""
+    found = check("invalid-choice-near-misses")
+    tag = only(found, "content/stories/near-choices.md:63:3", "HF0124")
+    assert "'<b>'" in tag["message"] and "Markdown" in tag["hint"]
+    link = only(found, "content/stories/near-choices.md:65:10", "HF0124")
+    assert "javascript:" in link["message"]
+    assert not any("<i>" in d["message"] for ds in found.values() for d in ds)
