@@ -196,6 +196,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             try:
                 locale = _babel_locale(language)
                 key = (locale, hashlib.sha256(data).hexdigest())
+                plurals = _PLURALS.search(data)
+                if plurals is not None and not 1 <= int(plurals.group(1)) <= MAX_PLURALS:
+                    # Babel pads every plural message to nplurals forms: 100,000,000 ran for ever
+                    diags.add("HF1141", f"the theme's catalog does not parse: nplurals={clip(plurals.group(1), 20)} "
+                              f"(languages have 1 to {MAX_PLURALS} plural forms)",
+                              Span(shown, _line_of(data, plurals.group(0)), 1),
+                              hint="Copy the Plural-Forms line for your language from the GNU gettext manual "
+                                   "(\"Plural forms\"), or let a PO editor (Poedit, Lokalize) write it.")
+                    continue
                 if key not in _COMPILED:
                     catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
                     bad = _bad_placeholder(catalog)
@@ -239,6 +248,9 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                       {k: h.hexdigest() for k, h in hashes.items()})
 
 
+# `nplurals=N` in a catalog's header: Arabic has the most plural forms, six.
+_PLURALS = re.compile(rb"nplurals\s*=\s*(\d+)")
+MAX_PLURALS = 6
 # How many numbers a catalog's plural formula is tried on before it is used: the counts
 # a page shows (endings, paths, people) start small; a formula that fails later still
 # cannot stop a build (`_guarded`).

@@ -114,10 +114,14 @@ def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(
     # `n/(n-n)` ended every build in "internal error (ZeroDivisionError)" (attack7a)
     catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
                '"Plural-Forms: nplurals=2; plural=n/(n-n);\\n"\n\nmsgid "Search"\nmsgstr "Chercher"\n')
-    root = project_factory({"themes/mine/locale/fr/LC_MESSAGES/messages.po": catalog})
+    # and `nplurals=100000000`: Babel pads each plural message to that many forms (ran for ever)
+    huge = catalog.replace("nplurals=2; plural=n/(n-n)", "nplurals=100000000; plural=n*9")
+    root = project_factory({"themes/mine/locale/fr/LC_MESSAGES/messages.po": catalog,
+                            "themes/mine/locale/es/LC_MESSAGES/messages.po": huge})
     toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
-    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr"]\n')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "es"]\n')
     run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
     assert run.code == 1 and "internal error" not in run.stderr, run.stderr
     found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
-    assert found == [("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
+    assert sorted(found) == [("themes/mine/locale/es/LC_MESSAGES/messages.po", 4),
+                             ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
