@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
+from ..load.titles import RAW_TAG, REFUSED_LINK, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -65,39 +66,26 @@ def place_of(doc: Document, inline: Token) -> Place:
     return Place(doc, doc.body_line + start, max(end - start, 1))
 
 
-# `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
-_RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-# `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
-_REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
-
-
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
     """HF0124 at the first HTML tag or refused link of one prose inline: the reader
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    found = _RAW_TAG.search(text) or _REFUSED_LINK.search(text)
+    found = RAW_TAG.search(text) or REFUSED_LINK.search(text)
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)
     for number, line in place.lines():
-        if found.re is _RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
+        if found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
             k = line.find(found.group(0))
             k = k if k >= 0 else line.find(found.group(0)[:2])
         else:   # at the address, after `](`
-            link = _REFUSED_LINK.search(line)
+            link = REFUSED_LINK.search(line)
             k = link.start() + 2 if link else -1
         if k >= 0:
             span = Span(place.doc.path, number, k + 1)
             break
-    if found.re is _RAW_TAG:
-        diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
-                  hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
-                       "(for readers' safety): readers would see the angle brackets.")
-    else:
-        diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
-                  "not as a link", span,
-                  hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
+    report_raw_prose(found, span, diags)
 
 
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,

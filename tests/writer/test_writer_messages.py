@@ -200,3 +200,9 @@ def test_html_and_refused_links_in_prose_are_named_not_published_silently():
     link = only(found, "content/stories/near-choices.md:65:10", "HF0124")
     assert "javascript:" in link["message"]
     assert not any("<i>" in d["message"] for ds in found.values() for d in ds)
+
+
+def test_html_in_a_yaml_background_is_named_at_its_line(hints):
+    """The same for the prose of a hero's or a character's `background:` (attack7a)."""
+    diag = only(hints, "content/characters/old-guide.yaml:9:7", "HF0124")
+    assert "'<i>'" in diag["message"]
