@@ -345,16 +345,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return match[0] if match else None
 
 
-def suggestion(word: str, choices: Iterable[str], where: str = "") -> str:
-    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined."""
+def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:
+    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
+    with `listing`, when neither applies, the names there are (else ""), so a caller
+    with no fallback of its own never gives an empty hint."""
     best = did_you_mean(word, choices)
     parts = []
     if best:
         parts.append(f"did you mean '{best}'?")
     if where:
         parts.append(where)
-    if not parts:
-        # no close name and no place to look: the names there are (a hint is never empty)
+    if not parts and listing:
+        # no close name and no place to look: the names there are
         names = sorted({str(c) for c in choices})
         if names:
             parts.append("Known here: " + ", ".join(f"'{clip(n, 40)}'" for n in names[:8]) + (" …" if len(names) > 8 else "") + ".")

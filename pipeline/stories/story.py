@@ -114,7 +114,7 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
-                      choice.target_span, hint=suggestion(choice.target, scenes))
+                      choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"…\"}}`." if not choice.authored_id else None)
