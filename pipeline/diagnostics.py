@@ -84,6 +84,8 @@ _register("HF0122", "YAML file in schemas/ that is not a rule file", W,
           "Rename it to the rule file it holds (attributes, progression, skills, relationships .yaml), or move it out of schemas/.")
 _register("HF0123", "link or image in a name or title", W,
           "Keep the words only; put the link in the prose below (a title is never a link).")
+_register("HF0124", "HTML or a refused link in prose", W,
+          "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")
@@ -125,8 +127,10 @@ _register("HF0407", "skill needs a higher level", E)
 _register("HF0408", "skill requirement not met", E)
 _register("HF0409", "template chain forms a cycle", E, "Remove one `extends` so the chain ends.")
 _register("HF0410", "level disagrees with XP", E, "Remove `level:` (it is computed from XP) or fix the XP.")
-_register("HF0411", "formula fails at some level", E)
-_register("HF0412", "level out of range", E)
+_register("HF0411", "formula fails at some level", E,
+          "Make the formula work for every level and attribute value: for a division, `x / max(1, y)`.")
+_register("HF0412", "level out of range", E,
+          "Use a level from 1 to max_level, or raise `max_level` in schemas/progression.yaml.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
@@ -341,14 +345,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return match[0] if match else None
 
 
-def suggestion(word: str, choices: Iterable[str], where: str = "") -> str:
-    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined."""
+def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:
+    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
+    with `listing`, when neither applies, the names there are (else ""), so a caller
+    with no fallback of its own never gives an empty hint."""
     best = did_you_mean(word, choices)
     parts = []
     if best:
         parts.append(f"did you mean '{best}'?")
     if where:
         parts.append(where)
+    if not parts and listing:
+        # no close name and no place to look: the names there are
+        names = sorted({str(c) for c in choices})
+        if names:
+            parts.append("Known here: " + ", ".join(f"'{clip(n, 40)}'" for n in names[:8]) + (" …" if len(names) > 8 else "") + ".")
     return " ".join(parts)
 
 

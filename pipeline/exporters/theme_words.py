@@ -196,6 +196,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             try:
                 locale = _babel_locale(language)
                 key = (locale, hashlib.sha256(data).hexdigest())
+                plurals = _PLURALS.search(data)
+                if plurals is not None and not 1 <= int(plurals.group(1)) <= MAX_PLURALS:
+                    # Babel pads every plural message to nplurals forms: 100,000,000 ran for ever
+                    diags.add("HF1141", f"the theme's catalog does not parse: nplurals={clip(plurals.group(1), 20)} "
+                              f"(languages have 1 to {MAX_PLURALS} plural forms)",
+                              Span(shown, _line_of(data, plurals.group(0)), 1),
+                              hint="Copy the Plural-Forms line for your language from the GNU gettext manual "
+                                   "(\"Plural forms\"), or let a PO editor (Poedit, Lokalize) write it.")
+                    continue
                 if key not in _COMPILED:
                     catalog = read_po(io.BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
                     bad = _bad_placeholder(catalog)
@@ -211,6 +220,13 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                     _COMPILED[key] = compiled.getvalue()
                 # a new Translations each time: the project's catalog is merged into the default's
                 translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
+                failing = _plural_fails(translations)
+                if failing is not None:
+                    diags.add("HF1141", f"the theme's catalog does not parse: its Plural-Forms fails for n = {failing[0]} "
+                              f"({failing[1]})", Span(shown, _line_of(data, b"Plural-Forms"), 1),
+                              hint="Copy the Plural-Forms line for your language from the GNU gettext manual "
+                                   "(\"Plural forms\"), or let a PO editor (Poedit, Lokalize) write it.")
+                    continue
             except PoFileError as err:
                 line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
                 what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span
@@ -230,6 +246,47 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             hashes.setdefault(language, hashlib.sha256()).update(data)
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()})
+
+
+# `nplurals=N` in a catalog's header: Arabic has the most plural forms, six.
+_PLURALS = re.compile(rb"nplurals\s*=\s*(\d+)")
+MAX_PLURALS = 6
+# How many numbers a catalog's plural formula is tried on before it is used: the counts
+# a page shows (endings, paths, people) start small; a formula that fails later still
+# cannot stop a build (`_guarded`).
+PLURAL_TRIED = 1000
+
+
+def _plural_fails(translations: Any) -> tuple[int, str] | None:
+    """(n, the error) for the first n in 0..PLURAL_TRIED the catalog's plural formula
+    (its Plural-Forms header, compiled by gettext) fails on, e.g. `plural=n/(n-n)`;
+    None when it works for all of them, and the formula is then guarded for larger n."""
+    plural = getattr(translations, "plural", None)
+    if plural is None:
+        return None
+    for n in range(PLURAL_TRIED + 1):
+        try:
+            plural(n)
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as err:
+            return n, clip(str(err) or type(err).__name__, 60)
+    translations.plural = _guarded(plural)
+    return None
+
+
+def _guarded(plural):
+    """The plural formula, with the English rule where it fails (a count past PLURAL_TRIED)."""
+    def choose(n: int) -> int:
+        try:
+            return plural(n)
+        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return int(n != 1)
+    return choose
+
+
+def _line_of(data: bytes, needle: bytes) -> int:
+    """The 1-based line of the first `needle` in `data`, else 1."""
+    at = data.find(needle)
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 1
 
 
 # A `%` conversion as Python's `%` operator reads one (mapping key, flags, width,

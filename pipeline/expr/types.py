@@ -158,6 +158,8 @@ class _Checker:
         hint = suggestion(node.name, self.scope.names)
         if not hint and node.name in FUNCTIONS:
             hint = f"{node.name} is a function: write {node.name}(…)"
+        if not hint:
+            hint = suggestion(node.name, self.scope.names, listing=True)
         self.fail(UNKNOWN_NAME, f"unknown name {quoted(node.name)}", node, hint)
         return None
 

@@ -13,6 +13,7 @@ its own page (see docs/writing-stories.md, "Markdown in names and titles").
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -62,12 +63,61 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     """`plain_titles` for the model of `doc`, and HF0536 (a warning) at each name or
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
+    for name in PROSE_FIELDS:
+        text = getattr(model, name, None)
+        if isinstance(text, str) and ("<" in text or "](" in text):
+            report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
     for loc in html:
         written = _at(model, loc)
         if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
             span = doc.span(*loc)
             report_tags(written, span, diags, doc.source.line(span.line))
     return plain, html
+
+
+# Markdown fields of YAML files that are prose (rendered as paragraphs).
+PROSE_FIELDS = ("background", "summary")
+# `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
+RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+# `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
+REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
+
+
+def shown_as_typed(text: str) -> re.Match | None:
+    """The first HTML tag or refused link in prose `text` (code spans left out): what
+    a reader would see as typed, angle brackets and brackets included."""
+    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return RAW_TAG.search(bare) or REFUSED_LINK.search(bare)
+
+
+def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
+    """HF0124 at the first HTML tag or refused link of a prose field, on its line when
+    one of the field's lines (from `span`'s on) shows it."""
+    found = shown_as_typed(text)
+    if found is None:
+        return
+    tag = found.re is RAW_TAG
+    at = span
+    for number in range(span.line, span.line + text.count("\n") + 2):
+        line = line_of(number) or ""
+        k = line.find(found.group(0)) if tag else (m.start() + 2 if (m := REFUSED_LINK.search(line)) else -1)
+        if k >= 0:
+            at = Span(span.path, number, k + 1)
+            break
+    report_raw_prose(found, at, diags)
+
+
+def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
+    """HF0124 for `found` (a match of RAW_TAG or REFUSED_LINK) at `span`."""
+    if found.re is RAW_TAG:
+        diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
+                  hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
+                       "(for readers' safety): readers would see the angle brackets.")
+    else:
+        diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
+                  "not as a link", span,
+                  hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
 
 
 def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:

@@ -236,7 +236,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         for i, pre in enumerate(rule.prerequisites):
             if pre not in parsed.skills:
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
-                          pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills))
+                          pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills, listing=True))
         if rule.min_level > book.max_level:
             diags.add("HF0412", f"skill '{sid}' needs level {rule.min_level}, above max_level {book.max_level}",
                       pos.value(("skills", sid, "min_level")))

@@ -150,8 +150,10 @@ def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
                 findings.append(_unreachable(scene.id, scene.ending, "the conditions on the way never hold"))
         for scene, choice in story.choices():
             if scene.id in reached and choice.id not in taken and choice.target in story.scenes:
-                findings.append(Finding("HF0505", f"choice '{choice.id}' can never be taken: "
-                                        f"`{choice.condition}` is never true when '{scene.id}' is reached",
+                # an ending stops the story: its choices are never offered, whatever they say
+                why = (f"'{scene.id}' is an ending, where the story stops" if scene.ending or choice.condition is None
+                       else f"`{choice.condition}` is never true when '{scene.id}' is reached")
+                findings.append(Finding("HF0505", f"choice '{choice.id}' can never be taken: {why}",
                                         scene.id, choice.id))
     for run in runs:
         findings += _doomed(story, run)
@@ -316,6 +318,21 @@ def _topological(run: Exploration) -> tuple[list[State], bool]:
     return order, len(order) != len(indegree)
 
 
+def _hint(finding: Finding, scene) -> str:
+    """The fix for a finding of the analysis, by its code (not cached with the finding:
+    the analysis cache keeps code, message, scene and choice)."""
+    if finding.code in ("HF0504", "HF0509"):
+        if "conditions on the way" in finding.message:
+            return ("Every way here passes a choice whose `if=` is false for each hero who may play: "
+                    "check those conditions and where their variables are set.")
+        return f"Add a choice that leads here, `- [Text](#{scene.id})`, to a scene the story reaches, or remove this scene."
+    if finding.code == "HF0505":
+        if scene.ending:
+            return "Remove `.ending` from the scene's heading to go on from here, or remove the choice."
+        return "Check the variables the condition reads: where they start (`variables:`) and which choices set them."
+    return ""
+
+
 def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: Diagnostics,
            stats: StoryStats | None = None) -> None:
     story = story_entry.model
@@ -324,7 +341,7 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
         span = scene.span
         if f.choice:
             span = next(c.condition_span or c.span for c in scene.choices if c.id == f.choice)
-        diags.add(f.code, f.message, span)
+        diags.add(f.code, f.message, span, hint=_hint(f, scene))
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))

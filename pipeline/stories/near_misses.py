@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
+from ..load.titles import RAW_TAG, REFUSED_LINK, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -41,6 +42,8 @@ _TIGHT_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?=[^#\s]).*\{\s*#")
 _SPACED_HASH = re.compile(r"\]\(#([ \t]+)[A-Za-z0-9_-]")
 # A choice line as typed at the start of a line.
 CHOICE_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#")
+# `{if="…" do="…"}`: attributes as a choice takes them.
+_WELL_FORMED_ATTRS = re.compile(r'\{[ \t]*(?:[\w-]+="[^"]*"[ \t]*)*\}')
 _SLUG_HREF = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -61,6 +64,28 @@ class Place:
 def place_of(doc: Document, inline: Token) -> Place:
     start, end = inline.map if inline.map else (0, 1)
     return Place(doc, doc.body_line + start, max(end - start, 1))
+
+
+def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0124 at the first HTML tag or refused link of one prose inline: the reader
+    would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
+    backticks is code and stays as typed on purpose."""
+    text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
+    found = RAW_TAG.search(text) or REFUSED_LINK.search(text)
+    if found is None:
+        return
+    span = Span(place.doc.path, place.first_line, 1)
+    for number, line in place.lines():
+        if found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
+            k = line.find(found.group(0))
+            k = k if k >= 0 else line.find(found.group(0)[:2])
+        else:   # at the address, after `](`
+            link = REFUSED_LINK.search(line)
+            k = link.start() + 2 if link else -1
+        if k >= 0:
+            span = Span(place.doc.path, number, k + 1)
+            break
+    report_raw_prose(found, span, diags)
 
 
 def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
@@ -242,7 +267,15 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         diags.add("HF0525", "the `{` after this choice is never closed", Span(doc.path, number, brace + 1),
                   hint=f"End the attributes with `}}`: `{clip(rest.rstrip() + '}', 60)}`.")
         return True
-    for m in re.finditer(r"([^\s=\"{}]+)\s*=", body):
+    # names are looked for outside the quoted values (`if="gold >= 1"` names no `>`)
+    names = re.sub(r'"[^"]*"', lambda q: " " * len(q.group()), body)
+    if _WELL_FORMED_ATTRS.fullmatch(body) and all(
+            m.group(1) in (*CHOICE_ATTRS, "class") for m in re.finditer(r"([^\s=\"{}]+)=", names)):
+        # nothing wrong on this line: markdown-it read the link's line and the next as one
+        # paragraph (`-[Text](#x)` below it has no space after its marker), and the slip
+        # is there, reported at that line (HF0530)
+        return False
+    for m in re.finditer(r"([^\s=\"{}]+)\s*=", names):
         if m.group(1) not in (*CHOICE_ATTRS, "class"):
             best = did_you_mean(m.group(1), CHOICE_ATTRS)
             diags.add("HF0503", f"unknown choice attribute '{clip(m.group(1), 20)}'", Span(doc.path, number, brace + m.start(1) + 1),

@@ -142,7 +142,9 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
                       _line_span(doc, tok, _marker_column(doc, tok)),
                       hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
         elif tok.type == "inline":
-            near_misses.check_inline(near_misses.place_of(doc, tok), tok, in_list > 0, diags, scene_links)
+            place = near_misses.place_of(doc, tok)
+            near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
+            near_misses.check_shown_as_typed(place, tok, diags)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
 
@@ -323,6 +325,13 @@ def _extra_blocks(doc: Document, item: list[Token], diags: Diagnostics) -> None:
         diags.add("HF0529", "a list nested under a choice", _line_span(doc, nested, _marker_column(doc, nested)),
                   hint="A choice holds only its link. To offer these as choices too, move them out to the "
                        "same level as the choice (no indentation); otherwise move them into the scene's prose.")
+    elif first.type == "heading_open":
+        # `  ## Next {#next}` indented like the choice's text: Markdown puts the heading
+        # inside the list item, so the scene it starts would silently join this one
+        line = doc.source.line(doc.body_line + (first.map[0] if first.map else 0))
+        diags.add("HF0535", "a scene heading indented under a choice belongs to the choice, not a new scene",
+                  _line_span(doc, first, _marker_column(doc, first)),
+                  hint=f"Start the heading at the beginning of its line: `{clip(line.strip(), 60)}`.")
     else:
         diags.add("HF0529", "text under a choice belongs to no choice", _line_span(doc, first, _marker_column(doc, first)),
                   hint="A choice holds only its link; move this text above the list of choices.")

@@ -114,7 +114,7 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
-                      choice.target_span, hint=suggestion(choice.target, scenes))
+                      choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"…\"}}`." if not choice.authored_id else None)
@@ -165,4 +165,7 @@ def _declare_hint(text: str, err: expr.ExprError) -> str:
     else:
         value = "0"
     declare = f"if `{name}` is a new story variable, add `{name}: {value}` under `variables:` in this story's front matter."
-    return f"{err.hint}; or, {declare}" if err.hint else declare[0].upper() + declare[1:]
+    # a near name first ("did you mean 'gold'?; or, …"); a mere list of names gives way to the fix
+    if err.hint and err.hint.startswith("did you mean"):
+        return f"{err.hint}; or, {declare}"
+    return declare[0].upper() + declare[1:]

@@ -215,7 +215,15 @@ def _quote_hint(want: str, value: Any) -> str:
         return "Write the number without quotes: `12`, not `\"12\"`."
     if want == "text":
         return "Put the value in quotes if it should be text."
-    return ""
+    if want.startswith("a mapping"):
+        return "Write its `key: value` pairs on the lines below it, each indented by two spaces."
+    example = _EXAMPLES.get(want)
+    return f"Write {want} here, for example {example}." if example else f"Write {want} here."
+
+
+# what a writer types for each kind of value (the hint of HF0201)
+_EXAMPLES = {"a whole number": "`12`", "a number": "`1.5`", "true or false": "`true`",
+             "a list": "`[ambush, tracking]`"}
 
 
 def _lookup(data: Any, loc: tuple) -> Any:
@@ -230,17 +238,31 @@ def _lookup(data: Any, loc: tuple) -> Any:
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
     """Names of the fields allowed at `loc` inside `model` (by alias, as written)."""
     current: Any = model
+    keyed = False   # the last field was a mapping: this part is one of its keys (`attributes.agility`)
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or (keyed and not _has_field(current, part)):
+            keyed = False
             continue
         field = getattr(current, "model_fields", {}).get(part) or _by_alias(current, part)
         if field is None:
             return []
         current = _inner_model(field.annotation)
+        keyed = _is_mapping(field.annotation)
         if current is None:
             return []
     fields = getattr(current, "model_fields", {})
     return [f.alias or n for n, f in fields.items()]
+
+
+def _has_field(model: Any, name: Any) -> bool:
+    return name in getattr(model, "model_fields", {}) or _by_alias(model, name) is not None
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """Whether a field's type is a dict (possibly inside Optional): its keys are ids."""
+    if getattr(annotation, "__origin__", None) is dict:
+        return True
+    return any(_is_mapping(arg) for arg in getattr(annotation, "__args__", ()))
 
 
 def _by_alias(model: Any, alias: str) -> Any:

@@ -32,6 +32,8 @@ def test_invalid_root(name, tmp_path):
     result = invoke("check", "--project", str(root), "--format", "json")
     payload = json.loads(result.stdout)
     assert located(payload) == expected
+    # every mistake comes with its fix (the bar: code, file, line, column and a hint)
+    assert [d["code"] for d in payload["diagnostics"] if not d.get("hint")] == []
     assert result.exit_code == 1
     assert payload["errors"] >= 1
 

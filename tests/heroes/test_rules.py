@@ -73,7 +73,8 @@ def test_formula_naming_an_unknown_attribute(tmp_path):
     _, found = rules(tmp_path, attributes=ATTRIBUTES.replace("10 + agility // 2", "10 + agilty // 2")
                      .replace("10 + strength * 2", "10 + constitution * 2"))
     assert found == [
-        ("HF0602", at(tmp_path, "attributes", 7, "constitution"), "formula for 'max_hp': unknown name 'constitution'", ""),
+        ("HF0602", at(tmp_path, "attributes", 7, "constitution"), "formula for 'max_hp': unknown name 'constitution'",
+         "Known here: 'agility', 'level', 'strength', 'wits'."),   # never an empty hint
         ("HF0602", at(tmp_path, "attributes", 8, "agilty"), "formula for 'defense': unknown name 'agilty'",
          "did you mean 'agility'?"),
     ]

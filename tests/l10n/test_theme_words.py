@@ -107,3 +107,21 @@ def test_a_translation_with_a_placeholder_its_message_lacks_is_reported_at_its_l
     assert found == [("themes/mine/locale/ar/LC_MESSAGES/messages.po", 6, "%(evil)s"),
                      ("themes/mine/locale/de/LC_MESSAGES/messages.po", 6, "%(level)999999999s")], run.stdout
     assert run.code == 1 and "Traceback" not in run.stderr
+
+
+def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(project_factory):
+    # a language the default theme has no catalog for takes the project's Plural-Forms:
+    # `n/(n-n)` ended every build in "internal error (ZeroDivisionError)" (attack7a)
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+               '"Plural-Forms: nplurals=2; plural=n/(n-n);\\n"\n\nmsgid "Search"\nmsgstr "Chercher"\n')
+    # and `nplurals=100000000`: Babel pads each plural message to that many forms (ran for ever)
+    huge = catalog.replace("nplurals=2; plural=n/(n-n)", "nplurals=100000000; plural=n*9")
+    root = project_factory({"themes/mine/locale/fr/LC_MESSAGES/messages.po": catalog,
+                            "themes/mine/locale/es/LC_MESSAGES/messages.po": huge})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "es"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stderr, run.stderr
+    found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
+    assert sorted(found) == [("themes/mine/locale/es/LC_MESSAGES/messages.po", 4),
+                             ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout

@@ -50,6 +50,9 @@ def dist(tmp_path_factory) -> dict[str, Path]:
     assert run.returncode == 0, run.stderr
     run = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source], timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # setuptools' deprecations are dated: each is a build that stops working on that day
+    # (`project.license` as a TOML table: "deprecated", and refused after 2027-02-18)
+    assert "deprecated" not in (run.stdout + run.stderr).lower(), run.stderr[-3000:]
     wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in out.iterdir())
     return {"wheel": wheels[0], "sdist": sdists[0]}

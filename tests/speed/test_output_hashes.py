@@ -190,6 +190,20 @@ def test_a_no_op_build_reads_one_row_for_the_inputs_and_lists_no_folder(world, m
     assert OUTPUT in run(world).written and b"Arya Vell" in path.read_bytes()
 
 
+def test_an_output_replaced_as_a_checkout_replaces_it_is_made_again_by_a_no_op_build(world, monkeypatch):
+    """git checkout, tar and rsync replace a file (unlink or rename, then create): its
+    folder's stat moves while every output is still there. A no-op build took that for
+    a folder to vouch for again by listing it and kept the forged page (attack7a)."""
+    monkeypatch.setattr(sources_module, "time", _Later)
+    run(world)
+    path = world / "build" / OUTPUT
+    clean = path.read_bytes()
+    path.unlink()
+    path.write_bytes(clean.replace(b"Aria", b"Arya", 1))
+    report = run(world)
+    assert OUTPUT in report.written and path.read_bytes() == clean
+
+
 def test_an_input_stat_memo_not_sealed_by_this_user_is_not_trusted(world, monkeypatch):
     """A pull request commits a file-stats.json that pairs the edited inputs' stats with
     the hashes of the inputs before the edit: it does not verify, so the inputs are

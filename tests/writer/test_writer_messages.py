@@ -75,6 +75,8 @@ def test_objective_waiting_on_an_unreachable_scene_names_it(hints):
     ("content/heroes/third-hero.yaml:3:1", ["tab", "line 3"]),
     ("content/characters/boatwright.yaml:1:7", ["never closed", "line 1"]),
     ("content/characters/miller.yaml:2:14", ["second `: `"]),
+    ("content/characters/cooper.yaml:2:1", ["line 2", "space after the `:`", "`role: cooper`"]),
+    ("content/characters/weaver.yaml:3:3", ["line 3", "space after the `:`", "`wits: 12`"]),
 ])
 def test_yaml_syntax_errors_in_a_writers_words(place, words):
     diag = only(yaml_words(), place, "HF0101")
@@ -180,3 +182,37 @@ def test_a_scene_link_without_its_hash_is_one_slip_not_two(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in diagnostics(run) if "tower.md" in d]
     assert found == ["HF0527 content/stories/tower.md:8:21", "HF0721 content/stories/tower.md:8:49"], found
+
+
+def test_a_choice_under_an_ending_says_the_story_stops_there(hints):
+    """An ending's choices are never offered: said in words, with the fix, not as a
+    condition `None` that is never true (attack7a)."""
+    diag = only(hints, "content/stories/the-crossing.md:27:3", "HF0505")
+    assert diag["message"] == "choice 'home--ferry' can never be taken: 'home' is an ending, where the story stops"
+    assert "Remove `.ending`" in diag["hint"]
+
+
+def test_a_scene_heading_indented_under_a_choice_is_named_as_a_heading():
+    """`  ## The Moat {#moat}` under a choice is inside the list item: it was called
+    "text under a choice" (attack7a)."""
+    found = check("invalid-heading-near-misses")
+    diag = only(found, "content/stories/near-headings.md:69:3", "HF0535")
+    assert "heading" in diag["message"]
+    assert "`## The Moat {#moat}`" in diag["hint"]
+
+
+def test_html_and_refused_links_in_prose_are_named_not_published_silently():
+    """Raw HTML is off in prose and a `javascript:` link is never made: both reached the
+    site as typed without a word (attack7a). Code in backticks is left alone."""
+    found = check("invalid-choice-near-misses")
+    tag = only(found, "content/stories/near-choices.md:63:3", "HF0124")
+    assert "'<b>'" in tag["message"] and "Markdown" in tag["hint"]
+    link = only(found, "content/stories/near-choices.md:65:10", "HF0124")
+    assert "javascript:" in link["message"]
+    assert not any("<i>" in d["message"] for ds in found.values() for d in ds)
+
+
+def test_html_in_a_yaml_background_is_named_at_its_line(hints):
+    """The same for the prose of a hero's or a character's `background:` (attack7a)."""
+    diag = only(hints, "content/characters/old-guide.yaml:9:7", "HF0124")
+    assert "'<i>'" in diag["message"]
