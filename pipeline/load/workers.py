@@ -5,10 +5,12 @@ Parsing YAML with positions and checking every string's characters is most of a 
 parse cache, they are parsed in a pool of forked workers. Workers inherit the files
 already read (nothing is sent to them but indexes) and send back plain data: the
 document's values and positions, its diagnostics, and the sealed cache rows it made.
-The parent keeps the file order: diagnostics, documents and cache rows are merged
+The parent keeps the file order: diagnostics and documents are merged
 file by file, exactly as if it had parsed them itself, so the World and every message
-are the same whatever the number of workers. A pool that cannot start or stops
-answering is not an error: the parent parses what is left.
+are the same whatever the number of workers. Meanwhile the parent does not wait: it
+hands each document to the next stage as its chunk comes back (`then`: validation and
+sheets, resolve/world.py), so both cores stay busy until the end. A pool that cannot
+start or stops answering is not an error: the parent parses what is left.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from .files import FoundFile, SourceFile
 POOL_MIN_FILES = 400
 # Files per message to and from a worker: few messages, yet both workers busy to the end.
 CHUNK = 64
+# ...and at most about this many bytes of text: a file's parse costs about its size
+# (a 1 KB hero ~2 ms, an 11 KB story with its Markdown ~17 ms), so 64 stories were a
+# second's work, and the last of them kept one core busy while the other had none.
+CHUNK_BYTES = 128 * 1024
 # A file changed this recently may change again within its mtime's tick: always read it.
 RACY = 2.0
 # A worker that has not answered a chunk in this long is taken for dead.
@@ -176,7 +182,16 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
     """The pool, started on `todo` (in that order); what it parsed comes from the
     answer's iteration, each file as its chunk comes back: all of `todo`, or less if
     the pool failed."""
-    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    chunks: list[list[int]] = []
+    size = 0
+    for i in todo:
+        if not chunks or len(chunks[-1]) >= CHUNK or size >= CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        source = sources[i]
+        # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
+        size += len(source._text or "") if source is not None else 0
     # Workers must not see Ctrl-C (the parent stops them): blocked while forking,
     # ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
