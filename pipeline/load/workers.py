@@ -59,7 +59,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                    workers: int | None = None, queries: Queries | None = None,
                    prepare: Callable[[Document, ParseCache], None] | None = None,
                    known: Mapping[str, str] | None = None,
-                   then: Callable[[int, Document], None] | None = None,
+                   then: Callable[[int, Document | None], None] | None = None,
                    first: Callable[[FoundFile], bool] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
@@ -72,10 +72,11 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     path under the root, as the build hashed it already (engine/sources.py): a file
     whose parse is cached under it is not read (documents.read_source).
 
-    `then(index, document)` is called in this process for each document that loaded,
-    as soon as it has (`index` into `found`): while the pool still parses the rest, so
-    the next stage's work (validating, computing sheets) runs beside the workers
-    instead of after them. It is called once per document, in no promised order (the
+    `then(index, document)` is called in this process for each file as soon as it has
+    loaded (`index` into `found`; the document is None where it did not): while the
+    pool still parses the rest, so the next stage's work (validating, computing sheets)
+    runs beside the workers instead of after them. It is called once per file, in no
+    promised order (the
     pool's files `first` wants come first: a stage that needs them before the others);
     what it reports it must keep apart and add after this function returns, so every
     message keeps its place. `diags` gets the parse's problems only once all is parsed."""
@@ -115,7 +116,7 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
 
     def loaded(i: int, doc: Document | None, found_problems: tuple[Diagnostic, ...]) -> None:
         documents[i], problems[i] = doc, found_problems
-        if then is not None and doc is not None:
+        if then is not None:
             then(i, doc)
 
     def here(i: int) -> None:   # parsed in this process
@@ -131,7 +132,9 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     try:
         # what the pool does not parse (cached, or unreadable), first: its workers start meanwhile
         for i in range(len(found)):
-            if sources[i] is not None and i not in pooled:
+            if sources[i] is None:
+                loaded(i, None, ())   # not read (its problem is in `notes`)
+            elif i not in pooled:
                 here(i)
         for i, value, found_problems, writes in arrivals:
             pooled.discard(i)

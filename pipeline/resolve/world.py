@@ -270,9 +270,10 @@ class _Ahead:
     CPU-s after the pool). The answers are the queries' own (`queries.ask`, same keys),
     and their diagnostics are kept apart: `_validate` and `_resolve` add them where
     they always did, in the World's order, so every message keeps its place. A sheet
-    waits until every template file has been validated (they are parsed first); an
-    answer made from other inputs than the stage's (another entry or other defaults)
-    is not used: the stage asks as before."""
+    waits until every template file has been validated (they are parsed first), a
+    story's analysis until every hero file has been (its players are heroes); an
+    answer made from other inputs than the stage's (another entry, other defaults or
+    players) is not used: the stage asks as before."""
 
     def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None) -> None:
         self.rules, self.queries, self.cache = rules, queries, cache
@@ -280,18 +281,29 @@ class _Ahead:
         self.validated: dict[tuple[str, str], tuple[Document, tuple[Entry | None, bool], tuple]] = {}
         # hero id → (entry, template defaults, sheet, its diagnostics)
         self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet, tuple]] = {}
+        # story id → (entry, its players, analyse_story's answer, its diagnostics)
+        self.analyses: dict[str, tuple[Entry, tuple[Player, ...], StoryReport, tuple]] = {}
         self._templates: dict[int, Entry] = {}     # by file index: the World's order
         self._templates_left: set[int] = set()
+        self._heroes_left: set[int] = set()        # hero files not handed over yet
+        self._stories: list[Entry] = []            # waiting for every hero's sheet
+        self._final_sheets: dict[str, HeroSheet] | None = None
         self._waiting: list[Entry] = []
         self._chains: dict[str | None, TemplateDefaults] = {}
         self._cyclic: set[str] | None = None
 
     def expect(self, files: list[FoundFile]) -> None:
         self._templates_left = {i for i, f in enumerate(files) if f.kind == "template"}
+        self._heroes_left = {i for i, f in enumerate(files) if f.kind == "hero"}
         if not self._templates_left:
             self._cyclic = set()
 
-    def __call__(self, index: int, doc: Document) -> None:
+    def __call__(self, index: int, doc: Document | None) -> None:
+        if doc is None:   # a file that did not load: nothing to wait for
+            self._templates_left.discard(index)
+            self._heroes_left.discard(index)
+            self._next()
+            return
         found = Diagnostics()
         answer = self.queries.ask("validate", validate_entry, doc, self.rules, diags=found, cache=self.cache)
         self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items))
@@ -300,16 +312,27 @@ class _Ahead:
             if entry is not None:
                 self._templates[index] = entry
             self._templates_left.discard(index)
-            if not self._templates_left and self._cyclic is None:
-                self._cyclic = check_templates(self._ordered_templates(), Diagnostics())   # reported by _resolve
-                for hero in self._waiting:
-                    self._sheet(hero)
-                self._waiting.clear()
-        elif doc.kind == "hero" and entry is not None:
-            if self._cyclic is None:
+        elif doc.kind == "hero":
+            if entry is not None and self._cyclic is None:
                 self._waiting.append(entry)
-            else:
+            elif entry is not None:
                 self._sheet(entry)
+            self._heroes_left.discard(index)
+        elif doc.kind == "story" and entry is not None:
+            self._stories.append(entry)
+        self._next()
+
+    def _next(self) -> None:
+        """What waited and can be done now."""
+        if not self._templates_left and self._cyclic is None:
+            self._cyclic = check_templates(self._ordered_templates(), Diagnostics())   # reported by _resolve
+            for hero in self._waiting:
+                self._sheet(hero)
+            self._waiting.clear()
+        if self._stories and not self._heroes_left and self._cyclic is not None:
+            for story in self._stories:   # every hero's sheet is known: who plays it is
+                self._analyse(story)
+            self._stories.clear()
 
     def _ordered_templates(self) -> dict[str, Entry]:
         return {e.id: e for _, e in sorted(self._templates.items())}
@@ -322,6 +345,23 @@ class _Ahead:
         found = Diagnostics()
         sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
         self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items))
+
+    def _analyse(self, entry: Entry) -> None:
+        """The story's analysis as _resolve would ask it, its players found as
+        players_for finds them (from the sheets made here: every hero's, by now)."""
+        if self._final_sheets is None:   # made once: no sheet is added after the last hero
+            self._final_sheets = {hid: made[2] for hid, made in self.sheets.items()}
+        players = tuple(_players(entry.model, self._final_sheets, self.rules))
+        found = Diagnostics()
+        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, diags=found, cache=self.cache)
+        self.analyses[entry.id] = (entry, players, report, tuple(found.items))
+
+    def analysis(self, entry: Entry, players: tuple[Player, ...]) -> tuple[StoryReport, tuple] | None:
+        """The story's report and its diagnostics, if made ahead for this entry and these players."""
+        known = self.analyses.get(entry.id)
+        if known is None or known[0] is not entry or known[1] != players:
+            return None
+        return known[2], known[3]
 
     def entry(self, doc: Document) -> tuple[tuple[Entry | None, bool], tuple] | None:
         """validate_entry's answer for `doc` and its diagnostics, if made ahead for it."""
@@ -448,8 +488,14 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
                                                                            world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
-        world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules,
-                                               tuple(players_for(entry.model, world)), diags=diags, cache=cache)
+        players = tuple(players_for(entry.model, world))
+        analysed_ahead = ahead.analysis(entry, players) if ahead is not None else None
+        if analysed_ahead is not None:   # analysed while the last files were parsed
+            world.story_reports[sid] = analysed_ahead[0]
+            diags.extend(analysed_ahead[1])
+        else:
+            world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
+                                                   diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -600,13 +646,17 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
 
 def players_for(story: Story, world: World) -> list[Player]:
     """The heroes who may play a story; with none named, an average hero at level 1."""
-    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in world.sheets]
+    return _players(story, world.sheets, world.rules)
+
+
+def _players(story: Story, sheets: Mapping[str, HeroSheet], rules: RuleBook) -> list[Player]:
+    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in sheets]
     if not ids:
-        values = {a: r.default for a, r in world.rules.attributes.items()}
-        values.update({d: 0 for d in world.rules.derived})
+        values = {a: r.default for a, r in rules.attributes.items()}
+        values.update({d: 0 for d in rules.derived})
         values["level"] = 1
         return [Player(None, values)]
-    return [player(world.sheets[h]) for h in ids]
+    return [player(sheets[h]) for h in ids]
 
 
 def player(sheet: HeroSheet) -> Player:

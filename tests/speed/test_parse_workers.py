@@ -129,10 +129,25 @@ def test_the_parent_validates_while_the_workers_still_parse(world_root, monkeypa
         return validate(*args, **kwargs)
 
     monkeypatch.setattr(world_module, "validate_entry", validated)
+    used: dict[str, int] = {}   # answers made ahead and taken by _resolve, by kind
+
+    def counted(name):
+        method = getattr(world_module._Ahead, name)
+
+        def taken(self, *args):
+            made = method(self, *args)
+            used[name] = used.get(name, 0) + (made is not None)
+            return made
+        monkeypatch.setattr(world_module._Ahead, name, taken)
+
+    for name in ("entry", "sheet", "analysis"):
+        counted(name)
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     pooled = checked(world_root, monkeypatch, 2)
     assert (tmp_path / "validated").exists() and not (tmp_path / "serial").exists()
     assert pooled[:2] == alone[:2] and pooled[2] == 0
+    # every stage took answers made ahead (a hero file that does not load holds nothing up)
+    assert all(used.get(name) for name in ("entry", "sheet", "analysis")), used
 
 
 def test_the_suspect_class_holds_every_character_the_rules_may_refuse():
