@@ -14,7 +14,7 @@ from pipeline.diagnostics import suggestion
 from .errors import (BAD_CALL, DIVISION_BY_ZERO, OVERFLOW, TYPE_MISMATCH, UNKNOWN_NAME,
                      ExprError, quoted)
 from .nodes import (COMPARISONS, Assign, Binary, Bool, Call, Effect, Expr, Give, Name, Node,
-                    Number, SetFlag, String, Take, Unary)
+                    Number, SetFlag, String, Take, Unary, names_used)
 from .tokens import NUMBER_LIMIT
 from .types import FUNCTIONS, Type, value_type
 
@@ -24,6 +24,68 @@ Value = int | float | bool | str
 def evaluate(expr: Expr, env: Mapping[str, Value], items: frozenset[str] = frozenset(),
              skills: frozenset[str] = frozenset()) -> Value:
     return compiled(expr)(env, items, skills)
+
+
+# At most this many answers kept per formula (evaluate_each): past it, a formula is
+# evaluated without keeping more, so a project cannot make the table grow without end.
+# A derived stat reading two attributes of 1-20 needs 400; a project's rules cap what
+# is possible, 10,000 heroes only repeat it.
+ANSWERS_KEPT = 4096
+
+
+def evaluate_each(expr: Expr, env: Mapping[str, Value], name: str,
+                  values: Iterable[Value]) -> tuple[Value | ExprError, ...]:
+    """evaluate(expr, {**env, name: v}) for each v of `values`, in order: the value, or
+    the ExprError it raised (returned, not raised: a fresh one each time, with its code,
+    message, place and hint). No items or skills are held (a derived stat's formula).
+
+    Why: a derived stat is evaluated for every hero at every level (10,000 heroes × 10
+    levels × each formula), yet a formula reads one or two attributes of a small range:
+    the answers are kept on the node (as its closure, `compiled`) by exactly what they
+    depend on — `name`, `values`, and the value of every other name the formula reads,
+    with its type (True == 1 as a key but not to the evaluator; -0.0 == 0.0 but may print
+    apart: a float is keyed by its hex). Nothing else decides an answer: the evaluator
+    reads only those names, and no items or skills. An env that lacks a name the formula
+    reads is evaluated without the memo (the error's hint suggests from the env's keys).
+    The evaluator has no step budget to spend: an expression's work is bounded by its
+    size (MAX_SOURCE_LENGTH, MAX_DEPTH), and a kept answer is the one a run would give."""
+    reads, answers = _formula_memo(expr)
+    values = values if type(values) is range else tuple(values)
+    try:
+        key = (name, values if type(values) is range else tuple(map(_typed_key, values)),
+               *[_typed_key(env[n]) for n in reads if n != name])
+        found = answers.get(key)
+    except (KeyError, TypeError):   # a name the env lacks (the hint reads all of env), a value of no hash
+        key = found = None
+    if found is None:
+        run, scope, out = compiled(expr), dict(env), []
+        for value in values:
+            scope[name] = value
+            try:
+                out.append(run(scope, frozenset(), frozenset()))
+            except ExprError as err:
+                out.append(err)
+        found = (tuple(out), any(type(a) is ExprError for a in out))
+        if key is not None and len(answers) < ANSWERS_KEPT:
+            answers[key] = found
+    answer, failed = found
+    if not failed:
+        return answer   # values only: immutable, shared
+    return tuple(ExprError(a.code, a.message, a.offset, a.length, a.hint) if type(a) is ExprError else a
+                 for a in answer)
+
+
+def _typed_key(value: Value) -> tuple:
+    return (float, value.hex()) if type(value) is float else (type(value), value)
+
+
+def _formula_memo(expr: Expr) -> tuple[tuple[str, ...], dict]:
+    """(the names `expr` reads, sorted; its kept answers), on the node like its closure."""
+    memo = expr.__dict__.get("_answers")
+    if memo is None:
+        memo = (tuple(sorted(names_used(expr))), {})
+        object.__setattr__(expr, "_answers", memo)   # a memo of the frozen node, not a change to it
+    return memo
 
 
 def apply_effects(effects: Iterable[Effect], env: dict, items: set,

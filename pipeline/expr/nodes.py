@@ -16,11 +16,13 @@ class Node:
     offset: int = field(default=0, compare=False, repr=False, kw_only=True)
     length: int = field(default=0, compare=False, repr=False, kw_only=True)
 
-    # A node keeps its own compiled form (evaluate.compiled) once made, under `_run`:
-    # not a field, so equality, hashing and dataclasses.replace never see it, and left
-    # out when a node is pickled (a closure cannot be; a worker compiles again).
+    # A node keeps its own compiled form (evaluate.compiled) once made, under `_run`,
+    # and a formula its answers by the values it reads (evaluate.evaluate_each), under
+    # `_answers`: not fields, so equality, hashing and dataclasses.replace never see
+    # them, and left out when a node is pickled (a closure cannot be; a worker compiles
+    # again, and finds answers again).
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_run"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_run", "_answers")}
 
 
 @dataclass(frozen=True)

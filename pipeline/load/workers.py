@@ -5,10 +5,12 @@ Parsing YAML with positions and checking every string's characters is most of a 
 parse cache, they are parsed in a pool of forked workers. Workers inherit the files
 already read (nothing is sent to them but indexes) and send back plain data: the
 document's values and positions, its diagnostics, and the sealed cache rows it made.
-The parent keeps the file order: diagnostics, documents and cache rows are merged
+The parent keeps the file order: diagnostics and documents are merged
 file by file, exactly as if it had parsed them itself, so the World and every message
-are the same whatever the number of workers. A pool that cannot start or stops
-answering is not an error: the parent parses what is left.
+are the same whatever the number of workers. Meanwhile the parent does not wait: it
+hands each document to the next stage as its chunk comes back (`then`: validation and
+sheets, resolve/world.py), so both cores stay busy until the end. A pool that cannot
+start or stops answering is not an error: the parent parses what is left.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 import signal
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -33,6 +35,10 @@ from .files import FoundFile, SourceFile
 POOL_MIN_FILES = 400
 # Files per message to and from a worker: few messages, yet both workers busy to the end.
 CHUNK = 64
+# ...and at most about this many bytes of text: a file's parse costs about its size
+# (a 1 KB hero ~2 ms, an 11 KB story with its Markdown ~17 ms), so 64 stories were a
+# second's work, and the last of them kept one core busy while the other had none.
+CHUNK_BYTES = 128 * 1024
 # A file changed this recently may change again within its mtime's tick: always read it.
 RACY = 2.0
 # A worker that has not answered a chunk in this long is taken for dead.
@@ -52,7 +58,9 @@ def worker_count() -> int:
 def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None = None,
                    workers: int | None = None, queries: Queries | None = None,
                    prepare: Callable[[Document, ParseCache], None] | None = None,
-                   known: Mapping[str, str] | None = None) -> list[Document | None]:
+                   known: Mapping[str, str] | None = None,
+                   then: Callable[[int, Document | None], None] | None = None,
+                   first: Callable[[FoundFile], bool] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
@@ -62,7 +70,16 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     stories/scenes.py), done on every core; what it reports is not kept (the later
     stage finds it again), only the rows it cached. `known`: each file's sha256 by its
     path under the root, as the build hashed it already (engine/sources.py): a file
-    whose parse is cached under it is not read (documents.read_source)."""
+    whose parse is cached under it is not read (documents.read_source).
+
+    `then(index, document)` is called in this process for each file as soon as it has
+    loaded (`index` into `found`; the document is None where it did not): while the
+    pool still parses the rest, so the next stage's work (validating, computing sheets)
+    runs beside the workers instead of after them. It is called once per file, in no
+    promised order (the
+    pool's files `first` wants come first: a stage that needs them before the others);
+    what it reports it must keep apart and add after this function returns, so every
+    message keeps its place. `diags` gets the parse's problems only once all is parsed."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
@@ -90,26 +107,50 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                 and (queries is None or not queries.knows("parse", found[i], source))]
         if len(todo) >= POOL_MIN_FILES and cache is not None:   # else the cache's keys are not loaded for nothing
             todo = [i for i in todo if not _cached(found[i], sources[i], cache)]
-    parsed = _in_pool(found, sources, cache, todo, workers, prepare) if len(todo) >= POOL_MIN_FILES else {}
-    documents: list[Document | None] = []
-    for i, file in enumerate(found):
-        diags.extend(notes[i])
-        source = sources[i]
-        if source is None:
-            documents.append(None)
-        elif i in parsed:
-            _, value, problems, writes = parsed.pop(i)
-            diags.extend(problems)
+    if len(todo) < POOL_MIN_FILES:
+        todo = []
+    elif first is not None:   # stable: file order within each part
+        todo.sort(key=lambda i: not first(found[i]))
+    documents: list[Document | None] = [None] * len(found)
+    problems: list[tuple[Diagnostic, ...]] = [()] * len(found)
+
+    def loaded(i: int, doc: Document | None, found_problems: tuple[Diagnostic, ...]) -> None:
+        documents[i], problems[i] = doc, found_problems
+        if then is not None:
+            then(i, doc)
+
+    def here(i: int) -> None:   # parsed in this process
+        mine = Diagnostics()
+        if queries is not None:
+            doc = queries.ask("parse", parse_document, found[i], sources[i], diags=mine, cache=cache)
+        else:
+            doc = parse_document(found[i], sources[i], mine, cache)
+        loaded(i, doc, tuple(mine.items))
+
+    pooled = set(todo)
+    arrivals = _in_pool(found, sources, cache, todo, workers, prepare) if todo else _Arrivals(None, [])
+    try:
+        # what the pool does not parse (cached, or unreadable), first: its workers start meanwhile
+        for i in range(len(found)):
+            if sources[i] is None:
+                loaded(i, None, ())   # not read (its problem is in `notes`)
+            elif i not in pooled:
+                here(i)
+        for i, value, found_problems, writes in arrivals:
+            pooled.discard(i)
             if cache is not None:
                 cache.adopt(writes)
-            doc = None if value is None else Document(file.kind, file.id, source, *value)
+            doc = None if value is None else Document(found[i].kind, found[i].id, sources[i], *value)
             if queries is not None:
-                queries.remember("parse", (file, source), doc, problems)
-            documents.append(doc)
-        elif queries is not None:
-            documents.append(queries.ask("parse", parse_document, file, source, diags=diags, cache=cache))
-        else:
-            documents.append(parse_document(file, source, diags, cache))
+                queries.remember("parse", (found[i], sources[i]), doc, found_problems)
+            loaded(i, doc, found_problems)
+    finally:
+        arrivals.close()   # done, or left early: the pool is stopped
+    for i in sorted(pooled):   # what a failed pool left: parsed here
+        here(i)
+    for i in range(len(found)):
+        diags.extend(notes[i])
+        diags.extend(problems[i])
     return documents
 
 
@@ -140,10 +181,20 @@ def _cached(file: FoundFile, source: SourceFile, cache: ParseCache) -> bool:
 
 
 def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
-             todo: list[int], workers: int, prepare: Callable | None = None) -> dict[int, Parsed]:
-    """What the workers parsed, by index: all of `todo`, or less if the pool failed."""
-    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    done: dict[int, Parsed] = {}
+             todo: list[int], workers: int, prepare: Callable | None = None) -> "_Arrivals":
+    """The pool, started on `todo` (in that order); what it parsed comes from the
+    answer's iteration, each file as its chunk comes back: all of `todo`, or less if
+    the pool failed."""
+    chunks: list[list[int]] = []
+    size = 0
+    for i in todo:
+        if not chunks or len(chunks[-1]) >= CHUNK or size >= CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        source = sources[i]
+        # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
+        size += len(source._text or "") if source is not None else 0
     # Workers must not see Ctrl-C (the parent stops them): blocked while forking,
     # ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -154,16 +205,30 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     except OSError:
-        return done
-    with pool:
-        answers = pool.imap(_parse_chunk, chunks)
-        for _ in chunks:
+        return _Arrivals(None, [])
+    return _Arrivals(pool, chunks)
+
+
+class _Arrivals:
+    """A started pool's answers, as they come back; `close` stops the pool (whether or
+    not its answers were read: the caller works while the workers parse)."""
+
+    def __init__(self, pool: Any, chunks: list[list[int]]) -> None:
+        self.pool, self.count = pool, len(chunks)
+        self.answers = pool.imap(_parse_chunk, chunks) if pool is not None else None
+
+    def __iter__(self) -> Iterator[Parsed]:
+        for _ in range(self.count):
             try:
-                for item in answers.next(timeout=PATIENCE_SECONDS):
-                    done[item[0]] = item
+                chunk = self.answers.next(timeout=PATIENCE_SECONDS)
             except multiprocessing.TimeoutError:
-                break
-    return done
+                return
+            yield from chunk
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
 
 
 # Set in each worker by _start (the pool's initializer), never in the parent.

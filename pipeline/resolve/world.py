@@ -23,7 +23,7 @@ from ..heroes.sheet import SHEET_CODEC, HeroSheet, compute_hero, effective_attri
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
-from ..load.files import discover
+from ..load.files import FoundFile, discover
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
@@ -215,22 +215,28 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
-    documents, found = _load_documents(project.root, diags, cache, kept, known)
-    salvaged = _validate(world, documents, diags, cache, queries)
+    ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
+    documents, found = _load_documents(project.root, diags, cache, kept, known, ahead)
+    salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
-    world = _resolve(world, diags, cache, queries, kept)
+    world = _resolve(world, diags, cache, queries, kept, ahead)
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     return world
 
 
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
-                    queries: Queries | None = None,
-                    known: Mapping[str, str] | None = None) -> tuple[list[Document], frozenset[str]]:
-    """The documents that loaded, and `kind:id` of every entity file found."""
+                    queries: Queries | None = None, known: Mapping[str, str] | None = None,
+                    ahead: _Ahead | None = None) -> tuple[list[Document], frozenset[str]]:
+    """The documents that loaded, and `kind:id` of every entity file found. `ahead`
+    validates each document as it loads (and each hero's sheet once the templates have):
+    templates are parsed first."""
     files = _listing(queries, "entity files", discover, root, diags)
+    if ahead is not None:
+        ahead.expect(files)
     docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
-                                          prepare=_prepare_story, known=known) if doc is not None]
+                                          prepare=_prepare_story, known=known, then=ahead,
+                                          first=_template_file) if doc is not None]
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
@@ -252,14 +258,137 @@ def _prepare_story(doc: Document, cache: ParseCache) -> None:
         parse_scenes_cached(doc, Diagnostics(), cache)
 
 
+def _template_file(file: FoundFile) -> bool:
+    return file.kind == "template"
+
+
+class _Ahead:
+    """Each document validated, and each hero's sheet computed, as soon as its file has
+    loaded (load_documents' `then`): in this process while the parse workers still parse
+    the rest, so the two cores are busy together instead of the workers first and this
+    process after them (at 10,000 heroes the parent's validation and sheets were ~5
+    CPU-s after the pool). The answers are the queries' own (`queries.ask`, same keys),
+    and their diagnostics are kept apart: `_validate` and `_resolve` add them where
+    they always did, in the World's order, so every message keeps its place. A sheet
+    waits until every template file has been validated (they are parsed first), a
+    story's analysis until every hero file has been (its players are heroes); an
+    answer made from other inputs than the stage's (another entry, other defaults or
+    players) is not used: the stage asks as before."""
+
+    def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None) -> None:
+        self.rules, self.queries, self.cache = rules, queries, cache
+        # (kind, id) → (document, validate_entry's answer, its diagnostics)
+        self.validated: dict[tuple[str, str], tuple[Document, tuple[Entry | None, bool], tuple]] = {}
+        # hero id → (entry, template defaults, sheet, its diagnostics)
+        self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet, tuple]] = {}
+        # story id → (entry, its players, analyse_story's answer, its diagnostics)
+        self.analyses: dict[str, tuple[Entry, tuple[Player, ...], StoryReport, tuple]] = {}
+        self._templates: dict[int, Entry] = {}     # by file index: the World's order
+        self._templates_left: set[int] = set()
+        self._heroes_left: set[int] = set()        # hero files not handed over yet
+        self._stories: list[Entry] = []            # waiting for every hero's sheet
+        self._final_sheets: dict[str, HeroSheet] | None = None
+        self._waiting: list[Entry] = []
+        self._chains: dict[str | None, TemplateDefaults] = {}
+        self._cyclic: set[str] | None = None
+
+    def expect(self, files: list[FoundFile]) -> None:
+        self._templates_left = {i for i, f in enumerate(files) if f.kind == "template"}
+        self._heroes_left = {i for i, f in enumerate(files) if f.kind == "hero"}
+        if not self._templates_left:
+            self._cyclic = set()
+
+    def __call__(self, index: int, doc: Document | None) -> None:
+        if doc is None:   # a file that did not load: nothing to wait for
+            self._templates_left.discard(index)
+            self._heroes_left.discard(index)
+            self._next()
+            return
+        found = Diagnostics()
+        answer = self.queries.ask("validate", validate_entry, doc, self.rules, diags=found, cache=self.cache)
+        self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items))
+        entry = answer[0]
+        if doc.kind == "template":
+            if entry is not None:
+                self._templates[index] = entry
+            self._templates_left.discard(index)
+        elif doc.kind == "hero":
+            if entry is not None and self._cyclic is None:
+                self._waiting.append(entry)
+            elif entry is not None:
+                self._sheet(entry)
+            self._heroes_left.discard(index)
+        elif doc.kind == "story" and entry is not None:
+            self._stories.append(entry)
+        self._next()
+
+    def _next(self) -> None:
+        """What waited and can be done now."""
+        if not self._templates_left and self._cyclic is None:
+            self._cyclic = check_templates(self._ordered_templates(), Diagnostics())   # reported by _resolve
+            for hero in self._waiting:
+                self._sheet(hero)
+            self._waiting.clear()
+        if self._stories and not self._heroes_left and self._cyclic is not None:
+            for story in self._stories:   # every hero's sheet is known: who plays it is
+                self._analyse(story)
+            self._stories.clear()
+
+    def _ordered_templates(self) -> dict[str, Entry]:
+        return {e.id: e for _, e in sorted(self._templates.items())}
+
+    def _sheet(self, entry: Entry) -> None:
+        name = entry.model.template
+        defaults = self._chains.get(name)
+        if defaults is None:
+            defaults = self._chains[name] = template_defaults(name, self._ordered_templates(), self._cyclic or set())
+        found = Diagnostics()
+        sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
+        self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items))
+
+    def _analyse(self, entry: Entry) -> None:
+        """The story's analysis as _resolve would ask it, its players found as
+        players_for finds them (from the sheets made here: every hero's, by now)."""
+        if self._final_sheets is None:   # made once: no sheet is added after the last hero
+            self._final_sheets = {hid: made[2] for hid, made in self.sheets.items()}
+        players = tuple(_players(entry.model, self._final_sheets, self.rules))
+        found = Diagnostics()
+        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, diags=found, cache=self.cache)
+        self.analyses[entry.id] = (entry, players, report, tuple(found.items))
+
+    def analysis(self, entry: Entry, players: tuple[Player, ...]) -> tuple[StoryReport, tuple] | None:
+        """The story's report and its diagnostics, if made ahead for this entry and these players."""
+        known = self.analyses.get(entry.id)
+        if known is None or known[0] is not entry or known[1] != players:
+            return None
+        return known[2], known[3]
+
+    def entry(self, doc: Document) -> tuple[tuple[Entry | None, bool], tuple] | None:
+        """validate_entry's answer for `doc` and its diagnostics, if made ahead for it."""
+        known = self.validated.get((doc.kind, doc.id))
+        return (known[1], known[2]) if known is not None and known[0] is doc else None
+
+    def sheet(self, entry: Entry, defaults: TemplateDefaults) -> tuple[HeroSheet, tuple] | None:
+        """The hero's sheet and its diagnostics, if made ahead from this entry and these defaults."""
+        known = self.sheets.get(entry.id)
+        if known is None or known[0] is not entry or known[1] != defaults:
+            return None
+        return known[2], known[3]
+
+
 def _validate(world: World, documents: list[Document], diags: Diagnostics,
-              cache: ParseCache | None, queries: Queries) -> set[str]:
+              cache: ParseCache | None, queries: Queries, ahead: _Ahead | None = None) -> set[str]:
     """Fills the entity tables of the World being built; returns the salvaged `kind:id`s."""
     salvaged: set[str] = set()
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
-        entry, rescued = queries.ask("validate", validate_entry, doc, world.rules, diags=diags, cache=cache)
+        made = ahead.entry(doc) if ahead is not None else None
+        if made is not None:
+            (entry, rescued), found = made
+            diags.extend(found)
+        else:
+            entry, rescued = queries.ask("validate", validate_entry, doc, world.rules, diags=diags, cache=cache)
         if rescued:
             salvaged.add(f"{doc.kind}:{doc.id}")
         if entry is not None:
@@ -330,7 +459,7 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
 
 
 def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries,
-             kept: Queries | None = None) -> World:
+             kept: Queries | None = None, ahead: _Ahead | None = None) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -345,7 +474,12 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         # the sheet itself is kept (the query store), so the derived-stats rows of the
         # parse cache (heroes/sheet.py derived_cached) would only be 10,000 more rows to
         # verify and decode on every run
-        world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
+        made = ahead.sheet(entry, defaults) if ahead is not None else None
+        if made is not None:   # computed while the files were parsed
+            world.sheets[hid] = made[0]
+            diags.extend(made[1])
+        else:
+            world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
@@ -354,8 +488,14 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
                                                                            world.broken))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
-        world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules,
-                                               tuple(players_for(entry.model, world)), diags=diags, cache=cache)
+        players = tuple(players_for(entry.model, world))
+        analysed_ahead = ahead.analysis(entry, players) if ahead is not None else None
+        if analysed_ahead is not None:   # analysed while the last files were parsed
+            world.story_reports[sid] = analysed_ahead[0]
+            diags.extend(analysed_ahead[1])
+        else:
+            world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
+                                                   diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -506,13 +646,17 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
 
 def players_for(story: Story, world: World) -> list[Player]:
     """The heroes who may play a story; with none named, an average hero at level 1."""
-    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in world.sheets]
+    return _players(story, world.sheets, world.rules)
+
+
+def _players(story: Story, sheets: Mapping[str, HeroSheet], rules: RuleBook) -> list[Player]:
+    ids = [h for h in dict.fromkeys((story.front.protagonist, *story.front.heroes)) if h in sheets]
     if not ids:
-        values = {a: r.default for a, r in world.rules.attributes.items()}
-        values.update({d: 0 for d in world.rules.derived})
+        values = {a: r.default for a, r in rules.attributes.items()}
+        values.update({d: 0 for d in rules.derived})
         values["level"] = 1
         return [Player(None, values)]
-    return [player(world.sheets[h]) for h in ids]
+    return [player(sheets[h]) for h in ids]
 
 
 def player(sheet: HeroSheet) -> Player:

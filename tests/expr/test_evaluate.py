@@ -1,8 +1,12 @@
 """Running expressions: arithmetic rules, functions, limits and runtime errors."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from pipeline.expr import ExprError, evaluate, parse_expression
+from pipeline.expr import Bool, ExprError, Name, Number, String, evaluate, evaluate_each, parse_expression
+
+from .strategies import _compound
 
 ENV = {"constitution": 12, "level": 3, "gold": 10, "ratio": 0.5, "met_tomas": False,
        "agility": 14, "mood": "calm", "flag": True}
@@ -136,3 +140,45 @@ def test_bad_calls_at_runtime():
         with pytest.raises(ExprError) as info:
             evaluate(call, {})
         assert info.value.code == "HF0604"
+
+
+# evaluate_each keeps a formula's answers by the values it reads. Each example runs one
+# formula over a row of envs, each the last with one name changed: to a value equal as a
+# key yet not to the evaluator (True and 1, -0.0 and 0.0, 1 and 1.0), removed (the hint
+# then suggests from the names left: "might" for "mite"), or added. A key missing any of
+# what decides an answer gives one env another's answer.
+_READ = ["might", "mite", "level"]
+_FEW = [0, 1, 2, True, False, 0.0, -0.0, 1.0, "x"]
+_TWIN = {(int, 1): True, (float, 0.0): -0.0, (int, 2): 2.0, (bool, False): 0}   # equal as keys, not to the evaluator
+_formulas = st.recursive(st.one_of(st.sampled_from(_READ).map(Name), st.sampled_from([0, 1, 2, 0.5, 2**53]).map(Number),
+                                   st.booleans().map(Bool), st.sampled_from(["x", "y"]).map(String)),
+                         _compound, max_leaves=8)
+_changes = st.lists(st.tuples(st.sampled_from(["might", "mite", "mighty"]), st.sampled_from([*_FEW, None])),
+                    min_size=1, max_size=6)
+
+
+def _outcome(value):
+    if isinstance(value, ExprError):
+        return ("error", value.code, value.message, value.offset, value.length, value.hint)
+    return ("value", type(value), value.hex() if type(value) is float else value)
+
+
+@settings(max_examples=300, deadline=None)
+@example(parse_expression("might + 1"), {"might": 1}, [("might", True), ("might", 1.0)], range(1, 4))
+@example(parse_expression("might * level"), {"might": 0.0}, [("might", -0.0)], range(1, 4))
+@example(parse_expression("mite * level"), {"might": 1}, [("might", None), ("mighty", 2)], range(1, 4))
+@given(_formulas, st.dictionaries(st.sampled_from(["might", "mite"]), st.sampled_from(_FEW)), _changes,
+       st.sampled_from([range(1, 4), (1, 0.0, 2, False)]))
+def test_a_formula_kept_by_the_values_it_reads_answers_as_evaluate_does(formula, env, changes, levels):
+    """Every answer of evaluate_each, from the memo or not, is evaluate's at that level:
+    value and type, or error with code, message, place and hint."""
+    for name, value in [(None, None), *changes]:
+        env = {k: v for k, v in {**env, name: value}.items() if v is not None}
+        for values in (levels, [_TWIN.get((type(v), v), v) for v in levels]):
+            plain = []
+            for level in values:
+                try:
+                    plain.append(_outcome(evaluate(formula, {**env, "level": level})))
+                except ExprError as err:
+                    plain.append(_outcome(err))
+            assert [_outcome(a) for a in evaluate_each(formula, env, "level", values)] == plain, (env, values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import unicodedata
 from pathlib import Path
 
@@ -92,6 +93,61 @@ def test_two_workers_give_what_one_gives_and_really_fork(world_root, monkeypatch
     warm = checked(world_root, monkeypatch, 2)
     assert warm[2] >= len(alone[1]) - 2
     assert warm[0] == alone[0] and warm[1] == alone[1]
+
+
+def _after_the_parent_validated(indexes):
+    """The workers' function; a chunk without templates (they go to the pool first) is
+    parsed only once the parent has validated a document, or, if it never does while
+    the pool runs, after a wait that marks the run as serial."""
+    flags = Path(os.environ["TEST_OVERLAP"])
+    if not any(workers._WORK["found"][i].kind == "template" for i in indexes):
+        for _ in range(300):
+            if (flags / "validated").exists() or (flags / "serial").exists():
+                break
+            time.sleep(0.1)
+        else:
+            (flags / "serial").write_text("")
+    return _PARSE_CHUNK(indexes)
+
+
+def test_the_parent_validates_while_the_workers_still_parse(world_root, monkeypatch, tmp_path):
+    """Validation and sheets run beside the pool (load_documents' `then`), not after
+    it: the workers hold every chunk but the templates' until the parent has validated
+    one, and the World and messages are still the one-process ones."""
+    from pipeline.resolve import world as world_module
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setenv("TEST_OVERLAP", str(tmp_path))
+    monkeypatch.setattr(workers, "_parse_chunk", _after_the_parent_validated)
+    validate, parent = world_module.validate_entry, os.getpid()
+
+    def validated(*args, **kwargs):
+        if os.getpid() == parent:
+            (tmp_path / "validated").touch()
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(world_module, "validate_entry", validated)
+    used: dict[str, int] = {}   # answers made ahead and taken by _resolve, by kind
+
+    def counted(name):
+        method = getattr(world_module._Ahead, name)
+
+        def taken(self, *args):
+            made = method(self, *args)
+            used[name] = used.get(name, 0) + (made is not None)
+            return made
+        monkeypatch.setattr(world_module._Ahead, name, taken)
+
+    for name in ("entry", "sheet", "analysis"):
+        counted(name)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+    assert (tmp_path / "validated").exists() and not (tmp_path / "serial").exists()
+    assert pooled[:2] == alone[:2] and pooled[2] == 0
+    # every stage took answers made ahead (a hero file that does not load holds nothing up)
+    assert all(used.get(name) for name in ("entry", "sheet", "analysis")), used
 
 
 def test_the_suspect_class_holds_every_character_the_rules_may_refuse():
