@@ -186,7 +186,7 @@ class Resident:
         self.queries.trust(self._trusted)
         if self._trusted is not None:
             self.trusted_builds += 1
-        self.plans.begin(self._trusted is not None)
+        self.plans.begin(self._trusted is not None, warm=self.warming())
         runs, self._sources_now = self.queries.runs, None
         try:
             report = build(self.root, diags, self.outputs, resident=self)
@@ -364,11 +364,12 @@ class Resident:
         on use as a CLI build checks them, and only what was rendered anew is written."""
         from ..load.cache import ParseCache
         if not needed:
+            if self._stored_prose is None and self.warming():   # off the first save's path
+                self._read_prose(ParseCache(world.project.root, "prose"))
             yield lambda prose: None
             return
         cache = ParseCache(world.project.root, "prose")
-        if self._stored_prose is None:
-            self._stored_prose = {key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)}
+        self._read_prose(cache)
         world.prose.rendered.update(self._prose)
         world.prose.remember(self._stored_prose)
         made: dict[str, str] = {}
@@ -384,6 +385,38 @@ class Resident:
         for key in self._prose.keys() & self._stored_prose.keys():
             del self._stored_prose[key]
 
+    def _read_prose(self, cache) -> None:
+        """The sealed cache's prose rows, read once (each checked when used)."""
+        if self._stored_prose is None:
+            self._stored_prose = {key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)}
+
+    def _read_fragments(self, cache) -> dict:
+        """The sealed cache's fragments, read once, unchecked (by key)."""
+        from .memo import StoredFragments
+        if self._stored_fragments is None:
+            stored = StoredFragments(cache)
+            self._stored_fragments = {}
+            for key in list(stored):
+                try:
+                    self._stored_fragments[key] = stored[key]
+                except KeyError:
+                    pass
+        return self._stored_fragments
+
+    def _adopt_fragments(self, root: Path, hashes: dict[str, str]) -> None:
+        """In a warming build (see `warming`): every stored fragment still fresh under
+        this build's `hashes` (its digest checked, as a CLI build checks it) joins the
+        fragments kept in memory, so the first save finds them as made here instead of
+        reading the sealed table whole and digesting each (at 10,000 heroes ~100,000
+        rows: most of the first save's extra cost, docs/performance.md, serve7)."""
+        from ..load.cache import ParseCache
+        from ..render.digest import digest
+        stored = self._read_fragments(ParseCache(root, "fragments"))
+        for key, fragment in list(stored.items()):
+            if key not in self._fragments and digest(fragment.reads, hashes) == fragment.digest:
+                self._fragments[key] = fragment
+                del stored[key]
+
     @contextmanager
     def fragment_memo(self, world, hashes: dict[str, str], recipes: dict[str, str], needed: bool):
         """engine/memo.py's `fragment_memo`, from memory: the fragments this engine
@@ -393,7 +426,6 @@ class Resident:
         fragments rendered anew are written to the cache."""
         from ..load.cache import ParseCache
         from ..render.fragments import FragmentMemo
-        from .memo import StoredFragments
         # the fragments were checked or made by the last build that rendered, which may
         # be a build that then failed: compare with the hashes of that build
         changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
@@ -403,20 +435,15 @@ class Resident:
         if changed is None and self._stored_fragments is not None:
             self._stored_fragments.update(self._fragments)   # checked by their digest instead
         self._fragments, self._fragment_hashes = trusted, hashes
+        warm = self.warming()
         if not needed:
             with fragment_memo(world, hashes, recipes, False) as pair:
                 yield pair
+            if warm:
+                self._adopt_fragments(world.project.root, hashes)
             return
         cache = ParseCache(world.project.root, "fragments")
-        if self._stored_fragments is None:
-            stored = StoredFragments(cache)
-            self._stored_fragments = {}
-            for key in list(stored):
-                try:
-                    self._stored_fragments[key] = stored[key]
-                except KeyError:
-                    pass
-        memo = FragmentMemo(world, self._stored_fragments, hashes, recipes, made=dict(trusted))
+        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
         made: dict = {}
 
         def keep(fresh, kept=()) -> None:
@@ -432,6 +459,8 @@ class Resident:
         self._fragments = {**memo.made, **made}
         for key in self._fragments.keys() & self._stored_fragments.keys():
             del self._stored_fragments[key]
+        if warm:
+            self._adopt_fragments(world.project.root, hashes)
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged
