@@ -69,6 +69,7 @@ or stops at an error keeps nothing new: the next save starts from the last good 
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from contextlib import contextmanager
@@ -169,6 +170,7 @@ class Resident:
         self._touched: set[str] | None = None
         self._unseen: set[str] | None = None      # this build's: outputs to stat (None: all)
         self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
+        self._paused = False                          # this build paused the cyclic collector (`workers`)
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
@@ -191,6 +193,9 @@ class Resident:
         try:
             report = build(self.root, diags, self.outputs, resident=self)
         finally:
+            if self._paused:   # see `workers`
+                self._paused = False
+                gc.enable()
             if self.queries.runs > runs:     # its load read every input: what the watcher named is spent
                 self._unread, self._read_at = set(), self._sources_now
             elif self._unread is None and self._sources_now is not None and self._sources_now == self._read_at:
@@ -353,9 +358,19 @@ class Resident:
 
     def workers(self, jobs: int, requested: int | None) -> int:
         """How many processes render `jobs` artifacts: this one for a save's few (see
-        the module's docstring), the CLI's rule for many (a theme edit re-renders every page)."""
+        the module's docstring), the CLI's rule for many (a theme edit re-renders every page).
+        A save rendered here renders with Python's cyclic collector paused, as the
+        builder loads with it paused (builder.py `_collector_paused`): at 10,000 heroes
+        a save's renders and splices set off ~10 full collections, ~1.4 CPU-s on the
+        reload path; their garbage is mostly freed by reference counting, and the rest
+        is collected once the collector runs again after the build. Never in a build
+        that forks: a worker would inherit the pause."""
         from ..render.pool import pool_min_jobs, worker_count
-        return worker_count(requested) if requested or jobs >= pool_min_jobs() else 1
+        count = worker_count(requested) if requested or jobs >= pool_min_jobs() else 1
+        if count == 1 and gc.isenabled():
+            gc.disable()
+            self._paused = True
+        return count
 
     @contextmanager
     def prose_cache(self, world, needed: bool):
