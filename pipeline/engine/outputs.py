@@ -96,17 +96,20 @@ class PlanMemo:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[PlannedOutput, dict[str, str]]] = {}
         self._wide: set[str] = set()    # exporters whose plans are never kept (see `plan`)
-        self.trusted, self._forgotten = False, False
+        self.trusted, self._forgotten, self.warm = False, False, False
         self._hashes: tuple[World, dict[str, str]] | None = None
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
 
-    def begin(self, trusted: bool) -> None:
+    def begin(self, trusted: bool, warm: bool = False) -> None:
         """A new build; `trusted`: see the class's docstring. An untrusted build forgets
         every plan when it plans (all of them, in check_outputs). One that stops before
         (a no-op, a broken foundry.toml) keeps them: the resident engine trusts the
         next build only when nothing but entity files changed since the last build
-        that read every input, which planned (the loaded World is planned at once)."""
+        that read every input, which planned (the loaded World is planned at once).
+        `warm`: the resident engine's warming build (engine/resident.py `warming`),
+        which nobody waits for: the site's templates are compiled then (`_compile`)."""
         self.trusted, self._hashes, self.reused, self._forgotten = trusted, None, [], False
+        self.warm = warm
 
     def input_hashes(self, world: World) -> dict[str, str]:
         """`world.input_hashes()`, made once per World (the builder asks again to render)."""
@@ -117,6 +120,12 @@ class PlanMemo:
     def plan(self, exporter: Any, world: World) -> PlannedOutput:
         """The exporter's plan for `world`: the kept one when it still holds, else made
         now and kept with what it read."""
+        made = self._plan(exporter, world)
+        if self.warm:
+            _compile(made.plan.setup)
+        return made
+
+    def _plan(self, exporter: Any, world: World) -> PlannedOutput:
         if not self.trusted and not self._forgotten:
             self._kept, self._forgotten = {}, True    # an untrusted build's first plan
         hashes = self.input_hashes(world)
@@ -147,6 +156,28 @@ class PlanMemo:
         else:
             self._kept[exporter.name] = (made, {k: hashes[k] for k in reads})
         return made
+
+
+def _compile(setup: Any) -> None:
+    """Compile every template of the site's theme into the process's bytecode cache
+    (exporters/html/theme.py COMPILED), so that the first save of `foundry serve`
+    draws its pages from compiled templates as later saves do, instead of compiling
+    the dozen a hero save draws (~0.2 CPU-s). A template that does not compile is left
+    for the render that uses it to report; nothing else changes: compiled code is a
+    pure function of the template's source."""
+    from ..exporters.html.exporter import HtmlSetup
+    if not isinstance(setup, HtmlSetup) or setup.env is None:
+        return
+    try:
+        names = setup.env.loader.list_templates()
+    except Exception:   # noqa: BLE001 (as below)
+        return
+    for name in names:
+        if name.endswith(".html"):
+            try:
+                setup.env.get_template(name)
+            except Exception:   # noqa: BLE001 (any fault is the render's to report, at the page)
+                pass
 
 
 def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None) -> dict[str, PlannedOutput]:

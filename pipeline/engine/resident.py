@@ -69,6 +69,7 @@ or stops at an error keeps nothing new: the next save starts from the last good 
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from contextlib import contextmanager
@@ -169,6 +170,7 @@ class Resident:
         self._touched: set[str] | None = None
         self._unseen: set[str] | None = None      # this build's: outputs to stat (None: all)
         self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
+        self._paused = False                          # this build paused the cyclic collector (`workers`)
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
@@ -186,11 +188,14 @@ class Resident:
         self.queries.trust(self._trusted)
         if self._trusted is not None:
             self.trusted_builds += 1
-        self.plans.begin(self._trusted is not None)
+        self.plans.begin(self._trusted is not None, warm=self.warming())
         runs, self._sources_now = self.queries.runs, None
         try:
             report = build(self.root, diags, self.outputs, resident=self)
         finally:
+            if self._paused:   # see `workers`
+                self._paused = False
+                gc.enable()
             if self.queries.runs > runs:     # its load read every input: what the watcher named is spent
                 self._unread, self._read_at = set(), self._sources_now
             elif self._unread is None and self._sources_now is not None and self._sources_now == self._read_at:
@@ -353,9 +358,19 @@ class Resident:
 
     def workers(self, jobs: int, requested: int | None) -> int:
         """How many processes render `jobs` artifacts: this one for a save's few (see
-        the module's docstring), the CLI's rule for many (a theme edit re-renders every page)."""
+        the module's docstring), the CLI's rule for many (a theme edit re-renders every page).
+        A save rendered here renders with Python's cyclic collector paused, as the
+        builder loads with it paused (builder.py `_collector_paused`): at 10,000 heroes
+        a save's renders and splices set off ~10 full collections, ~1.4 CPU-s on the
+        reload path; their garbage is mostly freed by reference counting, and the rest
+        is collected once the collector runs again after the build. Never in a build
+        that forks: a worker would inherit the pause."""
         from ..render.pool import pool_min_jobs, worker_count
-        return worker_count(requested) if requested or jobs >= pool_min_jobs() else 1
+        count = worker_count(requested) if requested or jobs >= pool_min_jobs() else 1
+        if count == 1 and gc.isenabled():
+            gc.disable()
+            self._paused = True
+        return count
 
     @contextmanager
     def prose_cache(self, world, needed: bool):
@@ -364,11 +379,12 @@ class Resident:
         on use as a CLI build checks them, and only what was rendered anew is written."""
         from ..load.cache import ParseCache
         if not needed:
+            if self._stored_prose is None and self.warming():   # off the first save's path
+                self._read_prose(ParseCache(world.project.root, "prose"))
             yield lambda prose: None
             return
         cache = ParseCache(world.project.root, "prose")
-        if self._stored_prose is None:
-            self._stored_prose = {key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)}
+        self._read_prose(cache)
         world.prose.rendered.update(self._prose)
         world.prose.remember(self._stored_prose)
         made: dict[str, str] = {}
@@ -384,6 +400,38 @@ class Resident:
         for key in self._prose.keys() & self._stored_prose.keys():
             del self._stored_prose[key]
 
+    def _read_prose(self, cache) -> None:
+        """The sealed cache's prose rows, read once (each checked when used)."""
+        if self._stored_prose is None:
+            self._stored_prose = {key: html for key in cache.preloaded if isinstance(html := cache.get(key), str)}
+
+    def _read_fragments(self, cache) -> dict:
+        """The sealed cache's fragments, read once, unchecked (by key)."""
+        from .memo import StoredFragments
+        if self._stored_fragments is None:
+            stored = StoredFragments(cache)
+            self._stored_fragments = {}
+            for key in list(stored):
+                try:
+                    self._stored_fragments[key] = stored[key]
+                except KeyError:
+                    pass
+        return self._stored_fragments
+
+    def _adopt_fragments(self, root: Path, hashes: dict[str, str]) -> None:
+        """In a warming build (see `warming`): every stored fragment still fresh under
+        this build's `hashes` (its digest checked, as a CLI build checks it) joins the
+        fragments kept in memory, so the first save finds them as made here instead of
+        reading the sealed table whole and digesting each (at 10,000 heroes ~100,000
+        rows: most of the first save's extra cost, docs/performance.md, serve7)."""
+        from ..load.cache import ParseCache
+        from ..render.digest import digest
+        stored = self._read_fragments(ParseCache(root, "fragments"))
+        for key, fragment in list(stored.items()):
+            if key not in self._fragments and digest(fragment.reads, hashes) == fragment.digest:
+                self._fragments[key] = fragment
+                del stored[key]
+
     @contextmanager
     def fragment_memo(self, world, hashes: dict[str, str], recipes: dict[str, str], needed: bool):
         """engine/memo.py's `fragment_memo`, from memory: the fragments this engine
@@ -393,7 +441,6 @@ class Resident:
         fragments rendered anew are written to the cache."""
         from ..load.cache import ParseCache
         from ..render.fragments import FragmentMemo
-        from .memo import StoredFragments
         # the fragments were checked or made by the last build that rendered, which may
         # be a build that then failed: compare with the hashes of that build
         changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
@@ -403,20 +450,15 @@ class Resident:
         if changed is None and self._stored_fragments is not None:
             self._stored_fragments.update(self._fragments)   # checked by their digest instead
         self._fragments, self._fragment_hashes = trusted, hashes
+        warm = self.warming()
         if not needed:
             with fragment_memo(world, hashes, recipes, False) as pair:
                 yield pair
+            if warm:
+                self._adopt_fragments(world.project.root, hashes)
             return
         cache = ParseCache(world.project.root, "fragments")
-        if self._stored_fragments is None:
-            stored = StoredFragments(cache)
-            self._stored_fragments = {}
-            for key in list(stored):
-                try:
-                    self._stored_fragments[key] = stored[key]
-                except KeyError:
-                    pass
-        memo = FragmentMemo(world, self._stored_fragments, hashes, recipes, made=dict(trusted))
+        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
         made: dict = {}
 
         def keep(fresh, kept=()) -> None:
@@ -432,6 +474,8 @@ class Resident:
         self._fragments = {**memo.made, **made}
         for key in self._fragments.keys() & self._stored_fragments.keys():
             del self._stored_fragments[key]
+        if warm:
+            self._adopt_fragments(world.project.root, hashes)
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged

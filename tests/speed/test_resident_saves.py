@@ -155,20 +155,31 @@ def test_fragment_rows_reused_in_workers_outlive_a_build_that_did_not_read_them_
 
 def test_a_server_started_on_a_built_project_warms_up_before_the_first_save(tmp_path, monkeypatch):
     """The first build answers from the no-op shortcut; the watcher's catch-up build then
-    checks everything, so the first save digests nothing it keeps, as every later one."""
+    checks everything, so the first save digests nothing it keeps, as every later one:
+    no output's record, no stored list row (the catch-up took those still fresh into
+    memory), and it compiles no template (the catch-up compiled the theme)."""
+    from pipeline.engine import memo as memo_module
+    from pipeline.exporters.html.theme import COMPILED
     world = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", world)
     cli(world)
+    COMPILED.clear()   # as in a server just started: nothing compiled in this process yet
     engine = Resident(world, OUTPUTS)
     first = save(engine)
     assert first.written == [] and "render" not in first.timings    # the no-op shortcut: nothing loaded
     catch_up = save(engine)
     assert catch_up.written == [] and engine.changed == [] and "render" in catch_up.timings
     records = counting(monkeypatch, state_module)
+    rows, compiled = [], []
+    real_row = memo_module.StoredFragments.__getitem__
+    monkeypatch.setattr(memo_module.StoredFragments, "__getitem__",
+                        lambda self, key: rows.append(key) or real_row(self, key))
+    real_dump = COMPILED.dump_bytecode
+    monkeypatch.setattr(COMPILED, "dump_bytecode", lambda bucket: compiled.append(bucket.key) or real_dump(bucket))
     hero = world / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("xp: ", "xp: 7", 1))
-    assert save(engine).written
-    assert records == []
+    assert {"site/heroes/index.html", "api/v1/heroes.json"} <= set(save(engine).written)   # lists spliced again
+    assert records == [] and rows == [] and compiled == []
 
 
 def test_rows_made_by_a_build_that_then_failed_are_not_trusted_once_the_edit_is_undone(tmp_path):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -42,6 +43,9 @@ from .theme import (TEMPLATE_RUNTIME_ERRORS, Theme, budget_span, failed_in_templ
 STYLESHEETS = "theme:stylesheets"
 # The input key of the theme's words in one language (theme_words.py): every page in it reads it.
 WORDS = words_key("{}")
+# The input key of the content version a list page's footer shows (`_list_versions`),
+# by what it lists ("*": everything): its hash is that version itself.
+LIST_VERSION = "site:version:{}"
 NAV = ((N_("Heroes"), urls.index_page("hero")), (N_("Characters"), urls.index_page("character")),
        (N_("Stories"), urls.index_page("story")), (N_("Quests"), urls.index_page("quest")),
        (N_("Relationships"), urls.RELATIONSHIPS))
@@ -63,6 +67,7 @@ class HtmlSetup:
     languages: SiteLanguages | None
     statics: tuple[frozenset[str], frozenset[str]]   # every static file of the theme, the project's own
     words: ThemeWords = ThemeWords()                  # the theme's catalogs (theme_words.py)
+    versions: Mapping[str, str] = field(default_factory=dict)   # the list pages' content versions (`_list_versions`)
 
 
 class HtmlExporter:
@@ -92,11 +97,15 @@ class HtmlExporter:
         toml = world.project.root / CONFIG_NAME
         report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if len(shown) > 1
                              else _toml_key_span(toml, ("project", "language")), found)
-        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words)
-        # the theme's files, which stylesheets pages link and the theme's words in each
-        # language, as inputs pages record
+        versions = _list_versions(world)
+        setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,
+                          MappingProxyType(versions))
+        # the theme's files, which stylesheets pages link, the theme's words in each
+        # language and the list pages' content versions, as inputs pages record
         inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest(),
-                  **{WORDS.format(lang): words.digest(lang) for lang in shown}} if theme is not None else {}
+                  **{WORDS.format(lang): words.digest(lang) for lang in shown},
+                  **{LIST_VERSION.format(scope): version for scope, version in versions.items()}} \
+            if theme is not None else {}
         # what loading the theme found (a missing theme, links that lead outside) is
         # reported before anything renders, so a fresh page cannot hide it
         return Plan(tuple(sorted(plans, key=lambda p: p.path)), setup, tuple(found.items), inputs)
@@ -265,7 +274,7 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
     here = setup.languages.origin.get(page.path, (None, page.path))[1] if setup.languages else page.path
     # What this page shows was last changed in this commit: a page about one hero is
     # not re-rendered by commits that touch other files.
-    version = world.version_of(*shown_entries(world, page))
+    version = _version(setup, world, page)
     commit = version.split(" ")[0]
     words = setup.words.for_language(config.language)
     # A page about an entity is titled by its name (content, translated already);
@@ -291,6 +300,32 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
                   "stories": urls.index_page("story"), "quests": urls.index_page("quest")},
     }
 
+
+
+def _list_versions(world: World) -> dict[str, str]:
+    """The content version the footer of each list page shows, by what it lists: a
+    kind's index its entities, every other page of the site's own ("*") all of them
+    (pages.shown_entries). Made once per plan, so that a list page reads one input
+    (LIST_VERSION, whose hash is the version itself: the page changes exactly when
+    it does) instead of the history of 10,000 entities, each recorded and digested
+    by every list page of every save in `foundry serve`."""
+    tables = {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}
+    versions = {kind: world.version_of(*table.values()) for kind, table in tables.items()}
+    versions["*"] = world.version_of(*world.entries())
+    return versions
+
+
+def _version(setup: HtmlSetup, world: World, page: Page) -> str:
+    """The content version `page`'s footer shows (World.version_of what it is about):
+    a list page's from the plan (`_list_versions`), recorded as its one input."""
+    if page.view not in ENTITY_VIEWS:
+        scope = page.args[0] if page.view == "index" else "*"
+        version = setup.versions.get(scope)
+        reads = getattr(world, "reads", None)   # a render's tracked view (render/tracking.py)
+        if version is not None and reads is not None:
+            reads.add(LIST_VERSION.format(scope))
+            return version
+    return world.version_of(*shown_entries(world, page))
 
 
 def _media(world: World) -> set[str]:
