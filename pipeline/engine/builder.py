@@ -303,7 +303,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     recipes = {e.name: f"{tool_id()}:{e.version}:{made[e.name].recipe}" for e in exporters}
     setups = [made[e.name].setup for e in exporters]
     state, jobs = BuildState(), []
-    fresh = resident.fresh if resident is not None else _freshness(previous, hashes)
+    # the input keys changed since the last build, by its state (the resident engine keeps its own)
+    changed = previous.changed(hashes) if resident is None else None
+    fresh = resident.fresh if resident is not None else _freshness(previous, changed, hashes)
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
         old = previous.artifacts.get(item.path)
@@ -323,9 +325,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
     prose = resident.prose_cache if resident is not None else prose_cache
     fragments = resident.fragment_memo if resident is not None else fragment_memo
+    rows: set[str] = set()   # digests of the list rows the renders used (BuildState.rows)
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
-            closing(render(world, exporters, setups, jobs, count, progress, memo)) as results:
+            closing(render(world, exporters, setups, jobs, count, progress,
+                           _trusting(memo, changed, previous.rows))) as results:
         planned_jobs = {job.item.path: job for job in jobs}   # a pool's results come as they are finished
         for result in results:
             job = planned_jobs[result.path]
@@ -334,6 +338,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             diags.extend(result.diagnostics)
             remember(result.prose)
             keep(result.fragments, result.kept)
+            rows.update(result.checked)
+            rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
@@ -345,17 +351,27 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
+    state.rows = frozenset(rows)
     return state
 
 
-def _freshness(previous: BuildState, hashes: dict[str, str]):
+def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str]):
+    """`memo` (render/fragments.py), told what the last build's state says of its list
+    rows before any worker is forked with it: `changed`, the input keys changed since
+    (None: not known), and `rows`, the digests of the rows that build used."""
+    if changed is not None:
+        memo.changed, memo.trusted = changed, rows
+    return memo
+
+
+def _freshness(previous: BuildState, changed: frozenset[str] | None, hashes: dict[str, str]):
     """write/state.py's freshness rule for the records of `previous`, as a function
     (path, record, exporter, recipe, hashes) → bool. A record of an exporter that ran
     last time holds under the hashes that build recorded (`BuildState.verified`): it
     is fresh exactly when none of the keys it read changed since, a set test instead
     of a digest over its reads (~600,000 reads at 10,000 heroes). Any other record
     (or a state that recorded none) is checked by its digest."""
-    changed, ran = previous.changed(hashes), set(previous.ran)
+    ran = set(previous.ran)
 
     def fresh(path: str, old: Record, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
         if changed is not None and old.exporter in ran:

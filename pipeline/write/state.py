@@ -83,6 +83,10 @@ class BuildState:
     # that did not run were carried over unchecked: they keep the digest rule.
     ran: tuple[str, ...] = ()
     verified: dict[str, str] | None = None
+    # The digests of the list rows this build's renders used (render/fragments.py), each
+    # holding under the same hashes: the next build trusts a stored row with one of
+    # them by the keys it read (`FragmentMemo.trusted`).
+    rows: frozenset[str] = frozenset()
 
     _against: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
@@ -109,7 +113,7 @@ class BuildState:
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(),
+                "ran": list(self.ran), "verified": self._verified(), "rows": sorted(self.rows),
                 "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output) for p, r in self.artifacts.items()}}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
         # Imported here: a no-op build never writes a state.
@@ -359,12 +363,12 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
             return BuildState()
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         release = data.get("release")
-        ran, verified = data.get("ran"), data.get("verified")
+        ran, verified, rows = data.get("ran"), data.get("verified"), data.get("rows")
         if not (isinstance(ran, list) and set(map(type, ran)) <= {str} and isinstance(verified, dict)
-                and set(map(type, verified.values())) <= {str}):
-            ran, verified = [], None   # sealed, so ours: a shape we did not write is read as nothing recorded
+                and set(map(type, verified.values())) <= {str} and isinstance(rows, list) and set(map(type, rows)) <= {str}):
+            ran, verified, rows = [], None, []   # sealed, so ours: a shape we did not write is read as nothing recorded
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
-                          tuple(ran), verified)
+                          tuple(ran), verified, frozenset(rows))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
