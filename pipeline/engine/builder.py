@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, read_state,
-                           read_summary)
+from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
+                           read_state, read_summary, trusted_rows)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
@@ -208,6 +208,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 staging.write(STATE_FILE, state_bytes)
                 staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
                 staging.commit()
+                if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
+                    keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes)
     except BaseException:
@@ -329,7 +331,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,
-                           _trusting(memo, changed, previous.rows))) as results:
+                           _trusting(memo, changed, trusted_rows(world.project.root, previous)
+                                     if changed is not None and jobs else frozenset()))) as results:
         planned_jobs = {job.item.path: job for job in jobs}   # a pool's results come as they are finished
         for result in results:
             job = planned_jobs[result.path]

@@ -85,8 +85,11 @@ class BuildState:
     verified: dict[str, str] | None = None
     # The digests of the list rows this build's renders used (render/fragments.py), each
     # holding under the same hashes: the next build trusts a stored row with one of
-    # them by the keys it read (`FragmentMemo.trusted`).
+    # them by the keys it read (`FragmentMemo.trusted`). Kept in the cache beside the
+    # state, not in it (`keep_rows`): a merge of shards, which renders no row, makes
+    # the state of one whole build, byte for byte.
     rows: frozenset[str] = frozenset()
+    tag: str = ""   # the seal line of the state file this was read from (`trusted_rows`)
 
     _against: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
@@ -113,7 +116,7 @@ class BuildState:
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(), "rows": sorted(self.rows),
+                "ran": list(self.ran), "verified": self._verified(),
                 "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output) for p, r in self.artifacts.items()}}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
         # Imported here: a no-op build never writes a state.
@@ -221,11 +224,15 @@ class OutputHashes:
         or found intact and linked in. Record each file's stat as it stands after the
         switch (linking and deleting the old tree moved their ctimes), and the state
         file's (`state_bytes`: what was written there), then save."""
-        fresh = [rel for rel, record in state.artifacts.items()
-                 if record.output and not self.memo.note(build_dir / rel, rel, record.output)]
-        self.memo.settle()   # changed by us a moment ago (the state always): wait out the clock's tick
-        for rel in fresh:
-            self.memo.note(build_dir / rel, rel, state.artifacts[rel].output)
+        # Every file was changed a moment ago: written, or linked into the new tree and
+        # unlinked from the old (each moves the file's ctime). So wait out the clock's
+        # tick once, then note each file once (noting first, as before, found every
+        # file too fresh and stat'ed all 32,000 twice at 10,000 heroes).
+        self.memo.settle()
+        base = os.fspath(build_dir)
+        for rel, record in state.artifacts.items():
+            if record.output:
+                self.memo.note(os.path.join(base, rel), rel, record.output)
         self.memo.save()
         own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
         sha = hashlib.sha256(state_bytes).hexdigest()
@@ -350,7 +357,8 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
     build/ still holds (one listing per folder); without, every record, for a caller
     that checks each output it uses anyway (the builder: its `intact` stats each)."""
     try:
-        data = json.loads(_read(build_dir, STATE_FILE)[1])
+        blob, text = _read(build_dir, STATE_FILE)
+        data = json.loads(text)
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
@@ -363,12 +371,46 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
             return BuildState()
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         release = data.get("release")
-        ran, verified, rows = data.get("ran"), data.get("verified"), data.get("rows")
+        ran, verified = data.get("ran"), data.get("verified")
         if not (isinstance(ran, list) and set(map(type, ran)) <= {str} and isinstance(verified, dict)
-                and set(map(type, verified.values())) <= {str} and isinstance(rows, list) and set(map(type, rows)) <= {str}):
-            ran, verified, rows = [], None, []   # sealed, so ours: a shape we did not write is read as nothing recorded
+                and set(map(type, verified.values())) <= {str}):
+            ran, verified = [], None   # sealed, so ours: a shape we did not write is read as nothing recorded
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
-                          tuple(ran), verified, frozenset(rows))
+                          tuple(ran), verified, tag=_seal_line(blob))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return BuildState()
+
+
+# The row of the `fragments` cache table that keeps the last build's `BuildState.rows`
+# (no fragment's key has this form: theirs are "<exporter>:<recipe>|<key>").
+ROWS_KEY = "rows-of-state"
+
+
+def _seal_line(state_bytes: bytes) -> str:
+    """The first line of a sealed state file (its MAC): names exactly that state."""
+    end = state_bytes.find(b"\n")
+    return state_bytes[:end].decode("ascii", "replace") if end > 0 else ""
+
+
+def keep_rows(root: Path, state_bytes: bytes, rows) -> None:
+    """Keep `rows` (BuildState.rows) in the sealed cache for the state written as
+    `state_bytes`: they are trusted only beside that very state (`trusted_rows`), whose
+    hashes they hold under."""
+    from ..load.cache import ParseCache
+    cache = ParseCache(root, "fragments")
+    cache.put(ROWS_KEY, {"state": _seal_line(state_bytes), "rows": sorted(rows)})
+    cache.save(prune=False)
+
+
+def trusted_rows(root: Path, state: BuildState) -> frozenset[str]:
+    """The rows `keep_rows` kept for `state` (read by read_state); nothing when they
+    were kept for another state (a build that stopped, `foundry serve`'s) or not at all."""
+    from ..load.cache import ParseCache
+    if not state.tag:
+        return frozenset()
+    found = ParseCache(root, "fragments").get(ROWS_KEY)
+    if not (isinstance(found, dict) and found.get("state") == state.tag and isinstance(found.get("rows"), list)
+            and set(map(type, found["rows"])) <= {str}):
+        return frozenset()
+    return frozenset(found["rows"])
