@@ -382,9 +382,8 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         return BuildState()
 
 
-# The row of the `fragments` cache table that keeps the last build's `BuildState.rows`
-# (no fragment's key has this form: theirs are "<exporter>:<recipe>|<key>").
-ROWS_KEY = "rows-of-state"
+# The row of the `builds` cache table (load/cache.py) that keeps the last build's `BuildState.rows`.
+ROWS_KEY = "rows"
 
 
 def _seal_line(state_bytes: bytes) -> str:
@@ -398,7 +397,7 @@ def keep_rows(root: Path, state_bytes: bytes, rows) -> None:
     `state_bytes`: they are trusted only beside that very state (`trusted_rows`), whose
     hashes they hold under."""
     from ..load.cache import ParseCache
-    cache = ParseCache(root, "fragments")
+    cache = ParseCache(root, "builds")
     cache.put(ROWS_KEY, {"state": _seal_line(state_bytes), "rows": sorted(rows)})
     cache.save(prune=False)
 
@@ -409,7 +408,7 @@ def trusted_rows(root: Path, state: BuildState) -> frozenset[str]:
     from ..load.cache import ParseCache
     if not state.tag:
         return frozenset()
-    found = ParseCache(root, "fragments").get(ROWS_KEY)
+    found = ParseCache(root, "builds").get(ROWS_KEY)
     if not (isinstance(found, dict) and found.get("state") == state.tag and isinstance(found.get("rows"), list)
             and set(map(type, found["rows"])) <= {str}):
         return frozenset()
