@@ -155,7 +155,6 @@ class FragmentMemo:
         reads.update(keys)
         return data
 
-
     def _fresh(self, stored: Fragment) -> bool:
         """Whether a stored row still holds under this build's hashes (see `changed`)."""
         if self.changed is not None and stored.digest in self.trusted:

@@ -150,6 +150,17 @@ def test_after_an_edit_only_what_is_made_again_is_digested(world, monkeypatch):
     report = run(world)
     assert OUTPUT in report.reused and "api/v1/bundle.json" in report.written and report.fragments
     assert len(digested) == len(report.written) + len(report.fragments)
+    # the rows are trusted only beside the state they were kept with (its seal line):
+    # kept for another (a build that stopped, `foundry serve`'s), each row is digested
+    from pipeline.load.cache import ParseCache
+    cache = ParseCache(world, "builds")
+    kept = cache.get(state_module.ROWS_KEY)
+    cache.put(state_module.ROWS_KEY, {**kept, "state": "hf-seal1 " + "0" * 64})
+    cache.save(prune=False)
+    digested.clear()
+    edit(world, OTHER)
+    again = run(world)
+    assert len(digested) > len(again.written) + len(again.fragments)
 
 
 def test_a_no_op_build_reads_neither_the_state_nor_the_outputs(world):
