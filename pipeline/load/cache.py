@@ -25,8 +25,9 @@ from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cac
 FILE = "parsed.sqlite"
 FORMAT = "4"
 # parsed: documents, scenes, derived stats; prose: rendered Markdown (load/markdown.py);
-# fragments: rows of list artifacts (render/fragments.py)
-TABLES = ("parsed", "prose", "fragments")
+# fragments: rows of list artifacts (render/fragments.py); builds: what the last build
+# found of them (write/state.py `keep_rows`)
+TABLES = ("parsed", "prose", "fragments", "builds")
 MAX_ROW_CHARS = 64 * 1024 * 1024
 # Lookups answered one row at a time before the table is read whole (`ParseCache.get`).
 SINGLE_LOOKUPS = 64

@@ -62,6 +62,7 @@ class Result:
     prose: tuple[tuple[str, str], ...] = ()   # Markdown this render turned into HTML, for the cache
     fragments: tuple[tuple[str, Fragment], ...] = ()   # list rows this render made (render/fragments.py)
     kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
+    checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
 
 
@@ -87,6 +88,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     if memo is not None:
         memo.fresh.clear()
         memo.kept.clear()
+        memo.checked.clear()
         ctx.fragments = lambda key, render, view, reads=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view)
     try:
@@ -101,7 +103,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     made = tuple(memo.fresh) if memo is not None else ()
     kept = tuple(memo.kept) if memo is not None else ()
     return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
-                  tuple(world.prose.take_new().items()), made, kept, os.getpid())
+                  tuple(world.prose.take_new().items()), made, kept, tuple(memo.checked) if memo is not None else (),
+                  os.getpid())
 
 
 def over_budget(result: Result) -> bool:

@@ -136,6 +136,33 @@ def test_a_memo_not_sealed_by_this_user_is_not_trusted(world):
     assert path.read_bytes() == clean
 
 
+def test_after_an_edit_only_what_is_made_again_is_digested(world, monkeypatch):
+    """A kept output and a reused list row are fresh when no key they read changed since
+    the last build (its state records those keys' hashes, and the rows it used): no
+    digest over their reads. Only the outputs and rows made again get one."""
+    import pipeline.engine.builder as builder_module
+    import pipeline.render.fragments as fragments_module
+    digested: list[tuple[str, ...]] = []
+    for module in (builder_module, state_module, fragments_module):
+        real = module.digest
+        monkeypatch.setattr(module, "digest", lambda keys, hashes, real=real: digested.append(keys) or real(keys, hashes))
+    edit(world, OTHER)
+    report = run(world)
+    assert OUTPUT in report.reused and "api/v1/bundle.json" in report.written and report.fragments
+    assert len(digested) == len(report.written) + len(report.fragments)
+    # the rows are trusted only beside the state they were kept with (its seal line):
+    # kept for another (a build that stopped, `foundry serve`'s), each row is digested
+    from pipeline.load.cache import ParseCache
+    cache = ParseCache(world, "builds")
+    kept = cache.get(state_module.ROWS_KEY)
+    cache.put(state_module.ROWS_KEY, {**kept, "state": "hf-seal1 " + "0" * 64})
+    cache.save(prune=False)
+    digested.clear()
+    edit(world, OTHER)
+    again = run(world)
+    assert len(digested) > len(again.written) + len(again.fragments)
+
+
 def test_a_no_op_build_reads_neither_the_state_nor_the_outputs(world):
     """The state's hash is remembered by its stat too: a no-op build reads the summary."""
     with Opened(world / "build") as opened:
