@@ -82,7 +82,7 @@ from ..diagnostics import Diagnostics
 from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, intact, read_state
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build, prose_cache
 from .memo import fragment_memo
 from .outputs import PlanMemo
@@ -519,12 +519,6 @@ class Resident:
                     self.forget()
                     return True
                 self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
-                # build/'s folders vouched for as holding this state (write/state.py), so a
-                # CLI build after the server is a no-op: only when every output is still the
-                # very file this engine wrote or found intact (a folder whose stat moved
-                # is no longer vouched for by the names in it)
-                if all(_signature(build_dir / rel) == self._seen.get(rel) for rel in state.artifacts):
-                    OutputHashes(self.root).written(build_dir, state, state_bytes)
                 return True
         except Busy:
             return False
