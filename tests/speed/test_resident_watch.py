@@ -174,8 +174,12 @@ def test_the_state_a_save_defers_is_written_by_flush_and_a_cli_build_meanwhile_i
     assert engine.flush()
     assert state.read_bytes() != before
     diags = Diagnostics()
-    noop = build(world, diags, OUTPUTS, workers=1)     # the state and summary flushed: a CLI no-op
-    assert noop.ok and noop.written == [] and "render" not in noop.timings
+    # the state and summary flushed: a CLI build writes nothing. (Not the no-op shortcut:
+    # build/'s folders moved while the server wrote, and a moved folder is checked output
+    # by output since f394559; serve vouching for them on flush, a018ab2, kept stale pages
+    # in tests/speed/test_serve.py and was reverted.)
+    noop = build(world, diags, OUTPUTS, workers=1)
+    assert noop.ok and noop.written == []
 
     # a CLI build before the flush: the outputs the save changed no longer match the
     # old records, so it makes them again; the flush then leaves the CLI's state alone
@@ -183,7 +187,7 @@ def test_the_state_a_save_defers_is_written_by_flush_and_a_cli_build_meanwhile_i
     save(engine, [HERO])
     diags = Diagnostics()
     cli = build(world, diags, OUTPUTS, workers=1)
-    assert cli.ok and "site/heroes/first-hero.html" in cli.written
+    assert cli.ok and "Rook Twice" in (world / "build/site/heroes/first-hero.html").read_text(encoding="utf-8")
     written = state.read_bytes()
     assert engine.flush() and state.read_bytes() == written
     same_as_clean(world, tmp_path)
