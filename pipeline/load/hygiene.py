@@ -249,7 +249,7 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
             diags.add("HF0132", f"'{'.'.join(map(str, loc))}' shows nothing: it holds only spaces or marks", span,
                       hint="Write the name, or leave the field out if it is optional.")
             continue
-        _report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
+        report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
 
 
 def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
@@ -258,7 +258,7 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
     (l10n/check.py). `what` names the text in the message."""
     offset = name_problem(text) if is_name else prose_problem(text)
     if offset is not None:
-        _report(diags, text[offset], span, "name" if is_name else "prose", what, "the translation file")
+        report(diags, text[offset], span, "name" if is_name else "prose", what, "the translation file")
 
 
 def _key_of(loc: tuple) -> str:
@@ -291,11 +291,11 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
         heading = text.lstrip().startswith("#")
         offset = name_problem(text) if heading else prose_problem(text)
         if offset is not None:
-            _report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
+            report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
                     "scene title" if heading else "prose", "")
 
 
-def _report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML") -> None:
+def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML") -> None:
     place = f" in '{field}'" if field else ""
     if is_control(ch):
         # a Markdown story has no escapes to look for; a lone CR is an old line ending

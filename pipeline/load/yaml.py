@@ -282,7 +282,7 @@ def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset:
     at the character's own line and column. libyaml gives its place in UTF-8 bytes and
     the Python reader in characters; the reader stops at the first refused character,
     so its first occurrence in the text is the place either way."""
-    from .hygiene import describe, is_control   # only on this rare path: hygiene is not yaml's to import early
+    from .hygiene import report   # only on this rare path: hygiene is not yaml's to import early
     code = getattr(exc, "character", None)
     at = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= 0x10FFFF else -1
     if at < 0:
@@ -294,16 +294,8 @@ def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset:
     breaks = list(_YAML_BREAK.finditer(text, 0, at))
     line = len(breaks) + 1 + line_offset
     column = at - (breaks[-1].end() if breaks else 0) + 1
-    ch = text[at]
-    if is_control(ch):
-        diags.add("HF0131", f"{describe(ch)} is a control character: YAML cannot read a file holding one",
-                  Span(path, line, column, column + 1),
-                  hint="Delete it: it is invisible in an editor (inside double quotes YAML may spell it as "
-                       "an escape like `\\e`).")
-    else:
-        diags.add("HF0132", f"{describe(ch)} cannot be in a YAML file", Span(path, line, column, column + 1),
-                  hint="Delete it: names never hold invisible or direction-changing characters; prose holds "
-                       "them only where its script needs them (docs/formats.md, \"Characters\").")
+    # worded by text hygiene's one report, as a control character anywhere else is
+    report(diags, text[at], Span(path, line, column, column + 1), "YAML file", "")
 
 
 _NESTING_LIMIT = "maximum nesting depth"  # libyaml's message when its own limit is reached
