@@ -105,7 +105,9 @@ def test_the_sheet_rendered_anyway_holds_neither_file_nor_fetch(hostile_world, s
     assert len(images) == 1                                # the portrait, nothing else
     text = reader.pages[0].extract_text()
     assert "root:" not in text and "Aria Vell" in text
-    assert {d.code for d in diags.items} == {"HF0704"}
+    # HF0704: each refused read; HF0124: the file: link a writer typed into prose is named too.
+    assert {d.code for d in diags.items} == {"HF0704", "HF0124"}
+    assert all("file:" in d.message for d in diags.items if d.code == "HF0124")
     assert requests == []
 
 
