@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -62,6 +63,23 @@ def test_twine_accepts_both_distributions(dist):
     run = _run([sys.executable, "-m", "twine", "check", "--strict", dist["wheel"], dist["sdist"]])
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("PASSED") == 2, run.stdout
+
+
+def test_both_distributions_carry_the_licences(dist):
+    """The MIT licence of the code and the OFL of the fonts the wheel ships travel with
+    both distributions (PEP 639: the wheel's .dist-info/licenses/, the sdist's root)."""
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        names = wheel.namelist()
+        meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = wheel.read(meta).decode()
+        info = meta.rsplit("/", 1)[0]
+        assert "MIT License" in wheel.read(f"{info}/licenses/LICENSE").decode()
+        assert "Open Font License" in wheel.read(
+            f"{info}/licenses/themes/default/print/fonts/LICENSE.txt").decode()
+    assert "License-Expression: MIT AND OFL-1.1" in metadata
+    with tarfile.open(dist["sdist"]) as sdist:
+        top = sdist.getnames()[0].split("/")[0]
+        assert "MIT License" in sdist.extractfile(f"{top}/LICENSE").read().decode()
 
 
 def _package_files() -> set[str]:
