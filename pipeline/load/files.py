@@ -162,8 +162,15 @@ def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostic
         return
     passive = tuple(os.path.join(content, p) + "/" for p in PASSIVE_DIRS)
     files, refused = fence.walk(content)
+    # A link that leads out is HF0120 wherever it is under content/ — a folder link in
+    # heroes/ or a picture folder linked into assets/ included: "not in a place foundry
+    # knows" would send the writer looking for the wrong mistake, and one confinement
+    # rule names every link out the same way.
+    for path in refused:
+        if path not in claimed:
+            refuse(root, path, diags)
     # nearly every file is claimed, or in a passive folder: only the rest become Paths
-    strays = [Path(path) for path in [p for p, _ in files] + refused
+    strays = [Path(path) for path in [p for p, _ in files]
               if path not in claimed and not (path + "/").startswith(passive)
               and not is_editor_temp(os.path.basename(path))]
     for path in sorted(strays):

@@ -18,7 +18,7 @@ from PIL import Image
 
 from pipeline.engine.builder import build, check
 from pipeline.diagnostics import Diagnostics
-from support import REPO, foundry, require_tool
+from support import REPO, diagnostics, foundry, require_tool
 
 SECRET = "Qx7-outside-secret"
 STORY = f"---\ntitle: Outside\nstart: a\n---\n\n## A {{#a .ending}}\n\n{SECRET} from a file outside the project.\n"
@@ -134,8 +134,26 @@ def test_a_portrait_through_a_link_out_is_refused(project_factory, tmp_path):
     hero.write_text(hero.read_text() + "portrait: ../assets/face.png\n")
     run = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
     assert run.code == 1
-    assert [d["code"] for d in run.json()["diagnostics"]] == ["HF0307"]
+    # the link named at the link (one confinement rule for every link out under
+    # content/, assets included), and the portrait that needed it at the hero's line
+    assert diagnostics(run) == ["HF0120 content/assets/face.png:0:0", "HF0307 content/heroes/first-hero.yaml:13:11"]
     assert not (root / "build").exists()
+
+
+def test_a_folder_linked_out_is_named_as_a_link_out_not_as_a_stray(project_factory, tmp_path):
+    """A folder of heroes or pictures linked in from outside: "not in a place foundry
+    knows" (HF0105) sent the writer after the wrong mistake; it is HF0120 at the link."""
+    outside = tmp_path / "elsewhere"
+    (outside / "heroes").mkdir(parents=True)
+    (outside / "heroes/stranger.yaml").write_text("name: " + SECRET + "\n")
+    root = project_factory()
+    os.symlink(outside / "heroes", root / "content/heroes/more")
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    os.symlink(outside, root / "content/assets/pictures")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == ["HF0120 content/assets/pictures:0:0", "HF0120 content/heroes/more:0:0"]
+    assert SECRET not in run.stdout + run.stderr
 
 
 def test_links_that_stay_inside_the_project_still_work(project_factory):
@@ -201,7 +219,7 @@ def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_p
     # check plans every exporter (to find what a build would refuse), so theme links may
     # be reported in the first build already: every problem at once
     assert loaded <= first and first - loaded <= second
-    assert second == {"themes/default/templates/404.html", "themes/default/static/leak.css",
+    assert second == {"content/assets", "themes/default/templates/404.html", "themes/default/static/leak.css",
                       "themes/default/print/templates/hero-sheet.html.j2"}
     assert opened, "the audit hook saw nothing: it is not watching"
     real = os.path.realpath(outside)
