@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..load.files import KIND_DIRS
 from .catalog import Catalog, Entry
 from .lines import Line, collect_lines
 from .pseudo import is_pseudo, pseudo_translate
@@ -94,5 +95,7 @@ def load_localization(world: Any, diags: Diagnostics) -> Localization:
     languages = tuple(dict.fromkeys(settings.languages))
     real = [lang for lang in languages if not is_pseudo(lang) and lang != base]
     sources = {line.source for line in lines}
-    catalogs = load_catalogs(Path(world.project.root), real, sources, base, diags)
+    unread = frozenset(f"content/{KIND_DIRS[kind][0]}/{eid}{KIND_DIRS[kind][1]}"
+                       for kind, _, eid in (key.partition(":") for key in world.broken) if kind in KIND_DIRS)
+    catalogs = load_catalogs(Path(world.project.root), real, sources, base, diags, unread)
     return Localization(str(world.project.root), base, languages, lines, tuple(sorted(catalogs.items())))

@@ -33,9 +33,11 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
 
 
 def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str,
-                  diags: Diagnostics) -> dict[tuple[str, str], Catalog]:
+                  diags: Diagnostics, unread: frozenset[str] = frozenset()) -> dict[tuple[str, str], Catalog]:
     """(language, source path) → its catalog, for every readable translation file.
-    Files for no known source file, and language folders not configured, are HF1110."""
+    Files for no known source file, and language folders not configured, are HF1110.
+    `unread`: source paths that exist but did not load (their own errors say why):
+    their translation files are left for the next build, not called strays."""
     out: dict[tuple[str, str], Catalog] = {}
     # The one confinement rule (pipeline/confine.py): a link out — a language folder
     # or a file — is HF0120 at the link, and nothing outside is listed or stat'ed.
@@ -70,6 +72,8 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             rel = path.relative_to(root).as_posix()
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
+            if dot and "." + suffix in FORMAT_OF and stem in unread:
+                continue
             if not dot or "." + suffix not in FORMAT_OF or stem not in sources:
                 diags.add("HF1110", f"{rel} translates no source file of the project", Span(rel, 1, 1),
                           hint="A translation file is named after its source: translations/<lang>/<source path>"

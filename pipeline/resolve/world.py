@@ -33,7 +33,7 @@ from ..load.project import Project, config_text
 from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import Finding, StoryStats, report
+from ..stories.analysis import Finding, StoryStats, report, structural_findings
 from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest
@@ -352,8 +352,10 @@ class _Ahead:
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
             self._final_sheets = {hid: made[2] for hid, made in self.sheets.items()}
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
+        unsure = players_unsure(entry.model, self._final_sheets)
         found = Diagnostics()
-        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, diags=found, cache=self.cache)
+        report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
+                                  cache=self.cache)
         self.analyses[entry.id] = (entry, players, report, tuple(found.items))
 
     def analysis(self, entry: Entry, players: tuple[Player, ...]) -> tuple[StoryReport, tuple] | None:
@@ -495,6 +497,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
             diags.extend(analysed_ahead[1])
         else:
             world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
+                                                   players_unsure(entry.model, world.sheets),
                                                    diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
@@ -644,6 +647,11 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 
 
+def players_unsure(story: Story, sheets: Mapping[str, HeroSheet]) -> bool:
+    """True when a hero the story names (protagonist or `heroes`) has no sheet."""
+    return any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h)
+
+
 def players_for(story: Story, world: World) -> list[Player]:
     """The heroes who may play a story; with none named, an average hero at level 1."""
     return _players(story, world.sheets, world.rules)
@@ -663,16 +671,23 @@ def player(sheet: HeroSheet) -> Player:
     return Player(sheet.id, sheet.env(), frozenset(sheet.skills), frozenset(sheet.items))
 
 
-def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, ...], diags: Diagnostics,
-                  cache: ParseCache | None = None) -> StoryReport:
+def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, ...], unsure: bool,
+                  diags: Diagnostics, cache: ParseCache | None = None) -> StoryReport:
     """A story's analysis as played by `players` (players_for) under `rules`: its stats,
-    findings (reported as diagnostics) and who played it. `cache` keeps analyses across
-    runs (resolve/analyses.py); it changes the speed, never the answer."""
+    findings (reported as diagnostics) and who played it. `unsure` (players_unsure):
+    a hero the story names has no sheet (her file broken, or the name a typo already
+    reported), so what depends on the players' values was found for an average hero
+    or the others and is not claimed; scenes no link reaches still are. `cache`
+    keeps analyses across runs (resolve/analyses.py); it changes the speed, never the
+    answer."""
     story = entry.model
     if story.front.start not in story.scenes:
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
     findings, stats, runs = analysed(entry, rules, list(players), cache)
+    if unsure:   # only what holds whoever plays: scenes no path of links reaches
+        sure = structural_findings(story)
+        findings = [f for f in findings if f in sure]
     report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
 

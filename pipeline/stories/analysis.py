@@ -103,6 +103,12 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     return findings, statistics(story, runs[0]), runs
 
 
+def structural_findings(story: Story) -> list[Finding]:
+    """Scenes no path of links reaches, whatever the conditions: findings that hold
+    for every player (the others depend on who plays; see resolve/world.py)."""
+    return _structural(story)
+
+
 def _structural(story: Story) -> list[Finding]:
     """Scenes no path of links reaches, whatever the conditions: always a sure finding."""
     reached, queue = {story.front.start}, [story.front.start]

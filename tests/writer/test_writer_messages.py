@@ -216,3 +216,25 @@ def test_html_in_a_yaml_background_is_named_at_its_line(hints):
     """The same for the prose of a hero's or a character's `background:` (attack7a)."""
     diag = only(hints, "content/characters/old-guide.yaml:9:7", "HF0124")
     assert "'<i>'" in diag["message"]
+
+
+def test_a_broken_hero_file_is_its_own_error_and_nothing_false_besides(project_factory):
+    """The protagonist's file does not load: her story was analysed with an average
+    hero ("`agility >= 12` is never true") and her translation file called a stray
+    ("translates no source file"), two false warnings beside the one real error."""
+    root = project_factory(files={
+        "translations/de/content/heroes/first-hero.yaml.po": """
+            msgid ""
+            msgstr ""
+            "Language: de\\n"
+            "Content-Type: text/plain; charset=UTF-8\\n"
+            """,
+    })
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("attributes:", "attributes: {strength: 1\nagain:", 1))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    found = [d for d in diagnostics(run) if not d.startswith("HF1105")]   # "n lines not translated": true
+    assert found == ["HF0101 content/heroes/first-hero.yaml:7:6"], found
