@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -34,9 +35,36 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
         return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_input=False)  # never echo a huge input back
+        slips: set[tuple] = set()
         for err in _one_per_union(errors, data):
-            _report(err, data, positions, model, diags, prefix)
+            slip = _tight_colon_key(tuple(err["loc"]), data)
+            if slip is None:
+                _report(err, data, positions, model, diags, prefix)
+            elif slip not in slips:   # the key's pattern and its empty value: one slip
+                slips.add(slip)
+                key, _, rest = slip[-1].partition(":")
+                diags.add("HF0201", f"'{'.'.join(str(p) for p in prefix + slip)}' needs a space after the `:` "
+                          f"of `{clip(key, 30)}`: YAML read one word and no value",
+                          positions.key(prefix + slip), hint=f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon, "
+                          "then a space.")
         return None
+
+
+# `{agility:13}`: in a flow mapping YAML reads a key `agility:13` with no value; the key
+# then breaks its pattern and the missing value its type: two errors for one slip.
+_TIGHT_KEY = re.compile(r"[A-Za-z_][\w-]*:[^\s:/]")
+
+
+def _tight_colon_key(loc: tuple, data: Any) -> tuple | None:
+    """The path to a `key:value` key written without its space, with no value, that
+    `loc` (an error's place) lies at or under; None when there is none."""
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and _TIGHT_KEY.match(part):
+            parent = _lookup(data, loc[:i])
+            if isinstance(parent, dict) and part in parent and parent[part] is None:
+                return loc[:i + 1]
+            return None
+    return None
 
 
 def _one_per_union(errors: list[dict], data: Any) -> list[dict]:

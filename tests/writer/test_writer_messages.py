@@ -87,6 +87,13 @@ def test_yaml_syntax_errors_in_a_writers_words(place, words):
         assert libyaml not in text
 
 
+def test_a_flow_mapping_key_without_its_space_is_one_slip_at_the_key():
+    """`{wits:12}` is valid YAML (a key `wits:12` with no value): it was two errors, the
+    key's pattern and 'should be a whole number, not nothing', at the closing brace."""
+    diag = only(yaml_words(), "content/characters/glazier.yaml:2:14", "HF0201")
+    assert "space after the `:` of `wits`" in diag["message"] and "`wits: 12`" in diag["hint"]
+
+
 def test_a_character_yaml_cannot_read_is_named_at_its_own_column():
     """libyaml refuses the whole file and places the character in UTF-8 bytes (the line
     before it holds Æ and ø): the writer gets the character's name at its column in
