@@ -23,6 +23,9 @@ from ..load.titles import report_tags
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+# `## The Gate (#gate)`, `[#gate .ending]`, `<#gate>`: the id in the wrong brackets,
+# which Markdown shows as part of the title. Read as meant, and named (HF0522).
+_WRONG_BRACKETS = re.compile(r"\s*([(\[<])\s*(#[^\s(){}\[\]<>]+(?:\s+\.?ending)?)\s*[)\]>]\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
 WORDS = re.compile(r"\b\w[\w'’-]*\b")
 
@@ -212,6 +215,13 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
         else:
             diags.add("HF0522", "the `{` of this scene heading is never closed", Span(doc.path, span.line, line.rfind("{") + 1 or 1),
                       hint=f"Close it: `## {clip(title, 40)} {{{clip(inside.strip(), 40)}}}`.")
+        attrs = inside.split()
+    elif not m and (wrong := _WRONG_BRACKETS.search(inline.content)):
+        title = inline.content[:wrong.start()].strip()
+        inside = " ".join(wrong.group(2).split())
+        diags.add("HF0522", f"the id of a scene heading is written `{clip(wrong.group(0).strip(), 40)}`, which "
+                  "Markdown shows as part of the title", Span(doc.path, span.line, max(line.rfind(wrong.group(1)) + 1, 1)),
+                  hint=f"Use braces: `## {clip(title, 40)} {{{clip(inside, 40)}}}`.")
         attrs = inside.split()
     attrs = _heading_attrs(doc, span, line, attrs, title, diags)
     ids = [a[1:] for a in attrs if a.startswith("#")]

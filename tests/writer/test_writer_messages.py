@@ -121,6 +121,7 @@ def test_heading_near_misses_say_how_to_write_the_heading():
     assert "{#road}" in only(found, "content/stories/near-headings.md:38:14", "HF0522")["hint"]
     assert ".ending" in only(found, "content/stories/near-headings.md:57:16", "HF0522")["hint"]
     assert "`## The Keep at night {#keep}`" in only(found, "content/stories/near-headings.md:65:21", "HF0522")["hint"]
+    assert "`## The Loft {#loft}`" in only(found, "content/stories/near-headings.md:72:13", "HF0522")["hint"]
     # read as meant: no scene is unknown, unreachable or a dead end because of a slip
     codes = {d["code"] for ds in found.values() for d in ds}
     assert codes.isdisjoint({"HF0304", "HF0504", "HF0506", "HF0508", "HF0511"})
@@ -203,7 +204,7 @@ def test_a_scene_heading_indented_under_a_choice_is_named_as_a_heading():
     """`  ## The Moat {#moat}` under a choice is inside the list item: it was called
     "text under a choice" (attack7a)."""
     found = check("invalid-heading-near-misses")
-    diag = only(found, "content/stories/near-headings.md:69:3", "HF0535")
+    diag = only(found, "content/stories/near-headings.md:70:3", "HF0535")
     assert "heading" in diag["message"]
     assert "`## The Moat {#moat}`" in diag["hint"]
 
