@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
@@ -28,6 +30,17 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
+    md = _markdown_it()
+    # Plain prose, handled before markdown-it's own rules look at it (same tokens):
+    # a story is mostly paragraphs of it (`_plain_paragraph_rule`, `_inline_rule`).
+    md.block.ruler.before("table", "plain_paragraph", _plain_paragraph_rule)
+    md.core.ruler.at("inline", _inline_rule)
+    return md
+
+
+def _markdown_it() -> MarkdownIt:
+    """markdown-it as configured for prose, without our shortcuts: what `markdown()`
+    must give the same tokens as (tests/speed/test_plain_prose.py)."""
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
     md.use(attrs_plugin)
     md.validateLink = _safe_link
@@ -195,6 +208,72 @@ def plain_paragraphs(text: str) -> list[str] | None:
     if lines:
         paragraphs.append("\n".join(lines))
     return paragraphs
+
+
+# Lines of plain prose (`_PLAIN_LINE` each, none ending in a space), judged in one pass.
+_PLAIN_LINES = re.compile(r"[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*(?:\n[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*)*")
+_PLAIN_LINES_SPOILERS = re.compile(r"\.\.|,,|\?\?|!!| \n| \Z")
+
+
+def _plain_lines(text: str) -> bool:
+    """Whether every line of `text` (joined by "\n", none blank) is plain as
+    `plain_paragraphs` means it."""
+    return _PLAIN_LINES.fullmatch(text) is not None and _PLAIN_LINES_SPOILERS.search(text) is None
+
+
+def _plain_paragraph_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block rule, first in line: a top-level paragraph whose every line is plain
+    (`_PLAIN_LINE`) up to a blank line or the end, as the tokens markdown-it's
+    `paragraph` rule makes of it. markdown-it reaches `paragraph` only after ten rules
+    refused the line, and then asks seven of them again about every following line
+    (could it end the paragraph?), each call logging at debug level first: ~14 calls
+    a line, ~200,000 for 500 stories. A plain line (an ASCII letter first, no `|`,
+    `-`, `=`, `<`, `#`, `>`, `[`, `` ` ``, `~` or indent) can neither start nor end
+    any other block, nor underline a heading, so `paragraph` is the rule that would
+    take it and every line to the blank one: this rule decides no differently, it
+    only decides sooner. Anything else (a nested block, any other line) is left to
+    markdown-it."""
+    if silent or state.parentType != "root" or state.blkIndent:
+        return False
+    begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
+    line, last = start, state.lineMax
+    while line < last and begins[line] + shifts[line] < ends[line]:   # to a blank line (isEmpty)
+        line += 1
+    content = state.src[begins[start]:ends[line - 1]]
+    if not _plain_lines(content):
+        return False
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, line]
+    token = state.push("inline", "", 0)
+    token.content = content   # no indent, no trailing blank: as getLines + mdTrim give
+    token.map = [start, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's core `inline` rule (each inline token's content parsed into its
+    children), but for content whose every line is plain: then its children are
+    what markdown-it's inline rules make of it, one `text` per line and a
+    `softbreak` between (no rule matches a plain character, so each line's text is
+    left pending until the line ends), built without running the ~12 inline rules
+    on each of its characters that stops the text rule (`:`, `!`)."""
+    md, env = state.md, state.env
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _plain_lines(token.content):
+            children = token.children
+            for n, line in enumerate(token.content.split("\n")):
+                if n:
+                    children.append(Token("softbreak", "br", 0))
+                children.append(Token("text", "", 0, content=line))
+        else:
+            md.inline.parse(token.content, md, env, token.children)
 
 
 def _safe_link(url: str) -> bool:

@@ -240,7 +240,13 @@ def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     # the parent pauses its collector while it loads the World, which it keeps
-    # (engine/builder.py); a worker parses and lets go: it collects as any process does
+    # (engine/builder.py); a worker parses and lets go: it collects as any process
+    # does, but only what it makes. What it inherited (the files read, every module,
+    # made while the parent's collector was paused, so all in its youngest
+    # generation) is frozen first: else the worker's first collections walked all of
+    # it to free nothing, writing to every object's header, which copies the parent's
+    # pages into the worker.
+    gc.freeze()
     gc.enable()
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back

@@ -22,8 +22,13 @@ from ..diagnostics import Diagnostics, Span, clip
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _CParser = None
+# The loader whose events are those of _CParser alone (tests may swap _Loader for the
+# pure-Python one: then yaml.parse runs it)
+_LIBYAML_LOADER = _Loader if _CParser is not None else None
 
 MAX_DEPTH = 32
 MAX_SCALAR = 65_536
@@ -43,6 +48,9 @@ _INT_OTHER = re.compile(r"^0(?:o[0-7]+|x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 # YAML 1.2 core schema's infinity and not-a-number: JSON cannot carry them (HF0160).
 _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+# The first characters a null, boolean, number or non-finite number can have (the
+# empty text is null): any other plain scalar is text, without trying each pattern.
+_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 
 
 Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
@@ -150,6 +158,7 @@ class _Frame:
     pending_key: str | None = None
     index: int = 0
     flow: bool = False  # a `[…]` or `{…}` collection, where libyaml misreads `?x`
+    mapping: bool = False   # the container is a dict (else a list)
 
 
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
@@ -250,8 +259,22 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
     positions = Positions(path)
     builder = _Builder(text, path, diags, positions, line_offset)
     try:
-        for event in yaml.parse(text, Loader=loader):
-            builder.feed(event)
+        if loader is _LIBYAML_LOADER:
+            # libyaml's events without the loader around them: CSafeLoader is this
+            # parser plus a constructor and a resolver (made per file, never used here),
+            # and yaml.parse asks it twice per event (check_event, then get_event)
+            parser = _CParser(text)
+            try:
+                get, feed = parser.get_event, builder.feed
+                event = get()
+                while event is not None:   # None once the stream has ended
+                    feed(event)
+                    event = get()
+            finally:
+                parser.dispose()
+        else:
+            for event in yaml.parse(text, Loader=loader):
+                builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = _span(path, mark, line_offset)
@@ -459,7 +482,8 @@ class _Builder:
     def feed(self, event: Any) -> None:
         kind = _EVENT_KINDS.get(type(event)) or _event_kind(type(event))   # one isinstance chain per class, not per event
         if kind == "scalar":
-            self.check_node(event)
+            if event.anchor is not None or event.tag is not None:   # else check_node finds nothing
+                self.check_node(event)
             self.add_scalar(event)
         elif kind == "end":
             frame = self.stack.pop()
@@ -486,19 +510,21 @@ class _Builder:
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
             self.refuse("HF0110", f"values nest more than {MAX_DEPTH} levels deep", event)
-        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        container: Any = {} if mapping else []
         loc = self.place(container, event)
-        self.stack.append(_Frame(loc, container, flow=bool(event.flow_style)))
+        self.stack.append(_Frame(loc, container, flow=bool(event.flow_style), mapping=mapping))
 
     def add_scalar(self, event: Any) -> None:
         if len(event.value) > MAX_SCALAR:
             self.refuse("HF0112", f"a value of {len(event.value):,} characters is over the limit of {MAX_SCALAR:,}", event)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.flow and not event.style:
-            self.check_question_mark(event)
-        if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
-            self.take_key(frame, event)
-            return
+        if self.stack:
+            frame = self.stack[-1]
+            if frame.flow and not event.style:
+                self.check_question_mark(event)
+            if frame.pending_key is None and frame.mapping:
+                self.take_key(frame, event)
+                return
         self.place(self.resolve(event), event)
 
     def check_question_mark(self, event: Any) -> None:
@@ -531,7 +557,7 @@ class _Builder:
             self.result = value
         else:
             frame = self.stack[-1]
-            if isinstance(frame.container, dict):
+            if frame.mapping:
                 if frame.pending_key is None:  # a mapping or sequence used as a key
                     self.refuse("HF0101", "keys must be plain names, not lists or mappings", event)
                 loc = frame.loc + (frame.pending_key,)
@@ -541,10 +567,11 @@ class _Builder:
                 loc = frame.loc + (frame.index,)
                 frame.container.append(value)
                 frame.index += 1
-        line, column, _ = self.where(event)
-        if isinstance(event, yaml.ScalarEvent) and event.style in ('"', "'"):
+        mark = event.start_mark
+        column = mark.column + 1
+        if getattr(event, "style", None) in ('"', "'"):   # a scalar's (a collection's style is flow_style)
             column += 1  # point at the text inside the quotes, where expressions start
-        self.positions._values[loc] = (line, column, 0)
+        self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, 0)
         return loc
 
     def resolve(self, event: Any) -> Any:
@@ -552,6 +579,8 @@ class _Builder:
         null, a boolean, an integer or a float; everything else is a string."""
         value = event.value
         if event.style or event.tag == _NON_SPECIFIC:  # libyaml gives '' for plain, None in pure Python
+            return value
+        if value and value[0] not in _TYPED_STARTS:   # most text: none of the patterns below can match
             return value
         if _NULL.match(value):
             return None

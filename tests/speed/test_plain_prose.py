@@ -1,13 +1,17 @@
 """Plain prose (pipeline/load/markdown.py `plain_paragraphs`) is rendered without
 parsing it: its HTML and its plain line must be exactly what markdown-it makes of
-it, for any text the shortcut accepts; any other text must be refused (and parsed)."""
+it, for any text the shortcut accepts; any other text must be refused (and parsed).
+Inside a story, `markdown()` turns plain paragraphs into tokens itself: the tokens
+must be markdown-it's own, whatever surrounds them."""
 
 from __future__ import annotations
+
+import logging
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.load.markdown import ProseMemo, markdown, plain_paragraphs, prose_line, prose_text
+from pipeline.load.markdown import ProseMemo, _markdown_it, markdown, plain_paragraphs, prose_line, prose_text
 
 # Near misses on purpose: every character that can start markup or that the
 # typographer rewrites, spaces where they make a line break or a code block, digits
@@ -51,3 +55,31 @@ def test_a_memo_asked_for_the_line_first_keeps_the_html_for_the_page():
     html = memo.render(text)
     assert memo.take_new() and list(memo.take_new()) == []
     assert html == ProseMemo().render(text)
+
+
+# Whole lines: plain ones, and every block that could start, end, continue or
+# underline a paragraph next to them (lists, quotes, fences, setext underlines,
+# tables, references, indented code, lazy continuations, choices, trailing spaces).
+LINES = ["Harbour wind: stone!", "Ab cd.", "a", "Zed 9, x; y?", "", "", "- item", "1. one", "2) two",
+         "> quote", "# Head", "## Scene {#s1}", "```", "~~~", "    code", "  indented", "---", "===", "***",
+         "| a | b |", "|---|---|", "a | b", "[ref]: /url", "[ref]", "- [Go](#s1){if=\"x\"}", "*em* a",
+         "trailing  ", "a\tb", "<div>", "It's", "Wait...", "a -- b", "(c) a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LINES), st.lists(st.sampled_from(ALPHABET), max_size=8).map("".join)),
+                max_size=14).map("\n".join))
+def test_plain_paragraphs_in_a_story_are_markdown_its_own_tokens(text):
+    assert markdown().parse(text) == _markdown_it().parse(text)
+
+
+def test_a_plain_paragraph_is_not_offered_to_markdown_its_block_rules(caplog):
+    # each of markdown-it's block rules logs on entry (at debug level): a story's
+    # plain paragraphs (most of its text) must not reach them, a heading still does
+    text = "Drowned crown shingle: keep!\nWidow ledger, vigil oar.\n\nA second one?\n"
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        tokens = markdown().parse(text)
+        assert [r for r in caplog.records if r.name.startswith("markdown_it.rules_block")] == []
+        markdown().parse("## Scene {#s1}\n\n" + text)
+        assert any("heading" in r.getMessage() for r in caplog.records)
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * 2
