@@ -153,8 +153,12 @@ class Parser:
         left = self._unary()
         while self.at("*", "/", "%") or (self.ink and self.at("mod")):
             op = self.take().text
-            op = {"mod": "%", "/": "//" if self.ink else "/"}.get(op, op)
-            left = Binary(op, left, self._unary())
+            right = self._unary()
+            if op in ("%", "mod"):
+                left = remainder(left, right)
+            else:   # ink divides whole numbers as whole numbers; a decimal literal makes it exact
+                whole = not any(isinstance(side, Number) and isinstance(side.value, float) for side in (left, right))
+                left = Binary("//" if op == "/" and self.ink and whole else op, left, right)
         return left
 
     def _unary(self) -> Expr:
@@ -277,6 +281,22 @@ def assignment(target: str, op: str, value: Expr) -> Effect:
     if isinstance(value, Binary) and value.op in ("+", "-") and value.left == Name(target):
         return Assign(target, value.op + "=", value.right)
     return Assign(target, "=", value)
+
+
+def remainder(left: Expr, right: Expr) -> Expr:
+    """JavaScript's `%` and ink's `mod` (inkjs computes it with JavaScript's `%`): the
+    remainder of the division rounded toward zero, with the sign of the left side
+    (-7 % 2 is -1). Ours rounds down and takes the sign of the right side (-7 % 2 is 1),
+    so a story whose numbers can go below zero would play differently: the remainder is
+    written `left - right * trunc(left / right)`, trunc being
+    `max(floor(q), 0) + min(ceil(q), 0)` in our functions. Two literals that are not
+    negative keep `%` (both rules agree there)."""
+    if all(isinstance(side, Number) and side.value >= 0 for side in (left, right)):
+        return Binary("%", left, right)
+    quotient = Binary("/", left, right)
+    truncated = Binary("+", Call("max", (Call("floor", (quotient,)), Number(0))),
+                       Call("min", (Call("ceil", (quotient,)), Number(0))))
+    return Binary("-", left, Binary("*", right, truncated))
 
 
 def _unquote(text: str) -> str:

@@ -1,5 +1,6 @@
 // A weave at the top of the story, with no knot: nested choices, a labelled gather.
 // Escaped brackets in a choice are text the player sees, not its [choice-only] part.
+// `mod` of a negative number keeps its sign (-7 mod 2 is -1), and `/ 2.0` is exact.
 # title: The Market
 VAR coins = 6
 VAR hat = false
@@ -8,7 +9,7 @@ The market is loud.
   ~ hat = true
   ~ coins -= 2
   A fine hat.
-* {coins > 5} [Buy a horse \[grey\]]
+* {coins > 5} {(coins - 13) mod 2 == -1 && coins / 4.0 == 1.5} [Buy a horse \[grey\]]
   Too dear.
 * Haggle \[politely\]
   ** [Shout] You shout.
