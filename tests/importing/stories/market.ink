@@ -1,6 +1,7 @@
 // A weave at the top of the story, with no knot: nested choices, a labelled gather.
 // Escaped brackets in a choice are text the player sees, not its [choice-only] part.
 // `mod` of a negative number keeps its sign (-7 mod 2 is -1), and `/ 2.0` is exact.
+// A number tested on its own (`hat and coins`) means "not 0".
 # title: The Market
 VAR coins = 6
 VAR hat = false
@@ -18,7 +19,7 @@ The market is loud.
      ~ coins += 1
   -- The seller laughs.
 - (after) You walk on.
-* {hat} [Show off the hat] People stare.
+* {hat and coins} [Show off the hat] People stare.
 * [Go home]
 * Run away -> END
 + [Give up] -> DONE
