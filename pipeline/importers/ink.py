@@ -78,6 +78,7 @@ class _Reader:
         self.order: list[str] = [""]
         self.kept: dict[str, list[Kept]] = {}
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
+        self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
@@ -115,6 +116,41 @@ class _Reader:
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
+        self._name_clashes()
+
+    def _name_clashes(self) -> None:
+        """ink gives knots, variables, stitches and labels one namespace: a variable,
+        stitch or label named like a knot, a stitch or label named like a variable, or
+        a label named like a stitch of its knot makes inklecate and inkjs refuse the
+        file. We import it anyway (a divert inside a knot finds its own stitch first,
+        as ink's resolution would), and say so: the source no longer compiles."""
+        knots = {name: c.line for name, c in self.containers.items() if name and "." not in name}
+
+        def clash(name: str, what: str, line: int, col: int, other: str, other_line: int) -> None:
+            self.diags.add("HF1005", f"'{name}' names both {what} (line {line}) and {other} (line {other_line}): "
+                           "inklecate and inkjs refuse this file; it was imported with the names as read here. "
+                           "Rename one of them in the ink source", Span(self.path, line, col))
+        for name, (line, col) in self.declared_at.items():
+            if name in knots:
+                clash(name, "a variable", line, col, "a knot", knots[name])
+        for full, container in self.containers.items():
+            knot, _, stitch = full.partition(".")
+            if stitch and stitch in knots:
+                clash(stitch, f"a stitch of '{knot}'", container.line, 1, "a knot", knots[stitch])
+            elif stitch and stitch in self.declared_at:
+                clash(stitch, f"a stitch of '{knot}'", container.line, 1, "a variable", self.declared_at[stitch][0])
+            stitches = {n.partition(".")[2]: self.containers[n].line for n in self.containers.get(knot, container).stitches}
+            for item in container.items:
+                if not item.label:
+                    continue
+                if item.label in knots:
+                    clash(item.label, "a label", item.line, item.column, "a knot", knots[item.label])
+                elif item.label in self.declared_at:
+                    clash(item.label, "a label", item.line, item.column, "a variable",
+                          self.declared_at[item.label][0])
+                elif item.label in stitches:
+                    clash(item.label, "a label", item.line, item.column, f"a stitch of '{knot}'",
+                          stitches[item.label])
 
     def _container(self, name: str, number: int) -> Container:
         if name in self.containers:
@@ -163,6 +199,7 @@ class _Reader:
         self._content(c, line, number, col)
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
+        self.declared_at.setdefault(m.group(2), (number, col))
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)

@@ -287,3 +287,42 @@ def test_an_ink_divert_to_nowhere(project_factory):
     text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
     assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project_factory, node_tools):
+    """ink's knots, variables, stitches and labels share one namespace: each clash that
+    makes inkjs refuse the file is reported at its line, and the story is still imported."""
+    root = project_factory()
+    source = write(root, "clash.ink", """
+        VAR yard = 1
+        VAR coins = 2
+        -> inn
+        === inn ===
+        The inn.
+        + [Hall] -> hall
+        + [Cellar] -> cellar
+        = hall
+        The inn's own hall.
+        + [Back] -> inn
+        = cellar
+        - (coins) The cellar.
+        - (lamp) A lamp.
+        + [Out] -> yard
+        = lamp
+        -> END
+        === hall ===
+        The great hall.
+        -> END
+        === yard ===
+        The yard.
+        -> END
+    """)
+    run = imported(root, "ink", source, "clash")
+    assert run.code == 0, run.stderr
+    ours = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
+    assert ours == [("HF1005", 1), ("HF1005", 8), ("HF1005", 12), ("HF1005", 13)], run.stdout
+    # the same places as inkjs's own errors
+    from import_support import run_node
+    theirs = run_node("ink_player.mjs", source, [])["errors"]
+    assert sorted(int(e.split("line ")[1].split(":")[0]) for e in theirs) == [line for _, line in ours], theirs
+    assert foundry("check", "--project", str(root)).code == 0
