@@ -59,6 +59,10 @@ class Item:
     label: str = ""            # a choice's or gather's `(label)`
     label_text: str = ""       # a choice's text, as offered
     conditions: list = field(default_factory=list)    # (expr, source, span)
+    # text (and a choice's text): when a divert ends its line, ink writes no line break
+    # there, so the next text the flow reaches continues this line: " " or "" (the space
+    # written before `->`, or none); None when the line ends as usual.
+    joiner: str | None = None
 
 
 @dataclass
@@ -273,7 +277,9 @@ class _Reader:
             target, text = divert.group(1), text[:divert.start()]
         text = self._plain(text, number, col, c.name)
         if text.strip():
-            c.items.append(Item("text", number, col, text=text.strip()))
+            glued = target not in (None, "END", "DONE")
+            c.items.append(Item("text", number, col, text=text.strip(),
+                                joiner=(" " if text[-1].isspace() else "") if glued else None))
         if target in ("END", "DONE"):
             c.items.append(Item("end", number, col))
         elif target:
@@ -424,7 +430,9 @@ class _Weaver:
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
-    def flow(self, pos: Pos, prefix: list[str] | None = None) -> _Flow:
+    def flow(self, pos: Pos, prefix: list[str] | None = None, joiner: str | None = None) -> _Flow:
+        """What the reader sees from `pos` (after `prefix`, a choice's own text, which
+        the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
         for _ in range(MAX_HOPS):
@@ -434,7 +442,11 @@ class _Weaver:
                 return _Flow(lines, effects, None, visited)
             item = items[i]
             if item.kind == "text":
-                lines.append(item.text)
+                if joiner is not None and lines:
+                    lines[-1] += joiner + item.text
+                else:
+                    lines.append(item.text)
+                joiner = item.joiner
             elif item.kind == "effects":
                 effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":
@@ -520,12 +532,13 @@ class _Builder:
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
 
-    def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None) -> tuple:
-        key = (pos, prefix)
+    def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None,
+               joiner: str | None = None) -> tuple:
+        key = (pos, prefix) if joiner is None else (pos, prefix, joiner)
         if key not in self.scenes:
             sid, _ = self.ids.take(scene_slug(wanted))
             self.scenes[key] = {"id": sid, "title": title, "pos": pos, "prefix": prefix, "choices": [],
-                                "flow": self.w.flow(pos, list(prefix or []))}
+                                "key": key, "flow": self.w.flow(pos, list(prefix or []), joiner)}
             self.queue.append(key)
         return key
 
@@ -548,15 +561,17 @@ class _Builder:
                 target_pos = (found[0], found[1], 0)
                 target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
                                          found[0] or "Start", prefix or None) if not prefix else \
-                    self._choice_scene(name, index, item, target_pos, prefix)
+                    self._choice_scene(name, index, item, target_pos, prefix,
+                                       " " if item.text[-1:].isspace() else "")   # `* Pay -> gate`: one line
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
             scene["choices"].append((index, item, target_key))
 
-    def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple) -> tuple:
+    def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
+                      joiner: str | None = None) -> tuple:
         """The scene right after a choice whose body (or shown text) has content of its own."""
         wanted = f"{name.replace('.', '-') or 'start'}-{scene_slug(item.label_text, 'choice')[:30]}"
-        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None)
+        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None, joiner)
 
     def _place_kept(self) -> None:
         """What was not imported from a knot is shown in the first scene whose text
@@ -570,7 +585,7 @@ class _Builder:
     def _finish(self, scene: dict) -> ImportedScene:
         flow: _Flow = scene["flow"]
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
-        kept = list(self.placed.get((scene["pos"], scene["prefix"]), []))
+        kept = list(self.placed.get(scene["key"], []))
         choices = []
         for index, item, target_key in scene["choices"]:
             target = self.scenes[target_key]
