@@ -60,8 +60,9 @@ class Item:
     label_text: str = ""       # a choice's text, as offered
     conditions: list = field(default_factory=list)    # (expr, source, span)
     # text (and a choice's text): when a divert ends its line, ink writes no line break
-    # there, so the next text the flow reaches continues this line: " " or "" (the space
-    # written before `->`, or none); None when the line ends as usual.
+    # there, so the next text the flow reaches continues this line after one space (ink
+    # puts one there whether or not one was written before `->`); None when the line
+    # ends as usual.
     joiner: str | None = None
 
 
@@ -279,7 +280,7 @@ class _Reader:
         if text.strip():
             glued = target not in (None, "END", "DONE")
             c.items.append(Item("text", number, col, text=text.strip(),
-                                joiner=(" " if text[-1].isspace() else "") if glued else None))
+                                joiner=" " if glued else None))
         if target in ("END", "DONE"):
             c.items.append(Item("end", number, col))
         elif target:
@@ -561,8 +562,7 @@ class _Builder:
                 target_pos = (found[0], found[1], 0)
                 target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
                                          found[0] or "Start", prefix or None) if not prefix else \
-                    self._choice_scene(name, index, item, target_pos, prefix,
-                                       " " if item.text[-1:].isspace() else "")   # `* Pay -> gate`: one line
+                    self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
             scene["choices"].append((index, item, target_key))

@@ -1,11 +1,11 @@
 // Nested choices, gathers, labels and stitches: the flow a scene flattens.
 // A divert that ends a line of text (or a choice's text) continues that line with the
-// next text: "Night falls. The fire crackles."
+// next text after one space, written or not: "Night falls. The fire crackles."
 VAR trust = 0
 VAR name = ""
 VAR armed = false
 
-Night falls. -> camp
+Night falls.-> camp
 
 === camp ===
 The fire crackles. A stranger sits across it.
