@@ -374,7 +374,7 @@ def _strip_comments(text: str) -> str:
             end = n if end < 0 else end + 2
             out.append("\n" * text.count("\n", i, end))
             i = end
-        elif text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+        elif text.startswith("//", i):   # after `http:` too: ink prints "See http:" for "See http://x"
             end = text.find("\n", i)
             i = n if end < 0 else end
         else:

@@ -2,10 +2,11 @@
 // Escaped brackets in a choice are text the player sees, not its [choice-only] part.
 // `mod` of a negative number keeps its sign (-7 mod 2 is -1), and `/ 2.0` is exact.
 // A number tested on its own (`hat and coins`) means "not 0".
+// `//` starts a comment even in a web address: ink prints "A sign: http:".
 # title: The Market
 VAR coins = 6
 VAR hat = false
-The market is loud.
+The market is loud. A sign: http://market.example
 * [Buy a hat]
   ~ hat = true
   ~ coins -= 2
