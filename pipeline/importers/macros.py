@@ -107,15 +107,28 @@ class Parser:
         left = self._and()
         while self.at("or", "||"):
             self.take()
-            left = Binary("or", left, self._and())
+            left = Binary("or", left, self._elided(left, self._and()))
         return left
 
     def _and(self) -> Expr:
         left = self._equality()
         while self.at("and", "&&"):
             self.take()
-            left = Binary("and", left, self._equality())
+            left = Binary("and", left, self._elided(left, self._equality()))
         return left
+
+    def _elided(self, left: Expr, right: Expr) -> Expr:
+        """Harlowe's elided comparison: `$hp is 1 or 2` means `$hp is 1 or $hp is 2` (and
+        `$a < 3 and 5` is `$a < 3 and $a < 5`) — a number or text alone on the right of
+        `and`/`or` reuses the comparison before it. JavaScript (SugarCube) and ink have
+        no such rule."""
+        if not self.harlowe or not _literal_value(right):
+            return right
+        while isinstance(left, Binary) and left.op in ("and", "or"):
+            left = left.right
+        if isinstance(left, Binary) and left.op in _COMPARISONS:
+            return Binary(left.op, left.left, right)
+        return right
 
     def _compare_op(self, allowed: set[str]) -> str | None:
         tok = self.tok
@@ -281,6 +294,16 @@ def assignment(target: str, op: str, value: Expr) -> Effect:
     if isinstance(value, Binary) and value.op in ("+", "-") and value.left == Name(target):
         return Assign(target, value.op + "=", value.right)
     return Assign(target, "=", value)
+
+
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def _literal_value(node: Expr) -> bool:
+    """A number or text written as such (`2`, `-2`, `"calm"`)."""
+    if isinstance(node, Unary) and node.op == "-":
+        node = node.operand
+    return isinstance(node, (Number, String))
 
 
 def remainder(left: Expr, right: Expr) -> Expr:

@@ -34,6 +34,10 @@ class Variables:
     declared: dict[str, Value] = field(default_factory=dict)    # starting values given in the source
     _pending: list[tuple[Effect, Span]] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set)
+    # JavaScript (SugarCube) and ink test a number or text under not/and/or for being
+    # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
+    # `$hp is 1 or 2` as `$hp is 1 or $hp is 2` (the parser's elided comparisons).
+    truthy_operands: bool = True
 
     def renamer(self, span_of: Callable[[int], Span]) -> Callable[[str, int], str]:
         """For the macro parser: original name and its offset → our name."""
@@ -97,6 +101,8 @@ class Variables:
         "not 0", text "not empty" — on its own and under `not`, `and`, `or` (`not $gold`,
         `$hp and $key`), whose operands both languages test the same way. A part that
         does not type-check is left as it is, for `condition` to report."""
+        if not self.truthy_operands:
+            return self._truthy_value(node)
         if isinstance(node, expr.Unary) and node.op == "not":
             inner = self._truthy(node.operand)
             if isinstance(inner, expr.Binary) and inner.op == "!=" and inner is not node.operand:
@@ -104,6 +110,10 @@ class Variables:
             return expr.Unary("not", inner)
         if isinstance(node, expr.Binary) and node.op in ("and", "or"):
             return expr.Binary(node.op, self._truthy(node.left), self._truthy(node.right))
+        return self._truthy_value(node)
+
+    def _truthy_value(self, node: Expr) -> Expr:
+        """A number or text tested on its own, as `!= 0` / `!= ""`; anything else as it is."""
         found, problems = expr.check_all(node, self.scope())
         if not problems and found is Type.NUMBER:
             return expr.Binary("!=", node, expr.Number(0))
