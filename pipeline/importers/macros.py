@@ -261,6 +261,11 @@ class Parser:
             raise self.fail("expected a variable to set")
         self.take()
         target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
+        step = self.toks[self.i:self.i + 2]
+        if len(step) == 2 and step[0].text == step[1].text and step[0].text in ("+", "-") \
+                and step[0].kind == step[1].kind == "op" and step[1].offset == step[0].offset + 1:
+            self.i += 2     # JavaScript's `$gold++` / `$gold--` (SugarCube's <<set>>)
+            return Assign(target, step[0].text + "=", Number(1))
         if not self.at("to", "=", "+=", "-=", "*=", "/="):
             raise self.fail("expected 'to' or '='")
         op = self.take().text

@@ -145,8 +145,9 @@ def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]
     if isinstance(effect, SetFlag):
         return effect.name, Type.BOOL
     if isinstance(effect, Assign):
-        if effect.op != "=":
-            return effect.target, Type.NUMBER
+        if effect.op != "=":    # `+=`/`-=` of a number; of text (`$name to $name + " Lee"`) it is
+            value, problems = expr.check_all(effect.value, expr.Scope(scope.names))   # joining, not a type
+            return effect.target, Type.NUMBER if problems or value is Type.NUMBER else None
         found, problems = expr.check_all(effect.value, expr.Scope(scope.names))
         return effect.target, None if problems else found
     return "", None

@@ -90,11 +90,17 @@ def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_fa
         :: the gate!
         <<set $gold to "lots">>
         The other gate.
+        <<set $name to "Ann">><<set $name to $name + " Lee">><<set $gold++>>
     """)
     run = imported(root, "twine", source, "cave")
     assert run.code == 0, run.stderr
     codes = {(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]}
-    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7)}, run.stdout
+    # joining text is not one of our effects: said as such, not as a number given to text;
+    # `$gold++` is `gold += 1`
+    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7), ("HF1011", 12, 7),
+                     ("HF1007", 12, 29)}, run.stdout
+    joined = next(d for d in run.json()["diagnostics"] if d["code"] == "HF1007")
+    assert "'name' is text" in joined["message"], joined
     text = (root / "content" / "stories" / "cave.md").read_text(encoding="utf-8")
     assert "## The Gate {#the-gate}" in text and "## the gate! {#the-gate-2 .ending}" in text
     assert "[[Go down|Cellar]]" in text            # the broken link, kept in the imported block
