@@ -59,6 +59,11 @@ class Item:
     label: str = ""            # a choice's or gather's `(label)`
     label_text: str = ""       # a choice's text, as offered
     conditions: list = field(default_factory=list)    # (expr, source, span)
+    # text (and a choice's text): when a divert ends its line, ink writes no line break
+    # there, so the next text the flow reaches continues this line after one space (ink
+    # puts one there whether or not one was written before `->`); None when the line
+    # ends as usual.
+    joiner: str | None = None
 
 
 @dataclass
@@ -78,6 +83,7 @@ class _Reader:
         self.order: list[str] = [""]
         self.kept: dict[str, list[Kept]] = {}
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
+        self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
@@ -115,6 +121,41 @@ class _Reader:
                 self.containers[knot].stitches.append(name)
                 continue
             self._line(current, line, number)
+        self._name_clashes()
+
+    def _name_clashes(self) -> None:
+        """ink gives knots, variables, stitches and labels one namespace: a variable,
+        stitch or label named like a knot, a stitch or label named like a variable, or
+        a label named like a stitch of its knot makes inklecate and inkjs refuse the
+        file. We import it anyway (a divert inside a knot finds its own stitch first,
+        as ink's resolution would), and say so: the source no longer compiles."""
+        knots = {name: c.line for name, c in self.containers.items() if name and "." not in name}
+
+        def clash(name: str, what: str, line: int, col: int, other: str, other_line: int) -> None:
+            self.diags.add("HF1005", f"'{name}' names both {what} (line {line}) and {other} (line {other_line}): "
+                           "inklecate and inkjs refuse this file; it was imported with the names as read here. "
+                           "Rename one of them in the ink source", Span(self.path, line, col))
+        for name, (line, col) in self.declared_at.items():
+            if name in knots:
+                clash(name, "a variable", line, col, "a knot", knots[name])
+        for full, container in self.containers.items():
+            knot, _, stitch = full.partition(".")
+            if stitch and stitch in knots:
+                clash(stitch, f"a stitch of '{knot}'", container.line, 1, "a knot", knots[stitch])
+            elif stitch and stitch in self.declared_at:
+                clash(stitch, f"a stitch of '{knot}'", container.line, 1, "a variable", self.declared_at[stitch][0])
+            stitches = {n.partition(".")[2]: self.containers[n].line for n in self.containers.get(knot, container).stitches}
+            for item in container.items:
+                if not item.label:
+                    continue
+                if item.label in knots:
+                    clash(item.label, "a label", item.line, item.column, "a knot", knots[item.label])
+                elif item.label in self.declared_at:
+                    clash(item.label, "a label", item.line, item.column, "a variable",
+                          self.declared_at[item.label][0])
+                elif item.label in stitches:
+                    clash(item.label, "a label", item.line, item.column, f"a stitch of '{knot}'",
+                          stitches[item.label])
 
     def _container(self, name: str, number: int) -> Container:
         if name in self.containers:
@@ -163,6 +204,7 @@ class _Reader:
         self._content(c, line, number, col)
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
+        self.declared_at.setdefault(m.group(2), (number, col))
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
@@ -236,7 +278,9 @@ class _Reader:
             target, text = divert.group(1), text[:divert.start()]
         text = self._plain(text, number, col, c.name)
         if text.strip():
-            c.items.append(Item("text", number, col, text=text.strip()))
+            glued = target not in (None, "END", "DONE")
+            c.items.append(Item("text", number, col, text=text.strip(),
+                                joiner=" " if glued else None))
         if target in ("END", "DONE"):
             c.items.append(Item("end", number, col))
         elif target:
@@ -330,7 +374,7 @@ def _strip_comments(text: str) -> str:
             end = n if end < 0 else end + 2
             out.append("\n" * text.count("\n", i, end))
             i = end
-        elif text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+        elif text.startswith("//", i):   # after `http:` too: ink prints "See http:" for "See http://x"
             end = text.find("\n", i)
             i = n if end < 0 else end
         else:
@@ -387,7 +431,9 @@ class _Weaver:
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
-    def flow(self, pos: Pos, prefix: list[str] | None = None) -> _Flow:
+    def flow(self, pos: Pos, prefix: list[str] | None = None, joiner: str | None = None) -> _Flow:
+        """What the reader sees from `pos` (after `prefix`, a choice's own text, which
+        the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
         for _ in range(MAX_HOPS):
@@ -397,7 +443,11 @@ class _Weaver:
                 return _Flow(lines, effects, None, visited)
             item = items[i]
             if item.kind == "text":
-                lines.append(item.text)
+                if joiner is not None and lines:
+                    lines[-1] += joiner + item.text
+                else:
+                    lines.append(item.text)
+                joiner = item.joiner
             elif item.kind == "effects":
                 effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":
@@ -483,12 +533,13 @@ class _Builder:
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
 
-    def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None) -> tuple:
-        key = (pos, prefix)
+    def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None,
+               joiner: str | None = None) -> tuple:
+        key = (pos, prefix) if joiner is None else (pos, prefix, joiner)
         if key not in self.scenes:
             sid, _ = self.ids.take(scene_slug(wanted))
             self.scenes[key] = {"id": sid, "title": title, "pos": pos, "prefix": prefix, "choices": [],
-                                "flow": self.w.flow(pos, list(prefix or []))}
+                                "key": key, "flow": self.w.flow(pos, list(prefix or []), joiner)}
             self.queue.append(key)
         return key
 
@@ -511,15 +562,16 @@ class _Builder:
                 target_pos = (found[0], found[1], 0)
                 target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
                                          found[0] or "Start", prefix or None) if not prefix else \
-                    self._choice_scene(name, index, item, target_pos, prefix)
+                    self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
             scene["choices"].append((index, item, target_key))
 
-    def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple) -> tuple:
+    def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
+                      joiner: str | None = None) -> tuple:
         """The scene right after a choice whose body (or shown text) has content of its own."""
         wanted = f"{name.replace('.', '-') or 'start'}-{scene_slug(item.label_text, 'choice')[:30]}"
-        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None)
+        return self._scene(pos, wanted, f"{name or 'Start'}: {item.label_text.strip()}", prefix or None, joiner)
 
     def _place_kept(self) -> None:
         """What was not imported from a knot is shown in the first scene whose text
@@ -533,7 +585,7 @@ class _Builder:
     def _finish(self, scene: dict) -> ImportedScene:
         flow: _Flow = scene["flow"]
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
-        kept = list(self.placed.get((scene["pos"], scene["prefix"]), []))
+        kept = list(self.placed.get(scene["key"], []))
         choices = []
         for index, item, target_key in scene["choices"]:
             target = self.scenes[target_key]

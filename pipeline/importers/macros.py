@@ -107,15 +107,28 @@ class Parser:
         left = self._and()
         while self.at("or", "||"):
             self.take()
-            left = Binary("or", left, self._and())
+            left = Binary("or", left, self._elided(left, self._and()))
         return left
 
     def _and(self) -> Expr:
         left = self._equality()
         while self.at("and", "&&"):
             self.take()
-            left = Binary("and", left, self._equality())
+            left = Binary("and", left, self._elided(left, self._equality()))
         return left
+
+    def _elided(self, left: Expr, right: Expr) -> Expr:
+        """Harlowe's elided comparison: `$hp is 1 or 2` means `$hp is 1 or $hp is 2` (and
+        `$a < 3 and 5` is `$a < 3 and $a < 5`) — a number or text alone on the right of
+        `and`/`or` reuses the comparison before it. JavaScript (SugarCube) and ink have
+        no such rule."""
+        if not self.harlowe or not _literal_value(right):
+            return right
+        while isinstance(left, Binary) and left.op in ("and", "or"):
+            left = left.right
+        if isinstance(left, Binary) and left.op in _COMPARISONS:
+            return Binary(left.op, left.left, right)
+        return right
 
     def _compare_op(self, allowed: set[str]) -> str | None:
         tok = self.tok
@@ -153,8 +166,12 @@ class Parser:
         left = self._unary()
         while self.at("*", "/", "%") or (self.ink and self.at("mod")):
             op = self.take().text
-            op = {"mod": "%", "/": "//" if self.ink else "/"}.get(op, op)
-            left = Binary(op, left, self._unary())
+            right = self._unary()
+            if op in ("%", "mod"):
+                left = remainder(left, right)
+            else:   # ink divides whole numbers as whole numbers; a decimal literal makes it exact
+                whole = not any(isinstance(side, Number) and isinstance(side.value, float) for side in (left, right))
+                left = Binary("//" if op == "/" and self.ink and whole else op, left, right)
         return left
 
     def _unary(self) -> Expr:
@@ -244,6 +261,11 @@ class Parser:
             raise self.fail("expected a variable to set")
         self.take()
         target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
+        step = self.toks[self.i:self.i + 2]
+        if len(step) == 2 and step[0].text == step[1].text and step[0].text in ("+", "-") \
+                and step[0].kind == step[1].kind == "op" and step[1].offset == step[0].offset + 1:
+            self.i += 2     # JavaScript's `$gold++` / `$gold--` (SugarCube's <<set>>)
+            return Assign(target, step[0].text + "=", Number(1))
         if not self.at("to", "=", "+=", "-=", "*=", "/="):
             raise self.fail("expected 'to' or '='")
         op = self.take().text
@@ -277,6 +299,32 @@ def assignment(target: str, op: str, value: Expr) -> Effect:
     if isinstance(value, Binary) and value.op in ("+", "-") and value.left == Name(target):
         return Assign(target, value.op + "=", value.right)
     return Assign(target, "=", value)
+
+
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+
+
+def _literal_value(node: Expr) -> bool:
+    """A number or text written as such (`2`, `-2`, `"calm"`)."""
+    if isinstance(node, Unary) and node.op == "-":
+        node = node.operand
+    return isinstance(node, (Number, String))
+
+
+def remainder(left: Expr, right: Expr) -> Expr:
+    """JavaScript's `%` and ink's `mod` (inkjs computes it with JavaScript's `%`): the
+    remainder of the division rounded toward zero, with the sign of the left side
+    (-7 % 2 is -1). Ours rounds down and takes the sign of the right side (-7 % 2 is 1),
+    so a story whose numbers can go below zero would play differently: the remainder is
+    written `left - right * trunc(left / right)`, trunc being
+    `max(floor(q), 0) + min(ceil(q), 0)` in our functions. Two literals that are not
+    negative keep `%` (both rules agree there)."""
+    if all(isinstance(side, Number) and side.value >= 0 for side in (left, right)):
+        return Binary("%", left, right)
+    quotient = Binary("/", left, right)
+    truncated = Binary("+", Call("max", (Call("floor", (quotient,)), Number(0))),
+                       Call("min", (Call("ceil", (quotient,)), Number(0))))
+    return Binary("-", left, Binary("*", right, truncated))
 
 
 def _unquote(text: str) -> str:

@@ -34,6 +34,10 @@ class Variables:
     declared: dict[str, Value] = field(default_factory=dict)    # starting values given in the source
     _pending: list[tuple[Effect, Span]] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set)
+    # JavaScript (SugarCube) and ink test a number or text under not/and/or for being
+    # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
+    # `$hp is 1 or 2` as `$hp is 1 or $hp is 2` (the parser's elided comparisons).
+    truthy_operands: bool = True
 
     def renamer(self, span_of: Callable[[int], Span]) -> Callable[[str, int], str]:
         """For the macro parser: original name and its offset → our name."""
@@ -82,17 +86,39 @@ class Variables:
     def condition(self, node: Expr, source: str, span: Span, kept: list[Kept]) -> Expr | None:
         """A condition that type-checks as true/false (a number or text tested on its own
         means "not 0"/"not empty", as in JavaScript); None, reported and kept, if not."""
+        node = self._truthy(node)
         found, problems = expr.check_all(node, self.scope())
-        if not problems and found is Type.NUMBER:
-            node, found = expr.Binary("!=", node, expr.Number(0)), Type.BOOL
-        elif not problems and found is Type.STRING:
-            node, found = expr.Binary("!=", node, expr.String("")), Type.BOOL
         if problems or found is not Type.BOOL or not writable(node):
             why = problems[0].message if problems else "it cannot be written in a choice attribute"
             self.diags.add("HF1007", f"condition '{source}' was not translated ({why}); "
                            "the choice is offered without it", span)
             kept.append(Kept(source, span))
             return None
+        return node
+
+    def _truthy(self, node: Expr) -> Expr:
+        """`node` as true/false the way JavaScript and ink test a value: a number means
+        "not 0", text "not empty" — on its own and under `not`, `and`, `or` (`not $gold`,
+        `$hp and $key`), whose operands both languages test the same way. A part that
+        does not type-check is left as it is, for `condition` to report."""
+        if not self.truthy_operands:
+            return self._truthy_value(node)
+        if isinstance(node, expr.Unary) and node.op == "not":
+            inner = self._truthy(node.operand)
+            if isinstance(inner, expr.Binary) and inner.op == "!=" and inner is not node.operand:
+                return expr.Binary("==", inner.left, inner.right)     # `not $gold` → `gold == 0`
+            return expr.Unary("not", inner)
+        if isinstance(node, expr.Binary) and node.op in ("and", "or"):
+            return expr.Binary(node.op, self._truthy(node.left), self._truthy(node.right))
+        return self._truthy_value(node)
+
+    def _truthy_value(self, node: Expr) -> Expr:
+        """A number or text tested on its own, as `!= 0` / `!= ""`; anything else as it is."""
+        found, problems = expr.check_all(node, self.scope())
+        if not problems and found is Type.NUMBER:
+            return expr.Binary("!=", node, expr.Number(0))
+        if not problems and found is Type.STRING:
+            return expr.Binary("!=", node, expr.String(""))
         return node
 
     def effects(self, effects: list[Effect], source: str, span: Span, kept: list[Kept]) -> list[Effect]:
@@ -119,8 +145,9 @@ def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]
     if isinstance(effect, SetFlag):
         return effect.name, Type.BOOL
     if isinstance(effect, Assign):
-        if effect.op != "=":
-            return effect.target, Type.NUMBER
+        if effect.op != "=":    # `+=`/`-=` of a number; of text (`$name to $name + " Lee"`) it is
+            value, problems = expr.check_all(effect.value, expr.Scope(scope.names))   # joining, not a type
+            return effect.target, Type.NUMBER if problems or value is Type.NUMBER else None
         found, problems = expr.check_all(effect.value, expr.Scope(scope.names))
         return effect.target, None if problems else found
     return "", None

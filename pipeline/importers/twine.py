@@ -85,7 +85,7 @@ class _Importer:
     def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics):
         self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
         self.harlowe = dialect == "harlowe"
-        self.vars = Variables(diags)
+        self.vars = Variables(diags, truthy_operands=not self.harlowe)
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
 

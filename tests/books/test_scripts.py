@@ -120,8 +120,10 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
     shutil.copytree(world, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))
     hero = copy / "content/heroes/hanako.yaml"
     # U+31350 (CJK Extension H, Unicode 15) and U+1FAE8: no font on a Debian machine has them.
-    hero.write_text(hero.read_text(encoding="utf-8").replace("育った。", "育った。\U00031350\U0001FAE8"),
-                    encoding="utf-8")
+    # …and one in her title, which her story's gamebook prints on its adventure sheet: that
+    # book is placed at her file too (it looked in the story's file only: foundry.toml).
+    hero.write_text(hero.read_text(encoding="utf-8").replace("育った。", "育った。\U00031350\U0001FAE8")
+                    .replace("title: 霧の渡し守", "title: 霧の渡し守\U00031353"), encoding="utf-8")
     line = next(i for i, t in enumerate(hero.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
     # The same kind of character written as an escape is placed at the escape's line
     # too, not at foundry.toml: a YAML "\U…" escape and a Markdown character reference.
@@ -134,6 +136,9 @@ def test_a_character_no_font_has_is_one_warning_at_its_line(world, tmp_path):
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = [d for d in run.json()["diagnostics"] if d["code"] == "HF0741"]
+    title = next(d for d in glyphs if "\U00031353" in d["message"])
+    assert (title["file"], title["line"]) == ("content/heroes/hanako.yaml", 2), glyphs
+    glyphs.remove(title)
     placed = {d["file"]: (d["line"], d["column"], d["message"]) for d in glyphs}
     assert len(glyphs) == 3, glyphs
     assert placed["content/heroes/hanako.yaml"][0] == line

@@ -36,7 +36,13 @@ function desugar(code, it) {
   }
   return out.join("");
 }
-const value = (code, V, it) => new Function("V", `"use strict"; return (${desugar(code, it)});`)(V);
+// Harlowe's elided comparisons: a number or text alone after `or`/`and` reuses the
+// comparison before it (`$hp is 1 or 2` is `$hp is 1 or $hp is 2`).
+const LIT = String.raw`(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?)(?![\w.])(?!\s*(?:is\b|[<>=]))`;
+const ELIDED = new RegExp(String.raw`(\$\w+)\s+(is not|is|<=|>=|<|>)\s+(${LIT})((?:\s+(?:or|and)\s+${LIT})+)`, "g");
+const elide = (code) => code.replace(ELIDED, (all, v, op, first, rest) =>
+  `${v} ${op} ${first}` + rest.replace(new RegExp(String.raw`\s+(or|and)\s+(${LIT})`, "g"), (m, w, lit) => ` ${w} ${v} ${op} ${lit}`));
+const value = (code, V, it) => new Function("V", `"use strict"; return (${desugar(elide(code), it)});`)(V);
 
 function splitTop(code, sep) {
   const parts = [];

@@ -58,11 +58,11 @@ function render(text, V) {
       out[out.length - 1].text += l.text;
     } else if (name !== undefined) {
       if (name === "if" && !closing) {
-        const on = active() && run(args, V) === true;
+        const on = active() && !!run(args, V);   // SugarCube tests the value as JavaScript does (!!)
         stack.push({ taken: on, active: on, outer: active() });
       } else if ((name === "elseif" || name === "else") && !closing) {
         const f = stack[stack.length - 1];
-        const on = f.outer && !f.taken && (name === "else" || run(args, V) === true);
+        const on = f.outer && !f.taken && (name === "else" || !!run(args, V));
         f.active = on; f.taken = f.taken || on;
       } else if (name === "if" && closing) {
         stack.pop();

@@ -90,11 +90,17 @@ def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_fa
         :: the gate!
         <<set $gold to "lots">>
         The other gate.
+        <<set $name to "Ann">><<set $name to $name + " Lee">><<set $gold++>>
     """)
     run = imported(root, "twine", source, "cave")
     assert run.code == 0, run.stderr
     codes = {(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]}
-    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7)}, run.stdout
+    # joining text is not one of our effects: said as such, not as a number given to text;
+    # `$gold++` is `gold += 1`
+    assert codes == {("HF1004", 7, 1), ("HF1005", 9, 1), ("HF1006", 10, 7), ("HF1011", 12, 7),
+                     ("HF1007", 12, 29)}, run.stdout
+    joined = next(d for d in run.json()["diagnostics"] if d["code"] == "HF1007")
+    assert "'name' is text" in joined["message"], joined
     text = (root / "content" / "stories" / "cave.md").read_text(encoding="utf-8")
     assert "## The Gate {#the-gate}" in text and "## the gate! {#the-gate-2 .ending}" in text
     assert "[[Go down|Cellar]]" in text            # the broken link, kept in the imported block
@@ -286,4 +292,43 @@ def test_an_ink_divert_to_nowhere(project_factory):
     assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1004", 3)], run.stdout
     text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
     assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project_factory, node_tools):
+    """ink's knots, variables, stitches and labels share one namespace: each clash that
+    makes inkjs refuse the file is reported at its line, and the story is still imported."""
+    root = project_factory()
+    source = write(root, "clash.ink", """
+        VAR yard = 1
+        VAR coins = 2
+        -> inn
+        === inn ===
+        The inn.
+        + [Hall] -> hall
+        + [Cellar] -> cellar
+        = hall
+        The inn's own hall.
+        + [Back] -> inn
+        = cellar
+        - (coins) The cellar.
+        - (lamp) A lamp.
+        + [Out] -> yard
+        = lamp
+        -> END
+        === hall ===
+        The great hall.
+        -> END
+        === yard ===
+        The yard.
+        -> END
+    """)
+    run = imported(root, "ink", source, "clash")
+    assert run.code == 0, run.stderr
+    ours = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
+    assert ours == [("HF1005", 1), ("HF1005", 8), ("HF1005", 12), ("HF1005", 13)], run.stdout
+    # the same places as inkjs's own errors
+    from import_support import run_node
+    theirs = run_node("ink_player.mjs", source, [])["errors"]
+    assert sorted(int(e.split("line ")[1].split(":")[0]) for e in theirs) == [line for _, line in ours], theirs
     assert foundry("check", "--project", str(root)).code == 0

@@ -147,7 +147,7 @@ class PdfExporter:
                                           output_intent="srgb", finisher=_print_finisher(identifier))
                 report_low_resolution(document, book.images, ctx.diags)
         self._report(ctx, path, book, fetcher, messages)
-        report_overflows(ctx, path, book.sources, document)
+        report_overflows(ctx, path, _shown(book), document)
         return data
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",
@@ -163,7 +163,7 @@ class PdfExporter:
         missing, messages = missing_characters(messages)
         if missing:
             # Only now look at every entity's text: a book that prints fine reads nothing more.
-            shown = set(book.sources)
+            shown = set(_shown(book))
             # A translated book's text is in its translation files: those are looked in first.
             texts = translation_texts(ctx.world, shown)
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
@@ -286,6 +286,15 @@ def _print_finisher(identifier: bytes):
 def _as_uuid(identifier: bytes) -> bytes:
     hexa = identifier.decode()[:32]
     return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:32]}".encode()
+
+
+def _shown(book: Book) -> list[str]:
+    """The content files whose text the book prints: its sources and, in a story's
+    gamebook, the heroes on its adventure sheet (their names, titles and numbers come
+    from their own files; a glyph or a long word there is reported at that file's line,
+    not at foundry.toml or the story)."""
+    players = book.context.get("players") or []
+    return list(dict.fromkeys([*book.sources, *(p.source for p in players)]))
 
 
 def _source_of(url: str, book: Book) -> str:

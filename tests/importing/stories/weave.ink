@@ -1,9 +1,11 @@
 // Nested choices, gathers, labels and stitches: the flow a scene flattens.
+// A divert that ends a line of text (or a choice's text) continues that line with the
+// next text after one space, written or not: "Night falls. The fire crackles."
 VAR trust = 0
 VAR name = ""
 VAR armed = false
 
--> camp
+Night falls.-> camp
 
 === camp ===
 The fire crackles. A stranger sits across it.
@@ -29,7 +31,7 @@ The fire crackles. A stranger sits across it.
 = share
 ~ name = "Ysolde"
 She eats. "I am Ysolde," she says.
-+ [Ask her to travel with you] -> morning.together
++ Ask her to travel with you -> morning.together
 + [Say goodnight] -> morning
 
 === morning ===
