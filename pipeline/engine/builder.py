@@ -23,6 +23,7 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
+from .checked import read_elsewhere, same_files
 from .sources import source_fingerprint
 from ..toolid import tool_id
 from ..write.staging import OutputError, Staging
@@ -160,7 +161,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                else source_fingerprint(source, settings, known=known, quick=True))
     summary = read_summary(build_dir) if sources else Summary()
     # shards always say what they hold; a resident engine warming up checks everything once
-    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
+    # the fingerprint covers the watched inputs; an image read elsewhere is checked by its hash
+    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
+            and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
     if sources and resident is None and not known:
         # the quick answer came from the inputs' stats alone: the load wants each file's hash
@@ -199,7 +202,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             staging.abort()
             return report
         with report.stage("write"):
-            state.sources = sources
+            state.sources, state.elsewhere = sources, read_elsewhere(world)
             state.diagnostics = [d.to_json() for d in diags.sorted()]
             if resident is not None and resident.defer_state(staging, state):
                 staging.commit()   # the state waits for resident.flush, off the reload path
