@@ -197,7 +197,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
                         check_intact, resident)
         state.release = release
-        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
+                    carry=only is not None)
         if diags.has_errors(strict):
             staging.abort()
             return report
@@ -411,12 +412,14 @@ def prose_cache(world: World, needed: bool):
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport, diags: Diagnostics, intact=intact) -> None:
+                report: BuildReport, diags: Diagnostics, intact=intact, carry: bool = True) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
-    the same mode (release or not); outputs of run exporters that were not planned again
-    belong to removed entities and are pruned, and so is every output made in the other
-    mode: a draft book must not survive into a release build's build/."""
-    same_mode = previous.release is not None and previous.release == state.release
+    the same mode (release or not) and `carry` (a build with --only); outputs of run
+    exporters that were not planned again belong to removed entities and are pruned, and
+    so is every output made in the other mode: a draft book must not survive into a
+    release build's build/. Without --only, an exporter not run is one foundry.toml no
+    longer lists: its outputs are pruned, as a clean build would not make them."""
+    same_mode = carry and previous.release is not None and previous.release == state.release
     for path, record in sorted(previous.artifacts.items()):
         if path in state.artifacts:
             continue
