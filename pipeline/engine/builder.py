@@ -23,6 +23,7 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..write.lock import LOCK_NAME, Busy, project_lock
+from .checked import read_elsewhere, same_files
 from .sources import source_fingerprint
 from ..toolid import tool_id
 from ..write.staging import OutputError, Staging
@@ -160,7 +161,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                else source_fingerprint(source, settings, known=known, quick=True))
     summary = read_summary(build_dir) if sources else Summary()
     # shards always say what they hold; a resident engine warming up checks everything once
-    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()):
+    # the fingerprint covers the watched inputs; an image read elsewhere is checked by its hash
+    if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
+            and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
     if sources and resident is None and not known:
         # the quick answer came from the inputs' stats alone: the load wants each file's hash
@@ -194,12 +197,13 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
                         check_intact, resident)
         state.release = release
-        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact)
+        _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
+                    carry=only is not None)
         if diags.has_errors(strict):
             staging.abort()
             return report
         with report.stage("write"):
-            state.sources = sources
+            state.sources, state.elsewhere = sources, read_elsewhere(world)
             state.diagnostics = [d.to_json() for d in diags.sorted()]
             if resident is not None and resident.defer_state(staging, state):
                 staging.commit()   # the state waits for resident.flush, off the reload path
@@ -408,12 +412,14 @@ def prose_cache(world: World, needed: bool):
 
 
 def _carry_over(previous: BuildState, state: BuildState, running: set[str], staging: Staging,
-                report: BuildReport, diags: Diagnostics, intact=intact) -> None:
+                report: BuildReport, diags: Diagnostics, intact=intact, carry: bool = True) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
-    the same mode (release or not); outputs of run exporters that were not planned again
-    belong to removed entities and are pruned, and so is every output made in the other
-    mode: a draft book must not survive into a release build's build/."""
-    same_mode = previous.release is not None and previous.release == state.release
+    the same mode (release or not) and `carry` (a build with --only); outputs of run
+    exporters that were not planned again belong to removed entities and are pruned, and
+    so is every output made in the other mode: a draft book must not survive into a
+    release build's build/. Without --only, an exporter not run is one foundry.toml no
+    longer lists: its outputs are pruned, as a clean build would not make them."""
+    same_mode = carry and previous.release is not None and previous.release == state.release
     for path, record in sorted(previous.artifacts.items()):
         if path in state.artifacts:
             continue

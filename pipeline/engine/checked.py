@@ -113,7 +113,9 @@ def read_elsewhere(world: Any) -> dict[str, str]:
             if asset.path.split("/", 1)[0] not in PROJECT_INPUTS}
 
 
-def _same_files(root: Path, files: Any) -> bool:
+def same_files(root: Path, files: Any) -> bool:
+    """Whether each file in `files` (path under `root` → sha256; what `read_elsewhere`
+    found) still holds those bytes, read under the confinement rule."""
     if not isinstance(files, dict):
         return False
     fence = boundary(root)
@@ -135,7 +137,7 @@ def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]]
     try:
         data = seal.unseal(seal.key(root), MEMO, read_resolved(path, MAX_MEMO_BYTES))
         value = json.loads(data) if data is not None else None
-        if not isinstance(value, dict) or value.get("inputs") != digest or not _same_files(root, value["elsewhere"]):
+        if not isinstance(value, dict) or value.get("inputs") != digest or not same_files(root, value["elsewhere"]):
             return None
         counts = value["counts"]
         if not isinstance(counts, dict) or not all(isinstance(k, str) and type(v) is int for k, v in counts.items()):

@@ -79,6 +79,7 @@ from collections.abc import Iterable
 
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics
+from ..load.root import PROJECT_INPUTS as WATCHED
 from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
@@ -219,7 +220,9 @@ class Resident:
         if unread is None or listed is None or len(unread) > MAX_WATCHED:
             return None
         known, linked = {found.rel for found in listed}, self._linked
-        if linked is None:
+        # a file read through a link from outside the watched folders changes without a
+        # word from the watcher: its kept read could be stale, so nothing is trusted
+        if linked is None or any(real.split("/", 1)[0] not in WATCHED for real in linked):
             return None
         for rel in unread:
             # new, gone, a link: not a mere edit. Nor is an edit of a file another path

@@ -39,7 +39,7 @@ STATE_FILE = ".foundry/state.json"
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
 FORMAT = 5   # `ran` and `verified` are optional: a state without them is checked by digest
-SUMMARY_FORMAT = 6   # the outputs as one sorted list and their folders (5: a dict by path)
+SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
 # The state file's own row, apart: a no-op build reads this one row, not 35,000; and
@@ -90,6 +90,10 @@ class BuildState:
     # the state of one whole build, byte for byte.
     rows: frozenset[str] = frozenset()
     tag: str = ""   # the seal line of the state file this was read from (`trusted_rows`)
+    # Files the build read outside the inputs `sources` covers, by path under the root,
+    # with their sha256 (engine/checked.py `read_elsewhere`: an image a hero names in
+    # art/): kept in the summary only, which a no-op build checks them against.
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
     _against: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
@@ -134,7 +138,7 @@ class BuildState:
             outputs[record.exporter] = outputs.get(record.exporter, 0) + 1
         data = {"format": SUMMARY_FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
                 "state": hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
-                "folders": folders_of(paths)}
+                "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
 
@@ -148,6 +152,7 @@ class Summary:
     diagnostics: tuple[dict, ...] = ()
     paths: tuple[str, ...] = ()
     outputs: dict[str, int] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)   # BuildState.elsewhere of that build
 
 
 def folders_of(paths) -> list[str]:
@@ -337,10 +342,11 @@ def read_summary(build_dir: Path) -> Summary:
         data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
         if data.get("format") != SUMMARY_FORMAT:
             return Summary()
-        paths, folders, outputs = data["paths"], data["folders"], data["outputs"]
+        paths, folders, outputs, elsewhere = data["paths"], data["folders"], data["outputs"], data["elsewhere"]
         # sealed, so written by summary_bytes: the shape is checked, not recomputed
         if not (isinstance(paths, list) and set(map(type, paths)) <= {str}
                 and isinstance(folders, list) and set(map(type, folders)) <= {str}
+                and isinstance(elsewhere, dict) and set(map(type, [*elsewhere, *elsewhere.values()])) <= {str}
                 and isinstance(outputs, dict) and all(type(k) is str and type(v) is int for k, v in outputs.items())):
             return Summary()
         memo = HashMemo(build_dir.parent, STATE_MEMO)
@@ -348,7 +354,7 @@ def read_summary(build_dir: Path) -> Summary:
         complete = _same_state(build_dir, data, memo) and _all_there(build_dir, memo, folders, data["state"])
         memo.save()   # the state's hash, when it was taken now, is remembered for the next no-op (nothing is written on a hit)
         return Summary(str(data.get("sources", "")) if complete else "", tuple(data.get("diagnostics", [])),
-                       tuple(paths), outputs)
+                       tuple(paths), outputs, elsewhere)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Summary()
 

@@ -54,3 +54,14 @@ def test_same_mode_only_build_keeps_other_outputs(project_factory):
     again = foundry("build", "--project", str(root), "--only", "json", "-q", env=EPOCH)
     assert again.code == 0, again.stderr
     assert (root / "build/ink/first-story.ink").is_file()
+
+    # Without --only, build/ holds what foundry.toml's outputs make: ink dropped from
+    # them is removed (it stayed, carried over as if --only had been given)
+    config = root / "foundry.toml"
+    text = config.read_text()
+    assert "\noutputs = " in text
+    config.write_text("\n".join('outputs = ["json"]' if line.startswith("outputs = ") else line
+                                for line in text.splitlines()) + "\n")
+    dropped = foundry("build", "--project", str(root), "--format", "json", env=EPOCH)
+    assert dropped.code == 0, dropped.stderr
+    assert not (root / "build/ink").exists() and "ink/first-story.ink" in dropped.json()["build"]["removed"]

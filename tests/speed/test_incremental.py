@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -319,6 +320,24 @@ def test_a_list_in_each_language_shows_that_languages_cards(small):
     assert names("site/en-XA/heroes/index.html") != pseudo
     search = lxml_html.fromstring((small / "build/site/search.html").read_bytes())
     assert "Wren Marsh" in search.xpath("string(//script[@id='search-index'])")
+
+
+def test_the_sitemap_of_a_site_in_many_languages_follows_a_hero_added_and_removed(small):
+    """A multilingual site's sitemap lists every page in every language from the plan;
+    it must read which entities exist as the one-language sitemap does: a hero added
+    (or a draft published by a release build) was left out of it, a removed one kept."""
+    run(small, ["html"])
+    heroes = small / "content/heroes"
+
+    def listed() -> set[str]:
+        text = (small / "build/site/sitemap.xml").read_text()
+        return {loc for loc in re.findall(r"<loc>([^<]*)</loc>", text) if loc.endswith("/heroes/mara.html")}
+    (heroes / "mara.yaml").write_text("name: Mara Fenn\ntitle: Eel Catcher\nxp: 0\n")
+    run(small, ["html"])
+    assert len(listed()) == 3       # English, German and the pseudo-locale
+    (heroes / "mara.yaml").unlink()
+    run(small, ["html"])
+    assert listed() == set()
 
 
 def test_another_source_date_epoch_is_not_a_no_op(project_factory):

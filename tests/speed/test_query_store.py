@@ -287,6 +287,28 @@ def test_an_image_named_outside_the_inputs_is_checked_before_a_replay(tmp_path):
     assert broken[2] == 1 and "HF0702" in {code for _, code, *_ in broken[0]}
 
 
+def test_a_build_is_no_no_op_when_an_image_named_outside_the_inputs_changed(tmp_path):
+    """The build's no-op shortcut (engine/sources.py) hashes content/, schemas/, themes/
+    and translations/ only, like the check's digest: a portrait elsewhere in the project
+    that was replaced must still be published anew (it left the old image and its
+    hashed name in build/ until some other file changed)."""
+    from PIL import Image
+    from support import foundry
+    root = write_project(tmp_path / "world")
+    (root / "art").mkdir()
+    Image.new("RGB", (64, 80), (200, 120, 60)).save(root / "art/p.png")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/p.png\n", encoding="utf-8")
+
+    def portrait():
+        assert foundry("build", "--only", "json", cwd=root).code == 0
+        return json.loads((root / "build/api/v1/heroes/first-hero.json").read_text())["hero"]["portrait"]["path"]
+    first = portrait()
+    Image.new("RGB", (64, 80), (10, 120, 200)).save(root / "art/p.png")
+    again = portrait()
+    assert again != first
+
+
 def test_a_check_is_not_replayed_through_a_link_or_over_an_image_it_could_not_read(tmp_path):
     """The replay's digest sees a link, not what it leads to: a hidden file added behind
     a linked content folder must still be found (HF0113), and an image the check could

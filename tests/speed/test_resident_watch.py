@@ -244,3 +244,20 @@ def test_an_edit_of_a_file_another_path_reads_through_a_link_is_checked_in_full(
     assert "Hardly Linked" in (world / "build/site/quests/twin-quest.html").read_text()
     assert engine.trusted_builds == 0
     same_as_clean(world, tmp_path)
+
+
+def test_an_entity_file_linked_from_outside_the_watched_folders_is_read_again(tmp_path, monkeypatch):
+    # The watcher sees content/, schemas/, themes/ and translations/ only: a hero file
+    # that is a link to real/mara.yaml changes without a word from it, so a later save
+    # the watcher names another file for must not keep her old read (review attack8c:
+    # mara.html kept her old title until the server restarted)
+    world, engine, calls = started(tmp_path, monkeypatch)
+    (world / "real").mkdir()
+    (world / "real/mara.yaml").write_text("name: Mara Fenn\ntitle: Eel Catcher\nxp: 0\n")
+    os.symlink("../../real/mara.yaml", world / "content/heroes/mara.yaml")
+    save(engine, ["content/heroes/mara.yaml"])       # a new file: in full
+    edit(world, "real/mara.yaml", "Eel Catcher", "Reed Cutter")
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Watched")
+    save(engine, [HERO])
+    assert "Reed Cutter" in (world / "build/site/heroes/mara.html").read_text()
+    same_as_clean(world, tmp_path)

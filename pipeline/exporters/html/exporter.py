@@ -149,9 +149,12 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
         name = item.data[1]
         return minify(name, setup.theme.read(setup.theme.static_files()[name]))
     if what == "sitemap":
-        # every page in every language, but not the 404 page (page_paths leaves it out too)
-        paths = sorted(p for p in setup.languages.origin if p != urls.NOT_FOUND) if setup.languages is not None \
-            else page_paths(ctx.world)
+        # every page in every language, but not the 404 page (page_paths leaves it out too).
+        # Which pages exist is read from the tracked World in either case: the languages'
+        # paths come from the plan, which records nothing, and a hero added was left out
+        paths = page_paths(ctx.world)
+        if setup.languages is not None:
+            paths = sorted(p for p in setup.languages.origin if p != urls.NOT_FOUND)
         return sitemap(ctx.world, paths)
     page: Page = item.data[1]
     ctx.reads.update(_templates_of(ctx, page.template))
