@@ -112,10 +112,12 @@ class Theme:
         return found
 
     def refused(self) -> list[Path]:
-        """Links in the project's theme (templates/, static/) that lead outside it."""
+        """Links in the project's theme (templates/, static/, locale/) that lead outside it.
+        locale/'s catalogs are read by theme_words.py, which skips a link out without a
+        word: it is refused here, with the theme's other files."""
         out: list[Path] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
-            for part in ("templates", "static"):
+            for part in ("templates", "static", "locale"):
                 out += self.fence(folder).files(folder / part)[1]
         return out
 
