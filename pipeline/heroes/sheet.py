@@ -261,7 +261,9 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             if pre not in sheet.skills:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span,
                           hint=f"Add '{pre}' to skills, or remove '{sid}'.")
-        if sheet.level < skill.rule.min_level:
+        # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
+        # progression.yaml that did not load): no level the hero could reach to name
+        if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)):
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
                       span, hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
         if skill.requires is not None and not _holds(skill.requires.ast, sheet):
