@@ -77,3 +77,12 @@ def test_any_title_gives_a_valid_foundry_toml(tmp_path):
     assert tomllib.loads((target / "foundry.toml").read_text())["project"]["title"] == title
     too_long = invoke("init", str(tmp_path / "long"), "--title", "x" * 201)
     assert too_long.exit_code == 2 and not (tmp_path / "long").exists()
+
+
+def test_init_under_a_file_is_a_tool_error_not_a_crash(tmp_path):
+    # `foundry init notes.txt/world` was "internal error (NotADirectoryError) … Please report it"
+    (tmp_path / "notes.txt").write_text("My own notes.\n")
+    run = invoke("init", str(tmp_path / "notes.txt" / "world"))
+    assert run.exit_code == 2
+    assert "internal error" not in run.stderr and "cannot create the project" in run.stderr, run.stderr
+    assert (tmp_path / "notes.txt").read_text() == "My own notes.\n"
