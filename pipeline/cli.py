@@ -61,12 +61,28 @@ def guarded(fn):
             interrupted()
         except BrokenPipeError:
             quiet_broken_pipe()
-        except Exception:
-            path = crash_report()
-            click.echo(f"foundry: internal error ({sys.exc_info()[0].__name__}); details written to {path}. "
-                       "Please report it.", err=True)
+        except OSError as exc:
+            if exc.filename is None:
+                _crashed()
+            # the machine's, not ours: a file where a folder goes (a committed `content/heroes`
+            # file, `translations/de` as a file), a full or read-only disk. One line with the
+            # path and exit 2, as the build's own disk errors are, in every command.
+            shown = printable(str(exc.filename))
+            why = ("a file is where foundry needs a folder" if isinstance(exc, (FileExistsError, NotADirectoryError))
+                   else exc.strerror or exc.__class__.__name__)
+            click.echo(f"foundry: cannot use {shown}: {why}", err=True)
             sys.exit(EXIT_TOOL)
+        except Exception:
+            _crashed()
     return wrapper
+
+
+def _crashed() -> None:
+    """Our bug: one line, the details in a file of their own, exit 2."""
+    path = crash_report()
+    click.echo(f"foundry: internal error ({sys.exc_info()[0].__name__}); details written to {path}. "
+               "Please report it.", err=True)
+    sys.exit(EXIT_TOOL)
 
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `head` leaves a shell tool that it stopped reading

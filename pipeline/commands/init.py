@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import EXIT_OK, cli, guarded
+from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded
 from ..diagnostics import Diagnostics
 from .editor_schemas import schema_files, vscode_settings
 from ..load.hygiene import name_refusal
@@ -34,7 +34,12 @@ def init_cmd(folder: str, title: str | None) -> None:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
         raise click.BadParameter(printable(refusal), param_hint="--title")
-    written = write_starter(target, title)
+    try:
+        written = write_starter(target, title)
+    except OSError as exc:   # a file where a folder goes (`init notes.txt/world`), a full or read-only disk
+        where = printable(str(exc.filename or target))
+        echo(f"foundry: cannot create the project at {where}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_TOOL)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
     echo(f"Created {target}/ with {len(written)} files. "
                f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)

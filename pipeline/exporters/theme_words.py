@@ -42,7 +42,7 @@ from typing import Any, Mapping
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..confine import Boundary
+from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..l10n.pseudo import is_pseudo, pseudo_translate
 
@@ -191,8 +191,14 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             shown = f"{label}/{LOCALE}/{'/'.join(parts)}"
             try:
                 data = fence.read(path, MAX_CATALOG)
-            except OSError:
-                continue   # a link out or an oversized file: the theme's loader reports it
+            except OSError as exc:
+                # a link out is the theme loader's HF0120; a catalog that is too large or not
+                # a file (a FIFO) would otherwise leave the pages in English without a word
+                if isinstance(exc, Refused) and exc.kind != "outside":
+                    diags.add("HF0116", f"the theme's catalog {shown} is not read: {exc.reason}",
+                              Span(shown), hint="A catalog is a PO file of the theme's messages, well under "
+                                                f"{MAX_CATALOG // (1024 * 1024)} MiB.")
+                continue
             try:
                 locale = _babel_locale(language)
                 key = (locale, hashlib.sha256(data).hexdigest())

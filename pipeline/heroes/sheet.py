@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..queries import Codec
 from ..rules import RuleBook
-from .models import Character, Hero
+from .models import Character, Hero, HeroTemplate
 from .templates import TemplateDefaults
 
 SKILLS_HINT = "Skills are defined in schemas/skills.yaml."
@@ -111,6 +111,22 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
             diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
                       hint=suggestion(name, rules.attributes, ATTRS_HINT))
     return values
+
+
+def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: RuleBook, diags: Diagnostics) -> None:
+    """Each hero template's own attributes and skills against the rule book, at the
+    template's line (HF0309, HF0308), whether or not a hero uses it: an attribute typo
+    there (`agilty: 12`) was dropped without a word, and a skill typo was reported only
+    at the `template:` line of every hero using it, never where it is fixed."""
+    for entry in templates.values():
+        for name in entry.model.attributes:
+            if name not in rules.attributes:
+                diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
+                          hint=suggestion(name, rules.attributes, ATTRS_HINT))
+        for index, sid in enumerate(entry.model.skills):
+            if sid not in rules.skills:
+                diags.add("HF0308", f"unknown skill '{sid}'", entry.span("skills", index),
+                          hint=suggestion(sid, rules.skills, SKILLS_HINT))
 
 
 def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
@@ -236,13 +252,18 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         span = _skill_span(entry, sid, defaults)
         skill = rules.skills.get(sid)
         if skill is None:
-            diags.add("HF0308", f"unknown skill '{sid}'", span, hint=suggestion(sid, rules.skills, SKILLS_HINT))
+            hint = suggestion(sid, rules.skills, SKILLS_HINT)
+            if sid not in entry.model.skills:   # the template's: fixed there, where it is reported too
+                hint += f" It comes from the hero template: {' → '.join(defaults.chain)}."
+            diags.add("HF0308", f"unknown skill '{sid}'", span, hint=hint)
             continue
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span,
                           hint=f"Add '{pre}' to skills, or remove '{sid}'.")
-        if sheet.level < skill.rule.min_level:
+        # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
+        # progression.yaml that did not load): no level the hero could reach to name
+        if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)):
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
                       span, hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
         if skill.requires is not None and not _holds(skill.requires.ast, sheet):

@@ -33,6 +33,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
 
+from markdown_it.common.entities import entities as _ENTITIES
+from markdown_it.common.utils import isValidEntityCode
+
 from ..diagnostics import Diagnostics, Span
 
 # Keys whose values name something (shown as headings, titles, links, file names).
@@ -198,6 +201,8 @@ def name_refusal(text: str) -> str | None:
     """Why `text` cannot be a name (a title or name given on the command line, which
     `foundry init` and `foundry new` write into a file check would then refuse), or None."""
     offset = name_problem(text)
+    if offset is None and (spelled := reference_problem(text, True)):
+        offset, text = spelled[0], text[:spelled[0]] + spelled[1] + text[spelled[0] + 1:]
     if offset is not None:
         return (f"{describe(text[offset])} at character {offset + 1} is not allowed: a name is one line of "
                 "visible text (docs/formats.md, \"Characters\")")
@@ -235,6 +240,42 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     return frozenset(refused)
 
 
+# A character reference is the character once markdown-it reads it (`&#x202E;`, `&#12;`,
+# `&ZeroWidthSpace;`): names and prose are Markdown, so the rules above apply to what a
+# reference spells too, or `Rook &#x202E;Amsel` publishes the override the raw character
+# would be refused for. The same syntax and table as markdown-it's entity rule.
+_REFERENCE = re.compile(r"&(?:#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def _spelled(found: re.Match) -> str:
+    """The text markdown-it puts where the reference `found` is ("" if it keeps none)."""
+    number, name = found.groups()
+    if name is not None:
+        return _ENTITIES.get(name, "")
+    code = int(number[1:], 16) if number[:1] in "xX" else int(number)
+    return chr(code) if isValidEntityCode(code) else ""   # others become U+FFFD, which shows
+
+
+def reference_problem(text: str, is_name: bool) -> tuple[int, str] | None:
+    """(offset of the reference, the character it spells) for the first character
+    reference in `text` that spells what a name (`is_name`) or prose may not hold, judged
+    where it stands (a `&zwnj;` between two Persian letters is a joiner); or None.
+    Cheap when the text holds no `&` (almost every text)."""
+    if "&" not in text:
+        return None
+    check = name_problem if is_name else prose_problem
+    for found in _REFERENCE.finditer(text):
+        spelled = _spelled(found)
+        if not spelled or all(unicodedata.category(c)[0] != "C" and ord(c) not in _FILLERS
+                              and c not in "\u2028\u2029" for c in spelled):
+            continue   # `&amp;`, `&eacute;`: a visible character, the common case
+        probe = text[:found.start()] + spelled + text[found.end():]
+        offset = check(probe)
+        if offset is not None and found.start() <= offset < found.start() + len(spelled):
+            return found.start(), probe[offset]
+    return None
+
+
 def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[str] = NAME_KEYS) -> None:
     """Every key and string value of loaded YAML/TOML data: keys and values at a
     `names` key are names, other strings prose. `positions` gives each a span
@@ -242,6 +283,10 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
         offset = name_problem(text.rstrip("\n")) if is_name else prose_problem(text)
+        if offset is None and (spelled := reference_problem(text, is_name)):
+            report(diags, spelled[1], positions.key(loc) if is_key else positions.value(loc), "name" if is_name
+                   else "prose", ".".join(map(str, loc)), reference=True)
+            continue
         if offset is None and not (is_name and is_blank(text)):
             continue   # the common case: no span looked up (a dict walk per string, ~70,000 at 2,000 heroes)
         span = positions.key(loc) if is_key else positions.value(loc)
@@ -259,6 +304,8 @@ def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Di
     offset = name_problem(text) if is_name else prose_problem(text)
     if offset is not None:
         report(diags, text[offset], span, "name" if is_name else "prose", what, "the translation file")
+    elif spelled := reference_problem(text, is_name):
+        report(diags, spelled[1], span, "name" if is_name else "prose", what, reference=True)
 
 
 def _key_of(loc: tuple) -> str:
@@ -293,10 +340,25 @@ def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> Non
         if offset is not None:
             report(diags, text[offset], Span(path, number, offset + 1, offset + 2),
                     "scene title" if heading else "prose", "")
+        elif spelled := reference_problem(text, heading):
+            end = text.index(";", spelled[0]) + 2
+            report(diags, spelled[1], Span(path, number, spelled[0] + 1, end), "scene title" if heading else "prose",
+                   "", reference=True)
 
 
-def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML") -> None:
+def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, escapes: str = "your YAML",
+           reference: bool = False) -> None:
+    """HF0131 (a control character) or HF0132 (an invisible one) for `ch` at `span`, in a
+    `where` ("name", "prose", "scene title"); `field` names the YAML key, `escapes` where
+    an escape may spell it; `reference`: written as a character reference (`&#x202E;`)."""
     place = f" in '{field}'" if field else ""
+    if reference:
+        code = "HF0131" if is_control(ch) else "HF0132"
+        article = "" if where == "prose" else "a "
+        diags.add(code, f"a character reference{place} spells {describe(ch)}, which is not allowed in {article}{where}",
+                  span, hint="Delete the reference (`&#…;` or `&name;`): Markdown turns it into the invisible "
+                             "character itself (docs/formats.md, \"Characters\").")
+        return
     if is_control(ch):
         # a Markdown story has no escapes to look for; a lone CR is an old line ending
         hint = ("Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."

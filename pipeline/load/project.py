@@ -168,7 +168,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project | None:
     try:
         return Project(root, _plain_titles(Config.model_validate(raw)))
     except ValidationError as exc:
-        for err in exc.errors(include_input=False):
+        for err in exc.errors(include_input=True):
             _report(err, path, diags)
         return None
 
@@ -245,9 +245,37 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         known = _known_settings(loc[:-1])
         diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
                   hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".") or None)
+    elif err["type"] == "string_pattern_mismatch" and "language" in where:
+        value = str(err.get("input", ""))
+        fixed = value.replace("_", "-")
+        diags.add("HF0205", f"setting '{where}' should be a language tag like 'en' or 'pt-BR' (BCP 47), "
+                  f"not '{clip(value, 30)}'", _toml_key_span(path, loc),
+                  hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
+                  "A tag is a two- or three-letter language code, then an optional region or script: "
+                  "\"de\", \"pt-BR\", \"zh-Hant\".")
+    elif err["type"] == "literal_error":
+        # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
+        allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        msg = err["msg"].replace("Input should", "should")
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}, not '{clip(err.get('input'), 30)}'",
+                  _item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}", _toml_key_span(path, loc))
+
+
+def _item_span(path: Path, loc: tuple, value: object) -> Span:
+    """The key's span, moved to the list item `value` when it is written on the key's
+    line (`outputs = ["json", "htm"]`: the caret under "htm", not under `outputs`)."""
+    span = _toml_key_span(path, loc)
+    if isinstance(loc[-1], int) and isinstance(value, str) and span.line:
+        line = config_text(path.parent).split("\n")[span.line - 1]
+        at = line.find(f'"{value}"')
+        if at < 0:
+            at = line.find(f"'{value}'")
+        if at >= 0:
+            return Span(CONFIG_NAME, span.line, at + 1, at + 3 + len(value))
+    return span
 
 
 def _known_settings(loc: tuple) -> list[str]:

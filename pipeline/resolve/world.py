@@ -19,7 +19,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
-from ..heroes.sheet import SHEET_CODEC, HeroSheet, compute_hero, effective_attributes
+from ..heroes.sheet import SHEET_CODEC, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
@@ -466,6 +466,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
     cyclic = check_templates(world.templates, diags)
+    check_template_rules(world.templates, world.rules, diags)
     chains: dict[str | None, TemplateDefaults] = {}   # 10,000 heroes share a few templates
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)

@@ -49,15 +49,18 @@ def resolve_relationships(people: dict[str, Entry], rules: RuleBook, diags: Diag
             if rel.with_ == pid:
                 diags.add("HF0515", f"{pid} cannot have a relationship with themselves", entry.span("relationships", i, "with"))
                 continue
+            # both fields checked: a typo in one never hides the other's (every problem at once)
+            unknown_kind = rel.kind not in kinds
+            if unknown_kind:
+                diags.add("HF0310", f"unknown relationship kind '{rel.kind}'", entry.span("relationships", i, "kind"),
+                          hint=suggestion(rel.kind, kinds, KINDS_HINT))
             if rel.with_ not in people and {f"hero:{rel.with_}", f"character:{rel.with_}"} & broken:
                 continue  # that file failed to load; its own errors say why
             if rel.with_ not in people:
                 diags.add("HF0302", f"relationship with unknown hero or character '{rel.with_}'",
                           entry.span("relationships", i, "with"), hint=suggestion(rel.with_, people))
                 continue
-            if rel.kind not in kinds:
-                diags.add("HF0310", f"unknown relationship kind '{rel.kind}'", entry.span("relationships", i, "kind"),
-                          hint=suggestion(rel.kind, kinds, KINDS_HINT))
+            if unknown_kind:
                 continue
             _check_other_side(pid, entry, i, people, rules, diags)
             edges.append(Edge(pid, rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note"))))

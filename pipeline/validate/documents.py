@@ -215,7 +215,8 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         diags.add("HF0201", f"'{name}' should be {want}, not {got}", positions.value(loc),
                   hint=_quote_hint(want, value))
     else:
-        diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc))
+        diags.add("HF0204", f"'{name}': {_message(err)}", positions.value(loc),
+                  hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
 
 
 # pydantic's names for union members of built-in types, as they appear in `loc`
@@ -236,6 +237,32 @@ def _message(err: dict) -> str:
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
+
+
+_BOUNDS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+           "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+
+
+def _value_hint(err: dict, value: Any) -> str:
+    """The fix for a value of the right type that is not allowed (HF0204): the nearest
+    allowed word (`drafft` → 'draft'), the id it was meant to be (`Sunken Keep` →
+    `sunken-keep`), the bound; every mistake gets the fix, not just the rule."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        return f"Write it as `{clip(slug, 60)}`." if slug else "Use lowercase letters, digits and hyphens."
+    if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
+        key, words = _BOUNDS[kind]
+        return f"Write a number {words} {ctx[key]}."
+    unit = "characters" if kind.startswith("string") else "items"
+    if kind in ("too_long", "string_too_long") and "max_length" in ctx:
+        return f"Shorten it to at most {ctx['max_length']} {unit}."
+    if kind in ("too_short", "string_too_short") and "min_length" in ctx:
+        return f"Give it at least {ctx['min_length']} {unit}."
+    return ""
 
 
 def _quote_hint(want: str, value: Any) -> str:

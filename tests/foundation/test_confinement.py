@@ -32,6 +32,8 @@ CASES = {
     "foundry.toml": ("foundry.toml", f'[project]\ntitle = "{SECRET}"\n'),
     "theme template": ("themes/default/templates/404.html", f"<p>{SECRET}</p>\n"),
     "theme static file": ("themes/default/static/leak.css", f"/* {SECRET} */\n"),
+    "theme catalog": ("themes/default/locale/de/LC_MESSAGES/messages.po",
+                      f'msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "Search"\nmsgstr "{SECRET}"\n'),
     "print theme": ("themes/default/print/templates/hero-sheet.html.j2", f"<p>{SECRET}</p>\n"),
 }
 

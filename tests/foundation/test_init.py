@@ -77,3 +77,31 @@ def test_any_title_gives_a_valid_foundry_toml(tmp_path):
     assert tomllib.loads((target / "foundry.toml").read_text())["project"]["title"] == title
     too_long = invoke("init", str(tmp_path / "long"), "--title", "x" * 201)
     assert too_long.exit_code == 2 and not (tmp_path / "long").exists()
+
+
+def test_init_under_a_file_is_a_tool_error_not_a_crash(tmp_path):
+    # `foundry init notes.txt/world` was "internal error (NotADirectoryError) … Please report it"
+    (tmp_path / "notes.txt").write_text("My own notes.\n")
+    run = invoke("init", str(tmp_path / "notes.txt" / "world"))
+    assert run.exit_code == 2
+    assert "internal error" not in run.stderr and "cannot create the project" in run.stderr, run.stderr
+    assert (tmp_path / "notes.txt").read_text() == "My own notes.\n"
+
+
+def test_a_file_where_a_folder_goes_is_one_line_in_every_writing_command(project_factory):
+    # a committed file named like a folder: `new`, `l10n extract` and `schemas` each ended in
+    # "internal error (FileExistsError / NotADirectoryError) … Please report it"
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    for folder in ("content/stories", "schemas/json"):
+        for path in sorted((root / folder).iterdir(), reverse=True):
+            path.unlink()
+        (root / folder).rmdir()
+        (root / folder).write_text("not a folder\n")
+    (root / "translations").write_text("not a folder\n")
+    for command in (["new", "story", "fog-road"], ["l10n", "extract"], ["schemas"]):
+        run = invoke(*command, "--project", str(root))
+        assert run.exit_code == 2, (command, run.stderr)
+        assert "internal error" not in run.stderr and "a file is where foundry needs a folder" in run.stderr, run.stderr
+    assert (root / "translations").read_text() == "not a folder\n"

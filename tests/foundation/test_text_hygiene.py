@@ -5,6 +5,7 @@ control character or a line that GitHub Actions would read as a workflow command
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -129,6 +130,10 @@ BAD_NAMES = [
     (r'"\u3164"', "HF0132"),                 # HANGUL FILLER: a letter that draws nothing
     (r'"   "', "HF0132"),                     # shows nothing: an empty heading, an empty EPUB title
     (r'"\u0301\u0301"', "HF0132"),           # combining marks on nothing
+    # character references: names are Markdown, which turns each into its character
+    ('"Rook &#x202E;Amsel"', "HF0132"),      # RIGHT-TO-LEFT OVERRIDE
+    ("Ro&ZeroWidthSpace;ok", "HF0132"),      # ZERO WIDTH SPACE by its HTML name
+    ("Rook&#12;Amsel", "HF0131"),            # form feed (markdown-it keeps FF and CR)
 ]
 
 
@@ -162,6 +167,10 @@ BAD_PROSE = [
     ("The fog roll\u200bs in.", "HF0132"),
     ("The fog \u200frolls in.", "HF0132"),      # RLM in left-to-right prose
     ("## The \u202eFog {#fog}", "HF0132"),      # a scene title is a name
+    ("The fog &#x202E;rolls in.", "HF0132"),     # character references are their characters
+    ("The fog &#13; rolls in.", "HF0131"),
+    ("The fog &lrm;rolls in.", "HF0132"),
+    ("## The &#x2066;Fog {#fog2}", "HF0132"),
 ]
 
 
@@ -200,6 +209,8 @@ SCRIPTS = {
     "thai": "\u0e2b\u0e21\u0e2d\u0e01\u200b\u0e04\u0e25\u0e38\u0e21",
     # emoji ZWJ sequence: family
     "emoji": "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    # character references that spell a visible character, or a joiner where Persian needs it
+    "references": "&amp; &eacute; &#233; \u0645\u06cc&zwnj;\u062e\u0648\u0627\u0647\u0645",
 }
 
 
@@ -222,7 +233,7 @@ def test_prose_and_names_keep_the_invisible_characters_their_script_needs(projec
     assert run.code == 0, run.stdout
     page = lxml_html.fromstring((root / "build/site/heroes/first-hero.html").read_bytes())
     text = page.text_content()
-    assert persian_name in text and all(sample in text for sample in SCRIPTS.values())
+    assert persian_name in text and all(html.unescape(sample) in text for sample in SCRIPTS.values())
     data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))
     assert persian_name in json.dumps(data, ensure_ascii=False)
 

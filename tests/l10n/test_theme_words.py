@@ -82,11 +82,17 @@ def test_a_broken_catalog_is_reported_at_its_line(project_factory):
     root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po":
                             'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                             'msgid "Search"\nmsgstr "Suche"\n\nmsgid "Home"\nmsgstr "Start"\nthis line is no PO\n'})
+    # a catalog over the size limit was skipped without a word: the French pages kept English
+    huge = root / "themes/mine/locale/fr/LC_MESSAGES/messages.po"
+    huge.parent.mkdir(parents=True)
+    huge.write_text('msgid "Search"\nmsgstr "Chercher"\n' + "# padding\n" * 500_000)
     toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
-    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de"]\n')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "fr"]\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
     assert [(d["file"], d["line"]) for d in found] == [("themes/mine/locale/de/LC_MESSAGES/messages.po", 10)], found
+    assert [d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0116"] == [
+        "themes/mine/locale/fr/LC_MESSAGES/messages.po"]
     assert run.code == 1 and "Traceback" not in run.stderr
 
 

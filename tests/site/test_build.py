@@ -127,10 +127,12 @@ def test_a_template_error_is_hf0703_at_its_file_and_line(project_factory, body, 
 
 
 def test_a_missing_theme_is_hf0703(project_factory):
-    root = project_factory({"foundry.toml": '[project]\ntitle = "Minimal"\ntheme = "nowhere"\n'})
+    root = project_factory({"foundry.toml": '[project]\ntitle = "Minimal"\ntheme = "defualt"\n'})
     run = build(root)
     assert run.code == 1
-    assert diagnostics(run) == ["HF0703 foundry.toml:0:0"]
+    # at the `theme =` line, with the theme a typo was meant to be (it had no line and no near-miss)
+    assert diagnostics(run) == ["HF0703 foundry.toml:3:1"]
+    assert run.json()["diagnostics"][0]["hint"].startswith("did you mean 'default'?")
 
 
 def test_changing_one_hero_rebuilds_its_pages_not_the_stories(site_root, tmp_path):

@@ -51,6 +51,21 @@ def test_story_with_only_front_matter_has_no_scenes_yet(hints):
     assert not any(d["code"] == "HF0304" for ds in hints.values() for d in ds if d["file"].endswith("blank-page.md"))
 
 
+def test_a_misspelt_value_gets_the_word_it_was_meant_to_be(hints):
+    # "must be 'draft', 'review' or 'published'" came with no hint: the fix is the near word
+    diag = only(hints, "content/characters/old-guide.yaml:4:9", "HF0204")
+    assert diag["hint"].startswith("did you mean 'published'?"), diag
+
+
+def test_foundry_toml_slips_get_the_fix():
+    # the language pattern was shown as a regular expression and a wrong output had no near-miss
+    found = check("invalid-config")
+    assert only(found, "foundry.toml:3:1", "HF0205")["hint"].startswith('Write "en-GB"')
+    assert "regular" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
+    assert "[a-z]" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
+    assert only(found, "foundry.toml:6:20", "HF0205")["hint"] == "did you mean 'html'?"
+
+
 def test_dashes_under_prose_explain_setext_headings(hints):
     diag = only(hints, "content/stories/the-crossing.md:13:1", "HF0521")
     assert "heading" in diag["message"]

@@ -29,8 +29,8 @@ from jinja2 import meta
 from jinja2.loaders import split_template_path
 
 from ...confine import Boundary, boundary, refuse
-from ...diagnostics import Diagnostics, Span
-from ...load.project import CONFIG_NAME, Project
+from ...diagnostics import Diagnostics, Span, clip, suggestion
+from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, template_frame
 from ..theme_words import ThemeWords, load_theme_words
@@ -112,10 +112,12 @@ class Theme:
         return found
 
     def refused(self) -> list[Path]:
-        """Links in the project's theme (templates/, static/) that lead outside it."""
+        """Links in the project's theme (templates/, static/, locale/) that lead outside it.
+        locale/'s catalogs are read by theme_words.py, which skips a link out without a
+        word: it is refused here, with the theme's other files."""
         out: list[Path] = []
         for folder in self.dirs[:-1] if len(self.dirs) > 1 else ():
-            for part in ("templates", "static"):
+            for part in ("templates", "static", "locale"):
                 out += self.fence(folder).files(folder / part)[1]
         return out
 
@@ -261,8 +263,16 @@ def load_theme(project: Project, diags: Diagnostics) -> Theme | None:
     if confined is not None and fence.is_dir(confined):
         dirs.append(confined)
     elif name != DEFAULT:
-        diags.add("HF0703", f"theme '{name}' not found: there is no themes/{name}/ folder", Span(CONFIG_NAME),
-                  hint="Create themes/<name>/templates/ with the templates you override, or set theme = \"default\".")
+        # at foundry.toml's `theme =` line, with the theme it was meant to be: `defualt` is a typo
+        # for the shipped theme or one in themes/, not a theme to create
+        themes = fence.resolve(project.root / "themes")   # None when a link leads it outside
+        there = [DEFAULT] + (sorted(e.name for e in os.scandir(themes) if e.is_dir(follow_symlinks=False))
+                             if themes is not None and fence.is_dir(themes) else [])
+        near = suggestion(name, there)
+        diags.add("HF0703", f"theme '{clip(name, 40)}' not found: there is no themes/{clip(name, 40)}/ folder",
+                  _toml_key_span(project.root / CONFIG_NAME, ("project", "theme")),
+                  hint=(near + " " if near else "") + "Create themes/<name>/templates/ with the templates you "
+                       "override, or set theme = \"default\".")
         return None
     if default not in dirs:
         dirs.append(default)
