@@ -222,6 +222,7 @@ def test_no_file_outside_the_project_is_opened_in_process(project_factory, tmp_p
     # be reported in the first build already: every problem at once
     assert loaded <= first and first - loaded <= second
     assert second == {"content/assets", "themes/default/templates/404.html", "themes/default/static/leak.css",
+                      "themes/default/locale/de/LC_MESSAGES/messages.po",
                       "themes/default/print/templates/hero-sheet.html.j2"}
     assert opened, "the audit hook saw nothing: it is not watching"
     real = os.path.realpath(outside)
