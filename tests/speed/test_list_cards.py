@@ -237,7 +237,8 @@ def checked_whole(monkeypatch):
 
 def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
     run(world)
-    lists = [f"site/{lang}{page}" for lang in LANGS for page in ("index.html", "heroes/index.html", "search.html")]
+    lists = [f"site/{lang}{page}" for lang in LANGS
+             for page in ("index.html", "heroes/index.html", "search.html", "credits.html")]
     assert not set(lists) & set(checked_whole)
     assert "site/heroes/wren.html" in checked_whole   # a page without cards: whole, as before
 
@@ -251,7 +252,9 @@ def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(wo
     macros.parent.mkdir(parents=True, exist_ok=True)
     macros.write_text(MACROS.replace('<p class="card-subtitle">{{ card.title }}</p>',
                                      '<p class="card-subtitle"><a href="{{ url(\'site/nowhere.html\') }}">'
-                                     '{{ card.title }}</a></p>'))
+                                     '{{ card.title }}</a></p>')
+                      # a table row's card (credits.html) too
+                      .replace('<td>{{ row.edits }}</td>', '<td><a href="#no-such-id">{{ row.edits }}</a></td>'))
     other = tmp_path / "other"
     shutil.copytree(world, other)
 
@@ -265,6 +268,7 @@ def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(wo
     monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
     assert split == broken(other)
     assert [m for m in split if m.startswith("site/heroes/index.html, line ") and "nowhere.html" in m]
+    assert [m for m in split if m.startswith("site/credits.html, line ") and "#no-such-id" in m]
 
 
 @pytest.mark.parametrize("index", [
