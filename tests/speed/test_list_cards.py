@@ -7,6 +7,7 @@ worker), and what is compared is the site a clean build of the same files writes
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -17,6 +18,7 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.exporters.html import cards as cards_module
 from pipeline.exporters.html import default_theme_dir
+from pipeline.exporters.html.player import script_json
 
 MACROS = (default_theme_dir() / "templates/_macros.html").read_text()
 INDEX = (default_theme_dir() / "templates/hero-index.html").read_text()
@@ -66,7 +68,7 @@ def headings(root, page: str) -> list[str]:
 def world(project_factory):
     """The minimal world with a second hero, in English, German and the pseudo-locale."""
     root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
-                                                        "xp: 0\nbackground: Cuts reeds for the thatchers.\n"})
+                                                        "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"})
     config = root / "foundry.toml"
     config.write_text(config.read_text() + L10N)
     return root
@@ -87,6 +89,12 @@ def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, dr
     # the fragments made again are her drawn cards, her credits row and her search entry (the index's JSON)
     assert all(":hero:wren" in key for key in report.fragments)
     assert site(world) == site(clean_copy(world, tmp_path))
+    # the search index is spliced from its entries' fragments: the text of the whole list encoded
+    for lang in LANGS:
+        page = lxml_html.fromstring((world / f"build/site/{lang}search.html").read_bytes())
+        index = page.get_element_by_id("search-index").text
+        assert index == script_json(json.loads(index)) and "\\u003c" in index
+        assert {e["id"] for e in json.loads(index)} >= {"wren", "first-hero"}
 
 
 def test_editing_the_card_macro_draws_every_card_again(world, drawn, tmp_path):

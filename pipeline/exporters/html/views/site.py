@@ -41,13 +41,16 @@ class Source:
     name: str
     make: Callable[[World, str], dict]
     also_reads: tuple[str, ...] = ()
+    # the row's JSON as the memo keeps it: any encoding orjson reads back as the same
+    # row (the search page's entries are kept as its index prints them, search.py)
+    dumps: Callable[[dict], bytes] = orjson.dumps
 
     def encode(self, world: World, eid: str) -> bytes:
         """The row as JSON (as the memo keeps it), recording `also_reads`."""
         recorded = getattr(world, "reads", None)   # a tracked view (render/tracking.py); None when made in place
         if recorded is not None:
             recorded.update(self.also_reads)
-        return orjson.dumps(self.make(world, eid))
+        return self.dumps(self.make(world, eid))
 
 
 class Rows(Sequence):
@@ -71,6 +74,16 @@ class Rows(Sequence):
             self._data = sorted(made, key=self.order)
         return self._data
 
+    def encoded(self) -> list[bytes]:
+        """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
+        for a list that is printed as data (the search index), spliced from its rows."""
+        raw = [encoded(source, eid, self._fragment) for source, eid in self.which]
+        data = [orjson.loads(r) for r in raw]
+        shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
+        if self._data is None:
+            self._data = [data[i] for i in shown]
+        return [raw[i] for i in shown]
+
     def __getitem__(self, index):
         return self._rows()[index]
 
@@ -87,7 +100,12 @@ def _table(world: World, kind: str):
 
 def row(source: Source, eid: str, fragment: Fragment) -> dict:
     """One row of `source` (the fragment `<name>:<kind>:<id>`), as a template receives it."""
-    return orjson.loads(fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid)))
+    return orjson.loads(encoded(source, eid, fragment))
+
+
+def encoded(source: Source, eid: str, fragment: Fragment) -> bytes:
+    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON)."""
+    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid))
 
 
 def by_name(row: dict) -> tuple:
