@@ -297,3 +297,26 @@ def test_cards_used_otherwise_are_drawn_in_place_and_checked_whole(world, checke
     assert ("card-name" in page) == ("replace" in index)
     assert "site/heroes/index.html" in checked_whole
     assert "site/index.html" not in checked_whole   # the home page's template is still plain
+
+
+def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(world, tmp_path, monkeypatch):
+    """Every card of a `cards()` call in a plain loop stands as one placeholder in the
+    skeleton (splice.card_runs: the loop's turns are not run one per card), and the
+    list pages are the bytes of the pages drawn card by card in place."""
+    from pipeline.exporters.html import exporter, splice
+    runs: list[int] = []
+    add_run = splice.Placeholders.add_run
+
+    def counted(self, cards, between):
+        runs.append(len(cards))
+        return add_run(self, cards, between)
+
+    monkeypatch.setattr(splice.Placeholders, "add_run", counted)
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+    run(world)
+    # both heroes at once on the home page, the heroes index, the credits, every entry of search
+    assert len([n for n in runs if n >= 2]) >= 3 * 4
+    monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
+    run(other)
+    assert site(world) == site(other)
