@@ -68,7 +68,9 @@ def headings(root, page: str) -> list[str]:
 def world(project_factory):
     """The minimal world with a second hero, in English, German and the pseudo-locale."""
     root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
-                                                        "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"})
+                                                        "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"
+                                                        "relationships:\n  - with: old-guide\n    kind: rival\n"
+                                                        "    note: Since the *flood*.\n"})
     config = root / "foundry.toml"
     config.write_text(config.read_text() + L10N)
     return root
@@ -85,7 +87,8 @@ def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, dr
     hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
     report = run(world)
     assert sorted(drawn) == sorted((f"site/{lang}{page}", "hero:wren") for lang in LANGS
-                                   for page in ("index.html", "heroes/index.html", "search.html", "credits.html"))
+                                   for page in ("index.html", "heroes/index.html", "search.html", "credits.html",
+                                                "relationships.html"))
     # the fragments made again are her drawn cards, her credits row and her search entry (the index's JSON)
     assert all(":hero:wren" in key for key in report.fragments)
     assert site(world) == site(clean_copy(world, tmp_path))
@@ -156,6 +159,22 @@ def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(w
     assert b"Wren Hale" in expected[pages[0]]
     older = re.sub(r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n", "", MACROS, flags=re.S)
     assert older != MACROS and "credit_row" not in older
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(older)
+    run(world)
+    assert {page: (world / page).read_bytes() for page in pages} == expected
+
+
+def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationship(world):
+    """The relationships table drawn from cards (_macros.html `relation_rows`) is the
+    page a theme without that macro draws row by row in place."""
+    run(world)
+    pages = [f"build/site/{lang}relationships.html" for lang in LANGS]
+    expected = {page: (world / page).read_bytes() for page in pages}
+    assert b"<em>flood</em>" in expected[pages[0]] and b"Wren Hale" in expected[pages[0]]
+    older = re.sub(r"\{#- One person's relationships.*?\{% endmacro %\}\n\n", "", MACROS, flags=re.S)
+    assert older != MACROS and "relation_rows" not in older
     macros = world / "themes/default/templates/_macros.html"
     macros.parent.mkdir(parents=True, exist_ok=True)
     macros.write_text(older)
@@ -246,7 +265,7 @@ def checked_whole(monkeypatch):
 def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
     run(world)
     lists = [f"site/{lang}{page}" for lang in LANGS
-             for page in ("index.html", "heroes/index.html", "search.html", "credits.html")]
+             for page in ("index.html", "heroes/index.html", "search.html", "credits.html", "relationships.html")]
     assert not set(lists) & set(checked_whole)
     assert "site/heroes/wren.html" in checked_whole   # a page without cards: whole, as before
 

@@ -62,8 +62,10 @@ class Rows(Sequence):
     (source, id) in table order; listing the tables is recorded as the page's read."""
 
     def __init__(self, world: World, sources: tuple[Source, ...], order: Callable[[dict], tuple],
-                 fragment: Fragment):
-        self.which = tuple((source, eid) for source in sources for eid in _table(world, source.kind))
+                 fragment: Fragment, which: tuple[tuple[Source, str], ...] | None = None):
+        # `which`: the rows, when not every entity of the sources' kinds has one
+        self.which = which if which is not None else \
+            tuple((source, eid) for source in sources for eid in _table(world, source.kind))
         self.order = order
         self._fragment = fragment
         self._data: list[dict] | None = None
@@ -181,13 +183,69 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
                            initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people] if drawn else []
     edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
-    rows = []
-    for edge in world.relationships:
-        rows.append({"source": card(edge.source), "target": card(edge.target),
-                     "kind_name": kind_name(world, edge.kind), "note": edge.note,
-                     "note_html": Markup(edge.note_html or escape(edge.note))})
+    def every_row() -> list[dict]:
+        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+                 "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
+                for edge in world.relationships]
+
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None
-    return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
+    return {"graph": graph, "rows": Later(every_row), "relations": relations_of(world, fragment),
+            "pairs": len(found), "people": len(people)}
+
+
+def relations_of(world: World, fragment: Fragment) -> Rows:
+    """The relationships table's rows as cards (cards.py): one row of data per person
+    who writes a relationship (`id`, and `edges`: each of theirs as the table shows it,
+    the rows `rows` holds), in the table's order (by who writes it: World.relationships
+    is sorted), so that a save draws again only the rows of the people it changed, or
+    that name them, and the page's link check is its skeleton and its cards
+    (_macros.html `relation_rows`)."""
+    sources = {kind: Source(kind, "relations", _relations_row) for kind in ("hero", "character")}
+    writers = sorted({edge.source for edge in world.relationships})
+    which = tuple((sources["hero" if pid in world.heroes else "character"], pid) for pid in writers)
+    return Rows(world, tuple(sources.values()), _by_id, fragment, which)
+
+
+def _by_id(row: dict) -> tuple:
+    return (row["id"],)
+
+
+def _relations_row(world: World, pid: str) -> dict:
+    """Person `pid`'s relationships as rows of the relationships table: each side by
+    the name and page its card shows (common.person_card)."""
+    people = world.people()
+
+    def side(other: str) -> dict:
+        kind = "hero" if other in world.heroes else "character"
+        return {"name": people[other].model.name, "page": urls.entity_page(kind, other)}
+
+    return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
+                                  "kind_name": kind_name(world, edge.kind), "note": edge.note,
+                                  "note_html": str(edge.note_html or escape(edge.note))}
+                                 for edge in world.relationships.touching(pid) if edge.source == pid]}
+
+
+class Later(Sequence):
+    """A list made on first use: the relationships table's rows for a theme whose
+    template loops over them (one written before `relation_rows`); the default theme
+    draws the cards instead and never asks."""
+
+    def __init__(self, make: Callable[[], list]):
+        self._make, self._made = make, None
+
+    def _items(self) -> list:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, index):
+        return self._items()[index]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
 
 
 def circle_order(people: list[str], found: dict[tuple[str, str], list[str]]) -> list[str]:
