@@ -11,7 +11,7 @@ import orjson
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build, check
 from pipeline.exporters.json_api import contract as c
-from pipeline.exporters.json_api.exporter import KINDS, dump
+from pipeline.exporters.json_api.exporter import KINDS, dump, manifest
 from support import REPO
 
 
@@ -32,3 +32,6 @@ def test_entity_files_are_their_contract_shape_and_their_rows(tmp_path):
             assert dump({"schema_version": c.SCHEMA_VERSION, kind: listed[eid]}) == expected
             seen += 1
     assert seen >= 8   # the sample has heroes, characters, quests and stories
+    # the manifest is spliced from the bundle's manifest fragments: the bytes of its model made whole
+    for copy in ("api/v1", "site/api/v1"):
+        assert (root / f"build/{copy}/manifest.json").read_bytes() == dump(manifest(world))

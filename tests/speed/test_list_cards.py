@@ -7,6 +7,7 @@ worker), and what is compared is the site a clean build of the same files writes
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -17,6 +18,7 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.exporters.html import cards as cards_module
 from pipeline.exporters.html import default_theme_dir
+from pipeline.exporters.html.player import script_json
 
 MACROS = (default_theme_dir() / "templates/_macros.html").read_text()
 INDEX = (default_theme_dir() / "templates/hero-index.html").read_text()
@@ -66,7 +68,9 @@ def headings(root, page: str) -> list[str]:
 def world(project_factory):
     """The minimal world with a second hero, in English, German and the pseudo-locale."""
     root = project_factory({"content/heroes/wren.yaml": "name: Wren Hale\ntitle: Reed Cutter\nstatus: draft\n"
-                                                        "xp: 0\nbackground: Cuts reeds for the thatchers.\n"})
+                                                        "xp: 0\nbackground: Cuts reeds for the <thatchers> of Lé.\n"
+                                                        "relationships:\n  - with: old-guide\n    kind: rival\n"
+                                                        "    note: Since the *flood*.\n"})
     config = root / "foundry.toml"
     config.write_text(config.read_text() + L10N)
     return root
@@ -83,10 +87,17 @@ def test_one_hero_edit_draws_her_cards_once_per_list_page_and_language(world, dr
     hero.write_text(hero.read_text().replace("Reed Cutter", "Thatcher's Hand"))
     report = run(world)
     assert sorted(drawn) == sorted((f"site/{lang}{page}", "hero:wren") for lang in LANGS
-                                   for page in ("index.html", "heroes/index.html", "search.html", "credits.html"))
+                                   for page in ("index.html", "heroes/index.html", "search.html", "credits.html",
+                                                "relationships.html"))
     # the fragments made again are her drawn cards, her credits row and her search entry (the index's JSON)
     assert all(":hero:wren" in key for key in report.fragments)
     assert site(world) == site(clean_copy(world, tmp_path))
+    # the search index is spliced from its entries' fragments: the text of the whole list encoded
+    for lang in LANGS:
+        page = lxml_html.fromstring((world / f"build/site/{lang}search.html").read_bytes())
+        index = page.get_element_by_id("search-index").text
+        assert index == script_json(json.loads(index)) and "\\u003c" in index
+        assert {e["id"] for e in json.loads(index)} >= {"wren", "first-hero"}
 
 
 def test_editing_the_card_macro_draws_every_card_again(world, drawn, tmp_path):
@@ -148,6 +159,22 @@ def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(w
     assert b"Wren Hale" in expected[pages[0]]
     older = re.sub(r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n", "", MACROS, flags=re.S)
     assert older != MACROS and "credit_row" not in older
+    macros = world / "themes/default/templates/_macros.html"
+    macros.parent.mkdir(parents=True, exist_ok=True)
+    macros.write_text(older)
+    run(world)
+    assert {page: (world / page).read_bytes() for page in pages} == expected
+
+
+def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationship(world):
+    """The relationships table drawn from cards (_macros.html `relation_rows`) is the
+    page a theme without that macro draws row by row in place."""
+    run(world)
+    pages = [f"build/site/{lang}relationships.html" for lang in LANGS]
+    expected = {page: (world / page).read_bytes() for page in pages}
+    assert b"<em>flood</em>" in expected[pages[0]] and b"Wren Hale" in expected[pages[0]]
+    older = re.sub(r"\{#- One person's relationships.*?\{% endmacro %\}\n\n", "", MACROS, flags=re.S)
+    assert older != MACROS and "relation_rows" not in older
     macros = world / "themes/default/templates/_macros.html"
     macros.parent.mkdir(parents=True, exist_ok=True)
     macros.write_text(older)
@@ -237,7 +264,8 @@ def checked_whole(monkeypatch):
 
 def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
     run(world)
-    lists = [f"site/{lang}{page}" for lang in LANGS for page in ("index.html", "heroes/index.html", "search.html")]
+    lists = [f"site/{lang}{page}" for lang in LANGS
+             for page in ("index.html", "heroes/index.html", "search.html", "credits.html", "relationships.html")]
     assert not set(lists) & set(checked_whole)
     assert "site/heroes/wren.html" in checked_whole   # a page without cards: whole, as before
 
@@ -251,7 +279,9 @@ def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(wo
     macros.parent.mkdir(parents=True, exist_ok=True)
     macros.write_text(MACROS.replace('<p class="card-subtitle">{{ card.title }}</p>',
                                      '<p class="card-subtitle"><a href="{{ url(\'site/nowhere.html\') }}">'
-                                     '{{ card.title }}</a></p>'))
+                                     '{{ card.title }}</a></p>')
+                      # a table row's card (credits.html) too
+                      .replace('<td>{{ row.edits }}</td>', '<td><a href="#no-such-id">{{ row.edits }}</a></td>'))
     other = tmp_path / "other"
     shutil.copytree(world, other)
 
@@ -265,6 +295,7 @@ def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(wo
     monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
     assert split == broken(other)
     assert [m for m in split if m.startswith("site/heroes/index.html, line ") and "nowhere.html" in m]
+    assert [m for m in split if m.startswith("site/credits.html, line ") and "#no-such-id" in m]
 
 
 @pytest.mark.parametrize("index", [
@@ -285,3 +316,26 @@ def test_cards_used_otherwise_are_drawn_in_place_and_checked_whole(world, checke
     assert ("card-name" in page) == ("replace" in index)
     assert "site/heroes/index.html" in checked_whole
     assert "site/index.html" not in checked_whole   # the home page's template is still plain
+
+
+def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(world, tmp_path, monkeypatch):
+    """Every card of a `cards()` call in a plain loop stands as one placeholder in the
+    skeleton (splice.card_runs: the loop's turns are not run one per card), and the
+    list pages are the bytes of the pages drawn card by card in place."""
+    from pipeline.exporters.html import exporter, splice
+    runs: list[int] = []
+    add_run = splice.Placeholders.add_run
+
+    def counted(self, cards, between):
+        runs.append(len(cards))
+        return add_run(self, cards, between)
+
+    monkeypatch.setattr(splice.Placeholders, "add_run", counted)
+    other = tmp_path / "other"
+    shutil.copytree(world, other)
+    run(world)
+    # both heroes at once on the home page, the heroes index, the credits, every entry of search
+    assert len([n for n in runs if n >= 2]) >= 3 * 4
+    monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
+    run(other)
+    assert site(world) == site(other)

@@ -26,7 +26,6 @@ any misspelt name does (HF0703 at its line).
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Iterable
 
 import orjson
@@ -36,7 +35,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from ... import budget
-from .splice import CardLinks, Placeholders
+from .splice import CardLinks, Placeholders, call_name
 from .views.site import Fragment, Rows
 
 MACROS = "_macros.html"
@@ -83,16 +82,19 @@ class CardDrawer:
         if self._extra is None:
             self._extra = tuple(self._reads())
         # the call as it reads, e.g. person_card["h2"]: a card drawn otherwise is another fragment
-        call = macro + json.dumps([*args, dict(sorted(kwargs.items()))] if kwargs else list(args), ensure_ascii=False,
-                                  separators=(",", ":"))
+        call = call_name(macro, args, kwargs)
         drawn = [orjson.loads(self._fragment(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
                                              lambda w, source=source, eid=eid: self._draw(w, rows, source, eid,
                                                                                           macro, args, kwargs)))
                  for source, eid in rows.which]
         drawn.sort(key=lambda d: d[0])   # rows.order, kept with each card (stable: as Rows sorts its data)
-        if self._placeholders is not None:
-            return [Markup(self._placeholders.add(html, CardLinks.from_json(links)))
-                    for _, html, links in drawn]
+        placeholders = self._placeholders
+        if placeholders is not None:
+            between = placeholders.runs.get(call)
+            if between is not None:   # every card of the call is one placeholder (splice.card_runs)
+                return [Markup(placeholders.add_run([(html, CardLinks.from_json(links)) for _, html, links in drawn],
+                                                    between))] if drawn else []
+            return [Markup(placeholders.add(html, CardLinks.from_json(links))) for _, html, links in drawn]
         return [Markup(html) for _, html, _ in drawn]
 
     def _draw(self, world: Any, rows: Rows, source, eid: str, macro: str, args: tuple, kwargs: dict) -> bytes:

@@ -29,7 +29,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
-from .splice import Placeholders, card_links, splices_safely
+from .splice import Placeholders, card_links, card_runs, splices_safely
 from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
 from .styles import plan_key, stylesheets
 from .views.site import direct
@@ -162,7 +162,8 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
     # a list page is drawn with a placeholder for each card and checked as its skeleton
     # and its cards (splice.py), when its templates print the cards as they are
-    placeholders = Placeholders() if _splices(ctx, page.template) else None
+    splices = _splices(ctx, page.template)
+    placeholders = Placeholders(runs=splices) if splices is not None else None
     html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
                  placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:
@@ -248,14 +249,18 @@ def _templates_of(ctx: RenderContext, template: str) -> list[str]:
     return json.loads(ctx.fragment(f"templates:{template}", closure))
 
 
-def _splices(ctx: RenderContext, template: str) -> bool:
-    """splice.splices_safely, kept as a fragment whose reads are the templates it
-    parsed (the page's closure: what it extends, includes and imports)."""
+def _splices(ctx: RenderContext, template: str) -> dict[str, str] | None:
+    """splice.splices_safely, and when it does splice.card_runs (the calls whose cards
+    are one placeholder, and the text between two of them), else None; kept as a
+    fragment whose reads are the templates it parsed (the page's closure: what it
+    extends, includes and imports)."""
     def answer(world) -> bytes:
         world.reads.update(_templates_of(ctx, template))
-        return b"1" if splices_safely(ctx.setup.env, template) else b"0"
+        env = ctx.setup.env
+        return json.dumps(card_runs(env, template) if splices_safely(env, template) else None,
+                          sort_keys=True).encode()
 
-    return ctx.fragment(f"splices:{template}", answer) == b"1"
+    return json.loads(ctx.fragment(f"runs:{template}", answer))
 
 
 def _context(setup: HtmlSetup, world: World, page: Page) -> dict:

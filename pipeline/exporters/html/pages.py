@@ -17,8 +17,7 @@ from .views.quests import quest_view
 from .views.credits import credits_view
 from .views.site import Fragment, direct, home_view, index_view, relationships_view
 from .views.stories import story_view
-from .search import search_entries
-from .player import script_json
+from .search import search_entries, search_index
 from ..theme_words import ENGLISH, N_, Words
 
 # The site's own pages are titled in English here and translated where shown
@@ -89,7 +88,7 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
 
 def _search(world: World, fragment: Fragment, say: Words = ENGLISH) -> dict:
     entries = search_entries(world, fragment, say)
-    return {"entries": entries, "index": script_json(list(entries))}
+    return {"entries": entries, "index": search_index(entries)}
 
 
 def shown_entries(world: World, page: Page) -> list:

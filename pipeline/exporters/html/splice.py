@@ -23,6 +23,7 @@ checked whole, so a broken link is reported exactly as before, with its line.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -37,9 +38,13 @@ from .links import LinkChecker, collect, collect_holes
 # Nodes whose output a template can take apart before it is written.
 CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock)
 # Tags after which a parser reads text differently (raw text, or a new document part):
-# a card holding one is checked with its page, never alone.
+# a card holding one is checked with its page, never alone. Table parts (`table`, `tr`,
+# `td`, `th`: the credits page's rows) are not among them: where they stand moves
+# elements in the tree a browser builds, never what the tags and their attributes are,
+# and libxml2's parser, which the link check uses on both sides, collects the same ids
+# and URLs from a row alone and in its table (tests/speed/test_list_cards.py).
 RISKY = re.compile(r"<\s*/?\s*(html|head|body|title|textarea|plaintext|xmp|noscript|noembed|noframes|iframe|"
-                   r"template|script|style|svg|math|select|option|table|tr|td|th)\b|<!\[|<\?", re.IGNORECASE)
+                   r"template|script|style|svg|math|select|option)\b|<!\[|<\?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,26 +97,48 @@ def _contained(html: str) -> bool:
 
 @dataclass
 class Placeholders:
-    """The cards of one page drawn as placeholders: `cards[i]` is (html, links) of the
-    card whose placeholder is `token(i)`."""
+    """The cards of one page drawn as placeholders: `cards[i]` is (html, links) of a
+    card; placeholder `token(p)` stands for the cards `groups[p]` names (first, count,
+    and the text between two of them): one card, or every card of a `cards()` call
+    printed by a loop `runs` names (`card_runs`: by the call, what the loop prints
+    between two cards), so that a list of 10,000 cards is one placeholder, not 10,000
+    turns of the template's loop."""
 
     nonce: str = field(default_factory=lambda: secrets.token_hex(16))
     cards: list[tuple[str, CardLinks]] = field(default_factory=list)
+    runs: dict[str, str] = field(default_factory=dict)
+    groups: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add(self, html: str, links: CardLinks) -> str:
         """The placeholder printed for a card (letters and digits only: no escaping
         changes it, and no content can guess the nonce)."""
-        self.cards.append((html, links))
-        return f"hfcard{self.nonce}n{len(self.cards) - 1}e"
+        return self.add_run([(html, links)], "")
+
+    def add_run(self, cards: list[tuple[str, CardLinks]], between: str) -> str:
+        """One placeholder for `cards` (at least one), which the page holds one after
+        the other with `between` between two of them."""
+        self.groups.append((len(self.cards), len(cards), between))
+        self.cards += cards
+        return f"hfcard{self.nonce}n{len(self.groups) - 1}e"
 
     @property
     def pattern(self) -> re.Pattern:
-        """Matches this page's placeholders; group 1 is the card's index."""
+        """Matches this page's placeholders; group 1 is the placeholder's index."""
         return re.compile(f"hfcard{self.nonce}n(\\d+)e")
+
+    def _text(self, placeholder: int) -> str:
+        first, count, between = self.groups[placeholder]
+        if count == 1:
+            return self.cards[first][0]
+        return between.join([html for html, _ in self.cards[first:first + count]])
+
+    def _placed(self, placeholders) -> list[int]:
+        """The cards the placeholders stand for."""
+        return [card for p in placeholders for card in range(self.groups[p][0], self.groups[p][0] + self.groups[p][1])]
 
     def assemble(self, skeleton: str) -> str:
         """The page with every card in place of its placeholder."""
-        return self.pattern.sub(lambda m: self.cards[int(m.group(1))][0], skeleton)
+        return self.pattern.sub(lambda m: self._text(int(m.group(1))), skeleton)
 
     def clean(self, checker: LinkChecker, page: str, skeleton: str) -> bool:
         """True when the page certainly has no broken link: the skeleton's links and
@@ -122,7 +149,7 @@ class Placeholders:
         if holes != len(placed):
             return False   # a placeholder in an attribute, a comment or a script
         own = set(found.ids)
-        for i in placed:
+        for i in self._placed(placed):
             html, links = self.cards[i]
             if not links.contained:
                 return False
@@ -130,15 +157,84 @@ class Placeholders:
         for url, _line in found.urls:
             if checker.problem(page, url, own):
                 return False
-        for i in set(placed):
+        known = checker.known
+        for i in self._placed(set(placed)):
             for target, fragment in self.cards[i][1].links:
-                if target is None or target not in checker.known:
+                if target is None or target not in known:
                     return False
                 if fragment:
                     ids = own if target == page else checker.ids_of(target)
                     if ids is not None and unquote(fragment) not in ids:
                         return False
         return True
+
+
+def call_name(macro: str, args: tuple, kwargs: dict) -> str:
+    """A `cards(rows, macro, *args, **kwargs)` call as it reads, e.g. `person_card["h2"]`
+    (the drawn cards' fragment keys name it; `card_runs` too)."""
+    return macro + json.dumps([*args, dict(sorted(kwargs.items()))] if kwargs else list(args), ensure_ascii=False,
+                              separators=(",", ":"))
+
+
+def card_runs(env, name: str) -> dict[str, str]:
+    """For a page template that splices safely: each `cards()` call (by `call_name`)
+    whose every plain loop, in the template and those it extends, prints the card once
+    and the same text around it, with the text the page then holds between two of its
+    cards (what the loop prints after the card, then before it). A loop over n cards
+    prints n times `before card after`; printed once around a placeholder for all of
+    them, `before (card after before card … card) after` is the same text. Calls not
+    named (arguments not constant, loops of other shapes) are printed card by card."""
+    runs: dict[str, str | None] = {}
+    for tree in _chain_trees(env, name):
+        for loop in tree.find_all(nodes.For):
+            if not _is_cards(loop.iter) or not _plain_loop(loop):
+                continue
+            call, between = _call_of(loop.iter), _between(loop)
+            if call is not None:
+                runs[call] = between if runs.get(call, between) == between else None
+    return {call: between for call, between in runs.items() if between is not None}
+
+
+def _chain_trees(env, name: str) -> list:
+    """The syntax trees of `name` and the templates it extends (one level each, as
+    `_check_chain` walks them)."""
+    trees, seen = [], set()
+    while isinstance(name, str) and name not in seen:
+        seen.add(name)
+        try:
+            tree = _parse(env, name)
+        except (jinja2.TemplateError, OSError):
+            return []
+        trees.append(tree)
+        parents = [e.template.value for e in tree.find_all(nodes.Extends)
+                   if isinstance(e.template, nodes.Const) and isinstance(e.template.value, str)]
+        name = parents[0] if len(parents) == 1 else None
+    return trees
+
+
+def _call_of(call: nodes.Call) -> str | None:
+    """`call_name` of a `cards(rows, "macro", …)` call whose arguments after the rows
+    are constants; None otherwise."""
+    if len(call.args) < 2 or call.dyn_args is not None or call.dyn_kwargs is not None:
+        return None
+    consts = call.args[1:] + [k.value for k in call.kwargs]
+    if not all(isinstance(c, nodes.Const) for c in consts) or not isinstance(call.args[1].value, str):
+        return None
+    return call_name(call.args[1].value, tuple(c.value for c in call.args[2:]),
+                     {k.key: k.value.value for k in call.kwargs})
+
+
+def _between(loop: nodes.For) -> str | None:
+    """What a plain loop prints between two cards (after one, then before the next),
+    or None when its body does not print the card exactly once."""
+    parts: list[str | None] = []
+    for output in loop.body:
+        for part in output.nodes:
+            parts.append(part.data if isinstance(part, nodes.TemplateData) else None)
+    if parts.count(None) != 1:
+        return None
+    at = parts.index(None)
+    return "".join(parts[at + 1:]) + "".join(parts[:at])
 
 
 def splices_safely(env, name: str) -> bool:

@@ -41,13 +41,16 @@ class Source:
     name: str
     make: Callable[[World, str], dict]
     also_reads: tuple[str, ...] = ()
+    # the row's JSON as the memo keeps it: any encoding orjson reads back as the same
+    # row (the search page's entries are kept as its index prints them, search.py)
+    dumps: Callable[[dict], bytes] = orjson.dumps
 
     def encode(self, world: World, eid: str) -> bytes:
         """The row as JSON (as the memo keeps it), recording `also_reads`."""
         recorded = getattr(world, "reads", None)   # a tracked view (render/tracking.py); None when made in place
         if recorded is not None:
             recorded.update(self.also_reads)
-        return orjson.dumps(self.make(world, eid))
+        return self.dumps(self.make(world, eid))
 
 
 class Rows(Sequence):
@@ -59,8 +62,10 @@ class Rows(Sequence):
     (source, id) in table order; listing the tables is recorded as the page's read."""
 
     def __init__(self, world: World, sources: tuple[Source, ...], order: Callable[[dict], tuple],
-                 fragment: Fragment):
-        self.which = tuple((source, eid) for source in sources for eid in _table(world, source.kind))
+                 fragment: Fragment, which: tuple[tuple[Source, str], ...] | None = None):
+        # `which`: the rows, when not every entity of the sources' kinds has one
+        self.which = which if which is not None else \
+            tuple((source, eid) for source in sources for eid in _table(world, source.kind))
         self.order = order
         self._fragment = fragment
         self._data: list[dict] | None = None
@@ -70,6 +75,16 @@ class Rows(Sequence):
             made = [row(source, eid, self._fragment) for source, eid in self.which]
             self._data = sorted(made, key=self.order)
         return self._data
+
+    def encoded(self) -> list[bytes]:
+        """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
+        for a list that is printed as data (the search index), spliced from its rows."""
+        raw = [encoded(source, eid, self._fragment) for source, eid in self.which]
+        data = [orjson.loads(r) for r in raw]
+        shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
+        if self._data is None:
+            self._data = [data[i] for i in shown]
+        return [raw[i] for i in shown]
 
     def __getitem__(self, index):
         return self._rows()[index]
@@ -87,7 +102,12 @@ def _table(world: World, kind: str):
 
 def row(source: Source, eid: str, fragment: Fragment) -> dict:
     """One row of `source` (the fragment `<name>:<kind>:<id>`), as a template receives it."""
-    return orjson.loads(fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid)))
+    return orjson.loads(encoded(source, eid, fragment))
+
+
+def encoded(source: Source, eid: str, fragment: Fragment) -> bytes:
+    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON)."""
+    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid))
 
 
 def by_name(row: dict) -> tuple:
@@ -163,13 +183,69 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
                            initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people] if drawn else []
     edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
-    rows = []
-    for edge in world.relationships:
-        rows.append({"source": card(edge.source), "target": card(edge.target),
-                     "kind_name": kind_name(world, edge.kind), "note": edge.note,
-                     "note_html": Markup(edge.note_html or escape(edge.note))})
+    def every_row() -> list[dict]:
+        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+                 "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
+                for edge in world.relationships]
+
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None
-    return {"graph": graph, "rows": rows, "pairs": len(found), "people": len(people)}
+    return {"graph": graph, "rows": Later(every_row), "relations": relations_of(world, fragment),
+            "pairs": len(found), "people": len(people)}
+
+
+def relations_of(world: World, fragment: Fragment) -> Rows:
+    """The relationships table's rows as cards (cards.py): one row of data per person
+    who writes a relationship (`id`, and `edges`: each of theirs as the table shows it,
+    the rows `rows` holds), in the table's order (by who writes it: World.relationships
+    is sorted), so that a save draws again only the rows of the people it changed, or
+    that name them, and the page's link check is its skeleton and its cards
+    (_macros.html `relation_rows`)."""
+    sources = {kind: Source(kind, "relations", _relations_row) for kind in ("hero", "character")}
+    writers = sorted({edge.source for edge in world.relationships})
+    which = tuple((sources["hero" if pid in world.heroes else "character"], pid) for pid in writers)
+    return Rows(world, tuple(sources.values()), _by_id, fragment, which)
+
+
+def _by_id(row: dict) -> tuple:
+    return (row["id"],)
+
+
+def _relations_row(world: World, pid: str) -> dict:
+    """Person `pid`'s relationships as rows of the relationships table: each side by
+    the name and page its card shows (common.person_card)."""
+    people = world.people()
+
+    def side(other: str) -> dict:
+        kind = "hero" if other in world.heroes else "character"
+        return {"name": people[other].model.name, "page": urls.entity_page(kind, other)}
+
+    return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
+                                  "kind_name": kind_name(world, edge.kind), "note": edge.note,
+                                  "note_html": str(edge.note_html or escape(edge.note))}
+                                 for edge in world.relationships.touching(pid) if edge.source == pid]}
+
+
+class Later(Sequence):
+    """A list made on first use: the relationships table's rows for a theme whose
+    template loops over them (one written before `relation_rows`); the default theme
+    draws the cards instead and never asks."""
+
+    def __init__(self, make: Callable[[], list]):
+        self._make, self._made = make, None
+
+    def _items(self) -> list:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, index):
+        return self._items()[index]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
 
 
 def circle_order(people: list[str], found: dict[tuple[str, str], list[str]]) -> list[str]:
