@@ -260,6 +260,16 @@ def _frozen_after_check():
         gc.unfreeze()
 
 
+def _replay(problems: tuple[dict, ...], diags: Diagnostics) -> None:
+    """A kept output's render diagnostics (Record.problems), reported again. The state
+    is sealed, so they are ours; one of a shape we did not write is left out."""
+    for found in problems:
+        try:
+            diags.extend([Diagnostic.from_json(found)])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+
+
 def _unchanged(previous: Summary, diags: Diagnostics, report: BuildReport) -> BuildReport:
     """Nothing the build reads has changed: the outputs stand, and the warnings the
     last build found are shown again."""
@@ -321,6 +331,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             staging.keep(item.path)
             state.artifacts[item.path] = old
             report.reused.append(item.path)
+            _replay(old.problems, diags)
         else:
             jobs.append(Job(exporters.index(exporter), item))
     jobs.sort(key=lambda job: -job.item.weight)  # stable: heavy first, then plan order
@@ -351,7 +362,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
             state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
-                                                  hashlib.sha256(result.data).hexdigest())
+                                                  hashlib.sha256(result.data).hexdigest(),
+                                                  tuple(d.to_json() for d in result.diagnostics))
             report.written.append(result.path)
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error

@@ -38,7 +38,7 @@ STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 5   # `ran` and `verified` are optional: a state without them is checked by digest
+FORMAT = 6   # 6: a record may end with its render diagnostics; `ran` and `verified` are optional (checked by digest)
 SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
@@ -61,6 +61,10 @@ class Record(NamedTuple):
     reads: tuple[str, ...]         # input keys the render read, sorted
     digest: str                    # digest(reads, hashes) when it was rendered
     output: str = ""               # sha256 of the bytes written: what `intact` checks before reuse
+    # What its render reported (Diagnostic.to_json each: a portrait under 300 dpi, a
+    # glyph no font has): replayed when the output is kept, so a build that keeps the
+    # book says what the build that made it said, as a clean build would.
+    problems: tuple[dict, ...] = ()
 
     def fresh(self, exporter: str, recipe: str, hashes: dict[str, str]) -> bool:
         return self.exporter == exporter and self.recipe == recipe and digest(self.reads, hashes) == self.digest
@@ -121,7 +125,8 @@ class BuildState:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
                 "ran": list(self.ran), "verified": self._verified(),
-                "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output) for p, r in self.artifacts.items()}}
+                "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output)
+                              + ((list(r.problems),) if r.problems else ()) for p, r in self.artifacts.items()}}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
         # Imported here: a no-op build never writes a state.
         import orjson
@@ -370,8 +375,9 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
-        artifacts = {p: Record(exporter, recipe, tuple(reads), digest_, output)
-                     for p, (exporter, recipe, digest_, reads, output) in data["artifacts"].items() if p in present}
+        artifacts = {p: Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
+                     for p, (exporter, recipe, digest_, reads, output, *problems) in data["artifacts"].items()
+                     if p in present}
         # sealed, so written by to_bytes: the shape is checked at C speed, not converted
         # field by field (~600,000 reads at 10,000 heroes)
         if not set(map(type, chain.from_iterable(artifacts.values()))) <= {str, tuple} \

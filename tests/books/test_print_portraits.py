@@ -99,9 +99,6 @@ def test_the_epub_adventure_sheet_carries_the_portraits(built):
     assert sheet.count('alt="Portrait of ') == 2
 
 
-@pytest.mark.xfail(strict=True, reason="a kept artifact's render-time warnings are not replayed: HF0750 (and "
-                   "HF1139, HF0741, HF0704, HF0703 found while rendering) is reported only by the build that "
-                   "renders the book; the build state keeps no diagnostics per record (review attack8c)")
 def test_a_kept_print_edition_still_reports_its_low_resolution_portrait(built, tmp_path):
     """A hero added elsewhere re-renders the compendium, not the print edition: the
     incremental build must report what a clean build reports, HF0750 included."""
