@@ -65,7 +65,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     plain, html = plain_titles(doc.kind, model)
     for name in PROSE_FIELDS:
         text = getattr(model, name, None)
-        if isinstance(text, str) and ("<" in text or "](" in text):
+        if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
     for loc in html:
         written = _at(model, loc)
@@ -81,6 +81,8 @@ PROSE_FIELDS = ("background", "summary")
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
 REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+# `[^1]`, `[^note]:`: footnotes are not CommonMark (nor our Markdown): shown as typed.
+FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
 
@@ -88,7 +90,7 @@ def shown_as_typed(text: str) -> re.Match | None:
     """The first HTML tag or refused link in prose `text` (code spans left out): what
     a reader would see as typed, angle brackets and brackets included."""
     bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    return RAW_TAG.search(bare) or REFUSED_LINK.search(bare)
+    return RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
 
 
 def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
@@ -97,7 +99,7 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     found = shown_as_typed(text)
     if found is None:
         return
-    tag = found.re is RAW_TAG
+    tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
     at = span
     for number in range(span.line, span.line + text.count("\n") + 2):
         line = line_of(number) or ""
@@ -109,8 +111,12 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
-    """HF0124 for `found` (a match of RAW_TAG or REFUSED_LINK) at `span`."""
-    if found.re is RAW_TAG:
+    """HF0124 for `found` (a match of RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
+    if found.re is FOOTNOTE:
+        diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
+                  "it is shown as typed", span,
+                  hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+    elif found.re is RAW_TAG:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' in prose is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
                        "(for readers' safety): readers would see the angle brackets.")

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.titles import RAW_TAG, REFUSED_LINK, report_raw_prose
+from ..load.titles import FOOTNOTE, RAW_TAG, REFUSED_LINK, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -67,16 +67,18 @@ def place_of(doc: Document, inline: Token) -> Place:
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
-    """HF0124 at the first HTML tag or refused link of one prose inline: the reader
+    """HF0124 at the first HTML tag, refused link or footnote of one prose inline: the reader
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    found = RAW_TAG.search(text) or REFUSED_LINK.search(text)
+    found = RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)
     for number, line in place.lines():
-        if found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
+        if found.re is FOOTNOTE:
+            k = line.find(found.group(0))
+        elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
             k = line.find(found.group(0))
             k = k if k >= 0 else line.find(found.group(0)[:2])
         else:   # at the address, after `](`

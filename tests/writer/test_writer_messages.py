@@ -233,6 +233,8 @@ def test_html_and_refused_links_in_prose_are_named_not_published_silently():
     link = only(found, "content/stories/near-choices.md:65:10", "HF0124")
     assert "javascript:" in link["message"]
     assert not any("<i>" in d["message"] for ds in found.values() for d in ds)
+    note = only(found, "content/stories/near-choices.md:67:44", "HF0124")
+    assert "'[^bell]' is a footnote" in note["message"] and "parentheses" in note["hint"]
 
 
 def test_html_in_a_yaml_background_is_named_at_its_line(hints):
