@@ -153,33 +153,35 @@ def test_a_list_template_written_before_cards_still_draws_the_same_page(world, t
 def test_a_theme_whose_macros_predate_credit_row_still_draws_every_credits_row(world):
     """A project's _macros.html copied from an older foundry (no `credit_row`): the
     credits page draws its rows in place, the same bytes as with the macro."""
-    run(world)
-    pages = [f"build/site/{lang}credits.html" for lang in LANGS]
-    expected = {page: (world / page).read_bytes() for page in pages}
-    assert b"Wren Hale" in expected[pages[0]]
-    older = re.sub(r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n", "", MACROS, flags=re.S)
-    assert older != MACROS and "credit_row" not in older
-    macros = world / "themes/default/templates/_macros.html"
-    macros.parent.mkdir(parents=True, exist_ok=True)
-    macros.write_text(older)
-    run(world)
-    assert {page: (world / page).read_bytes() for page in pages} == expected
+    expected, after = _drawn_without_macro(world, "credits.html", r"\{% macro credit_row\(row\) %\}.*?\{% endmacro %\}\n",
+                                           "credit_row")
+    assert b"Wren Hale" in next(iter(expected.values()))
+    assert after == expected
 
 
 def test_a_theme_whose_macros_predate_relation_rows_still_draws_every_relationship(world):
     """The relationships table drawn from cards (_macros.html `relation_rows`) is the
     page a theme without that macro draws row by row in place."""
+    expected, after = _drawn_without_macro(world, "relationships.html",
+                                           r"\{#- One person's relationships.*?\{% endmacro %\}\n\n", "relation_rows")
+    first = next(iter(expected.values()))
+    assert b"<em>flood</em>" in first and b"Wren Hale" in first
+    assert after == expected
+
+
+def _drawn_without_macro(world, page: str, macro: str, name: str) -> tuple[dict, dict]:
+    """`page` in every language as the shipped theme draws it, then as a project theme
+    whose _macros.html lacks `name` (the `macro` pattern cut out) draws it."""
     run(world)
-    pages = [f"build/site/{lang}relationships.html" for lang in LANGS]
-    expected = {page: (world / page).read_bytes() for page in pages}
-    assert b"<em>flood</em>" in expected[pages[0]] and b"Wren Hale" in expected[pages[0]]
-    older = re.sub(r"\{#- One person's relationships.*?\{% endmacro %\}\n\n", "", MACROS, flags=re.S)
-    assert older != MACROS and "relation_rows" not in older
+    pages = [f"build/site/{lang}{page}" for lang in LANGS]
+    expected = {path: (world / path).read_bytes() for path in pages}
+    older = re.sub(macro, "", MACROS, flags=re.S)
+    assert older != MACROS and name not in older
     macros = world / "themes/default/templates/_macros.html"
     macros.parent.mkdir(parents=True, exist_ok=True)
     macros.write_text(older)
     run(world)
-    assert {page: (world / page).read_bytes() for page in pages} == expected
+    return expected, {path: (world / path).read_bytes() for path in pages}
 
 
 def test_a_card_macro_cannot_see_the_content_version(world):
