@@ -326,11 +326,13 @@ _NESTING_LIMIT = "maximum nesting depth"  # libyaml's message when its own limit
 
 # `agility:13`: a key and its value with no space after the colon, which YAML reads as
 # one plain word (`agility:13`), so the next line's `key: value` is a syntax error.
-_TIGHT_COLON = re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w-]*):(?=[^\s:/])")
+TIGHT_COLON = re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w-]*):(?=[^\s:/])")
 
 
-def _tight_colon(shown: str, line: str, why: str, at: tuple[int, int]) -> tuple[str, str, tuple[int, int]]:
-    key = _TIGHT_COLON.match(line).group(1)
+def tight_colon(shown: str, line: str, why: str, at: tuple[int, int]) -> tuple[str, str, tuple[int, int]]:
+    """(message, hint, `at`) for `line`, which TIGHT_COLON matches, shown as `shown`;
+    `why` ends the message. Also the words of validate/documents.py's `{wits:12}`."""
+    key = TIGHT_COLON.match(line).group(1)
     rest = line.strip().split(":", 1)[1]
     return (f"{shown} needs a space after the `:` of `{clip(key, 30)}`{why}",
             f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon, then a space.", at)
@@ -388,8 +390,8 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
             return (f"{show(row)} is indented {spaces(indent(row))}, more than {show(prev)}, {why}",
                     f"Line the key up with `{clip(lines[prev].strip().split(':')[0], 30)}:` ({spaces(indent(prev))}) "
                     f"if it belongs beside it, or give the line above no value to nest it under.", where(row))
-        if prev >= 0 and _TIGHT_COLON.match(lines[prev]):
-            return _tight_colon(show(prev), lines[prev], f", so YAML reads it together with {show(row)}", where(prev))
+        if prev >= 0 and TIGHT_COLON.match(lines[prev]):
+            return tight_colon(show(prev), lines[prev], f", so YAML reads it together with {show(row)}", where(prev))
         if prev >= 0 and ":" not in lines[prev]:
             return (f"{show(prev)} has no `:`, so YAML reads it together with {show(row)}",
                     "Write `key: value` with a colon and a space, or indent the line under the key it continues.",
@@ -410,8 +412,8 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                 f"(they are indented {levels})", "Indent it exactly like the key it sits beside.", where(row))
     if "could not find expected ':'" in problem and cm is not None:
         bad = lines[cm.line].strip() if 0 <= cm.line < len(lines) else ""
-        if _TIGHT_COLON.match(bad):
-            return _tight_colon(show(cm.line), bad, "", where(cm.line, cm.column))
+        if TIGHT_COLON.match(bad):
+            return tight_colon(show(cm.line), bad, "", where(cm.line, cm.column))
         hint = ("A list item needs a space after `-`: `- item`." if bad.startswith("-") and not bad.startswith("- ")
                 else "Each line is `key: value` (colon, then a space) or a list item `- value`.")
         return f"{show(cm.line)} has no `:` after its key", hint, where(cm.line, cm.column)

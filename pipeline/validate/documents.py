@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostics, clip, suggestion
 from ..load.documents import Document
-from ..load.yaml import Positions
+from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,24 +42,21 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
                 _report(err, data, positions, model, diags, prefix)
             elif slip not in slips:   # the key's pattern and its empty value: one slip
                 slips.add(slip)
-                key, _, rest = slip[-1].partition(":")
-                diags.add("HF0201", f"'{'.'.join(str(p) for p in prefix + slip)}' needs a space after the `:` "
-                          f"of `{clip(key, 30)}`: YAML read one word and no value",
-                          positions.key(prefix + slip), hint=f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon, "
-                          "then a space.")
+                message, hint, _ = tight_colon(f"'{'.'.join(str(p) for p in prefix + slip)}'", slip[-1],
+                                               ": YAML read one word and no value", (0, 0))
+                diags.add("HF0201", message, positions.key(prefix + slip), hint=hint)
         return None
 
 
 # `{agility:13}`: in a flow mapping YAML reads a key `agility:13` with no value; the key
 # then breaks its pattern and the missing value its type: two errors for one slip.
-_TIGHT_KEY = re.compile(r"[A-Za-z_][\w-]*:[^\s:/]")
 
 
 def _tight_colon_key(loc: tuple, data: Any) -> tuple | None:
     """The path to a `key:value` key written without its space, with no value, that
     `loc` (an error's place) lies at or under; None when there is none."""
     for i, part in enumerate(loc):
-        if isinstance(part, str) and _TIGHT_KEY.match(part):
+        if isinstance(part, str) and TIGHT_COLON.match(part):
             parent = _lookup(data, loc[:i])
             if isinstance(parent, dict) and part in parent and parent[part] is None:
                 return loc[:i + 1]
