@@ -12,8 +12,8 @@ artifact's `render_one`, the kept outputs' `fresh` and `intact`, the written rec
 calls a save at 10,000 heroes) read a little high. cProfile's per-call cost inflates
 code of many small calls several-fold (docs/performance.md, "save"); this does not, so
 compare two checkouts with it, on two `cp -a` copies of one world, side by side. No
-output watcher runs here: every kept output is stat'ed (`intact`), as a server does
-only for what its build/ watcher reported. WORLD is changed: give it a copy.
+output watcher runs here unless `--watch-outputs`: every kept output is stat'ed
+(`intact`), as a server does only for what its build/ watcher reported. WORLD is changed: give it a copy.
 """
 
 from __future__ import annotations
@@ -44,6 +44,31 @@ def _timed(function, label):
     return timed
 
 
+def _timed_context(function, label):
+    """`_timed` for a @contextmanager function: the time in its enter and its exit."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    @functools.wraps(function)
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        manager = function(*args, **kwargs)
+        value = manager.__enter__()
+        SPENT[label] += time.process_time() - start
+        try:
+            yield value
+        except BaseException as exc:
+            start = time.process_time()
+            if not manager.__exit__(type(exc), exc, exc.__traceback__):
+                raise
+        else:
+            start = time.process_time()
+            manager.__exit__(None, None, None)
+        finally:
+            SPENT[label] += time.process_time() - start
+    return timed
+
+
 def _wrap() -> None:
     import pipeline.engine.builder as builder
     import pipeline.engine.outputs as outputs
@@ -57,8 +82,15 @@ def _wrap() -> None:
     outputs.PlanMemo._plan = _timed(outputs.PlanMemo._plan, lambda self, exporter, w: "  plan:" + exporter.name)
     resident.Resident.fresh = _timed(resident.Resident.fresh, "  fresh")
     resident.Resident.intact = _timed(resident.Resident.intact, "  intact")
-    for name in ("_check", "_render", "digest", "_carry_over"):
+    for name in ("_check", "_render", "digest", "_carry_over", "_plan"):
         setattr(builder, name, _timed(getattr(builder, name), name))
+    for name in ("sources", "previous", "done", "staging"):
+        setattr(resident.Resident, name, _timed(getattr(resident.Resident, name), "resident." + name))
+    for name in ("fragment_memo", "prose_cache"):   # their enter and exit, not the renders inside
+        setattr(resident.Resident, name, _timed_context(getattr(resident.Resident, name), "  " + name))
+    outputs.PlanMemo.input_hashes = _timed(outputs.PlanMemo.input_hashes, "input_hashes")
+    import pipeline.write.in_place as in_place
+    in_place.InPlace.commit = _timed(in_place.InPlace.commit, "in-place commit")
 
 
 def main() -> None:
@@ -66,6 +98,10 @@ def main() -> None:
     parser.add_argument("world", type=Path)
     parser.add_argument("--saves", type=int, default=2, help="Saves of each file (hero, story).")
     parser.add_argument("--outputs", default="html,json", help="What the serve builds (foundry serve: html,json).")
+    parser.add_argument("--watch-outputs", action="store_true",
+                        help="Tell the engine what changed under build/ as the server's output watcher does "
+                             "(every file the last save wrote or removed, and the state files), so kept "
+                             "outputs are not stat'ed.")
     args = parser.parse_args()
     _wrap()
     from pipeline.diagnostics import Diagnostics
@@ -78,6 +114,8 @@ def main() -> None:
         engine.build(Diagnostics())
         print(f"{label}: CPU {time.process_time() - start:.2f} s", flush=True)
     engine.flush()
+    if args.watch_outputs:
+        engine.outputs_watched(os.lstat(root / "build").st_ino)
     hero = sorted((root / "content/heroes").glob("*.yaml"))[-1]
     story = sorted((root / "content/stories").glob("*.md"))[-1]
     for label, path, apply in (("hero", hero, rename(hero)), ("story", story, edit(story, "Serve"))):
@@ -94,6 +132,8 @@ def main() -> None:
             start = time.process_time()
             engine.flush()
             print(f"   flush (off the reload path): {time.process_time() - start:.3f}", flush=True)
+            if args.watch_outputs:   # what the watcher saw: the save's files and the state's
+                engine.outputs_touched([*engine.changed, ".foundry/state.json", ".foundry/summary.json"])
     print(f"load {os.getloadavg()}")
 
 
