@@ -99,6 +99,7 @@ class PlanMemo:
         self.trusted, self._forgotten, self.warm = False, False, False
         self._hashes: tuple[World, dict[str, str]] | None = None
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
+        self.links = ProseLinks()       # each entity's prose links checked, kept while what it read holds
 
     def begin(self, trusted: bool, warm: bool = False) -> None:
         """A new build; `trusted`: see the class's docstring. An untrusted build forgets
@@ -205,7 +206,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     for path, names in writers.items():
         if len(names) > 1:
             _report_collision(world, path, names, diags)
-    _check_prose_links(world, frozenset(writers), diags)
+    _check_prose_links(world, frozenset(writers), diags, memo.links if memo is not None else None)
     return planned
 
 
@@ -214,36 +215,95 @@ PROSE_FIELDS = ("background", "summary")
 _HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
 
 
-def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics) -> None:
+class ProseLinks:
+    """What `_check_prose_links` found for each entity, kept by `foundry serve` between
+    builds (PlanMemo.links) under exactly what it read: the entity (its Entry object:
+    the query memo hands over the same object while its file is unchanged,
+    pipeline/queries.py), the pages the site writes with the base path links resolve
+    under, and the HF0527 slips reported in its file. A save checks again the links of
+    the entities it changed, and all of them only when the set of pages changed (an
+    entity added, removed or renamed)."""
+
+    def __init__(self) -> None:
+        self._known: tuple[frozenset[str], str] | None = None
+        self._found: dict[tuple[str, str], tuple[Any, frozenset, list]] = {}
+        self.checked = 0     # entities whose links the last build checked (the tests read it)
+
+    def begin(self, known: frozenset[str], base: str) -> None:
+        """A new build's pages and base path: anything found under others is forgotten."""
+        if self._known != (known, base):
+            self._known, self._found = (known, base), {}
+        self.checked = 0
+
+    def get(self, entry: Any, slips: frozenset) -> list | None:
+        kept = self._found.get((entry.kind, entry.id))
+        return kept[2] if kept is not None and kept[0] is entry and kept[1] == slips else None
+
+    def put(self, entry: Any, slips: frozenset, found: list) -> None:
+        self._found[(entry.kind, entry.id)] = (entry, slips, found)
+        self.checked += 1
+
+    def keep_only(self, keys: set) -> None:
+        """Forget the entities no longer in the World (their Entry objects with them)."""
+        for gone in self._found.keys() - keys:
+            del self._found[gone]
+
+
+def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
+                       memo: ProseLinks | None = None) -> None:
     """A link in prose to a page the site does not write fails the site's link check
     (HF0701 at build/site/…); find it now, at the field or line that holds it. Prose
     is shown on its entity's page, so links resolve from there, as the site's do.
     Fragments (`#id`) are left to the build: which ids a page has is known only once
-    it is rendered."""
+    it is rendered. `memo`: what the last builds found per entity (ProseLinks)."""
     base = urlsplit(world.project.config.project.base_url).path or "/"
-    checker = LinkChecker(known, base if base.endswith("/") else base + "/", lambda path: None)
+    base = base if base.endswith("/") else base + "/"
+    checker = LinkChecker(known, base, lambda path: None)
     # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
     # reading the story) is one slip: saying again that site/stories/belfry does not
     # exist, at the same place, would only bury the useful message
-    slips = {(d.span.path, d.span.line, d.message.split("'")[1]) for d in diags.items
-             if d.code == "HF0527" and d.message.count("'") >= 2}
+    slips: dict[str, set] = {}
+    for d in diags.items:
+        if d.code == "HF0527" and d.message.count("'") >= 2:
+            slips.setdefault(d.span.path, set()).add((d.span.path, d.span.line, d.message.split("'")[1]))
+    if memo is not None:
+        memo.begin(known, base)
+    keys = set()
     for entry in world.entries():
         if entry.kind not in urls.FOLDERS:
             continue
-        page = urls.entity_page(entry.kind, entry.id)
-        data = entry.doc.data
-        for field in PROSE_FIELDS:
-            if isinstance(data.get(field), str):
-                for href in _links(data[field]):
-                    _check_link(checker, page, href, entry.span(field), diags)
-        lines = _LinkLines(entry)
-        for scene in getattr(entry.model, "scenes", {}).values():
-            for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
-                if not checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None):
-                    continue   # the common case: no line looked for (a 1.6 MB story of links took minutes)
-                at = lines.find(href, scene.span)
-                if (at.path, at.line, href) not in slips:
-                    _check_link(checker, page, href, at, diags)
+        theirs = frozenset(slips.get(entry.path, ()))
+        if memo is not None:
+            keys.add((entry.kind, entry.id))
+            found = memo.get(entry, theirs)
+            if found is None:
+                found = Diagnostics()
+                _entity_links(entry, checker, theirs, found)
+                found = found.items
+                memo.put(entry, theirs, found)
+            diags.extend(found)
+        else:
+            _entity_links(entry, checker, theirs, diags)
+    if memo is not None:
+        memo.keep_only(keys)
+
+
+def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics) -> None:
+    """`_check_prose_links` for one entity's prose fields and story scenes."""
+    page = urls.entity_page(entry.kind, entry.id)
+    data = entry.doc.data
+    for field in PROSE_FIELDS:
+        if isinstance(data.get(field), str):
+            for href in _links(data[field]):
+                _check_link(checker, page, href, entry.span(field), diags)
+    lines = _LinkLines(entry)
+    for scene in getattr(entry.model, "scenes", {}).values():
+        for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
+            if not checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None):
+                continue   # the common case: no line looked for (a 1.6 MB story of links took minutes)
+            at = lines.find(href, scene.span)
+            if (at.path, at.line, href) not in slips:
+                _check_link(checker, page, href, at, diags)
 
 
 def _links(text: str) -> list[str]:
