@@ -324,6 +324,18 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     fresh = resident.fresh if resident is not None else _freshness(previous, changed, hashes)
     for exporter, item in plans:
         report.outputs[exporter.name] = report.outputs.get(exporter.name, 0) + 1
+    # the resident engine finds the records to carry over by an index of what they read,
+    # and hands over only the artifacts left to decide (engine/resident.py `carried`)
+    carried = resident.carried(plans, recipes, hashes, previous, staging) \
+        if resident is not None and sharding is None else None
+    if carried is not None:
+        kept, plans = carried
+        staging.keep_all(kept)
+        state.artifacts.update(kept)
+        report.reused.extend(kept)
+        for old in resident.kept_problems(kept):
+            _replay(old.problems, diags)
+    for exporter, item in plans:
         old = previous.artifacts.get(item.path)
         # fresh by its inputs, and build/ still holds exactly the bytes written then
         if old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes) \
@@ -432,9 +444,8 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
     release build's build/. Without --only, an exporter not run is one foundry.toml no
     longer lists: its outputs are pruned, as a clean build would not make them."""
     same_mode = carry and previous.release is not None and previous.release == state.release
-    for path, record in sorted(previous.artifacts.items()):
-        if path in state.artifacts:
-            continue
+    for path in sorted(previous.artifacts.keys() - state.artifacts.keys()):
+        record = previous.artifacts[path]
         if not os.path.lexists(os.path.join(staging.build_dir, path)):
             continue   # already gone from build/: nothing to remove or carry (the state may list it)
         if record.exporter in running or not same_mode:

@@ -172,13 +172,24 @@ class Resident:
         self._unseen: set[str] | None = None      # this build's: outputs to stat (None: all)
         self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
         self._paused = False                          # this build paused the cyclic collector (`workers`)
+        # what `_state`'s records read, as an index (see `carried`): input key → the paths
+        # of the records that read it, the records it was made from (by path), the paths
+        # whose record replays diagnostics, and by path the exporter that planned it and
+        # each exporter's recipe in the build that made `_state`
+        self._index: dict[str, set[str]] = {}
+        self._indexed: dict[str, Record] = {}
+        self._problems: set[str] = set()
+        self._owners: dict[str, str] | None = None
+        self._recipes: dict[str, str] | None = None
+        self._planning: tuple[dict[str, str], dict[str, str]] | None = None   # this build's owners, recipes
+        self.carried_builds = 0       # builds whose kept records were found by the index (the tests read it)
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
         `changed`: the project-relative POSIX paths the file watcher saw change since the
         last build (None: not known, everything is checked; see the module's docstring)."""
         self._builds += 1
-        self._writer, self._next, self._fresh = None, None, set()
+        self._writer, self._next, self._fresh, self._planning = None, None, set(), None
         self._unseen = self._outputs_reported()
         self.queries.asked, self.queries.computed = {}, {}   # a no-op build asks nothing
         if changed is None:
@@ -358,6 +369,80 @@ class Resident:
         if ok:
             self._fresh.add(path)
         return ok
+
+    def carried(self, plans: list, recipes: dict[str, str], hashes: dict[str, str], previous: BuildState,
+                staging) -> tuple[dict[str, Record], list] | None:
+        """The builder's pass over every planned artifact (builder.py `_render`), by the
+        index of what `_state`'s records read instead of a call per artifact: salsa's
+        revision for outputs. Returns the records carried over as they are (fresh: none
+        of the keys they read changed since they were rendered or found fresh, and
+        build/ still holds their bytes) and the (exporter, item) pairs of `plans`, in
+        plan order, that are decided as a CLI build decides them (`fresh`, `intact`):
+        those whose reads meet a changed key, planned anew or by another exporter,
+        not verified under the last build's hashes, or whose file the output watcher
+        reported (every kept file is stat'ed without a watcher). None: not known here
+        (no state of this engine's, no last hashes, other recipes, a staged tree):
+        the builder decides every artifact. At 10,000 heroes a save visits ~20 of the
+        35,000 artifacts (docs/performance.md, serve9)."""
+        owners = {item.path: exporter.name for exporter, item in plans}
+        self._planning = (owners, recipes)
+        state, last = self._state, self._owners
+        if state is None or previous is not state or last is None or staging is None or staging is not self._writer:
+            return None
+        changed = self._changes(hashes)
+        if changed is None or recipes != self._recipes:
+            return None
+        check = {path for path, name in owners.items() if last.get(path) != name} if owners != last else set()
+        index = self._index
+        for key in changed:
+            check.update(index.get(key, ()))
+        check.update(owners.keys() - self._verified)
+        kept = owners.keys() - check
+        # build/ still holds each kept file's bytes: stat'ed as `intact` does, unless the
+        # output watcher vouches for it (a file it did not report, whose stat is known)
+        unseen = self._unseen
+        stat = kept if unseen is None else (kept & unseen) | (kept - self._seen.keys())
+        artifacts, build_dir = state.artifacts, staging.build_dir
+        for path in stat:
+            if not self.intact(build_dir, path, artifacts[path]):
+                check.add(path)
+        kept = {path: artifacts[path] for path in (kept - check)}
+        self._fresh.update(kept)
+        self.carried_builds += 1
+        return kept, [pair for pair in plans if pair[1].path in check]
+
+    def kept_problems(self, kept: dict[str, Record]) -> list[Record]:
+        """The records of `kept` (from `carried`) whose render reported diagnostics,
+        in path order (the builder replays them)."""
+        return [kept[path] for path in sorted(self._problems & kept.keys())]
+
+    def _reindex(self, state: BuildState) -> None:
+        """The index `carried` reads, brought up to `state`: the reads of each record
+        not indexed as it is (rendered by this build, or new to the engine) added, and
+        those of records gone or replaced taken out."""
+        index, indexed, problems = self._index, self._indexed, self._problems
+        artifacts = state.artifacts
+        replaced = [path for path, record in artifacts.items() if indexed.get(path) is not record]
+        for path in [*(indexed.keys() - artifacts.keys()), *replaced]:
+            record = indexed.pop(path, None)
+            if record is not None:
+                for key in record.reads:
+                    paths = index.get(key)
+                    if paths is not None:
+                        paths.discard(path)
+                        if not paths:
+                            del index[key]
+            problems.discard(path)
+        for path in replaced:
+            record = indexed[path] = artifacts[path]
+            for key in record.reads:
+                paths = index.get(key)
+                if paths is None:
+                    index[key] = {path}
+                else:
+                    paths.add(path)
+            if record.problems:
+                problems.add(path)
 
     def workers(self, jobs: int, requested: int | None) -> int:
         """How many processes render `jobs` artifacts: this one for a save's few (see
@@ -552,8 +637,11 @@ class Resident:
                           if path in self._fresh or record is not previous.get(path)}
         self._hashes = self._next[0] if self._next is not None else None
         self._state = state
+        self._reindex(state)
+        self._owners, self._recipes = self._planning if self._planning is not None else (None, None)
 
     def forget(self) -> None:
         """Trust nothing kept about build/ (it was changed by someone else, or a write failed)."""
         self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
         self._unwritten = None
+        self._index, self._indexed, self._problems, self._owners, self._recipes = {}, {}, set(), None, None

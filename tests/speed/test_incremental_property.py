@@ -206,6 +206,8 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
         assert snapshot(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert resident_run(engine).written == [] and engine.changed == []
+    # the saves decided their artifacts by the index of what the records read
+    assert engine.carried_builds >= len(edits)
     # broken content keeps the last good build/, and fixing it gives the same bytes again
     good, hero = snapshot(world), world / "content/heroes/first-hero.yaml"
     text = hero.read_text()

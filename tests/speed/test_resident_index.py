@@ -1,0 +1,170 @@
+"""What a `foundry serve` save no longer visits (engine/resident.py `carried`,
+engine/outputs.py `ProseLinks`), and that what it skips is never stale.
+
+A save finds the artifacts to decide by an index from input key to the records that
+read it, and carries every other record over as it is; it checks the prose links of
+the entities it changed, and of every entity only when the site's pages changed.
+Each test here would fail if a shortcut kept an output or a finding that a clean
+build would not: build/ is compared with a clean build's after every step."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.engine.resident import Resident, _differ
+from support import REPO
+
+ROOTS = REPO / "tests" / "roots"
+OUTPUTS = ["json", "html"]
+HERO = "content/heroes/first-hero.yaml"
+
+
+def snapshot(root) -> dict[str, bytes]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+def save(engine, changed=None):
+    diags = Diagnostics()
+    report = engine.build(diags, changed)
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def same_as_clean(world, tmp_path, name):
+    twin = tmp_path / name
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    diags = Diagnostics()
+    assert build(twin, diags, OUTPUTS, workers=1).ok, diags.errors
+    assert snapshot(twin) == snapshot(world)
+
+
+def edit(world, rel, old, new):
+    path = world / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def started(tmp_path):
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    engine = Resident(world, OUTPUTS)
+    save(engine)        # the first build and the catch-up
+    save(engine)
+    return world, engine
+
+
+def index_of(engine) -> dict[str, set[str]]:
+    """The index `carried` reads, made from nothing out of the engine's state."""
+    index: dict[str, set[str]] = {}
+    for path, record in engine._state.artifacts.items():
+        for key in record.reads:
+            index.setdefault(key, set()).add(path)
+    return index
+
+
+def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeypatch):
+    world, engine = started(tmp_path)
+    before, hashes = dict(engine._state.artifacts), dict(engine._hashes)
+    decided = []
+    fresh = Resident.fresh
+
+    def counting(self, path, *args):
+        decided.append(path)
+        return fresh(self, path, *args)
+    monkeypatch.setattr(Resident, "fresh", counting)
+
+    edit(world, HERO, "xp: ", "xp: 7")
+    carried = engine.carried_builds
+    report = save(engine, [HERO])
+
+    changed = _differ(hashes, engine._hashes)
+    assert changed and engine.carried_builds == carried + 1
+    meets = {path for path, record in before.items() if not changed.isdisjoint(record.reads)}
+    # exactly the records that read a changed key are decided; the rest carried as they are
+    assert sorted(decided) == sorted(meets) and len(meets) < len(before)
+    assert set(report.written) <= meets and "site/heroes/first-hero.html" in report.written
+    assert {path: record for path, record in engine._state.artifacts.items() if path not in meets} == \
+        {path: record for path, record in before.items() if path not in meets}
+    assert index_of(engine) == engine._index
+    same_as_clean(world, tmp_path, "twin")
+
+
+def test_added_renamed_and_deleted_entities_leave_no_stale_output_or_index(tmp_path):
+    world, engine = started(tmp_path)
+    heroes = world / "content/heroes"
+    text = (heroes / "first-hero.yaml").read_text()
+    steps = [
+        ("add", lambda: (heroes / "extra.yaml").write_text(text.replace("Rook Amsel", "Extra Hero"))),
+        ("edit the new one", lambda: edit(world, "content/heroes/extra.yaml", "xp: ", "xp: 3")),
+        ("rename", lambda: (heroes / "extra.yaml").rename(heroes / "renamed.yaml")),
+        ("delete", lambda: (heroes / "renamed.yaml").unlink()),
+        # the same path again, other bytes: the index must not still hold the old record
+        ("add again", lambda: (heroes / "renamed.yaml").write_text(text.replace("Rook Amsel", "Back Again"))),
+        ("edit the first", lambda: edit(world, HERO, "xp: ", "xp: 9")),
+    ]
+    for n, (name, step) in enumerate(steps):
+        step()
+        save(engine, None if name != "edit the first" else [HERO])
+        assert index_of(engine) == engine._index, name
+        same_as_clean(world, tmp_path, f"twin-{n}")
+    assert "Back Again" in (world / "build/site/heroes/renamed.html").read_text()
+    assert not (world / "build/site/heroes/extra.html").exists()
+    assert engine.build(Diagnostics()).written == []
+
+
+def test_a_kept_output_changed_by_hand_is_made_again_though_the_index_keeps_it(tmp_path):
+    world, engine = started(tmp_path)
+    page = world / "build/site/characters/old-guide.html"
+    good = page.read_bytes()
+    page.write_bytes(b"edited by hand")          # no output watcher: every kept output is stat'ed
+    edit(world, HERO, "xp: ", "xp: 5")
+    report = save(engine, [HERO])
+    assert "site/characters/old-guide.html" in report.written and page.read_bytes() == good
+    same_as_clean(world, tmp_path, "twin")
+
+
+def links(diags) -> list[str]:
+    return sorted(f"{d.span.path}:{d.span.line} {d.message}" for d in diags.items if d.code == "HF0721")
+
+
+def test_prose_links_are_checked_again_for_the_edited_entity_and_for_all_when_the_pages_change(tmp_path):
+    world, engine = started(tmp_path)
+    memo = engine.plans.links
+    guide = world / "content/characters/old-guide.yaml"
+    edit(world, HERO, "where the *fog* decides", "where [the guide](../characters/other-guide.html) decides")
+    diags = Diagnostics()
+    assert not engine.build(diags, [HERO]).ok
+    found = links(diags)
+    assert len(found) == 1 and found[0].startswith(f"{HERO}:11 ") and "other-guide" in found[0]
+    assert memo.checked == 1        # the edited hero's links only
+
+    # the target appears: every entity's links are checked again, and the finding is gone
+    shutil.copy(guide, guide.with_name("other-guide.yaml"))
+    edit(world, "content/characters/other-guide.yaml", "with: first-hero", "with: old-guide")
+    save(engine)                    # ok: HF0721 is an error, so none was found
+    assert memo.checked > 1
+    same_as_clean(world, tmp_path, "twin-1")
+
+    # an edit of another entity: the hero's links are not checked, and nothing is found
+    edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern bobs on ahead")
+    diags = Diagnostics()
+    report = engine.build(diags, ["content/stories/first-story.md"])
+    assert report.ok and links(diags) == [] and memo.checked == 1
+
+    # the target goes: the hero was not edited, and its link is reported again
+    (world / "content/characters/other-guide.yaml").unlink()
+    diags = Diagnostics()
+    assert not engine.build(diags).ok
+    assert links(diags) == found
+
+    # and the same as `foundry check` finds, by a clean build's check
+    twin = tmp_path / "twin-2"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    clean = Diagnostics()
+    assert not build(twin, clean, OUTPUTS, workers=1).ok
+    assert links(clean) == found
