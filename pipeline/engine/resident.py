@@ -92,6 +92,11 @@ from .sources import file_part, fingerprint_of, source_fingerprint
 # More changed paths than this in one save: checked as a CLI build checks them (a
 # checkout, a search-and-replace; or a burst that may have overflowed the event queue).
 MAX_WATCHED = 64
+# A record that read more keys than this (a list: bundle.json reads every entity) is not
+# in the index of reads (`carried`): it is decided every save, a set test over its reads,
+# instead of its 10,000-100,000 keys taken out of the index and put back each time it
+# is made again, which is nearly every save (~0.15 CPU-s at 10,000 heroes).
+WIDE_READS = 512
 
 
 def _differ(old: dict[str, str] | None, new: dict[str, str]) -> frozenset[str] | None:
@@ -178,6 +183,7 @@ class Resident:
         # each exporter's recipe in the build that made `_state`
         self._index: dict[str, set[str]] = {}
         self._indexed: dict[str, Record] = {}
+        self._wide: set[str] = set()          # paths whose record is not in the index (WIDE_READS)
         self._problems: set[str] = set()
         self._owners: dict[str, str] | None = None
         self._recipes: dict[str, str] | None = None
@@ -378,7 +384,8 @@ class Resident:
         of the keys they read changed since they were rendered or found fresh, and
         build/ still holds their bytes) and the (exporter, item) pairs of `plans`, in
         plan order, that are decided as a CLI build decides them (`fresh`, `intact`):
-        those whose reads meet a changed key, planned anew or by another exporter,
+        those whose reads meet a changed key or are too many to index (WIDE_READS: the
+        lists), planned anew or by another exporter,
         not verified under the last build's hashes, or whose file the output watcher
         reported (every kept file is stat'ed without a watcher). None: not known here
         (no state of this engine's, no last hashes, other recipes, a staged tree):
@@ -396,6 +403,7 @@ class Resident:
         index = self._index
         for key in changed:
             check.update(index.get(key, ()))
+        check.update(self._wide)
         check.update(owners.keys() - self._verified)
         kept = owners.keys() - check
         # build/ still holds each kept file's bytes: stat'ed as `intact` does, unless the
@@ -420,12 +428,12 @@ class Resident:
         """The index `carried` reads, brought up to `state`: the reads of each record
         not indexed as it is (rendered by this build, or new to the engine) added, and
         those of records gone or replaced taken out."""
-        index, indexed, problems = self._index, self._indexed, self._problems
+        index, indexed, problems, wide = self._index, self._indexed, self._problems, self._wide
         artifacts = state.artifacts
         replaced = [path for path, record in artifacts.items() if indexed.get(path) is not record]
         for path in [*(indexed.keys() - artifacts.keys()), *replaced]:
             record = indexed.pop(path, None)
-            if record is not None:
+            if record is not None and path not in wide:
                 for key in record.reads:
                     paths = index.get(key)
                     if paths is not None:
@@ -433,16 +441,20 @@ class Resident:
                         if not paths:
                             del index[key]
             problems.discard(path)
+            wide.discard(path)
         for path in replaced:
             record = indexed[path] = artifacts[path]
+            if record.problems:
+                problems.add(path)
+            if len(record.reads) > WIDE_READS:
+                wide.add(path)
+                continue
             for key in record.reads:
                 paths = index.get(key)
                 if paths is None:
                     index[key] = {path}
                 else:
                     paths.add(path)
-            if record.problems:
-                problems.add(path)
 
     def workers(self, jobs: int, requested: int | None) -> int:
         """How many processes render `jobs` artifacts: this one for a save's few (see
@@ -645,3 +657,4 @@ class Resident:
         self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
         self._unwritten = None
         self._index, self._indexed, self._problems, self._owners, self._recipes = {}, {}, set(), None, None
+        self._wide = set()

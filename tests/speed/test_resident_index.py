@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
+import pipeline.engine.resident as resident_module
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident, _differ
@@ -59,15 +62,28 @@ def started(tmp_path):
 
 
 def index_of(engine) -> dict[str, set[str]]:
-    """The index `carried` reads, made from nothing out of the engine's state."""
+    """The index `carried` reads, made from nothing out of the engine's state (the
+    lists, which read more than WIDE_READS keys, are decided every save instead)."""
     index: dict[str, set[str]] = {}
+    wide = set()
     for path, record in engine._state.artifacts.items():
+        if len(record.reads) > resident_module.WIDE_READS:
+            wide.add(path)
+            continue
         for key in record.reads:
             index.setdefault(key, set()).add(path)
+    assert wide == engine._wide
     return index
 
 
-def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeypatch):
+# The sample's lists read ~60 keys: with a lower bound they are decided every save (as
+# bundle.json is at 10,000 heroes), with the default they are in the index.
+WIDE = pytest.mark.parametrize("wide", [resident_module.WIDE_READS, 8])
+
+
+@WIDE
+def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeypatch, wide):
+    monkeypatch.setattr(resident_module, "WIDE_READS", wide)
     world, engine = started(tmp_path)
     before, hashes = dict(engine._state.artifacts), dict(engine._hashes)
     decided = []
@@ -85,8 +101,12 @@ def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeyp
     changed = _differ(hashes, engine._hashes)
     assert changed and engine.carried_builds == carried + 1
     meets = {path for path, record in before.items() if not changed.isdisjoint(record.reads)}
-    # exactly the records that read a changed key are decided; the rest carried as they are
-    assert sorted(decided) == sorted(meets) and len(meets) < len(before)
+    lists = {path for path, record in before.items() if len(record.reads) > wide}
+    # with the low bound, some of them read no changed key: decided only for being wide
+    assert (lists - meets) if wide == 8 else not lists
+    # exactly the records that read a changed key are decided, and the lists that read
+    # too many keys to index; the rest are carried over as they are
+    assert sorted(decided) == sorted(meets | lists) and len(meets | lists) < len(before)
     assert set(report.written) <= meets and "site/heroes/first-hero.html" in report.written
     assert {path: record for path, record in engine._state.artifacts.items() if path not in meets} == \
         {path: record for path, record in before.items() if path not in meets}
@@ -94,7 +114,9 @@ def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeyp
     same_as_clean(world, tmp_path, "twin")
 
 
-def test_added_renamed_and_deleted_entities_leave_no_stale_output_or_index(tmp_path):
+@WIDE
+def test_added_renamed_and_deleted_entities_leave_no_stale_output_or_index(tmp_path, monkeypatch, wide):
+    monkeypatch.setattr(resident_module, "WIDE_READS", wide)
     world, engine = started(tmp_path)
     heroes = world / "content/heroes"
     text = (heroes / "first-hero.yaml").read_text()
