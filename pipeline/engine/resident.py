@@ -87,15 +87,17 @@ from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, 
 from .builder import BuildReport, build, prose_cache
 from .memo import fragment_memo
 from .outputs import PlanMemo
+from .read_index import ReadIndex
 from .sources import file_part, fingerprint_of, source_fingerprint
 
 # More changed paths than this in one save: checked as a CLI build checks them (a
 # checkout, a search-and-replace; or a burst that may have overflowed the event queue).
 MAX_WATCHED = 64
-# A record that read more keys than this (a list: bundle.json reads every entity) is not
-# in the index of reads (`carried`): it is decided every save, a set test over its reads,
-# instead of its 10,000-100,000 keys taken out of the index and put back each time it
-# is made again, which is nearly every save (~0.15 CPU-s at 10,000 heroes).
+# A record or fragment that read more keys than this (a list: bundle.json reads every
+# entity) is not in the index of reads (engine/read_index.py): it is decided every save,
+# a set test over its reads, instead of its 10,000-100,000 keys taken out of the index
+# and put back each time it is made again, which is nearly every save (~0.15 CPU-s at
+# 10,000 heroes).
 WIDE_READS = 512
 
 
@@ -154,6 +156,7 @@ class Resident:
         self._fresh: set[str] = set()   # artifacts this build kept as fresh
         self._previous_artifacts: dict[str, Record] = {}   # the records this build started from
         self._fragments: dict = {}      # list fragments fresh under `_fragment_hashes`, by key (render/fragments.py)
+        self._fragment_reads = ReadIndex(WIDE_READS)   # what each of `_fragments` read (`fragment_memo`)
         self._fragment_hashes: dict[str, str] | None = None   # the input hashes of the build that last rendered
         self._stored_fragments: dict | None = None   # the sealed cache's, not yet checked (None: not read yet)
         self._prose: dict[str, str] = {}            # rendered prose by key, made or checked here
@@ -177,13 +180,10 @@ class Resident:
         self._unseen: set[str] | None = None      # this build's: outputs to stat (None: all)
         self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
         self._paused = False                          # this build paused the cyclic collector (`workers`)
-        # what `_state`'s records read, as an index (see `carried`): input key → the paths
-        # of the records that read it, the records it was made from (by path), the paths
-        # whose record replays diagnostics, and by path the exporter that planned it and
-        # each exporter's recipe in the build that made `_state`
-        self._index: dict[str, set[str]] = {}
-        self._indexed: dict[str, Record] = {}
-        self._wide: set[str] = set()          # paths whose record is not in the index (WIDE_READS)
+        # what `_state`'s records read, as an index (see `carried`), the paths whose record
+        # replays diagnostics, and by path the exporter that planned it and each
+        # exporter's recipe in the build that made `_state`
+        self._reads = ReadIndex(WIDE_READS)
         self._problems: set[str] = set()
         self._owners: dict[str, str] | None = None
         self._recipes: dict[str, str] | None = None
@@ -400,10 +400,7 @@ class Resident:
         if changed is None or recipes != self._recipes:
             return None
         check = {path for path, name in owners.items() if last.get(path) != name} if owners != last else set()
-        index = self._index
-        for key in changed:
-            check.update(index.get(key, ()))
-        check.update(self._wide)
+        check.update(self._reads.meeting(changed))
         check.update(owners.keys() - self._verified)
         kept = owners.keys() - check
         # build/ still holds each kept file's bytes: stat'ed as `intact` does, unless the
@@ -423,38 +420,6 @@ class Resident:
         """The records of `kept` (from `carried`) whose render reported diagnostics,
         in path order (the builder replays them)."""
         return [kept[path] for path in sorted(self._problems & kept.keys())]
-
-    def _reindex(self, state: BuildState) -> None:
-        """The index `carried` reads, brought up to `state`: the reads of each record
-        not indexed as it is (rendered by this build, or new to the engine) added, and
-        those of records gone or replaced taken out."""
-        index, indexed, problems, wide = self._index, self._indexed, self._problems, self._wide
-        artifacts = state.artifacts
-        replaced = [path for path, record in artifacts.items() if indexed.get(path) is not record]
-        for path in [*(indexed.keys() - artifacts.keys()), *replaced]:
-            record = indexed.pop(path, None)
-            if record is not None and path not in wide:
-                for key in record.reads:
-                    paths = index.get(key)
-                    if paths is not None:
-                        paths.discard(path)
-                        if not paths:
-                            del index[key]
-            problems.discard(path)
-            wide.discard(path)
-        for path in replaced:
-            record = indexed[path] = artifacts[path]
-            if record.problems:
-                problems.add(path)
-            if len(record.reads) > WIDE_READS:
-                wide.add(path)
-                continue
-            for key in record.reads:
-                paths = index.get(key)
-                if paths is None:
-                    index[key] = {path}
-                else:
-                    paths.add(path)
 
     def workers(self, jobs: int, requested: int | None) -> int:
         """How many processes render `jobs` artifacts: this one for a save's few (see
@@ -545,17 +510,27 @@ class Resident:
         # be a build that then failed: compare with the hashes of that build
         changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
             else _differ(self._fragment_hashes, hashes)
-        trusted = {} if changed is None else \
-            {key: f for key, f in self._fragments.items() if changed.isdisjoint(f.reads)}
+        if changed is None:
+            trusted = {}
+        else:   # all but those whose reads meet a changed key (by the index: not a pass over 100,000)
+            trusted = dict(self._fragments)
+            for key in self._fragment_reads.meeting(changed):
+                if not changed.isdisjoint(trusted[key].reads):
+                    del trusted[key]
         if changed is None and self._stored_fragments is not None:
             self._stored_fragments.update(self._fragments)   # checked by their digest instead
         self._fragments, self._fragment_hashes = trusted, hashes
+        if trusted:
+            self._fragment_reads.update(trusted, ())   # the fragments dropped (none is another object)
+        else:
+            self._fragment_reads.clear()
         warm = self.warming()
         if not needed:
             with fragment_memo(world, hashes, recipes, False) as pair:
                 yield pair
             if warm:
                 self._adopt_fragments(world.project.root, hashes)
+            self._fragment_reads.update(self._fragments, self._fragments.keys() - trusted.keys())
             return
         cache = ParseCache(world.project.root, "fragments")
         memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
@@ -576,6 +551,9 @@ class Resident:
             del self._stored_fragments[key]
         if warm:
             self._adopt_fragments(world.project.root, hashes)
+        # what was made or found since `trusted` (a trusted one is never made again, but
+        # should a render hand one back, it is indexed again all the same)
+        self._fragment_reads.update(self._fragments, (self._fragments.keys() - trusted.keys()) | made.keys())
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged
@@ -649,12 +627,18 @@ class Resident:
                           if path in self._fresh or record is not previous.get(path)}
         self._hashes = self._next[0] if self._next is not None else None
         self._state = state
-        self._reindex(state)
+        gone, replaced = self._reads.update(state.artifacts)
+        self._problems.difference_update(gone)
+        for path in replaced:
+            if state.artifacts[path].problems:
+                self._problems.add(path)
+            else:
+                self._problems.discard(path)
         self._owners, self._recipes = self._planning if self._planning is not None else (None, None)
 
     def forget(self) -> None:
         """Trust nothing kept about build/ (it was changed by someone else, or a write failed)."""
         self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
         self._unwritten = None
-        self._index, self._indexed, self._problems, self._owners, self._recipes = {}, {}, set(), None, None
-        self._wide = set()
+        self._problems, self._owners, self._recipes = set(), None, None
+        self._reads.clear()

@@ -61,7 +61,7 @@ def started(tmp_path):
     return world, engine
 
 
-def index_of(engine) -> dict[str, set[str]]:
+def index_of(engine) -> tuple[dict[str, set[str]], set[str]]:
     """The index `carried` reads, made from nothing out of the engine's state (the
     lists, which read more than WIDE_READS keys, are decided every save instead)."""
     index: dict[str, set[str]] = {}
@@ -72,8 +72,7 @@ def index_of(engine) -> dict[str, set[str]]:
             continue
         for key in record.reads:
             index.setdefault(key, set()).add(path)
-    assert wide == engine._wide
-    return index
+    return index, wide
 
 
 # The sample's lists read ~60 keys: with a lower bound they are decided every save (as
@@ -110,7 +109,7 @@ def test_a_save_decides_only_the_artifacts_whose_reads_changed(tmp_path, monkeyp
     assert set(report.written) <= meets and "site/heroes/first-hero.html" in report.written
     assert {path: record for path, record in engine._state.artifacts.items() if path not in meets} == \
         {path: record for path, record in before.items() if path not in meets}
-    assert index_of(engine) == engine._index
+    assert index_of(engine) == engine._reads.snapshot()
     same_as_clean(world, tmp_path, "twin")
 
 
@@ -132,7 +131,7 @@ def test_added_renamed_and_deleted_entities_leave_no_stale_output_or_index(tmp_p
     for n, (name, step) in enumerate(steps):
         step()
         save(engine, None if name != "edit the first" else [HERO])
-        assert index_of(engine) == engine._index, name
+        assert index_of(engine) == engine._reads.snapshot(), name
         same_as_clean(world, tmp_path, f"twin-{n}")
     assert "Back Again" in (world / "build/site/heroes/renamed.html").read_text()
     assert not (world / "build/site/heroes/extra.html").exists()
@@ -190,3 +189,39 @@ def test_prose_links_are_checked_again_for_the_edited_entity_and_for_all_when_th
     clean = Diagnostics()
     assert not build(twin, clean, OUTPUTS, workers=1).ok
     assert links(clean) == found
+
+
+def fragment_index_of(engine) -> tuple[dict[str, set[str]], set[str]]:
+    index: dict[str, set[str]] = {}
+    wide = set()
+    for name, fragment in engine._fragments.items():
+        if len(fragment.reads) > resident_module.WIDE_READS:
+            wide.add(name)
+            continue
+        for key in fragment.reads:
+            index.setdefault(key, set()).add(name)
+    return index, wide
+
+
+@WIDE
+def test_the_fragments_a_save_keeps_are_found_by_the_index_of_their_reads(tmp_path, monkeypatch, wide):
+    """A list row kept in memory is handed to the next save unless one of its reads
+    changed: found by the index, each save's row of the edited hero is made again."""
+    monkeypatch.setattr(resident_module, "WIDE_READS", wide)
+    world, engine = started(tmp_path)
+    assert engine._fragments and fragment_index_of(engine) == engine._fragment_reads.snapshot()
+    for n in range(3):
+        kept = dict(engine._fragments)
+        edit(world, HERO, "xp: ", f"xp: {n + 1}")
+        report = save(engine, [HERO])
+        remade = {key.split("|", 1)[1] for key in engine._fragments if engine._fragments[key] is not kept.get(key)}
+        assert remade and remade == set(report.fragments)
+        assert any("first-hero" in key for key in remade) and not any("first-quest" in key for key in remade)
+        assert fragment_index_of(engine) == engine._fragment_reads.snapshot()
+        same_as_clean(world, tmp_path, f"twin-{n}")
+    # a file added: the engine checks everything (no trusted save), and the index follows
+    (world / "content/heroes/extra.yaml").write_text((world / HERO).read_text().replace("Rook Amsel", "Extra"))
+    report = save(engine)
+    assert any("extra" in key for key in report.fragments)
+    assert fragment_index_of(engine) == engine._fragment_reads.snapshot()
+    same_as_clean(world, tmp_path, "twin-added")
