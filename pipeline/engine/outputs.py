@@ -100,6 +100,7 @@ class PlanMemo:
         self._hashes: tuple[World, dict[str, str]] | None = None
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
         self.links = ProseLinks()       # each entity's prose links checked, kept while what it read holds
+        self._paths: dict[int, tuple[Any, frozenset[str], bool]] = {}   # `paths`, by the plan's identity
 
     def begin(self, trusted: bool, warm: bool = False) -> None:
         """A new build; `trusted`: see the class's docstring. An untrusted build forgets
@@ -111,6 +112,16 @@ class PlanMemo:
         which nobody waits for: the site's templates are compiled then (`_compile`)."""
         self.trusted, self._hashes, self.reused, self._forgotten = trusted, None, [], False
         self.warm = warm
+
+    def paths(self, plan: Any) -> tuple[frozenset[str], bool]:
+        """`_paths(plan)`, kept for a plan reused as it is (a hero save does not list
+        the JSON plan's 11,000 paths again)."""
+        kept = self._paths.get(id(plan))
+        if kept is None or kept[0] is not plan:
+            if len(self._paths) > 64:
+                self._paths = {}
+            kept = self._paths[id(plan)] = (plan, *_paths(plan))
+        return kept[1], kept[2]
 
     def input_hashes(self, world: World) -> dict[str, str]:
         """`world.input_hashes()`, made once per World (the builder asks again to render)."""
@@ -186,16 +197,15 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     content file(s) that cause it (HF0720), and a theme no output can find (HF0703).
     Returns each exporter with its plan, by exporter name (media's included). `memo`:
     the plans `foundry serve` kept from its last builds (PlanMemo)."""
-    writers: dict[str, list[str]] = {}
     themes, refused = Diagnostics(), Diagnostics()
     planned: dict[str, PlannedOutput] = {}
+    paths: list[tuple[str, frozenset[str], bool]] = []   # each plan's paths, and whether it names one twice
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
         exporter = create(target)
         made = memo.plan(exporter, world) if memo is not None else PlannedOutput(exporter, exporter.plan(world))
         exporter, plan = made.exporter, made.plan
         planned[exporter.name] = made
-        for item in plan.items:
-            writers.setdefault(item.path, []).append(exporter.name)
+        paths.append((exporter.name, *(memo.paths(plan) if memo is not None else _paths(plan))))
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
             _theme_problems(name, plan, world, themes)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
@@ -203,11 +213,25 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         refused.extend(plan.problems)
     diags.extend(themes.items)
     diags.extend(refused.items)
-    for path, names in writers.items():
-        if len(names) > 1:
-            _report_collision(world, path, names, diags)
-    _check_prose_links(world, frozenset(writers), diags, memo.links if memo is not None else None)
+    known: frozenset[str] = frozenset().union(*(found for _, found, _ in paths))
+    if any(twice for *_, twice in paths) or len(known) != sum(len(found) for _, found, _ in paths):
+        # a path two artifacts write (rare): found and said in plan order, each writer named
+        writers: dict[str, list[str]] = {}
+        for name in [name for name, *_ in paths]:
+            for item in planned[name].plan.items:
+                writers.setdefault(item.path, []).append(name)
+        for path, names in writers.items():
+            if len(names) > 1:
+                _report_collision(world, path, names, diags)
+    _check_prose_links(world, known, diags, memo.links if memo is not None else None)
     return planned
+
+
+def _paths(plan) -> tuple[frozenset[str], bool]:
+    """The paths `plan` writes, and whether it names one of them twice."""
+    listed = [item.path for item in plan.items]
+    found = frozenset(listed)
+    return found, len(found) != len(listed)
 
 
 # Markdown fields the site renders on the entity's own page (views/people.py, quests.py, stories.py).
