@@ -350,6 +350,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     if sharding is not None:   # one part of the stale jobs, or the shards' results instead of renders
         jobs = sharding.select(jobs, plans, hashes, recipes)
         report.counts |= sharding.counts()
+        copies: dict[str, list] = {}
+    else:
+        jobs, copies = _copies(jobs)
     render, pids = (sharding.render if sharding is not None else render_all), set()
     count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
     prose = resident.prose_cache if resident is not None else prose_cache
@@ -373,10 +376,14 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
-            state.artifacts[result.path] = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
-                                                  hashlib.sha256(result.data).hexdigest(),
-                                                  tuple(d.to_json() for d in result.diagnostics))
+            state.artifacts[result.path] = record = Record(
+                exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
+                hashlib.sha256(result.data).hexdigest(), tuple(d.to_json() for d in result.diagnostics))
             report.written.append(result.path)
+            for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
+                staging.write(copy.item.path, result.data)
+                state.artifacts[copy.item.path] = record
+                report.written.append(copy.item.path)
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error
             del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
@@ -384,6 +391,22 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
     return state
+
+
+def _copies(jobs: list) -> tuple[list, dict[str, list]]:
+    """The jobs to render, and by path of an original the stale copies of it
+    (`Planned.copy_of`) that take its result instead of a render of their own: only
+    when the original is rendered too (a copy whose original is kept is rendered)."""
+    originals = {job.item.path: job.exporter for job in jobs if job.item.copy_of is None}
+    copies: dict[str, list] = {}
+    rendered = []
+    for job in jobs:
+        original = job.item.copy_of
+        if original is not None and originals.get(original) == job.exporter:
+            copies.setdefault(original, []).append(job)
+        else:
+            rendered.append(job)
+    return rendered, copies
 
 
 def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str]):

@@ -34,6 +34,12 @@ class Planned:
     # with the bundle while the other sits idle. What an artifact is made from is
     # never declared here: the builder records what each render reads (tracking.py).
     weight: int = 1
+    # The path of another artifact of the same exporter whose render this one's is, byte
+    # for byte and read for read (the JSON API's published copy in site/api/v1/): the
+    # exporter promises its render reads nothing of `path` but `data`, which the two
+    # share. When both are stale the builder renders the original once and writes its
+    # bytes, reads and diagnostics for the copy too; otherwise each is rendered alone.
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,11 @@ class JsonExporter(Untemplated):
         plans += strings.plans(world, ROOT)
         plans.append(Planned(f"{ROOT}/manifest.json", ("manifest",), LIST))
         plans.append(Planned(f"{ROOT}/bundle.json", ("bundle",), EVERYTHING))
-        # Rendered twice rather than copied: each artifact records what it read, so the
-        # copy is rebuilt exactly when the original is.
-        return Plan(tuple(plans + [Planned(SITE_ROOT + p.path[len(ROOT):], p.data, p.weight) for p in plans]))
+        # Each artifact records what it read, so the copy is rebuilt exactly when the
+        # original is; rendered once when both are (`copy_of`: a render reads only
+        # `item.data`, never the path).
+        return Plan(tuple(plans + [Planned(SITE_ROOT + p.path[len(ROOT):], p.data, p.weight, copy_of=p.path)
+                                   for p in plans]))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         world: World = ctx.world
