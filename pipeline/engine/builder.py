@@ -358,6 +358,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     prose = resident.prose_cache if resident is not None else prose_cache
     fragments = resident.fragment_memo if resident is not None else fragment_memo
     rows: set[str] = set()   # digests of the list rows the renders used (BuildState.rows)
+    # the resident engine makes each record's digest and output hash when it writes the
+    # state, off the reload path (engine/resident.py `later`)
+    later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,
@@ -376,14 +379,21 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
             reads = tuple(sorted(result.reads))
-            state.artifacts[result.path] = record = Record(
-                exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
-                hashlib.sha256(result.data).hexdigest(), tuple(d.to_json() for d in result.diagnostics))
+            problems = tuple(d.to_json() for d in result.diagnostics)
+            if later is None:
+                record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
+                                hashlib.sha256(result.data).hexdigest(), problems)
+            else:
+                record = Record(exporter.name, recipes[exporter.name], reads, "", "", problems)
+            state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
                 staging.write(copy.item.path, result.data)
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
+            if later is not None:
+                for path in (result.path, *(copy.item.path for copy in copies.get(result.path, ()))):
+                    later(path, record, result.data, hashes)
             if over_budget(result):
                 break   # closing the results stops the pool; the build fails with this error
             del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes

@@ -225,3 +225,30 @@ def test_the_fragments_a_save_keeps_are_found_by_the_index_of_their_reads(tmp_pa
     assert any("extra" in key for key in report.fragments)
     assert fragment_index_of(engine) == engine._fragment_reads.snapshot()
     same_as_clean(world, tmp_path, "twin-added")
+
+
+def test_digests_and_output_hashes_left_for_flush_are_those_a_cli_build_records(tmp_path):
+    """A save makes its records' digests and output hashes only when `flush` writes
+    the state: after two saves with no flush between, the state written has exactly
+    the records a CLI build of the same files makes, and a CLI build then finds
+    every output fresh and intact (an empty or wrong one would be made again)."""
+    from pipeline.write.state import read_state
+    world, engine = started(tmp_path)
+    engine.flush()
+    edit(world, HERO, "xp: ", "xp: 5")
+    report = save(engine, [HERO])
+    assert report.written and all(engine._state.artifacts[path].digest == "" for path in report.written)
+    edit(world, "content/stories/first-story.md", "The lantern bobs ahead", "The lantern bobs on ahead")
+    save(engine, ["content/stories/first-story.md"])
+    assert engine.flush()
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    assert build(twin, Diagnostics(), OUTPUTS, workers=1).ok
+    mine, clean = read_state(world / "build").artifacts, read_state(twin / "build").artifacts
+    assert mine == clean and all(record.digest and record.output for record in mine.values())
+    # a CLI build after one more edit re-renders in both exactly what that edit touched
+    for root in (world, twin):
+        edit(root, HERO, "xp: 5", "xp: 6")
+    written = [build(root, Diagnostics(), OUTPUTS, workers=1).written for root in (world, twin)]
+    assert written[0] and sorted(written[0]) == sorted(written[1])
+    assert snapshot(world) == snapshot(twin)
