@@ -58,7 +58,15 @@ matches its old record (its sha256), so it is made again: a safe miss.
 
 - each exporter's plan, with what it read of the World (engine/outputs.py PlanMemo):
   a save the watcher is trusted for plans again only the exporters whose plan read
-  what it changed (a hero edit: the site and media, not the books).
+  what it changed (a hero edit: the site and media, not the books); and each entity's
+  prose links checked, under what the check read (outputs.py ProseLinks);
+- an index from input key to the records and list fragments that read it
+  (engine/read_index.py): a save decides only the artifacts whose reads meet a changed
+  key, and those planned anew or reported by the output watcher, and carries every
+  other record over as it is (`carried`); it keeps every fragment but those the index
+  finds, instead of a set test on each of ~100,000;
+- each new record's digest and output hash, made when `flush` writes the state
+  (`later`), not on the reload path.
 
 What it does not keep is decided the CLI's way on every save: the input
 hashes and which artifacts are stale (render/tracking.py's recorded reads), so the
