@@ -119,6 +119,10 @@ class FragmentMemo:
     changed: frozenset[str] | None = None
     trusted: frozenset[str] = frozenset()
     checked: list[str] = field(default_factory=list)   # digests of the `kept` rows, for the next build's `trusted`
+    # (exporter, view, its World, the key prefix) of the last `get`: a list asks
+    # 10,000-30,000 times in a row from one view (only the last is held: a full build
+    # asks from 35,000 views, each holding what its render read)
+    _last: tuple | None = field(default=None, repr=False, compare=False)
 
     def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes],
             view: Any = None) -> bytes:
@@ -127,11 +131,15 @@ class FragmentMemo:
         `view`: the (tracked) World the asking render reads; a fragment asked for by a
         render in one language (resolve/localized.py) is rendered from that language's
         World, stored under a key naming the language, and reads its translations too."""
-        source = _untracked(view) if view is not None else self.world
-        locale = getattr(source, "locale", None)
-        if locale is not None:
-            key = f"{locale.language}/{key}"
-        key = f"{exporter}:{self.recipes[exporter]}|{key}"
+        # the key's prefix (exporter, recipe, language) made once per asking view (`_last`)
+        known = self._last
+        if known is None or known[1] is not view or known[0] != exporter:
+            source = _untracked(view) if view is not None else self.world
+            locale = getattr(source, "locale", None)
+            prefix = f"{exporter}:{self.recipes[exporter]}|" + (f"{locale.language}/" if locale is not None else "")
+            known = self._last = (exporter, view, source, prefix)
+        source = known[2]
+        key = known[3] + key
         old = self.made.get(key)
         if old is None and (stored := self.known.get(key)) is not None and self._fresh(stored):
             # fresh: checked once per build (the home page and the heroes index share cards)
@@ -141,6 +149,7 @@ class FragmentMemo:
         if old is not None:
             reads.update(old.reads)
             return old.data
+        locale = getattr(source, "locale", None)
         tracked = TrackedWorld(source)
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer
         # of at least 4 KiB whatever its size, and a worker keeps every row it made
