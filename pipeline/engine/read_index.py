@@ -29,18 +29,21 @@ class ReadIndex:
         self._values: dict[str, Any] = {}         # name → the value indexed
         self._wide: set[str] = set()              # names whose value is not in `_names`
 
-    def update(self, values: Mapping[str, Any], suspects: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+    def update(self, values: Mapping[str, Any], suspects: Iterable[str] | None = None,
+               gone: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
         """Bring the index up to `values` (name → value): names gone are taken out, and
         each name whose value is not the object indexed is indexed again. `suspects`:
         the only names whose value may be another object than the one indexed (the
-        caller knows the rest are the same), else every name is compared. Returns the
-        names gone and the names indexed again."""
+        caller knows the rest are the same), else every name is compared; `gone`: the
+        only names that may have left `values`, else every indexed name is looked for.
+        Returns the names gone and the names indexed again."""
         indexed = self._values
         if suspects is None:
             replaced = [name for name, value in values.items() if indexed.get(name) is not value]
         else:
             replaced = [name for name in suspects if name in values and indexed.get(name) is not values[name]]
-        gone = list(indexed.keys() - values.keys())
+        gone = list(indexed.keys() - values.keys()) if gone is None else \
+            [name for name in gone if name in indexed and name not in values]
         for name in [*gone, *replaced]:
             self._drop(name)
         names, wide = self._names, self._wide

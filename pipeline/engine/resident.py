@@ -497,19 +497,23 @@ class Resident:
                     pass
         return self._stored_fragments
 
-    def _adopt_fragments(self, root: Path, hashes: dict[str, str]) -> None:
+    def _adopt_fragments(self, root: Path, hashes: dict[str, str]) -> list[str]:
         """In a warming build (see `warming`): every stored fragment still fresh under
         this build's `hashes` (its digest checked, as a CLI build checks it) joins the
         fragments kept in memory, so the first save finds them as made here instead of
         reading the sealed table whole and digesting each (at 10,000 heroes ~100,000
-        rows: most of the first save's extra cost, docs/performance.md, serve7)."""
+        rows: most of the first save's extra cost, docs/performance.md, serve7).
+        Returns the keys adopted."""
         from ..load.cache import ParseCache
         from ..render.digest import digest
         stored = self._read_fragments(ParseCache(root, "fragments"))
+        adopted = []
         for key, fragment in list(stored.items()):
             if key not in self._fragments and digest(fragment.reads, hashes) == fragment.digest:
                 self._fragments[key] = fragment
+                adopted.append(key)
                 del stored[key]
+        return adopted
 
     @contextmanager
     def fragment_memo(self, world, hashes: dict[str, str], recipes: dict[str, str], needed: bool):
@@ -525,26 +529,23 @@ class Resident:
         changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
             else _differ(self._fragment_hashes, hashes)
         if changed is None:
-            trusted = {}
-        else:   # all but those whose reads meet a changed key (by the index: not a pass over 100,000)
-            trusted = dict(self._fragments)
-            for key in self._fragment_reads.meeting(changed):
-                if not changed.isdisjoint(trusted[key].reads):
-                    del trusted[key]
-        if changed is None and self._stored_fragments is not None:
-            self._stored_fragments.update(self._fragments)   # checked by their digest instead
-        self._fragments, self._fragment_hashes = trusted, hashes
-        if trusted:
-            self._fragment_reads.update(trusted, ())   # the fragments dropped (none is another object)
-        else:
+            trusted: dict = {}
+            if self._stored_fragments is not None:
+                self._stored_fragments.update(self._fragments)   # checked by their digest instead
             self._fragment_reads.clear()
+        else:   # all but those whose reads meet a changed key (by the index: not a pass over 100,000)
+            trusted = self._fragments
+            stale = [key for key in self._fragment_reads.meeting(changed) if not changed.isdisjoint(trusted[key].reads)]
+            for key in stale:
+                del trusted[key]
+            self._fragment_reads.update(trusted, (), gone=stale)
+        self._fragments, self._fragment_hashes = trusted, hashes
         warm = self.warming()
         if not needed:
             with fragment_memo(world, hashes, recipes, False) as pair:
                 yield pair
-            if warm:
-                self._adopt_fragments(world.project.root, hashes)
-            self._fragment_reads.update(self._fragments, self._fragments.keys() - trusted.keys())
+            adopted = self._adopt_fragments(world.project.root, hashes) if warm else []
+            self._fragment_reads.update(self._fragments, adopted, gone=())
             return
         cache = ParseCache(world.project.root, "fragments")
         memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
@@ -560,14 +561,17 @@ class Resident:
             yield memo, keep
         finally:
             cache.save(prune=False)
-        self._fragments = {**memo.made, **made}
-        for key in self._fragments.keys() & self._stored_fragments.keys():
-            del self._stored_fragments[key]
-        if warm:
-            self._adopt_fragments(world.project.root, hashes)
+        fragments = memo.made   # `trusted` and what this process added (`memo.added`)
+        fragments.update(made)  # and what the renders made (a forked worker's too)
+        self._fragments = fragments
+        stored = self._stored_fragments
+        for key in [key for key in stored if key in fragments] if len(stored) < len(fragments) \
+                else [key for key in fragments if key in stored]:
+            del stored[key]
+        adopted = self._adopt_fragments(world.project.root, hashes) if warm else []
         # what was made or found since `trusted` (a trusted one is never made again, but
-        # should a render hand one back, it is indexed again all the same)
-        self._fragment_reads.update(self._fragments, (self._fragments.keys() - trusted.keys()) | made.keys())
+        # should a render hand one back, it is indexed again all the same); nothing left
+        self._fragment_reads.update(fragments, [*memo.added, *made, *adopted], gone=())
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged

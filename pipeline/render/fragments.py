@@ -119,6 +119,7 @@ class FragmentMemo:
     changed: frozenset[str] | None = None
     trusted: frozenset[str] = frozenset()
     checked: list[str] = field(default_factory=list)   # digests of the `kept` rows, for the next build's `trusted`
+    added: list[str] = field(default_factory=list)     # keys put into `made` in this process (never cleared)
     # (exporter, view, its World, the key prefix) of the last `get`: a list asks
     # 10,000-30,000 times in a row from one view (only the last is held: a full build
     # asks from 35,000 views, each holding what its render read)
@@ -144,6 +145,7 @@ class FragmentMemo:
         if old is None and (stored := self.known.get(key)) is not None and self._fresh(stored):
             # fresh: checked once per build (the home page and the heroes index share cards)
             old = self.made[key] = stored
+            self.added.append(key)
             self.kept.append(key)
             self.checked.append(stored.digest)
         if old is not None:
@@ -160,6 +162,7 @@ class FragmentMemo:
             found |= translation_reads(source, locale.language, found)
         keys = tuple(sorted(found))
         self.made[key] = made = Fragment(keys, digest(keys, self.hashes), data)
+        self.added.append(key)
         self.fresh.append((key, made))
         reads.update(keys)
         return data
