@@ -193,6 +193,7 @@ class Resident:
         # replays diagnostics, and by path the exporter that planned it and each
         # exporter's recipe in the build that made `_state`
         self._reads = ReadIndex(WIDE_READS)
+        self._indexed: dict | None = None     # the records `_reads` was last brought up to
         self._problems: set[str] = set()
         self._owners: dict[str, str] | None = None
         self._recipes: dict[str, str] | None = None
@@ -668,14 +669,20 @@ class Resident:
         self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
         # what was verified under this build's hashes: every record rendered now (a new
         # Record) or kept as fresh; records carried over for exporters not run are not
-        previous = self._previous_artifacts
-        self._verified = {path for path, record in state.artifacts.items()
-                          if path in self._fresh or record is not previous.get(path)}
+        previous, artifacts = self._previous_artifacts, state.artifacts
+        made = [path for path, record in artifacts.items() if record is not previous.get(path)]
+        self._verified = (self._fresh | set(made)) & artifacts.keys()
         self._hashes = self._next[0] if self._next is not None else None
         self._state = state
         self._later.update(self._pending)
         self._pending = {}
-        gone, replaced = self._reads.update(state.artifacts)
+        # the index was brought up to `previous` (a state of this engine's): only what
+        # this build made or dropped is looked at, else every record by its identity
+        if self._indexed is previous:
+            gone, replaced = self._reads.update(artifacts, made, gone=previous.keys() - artifacts.keys())
+        else:
+            gone, replaced = self._reads.update(artifacts)
+        self._indexed = artifacts
         self._problems.difference_update(gone)
         for path in replaced:
             if state.artifacts[path].problems:
@@ -690,4 +697,5 @@ class Resident:
         self._unwritten = None
         self._problems, self._owners, self._recipes = set(), None, None
         self._reads.clear()
+        self._indexed = None
         self._later = {}
