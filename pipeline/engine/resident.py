@@ -400,11 +400,11 @@ class Resident:
         build/ still holds their bytes) and the (exporter, item) pairs of `plans`, in
         plan order, that are decided as a CLI build decides them (`fresh`, `intact`):
         those whose reads meet a changed key or are too many to index (WIDE_READS: the
-        lists), planned anew or by another exporter,
-        not verified under the last build's hashes, or whose file the output watcher
-        reported (every kept file is stat'ed without a watcher). None: not known here
-        (no state of this engine's, no last hashes, other recipes, a staged tree):
-        the builder decides every artifact. At 10,000 heroes a save visits ~20 of the
+        lists), planned anew or by another exporter, not verified under the last
+        build's hashes, or whose file the output watcher reported or nobody vouches
+        for (every kept file is stat'ed without a watcher). None: not known here (no
+        state of this engine's, no last hashes, other recipes, a staged tree): the
+        builder decides every artifact. A hero save at 10,000 heroes decides ~40 of the
         35,000 artifacts (docs/performance.md, serve9)."""
         owners = {item.path: exporter.name for exporter, item in plans}
         self._planning = (owners, recipes)
