@@ -404,7 +404,7 @@ class Resident:
         build's hashes, or whose file the output watcher reported or nobody vouches
         for (every kept file is stat'ed without a watcher). None: not known here (no
         state of this engine's, no last hashes, other recipes, a staged tree): the
-        builder decides every artifact. A hero save at 10,000 heroes decides ~40 of the
+        builder decides every artifact. A hero save at 10,000 heroes decides a few dozen of the
         35,000 artifacts (docs/performance.md, serve9)."""
         owners = {item.path: exporter.name for exporter, item in plans}
         self._planning = (owners, recipes)
