@@ -81,18 +81,25 @@ def _identity(inputs: tuple) -> tuple | None:
         kind = type(value)
         if kind is str:
             out.append(value)
-        elif kind is int or kind is bool or value is None:
-            out.append((kind, value))
+            continue
+        keyed = _KEYED.get(kind)
+        if keyed is None:
+            keyed = _KEYED[kind] = callable(getattr(kind, "memo_key", None))
+        if keyed:
+            out.append(id(value))
         elif kind is tuple:
             inner = _identity(value)
             if inner is None:
                 return None
             out.append((tuple, inner))
-        elif callable(getattr(value, "memo_key", None)):
-            out.append(id(value))
+        elif kind is int or kind is bool or value is None:
+            out.append((kind, value))
         else:
             return None
     return tuple(out)
+
+
+_KEYED: dict[type, bool] = {}   # type → whether it has a `memo_key` method (`_identity`, once per type)
 
 
 @dataclasses.dataclass(frozen=True)
