@@ -207,14 +207,16 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     kept = queries
     if queries is None:
         queries = Queries()   # one run's table, backed by the sealed cache below
-    # the last run's rule book when its files are the same: every query is handed it,
-    # and an input the table saw before is known by identity (queries.py `_key`)
-    rules = queries.intern(load_rule_book(project.root, diags))
-    world = World(project, rules, content_version=version if version is not None else content_version(project.root),
-                  config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
+    rules = load_rule_book(project.root, diags)
+    config_sha256 = hashlib.sha256(config_text(project.root).encode()).hexdigest()
     # what every query reads; the CLI's table starts empty and is backed by the sealed
     # cache, so a fresh process validates and computes sheets for what changed only
-    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
+    queries.begin(f"{tool_id()}|{config_sha256}|{rules.memo_key()}", store=cache)
+    # the last run's rule book when its files are the same: every query is handed it,
+    # and an input the table saw before is known by identity (queries.py `_key`)
+    rules = queries.intern(rules)
+    world = World(project, rules, content_version=version if version is not None else content_version(project.root),
+                  config_sha256=config_sha256)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
     ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers

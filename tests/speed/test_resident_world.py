@@ -120,3 +120,28 @@ def test_diagnostics_of_files_a_save_did_not_read_are_reported_every_save(tmp_pa
     server.edit(GUIDE, "role: Mentor", "role: Mentor of the road")   # the guide read again, not her
     ok, said = server.save(GUIDE)
     assert ok and [d for d in said if d[2] in (HERO, GUIDE)] == warned
+
+
+def test_a_trusted_save_finds_every_unchanged_files_answers_by_identity(tmp_path, monkeypatch):
+    from pipeline.load.documents import Document
+    from pipeline.queries import Queries
+    from pipeline.validate.entities import Entry
+    server = Server(tmp_path)
+    keyed: list[tuple] = []      # the inputs whose key was made by fingerprinting and hashing them
+    real = Queries._fingerprint
+
+    def counting(self, inputs):
+        keyed.append(inputs)
+        return real(self, inputs)
+    server.edit(HERO, "name: Rook Amsel", "name: Rook Watched")
+    with monkeypatch.context() as patch:   # the engine's save only (not the clean build it is compared with)
+        patch.setattr(Queries, "_fingerprint", counting)
+        assert server.engine.build(Diagnostics(), [HERO]).ok
+    assert server.engine.trusted_builds == 1 and server.engine.queries.computed.get("validate") == 1
+    files = {v.path for inputs in keyed for v in inputs if isinstance(v, (Document, Entry))}
+    # her new document and entry are keyed by their content; so is the story's analysis,
+    # whose players (made from her sheet) are values, not frozen content; every other
+    # file's read, parse, validation and sheet is found by identity (queries.py `_key`)
+    assert files == {HERO, STORY}
+    clean_ok, _, clean_bytes = _clean(server.world, tmp_path, "clean")
+    assert clean_ok and _snapshot(server.world) == clean_bytes
