@@ -98,3 +98,25 @@ def test_interned_values_are_the_last_runs_objects_while_their_content_is_the_sa
     table.begin("base")   # kept for one run: a value not interned since is made anew
     again = _Frozen("rules v2")
     assert table.intern(again) is again
+
+
+def test_a_sweep_keeps_exactly_what_the_run_asked_for_whether_or_not_the_last_run_was_swept():
+    table, diags = Queries(), Diagnostics()
+
+    def run(*texts, sweep=True):
+        table.begin("base")
+        for text in texts:
+            table.ask("q", lambda value, found: value.text, _Frozen(text), diags=diags)
+        if sweep:
+            table.sweep()
+    run("a", "b")
+    run("a", "c")
+    assert len(table) == 2 and table.knows("q", _Frozen("c")) and not table.knows("q", _Frozen("b"))
+    run("d", sweep=False)   # a run that stopped before its sweep
+    run("a")
+    assert len(table) == 1 and table.knows("q", _Frozen("a"))
+    table.begin("other base")   # other rules: nothing kept, and the next sweep has nothing to drop
+    table.sweep()
+    assert len(table) == 0
+    run("e")
+    assert len(table) == 1
