@@ -102,7 +102,9 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
             queries.note_read(file.rel, sources[-1], notes[-1])
     workers = worker_count() if workers is None else workers
     todo: list[int] = []
-    if workers > 1 and len(found) >= POOL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+    # a run the watcher is trusted for reads (and may parse) only the files it named
+    few = queries is not None and queries.trusted is not None and len(queries.trusted) < POOL_MIN_FILES
+    if workers > 1 and len(found) >= POOL_MIN_FILES and not few and "fork" in multiprocessing.get_all_start_methods():
         todo = [i for i, source in enumerate(sources) if source is not None
                 and (queries is None or not queries.knows("parse", found[i], source))]
         if len(todo) >= POOL_MIN_FILES and cache is not None:   # else the cache's keys are not loaded for nothing

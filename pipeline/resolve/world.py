@@ -201,18 +201,22 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
-    rules = load_rule_book(project.root, diags)
-    world = World(project, rules, content_version=version if version is not None else content_version(project.root),
-                  config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
     # The resident engine's table keeps reads and parses (keyed by a file's stat and
     # text) between saves; a one-run table would only compute their keys: it asks the
     # persisted queries only (validate, sheet, analysis), the parse cache the rest.
     kept = queries
     if queries is None:
         queries = Queries()   # one run's table, backed by the sealed cache below
+    rules = load_rule_book(project.root, diags)
+    config_sha256 = hashlib.sha256(config_text(project.root).encode()).hexdigest()
     # what every query reads; the CLI's table starts empty and is backed by the sealed
     # cache, so a fresh process validates and computes sheets for what changed only
-    queries.begin(f"{tool_id()}|{world.config_sha256}|{rules.memo_key()}", store=cache)
+    queries.begin(f"{tool_id()}|{config_sha256}|{rules.memo_key()}", store=cache)
+    # the last run's rule book when its files are the same: every query is handed it,
+    # and an input the table saw before is known by identity (queries.py `_key`)
+    rules = queries.intern(rules)
+    world = World(project, rules, content_version=version if version is not None else content_version(project.root),
+                  config_sha256=config_sha256)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
     ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
@@ -341,7 +345,8 @@ class _Ahead:
         name = entry.model.template
         defaults = self._chains.get(name)
         if defaults is None:
-            defaults = self._chains[name] = template_defaults(name, self._ordered_templates(), self._cyclic or set())
+            defaults = self._chains[name] = self.queries.intern(
+                template_defaults(name, self._ordered_templates(), self._cyclic or set()))
         found = Diagnostics()
         sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
         self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items))
@@ -373,7 +378,7 @@ class _Ahead:
     def sheet(self, entry: Entry, defaults: TemplateDefaults) -> tuple[HeroSheet, tuple] | None:
         """The hero's sheet and its diagnostics, if made ahead from this entry and these defaults."""
         known = self.sheets.get(entry.id)
-        if known is None or known[0] is not entry or known[1] != defaults:
+        if known is None or known[0] is not entry or (known[1] is not defaults and known[1] != defaults):
             return None
         return known[2], known[3]
 
@@ -472,8 +477,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         _template_ref(entry, world, diags)
         name = entry.model.template
         defaults = chains.get(name)
-        if defaults is None:
-            defaults = chains[name] = template_defaults(name, world.templates, cyclic)
+        if defaults is None:   # the last run's object when equal: the sheet's key is then found by identity
+            defaults = chains[name] = queries.intern(template_defaults(name, world.templates, cyclic))
         # the sheet itself is kept (the query store), so the derived-stats rows of the
         # parse cache (heroes/sheet.py derived_cached) would only be 10,000 more rows to
         # verify and decode on every run

@@ -48,3 +48,75 @@ def test_an_input_whose_content_the_table_cannot_see_is_refused():
         fingerprint(object())
     with pytest.raises(TypeError):
         Queries().ask("q", lambda value, diags: value, object(), diags=Diagnostics())
+
+
+class _Frozen:
+    """Frozen content with a memo key, as a document or an entry is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def memo_key(self) -> str:
+        return self.text
+
+
+def test_an_input_seen_before_is_known_by_identity_and_nothing_else_is(monkeypatch):
+    import pipeline.queries as queries_module
+    fingerprinted = []
+    real = queries_module.fingerprint
+    monkeypatch.setattr(queries_module, "fingerprint", lambda value: fingerprinted.append(value) or real(value))
+    table, diags = Queries(), Diagnostics()
+
+    def run(*inputs):
+        table.begin("base")
+        return table.ask("q", lambda *args: tuple(a.text if isinstance(a, _Frozen) else dict(a)
+                                                  for a in args[:-1] if not isinstance(a, tuple)), *inputs, diags=diags)
+    first = _Frozen("a")
+    assert run(first, ("x", 1)) == ("a",) and table.computed == {"q": 1}
+    fingerprinted.clear()
+    assert run(first, ("x", 1)) == ("a",) and table.computed == {} and fingerprinted == []   # by identity
+    assert run(_Frozen("a"), ("x", 1)) == ("a",) and table.computed == {} and fingerprinted   # equal content: a hit
+    assert run(_Frozen("b"), ("x", 1)) == ("b",) and table.computed == {"q": 1}
+    assert run(first, ("x", True)) == ("a",) and table.computed == {"q": 1}   # True is not 1: another key
+    # what could change under the same object (a dict) is fingerprinted every time
+    mutable = {"k": 1}
+    assert run(mutable) == ({"k": 1},)
+    mutable["k"] = 2
+    assert run(mutable) == ({"k": 2},) and table.computed == {"q": 1}
+
+
+def test_interned_values_are_the_last_runs_objects_while_their_content_is_the_same():
+    table = Queries()
+    table.begin("base")
+    first = table.intern(_Frozen("rules v1"))
+    table.begin("base")
+    assert table.intern(_Frozen("rules v1")) is first
+    table.begin("base")
+    changed = _Frozen("rules v2")
+    assert table.intern(changed) is changed
+    table.begin("base")
+    table.begin("base")   # kept for one run: a value not interned since is made anew
+    again = _Frozen("rules v2")
+    assert table.intern(again) is again
+
+
+def test_a_sweep_keeps_exactly_what_the_run_asked_for_whether_or_not_the_last_run_was_swept():
+    table, diags = Queries(), Diagnostics()
+
+    def run(*texts, sweep=True):
+        table.begin("base")
+        for text in texts:
+            table.ask("q", lambda value, found: value.text, _Frozen(text), diags=diags)
+        if sweep:
+            table.sweep()
+    run("a", "b")
+    run("a", "c")
+    assert len(table) == 2 and table.knows("q", _Frozen("c")) and not table.knows("q", _Frozen("b"))
+    run("d", sweep=False)   # a run that stopped before its sweep
+    run("a")
+    assert len(table) == 1 and table.knows("q", _Frozen("a"))
+    table.begin("other base")   # other rules: nothing kept, and the next sweep has nothing to drop
+    table.sweep()
+    assert len(table) == 0
+    run("e")
+    assert len(table) == 1

@@ -1,0 +1,147 @@
+"""The World of a trusted `foundry serve` save (engine/resident.py, queries.py): only the
+watcher's named files are read again, every other file's answers are the last run's,
+found by their inputs' identity (queries.py `_key`). Nothing derived from several
+entities may go stale: after each save build/ holds a clean build's bytes and the save
+reports exactly the diagnostics a clean build reports, those of files it did not read
+again included."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.engine.resident import Resident
+from support import REPO
+
+OUTPUTS = ["json", "html"]
+HERO = "content/heroes/first-hero.yaml"
+GUIDE = "content/characters/old-guide.yaml"
+STORY = "content/stories/first-story.md"
+GUIDE_PAGE = "build/site/characters/old-guide.html"
+
+
+def _snapshot(root) -> dict[str, bytes]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+def _said(diags: Diagnostics) -> list[tuple]:
+    return [(d.severity.value, d.code, d.span.path, d.span.line, d.span.column, d.message) for d in diags.items]
+
+
+def _clean(world, tmp_path, name) -> tuple[bool, list[tuple], dict[str, bytes]]:
+    """A clean CLI build of a copy of `world`: (ok, what it said, build/'s bytes)."""
+    twin = tmp_path / name
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    diags = Diagnostics()
+    ok = build(twin, diags, OUTPUTS, workers=1).ok
+    return ok, _said(diags), _snapshot(twin)
+
+
+class Server:
+    """A resident engine on a copy of the minimal project, saved as the watcher reports."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path, self.world, self.saves = tmp_path, tmp_path / "world", 0
+        shutil.copytree(REPO / "tests/roots/minimal", self.world)
+        self.engine = Resident(self.world, OUTPUTS)
+        self.engine.build(Diagnostics())   # the first build and the catch-up: every file checked
+        self.engine.build(Diagnostics())
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.world / rel
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new, 1))
+
+    def save(self, rel: str) -> tuple[bool, list[tuple]]:
+        """One trusted save of `rel`, checked against a clean build of the same files."""
+        trusted = self.engine.trusted_builds
+        diags = Diagnostics()
+        ok = self.engine.build(diags, [rel]).ok
+        assert self.engine.trusted_builds == trusted + 1   # the watcher's word was taken
+        self.saves += 1
+        clean_ok, clean_said, clean_bytes = _clean(self.world, self.tmp_path, f"clean-{self.saves}")
+        assert (ok, _said(diags)) == (clean_ok, clean_said)
+        if ok:
+            assert _snapshot(self.world) == clean_bytes
+        return ok, _said(diags)
+
+
+def test_a_hero_edit_reaches_the_relationship_another_persons_page_shows(tmp_path):
+    server = Server(tmp_path)
+    before = (server.world / GUIDE_PAGE).read_bytes()
+    # her side of the pair now disagrees with the guide's: both pages, and the warning, change
+    server.edit(HERO, "{with: old-guide, kind: mentor}", "{with: old-guide, kind: rival}")
+    ok, said = server.save(HERO)
+    assert ok and (server.world / GUIDE_PAGE).read_bytes() != before
+    server.edit(HERO, "{with: old-guide, kind: rival}", "{with: old-guide, kind: mentor}")
+    assert server.save(HERO)[0]
+    assert (server.world / GUIDE_PAGE).read_bytes() == before
+
+
+def test_a_story_edit_changes_who_appears_where(tmp_path):
+    server = Server(tmp_path)
+    assert "The Fog Road" in (server.world / GUIDE_PAGE).read_text()
+    server.edit(STORY, "characters: [old-guide]", "characters: []")
+    assert server.save(STORY)[0]
+    # the guide still gives the story's quest, so the quest's story is all she shows of it
+    server.edit(STORY, "characters: []", "characters: [old-guide]")
+    assert server.save(STORY)[0]
+    assert "The Fog Road" in (server.world / GUIDE_PAGE).read_text()
+
+
+def test_a_file_made_invalid_then_valid_again_by_trusted_saves(tmp_path):
+    server = Server(tmp_path)
+    good = _snapshot(server.world)
+    server.edit(HERO, "xp: 120", "xp: lots")
+    ok, said = server.save(HERO)
+    assert not ok and any(path == HERO for _, _, path, *_ in said)
+    assert _snapshot(server.world) == good   # broken content keeps the last good output
+    server.edit(HERO, "xp: lots", "xp: 120")
+    assert server.save(HERO) == (True, [])
+    assert _snapshot(server.world) == good
+
+
+def test_diagnostics_of_files_a_save_did_not_read_are_reported_every_save(tmp_path):
+    server = Server(tmp_path)
+    # a pair that disagrees: a warning at her line and one at the guide's
+    server.edit(HERO, "{with: old-guide, kind: mentor}", "{with: old-guide, kind: rival}")
+    ok, said = server.save(HERO)
+    warned = [d for d in said if d[2] in (HERO, GUIDE)]
+    assert ok and {d[2] for d in warned} == {HERO, GUIDE} and all(d[0] == "warning" for d in warned)
+    # neither file is read again by these saves: their warnings are the last run's, still said
+    for text in ("The lantern sways ahead", "The lantern bobs ahead"):
+        server.edit(STORY, "The lantern bobs ahead" if text != "The lantern bobs ahead" else "The lantern sways ahead", text)
+        ok, said = server.save(STORY)
+        assert ok and [d for d in said if d[2] in (HERO, GUIDE)] == warned
+    server.edit(GUIDE, "role: Mentor", "role: Mentor of the road")   # the guide read again, not her
+    ok, said = server.save(GUIDE)
+    assert ok and [d for d in said if d[2] in (HERO, GUIDE)] == warned
+
+
+def test_a_trusted_save_finds_every_unchanged_files_answers_by_identity(tmp_path, monkeypatch):
+    from pipeline.load.documents import Document
+    from pipeline.queries import Queries
+    from pipeline.validate.entities import Entry
+    server = Server(tmp_path)
+    keyed: list[tuple] = []      # the inputs whose key was made by fingerprinting and hashing them
+    real = Queries._fingerprint
+
+    def counting(self, inputs):
+        keyed.append(inputs)
+        return real(self, inputs)
+    server.edit(HERO, "name: Rook Amsel", "name: Rook Watched")
+    with monkeypatch.context() as patch:   # the engine's save only (not the clean build it is compared with)
+        patch.setattr(Queries, "_fingerprint", counting)
+        assert server.engine.build(Diagnostics(), [HERO]).ok
+    assert server.engine.trusted_builds == 1 and server.engine.queries.computed.get("validate") == 1
+    files = {v.path for inputs in keyed for v in inputs if isinstance(v, (Document, Entry))}
+    # her new document and entry are keyed by their content; so is the story's analysis,
+    # whose players (made from her sheet) are values, not frozen content; every other
+    # file's read, parse, validation and sheet is found by identity (queries.py `_key`)
+    assert files == {HERO, STORY}
+    clean_ok, _, clean_bytes = _clean(server.world, tmp_path, "clean")
+    assert clean_ok and _snapshot(server.world) == clean_bytes
