@@ -94,9 +94,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with report.stage("load"):
-        project = load_project(root, diags)
-        if project is None:
-            return None, {}
+        project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed

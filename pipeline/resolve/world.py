@@ -203,7 +203,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     _listing(queries, "file names", check_file_names, project.root, diags)
     rules = load_rule_book(project.root, diags)
     world = World(project, rules, content_version=version if version is not None else content_version(project.root),
-                  config_sha256=hashlib.sha256(config_text(project.root).encode()).hexdigest())
+                  config_sha256=_config_digest(project))
     # The resident engine's table keeps reads and parses (keyed by a file's stat and
     # text) between saves; a one-run table would only compute their keys: it asks the
     # persisted queries only (validate, sheet, analysis), the parse cache the rest.
@@ -240,6 +240,16 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+
+
+def _config_digest(project: Project) -> str:
+    """sha256 of foundry.toml's text; of the settings read instead when the file could
+    not be read (load_project reported why, and checks the content with defaults)."""
+    try:
+        text = config_text(project.root)
+    except (OSError, UnicodeDecodeError):
+        text = "unreadable\0" + project.config.model_dump_json()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _listing(queries: Queries | None, name: str, function: Callable, root: Path, diags: Diagnostics) -> Any:
