@@ -120,11 +120,14 @@ class Boundary:
         found, refused = self.walk(folder, hidden)
         return sorted(Path(shown) for shown, _ in found), sorted(Path(p) for p in refused)
 
-    def walk(self, folder: Path | str, hidden: bool = False) -> tuple[list[tuple[str, str | None]], list[str]]:
+    def walk(self, folder: Path | str, hidden: bool = False,
+             special: list[str] | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
         """`files`, unsorted, as strings, each file with its real path: ((path as
         given, real path), …) and the refused links. The real path is what `resolve`
         would answer (None for a file in a `.git` folder), found on the way instead of
-        resolved again file by file: for 10,000 files that was most of a no-op build."""
+        resolved again file by file: for 10,000 files that was most of a no-op build.
+        FIFOs, sockets and devices (or links to them) are never listed as files; with
+        `special`, their paths are appended to it (hygiene.check_file_names names them)."""
         found: list[tuple[str, str | None]] = []
         refused: list[str] = []
         start = self.resolve(folder)
@@ -158,12 +161,18 @@ class Boundary:
                         continue   # a dangling link: nothing to read
                     if stat.S_ISDIR(mode):
                         todo.append((path, str(target)))
-                    elif stat.S_ISREG(mode) and (hidden or not entry.name.startswith(".")):
-                        found.append((path, str(target)))
+                    elif stat.S_ISREG(mode):
+                        if hidden or not entry.name.startswith("."):
+                            found.append((path, str(target)))
+                    elif special is not None:
+                        special.append(path)
                 elif entry.is_dir(follow_symlinks=False):
                     todo.append((path, entry.path))
-                elif entry.is_file(follow_symlinks=False) and (hidden or not entry.name.startswith(".")):
-                    found.append((path, None if in_git else entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    if hidden or not entry.name.startswith("."):
+                        found.append((path, None if in_git else entry.path))
+                elif special is not None and not in_git:
+                    special.append(path)
         return found, refused
 
     def _relative_parts(self, full: str) -> list[str] | None:

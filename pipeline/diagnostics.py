@@ -86,6 +86,9 @@ _register("HF0123", "link or image in a name or title", W,
           "Keep the words only; put the link in the prose below (a title is never a link).")
 _register("HF0124", "HTML or a refused link in prose", W,
           "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
+_register("HF0125", "not a regular file", E, "Remove it, or put a regular file in its place.")
+_register("HF0126", "build/ is not foundry's output folder", E, "Move it out of the way: foundry writes its outputs into a build/ folder it makes and replaces whole.")
+_register("HF0127", "file in build/ that foundry did not write", E, "Move it out of build/ (to publish a file with the site, put it in the theme's static/ folder), or delete it.")
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")

@@ -33,12 +33,12 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
     root = project_root(project)
     diags = Diagnostics()
     loaded = load_project(root, diags)
-    if loaded is None or not loaded.config.owners:
-        if loaded is not None:
-            raise click.UsageError("foundry.toml has no [owners] table: nothing to generate. "
-                                   "See docs/collaboration.md for [teams] and [owners].")
+    if diags.has_errors():   # the settings read were foundry.toml's with its errors dropped: not to be written out
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
+    if not loaded.config.owners:
+        raise click.UsageError("foundry.toml has no [owners] table: nothing to generate. "
+                               "See docs/collaboration.md for [teams] and [owners].")
     text = codeowners_text(loaded, diags)
     if diags.has_errors():
         emit(diags, root, fmt)

@@ -8,7 +8,9 @@ of that kind, its story format is not supported, or the story file already exist
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -110,13 +112,21 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
 
 
 def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
+    """The file the user named (links followed: they chose it), read only when it is a
+    regular file: opened without blocking, so a FIFO is refused instead of waited on."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            diags.add("HF1001", f"{shown} is {size // (1024 * 1024)} MiB; the limit is "
-                      f"{MAX_BYTES // (1024 * 1024)} MiB", Span(shown))
-            return None
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as stream:
+            st = os.fstat(stream.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                diags.add("HF1001", f"{shown} is not a regular file (a pipe, socket or device): foundry import "
+                          "reads files only", Span(shown))
+                return None
+            if st.st_size > MAX_BYTES:
+                diags.add("HF1001", f"{shown} is {st.st_size // (1024 * 1024)} MiB; the limit is "
+                          f"{MAX_BYTES // (1024 * 1024)} MiB", Span(shown))
+                return None
+            data = stream.read(MAX_BYTES + 1)
     except OSError as err:
         diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
         return None

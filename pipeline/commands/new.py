@@ -11,7 +11,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
-from .scaffold import ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
+from .scaffold import PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
 from ..resolve.world import World
@@ -46,6 +46,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     if not hero_id:
         raise click.UsageError("give the new hero's id, e.g. `foundry new hero aria --template ranger`")
     if template_id and template_id not in world.templates:
+        scope.explain_unread(root, diags, scope.entity_path("template", template_id), f"hero template '{template_id}'")
         hint = scope.known_hint(template_id, world.templates, "hero templates")
         raise click.BadParameter(f"no hero template '{template_id}'. {hint}",
                                  param_hint="--template")
@@ -73,14 +74,19 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
               project: str | None) -> None:
     """Write content/stories/STORY_ID.md."""
     root = project_root(project)
-    templates = story_templates(root)
+    refused = Diagnostics()
+    templates = story_templates(root, refused)
     if list_templates:
         for tid, t in templates.items():
             echo(f"{tid:<16} {t.description} [{t.origin}]")
+        if refused.items:   # the project's templates that are there but not offered, and why
+            emit(refused, root, "text")
         sys.exit(EXIT_OK)
     if not story_id:
         raise click.UsageError("give the new story's id, e.g. `foundry new story sunken-keep --template three-act`")
     if template_id not in templates:
+        # a template that is there but not read says why (the confinement rule's words)
+        scope.explain_unread(root, refused, f"{PROJECT_STORY_TEMPLATES}/{template_id}.md", f"story template '{template_id}'")
         hint = scope.known_hint(template_id, templates, "story templates")
         raise click.BadParameter(f"no story template '{template_id}'. {hint}",
                                  param_hint="--template")

@@ -32,10 +32,10 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     if world is None:  # foundry.toml itself is broken
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
-    if story_id not in world.stories and not (root / scope.entity_path("story", story_id)).is_file():
+    if story_id not in world.stories and not scope.is_there(root, scope.entity_path("story", story_id)):
         raise click.BadParameter(f"no story '{story_id}'. {_unknown(world, story_id, world.stories, 'stories')}",
                                  param_hint="STORY")
-    if hero_id is not None and hero_id not in world.heroes and not (root / scope.entity_path("hero", hero_id)).is_file():
+    if hero_id is not None and hero_id not in world.heroes and not scope.is_there(root, scope.entity_path("hero", hero_id)):
         raise click.BadParameter(f"no hero '{hero_id}'. {_unknown(world, hero_id, world.sheets, 'heroes')}",
                                  param_hint="--hero")
     # Only the story, the hero who plays it and the rule book can stop a playthrough.

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..confine import boundary
+from ..confine import Refused, boundary, refuse
+from ..diagnostics import Diagnostics, Span
+from ..load.hygiene import report_special
 from ..fields import SLUG_PATTERN
 from ..heroes.models import HeroTemplate
 
@@ -76,8 +78,14 @@ def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_i
     return "\n".join(lines) + "\n"
 
 
-def story_templates(root: Path) -> dict[str, StoryTemplate]:
+def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str, StoryTemplate]:
+    """The story templates `foundry new story` offers: the built-in ones, then the
+    project's own (content/templates/stories/*.md) under the build's confinement rule.
+    `refused`, when given, receives why each of the project's is not offered (a link
+    out: HF0120; a FIFO, socket or device: HF0125; unreadable: HF0116), at its path
+    and in the words `foundry check` uses."""
     found: dict[str, StoryTemplate] = {}
+    refused = Diagnostics() if refused is None else refused
     base = resources.files("pipeline").joinpath(BUILTIN_STORY_TEMPLATES)
     for item in sorted(base.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".md"):
@@ -87,15 +95,33 @@ def story_templates(root: Path) -> dict[str, StoryTemplate]:
     fence = boundary(root)
     if fence.is_dir(own):
         # the build's confinement rule: a template that links outside is not offered
-        for path in fence.files(own)[0]:
+        special: list[str] = []
+        files, outside = fence.walk(own, special=special)
+        for shown in outside:
+            if Path(shown).parent == own and shown.endswith(".md"):
+                refuse(root, shown, refused)
+        for shown in special:
+            if Path(shown).parent == own and shown.endswith(".md"):
+                report_special(fence.resolve(shown), _rel(root, shown), refused)
+        for shown, _ in sorted(files):
+            path = Path(shown)
             if path.parent != own or path.suffix != ".md":
                 continue
             try:
-                text = fence.read(path, 2 * 1024 * 1024).decode("utf-8", errors="replace")
-            except OSError:
+                text = fence.read(path, MAX_TEMPLATE_BYTES).decode("utf-8", errors="replace")
+            except OSError as exc:
+                reason = exc.reason if isinstance(exc, Refused) else exc.strerror or str(exc)
+                refused.add("HF0116", f"cannot be read: {reason}", Span(_rel(root, shown)))
                 continue
             found[path.stem] = StoryTemplate(path.stem, _description(text), text, path.relative_to(root).as_posix())
     return found
+
+
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+
+
+def _rel(root: Path, shown: str) -> str:
+    return Path(os.path.relpath(shown, root)).as_posix()
 
 
 def _description(text: str) -> str:

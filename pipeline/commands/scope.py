@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from ..diagnostics import Diagnostic, Diagnostics, suggestion
+from ..confine import boundary
 from ..console.terminal import echo
 from ..load.files import KIND_DIRS
 from ..resolve.world import World
@@ -30,6 +31,27 @@ def known_hint(word: str, choices, plural: str) -> str:
         return f"This project has no {plural} yet."
     shown = ", ".join(f"'{n}'" for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     return f"This project's {plural}: {shown}."
+
+
+def explain_unread(root, diags: Diagnostics, rel: str, what: str) -> None:
+    """When something stands at `rel` (a link out, a FIFO, a file that does not parse)
+    but was not read as the entity a command was asked for: show the check's findings
+    at that path, which say why, and exit 1. Nothing there: return (the caller says
+    there is no such entity, with what there is)."""
+    if not boundary(root).lexists(root / rel):
+        return
+    shown = Diagnostics()
+    shown.items = [d for d in diags.sorted() if d.span.path == rel]
+    from ..cli import EXIT_CONTENT, emit
+    emit(shown, root, "text")
+    echo(f"foundry: {what} ({rel}) is not read; {'see above' if shown.items else 'run `foundry check`'}.", err=True)
+    raise SystemExit(EXIT_CONTENT)
+
+
+def is_there(root, rel: str) -> bool:
+    """Whether something stands at `rel`, looked at without leaving the project: a link
+    out counts (its HF0120 says why it is not read), and nothing outside is stat'ed."""
+    return boundary(root).lexists(root / rel)
 
 
 def entity_path(kind: str, eid: str) -> str:

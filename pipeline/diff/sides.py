@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..engine.builder import check
 from ..diagnostics import Diagnostic, Diagnostics
+from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
 from ..l10n.stale import made_stale
@@ -83,6 +84,8 @@ class Loader:
     def _load(self, spec: SideSpec, path: Path) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
         diags = Diagnostics()
         world = check(path, diags)
+        if any(d.span.path == CONFIG_NAME for d in diags.errors):
+            world = None   # checked with defaults for the errors' sake; not this revision's settings to compare
         side = Side(spec.label, spec.commit, world is not None, len(diags.errors), len(diags.warnings))
         if world is not None:
             return side, snapshot(world, diags.items), ()
@@ -92,7 +95,8 @@ class Loader:
 def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     """HF0802: the side's own diagnostics are not ours to print in full; count them
     and show the first, which is usually the cause (foundry.toml)."""
-    first = diags.sorted()[0] if diags.items else None
+    ordered = sorted(diags.sorted(), key=lambda d: d.span.path != CONFIG_NAME)   # foundry.toml's first: the cause
+    first = ordered[0] if ordered else None
     problems = Diagnostics()
     n = len(diags.errors)
     problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,

@@ -26,6 +26,7 @@ from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import read_elsewhere, same_files
 from .sources import source_fingerprint
 from ..toolid import tool_id
+from ..write.ownership import check_output_folder
 from ..write.staging import OutputError, Staging
 
 if TYPE_CHECKING:
@@ -94,9 +95,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with report.stage("load"):
-        project = load_project(root, diags)
-        if project is None:
-            return None, {}
+        project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
@@ -179,6 +178,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans)
+    if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
+        # nothing a user put at build/ (or in it) is replaced unasked: reported with the
+        # content's problems, before the gate (write/ownership.py)
+        check_output_folder(root, build_dir, previous.artifacts.keys(), diags)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = [planned[e.name].exporter if e.name in planned else e

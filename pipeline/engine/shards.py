@@ -147,6 +147,8 @@ class Settings:
 class ShardRun:
     """`foundry build --shard I/N`: the builder's hooks for rendering one part."""
 
+    writes_build = False   # its renders go to build-shards/I-of-N/, never build/ (builder.py)
+
     def __init__(self, spec: ShardSpec, settings: Settings):
         self.spec, self.settings = spec, settings
         self.plan = self.stale = ""

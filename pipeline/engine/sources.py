@@ -28,12 +28,13 @@ MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
 STAT_MEMO = "file-stats.json"
 
 
-def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """((path, real path or None), …) of the files among the watched inputs, and the
-    links that lead outside, by their paths under the root, sorted; only the
-    confinement rule decides what is looked at (pipeline/confine.py): a link out is
-    listed, never followed, stat'ed or hashed."""
-    found, refused = [], []
+def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
+    """((path, real path or None), …) of the files among the watched inputs, the
+    links that lead outside, and the FIFOs, sockets and devices, by their paths under
+    the root, sorted; only the confinement rule decides what is looked at
+    (pipeline/confine.py): a link out is listed, never followed, stat'ed or hashed, and
+    nothing that is not a regular file is read (a check names it: HF0125)."""
+    found, refused, special = [], [], []
     for name in WATCHED:
         path = os.path.join(fence.root, name)
         if not os.path.lexists(path):
@@ -44,10 +45,10 @@ def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str]]:
         elif fence.is_file(path):
             found.append((path, str(real)))
         else:
-            files, outside = fence.walk(path)
+            files, outside = fence.walk(path, special=special)
             found += files
             refused += outside
-    return sorted(found), sorted(refused)
+    return sorted(found), sorted(refused), sorted(special)
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -74,13 +75,13 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     edit of it changes what another path reads (engine/resident.py `_trust`)."""
     since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
-    files, refused = _files(project)
+    files, refused, special = _files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
     groups = (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0])))
     # foundry's own modules too: the pair holds the tool id they hash to (toolid.py),
     # which is otherwise read and hashed anew by every process (~200 files)
     code = ("code", None, [(path, path) for path in code_files()])
-    stats = _stats((*groups, code), refused, since)
+    stats = _stats((*groups, code), refused + special, since)
     if quick and parts is None and linked is None and stats is not None:
         remembered = recall(root, STAT_MEMO, stats)
         if remembered is not None and " " in remembered:
@@ -109,6 +110,10 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
         h.update(_name(path, project.root) + b"\0outside")
         if parts is not None:
             parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
+    for path in special:   # never read; named so that one appearing is not a no-op build
+        h.update(_name(path, project.root) + b"\0special")
+        if parts is not None:
+            parts[f"special:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0special"
     memo.save()
     if stats is not None:
         keep(root, STAT_MEMO, stats, f"{tool_id()} {h.hexdigest()}")

@@ -66,6 +66,9 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
     if not _SLUG.match(found.id) or len(found.id) > 64:
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id",
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
+        # not an entity under that name, but what it holds is still checked: a bad name
+        # never hides the file's own problems (its YAML, its hygiene)
+        parse_document(found, source, diags)
         return None
     return source
 

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from .editor_files import is_editor_temp
-from .hygiene import file_name_problem
+from .hygiene import file_name_problem, report_special
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -195,8 +195,8 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
             refuse(root, path, diags)
         elif exc.kind == "size":
             diags.add("HF0116", f"{exc.reason} for a content file", Span(rel))
-        else:
-            diags.add("HF0116", f"cannot be read: {exc.reason}", Span(rel))
+        else:   # a FIFO, socket or device: named as the tree's walk names it (hygiene.py)
+            report_special(boundary(root).resolve(path), rel, diags)
         return None
     except OSError as exc:
         diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))

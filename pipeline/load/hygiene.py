@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
@@ -36,7 +37,9 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
+from ..confine import boundary
 from ..diagnostics import Diagnostics, Span
+from .root import CONFIG_NAME, PROJECT_INPUTS
 
 # Keys whose values name something (shown as headings, titles, links, file names).
 NAME_KEYS = frozenset({"id", "name", "title", "role", "label", "with", "kind", "giver", "protagonist",
@@ -218,26 +221,64 @@ def file_name_problem(name: str) -> int | None:
 
 def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     """Report every file or folder under content/, schemas/ and themes/ whose name holds
-    a control or invisible character (HF0130); return their project-relative paths so
-    the loaders skip them. Only names are listed: nothing is opened or followed."""
+    a control or invisible character (HF0130), and every FIFO, socket or device under
+    the project's input folders (HF0125: foundry reads none, and a silent skip would
+    drop what the writer meant to be there); return the project-relative paths of the
+    misnamed ones so the loaders skip them. Only names and entry types are listed:
+    nothing is opened, and a link is followed (to learn what it leads to) only
+    inside the project."""
     refused: set[str] = set()
-    for top in READ_DIRS:
+    fence = None
+    for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
         if not base.is_dir() or base.is_symlink():
             continue
-        for folder, dirs, files in os.walk(base):
-            dirs.sort()
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            for name in sorted(dirs) + sorted(files):
-                offset = file_name_problem(name)
-                if offset is None:
+        names = top in READ_DIRS
+        todo = [top]
+        while todo:
+            rel_folder = todo.pop()
+            try:
+                entries = sorted(os.scandir(root / rel_folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_folder}/{entry.name}"
+                offset = file_name_problem(entry.name) if names else None
+                if offset is not None:
+                    refused.add(rel)
+                    diags.add("HF0130", f"the name of '{rel}' holds {describe(entry.name[offset])} at character "
+                              f"{offset + 1}", Span(rel), hint="Rename it using visible characters only (letters, "
+                              "digits, hyphens).")
                     continue
-                rel = f"{rel_folder}/{name}"
-                refused.add(rel)
-                diags.add("HF0130", f"the name of '{rel}' holds {describe(name[offset])} at character {offset + 1}",
-                          Span(rel), hint="Rename it using visible characters only (letters, digits, hyphens).")
-            dirs[:] = [d for d in dirs if f"{rel_folder}/{d}" not in refused]
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(rel)
+                elif entry.is_symlink():
+                    fence = fence or boundary(root)
+                    report_special(fence.resolve(root / rel), rel, diags)   # a link out is HF0120, by the loaders
+                elif not entry.is_file(follow_symlinks=False):
+                    report_special(entry.path, rel, diags)
     return frozenset(refused)
+
+
+def report_special(real: Path | str | None, rel: str, diags: Diagnostics) -> None:
+    """HF0125 when `real` (a path inside the project, links resolved) is something other
+    than a file or folder; lstat only, never opened: a read of a FIFO waits forever.
+    Also said by a loader whose read was refused as "special" (confine.py), in the same
+    words, so the two are one diagnostic."""
+    if real is None:
+        return
+    try:
+        mode = os.lstat(real).st_mode
+    except OSError:
+        return   # gone, or a link to nothing: nothing there to read
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+            else "not a regular file")
+    diags.add("HF0125", f"{rel} is {what}, not a file: foundry does not read it", Span(rel),
+              hint="Remove it, or put a regular file in its place: foundry never reads from pipes, sockets or "
+                   "devices (a read could wait forever).")
 
 
 # A character reference is the character once markdown-it reads it (`&#x202E;`, `&#12;`,

@@ -138,39 +138,77 @@ def _plain_titles(config: "Config") -> "Config":
     return config.model_copy(update={"project": info.model_copy(update=plain)}) if plain else config
 
 
-def load_project(root: Path, diags: Diagnostics) -> Project | None:
-    """Read foundry.toml; every problem in it is reported at once."""
+def load_project(root: Path, diags: Diagnostics) -> Project:
+    """Read foundry.toml; every problem in it is reported at once, and the project is
+    still returned so that its content is checked too (a broken setting never hides a
+    broken hero): a setting that is not valid is reported and read as its default, a
+    missing title as the folder's name, and a file that cannot be read or parsed at
+    all (not TOML, not UTF-8, a link out, nested too deeply) as every default. The
+    diagnostics carry the errors, so nothing is built (docs/formats.md, "When
+    foundry.toml has errors")."""
     path = root / CONFIG_NAME
+    raw: dict | None = None   # None: the file could not be read or parsed (reported below)
     try:
         text = config_text(root)
         deep = too_deep(text)
         if deep is not None:
             diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables more than {MAX_TOML_DEPTH} levels deep",
                       Span(CONFIG_NAME, *deep))
-            return None
-        raw = tomllib.loads(text)
+        else:
+            raw = tomllib.loads(text)
     except Refused as exc:
         code = "HF0120" if exc.kind == "outside" else "HF0205"
         what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
             f"cannot be read: {exc.reason}"
         diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
-        return None
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
-        return None
     except (OSError, UnicodeDecodeError) as exc:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
-        return None
     except tomllib.TOMLDecodeError as exc:
         diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
-        return None
+    if raw is None:
+        return Project(root, _plain_titles(_salvaged({}, root)))
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
         return Project(root, _plain_titles(Config.model_validate(raw)))
     except ValidationError as exc:
         for err in exc.errors(include_input=True):
             _report(err, path, diags)
-        return None
+    return Project(root, _plain_titles(_salvaged(raw, root)))
+
+
+def _salvaged(raw: dict, root: Path) -> "Config":
+    """The settings of a foundry.toml with errors (already reported), each bad one
+    dropped for its default: what the content is checked with. A missing or bad title
+    becomes the folder's name; bounded, since each round drops at least one value."""
+    raw = _copy_tables(raw)
+    for _ in range(8):
+        project = raw.get("project")
+        if not isinstance(project, dict):
+            raw["project"] = project = {}
+        title = project.get("title")
+        if not isinstance(title, str) or not 1 <= len(title) <= 200:
+            project["title"] = root.name[:200] or "Untitled"
+        try:
+            return Config.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_input=False):
+                _drop(raw, tuple(err["loc"])[:2])
+    return Config(project=ProjectSettings(title=root.name[:200] or "Untitled"))
+
+
+def _copy_tables(value: object) -> object:
+    """A copy of the parsed TOML whose tables can be edited (lists kept as they are)."""
+    return {k: _copy_tables(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+def _drop(raw: dict, loc: tuple) -> None:
+    """Remove the setting at `loc` (a table and a key, or a table) so its default is used."""
+    if len(loc) == 2 and isinstance(raw.get(loc[0]), dict):
+        raw[loc[0]].pop(loc[1], None)
+    elif loc:
+        raw.pop(loc[0], None)
 
 
 # Settings that name things (shown as the site's title, the books' authors, owners).
@@ -269,7 +307,7 @@ def _item_span(path: Path, loc: tuple, value: object) -> Span:
     line (`outputs = ["json", "htm"]`: the caret under "htm", not under `outputs`)."""
     span = _toml_key_span(path, loc)
     if isinstance(loc[-1], int) and isinstance(value, str) and span.line:
-        line = config_text(path.parent).split("\n")[span.line - 1]
+        line = _config_lines(path.parent)[span.line - 1]
         at = line.find(f'"{value}"')
         if at < 0:
             at = line.find(f"'{value}'")
@@ -292,12 +330,21 @@ def _toml_span(message: str) -> Span:
     return Span(CONFIG_NAME, int(m.group(1)), int(m.group(2))) if m else Span(CONFIG_NAME, 1, 1)
 
 
+def _config_lines(root: Path) -> list[str]:
+    """foundry.toml's lines, to place a finding; none when it cannot be read (that was
+    reported by load_project, which checked the content with the defaults)."""
+    try:
+        return config_text(root).split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def _toml_key_span(path: Path, loc: tuple) -> Span:
     """TOML has no positions in tomllib: find the key's line by reading the file."""
     names = [str(p) for p in loc if isinstance(p, str)]
     table, key = (names[0] if names else ""), (names[-1] if names else "")
     current = ""
-    for number, line in enumerate(config_text(path.parent).split("\n"), 1):
+    for number, line in enumerate(_config_lines(path.parent), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")

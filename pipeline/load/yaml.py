@@ -148,7 +148,14 @@ class Positions:
 
 
 class _Refused(Exception):
-    """Stops building at the first structural problem (already reported)."""
+    """Stops building at a structural problem (already reported): one after which the
+    rest of the file cannot be read as the writer meant it (a second document, a key
+    that is a list, nesting past the bound)."""
+
+
+# Problems of one kind reported per file before the rest are counted into one "and N
+# more" line: a hostile file of 1,000 anchors gives 21 diagnostics, not 1,000.
+MAX_REPORTS = 20
 
 
 @dataclass
@@ -255,6 +262,25 @@ class _NewlineLines:
 
 def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
                 loader: Any = None) -> tuple[Any, Positions]:
+    """Every problem of one YAML text, reported at once. The builder notes each anchor,
+    alias, tag, duplicate key and out-of-range number and reads on; a syntax error
+    stops libyaml, but one whose fix is certain and keeps every place where it was (a
+    tab indenting a line, an unknown `\\x` escape: each becomes a space) is repaired
+    and the text parsed again, up to MAX_REPORTS times, so the next one is found too.
+    After a repair only such errors are reported: another error could be the repair's."""
+    repairs = 0
+    while True:
+        outcome = _parse_once(text, path, diags, line_offset, loader, repairs)
+        if isinstance(outcome, str):
+            text, repairs = outcome, repairs + 1
+            continue
+        return outcome if not repairs else (None, outcome[1])
+
+
+def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
+                loader: Any, repairs: int) -> tuple[Any, Positions] | str:
+    """One parse of `text`, after `repairs` repaired syntax errors: (value or None,
+    positions), or the text with its syntax error repaired (to be parsed again)."""
     loader = loader or _Loader
     positions = Positions(path)
     builder = _Builder(text, path, diags, positions, line_offset)
@@ -285,18 +311,55 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
                 # MAX_DEPTH; the pure-Python parser has no such limit and is only needed for
                 # this rare refusal, so it gives the same HF0110 at the same place whatever
                 # PyYAML is installed.
-                return _parse_text(text, path, diags, line_offset, yaml.SafeLoader)
+                return _parse_once(text, path, diags, line_offset, yaml.SafeLoader, repairs)
             diags.add("HF0110", f"values nest more than {MAX_DEPTH} levels deep", span)
             return None, positions
+        fixed = _repaired(text, exc)
+        if fixed is None and repairs:
+            return None, positions   # perhaps made by the repair: the writer fixes the others first
         message, hint, (line, column) = syntax_in_writers_words(exc, text, line_offset)
+        if repairs == MAX_REPORTS:
+            message = f"more syntax errors from here on (the first {MAX_REPORTS} are above)"
+            fixed = None
         diags.add("HF0101", message, Span(path, line, column), hint=hint or None)
-        return None, positions
+        return fixed if fixed is not None else (None, positions)
     except yaml.YAMLError as exc:  # reader errors: a character YAML may not hold at all
         _unreadable(exc, text, path, diags, line_offset)
         return None, positions
     except _Refused:
         return None, positions
+    finally:
+        builder.report_the_rest()
+    if builder.failed:   # every problem reported; a file with one is not content
+        return None, positions
     return builder.result, positions
+
+
+def _repaired(text: str, exc: Any) -> str | None:
+    """`text` with the character libyaml stopped at replaced by a space, when that is
+    certainly the fix and moves nothing: a tab in a line's indentation, or the `\\` of
+    an escape YAML does not know. Else None."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+    if mark.line >= len(starts):
+        return None
+    begin = starts[mark.line]
+    line = text[begin:starts[mark.line + 1] if mark.line + 1 < len(starts) else len(text)]
+    problem = str(exc.problem or "")
+    if "escape" in problem or "hexdecimal" in problem:   # unknown, or `\x`, `\u`, `\U` without their hex digits
+        at = line.rfind("\\", 0, mark.column + 1)
+    else:
+        lead = len(line) - len(line.lstrip(" \t"))
+        at = line.find("\t", 0, lead)
+        if at < 0 and line[mark.column:mark.column + 1] == "\t" and "cannot start any token" in problem:
+            at = mark.column
+        if at < 0:
+            return None
+    if line[at:at + 1] not in ("\t", "\\"):
+        return None
+    return text[:begin + at] + " " + text[begin + at + 1:]
 
 
 def _unreadable(exc: Any, text: str, path: str, diags: Diagnostics, line_offset: int) -> None:
@@ -378,6 +441,12 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         return (f"a tab character indents line {row + 1 + line_offset}; YAML indents with spaces only",
                 "Replace the tab with spaces (set your editor to insert spaces for Tab in .yaml and .md files).",
                 where(row, line_text.find("\t")))
+    if ("escape" in problem or "hexdecimal" in problem) and "\\" in line_text[: at[1] + 1]:
+        slash = line_text.rfind("\\", 0, at[1] + 1)
+        shown = clip(line_text[slash: slash + 2], 4)
+        return (f"`{shown}` in double quotes is read as an escape, and is not a valid one",
+                "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is "
+                "just a character.", where(row, slash))
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
@@ -469,6 +538,9 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.result: Any = None
         self.documents = 0
+        self.failed = False   # a problem was noted: the parse goes on to find the others
+        self.counts: dict[str, int] = {}   # problems noted per code
+        self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
 
     def span(self, event: Any) -> Span:
         return _span(self.path, event.start_mark, self.line_offset)
@@ -478,8 +550,25 @@ class _Builder:
         return (mark.line + 1 + self.line_offset, mark.column + 1, 0)
 
     def refuse(self, code: str, message: str, event: Any) -> None:
-        self.diags.add(code, message, self.span(event))
+        """Report a problem after which the file cannot be read further, and stop."""
+        self.note(code, message, event)
         raise _Refused
+
+    def note(self, code: str, message: str, event: Any) -> None:
+        """Report a problem and go on reading, so that every one in the file is reported
+        at once (the file is refused at the end): the first MAX_REPORTS of each code,
+        then one "and N more" line (report_the_rest)."""
+        self.failed = True
+        count = self.counts[code] = self.counts.get(code, 0) + 1
+        if count <= MAX_REPORTS:
+            self.diags.add(code, message, self.span(event))
+        elif code not in self.unshown:
+            self.unshown[code] = self.span(event)
+
+    def report_the_rest(self) -> None:
+        for code, span in self.unshown.items():
+            more = self.counts[code] - MAX_REPORTS
+            self.diags.add(code, f"and {more:,} more like the {MAX_REPORTS} above in this file, from here on", span)
 
     def feed(self, event: Any) -> None:
         kind = _EVENT_KINDS.get(type(event)) or _event_kind(type(event))   # one isinstance chain per class, not per event
@@ -499,15 +588,21 @@ class _Builder:
             if self.documents > 1:
                 self.refuse("HF0101", "a content file holds one YAML document; remove the second `---`", event)
         elif kind == "alias":
-            self.refuse("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            # never expanded: it stands for nothing (as a key, for its own name)
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and frame.mapping and frame.pending_key is None:
+                self.take_key(frame, f"*{clip(event.anchor, 30)}", event)
+            else:
+                self.place(None, event)
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.refuse("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
+            self.note("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:
             shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
-            self.refuse("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", event)
+            self.note("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", event)
 
     def open(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -518,16 +613,18 @@ class _Builder:
         self.stack.append(_Frame(loc, container, flow=bool(event.flow_style), mapping=mapping))
 
     def add_scalar(self, event: Any) -> None:
-        if len(event.value) > MAX_SCALAR:
-            self.refuse("HF0112", f"a value of {len(event.value):,} characters is over the limit of {MAX_SCALAR:,}", event)
+        value = event.value
+        if len(value) > MAX_SCALAR:
+            self.note("HF0112", f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}", event)
+            value = clip(value, 40)   # the file is refused: only its other problems are looked for
         if self.stack:
             frame = self.stack[-1]
             if frame.flow and not event.style:
                 self.check_question_mark(event)
             if frame.pending_key is None and frame.mapping:
-                self.take_key(frame, event)
+                self.take_key(frame, value, event)
                 return
-        self.place(self.resolve(event), event)
+        self.place(self.resolve(event) if value is event.value else None, event)
 
     def check_question_mark(self, event: Any) -> None:
         """In `[?x]` or `{ ?x: 1 }` YAML 1.2 reads `?x` as text, but libyaml takes the `?` for
@@ -544,11 +641,12 @@ class _Builder:
                            Span(self.path, mark.line + 1 + self.line_offset, mark.column))
             raise _Refused
 
-    def take_key(self, frame: _Frame, event: Any) -> None:
-        key = event.value
+    def take_key(self, frame: _Frame, key: str, event: Any) -> None:
         if (frame.loc + (key,)) in self.positions._keys:
             first = self.positions.key(frame.loc + (key,))
-            self.refuse("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
+            self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
+            frame.pending_key = key   # its value is read (for its own problems) and dropped with the file
+            return
         frame.pending_key = key
         self.positions._keys[frame.loc + (key,)] = self.where(event)
 
@@ -593,17 +691,21 @@ class _Builder:
         if _FLOAT.match(value):
             number = float(value)
             if number in (float("inf"), float("-inf")):
-                self.refuse("HF0160", f"{clip(value, 30)} is beyond the largest number JSON can carry", event)
+                self.note("HF0160", f"{clip(value, 30)} is beyond the largest number JSON can carry", event)
+                return None
             return number
         if _NON_FINITE.match(value):
-            self.refuse("HF0160", f"'{value}' is not a finite number, which JSON cannot carry", event)
+            self.note("HF0160", f"'{value}' is not a finite number, which JSON cannot carry", event)
+            return None
         return value
 
     def integer(self, text: str, event: Any) -> int:
         digits = text.lstrip("+-")
         if len(digits) > 20:  # checked before int(): a 5,000-digit number must not reach it
-            self.refuse("HF0111", f"a number of {len(digits):,} digits is beyond ±2^53", event)
+            self.note("HF0111", f"a number of {len(digits):,} digits is beyond ±2^53", event)
+            return None
         number = int(text, 0) if _INT_OTHER.match(text) else int(text, 10)
         if abs(number) > MAX_INT:
-            self.refuse("HF0111", f"{clip(text, 30)} is beyond ±2^53", event)
+            self.note("HF0111", f"{clip(text, 30)} is beyond ±2^53", event)
+            return None
         return number

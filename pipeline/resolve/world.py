@@ -208,7 +208,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     if queries is None:
         queries = Queries()   # one run's table, backed by the sealed cache below
     rules = load_rule_book(project.root, diags)
-    config_sha256 = hashlib.sha256(config_text(project.root).encode()).hexdigest()
+    config_sha256 = _config_digest(project)
     # what every query reads; the CLI's table starts empty and is backed by the sealed
     # cache, so a fresh process validates and computes sheets for what changed only
     queries.begin(f"{tool_id()}|{config_sha256}|{rules.memo_key()}", store=cache)
@@ -244,6 +244,16 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+
+
+def _config_digest(project: Project) -> str:
+    """sha256 of foundry.toml's text; of the settings read instead when the file could
+    not be read (load_project reported why, and checks the content with defaults)."""
+    try:
+        text = config_text(project.root)
+    except (OSError, UnicodeDecodeError):
+        text = "unreadable\0" + project.config.model_dump_json()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _listing(queries: Queries | None, name: str, function: Callable, root: Path, diags: Diagnostics) -> Any:

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..l10n.lines import collect_lines
-from ..load.hygiene import file_name_problem
+from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..load.media import short_stem
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
@@ -152,8 +152,8 @@ def _read(root: Path, fence: Any, path: Path, rel: str, language: str, line_id: 
             refuse(root, path, diags)
         elif exc.kind == "size":
             diags.add("HF1131", f"over the {MAX_BYTES // (1024 * 1024)} MiB limit for one line's audio", span)
-        else:
-            diags.add("HF1130", f"cannot be read: {exc.reason}", span)
+        else:   # a FIFO, socket or device: named as the tree's walk names it
+            report_special(fence.resolve(path), rel, diags)
         return None
     except OSError as exc:
         diags.add("HF1130", f"cannot be read: {exc.strerror}", span)

@@ -60,7 +60,7 @@ class Staging:
         try:
             recover(root, build_dir)
             token = f"{os.getpid()}-{secrets.token_hex(4)}"
-            self.dir = (root / VERSIONS / token) if _is_our_link(build_dir) else root / f"{STAGING}-{token}"
+            self.dir = (root / VERSIONS / token) if is_our_link(build_dir) else root / f"{STAGING}-{token}"
             self.dir.mkdir(parents=True)
         except OSError as exc:
             raise OutputError(_name(exc, root), exc) from None
@@ -148,7 +148,7 @@ class Staging:
 
 def switch(new: Path, build: Path) -> None:
     """Make `new` the tree at `build` in one atomic step (see the module's docstring)."""
-    if _is_our_link(build):
+    if is_our_link(build):
         _flip(new, build)
     elif not os.path.lexists(build):
         os.rename(new, build)                      # nothing to replace: one rename
@@ -195,7 +195,7 @@ def recover(root: Path, build: Path) -> None:
         if entry.name.startswith((STAGING, LINK)):
             remove_tree(Path(entry.path))
     if versions.is_dir() and not versions.is_symlink():
-        current = os.readlink(build) if _is_our_link(build) else ""
+        current = os.readlink(build) if is_our_link(build) else ""
         for entry in os.scandir(versions):
             if f"{VERSIONS}/{entry.name}" != current:
                 remove_tree(Path(entry.path))
@@ -219,7 +219,7 @@ def _renameat2():
 
 def _flip(target: Path, build: Path) -> None:
     """Point the build/ link at `target` (inside VERSIONS) by renaming a new link over it."""
-    previous = os.readlink(build) if _is_our_link(build) else None
+    previous = os.readlink(build) if is_our_link(build) else None
     link = build.parent / f"{LINK}{target.name}"
     os.symlink(f"{VERSIONS}/{target.name}", link)
     os.replace(link, build)
@@ -227,7 +227,7 @@ def _flip(target: Path, build: Path) -> None:
         remove_tree(build.parent / previous)
 
 
-def _is_our_link(build: Path) -> bool:
+def is_our_link(build: Path) -> bool:
     """Whether build/ is a link of the kind `_flip` makes: exactly `.foundry-builds/<name>`,
     one plain name (no `..`, no further slash) naming a real folder in a real
     `.foundry-builds/`. A pull request can commit build/ as ANY link (`.foundry-builds/../..`);

@@ -1,8 +1,9 @@
 """A pull request can commit what the writer itself uses beside build/: build/ as a
 link of the shape the symlink flip makes (`.foundry-builds/../..`), `.foundry-builds`
 as a link out, staging folders, an old tree. None of it is written through, read,
-published or deleted outside the project; the build replaces it with its own output,
-with renameat2 and with the symlink flip alike."""
+published or deleted outside the project; the build replaces the leftovers with its
+own output, with renameat2 and with the symlink flip alike, and refuses (HF0126) to
+replace a build/ it did not make until it is moved out of the way."""
 
 from __future__ import annotations
 
@@ -67,6 +68,10 @@ def _versioned_folder(root: Path, victim: Path) -> None:
     os.symlink(f"{writer.VERSIONS}/x", root / "build")
 
 
+# the plants that put something at build/ itself, which a build never replaces unasked
+AT_BUILD = (_links_out, _versions_out, _versioned_folder)
+
+
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "symlink-flip"])
 @pytest.mark.parametrize("plant", [_links_out, _versions_out, _leftovers_out, _versioned_folder])
 def test_committed_writer_leftovers_never_touch_anything_outside(project_factory, tmp_path, monkeypatch,
@@ -79,6 +84,15 @@ def test_committed_writer_leftovers_never_touch_anything_outside(project_factory
     root = project_factory()
     plant(root, victim)
     _commit_all(root)
+    if plant in AT_BUILD:
+        # build/ is a link foundry did not make (or one to a folder without a build
+        # state): refused at build, nothing written or deleted anywhere (write/ownership.py)
+        link = os.readlink(root / "build")
+        diags = Diagnostics()
+        assert not build(root, diags, ["json", "html"], workers=1).ok
+        assert [(d.code, d.span.path) for d in diags.errors] == [("HF0126", "build")]
+        assert os.readlink(root / "build") == link and _snapshot(victim) == before
+        os.unlink(root / "build")   # what its hint says: move it out of the way
     for _ in range(2):   # the second build starts from what the first left
         diags = Diagnostics()
         report = build(root, diags, ["json", "html"], workers=1)

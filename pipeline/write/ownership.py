@@ -1,0 +1,134 @@
+"""Whether build/ is foundry's to replace: nothing a user wrote is replaced unasked.
+
+A build replaces build/ whole (staging.py). That is right for what foundry wrote and
+wrong for anything else, so before a build writes anything:
+
+- `build` must be a folder foundry made, or nothing: a file, a FIFO or a link foundry
+  did not make (staging.py makes only `build -> .foundry-builds/<id>`) is HF0126, and
+  so is a folder holding files but no build state (`build/.foundry/state.json`, which
+  every build writes): someone's own folder named build;
+- in foundry's build/, every file must be one the last build wrote (its state's
+  artifacts, else its summary's paths) or its state and summary (`build/.foundry/`);
+  any other file, link or empty folder is a user's and is HF0127 at its path. When
+  neither can be read but the state file is there, the folder is foundry's and
+  which files it wrote is not known: nothing is reported (it is replaced).
+
+The state is read here for its list of names only, sealed or not: the question is
+which files foundry wrote, not whether to reuse them (that is state.py's, which
+trusts only this machine's seal). Nothing is read but that one file; the walk lists
+names and follows no link. Reports are capped at MAX_REPORTS, then one "and N more".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from ..confine import boundary
+from ..diagnostics import Diagnostics, Span
+from .staging import is_our_link
+from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE
+
+OWN_FOLDER = ".foundry"   # the state and summary
+MAX_REPORTS = 20
+
+
+def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozenset[str], diags: Diagnostics) -> None:
+    """HF0126 / HF0127 (see the module) for build_dir under `root`; `outputs`: the
+    paths (under build/) the previous build's sealed state lists, when it could be read
+    (else the state file is read for its names)."""
+    name = build_dir.name
+    try:
+        mode = os.lstat(build_dir).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        diags.add("HF0126", f"{name} cannot be looked at: {exc.strerror}", Span(name), hint=_MOVE)
+        return
+    if stat.S_ISLNK(mode):
+        if not is_our_link(build_dir):
+            diags.add("HF0126", f"{name} is a symbolic link foundry did not make: a build would replace it",
+                      Span(name), hint=_MOVE)
+            return
+    elif not stat.S_ISDIR(mode):
+        diags.add("HF0126", f"{name} is {_what(mode)}, not the folder foundry writes its outputs into: "
+                  "a build would replace it", Span(name), hint=_MOVE)
+        return
+    entries = _walk(build_dir)
+    if not entries:
+        return   # an empty folder: nothing to lose
+    if not outputs:
+        outputs = _listed(root, build_dir, STATE_FILE, "artifacts") or _listed(root, build_dir, SUMMARY_FILE, "paths")
+        if outputs is None:
+            if os.path.lexists(build_dir / STATE_FILE):
+                return   # foundry's folder, its state damaged: which files it wrote is not known
+            diags.add("HF0126", f"{name}/ holds files but no build state, so foundry did not make it: a build "
+                      "would replace it", Span(name), hint=_MOVE)
+            return
+    parents = {os.path.dirname(p) for p in outputs}
+    parents |= {d for p in list(parents) for d in _ancestors(p)}
+    foreign = [rel for rel, is_dir in entries
+               if not (rel in outputs or rel == OWN_FOLDER or rel.startswith(OWN_FOLDER + "/")
+                       or (is_dir and rel in parents))]
+    for rel in foreign[:MAX_REPORTS]:
+        diags.add("HF0127", f"{name}/{rel} was not written by foundry: a build replaces {name}/ whole and "
+                  "would delete it", Span(f"{name}/{rel}"))
+    if len(foreign) > MAX_REPORTS:
+        at = foreign[MAX_REPORTS]
+        diags.add("HF0127", f"and {len(foreign) - MAX_REPORTS:,} more like the {MAX_REPORTS} above in {name}/, "
+                  "from here on", Span(f"{name}/{at}"))
+
+
+_MOVE = ("Move it out of the way (or delete it, if it is an old output): foundry writes its outputs into a "
+         "build/ folder of its own, which it makes and replaces whole.")
+
+
+def _walk(build_dir: Path) -> list[tuple[str, bool]]:
+    """(path under build_dir, is a folder) of every file, link and empty folder below
+    it (not `.foundry/`'s), sorted: a folder holding something is judged by what it holds."""
+    out: list[tuple[str, bool]] = []
+    top = os.fspath(build_dir)
+    todo = [""]
+    while todo:
+        rel = todo.pop()
+        try:
+            entries = sorted(os.scandir(os.path.join(top, rel) if rel else top), key=lambda e: e.name)
+        except OSError:
+            continue
+        if not entries and rel:
+            out.append((rel, True))   # an empty folder: foundry writes none
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if path != OWN_FOLDER:
+                    todo.append(path)
+            else:
+                out.append((path, False))
+    return sorted(out)
+
+
+def _ancestors(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] | None:
+    """The output paths build/'s state (`artifacts`) or summary (`paths`) lists, seal
+    not checked (see the module); None when the file is not there or not one."""
+    try:
+        blob = boundary(root).read(build_dir / name, MAX_STATE_BYTES)
+    except OSError:
+        return None
+    _, _, data = blob.partition(b"\n") if blob.startswith(b"hf-seal") else (b"", b"", blob)
+    try:
+        paths = json.loads(data).get(key)
+    except (ValueError, AttributeError):
+        return None
+    return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, (dict, list)) else None
+
+
+def _what(mode: int) -> str:
+    return ("a file" if stat.S_ISREG(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device")

@@ -1,0 +1,93 @@
+"""A broken foundry.toml never hides the content's problems: every setting error is
+reported, the content is still loaded and checked (with the defaults of the settings
+that were refused), the exit status says failure, and nothing is built
+(docs/formats.md, "When foundry.toml has errors")."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .helpers import invoke, located, snapshot
+
+BROKEN_HERO = "content/heroes/first-hero.yaml"
+
+
+@pytest.fixture()
+def project(tmp_path):
+    root = tmp_path / "world"
+    assert invoke("init", str(root)).exit_code == 0
+    # the hero's YAML is broken too: its error must be reported beside the config's
+    (root / BROKEN_HERO).write_text("name: [Unclosed\nstatus: draft\n", encoding="utf-8")
+    return root
+
+
+CONFIGS = {
+    "unknown setting": ('[project]\ntitle = "W"\n[build]\ntheme = 3\n', "HF0205 foundry.toml:4:1"),
+    "wrong type": ('[project]\ntitle = "W"\nlanguage = 7\n', "HF0205 foundry.toml:3:1"),
+    "no title": ('[project]\nlanguage = "en"\n', "HF0205 foundry.toml:1:1"),
+    "not TOML": ('[project\ntitle = "W"\n', "HF0205 foundry.toml:1:9"),
+    "empty": ("", "HF0205 foundry.toml:1:1"),
+    "nested too deeply": ("a = " + "[" * 40 + "]" * 40 + "\n", "HF0140 foundry.toml:1:37"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIGS))
+def test_config_error_and_content_error_are_both_reported(project, case):
+    text, expected = CONFIGS[case]
+    (project / "foundry.toml").write_text(text, encoding="utf-8")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    found = located(json.loads(result.stdout))
+    assert expected in found
+    assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in found), found
+    assert result.exit_code == 1
+
+    before = snapshot(project)
+    result = invoke("build", "--project", str(project), "--only", "json")
+    assert result.exit_code == 1
+    assert BROKEN_HERO in result.stderr and "foundry.toml" in result.stderr
+    assert snapshot(project) == before
+    assert not (project / "build").exists()
+
+
+def test_unreadable_config_still_checks_the_content(project):
+    (project / "foundry.toml").write_bytes(b"\xff\xfe[project]\n")
+    found = located(json.loads(invoke("check", "--project", str(project), "--format", "json").stdout))
+    assert "HF0205 foundry.toml:0:0" in found
+    assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in found), found
+
+
+def test_config_linked_outside_still_checks_the_content(project, tmp_path):
+    outside = tmp_path / "outside.toml"
+    outside.write_text('[project]\ntitle = "Outside"\n', encoding="utf-8")
+    os.unlink(project / "foundry.toml")
+    os.symlink(outside, project / "foundry.toml")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    found = located(json.loads(result.stdout))
+    assert "HF0120 foundry.toml:0:0" in found
+    assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in found), found
+    assert result.exit_code == 1
+
+
+def test_a_setting_error_still_stops_one_entity_commands(tmp_path):
+    # `foundry hero` works per entity, but everything is computed with the settings
+    root = tmp_path / "world"
+    invoke("init", str(root))
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write("\ntheme = 3\n")
+    result = invoke("hero", "first-hero", "--project", str(root))
+    assert result.exit_code == 1
+    assert "HF0205" in result.stderr and "build.theme" in result.stderr
+
+
+def test_codeowners_writes_nothing_from_a_broken_config(tmp_path):
+    root = tmp_path / "world"
+    invoke("init", str(root))
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\ntheme = 3\n\n[owners]\n"content/" = ["@team"]\n')
+    result = invoke("codeowners", "--project", str(root))
+    assert result.exit_code == 1
+    assert "build.theme" in result.stderr
+    assert not (root / ".github").exists()

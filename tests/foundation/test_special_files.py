@@ -1,0 +1,61 @@
+"""A FIFO, socket or device anywhere foundry walks (content, assets, schemas, themes,
+translations) is named at its path (HF0125, with a hint), never read — a read of a FIFO
+would wait forever — and never silently skipped: `check` and `build` fail on it, and
+one appearing after a build makes the next build look again (not a no-op)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from support import diagnostics, foundry, write_project
+
+FIFOS = ["content/heroes/ghost.yaml", "content/notes", "content/assets/portrait.png", "schemas/skills.yaml",
+         "schemas/extra.yaml", "themes/mine/templates/hero.html", "translations/de/content/heroes/aria.yaml.po"]
+
+
+def make_special(root, monkeypatch):
+    for rel in FIFOS:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).unlink(missing_ok=True)   # the rule file, written as a FIFO instead
+        os.mkfifo(root / rel)
+    # a link (inside the project) to a FIFO is named at the link
+    os.symlink("ghost.yaml", root / "content/heroes/shade.yaml")
+    sock = socket.socket(socket.AF_UNIX)
+    with monkeypatch.context() as here:
+        here.chdir(root / "content/characters")   # a socket's path is bound relative: full ones may be too long
+        sock.bind("listener.yaml")
+    return sock
+
+
+def test_every_special_file_is_named_and_none_is_read(tmp_path, monkeypatch):
+    root = write_project(tmp_path / "world")
+    sock = make_special(root, monkeypatch)
+    try:
+        run = foundry("check", "--project", str(root), "--format", "json")
+        found = diagnostics(run)
+        expected = sorted([*FIFOS, "content/heroes/shade.yaml", "content/characters/listener.yaml"])
+        assert sorted(f.split(" ")[1].rsplit(":", 2)[0] for f in found if f.startswith("HF0125")) == expected
+        by_path = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0125"}
+        assert by_path["content/heroes/ghost.yaml"]["message"] == \
+            "content/heroes/ghost.yaml is a named pipe (FIFO), not a file: foundry does not read it"
+        assert "a socket" in by_path["content/characters/listener.yaml"]["message"]
+        assert all(d["hint"] and d["severity"] == "error" for d in by_path.values())
+        # the rule file that is a FIFO is named once, as the walk names it
+        assert [f for f in found if "schemas/skills.yaml" in f] == ["HF0125 schemas/skills.yaml:0:0"]
+        assert run.code == 1
+
+        build = foundry("build", "--project", str(root), "--only", "json")
+        assert build.code == 1 and "HF0125" in build.stderr
+        assert not (root / "build").exists()
+    finally:
+        sock.close()
+
+
+def test_a_fifo_added_after_a_build_is_not_a_no_op(tmp_path):
+    root = write_project(tmp_path / "world")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    os.mkfifo(root / "content/heroes/late.yaml")
+    again = foundry("build", "--project", str(root), "--only", "json")
+    assert again.code == 1
+    assert "content/heroes/late.yaml is a named pipe (FIFO)" in again.stderr

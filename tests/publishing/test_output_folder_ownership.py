@@ -1,0 +1,124 @@
+"""Nothing a user put at build/ or in it is replaced or deleted unasked. A build
+replaces build/ whole, so it first asks whether build/ is its own (write/ownership.py):
+a file, FIFO or foreign link named build, or a folder with files but no build state,
+is HF0126; a file in foundry's build/ that the last build did not write is HF0127, at
+its path. Either stops the build before anything is written, beside every content
+problem; once the user moves them, the build goes on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+
+import pytest
+
+from foundation.helpers import invoke
+
+
+def snapshot(root) -> dict[str, str]:
+    """Every path under `root` → its bytes' digest, link target, or kind: a FIFO is
+    never opened (a read would wait forever)."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/")[0] == ".foundry-cache":   # foundry's own cache: not an output
+            continue
+        mode = os.lstat(path).st_mode
+        out[rel] = ("link:" + os.readlink(path) if stat.S_ISLNK(mode) else "dir" if stat.S_ISDIR(mode)
+                    else hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(mode) else f"mode:{mode:o}")
+    return out
+
+
+@pytest.fixture()
+def world(tmp_path):
+    root = tmp_path / "world"
+    assert invoke("init", str(root)).exit_code == 0
+    return root
+
+
+def build(root, *extra):
+    return invoke("build", "--project", str(root), "--only", "json", "--format", "json", *extra)
+
+
+def located(result) -> list[str]:
+    return [f"{d['code']} {d['file']}" for d in json.loads(result.stdout)["diagnostics"]]
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda p: p.write_text("my notes\n"), "is a file, not the folder foundry writes its outputs into"),
+    (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not the folder foundry writes its outputs into"),
+    (lambda p: os.symlink("content", p), "is a symbolic link foundry did not make"),
+])
+def test_something_named_build_is_never_replaced(world, make, what):
+    make(world / "build")
+    mode = os.lstat(world / "build").st_mode
+    # a content error too: both are reported at once
+    (world / "content/heroes/first-hero.yaml").write_text("name: [Unclosed\n", encoding="utf-8")
+    before = snapshot(world)   # a FIFO is never read, here either
+    result = build(world)
+    assert result.exit_code == 1
+    found = located(result)
+    assert "HF0126 build" in found and "HF0101 content/heroes/first-hero.yaml" in found
+    message = next(d["message"] for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "HF0126")
+    assert message == f"build {what}: a build would replace it"
+    assert snapshot(world) == before
+    assert os.lstat(world / "build").st_mode == mode
+
+
+def test_a_users_own_build_folder_is_never_replaced(world):
+    (world / "build").mkdir()
+    (world / "build/plan.md").write_text("our publishing plan\n")
+    result = build(world)
+    assert result.exit_code == 1 and located(result) == ["HF0126 build"]
+    assert (world / "build/plan.md").read_text() == "our publishing plan\n"
+    assert sorted(os.listdir(world / "build")) == ["plan.md"]
+
+
+def test_an_empty_build_folder_is_used(world):
+    (world / "build").mkdir()
+    assert build(world).exit_code == 0
+    assert (world / "build/site/api/v1/manifest.json").is_file()
+
+
+def test_a_file_put_in_foundrys_build_is_never_deleted(world):
+    assert build(world).exit_code == 0
+    (world / "build/notes.txt").write_text("mine\n")
+    (world / "build/site/mine").mkdir()
+    (world / "build/site/api/v1/extra.json").write_text("{}\n")
+    # an input changed, so this is not a no-op: the build would write build/ anew
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1
+    assert located(result) == ["HF0127 build/notes.txt", "HF0127 build/site/api/v1/extra.json",
+                               "HF0127 build/site/mine"]
+    assert snapshot(world) == before and (world / "build/site/mine").is_dir()
+    # moved out of the way, as the hint says: the build goes on
+    for rel in ("notes.txt", "site/api/v1/extra.json"):
+        (world / "build" / rel).unlink()
+    (world / "build/site/mine").rmdir()
+    assert build(world).exit_code == 0
+
+
+def test_an_edited_output_is_foundrys_not_a_users(world):
+    assert build(world).exit_code == 0
+    (world / "build/site/api/v1/heroes.json").write_text("{}\n")   # HF0121's case, not HF0127's
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    result = build(world)
+    assert result.exit_code == 0 and "HF0127" not in result.stdout
+
+
+def test_many_foreign_files_are_bounded(world):
+    assert build(world).exit_code == 0
+    for i in range(30):
+        (world / f"build/mine-{i:02}.txt").write_text("x\n")
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    diagnostics = json.loads(build(world).stdout)["diagnostics"]
+    assert [d["code"] for d in diagnostics] == ["HF0127"] * 21
+    assert diagnostics[-1]["message"] == "and 10 more like the 20 above in build/, from here on"
+    assert diagnostics[-1]["file"] == "build/mine-20.txt"
