@@ -231,7 +231,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first."""
-    files = _listing(queries, "entity files", discover, root, diags)
+    listed = _listing(queries, "entity files", discover, root, diags)
+    files = [found for found in listed if not found.refused]   # links out: HF0120, never read
     if ahead is not None:
         ahead.expect(files)
     docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
@@ -239,7 +240,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                                           first=_template_file) if doc is not None]
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
-    return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+    return docs, frozenset(f"{found.kind}:{found.id}" for found in listed)
 
 
 def _listing(queries: Queries | None, name: str, function: Callable, root: Path, diags: Diagnostics) -> Any:
