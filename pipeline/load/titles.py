@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, title_html, title_links, title_tags, title_text
+from .markdown import is_plain_title, markdown, title_html, title_links, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -67,6 +67,12 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
         text = getattr(model, name, None)
         if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
+        if isinstance(text, str) and "![" in text:
+            span = doc.span(name)
+            images = [child for tok in markdown().parse(text) if tok.type == "inline"
+                      for child in tok.children or [] if child.type == "image"]
+            lines = ((n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2))
+            report_images(images, lines, span, diags)
     for loc in html:
         written = _at(model, loc)
         if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
@@ -124,6 +130,37 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
         diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
                   "not as a link", span,
                   hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
+
+
+def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0125 (an error) at each image of a piece of prose (`images`: markdown-it
+    `image` tokens, in order), found at the successive `![` of `lines` (number, text).
+
+    No output can show an image written in prose: the books refuse it (their fetcher
+    serves only portraits and theme files: HF0704 at build time, with no line), an EPUB
+    naming a remote image is invalid, and the site would have readers' browsers load
+    it from wherever it points (a path under content/ is not published at all). So
+    `check` says so at the image, as `build` would refuse it."""
+    places = [(number, k, line[k:end]) for number, line in lines   # each `![` up to the next
+              for k, end in _segments(line, "![")]
+    for image in images:
+        src = str(image.attrs.get("src", ""))
+        # its own `![`: the next one whose address is this image's (a refused address,
+        # `![x](file:///…)`, makes no image, so its `![` is passed over), else the next
+        found = next((p for p in places if "](" + src[:40] in p[2]), places[0] if places else None)
+        if found is not None:
+            places = places[places.index(found) + 1:]
+        span = Span(fallback.path, found[0], found[1] + 1) if found is not None else fallback
+        diags.add("HF0125", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
+
+
+def _segments(line: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `needle` in `line`, up to the next one."""
+    starts, k = [], line.find(needle)
+    while k >= 0:
+        starts.append(k)
+        k = line.find(needle, k + len(needle))
+    return list(zip(starts, starts[1:] + [len(line)]))
 
 
 def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:

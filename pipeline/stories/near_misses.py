@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.titles import FOOTNOTE, RAW_TAG, REFUSED_LINK, report_raw_prose
+from ..load.titles import FOOTNOTE, RAW_TAG, REFUSED_LINK, report_images, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -64,6 +64,13 @@ class Place:
 def place_of(doc: Document, inline: Token) -> Place:
     start, end = inline.map if inline.map else (0, 1)
     return Place(doc, doc.body_line + start, max(end - start, 1))
+
+
+def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0125 at each image of one prose inline (load/titles.py `report_images`)."""
+    images = [child for child in inline.children or [] if child.type == "image"]
+    if images:
+        report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
