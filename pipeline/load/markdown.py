@@ -44,6 +44,10 @@ def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
     md.use(attrs_plugin)
     md.validateLink = _safe_link
+    normalize = md.normalizeLink
+    # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
+    # it names a file (epubcheck RSC-007), so it is written as the https address it means.
+    md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
     return md
 
 
