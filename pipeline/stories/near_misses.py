@@ -55,8 +55,9 @@ class Place:
     first_line: int
     count: int
 
-    def lines(self):
-        for k in range(self.count):
+    def lines(self, start: int | None = None):
+        """(number, text) of each line, from line `start` on when given."""
+        for k in range(max(0, (start or self.first_line) - self.first_line), self.count):
             number = self.first_line + k
             yield number, self.doc.source.line(number)
 
@@ -105,11 +106,17 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     once every scene id is known."""
     if _syntax_slip(place, diags):
         return True
+    after = Span(place.doc.path, place.first_line, 0)   # links come in the order written
     for child in inline.children or []:
         if child.type != "link_open":
             continue
         href = str(child.attrs.get("href", ""))
-        span = _find(place, "](" + href) or Span(place.doc.path, place.first_line, 1)
+        if not (href.startswith("#") or _SLUG_HREF.match(href)):
+            continue   # a web address: nothing to judge (and a paragraph of 50,000 autolinks
+            #            searched its whole text for each `](` it does not have)
+        found = _find(place, "](" + href, after)
+        after = found or after
+        span = found or Span(place.doc.path, place.first_line, 1)
         if href.startswith("#"):
             where = "a list item that holds more than the link" if in_list else "a paragraph"
             diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice",
@@ -312,9 +319,11 @@ def _after_hashes(line: str) -> int:
     return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
 
 
-def _find(place: Place, needle: str) -> Span | None:
-    for number, line in place.lines():
-        k = line.find(needle)
+def _find(place: Place, needle: str, after: Span | None = None) -> Span | None:
+    """The first `needle` in the lines of `place`, past `after` (a Span of an earlier
+    find, column 0 for the start) when given."""
+    for number, line in place.lines(after.line if after is not None else None):
+        k = line.find(needle, after.column if after is not None and number == after.line else 0)
         if k >= 0:
             return Span(place.doc.path, number, k + 1)
     return None
