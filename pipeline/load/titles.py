@@ -87,6 +87,9 @@ PROSE_FIELDS = ("background", "summary")
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
 REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+# `<!-- a note -->`: with raw HTML off, a comment is text that every reader sees (the
+# typographer may have made its `--` a dash by the time the text is looked at).
+HTML_COMMENT = re.compile(r"<!(?:--|–|—)")
 # `[^1]`, `[^note]:`: footnotes are not CommonMark (nor our Markdown): shown as typed.
 FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
@@ -96,7 +99,7 @@ def shown_as_typed(text: str) -> re.Match | None:
     """The first HTML tag or refused link in prose `text` (code spans left out): what
     a reader would see as typed, angle brackets and brackets included."""
     bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    return RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
+    return HTML_COMMENT.search(bare) or RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
 
 
 def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
@@ -109,7 +112,8 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     at = span
     for number in range(span.line, span.line + text.count("\n") + 2):
         line = line_of(number) or ""
-        k = line.find(found.group(0)) if tag else (m.start() + 2 if (m := REFUSED_LINK.search(line)) else -1)
+        k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
+            (m.start() + 2 if (m := REFUSED_LINK.search(line)) else -1)
         if k >= 0:
             at = Span(span.path, number, k + 1)
             break
@@ -117,8 +121,12 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
-    """HF0124 for `found` (a match of RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
-    if found.re is FOOTNOTE:
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
+    if found.re is HTML_COMMENT:
+        diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
+                  hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
+                       "(a `# comment` line in the YAML front matter, the pull request).")
+    elif found.re is FOOTNOTE:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")

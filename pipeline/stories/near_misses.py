@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.titles import FOOTNOTE, RAW_TAG, REFUSED_LINK, report_images, report_raw_prose
+from ..load.titles import FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_images, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -79,12 +79,14 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    found = RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
+    found = HTML_COMMENT.search(text) or RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)
     for number, line in place.lines():
-        if found.re is FOOTNOTE:
+        if found.re is HTML_COMMENT:
+            k = line.find("<!")
+        elif found.re is FOOTNOTE:
             k = line.find(found.group(0))
         elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
             k = line.find(found.group(0))

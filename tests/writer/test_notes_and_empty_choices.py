@@ -1,0 +1,58 @@
+"""Two writer habits that reached every output without a word: an HTML comment kept
+as a note for the team (raw HTML is off, so `<!-- … -->` is text: the site, ink, Twee
+and the JSON published the note), and a choice with no words (`[](#wait)`: an empty
+button). The comment is HF0124 (a warning) at its line; the empty choice HF0503."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Notes
+start: road
+---
+
+## The Road {#road}
+
+The fog comes in. <!-- TODO: Rook should not know the guide yet -->
+
+`<!-- in code: shown as code, on purpose -->`
+
+<!--
+A note for the team.
+-->
+
+- [Walk on](#bank)
+- [](#wait)
+- [ ](#bank){id="blank"}
+
+## The Bank {#bank .ending}
+
+Dry ground.
+
+## Waiting {#wait .ending}
+
+Fog.
+"""
+
+
+def test_comments_are_named_and_empty_choices_refused(project_factory):
+    root = project_factory({"content/stories/notes.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + "background: |\n  Rook grew up on the marsh road. <!-- not canon yet -->\n",
+                    encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    found = [d for d in diagnostics(run) if d.split()[0] in ("HF0124", "HF0503")]
+    assert sorted(found) == sorted([f"HF0124 content/heroes/first-hero.yaml:{line}:35",
+                                    "HF0124 content/stories/notes.md:8:19",
+                                    "HF0124 content/stories/notes.md:12:1",
+                                    "HF0503 content/stories/notes.md:17:3",
+                                    "HF0503 content/stories/notes.md:18:3"])
+    said = {d["code"] + " " + d["message"] for d in run.json()["diagnostics"]}
+    assert "HF0124 an HTML comment in prose is published as typed: every reader sees it" in said
+    assert "HF0503 the choice to 'wait' has no words: readers would see an empty button" in said
