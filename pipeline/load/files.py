@@ -219,6 +219,15 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" in text and "\n" not in text:
+        # Every line ends with a CR alone (old Mac editors): YAML and Markdown see lines
+        # that git, editors and our line numbers do not (a story "had no front matter",
+        # a hero's errors were all on line 1, column 200). One error, the file unread;
+        # a stray CR in a file of LF lines is HF0131 where it is (load/hygiene.py).
+        diags.add("HF0131", "every line of this file ends with a carriage return alone (old Mac line endings)",
+                  Span(rel, 1, text.index("\r") + 1),
+                  hint="Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see.")
+        return None
     if not text.strip():
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
         return None
