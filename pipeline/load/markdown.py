@@ -154,11 +154,16 @@ def _title_tokens(source: str) -> list:
 
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
-    list item or heading one paragraph, separated by blank lines; emphasis, links and
-    code reduced to their words, entities decoded. Every plain-text output of prose
+    list item, heading or code block one paragraph, separated by blank lines; emphasis,
+    links and code reduced to their words, entities decoded. Every plain-text output of prose
     (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this."""
     paragraphs = []
     for tok in tokens:
+        if tok.type in ("fence", "code_block"):
+            # a code block is text the HTML shows as typed: one paragraph, its lines kept
+            # (it was left out of ink, `foundry play` and the JSON `text`)
+            paragraphs.append(tok.content.rstrip("\n"))
+            continue
         if tok.type != "inline":
             continue
         parts = []
