@@ -86,7 +86,10 @@ PROSE_FIELDS = ("background", "summary")
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
-REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+# Also as an autolink (`<javascript:…>`) and as a link reference definition
+# (`[r]: javascript:…`): neither is made either. Group `at`: where the address is said.
+REFUSED_LINK = re.compile(r"(?:\]\(|<|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<at>\s*(?:javascript|vbscript|file|data):)",
+                          re.IGNORECASE | re.MULTILINE)
 # `<!-- a note -->`: with raw HTML off, a comment is text that every reader sees (the
 # typographer may have made its `--` a dash by the time the text is looked at).
 HTML_COMMENT = re.compile(r"<!(?:--|–|—)")
@@ -113,7 +116,7 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     for number in range(span.line, span.line + text.count("\n") + 2):
         line = line_of(number) or ""
         k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
-            (m.start() + 2 if (m := REFUSED_LINK.search(line)) else -1)
+            (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
         if k >= 0:
             at = Span(span.path, number, k + 1)
             break

@@ -93,7 +93,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             k = k if k >= 0 else line.find(found.group(0)[:2])
         else:   # at the address, after `](`
             link = REFUSED_LINK.search(line)
-            k = link.start() + 2 if link else -1
+            k = link.start("at") if link else -1
         if k >= 0:
             span = Span(place.doc.path, number, k + 1)
             break

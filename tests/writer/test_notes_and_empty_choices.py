@@ -56,3 +56,34 @@ def test_comments_are_named_and_empty_choices_refused(project_factory):
     said = {d["code"] + " " + d["message"] for d in run.json()["diagnostics"]}
     assert "HF0124 an HTML comment in prose is published as typed: every reader sees it" in said
     assert "HF0503 the choice to 'wait' has no words: readers would see an empty button" in said
+
+
+REFUSED = """\
+---
+title: Refused
+start: road
+---
+
+## The Road {#road}
+
+See <javascript:alert(1)> now.
+
+And [the map][m] here.
+
+[m]: javascript:alert(2)
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_refused_autolinks_and_link_definitions_are_named_too(project_factory):
+    """`[x](javascript:…)` was HF0124; the same address as an autolink or a link
+    reference definition reached the site as typed without a word."""
+    root = project_factory({"content/stories/refused.md": REFUSED})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
+        "HF0124 content/stories/refused.md:8:6", "HF0124 content/stories/refused.md:12:6"]
