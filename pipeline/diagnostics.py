@@ -86,6 +86,8 @@ _register("HF0123", "link or image in a name or title", W,
           "Keep the words only; put the link in the prose below (a title is never a link).")
 _register("HF0124", "HTML or a refused link in prose", W,
           "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
+_register("HF0126", "attributes in prose are not published", W,
+          "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
 _register("HF0125", "image in prose", E,
           "Show a person's picture with `portrait:`; in prose, describe it in words or link to it: `[the map](https://…)`.")
 # (HF013x: text hygiene)

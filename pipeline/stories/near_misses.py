@@ -74,6 +74,30 @@ def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
         report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
+# `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs
+# reads it as attributes of that link or code span.
+_ATTR_BRACE = re.compile(r"(?<=[)`])\{")
+
+
+def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0126 at the first `{…}` of one prose inline that the attributes syntax read
+    onto a link or a code span (`[tide](https://…){.big style="…"}`): only choices take
+    attributes, so every output dropped them without a word. (`{if=…}`, `{do=…}`,
+    `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
+    for child in inline.children or []:
+        extra = {k for k in (child.attrs or {}) if k not in ("href", "title", "src", "alt")}
+        if child.type in ("link_open", "code_inline", "image") and extra:
+            span = Span(place.doc.path, place.first_line, 1)
+            for number, line in place.lines():
+                m = _ATTR_BRACE.search(line)
+                if m:
+                    span = Span(place.doc.path, number, m.start() + 1)
+                    break
+            diags.add("HF0126", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
+                      f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
+            return
+
+
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
     """HF0124 at the first HTML tag, refused link or footnote of one prose inline: the reader
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in

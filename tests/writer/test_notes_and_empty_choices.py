@@ -87,3 +87,32 @@ def test_refused_autolinks_and_link_definitions_are_named_too(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
         "HF0124 content/stories/refused.md:8:6", "HF0124 content/stories/refused.md:12:6"]
+
+
+STYLED = """\
+---
+title: Styled
+start: road
+---
+
+## The Road {#road}
+
+The [tide](https://example.org/tide){.big style="color:red"} rises, `slowly`{#c}.
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_attributes_after_a_link_or_code_in_prose_are_named_not_dropped(project_factory):
+    """markdown-it-attrs reads `{…}` after a link or a code span as its attributes; only
+    choices take any, so the site, EPUB and JSON dropped them without a word."""
+    root = project_factory({"content/stories/styled.md": STYLED})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0
+    assert [d for d in diagnostics(run) if d.startswith("HF0126")] == ["HF0126 content/stories/styled.md:8:37"]
+    [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0126"]
+    assert "(class, style)" in said
