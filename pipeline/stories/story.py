@@ -72,7 +72,13 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
-    checked = {sid: _check_scene(scene, scenes, scope, diags) for sid, scene in scenes.items()}
+    # `variables:` written but refused (reported at its line): which names a condition
+    # may read is unknown, so "unknown name" would be said of every variable it holds
+    unknown = salvaged and "variables" in doc.data and doc.data.get("variables") != dict(front.variables)
+    sink = Diagnostics() if unknown else diags
+    checked = {sid: _check_scene(scene, scenes, scope, sink) for sid, scene in scenes.items()}
+    if unknown:
+        diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading), doc)
 
 

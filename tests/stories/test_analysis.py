@@ -295,3 +295,23 @@ End.
     assert "the condition `coins * 9007199254740991 >= 2` of choice 'a--b' cannot be computed in scene 'a'" in said[0]
     assert "when coins = 2" in said[0] and "division by zero" in said[1]
     assert said[2].startswith("HF0606 the effect `coins = coins * 9007199254740991`")
+
+
+def test_a_refused_variables_field_is_one_error_not_unknown_names_everywhere(story_project):
+    """`variables: [crossed]` (a list, not a mapping) is refused at its line; every
+    condition and effect naming a variable then got "unknown name" as well — four
+    follow-on errors for one slip. Which names exist is unknown until it is fixed;
+    the story's other problems are still said."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: [crossed, coins]", """
+## A {#a}
+
+- [Pay](#b){if="coins >= 2" do="coins -= 2"}
+- [Cross](#b){do="set crossed" id="cross"}
+- [Lost](#nowhere)
+
+## B {#b .ending}
+
+End.
+"""))
+    found = findings(root)
+    assert found == ["HF0201 content/stories/s.md:5:12", at(root, "nowhere", "HF0304")]
