@@ -88,6 +88,7 @@ _register("HF0124", "HTML or a refused link in prose", W,
           "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
 _register("HF0126", "attributes in prose are not published", W,
           "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
+_register("HF0127", "name listed twice", W, "Remove the second one; each is listed once.")
 _register("HF0125", "image in prose", E,
           "Show a person's picture with `portrait:`; in prose, describe it in words or link to it: `[the map](https://…)`.")
 # (HF013x: text hygiene)

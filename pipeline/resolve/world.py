@@ -42,6 +42,7 @@ from ..stories.relationships import Edge, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
+from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
 
@@ -404,6 +405,7 @@ def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
                    cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
     """One document as a typed entry (None when nothing could be made of it), and
     whether it failed validation and was salvaged so the rest could be checked."""
+    report_duplicates(doc, diags)
     if doc.kind == "story":
         entry = load_story(doc, rules, diags, cache)
         return entry, entry is not None and entry.model.salvaged
