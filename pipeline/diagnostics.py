@@ -86,11 +86,9 @@ _register("HF0123", "link or image in a name or title", W,
           "Keep the words only; put the link in the prose below (a title is never a link).")
 _register("HF0124", "HTML or a refused link in prose", W,
           "Use Markdown instead of HTML; link to https:// pages or to scenes (`#scene`).")
-_register("HF0126", "attributes in prose are not published", W,
-          "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
-_register("HF0127", "name listed twice", W, "Remove the second one; each is listed once.")
-_register("HF0125", "image in prose", E,
+_register("HF0128", "image in prose", E,
           "Show a person's picture with `portrait:`; in prose, describe it in words or link to it: `[the map](https://…)`.")
+_register("HF0129", "name listed twice", W, "Remove the second one; each is listed once.")
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")
@@ -174,6 +172,8 @@ _register("HF0533", "space after `#` in a link", E, "Write the scene id right af
 _register("HF0534", "choice attribute given twice", E, "Give each of `if`, `do` and `id` once.")
 _register("HF0535", "scene heading not read as a heading", E, "A scene heading is a line of its own: `## Title {#id}`.")
 _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*`, `**strong**`, `` `code` ``): HTML in a title shows as typed.")
+_register("HF0537", "attributes in prose are not published", W,
+          "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

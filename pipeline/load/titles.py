@@ -144,7 +144,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
-    """HF0125 (an error) at each image of a piece of prose (`images`: markdown-it
+    """HF0128 (an error) at each image of a piece of prose (`images`: markdown-it
     `image` tokens, in order), found at the successive `![` of `lines` (number, text).
 
     No output can show an image written in prose: the books refuse it (their fetcher
@@ -162,7 +162,7 @@ def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span
         if found is not None:
             places = places[places.index(found) + 1:]
         span = Span(fallback.path, found[0], found[1] + 1) if found is not None else fallback
-        diags.add("HF0125", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
+        diags.add("HF0128", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
 
 
 def _segments(line: str, needle: str) -> list[tuple[int, int]]:

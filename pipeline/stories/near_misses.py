@@ -68,7 +68,7 @@ def place_of(doc: Document, inline: Token) -> Place:
 
 
 def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
-    """HF0125 at each image of one prose inline (load/titles.py `report_images`)."""
+    """HF0128 at each image of one prose inline (load/titles.py `report_images`)."""
     images = [child for child in inline.children or [] if child.type == "image"]
     if images:
         report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
@@ -80,7 +80,7 @@ _ATTR_BRACE = re.compile(r"(?<=[)`])\{")
 
 
 def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None:
-    """HF0126 at the first `{…}` of one prose inline that the attributes syntax read
+    """HF0537 at the first `{…}` of one prose inline that the attributes syntax read
     onto a link or a code span (`[tide](https://…){.big style="…"}`): only choices take
     attributes, so every output dropped them without a word. (`{if=…}`, `{do=…}`,
     `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
@@ -93,7 +93,7 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None
                 if m:
                     span = Span(place.doc.path, number, m.start() + 1)
                     break
-            diags.add("HF0126", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
+            diags.add("HF0537", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
                       f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
             return
 

@@ -1,7 +1,7 @@
 """Lists of names written with one name twice (`skills: [ambush, ambush]`, the same
 relationship twice): a slip each output handled its own way — skills and items were
 deduplicated without a word, tags and relationships published twice (two rows in the
-JSON, two edges in the graph). HF0127 (a warning) at the second, naming the first."""
+JSON, two edges in the graph). HF0129 (a warning) at the second, naming the first."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ LISTS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 
 
 def report_duplicates(doc: Document, diags: Diagnostics) -> None:
-    """HF0127 at each entry of LISTS[doc.kind] that repeats an earlier one."""
+    """HF0129 at each entry of LISTS[doc.kind] that repeats an earlier one."""
     for field in LISTS.get(doc.kind, ()):
         values = doc.data.get(field) if isinstance(doc.data, Mapping) else None
         if not isinstance(values, list):
@@ -39,7 +39,7 @@ def report_duplicates(doc: Document, diags: Diagnostics) -> None:
                 continue
             shown = f"{key[1]} with '{key[0]}'" if isinstance(key, tuple) else f"'{key}'"
             earlier = doc.span(field, first[key])
-            diags.add("HF0127", f"{clip(shown, 60)} is listed twice in '{field}' (first at line {earlier.line})",
+            diags.add("HF0129", f"{clip(shown, 60)} is listed twice in '{field}' (first at line {earlier.line})",
                       doc.span(field, index))
 
 

@@ -1,5 +1,5 @@
 """One name twice in a list: skills and items were deduplicated without a word, tags
-and relationships published twice (two rows in the JSON). HF0127 at the second."""
+and relationships published twice (two rows in the JSON). HF0129 at the second."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def test_a_name_listed_twice_is_named_at_the_second(project_factory):
                                                                "characters: [old-guide, old-guide]"), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0
-    assert [d for d in diagnostics(run) if d.startswith("HF0127")] == [
-        f"HF0127 content/heroes/first-hero.yaml:{skills}:18",
-        f"HF0127 content/heroes/first-hero.yaml:{second}:5",
-        f"HF0127 content/heroes/first-hero.yaml:{len(lines) + 1}:15",
-        "HF0127 content/stories/first-story.md:7:25"]
+    assert [d for d in diagnostics(run) if d.startswith("HF0129")] == [
+        f"HF0129 content/heroes/first-hero.yaml:{skills}:18",
+        f"HF0129 content/heroes/first-hero.yaml:{second}:5",
+        f"HF0129 content/heroes/first-hero.yaml:{len(lines) + 1}:15",
+        "HF0129 content/stories/first-story.md:7:25"]

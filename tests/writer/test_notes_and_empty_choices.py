@@ -113,6 +113,6 @@ def test_attributes_after_a_link_or_code_in_prose_are_named_not_dropped(project_
     root = project_factory({"content/stories/styled.md": STYLED})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0
-    assert [d for d in diagnostics(run) if d.startswith("HF0126")] == ["HF0126 content/stories/styled.md:8:37"]
-    [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0126"]
+    assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/stories/styled.md:8:37"]
+    [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"]
     assert "(class, style)" in said

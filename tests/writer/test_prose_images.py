@@ -3,7 +3,7 @@ published by no output: the books refuse it, an EPUB naming a remote image is in
 (epubcheck RSC-006), the site would make readers' browsers fetch it from elsewhere,
 and a path under content/ is not published. `check` said "No problems found" and
 `build` then failed with HF0701 at a built page and HF0704 without a line: now each
-image is HF0125 at its own line and column, the same in `check` and `build`."""
+image is HF0128 at its own line and column, the same in `check` and `build`."""
 
 from __future__ import annotations
 
@@ -44,17 +44,17 @@ def test_each_image_in_prose_is_an_error_at_its_place_in_check_and_build(project
     hero.write_text(text + HERO_TAIL, encoding="utf-8")
     line = len(text.splitlines()) + 3   # the background's second line
     expected = [f"HF0124 content/heroes/first-hero.yaml:{line}:15",   # file: makes no image: shown as typed
-                f"HF0125 content/heroes/first-hero.yaml:{line}:35",
-                "HF0125 content/stories/second-story.md:9:16",
-                "HF0125 content/stories/second-story.md:11:41",
-                "HF0125 content/stories/second-story.md:11:77"]
+                f"HF0128 content/heroes/first-hero.yaml:{line}:35",
+                "HF0128 content/stories/second-story.md:9:16",
+                "HF0128 content/stories/second-story.md:11:41",
+                "HF0128 content/stories/second-story.md:11:77"]
     check = foundry("check", "--project", str(root), "--format", "json")
     assert check.code == 1
-    found = [d for d in diagnostics(check) if d.split()[0] in ("HF0124", "HF0125")]
+    found = [d for d in diagnostics(check) if d.split()[0] in ("HF0124", "HF0128")]
     assert sorted(found) == sorted(expected)
-    messages = [d["message"] for d in check.json()["diagnostics"] if d["code"] == "HF0125"]
+    messages = [d["message"] for d in check.json()["diagnostics"] if d["code"] == "HF0128"]
     assert any("https://example.org/map.png" in m for m in messages)
     build = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json")
     assert build.code == 1
-    assert sorted(d for d in diagnostics(build) if d.split()[0] in ("HF0124", "HF0125")) == sorted(expected)
+    assert sorted(d for d in diagnostics(build) if d.split()[0] in ("HF0124", "HF0128")) == sorted(expected)
     assert not (root / "build").exists()
