@@ -63,6 +63,24 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     """`plain_titles` for the model of `doc`, and HF0536 (a warning) at each name or
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
+    report_prose_fields(doc, model, diags)
+    for loc in html:
+        written = _at(model, loc)
+        if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
+            span = doc.span(*loc)
+            report_tags(written, span, diags, doc.source.line(span.line))
+    return plain, html
+
+
+# Markdown fields of YAML files (and of a story's front matter) that are prose
+# (rendered as paragraphs).
+PROSE_FIELDS = ("background", "summary")
+
+
+def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
+    """HF0124 (HTML, a comment, a refused link, a footnote: shown as typed) and HF0128
+    (an image) in each prose field of `model`, at their lines in `doc` — for a YAML
+    file's `background:` and `summary:` and a story's `summary:` alike."""
     for name in PROSE_FIELDS:
         text = getattr(model, name, None)
         if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
@@ -73,16 +91,6 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
                       for child in tok.children or [] if child.type == "image"]
             lines = ((n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2))
             report_images(images, lines, span, diags)
-    for loc in html:
-        written = _at(model, loc)
-        if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
-            span = doc.span(*loc)
-            report_tags(written, span, diags, doc.source.line(span.line))
-    return plain, html
-
-
-# Markdown fields of YAML files that are prose (rendered as paragraphs).
-PROSE_FIELDS = ("background", "summary")
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.

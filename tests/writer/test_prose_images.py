@@ -58,3 +58,19 @@ def test_each_image_in_prose_is_an_error_at_its_place_in_check_and_build(project
     assert build.code == 1
     assert sorted(d for d in diagnostics(build) if d.split()[0] in ("HF0124", "HF0128")) == sorted(expected)
     assert not (root / "build").exists()
+
+
+def test_a_story_summary_is_checked_as_prose_too(project_factory):
+    """A story's `summary:` is prose like a hero's `background:`, but was checked for
+    none of it: an image and a comment in it were published with "No problems found"."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    line = next(k for k, l in enumerate(text.splitlines(), 1) if l.startswith("summary:"))
+    story.write_text("\n".join(
+        'summary: "A crossing. ![map](https://example.org/m.png) <!-- note -->"' if k == line else l
+        for k, l in enumerate(text.splitlines(), 1)) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert [d for d in diagnostics(run) if d.split()[0] in ("HF0124", "HF0128")] == [
+        f"HF0128 content/stories/first-story.md:{line}:23", f"HF0124 content/stories/first-story.md:{line}:57"]
