@@ -20,6 +20,7 @@ import click
 
 from . import __version__, seal
 from .diagnostics import Diagnostics
+from .epoch import source_date_problem
 from .entry import interrupted
 from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
@@ -160,6 +161,8 @@ class _Verbs(click.Group):
 def cli() -> None:
     """Hero Foundry: check and publish heroes and branching stories kept in git."""
     if problem := seal.env_key_problem():   # a weak shared key is refused, never used (seal.py)
+        raise click.UsageError(problem)
+    if problem := source_date_problem():    # malformed: stop, as reproducible builds ask (epoch.py)
         raise click.UsageError(problem)
 
 

@@ -89,6 +89,9 @@ _register("HF0124", "HTML or a refused link in prose", W,
 _register("HF0125", "not a regular file", E, "Remove it, or put a regular file in its place.")
 _register("HF0126", "build/ is not foundry's output folder", E, "Move it out of the way: foundry writes its outputs into a build/ folder it makes and replaces whole.")
 _register("HF0127", "file in build/ that foundry did not write", E, "Move it out of build/ (to publish a file with the site, put it in the theme's static/ folder), or delete it.")
+_register("HF0128", "image in prose", E,
+          "Show a person's picture with `portrait:`; in prose, describe it in words or link to it: `[the map](https://…)`.")
+_register("HF0129", "name listed twice", W, "Remove the second one; each is listed once.")
 # (HF013x: text hygiene)
 _register("HF0130", "file name holds an invisible character", E, "Rename the file using visible characters only.")
 _register("HF0131", "control character in text", E, "Delete the character; your YAML may spell it as an escape like `\\e`.")
@@ -172,6 +175,8 @@ _register("HF0533", "space after `#` in a link", E, "Write the scene id right af
 _register("HF0534", "choice attribute given twice", E, "Give each of `if`, `do` and `id` once.")
 _register("HF0535", "scene heading not read as a heading", E, "A scene heading is a line of its own: `## Title {#id}`.")
 _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*`, `**strong**`, `` `code` ``): HTML in a title shows as typed.")
+_register("HF0537", "attributes in prose are not published", W,
+          "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

@@ -22,6 +22,7 @@ from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, R
                            read_state, read_summary, trusted_rows)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..epoch import source_date
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import read_elsewhere, same_files
 from .sources import source_fingerprint
@@ -152,7 +153,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     build_dir = root / BUILD_DIR
     # SOURCE_DATE_EPOCH is a setting too: the books embed it (their recipes hold it), so
     # a build with another epoch is not a no-op even when no file changed
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = source_date()
     settings = f"{only}|{release}|{strict}|{version}|{epoch}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)

@@ -88,6 +88,7 @@ from collections.abc import Iterable
 
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics
+from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS as WATCHED
 from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
@@ -274,7 +275,7 @@ class Resident:
             fence = boundary(root)
             try:
                 for rel in trusted:
-                    self._parts[f"project:{rel}"] = file_part(rel, fence.read(root / rel))
+                    self._parts[f"project:{rel}"] = file_part(rel, fence.read(root / rel, MAX_HASHED))
                 self._sources_now = fingerprint_of(root, settings, self._parts)
                 return self._sources_now
             except (OSError, Refused):

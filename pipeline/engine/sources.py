@@ -17,7 +17,7 @@ from pathlib import Path
 from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
-from ..load.hash_memo import HashMemo, keep, recall, settled
+from ..load.hash_memo import MAX_HASHED, HashMemo, keep, recall, settled
 from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
@@ -95,7 +95,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                 continue
             # remembered by the path under its root, never the absolute path: a project
             # moved or restored into another folder (a CI cache) keeps its memo
-            digest = memo.sha256(real, label + ":" + _relative(real, fence.real))
+            digest = memo.sha256(real, label + ":" + _relative(real, fence.real), limit=MAX_HASHED)
             if digest is not None:
                 rel = _relative(path, fence.root)
                 part = os.fsencode(rel) + b"\0" + digest.encode()

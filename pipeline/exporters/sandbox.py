@@ -101,6 +101,11 @@ class _UncachedTemplate(jinja2.Template):
         return self.make_module()
 
 
+def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
+    return jinja2.TemplateSyntaxError("the template is nested too deeply to be read (blocks, parentheses or "
+                                      "expressions within each other)", 1, name, filename)
+
+
 class BoundedSandbox(ImmutableSandboxedEnvironment):
     """ImmutableSandboxedEnvironment whose templates cannot build huge values."""
 
@@ -115,6 +120,26 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.finalize = printable   # every {{ … }}
         # lipsum(n=10**6) writes paragraphs for minutes; no theme needs placeholder text.
         self.globals.pop("lipsum", None)
+
+    # A template nested too deeply to be read (thousands of `{% if %}` or parentheses
+    # within each other: Jinja's parser and code generator recurse once per level, and
+    # Python's compiler refuses more than 20 nested loops) is a syntax error of that
+    # template — HF0703 at its file — not a render "out of memory" at some page.
+    # `_parse` is also what `parse` (the theme's template closure) runs.
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        try:
+            return super()._parse(source, name, filename)
+        except RecursionError:
+            raise _too_deep(name, filename) from None
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer: bool = False) -> Any:
+        try:
+            return super().compile(source, name, filename, raw, defer)
+        except jinja2.TemplateSyntaxError:
+            raise
+        except (RecursionError, SyntaxError):
+            raise _too_deep(name, filename) from None
 
     def call_binop(self, context, op: str, left: Any, right: Any) -> Any:
         if op == "*":

@@ -24,6 +24,7 @@ OPERATORS = ("//", "==", "!=", "<=", ">=", "+=", "-=",
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]+(?![A-Za-z0-9_])")
 _SPACE = re.compile(r"[ \t\r\n]+")
 
 # Operators from other languages writers often try, with what to write instead.
@@ -87,6 +88,10 @@ class Lexer:
         if text.endswith("."):
             raise ExprError(SYNTAX, "a decimal needs digits after the point", match.end() - 1, 1,
                             "Write decimals like 1.5.")
+        if exponent := _EXPONENT.match(self.text, match.end()):   # "1e3", "2.5E-4": scientific notation
+            raise ExprError(SYNTAX, f"{quoted(text + exponent.group())} is written with an exponent, which "
+                            "expressions do not read", match.end(), 1,
+                            "Write the number in full: 1000, not 1e3.")
         if _WORD.match(self.text, match.end()):  # "2x": almost always a missing operator
             raise ExprError(SYNTAX, f"missing an operator after {quoted(text)}", match.end(), 1,
                             "Names start with a letter; write 2 * x to multiply.")

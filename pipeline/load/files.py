@@ -93,15 +93,20 @@ class FoundFile:
     id: str
     path: Path
     rel: str
+    # A link that leads outside the project (HF0120, reported by `discover`): never read,
+    # but its id exists, so a reference to it is not reported again as unknown.
+    refused: bool = False
 
     def memo_key(self) -> str:
         """What a query handed this file depends on (pipeline/queries.py): where it is."""
-        return f"{self.kind}:{self.id}:{self.rel}"
+        return f"{self.kind}:{self.id}:{self.rel}{':refused' if self.refused else ''}"
 
 
 def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     """Every entity file under content/, in a stable order; strays are warned about.
-    A link that leads outside the project is HF0120 at the link and never read.
+    A link that leads outside the project is HF0120 at the link and never read: it
+    is listed with `refused` set, so that its id is known to exist (like a file that
+    failed to parse) and the stories naming it get no follow-on "unknown" errors.
 
     Paths are handled as the text the confined walk gives (confine.py `walk`), not
     as pathlib objects: 10,000 hero files made ~60,000 Path objects, and comparing
@@ -129,6 +134,9 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             if _suffix(name) == suffix and not is_editor_temp(name):
                 refuse(root, path, diags)
                 claimed.add(path)
+                if file_name_problem(name) is None:
+                    rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+                    found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel, refused=True))
         for path in files:
             name = os.path.basename(path)
             if file_name_problem(name) is not None or is_editor_temp(name):
@@ -211,6 +219,15 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" in text and "\n" not in text:
+        # Every line ends with a CR alone (old Mac editors): YAML and Markdown see lines
+        # that git, editors and our line numbers do not (a story "had no front matter",
+        # a hero's errors were all on line 1, column 200). One error, the file unread;
+        # a stray CR in a file of LF lines is HF0131 where it is (load/hygiene.py).
+        diags.add("HF0131", "every line of this file ends with a carriage return alone (old Mac line endings)",
+                  Span(rel, 1, text.index("\r") + 1),
+                  hint="Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see.")
+        return None
     if not text.strip():
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
         return None

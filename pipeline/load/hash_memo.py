@@ -34,6 +34,11 @@ from .cache_folder import cache_folder
 # not written here (a checkout can commit one, and a file of zeros packs to nothing in
 # git); it is ignored unread, not loaded whole into memory.
 MAX_MEMO_BYTES = 64 * 1024 * 1024
+# More than any reader of the build takes from a project (images 20 MiB, theme files
+# 16 MiB, voice clips 10 MiB): a bigger input is refused wherever it is read, so the
+# no-op fingerprint need not read it either (a 3 GB file in a theme's static/ folder
+# was read whole into memory to be hashed, then refused).
+MAX_HASHED = 64 * 1024 * 1024
 # Seconds: a file changed this recently may change again within its timestamps' tick
 # (FAT's mtime ticks every 2 s) without its stat moving.
 RACY = 2.0
@@ -82,14 +87,17 @@ class HashMemo:
         self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def sha256(self, path: Path | str, key: str) -> str | None:
+    def sha256(self, path: Path | str, key: str, limit: int | None = None) -> str | None:
         """The sha256 (hex) of the file at `path`, from the memo when its stat is the one
         recorded, else read and hashed. None for what is not a regular file (a broken
         link, a socket). `path` must be resolved and confined by the caller: it is
-        stat'ed and read without following links."""
+        stat'ed and read without following links. A file over `limit` bytes is never
+        read: its value is `stat:` and a hash of its stat (it changes when the file does)."""
         stat = file_stat(path)
         if stat is None:
             return None
+        if limit is not None and stat[2] > limit:
+            return "stat:" + hashlib.sha256(json.dumps(stat).encode()).hexdigest()
         old = self.known.get(key)
         if isinstance(old, list) and len(old) == 5 and old[:4] == stat and isinstance(old[4], str):
             self.seen[key] = old

@@ -44,6 +44,10 @@ def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
     md.use(attrs_plugin)
     md.validateLink = _safe_link
+    normalize = md.normalizeLink
+    # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
+    # it names a file (epubcheck RSC-007), so it is written as the https address it means.
+    md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
     return md
 
 
@@ -150,11 +154,16 @@ def _title_tokens(source: str) -> list:
 
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
-    list item or heading one paragraph, separated by blank lines; emphasis, links and
-    code reduced to their words, entities decoded. Every plain-text output of prose
+    list item, heading or code block one paragraph, separated by blank lines; emphasis,
+    links and code reduced to their words, entities decoded. Every plain-text output of prose
     (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this."""
     paragraphs = []
     for tok in tokens:
+        if tok.type in ("fence", "code_block"):
+            # a code block is text the HTML shows as typed: one paragraph, its lines kept
+            # (it was left out of ink, `foundry play` and the JSON `text`)
+            paragraphs.append(tok.content.rstrip("\n"))
+            continue
         if tok.type != "inline":
             continue
         parts = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, title_html, title_links, title_tags, title_text
+from .markdown import is_plain_title, markdown, title_html, title_links, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -63,10 +63,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     """`plain_titles` for the model of `doc`, and HF0536 (a warning) at each name or
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
-    for name in PROSE_FIELDS:
-        text = getattr(model, name, None)
-        if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
-            report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
+    report_prose_fields(doc, model, diags)
     for loc in html:
         written = _at(model, loc)
         if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
@@ -75,12 +72,35 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     return plain, html
 
 
-# Markdown fields of YAML files that are prose (rendered as paragraphs).
+# Markdown fields of YAML files (and of a story's front matter) that are prose
+# (rendered as paragraphs).
 PROSE_FIELDS = ("background", "summary")
+
+
+def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
+    """HF0124 (HTML, a comment, a refused link, a footnote: shown as typed) and HF0128
+    (an image) in each prose field of `model`, at their lines in `doc` — for a YAML
+    file's `background:` and `summary:` and a story's `summary:` alike."""
+    for name in PROSE_FIELDS:
+        text = getattr(model, name, None)
+        if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
+            report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
+        if isinstance(text, str) and "![" in text:
+            span = doc.span(name)
+            images = [child for tok in markdown().parse(text) if tok.type == "inline"
+                      for child in tok.children or [] if child.type == "image"]
+            lines = ((n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2))
+            report_images(images, lines, span, diags)
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
-REFUSED_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+# Also as an autolink (`<javascript:…>`) and as a link reference definition
+# (`[r]: javascript:…`): neither is made either. Group `at`: where the address is said.
+REFUSED_LINK = re.compile(r"(?:\]\(|<|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<at>\s*(?:javascript|vbscript|file|data):)",
+                          re.IGNORECASE | re.MULTILINE)
+# `<!-- a note -->`: with raw HTML off, a comment is text that every reader sees (the
+# typographer may have made its `--` a dash by the time the text is looked at).
+HTML_COMMENT = re.compile(r"<!(?:--|–|—)")
 # `[^1]`, `[^note]:`: footnotes are not CommonMark (nor our Markdown): shown as typed.
 FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
@@ -90,7 +110,7 @@ def shown_as_typed(text: str) -> re.Match | None:
     """The first HTML tag or refused link in prose `text` (code spans left out): what
     a reader would see as typed, angle brackets and brackets included."""
     bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    return RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
+    return HTML_COMMENT.search(bare) or RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
 
 
 def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
@@ -103,7 +123,8 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     at = span
     for number in range(span.line, span.line + text.count("\n") + 2):
         line = line_of(number) or ""
-        k = line.find(found.group(0)) if tag else (m.start() + 2 if (m := REFUSED_LINK.search(line)) else -1)
+        k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
+            (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
         if k >= 0:
             at = Span(span.path, number, k + 1)
             break
@@ -111,8 +132,12 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
-    """HF0124 for `found` (a match of RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
-    if found.re is FOOTNOTE:
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
+    if found.re is HTML_COMMENT:
+        diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
+                  hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
+                       "(a `# comment` line in the YAML front matter, the pull request).")
+    elif found.re is FOOTNOTE:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
@@ -124,6 +149,37 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
         diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
                   "not as a link", span,
                   hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
+
+
+def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0128 (an error) at each image of a piece of prose (`images`: markdown-it
+    `image` tokens, in order), found at the successive `![` of `lines` (number, text).
+
+    No output can show an image written in prose: the books refuse it (their fetcher
+    serves only portraits and theme files: HF0704 at build time, with no line), an EPUB
+    naming a remote image is invalid, and the site would have readers' browsers load
+    it from wherever it points (a path under content/ is not published at all). So
+    `check` says so at the image, as `build` would refuse it."""
+    places = [(number, k, line[k:end]) for number, line in lines   # each `![` up to the next
+              for k, end in _segments(line, "![")]
+    for image in images:
+        src = str(image.attrs.get("src", ""))
+        # its own `![`: the next one whose address is this image's (a refused address,
+        # `![x](file:///…)`, makes no image, so its `![` is passed over), else the next
+        found = next((p for p in places if "](" + src[:40] in p[2]), places[0] if places else None)
+        if found is not None:
+            places = places[places.index(found) + 1:]
+        span = Span(fallback.path, found[0], found[1] + 1) if found is not None else fallback
+        diags.add("HF0128", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
+
+
+def _segments(line: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `needle` in `line`, up to the next one."""
+    starts, k = [], line.find(needle)
+    while k >= 0:
+        starts.append(k)
+        k = line.find(needle, k + len(needle))
+    return list(zip(starts, starts[1:] + [len(line)]))
 
 
 def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:

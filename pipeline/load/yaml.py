@@ -485,6 +485,12 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
             return tight_colon(show(cm.line), bad, "", where(cm.line, cm.column))
         hint = ("A list item needs a space after `-`: `- item`." if bad.startswith("-") and not bad.startswith("- ")
                 else "Each line is `key: value` (colon, then a space) or a list item `- value`.")
+        colon = bad.find(": ")
+        if colon > 1024 or (colon < 0 and len(bad) > 1024 and bad.endswith(":")):
+            # YAML's own limit: a key written without `?` is at most 1,024 characters
+            return (f"the key on {show(cm.line)} is {colon if colon >= 0 else len(bad) - 1:,} characters long; "
+                    "YAML reads at most 1,024", "Shorten the key: keys are field names such as `name` or "
+                    "`agility`; long text belongs in a value.", where(cm.line, cm.column))
         return f"{show(cm.line)} has no `:` after its key", hint, where(cm.line, cm.column)
     if "quoted scalar" in context and cm is not None:
         quote = lines[cm.line][cm.column: cm.column + 1] if 0 <= cm.line < len(lines) else "\""

@@ -42,6 +42,7 @@ from ..stories.relationships import Edge, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document
+from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
 
@@ -235,7 +236,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first."""
-    files = _listing(queries, "entity files", discover, root, diags)
+    listed = _listing(queries, "entity files", discover, root, diags)
+    files = [found for found in listed if not found.refused]   # links out: HF0120, never read
     if ahead is not None:
         ahead.expect(files)
     docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
@@ -243,7 +245,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                                           first=_template_file) if doc is not None]
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
-    return docs, frozenset(f"{found.kind}:{found.id}" for found in files)
+    return docs, frozenset(f"{found.kind}:{found.id}" for found in listed)
 
 
 def _config_digest(project: Project) -> str:
@@ -418,6 +420,7 @@ def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
                    cache: ParseCache | None = None) -> tuple[Entry | None, bool]:
     """One document as a typed entry (None when nothing could be made of it), and
     whether it failed validation and was salvaged so the rest could be checked."""
+    report_duplicates(doc, diags)
     if doc.kind == "story":
         entry = load_story(doc, rules, diags, cache)
         return entry, entry is not None and entry.model.salvaged

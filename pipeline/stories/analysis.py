@@ -26,6 +26,7 @@ class Exploration:
     start: State
     edges: dict[State, list[tuple[str, State]]] = field(default_factory=dict)  # state → (choice id, next)
     complete: bool = True
+    problems: list = field(default_factory=list)   # StoryMachine.problems: what could not be evaluated
 
     @property
     def states(self) -> int:
@@ -94,6 +95,7 @@ def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploratio
                     continue
                 run.edges[nxt] = []
                 queue.append(nxt)
+    run.problems = machine.problems
     return run
 
 
@@ -145,6 +147,11 @@ def _unreachable(scene: str, ending: bool, why: str) -> Finding:
 def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
     if story.front.start not in story.scenes or _has_broken_expressions(story):
         return []  # a condition that failed to parse is already an error; guessing past it only adds noise
+    failed = _evaluation_failures(runs)
+    if failed:
+        # a condition that could not be computed counted as false: "never true" and
+        # "never reached" would then be claims about values nobody knows
+        return failed
     findings: list[Finding] = []
     complete = all(r.complete for r in runs)
     reached = {s.scene for r in runs for s in r.edges}
@@ -163,6 +170,26 @@ def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
                                         scene.id, choice.id))
     for run in runs:
         findings += _doomed(story, run)
+    return findings
+
+
+EVALUATION_CODES = ("HF0605", "HF0606")   # division by zero, a value past ±2^53
+
+
+def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
+    """HF0605/HF0606 for each condition or effect that could not be evaluated in some
+    state the story reaches (the first such state, with the variables then), once per
+    choice: a condition that fails counts as false, an effect that fails changes nothing."""
+    findings, seen = [], set()
+    for run in runs:
+        who = f" (playing as {run.player.hero})" if run.player.hero else ""
+        for choice, err, state, effect in run.problems:
+            if (choice.id, effect) in seen:
+                continue
+            seen.add((choice.id, effect))
+            what = f"the effect `{choice.effects}`" if effect else f"the condition `{choice.condition}`"
+            findings.append(Finding(err.code, f"{what} of choice '{choice.id}' cannot be computed in scene "
+                                    f"'{state.scene}'{who}{_when(state)}: {err.message}", state.scene, choice.id))
     return findings
 
 
@@ -332,6 +359,10 @@ def _hint(finding: Finding, scene) -> str:
             return ("Every way here passes a choice whose `if=` is false for each hero who may play: "
                     "check those conditions and where their variables are set.")
         return f"Add a choice that leads here, `- [Text](#{scene.id})`, to a scene the story reaches, or remove this scene."
+    if finding.code == "HF0605":
+        return "Guard the division: `x != 0 and y / x > 1` never divides when x is 0."
+    if finding.code == "HF0606":
+        return "Values stay within ±2^53: keep the numbers a story multiplies or adds small, or cap them with min()."
     if finding.code == "HF0505":
         if scene.ending:
             return "Remove `.ending` from the scene's heading to go on from here, or remove the choice."
@@ -346,7 +377,9 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
         scene = story.scenes[f.scene]
         span = scene.span
         if f.choice:
-            span = next(c.condition_span or c.span for c in scene.choices if c.id == f.choice)
+            choice = next(c for c in scene.choices if c.id == f.choice)
+            effect = f.code in EVALUATION_CODES and f.message.startswith("the effect")
+            span = (choice.effects_span if effect else choice.condition_span) or choice.span
         diags.add(f.code, f.message, span, hint=_hint(f, scene))
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "

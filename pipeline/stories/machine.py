@@ -36,7 +36,10 @@ class State:
 class StoryMachine:
     story: Story
     player: Player
-    problems: list[tuple[Choice, expr.ExprError]] = field(default_factory=list)
+    # Conditions and effects that could not be evaluated (division by zero, a value past
+    # ±2^53): the choice, the error, the state it was evaluated in, and whether it was
+    # the effect (else the condition). The analysis reports them (stories/analysis.py).
+    problems: list[tuple[Choice, expr.ExprError, State, bool]] = field(default_factory=list)
 
     def start(self) -> State:
         return State(self.story.front.start, tuple(sorted(self.story.front.variables.items())), self.player.items)
@@ -59,7 +62,7 @@ class StoryMachine:
             return expr.evaluate(choice.condition_ast, env or self.env(state), items=state.items,
                                  skills=self.player.skills) is True
         except expr.ExprError as err:
-            self.problems.append((choice, err))
+            self.problems.append((choice, err, state, False))
             return False
 
     def take(self, state: State, choice: Choice) -> State:
@@ -69,7 +72,7 @@ class StoryMachine:
         try:
             expr.apply_effects(choice.effects_ast, full, items)
         except expr.ExprError as err:
-            self.problems.append((choice, err))
+            self.problems.append((choice, err, state, True))
         variables = tuple(sorted((k, full[k]) for k in env))
         return State(choice.target, variables, frozenset(items))
 

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.titles import FOOTNOTE, RAW_TAG, REFUSED_LINK, report_raw_prose
+from ..load.titles import FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_images, report_raw_prose
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -55,8 +55,9 @@ class Place:
     first_line: int
     count: int
 
-    def lines(self):
-        for k in range(self.count):
+    def lines(self, start: int | None = None):
+        """(number, text) of each line, from line `start` on when given."""
+        for k in range(max(0, (start or self.first_line) - self.first_line), self.count):
             number = self.first_line + k
             yield number, self.doc.source.line(number)
 
@@ -66,24 +67,57 @@ def place_of(doc: Document, inline: Token) -> Place:
     return Place(doc, doc.body_line + start, max(end - start, 1))
 
 
+def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0128 at each image of one prose inline (load/titles.py `report_images`)."""
+    images = [child for child in inline.children or [] if child.type == "image"]
+    if images:
+        report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
+
+
+# `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs
+# reads it as attributes of that link or code span.
+_ATTR_BRACE = re.compile(r"(?<=[)`])\{")
+
+
+def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None:
+    """HF0537 at the first `{…}` of one prose inline that the attributes syntax read
+    onto a link or a code span (`[tide](https://…){.big style="…"}`): only choices take
+    attributes, so every output dropped them without a word. (`{if=…}`, `{do=…}`,
+    `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
+    for child in inline.children or []:
+        extra = {k for k in (child.attrs or {}) if k not in ("href", "title", "src", "alt")}
+        if child.type in ("link_open", "code_inline", "image") and extra:
+            span = Span(place.doc.path, place.first_line, 1)
+            for number, line in place.lines():
+                m = _ATTR_BRACE.search(line)
+                if m:
+                    span = Span(place.doc.path, number, m.start() + 1)
+                    break
+            diags.add("HF0537", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
+                      f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
+            return
+
+
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
     """HF0124 at the first HTML tag, refused link or footnote of one prose inline: the reader
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    found = RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
+    found = HTML_COMMENT.search(text) or RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)
     for number, line in place.lines():
-        if found.re is FOOTNOTE:
+        if found.re is HTML_COMMENT:
+            k = line.find("<!")
+        elif found.re is FOOTNOTE:
             k = line.find(found.group(0))
         elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
             k = line.find(found.group(0))
             k = k if k >= 0 else line.find(found.group(0)[:2])
         else:   # at the address, after `](`
             link = REFUSED_LINK.search(line)
-            k = link.start() + 2 if link else -1
+            k = link.start("at") if link else -1
         if k >= 0:
             span = Span(place.doc.path, number, k + 1)
             break
@@ -98,11 +132,17 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     once every scene id is known."""
     if _syntax_slip(place, diags):
         return True
+    after = Span(place.doc.path, place.first_line, 0)   # links come in the order written
     for child in inline.children or []:
         if child.type != "link_open":
             continue
         href = str(child.attrs.get("href", ""))
-        span = _find(place, "](" + href) or Span(place.doc.path, place.first_line, 1)
+        if not (href.startswith("#") or _SLUG_HREF.match(href)):
+            continue   # a web address: nothing to judge (and a paragraph of 50,000 autolinks
+            #            searched its whole text for each `](` it does not have)
+        found = _find(place, "](" + href, after)
+        after = found or after
+        span = found or Span(place.doc.path, place.first_line, 1)
         if href.startswith("#"):
             where = "a list item that holds more than the link" if in_list else "a paragraph"
             diags.add("HF0528", f"a link to scene '{clip(href[1:], 40)}' inside {where} is not a choice",
@@ -305,9 +345,11 @@ def _after_hashes(line: str) -> int:
     return len(line) - len(stripped) + len(stripped) - len(stripped.lstrip("#")) + 1
 
 
-def _find(place: Place, needle: str) -> Span | None:
-    for number, line in place.lines():
-        k = line.find(needle)
+def _find(place: Place, needle: str, after: Span | None = None) -> Span | None:
+    """The first `needle` in the lines of `place`, past `after` (a Span of an earlier
+    find, column 0 for the start) when given."""
+    for number, line in place.lines(after.line if after is not None else None):
+        k = line.find(needle, after.column if after is not None and number == after.line else 0)
         if k >= 0:
             return Span(place.doc.path, number, k + 1)
     return None

@@ -148,6 +148,8 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             place = near_misses.place_of(doc, tok)
             near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
+            near_misses.check_images(place, tok, diags)
+            near_misses.check_dropped_attrs(place, tok, diags)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
 
@@ -373,6 +375,9 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     written = source_line[col:target_col - 1] if target_col > col else ""
     if "<" in written:
         report_tags(written, span, diags, source_line, where="a choice")
+    if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
+        diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
+                  span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")
     return Choice(
         cid, text.strip(), target, attrs.get("if"), attrs.get("do"), span,
         Span(doc.path, line_no, target_col + 3 if target_col >= 0 else col),

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
-from ..load.titles import report_tags
+from ..load.titles import report_prose_fields, report_tags
 from ..rules import RuleBook, report_expr_error
 from ..validate.documents import salvage_document, validate_document
 from .models import StoryFront
@@ -57,6 +57,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     if not salvaged:
         title_at = doc.span("title")
         report_tags(front.title, title_at, diags, lambda: doc.source.line(title_at.line))
+        report_prose_fields(doc, front, diags)   # the summary, as a YAML file's prose
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)
@@ -72,7 +73,13 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
-    checked = {sid: _check_scene(scene, scenes, scope, diags) for sid, scene in scenes.items()}
+    # `variables:` written but refused (reported at its line): which names a condition
+    # may read is unknown, so "unknown name" would be said of every variable it holds
+    unknown = salvaged and "variables" in doc.data and doc.data.get("variables") != dict(front.variables)
+    sink = Diagnostics() if unknown else diags
+    checked = {sid: _check_scene(scene, scenes, scope, sink) for sid, scene in scenes.items()}
+    if unknown:
+        diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading), doc)
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from .. import seal
 from .state import STATE_FILE
 from ..confine import boundary
+from ..epoch import source_date
 
 STAGING = ".foundry-staging"     # prefix of the per-build staging folders
 OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link
@@ -274,6 +275,6 @@ def _name(exc: OSError, root: Path) -> str:
 
 
 def _stamp(path: Path) -> None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        os.utime(path, (int(epoch), int(epoch)))
+    epoch = source_date()
+    if epoch is not None:
+        os.utime(path, (epoch, epoch))

@@ -77,17 +77,24 @@ def hostile_world(tmp_path, spy):
 
 
 def test_build_refuses_local_files_and_the_network_with_diagnostics(hostile_world, spy):
+    """Each image of the prose is refused before anything is rendered (HF0128, at its
+    line: `check` says it as `build` does); the book's confined fetcher (HF0704) stays
+    behind it, shown by the next test."""
     _, requests = spy
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(hostile_world),
                   env={"FOUNDRY_JOBS": "1"})
     assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
     assert "Traceback" not in run.stderr
-    refused = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
-    assert refused and all(d["file"] == "content/heroes/aria.yaml" for d in refused)
+    refused = [d for d in run.json()["diagnostics"] if d["code"] == "HF0128"]
+    # (the `file:` address makes no image at all: HF0124, a link shown as typed)
+    assert [(d["file"], d["line"], d["column"]) for d in refused] == [
+        ("content/heroes/aria.yaml", 10, 3), ("content/heroes/aria.yaml", 12, 3)]
     messages = " ".join(d["message"] for d in refused)
     assert "etc/passwd" in messages and "127.0.0.1" in messages
     assert requests == []
     assert not (hostile_world / "build/pdf").exists()      # the error gate: nothing written
+    check = foundry("check", "--format", "json", "--project", str(hostile_world))
+    assert check.code == 1 and [d for d in check.json()["diagnostics"] if d["code"] == "HF0128"] == refused
 
 
 def test_the_sheet_rendered_anyway_holds_neither_file_nor_fetch(hostile_world, spy):
@@ -105,8 +112,9 @@ def test_the_sheet_rendered_anyway_holds_neither_file_nor_fetch(hostile_world, s
     assert len(images) == 1                                # the portrait, nothing else
     text = reader.pages[0].extract_text()
     assert "root:" not in text and "Aria Vell" in text
-    # HF0704: each refused read; HF0124: the file: link a writer typed into prose is named too.
-    assert {d.code for d in diags.items} == {"HF0704", "HF0124"}
+    # HF0704: each refused read; HF0124: the file: link a writer typed into prose is named
+    # too; HF0128: the images, said by the check before any book is made.
+    assert {d.code for d in diags.items} == {"HF0704", "HF0124", "HF0128"}
     assert all("file:" in d.message for d in diags.items if d.code == "HF0124")
     assert requests == []
 

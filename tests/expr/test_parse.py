@@ -95,6 +95,8 @@ def test_offsets_do_not_affect_equality():
     ('"abc', 0, "closing quote"),
     ('"a\\nb"', 2, "escape"),
     ("2x", 1, "operator"),
+    ("1e3 > 2", 1, "'1e3' is written with an exponent"),     # was "missing an operator after '1'"
+    ("x > 2.5E-4", 7, "'2.5E-4' is written with an exponent"),
     ("1.", 1, "decimal"),
     (".5", 0, "'.'"),
     ("a b", 2, "'b'"),
@@ -114,6 +116,7 @@ def test_helpful_hints():
     assert "==" in error("a = 1").hint
     assert "'and'" in error("a && b").hint
     assert "a < b and b < c" in error("1 < 2 < 3").hint
+    assert "1000, not 1e3" in error("gold > 1e3").hint   # not "write 2 * x to multiply"
 
 
 def test_numbers_beyond_2_to_the_53_overflow():

@@ -125,6 +125,26 @@ def test_the_field_case_story_through_a_link_is_refused(project_factory, tmp_pat
     assert SECRET not in run.stdout + run.stderr
 
 
+# entity files the sample story names, each replaced by a link out: the story's
+# reference to it is not a second error ("unknown quest") — the file exists, unread
+NAMED = {"quest": ("content/quests/first-quest.yaml", "title: Outside\n"),
+         "character": ("content/characters/old-guide.yaml", "name: Outside\n"),
+         "hero": ("content/heroes/first-hero.yaml", "name: Outside\n")}
+
+
+@pytest.mark.parametrize("case", list(NAMED))
+def test_an_entity_linked_out_is_one_error_at_the_link_not_unknown_where_named(project_factory, tmp_path, case):
+    """A quest file that is a link out was HF0120 at the link and HF0303 "unknown quest"
+    at the story naming it: a file that fails to load is never reported again as
+    unknown wherever it is named, and a refused link is such a file."""
+    rel, text = NAMED[case]
+    root = project_factory()
+    _link(root, rel, _outside(tmp_path, Path(rel).name, text), relative=False)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == [f"HF0120 {rel}:0:0"]
+
+
 def test_a_portrait_through_a_link_out_is_refused(project_factory, tmp_path):
     image = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 10, 10)).save(image, "PNG")

@@ -4,12 +4,16 @@ deeply nested foundry.toml, an asset name whose derived names pass 255 bytes."""
 from __future__ import annotations
 
 import io
+import os
+import resource
+import subprocess
+import sys
 import zipfile
 
 import pytest
 from PIL import Image
 
-from support import diagnostics, foundry
+from support import REPO, diagnostics, foundry
 
 
 def _config_with(root, authors: str) -> None:
@@ -195,3 +199,29 @@ def test_a_theme_file_over_the_limit_is_hf0116_at_the_file(project_factory, verb
     assert "internal error" not in run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 {rel}"], diagnostics(run)
     assert not (root / "build").exists()
+
+
+@pytest.mark.parametrize("rel", ["themes/default/static/huge.bin", "content/assets/huge.png"])
+def test_a_huge_file_is_never_read_whole_to_be_fingerprinted(project_factory, rel):
+    """A 2 GiB (sparse) file in a theme's static folder or among the assets: the no-op
+    fingerprint read it whole into memory to hash it (3 GB resident for a 3 GB file,
+    before the theme's 16 MiB limit refused it), so a build under a memory limit ended
+    in "internal error (MemoryError)". Files over any reader's limit are fingerprinted
+    by their stat, never read."""
+    root = project_factory()
+    huge = root / rel
+    huge.parent.mkdir(parents=True, exist_ok=True)
+    with open(huge, "wb") as out:
+        out.truncate(2 * 1024 ** 3)
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--only", "html", "--project", str(root)],
+                         cwd=REPO, capture_output=True, text=True, preexec_fn=limited, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"})
+    assert "internal error" not in run.stderr, run.stderr
+    if rel.startswith("themes"):
+        assert run.returncode == 1 and "HF0116" in run.stderr
+    else:   # an unused asset is no input of any page
+        assert run.returncode == 0, run.stderr

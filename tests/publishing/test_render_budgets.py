@@ -205,3 +205,25 @@ def _spin_on(core: set) -> None:
     os.sched_setaffinity(0, core)
     while True:
         pass
+
+
+@pytest.mark.parametrize("where, body", [
+    (CREDITS, "{% if 1 %}" * 3000 + "x" + "{% endif %}" * 3000),
+    (CREDITS, "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"),
+    (CREDITS, "{% for a in [1] %}" * 40 + "x" + "{% endfor %}" * 40),
+    ("themes/default/print/templates/hero-sheet.html.j2", "{% for a in [1] %}" * 40 + "x" + "{% endfor %}" * 40),
+], ids=["site-ifs", "site-parentheses", "site-loops", "print-loops"])
+def test_a_template_nested_too_deeply_to_read_is_a_template_error_at_its_file(project_factory, where, body):
+    """3,000 nested `{% if %}` or parentheses made Jinja's parser recurse past Python's
+    limit: HF0711 "recursed too deeply" at a built page, with a hint about huge values;
+    40 nested loops made Python's compiler refuse the generated code: "internal error
+    (SyntaxError)", exit 2. Each is HF0703 at the template."""
+    root = project_factory({where: body if where != CREDITS else _template(body)})
+    only = "html" if where == CREDITS else "pdf"
+    run = foundry("build", "--project", str(root), "--only", only, "--format", "json", env=FAST)
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [d["file"] for d in found] == [where], run.stdout
+    assert "nested too deeply" in found[0]["message"]
+    assert not (root / "build").exists()

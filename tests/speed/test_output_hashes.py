@@ -202,7 +202,7 @@ def test_a_no_op_build_reads_one_row_for_the_inputs_and_lists_no_folder(world, m
     run(world)   # nothing changed: the inputs are hashed by their rows once more, and the pair is kept
     asked, listed = [], []
     row, present = HashMemo.sha256, state_module._present
-    monkeypatch.setattr(HashMemo, "sha256", lambda self, path, key: asked.append(key) or row(self, path, key))
+    monkeypatch.setattr(HashMemo, "sha256", lambda self, path, key, **kw: asked.append(key) or row(self, path, key, **kw))
     monkeypatch.setattr(state_module, "_present", lambda *args: listed.append(args) or present(*args))
     report = run(world)
     assert report.written == [] and OUTPUT in report.reused

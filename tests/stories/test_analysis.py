@@ -264,3 +264,54 @@ def test_large_story_finishes_and_reports_the_bound(story_project):
     bound = [d for d in diags.items if d.code == "HF0510"]
     assert bound and "stopped after exploring 20,000 states" in bound[0].message
     assert not diags.has_errors()
+
+
+def test_a_condition_or_effect_that_cannot_be_computed_is_named_not_called_never_true(story_project):
+    """Past ±2^53 or dividing by zero, a condition counted as false and an effect as
+    nothing, silently: `coins * 9007199254740991 >= 2` with coins = 2 was reported as
+    "never true" and its scene as never reached. Now each is HF0606/HF0605 at the
+    expression, with the scene and the variables it failed with, and nothing is
+    claimed on top of a value nobody could compute."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {coins: 2}", """
+## A {#a}
+
+- [Rich](#b){if="coins * 9007199254740991 >= 2"}
+- [Split](#b){if="10 / (coins - 2) > 1" id="split"}
+- [Guarded](#c){if="coins != 2 and 10 / (coins - 2) > 1" id="guarded"}
+- [Spend](#c){do="coins = coins * 9007199254740991"}
+
+## B {#b .ending}
+
+End.
+
+## C {#c .ending}
+
+End.
+"""))
+    assert findings(root) == [at(root, 'coins * 9007199254740991 >= 2', "HF0606"),
+                              at(root, '10 / (coins - 2) > 1', "HF0605"),
+                              at(root, 'coins = coins * 9007199254740991', "HF0606")]
+    said = messages(root)
+    assert "the condition `coins * 9007199254740991 >= 2` of choice 'a--b' cannot be computed in scene 'a'" in said[0]
+    assert "when coins = 2" in said[0] and "division by zero" in said[1]
+    assert said[2].startswith("HF0606 the effect `coins = coins * 9007199254740991`")
+
+
+def test_a_refused_variables_field_is_one_error_not_unknown_names_everywhere(story_project):
+    """`variables: [crossed]` (a list, not a mapping) is refused at its line; every
+    condition and effect naming a variable then got "unknown name" as well — four
+    follow-on errors for one slip. Which names exist is unknown until it is fixed;
+    the story's other problems are still said."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: [crossed, coins]", """
+## A {#a}
+
+- [Pay](#b){if="coins >= 2" do="coins -= 2"}
+- [Cross](#b){do="set crossed" id="cross"}
+- [Lost](#nowhere)
+
+## B {#b .ending}
+
+End.
+"""))
+    found = findings(root)
+    assert found == ["HF0201 content/stories/s.md:5:12", at(root, "nowhere", "HF0304")]

@@ -21,6 +21,7 @@ import jinja2
 
 from ...confine import boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
+from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
@@ -178,7 +179,3 @@ def missing_theme(project, diags: Diagnostics) -> None:
               hint="Create themes/<name>/print/ with the files you override, or set theme = \"default\".")
 
 
-def source_date() -> int | None:
-    """SOURCE_DATE_EPOCH, the one date reproducible builds may embed (None when unset)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(epoch) if epoch.isdigit() else None

@@ -1,0 +1,118 @@
+"""Two writer habits that reached every output without a word: an HTML comment kept
+as a note for the team (raw HTML is off, so `<!-- … -->` is text: the site, ink, Twee
+and the JSON published the note), and a choice with no words (`[](#wait)`: an empty
+button). The comment is HF0124 (a warning) at its line; the empty choice HF0503."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: Notes
+start: road
+---
+
+## The Road {#road}
+
+The fog comes in. <!-- TODO: Rook should not know the guide yet -->
+
+`<!-- in code: shown as code, on purpose -->`
+
+<!--
+A note for the team.
+-->
+
+- [Walk on](#bank)
+- [](#wait)
+- [ ](#bank){id="blank"}
+
+## The Bank {#bank .ending}
+
+Dry ground.
+
+## Waiting {#wait .ending}
+
+Fog.
+"""
+
+
+def test_comments_are_named_and_empty_choices_refused(project_factory):
+    root = project_factory({"content/stories/notes.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + "background: |\n  Rook grew up on the marsh road. <!-- not canon yet -->\n",
+                    encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    found = [d for d in diagnostics(run) if d.split()[0] in ("HF0124", "HF0503")]
+    assert sorted(found) == sorted([f"HF0124 content/heroes/first-hero.yaml:{line}:35",
+                                    "HF0124 content/stories/notes.md:8:19",
+                                    "HF0124 content/stories/notes.md:12:1",
+                                    "HF0503 content/stories/notes.md:17:3",
+                                    "HF0503 content/stories/notes.md:18:3"])
+    said = {d["code"] + " " + d["message"] for d in run.json()["diagnostics"]}
+    assert "HF0124 an HTML comment in prose is published as typed: every reader sees it" in said
+    assert "HF0503 the choice to 'wait' has no words: readers would see an empty button" in said
+
+
+REFUSED = """\
+---
+title: Refused
+start: road
+---
+
+## The Road {#road}
+
+See <javascript:alert(1)> now.
+
+And [the map][m] here.
+
+[m]: javascript:alert(2)
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_refused_autolinks_and_link_definitions_are_named_too(project_factory):
+    """`[x](javascript:…)` was HF0124; the same address as an autolink or a link
+    reference definition reached the site as typed without a word."""
+    root = project_factory({"content/stories/refused.md": REFUSED})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
+        "HF0124 content/stories/refused.md:8:6", "HF0124 content/stories/refused.md:12:6"]
+
+
+STYLED = """\
+---
+title: Styled
+start: road
+---
+
+## The Road {#road}
+
+The [tide](https://example.org/tide){.big style="color:red"} rises, `slowly`{#c}.
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_attributes_after_a_link_or_code_in_prose_are_named_not_dropped(project_factory):
+    """markdown-it-attrs reads `{…}` after a link or a code span as its attributes; only
+    choices take any, so the site, EPUB and JSON dropped them without a word."""
+    root = project_factory({"content/stories/styled.md": STYLED})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0
+    assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/stories/styled.md:8:37"]
+    [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"]
+    assert "(class, style)" in said

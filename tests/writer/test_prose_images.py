@@ -1,0 +1,76 @@
+"""An image written in prose (`![map](https://…)`, `![keep](../assets/keep.png)`) can be
+published by no output: the books refuse it, an EPUB naming a remote image is invalid
+(epubcheck RSC-006), the site would make readers' browsers fetch it from elsewhere,
+and a path under content/ is not published. `check` said "No problems found" and
+`build` then failed with HF0701 at a built page and HF0704 without a line: now each
+image is HF0128 at its own line and column, the same in `check` and `build`."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+STORY = """\
+---
+title: The Fog Road
+start: road
+protagonist: first-hero
+---
+
+## The Fog Road {#road}
+
+The fog comes. ![A map of the marsh](https://example.org/map.png)
+
+Inside `![code](is not an image)`, then ![the keep](../assets/keep.png) and ![spy](http://127.0.0.1:9/x.png).
+
+- [Wait](#wait)
+
+## Waiting {#wait .ending}
+
+*The end.*
+"""
+
+HERO_TAIL = """\
+background: |
+  Rook grew up on the marsh road.
+  ![absolute](file:///etc/passwd) ![her boat](boat.png)
+"""
+
+
+def test_each_image_in_prose_is_an_error_at_its_place_in_check_and_build(project_factory):
+    root = project_factory({"content/stories/second-story.md": STORY})
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + HERO_TAIL, encoding="utf-8")
+    line = len(text.splitlines()) + 3   # the background's second line
+    expected = [f"HF0124 content/heroes/first-hero.yaml:{line}:15",   # file: makes no image: shown as typed
+                f"HF0128 content/heroes/first-hero.yaml:{line}:35",
+                "HF0128 content/stories/second-story.md:9:16",
+                "HF0128 content/stories/second-story.md:11:41",
+                "HF0128 content/stories/second-story.md:11:77"]
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert check.code == 1
+    found = [d for d in diagnostics(check) if d.split()[0] in ("HF0124", "HF0128")]
+    assert sorted(found) == sorted(expected)
+    messages = [d["message"] for d in check.json()["diagnostics"] if d["code"] == "HF0128"]
+    assert any("https://example.org/map.png" in m for m in messages)
+    build = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json")
+    assert build.code == 1
+    assert sorted(d for d in diagnostics(build) if d.split()[0] in ("HF0124", "HF0128")) == sorted(expected)
+    assert not (root / "build").exists()
+
+
+def test_a_story_summary_is_checked_as_prose_too(project_factory):
+    """A story's `summary:` is prose like a hero's `background:`, but was checked for
+    none of it: an image and a comment in it were published with "No problems found"."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    line = next(k for k, l in enumerate(text.splitlines(), 1) if l.startswith("summary:"))
+    story.write_text("\n".join(
+        'summary: "A crossing. ![map](https://example.org/m.png) <!-- note -->"' if k == line else l
+        for k, l in enumerate(text.splitlines(), 1)) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert [d for d in diagnostics(run) if d.split()[0] in ("HF0124", "HF0128")] == [
+        f"HF0128 content/stories/first-story.md:{line}:23", f"HF0124 content/stories/first-story.md:{line}:57"]
