@@ -17,7 +17,7 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from ..confine import Refused, read_resolved
 from ..diagnostics import Diagnostics, Span
@@ -48,6 +48,7 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 img.verify()
                 size, fmt = img.size, img.format
+            _decode(data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
         return None
@@ -60,6 +61,33 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if _orientation(data) in _TURNED:   # shown a quarter-turn from how it is stored
         size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
+
+
+def _decode(data: bytes) -> None:
+    """Decode every pixel of `data`, raising what Pillow raises for a broken stream.
+    `verify()` checks an image's structure only (a PNG's chunk checksums), not a JPEG's
+    scan data, a WebP's frame or a PNG's compressed pixels: a truncated or corrupt one
+    passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
+    (its DCT draft mode), which still reads every byte of the stream."""
+    with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+        if img.format == "JPEG":
+            img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
+        strict_load(img)
+
+
+def strict_load(img: Image.Image) -> None:
+    """`img.load()` that raises OSError on a truncated stream whatever the process-wide
+    `ImageFile.LOAD_TRUNCATED_IMAGES` says. WeasyPrint sets that flag to True when it is
+    imported (weasyprint/images.py), so without this a cut-off image was refused or
+    published grey-filled depending on whether the PDF exporter had been imported yet
+    in this process (`foundry check` refused it, a build after a PDF passed it).
+    Builds run one render at a time per process; nothing else decodes meanwhile."""
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        img.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 # EXIF Orientation values (1–8) whose transform swaps width and height.
@@ -164,7 +192,7 @@ def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_resolved(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
-        img.load()
+        strict_load(img)
         pixels = as_viewed(img)
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks

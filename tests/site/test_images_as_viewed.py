@@ -18,7 +18,7 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image, ImageDraw
 
-from support import ROOTS, foundry, require_tool
+from support import ROOTS, diagnostics, foundry, require_tool
 
 WIDTH, HEIGHT = 400, 200          # as viewed: wide, so a quarter turn shows in the size
 RED, WHITE = (255, 0, 0), (255, 255, 255)
@@ -190,3 +190,67 @@ def test_every_mode_and_depth_is_published_as_viewed(project_factory):
             w, h = rgba.size
             assert rgba.getpixel((w - w // 10, h - h // 10))[3] == 0, hid
             assert rgba.getpixel((w // 10, h // 10))[3] == 255, hid
+
+
+def broken_streams() -> dict[str, bytes]:
+    """Images whose headers and structure are sound but whose pixels cannot be decoded:
+    what a half-finished upload or a flipped bit leaves. Pillow's verify() passes each."""
+    import struct
+    import zlib
+    busy = viewed()
+    draw = ImageDraw.Draw(busy)
+    for x in range(0, WIDTH, 7):       # enough detail that the compressed data is long
+        draw.line([x, 0, WIDTH - x, HEIGHT], fill=(x % 256, 0, (3 * x) % 256))
+    jpeg, webp, good = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    busy.save(jpeg, "JPEG")
+    busy.save(webp, "WEBP")
+    busy.save(good, "PNG")
+    flipped = bytearray(webp.getvalue())
+    at = len(flipped) * 3 // 10                # inside the VP8 frame's partition data
+    flipped[at:at + 8] = bytes(b ^ 0xFF for b in flipped[at:at + 8])
+    data = good.getvalue()
+    at = data.index(b"IDAT")
+    length = struct.unpack(">I", data[at - 4:at])[0]
+    pixels = bytearray(data[at + 4:at + 4 + length])
+    pixels[10:30] = bytes(20)            # corrupt deflate data behind a correct checksum
+    crc = struct.pack(">I", zlib.crc32(b"IDAT" + bytes(pixels)))
+    return {"cut-jpeg": jpeg.getvalue()[: len(jpeg.getvalue()) // 2], "flipped-webp": bytes(flipped),
+            "bad-deflate-png": data[:at + 4] + bytes(pixels) + crc + data[at + 8 + length:]}
+
+
+def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project_factory):
+    """check and build agree: an image is usable only if its pixels decode. Before, these
+    passed check, and build stopped in the EPUB with HF0704 'could not read … OSError'
+    at no line."""
+    images = broken_streams()
+    files = {"content/assets/portraits/cut.jpg": images["cut-jpeg"],
+             "content/assets/portraits/flipped.webp": images["flipped-webp"],
+             "content/assets/portraits/deflate.png": images["bad-deflate-png"]}
+    for hid, name in (("cut", "cut.jpg"), ("flipped", "flipped.webp"), ("deflate", "deflate.png")):
+        files[f"content/heroes/{hid}.yaml"] = hero(hid, name)
+    root = project_factory(files)
+    expected = {f"HF0702 content/heroes/{hid}.yaml:3:11" for hid in ("cut", "flipped", "deflate")}
+    for command in (("check",), ("build", "--only", "html,epub")):
+        run = foundry(*command, "--format", "json", "--project", str(root))
+        assert run.code == 1, (command, run.stderr)
+        found = diagnostics(run)
+        assert expected <= set(found), (command, found)
+        assert not any(d.startswith("HF0704") for d in found), found
+
+
+def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path):
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when imported:
+    a build that had imported the PDF exporter then passed (and published grey-filled)
+    the same cut-off portrait that `foundry check` refused."""
+    import weasyprint  # noqa: F401  (imported for its side effect on Pillow, as a build does)
+    from PIL import ImageFile
+
+    from pipeline.diagnostics import Diagnostics, Span
+    from pipeline.load.media import probe_image
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True     # the condition under test holds
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(broken_streams()["cut-jpeg"])
+    diags = Diagnostics()
+    assert probe_image(path, Span("content/heroes/cut.yaml", 3, 11), diags) is None
+    assert [d.code for d in diags.errors] == ["HF0702"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True     # WeasyPrint's own setting left as it was
