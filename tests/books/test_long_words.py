@@ -34,6 +34,13 @@ def built(tmp_path_factory) -> Path:
     story = root / "content/stories/first-story.md"
     text = story.read_text().replace("title: The Fog Road", f"title: The Road to {WORD}")
     story.write_text(text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]"))
+    # names from the rule book land in table headers (the sheet's attributes, the
+    # gamebook's adventure sheet), where a cell grows to its longest word
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace("name: Agility", f"name: Agility of {WORD}")
+                     .replace("name: Hit points", f"name: Hit points of {WORD}"))
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text().replace("name: Tracking", f"name: Tracking{WORD}"))
     run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
@@ -74,3 +81,30 @@ def test_the_site_and_the_epub_do_not_scroll_sideways_on_a_phone(built, tmp_path
             assert wide <= 360, (page.name, wide)
     finally:
         tab.close()
+
+
+def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, browser):
+    """Every document in each book's reading order (the cover, an image, aside), not
+    only a chapter: before, the hero sheet's attribute table and the gamebook's
+    adventure sheet grew to the long word (621 and 1248 px on a 360 px screen)."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    checked = []
+    try:
+        for epub in ("epub/compendium.epub", "epub/stories/first-story.epub"):
+            book = tmp_path / epub.replace("/", "-")
+            with zipfile.ZipFile(built / epub) as z:
+                z.extractall(book)
+            opf = etree.parse(str(next(book.rglob("*.opf"))))
+            ns = {"opf": "http://www.idpf.org/2007/opf"}
+            hrefs = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", ns)}
+            for ref in opf.iterfind(".//opf:spine/opf:itemref", ns):
+                if ref.get("linear") == "no":
+                    continue
+                page = next(book.rglob("*.opf")).parent / hrefs[ref.get("idref")]
+                tab.goto(page.as_uri())
+                wide = tab.evaluate("document.documentElement.scrollWidth")
+                checked.append(page.name)
+                assert wide <= 360, (epub, page.name, wide)
+    finally:
+        tab.close()
+    assert any(name.startswith("hero-") for name in checked) and "adventure-sheet.xhtml" in checked, checked
