@@ -214,3 +214,46 @@ def test_a_right_to_left_paragraph_in_a_left_to_right_epub_says_so(built):
                                                                                       "نشأت ليلى على الساحل.")]
     assert len(arabic) == 3 and all(e.get("dir") == "rtl" for e in arabic), [etree.tostring(e) for e in arabic]
     assert not [e for e in hanako.iter() if e.get("dir")]
+
+
+def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path):
+    """The kinds of place the glyph report missed, each one warning at the writer's line:
+    a related person's name printed on a hero sheet (it looked in the hero's own file
+    only, and fell back to foundry.toml), an attribute's name from the rule book (also
+    foundry.toml), and no second warning for a story line the compendium never printed
+    that shares a character with a name it did print (before: one per book, with
+    different characters). U+3135x: CJK Extension H, which no Debian font has."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    a, b, c, d = "\U00031350", "\U00031351", "\U00031352", "\U00031353"
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text().replace("name: Old Guide", f"name: Old Guide {a}"))
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("name: Agility", f"name: Agility {b}"), encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}"))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1])
+                    for g in run.json()["diagnostics"] if g["code"] == "HF0741")
+    lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
+             for path, ch in (("content/characters/old-guide.yaml", a), ("schemas/attributes.yaml", b),
+                              ("content/heroes/first-hero.yaml", c), ("content/stories/first-story.md", d))}
+    assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
+                             ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
+                             ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
+                             ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
+
+
+def test_a_character_shaping_splits_is_placed_at_the_character_typed():
+    """Thai SARA AM (U+0E33) is shaped as NIKHAHIT + SARA AA: a machine without a Thai
+    font logs the missing NIKHAHIT (U+0E4D), which the writer never typed. It is found
+    at the SARA AM's line and column and named as typed (before: at foundry.toml)."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import report_missing
+    diags = Diagnostics()
+    report_missing({"\u0e4d", "\u0e19"}, [("content/characters/guide.yaml", "role: x\nname: \u0e19\u0e33\n")], diags)
+    assert [(d.span.path, d.span.line, d.span.column) for d in diags.warnings] == [("content/characters/guide.yaml", 2, 7)]
+    assert "\u0e19\u0e33" in diags.warnings[0].message and "\u0e4d" not in diags.warnings[0].message

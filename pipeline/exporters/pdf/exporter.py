@@ -17,8 +17,9 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterator
 
-from ...diagnostics import Severity, Span
+from ...diagnostics import Diagnostics, Severity, Span
 from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
@@ -28,7 +29,7 @@ from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_the
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
-from .glyphs import missing_characters, report_missing
+from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
 
@@ -146,12 +147,12 @@ class PdfExporter:
                 data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
                                           output_intent="srgb", finisher=_print_finisher(identifier))
                 report_low_resolution(document, book.images, ctx.diags)
-        self._report(ctx, path, book, fetcher, messages)
+        self._report(ctx, path, book, fetcher, messages, document)
         report_overflows(ctx, path, _shown(book), document)
         return data
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",
-                messages: list[str]) -> None:
+                messages: list[str], document=None) -> None:
         from .fetcher import BASE_URL
         for url in fetcher.refused:
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
@@ -167,7 +168,8 @@ class PdfExporter:
             # A translated book's text is in its translation files: those are looked in first.
             texts = translation_texts(ctx.world, shown)
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
-            report_missing(missing, texts, ctx.diags)
+            report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
+                           more=_also_read(ctx.world, shown))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
                 continue
@@ -295,6 +297,31 @@ def _shown(book: Book) -> list[str]:
     not at foundry.toml or the story)."""
     players = book.context.get("players") or []
     return list(dict.fromkeys([*book.sources, *(p.source for p in players)]))
+
+
+# The World table each kind of read key (render/tracking.py) names an entity of.
+_TABLE_OF = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
+
+
+def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
+    """(path, text) of the other files a render read and may have printed a piece of:
+    the entities it looked up beyond the book's own (a related person's name on a hero
+    sheet, a quest's title) and, when it read the rules, the rule book's files (the
+    names of attributes and skills). Generated lazily: only asked for characters that
+    the book's own files do not hold."""
+    for key in sorted(getattr(world, "reads", ())):
+        kind, _, ident = key.partition(":")
+        table = _TABLE_OF.get(kind)
+        entry = getattr(world, table).get(ident) if table and ident else None
+        if entry is not None and entry.path not in shown:
+            yield entry.path, entry.doc.source.text
+    if "rules" in getattr(world, "reads", ()):
+        from ...load.files import read_text
+        root = world.project.root
+        for rel in sorted(world.rules.sources):
+            found = read_text(root / rel, rel, Diagnostics())
+            if found is not None:
+                yield rel, found.text
 
 
 def _source_of(url: str, book: Book) -> str:

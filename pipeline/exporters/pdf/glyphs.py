@@ -47,27 +47,115 @@ def script_of(char: str) -> str:
     return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
 
 
-def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
+def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
+                   printed: str | None = None, more: Iterable[tuple[str, str]] = ()) -> None:
     """One HF0741 per content line holding characters in `missing`.
 
     `texts`: (path relative to the project, file text) of every content file the book
-    shows, in a stable order. The message names the characters and their scripts but
-    not the book, so a line shown in a sheet and in the compendium is reported once."""
+    shows, in a stable order; `more`: files the book may have printed a piece of (the
+    other entities its render looked up — a relationship's name on a hero sheet — and
+    the rule book), looked in only for characters `texts` does not place. `printed`:
+    everything the book printed (its laid-out text boxes, in order); when given, a line
+    counts only if a word of it holding such a character was printed, so a story's
+    prose that shares letters with a name in the compendium is not reported by the
+    compendium, which prints only the story's title. The message names the characters
+    and their scripts but not the book, so a line shown in a sheet and in the compendium
+    is reported once."""
+    wanted = _normal(printed) if printed is not None else None
     placed: set[str] = set()
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-    for path, text in texts:
-        for number, line in enumerate(text.splitlines(), 1):
-            for column, char in _characters(line):
-                if char in missing:
-                    by_line[(path, number)].append((column, char))
-                    placed.add(char)
+    for tier in (texts, more):
+        left = missing - placed
+        if not left:
+            break
+        for path, text in tier:
+            for number, line in enumerate(text.splitlines(), 1):
+                found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
+                if found and wanted is not None:
+                    found = [f for f in found if _printed_word(line, f[0], wanted)]
+                if found:
+                    by_line[(path, number)].extend((column, typed) for column, _, typed in found)
+                    placed.update(char for _, char, _ in found)
     for (path, number), found in sorted(by_line.items()):
         found.sort()   # escapes are found after the written characters: report by column
         chars = "".join(dict.fromkeys(c for _, c in found))
         diags.add("HF0741", _message(chars), Span(path, number, found[0][0]), hint=HINT)
     unplaced = "".join(sorted(missing - placed))
-    if unplaced:   # from foundry.toml (the world's title), the rules or the theme's own text
+    if unplaced:   # from foundry.toml (the world's title) or the theme's own text
         diags.add("HF0741", _message(unplaced), Span(CONFIG_NAME), hint=HINT)
+
+
+# Where a word ends, in a content line and in the printed text: a space, or the ASCII
+# punctuation Markdown and YAML put around text (`[`, `*`, `"`, `:`…). In the printed
+# text a text box's end (BOX) may end a word (a line broken at a space, whose space
+# WeasyPrint drops) or not (a word broken across lines, after a hyphen it added).
+BOX = "\x00"
+_WORD_END = re.compile(r"[\s!-/:-@\[-`{-~\x00]")
+_EDGE = r"[\s!-/:-@\[-`{-~\x00]"
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # soft hyphen, bidi marks
+
+
+def printed_text(document) -> str:
+    """Every text box of a laid-out WeasyPrint `Document`, page by page, in order,
+    each ended by BOX."""
+    out: list[str] = []
+
+    def walk(box) -> None:
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            out.append(text + BOX)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)   # WeasyPrint keeps the laid-out tree here (overflow.py reads it too)
+    return "".join(out)
+
+
+def _normal(text: str) -> str:
+    """Composed (NFC), without invisible marks, case-folded (a label printed in
+    capitals is still the writer's word), without a hyphen a line break added."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).casefold()
+    return text.replace("\u2010" + BOX, BOX)
+
+
+def _printed_word(line: str, column: int, printed: str) -> bool:
+    """Whether the word of `line` holding 1-based `column` was printed, as a whole word
+    (`का` is inside the printed `स्काउट`, and is not it). The line is read with its
+    escapes decoded (`&#x31352;` is the character it names)."""
+    text, origin = _decoded(line)
+    at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
+    start = at
+    while start > 0 and not _WORD_END.match(text[start - 1]):
+        start -= 1
+    end = at
+    while end < len(text) and not _WORD_END.match(text[end]):
+        end += 1
+    word = _normal(text[start:end])
+    if not word:
+        return True
+    pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
+    return re.search(pattern, printed) is not None
+
+
+def _decoded(line: str) -> tuple[str, list[int]]:
+    """`line` with its escapes decoded, and for each character of that text the index
+    in `line` where it was written."""
+    text: list[str] = []
+    origin: list[int] = []
+    at = 0
+    for found in _ESCAPE.finditer(line):
+        decoded = _decode_escape(found.group())
+        if len(decoded) != 1:
+            continue
+        text.extend(line[at:found.start()])
+        origin.extend(range(at, found.start()))
+        text.append(decoded)
+        origin.append(found.start())
+        at = found.end()
+    text.extend(line[at:])
+    origin.extend(range(at, len(line)))
+    return "".join(text), origin
 
 
 # A character can be written as itself or as an escape: `"\U0001E030"` in a YAML
@@ -77,20 +165,28 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _characters(line: str) -> Iterable[tuple[int, str]]:
-    """(1-based column, character) for every character `line` holds, written out or
-    as an escape (the escape's first column)."""
+def _characters(line: str) -> Iterable[tuple[int, str, str]]:
+    """(1-based column, character, what the writer typed there) for every character
+    `line` holds, written out or as an escape (the escape's first column)."""
     for column, char in enumerate(line, 1):
-        yield column, char
+        yield column, char, char
+        # Shaping may print a character as the parts it decomposes into: Thai SARA AM
+        # (U+0E33) is drawn as NIKHAHIT + SARA AA, and the font lacks NIKHAHIT, a
+        # character the writer never typed (the message names SARA AM).
+        for part in unicodedata.normalize("NFKD", char):
+            if part != char:
+                yield column, part, char
     for found in _ESCAPE.finditer(line):
-        text = found.group()
-        if text.startswith("\\"):
-            value = int(text[2:], 16)
-            decoded = chr(value) if value <= 0x10FFFF else ""
-        else:
-            decoded = html.unescape(text)
+        decoded = _decode_escape(found.group())
         if len(decoded) == 1:
-            yield found.start() + 1, decoded
+            yield found.start() + 1, decoded, decoded
+
+
+def _decode_escape(text: str) -> str:
+    if text.startswith("\\"):
+        value = int(text[2:], 16)
+        return chr(value) if value <= 0x10FFFF else ""
+    return html.unescape(text)
 
 
 def _message(chars: str) -> str:
