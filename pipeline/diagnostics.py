@@ -210,6 +210,9 @@ _register("HF0734", "shard missing or given twice", E, "Give each shard folder o
 _register("HF0735", "shard started from another build cache", E,
           "Restore the same build cache in every shard job and in the merge job, or none.")
 _register("HF0736", "shard file is not what the shard recorded", E, "Make that shard again; never edit a shard's files.")
+_register("HF0737", "history cut short by a shallow clone", W,
+          "Build from a clone with the whole history: `git fetch --unshallow`; in GitHub Actions, actions/checkout "
+          "with `fetch-depth: 0`.")
 # (HF074x: print, fonts and scripts)
 _register("HF0740", "a library on this machine took a fallback", I,
           "Nothing in the project to fix: install the library named, or ignore this on a machine that only previews.")

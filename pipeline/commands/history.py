@@ -37,7 +37,8 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     lineages = entity_history(root)
     path = _find(entity, root, lineages)
     lineage = lineages.get(path) or EntityHistory(path, ())
-    found = steps(root, path, lineage.changes[:limit] if limit else lineage.changes)
+    shown = lineage.changes[:limit] if limit else lineage.changes
+    found = steps(root, path, shown, cut=lineage.cut and len(shown) == len(lineage.changes))
     if fmt == "json":
         echo(json.dumps(_json(path, lineage, found), indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -91,6 +92,10 @@ def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
         head = [f"{key} ({path}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
                 f"created {lineage.created.date[:10]} by {lineage.created.author}; "
                 f"last changed {lineage.changed.date[:10]} by {lineage.changed.author}"]
+        if lineage.cut:   # the oldest commit is where a shallow clone stops, not where the file began
+            head[1:2] = [f"history before {lineage.created.date[:10]} ({lineage.created.commit[:12]}) is not in this "
+                         "shallow clone: who created it is not known here (`git fetch --unshallow`); "
+                         f"last changed {lineage.changed.date[:10]} by {lineage.changed.author}"]
     body = []
     for step in found:
         body += ["", _headline(step)] + [f"    {line}" for line in _lines(step)]
@@ -104,7 +109,8 @@ def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
                                        "path": c.path, "old_path": c.old_path}
     return {
         "entity": key_of_path(path), "path": path, "authors": list(lineage.authors),
-        "created": change(lineage.created) if lineage.changes else None,
+        "created": change(lineage.created) if lineage.changes and not lineage.cut else None,
+        "complete": not lineage.cut,
         "changed": change(lineage.changed) if lineage.changes else None,
         "steps": [{"commit": change(s.change), "note": s.note or None,
                    "diff": s.diff.to_json() if s.diff else None} for s in found],

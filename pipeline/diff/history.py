@@ -21,8 +21,11 @@ class Step:
     note: str = ""                 # created | deleted | does not load … when there is no diff to show
 
 
-def steps(root: Path, path: str, changes: tuple[Change, ...], loader: Loader | None = None) -> list[Step]:
-    """Newest first; uncommitted changes to the file come first when there are any."""
+def steps(root: Path, path: str, changes: tuple[Change, ...], loader: Loader | None = None,
+          cut: bool = False) -> list[Step]:
+    """Newest first; uncommitted changes to the file come first when there are any.
+    `cut`: the oldest change is where a shallow clone's history stops (EntityHistory.cut),
+    so the file is not "created" there: its note says so."""
     loader = loader or Loader(root)
     out = []
     if path in uncommitted(root) and git_text(root, "rev-parse", "--verify", "--quiet", "HEAD"):
@@ -33,6 +36,8 @@ def steps(root: Path, path: str, changes: tuple[Change, ...], loader: Loader | N
         base = SideSpec(f"{change.commit[:12]}^", parent) if parent else None
         out.append(_step(loader, change, base, SideSpec(change.commit[:12], change.commit),
                          key_of_path(change.old_path or change.path), key_of_path(change.path)))
+    if cut and changes and out and out[-1].change is changes[-1] and out[-1].note == "created":
+        out[-1] = Step(changes[-1], None, "the shallow clone's history starts here: older commits not fetched")
     return out
 
 

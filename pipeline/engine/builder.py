@@ -110,6 +110,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     if history is not None:
         with report.stage("history"):
             world = replace(world, history=history())
+        report_cut_history(world.history, diags)
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
         planned = check_outputs(world, diags, plans)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
@@ -493,3 +494,16 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
         else:
             diags.add("HF0121", f"{BUILD_DIR}/{path} is not what foundry wrote: it is left out", Span(f"{BUILD_DIR}/{path}"),
                       hint=f"Build with --only {record.exporter} (or without --only) to make it again.")
+
+
+def report_cut_history(history: dict, diags: Diagnostics) -> None:
+    """HF0737 once when the history the site and books show stops at a shallow clone's
+    edge: every file older than it shows as created there, by that commit's author, and
+    the credits would name only who committed since (git/versions.py EntityHistory.cut)."""
+    cut = [h for h in history.values() if h.cut]
+    if cut:
+        from ..git.versions import GIT_SPAN
+        edge = cut[0].created
+        diags.add("HF0737", f"this is a shallow clone: the history of {len(cut)} of {len(history)} content files stops "
+                            f"at commit {edge.commit[:12]} ({edge.date[:10]}); the credits page does not know who "
+                            "created them or who edited them before", GIT_SPAN)

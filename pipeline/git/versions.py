@@ -86,8 +86,11 @@ def revision_key(root: Path) -> str:
     """A text that changes whenever `content_version(root)` does, from one git call
     instead of two (the no-op build's fingerprint, engine/sources.py): `git describe
     --tags --long --always` with the whole commit id, `<tag>-<n>-g<commit>` or
-    `<commit>`, names the same commit and the same tag and distance the version does."""
-    return git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
+    `<commit>`, names the same commit and the same tag and distance the version does.
+    A shallow clone says so: `git fetch --unshallow` changes no commit, but the history
+    the credits show (EntityHistory.cut), so a build after it is not a no-op."""
+    key = git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
+    return key + " (shallow)" if key != UNVERSIONED and is_shallow(root) else key
 
 
 # --- revisions ------------------------------------------------------------------------------
@@ -331,6 +334,10 @@ class Change:
 class EntityHistory:
     path: str                     # the file's latest path
     changes: tuple[Change, ...]   # newest first
+    # The oldest change is where a shallow clone's history stops, not where the file
+    # began: every file there shows as added by that commit's author. Who created it,
+    # and who edited it before, is not known here.
+    cut: bool = False
 
     @property
     def created(self) -> Change:
@@ -350,7 +357,7 @@ class EntityHistory:
         return tuple(names)
 
 
-_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s"
+_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s%x1f%P"
 
 
 def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
@@ -365,7 +372,33 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
                   f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
-    return _lineages(_parse_log(out))
+    commits = _parse_log(out)
+    return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]))
+
+
+def _cut(root: Path, parentless: list[str]) -> set[str]:
+    """Of the commits `git log` shows without parents, those a shallow clone cut off from
+    theirs: the commit object still names its parents (a real first commit names none).
+    Read with one `cat-file --batch`, only when the clone is shallow."""
+    if not parentless or not is_shallow(root):
+        return set()
+    try:
+        out = git(root, "cat-file", "--batch", input=("\n".join(parentless) + "\n").encode()).stdout
+    except OSError:
+        return set()
+    cut, pos = set(), 0
+    while pos < len(out):
+        header_end = out.index(b"\n", pos)
+        fields = out[pos:header_end].decode("ascii", "replace").split()
+        if len(fields) < 3:   # "<oid> missing"
+            pos = header_end + 1
+            continue
+        start = header_end + 1
+        body = out[start:start + int(fields[2])]
+        if any(line.startswith(b"parent ") for line in body.split(b"\n\n", 1)[0].split(b"\n")):
+            cut.add(fields[0])
+        pos = start + int(fields[2]) + 1
+    return cut
 
 
 def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None]]]]:
@@ -387,7 +420,7 @@ def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str
     return commits
 
 
-def _lineages(commits) -> dict[str, EntityHistory]:
+def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
     had the same name is someone else)."""
@@ -410,7 +443,8 @@ def _lineages(commits) -> dict[str, EntityHistory]:
                 started.add(path)
             else:
                 alias[path] = key
-    return {key: EntityHistory(key, tuple(changes)) for key, changes in sorted(found.items())}
+    return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A")
+            for key, changes in sorted(found.items())}
 
 
 def _name(trailer: str) -> str:

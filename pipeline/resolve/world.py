@@ -167,7 +167,10 @@ class World:
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes["voice"] = self.voice.fingerprint() if self.voice is not None else ""
         hashes.update(listing_hashes(self))
-        hashes.update({f"history:{path}": h.changed.commit for path, h in self.history.items()})
+        # a lineage a shallow clone cut differs from the same one fetched whole (credits show
+        # who created it only then): `git fetch --unshallow` must re-render what read it
+        hashes.update({f"history:{path}": h.changed.commit + (":cut" if getattr(h, "cut", False) else "")
+                       for path, h in self.history.items()})
         return hashes
 
     def people(self) -> Mapping[str, Entry]:

@@ -53,3 +53,42 @@ def test_outside_git_the_credits_page_says_so(project_factory):
     assert foundry("build", "--only", "html", "--project", str(root)).code == 0
     lede = html.parse(str(root / "build/site/credits.html")).xpath("string(//p[@class='lede'])")
     assert "not in a git repository" in lede
+
+
+def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, tmp_path):
+    """A depth-1 clone (actions/checkout's default) shows every file as added by its one
+    commit: the credits page named only that commit's author, with that day as every
+    entity's creation, and `foundry history` said "created … by" them. Now the build
+    warns once (HF0737), credits show no creation date and history says where it stops."""
+    import os
+    import subprocess
+
+    from git_support import GIT_ENV, Repo
+    text = (repo.root / "content/heroes/aria.yaml").read_text()
+    repo.write("content/heroes/aria.yaml", text + "\n# Ben's note\n")
+    repo.commit("Ben annotates Aria", author=BEN, date="2024-02-01T10:00:00+00:00")
+    shallow = Repo(tmp_path / "shallow")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(shallow.path)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    run = shallow.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0, run.stderr
+    cut = [d for d in run.json()["diagnostics"] if d["code"] == "HF0737"]
+    assert len(cut) == 1 and "shallow clone" in cut[0]["message"] and "fetch-depth: 0" in cut[0]["hint"], cut
+    aria = next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))
+    assert aria[0] == "Ben Designer" and aria[1] == "—", aria       # who created it is not known here
+    history = shallow.foundry("history", "aria", "--format", "json").json()
+    assert history["created"] is None and history["complete"] is False
+    assert history["steps"][-1]["note"].startswith("the shallow clone's history starts here")
+    # fetching the rest moves no commit, yet the next build is not a no-op: credits are whole
+    shallow.git("fetch", "-q", "--unshallow")
+    again = shallow.foundry("build", "--only", "html", "--format", "json")
+    assert again.code == 0 and not [d for d in again.json()["diagnostics"] if d["code"] == "HF0737"]
+    assert next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))[:2] == [
+        "Ana Writer, Ben Designer", "2024-01-10"]
+    # the full clone is unchanged: created by Ana, no warning
+    full = repo.foundry("build", "--only", "html", "--format", "json")
+    assert not [d for d in full.json()["diagnostics"] if d["code"] == "HF0737"]
+    assert next(v for k, v in credits_rows(repo).items() if k.startswith("Aria"))[:2] == ["Ana Writer, Ben Designer",
+                                                                                           "2024-01-10"]
+    whole = repo.foundry("history", "aria", "--format", "json").json()
+    assert whole["created"]["author"] == "Ana Writer" and whole["complete"] is True

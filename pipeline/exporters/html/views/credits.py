@@ -39,7 +39,8 @@ def _row(world: World, kind: str, eid: str) -> dict:
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
         "authors": list(history.authors) if history else [],
-        "created": _change(history.created) if history else None,
+        # a shallow clone's edge is not where the file began: "—", as for no history
+        "created": _change(history.created) if history and not history.cut else None,
         "changed": _change(history.changed) if history else None,
         "edits": len(history.changes) if history else 0,
     }
