@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
 from ..expr.tokens import Lexer
@@ -102,7 +104,10 @@ def scene_text(scene: ImportedScene) -> str:
 
 
 def _kept_block(kept: tuple[Kept, ...]) -> str:
-    body = "\n".join(f"{k.where}: {k.text}" for k in kept)
+    # The source by its file name, as the summary names it: the path the user typed
+    # (`~/Downloads/…`, a temporary folder) would put their folders into the repository,
+    # and make the same story imported from two places two different files.
+    body = "\n".join(f"{replace(k.where, path=PurePath(k.where.path).name)}: {k.text}" for k in kept)
     fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", body)), default=0))
     return f"{fence}imported\n{body}\n{fence}"
 

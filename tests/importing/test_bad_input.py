@@ -332,3 +332,21 @@ def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project
     theirs = run_node("ink_player.mjs", source, [])["errors"]
     assert sorted(int(e.split("line ")[1].split(":")[0]) for e in theirs) == [line for _, line in ours], theirs
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_what_is_kept_names_the_source_by_its_file_name_only(project_factory, tmp_path):
+    """The same story imported from two folders is the same file, and the repository
+    does not learn where the importer's copy lay (`/home/alice/Downloads/…`): each kept
+    line names `odd.ink:LINE:COL`, as the summary names the file."""
+    source = "VAR gold = 3\n-> start\n=== start ===\n{~Hello|Hi} there.\n* [Go] -> END\n"
+    texts = []
+    for n, folder in enumerate(("downloads/alice", "elsewhere")):
+        root = project_factory(name=f"proj{n}")
+        path = tmp_path / folder / "odd.ink"
+        path.parent.mkdir(parents=True)
+        path.write_text(source, encoding="utf-8")
+        run = imported(root, "ink", path, "odd")
+        assert run.code == 0, run.stdout
+        texts.append((root / "content/stories/odd.md").read_text(encoding="utf-8"))
+    assert texts[0] == texts[1]
+    assert "odd.ink:4:1: {~Hello|Hi}" in texts[0] and str(tmp_path) not in texts[0]
