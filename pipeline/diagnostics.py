@@ -271,6 +271,8 @@ _register("HF1139", "text overflows its box in the PDF", W, "Shorten the text (o
 # (HF114x: localization, third round)
 _register("HF1140", "the theme has no words for a language", I)
 _register("HF1141", "the theme's catalog does not parse", E)
+_register("HF1142", "plural forms in a content translation", W,
+          "Remove msgid_plural and the msgstr[1]… lines: write the one translation as `msgstr`.")
 
 
 def code_info(code: str) -> CodeInfo:

@@ -41,7 +41,7 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     from translate.storage.poparser import PoParseError
     try:
         if fmt == "po":
-            entries = _read_po(data)
+            entries = _read_po(data, path, diags)
         elif fmt == "xliff":
             entries = _read_xliff(data, path, diags)
         else:
@@ -67,7 +67,7 @@ def _line_of(message: str) -> int:
     return int(m.group(1)) if m else 1
 
 
-def _read_po(data: bytes) -> list[Entry]:
+def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> list[Entry]:
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     lines = data.decode("utf-8", "replace").split("\n")
@@ -76,6 +76,13 @@ def _read_po(data: bytes) -> list[Entry]:
         if unit.isheader():
             continue
         first = getattr(unit, "line_number", 0) or 0
+        if unit.hasplural() and diags is not None and not unit.isobsolete():
+            # A line of content has no count to choose a form by: msgstr[0] is read, and
+            # a translator's other forms would vanish without a word.
+            forms = len(getattr(unit.target, "strings", ()) or ())
+            diags.add("HF1142", f"'{clip(unit.getcontext(), 60)}' has plural forms (msgid_plural); a line of "
+                      f"content has one text: msgstr[0] is used, the other {max(forms - 1, 1)} ignored",
+                      Span(path, _msgstr_line(lines, first) or first or 1, 1))
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
                          " ".join(unit.getlocations()), first, _msgstr_line(lines, first)))

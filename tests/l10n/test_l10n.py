@@ -517,3 +517,23 @@ def test_a_localized_output_the_build_does_not_make_is_a_warning(project_factory
     line = next(i for i, l in enumerate((root / "foundry.toml").read_text().splitlines(), 1) if l.startswith("outputs = [\"html\", \"pdf\"]"))
     assert [(d["file"], d["line"], d["severity"]) for d in found] == [("foundry.toml", line, "warning")]
     assert "'pdf'" in found[0]["message"] and run.code == 0
+
+
+def test_plural_forms_in_a_content_translation_are_named_not_dropped(project_factory):
+    """A translator's tool may save an entry with plural forms; a line of content has
+    one text, so msgstr[0] is used and the other forms went nowhere without a word."""
+    root = _tagged(project_factory)
+    path = root / PO.format("de")
+    _translate_all(path)
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgctxt == "story.first-story.title")
+    entry.msgid_plural, entry.msgstr_plural, entry.msgstr = "Fog Roads", {0: "Die Nebelstraße", 1: "Die Nebelstraßen"}, ""
+    po.save()
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("msgstr[0]"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    plural = [d for d in run.json()["diagnostics"] if d["code"] == "HF1142"]
+    assert [(d["file"], d["line"]) for d in plural] == [(PO.format("de"), line)], run.stdout[-1500:]
+    assert "msgstr[0] is used" in plural[0]["message"] and "story.first-story.title" in plural[0]["message"]
+    built = foundry("build", "--only", "html", "--project", str(root))
+    assert built.code == 0, built.stdout[-1500:]
+    assert "Die Nebelstraße" in (root / "build/site/de/stories/first-story.html").read_text(encoding="utf-8")
