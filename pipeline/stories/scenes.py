@@ -10,6 +10,7 @@ is what makes every scene and choice reportable at its line.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -363,7 +364,9 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     span = Span(doc.path, line_no, col)
     attrs = {k: str(v) for k, v in link.attrs.items()}
     near_misses.check_choice_attrs(span, source_line, attrs, diags)
-    target = attrs["href"][1:]
+    # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
+    # which no scene id is and no writer typed (a browser decodes a fragment too)
+    target = unquote(attrs["href"][1:])
     text = "".join(c.content for c in inline.children if c.type in ("text", "code_inline", "softbreak"))
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"

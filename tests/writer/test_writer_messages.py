@@ -263,3 +263,19 @@ def test_a_broken_hero_file_is_its_own_error_and_nothing_false_besides(project_f
     assert run.code == 1
     found = [d for d in diagnostics(run) if not d.startswith("HF1105")]   # "n lines not translated": true
     assert found == ["HF0101 content/heroes/first-hero.yaml:7:6"], found
+
+
+def test_a_scene_named_in_other_letters_is_one_problem_said_as_typed(project_factory):
+    """`{#灯笼}` is not a slug (HF0113): said once. The choice `(#灯笼)` leads to it as
+    written, instead of to markdown-it's `%E7%81%AF%E7%AC%BC`, which made an unknown
+    scene (HF0304) and an unreachable one (HF0504) of the same slip; a target that is
+    unknown is quoted as typed."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("(#lantern)", "(#灯笼)").replace("{#lantern}", "{#灯笼}")
+                     .replace("(#wait)", "(#nowhere-é)"), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = {(d["code"], d["message"]) for d in run.json()["diagnostics"]}
+    assert ("HF0113", "scene id '灯笼' is not a lowercase slug") in found
+    assert ("HF0304", "choice 'Wait for the fog to lift' leads to unknown scene 'nowhere-é'") in found
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0504" or "%" in d["message"]], found
