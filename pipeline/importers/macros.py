@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
 
+# Nesting a source expression may have: a real condition has a handful of levels, and
+# each costs about nine Python frames in this recursive-descent parser.
+MAX_DEPTH = 32
+
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<number>\d+(?:\.\d+)?)
@@ -76,6 +80,7 @@ class Parser:
         self.toks, self.i, self.harlowe, self.rename = tokenize(text), 0, harlowe, rename
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.it: str | None = None   # the variable `it` stands for, inside a Harlowe (set:)
+        self.depth = 0   # parentheses and prefix operators open around the current token
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -175,16 +180,21 @@ class Parser:
         return left
 
     def _unary(self) -> Expr:
-        if self.at("not", "!"):
-            self.take()
-            return Unary("not", self._unary())
-        if self.at("-"):
-            self.take()
-            return Unary("-", self._unary())
-        if self.at("+"):
-            self.take()
-            return self._unary()
+        if self.at("not", "!", "-", "+"):
+            op = self.take().text
+            self._deeper()
+            inner = self._unary()
+            self.depth -= 1
+            return inner if op == "+" else Unary("not" if op in ("not", "!") else "-", inner)
         return self._atom()
+
+    def _deeper(self) -> None:
+        """One more level of nesting; past MAX_DEPTH the expression is not translated
+        (reported and kept, as anything untranslatable): 3,000 nested parentheses ran
+        out of Python's stack (an internal error)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Untranslatable(f"the expression nests more than {MAX_DEPTH} levels deep", self.tok.offset)
 
     def _atom(self) -> Expr:
         tok = self.tok
@@ -217,7 +227,9 @@ class Parser:
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if self.at("("):
             self.take()
+            self._deeper()
             inner = self.expression()
+            self.depth -= 1
             if not self.at(")"):
                 raise self.fail("expected ')'")
             self.take()
@@ -229,6 +241,7 @@ class Parser:
         if not self.at("("):
             raise self.fail(f"expected '(' after {name.text}")
         self.take()
+        self._deeper()
         args = []
         while not self.at(")"):
             args.append(self.expression())
@@ -237,6 +250,7 @@ class Parser:
             elif not self.at(")"):
                 raise self.fail("expected ',' or ')'")
         self.take()
+        self.depth -= 1
         return Call(_FUNCTIONS[name.text], tuple(args))
 
     # -- assignments ---------------------------------------------------------------------

@@ -127,13 +127,22 @@ def _link(text: str, pos: int, sugarcube: bool) -> tuple[Link | None, int]:
 
 # --- SugarCube ---------------------------------------------------------------------------
 
-def scan_sugarcube(text: str) -> list[Node]:
-    nodes, _pos, _stop = _sc_nodes(text, 0, frozenset())
+# How deep `<<if>>` blocks, `<<link>>` bodies and Harlowe hooks may nest before the rest
+# of the passage is kept as it was written (HF1003): the scanners recurse once per
+# level, and 3,000 nested `<<if>>`s ran Python out of stack (an internal error).
+MAX_NESTING = 32
+_TOO_DEEP = f"blocks nested more than {MAX_NESTING} deep"
+
+
+def scan_sugarcube(text: str, depth: int = 0) -> list[Node]:
+    nodes, _pos, _stop = _sc_nodes(text, 0, frozenset(), depth)
     return nodes
 
 
-def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], int, tuple[str, str, int, int] | None]:
-    """Nodes until a macro named in `stops` (returned as (name, args, start, end))."""
+def _sc_nodes(text: str, pos: int, stops: frozenset[str],
+              depth: int = 0) -> tuple[list[Node], int, tuple[str, str, int, int] | None]:
+    """Nodes until a macro named in `stops` (returned as (name, args, start, end));
+    `depth`: how many blocks enclose `pos`."""
     nodes: list[Node] = []
     start = pos
     while pos < len(text):
@@ -162,13 +171,17 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
                 key = ("/" if closing else "") + name
                 if key in stops:
                     return nodes, end + 2, (key, args, args_at, end + 2)
-                if name == "if" and not closing:
-                    block, pos = _sc_if(text, pos, args, args_at, end + 2)
+                if name in ("if", "link", "button") and not closing and depth >= MAX_NESTING:
+                    nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
+                    pos = len(text)
+                elif name == "if" and not closing:
+                    block, pos = _sc_if(text, pos, args, args_at, end + 2, depth + 1)
                     nodes.append(block)
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
-                elif name in ("link", "button") and not closing and (found := _sc_link(text, pos, name, args, end + 2)):
+                elif name in ("link", "button") and not closing and (
+                        found := _sc_link(text, pos, name, args, end + 2, depth + 1)):
                     nodes.append(found[0])
                     pos = found[1]
                 else:
@@ -187,11 +200,11 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str]) -> tuple[list[Node], i
     return nodes, pos, None
 
 
-def _sc_if(text: str, pos: int, args: str, args_at: int, after: int) -> tuple[IfBlock, int]:
+def _sc_if(text: str, pos: int, args: str, args_at: int, after: int, depth: int = 1) -> tuple[IfBlock, int]:
     branches = [Branch(args, args_at)]
     stops = frozenset({"elseif", "else", "/if", "endif"})
     while True:
-        body, after, stop = _sc_nodes(text, after, stops)
+        body, after, stop = _sc_nodes(text, after, stops, depth)
         branches[-1].body = body
         if stop is None:   # no <</if>>: SugarCube reports an error; treat the rest as the body
             return IfBlock(branches, pos, text[pos:after]), after
@@ -205,7 +218,7 @@ def _sc_if(text: str, pos: int, args: str, args_at: int, after: int) -> tuple[If
         branches.append(Branch(stop_args if name == "elseif" else None, stop_at))
 
 
-def _sc_link(text: str, pos: int, name: str, args: str, after: int) -> tuple[Link, int] | None:
+def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int = 1) -> tuple[Link, int] | None:
     """`<<link "Text" "Target">><<set …>><</link>>` (or `<<button>>`, or `<<link [[Text|Target]]>>`)
     whose body only sets variables: a link with those sets as its setter."""
     close = text.find(f"<</{name}>>", after)
@@ -220,7 +233,7 @@ def _sc_link(text: str, pos: int, name: str, args: str, after: int) -> tuple[Lin
         setter = None
     if len(parts) != 2:
         return None
-    body = scan_sugarcube(text[after:close])
+    body = scan_sugarcube(text[after:close], depth)
     if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
         return None
     codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
@@ -254,15 +267,16 @@ def scan_harlowe(text: str) -> list[Node]:
     return nodes
 
 
-def _h_hook(text: str, pos: int) -> tuple[list[Node], int] | None:
-    """A hook `[…]` starting at pos: its nodes and the index after its `]`."""
+def _h_hook(text: str, pos: int, depth: int = 1) -> tuple[list[Node], int] | None:
+    """A hook `[…]` starting at pos: its nodes and the index after its `]`; `depth`:
+    how many hooks enclose it, itself included."""
     if not text.startswith("[", pos) or text.startswith("[[", pos) and not text.startswith("[[[", pos):
         return None
-    nodes, after = _h_nodes(text, pos + 1, in_hook=True)
+    nodes, after = _h_nodes(text, pos + 1, in_hook=True, hooks=depth)
     return nodes, after
 
 
-def _h_nodes(text: str, pos: int, in_hook: bool) -> tuple[list[Node], int]:
+def _h_nodes(text: str, pos: int, in_hook: bool, hooks: int = 0) -> tuple[list[Node], int]:
     nodes: list[Node] = []
     start, depth = pos, 0
     while pos < len(text):
@@ -285,7 +299,7 @@ def _h_nodes(text: str, pos: int, in_hook: bool) -> tuple[list[Node], int]:
             end = _closing_paren(text, m.end())
             if end >= 0:
                 _flush(nodes, text, start, pos)
-                pos = start = _h_macro(nodes, text, pos, m.group(1).lower(), m.end(), end)
+                pos = start = _h_macro(nodes, text, pos, m.group(1).lower(), m.end(), end, hooks)
                 continue
         m = _VAR.match(text, pos)
         if m:
@@ -321,7 +335,7 @@ def _closing_paren(text: str, pos: int) -> int:
     return -1
 
 
-def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, end: int) -> int:
+def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, end: int, hooks: int = 0) -> int:
     args, after = text[args_at:end], end + 1
     if name in ("set", "put"):
         nodes.append(SetState(args, args_at, text[pos:after], put=name == "put"))
@@ -331,7 +345,10 @@ def _h_macro(nodes: list[Node], text: str, pos: int, name: str, args_at: int, en
         if parts and len(parts) in (1, 2):
             nodes.append(Link(parts[0], parts[-1], None, pos, text[pos:after]))
             return after
-    hook = _h_hook(text, after)
+    if hooks >= MAX_NESTING and text.startswith("[", after):
+        nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
+        return len(text)
+    hook = _h_hook(text, after, hooks + 1)
     if name in _IF and hook is not None:
         body, hook_end = hook
         branch = Branch(None if name == "else" else args, args_at, negate=name == "unless", body=body)

@@ -350,3 +350,29 @@ def test_what_is_kept_names_the_source_by_its_file_name_only(project_factory, tm
         texts.append((root / "content/stories/odd.md").read_text(encoding="utf-8"))
     assert texts[0] == texts[1]
     assert "odd.ink:4:1: {~Hello|Hi}" in texts[0] and str(tmp_path) not in texts[0]
+
+
+def test_nesting_a_thousand_deep_is_kept_and_reported_not_a_crash(project_factory):
+    """3,000 nested `<<if>>`s, Harlowe hooks, and parentheses in a SugarCube, Harlowe or
+    ink condition each ran Python out of stack: `internal error (RecursionError)`, exit
+    2, nothing imported. Past 32 levels the rest is kept as written, with a warning at
+    its place, and the story is imported."""
+    root = project_factory()
+    deep = 3000
+    head = '{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0%s", "format": "%s", "format-version": "%s", "start": "Start"}'
+    sources = {
+        "ifs.twee": (":: StoryData\n" + head % ("A1", "SugarCube", "2.36.1") + "\n\n:: Start\n"
+                     + "<<if $a>>" * deep + "[[x|End]]" + "<</if>>" * deep + "\n\n:: End\nBye.\n"),
+        "hooks.twee": (":: StoryData\n" + head % ("A2", "Harlowe", "3.3.8") + "\n\n:: Start\n"
+                       + "(if: $a)[" * deep + "[[x->End]]" + "]" * deep + "\n\n:: End\nBye.\n"),
+        "parens.twee": (":: StoryData\n" + head % ("A3", "SugarCube", "2.36.1") + "\n\n:: Start\n<<set $a to 1>>"
+                        + "<<if " + "(" * deep + "$a" + ")" * deep + ">>[[x|End]]<</if>>\n[[y|End]]\n\n:: End\nBye.\n"),
+        "parens.ink": ("VAR a = 1\n-> start\n=== start ===\n* {" + "(" * deep + "a" + ")" * deep + "} [Go] -> END\n"
+                       "* [Stay] -> END\n"),
+    }
+    for n, (name, text) in enumerate(sources.items()):
+        run = imported(root, "ink" if name.endswith(".ink") else "twine", write(root, name, text), f"deep-{n}")
+        assert run.code == 0 and "RecursionError" not in run.stderr, (name, run.stdout[-800:], run.stderr[-800:])
+        codes = {d["code"] for d in run.json()["diagnostics"]}
+        assert codes & {"HF1003", "HF1007"}, (name, codes)
+        assert (root / f"content/stories/deep-{n}.md").is_file(), name
