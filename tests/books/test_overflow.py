@@ -61,6 +61,30 @@ def test_minimal_world_pdf_has_no_overflow(tmp_path):
     assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF1139")]
 
 
+
+def test_a_wide_table_is_one_warning_per_line_not_one_per_cell(tmp_path):
+    """A 12-column table of long words breaks a word in every cell: that was 60 HF1139
+    for one table (burying every other finding); now one per table row per book, which
+    counts the words and names the first."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    cols = 12
+    table = ("| " + " | ".join(f"Heading{i}" for i in range(cols)) + " |\n|" + "---|" * cols + "\n"
+             + "".join("| " + " | ".join(f"value{r}{c}withlongtext" for c in range(cols)) + " |\n" for r in range(3)))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("The lantern bobs ahead.", "The lantern bobs ahead.\n\n" + table))
+    rows = [n for n, text in enumerate(story.read_text().splitlines(), 1) if text.startswith("|")]
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and d["file"].endswith("first-story.md")]
+    per_line = {}
+    for d in found:
+        per_line.setdefault((d["line"], d["message"].split(",")[0]), []).append(d)
+    assert found and all(len(v) == 1 for v in per_line.values()), [d["message"] for d in found]
+    assert {line for line, _ in per_line} <= set(rows)
+    assert len(found) <= 8, [d["message"] for d in found]        # was 60: one per cell
+    assert any(" words are broken to fit their boxes" in d["message"] and " more" in d["message"] for d in found)
+
 LAYOUT = """<html><body style="margin:0; font-family: DejaVu Sans"><div style="width:220px">
 <p lang="en" style="hyphens:auto">Short text that wraps as it should, over several lines of the column, hyphenated.</p>
 <p style="overflow-wrap:anywhere">Rook of Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch</p>

@@ -9,7 +9,7 @@ from typing import Any
 from ...diagnostics import Diagnostics, Span, clip
 from ...l10n.lines import collect_lines
 from ...l10n.markup import plain_text
-from .overflow import find_overflows, locate
+from .overflow import Overflow, find_overflows, locate
 
 
 def book_lines(world: Any, sources: list[str], language: str | None = None) -> list[tuple[str, Span]]:
@@ -35,13 +35,34 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         return
     # Only now look at the lines' text: a book that fits reads nothing more.
     lines = book_lines(ctx.world, sources, language)
+    # One warning per content line and kind of fault in this book: a wide table in one
+    # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
+    grouped: dict[tuple[Span, bool], list[Overflow]] = {}
     for overflow in found:
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
         by_word = locate(replace(overflow, text=overflow.word), lines) if overflow.word else None
         span = locate(overflow, lines) or by_word or Span(sources[0] if sources else path)
-        if overflow.word:
-            what = f"the word '{clip(overflow.word, 60)}' is broken to fit its box (no hyphenation point there)"
-        else:
-            what = f"'{clip(overflow.text, 60)}' runs {overflow.by:g} pt past the edge of its box"
-        ctx.diags.add("HF1139", f"{path}, page {overflow.page}: {what}", span)
+        grouped.setdefault((span, bool(overflow.word)), []).append(overflow)
+    for (span, broken), same in grouped.items():
+        ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span)
+
+
+def _pages(found: list[Overflow]) -> str:
+    pages = sorted({o.page for o in found})
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}–{pages[-1]}"
+
+
+def _what(found: list[Overflow], broken: bool) -> str:
+    if broken:
+        words = list(dict.fromkeys(o.word for o in found))
+        if len(words) == 1:
+            return f"the word '{clip(words[0], 60)}' is broken to fit its box (no hyphenation point there)"
+        shown = ", ".join(f"'{clip(w, 40)}'" for w in words[:3])
+        more = f" and {len(words) - 3} more" if len(words) > 3 else ""
+        return f"{len(words)} words are broken to fit their boxes (no hyphenation point there): {shown}{more}"
+    if len(found) == 1:
+        return f"'{clip(found[0].text, 60)}' runs {found[0].by:g} pt past the edge of its box"
+    worst = max(found, key=lambda o: o.by)
+    return (f"{len(found)} printed lines run past the edge of their boxes, '{clip(worst.text, 60)}' "
+            f"the farthest ({worst.by:g} pt)")
