@@ -29,8 +29,18 @@
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  // Marks belong to their word (Devanagari vowel signs, Thai tone marks, Arabic
+  // harakat): splitting at them cut "स्काउट" into letters. Latin accents are folded away.
   function words(text) {
-    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return fold(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  }
+  // Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+  // Myanmar): a "word" here is a whole phrase, so a term in them matches anywhere in
+  // it, not only at its start ("沼地" in "花子は霧の沼地で育った").
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  function matches(word, term) {
+    var at = word.indexOf(term);
+    return at === 0 || (at > 0 && UNSPACED.test(term));
   }
 
   // The index is read (JSON parsed, every entry split into words) on the first query,
@@ -54,7 +64,7 @@
       for (var f in WEIGHTS) {
         var list = item.fields[f];
         for (var j = 0; j < list.length; j++) {
-          if (list[j].indexOf(terms[i]) === 0) {
+          if (matches(list[j], terms[i])) {
             var s = WEIGHTS[f] * (list[j] === terms[i] ? 2 : 1);
             if (s > best) best = s;
           }
@@ -70,7 +80,8 @@
     if (!text) return "";
     var folded = fold(text), at = -1;
     terms.forEach(function (t) {
-      var i = folded.search(new RegExp("(^|[^\\p{L}\\p{N}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
+      var i = UNSPACED.test(t) ? folded.indexOf(t)
+        : folded.search(new RegExp("(^|[^\\p{L}\\p{N}\\p{M}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
     var from = Math.max(0, at - 60);
