@@ -136,6 +136,9 @@ class Package:
         book.set_cover("images/cover.png", self.cover)
         style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=self.css)
         book.add_item(style)
+        # ebooklib's cover page links no style sheet: its 1200-pixel image was wider than
+        # a phone's page in a reading system that does not fit it itself
+        book.get_item_with_id("cover").add_item(style)
         for name, (data, media_type) in sorted(self.images.items()):
             book.add_item(epub.EpubItem(uid=_uid("img", name), file_name=f"images/{name}", media_type=media_type,
                                         content=data))
