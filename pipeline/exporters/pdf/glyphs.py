@@ -61,7 +61,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     compendium, which prints only the story's title. The message names the characters
     and their scripts but not the book, so a line shown in a sheet and in the compendium
     is reported once."""
-    wanted = _normal(printed) if printed is not None else None
+    wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     for tier in (texts, more):
@@ -72,7 +72,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             for number, line in enumerate(text.splitlines(), 1):
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
-                    found = [f for f in found if _printed_word(line, f[0], wanted)]
+                    found = [f for f in found if wanted.holds_word_at(line, f[0])]
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
                     placed.update(char for _, char, _ in found)
@@ -90,8 +90,8 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
 # text a text box's end (BOX) may end a word (a line broken at a space, whose space
 # WeasyPrint drops) or not (a word broken across lines, after a hyphen it added).
 BOX = "\x00"
-_WORD_END = re.compile(r"[\s!-/:-@\[-`{-~\x00]")
 _EDGE = r"[\s!-/:-@\[-`{-~\x00]"
+_WORD_END = re.compile(_EDGE)
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")   # soft hyphen, bidi marks
 
 
@@ -119,23 +119,40 @@ def _normal(text: str) -> str:
     return text.replace("\u2010" + BOX, BOX)
 
 
-def _printed_word(line: str, column: int, printed: str) -> bool:
-    """Whether the word of `line` holding 1-based `column` was printed, as a whole word
-    (`का` is inside the printed `स्काउट`, and is not it). The line is read with its
-    escapes decoded (`&#x31352;` is the character it names)."""
-    text, origin = _decoded(line)
-    at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
-    start = at
-    while start > 0 and not _WORD_END.match(text[start - 1]):
-        start -= 1
-    end = at
-    while end < len(text) and not _WORD_END.match(text[end]):
-        end += 1
-    word = _normal(text[start:end])
-    if not word:
-        return True
-    pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
-    return re.search(pattern, printed) is not None
+class _Printed:
+    """A book's printed text, asked whether it holds a word of a content line as a whole
+    word. Two sets of its words answer almost every question at once (a book's text can
+    be megabytes, and a world in a script no font has asks for every line): the words
+    with every text box's end taken as a word's end, and with none (a word broken
+    across lines). What neither holds is searched for, once per word, letting any box
+    end fall anywhere in it."""
+
+    def __init__(self, printed: str):
+        self.text = _normal(printed)
+        self.ends = set(_WORD_END.split(self.text))
+        self.joined = self.text.replace(BOX, "")
+        self.through = set(_WORD_END.split(self.joined))
+        self._asked: dict[str, bool] = {}
+
+    def holds_word_at(self, line: str, column: int) -> bool:
+        """Whether the word of `line` holding 1-based `column` was printed, as a whole
+        word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
+        its escapes decoded (`&#x31352;` is the character it names)."""
+        text, origin = _decoded(line)
+        at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
+        start = at
+        while start > 0 and not _WORD_END.match(text[start - 1]):
+            start -= 1
+        end = at
+        while end < len(text) and not _WORD_END.match(text[end]):
+            end += 1
+        word = _normal(text[start:end])
+        if not word or word in self.ends or word in self.through:
+            return True
+        if word not in self._asked:
+            pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
+            self._asked[word] = word in self.joined and re.search(pattern, self.text) is not None
+        return self._asked[word]
 
 
 def _decoded(line: str) -> tuple[str, list[int]]:
