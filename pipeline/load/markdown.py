@@ -154,11 +154,16 @@ def _title_tokens(source: str) -> list:
 
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
-    list item, heading or code block one paragraph, separated by blank lines; emphasis,
+    list item, heading or code block one paragraph (an `imported` block left out: the
+    importer's note to the writer), separated by blank lines; emphasis,
     links and code reduced to their words, entities decoded. Every plain-text output of prose
     (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this."""
     paragraphs = []
     for tok in tokens:
+        if tok.type == "fence" and tok.info.strip() == "imported":
+            # what an import could not translate (docs/importing.md): the writer's to
+            # rewrite, shown on the site as code, never prose a player reads or hears
+            continue
         if tok.type in ("fence", "code_block"):
             # a code block is text the HTML shows as typed: one paragraph, its lines kept
             # (it was left out of ink, `foundry play` and the JSON `text`)
