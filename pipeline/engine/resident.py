@@ -641,6 +641,7 @@ class Resident:
                 writer.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
                 try:
                     writer.commit()
+                    writer.settled()
                 except OSError:
                     self.forget()
                     return True

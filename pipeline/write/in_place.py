@@ -14,10 +14,16 @@ leave empty. Only a build/ that is a real folder of the project (not a link) is 
 this way; every folder on the way to a file must be a real folder too (no link inside
 build/ can send a write elsewhere), else the write is refused as an OutputError.
 
+A file this writer adds to build/ is named in `WRITTEN_FILE` before it is written:
+the resident engine writes build/'s state only later (engine/resident.py `flush`), and
+until then the state on disk does not list it, yet it is foundry's (write/ownership.py
+reads both). The state's writer removes the list (`settled`).
+
 Same interface as `Staging` (write, keep, commit, abort, build_dir)."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -25,6 +31,9 @@ from pathlib import Path
 from .staging import OutputError, _stamp
 
 TEMP_SUFFIX = ".foundry-tmp"
+# build/'s files written in place that its state may not list yet: a JSON list of paths
+WRITTEN_FILE = ".foundry/written.json"
+MAX_WRITTEN_BYTES = 64 * 1024 * 1024
 
 
 class InPlace:
@@ -73,6 +82,7 @@ class InPlace:
                 os.unlink(os.path.join(self.build_dir, ".foundry", "summary.json"))
             except FileNotFoundError:
                 pass
+        self._note_new([rel for rel in self._pending if rel not in self._previous and not rel.startswith(".foundry/")])
         for rel, data in self._pending.items():
             if not self._same(rel, data):   # re-rendered to the same bytes: the file stays as it is
                 self._replace(rel, data)
@@ -83,6 +93,27 @@ class InPlace:
 
     def abort(self) -> None:
         self._pending = {}
+
+    def settled(self) -> None:
+        """build/'s state now lists every file this engine wrote: the list of files
+        written ahead of it is no longer needed (see the module docstring)."""
+        try:
+            os.unlink(self.build_dir / WRITTEN_FILE)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise OutputError(f"{self.build_dir.name}/{WRITTEN_FILE}", exc) from None
+
+    def _note_new(self, new: list[str]) -> None:
+        """Add `new` (paths not in build/'s state) to WRITTEN_FILE, atomically, before
+        any of them is written; a list already there (an earlier save whose state is not
+        written yet) is kept and added to."""
+        if not new:
+            return
+        known = set(written_ahead(self.build_dir) or ())
+        if known.issuperset(new):
+            return
+        self._replace(WRITTEN_FILE, json.dumps(sorted(known | set(new))).encode())
 
     def _check(self, rel: str) -> None:
         clean = os.path.normpath(rel)
@@ -156,3 +187,21 @@ class InPlace:
             except OSError:
                 break
             folder = folder.parent
+
+
+def written_ahead(build_dir: Path) -> frozenset[str] | None:
+    """The paths WRITTEN_FILE lists (files this writer added to build/ that its state
+    may not list yet); None when there is no such list or it is not one."""
+    try:
+        fd = os.open(build_dir / WRITTEN_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        blob = file.read(MAX_WRITTEN_BYTES + 1)
+    try:
+        paths = json.loads(blob) if len(blob) <= MAX_WRITTEN_BYTES else None
+    except ValueError:
+        return None
+    return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, list) else None

@@ -8,7 +8,9 @@ wrong for anything else, so before a build writes anything:
   so is a folder holding files but no build state (`build/.foundry/state.json`, which
   every build writes): someone's own folder named build;
 - in foundry's build/, every file must be one the last build wrote (its state's
-  artifacts, else its summary's paths) or its state and summary (`build/.foundry/`);
+  artifacts, else its summary's paths; with those `foundry serve` wrote in place ahead
+  of its state, in_place.py `WRITTEN_FILE`, and a temporary file of an in-place write
+  cut short) or its state and summary (`build/.foundry/`);
   any other file, link or empty folder is a user's and is HF0127 at its path. When
   neither can be read but the state file is there, the folder is foundry's and
   which files it wrote is not known: nothing is reported (it is replaced).
@@ -23,15 +25,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span
+from .in_place import TEMP_SUFFIX, written_ahead
 from .staging import is_our_link
 from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE
 
 OWN_FOLDER = ".foundry"   # the state and summary
+# `.page.html.foundry-tmp-1234`: an in-place write (in_place.py) stopped before its rename
+_TEMP = re.compile(rf"(?:^|/)\.[^/]+{re.escape(TEMP_SUFFIX)}-\d+$")
 MAX_REPORTS = 20
 
 
@@ -67,11 +73,12 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
             diags.add("HF0126", f"{name}/ holds files but no build state, so foundry did not make it: a build "
                       "would replace it", Span(name), hint=_MOVE)
             return
+    outputs = frozenset(outputs) | (written_ahead(build_dir) or frozenset())
     parents = {os.path.dirname(p) for p in outputs}
     parents |= {d for p in list(parents) for d in _ancestors(p)}
     foreign = [rel for rel, is_dir in entries
                if not (rel in outputs or rel == OWN_FOLDER or rel.startswith(OWN_FOLDER + "/")
-                       or (is_dir and rel in parents))]
+                       or (is_dir and rel in parents) or _TEMP.search(rel))]
     for rel in foreign[:MAX_REPORTS]:
         diags.add("HF0127", f"{name}/{rel} was not written by foundry: a build replaces {name}/ whole and "
                   "would delete it", Span(f"{name}/{rel}"))

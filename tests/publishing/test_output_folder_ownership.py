@@ -122,3 +122,36 @@ def test_many_foreign_files_are_bounded(world):
     assert [d["code"] for d in diagnostics] == ["HF0127"] * 21
     assert diagnostics[-1]["message"] == "and 10 more like the 20 above in build/, from here on"
     assert diagnostics[-1]["file"] == "build/mine-20.txt"
+
+
+def test_files_foundry_serve_wrote_ahead_of_its_state_are_foundrys(world):
+    """`foundry serve` writes a save's files into build/ at once and build/'s state a
+    moment later (engine/resident.py `flush`); a CLI build in between finds files the
+    state on disk does not list yet. They are foundry's (in_place.py `WRITTEN_FILE`
+    names them first), and so is a temporary file of a write cut short; a user's file
+    put there at the same time is still the user's."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.resident import Resident
+
+    assert build(world).exit_code == 0
+    engine = Resident(world, ["json"])
+    for _ in range(2):   # the first build and the catch-up, then one save that adds a hero
+        assert engine.build(Diagnostics()).ok
+    (world / "content/heroes/second-hero.yaml").write_text(
+        (world / "content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace("id: first-hero", "id: second-hero"),
+        encoding="utf-8")
+    assert engine.build(Diagnostics()).ok
+    added = [rel for rel in engine.changed if "second-hero" in rel]
+    assert added and all((world / "build" / rel).is_file() for rel in added)
+    state = json.loads((world / "build/.foundry/state.json").read_bytes().partition(b"\n")[2] or b"{}")
+    assert not set(added) & set(state.get("artifacts", {})), "the state was written at once: nothing to test"
+    (world / "build/api/v1/.bundle.json.foundry-tmp-4242").write_bytes(b"cut short")
+    (world / "build/api/v1/mine.txt").write_text("mine\n")
+    result = build(world)
+    assert result.exit_code == 1 and located(result) == ["HF0127 build/api/v1/mine.txt"], result.stdout
+    (world / "build/api/v1/mine.txt").unlink()
+    result = build(world)
+    assert result.exit_code == 0, result.stdout
+    assert not (world / "build/.foundry/written.json").exists()
+    # the server's state, once it writes it, lists what it wrote: the list goes
+    assert engine.build(Diagnostics()).ok and engine.flush()
