@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from pipeline.engine.builder import build
-from pipeline.diagnostics import Diagnostics
+import engine_steps
+from engine_steps import output_bytes
 from support import REPO
 
 OUTPUTS = ["json"]
@@ -45,16 +45,8 @@ def world(built_json, tmp_path):
 
 
 def run(root, outputs=OUTPUTS, workers=1):
-    diags = Diagnostics()
-    report = build(root, diags, outputs, workers=workers)
-    assert report.ok, [str(d.span) + " " + d.message for d in diags.errors]
-    return report
-
-
-def snapshot(root) -> dict[str, bytes]:
-    base = root / "build"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and ".foundry" not in p.parts}
+    """A build of this module's outputs (JSON only unless asked)."""
+    return engine_steps.run(root, outputs, workers)
 
 
 def test_second_build_renders_nothing(unbuilt):
@@ -93,7 +85,7 @@ def test_lists_rerender_only_the_rows_an_edit_reaches(unbuilt, tmp_path):
     fresh = tmp_path / "fresh"
     shutil.copytree(unbuilt, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh)
-    assert snapshot(fresh) == snapshot(unbuilt)
+    assert output_bytes(fresh) == output_bytes(unbuilt)
 
 
 def test_a_forged_fragment_is_never_spliced_in(world):
@@ -177,11 +169,11 @@ def test_incremental_result_equals_a_clean_build(world, tmp_path):
         assert old in text, (rel, old)
         path.write_text(text.replace(old, new, 1))
         run(world, ["json", "html"])
-    incremental = snapshot(world)
+    incremental = output_bytes(world)
     fresh = tmp_path / "fresh"
     shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh, ["json", "html"])
-    assert snapshot(fresh) == incremental
+    assert output_bytes(fresh) == incremental
 
 
 def test_a_person_page_reads_only_the_stories_they_appear_in(unbuilt):
@@ -202,7 +194,6 @@ def test_editing_a_theme_template_rerenders_the_pages_drawn_with_it(unbuilt):
     # the sample publishes its site in English, German and Arabic (foundry.toml [l10n])
     assert sorted(written) == sorted(f"site/{lang}quests/{q.removesuffix('.yaml')}.html"
                                      for q in quests for lang in ("", "de/", "ar/"))
-
 
 
 def test_a_corrupt_build_state_means_a_full_rebuild(unbuilt):
@@ -236,7 +227,7 @@ def test_output_does_not_depend_on_the_number_of_workers(unbuilt, tmp_path, monk
     assert alone.counts["render_processes"] == 0
     assert pooled.counts["render_processes"] >= 1
     assert len(pooled.written) == len(alone.written) > 2
-    assert snapshot(unbuilt) == snapshot(other)
+    assert output_bytes(unbuilt) == output_bytes(other)
 
 
 def test_the_pool_threshold_can_be_lowered_only_to_a_number(monkeypatch):
@@ -298,7 +289,7 @@ def test_one_hero_edit_remakes_her_cards_and_search_entries_in_each_language(sma
     fresh = tmp_path / "fresh"
     shutil.copytree(small, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh, ["html"])
-    assert snapshot(fresh) == snapshot(small)
+    assert output_bytes(fresh) == output_bytes(small)
 
 
 def test_a_list_in_each_language_shows_that_languages_cards(small):

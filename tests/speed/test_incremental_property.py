@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.diagnostics import Diagnostics
-from pipeline.engine.builder import build
+from engine_steps import output_bytes, run
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
@@ -97,19 +97,6 @@ EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_card
          rename_hero, delete_hero]
 
 
-def run(root):
-    diags = Diagnostics()
-    report = build(root, diags, OUTPUTS, workers=1)
-    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
-    return report
-
-
-def snapshot(root) -> dict[str, bytes]:
-    base = root / "build"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and ".foundry" not in p.parts}
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     root = tmp_path_factory.mktemp("property") / "base"
@@ -125,16 +112,16 @@ def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_fac
     shutil.copytree(base, world)
     run(world)
     for n, edit in enumerate(edits, 1):
-        before = snapshot(world)
+        before = output_bytes(world)
         edit(world, n)
         report = run(world)
-        after = snapshot(world)
+        after = output_bytes(world)
         changed = {path for path, data in after.items() if before.get(path) != data}
         assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
         fresh = work / f"fresh-{n}"
         shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
         run(fresh)
-        assert snapshot(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
+        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert run(world).written == []
 
@@ -184,13 +171,13 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
     resident_run(engine)
     run(twin)
     for n, edit in enumerate(edits, 1):
-        before, sources, inputs = snapshot(world), content_files(world), input_files(world)
+        before, sources, inputs = output_bytes(world), content_files(world), input_files(world)
         edit(world, n)
         edit(twin, n)
         # told what changed, as the server's watcher tells it: a mere edit of an entity
         # file reads that file only, anything else is checked in full (engine/resident.py)
         report = resident_run(engine, watched(inputs, input_files(world)))
-        after = snapshot(world)
+        after = output_bytes(world)
         changed = {path for path, data in after.items() if before.get(path) != data} | (set(before) - set(after))
         assert sorted(report.written) == sorted(run(twin).written), f"{edit.__name__}: not what the CLI re-renders"
         assert {p for p in engine.changed if not p.startswith(".foundry/")} == changed, \
@@ -203,21 +190,21 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
         fresh = work / f"fresh-{n}"
         shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
         run(fresh)
-        assert snapshot(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
+        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert resident_run(engine).written == [] and engine.changed == []
     # the saves decided their artifacts by the index of what the records read
     assert engine.carried_builds >= len(edits)
     # broken content keeps the last good build/, and fixing it gives the same bytes again
-    good, hero = snapshot(world), world / "content/heroes/first-hero.yaml"
+    good, hero = output_bytes(world), world / "content/heroes/first-hero.yaml"
     text = hero.read_text()
     hero.write_text(text.replace("xp: ", "xp: [oops ", 1))
     named = ["content/heroes/first-hero.yaml"]
     assert not engine.build(Diagnostics(), named).ok and engine.changed == []
-    assert snapshot(world) == good
+    assert output_bytes(world) == good
     hero.write_text(text)
     resident_run(engine, named)
-    assert snapshot(world) == good
+    assert output_bytes(world) == good
     # a CLI build between two saves (it swaps in a build/ of its own, while the last
     # save's state may still wait to be written): the engine starts from disk
     edit_hero(world, 97)
@@ -229,4 +216,4 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
     fresh = work / "fresh-last"
     shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh)
-    assert snapshot(fresh) == snapshot(world)
+    assert output_bytes(fresh) == output_bytes(world)

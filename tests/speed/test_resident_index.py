@@ -17,39 +17,12 @@ import pipeline.engine.resident as resident_module
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident, _differ
+from engine_steps import output_bytes, save, same_as_clean, edit
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
 OUTPUTS = ["json", "html"]
 HERO = "content/heroes/first-hero.yaml"
-
-
-def snapshot(root) -> dict[str, bytes]:
-    base = root / "build"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and ".foundry" not in p.parts}
-
-
-def save(engine, changed=None):
-    diags = Diagnostics()
-    report = engine.build(diags, changed)
-    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
-    return report
-
-
-def same_as_clean(world, tmp_path, name):
-    twin = tmp_path / name
-    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    diags = Diagnostics()
-    assert build(twin, diags, OUTPUTS, workers=1).ok, diags.errors
-    assert snapshot(twin) == snapshot(world)
-
-
-def edit(world, rel, old, new):
-    path = world / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def started(tmp_path):
@@ -251,4 +224,4 @@ def test_digests_and_output_hashes_left_for_flush_are_those_a_cli_build_records(
         edit(root, HERO, "xp: 5", "xp: 6")
     written = [build(root, Diagnostics(), OUTPUTS, workers=1).written for root in (world, twin)]
     assert written[0] and sorted(written[0]) == sorted(written[1])
-    assert snapshot(world) == snapshot(twin)
+    assert output_bytes(world) == output_bytes(twin)

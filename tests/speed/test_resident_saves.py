@@ -13,33 +13,12 @@ from types import SimpleNamespace
 import pipeline.render.fragments as fragments_module
 import pipeline.write.state as state_module
 from pipeline.diagnostics import Diagnostics
-from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident
+from engine_steps import output_bytes, run, save
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
 OUTPUTS = ["json", "html"]
-
-
-def snapshot(root) -> dict[str, bytes]:
-    base = root / "build"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and ".foundry" not in p.parts}
-
-
-def ok(report, diags):
-    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
-    return report
-
-
-def save(engine):
-    diags = Diagnostics()
-    return ok(engine.build(diags), diags)
-
-
-def cli(root):
-    diags = Diagnostics()
-    return ok(build(root, diags, OUTPUTS, workers=1), diags)
 
 
 def counting(monkeypatch, module):
@@ -72,8 +51,8 @@ def test_a_save_finds_unchanged_outputs_and_rows_fresh_without_a_digest(tmp_path
 
     twin = tmp_path / "twin"
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    cli(twin)
-    assert snapshot(twin) == snapshot(world)
+    run(twin)
+    assert output_bytes(twin) == output_bytes(world)
 
 
 def test_an_edit_that_touches_a_kept_output_inputs_renders_it_again(tmp_path):
@@ -87,8 +66,8 @@ def test_an_edit_that_touches_a_kept_output_inputs_renders_it_again(tmp_path):
     report = save(engine)
     assert "site/heroes/first-hero.html" in report.written
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    cli(twin)
-    assert snapshot(twin) == snapshot(world)
+    run(twin)
+    assert output_bytes(twin) == output_bytes(world)
 
 
 def test_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path, monkeypatch):
@@ -162,7 +141,7 @@ def test_a_server_started_on_a_built_project_warms_up_before_the_first_save(tmp_
     from pipeline.exporters.html.theme import COMPILED
     world = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", world)
-    cli(world)
+    run(world)
     COMPILED.clear()   # as in a server just started: nothing compiled in this process yet
     engine = Resident(world, OUTPUTS)
     first = save(engine)
@@ -208,5 +187,5 @@ def test_rows_made_by_a_build_that_then_failed_are_not_trusted_once_the_edit_is_
     assert "site/heroes/index.html" in save(engine).written
     assert "Rook Failed" not in (world / "build/site/heroes/index.html").read_text()
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    cli(twin)
-    assert snapshot(twin) == snapshot(world)
+    run(twin)
+    assert output_bytes(twin) == output_bytes(world)

@@ -16,32 +16,12 @@ from pipeline.engine.builder import build
 from pipeline.engine.resident import MAX_WATCHED, Resident
 from pipeline.write.lock import project_lock
 from pipeline.write.state import STATE_FILE
+from engine_steps import save, same_as_clean, edit
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
 OUTPUTS = ["json", "html"]
 HERO = "content/heroes/first-hero.yaml"
-
-
-def snapshot(root) -> dict[str, bytes]:
-    base = root / "build"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and ".foundry" not in p.parts}
-
-
-def save(engine, changed=None):
-    diags = Diagnostics()
-    report = engine.build(diags, changed)
-    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
-    return report
-
-
-def same_as_clean(world, tmp_path, name="twin"):
-    twin = tmp_path / name
-    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    diags = Diagnostics()
-    assert build(twin, diags, OUTPUTS, workers=1).ok, diags.errors
-    assert snapshot(twin) == snapshot(world)
 
 
 def counted(monkeypatch, world):
@@ -63,13 +43,6 @@ def counted(monkeypatch, world):
     import pipeline.engine.resident as resident_module
     monkeypatch.setattr(resident_module, "source_fingerprint", counting_walk)
     return calls
-
-
-def edit(world, rel, old, new):
-    path = world / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def started(tmp_path, monkeypatch):

@@ -1,0 +1,61 @@
+"""Steps the engine's tests take again and again (`from engine_steps import save`): build
+in-process, save through a resident engine, read build/ as bytes, and compare a world
+with a clean build of a copy of it. One place, so every incremental test judges
+"the same as a clean build" by the same measure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+
+OUTPUTS = ["json", "html"]
+
+
+def output_bytes(root: Path) -> dict[str, bytes]:
+    """Every file foundry published under root/build, by its path relative to build/
+    (posix) → its bytes; the engine's own state (`.foundry*`) left out."""
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+def succeeded(report, diags: Diagnostics):
+    """`report`, after asserting the build it reports succeeded; the assertion names
+    every error as "span message"."""
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def run(root: Path, outputs=OUTPUTS, workers: int = 1):
+    """A CLI-shaped build of root in this process (no server, one worker by default);
+    asserts it succeeded and returns its report."""
+    diags = Diagnostics()
+    return succeeded(build(root, diags, outputs, workers=workers), diags)
+
+
+def save(engine, changed=None):
+    """One `foundry serve` save through a resident engine; `changed` is what the file
+    watcher reported (None: it reported nothing, the save checks everything)."""
+    diags = Diagnostics()
+    return succeeded(engine.build(diags, changed), diags)
+
+
+def same_as_clean(world: Path, tmp_path: Path, name: str = "twin") -> None:
+    """Assert world's build/ holds exactly a clean build's bytes: the sources are
+    copied to tmp_path/name (no build/, no cache) and built from scratch there."""
+    twin = tmp_path / name
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin)
+    assert output_bytes(twin) == output_bytes(world)
+
+
+def edit(world: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in world/rel with `new`; fails if `old` is not there
+    (an edit that changed nothing would make a test pass for nothing)."""
+    path = world / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
