@@ -246,8 +246,14 @@ class _Worker:
             batch = dispatch.next(self.number)
             if not batch:
                 return
-            self.conn.send(batch)
             self.batches.append(batch)
+            try:
+                self.conn.send(batch)
+            except OSError:
+                # the worker has left (a bug it reported, a crash): what it said last, its
+                # error or the end of its pipe, is what the build reports, when read next;
+                # a BrokenPipeError here hid it (tests/speed/test_render_pool.py)
+                return
 
     def receive(self) -> Result:
         """The next result this worker finished. Its bytes come apart from the rest, as

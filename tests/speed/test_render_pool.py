@@ -88,3 +88,32 @@ def test_a_bug_in_a_worker_reaches_the_builder(tmp_path, forking, monkeypatch):
     with pytest.raises(KeyError, match="a bug in an exporter"):
         build(unbuilt, Diagnostics(), ["json"], workers=2)
     assert not (unbuilt / "build").exists()
+
+
+def test_a_bug_reaches_the_builder_even_when_the_worker_left_before_its_next_batch(tmp_path, forking, monkeypatch):
+    """A worker that reported a bug has left; the builder, slow to hand it its next
+    batch (a loaded machine), writes into a closed pipe. The bug is still what the
+    build reports, not the BrokenPipeError of that send (intermittent under load before)."""
+    import time
+
+    unbuilt = copy_sample(tmp_path / "world")
+    builder_pid = os.getpid()
+    render_one, feed = pool.render_one, pool._Worker.feed
+    rendered = []
+
+    def failing_after_one(world, exporter, setup, item, memo=None):
+        if os.getpid() != builder_pid and rendered:
+            raise KeyError("a bug in an exporter")
+        rendered.append(item.path)   # in the worker's own copy of the list
+        return render_one(world, exporter, setup, item, memo)
+
+    def slow_feed(self, dispatch):
+        if self.batches:   # not the first batches: the worker has had time to fail and leave
+            time.sleep(0.5)
+        return feed(self, dispatch)
+
+    monkeypatch.setattr(pool, "render_one", failing_after_one)
+    monkeypatch.setattr(pool._Worker, "feed", slow_feed)
+    with pytest.raises(KeyError, match="a bug in an exporter"):
+        build(unbuilt, Diagnostics(), ["json"], workers=2)
+    assert not (unbuilt / "build").exists()
