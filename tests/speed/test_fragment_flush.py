@@ -9,7 +9,8 @@ import sqlite3
 from pipeline.engine import memo
 from pipeline.load.cache import ParseCache
 
-from test_incremental import copy_sample, run, snapshot
+from engine_steps import output_bytes
+from test_incremental import copy_sample, run
 
 
 def _keys(root) -> set[str]:
@@ -56,7 +57,7 @@ def test_flushed_fragments_are_kept_and_reused(tmp_path, monkeypatch):
     fresh = copy_sample(tmp_path / "fresh")
     (fresh / "content/heroes/aria.yaml").write_text(hero.read_text())
     run(fresh)
-    assert snapshot(fresh) == snapshot(root)
+    assert output_bytes(fresh) == output_bytes(root)
 
 
 def test_pruning_keeps_rows_flushed_by_this_run(tmp_path):
