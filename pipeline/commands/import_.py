@@ -24,6 +24,7 @@ from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
+from ..load.encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .scaffold import ScaffoldError, write_new
 from ..console.terminal import echo
 
@@ -130,10 +131,23 @@ def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
     except OSError as err:
         diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
         return None
+    # Twine and Inky on Windows (and Notepad) save UTF-16 with a byte-order mark: the
+    # mark says how to read the file, so it is read so; without one, UTF-8
+    mark = bom_encoding(data)
+    if mark is None and b"\x00" in data:
+        if utf16_without_mark(data):
+            report_utf16_without_mark(shown, diags)
+        else:
+            diags.add("HF1001", f"{shown} is a binary file, not a story", Span(shown))
+        return None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(mark[0] if mark else "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        diags.add("HF1001", f"{shown} is not UTF-8 text", Span(shown))
+        if mark is None or mark[1] == "UTF-8":
+            report_not_text(shown, data, diags)   # each line holding bad bytes, and what they likely are
+        else:
+            diags.add("HF1001", f"{shown} begins with a {mark[1]} byte-order mark but is not {mark[1]} text",
+                      Span(shown), hint="Save the file as UTF-8 and import it again.")
         return None
     if "\x00" in text:
         diags.add("HF1001", f"{shown} is a binary file, not a story", Span(shown))

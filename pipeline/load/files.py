@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from .editor_files import is_editor_temp
+from .encoding import report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -209,13 +210,21 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
     except OSError as exc:
         diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))
         return None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
+        # UTF-16/32 with its byte-order mark: the editor saved it so. Named as such
+        # (HF0103), not as a binary file for the NULs its plain letters hold
+        report_not_text(rel, data, diags)
+        return None
     if b"\x00" in data:
-        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        if utf16_without_mark(data):
+            report_utf16_without_mark(rel, diags)
+        else:
+            diags.add("HF0116", "looks like a binary file, not text", Span(rel))
         return None
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        diags.add("HF0103", f"byte 0x{data[exc.start]:02x} is not UTF-8", _byte_span(rel, data, exc.start))
+    except UnicodeDecodeError:
+        report_not_text(rel, data, diags)   # each line holding bad bytes, and what they likely are
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -233,9 +242,3 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
 
-
-def _byte_span(rel: str, data: bytes, offset: int) -> Span:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    return Span(rel, line, column)

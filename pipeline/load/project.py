@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .encoding import report_not_text
 from .hygiene import check_data
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
@@ -126,7 +127,9 @@ class Project:
 def config_text(root: Path) -> str:
     """foundry.toml's text, read under the confinement rule. Raises Refused or
     OSError or UnicodeDecodeError."""
-    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
+    # a UTF-8 byte-order mark (Notepad writes one) is dropped, as content files' is
+    # (load/files.py): tomllib calls it an invalid statement
+    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8").removeprefix("\ufeff")
 
 
 def _plain_titles(config: "Config") -> "Config":
@@ -163,7 +166,9 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are
+        report_not_text(CONFIG_NAME, exc.object, diags)
+    except OSError as exc:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
     except tomllib.TOMLDecodeError as exc:
         diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
