@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
-from ..load.hygiene import report_special
+from ..load.hygiene import report_dangling, report_special
 from ..fields import SLUG_PATTERN
 from ..heroes.models import HeroTemplate
 
@@ -102,7 +102,9 @@ def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str,
                 refuse(root, shown, refused)
         for shown in special:
             if Path(shown).parent == own and shown.endswith(".md"):
-                report_special(fence.resolve(shown), _rel(root, shown), refused)
+                real = fence.resolve(shown)
+                if not report_dangling(fence, real, _rel(root, shown), refused):
+                    report_special(real, _rel(root, shown), refused)
         for shown, _ in sorted(files):
             path = Path(shown)
             if path.parent != own or path.suffix != ".md":
