@@ -25,6 +25,7 @@ from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .project_write import Unwritable, writable
 from .scaffold import ScaffoldError, write_new
 from ..console.terminal import echo
 
@@ -83,12 +84,15 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
                                  param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()
-    if target.parent.exists() and not target.parent.resolve().is_relative_to(root.resolve()):   # a symlink out
-        diags.add("HF1008", f"{target.parent.relative_to(root).as_posix()} leads outside the project; "
-                  "foundry import writes only inside it", Span(shown))
+    # judged before the story is written out (a --dry-run too): a folder on the way that
+    # is a symbolic link, or anything already in its place (project_write.py)
+    try:
+        writable(root, shown, replace=False)
+    except Unwritable as err:
+        err.report(diags)
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
-    if target.exists() or target.is_symlink():
+    except FileExistsError:
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
@@ -99,6 +103,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if not dry_run:
         try:
             write_new(target, markdown, root)
+        except Unwritable as err:   # it changed since the look above
+            err.report(diags)
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
         except (ScaffoldError, OSError) as err:
             diags.add("HF1008", str(err), Span(shown))
             emit(diags, here, fmt, {"written": None})

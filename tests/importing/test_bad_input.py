@@ -223,7 +223,9 @@ def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_pat
     stories.rmdir()
     stories.symlink_to(outside, target_is_directory=True)
     run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
-    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1008"]
+    # the rule of every write into the project (commands/project_write.py): HF0165 at the link
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0165"]
+    assert "content/stories is a symbolic link that leads outside the project" in run.json()["diagnostics"][0]["message"]
     assert list(outside.iterdir()) == []
 
 
