@@ -55,10 +55,11 @@ def _write(root: Path, rel: str, data: bytes, refused: Diagnostics) -> bool:
 
 
 def _refusals(root: Path, refused: Diagnostics) -> None:
-    """Say what was not written, and exit 1: the writer moves it and runs the verb again."""
+    """Say what was not written, and exit 2 (as every writing verb's HF0165): the
+    writer moves it and runs the verb again."""
     if refused.items:
         emit(refused, root, "text")
-        sys.exit(EXIT_CONTENT)
+        sys.exit(EXIT_TOOL)
 
 
 @l10n_group.command("tag")

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_root, project_option
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
 from .editor_schemas import SCHEMA_DIR, schema_files, stale_files
@@ -25,9 +25,9 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     root = project_root(project)
     diags = Diagnostics()
     rules = load_rule_book(root, diags)
-    if diags.has_errors():
+    if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
         emit(diags, root, "text")
-        sys.exit(EXIT_CONTENT)
+        sys.exit(EXIT_TOOL)
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:
@@ -52,9 +52,9 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
                 err.report(diags)
                 continue
             echo(f"Wrote {rel}", err=True)
-    if diags.has_errors():
+    if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
         emit(diags, root, "text")
-        sys.exit(EXIT_CONTENT)
+        sys.exit(EXIT_TOOL)
     if not stale:  # say so, as `foundry codeowners` does: silence reads as "did nothing?"
         folders = sorted({rel.rsplit("/", 1)[0] for rel in files})
         echo(f"{', '.join(f + '/' for f in folders)} is up to date ({len(files)} schemas).", err=True)

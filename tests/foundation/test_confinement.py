@@ -272,7 +272,7 @@ def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tm
     assert foundry("schemas", "--check", "--project", str(root)).code == 1   # a link out is not a schema
     run = foundry("schemas", "--project", str(root))
     # the user's link is theirs: not replaced (HF0165), the other schemas written
-    assert run.code == 1 and "HF0165" in run.stderr, run.stderr
+    assert run.code == 2 and "HF0165" in run.stderr, run.stderr
     assert target.read_text() == "keep me\n"
     written = root / "schemas/json/hero.schema.json"
     assert written.is_symlink()

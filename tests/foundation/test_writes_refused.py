@@ -34,7 +34,7 @@ def test_l10n_extract_never_replaces_a_fifo_or_a_link(tmp_path):
     (root / PO_FR).parent.mkdir(parents=True)
     os.symlink(os.path.relpath(root / "notes/fr.po", (root / PO_FR).parent), root / PO_FR)
     run = foundry("l10n", "extract", "--project", str(root))
-    assert run.code == 1, run.stdout + run.stderr
+    assert run.code == 2, run.stdout + run.stderr
     assert f"error HF0165 {PO} is a named pipe (FIFO), not a file: foundry does not write over it" in run.stderr
     assert f"error HF0165 {PO_FR} is a symbolic link: foundry writes nothing over one" in run.stderr
     assert is_fifo(root / PO) and os.path.islink(root / PO_FR)
@@ -50,7 +50,7 @@ def test_l10n_extract_never_writes_through_a_language_folder_link_inside(tmp_pat
     (root / "elsewhere").mkdir()
     os.symlink("../elsewhere", root / "translations/de")
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
-    assert run.code == 1 and "HF0165 translations/de is a symbolic link: foundry writes nothing through one" \
+    assert run.code == 2 and "HF0165 translations/de is a symbolic link: foundry writes nothing through one" \
         in run.stderr, run.stderr
     assert os.listdir(root / "elsewhere") == []
 
@@ -62,7 +62,7 @@ def test_l10n_tag_never_replaces_a_linked_content_file(tmp_path):
     os.symlink("../../drafts/first-story.md", root / "content/stories/first-story.md")
     before = (root / "drafts/first-story.md").read_bytes()
     run = foundry("l10n", "tag", "--project", str(root))
-    assert run.code == 1 and "HF0165 content/stories/first-story.md is a symbolic link" in run.stderr, run.stderr
+    assert run.code == 2 and "HF0165 content/stories/first-story.md is a symbolic link" in run.stderr, run.stderr
     assert os.path.islink(root / "content/stories/first-story.md")
     assert (root / "drafts/first-story.md").read_bytes() == before
 
