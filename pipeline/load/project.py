@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass
@@ -174,8 +175,13 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
     except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are
         report_not_text(CONFIG_NAME, exc.object, diags)
-    except OSError as exc:
-        diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
+    except FileNotFoundError:   # found (find_root) but not there: a link to nothing
+        real = boundary(root).resolve(path)
+        where = Path(os.path.relpath(real, boundary(root).real)).as_posix() if real is not None else "nothing"
+        diags.add("HF0205", f"{CONFIG_NAME} is a symbolic link to {where}, which does not exist", Span(CONFIG_NAME),
+                  hint="Point the link at the project's settings file, or put the file itself in its place.")
+    except OSError as exc:   # the reason only: the OS's message names the absolute path
+        diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:
         return Project(root, _plain_titles(_salvaged({}, root)))
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)

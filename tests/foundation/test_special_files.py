@@ -95,3 +95,14 @@ def test_a_link_to_nothing_added_after_a_build_is_not_a_no_op(tmp_path):
     again = foundry("build", "--project", str(root), "--only", "json")
     assert again.code == 0
     assert "content/heroes/late.yaml is a symbolic link to content/heroes/renamed.yaml" in again.stderr
+
+
+def test_foundry_toml_as_a_link_to_nothing_says_where_it_points(tmp_path):
+    root = write_project(tmp_path / "world")
+    os.rename(root / "foundry.toml", root / "settings.toml")
+    os.symlink("old/foundry.toml", root / "foundry.toml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    (found,) = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert (found["code"], found["message"]) == \
+        ("HF0205", "foundry.toml is a symbolic link to old/foundry.toml, which does not exist")
+    assert str(tmp_path) not in run.stdout and run.code == 1
