@@ -161,8 +161,8 @@ class Boundary:
                     except OSError:
                         # a dangling link: nothing to read, but named with `special` (so
                         # one appearing is no no-op build; hygiene.py warns: HF0164)
-                        if special is not None and not in_git:
-                            special.append(path)
+                        if special is not None and not in_git and (hidden or not entry.name.startswith(".")):
+                            special.append(path)   # not a hidden one: Emacs' lock `.#aria.yaml` is such a link
                         continue
                     if stat.S_ISDIR(mode):
                         todo.append((path, str(target)))
