@@ -232,6 +232,9 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
         if not base.is_dir() or base.is_symlink():
+            if base.is_symlink():   # `content -> ../old-content`, gone: every file it held is missing
+                fence = fence or boundary(root)
+                report_dangling(fence, fence.resolve(base), top, diags)
             continue
         names = top in READ_DIRS
         todo = [top]

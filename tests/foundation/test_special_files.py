@@ -88,6 +88,18 @@ def test_a_link_to_nothing_is_named_where_it_points(tmp_path):
     assert run.code == 0   # a warning: the project builds
 
 
+def test_an_input_folder_linked_to_nothing_is_named(tmp_path):
+    root = write_project(tmp_path / "world")
+    os.symlink("shared/translations", root / "translations")   # inside the project, not there (yet)
+    os.rename(root / "content/heroes", root / "old-heroes")
+    os.symlink("../heroes-v2", root / "content/heroes")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0164"}
+    assert found == {
+        "translations": "translations is a symbolic link to shared/translations, which does not exist: foundry skips it",
+        "content/heroes": "content/heroes is a symbolic link to heroes-v2, which does not exist: foundry skips it"}
+
+
 def test_a_link_to_nothing_added_after_a_build_is_not_a_no_op(tmp_path):
     root = write_project(tmp_path / "world")
     assert foundry("build", "--project", str(root), "--only", "json").code == 0
