@@ -195,6 +195,7 @@ def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: s
             _check_working_tree(root, diags, report, release)
         else:
             check(source, diags, report, release, revision.version)
+        _check_output_folder(root, diags)
         emit(diags, source, fmt, {"counts": report.counts, "timings": report.timings,
                                   "findings_by_code": by_code(diags)})
     sys.exit(EXIT_CONTENT if diags.has_errors(strict) else EXIT_OK)
@@ -217,6 +218,16 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
     world = check(root, diags, report, release)
     if checked.unchanged_since(root, before) and checked.keepable(before, diags.items, release):
         checked.remember(root, digest, diags.items, report.counts, checked.read_elsewhere(world))
+
+
+def _check_output_folder(root: Path, diags: Diagnostics) -> None:
+    """HF0126 / HF0127: what at build/ (or in it) a build would refuse to replace, so a
+    writer who checks before building learns it then. The working tree's build/ even
+    under --ref: that is where `build --ref` writes. Never part of a replayed check
+    (engine/checked.py): build/ is not one of its inputs, so it is looked at every time."""
+    from .engine.builder import BUILD_DIR
+    from .write.ownership import check_output_folder
+    check_output_folder(root, root / BUILD_DIR, frozenset(), diags)
 
 
 def by_code(diags: Diagnostics) -> dict[str, int]:

@@ -126,8 +126,9 @@ class Boundary:
         given, real path), …) and the refused links. The real path is what `resolve`
         would answer (None for a file in a `.git` folder), found on the way instead of
         resolved again file by file: for 10,000 files that was most of a no-op build.
-        FIFOs, sockets and devices (or links to them) are never listed as files; with
-        `special`, their paths are appended to it (hygiene.check_file_names names them)."""
+        FIFOs, sockets and devices (or links to them), and links to nothing, are never
+        listed as files; with `special`, their paths are appended to it
+        (hygiene.check_file_names names them: HF0125, HF0164)."""
         found: list[tuple[str, str | None]] = []
         refused: list[str] = []
         start = self.resolve(folder)
@@ -158,7 +159,11 @@ class Boundary:
                     try:
                         mode = os.lstat(target).st_mode
                     except OSError:
-                        continue   # a dangling link: nothing to read
+                        # a dangling link: nothing to read, but named with `special` (so
+                        # one appearing is no no-op build; hygiene.py warns: HF0164)
+                        if special is not None and not in_git and (hidden or not entry.name.startswith(".")):
+                            special.append(path)   # not a hidden one: Emacs' lock `.#aria.yaml` is such a link
+                        continue
                     if stat.S_ISDIR(mode):
                         todo.append((path, str(target)))
                     elif stat.S_ISREG(mode):

@@ -104,6 +104,10 @@ _register("HF0143", "Markdown document too large", E, "Split the story into seve
 # (HF015x: writer-facing YAML and CLI)
 # (HF016x: YAML tags and numbers)
 _register("HF0160", "number JSON cannot carry", E, "Write a finite number within range, or quote the value if it is text: `\".inf\"`.")
+_register("HF0165", "foundry will not write there", E,
+          "Put a real folder or a regular file there (or move the link or special file away), then run the command again.")
+_register("HF0164", "symbolic link to nothing", W,
+          "Point the link at a file that exists (or remove it): foundry skips it, so what it was meant to hold is missing.")
 # --- HF02xx: shape of a document ---------------------------------------------------
 _register("HF0201", "wrong type", E, "")
 _register("HF0202", "unknown field", E, "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -20,6 +19,7 @@ from ..diagnostics import Diagnostics, Span
 from ..resolve.governance import codeowners_path, codeowners_text, is_generated
 from ..load.project import load_project
 from ..console.terminal import echo
+from .project_write import Unwritable, write_file
 
 
 @cli.command("codeowners")
@@ -66,7 +66,12 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
     if current == text:
         echo(f"{shown} is up to date.", err=True)
         sys.exit(EXIT_OK)
-    _write(path, text)
+    try:   # temp file, then rename: a reader never sees half a CODEOWNERS (project_write.py)
+        write_file(path.parent.parent, f"{path.parent.name}/{path.name}", text.encode("utf-8"), replace=True)
+    except Unwritable as err:   # a link, FIFO … in its place (even with --force: it is not a CODEOWNERS)
+        diags.add("HF0165", err.message, Span(shown))
+        emit(diags, root, fmt)
+        sys.exit(EXIT_TOOL)
     echo(f"Wrote {shown}.", err=True)
     sys.exit(EXIT_OK)
 
@@ -79,13 +84,3 @@ def _check(current: str | None, text: str, shown: str, diags: Diagnostics, root:
     diags.add("HF0903", f"{shown} {what}", Span(shown))
     emit(diags, root, fmt)
     sys.exit(EXIT_CONTENT)
-
-
-def _write(path: Path, text: str) -> None:
-    """Temp file, then rename: a reader never sees half a CODEOWNERS."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".CODEOWNERS.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)

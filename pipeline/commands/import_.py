@@ -24,6 +24,8 @@ from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
+from ..load.encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .project_write import Unwritable, writable
 from .scaffold import ScaffoldError, write_new
 from ..console.terminal import echo
 
@@ -82,12 +84,15 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
                                  param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()
-    if target.parent.exists() and not target.parent.resolve().is_relative_to(root.resolve()):   # a symlink out
-        diags.add("HF1008", f"{target.parent.relative_to(root).as_posix()} leads outside the project; "
-                  "foundry import writes only inside it", Span(shown))
+    # judged before the story is written out (a --dry-run too): a folder on the way that
+    # is a symbolic link, or anything already in its place (project_write.py)
+    try:
+        writable(root, shown, replace=False)
+    except Unwritable as err:
+        err.report(diags)
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
-    if target.exists() or target.is_symlink():
+    except FileExistsError:
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
@@ -98,6 +103,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if not dry_run:
         try:
             write_new(target, markdown, root)
+        except Unwritable as err:   # it changed since the look above
+            err.report(diags)
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
         except (ScaffoldError, OSError) as err:
             diags.add("HF1008", str(err), Span(shown))
             emit(diags, here, fmt, {"written": None})
@@ -130,10 +139,23 @@ def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
     except OSError as err:
         diags.add("HF1001", f"{shown} cannot be read: {err.strerror}", Span(shown))
         return None
+    # Twine and Inky on Windows (and Notepad) save UTF-16 with a byte-order mark: the
+    # mark says how to read the file, so it is read so; without one, UTF-8
+    mark = bom_encoding(data)
+    if mark is None and b"\x00" in data:
+        if utf16_without_mark(data):
+            report_utf16_without_mark(shown, diags)
+        else:
+            diags.add("HF1001", f"{shown} is a binary file, not a story", Span(shown))
+        return None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(mark[0] if mark else "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        diags.add("HF1001", f"{shown} is not UTF-8 text", Span(shown))
+        if mark is None or mark[1] == "UTF-8":
+            report_not_text(shown, data, diags)   # each line holding bad bytes, and what they likely are
+        else:
+            diags.add("HF1001", f"{shown} begins with a {mark[1]} byte-order mark but is not {mark[1]} text",
+                      Span(shown), hint="Save the file as UTF-8 and import it again.")
         return None
     if "\x00" in text:
         diags.add("HF1001", f"{shown} is a binary file, not a story", Span(shown))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shlex
 import sys
@@ -16,6 +17,7 @@ from .editor_schemas import schema_files, vscode_settings
 from ..load.hygiene import name_refusal
 from ..rules import load_rule_book
 from ..console.terminal import echo, printable
+from .project_write import Unwritable, write_file
 
 STARTER = "scaffold/starter"
 
@@ -51,12 +53,12 @@ def write_starter(target: Path, title: str) -> list[str]:
     files["foundry.toml"] = files["foundry.toml"].replace(b"{title}", _toml_string(title).encode())
     files[".gitignore"] = files.pop("gitignore")
     for rel, data in sorted(files.items()):
-        _write_new(target / rel, data)
+        _write_new(target / rel, data, target)
     rules = load_rule_book(target, Diagnostics())
     extra = schema_files(rules)
     extra[".vscode/settings.json"] = (json.dumps(vscode_settings(), indent=2, sort_keys=True) + "\n").encode()
     for rel, data in extra.items():
-        _write_new(target / rel, data)
+        _write_new(target / rel, data, target)
     return sorted([*files, *extra])
 
 
@@ -80,7 +82,11 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1].replace("\x7f", "\\u007f")
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as out:  # "x": never overwrite a file that appeared meanwhile
-        out.write(data)
+def _write_new(path: Path, data: bytes, target: Path) -> None:
+    """Create `path` under the new project `target`: never over a file (or a link, a
+    FIFO …) that appeared meanwhile, never through a link (project_write.py)."""
+    target.mkdir(parents=True, exist_ok=True)   # the folder the user named (a link to one is theirs)
+    try:
+        write_file(target, path.relative_to(target).as_posix(), data)
+    except Unwritable as err:
+        raise FileExistsError(errno.EEXIST, err.message, str(target / err.path)) from None

@@ -6,15 +6,12 @@ Exit codes: 0 done; 1 the content has errors (nothing written); 2 usage error.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..engine.builder import check
-from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..console.terminal import echo
@@ -25,6 +22,7 @@ from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
 from ..l10n.translations import find_catalog_file
 from ..voice.coverage import voice_coverage
+from .project_write import Unwritable, write_file
 
 
 @cli.group("l10n")
@@ -42,21 +40,26 @@ def _world(root: Path, diags: Diagnostics):
     return world
 
 
-def _write(root: Path, rel: str, data: bytes) -> None:
-    """Atomic write inside the project (temp file, then rename); refuses a path that
-    leaves it (a symlinked folder in a pull request)."""
-    target = root / rel
-    # judged BEFORE any folder is made: a committed `translations -> /elsewhere` must not
-    # get even an empty `de/` created through it (the one confinement rule, confine.py)
-    if boundary(root).resolve(target) is None:
-        raise click.ClickException(f"{rel} leads outside the project; nothing written there")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(root.resolve()) or target.is_symlink():
-        raise click.ClickException(f"{rel} leads outside the project; nothing written there")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".foundry-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, target)
+def _write(root: Path, rel: str, data: bytes, refused: Diagnostics) -> bool:
+    """Replace `rel` (a file this verb read and updates) with `data`, atomically, by
+    the rule of every write into the project (project_write.py): never through a
+    symbolic link on the way (a committed `translations -> /elsewhere`, judged before
+    any folder is made), never over a link, FIFO, socket or device in its place.
+    A refusal is HF0165 in `refused`, and the other files are still written. False
+    when nothing was written (refused, or the file holds `data` already)."""
+    try:
+        return write_file(root, rel, data, replace=True)
+    except Unwritable as err:
+        err.report(refused)
+        return False
+
+
+def _refusals(root: Path, refused: Diagnostics) -> None:
+    """Say what was not written, and exit 2 (as every writing verb's HF0165): the
+    writer moves it and runs the verb again."""
+    if refused.items:
+        emit(refused, root, "text")
+        sys.exit(EXIT_TOOL)
 
 
 @l10n_group.command("tag")
@@ -68,17 +71,18 @@ def tag_cmd(project: str | None) -> None:
     diags = Diagnostics()
     world = _world(root, diags)
     total = 0
+    refused = Diagnostics()
     for entry in world.entries():
         tagged = tag_entry(entry)
         if tagged is None:
             continue
-        if tagged.added:
-            _write(root, tagged.path, tagged.text.encode("utf-8"))
+        if tagged.added and _write(root, tagged.path, tagged.text.encode("utf-8"), refused):
             echo(f"{tagged.path}: {tagged.added} line id(s) added")
             total += tagged.added
         for field in tagged.skipped:
             echo(f"{field}: not a block scalar (`key: |`); its paragraphs keep positional ids", err=True)
     echo(f"Tagged {total} paragraph(s).")
+    _refusals(root, refused)
     sys.exit(EXIT_OK)
 
 
@@ -108,6 +112,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
     skipped = []
+    refused = Diagnostics()
     for language in only or languages:
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
@@ -117,16 +122,16 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
                 continue
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
             data = write_catalog(merged.catalog)
-            target = root / merged.catalog.path
-            if target.is_file() and target.read_bytes() == data:
-                continue
-            _write(root, merged.catalog.path, data)
+            if not _write(root, merged.catalog.path, data, refused):
+                continue   # the same bytes already (nothing to write), or refused (said below)
             echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
                        f"{merged.obsoleted} marked obsolete")
     if skipped:
         emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
         echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
+        _refusals(root, refused)
         sys.exit(EXIT_CONTENT)
+    _refusals(root, refused)
     sys.exit(EXIT_OK)
 
 

@@ -11,6 +11,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
+from .project_write import Unwritable
 from .scaffold import PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
@@ -58,7 +59,8 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
     _write(lambda: (check_new_id("hero", hero_id),
-                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)))
+                    write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
+           root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -94,7 +96,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
-    _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)))
+    _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -140,9 +142,14 @@ def _chain(world: World, template_id: str) -> list[str]:
     return chain
 
 
-def _write(action) -> None:
+def _write(action, root) -> None:
     try:
         action()
     except ScaffoldError as err:
         echo(f"foundry new: {err}", err=True)
+        sys.exit(EXIT_TOOL)
+    except Unwritable as err:   # a link or a special file on the way: HF0165 at it
+        diags = Diagnostics()
+        err.report(diags)
+        emit(diags, root, "text")
         sys.exit(EXIT_TOOL)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
-from ..load.hygiene import report_special
+from ..load.hygiene import report_dangling, report_special
+from .project_write import write_file
 from ..fields import SLUG_PATTERN
 from ..heroes.models import HeroTemplate
 
@@ -48,18 +49,16 @@ def check_new_id(kind: str, new_id: str) -> None:
 
 def write_new(path: Path, text: str, root: Path) -> None:
     """Create `path` (inside the project `root`) holding `text`; never overwrites.
-    Raises ScaffoldError when the file exists or its folder leads outside the project
-    (a committed `content/heroes -> /elsewhere`): judged by the one confinement rule
-    (confine.py) before any folder is made."""
-    if boundary(root).resolve(path) is None:
-        shown = os.path.relpath(path, root)
-        raise ScaffoldError(f"{shown} leads outside the project (a symbolic link); foundry writes only inside it")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    Raises ScaffoldError when the file exists, Unwritable when a folder on the way
+    is a symbolic link (a committed `content/heroes -> /elsewhere`, or one inside the
+    project) or not a folder, or something not a file is in its place: the one rule
+    of every write into the project (project_write.py), judged before any folder is
+    made."""
+    rel = Path(os.path.relpath(path, root)).as_posix()
     try:
-        with open(path, "x", encoding="utf-8") as out:
-            out.write(text)
+        write_file(root, rel, text.encode("utf-8"))
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists; foundry new never overwrites a file") from None
+        raise ScaffoldError(f"{rel} already exists; foundry never overwrites a file") from None
 
 
 def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_id: str | None) -> str:
@@ -102,7 +101,9 @@ def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str,
                 refuse(root, shown, refused)
         for shown in special:
             if Path(shown).parent == own and shown.endswith(".md"):
-                report_special(fence.resolve(shown), _rel(root, shown), refused)
+                real = fence.resolve(shown)
+                if not report_dangling(fence, real, _rel(root, shown), refused):
+                    report_special(real, _rel(root, shown), refused)
         for shown, _ in sorted(files):
             path = Path(shown)
             if path.parent != own or path.suffix != ".md":

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_root, project_option
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_root, project_option
 from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
 from .editor_schemas import SCHEMA_DIR, schema_files, stale_files
 from ..rules import load_rule_book
 from ..console.terminal import echo
+from .project_write import Unwritable, write_file
 
 
 @cli.command("schemas")
@@ -25,9 +25,9 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     root = project_root(project)
     diags = Diagnostics()
     rules = load_rule_book(root, diags)
-    if diags.has_errors():
+    if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
         emit(diags, root, "text")
-        sys.exit(EXIT_CONTENT)
+        sys.exit(EXIT_TOOL)
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:
@@ -46,13 +46,15 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     files = schema_files(rules)
     for rel, data in files.items():
         if rel in stale:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{Path(rel).name}.{os.getpid()}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, root / rel)
+            try:   # a link, FIFO … in a schema's place is not replaced: HF0165 (project_write.py)
+                write_file(root, rel, data, replace=True)
+            except Unwritable as err:
+                err.report(diags)
+                continue
             echo(f"Wrote {rel}", err=True)
+    if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
+        emit(diags, root, "text")
+        sys.exit(EXIT_TOOL)
     if not stale:  # say so, as `foundry codeowners` does: silence reads as "did nothing?"
         folders = sorted({rel.rsplit("/", 1)[0] for rel in files})
         echo(f"{', '.join(f + '/' for f in folders)} is up to date ({len(files)} schemas).", err=True)

@@ -168,7 +168,7 @@ def translation_texts(world: Any, sources: set[str]) -> list[tuple[str, str]]:
     for source in sorted(sources):
         catalog = world.l10n.catalog(locale.language, source)
         if catalog is not None:
-            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics())
+            found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics(), by_mark=True)
             if found is not None:
                 out.append((catalog.path, found.text))
     return out

@@ -108,9 +108,29 @@ def resolve(root: Path, rev: str, diags: Diagnostics) -> str | None:
     commit = None if rev.startswith("-") else git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if commit:
         return commit
+    unborn = _unborn_branch(root) if rev == "HEAD" else None
+    if unborn is not None:
+        # `git init` done, nothing committed yet (or a new orphan branch): "HEAD is not a
+        # commit" is true but sends the writer to list branches; say what to do instead
+        none_yet = not git_text(root, "rev-list", "-n", "1", "--all")
+        what = "this repository has no commits yet" if none_yet else f"the branch '{clip(unborn, 40)}' has no commits yet"
+        diags.add("HF0801", f"{what}: there is nothing to compare with or read at HEAD", GIT_SPAN,
+                  hint="Commit the project first (`git add -A` then `git commit -m \"First draft\"`): "
+                       "`foundry diff` then shows what you change after that commit, and `foundry check` "
+                       "and `foundry build` need no commit at all.")
+        return None
     diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", GIT_SPAN,
               hint=_unknown_hint(root, rev))
     return None
+
+
+def _unborn_branch(root: Path) -> str | None:
+    """The current branch's name when it has no commit yet (a fresh `git init`, an
+    orphan branch), else None (HEAD names a commit, or is detached at one)."""
+    ref = git_text(root, "symbolic-ref", "--quiet", "HEAD")
+    if not ref or git_text(root, "rev-parse", "--verify", "--quiet", ref) is not None:
+        return None
+    return ref.removeprefix("refs/heads/")
 
 
 def _unknown_hint(root: Path, rev: str) -> str:

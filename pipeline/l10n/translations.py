@@ -83,7 +83,7 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
                 diags.add("HF1110", f"{rel}: a second translation file for {stem}; "
                           f"{out[folder.name, stem].path} is the one read", Span(rel, 1, 1))
                 continue
-            text = read_text(path, rel, diags)
+            text = read_text(path, rel, diags, by_mark=True)   # a spreadsheet may save UTF-16
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)

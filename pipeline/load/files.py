@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from .editor_files import is_editor_temp
+from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -188,10 +189,13 @@ def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostic
         diags.add("HF0105", f"{rel} is not read: it is not in a place foundry knows", Span(rel))
 
 
-def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
+def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -> SourceFile | None:
     """The file as text, or None (with a diagnostic) when it cannot be content.
     `path` is the project root joined with `rel`; it is read under the one
-    confinement rule (pipeline/confine.py)."""
+    confinement rule (pipeline/confine.py). `by_mark`: a UTF-16 or UTF-32 file with
+    its byte-order mark is read as the mark says (translation files: a spreadsheet's
+    "Unicode text" and some XLIFF tools save UTF-16); content files are UTF-8 only
+    (HF0103 names the encoding: docs/formats.md)."""
     full = os.fspath(path)
     # the root is `path` less `rel`: by text when it ends so (10,000 files: pathlib's
     # parents cost more than reading them), else as pathlib counts the parts
@@ -209,13 +213,29 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
     except OSError as exc:
         diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))
         return None
-    if b"\x00" in data:
-        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+    wide = data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff"
+    if wide and not by_mark:
+        # UTF-16/32 with its byte-order mark: the editor saved it so. Named as such
+        # (HF0103), not as a binary file for the NULs its plain letters hold
+        report_not_text(rel, data, diags)
+        return None
+    if b"\x00" in data and not wide:
+        if utf16_without_mark(data):
+            report_utf16_without_mark(rel, diags)
+        else:
+            diags.add("HF0116", "looks like a binary file, not text", Span(rel))
         return None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        diags.add("HF0103", f"byte 0x{data[exc.start]:02x} is not UTF-8", _byte_span(rel, data, exc.start))
+        text = data.decode(bom_encoding(data)[0] if wide else "utf-8")   # type: ignore[index]
+    except UnicodeDecodeError:
+        if wide:
+            diags.add("HF0103", "the file begins with a UTF-16 or UTF-32 byte-order mark but is not that text",
+                      Span(rel, 1, 1))
+        else:
+            report_not_text(rel, data, diags)   # each line holding bad bytes, and what they likely are
+        return None
+    if wide and "\x00" in text:
+        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -233,9 +253,3 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
 
-
-def _byte_span(rel: str, data: bytes, offset: int) -> Span:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    return Span(rel, line, column)

@@ -232,6 +232,9 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
         if not base.is_dir() or base.is_symlink():
+            if base.is_symlink():   # `content -> ../old-content`, gone: every file it held is missing
+                fence = fence or boundary(root)
+                report_dangling(fence, fence.resolve(base), top, diags)
             continue
         names = top in READ_DIRS
         todo = [top]
@@ -254,10 +257,30 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                     todo.append(rel)
                 elif entry.is_symlink():
                     fence = fence or boundary(root)
-                    report_special(fence.resolve(root / rel), rel, diags)   # a link out is HF0120, by the loaders
+                    real = fence.resolve(root / rel)   # None: a link out, HF0120 by the loaders
+                    if not report_dangling(fence, real, rel, diags):
+                        report_special(real, rel, diags)
                 elif not entry.is_file(follow_symlinks=False):
                     report_special(entry.path, rel, diags)
     return frozenset(refused)
+
+
+def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagnostics) -> bool:
+    """HF0164 (a warning) when the link at `rel` resolves (`real`, inside the project:
+    confine.py) to nothing: the walk skips it, and a hero or translation the writer
+    meant to be there would be missing without a word. Where it points is said as a
+    path in the project, never as anything outside it (such a link is HF0120). An
+    editor's lock (Emacs' `.#aria.yaml`, a link to nowhere by design) and a hidden
+    name (never read) are not reported. True when reported."""
+    name = os.path.basename(rel)
+    if real is None or name.startswith(".") or os.path.lexists(real):
+        return False
+    from .editor_files import is_editor_temp
+    if is_editor_temp(name):
+        return False
+    where = Path(os.path.relpath(real, fence.real)).as_posix()
+    diags.add("HF0164", f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it", Span(rel))
+    return True
 
 
 def report_special(real: Path | str | None, rel: str, diags: Diagnostics) -> None:

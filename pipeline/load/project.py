@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
 from urllib.parse import urlsplit
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .encoding import report_not_text
 from .hygiene import check_data
+from .toml_errors import parse_all
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -126,7 +128,9 @@ class Project:
 def config_text(root: Path) -> str:
     """foundry.toml's text, read under the confinement rule. Raises Refused or
     OSError or UnicodeDecodeError."""
-    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8")
+    # a UTF-8 byte-order mark (Notepad writes one) is dropped, as content files' is
+    # (load/files.py): tomllib calls it an invalid statement
+    return boundary(root).read(root / CONFIG_NAME, MAX_CONFIG_BYTES).decode("utf-8").removeprefix("\ufeff")
 
 
 def _plain_titles(config: "Config") -> "Config":
@@ -142,12 +146,15 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     """Read foundry.toml; every problem in it is reported at once, and the project is
     still returned so that its content is checked too (a broken setting never hides a
     broken hero): a setting that is not valid is reported and read as its default, a
-    missing title as the folder's name, and a file that cannot be read or parsed at
-    all (not TOML, not UTF-8, a link out, nested too deeply) as every default. The
+    missing title as the folder's name; a syntax error is reported with every other
+    one (load/toml_errors.py) and the statements around them are still read; a file
+    that cannot be read at all (not UTF-8, a link out, nested too deeply) is read as
+    every default. The
     diagnostics carry the errors, so nothing is built (docs/formats.md, "When
     foundry.toml has errors")."""
     path = root / CONFIG_NAME
     raw: dict | None = None   # None: the file could not be read or parsed (reported below)
+    syntax: list = []         # foundry.toml's syntax errors (what parsed around them is in `raw`)
     try:
         text = config_text(root)
         deep = too_deep(text)
@@ -155,7 +162,10 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
             diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables more than {MAX_TOML_DEPTH} levels deep",
                       Span(CONFIG_NAME, *deep))
         else:
-            raw = tomllib.loads(text)
+            raw, syntax = parse_all(text)   # every syntax error, each at its place (load/toml_errors.py)
+            for error in syntax:
+                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 100)}",
+                          Span(CONFIG_NAME, error.line, error.column))
     except Refused as exc:
         code = "HF0120" if exc.kind == "outside" else "HF0205"
         what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
@@ -163,18 +173,28 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
-    except tomllib.TOMLDecodeError as exc:
-        diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
+    except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are
+        report_not_text(CONFIG_NAME, exc.object, diags)
+    except FileNotFoundError:   # found (find_root) but not there: a link to nothing
+        real = boundary(root).resolve(path)
+        where = Path(os.path.relpath(real, boundary(root).real)).as_posix() if real is not None else "nothing"
+        diags.add("HF0205", f"{CONFIG_NAME} is a symbolic link to {where}, which does not exist", Span(CONFIG_NAME),
+                  hint="Point the link at the project's settings file, or put the file itself in its place.")
+    except OSError as exc:   # the reason only: the OS's message names the absolute path
+        diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:
         return Project(root, _plain_titles(_salvaged({}, root)))
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
-        return Project(root, _plain_titles(Config.model_validate(raw)))
+        if not syntax:
+            return Project(root, _plain_titles(Config.model_validate(raw)))
+        Config.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors(include_input=True):
-            _report(err, path, diags)
+            # after a syntax error, what its statement held is gone from `raw`: a setting
+            # "missing" there may be the one the writer mistyped (reported already)
+            if not (syntax and err["type"] == "missing"):
+                _report(err, path, diags)
     return Project(root, _plain_titles(_salvaged(raw, root)))
 
 
@@ -325,11 +345,6 @@ def _known_settings(loc: tuple) -> list[str]:
     return list(model.model_fields) if model else []
 
 
-def _toml_span(message: str) -> Span:
-    m = re.search(r"line (\d+), column (\d+)", message)
-    return Span(CONFIG_NAME, int(m.group(1)), int(m.group(2))) if m else Span(CONFIG_NAME, 1, 1)
-
-
 def _config_lines(root: Path) -> list[str]:
     """foundry.toml's lines, to place a finding; none when it cannot be read (that was
     reported by load_project, which checked the content with the defaults)."""
@@ -339,15 +354,22 @@ def _config_lines(root: Path) -> list[str]:
         return []
 
 
+_HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
 def _toml_key_span(path: Path, loc: tuple) -> Span:
     """TOML has no positions in tomllib: find the key's line by reading the file."""
     names = [str(p) for p in loc if isinstance(p, str)]
     table, key = (names[0] if names else ""), (names[-1] if names else "")
-    current = ""
+    current: str | None = ""
     for number, line in enumerate(_config_lines(path.parent), 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            current = stripped.strip("[] ")
+            # a header with a syntax error (`[build` unclosed) starts no table the
+            # settings were read from (load/toml_errors.py skips it whole): nothing
+            # under it is the key looked for
+            header = _HEADER.match(stripped)
+            current = header.group(1) if header else None
             if current == table and len(names) == 1:
                 return Span(CONFIG_NAME, number, 1)
         elif current == table and re.match(rf"{re.escape(key)}\s*=", stripped):

@@ -257,3 +257,34 @@ def test_a_character_shaping_splits_is_placed_at_the_character_typed():
     report_missing({"\u0e4d", "\u0e19"}, [("content/characters/guide.yaml", "role: x\nname: \u0e19\u0e33\n")], diags)
     assert [(d.span.path, d.span.line, d.span.column) for d in diags.warnings] == [("content/characters/guide.yaml", 2, 7)]
     assert "\u0e19\u0e33" in diags.warnings[0].message and "\u0e4d" not in diags.warnings[0].message
+
+
+def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_line(tmp_path):
+    """A German book prints what the German translation files say, the pieces it looked
+    up beyond its own files too (a related person's name on a hero sheet, an attribute's
+    name from the rule book): each warning is at the PO line holding the character (the
+    lookup searched those pieces' base-language files, and fell back to foundry.toml)."""
+    import polib
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    a, b, c = "\U00031350", "\U00031351", "\U00031352"   # CJK Extension H: no Debian font has them
+    words = {"Old Guide": f"Alter Führer {a}", "Agility": f"Gewandtheit {b}", "Scout of the Marsh Road": f"Späherin {c}"}
+    placed = {}
+    for path in (root / "translations/de").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid in words:
+                entry.msgstr = words[entry.msgid]
+        po.save()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for char in (a, b, c):
+                if f'msgstr "' in line and char in line:
+                    placed[char] = (path.relative_to(root).as_posix(), number, line.index(char) + 1)
+    assert len(placed) == 3
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
+    assert glyphs == sorted(placed.values()), glyphs

@@ -53,9 +53,9 @@ def test_config_error_and_content_error_are_both_reported(project, case):
 
 
 def test_unreadable_config_still_checks_the_content(project):
-    (project / "foundry.toml").write_bytes(b"\xff\xfe[project]\n")
+    (project / "foundry.toml").write_bytes(b"\xff\xfe[project]\n")   # a UTF-16 byte-order mark, then bytes
     found = located(json.loads(invoke("check", "--project", str(project), "--format", "json").stdout))
-    assert "HF0205 foundry.toml:0:0" in found
+    assert "HF0103 foundry.toml:1:1" in found
     assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in found), found
 
 
@@ -91,3 +91,48 @@ def test_codeowners_writes_nothing_from_a_broken_config(tmp_path):
     assert result.exit_code == 1
     assert "build.theme" in result.stderr
     assert not (root / ".github").exists()
+
+
+def test_every_toml_syntax_error_is_reported_in_one_run(project):
+    # tomllib stops at the first error: a writer with three typos needed three runs.
+    # Each statement holding one is skipped and the rest parsed again
+    # (load/toml_errors.py); what is left is checked as settings, at the right lines
+    (project / "foundry.toml").write_text(
+        '[project]\n'
+        'title = "W"\n'
+        'descripton = "typo"\n'        # 3: unknown setting (the statement parsed)
+        'language = "en\n'             # 4: an unclosed string
+        'authors = ["Ana",\n'
+        '  "Ben" "Cleo",\n'            # 6: inside an array begun on line 5
+        ']\n'
+        'theme = "default"\n'
+        '\n'
+        '[build\n'                     # 10: a broken header: its table is skipped whole
+        'outputs = ["json"]\n'
+        '\n'
+        '[build]\n'
+        'outputs = ["json", "htm"]\n'  # 14: checked as a setting, at its own line
+        'strict = yes\n',              # 15: not a TOML value
+        encoding="utf-8")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    payload = json.loads(result.stdout)
+    config = [(d["line"], d["column"], d["message"]) for d in payload["diagnostics"] if d["file"] == "foundry.toml"]
+    assert config == [
+        (3, 1, "unknown setting 'project.descripton'"),
+        (4, 15, "TOML syntax error: a quoted value is not closed on its line (add the closing quote)"),
+        (6, 9, "TOML syntax error: Unclosed array"),
+        (10, 7, "TOML syntax error: Expected ']' at the end of a table declaration"),
+        (14, 20, "setting 'build.outputs.1' should be 'json', 'html', 'pdf', 'epub', 'ink' or 'twee', not 'htm'"),
+        (15, 10, "TOML syntax error: Invalid value"),
+    ], config
+    assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in located(payload))
+    assert result.exit_code == 1
+
+
+def test_toml_syntax_errors_are_capped(project):
+    text = '[project]\ntitle = "W"\n' + "".join(f"k{n} = oops\n" for n in range(30))
+    (project / "foundry.toml").write_text(text, encoding="utf-8")
+    result = invoke("check", "--project", str(project), "--format", "json")
+    config = [(d["line"], d["message"]) for d in json.loads(result.stdout)["diagnostics"] if d["file"] == "foundry.toml"]
+    assert config[:20] == [(n + 3, "TOML syntax error: Invalid value") for n in range(20)]
+    assert config[20:] == [(23, "more syntax errors from here on (the first 20 are above)")]

@@ -265,15 +265,19 @@ def test_strace_sees_nothing_outside_the_project_touched(project_factory, tmp_pa
     assert touched == []
 
 
-def test_foundry_schemas_replaces_a_link_and_never_writes_through_it(project_factory, tmp_path):
+def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tmp_path):
     root = project_factory()
     target = _outside(tmp_path, "hero.schema.json", "keep me\n")
     _link(root, "schemas/json/hero.schema.json", target, relative=False)
     assert foundry("schemas", "--check", "--project", str(root)).code == 1   # a link out is not a schema
     run = foundry("schemas", "--project", str(root))
-    assert run.code == 0, run.stderr
+    # the user's link is theirs: not replaced (HF0165), the other schemas written
+    assert run.code == 2 and "HF0165" in run.stderr, run.stderr
     assert target.read_text() == "keep me\n"
     written = root / "schemas/json/hero.schema.json"
+    assert written.is_symlink()
+    os.unlink(written)
+    assert foundry("schemas", "--project", str(root)).code == 0
     assert not written.is_symlink() and json.loads(written.read_text())["title"]
     # the folder itself a link out: refused at the folder, nothing written anywhere
     shutil.rmtree(root / "schemas/json")

@@ -103,5 +103,7 @@ def test_a_file_where_a_folder_goes_is_one_line_in_every_writing_command(project
     for command in (["new", "story", "fog-road"], ["l10n", "extract"], ["schemas"]):
         run = invoke(*command, "--project", str(root))
         assert run.exit_code == 2, (command, run.stderr)
-        assert "internal error" not in run.stderr and "a file is where foundry needs a folder" in run.stderr, run.stderr
+        # the rule of every write into the project (commands/project_write.py): HF0165 at the file
+        assert "internal error" not in run.stderr and "HF0165" in run.stderr and "is a file, not a folder" in run.stderr, \
+            run.stderr
     assert (root / "translations").read_text() == "not a folder\n"

@@ -59,3 +59,62 @@ def test_a_fifo_added_after_a_build_is_not_a_no_op(tmp_path):
     again = foundry("build", "--project", str(root), "--only", "json")
     assert again.code == 1
     assert "content/heroes/late.yaml is a named pipe (FIFO)" in again.stderr
+
+
+DANGLING = {"content/heroes/aria.yaml": ("../old/aria.yaml", "content/old/aria.yaml"),
+            "content/stories/lost.md": ("drafts/lost.md", "content/stories/drafts/lost.md"),
+            "schemas/extra.yaml": ("../content/none.yaml", "content/none.yaml"),
+            "translations/fr.po": ("fr-v2.po", "translations/fr-v2.po")}
+
+
+def test_a_link_to_nothing_is_named_where_it_points(tmp_path):
+    # the walk skips a link to nothing (there is nothing to read): the writer is told,
+    # at the link, where it points, as a path in the project
+    root = write_project(tmp_path / "world")
+    (root / "translations").mkdir()
+    for rel, (target, _) in DANGLING.items():
+        os.symlink(target, root / rel)
+    os.symlink(root / "content/heroes/gone.yaml", root / "content/heroes/absolute.yaml")   # absolute, inside
+    os.symlink("user@host.4242:1700000000", root / "content/heroes/.#first-hero.yaml")   # Emacs' lock: by design
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF0164"}
+    expected = {**{rel: where for rel, (_, where) in DANGLING.items()},
+                "content/heroes/absolute.yaml": "content/heroes/gone.yaml"}
+    assert sorted(found) == sorted(expected), run.stdout
+    for rel, where in expected.items():
+        assert found[rel]["message"] == f"{rel} is a symbolic link to {where}, which does not exist: foundry skips it"
+        assert found[rel]["severity"] == "warning" and found[rel]["hint"]
+    assert str(tmp_path) not in run.stdout   # never an absolute path
+    assert run.code == 0   # a warning: the project builds
+
+
+def test_an_input_folder_linked_to_nothing_is_named(tmp_path):
+    root = write_project(tmp_path / "world")
+    os.symlink("shared/translations", root / "translations")   # inside the project, not there (yet)
+    os.rename(root / "content/heroes", root / "old-heroes")
+    os.symlink("../heroes-v2", root / "content/heroes")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0164"}
+    assert found == {
+        "translations": "translations is a symbolic link to shared/translations, which does not exist: foundry skips it",
+        "content/heroes": "content/heroes is a symbolic link to heroes-v2, which does not exist: foundry skips it"}
+
+
+def test_a_link_to_nothing_added_after_a_build_is_not_a_no_op(tmp_path):
+    root = write_project(tmp_path / "world")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    os.symlink("renamed.yaml", root / "content/heroes/late.yaml")
+    again = foundry("build", "--project", str(root), "--only", "json")
+    assert again.code == 0
+    assert "content/heroes/late.yaml is a symbolic link to content/heroes/renamed.yaml" in again.stderr
+
+
+def test_foundry_toml_as_a_link_to_nothing_says_where_it_points(tmp_path):
+    root = write_project(tmp_path / "world")
+    os.rename(root / "foundry.toml", root / "settings.toml")
+    os.symlink("old/foundry.toml", root / "foundry.toml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    (found,) = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert (found["code"], found["message"]) == \
+        ("HF0205", "foundry.toml is a symbolic link to old/foundry.toml, which does not exist")
+    assert str(tmp_path) not in run.stdout and run.code == 1

@@ -4,9 +4,11 @@ sides, and every kind of bad input (never a traceback, never a change to the rep
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 from git_support import ANA, GIT_ENV, Repo
+from support import ROOTS
 
 STORY_AND_RULES = """\
 hero aria — changed  content/heroes/aria.yaml
@@ -208,3 +210,23 @@ def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
     [entity] = run.json()["entities"]
     assert (entity["kind"], entity["id"], entity["status"], entity["errors"]) == ("hero", "bram", "unloadable", 1)
     assert run.json()["breaking"] == []
+
+
+def test_a_repository_with_no_commits_says_to_commit_first(tmp_path):
+    # `git init` and no commit yet: "'HEAD' is not a commit, branch or tag" (and a hint to
+    # list branches) sent the writer looking for a branch; the way on is a first commit
+    path = tmp_path / "fresh"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env={**os.environ, **GIT_ENV})
+    repo = Repo(path)
+    shutil.copytree(ROOTS / "git-world", repo.root, dirs_exist_ok=True)
+    for args in (("diff",), ("build", "--ref", "HEAD")):
+        run = repo.foundry(*args)
+        assert run.code == 2, run.stderr
+        assert "error HF0801 this repository has no commits yet" in run.stderr
+        assert "Commit the project first" in run.stderr and "git branch -a" not in run.stderr
+        assert "Traceback" not in run.stderr
+    repo.commit("First draft")
+    repo.git("checkout", "-q", "--orphan", "rewrite")
+    run = repo.foundry("diff", "main")
+    assert run.code == 2 and "the branch 'rewrite' has no commits yet" in run.stderr

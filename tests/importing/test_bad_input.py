@@ -223,7 +223,9 @@ def test_never_writes_through_a_link_out_of_the_project(project_factory, tmp_pat
     stories.rmdir()
     stories.symlink_to(outside, target_is_directory=True)
     run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
-    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1008"]
+    # the rule of every write into the project (commands/project_write.py): HF0165 at the link
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0165"]
+    assert "content/stories is a symbolic link that leads outside the project" in run.json()["diagnostics"][0]["message"]
     assert list(outside.iterdir()) == []
 
 
@@ -376,3 +378,44 @@ def test_nesting_a_thousand_deep_is_kept_and_reported_not_a_crash(project_factor
         codes = {d["code"] for d in run.json()["diagnostics"]}
         assert codes & {"HF1003", "HF1007"}, (name, codes)
         assert (root / f"content/stories/deep-{n}.md").is_file(), name
+
+
+def test_a_story_saved_as_utf16_or_utf32_is_read_by_its_byte_order_mark(project_factory):
+    # Twine and Inky on Windows (and Notepad) save UTF-16 with a byte-order mark: the
+    # story imported is the one the UTF-8 file gives, byte for byte
+    root = project_factory()
+    for kind, name in (("twine", "lantern.twee"), ("ink", "lantern.ink")):
+        text = (STORIES / name).read_text(encoding="utf-8")
+        assert imported(root, kind, STORIES / name, "plain").code == 0
+        expected = (root / "content/stories/plain.md").read_bytes()
+        for codec in ("utf-16", "utf-16-be", "utf-32", "utf-8-sig"):
+            (root / codec).mkdir(exist_ok=True)
+            source = root / codec / name   # the same name: the summary names the file
+            data = text.encode(codec)
+            if codec == "utf-16-be":
+                data = b"\xfe\xff" + data
+            source.write_bytes(data)
+            (root / "content/stories/plain.md").unlink()
+            run = imported(root, kind, source, "plain")
+            assert run.code == 0, (codec, run.stdout)
+            assert (root / "content/stories/plain.md").read_bytes() == expected, codec
+        (root / "content/stories/plain.md").unlink()
+
+
+def test_a_story_not_in_utf8_names_each_bad_line_and_the_likely_encoding(project_factory):
+    root = project_factory()
+    source = root / "cafe.twee"
+    source.write_bytes(":: StoryTitle\nCafé\n\n:: Start\nNaïve “words” here.\n".encode("cp1252"))
+    run = imported(root, "twine", source, "cafe")
+    assert run.code == 2
+    found = [(d["code"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0103", 2, 4, "byte 0xe9 is not UTF-8 (in Windows-1252: 'é')"),
+                     ("HF0103", 5, 3, "bytes 0xef, 0x93, 0x94 on this line are not UTF-8 "
+                                      "(in Windows-1252: 'ï', '“', '”')")]
+    assert "Windows-1252" in run.json()["diagnostics"][0]["hint"]
+    assert not (root / "content/stories/cafe.md").exists()
+    wide = root / "wide.twee"
+    wide.write_bytes(":: Start\nHello\n".encode("utf-16-le"))   # no byte-order mark
+    run = imported(root, "twine", wide, "wide")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0103"]
+    assert "UTF-16" in run.json()["diagnostics"][0]["message"]

@@ -379,6 +379,30 @@ def test_table_cells_each_get_a_line_id(project_factory):
     assert len([i for i in ids if ".l-" in i]) == 5 and len(set(ids)) == len(ids)
 
 
+def test_a_translation_saved_as_utf16_is_read_by_its_byte_order_mark(project_factory):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark, cells separated by tabs
+    (and some XLIFF and PO tools save UTF-16 too): a translation file is read as its
+    mark says. (A content file saved so is HF0103, naming UTF-16: docs/formats.md.)"""
+    import csv
+    import io
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--format", "csv", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    for row in rows:
+        if row["id"] == "story.first-story.scene.road":
+            row["target"] = "Die Nebelstraße"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-16"))   # with its byte-order mark, as Excel writes it
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] in ("HF0103", "HF0116")], run.stdout
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text())
+    assert next(r["text"] for r in table["strings"] if r["id"] == "story.first-story.scene.road") == "Die Nebelstraße"
+
+
 def test_translator_comment_carries_scene_cast_and_limits_in_po_xliff_and_csv(project_factory):
     """Stories have no speaker syntax: the comment names the scene, where the line
     shows, the characters the scene names and the hero who plays it, and the layout's

@@ -307,6 +307,30 @@ def test_theme_words_in_the_translated_books(project, built):
     assert "Wie man dieses Buch liest" in how
 
 
+def test_every_fixed_word_a_reader_sees_is_the_books_language(project, built):
+    """The words no translator writes — the EPUB's cover page (ebooklib's "Cover", its
+    title and its image's text alternative), the hero sheet's "Notes", the quest page's
+    "Needs" and "done when" — come from the theme's catalog too: they were English in
+    every German and Arabic book and page."""
+    build = project / "build"
+    for language, word in (("de", "Umschlag"), ("ar", "الغلاف"), (".", "Cover")):
+        for book in ("stories/first-story.epub", "compendium.epub"):
+            with zipfile.ZipFile(build / "epub" / language / book) as z:
+                cover = etree.fromstring(z.read("EPUB/cover.xhtml"))
+            ns = {"x": "http://www.w3.org/1999/xhtml"}
+            assert cover.findtext("x:head/x:title", namespaces=ns) == word, (language, book)
+            assert cover.find(".//x:img", namespaces=ns).get("alt") == word
+    quest = _page(project, "site/de/quests/first-quest.html").text_content()
+    assert "Benötigt" in quest and "erledigt, wenn" in quest and "Needs" not in quest and "done when" not in quest
+    english = _page(project, "site/quests/first-quest.html").text_content()
+    assert "Needs" in english and "done when" in english
+    if shutil.which("pdftotext"):
+        sheet = _text(build / "pdf/de/heroes/first-hero.pdf")
+        assert "notizen" in sheet.casefold() and "notes" not in sheet.casefold()   # set in capitals
+    else:
+        require_tool(False, "pdftotext (Debian poppler-utils)")
+
+
 def test_the_player_speaks_the_page_language_in_chromium(project, built, browser):
     tab = browser.new_page()
     errors: list[str] = []

@@ -155,3 +155,25 @@ def test_files_foundry_serve_wrote_ahead_of_its_state_are_foundrys(world):
     assert not (world / "build/.foundry/written.json").exists()
     # the server's state, once it writes it, lists what it wrote: the list goes
     assert engine.build(Diagnostics()).ok and engine.flush()
+
+
+def test_check_reports_what_build_would_refuse(world):
+    # a writer who runs `foundry check` before `foundry build` learns it then, with the
+    # build's codes, paths and exit status; every time (a replayed check included)
+    def check():
+        return invoke("check", "--project", str(world), "--format", "json")
+
+    assert check().exit_code == 0
+    assert build(world).exit_code == 0
+    first, again = check(), check()
+    assert first.exit_code == again.exit_code == 0 and located(first) == located(again) == []
+    (world / "build/notes.txt").write_text("mine\n")
+    for result in (check(), check()):
+        assert result.exit_code == 1 and located(result) == ["HF0127 build/notes.txt"], result.stdout
+    (world / "build/notes.txt").unlink()
+    assert check().exit_code == 0
+    os.rename(world / "build", world / "old-build")
+    (world / "build").write_text("my notes\n")
+    result = check()
+    assert result.exit_code == 1 and located(result) == ["HF0126 build"]
+    assert (world / "build").read_text() == "my notes\n"

@@ -92,7 +92,8 @@ class _Writer:
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             css=self.theme.files.get("css/epub.css", b""),
-            cover=draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files))
+            cover=draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files),
+            cover_title=self._("Cover"))
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:

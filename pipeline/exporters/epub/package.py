@@ -63,6 +63,9 @@ class Package:
     chapters: list[Chapter] = field(default_factory=list)
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict)   # name → (bytes, media type)
     contents: list = field(default_factory=list)     # [Chapter | (label, [Chapter…])] for the navigation
+    # the cover page's title and its image's text alternative, in the book's language
+    # (ebooklib's own is the English word "Cover", in every book)
+    cover_title: str = "Cover"
 
     def to_bytes(self) -> bytes:
         book = self._book()
@@ -134,6 +137,7 @@ class Package:
         for prop, value in self.accessibility():
             book.add_metadata(None, "meta", value, {"property": prop})
         book.set_cover("images/cover.png", self.cover)
+        book.get_item_with_id("cover").title = clean(self.cover_title)
         style = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=self.css)
         book.add_item(style)
         # ebooklib's cover page links no style sheet: its 1200-pixel image was wider than

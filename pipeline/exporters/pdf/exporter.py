@@ -309,16 +309,21 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
     sheet, a quest's title) and, when it read the rules, the rule book's files (the
     names of attributes and skills). Generated lazily: only asked for characters that
     the book's own files do not hold."""
+    # In a translated book those pieces were printed from their translation files (a
+    # related person's translated name, an attribute's): each file's translation is
+    # looked in before it, as the book's own files are (HF0741 at the translator's line)
     for key in sorted(getattr(world, "reads", ())):
         kind, _, ident = key.partition(":")
         table = _TABLE_OF.get(kind)
         entry = getattr(world, table).get(ident) if table and ident else None
         if entry is not None and entry.path not in shown:
+            yield from translation_texts(world, {entry.path})
             yield entry.path, entry.doc.source.text
     if "rules" in getattr(world, "reads", ()):
         from ...load.files import read_text
         root = world.project.root
         for rel in sorted(world.rules.sources):
+            yield from translation_texts(world, {rel})
             found = read_text(root / rel, rel, Diagnostics())
             if found is not None:
                 yield rel, found.text

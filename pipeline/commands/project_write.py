@@ -1,0 +1,150 @@
+"""Every file a command writes into the project (or its repository) goes through here.
+
+The verbs that write — `init`, `new hero|story`, `import`, `l10n tag|extract`,
+`schemas`, `codeowners` — follow one rule, so that nothing a user made is lost:
+
+- nothing is written **through** a symbolic link: every folder on the way from the
+  root (the folder the user chose, trusted as given) must be a real folder, not a
+  link (even one inside the project: the file would land somewhere the writer does not
+  look) and not a file, FIFO or device;
+- nothing is written **over** a symbolic link, a FIFO, a socket, a device or a folder
+  (writing to a FIFO waits forever; replacing a link turns the user's link into a
+  file): HF0125 is how the loader names such files, and these words are its words;
+- a regular file is replaced only when the verb's job is to update it
+  (`replace=True`: a translation file `l10n extract` merged, a file `l10n tag` adds
+  ids to, a generated schema or CODEOWNERS), never otherwise (`new`, `import`,
+  `init` create only: `FileExistsError` is the answer even when the file appears
+  between the look and the write);
+- a write is atomic: a temporary file in the same folder, then a rename (a new file
+  is linked into place, which fails if one appeared meanwhile), keeping an existing
+  file's permissions.
+
+A refusal is `Unwritable` with a message naming the path relative to the root,
+nothing outside it; the verbs report it as HF0165 at that path.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path, PurePosixPath
+
+from ..confine import boundary
+from ..diagnostics import Diagnostics, Span
+
+
+class Unwritable(Exception):
+    """A write refused by the rule above. `path` (relative to the root, POSIX) is where."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path, self.message = path, message
+
+    def report(self, diags: Diagnostics) -> None:
+        diags.add("HF0165", self.message, Span(self.path))
+
+
+def _what(mode: int) -> str:
+    return ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+            else "a file" if stat.S_ISREG(mode) else "not a regular file")
+
+
+def _parts(rel: str) -> list[str]:
+    parts = [p for p in PurePosixPath(rel).parts if p not in ("", ".")]
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        raise Unwritable(rel, f"{rel} is not a path inside the project; nothing written")
+    return parts
+
+
+def writable(root: Path, rel: str, replace: bool) -> bytes | None:
+    """Whether `rel` (under `root`) may be written by the rule above, without writing
+    anything: raises Unwritable, else returns the file's current bytes (None when it
+    is not there yet). Nothing outside the project is looked at: each step is lstat'ed
+    and the walk stops at the first link."""
+    parts = _parts(rel)
+    current = os.fspath(root)
+    for n, part in enumerate(parts):
+        current = os.path.join(current, part)
+        shown = "/".join(parts[:n + 1])
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return None   # this and everything below it is made by the write
+        last = n == len(parts) - 1
+        if stat.S_ISLNK(mode):
+            # said as the loader says it (HF0120) when it leads out; where to is never said
+            out = " that leads outside the project" if boundary(root).resolve(current) is None else ""
+            raise Unwritable(shown, f"{shown} is a symbolic link{out}: foundry writes nothing "
+                             f"{'over' if last else 'through'} one{'' if last else f', so {rel} is not written'}")
+        if not last and not stat.S_ISDIR(mode):
+            raise Unwritable(shown, f"{shown} is {_what(mode)}, not a folder: {rel} is not written")
+        if last and not stat.S_ISREG(mode):
+            raise Unwritable(shown, f"{shown} is {_what(mode)}, not a file: foundry does not write over it")
+    if not replace:
+        raise FileExistsError(errno.EEXIST, "exists", rel)
+    fd = os.open(os.path.join(root, *parts), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped since the lstat
+            raise Unwritable(rel, f"{rel} is not a regular file: foundry does not write over it")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            return stream.read()
+    finally:
+        os.close(fd)
+
+
+def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> bool:
+    """Write `data` to `rel` under `root` by the rule above. False when the file
+    already holds exactly `data` (nothing written). Raises Unwritable, FileExistsError
+    (`replace` false and the file is there) or OSError (a full disk …)."""
+    current = writable(root, rel, replace)
+    if current == data:
+        return False
+    parts = _parts(rel)
+    folder = os.fspath(root)
+    for n, part in enumerate(parts[:-1]):
+        folder = os.path.join(folder, part)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        mode = os.lstat(folder).st_mode   # made by us, or there before: a real folder either way
+        if not stat.S_ISDIR(mode):
+            shown = "/".join(parts[:n + 1])
+            raise Unwritable(shown, f"{shown} is {_what(mode)}, not a folder: {rel} is not written")
+    target = os.path.join(folder, parts[-1])
+    tmp = os.path.join(folder, f".{parts[-1]}.foundry-{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        if current is None:
+            try:
+                os.link(tmp, target, follow_symlinks=False)   # fails if anything appeared there meanwhile
+            except FileExistsError:
+                raise FileExistsError(errno.EEXIST, "exists", rel) from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                _create(target, data, rel)   # a file system without hard links: O_EXCL instead
+        else:
+            mode = os.lstat(target).st_mode
+            if not stat.S_ISREG(mode):   # swapped since the look: the rule again
+                raise Unwritable(rel, f"{rel} is {_what(mode)}, not a file: foundry does not write over it")
+            os.chmod(tmp, stat.S_IMODE(mode))
+            os.replace(tmp, target)   # replaces the name: never writes through whatever is there
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    return True
+
+
+def _create(target: str, data: bytes, rel: str) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "exists", rel) from None
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
