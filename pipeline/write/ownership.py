@@ -8,7 +8,8 @@ wrong for anything else, so before a build writes anything:
   so is a folder holding files but no build state (`build/.foundry/state.json`, which
   every build writes): someone's own folder named build;
 - in foundry's build/, every file must be one the last build wrote (its state's
-  artifacts, else its summary's paths; with those `foundry serve` wrote in place ahead
+  artifacts — read from its summary's paths, the same list in a smaller file, when
+  there is one — with those `foundry serve` wrote in place ahead
   of its state, in_place.py `WRITTEN_FILE`, and a temporary file of an in-place write
   cut short) or its state and summary (`build/.foundry/`);
   any other file, link or empty folder is a user's and is HF0127 at its path. When
@@ -66,7 +67,10 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
     if not entries:
         return   # an empty folder: nothing to lose
     if not outputs:
-        outputs = _listed(root, build_dir, STATE_FILE, "artifacts") or _listed(root, build_dir, SUMMARY_FILE, "paths")
+        # the summary first: the same paths as the state's records, in 1 MB rather than
+        # 17 at 10,000 heroes (0.01 CPU-s to read, not 0.14: `foundry check` looks every
+        # time); an in-place save removes it until its state is written, then the state
+        outputs = _listed(root, build_dir, SUMMARY_FILE, "paths") or _listed(root, build_dir, STATE_FILE, "artifacts")
         if outputs is None:
             if os.path.lexists(build_dir / STATE_FILE):
                 return   # foundry's folder, its state damaged: which files it wrote is not known
