@@ -183,7 +183,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)
-        check_output_folder(root, build_dir, previous.artifacts.keys(), diags)
+        # the resident engine checks only what build/'s watcher reported, when it can (resident.py)
+        (resident.check_output_folder if resident is not None else check_output_folder)(
+            root, build_dir, previous.artifacts.keys(), diags)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = [planned[e.name].exporter if e.name in planned else e
