@@ -593,7 +593,8 @@ class Resident:
             self._fragment_reads.update(self._fragments, adopted, gone=())
             return
         cache = ParseCache(world.project.root, "fragments")
-        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
+        # decoded fragments kept with them (Fragment.value): they live on between saves here
+        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted), values=True)
         made: dict = {}
 
         def keep(fresh, kept=()) -> None:

@@ -21,13 +21,13 @@ from .common import (initials, kind_name, person_card, person_name, quest_card, 
 # her card again and every other card comes from the memo. `fragment(key, render)` is
 # RenderContext.fragment; `direct(world)` renders in place (a page drawn only for its
 # element ids, or without a memo).
-Fragment = Callable[..., bytes]   # (key, render[, reads]) -> bytes
+Fragment = Callable[..., bytes]   # (key, render[, reads][, decode]) -> bytes (or decode(bytes))
 
 
 def direct(world: World) -> Fragment:
     """A `fragment` that renders every row in place, from `world` (which records what
     it reads, when it is a tracked view)."""
-    return lambda key, render, reads=None: render(world)
+    return lambda key, render, reads=None, decode=None: render(world) if decode is None else decode(render(world))
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,10 @@ class Rows(Sequence):
     def encoded(self) -> list[bytes]:
         """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
         for a list that is printed as data (the search index), spliced from its rows."""
-        raw = [encoded(source, eid, self._fragment) for source, eid in self.which]
-        data = [orjson.loads(r) for r in raw]
+        # each row decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
+        pairs = [self._fragment(f"{source.name}:{source.kind}:{eid}", lambda w, source=source, eid=eid:
+                                source.encode(w, eid), decode=_with_row) for source, eid in self.which]
+        raw, data = [r for r, _ in pairs], [d for _, d in pairs]
         shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
         if self._data is None:
             self._data = [data[i] for i in shown]
@@ -94,6 +96,11 @@ class Rows(Sequence):
 
     def __len__(self) -> int:
         return len(self.which)
+
+
+def _with_row(data: bytes) -> tuple[bytes, dict]:
+    """A row's fragment as (its bytes, the row they encode)."""
+    return data, orjson.loads(data)
 
 
 def _table(world: World, kind: str):
