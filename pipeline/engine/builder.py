@@ -385,13 +385,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
-            reads = tuple(sorted(result.reads))
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
+                reads = tuple(sorted(result.reads))
                 record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
                                 hashlib.sha256(result.data).hexdigest(), problems)
-            else:
-                record = Record(exporter.name, recipes[exporter.name], reads, "", "", problems)
+            else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
+                record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
