@@ -284,3 +284,29 @@ def test_with_build_watched_a_file_nobody_wrote_is_found_among_what_the_watcher_
     shutil.rmtree(world / "build/site/mine")
     save(engine, [HERO])
     same_as_clean(world, tmp_path)
+
+
+def test_a_hero_edit_keeps_the_media_plan_and_another_portrait_plans_it_again(tmp_path, monkeypatch):
+    """Media's plan reads every portrait (engine/outputs.py PlanMemo): a save that edits
+    a hero's text reuses it; one where she shows another image (no asset changed, only
+    which person shows which: `portraits*`, while the image she showed is still shown)
+    plans it again, and build/ is a clean build's."""
+    world, engine, _ = started(tmp_path, monkeypatch)
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "other.png")
+    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
+    # the guide shows the same image: when the hero takes another, every image read stays as it was
+    guide = "content/characters/old-guide.yaml"
+    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/rook.png\n")
+    save(engine)                       # new files: everything checked and planned
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Framed")
+    save(engine, [HERO])
+    assert "media" in engine.plans.reused and "html" not in engine.plans.reused
+    media = sorted(p.name for p in (world / "build/site/media").iterdir())
+    edit(world, HERO, "portraits/rook.png", "portraits/other.png")
+    save(engine, [HERO])
+    assert engine.trusted_builds and "media" not in engine.plans.reused
+    assert sorted(p.name for p in (world / "build/site/media").iterdir()) != media
+    same_as_clean(world, tmp_path)
