@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import orjson
 from markupsafe import Markup, escape
@@ -80,8 +80,7 @@ class Rows(Sequence):
         """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
         for a list that is printed as data (the search index), spliced from its rows."""
         # each row decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
-        pairs = [self._fragment(f"{source.name}:{source.kind}:{eid}", lambda w, source=source, eid=eid:
-                                source.encode(w, eid), decode=_with_row) for source, eid in self.which]
+        pairs = [encoded(source, eid, self._fragment, _with_row) for source, eid in self.which]
         raw, data = [r for r, _ in pairs], [d for _, d in pairs]
         shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
         if self._data is None:
@@ -112,9 +111,10 @@ def row(source: Source, eid: str, fragment: Fragment) -> dict:
     return orjson.loads(encoded(source, eid, fragment))
 
 
-def encoded(source: Source, eid: str, fragment: Fragment) -> bytes:
-    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON)."""
-    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid))
+def encoded(source: Source, eid: str, fragment: Fragment, decode: Callable[[bytes], Any] | None = None) -> Any:
+    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON); with
+    `decode`, `decode` of it (RenderContext.fragment)."""
+    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid), decode=decode)
 
 
 def by_name(row: dict) -> tuple:
