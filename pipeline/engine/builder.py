@@ -183,7 +183,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)
-        check_output_folder(root, build_dir, previous.artifacts.keys(), diags)
+        # the resident engine checks only what build/'s watcher reported, when it can (resident.py)
+        (resident.check_output_folder if resident is not None else check_output_folder)(
+            root, build_dir, previous.artifacts.keys(), diags)
     if world is None or diags.has_errors(strict):
         return report  # the gate: nothing is written, the previous build/ stays as it was
     exporters = [planned[e.name].exporter if e.name in planned else e
@@ -383,13 +385,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             staging.write(result.path, result.data)
-            reads = tuple(sorted(result.reads))
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
+                reads = tuple(sorted(result.reads))
                 record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
                                 hashlib.sha256(result.data).hexdigest(), problems)
-            else:
-                record = Record(exporter.name, recipes[exporter.name], reads, "", "", problems)
+            else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
+                record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics

@@ -93,6 +93,7 @@ from ..load.root import PROJECT_INPUTS as WATCHED
 from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
+from ..write.ownership import OWN_FOLDER, check_output_folder
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build, prose_cache
 from .memo import fragment_memo
@@ -188,6 +189,10 @@ class Resident:
         self._outputs_watch: int | None = None
         self._touched: set[str] | None = None
         self._unseen: set[str] | None = None      # this build's: outputs to stat (None: all)
+        # the last check of build/'s files (write/ownership.py) found none foundry did not
+        # write, and every change to build/ since was this engine's or reported (see
+        # `check_output_folder`)
+        self._owned = False
         self.plans = PlanMemo()                       # each exporter's plan, kept while what it read holds
         self._paused = False                          # this build paused the cyclic collector (`workers`)
         # what `_state`'s records read, as an index (see `carried`), the paths whose record
@@ -353,6 +358,44 @@ class Resident:
                 self._touched = None
             else:
                 self._touched.update(paths)
+
+    def check_output_folder(self, root: Path, build_dir: Path, outputs, diags: Diagnostics) -> None:
+        """write/ownership.py's `check_output_folder` (HF0126, HF0127) for this build's
+        `outputs` (its previous state's paths). Walking build/ lists every file (35,000
+        at 10,000 heroes, ~0.1 CPU-s a save with the outputs' folders). While the output
+        watcher vouches for build/ (this build's `_unseen` is known), the last check found
+        nothing foundry did not write, and build/ was changed since only by this engine's
+        commits (which write and delete the state's own files; anything else, a CLI build
+        or a failed write, makes it `forget`), a file nobody wrote can only be one the
+        watcher reported: those are checked, not the whole tree. A folder among them (a
+        folder moved in whole, whose files are not reported one by one) checks the tree."""
+        reported = None
+        if self._owned and self._unseen is not None and self._state is not None \
+                and self._previous_artifacts is self._state.artifacts:
+            reported = self._reported_entries(build_dir, self._unseen)
+        found = Diagnostics()
+        check_output_folder(root, build_dir, outputs, found, reported)
+        self._owned = not found.items
+        diags.extend(found.items)
+
+    @staticmethod
+    def _reported_entries(build_dir: Path, paths: set[str]) -> list[tuple[str, bool]] | None:
+        """The reported `paths` still in build/, as ownership.py's walk lists them
+        (path, is a folder), sorted; None when one is a folder (walk the tree)."""
+        entries = []
+        for rel in sorted(paths):
+            if rel == OWN_FOLDER or rel.startswith(OWN_FOLDER + "/"):
+                continue   # the state and summary: the walk does not list them either
+            try:
+                mode = os.lstat(os.path.join(build_dir, rel)).st_mode
+            except FileNotFoundError:
+                continue   # gone again
+            except OSError:
+                return None
+            if (mode & 0o170000) == 0o040000:
+                return None
+            entries.append((rel, False))
+        return entries
 
     def _outputs_reported(self) -> set[str] | None:
         """The kept outputs this build must stat (those the watcher reported since the
@@ -550,7 +593,8 @@ class Resident:
             self._fragment_reads.update(self._fragments, adopted, gone=())
             return
         cache = ParseCache(world.project.root, "fragments")
-        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted))
+        # decoded fragments kept with them (Fragment.value): they live on between saves here
+        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted), values=True)
         made: dict = {}
 
         def keep(fresh, kept=()) -> None:
@@ -589,10 +633,11 @@ class Resident:
         return staging is not None and staging is self._writer
 
     def later(self, path: str, record: Record, data: bytes, hashes: dict[str, str]) -> Record:
-        """`record` (made with an empty digest and output hash) as the build keeps it
-        until `flush` writes the state: its digest over ~30,000 reads (a list) and the
-        sha256 of its bytes (bundle.json: 48 MB) are made there, off the reload path
-        (~0.1 CPU-s a hero save at 10,000 heroes). Only for a build that `defers`.
+        """`record` (made with an empty digest and output hash, its reads not yet
+        sorted) as the build keeps it until `flush` writes the state: its reads sorted
+        (~30,000 keys a list), their digest and the sha256 of its bytes (bundle.json:
+        48 MB) are made there, off the reload path (~0.15 CPU-s a hero save at 10,000
+        heroes). Only for a build that `defers`; nothing here needs their order.
         Until then nothing of this engine needs them: its records are fresh by the
         keys they read and intact by the stat of their file; one that is asked for
         them (not verified, a file someone touched) finds them empty and is made
@@ -606,7 +651,8 @@ class Resident:
         from ..render.digest import digest
         for path, (record, data, hashes) in self._later.items():
             if state.artifacts.get(path) is record:
-                state.artifacts[path] = record._replace(digest=digest(record.reads, hashes),
+                reads = tuple(sorted(record.reads))
+                state.artifacts[path] = record._replace(reads=reads, digest=digest(reads, hashes),
                                                         output=hashlib.sha256(data).hexdigest())
         self._later = {}
 
@@ -698,6 +744,7 @@ class Resident:
         self._state, self._seen, self._hashes, self._verified = None, {}, None, set()
         self._unwritten = None
         self._problems, self._owners, self._recipes = set(), None, None
+        self._owned = False
         self._reads.clear()
         self._indexed = None
         self._later = {}

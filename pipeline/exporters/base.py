@@ -72,19 +72,24 @@ class RenderContext:
     setup: Any = None
     options: dict = field(default_factory=dict)
     reads: set[str] = field(default_factory=set)   # inputs outside the World (theme files), by key
-    # (key, render, world, reads) -> bytes: one piece of a list, kept between builds (render/fragments.py)
-    fragments: Callable[[str, Callable[[Any], bytes], Any, Any], bytes] | None = None
+    # (key, render, world, reads, decode) -> bytes (or decoded): one piece of a list,
+    # kept between builds (render/fragments.py)
+    fragments: Callable[..., Any] | None = None
 
-    def fragment(self, key: str, render: Callable[[Any], bytes], reads: set[str] | None = None) -> bytes:
+    def fragment(self, key: str, render: Callable[[Any], bytes], reads: set[str] | None = None,
+                 decode: Callable[[bytes], Any] | None = None) -> Any:
         """One row of a list artifact (a hero in bundle.json), by a key unique within
         this exporter and language: `render(world)` is called with a view of this
         context's World (in its language) of its own only when no stored fragment is
         fresh, so it must read everything through that view. What it read is recorded
         in `reads` (a fragment made from another: the outer one's view's reads), by
-        default this render's."""
+        default this render's. `decode`: `decode(bytes)` is returned instead, which the
+        memo may keep with the fragment (render/fragments.py `Fragment.value`: a pure
+        function kept by its module; what it gives is shared, never to be changed)."""
         if self.fragments is None:
-            return render(self.world)
-        return self.fragments(key, render, self.world, reads)
+            data = render(self.world)
+            return data if decode is None else decode(data)
+        return self.fragments(key, render, self.world, reads, decode)
 
 
 class Exporter(Protocol):

@@ -89,8 +89,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         memo.fresh.clear()
         memo.kept.clear()
         memo.checked.clear()
-        ctx.fragments = lambda key, render, view, reads=None: memo.get(
-            exporter.name, ctx.reads if reads is None else reads, key, render, view)
+        ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
+            exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)

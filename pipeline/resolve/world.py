@@ -716,11 +716,15 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
 
 def listing_hashes(world: World) -> dict[str, str]:
     """`heroes*` etc.: a hash of which ids a table holds (adding an entity changes it),
-    and of the relationship graph."""
+    `portraits*` of which image each person shows, and of the relationship graph."""
     out = {}
     for plural in PLURAL.values():
         ids = sorted(getattr(world, plural))
         out[f"{plural}*"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    # which person shows which image: a hero who takes another portrait changes it (the
+    # image's own content is `asset:<path>`); media's plan reads it (engine/outputs.py)
+    out["portraits*"] = hashlib.sha256("\n".join(f"{pid}\t{asset.path}" for pid, asset
+                                                 in sorted(world.portraits.items())).encode()).hexdigest()
     out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
     for pid, found in world.appearances.items():
         out[f"appearances:{pid}"] = hashlib.sha256(repr(found).encode()).hexdigest()

@@ -341,3 +341,32 @@ def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(
     monkeypatch.setattr(exporter, "splices_safely", lambda env, name: False)
     run(other)
     assert site(world) == site(other)
+
+
+def test_a_serve_save_decodes_only_the_cards_and_entries_it_drew_again(world, tmp_path, monkeypatch):
+    """`foundry serve` keeps each decoded card and search entry with its fragment
+    (render/fragments.py Fragment.value): a save decodes only the fragments made
+    again, and every page still equals a clean build's (a decoded value kept past its
+    fragment would show the old title)."""
+    from engine_steps import same_as_clean, save
+    from pipeline.engine.resident import Resident
+    from pipeline.exporters.html.views import site as site_module
+    decoded: list[bytes] = []
+    for module, name in ((cards_module, "_drawn"), (site_module, "_with_row")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda data, real=real: decoded.append(data) or real(data))
+    engine = Resident(world, ["json", "html"])
+    save(engine)
+    save(engine)
+    hero = world / "content/heroes/wren.yaml"
+    edits = (("Reed Cutter", "Thatch Hand"), ("Thatch Hand", "Eel Warden"), ("Eel Warden", "Reed Cutter"))
+    for number, (old, new) in enumerate(edits):
+        decoded.clear()
+        hero.write_text(hero.read_text().replace(old, new))
+        save(engine, ["content/heroes/wren.yaml"])
+        if number:   # the first save is the first to render these lists since the catch-up adopted their rows
+            assert decoded and all(b"wren" in data for data in decoded), decoded
+            # at least her card on the home page, the heroes index and the search page, in three languages
+            assert len(decoded) >= 3 * len(LANGS)
+        assert all(new in (world / f"build/site/{lang}heroes/index.html").read_text() for lang in ("", "de/"))
+    same_as_clean(world, tmp_path)

@@ -234,3 +234,79 @@ def test_an_entity_file_linked_from_outside_the_watched_folders_is_read_again(tm
     save(engine, [HERO])
     assert "Reed Cutter" in (world / "build/site/heroes/mara.html").read_text()
     same_as_clean(world, tmp_path)
+
+
+def test_with_build_watched_a_file_nobody_wrote_is_found_among_what_the_watcher_reported(tmp_path, monkeypatch):
+    """HF0127 (write/ownership.py) without walking build/: while its watcher vouches for
+    it, a save checks only the reported paths (resident.py `check_output_folder`). A
+    file someone put there and the watcher reported still stops the save, at its path;
+    a folder moved in whole (reported as the folder) walks the tree; once the last
+    check found one, the next walks again."""
+    import pipeline.write.ownership as ownership
+    world, engine, _ = started(tmp_path, monkeypatch)
+    engine.outputs_watched(os.lstat(world / "build").st_ino)
+    walks = []
+    walk = ownership._walk
+    monkeypatch.setattr(ownership, "_walk", lambda build_dir: walks.append(build_dir) or walk(build_dir))
+    edit(world, HERO, "name: Rook Amsel", "name: Rook One")
+    save(engine, [HERO])                 # the first build since the watcher started: the whole tree
+    assert len(walks) == 1
+    edit(world, HERO, "name: Rook One", "name: Rook Two")
+    engine.outputs_touched(save(engine, [HERO]).written)   # the save's own files, as the watcher reports them
+    edit(world, HERO, "name: Rook Two", "name: Rook Three")
+    save(engine, [HERO])
+    assert len(walks) == 1
+
+    (world / "build/site/notes.txt").write_text("mine")
+    engine.outputs_touched(["site/notes.txt"])
+    edit(world, HERO, "name: Rook Three", "name: Rook Four")
+    diags = Diagnostics()
+    assert not engine.build(diags, [HERO]).ok
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0127", "build/site/notes.txt")]
+    assert len(walks) == 1
+    diags = Diagnostics()
+    assert not engine.build(diags, [HERO]).ok    # found last time: the tree is walked again, and it is still there
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0127", "build/site/notes.txt")] and len(walks) == 2
+    (world / "build/site/notes.txt").unlink()
+    engine.outputs_touched(["site/notes.txt"])
+    save(engine, [HERO])
+    assert "Rook Four" in (world / "build/site/heroes/first-hero.html").read_text()
+
+    (world / "build/site/mine").mkdir()
+    (world / "build/site/mine/page.html").write_text("mine")
+    engine.outputs_touched(["site/mine"])        # a folder: the watcher names it, not what it holds
+    walked = len(walks)
+    edit(world, HERO, "name: Rook Four", "name: Rook Five")
+    diags = Diagnostics()
+    assert not engine.build(diags, [HERO]).ok
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0127", "build/site/mine/page.html")]
+    assert len(walks) > walked
+    shutil.rmtree(world / "build/site/mine")
+    save(engine, [HERO])
+    same_as_clean(world, tmp_path)
+
+
+def test_a_hero_edit_keeps_the_media_plan_and_another_portrait_plans_it_again(tmp_path, monkeypatch):
+    """Media's plan reads every portrait (engine/outputs.py PlanMemo): a save that edits
+    a hero's text reuses it; one where she shows another image (no asset changed, only
+    which person shows which: `portraits*`, while the image she showed is still shown)
+    plans it again, and build/ is a clean build's."""
+    world, engine, _ = started(tmp_path, monkeypatch)
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "other.png")
+    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
+    # the guide shows the same image: when the hero takes another, every image read stays as it was
+    guide = "content/characters/old-guide.yaml"
+    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/rook.png\n")
+    save(engine)                       # new files: everything checked and planned
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Framed")
+    save(engine, [HERO])
+    assert "media" in engine.plans.reused and "html" not in engine.plans.reused
+    media = sorted(p.name for p in (world / "build/site/media").iterdir())
+    edit(world, HERO, "portraits/rook.png", "portraits/other.png")
+    save(engine, [HERO])
+    assert engine.trusted_builds and "media" not in engine.plans.reused
+    assert sorted(p.name for p in (world / "build/site/media").iterdir()) != media
+    same_as_clean(world, tmp_path)

@@ -83,18 +83,19 @@ class CardDrawer:
             self._extra = tuple(self._reads())
         # the call as it reads, e.g. person_card["h2"]: a card drawn otherwise is another fragment
         call = call_name(macro, args, kwargs)
-        drawn = [orjson.loads(self._fragment(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
-                                             lambda w, source=source, eid=eid: self._draw(w, rows, source, eid,
-                                                                                          macro, args, kwargs)))
+        # each card decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
+        drawn = [self._fragment(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
+                                lambda w, source=source, eid=eid: self._draw(w, rows, source, eid, macro, args, kwargs),
+                                decode=_drawn)
                  for source, eid in rows.which]
-        drawn.sort(key=lambda d: d[0])   # rows.order, kept with each card (stable: as Rows sorts its data)
+        drawn.sort(key=_order)   # rows.order, kept with each card (stable: as Rows sorts its data)
         placeholders = self._placeholders
         if placeholders is not None:
             between = placeholders.runs.get(call)
             if between is not None:   # every card of the call is one placeholder (splice.card_runs)
-                return [Markup(placeholders.add_run([(html, CardLinks.from_json(links)) for _, html, links in drawn],
+                return [Markup(placeholders.add_run([(html, links) for _, html, links in drawn],
                                                     between))] if drawn else []
-            return [Markup(placeholders.add(html, CardLinks.from_json(links))) for _, html, links in drawn]
+            return [Markup(placeholders.add(html, links)) for _, html, links in drawn]
         return [Markup(html) for _, html, _ in drawn]
 
     def _draw(self, world: Any, rows: Rows, source, eid: str, macro: str, args: tuple, kwargs: dict) -> bytes:
@@ -125,6 +126,16 @@ class CardDrawer:
         if not callable(found) or name.startswith("_"):
             raise LookupError(f"cards(): {MACROS} has no macro '{name}'")
         return found
+
+
+def _drawn(data: bytes) -> tuple:
+    """A drawn card's fragment (`_draw`) as (its sort key, its HTML, its CardLinks or None)."""
+    order, html, links = orjson.loads(data)
+    return order, html, CardLinks.from_json(links) if links is not None else None
+
+
+def _order(drawn: tuple):
+    return drawn[0]
 
 
 def _holds_state(values: Iterable[Any], depth: int = 0, seen: set[int] | None = None) -> bool:

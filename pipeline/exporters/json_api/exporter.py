@@ -108,7 +108,7 @@ def manifest_file(ctx: RenderContext) -> bytes:
     (~0.15 CPU-s a manifest at 10,000 heroes, `foundry serve`); orjson reads back
     exactly the values it wrote, so only the indentation is made here."""
     head = c.Manifest(**_manifest_head(ctx.world), entities=[]).model_dump(mode="json")
-    head["entities"] = [orjson.loads(entity) for entity in _entity_list(ctx)]
+    head["entities"] = list(_entity_list(ctx, orjson.loads))   # each decoded once while its fragment lives
     return dump(head)
 
 
@@ -146,11 +146,13 @@ def _rows(ctx: RenderContext, kind: str) -> "Items":
     return Items([_row(ctx, kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])])
 
 
-def _entity_list(ctx: RenderContext) -> "Items":
-    """The manifest's entities (kind, then id), as one compact JSON array."""
+def _entity_list(ctx: RenderContext, decode=None) -> "Items":
+    """The manifest's entities (kind, then id), as one compact JSON array (`decode`:
+    each decoded by it instead, as RenderContext.fragment decodes)."""
     ids = [(kind, eid) for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
     return Items([ctx.fragment(f"manifest:{kind}:{eid}",
-                               lambda w, kind=kind, eid=eid: _compact(_manifest_entity(getattr(w, KINDS[kind][2])[eid])))
+                               lambda w, kind=kind, eid=eid: _compact(_manifest_entity(getattr(w, KINDS[kind][2])[eid])),
+                               decode=decode)
                   for kind, eid in ids])
 
 

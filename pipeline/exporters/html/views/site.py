@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import orjson
 from markupsafe import Markup, escape
@@ -21,13 +21,13 @@ from .common import (initials, kind_name, person_card, person_name, quest_card, 
 # her card again and every other card comes from the memo. `fragment(key, render)` is
 # RenderContext.fragment; `direct(world)` renders in place (a page drawn only for its
 # element ids, or without a memo).
-Fragment = Callable[..., bytes]   # (key, render[, reads]) -> bytes
+Fragment = Callable[..., bytes]   # (key, render[, reads][, decode]) -> bytes (or decode(bytes))
 
 
 def direct(world: World) -> Fragment:
     """A `fragment` that renders every row in place, from `world` (which records what
     it reads, when it is a tracked view)."""
-    return lambda key, render, reads=None: render(world)
+    return lambda key, render, reads=None, decode=None: render(world) if decode is None else decode(render(world))
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,9 @@ class Rows(Sequence):
     def encoded(self) -> list[bytes]:
         """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
         for a list that is printed as data (the search index), spliced from its rows."""
-        raw = [encoded(source, eid, self._fragment) for source, eid in self.which]
-        data = [orjson.loads(r) for r in raw]
+        # each row decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
+        pairs = [encoded(source, eid, self._fragment, _with_row) for source, eid in self.which]
+        raw, data = [r for r, _ in pairs], [d for _, d in pairs]
         shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
         if self._data is None:
             self._data = [data[i] for i in shown]
@@ -96,6 +97,11 @@ class Rows(Sequence):
         return len(self.which)
 
 
+def _with_row(data: bytes) -> tuple[bytes, dict]:
+    """A row's fragment as (its bytes, the row they encode)."""
+    return data, orjson.loads(data)
+
+
 def _table(world: World, kind: str):
     return {"hero": world.heroes, "character": world.characters, "story": world.stories, "quest": world.quests}[kind]
 
@@ -105,9 +111,10 @@ def row(source: Source, eid: str, fragment: Fragment) -> dict:
     return orjson.loads(encoded(source, eid, fragment))
 
 
-def encoded(source: Source, eid: str, fragment: Fragment) -> bytes:
-    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON)."""
-    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid))
+def encoded(source: Source, eid: str, fragment: Fragment, decode: Callable[[bytes], Any] | None = None) -> Any:
+    """One row of `source` as its fragment `<name>:<kind>:<id>` keeps it (JSON); with
+    `decode`, `decode` of it (RenderContext.fragment)."""
+    return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid), decode=decode)
 
 
 def by_name(row: dict) -> tuple:
