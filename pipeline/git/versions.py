@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
@@ -320,7 +321,9 @@ class Change:
     """One commit that touched an entity's file."""
 
     commit: str
-    date: str                    # author date, ISO 8601 with the author's offset
+    date: str                    # author date, ISO 8601 with the author's offset; "" when git has none to
+                                 # give (a date before 1970 or otherwise malformed in the commit object:
+                                 # git prints its format code, `%aI`, in its place)
     author: str                  # name as .mailmap gives it
     email: str
     coauthors: tuple[str, ...]   # names from Co-authored-by trailers
@@ -328,6 +331,10 @@ class Change:
     status: str                  # A added, M modified, R renamed into `path`, D deleted
     path: str                    # the file's path after this commit, relative to the project
     old_path: str | None = None  # its path before, for a rename
+    # Its place in the log, 0 for the newest commit: which of two commits is newer is
+    # decided by history, not by their dates (a clock set wrong, a date in 5138 or an
+    # offset of -05:00 against +00:00 orders wrongly as text or even as time).
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -368,7 +375,10 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     if repository(root) is None or rev.startswith("-"):
         return {}
     try:
-        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--name-status", "-M", "--relative",
+        # --date-order: never a parent before its children, which the walk below relies on
+        # (git's default order is by date alone, and a clock set wrong puts a parent first)
+        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
+                  "--relative",
                   f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
@@ -427,15 +437,16 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
-    for header, files in commits:
+    for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
+        date = date if _is_date(date) else ""
         coauthors = tuple(_name(t) for t in trailers.split("\x1d") if t.strip())
         for status, path, old in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
-                Change(commit, date, author, email, coauthors, subject, status, path, old))
+                Change(commit, date, author, email, coauthors, subject, status, path, old, seq))
             alias.pop(path, None)
             if status in ("R", "C") and old:
                 alias[old] = key
@@ -445,6 +456,16 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
                 alias[path] = key
     return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A")
             for key, changes in sorted(found.items())}
+
+
+def _is_date(text: str) -> bool:
+    """Whether git gave an ISO 8601 date (`%aI`): for a date it cannot read it prints
+    the format code itself."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _name(trailer: str) -> str:
