@@ -386,3 +386,51 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+
+
+def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_to_left_book(tmp_path):
+    """An Arabic edition whose story title is not translated yet shows it in English on
+    the gamebook's title page, the EPUB's title page and its navigation document. None
+    of them carried the title's fallback marks (the contents and every name did): the
+    PDF printed "!The Fog Road (part 1)" — the English title laid out right to left —
+    and a screen reader read the English title with Arabic rules. The navigation
+    document also lacked the book's direction on <html>, which every other document has."""
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", "title: The Fog Road (part 1)!\n", 1),
+                     encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "ar", ARABIC, skip_ids=("story.first-story.title",))
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/stories/first-story.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "The Fog Road (part 1)!" in cover, cover
+
+    book = root / "build/epub/ar/stories/first-story.epub"
+    xhtml, xml_lang = "{http://www.w3.org/1999/xhtml}", "{http://www.w3.org/XML/1998/namespace}lang"
+    with zipfile.ZipFile(book) as epub:
+        nav_bytes = epub.read("EPUB/nav.xhtml")
+        package = etree.fromstring(epub.read("EPUB/content.opf"))
+        title_page = etree.fromstring(epub.read("EPUB/title.xhtml"))
+    nav = etree.fromstring(nav_bytes)
+    assert nav.get("dir") == "rtl" and nav.find(f"{xhtml}body").get("dir") == "rtl"
+    assert nav_bytes.count(b"<!DOCTYPE html>") == 1
+    for element in (nav.find(f"{xhtml}head/{xhtml}title"), nav.find(f".//{xhtml}nav/{xhtml}h2"),
+                    title_page.find(f".//{xhtml}h1")):
+        assert element.text == "The Fog Road (part 1)!"
+        assert (element.get("lang"), element.get("dir")) == ("en", "ltr"), etree.tostring(element)
+    assert {element.get(xml_lang) for element in (nav.find(f"{xhtml}head/{xhtml}title"),
+                                                  nav.find(f".//{xhtml}nav/{xhtml}h2"))} == {"en"}
+    dc_title = package.find(".//{http://purl.org/dc/elements/1.1/}title")
+    assert (dc_title.text, dc_title.get(xml_lang), dc_title.get("dir")) == ("The Fog Road (part 1)!", "en", "ltr")
+    # a translated title carries no mark (the sections' links are Arabic words)
+    assert all(a.get("lang") is None for a in nav.iter(f"{xhtml}a"))
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]

@@ -153,6 +153,9 @@ class BookInfo:
     language: str
     version: str          # the content version of what the book shows (see World.version_of)
     title_html: Markup | None = None  # the title's inline Markdown as HTML, where it has any
+    # the title's fallback marks ((attribute, value) pairs: lang, dir, class) when the
+    # book shows it in the base language: the title page and the navigation carry them
+    marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def direction(self) -> str:
@@ -160,10 +163,11 @@ class BookInfo:
         return text_direction(self.language)
 
 
-def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None) -> BookInfo:
+def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None,
+              marks: tuple[tuple[str, str], ...] = ()) -> BookInfo:
     config = world.project.config.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries), title_html)
+                    world.version_of(*entries), title_html, marks)
 
 
 def person(world: World, pid: str | None):
