@@ -434,3 +434,63 @@ def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_t
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+
+
+def _cover(book: Path):
+    from PIL import Image
+    import io
+    with zipfile.ZipFile(book) as epub:
+        return Image.open(io.BytesIO(epub.read("EPUB/images/cover.png"))).convert("RGB")
+
+
+def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp_path):
+    """The EPUB cover is a picture Pillow draws in the theme's Libertine, which has no
+    Japanese, Chinese or Arabic: every such title and translated subtitle was a row of
+    identical empty boxes (so two different Japanese titles of one length gave the same
+    picture), and a word wider than the cover (CJK has no spaces; a 58-letter place
+    name) ran past both edges. Now the machine's font for those characters draws them
+    (fontconfig's pick, as in the PDFs; fonts-noto-cjk and fonts-noto-core in .ci/run)
+    and a word too wide is broken between characters."""
+    fc_match = shutil.which("fc-match")
+    require_tool(fc_match is not None and "CJK" in subprocess.run(
+        [fc_match, "--format=%{family}", ":charset=9727"], capture_output=True, text=True).stdout,
+        "fontconfig with a CJK font (Debian fonts-noto-cjk)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    long_word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", f"title: {long_word}\n", 1),
+                     encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ja", "zh", "ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    titles = {"ja": "霧の道を行く", "zh": "雾中之路行走", "ar": ARABIC}   # six characters each in CJK
+    for language, title in titles.items():
+        path = root / "translations" / language / (STORY + ".po")
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = title if entry.msgctxt == "story.first-story.title" else f"{title} {entry.msgid}"
+        po.save()
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    covers = {lang: _cover(root / f"build/epub/{lang}/stories/first-story.epub") for lang in titles}
+    covers["en"] = _cover(root / "build/epub/stories/first-story.epub")
+    background = covers["en"].getpixel((20, 900))
+    band = (0, 520, 1200, 1150)   # where the title is drawn
+
+    def drawn(image) -> bytes:   # 1 for each pixel of the title band that is not background
+        crop = image.crop(band)
+        raw, back = crop.tobytes(), bytes(crop.getpixel((20, 20)))
+        return bytes(raw[i:i + 3] != back for i in range(0, len(raw), 3))
+
+    # One book, one palette: only the title's drawing tells the languages apart.
+    assert len({covers[lang].getpixel((20, 900)) for lang in ("ja", "zh", "ar")}) == 1
+    # No more tofu: the same .notdef box for every character drew two different titles
+    # of six characters as the same picture.
+    ja, zh, ar = (drawn(covers[lang]) for lang in ("ja", "zh", "ar"))
+    assert sum(ja) and sum(zh) and sum(ar)
+    assert sum(a != b for a, b in zip(ja, zh)) > 0.3 * max(sum(ja), sum(zh)), "the titles look alike: boxes?"
+    # The long word: nothing drawn outside the frame's outer line (x 48 … 1152).
+    english = covers["en"]
+    outside = [english.getpixel((x, y)) for y in range(band[1], band[3], 3) for x in (*range(0, 44), *range(1157, 1200))]
+    assert set(outside) == {background}
