@@ -448,7 +448,7 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     Japanese, Chinese or Arabic: every such title and translated subtitle was a row of
     identical empty boxes (so two different Japanese titles of one length gave the same
     picture), and a word wider than the cover (CJK has no spaces; a 58-letter place
-    name) ran past both edges. Now the machine's font for those characters draws them
+    name) ran past both edges, as did a long world name or list of authors. Now the machine's font for those characters draws them
     (fontconfig's pick, as in the PDFs; fonts-noto-cjk and fonts-noto-core in .ci/run)
     and a word too wide is broken between characters."""
     fc_match = shutil.which("fc-match")
@@ -461,7 +461,13 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     story = root / STORY
     story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", f"title: {long_word}\n", 1),
                      encoding="utf-8")
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+    toml = root / "foundry.toml"   # and a world's name and authors too long for one line at their size
+    text = re.sub(r'(?m)^title = .*$', 'title = "The Very Long Name Of A World That Goes On And On"',
+                  toml.read_text(encoding="utf-8"), count=1)
+    text = re.sub(r'(?m)^authors = .*$', 'authors = ["Ana Writer", "Ben Designer", "Cleo Editor", "Dan Illustrator", '
+                  '"Eve Reader"]', text, count=1)
+    toml.write_text(text, encoding="utf-8")
+    with open(toml, "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ja", "zh", "ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     titles = {"ja": "霧の道を行く", "zh": "雾中之路行走", "ar": ARABIC}   # six characters each in CJK
@@ -490,7 +496,7 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     ja, zh, ar = (drawn(covers[lang]) for lang in ("ja", "zh", "ar"))
     assert sum(ja) and sum(zh) and sum(ar)
     assert sum(a != b for a, b in zip(ja, zh)) > 0.3 * max(sum(ja), sum(zh)), "the titles look alike: boxes?"
-    # The long word: nothing drawn outside the frame's outer line (x 48 … 1152).
+    # The long word, world name and authors: nothing drawn outside the frame (x 48 … 1152).
     english = covers["en"]
-    outside = [english.getpixel((x, y)) for y in range(band[1], band[3], 3) for x in (*range(0, 44), *range(1157, 1200))]
+    outside = [english.getpixel((x, y)) for y in range(0, 1800, 2) for x in (*range(0, 44), *range(1157, 1200))]
     assert set(outside) == {background}

@@ -10,7 +10,8 @@ the font fontconfig picks for those characters — the one Pango falls back to i
 PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and orders
 it (Arabic letters joined, right to left). Without this every such cover was a row of
 empty boxes. A word wider than the cover is broken between characters, as CJK text
-(which has no spaces) and a 58-letter place name need.
+(which has no spaces) and a 58-letter place name need; a one-line text (the world's
+name, the authors) too wide for the cover is set smaller.
 """
 
 from __future__ import annotations
@@ -45,13 +46,13 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     faces = _Faces(theme_files)
     _frame(draw, accent)
     _waves(draw, accent, height)
-    _centred(draw, *_lines(draw, world.upper(), faces, "label", (34,))[1], accent, 250, spacing=0.28)
+    _centred(draw, *_line(draw, world.upper(), faces, "label", 34, 0.28), accent, 250, spacing=0.28)
     bottom = _title(draw, title, faces, ink, top=560)
     draw.line([(width / 2 - 70, bottom + 70), (width / 2 + 70, bottom + 70)], fill=accent, width=3)
     if subtitle:
-        _centred(draw, *_lines(draw, subtitle, faces, "italic", (58,))[1], ink, bottom + 130)
+        _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
-        _centred(draw, *_lines(draw, " · ".join(authors).upper(), faces, "label", (30,))[1], accent, height - 300,
+        _centred(draw, *_line(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2), accent, height - 300,
                  spacing=0.2)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
@@ -124,15 +125,25 @@ def _waves(draw: ImageDraw.ImageDraw, colour: str, height: int) -> None:
         draw.line(points, fill=colour, width=2)
 
 
+def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: int, spacing: float = 0.0,
+          width: float = SIZE[0] - 160) -> tuple[str, ImageFont.ImageFont, bool]:
+    """(text, font, own face) for _centred: one line in `size`, or smaller when it would
+    be wider than `width` (a long world name or list of authors ran off the cover)."""
+    font, own = faces.font(role, text, size)
+    spacing = spacing if own else 0.0
+    wide = (sum(font.getlength(ch) + font.size * spacing for ch in text) - font.size * spacing if spacing
+            else draw.textlength(text, font=font))
+    if wide > width:
+        font, own = faces.font(role, text, max(8, int(size * width / wide)))
+    return text, font, own
+
+
 def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes: tuple[int, ...],
-           width: float = SIZE[0] - 240, most: int = 1):
-    """One line: (font, (text, font, own face)) for _centred, in the first of `sizes`.
-    More (`most` > 1): the text in the largest of `sizes` that wraps to at most `most`
-    lines within `width`, else the smallest: (font, (lines, own face))."""
+           width: float = SIZE[0] - 240, most: int = 4) -> tuple[ImageFont.ImageFont, tuple[list[str], bool]]:
+    """The text in the largest of `sizes` that wraps to at most `most` lines within
+    `width`, else the smallest: (font, (lines, own face))."""
     for size in sizes:
         font, own = faces.font(role, text, size)
-        if most == 1:
-            return font, (text, font, own)
         lines = _wrap(draw, text, font, width)
         if len(lines) <= most:
             break
@@ -154,7 +165,7 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
 
 def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
     """The title in the largest size (≤ 4 lines) that fits the frame; returns where it ends."""
-    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60), most=4)
+    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60))
     line_height = font.size * 1.15
     y = top
     for line in lines[:5]:
