@@ -377,8 +377,10 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     try:
         # --date-order: never a parent before its children, which the walk below relies on
         # (git's default order is by date alone, and a clock set wrong puts a parent first)
+        # -c --combined-all-paths: a merge whose file differs from every parent (both sides
+        # edited it) changed it, and names the file's path on each side (a rename on one)
         out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
-                  "--relative",
+                  "-c", "--combined-all-paths", "--relative",
                   f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
@@ -411,20 +413,32 @@ def _cut(root: Path, parentless: list[str]) -> set[str]:
     return cut
 
 
-def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None]]]]:
-    """`git log -z --name-status` → [(header fields, [(status, path, old path)])], newest first."""
+def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
+    """`git log -z --name-status -c --combined-all-paths` → [(header fields, [(status,
+    path, old path, every parent's path)])], newest first. A merge's status has a letter
+    per parent (`MM`, `RM`) followed by the file's path in each parent and after it; it
+    is read as a change against the first parent (R with that path, else M, D when
+    deleted on every side), as `foundry history` diffs it."""
     commits = []
     for record in filter(None, out.split("\x1e")):
         header, _, rest = record.partition("\0")
         tokens = [t for t in rest.lstrip("\n").split("\0") if t]
         files, i = [], 0
-        while i < len(tokens):
+        while i + 1 < len(tokens):
             status = tokens[i]
-            if status[:1] in ("R", "C") and i + 2 < len(tokens):
-                files.append((status[0], tokens[i + 2], tokens[i + 1]))
+            if len(status) > 1 and status.isalpha():   # a merge: one letter per parent
+                n = len(status)
+                if i + n + 1 >= len(tokens):
+                    break
+                sides, path = tuple(tokens[i + 1:i + n + 1]), tokens[i + n + 1]
+                first = "R" if status[0] == "R" and sides[0] != path else "D" if set(status) == {"D"} else "M"
+                files.append((first, path, sides[0] if first == "R" else None, sides))
+                i += n + 2
+            elif status[:1] in ("R", "C") and i + 2 < len(tokens):
+                files.append((status[0], tokens[i + 2], tokens[i + 1], ()))
                 i += 3
             else:
-                files.append((status[:1], tokens[i + 1], None))
+                files.append((status[:1], tokens[i + 1], None, ()))
                 i += 2
         commits.append((tuple(header.split("\x1f")), files))
     return commits
@@ -441,14 +455,16 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
         coauthors = tuple(_name(t) for t in trailers.split("\x1d") if t.strip())
-        for status, path, old in files:
+        for status, path, old, sides in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
                 Change(commit, date, author, email, coauthors, subject, status, path, old, seq))
             alias.pop(path, None)
-            if status in ("R", "C") and old:
+            if sides:   # a merge: the file goes on under its path on each side
+                alias.update({side: key for side in sides})
+            elif status in ("R", "C") and old:
                 alias[old] = key
             elif status == "A":
                 started.add(path)
