@@ -66,8 +66,9 @@ def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, loc
         ("StoryInit", [], _story_init(export)),
     ]
     ids = f"story.{story.id}" if locale is not None else None
+    marks = locale.fallback_marks if locale is not None else (lambda line_id: {})
     passages += [(scene.id, (["ending"] if scene.ending else []) + ([f"line:{ids}.scene.{scene.id}"] if ids else []),
-                  _scene_body(scene, export, diags, ids)) for scene in story.scenes.values()]
+                  _scene_body(scene, export, diags, ids, marks)) for scene in story.scenes.values()]
     return "\n\n".join(_passage(name, tags, body) for name, tags, body in passages) + "\n"
 
 
@@ -107,9 +108,18 @@ def _comment(text: str) -> str:
     return text.replace("*/", "* /")
 
 
-def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> str:
-    prose = f"<html><h2>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}\n</html>"
-    choices = [line for choice in scene.choices for line in _choice(choice, export, diags, ids)]
+def _attributes(marks: dict[str, str]) -> str:
+    """ lang="en" dir="ltr" class="l10n-fallback" (Locale.fallback_marks), or "" for a translated line."""
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in marks.items())
+
+
+def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str | None = None,
+                marks=lambda line_id: {}) -> str:
+    """`marks(line id)`: a line's fallback marks — a heading or a choice shown in the
+    base language carries them, as its paragraphs (already in scene.html) do."""
+    heading = _attributes(marks(f"{ids}.scene.{scene.id}")) if ids else ""
+    prose = f"<html><h2{heading}>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}\n</html>"
+    choices = [line for choice in scene.choices for line in _choice(choice, export, diags, ids, marks)]
     if scene.ending or not choices:
         return prose
     # <<nobr>>: in SugarCube a line break in a passage is shown as one.
@@ -123,7 +133,8 @@ def _verbatim(prose_html: str) -> str:
     return re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
 
 
-def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> list[str]:
+def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None,
+            marks=lambda line_id: {}) -> list[str]:
     try:
         condition = export.condition(choice)
         effects = to_sugarcube_effects(export.effects(choice))
@@ -131,7 +142,7 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | 
         span = choice.condition_span or choice.span
         diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
         return []
-    line = f' data-line="{ids}.choice.{choice.id}"' if ids else ""
+    line = f' data-line="{ids}.choice.{choice.id}"{_attributes(marks(f"{ids}.choice.{choice.id}"))}' if ids else ""
     link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
             f"{effects}<</link>></li>")
     return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]
