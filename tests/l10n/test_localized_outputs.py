@@ -500,3 +500,39 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     english = covers["en"]
     outside = [english.getpixel((x, y)) for y in range(0, 1800, 2) for x in (*range(0, 44), *range(1157, 1200))]
     assert set(outside) == {background}
+
+
+def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked_on_their_pages(tmp_path):
+    """An Arabic site where a hero's title, a character's role, a quest's summary and
+    one objective, and a story's summary are not translated yet: each showed in
+    English with nothing saying so (names, headings, choices and paragraphs carried
+    lang="en" dir="ltr" and l10n-fallback; these did not), so the English was laid out
+    right to left and read with Arabic rules."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    left = ("hero.first-hero.title", "character.old-guide.role", "quest.first-quest.summary",
+            "quest.first-quest.objective.cross", "story.first-story.summary")
+    _translate(root, "ar", ARABIC, skip_ids=left)
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def marked(path: str, text: str) -> tuple:
+        page = _page(root, f"site/ar/{path}")
+        found = [e for e in page.iter() if isinstance(e.tag, str) and (e.text or "").strip().startswith(text)]
+        assert found, (path, text)
+        holder = next((a for a in (found[0], *found[0].iterancestors()) if a.get("lang")), None)
+        return holder.get("lang"), holder.get("dir"), "l10n-fallback" in (holder.get("class") or "")
+
+    expected = ("en", "ltr", True)
+    assert marked("heroes/first-hero.html", "Scout of the Marsh Road") == expected
+    assert marked("characters/old-guide.html", "Mentor") == expected
+    assert marked("quests/first-quest.html", "Cross the marsh") == expected
+    assert marked("quests/first-quest.html", "Reach the far bank") == expected
+    assert marked("stories/first-story.html", "A short crossing") == expected
+    # translated lines are not marked: the page's own language holds them
+    assert marked("heroes/first-hero.html", f"{ARABIC} Rook Amsel")[0] == "ar"
+    # the base language's pages carry no marks
+    assert not _page(root, "site/heroes/first-hero.html").xpath("//*[contains(@class, 'l10n-fallback')]")
