@@ -507,7 +507,7 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     one objective, and a story's summary are not translated yet: each showed in
     English with nothing saying so (names, headings, choices and paragraphs carried
     lang="en" dir="ltr" and l10n-fallback; these did not), so the English was laid out
-    right to left and read with Arabic rules."""
+    right to left and read with Arabic rules. The same in the EPUB and PDF books."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
@@ -516,11 +516,15 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     left = ("hero.first-hero.title", "character.old-guide.role", "quest.first-quest.summary",
             "quest.first-quest.objective.cross", "story.first-story.summary")
     _translate(root, "ar", ARABIC, skip_ids=left)
-    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
+    run = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json", env=EPOCH)
     assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
     def marked(path: str, text: str) -> tuple:
-        page = _page(root, f"site/ar/{path}")
+        if path.startswith("compendium.epub/"):   # a chapter of the Arabic compendium
+            with zipfile.ZipFile(root / "build/epub/ar/compendium.epub") as book:
+                page = etree.fromstring(book.read(f"EPUB/{path.split('/', 1)[1]}"))
+        else:
+            page = _page(root, f"site/ar/{path}")
         found = [e for e in page.iter() if isinstance(e.tag, str) and (e.text or "").strip().startswith(text)]
         assert found, (path, text)
         holder = next((a for a in (found[0], *found[0].iterancestors()) if a.get("lang")), None)
@@ -532,6 +536,12 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     assert marked("quests/first-quest.html", "Cross the marsh") == expected
     assert marked("quests/first-quest.html", "Reach the far bank") == expected
     assert marked("stories/first-story.html", "A short crossing") == expected
+    # and in the books (the compendium's chapters; the PDFs use the same macros)
+    assert marked("compendium.epub/hero-first-hero.xhtml", "Scout of the Marsh Road") == expected
+    assert marked("compendium.epub/characters.xhtml", "Mentor") == expected
+    assert marked("compendium.epub/quests.xhtml", "Cross the marsh") == expected
+    assert marked("compendium.epub/quests.xhtml", "Reach the far bank") == expected
+    assert marked("compendium.epub/stories.xhtml", "A short crossing") == expected
     # translated lines are not marked: the page's own language holds them
     assert marked("heroes/first-hero.html", f"{ARABIC} Rook Amsel")[0] == "ar"
     # the base language's pages carry no marks

@@ -8,11 +8,11 @@ turn them into links with `url(...)`, which makes them relative to the page.
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ....load.markdown import ProseMemo, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
-from ....resolve.localized import fallback_marks
+from ....resolve.localized import fallback_marks, in_base  # noqa: F401  (in_base: the views' one helper)
 from ....resolve.world import Appearances, World
 from .. import urls
 from ...theme_words import N_
@@ -27,19 +27,6 @@ def prose(world: World, markdown_text: str) -> Markup:
     """Writer's Markdown → HTML that pipeline/load/markdown.py has already sanitised
     (through the World's memo: one background shows on many pages)."""
     return Markup(render_prose(markdown_text, world.prose)) if markdown_text.strip() else Markup("")
-
-
-def in_base(world: World, line_id: str, shown: Markup | None, text: str = "", block: bool = False) -> Markup | None:
-    """`shown` (a line's HTML; else its plain `text`, escaped) inside an element
-    carrying the line's fallback marks (lang, dir, class l10n-fallback) when the page
-    shows it in the base language — a span, or a div for `block` prose (a summary);
-    `shown` as it is otherwise, so every other page is unchanged."""
-    marks = fallback_marks(world, line_id)
-    if not marks or not (shown or text):
-        return shown
-    tag = "div" if block else "span"
-    attrs = "".join(f' {name}="{escape(value)}"' for name, value in marks.items())
-    return Markup(f"<{tag}{attrs}>") + escape(shown or text) + Markup(f"</{tag}>")
 
 
 def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:
