@@ -287,6 +287,11 @@ def test_theme_words_in_each_language_english_where_the_theme_has_none(project, 
     search = _page(project, "site/ar/search.html")
     assert search.xpath("//h1")[0].text_content() == "بحث"
     assert "{query}" in json.loads(search.xpath("//script[@id='theme-words']")[0].text)["nothing"]
+    # the story map's own words (its scenes' kinds): English in every language's map before
+    kinds = {name: [t.text for t in page.xpath("//*[local-name()='text'][@class='map-kind']")]
+             for name, page in (("en", en), ("de", de), ("ar", ar))}
+    assert kinds == {"en": ["Start", "Ending", "Ending"], "de": ["Anfang", "Ende", "Ende"],
+                     "ar": ["البداية", "نهاية", "نهاية"]}, kinds
     missing = [d for d in built["diagnostics"] if d["code"] == "HF1140"]
     assert [(d["severity"], d["file"], d["line"]) for d in missing] == [("info", "foundry.toml", 12)]
     assert "'ja'" in missing[0]["message"] and "locale/ja/LC_MESSAGES/messages.po" in missing[0]["hint"]
