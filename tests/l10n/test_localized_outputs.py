@@ -158,6 +158,20 @@ def test_switcher_search_and_rtl_in_chromium(project, built, browser):
         tab.close()
 
 
+def test_the_players_path_keeps_a_choice_shown_in_the_base_language_marked(project, built, browser):
+    """The Japanese page leaves one choice in English, marked; once taken, the player
+    wrote it into "your path so far" as plain text, without its language."""
+    tab = browser.new_page()
+    try:
+        tab.goto((project / "build/site/ja/stories/first-story.html").as_uri())
+        tab.locator("li[data-choice='road--lantern'] a").click()
+        step = tab.locator(".trail li[data-choice='road--lantern']")
+        assert step.get_attribute("lang") == "en" and step.get_attribute("class") == "l10n-fallback"
+        assert step.inner_text().startswith("Pay the guide")
+    finally:
+        tab.close()
+
+
 def _text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
