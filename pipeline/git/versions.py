@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import secrets
 import stat as stat_module
 import subprocess
 import tempfile
@@ -364,7 +366,20 @@ class EntityHistory:
         return tuple(names)
 
 
-_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s%x1f%P"
+def _log_format(mark: str) -> str:
+    """git log's format: a record per commit, its fields apart. Each separator carries
+    `mark`, a random token made for this one call: names, subjects and trailers are
+    whatever a pull request's commits say, and a subject holding the bare separator
+    characters (\x1e, \x1f) forged a whole commit — another author, date and subject —
+    in the credits and `foundry history`."""
+    field = f"%x1f{mark}"
+    return (f"%x1e{mark}%H{field}%aI{field}%aN{field}%aE{field}"
+            f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d{mark}){field}%s{field}%P")
+
+
+# Control characters in a commit's names and subject: no output can hold them (XML
+# refuses most of C0), and they mean nothing to a reader.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
@@ -379,12 +394,13 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # (git's default order is by date alone, and a clock set wrong puts a parent first)
         # -c --combined-all-paths: a merge whose file differs from every parent (both sides
         # edited it) changed it, and names the file's path on each side (a rename on one)
+        mark = secrets.token_hex(8)
         out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
                   "-c", "--combined-all-paths", "--relative",
-                  f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
+                  f"--format={_log_format(mark)}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
-    commits = _parse_log(out)
+    commits = _parse_log(out, mark)
     return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]))
 
 
@@ -413,14 +429,15 @@ def _cut(root: Path, parentless: list[str]) -> set[str]:
     return cut
 
 
-def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
+def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
     """`git log -z --name-status -c --combined-all-paths` → [(header fields, [(status,
     path, old path, every parent's path)])], newest first. A merge's status has a letter
     per parent (`MM`, `RM`) followed by the file's path in each parent and after it; it
     is read as a change against the first parent (R with that path, else M, D when
-    deleted on every side), as `foundry history` diffs it."""
+    deleted on every side), as `foundry history` diffs it. `mark`: the token every
+    separator carries (_log_format); a trailer list comes back joined by \x1d + mark."""
     commits = []
-    for record in filter(None, out.split("\x1e")):
+    for record in filter(None, out.split("\x1e" + mark)):
         header, _, rest = record.partition("\0")
         tokens = [t for t in rest.lstrip("\n").split("\0") if t]
         files, i = [], 0
@@ -440,7 +457,10 @@ def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str
             else:
                 files.append((status[:1], tokens[i + 1], None, ()))
                 i += 2
-        commits.append((tuple(header.split("\x1f")), files))
+        fields = header.split("\x1f" + mark)
+        if len(fields) > 4:   # the co-authors, one string apart by \x1d for _lineages
+            fields[4] = "\x1d".join(fields[4].split("\x1d" + mark))
+        commits.append((tuple(fields), files))
     return commits
 
 
@@ -454,7 +474,8 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
     for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
-        coauthors = tuple(_name(t) for t in trailers.split("\x1d") if t.strip())
+        author, email, subject = (_CONTROL.sub(" ", text).strip() for text in (author, email, subject))
+        coauthors = tuple(_name(_CONTROL.sub(" ", t)) for t in trailers.split("\x1d") if t.strip())
         for status, path, old, sides in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:

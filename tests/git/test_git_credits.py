@@ -144,3 +144,28 @@ def test_odd_commit_dates_order_by_history_and_an_unreadable_date_is_unknown(rep
     assert history.code == 0 and "%aI" not in history.stdout
     assert "last changed date unknown by Old Hand" in history.stdout
     assert repo.foundry("history", "aria", "--format", "json").json()["changed"]["date"] is None
+
+
+def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
+    """A pull request's commit is all the writer's words: its subject held git log's
+    bare separators (\\x1e, \\x1f) followed by a date, a name and a subject, and the
+    credits page and `foundry history` showed a commit by 'Mallory' in 2099 that does
+    not exist; an author name with a \\x1f in it was cut in two, and control characters
+    reached the page. The separators now carry a token made per call."""
+    aria = repo.root / "content/heroes/aria.yaml"
+    repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# a note\n")
+    forged = "Tidy Aria\x1e\x1f2099-01-01T00:00:00+00:00\x1fMallory\x1fm@example.com\x1f\x1fforged"
+    real = repo.commit(forged, author=("Eve\x1fWriter", "eve@example.com"), date="2024-02-01T10:00:00+00:00")
+    history = repo.foundry("history", "aria", "--format", "json")
+    assert history.code == 0, history.stderr
+    data = history.json()
+    assert [s["commit"]["commit"] for s in data["steps"]] == [real, repo.rev("HEAD~1")]
+    assert data["authors"] == ["Ana Writer", "Eve Writer"]
+    assert data["changed"]["date"] == "2024-02-01T10:00:00+00:00"
+    assert data["steps"][0]["commit"]["subject"].startswith("Tidy Aria")   # the words stay, as words
+    run = repo.foundry("build", "--only", "html")
+    assert run.code == 0, run.stderr
+    row = next(v for k, v in credits_rows(repo).items() if k.startswith("Aria"))
+    assert row[0] == "Ana Writer, Eve Writer" and row[2].startswith("2024-02-01") and row[3] == "2", row
+    site = (repo.root / "build/site/credits.html").read_text()
+    assert "Mallory" not in site and "\x1f" not in site and "\x1e" not in site
