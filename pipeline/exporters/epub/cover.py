@@ -67,6 +67,7 @@ class _Faces:
     def __init__(self, files: dict[str, bytes]):
         self.files = files
         self._covers: dict = {}
+        self._found: dict = {}
 
     def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont, bool]:
         """(font, whether it is the theme's own face)."""
@@ -74,7 +75,10 @@ class _Faces:
         needed = {ord(ch) for ch in text if not ch.isspace()}
         lacks = needed - self._cmap(("theme", role), lambda: io.BytesIO(data)) if data is not None else needed
         if lacks:
-            found = _system_font(needed, serif=role != "label")
+            ask = ("fontconfig", frozenset(needed), role != "label")   # one lookup per text and face, not per size
+            if ask not in self._found:
+                self._found[ask] = _system_font(needed, serif=role != "label")
+            found = self._found[ask]
             if found is not None and len(needed - self._cmap(found, lambda: found[0], found[1])) < len(lacks):
                 return ImageFont.truetype(found[0], size, index=found[1]), False
         if data is None:
