@@ -94,7 +94,8 @@ def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools,
     """The Arabic Twee of a story with one scene heading and one choice not yet
     translated: its paragraphs left in English carried lang="en" dir="ltr" and the
     class l10n-fallback, but a heading or a choice did not (the site and the books mark
-    every such line), so the English words were laid out and read as Arabic."""
+    every such line), so the English words were laid out and read as Arabic. Nor did
+    the Arabic story say it is right to left: SugarCube's page has no lang or dir."""
     root = tmp_path / "world"
     for name, text in FIXTURE.items():
         path = root / name
@@ -122,3 +123,7 @@ def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools,
     assert len(others) > 2 and [li for li in others if "lang=" in li] == [read]
     # the base language's Twee has no marks at all
     assert "l10n-fallback" not in _script(root, None, ".twee").read_text(encoding="utf-8")
+    # and the Arabic story's passages are right to left (SugarCube's page says nothing of it)
+    assert passages["gate"].startswith('<html><div lang="ar" dir="rtl"><h2>')
+    assert '<ul class="choices" lang="ar" dir="rtl">' in passages["gate"]
+    assert all('dir="rtl"' not in line for line in _script(root, None, ".twee").read_text(encoding="utf-8").split("\n"))
