@@ -71,7 +71,12 @@ def _headline(step: Step) -> str:
     c = step.change
     if c is None:
         return "uncommitted changes in the working tree"
-    return f"{c.date[:10]}  {c.commit[:12]}  {c.author}  {c.subject}"
+    return f"{_day(c)}  {c.commit[:12]}  {c.author}  {c.subject}"
+
+
+def _day(change) -> str:
+    """The commit's day, or what stands for a date git could not give (versions.Change.date)."""
+    return change.date[:10] or "date unknown"
 
 
 def _lines(step: Step) -> list[str]:
@@ -90,12 +95,12 @@ def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
     else:
         n = len(lineage.changes)
         head = [f"{key} ({path}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
-                f"created {lineage.created.date[:10]} by {lineage.created.author}; "
-                f"last changed {lineage.changed.date[:10]} by {lineage.changed.author}"]
+                f"created {_day(lineage.created)} by {lineage.created.author}; "
+                f"last changed {_day(lineage.changed)} by {lineage.changed.author}"]
         if lineage.cut:   # the oldest commit is where a shallow clone stops, not where the file began
-            head[1:2] = [f"history before {lineage.created.date[:10]} ({lineage.created.commit[:12]}) is not in this "
+            head[1:2] = [f"history before {_day(lineage.created)} ({lineage.created.commit[:12]}) is not in this "
                          "shallow clone: who created it is not known here (`git fetch --unshallow`); "
-                         f"last changed {lineage.changed.date[:10]} by {lineage.changed.author}"]
+                         f"last changed {_day(lineage.changed)} by {lineage.changed.author}"]
     body = []
     for step in found:
         body += ["", _headline(step)] + [f"    {line}" for line in _lines(step)]
@@ -104,7 +109,7 @@ def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
 
 def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
     def change(c):
-        return None if c is None else {"commit": c.commit, "date": c.date, "author": c.author, "email": c.email,
+        return None if c is None else {"commit": c.commit, "date": c.date or None, "author": c.author, "email": c.email,
                                        "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
                                        "path": c.path, "old_path": c.old_path}
     return {

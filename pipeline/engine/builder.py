@@ -507,5 +507,5 @@ def report_cut_history(history: dict, diags: Diagnostics) -> None:
         from ..git.versions import GIT_SPAN
         edge = cut[0].created
         diags.add("HF0737", f"this is a shallow clone: the history of {len(cut)} of {len(history)} content files stops "
-                            f"at commit {edge.commit[:12]} ({edge.date[:10]}); the credits page does not know who "
+                            f"at commit {edge.commit[:12]} ({edge.date[:10] or 'date unknown'}); the credits page does not know who "
                             "created them or who edited them before", GIT_SPAN)

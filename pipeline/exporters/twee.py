@@ -41,7 +41,8 @@ class TweeExporter(Untemplated):
         with in_language(ctx, item) as (ctx, item):
             world: World = ctx.world
             export = prepare(world, item.data)
-            return twee_source(export, world.project.config.project.title, ctx.diags, world.locale).encode("utf-8")
+            return twee_source(export, world.project.config.project.title, ctx.diags, world.locale,
+                               world.project.config.project.language).encode("utf-8")
 
 
 def ifid(project_title: str, story_id: str) -> str:
@@ -51,11 +52,14 @@ def ifid(project_title: str, story_id: str) -> str:
     return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
 
 
-def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, locale=None) -> str:
+def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, locale=None, language: str = "") -> str:
     """The story as Twee 3. With a `locale` (a project with [l10n] languages), line ids
     ride along: each scene passage is tagged `line:<its title's line id>`, its
     paragraphs carry `data-line` (the localized view's marks) and each choice's `<li>`
-    a `data-line`; a translation is a story of its own, with its own IFID."""
+    a `data-line`; a translation is a story of its own, with its own IFID. A story in a
+    right-to-left `language` (the World's) holds each passage's prose and choices in
+    elements with its `lang` and `dir="rtl"`: SugarCube's page has neither, so an
+    Arabic story was laid out left to right."""
     story = export.story
     own = story.id if locale is None or locale.is_base else f"{story.id}@{locale.language}"
     data = {"ifid": ifid(project_title, own), "format": FORMAT, "format-version": FORMAT_VERSION,
@@ -66,8 +70,10 @@ def twee_source(export: StoryExport, project_title: str, diags: Diagnostics, loc
         ("StoryInit", [], _story_init(export)),
     ]
     ids = f"story.{story.id}" if locale is not None else None
+    marks = locale.fallback_marks if locale is not None else (lambda line_id: {})
     passages += [(scene.id, (["ending"] if scene.ending else []) + ([f"line:{ids}.scene.{scene.id}"] if ids else []),
-                  _scene_body(scene, export, diags, ids)) for scene in story.scenes.values()]
+                  _scene_body(scene, export, diags, ids, marks, _direction(language)))
+                 for scene in story.scenes.values()]
     return "\n\n".join(_passage(name, tags, body) for name, tags, body in passages) + "\n"
 
 
@@ -107,13 +113,33 @@ def _comment(text: str) -> str:
     return text.replace("*/", "* /")
 
 
-def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> str:
-    prose = f"<html><h2>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}\n</html>"
-    choices = [line for choice in scene.choices for line in _choice(choice, export, diags, ids)]
+def _attributes(marks: dict[str, str]) -> str:
+    """ lang="en" dir="ltr" class="l10n-fallback" (Locale.fallback_marks), or "" for a translated line."""
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in marks.items())
+
+
+def _direction(language: str) -> dict[str, str]:
+    """lang and dir for a right-to-left language, {} otherwise (left to right is the page's own)."""
+    from ..l10n.scripts import text_direction
+    return {"lang": language, "dir": "rtl"} if language and text_direction(language) == "rtl" else {}
+
+
+def _scene_body(scene: Scene, export: StoryExport, diags: Diagnostics, ids: str | None = None,
+                marks=lambda line_id: {}, direction: dict[str, str] | None = None) -> str:
+    """`marks(line id)`: a line's fallback marks — a heading or a choice shown in the
+    base language carries them, as its paragraphs (already in scene.html) do.
+    `direction`: the story's lang and dir, on a <div> around the prose and on the list."""
+    heading = _attributes(marks(f"{ids}.scene.{scene.id}")) if ids else ""
+    body = f"<h2{heading}>{html.escape(one_line(scene.title))}</h2>\n{_verbatim(scene.html).strip()}"
+    if direction:
+        body = f"<div{_attributes(direction)}>{body}</div>"
+    prose = f"<html>{body}\n</html>"
+    choices = [line for choice in scene.choices for line in _choice(choice, export, diags, ids, marks)]
     if scene.ending or not choices:
         return prose
     # <<nobr>>: in SugarCube a line break in a passage is shown as one.
-    return "\n".join([prose + "<<nobr>>", '<ul class="choices">', *choices, "</ul>", "<</nobr>>"])
+    return "\n".join([prose + "<<nobr>>", f'<ul class="choices"{_attributes(direction or {})}>', *choices, "</ul>",
+                      "<</nobr>>"])
 
 
 def _verbatim(prose_html: str) -> str:
@@ -123,7 +149,8 @@ def _verbatim(prose_html: str) -> str:
     return re.sub(r"<(?=/html)", "&lt;", prose_html, flags=re.IGNORECASE)
 
 
-def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None) -> list[str]:
+def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | None = None,
+            marks=lambda line_id: {}) -> list[str]:
     try:
         condition = export.condition(choice)
         effects = to_sugarcube_effects(export.effects(choice))
@@ -131,7 +158,7 @@ def _choice(choice: Choice, export: StoryExport, diags: Diagnostics, ids: str | 
         span = choice.condition_span or choice.span
         diags.add(err.code, f"cannot export to SugarCube: {err.message}", span.shifted(err.offset, err.length))
         return []
-    line = f' data-line="{ids}.choice.{choice.id}"' if ids else ""
+    line = f' data-line="{ids}.choice.{choice.id}"{_attributes(marks(f"{ids}.choice.{choice.id}"))}' if ids else ""
     link = (f'<li data-choice="{choice.id}"{line}><<link "{wiki_text(one_line(choice.text))}" "{choice.target}">>'
             f"{effects}<</link>></li>")
     return [f"<<if {to_sugarcube(condition)}>>{link}<</if>>" if condition is not None else link]

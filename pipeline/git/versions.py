@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import secrets
 import stat as stat_module
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
@@ -340,7 +343,9 @@ class Change:
     """One commit that touched an entity's file."""
 
     commit: str
-    date: str                    # author date, ISO 8601 with the author's offset
+    date: str                    # author date, ISO 8601 with the author's offset; "" when git has none to
+                                 # give (a date before 1970 or otherwise malformed in the commit object:
+                                 # git prints its format code, `%aI`, in its place)
     author: str                  # name as .mailmap gives it
     email: str
     coauthors: tuple[str, ...]   # names from Co-authored-by trailers
@@ -348,6 +353,10 @@ class Change:
     status: str                  # A added, M modified, R renamed into `path`, D deleted
     path: str                    # the file's path after this commit, relative to the project
     old_path: str | None = None  # its path before, for a rename
+    # Its place in the log, 0 for the newest commit: which of two commits is newer is
+    # decided by history, not by their dates (a clock set wrong, a date in 5138 or an
+    # offset of -05:00 against +00:00 orders wrongly as text or even as time).
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -377,7 +386,20 @@ class EntityHistory:
         return tuple(names)
 
 
-_FORMAT = "%x1e%H%x1f%aI%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)%x1f%s%x1f%P"
+def _log_format(mark: str) -> str:
+    """git log's format: a record per commit, its fields apart. Each separator carries
+    `mark`, a random token made for this one call: names, subjects and trailers are
+    whatever a pull request's commits say, and a subject holding the bare separator
+    characters (\x1e, \x1f) forged a whole commit — another author, date and subject —
+    in the credits and `foundry history`."""
+    field = f"%x1f{mark}"
+    return (f"%x1e{mark}%H{field}%aI{field}%aN{field}%aE{field}"
+            f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d{mark}){field}%s{field}%P")
+
+
+# Control characters in a commit's names and subject: no output can hold them (XML
+# refuses most of C0), and they mean nothing to a reader.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
@@ -388,11 +410,17 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     if repository(root) is None or rev.startswith("-"):
         return {}
     try:
-        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--name-status", "-M", "--relative",
-                  f"--format={_FORMAT}", rev, "--", "content").stdout.decode("utf-8", "replace")
+        # --date-order: never a parent before its children, which the walk below relies on
+        # (git's default order is by date alone, and a clock set wrong puts a parent first)
+        # -c --combined-all-paths: a merge whose file differs from every parent (both sides
+        # edited it) changed it, and names the file's path on each side (a rename on one)
+        mark = secrets.token_hex(8)
+        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
+                  "-c", "--combined-all-paths", "--relative",
+                  f"--format={_log_format(mark)}", rev, "--", "content").stdout.decode("utf-8", "replace")
     except OSError:
         return {}
-    commits = _parse_log(out)
+    commits = _parse_log(out, mark)
     return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]))
 
 
@@ -421,22 +449,38 @@ def _cut(root: Path, parentless: list[str]) -> set[str]:
     return cut
 
 
-def _parse_log(out: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None]]]]:
-    """`git log -z --name-status` → [(header fields, [(status, path, old path)])], newest first."""
+def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[str, str, str | None, tuple[str, ...]]]]]:
+    """`git log -z --name-status -c --combined-all-paths` → [(header fields, [(status,
+    path, old path, every parent's path)])], newest first. A merge's status has a letter
+    per parent (`MM`, `RM`) followed by the file's path in each parent and after it; it
+    is read as a change against the first parent (R with that path, else M, D when
+    deleted on every side), as `foundry history` diffs it. `mark`: the token every
+    separator carries (_log_format); a trailer list comes back joined by \x1d + mark."""
     commits = []
-    for record in filter(None, out.split("\x1e")):
+    for record in filter(None, out.split("\x1e" + mark)):
         header, _, rest = record.partition("\0")
         tokens = [t for t in rest.lstrip("\n").split("\0") if t]
         files, i = [], 0
-        while i < len(tokens):
+        while i + 1 < len(tokens):
             status = tokens[i]
-            if status[:1] in ("R", "C") and i + 2 < len(tokens):
-                files.append((status[0], tokens[i + 2], tokens[i + 1]))
+            if len(status) > 1 and status.isalpha():   # a merge: one letter per parent
+                n = len(status)
+                if i + n + 1 >= len(tokens):
+                    break
+                sides, path = tuple(tokens[i + 1:i + n + 1]), tokens[i + n + 1]
+                first = "R" if status[0] == "R" and sides[0] != path else "D" if set(status) == {"D"} else "M"
+                files.append((first, path, sides[0] if first == "R" else None, sides))
+                i += n + 2
+            elif status[:1] in ("R", "C") and i + 2 < len(tokens):
+                files.append((status[0], tokens[i + 2], tokens[i + 1], ()))
                 i += 3
             else:
-                files.append((status[:1], tokens[i + 1], None))
+                files.append((status[:1], tokens[i + 1], None, ()))
                 i += 2
-        commits.append((tuple(header.split("\x1f")), files))
+        fields = header.split("\x1f" + mark)
+        if len(fields) > 4:   # the co-authors, one string apart by \x1d for _lineages
+            fields[4] = "\x1d".join(fields[4].split("\x1d" + mark))
+        commits.append((tuple(fields), files))
     return commits
 
 
@@ -447,17 +491,21 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
-    for header, files in commits:
+    for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
-        coauthors = tuple(_name(t) for t in trailers.split("\x1d") if t.strip())
-        for status, path, old in files:
+        date = date if _is_date(date) else ""
+        author, email, subject = (_CONTROL.sub(" ", text).strip() for text in (author, email, subject))
+        coauthors = tuple(_name(_CONTROL.sub(" ", t)) for t in trailers.split("\x1d") if t.strip())
+        for status, path, old, sides in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
-                Change(commit, date, author, email, coauthors, subject, status, path, old))
+                Change(commit, date, author, email, coauthors, subject, status, path, old, seq))
             alias.pop(path, None)
-            if status in ("R", "C") and old:
+            if sides:   # a merge: the file goes on under its path on each side
+                alias.update({side: key for side in sides})
+            elif status in ("R", "C") and old:
                 alias[old] = key
             elif status == "A":
                 started.add(path)
@@ -465,6 +513,16 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
                 alias[path] = key
     return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A")
             for key, changes in sorted(found.items())}
+
+
+def _is_date(text: str) -> bool:
+    """Whether git gave an ISO 8601 date (`%aI`): for a date it cannot read it prints
+    the format code itself."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _name(trailer: str) -> str:

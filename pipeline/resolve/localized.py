@@ -86,6 +86,21 @@ def fallback_marks(world: Any, line_id: str) -> dict[str, str]:
     return locale.fallback_marks(line_id) if locale is not None else {}
 
 
+def in_base(world: Any, line_id: str, shown: Any, text: str = "", block: bool = False) -> Any:
+    """`shown` (a line's HTML, a Markup; else its plain `text`, escaped) inside an
+    element carrying the line's fallback marks (lang, dir, class l10n-fallback) when the
+    World's language shows it in the base language — a span, or a div for `block`
+    prose (a summary); `shown` as it is otherwise, so every other output is unchanged.
+    For HTML an exporter builds from views (the site, the books)."""
+    marks = fallback_marks(world, line_id)
+    if not marks or not (shown or text):
+        return shown
+    from markupsafe import Markup, escape
+    tag = "div" if block else "span"
+    attrs = "".join(f' {name}="{escape(value)}"' for name, value in marks.items())
+    return Markup(f"<{tag}{attrs}>") + escape(Markup(shown) if shown else text) + Markup(f"</{tag}>")
+
+
 def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     """Every language the outputs (or the one named `output`: html, pdf…) are made in,
     the base language first; () for a project without [l10n] languages, or an output

@@ -145,8 +145,8 @@ class World:
         changes = [self.history[e.path].changed for e in entries if e.path in self.history]
         if not changes:
             return self.content_version
-        newest = max(changes, key=lambda c: c.date)
-        return f"{newest.commit} ({newest.date[:10]})"
+        newest = min(changes, key=lambda c: c.seq)   # the log's order, not the dates' (versions.Change.seq)
+        return f"{newest.commit} ({newest.date[:10]})" if newest.date else newest.commit
 
     def exists(self, kind: str, eid: str) -> bool:
         """For reference checks: a file that failed to load still exists, and a second

@@ -88,3 +88,42 @@ def test_twee_per_language_reads_compiles_with_line_ids(node_tools, translated):
         if language:
             assert f"<h2>{LANGUAGES[language]} The Gate</h2>" in gate["text"]
     assert len(ifids) == 3   # a translation is a story of its own
+
+
+def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools, tmp_path):
+    """The Arabic Twee of a story with one scene heading and one choice not yet
+    translated: its paragraphs left in English carried lang="en" dir="ltr" and the
+    class l10n-fallback, but a heading or a choice did not (the site and the books mark
+    every such line), so the English words were laid out and read as Arabic. Nor did
+    the Arabic story say it is right to left: SugarCube's page has no lang or dir."""
+    root = tmp_path / "world"
+    for name, text in FIXTURE.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    left = {f"story.{STORY}.scene.yard", f"story.{STORY}.choice.read"}
+    for path in (root / "translations" / "ar").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = "" if entry.msgctxt in left else f"{LANGUAGES['ar']} {entry.msgid}"
+        po.save()
+    run = foundry("build", "--project", str(root), "--only", "twee", env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    answer = run_node("twee_runner.mjs", str(_script(root, "ar", ".twee")))
+    assert answer["warnings"] == [] and answer["html"]["error"] is None, answer
+    passages = {p["name"]: p["text"] for p in answer["passages"]}
+    assert '<h2 lang="en" class="l10n-fallback" dir="ltr">The Yard</h2>' in passages["yard"]
+    assert f'<h2>{LANGUAGES["ar"]} The Gate</h2>' in passages["gate"]   # translated: no mark
+    read = re.search(r'<li data-choice="read"[^>]*>', passages["gate"]).group(0)
+    assert 'lang="en"' in read and 'dir="ltr"' in read and 'class="l10n-fallback"' in read
+    others = re.findall(r'<li data-choice="[^"]+"[^>]*>', passages["gate"] + passages["yard"])
+    assert len(others) > 2 and [li for li in others if "lang=" in li] == [read]
+    # the base language's Twee has no marks at all
+    assert "l10n-fallback" not in _script(root, None, ".twee").read_text(encoding="utf-8")
+    # and the Arabic story's passages are right to left (SugarCube's page says nothing of it)
+    assert passages["gate"].startswith('<html><div lang="ar" dir="rtl"><h2>')
+    assert '<ul class="choices" lang="ar" dir="rtl">' in passages["gate"]
+    assert all('dir="rtl"' not in line for line in _script(root, None, ".twee").read_text(encoding="utf-8").split("\n"))

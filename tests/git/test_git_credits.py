@@ -92,3 +92,80 @@ def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, t
                                                                                            "2024-01-10"]
     whole = repo.foundry("history", "aria", "--format", "json").json()
     assert whole["created"]["author"] == "Ana Writer" and whole["complete"] is True
+
+
+def test_odd_commit_dates_order_by_history_and_an_unreadable_date_is_unknown(repo):
+    """Dates in commits are what the committer's clock said. A commit dated 2031 (a clock
+    set wrong) followed by one dated 2024 at +00:00 and one at -05:00: the list pages'
+    footers named the 2031 commit forever, and compared dates as text across offsets.
+    A commit dated before 1970 (written by a converter: git itself cannot read it) put
+    git's format code `%aI` in the credits page's <time datetime>, the footers and
+    `foundry history`."""
+    from git_support import CLEO
+    aria = repo.root / "content/heroes/aria.yaml"
+    repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# clock wrong\n")
+    repo.commit("Ben, clock set wrong", author=BEN, date="2031-01-01T00:00:00+00:00")
+    bram = repo.root / "content/heroes/bram.yaml"
+    repo.write("content/heroes/bram.yaml", bram.read_text() + "\n# Cleo's note\n")
+    cleo = repo.commit("Cleo annotates Bram", author=CLEO, date="2024-03-01T10:00:00+00:00")
+    run = repo.foundry("build", "--only", "html")
+    assert run.code == 0, run.stderr
+    assert footer_version(repo, "heroes/index.html") == f"{cleo} (2024-03-01)"
+
+    # Evening in New York is later than noon in London the next day, as text it is not.
+    repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# later\n")
+    ny = repo.commit("Ben in New York", author=BEN, date="2024-03-01T23:00:00-05:00")
+    repo.write("content/heroes/bram.yaml", bram.read_text() + "\n# earlier\n")
+    london = repo.commit("Cleo in London", author=CLEO, date="2024-03-02T01:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    assert footer_version(repo, "heroes/index.html") == f"{london} (2024-03-02)", ny
+
+    # A commit object dated before 1970, as converters from older systems write them.
+    repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# 1966\n")
+    repo.git("add", "-A")
+    body = (f"tree {repo.git('write-tree')}\nparent {repo.rev('HEAD')}\n"
+            "author Old Hand <old@example.com> -100000000 +0000\n"
+            "committer Old Hand <old@example.com> -100000000 +0000\n\nFrom the archive\n")
+    import subprocess
+    old = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin", "--literally"], cwd=repo.path,
+                         input=body, capture_output=True, text=True, check=True).stdout.strip()
+    repo.git("update-ref", "HEAD", old)
+    assert repo.git("log", "-1", "--format=%aI") == "%aI"   # what git gives for such a date
+    run = repo.foundry("build", "--only", "html")
+    assert run.code == 0, run.stderr
+    assert footer_version(repo, "heroes/aria.html") == old
+    site = "".join(p.read_text() for p in (repo.root / "build/site").rglob("*.html"))
+    assert "%aI" not in site
+    row = next(tr for tr in page(repo, "credits.html").xpath("//table[@class='credits']/tbody/tr")
+               if tr.xpath("string(th)").strip().startswith("Aria"))
+    assert row.xpath("td[3]/time") == [] and row.xpath("string(td[3])").split() == ["—", old[:12]]
+    assert all(t.get("datetime")[:4].isdigit() for t in page(repo, "credits.html").xpath("//time"))
+    history = repo.foundry("history", "aria")
+    assert history.code == 0 and "%aI" not in history.stdout
+    assert "last changed date unknown by Old Hand" in history.stdout
+    assert repo.foundry("history", "aria", "--format", "json").json()["changed"]["date"] is None
+
+
+def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
+    """A pull request's commit is all the writer's words: its subject held git log's
+    bare separators (\\x1e, \\x1f) followed by a date, a name and a subject, and the
+    credits page and `foundry history` showed a commit by 'Mallory' in 2099 that does
+    not exist; an author name with a \\x1f in it was cut in two, and control characters
+    reached the page. The separators now carry a token made per call."""
+    aria = repo.root / "content/heroes/aria.yaml"
+    repo.write("content/heroes/aria.yaml", aria.read_text() + "\n# a note\n")
+    forged = "Tidy Aria\x1e\x1f2099-01-01T00:00:00+00:00\x1fMallory\x1fm@example.com\x1f\x1fforged"
+    real = repo.commit(forged, author=("Eve\x1fWriter", "eve@example.com"), date="2024-02-01T10:00:00+00:00")
+    history = repo.foundry("history", "aria", "--format", "json")
+    assert history.code == 0, history.stderr
+    data = history.json()
+    assert [s["commit"]["commit"] for s in data["steps"]] == [real, repo.rev("HEAD~1")]
+    assert data["authors"] == ["Ana Writer", "Eve Writer"]
+    assert data["changed"]["date"] == "2024-02-01T10:00:00+00:00"
+    assert data["steps"][0]["commit"]["subject"].startswith("Tidy Aria")   # the words stay, as words
+    run = repo.foundry("build", "--only", "html")
+    assert run.code == 0, run.stderr
+    row = next(v for k, v in credits_rows(repo).items() if k.startswith("Aria"))
+    assert row[0] == "Ana Writer, Eve Writer" and row[2].startswith("2024-02-01") and row[3] == "2", row
+    site = (repo.root / "build/site/credits.html").read_text()
+    assert "Mallory" not in site and "\x1f" not in site and "\x1e" not in site

@@ -108,3 +108,43 @@ def test_history_outside_a_repository_is_a_usage_error(tmp_path):
     assert run.code == 2 and "is not inside a git repository" in run.stderr
     assert subprocess.run(["git", "-C", str(tmp_path / "plain"), "rev-parse"], capture_output=True,
                           env={**os.environ, **GIT_ENV}).returncode != 0   # and foundry did not make it one
+
+
+def test_a_merge_keeps_both_sides_of_a_file_renamed_on_one_and_edited_on_the_other(repo: Repo):
+    """Ben renames tomas.yaml to ferryman.yaml on a branch while Ana edits Tomas on main;
+    the merge makes the file both did. Ana's edit is on the page, but it was in no
+    history: git log shows a merge's files only with a combined diff, so her commit
+    (under the old path on her side) started a lineage of its own, and `foundry history`
+    and the credits said the file was last changed by Ben's rename, a commit whose
+    tree does not hold what the page shows. The same with both sides editing one file
+    under one name: the merge is the commit whose tree the page shows."""
+    repo.git("checkout", "-q", "-b", "rename")
+    repo.git("mv", "content/characters/tomas.yaml", "content/characters/ferryman.yaml")
+    for path in (repo.root / "content").rglob("*.*"):   # the references follow the new id
+        text = path.read_text(encoding="utf-8")
+        if "tomas" in text:
+            path.write_text(text.replace("tomas", "ferryman"), encoding="utf-8")
+    renamed = repo.commit("Tomas becomes the ferryman", author=BEN, date="2024-02-01T10:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.edit("content/characters/tomas.yaml", "role: Ferryman", "role: Old ferryman")
+    edited = repo.commit("Tomas grows old", author=ANA, date="2024-02-02T10:00:00+00:00")
+    repo.git("merge", "-q", "--no-edit", "rename", env={"GIT_AUTHOR_NAME": "Cleo Editor", "GIT_AUTHOR_EMAIL": "c@e",
+                                                          "GIT_AUTHOR_DATE": "2024-02-03T10:00:00+00:00",
+                                                          "GIT_COMMITTER_DATE": "2024-02-03T10:00:00+00:00"})
+    merge = repo.rev("HEAD")
+    assert "role: Old ferryman" in (repo.root / "content/characters/ferryman.yaml").read_text()
+
+    lineage = entity_history(repo.root)["content/characters/ferryman.yaml"]
+    assert [c.commit for c in lineage.changes] == [merge, edited, renamed, repo.rev("HEAD~1~1")]
+    assert "content/characters/tomas.yaml" not in entity_history(repo.root)   # no lineage of its own
+    run = repo.foundry("history", "ferryman")
+    assert run.code == 0, run.stderr
+    assert "last changed 2024-02-03 by Cleo Editor" in run.stdout
+    assert f"{edited[:12]}  Ana Writer  Tomas grows old\n    role: \"Ferryman\" → \"Old ferryman\"" in run.stdout
+    assert f"{merge[:12]}  Cleo Editor" in run.stdout and "renamed from character:tomas" in run.stdout
+
+    built = repo.foundry("build", "--only", "html")
+    assert built.code == 0, built.stderr
+    from lxml import html
+    page = html.parse(str(repo.root / "build/site/characters/ferryman.html"))
+    assert page.xpath("//footer//code/@title")[0] == f"{merge} (2024-02-03)"

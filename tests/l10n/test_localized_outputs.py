@@ -158,6 +158,20 @@ def test_switcher_search_and_rtl_in_chromium(project, built, browser):
         tab.close()
 
 
+def test_the_players_path_keeps_a_choice_shown_in_the_base_language_marked(project, built, browser):
+    """The Japanese page leaves one choice in English, marked; once taken, the player
+    wrote it into "your path so far" as plain text, without its language."""
+    tab = browser.new_page()
+    try:
+        tab.goto((project / "build/site/ja/stories/first-story.html").as_uri())
+        tab.locator("li[data-choice='road--lantern'] a").click()
+        step = tab.locator(".trail li[data-choice='road--lantern']")
+        assert step.get_attribute("lang") == "en" and step.get_attribute("class") == "l10n-fallback"
+        assert step.inner_text().startswith("Pay the guide")
+    finally:
+        tab.close()
+
+
 def _text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
@@ -287,6 +301,11 @@ def test_theme_words_in_each_language_english_where_the_theme_has_none(project, 
     search = _page(project, "site/ar/search.html")
     assert search.xpath("//h1")[0].text_content() == "بحث"
     assert "{query}" in json.loads(search.xpath("//script[@id='theme-words']")[0].text)["nothing"]
+    # the story map's own words (its scenes' kinds): English in every language's map before
+    kinds = {name: [t.text for t in page.xpath("//*[local-name()='text'][@class='map-kind']")]
+             for name, page in (("en", en), ("de", de), ("ar", ar))}
+    assert kinds == {"en": ["Start", "Ending", "Ending"], "de": ["Anfang", "Ende", "Ende"],
+                     "ar": ["البداية", "نهاية", "نهاية"]}, kinds
     missing = [d for d in built["diagnostics"] if d["code"] == "HF1140"]
     assert [(d["severity"], d["file"], d["line"]) for d in missing] == [("info", "foundry.toml", 12)]
     assert "'ja'" in missing[0]["message"] and "locale/ja/LC_MESSAGES/messages.po" in missing[0]["hint"]
@@ -410,3 +429,163 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+
+
+def test_a_book_title_left_in_the_base_language_reads_left_to_right_in_a_right_to_left_book(tmp_path):
+    """An Arabic edition whose story title is not translated yet shows it in English on
+    the gamebook's title page, the EPUB's title page and its navigation document. None
+    of them carried the title's fallback marks (the contents and every name did): the
+    PDF printed "!The Fog Road (part 1)" — the English title laid out right to left —
+    and a screen reader read the English title with Arabic rules. The navigation
+    document also lacked the book's direction on <html>, which every other document has."""
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (Debian poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", "title: The Fog Road (part 1)!\n", 1),
+                     encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "ar", ARABIC, skip_ids=("story.first-story.title",))
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/stories/first-story.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "The Fog Road (part 1)!" in cover, cover
+
+    book = root / "build/epub/ar/stories/first-story.epub"
+    xhtml, xml_lang = "{http://www.w3.org/1999/xhtml}", "{http://www.w3.org/XML/1998/namespace}lang"
+    with zipfile.ZipFile(book) as epub:
+        nav_bytes = epub.read("EPUB/nav.xhtml")
+        package = etree.fromstring(epub.read("EPUB/content.opf"))
+        title_page = etree.fromstring(epub.read("EPUB/title.xhtml"))
+    nav = etree.fromstring(nav_bytes)
+    assert nav.get("dir") == "rtl" and nav.find(f"{xhtml}body").get("dir") == "rtl"
+    assert nav_bytes.count(b"<!DOCTYPE html>") == 1
+    for element in (nav.find(f"{xhtml}head/{xhtml}title"), nav.find(f".//{xhtml}nav/{xhtml}h2"),
+                    title_page.find(f".//{xhtml}h1")):
+        assert element.text == "The Fog Road (part 1)!"
+        assert (element.get("lang"), element.get("dir")) == ("en", "ltr"), etree.tostring(element)
+    assert {element.get(xml_lang) for element in (nav.find(f"{xhtml}head/{xhtml}title"),
+                                                  nav.find(f".//{xhtml}nav/{xhtml}h2"))} == {"en"}
+    dc_title = package.find(".//{http://purl.org/dc/elements/1.1/}title")
+    assert (dc_title.text, dc_title.get(xml_lang), dc_title.get("dir")) == ("The Fog Road (part 1)!", "en", "ltr")
+    # a translated title carries no mark (the sections' links are Arabic words)
+    assert all(a.get("lang") is None for a in nav.iter(f"{xhtml}a"))
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+
+
+def _cover(book: Path):
+    from PIL import Image
+    import io
+    with zipfile.ZipFile(book) as epub:
+        return Image.open(io.BytesIO(epub.read("EPUB/images/cover.png"))).convert("RGB")
+
+
+def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp_path):
+    """The EPUB cover is a picture Pillow draws in the theme's Libertine, which has no
+    Japanese, Chinese or Arabic: every such title and translated subtitle was a row of
+    identical empty boxes (so two different Japanese titles of one length gave the same
+    picture), and a word wider than the cover (CJK has no spaces; a 58-letter place
+    name) ran past both edges, as did a long world name or list of authors. Now the machine's font for those characters draws them
+    (fontconfig's pick, as in the PDFs; fonts-noto-cjk and fonts-noto-core in .ci/run)
+    and a word too wide is broken between characters."""
+    fc_match = shutil.which("fc-match")
+    require_tool(fc_match is not None and "CJK" in subprocess.run(
+        [fc_match, "--format=%{family}", ":charset=9727"], capture_output=True, text=True).stdout,
+        "fontconfig with a CJK font (Debian fonts-noto-cjk)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    long_word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road\n", f"title: {long_word}\n", 1),
+                     encoding="utf-8")
+    toml = root / "foundry.toml"   # and a world's name and authors too long for one line at their size
+    text = re.sub(r'(?m)^title = .*$', 'title = "The Very Long Name Of A World That Goes On And On"',
+                  toml.read_text(encoding="utf-8"), count=1)
+    text = re.sub(r'(?m)^authors = .*$', 'authors = ["Ana Writer", "Ben Designer", "Cleo Editor", "Dan Illustrator", '
+                  '"Eve Reader"]', text, count=1)
+    toml.write_text(text, encoding="utf-8")
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ja", "zh", "ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    titles = {"ja": "霧の道を行く", "zh": "雾中之路行走", "ar": ARABIC}   # six characters each in CJK
+    for language, title in titles.items():
+        path = root / "translations" / language / (STORY + ".po")
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = title if entry.msgctxt == "story.first-story.title" else f"{title} {entry.msgid}"
+        po.save()
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    covers = {lang: _cover(root / f"build/epub/{lang}/stories/first-story.epub") for lang in titles}
+    covers["en"] = _cover(root / "build/epub/stories/first-story.epub")
+    background = covers["en"].getpixel((20, 900))
+    band = (0, 520, 1200, 1150)   # where the title is drawn
+
+    def drawn(image) -> bytes:   # 1 for each pixel of the title band that is not background
+        crop = image.crop(band)
+        raw, back = crop.tobytes(), bytes(crop.getpixel((20, 20)))
+        return bytes(raw[i:i + 3] != back for i in range(0, len(raw), 3))
+
+    # One book, one palette: only the title's drawing tells the languages apart.
+    assert len({covers[lang].getpixel((20, 900)) for lang in ("ja", "zh", "ar")}) == 1
+    # No more tofu: the same .notdef box for every character drew two different titles
+    # of six characters as the same picture.
+    ja, zh, ar = (drawn(covers[lang]) for lang in ("ja", "zh", "ar"))
+    assert sum(ja) and sum(zh) and sum(ar)
+    assert sum(a != b for a, b in zip(ja, zh)) > 0.3 * max(sum(ja), sum(zh)), "the titles look alike: boxes?"
+    # The long word, world name and authors: nothing drawn outside the frame (x 48 … 1152).
+    english = covers["en"]
+    outside = [english.getpixel((x, y)) for y in range(0, 1800, 2) for x in (*range(0, 44), *range(1157, 1200))]
+    assert set(outside) == {background}
+
+
+def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked_on_their_pages(tmp_path):
+    """An Arabic site where a hero's title, a character's role, a quest's summary and
+    one objective, and a story's summary are not translated yet: each showed in
+    English with nothing saying so (names, headings, choices and paragraphs carried
+    lang="en" dir="ltr" and l10n-fallback; these did not), so the English was laid out
+    right to left and read with Arabic rules. The same in the EPUB and PDF books."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    left = ("hero.first-hero.title", "character.old-guide.role", "quest.first-quest.summary",
+            "quest.first-quest.objective.cross", "story.first-story.summary")
+    _translate(root, "ar", ARABIC, skip_ids=left)
+    run = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def marked(path: str, text: str) -> tuple:
+        if path.startswith("compendium.epub/"):   # a chapter of the Arabic compendium
+            with zipfile.ZipFile(root / "build/epub/ar/compendium.epub") as book:
+                page = etree.fromstring(book.read(f"EPUB/{path.split('/', 1)[1]}"))
+        else:
+            page = _page(root, f"site/ar/{path}")
+        found = [e for e in page.iter() if isinstance(e.tag, str) and (e.text or "").strip().startswith(text)]
+        assert found, (path, text)
+        holder = next((a for a in (found[0], *found[0].iterancestors()) if a.get("lang")), None)
+        return holder.get("lang"), holder.get("dir"), "l10n-fallback" in (holder.get("class") or "")
+
+    expected = ("en", "ltr", True)
+    assert marked("heroes/first-hero.html", "Scout of the Marsh Road") == expected
+    assert marked("characters/old-guide.html", "Mentor") == expected
+    assert marked("quests/first-quest.html", "Cross the marsh") == expected
+    assert marked("quests/first-quest.html", "Reach the far bank") == expected
+    assert marked("stories/first-story.html", "A short crossing") == expected
+    # and in the books (the compendium's chapters; the PDFs use the same macros)
+    assert marked("compendium.epub/hero-first-hero.xhtml", "Scout of the Marsh Road") == expected
+    assert marked("compendium.epub/characters.xhtml", "Mentor") == expected
+    assert marked("compendium.epub/quests.xhtml", "Cross the marsh") == expected
+    assert marked("compendium.epub/quests.xhtml", "Reach the far bank") == expected
+    assert marked("compendium.epub/stories.xhtml", "A short crossing") == expected
+    # translated lines are not marked: the page's own language holds them
+    assert marked("heroes/first-hero.html", f"{ARABIC} Rook Amsel")[0] == "ar"
+    # the base language's pages carry no marks
+    assert not _page(root, "site/heroes/first-hero.html").xpath("//*[contains(@class, 'l10n-fallback')]")

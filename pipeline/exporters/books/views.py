@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks
+from ...resolve.localized import fallback_marks, in_base
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -153,6 +153,9 @@ class BookInfo:
     language: str
     version: str          # the content version of what the book shows (see World.version_of)
     title_html: Markup | None = None  # the title's inline Markdown as HTML, where it has any
+    # the title's fallback marks ((attribute, value) pairs: lang, dir, class) when the
+    # book shows it in the base language: the title page and the navigation carry them
+    marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def direction(self) -> str:
@@ -160,10 +163,11 @@ class BookInfo:
         return text_direction(self.language)
 
 
-def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None) -> BookInfo:
+def book_info(world: World, title: str, subtitle: str = "", entries=(), title_html: Markup | None = None,
+              marks: tuple[tuple[str, str], ...] = ()) -> BookInfo:
     config = world.project.config.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries), title_html)
+                    world.version_of(*entries), title_html, marks)
 
 
 def person(world: World, pid: str | None):
@@ -212,8 +216,8 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
-        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"), entry.html("title"),
-        _marks(world, f"hero.{hid}.name"))
+        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"),
+        in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title), _marks(world, f"hero.{hid}.name"))
 
 
 def _skill(world: World, sid: str) -> SkillView:
@@ -233,7 +237,8 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterVie
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry), render_prose(ch.background, world.prose),
-                         entry.html("name"), entry.html("title"), entry.html("role"),
+                         entry.html("name"), in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
+                         in_base(world, f"character.{cid}.role", entry.html("role"), ch.role),
                          _marks(world, f"character.{cid}.name"))
 
 
@@ -248,12 +253,15 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
         requires = capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
                               % {"condition": words.condition(links.requires.ast, vocab)})
     return QuestView(
-        qid, quest.title, entry.path, render_prose(quest.summary, world.prose), _name(world, quest.giver), requires,
+        qid, quest.title, entry.path,
+        in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True),
+        _name(world, quest.giver), requires,
         tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
         tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories),
-        entry.html("title"), tuple(entry.html("objectives", i, "text") for i in range(len(quest.objectives))),
+        entry.html("title"), tuple(in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)
+                                   for i, o in enumerate(quest.objectives)),
         _marks(world, f"quest.{qid}.title"))
 
 
@@ -271,7 +279,8 @@ def story_view(world: World, sid: str) -> StoryView:
     entry, stats = world.stories[sid], world.story_reports[sid].stats
     front = entry.model.front
     return StoryView(
-        sid, front.title, entry.path, render_prose(front.summary, world.prose), _name(world, front.protagonist),
+        sid, front.title, entry.path, in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True),
+        _name(world, front.protagonist),
         tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
         tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
         stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)),

@@ -3,6 +3,15 @@ face on one of a few sea-coloured palettes, picked by the book's id.
 
 Deterministic: the same title, fonts and Pillow give the same PNG bytes (no
 metadata chunks, no randomness; the "waves" are sine curves).
+
+Every script: the theme's faces draw Latin, Greek, Cyrillic and Hebrew. A line with a
+character they lack (an Arabic or Japanese title, a translated subtitle) is drawn in
+the font fontconfig picks for those characters — the one Pango falls back to in the
+PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and orders
+it (Arabic letters joined, right to left). Without this every such cover was a row of
+empty boxes. A word wider than the cover is broken between characters, as CJK text
+(which has no spaces) and a 58-letter place name need; a one-line text (the world's
+name, the authors) too wide for the cover is set smaller.
 """
 
 from __future__ import annotations
@@ -10,6 +19,9 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import shutil
+import subprocess
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -31,25 +43,75 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
+    faces = _Faces(theme_files)
     _frame(draw, accent)
     _waves(draw, accent, height)
-    _centred(draw, world.upper(), _font(theme_files, "label", 34), accent, 250, spacing=0.28)
-    bottom = _title(draw, title, theme_files, ink, top=560)
+    _centred(draw, *_line(draw, world.upper(), faces, "label", 34, 0.28), accent, 250, spacing=0.28)
+    bottom = _title(draw, title, faces, ink, top=560)
     draw.line([(width / 2 - 70, bottom + 70), (width / 2 + 70, bottom + 70)], fill=accent, width=3)
     if subtitle:
-        _centred(draw, subtitle, _font(theme_files, "italic", 58), ink, bottom + 130)
+        _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
-        _centred(draw, " · ".join(authors).upper(), _font(theme_files, "label", 30), accent, height - 300, spacing=0.2)
+        _centred(draw, *_line(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2), accent, height - 300,
+                 spacing=0.2)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
-def _font(files: dict[str, bytes], role: str, size: int) -> ImageFont.ImageFont:
-    data = files.get(FONTS[role])
-    if data is None:
-        return ImageFont.load_default(size)   # a theme without its fonts still gets a cover
-    return ImageFont.truetype(io.BytesIO(data), size)
+class _Faces:
+    """The cover's fonts: the theme's face for a role when it has every character of
+    the text, else the machine's font for those characters (fontconfig's choice, as
+    Pango makes it for the PDFs); the theme's face when the machine has none better."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+        self._covers: dict = {}
+        self._found: dict = {}
+
+    def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont, bool]:
+        """(font, whether it is the theme's own face)."""
+        data = self.files.get(FONTS[role])
+        needed = {ord(ch) for ch in text if not ch.isspace()}
+        lacks = needed - self._cmap(("theme", role), lambda: io.BytesIO(data)) if data is not None else needed
+        if lacks:
+            ask = ("fontconfig", frozenset(needed), role != "label")   # one lookup per text and face, not per size
+            if ask not in self._found:
+                self._found[ask] = _system_font(needed, serif=role != "label")
+            found = self._found[ask]
+            if found is not None and len(needed - self._cmap(found, lambda: found[0], found[1])) < len(lacks):
+                return ImageFont.truetype(found[0], size, index=found[1]), False
+        if data is None:
+            return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
+        return ImageFont.truetype(io.BytesIO(data), size), True
+
+    def _cmap(self, key, source, index: int = 0) -> set[int]:
+        """The characters a font has (fontTools reads its cmap), memoised per cover."""
+        if key not in self._covers:
+            from fontTools.ttLib import TTFont
+            try:
+                self._covers[key] = set(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
+            except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
+                self._covers[key] = set()
+        return self._covers[key]
+
+
+def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
+    """(file, face index) of the font fontconfig matches for these characters, or None
+    without fontconfig. The pattern holds only code points we write, never the text."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None or not needed:
+        return None
+    charset = " ".join(f"{code:x}" for code in sorted(needed))
+    try:
+        done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path, _, index = done.stdout.partition("\n")
+    if done.returncode or not path or not Path(path).is_file():
+        return None
+    return path, int(index) if index.strip().isdigit() else 0
 
 
 def _frame(draw: ImageDraw.ImageDraw, colour: str) -> None:
@@ -67,8 +129,34 @@ def _waves(draw: ImageDraw.ImageDraw, colour: str, height: int) -> None:
         draw.line(points, fill=colour, width=2)
 
 
-def _centred(draw: ImageDraw.ImageDraw, text: str, font, colour: str, y: float, spacing: float = 0.0) -> None:
-    if spacing:   # letter-spaced capitals, as on the printed title pages
+def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: int, spacing: float = 0.0,
+          width: float = SIZE[0] - 160) -> tuple[str, ImageFont.ImageFont, bool]:
+    """(text, font, own face) for _centred: one line in `size`, or smaller when it would
+    be wider than `width` (a long world name or list of authors ran off the cover)."""
+    font, own = faces.font(role, text, size)
+    spacing = spacing if own else 0.0
+    wide = (sum(font.getlength(ch) + font.size * spacing for ch in text) - font.size * spacing if spacing
+            else draw.textlength(text, font=font))
+    if wide > width:
+        font, own = faces.font(role, text, max(8, int(size * width / wide)))
+    return text, font, own
+
+
+def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes: tuple[int, ...],
+           width: float = SIZE[0] - 240, most: int = 4) -> tuple[ImageFont.ImageFont, tuple[list[str], bool]]:
+    """The text in the largest of `sizes` that wraps to at most `most` lines within
+    `width`, else the smallest: (font, (lines, own face))."""
+    for size in sizes:
+        font, own = faces.font(role, text, size)
+        lines = _wrap(draw, text, font, width)
+        if len(lines) <= most:
+            break
+    return font, (lines, own)
+
+
+def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str, y: float,
+             spacing: float = 0.0) -> None:
+    if spacing and own:   # letter-spaced capitals, as on the printed title pages (never across shaped scripts)
         advance = [font.getlength(ch) + font.size * spacing for ch in text]
         x = (SIZE[0] - (sum(advance) - font.size * spacing)) / 2
         for ch, step in zip(text, advance):
@@ -79,22 +167,20 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, colour: str, y: float, 
     draw.text(((SIZE[0] - width) / 2, y), text, font=font, fill=colour)
 
 
-def _title(draw: ImageDraw.ImageDraw, title: str, files: dict[str, bytes], colour: str, top: int) -> float:
+def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
     """The title in the largest size (≤ 4 lines) that fits the frame; returns where it ends."""
-    for size in (150, 130, 112, 96, 82, 70, 60):
-        font = _font(files, "title", size)
-        lines = _wrap(draw, title, font, SIZE[0] - 240)
-        if len(lines) <= 4:
-            break
+    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60))
     line_height = font.size * 1.15
     y = top
     for line in lines[:5]:
-        _centred(draw, line, font, colour, y)
+        _centred(draw, line, font, own, colour, y)
         y += line_height
     return y
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]:
+    """Lines of whole words within `width`; a word wider than `width` alone is broken
+    between characters (CJK has no spaces to break at, a long place name has none)."""
     lines, current = [], ""
     for word in text.split():
         candidate = f"{current} {word}".strip()
@@ -103,4 +189,9 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]
             current = word
         else:
             current = candidate
+        while draw.textlength(current, font=font) > width and len(current) > 1:
+            cut = max(1, next((n for n in range(len(current) - 1, 0, -1)
+                               if draw.textlength(current[:n], font=font) <= width), 1))
+            lines.append(current[:cut])
+            current = current[cut:]
     return lines + ([current] if current else [])

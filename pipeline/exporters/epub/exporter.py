@@ -91,6 +91,7 @@ class _Writer:
         return Package(
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
+            title_marks=info.marks,
             css=self.theme.files.get("css/epub.css", b""),
             cover=draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files),
             cover_title=self._("Cover"))
@@ -101,7 +102,8 @@ class _Writer:
         front = self.world.stories[sid].model.front
         players = [views.hero_view(self.world, h, ties=False, say=self.say) for h in dict.fromkeys((front.protagonist, *front.heroes))
                    if h in self.world.heroes]
-        info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html)
+        info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html,
+                               story.marks)
         package = self.package(f"story:{sid}", info)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)

@@ -66,6 +66,9 @@ class Package:
     # the cover page's title and its image's text alternative, in the book's language
     # (ebooklib's own is the English word "Cover", in every book)
     cover_title: str = "Cover"
+    # the title's fallback marks (lang, dir) when the book shows it in the base language:
+    # the navigation document's heading and <title> are the book's title
+    title_marks: tuple[tuple[str, str], ...] = ()
 
     def to_bytes(self) -> bytes:
         book = self._book()
@@ -86,24 +89,38 @@ class Package:
                 for child in chapter.children:
                     if len(child) > 2 and child[2]:
                         marked[f"{chapter.name}{child[0]}"] = child[2]
-        if not marked:
+        rtl = text_direction(self.language) == "rtl"
+        if not marked and not self.title_marks and not rtl:
             return nav
         from lxml import etree
+        xhtml = "{http://www.w3.org/1999/xhtml}"
         tree = etree.fromstring(nav)
-        for link in tree.iter("{http://www.w3.org/1999/xhtml}a"):
-            for name, value in marked.get(link.get("href"), ()):
+        if rtl:   # ebooklib sets the direction on <body> alone; every other document has it on <html> too
+            tree.set("dir", "rtl")
+        targets = [(link, marked.get(link.get("href"), ())) for link in tree.iter(f"{xhtml}a")]
+        # the book's title, which ebooklib writes as the navigation's <title> and heading
+        targets += [(element, self.title_marks) for element in (tree.find(f"{xhtml}head/{xhtml}title"),
+                                                                 tree.find(f".//{xhtml}nav/{xhtml}h2"))
+                    if element is not None and element.text == clean(self.title)]
+        for element, marks in targets:
+            for name, value in marks:
                 if name in ("lang", "dir"):   # a class would need a stylesheet the navigation does not have
-                    link.set(name, value)
+                    element.set(name, value)
                     if name == "lang":
-                        link.set("{http://www.w3.org/XML/1998/namespace}lang", value)
-        return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+                        element.set("{http://www.w3.org/XML/1998/namespace}lang", value)
+        return etree.tostring(tree.getroottree(), xml_declaration=True, encoding="utf-8")   # its <!DOCTYPE> kept
 
     def _package_language(self, opf: bytes) -> bytes:
         """xml:lang (and dir for right-to-left languages) on <package>: ebooklib writes
-        only dc:language, and readers and DAISY Ace take the book's language from here."""
+        only dc:language, and readers and DAISY Ace take the book's language from here.
+        A title shown in the base language carries its own on <dc:title> (a library
+        would list an English title in an Arabic book right to left)."""
         rtl = text_direction(self.language) == "rtl"
         attrs = f'xml:lang={quoteattr(self.language)} ' + ('dir="rtl" ' if rtl else "")
-        return opf.replace(b"<package ", b"<package " + attrs.encode("utf-8"), 1)
+        opf = opf.replace(b"<package ", b"<package " + attrs.encode("utf-8"), 1)
+        marks = "".join(f" {'xml:lang' if name == 'lang' else name}={quoteattr(value)}"
+                        for name, value in self.title_marks if name in ("lang", "dir"))
+        return opf.replace(b"<dc:title>", f"<dc:title{marks}>".encode("utf-8"), 1) if marks else opf
 
     def accessibility(self) -> list[tuple[str, str]]:
         """The schema.org accessibility metadata (EPUB Accessibility 1.1), as true of
@@ -162,7 +179,7 @@ class Package:
             items[chapter.name] = item
         book.toc = [_entry(entry, items) for entry in self.contents] or [items[self.chapters[0].name]]
         book.add_item(epub.EpubNcx())
-        book.add_item(epub.EpubNav())
+        book.add_item(epub.EpubNav(direction="rtl" if text_direction(self.language) == "rtl" else None))
         book.spine = ["cover", *(items[c.name] for c in self.chapters)]
         if text_direction(self.language) == "rtl":
             book.set_direction("rtl")     # <spine page-progression-direction="rtl">

@@ -139,7 +139,7 @@ def story_map(title: str, nodes: list[MapNode], edges: list[MapEdge], start: str
         parts.append(f'<path class="{cls}" d="{d}" marker-end="url(#map-arrow)"/>')
     for row in rows:
         for sid in row:
-            parts.append(_map_node(by_id[sid], pos[sid]))
+            parts.append(_map_node(by_id[sid], pos[sid], say))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -192,10 +192,11 @@ def _arrow_marker(mid: str) -> str:
             'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow-head"/></marker></defs>')
 
 
-def _map_node(node: MapNode, at: tuple[float, float]) -> str:
+def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> str:
     x, y = at
     cls = "map-node" + (" ending" if node.ending else "") + (" start" if node.start else "")
-    kind = "Ending" if node.ending else ("Start" if node.start else "")
+    # in the page's words: an Arabic map read "START" and "ENDING"
+    kind = say.gettext("Ending") if node.ending else (say.gettext("Start") if node.start else "")
     lines = _wrap(node.title, LABEL_CHARS, 2)
     block = 16 * len(lines) + (13 if kind else 0)
     baseline = y + (NODE_H - block) / 2 + 12

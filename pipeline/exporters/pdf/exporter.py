@@ -220,7 +220,7 @@ def story_book(world: World, sid: str, say: Words = ENGLISH) -> Book:
     front = world.stories[sid].model.front
     players = [views.hero_view(world, h, ties=False, say=say) for h in dict.fromkeys((front.protagonist, *front.heroes))
                if h in world.heroes]
-    info = views.book_info(world, story.title, N_("A gamebook"), [world.stories[sid]], story.title_html)
+    info = views.book_info(world, story.title, N_("A gamebook"), [world.stories[sid]], story.title_html, story.marks)
     # The adventure sheet shows each hero who can play the story with their portrait.
     return Book("story.html.j2", info, [story.source], {"story": story, "book": book, "players": players},
                 [p.portrait_asset for p in players])

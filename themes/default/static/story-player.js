@@ -164,6 +164,8 @@
       li.setAttribute("data-scene", step.scene);
       li.setAttribute("data-choice", step.choice);
       li.textContent = step.text;
+      if (step.lang) { li.setAttribute("lang", step.lang); li.className = "l10n-fallback"; }
+      if (step.dir) li.setAttribute("dir", step.dir);
       trail.appendChild(li);
     });
     trail.hidden = history.length === 0 || reading;
@@ -201,7 +203,10 @@
     if (sceneId !== state.scene) return;
     var choice = options(state).filter(function (c) { return c.id === id; })[0];
     if (!choice) return;
-    history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent });
+    // a choice shown in the base language keeps its marks in the trail (lang, dir)
+    var marked = li.querySelector("a [lang]");
+    history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent,
+                   lang: marked ? marked.getAttribute("lang") : null, dir: marked ? marked.getAttribute("dir") : null });
     state = take(state, choice);
     show(true);
   }

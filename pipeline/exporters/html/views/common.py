@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ....load.markdown import ProseMemo, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
-from ....resolve.localized import fallback_marks
+from ....resolve.localized import fallback_marks, in_base  # noqa: F401  (in_base: the views' one helper)
 from ....resolve.world import Appearances, World
 from .. import urls
 from ...theme_words import N_

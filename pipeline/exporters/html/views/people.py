@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
-from .common import (humanise, person_card, prose, quests_with, status, stories_with, kind_name)
+from .common import (humanise, in_base, person_card, prose, quests_with, status, stories_with, kind_name)
 
 
 def hero_view(world: World, hid: str) -> dict:
@@ -14,7 +14,7 @@ def hero_view(world: World, hid: str) -> dict:
     hero = entry.model
     return {
         "person": person_card(world, hid), "name": hero.name, "title": hero.title, "status": status(hero.status),
-        "name_html": entry.html("name"), "title_html": entry.html("title"),
+        "name_html": entry.html("name"), "title_html": in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title),
         "name_marks": fallback_marks(world, f"hero.{hid}.name"),
         "tags": [humanise(t) for t in hero.tags], "background": prose(world, hero.background),
         "templates": [world.templates[t].model.name if t in world.templates else humanise(t)
@@ -38,7 +38,8 @@ def character_view(world: World, cid: str) -> dict:
     return {
         "person": person_card(world, cid), "name": ch.name, "title": ch.title, "status": status(ch.status),
         "name_marks": fallback_marks(world, f"character.{cid}.name"),
-        "name_html": entry.html("name"), "title_html": entry.html("title"), "role": ch.role, "role_html": entry.html("role"), "tags": [humanise(t) for t in ch.tags], "background": prose(world, ch.background),
+        "name_html": entry.html("name"), "title_html": in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
+        "role": ch.role, "role_html": in_base(world, f"character.{cid}.role", entry.html("role"), ch.role), "tags": [humanise(t) for t in ch.tags], "background": prose(world, ch.background),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
         "relationships": relationship_rows(world, cid),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
-from .common import humanise, person_ref, prose, quest_ref, status, story_ref
+from .common import humanise, in_base, person_ref, prose, quest_ref, status, story_ref
 
 
 def quest_view(world: World, qid: str) -> dict:
@@ -12,13 +12,15 @@ def quest_view(world: World, qid: str) -> dict:
     quest = entry.model
     return {
         "id": qid, "title": quest.title, "title_html": entry.html("title"),
-        "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status), "summary": prose(world, quest.summary),
+        "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status),
+        "summary": in_base(world, f"quest.{qid}.summary", prose(world, quest.summary), block=True),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         "chain": [quest_ref(world, q) for q in prerequisite_chain(world, qid)],
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
         "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
-        "objectives": [{"id": o.id, "text": o.text, "text_html": entry.html("objectives", i, "text"), "done_when": o.done_when}
+        "objectives": [{"id": o.id, "text": o.text, "done_when": o.done_when,
+                        "text_html": in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)}
                        for i, o in enumerate(quest.objectives)],
         "reward_xp": quest.rewards.xp, "reward_items": [humanise(i) for i in quest.rewards.items],
         "stories": [story_ref(world, s) for s in links.stories if s in world.stories],
