@@ -30,8 +30,8 @@ def _authors(world: World) -> list[str]:
     """Everyone who wrote a listed entity: the authors of its rows (`_row`), read from
     the history of each entity's file as the rows read it, not from the rows. Taken
     from the rows, every row's fragment was fetched, checked and decoded to be asked
-    for one field (10,650 at 10,000 heroes, ~40 % of the page's render in a one-hero
-    edit; docs/performance.md, edit10), while cards() needs only the drawn cards.
+    for one field (10,650 at 10,000 heroes: half the stored rows the page asked for in
+    a one-hero edit; docs/performance.md, edit10), while cards() needs only the drawn cards.
     The page records the same reads: each row's reads are its drawn card's too."""
     found: set[str] = set()
     history = world.history
