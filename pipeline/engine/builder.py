@@ -342,12 +342,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         report.reused.extend(kept)
         for old in resident.kept_problems(kept):
             _replay(old.problems, diags)
+    linked: list[str] = []   # kept outputs, linked into the staged tree while the pool renders (below)
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
         # fresh by its inputs, and build/ still holds exactly the bytes written then
         if old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes) \
                 and intact(staging.build_dir, item.path, old):
-            staging.keep(item.path)
+            linked.append(item.path)
             state.artifacts[item.path] = old
             report.reused.append(item.path)
             _replay(old.problems, diags)
@@ -373,6 +374,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset()))) as results:
+        # a pool's workers render from here on: the kept outputs are linked meanwhile
+        # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
+        for path in linked:
+            staging.keep(path)
+        del linked
         planned_jobs = {job.item.path: job for job in jobs}   # a pool's results come as they are finished
         for result in results:
             job = planned_jobs[result.path]

@@ -140,15 +140,15 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
-    they are finished (each names its path)."""
+    they are finished (each names its path). A pool starts when this is called, not
+    when the first result is asked for: the caller does its own work meanwhile (the
+    builder links the kept outputs into the staged tree while the lists render,
+    engine/builder.py). Close what it returns (contextlib.closing) to stop the pool,
+    asked for or not."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
-        with budget.memory_limit():
-            for done, job in enumerate(jobs, 1):
-                yield render_one(world, exporters[job.exporter], setups[job.exporter], job.item, memo)
-                tick(done, len(jobs))
-        return
+        return _here(world, exporters, setups, jobs, memo, tick)
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     dispatch = Dispatch(jobs, [e.name for e in exporters], min(workers, len(jobs)), chunk)
     # A worker that dies (killed by the OOM killer, a crash in a C library) never
@@ -160,28 +160,70 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     try:
         for worker in crew:
             worker.feed(dispatch)
-        done = 0
-        while done < len(jobs):
-            ready = connection.wait([w.conn for w in crew if w.batches], timeout=patience)
-            if not ready:
-                yield _lost(jobs[next(w for w in crew if w.batches).batches[0][0]])
-                return
-            for conn in ready:
-                worker = next(w for w in crew if w.conn is conn)
-                try:
-                    result = worker.receive()
-                except (EOFError, OSError):
-                    yield _lost(jobs[worker.batches[0][0]])
-                    return
-                worker.feed(dispatch)   # before the caller writes: the worker goes on meanwhile
-                done += 1
-                yield result
-                # not held while the next is received: at 10,000 heroes the two bundles
-                # (json's and the site's copy, 48 MB each) came back one after the other
-                del result
-                tick(done, len(jobs))
-    finally:
+    except BaseException:
         _stop(crew)
+        raise
+    return _Pooled(crew, dispatch, jobs, patience, tick)
+
+
+def _here(world: Any, exporters: list, setups: list, jobs: list[Job], memo: FragmentMemo | None,
+          tick: Progress) -> Iterator[Result]:
+    """render_all in this process, one job after another as results are asked for."""
+    with budget.memory_limit():
+        for done, job in enumerate(jobs, 1):
+            yield render_one(world, exporters[job.exporter], setups[job.exporter], job.item, memo)
+            tick(done, len(jobs))
+
+
+class _Pooled:
+    """render_all's results from a started crew: an iterator whose `close` stops the
+    workers whether or not any result was asked for (a generator's `finally` runs only
+    once it has started)."""
+
+    def __init__(self, crew: list, dispatch: "Dispatch", jobs: list[Job], patience: float, tick: Progress):
+        self._crew: list | None = crew
+        self._results = self._receive(crew, dispatch, jobs, patience, tick)
+
+    def __iter__(self) -> "_Pooled":
+        return self
+
+    def __next__(self) -> Result:
+        return next(self._results)
+
+    def close(self) -> None:
+        self._results.close()
+        self._halt()
+
+    def _halt(self) -> None:
+        if self._crew is not None:
+            crew, self._crew = self._crew, None
+            _stop(crew)
+
+    def _receive(self, crew: list, dispatch: "Dispatch", jobs: list[Job], patience: float,
+                 tick: Progress) -> Iterator[Result]:
+        try:
+            done = 0
+            while done < len(jobs):
+                ready = connection.wait([w.conn for w in crew if w.batches], timeout=patience)
+                if not ready:
+                    yield _lost(jobs[next(w for w in crew if w.batches).batches[0][0]])
+                    return
+                for conn in ready:
+                    worker = next(w for w in crew if w.conn is conn)
+                    try:
+                        result = worker.receive()
+                    except (EOFError, OSError):
+                        yield _lost(jobs[worker.batches[0][0]])
+                        return
+                    worker.feed(dispatch)   # before the caller writes: the worker goes on meanwhile
+                    done += 1
+                    yield result
+                    # not held while the next is received: at 10,000 heroes the two bundles
+                    # (json's and the site's copy, 48 MB each) came back one after the other
+                    del result
+                    tick(done, len(jobs))
+        finally:
+            self._halt()
 
 
 class Dispatch:

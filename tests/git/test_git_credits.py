@@ -169,3 +169,26 @@ def test_a_commit_message_cannot_forge_a_commit_in_the_credits_or_history(repo):
     assert row[0] == "Ana Writer, Eve Writer" and row[2].startswith("2024-02-01") and row[3] == "2", row
     site = (repo.root / "build/site/credits.html").read_text()
     assert "Mallory" not in site and "\x1f" not in site and "\x1e" not in site
+
+
+def lede(repo) -> str:
+    return page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+
+
+def test_a_new_author_is_named_by_the_next_build_as_by_a_clean_one(repo):
+    """The credits page's "Written by" line is read from each entity's history, not
+    from its rows (views/credits.py `_authors`): a build after a commit by someone new
+    names them, and the page is the one a clean build draws, byte for byte."""
+    import shutil
+    repo.foundry("build", "--only", "html")
+    assert lede(repo).startswith("Written by Ana Writer —")
+    text = (repo.root / "content/heroes/bram.yaml").read_text()
+    repo.write("content/heroes/bram.yaml", text + "\n# Cleo's note\n")
+    repo.commit("Cleo annotates Bram", author=("Cleo Editor", "cleo@example.com"), date="2024-02-02T10:00:00+00:00")
+    built = repo.foundry("build", "--only", "html", "--format", "json")
+    assert built.code == 0 and "site/credits.html" in built.json()["build"]["written"], built.stderr
+    assert lede(repo).startswith("Written by Ana Writer, Cleo Editor —")
+    incremental = (repo.root / "build/site/credits.html").read_bytes()
+    shutil.rmtree(repo.root / "build")
+    assert repo.foundry("build", "--only", "html").code == 0
+    assert (repo.root / "build/site/credits.html").read_bytes() == incremental

@@ -56,6 +56,34 @@ def test_the_lists_of_an_exporter_render_in_one_worker(tmp_path, forking, monkey
     assert {path[len("site/"):] for path in copies} <= {path for path, _, _ in seen}
 
 
+def test_kept_outputs_are_linked_while_the_pool_renders_and_a_failed_link_stops_it(tmp_path, forking, monkeypatch):
+    """render_all starts its workers when called, and the builder links the kept
+    outputs into the staged tree meanwhile (engine/builder.py): when a link fails
+    (OutputError: a full disk) the workers, which no result was asked of yet, are
+    stopped all the same, and build/ stays as it was."""
+    import multiprocessing
+
+    from engine_steps import output_bytes
+    from pipeline.write import staging
+    world = copy_sample(tmp_path / "world")
+    assert run(world, ["json", "html"], workers=2).ok
+    before = output_bytes(world)
+    hero = world / "content/heroes/aria.yaml"
+    hero.write_text(hero.read_text() + "\n# an edit: her page and the lists are stale, the rest kept\n")
+    running: list[int] = []
+
+    def failing(self, rel):
+        running.append(len(multiprocessing.active_children()))
+        raise staging.OutputError(rel, OSError(28, "No space left on device"))
+    monkeypatch.setattr(staging.Staging, "keep", failing)
+    diags = Diagnostics()
+    report = build(world, diags, ["json", "html"], workers=2)
+    assert not report.ok and [d.code for d in diags.errors] == ["HF0714"]
+    assert running == [2]                            # both workers were rendering while it linked
+    assert multiprocessing.active_children() == []   # and were stopped when the link failed
+    assert output_bytes(world) == before
+
+
 def test_a_worker_that_dies_fails_the_build_at_what_it_was_rendering(tmp_path, forking, monkeypatch):
     unbuilt = copy_sample(tmp_path / "world")
     builder_pid = os.getpid()
