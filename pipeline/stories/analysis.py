@@ -17,6 +17,12 @@ from .machine import Player, State, StoryMachine
 from .story import Story
 
 MAX_STATES = 20_000
+# What one story's analysis may hold: states × (variables + 1), summed over its players.
+# Each state keeps every story variable and each player is explored apart, so the state
+# bound alone let a legal 400 KB story of 2,000 variables hold 8.5 GB (38 CPU-s) for one
+# hero, and a story naming hundreds of heroes explore 20,000 states for each. A story of
+# 50 variables played by 3 heroes keeps the whole 20,000 states per hero.
+MAX_VALUES = 4_000_000
 READING_WPM = 200
 
 
@@ -78,6 +84,13 @@ class Finding:
     choice: str | None = None
 
 
+def state_limit(story: Story, players: int, limit: int = MAX_STATES) -> int:
+    """The states each of `players` explorations may visit: `limit`, or fewer so that
+    all of them hold at most MAX_VALUES values. At least 1 (the start)."""
+    per_state = len(story.front.variables) + 1
+    return max(1, min(limit, MAX_VALUES // (per_state * max(1, players))))
+
+
 def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploration:
     machine = StoryMachine(story, player)
     start = machine.start()
@@ -100,6 +113,7 @@ def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploratio
 
 
 def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tuple[list[Finding], StoryStats, list[Exploration]]:
+    limit = state_limit(story, len(players), limit)
     runs = [explore(story, p, limit) for p in players]
     findings = _structural(story) + _by_state(story, runs)
     return findings, statistics(story, runs[0]), runs
@@ -384,8 +398,14 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))
+    bound = state_limit(story, len(runs))
     for run in runs:
         if not run.complete:
             who = f" for {run.hero}" if run.hero else ""
+            hint = None
+            if bound < MAX_STATES:   # said, or the writer looks for a counter that grows without limit
+                hint = (f"The bound is {MAX_STATES:,} states per hero, fewer when many variables or heroes "
+                        f"share it: {MAX_VALUES:,} values in all ({len(story.front.variables):,} variables, "
+                        f"{len(runs)} {'hero' if len(runs) == 1 else 'heroes'}: {bound:,} states each).")
             diags.add("HF0510", f"analysis{who} stopped after exploring {run.states:,} states; "
-                      "findings that need every state were not claimed", story_entry.span("start"))
+                      "findings that need every state were not claimed", story_entry.span("start"), hint=hint)
