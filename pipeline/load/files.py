@@ -210,12 +210,12 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         diags.add("HF0116", f"cannot be read: {exc.strerror}", Span(rel))
         return None
     if b"\x00" in data:
-        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        _report_nul(rel, data, diags)
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        diags.add("HF0103", f"byte 0x{data[exc.start]:02x} is not UTF-8", _byte_span(rel, data, exc.start))
+        not_utf8_report(rel, data, exc, diags)
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -232,6 +232,45 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> SourceFile | None:
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
+
+
+def utf16_report(rel: str, data: bytes, diags: Diagnostics) -> bool:
+    """HF0103 'saved as UTF-16' when `data` looks like UTF-16 text (a byte-order mark,
+    or a NUL beside every other byte as ASCII letters are in UTF-16); whether it did."""
+    head = data[:4096]
+    nuls = max(head[0::2].count(0), head[1::2].count(0))
+    if head[:2] not in (b"\xff\xfe", b"\xfe\xff") and not (len(head) > 1 and nuls * 2 > len(head) * 0.4):
+        return False
+    big = head[:2] == b"\xfe\xff" or (head[:2] != b"\xff\xfe" and head[0::2].count(0) > head[1::2].count(0))
+    diags.add("HF0103", f"saved as UTF-16 ({'big' if big else 'little'}-endian), not UTF-8", Span(rel),
+              hint="Save the file as UTF-8 (in Notepad: File → Save as → Encoding: UTF-8).")
+    return True
+
+
+def _report_nul(rel: str, data: bytes, diags: Diagnostics) -> None:
+    """A file holding NUL bytes, named for what it most likely is: text saved as UTF-16
+    (Windows Notepad's "Unicode"; every ASCII letter is followed or led by a NUL), text
+    with a stray NUL (named at its line and column), or a binary file. All three were
+    "looks like a binary file", which sent a writer with a UTF-16 hero after an image."""
+    if utf16_report(rel, data, diags):
+        return
+    at = data.index(b"\x00")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        return
+    line_start = data.rfind(b"\n", 0, at) + 1
+    span = Span(rel, data.count(b"\n", 0, at) + 1, len(data[line_start:at].decode("utf-8")) + 1)
+    diags.add("HF0116", "holds a NUL character (byte 0x00), which a text file never does", span,
+              hint="Delete the invisible character at this place (it often comes with text pasted "
+                   "from another program); the file is not read until then.")
+
+
+def not_utf8_report(rel: str, data: bytes, exc: UnicodeDecodeError, diags: Diagnostics) -> None:
+    """HF0103 for text that is not UTF-8: as UTF-16, or at the first byte that is not."""
+    if not utf16_report(rel, data, diags):
+        diags.add("HF0103", f"byte 0x{data[exc.start]:02x} is not UTF-8", _byte_span(rel, data, exc.start))
 
 
 def _byte_span(rel: str, data: bytes, offset: int) -> Span:

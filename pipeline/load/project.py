@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .files import not_utf8_report
 from .hygiene import check_data
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
@@ -163,7 +164,9 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add(code, f"{CONFIG_NAME} {what}", Span(CONFIG_NAME))
     except RecursionError:   # too_deep's bound is far below the recursion limit; kept as the last guard
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:   # named as a content file's would be, not in Python's words
+        not_utf8_report(CONFIG_NAME, exc.object, exc, diags)
+    except OSError as exc:
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(str(exc), 80)}", Span(CONFIG_NAME))
     except tomllib.TOMLDecodeError as exc:
         diags.add("HF0205", f"TOML syntax error: {clip(str(exc), 100)}", _toml_span(str(exc)))
