@@ -360,3 +360,25 @@ def test_a_state_shares_the_values_a_choice_did_not_change(story_project):
     after = machine.take(start, story_.scenes["a"].choices[0])
     assert after.variables == (("name", "Kit"), ("x", 1001), ("y", 2000))
     assert after.variables[0] is start.variables[0] and after.variables[2] is start.variables[2]
+
+
+def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(story_project):
+    """The states bound alone let one scene of 100 choices with 1,700-character
+    conditions, reached again by a counter, run check for more than ten minutes: the
+    exploration stops when its conditions and effects have taken MAX_STEPS steps of
+    evaluation, and the bound hit says so."""
+    from pipeline.stories.analysis import MAX_STATES, MAX_STEPS
+    condition = " and ".join(f"n + {i} > 0" for i in range(12))        # 12 × 5 nodes + 11 'and' = 71
+    choices = "".join(f'- [C{i}](#end){{if="{condition} and n != {i}" id="c{i}"}}\n' for i in range(30))
+    root = story_project(story("title: Long\nstart: s0\nprotagonist: aria\nvariables: {n: 0}",
+                               '## S0 {#s0}\n\n- [Again](#s0){do="n += 1" id="again"}\n' + choices
+                               + "\n## End {#end .ending}\n"))
+    diags = Diagnostics()
+    check(root, diags)
+    bound = [d for d in diags.items if d.code == "HF0510"]
+    per_visit = 1 + 30 * (71 + 4) + 3                                     # the visit, conditions, the counter's effect
+    visits = MAX_STEPS // per_visit + 1                                   # of S0, each finding the next S0 and an ending
+    states = int(bound[0].message.split("exploring ")[1].split(" states")[0].replace(",", "")) if bound else None
+    assert len(bound) == 1 and visits <= states <= 2 * visits + 2 < MAX_STATES, bound
+    assert f"more than {MAX_STEPS:,} steps of evaluation" in bound[0].hint
+    assert not diags.has_errors()
