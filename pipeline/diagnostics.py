@@ -177,6 +177,7 @@ _register("HF0535", "scene heading not read as a heading", E, "A scene heading i
 _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*`, `**strong**`, `` `code` ``): HTML in a title shows as typed.")
 _register("HF0537", "attributes in prose are not published", W,
           "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
+_register("HF0538", "scene heading with no title", E, "Write the title before the braces: `## The Gate {#gate}`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

@@ -382,3 +382,23 @@ def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(s
     assert len(bound) == 1 and visits <= states <= 2 * visits + 2 < MAX_STATES, bound
     assert f"more than {MAX_STEPS:,} steps of evaluation" in bound[0].hint
     assert not diags.has_errors()
+
+
+def test_a_scene_heading_with_no_title_or_two_ids_is_named(story_project):
+    """`## {#a}` was published as an empty heading (site, map, contents) and the second
+    id of `{#b #c .ending}` dropped without a word; both with check clean."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## {#a}
+
+- [Go](#b)
+
+## Two {#b #c .ending}
+
+End.
+"""))
+    diags = Diagnostics()
+    check(root, diags)
+    found = [(d.code, d.span.line, d.span.column) for d in diags.items if d.code in ("HF0538", "HF0522")]
+    assert found == [("HF0538", 6, 1), ("HF0522", 10, 12)], diags.items
+    hints = {d.code: d.hint for d in diags.items if d.code in ("HF0538", "HF0522")}
+    assert "`## The Gate {#a}`" in hints["HF0538"] and "`{#b .ending}`" in hints["HF0522"]
