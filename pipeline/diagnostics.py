@@ -181,6 +181,7 @@ _register("HF0535", "scene heading not read as a heading", E, "A scene heading i
 _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*`, `**strong**`, `` `code` ``): HTML in a title shows as typed.")
 _register("HF0537", "attributes in prose are not published", W,
           "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
+_register("HF0538", "scene heading with no title", E, "Write the title before the braces: `## The Gate {#gate}`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)
@@ -189,6 +190,8 @@ _register("HF0604", "invalid function call", E)
 _register("HF0605", "division by zero", E)
 _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
 _register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
+_register("HF0608", "derived formulas over the rule book's budget", E,
+          "Fewer or shorter derived formulas, or a lower max_level: every hero computes each one at every level.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E)
 _register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image under 40 megapixels.")

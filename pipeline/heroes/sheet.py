@@ -225,7 +225,9 @@ def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
     levels = range(1, rules.max_level + 1)
     # each formula over every level at once, kept by the values it reads (expr.evaluate_each):
     # 10,000 heroes share a few hundred attribute values per formula
-    columns = [(stat, expr.evaluate_each(stat.formula.ast, attributes, "level", levels))
+    # a stat past the rule book's budget (HF0608) is 0 everywhere: never evaluated
+    columns = [(stat, expr.evaluate_each(stat.formula.ast, attributes, "level", levels)
+                if stat.id not in rules.uncomputed else [0] * len(levels))
                for stat in rules.derived.values()]
     rows: list[dict[str, int]] = [{} for _ in levels]
     failures: list[tuple[int, int, Any, expr.ExprError]] = []   # (level, stat's place, stat, error)

@@ -223,7 +223,7 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
         if utf16_without_mark(data):
             report_utf16_without_mark(rel, diags)
         else:
-            diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+            _report_nul(rel, data, diags)
         return None
     try:
         text = data.decode(bom_encoding(data)[0] if wide else "utf-8")   # type: ignore[index]
@@ -253,3 +253,21 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
 
+
+
+def _report_nul(rel: str, data: bytes, diags: Diagnostics) -> None:
+    """HF0116 for a file holding NUL bytes that is not UTF-16: text with a stray NUL
+    (pasted from another program) at its line and column, else a binary file. Both were
+    "looks like a binary file", which sent a writer with one invisible character after
+    an image (review attack10a)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        diags.add("HF0116", "looks like a binary file, not text", Span(rel))
+        return
+    at = data.index(b"\x00")
+    line_start = data.rfind(b"\n", 0, at) + 1
+    span = Span(rel, data.count(b"\n", 0, at) + 1, len(data[line_start:at].decode("utf-8")) + 1)
+    diags.add("HF0116", "holds a NUL character (byte 0x00), which a text file never does", span,
+              hint="Delete the invisible character at this place (it often comes with text pasted "
+                   "from another program); the file is not read until then.")

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..stories.analysis import MAX_STATES, Finding, RunSummary, StoryStats, analyse
+from ..stories.analysis import MAX_STATES, MAX_STEPS, MAX_VALUES, Finding, RunSummary, StoryStats, analyse
 from ..stories.machine import Player
 from ..rules import RuleBook
 from ..stories.story import Story
@@ -38,7 +38,7 @@ def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache:
     # The story as loaded is a function of its file and the rule book (stories/story.py
     # load_story: the scope its expressions are checked in): their hashes stand for it,
     # as spelling the loaded story out cost as much as exploring it.
-    key = cache.key_of("analysis", limit, entry.sha256, sorted(rules.sources.items()), canonical(players))
+    key = cache.key_of("analysis", limit, MAX_VALUES, MAX_STEPS, entry.sha256, sorted(rules.sources.items()), canonical(players))
     hit = _decode(cache.get(key))
     if hit is not None:
         return hit

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import stat
 import time
 from collections import ChainMap
@@ -595,7 +596,12 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
         diags.add("HF0307", f"'{ref[:80]}' points outside the project", span())
         return None
     if not is_file:
-        diags.add("HF0306", f"'{ref[:80]}' does not exist", span(), hint="Paths are relative to the file that names them.")
+        if resolved.is_dir():
+            diags.add("HF0306", f"'{ref[:80]}' is a folder, not an image", span(),
+                      hint="Name the image file inside it, e.g. '" + ref.rstrip("/")[:60] + "/portrait.png'.")
+        else:
+            diags.add("HF0306", f"'{ref[:80]}' does not exist", span(),
+                      hint=_spelt_otherwise(project, entry.path, ref) or "Paths are relative to the file that names them.")
         return None
     if resolved not in probed:
         signature = _settled(resolved) if queries is not None else None
@@ -610,6 +616,44 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if probe is None:
         return None
     return Asset(rel, resolved, where, *probe)
+
+
+def _spelt_otherwise(project: Project, path: str, ref: str) -> str | None:
+    """A hint naming the file `ref` (written in the file at `path`) was meant to be
+    when only its spelling differs in a way another system forgives: backslashes
+    (Windows), letter case (macOS and Windows find 'P.png' for 'p.png'), accents
+    composed or decomposed (macOS writes 'é' as 'e' + U+0301), spaces around it.
+    The same check on every system: Linux CI, where such a name is not found, agrees
+    with the writer's laptop, and the writer learns the exact name. None if no such file."""
+    import unicodedata
+    written = re.sub(r"[\\/]+", "/", ref.strip()) if "\\" in ref else ref.strip()
+    folder_ref, _, name = written.rpartition("/")
+    folder = project.confine((project.root / path).parent / (folder_ref or "."))
+    if folder is None or not name:
+        return None
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    def loose(text: str) -> str:
+        return unicodedata.normalize("NFC", text).casefold()
+    same = [n for n in names if n == name] or [n for n in names if loose(n) == loose(name)]
+    if not same or (same[0] == name and written == ref):
+        return None
+    meant = (folder_ref + "/" if folder_ref else "") + same[0]
+    why = []
+    if written != ref.strip():
+        why.append("'/' between folders, not '\\'")
+    if ref != ref.strip():
+        why.append("no spaces around it")
+    if same[0] != name and unicodedata.normalize("NFC", same[0]) == unicodedata.normalize("NFC", name):
+        why.append("the name as the file has it, or rename the file typing its name afresh: its accents "
+                   "are stored in another Unicode form (composed or decomposed; macOS forgives that, "
+                   "Linux and the build do not)")
+    elif same[0] != name:
+        why.append("the name exactly as the file has it (letter case: macOS and Windows forgive it, "
+                   "Linux and the build do not)")
+    return f"Did you mean '{meant[:120]}'? Write " + "; ".join(why) + "."
 
 
 def _settled(path: Path) -> tuple[int, int, int, int] | None:

@@ -67,6 +67,8 @@ class RuleBook:
     sources: dict[str, str] = field(default_factory=dict)  # rule file path → sha256 of its text
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (section, id) → where defined
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
+    # derived stats past MAX_DERIVED_STEPS (HF0608, an error): in scope, never computed (0)
+    uncomputed: set[str] = field(default_factory=set)
 
     def memo_key(self) -> str:
         """The rule book is made from its files (pipeline/queries.py)."""
@@ -194,8 +196,17 @@ def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags:
                   pos.value(("xp_for_level",)), hint="Give one XP total per level, from level 1 to max_level.")
 
 
+# What every hero's derived stats may cost: the formulas' nodes × max_level, each node a
+# step of evaluation. Every hero computes every formula at every level (and the rule book
+# is checked at three settings of every level), so a legal 2 MiB attributes.yaml of 1,000
+# formulas of 2,000 characters at 100 levels made check compute for minutes per hero. A
+# rule book of 100 formulas of 20 nodes at 100 levels fits; the sample world spends ~300.
+MAX_DERIVED_STEPS = 200_000
+
+
 def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
     scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER})
+    steps = 0
     for name, rule in parsed.derived.items():
         text = rule.formula if isinstance(rule, DerivedRule) else rule
         loc = ("derived", name, "formula") if isinstance(rule, DerivedRule) else ("derived", name)
@@ -207,7 +218,29 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
             continue
         label = rule.name if isinstance(rule, DerivedRule) and rule.name else name.replace("_", " ").title()
         book.derived[name] = DerivedStat(name, label, formula)
+        cost = sum(1 for _ in expr.walk(formula.ast)) * book.max_level
+        if book.uncomputed or steps + cost > MAX_DERIVED_STEPS:
+            if not book.uncomputed:   # once, at the first formula past the budget
+                diags.add("HF0608", f"the derived formulas need {_steps(parsed, book):,} steps of evaluation per hero "
+                          f"(each formula's size × {book.max_level} levels), over the budget of {MAX_DERIVED_STEPS:,}; "
+                          f"'{name}' and the stats after it are not computed", formula.span)
+            book.uncomputed.add(name)
+            continue
+        steps += cost
         _check_every_level(book, book.derived[name], diags)
+
+
+def _steps(parsed: AttributesFile, book: RuleBook) -> int:
+    """Every derived formula's size × max_level: what HF0608 says the rules ask for.
+    Formulas that do not parse count as nothing (they are reported already)."""
+    total = 0
+    for rule in parsed.derived.values():
+        try:
+            ast = expr.parse_expression(rule.formula if isinstance(rule, DerivedRule) else rule)
+        except expr.ExprError:
+            continue
+        total += sum(1 for _ in expr.walk(ast)) * book.max_level
+    return total
 
 
 def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) -> None:

@@ -13,10 +13,23 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
+from ..expr import walk
 from .machine import Player, State, StoryMachine
 from .story import Story
 
 MAX_STATES = 20_000
+# What one story's analysis may hold: states × (variables + 1), summed over its players.
+# Each state keeps every story variable and each player is explored apart, so the state
+# bound alone let a legal 400 KB story of 2,000 variables hold 8.5 GB (38 CPU-s) for one
+# hero, and a story naming hundreds of heroes explore 20,000 states for each. A story of
+# 50 variables played by 3 heroes keeps the whole 20,000 states per hero.
+MAX_VALUES = 4_000_000
+# And what it may compute: steps of evaluation (the nodes of the conditions and effects
+# of each scene explored), over its players. The states bound alone let a legal 180 KB
+# story (one scene, a counter, 100 choices with 1,700-character conditions) run check
+# for more than ten minutes. The sample world's stories take at most ~1,100 (the
+# 20,000 states of a 2,000-scene test story with a condition on every choice, ~750,000).
+MAX_STEPS = 5_000_000
 READING_WPM = 200
 
 
@@ -78,14 +91,43 @@ class Finding:
     choice: str | None = None
 
 
-def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploration:
+def state_limit(story: Story, players: int, limit: int = MAX_STATES) -> int:
+    """The states each of `players` explorations may visit: `limit`, or fewer so that
+    all of them hold at most MAX_VALUES values. At least 1 (the start)."""
+    per_state = len(story.front.variables) + 1
+    return max(1, min(limit, MAX_VALUES // (per_state * max(1, players))))
+
+
+def scene_steps(story: Story) -> dict[str, int]:
+    """Per scene, the steps of evaluation one visit may take: every choice's condition
+    and effects, node by node (an upper bound: an effect runs only if its choice can
+    be taken). At least 1, the visit itself."""
+    return {sid: 1 + sum(sum(1 for _ in walk(c.condition_ast)) if c.condition_ast is not None else 0
+                         for c in scene.choices)
+            + sum(sum(1 for _ in walk(c.effects_ast)) for c in scene.choices if c.effects_ast)
+            for sid, scene in story.scenes.items()}
+
+
+def explore(story: Story, player: Player, limit: int = MAX_STATES, steps: int = MAX_STEPS,
+            costs: dict[str, int] | None = None) -> Exploration:
+    """Every state reachable for `player`, breadth first, until `limit` states are known
+    or the visits so far took more than `steps` steps of evaluation (scene_steps;
+    `costs` is that table when the caller has it); then `complete` is False and the
+    states not visited yet are dropped, as states past `limit` are never kept."""
     machine = StoryMachine(story, player)
     start = machine.start()
     run = Exploration(player, start)
     queue = deque([start])
     run.edges[start] = []
+    costs = scene_steps(story) if costs is None else costs
     while queue:
+        if steps < 0:   # the start is always visited
+            run.complete = False
+            for unvisited in queue:
+                del run.edges[unvisited]
+            break
         state = queue.popleft()
+        steps -= costs.get(state.scene, 1)
         for choice in machine.options(state):
             nxt = machine.take(state, choice)
             run.edges[state].append((choice.id, nxt))
@@ -100,7 +142,9 @@ def explore(story: Story, player: Player, limit: int = MAX_STATES) -> Exploratio
 
 
 def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tuple[list[Finding], StoryStats, list[Exploration]]:
-    runs = [explore(story, p, limit) for p in players]
+    limit = state_limit(story, len(players), limit)
+    costs = scene_steps(story)
+    runs = [explore(story, p, limit, MAX_STEPS // max(1, len(players)), costs) for p in players]
     findings = _structural(story) + _by_state(story, runs)
     return findings, statistics(story, runs[0]), runs
 
@@ -384,8 +428,19 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))
+    bound = state_limit(story, len(runs))
     for run in runs:
         if not run.complete:
             who = f" for {run.hero}" if run.hero else ""
+            hint = None
+            if bound < MAX_STATES:   # said, or the writer looks for a counter that grows without limit
+                hint = (f"The bound is {MAX_STATES:,} states per hero, fewer when many variables or heroes "
+                        f"share it: {MAX_VALUES:,} values in all ({len(story.front.variables):,} variables, "
+                        f"{len(runs)} {'hero' if len(runs) == 1 else 'heroes'}: {bound:,} states each).")
+            elif run.states < bound:
+                hint = (f"The bound is {MAX_STATES:,} states per hero, fewer when the conditions and effects "
+                        f"take more than {MAX_STEPS:,} steps of evaluation to explore them (over "
+                        f"{len(runs)} {'hero' if len(runs) == 1 else 'heroes'}): long conditions on many choices "
+                        "of a scene reached in many states.")
             diags.add("HF0510", f"analysis{who} stopped after exploring {run.states:,} states; "
-                      "findings that need every state were not claimed", story_entry.span("start"))
+                      "findings that need every state were not claimed", story_entry.span("start"), hint=hint)

@@ -73,7 +73,10 @@ class StoryMachine:
             expr.apply_effects(choice.effects_ast, full, items)
         except expr.ExprError as err:
             self.problems.append((choice, err, state, True))
-        variables = tuple(sorted((k, full[k]) for k in env))
+        # The same (name, value) pair objects as the state taken from wherever the value
+        # is unchanged (the pairs are sorted already): a state then costs a slot per
+        # variable, not a new pair, and thousands of states share most of theirs.
+        variables = tuple(pair if full[pair[0]] is pair[1] else (pair[0], full[pair[0]]) for pair in state.variables)
         return State(choice.target, variables, frozenset(items))
 
     def is_ending(self, state: State) -> bool:

@@ -235,6 +235,14 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
         return _Draft("", title, ending, span)
     report_tags(title, span, diags, line)
     sid = ids[0]
+    for extra in ids[1:]:   # read as the first id only: the second was dropped without a word
+        diags.add("HF0522", f"a second id '#{clip(extra, 40)}' in a scene heading", Span(doc.path, span.line, max(line.rfind("#" + extra) + 1, 1)),
+                  hint=f"A scene has one id: `{{#{clip(sid, 40)}{' .ending' if ending else ''}}}`. Other scenes' "
+                       "choices link to that one.")
+    if not title:   # published as an empty heading, map box and contents entry
+        diags.add("HF0538", f"scene '{clip(sid, 40)}' has no title", span,
+                  hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
+                       f"{' .ending' if ending else ''}}}`.")
     if not _SLUG.match(sid):
         diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug", span,
                   hint=f"Try `{{#{_suggest_id(sid)}}}`.")

@@ -315,3 +315,90 @@ End.
 """))
     found = findings(root)
     assert found == ["HF0201 content/stories/s.md:5:12", at(root, "nowhere", "HF0304")]
+
+
+def test_a_story_of_many_variables_is_explored_within_a_budget_of_values(story_project):
+    """Every state keeps every variable, each hero is explored apart: the state bound
+    alone let a 400 KB story of 2,000 variables hold 8.5 GB (38 CPU-s) for one hero.
+    The states explored shrink so that all heroes' states hold at most MAX_VALUES
+    values, and the bound hit says why it is lower than usual."""
+    from pipeline.stories.analysis import MAX_VALUES
+    names = [f"v{i}" for i in range(600)]
+    front = ("title: Many\nstart: s0\nprotagonist: aria\nheroes: [bram]\nvariables: {"
+             + ", ".join(f"{n}: 0" for n in names) + "}")
+    body = "\n".join(f"## S{i} {{#s{i}}}\n\n- [Count](#s{(i + 1) % 50}){{do=\"{names[i % 600]} += 1\" id=\"c{i}\"}}\n"
+                     f"- [Also](#s{(i + 3) % 50}){{do=\"{names[(i * 7) % 600]} += 2\" id=\"d{i}\"}}\n"
+                     for i in range(50)) + "\n- [Leave](#end)\n\n## End {#end .ending}\n"
+    root = story_project(story(front, body))
+    diags = Diagnostics()
+    check(root, diags)
+    bound = [d for d in diags.items if d.code == "HF0510"]
+    each = MAX_VALUES // ((600 + 1) * 2)
+    assert len(bound) == 2 and all(f"exploring {each - 1:,} states" in d.message
+                                   or f"exploring {each:,} states" in d.message for d in bound), bound
+    assert "600 variables, 2 heroes" in bound[0].hint and f"{each:,} states each" in bound[0].hint
+
+
+def test_a_state_shares_the_values_a_choice_did_not_change(story_project):
+    """A taken choice's state keeps the very (name, value) pairs of the state it left
+    for every variable the choice did not change: a state costs a slot per variable."""
+    from pipeline.load.project import load_project
+    from pipeline.resolve.world import load_world, players_for
+    from pipeline.stories.machine import StoryMachine
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {x: 1000, y: 2000, name: 'Kit'}", """
+## A {#a}
+
+- [Go](#b){do="x += 1"}
+
+## B {#b .ending}
+"""))
+    diags = Diagnostics()
+    world = load_world(load_project(root, diags), diags)
+    story_ = world.stories["s"].model
+    machine = StoryMachine(story_, players_for(story_, world)[0])
+    start = machine.start()
+    after = machine.take(start, story_.scenes["a"].choices[0])
+    assert after.variables == (("name", "Kit"), ("x", 1001), ("y", 2000))
+    assert after.variables[0] is start.variables[0] and after.variables[2] is start.variables[2]
+
+
+def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(story_project):
+    """The states bound alone let one scene of 100 choices with 1,700-character
+    conditions, reached again by a counter, run check for more than ten minutes: the
+    exploration stops when its conditions and effects have taken MAX_STEPS steps of
+    evaluation, and the bound hit says so."""
+    from pipeline.stories.analysis import MAX_STATES, MAX_STEPS
+    condition = " and ".join(f"n + {i} > 0" for i in range(12))        # 12 × 5 nodes + 11 'and' = 71
+    choices = "".join(f'- [C{i}](#end){{if="{condition} and n != {i}" id="c{i}"}}\n' for i in range(30))
+    root = story_project(story("title: Long\nstart: s0\nprotagonist: aria\nvariables: {n: 0}",
+                               '## S0 {#s0}\n\n- [Again](#s0){do="n += 1" id="again"}\n' + choices
+                               + "\n## End {#end .ending}\n"))
+    diags = Diagnostics()
+    check(root, diags)
+    bound = [d for d in diags.items if d.code == "HF0510"]
+    per_visit = 1 + 30 * (71 + 4) + 3                                     # the visit, conditions, the counter's effect
+    visits = MAX_STEPS // per_visit + 1                                   # of S0, each finding the next S0 and an ending
+    states = int(bound[0].message.split("exploring ")[1].split(" states")[0].replace(",", "")) if bound else None
+    assert len(bound) == 1 and visits <= states <= 2 * visits + 2 < MAX_STATES, bound
+    assert f"more than {MAX_STEPS:,} steps of evaluation" in bound[0].hint
+    assert not diags.has_errors()
+
+
+def test_a_scene_heading_with_no_title_or_two_ids_is_named(story_project):
+    """`## {#a}` was published as an empty heading (site, map, contents) and the second
+    id of `{#b #c .ending}` dropped without a word; both with check clean."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria", """
+## {#a}
+
+- [Go](#b)
+
+## Two {#b #c .ending}
+
+End.
+"""))
+    diags = Diagnostics()
+    check(root, diags)
+    found = [(d.code, d.span.line, d.span.column) for d in diags.items if d.code in ("HF0538", "HF0522")]
+    assert found == [("HF0538", 6, 1), ("HF0522", 10, 12)], diags.items
+    hints = {d.code: d.hint for d in diags.items if d.code in ("HF0538", "HF0522")}
+    assert "`## The Gate {#a}`" in hints["HF0538"] and "`{#b .ending}`" in hints["HF0522"]

@@ -55,8 +55,10 @@ def layers(nodes: list[MapNode], edges: list[MapEdge], start: str) -> list[list[
     scenes sit under the average place of the scenes that lead to them, which keeps
     most arrows short and uncrossed."""
     out: dict[str, list[str]] = {n.id: [] for n in nodes}
+    linked: set[tuple[str, str]] = set()   # a scene's targets once each, without a scan of its list per choice
     for e in edges:
-        if e.source in out and e.target in out and e.target not in out[e.source]:
+        if e.source in out and e.target in out and (e.source, e.target) not in linked:
+            linked.add((e.source, e.target))
             out[e.source].append(e.target)
     depth: dict[str, int] = {}
     if start in out:
@@ -80,11 +82,18 @@ def layers(nodes: list[MapNode], edges: list[MapEdge], start: str) -> list[list[
 
 
 def _order(rows: list[list[str]], out: dict[str, list[str]], written: dict[str, int]) -> list[list[str]]:
+    # Who leads to each scene, in the order of `out` (the order the averages are summed
+    # in, so the places come out to the same bits): found once. Scanning every scene's
+    # targets for each scene made a 12,000-scene story's map take 12 s and a 4 MB one minutes.
+    parents_of: dict[str, list[str]] = {sid: [] for sid in out}
+    for p, targets in out.items():
+        for t in targets:
+            parents_of[t].append(p)
     place: dict[str, float] = {}
     ordered = []
     for row in rows:
         def key(sid: str) -> tuple[float, int]:
-            parents = [place[p] for p, targets in out.items() if sid in targets and p in place]
+            parents = [place[p] for p in parents_of[sid] if p in place]
             return (sum(parents) / len(parents) if parents else math.inf, written[sid])
         row = sorted(row, key=key) if ordered else row
         for i, sid in enumerate(row):

@@ -31,16 +31,22 @@ def quest_view(world: World, qid: str) -> dict:
 def prerequisite_chain(world: World, qid: str) -> list[str]:
     """Every quest that must be done before this one, earliest first: a depth-first
     walk of the prerequisites in the order written, each quest after its own
-    prerequisites, each once. (The check stage refuses cycles; `seen` guards anyway.)"""
+    prerequisites, each once. (The check stage refuses cycles; `seen` guards anyway.)
+    Walked with a stack, not recursion: a legal chain of 1,500 quests each requiring
+    the one before ended the build in HF0711 'recursed too deeply' with check clean."""
     order: list[str] = []
     seen: set[str] = {qid}
-
-    def visit(q: str) -> None:
-        for pre in world.quests[q].model.prerequisites:
+    # Each frame: a quest and the iterator over its prerequisites still to visit.
+    stack = [(qid, iter(world.quests[qid].model.prerequisites))]
+    while stack:
+        q, pending = stack[-1]
+        for pre in pending:
             if pre in world.quests and pre not in seen:
                 seen.add(pre)
-                visit(pre)
-                order.append(pre)
-
-    visit(qid)
+                stack.append((pre, iter(world.quests[pre].model.prerequisites)))
+                break
+        else:
+            stack.pop()
+            if stack:
+                order.append(q)
     return order

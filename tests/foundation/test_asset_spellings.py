@@ -1,0 +1,40 @@
+"""A portrait named with a spelling another system forgives is named with the file it
+was meant to be. macOS and Windows find '../assets/P.png' for p.png, Windows
+'..\\assets\\p.png', macOS 'café.png' whose é is stored decomposed: the writer's check was
+clean there, Linux CI said only "does not exist ... Paths are relative to the file"."""
+from __future__ import annotations
+
+import unicodedata
+
+from support import foundry
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+                    "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
+
+
+def _hero(name: str, portrait: str) -> str:
+    return (f"name: {name}\nstatus: draft\nportrait: '{portrait}'\nattributes: {{agility: 9}}\n")
+
+
+def test_a_portrait_spelt_as_another_system_forgives_names_the_file(project_factory):
+    nfd = unicodedata.normalize("NFD", "café.png")
+    root = project_factory({
+        "content/assets/p.png": PNG,
+        f"content/assets/{nfd}": PNG,
+        "content/heroes/case.yaml": _hero("Case", "../assets/P.png"),
+        "content/heroes/windows.yaml": _hero("Windows", "..\\assets\\p.png"),
+        "content/heroes/spaced.yaml": _hero("Spaced", " ../assets/p.png"),
+        "content/heroes/accent.yaml": _hero("Accent", unicodedata.normalize("NFC", "../assets/café.png")),
+        "content/heroes/folder.yaml": _hero("Folder", "../assets"),
+        "content/heroes/missing.yaml": _hero("Missing", "../assets/q.png"),
+    })
+    run = foundry("check", "--format", "json", cwd=root)
+    found = {d["file"].rsplit("/", 1)[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF0306"}
+    assert set(found) == {"case.yaml", "windows.yaml", "spaced.yaml", "accent.yaml", "folder.yaml", "missing.yaml"}, found
+    assert all((d["line"], d["column"]) == (3, 12) for d in found.values()), [(d["line"], d["column"]) for d in found.values()]
+    assert found["case.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "letter case" in found["case.yaml"]["hint"]
+    assert found["windows.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "not '\\'" in found["windows.yaml"]["hint"]
+    assert found["spaced.yaml"]["hint"].startswith("Did you mean '../assets/p.png'?") and "spaces" in found["spaced.yaml"]["hint"]
+    assert found["accent.yaml"]["hint"].startswith(f"Did you mean '../assets/{nfd}'?") and "Unicode form" in found["accent.yaml"]["hint"]
+    assert found["folder.yaml"]["message"] == "'../assets' is a folder, not an image"
+    assert found["missing.yaml"]["hint"] == "Paths are relative to the file that names them."
