@@ -7,7 +7,6 @@ Exit codes: 0 clean (warnings allowed unless --strict), 1 content errors,
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections import Counter

@@ -38,7 +38,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path

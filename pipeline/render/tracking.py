@@ -13,7 +13,6 @@ input keys whose content hashes `World.input_hashes()` knows:
 
 from __future__ import annotations
 
-import hashlib
 from sys import intern
 from collections.abc import Mapping
 from typing import Any, Iterator

@@ -107,7 +107,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
         if any(file_name_problem(part) is not None for part in parts):
             continue   # reported once, as HF0130, by load.hygiene.check_file_names
         if len(parts) != 2:
-            diags.add("HF1133", f"not in a language folder (content/audio/<language>/<line id>.<ending>)",
+            diags.add("HF1133", "not in a language folder (content/audio/<language>/<line id>.<ending>)",
                       Span(rel))
             continue
         language, name = parts
