@@ -310,3 +310,37 @@ def test_a_hero_edit_keeps_the_media_plan_and_another_portrait_plans_it_again(tm
     assert engine.trusted_builds and "media" not in engine.plans.reused
     assert sorted(p.name for p in (world / "build/site/media").iterdir()) != media
     same_as_clean(world, tmp_path)
+
+
+def test_a_trusted_save_keeps_the_unedited_peoples_portraits_and_an_image_edit_makes_them_again(tmp_path, monkeypatch):
+    """Each person's Asset is kept under their entry (resolve/world.py `_portraits`): a
+    save that edits one hero's text resolves her portrait only; a save that writes an
+    image (not an entity file: nothing trusted) resolves every portrait again, so the
+    kept Asset of someone who still shows it, with the old image's hash and size, is
+    not published: build/ is a clean build's."""
+    world, engine, _ = started(tmp_path, monkeypatch)
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "guide.png")
+    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
+    guide = "content/characters/old-guide.yaml"
+    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/guide.png\n")
+    save(engine)                       # new files: everything checked
+    resolved = []
+    resolve_asset = world_module.resolve_asset
+
+    def counting(project, entry, *args, **kwargs):
+        resolved.append(entry.id)
+        return resolve_asset(project, entry, *args, **kwargs)
+    monkeypatch.setattr(world_module, "resolve_asset", counting)
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Framed")
+    save(engine, [HERO])
+    assert engine.trusted_builds and resolved == ["first-hero"]
+    same_as_clean(world, tmp_path)
+    # the guide's image rewritten (another picture, another size): named by the watcher
+    resolved.clear()
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "guide.png")
+    save(engine, ["content/assets/portraits/guide.png"])
+    assert sorted(resolved) == ["first-hero", "old-guide"]
+    same_as_clean(world, tmp_path, "twin-2")
