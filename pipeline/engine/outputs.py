@@ -99,6 +99,9 @@ class PlanMemo:
         self._wide: set[str] = set()    # exporters whose plans are never kept (see `plan`)
         self.trusted, self._forgotten, self.warm = False, False, False
         self._hashes: tuple[World, dict[str, str]] | None = None
+        # the last World hashed and its hashes, kept across builds (`input_hashes`): an
+        # edited World's are made from them in a trusted build
+        self._before: tuple[World, dict[str, str]] | None = None
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
         self.links = ProseLinks()       # each entity's prose links checked, kept while what it read holds
         self._paths: dict[int, tuple[Any, frozenset[str], bool]] = {}   # `paths`, by the plan's identity
@@ -125,9 +128,14 @@ class PlanMemo:
         return kept[1], kept[2]
 
     def input_hashes(self, world: World) -> dict[str, str]:
-        """`world.input_hashes()`, made once per World (the builder asks again to render)."""
+        """`world.input_hashes()`, made once per World (the builder asks again to render),
+        from the last World's (World.input_hashes_since: only the entries that are not
+        the last World's objects hashed again; equal to `world.input_hashes()` whatever
+        changed between the two)."""
         if self._hashes is None or self._hashes[0] is not world:
-            self._hashes = (world, world.input_hashes())
+            before = self._before
+            hashes = world.input_hashes_since(*before) if before is not None else world.input_hashes()
+            self._hashes = self._before = (world, hashes)
         return self._hashes[1]
 
     def plan(self, exporter: Any, world: World) -> PlannedOutput:
