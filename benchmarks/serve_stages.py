@@ -77,6 +77,7 @@ def _wrap() -> None:
     import pipeline.resolve.world as world
     pool.render_one = _timed(pool.render_one, lambda w, exporter, setup, item, memo=None: "  " + item.path)
     world.load_world = _timed(world.load_world, "load_world")
+    world._portraits = _timed(world._portraits, "  _portraits")
     outputs.check_outputs = _timed(outputs.check_outputs, "check_outputs")
     outputs._check_prose_links = _timed(outputs._check_prose_links, "  _check_prose_links")
     outputs.PlanMemo._plan = _timed(outputs.PlanMemo._plan, lambda self, exporter, w: "  plan:" + exporter.name)

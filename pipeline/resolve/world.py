@@ -168,11 +168,47 @@ class World:
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
         hashes["voice"] = self.voice.fingerprint() if self.voice is not None else ""
         hashes.update(listing_hashes(self))
-        # a lineage a shallow clone cut differs from the same one fetched whole (credits show
-        # who created it only then): `git fetch --unshallow` must re-render what read it
-        hashes.update({f"history:{path}": h.changed.commit + (":cut" if getattr(h, "cut", False) else "")
-                       for path, h in self.history.items()})
+        hashes.update(_history_hashes(self))
         return hashes
+
+    def input_hashes_since(self, before: World | None, hashes: Mapping[str, str] | None) -> dict[str, str]:
+        """`input_hashes()`, made from `hashes` (`before.input_hashes()`, or this method's
+        answer for `before`) by what differs: the resident engine's next World holds the
+        very Entry objects of the files a save did not change (pipeline/queries.py), so
+        only the entries that are not `before`'s are hashed again, and the listing's
+        hashes of which ids exist and who shows which image are kept while those are
+        the same (~0.03 CPU-s a save at 10,000 heroes, most of it those two). Made whole
+        instead when anything else moved: an entity added or gone, a portrait on
+        another image or with other bytes, other appearance or history keys, or any
+        localization (its keys are per translation file). Equal to `input_hashes()`
+        (tests/speed/test_resident_watch.py); a key added there is added here."""
+        if before is None or hashes is None or self.l10n is not None or before.l10n is not None:
+            return self.input_hashes()
+        out = dict(hashes)
+        out.update({"config": self.config_sha256, "version": self.content_version,
+                    "rules": "|".join(f"{p}={h}" for p, h in sorted(self.rules.sources.items()))})
+        for kind, plural in PLURAL.items():
+            table, was = getattr(self, plural), getattr(before, plural)
+            if table.keys() != was.keys():   # an id added or gone: `<plural>*` moves
+                return self.input_hashes()
+            for eid, entry in table.items():
+                if was[eid] is not entry:
+                    out[f"{kind}:{eid}"] = entry.sha256
+        if self.portraits.keys() != before.portraits.keys():
+            return self.input_hashes()
+        for pid, asset in self.portraits.items():
+            old = before.portraits[pid]
+            if old is not asset and (old.path != asset.path or old.sha256 != asset.sha256):
+                return self.input_hashes()   # `asset:` keys and `portraits*`: made whole
+        if self.appearances.keys() != before.appearances.keys():
+            return self.input_hashes()
+        if self.history is not before.history:
+            if self.history.keys() != before.history.keys():
+                return self.input_hashes()
+            out.update(_history_hashes(self))
+        out["voice"] = self.voice.fingerprint() if self.voice is not None else ""
+        out.update(_graph_hashes(self))
+        return out
 
     def people(self) -> Mapping[str, Entry]:
         """Heroes and characters by id. A view, not a copy: looking one person up while
@@ -562,13 +598,42 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None)
     probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
     # where each reference leads, kept by the resident engine while the tree keeps its shape
     located = queries.shape("located images") if queries is not None else None
+    # each person's Asset and what resolving it reported, kept by the resident engine
+    # under the person's Entry object (the same object while its file is unchanged): a
+    # trusted save (queries.py `trust`: only the entity files the watcher named changed,
+    # no file added, removed or renamed, no image written) makes again only the edited
+    # people's, not 10,000 Assets (~0.03 CPU-s a save at 10,000 heroes). Emptied with the
+    # shape by any other run, which an image's edit always is (it is not an entity file).
+    kept = queries.shape("portraits") if queries is not None else None
+    seen: set[str] = set()
     for pid, entry in world.people().items():
         if entry.model.portrait is None:
             continue
-        asset = resolve_asset(world.project, entry, entry.model.portrait, functools.partial(entry.span, "portrait"),
-                              diags, probed, queries, located)
+        known = kept.get(pid) if kept is not None else None
+        if known is not None and known[0] is entry:
+            asset, problems = known[1], known[2]
+            diags.extend(problems)
+        elif kept is None:
+            asset = resolve_asset(world.project, entry, entry.model.portrait,
+                                  functools.partial(entry.span, "portrait"), diags, probed, queries, located)
+        else:
+            found = Diagnostics()
+            asset = resolve_asset(world.project, entry, entry.model.portrait,
+                                  functools.partial(entry.span, "portrait"), found, probed, queries, located)
+            diags.extend(found.items)
+            # only an image under the watched inputs: one elsewhere in the project could
+            # change or go without the watcher seeing it (as `_located` keeps its answers)
+            if asset is not None and asset.path.split("/", 1)[0] in PROJECT_INPUTS:
+                kept[pid] = (entry, asset, tuple(found.items))
+            else:
+                kept.pop(pid, None)
+        if kept is not None:
+            seen.add(pid)
         if asset is not None:
             world.portraits[pid] = asset
+    if kept is not None:   # people removed, or who no longer show a portrait
+        for gone in kept.keys() - seen:
+            del kept[gone]
 
 
 def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callable[[], Span], diags: Diagnostics,
@@ -769,7 +834,22 @@ def listing_hashes(world: World) -> dict[str, str]:
     # image's own content is `asset:<path>`); media's plan reads it (engine/outputs.py)
     out["portraits*"] = hashlib.sha256("\n".join(f"{pid}\t{asset.path}" for pid, asset
                                                  in sorted(world.portraits.items())).encode()).hexdigest()
-    out["relationships"] = hashlib.sha256(repr(world.relationships).encode()).hexdigest()
+    out.update(_graph_hashes(world))
+    return out
+
+
+def _graph_hashes(world: World) -> dict[str, str]:
+    """`relationships` and `appearances:<person>`: listing_hashes' part made from the
+    resolved graph (made again by every save: World.input_hashes_since)."""
+    out = {"relationships": hashlib.sha256(repr(world.relationships).encode()).hexdigest()}
     for pid, found in world.appearances.items():
         out[f"appearances:{pid}"] = hashlib.sha256(repr(found).encode()).hexdigest()
     return out
+
+
+def _history_hashes(world: World) -> dict[str, str]:
+    """`history:<path>` of every content file with a history (World.input_hashes)."""
+    # a lineage a shallow clone cut differs from the same one fetched whole (credits show
+    # who created it only then): `git fetch --unshallow` must re-render what read it
+    return {f"history:{path}": h.changed.commit + (":cut" if getattr(h, "cut", False) else "")
+            for path, h in world.history.items()}

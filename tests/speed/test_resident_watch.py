@@ -310,3 +310,85 @@ def test_a_hero_edit_keeps_the_media_plan_and_another_portrait_plans_it_again(tm
     assert engine.trusted_builds and "media" not in engine.plans.reused
     assert sorted(p.name for p in (world / "build/site/media").iterdir()) != media
     same_as_clean(world, tmp_path)
+
+
+def test_a_trusted_save_keeps_the_unedited_peoples_portraits_and_an_image_edit_makes_them_again(tmp_path, monkeypatch):
+    """Each person's Asset is kept under their entry (resolve/world.py `_portraits`): a
+    save that edits one hero's text resolves her portrait only; a save that writes an
+    image (not an entity file: nothing trusted) resolves every portrait again, so the
+    kept Asset of someone who still shows it, with the old image's hash and size, is
+    not published: build/ is a clean build's."""
+    world, engine, _ = started(tmp_path, monkeypatch)
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "guide.png")
+    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
+    guide = "content/characters/old-guide.yaml"
+    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/guide.png\n")
+    save(engine)                       # new files: everything checked
+    resolved = []
+    resolve_asset = world_module.resolve_asset
+
+    def counting(project, entry, *args, **kwargs):
+        resolved.append(entry.id)
+        return resolve_asset(project, entry, *args, **kwargs)
+    monkeypatch.setattr(world_module, "resolve_asset", counting)
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Framed")
+    save(engine, [HERO])
+    assert engine.trusted_builds and resolved == ["first-hero"]
+    same_as_clean(world, tmp_path)
+    # the guide's image rewritten (another picture, another size): named by the watcher
+    resolved.clear()
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "guide.png")
+    save(engine, ["content/assets/portraits/guide.png"])
+    assert sorted(resolved) == ["first-hero", "old-guide"]
+    same_as_clean(world, tmp_path, "twin-2")
+
+
+def test_the_input_hashes_made_from_the_last_worlds_are_the_worlds_own(tmp_path):
+    """World.input_hashes_since (what the resident engine hashes a save's World with)
+    gives exactly `input_hashes()` after each kind of edit: a hero's text, a story's
+    cast (other appearances), a portrait moved to another image, an image's bytes,
+    an entity added; and it is made from the last World's: unchanged entries are the
+    same objects (else this would test only the fallback)."""
+    from dataclasses import replace
+    from pipeline.load.project import load_project
+    from pipeline.queries import Queries
+    from pipeline.resolve.world import Appearances, load_world
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "guide.png")
+    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
+    guide = "content/characters/old-guide.yaml"
+    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/guide.png\n")
+    queries = Queries()
+
+    def load():
+        diags = Diagnostics()
+        return load_world(load_project(world, diags), diags, queries=queries)
+    before = load()
+    hashes = before.input_hashes()
+    story = "content/stories/first-story.md"
+    edits = [lambda: edit(world, HERO, "name: Rook Amsel", "name: Rook Hashed"),
+             lambda: edit(world, story, "The fog comes in", "The fog rolls in"),
+             lambda: edit(world, story, "protagonist: first-hero\n", ""),
+             lambda: edit(world, HERO, "portraits/rook.png", "portraits/guide.png"),
+             lambda: shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "guide.png"),
+             lambda: (world / "content/heroes/second-hero.yaml").write_text(
+                 (world / HERO).read_text().replace("Rook Hashed", "Second Hero"))]
+    shared = 0
+    for change in edits:
+        change()
+        now = load()
+        shared += now.characters["old-guide"] is before.characters["old-guide"]
+        made = now.input_hashes_since(before, hashes)
+        assert made == now.input_hashes() and made != hashes
+        before, hashes = now, made
+    assert shared >= 3
+    # the graph's part made again when only its values moved (the same people appear)
+    moved = replace(before, appearances={pid: Appearances() for pid in before.appearances})
+    assert moved.input_hashes_since(before, hashes) == moved.input_hashes() != hashes
