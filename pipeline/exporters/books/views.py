@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks, in_base
+from ...resolve.localized import fallback_marks, in_base, label
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -185,7 +185,8 @@ def _name(world: World, pid: str | None) -> str | None:
 
 def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
-    return tuple(Tie(kinds[r.kind].name or capitalise(humanise(r.kind)) if r.kind in kinds else humanise(r.kind),
+    return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or capitalise(humanise(r.kind))
+                     if r.kind in kinds else humanise(r.kind),
                      _name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
                  for i, r in enumerate(entry.model.relationships))
 
@@ -201,11 +202,12 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
     `say`: the theme's words in the book's language (formulas in words)."""
     entry, sheet, rules = world.heroes[hid], world.sheets[hid], world.rules
     hero = entry.model
-    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v, rules.attributes[a].min,
-                            rules.attributes[a].max, rules.attributes[a].default, rules.attributes[a].description)
+    attributes = tuple(Stat(_attribute_name(world, a), v, rules.attributes[a].min, rules.attributes[a].max,
+                            rules.attributes[a].default,
+                            label(world, f"rules.attribute.{a}.description", rules.attributes[a].description))
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
-    derived = tuple(StatRow(stat.name or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
+    derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
                             capitalise(words.value(stat.formula.ast, formula_words)))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
@@ -223,15 +225,22 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
 def _skill(world: World, sid: str) -> SkillView:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
-    return SkillView(rule.name or capitalise(humanise(sid)),
-                     (attribute.name or capitalise(rule.attribute)) if attribute else "", rule.description)
+    return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or capitalise(humanise(sid)),
+                     _attribute_name(world, rule.attribute) if attribute else "",
+                     label(world, f"rules.skill.{sid}.description", rule.description))
+
+
+def _attribute_name(world: World, aid: str) -> str:
+    """An attribute's name on a sheet: its label (marked when in the base language),
+    else its id capitalised."""
+    return label(world, f"rules.attribute.{aid}.name", world.rules.attributes[aid].name) or capitalise(aid)
 
 
 def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
     """A character as a book shows it; the portrait's text alternative in `say`."""
     entry, rules = world.characters[cid], world.rules
     ch = entry.model
-    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
+    attributes = tuple(Stat(_attribute_name(world, a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}

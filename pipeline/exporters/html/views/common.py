@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ....load.markdown import ProseMemo, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
-from ....resolve.localized import fallback_marks, in_base  # noqa: F401  (in_base: the views' one helper)
+from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.world import Appearances, World
 from .. import urls
 from ...theme_words import N_
@@ -130,8 +130,15 @@ def quest_ref(world: World, qid: str) -> dict:
 
 
 def kind_name(world: World, kind: str) -> str:
+    """A relationship kind's name as plain text (the graph's SVG, counting pairs)."""
     rule = world.rules.relationship_kinds.get(kind)
     return (rule.name if rule and rule.name else humanise(kind))
+
+
+def kind_label(world: World, kind: str):
+    """kind_name as a page shows it: marked when it is left in the base language."""
+    rule = world.rules.relationship_kinds.get(kind)
+    return label(world, f"rules.relationship.{kind}.name", rule.name) if rule and rule.name else humanise(kind)
 
 
 def _appearances(world: World, pid: str) -> Appearances:

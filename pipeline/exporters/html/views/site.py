@@ -13,7 +13,7 @@ from ....resolve.world import World
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
 from ...theme_words import ENGLISH, Words
-from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
+from .common import (initials, kind_label, kind_name, person_card, person_name, quest_card, story_card)
 
 
 # A list page's rows (a card per entity) are fragments (render/fragments.py): each
@@ -191,7 +191,7 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
                            initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people] if drawn else []
     edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
     def every_row() -> list[dict]:
-        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_label(world, edge.kind),
                  "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
                 for edge in world.relationships]
 
@@ -227,7 +227,7 @@ def _relations_row(world: World, pid: str) -> dict:
         return {"name": people[other].model.name, "page": urls.entity_page(kind, other)}
 
     return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
-                                  "kind_name": kind_name(world, edge.kind), "note": edge.note,
+                                  "kind_name": kind_label(world, edge.kind), "note": edge.note,
                                   "note_html": str(edge.note_html or escape(edge.note))}
                                  for edge in world.relationships.touching(pid) if edge.source == pid]}
 

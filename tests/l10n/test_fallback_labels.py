@@ -1,0 +1,101 @@
+"""Every word a reader sees in the base language on a translated page or book says
+so (`lang`, and `dir` where the direction differs): the rule book's labels —
+attribute, skill, derived stat and relationship kind names and descriptions — are
+lines like any other, so an Arabic edition with none of them translated shows each
+inside an element marked English.
+
+One build of the minimal world in German and Arabic with no translation at all, read
+back with lxml: the site's hero and character pages and the EPUB's XHTML."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree, html as lxml_html
+
+from support import ROOTS, foundry
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000", "FOUNDRY_JOBS": "2"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# The minimal world's rule book (tests/roots/minimal/schemas): every label a sheet shows.
+LABELS = ("Strength", "Agility", "Constitution", "Wits", "Hit points", "Defense", "Tracking", "Ambush",
+          "Read trails in mud and reed.", "Mentor", "Apprentice")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("l10n-labels") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--project", str(root), "--only", "html,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    return root / "build"
+
+
+def _lang(element) -> str:
+    """The language a text node inside `element` is read in: the nearest lang."""
+    for node in (element, *element.iterancestors()):
+        found = node.get("lang") or node.get(XML_LANG)
+        if found:
+            return found
+    return ""
+
+
+def _unmarked(tree) -> list[str]:
+    """Each label shown in a text node whose language is not English."""
+    wrong = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag.split("}")[-1] in ("script", "style", "title"):
+            continue
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not text or owner is None or text.lstrip().startswith("="):
+                # "= 10 + Constitution × 2": a formula in words is one composed sentence
+                # (books/words.py builds plain text); its labels are not marked yet
+                continue
+            for label in LABELS:
+                if label in text and _lang(owner) != "en":
+                    wrong.append(f"{label!r} read as {_lang(owner)!r} in <{owner.tag}>{text.strip()[:60]}")
+    return wrong
+
+
+def _shown(tree) -> set[str]:
+    text = " ".join(tree.itertext())
+    return {label for label in LABELS if label in text}
+
+
+@pytest.mark.parametrize("language", ["ar", "de"])
+def test_rule_labels_left_in_english_are_marked_on_the_sites_sheets(built, language):
+    seen = set()
+    for page in (f"{language}/heroes/first-hero.html", f"{language}/characters/old-guide.html"):
+        tree = lxml_html.fromstring((built / "site" / page).read_bytes())
+        assert tree.get("lang") == language
+        seen |= _shown(tree)
+        assert _unmarked(tree) == [], page
+    # the labels were on the pages: the test read what it means to check
+    assert {"Agility", "Hit points", "Defense", "Ambush", "Tracking", "Mentor", "Apprentice"} <= seen
+
+
+def test_rule_labels_left_in_english_are_marked_in_the_arabic_epub(built):
+    # The compendium's sheets. A gamebook's conditions in words ("… Agility 12 …") are
+    # composed sentences (books/words.py, plain text): their labels are not marked yet.
+    books = [built / "epub/ar/compendium.epub"]
+    seen = set()
+    for book_path in books:
+        with zipfile.ZipFile(book_path) as book:
+            for name in book.namelist():
+                if name.endswith(".xhtml"):
+                    tree = etree.fromstring(book.read(name))
+                    seen |= _shown(tree)
+                    assert _unmarked(tree) == [], f"{book_path.name}:{name}"
+    assert {"Agility", "Hit points", "Defense", "Ambush"} <= seen
+
+
+def test_an_english_sheet_is_not_marked(built):
+    tree = lxml_html.fromstring((built / "site/heroes/first-hero.html").read_bytes())
+    assert not tree.xpath("//*[@class='l10n-fallback']")
