@@ -72,7 +72,8 @@ def _shown(tree) -> set[str]:
 @pytest.mark.parametrize("language", ["ar", "de"])
 def test_rule_labels_left_in_english_are_marked_on_the_sites_sheets(built, language):
     seen = set()
-    for page in (f"{language}/heroes/first-hero.html", f"{language}/characters/old-guide.html"):
+    for page in (f"{language}/heroes/first-hero.html", f"{language}/characters/old-guide.html",
+                 f"{language}/relationships.html"):
         tree = lxml_html.fromstring((built / "site" / page).read_bytes())
         assert tree.get("lang") == language
         seen |= _shown(tree)
@@ -99,3 +100,45 @@ def test_rule_labels_left_in_english_are_marked_in_the_arabic_epub(built):
 def test_an_english_sheet_is_not_marked(built):
     tree = lxml_html.fromstring((built / "site/heroes/first-hero.html").read_bytes())
     assert not tree.xpath("//*[@class='l10n-fallback']")
+
+
+@pytest.mark.parametrize("language", ["ar", "de"])
+def test_the_story_map_and_the_relationship_graph_mark_what_is_left_in_english(built, language):
+    # Inline SVG: a scene title's lines and tooltip, a person's name and a kind on the
+    # graph, in the base language, carry lang (SVG's `direction` for the direction).
+    story = lxml_html.fromstring((built / "site" / language / "stories/first-story.html").read_bytes())
+    titles = story.xpath("//svg[contains(@class, 'story-map')]//text[contains(@class, 'map-title')]")
+    assert titles
+    for text in titles:
+        assert [_lang(node) for node in text.iter() if (node.text or "").strip()] in (["en"], ["en", "en"]), \
+            lxml_html.tostring(text)
+    graph = lxml_html.fromstring((built / "site" / language / "relationships.html").read_bytes())
+    names = graph.xpath("//svg[contains(@class, 'relationship-graph')]//text[contains(@class, 'graph-name')]")
+    assert {n.text for n in names} == {"Rook Amsel", "Old Guide"}
+    assert all(_lang(n) == "en" for n in names)
+    # and nothing in either picture is English read as the page's language
+    for tree in (story, graph):
+        for svg in tree.xpath("//svg"):
+            for node in svg.iter():
+                if isinstance(node.tag, str) and node.tag != "title" and (node.text or "").strip():
+                    if any(w in node.text for w in ("Mentor", "Apprentice", "Rook", "Guide", "Fog", "Bank")):
+                        assert _lang(node) == "en", lxml_html.tostring(node)
+
+
+# Words the site's templates wrote in English whatever the page's language (no catalog
+# message: gettext never saw them), each as the English page shows it.
+THEME_WORDS = ("Now, at level 2", "from level 2", "needs ", "What each person is to", "on a scale of 1 to 20",
+               "points spent above the defaults", "for level 3", "Computed from the attributes", "More about",
+               "people, 1 bonds")
+
+
+def test_the_sheets_own_words_are_the_pages_language(built):
+    pages = ("heroes/first-hero.html", "characters/old-guide.html", "relationships.html")
+    english = " ".join((built / "site" / page).read_text(encoding="utf-8") for page in pages)
+    assert [w for w in THEME_WORDS if w not in english] == []    # the English site says each of them
+    for language in ("ar", "de"):
+        shown = " ".join((built / "site" / language / page).read_text(encoding="utf-8") for page in pages)
+        assert [w for w in THEME_WORDS if w in shown] == [], language
+    hero = lxml_html.fromstring((built / "site/ar/heroes/first-hero.html").read_bytes())
+    assert "الآن، في المستوى 2" in hero.text_content()
+    assert hero.xpath("//aside/@aria-label") == ["المزيد عن Rook Amsel"]

@@ -135,6 +135,13 @@ def kind_name(world: World, kind: str) -> str:
     return (rule.name if rule and rule.name else humanise(kind))
 
 
+def kind_marks(world: World, kind: str) -> dict[str, str]:
+    """The fallback marks of a relationship kind's name ({} when it is translated or
+    has no name of its own): for rows stored as data, drawn with the `in_base` macro."""
+    rule = world.rules.relationship_kinds.get(kind)
+    return fallback_marks(world, f"rules.relationship.{kind}.name") if rule and rule.name else {}
+
+
 def kind_label(world: World, kind: str):
     """kind_name as a page shows it: marked when it is left in the base language."""
     rule = world.rules.relationship_kinds.get(kind)
