@@ -229,6 +229,8 @@ _register("HF0741", "no font can print these characters", W,
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")
 _register("HF0751", "a language listed twice", E, "Language tags ignore case: list each language once, in one spelling.")
+_register("HF0752", "no font can draw these characters on the EPUB cover", W,
+          "Install a font covering the script (e.g. fonts-noto-core) on the machine that builds the EPUBs.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)
