@@ -142,3 +142,32 @@ def test_the_sheets_own_words_are_the_pages_language(built):
     hero = lxml_html.fromstring((built / "site/ar/heroes/first-hero.html").read_bytes())
     assert "الآن، في المستوى 2" in hero.text_content()
     assert hero.xpath("//aside/@aria-label") == ["المزيد عن Rook Amsel"]
+
+
+# The minimal world's names, titles and summaries (none translated in this build).
+CONTENT = ("Rook Amsel", "Old Guide", "The Fog Road", "Through the Fog", "Scout of the Marsh Road",
+           "Cross the marsh before the bell tolls.", "A short crossing with two ways to end.")
+
+
+def test_every_name_title_and_summary_left_in_english_is_marked_wherever_the_site_shows_it(built):
+    # on cards, in links (giver, protagonist, the road here, the story's people and
+    # quests, a person's stories and quests), in the relationships table and inside the
+    # theme's sentences ("What each person is to Rook Amsel.")
+    seen, wrong = set(), []
+    for page in sorted((built / "site/ar").rglob("*.html")):
+        tree = lxml_html.fromstring(page.read_bytes())
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style", "title", "option"):
+                continue
+            for text, owner in ((element.text, element), (element.tail, element.getparent())):
+                if not text or owner is None or owner.tag in ("script", "style", "title", "option"):
+                    continue
+                if page.name == "search.html" or (owner.tag == "strong" and owner.getparent().get("class") == "playing-as"):
+                    continue   # not yet: a result's subtitle (a sentence search.py makes), the player's hero
+                for name in CONTENT:
+                    if name in text:
+                        seen.add(name)
+                        if _lang(owner) != "en":
+                            wrong.append(f"{page.name}: {name!r} in <{owner.tag}>{' '.join(text.split())[:60]}")
+    assert seen == set(CONTENT)
+    assert wrong == [], "\n".join(wrong)

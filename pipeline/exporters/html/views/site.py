@@ -14,7 +14,7 @@ from .. import svg, urls
 from ....load.media import derivative_widths, media_path
 from ...theme_words import ENGLISH, Words
 from ....resolve.localized import fallback_marks
-from .common import (initials, kind_label, kind_marks, kind_name, person_card, person_name, quest_card, story_card)
+from .common import (initials, kind_marks, kind_name, person_card, person_name, quest_card, story_card)
 
 
 # A list page's rows (a card per entity) are fragments (render/fragments.py): each
@@ -199,7 +199,8 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     edges = [svg.GraphEdge(a, b, " · ".join(kinds), tuple((k, named.get(k, ())) for k in kinds))
              for (a, b), kinds in found.items()] if drawn else []
     def every_row() -> list[dict]:
-        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_label(world, edge.kind),
+        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+                 "kind_marks": kind_marks(world, edge.kind),
                  "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
                 for edge in world.relationships]
 
@@ -232,7 +233,8 @@ def _relations_row(world: World, pid: str) -> dict:
 
     def side(other: str) -> dict:
         kind = "hero" if other in world.heroes else "character"
-        return {"name": people[other].model.name, "page": urls.entity_page(kind, other)}
+        return {"name": people[other].model.name, "page": urls.entity_page(kind, other),
+                "marks": fallback_marks(world, f"{kind}.{other}.name")}
 
     return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
                                   # a card row is stored as data: the kind's marks travel beside it
