@@ -171,3 +171,28 @@ def test_every_name_title_and_summary_left_in_english_is_marked_wherever_the_sit
                             wrong.append(f"{page.name}: {name!r} in <{owner.tag}>{' '.join(text.split())[:60]}")
     assert seen == set(CONTENT)
     assert wrong == [], "\n".join(wrong)
+
+
+def test_names_and_titles_beside_others_in_the_arabic_books_are_marked(built):
+    # a tie's person, a quest's giver and the stories telling it, a story's people and
+    # quests: printed in the compendium's lists, each marked English where it is
+    wrong, seen = [], set()
+    for book_path in (built / "epub/ar/compendium.epub", built / "epub/ar/stories/first-story.epub"):
+        with zipfile.ZipFile(book_path) as book:
+            for name in book.namelist():
+                if not name.endswith(".xhtml"):
+                    continue
+                tree = etree.fromstring(book.read(name))
+                for element in tree.iter():
+                    if not isinstance(element.tag, str) or element.tag.split("}")[-1] in ("title", "script", "style"):
+                        continue
+                    for text, owner in ((element.text, element), (element.tail, element.getparent())):
+                        if not text or owner is None or owner.tag.split("}")[-1] == "title":
+                            continue
+                        for found in CONTENT[:4]:
+                            if found in text:
+                                seen.add(found)
+                                if _lang(owner) != "en":
+                                    wrong.append(f"{book_path.name}:{name}: {found!r} in {' '.join(text.split())[:50]}")
+    assert seen == set(CONTENT[:4])
+    assert wrong == [], "\n".join(wrong)

@@ -183,11 +183,24 @@ def _name(world: World, pid: str | None) -> str | None:
     return entry.model.name if entry else pid
 
 
+def _shown_name(world: World, pid: str | None) -> str | None:
+    """_name as a book prints it: marked (resolve/localized.py label) when the name is
+    left in the base language; the id itself for a person that does not exist."""
+    entry = person(world, pid)
+    return label(world, f"{entry.kind}.{pid}.name", entry.model.name) if entry else pid
+
+
+def _shown_title(world: World, kind: str, eid: str, title: str) -> str:
+    """A quest's or story's title as a book prints it beside others: marked when left
+    in the base language."""
+    return label(world, f"{kind}.{eid}.title", title)
+
+
 def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
     return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or capitalise(humanise(r.kind))
                      if r.kind in kinds else humanise(r.kind),
-                     _name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
+                     _shown_name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
                  for i, r in enumerate(entry.model.relationships))
 
 
@@ -238,7 +251,7 @@ def _attribute_name(world: World, aid: str) -> str:
 
 def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
     """A character as a book shows it; the portrait's text alternative in `say`."""
-    entry, rules = world.characters[cid], world.rules
+    entry = world.characters[cid]
     ch = entry.model
     attributes = tuple(Stat(_attribute_name(world, a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
@@ -264,11 +277,13 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
     return QuestView(
         qid, quest.title, entry.path,
         in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True),
-        _name(world, quest.giver), requires,
-        tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
+        _shown_name(world, quest.giver), requires,
+        tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
+              if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
-        tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories),
+        tuple((s, _shown_title(world, "story", s, world.stories[s].model.front.title)) for s in links.stories
+              if s in world.stories),
         entry.html("title"), tuple(in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)
                                    for i, o in enumerate(quest.objectives)),
         _marks(world, f"quest.{qid}.title"))
@@ -289,9 +304,9 @@ def story_view(world: World, sid: str) -> StoryView:
     front = entry.model.front
     return StoryView(
         sid, front.title, entry.path, in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True),
-        _name(world, front.protagonist),
-        tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
-        tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
+        _shown_name(world, front.protagonist),
+        tuple(_shown_name(world, h) or h for h in front.heroes), tuple(_shown_name(world, c) or c for c in front.characters),
+        tuple(_shown_title(world, "quest", q, world.quests[q].model.title) for q in front.quests if q in world.quests),
         stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)),
         _marks(world, f"story.{sid}.title"))
 
