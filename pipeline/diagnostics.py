@@ -229,6 +229,8 @@ _register("HF0741", "no font can print these characters", W,
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")
 _register("HF0751", "a language listed twice", E, "Language tags ignore case: list each language once, in one spelling.")
+_register("HF0752", "no font can draw these characters on the EPUB cover", W,
+          "Install a font covering the script (e.g. fonts-noto-core) on the machine that builds the EPUBs.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)
@@ -249,6 +251,8 @@ _register("HF1008", "the imported story would overwrite a file", E, "Choose anot
 _register("HF1009", "HTML markup reduced to its text", I, "Our prose is Markdown: add emphasis or headings back in Markdown where you need them.")
 _register("HF1010", "name changed to fit our format", I, "Variables are lowercase words joined by _; the original name is in the message.")
 _register("HF1011", "variable has no value when the story starts", I, "Give it a value in StoryInit; the import starts it at 0, false or \"\".")
+_register("HF1012", "story file read in the encoding it declares", I,
+          "Nothing to do; save the file as UTF-8 to keep it simple.")
 # (HF11xx: localization)
 _register("HF1101", "paragraph has no line id", E, "Run `foundry l10n tag` to give every paragraph a line id.")
 _register("HF1102", "two line ids alike", E)

@@ -24,7 +24,7 @@ from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
-from ..load.encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .project_write import Unwritable, writable
 from .scaffold import ScaffoldError, write_new
 from ..console.terminal import echo
@@ -151,6 +151,20 @@ def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:
     try:
         text = data.decode(mark[0] if mark else "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
+        # Not UTF-8, and no mark: an HTML file may say what it is (<meta charset>, as
+        # Twine 1 and hand-edited stories do). Read so, as a browser would; said (HF1012).
+        # A file that is UTF-8 stays UTF-8 whatever it declares (Twine 2 writes UTF-8).
+        declared = declared_encoding(data) if mark is None else None
+        if declared is not None and declared[0] not in ("utf-8", "utf_8"):
+            try:
+                text = data.decode(declared[0])
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and "\x00" not in text:
+                diags.add("HF1012", f"the file is not UTF-8: read as {declared[1]}, the encoding it declares",
+                          Span(shown), hint="Nothing to do; to keep it simple, save the file as UTF-8 (and its "
+                          "<meta charset> as utf-8) before the next import.")
+                return text
         if mark is None or mark[1] == "UTF-8":
             report_not_text(shown, data, diags)   # each line holding bad bytes, and what they likely are
         else:

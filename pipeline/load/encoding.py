@@ -45,6 +45,34 @@ def bom_encoding(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+# An HTML file's own word on its encoding, as the HTML standard's prescan finds it in the
+# first 1,024 bytes: <meta charset="…">, or <meta http-equiv="Content-Type"
+# content="text/html; charset=…">; and an XML declaration's encoding="…" at the start.
+_PRESCAN = 1024
+_META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.()+-]+)", re.IGNORECASE)
+_XML_DECL = re.compile(rb"\A<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']")
+
+
+def declared_encoding(data: bytes) -> tuple[str, str] | None:
+    """(Python codec, the label as written) of the encoding an HTML or XML file
+    declares in its first 1,024 bytes, or None (no declaration, or a label no standard
+    knows). Labels are resolved by the WHATWG Encoding Standard's table (webencodings:
+    "latin1" and "iso-8859-1" are windows-1252, as browsers read them); a declared
+    UTF-16 is UTF-8, as the HTML standard says (the declaration was read as ASCII)."""
+    import webencodings
+    head = data[:_PRESCAN]
+    found = _XML_DECL.search(head) or _META.search(head)
+    if found is None:
+        return None
+    label = found.group(1).decode("ascii", "replace")
+    encoding = webencodings.lookup(label)
+    if encoding is None or encoding.name == "replacement":
+        return None
+    name = {"utf-16be": "utf-8", "utf-16le": "utf-8", "x-user-defined": "windows-1252"}.get(encoding.name,
+                                                                                           encoding.name)
+    return encoding.codec_info.name if name == encoding.name else name, label
+
+
 def utf16_without_mark(data: bytes) -> bool:
     """Whether `data` (holding NUL bytes) reads as UTF-16 text with no byte-order mark:
     every other byte of its start NUL, as plain letters are in UTF-16. Cheap: 64 bytes."""

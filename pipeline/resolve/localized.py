@@ -101,6 +101,15 @@ def in_base(world: Any, line_id: str, shown: Any, text: str = "", block: bool = 
     return Markup(f"<{tag}{attrs}>") + escape(Markup(shown) if shown else text) + Markup(f"</{tag}>")
 
 
+def label(world: Any, line_id: str, text: str) -> Any:
+    """A rule-book label (an attribute's, skill's, derived stat's or relationship
+    kind's name or description: plain text, load/titles.py RULE_LABELS) as a page or
+    book shows it: `text` itself, or, when the World's language shows it in the base
+    language, a span carrying the line's marks (in_base) — the one mechanism for every
+    line a reader sees. `text` empty (the rule has no such label): itself."""
+    return in_base(world, line_id, None, text) if text and fallback_marks(world, line_id) else text
+
+
 def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     """Every language the outputs (or the one named `output`: html, pdf…) are made in,
     the base language first; () for a project without [l10n] languages, or an output

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..diagnostics import Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, HeroSheet, check_template_rules, compute_hero, effective_attributes
@@ -261,22 +261,30 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
     ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
-    documents, found = _load_documents(project.root, diags, cache, kept, known, ahead)
+    strays: list[Diagnostic] = []
+    documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
     world = _resolve(world, diags, cache, queries, kept, ahead)
+    diags.extend(unread_strays(strays, world))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     return world
 
 
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
                     queries: Queries | None = None, known: Mapping[str, str] | None = None,
-                    ahead: _Ahead | None = None) -> tuple[list[Document], frozenset[str]]:
+                    ahead: _Ahead | None = None, held: list | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
-    templates are parsed first."""
-    listed = _listing(queries, "entity files", discover, root, diags)
+    templates are parsed first. `held` receives the HF0105 warnings (a file in no place
+    foundry reads) instead of `diags`: an image beside the heroes may be a portrait."""
+    held = [] if held is None else held
+    found_here = Diagnostics()
+    listed = _listing(queries, "entity files", discover, root, found_here)
+    # "not read" of a file beside the entity files waits for the portraits (unread_strays)
+    diags.extend(d for d in found_here.items if d.code != "HF0105")
+    held.extend(d for d in found_here.items if d.code == "HF0105")
     files = [found for found in listed if not found.refused]   # links out: HF0120, never read
     if ahead is not None:
         ahead.expect(files)
@@ -286,6 +294,14 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     if queries is not None:
         queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
     return docs, frozenset(f"{found.kind}:{found.id}" for found in listed)
+
+
+def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
+    """The HF0105 warnings ("… is not read") of files nothing reads: an image in
+    content/heroes/ that a hero or character names as its portrait is read (and
+    published), so it is not said of it."""
+    used = {asset.path for asset in world.portraits.values()}
+    return [d for d in strays if d.span.path not in used]
 
 
 def _config_digest(project: Project) -> str:

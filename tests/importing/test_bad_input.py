@@ -414,8 +414,35 @@ def test_a_story_not_in_utf8_names_each_bad_line_and_the_likely_encoding(project
                                       "(in Windows-1252: 'ï', '“', '”')")]
     assert "Windows-1252" in run.json()["diagnostics"][0]["hint"]
     assert not (root / "content/stories/cafe.md").exists()
+    # a declaration that is not an encoding's name changes nothing: the same report
+    source.write_bytes(b'<meta charset="no-such-thing">' + ":: Start\nCafé\n".encode("cp1252"))
+    run = imported(root, "twine", source, "cafe")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0103"]
     wide = root / "wide.twee"
     wide.write_bytes(":: Start\nHello\n".encode("utf-16-le"))   # no byte-order mark
     run = imported(root, "twine", wide, "wide")
     assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0103"]
     assert "UTF-16" in run.json()["diagnostics"][0]["message"]
+
+
+def test_twine_html_in_the_encoding_it_declares_is_read_so(project_factory):
+    """Twine 1 and hand-edited Twine HTML may be Windows-1252 with <meta charset="…">
+    saying so: it was refused as not UTF-8. It is read as it declares (the HTML
+    standard's labels: ISO-8859-1 is Windows-1252), and the import says so (HF1012)."""
+    root = project_factory()
+    page = TWINE_HTML.format(fmt="SugarCube").replace(
+        "<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', 1).replace(
+        "It is dark &amp; cold.", "Caf\u00e9 \u201cna\u00efve\u201d \u2013 dark &amp; cold.", 1)
+    source = root / "cave.html"
+    source.write_bytes(page.encode("cp1252"))
+    run = imported(root, "twine", source, "cave")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    found = [(d["code"], d["severity"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1012"]
+    assert found == [("HF1012", "info", "the file is not UTF-8: read as ISO-8859-1, the encoding it declares")]
+    story = (root / "content/stories/cave.md").read_text(encoding="utf-8")
+    assert "Caf\u00e9 \u201cna\u00efve\u201d \u2013 dark" in story
+    # a file that is UTF-8 is read as UTF-8, whatever it declares: nothing said
+    source.write_bytes(page.encode("utf-8"))
+    run = imported(root, "twine", source, "cave2")
+    assert run.code == 0 and "HF1012" not in [d["code"] for d in run.json()["diagnostics"]]
+    assert "Caf\u00e9 \u201cna\u00efve\u201d" in (root / "content/stories/cave2.md").read_text(encoding="utf-8")

@@ -7,7 +7,9 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.exporters.html.views.quests import prerequisite_chain
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
-from support import write_project
+from support import ROOTS, write_project
+
+ROOTS_MINIMAL = ROOTS / "minimal"
 
 QUEST = """\
 title: Quest {i}
@@ -37,3 +39,42 @@ def test_a_prerequisite_chain_longer_than_the_recursion_limit(tmp_path):
     # earliest first, each after its own prerequisites, each once, in the order written
     assert prerequisite_chain(world, "q-top") == chain + ["q-left", "q-right"]
     assert prerequisite_chain(world, "q0") == []
+
+
+def test_a_quest_page_shows_the_nearest_stretch_of_its_road_and_links_the_rest(tmp_path):
+    # Every page listing its whole chain: a 1,500-quest chain wrote 56 MB of quest pages
+    # (each page one link per quest before it). A page lists the nearest 20; the
+    # earlier ones are one link, to the first quest shown, whose page goes on back.
+    from lxml import html as lxml_html
+    from support import foundry
+
+    n = 60
+    files = {f"content/quests/q{i:02}.yaml": QUEST.format(i=i, pre=f"prerequisites: [q{i - 1:02}]\n" if i else "")
+             for i in range(n)}
+    files["foundry.toml"] = (ROOTS_MINIMAL / "foundry.toml").read_text(encoding="utf-8") + \
+        '\n[l10n]\nlanguages = ["de", "ar"]\n'
+    root = write_project(tmp_path / "p", files)
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json",
+                  env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+    def road(language: str, qid: str) -> tuple[list[str], list]:
+        page = lxml_html.fromstring((root / "build/site" / language / f"quests/{qid}.html").read_bytes())
+        items = page.xpath("//ol[@class='chain']/li")
+        return [" ".join(li.text_content().split()) for li in items], items
+
+    texts, items = road("", "q59")
+    assert len(items) == 1 + 20 + 1   # the link back, twenty quests, this one
+    assert texts[0] == "… and 39 earlier quests"
+    assert items[0].xpath(".//a/@href") == ["q39.html"]
+    assert [t.split()[1] for t in texts[1:-1]] == [str(i) for i in range(39, 59)]   # "Quest 39" …
+    texts, items = road("", "q20")   # exactly twenty before it: nothing left out
+    assert len(items) == 21 and "earlier" not in texts[0]
+    texts, _ = road("", "q21")
+    assert texts[0] == "… and 1 earlier quest"
+    assert road("de", "q59")[0][0] == "… und 39 frühere Aufträge"
+    assert road("ar", "q59")[0][0] == "… و39 مهمة سابقة"
+    assert road("ar", "q23")[0][0] == "… و3 مهام سابقة"
+    # the pages grow with the chain no more: the last is the size of the 21st
+    size = (root / "build/site/quests/q59.html").stat().st_size
+    assert size < (root / "build/site/quests/q21.html").stat().st_size + 200

@@ -279,7 +279,7 @@ def test_a_broken_link_in_a_card_is_reported_as_a_whole_page_check_reports_it(wo
     from pipeline.exporters.html import exporter
     macros = world / "themes/default/templates/_macros.html"
     macros.parent.mkdir(parents=True, exist_ok=True)
-    macros.write_text(MACROS.replace('<p class="card-subtitle">{{ card.title }}</p>',
+    macros.write_text(MACROS.replace('<p class="card-subtitle">{{ in_base(card.title, card.title_marks) }}</p>',
                                      '<p class="card-subtitle"><a href="{{ url(\'site/nowhere.html\') }}">'
                                      '{{ card.title }}</a></p>')
                       # a table row's card (credits.html) too

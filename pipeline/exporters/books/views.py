@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks, in_base
+from ...resolve.localized import fallback_marks, in_base, label
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -183,10 +183,24 @@ def _name(world: World, pid: str | None) -> str | None:
     return entry.model.name if entry else pid
 
 
+def _shown_name(world: World, pid: str | None) -> str | None:
+    """_name as a book prints it: marked (resolve/localized.py label) when the name is
+    left in the base language; the id itself for a person that does not exist."""
+    entry = person(world, pid)
+    return label(world, f"{entry.kind}.{pid}.name", entry.model.name) if entry else pid
+
+
+def _shown_title(world: World, kind: str, eid: str, title: str) -> str:
+    """A quest's or story's title as a book prints it beside others: marked when left
+    in the base language."""
+    return label(world, f"{kind}.{eid}.title", title)
+
+
 def _ties(world: World, entry) -> tuple[Tie, ...]:
     kinds = world.rules.relationship_kinds
-    return tuple(Tie(kinds[r.kind].name or capitalise(humanise(r.kind)) if r.kind in kinds else humanise(r.kind),
-                     _name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
+    return tuple(Tie(label(world, f"rules.relationship.{r.kind}.name", kinds[r.kind].name) or capitalise(humanise(r.kind))
+                     if r.kind in kinds else humanise(r.kind),
+                     _shown_name(world, r.with_) or r.with_, r.with_, r.note, entry.html("relationships", i, "note"))
                  for i, r in enumerate(entry.model.relationships))
 
 
@@ -201,11 +215,12 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
     `say`: the theme's words in the book's language (formulas in words)."""
     entry, sheet, rules = world.heroes[hid], world.sheets[hid], world.rules
     hero = entry.model
-    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v, rules.attributes[a].min,
-                            rules.attributes[a].max, rules.attributes[a].default, rules.attributes[a].description)
+    attributes = tuple(Stat(_attribute_name(world, a), v, rules.attributes[a].min, rules.attributes[a].max,
+                            rules.attributes[a].default,
+                            label(world, f"rules.attribute.{a}.description", rules.attributes[a].description))
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
-    derived = tuple(StatRow(stat.name or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
+    derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
                             capitalise(words.value(stat.formula.ast, formula_words)))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
@@ -223,15 +238,22 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
 def _skill(world: World, sid: str) -> SkillView:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
-    return SkillView(rule.name or capitalise(humanise(sid)),
-                     (attribute.name or capitalise(rule.attribute)) if attribute else "", rule.description)
+    return SkillView(label(world, f"rules.skill.{sid}.name", rule.name) or capitalise(humanise(sid)),
+                     _attribute_name(world, rule.attribute) if attribute else "",
+                     label(world, f"rules.skill.{sid}.description", rule.description))
+
+
+def _attribute_name(world: World, aid: str) -> str:
+    """An attribute's name on a sheet: its label (marked when in the base language),
+    else its id capitalised."""
+    return label(world, f"rules.attribute.{aid}.name", world.rules.attributes[aid].name) or capitalise(aid)
 
 
 def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterView:
     """A character as a book shows it; the portrait's text alternative in `say`."""
-    entry, rules = world.characters[cid], world.rules
+    entry = world.characters[cid]
     ch = entry.model
-    attributes = tuple(Stat(rules.attributes[a].name or capitalise(a), v)
+    attributes = tuple(Stat(_attribute_name(world, a), v)
                        for a, v in world.character_attributes[cid].items() if a in ch.attributes)
     media, asset = _portrait(world, cid)
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
@@ -255,11 +277,13 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
     return QuestView(
         qid, quest.title, entry.path,
         in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True),
-        _name(world, quest.giver), requires,
-        tuple((p, world.quests[p].model.title) for p in quest.prerequisites if p in world.quests),
+        _shown_name(world, quest.giver), requires,
+        tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
+              if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
         tuple(capitalise(humanise(i)) for i in quest.rewards.items),
-        tuple((s, world.stories[s].model.front.title) for s in links.stories if s in world.stories),
+        tuple((s, _shown_title(world, "story", s, world.stories[s].model.front.title)) for s in links.stories
+              if s in world.stories),
         entry.html("title"), tuple(in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)
                                    for i, o in enumerate(quest.objectives)),
         _marks(world, f"quest.{qid}.title"))
@@ -280,9 +304,9 @@ def story_view(world: World, sid: str) -> StoryView:
     front = entry.model.front
     return StoryView(
         sid, front.title, entry.path, in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True),
-        _name(world, front.protagonist),
-        tuple(_name(world, h) or h for h in front.heroes), tuple(_name(world, c) or c for c in front.characters),
-        tuple(world.quests[q].model.title for q in front.quests if q in world.quests),
+        _shown_name(world, front.protagonist),
+        tuple(_shown_name(world, h) or h for h in front.heroes), tuple(_shown_name(world, c) or c for c in front.characters),
+        tuple(_shown_title(world, "quest", q, world.quests[q].model.title) for q in front.quests if q in world.quests),
         stats.scenes, stats.endings, stats.words, stats.reading_minutes, Markup(entry.model.title_html or escape(front.title)),
         _marks(world, f"story.{sid}.title"))
 

@@ -11,7 +11,9 @@ PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and 
 it (Arabic letters joined, right to left). Without this every such cover was a row of
 empty boxes. A word wider than the cover is broken between characters, as CJK text
 (which has no spaces) and a 58-letter place name need; a one-line text (the world's
-name, the authors) too wide for the cover is set smaller.
+name, the authors) too wide for the cover is set smaller. A character no font on the
+machine has is still a box: `draw_cover` hands those back and the exporter warns
+(HF0752) instead of shipping boxes silently.
 """
 
 from __future__ import annotations
@@ -38,12 +40,16 @@ FONTS = {"title": "fonts/LinLibertine_DR.otf", "italic": "fonts/LinLibertine_RI.
 
 
 def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...],
-               theme_files: dict[str, bytes]) -> bytes:
+               theme_files: dict[str, bytes], missing: set[str] | None = None) -> bytes:
+    """The cover's PNG bytes. `missing`, when given, receives the characters no font
+    could draw (neither the theme's face nor any font fontconfig knows): they show as
+    empty boxes, and the exporter says so (HF0752)."""
     back, accent, ink = PALETTES[int(hashlib.sha256(book_id.encode()).hexdigest(), 16) % len(PALETTES)]
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
     faces = _Faces(theme_files)
+    faces.missing = missing if missing is not None else set()
     _frame(draw, accent)
     _waves(draw, accent, height)
     _centred(draw, *_line(draw, world.upper(), faces, "label", 34, 0.28), accent, 250, spacing=0.28)
@@ -68,6 +74,7 @@ class _Faces:
         self.files = files
         self._covers: dict = {}
         self._found: dict = {}
+        self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
 
     def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont, bool]:
         """(font, whether it is the theme's own face)."""
@@ -79,8 +86,12 @@ class _Faces:
             if ask not in self._found:
                 self._found[ask] = _system_font(needed, serif=role != "label")
             found = self._found[ask]
-            if found is not None and len(needed - self._cmap(found, lambda: found[0], found[1])) < len(lacks):
+            left = needed - self._cmap(found, lambda: found[0], found[1]) if found is not None else lacks
+            if found is not None and len(left) < len(lacks):
+                self.missing.update(map(chr, left))
                 return ImageFont.truetype(found[0], size, index=found[1]), False
+            if data is not None:
+                self.missing.update(map(chr, lacks))
         if data is None:
             return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
         return ImageFont.truetype(io.BytesIO(data), size), True

@@ -15,6 +15,7 @@ import PIL
 from PIL import Image
 
 from ...diagnostics import Span
+from ...load.root import CONFIG_NAME
 from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
@@ -87,13 +88,22 @@ class _Writer:
             body = "<p></p>"
         return Chapter(name, title, body, marks=marks)
 
-    def package(self, book_id: str, info: views.BookInfo) -> Package:
+    def package(self, book_id: str, info: views.BookInfo, source: str = CONFIG_NAME) -> Package:
+        """The book's package; `source`: the file its title comes from (a story's, or
+        foundry.toml for the compendium), where a cover drawn with boxes is reported."""
+        missing: set[str] = set()
+        cover = draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files,
+                           missing)
+        if missing:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing)[:6]) + (" …" if len(missing) > 6 else "")
+            self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
+                               "fonts nor any font on this machine has them", Span(source))
         return Package(
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             title_marks=info.marks,
             css=self.theme.files.get("css/epub.css", b""),
-            cover=draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files),
+            cover=cover,
             cover_title=self._("Cover"))
 
     # --- a story ------------------------------------------------------------------------
@@ -104,7 +114,7 @@ class _Writer:
                    if h in self.world.heroes]
         info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html,
                                story.marks)
-        package = self.package(f"story:{sid}", info)
+        package = self.package(f"story:{sid}", info, self.world.stories[sid].path)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
         how = self.chapter("how-to-read.xhtml", _("How to read this book"), "how-to-read.html.j2", info=info,

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
-from ...resolve.localized import localized, output_languages, unlocalized
+from ...resolve.localized import fallback_marks, localized, output_languages, unlocalized
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
@@ -295,6 +295,10 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  "authors": list(config.authors),
                  "alternates": setup.languages.alternates(page.path, config.base_url) if setup.languages else []},
         "page": {"path": page.path, "title": title, "template": page.template,
+                 # an entity's name or title left in the base language (the breadcrumb marks it)
+                 "title_marks": fallback_marks(world, f"{page.view}.{page.args[0]}."
+                                               f"{'name' if page.view in ('hero', 'character') else 'title'}")
+                 if page.view in ENTITY_VIEWS and page.args else {},
                  "stylesheets": list(stylesheets(page.template, *setup.statics))},
         "nav": [{"label": words.gettext(label), "target": target, "current": here == target
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}

@@ -40,6 +40,7 @@ class MapNode:
     title: str
     ending: bool
     start: bool
+    marks: tuple[tuple[str, str], ...] = ()   # a title in the base language: its fallback marks (svg_marks)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,13 @@ def _arrow_marker(mid: str) -> str:
             'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow-head"/></marker></defs>')
 
 
+def svg_marks(marks: tuple[tuple[str, str], ...] | dict) -> str:
+    """Fallback marks (resolve/localized.py Locale.fallback_marks: lang, class, dir) as
+    SVG attributes: `dir` is HTML's; SVG's own is `direction`. '' for none."""
+    items = marks.items() if isinstance(marks, dict) else marks
+    return "".join(f' {"direction" if name == "dir" else name}="{escape(value)}"' for name, value in sorted(items))
+
+
 def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> str:
     x, y = at
     cls = "map-node" + (" ending" if node.ending else "") + (" start" if node.start else "")
@@ -210,11 +218,13 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     block = 16 * len(lines) + (13 if kind else 0)
     baseline = y + (NODE_H - block) / 2 + 12
     cx = _num(x + NODE_W / 2)
-    out = [f'<g class="{cls}"><title>{escape(node.title)}</title>',
+    # a title in the base language: its <title> and lines say so (the kind word is the page's)
+    marked = svg_marks(node.marks)
+    out = [f'<g class="{cls}"><title{marked}>{escape(node.title)}</title>',
            f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_W}" height="{NODE_H}" rx="10"/>']
     for i, line in enumerate(lines):
         out.append(f'<text x="{cx}" y="{_num(baseline + 16 * i)}" text-anchor="middle" class="map-title">'
-                   f"{escape(line)}</text>")
+                   + (f"<tspan{marked}>{escape(line)}</tspan>" if marked else escape(line)) + "</text>")
     if kind:
         out.append(f'<text x="{cx}" y="{_num(baseline + 16 * len(lines) - 1)}" text-anchor="middle" '
                    f'class="map-kind">{kind}</text>')
@@ -247,6 +257,7 @@ class GraphNode:
     kind: str                 # "hero" or "character"
     initials: str
     image: str | None         # URL of a small portrait, relative to the page
+    marks: tuple[tuple[str, str], ...] = ()   # a name in the base language: its fallback marks
 
 
 @dataclass(frozen=True)
@@ -254,6 +265,9 @@ class GraphEdge:
     a: str
     b: str
     label: str
+    # the label's kinds (joined by " · " in `label`), each with its fallback marks: a
+    # kind left in the base language is a <tspan> carrying them; () when none is
+    parts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Words = ENGLISH) -> Markup:
@@ -284,7 +298,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
     taken = [(x - R_NODE, y - R_NODE, x + R_NODE, y + R_NODE) for x, y, _ in pos.values()]
     for edge in edges:
         if edge.a in pos and edge.b in pos:
-            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken))
+            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts))
     for node in nodes:
         parts.append(_graph_node(node, *pos[node.id]))
     parts.append("</svg>")
@@ -292,7 +306,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
 
 
 def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: float, cy: float,
-                taken: list[tuple[float, float, float, float]]) -> str:
+                taken: list[tuple[float, float, float, float]], parts: tuple = ()) -> str:
     (ax, ay), (bx, by) = a, b
     mx, my = (ax + bx) / 2, (ay + by) / 2
     length = math.hypot(bx - ax, by - ay) or 1
@@ -307,7 +321,15 @@ def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: 
     lx, ly = _free_spot((ax, ay), (qx, qy), (bx, by), label, taken)
     return (f'<g class="graph-edge"><path d="M{_num(ax)} {_num(ay)}Q{_num(qx)} {_num(qy)} {_num(bx)} {_num(by)}"/>'
             f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
-            f"{escape(label)}</text></g>")
+            f"{_edge_text(label, parts)}</text></g>")
+
+
+def _edge_text(label: str, parts: tuple) -> str:
+    """The edge's label, each kind left in the base language in a <tspan> with its marks."""
+    if not any(marks for _, marks in parts):
+        return str(escape(label))
+    return " · ".join(f"<tspan{svg_marks(marks)}>{escape(text)}</tspan>" if marks else str(escape(text))
+                      for text, marks in parts)
 
 
 def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
@@ -333,7 +355,8 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
     anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lx = x + (R_NODE + 8) * cos
     ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
-    out = [f'<g class="graph-node {node.kind}"><title>{escape(node.name)}</title>',
+    marked = svg_marks(node.marks)
+    out = [f'<g class="graph-node {node.kind}"><title{marked}>{escape(node.name)}</title>',
            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
     if node.image:
         out.append(f'<image href="{escape(node.image)}" x="{_num(x - R_NODE)}" y="{_num(y - R_NODE)}" '
@@ -343,6 +366,6 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
         out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
                    f'class="graph-initials">{escape(node.initials)}</text>')
     out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
-    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" class="graph-name">'
+    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" class="graph-name"{marked}>'
                f"{escape(node.name)}</text></g>")
     return "".join(out)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ....load.markdown import ProseMemo, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
-from ....resolve.localized import fallback_marks, in_base  # noqa: F401  (in_base: the views' one helper)
+from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.world import Appearances, World
 from .. import urls
 from ...theme_words import N_
@@ -76,7 +76,8 @@ def person_card(world: World, pid: str) -> dict:
             "picture": picture(world, pid, f"Portrait of {model.name}"),
             "initials": initials(model.name), "summary": plain(model.background, 160, world.prose),
             # a name still in the base language is marked where it is shown (in_base)
-            "name_marks": fallback_marks(world, f"{kind}.{pid}.name"), "level": None}
+            "name_marks": fallback_marks(world, f"{kind}.{pid}.name"),
+            "title_marks": fallback_marks(world, f"{kind}.{pid}.title"), "level": None}
     if kind == "hero":
         sheet = world.sheets[pid]
         card["detail"] = f"Level {sheet.level}"   # English, for themes written before `level`
@@ -99,6 +100,7 @@ def story_card(world: World, sid: str) -> dict:
     return {"kind": "story", "kind_label": "Story", "id": sid, "title": front.title, "status": status(front.status),
             "title_marks": fallback_marks(world, f"story.{sid}.title"),
             "page": urls.entity_page("story", sid), "summary": plain(front.summary, 220, world.prose),
+            "summary_marks": fallback_marks(world, f"story.{sid}.summary"),
             "protagonist": person_ref(world, protagonist) if protagonist else None,
             "scenes": stats.scenes, "endings": stats.endings, "minutes": stats.reading_minutes}
 
@@ -108,30 +110,47 @@ def quest_card(world: World, qid: str) -> dict:
     return {"kind": "quest", "kind_label": "Quest", "id": qid, "title": quest.title, "status": status(quest.status),
             "title_marks": fallback_marks(world, f"quest.{qid}.title"),
             "page": urls.entity_page("quest", qid), "summary": plain(quest.summary, 200, world.prose),
+            "summary_marks": fallback_marks(world, f"quest.{qid}.summary"),
             "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
             "reward_xp": quest.rewards.xp}
 
 
 def person_ref(world: World, pid: str) -> dict:
-    """A name with a link, for inline mentions."""
-    return {"id": pid, "name": person_name(world, pid), "page": urls.entity_page(person_kind(world, pid), pid)}
+    """A name with a link, for inline mentions; `marks`: the name's fallback marks."""
+    kind = person_kind(world, pid)
+    return {"id": pid, "name": person_name(world, pid), "page": urls.entity_page(kind, pid),
+            "marks": fallback_marks(world, f"{kind}.{pid}.name")}
 
 
 def story_ref(world: World, sid: str) -> dict:
     front = world.stories[sid].model.front
     return {"id": sid, "title": front.title, "page": urls.entity_page("story", sid), "status": status(front.status),
-            "part": ""}
+            "part": "", "marks": fallback_marks(world, f"story.{sid}.title")}
 
 
 def quest_ref(world: World, qid: str) -> dict:
     quest = world.quests[qid].model
     return {"id": qid, "title": quest.title, "page": urls.entity_page("quest", qid), "status": status(quest.status),
-            "part": ""}
+            "part": "", "marks": fallback_marks(world, f"quest.{qid}.title")}
 
 
 def kind_name(world: World, kind: str) -> str:
+    """A relationship kind's name as plain text (the graph's SVG, counting pairs)."""
     rule = world.rules.relationship_kinds.get(kind)
     return (rule.name if rule and rule.name else humanise(kind))
+
+
+def kind_marks(world: World, kind: str) -> dict[str, str]:
+    """The fallback marks of a relationship kind's name ({} when it is translated or
+    has no name of its own): for rows stored as data, drawn with the `in_base` macro."""
+    rule = world.rules.relationship_kinds.get(kind)
+    return fallback_marks(world, f"rules.relationship.{kind}.name") if rule and rule.name else {}
+
+
+def kind_label(world: World, kind: str):
+    """kind_name as a page shows it: marked when it is left in the base language."""
+    rule = world.rules.relationship_kinds.get(kind)
+    return label(world, f"rules.relationship.{kind}.name", rule.name) if rule and rule.name else humanise(kind)
 
 
 def _appearances(world: World, pid: str) -> Appearances:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import urls
 from ...theme_words import N_
@@ -58,6 +59,7 @@ def _row(world: World, kind: str, eid: str) -> dict:
     history = world.history.get(entry.path)
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
+        "marks": fallback_marks(world, f"{kind}.{eid}.{'name' if kind in ('hero', 'character') else 'title'}"),
         "authors": list(history.authors) if history else [],
         # a shallow clone's edge is not where the file began: "—", as for no history
         "created": _change(history.created) if history and not history.cut else None,

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
-from .common import (humanise, in_base, person_card, prose, quests_with, status, stories_with, kind_name)
+from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, status, stories_with)
 
 
 def hero_view(world: World, hid: str) -> dict:
@@ -53,8 +53,10 @@ def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
     for name, value in values.items():
         rule = world.rules.attributes[name]
         span = max(1, rule.max - rule.min)
-        rows.append({"id": name, "name": rule.name or humanise(name), "value": value, "min": rule.min,
-                     "max": rule.max, "default": rule.default, "description": rule.description,
+        key = f"rules.attribute.{name}"
+        rows.append({"id": name, "name": label(world, f"{key}.name", rule.name) or humanise(name), "value": value,
+                     "min": rule.min, "max": rule.max, "default": rule.default,
+                     "description": label(world, f"{key}.description", rule.description),
                      "percent": round(100 * (value - rule.min) / span)})
     return rows
 
@@ -65,19 +67,22 @@ def derived_table(world: World, sheet) -> dict:
     rows = [{"level": level, "current": level == sheet.level,
              "values": [values.get(d.id) for d in stats]}
             for level, values in enumerate(sheet.derived_by_level, 1)]
-    return {"columns": [{"id": d.id, "name": d.name or humanise(d.id), "formula": d.formula.text} for d in stats],
-            "rows": rows, "now": [{"name": d.name or humanise(d.id), "value": sheet.derived().get(d.id)}
-                                  for d in stats]}
+    names = [label(world, f"rules.derived.{d.id}.name", d.name) or humanise(d.id) for d in stats]
+    return {"columns": [{"id": d.id, "name": name, "formula": d.formula.text} for d, name in zip(stats, names)],
+            "rows": rows, "now": [{"name": name, "value": sheet.derived().get(d.id)}
+                                  for d, name in zip(stats, names)]}
 
 
 def skill_row(world: World, sid: str) -> dict:
     rule = world.rules.skills[sid].rule
     attribute = world.rules.attributes.get(rule.attribute) if rule.attribute else None
-    return {"id": sid, "name": rule.name or humanise(sid), "description": rule.description,
-            "attribute": (attribute.name or humanise(rule.attribute)) if attribute else None,
+    return {"id": sid, "name": label(world, f"rules.skill.{sid}.name", rule.name) or humanise(sid),
+            "description": label(world, f"rules.skill.{sid}.description", rule.description),
+            "attribute": (label(world, f"rules.attribute.{rule.attribute}.name", attribute.name)
+                          or humanise(rule.attribute)) if attribute else None,
             "min_level": rule.min_level,
-            "prerequisites": [world.rules.skills[p].rule.name or humanise(p) if p in world.rules.skills else humanise(p)
-                              for p in rule.prerequisites]}
+            "prerequisites": [label(world, f"rules.skill.{p}.name", world.rules.skills[p].rule.name) or humanise(p)
+                              if p in world.rules.skills else humanise(p) for p in rule.prerequisites]}
 
 
 def relationship_rows(world: World, pid: str) -> list[dict]:
@@ -89,12 +94,14 @@ def relationship_rows(world: World, pid: str) -> list[dict]:
     mine = world.relationships.touching(pid)
     for edge in mine:
         if edge.target == pid:
-            rows[edge.source] = _row(world, edge.source, kind_name(world, edge.kind), edge)
+            rows[edge.source] = _row(world, edge.source, kind_label(world, edge.kind), edge)
     for edge in mine:
         if edge.source == pid and edge.target not in rows:
             inverse = _inverse(world, edge.kind)
-            label = kind_name(world, inverse) if inverse else f"{world.people()[pid].model.name} is: {kind_name(world, edge.kind)}"
-            rows[edge.target] = _row(world, edge.target, label, edge)
+            # Markup.format escapes the name and keeps a marked kind's span
+            shown = kind_label(world, inverse) if inverse else Markup("{} is: {}").format(
+                world.people()[pid].model.name, kind_label(world, edge.kind))
+            rows[edge.target] = _row(world, edge.target, shown, edge)
     return sorted(rows.values(), key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
 
 

@@ -13,7 +13,8 @@ from ....resolve.world import World
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
 from ...theme_words import ENGLISH, Words
-from .common import (initials, kind_name, person_card, person_name, quest_card, story_card)
+from ....resolve.localized import fallback_marks
+from .common import (initials, kind_marks, kind_name, person_card, person_name, quest_card, story_card)
 
 
 # A list page's rows (a card per entity) are fragments (render/fragments.py): each
@@ -187,11 +188,19 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     drawn = 0 < len(people) <= GRAPH_LIMIT
     if drawn:   # placing people around the circle is quadratic: only for a graph that is drawn
         people = circle_order(people, found)
-    nodes = [svg.GraphNode(pid, person_name(world, pid), "hero" if pid in world.heroes else "character",
-                           initials(person_name(world, pid)), _thumb(world, pid, page)) for pid in people] if drawn else []
-    edges = [svg.GraphEdge(a, b, " · ".join(kinds)) for (a, b), kinds in found.items()] if drawn else []
+    def kind_of(pid: str) -> str:
+        return "hero" if pid in world.heroes else "character"
+
+    nodes = [svg.GraphNode(pid, person_name(world, pid), kind_of(pid), initials(person_name(world, pid)),
+                           _thumb(world, pid, page), tuple(fallback_marks(world, f"{kind_of(pid)}.{pid}.name").items()))
+             for pid in people] if drawn else []
+    # a kind's marks by the name pairs() shows (a name in the base language is marked in the graph too)
+    named = {kind_name(world, k): tuple(kind_marks(world, k).items()) for k in world.rules.relationship_kinds}
+    edges = [svg.GraphEdge(a, b, " · ".join(kinds), tuple((k, named.get(k, ())) for k in kinds))
+             for (a, b), kinds in found.items()] if drawn else []
     def every_row() -> list[dict]:
         return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+                 "kind_marks": kind_marks(world, edge.kind),
                  "note": edge.note, "note_html": Markup(edge.note_html or escape(edge.note))}
                 for edge in world.relationships]
 
@@ -224,11 +233,13 @@ def _relations_row(world: World, pid: str) -> dict:
 
     def side(other: str) -> dict:
         kind = "hero" if other in world.heroes else "character"
-        return {"name": people[other].model.name, "page": urls.entity_page(kind, other)}
+        return {"name": people[other].model.name, "page": urls.entity_page(kind, other),
+                "marks": fallback_marks(world, f"{kind}.{other}.name")}
 
     return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
-                                  "kind_name": kind_name(world, edge.kind), "note": edge.note,
-                                  "note_html": str(edge.note_html or escape(edge.note))}
+                                  # a card row is stored as data: the kind's marks travel beside it
+                                  "kind_name": kind_name(world, edge.kind), "kind_marks": kind_marks(world, edge.kind),
+                                  "note": edge.note, "note_html": str(edge.note_html or escape(edge.note))}
                                  for edge in world.relationships.touching(pid) if edge.source == pid]}
 
 

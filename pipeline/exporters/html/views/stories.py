@@ -50,7 +50,7 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
         "voiced": bool(voice),
         "data": script_json(data),
-        "map": _map(story, front.title, say),
+        "map": _map(story, front.title, say, lambda line: fallback_marks(world, f"story.{sid}.{line}")),
         "source": entry.path,
     }
 
@@ -69,7 +69,9 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
                         for c in scene.choices]}
 
 
-def _map(story, title: str, say: Words) -> Markup:
-    nodes = [svg.MapNode(s.id, s.title, s.ending, s.id == story.front.start) for s in story.scenes.values()]
+def _map(story, title: str, say: Words, marks) -> Markup:
+    """The story map; `marks(line)` as for _scene: a scene title in the base language is marked in it."""
+    nodes = [svg.MapNode(s.id, s.title, s.ending, s.id == story.front.start, tuple(marks(f"scene.{s.id}").items()))
+             for s in story.scenes.values()]
     edges = [svg.MapEdge(s.id, c.target, c.condition is not None) for s, c in story.choices()]
     return svg.story_map(title, nodes, edges, story.front.start, say)
