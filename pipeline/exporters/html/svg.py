@@ -202,11 +202,17 @@ def _arrow_marker(mid: str) -> str:
             'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow-head"/></marker></defs>')
 
 
-def svg_marks(marks: tuple[tuple[str, str], ...] | dict) -> str:
+def svg_marks(marks: tuple[tuple[str, str], ...] | dict, classes: str = "", direction: bool = True) -> str:
     """Fallback marks (resolve/localized.py Locale.fallback_marks: lang, class, dir) as
-    SVG attributes: `dir` is HTML's; SVG's own is `direction`. '' for none."""
-    items = marks.items() if isinstance(marks, dict) else marks
-    return "".join(f' {"direction" if name == "dir" else name}="{escape(value)}"' for name, value in sorted(items))
+    SVG attributes: `dir` is HTML's; SVG's own is `direction`, which a <title> may not
+    carry (`direction=False`: the HTML checker refuses it). `classes`: the element's own
+    classes, joined with the mark's into one `class` (two were invalid). '' for none."""
+    items = dict(marks.items() if isinstance(marks, dict) else marks)
+    if classes:
+        items["class"] = f"{classes} {items['class']}" if items.get("class") else classes
+    if not direction:
+        items.pop("dir", None)
+    return "".join(f' {"direction" if name == "dir" else name}="{escape(value)}"' for name, value in sorted(items.items()))
 
 
 def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> str:
@@ -220,7 +226,7 @@ def _map_node(node: MapNode, at: tuple[float, float], say: Words = ENGLISH) -> s
     cx = _num(x + NODE_W / 2)
     # a title in the base language: its <title> and lines say so (the kind word is the page's)
     marked = svg_marks(node.marks)
-    out = [f'<g class="{cls}"><title{marked}>{escape(node.title)}</title>',
+    out = [f'<g class="{cls}"><title{svg_marks(node.marks, direction=False)}>{escape(node.title)}</title>',
            f'<rect x="{_num(x)}" y="{_num(y)}" width="{NODE_W}" height="{NODE_H}" rx="10"/>']
     for i, line in enumerate(lines):
         out.append(f'<text x="{cx}" y="{_num(baseline + 16 * i)}" text-anchor="middle" class="map-title">'
@@ -355,8 +361,7 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
     anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lx = x + (R_NODE + 8) * cos
     ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
-    marked = svg_marks(node.marks)
-    out = [f'<g class="graph-node {node.kind}"><title{marked}>{escape(node.name)}</title>',
+    out = [f'<g class="graph-node {node.kind}"><title{svg_marks(node.marks, direction=False)}>{escape(node.name)}</title>',
            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
     if node.image:
         out.append(f'<image href="{escape(node.image)}" x="{_num(x - R_NODE)}" y="{_num(y - R_NODE)}" '
@@ -366,6 +371,6 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
         out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
                    f'class="graph-initials">{escape(node.initials)}</text>')
     out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
-    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" class="graph-name"{marked}>'
+    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
                f"{escape(node.name)}</text></g>")
     return "".join(out)
