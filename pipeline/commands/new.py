@@ -114,7 +114,7 @@ def _refuse_clash(root, world: World, hero_id: str) -> None:
     """Heroes and characters share one namespace (stories and relationships name
     either): a hero named like a character would make the next check fail (HF0107).
     (A hero file of the same name is refused by write_new, which never overwrites.)"""
-    if not SLUG.match(hero_id):
+    if not SLUG.match(hero_id) or len(hero_id) > 64:
         return  # check_new_id says what is wrong with the id
     rel = scope.entity_path("character", hero_id)
     if hero_id in world.characters or (root / rel).is_file():

@@ -18,7 +18,7 @@ from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.hygiene import report_dangling, report_special
 from .project_write import write_file
-from ..fields import SLUG_PATTERN
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..heroes.models import HeroTemplate
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
@@ -42,9 +42,20 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def check_new_id(kind: str, new_id: str) -> None:
+def id_refusal(kind: str, new_id: str) -> str | None:
+    """Why `new_id` cannot name a new `kind` file (new, import), or None."""
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
-        raise ScaffoldError(f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens")
+        return f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens"
+    if new_id in WINDOWS_DEVICE_NAMES:
+        return (f"'{new_id}' is a device name on Windows (HF0161): a teammate there could not check the {kind}'s "
+                f"file out; choose another id, e.g. '{new_id}-1'")
+    return None
+
+
+def check_new_id(kind: str, new_id: str) -> None:
+    refusal = id_refusal(kind, new_id)
+    if refusal:
+        raise ScaffoldError(refusal)
 
 
 def write_new(path: Path, text: str, root: Path) -> None:

@@ -419,3 +419,19 @@ def test_a_story_not_in_utf8_names_each_bad_line_and_the_likely_encoding(project
     run = imported(root, "twine", wide, "wide")
     assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0103"]
     assert "UTF-16" in run.json()["diagnostics"][0]["message"]
+
+
+def test_a_story_titled_like_a_windows_device_is_not_written_under_that_id(project_factory):
+    # its id came from the title: 'Con' -> content/stories/con.md, which git for Windows cannot check out
+    root = project_factory()
+    source = write(root, "con.twee", """
+        :: StoryTitle
+        Con
+
+        :: Start
+        The end.
+        """)
+    run = foundry("import", "twine", str(source), "--project", str(root))
+    assert run.code == 2, run.stderr
+    assert "device name on Windows" in run.stderr and "--id" in run.stderr
+    assert not (root / "content/stories/con.md").exists()
