@@ -94,6 +94,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             for tok in inlines:   # the field's first only: its braces are looked for on all its lines
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
+            _report_heading_attrs(markdown().parse(text), lines, span, diags)
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
@@ -179,6 +180,25 @@ def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], f
                       f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
             return True
     return False
+
+
+# `## Early years {#early}`: the braces a scene heading takes, at the end of a heading.
+_HEADING_ATTRS = re.compile(r"\{[^{}]*\}[ \t]*$")
+
+
+def _report_heading_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0537 at the first heading of a prose field ending in `{…}`: only a story's scene
+    headings take an id or class, so a background's `## Early years {#early}` showed its
+    braces in every output."""
+    for before, tok in zip(tokens, tokens[1:]):
+        m = _HEADING_ATTRS.search(tok.content) if before.type == "heading_open" and tok.type == "inline" else None
+        if m:
+            at = next(((n, k) for n, line in lines if line.lstrip().startswith("#")
+                       and (k := line.rfind(m.group(0).rstrip())) >= 0), None)
+            diags.add("HF0537", f"'{clip(m.group(0).strip(), 40)}' after a heading in prose is shown as typed: "
+                      "only a story's scene headings take an id or class",
+                      Span(fallback.path, at[0], at[1] + 1) if at else fallback)
+            return
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

@@ -146,3 +146,13 @@ def test_attributes_in_a_yaml_prose_field_are_named_not_dropped(project_factory)
         "HF0537 content/heroes/sal.yaml:6:56", "HF0537 content/quests/tides.yaml:3:49"]
     said = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
     assert "(class, target)" in said["content/heroes/sal.yaml"]
+
+
+def test_braces_after_a_heading_in_a_yaml_prose_field_are_named(project_factory):
+    """`## Early years {#early}` in a background: only scene headings take braces, so
+    every output showed `{#early}` after the heading, with check clean."""
+    hero = "name: Sal\nstatus: draft\nbackground: |\n  Sal grew up by the sea.\n\n  ## Early years {#early .big}\n\n  ## Later\n"
+    root = project_factory({"content/heroes/sal.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/heroes/sal.yaml:6:18"]
