@@ -102,7 +102,15 @@ def quiet_broken_pipe() -> None:
 
 
 def project_root(path: str | None) -> Path:
+    """The project of `--project PATH` (a folder in it: the nearest above holding a
+    foundry.toml), or of the current folder. A PATH that is not a folder is a usage
+    error: walking up from a mistyped folder or a named pipe found the project around
+    it and worked there without a word (`new hero --project ./typo` wrote into it)."""
     from .load.root import find_root
+    if path is not None and not os.path.isdir(path):
+        shown = printable(path)
+        raise click.BadParameter(f"'{shown}' does not exist" if not os.path.lexists(path)
+                                 else f"'{shown}' is not a folder", param_hint="'--project'")
     start = Path(path) if path else Path.cwd()
     root = find_root(start)
     if root is None:
