@@ -15,7 +15,9 @@ from .project_write import Unwritable
 from .scaffold import PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
+from ..heroes.models import Hero
 from ..resolve.world import World
+from ..stories.models import StoryFront
 from . import scope
 
 
@@ -51,7 +53,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
         hint = scope.known_hint(template_id, world.templates, "hero templates")
         raise click.BadParameter(f"no hero template '{template_id}'. {hint}",
                                  param_hint="--template")
-    if name is not None and (refusal := name_refusal(name)):
+    if name is not None and (refusal := name_refusal(name) or _too_long(name, Hero, "name")):
         raise click.BadParameter(printable(refusal), param_hint="--name")
     if template_id:
         _template_is_clean(root, world, diags, template_id)
@@ -92,7 +94,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         hint = scope.known_hint(template_id, templates, "story templates")
         raise click.BadParameter(f"no story template '{template_id}'. {hint}",
                                  param_hint="--template")
-    if title is not None and (refusal := name_refusal(title)):
+    if title is not None and (refusal := name_refusal(title) or _too_long(title, StoryFront, "title")):
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
@@ -108,6 +110,15 @@ def _world(root) -> tuple[World, Diagnostics]:
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     return world, diags
+
+
+def _too_long(text: str, model, field: str) -> str | None:
+    """Why `text` is too long for `field` of `model` (the limit check would then report
+    as HF0204 in the file new had just written), or None."""
+    most = next((m.max_length for m in model.model_fields[field].metadata if getattr(m, "max_length", None)), None)
+    if most is not None and len(text) > most:
+        return f"it has {len(text):,} characters; a {field} has at most {most}"
+    return None
 
 
 def _refuse_clash(root, world: World, hero_id: str) -> None:

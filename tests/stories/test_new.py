@@ -126,3 +126,15 @@ def test_a_too_long_hero_id_is_named_as_such(world):
     run = foundry("new", "hero", "a" * 300, "--project", str(world))
     assert run.code == 2 and "is not a valid hero id" in run.stderr
     assert "characters" not in run.stderr
+
+
+def test_a_name_or_title_too_long_for_check_is_refused_before_writing(world):
+    # written as given, then check refused it (HF0204): new's files pass check as written
+    run = foundry("new", "hero", "kit", "--name", "y" * 121, "--project", str(world))
+    assert run.code == 2 and "a name has at most 120" in run.stderr, run.stderr
+    run = foundry("new", "story", "long", "--title", "y" * 201, "--project", str(world))
+    assert run.code == 2 and "a title has at most 200" in run.stderr, run.stderr
+    assert not (world / "content/heroes/kit.yaml").exists() and not (world / "content/stories/long.md").exists()
+    assert foundry("new", "story", "long", "--title", "y" * 200, "--project", str(world)).code == 0
+    assert foundry("new", "hero", "kit", "--name", "y" * 120, "--project", str(world)).code == 0
+    assert foundry("check", "--project", str(world)).code == 0
