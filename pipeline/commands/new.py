@@ -63,6 +63,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     _write(lambda: (check_new_id("hero", hero_id),
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
            root)
+    _not_an_output_of_ours(root, path)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -99,6 +100,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
+    _not_an_output_of_ours(root, path)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -151,6 +153,21 @@ def _chain(world: World, template_id: str) -> list[str]:
         chain.append(tid)
         tid = world.templates[tid].model.extends
     return chain
+
+
+def _not_an_output_of_ours(root, path) -> None:
+    """Take back the file just written when its id names an output foundry already
+    writes (HF0720: `index` is the heroes' index page), which check would refuse: the
+    plans say which names are taken (engine/outputs.py), so the new file is checked
+    with the project, and removed (new made it a moment ago; nobody wrote in it)."""
+    rel = path.relative_to(root).as_posix()
+    after = Diagnostics()
+    check(root, after)
+    clash = next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
+    if clash is not None:
+        path.unlink()
+        echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
+        sys.exit(EXIT_TOOL)
 
 
 def _write(action, root) -> None:

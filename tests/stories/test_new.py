@@ -138,3 +138,14 @@ def test_a_name_or_title_too_long_for_check_is_refused_before_writing(world):
     assert foundry("new", "story", "long", "--title", "y" * 200, "--project", str(world)).code == 0
     assert foundry("new", "hero", "kit", "--name", "y" * 120, "--project", str(world)).code == 0
     assert foundry("check", "--project", str(world)).code == 0
+
+
+@pytest.mark.parametrize("kind, folder, suffix", [("hero", "heroes", "yaml"), ("story", "stories", "md")])
+def test_an_id_that_names_a_page_foundry_makes_is_not_a_new_file(world, kind, folder, suffix):
+    # the field case id-index-collision through `new`: it wrote content/heroes/index.yaml,
+    # and the next check refused it (HF0720: site/heroes/index.html is the heroes' index)
+    run = foundry("new", kind, "index", "--project", str(world))
+    assert run.code == 2, run.stderr
+    assert f"would write site/{folder}/index.html" in run.stderr and "choose another id" in run.stderr
+    assert not (world / f"content/{folder}/index.{suffix}").exists()
+    assert foundry("check", "--project", str(world)).code == 0
