@@ -24,7 +24,7 @@ from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .project_write import Unwritable, writable
-from .scaffold import ScaffoldError, id_refusal, write_new
+from .scaffold import ScaffoldError, id_refusal, output_clash, write_new
 from ..console.terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -106,6 +106,12 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             sys.exit(EXIT_TOOL)
         except (ScaffoldError, OSError) as err:
             diags.add("HF1008", str(err), Span(shown))
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
+        clash = output_clash(root, target)
+        if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
+            target.unlink()     # written a moment ago; nobody wrote in it
+            diags.extend([clash])
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)
     emit(diags, here, fmt, extra)

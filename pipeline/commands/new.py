@@ -12,7 +12,8 @@ from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
 from .project_write import Unwritable
-from .scaffold import PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
+from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, output_clash, story_templates,
+                       story_text, write_new)
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
 from ..heroes.models import Hero
@@ -157,15 +158,10 @@ def _chain(world: World, template_id: str) -> list[str]:
 
 def _not_an_output_of_ours(root, path) -> None:
     """Take back the file just written when its id names an output foundry already
-    writes (HF0720: `index` is the heroes' index page), which check would refuse: the
-    plans say which names are taken (engine/outputs.py), so the new file is checked
-    with the project, and removed (new made it a moment ago; nobody wrote in it)."""
-    rel = path.relative_to(root).as_posix()
-    after = Diagnostics()
-    check(root, after)
-    clash = next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
+    writes (scaffold.output_clash), which check would refuse."""
+    clash = output_clash(root, path)
     if clash is not None:
-        path.unlink()
+        path.unlink()   # new made it a moment ago; nobody wrote in it
         echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
         sys.exit(EXIT_TOOL)
 

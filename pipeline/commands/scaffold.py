@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..load.hygiene import report_dangling, report_special
 from .project_write import write_file
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
@@ -56,6 +56,18 @@ def check_new_id(kind: str, new_id: str) -> None:
     refusal = id_refusal(kind, new_id)
     if refusal:
         raise ScaffoldError(refusal)
+
+
+def output_clash(root: Path, path: Path) -> Diagnostic | None:
+    """HF0720 at the content file `path` just written, if its id names an output
+    foundry already writes (`index`: the heroes' or stories' index page): the plans
+    say which names are taken (engine/outputs.py), so the file is checked with the
+    project. `new` and `import` write files that pass check as written."""
+    from ..engine.builder import check   # the whole pipeline: only when a file was written
+    rel = path.relative_to(root).as_posix()
+    after = Diagnostics()
+    check(root, after)
+    return next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
 
 
 def write_new(path: Path, text: str, root: Path) -> None:
