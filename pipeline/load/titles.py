@@ -183,7 +183,8 @@ def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], f
 
 
 # `## Early years {#early}`: the braces a scene heading takes, at the end of a heading.
-_HEADING_ATTRS = re.compile(r"\{[^{}]*\}[ \t]*$")
+_ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"
+_HEADING_ATTRS = re.compile(r"\{[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}[ \t]*$")
 
 
 def _report_heading_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
