@@ -172,6 +172,24 @@ def cli() -> None:
         raise click.UsageError(problem)
     if problem := source_date_problem():    # malformed: stop, as reproducible builds ask (epoch.py)
         raise click.UsageError(problem)
+    if problem := _jobs_problem():
+        raise click.UsageError(problem)
+
+
+MOST_JOBS = 256   # --jobs' range, and FOUNDRY_JOBS'
+
+
+def _jobs_problem() -> str | None:
+    """Why FOUNDRY_JOBS cannot be used, or None (unset or empty counts as unset). Its
+    readers (load/workers.py, render/pool.py) took 'abc', '0' or ' 2' as unset without
+    a word, and any count at all (a thousand forks) where --jobs takes 1 to 256."""
+    value = os.environ.get("FOUNDRY_JOBS", "")
+    if value == "":
+        return None
+    if value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= MOST_JOBS:
+        return None
+    shown = printable(value[:20]) + ("…" if len(value) > 20 else "")
+    return f"FOUNDRY_JOBS must be a number of worker processes from 1 to {MOST_JOBS}, as --jobs takes, not '{shown}'; or unset it"
 
 
 release_option = click.option("--release", is_flag=True,
@@ -251,7 +269,7 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @release_option
 @ref_option
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", "-j", type=click.IntRange(1, MOST_JOBS), default=None,
               help="Worker processes for rendering (default: one per CPU; FOUNDRY_JOBS also sets it).")
 @click.option("--shard", "shard", default=None, metavar="I/N",
               help="Render part I of N of what is stale into build-shards/I-of-N/ (build/ untouched); "
