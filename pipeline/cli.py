@@ -290,7 +290,7 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     from .console.progress import progress_for
     from .engine.builder import build
     root = project_root(project)
-    names = _outputs(only)
+    names = output_names(only, "--only")
     diags = Diagnostics()
     report = build(root, diags, names, strict, release, ref, workers=jobs,
                    progress=progress_for(quiet or fmt != "text"),
@@ -327,17 +327,19 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
     return shards.ShardRun(spec, settings)
 
 
-def _outputs(only: str | None) -> list[str] | None:
+def output_names(only: str | None, option: str) -> list[str] | None:
+    """The outputs a comma-separated option names (build's --only, serve's --with), or
+    None when it was not given; a usage error for an empty list or an unknown name."""
     if only is None:
         return None
     from .exporters.registry import names as available
     names = [n.strip() for n in only.split(",") if n.strip()]
     if not names:  # `--only ""` (an empty shell variable) must not quietly mean "everything"
-        raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint="--only")
+        raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint=option)
     unknown = [n for n in names if n not in available()]
     if unknown:
         raise click.BadParameter(f"unknown output {printable(', '.join(unknown))}; choose from {', '.join(available())}",
-                                 param_hint="--only")
+                                 param_hint=option)
     return names
 
 
