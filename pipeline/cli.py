@@ -101,7 +101,15 @@ def quiet_broken_pipe() -> None:
 
 
 def project_root(path: str | None) -> Path:
+    """The project of `--project PATH` (a folder in it: the nearest above holding a
+    foundry.toml), or of the current folder. A PATH that is not a folder is a usage
+    error: walking up from a mistyped folder or a named pipe found the project around
+    it and worked there without a word (`new hero --project ./typo` wrote into it)."""
     from .load.root import find_root
+    if path is not None and not os.path.isdir(path):
+        shown = printable(path)
+        raise click.BadParameter(f"'{shown}' does not exist" if not os.path.lexists(path)
+                                 else f"'{shown}' is not a folder", param_hint="'--project'")
     start = Path(path) if path else Path.cwd()
     root = find_root(start)
     if root is None:
@@ -163,6 +171,24 @@ def cli() -> None:
         raise click.UsageError(problem)
     if problem := source_date_problem():    # malformed: stop, as reproducible builds ask (epoch.py)
         raise click.UsageError(problem)
+    if problem := _jobs_problem():
+        raise click.UsageError(problem)
+
+
+MOST_JOBS = 256   # --jobs' range, and FOUNDRY_JOBS'
+
+
+def _jobs_problem() -> str | None:
+    """Why FOUNDRY_JOBS cannot be used, or None (unset or empty counts as unset). Its
+    readers (load/workers.py, render/pool.py) took 'abc', '0' or ' 2' as unset without
+    a word, and any count at all (a thousand forks) where --jobs takes 1 to 256."""
+    value = os.environ.get("FOUNDRY_JOBS", "")
+    if value == "":
+        return None
+    if value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= MOST_JOBS:
+        return None
+    shown = printable(value[:20]) + ("…" if len(value) > 20 else "")
+    return f"FOUNDRY_JOBS must be a number of worker processes from 1 to {MOST_JOBS}, as --jobs takes, not '{shown}'; or unset it"
 
 
 release_option = click.option("--release", is_flag=True,
@@ -242,7 +268,7 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @release_option
 @ref_option
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", "-j", type=click.IntRange(1, MOST_JOBS), default=None,
               help="Worker processes for rendering (default: one per CPU; FOUNDRY_JOBS also sets it).")
 @click.option("--shard", "shard", default=None, metavar="I/N",
               help="Render part I of N of what is stale into build-shards/I-of-N/ (build/ untouched); "
@@ -263,7 +289,7 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     from .console.progress import progress_for
     from .engine.builder import build
     root = project_root(project)
-    names = _outputs(only)
+    names = output_names(only, "--only")
     diags = Diagnostics()
     report = build(root, diags, names, strict, release, ref, workers=jobs,
                    progress=progress_for(quiet or fmt != "text"),
@@ -300,17 +326,19 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
     return shards.ShardRun(spec, settings)
 
 
-def _outputs(only: str | None) -> list[str] | None:
+def output_names(only: str | None, option: str) -> list[str] | None:
+    """The outputs a comma-separated option names (build's --only, serve's --with), or
+    None when it was not given; a usage error for an empty list or an unknown name."""
     if only is None:
         return None
     from .exporters.registry import names as available
     names = [n.strip() for n in only.split(",") if n.strip()]
     if not names:  # `--only ""` (an empty shell variable) must not quietly mean "everything"
-        raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint="--only")
+        raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint=option)
     unknown = [n for n in names if n not in available()]
     if unknown:
         raise click.BadParameter(f"unknown output {printable(', '.join(unknown))}; choose from {', '.join(available())}",
-                                 param_hint="--only")
+                                 param_hint=option)
     return names
 
 

@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                  *(f"lpt{i}" for i in range(10))})
+"""Slugs Windows keeps for devices whatever follows the dot (`con.yaml`, `con.html`): git
+for Windows refuses to check such a file out and no page of that name can be saved
+there, so an id cannot be one (HF0161, `foundry new`)."""
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 """An entity, scene, skill or item id: lowercase ASCII words joined by hyphens."""
 

@@ -9,7 +9,6 @@ of that kind, its story format is not supported, or the story file already exist
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from pathlib import Path
@@ -18,7 +17,6 @@ import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, Span
-from ..fields import SLUG_PATTERN
 from ..importers import story_text
 from ..importers.ink import import_ink
 from ..importers.names import scene_slug
@@ -26,7 +24,7 @@ from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .project_write import Unwritable, writable
-from .scaffold import ScaffoldError, write_new
+from .scaffold import ScaffoldError, id_refusal, output_clash, write_new
 from ..console.terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -79,9 +77,8 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
     sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
-    if not re.match(SLUG_PATTERN, sid) or len(sid) > 64:
-        raise click.BadParameter(f"'{sid[:40]}' is not a valid story id: use lowercase letters, digits and hyphens",
-                                 param_hint="--id")
+    if refusal := id_refusal("story", sid):
+        raise click.BadParameter(refusal, param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()
     # judged before the story is written out (a --dry-run too): a folder on the way that
@@ -109,6 +106,12 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             sys.exit(EXIT_TOOL)
         except (ScaffoldError, OSError) as err:
             diags.add("HF1008", str(err), Span(shown))
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
+        clash = output_clash(root, target)
+        if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
+            target.unlink()     # written a moment ago; nobody wrote in it
+            diags.extend([clash])
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)
     emit(diags, here, fmt, extra)

@@ -12,10 +12,13 @@ from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
 from .project_write import Unwritable
-from .scaffold import PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, story_templates, story_text, write_new
+from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, output_clash, story_templates,
+                       story_text, write_new)
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
+from ..heroes.models import Hero
 from ..resolve.world import World
+from ..stories.models import StoryFront
 from . import scope
 
 
@@ -51,7 +54,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
         hint = scope.known_hint(template_id, world.templates, "hero templates")
         raise click.BadParameter(f"no hero template '{template_id}'. {hint}",
                                  param_hint="--template")
-    if name is not None and (refusal := name_refusal(name)):
+    if name is not None and (refusal := name_refusal(name) or _too_long(name, Hero, "name")):
         raise click.BadParameter(printable(refusal), param_hint="--name")
     if template_id:
         _template_is_clean(root, world, diags, template_id)
@@ -61,6 +64,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     _write(lambda: (check_new_id("hero", hero_id),
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
            root)
+    _not_an_output_of_ours(root, path)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -92,11 +96,12 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         hint = scope.known_hint(template_id, templates, "story templates")
         raise click.BadParameter(f"no story template '{template_id}'. {hint}",
                                  param_hint="--template")
-    if title is not None and (refusal := name_refusal(title)):
+    if title is not None and (refusal := name_refusal(title) or _too_long(title, StoryFront, "title")):
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
+    _not_an_output_of_ours(root, path)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -110,11 +115,20 @@ def _world(root) -> tuple[World, Diagnostics]:
     return world, diags
 
 
+def _too_long(text: str, model, field: str) -> str | None:
+    """Why `text` is too long for `field` of `model` (the limit check would then report
+    as HF0204 in the file new had just written), or None."""
+    most = next((m.max_length for m in model.model_fields[field].metadata if getattr(m, "max_length", None)), None)
+    if most is not None and len(text) > most:
+        return f"it has {len(text):,} characters; a {field} has at most {most}"
+    return None
+
+
 def _refuse_clash(root, world: World, hero_id: str) -> None:
     """Heroes and characters share one namespace (stories and relationships name
     either): a hero named like a character would make the next check fail (HF0107).
     (A hero file of the same name is refused by write_new, which never overwrites.)"""
-    if not SLUG.match(hero_id):
+    if not SLUG.match(hero_id) or len(hero_id) > 64:
         return  # check_new_id says what is wrong with the id
     rel = scope.entity_path("character", hero_id)
     if hero_id in world.characters or (root / rel).is_file():
@@ -140,6 +154,16 @@ def _chain(world: World, template_id: str) -> list[str]:
         chain.append(tid)
         tid = world.templates[tid].model.extends
     return chain
+
+
+def _not_an_output_of_ours(root, path) -> None:
+    """Take back the file just written when its id names an output foundry already
+    writes (scaffold.output_clash), which check would refuse."""
+    clash = output_clash(root, path)
+    if clash is not None:
+        path.unlink()   # new made it a moment ago; nobody wrote in it
+        echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
+        sys.exit(EXIT_TOOL)
 
 
 def _write(action, root) -> None:

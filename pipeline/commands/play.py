@@ -90,11 +90,22 @@ def _what_it_is(world, name: str) -> str:
     return ""
 
 
+def _number(text: str) -> int | None:
+    """An option number as a player types it: decimal digits only (any script's: Arabic
+    keyboards type ١), at most nine after leading zeros. None for anything else: int()
+    also takes '1_0', '+1' and ' 1', and refuses '²' (a digit to str.isdigit) or 5,000
+    digits with a ValueError that reached the player as an internal error."""
+    if not text.isdecimal() or len(text.lstrip("0")) > 9:
+        return None
+    return int(text)
+
+
 def _numbers(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    numbers = [n for n in map(_number, parts) if n is not None]
+    if len(numbers) != len(parts):
         raise click.BadParameter("give option numbers separated by commas, e.g. 2,1,3", param_hint="--choose")
+    return numbers
 
 
 class _Interactive:
@@ -115,8 +126,9 @@ class _Interactive:
             except click.Abort:  # end of input or Ctrl-C: stop here, quietly
                 echo("", err=True)
                 return None
-            if answer.isdigit() and 1 <= int(answer) <= count:
-                return int(answer)
+            number = _number(answer)
+            if number is not None and 1 <= number <= count:
+                return number
             echo(f"'{answer[:20]}' is not a choice here: type {allowed}, then Enter "
                        "(Ctrl-D or Ctrl-C stops).", err=True)
 

@@ -15,10 +15,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..load.hygiene import report_dangling, report_special
 from .project_write import write_file
-from ..fields import SLUG_PATTERN
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..heroes.models import HeroTemplate
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
@@ -42,9 +42,32 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def check_new_id(kind: str, new_id: str) -> None:
+def id_refusal(kind: str, new_id: str) -> str | None:
+    """Why `new_id` cannot name a new `kind` file (new, import), or None."""
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
-        raise ScaffoldError(f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens")
+        return f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens"
+    if new_id in WINDOWS_DEVICE_NAMES:
+        return (f"'{new_id}' is a device name on Windows (HF0161): a teammate there could not check the {kind}'s "
+                f"file out; choose another id, e.g. '{new_id}-1'")
+    return None
+
+
+def check_new_id(kind: str, new_id: str) -> None:
+    refusal = id_refusal(kind, new_id)
+    if refusal:
+        raise ScaffoldError(refusal)
+
+
+def output_clash(root: Path, path: Path) -> Diagnostic | None:
+    """HF0720 at the content file `path` just written, if its id names an output
+    foundry already writes (`index`: the heroes' or stories' index page): the plans
+    say which names are taken (engine/outputs.py), so the file is checked with the
+    project. `new` and `import` write files that pass check as written."""
+    from ..engine.builder import check   # the whole pipeline: only when a file was written
+    rel = path.relative_to(root).as_posix()
+    after = Diagnostics()
+    check(root, after)
+    return next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
 
 
 def write_new(path: Path, text: str, root: Path) -> None:

@@ -9,7 +9,7 @@ import threading
 
 import click
 
-from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, project_option, project_root
+from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, output_names, project_option, project_root
 from ..serve.server import LiveState, Rebuilder, make_server, watch, watch_outputs
 from ..console.terminal import echo
 
@@ -25,8 +25,13 @@ STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leavin
 @guarded
 def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     """Build, serve build/site, rebuild on every change and reload the open pages."""
+    if not host.strip():   # an unset shell variable: the server would listen on every address
+        raise click.BadParameter("'' is no address: it would listen on every one, not on localhost only; "
+                                 "write --host 0.0.0.0 if that is meant", param_hint="--host")
+    # an unknown name was never rebuilt, without a word (build's --only refuses it)
+    extra_outputs = output_names(extra, "--with") if extra else []
     root = project_root(project)
-    outputs = PREVIEW_OUTPUTS + [o.strip() for o in extra.split(",") if o.strip()]
+    outputs = list(dict.fromkeys(PREVIEW_OUTPUTS + (extra_outputs or [])))
     state = LiveState()
     rebuilder = Rebuilder(root, outputs, state, lambda m: echo(m, err=True))
     rebuilder.run("first build")

@@ -261,7 +261,10 @@ def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | No
 def materialise(root: Path, commit: str, dest: Path) -> None:
     """Write the project's inputs as they are in `commit` into `dest`: `ls-tree` lists
     the blobs, one `cat-file --batch` streams them. Exact bytes (no .gitattributes
-    filters); submodules skipped; symlinks kept only when they stay inside."""
+    filters); submodules skipped. A symlink that leads outside is not made as written:
+    it points at a name beside `dest` that nothing holds (outside_link), so the build of
+    the revision refuses it at its path (HF0120) as a build of the working tree does,
+    instead of leaving it out without a word."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
@@ -285,8 +288,9 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
 
 
 def _drop_links_out(dest: Path, links: list[Path]) -> None:
-    """Remove each link that resolves outside `dest`, until none does (removing one
-    can leave another dangling, never escaping: resolved again to be sure)."""
+    """Point each link that resolves outside `dest` at nothing outside it (outside_link),
+    until none of the others does (one pointed away can leave another dangling, never
+    escaping: resolved again to be sure)."""
     while links:
         fence = Boundary(dest)
         out = [link for link in links if fence.resolve(link) is None]
@@ -294,7 +298,15 @@ def _drop_links_out(dest: Path, links: list[Path]) -> None:
             return
         for link in out:
             os.unlink(link)
+            os.symlink(outside_link(dest, link), link)
             links.remove(link)
+
+
+def outside_link(dest: Path, link: Path) -> str:
+    """What a link out of the revision written at `dest` points at instead: a relative
+    path to a name beside `dest` in the revision's own temporary folder, which holds
+    nothing (so nothing could be read through it even if a reader followed it)."""
+    return os.path.relpath(dest.parent / "outside-the-revision", link.parent)
 
 
 def _cat_blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
@@ -326,9 +338,7 @@ def _write(dest: Path, rel: str, data: bytes, symlink: bool) -> Path | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if symlink:
             link = data.decode("utf-8", "replace")
-            if link.startswith("/"):
-                return None
-            os.symlink(link, target)
+            os.symlink(outside_link(dest, target) if link.startswith("/") else link, target)
             return target
         target.write_bytes(data)
     except OSError:

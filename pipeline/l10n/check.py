@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..fields import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
 from ..load.titles import report_tags
@@ -46,6 +47,12 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       _toml_key_span(toml, ("l10n", "languages")),
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
+        elif tag.lower() in WINDOWS_DEVICE_NAMES:   # 'con' is Cofán, 'aux' Aurá, 'nul' Nusa Laut
+            diags.add("HF0161", f"the language '{clip(tag, 30)}' names folders Windows keeps for a device "
+                      f"(translations/{clip(tag, 30)}/, site/{clip(tag, 30)}/): a teammate there cannot check them out",
+                      _toml_key_span(toml, ("l10n", "languages")),
+                      hint=f"Add the region: the folders are named by the whole tag, and '{clip(tag, 30)}-CO' "
+                           "(for example) is a name Windows allows.")
     _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
     _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)

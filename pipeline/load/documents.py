@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..fields import SLUG_PATTERN
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from .files import FoundFile, SourceFile, read_text
 from .hygiene import check_body, check_data
 from .markers import strip_line_ids
@@ -57,6 +57,11 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
     of exactly those bytes, the text is not read unless a stage asks for it
     (files.SourceFile.settled): those bytes were read, and passed every check below,
     when that parse was made (the parse key is the kind, id, path and hash)."""
+    if found.id in WINDOWS_DEVICE_NAMES:
+        # still loaded under its id (what names it finds it): only its name is refused
+        diags.add("HF0161", f"the id '{found.id}' is a device name on Windows: a teammate there cannot check "
+                  f"{found.rel} out, nor open its pages", Span(found.rel, 1, 1),
+                  hint=f"Rename it, for example to '{found.id}-1{found.path.suffix}', and the ids that name it.")
     if sha256 is not None and cache is not None and _SLUG.match(found.id) and len(found.id) <= 64 \
             and cache.has(_document_key(cache.key_of, found.kind, found.id, found.rel, sha256)):
         return SourceFile.settled(found.rel, sha256, found.path)

@@ -78,19 +78,23 @@ PROSE_FIELDS = ("background", "summary")
 
 
 def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
-    """HF0124 (HTML, a comment, a refused link, a footnote: shown as typed) and HF0128
-    (an image) in each prose field of `model`, at their lines in `doc` — for a YAML
+    """HF0124 (HTML, a comment, a refused link, a footnote: shown as typed), HF0128
+    (an image) and HF0537 (attributes on a link or code span) in each prose field of `model`, at their lines in `doc` — for a YAML
     file's `background:` and `summary:` and a story's `summary:` alike."""
     for name in PROSE_FIELDS:
         text = getattr(model, name, None)
         if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
-        if isinstance(text, str) and "![" in text:
+        if isinstance(text, str) and ("![" in text or "{" in text):
             span = doc.span(name)
-            images = [child for tok in markdown().parse(text) if tok.type == "inline"
-                      for child in tok.children or [] if child.type == "image"]
-            lines = ((n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2))
-            report_images(images, lines, span, diags)
+            inlines = [tok for tok in markdown().parse(text) if tok.type == "inline"]
+            lines = [(n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2)]
+            report_images([child for tok in inlines for child in tok.children or [] if child.type == "image"],
+                          lines, span, diags)
+            for tok in inlines:   # the field's first only: its braces are looked for on all its lines
+                if report_dropped_attrs(tok.children or [], lines, span, diags):
+                    break
+            _report_heading_attrs(markdown().parse(text), lines, span, diags)
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
@@ -149,6 +153,53 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
         diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
                   "not as a link", span,
                   hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
+
+
+# `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs
+# reads it as attributes of that link or code span.
+_ATTR_BRACE = re.compile(r"(?<=[)`])\{")
+
+
+def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], fallback: Span,
+                         diags: Diagnostics) -> bool:
+    """HF0537 (a warning) at the first `{…}` of a piece of prose (`children`: the
+    markdown-it inline tokens of one paragraph or field) that the attributes syntax read
+    onto a link or a code span (`[tide](https://…){.big style="…"}`), found at the first
+    `){` or `` `{ `` of `lines` (number, text), else at `fallback`: only choices take
+    attributes, so every output dropped them without a word. True if reported."""
+    for child in children:
+        extra = {k for k in (child.attrs or {}) if k not in ("href", "title", "src", "alt")}
+        if child.type in ("link_open", "code_inline", "image") and extra:
+            span = fallback
+            for number, line in lines:
+                m = _ATTR_BRACE.search(line)
+                if m:
+                    span = Span(fallback.path, number, m.start() + 1)
+                    break
+            diags.add("HF0537", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
+                      f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
+            return True
+    return False
+
+
+# `## Early years {#early}`: the braces a scene heading takes, at the end of a heading.
+_ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"
+_HEADING_ATTRS = re.compile(r"\{[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}[ \t]*$")
+
+
+def _report_heading_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0537 at the first heading of a prose field ending in `{…}`: only a story's scene
+    headings take an id or class, so a background's `## Early years {#early}` showed its
+    braces in every output."""
+    for before, tok in zip(tokens, tokens[1:]):
+        m = _HEADING_ATTRS.search(tok.content) if before.type == "heading_open" and tok.type == "inline" else None
+        if m:
+            at = next(((n, k) for n, line in lines if line.lstrip().startswith("#")
+                       and (k := line.rfind(m.group(0).rstrip())) >= 0), None)
+            diags.add("HF0537", f"'{clip(m.group(0).strip(), 40)}' after a heading in prose is shown as typed: "
+                      "only a story's scene headings take an id or class",
+                      Span(fallback.path, at[0], at[1] + 1) if at else fallback)
+            return
 
 
 def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:

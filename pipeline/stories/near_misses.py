@@ -19,7 +19,8 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.titles import FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_images, report_raw_prose
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_dropped_attrs, report_images,
+                           report_raw_prose)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -74,28 +75,11 @@ def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
         report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
-# `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs
-# reads it as attributes of that link or code span.
-_ATTR_BRACE = re.compile(r"(?<=[)`])\{")
-
-
 def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None:
     """HF0537 at the first `{…}` of one prose inline that the attributes syntax read
-    onto a link or a code span (`[tide](https://…){.big style="…"}`): only choices take
-    attributes, so every output dropped them without a word. (`{if=…}`, `{do=…}`,
-    `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
-    for child in inline.children or []:
-        extra = {k for k in (child.attrs or {}) if k not in ("href", "title", "src", "alt")}
-        if child.type in ("link_open", "code_inline", "image") and extra:
-            span = Span(place.doc.path, place.first_line, 1)
-            for number, line in place.lines():
-                m = _ATTR_BRACE.search(line)
-                if m:
-                    span = Span(place.doc.path, number, m.start() + 1)
-                    break
-            diags.add("HF0537", f"`{{…}}` after a {'link' if child.type == 'link_open' else 'code span'} "
-                      f"({clip(', '.join(sorted(extra)), 40)}) is not published: only choices take attributes", span)
-            return
+    onto a link or a code span (load/titles.py `report_dropped_attrs`). (`{if=…}`,
+    `{do=…}`, `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
+    report_dropped_attrs(inline.children or [], place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:

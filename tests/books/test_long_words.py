@@ -108,3 +108,15 @@ def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, bro
         tab.close()
     assert any(name.startswith("hero-") for name in checked) and "adventure-sheet.xhtml" in checked, checked
     assert "cover.xhtml" in checked
+
+
+def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built):
+    """The derived stats' names were kept on one line (white-space: nowrap): a long one
+    took the row's width, the table squeezed the rest, and the sheet printed hit points
+    38 as a 3 over an 8 and 'Strength' as St/re/n/gt/h (the test above still passed:
+    every piece was inside the page)."""
+    need_poppler()
+    sheet = foundry("hero", "first-hero", "--format", "json", "--project", str(built.parent)).json()
+    words = {w for _, _, w in _words(built / "pdf/heroes/first-hero.pdf")}
+    assert {str(row["value"]) for row in sheet["derived"]} <= words
+    assert {"Strength", "Constitution", "Wits", "Defense"} <= words

@@ -25,3 +25,18 @@ def test_an_empty_source_date_epoch_is_unset(project_factory):
     root = project_factory()
     run = foundry("build", "--only", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": ""})
     assert run.code == 0, run.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "4354819199", "253402300799"])
+def test_every_date_the_cli_takes_builds_the_books(project_factory, value):
+    """0 (before zip's 1980) to 9999-12-31: past 2107 (a zip date's last year) the EPUB's
+    zip stamp was 'internal error (struct.error)'; it is held at 2107-12-31."""
+    import zipfile
+    root = project_factory()
+    run = foundry("build", "--only", "epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": value})
+    assert run.code == 0, run.stderr
+    [book, *_] = sorted((root / "build/epub").rglob("*.epub"))
+    years = {info.date_time[0] for info in zipfile.ZipFile(book).infolist()}
+    assert years == {1980 if value == "0" else 2107}
+    if value == "253402300799":
+        assert b"9999-12-31T23:59:59Z" in zipfile.ZipFile(book).read("EPUB/content.opf")

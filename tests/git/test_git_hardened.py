@@ -133,7 +133,11 @@ def test_a_ref_tree_with_a_chain_of_links_reads_nothing_outside(tmp_path):
         report = build(repo.root, diags, ["json"], ref="HEAD", workers=1)
     finally:
         opened, _opened = _opened, None
-    assert report.ok, [d.message for d in diags.items]
+    # refused at the links, as the working tree's build refuses them (they were left out
+    # of the revision's tree without a word: a story published by build, missing by --ref)
+    assert not report.ok
+    assert sorted(d.span.path for d in diags.items if d.code == "HF0120") == [
+        "content/stories/deep.md", "content/stories/leak.md"]
     assert opened
     assert [p for p in opened if p.startswith(str(outside)) or os.path.realpath(p).startswith(str(outside))] == []
     published = b"".join(p.read_bytes() for p in (repo.root / "build").rglob("*") if p.is_file())
@@ -144,3 +148,25 @@ def test_a_ref_tree_with_a_chain_of_links_reads_nothing_outside(tmp_path):
     refused = sorted(d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0120")
     assert refused == ["content/stories/deep.md", "content/stories/leak.md"]
     assert secret not in run.stdout + run.stderr
+
+
+def test_a_committed_link_out_is_refused_by_check_and_build_of_a_ref_as_of_the_working_tree(tmp_path):
+    """The field case symlink-outside through --ref (CI's release builds): an absolute
+    link, and a relative one up and out, were left out of the revision's tree, so
+    `check --ref HEAD` said 'No problems found' and the story was silently missing."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "story.md").write_text("---\ntitle: Out\nstart: a\n---\n\n## A {#a .ending}\n\nQx7-abs-secret\n")
+    repo = new_repo(tmp_path / "repo")
+    stories = repo.root / "content/stories"
+    os.symlink(outside / "story.md", stories / "absolute.md")
+    os.symlink(os.path.relpath(outside / "story.md", stories), stories / "relative.md")
+    repo.commit("Two stories that live outside")
+    for args in (("check",), ("check", "--ref", "HEAD"), ("build", "--only", "json"),
+                 ("build", "--only", "json", "--ref", "HEAD")):
+        run = repo.foundry(*args, "--format", "json")
+        assert run.code == 1, (args, run.stdout)
+        assert sorted(d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0120") == [
+            "content/stories/absolute.md", "content/stories/relative.md"], args
+        assert "Qx7-abs-secret" not in run.stdout + run.stderr
+    assert not (repo.root / "build").exists()

@@ -446,3 +446,36 @@ def test_twine_html_in_the_encoding_it_declares_is_read_so(project_factory):
     run = imported(root, "twine", source, "cave2")
     assert run.code == 0 and "HF1012" not in [d["code"] for d in run.json()["diagnostics"]]
     assert "Caf\u00e9 \u201cna\u00efve\u201d" in (root / "content/stories/cave2.md").read_text(encoding="utf-8")
+
+
+def test_a_story_titled_like_a_windows_device_is_not_written_under_that_id(project_factory):
+    # its id came from the title: 'Con' -> content/stories/con.md, which git for Windows cannot check out
+    root = project_factory()
+    source = write(root, "con.twee", """
+        :: StoryTitle
+        Con
+
+        :: Start
+        The end.
+        """)
+    run = foundry("import", "twine", str(source), "--project", str(root))
+    assert run.code == 2, run.stderr
+    assert "device name on Windows" in run.stderr and "--id" in run.stderr
+    assert not (root / "content/stories/con.md").exists()
+
+
+def test_a_story_titled_index_is_not_written_over_the_stories_index(project_factory):
+    # its id came from the title: content/stories/index.md would write site/stories/index.html (HF0720)
+    root = project_factory()
+    source = write(root, "index.twee", """
+        :: StoryTitle
+        Index
+
+        :: Start
+        The end.
+        """)
+    run = foundry("import", "twine", str(source), "--project", str(root), "--format", "json")
+    assert run.code == 2, run.stdout
+    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"] == ["HF0720"]
+    assert not (root / "content/stories/index.md").exists()
+    assert foundry("check", "--project", str(root)).code == 0

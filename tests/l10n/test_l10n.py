@@ -561,3 +561,13 @@ def test_plural_forms_in_a_content_translation_are_named_not_dropped(project_fac
     built = foundry("build", "--only", "html", "--project", str(root))
     assert built.code == 0, built.stdout[-1500:]
     assert "Die Nebelstraße" in (root / "build/site/de/stories/first-story.html").read_text(encoding="utf-8")
+
+
+def test_a_language_whose_folder_windows_keeps_for_a_device_is_refused(project_factory):
+    """'con' (Cofán), 'aux' (Aurá), 'nul' (Nusa Laut) are real language tags, and
+    translations/con/ and site/con/ folders no teammate on Windows can check out."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "con", "NUL", "aux-CO"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0161"]
+    assert len(said) == 2 and any("'con'" in s for s in said) and any("'NUL'" in s for s in said), said
+    assert run.code == 1

@@ -94,3 +94,58 @@ def test_new_refuses_a_name_or_title_check_would_refuse(world):
         assert run.code == 2 and "not allowed" in run.stderr, run.stderr
         assert "\x1b" not in run.stderr
         assert not (world / "content/heroes/odd.yaml").exists() and not (world / "content/stories/odd.md").exists()
+
+
+@pytest.mark.parametrize("kind, device", [("hero", "con"), ("story", "aux"), ("hero", "lpt1"), ("story", "nul")])
+def test_a_windows_device_name_is_not_a_new_id(world, kind, device):
+    # git for Windows cannot check out content/heroes/con.yaml, nor save heroes/con.html
+    run = foundry("new", kind, device, "--project", str(world))
+    assert run.code == 2, run.stderr
+    assert "device name on Windows" in run.stderr and f"'{device}-1'" in run.stderr
+    assert not list(world.glob(f"content/*/{device}.*"))
+
+
+def test_check_names_a_windows_device_name_at_its_file(world):
+    # every kind of content file, however it got there (copied, not made by `new`)
+    (world / "content/heroes/com3.yaml").write_bytes((world / "content/heroes/first-hero.yaml").read_bytes())
+    (world / "content/characters/prn.yaml").write_bytes((world / "content/characters/old-guide.yaml").read_bytes())
+    for _ in range(2):   # the second check reads the first's parse cache: still said
+        run = foundry("check", "--format", "json", "--project", str(world))
+        assert run.code == 1, run.stdout
+        found = {(d["code"], d["file"]) for d in run.json()["diagnostics"]}
+        assert ("HF0161", "content/heroes/com3.yaml") in found
+        assert ("HF0161", "content/characters/prn.yaml") in found
+    # an id that only starts like one is fine
+    (world / "content/heroes/com3.yaml").rename(world / "content/heroes/com3-1.yaml")
+    (world / "content/characters/prn.yaml").rename(world / "content/characters/console.yaml")
+    assert foundry("check", "--project", str(world)).code == 0
+
+
+def test_a_too_long_hero_id_is_named_as_such(world):
+    # it was looked up as a character first: 'File name too long' about content/characters/
+    run = foundry("new", "hero", "a" * 300, "--project", str(world))
+    assert run.code == 2 and "is not a valid hero id" in run.stderr
+    assert "characters" not in run.stderr
+
+
+def test_a_name_or_title_too_long_for_check_is_refused_before_writing(world):
+    # written as given, then check refused it (HF0204): new's files pass check as written
+    run = foundry("new", "hero", "kit", "--name", "y" * 121, "--project", str(world))
+    assert run.code == 2 and "a name has at most 120" in run.stderr, run.stderr
+    run = foundry("new", "story", "long", "--title", "y" * 201, "--project", str(world))
+    assert run.code == 2 and "a title has at most 200" in run.stderr, run.stderr
+    assert not (world / "content/heroes/kit.yaml").exists() and not (world / "content/stories/long.md").exists()
+    assert foundry("new", "story", "long", "--title", "y" * 200, "--project", str(world)).code == 0
+    assert foundry("new", "hero", "kit", "--name", "y" * 120, "--project", str(world)).code == 0
+    assert foundry("check", "--project", str(world)).code == 0
+
+
+@pytest.mark.parametrize("kind, folder, suffix", [("hero", "heroes", "yaml"), ("story", "stories", "md")])
+def test_an_id_that_names_a_page_foundry_makes_is_not_a_new_file(world, kind, folder, suffix):
+    # the field case id-index-collision through `new`: it wrote content/heroes/index.yaml,
+    # and the next check refused it (HF0720: site/heroes/index.html is the heroes' index)
+    run = foundry("new", kind, "index", "--project", str(world))
+    assert run.code == 2, run.stderr
+    assert f"would write site/{folder}/index.html" in run.stderr and "choose another id" in run.stderr
+    assert not (world / f"content/{folder}/index.{suffix}").exists()
+    assert foundry("check", "--project", str(world)).code == 0

@@ -79,3 +79,23 @@ def test_play_stopped_early_says_so():
     run = foundry("play", "the-lost-lantern", input="3\n")
     assert run.code == 0
     assert run.stdout.rstrip().endswith("(stopped before an ending)")
+
+
+def test_odd_answers_are_asked_again_not_a_crash():
+    # '²' is a digit to str.isdigit but not to int(); 5,000 nines pass isdigit and
+    # exceed int()'s digit limit: both were 'internal error (ValueError)'.
+    for odd in ("²", "9" * 5000, "1_0", "+1"):
+        run = foundry("play", "the-lost-lantern", input=f"{odd}\n3\n1\n1\n1\n")
+        assert run.code == 0, (odd, run.stderr)
+        assert "internal error" not in run.stderr
+        assert "is not a choice here" in run.stderr
+        assert run.stdout.rstrip().endswith("THE END (inland)")
+
+
+def test_odd_scripted_numbers_are_a_usage_error():
+    for odd in ("²", "9" * 5000, "1_0", "3,+1"):
+        run = play("the-lost-lantern", "--choose", odd)
+        assert run.code == 2, (odd, run.stderr)
+        assert "give option numbers separated by commas" in run.stderr
+    # a digit from another script is still a number
+    assert play("the-lost-lantern", "--choose", "٣,١,١,١", "--json").json()["ending"] == "inland"

@@ -36,7 +36,7 @@ def built(tmp_path_factory):
 
 def test_site_renders_the_heading_like_prose(built):
     page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
-    [h2] = page.xpath('//h2[@id="scene-lantern-h"]')
+    [h2] = page.xpath('//h2[@id="scene-lantern--h"]')
     assert h2.text_content().strip() == "The Lantern Path & Co"
     assert [e.text for e in h2.xpath("./em")] == ["Lantern"] and [c.text for c in h2.xpath("./code")] == ["Co"]
     [h1] = page.xpath("//h1")

@@ -116,3 +116,43 @@ def test_attributes_after_a_link_or_code_in_prose_are_named_not_dropped(project_
     assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/stories/styled.md:8:37"]
     [said] = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"]
     assert "(class, style)" in said
+
+
+HERO_BACKGROUND = """\
+name: Sal
+status: draft
+background: |
+  Sal grew up by the sea.
+
+  She read [the tide tables](https://example.org/tides){.big target="_blank"} and `salt`{#x}.
+"""
+
+QUEST_SUMMARY = """\
+title: Tides
+status: draft
+summary: "Read the [tables](https://example.org){.x}."
+objectives:
+  - {id: read, text: Read them, done_when: "true"}
+"""
+
+
+def test_attributes_in_a_yaml_prose_field_are_named_not_dropped(project_factory):
+    """The same braces in a hero's background or a quest's summary (prose fields of YAML
+    files, not a story's scenes): dropped by every output with check clean."""
+    root = project_factory({"content/heroes/sal.yaml": HERO_BACKGROUND, "content/quests/tides.yaml": QUEST_SUMMARY})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF0537")) == [
+        "HF0537 content/heroes/sal.yaml:6:56", "HF0537 content/quests/tides.yaml:3:49"]
+    said = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
+    assert "(class, target)" in said["content/heroes/sal.yaml"]
+
+
+def test_braces_after_a_heading_in_a_yaml_prose_field_are_named(project_factory):
+    """`## Early years {#early}` in a background: only scene headings take braces, so
+    every output showed `{#early}` after the heading, with check clean."""
+    hero = "name: Sal\nstatus: draft\nbackground: |\n  Sal grew up by the sea.\n\n  ## Early years {#early .big}\n\n  ## Later\n"
+    root = project_factory({"content/heroes/sal.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/heroes/sal.yaml:6:18"]

@@ -27,6 +27,7 @@ OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
+ZIP_LATEST = 4354819198            # 2107-12-31T23:59:58, the latest (its year is 7 bits from 1980)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -206,7 +207,8 @@ def reproducible_zip(data: bytes, date: int | None, edits: dict | None = None) -
     """The same zip with fixed timestamps and permissions, `mimetype` first and
     stored (the OCF rule), every other entry in sorted order, deflated. `edits`:
     entry name → a function from its bytes to the bytes to store instead."""
-    stamp = datetime.fromtimestamp(max(date or ZIP_EPOCH, ZIP_EPOCH), timezone.utc).timetuple()[:6]
+    # a SOURCE_DATE_EPOCH past 2107 (the CLI takes up to 9999) was 'internal error (struct.error)'
+    stamp = datetime.fromtimestamp(min(max(date or ZIP_EPOCH, ZIP_EPOCH), ZIP_LATEST), timezone.utc).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(n for n in source.namelist() if n != "mimetype")
     out = io.BytesIO()

@@ -23,6 +23,13 @@ def scene_anchor(scene_id: str) -> str:
     return f"scene-{scene_id}"
 
 
+def heading_anchor(scene_id: str) -> str:
+    """Element id of a scene's heading: its section's id and `--h`. A slug never holds
+    two hyphens in a row, so no scene's section is called this: with `-h`, a scene
+    `road-h` had the id of scene `road`'s heading (two elements, one id)."""
+    return f"{scene_anchor(scene_id)}--h"
+
+
 def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     """A story page's data; `say`: the theme's words in the page's language."""
     entry, report = world.stories[sid], world.story_reports[sid]
@@ -58,7 +65,8 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
 def _scene(scene, titles: dict[str, str], marks) -> dict:
     """A scene for the page; `marks(line)` gives the fallback marks of one of the
     story's lines (`scene.<id>`, `choice.<id>`): {} unless it shows in the base language."""
-    return {"id": scene.id, "anchor": scene_anchor(scene.id), "title": scene.title,
+    return {"id": scene.id, "anchor": scene_anchor(scene.id), "heading_anchor": heading_anchor(scene.id),
+            "title": scene.title,
             "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
             "title_marks": marks(f"scene.{scene.id}"),
             "html": Markup(scene.html), "words": scene.words,

@@ -1,0 +1,26 @@
+"""FOUNDRY_JOBS is checked as --jobs is: its readers (load/workers.py, render/pool.py)
+took 'abc', '0' or ' 2' as unset without a word, and any count at all where --jobs
+takes 1 to 256."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import foundry
+
+
+@pytest.mark.parametrize("value", ["abc", "0", " 2", "-1", "257", "9" * 30])
+def test_a_malformed_foundry_jobs_stops_every_command(project_factory, value):
+    root = project_factory()
+    for verb in (["build", "--only", "json"], ["check"]):
+        run = foundry(*verb, "--project", str(root), env={"FOUNDRY_JOBS": value})
+        assert run.code == 2, run.stderr
+        assert "FOUNDRY_JOBS must be a number of worker processes from 1 to 256" in run.stderr
+        assert len(run.stderr) < 400
+    assert not (root / "build").exists()
+
+
+@pytest.mark.parametrize("value", ["", "1", "256"])
+def test_foundry_jobs_in_range_or_empty_builds(project_factory, value):
+    root = project_factory()
+    assert foundry("build", "--only", "json", "--project", str(root), env={"FOUNDRY_JOBS": value}).code == 0
