@@ -84,8 +84,9 @@ def test_nothing_foundry_does_changes_the_repository(review: Repo, tmp_path):
 
 
 def test_odd_trees_are_read_safely(repo: Repo):
-    """A symlink inside the project is kept, one leading out is not written, and a
-    submodule (a commit inside the tree) is skipped; bytes are the blobs' own."""
+    """A symlink inside the project is kept, one leading out points at nothing outside
+    the revision (so its build refuses it at its path, HF0120, as the working tree's
+    does), and a submodule (a commit inside the tree) is skipped; bytes are the blobs' own."""
     os.symlink("aria.yaml", repo.root / "content/heroes/aria-link.yaml")
     os.symlink("/etc/passwd", repo.root / "content/heroes/escape.yaml")
     crlf = b"---\r\ntitle: X\r\nstart: a\r\n---\r\n\r\n## A {#a .ending}\r\n"
@@ -97,7 +98,8 @@ def test_odd_trees_are_read_safely(repo: Repo):
         tree = revision.path
         assert os.readlink(tree / "content/heroes/aria-link.yaml") == "aria.yaml"
         escape = tree / "content/heroes/escape.yaml"
-        assert not escape.exists() and not escape.is_symlink()
+        assert escape.is_symlink() and not escape.exists()   # leads nowhere, never to /etc/passwd
+        assert (escape.parent / os.readlink(escape)).resolve() == (tree.parent / "outside-the-revision").resolve()
         assert not (tree / "content/vendored").exists()
         assert (tree / "content/stories/crlf.md").read_bytes().count(b"\r\n") == 6
         assert (tree / "foundry.toml").read_bytes() == (repo.root / "foundry.toml").read_bytes()
