@@ -328,11 +328,13 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
 
 def output_names(only: str | None, option: str) -> list[str] | None:
     """The outputs a comma-separated option names (build's --only, serve's --with), or
-    None when it was not given; a usage error for an empty list or an unknown name."""
+    None when it was not given; a usage error for an empty list or an unknown name.
+    Output names are a closed lowercase set, so `HTML` means `html` (normalised here,
+    the one place every option naming outputs passes through)."""
     if only is None:
         return None
     from .exporters.registry import names as available
-    names = [n.strip() for n in only.split(",") if n.strip()]
+    names = [n.strip().lower() for n in only.split(",") if n.strip()]
     if not names:  # `--only ""` (an empty shell variable) must not quietly mean "everything"
         raise click.BadParameter(f"names no output; choose from {', '.join(available())}", param_hint=option)
     unknown = [n for n in names if n not in available()]

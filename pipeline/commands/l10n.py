@@ -62,6 +62,19 @@ def _refusals(root: Path, refused: Diagnostics) -> None:
         sys.exit(EXIT_TOOL)
 
 
+def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
+    """The `--language` values as spelled in [l10n] languages. Language tags ignore
+    case (BCP 47: `DE` is `de`, `pt-br` is `pt-BR`), so each is matched without case
+    and replaced by the configured spelling (the one translation files are named by);
+    a usage error names any that is not configured."""
+    by_folded = {lang.casefold(): lang for lang in languages}
+    unknown = [lang for lang in only if lang.casefold() not in by_folded]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",
+                                 param_hint="--language")
+    return tuple(by_folded[lang.casefold()] for lang in only)
+
+
 @l10n_group.command("tag")
 @project_option
 @guarded
@@ -101,10 +114,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     l10n = world.l10n or load_localization(world, diags)
     fmt = fmt or world.project.config.l10n.format
     languages = [lang for lang in l10n.languages if not is_pseudo(lang) and lang != l10n.base]
-    unknown = [lang for lang in only if lang not in languages]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages) or 'none'})",
-                                 param_hint="--language")
+    only = _chosen(only, languages)
     if not languages:
         echo("No languages to translate into: add `languages = [\"de\"]` under [l10n] in foundry.toml.", err=True)
         sys.exit(EXIT_TOOL)
@@ -153,10 +163,7 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         for row in voice:
             echo(row)
         sys.exit(EXIT_OK)
-    unknown = [lang for lang in only if lang not in languages]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in [l10n] languages ({', '.join(languages)})",
-                                 param_hint="--language")
+    only = _chosen(only, languages)
     for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):

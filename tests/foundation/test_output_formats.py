@@ -114,6 +114,10 @@ def test_exit_codes(tmp_path, monkeypatch):
     run = invoke("build", "--only", "json,mobi", "--project", str(clean))
     assert run.exit_code == 2 and "unknown output mobi" in run.stderr
     assert not (clean / "build").exists()
+    # output names are a closed lowercase set: `JSON` is `json`, not a refusal
+    run = invoke("build", "--only", "JSON", "--project", str(clean))
+    assert run.exit_code == 0, run.stderr
+    assert (clean / "build" / "api" / "v1" / "manifest.json").is_file()
 
 
 def test_strict_turns_a_warning_into_an_error(tmp_path):

@@ -571,3 +571,16 @@ def test_a_language_whose_folder_windows_keeps_for_a_device_is_refused(project_f
     said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0161"]
     assert len(said) == 2 and any("'con'" in s for s in said) and any("'NUL'" in s for s in said), said
     assert run.code == 1
+
+
+def test_language_option_ignores_case_and_uses_the_configured_spelling(project_factory):
+    """Language tags ignore case (BCP 47): `--language DE` is `de` and `EN-xa` is `en-XA`,
+    and files are named by the configured spelling, never by what was typed."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "en-XA"]\n')
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "DE")
+    assert run.code == 0, run.stderr
+    assert (root / PO.format("de")).is_file() and not (root / "translations" / "DE").exists()
+    status = foundry("l10n", "status", "--project", str(root), "--language", "EN-xa")
+    assert status.code == 0 and status.stdout.startswith("en-XA (pseudo-locale):"), status.stdout + status.stderr
+    refused = foundry("l10n", "status", "--project", str(root), "--language", "fr")
+    assert refused.code == 2 and "fr not in [l10n] languages" in refused.stderr
