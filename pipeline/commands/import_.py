@@ -24,7 +24,7 @@ from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .project_write import Unwritable, writable
-from .scaffold import ScaffoldError, id_refusal, output_clash, write_new
+from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -97,7 +97,13 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     extra = {"story": sid, "path": shown, "written": None if dry_run else shown,
              "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes),
              "endings": sum(1 for s in story.scenes if s.ending)}
-    if not dry_run:
+    if dry_run:
+        clash = output_clash_ahead(root, "story", sid, shown)
+        if clash is not None:   # what the real import would refuse after writing (below)
+            diags.extend([clash])
+            emit(diags, here, fmt, {"written": None})
+            sys.exit(EXIT_TOOL)
+    else:
         try:
             write_new(target, markdown, root)
         except Unwritable as err:   # it changed since the look above

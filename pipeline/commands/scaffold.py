@@ -70,6 +70,21 @@ def output_clash(root: Path, path: Path) -> Diagnostic | None:
     return next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
 
 
+def output_clash_ahead(root: Path, kind: str, eid: str, rel: str) -> Diagnostic | None:
+    """HF0720 at `rel`, the content file a dry run would write, if the id `eid` names
+    an output foundry already writes: what `output_clash` says after the write, said
+    from the plans of the project as it is (engine/outputs.py clash_ahead), so nothing
+    is written to find out."""
+    from ..engine.builder import check   # the whole pipeline, as output_clash
+    from ..engine.outputs import check_outputs, clash_ahead
+    world = check(root, Diagnostics())
+    if world is None:
+        return None
+    found = Diagnostics()
+    clash_ahead(check_outputs(world, Diagnostics()), kind, eid, rel, found)
+    return found.items[0] if found.items else None
+
+
 def write_new(path: Path, text: str, root: Path) -> None:
     """Create `path` (inside the project `root`) holding `text`; never overwrites.
     Raises ScaffoldError when the file exists, Unwritable when a folder on the way

@@ -407,11 +407,31 @@ def _report_collision(world: World, path: str, names: list[str], diags: Diagnost
     for entry in causes:
         others = [e for e in causes if e is not entry]
         clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
-        folder, suffix = KIND_DIRS[entry.kind]
-        diags.add("HF0720", f"the {entry.kind} id '{clip(entry.id, 40)}' would write {path}, which is {clash}",
-                  Span(entry.path, 1, 1),
-                  hint=f"Rename the file (for example to content/{folder}/{entry.id}-1{suffix}); "
-                       f"'{entry.id}' names an output foundry already writes.")
+        _id_clash(entry.kind, entry.id, entry.path, path, clash, diags)
+
+
+def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics) -> None:
+    folder, suffix = KIND_DIRS[kind]
+    diags.add("HF0720", f"the {kind} id '{clip(eid, 40)}' would write {path}, which is {clash}",
+              Span(rel, 1, 1),
+              hint=f"Rename the file (for example to content/{folder}/{eid}-1{suffix}); "
+                   f"'{eid}' names an output foundry already writes.")
+
+
+def clash_ahead(planned: dict[str, PlannedOutput], kind: str, eid: str, rel: str, diags: Diagnostics) -> None:
+    """HF0720 at `rel`, a content file not yet written (`foundry import --dry-run`), when
+    the outputs `planned` for the project as it is already write where that entity would
+    be published: outputs are filed by id in a folder named like the content folder, the
+    rule `_entities_at` reads a collision by, here read the other way. One, at the first
+    such path in plan order."""
+    folder = tuple(KIND_DIRS[kind][0].split("/"))
+    for made in planned.values():
+        for item in made.plan.items:
+            target = PurePosixPath(item.path)
+            folders = target.parts[:-1]
+            if target.stem == eid and any(folders[i:i + len(folder)] == folder for i in range(len(folders))):
+                _id_clash(kind, eid, rel, item.path, "a page foundry makes itself", diags)
+                return
 
 
 def _entities_at(world: World, path: str) -> list:

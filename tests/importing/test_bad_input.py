@@ -474,8 +474,19 @@ def test_a_story_titled_index_is_not_written_over_the_stories_index(project_fact
         :: Start
         The end.
         """)
+    # the dry run says the same, from the plans, and writes nothing to find out
+    dry = foundry("import", "twine", str(source), "--project", str(root), "--format", "json", "--dry-run")
+    assert dry.code == 2, dry.stdout
+    said = [d for d in dry.json()["diagnostics"] if d["code"] == "HF0720"]
+    assert [(d["file"], d["line"]) for d in said] == [("content/stories/index.md", 1)], dry.stdout
+    assert dry.json()["written"] is None and not (root / "content/stories/index.md").exists()
     run = foundry("import", "twine", str(source), "--project", str(root), "--format", "json")
     assert run.code == 2, run.stdout
-    assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"] == ["HF0720"]
+    real = [d for d in run.json()["diagnostics"] if d["code"] == "HF0720"]
+    assert [d["message"] for d in real] == [d["message"] for d in said]
     assert not (root / "content/stories/index.md").exists()
     assert foundry("check", "--project", str(root)).code == 0
+    # a title that names no output is a clean dry run: nothing claimed that is not so
+    source.write_text(source.read_text().replace("Index", "Indexed"))
+    dry = foundry("import", "twine", str(source), "--project", str(root), "--format", "json", "--dry-run")
+    assert dry.code == 0 and "HF0720" not in dry.stdout, dry.stdout
