@@ -768,11 +768,35 @@ def _located(project: Project, path: str, ref: str, memo: dict,
         return kept[key]
     if key not in memo:
         resolved = project.confine((project.root / path).parent / ref)
-        is_file = resolved is not None and resolved.is_file()
+        is_file = (resolved is not None and resolved.is_file()
+                   and _named_exactly(project, (project.root / path).parent, ref, memo))
         memo[key] = (resolved, is_file, resolved.relative_to(project.real_root).as_posix() if is_file else "")
         if kept is not None and is_file and memo[key][2].split("/", 1)[0] in PROJECT_INPUTS:
             kept[key] = memo[key]
     return memo[key]
+
+
+def _named_exactly(project: Project, folder: Path, ref: str, memo: dict) -> bool:
+    """Whether each name in `ref` (a path relative to `folder`) is in its folder's
+    listing exactly as written. A disk that ignores letter case or Unicode form (macOS,
+    Windows) finds 'P.png' for p.png and 'café.png' composed or decomposed, Linux does
+    not: comparing with the listing gives every system Linux's answer, so a check clean
+    on the writer's laptop is clean in CI (HF0306's hint then names the real file).
+    Each folder is listed once a run (`memo`); one outside the project (a path that
+    leaves through a link and comes back) is not listed, and its name not compared."""
+    for part in ref.split("/"):
+        if part not in ("", ".", ".."):
+            key = ("listing", str(folder))
+            if key not in memo:
+                inside = project.confine(folder)
+                try:
+                    memo[key] = frozenset(os.listdir(inside)) if inside is not None else None
+                except OSError:
+                    memo[key] = frozenset()
+            if memo[key] is not None and part not in memo[key]:
+                return False
+        folder = folder / part
+    return True
 
 
 def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:

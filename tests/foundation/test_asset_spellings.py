@@ -4,9 +4,16 @@ was meant to be. macOS and Windows find '../assets/P.png' for p.png, Windows
 clean there, Linux CI said only "does not exist ... Paths are relative to the file"."""
 from __future__ import annotations
 
+import io
+import os
+import pathlib
 import unicodedata
 
+from PIL import Image
 from support import foundry
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import check
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
                     "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
@@ -38,3 +45,45 @@ def test_a_portrait_spelt_as_another_system_forgives_names_the_file(project_fact
     assert found["accent.yaml"]["hint"].startswith(f"Did you mean '../assets/{nfd}'?") and "Unicode form" in found["accent.yaml"]["hint"]
     assert found["folder.yaml"]["message"] == "'../assets' is a folder, not an image"
     assert found["missing.yaml"]["hint"] == "Paths are relative to the file that names them."
+
+
+def _forgiving_is_file(real):
+    """Path.is_file as a disk that ignores letter case and Unicode form answers it
+    (macOS APFS, Windows NTFS): 'P.png' is a file when p.png is."""
+    def is_file(self):
+        if real(self):
+            return True
+        loose = unicodedata.normalize("NFC", self.name).casefold()
+        try:
+            return any(unicodedata.normalize("NFC", n).casefold() == loose and real(self.parent / n)
+                       for n in os.listdir(self.parent))
+        except OSError:
+            return False
+    return is_file
+
+
+def test_a_forgiving_disk_gives_the_same_answer_as_linux(project_factory, monkeypatch):
+    """On a disk that finds 'P.png' for p.png, check still says HF0306 naming the real
+    file: the name as written is compared with the folder's listing, so the writer's
+    macOS check agrees with Linux CI."""
+    nfd = unicodedata.normalize("NFD", "café.png")
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(image, "PNG")   # one the image probe reads: exact names pass
+    root = project_factory({
+        "content/assets/p.png": image.getvalue(),
+        f"content/assets/{nfd}": image.getvalue(),
+        "content/heroes/case.yaml": _hero("Case", "../assets/P.png"),
+        "content/heroes/accent.yaml": _hero("Accent", unicodedata.normalize("NFC", "../assets/café.png")),
+        "content/heroes/exact.yaml": _hero("Exact", "../assets/p.png"),
+        "content/heroes/dotted.yaml": _hero("Dotted", f"./../assets/{nfd}"),
+    })
+    monkeypatch.setattr(pathlib.Path, "is_file", _forgiving_is_file(pathlib.Path.is_file))
+    assert (root / "content/assets/P.png").is_file()   # the disk forgives, as macOS does
+    diags = Diagnostics()
+    world = check(root, diags)
+    found = {d.span.path.rsplit("/", 1)[1]: d for d in diags.items if d.span.path.startswith("content/heroes/")}
+    assert sorted((name, d.code) for name, d in found.items()) == [("accent.yaml", "HF0306"), ("case.yaml", "HF0306")], \
+        [(d.code, d.span.path, d.message) for d in diags.items]
+    assert found["case.yaml"].hint.startswith("Did you mean '../assets/p.png'?")
+    assert found["accent.yaml"].hint.startswith(f"Did you mean '../assets/{nfd}'?")
+    assert sorted(world.portraits) == ["dotted", "exact"]
