@@ -77,10 +77,10 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
     "empty": lambda world, page, fragment, say: {},
     "credits": lambda world, page, fragment, say: credits_view(world, fragment),
     "index": lambda world, page, fragment, say: index_view(world, *page.args, fragment),
-    "hero": lambda world, page, fragment, say: hero_view(world, *page.args),
-    "character": lambda world, page, fragment, say: character_view(world, *page.args),
-    # The views that write words of their own (data for a script, not a template) get
-    # the theme's words in the page's language.
+    # The views that write words of their own (data for a script, not a template, or
+    # a phrase around the content's words) get the theme's words in the page's language.
+    "hero": lambda world, page, fragment, say: hero_view(world, *page.args, say=say),
+    "character": lambda world, page, fragment, say: character_view(world, *page.args, say=say),
     "story": lambda world, page, fragment, say: story_view(world, *page.args, say=say),
     "quest": lambda world, page, fragment, say: quest_view(world, *page.args),
 }

@@ -7,9 +7,11 @@ from markupsafe import Markup, escape
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, status, stories_with)
+from ...theme_words import ENGLISH, Words
 
 
-def hero_view(world: World, hid: str) -> dict:
+def hero_view(world: World, hid: str, say: Words = ENGLISH) -> dict:
+    """A hero page's data; `say`: the theme's words in the page's language."""
     entry, sheet = world.heroes[hid], world.sheets[hid]
     hero = entry.model
     return {
@@ -25,13 +27,14 @@ def hero_view(world: World, hid: str) -> dict:
         "derived": derived_table(world, sheet),
         "skills": [skill_row(world, s) for s in sheet.skills if s in world.rules.skills],
         "items": [humanise(i) for i in sheet.items],
-        "relationships": relationship_rows(world, hid),
+        "relationships": relationship_rows(world, hid, say),
         "stories": stories_with(world, hid), "quests": quests_with(world, hid),
         "source": entry.path,
     }
 
 
-def character_view(world: World, cid: str) -> dict:
+def character_view(world: World, cid: str, say: Words = ENGLISH) -> dict:
+    """A character page's data; `say`: the theme's words in the page's language."""
     entry = world.characters[cid]
     ch = entry.model
     values = world.character_attributes[cid]
@@ -42,7 +45,7 @@ def character_view(world: World, cid: str) -> dict:
         "role": ch.role, "role_html": in_base(world, f"character.{cid}.role", entry.html("role"), ch.role), "tags": [humanise(t) for t in ch.tags], "background": prose(world, ch.background),
         # Only what the writer set: a character's unset attributes are rule defaults, not facts about them.
         "attributes": attribute_rows(world, {a: v for a, v in values.items() if a in ch.attributes}),
-        "relationships": relationship_rows(world, cid),
+        "relationships": relationship_rows(world, cid, say),
         "stories": stories_with(world, cid), "quests": quests_with(world, cid),
         "source": entry.path,
     }
@@ -85,11 +88,12 @@ def skill_row(world: World, sid: str) -> dict:
                               if p in world.rules.skills else humanise(p) for p in rule.prerequisites]}
 
 
-def relationship_rows(world: World, pid: str) -> list[dict]:
+def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict]:
     """Who this person is related to, and what each of them is *to this person*, the
     way a reader asks it ("Tomas: Mentor" on Aria's page): in the other's own words
     when they wrote the pair down, else this person's words read through the kind's
-    inverse; a kind with no inverse is shown as this person wrote it."""
+    inverse; a kind with no inverse is shown as this person wrote it, in `say`'s words
+    ("Aria is: Rival", one message so a translator orders name and kind)."""
     rows: dict[str, dict] = {}
     mine = world.relationships.touching(pid)
     for edge in mine:
@@ -98,9 +102,10 @@ def relationship_rows(world: World, pid: str) -> list[dict]:
     for edge in mine:
         if edge.source == pid and edge.target not in rows:
             inverse = _inverse(world, edge.kind)
-            # Markup.format escapes the name and keeps a marked kind's span
-            shown = kind_label(world, inverse) if inverse else Markup("{} is: {}").format(
-                world.people()[pid].model.name, kind_label(world, edge.kind))
+            # the catalog's text is escaped (a project's theme ships its own catalogs);
+            # Markup's % escapes the name and keeps a marked kind's span
+            shown = kind_label(world, inverse) if inverse else escape(say.gettext("%(name)s is: %(kind)s")) % {
+                "name": world.people()[pid].model.name, "kind": kind_label(world, edge.kind)}
             rows[edge.target] = _row(world, edge.target, shown, edge)
     return sorted(rows.values(), key=lambda r: (r["person"]["name"].lower(), r["person"]["id"]))
 
