@@ -117,8 +117,9 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     emit(diags, here, fmt, extra)
     if fmt == "text":
         verb = "Would write" if dry_run else "Wrote"
-        echo(f"{verb} {shown}: {extra['scenes']} scenes, {extra['choices']} choices, "
-                   f"{extra['endings']} endings.", err=True)
+        counts = ", ".join(f"{extra[key]} {word}{'s' * (extra[key] != 1)}"
+                           for key, word in (("scenes", "scene"), ("choices", "choice"), ("endings", "ending")))
+        echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
 

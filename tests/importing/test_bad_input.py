@@ -479,3 +479,18 @@ def test_a_story_titled_index_is_not_written_over_the_stories_index(project_fact
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF0720"] == ["HF0720"]
     assert not (root / "content/stories/index.md").exists()
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_the_text_summary_counts_in_words_a_writer_reads(project_factory):
+    # "1 endings." read as a typo in the one line a writer sees after an import.
+    root = project_factory()
+    source = write(root, "one.ink", """
+        Only one way out.
+        + [Leave] -> out
+        === out ===
+        Gone.
+        -> END
+        """)
+    run = foundry("import", "ink", str(source), "--id", "one", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert "Wrote content/stories/one.md: 2 scenes, 1 choice, 1 ending.\n" in run.stderr, run.stderr
