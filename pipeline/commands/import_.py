@@ -23,6 +23,7 @@ from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
 from .scaffold import ScaffoldError, id_refusal, output_clash, write_new
 from ..console.terminal import echo
@@ -114,6 +115,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             diags.extend([clash])
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)
+        try:
+            tag_if_required(root, target)
+        except Unwritable as err:   # a link put in its place since: the story stays, untagged
+            err.report(diags)
     emit(diags, here, fmt, extra)
     if fmt == "text":
         verb = "Would write" if dry_run else "Wrote"

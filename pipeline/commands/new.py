@@ -11,13 +11,13 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
-from .project_write import Unwritable, write_file
+from .line_ids import tag_if_required
+from .project_write import Unwritable
 from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, output_clash, story_templates,
                        story_text, write_new)
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
 from ..heroes.models import Hero
-from ..l10n.tag import tag_entry
 from ..resolve.world import World
 from ..stories.models import StoryFront
 from . import scope
@@ -66,7 +66,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
            root)
     _not_an_output_of_ours(root, path)
-    _tag_if_required(root, path)
+    _write(lambda: tag_if_required(root, path), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -104,7 +104,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
     _not_an_output_of_ours(root, path)
-    _tag_if_required(root, path)
+    _write(lambda: tag_if_required(root, path), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -167,20 +167,6 @@ def _not_an_output_of_ours(root, path) -> None:
         path.unlink()   # new made it a moment ago; nobody wrote in it
         echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
         sys.exit(EXIT_TOOL)
-
-
-def _tag_if_required(root, path) -> None:
-    """With `[l10n] require_line_ids = true` every paragraph needs a line id (HF1101):
-    give the new file's paragraphs theirs, as `foundry l10n tag` would, so the file
-    passes `foundry check` as written. The project is read again, the new file in it."""
-    world = check(root, Diagnostics())
-    if world is None or not world.project.config.l10n.require_line_ids:
-        return
-    rel = path.relative_to(root).as_posix()
-    entry = next((e for e in world.entries() if e.path == rel), None)
-    tagged = tag_entry(entry) if entry is not None else None
-    if tagged is not None and tagged.added:
-        _write(lambda: write_file(root, rel, tagged.text.encode("utf-8"), replace=True), root)
 
 
 def _write(action, root) -> None:
