@@ -571,3 +571,17 @@ def test_a_language_whose_folder_windows_keeps_for_a_device_is_refused(project_f
     said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0161"]
     assert len(said) == 2 and any("'con'" in s for s in said) and any("'NUL'" in s for s in said), said
     assert run.code == 1
+
+
+def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
+    """A choice id is unique per scene (HF0511), but its line id is per story: the same
+    `{id="…"}` in two scenes is HF1102, whose hint says to change the id (there is no
+    marker to delete, as the paragraph's hint would say)."""
+    story = ("---\ntitle: Toll\nstart: gate\n---\n\n## Gate {#gate}\n\nA toll.\n\n- [Pay](#bridge){id=\"pay\"}\n"
+             "- [Cross](#bridge)\n\n## Bridge {#bridge}\n\nAnother toll.\n\n- [Pay](#end){id=\"pay\"}\n\n"
+             "## End {#end .ending}\n\nOver.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {"content/stories/toll.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1102"]
+    assert [(d["file"], d["line"]) for d in found] == [("content/stories/toll.md", 17)], found
+    assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
