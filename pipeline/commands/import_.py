@@ -23,6 +23,7 @@ from ..importers.names import scene_slug
 from ..importers.model import NotImported
 from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
 from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
@@ -120,11 +121,16 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             diags.extend([clash])
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)
+        try:
+            tag_if_required(root, target)
+        except Unwritable as err:   # a link put in its place since: the story stays, untagged
+            err.report(diags)
     emit(diags, here, fmt, extra)
     if fmt == "text":
         verb = "Would write" if dry_run else "Wrote"
-        echo(f"{verb} {shown}: {extra['scenes']} scenes, {extra['choices']} choices, "
-                   f"{extra['endings']} endings.", err=True)
+        counts = ", ".join(f"{extra[key]} {word}{'s' * (extra[key] != 1)}"
+                           for key, word in (("scenes", "scene"), ("choices", "choice"), ("endings", "ending")))
+        echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
 

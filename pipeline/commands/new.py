@@ -11,6 +11,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..load.hygiene import name_refusal
+from .line_ids import tag_if_required
 from .project_write import Unwritable
 from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, output_clash, story_templates,
                        story_text, write_new)
@@ -65,6 +66,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
            root)
     _not_an_output_of_ours(root, path)
+    _write(lambda: tag_if_required(root, path), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 
@@ -102,6 +104,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
     _not_an_output_of_ours(root, path)
+    _write(lambda: tag_if_required(root, path), root)
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
 

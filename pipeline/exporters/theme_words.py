@@ -334,15 +334,18 @@ def _babel_locale(folder: str) -> str | None:
     return folder.replace("-", "_")
 
 
-def report_missing_words(words: ThemeWords, languages: tuple[str, ...], span: Span, diags: Diagnostics) -> None:
-    """HF1140 once per language whose pages would show the theme's English words."""
+def report_missing_words(words: ThemeWords, languages: tuple[str, ...], span: Span, diags: Diagnostics,
+                         theme: str = "default") -> None:
+    """HF1140 once per language whose pages would show the theme's English words; the
+    hint names the project's own theme folder (`theme`, foundry.toml's), not a placeholder."""
     for language in languages:
         if not words.has_words(language):
             diags.add("HF1140", f"the theme has no words for '{clip(language, 30)}': its pages and books show "
                       "the theme's navigation, buttons and headings in English",
-                      span, hint=f"Add themes/<theme>/locale/{language.replace('-', '_')}/LC_MESSAGES/messages.po "
-                                 "(copy the default theme's locale/messages.pot and translate it; "
-                                 "docs/localization.md, \"The theme's own words\").")
+                      span, hint=f"Add themes/{clip(theme, 60)}/locale/{language.replace('-', '_')}/LC_MESSAGES/"
+                                 "messages.po to the project: copy the default theme's locale/messages.pot "
+                                 "(themes/default/locale/messages.pot in the Hero Foundry repository) and "
+                                 "translate it (docs/localization.md, \"The theme's own words\").")
 
 
 # --- Jinja ---------------------------------------------------------------------------------

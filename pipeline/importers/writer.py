@@ -113,16 +113,19 @@ def _kept_block(kept: tuple[Kept, ...]) -> str:
 
 
 def _choice_lines(scene: ImportedScene) -> list[str]:
-    """A second choice to the same scene needs an id of its own: `<target>-2`, `-3`…
-    (a slug, unique in the scene; the first keeps the default `scene--target`)."""
+    """A second choice to the same scene needs an id of its own: `<scene>-<target>-2`,
+    `-3`… (a slug; the first keeps the default `scene--target`). The scene is in it
+    because a choice's line id (`story.<id>.choice.<choice id>`, what its translation is
+    keyed on) is unique in the story only if the id is: `<target>-2` in two scenes was
+    HF1102 twice over as soon as the project had languages or required line ids."""
     lines, targets, used = [], set(), set()
     for choice in scene.choices:
         cid = None
         if choice.target in targets:
             n = 2
-            while f"{choice.target}-{n}" in used:
+            while f"{scene.id}-{choice.target}-{n}" in used:
                 n += 1
-            cid = f"{choice.target}-{n}"
+            cid = f"{scene.id}-{choice.target}-{n}"
             used.add(cid)
         targets.add(choice.target)
         lines.append(choice_line(choice, cid))

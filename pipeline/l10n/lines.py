@@ -65,8 +65,12 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
     for line in lines:
         first = seen.setdefault(line.id, line)
         if first is not line:
-            diags.add("HF1102", f"line id '{clip(line.id, 60)}' is also used at {first.span}", line.span,
-                      hint="Delete this marker (keep the text) and run `foundry l10n tag` to give it a new one.")
+            # a choice's line id is its authored `{id="…"}` (unique per scene, not per
+            # story): there is no marker to delete, the id itself must change
+            hint = ("A choice's id keys its translation, so it must be unique in the story, not only in "
+                    "its scene: give this choice another `{id=\"…\"}`." if line.kind == "choice"
+                    else "Delete this marker (keep the text) and run `foundry l10n tag` to give it a new one.")
+            diags.add("HF1102", f"line id '{clip(line.id, 60)}' is also used at {first.span}", line.span, hint=hint)
         if require_ids and not line.tagged:
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
 

@@ -120,3 +120,30 @@ def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
     broken = pre_commit()
     assert broken.returncode == 1
     assert re.search(r"foundry check\.+Failed", broken.stdout) and "HF0308" in broken.stdout
+
+
+def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo: Repo, tmp_path):
+    # A commit touching nothing but a translation file can break the build (HF1104, HF1107),
+    # and one touching a theme file too (HF0703 and its kin): `files:` covers every folder
+    # `foundry check` reads, not only content/ and schemas/.
+    pytest.importorskip("pre_commit.clientlib")
+    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
+             for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
+    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
+    repo.edit("foundry.toml", "[build]", '[l10n]\nlanguages = ["de"]\n\n[build]')
+    repo.commit("German, and pre-commit")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    def check_hook(changed: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "foundry-check", "--files", changed],
+                              cwd=repo.path, capture_output=True, text=True, env=env, timeout=300)
+        assert "no files to check" not in done.stdout, (changed, done.stdout)
+        return done.stdout
+
+    (repo.root / "themes/default/templates").mkdir(parents=True)
+    repo.write("themes/default/templates/hero.html", "{{ hero.name }}\n")
+    assert re.search(r"foundry check\.+Passed", check_hook("themes/default/templates/hero.html"))
+    po = "translations/de/content/heroes/aria.yaml.po"
+    repo.write(po, 'msgid "Aria"\nmsgstr "Aria\n')            # an unterminated string
+    out = check_hook(po)
+    assert re.search(r"foundry check\.+Failed", out) and "HF1104" in out, out

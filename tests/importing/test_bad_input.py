@@ -3,6 +3,7 @@ the source, and nothing a user wrote is overwritten."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from pipeline.engine.builder import check
@@ -173,7 +174,7 @@ def test_harlowe_state_and_conditions(project_factory):
     text = (root / "content" / "stories" / "h.md").read_text(encoding="utf-8")
     assert "  coins: 3\n" in text and '  name: "Ann"\n' in text and "  bought: false\n" in text
     assert '- [Buy](#shop){if="coins > 2" do="set bought"}' in text
-    assert '- [Beg](#shop){if="not coins > 2" do="set bought" id="shop-2"}' in text
+    assert '- [Beg](#shop){if="not coins > 2" do="set bought" id="start-shop-2"}' in text
     assert foundry("check", "--project", str(root)).code == 0
 
 
@@ -490,3 +491,66 @@ def test_a_story_titled_index_is_not_written_over_the_stories_index(project_fact
     source.write_text(source.read_text().replace("Index", "Indexed"))
     dry = foundry("import", "twine", str(source), "--project", str(root), "--format", "json", "--dry-run")
     assert dry.code == 0 and "HF0720" not in dry.stdout, dry.stdout
+
+
+
+
+def test_the_text_summary_counts_in_words_a_writer_reads(project_factory):
+    # "1 endings." read as a typo in the one line a writer sees after an import.
+    root = project_factory()
+    source = write(root, "one.ink", """
+        Only one way out.
+        + [Leave] -> out
+        === out ===
+        Gone.
+        -> END
+        """)
+    run = foundry("import", "ink", str(source), "--id", "one", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert "Wrote content/stories/one.md: 2 scenes, 1 choice, 1 ending.\n" in run.stderr, run.stderr
+
+
+def test_an_import_passes_check_when_the_project_requires_line_ids(project_factory):
+    # `[l10n] require_line_ids = true` makes an untagged paragraph an error (HF1101): the
+    # imported story's paragraphs get their line ids as it is written, so it reads cleanly.
+    root = project_factory()
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text() + "\n[l10n]\nrequire_line_ids = true\n")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    run = imported(root, "ink", STORIES / "lantern.ink", "lantern")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert world is not None and not diags.has_errors(), [f"{d.code} {d.span}" for d in diags.errors][:5]
+    assert " ^l-" in (root / "content/stories/lantern.md").read_text()
+
+
+def test_two_choices_to_one_scene_in_two_scenes_have_ids_unique_in_the_story(project_factory):
+    # The second choice to a scene gets an id of its own; its line id (what a translation
+    # is keyed on) is story.<id>.choice.<choice id>, so the id must not repeat in another
+    # scene: `deep-2` in two scenes was HF1102 twice once the project had a language.
+    root = project_factory()
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text() + '\n[l10n]\nlanguages = ["de"]\n')
+    source = write(root, "twice.ink", """
+        VAR lit = false
+        -> mouth
+        === mouth ===
+        The mouth of the cave.
+        * {lit} [Go in with the lamp] -> deep
+        * {not lit} [Go in blind] -> deep
+        * [Look for a ledge] -> ledge
+        === ledge ===
+        A ledge.
+        * {lit} [Climb down with the lamp] -> deep
+        * {not lit} [Climb down blind] -> deep
+        === deep ===
+        Deep.
+        -> END
+        """)
+    run = imported(root, "ink", source, "twice")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    text = (root / "content/stories/twice.md").read_text()
+    ids = re.findall(r' id="([a-z0-9-]+)"', text)
+    assert len(ids) == 2 and len(set(ids)) == 2 and "ledge-deep-2" in ids, text
+    diags = Diagnostics()
+    check(root, diags)
+    assert not [d for d in diags.items if d.code in ("HF1102", "HF0511")], [f"{d.code} {d.span}" for d in diags.items]

@@ -584,3 +584,17 @@ def test_language_option_ignores_case_and_uses_the_configured_spelling(project_f
     assert status.code == 0 and status.stdout.startswith("en-XA (pseudo-locale):"), status.stdout + status.stderr
     refused = foundry("l10n", "status", "--project", str(root), "--language", "fr")
     assert refused.code == 2 and "fr not in [l10n] languages" in refused.stderr
+
+
+def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
+    """A choice id is unique per scene (HF0511), but its line id is per story: the same
+    `{id="…"}` in two scenes is HF1102, whose hint says to change the id (there is no
+    marker to delete, as the paragraph's hint would say)."""
+    story = ("---\ntitle: Toll\nstart: gate\n---\n\n## Gate {#gate}\n\nA toll.\n\n- [Pay](#bridge){id=\"pay\"}\n"
+             "- [Cross](#bridge)\n\n## Bridge {#bridge}\n\nAnother toll.\n\n- [Pay](#end){id=\"pay\"}\n\n"
+             "## End {#end .ending}\n\nOver.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {"content/stories/toll.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1102"]
+    assert [(d["file"], d["line"]) for d in found] == [("content/stories/toll.md", 17)], found
+    assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]

@@ -131,3 +131,19 @@ def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(
     found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
     assert sorted(found) == [("themes/mine/locale/es/LC_MESSAGES/messages.po", 4),
                              ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
+
+
+def test_a_language_without_words_is_told_where_the_catalog_goes(tmp_path):
+    """The HF1140 hint names this project's theme folder (here `coast`), as a newcomer
+    types it, not a `<theme>` placeholder to fill in."""
+    import json
+    root = tmp_path / "world"
+    assert foundry("init", str(root)).code == 0
+    toml = (root / "foundry.toml").read_text(encoding="utf-8").replace('theme = "default"', 'theme = "coast"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr"]\n', encoding="utf-8")
+    (root / "themes/coast").mkdir(parents=True)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    hints = [d["hint"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1140"]
+    assert len(hints) == 1 and "themes/coast/locale/fr/LC_MESSAGES/messages.po" in hints[0], hints
+    assert "themes/default/locale/messages.pot" in hints[0] and "<theme>" not in hints[0]

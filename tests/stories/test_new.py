@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from support import foundry
@@ -149,3 +151,26 @@ def test_an_id_that_names_a_page_foundry_makes_is_not_a_new_file(world, kind, fo
     assert f"would write site/{folder}/index.html" in run.stderr and "choose another id" in run.stderr
     assert not (world / f"content/{folder}/index.{suffix}").exists()
     assert foundry("check", "--project", str(world)).code == 0
+
+
+def test_new_files_pass_check_when_the_project_requires_line_ids(world):
+    """With `[l10n] require_line_ids = true` an untagged paragraph is an error (HF1101):
+    the hero's background prompts and the story template's paragraphs get their line ids
+    as they are written, so the new files still pass `foundry check` as written."""
+    import json
+    (world / "foundry.toml").write_text((world / "foundry.toml").read_text() + "\n[l10n]\nrequire_line_ids = true\n")
+    assert foundry("l10n", "tag", "--project", str(world)).code == 0       # the starter files, tagged once
+    assert foundry("check", "--project", str(world)).code == 0
+    assert foundry("new", "hero", "kestrel", "--template", "scout", "--project", str(world)).code == 0
+    assert foundry("new", "story", "fog-road", "--template", "three-act", "--project", str(world)).code == 0
+    check = foundry("check", "--format", "json", "--project", str(world))
+    codes = [d["code"] for d in json.loads(check.stdout)["diagnostics"]]
+    assert check.code == 0 and "HF1101" not in codes, codes
+    hero = (world / "content/heroes/kestrel.yaml").read_text()
+    assert re.search(r"Who taught you to move without a sound\? \^l-[0-9a-z]+\n", hero), hero
+    assert foundry("l10n", "tag", "--project", str(world)).stdout == "Tagged 0 paragraph(s).\n"
+
+
+def test_new_files_are_not_tagged_when_line_ids_are_not_required(world):
+    assert foundry("new", "story", "fog-road", "--project", str(world)).code == 0
+    assert "^l-" not in (world / "content/stories/fog-road.md").read_text()

@@ -95,7 +95,8 @@ class HtmlExporter:
         shown = output_languages(world) or (world.project.config.project.language,)
         toml = world.project.root / CONFIG_NAME
         report_missing_words(words, shown, _toml_key_span(toml, ("l10n", "languages")) if len(shown) > 1
-                             else _toml_key_span(toml, ("project", "language")), found)
+                             else _toml_key_span(toml, ("project", "language")), found,
+                             world.project.config.project.theme)
         versions = _list_versions(world)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,
                           MappingProxyType(versions))
