@@ -286,20 +286,28 @@ def test_with_build_watched_a_file_nobody_wrote_is_found_among_what_the_watcher_
     same_as_clean(world, tmp_path)
 
 
+def show_portraits(world, hero: str, guide: str, spare: str | None = None) -> None:
+    """The minimal world's hero shows content/assets/portraits/<hero> (a copy of the
+    sample's aria.png) and its old guide <guide> (bram.png, unless it is the hero's
+    image); `spare`: one more image (bram.png) no one shows yet."""
+    portraits = world / "content/assets/portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / hero)
+    for name in {guide, spare} - {hero, None}:
+        shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / name)
+    edit(world, HERO, "name: Rook Amsel", f"portrait: ../assets/portraits/{hero}\nname: Rook Amsel")
+    path = world / "content/characters/old-guide.yaml"
+    path.write_text(path.read_text() + f"portrait: ../assets/portraits/{guide}\n")
+
+
 def test_a_hero_edit_keeps_the_media_plan_and_another_portrait_plans_it_again(tmp_path, monkeypatch):
     """Media's plan reads every portrait (engine/outputs.py PlanMemo): a save that edits
     a hero's text reuses it; one where she shows another image (no asset changed, only
     which person shows which: `portraits*`, while the image she showed is still shown)
     plans it again, and build/ is a clean build's."""
     world, engine, _ = started(tmp_path, monkeypatch)
-    portraits = world / "content/assets/portraits"
-    portraits.mkdir(parents=True)
-    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
-    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "other.png")
-    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
     # the guide shows the same image: when the hero takes another, every image read stays as it was
-    guide = "content/characters/old-guide.yaml"
-    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/rook.png\n")
+    show_portraits(world, hero="rook.png", guide="rook.png", spare="other.png")
     save(engine)                       # new files: everything checked and planned
     edit(world, HERO, "name: Rook Amsel", "name: Rook Framed")
     save(engine, [HERO])
@@ -319,13 +327,8 @@ def test_a_trusted_save_keeps_the_unedited_peoples_portraits_and_an_image_edit_m
     kept Asset of someone who still shows it, with the old image's hash and size, is
     not published: build/ is a clean build's."""
     world, engine, _ = started(tmp_path, monkeypatch)
+    show_portraits(world, hero="rook.png", guide="guide.png")
     portraits = world / "content/assets/portraits"
-    portraits.mkdir(parents=True)
-    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
-    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "guide.png")
-    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
-    guide = "content/characters/old-guide.yaml"
-    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/guide.png\n")
     save(engine)                       # new files: everything checked
     resolved = []
     resolve_asset = world_module.resolve_asset
@@ -358,13 +361,8 @@ def test_the_input_hashes_made_from_the_last_worlds_are_the_worlds_own(tmp_path)
     from pipeline.resolve.world import Appearances, load_world
     world = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", world)
+    show_portraits(world, hero="rook.png", guide="guide.png")
     portraits = world / "content/assets/portraits"
-    portraits.mkdir(parents=True)
-    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
-    shutil.copy(REPO / "content/assets/portraits/bram.png", portraits / "guide.png")
-    edit(world, HERO, "name: Rook Amsel", "portrait: ../assets/portraits/rook.png\nname: Rook Amsel")
-    guide = "content/characters/old-guide.yaml"
-    (world / guide).write_text((world / guide).read_text() + "portrait: ../assets/portraits/guide.png\n")
     queries = Queries()
 
     def load():
