@@ -7,6 +7,7 @@ from XP, skills and their requirements, and the derived stats at every level.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -96,14 +97,17 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
     """Defaults ← template ← own values; each value checked against its range where written."""
     values: dict[str, int] = {}
     for name, rule in rules.attributes.items():
+        # the entry that wrote the value; its span is looked up only for a diagnostic
+        # (a document's positions are decoded on first use: load/yaml.py Positions)
         if name in model.attributes:
-            value, span = model.attributes[name], entry.span("attributes", name)
+            value, where = model.attributes[name], entry
         elif name in defaults.attributes:
-            value, span = defaults.attributes[name], defaults.sources[name].span("attributes", name)
+            value, where = defaults.attributes[name], defaults.sources[name]
         else:
-            value, span = rule.default, None
-        if span is not None and not rule.min <= value <= rule.max:
-            diags.add("HF0404", f"{name} {value} is outside its range {rule.min}–{rule.max}", span,
+            value, where = rule.default, None
+        if where is not None and not rule.min <= value <= rule.max:
+            diags.add("HF0404", f"{name} {value} is outside its range {rule.min}–{rule.max}",
+                      where.span("attributes", name),
                       hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
         values[name] = value
     for name in model.attributes:
@@ -251,28 +255,29 @@ def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
 def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, defaults: TemplateDefaults,
                   diags: Diagnostics) -> None:
     for sid in sheet.skills:
-        span = _skill_span(entry, sid, defaults)
+        # found only for a diagnostic: the hero's positions are decoded on first use (load/yaml.py)
+        span = functools.partial(_skill_span, entry, sid, defaults)
         skill = rules.skills.get(sid)
         if skill is None:
             hint = suggestion(sid, rules.skills, SKILLS_HINT)
             if sid not in entry.model.skills:   # the template's: fixed there, where it is reported too
                 hint += f" It comes from the hero template: {' → '.join(defaults.chain)}."
-            diags.add("HF0308", f"unknown skill '{sid}'", span, hint=hint)
+            diags.add("HF0308", f"unknown skill '{sid}'", span(), hint=hint)
             continue
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills:
-                diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span,
+                diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
                           hint=f"Add '{pre}' to skills, or remove '{sid}'.")
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
         # progression.yaml that did not load): no level the hero could reach to name
         if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)):
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
-                      span, hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
+                      span(), hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
         if skill.requires is not None and not _holds(skill.requires.ast, sheet):
             env = sheet.env()
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast)) if n in env)
             diags.add("HF0408", f"skill '{sid}' requires `{skill.requires.text}`, which {entry.id} does not meet",
-                      span, hint=f"{entry.id} has {values}." if values else "")
+                      span(), hint=f"{entry.id} has {values}." if values else "")
 
 
 def _holds(ast, sheet: HeroSheet) -> bool:

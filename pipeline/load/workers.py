@@ -4,7 +4,11 @@ Parsing YAML with positions and checking every string's characters is most of a 
 `foundry check` (10,000 heroes: ~5 s on one core). When many files are not in the
 parse cache, they are parsed in a pool of forked workers. Workers inherit the files
 already read (nothing is sent to them but indexes) and send back plain data: the
-document's values and positions, its diagnostics, and the sealed cache rows it made.
+document's values, its positions as the one JSON text its cache row holds (decoded in
+this process only if a stage asks: load/yaml.py Positions), its diagnostics, and the
+sealed cache rows it made. When the parse cache holds nothing (a cold check), the
+workers also read the files (`_read_in_pool`): reading 10,000 files in this process
+before the pool could start was ~0.4 CPU-s of nothing else happening on two cores.
 The parent keeps the file order: diagnostics and documents are merged
 file by file, exactly as if it had parsed them itself, so the World and every message
 are the same whatever the number of workers. Meanwhile the parent does not wait: it
@@ -29,6 +33,7 @@ from ..queries import Queries
 from .cache import ParseCache
 from .documents import Document, parse_document, parse_key, read_source
 from .files import FoundFile, SourceFile
+from .yaml import Positions
 
 # Below this many files to parse, forking and copying results back cost more than the
 # second core saves (a file parses in ~0.5 ms; a pool starts in ~50 ms).
@@ -44,9 +49,10 @@ RACY = 2.0
 # A worker that has not answered a chunk in this long is taken for dead.
 PATIENCE_SECONDS = 120
 
-# One parsed file, as plain data: (index, (data, positions, body, body_line) or None,
-# diagnostics, the cache's writes).
-Parsed = tuple[int, Any, tuple[Diagnostic, ...], tuple]
+# One parsed file, as plain data: (index, what reading it gave when the worker read it
+# — ((sha256, text) or None, its diagnostics) — else None, (data, positions' JSON text,
+# body, body_line) or None, diagnostics, the cache's writes).
+Parsed = tuple[int, Any, Any, tuple[Diagnostic, ...], tuple]
 
 
 def worker_count() -> int:
@@ -84,6 +90,9 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
     now = time.time()
+    workers = worker_count() if workers is None else workers
+    if _read_in_pool(found, cache, workers, queries):
+        return _load_in_pool(found, diags, cache, workers, prepare, then, first)
     for file in found:
         # a file the watcher saw unchanged since the last run: its last read, no stat (foundry serve)
         kept = queries.kept_read(file.rel) if queries is not None else None
@@ -100,7 +109,6 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         notes.append(tuple(read.items[before:]))
         if queries is not None:
             queries.note_read(file.rel, sources[-1], notes[-1])
-    workers = worker_count() if workers is None else workers
     todo: list[int] = []
     # a run the watcher is trusted for reads (and may parse) only the files it named
     few = queries is not None and queries.trusted is not None and len(queries.trusted) < POOL_MIN_FILES
@@ -138,11 +146,11 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                 loaded(i, None, ())   # not read (its problem is in `notes`)
             elif i not in pooled:
                 here(i)
-        for i, value, found_problems, writes in arrivals:
+        for i, _, value, found_problems, writes in arrivals:
             pooled.discard(i)
             if cache is not None:
                 cache.adopt(writes)
-            doc = None if value is None else Document(found[i].kind, found[i].id, sources[i], *value)
+            doc = _document(found[i], sources[i], value)
             if queries is not None:
                 queries.remember("parse", (found[i], sources[i]), doc, found_problems)
             loaded(i, doc, found_problems)
@@ -154,6 +162,76 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
         diags.extend(notes[i])
         diags.extend(problems[i])
     return documents
+
+
+def _read_in_pool(found: list[FoundFile], cache: ParseCache | None, workers: int, queries: Queries | None) -> bool:
+    """Whether the pool reads the files too: many files, more than one worker, no memo
+    table of `foundry serve`, and a parse cache holding no row at all (a cold check:
+    no file can be known parsed, so none needs reading here first to find its key).
+    A cache holding rows is asked as before: the parent reads each file, and only what
+    the cache lacks goes to the pool."""
+    return workers > 1 and len(found) >= POOL_MIN_FILES and queries is None \
+        and "fork" in multiprocessing.get_all_start_methods() and (cache is None or not cache.preloaded)
+
+
+def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, workers: int,
+                  prepare: Callable[[Document, ParseCache], None] | None,
+                  then: Callable[[int, Document | None], None] | None,
+                  first: Callable[[FoundFile], bool] | None) -> list[Document | None]:
+    """load_documents when the pool reads every file as well as parsing it: the same
+    documents, and the same diagnostics in the same order (each file's reading
+    problems, then its parse's, file by file). What a failed pool leaves is read and
+    parsed here."""
+    todo = list(range(len(found)))
+    if first is not None:   # stable: file order within each part
+        todo.sort(key=lambda i: not first(found[i]))
+    sizes = [_size(file) for file in found]
+    documents: list[Document | None] = [None] * len(found)
+    notes: list[tuple[Diagnostic, ...]] = [()] * len(found)
+    problems: list[tuple[Diagnostic, ...]] = [()] * len(found)
+    left = set(todo)
+    arrivals = _in_pool(found, [None] * len(found), cache, todo, workers, prepare, sizes, read=True)
+    try:
+        for i, read, value, found_problems, writes in arrivals:
+            left.discard(i)
+            if cache is not None:
+                cache.adopt(writes)
+            text, notes[i] = read
+            source = None if text is None else SourceFile(found[i].rel, text[1], text[0])
+            documents[i], problems[i] = _document(found[i], source, value), found_problems
+            if then is not None:
+                then(i, documents[i])
+    finally:
+        arrivals.close()
+    for i in [i for i in todo if i in left]:   # what a failed pool left: read and parsed here, in its order
+        mine = Diagnostics()
+        source = read_source(found[i], mine)
+        notes[i], before = tuple(mine.items), len(mine.items)
+        if source is not None:
+            documents[i] = parse_document(found[i], source, mine, cache)
+        problems[i] = tuple(mine.items[before:])
+        if then is not None:
+            then(i, documents[i])
+    for i in range(len(found)):
+        diags.extend(notes[i])
+        diags.extend(problems[i])
+    return documents
+
+
+def _size(file: FoundFile) -> int:
+    """The file's size by its stat (0 when it has none), for cutting chunks without reading it."""
+    try:
+        return os.lstat(file.path).st_size
+    except OSError:
+        return 0
+
+
+def _document(file: FoundFile, source: SourceFile | None, value: Any) -> Document | None:
+    """A worker's parse as a Document: its positions stay the JSON text they came as."""
+    if value is None or source is None:
+        return None
+    data, positions, body, body_line = value
+    return Document(file.kind, file.id, source, data, Positions.stored(file.rel, positions), body, body_line)
 
 
 def _settled(file: FoundFile, now: float) -> tuple[int, int, int, int] | None:
@@ -183,10 +261,12 @@ def _cached(file: FoundFile, source: SourceFile, cache: ParseCache) -> bool:
 
 
 def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
-             todo: list[int], workers: int, prepare: Callable | None = None) -> "_Arrivals":
+             todo: list[int], workers: int, prepare: Callable | None = None, sizes: list[int] | None = None,
+             read: bool = False) -> "_Arrivals":
     """The pool, started on `todo` (in that order); what it parsed comes from the
     answer's iteration, each file as its chunk comes back: all of `todo`, or less if
-    the pool failed."""
+    the pool failed. `read`: the workers read the files (`sources` holds None for
+    each), whose `sizes` cut the chunks."""
     chunks: list[list[int]] = []
     size = 0
     for i in todo:
@@ -194,16 +274,20 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
             chunks.append([])
             size = 0
         chunks[-1].append(i)
-        source = sources[i]
-        # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
-        size += len(source._text or "") if source is not None else 0
+        if sizes is not None:
+            size += sizes[i]
+        else:
+            source = sources[i]
+            # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
+            size += len(source._text or "") if source is not None else 0
     # Workers must not see Ctrl-C (the parent stops them): blocked while forking,
     # ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         try:
             pool = multiprocessing.get_context("fork").Pool(
-                min(workers, len(chunks)), initializer=_start, initargs=(previous, found, sources, cache, prepare))
+                min(workers, len(chunks)), initializer=_start,
+                initargs=(previous, found, sources, cache, prepare, read))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     except OSError:
@@ -238,7 +322,7 @@ _WORK: dict[str, Any] = {}
 
 
 def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache: ParseCache | None,
-           prepare: Callable | None = None) -> None:
+           prepare: Callable | None = None, read: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     # the parent pauses its collector while it loads the World, which it keeps
@@ -252,7 +336,8 @@ def _start(mask, found: list[FoundFile], sources: list[SourceFile | None], cache
     gc.enable()
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back
-    _WORK.update(found=found, sources=sources, cache=cache, prepare=prepare if cache is not None else None)
+    _WORK.update(found=found, sources=sources, cache=cache, prepare=prepare if cache is not None else None,
+                 read=read)
 
 
 def _parse_chunk(indexes: list[int]) -> list[Parsed]:
@@ -260,9 +345,17 @@ def _parse_chunk(indexes: list[int]) -> list[Parsed]:
     out: list[Parsed] = []
     for i in indexes:
         diags = Diagnostics()
-        doc = parse_document(found[i], sources[i], diags, cache)
+        read = None
+        source = sources[i]
+        if _WORK["read"]:   # read here, as the parent would have (documents.read_source)
+            source = read_source(found[i], diags)
+            read = (None if source is None else (source.sha256, source.text), tuple(diags.items))
+            diags = Diagnostics()
+        doc = parse_document(found[i], source, diags, cache) if source is not None else None
         if prepare is not None and doc is not None:
             prepare(doc, cache)
-        value = None if doc is None else (doc.data, doc.positions, doc.body, doc.body_line)
-        out.append((i, value, tuple(diags.items), cache.take_writes() if cache is not None else ()))
+        # the positions as their cache row's JSON text: a tenth of the pickling of their
+        # tables, and decoded in the parent only for a diagnostic
+        value = None if doc is None else (doc.data, doc.positions.to_text(), doc.body, doc.body_line)
+        out.append((i, read, value, tuple(diags.items), cache.take_writes() if cache is not None else ()))
     return out

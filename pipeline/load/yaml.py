@@ -65,13 +65,14 @@ class Positions:
     query store and never asks, so it neither decodes nor holds 10,000 documents'
     worth of dict entries and tuples (their largest memory holder after the data)."""
 
-    __slots__ = ("path", "_values", "_keys", "_text")
+    __slots__ = ("path", "_values", "_keys", "_text", "_dumped")
 
     def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None):
         self.path = path
         self._values: dict[Path, Where] = {} if values is None else values
         self._keys: dict[Path, Where] = {} if keys is None else keys
         self._text: str | None = None
+        self._dumped: str | None = None   # to_text's answer while the tables are not replaced
 
     @classmethod
     def stored(cls, path: str, text: str) -> "Positions":
@@ -84,8 +85,10 @@ class Positions:
         """The positions as one JSON text: [[[path…], [line, column, end]]…] for values, then keys."""
         if self._text is not None:
             return self._text
-        return json.dumps([[[list(k), list(v)] for k, v in self._values.items()],
-                           [[list(k), list(v)] for k, v in self._keys.items()]], separators=(",", ":"))
+        if self._dumped is None:   # asked twice of a parse worker's document: its cache row, its way back
+            # a tuple is written as a JSON array: (path, where) pairs need no lists made
+            self._dumped = json.dumps([list(self._values.items()), list(self._keys.items())], separators=(",", ":"))
+        return self._dumped
 
     def _decode(self) -> None:
         text, self._text = self._text, None
@@ -107,7 +110,7 @@ class Positions:
     @values.setter
     def values(self, table: dict[Path, Where]) -> None:
         self._decode()
-        self._values = table
+        self._values, self._dumped = table, None
 
     @property
     def keys(self) -> dict[Path, Where]:
@@ -118,7 +121,7 @@ class Positions:
     @keys.setter
     def keys(self, table: dict[Path, Where]) -> None:
         self._decode()
-        self._keys = table
+        self._keys, self._dumped = table, None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Positions) and (self.path, self.values, self.keys) == (other.path, other.values, other.keys)
@@ -131,7 +134,7 @@ class Positions:
 
     def __setstate__(self, state: tuple) -> None:
         self.path, self._values, self._keys = state
-        self._text = None
+        self._text = self._dumped = None
 
     def value(self, loc: Path) -> Span:
         """The span of the value at `loc`, or of its nearest existing parent."""

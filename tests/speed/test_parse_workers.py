@@ -31,6 +31,15 @@ BROKEN = {
     "content/stories/zz-open.md": "---\ntitle: Open\n",
     "content/stories/zz-marks.md": "---\ntitle: Marks\nstart: a\n---\n\n## A\u200b title\n\nText with a\u202e flip.\n",
 }
+# Files that fail while being read (before any parse): a cold check's workers read
+# them (load/workers.py `_load_in_pool`), and must say what the parent would.
+UNREADABLE = {
+    "content/heroes/zz-latin1.yaml": "id: zz-latin1\nname: Ren\xe9e\n".encode("latin-1"),   # HF0103
+    "content/heroes/zz-nul.yaml": b"id: zz-nul\nname: N\x00ul\n",                          # HF0116
+    "content/heroes/zz-blank.yaml": b"  \n",                                                # HF0104
+    "content/heroes/zz-old-mac.yaml": b"id: zz-old-mac\rname: Mac\r",                       # HF0131
+    "content/heroes/nul.yaml": b"name: Device\n",                                            # HF0161, still loaded
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +50,8 @@ def world_root(tmp_path_factory):
                                                               ".foundry-*", "__pycache__", "docs", "pipeline"))
     for rel, text in BROKEN.items():
         (root / rel).write_text(text, encoding="utf-8")
+    for rel, data in UNREADABLE.items():
+        (root / rel).write_bytes(data)
     return root
 
 
@@ -69,7 +80,8 @@ def checked(root, monkeypatch, jobs: int) -> tuple[list, list, int]:
 def test_two_workers_give_what_one_gives_and_really_fork(world_root, monkeypatch, tmp_path):
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     alone = checked(world_root, monkeypatch, 1)
-    assert {d.code for d in alone[0]} >= {"HF0101", "HF0131", "HF0132", "HF0104", "HF0113", "HF0114"}
+    assert {d.code for d in alone[0]} >= {"HF0101", "HF0131", "HF0132", "HF0104", "HF0113", "HF0114",
+                                          "HF0103", "HF0116", "HF0161"}
 
     # A pool even for this small world, in chunks small enough for both workers; each
     # chunk leaves the pid of the process that parsed it.
@@ -93,6 +105,57 @@ def test_two_workers_give_what_one_gives_and_really_fork(world_root, monkeypatch
     warm = checked(world_root, monkeypatch, 2)
     assert warm[2] >= len(alone[1]) - 2
     assert warm[0] == alone[0] and warm[1] == alone[1]
+
+
+_READ_SOURCE = workers.read_source
+
+
+def _read_marked(found, diags, *args):
+    """documents.read_source as load/workers.py calls it, leaving the pid of the process that read."""
+    (Path(os.environ["TEST_READ_IN"]) / f"{os.getpid()}-{found.rel.replace('/', '_')}").write_text("")
+    return _READ_SOURCE(found, diags, *args)
+
+
+def test_a_cold_pool_reads_the_files_itself(world_root, monkeypatch, tmp_path):
+    """With nothing in the parse cache, every file is read (not only parsed) in the
+    workers, not in the parent first; the diagnostics of reading (not UTF-8, a NUL,
+    blank, old Mac line ends, a device name) and of parsing keep their order, and the
+    World is the one-process one. A warm check, whose cache holds rows, reads in the
+    parent (the keys need the bytes' hash) and agrees."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    where = tmp_path / "read"
+    where.mkdir()
+    monkeypatch.setenv("TEST_READ_IN", str(where))
+    monkeypatch.setattr(workers, "read_source", _read_marked)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+    assert pooled[0] == alone[0] and pooled[1] == alone[1] and pooled[2] == 0
+    readers = {int(mark.name.split("-", 1)[0]) for mark in where.iterdir()}
+    assert readers and os.getpid() not in readers, "a cold check read files in the parent"
+    read = [mark.name.split("-", 1)[1] for mark in where.iterdir()]
+    assert len(read) == len(set(read)), "a file was read twice"
+    assert {rel.replace("/", "_") for rel in {*BROKEN, *UNREADABLE}} <= set(read)
+
+    for mark in where.iterdir():
+        mark.unlink()
+    warm = checked(world_root, monkeypatch, 2)
+    assert warm[0] == alone[0] and warm[1] == alone[1]
+    assert {int(mark.name.split("-", 1)[0]) for mark in where.iterdir()} == {os.getpid()}
+
+
+def test_what_a_pool_that_never_answers_leaves_is_read_and_parsed_here(world_root, monkeypatch):
+    """A pool that cannot start (or stops answering) on a cold check: every file is
+    then read and parsed in this process, with the same World and messages."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "_in_pool", lambda *args, **kwargs: workers._Arrivals(None, []))
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    failed = checked(world_root, monkeypatch, 2)
+    assert failed[0] == alone[0] and failed[1] == alone[1]
 
 
 def _after_the_parent_validated(indexes):
