@@ -7,10 +7,12 @@ must be markdown-it's own, whatever surrounds them."""
 from __future__ import annotations
 
 import logging
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.load import markdown as markdown_module
 from pipeline.load.markdown import ProseMemo, _markdown_it, markdown, plain_paragraphs, prose_line, prose_text
 
 # Near misses on purpose: every character that can start markup or that the
@@ -83,3 +85,24 @@ def test_a_plain_paragraph_is_not_offered_to_markdown_its_block_rules(caplog):
         markdown().parse("## Scene {#s1}\n\n" + text)
         assert any("heading" in r.getMessage() for r in caplog.records)
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * 2
+
+
+# The definition of a plain line as first written: one character at a time, a space
+# only when no space follows it. The faster patterns of load/markdown.py must accept
+# exactly the same texts.
+_PLAIN_LINE_DEFINITION = re.compile(r"[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*")
+_PLAIN_LINES_DEFINITION = re.compile(
+    r"[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*(?:\n[A-Za-z](?:[A-Za-z0-9.,;:!?]| (?! ))*)*")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "0", " ", "  ", "\n", ".", "..", ",", "!", "?", ";", ":", "-", "*", "é",
+                                 "\t", "\r"]), max_size=16).map("".join))
+def test_the_plain_patterns_keep_the_definition(text):
+    single = "\n" not in text
+    if single:
+        assert (markdown_module._PLAIN_LINE.fullmatch(text) is not None
+                and not markdown_module._PLAIN_SPOILERS.search(text)) == \
+            (_PLAIN_LINE_DEFINITION.fullmatch(text) is not None and re.search(r"\.\.|,,|\?\?|!!| $", text) is None)
+    assert markdown_module._plain_lines(text) == (
+        _PLAIN_LINES_DEFINITION.fullmatch(text) is not None and re.search(r"\.\.|,,|\?\?|!!| \n| \Z", text) is None)
