@@ -233,15 +233,22 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
     from .engine import checked
     from .engine.builder import check
     start = time.perf_counter()
-    digest, before = checked.inputs_digest(root, release)
-    again = checked.replayed(root, digest)
-    if again is not None:
-        diags.extend(again[0])
-        report.counts |= again[1]
-        report.timings["load"] = round(time.perf_counter() - start, 4)
-        return
+    digest: str | None = None
+    if checked.remembered(root):
+        digest, before = checked.inputs_digest(root, release)
+        again = checked.replayed(root, digest)
+        if again is not None:
+            diags.extend(again[0])
+            report.counts |= again[1]
+            report.timings["load"] = round(time.perf_counter() - start, 4)
+            return
+    else:   # nothing to replay: the digest is made after the check, from the hashes it took
+        at = time.time()
+        before = checked.snapshot(root)
     world = check(root, diags, report, release)
     if checked.unchanged_since(root, before) and checked.keepable(before, diags.items, release):
+        if digest is None:
+            digest = checked.digest_after(root, release, before, at, world)
         checked.remember(root, digest, diags.items, report.counts, checked.read_elsewhere(world))
 
 

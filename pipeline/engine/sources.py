@@ -12,6 +12,8 @@ import hashlib
 import os
 import time
 from array import array
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.root import PROJECT_INPUTS
@@ -21,6 +23,17 @@ from ..load.hash_memo import MAX_HASHED, HashMemo, keep, recall, settled
 from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Project files already hashed by the caller: path under the root → (sha256 of the
+    bytes it read, their file_stat taken before the read), and the time.time() taken
+    before those stats (source_fingerprint's `taken`)."""
+
+    files: Mapping[str, tuple[str, list[int]]]
+    at: float
+
 MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
 # The digest of every input's hash and foundry's tool id, remembered under the digest
 # of every input's and every foundry module's stat: a no-op build (`quick`) reads this
@@ -59,7 +72,7 @@ def files_under(folder: Path) -> list[Path]:
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
                        known: dict[str, str] | None = None, quick: bool = False,
-                       linked: set[str] | None = None) -> str:
+                       linked: set[str] | None = None, taken: Taken | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
@@ -72,7 +85,11 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     empty (a no-op build needs no hashes; a build that goes on asks again).
     `linked`, when given, receives the real path under the root of each project file
     also reached through a link (`content/heroes/alias.yaml -> first-hero.yaml`): an
-    edit of it changes what another path reads (engine/resident.py `_trust`)."""
+    edit of it changes what another path reads (engine/resident.py `_trust`).
+    `taken`: the project files a caller already read and hashed, each with the stat it
+    had before (engine/checked.py `digest_after`): such a file is not read again while
+    its stat is that one (HashMemo.taken), so a cold `foundry check` reads each file
+    once."""
     since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
     files, refused, special = _files(project)
@@ -95,9 +112,13 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                 continue
             # remembered by the path under its root, never the absolute path: a project
             # moved or restored into another folder (a CI cache) keeps its memo
-            digest = memo.sha256(real, label + ":" + _relative(real, fence.real), limit=MAX_HASHED)
+            rel, key = _relative(path, fence.root), label + ":" + _relative(real, fence.real)
+            given = taken.files.get(rel) if taken is not None and fence is project else None
+            if given is not None and key == "project:" + rel:   # reached through no link
+                digest = memo.taken(real, key, *given, taken.at, limit=MAX_HASHED)
+            else:
+                digest = memo.sha256(real, key, limit=MAX_HASHED)
             if digest is not None:
-                rel = _relative(path, fence.root)
                 part = os.fsencode(rel) + b"\0" + digest.encode()
                 h.update(part)
                 if parts is not None:

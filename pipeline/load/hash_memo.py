@@ -109,6 +109,18 @@ class HashMemo:
         self._remember(key, stat, digest, self.now)
         return digest
 
+    def taken(self, path: Path | str, key: str, digest: str, stat: list[int], at: float,
+              limit: int | None = None) -> str | None:
+        """`sha256`, when the caller already hashed the file's bytes: `digest`, read after
+        `stat` (file_stat) was taken at time `at` (time.time() before that stat). It is
+        the file's hash, and recorded as such, when the file's stat is still `stat` and
+        `stat` was already older than the racy interval at `at` (any write since would
+        have moved its ctime); otherwise the file is read and hashed here (`sha256`)."""
+        now = file_stat(path)
+        if now is not None and now == list(stat) and self._remember(key, now, digest, at):
+            return digest
+        return self.sha256(path, key, limit)
+
     def recorded(self, path: Path | str, key: str, stat_of=file_stat) -> str | None:
         """The value recorded under `key` when `path`'s stat (`stat_of`: file_stat, or
         dir_stat for a folder) is the one recorded with it, else None. Nothing is read."""

@@ -1,0 +1,107 @@
+"""A cold `foundry check` reads each input file once (engine/checked.py `digest_after`):
+with no memo to replay, the digest a later check replays by is made after the check,
+from the sha256 the load took of the bytes it read, each trusted only while the file's
+stat is the one taken before the read, and settled then (load/hash_memo.py
+`HashMemo.taken`). These tests would fail if a stale hash were kept: the next check
+would replay findings of bytes the files no longer hold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+
+from pipeline import cli, seal
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine import builder, checked
+from pipeline.engine.builder import BuildReport
+from pipeline.load import hash_memo
+from pipeline.load.cache import CACHE_DIR
+from pipeline.load.hash_memo import RACY, HashMemo, file_stat
+from support import write_project
+
+
+def _cli_check(root) -> tuple[list, int]:
+    """(every field of every diagnostic, in order; how many times the check really ran)."""
+    ran = []
+    real = builder.check
+
+    def counted(*args, **kwargs):
+        ran.append(1)
+        return real(*args, **kwargs)
+    builder.check = counted
+    try:
+        diags = Diagnostics()
+        cli._check_working_tree(root, diags, BuildReport(), False)
+    finally:
+        builder.check = real
+    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diags.items], len(ran)
+
+
+def test_a_cold_check_hashes_what_it_read_and_the_next_check_replays_by_it(tmp_path, monkeypatch):
+    root = write_project(tmp_path / "world")
+    time.sleep(RACY + 0.1)   # every file settled: the load's hashes can be trusted by their stat
+    hero = root / "content/heroes/first-hero.yaml"
+    read_again: list[str] = []
+    real_read = hash_memo.read_resolved
+
+    def reading(path, *args, **kwargs):
+        read_again.append(os.fspath(path))
+        return real_read(path, *args, **kwargs)
+    monkeypatch.setattr(hash_memo, "read_resolved", reading)
+    first = _cli_check(root)
+    assert first[1] == 1 and (root / CACHE_DIR / checked.MEMO).exists()
+    content = [p for p in read_again if "/content/" in p]
+    assert not content, f"the digest read again what the check had read: {content[:3]}"
+
+    # the memo rows hold the files' true hashes, and the digest is the one a check makes first
+    rows = json.loads(seal.unseal(seal.key(root), "file-hashes.json",
+                                  (root / CACHE_DIR / "file-hashes.json").read_bytes()))
+    assert rows["project:content/heroes/first-hero.yaml"][4] == hashlib.sha256(hero.read_bytes()).hexdigest()
+    assert checked.replayed(root, checked.inputs_digest(root, False)[0]) is not None
+    assert _cli_check(root) == (first[0], 0)
+
+    hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")   # HF0202 now
+    edited = _cli_check(root)
+    assert edited[1] == 1 and "HF0202" in {code for _, code, *_ in edited[0]}
+
+
+def test_a_file_written_during_a_cold_check_leaves_no_memo(tmp_path):
+    """Its stat moved after the snapshot: what the check read may be either version."""
+    root = write_project(tmp_path / "world")
+    time.sleep(RACY + 0.1)
+    hero = root / "content/heroes/first-hero.yaml"
+    real = builder.check
+
+    def editing(*args, **kwargs):
+        world = real(*args, **kwargs)
+        hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")
+        return world
+    builder.check = editing
+    try:
+        cli._check_working_tree(root, Diagnostics(), BuildReport(), False)
+    finally:
+        builder.check = real
+    assert not (root / CACHE_DIR / checked.MEMO).exists()
+    run = _cli_check(root)
+    assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
+
+
+def test_a_hash_taken_is_trusted_only_under_its_settled_stat(tmp_path):
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "f.txt").write_bytes(b"now")
+    path = root / "f.txt"
+    true = hashlib.sha256(b"now").hexdigest()
+    stale = hashlib.sha256(b"before").hexdigest()
+    stat = file_stat(path)
+    memo = HashMemo(root, "test-hashes.json")
+    # taken just now: the file may still change within its timestamps' tick: read instead
+    assert memo.taken(path, "k", stale, stat, time.time()) == true
+    # settled when taken, but the stat has moved since: read instead
+    other = [stat[0], stat[1] - 1, stat[2], stat[3]]
+    assert memo.taken(path, "k", stale, other, time.time() + 10 * RACY) == true
+    # settled and unchanged: the caller's hash of the bytes it read is the file's
+    assert memo.taken(path, "k", true, stat, time.time() + 10 * RACY) == true
+    assert memo.seen["k"] == [*stat, true]
