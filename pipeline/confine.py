@@ -257,8 +257,19 @@ def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
             raise Refused("special", "it is not a regular file")
         if limit is not None and st.st_size > limit:
             raise Refused("size", f"{st.st_size:,} bytes is over the {limit:,}-byte limit")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            return stream.read() if limit is None else stream.read(limit + 1)[:limit + 1]
+        # read from the descriptor itself to the end (at most limit + 1 bytes: a file
+        # grown since its fstat shows as over): a buffered file object over a dup of it
+        # cost more than the read itself for a file of a few KB, 10,000 times a check
+        cap = None if limit is None else limit + 1
+        parts, size = [], 0
+        while cap is None or size < cap:
+            ask = max(st.st_size + 1 - size, 1 << 16)
+            chunk = os.read(fd, ask if cap is None else min(ask, cap - size))
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
     finally:
         os.close(fd)
 
@@ -271,18 +282,25 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
 
 
 _boundaries: dict[str, Boundary] = {}
+_absolute: dict[str, Boundary] = {}   # by an absolute root as given: no abspath per file read
 
 
 def boundary(root: Path | str) -> Boundary:
     """The Boundary of a project root, shared by every reader of one run (so each
     folder is resolved once). `forget()` starts afresh: links may change between runs."""
+    found = _absolute.get(root) if type(root) is str else None
+    if found is not None:
+        return found
     key = os.path.abspath(root)
     found = _boundaries.get(key)
     if found is None:
         found = _boundaries[key] = Boundary(key)
+    if type(root) is str and os.path.isabs(root):   # the same folder whatever the current one
+        _absolute[root] = found
     return found
 
 
 def forget() -> None:
     """Drop remembered resolutions (at the start of each build or check)."""
     _boundaries.clear()
+    _absolute.clear()

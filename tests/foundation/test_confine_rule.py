@@ -103,3 +103,20 @@ def test_refusing_never_touches_the_outside(tree):
         with pytest.raises(OSError):
             fence.read(root / rel)
     assert seen and not [p for p in seen if str(outside) in p]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65_536, 65_537, 300_001])
+def test_read_resolved_gives_every_byte_and_refuses_what_is_over_the_limit(tmp_path, size):
+    """read_resolved reads from the descriptor in as many reads as it takes: the file
+    whole, whatever its size; at most `limit` bytes, a bigger file refused by size."""
+    from pipeline.confine import boundary, read_resolved
+    path = tmp_path / "f.bin"
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(data)
+    assert read_resolved(path) == data
+    assert read_resolved(path, size) == data
+    assert boundary(str(tmp_path)).read(str(path), size) == data
+    if size:
+        with pytest.raises(Refused) as refused:
+            read_resolved(path, size - 1)
+        assert refused.value.kind == "size"
