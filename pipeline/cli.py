@@ -246,9 +246,13 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
         at = time.time()
         before = checked.snapshot(root)
     world = check(root, diags, report, release)
-    if checked.unchanged_since(root, before) and checked.keepable(before, diags.items, release):
-        if digest is None:
-            digest = checked.digest_after(root, release, before, at, world)
+    if not checked.keepable(before, diags.items, release):
+        return
+    if digest is None:
+        digest = checked.digest_after(root, release, before, at, world)
+    # nothing moved since the snapshot, the digest made after the check included: the
+    # findings and the digest are of the same bytes
+    if checked.unchanged_since(root, before):
         checked.remember(root, digest, diags.items, report.counts, checked.read_elsewhere(world))
 
 

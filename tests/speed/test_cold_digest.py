@@ -88,6 +88,26 @@ def test_a_file_written_during_a_cold_check_leaves_no_memo(tmp_path):
     assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
 
 
+def test_a_file_written_while_the_digest_is_made_leaves_no_memo(tmp_path, monkeypatch):
+    """The digest of a cold check is made after it: a file saved after the check read
+    it (here, as the digest starts) must not be hashed into a memo of findings about
+    the bytes before, or the next check would replay them."""
+    root = write_project(tmp_path / "world")
+    time.sleep(RACY + 0.1)
+    hero = root / "content/heroes/first-hero.yaml"
+    real = checked.digest_after
+
+    def saving_first(*args, **kwargs):
+        hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(checked, "digest_after", saving_first)
+    assert "HF0202" not in {code for _, code, *_ in _cli_check(root)[0]}
+    assert not (root / CACHE_DIR / checked.MEMO).exists()
+    monkeypatch.setattr(checked, "digest_after", real)
+    run = _cli_check(root)
+    assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
+
+
 def test_a_hash_taken_is_trusted_only_under_its_settled_stat(tmp_path):
     root = tmp_path / "p"
     root.mkdir()
