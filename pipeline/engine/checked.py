@@ -16,7 +16,11 @@ that does not verify or is not in the shape written here, is a miss: the check r
 Not kept (the check runs every time) while a link stands under the inputs, for
 `--release`, or when the check could not find or read an image (see `keepable`): the
 digest would not see a change behind them. Safe to delete. A check during which an input changed (its stat moved between a
-snapshot taken before the digest and one taken after the check) leaves no memo behind.
+snapshot taken before the check and the digest and one taken after both) leaves no memo behind.
+
+With no memo to replay (a cold check), the digest is made after the check instead,
+from the hashes its load took of the bytes it read (`digest_after`): each file is
+read once.
 """
 
 from __future__ import annotations
