@@ -49,6 +49,7 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 img.verify()
                 size, fmt = img.size, img.format
             _decode(data)
+        fmt = _FORMAT_OF.get(fmt, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
         return None
@@ -70,7 +71,7 @@ def _decode(data: bytes) -> None:
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
     (its DCT draft mode), which still reads every byte of the stream."""
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-        if img.format == "JPEG":
+        if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         strict_load(img)
 
@@ -89,6 +90,12 @@ def strict_load(img: Image.Image) -> None:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
+
+# A camera's multi-picture JPEG (CIPA DC-007 "MPO": a stereo pair, a depth map or a
+# preview after the main picture; Fujifilm, Nintendo 3DS and many phones write them) is
+# a JPEG file whose first picture is what every viewer and browser shows. Pillow names
+# it MPO; it is published, named and typed as the JPEG it is (its first picture only).
+_FORMAT_OF = {"MPO": "JPEG"}
 
 # EXIF Orientation values (1–8) whose transform swaps width and height.
 _TURNED = frozenset({5, 6, 7, 8})
