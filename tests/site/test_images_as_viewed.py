@@ -287,3 +287,35 @@ def test_a_cameras_multi_picture_jpeg_is_published_as_the_jpeg_it_is(project_fac
         names = [n for n in book.namelist() if n.startswith("EPUB/images/twin-")]
         assert [n.rsplit(".", 1)[1] for n in names] == ["jpg"], names
         assert_viewed(Image.open(io.BytesIO(book.read(names[0]))), what="MPO in the EPUB")
+
+
+def animated(fmt: str) -> bytes:
+    """Three frames: the first as `viewed()` shows it, then two all-blue ones."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    viewed().save(out, fmt, save_all=True, append_images=[blue, blue], duration=100, loop=0)
+    return out.getvalue()
+
+
+def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_first_frame(project_factory):
+    """An APNG or animated WebP was published as its first frame (the site's re-encoded
+    image, the sheets, the books) with check clean: a writer whose portrait blinks in the
+    browser learned of it from the published site. A camera's MPO is no animation."""
+    files = {"content/assets/portraits/blink.webp": animated("WEBP"),
+             "content/assets/portraits/blink.png": animated("PNG"),
+             "content/assets/portraits/twin.jpg": multi_picture_jpeg(),
+             "content/heroes/webp.yaml": hero("webp", "blink.webp"),
+             "content/heroes/apng.yaml": hero("apng", "blink.png"),
+             "content/heroes/twin.yaml": hero("twin", "twin.jpg")}
+    root = project_factory(files)
+    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11"}
+    for command in (("check",), ("build", "--only", "html")):
+        run = foundry(*command, "--format", "json", "--project", str(root))
+        assert run.code == 0, (command, run.stderr)
+        found = {d for d in diagnostics(run) if d.startswith("HF0753")}
+        assert found == expected, (command, found)
+    for hid in ("webp", "apng"):
+        original, derivative, _ = published(root, hid)
+        assert getattr(original, "n_frames", 1) == 1, hid
+        assert_viewed(original, what=f"{hid} original")
+        assert_viewed(derivative, what=f"{hid} WebP")
