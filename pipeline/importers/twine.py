@@ -237,8 +237,8 @@ class _Importer:
                     self._choice(draft, node, here, order)
                 elif isinstance(node, IfBlock):
                     self._if(draft, node, here, order)
-                elif isinstance(node, Text) and not node.text.strip():
-                    continue
+                elif isinstance(node, Text) and not self._html(node, p, draft).strip():
+                    continue    # markup only (`<li>` around a link): nothing a reader sees
                 elif isinstance(node, Text):
                     self._unsupported(node.text.strip(), self._span(p, node.offset),
                                       "text shown only under a condition", draft.kept)
