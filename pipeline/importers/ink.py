@@ -496,8 +496,10 @@ class _Weaver:
         return out
 
 
-def import_ink(text: str, path: str, diags: Diagnostics) -> ImportedStory:
-    variables = Variables(diags)
+def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+    """`hero_names`: the project's hero attributes, stats and level, which no story
+    variable may be named (state.Variables renames a variable named so)."""
+    variables = Variables(diags, hero_names=hero_names)
     reader = _Reader(text, path, diags, variables)
     reader.read()
     if not any(c.items for c in reader.containers.values()):

@@ -43,12 +43,14 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
-def import_twine(text: str, path: str, diags: Diagnostics) -> ImportedStory:
+def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+    """`hero_names`: the project's hero attributes, stats and level, which no story
+    variable may be named (state.Variables renames a variable named so)."""
     story = read_twine(text, path, diags)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
-    return _Importer(story, path, dialect, diags).run()
+    return _Importer(story, path, dialect, diags, hero_names).run()
 
 
 def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
@@ -82,10 +84,11 @@ class _Draft:
 
 
 class _Importer:
-    def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics):
+    def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics,
+                 hero_names: frozenset[str] = frozenset()):
         self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
         self.harlowe = dialect == "harlowe"
-        self.vars = Variables(diags, truthy_operands=not self.harlowe)
+        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names)
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
 

@@ -54,3 +54,56 @@ def test_links_inside_nobr_and_list_markup_are_choices(project_factory, tmp_path
     assert "- [Swim](#bank)" in text
     assert "```imported" not in text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+LEVELS_TWEE = """:: StoryData
+{"ifid": "5A0C1E0D-3D7B-4C47-8D0B-8C0C3E6B9E11", "format": "SugarCube", "start": "Gate"}
+
+:: StoryInit
+<<set $level to 1>><<set $strength to 3>>
+
+:: Gate
+A locked gate.
+<<if $level gte 2>>[[Climb it|Yard][$strength to $strength - 1]]<</if>>
+[[Knock|Gate][$level to $level + 1]]
+
+:: Yard
+A yard.
+"""
+
+LEVELS_INK = """VAR level = 1
+VAR defense = 0
+-> gate
+=== gate ===
+A locked gate.
++ {level >= 2} [Climb it] -> yard
++ [Knock]
+  ~ level = level + 1
+  ~ defense++
+  -> gate
+=== yard ===
+A yard.
+-> END
+"""
+
+
+def test_variables_named_like_the_heros_attributes_are_renamed(project_factory, tmp_path):
+    """A Twine or ink story keeping its own `$level` or `strength` (common in RPG-like
+    stories) was written with a variable of that name, and the first check refused the
+    file the import promises reads cleanly: HF0512 'has the name of a hero attribute or
+    stat', since conditions read the hero's own value by that name. The variable is
+    renamed (HF1010 says why) and means what it meant."""
+    for kind, name, text in (("twine", "gate.twee", LEVELS_TWEE), ("ink", "gate.ink", LEVELS_INK)):
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        root = project_factory(name=f"proj-{kind}")
+        run = imported(root, kind, source, "gate")
+        assert run.code == 0, run.stderr
+        renamed = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1010"]
+        assert any("'level' is called 'story_level'" in m and "hero" in m for m in renamed), renamed
+        story = (root / "content/stories/gate.md").read_text(encoding="utf-8")
+        assert "\n  story_level: 1\n" in story and "\n  level:" not in story, story
+        assert 'if="story_level >= 2"' in story, story
+        assert "story_level += 1" in story, story
+        checked = foundry("check", "--project", str(root))
+        assert checked.code == 0, checked.stderr
