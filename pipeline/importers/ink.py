@@ -473,6 +473,30 @@ class _Weaver:
         self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
         return _Flow(lines, effects, None, visited)
 
+    def lead(self, pos: Pos) -> tuple[Pos, list[tuple[list[Effect], str, Span]]] | None:
+        """Where a reading from `pos` really starts, when it shows nothing before a divert
+        to the top of a knot or stitch: (that place, the `~` effects met on the way).
+        `+ [Pay] ~ gold -= 2 -> gate` then leads into the scene of `gate`, as `+ [Pay] -> gate`
+        does, with its effects on the choice: a scene of its own would repeat gate's text
+        (one copy per choice into it). None when anything else comes first."""
+        name, i, _depth = pos
+        effects = []
+        items = self.c[name].items
+        while i < len(items) and items[i].kind == "effects":
+            item = items[i]
+            effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
+            i += 1
+        if i >= len(items) or items[i].kind != "divert":
+            return None
+        target = items[i].target
+        knot = name.split(".")[0]
+        if not any(c in self.c for c in ([f"{knot}.{target}", target] if "." not in target else [target])):
+            return None     # a label, or nothing (HF1004): the flow reports and follows it
+        found = self.resolve(target, name, items[i])
+        if found is None or found[1] != 0:
+            return None
+        return (found[0], 0, 0), effects
+
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         items = self.c[name].items
         for j in range(i, len(items)):
@@ -519,7 +543,10 @@ class _Builder:
         self.queue: deque[tuple] = deque()
 
     def build(self) -> ImportedStory:
-        start_key = self._scene(("", 0, 0), "start", "Start", None)
+        lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
+        lead_effects = lead[1] if lead else []
+        start_key = self._scene(lead[0], lead[0][0].replace(".", "-"), lead[0][0], None) if lead else \
+            self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
             self._fill(self.queue.popleft())
         self._place_kept()
@@ -527,7 +554,7 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         values = self.vars.starting_values()
-        opening = [e for effects, source, span in start["flow"].effects
+        opening = [e for effects, source, span in lead_effects + start["flow"].effects
                    for e in self.vars.effects(effects, source, span, [])]
         values = run_effects(opening, values)
         variables = tuple(values.items())
@@ -554,6 +581,7 @@ class _Builder:
         for index, item in self.w.block(flow.choices):
             body = (name, index + 1, item.level)
             prefix = tuple([item.text.strip()] if item.text.strip() else [])
+            lead = None if prefix or item.target else self.w.lead(body)
             if item.target in ("END", "DONE"):      # the story ends right after this choice
                 target_key = self._scene(body, "the-end", "The end", prefix or ("",))
                 self.scenes[target_key]["flow"] = _Flow(list(prefix), [], None)
@@ -565,9 +593,11 @@ class _Builder:
                 target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
                                          found[0] or "Start", prefix or None) if not prefix else \
                     self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
+            elif lead is not None:
+                target_key = self._scene(lead[0], lead[0][0].replace(".", "-"), lead[0][0], None)
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
-            scene["choices"].append((index, item, target_key))
+            scene["choices"].append((index, item, target_key, lead[1] if lead else []))
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
                       joiner: str | None = None) -> tuple:
@@ -589,7 +619,7 @@ class _Builder:
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
         kept = list(self.placed.get(scene["key"], []))
         choices = []
-        for index, item, target_key in scene["choices"]:
+        for index, item, target_key, on_the_way in scene["choices"]:
             target = self.scenes[target_key]
             condition = None
             for cond, source, span in item.conditions:
@@ -597,7 +627,7 @@ class _Builder:
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
             span = Span(self.path, item.line, item.column)
-            effects = [e for effs, source, where in target["flow"].effects
+            effects = [e for effs, source, where in on_the_way + target["flow"].effects
                        for e in self.vars.effects(effs, source, where, kept)]
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            tuple(effects)), item, (name, index)))

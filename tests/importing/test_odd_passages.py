@@ -107,3 +107,24 @@ def test_variables_named_like_the_heros_attributes_are_renamed(project_factory, 
         assert "story_level += 1" in story, story
         checked = foundry("check", "--project", str(root))
         assert checked.code == 0, checked.stderr
+
+
+def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_factory):
+    """`+ [Pay] ~ coins -= 1 -> bridge` (and a body that only diverts, or carries a tag)
+    made a scene of its own per choice repeating bridge's text ('bridge: Pay one coin',
+    'bridge: Wave', …), and a story opening with `-> bridge` began in a copy named
+    'start': our own ink export imported back with a scene per choice. Each now leads
+    into the knot's one scene with the effects on the choice (toll.ink plays the same as
+    inkjs in test_plays_the_same)."""
+    from import_support import STORIES
+    root = project_factory()
+    run = imported(root, "ink", STORIES / "toll.ink", "toll")
+    assert run.code == 0, run.stderr
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 5, 1)
+    text = (root / "content/stories/toll.md").read_text(encoding="utf-8")
+    assert "\nstart: bridge\n" in text
+    assert re.findall(r"^## .*$", text, re.M) == ["## bridge {#bridge}", "## river {#river}",
+                                                   "## far_side {#far-side .ending}"], text
+    assert text.count("A troll guards the bridge") == 1
+    assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
+    assert foundry("check", "--project", str(root)).code == 0
