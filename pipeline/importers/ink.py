@@ -27,6 +27,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..fields import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
@@ -43,6 +44,10 @@ _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 MAX_HOPS = 10_000
+_OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
+_SLUG = re.compile(SLUG_PATTERN)
+_LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
+_CHOICE_ID = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")     # authored (a slug) or derived (`road--gate`)
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Item:
     # puts one there whether or not one was written before `->`); None when the line
     # ends as usual.
     joiner: str | None = None
+    choice_id: str = ""        # a choice's `# choice: <id>` tag (our own ink export)
 
 
 @dataclass
@@ -72,6 +78,8 @@ class Container:
     items: list[Item] = field(default_factory=list)
     line: int = 1
     stitches: list[str] = field(default_factory=list)
+    scene_id: str = ""         # our own export's `# scene:` and `# title:` tags at its top
+    scene_title: str = ""
 
 
 class _Reader:
@@ -176,6 +184,8 @@ class _Reader:
         if title and not c.name and not c.items and not self.title:
             self.title = title.group(1).strip()
             return
+        if self._own_tag(c, stripped):
+            return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, "this ink feature", c.name)
             return
@@ -202,6 +212,33 @@ class _Reader:
                 self._content(c, rest, number, at)
             return
         self._content(c, line, number, col)
+
+    def _own_tag(self, c: Container, stripped: str) -> bool:
+        """The tags our own ink export writes (exporters/ink.py), read back as what they
+        say, so a story exported and imported again keeps its scene ids, titles and
+        choice ids: `# scene: <id>` and `# title: <text>` at a knot's top, `# ending` and
+        `# title_line:` there (an END follows; line ids are made again by `l10n tag`),
+        `# choice: <id>` and `# line:` right under a choice. True when `stripped` was one."""
+        m = _OWN_TAG.match(stripped)
+        if m is None:
+            return False
+        tag, value = m.group(1).lower(), (m.group(2) or "").strip()
+        top = c.name and not any(item.kind in ("text", "choice", "gather") for item in c.items)
+        last = c.items[-1] if c.items else None
+        if top and tag == "scene" and _SLUG.match(value) and not c.scene_id:
+            c.scene_id = value
+        elif top and tag == "title" and value and not c.scene_title:
+            c.scene_title = re.sub(r"\\(.)", r"\1", value)     # as escape_ink_text wrote it
+        elif top and tag in ("ending", "title_line"):
+            pass
+        elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \
+                and not last.choice_id:
+            last.choice_id = value      # `<scene>--<target>` is the id the writer gives it anyway
+        elif last is not None and last.kind in ("choice", "effects") and tag == "line":
+            pass
+        else:
+            return False
+        return True
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         self.declared_at.setdefault(m.group(2), (number, col))
@@ -301,6 +338,8 @@ class _Reader:
                                   "condition inside text)", where)
                 i = close
                 continue
+            if char == "#" and _LINE_TAG.match(text, i):
+                break       # our own export's paragraph line id (`l10n tag` makes them again)
             if char == "#":
                 self._unsupported(text[i:].strip(), number, col + i, "a tag", where)
                 break
@@ -545,8 +584,7 @@ class _Builder:
     def build(self) -> ImportedStory:
         lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
         lead_effects = lead[1] if lead else []
-        start_key = self._scene(lead[0], lead[0][0].replace(".", "-"), lead[0][0], None) if lead else \
-            self._scene(("", 0, 0), "start", "Start", None)
+        start_key = self._knot_scene(lead[0]) if lead else self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
             self._fill(self.queue.popleft())
         self._place_kept()
@@ -590,14 +628,21 @@ class _Builder:
                 if found is None:
                     continue
                 target_pos = (found[0], found[1], 0)
-                target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
-                                         found[0] or "Start", prefix or None) if not prefix else \
+                target_key = self._knot_scene(target_pos) if not prefix else \
                     self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
             elif lead is not None:
-                target_key = self._scene(lead[0], lead[0][0].replace(".", "-"), lead[0][0], None)
+                target_key = self._knot_scene(lead[0])
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
             scene["choices"].append((index, item, target_key, lead[1] if lead else []))
+
+    def _knot_scene(self, pos: Pos) -> tuple:
+        """The scene that starts at `pos`, a knot or stitch (or a label in one): named after
+        it, or as our own export's `# scene:`/`# title:` tags at its top say."""
+        container = self.r.containers[pos[0]]
+        own = pos[1] == 0 and pos[0]
+        return self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
+                           (own and container.scene_title) or pos[0] or "Start", None)
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
                       joiner: str | None = None) -> tuple:
@@ -630,7 +675,7 @@ class _Builder:
             effects = [e for effs, source, where in on_the_way + target["flow"].effects
                        for e in self.vars.effects(effs, source, where, kept)]
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
-                                           tuple(effects)), item, (name, index)))
+                                           tuple(effects), item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
@@ -660,7 +705,7 @@ class _Builder:
                     cond = Unary("not", Name(flags[where]))
                     condition = cond if choice.condition is None else Binary("and", choice.condition, cond)
                     choice = ImportedChoice(choice.text, choice.target, condition,
-                                            (SetFlag(flags[where], True),) + choice.effects)
+                                            (SetFlag(flags[where], True),) + choice.effects, choice.id)
                 choices.append(choice)
             out.append(ImportedScene(scene.id, scene.title, scene.lines, tuple(choices), scene.ending, scene.kept))
         return out

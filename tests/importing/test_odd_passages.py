@@ -128,3 +128,69 @@ def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_fact
     assert text.count("A troll guards the bridge") == 1
     assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
     assert foundry("check", "--project", str(root)).code == 0
+
+
+ROUND_TRIP = """---
+title: The Ford
+status: draft
+summary: A crossing.
+start: ford-bank
+variables:
+  coins: 2
+  wet: false
+---
+
+## The Ford {#ford-bank}
+
+The river runs fast.
+
+- [Pay the *ferryman*](#far-side){if="coins >= 2" do="coins -= 2" id="pay-ferry"}
+- [Swim](#mid-river){do="set wet"}
+- [Wait](#ford-bank)
+
+## Mid-river \\[deep & {cold}\\] {#mid-river}
+
+Cold water.
+
+- [Climb out](#ford-bank){if="wet"}
+- [Swim on](#far-side)
+
+## Far Side {#far-side .ending}
+
+Dry land.
+"""
+
+
+def _shape(root, sid: str) -> dict:
+    from import_support import machine_for
+    story = machine_for(root, sid).story
+    return {"start": story.front.start, "variables": dict(story.front.variables),
+            "scenes": [(s.id, s.title, s.ending, s.text,
+                        [(c.id, c.text, c.target, c.condition, c.effects) for c in s.choices])
+                       for s in story.scenes.values()]}
+
+
+def test_our_ink_export_imports_back_as_the_same_story(project_factory):
+    """import ← build: our ink export read back is the story it was made from (scene ids
+    with hyphens, titles, endings, authored choice ids, conditions and effects). The
+    importer reported each of our own tags (`# scene:`, `# title:`, `# ending`,
+    `# choice:`) as HF1003 and kept them as comments, named scenes after the knots
+    (`mid_river`, titled 'mid_river') and dropped authored choice ids."""
+    root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    assert foundry("build", "--only", "ink", "--project", str(root)).code == 0
+    exported = root / "build/ink/ford.ink"
+    run = imported(root, "ink", exported, "ford-again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
+    original, again = _shape(root, "ford"), _shape(root, "ford-again")
+    assert again["start"] == original["start"]
+    # the export fixes the hero's values as CONSTs: they come back as the story's own
+    # (story_level …, HF1010), and the story's variables as they were
+    extra = {name: value for name, value in again["variables"].items() if name not in original["variables"]}
+    assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
+    assert all(n.startswith(("story_", "skill_")) for n in extra), extra
+    # titles and prose come back as plain text (the export writes no emphasis)
+    expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
+                                            for cid, ctext, target, cond, eff in choices])
+                for sid, title, ending, text, choices in original["scenes"]]
+    assert sorted(again["scenes"]) == sorted(expected)      # scenes in the order the import reached them
