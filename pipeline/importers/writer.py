@@ -94,7 +94,9 @@ def story_text(story: ImportedStory, source_name: str) -> str:
 
 
 def scene_text(scene: ImportedScene) -> str:
-    title = clean_line(scene.title) or scene.id
+    # a passage's or knot's name is plain text, as a choice's is: escaped so the heading
+    # shows it as it was named (`Hall *one*` in italics, `## Heading` as a second heading…)
+    title = escape_prose(clean_line(scene.title)) or scene.id
     marks = f"#{scene.id}" + (" .ending" if scene.ending else "")
     blocks = [f"## {title} {{{marks}}}"]
     blocks += [escape_prose(line) for line in (clean_line(l) for l in scene.lines) if line]

@@ -194,3 +194,47 @@ def test_our_ink_export_imports_back_as_the_same_story(project_factory):
                                             for cid, ctext, target, cond, eff in choices])
                 for sid, title, ending, text, choices in original["scenes"]]
     assert sorted(again["scenes"]) == sorted(expected)      # scenes in the order the import reached them
+
+
+NAMES_TWEE = """:: StoryData
+{"ifid": "7D1C2A40-1E43-4E43-9A2B-6F1B3C7D9E21", "format": "SugarCube", "start": "Start"}
+
+:: Start
+Begin.
+[[Hall *one*]]
+[[`code` room]]
+[[## Heading]]
+[[Room #]]
+[[Cellar & <now> 50%]]
+
+:: Hall *one*
+Hall.
+
+:: `code` room
+Code.
+
+:: ## Heading
+Heading.
+
+:: Room #
+Room.
+
+:: Cellar & <now> 50%
+Cellar.
+"""
+
+
+def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
+    """A passage's name went into the scene heading as Markdown while its choices' text
+    was escaped: 'Hall *one*' became a title in italics reading 'Hall one' (in the site,
+    books, ink and JSON), '`code` room' code, '## Heading' the title 'Heading'."""
+    from import_support import machine_for
+    source = tmp_path / "names.twee"
+    source.write_text(NAMES_TWEE, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "names")
+    assert run.code == 0, run.stderr
+    story = machine_for(root, "names").story
+    names = ["Start", "Hall *one*", "`code` room", "## Heading", "Room #", "Cellar & <now> 50%"]
+    assert sorted(s.title for s in story.scenes.values()) == sorted(names)
+    assert sorted(c.text for c in story.scenes["start"].choices) == sorted(names[1:])
