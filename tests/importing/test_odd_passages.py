@@ -124,7 +124,7 @@ def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_fact
     text = (root / "content/stories/toll.md").read_text(encoding="utf-8")
     assert "\nstart: bridge\n" in text
     assert re.findall(r"^## .*$", text, re.M) == ["## bridge {#bridge}", "## river {#river}",
-                                                   "## far_side {#far-side .ending}"], text
+                                                   "## far\\_side {#far-side .ending}"], text
     assert text.count("A troll guards the bridge") == 1
     assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
     assert foundry("check", "--project", str(root)).code == 0
