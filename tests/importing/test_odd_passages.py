@@ -50,7 +50,7 @@ def test_links_inside_nobr_and_list_markup_are_choices(project_factory, tmp_path
     assert run.json()["choices"] == 2 and run.json()["endings"] == 1
     text = (root / "content/stories/ford.md").read_text(encoding="utf-8")
     assert "The river runs fast and grey\\." in text          # one paragraph, as SugarCube shows it
-    assert re.search(r'- \[Pay the ferryman\]\(#bank\)\{if="coins >= 2" do="coins -= 2"\}', text), text
+    assert re.search(r'- \[Pay the ferryman\]\(#bank\)\{if="coins >= 2" do="coins -= 2" id="pay"\}', text), text
     assert "- [Swim](#bank)" in text
     assert "```imported" not in text
     assert foundry("check", "--project", str(root)).code == 0
@@ -238,3 +238,21 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
     names = ["Start", "Hall *one*", "`code` room", "## Heading", "Room #", "Cellar & <now> 50%"]
     assert sorted(s.title for s in story.scenes.values()) == sorted(names)
     assert sorted(c.text for c in story.scenes["start"].choices) == sorted(names[1:])
+
+
+def test_our_twee_export_imports_back_as_the_same_story(project_factory):
+    """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
+    read as a paragraph of prose, and the title was the passage's name, the scene's
+    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped)."""
+    root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
+    run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
+    original, again = _shape(root, "ford"), _shape(root, "ford-again")
+    assert again["start"] == original["start"]
+    assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
+    expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
+                                            for cid, ctext, target, cond, eff in choices])
+                for sid, title, ending, text, choices in original["scenes"]]
+    assert sorted(again["scenes"]) == sorted(expected)
