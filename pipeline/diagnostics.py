@@ -232,6 +232,9 @@ _register("HF0750", "portrait prints below 300 dpi", W,
 _register("HF0751", "a language listed twice", E, "Language tags ignore case: list each language once, in one spelling.")
 _register("HF0752", "no font can draw these characters on the EPUB cover", W,
           "Install a font covering the script (e.g. fonts-noto-core) on the machine that builds the EPUBs.")
+_register("HF0753", "animated portrait: only its first frame is published", W,
+          "Use a still image of the frame to show (export one frame as PNG, JPEG or WebP), or leave it "
+          "if the first frame is the one to show.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)

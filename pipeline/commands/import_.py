@@ -71,7 +71,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     story = None
     if text is not None:
         try:
-            story = IMPORTERS[kind](text, source, diags)
+            story = IMPORTERS[kind](text, source, diags, hero_names=_hero_names(root))
         except NotImported:
             story = None
     if story is None:
@@ -133,6 +133,14 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
+
+
+def _hero_names(root: Path) -> frozenset[str]:
+    """The names a story's conditions read from its hero in this project (attributes,
+    derived stats, level: HF0512 for a story variable named so), from its rule book as
+    check reads it; the rule book's own problems are check's to report."""
+    from ..rules.book import load_rule_book
+    return frozenset(load_rule_book(root, Diagnostics()).hero_scope().names)
 
 
 def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:

@@ -27,6 +27,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..fields import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
@@ -43,6 +44,10 @@ _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 MAX_HOPS = 10_000
+_OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
+_SLUG = re.compile(SLUG_PATTERN)
+_LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
+_CHOICE_ID = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")     # authored (a slug) or derived (`road--gate`)
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Item:
     # puts one there whether or not one was written before `->`); None when the line
     # ends as usual.
     joiner: str | None = None
+    choice_id: str = ""        # a choice's `# choice: <id>` tag (our own ink export)
 
 
 @dataclass
@@ -72,6 +78,8 @@ class Container:
     items: list[Item] = field(default_factory=list)
     line: int = 1
     stitches: list[str] = field(default_factory=list)
+    scene_id: str = ""         # our own export's `# scene:` and `# title:` tags at its top
+    scene_title: str = ""
 
 
 class _Reader:
@@ -176,6 +184,8 @@ class _Reader:
         if title and not c.name and not c.items and not self.title:
             self.title = title.group(1).strip()
             return
+        if self._own_tag(c, stripped):
+            return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, "this ink feature", c.name)
             return
@@ -202,6 +212,33 @@ class _Reader:
                 self._content(c, rest, number, at)
             return
         self._content(c, line, number, col)
+
+    def _own_tag(self, c: Container, stripped: str) -> bool:
+        """The tags our own ink export writes (exporters/ink.py), read back as what they
+        say, so a story exported and imported again keeps its scene ids, titles and
+        choice ids: `# scene: <id>` and `# title: <text>` at a knot's top, `# ending` and
+        `# title_line:` there (an END follows; line ids are made again by `l10n tag`),
+        `# choice: <id>` and `# line:` right under a choice. True when `stripped` was one."""
+        m = _OWN_TAG.match(stripped)
+        if m is None:
+            return False
+        tag, value = m.group(1).lower(), (m.group(2) or "").strip()
+        top = c.name and not any(item.kind in ("text", "choice", "gather") for item in c.items)
+        last = c.items[-1] if c.items else None
+        if top and tag == "scene" and _SLUG.match(value) and not c.scene_id:
+            c.scene_id = value
+        elif top and tag == "title" and value and not c.scene_title:
+            c.scene_title = re.sub(r"\\(.)", r"\1", value)     # as escape_ink_text wrote it
+        elif top and tag in ("ending", "title_line"):
+            pass
+        elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \
+                and not last.choice_id:
+            last.choice_id = value      # `<scene>--<target>` is the id the writer gives it anyway
+        elif last is not None and last.kind in ("choice", "effects") and tag == "line":
+            pass
+        else:
+            return False
+        return True
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         self.declared_at.setdefault(m.group(2), (number, col))
@@ -301,6 +338,8 @@ class _Reader:
                                   "condition inside text)", where)
                 i = close
                 continue
+            if char == "#" and _LINE_TAG.match(text, i):
+                break       # our own export's paragraph line id (`l10n tag` makes them again)
             if char == "#":
                 self._unsupported(text[i:].strip(), number, col + i, "a tag", where)
                 break
@@ -473,6 +512,30 @@ class _Weaver:
         self.diags.add("HF1003", "a loop of diverts with no choice in it cannot be imported", Span(self.path, 1, 1))
         return _Flow(lines, effects, None, visited)
 
+    def lead(self, pos: Pos) -> tuple[Pos, list[tuple[list[Effect], str, Span]]] | None:
+        """Where a reading from `pos` really starts, when it shows nothing before a divert
+        to the top of a knot or stitch: (that place, the `~` effects met on the way).
+        `+ [Pay] ~ gold -= 2 -> gate` then leads into the scene of `gate`, as `+ [Pay] -> gate`
+        does, with its effects on the choice: a scene of its own would repeat gate's text
+        (one copy per choice into it). None when anything else comes first."""
+        name, i, _depth = pos
+        effects = []
+        items = self.c[name].items
+        while i < len(items) and items[i].kind == "effects":
+            item = items[i]
+            effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
+            i += 1
+        if i >= len(items) or items[i].kind != "divert":
+            return None
+        target = items[i].target
+        knot = name.split(".")[0]
+        if not any(c in self.c for c in ([f"{knot}.{target}", target] if "." not in target else [target])):
+            return None     # a label, or nothing (HF1004): the flow reports and follows it
+        found = self.resolve(target, name, items[i])
+        if found is None or found[1] != 0:
+            return None
+        return (found[0], 0, 0), effects
+
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         items = self.c[name].items
         for j in range(i, len(items)):
@@ -496,8 +559,10 @@ class _Weaver:
         return out
 
 
-def import_ink(text: str, path: str, diags: Diagnostics) -> ImportedStory:
-    variables = Variables(diags)
+def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+    """`hero_names`: the project's hero attributes, stats and level, which no story
+    variable may be named (state.Variables renames a variable named so)."""
+    variables = Variables(diags, hero_names=hero_names)
     reader = _Reader(text, path, diags, variables)
     reader.read()
     if not any(c.items for c in reader.containers.values()):
@@ -517,7 +582,9 @@ class _Builder:
         self.queue: deque[tuple] = deque()
 
     def build(self) -> ImportedStory:
-        start_key = self._scene(("", 0, 0), "start", "Start", None)
+        lead = self.w.lead(("", 0, 0))    # a story that opens with `-> knot` starts in that knot's scene
+        lead_effects = lead[1] if lead else []
+        start_key = self._knot_scene(lead[0]) if lead else self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
             self._fill(self.queue.popleft())
         self._place_kept()
@@ -525,7 +592,7 @@ class _Builder:
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         values = self.vars.starting_values()
-        opening = [e for effects, source, span in start["flow"].effects
+        opening = [e for effects, source, span in lead_effects + start["flow"].effects
                    for e in self.vars.effects(effects, source, span, [])]
         values = run_effects(opening, values)
         variables = tuple(values.items())
@@ -552,6 +619,7 @@ class _Builder:
         for index, item in self.w.block(flow.choices):
             body = (name, index + 1, item.level)
             prefix = tuple([item.text.strip()] if item.text.strip() else [])
+            lead = None if prefix or item.target else self.w.lead(body)
             if item.target in ("END", "DONE"):      # the story ends right after this choice
                 target_key = self._scene(body, "the-end", "The end", prefix or ("",))
                 self.scenes[target_key]["flow"] = _Flow(list(prefix), [], None)
@@ -560,12 +628,21 @@ class _Builder:
                 if found is None:
                     continue
                 target_pos = (found[0], found[1], 0)
-                target_key = self._scene(target_pos, found[0].replace(".", "-") or "start",
-                                         found[0] or "Start", prefix or None) if not prefix else \
+                target_key = self._knot_scene(target_pos) if not prefix else \
                     self._choice_scene(name, index, item, target_pos, prefix, " ")   # `* Pay -> gate`: one line
+            elif lead is not None:
+                target_key = self._knot_scene(lead[0])
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix)
-            scene["choices"].append((index, item, target_key))
+            scene["choices"].append((index, item, target_key, lead[1] if lead else []))
+
+    def _knot_scene(self, pos: Pos) -> tuple:
+        """The scene that starts at `pos`, a knot or stitch (or a label in one): named after
+        it, or as our own export's `# scene:`/`# title:` tags at its top say."""
+        container = self.r.containers[pos[0]]
+        own = pos[1] == 0 and pos[0]
+        return self._scene(pos, (own and container.scene_id) or pos[0].replace(".", "-") or "start",
+                           (own and container.scene_title) or pos[0] or "Start", None)
 
     def _choice_scene(self, name: str, index: int, item: Item, pos: Pos, prefix: tuple,
                       joiner: str | None = None) -> tuple:
@@ -587,7 +664,7 @@ class _Builder:
         name = flow.choices[0] if flow.choices else scene["pos"][0]    # where the block of choices is
         kept = list(self.placed.get(scene["key"], []))
         choices = []
-        for index, item, target_key in scene["choices"]:
+        for index, item, target_key, on_the_way in scene["choices"]:
             target = self.scenes[target_key]
             condition = None
             for cond, source, span in item.conditions:
@@ -595,10 +672,10 @@ class _Builder:
                 if checked is not None:
                     condition = checked if condition is None else Binary("and", condition, checked)
             span = Span(self.path, item.line, item.column)
-            effects = [e for effs, source, where in target["flow"].effects
+            effects = [e for effs, source, where in on_the_way + target["flow"].effects
                        for e in self.vars.effects(effs, source, where, kept)]
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
-                                           tuple(effects)), item, (name, index)))
+                                           tuple(effects), item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
@@ -628,7 +705,7 @@ class _Builder:
                     cond = Unary("not", Name(flags[where]))
                     condition = cond if choice.condition is None else Binary("and", choice.condition, cond)
                     choice = ImportedChoice(choice.text, choice.target, condition,
-                                            (SetFlag(flags[where], True),) + choice.effects)
+                                            (SetFlag(flags[where], True),) + choice.effects, choice.id)
                 choices.append(choice)
             out.append(ImportedScene(scene.id, scene.title, scene.lines, tuple(choices), scene.ending, scene.kept))
         return out

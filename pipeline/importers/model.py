@@ -31,6 +31,7 @@ class ImportedChoice:
     target: str                    # a scene id of the same story
     condition: Expr | None = None
     effects: tuple[Effect, ...] = ()
+    id: str | None = None          # an id the source gave (our own ink export's `# choice:` tag)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,10 @@ class Variables:
     # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
     # `$hp is 1 or 2` as `$hp is 1 or $hp is 2` (the parser's elided comparisons).
     truthy_operands: bool = True
+    # The project's hero attributes, derived stats and `level`: a story variable may not
+    # be named so (HF0512, conditions read the hero's value by that name), so an original
+    # variable named so is given another name, and its meaning is kept.
+    hero_names: frozenset[str] = frozenset()
 
     def renamer(self, span_of: Callable[[int], Span]) -> Callable[[str, int], str]:
         """For the macro parser: original name and its offset → our name."""
@@ -47,12 +51,19 @@ class Variables:
         if original in self.names:
             return self.names[original]
         ours = variable_name(original)
+        hero = ours if ours in self.hero_names else None
+        if hero is not None:
+            ours = f"story_{ours}"
         base, n = ours, 2
-        while ours in self._taken:
+        while ours in self._taken or ours in self.hero_names:
             ours, n = f"{base}_{n}", n + 1
         self._taken.add(ours)
         self.names[original] = ours
-        if ours != original:
+        if hero is not None:
+            self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story: '{hero}' "
+                           "is the hero's own attribute, stat or level in this project, which a story "
+                           "variable cannot be named", span)
+        elif ours != original:
             self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story", span)
         return ours
 

@@ -20,6 +20,7 @@ meaning: when no condition written before it in the passage reads what it change
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -43,12 +44,14 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
-def import_twine(text: str, path: str, diags: Diagnostics) -> ImportedStory:
+def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+    """`hero_names`: the project's hero attributes, stats and level, which no story
+    variable may be named (state.Variables renames a variable named so)."""
     story = read_twine(text, path, diags)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
-    return _Importer(story, path, dialect, diags).run()
+    return _Importer(story, path, dialect, diags, hero_names).run()
 
 
 def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
@@ -69,6 +72,7 @@ class _Choice:
     conditions: list[tuple[Expr, str, Span]]   # all must hold
     order: int                                 # position among the passage's top-level nodes
     setter: list[Effect] = field(default_factory=list)
+    id: str | None = None                      # `data-choice="…"` on the element holding the link
 
 
 @dataclass
@@ -79,13 +83,24 @@ class _Draft:
     choices: list[_Choice] = field(default_factory=list)
     entry: list[tuple[list[Effect], str, Span, int]] = field(default_factory=list)   # sets, in order
     kept: list[Kept] = field(default_factory=list)
+    title: str = ""            # the heading the passage opens with, if any
+
+
+# A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
+# `<html>` if written so: what our own Twee export writes) shows that heading first, as
+# our scene shows its title: it is the scene's title, not a paragraph too.
+# `<li data-choice="pay-ferry">` right before a link: the choice's id in our own Twee export.
+_CHOICE_ID_BEFORE = re.compile(r"""data-choice\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["'][^<>]*>\s*$""")
+_LEADING_HEADING = re.compile(r"^\s*(<html>\s*)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2\s*>", re.I | re.S)
 
 
 class _Importer:
-    def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics):
+    def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics,
+                 hero_names: frozenset[str] = frozenset()):
         self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
         self.harlowe = dialect == "harlowe"
-        self.vars = Variables(diags, truthy_operands=not self.harlowe)
+        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names)
+        self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
 
@@ -164,6 +179,14 @@ class _Importer:
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
         nodes = self._scan(p.text)
+        self._ids = _choice_ids(nodes)
+        heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
+        if heading is not None:
+            title = " ".join(self._html(Text(heading.group(3), nodes[0].offset), p, draft).split())
+            if title:
+                draft.title = title
+                rest = heading.group(1) or ""
+                nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest))
         line: list[str] = []
         has_text = False
         for order, node in enumerate(nodes):
@@ -237,8 +260,8 @@ class _Importer:
                     self._choice(draft, node, here, order)
                 elif isinstance(node, IfBlock):
                     self._if(draft, node, here, order)
-                elif isinstance(node, Text) and not node.text.strip():
-                    continue
+                elif isinstance(node, Text) and not self._html(node, p, draft).strip():
+                    continue    # markup only (`<li>` around a link): nothing a reader sees
                 elif isinstance(node, Text):
                     self._unsupported(node.text.strip(), self._span(p, node.offset),
                                       "text shown only under a condition", draft.kept)
@@ -251,7 +274,7 @@ class _Importer:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
 
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
-        choice = _Choice(link, list(conditions), order)
+        choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
         if link.setter is not None:
             node = SetState(link.setter, link.offset + link.source.find("][") + 2, link.source)
             effects = self._effects(node, draft.passage, draft.kept)
@@ -314,8 +337,10 @@ class _Importer:
                     condition = checked if condition is None else Binary("and", condition, checked)
             effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
             effects += [e for entry, *_ in target.entry for e in entry]
-            choices.append(ImportedChoice(link.text.strip() or link.target, target.id, condition, tuple(effects)))
-        return ImportedScene(draft.id, p.name, tuple(draft.lines), tuple(choices), not choices, tuple(draft.kept))
+            choices.append(ImportedChoice(link.text.strip() or link.target, target.id, condition, tuple(effects),
+                                          choice.id))
+        return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
+                             tuple(draft.kept))
 
     def _check_order(self, draft: _Draft, choice: _Choice) -> None:
         """A set after this choice's condition that changes what the condition reads
@@ -357,6 +382,19 @@ class _Importer:
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span)
         kept.append(Kept(source, span))
+
+
+def _choice_ids(nodes: list) -> dict[int, str]:
+    """id(link) → the id a `data-choice="…"` attribute just before it gives (in this
+    list of nodes or an `<<if>>` branch's)."""
+    found: dict[int, str] = {}
+    for before, node in zip([None, *nodes], nodes):
+        if isinstance(node, Link) and isinstance(before, Text) and (m := _CHOICE_ID_BEFORE.search(before.text)):
+            found[id(node)] = m.group(1)
+        elif isinstance(node, IfBlock):
+            for branch in node.branches:
+                found.update(_choice_ids(branch.body))
+    return found
 
 
 def _source(node) -> str:

@@ -24,6 +24,7 @@ _VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _SC_NAME = re.compile(r"\s*(/?)([A-Za-z][\w-]*|=|-)")
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*):")
 _SC_SPECIAL = re.compile(r"\[\[|<<|\$[A-Za-z_]|/\*|/%")
+_BREAKS = re.compile(r"[\r\n]+")
 _SC_COMMENTS = {"/*": "*/", "/%": "%/"}   # SugarCube's comments: never shown
 _H_SPECIAL = re.compile(r"\[|\]|\([A-Za-z]|\$[A-Za-z_]")
 
@@ -171,12 +172,15 @@ def _sc_nodes(text: str, pos: int, stops: frozenset[str],
                 key = ("/" if closing else "") + name
                 if key in stops:
                     return nodes, end + 2, (key, args, args_at, end + 2)
-                if name in ("if", "link", "button") and not closing and depth >= MAX_NESTING:
+                if name in ("if", "link", "button", "nobr") and not closing and depth >= MAX_NESTING:
                     nodes.append(Unsupported(text[pos:], pos, _TOO_DEEP))
                     pos = len(text)
                 elif name == "if" and not closing:
                     block, pos = _sc_if(text, pos, args, args_at, end + 2, depth + 1)
                     nodes.append(block)
+                elif name == "nobr" and not closing and (found := _sc_nobr(text, end + 2, depth + 1)):
+                    nodes.extend(found[0])
+                    pos = found[1]
                 elif name == "set" and not closing:
                     nodes.append(SetState(args, args_at, text[pos:end + 2]))
                     pos = end + 2
@@ -239,6 +243,31 @@ def _sc_link(text: str, pos: int, name: str, args: str, after: int, depth: int =
     codes = ([setter] if setter else []) + [n.code for n in body if isinstance(n, SetState)]
     end = close + len(name) + 5
     return Link(parts[0], parts[1], "; ".join(codes) or None, pos, text[pos:end]), end
+
+
+def _sc_nobr(text: str, after: int, depth: int) -> tuple[list[Node], int] | None:
+    """`<<nobr>>…<</nobr>>`: SugarCube runs and shows its body as it stands, with each
+    run of line breaks made one space (so its lines are one paragraph). Only the
+    whitespace changes, so its nodes join the passage's with every line break in their
+    text made a space (offsets unchanged). None without `<</nobr>>` (SugarCube's error)."""
+    body, end, stop = _sc_nodes(text, after, frozenset({"/nobr"}), depth)
+    if stop is None:
+        return None
+    _unbreak(body)
+    return body, end
+
+
+def _unbreak(nodes: list[Node], outer: bool = True) -> None:
+    texts = [n for n in nodes if isinstance(n, Text)]
+    if outer and texts:   # the body's leading and trailing line breaks go first
+        texts[0].text = texts[0].text.lstrip("\r\n") if texts[0] is nodes[0] else texts[0].text
+        texts[-1].text = texts[-1].text.rstrip("\r\n") if texts[-1] is nodes[-1] else texts[-1].text
+    for node in nodes:
+        if isinstance(node, Text):
+            node.text = _BREAKS.sub(" ", node.text)
+        elif isinstance(node, IfBlock):
+            for branch in node.branches:
+                _unbreak(branch.body, False)
 
 
 def _sc_unsupported(nodes: list[Node], text: str, pos: int, after: int, name: str, closing: str) -> int:

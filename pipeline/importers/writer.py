@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..expr import Effect, Expr, Node, to_source
+from ..fields import SLUG_PATTERN
 from ..expr.tokens import Lexer
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
@@ -28,6 +29,7 @@ from .names import YAML_WORDS
 # typographer (quotes, dashes, ellipses, (c)) may change; `,` and `?` only when doubled.
 _MARKUP = set("!\"#$&'()*+-.<=>[\\]^_`{|}~")
 _SPACES = re.compile(r"\s+")
+_SLUG = re.compile(SLUG_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -92,7 +94,9 @@ def story_text(story: ImportedStory, source_name: str) -> str:
 
 
 def scene_text(scene: ImportedScene) -> str:
-    title = clean_line(scene.title) or scene.id
+    # a passage's or knot's name is plain text, as a choice's is: escaped so the heading
+    # shows it as it was named (`Hall *one*` in italics, `## Heading` as a second heading…)
+    title = escape_prose(clean_line(scene.title)) or scene.id
     marks = f"#{scene.id}" + (" .ending" if scene.ending else "")
     blocks = [f"## {title} {{{marks}}}"]
     blocks += [escape_prose(line) for line in (clean_line(l) for l in scene.lines) if line]
@@ -118,16 +122,22 @@ def _choice_lines(scene: ImportedScene) -> list[str]:
     because a choice's line id (`story.<id>.choice.<choice id>`, what its translation is
     keyed on) is unique in the story only if the id is: `<target>-2` in two scenes was
     HF1102 twice over as soon as the project had languages or required line ids."""
-    lines, targets, used = [], set(), set()
-    for choice in scene.choices:
-        cid = None
-        if choice.target in targets:
+    given: list[str | None] = []
+    for choice in scene.choices:    # ids the source gave (our ink export's `# choice: pay`), each once
+        ok = choice.id and _SLUG.match(choice.id) and len(choice.id) <= 64 and choice.id not in given
+        given.append(choice.id if ok else None)
+    lines, targets, used = [], set(), {g for g in given if g}
+    for choice, cid in zip(scene.choices, given):
+        if cid is not None:
+            pass
+        elif choice.target in targets:
             n = 2
             while f"{scene.id}-{choice.target}-{n}" in used:
                 n += 1
             cid = f"{scene.id}-{choice.target}-{n}"
             used.add(cid)
-        targets.add(choice.target)
+        else:
+            targets.add(choice.target)      # its id is the default `<scene>--<target>`
         lines.append(choice_line(choice, cid))
     return lines
 

@@ -119,9 +119,28 @@ def is_plain_title(source: str) -> bool:
 
 def title_tags(source: str) -> list[str]:
     """HTML tags written in a title's text (not inside `code`, not `<https://…>`
-    autolinks): a writer who typed `<i>` meant markup, and will see `<i>` instead."""
+    autolinks): a writer who typed `<i>` meant markup, and will see `<i>` instead.
+    One written `\\<i\\>` or `&lt;i&gt;` asked for the angle brackets: not a tag."""
     return [m.group(0) for tok in _title_tokens(source) if tok.type == "text"
-            for m in _HTML_TAG.finditer(tok.content)]
+            for m in _HTML_TAG.finditer(tok.content) if typed_tag_at(m.group(0), source) >= 0]
+
+
+_TAG_START = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
+
+
+def typed_tag_at(tag: str, source: str) -> int:
+    """Where `tag` (an HTML tag found in parsed text) starts in `source` as typed: its
+    `<` and name not escaped (`\\<b>`) nor written as an entity (`&lt;b>`), which is how a
+    writer asks for angle brackets; -1 when it is only there so (markdown-it joins both
+    into plain text, so the parsed text cannot tell them from a tag)."""
+    start = _TAG_START.match(tag)
+    if start is None:
+        return -1
+    for m in re.finditer(re.escape(start.group(0)) + r"(?![A-Za-z0-9-])", source):
+        slashes = len(m.string[:m.start()]) - len(m.string[:m.start()].rstrip("\\"))
+        if slashes % 2 == 0:      # `\\<b>` is a backslash, then a tag
+            return m.start()
+    return -1
 
 
 def title_links(source: str) -> list[str]:

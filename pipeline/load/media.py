@@ -46,9 +46,11 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+                frames = getattr(img, "n_frames", 1)   # read before verify(), which ends the file's use
                 img.verify()
                 size, fmt = img.size, img.format
             _decode(data)
+        fmt = _FORMAT_OF.get(fmt, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
         return None
@@ -58,6 +60,9 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     if size[0] * size[1] > MAX_PIXELS:
         diags.add("HF0702", f"image has {size[0] * size[1]:,} pixels; the limit is {MAX_PIXELS:,}", span)
         return None
+    if frames > 1 and fmt in _ANIMATED:
+        diags.add("HF0753", f"the image is animated ({frames} frames); the site, the PDFs and the EPUBs "
+                            "publish its first frame only", span)
     if _orientation(data) in _TURNED:   # shown a quarter-turn from how it is stored
         size = (size[1], size[0])
     return hashlib.sha256(data).hexdigest(), size[0], size[1], fmt
@@ -70,7 +75,7 @@ def _decode(data: bytes) -> None:
     passes it, and then fails every output mid-build. A JPEG is decoded at 1/8 scale
     (its DCT draft mode), which still reads every byte of the stream."""
     with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-        if img.format == "JPEG":
+        if img.format in ("JPEG", "MPO"):
             img.draft(img.mode, (max(1, img.width // 8), max(1, img.height // 8)))
         strict_load(img)
 
@@ -89,6 +94,16 @@ def strict_load(img: Image.Image) -> None:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
+
+# A camera's multi-picture JPEG (CIPA DC-007 "MPO": a stereo pair, a depth map or a
+# preview after the main picture; Fujifilm, Nintendo 3DS and many phones write them) is
+# a JPEG file whose first picture is what every viewer and browser shows. Pillow names
+# it MPO; it is published, named and typed as the JPEG it is (its first picture only).
+_FORMAT_OF = {"MPO": "JPEG"}
+# Formats whose frames a browser plays in turn (APNG, animated WebP). Every output shows
+# one still (a sheet, a book, an <img> re-encoded without its frames): the first.
+# An MPO's other pictures are never shown, so they are no animation to warn of.
+_ANIMATED = frozenset({"PNG", "WEBP"})
 
 # EXIF Orientation values (1–8) whose transform swaps width and height.
 _TURNED = frozenset({5, 6, 7, 8})

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
+from ..load.markdown import typed_tag_at
 from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_dropped_attrs, report_images,
                            report_raw_prose)
 
@@ -87,7 +88,11 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    found = HTML_COMMENT.search(text) or RAW_TAG.search(text) or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
+    written = "\n".join(line for _, line in place.lines())
+    # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
+    # brackets they asked for: parsed, it is the same text as a typed tag
+    tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
+    found = HTML_COMMENT.search(text) or tag or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)
@@ -98,7 +103,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             k = line.find(found.group(0))
         elif found.re is RAW_TAG:   # the typographer may have curled its quotes: else its `<x`
             k = line.find(found.group(0))
-            k = k if k >= 0 else line.find(found.group(0)[:2])
+            k = k if k >= 0 else typed_tag_at(found.group(0), line)
         else:   # at the address, after `](`
             link = REFUSED_LINK.search(line)
             k = link.start("at") if link else -1

@@ -30,3 +30,29 @@ def test_a_cover_no_font_can_draw_is_a_warning_once(tmp_path):
     assert "U+0378" in found[0]["message"]
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:   # the book is still made
         assert any(name.endswith(".png") for name in book.namelist())
+
+
+def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
+    """The world's title and description (foundry.toml) print on every cover and title
+    page. A character no font has there was HF0741 at 'foundry.toml' with no line, once
+    per set of books with the characters of both fields run together, and the story
+    EPUB's cover (which prints the world's name) put HF0752 at the story's file, which
+    does not hold it. Now each is at the line and column that holds it."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
+    text = text.replace(title, title[:-1] + ' \u0378"', 1)
+    text = text.replace('description = "', 'description = "\u0379 ', 1)
+    config.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    at = {ch: next((n, line.index(ch) + 1) for n, line in enumerate(lines, 1) if ch in line) for ch in "\u0378\u0379"}
+    run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    found = run.json()["diagnostics"]
+    glyphs = sorted((d["file"], d["line"], d["column"], d["message"].split(" can print ")[1].split(" ")[0])
+                    for d in found if d["code"] == "HF0741")
+    assert glyphs == sorted([("foundry.toml", *at["\u0378"], "\u0378"), ("foundry.toml", *at["\u0379"], "\u0379")]), found
+    covers = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]
+    assert covers and set(covers) <= {("foundry.toml", at["\u0378"][0]), ("foundry.toml", at["\u0379"][0])}, found

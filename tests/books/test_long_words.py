@@ -25,6 +25,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 
 
+TABLE = f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("long") / "world"
@@ -33,7 +36,10 @@ def built(tmp_path_factory) -> Path:
     hero.write_text(hero.read_text().replace("name: Rook Amsel", f"name: Rook of {WORD}"))
     story = root / "content/stories/first-story.md"
     text = story.read_text().replace("title: The Fog Road", f"title: The Road to {WORD}")
-    story.write_text(text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]"))
+    text = text.replace("[Pay the guide and follow the lantern]", f"[Pay the guide to {WORD}]")
+    # a table typed in prose: its cells hold a long word and a sentence
+    story.write_text(text.replace("Boot prints, fresh,", f"{TABLE}\n\nBoot prints, fresh,"))
+    hero.write_text(hero.read_text().replace("background: |\n", "background: |\n" + textwrap.indent(TABLE, "  ") + "\n\n"))
     # names from the rule book land in table headers (the sheet's attributes, the
     # gamebook's adventure sheet), where a cell grows to its longest word
     rules = root / "schemas/attributes.yaml"
@@ -120,3 +126,21 @@ def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built
     words = {w for _, _, w in _words(built / "pdf/heroes/first-hero.pdf")}
     assert {str(row["value"]) for row in sheet["derived"]} <= words
     assert {"Strength", "Constitution", "Wits", "Defense"} <= words
+
+
+def test_a_table_typed_in_prose_keeps_to_the_page_on_a_phone(built, browser):
+    """Every table cell of the site was `white-space: nowrap` (right for the sheets'
+    numbers): a table a writer typed in a background or a scene grew to its longest
+    line, 2,446 px for a 58-letter word on a 360 px phone, and the page scrolled sideways
+    (the EPUB and the PDFs already wrapped it)."""
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        for page in (built / "site/heroes/first-hero.html", built / "site/stories/first-story.html"):
+            tab.goto(page.as_uri())
+            assert tab.evaluate("document.querySelectorAll('.prose table').length") >= 1, page.name
+            widest = tab.evaluate("Math.max(...[...document.querySelectorAll('.prose table')]"
+                                  ".map(t => t.getBoundingClientRect().right))")
+            assert widest <= 360, (page.name, widest)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, page.name
+    finally:
+        tab.close()

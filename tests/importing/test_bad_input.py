@@ -103,7 +103,7 @@ def test_a_broken_link_a_name_collision_and_a_variable_with_two_types(project_fa
     joined = next(d for d in run.json()["diagnostics"] if d["code"] == "HF1007")
     assert "'name' is text" in joined["message"], joined
     text = (root / "content" / "stories" / "cave.md").read_text(encoding="utf-8")
-    assert "## The Gate {#the-gate}" in text and "## the gate! {#the-gate-2 .ending}" in text
+    assert "## The Gate {#the-gate}" in text and "## the gate\\! {#the-gate-2 .ending}" in text
     assert "[[Go down|Cellar]]" in text            # the broken link, kept in the imported block
     assert foundry("check", "--project", str(root)).code == 0
     # --strict makes the losses fail a script; an existing file is never overwritten.

@@ -23,6 +23,7 @@ def _theirs(run: dict) -> dict:
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
+    ("ink", "toll.ink", "ink_player.mjs", 50),                       # choices that set, or tag, then divert
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

@@ -254,3 +254,68 @@ def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path)
     assert probe_image(path, Span("content/heroes/cut.yaml", 3, 11), diags) is None
     assert [d.code for d in diags.errors] == ["HF0702"]
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True     # WeasyPrint's own setting left as it was
+
+
+def multi_picture_jpeg() -> bytes:
+    """A camera's MPO file: the picture every viewer shows (stored turned, EXIF 6), then a
+    second picture (a stereo twin or depth map; here all blue) that no viewer shows."""
+    first = viewed().transpose(STORED_AS[6])
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[Image.new("RGB", first.size, (0, 0, 255))],
+               exif=exif.tobytes(), quality=95)
+    data = out.getvalue()
+    assert Image.open(io.BytesIO(data)).format == "MPO"   # Pillow reads it as such, not as JPEG
+    return data
+
+
+def test_a_cameras_multi_picture_jpeg_is_published_as_the_jpeg_it_is(project_factory):
+    """Pillow names a JPEG with a Multi-Picture index 'MPO'; the site's media names knew
+    PNG, JPEG and WebP only, so check and build stopped with 'internal error (KeyError)'."""
+    root = project(project_factory, {"twin": multi_picture_jpeg()})
+    run = foundry("build", "--only", "html,epub,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stderr
+    assert "internal error" not in run.stderr
+    original, derivative, declared = published(root, "twin")
+    assert original.format == "JPEG" and original.filename.endswith(".jpg")
+    assert declared == (WIDTH, HEIGHT)
+    assert_viewed(original, what="MPO original")
+    assert_viewed(derivative, what="MPO WebP")
+    import zipfile
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        names = [n for n in book.namelist() if n.startswith("EPUB/images/twin-")]
+        assert [n.rsplit(".", 1)[1] for n in names] == ["jpg"], names
+        assert_viewed(Image.open(io.BytesIO(book.read(names[0]))), what="MPO in the EPUB")
+
+
+def animated(fmt: str) -> bytes:
+    """Three frames: the first as `viewed()` shows it, then two all-blue ones."""
+    blue = Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))
+    out = io.BytesIO()
+    viewed().save(out, fmt, save_all=True, append_images=[blue, blue], duration=100, loop=0)
+    return out.getvalue()
+
+
+def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_first_frame(project_factory):
+    """An APNG or animated WebP was published as its first frame (the site's re-encoded
+    image, the sheets, the books) with check clean: a writer whose portrait blinks in the
+    browser learned of it from the published site. A camera's MPO is no animation."""
+    files = {"content/assets/portraits/blink.webp": animated("WEBP"),
+             "content/assets/portraits/blink.png": animated("PNG"),
+             "content/assets/portraits/twin.jpg": multi_picture_jpeg(),
+             "content/heroes/webp.yaml": hero("webp", "blink.webp"),
+             "content/heroes/apng.yaml": hero("apng", "blink.png"),
+             "content/heroes/twin.yaml": hero("twin", "twin.jpg")}
+    root = project_factory(files)
+    expected = {"HF0753 content/heroes/webp.yaml:3:11", "HF0753 content/heroes/apng.yaml:3:11"}
+    for command in (("check",), ("build", "--only", "html")):
+        run = foundry(*command, "--format", "json", "--project", str(root))
+        assert run.code == 0, (command, run.stderr)
+        found = {d for d in diagnostics(run) if d.startswith("HF0753")}
+        assert found == expected, (command, found)
+    for hid in ("webp", "apng"):
+        original, derivative, _ = published(root, hid)
+        assert getattr(original, "n_frames", 1) == 1, hid
+        assert_viewed(original, what=f"{hid} original")
+        assert_viewed(derivative, what=f"{hid} WebP")

@@ -263,3 +263,24 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
     assert "in a choice" in run.stdout
     assert [d for d in diagnostics(run) if d.startswith("HF0123")] == \
         [f"HF0123 content/stories/first-story.md:{story.splitlines().index(heading) + 1}:{heading.index('](') + 2}"]
+
+
+def test_angle_brackets_a_writer_escaped_are_not_reported_as_tags(project_factory):
+    """`\\<of\\>` (Markdown's escape, what `foundry import` writes for a Twine passage
+    named '<b>bold</b> room') and `&lt;b&gt;` ask for the angle brackets: markdown-it
+    makes both the same text as a typed tag, so a title, a choice and a scene's prose
+    holding them were HF0536/HF0124 'shown as typed, not as markup' (and --strict failed).
+    A tag typed beside them is still named, at its own column."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    story = story.replace("Boot prints, fresh, leading true across the marsh.",
+                          "Write &lt;b&gt; for bold, or \\<i\\> for italics, or \\\\<u>this</u>.")
+    story = story.replace("## Waiting {#wait .ending}", "## Waiting \\<here\\> {#wait .ending}")
+    story = story.replace("[Follow the tracks alone]", "[Follow \\<the\\> tracks]")
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
+    hero = hero.replace("title: Scout of the Marsh Road", "title: Scout \\<of\\> the Road")
+    root = project_factory({"content/stories/first-story.md": story, "content/heroes/first-hero.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in diagnostics(run) if d.startswith(("HF0536", "HF0124"))]
+    prose = next(n for n, line in enumerate(story.splitlines(), 1) if "for italics" in line)
+    column = story.splitlines()[prose - 1].index("<u>") + 1
+    assert found == [f"HF0124 content/stories/first-story.md:{prose}:{column}"], run.stdout

@@ -88,16 +88,25 @@ class _Writer:
             body = "<p></p>"
         return Chapter(name, title, body, marks=marks)
 
-    def package(self, book_id: str, info: views.BookInfo, source: str = CONFIG_NAME) -> Package:
+    def package(self, book_id: str, info: views.BookInfo, source: str = CONFIG_NAME,
+                source_text: str = "") -> Package:
         """The book's package; `source`: the file its title comes from (a story's, or
-        foundry.toml for the compendium), where a cover drawn with boxes is reported."""
+        foundry.toml for the compendium), where a cover drawn with boxes is reported;
+        `source_text`: that file's text (to place the report at its line)."""
         missing: set[str] = set()
         cover = draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files,
                            missing)
-        if missing:
-            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing)[:6]) + (" …" if len(missing) > 6 else "")
+        # The title is the book's file's; the world's name and the authors (a story's
+        # cover prints them too) are foundry.toml's: each character reported where it is
+        # written, at its line.
+        from_title = {c for c in missing if c in info.title} if source != CONFIG_NAME else set()
+        for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title)):
+            if not chars:
+                continue
+            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars)[:6]) + (" …" if len(chars) > 6 else "")
+            text = source_text if path == source and source != CONFIG_NAME else _config_text(self.world)
             self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                               "fonts nor any font on this machine has them", Span(source))
+                               "fonts nor any font on this machine has them", _line_holding(path, text, chars))
         return Package(
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
@@ -114,7 +123,8 @@ class _Writer:
                    if h in self.world.heroes]
         info = views.book_info(self.world, story.title, N_("A gamebook"), [self.world.stories[sid]], story.title_html,
                                story.marks)
-        package = self.package(f"story:{sid}", info, self.world.stories[sid].path)
+        entry = self.world.stories[sid]
+        package = self.package(f"story:{sid}", info, entry.path, entry.doc.source.text)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)
         how = self.chapter("how-to-read.xhtml", _("How to read this book"), "how-to-read.html.j2", info=info,
@@ -185,6 +195,25 @@ class _Writer:
     def src(media: str | None) -> str:
         return f"images/{epub_image_name(media)}" if media else ""
 
+
+
+def _config_text(world: World) -> str:
+    """foundry.toml's text ("" when it cannot be read: load_project said why)."""
+    from ...load.project import config_text
+    try:
+        return config_text(world.project.root)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ""
+
+
+def _line_holding(path: str, text: str, chars: set[str]) -> Span:
+    """`path` at the first line and column of `text` holding one of `chars` (the file
+    alone when none does: a character from the theme's own words)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        for column, char in enumerate(line, 1):
+            if char in chars:
+                return Span(path, number, column)
+    return Span(path)
 
 
 def _version(distribution: str) -> str:

@@ -169,7 +169,7 @@ class PdfExporter:
             texts = translation_texts(ctx.world, shown)
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
-                           more=_also_read(ctx.world, shown))
+                           more=_also_read(ctx.world, shown), config=_config_of(ctx.world))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
                 continue
@@ -301,6 +301,16 @@ def _shown(book: Book) -> list[str]:
 
 # The World table each kind of read key (render/tracking.py) names an entity of.
 _TABLE_OF = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories", "template": "templates"}
+
+
+def _config_of(world) -> Iterator[tuple[str, str]]:
+    """foundry.toml as (path, text), read only when asked (a character no other file
+    holds); nothing when it cannot be read (load_project said why)."""
+    from ...load.project import CONFIG_NAME, config_text
+    try:
+        yield CONFIG_NAME, config_text(world.project.root)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return
 
 
 def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:

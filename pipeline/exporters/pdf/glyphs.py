@@ -48,7 +48,8 @@ def script_of(char: str) -> str:
 
 
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
-                   printed: str | None = None, more: Iterable[tuple[str, str]] = ()) -> None:
+                   printed: str | None = None, more: Iterable[tuple[str, str]] = (),
+                   config: Iterable[tuple[str, str]] = ()) -> None:
     """One HF0741 per content line holding characters in `missing`.
 
     `texts`: (path relative to the project, file text) of every content file the book
@@ -60,11 +61,13 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     prose that shares letters with a name in the compendium is not reported by the
     compendium, which prints only the story's title. The message names the characters
     and their scripts but not the book, so a line shown in a sheet and in the compendium
-    is reported once."""
+    is reported once. `config`: foundry.toml as (path, text) (the world's title and
+    description, printed on covers and running heads), looked in last, lazily; what no
+    file holds is the theme's own text, reported at foundry.toml without a line."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-    for tier in (texts, more):
+    for tier in (texts, more, config):
         left = missing - placed
         if not left:
             break

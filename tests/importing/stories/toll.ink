@@ -1,0 +1,28 @@
+// Choices whose body sets a variable, or only diverts on a line of its own, into a knot:
+// the most common shape of an ink choice. The story opens with a divert.
+VAR coins = 3
+VAR paid = 0
+-> bridge
+
+=== bridge ===
+~ paid = paid + 0
+A troll guards the bridge.
++ {coins >= 1} [Pay one coin]
+  ~ coins = coins - 1
+  ~ paid++
+  -> bridge
++ [Wave]
+  -> bridge
+* [Swim instead]
+  ~ coins = coins + 1
+  -> river
++ {paid >= 2} [Cross]
+  -> far_side
+
+=== river ===
+The river gives you a coin.
++ [Climb out] -> bridge
+
+=== far_side ===
+You are across.
+-> END

@@ -1,0 +1,258 @@
+"""Twine and ink stories as real tools write them, beyond the plays-the-same stories:
+SugarCube's `<<nobr>>` around a list of conditional links (what our own Twee export,
+and many hand-made SugarCube stories, write), and HTML markup around a link inside an
+`<<if>>`. Each is imported into a real project and read back from the file written."""
+
+from __future__ import annotations
+
+import re
+
+from import_support import imported
+from support import foundry
+
+NOBR = """:: StoryTitle
+Ford
+
+:: StoryData
+{"ifid": "0C3E3C38-63A8-4B8A-9D6E-1B1C4C35F0B2", "format": "SugarCube", "format-version": "2.37.3", "start": "Ford"}
+
+:: StoryInit
+<<set $coins to 2>>
+
+:: Ford
+<<nobr>>
+The river runs
+fast and grey.
+<</nobr>>
+<<nobr>>
+<ul class="choices">
+<<if $coins >= 2>><li data-choice="pay"><<link "Pay the ferryman" "Bank">><<set $coins -= 2>><</link>></li><</if>>
+<li><<link "Swim" "Bank">><</link>></li>
+</ul>
+<</nobr>>
+
+:: Bank
+The far bank.
+"""
+
+
+def test_links_inside_nobr_and_list_markup_are_choices(project_factory, tmp_path):
+    """`<<nobr>>` only joins its lines (SugarCube runs and shows its body); it was an
+    unsupported macro, so every link inside became a kept comment and the story had no
+    choices at all (each passage an ending). `<li>` around a link inside `<<if>>` is markup
+    a reader does not see, not 'text shown only under a condition'."""
+    source = tmp_path / "ford.twee"
+    source.write_text(NOBR, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "ford")
+    assert run.code == 0, run.stderr
+    assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] != "info"] == []
+    assert run.json()["choices"] == 2 and run.json()["endings"] == 1
+    text = (root / "content/stories/ford.md").read_text(encoding="utf-8")
+    assert "The river runs fast and grey\\." in text          # one paragraph, as SugarCube shows it
+    assert re.search(r'- \[Pay the ferryman\]\(#bank\)\{if="coins >= 2" do="coins -= 2" id="pay"\}', text), text
+    assert "- [Swim](#bank)" in text
+    assert "```imported" not in text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+LEVELS_TWEE = """:: StoryData
+{"ifid": "5A0C1E0D-3D7B-4C47-8D0B-8C0C3E6B9E11", "format": "SugarCube", "start": "Gate"}
+
+:: StoryInit
+<<set $level to 1>><<set $strength to 3>>
+
+:: Gate
+A locked gate.
+<<if $level gte 2>>[[Climb it|Yard][$strength to $strength - 1]]<</if>>
+[[Knock|Gate][$level to $level + 1]]
+
+:: Yard
+A yard.
+"""
+
+LEVELS_INK = """VAR level = 1
+VAR defense = 0
+-> gate
+=== gate ===
+A locked gate.
++ {level >= 2} [Climb it] -> yard
++ [Knock]
+  ~ level = level + 1
+  ~ defense++
+  -> gate
+=== yard ===
+A yard.
+-> END
+"""
+
+
+def test_variables_named_like_the_heros_attributes_are_renamed(project_factory, tmp_path):
+    """A Twine or ink story keeping its own `$level` or `strength` (common in RPG-like
+    stories) was written with a variable of that name, and the first check refused the
+    file the import promises reads cleanly: HF0512 'has the name of a hero attribute or
+    stat', since conditions read the hero's own value by that name. The variable is
+    renamed (HF1010 says why) and means what it meant."""
+    for kind, name, text in (("twine", "gate.twee", LEVELS_TWEE), ("ink", "gate.ink", LEVELS_INK)):
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        root = project_factory(name=f"proj-{kind}")
+        run = imported(root, kind, source, "gate")
+        assert run.code == 0, run.stderr
+        renamed = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1010"]
+        assert any("'level' is called 'story_level'" in m and "hero" in m for m in renamed), renamed
+        story = (root / "content/stories/gate.md").read_text(encoding="utf-8")
+        assert "\n  story_level: 1\n" in story and "\n  level:" not in story, story
+        assert 'if="story_level >= 2"' in story, story
+        assert "story_level += 1" in story, story
+        checked = foundry("check", "--project", str(root))
+        assert checked.code == 0, checked.stderr
+
+
+def test_a_choice_that_sets_then_diverts_leads_into_the_knots_scene(project_factory):
+    """`+ [Pay] ~ coins -= 1 -> bridge` (and a body that only diverts, or carries a tag)
+    made a scene of its own per choice repeating bridge's text ('bridge: Pay one coin',
+    'bridge: Wave', …), and a story opening with `-> bridge` began in a copy named
+    'start': our own ink export imported back with a scene per choice. Each now leads
+    into the knot's one scene with the effects on the choice (toll.ink plays the same as
+    inkjs in test_plays_the_same)."""
+    from import_support import STORIES
+    root = project_factory()
+    run = imported(root, "ink", STORIES / "toll.ink", "toll")
+    assert run.code == 0, run.stderr
+    assert (run.json()["scenes"], run.json()["choices"], run.json()["endings"]) == (3, 5, 1)
+    text = (root / "content/stories/toll.md").read_text(encoding="utf-8")
+    assert "\nstart: bridge\n" in text
+    assert re.findall(r"^## .*$", text, re.M) == ["## bridge {#bridge}", "## river {#river}",
+                                                   "## far\\_side {#far-side .ending}"], text
+    assert text.count("A troll guards the bridge") == 1
+    assert '- [Pay one coin](#bridge){if="coins >= 1" do="coins -= 1; paid += 1; paid += 0"}' in text, text
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+ROUND_TRIP = """---
+title: The Ford
+status: draft
+summary: A crossing.
+start: ford-bank
+variables:
+  coins: 2
+  wet: false
+---
+
+## The Ford {#ford-bank}
+
+The river runs fast.
+
+- [Pay the *ferryman*](#far-side){if="coins >= 2" do="coins -= 2" id="pay-ferry"}
+- [Swim](#mid-river){do="set wet"}
+- [Wait](#ford-bank)
+
+## Mid-river \\[deep & {cold}\\] {#mid-river}
+
+Cold water.
+
+- [Climb out](#ford-bank){if="wet"}
+- [Swim on](#far-side)
+
+## Far Side {#far-side .ending}
+
+Dry land.
+"""
+
+
+def _shape(root, sid: str) -> dict:
+    from import_support import machine_for
+    story = machine_for(root, sid).story
+    return {"start": story.front.start, "variables": dict(story.front.variables),
+            "scenes": [(s.id, s.title, s.ending, s.text,
+                        [(c.id, c.text, c.target, c.condition, c.effects) for c in s.choices])
+                       for s in story.scenes.values()]}
+
+
+def test_our_ink_export_imports_back_as_the_same_story(project_factory):
+    """import ← build: our ink export read back is the story it was made from (scene ids
+    with hyphens, titles, endings, authored choice ids, conditions and effects). The
+    importer reported each of our own tags (`# scene:`, `# title:`, `# ending`,
+    `# choice:`) as HF1003 and kept them as comments, named scenes after the knots
+    (`mid_river`, titled 'mid_river') and dropped authored choice ids."""
+    root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    assert foundry("build", "--only", "ink", "--project", str(root)).code == 0
+    exported = root / "build/ink/ford.ink"
+    run = imported(root, "ink", exported, "ford-again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
+    original, again = _shape(root, "ford"), _shape(root, "ford-again")
+    assert again["start"] == original["start"]
+    # the export fixes the hero's values as CONSTs: they come back as the story's own
+    # (story_level …, HF1010), and the story's variables as they were
+    extra = {name: value for name, value in again["variables"].items() if name not in original["variables"]}
+    assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
+    assert all(n.startswith(("story_", "skill_")) for n in extra), extra
+    # titles and prose come back as plain text (the export writes no emphasis)
+    expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
+                                            for cid, ctext, target, cond, eff in choices])
+                for sid, title, ending, text, choices in original["scenes"]]
+    assert sorted(again["scenes"]) == sorted(expected)      # scenes in the order the import reached them
+
+
+NAMES_TWEE = """:: StoryData
+{"ifid": "7D1C2A40-1E43-4E43-9A2B-6F1B3C7D9E21", "format": "SugarCube", "start": "Start"}
+
+:: Start
+Begin.
+[[Hall *one*]]
+[[`code` room]]
+[[## Heading]]
+[[Room #]]
+[[Cellar & <now> 50%]]
+
+:: Hall *one*
+Hall.
+
+:: `code` room
+Code.
+
+:: ## Heading
+Heading.
+
+:: Room #
+Room.
+
+:: Cellar & <now> 50%
+Cellar.
+"""
+
+
+def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
+    """A passage's name went into the scene heading as Markdown while its choices' text
+    was escaped: 'Hall *one*' became a title in italics reading 'Hall one' (in the site,
+    books, ink and JSON), '`code` room' code, '## Heading' the title 'Heading'."""
+    from import_support import machine_for
+    source = tmp_path / "names.twee"
+    source.write_text(NAMES_TWEE, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "names")
+    assert run.code == 0, run.stderr
+    story = machine_for(root, "names").story
+    names = ["Start", "Hall *one*", "`code` room", "## Heading", "Room #", "Cellar & <now> 50%"]
+    assert sorted(s.title for s in story.scenes.values()) == sorted(names)
+    assert sorted(c.text for c in story.scenes["start"].choices) == sorted(names[1:])
+
+
+def test_our_twee_export_imports_back_as_the_same_story(project_factory):
+    """import ← build, for Twee: each passage opens with its title as `<h2>` (that was
+    read as a paragraph of prose, and the title was the passage's name, the scene's
+    id), and an authored choice id rides on `<li data-choice="…">` (it was dropped)."""
+    root = project_factory({"content/stories/ford.md": ROUND_TRIP})
+    assert foundry("build", "--only", "twee", "--project", str(root)).code == 0
+    run = imported(root, "twine", root / "build/twee/ford.twee", "ford-again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
+    original, again = _shape(root, "ford"), _shape(root, "ford-again")
+    assert again["start"] == original["start"]
+    assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
+    expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
+                                            for cid, ctext, target, cond, eff in choices])
+                for sid, title, ending, text, choices in original["scenes"]]
+    assert sorted(again["scenes"]) == sorted(expected)
