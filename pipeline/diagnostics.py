@@ -183,6 +183,8 @@ _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*
 _register("HF0537", "attributes in prose are not published", W,
           "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
 _register("HF0538", "scene heading with no title", E, "Write the title before the braces: `## The Gate {#gate}`.")
+_register("HF0539", "code block never closed", W,
+          "Close it with a line of the same fence (``` or ~~~) where the code ends, or remove the opening line.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)
