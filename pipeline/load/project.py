@@ -164,8 +164,8 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         else:
             raw, syntax = parse_all(text)   # every syntax error, each at its place (load/toml_errors.py)
             for error in syntax:
-                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 100)}",
-                          Span(CONFIG_NAME, error.line, error.column))
+                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 160)}",
+                          Span(CONFIG_NAME, error.line, error.column), hint=error.hint or None)
     except Refused as exc:
         code = "HF0120" if exc.kind == "outside" else "HF0205"
         what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
