@@ -17,7 +17,7 @@ from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
 from ..load.titles import report_tags
 from .lines import Line
-from .markup import broken_markup, visible_text
+from .markup import added_blocks, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
 from .translations import find_catalog_file
@@ -26,6 +26,11 @@ TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
 # Line kinds shown as names (headings, titles, links): load/hygiene.py's NAME_KEYS
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
+
+# What a line's first character must be for Markdown to read a block there (a heading,
+# a list, a quote, a fence, a table, a break): only then is a one-line translation parsed
+# for the blocks it would add (check.py runs over every translated line).
+_BLOCK_STARTS = frozenset("#-*+>`~|_=0123456789")
 
 
 def valid_language(tag: str) -> bool:
@@ -173,6 +178,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         if r.line.markup or "{" in r.line.text:
             for problem in broken_markup(r.line.text, entry.target):
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
+        if "\n" in entry.target.strip() or entry.target.lstrip()[:1] in _BLOCK_STARTS or entry.target.startswith("    "):
+            added = added_blocks(r.line.text, entry.target)
+            if added:   # shown inline in the source's block: its markers would show as typed
+                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "
+                          f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
+                          hint="Translate one block as one block: no blank line, and no `#`, `-`, `1.`, `>` or "
+                               "``` starting a line (write `\\#` if the text starts with one).")
         if r.line.kind == "choice" and not visible_text(entry.target):
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)

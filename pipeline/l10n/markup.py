@@ -43,6 +43,25 @@ def broken_markup(source: str, translation: str) -> list[str]:
     return problems
 
 
+# Blocks a reader would see as typed: a translation replaces the words of one block
+# (a paragraph, a list item's text, a heading's title) and is shown inline there, so a
+# block it opens of its own is its markers and blank lines shown raw.
+BLOCK_WORDS = {"heading_open": "a heading", "bullet_list_open": "a list", "ordered_list_open": "a numbered list",
+               "blockquote_open": "a quote", "fence": "a code block", "code_block": "an indented code block",
+               "hr": "a thematic break (`---`)", "table_open": "a table", "paragraph_open": "a second paragraph"}
+
+
+def _blocks(text: str) -> Counter:
+    return Counter(tok.type for tok in markdown().parse(text) if tok.type in BLOCK_WORDS)
+
+
+def added_blocks(source: str, translation: str) -> list[str]:
+    """The blocks (in words: "a heading", "a second paragraph") the translation opens
+    that its source does not: each would be shown as typed, markers and all."""
+    added = _blocks(translation) - _blocks(source)
+    return [BLOCK_WORDS[kind] for kind in BLOCK_WORDS if added[kind]]
+
+
 def visible_text(text: str) -> str:
     """The words a reader sees (markup removed), to find a translation that is empty."""
     words = []
