@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
-from ..load.titles import report_tags
+from ..load.titles import report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .markup import added_blocks, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
@@ -170,6 +170,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source
             report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
+        elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
+                and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
+            # prose shows a tag, a comment, a refused link or a footnote as typed: said of
+            # a translation that adds one as of the source (HF0124 there)
+            report_raw_prose(found, in_target, diags)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,

@@ -611,6 +611,8 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     paragraph.msgstr = "Die Laterne schwankt.\n\n## Ufer\n\n- eins\n- zwei\n\n> leise\n\n```\noffen"
     lines_kept = next(e for e in po if e.msgid.startswith("Boot prints, fresh"))
     lines_kept.msgstr = "Stiefelabdrücke, frisch,\nführen über das Moor."   # a line break within one paragraph
+    tagged = next(e for e in po if e.msgid.startswith("Dry ground at last."))
+    tagged.msgstr = "Endlich <b>trockener</b> Boden. *Das Ende.*"   # HF0124 in content: the same in a translation
     po.save()
     lines = po_path.read_text(encoding="utf-8").splitlines()
     msgstr = next(i for i, line in enumerate(lines) if line.startswith('"Die Laterne schwankt.'))  # after `msgstr ""`
@@ -621,4 +623,6 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     assert found[0]["message"] == (f"de: translation of '{paragraph.msgctxt}' adds a heading, a list, a quote, "
                                    "a code block and a second paragraph, which would be shown as typed")
     assert "no blank line" in found[0]["hint"]
+    [shown] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
+    assert shown["file"] == PO.format("de") and "'<b>' in prose is shown as typed" in shown["message"], shown
     assert run.code == 1
