@@ -347,6 +347,13 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
                   "A tag is a two- or three-letter language code, then an optional region or script: "
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
+    elif err["type"] == "string_pattern_mismatch" and loc == ("project", "theme"):
+        value = str(err.get("input", ""))
+        folder = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        diags.add("HF0205", f"setting '{where}' should name a folder of themes/ in lowercase letters, digits and "
+                  f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_key_span(path, loc),
+                  hint=f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`." if folder else
+                  "Write `theme = \"default\"` for the theme foundry ships.")
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))

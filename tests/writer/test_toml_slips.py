@@ -37,3 +37,15 @@ def test_toml_slips_say_what_to_write(project_factory, typed, column, says, fix)
               and d["line"] == number + 1]
     assert diag["column"] == column and says in diag["message"] and fix in diag["hint"], diag
     assert "Invalid value" not in diag["message"] and "Expected newline" not in diag["message"], diag
+
+
+def test_a_theme_name_that_is_not_a_folder_name_says_what_to_write(project_factory):
+    # it was "setting 'project.theme' String should match pattern '^[a-z0-9][a-z0-9-]*$'"
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "My Theme"'),
+                      encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert "should name a folder of themes/" in diag["message"] and "pattern" not in diag["message"], diag
+    assert diag["hint"] == 'Name the folder themes/my-theme/ and write `theme = "my-theme"`.'
