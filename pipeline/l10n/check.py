@@ -184,8 +184,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             for problem in broken_markup(r.line.text, entry.target):
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
         if "\n" in entry.target.strip() or entry.target.lstrip()[:1] in _BLOCK_STARTS or entry.target.startswith("    "):
-            added = added_blocks(r.line.text, entry.target)
-            if added:   # shown inline in the source's block: its markers would show as typed
+            # shown inline in the source's block: its markers would show as typed (a choice
+            # with no words, `** **`, is HF1108 below: one finding, not two)
+            added = added_blocks(r.line.text, entry.target) if visible_text(entry.target) else []
+            if added:
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
                           hint="Translate one block as one block: no blank line, and no `#`, `-`, `1.`, `>` or "
