@@ -279,3 +279,34 @@ def test_a_scene_named_in_other_letters_is_one_problem_said_as_typed(project_fac
     assert ("HF0113", "scene id '灯笼' is not a lowercase slug") in found
     assert ("HF0304", "choice 'Wait for the fog to lift' leads to unknown scene 'nowhere-é'") in found
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0504" or "%" in d["message"]], found
+
+
+@pytest.mark.parametrize("old, new, real", [
+    ("xp: 120", 'xp: "120"', "HF0201 content/heroes/first-hero.yaml:8:6"),
+    ("xp: 120", "xp: -5", "HF0204 content/heroes/first-hero.yaml:8:5"),
+    ("xp: 120", "xp: 120\nlevel: 0", "HF0204 content/heroes/first-hero.yaml:9:8"),
+    ("template: scout", "template: Scout", "HF0204 content/heroes/first-hero.yaml:5:11"),
+    ("skills: [ambush]", "skills: ambush", "HF0201 content/heroes/first-hero.yaml:7:9"),
+])
+def test_a_hero_field_that_does_not_validate_brings_no_false_rule_errors(project_factory, old, new, real):
+    """The field is left out so the rest of the file is checked, and its default was then
+    judged by the rules: `xp: "120"` made Rook level 1, and check said "skill 'ambush'
+    needs level 2; first-hero is level 1" beside the one real error; `template: Scout`
+    lost the template's skills ("'ambush' needs 'tracking'"). Checks that read a field
+    left out are not said; the rest of the file still is."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert old in text
+    hero.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == [real], diagnostics(run)
+
+
+def test_a_rule_error_of_a_hero_that_validates_is_still_said(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120", "xp: 10"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0407 content/heroes/first-hero.yaml:7:10"], diagnostics(run)
