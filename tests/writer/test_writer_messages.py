@@ -310,3 +310,22 @@ def test_a_rule_error_of_a_hero_that_validates_is_still_said(project_factory):
     hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120", "xp: 10"), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert diagnostics(run) == ["HF0407 content/heroes/first-hero.yaml:7:10"], diagnostics(run)
+
+
+@pytest.mark.parametrize("old, new, real", [
+    # the protagonist left out: the story was played by an average hero, "agility >= 12 is never true"
+    ("protagonist: first-hero", "protagonist: First-Hero", ["HF0204 content/stories/first-story.md:6:14"]),
+    # quests left out: the quest's objective "waits for 'crossed', which no story can set"
+    ("quests: [first-quest]", "quests: first-quest", ["HF0201 content/stories/first-story.md:8:9"]),
+    ("variables:", "variables: 3\nxvariables:", ["HF0201 content/stories/first-story.md:9:12",
+                                                 "HF0202 content/stories/first-story.md:10:1"]),
+])
+def test_a_story_field_that_does_not_validate_brings_no_false_findings(project_factory, old, new, real):
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert old in text
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == real, diagnostics(run)
