@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
+from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec
 from ..rules import RuleBook
@@ -131,7 +132,7 @@ def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: Ru
 
 def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
                  cache: Any = None) -> HeroSheet:
-    unsure = _unsure(entry)
+    unsure = _unsure(entry, defaults)
     if not unsure:
         return _compute_hero(entry, rules, defaults, diags, cache)
     found = Diagnostics()
@@ -146,25 +147,16 @@ def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults
 # real error; `template: Scout` left out the template's skills ("ambush needs tracking").
 _READS = {"xp": ("HF0405", "HF0407", "HF0408", "HF0410"), "level": ("HF0405", "HF0407", "HF0408", "HF0410"),
           "attributes": ("HF0405", "HF0408"), "skills": ("HF0406", "HF0408"),
-          "template": ("HF0405", "HF0406", "HF0408")}
+          "template": ("HF0405", "HF0406", "HF0408"), "extends": ("HF0405", "HF0406", "HF0408")}
 
 
-def _unsure(entry: Entry[Hero]) -> frozenset[str]:
-    """The codes of the checks `_READS` names for each field of a salvaged hero's file
-    that was left out, wholly or in part (validate/documents.py salvage_document: its
-    error is reported there); empty for a hero whose file validated (the usual case,
-    told by counts alone)."""
-    data, hero = entry.doc.data, entry.model
-    if not isinstance(data, dict):
-        return frozenset()
-    written = hero.model_fields_set
-    parts = (("attributes", dict, hero.attributes), ("skills", list, hero.skills))
-    if len(data) == len(written) and all(not isinstance(data.get(k), kind) or len(data[k]) == len(have)
-                                         for k, kind, have in parts):
-        return frozenset()
-    left_out = {k for k in data if k in _READS and k not in written}
-    left_out |= {k for k, kind, have in parts if isinstance(data.get(k), kind) and len(data[k]) != len(have)}
-    return frozenset(code for k in left_out for code in _READS[k])
+def _unsure(entry: Entry[Hero], defaults: TemplateDefaults) -> frozenset[str]:
+    """The codes of the checks `_READS` names for each field of the hero's file, or of a
+    template of its chain, that did not validate and was left out, wholly or in part
+    (validate/documents.py: its error is reported there); empty for a hero whose file
+    and templates validated."""
+    fields = left_out(entry.doc.data, entry.model) | defaults.left_out
+    return frozenset(code for k in fields if k in _READS for code in _READS[k])
 
 
 def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,

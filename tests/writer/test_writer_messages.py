@@ -329,3 +329,14 @@ def test_a_story_field_that_does_not_validate_brings_no_false_findings(project_f
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
     assert diagnostics(run) == real, diagnostics(run)
+
+
+def test_a_template_field_that_does_not_validate_brings_no_false_errors_to_its_heroes(project_factory):
+    # scout's `skills: tracking` was left out: every scout hero "needs 'tracking'"
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text(encoding="utf-8").replace("skills: [tracking]", "skills: tracking"),
+                        encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == ["HF0201 content/templates/heroes/scout.yaml:5:9"], diagnostics(run)
