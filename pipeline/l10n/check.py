@@ -27,11 +27,6 @@ SHOWN = 3
 # Line kinds shown as names (headings, titles, links): load/hygiene.py's NAME_KEYS
 NAME_KINDS = frozenset({"name", "title", "role", "scene-title", "label"})
 
-# What a line's first character must be for Markdown to read a block there (a heading,
-# a list, a quote, a fence, a table, a break): only then is a one-line translation parsed
-# for the blocks it would add (check.py runs over every translated line).
-_BLOCK_STARTS = frozenset("#-*+>`~|_=0123456789")
-
 
 def valid_language(tag: str) -> bool:
     """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
@@ -183,15 +178,15 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         if r.line.markup or "{" in r.line.text:
             for problem in broken_markup(r.line.text, entry.target):
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
-        if "\n" in entry.target.strip() or entry.target.lstrip()[:1] in _BLOCK_STARTS or entry.target.startswith("    "):
+        if "\n" in entry.target.strip():   # one line is shown as the text it is
             # shown inline in the source's block: its markers would show as typed (a choice
             # with no words, `** **`, is HF1108 below: one finding, not two)
             added = added_blocks(r.line.text, entry.target) if visible_text(entry.target) else []
             if added:
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "
                           f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
-                          hint="Translate one block as one block: no blank line, and no `#`, `-`, `1.`, `>` or "
-                               "``` starting a line (write `\\#` if the text starts with one).")
+                          hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
+                               "starting a line (write `\\#` if the text starts with one).")
         if r.line.kind == "choice" and not visible_text(entry.target):
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)

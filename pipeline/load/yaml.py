@@ -469,11 +469,12 @@ def _value_slip(line: str, column: int) -> tuple[str, str, int] | None:
     if m is None or column < m.start("value"):
         return None
     key, value, start = m.group("key"), m.group("value"), m.start("value")
-    whose = f"the value of `{clip(key.strip(), 30)}`" if key else "this list item"
+    whose = f"the value of `{clip(key.strip(), 30)}`" if key else "this list item" if "-" in m.group("lead") \
+        else "this line"
     fix = f"{clip(key.strip(), 30)}: {clip(_quoted(value), 60)}" if key else f"- {clip(_quoted(value), 60)}"
     fix = fix if "`" in fix else f"`{fix}`"
     first = value[0]
-    if first in _INDICATORS and not (first in "|>" and len(value) > 1 and value[1] in " \t+-123456789#"):
+    if first in _INDICATORS and not (first in "|>" and (len(value) == 1 or value[1] in " \t+-123456789#")):
         shown, meaning = _INDICATORS[first]
         return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start
     if first in "\"'":

@@ -610,7 +610,10 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
     paragraph.msgstr = "Die Laterne schwankt.\n\n## Ufer\n\n- eins\n- zwei\n\n> leise\n\n```\noffen"
     lines_kept = next(e for e in po if e.msgid.startswith("Boot prints, fresh"))
-    lines_kept.msgstr = "Stiefelabdrücke, frisch,\nführen über das Moor."   # a line break within one paragraph
+    # a line break within one paragraph, and dialogue with dashes: the text they are
+    lines_kept.msgstr = "Stiefelabdrücke, frisch,\nführen über das Moor.\n- Hier entlang!\n- Nein."
+    split = next(e for e in po if e.msgid.startswith("The fog never lifts."))
+    split.msgstr = "Der Nebel hebt sich nie.\n\nDu gehst heim. *Das Ende.*"   # joined into one <p>
     tagged = next(e for e in po if e.msgid.startswith("Dry ground at last."))
     tagged.msgstr = "Endlich <b>trockener</b> Boden. *Das Ende.*"   # HF0124 in content: the same in a translation
     po.save()
@@ -619,9 +622,12 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     assert lines[msgstr - 1] == 'msgstr ""'   # enumerate from 0: `msgstr` is line number msgstr
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
-    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), msgstr)], found
-    assert found[0]["message"] == (f"de: translation of '{paragraph.msgctxt}' adds a heading, a list, a quote, "
-                                   "a code block and a second paragraph, which would be shown as typed")
+    assert [(d["file"], d["line"]) for d in found][0] == (PO.format("de"), msgstr), found
+    assert len(found) == 2, found
+    assert found[0]["message"] == (f"de: translation of '{paragraph.msgctxt}' adds a heading, a quote "
+                                   "and a code block, which would be shown as typed")
+    assert found[1]["message"] == (f"de: translation of '{split.msgctxt}' adds a second paragraph, "
+                                   "which would be shown as typed")
     assert "no blank line" in found[0]["hint"]
     [shown] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
     assert shown["file"] == PO.format("de") and "'<b>' in prose is shown as typed" in shown["message"], shown
