@@ -74,6 +74,8 @@ _register("HF0110", "nesting too deep", E, "Content never needs more than a few 
 _register("HF0111", "number too large", E, "Numbers in content stay within ±2^53.")
 _register("HF0112", "value too long", E, "Split long prose into a Markdown file or shorten it.")
 _register("HF0113", "id is not a lowercase slug", E, "Use lowercase ASCII letters, digits and single hyphens, e.g. `sunken-keep`.")
+_register("HF0162", "file name a writer's laptop cannot hold", W,
+          "Rename it with letters, digits, hyphens and dots (not at the end).")
 _register("HF0161", "id is a device name on Windows", E, "Rename the file: con, prn, aux, nul, com0-9 and lpt0-9 cannot be file names on Windows.")
 _register("HF0114", "story front matter missing or malformed", E, "A story starts with `---`, YAML front matter, and `---` on its own line.")
 _register("HF0115", "document is not a mapping", E, "A content file holds `key: value` pairs at its top level.")
@@ -183,6 +185,8 @@ _register("HF0536", "HTML tag in a name or title", W, "Use Markdown (`*emphasis*
 _register("HF0537", "attributes in prose are not published", W,
           "Only choices take `{…}` (`{if=\"…\" do=\"…\" id=\"…\"}`); remove the braces from prose.")
 _register("HF0538", "scene heading with no title", E, "Write the title before the braces: `## The Gate {#gate}`.")
+_register("HF0539", "code block never closed", W,
+          "Close it with a line of the same fence (``` or ~~~) where the code ends, or remove the opening line.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

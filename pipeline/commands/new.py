@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 
@@ -9,12 +10,12 @@ import click
 
 from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Severity
 from ..load.hygiene import name_refusal
 from .line_ids import tag_if_required
 from .project_write import Unwritable
-from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, check_new_id, hero_text, output_clash, story_templates,
-                       story_text, write_new)
+from .scaffold import (PROJECT_STORY_TEMPLATES, ScaffoldError, StoryTemplate, check_new_id, checked_as_written, hero_text,
+                       output_clash, story_templates, story_text, write_new)
 from ..console.terminal import echo, printable
 from ..fields import SLUG_PATTERN
 from ..heroes.models import Hero
@@ -103,10 +104,34 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
     _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
-    _not_an_output_of_ours(root, path)
-    _write(lambda: tag_if_required(root, path), root)
+    _write(lambda: tag_if_required(root, path), root)   # before the check: untagged lines are errors there
+    _passes_check(root, path, templates[template_id])
     echo(f"Wrote {path.relative_to(root)}", err=True)
     sys.exit(EXIT_OK)
+
+
+def _passes_check(root, path, template: StoryTemplate) -> None:
+    """Take back the story just written when check would refuse it: its id names an
+    output foundry already writes (scaffold.output_clash), or the project's own story
+    template it came from has errors. A template in content/templates/stories is not
+    content, so check never reads it: its slips (an unknown field, a choice to a scene
+    it lacks) reached every story made from it. They are shown at the template's own
+    lines (the story is the template with its title filled in, line for line)."""
+    found = checked_as_written(root, path)
+    clash = next((d for d in found if d.code == "HF0720"), None)
+    if clash is not None:
+        path.unlink()   # new made it a moment ago; nobody wrote in it
+        echo(f"foundry new: {printable(clash.message)}; choose another id", err=True)
+        sys.exit(EXIT_TOOL)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors and template.origin != "built-in":
+        path.unlink()
+        shown = Diagnostics()
+        shown.items = [dataclasses.replace(d, span=dataclasses.replace(d.span, path=template.origin)) for d in errors]
+        emit(shown, root, "text")
+        echo(f"foundry new: fix story template '{template.id}' ({template.origin}) first: "
+             "a story made from it would not pass check.", err=True)
+        sys.exit(EXIT_CONTENT)
 
 
 def _world(root) -> tuple[World, Diagnostics]:

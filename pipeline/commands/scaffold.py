@@ -63,11 +63,17 @@ def output_clash(root: Path, path: Path) -> Diagnostic | None:
     foundry already writes (`index`: the heroes' or stories' index page): the plans
     say which names are taken (engine/outputs.py), so the file is checked with the
     project. `new` and `import` write files that pass check as written."""
-    from ..engine.builder import check   # the whole pipeline: only when a file was written
+    return next((d for d in checked_as_written(root, path) if d.code == "HF0720"), None)
+
+
+def checked_as_written(root: Path, path: Path) -> list[Diagnostic]:
+    """Every diagnostic the project's check gives at the content file `path` just
+    written (one whole check: only when a file was written)."""
+    from ..engine.builder import check
     rel = path.relative_to(root).as_posix()
     after = Diagnostics()
     check(root, after)
-    return next((d for d in after.items if d.code == "HF0720" and d.span.path == rel), None)
+    return [d for d in after.items if d.span.path == rel]
 
 
 def output_clash_ahead(root: Path, kind: str, eid: str, rel: str) -> Diagnostic | None:

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span, suggestion
+from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec
 from ..rules import RuleBook
@@ -135,6 +136,35 @@ def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: Ru
 
 def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
                  cache: Any = None) -> HeroSheet:
+    unsure = _unsure(entry, defaults)
+    if not unsure:
+        return _compute_hero(entry, rules, defaults, diags, cache)
+    found = Diagnostics()
+    sheet = _compute_hero(entry, rules, defaults, found, cache)
+    diags.extend([d for d in found.items if d.code not in unsure])
+    return sheet
+
+
+# What a rule check reads of the hero's file, by the checks that would be false when that
+# field did not validate and was left out (its default used): `xp: "120"` made the hero
+# level 1, and check said "skill 'ambush' needs level 2; rook is level 1" beside the one
+# real error; `template: Scout` left out the template's skills ("ambush needs tracking").
+_READS = {"xp": ("HF0405", "HF0407", "HF0408", "HF0410"), "level": ("HF0405", "HF0407", "HF0408", "HF0410"),
+          "attributes": ("HF0405", "HF0408"), "skills": ("HF0406", "HF0408"),
+          "template": ("HF0405", "HF0406", "HF0408"), "extends": ("HF0405", "HF0406", "HF0408")}
+
+
+def _unsure(entry: Entry[Hero], defaults: TemplateDefaults) -> frozenset[str]:
+    """The codes of the checks `_READS` names for each field of the hero's file, or of a
+    template of its chain, that did not validate and was left out, wholly or in part
+    (validate/documents.py: its error is reported there); empty for a hero whose file
+    and templates validated."""
+    fields = left_out(entry.doc.data, entry.model) | defaults.left_out
+    return frozenset(code for k in fields if k in _READS for code in _READS[k])
+
+
+def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
+                  cache: Any = None) -> HeroSheet:
     hero = entry.model
     attributes = effective_attributes(hero, entry, rules, defaults, diags)
     level = _level(entry, rules, diags)

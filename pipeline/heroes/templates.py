@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, suggestion
+from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..rules import find_cycles
 from .models import HeroTemplate
@@ -21,6 +22,10 @@ class TemplateDefaults:
     sources: dict[str, Entry]             # attribute → the template that set it (for spans)
     # what the defaults are made from: the memo key of each template of the chain
     made_from: tuple[str, ...] = field(default=(), compare=False)
+    # fields of a template of the chain that did not validate and were left out (so
+    # what the defaults say of them is not what was written): heroes/sheet.py does not
+    # judge a hero by them. Made from the same files as `made_from`.
+    left_out: frozenset[str] = field(default=frozenset(), compare=False)
 
     def memo_key(self) -> str:
         """The defaults are a function of their chain's template files alone (pipeline/queries.py)."""
@@ -61,5 +66,6 @@ def template_defaults(name: str | None, templates: dict[str, Entry[HeroTemplate]
         sources.update({a: entry for a in entry.model.attributes})
         skills += [s for s in entry.model.skills if s not in skills]
         items += [i for i in entry.model.items if i not in items]
+    unsure = frozenset(k for tid in chain for k in left_out(templates[tid].doc.data, templates[tid].model))
     return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources,
-                            tuple(templates[tid].memo_key() for tid in chain))
+                            tuple(templates[tid].memo_key() for tid in chain), unsure)

@@ -15,9 +15,9 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
-from ..load.titles import report_tags
+from ..load.titles import report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
-from .markup import broken_markup, visible_text
+from .markup import added_blocks, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
 from .translations import find_catalog_file
@@ -165,6 +165,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source
             report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
+        elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
+                and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
+            # prose shows a tag, a comment, a refused link or a footnote as typed: said of
+            # a translation that adds one as of the source (HF0124 there)
+            report_raw_prose(found, in_target, diags)
         if r.status == STALE:
             why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
             diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
@@ -173,6 +178,15 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         if r.line.markup or "{" in r.line.text:
             for problem in broken_markup(r.line.text, entry.target):
                 diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
+        if "\n" in entry.target.strip():   # one line is shown as the text it is
+            # shown inline in the source's block: its markers would show as typed (a choice
+            # with no words, `** **`, is HF1108 below: one finding, not two)
+            added = added_blocks(r.line.text, entry.target) if visible_text(entry.target) else []
+            if added:
+                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}' adds "
+                          f"{', '.join(added[:-1]) + ' and ' if len(added) > 1 else ''}{added[-1]}, which would be shown as typed", in_target,
+                          hint="Translate one block as one block: no blank line, and no `#`, `>` or ``` "
+                               "starting a line (write `\\#` if the text starts with one).")
         if r.line.kind == "choice" and not visible_text(entry.target):
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)

@@ -43,6 +43,29 @@ def broken_markup(source: str, translation: str) -> list[str]:
     return problems
 
 
+# Blocks a reader would see as typed: a translation replaces the words of one block
+# (a paragraph, a list item's text, a heading's title) and is shown inline there, so a
+# block it opens of its own is its markers and blank lines shown raw.
+# Lines starting `- ` or `1. ` are left out: dialogue written with dashes (French,
+# Spanish) and numbered lines read as the text they are when shown inline.
+BLOCK_WORDS = {"heading_open": "a heading", "blockquote_open": "a quote", "fence": "a code block",
+               "code_block": "an indented code block", "hr": "a thematic break (`---`)", "table_open": "a table",
+               "paragraph_open": "a second paragraph"}
+
+
+def _blocks(text: str) -> Counter:
+    """The top-level blocks of `text` by kind (a list's or quote's own paragraphs are
+    inside it, not beside it)."""
+    return Counter(tok.type for tok in markdown().parse(text) if tok.level == 0 and tok.type in BLOCK_WORDS)
+
+
+def added_blocks(source: str, translation: str) -> list[str]:
+    """The blocks (in words: "a heading", "a second paragraph") the translation opens
+    that its source does not: each would be shown as typed, markers and all."""
+    added = _blocks(translation) - _blocks(source)
+    return [BLOCK_WORDS[kind] for kind in BLOCK_WORDS if added[kind]]
+
+
 def visible_text(text: str) -> str:
     """The words a reader sees (markup removed), to find a translation that is empty."""
     words = []

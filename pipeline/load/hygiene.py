@@ -38,7 +38,8 @@ from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
 from ..confine import boundary
-from ..diagnostics import Diagnostics, Span
+from ..fields import WINDOWS_DEVICE_NAMES
+from ..diagnostics import Diagnostics, Span, clip
 from .root import CONFIG_NAME, PROJECT_INPUTS
 
 # Keys whose values name something (shown as headings, titles, links, file names).
@@ -244,6 +245,7 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                 entries = sorted(os.scandir(root / rel_folder), key=lambda e: e.name)
             except OSError:
                 continue
+            report_unportable_names(rel_folder, [e.name for e in entries], diags)
             for entry in entries:
                 rel = f"{rel_folder}/{entry.name}"
                 offset = file_name_problem(entry.name) if names else None
@@ -263,6 +265,58 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                 elif not entry.is_file(follow_symlinks=False):
                     report_special(entry.path, rel, diags)
     return frozenset(refused)
+
+
+# What Windows cannot hold in a file name (git for Windows refuses to check such a file
+# out): these characters anywhere, a name ending in a dot or a space.
+_WINDOWS_RESERVED = re.compile(r'[\\:*?"<>|]')
+
+
+def unportable_name(name: str, device_named_id: bool = False) -> str | None:
+    """Why Windows cannot hold the file name `name`, in words, or None. A device name is
+    not said of a name that is an id (`device_named_id`: HF0161 says it, as an error)."""
+    found = _WINDOWS_RESERVED.search(name)
+    if found:
+        return f"'{found.group(0)}' is a character Windows does not allow in a file name"
+    if name.endswith((".", " ")):
+        return "Windows drops a dot or space at the end of a file name"
+    if name.split(".", 1)[0].lower() in WINDOWS_DEVICE_NAMES and not device_named_id:
+        return f"'{name.split('.', 1)[0]}' is a device name on Windows, whatever follows the dot"
+    return None
+
+
+def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostics) -> None:
+    """HF0162 (a warning) at each name in one folder of the project that a writer's
+    laptop cannot hold: one Windows does not allow (unportable_name), or two names that
+    differ only in letter case or in how an accent is composed, which macOS and Windows
+    keep as one file (the checkout there holds one of the two, and git shows the other
+    as changed). Linux CI builds them, so nothing else would say it."""
+    joined = "\n".join(names) + "\n"
+    if joined.isascii() and joined == joined.lower() and not _WINDOWS_RESERVED.search(joined) \
+            and ".\n" not in joined and " \n" not in joined \
+            and not {n.split(".", 1)[0] for n in names} & WINDOWS_DEVICE_NAMES:
+        # the usual folder, at C speed (10,000 heroes: the loop below is ~8 ms a check):
+        # lowercase ASCII names cannot differ only in case or accents, none is unportable
+        return
+    seen: dict[str, str] = {}
+    # entity files and language folders are ids: a device name there is HF0161
+    ids = rel_folder == "translations" or (rel_folder.startswith("content/") and "/assets" not in rel_folder
+                                           and "/audio" not in rel_folder)
+    for name in names:
+        if file_name_problem(name) is not None:
+            continue   # refused already (HF0130): one finding for one name
+        why = unportable_name(name, ids and (rel_folder == "translations" or name.endswith((".yaml", ".md"))))
+        rel = f"{rel_folder}/{name}"
+        if why is not None:
+            diags.add("HF0162", f"'{clip(rel, 120)}' cannot be checked out on Windows: {why}", Span(rel),
+                      hint="Rename it with letters, digits, hyphens and dots (not at the end).")
+        folded = unicodedata.normalize("NFC", name).casefold()
+        if folded in seen:
+            diags.add("HF0162", f"'{clip(rel, 120)}' and '{clip(seen[folded], 60)}' differ only in letter case or "
+                      "accents: macOS and Windows keep one file for both", Span(rel),
+                      hint="Rename one of them (and the references to it).")
+        else:
+            seen[folded] = name
 
 
 def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagnostics) -> bool:

@@ -200,6 +200,24 @@ def prose_text(tokens: list) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def open_fence(tok: Token, line_at) -> bool:
+    """Whether `tok` (a markdown-it `fence` token) is a fenced code block never closed:
+    CommonMark runs it to the end of its container (the document, a list item, a
+    quote), so everything a writer typed after it is shown as code. `line_at(k)` is
+    line k (0-based, as `tok.map` counts) of the parsed text. Closed when the last line
+    the block spans is not its opening line and is a run of the opening fence's
+    character at least as long, with nothing after it (a quote's `>` and indentation
+    stripped)."""
+    if tok.type != "fence" or not tok.map or not tok.markup:
+        return False
+    start, end = tok.map
+    if end - 1 <= start:
+        return True   # the opening line is the block's last
+    line = line_at(end - 1).lstrip(" \t>")
+    run = len(line) - len(line.lstrip(tok.markup[0]))
+    return run < len(tok.markup) or bool(line[run:].strip())
+
+
 @lru_cache(maxsize=8192)
 def prose_line(text: str) -> str:
     """Markdown prose (a background, a summary) as one line of plain text: `prose_text`

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import io
 import warnings
 from pathlib import Path
@@ -171,10 +172,21 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
 MAX_STEM_BYTES = 180
 
 
+# Characters a derived name cannot hold as written: a URL reads `?` as the start of a
+# query, `#` of a fragment and `%` as an escape (a portrait `q?.png` was published at
+# site/media/q?-….png and linked as site/media/q: HF0701 at build with check clean), and
+# Windows cannot save a file named with `\ : * " < > |`. The content hash that follows
+# the stem keeps names apart.
+_UNSAFE_IN_NAME = re.compile(r'[?#%\\:*"<>|\x00-\x1f\x7f]')
+
+
 def short_stem(stem: str) -> str:
-    """`stem` itself if it fits MAX_STEM_BYTES in UTF-8; else its longest prefix that
+    """`stem` itself if it fits MAX_STEM_BYTES in UTF-8 and holds no character a URL or
+    a file system reads otherwise (each such is `-`); else its longest prefix that
     leaves room for `-` and 8 hex digits of its hash, so two long names that share a
     prefix still get different names, and the same name always the same one."""
+    if _UNSAFE_IN_NAME.search(stem):
+        stem = _UNSAFE_IN_NAME.sub("-", stem)
     if len(stem.encode("utf-8")) <= MAX_STEM_BYTES:
         return stem
     prefix = stem.encode("utf-8")[:MAX_STEM_BYTES - 9].decode("utf-8", "ignore")

@@ -94,8 +94,44 @@ class PrintSettings(_Strict):
 
     editions: bool = False
     # The trimmed page, as CSS `size` takes it: a name or a width and a height. Checked
-    # by this pattern before it reaches the stylesheet.
-    trim: str = Field(default="A5", pattern=r"^(A4|A5|A6|B5|letter|(\d{1,3}(\.\d{1,2})?(mm|cm|in) \d{1,3}(\.\d{1,2})?(mm|cm|in)))$")
+    # (trim_problem) before it reaches the stylesheet.
+    trim: str = "A5"
+
+    @field_validator("trim")
+    @classmethod
+    def _trim(cls, value: str) -> str:
+        problem = trim_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
+_TRIM_SIZE = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)$")
+_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+# A page a printer can trim and a PDF can hold: a gamebook a little larger than a
+# playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a
+# book (a 0.01 mm page: 1,035 pages of one broken word each; 999 in: past the 200 in
+# a PDF page may measure), with check clean.
+TRIM_MM = (50.0, 1189.0)
+
+
+def trim_problem(value: str) -> str | None:
+    """Why `value` cannot be `print.trim`, in the writer's words, or None: one of
+    TRIM_NAMES, or a width and a height with their units, each within TRIM_MM."""
+    shape = "should be A4, A5, A6, B5, letter or a width and height like '6in 9in' (mm, cm or in)"
+    if value in TRIM_NAMES:
+        return None
+    m = _TRIM_SIZE.match(value)
+    if m is None:
+        near = next((n for n in TRIM_NAMES if n.lower() == value.strip().lower()), None)
+        return f"{shape}, not '{clip(value, 30)}'" + (f": did you mean '{near}'?" if near else "")
+    low, high = TRIM_MM
+    for number, unit in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+        if not low <= float(number) * _MM[unit] <= high:
+            return (f"should be a page from {low:g} mm to {high:g} mm ({low / 25.4:.1f} in to {high / 25.4:.1f} in) "
+                    f"on each side, not '{clip(value, 30)}'")
+    return None
 
 
 class Config(_Strict):
@@ -164,8 +200,8 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         else:
             raw, syntax = parse_all(text)   # every syntax error, each at its place (load/toml_errors.py)
             for error in syntax:
-                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 100)}",
-                          Span(CONFIG_NAME, error.line, error.column))
+                diags.add("HF0205", error.message if error.more else f"TOML syntax error: {clip(error.message, 160)}",
+                          Span(CONFIG_NAME, error.line, error.column), hint=error.hint or None)
     except Refused as exc:
         code = "HF0120" if exc.kind == "outside" else "HF0205"
         what = "is a symbolic link that leads outside the project" if exc.kind == "outside" else \
@@ -311,6 +347,13 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
                   "A tag is a two- or three-letter language code, then an optional region or script: "
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
+    elif err["type"] == "string_pattern_mismatch" and loc == ("project", "theme"):
+        value = str(err.get("input", ""))
+        folder = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        diags.add("HF0205", f"setting '{where}' should name a folder of themes/ in lowercase letters, digits and "
+                  f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_key_span(path, loc),
+                  hint=f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`." if folder else
+                  "Write `theme = \"default\"` for the theme foundry ships.")
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
@@ -319,7 +362,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   _item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
-        diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}", _toml_key_span(path, loc))
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_key_span(path, loc))
 
 
 def _item_span(path: Path, loc: tuple, value: object) -> Span:

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, markdown, title_html, title_links, title_tags, title_text
+from .markdown import is_plain_title, markdown, open_fence, title_html, title_links, title_tags, title_text
 
 M = TypeVar("M")
 
@@ -95,6 +95,32 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
             _report_heading_attrs(markdown().parse(text), lines, span, diags)
+        if isinstance(text, str) and ("```" in text or "~~~" in text):
+            span = doc.span(name)
+            _report_open_fences(markdown().parse(text), text.split("\n"),
+                                [(n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2)],
+                                span, diags)
+def open_fence_message(tok: Any, swallowed: str = "") -> str:
+    """HF0539's words for `tok`, a fence never closed (load/markdown.py `open_fence`);
+    `swallowed`: what of the writer's structure it took in, said after a colon."""
+    return (f"this line of {tok.markup} opens a code block that is never closed: everything after it is shown as code"
+            + (f", {swallowed}" if swallowed else ""))
+
+
+def _report_open_fences(tokens: list, text_lines: list[str], lines: list[tuple[int, str]], fallback: Span,
+                        diags: Diagnostics) -> None:
+    """HF0539 (a warning) at a prose field's fence that is never closed (`text_lines`:
+    the field's text; `lines`: (number, text) of the file's lines holding it). The
+    field's own lines are dedented by YAML, so the opening line is found in the file as
+    the last line starting with the fence: an unclosed fence is the field's last."""
+    for tok in tokens:
+        if open_fence(tok, lambda k: text_lines[k] if k < len(text_lines) else ""):
+            at = next(((n, line.find(tok.markup)) for n, line in reversed(lines)
+                       if line.lstrip(" \t>").startswith(tok.markup)), None)
+            diags.add("HF0539", open_fence_message(tok), Span(fallback.path, at[0], at[1] + 1) if at else fallback)
+            return
+
+
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.

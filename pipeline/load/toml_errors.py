@@ -39,6 +39,7 @@ class TomlError:
     column: int        # 1-based, in characters
     message: str       # tomllib's words, without its "(at line …, column …)"
     more: bool = False  # the "more errors from here on" line past MAX_ERRORS
+    hint: str = ""      # the line to write instead, when the slip is a common one (`explain`)
 
 
 def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
@@ -56,7 +57,8 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
                 errors.append(TomlError(line, column, f"more syntax errors from here on (the first {MAX_ERRORS} "
                                                       "are above)", more=True))
                 return None, errors
-            errors.append(TomlError(line, column, message))
+            said, hint = explain(message, lines[line - 1] if 0 < line <= len(lines) else "", column)
+            errors.append(TomlError(line, column, said, hint=hint))
             start, end = _statement(lines, line - 1)
             if not any(lines[i].strip() for i in range(start, end)):
                 return None, errors   # nothing left to blank: a round would find the same error
@@ -66,6 +68,82 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
 
 # tomllib's words where a writer's are clearer
 _WORDS = {"Illegal character '\\n'": "a quoted value is not closed on its line (add the closing quote)"}
+
+
+# `key = value` as typed on one line: the key (dotted or quoted parts kept as typed).
+_SETTING = re.compile(rf"^[ \t]*(?P<key>{_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_BARE_OR_QUOTED})*)[ \t]*=[ \t]*(?P<value>.*?)[ \t]*$")
+_WORDLIKE = re.compile(r"[^\W\d]", re.UNICODE)
+# What a writer types for a yes or no (YAML 1.1 and INI habits): TOML knows only true/false.
+_BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false",
+             "true": "true", "false": "false"}
+
+
+def _quoted(text: str) -> str:
+    """`text` as a TOML string: basic quotes unless it holds `"` or `\\` (then literal
+    quotes, in which both are plain characters), escaped when it holds both kinds."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quote_items(value: str) -> str:
+    """An array written with bare words (`[Ann, Bob]`) with each unquoted item quoted."""
+    items = [item.strip() for item in value.strip().lstrip("[").rstrip("]").split(",")]
+    return "[" + ", ".join(item if item[:1] in "\"'[{" or not _WORDLIKE.match(item[:1]) else _quoted(item)
+                           for item in items if item) + "]"
+
+
+def explain(message: str, line: str, column: int) -> tuple[str, str]:
+    """(message, hint) for tomllib's `message` at `column` (1-based) of `line`, in a
+    writer's words where the slip is a common one: text not in quotes, a quote inside
+    quotes, `:` for `=`, a backslash in double quotes, something after a value. Other
+    errors keep tomllib's words and no hint ("")."""
+    m = _SETTING.match(line)
+    at = line[column - 1:] if 0 < column <= len(line) + 1 else ""
+    if message == "Expected '=' after a key in a key/value pair" and at.startswith(":"):
+        key, rest = line[: column - 1].strip(), at[1:].strip()
+        return ("a setting is written `key = value`, with `=`, not `:`",
+                f"Write `{key} = {rest}`." if rest else f"Write `{key} = …`.")
+    if m is None:
+        return message, ""
+    key, value = m.group("key"), m.group("value")
+    if message == "Invalid value" and at[:1] == "=":
+        return "one `=` between a key and its value", f"Write `{key} = {at[1:].strip()}`."
+    if message == "Invalid value" and _WORDLIKE.match(at[:1]):
+        word = re.split(r"[,\]}]", at, maxsplit=1)[0].strip()
+        if word.lower() in _BOOLEANS:
+            truth = _BOOLEANS[word.lower()]
+            return (f"`{word}` is not a TOML value: yes and no are written `true` and `false`, in lowercase",
+                    f"Write `{key} = {value.replace(word, truth, 1)}`.")
+        if value.startswith("["):
+            return (f"`{word}` in the list is not in quotes: text in foundry.toml is always quoted",
+                    f"Write `{key} = {_quote_items(value)}`.")
+        if not value.startswith("{"):
+            return (f"the value of `{key}` is not in quotes: text in foundry.toml is always quoted "
+                    "(only numbers, true and false are not)", f"Write `{key} = {_quoted(value)}`.")
+    if message == "Expected newline or end of document after a statement":
+        before = line[: column - 1].rstrip()
+        rest = line[column - 1:].strip()
+        if rest[:1] in (",", ";"):
+            return (f"`{rest[0]}` after the value of `{key}`: a setting ends at the end of its line",
+                    f"Remove the `{rest[0]}`: `{key} = {line[m.start('value'): column - 1].strip()}`.")
+        if rest[:1] in ("\"", "'"):
+            return (f"two values after `{key} =`: a setting holds one",
+                    f"Join them into one text, or write a list: `{key} = [{before[m.start('value'):].strip()}, {rest}]`.")
+        if before and before[-1] in "\"'" and value[:1] == before[-1] and not rest.startswith("#"):
+            inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
+            return (f"the value of `{key}` is in quotes that close at column {len(before)}, and TOML cannot read "
+                    f"the text after them (`{rest[:30]}`)",
+                    f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {_quoted(inner)}`.")
+    if message in ("Unescaped '\\' in a string", "Invalid hex value") and "\\" in line[: column]:
+        slash = line.rfind("\\", 0, column)
+        shown = line[slash: slash + 2] if slash >= 0 else "\\"
+        return (f"a backslash in double quotes starts an escape (`\\n`, `\\\"`), and `{shown}` is not one",
+                "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is just "
+                "a character.")
+    return message, ""
 
 
 def _where(message: str, lines: list[str]) -> tuple[int, int, str]:

@@ -404,6 +404,104 @@ def tight_colon(shown: str, line: str, why: str, at: tuple[int, int]) -> tuple[s
             f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon, then a space.", at)
 
 
+# One block line as a writer types it: `key: value` or `- value` (the key is None for a
+# list item), with where its value starts.
+_LINE_VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[^\s#'\"{\[&*!|>%@`?-][^:#]*?)[ \t]*:[ \t]+)?"
+                         r"(?P<value>\S.*?)[ \t]*$")
+# What YAML reads a value starting with each of these as, where a writer meant text
+# (`name: *Aria* the Bold` is Markdown emphasis to the writer, an alias to YAML).
+_INDICATORS = {
+    "*": ("`*`", "which YAML reads as an alias (a reference to an `&anchor`), not as text"),
+    "@": ("`@`", "which YAML reserves: no plain value may start with it"),
+    "`": ("a backtick", "which YAML reserves: no plain value may start with it"),
+    "%": ("`%`", "which YAML reads as a directive, not as text"),
+    "|": ("`|`", "which YAML reads as the start of a block of text whose lines come below it"),
+    ">": ("`>`", "which YAML reads as the start of a folded block of text whose lines come below it"),
+    "?": ("`?`", "which YAML reads as a complex key, not as text"),
+}
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML value in the quotes that need no escape (single quotes double
+    an apostrophe inside them)."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote_end(value: str) -> int:
+    """Index of the quote closing the quoted scalar `value` starts with, or -1."""
+    q, k = value[0], 1
+    while k < len(value):
+        if value[k] == "\\" and q == '"':
+            k += 2
+            continue
+        if value[k] == q:
+            if q == "'" and value[k + 1: k + 2] == "'":
+                k += 2
+                continue
+            return k
+        k += 1
+    return -1
+
+
+def _bracket_end(value: str) -> int:
+    """Index of the bracket closing the `[`/`{` `value` starts with on this line, or -1."""
+    depth, quote = 0, ""
+    for k, char in enumerate(value):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _value_slip(line: str, column: int) -> tuple[str, str, int] | None:
+    """(message, hint, 0-based column) when the value on `line`, where libyaml stopped
+    at `column`, is text a writer typed that YAML reads as syntax: a value starting with
+    an indicator (`*`, `@`, `` ` ``, `%`, `|`, `>`, `?`), or a quoted or bracketed
+    start followed by more text (`"Scout of the "Marsh" Road"`, `'Rook's road'`,
+    `[Scout] of the road`). None for anything else."""
+    m = _LINE_VALUE.match(line)
+    if m is None or column < m.start("value"):
+        return None
+    key, value, start = m.group("key"), m.group("value"), m.start("value")
+    whose = f"the value of `{clip(key.strip(), 30)}`" if key else "this list item" if "-" in m.group("lead") \
+        else "this line"
+    fix = f"{clip(key.strip(), 30)}: {clip(_quoted(value), 60)}" if key else f"- {clip(_quoted(value), 60)}"
+    fix = fix if "`" in fix else f"`{fix}`"
+    first = value[0]
+    if first in _INDICATORS and not (first in "|>" and (len(value) == 1 or value[1] in " \t+-123456789#")):
+        shown, meaning = _INDICATORS[first]
+        return f"{whose} starts with {shown}, {meaning}", f"Put the whole value in quotes: {fix}.", start
+    if first in "\"'":
+        end = _quote_end(value)
+        rest = value[end + 1:].strip() if end > 0 else ""
+        if rest and not rest.startswith("#"):
+            inner = value[1:-1] if value[-1] == first and len(value) > 1 else value[1:]
+            suggestion = (f"`{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}`" if key
+                          else f"`- {clip(_quoted(inner), 60)}`")
+            return (f"{whose} is in quotes that close at column {start + end + 1}, and YAML cannot read the text "
+                    f"after them (`{clip(rest, 30)}`)",
+                    f"A {first} inside {first}…{first} ends the value: put it in the other quotes, {suggestion} "
+                    "(inside '…' an apostrophe is written twice: 'Rook''s road').", start + end + 1)
+    if first in "[{":
+        end = _bracket_end(value)
+        rest = value[end + 1:].strip() if end > 0 else ""
+        if rest and not rest.startswith("#"):
+            kind = "list" if first == "[" else "mapping"
+            return (f"{whose} starts with `{first}`, which YAML reads as a {kind}, and it cannot read the text "
+                    f"after its `{value[end]}` (`{clip(rest, 30)}`)",
+                    f"Put the whole value in quotes: {fix}.", start + end + 1)
+    return None
+
+
 def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[str, str, tuple[int, int]]:
     """libyaml's syntax error → (message, hint, (line, column)) in a writer's words.
 
@@ -450,6 +548,11 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         return (f"`{shown}` in double quotes is read as an escape, and is not a valid one",
                 "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is "
                 "just a character.", where(row, slash))
+    slip = _value_slip(line_text, at[1]) if pm is not None else None
+    if slip is None and cm is not None and cm.line == row and "alias" in context:
+        slip = _value_slip(line_text, cm.column)
+    if slip is not None:
+        return slip[0], slip[1], where(row, slip[2])
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
@@ -480,6 +583,15 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
             return (f"{show(row)} is indented like the list items above it ({show(opener)}) but is not one",
                     f"Start it with `- ` to add it to the list, or indent it {beside} if it is a new key "
                     "beside the list.", where(row))
+        if indent(row) in siblings and line_text.lstrip().startswith("-") and "mapping" in context:
+            return (f"{show(row)} is a list item (`- `), but the lines beside it are `key: value` pairs",
+                    "Put the item under the key whose list it is, on its own line and indented "
+                    "(`skills:`, then `  - tracking`), or write it as `key: value`.", where(row))
+        if indent(row) in siblings:
+            # lined up after all: what follows the value on that line is what YAML cannot read
+            return (f"YAML cannot read {show(row)} from column {at[1] + 1} on",
+                    "Each line is `key: value` (a colon, then a space) or a list item `- value`; "
+                    "put a value holding quotes, brackets or `#` in quotes.", where(row, at[1]))
         return (f"{show(row)} is indented {spaces(indent(row))}, which lines up with none of the keys above it "
                 f"(they are indented {levels})", "Indent it exactly like the key it sits beside.", where(row))
     if "could not find expected ':'" in problem and cm is not None:
@@ -500,6 +612,18 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         return (f"the {quote} opened on line {cm.line + 1 + line_offset} is never closed",
                 f"End the text with {quote} on the same line, or remove the opening quote.",
                 where(cm.line, cm.column))
+    if ("flow mapping" in context or "flow sequence" in context) and pm is not None:
+        close = len(line_text[: at[1]].rstrip()) - 1
+        quote = line_text[close] if 0 <= close < len(line_text) else ""
+        opened = line_text.rfind(quote, 0, close) if quote in ("'", '"') else -1
+        rest = re.split(r"[,}\]]", line_text[at[1]:], maxsplit=1)[0].strip()
+        if opened >= 0 and rest:
+            # `{kind: "mentor" now}`: a quoted value with more text after it
+            return (f"`{clip(line_text[opened: close + 1], 30)}` is in quotes that close at column {close + 1}, "
+                    f"and YAML cannot read the text after them (`{clip(rest, 30)}`)",
+                    f"Put the whole value in quotes, with the other kind inside: "
+                    f"`{clip(_quoted(line_text[opened: close + 1] + ' ' + rest), 60)}`, or remove the quotes.",
+                    where(row, at[1]))
     if "flow mapping" in context or "flow sequence" in context:
         opener = "{" if "mapping" in context else "["
         closer = "}" if opener == "{" else "]"

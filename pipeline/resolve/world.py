@@ -425,7 +425,7 @@ class _Ahead:
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
             self._final_sheets = {hid: made[2] for hid, made in self.sheets.items()}
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
-        unsure = players_unsure(entry.model, self._final_sheets)
+        unsure = players_unsure(entry, self._final_sheets)
         found = Diagnostics()
         report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
                                   cache=self.cache)
@@ -572,7 +572,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
             diags.extend(analysed_ahead[1])
         else:
             world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
-                                                   players_unsure(entry.model, world.sheets),
+                                                   players_unsure(entry, world.sheets),
                                                    diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
@@ -818,8 +818,17 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
                       hint=suggestion(hid, world.heroes, "Heroes live in content/heroes/."))
 
 
-def players_unsure(story: Story, sheets: Mapping[str, HeroSheet]) -> bool:
-    """True when a hero the story names (protagonist or `heroes`) has no sheet."""
+def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet]) -> bool:
+    """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
+    its front matter failed and the `protagonist:` or `heroes:` written was left out
+    (reported at its line): the story was then played by an average hero, and what
+    that hero could not do ("`agility >= 12` is never true") was said beside the one
+    real error."""
+    story = entry.model
+    if story.salvaged and isinstance(entry.doc.data, dict) and (
+            ("protagonist" in entry.doc.data and entry.doc.data["protagonist"] != story.front.protagonist)
+            or ("heroes" in entry.doc.data and entry.doc.data["heroes"] != list(story.front.heroes))):
+        return True
     return any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h)
 
 

@@ -31,6 +31,7 @@ from ..load.root import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
+from ..console.terminal import echo
 
 LIVE_PREFIX = "/__foundry/"
 WATCHED = PROJECT_INPUTS   # translations too: a translator's save shows like a writer's
@@ -270,6 +271,9 @@ class Handler(SimpleHTTPRequestHandler):
         if not Path(self.directory).is_dir():  # no good build yet: a page to carry the overlay
             return self.html_page(WAITING)
         path = self.translate_path(self.path)
+        if "\x00" in path:   # `%00` in the address: no file has such a name (open() would raise)
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
         if Path(path).is_dir():
             path = str(Path(path) / "index.html")
         if not path.endswith(".html") or not Path(path).is_file():
@@ -286,10 +290,23 @@ class Handler(SimpleHTTPRequestHandler):
         return BytesIO(data)
 
 
+class Server(ThreadingHTTPServer):
+    """The preview's server: a request that fails is one line in the terminal, not
+    socketserver's traceback (its default `handle_error` prints one for anything a
+    browser or a stray client can send, and for a reader who closes the tab mid-file)."""
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return   # the reader went away: nothing to say
+        echo(f"foundry serve: a request from {client_address[0]} failed "
+             f"({type(error).__name__}: {error}); still serving", err=True)
+
+
 def make_server(root: Path, host: str, port: int, state: LiveState) -> ThreadingHTTPServer:
     site = root / BUILD_DIR / "site"
     handler = type("FoundryHandler", (Handler,), {"state": state})
     # The directory is looked up per request: a rebuild swaps build/ in with a rename.
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site)))
+    server = Server((host, port), partial(handler, directory=str(site)))
     server.daemon_threads = True
     return server

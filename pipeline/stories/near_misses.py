@@ -19,9 +19,9 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.documents import Document
-from ..load.markdown import typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, report_dropped_attrs, report_images,
-                           report_raw_prose)
+from ..load.markdown import open_fence, typed_tag_at
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, open_fence_message, report_dropped_attrs,
+                           report_images, report_raw_prose)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -159,6 +159,32 @@ def check_code_block(doc: Document, tok: Token, diags: Diagnostics) -> None:
                       Span(doc.path, number, col),
                       hint="Start choices at the beginning of the line: `- [Text](#scene)`.")
             return
+
+
+# A scene heading as typed (`## The Hall {#hall}`, at any level: HF0520 reads those too).
+_SCENE_LINE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t].*\{[^{}]*#[ \t]*[\w-]+")
+
+
+def check_fence(doc: Document, tok: Token, diags: Diagnostics) -> None:
+    """HF0539 (a warning) at a fenced code block (```` ``` ````, `~~~`) that is never
+    closed: Markdown runs it to the end of the story (or of the list item or quote
+    holding it), so every scene heading and choice after it became code — the follow-on
+    errors (unknown scenes, no ending) name those scenes, not the slip, so this says
+    which of them it took in."""
+    if not open_fence(tok, lambda k: doc.source.line(doc.body_line + k)):
+        return
+    number = doc.body_line + tok.map[0]
+    lines = tok.content.split("\n")
+    scenes = [k for k, line in enumerate(lines) if _SCENE_LINE.match(line)]
+    choices = sum(1 for line in lines if CHOICE_LINE.match(line))
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((len(scenes), "scene heading"), (choices, "choice")) if n]
+    swallowed = ""
+    if parts:
+        swallowed = " and ".join(parts)
+        if scenes:
+            swallowed += f" (the first at line {number + 1 + scenes[0]}: '{clip(lines[scenes[0]].strip(), 40)}')"
+    diags.add("HF0539", open_fence_message(tok, swallowed and "with " + swallowed),
+              Span(doc.path, number, max(doc.source.line(number).find(tok.markup), 0) + 1))
 
 
 def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Diagnostics) -> None:

@@ -30,6 +30,12 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     holds, by story id, the scenes that can never be reached and the choices that can
     never be taken (from the story analysis): what they set cannot complete an objective."""
     links = {}
+    # Which stories list a quest, and what their choices set, is known only when every
+    # story file loaded whole: a story that did not load, or whose front matter failed
+    # (its `quests:` or `variables:` left out, reported at its line), may be the one
+    # that sets what an objective waits for, and "which no story can set" (HF0514)
+    # would be said falsely beside its one real error.
+    sure = not any(key.startswith("story:") for key in broken) and not any(s.model.salvaged for s in stories.values())
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not {f"hero:{quest.giver}", f"character:{quest.giver}"} & broken:
@@ -44,7 +50,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
         linked = tuple(sid for sid, s in stories.items() if qid in s.model.front.quests)
-        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {})
+        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure)
                 for i, o in enumerate(quest.objectives)}
         unlocks = tuple(other for other, e in quests.items() if qid in e.model.prerequisites)
         links[qid] = QuestLinks(requires, done, linked, unlocks)
@@ -53,7 +59,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
 
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
-               never: dict[str, set[str]]):
+               never: dict[str, set[str]], sure: bool = True):
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
     try:
@@ -61,6 +67,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
     except expr.ExprError as err:
         report_expr_error(err, span, diags, "objective")
         return None
+    if not sure:   # which stories set what is not known (resolve_quests): nothing to claim
+        return ast
     settable = _settable(stories, never)
     for name in sorted(expr.names_used(ast)):
         stranded = _setters(stories, name, never) if name not in settable else []

@@ -153,6 +153,8 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
             near_misses.check_dropped_attrs(place, tok, diags)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
+        elif tok.type == "fence":
+            near_misses.check_fence(doc, tok, diags)
 
 
 def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnostics) -> bool:

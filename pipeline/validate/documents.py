@@ -171,6 +171,23 @@ def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, 
     return None
 
 
+def left_out(data: Any, model: BaseModel) -> frozenset[str]:
+    """The top-level fields of `data` (a document's mapping) that `model`, made from it
+    by `salvage_data`, left out wholly or in part (a field, one attribute of a mapping,
+    one item of a list): what the model says of them is a default, not what was
+    written. Empty for a model that validated, which is told by counts alone (the usual
+    case: no field is compared)."""
+    if not isinstance(data, dict):
+        return frozenset()
+    written = model.model_fields_set
+    parts = [(k, v) for k, v in data.items() if isinstance(v, (dict, list))]
+    if len(data) == len(written) and all(len(v) == len(getattr(model, k, v) or ()) for k, v in parts):
+        return frozenset()
+    out = {k for k in data if k in type(model).model_fields and k not in written}
+    out |= {k for k, v in parts if k in written and len(v) != len(getattr(model, k, None) or ())}
+    return frozenset(out)
+
+
 def _delete(data: Any, path: tuple) -> None:
     for part in path[:-1]:
         if not _has(data, part):

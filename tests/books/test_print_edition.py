@@ -79,3 +79,21 @@ def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
     config.write_text(config.read_text().replace('trim = "6in 9in"', 'trim = "6in; } body { color: red"'))
     run = foundry("check", "--project", str(root))
     assert run.code == 1 and "trim" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("trim, says", [
+    ("0in 9in", "should be a page from 50 mm to 1189 mm"),           # a 1,035-page book of broken words
+    ("0.01mm 0.01mm", "should be a page from 50 mm to 1189 mm"),
+    ("999in 999in", "should be a page from 50 mm to 1189 mm"),       # past the 200 in a PDF page may measure
+    ("a4", "did you mean 'A4'?"),
+    ("6in9in", "like '6in 9in' (mm, cm or in), not '6in9in'"),
+])
+def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
+    # the pattern let any 0-999 of a unit through, and said a refusal with the regex itself
+    root = _project(tmp_path / "odd")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert run.code == 1 and diag["code"] == "HF0205" and says in diag["message"], diag
+    assert "pattern" not in diag["message"] and "^(" not in diag["message"]

@@ -123,7 +123,8 @@ def test_every_toml_syntax_error_is_reported_in_one_run(project):
         (6, 9, "TOML syntax error: Unclosed array"),
         (10, 7, "TOML syntax error: Expected ']' at the end of a table declaration"),
         (14, 20, "setting 'build.outputs.1' should be 'json', 'html', 'pdf', 'epub', 'ink' or 'twee', not 'htm'"),
-        (15, 10, "TOML syntax error: Invalid value"),
+        (15, 10, "TOML syntax error: `yes` is not a TOML value: yes and no are written `true` and `false`, "
+                 "in lowercase"),
     ], config
     assert any(f.startswith(f"HF0101 {BROKEN_HERO}:") for f in located(payload))
     assert result.exit_code == 1
@@ -134,5 +135,6 @@ def test_toml_syntax_errors_are_capped(project):
     (project / "foundry.toml").write_text(text, encoding="utf-8")
     result = invoke("check", "--project", str(project), "--format", "json")
     config = [(d["line"], d["message"]) for d in json.loads(result.stdout)["diagnostics"] if d["file"] == "foundry.toml"]
-    assert config[:20] == [(n + 3, "TOML syntax error: Invalid value") for n in range(20)]
+    assert config[:20] == [(n + 3, f"TOML syntax error: the value of `k{n}` is not in quotes: text in foundry.toml "
+                                   "is always quoted (only numbers, true and false are not)") for n in range(20)]
     assert config[20:] == [(23, "more syntax errors from here on (the first 20 are above)")]

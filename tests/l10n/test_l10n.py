@@ -598,3 +598,37 @@ def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
     found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1102"]
     assert [(d["file"], d["line"]) for d in found] == [("content/stories/toll.md", 17)], found
     assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
+
+
+def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(project_factory):
+    """A translation replaces one block's words and is shown inline there: a translator
+    who split a paragraph or started a line with `## `, `- `, `> ` or ``` got those
+    markers and the blank lines published as typed inside one <p>, with check clean."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    po = polib.pofile(str(po_path))
+    paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
+    paragraph.msgstr = "Die Laterne schwankt.\n\n## Ufer\n\n- eins\n- zwei\n\n> leise\n\n```\noffen"
+    lines_kept = next(e for e in po if e.msgid.startswith("Boot prints, fresh"))
+    # a line break within one paragraph, and dialogue with dashes: the text they are
+    lines_kept.msgstr = "Stiefelabdrücke, frisch,\nführen über das Moor.\n- Hier entlang!\n- Nein."
+    split = next(e for e in po if e.msgid.startswith("The fog never lifts."))
+    split.msgstr = "Der Nebel hebt sich nie.\n\nDu gehst heim. *Das Ende.*"   # joined into one <p>
+    tagged = next(e for e in po if e.msgid.startswith("Dry ground at last."))
+    tagged.msgstr = "Endlich <b>trockener</b> Boden. *Das Ende.*"   # HF0124 in content: the same in a translation
+    po.save()
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    msgstr = next(i for i, line in enumerate(lines) if line.startswith('"Die Laterne schwankt.'))  # after `msgstr ""`
+    assert lines[msgstr - 1] == 'msgstr ""'   # enumerate from 0: `msgstr` is line number msgstr
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
+    assert [(d["file"], d["line"]) for d in found][0] == (PO.format("de"), msgstr), found
+    assert len(found) == 2, found
+    assert found[0]["message"] == (f"de: translation of '{paragraph.msgctxt}' adds a heading, a quote "
+                                   "and a code block, which would be shown as typed")
+    assert found[1]["message"] == (f"de: translation of '{split.msgctxt}' adds a second paragraph, "
+                                   "which would be shown as typed")
+    assert "no blank line" in found[0]["hint"]
+    [shown] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
+    assert shown["file"] == PO.format("de") and "'<b>' in prose is shown as typed" in shown["message"], shown
+    assert run.code == 1

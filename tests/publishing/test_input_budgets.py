@@ -72,6 +72,26 @@ def test_a_long_asset_name_gets_derived_names_that_fit(project_factory):
         assert all(len(n.rsplit("/", 1)[-1].encode()) <= 255 for n in book.namelist())
 
 
+def test_an_asset_name_a_url_reads_otherwise_gets_a_derived_name_that_links(project_factory):
+    # `q?.png` was published as site/media/q?-<hash>.png and linked as site/media/q (a
+    # query): build failed with HF0701 on every page showing it, with check clean
+    names = ["q?.png", "100%.png", "a#b.png", "pi|pe.png", "star*.png"]
+    files = {f"content/assets/{name}": _png(200 + 40 * i, 200) for i, name in enumerate(names)}
+    files |= {f"content/characters/c{i}.yaml": f'name: C{i}\nportrait: "../assets/{name}"\n'
+              for i, name in enumerate(names)}
+    root = project_factory(files)
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "json,html,epub", "--format", "json",
+                  env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stdout + run.stderr
+    media = sorted(p.name for p in (root / "build/site/media").iterdir())
+    assert not [m for m in media if set(m) & set('?#%|*')], media
+    for i in range(len(names)):
+        page = (root / f"build/site/characters/c{i}.html").read_text()
+        shown = [m for m in media if f"../media/{m}" in page]
+        assert shown, (names[i], media)
+
+
 def _doubling_story(gates: int) -> str:
     """`gates` scenes, each with two choices to the next: 2^gates paths to the one ending."""
     lines = ["---", "title: Doubling", "status: published", "summary: Two ways at every gate.", "start: g1", "---", ""]

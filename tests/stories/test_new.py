@@ -89,6 +89,24 @@ def test_project_story_template_is_offered_and_used(world):
     assert foundry("check", "--project", str(world)).code == 0
 
 
+def test_a_project_story_template_with_errors_is_named_at_its_lines_and_writes_nothing(world):
+    # content/templates/stories is not content: check never reads it, so a slip there
+    # reached every story made from it (new wrote it; the next check had 4 errors)
+    own = world / "content/templates/stories/broken.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\ntitle: __TITLE__\nprotaganist: first-hero\nstart: a\n---\n\n## A {#a .ending}\n\n"
+                   "Dawn.\n\n- [On](#b)\n")
+    assert foundry("check", "--project", str(world)).code == 0   # the template is not content
+    run = foundry("new", "story", "d2", "--template", "broken", "--project", str(world))
+    assert run.code == 1, run.stderr
+    assert "content/templates/stories/broken.md:3:1: error HF0202 unknown field 'protaganist'" in run.stderr
+    assert "content/templates/stories/broken.md:11:" in run.stderr and "HF0304" in run.stderr
+    assert "fix story template 'broken' (content/templates/stories/broken.md) first" in run.stderr
+    assert "content/stories/d2.md" not in run.stderr
+    assert not (world / "content/stories/d2.md").exists()
+    assert foundry("check", "--project", str(world)).code == 0
+
+
 def test_new_refuses_a_name_or_title_check_would_refuse(world):
     for args in (["hero", "odd", "--name", "Rook\x1b[2J"], ["hero", "odd", "--name", "Ro\u200bok"],
                  ["story", "odd", "--title", "Fog\nRoad"], ["story", "odd", "--title", "\u202eFog"]):

@@ -279,3 +279,64 @@ def test_a_scene_named_in_other_letters_is_one_problem_said_as_typed(project_fac
     assert ("HF0113", "scene id '灯笼' is not a lowercase slug") in found
     assert ("HF0304", "choice 'Wait for the fog to lift' leads to unknown scene 'nowhere-é'") in found
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0504" or "%" in d["message"]], found
+
+
+@pytest.mark.parametrize("old, new, real", [
+    ("xp: 120", 'xp: "120"', "HF0201 content/heroes/first-hero.yaml:8:6"),
+    ("xp: 120", "xp: -5", "HF0204 content/heroes/first-hero.yaml:8:5"),
+    ("xp: 120", "xp: 120\nlevel: 0", "HF0204 content/heroes/first-hero.yaml:9:8"),
+    ("template: scout", "template: Scout", "HF0204 content/heroes/first-hero.yaml:5:11"),
+    ("skills: [ambush]", "skills: ambush", "HF0201 content/heroes/first-hero.yaml:7:9"),
+])
+def test_a_hero_field_that_does_not_validate_brings_no_false_rule_errors(project_factory, old, new, real):
+    """The field is left out so the rest of the file is checked, and its default was then
+    judged by the rules: `xp: "120"` made Rook level 1, and check said "skill 'ambush'
+    needs level 2; first-hero is level 1" beside the one real error; `template: Scout`
+    lost the template's skills ("'ambush' needs 'tracking'"). Checks that read a field
+    left out are not said; the rest of the file still is."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert old in text
+    hero.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == [real], diagnostics(run)
+
+
+def test_a_rule_error_of_a_hero_that_validates_is_still_said(project_factory):
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120", "xp: 10"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0407 content/heroes/first-hero.yaml:7:10"], diagnostics(run)
+
+
+@pytest.mark.parametrize("old, new, real", [
+    # the protagonist left out: the story was played by an average hero, "agility >= 12 is never true"
+    ("protagonist: first-hero", "protagonist: First-Hero", ["HF0204 content/stories/first-story.md:6:14"]),
+    # quests left out: the quest's objective "waits for 'crossed', which no story can set"
+    ("quests: [first-quest]", "quests: first-quest", ["HF0201 content/stories/first-story.md:8:9"]),
+    ("variables:", "variables: 3\nxvariables:", ["HF0201 content/stories/first-story.md:9:12",
+                                                 "HF0202 content/stories/first-story.md:10:1"]),
+])
+def test_a_story_field_that_does_not_validate_brings_no_false_findings(project_factory, old, new, real):
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert old in text
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == real, diagnostics(run)
+
+
+def test_a_template_field_that_does_not_validate_brings_no_false_errors_to_its_heroes(project_factory):
+    # scout's `skills: tracking` was left out: every scout hero "needs 'tracking'"
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text(encoding="utf-8").replace("skills: [tracking]", "skills: tracking"),
+                        encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert diagnostics(run) == ["HF0201 content/templates/heroes/scout.yaml:5:9"], diagnostics(run)

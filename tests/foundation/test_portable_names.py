@@ -1,0 +1,34 @@
+"""HF0162: a file in the project that a writer's laptop cannot hold. Linux CI built a
+project holding `content/assets/q?.png`, `aux.png` or both `Aria.png` and `aria.png`
+without a word, and a teammate on Windows could not clone it (git for Windows refuses
+those names; macOS and Windows keep one file for two names that differ only in case,
+and git then shows the other as changed). An id that is a device name stays HF0161,
+said once."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+
+def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
+    png = b"\x89PNG\r\n\x1a\n"   # never read: only names are looked at
+    hero = "name: Con\nstatus: draft\n"
+    root = project_factory({
+        "content/assets/q?.png": png,
+        "content/assets/aux.png": png,
+        "content/assets/Aria.png": png,
+        "content/assets/aria.png": png,
+        "content/assets/trail.": png,
+        "content/heroes/con.yaml": hero,            # an id: HF0161 (an error), not twice
+        "themes/default/static/caf\u00e9.css": "",
+        "themes/default/static/cafe\u0301.css": "",  # the same name, the accent decomposed
+    })
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {f"{d['code']} {d['file']}" for d in run.json()["diagnostics"] if d["code"] in ("HF0161", "HF0162")}
+    assert said == {"HF0162 content/assets/q?.png", "HF0162 content/assets/aux.png", "HF0162 content/assets/trail.",
+                    "HF0162 content/assets/aria.png", "HF0161 content/heroes/con.yaml",
+                    "HF0162 themes/default/static/caf\u00e9.css"}, said
+    by_file = {d["file"]: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0162"}
+    assert "'?' is a character Windows does not allow" in by_file["content/assets/q?.png"]
+    assert "'content/assets/aria.png' and 'Aria.png' differ only in letter case" in by_file["content/assets/aria.png"]
+    assert [d for d in diagnostics(run) if d.startswith("HF0162")] and run.code == 1   # HF0161 is the error

@@ -1,0 +1,42 @@
+"""`foundry serve` answers an address it cannot serve with an error page, never with a
+traceback in the writer's terminal: `%00` in a path (`/heroes/%00`, a scanner's
+`/index.html%00.txt`) made `open()` raise inside the standard library's handler, and
+socketserver printed the whole traceback and dropped the connection."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+from support import start_serve
+
+
+def raw_get(url: str, path: str) -> bytes:
+    """The bytes the server answers to `GET path` sent as typed (urllib would quote it)."""
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=60) as s:
+        s.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_nul_in_the_address_is_a_404_not_a_traceback(project_factory):
+    root = project_factory()
+    proc, url = start_serve(root)
+    try:
+        with urllib.request.urlopen(url + "heroes/first-hero.html", timeout=60) as response:
+            assert response.status == 200   # the first build is there
+        for path in ("/heroes/%00", "/heroes/first-hero.html%00.txt", "/%00/"):
+            answer = raw_get(url, path)
+            assert answer.startswith(b"HTTP/1.0 404"), (path, answer[:200])
+        with urllib.request.urlopen(url + "heroes/first-hero.html", timeout=60) as response:
+            assert response.status == 200   # still serving
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err and "ValueError" not in err, err

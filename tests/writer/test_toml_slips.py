@@ -1,0 +1,51 @@
+"""foundry.toml's common slips in the writer's words (load/toml_errors.py `explain`):
+tomllib said "Invalid value" or "Expected newline or end of document after a
+statement", with a hint to go and read the docs, for a title typed without quotes, a
+quote inside its quotes, `:` for `=` or a list of names left bare; HF0205 now says what
+TOML read and gives the line to write."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import foundry
+
+SLIPS = [
+    ('title = My World', 9, "the value of `title` is not in quotes", '`title = "My World"`'),
+    ('title = "My "Best" World"', 14, "in quotes that close at column 13", """`title = 'My "Best" World'`"""),
+    ("title = 'It's mine'", 13, "in quotes that close at column 12", '`title = "It\'s mine"`'),
+    ('title: "Fog"', 6, "with `=`, not `:`", '`title = "Fog"`'),
+    ('title == "Fog"', 8, "one `=`", '`title = "Fog"`'),
+    ('title = "Fog",', 14, "`,` after the value of `title`", '`title = "Fog"`'),
+    ('title = "C:\\Users\\me"', 14, "`\\U` is not one", "single quotes"),
+    ('authors = [Ann, Bob Smith]', 12, "`Ann` in the list is not in quotes", '`authors = ["Ann", "Bob Smith"]`'),
+]
+
+
+@pytest.mark.parametrize("typed, column, says, fix", SLIPS)
+def test_toml_slips_say_what_to_write(project_factory, typed, column, says, fix):
+    root = project_factory()
+    config = root / "foundry.toml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    key = typed.split()[0].rstrip(":")
+    number = next(i for i, line in enumerate(lines) if line.startswith(key + " ="))
+    lines[number] = typed
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml" and d["code"] == "HF0205"
+              and d["line"] == number + 1]
+    assert diag["column"] == column and says in diag["message"] and fix in diag["hint"], diag
+    assert "Invalid value" not in diag["message"] and "Expected newline" not in diag["message"], diag
+
+
+def test_a_theme_name_that_is_not_a_folder_name_says_what_to_write(project_factory):
+    # it was "setting 'project.theme' String should match pattern '^[a-z0-9][a-z0-9-]*$'"
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "My Theme"'),
+                      encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert "should name a folder of themes/" in diag["message"] and "pattern" not in diag["message"], diag
+    assert diag["hint"] == 'Name the folder themes/my-theme/ and write `theme = "my-theme"`.'

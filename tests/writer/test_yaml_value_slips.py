@@ -1,0 +1,74 @@
+"""A value a writer types as text that YAML reads as syntax, named in the writer's
+words at the column where it goes wrong, with the line to write instead.
+
+Names and titles take Markdown (`name: *Rook* Amsel`), so the first of these is the
+commonest: a value starting with `*` is an alias to YAML, and check said libyaml's
+"did not find expected alphabetic or numeric character". A quote inside quotes
+(`"Scout of the "Marsh" Road"`, `'Rook's road'`), a value starting with `[…]` or `{…}`
+and then more text, and a list item among keys were all "line 3 is indented 0 spaces,
+which lines up with none of the keys above it (they are indented 0 spaces)": a
+sentence that contradicts itself and sends the writer after the indentation."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import foundry
+
+HERO = """\
+name: Rook Amsel
+title: Scout of the Marsh Road
+status: draft
+xp: 120
+"""
+
+LIBYAML = ("did not find expected", "cannot start any token", "lines up with none", "YAML syntax error")
+
+
+@pytest.mark.parametrize("typed, column, says, fix", [
+    ("name: *Rook* Amsel", 7, "starts with `*`, which YAML reads as an alias", '`name: "*Rook* Amsel"`'),
+    ("title: **Bold** scout", 8, "starts with `*`", '`title: "**Bold** scout"`'),
+    ("title: @scout", 8, "starts with `@`", '`title: "@scout"`'),
+    ("title: `scout`", 8, "starts with a backtick", 'title: "`scout`"'),
+    ("title: |Scout", 8, "starts with `|`", '`title: "|Scout"`'),
+    ('title: "Scout of the "Marsh" Road"', 23, "in quotes that close at column 22",
+     """`title: 'Scout of the "Marsh" Road'`"""),
+    ("title: 'Rook's road'", 14, "in quotes that close at column 13", '`title: "Rook\'s road"`'),
+    ("title: [Scout] of the road", 15, "starts with `[`, which YAML reads as a list",
+     '`title: "[Scout] of the road"`'),
+    ("title: {Scout} of the road", 15, "starts with `{`, which YAML reads as a mapping",
+     '`title: "{Scout} of the road"`'),
+])
+def test_a_value_yaml_reads_as_syntax_is_named_with_its_fix(project_factory, typed, column, says, fix):
+    key = typed.split(":")[0]
+    text = "\n".join(typed if line.startswith(key + ":") else line for line in HERO.splitlines()) + "\n"
+    root = project_factory({"content/heroes/slip.yaml": text})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "content/heroes/slip.yaml"]
+    line = text.splitlines().index(typed) + 1
+    assert (diag["code"], diag["line"], diag["column"]) == ("HF0101", line, column), diag
+    assert says in diag["message"] and fix in diag["hint"], diag
+    assert not any(words in diag["message"] for words in LIBYAML), diag
+
+
+def test_slips_in_a_list_item_a_flow_mapping_and_a_story_front_matter(project_factory):
+    hero = HERO + "skills:\n  - *ambush*\n"
+    stray = HERO.replace("status: draft\n", "status: draft\n- stray\n")
+    flow = HERO + "relationships:\n  - {with: old-guide, kind: \"mentor\" now}\n"
+    story = "---\ntitle: *The* Fog Road\nstart: a\n---\n\n## A {#a .ending}\n\nFog.\n"
+    root = project_factory({"content/heroes/listed.yaml": hero, "content/heroes/stray.yaml": stray,
+                            "content/heroes/flow.yaml": flow, "content/stories/fog.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {f"{d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    assert sorted(found) == ["content/heroes/flow.yaml:6:38", "content/heroes/listed.yaml:6:5",
+                             "content/heroes/stray.yaml:4:1", "content/stories/fog.md:2:8"], sorted(found)
+    assert "this list item starts with `*`" in found["content/heroes/listed.yaml:6:5"]["message"]
+    assert '`- "*ambush*"`' in found["content/heroes/listed.yaml:6:5"]["hint"]
+    said = found["content/heroes/stray.yaml:4:1"]["message"]
+    assert "is a list item (`- `), but the lines beside it are `key: value` pairs" in said
+    said = found["content/heroes/flow.yaml:6:38"]
+    assert "`\"mentor\"` is in quotes that close at column 36" in said["message"] and "(`now`)" in said["message"]
+    assert "the value of `title` starts with `*`" in found["content/stories/fog.md:2:8"]["message"]
+    for diag in found.values():
+        assert not any(words in diag["message"] for words in LIBYAML), diag
