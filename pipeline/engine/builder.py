@@ -401,7 +401,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
-                staging.write(copy.item.path, result.data)
+                staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:
