@@ -196,7 +196,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         return report
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
     staging = (sharding and sharding.staging(root, build_dir)) or \
-        (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
+        (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir, spare=resident is None)
     # the outputs' hashes by stat: the resident engine keeps its own in memory
     outputs = OutputHashes(root) if resident is None else None
     check_intact = resident.intact if resident is not None else outputs.intact
@@ -222,7 +222,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                    outputs.written(build_dir, state, state_bytes)
+                    outputs.written(build_dir, state, state_bytes, staging.touched)
     except BaseException:
         staging.abort()
         raise
