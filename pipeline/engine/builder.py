@@ -200,9 +200,13 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # the outputs' hashes by stat: the resident engine keeps its own in memory
     outputs = OutputHashes(root) if resident is None else None
     check_intact = resident.intact if resident is not None else outputs.intact
+    # a CLI build staged in the tree build/ replaced last time: the outputs it still
+    # holds as they were recorded stay where they are (write/staging.py)
+    spared = (lambda rel, record: outputs.spared(staging, rel, record)) \
+        if outputs is not None and isinstance(staging, Staging) and staging.spare else None
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        check_intact, resident)
+                        check_intact, resident, spared)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None)
@@ -309,11 +313,12 @@ def _plan(world: World, exporters: list, diags: Diagnostics,
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None, intact=intact, resident=None) -> BuildState:
+            sharding=None, intact=intact, resident=None, spared=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale. `resident`
     (engine/resident.py) answers freshness, the worker count and the prose and
-    fragment memos from what it kept in memory."""
+    fragment memos from what it kept in memory. `spared` (path, record) → bool: the
+    staged tree already holds that fresh output as recorded (nothing to link)."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -345,10 +350,14 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     linked: list[str] = []   # kept outputs, linked into the staged tree while the pool renders (below)
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
-        # fresh by its inputs, and build/ still holds exactly the bytes written then
-        if old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes) \
-                and intact(staging.build_dir, item.path, old):
-            linked.append(item.path)
+        # fresh by its inputs, and the staged tree (a spare) holds the file recorded then
+        kept = old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes)
+        if kept and not (spared is not None and spared(item.path, old)):
+            # else build/ must still hold exactly the bytes written then: linked in below
+            kept = intact(staging.build_dir, item.path, old)
+            if kept:
+                linked.append(item.path)
+        if kept:
             state.artifacts[item.path] = old
             report.reused.append(item.path)
             _replay(old.problems, diags)

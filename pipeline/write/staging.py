@@ -138,6 +138,22 @@ class Staging:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
         self.write(rel, data)
 
+    @property
+    def spare(self) -> bool:
+        """Whether this build stages in the spare (see the module's docstring)."""
+        return self._left is not None
+
+    def spare_file(self, rel: str) -> str | None:
+        """The path of the spare's file at `rel` (a regular file when the spare was
+        listed, reached through no link), when there is one not yet decided, else None."""
+        return self._base + rel if self._left is not None and rel in self._left else None
+
+    def spared(self, rel: str) -> None:
+        """The spare's file at `rel` stays as it is: the caller found it is the very file
+        recorded for this output (state.py `OutputHashes.spared`), so nothing is linked."""
+        self._left.discard(rel)
+        self._present.add(rel)
+
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""
         # strings, not pathlib: 35,000 kept files at 10,000 heroes

@@ -45,13 +45,26 @@ def twice(project_factory):
     return root
 
 
-def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path):
+def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+    from pipeline.write.state import OutputHashes
     root = twice
-    before = _inodes(root)
     report = run(root, ["json", "html"])
     assert report.written == []                       # a no-op: nothing staged
     edit(root, HERO, "xp: 3", "xp: 4")
+    last = run(root)
+    before = _inodes(root)
+    asked: list[str] = []
+    real = OutputHashes.intact
+
+    def intact(self, build_dir, rel, record):
+        asked.append(rel)
+        return real(self, build_dir, rel, record)
+    monkeypatch.setattr(OutputHashes, "intact", intact)
+    edit(root, HERO, "xp: 4", "xp: 5")
     report = run(root)
+    # build/'s copy is looked at only for what the spare holds an older file of:
+    # what the last build wrote; every other kept output is the spare's, unread
+    assert set(asked) <= set(last.written) and len(asked) < len(report.reused)
     after = _inodes(root)
     written = set(report.written)
     assert written and set(report.reused)
@@ -85,7 +98,7 @@ def test_whatever_the_spare_holds_the_build_equals_a_clean_one(twice, tmp_path):
     (spare / "api/v1/rules.json/inner").write_text("junk")
     shutil.rmtree(spare / "site/heroes")
     (spare / "site/heroes").write_text("a file where a folder goes")
-    edit(root, HERO, "xp: 3", "xp: 5")
+    edit(root, HERO, "xp: 3", "xp: 9")
     run(root)
     same_as_clean(root, tmp_path)
     assert not (root / "build/extra.txt").exists() and not (root / "build/junk").exists()
