@@ -166,17 +166,23 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
-    if sources and resident is None and not known:
-        # the quick answer came from the inputs' stats alone: the load wants each file's hash
-        sources = source_fingerprint(source, settings, known=known)
     from ..exporters.registry import select
     from ..git.versions import entity_history
-    # the resident engine hands over the state it wrote (and knows its files unchanged)
-    # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
-    previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
-    # history is read before the outputs are planned, so that the plans `check` makes
-    # (every exporter's, for HF0720) are made for the World the build renders, and reused
+    # the inputs' hashes, the last state's records, the outputs' hashes and the World
+    # all live as long as the build: made with the collector paused, then frozen, so
+    # that no collection walks them (a full collection during `read_state` walked its
+    # 600,000 reads, ~0.06 CPU-s at 10,000 heroes; docs/performance.md edit12)
     with _collector_paused():
+        if sources and resident is None and not known:
+            # the quick answer came from the inputs' stats alone: the load wants each file's hash
+            sources = source_fingerprint(source, settings, known=known)
+        # the resident engine hands over the state it wrote (and knows its files unchanged)
+        # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
+        previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
+        # the outputs' hashes by stat: the resident engine keeps its own in memory
+        outputs = OutputHashes(root) if resident is None else None
+        # history is read before the outputs are planned, so that the plans `check` makes
+        # (every exporter's, for HF0720) are made for the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans)
@@ -197,8 +203,6 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
     staging = (sharding and sharding.staging(root, build_dir)) or \
         (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir, spare=resident is None)
-    # the outputs' hashes by stat: the resident engine keeps its own in memory
-    outputs = OutputHashes(root) if resident is None else None
     check_intact = resident.intact if resident is not None else outputs.intact
     # a CLI build staged in the tree build/ replaced last time: the outputs it still
     # holds as they were recorded stay where they are (write/staging.py)
@@ -213,7 +217,10 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         if diags.has_errors(strict):
             staging.abort()
             return report
-        with report.stage("write"):
+        # the state's bytes are made from ~32,000 new tuples: no collection then (one
+        # walked everything the renders made, ~0.2 CPU-s at 10,000 heroes), and none is
+        # left owed (what they made is freed by reference counting; cycles wait for the next)
+        with report.stage("write"), _collector_off():
             state.sources, state.elsewhere = sources, read_elsewhere(world)
             state.diagnostics = [d.to_json() for d in diags.sorted()]
             if resident is not None and resident.defer_state(staging, state):
@@ -257,6 +264,19 @@ def _collector_paused(freeze: bool = True):
         gc.freeze()
         if not freeze:
             gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _collector_off():
+    """Python's cyclic collector off for a stage that makes many objects and no
+    garbage cycles worth a walk of everything alive (the state's bytes)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
         if enabled:
             gc.enable()
 
