@@ -18,7 +18,7 @@ lost build/ back from `.foundry-old/` and deletes the rest. A build that fails o
 interrupted before the switch leaves build/ exactly as it was.
 
 The tree build/ replaced is kept as the next build's staging folder (`SPARE`, in
-`.foundry-cache/`, where the exchange left it), so that a build after a small edit
+`.foundry-builds/`, where the exchange left it), so that a build after a small edit
 changes that tree by what differs instead of linking every unchanged output into a
 new folder and deleting the old one (32,000 links and unlinks at 10,000 heroes). The
 spare is never a reader's: it becomes build/ only by the same exchange, once complete.
@@ -51,7 +51,9 @@ STAGING = ".foundry-staging"     # prefix of the per-build staging folders
 OLD = ".foundry-old"             # a real build/ moved aside while it becomes a link
 VERSIONS = ".foundry-builds"     # where build/ points when it is a link
 LINK = ".foundry-link-"          # a new link, before it is renamed over build/
-SPARE = "spare-build"            # in .foundry-cache/: the tree build/ replaced, the next staging folder
+# In VERSIONS (ignored by git like the rest of it; not among the caches CI keeps): the
+# tree build/ replaced, the next staging folder, where build/ is exchanged, not linked.
+SPARE = "spare"
 SPARE_MEMO = "spare-build.json"  # in .foundry-cache/: the spare's folder stat, sealed, when this machine left it
 
 _AT_FDCWD = -100
@@ -313,16 +315,19 @@ def exchange_kept(staged: Path, build: Path) -> bool:
 
 
 def _spare(root: Path, build: Path) -> Path | None:
-    """Where this build stages when it may use a spare: `.foundry-cache/spare-build`,
-    when build/ is a real folder on the same filesystem as the cache (so that the
-    two can be exchanged). A spare found there that this machine did not leave (its
-    stat is not the one `_trust_spare` recorded) is deleted first. None: stage in a
-    new folder as before (build/ missing or a link, no cache folder)."""
+    """Where this build stages when it may use a spare: `.foundry-builds/spare`, when
+    build/ is a real folder, folders can be exchanged here, and the cache folder that
+    vouches for the spare is usable. A spare found there that this machine did not
+    leave (its stat is not the one `_trust_spare` recorded) is deleted first. None:
+    stage in a new folder as before (build/ missing or a link, no exchange, no cache)."""
     from ..load.cache_folder import cache_folder
-    folder = cache_folder(root)
+    folder = root / VERSIONS
     try:
-        if folder is None or is_our_link(build) or not stat_module.S_ISDIR(os.lstat(build).st_mode) \
-                or os.lstat(build).st_dev != os.lstat(folder).st_dev:
+        if _renameat2() is None or cache_folder(root) is None or is_our_link(build) \
+                or not stat_module.S_ISDIR(os.lstat(build).st_mode):
+            return None
+        folder.mkdir(exist_ok=True)
+        if not stat_module.S_ISDIR(os.lstat(folder).st_mode) or os.lstat(build).st_dev != os.lstat(folder).st_dev:
             return None
     except OSError:
         return None
@@ -421,7 +426,8 @@ def recover(root: Path, build: Path) -> None:
     if versions.is_dir() and not versions.is_symlink():
         current = os.readlink(build) if is_our_link(build) else ""
         for entry in os.scandir(versions):
-            if f"{VERSIONS}/{entry.name}" != current:
+            # the spare stays beside a build/ that is a folder (`_spare` decides whether it is ours)
+            if f"{VERSIONS}/{entry.name}" != current and (current or entry.name != SPARE):
                 remove_tree(Path(entry.path))
 
 

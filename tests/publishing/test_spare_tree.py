@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from engine_steps import edit, output_bytes, run, same_as_clean
-from pipeline.load.cache_folder import CACHE_DIR
 from pipeline.write import staging as writer
 
 HERO = "content/heroes/first-hero.yaml"
@@ -22,7 +21,7 @@ KEPT = "api/v1/schema/hero.schema.json"   # an output no hero edit changes
 
 
 def _spare(root: Path) -> Path:
-    return root / CACHE_DIR / writer.SPARE
+    return root / writer.VERSIONS / writer.SPARE
 
 
 def _inodes(root: Path) -> dict[str, int]:
