@@ -387,22 +387,12 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             return
         for number, index in enumerate(batch, 1):
             job = work.jobs[index]
-            # a list page holds the rows it decodes (10,000-21,000 at 10,000 heroes) until
-            # it is made: the collector's full walks of them freed little (~0.3 CPU-s of
-            # the html lane's in a hero edit, docs/performance.md edit12). Off while one
-            # renders; not for books (WeasyPrint's layout makes cycles worth collecting)
-            heavy = job.item.weight == LIST and gc.isenabled()
-            if heavy:
-                gc.disable()
             try:
                 result = render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter],
                                     job.item, work.memo)
             except Exception as exc:   # a bug, not content: the build shows it as the builder would
                 _send_error(conn, exc)
                 return
-            finally:
-                if heavy:
-                    gc.enable()
             unsent.extend(result.fragments)
             last = number == len(batch) and not conn.poll()
             carried = len(unsent) if last else min(CARRIED, len(unsent))
