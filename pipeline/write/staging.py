@@ -22,12 +22,14 @@ The tree build/ replaced is kept as the next build's staging folder (`SPARE`, in
 changes that tree by what differs instead of linking every unchanged output into a
 new folder and deleting the old one (32,000 links and unlinks at 10,000 heroes). The
 spare is never a reader's: it becomes build/ only by the same exchange, once complete.
-Nothing in it is trusted but what is provably build/'s own verified file: a kept
-output stays in the spare only when it is the very file (device and inode) build/
-holds at that path, which the builder checked (`intact`) just before; every other
-entry is replaced, written anew (unlinked first: it may be a link to a file of
-build/) or removed. A spare this machine did not leave (its folder's stat is not the
-one recorded, sealed, after the exchange) is deleted unread.
+Nothing in it is trusted but what is provably the file recorded: a kept output stays
+in the spare only when its stat is the one the outputs' memo recorded with the
+output's hash (write/state.py `OutputHashes.spared`: the very file build/ had, one
+inode shared by both trees, unchanged since), or when it is the very file (device
+and inode) build/ holds at that path, which the builder checked (`intact`) just
+before; every other entry is replaced, written anew (unlinked first: it may be a
+link to a file of build/) or removed. A spare this machine did not leave (its
+folder's stat is not the one recorded, sealed, after the exchange) is deleted unread.
 
 Errors writing (disk full, a file-size limit, a read-only folder) become OutputError
 naming the path, for a tool error instead of a traceback.
@@ -231,10 +233,8 @@ class Staging:
         for rel in self._left - self._present:
             try:
                 os.unlink(base + rel)
-            except FileNotFoundError:
-                pass
-            except IsADirectoryError:
-                remove_tree(Path(base + rel))
+            except (FileNotFoundError, NotADirectoryError):
+                pass   # gone with a folder this build replaced by an output's file
         self._left = set()
         needed = {""}
         for rel in self._present:
@@ -243,7 +243,8 @@ class Staging:
                 needed.add(folder)
                 folder = folder.rpartition("/")[0]
         for folder in sorted(self._spare_folders, key=len, reverse=True):   # the deepest first
-            if folder not in needed:
+            # a folder this build replaced by an output's file (or removed) is no longer one
+            if folder not in needed and _is_folder(base + folder):
                 remove_tree(Path(base + folder))
 
     def _clear(self, rel: str, target: str) -> None:
@@ -381,6 +382,14 @@ def _listing(top: Path) -> tuple[set[str], list[str]]:
                 else:
                     os.unlink(entry.path)
     return files, folders
+
+
+def _is_folder(path: str) -> bool:
+    """Whether `path` is a folder (a link to one is not)."""
+    try:
+        return stat_module.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _same_file(name: str, source: int, into: int) -> bool:

@@ -158,3 +158,17 @@ def test_build_files_changed_in_place_are_written_again_not_kept_through_the_spa
     report = run(root)
     assert KEPT in report.written
     same_as_clean(root, tmp_path)
+
+
+def test_a_folder_of_the_spare_where_a_kept_output_goes_is_replaced_by_it(twice, tmp_path):
+    """The spare holds a folder (with a file in it) at the path of an output the edit
+    does not touch: build/'s file takes its place, and nothing under it is left to remove."""
+    root = twice
+    spare = _spare(root)
+    (spare / KEPT).unlink()
+    (spare / KEPT).mkdir()
+    (spare / KEPT / "inner").write_text("junk")
+    edit(root, HERO, "xp: 3", "xp: 10")
+    report = run(root)
+    assert KEPT in report.reused
+    same_as_clean(root, tmp_path)
