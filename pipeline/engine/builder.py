@@ -419,7 +419,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(result.checked)
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
-            staging.write(result.path, result.data)
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
                 reads = tuple(sorted(result.reads))
@@ -427,10 +426,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                                 hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
+            if not _same_kept(spared, intact, staging, previous, result.path, record.output):
+                staging.write(result.path, result.data)
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
-                staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
+                if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
+                    staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:
@@ -443,6 +445,24 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
     return state
+
+
+def _same_kept(spared, intact, staging: Staging, previous: BuildState, path: str, output: str) -> bool:
+    """Whether a render made the very bytes (`output`: their sha256) of the file the
+    last build recorded at `path`, and that file is kept instead of writing them
+    again: the spare's, when it still holds it as recorded (`spared`), else build/'s
+    when intact, linked in. Only in a tree staged in the spare (`spared` given). Most
+    lists re-render to the same bytes after an edit they do not show (at 10,000
+    heroes, up to 75 MB not written again)."""
+    old = previous.artifacts.get(path)
+    if spared is None or not output or old is None or old.output != output:
+        return False
+    if spared(path, old):
+        return True
+    if intact(staging.build_dir, path, old):
+        staging.keep(path)
+        return True
+    return False
 
 
 def _copies(jobs: list) -> tuple[list, dict[str, list]]:

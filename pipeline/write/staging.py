@@ -134,7 +134,7 @@ class Staging:
             try:
                 os.link(self._target(original), target, follow_symlinks=False)
                 self._present.add(rel)
-                self.touched.add(rel)
+                self.touched.update((rel, original))   # a new link moves the original's ctime too
                 return
             except OSError:
                 pass

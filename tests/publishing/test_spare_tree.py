@@ -51,7 +51,7 @@ def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_
     assert report.written == []                       # a no-op: nothing staged
     edit(root, HERO, "xp: 3", "xp: 4")
     last = run(root)
-    before = _inodes(root)
+    before, olds = _inodes(root), output_bytes(root)
     asked: list[str] = []
     real = OutputHashes.intact
 
@@ -67,9 +67,12 @@ def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_
     after = _inodes(root)
     written = set(report.written)
     assert written and set(report.reused)
-    # every kept output is the same file (no link made, none deleted), every written one new
+    # every kept output is the same file (no link made, none deleted); a render is a new
+    # file exactly when its bytes changed (one that made the same bytes keeps the file)
     assert all(after[path] == before[path] for path in report.reused if path in before)
-    assert all(after[path] != before.get(path) for path in written)
+    changed = {path for path in written if path not in olds or olds[path] != output_bytes(root)[path]}
+    assert changed and changed != written
+    assert all((after[path] != before.get(path)) == (path in changed) for path in written)
     same_as_clean(root, tmp_path)
     # the spare is the tree just replaced: it holds the old bytes of what was written
     assert (_spare(root) / "api/v1/heroes.json").read_bytes() != (root / "build/api/v1/heroes.json").read_bytes()
