@@ -166,17 +166,23 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
-    if sources and resident is None and not known:
-        # the quick answer came from the inputs' stats alone: the load wants each file's hash
-        sources = source_fingerprint(source, settings, known=known)
     from ..exporters.registry import select
     from ..git.versions import entity_history
-    # the resident engine hands over the state it wrote (and knows its files unchanged)
-    # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
-    previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
-    # history is read before the outputs are planned, so that the plans `check` makes
-    # (every exporter's, for HF0720) are made for the World the build renders, and reused
+    # the inputs' hashes, the last state's records, the outputs' hashes and the World
+    # all live as long as the build: made with the collector paused, then frozen, so
+    # that no collection walks them (a full collection during `read_state` walked its
+    # 600,000 reads, ~0.06 CPU-s at 10,000 heroes; docs/performance.md edit12)
     with _collector_paused():
+        if sources and resident is None and not known:
+            # the quick answer came from the inputs' stats alone: the load wants each file's hash
+            sources = source_fingerprint(source, settings, known=known)
+        # the resident engine hands over the state it wrote (and knows its files unchanged)
+        # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
+        previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
+        # the outputs' hashes by stat: the resident engine keeps its own in memory
+        outputs = OutputHashes(root) if resident is None else None
+        # history is read before the outputs are planned, so that the plans `check` makes
+        # (every exporter's, for HF0720) are made for the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans)
@@ -196,20 +202,25 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         return report
     # a shard writes its part into build-shards/ (engine/shards.py), never build/
     staging = (sharding and sharding.staging(root, build_dir)) or \
-        (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir)
-    # the outputs' hashes by stat: the resident engine keeps its own in memory
-    outputs = OutputHashes(root) if resident is None else None
+        (resident and resident.staging(root, build_dir, previous)) or Staging(root, build_dir, spare=resident is None)
     check_intact = resident.intact if resident is not None else outputs.intact
+    # a CLI build staged in the tree build/ replaced last time: the outputs it still
+    # holds as they were recorded stay where they are (write/staging.py)
+    spared = (lambda rel, record: outputs.spared(staging, rel, record)) \
+        if outputs is not None and isinstance(staging, Staging) and staging.spare else None
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        check_intact, resident)
+                        check_intact, resident, spared)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None)
         if diags.has_errors(strict):
             staging.abort()
             return report
-        with report.stage("write"):
+        # the state's bytes are made from ~32,000 new tuples: no collection then (one
+        # walked everything the renders made, ~0.2 CPU-s at 10,000 heroes), and none is
+        # left owed (what they made is freed by reference counting; cycles wait for the next)
+        with report.stage("write"), _collector_off():
             state.sources, state.elsewhere = sources, read_elsewhere(world)
             state.diagnostics = [d.to_json() for d in diags.sorted()]
             if resident is not None and resident.defer_state(staging, state):
@@ -222,7 +233,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                    outputs.written(build_dir, state, state_bytes)
+                    outputs.written(build_dir, state, state_bytes, staging.touched)
     except BaseException:
         staging.abort()
         raise
@@ -253,6 +264,19 @@ def _collector_paused(freeze: bool = True):
         gc.freeze()
         if not freeze:
             gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _collector_off():
+    """Python's cyclic collector off for a stage that makes many objects and no
+    garbage cycles worth a walk of everything alive (the state's bytes)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
         if enabled:
             gc.enable()
 
@@ -309,11 +333,12 @@ def _plan(world: World, exporters: list, diags: Diagnostics,
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None, intact=intact, resident=None) -> BuildState:
+            sharding=None, intact=intact, resident=None, spared=None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale. `resident`
     (engine/resident.py) answers freshness, the worker count and the prose and
-    fragment memos from what it kept in memory."""
+    fragment memos from what it kept in memory. `spared` (path, record) → bool: the
+    staged tree already holds that fresh output as recorded (nothing to link)."""
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -345,10 +370,14 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     linked: list[str] = []   # kept outputs, linked into the staged tree while the pool renders (below)
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
-        # fresh by its inputs, and build/ still holds exactly the bytes written then
-        if old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes) \
-                and intact(staging.build_dir, item.path, old):
-            linked.append(item.path)
+        # fresh by its inputs, and the staged tree (a spare) holds the file recorded then
+        kept = old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes)
+        if kept and not (spared is not None and spared(item.path, old)):
+            # else build/ must still hold exactly the bytes written then: linked in below
+            kept = intact(staging.build_dir, item.path, old)
+            if kept:
+                linked.append(item.path)
+        if kept:
             state.artifacts[item.path] = old
             report.reused.append(item.path)
             _replay(old.problems, diags)
@@ -390,7 +419,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(result.checked)
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
-            staging.write(result.path, result.data)
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
                 reads = tuple(sorted(result.reads))
@@ -398,10 +426,13 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                                 hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
+            if not _same_kept(spared, intact, staging, previous, result.path, record.output):
+                staging.write(result.path, result.data)
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
-                staging.write(copy.item.path, result.data)
+                if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
+                    staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:
@@ -414,6 +445,24 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
     return state
+
+
+def _same_kept(spared, intact, staging: Staging, previous: BuildState, path: str, output: str) -> bool:
+    """Whether a render made the very bytes (`output`: their sha256) of the file the
+    last build recorded at `path`, and that file is kept instead of writing them
+    again: the spare's, when it still holds it as recorded (`spared`), else build/'s
+    when intact, linked in. Only in a tree staged in the spare (`spared` given). Most
+    lists re-render to the same bytes after an edit they do not show (at 10,000
+    heroes, up to 75 MB not written again)."""
+    old = previous.artifacts.get(path)
+    if spared is None or not output or old is None or old.output != output:
+        return False
+    if spared(path, old):
+        return True
+    if intact(staging.build_dir, path, old):
+        staging.keep(path)
+        return True
+    return False
 
 
 def _copies(jobs: list) -> tuple[list, dict[str, list]]:

@@ -214,6 +214,9 @@ class ShardWriter:
         except OSError as exc:
             raise OutputError(f"{SHARDS_DIR}/{self.run.spec.name}/{FILES}/{rel}", exc) from None
 
+    def duplicate(self, rel: str, original: str, data: bytes) -> None:
+        self.write(rel, data)
+
     def keep(self, rel: str) -> None:
         """A fresh artifact: the merge keeps its own copy, the shard carries nothing."""
 

@@ -62,6 +62,10 @@ class InPlace:
         self._pending[rel] = data
         self._present.add(rel)
 
+    def duplicate(self, rel: str, original: str, data: bytes) -> None:
+        """`write`: each file is replaced on its own (a rename), so two paths are never one file here."""
+        self.write(rel, data)
+
     def keep(self, rel: str) -> None:
         """The file stays as it is (the caller checked it is what foundry wrote)."""
         self._present.add(rel)

@@ -1,0 +1,177 @@
+"""The tree build/ replaced is kept as the next build's staging folder (write/staging.py
+`SPARE`): a build after an edit changes it by what differs, then exchanges it with
+build/. These tests open what came out: build/ equals a clean build's after each
+step, whatever the spare held (files of two builds ago, junk, links out, a folder
+where a file goes, a spare committed by a pull request), nothing outside the project
+is read or changed, and an unchanged output is not linked anew (the saving itself)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine_steps import edit, output_bytes, run, same_as_clean
+from pipeline.write import staging as writer
+
+HERO = "content/heroes/first-hero.yaml"
+KEPT = "api/v1/schema/hero.schema.json"   # an output no hero edit changes
+
+
+def _spare(root: Path) -> Path:
+    return root / writer.VERSIONS / writer.SPARE
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    base = root / "build"
+    return {p.relative_to(base).as_posix(): p.stat().st_ino for p in base.rglob("*")
+            if p.is_file() and ".foundry" not in p.parts}
+
+
+@pytest.fixture
+def twice(project_factory):
+    """A project built twice (an edit between): the second build left a spare."""
+    if not writer._renameat2():
+        pytest.skip("no renameat2 here: build/ is switched by a link and no spare is kept")
+    root = project_factory()
+    run(root)
+    edit(root, HERO, "xp: ", "xp: 3")
+    run(root)
+    if not _spare(root).is_dir():
+        pytest.skip("this filesystem does not exchange folders: no spare is kept")
+    return root
+
+
+def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+    from pipeline.write.state import OutputHashes
+    root = twice
+    report = run(root, ["json", "html"])
+    assert report.written == []                       # a no-op: nothing staged
+    edit(root, HERO, "xp: 3", "xp: 4")
+    last = run(root)
+    before, olds = _inodes(root), output_bytes(root)
+    asked: list[str] = []
+    real = OutputHashes.intact
+
+    def intact(self, build_dir, rel, record):
+        asked.append(rel)
+        return real(self, build_dir, rel, record)
+    monkeypatch.setattr(OutputHashes, "intact", intact)
+    edit(root, HERO, "xp: 4", "xp: 5")
+    report = run(root)
+    # build/'s copy is looked at only for what the spare holds an older file of:
+    # what the last build wrote; every other kept output is the spare's, unread
+    assert set(asked) <= set(last.written) and len(asked) < len(report.reused)
+    after = _inodes(root)
+    written = set(report.written)
+    assert written and set(report.reused)
+    # every kept output is the same file (no link made, none deleted); a render is a new
+    # file exactly when its bytes changed (one that made the same bytes keeps the file)
+    assert all(after[path] == before[path] for path in report.reused if path in before)
+    changed = {path for path in written if path not in olds or olds[path] != output_bytes(root)[path]}
+    assert changed and changed != written
+    assert all((after[path] != before.get(path)) == (path in changed) for path in written)
+    same_as_clean(root, tmp_path)
+    # the spare is the tree just replaced: it holds the old bytes of what was written
+    assert (_spare(root) / "api/v1/heroes.json").read_bytes() != (root / "build/api/v1/heroes.json").read_bytes()
+
+
+def test_whatever_the_spare_holds_the_build_equals_a_clean_one(twice, tmp_path):
+    root = twice
+    spare = _spare(root)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me\n")
+    # a kept output's file replaced by other bytes (a new file: not build/'s)
+    page = spare / KEPT
+    page.unlink()
+    page.write_text("stale page")
+    # junk: an extra file, a folder, a link out where a folder of the tree goes
+    (spare / "extra.txt").write_text("junk")
+    (spare / "junk/deep").mkdir(parents=True)
+    (spare / "junk/deep/x.html").write_text("junk")
+    shutil.rmtree(spare / "site/stories")
+    os.symlink(outside, spare / "site/stories")
+    # a folder where a file goes, a file where a folder goes
+    (spare / "api/v1/rules.json").unlink()
+    (spare / "api/v1/rules.json").mkdir()
+    (spare / "api/v1/rules.json/inner").write_text("junk")
+    shutil.rmtree(spare / "site/heroes")
+    (spare / "site/heroes").write_text("a file where a folder goes")
+    edit(root, HERO, "xp: 3", "xp: 9")
+    run(root)
+    same_as_clean(root, tmp_path)
+    assert not (root / "build/extra.txt").exists() and not (root / "build/junk").exists()
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.txt"]
+    assert (outside / "precious.txt").read_text() == "keep me\n"
+
+
+def test_an_entity_removed_leaves_no_file_of_it_behind(twice, tmp_path):
+    root = twice
+    (root / "content/heroes/second-hero.yaml").write_text((root / HERO).read_text().replace("first-hero", "second-hero"))
+    run(root)
+    run(root)   # staged in the spare, which lacks the new hero's files
+    assert any("second-hero" in path for path in output_bytes(root))
+    same_as_clean(root, tmp_path)
+    (root / "content/heroes/second-hero.yaml").unlink()
+    run(root)
+    assert not any("second-hero" in path for path in output_bytes(root))
+    same_as_clean(root, tmp_path, "twin2")
+
+
+def test_a_spare_this_machine_did_not_leave_is_deleted_unread(twice, tmp_path):
+    """A spare copied in (as a checkout or a restored cache makes it: new folders) has
+    another stat than the one recorded: deleted, never staged in, even when a link out."""
+    root = twice
+    spare = _spare(root)
+    copied = tmp_path / "copied"
+    shutil.copytree(spare, copied, symlinks=True)
+    (copied / KEPT).write_text("planted")
+    shutil.rmtree(spare)
+    shutil.copytree(copied, spare, symlinks=True)
+    edit(root, HERO, "xp: 3", "xp: 6")
+    report = run(root)
+    assert KEPT in report.reused            # build/'s own file was kept, not the planted one
+    same_as_clean(root, tmp_path)
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me\n")
+    shutil.rmtree(spare)
+    os.symlink(outside, spare)
+    edit(root, HERO, "xp: 6", "xp: 7")
+    run(root)
+    same_as_clean(root, tmp_path, "twin2")
+    assert (outside / "precious.txt").read_text() == "keep me\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.txt"]
+
+
+def test_build_files_changed_in_place_are_written_again_not_kept_through_the_spare(twice, tmp_path):
+    """A kept file is shared by build/ and the spare (one inode): one changed in place
+    through build/ is not what foundry wrote, so the next build writes it anew, and
+    the spare's path to it is replaced, not written through."""
+    root = twice
+    page = root / "build" / KEPT
+    assert page.samefile(_spare(root) / KEPT)
+    with open(page, "ab") as out:
+        out.write(b"tampered")
+    edit(root, HERO, "xp: 3", "xp: 8")
+    report = run(root)
+    assert KEPT in report.written
+    same_as_clean(root, tmp_path)
+
+
+def test_a_folder_of_the_spare_where_a_kept_output_goes_is_replaced_by_it(twice, tmp_path):
+    """The spare holds a folder (with a file in it) at the path of an output the edit
+    does not touch: build/'s file takes its place, and nothing under it is left to remove."""
+    root = twice
+    spare = _spare(root)
+    (spare / KEPT).unlink()
+    (spare / KEPT).mkdir()
+    (spare / KEPT / "inner").write_text("junk")
+    edit(root, HERO, "xp: 3", "xp: 10")
+    report = run(root)
+    assert KEPT in report.reused
+    same_as_clean(root, tmp_path)
