@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from ...resolve.localized import fallback_marks, localized, output_languages, un
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
-from ..base import LIST, Plan, Planned, RenderContext
+from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
 from ...l10n.scripts import text_direction
 from . import urls
 from .languages import SiteLanguages
@@ -29,7 +30,8 @@ from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
 from .splice import Placeholders, card_links, card_runs, splices_safely
-from .pages import ENTITY_VIEWS, Page, page_paths, page_view, plan_pages, shown_entries
+from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
+                    shown_entries, site_pages)
 from .styles import plan_key, stylesheets
 from .views.site import direct
 from .. import sandbox
@@ -73,17 +75,21 @@ class HtmlExporter:
     name = "html"
     version = "2"
 
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
+        # `parts`: each entity's page and each portrait's media paths as earlier plans
+        # made them from the same Entry or Asset (base.PlanParts: the engine's memo, so
+        # a save does not make 10,650 pages again for one edited hero)
+        parts = parts_of(parts)
         found = Diagnostics()
         theme = load_theme(world.project, found)
         env = theme.environment() if theme is not None else None
-        plans, languages = _plan_pages(world)
+        plans, languages = _plan_pages(world, parts)
         pages = {p.path: p.data for p in plans}
         if theme is not None:
             for name in theme.static_files():
                 plans.append(Planned(urls.asset(name), ("static", name)))
         plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
-        known = {p.path for p in plans} | _media(world)
+        known = {p.path for p in plans} | _media(world, parts)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",
                               lambda path: None)
@@ -121,12 +127,18 @@ class HtmlExporter:
         return budget_span(setup.theme, exc) if setup.theme is not None else None
 
 
-def _plan_pages(world: World) -> tuple[list[Planned], SiteLanguages | None]:
+def _plan_pages(world: World, parts: PlanParts) -> tuple[list[Planned], SiteLanguages | None]:
     """Every page; in a multilingual project, every page in every language
-    (languages.py), each planned from the World as read in its language."""
+    (languages.py), each planned from the World as read in its language. An entity's
+    page of a one-language site is the part of `parts` made from its Entry (a page in
+    one of several languages is made from that language's World, made anew each build)."""
     languages = output_languages(world, HtmlExporter.name)
     if not languages:
-        return [Planned(page.path, ("page", page), weight) for page, weight in plan_pages(world)], None
+        plans = [Planned(page.path, ("page", page), weight) for page, weight in site_pages(world)]
+        for kind, table in ENTITY_TABLES:
+            plans += parts.table(f"page:{kind}", getattr(world, table), lambda eid, entry, kind=kind:
+                                 Planned(urls.entity_page(kind, eid), ("page", entity_page(kind, eid, entry)), ONE))
+        return plans, None
     plans, origin = [], {}
     for language in languages:
         for page, weight in plan_pages(localized(world, language)):
@@ -340,13 +352,17 @@ def _version(setup: HtmlSetup, world: World, page: Page) -> str:
     return world.version_of(*shown_entries(world, page))
 
 
-def _media(world: World) -> set[str]:
-    """Images and voice-over the media exporter writes into the site (build/site/media/)."""
+def _media(world: World, parts: PlanParts) -> set[str]:
+    """Images and voice-over the media exporter writes into the site (build/site/media/).
+    Each portrait's paths are the part of `parts` made from its Asset."""
     out = {clip.media_path for clip in (world.voice.clips if world.voice is not None else ())}
-    for asset in world.portraits.values():
-        out.add(media_path(asset))
-        out |= {media_path(asset, w) for w in derivative_widths(asset)}
+    out.update(chain.from_iterable(parts.table("media", world.portraits, _media_paths)))
     return out
+
+
+def _media_paths(pid: str, asset) -> tuple[str, ...]:
+    """The files media writes for one portrait: the image and each smaller width."""
+    return (media_path(asset), *(media_path(asset, w) for w in derivative_widths(asset)))
 
 
 def sitemap(world: World, pages: list[str]) -> bytes:
