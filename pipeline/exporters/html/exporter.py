@@ -29,7 +29,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
-from .splice import Placeholders, card_links, card_runs, splices_safely
+from .splice import Placeholders, ScriptData, card_links, card_runs, splices_safely
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
 from .styles import plan_key, stylesheets
@@ -181,8 +181,9 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     if html is None:
         return b""
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
-    if placeholders is not None and placeholders.cards:
-        skeleton, html = html, placeholders.assemble(html)
+    if placeholders is not None and (placeholders.cards or placeholders.data):
+        skeleton = placeholders.cut(html)   # the search index left out of what is parsed
+        html = placeholders.assemble(skeleton)
         if not placeholders.clean(checker, page.path, skeleton):
             checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
     else:
@@ -203,6 +204,8 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
         template = setup.env.get_template(page.template)
         context = _context(setup, world, page)
         view = page_view(world, page, fragment, context[CONTEXT_KEY])
+        if placeholders is not None:   # a script's data the skeleton's check need not parse (splice.py)
+            placeholders.data.extend(value for value in view.values() if isinstance(value, ScriptData))
         language = world.project.config.project.language
 
         def card_reads() -> tuple[str, ...]:
