@@ -133,6 +133,19 @@ class PlanParts:
         return out
 
 
+    def value(self, name: str, source: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it gave the last plan that asked for `name` with a `source`
+        equal to this one (a tuple of plain values and the very objects it was made from)."""
+        old = (self._now.get(name) or self._before.get(name) or {}).get(None)
+        if old is not None and (old[0] is source or old[0] == source):
+            kept = old
+        else:
+            kept = (source, make())
+            self.made += 1
+        self._now[name] = {None: kept}
+        return kept[1]
+
+
 def parts_of(parts: PlanParts | None) -> PlanParts:
     """`parts`, or a memo of one plan's own (which makes every part)."""
     return parts if parts is not None else PlanParts()

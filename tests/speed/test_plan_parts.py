@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 
+import pipeline.engine.outputs as outputs_module
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.resident import Resident
 from pipeline.exporters.base import PlanParts
@@ -38,12 +39,12 @@ def test_a_hero_save_makes_her_page_again_and_keeps_every_other(tmp_path):
     assert engine.trusted_builds == 1 and "html" not in engine.plans.reused
     page = (world / "build/site/heroes/first-hero.html").read_text()
     assert "<title>Rook Retitled" in page and "Rook Amsel" not in page
-    assert parts.made == 1   # her page; the other entities' pages are the last plan's objects
+    assert parts.made == 2   # her page and her file's path; the other entities' are the last plan's
     same_as_clean(world, tmp_path)
     # a save that names no file checks everything: parts are still found by their Entry
     edit(world, HERO, "name: Rook Retitled", "name: Rook Again")
     save(engine)
-    assert parts.made == 1 and "<title>Rook Again" in (world / "build/site/heroes/first-hero.html").read_text()
+    assert parts.made == 2 and "<title>Rook Again" in (world / "build/site/heroes/first-hero.html").read_text()
     same_as_clean(world, tmp_path, "twin-2")
 
 
@@ -59,7 +60,8 @@ def test_a_new_portrait_makes_its_media_paths_again(tmp_path):
     save(engine)
     edit(world, HERO, "portraits/rook.png", "portraits/other.png")
     save(engine, [HERO])
-    assert engine.trusted_builds and engine.plans.parts["html"].made == 2   # her page, her portrait's paths
+    # her page, her file's path, her portrait's paths
+    assert engine.trusted_builds and engine.plans.parts["html"].made == 3
     same_as_clean(world, tmp_path)
 
 
@@ -84,4 +86,34 @@ def test_the_plan_with_parts_is_the_plan_without(tmp_path):
         assert plan.setup.pages == alone.setup.pages and plan.setup.checker.known == alone.setup.checker.known
     reloaded = load_world(load_project(world, diags), diags)
     parts.begin()
-    assert exporter.plan(reloaded, parts).items == alone.items and parts.made == entities
+    # every page and path again; the list versions are equal (the same files, no history)
+    assert exporter.plan(reloaded, parts).items == alone.items and parts.made == entities - 1
+
+
+def test_a_commit_moves_the_list_pages_version_though_no_entry_changed(tmp_path, monkeypatch):
+    """The list pages' content versions are kept with the plan's parts while the
+    history, the content version and each entity's file are the same: a commit that
+    changes a hero's history (her file as it was, its newest commit another) shows the
+    new commit in every list page's footer, as a clean build does."""
+    import sys
+    # the site's plan made from the World itself once an edit found it stale, as at
+    # 10,000 heroes (it reads every entity: outputs.py WIDE), which is where the
+    # versions are kept; a plan made from a recording view makes them
+    monkeypatch.setattr(outputs_module, "WIDE", 0)
+    sys.path.insert(0, str(REPO / "tests" / "git"))
+    from git_support import BEN, new_repo
+    repo = new_repo(tmp_path / "repo")
+    engine = Resident(repo.root, ["json", "html"])
+    save(engine)
+    save(engine)
+    before = repo.rev("HEAD")[:12]
+    assert before in (repo.root / "build/site/index.html").read_text()
+    repo.edit("content/heroes/aria.yaml", "name: Aria Vell", "name: Aria Vell-Hart")
+    save(engine, ["content/heroes/aria.yaml"])
+    after = repo.commit("Aria takes a second name", BEN, "2024-02-01T10:00:00+01:00")[:12]
+    save(engine)   # a commit: nothing a watcher of the content names, the history read again
+    for page in ("index.html", "heroes/index.html", "search.html"):
+        text = (repo.root / "build/site" / page).read_text()
+        assert f">{after}</code>" in text and f">{before}</code>" not in text, page
+    assert "html" in engine.plans._wide
+    same_as_clean(repo.root, tmp_path)
