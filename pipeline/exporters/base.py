@@ -132,7 +132,6 @@ class PlanParts:
         self.made += made
         return out
 
-
     def value(self, name: str, source: Any, make: Callable[[], Any]) -> Any:
         """`make()`, or what it gave the last plan that asked for `name` with a `source`
         equal to this one (a tuple of plain values and the very objects it was made from)."""
