@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostics, Span, clip
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
+from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create
 from ..load.files import KIND_DIRS
 from ..load.markdown import markdown
@@ -105,6 +106,10 @@ class PlanMemo:
         self.reused: list[str] = []     # exporters whose plan this build reused (the tests read it)
         self.links = ProseLinks()       # each entity's prose links checked, kept while what it read holds
         self._paths: dict[int, tuple[Any, frozenset[str], bool]] = {}   # `paths`, by the plan's identity
+        # what each exporter's plans made per entity, handed to the next (exporters/base.py
+        # PlanParts): kept by identity of what each part was made from, so whatever the
+        # build (trusted or not) a part is only found again for the very same Entry or Asset
+        self.parts: dict[str, PlanParts] = {}
 
     def begin(self, trusted: bool, warm: bool = False) -> None:
         """A new build; `trusted`: see the class's docstring. An untrusted build forgets
@@ -162,18 +167,18 @@ class PlanMemo:
                 self._wide.add(exporter.name)
         self._kept.pop(exporter.name, None)
         if exporter.name in self._wide:   # planned again by any edit: not worth recording
-            return PlannedOutput(exporter, exporter.plan(world))
+            return PlannedOutput(exporter, exporter.plan(world, self._parts(exporter)))
         view = PlanView(world)
         reads = view.reads
         try:
-            made = PlannedOutput(exporter, exporter.plan(view))
+            made = PlannedOutput(exporter, exporter.plan(view, self._parts(exporter)))
         except Exception:
             # a plan that needs the World itself (dataclasses.replace of it: the site
             # read in each language, resolve/localized.py) is planned from it, never kept;
             # a fault of the plan's own is raised again by that call, as without a memo
             reads.closed = True
             self._wide.add(exporter.name)
-            return PlannedOutput(exporter, exporter.plan(world))
+            return PlannedOutput(exporter, exporter.plan(world, self._parts(exporter)))
         reads.closed = True
         if not all(k in hashes for k in reads):
             # `?` (and any read without a hash) is never reused. A plan that read many
@@ -184,6 +189,14 @@ class PlanMemo:
         else:
             self._kept[exporter.name] = (made, {k: hashes[k] for k in reads})
         return made
+
+    def _parts(self, exporter: Any) -> PlanParts:
+        """The exporter's PlanParts, begun for a new plan. What a part is made from is
+        read through the World the plan is handed (a PlanView records it whether the part
+        is made or found), so a part is never a read the memo does not see."""
+        parts = self.parts.setdefault(exporter.name, PlanParts())
+        parts.begin()
+        return parts
 
 
 def _compile(setup: Any) -> None:

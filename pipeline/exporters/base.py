@@ -92,13 +92,74 @@ class RenderContext:
         return self.fragments(key, render, self.world, reads, decode)
 
 
+class PlanParts:
+    """What one exporter's plan made from each frozen value of the World (an entity's
+    page made from its Entry), kept by `foundry serve` between builds (engine/outputs.py
+    PlanMemo hands each exporter its own) and handed to `plan`: the exporter keeps
+    nothing itself. A part is found again only under the same table name and key for
+    the very `source` object it was made from (an Entry or an Asset: the query memo
+    hands over the same object while its file is unchanged, pipeline/queries.py), so
+    `make` must read nothing but its key and `source`. A table the plan did not ask for
+    is forgotten by the next plan (`begin`), and so is a key its table no longer has.
+    Without a memo (a CLI build, `foundry check`) the plan makes every part."""
+
+    def __init__(self) -> None:
+        self._now: dict[str, dict[Any, tuple[Any, Any]]] = {}
+        self._before: dict[str, dict[Any, tuple[Any, Any]]] = {}
+        self.made = 0   # parts the last plan made rather than found (the tests read it)
+
+    def begin(self) -> None:
+        """A new plan: the tables the last one asked for are kept, the rest forgotten."""
+        if self._now:
+            self._before, self._now = self._now, {}
+        self.made = 0
+
+    def table(self, name: str, sources: Mapping[Any, Any], make: Callable[[Any, Any], Any]) -> list[Any]:
+        """`[make(key, source) for key, source in sources.items()]`, each found again
+        when the last plan made it for this `name` and key from this very `source`."""
+        old = self._now.get(name) or self._before.get(name) or {}
+        new: dict[Any, tuple[Any, Any]] = {}
+        out = []
+        made = 0
+        for key, source in sources.items():   # one loop, no call per kept part: 10,000 of them a save
+            kept = old.get(key)
+            if kept is None or kept[0] is not source:
+                kept = (source, make(key, source))
+                made += 1
+            new[key] = kept
+            out.append(kept[1])
+        self._now[name] = new
+        self.made += made
+        return out
+
+    def value(self, name: str, source: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it gave the last plan that asked for `name` with a `source`
+        equal to this one (a tuple of plain values and the very objects it was made from)."""
+        old = (self._now.get(name) or self._before.get(name) or {}).get(None)
+        if old is not None and (old[0] is source or old[0] == source):
+            kept = old
+        else:
+            kept = (source, make())
+            self.made += 1
+        self._now[name] = {None: kept}
+        return kept[1]
+
+
+def parts_of(parts: PlanParts | None) -> PlanParts:
+    """`parts`, or a memo of one plan's own (which makes every part)."""
+    return parts if parts is not None else PlanParts()
+
+
 class Exporter(Protocol):
     name: str          # the `--only` name: json, html, pdf, epub, ink, twee
     version: str       # bump when output changes for the same input, to invalidate old artifacts
 
-    def plan(self, world: Any) -> Plan:
+    def plan(self, world: Any, parts: PlanParts | None = None) -> Plan:
         """Every artifact this exporter writes for `world`, and what its renders share.
-        Cheap (no rendering) and pure: `foundry check` plans every output."""
+        Cheap (no rendering) and pure: `foundry check` plans every output. `parts`: the
+        engine's memo of what earlier plans made from each unchanged value (PlanParts),
+        for an exporter whose plan makes something per entity; the Plan is the same
+        with or without it."""
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         """One artifact's bytes, reading the World only through `ctx.world` and the

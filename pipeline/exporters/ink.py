@@ -26,7 +26,7 @@ from ..diagnostics import Diagnostics
 from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, to_ink_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Plan, Planned, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
 from ..exporters.languages import in_language, plan_languages
 from ..l10n.lines import paragraph_ids
 from .story_text import StoryExport, one_line, paragraphs, prepare
@@ -43,7 +43,7 @@ class InkExporter(Untemplated):
     name = "ink"
     version = "2"  # 2: choice ids as a `# choice:` tag line, for ink 0.9
 
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
         return Plan(tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world, self.name)))
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from ..confine import read_resolved
 from ..load.media import derivative_widths, media_path, render_image
 from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
-from .base import Plan, Planned, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
 
 
 class MediaExporter(Untemplated):
     name = "media"
     version = "1"
 
-    def plan(self, world) -> Plan:
+    def plan(self, world, parts: PlanParts | None = None) -> Plan:
         plans = {}
         for asset in world.portraits.values():
             plans[media_path(asset)] = Planned(media_path(asset), (asset, None))

@@ -21,7 +21,7 @@ from ..diagnostics import Diagnostics
 from ..expr.emit import item_variable, skill_variable, to_sugarcube, to_sugarcube_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
-from .base import Plan, Planned, RenderContext, Untemplated
+from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
 from ..exporters.languages import in_language, plan_languages
 from .story_text import StoryExport, one_line, prepare
 
@@ -33,7 +33,7 @@ class TweeExporter(Untemplated):
     name = "twee"
     version = "1"
 
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One file per story and output language (twee/<lang>/<story>.twee): exporters/languages.py
         return Plan(tuple(plan_languages(lambda w: [Planned(f"twee/{sid}.twee", sid) for sid in sorted(w.stories)], world, self.name)))
 

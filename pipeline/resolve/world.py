@@ -561,8 +561,9 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
     _portraits(world, diags, kept)   # images by their stat: in a kept table only
-    world = dataclasses.replace(world, relationships=resolve_relationships(world.people(), world.rules, diags,
-                                                                           world.broken))
+    # each person's edges kept by the resident engine under their Entry and those they name
+    world = dataclasses.replace(world, relationships=resolve_relationships(
+        world.people(), world.rules, diags, world.broken, kept.shape("relationships") if kept is not None else None))
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         players = tuple(players_for(entry.model, world))

@@ -18,7 +18,7 @@ from ...diagnostics import Span
 from ...load.root import CONFIG_NAME
 from ...load.media import media_path, render_image
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
 from ..gamebook import gamebook
@@ -35,7 +35,7 @@ class EpubExporter:
     name = "epub"
     version = "2"
 
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         """Setup: the print theme (PrintTheme, or None when there is none: each book
         then reports it). One book per output language (epub/<lang>/…): exporters/languages.py"""
         theme = load_print_theme(world.project)

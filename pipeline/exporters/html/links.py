@@ -42,10 +42,13 @@ def collect(html: str, lines: bool = True) -> PageLinks:
     return found
 
 
-def collect_holes(html: str, hole: re.Pattern | None = None) -> tuple[PageLinks, int]:
+def collect_holes(html: str, hole: re.Pattern | None = None,
+                  whole: re.Pattern | None = None) -> tuple[PageLinks, int]:
     """collect() with lines, and how many matches of `hole` stand in the page's text (an
     element's text or tail, outside script and style): where a card's placeholder may
-    stand (splice.py)."""
+    stand (splice.py); with `whole`, also how many script or style elements have one
+    match of it as their whole text, whitespace aside (where the text a placeholder
+    stands for is a script's data, splice.py `Placeholders.cut`)."""
     found, holes = PageLinks(), 0
     if not html.strip():
         return found, holes
@@ -58,8 +61,11 @@ def collect_holes(html: str, hole: re.Pattern | None = None) -> tuple[PageLinks,
                 holes += len(hole.findall(element.tail))
             continue                      # comments, processing instructions
         if hole is not None:
-            if element.text and element.tag.rsplit("}", 1)[-1].lower() not in RAW_TEXT:
-                holes += len(hole.findall(element.text))
+            if element.text:
+                if element.tag.rsplit("}", 1)[-1].lower() not in RAW_TEXT:
+                    holes += len(hole.findall(element.text))
+                elif whole is not None and whole.fullmatch(element.text.strip()):
+                    holes += 1
             if element.tail:
                 holes += len(hole.findall(element.tail))
         _element(found, element.tag, element.attrib, element.sourceline or 0)

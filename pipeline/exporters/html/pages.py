@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...resolve.world import World
+from ...validate.entities import Entry
 from ..base import LIST, ONE
 from . import urls
 from .views.people import character_view, hero_view
@@ -35,12 +36,20 @@ class Page:
 
 
 ENTITY_VIEWS = ("hero", "character", "story", "quest")
+# Each kind with a page per entity and its World table, in the order the site plans them.
+ENTITY_TABLES = (("hero", "heroes"), ("character", "characters"), ("story", "stories"), ("quest", "quests"))
 
 
 def plan_pages(world: World) -> list[tuple[Page, int]]:
     """Every page. What each is made from is recorded by the builder while it renders
     (tracking.py), so no inputs are declared here: declaring them meant a set of every
     person per person page, which grew with the square of the world."""
+    return [*site_pages(world), *((entity_page(kind, eid, entry), ONE) for kind, table in ENTITY_TABLES
+                                  for eid, entry in getattr(world, table).items())]
+
+
+def site_pages(world: World) -> list[tuple[Page, int]]:
+    """The site's own pages (home, search, the indexes…), each with its weight."""
     pages = [
         Page(urls.HOME, "home.html", world.project.config.project.title, "home"),
         Page(urls.SEARCH, "search.html", N_("Search"), "search"),
@@ -50,11 +59,15 @@ def plan_pages(world: World) -> list[tuple[Page, int]]:
     ]
     pages += [Page(urls.index_page(kind), f"{kind}-index.html", title, "index", (kind,))
               for kind, title in INDEX_TITLES.items()]
-    pages += [_entity(world, "hero", hid, entry.model.name) for hid, entry in world.heroes.items()]
-    pages += [_entity(world, "character", cid, entry.model.name) for cid, entry in world.characters.items()]
-    pages += [_entity(world, "story", sid, entry.model.front.title) for sid, entry in world.stories.items()]
-    pages += [_entity(world, "quest", qid, entry.model.title) for qid, entry in world.quests.items()]
-    return [(page, ONE if page.view in ENTITY_VIEWS or page.view == "empty" else LIST) for page in pages]
+    return [(page, ONE if page.view == "empty" else LIST) for page in pages]
+
+
+def entity_page(kind: str, eid: str, entry: Entry) -> Page:
+    """An entity's page: a pure function of its kind, id and Entry (its name or title),
+    so a plan may keep it under the Entry (exporter.py, base.PlanParts)."""
+    title = entry.model.front.title if kind == "story" else entry.model.title if kind == "quest" \
+        else entry.model.name
+    return Page(urls.entity_page(kind, eid), f"{kind}.html", title, kind, (eid,))
 
 
 def page_paths(world: World) -> list[str]:
@@ -64,10 +77,6 @@ def page_paths(world: World) -> list[str]:
                         ("quest", world.quests)):
         paths += [urls.entity_page(kind, eid) for eid in table]
     return sorted(paths)
-
-
-def _entity(world: World, kind: str, eid: str, title: str) -> Page:
-    return Page(urls.entity_page(kind, eid), f"{kind}.html", title, kind, (eid,))
 
 
 VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {

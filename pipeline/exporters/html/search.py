@@ -17,6 +17,7 @@ from ...resolve.world import World
 from ..theme_words import ENGLISH, Words
 from . import urls
 from .player import script_json
+from .splice import ScriptData
 from .views.site import Fragment, Rows, Source, direct
 from .views.common import KIND_LABELS, STATUS_LABELS, humanise, person_name, plain
 
@@ -37,12 +38,13 @@ def search_entries(world: World, fragment: Fragment | None = None, say: Words = 
 
 
 def search_index(entries: Rows) -> Markup:
-    """The index search.js reads (`script_json` of every entry, in the order shown),
+    """The index search.js reads (`script_json` of every entry, in the order shown, as
+    ScriptData: a page's link check leaves it out of the skeleton it parses, splice.py),
     spliced from the entries' fragments, each kept as its part of that text: the
     encoder writes a list as its items' texts joined by commas, and what script_json
     escapes is never a separator, so the bytes are those of the whole list encoded
     (tests/speed/test_list_cards.py), without encoding 11,500 entries on every save."""
-    return Markup((b"[" + b",".join(entries.encoded()) + b"]").decode("utf-8"))
+    return ScriptData((b"[" + b",".join(entries.encoded()) + b"]").decode("utf-8"))
 
 
 def _order(entry: dict) -> tuple:

@@ -13,7 +13,7 @@ import orjson
 
 from ... import __version__
 from ...resolve.world import World
-from ..base import EVERYTHING, LIST, Plan, Planned, RenderContext, Untemplated
+from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
 from . import contract as c
 from . import rows, strings
 from .schemas import all_schemas, schema_names
@@ -45,7 +45,7 @@ class JsonExporter(Untemplated):
     name = "json"
     version = "2"  # 2: self-contained, titled schemas; null-or-absent optional fields
 
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         plans = [Planned(f"{ROOT}/schema/{n}", ("schema", n)) for n in schema_names()]
         for kind, (folder, _, table, _) in KINDS.items():
             for eid in getattr(world, table):

@@ -22,7 +22,7 @@ from typing import Iterator
 from ...diagnostics import Diagnostics, Severity, Span
 from ...load.media import media_path, render_image
 from ...resolve.world import World
-from ..base import BOOK, EVERYTHING, Plan, Planned, RenderContext
+from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.direction import mark_right_to_left
 from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
@@ -71,7 +71,7 @@ class PdfExporter:
     version = "2"
 
     # --- planning ---------------------------------------------------------------------
-    def plan(self, world: World) -> Plan:
+    def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         """Setup: the print theme (PrintTheme, or None when there is none: each book
         then reports it). One book per output language (pdf/<lang>/…, print/<lang>/…):
         exporters/languages.py"""
