@@ -8,8 +8,6 @@ command. Every other problem is still shown, and said not to matter here.
 
 from __future__ import annotations
 
-import click
-
 from ..diagnostics import Diagnostic, Diagnostics, suggestion
 from ..confine import boundary
 from ..console.terminal import echo

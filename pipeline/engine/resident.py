@@ -95,7 +95,7 @@ from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
 from ..write.ownership import OWN_FOLDER, check_output_folder
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
-from .builder import BuildReport, build, prose_cache
+from .builder import BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
 from .read_index import ReadIndex

@@ -39,7 +39,7 @@ from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
-from ..stories.relationships import Edge, Edges, resolve_relationships
+from ..stories.relationships import Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from ..validate.documents import salvage_document, validate_document

@@ -13,7 +13,6 @@ StrictUndefined; content reaches them only as data.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 

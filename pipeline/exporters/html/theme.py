@@ -20,7 +20,6 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
@@ -35,7 +34,6 @@ from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from ..theme_words import install as install_words
-from . import default_theme_dir  # noqa: F401  (where it was, for those who import it from here)
 
 DEFAULT = "default"
 MAX_THEME_FILE = 16 * 1024 * 1024   # bytes: a template, stylesheet, font or image of a theme
