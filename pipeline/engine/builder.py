@@ -13,6 +13,7 @@ import os
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -362,6 +363,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     else:
         jobs, copies = _copies(jobs)
     render, pids = (sharding.render if sharding is not None else render_all), set()
+    # a plain build's workers write their outputs into the staged tree themselves (render/pool.py)
+    # and the copies of an output are hard links to it (Staging.link); the resident engine's
+    # writer and a shard's keep their bytes (write/in_place.py, engine/shards.py)
+    linking = type(staging) is Staging and sharding is None and resident is None
+    if linking:
+        render = partial(render_all, store=staging.write)
     count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
     prose = resident.prose_cache if resident is not None else prose_cache
     fragments = resident.fragment_memo if resident is not None else fragment_memo
@@ -390,18 +397,22 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(result.checked)
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
-            staging.write(result.path, result.data)
+            if not result.stored:
+                staging.write(result.path, result.data)
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
                 reads = tuple(sorted(result.reads))
                 record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
-                                hashlib.sha256(result.data).hexdigest(), problems)
+                                result.sha256 if result.stored else hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             state.artifacts[result.path] = record
             report.written.append(result.path)
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
-                staging.write(copy.item.path, result.data)
+                if linking:
+                    staging.link(copy.item.path, result.path)
+                else:
+                    staging.write(copy.item.path, result.data)
                 state.artifacts[copy.item.path] = record
                 report.written.append(copy.item.path)
             if later is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -64,6 +65,9 @@ class Result:
     kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
     checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
+    # a worker given a `store` wrote the bytes itself: `data` is then empty, `sha256` theirs
+    stored: bool = False
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class _Work:
     setups: list
     memo: FragmentMemo | None
     jobs: list[Job]
+    store: Callable[[str, bytes], None] | None = None
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -136,7 +141,8 @@ Progress = Callable[[int, int], None]
 
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
-               progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
+               progress: Progress | None = None, memo: FragmentMemo | None = None,
+               store: Callable[[str, bytes], None] | None = None) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -144,7 +150,16 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     when the first result is asked for: the caller does its own work meanwhile (the
     builder links the kept outputs into the staged tree while the lists render,
     engine/builder.py). Close what it returns (contextlib.closing) to stop the pool,
-    asked for or not."""
+    asked for or not.
+
+    `store(path, data)`: how a worker writes an artifact's bytes itself (the builder's
+    staging folder, inherited by the fork); its result then comes back with
+    `stored`, its sha256 and no bytes. Writing 32,000 files (~480 MB at 10,000
+    heroes) cost the builder's one process more CPU than anything else it did while
+    the pool rendered, and the bytes crossed a pipe to get there (docs/performance.md
+    full12). A write that fails in a worker sends the bytes instead: the builder
+    writes them and reports the error as it always did. Renders in this process
+    (no pool) come back with their bytes."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -156,7 +171,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     # (budget.py), so on a loaded machine a live batch may take several times it in
     # wall time: one render may use the whole wall backstop.
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
-    crew = _start(_Work(world, exporters, setups, memo, jobs), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs, store), dispatch.workers)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -394,13 +409,28 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
                 _send_error(conn, exc)
                 return
             unsent.extend(result.fragments)
+            stored = work.store is not None and _stored(work.store, result)
             last = number == len(batch) and not conn.poll()
             carried = len(unsent) if last else min(CARRIED, len(unsent))
-            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)))))
-            conn.send_bytes(result.data)
+            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)),
+                                         stored=stored, sha256=hashlib.sha256(result.data).hexdigest() if stored else "")))
+            conn.send_bytes(b"" if stored else result.data)
             del result
             if job.item.weight > ONE:
                 release_free_memory()   # a list's tens of MB, freed: not kept for the next page
+
+
+def _stored(store: Callable[[str, bytes], None], result: Result) -> bool:
+    """Whether `store` wrote the result's bytes. A render stopped by its budget is not
+    written here (the builder fails the build on it), nor is anything whose write
+    failed: its bytes go back, and the builder's own write reports the error."""
+    if over_budget(result):
+        return False
+    try:
+        store(result.path, result.data)
+    except Exception:   # OutputError, or anything else the write met: the builder writes it and says why
+        return False
+    return True
 
 
 def release_free_memory() -> None:
