@@ -4,14 +4,16 @@ Each artifact renders against its own tracked view of the World, so what it read
 recorded whichever process renders it. Workers are forked after the World is built:
 they inherit it (and the list of jobs) instead of receiving a pickled copy, are sent
 job numbers, and send back each result as soon as it is made — its bytes as they
-are, then its reads, diagnostics and new list rows. Output does not depend on the
+are, then its reads, diagnostics and new list rows — or, when the builder hands them
+its staging folder (`store`), write the bytes themselves and send a batch's results
+together. Output does not depend on the
 number of workers: every artifact is rendered from the same World by the same code,
 and results are stored by path.
 
 Memory (docs/performance.md, branch `memory`): the largest process of a build is a
 worker, holding the World it inherited plus the rows it made for the lists
 (render/fragments.py). So the lists of one exporter go to one worker (`Dispatch`:
-its rows made and held once, not by every worker), nothing waits in a worker to be
+its rows made and held once, not by every worker), no bytes wait in a worker to be
 sent with the rest of a batch, and a list's bytes are not pickled on either side.
 """
 from __future__ import annotations
@@ -221,22 +223,25 @@ class _Pooled:
             while done < len(jobs):
                 ready = connection.wait([w.conn for w in crew if w.batches], timeout=patience)
                 if not ready:
-                    yield _lost(jobs[next(w for w in crew if w.batches).batches[0][0]])
+                    yield _lost(jobs[next(w for w in crew if w.batches).rendering()])
                     return
                 for conn in ready:
                     worker = next(w for w in crew if w.conn is conn)
                     try:
-                        result = worker.receive()
+                        results = worker.receive()
                     except (EOFError, OSError):
-                        yield _lost(jobs[worker.batches[0][0]])
+                        yield _lost(jobs[worker.rendering()])
                         return
                     worker.feed(dispatch)   # before the caller writes: the worker goes on meanwhile
-                    done += 1
-                    yield result
-                    # not held while the next is received: at 10,000 heroes the two bundles
-                    # (json's and the site's copy, 48 MB each) came back one after the other
-                    del result
-                    tick(done, len(jobs))
+                    results.reverse()
+                    while results:
+                        result = results.pop()
+                        done += 1
+                        yield result
+                        # not held while the next is received: at 10,000 heroes the two bundles
+                        # (json's and the site's copy, 48 MB each) came back one after the other
+                        del result
+                        tick(done, len(jobs))
         finally:
             self._halt()
 
@@ -294,8 +299,9 @@ class _Worker:
     """One forked render process, as the parent sees it: its end of the pipe and the
     job numbers of the batches sent to it and not yet answered, oldest first."""
 
-    def __init__(self, number: int, process: Any, conn: Any):
+    def __init__(self, number: int, process: Any, conn: Any, current: Any):
         self.number, self.process, self.conn = number, process, conn
+        self.current = current   # shared with the worker: the job number it renders (-1: none yet)
         self.batches: deque[list[int]] = deque()
 
     def feed(self, dispatch: Dispatch) -> None:
@@ -312,21 +318,32 @@ class _Worker:
                 # a BrokenPipeError here hid it (tests/speed/test_render_pool.py)
                 return
 
-    def receive(self) -> Result:
-        """The next result this worker finished. Its bytes come apart from the rest, as
-        they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle
-        of it is a second copy on each side)."""
+    def rendering(self) -> int:
+        """The job this worker was rendering last (it holds its batch's results until
+        the batch ends, so the oldest unanswered one need not be it): what a worker
+        that stopped answering is reported at."""
+        current = self.current.value
+        return current if current >= 0 else self.batches[0][0]
+
+    def receive(self) -> list[Result]:
+        """The next results this worker finished, in the order it made them: those it
+        wrote itself (`stored`) come together, the last one's bytes apart from the
+        rest, as they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a
+        pickle of it is a second copy on each side)."""
         kind, payload = self.conn.recv()
         if kind == "raise":
             raise payload
-        # its reads as this process's strings: the build state keeps them for every
+        # their reads as this process's strings: the build state keeps them for every
         # artifact, and unpickled each is a copy of its own (tracking.py interns them)
-        result = replace(payload, data=self.conn.recv_bytes(), reads=frozenset(map(sys.intern, payload.reads)))
-        batch = self.batches[0]
-        batch.pop(0)
-        if not batch:
-            self.batches.popleft()
-        return result
+        results = [replace(result, reads=frozenset(map(sys.intern, result.reads))) for result in payload]
+        if not results[-1].stored:
+            results[-1] = replace(results[-1], data=self.conn.recv_bytes())
+        for _ in results:
+            batch = self.batches[0]
+            batch.pop(0)
+            if not batch:
+                self.batches.popleft()
+        return results
 
 
 def _start(work: _Work, count: int) -> list[_Worker]:
@@ -344,10 +361,11 @@ def _start(work: _Work, count: int) -> list[_Worker]:
     try:
         for number in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, previous, work), daemon=True)
+            current = context.RawValue("q", -1)
+            process = context.Process(target=_serve, args=(theirs, previous, work, current), daemon=True)
             process.start()
             theirs.close()   # only the worker holds its end: the parent sees EOF if it dies
-            crew.append(_Worker(number, process, mine))
+            crew.append(_Worker(number, process, mine, current))
     except BaseException:
         _stop(crew)
         raise
@@ -377,9 +395,12 @@ def _stop(crew: list[_Worker]) -> None:
         worker.conn.close()
 
 
-def _serve(conn: Any, mask: Any, work: _Work) -> None:
-    """A worker's life: batches of job numbers in, one result out per job as it is
-    made (nothing is held back for the end of a batch), until told to stop.
+def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
+    """A worker's life: batches of job numbers in, results out, until told to stop.
+    A result whose bytes this worker wrote (`_Work.store`) waits for the rest of its
+    batch (one message, not one per page); any other goes at once with its bytes
+    (nothing large is held back for the end of a batch). `current` (shared memory)
+    names the job being rendered, for the builder's report if this process dies.
 
     The list rows a render made go back with the results, at most CARRIED with each:
     the bundle makes the rows of every entity, and sent with it they were, in the
@@ -393,6 +414,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
     unsent: deque[tuple[str, Fragment]] = deque()
+    held: list[Result] = []   # results whose bytes this worker wrote, sent with the rest of their batch
     while True:
         try:
             batch = conn.recv()
@@ -402,6 +424,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             return
         for number, index in enumerate(batch, 1):
             job = work.jobs[index]
+            current.value = index   # a store into shared memory: no message, read only if this process dies
             try:
                 result = render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter],
                                     job.item, work.memo)
@@ -412,9 +435,16 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             stored = work.store is not None and _stored(work.store, result)
             last = number == len(batch) and not conn.poll()
             carried = len(unsent) if last else min(CARRIED, len(unsent))
-            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)),
-                                         stored=stored, sha256=hashlib.sha256(result.data).hexdigest() if stored else "")))
-            conn.send_bytes(b"" if stored else result.data)
+            held.append(replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)),
+                                stored=stored, sha256=hashlib.sha256(result.data).hexdigest() if stored else ""))
+            # One message for a batch's results, not two per result: at 10,000 heroes
+            # 43,000 pipe messages cost the workers and the builder seconds of CPU
+            # (docs/performance.md full12). A result with its bytes goes at once, last.
+            if number == len(batch) or not stored:
+                conn.send(("results", held))
+                held = []
+                if not stored:
+                    conn.send_bytes(result.data)
             del result
             if job.item.weight > ONE:
                 release_free_memory()   # a list's tens of MB, freed: not kept for the next page
