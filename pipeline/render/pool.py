@@ -402,7 +402,7 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     (nothing large is held back for the end of a batch). `current` (shared memory)
     names the job being rendered, for the builder's report if this process dies.
 
-    The list rows a render made go back with the results, at most CARRIED with each:
+    The list rows a render made go back with the results, at most CARRIED a message:
     the bundle makes the rows of every entity, and sent with it they were, in the
     builder, a second copy of them all at once (and a third as the cache's rows
     waiting to be written). The rest follow with the next results (the worker holds
@@ -434,7 +434,8 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             unsent.extend(result.fragments)
             stored = work.store is not None and _stored(work.store, result)
             last = number == len(batch) and not conn.poll()
-            carried = len(unsent) if last else min(CARRIED, len(unsent))
+            # at most CARRIED rows a message (not a result: a batch's results go as one)
+            carried = len(unsent) if last else min(max(0, CARRIED - sum(len(r.fragments) for r in held)), len(unsent))
             held.append(replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)),
                                 stored=stored, sha256=hashlib.sha256(result.data).hexdigest() if stored else ""))
             # One message for a batch's results, not two per result: at 10,000 heroes
