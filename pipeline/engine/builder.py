@@ -13,7 +13,6 @@ import os
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -363,12 +362,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     else:
         jobs, copies = _copies(jobs)
     render, pids = (sharding.render if sharding is not None else render_all), set()
-    # a plain build's workers write their outputs into the staged tree themselves (render/pool.py)
-    # and the copies of an output are hard links to it (Staging.link); the resident engine's
-    # writer and a shard's keep their bytes (write/in_place.py, engine/shards.py)
+    # a plain build's copies of an output are hard links to it (Staging.link); the resident
+    # engine's writer and a shard's write their bytes (write/in_place.py, engine/shards.py)
     linking = type(staging) is Staging and sharding is None and resident is None
-    if linking:
-        render = partial(render_all, store=staging.write)
     count = resident.workers(len(jobs), workers) if resident is not None else worker_count(workers)
     prose = resident.prose_cache if resident is not None else prose_cache
     fragments = resident.fragment_memo if resident is not None else fragment_memo
@@ -397,13 +393,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             rows.update(result.checked)
             rows.update(fragment.digest for _, fragment in result.fragments)
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
-            if not result.stored:
-                staging.write(result.path, result.data)
+            staging.write(result.path, result.data)
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
                 reads = tuple(sorted(result.reads))
                 record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
-                                result.sha256 if result.stored else hashlib.sha256(result.data).hexdigest(), problems)
+                                hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
             state.artifacts[result.path] = record

@@ -4,23 +4,21 @@ Each artifact renders against its own tracked view of the World, so what it read
 recorded whichever process renders it. Workers are forked after the World is built:
 they inherit it (and the list of jobs) instead of receiving a pickled copy, are sent
 job numbers, and send back each result as soon as it is made — its bytes as they
-are, then its reads, diagnostics and new list rows — or, when the builder hands them
-its staging folder (`store`), write the bytes themselves and send a batch's results
-together. Output does not depend on the
+are, then its reads, diagnostics and new list rows; the small results of a batch go
+back together, in one message. Output does not depend on the
 number of workers: every artifact is rendered from the same World by the same code,
 and results are stored by path.
 
 Memory (docs/performance.md, branch `memory`): the largest process of a build is a
 worker, holding the World it inherited plus the rows it made for the lists
 (render/fragments.py). So the lists of one exporter go to one worker (`Dispatch`:
-its rows made and held once, not by every worker), no bytes wait in a worker to be
-sent with the rest of a batch, and a list's bytes are not pickled on either side.
+its rows made and held once, not by every worker), nothing large waits in a worker to
+be sent with the rest of a batch, and a list's bytes are not pickled on either side.
 """
 from __future__ import annotations
 
 import ctypes
 import gc
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -47,7 +45,10 @@ SLOW_EXPORTERS = {"pdf", "epub"}
 # List artifacts: they splice rows made once per process (render/fragments.py).
 SHARED_ROWS = (LIST, EVERYTHING)
 IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
-CARRIED = 500   # list rows sent back with one result at most (the builder's cache writes 500 at a time)
+CARRIED = 500   # list rows sent back with one message at most (the builder's cache writes 500 at a time)
+# A result up to this size waits for the rest of its batch, its bytes pickled with it
+# (a page: ~10 KB); a larger one (a list: up to 48 MB) goes at once, its bytes apart.
+SMALL = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,6 @@ class Result:
     kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
     checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
-    # a worker given a `store` wrote the bytes itself: `data` is then empty, `sha256` theirs
-    stored: bool = False
-    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,6 @@ class _Work:
     setups: list
     memo: FragmentMemo | None
     jobs: list[Job]
-    store: Callable[[str, bytes], None] | None = None
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -143,8 +140,7 @@ Progress = Callable[[int, int], None]
 
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
-               progress: Progress | None = None, memo: FragmentMemo | None = None,
-               store: Callable[[str, bytes], None] | None = None) -> Iterator[Result]:
+               progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -152,16 +148,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     when the first result is asked for: the caller does its own work meanwhile (the
     builder links the kept outputs into the staged tree while the lists render,
     engine/builder.py). Close what it returns (contextlib.closing) to stop the pool,
-    asked for or not.
-
-    `store(path, data)`: how a worker writes an artifact's bytes itself (the builder's
-    staging folder, inherited by the fork); its result then comes back with
-    `stored`, its sha256 and no bytes. Writing 32,000 files (~480 MB at 10,000
-    heroes) cost the builder's one process more CPU than anything else it did while
-    the pool rendered, and the bytes crossed a pipe to get there (docs/performance.md
-    full12). A write that fails in a worker sends the bytes instead: the builder
-    writes them and reports the error as it always did. Renders in this process
-    (no pool) come back with their bytes."""
+    asked for or not."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -173,7 +160,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     # (budget.py), so on a loaded machine a live batch may take several times it in
     # wall time: one render may use the whole wall backstop.
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
-    crew = _start(_Work(world, exporters, setups, memo, jobs, store), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs), dispatch.workers)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -326,17 +313,17 @@ class _Worker:
         return current if current >= 0 else self.batches[0][0]
 
     def receive(self) -> list[Result]:
-        """The next results this worker finished, in the order it made them: those it
-        wrote itself (`stored`) come together, the last one's bytes apart from the
-        rest, as they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a
-        pickle of it is a second copy on each side)."""
+        """The next results this worker finished, in the order it made them: a batch's
+        small ones together, a large one's bytes apart from the rest, as they are (not
+        pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle of it is a second
+        copy on each side)."""
         kind, payload = self.conn.recv()
         if kind == "raise":
             raise payload
         # their reads as this process's strings: the build state keeps them for every
         # artifact, and unpickled each is a copy of its own (tracking.py interns them)
         results = [replace(result, reads=frozenset(map(sys.intern, result.reads))) for result in payload]
-        if not results[-1].stored:
+        if kind == "large":   # the last one's bytes follow
             results[-1] = replace(results[-1], data=self.conn.recv_bytes())
         for _ in results:
             batch = self.batches[0]
@@ -397,10 +384,11 @@ def _stop(crew: list[_Worker]) -> None:
 
 def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     """A worker's life: batches of job numbers in, results out, until told to stop.
-    A result whose bytes this worker wrote (`_Work.store`) waits for the rest of its
-    batch (one message, not one per page); any other goes at once with its bytes
-    (nothing large is held back for the end of a batch). `current` (shared memory)
-    names the job being rendered, for the builder's report if this process dies.
+    A small result (a page) waits for the rest of its batch, its bytes pickled with
+    it (one message a batch, not two a page); a large one (a list) goes at once, its
+    bytes apart (nothing large is held back for the end of a batch). `current`
+    (shared memory) names the job being rendered, for the builder's report if this
+    process dies.
 
     The list rows a render made go back with the results, at most CARRIED a message:
     the bundle makes the rows of every entity, and sent with it they were, in the
@@ -414,7 +402,7 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
     unsent: deque[tuple[str, Fragment]] = deque()
-    held: list[Result] = []   # results whose bytes this worker wrote, sent with the rest of their batch
+    held: list[Result] = []   # small results, sent with the rest of their batch
     while True:
         try:
             batch = conn.recv()
@@ -432,36 +420,23 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
                 _send_error(conn, exc)
                 return
             unsent.extend(result.fragments)
-            stored = work.store is not None and _stored(work.store, result)
+            small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()
             # at most CARRIED rows a message (not a result: a batch's results go as one)
             carried = len(unsent) if last else min(max(0, CARRIED - sum(len(r.fragments) for r in held)), len(unsent))
-            held.append(replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)),
-                                stored=stored, sha256=hashlib.sha256(result.data).hexdigest() if stored else ""))
-            # One message for a batch's results, not two per result: at 10,000 heroes
-            # 43,000 pipe messages cost the workers and the builder seconds of CPU
-            # (docs/performance.md full12). A result with its bytes goes at once, last.
-            if number == len(batch) or not stored:
-                conn.send(("results", held))
+            held.append(replace(result, data=result.data if small else b"",
+                                fragments=tuple(unsent.popleft() for _ in range(carried))))
+            # One message for a batch's pages, not two a page: at 10,000 heroes 43,000
+            # pipe messages cost the workers and the builder seconds of CPU
+            # (docs/performance.md full12). A large result goes at once, last, its bytes after.
+            if number == len(batch) or not small:
+                conn.send(("results" if small else "large", held))
                 held = []
-                if not stored:
+                if not small:
                     conn.send_bytes(result.data)
             del result
             if job.item.weight > ONE:
                 release_free_memory()   # a list's tens of MB, freed: not kept for the next page
-
-
-def _stored(store: Callable[[str, bytes], None], result: Result) -> bool:
-    """Whether `store` wrote the result's bytes. A render stopped by its budget is not
-    written here (the builder fails the build on it), nor is anything whose write
-    failed: its bytes go back, and the builder's own write reports the error."""
-    if over_budget(result):
-        return False
-    try:
-        store(result.path, result.data)
-    except Exception:   # OutputError, or anything else the write met: the builder writes it and says why
-        return False
-    return True
 
 
 def release_free_memory() -> None:

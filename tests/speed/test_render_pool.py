@@ -147,69 +147,39 @@ def test_a_bug_reaches_the_builder_even_when_the_worker_left_before_its_next_bat
     assert not (unbuilt / "build").exists()
 
 
-def _writers(monkeypatch) -> list[tuple[str, int]]:
-    """(path, pid) of every Staging.write, in whichever process made it (a file each
-    process appends to: a forked worker's list would stay in the worker)."""
-    import json
-    import tempfile
 
-    from pipeline.write import staging
-    log = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False)
-    log.close()
-    write = staging.Staging.write
-
-    def logged(self, rel, data):
-        write(self, rel, data)
-        with open(log.name, "a") as out:
-            out.write(json.dumps([rel, os.getpid()]) + "\n")
-    monkeypatch.setattr(staging.Staging, "write", logged)
-
-    def read() -> list[tuple[str, int]]:
-        with open(log.name) as found:
-            return [tuple(json.loads(line)) for line in found]
-    return read
-
-
-def test_workers_write_their_outputs_and_a_copy_is_a_link_to_its_original(tmp_path, forking, monkeypatch):
-    """A pooled build's workers write what they render into the staged tree (the bytes
-    never cross the pipe), and the JSON API's published copy (Planned.copy_of) is a
-    hard link to the original: the same bytes as a build in one process."""
+def test_a_copy_is_a_link_to_its_original_and_a_pool_writes_what_one_process_does(tmp_path, forking):
+    """The JSON API's published copy (Planned.copy_of) is a hard link to the original
+    in build/, not its bytes written again; a pooled build (whose workers send a
+    batch's pages in one message) writes the same bytes as a build in one process,
+    and the next build keeps them all."""
     from engine_steps import output_bytes
     single = copy_sample(tmp_path / "single")
     assert run(single, ["json", "html"], workers=1).ok
-    writes = _writers(monkeypatch)
     pooled = copy_sample(tmp_path / "pooled")
     report = run(pooled, ["json", "html"], workers=2)
     assert report.counts["render_processes"] == 2
-    by = {path: pid for path, pid in writes() if not path.startswith(".foundry/")}   # the state: the builder's
     copies = [path for path in report.written if path.startswith("site/api/")]
-    originals = set(report.written) - set(copies)
-    assert copies and set(by) == originals              # copies are not written: linked
-    assert os.getpid() not in by.values()
-    for copy in copies:
-        mine, original = os.stat(pooled / "build" / copy), os.stat(pooled / "build" / copy[len("site/"):])
-        assert (mine.st_ino, mine.st_dev) == (original.st_ino, original.st_dev)
+    assert copies
+    for root in (single, pooled):
+        for copy in copies:
+            mine, original = os.stat(root / "build" / copy), os.stat(root / "build" / copy[len("site/"):])
+            assert (mine.st_ino, mine.st_dev) == (original.st_ino, original.st_dev)
     assert output_bytes(pooled) == output_bytes(single)
-    # and the next build keeps them all, as any build's outputs
     assert run(pooled, ["json", "html"], workers=2).written == []
 
 
-def test_a_write_that_fails_in_a_worker_is_made_by_the_builder(tmp_path, forking, monkeypatch):
-    """A worker whose write fails sends the bytes back: the builder writes them (and
-    would report its own failure as HF0714, as before)."""
+def test_a_copy_is_written_where_links_are_refused(tmp_path, monkeypatch):
+    """A filesystem without hard links (os.link fails): the copy is the original's bytes."""
     from engine_steps import output_bytes
-    from pipeline.write import staging
-    single = copy_sample(tmp_path / "single")
-    assert run(single, ["json"], workers=1).ok
-    builder_pid = os.getpid()
-    write = staging.Staging.write
+    world = copy_sample(tmp_path / "world")
 
-    def refused_in_workers(self, rel, data):
-        if os.getpid() != builder_pid:
-            raise staging.OutputError(rel, OSError(28, "No space left on device"))
-        write(self, rel, data)
-    monkeypatch.setattr(staging.Staging, "write", refused_in_workers)
-    pooled = copy_sample(tmp_path / "pooled")
-    report = run(pooled, ["json"], workers=2)
-    assert report.ok and report.counts["render_processes"] == 2
-    assert output_bytes(pooled) == output_bytes(single)
+    def refused(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", refused)
+    assert run(world, ["json"], workers=1).ok
+    found = output_bytes(world)
+    copies = [path for path in found if path.startswith("site/api/")]
+    assert copies and all(found[copy] == found[copy[len("site/"):]] for copy in copies)
+    copy = copies[0]
+    assert os.stat(world / "build" / copy).st_ino != os.stat(world / "build" / copy[len("site/"):]).st_ino
