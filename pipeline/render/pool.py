@@ -4,15 +4,16 @@ Each artifact renders against its own tracked view of the World, so what it read
 recorded whichever process renders it. Workers are forked after the World is built:
 they inherit it (and the list of jobs) instead of receiving a pickled copy, are sent
 job numbers, and send back each result as soon as it is made — its bytes as they
-are, then its reads, diagnostics and new list rows. Output does not depend on the
+are, then its reads, diagnostics and new list rows; the small results of a batch go
+back together, in one message. Output does not depend on the
 number of workers: every artifact is rendered from the same World by the same code,
 and results are stored by path.
 
 Memory (docs/performance.md, branch `memory`): the largest process of a build is a
 worker, holding the World it inherited plus the rows it made for the lists
 (render/fragments.py). So the lists of one exporter go to one worker (`Dispatch`:
-its rows made and held once, not by every worker), nothing waits in a worker to be
-sent with the rest of a batch, and a list's bytes are not pickled on either side.
+its rows made and held once, not by every worker), nothing large waits in a worker to
+be sent with the rest of a batch, and a list's bytes are not pickled on either side.
 """
 from __future__ import annotations
 
@@ -44,7 +45,10 @@ SLOW_EXPORTERS = {"pdf", "epub"}
 # List artifacts: they splice rows made once per process (render/fragments.py).
 SHARED_ROWS = (LIST, EVERYTHING)
 IN_FLIGHT = 2   # batches sent to a worker ahead of its results: one renders while the next waits
-CARRIED = 500   # list rows sent back with one result at most (the builder's cache writes 500 at a time)
+CARRIED = 500   # list rows sent back with one message at most (the builder's cache writes 500 at a time)
+# A result up to this size waits for the rest of its batch, its bytes pickled with it
+# (a page: ~10 KB); a larger one (a list: up to 48 MB) goes at once, its bytes apart.
+SMALL = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -206,22 +210,25 @@ class _Pooled:
             while done < len(jobs):
                 ready = connection.wait([w.conn for w in crew if w.batches], timeout=patience)
                 if not ready:
-                    yield _lost(jobs[next(w for w in crew if w.batches).batches[0][0]])
+                    yield _lost(jobs[next(w for w in crew if w.batches).rendering()])
                     return
                 for conn in ready:
                     worker = next(w for w in crew if w.conn is conn)
                     try:
-                        result = worker.receive()
+                        results = worker.receive()
                     except (EOFError, OSError):
-                        yield _lost(jobs[worker.batches[0][0]])
+                        yield _lost(jobs[worker.rendering()])
                         return
                     worker.feed(dispatch)   # before the caller writes: the worker goes on meanwhile
-                    done += 1
-                    yield result
-                    # not held while the next is received: at 10,000 heroes the two bundles
-                    # (json's and the site's copy, 48 MB each) came back one after the other
-                    del result
-                    tick(done, len(jobs))
+                    results.reverse()
+                    while results:
+                        result = results.pop()
+                        done += 1
+                        yield result
+                        # not held while the next is received: at 10,000 heroes the two bundles
+                        # (json's and the site's copy, 48 MB each) came back one after the other
+                        del result
+                        tick(done, len(jobs))
         finally:
             self._halt()
 
@@ -279,8 +286,9 @@ class _Worker:
     """One forked render process, as the parent sees it: its end of the pipe and the
     job numbers of the batches sent to it and not yet answered, oldest first."""
 
-    def __init__(self, number: int, process: Any, conn: Any):
+    def __init__(self, number: int, process: Any, conn: Any, current: Any):
         self.number, self.process, self.conn = number, process, conn
+        self.current = current   # shared with the worker: the job number it renders (-1: none yet)
         self.batches: deque[list[int]] = deque()
 
     def feed(self, dispatch: Dispatch) -> None:
@@ -297,21 +305,32 @@ class _Worker:
                 # a BrokenPipeError here hid it (tests/speed/test_render_pool.py)
                 return
 
-    def receive(self) -> Result:
-        """The next result this worker finished. Its bytes come apart from the rest, as
-        they are (not pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle
-        of it is a second copy on each side)."""
+    def rendering(self) -> int:
+        """The job this worker was rendering last (it holds its batch's results until
+        the batch ends, so the oldest unanswered one need not be it): what a worker
+        that stopped answering is reported at."""
+        current = self.current.value
+        return current if current >= 0 else self.batches[0][0]
+
+    def receive(self) -> list[Result]:
+        """The next results this worker finished, in the order it made them: a batch's
+        small ones together, a large one's bytes apart from the rest, as they are (not
+        pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle of it is a second
+        copy on each side)."""
         kind, payload = self.conn.recv()
         if kind == "raise":
             raise payload
-        # its reads as this process's strings: the build state keeps them for every
+        # their reads as this process's strings: the build state keeps them for every
         # artifact, and unpickled each is a copy of its own (tracking.py interns them)
-        result = replace(payload, data=self.conn.recv_bytes(), reads=frozenset(map(sys.intern, payload.reads)))
-        batch = self.batches[0]
-        batch.pop(0)
-        if not batch:
-            self.batches.popleft()
-        return result
+        results = [replace(result, reads=frozenset(map(sys.intern, result.reads))) for result in payload]
+        if kind == "large":   # the last one's bytes follow
+            results[-1] = replace(results[-1], data=self.conn.recv_bytes())
+        for _ in results:
+            batch = self.batches[0]
+            batch.pop(0)
+            if not batch:
+                self.batches.popleft()
+        return results
 
 
 def _start(work: _Work, count: int) -> list[_Worker]:
@@ -329,10 +348,11 @@ def _start(work: _Work, count: int) -> list[_Worker]:
     try:
         for number in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, previous, work), daemon=True)
+            current = context.RawValue("q", -1)
+            process = context.Process(target=_serve, args=(theirs, previous, work, current), daemon=True)
             process.start()
             theirs.close()   # only the worker holds its end: the parent sees EOF if it dies
-            crew.append(_Worker(number, process, mine))
+            crew.append(_Worker(number, process, mine, current))
     except BaseException:
         _stop(crew)
         raise
@@ -362,11 +382,15 @@ def _stop(crew: list[_Worker]) -> None:
         worker.conn.close()
 
 
-def _serve(conn: Any, mask: Any, work: _Work) -> None:
-    """A worker's life: batches of job numbers in, one result out per job as it is
-    made (nothing is held back for the end of a batch), until told to stop.
+def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
+    """A worker's life: batches of job numbers in, results out, until told to stop.
+    A small result (a page) waits for the rest of its batch, its bytes pickled with
+    it (one message a batch, not two a page); a large one (a list) goes at once, its
+    bytes apart (nothing large is held back for the end of a batch). `current`
+    (shared memory) names the job being rendered, for the builder's report if this
+    process dies.
 
-    The list rows a render made go back with the results, at most CARRIED with each:
+    The list rows a render made go back with the results, at most CARRIED a message:
     the bundle makes the rows of every entity, and sent with it they were, in the
     builder, a second copy of them all at once (and a third as the cache's rows
     waiting to be written). The rest follow with the next results (the worker holds
@@ -378,6 +402,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
     unsent: deque[tuple[str, Fragment]] = deque()
+    held: list[Result] = []   # small results, sent with the rest of their batch
     while True:
         try:
             batch = conn.recv()
@@ -387,6 +412,7 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
             return
         for number, index in enumerate(batch, 1):
             job = work.jobs[index]
+            current.value = index   # a store into shared memory: no message, read only if this process dies
             try:
                 result = render_one(work.world, work.exporters[job.exporter], work.setups[job.exporter],
                                     job.item, work.memo)
@@ -394,10 +420,20 @@ def _serve(conn: Any, mask: Any, work: _Work) -> None:
                 _send_error(conn, exc)
                 return
             unsent.extend(result.fragments)
+            small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()
-            carried = len(unsent) if last else min(CARRIED, len(unsent))
-            conn.send(("result", replace(result, data=b"", fragments=tuple(unsent.popleft() for _ in range(carried)))))
-            conn.send_bytes(result.data)
+            # at most CARRIED rows a message (not a result: a batch's results go as one)
+            carried = len(unsent) if last else min(max(0, CARRIED - sum(len(r.fragments) for r in held)), len(unsent))
+            held.append(replace(result, data=result.data if small else b"",
+                                fragments=tuple(unsent.popleft() for _ in range(carried))))
+            # One message for a batch's pages, not two a page: at 10,000 heroes 43,000
+            # pipe messages cost the workers and the builder seconds of CPU
+            # (docs/performance.md full12). A large result goes at once, last, its bytes after.
+            if number == len(batch) or not small:
+                conn.send(("results" if small else "large", held))
+                held = []
+                if not small:
+                    conn.send_bytes(result.data)
             del result
             if job.item.weight > ONE:
                 release_free_memory()   # a list's tens of MB, freed: not kept for the next page

@@ -145,3 +145,41 @@ def test_a_bug_reaches_the_builder_even_when_the_worker_left_before_its_next_bat
     with pytest.raises(KeyError, match="a bug in an exporter"):
         build(unbuilt, Diagnostics(), ["json"], workers=2)
     assert not (unbuilt / "build").exists()
+
+
+
+def test_a_copy_is_a_link_to_its_original_and_a_pool_writes_what_one_process_does(tmp_path, forking):
+    """The JSON API's published copy (Planned.copy_of) is a hard link to the original
+    in build/, not its bytes written again; a pooled build (whose workers send a
+    batch's pages in one message) writes the same bytes as a build in one process,
+    and the next build keeps them all."""
+    from engine_steps import output_bytes
+    single = copy_sample(tmp_path / "single")
+    assert run(single, ["json", "html"], workers=1).ok
+    pooled = copy_sample(tmp_path / "pooled")
+    report = run(pooled, ["json", "html"], workers=2)
+    assert report.counts["render_processes"] == 2
+    copies = [path for path in report.written if path.startswith("site/api/")]
+    assert copies
+    for root in (single, pooled):
+        for copy in copies:
+            mine, original = os.stat(root / "build" / copy), os.stat(root / "build" / copy[len("site/"):])
+            assert (mine.st_ino, mine.st_dev) == (original.st_ino, original.st_dev)
+    assert output_bytes(pooled) == output_bytes(single)
+    assert run(pooled, ["json", "html"], workers=2).written == []
+
+
+def test_a_copy_is_written_where_links_are_refused(tmp_path, monkeypatch):
+    """A filesystem without hard links (os.link fails): the copy is the original's bytes."""
+    from engine_steps import output_bytes
+    world = copy_sample(tmp_path / "world")
+
+    def refused(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", refused)
+    assert run(world, ["json"], workers=1).ok
+    found = output_bytes(world)
+    copies = [path for path in found if path.startswith("site/api/")]
+    assert copies and all(found[copy] == found[copy[len("site/"):]] for copy in copies)
+    copy = copies[0]
+    assert os.stat(world / "build" / copy).st_ino != os.stat(world / "build" / copy[len("site/"):]).st_ino
