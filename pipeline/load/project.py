@@ -49,7 +49,9 @@ class ProjectSettings(_Strict):
 def base_url_problem(value: str) -> str | None:
     """Why `value` cannot be `project.base_url`, or None: an absolute http(s) URL with
     a host (`https://example.org/coast/`) or a path from the server's root (`/coast/`),
-    with no query, fragment, whitespace or characters a URL must escape."""
+    with no query, fragment, whitespace or characters a URL must escape, no credentials
+    (`https://u:p@host/`: published in every page), no `.`/`..` segments and no `%`
+    that does not start an escape (`%zz`)."""
     shape = "must be an absolute http(s) URL like 'https://example.org/coast/' or a path like '/coast/'"
     if any(c.isspace() or c in '"<>\\^`{|}' or not c.isprintable() for c in value):
         return f"{shape}; it holds a space or a character a URL cannot hold"
@@ -60,11 +62,53 @@ def base_url_problem(value: str) -> str | None:
         return shape
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{shape}, without '?' or '#'"
+    if "@" in parts.netloc:
+        # every page, the sitemap and the feeds print base_url: a password in it is published
+        return ("must not hold a user name or password ('user:password@'): every page and the sitemap "
+                "publish it")
+    bad_escape = re.search(r"%(?![0-9A-Fa-f]{2})", value)
+    if bad_escape:
+        return (f"holds '{clip(value[bad_escape.start():bad_escape.start() + 3], 3)}', which is not an escape: "
+                "'%' must be followed by two hexadecimal digits")
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        # a browser folds '/a/../../b' into '/b': the links would point somewhere the site is not
+        return "must not hold '.' or '..' segments: a browser folds them away, so links would point elsewhere"
     if value.startswith("/") and not value.startswith("//"):
         return None
     if parts.scheme in ("http", "https") and parts.hostname and value.lower().startswith(parts.scheme + "://"):
         return None
     return shape
+
+
+def base_url_hint(value: str) -> str:
+    """The fix for a `base_url` that base_url_problem refused, as a sentence: the value
+    without credentials, with '%' escaped, with dot segments folded as a browser would;
+    or the two shapes it may take."""
+    shapes = "Write an absolute http(s) URL like \"https://example.org/coast/\" or a path like \"/coast/\"."
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return shapes
+    fixed = value
+    if "@" in parts.netloc:
+        fixed = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+    fixed = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", fixed)
+    fixed_parts = urlsplit(fixed)
+    if any(segment in (".", "..") for segment in fixed_parts.path.split("/")):
+        kept: list[str] = []
+        for segment in fixed_parts.path.split("/")[1:]:
+            if segment == "..":
+                kept = kept[:-1]
+            elif segment != ".":
+                kept.append(segment)
+        path = "/" + "/".join(kept)
+        if fixed_parts.path.endswith(("/.", "/..")) and not path.endswith("/"):
+            path += "/"
+        fixed = fixed_parts._replace(path=path).geturl()
+    if fixed != value and base_url_problem(fixed) is None:
+        return f"Write `base_url = \"{clip(fixed, 120)}\"`" + (
+            " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc else ".")
+    return shapes
 
 
 class BuildSettings(_Strict):
@@ -354,6 +398,10 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   f"hyphens (like 'default' or 'drowned-coast'), not '{clip(value, 30)}'", _toml_key_span(path, loc),
                   hint=f"Name the folder themes/{folder}/ and write `theme = \"{folder}\"`." if folder else
                   "Write `theme = \"default\"` for the theme foundry ships.")
+    elif loc == ("project", "base_url") and err["type"] == "value_error":
+        msg = err["msg"].replace("Value error, ", "")
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_key_span(path, loc),
+                  hint=base_url_hint(str(err.get("input", ""))))
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))

@@ -114,6 +114,24 @@ def test_a_base_url_that_is_not_a_url_or_a_path_is_refused_at_its_line(project_f
         assert build.code == 1 and diagnostics(build) == diagnostics(check)
 
 
+@pytest.mark.parametrize("value, said, fix", [
+    # credentials would be printed in every page and the sitemap
+    ("https://u:p@example.org/coast/", "user name or password", 'base_url = "https://example.org/coast/"'),
+    # a browser folds '..' away: the links would point above the site
+    ("/a/../../b/", "'..' segments", 'base_url = "/b/"'),
+    # '%' that does not start an escape: no browser can follow it
+    ("/%zz/", "not an escape", 'base_url = "/%25zz/"')])
+def test_a_base_url_that_would_publish_a_password_or_fold_away_is_refused_with_its_fix(project_factory, value,
+                                                                                         said, fix):
+    root = project_factory()
+    line = set_base_url(root, value)
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    assert diagnostics(check) == [f"HF0205 foundry.toml:{line}:1"]
+    found = check.json()["diagnostics"][0]
+    assert said in found["message"] and fix in found["hint"], found
+
+
 @pytest.mark.parametrize("value, prefix", [("/coast/", "/coast/"), ("/coast", "/coast/"),
                                            ("https://example.org/coast/", "/coast/"), ("/a%20b/", "/a%20b/"),
                                            ("https://example.org", "/")])
