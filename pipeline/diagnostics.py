@@ -372,9 +372,19 @@ class Diagnostics:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The closest known name to a misspelt one, or None."""
-    match = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return match[0] if match else None
+    """The closest known name to a misspelt one, or None. Case is not a spelling: a
+    name that differs only in case wins outright (`Scout` → 'scout', even beside a
+    nearer-looking 'Scot'), and near misses are compared case-folded (`SCUOT` → 'scout')."""
+    names = sorted({str(c) for c in choices})
+    folded = str(word).casefold()
+    same = [n for n in names if n.casefold() == folded and n != word]
+    if same:
+        return same[0]
+    by_folded: dict[str, str] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), name)
+    match = difflib.get_close_matches(folded, sorted(by_folded), n=1, cutoff=0.6)
+    return by_folded[match[0]] if match else None
 
 
 def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:

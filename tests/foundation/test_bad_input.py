@@ -218,3 +218,17 @@ def test_huge_values_are_never_echoed(project_factory):
         output = result.stdout + result.stderr
         assert len(output) < 8_000, fmt
         assert max(len(line) for line in output.splitlines()) < 400, fmt
+
+
+@pytest.mark.parametrize("line, written, code, meant", [
+    (4, "status: DRAFFT", "HF0204", "draft"),        # an allowed word, in capitals and misspelt
+    (7, "SKILS: [ambush]", "HF0202", "skills"),      # a field name
+    (5, "template: Scout", "HF0204", "scout")])      # an id: the slug is the id that exists
+def test_a_name_in_the_wrong_case_is_suggested_as_the_project_spells_it(project_factory, line, written, code, meant):
+    """Case is not a spelling: difflib alone compares case, so 'DRAFFT' found no
+    'draft' and 'SKILS' no 'skills' (diagnostics.did_you_mean folds case first)."""
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8").splitlines()
+    hero[line - 1] = written
+    root = project_factory({"content/heroes/first-hero.yaml": "\n".join(hero) + "\n"})
+    d = find(diagnose(root), code, "content/heroes/first-hero.yaml", line)
+    assert f"'{meant}'" in d.hint or f"`{meant}`" in d.hint, d.hint
