@@ -279,9 +279,18 @@ def _value_hint(err: dict, value: Any) -> str:
     return ""
 
 
+# What writers put between the digits of a large number: YAML (1.2) reads `1_000`,
+# `1,000` and `1 000` as text, so the number is refused as text with the fix spelt out.
+_DIGIT_GROUPS = re.compile(r"[+-]?\d{1,3}(?:([_,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+
+
 def _quote_hint(want: str, value: Any) -> str:
     if want == "a whole number" and isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return "Write the number without quotes: `12`, not `\"12\"`."
+    if want in ("a whole number", "a number") and isinstance(value, str) and _DIGIT_GROUPS.fullmatch(value.strip()):
+        digits = re.sub(r"[_,\u00a0\u202f' ]", "", value.strip())
+        return (f"Write `{digits}`: a number is written without `_`, `,` or spaces between its digits "
+                f"(YAML reads `{clip(value.strip(), 20)}` as text).")
     if want == "text":
         return "Put the value in quotes if it should be text."
     if want.startswith("a mapping"):

@@ -232,3 +232,20 @@ def test_a_name_in_the_wrong_case_is_suggested_as_the_project_spells_it(project_
     root = project_factory({"content/heroes/first-hero.yaml": "\n".join(hero) + "\n"})
     d = find(diagnose(root), code, "content/heroes/first-hero.yaml", line)
     assert f"'{meant}'" in d.hint or f"`{meant}`" in d.hint, d.hint
+
+
+@pytest.mark.parametrize("path, old, new, line, fix", [
+    ("content/heroes/first-hero.yaml", "xp: 120", "xp: 1_000", 8, "`1000`"),
+    ("content/heroes/first-hero.yaml", "xp: 120", "xp: 12,500", 8, "`12500`"),
+    ("schemas/progression.yaml", "max_level: 5", "max_level: 1 000", 1, "`1000`"),
+    ("schemas/attributes.yaml", "point_budget: {base: 16", "point_budget: {base: 1_600", 8, "`1600`")])
+def test_a_number_written_with_digit_separators_is_refused_with_the_number_to_write(project_factory, path, old,
+                                                                                     new, line, fix):
+    """YAML reads `1_000`, `12,500` and `1 000` as text: the hint says what to write,
+    in a hero and in the rules alike (it said 'for example `12`')."""
+    text = (ROOTS / "minimal" / path).read_text(encoding="utf-8")
+    assert old in text
+    root = project_factory({path: text.replace(old, new, 1)})
+    d = find(diagnose(root), "HF0201", path, line)
+    assert "should be a whole number, not text" in d.message
+    assert d.hint.startswith(f"Write {fix}"), d.hint
