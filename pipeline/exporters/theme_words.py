@@ -45,6 +45,7 @@ from markupsafe import Markup
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..l10n.pseudo import is_pseudo, pseudo_translate
+from ..toolid import SHIPPED_THEME
 
 LOCALE = "locale"
 DOMAIN = "messages"
@@ -337,14 +338,16 @@ def _babel_locale(folder: str) -> str | None:
 def report_missing_words(words: ThemeWords, languages: tuple[str, ...], span: Span, diags: Diagnostics,
                          theme: str = "default") -> None:
     """HF1140 once per language whose pages would show the theme's English words; the
-    hint names the project's own theme folder (`theme`, foundry.toml's), not a placeholder."""
+    hint names the project's own theme folder (`theme`, foundry.toml's), not a placeholder,
+    and the template to copy where this foundry has it (inside the installed package for
+    a wheel: there is no repository on a user's machine to look in)."""
     for language in languages:
         if not words.has_words(language):
             diags.add("HF1140", f"the theme has no words for '{clip(language, 30)}': its pages and books show "
                       "the theme's navigation, buttons and headings in English",
                       span, hint=f"Add themes/{clip(theme, 60)}/locale/{language.replace('-', '_')}/LC_MESSAGES/"
-                                 "messages.po to the project: copy the default theme's locale/messages.pot "
-                                 "(themes/default/locale/messages.pot in the Hero Foundry repository) and "
+                                 f"messages.po to the project: copy {SHIPPED_THEME / 'locale' / 'messages.pot'} "
+                                 "(the default theme's words, as this foundry installed them) and "
                                  "translate it (docs/localization.md, \"The theme's own words\").")
 
 

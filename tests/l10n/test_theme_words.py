@@ -5,13 +5,16 @@ reported at its line. Small projects, html only."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from lxml import html as lxml_html
 
+from pipeline.toolid import SHIPPED_THEME
 from support import REPO, diagnostics, foundry
 
 LOCALE = REPO / "themes/default/locale"
@@ -146,4 +149,11 @@ def test_a_language_without_words_is_told_where_the_catalog_goes(tmp_path):
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     hints = [d["hint"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1140"]
     assert len(hints) == 1 and "themes/coast/locale/fr/LC_MESSAGES/messages.po" in hints[0], hints
-    assert "themes/default/locale/messages.pot" in hints[0] and "<theme>" not in hints[0]
+    assert "<theme>" not in hints[0]
+    # the template to copy is named where this foundry has it, a file that is there (a
+    # wheel's user has no "Hero Foundry repository" to look in); not a path in a checkout
+    named = re.search(r"copy (\S+messages\.pot) ", hints[0])
+    assert named and Path(named.group(1)).is_absolute(), hints[0]
+    pot = Path(named.group(1))
+    assert pot.is_file() and 'msgid "' in pot.read_text(encoding="utf-8")
+    assert pot == SHIPPED_THEME / "locale" / "messages.pot"
