@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from lxml import etree
 
@@ -47,7 +48,12 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         else:
             entries = _read_csv(data)
     except PoParseError as exc:
-        diags.add("HF1104", f"PO syntax error: {clip(str(exc), 100)}", Span(path, _line_of(str(exc)), 1))
+        line = _line_of(str(exc))
+        said = _po_slip(text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else "")
+        if said:
+            diags.add("HF1104", said[0], Span(path, line, 1), hint=said[1])
+        else:
+            diags.add("HF1104", f"PO syntax error: {clip(str(exc), 100)}", Span(path, line, 1))
         return None
     except etree.XMLSyntaxError as exc:
         diags.add("HF1104", f"XML syntax error: {clip(exc.msg, 100)}", Span(path, exc.lineno or 1, exc.offset or 1))
@@ -61,8 +67,49 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     return Catalog(path, language, fmt, tuple(entries), base)
 
 
+_PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?!\w)\s*(:?)\s*(.*?)\s*$")
+# quotes a writer may type for PO's double quotes: single, typographic, guillemets
+_OTHER_QUOTES = ("''", "\u2018\u2019", "\u201c\u201d", "\u201e\u201c", "\u00ab\u00bb", "\u00bb\u00ab")
+
+
+def _po_slip(line: str) -> tuple[str, str] | None:
+    """(message, hint) in a translator's words for the PO line translate-toolkit could
+    not parse, when it is a slip with one fix: text after `msgstr` (or msgid, msgctxt)
+    not in double quotes, a quote not closed, a line of text outside quotes. None for
+    anything else (translate-toolkit's own words are kept)."""
+    m = _PO_KEYWORD.match(line)
+    keyword, colon, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line.strip())
+    if not rest or rest.startswith("#"):
+        return None
+    if colon and len(rest) >= 2 and rest.startswith('"') and rest.endswith('"'):
+        return (f"`{keyword}` is followed by ':'", f"Write {keyword} {rest}: a space, not a colon, before the text.")
+    if rest.startswith('"') and (len(rest) == 1 or not rest.endswith('"') or rest.endswith('\\"')):
+        fixed = _po_quoted(rest[1:])
+        what = f"the text after `{keyword}`" if keyword else "this line of text"
+        return (f"{what} has no closing double quote",
+                f"Write {(keyword + ' ') if keyword else ''}{fixed}: PO text starts and ends with \" on its line.")
+    if rest.startswith('"'):
+        return None
+    inner = rest
+    for pair in _OTHER_QUOTES:
+        if len(inner) >= 2 and inner[0] == pair[0] and inner[-1] == pair[1]:
+            inner = inner[1:-1]
+            break
+    fixed = _po_quoted(inner)
+    if keyword:
+        return (f"the text after `{keyword}` is not in double quotes",
+                f"Write {keyword} {fixed}: PO text is always in double quotes, a \" inside it written \\\".")
+    return ("a line of a PO entry must start with msgctxt, msgid, msgstr, '#' or a quoted line of text, "
+            f"not '{clip(line.strip(), 30)}'",
+            f"To continue the text above, write {fixed} on its own line; a comment starts with '#'.")
+
+
+def _po_quoted(text: str) -> str:
+    """`text` as PO writes it: in double quotes, a quote or backslash inside escaped."""
+    return '"' + clip(text.replace("\\", "\\\\").replace('"', '\\"'), 80) + '"'
+
+
 def _line_of(message: str) -> int:
-    import re
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else 1
 

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 
+import pytest
 import polib
 from hypothesis import given, settings, strategies as st
 from jsonschema import Draft202012Validator
@@ -186,6 +187,28 @@ def test_unparsable_translation_file_reported_at_its_line(project_factory):
     po_path.write_text("\n".join(lines) + "\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert f"HF1104 {PO.format('de')}:{number}:1" in diagnostics(run)
+
+
+@pytest.mark.parametrize("written, said, fix", [
+    ('msgstr Die Nebelstraße', "not in double quotes", 'Write msgstr "Die Nebelstraße"'),
+    ('msgstr «Die Nebelstraße»', "not in double quotes", 'Write msgstr "Die Nebelstraße"'),
+    ('msgstr: "Die Nebelstraße"', "followed by ':'", 'Write msgstr "Die Nebelstraße"'),
+    ('msgstr "Die Nebelstraße', "no closing double quote", 'Write msgstr "Die Nebelstraße"')])
+def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix):
+    """A translator's slip in a PO file: said at its line with the line to write, not in
+    translate-toolkit's words ("Syntax error on line 9: 'msgstr Die …\\n'")."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
+    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
+    lines[number - 1] = written
+    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number)], run.stdout
+    assert said in found[0]["message"] and "Syntax error" not in found[0]["message"], found
+    assert found[0]["hint"].startswith(fix), found
 
 
 def test_xliff_round_trip(project_factory):
