@@ -51,7 +51,7 @@ def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
     run = foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     found = run.json()["diagnostics"]
-    glyphs = sorted((d["file"], d["line"], d["column"], d["message"].split(" can print ")[1].split(" ")[0])
+    glyphs = sorted((d["file"], d["line"], d["column"], d["message"].split(" can print ")[1].split(" ")[0].strip("'"))
                     for d in found if d["code"] == "HF0741")
     assert glyphs == sorted([("foundry.toml", *at["\u0378"], "\u0378"), ("foundry.toml", *at["\u0379"], "\u0379")]), found
     covers = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]

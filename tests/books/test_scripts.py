@@ -236,7 +236,7 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
-    glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1])
+    glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1].strip("'"))
                     for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
              for path, ch in (("content/characters/old-guide.yaml", a), ("schemas/attributes.yaml", b),
@@ -257,6 +257,24 @@ def test_a_character_shaping_splits_is_placed_at_the_character_typed():
     report_missing({"\u0e4d", "\u0e19"}, [("content/characters/guide.yaml", "role: x\nname: \u0e19\u0e33\n")], diags)
     assert [(d.span.path, d.span.line, d.span.column) for d in diags.warnings] == [("content/characters/guide.yaml", 2, 7)]
     assert "\u0e19\u0e33" in diags.warnings[0].message and "\u0e4d" not in diags.warnings[0].message
+
+
+def test_the_word_no_font_prints_is_quoted_as_written():
+    """A Thai greeting whose letters no font has: the message quotes the word as the
+    writer wrote it, not its letters deduplicated ("สวัสดี" read as "สวัดี", another
+    word); a sentence written without spaces is quoted around its first such letter,
+    and a line with many such words names the first few."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import report_missing
+    greeting, sentence = "\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35", "むかしむかしあるところにおじいさんが\U00031350いました"
+    story = f"Hello {greeting}! and {greeting} again\n{sentence}\nA \U00031351 B \U00031352 C \U00031353 D \U00031354\n"
+    diags = Diagnostics()
+    report_missing(set(greeting) | {"\U00031350", "\U00031351", "\U00031352", "\U00031353", "\U00031354"},
+                   [("content/stories/a.md", story)], diags)
+    said = {d.span.line: d.message for d in diags.warnings}
+    assert f"can print '{greeting}' (Thai)" in said[1], said
+    assert "'…ところにおじいさんが\U00031350いました'" in said[2], said
+    assert "'\U00031351', '\U00031352', '\U00031353' and 1 more" in said[3], said
 
 
 def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_line(tmp_path):

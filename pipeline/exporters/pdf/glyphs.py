@@ -67,6 +67,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+    lines: dict[tuple[str, int], str] = {}
     for tier in (texts, more, config):
         left = missing - placed
         if not left:
@@ -78,14 +79,42 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
                     found = [f for f in found if wanted.holds_word_at(line, f[0])]
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
+                    lines[(path, number)] = line
                     placed.update(char for _, char, _ in found)
     for (path, number), found in sorted(by_line.items()):
         found.sort()   # escapes are found after the written characters: report by column
-        chars = "".join(dict.fromkeys(c for _, c in found))
-        diags.add("HF0741", _message(chars), Span(path, number, found[0][0]), hint=HINT)
-    unplaced = "".join(sorted(missing - placed))
+        diags.add("HF0741", _message(_runs(lines[(path, number)], found), [c for _, c in found]),
+                  Span(path, number, found[0][0]), hint=HINT)
+    unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
-        diags.add("HF0741", _message(unplaced), Span(CONFIG_NAME), hint=HINT)
+        diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=HINT)
+
+
+def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
+    """The words of `line` holding unprintable characters, as the writer wrote them, in
+    order, once. `found`: (1-based column, character typed there), sorted. A set of
+    letters reads as another word (Thai "สวัสดี" deduplicated is "สวัดี"); the word is
+    what the writer can find. A word ends where a content line's words do (_EDGE); a
+    character written as an escape stands for itself."""
+    words: list[str] = []
+    shown_to = 0   # the end of the text already quoted: a word's later characters are in it
+    for column, typed in found:
+        if line[column - 1:column] != typed:   # an escape (`\U…`, `&#x…;`): its character
+            words.append(typed)
+            continue
+        if column - 1 < shown_to:
+            continue
+        start = end = column - 1
+        while start > 0 and not _WORD_END.match(line[start - 1]):
+            start -= 1
+        while end < len(line) and not _WORD_END.match(line[end]):
+            end += 1
+        # a script written without spaces (Thai, Japanese) makes a sentence one "word":
+        # keep the characters around the one no font has, so the message shows it
+        near_start, near_end = max(start, column - 1 - WORD_REACH), min(end, column + WORD_REACH)
+        shown_to = end   # one quote per word: its first unprintable character, in context
+        words.append(("…" if near_start > start else "") + line[near_start:near_end] + ("…" if near_end < end else ""))
+    return list(dict.fromkeys(words))
 
 
 # Where a word ends, in a content line and in the printed text: a space, or the ASCII
@@ -209,7 +238,15 @@ def _decode_escape(text: str) -> str:
     return html.unescape(text)
 
 
-def _message(chars: str) -> str:
+SHOWN_RUNS = 3
+WORD_REACH = 10   # characters of a long word shown either side of the one no font has
+
+
+def _message(runs: list[str], chars: Iterable[str]) -> str:
+    """`runs`: the words holding what no font prints, as written, the first SHOWN_RUNS
+    quoted; `chars`: the characters no font prints (their scripts are named)."""
     scripts = ", ".join(dict.fromkeys(script_of(c) for c in chars))
-    shown = chars if len(chars) <= 24 else chars[:23] + "…"
+    shown = ", ".join(f"'{run}'" for run in runs[:SHOWN_RUNS])
+    if len(runs) > SHOWN_RUNS:
+        shown += f" and {len(runs) - SHOWN_RUNS} more"
     return f"no font on this machine can print {shown} ({scripts}): the PDF would show empty boxes"
