@@ -84,6 +84,10 @@ class _Draft:
     entry: list[tuple[list[Effect], str, Span, int]] = field(default_factory=list)   # sets, in order
     kept: list[Kept] = field(default_factory=list)
     title: str = ""            # the heading the passage opens with, if any
+    labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
+
+
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")   # the element names a link's text may hold
 
 
 # A passage that opens with an HTML heading (`<h2>The Gate</h2>`, inside SugarCube's
@@ -200,7 +204,7 @@ class _Importer:
                     line.append(piece)
                     has_text = has_text or bool(piece.strip())
             elif isinstance(node, Link):
-                line.append(node.text)
+                line.append(self._label(node, draft))
                 self._choice(draft, node, [], order)
             elif isinstance(node, SetState):
                 effects = self._effects(node, p, draft.kept)
@@ -216,8 +220,9 @@ class _Importer:
             draft.lines.append("".join(line))
         return draft
 
-    def _html(self, node: Text, p: Passage, draft: _Draft) -> str:
-        """Passage text is HTML in both formats: keep what a reader sees, as text."""
+    def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None) -> str:
+        """Passage text is HTML in both formats: keep what a reader sees, as text.
+        `diags`: where HF1009 goes (the importer's own unless given)."""
         text = node.text
         if "<" not in text and "&" not in text:
             return text
@@ -239,9 +244,29 @@ class _Importer:
             if element.tag == "br":
                 element.tail = "\n" + (element.tail or "")
         if tags:
-            self.diags.add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
-                           self._span(p, node.offset))
+            (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
+                                      self._span(p, node.offset))
         return root.text_content()
+
+    def _label(self, link: Link, draft: _Draft) -> str:
+        """A link's text as the reader sees it: HTML in it (`[[<b>Run</b>|Gate]]`) is
+        reduced to its text, as passage text is, and reported (HF1009) once. A link whose
+        text is its target's name (`[[Cellar & <now>]]`) keeps it as named, as the scene's
+        title does; so does text whose `<…>` is no HTML element (`<now>`)."""
+        if id(link) not in draft.labels:
+            text = link.text
+            tags = {m.lower() for m in _TAG_NAME.findall(text)}
+            if text != link.target and (tags & lxml.html.defs.tags or ("&" in text and ";" in text)):
+                p = draft.passage
+                quiet = Diagnostics()   # the passage's own HF1009 names the passage, not the link
+                seen = self._html(Text(text, link.offset), p, draft, quiet)
+                text = " ".join(seen.split()) if seen.strip() else text
+                if quiet.sorted():
+                    self.diags.add("HF1009", f"HTML markup in the text of link '{clip(link.source, 60)}' "
+                                   f"(passage '{clip(p.name, 40)}') was reduced to its text '{clip(text, 40)}'",
+                                   self._span(p, link.offset))
+            draft.labels[id(link)] = text
+        return draft.labels[id(link)]
 
     def _if(self, draft: _Draft, block: IfBlock, outer: list, order: int) -> None:
         p = draft.passage
@@ -274,6 +299,7 @@ class _Importer:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
 
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
+        self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)
         choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
         if link.setter is not None:
             node = SetState(link.setter, link.offset + link.source.find("][") + 2, link.source)
@@ -337,7 +363,7 @@ class _Importer:
                     condition = checked if condition is None else Binary("and", condition, checked)
             effects = self.vars.effects(choice.setter, link.source, span, draft.kept) if choice.setter else []
             effects += [e for entry, *_ in target.entry for e in entry]
-            choices.append(ImportedChoice(link.text.strip() or link.target, target.id, condition, tuple(effects),
+            choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, tuple(effects),
                                           choice.id))
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
                              tuple(draft.kept))

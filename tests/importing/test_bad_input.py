@@ -554,3 +554,24 @@ def test_two_choices_to_one_scene_in_two_scenes_have_ids_unique_in_the_story(pro
     diags = Diagnostics()
     check(root, diags)
     assert not [d for d in diags.items if d.code in ("HF1102", "HF0511")], [f"{d.code} {d.span}" for d in diags.items]
+
+
+def test_html_in_a_link_text_is_reduced_to_its_text_and_reported(project_factory):
+    """`[[<b>Go</b> in|Inside]]` was imported as typed: the choice read "<b>Go</b> in"
+    (escaped on the page). Reduced to what the Twine reader saw, as passage text is,
+    and said in the import report (HF1009) at the link, in a conditional link too."""
+    root = project_factory()
+    source = write(root, "cave.html", TWINE_HTML.format(fmt="SugarCube").replace(
+        "[[Go in|Inside]]", "[[&lt;b&gt;Go&lt;/b&gt; in|Inside]]\n"
+        "&lt;&lt;if $lamp&gt;&gt;[[&lt;i&gt;Light&lt;/i&gt; the lamp|Inside]]&lt;&lt;/if&gt;&gt;"))
+    run = imported(root, "twine", source, "cave")
+    assert run.code == 0, run.stderr
+    reduced = [d for d in run.json()["diagnostics"] if d["code"] == "HF1009" and "link" in d["message"]]
+    assert sorted(d["message"].split("its text ")[1] for d in reduced) == ["'Go in'", "'Light the lamp'"], reduced
+    story = (root / "content/stories/cave.md").read_text(encoding="utf-8")
+    assert "<b>" not in story and "<i>" not in story and "&lt;" not in story, story
+    diags = Diagnostics()
+    world = check(root, diags)
+    assert not diags.has_errors(), [d.message for d in diags.errors]
+    texts = sorted(c.text for c in world.stories["cave"].model.scenes["start"].choices)
+    assert texts == ["Go in", "Light the lamp"], texts
