@@ -95,9 +95,10 @@ def environment() -> dict[str, str]:
     return env
 
 
-def command(repo: GitRepo, cwd: Path, *args: str) -> list[str]:
-    """The full command line for `git <args>` on `repo`, run from `cwd`."""
-    config = [item for setting in SAFE_CONFIG for item in ("-c", setting)]
+def command(repo: GitRepo, cwd: Path, *args: str, config: tuple[str, ...] = ()) -> list[str]:
+    """The full command line for `git <args>` on `repo`, run from `cwd`; `config`: more
+    `-c` settings, given before SAFE_CONFIG's so they can never override one of them."""
+    config = [item for setting in (*config, *SAFE_CONFIG) for item in ("-c", setting)]
     extra = ["--no-ext-diff", "--no-textconv"] if args and args[0] in DIFF_LIKE else []
     return ["git", "--no-pager", *config, f"--git-dir={repo.git_dir}", f"--work-tree={repo.work_tree}",
             "-C", str(cwd), args[0], *extra, *args[1:]] if args else ["git"]
@@ -113,3 +114,24 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
         raise FileNotFoundError("not inside a git repository")
     return subprocess.run(command(repo, Path(os.path.realpath(root)), *args), capture_output=True, input=input,
                           env=environment(), check=False)
+
+
+def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.CompletedProcess:
+    """Like run_git, for a command about `commit` alone (a `--ref` build's `git log`):
+    git reads no file of the working tree. The work tree git is given is an empty
+    temporary folder (with the project's sub-folder, so `--relative` and pathspecs mean
+    what they mean from `root`), since git reads `.mailmap` from the work tree's top,
+    whatever the revision; the commit's own `.mailmap`, if it has one, is read from the
+    object store (`mailmap.blob`). Raises OSError as run_git does."""
+    import subprocess
+    import tempfile
+    repo = find_repository(root)
+    if repo is None:
+        raise FileNotFoundError("not inside a git repository")
+    prefix = os.path.relpath(os.path.realpath(root), repo.work_tree)
+    with tempfile.TemporaryDirectory(prefix="foundry-git-") as empty:
+        here = Path(empty, prefix) if prefix != "." else Path(empty)
+        here.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(command(GitRepo(repo.git_dir, Path(empty)), here, *args,
+                                      config=(f"mailmap.blob={commit}:.mailmap",)),
+                              capture_output=True, env=environment(), check=False)

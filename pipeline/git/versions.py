@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 from ..confine import Boundary, read_resolved
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.root import PROJECT_INPUTS
-from .command import find_repository, run_git
+from .command import find_repository, run_git, run_git_committed
 
 UNVERSIONED = "unversioned"
 # What a Foundry build reads from a project (architecture: load reads foundry.toml,
@@ -416,7 +416,8 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     """Every file under content/ in the history of `rev`, by its latest path: its
     commits, newest first, with renames followed. Empty outside a repository (or before
     the first commit). Pure data for the site's credits page and `foundry history`; for a
-    `--ref` build pass the project's real root and the revision's commit."""
+    `--ref` build pass the project's real root and the revision's commit: names are then
+    mapped by that commit's .mailmap, not the working tree's."""
     if repository(root) is None or rev.startswith("-"):
         return {}
     try:
@@ -425,9 +426,12 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # -c --combined-all-paths: a merge whose file differs from every parent (both sides
         # edited it) changed it, and names the file's path on each side (a rename on one)
         mark = secrets.token_hex(8)
-        out = git(root, "log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
-                  "-c", "--combined-all-paths", "--relative",
-                  f"--format={_log_format(mark)}", rev, "--", "content").stdout.decode("utf-8", "replace")
+        args = ("log", "-z", "--no-color", "--no-show-signature", "--date-order", "--name-status", "-M",
+                "-c", "--combined-all-paths", "--relative", f"--format={_log_format(mark)}", rev, "--", "content")
+        # %aN is the name .mailmap gives: a `--ref` build credits by the revision's
+        # committed .mailmap (or none), never the working tree's, which git reads otherwise
+        done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+        out = done.stdout.decode("utf-8", "replace")
     except OSError:
         return {}
     commits = _parse_log(out, mark)

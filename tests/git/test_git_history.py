@@ -148,3 +148,24 @@ def test_a_merge_keeps_both_sides_of_a_file_renamed_on_one_and_edited_on_the_oth
     from lxml import html
     page = html.parse(str(repo.root / "build/site/characters/ferryman.html"))
     assert page.xpath("//footer//code/@title")[0] == f"{merge} (2024-02-03)"
+
+
+def test_a_ref_build_credits_by_the_committed_mailmap_never_the_working_trees(tmp_path):
+    """git reads `.mailmap` from the working tree whatever revision it logs: an
+    uncommitted (or later) .mailmap renamed the authors of a `--ref` build's credits.
+    The revision's committed .mailmap is read (or none), in a sub-folder project too."""
+    for project in ("", "world"):
+        repo = new_repo(tmp_path / (project or "top"), project=project)
+        first = repo.rev("HEAD")
+        (repo.path / ".mailmap").write_text("Committed Name <ana@example.com>\n", encoding="utf-8")
+        repo.commit("Ana's name as she wants it", ANA, "2024-01-11T09:00:00+00:00")
+        mapped = repo.rev("HEAD")
+        # a .mailmap in the working tree only: what a pull request's checkout may hold
+        (repo.path / ".mailmap").write_text("Mallory <ana@example.com>\n", encoding="utf-8")
+        assert entity_history(repo.root)["content/heroes/aria.yaml"].authors == ("Mallory",)   # the working tree's build
+        assert entity_history(repo.root, mapped)["content/heroes/aria.yaml"].authors == ("Committed Name",)
+        assert entity_history(repo.root, first)["content/heroes/aria.yaml"].authors == ("Ana Writer",)   # no .mailmap then
+        os.remove(repo.path / ".mailmap")
+        repo.commit("Drop the .mailmap", ANA, "2024-01-12T09:00:00+00:00")
+        (repo.path / ".mailmap").write_text("Mallory <ana@example.com>\n", encoding="utf-8")
+        assert entity_history(repo.root, repo.rev("HEAD"))["content/heroes/aria.yaml"].authors == ("Ana Writer",)
