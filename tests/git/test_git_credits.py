@@ -192,3 +192,13 @@ def test_a_new_author_is_named_by_the_next_build_as_by_a_clean_one(repo):
     shutil.rmtree(repo.root / "build")
     assert repo.foundry("build", "--only", "html").code == 0
     assert (repo.root / "build/site/credits.html").read_bytes() == incremental
+
+
+def test_a_ref_build_names_authors_by_the_mailmap_committed_there(repo):
+    """`.mailmap` in the working tree only (a pull request's checkout may hold any) named
+    the authors of a `build --ref HEAD` credits page; that page follows the commit's."""
+    (repo.path / ".mailmap").write_text("Mallory <ana@example.com>\n", encoding="utf-8")
+    built = repo.foundry("build", "--only", "html", "--ref", "HEAD")
+    assert built.code == 0, built.stderr
+    assert lede(repo).startswith("Written by Ana Writer —"), lede(repo)
+    assert "Mallory" not in (repo.root / "build/site/credits.html").read_text(encoding="utf-8")
