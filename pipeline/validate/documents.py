@@ -281,7 +281,7 @@ def _value_hint(err: dict, value: Any) -> str:
 
 # What writers put between the digits of a large number: YAML (1.2) reads `1_000`,
 # `1,000` and `1 000` as text, so the number is refused as text with the fix spelt out.
-_DIGIT_GROUPS = re.compile(r"[+-]?\d{1,3}(?:([_,\u00a0\u202f' ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+_DIGIT_GROUPS = re.compile(r"[+-]?(?:\d{1,3}(?:([,\u00a0\u202f' ])\d{3})(?:\1\d{3})*|\d+(?:_\d+)+)(?:\.\d+)?")
 
 
 def _quote_hint(want: str, value: Any) -> str:

@@ -237,6 +237,7 @@ def test_a_name_in_the_wrong_case_is_suggested_as_the_project_spells_it(project_
 @pytest.mark.parametrize("path, old, new, line, fix", [
     ("content/heroes/first-hero.yaml", "xp: 120", "xp: 1_000", 8, "`1000`"),
     ("content/heroes/first-hero.yaml", "xp: 120", "xp: 12,500", 8, "`12500`"),
+    ("content/heroes/first-hero.yaml", "xp: 120", "xp: 12_0", 8, "`120`"),
     ("schemas/progression.yaml", "max_level: 5", "max_level: 1 000", 1, "`1000`"),
     ("schemas/attributes.yaml", "point_budget: {base: 16", "point_budget: {base: 1_600", 8, "`1600`")])
 def test_a_number_written_with_digit_separators_is_refused_with_the_number_to_write(project_factory, path, old,
