@@ -22,6 +22,15 @@ TEMPLATES = {
                  "|{% for i in [1, 2] %}{{ m.card(d, loop.index) }}{{ own(i) }}{% endfor %}"
                  "|{% call m.card(d) %}inner {{ d.name }}{% endcall %}|{{ m.loose(1, 2, a=3) }}"
                  "|{{ _('Plain words') }}|{{ _('100%% sure') }}|{{ _('Hi %(who)s', who='<i>') }}",
+    # `_()` and `gettext()` called in a loop, a loop that sets a variable, a block and a
+    # macro (Jinja then hands the call the loop's or block's own variables), and after
+    # the template rebinds `gettext` (`_()` calls whatever `gettext` is where it is called)
+    "words.html": "{% macro w(m) %}{{ _(m) }}{% endmacro %}"
+                  "{% for i in [1, 2] %}{{ _('Plain words') }}{{ gettext('Hi %(who)s', who=i) }}{% endfor %}"
+                  "|{% for i in ['<b>'] %}{% set who = i %}{{ _('Hi %(who)s', who=who) }}{{ _('Plain words') }}{% endfor %}"
+                  "|{% block b %}{% set x = 1 %}{{ _('Plain words') }}{{ x }}{% endblock %}|{{ w('Plain <words>') }}"
+                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}",
+    "rebound.html": "{% macro loud(m) %}!{{ m | upper }}!{% endmacro %}{% set gettext = loud %}{{ _('quiet') }}",
 }
 
 
@@ -34,13 +43,19 @@ def _env(cls):
     return install(env)
 
 
-@pytest.mark.parametrize("template", ["page.html"])
+@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html"])
 def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
     context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named()}
     ours = sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context)
     theirs = _env(ImmutableSandboxedEnvironment).get_template(template).render(**context)
     assert ours == theirs
-    assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
+    if template == "page.html":
+        assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
+    elif template == "words.html":   # the theme's words are its HTML, a value put into them is escaped
+        assert "Plain <words>" in ours and "Hi &lt;b&gt;" in ours and "Aria <&>" in ours
+    else:   # the template's own gettext is the one `_()` calls
+        assert ours == "!QUIET!"
+    assert sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context) == ours   # asked again
 
 
 def _outcome(env, expression: str, context: dict) -> str:
