@@ -50,6 +50,26 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.write("), ")
         self.write(")))")
 
+    def visit_Output(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
+        # Jinja yields each piece of an output run on its own (`<li>`, a value, `</li>`):
+        # ~360 yields a hero page, each resuming every template generator up the chain
+        # (block, base template, render). A run of several pieces is collected in a list
+        # as Jinja does inside macros, and yielded as one string: the same characters.
+        if frame.buffer is not None or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        run = self.temporary_identifier()
+        self.writeline(f"{run} = []")
+        frame.buffer = run
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+        self.writeline(f"if {run}:")
+        self.indent()
+        self.writeline(f"yield ''.join({run})")
+        self.outdent()
+
 
 # Filters that make text of what they are given: each argument passes `printable`.
 _TEXT_FILTERS = frozenset({"capitalize", "center", "e", "escape", "forceescape", "format", "indent", "join",

@@ -72,3 +72,25 @@ def test_what_the_sandbox_refused_it_still_refuses(expression):
     ours = _outcome(sandbox.BoundedSandbox(autoescape=True), expression, context)
     assert ours == _outcome(ImmutableSandboxedEnvironment(autoescape=True), expression, context)
     assert "<class" not in ours
+
+
+@pytest.mark.parametrize("source", [
+    "<ul>\n<li>{{ d.name }}</li>\n<li>{{ d.name }} and {{ d.missing.deeper }}</li>\n</ul>",
+    "<p>{{ d.name }}\n{{ d.name ~ '!' }}\n{{ d.missing.deeper }} after</p>",
+    "{% for i in [1] %}<b>{{ i }}</b>\n<i>{{ d.missing.deeper }}</i>{% endfor %}",
+])
+def test_a_run_of_output_fails_at_the_line_jinja_names(source):
+    """A run of output pieces is yielded as one string (sandbox._BoundedCodeGenerator):
+    a piece that fails is still found at its own line, the one Jinja's sandbox names."""
+    lines = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = cls(loader=jinja2.DictLoader({"t.html": source}), autoescape=True, undefined=jinja2.StrictUndefined)
+        with pytest.raises(jinja2.UndefinedError) as failed:
+            "".join(env.get_template("t.html").generate(d={"name": "x"}))
+        found, tb = None, failed.value.__traceback__
+        while tb is not None:   # Jinja rewrites a template's frames to its file and line
+            if tb.tb_frame.f_code.co_filename in ("t.html", "<template>"):
+                found = tb.tb_lineno
+            tb = tb.tb_next
+        lines.append(found)
+    assert lines[0] == lines[1] == source[:source.index("missing")].count("\n") + 1
