@@ -27,6 +27,7 @@ import jinja2
 from jinja2.compiler import CodeGenerator
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro, Undefined
+from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
@@ -48,6 +49,26 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.visit(item, frame)
             self.write("), ")
         self.write(")))")
+
+    def visit_Output(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
+        # Jinja yields each piece of an output run on its own (`<li>`, a value, `</li>`):
+        # ~360 yields a hero page, each resuming every template generator up the chain
+        # (block, base template, render). A run of several pieces is collected in a list
+        # as Jinja does inside macros, and yielded as one string: the same characters.
+        if frame.buffer is not None or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        run = self.temporary_identifier()
+        self.writeline(f"{run} = []")
+        frame.buffer = run
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+        self.writeline(f"if {run}:")
+        self.indent()
+        self.writeline(f"yield ''.join({run})")
+        self.outdent()
 
 
 # Filters that make text of what they are given: each argument passes `printable`.
@@ -169,6 +190,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 return __context.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
             return budget.check_size(value)
+        if type(__obj) is types.FunctionType and __obj in _CONTEXT_CALLS \
+                and not kwargs.get("_loop_vars") and not kwargs.get("_block_vars"):
+            # One of our own context functions (`_()`: ~40 calls a page), called as
+            # Context.call would call it: safely callable (ours), handed this context
+            # (a loop's or block's own variables make a derived one: Jinja's way then).
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                value = __obj(__context, *args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+            return budget.check_size(value)
         return budget.check_size(super().call(__context, __obj, *args, **kwargs))
 
     @staticmethod
@@ -194,6 +228,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# Functions of ours, each `pass_context`, that BoundedSandbox.call calls without
+# Jinja's introspection of the callable (`context_call`).
+_CONTEXT_CALLS: set[types.FunctionType] = set()
+
+
+def context_call(function: types.FunctionType) -> types.FunctionType:
+    """Registers one of foundry's own `pass_context` functions, given to templates
+    as a global, as safe to call directly with the calling template's context."""
+    assert _PassArg.from_obj(function) is _PassArg.context, "only pass_context functions take the context first"
+    _CONTEXT_CALLS.add(function)
+    return function
 
 
 def _bounded_filter(f, makes_text: bool = False):

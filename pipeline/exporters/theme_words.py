@@ -46,6 +46,7 @@ from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..l10n.pseudo import is_pseudo, pseudo_translate
 from ..toolid import SHIPPED_THEME
+from .sandbox import context_call
 
 LOCALE = "locale"
 DOMAIN = "messages"
@@ -98,10 +99,22 @@ class Words:
     The gettext object is kept private: the sandbox refuses `_` attributes, so a
     template cannot reach it (`install()` would write `_` into Python's builtins)."""
 
-    __slots__ = ("language", "identity", "_translations")
+    __slots__ = ("language", "identity", "_translations", "_said", "_marked")
+
+    # Messages remembered per language: a theme's own are a few hundred; a template
+    # translating content (`_(status.label)`) or a loop of made-up words adds more,
+    # so past this the memo starts again rather than grow without end.
+    LIMIT = 4096
 
     def __init__(self, language: str, translations: Any, identity: bool = True):
         self.language, self.identity, self._translations = language, identity, translations
+        # gettext(message) and that as Markup, by message: a page asks for ~40 words
+        # (a hero page: "Skills", "Level" …), the same ones on every page, and each
+        # lookup went through the catalog (and for the pseudo-locale, a regex and the
+        # pseudo function). Pure: the translations object is fixed once made, and a
+        # catalog edit makes new ThemeWords (so new Words) in the next plan.
+        self._said: dict[str, str] = {}
+        self._marked: dict[str, Markup] = {}
 
     @property
     def input_key(self) -> str:
@@ -110,7 +123,26 @@ class Words:
         return words_key(self.language)
 
     def gettext(self, message: str) -> str:
-        return self._translations.gettext(message)
+        if type(message) is not str:   # a template may pass anything: an unhashable value is not remembered
+            return self._translations.gettext(message)
+        found = self._said.get(message)
+        if found is None:
+            if len(self._said) >= self.LIMIT:
+                self._said.clear()
+            found = self._said[message] = self._translations.gettext(message)
+        return found
+
+    def marked(self, message: str) -> Markup:
+        """`Markup(self.gettext(message))`: what an autoescaping template's `_()` is
+        given (a theme's words are its own HTML), remembered like gettext."""
+        if type(message) is not str:
+            return Markup(self.gettext(message))
+        found = self._marked.get(message)
+        if found is None:
+            if len(self._marked) >= self.LIMIT:
+                self._marked.clear()
+            found = self._marked[message] = Markup(self.gettext(message))
+        return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._translations.ngettext(singular, plural, n)
@@ -134,6 +166,9 @@ class ThemeWords:
     catalogs: Mapping[str, Any] = field(default_factory=dict, compare=False)
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     digests: Mapping[str, str] = field(default_factory=dict)
+    # each language's Words, made once: their memo of looked-up words then serves
+    # every page in that language (a page asked for a new Words, and an empty memo)
+    _languages: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def catalog_for(self, language: str) -> str | None:
         """The catalog folder that serves `language`: the exact tag (`pt-BR`, or
@@ -147,6 +182,12 @@ class ThemeWords:
         return is_english(language) or is_pseudo(language) or self.catalog_for(language) is not None
 
     def for_language(self, language: str) -> Words:
+        found = self._languages.get(language)
+        if found is None:
+            found = self._languages[language] = self._words(language)
+        return found
+
+    def _words(self, language: str) -> Words:
         if is_english(language):
             return Words(language, gettext.NullTranslations(), True)
         if is_pseudo(language):
@@ -393,18 +434,19 @@ def install(env: Any) -> Any:
     return env
 
 
+@context_call
 @pass_context
 def _newstyle_gettext(context: Any, message: str, /, **variables: Any) -> str:
     """jinja2.ext's newstyle gettext over `_gettext`: the message, marked safe when
     the template autoescapes, always formatted with `variables` (escaped)."""
-    found = _words(context).gettext(message)
-    if context.eval_ctx.autoescape:
-        found = Markup(found)
+    words = _words(context)
+    found = words.marked(message) if context.eval_ctx.autoescape else words.gettext(message)
     if not variables and "%" not in found:
         return found   # what `% {}` gives such a message (Markup's `%` costs a formatter per call)
     return found % variables
 
 
+@context_call
 @pass_context
 def _underscore(context: Any, *args: Any, **kwargs: Any) -> str:
     """jinja2.ext's `_`: whatever `gettext` is where the template calls it."""

@@ -157,3 +157,31 @@ def test_a_language_without_words_is_told_where_the_catalog_goes(tmp_path):
     pot = Path(named.group(1))
     assert pot.is_file() and 'msgid "' in pot.read_text(encoding="utf-8")
     assert pot == SHIPPED_THEME / "locale" / "messages.pot"
+
+    assert "themes/default/locale/messages.pot" in hints[0] and "<theme>" not in hints[0]
+
+
+def test_a_catalog_edited_between_two_builds_in_one_process_is_read_again(tmp_path):
+    """The words a page asks for are remembered per language (theme_words.Words): a
+    second build in the same process (as `foundry serve` makes) after the catalog is
+    edited shows the new word, and the site equals a clean build's."""
+    import shutil
+    from engine_steps import edit, run, same_as_clean
+    from support import ROOTS
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "en-XA"]\nbuild_pseudo = true\n')
+    po = root / "themes/mine/locale/fr/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Heroes"\nmsgstr "Héros"\n\nmsgid "Skills"\nmsgstr "Talents"\n', encoding="utf-8")
+    run(root)
+    hero = next(p for p in sorted((root / "build/site/fr/heroes").glob("*.html")) if p.name != "index.html")
+    assert _nav(root, "fr/heroes/index.html")[0] == "Héros" and "Talents" in hero.read_text()
+    edit(root, "themes/mine/locale/fr/LC_MESSAGES/messages.po", 'msgstr "Talents"', 'msgstr "Compétences"')
+    edit(root, "themes/mine/locale/fr/LC_MESSAGES/messages.po", 'msgstr "Héros"', 'msgstr "Héroïnes"')
+    run(root)
+    assert _nav(root, "fr/heroes/index.html")[0] == "Héroïnes"
+    assert "Compétences" in hero.read_text() and "Talents" not in hero.read_text()
+    same_as_clean(root, tmp_path)

@@ -17,6 +17,8 @@ PAGES = [
     '</html><a href="after.html" id="late">after the end</a><video src="v.mp4" poster="v.jpg"></video>',
     '<?php echo 1 ?><source srcset=" s1.webp 480w , ,s2.webp 800w"><iframe src="f.html"></iframe>',
     '   ',
+    '<div class="c" data-x="1"><span lang="de" class="d">x</span><map><area href="m.html" class="z"></map>'
+    '<link rel="x" href="s.css"><script src="j.js"></script><section data-id="no" ID="yes"></section></div>',
 ]
 
 
@@ -38,3 +40,25 @@ def test_a_broken_link_is_reported_at_its_line():
     fine = Diagnostics()
     checker.check("site/a.html", '<a href="b.html#x">fine</a>', fine)
     assert not fine.items
+
+
+def test_the_same_link_lands_by_the_folder_and_site_it_is_on():
+    """Where a link lands is remembered by the linking page's folder and the site's base
+    path (links._landing): each still gets its own answer."""
+    known = frozenset({"site/index.html", "site/heroes/a.html", "site/heroes/index.html", "site/assets/s.css"})
+    root, coast = (LinkChecker(known, base, lambda path: {"x"}) for base in ("/", "/coast/"))
+    for _ in range(2):   # asked again: the remembered answer
+        assert root.problem("site/heroes/a.html", "../assets/s.css", set()) is None
+        assert root.problem("site/index.html", "../assets/s.css", set()) == \
+            "points to assets/s.css, which the build does not write"
+        assert root.problem("site/heroes/a.html", "index.html", set()) is None
+        assert root.problem("site/index.html", "index.html", set()) is None
+        assert root.problem("site/index.html", "../../x.html", set()) == "points outside the site"
+        assert root.problem("site/heroes/a.html", "#top", {"top"}) is None
+        assert root.problem("site/heroes/index.html", "#top", {"other"}) == "names #top, which this page does not have"
+        assert root.problem("site/index.html", "heroes/a.html#y", set()) == \
+            "names #y, which site/heroes/a.html does not have"
+        assert root.problem("site/index.html", "/heroes/a.html", set()) is None
+        assert coast.problem("site/index.html", "/heroes/a.html", set()) == "points outside the site"
+        assert coast.problem("site/index.html", "/coast/heroes/a.html#x", set()) is None
+        assert root.problem("site/index.html", "https://example.org/x", set()) is None

@@ -22,6 +22,15 @@ TEMPLATES = {
                  "|{% for i in [1, 2] %}{{ m.card(d, loop.index) }}{{ own(i) }}{% endfor %}"
                  "|{% call m.card(d) %}inner {{ d.name }}{% endcall %}|{{ m.loose(1, 2, a=3) }}"
                  "|{{ _('Plain words') }}|{{ _('100%% sure') }}|{{ _('Hi %(who)s', who='<i>') }}",
+    # `_()` and `gettext()` called in a loop, a loop that sets a variable, a block and a
+    # macro (Jinja then hands the call the loop's or block's own variables), and after
+    # the template rebinds `gettext` (`_()` calls whatever `gettext` is where it is called)
+    "words.html": "{% macro w(m) %}{{ _(m) }}{% endmacro %}"
+                  "{% for i in [1, 2] %}{{ _('Plain words') }}{{ gettext('Hi %(who)s', who=i) }}{% endfor %}"
+                  "|{% for i in ['<b>'] %}{% set who = i %}{{ _('Hi %(who)s', who=who) }}{{ _('Plain words') }}{% endfor %}"
+                  "|{% block b %}{% set x = 1 %}{{ _('Plain words') }}{{ x }}{% endblock %}|{{ w('Plain <words>') }}"
+                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}",
+    "rebound.html": "{% macro loud(m) %}!{{ m | upper }}!{% endmacro %}{% set gettext = loud %}{{ _('quiet') }}",
 }
 
 
@@ -34,13 +43,19 @@ def _env(cls):
     return install(env)
 
 
-@pytest.mark.parametrize("template", ["page.html"])
+@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html"])
 def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
     context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named()}
     ours = sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context)
     theirs = _env(ImmutableSandboxedEnvironment).get_template(template).render(**context)
     assert ours == theirs
-    assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
+    if template == "page.html":
+        assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
+    elif template == "words.html":   # the theme's words are its HTML, a value put into them is escaped
+        assert "Plain <words>" in ours and "Hi &lt;b&gt;" in ours and "Aria <&>" in ours
+    else:   # the template's own gettext is the one `_()` calls
+        assert ours == "!QUIET!"
+    assert sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context) == ours   # asked again
 
 
 def _outcome(env, expression: str, context: dict) -> str:
@@ -57,3 +72,25 @@ def test_what_the_sandbox_refused_it_still_refuses(expression):
     ours = _outcome(sandbox.BoundedSandbox(autoescape=True), expression, context)
     assert ours == _outcome(ImmutableSandboxedEnvironment(autoescape=True), expression, context)
     assert "<class" not in ours
+
+
+@pytest.mark.parametrize("source", [
+    "<ul>\n<li>{{ d.name }}</li>\n<li>{{ d.name }} and {{ d.missing.deeper }}</li>\n</ul>",
+    "<p>{{ d.name }}\n{{ d.name ~ '!' }}\n{{ d.missing.deeper }} after</p>",
+    "{% for i in [1] %}<b>{{ i }}</b>\n<i>{{ d.missing.deeper }}</i>{% endfor %}",
+])
+def test_a_run_of_output_fails_at_the_line_jinja_names(source):
+    """A run of output pieces is yielded as one string (sandbox._BoundedCodeGenerator):
+    a piece that fails is still found at its own line, the one Jinja's sandbox names."""
+    lines = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = cls(loader=jinja2.DictLoader({"t.html": source}), autoescape=True, undefined=jinja2.StrictUndefined)
+        with pytest.raises(jinja2.UndefinedError) as failed:
+            "".join(env.get_template("t.html").generate(d={"name": "x"}))
+        found, tb = None, failed.value.__traceback__
+        while tb is not None:   # Jinja rewrites a template's frames to its file and line
+            if tb.tb_frame.f_code.co_filename in ("t.html", "<template>"):
+                found = tb.tb_lineno
+            tb = tb.tb_next
+        lines.append(found)
+    assert lines[0] == lines[1] == source[:source.index("missing")].count("\n") + 1

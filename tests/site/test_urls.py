@@ -33,3 +33,15 @@ def test_links_between_pages_of_the_site():
     assert urls.relative("site/heroes/aria.html", "site") == ".."
     assert urls.relative("site/heroes/aria.html", "site/heroes") == "."
     assert urls.relative("site/heroes/aria.html", "site/heroes/aria.html#skills") == "#skills"
+
+
+def test_an_answer_that_reads_the_working_directory_is_never_remembered(tmp_path, monkeypatch):
+    """Clean paths' answers are remembered (urls._RELPATHS); relpath's answer for an
+    absolute path depends on the working directory, so it is asked each time."""
+    for folder in ("one", "two/deeper"):
+        (tmp_path / folder).mkdir(parents=True)
+        monkeypatch.chdir(tmp_path / folder)
+        for _ in range(2):
+            assert urls.relative("site/heroes/aria.html", str(tmp_path / "x.html")) == \
+                posixpath.relpath(str(tmp_path / "x.html"), "site/heroes")
+            assert urls.relative("site/heroes/aria.html", "site/assets/site.css") == "../assets/site.css"

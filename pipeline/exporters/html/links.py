@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +23,8 @@ URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), 
              ("video", "src"), ("audio", "src"), ("video", "poster")}
 SRCSET_TAGS = {"img", "source"}
 RAW_TEXT = {"script", "style"}   # their text is not the page's text
+# Every attribute name `_element` reads: an element with none of them adds nothing.
+_LINKING = frozenset({name for _, name in URL_ATTRS} | {"id", "name", "srcset", "xlink:href"})
 
 
 @dataclass
@@ -92,7 +95,9 @@ class _Collector:
         self.found = found
 
     def start(self, tag: str, attrib) -> None:
-        if attrib:
+        # most elements carry only a class (or nothing): passed over without a look at
+        # each attribute (~120 start tags a hero page, ~40 of them with an id or a URL)
+        if attrib and not _LINKING.isdisjoint(attrib):
             _element(self.found, tag, attrib, 0)
 
     def close(self) -> PageLinks:
@@ -126,35 +131,54 @@ class LinkChecker:
         return found
 
     def problem(self, page: str, url: str, own_ids: set[str]) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith("//"):
+        external, target, fragment = _landing(self.base_path, posixpath.dirname(page), url)
+        if external:
             return None                      # external: not ours to check (and never fetched)
-        target = self.resolve(page, unquote(parts.path))
+        if target == "":
+            target = page                    # `#id` or an empty href: this page
         if target is None:
             return "points outside the site"
         if target not in self.known:
             return f"points to {target}, which the build does not write"
-        if not parts.fragment:
+        if not fragment:
             return None
         ids = own_ids if target == page else self.ids_of(target)
-        if ids is not None and unquote(parts.fragment) not in ids:
-            return f"names #{parts.fragment}, which {'this page' if target == page else target} does not have"
+        if ids is not None and unquote(fragment) not in ids:
+            return f"names #{fragment}, which {'this page' if target == page else target} does not have"
         return None
 
     def resolve(self, page: str, path: str) -> str | None:
-        if not path:
-            return page
-        if path.startswith("/"):
-            base = unquote(self.base_path)   # `path` arrives unquoted: compare like with like
-            if not path.startswith(base):
-                return None
-            # A rooted link names a file from the web root, which is build/site/.
-            joined = urls.SITE + "/" + path[len(base):]
-        else:
-            joined = posixpath.join(posixpath.dirname(page), path)
-        if joined.endswith("/") or joined == "":
-            joined += "index.html"
-        normal = posixpath.normpath(joined)
-        if normal.startswith("../") or normal == "..":
+        return _resolve(self.base_path, page, path)
+
+
+@lru_cache(maxsize=8192)
+def _landing(base_path: str, folder: str, url: str) -> tuple[bool, str | None, str]:
+    """Where `url`, on a page in `folder` (relative to build/), lands: (external, the
+    target relative to build/ — "" for the page itself, None outside the site —, its
+    fragment). Remembered: a page's links (stylesheets, navigation, the footer) are the
+    same on every page of its folder, and splitting and normalising each cost more than
+    the lookups that follow. Pure function of its three strings."""
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//"):
+        return True, None, ""
+    path = unquote(parts.path)
+    return False, "" if not path else _resolve(base_path, posixpath.join(folder, "x"), path), parts.fragment
+
+
+def _resolve(base_path: str, page: str, path: str) -> str | None:
+    if not path:
+        return page
+    if path.startswith("/"):
+        base = unquote(base_path)   # `path` arrives unquoted: compare like with like
+        if not path.startswith(base):
             return None
-        return normal
+        # A rooted link names a file from the web root, which is build/site/.
+        joined = urls.SITE + "/" + path[len(base):]
+    else:
+        joined = posixpath.join(posixpath.dirname(page), path)
+    if joined.endswith("/") or joined == "":
+        joined += "index.html"
+    normal = posixpath.normpath(joined)
+    if normal.startswith("../") or normal == "..":
+        return None
+    return normal

@@ -50,21 +50,35 @@ def relative(from_page: str, target: str) -> str:
 _UNCLEAN = ("", ".", "..")
 
 
+# _relpath's answers for clean paths, by (path, start): a pure function of the two
+# strings, and the pages of a folder link the same stylesheets, index pages and people
+# (~17 calls a hero page, most asked before). Bounded: cleared when full.
+_RELPATHS: dict[tuple[str, str], str] = {}
+_RELPATHS_LIMIT = 16384
+
+
 def _relpath(path: str, start: str) -> str:
     """`posixpath.relpath(path, start)` for build paths: a page links ~20 others and
     relpath makes both absolute through the working directory (a getcwd call each),
     5 % of an html build. Paths with empty, `.` or `..` parts, or absolute ones, go
     to relpath itself, so every answer is relpath's (tests/site/test_urls.py)."""
+    found = _RELPATHS.get((path, start))
+    if found is not None:
+        return found
     parts = path.split("/")
     base = start.split("/") if start else []
     if any(p in _UNCLEAN for p in parts) or any(p in _UNCLEAN for p in base):
-        return posixpath.relpath(path, start)
+        return posixpath.relpath(path, start)   # may read the working directory: never remembered
     common = 0
     for a, b in zip(parts, base):
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    found = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    if len(_RELPATHS) >= _RELPATHS_LIMIT:
+        _RELPATHS.clear()
+    _RELPATHS[(path, start)] = found
+    return found
 
 
 def in_site(target: str) -> str:
