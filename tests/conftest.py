@@ -97,3 +97,19 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def checked_whole(monkeypatch):
+    """The pages the site's link checker parsed whole (a list of their paths, in order):
+    a list page whose cards are checked one by one is not among them."""
+    from pipeline.exporters.html import links
+    pages: list[str] = []
+    check = links.LinkChecker.check
+
+    def counted(self, page, html, diags):
+        pages.append(page)
+        return check(self, page, html, diags)
+
+    monkeypatch.setattr(links.LinkChecker, "check", counted)
+    return pages

@@ -59,3 +59,25 @@ def edit(world: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+
+
+def cli_check(root: Path, release: bool = False) -> tuple[list, dict, int]:
+    """`foundry check` of `root` as the CLI runs it (a replay when nothing changed):
+    (every field of every diagnostic, in order; the report's counts; how many times
+    the check really ran, 0 for a replay)."""
+    from pipeline import cli
+    from pipeline.engine import builder
+    from pipeline.engine.builder import BuildReport
+    ran = []
+    real = builder.check
+
+    def counted(*args, **kwargs):
+        ran.append(1)
+        return real(*args, **kwargs)
+    builder.check = counted
+    try:
+        diags, report = Diagnostics(), BuildReport()
+        cli._check_working_tree(root, diags, report, release)
+    finally:
+        builder.check = real
+    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diags.items], report.counts, len(ran)

@@ -19,24 +19,14 @@ from pipeline.engine.builder import BuildReport
 from pipeline.load import hash_memo
 from pipeline.load.cache import CACHE_DIR
 from pipeline.load.hash_memo import RACY, HashMemo, file_stat
+from engine_steps import cli_check
 from support import write_project
 
 
 def _cli_check(root) -> tuple[list, int]:
     """(every field of every diagnostic, in order; how many times the check really ran)."""
-    ran = []
-    real = builder.check
-
-    def counted(*args, **kwargs):
-        ran.append(1)
-        return real(*args, **kwargs)
-    builder.check = counted
-    try:
-        diags = Diagnostics()
-        cli._check_working_tree(root, diags, BuildReport(), False)
-    finally:
-        builder.check = real
-    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diags.items], len(ran)
+    found, _, ran = cli_check(root)
+    return found, ran
 
 
 def test_a_cold_check_hashes_what_it_read_and_the_next_check_replays_by_it(tmp_path, monkeypatch):

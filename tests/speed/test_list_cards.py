@@ -249,21 +249,6 @@ def test_a_pool_build_keeps_every_fragment_its_workers_reused(world, tmp_path, m
 
 # --- the link check of a list page: its skeleton and its cards (exporters/html/splice.py) ----
 
-@pytest.fixture
-def checked_whole(monkeypatch):
-    """The pages the link checker parsed whole."""
-    from pipeline.exporters.html import links
-    pages: list[str] = []
-    check = links.LinkChecker.check
-
-    def counted(self, page, html, diags):
-        pages.append(page)
-        return check(self, page, html, diags)
-
-    monkeypatch.setattr(links.LinkChecker, "check", counted)
-    return pages
-
-
 def test_list_pages_are_checked_as_skeleton_and_cards(world, checked_whole):
     run(world)
     lists = [f"site/{lang}{page}" for lang in LANGS

@@ -24,6 +24,7 @@ from pipeline.engine.builder import BuildReport, check
 from pipeline.load.cache import CACHE_DIR
 from pipeline.queries import Queries
 from pipeline.resolve import world as world_module
+from engine_steps import cli_check
 from support import parse_cache_rows, rewrite_parse_cache, write_project
 
 # Every kind of entity the store keeps, with findings of the validate and sheet queries
@@ -204,50 +205,33 @@ def test_a_sealed_answer_in_another_shape_is_a_miss_not_a_crash(tmp_path):
 
 # -- the early cut-off: `foundry check` of an unchanged project ----------------------------
 
-def _cli_check(root, release: bool = False) -> tuple[list, dict, int]:
-    """(diagnostics, counts, how many times the check really ran) of the CLI's check."""
-    ran = []
-    real = builder.check
-
-    def counted(*args, **kwargs):
-        ran.append(1)
-        return real(*args, **kwargs)
-    builder.check = counted
-    try:
-        diags, report = Diagnostics(), BuildReport()
-        cli._check_working_tree(root, diags, report, release)
-    finally:
-        builder.check = real
-    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diags.items], report.counts, len(ran)
-
-
 def test_an_unchanged_project_replays_its_check_and_any_change_runs_it(tmp_path):
     root = _project(tmp_path)
-    first = _cli_check(root)
+    first = cli_check(root)
     assert first[2] == 1 and first[0]
-    again = _cli_check(root)
+    again = cli_check(root)
     assert again == (first[0], first[1], 0)                 # every field, same order, nothing loaded
-    assert _cli_check(root, release=True)[2] == 1            # another setting: another check
+    assert cli_check(root, release=True)[2] == 1            # another setting: another check
 
     hero = root / "content/heroes/una.yaml"                 # an edited file
     hero.write_text("name: Una\n", encoding="utf-8")
-    edited = _cli_check(root)
+    edited = cli_check(root)
     assert edited[2] == 1 and "HF0202" not in {code for _, code, *_ in edited[0]}
-    assert _cli_check(root)[2] == 0
+    assert cli_check(root)[2] == 0
 
     (root / "content/heroes/.hidden.yaml").write_text("name: Hid\n", encoding="utf-8")   # a hidden file
-    hidden = _cli_check(root)
+    hidden = cli_check(root)
     assert hidden[2] == 1 and "HF0113" in {code for _, code, *_ in hidden[0]}
-    assert _cli_check(root)[2] == 0
+    assert cli_check(root)[2] == 0
 
     memo = root / CACHE_DIR / checked.MEMO                  # the memo itself, edited under its seal
     blob = memo.read_bytes()
     memo.write_bytes(blob.replace(b'"HF0113"', b'"HF0112"'))
-    assert _cli_check(root)[2] == 1
+    assert cli_check(root)[2] == 1
     memo.write_bytes(b"not a memo")
-    assert _cli_check(root) == (hidden[0], hidden[1], 1)
+    assert cli_check(root) == (hidden[0], hidden[1], 1)
     memo.unlink()
-    assert _cli_check(root)[2] == 1
+    assert cli_check(root)[2] == 1
 
 
 def test_a_check_during_which_an_input_changed_is_not_kept(tmp_path):
@@ -266,7 +250,7 @@ def test_a_check_during_which_an_input_changed_is_not_kept(tmp_path):
     finally:
         builder.check = real
     assert not (root / CACHE_DIR / checked.MEMO).exists()
-    assert _cli_check(root)[2] == 1 and _cli_check(root)[2] == 0
+    assert cli_check(root)[2] == 1 and cli_check(root)[2] == 0
 
 
 def test_an_image_named_outside_the_inputs_is_checked_before_a_replay(tmp_path):
@@ -279,11 +263,11 @@ def test_an_image_named_outside_the_inputs_is_checked_before_a_replay(tmp_path):
     Image.new("RGB", (64, 80), (200, 120, 60)).save(root / "art/mira.png")
     hero = root / "content/heroes/mira.yaml"
     hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/mira.png\n", encoding="utf-8")
-    first = _cli_check(root)
+    first = cli_check(root)
     assert first[2] == 1 and "HF0702" not in {code for _, code, *_ in first[0]}
-    assert _cli_check(root)[2] == 0
+    assert cli_check(root)[2] == 0
     (root / "art/mira.png").write_bytes(b"not an image")
-    broken = _cli_check(root)
+    broken = cli_check(root)
     assert broken[2] == 1 and "HF0702" in {code for _, code, *_ in broken[0]}
 
 

@@ -14,7 +14,7 @@ from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident
 from pipeline.exporters.html import default_theme_dir
 from pipeline.exporters.html import exporter as exporter_module
-from pipeline.exporters.html import links, splice
+from pipeline.exporters.html import splice
 from pipeline.exporters.html.splice import Placeholders
 from engine_steps import edit, save, same_as_clean
 from support import REPO
@@ -36,19 +36,6 @@ def parsed(monkeypatch):
 
     monkeypatch.setattr(splice, "collect_holes", counted)
     return seen
-
-
-@pytest.fixture
-def checked_whole(monkeypatch):
-    pages: list[str] = []
-    check = links.LinkChecker.check
-
-    def counted(self, page, html, diags):
-        pages.append(page)
-        return check(self, page, html, diags)
-
-    monkeypatch.setattr(links.LinkChecker, "check", counted)
-    return pages
 
 
 def run(root):
