@@ -208,10 +208,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # holds as they were recorded stay where they are (write/staging.py)
     spared = (lambda rel, record: outputs.spared(staging, rel, record)) \
         if outputs is not None and isinstance(staging, Staging) and staging.spare else None
-    reusable, spared = _dated(check_intact, spared, staging, epoch)
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        reusable, resident, spared)
+                        check_intact, resident, spared)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None)
@@ -464,33 +463,6 @@ def _same_kept(spared, intact, staging: Staging, previous: BuildState, path: str
         staging.keep(path)
         return True
     return False
-
-
-def _dated(intact, spared, staging, epoch: int | None):
-    """(intact, spared) for the outputs this build makes, when SOURCE_DATE_EPOCH is set
-    (`epoch`, seconds): a file carried over from the last build stands only when its
-    modification time is that epoch, as a file written now is stamped (staging.py
-    `_stamp`). A kept file is the last build's very inode, stamped with the last
-    build's epoch (or none): a build after the epoch changed must not publish a tree
-    whose mtimes are half the old date. The file is then made again. Unset: as given.
-    An output of an exporter not run (`--only`, engine `_carry_over`) is not this
-    build's to date and keeps its time."""
-    if epoch is None:
-        return intact, spared
-    stamp = epoch * 1_000_000_000
-
-    def stamped(path: str | None) -> bool:
-        try:
-            return path is not None and os.lstat(path).st_mtime_ns == stamp
-        except OSError:
-            return False
-
-    def dated_intact(build_dir: Path, rel: str, record: Record) -> bool:
-        return stamped(os.path.join(build_dir, rel)) and intact(build_dir, rel, record)
-
-    def dated_spared(rel: str, record: Record) -> bool:
-        return stamped(staging.spare_file(rel)) and spared(rel, record)
-    return dated_intact, (dated_spared if spared is not None else None)
 
 
 def _copies(jobs: list) -> tuple[list, dict[str, list]]:
