@@ -155,13 +155,15 @@ class Staging:
         listed, reached through no link), when there is one not yet decided, else None."""
         return self._base + rel if self._left is not None and rel in self._left else None
 
-    def spared(self, rel: str) -> None:
+    def spared(self, rel: str, mtime_ns: int | None = None) -> None:
         """The spare's file at `rel` stays as it is: the caller found it is the very file
-        recorded for this output (state.py `OutputHashes.spared`), so nothing is linked."""
+        recorded for this output (state.py `OutputHashes.spared`), so nothing is linked.
+        `mtime_ns`: its mtime, when the caller's stat has it (else it is stat'ed to be
+        dated, `_date`)."""
         self._left.discard(rel)
         self._present.add(rel)
         try:
-            self._date(rel, self._base + rel)
+            self._date(rel, self._base + rel, mtime_ns)
         except OSError as exc:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
@@ -195,16 +197,17 @@ class Staging:
         self._present.add(rel)
         self.touched.add(rel)
 
-    def _date(self, rel: str, target: str) -> None:
+    def _date(self, rel: str, target: str, mtime_ns: int | None = None) -> None:
         """A file carried over from the last build (`keep`, `spared`: the last build's
         very inode, or a copy keeping its time) dated with this build's
         SOURCE_DATE_EPOCH, as a file written now is (`_stamp`): it was dated with the
         last build's epoch, or none, and a tree of two dates is not a clean build's.
         The inode is build/'s file too: only its time moves, never its bytes, and its
         stat is noted again after the switch (`touched`). One lstat a kept file when
-        the epoch is set; nothing when it is not. OSError: the caller's."""
+        the epoch is set (none when the caller knows its mtime, `mtime_ns`); nothing
+        when it is not. OSError: the caller's."""
         stamp = self._stamp_ns
-        if stamp is not None and os.lstat(target).st_mtime_ns != stamp:
+        if stamp is not None and (mtime_ns if mtime_ns is not None else os.lstat(target).st_mtime_ns) != stamp:
             os.utime(target, ns=(stamp, stamp), follow_symlinks=False)
             self.touched.add(rel)
 
