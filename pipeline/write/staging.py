@@ -203,7 +203,10 @@ class Staging:
         SOURCE_DATE_EPOCH, as a file written now is (`_stamp`): it was dated with the
         last build's epoch, or none, and a tree of two dates is not a clean build's.
         The inode is build/'s file too: only its time moves, never its bytes, and its
-        stat is noted again after the switch (`touched`). One lstat a kept file when
+        stat is noted again after the switch (`touched`); a build that then fails
+        leaves build/'s bytes as they were, some of its files dated with the new
+        epoch (copying them instead would write every kept file again each time
+        CI's epoch moves). One lstat a kept file when
         the epoch is set (none when the caller knows its mtime, `mtime_ns`); nothing
         when it is not. OSError: the caller's."""
         stamp = self._stamp_ns
