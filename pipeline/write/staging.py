@@ -86,6 +86,9 @@ class Staging:
         self._spare_folders: list[str] = []
         self._present: set[str] = set()    # what this build put in the staged tree (the spare's others go)
         self.touched: set[str] = set()     # written or linked by this build: every other file is as it was
+        # SOURCE_DATE_EPOCH in ns: every file of the staged tree carries it, kept ones too (`_date`)
+        epoch = source_date()
+        self._stamp_ns = None if epoch is None else epoch * 1_000_000_000
         try:
             recover(root, build_dir)
             token = f"{os.getpid()}-{secrets.token_hex(4)}"
@@ -152,11 +155,17 @@ class Staging:
         listed, reached through no link), when there is one not yet decided, else None."""
         return self._base + rel if self._left is not None and rel in self._left else None
 
-    def spared(self, rel: str) -> None:
+    def spared(self, rel: str, mtime_ns: int | None = None) -> None:
         """The spare's file at `rel` stays as it is: the caller found it is the very file
-        recorded for this output (state.py `OutputHashes.spared`), so nothing is linked."""
+        recorded for this output (state.py `OutputHashes.spared`), so nothing is linked.
+        `mtime_ns`: its mtime, when the caller's stat has it (else it is stat'ed to be
+        dated, `_date`)."""
         self._left.discard(rel)
         self._present.add(rel)
+        try:
+            self._date(rel, self._base + rel, mtime_ns)
+        except OSError as exc:
+            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""
@@ -175,16 +184,35 @@ class Staging:
                     self._left.discard(rel)
                     if _same_file(name, source, into):   # build/'s very file (checked by the caller): stays
                         self._present.add(rel)
+                        self._date(rel, target)
                         return
                     self._clear(rel, target)
                 os.link(name, name, src_dir_fd=source, dst_dir_fd=into)
             except OSError:
                 self._clear(rel, target)
                 shutil.copy2(os.path.join(self.build_dir, target[len(self._base):]), target)
+            self._date(rel, target)
         except OSError as exc:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
         self._present.add(rel)
         self.touched.add(rel)
+
+    def _date(self, rel: str, target: str, mtime_ns: int | None = None) -> None:
+        """A file carried over from the last build (`keep`, `spared`: the last build's
+        very inode, or a copy keeping its time) dated with this build's
+        SOURCE_DATE_EPOCH, as a file written now is (`_stamp`): it was dated with the
+        last build's epoch, or none, and a tree of two dates is not a clean build's.
+        The inode is build/'s file too: only its time moves, never its bytes, and its
+        stat is noted again after the switch (`touched`); a build that then fails
+        leaves build/'s bytes as they were, some of its files dated with the new
+        epoch (copying them instead would write every kept file again each time
+        CI's epoch moves). One lstat a kept file when
+        the epoch is set (none when the caller knows its mtime, `mtime_ns`); nothing
+        when it is not. OSError: the caller's."""
+        stamp = self._stamp_ns
+        if stamp is not None and (mtime_ns if mtime_ns is not None else os.lstat(target).st_mtime_ns) != stamp:
+            os.utime(target, ns=(stamp, stamp), follow_symlinks=False)
+            self.touched.add(rel)
 
     def _link_folders(self, folder: str) -> tuple[int, int]:
         """Descriptors of build/'s folder and the staged folder at `folder` (a path in

@@ -238,7 +238,7 @@ class OutputHashes:
         path = staging.spare_file(rel)
         if path is None or not record.output or self.memo.recorded(path, rel) != record.output:
             return False
-        staging.spared(rel)
+        staging.spared(rel, self.memo.seen[rel][0])   # the stat just matched: [mtime_ns, …]
         return True
 
     def written(self, build_dir: Path, state: BuildState, state_bytes: bytes, touched: set[str]) -> None:
