@@ -61,10 +61,12 @@ def edit(world: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def cli_check(root: Path, release: bool = False) -> tuple[list, dict, int]:
+def cli_check(root: Path, release: bool = False, during=None) -> tuple[list, dict, int]:
     """`foundry check` of `root` as the CLI runs it (a replay when nothing changed):
     (every field of every diagnostic, in order; the report's counts; how many times
-    the check really ran, 0 for a replay)."""
+    the check really ran, 0 for a replay). `during()`, when given, runs right after
+    the check read the project and before the CLI keeps what it found (a writer's
+    save in the middle of a check)."""
     from pipeline import cli
     from pipeline.engine import builder
     from pipeline.engine.builder import BuildReport
@@ -73,7 +75,10 @@ def cli_check(root: Path, release: bool = False) -> tuple[list, dict, int]:
 
     def counted(*args, **kwargs):
         ran.append(1)
-        return real(*args, **kwargs)
+        world = real(*args, **kwargs)
+        if during is not None:
+            during()
+        return world
     builder.check = counted
     try:
         diags, report = Diagnostics(), BuildReport()

@@ -12,10 +12,8 @@ import json
 import os
 import time
 
-from pipeline import cli, seal
-from pipeline.diagnostics import Diagnostics
-from pipeline.engine import builder, checked
-from pipeline.engine.builder import BuildReport
+from pipeline import seal
+from pipeline.engine import checked
 from pipeline.load import hash_memo
 from pipeline.load.cache import CACHE_DIR
 from pipeline.load.hash_memo import RACY, HashMemo, file_stat
@@ -62,17 +60,8 @@ def test_a_file_written_during_a_cold_check_leaves_no_memo(tmp_path):
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
     hero = root / "content/heroes/first-hero.yaml"
-    real = builder.check
-
-    def editing(*args, **kwargs):
-        world = real(*args, **kwargs)
-        hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")
-        return world
-    builder.check = editing
-    try:
-        cli._check_working_tree(root, Diagnostics(), BuildReport(), False)
-    finally:
-        builder.check = real
+    cli_check(root, during=lambda: hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n",
+                                                   encoding="utf-8"))
     assert not (root / CACHE_DIR / checked.MEMO).exists()
     run = _cli_check(root)
     assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
