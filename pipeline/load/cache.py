@@ -11,7 +11,6 @@ verify is a miss. The folder is used only when it is a real folder of the projec
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import stat
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import seal
+from . import rowjson
 
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
 
@@ -179,7 +179,7 @@ class ParseCache:
         self.used.add(key)
         if payload is not None:
             try:
-                value = json.loads(payload)
+                value = rowjson.loads(payload)
                 self.hits += key not in self._made
                 return value
             except ValueError:
@@ -188,7 +188,7 @@ class ParseCache:
         return None
 
     def put(self, key: str, value: Any) -> None:
-        payload = json.dumps(value, separators=(",", ":"))
+        payload = rowjson.dumps(value)
         self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
         self.used.add(key)
 

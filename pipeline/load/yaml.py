@@ -10,7 +10,6 @@ each value came from so later stages can point at it.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Span, clip
+from . import rowjson
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
     from yaml import CSafeLoader as _Loader
@@ -87,7 +87,7 @@ class Positions:
             return self._text
         if self._dumped is None:   # asked twice of a parse worker's document: its cache row, its way back
             # a tuple is written as a JSON array: (path, where) pairs need no lists made
-            self._dumped = json.dumps([list(self._values.items()), list(self._keys.items())], separators=(",", ":"))
+            self._dumped = rowjson.dumps([list(self._values.items()), list(self._keys.items())])
         return self._dumped
 
     def _decode(self) -> None:
@@ -95,7 +95,7 @@ class Positions:
         if text is None:
             return
         try:
-            values, keys = json.loads(text)
+            values, keys = rowjson.loads(text)
             self._values = {tuple(loc): tuple(where) for loc, where in values}
             self._keys = {tuple(loc): tuple(where) for loc, where in keys}
         except (ValueError, TypeError):   # not what to_text writes: no positions (spans fall back to 1:1)
