@@ -398,6 +398,8 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
     """Every key and string value of loaded YAML/TOML data: keys and values at a
     `names` key are names, other strings prose. `positions` gives each a span
     (`positions.value(loc)` / `positions.key(loc)`)."""
+    if _clean(data, names):
+        return   # nothing to report: the common case, without a check per string
     for loc, text, is_key in _strings(data):
         is_name = is_key or (bool(loc) and _key_of(loc) in names)
         offset = name_problem(text.rstrip("\n")) if is_name else prose_problem(text)
@@ -413,6 +415,39 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
                       hint="Write the name, or leave the field out if it is optional.")
             continue
         report(diags, text[offset], span, "name" if is_name else "prose", ".".join(map(str, loc)))
+
+
+def _clean(data: Any, names: frozenset[str]) -> bool:
+    """Whether check_data would report nothing for `data`: its names joined (by a
+    space, which no rule refuses or joins into anything) hold no character the names'
+    regex picks for a closer look, no `&` (a character reference), and none shows
+    nothing; its prose joined likewise. Every string passing alone is exactly what
+    that says (each regex is a superset of what its check refuses), so a file that
+    is not clean is checked string by string as before, and every finding is made
+    and placed there. One regex search per class instead of ~35 calls per hero file
+    (text hygiene was ~8 % of a cold check's CPU)."""
+    named: list[str] = []
+    prose: list[str] = []
+    stack: list[tuple[Any, str | None]] = [(data, None)]   # (value, the key it is filed under: None at the top)
+    while stack:   # no recursion: nesting depth is the loader's to limit
+        value, key = stack.pop()
+        if isinstance(value, str):
+            (named if key and key in names else prose).append(value)
+        elif isinstance(value, dict):
+            for item_key, item in value.items():
+                if isinstance(item_key, str):
+                    named.append(item_key)   # a key is a name
+                    stack.append((item, item_key))
+                else:   # filed under the nearest key that is text (_key_of)
+                    stack.append((item, key or ""))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, key or "") for item in value)
+    text = " ".join(named)
+    if "&" in text or _suspect(False, text.isascii()).search(text) \
+            or any(not name[:1].isalnum() and is_blank(name) for name in named):
+        return False
+    text = " ".join(prose)
+    return "&" not in text and not _suspect(True, text.isascii()).search(text)
 
 
 def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics) -> None:
