@@ -73,8 +73,26 @@ def title_html(source: str) -> Markup:
     renders byte-identically to `{{ title }}`), links and images reduced to their text.
     The plain-text twin is `title_text`; both read the same tokens, so they show the
     same words."""
+    return _html_of(_title_tokens(source))
+
+
+def title_text(source: str) -> str:
+    """The same title as plain text, for every plain-text output (ink, Twee, `foundry
+    play`, JSON `title`, HTML `<title>`, EPUB navigation labels): markup removed,
+    entities and backslash escapes decoded, every word the HTML shows kept."""
+    return _text_of(_title_tokens(source))
+
+
+def title_forms(source: str) -> tuple[str, Markup]:
+    """(title_text(source), title_html(source)) from one parse of its Markdown: a
+    title with markup is parsed once for both (~60 µs a parse)."""
+    tokens = _title_tokens(source)
+    return _text_of(tokens), _html_of(tokens)
+
+
+def _html_of(tokens: list) -> Markup:
     out = []
-    for tok in _title_tokens(source):
+    for tok in tokens:
         if tok.type in ("text", "image"):
             out.append(str(escape(tok.content)))
         elif tok.type == "code_inline":
@@ -86,12 +104,9 @@ def title_html(source: str) -> Markup:
     return Markup("".join(out).strip())
 
 
-def title_text(source: str) -> str:
-    """The same title as plain text, for every plain-text output (ink, Twee, `foundry
-    play`, JSON `title`, HTML `<title>`, EPUB navigation labels): markup removed,
-    entities and backslash escapes decoded, every word the HTML shows kept."""
+def _text_of(tokens: list) -> str:
     parts = []
-    for tok in _title_tokens(source):
+    for tok in tokens:
         if tok.type in ("text", "code_inline", "image"):
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):

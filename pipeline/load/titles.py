@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, markdown, open_fence, title_html, title_links, title_tags, title_text
+from .markdown import is_plain_title, markdown, open_fence, title_forms, title_links, title_tags
 
 M = TypeVar("M")
 
@@ -318,8 +318,8 @@ def _apply(obj: Any, parts: list[str], loc: Loc, html: dict[Loc, str]) -> Any:
     if rest:
         new = _apply(value, rest, loc + (head,), html) if value is not None else value
     elif isinstance(value, str) and not is_plain_title(value):
-        new = title_text(value)
-        html[loc + (head,)] = str(title_html(value) if new else escape(value))
+        new, shown = title_forms(value)
+        html[loc + (head,)] = str(shown if new else escape(value))
         new = new or value
     else:
         return obj

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, prose_text, sanitize, title_html, without_large_tables, title_text
+from ..load.markdown import markdown, prose_text, sanitize, title_forms, without_large_tables
 from ..load.titles import report_tags
 from . import near_misses
 
@@ -415,8 +415,9 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     html = sanitize(md.renderer.render(draft.prose, md.options, {}), prose is not None) if draft.prose else ""
     text = "\n\n".join(t.content for t in draft.prose if t.type == "inline").strip()
     plain = prose_text(draft.prose)
-    return Scene(draft.id, title_text(draft.title), draft.ending, draft.span, html, plain or text,
-                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_html(draft.title)),
+    title, title_shown = title_forms(draft.title)
+    return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
+                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_shown),
                  _paragraphs(draft.prose, doc))
 
 
