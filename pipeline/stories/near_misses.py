@@ -88,10 +88,13 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     would see it as typed (docs/formats.md: raw HTML is not allowed in prose). Text in
     backticks is code and stays as typed on purpose."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
-    written = "\n".join(line for _, line in place.lines())
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
-    # brackets they asked for: parsed, it is the same text as a typed tag
-    tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
+    # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
+    # written are joined only for text that has a tag's shape: most paragraphs have none)
+    tag = None
+    if "<" in text:
+        written = "\n".join(line for _, line in place.lines())
+        tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
     found = HTML_COMMENT.search(text) or tag or REFUSED_LINK.search(text) or FOOTNOTE.search(text)
     if found is None:
         return
@@ -228,7 +231,8 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
     """The first slip on each line of `place`; True if any was reported."""
     found = False
     for number, line in place.lines():
-        found = _line_slip(place, number, line, diags) or found
+        if "]" in line or "#" in line:   # every slip _line_slip looks for has one (most lines have neither)
+            found = _line_slip(place, number, line, diags) or found
     return found
 
 
@@ -346,7 +350,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
 def _leftover_syntax(place: Place, diags: Diagnostics) -> bool:
     """A last net: choice syntax left as text that no check above named."""
     for number, line in place.lines():
-        m = _CHOICE_SYNTAX.search(line)
+        m = _CHOICE_SYNTAX.search(line) if "(#" in line or "{" in line else None   # what its every match holds
         if m:
             diags.add("HF0528", "this looks like a choice but is not one", Span(place.doc.path, number, m.start() + 1),
                       hint="A choice is a list item holding only a link to a scene: `- [Text](#scene){do=\"…\"}`.")
