@@ -486,6 +486,10 @@ def _strings(data: Any) -> Iterator[tuple[tuple, str, bool]]:
 
 def check_body(body: str, first_line: int, path: str, diags: Diagnostics) -> None:
     """A story's Markdown: headings (scene titles) are names, every other line prose."""
+    if "&" not in body and "\t" not in body and not _suspect(True, body.isascii()).search(body):
+        # no line holds what prose refuses, nor a tab (all a name refuses beyond it on a
+        # line: its regex adds tab and newline): nothing to report, found in one search
+        return
     for number, line in enumerate(body.split("\n"), first_line):   # LF only: VT and FF are not line ends
         text = line.removesuffix("\r")
         heading = text.lstrip().startswith("#")

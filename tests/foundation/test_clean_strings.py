@@ -58,3 +58,23 @@ def test_a_clean_hero_is_passed_whole_and_a_blank_name_is_not():
     assert not hygiene._clean({**hero, "background": "a\u202eb"}, hygiene.NAME_KEYS)
     assert not hygiene._clean({**hero, "name": "A\tB"}, hygiene.NAME_KEYS)       # a tab is prose, not a name
     assert hygiene._clean({**hero, "background": "A\tB"}, hygiene.NAME_KEYS)
+
+
+
+_BODY = st.lists(st.sampled_from(["## ", "# ", "  #", "Scene", " {#s1}", "\n", "\n\n", "\t", "\r\n", "\r", "&#x202E;",
+                                  "&amp;", "&zwnj;", "\u202e", "\u200b", "\u200c", "\u0e01", "\u0645", "\x1b", "word ",
+                                  "é", "\u3164"]), max_size=12).map("".join)
+
+
+def _body_found(body):
+    diags = Diagnostics()
+    hygiene.check_body(body, 3, "s.md", diags)
+    return [(d.code, d.message, d.span, d.hint) for d in diags.items]
+
+
+@settings(max_examples=800, deadline=None)
+@given(_BODY)
+def test_a_story_body_passed_whole_has_nothing_line_by_line(body):
+    # a last line holding a lone `&` (no reference, nothing to report) makes check_body
+    # look line by line: it must find what it finds for the body alone
+    assert _body_found(body + "\n&") == _body_found(body)
