@@ -432,7 +432,7 @@ def _clean(data: Any, names: frozenset[str]) -> bool:
     while stack:   # no recursion: nesting depth is the loader's to limit
         value, key = stack.pop()
         if isinstance(value, str):
-            (named if key and key in names else prose).append(value)
+            (named if key is not None and key in names else prose).append(value)
         elif isinstance(value, dict):
             for item_key, item in value.items():
                 if isinstance(item_key, str):

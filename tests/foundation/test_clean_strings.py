@@ -28,7 +28,7 @@ _CHARS = st.sampled_from(["a", "Z", "7", " ", "\t", "\n", "\r", "\r\n", "&", "&a
                           "\u0645", "\u0e01", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\ufffe", "\U0001f3f4",
                           "\U000e0067", "\U000e007f", "\U0001f600", "é", "\\"])
 _TEXT = st.lists(_CHARS, max_size=6).map("".join)
-_KEYS = st.sampled_from(["name", "title", "note", "with", "background", "id", "items"]) | _TEXT | st.integers(0, 3)
+_KEYS = st.sampled_from(["name", "title", "note", "with", "background", "id", "items", ""]) | _TEXT | st.integers(0, 3)
 _DATA = st.recursive(_TEXT | st.integers() | st.none() | st.booleans(),
                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
                      max_leaves=12)
@@ -45,7 +45,7 @@ def _found(data, names, clean):
 
 
 @settings(max_examples=600, deadline=None)
-@given(_DATA, st.sampled_from([hygiene.NAME_KEYS, frozenset({"note"})]))
+@given(_DATA, st.sampled_from([hygiene.NAME_KEYS, frozenset({"note"}), frozenset({"", "name"})]))
 def test_the_whole_file_look_reports_what_each_string_would(data, names):
     assert _found(data, names, clean=True) == _found(data, names, clean=False)
 
