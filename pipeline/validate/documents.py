@@ -182,11 +182,19 @@ def left_out(data: Any, model: BaseModel) -> frozenset[str]:
         return frozenset()
     written = model.model_fields_set
     parts = [(k, v) for k, v in data.items() if isinstance(v, (dict, list))]
-    if len(data) == len(written) and all(len(v) == len(getattr(model, k, v) or ()) for k, v in parts):
+    if len(data) == len(written) and all(len(v) == _size(getattr(model, k, v)) for k, v in parts):
         return frozenset()
     out = {k for k in data if k in type(model).model_fields and k not in written}
-    out |= {k for k, v in parts if k in written and len(v) != len(getattr(model, k, None) or ())}
+    out |= {k for k, v in parts if k in written and len(v) != _size(getattr(model, k, None))}
     return frozenset(out)
+
+
+def _size(value: Any) -> int:
+    """How many entries a field's value holds: a list's or mapping's items, a nested
+    model's fields as written."""
+    if isinstance(value, BaseModel):
+        return len(value.model_fields_set)
+    return len(value) if isinstance(value, (dict, list, tuple)) else 0
 
 
 def _delete(data: Any, path: tuple) -> None:

@@ -234,6 +234,27 @@ def test_a_name_in_the_wrong_case_is_suggested_as_the_project_spells_it(project_
     assert f"'{meant}'" in d.hint or f"`{meant}`" in d.hint, d.hint
 
 
+@pytest.mark.parametrize("path, old, new, line", [
+    ("schemas/progression.yaml", "[0, 100, 250, 450, 700]", "[0, 100, 1_000, 450, 700]", 3),   # the list is short
+    ("schemas/skills.yaml", "attribute: wits,", "attribute: wits, min_level: 1_0,", 2),       # skills name it
+    ("schemas/attributes.yaml", "wits:         {name: Wits, min: 1, max: 20,",
+     "wits:         {name: Wits, min: 1, max: 2_0,", 6),                                           # a template sets it
+    ("schemas/relationships.yaml", "{name: Mentor, inverse: apprentice}",
+     "{name: Mentor, inverse: apprentice, symmetric: 3}", 2)])                                      # a hero and a kind name it
+def test_a_rule_left_out_for_its_error_is_one_problem_not_more(project_factory, path, old, new, line):
+    """A rule file entry in error is left out of the rule book (so the rest is still
+    checked); what names it, counts it or compares beside it must not report it again
+    (`xp_for_level: [0, 100, 1_000, 450, 700]` was also "has 4 entries but max_level
+    is 5"; a skill with a bad `min_level` made every hero and skill naming it an
+    "unknown skill"): one problem, one diagnostic, at its line."""
+    text = (ROOTS / "minimal" / path).read_text(encoding="utf-8")
+    assert old in text
+    assert not [d for d in diagnose(project_factory({}, name="clean")) if d.severity.value == "error"]
+    diags = diagnose(project_factory({path: text.replace(old, new)}))
+    assert [(d.code, d.span.path, d.span.line) for d in diags if d.severity.value == "error"] == [
+        ("HF0201", path, line)], diags
+
+
 @pytest.mark.parametrize("path, old, new, line, meant", [
     ("content/heroes/first-hero.yaml", "template: scout", "template: SCUOT", 5, "scout"),
     ("content/heroes/first-hero.yaml", "skills: [ambush]", "skills: [AMBUHS]", 7, "ambush"),
