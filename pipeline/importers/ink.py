@@ -92,6 +92,8 @@ class _Reader:
         self.kept: dict[str, list[Kept]] = {}
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
+        # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
+        self.ours = "exported by Hero Foundry from " in text.split("\n", 1)[0]
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
@@ -242,6 +244,11 @@ class _Reader:
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         self.declared_at.setdefault(m.group(2), (number, col))
+        if m.group(2) not in self.vars.names:
+            value, span = _literal_text(m.group(3)), Span(self.path, number, col)
+            if value is not None and (m.group(1) == "CONST" and self.vars.hero_constant(m.group(2), value, span)
+                                      or self.ours and self.vars.hero_item(m.group(2), value, span)):
+                return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
@@ -422,6 +429,14 @@ def _strip_comments(text: str) -> str:
     return "".join(out)
 
 
+def _literal_text(text: str):
+    """The plain value (number, true/false, text) a declaration's `= …` writes, else None."""
+    try:
+        return _literal(macros.parse_condition(text, False, lambda name, offset: name, ink=True))
+    except macros.Untranslatable:
+        return None
+
+
 def _literal(node: Expr):
     if isinstance(node, Unary) and node.op == "-" and hasattr(node.operand, "value"):
         value = -node.operand.value
@@ -559,10 +574,13 @@ class _Weaver:
         return out
 
 
-def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
+               skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
-    variable may be named (state.Variables renames a variable named so)."""
-    variables = Variables(diags, hero_names=hero_names)
+    variable may be named (state.Variables renames a variable named so); with
+    `skills` (the project's skill ids), a `CONST` naming one of them or a hero
+    value is read as the hero's (Variables.hero_constant), as our own export meant it."""
+    variables = Variables(diags, hero_names=hero_names, skills=skills)
     reader = _Reader(text, path, diags, variables)
     reader.read()
     if not any(c.items for c in reader.containers.values()):

@@ -44,7 +44,8 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
-def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
+                 skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
     variable may be named (state.Variables renames a variable named so)."""
     story = read_twine(text, path, diags)

@@ -1,0 +1,84 @@
+"""Our own exports imported again: what the ink and Twee exports write of the hero
+and of the prose reads back as what it was, so export → import → export is stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import check
+from support import foundry, write_project
+
+from import_support import imported
+
+STORY = """---
+title: The Fen Crossing
+status: draft
+summary: A crossing that asks who you are.
+start: road
+protagonist: first-hero
+variables:
+  coins: 2
+---
+
+## The Fen Road {#road}
+
+The fog comes in off the marsh like a tide.
+
+- [Vault the ditch](#bank){if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}
+- [Lie in wait](#bank){if="has_skill('ambush')" do="give 'lantern'" id="wait"}
+- [Light the lantern](#bank){if="has('lantern') and coins >= 2" do="take 'lantern'; coins -= 2" id="light"}
+
+## The Far Bank {#bank .ending}
+
+Dry ground at last.
+"""
+
+
+def _project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "proj", {"content/stories/fen.md": STORY}, "minimal")
+
+
+def _front(root: Path, sid: str) -> str:
+    return (root / f"content/stories/{sid}.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+
+
+def _declarations(ink: str) -> list[str]:
+    """An ink export's lines before its first divert, but its first (the title and source)."""
+    return ink.split("\n-> ", 1)[0].split("\n")[1:]
+
+
+def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
+    """`CONST agility = 13`, `CONST skill_ambush = true`, `VAR item_lantern = false`
+    are the exported hero's: imported, they are read from the playing hero again
+    (agility, has_skill, has/give/take), not made story variables (`story_agility`,
+    which exported again beside the hero's own `agility`), and the report says so."""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    assert "CONST agility = " in first and "CONST skill_ambush = " in first and "VAR item_lantern = " in first
+    source = tmp_path / "fen.ink"
+    source.write_text(first, encoding="utf-8")
+    run = imported(root, "ink", source, "again")
+    assert run.code == 0, run.stderr
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1010"]
+    assert any("'agility'" in m and "playing hero" in m for m in said), said
+    assert any('has_skill("ambush")' in m for m in said) and any('has("lantern")' in m for m in said), said
+
+    front = _front(root, "again")
+    assert "coins: 2" in front and "agility" not in front and "skill_" not in front and "item_" not in front, front
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    for written in ("agility >= 12 and level >= 1", "has_skill('ambush')", "give 'lantern'",
+                    "has('lantern') and coins >= 2", "take 'lantern'; coins -= 2"):
+        assert written in body, (written, body)
+
+    # the imported story plays as the hero who plays it, and exports as the first did
+    text = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
+                                                   encoding="utf-8")
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.has_errors(), [d.message for d in diags.errors]
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    second = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert _declarations(second) == _declarations(first)
