@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
 
@@ -581,7 +581,7 @@ def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[s
     `skills` (the project's skill ids), a `CONST` naming one of them or a hero
     value is read as the hero's (Variables.hero_constant), as our own export meant it."""
     variables = Variables(diags, hero_names=hero_names, skills=skills)
-    reader = _Reader(text, path, diags, variables)
+    reader = _Reader(without_marks(text), path, diags, variables)
     reader.read()
     if not any(c.items for c in reader.containers.values()):
         diags.add("HF1001", f"{path} has no ink content (no text, choice or knot)", Span(path))

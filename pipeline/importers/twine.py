@@ -29,7 +29,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
@@ -44,11 +44,40 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
+# HTML elements of emphasis, and the mark each is kept as in imported prose
+_MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG}
+
+def _text_with_marks(root) -> str:
+    """root.text_content(), with the text of each emphasis element between its mark
+    (`_MARKS`): lxml will not hold a control character in a tree, so they are added
+    while the text is gathered."""
+    out: list[str] = []
+    stack: list = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
+        if closing:
+            out.append(mark)
+            continue
+        out.append(mark)
+        if isinstance(node.tag, str):
+            out.append(node.text or "")
+        stack.append((node, True))
+        for child in reversed(node):
+            if child.tail:
+                stack.append((child.tail, False))
+            stack.append((child, False))
+    return "".join(out)
+
+
 def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
                  skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
     variable may be named (state.Variables renames a variable named so)."""
-    story = read_twine(text, path, diags)
+    story = read_twine(without_marks(text), path, diags)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
@@ -196,7 +225,7 @@ class _Importer:
         has_text = False
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                pieces = self._html(node, p, draft).split("\n")
+                pieces = self._html(node, p, draft, emphasis=True).split("\n")
                 for i, piece in enumerate(pieces):
                     if i:
                         if has_text:
@@ -221,9 +250,13 @@ class _Importer:
             draft.lines.append("".join(line))
         return draft
 
-    def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None) -> str:
+    def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None,
+              emphasis: bool = False) -> str:
         """Passage text is HTML in both formats: keep what a reader sees, as text.
-        `diags`: where HF1009 goes (the importer's own unless given)."""
+        `diags`: where HF1009 goes (the importer's own unless given). With `emphasis`
+        (prose), `<em>`/`<i>` and `<strong>`/`<b>` are kept as the marks of
+        model.EMPHASIS and STRONG, which the writer writes `*…*` and `**…**` (our own
+        Twee export writes emphasis so), and are not markup reduced to its text."""
         text = node.text
         if "<" not in text and "&" not in text:
             return text
@@ -241,13 +274,15 @@ class _Importer:
                                   self._span(p, node.offset), f"a <{element.tag}> element", draft.kept)
                 element.drop_tree()
                 continue
+            if emphasis and element.tag in _MARKS:
+                continue
             tags = True
             if element.tag == "br":
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
                                       self._span(p, node.offset))
-        return root.text_content()
+        return _text_with_marks(root) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft) -> str:
         """A link's text as the reader sees it: HTML in it (`[[<b>Run</b>|Gate]]`) is

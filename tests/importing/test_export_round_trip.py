@@ -23,7 +23,7 @@ variables:
 
 ## The Fen Road {#road}
 
-The fog comes in off the marsh like a tide.
+The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.
 
 - [Vault the ditch](#bank){if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}
 - [Lie in wait](#bank){if="has_skill('ambush')" do="give 'lantern'" id="wait"}
@@ -82,3 +82,20 @@ def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
     assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
     second = (root / "build/ink/again.ink").read_text(encoding="utf-8")
     assert _declarations(second) == _declarations(first)
+
+
+def test_emphasis_survives_a_twee_export_imported_again(tmp_path):
+    """`*x*` and `**x**` export to Twee as <em> and <strong>; imported again they are
+    Markdown emphasis once more, not plain words, and the rest of the prose stays
+    escaped. (ink has no emphasis: its export is
+    plain text, docs/writing-stories.md "Limits".)"""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    twee = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<em>tide</em>" in twee and "<strong>nothing</strong>" in twee
+    source = tmp_path / "fen.twee"
+    source.write_text(twee, encoding="utf-8")
+    run = imported(root, "twine", source, "again")
+    assert run.code == 0, run.stderr
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "like a *tide*, and **nothing** stays *dry* for long\\." in body, body
