@@ -44,6 +44,10 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
+# What our own Twee export's StoryInit says before the hero's values (exporters/twee.py)
+_OUR_HERO = "): fixed for this export */"
+_SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>>")
+
 # HTML elements of emphasis, and the mark each is kept as in imported prose
 _MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG}
 
@@ -76,12 +80,14 @@ def _text_with_marks(root) -> str:
 def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
                  skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
-    variable may be named (state.Variables renames a variable named so)."""
+    variable may be named (state.Variables renames a variable named so); `skills`: its
+    skill ids. Our own Twee export's hero (StoryInit's "fixed for this export") reads
+    back as the hero's (`_Importer._hero_value`)."""
     story = read_twine(without_marks(text), path, diags)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
-    return _Importer(story, path, dialect, diags, hero_names).run()
+    return _Importer(story, path, dialect, diags, hero_names, skills).run()
 
 
 def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
@@ -130,10 +136,10 @@ _LEADING_HEADING = re.compile(r"^\s*(<html>\s*)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2
 
 class _Importer:
     def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics,
-                 hero_names: frozenset[str] = frozenset()):
+                 hero_names: frozenset[str] = frozenset(), skills: frozenset[str] = frozenset()):
         self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
         self.harlowe = dialect == "harlowe"
-        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names)
+        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names, skills=skills)
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
@@ -196,7 +202,11 @@ class _Importer:
         return special
 
     def _init(self, p: Passage) -> None:
+        # our own Twee export's StoryInit (exporters/twee.py) sets the hero it was made for
+        ours = not self.harlowe and _OUR_HERO in p.text
         for node in self._scan(p.text):
+            if ours and isinstance(node, SetState) and self._hero_value(node, p):
+                continue
             if isinstance(node, SetState):
                 effects = self._effects(node, p, [])
                 if effects is not None:
@@ -206,6 +216,17 @@ class _Importer:
             elif not (isinstance(node, Text) and not node.text.strip()):
                 self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
                                   self.outside)
+
+    def _hero_value(self, node: SetState, p: Passage) -> bool:
+        """Whether a `<<set $x to value>>` of our own export's StoryInit is the hero's
+        value, skill or item (state.Variables.hero_constant, hero_item), as its ink
+        export's `CONST`s are: then no story variable, read from the playing hero."""
+        m = _SET_VALUE.fullmatch(node.source.strip())
+        if m is None or m.group(1) in self.vars.names:
+            return False
+        value: bool | int = m.group(2) == "true" if m.group(2) in ("true", "false") else int(m.group(2))
+        span = self._span(p, node.offset)
+        return self.vars.hero_constant(m.group(1), value, span) or self.vars.hero_item(m.group(1), value, span)
 
     def _scan(self, text: str):
         return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)

@@ -99,3 +99,33 @@ def test_emphasis_survives_a_twee_export_imported_again(tmp_path):
     assert run.code == 0, run.stderr
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "like a *tide*, and **nothing** stays *dry* for long\\." in body, body
+
+
+def _story_init(twee: str) -> str:
+    return twee.split(":: StoryInit", 1)[1].split("\n::", 1)[0]
+
+
+def test_the_hero_of_a_twee_export_imports_as_the_hero(tmp_path):
+    """The Twee export sets the hero in StoryInit (`<<set $agility to 13>>`, "fixed for
+    this export"): imported, those are the playing hero's again, as the ink export's
+    CONSTs are, and exporting the imported story sets the same StoryInit."""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<<set $agility to " in _story_init(first) and "<<set $item_lantern to " in _story_init(first)
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    run = imported(root, "twine", source, "again")
+    assert run.code == 0, run.stderr
+    front = _front(root, "again")
+    assert "coins: 2" in front and "agility" not in front and "skill_" not in front and "item_" not in front, front
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    for written in ("agility >= 12 and level >= 1", "has_skill('ambush')", "give 'lantern'",
+                    "has('lantern') and coins >= 2", "take 'lantern'"):
+        assert written in body, (written, body)
+    text = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
+                                                   encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    second = (root / "build/twee/again.twee").read_text(encoding="utf-8")
+    assert _story_init(second) == _story_init(first)
