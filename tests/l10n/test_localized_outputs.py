@@ -423,11 +423,18 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     book = root / "build/epub/de/compendium.epub"
     with zipfile.ZipFile(book) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+        ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
     links = {a.get("href"): a for a in nav.iter("{http://www.w3.org/1999/xhtml}a")}
     hero = links["hero-first-hero.xhtml"]
     assert hero.get("lang") == "en" and hero.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     character = links["characters.xhtml#character-old-guide"]
     assert character.text.startswith("DE ") and character.get("lang") is None
+    # the EPUB 2 table of contents (toc.ncx) the same: the name's <navLabel> marked, the book German
+    ns, lang = "{http://www.daisy.org/z3986/2005/ncx/}", "{http://www.w3.org/XML/1998/namespace}lang"
+    labels = {(p.find(f"{ns}content").get("src"), p.findtext(f"{ns}navLabel/{ns}text")): p.find(f"{ns}navLabel").get(lang)
+              for p in ncx.iter(f"{ns}navPoint")}
+    assert ncx.get(lang) == "de" and labels[("hero-first-hero.xhtml", "Rook Amsel")] == "en", labels
+    assert [marked for marked in labels.values() if marked] == ["en"], labels
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
