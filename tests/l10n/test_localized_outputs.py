@@ -598,3 +598,32 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     assert marked("heroes/first-hero.html", f"{ARABIC} Rook Amsel")[0] == "ar"
     # the base language's pages carry no marks
     assert not _page(root, "site/heroes/first-hero.html").xpath("//*[contains(@class, 'l10n-fallback')]")
+
+
+def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_path):
+    """A search result's subtitle — a hero's title, a character's role, "Given by" and
+    the quest giver's name — is marked where it is left in English, in the list the
+    page draws and in the index search.js draws from, as the pages mark it; a
+    translated one carries nothing."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("hero.first-hero.title", "character.old-guide.name"))
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    page = _page(root, "site/de/search.html")
+    shown = {li.xpath("a")[0].get("href"): li.xpath("span[@class='muted']")[0]
+             for li in page.xpath("//li[@class='result']") if li.xpath("span[@class='muted']")}
+    hero, quest, character = (shown[f"{kind}/{eid}.html"] for kind, eid in
+                              (("heroes", "first-hero"), ("quests", "first-quest"), ("characters", "old-guide")))
+    assert [(s.get("lang"), s.get("class"), s.text) for s in hero.iter("span") if s is not hero] == [
+        ("en", "l10n-fallback", "Scout of the Marsh Road")]
+    assert [(s.get("lang"), s.text) for s in quest.iter("span") if s is not quest] == [("en", "Old Guide")]
+    assert quest.text_content() == "Vergeben von Old Guide"
+    assert character.text_content().startswith("DE ") and not [s for s in character.iter("span") if s is not character]
+    index = {e["id"]: e for e in json.loads(page.xpath("//script[@id='search-index']")[0].text)}
+    assert index["first-quest"]["subtitle_at"] == [13, 22] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
+    assert index["first-hero"]["subtitle_at"] == [0, len("Scout of the Marsh Road")]
+    assert "subtitle_marks" not in index["old-guide"] and "subtitle_at" not in index["old-guide"]
