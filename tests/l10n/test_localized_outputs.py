@@ -627,3 +627,40 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
     assert index["first-quest"]["subtitle_at"] == [13, 22] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
     assert index["first-hero"]["subtitle_at"] == [0, len("Scout of the Marsh Road")]
     assert "subtitle_marks" not in index["old-guide"] and "subtitle_at" not in index["old-guide"]
+
+
+def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sentences(tmp_path):
+    """The sentences the books compose — a gamebook choice's condition, a quest's
+    requirement, a derived stat's formula in words — name rule labels; one the German
+    edition shows in English ("Agility") carries lang="en" there too, as it does
+    standing alone, and the rest of the sentence is German and unmarked."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="agility >= 12"'),
+                     encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace('"level >= 1"', '"agility >= 10"'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("rules.attribute.agility.name",))
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def marked_in(book: str) -> list[tuple[str, str]]:
+        with zipfile.ZipFile(root / "build/epub/de" / book) as epub:
+            found = []
+            for name in sorted(n for n in epub.namelist() if n.endswith(".xhtml")):
+                tree = lxml_html.fromstring(epub.read(name))
+                found += [(el.getparent().tag, el.text) for el in tree.iter("span")
+                          if el.get("lang") == "en" and el.text == "DE Agility".removeprefix("DE ")]
+            return found
+
+    in_story, in_compendium = marked_in("stories/first-story.epub"), marked_in("compendium.epub")
+    # the choice's condition; the requirement; the formula of defense (10 + Agility ÷ 2)
+    assert any(tag == "span" for tag, _ in in_story), in_story      # inside <span class="if">
+    assert {tag for tag, _ in in_compendium} >= {"dd", "li"}, in_compendium
+    with zipfile.ZipFile(root / "build/epub/de/stories/first-story.epub") as epub:
+        text = b"".join(epub.read(n) for n in epub.namelist() if n.endswith(".xhtml")).decode("utf-8")
+    assert "&lt;span" not in text   # marked, never escaped into the text
