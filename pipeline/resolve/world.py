@@ -503,11 +503,14 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
     existing id nearest to it, not the written value lowercased (`template: SCUOT`:
     `scout`, never `scuot`). Validation cannot say it (it sees one file, and its answer
     is kept per file); the World, whose tables are now filled, can."""
-    fields = None
-    by_path = {doc.path: doc for doc in documents}
+    fields = by_path = None
     for n in range(since, len(diags.items)):
         diag = diags.items[n]
-        doc = by_path.get(diag.span.path) if diag.code == "HF0204" else None
+        if diag.code != "HF0204":
+            continue
+        if by_path is None:   # made only when there is such a problem: 10,000 files have none
+            by_path = {doc.path: doc for doc in documents}
+        doc = by_path.get(diag.span.path)
         found = malformed_id(diag, doc.data) if doc is not None else None
         if found is None:
             continue
