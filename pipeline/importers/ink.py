@@ -606,7 +606,11 @@ class _Builder:
         while self.queue:
             self._fill(self.queue.popleft())
         self._place_kept()
-        scenes = [self._finish(s) for s in self.scenes.values()]
+        # in the order of the source (knot by knot, then down each), not the order they
+        # were reached: our own export, imported and exported again, keeps its order
+        where = {name: n for n, name in enumerate(self.r.order)}
+        ordered = sorted(self.scenes.values(), key=lambda s: (where.get(s["pos"][0], len(where)), s["pos"][1:]))
+        scenes = [self._finish(s) for s in ordered]
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         values = self.vars.starting_values()

@@ -28,6 +28,13 @@ The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for lo
 - [Vault the ditch](#bank){if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}
 - [Lie in wait](#bank){if="has_skill('ambush')" do="give 'lantern'" id="wait"}
 - [Light the lantern](#bank){if="has('lantern') and coins >= 2" do="take 'lantern'; coins -= 2" id="light"}
+- [Follow the tracks](#tracks)
+
+## Tracks in the Mud {#tracks}
+
+Boot prints, fresh.
+
+- [Follow them to the bank](#bank)
 
 ## The Far Bank {#bank .ending}
 
@@ -82,6 +89,9 @@ def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
     assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
     second = (root / "build/ink/again.ink").read_text(encoding="utf-8")
     assert _declarations(second) == _declarations(first)
+    # the knots in the order the first export wrote them (the order of the story)
+    knots = [line for line in first.splitlines() if line.startswith("=== ")]
+    assert [line for line in second.splitlines() if line.startswith("=== ")] == knots
 
 
 def test_emphasis_survives_a_twee_export_imported_again(tmp_path):
