@@ -600,7 +600,7 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     assert not _page(root, "site/heroes/first-hero.html").xpath("//*[contains(@class, 'l10n-fallback')]")
 
 
-def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_path):
+def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_path, browser):
     """A search result's subtitle — a hero's title, a character's role, "Given by" and
     the quest giver's name — is marked where it is left in English, in the list the
     page draws and in the index search.js draws from, as the pages mark it; a
@@ -627,6 +627,16 @@ def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_
     assert index["first-quest"]["subtitle_at"] == [13, 22] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
     assert index["first-hero"]["subtitle_at"] == [0, len("Scout of the Marsh Road")]
     assert "subtitle_marks" not in index["old-guide"] and "subtitle_at" not in index["old-guide"]
+    # search.js draws the results it finds with the same marks
+    tab = browser.new_page()
+    try:
+        tab.goto((root / "build/site/de/search.html").as_uri() + "?q=Fog")
+        sub = tab.locator("#search-results li.result", has=tab.locator("a[href$='first-quest.html']")).locator(".muted")
+        assert sub.inner_text().strip() == "Vergeben von Old Guide"
+        assert sub.locator("span").evaluate_all("els => els.map(e => [e.lang, e.className, e.textContent])") == [
+            ["en", "l10n-fallback", "Old Guide"]]
+    finally:
+        tab.close()
 
 
 def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sentences(tmp_path):
