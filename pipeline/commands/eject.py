@@ -69,7 +69,21 @@ def ci_cmd(to_stdout: bool, project: str | None) -> None:
     root = project_root(project)
     diags = Diagnostics()
     written, kept = write_new(root, {WORKFLOW: data}, diags)
-    _say(written, kept, diags, root, "", "`foundry ci --print` shows the shipped one, to compare with yours.")
+    _say(written, kept, diags, root, _elsewhere(root),
+         "`foundry ci --print` shows the shipped one, to compare with yours.")
+
+
+def _elsewhere(root: Path) -> str:
+    """What to do when the project is a folder inside a larger repository: GitHub reads
+    workflows from the repository's top only, and the workflow runs foundry there."""
+    from ..git.command import find_repository
+    repo = find_repository(root)
+    if repo is None or Path(repo.work_tree) == Path(root).resolve():
+        return ""
+    inside = Path(root).resolve().relative_to(Path(repo.work_tree)).as_posix()
+    return (f"This project is the folder {inside}/ of the repository at {repo.work_tree}: GitHub reads workflows "
+            f"only from its top, so move the file to {repo.work_tree}/{WORKFLOW} and give its jobs "
+            f"`defaults: run: working-directory: {inside}` (docs/ci.md).")
 
 
 @cli.group("theme")

@@ -77,3 +77,14 @@ def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(
     run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
     assert run.exit_code == 1 and "HF0165" in run.stderr + run.stdout, run.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_ci_in_a_project_inside_a_larger_repository_says_where_github_reads_it(tmp_path):
+    top = tmp_path / "repo"
+    top.mkdir()
+    import subprocess
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    root = top / "world"
+    assert invoke("init", str(root)).exit_code == 0
+    run = invoke("ci", "--project", str(root))
+    assert run.exit_code == 0 and "working-directory: world" in run.stderr and str(top) in run.stderr, run.stderr
