@@ -139,9 +139,9 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 
 # The verbs defined in commands/, by name → the module that defines (registers) it.
-VERB_MODULES = {"codeowners": "codeowners", "diff": "diff", "hero": "hero", "history": "history",
+VERB_MODULES = {"ci": "eject", "codeowners": "codeowners", "diff": "diff", "hero": "hero", "history": "history",
                 "import": "import_", "init": "init", "l10n": "l10n", "new": "new", "play": "play",
-                "schemas": "schemas", "serve": "serve"}
+                "schemas": "schemas", "serve": "serve", "theme": "eject"}
 
 
 class _Verbs(click.Group):

@@ -71,7 +71,8 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     story = None
     if text is not None:
         try:
-            story = IMPORTERS[kind](text, source, diags, hero_names=_hero_names(root))
+            names, skills = _hero_names(root)
+            story = IMPORTERS[kind](text, source, diags, hero_names=names, skills=skills)
         except NotImported:
             story = None
     if story is None:
@@ -135,12 +136,13 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
              else EXIT_OK)
 
 
-def _hero_names(root: Path) -> frozenset[str]:
+def _hero_names(root: Path) -> tuple[frozenset[str], frozenset[str]]:
     """The names a story's conditions read from its hero in this project (attributes,
-    derived stats, level: HF0512 for a story variable named so), from its rule book as
-    check reads it; the rule book's own problems are check's to report."""
+    derived stats, level: HF0512 for a story variable named so) and its skill ids,
+    from its rule book as check reads it; the rule book's own problems are check's to report."""
     from ..rules.book import load_rule_book
-    return frozenset(load_rule_book(root, Diagnostics()).hero_scope().names)
+    book = load_rule_book(root, Diagnostics())
+    return frozenset(book.hero_scope().names), frozenset(book.skills)
 
 
 def _read(path: Path, shown: str, diags: Diagnostics) -> str | None:

@@ -25,9 +25,12 @@ STARTER = "scaffold/starter"
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--title", default=None, help="The world's title (default: from the folder name).")
+@click.option("--no-git", "no_git", is_flag=True,
+              help="Make no git repository (by default one is made, with a first commit, unless FOLDER is "
+                   "already inside a repository).")
 @guarded
-def init_cmd(folder: str, title: str | None) -> None:
-    """Create a new Foundry project in FOLDER (new or empty)."""
+def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
+    """Create a new Foundry project in FOLDER (new or empty), and its git repository."""
     target = Path(folder)
     if target.exists() and any(target.iterdir()):
         raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
@@ -42,9 +45,12 @@ def init_cmd(folder: str, title: str | None) -> None:
         where = printable(str(exc.filename or target))
         echo(f"foundry: cannot create the project at {where}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_TOOL)
+    echo(f"Created {target}/ with {len(written)} files.", err=True)
+    if not no_git:   # history, credits and `foundry diff` read git
+        from ..git.create import make_repository
+        echo(make_repository(target).said, err=True)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
-    echo(f"Created {target}/ with {len(written)} files. "
-               f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)
+    echo(f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
 
 

@@ -36,8 +36,9 @@ class Turn:
     @property
     def plain(self) -> str:
         """The whole choice as one line of text (for alt text and tests)."""
-        lead = f"{self.condition}: " if self.condition else ""
-        then = f"{self.effects}, then turn to {self.section}" if self.effects else f"turn to {self.section}"
+        condition, effects = (getattr(part, "striptags", lambda: part)() for part in (self.condition, self.effects))
+        lead = f"{condition}: " if condition else ""
+        then = f"{effects}, then turn to {self.section}" if effects else f"turn to {self.section}"
         return f"{lead}{self.text} — {then}"
 
 
@@ -89,6 +90,7 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
         people=people,
         variables={name: type(value) for name, value in story.front.variables.items()},
         say=say,
+        base=words.rule_labels_in_base(world),
     )
 
 
@@ -111,9 +113,10 @@ def gamebook(world: World, story_id: str, say: Words = ENGLISH) -> Gamebook:
 def _turn(choice, numbers: dict[str, int], vocab: Vocabulary) -> Turn:
     condition = effects = None
     if choice.condition_ast is not None:
-        condition = vocab.phrase(N_("If %(condition)s"), condition=words.condition(choice.condition_ast, vocab))
+        condition = words.marked(vocab.phrase(N_("If %(condition)s"),
+                                              condition=words.condition(choice.condition_ast, vocab)), vocab)
     if choice.effects_ast:
-        effects = words.effects(choice.effects_ast, vocab)
+        effects = words.marked(words.effects(choice.effects_ast, vocab), vocab)
     return Turn(choice.text, condition, effects, numbers[choice.target])
 
 

@@ -116,6 +116,17 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
                           env=environment(), check=False)
 
 
+def run_on(repo: GitRepo, cwd: Path, *args: str, config: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`git <args>` on `repo` (known, not found), from `cwd`, as `command` writes it;
+    for `git init`, `args` starting with "init" make the repository `repo` names (its
+    work tree). Raises OSError when git is missing, SubprocessError when it hangs."""
+    import subprocess
+    line = command(repo, cwd, *args, config=config) if args[0] != "init" else \
+        ["git", "--no-pager", *[item for setting in SAFE_CONFIG for item in ("-c", setting)], "init",
+         *args[1:], str(repo.work_tree)]
+    return subprocess.run(line, cwd=os.fspath(cwd), capture_output=True, env=environment(), check=False, timeout=120)
+
+
 def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.CompletedProcess:
     """Like run_git, for a command about `commit` alone (a `--ref` build's `git log`):
     git reads no file of the working tree. The work tree git is given is an empty

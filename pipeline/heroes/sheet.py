@@ -112,7 +112,7 @@ def effective_attributes(model: Hero | Character, entry: Entry, rules: RuleBook,
                       hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
         values[name] = value
     for name in model.attributes:
-        if name not in rules.attributes:
+        if name not in rules.attributes and not rules.dropped_name("attributes", name):
             diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
                       hint=suggestion(name, rules.attributes, ATTRS_HINT))
     return values
@@ -125,11 +125,11 @@ def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: Ru
     at the `template:` line of every hero using it, never where it is fixed."""
     for entry in templates.values():
         for name in entry.model.attributes:
-            if name not in rules.attributes:
+            if name not in rules.attributes and not rules.dropped_name("attributes", name):
                 diags.add("HF0309", f"unknown attribute '{name}'", entry.key_span("attributes", name),
                           hint=suggestion(name, rules.attributes, ATTRS_HINT))
         for index, sid in enumerate(entry.model.skills):
-            if sid not in rules.skills:
+            if sid not in rules.skills and not rules.dropped_name("skills", sid):
                 diags.add("HF0308", f"unknown skill '{sid}'", entry.span("skills", index),
                           hint=suggestion(sid, rules.skills, SKILLS_HINT))
 
@@ -288,6 +288,8 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         # found only for a diagnostic: the hero's positions are decoded on first use (load/yaml.py)
         span = functools.partial(_skill_span, entry, sid, defaults)
         skill = rules.skills.get(sid)
+        if skill is None and rules.dropped_name("skills", sid):
+            continue   # skills.yaml's error about it is the problem, reported there
         if skill is None:
             hint = suggestion(sid, rules.skills, SKILLS_HINT)
             if sid not in entry.model.skills:   # the template's: fixed there, where it is reported too

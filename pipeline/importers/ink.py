@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
 
@@ -92,6 +92,8 @@ class _Reader:
         self.kept: dict[str, list[Kept]] = {}
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
+        # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
+        self.ours = "exported by Hero Foundry from " in text.split("\n", 1)[0]
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False
@@ -242,6 +244,11 @@ class _Reader:
 
     def _var(self, m: re.Match, number: int, col: int, where: str) -> None:
         self.declared_at.setdefault(m.group(2), (number, col))
+        if m.group(2) not in self.vars.names:
+            value, span = _literal_text(m.group(3)), Span(self.path, number, col)
+            if value is not None and (m.group(1) == "CONST" and self.vars.hero_constant(m.group(2), value, span)
+                                      or self.ours and self.vars.hero_item(m.group(2), value, span)):
+                return
         name = self.vars.rename(m.group(2), Span(self.path, number, col))
         try:
             value = macros.parse_condition(m.group(3), False, self._renamer(number, col), ink=True)
@@ -422,6 +429,14 @@ def _strip_comments(text: str) -> str:
     return "".join(out)
 
 
+def _literal_text(text: str):
+    """The plain value (number, true/false, text) a declaration's `= …` writes, else None."""
+    try:
+        return _literal(macros.parse_condition(text, False, lambda name, offset: name, ink=True))
+    except macros.Untranslatable:
+        return None
+
+
 def _literal(node: Expr):
     if isinstance(node, Unary) and node.op == "-" and hasattr(node.operand, "value"):
         value = -node.operand.value
@@ -559,11 +574,14 @@ class _Weaver:
         return out
 
 
-def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
+               skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
-    variable may be named (state.Variables renames a variable named so)."""
-    variables = Variables(diags, hero_names=hero_names)
-    reader = _Reader(text, path, diags, variables)
+    variable may be named (state.Variables renames a variable named so); with
+    `skills` (the project's skill ids), a `CONST` naming one of them or a hero
+    value is read as the hero's (Variables.hero_constant), as our own export meant it."""
+    variables = Variables(diags, hero_names=hero_names, skills=skills)
+    reader = _Reader(without_marks(text), path, diags, variables)
     reader.read()
     if not any(c.items for c in reader.containers.values()):
         diags.add("HF1001", f"{path} has no ink content (no text, choice or knot)", Span(path))
@@ -588,7 +606,11 @@ class _Builder:
         while self.queue:
             self._fill(self.queue.popleft())
         self._place_kept()
-        scenes = [self._finish(s) for s in self.scenes.values()]
+        # in the order of the source (knot by knot, then down each), not the order they
+        # were reached: our own export, imported and exported again, keeps its order
+        where = {name: n for n, name in enumerate(self.r.order)}
+        ordered = sorted(self.scenes.values(), key=lambda s: (where.get(s["pos"][0], len(where)), s["pos"][1:]))
+        scenes = [self._finish(s) for s in ordered]
         scenes = self._once_only(scenes)
         start = self.scenes[start_key]
         values = self.vars.starting_values()

@@ -15,6 +15,18 @@ from ..expr import Effect, Expr
 
 Value = bool | int | str
 
+# Emphasis in a line of imported prose (Twine's `<em>`, `<i>`: EMPHASIS; `<strong>`,
+# `<b>`: STRONG), around the emphasised text: the writer writes `*…*` and `**…**`
+# there, and escapes every other `*` (writer.py). Two control characters that no
+# imported text keeps (writer.clean_line removes them from prose), so none in a source
+# can pass for one: `without_marks` takes them out of the source first.
+EMPHASIS, STRONG = "\x11", "\x12"
+
+
+def without_marks(text: str) -> str:
+    """A source's text without the characters that mark emphasis in imported prose."""
+    return text.replace(EMPHASIS, "").replace(STRONG, "") if EMPHASIS in text or STRONG in text else text
+
 
 @dataclass(frozen=True)
 class Kept:
@@ -38,7 +50,7 @@ class ImportedChoice:
 class ImportedScene:
     id: str                        # a valid, unique scene id
     title: str                     # the passage's or knot's original name
-    lines: tuple[str, ...]         # prose, plain text, one paragraph per line
+    lines: tuple[str, ...]         # prose, plain text (and EMPHASIS, STRONG marks), one paragraph per line
     choices: tuple[ImportedChoice, ...]
     ending: bool
     kept: tuple[Kept, ...] = ()

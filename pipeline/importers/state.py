@@ -10,16 +10,19 @@ assignment in reading order with `assigned`), then they call `settle`, and only 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span
 from ..expr import Assign, Effect, Expr, SetFlag, Type
+from ..fields import SLUG_PATTERN
 from .model import Kept, Value
 from .names import variable_name
 from .writer import writable
 
+_SLUG = re.compile(SLUG_PATTERN)
 DEFAULTS = {Type.NUMBER: 0, Type.BOOL: False, Type.STRING: ""}
 _PYTHON = {bool: Type.BOOL, int: Type.NUMBER, float: Type.NUMBER, str: Type.STRING}
 
@@ -42,6 +45,66 @@ class Variables:
     # be named so (HF0512, conditions read the hero's value by that name), so an original
     # variable named so is given another name, and its meaning is kept.
     hero_names: frozenset[str] = frozenset()
+    # The project's skill ids: our own export writes the hero's as `CONST skill_<id>`.
+    skills: frozenset[str] = frozenset()
+    # Constants of the source that are the hero's own values (`hero_constant`): the
+    # original name → what a condition reads instead (the name itself, or has_skill).
+    hero_reads: dict[str, Expr] = field(default_factory=dict)
+
+    def hero_constant(self, original: str, value: Value, span: Span) -> bool:
+        """Whether a constant of the source (ink's `CONST`) is one of the hero's values
+        in this project, as our own ink export writes them (`CONST strength = 17`,
+        `CONST skill_diving = true`: "the hero, fixed for this export"). Such a
+        constant is then no story variable (it would come back as `story_strength`, and
+        export as a second `strength`): the imported story reads the playing hero's
+        value, and the report says so."""
+        sid = original[len("skill_"):].replace("_", "-") if original.startswith("skill_") else ""
+        if original in self.hero_names and isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.hero_reads[original] = expr.Name(original)
+            what = f"the hero's '{original}'"
+        elif sid in self.skills and isinstance(value, bool):
+            self.hero_reads[original] = expr.Call("has_skill", (expr.String(sid),))
+            what = f"whether the hero has the skill '{sid}' (has_skill(\"{sid}\"))"
+        else:
+            return False
+        self.names[original] = original
+        self.diags.add("HF1010", f"constant '{original}' is read as {what} in this project: the imported story "
+                       f"uses the playing hero's value, not the {_shown(value)} exported", span)
+        return True
+
+    def hero_item(self, original: str, value: Value, span: Span) -> bool:
+        """Whether a variable of our own export (`VAR item_<id> = true`: "the hero's
+        items, and those the story tests or moves") is the hero's item `<id>`: reads
+        become has("<id>"), `= true`/`= false` give and take (`hero_effects`), and it is
+        no story variable (it would export again beside the hero's own `item_<id>`)."""
+        iid = original[len("item_"):].replace("_", "-")
+        if not original.startswith("item_") or not isinstance(value, bool) or not _SLUG.fullmatch(iid):
+            return False
+        self.hero_reads[original] = expr.Call("has", (expr.String(iid),))
+        self.names[original] = original
+        self.diags.add("HF1010", f"variable '{original}' is read as whether the hero has the item '{iid}' "
+                       f"(has(\"{iid}\"); setting it gives or takes the item): the imported story uses the "
+                       f"playing hero's items, not the {_shown(value)} exported", span)
+        return True
+
+    def hero_effects(self, effects: list[Effect]) -> list[Effect]:
+        """Effects as read, with the hero's items given and taken (`item_x = true` →
+        `give x`) and the hero's values read as the hero's (`_as_hero`)."""
+        out: list[Effect] = []
+        for effect in effects:
+            name = effect.target if isinstance(effect, Assign) else getattr(effect, "name", None)
+            read = self.hero_reads.get(name) if isinstance(name, str) else None
+            given = effect.value if isinstance(effect, SetFlag) else \
+                effect.value.value if isinstance(effect, Assign) and effect.op == "=" \
+                and isinstance(effect.value, expr.Bool) else None
+            if isinstance(read, expr.Call) and read.func == "has" and given is not None:
+                item = read.args[0].value
+                out.append(expr.Give(item) if given else expr.Take(item))
+            elif isinstance(effect, Assign):
+                out.append(Assign(effect.target, effect.op, self._as_hero(effect.value)))
+            else:
+                out.append(effect)
+        return out
 
     def renamer(self, span_of: Callable[[int], Span]) -> Callable[[str, int], str]:
         """For the macro parser: original name and its offset → our name."""
@@ -73,7 +136,7 @@ class Variables:
         self.types.setdefault(name, _PYTHON[type(value)])
 
     def assigned(self, effects: list[Effect], span: Span) -> None:
-        self._pending += [(e, span) for e in effects]
+        self._pending += [(e, span) for e in self.hero_effects(effects)]
 
     def settle(self) -> None:
         """Give each variable the type of its first assignment whose type can be known
@@ -88,7 +151,22 @@ class Variables:
         return next((span for effect, span in self._pending if name in expr.names_written([effect])), None)
 
     def scope(self) -> expr.Scope:
-        return expr.Scope(dict(self.types), frozenset(self.types))
+        hero = {name: Type.NUMBER for name, node in self.hero_reads.items() if isinstance(node, expr.Name)}
+        return expr.Scope({**hero, **self.types}, frozenset(self.types))
+
+    def _as_hero(self, node: Expr) -> Expr:
+        """`node` with each hero constant read as the hero's value (has_skill for a skill)."""
+        if not self.hero_reads:
+            return node
+        if isinstance(node, expr.Name):
+            return self.hero_reads.get(node.name, node)
+        if isinstance(node, expr.Unary):
+            return expr.Unary(node.op, self._as_hero(node.operand))
+        if isinstance(node, expr.Binary):
+            return expr.Binary(node.op, self._as_hero(node.left), self._as_hero(node.right))
+        if isinstance(node, expr.Call):
+            return expr.Call(node.func, tuple(self._as_hero(a) for a in node.args))
+        return node
 
     def starting_values(self) -> dict[str, Value]:
         return {name: self.declared.get(name, DEFAULTS[kind]) for name, kind in self.types.items()}
@@ -97,7 +175,7 @@ class Variables:
     def condition(self, node: Expr, source: str, span: Span, kept: list[Kept]) -> Expr | None:
         """A condition that type-checks as true/false (a number or text tested on its own
         means "not 0"/"not empty", as in JavaScript); None, reported and kept, if not."""
-        node = self._truthy(node)
+        node = self._truthy(self._as_hero(node))
         found, problems = expr.check_all(node, self.scope())
         if problems or found is not Type.BOOL or not writable(node):
             why = problems[0].message if problems else "it cannot be written in a choice attribute"
@@ -135,7 +213,7 @@ class Variables:
     def effects(self, effects: list[Effect], source: str, span: Span, kept: list[Kept]) -> list[Effect]:
         """The effects that type-check; each one that does not is reported and kept."""
         good: list[Effect] = []
-        for effect in effects:
+        for effect in self.hero_effects(effects):
             name, found = _assigned_type(effect, self.scope())
             if found is not None and name in self.types and found is not self.types[name]:
                 self.diags.add("HF1006", f"'{name}' holds {_kind(self.types[name])} but '{source}' gives it "
@@ -177,3 +255,8 @@ def run_effects(effects: list[Effect], values: dict[str, Value]) -> dict[str, Va
     except expr.ExprError:
         return values
     return env
+
+
+def _shown(value: Value) -> str:
+    """A value as the source wrote it (ink's and JavaScript's true/false)."""
+    return ("true" if value else "false") if isinstance(value, bool) else repr(value)

@@ -29,7 +29,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported
+from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
 from .state import Variables, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
@@ -44,14 +44,50 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
 
 
-def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset()) -> ImportedStory:
+# What our own Twee export's StoryInit says before the hero's values (exporters/twee.py)
+_OUR_HERO = "): fixed for this export */"
+_SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>>")
+
+# HTML elements of emphasis, and the mark each is kept as in imported prose
+_MARKS = {"em": EMPHASIS, "i": EMPHASIS, "strong": STRONG, "b": STRONG}
+
+def _text_with_marks(root) -> str:
+    """root.text_content(), with the text of each emphasis element between its mark
+    (`_MARKS`): lxml will not hold a control character in a tree, so they are added
+    while the text is gathered."""
+    out: list[str] = []
+    stack: list = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
+        if closing:
+            out.append(mark)
+            continue
+        out.append(mark)
+        if isinstance(node.tag, str):
+            out.append(node.text or "")
+        stack.append((node, True))
+        for child in reversed(node):
+            if child.tail:
+                stack.append((child.tail, False))
+            stack.append((child, False))
+    return "".join(out)
+
+
+def import_twine(text: str, path: str, diags: Diagnostics, hero_names: frozenset[str] = frozenset(),
+                 skills: frozenset[str] = frozenset()) -> ImportedStory:
     """`hero_names`: the project's hero attributes, stats and level, which no story
-    variable may be named (state.Variables renames a variable named so)."""
-    story = read_twine(text, path, diags)
+    variable may be named (state.Variables renames a variable named so); `skills`: its
+    skill ids. Our own Twee export's hero (StoryInit's "fixed for this export") reads
+    back as the hero's (`_Importer._hero_value`)."""
+    story = read_twine(without_marks(text), path, diags)
     if story is None:
         raise NotImported()
     dialect = _dialect(story, path, diags)
-    return _Importer(story, path, dialect, diags, hero_names).run()
+    return _Importer(story, path, dialect, diags, hero_names, skills).run()
 
 
 def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
@@ -100,10 +136,10 @@ _LEADING_HEADING = re.compile(r"^\s*(<html>\s*)?<(h[1-6])(?:\s[^<>]*)?>(.*?)</\2
 
 class _Importer:
     def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics,
-                 hero_names: frozenset[str] = frozenset()):
+                 hero_names: frozenset[str] = frozenset(), skills: frozenset[str] = frozenset()):
         self.story, self.path, self.dialect, self.diags = story, path, dialect, diags
         self.harlowe = dialect == "harlowe"
-        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names)
+        self.vars = Variables(diags, truthy_operands=not self.harlowe, hero_names=hero_names, skills=skills)
         self._ids: dict[int, str] = {}   # the passage being read: id(link) → its data-choice id
         self.init: list[tuple[list[Effect], str, Span]] = []
         self.outside: list[Kept] = []   # from outside any scene (JavaScript, special passages): shown in the first
@@ -166,7 +202,11 @@ class _Importer:
         return special
 
     def _init(self, p: Passage) -> None:
+        # our own Twee export's StoryInit (exporters/twee.py) sets the hero it was made for
+        ours = not self.harlowe and _OUR_HERO in p.text
         for node in self._scan(p.text):
+            if ours and isinstance(node, SetState) and self._hero_value(node, p):
+                continue
             if isinstance(node, SetState):
                 effects = self._effects(node, p, [])
                 if effects is not None:
@@ -176,6 +216,17 @@ class _Importer:
             elif not (isinstance(node, Text) and not node.text.strip()):
                 self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
                                   self.outside)
+
+    def _hero_value(self, node: SetState, p: Passage) -> bool:
+        """Whether a `<<set $x to value>>` of our own export's StoryInit is the hero's
+        value, skill or item (state.Variables.hero_constant, hero_item), as its ink
+        export's `CONST`s are: then no story variable, read from the playing hero."""
+        m = _SET_VALUE.fullmatch(node.source.strip())
+        if m is None or m.group(1) in self.vars.names:
+            return False
+        value: bool | int = m.group(2) == "true" if m.group(2) in ("true", "false") else int(m.group(2))
+        span = self._span(p, node.offset)
+        return self.vars.hero_constant(m.group(1), value, span) or self.vars.hero_item(m.group(1), value, span)
 
     def _scan(self, text: str):
         return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)
@@ -195,7 +246,7 @@ class _Importer:
         has_text = False
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
-                pieces = self._html(node, p, draft).split("\n")
+                pieces = self._html(node, p, draft, emphasis=True).split("\n")
                 for i, piece in enumerate(pieces):
                     if i:
                         if has_text:
@@ -220,9 +271,13 @@ class _Importer:
             draft.lines.append("".join(line))
         return draft
 
-    def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None) -> str:
+    def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None,
+              emphasis: bool = False) -> str:
         """Passage text is HTML in both formats: keep what a reader sees, as text.
-        `diags`: where HF1009 goes (the importer's own unless given)."""
+        `diags`: where HF1009 goes (the importer's own unless given). With `emphasis`
+        (prose), `<em>`/`<i>` and `<strong>`/`<b>` are kept as the marks of
+        model.EMPHASIS and STRONG, which the writer writes `*…*` and `**…**` (our own
+        Twee export writes emphasis so), and are not markup reduced to its text."""
         text = node.text
         if "<" not in text and "&" not in text:
             return text
@@ -240,13 +295,15 @@ class _Importer:
                                   self._span(p, node.offset), f"a <{element.tag}> element", draft.kept)
                 element.drop_tree()
                 continue
+            if emphasis and element.tag in _MARKS:
+                continue
             tags = True
             if element.tag == "br":
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",
                                       self._span(p, node.offset))
-        return root.text_content()
+        return _text_with_marks(root) if emphasis else root.text_content()
 
     def _label(self, link: Link, draft: _Draft) -> str:
         """A link's text as the reader sees it: HTML in it (`[[<b>Run</b>|Gate]]`) is

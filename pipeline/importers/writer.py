@@ -22,7 +22,7 @@ from pathlib import PurePath
 from ..expr import Effect, Expr, Node, to_source
 from ..fields import SLUG_PATTERN
 from ..expr.tokens import Lexer
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept
+from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
 
 # Characters Markdown (block or inline syntax, tables, strikethrough, entities) or the
@@ -31,6 +31,7 @@ _MARKUP = set("!\"#$&'()*+-.<=>[\\]^_`{|}~")
 _SPACES = re.compile(r"\s+")
 _SLUG = re.compile(SLUG_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL_BUT_MARKS = re.compile(r"[\x00-\x08\x0b-\x10\x13-\x1f\x7f]")
 
 
 def escape_prose(text: str) -> str:
@@ -44,10 +45,34 @@ def escape_prose(text: str) -> str:
     return "".join(out)
 
 
-def clean_line(text: str) -> str:
+def clean_line(text: str, marks: bool = False) -> str:
     """One line of prose: control characters removed, runs of white space made one
-    space (as a browser shows them)."""
+    space (as a browser shows them). With `marks`, the emphasis marks of a line of
+    prose (model.EMPHASIS, STRONG) are kept, for `emphasised`."""
+    if marks:
+        return _SPACES.sub(" ", _CONTROL_BUT_MARKS.sub("", text)).strip()
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def emphasised(text: str) -> str:
+    """A line of escaped prose with its emphasis marks as Markdown: `*…*`, `**…**`.
+    White space just inside a mark goes outside it (`<em> dark </em>`: Markdown's
+    `* dark *` is no emphasis), and a mark around nothing, or left unclosed, is dropped."""
+    for mark, markdown in ((STRONG, "**"), (EMPHASIS, "*")):
+        parts = text.split(mark)
+        if len(parts) % 2 == 0:   # unclosed: the last mark opens nothing
+            parts[-2:] = [parts[-2] + parts[-1]]
+        out = [parts[0]]
+        for inside, after in zip(parts[1::2], parts[2::2]):
+            core = inside.strip()
+            if core:
+                lead, trail = inside[:len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()):]
+                out.append(f"{lead}{markdown}{core}{markdown}{trail}")
+            else:
+                out.append(inside)
+            out.append(after)
+        text = "".join(out)
+    return text
 
 
 def attribute_source(node: Node | tuple[Effect, ...]) -> str | None:
@@ -99,7 +124,8 @@ def scene_text(scene: ImportedScene) -> str:
     title = escape_prose(clean_line(scene.title)) or scene.id
     marks = f"#{scene.id}" + (" .ending" if scene.ending else "")
     blocks = [f"## {title} {{{marks}}}"]
-    blocks += [escape_prose(line) for line in (clean_line(l) for l in scene.lines) if line]
+    blocks += [emphasised(escape_prose(line)) for line in (clean_line(l, marks=True) for l in scene.lines)
+               if line.replace(EMPHASIS, "").replace(STRONG, "").strip()]
     if scene.kept:
         blocks.append(_kept_block(scene.kept))
     if scene.choices:

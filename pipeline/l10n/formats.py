@@ -39,6 +39,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         # file never needs one, so it is refused before any XML parser sees it.
         diags.add("HF1104", "a DOCTYPE is not allowed in a translation file", Span(path, text.count("\n", 0, doctype) + 1, 1))
         return None
+    if fmt == "po" and _stray_quotes(text, path, diags):
+        return None
     from translate.storage.poparser import PoParseError
     try:
         if fmt == "po":
@@ -102,6 +104,34 @@ def _po_slip(line: str) -> tuple[str, str] | None:
     return ("a line of a PO entry must start with msgctxt, msgid, msgstr, '#' or a quoted line of text, "
             f"not '{clip(line.strip(), 30)}'",
             f"To continue the text above, write {fixed} on its own line; a comment starts with '#'.")
+
+
+def _stray_quotes(text: str, path: str, diags: Diagnostics) -> bool:
+    """HF1104 at each PO line whose quoted text holds a `"` not written `\\"`
+    (`msgstr "Tu"rm"`): translate-toolkit reads from the first quote to the last and
+    takes `Tu"rm`, where gettext's msgfmt refuses the file; the translator meant one
+    of the two, and is told the line to write. True when there was one."""
+    found = False
+    for number, line in enumerate(text.split("\n"), 1):
+        m = _PO_KEYWORD.match(line)
+        keyword, colon, rest = (m.group(1), m.group(2), m.group(3)) if m else ("", "", line.strip())
+        inner = rest[1:-1]
+        escaped = (len(inner) - len(inner.rstrip("\\"))) % 2   # the last quote has a backslash of its own
+        if colon or len(rest) < 2 or not rest.startswith('"') or not rest.endswith('"') or escaped:
+            continue   # not quoted text, or a slip read_catalog says otherwise (PoParseError)
+        if not _UNESCAPED_QUOTE.search(inner):
+            continue
+        fixed = '"' + clip(_UNESCAPED_QUOTE.sub(r'\1\\"', inner), 80) + '"'
+        what = f"the text after `{keyword}`" if keyword else "this line of text"
+        diags.add("HF1104", f"{what} has a \" inside it that is not written \\\"", Span(path, number, 1),
+                  hint=f"Write {(keyword + ' ') if keyword else ''}{fixed}: inside PO text a double quote is "
+                       f"written \\\" (else the text ends at it).")
+        found = True
+    return found
+
+
+# a `"` with no backslash before it, or an even number of them (`\\"` is a backslash, then the quote)
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)((?:\\\\)*)"')
 
 
 def _po_quoted(text: str) -> str:

@@ -14,7 +14,8 @@ file by file, exactly as if it had parsed them itself, so the World and every me
 are the same whatever the number of workers. Meanwhile the parent does not wait: it
 hands each document to the next stage as its chunk comes back (`then`: validation and
 sheets, resolve/world.py), so both cores stay busy until the end. A pool that cannot
-start or stops answering is not an error: the parent parses what is left.
+start, loses a worker (killed, crashed) or stops answering is not an error: the
+parent parses what is left, with the same diagnostics.
 """
 
 from __future__ import annotations
@@ -46,8 +47,13 @@ CHUNK = 64
 CHUNK_BYTES = 128 * 1024
 # A file changed this recently may change again within its mtime's tick: always read it.
 RACY = 2.0
-# A worker that has not answered a chunk in this long is taken for dead.
+# A pool that has not answered a chunk in this long, its workers all alive, is taken
+# for hung (a worker that died is noticed at once: `_Arrivals`).
 PATIENCE_SECONDS = 120
+# How often, while waiting for a chunk, the workers are looked at: a worker killed
+# (out of memory, a crash) takes its chunk with it, and the pool would wait for it
+# forever; each look is a waitpid per worker.
+LOOK_SECONDS = 0.2
 
 # One parsed file, as plain data: (index, what reading it gave when the worker read it
 # — ((sha256, text) or None, its diagnostics) — else None, (data, positions' JSON text,
@@ -297,19 +303,45 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
 
 class _Arrivals:
     """A started pool's answers, as they come back; `close` stops the pool (whether or
-    not its answers were read: the caller works while the workers parse)."""
+    not its answers were read: the caller works while the workers parse). The answers
+    stop early when a worker died (`stopped` is then "died": multiprocessing.Pool
+    replaces the worker but never its chunk, so the answers would never come) or the
+    pool said nothing for PATIENCE_SECONDS ("silent"); the caller parses the rest."""
 
     def __init__(self, pool: Any, chunks: list[list[int]]) -> None:
         self.pool, self.count = pool, len(chunks)
         self.answers = pool.imap(_parse_chunk, chunks) if pool is not None else None
+        self.stopped: str | None = None
+        # every worker the pool ran (it drops the dead from its own list when it replaces them)
+        self.workers: list[Any] = list(getattr(pool, "_pool", ()))
 
     def __iter__(self) -> Iterator[Parsed]:
         for _ in range(self.count):
-            try:
-                chunk = self.answers.next(timeout=PATIENCE_SECONDS)
-            except multiprocessing.TimeoutError:
+            chunk = self._next()
+            if chunk is None:
                 return
             yield from chunk
+
+    def _next(self) -> list[Parsed] | None:
+        """The next chunk's answer, or None (and `stopped` said why) when none will come."""
+        waited = 0.0
+        while True:
+            try:
+                return self.answers.next(timeout=LOOK_SECONDS)
+            except multiprocessing.TimeoutError:
+                waited += LOOK_SECONDS
+            if self._a_worker_died():
+                self.stopped = "died"
+                return None
+            if waited >= PATIENCE_SECONDS:
+                self.stopped = "silent"
+                return None
+
+    def _a_worker_died(self) -> bool:
+        """Whether a worker of the pool has ended: none ends on its own while it has
+        work (no maxtasksperchild), so an ended one was killed or crashed."""
+        self.workers += [p for p in getattr(self.pool, "_pool", ()) if p not in self.workers]
+        return any(p.exitcode is not None for p in self.workers)
 
     def close(self) -> None:
         if self.pool is not None:

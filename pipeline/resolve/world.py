@@ -20,7 +20,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
-from ..heroes.sheet import SHEET_CODEC, HeroSheet, check_template_rules, compute_hero, effective_attributes
+from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
@@ -39,10 +39,10 @@ from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest
 from ..stories.quests import QuestLinks, resolve_quests
-from ..stories.relationships import Edges, resolve_relationships
+from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
-from ..validate.documents import salvage_document, validate_document
+from ..validate.documents import id_hint, malformed_id, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
@@ -455,6 +455,7 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
               cache: ParseCache | None, queries: Queries, ahead: _Ahead | None = None) -> set[str]:
     """Fills the entity tables of the World being built; returns the salvaged `kind:id`s."""
     salvaged: set[str] = set()
+    before = len(diags.items)
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
@@ -468,8 +469,55 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
             salvaged.add(f"{doc.kind}:{doc.id}")
         if entry is not None:
             tables[doc.kind][doc.id] = entry
+    _name_the_ids(world, documents, diags, before)
     _unique_people(world, diags)
     return salvaged
+
+
+def _id_fields(world: World) -> dict[tuple[str, tuple], tuple[Callable[[], Any], str]]:
+    """Every field naming an entity or a rule, by (document kind, field path without
+    list indexes): where its ids are, and where they are defined."""
+    people = "Heroes and characters live in content/heroes/ and content/characters/."
+    quests = "Quests live in content/quests/."
+    heroes = "Heroes live in content/heroes/."
+    kinds = lambda: world.rules.relationship_kinds   # noqa: E731 (each is asked only for a malformed id)
+    fields = {("template", ("extends",)): (lambda: world.templates, TEMPLATES_HINT),
+              ("template", ("skills",)): (lambda: world.rules.skills, SKILLS_HINT),
+              ("quest", ("giver",)): (world.people, people),
+              ("quest", ("prerequisites",)): (lambda: world.quests, quests),
+              ("story", ("protagonist",)): (lambda: world.heroes, heroes),
+              ("story", ("heroes",)): (lambda: world.heroes, heroes),
+              ("story", ("characters",)): (world.people, people),
+              ("story", ("quests",)): (lambda: world.quests, quests)}
+    for kind in ("hero", "character"):
+        fields[(kind, ("relationships", "with"))] = (world.people, people)
+        fields[(kind, ("relationships", "kind"))] = (kinds, KINDS_HINT)
+    fields[("hero", ("template",))] = (lambda: world.templates, TEMPLATES_HINT)
+    fields[("hero", ("skills",))] = (lambda: world.rules.skills, SKILLS_HINT)
+    return fields
+
+
+def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, since: int) -> None:
+    """The hint of each value not written as an id (HF0204, validate/documents.py) in
+    a field naming an entity or a rule, among the diagnostics from `since` on: the
+    existing id nearest to it, not the written value lowercased (`template: SCUOT`:
+    `scout`, never `scuot`). Validation cannot say it (it sees one file, and its answer
+    is kept per file); the World, whose tables are now filled, can."""
+    fields = by_path = None
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        if diag.code != "HF0204":
+            continue
+        if by_path is None:   # made only when there is such a problem: 10,000 files have none
+            by_path = {doc.path: doc for doc in documents}
+        doc = by_path.get(diag.span.path)
+        found = malformed_id(diag, doc.data) if doc is not None else None
+        if found is None:
+            continue
+        fields = _id_fields(world) if fields is None else fields
+        known = fields.get((doc.kind, tuple(p for p in found[0] if not isinstance(p, int))))
+        if known is not None:
+            diags.items[n] = dataclasses.replace(diag, hint=id_hint(found[1], known[0](), known[1]))
 
 
 def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,

@@ -18,7 +18,7 @@ from ..load.documents import load_yaml_file
 from ..load.hygiene import file_name_problem
 from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
-from ..validate.documents import salvage_data, validate_data
+from ..validate.documents import left_out, salvage_data, validate_data
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
 
@@ -69,6 +69,19 @@ class RuleBook:
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
     # derived stats past MAX_DERIVED_STEPS (HF0608, an error): in scope, never computed (0)
     uncomputed: set[str] = field(default_factory=set)
+    # What a rule file in error held that the book lacks, its error reported there (the
+    # file was salvaged: validate/documents.py salvage_data). (section, name): an
+    # attribute, skill or relationship kind written but left out, which a check that
+    # finds it unknown does not report again (one problem, one diagnostic); and the
+    # fields left out in part (`xp_for_level: [0, 1_000]` is one entry short), on which
+    # nothing is counted or compared.
+    dropped: set[tuple[str, str]] = field(default_factory=set)
+    unsure: set[str] = field(default_factory=set)
+
+    def dropped_name(self, section: str, name: str) -> bool:
+        """Whether `name` was written under `section` ("attributes", "skills", "kinds")
+        of a rule file and left out of the book for an error reported there."""
+        return (section, name) in self.dropped
 
     def memo_key(self) -> str:
         """The rule book is made from its files (pipeline/queries.py)."""
@@ -150,6 +163,9 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
         parsed = validate_data(data, positions, model, diags)
         if parsed is None:  # one bad rule must not hide every problem the others reveal
             parsed = salvage_data(data, model)
+            if parsed is not None:
+                book.unsure |= left_out(data, parsed)
+                book.dropped |= _dropped_names(data, parsed)
         if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
             files[section] = (plain_rule_labels(section, parsed, positions, diags), positions)
             book.sources[rel] = sha256
@@ -165,6 +181,17 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
     if "relationships" in files:
         _relationships(book, *files["relationships"], diags)
     return book
+
+
+def _dropped_names(data: Any, parsed: Any) -> set[tuple[str, str]]:
+    """(field, name) of each entry of a mapping field of a rule file's `data` that its
+    salvaged model `parsed` left out."""
+    dropped = set()
+    for key, written in (data.items() if isinstance(data, dict) else ()):
+        kept = getattr(parsed, key, None) if key in type(parsed).model_fields else None
+        if isinstance(written, dict) and isinstance(kept, dict):
+            dropped |= {(key, str(name)) for name in written if name not in kept}
+    return dropped
 
 
 def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
@@ -185,6 +212,8 @@ def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: D
 def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags: Diagnostics) -> None:
     table = parsed.xp_for_level
     book.max_level, book.xp_for_level = parsed.max_level, table
+    if "xp_for_level" in book.unsure:   # an entry in error was left out: the others' places say nothing
+        return
     if table[0] != 0:
         diags.add("HF0402", f"level 1 must need 0 XP, not {table[0]}", pos.value(("xp_for_level", 0)))
     for i in range(1, len(table)):
@@ -263,11 +292,12 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
     scope = book.hero_scope()
     for sid, rule in parsed.skills.items():
         span = pos.key(("skills", sid))
-        if rule.attribute and rule.attribute not in book.attributes:
+        if rule.attribute and rule.attribute not in book.attributes \
+                and not book.dropped_name("attributes", rule.attribute):
             diags.add("HF0309", f"skill '{sid}' uses unknown attribute '{rule.attribute}'",
                       pos.value(("skills", sid, "attribute")), hint=suggestion(rule.attribute, book.attributes, SCHEMAS_HINT))
         for i, pre in enumerate(rule.prerequisites):
-            if pre not in parsed.skills:
+            if pre not in parsed.skills and not book.dropped_name("skills", pre):
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
                           pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills, listing=True))
         if rule.min_level > book.max_level:
@@ -288,10 +318,10 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
         if kind.inverse is None:
             continue
         other = parsed.kinds.get(kind.inverse)
-        if other is None:
+        if other is None and not book.dropped_name("kinds", kind.inverse):
             diags.add("HF0310", f"kind '{kid}' names unknown inverse '{kind.inverse}'",
                       pos.value(("kinds", kid, "inverse")), hint=suggestion(kind.inverse, parsed.kinds))
-        elif other.inverse != kid:
+        elif other is not None and other.inverse != kid:
             diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
                       pos.value(("kinds", kid, "inverse")))
     book.relationship_kinds = dict(parsed.kinds)

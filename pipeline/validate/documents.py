@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostics, clip, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -181,11 +182,19 @@ def left_out(data: Any, model: BaseModel) -> frozenset[str]:
         return frozenset()
     written = model.model_fields_set
     parts = [(k, v) for k, v in data.items() if isinstance(v, (dict, list))]
-    if len(data) == len(written) and all(len(v) == len(getattr(model, k, v) or ()) for k, v in parts):
+    if len(data) == len(written) and all(len(v) == _size(getattr(model, k, v)) for k, v in parts):
         return frozenset()
     out = {k for k in data if k in type(model).model_fields and k not in written}
-    out |= {k for k, v in parts if k in written and len(v) != len(getattr(model, k, None) or ())}
+    out |= {k for k, v in parts if k in written and len(v) != _size(getattr(model, k, None))}
     return frozenset(out)
+
+
+def _size(value: Any) -> int:
+    """How many entries a field's value holds: a list's or mapping's items, a nested
+    model's fields as written."""
+    if isinstance(value, BaseModel):
+        return len(value.model_fields_set)
+    return len(value) if isinstance(value, (dict, list, tuple)) else 0
 
 
 def _delete(data: Any, path: tuple) -> None:
@@ -244,10 +253,14 @@ def _is_union_tag(part: Any) -> bool:
                                       or part in _MEMBER_NAMES)
 
 
+# What HF0204 says of a value that is not an id (`malformed_id` reads it back).
+_NOT_AN_ID = "must be lowercase letters, digits and hyphens (like `sunken-keep`)"
+
+
 def _message(err: dict) -> str:
     msg = err["msg"]
     if err["type"] == "string_pattern_mismatch":
-        return "must be lowercase letters, digits and hyphens (like `sunken-keep`)"
+        return _NOT_AN_ID
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
@@ -266,8 +279,7 @@ def _value_hint(err: dict, value: Any) -> str:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-        return f"Write it as `{clip(slug, 60)}`." if slug else "Use lowercase letters, digits and hyphens."
+        return id_hint(value)
     if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
         key, words = _BOUNDS[kind]
         return f"Write a number {words} {ctx[key]}."
@@ -277,6 +289,35 @@ def _value_hint(err: dict, value: Any) -> str:
     if kind in ("too_short", "string_too_short") and "min_length" in ctx:
         return f"Give it at least {ctx['min_length']} {unit}."
     return ""
+
+
+def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> str:
+    """The fix for a value that is not written as an id (HF0204): the id it was meant
+    to be. Alone, its spelling as an id (`Sunken Keep` → `sunken-keep`); given the
+    `ids` the field may name (and `where` they are defined), the existing id nearest to
+    it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
+    diagnostics.did_you_mean as every unknown reference is."""
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    if ids is not None:
+        names = {str(n) for n in ids}
+        best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
+        if best is not None:
+            return f"Write it as `{clip(best, 60)}`, the nearest id there is." + (f" {where}" if where else "")
+    return f"Write it as `{clip(slug, 60)}`." if slug else "Use lowercase letters, digits and hyphens."
+
+
+def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:
+    """(the value's location in `data`, the value) when `diag` is an HF0204 saying a
+    value in that document (its parsed data) is not written as an id, else None: for
+    a stage that knows which ids the field may name (resolve/world.py) to name the
+    nearest of them in the hint."""
+    head = "'"
+    tail = "': " + _NOT_AN_ID
+    if diag.code != "HF0204" or not diag.message.startswith(head) or not diag.message.endswith(tail):
+        return None
+    loc = tuple(int(p) if p.isdigit() else p for p in diag.message[len(head):-len(tail)].split("."))
+    value = _lookup(data, loc)
+    return (loc, value) if isinstance(value, str) else None
 
 
 # What writers put between the digits of a large number: YAML (1.2) reads `1_000`,

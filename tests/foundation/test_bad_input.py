@@ -234,6 +234,53 @@ def test_a_name_in_the_wrong_case_is_suggested_as_the_project_spells_it(project_
     assert f"'{meant}'" in d.hint or f"`{meant}`" in d.hint, d.hint
 
 
+@pytest.mark.parametrize("path, old, new, line", [
+    ("schemas/progression.yaml", "[0, 100, 250, 450, 700]", "[0, 100, 1_000, 450, 700]", 3),   # the list is short
+    ("schemas/skills.yaml", "attribute: wits,", "attribute: wits, min_level: 1_0,", 2),       # skills name it
+    ("schemas/attributes.yaml", "wits:         {name: Wits, min: 1, max: 20,",
+     "wits:         {name: Wits, min: 1, max: 2_0,", 6),                                           # a template sets it
+    ("schemas/relationships.yaml", "{name: Mentor, inverse: apprentice}",
+     "{name: Mentor, inverse: apprentice, symmetric: 3}", 2)])                                      # a hero and a kind name it
+def test_a_rule_left_out_for_its_error_is_one_problem_not_more(project_factory, path, old, new, line):
+    """A rule file entry in error is left out of the rule book (so the rest is still
+    checked); what names it, counts it or compares beside it must not report it again
+    (`xp_for_level: [0, 100, 1_000, 450, 700]` was also "has 4 entries but max_level
+    is 5"; a skill with a bad `min_level` made every hero and skill naming it an
+    "unknown skill"): one problem, one diagnostic, at its line."""
+    text = (ROOTS / "minimal" / path).read_text(encoding="utf-8")
+    assert old in text
+    assert not [d for d in diagnose(project_factory({}, name="clean")) if d.severity.value == "error"]
+    diags = diagnose(project_factory({path: text.replace(old, new)}))
+    assert [(d.code, d.span.path, d.span.line) for d in diags if d.severity.value == "error"] == [
+        ("HF0201", path, line)], diags
+
+
+@pytest.mark.parametrize("path, old, new, line, meant", [
+    ("content/heroes/first-hero.yaml", "template: scout", "template: SCUOT", 5, "scout"),
+    ("content/heroes/first-hero.yaml", "skills: [ambush]", "skills: [AMBUHS]", 7, "ambush"),
+    ("content/heroes/first-hero.yaml", "{with: old-guide, kind: mentor}", "{with: Old_Giude, kind: mentor}", 10,
+     "old-guide"),
+    ("content/heroes/first-hero.yaml", "{with: old-guide, kind: mentor}", "{with: old-guide, kind: MENTRO}", 10,
+     "mentor"),
+    ("content/quests/first-quest.yaml", "giver: old-guide", "giver: OLD GIUDE", 5, "old-guide"),
+    ("content/stories/first-story.md", "protagonist: first-hero", "protagonist: First_Hreo", 6, "first-hero"),
+    ("content/stories/first-story.md", "characters: [old-guide]", "characters: [OldGuide]", 7, "old-guide"),
+    ("content/stories/first-story.md", "quests: [first-quest]", "quests: [FIRST-QEUST]", 8, "first-quest")])
+def test_an_id_in_the_wrong_case_and_misspelt_is_fixed_to_the_id_that_exists(project_factory, path, old, new,
+                                                                             line, meant):
+    """A reference not written as an id (HF0204) gets the existing id it was meant to
+    be, as an unknown one does (HF0305 …: diagnostics.did_you_mean), never its own
+    spelling lowercased (`SCUOT` → `scuot`, an id nothing has)."""
+    text = (ROOTS / "minimal" / path).read_text(encoding="utf-8")
+    assert old in text
+    root = project_factory({path: text.replace(old, new)})
+    d = find(diagnose(root), "HF0204", path, line)
+    assert d.hint.startswith(f"Write it as `{meant}`"), d.hint
+    for fmt in ("json", "text"):   # the same hint however it is shown
+        result = invoke("check", "--project", str(root), "--format", fmt)
+        assert result.exit_code == 1 and f"`{meant}`" in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("path, old, new, line, fix", [
     ("content/heroes/first-hero.yaml", "xp: 120", "xp: 1_000", 8, "`1000`"),
     ("content/heroes/first-hero.yaml", "xp: 120", "xp: 12,500", 8, "`12500`"),

@@ -16,7 +16,8 @@ def test_init_writes_the_minimal_root_and_it_checks_and_builds(tmp_path):
     assert run.code == 0, run.stderr
     assert f"Created {target}/" in run.stderr
     # tests/roots/minimal is a verbatim copy of what init writes: keep the two in step.
-    assert snapshot(target) == snapshot(ROOTS / "minimal"), \
+    written = {rel: digest for rel, digest in snapshot(target).items() if rel.split("/")[0] != ".git"}
+    assert written == snapshot(ROOTS / "minimal"), \
         "the starter changed: copy a fresh `foundry init` output into tests/roots/minimal"
 
     check = invoke("check", "--project", str(target))
@@ -107,3 +108,42 @@ def test_a_file_where_a_folder_goes_is_one_line_in_every_writing_command(project
         assert "internal error" not in run.stderr and "HF0165" in run.stderr and "is a file, not a folder" in run.stderr, \
             run.stderr
     assert (root / "translations").read_text() == "not a folder\n"
+
+
+def _git(folder, *args):
+    import subprocess
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
+
+
+def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, monkeypatch):
+    """History, credits and `foundry diff` read git: init makes the repository, with a
+    first commit of exactly what it wrote when git knows who commits; without an
+    identity the repository and the way to commit; inside a repository, nothing (the
+    user's); `--no-git`, nothing."""
+    identity = tmp_path / "gitconfig"
+    identity.write_text("[user]\n\tname = Ann Writer\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(identity))
+    target = tmp_path / "world"
+    run = invoke("init", str(target))
+    assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
+    assert _git(target, "log", "--format=%an <%ae>").stdout.splitlines() == ["Ann Writer <ann@example.org>"]
+    committed = sorted(_git(target, "ls-files").stdout.splitlines())
+    assert committed == sorted(rel for rel, kind in snapshot(target).items()
+                               if kind != "dir" and rel.split("/")[0] != ".git")
+    assert _git(target, "status", "--porcelain").stdout == ""
+
+    nobody = tmp_path / "empty-gitconfig"
+    nobody.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
+    monkeypatch.setenv("HOME", str(tmp_path))   # no ~/.gitconfig either
+    alone = tmp_path / "alone"
+    run = invoke("init", str(alone))
+    assert run.exit_code == 0 and "git does not know who you are" in run.stderr, run.stderr
+    assert (alone / ".git").is_dir() and _git(alone, "rev-parse", "--verify", "HEAD").returncode != 0
+
+    inner = target / "more"
+    run = invoke("init", str(inner))
+    assert run.exit_code == 0 and "inside the git repository" in run.stderr and not (inner / ".git").exists()
+
+    bare = tmp_path / "no-git"
+    assert invoke("init", "--no-git", str(bare)).exit_code == 0 and not (bare / ".git").exists()

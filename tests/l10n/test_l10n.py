@@ -193,7 +193,9 @@ def test_unparsable_translation_file_reported_at_its_line(project_factory):
     ('msgstr Die Nebelstraße', "not in double quotes", 'Write msgstr "Die Nebelstraße"'),
     ('msgstr «Die Nebelstraße»', "not in double quotes", 'Write msgstr "Die Nebelstraße"'),
     ('msgstr: "Die Nebelstraße"', "followed by ':'", 'Write msgstr "Die Nebelstraße"'),
-    ('msgstr "Die Nebelstraße', "no closing double quote", 'Write msgstr "Die Nebelstraße"')])
+    ('msgstr "Die Nebelstraße', "no closing double quote", 'Write msgstr "Die Nebelstraße"'),
+    # translate-toolkit reads this one (`Die "Nebel`), gettext refuses it: either way not what was meant
+    ('msgstr "Die "Nebel"straße"', 'a " inside it', 'Write msgstr "Die \\"Nebel\\"straße"')])
 def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix):
     """A translator's slip in a PO file: said at its line with the line to write, not in
     translate-toolkit's words ("Syntax error on line 9: 'msgstr Die …\\n'")."""

@@ -423,11 +423,18 @@ def test_the_epub_navigation_marks_a_name_left_in_the_base_language(tmp_path):
     book = root / "build/epub/de/compendium.epub"
     with zipfile.ZipFile(book) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+        ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
     links = {a.get("href"): a for a in nav.iter("{http://www.w3.org/1999/xhtml}a")}
     hero = links["hero-first-hero.xhtml"]
     assert hero.get("lang") == "en" and hero.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     character = links["characters.xhtml#character-old-guide"]
     assert character.text.startswith("DE ") and character.get("lang") is None
+    # the EPUB 2 table of contents (toc.ncx) the same: the name's <navLabel> marked, the book German
+    ns, lang = "{http://www.daisy.org/z3986/2005/ncx/}", "{http://www.w3.org/XML/1998/namespace}lang"
+    labels = {(p.find(f"{ns}content").get("src"), p.findtext(f"{ns}navLabel/{ns}text")): p.find(f"{ns}navLabel").get(lang)
+              for p in ncx.iter(f"{ns}navPoint")}
+    assert ncx.get(lang) == "de" and labels[("hero-first-hero.xhtml", "Rook Amsel")] == "en", labels
+    assert [marked for marked in labels.values() if marked] == ["en"], labels
     require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
     checked = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
@@ -591,3 +598,79 @@ def test_a_title_role_summary_and_objective_left_in_the_base_language_are_marked
     assert marked("heroes/first-hero.html", f"{ARABIC} Rook Amsel")[0] == "ar"
     # the base language's pages carry no marks
     assert not _page(root, "site/heroes/first-hero.html").xpath("//*[contains(@class, 'l10n-fallback')]")
+
+
+def test_a_search_results_subtitle_marks_what_it_shows_in_the_base_language(tmp_path, browser):
+    """A search result's subtitle — a hero's title, a character's role, "Given by" and
+    the quest giver's name — is marked where it is left in English, in the list the
+    page draws and in the index search.js draws from, as the pages mark it; a
+    translated one carries nothing."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("hero.first-hero.title", "character.old-guide.name"))
+    run = foundry("build", "--project", str(root), "--only", "html", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    page = _page(root, "site/de/search.html")
+    shown = {li.xpath("a")[0].get("href"): li.xpath("span[@class='muted']")[0]
+             for li in page.xpath("//li[@class='result']") if li.xpath("span[@class='muted']")}
+    hero, quest, character = (shown[f"{kind}/{eid}.html"] for kind, eid in
+                              (("heroes", "first-hero"), ("quests", "first-quest"), ("characters", "old-guide")))
+    assert [(s.get("lang"), s.get("class"), s.text) for s in hero.iter("span") if s is not hero] == [
+        ("en", "l10n-fallback", "Scout of the Marsh Road")]
+    assert [(s.get("lang"), s.text) for s in quest.iter("span") if s is not quest] == [("en", "Old Guide")]
+    assert quest.text_content() == "Vergeben von Old Guide"
+    assert character.text_content().startswith("DE ") and not [s for s in character.iter("span") if s is not character]
+    index = {e["id"]: e for e in json.loads(page.xpath("//script[@id='search-index']")[0].text)}
+    assert index["first-quest"]["subtitle_at"] == [13, 22] and index["first-quest"]["subtitle_marks"]["lang"] == "en"
+    assert index["first-hero"]["subtitle_at"] == [0, len("Scout of the Marsh Road")]
+    assert "subtitle_marks" not in index["old-guide"] and "subtitle_at" not in index["old-guide"]
+    # search.js draws the results it finds with the same marks
+    tab = browser.new_page()
+    try:
+        tab.goto((root / "build/site/de/search.html").as_uri() + "?q=Fog")
+        sub = tab.locator("#search-results li.result", has=tab.locator("a[href$='first-quest.html']")).locator(".muted")
+        assert sub.inner_text().strip() == "Vergeben von Old Guide"
+        assert sub.locator("span").evaluate_all("els => els.map(e => [e.lang, e.className, e.textContent])") == [
+            ["en", "l10n-fallback", "Old Guide"]]
+    finally:
+        tab.close()
+
+
+def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sentences(tmp_path):
+    """The sentences the books compose — a gamebook choice's condition, a quest's
+    requirement, a derived stat's formula in words — name rule labels; one the German
+    edition shows in English ("Agility") carries lang="en" there too, as it does
+    standing alone, and the rest of the sentence is German and unmarked."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace('if="coins >= 2"', 'if="agility >= 12"'),
+                     encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace('"level >= 1"', '"agility >= 10"'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate(root, "de", "DE", skip_ids=("rules.attribute.agility.name",))
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def marked_in(book: str) -> list[tuple[str, str]]:
+        with zipfile.ZipFile(root / "build/epub/de" / book) as epub:
+            found = []
+            for name in sorted(n for n in epub.namelist() if n.endswith(".xhtml")):
+                tree = lxml_html.fromstring(epub.read(name))
+                found += [(el.getparent().tag, el.text) for el in tree.iter("span")
+                          if el.get("lang") == "en" and el.text == "DE Agility".removeprefix("DE ")]
+            return found
+
+    in_story, in_compendium = marked_in("stories/first-story.epub"), marked_in("compendium.epub")
+    # the choice's condition; the requirement; the formula of defense (10 + Agility ÷ 2)
+    assert any(tag == "span" for tag, _ in in_story), in_story      # inside <span class="if">
+    assert {tag for tag, _ in in_compendium} >= {"dd", "li"}, in_compendium
+    with zipfile.ZipFile(root / "build/epub/de/stories/first-story.epub") as epub:
+        text = b"".join(epub.read(n) for n in epub.namelist() if n.endswith(".xhtml")).decode("utf-8")
+    assert "&lt;span" not in text   # marked, never escaped into the text

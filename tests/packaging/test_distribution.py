@@ -159,7 +159,8 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
     world = tmp_path / "my world"
     assert (world / ".gitignore").is_file()
     for args in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
-                 ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start"]):
+                 ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--allow-empty", "-qm",
+                  "start"]):   # (init made the repository, and a first commit if git knew who you are)
         assert _run(args, cwd=world).returncode == 0
 
     run = _run([foundry, "check"], cwd=world)

@@ -158,6 +158,57 @@ def test_what_a_pool_that_never_answers_leaves_is_read_and_parsed_here(world_roo
     assert failed[0] == alone[0] and failed[1] == alone[1]
 
 
+def _dies_on_a_file(indexes):
+    """The workers' function, killing its worker (as the out-of-memory killer or a
+    crash would: no exception, no answer) on a chunk holding a file that does not
+    load (never cached: a warm check's pool parses it again)."""
+    if any(workers._WORK["found"][i].rel == "content/heroes/zz-unreadable.yaml" for i in indexes):
+        os._exit(9)
+    return _PARSE_CHUNK(indexes)
+
+
+@pytest.mark.timeout(120)
+def test_a_worker_that_dies_is_noticed_at_once_and_the_rest_parsed_here(world_root, monkeypatch):
+    """A worker killed in the middle of a chunk: the pool would wait for that chunk
+    forever; the parent notices the death (not the patience, set here beyond the
+    test's timeout) and parses what is left, cold (the workers read) and warm (the
+    parent read, the pool parses what the cache lacks), with the one-process World
+    and messages."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setattr(workers, "PATIENCE_SECONDS", 10 ** 6)
+    monkeypatch.setattr(workers, "_parse_chunk", _dies_on_a_file)
+    pools: list = []
+
+    class Watched(workers._Arrivals):
+        def __init__(self, *args):
+            super().__init__(*args)
+            pools.append(self)
+
+    monkeypatch.setattr(workers, "_Arrivals", Watched)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    survived = checked(world_root, monkeypatch, 2)
+    assert survived[0] == alone[0] and survived[1] == alone[1]
+    assert [pool.stopped for pool in pools] == ["died"]
+
+    # warm: the cache holds rows, but not of the files that do not load as they are now
+    # (it was filled while they read otherwise), which the pool parses
+    try:
+        for rel, text in BROKEN.items():
+            (world_root / rel).write_text(text + "\n# edited\n", encoding="utf-8")
+        shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+        checked(world_root, monkeypatch, 1)
+    finally:
+        for rel, text in BROKEN.items():
+            (world_root / rel).write_text(text, encoding="utf-8")
+    pools.clear()
+    survived = checked(world_root, monkeypatch, 2)
+    assert survived[0] == alone[0] and survived[1] == alone[1] and survived[2] > 0
+    assert [pool.stopped for pool in pools] == ["died"]
+
+
 def _after_the_parent_validated(indexes):
     """The workers' function; a chunk without templates (they go to the pool first) is
     parsed only once the parent has validated a document, or, if it never does while

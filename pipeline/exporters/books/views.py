@@ -221,7 +221,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
                        for a, v in sheet.attributes.items())
     formula_words = dataclasses.replace(hero_vocabulary(world, say), possessive=False)
     derived = tuple(StatRow(label(world, f"rules.derived.{d}.name", stat.name) or capitalise(humanise(d)), tuple(row[d] for row in sheet.derived_by_level),
-                            capitalise(words.value(stat.formula.ast, formula_words)))
+                            words.marked(capitalise(words.value(stat.formula.ast, formula_words)), formula_words))
                     for d, stat in rules.derived.items())
     skills = tuple(_skill(world, s) for s in sheet.skills if s in rules.skills)
     media, asset = _portrait(world, hid)
@@ -272,8 +272,8 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
     requires = None
     if links.requires is not None:
         vocab = hero_vocabulary(world, say)
-        requires = capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
-                              % {"condition": words.condition(links.requires.ast, vocab)})
+        requires = words.marked(capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
+                                           % {"condition": words.condition(links.requires.ast, vocab)}), vocab)
     return QuestView(
         qid, quest.title, entry.path,
         in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True),
@@ -296,7 +296,8 @@ def hero_vocabulary(world: World, say: Words = ENGLISH) -> Vocabulary:
         say=say,
         attributes={a: r.name or capitalise(humanise(a)) for a, r in rules.attributes.items()},
         stats={d: s.name or capitalise(humanise(d)) for d, s in rules.derived.items()},
-        skills={s: k.rule.name or capitalise(humanise(s)) for s, k in rules.skills.items()})
+        skills={s: k.rule.name or capitalise(humanise(s)) for s, k in rules.skills.items()},
+        base=words.rule_labels_in_base(world))
 
 
 def story_view(world: World, sid: str) -> StoryView:

@@ -74,6 +74,9 @@ class Vocabulary:
     possessive: bool = True       # "your Agility" in a condition; "Agility" in a formula
     # the theme's words in the book's language (theme_words.Words): every phrase is looked up here
     say: Any = field(default=ENGLISH, compare=False)
+    # labels above the book shows in the base language (no translation) → their marks
+    # ((attribute, value) pairs: lang, dir, class): `marked` wraps them in a sentence
+    base: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False)
 
     def phrase(self, message: str, **values: str) -> str:
         """`message` (a gettext msgid with `%(name)s` placeholders) in the book's
@@ -88,6 +91,45 @@ class Vocabulary:
     def quoted(self, text: str) -> str:
         """`text` in the language's quotation marks: “Low tide”."""
         return self.say.pgettext("quoted", "“%(text)s”") % {"text": text}
+
+
+def marked(sentence: str | None, words: Vocabulary) -> Any:
+    """A sentence of this module (a condition, effects, a formula in words) as a book
+    shows it: each label in it the book shows in the base language (`words.base`: an
+    untranslated attribute, stat or skill name in a German sentence) in a span carrying
+    its marks, as resolve/localized.py `label` marks one standing alone; the rest
+    escaped (a Markup). The sentence itself when it holds none, so a book with nothing
+    to mark is as it was."""
+    if not sentence or not words.base:
+        return sentence
+    found = sorted((name for name in words.base if name and name in sentence), key=len, reverse=True)
+    if not found:
+        return sentence
+    import re
+    from markupsafe import Markup, escape
+    out, at = Markup(""), 0
+    for m in re.finditer("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in found), sentence):
+        attrs = "".join(f' {k}="{escape(v)}"' for k, v in words.base[m.group()])
+        out += escape(sentence[at:m.start()]) + Markup(f"<span{attrs}>") + escape(m.group()) + Markup("</span>")
+        at = m.end()
+    return out + escape(sentence[at:])
+
+
+def rule_labels_in_base(world: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Vocabulary.base for `world`: each attribute, derived stat and skill name its
+    language shows in the base language, with its fallback marks."""
+    from ...resolve.localized import fallback_marks
+    rules, out = world.rules, {}
+    for kind, table in (("attribute", rules.attributes), ("derived", rules.derived)):
+        for rid, rule in table.items():
+            marks = fallback_marks(world, f"rules.{kind}.{rid}.name")
+            if marks and rule.name:
+                out[rule.name] = tuple(sorted(marks.items()))
+    for sid, skill in rules.skills.items():
+        marks = fallback_marks(world, f"rules.skill.{sid}.name")
+        if marks and skill.rule.name:
+            out[skill.rule.name] = tuple(sorted(marks.items()))
+    return out
 
 
 def humanise(identifier: str) -> str:

@@ -25,6 +25,7 @@ from ..books.direction import mark_right_to_left_fragment
 
 OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
+NCX = "EPUB/toc.ncx"
 FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
 ZIP_LATEST = 4354819198            # 2107-12-31T23:59:58, the latest (its year is 7 bits from 1980)
@@ -75,20 +76,27 @@ class Package:
         raw = io.BytesIO()
         modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK_DATE, timezone.utc)
         epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
-        return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language, NAV: self._nav_marks})
+        return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language, NAV: self._nav_marks,
+                                                             NCX: self._ncx_marks})
+
+    def _marked(self) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+        """(href, label as the navigation shows it) → the fallback marks of each entry of
+        the contents whose name the book shows in the base language."""
+        marked = {}
+        for entry in self.contents:
+            for chapter in (entry[1] if isinstance(entry, tuple) else [entry]):
+                if chapter.marks:
+                    marked[(chapter.name, clean(chapter.title))] = chapter.marks
+                for child in chapter.children:
+                    if len(child) > 2 and child[2]:
+                        marked[(f"{chapter.name}{child[0]}", clean(child[1]))] = child[2]
+        return marked
 
     def _nav_marks(self, nav: bytes) -> bytes:
         """`lang` (and `dir`) on each navigation link whose name the book shows in the
         base language, as the contents page marks it: ebooklib writes plain labels, so a
         screen reader would read an untranslated English name with German rules."""
-        marked = {}
-        for entry in self.contents:
-            for chapter in (entry[1] if isinstance(entry, tuple) else [entry]):
-                if chapter.marks:
-                    marked[chapter.name] = chapter.marks
-                for child in chapter.children:
-                    if len(child) > 2 and child[2]:
-                        marked[f"{chapter.name}{child[0]}"] = child[2]
+        marked = {href: marks for (href, _), marks in self._marked().items()}
         rtl = text_direction(self.language) == "rtl"
         if not marked and not self.title_marks and not rtl:
             return nav
@@ -109,6 +117,33 @@ class Package:
                     if name == "lang":
                         element.set("{http://www.w3.org/XML/1998/namespace}lang", value)
         return etree.tostring(tree.getroottree(), xml_declaration=True, encoding="utf-8")   # its <!DOCTYPE> kept
+
+    def _ncx_marks(self, ncx: bytes) -> bytes:
+        """The EPUB 2 table of contents (toc.ncx, for older readers) marked as the
+        navigation document is: `xml:lang` (and `dir`) on each `<navLabel>` whose name
+        the book shows in the base language (the NCX's only place for them), and the
+        book's own language on `<ncx>` then. A book with none is as ebooklib wrote it.
+        The NCX's `<docTitle>` can hold no language: a title left in the base language
+        is marked in the navigation document and `<dc:title>`."""
+        marked = self._marked()
+        rtl = text_direction(self.language) == "rtl"
+        if not marked and not rtl:
+            return ncx
+        from lxml import etree
+        ns = "{http://www.daisy.org/z3986/2005/ncx/}"
+        xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+        tree = etree.fromstring(ncx)
+        tree.set(xml_lang, self.language)
+        if rtl:
+            tree.set("dir", "rtl")
+        for point in tree.iter(f"{ns}navPoint"):
+            label, content = point.find(f"{ns}navLabel"), point.find(f"{ns}content")
+            if label is None or content is None:
+                continue
+            for name, value in marked.get((content.get("src"), label.findtext(f"{ns}text") or ""), ()):
+                if name in ("lang", "dir"):
+                    label.set(xml_lang if name == "lang" else "dir", value)
+        return etree.tostring(tree.getroottree(), xml_declaration=True, encoding="utf-8")
 
     def _package_language(self, opf: bytes) -> bytes:
         """xml:lang (and dir for right-to-left languages) on <package>: ebooklib writes

@@ -55,14 +55,17 @@ def _hero(world: World, hid: str, say: Words) -> dict:
     hero, sheet = world.heroes[hid].model, world.sheets[hid]
     return _entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
                   hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say,
-                  fallback_marks(world, f"hero.{hid}.name"), world.prose)
+                  fallback_marks(world, f"hero.{hid}.name"), world.prose,
+                  _marked_part(hero.title, hero.title, fallback_marks(world, f"hero.{hid}.title")))
 
 
 def _character(world: World, cid: str, say: Words) -> dict:
     ch = world.characters[cid].model
-    return _entry("character", cid, ch.name, ch.title or ch.role, ch.status, ch.tags,
+    shown = ch.title or ch.role
+    return _entry("character", cid, ch.name, shown, ch.status, ch.tags,
                   f"{ch.role}. {ch.background}", ch.role, say, fallback_marks(world, f"character.{cid}.name"),
-                  world.prose)
+                  world.prose,
+                  _marked_part(shown, shown, fallback_marks(world, f"character.{cid}.{'title' if ch.title else 'role'}")))
 
 
 def _story(world: World, sid: str, say: Words) -> dict:
@@ -78,17 +81,35 @@ def _quest(world: World, qid: str, say: Words) -> dict:
     quest = world.quests[qid].model
     giver = person_name(world, quest.giver) if quest.giver else ""
     words = [giver, *(o.text for o in quest.objectives)]
-    given = say.gettext("Given by %(giver)s") % {"giver": giver} if giver else ""
+    sentence = say.gettext("Given by %(giver)s")
+    given = sentence % {"giver": giver} if giver else ""
     xp = say.gettext("%(xp)s XP") % {"xp": quest.rewards.xp} if quest.rewards.xp else ""
+    marked = None
+    if giver and "%(giver)s" in sentence:   # the giver's name inside the theme's sentence, marked as on its page
+        kind = "hero" if quest.giver in world.heroes else "character"
+        before = sentence.split("%(giver)s", 1)[0].replace("%%", "%")
+        marked = _marked_part(given, giver, fallback_marks(world, f"{kind}.{quest.giver}.name"), len(before))
     return _entry("quest", qid, quest.title, given, quest.status, words, quest.summary, xp, say,
-                  fallback_marks(world, f"quest.{qid}.title"), world.prose)
+                  fallback_marks(world, f"quest.{qid}.title"), world.prose, marked)
+
+
+def _marked_part(subtitle: str, part: str, marks: dict[str, str], start: int = 0) -> tuple | None:
+    """([start, end], marks) of `part` of a subtitle, from `start` (a name or title the
+    page shows in the base language), as `_entry` takes them; None when it has none."""
+    if not marks or not part or subtitle[start:start + len(part)] != part:
+        return None
+    return [start, start + len(part)], marks
 
 
 def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords: list[str], prose: str,
-           detail: str, say: Words, marks: dict[str, str] | None = None, memo: ProseMemo | None = None) -> dict:
+           detail: str, say: Words, marks: dict[str, str] | None = None, memo: ProseMemo | None = None,
+           subtitle_marks: tuple | None = None) -> dict:
     """One entry. `marks`: the title's fallback marks (a name or title shown in the
     base language: `lang`, `dir`, `class`), given only when there are any, so an entry
     whose title is translated — every entry of a one-language site — is as it was.
+    `subtitle_marks`: ([start, end], marks) of the part of the subtitle shown in the
+    base language (a hero's title, a character's title or role, a quest giver's name in
+    "Given by …"), its characters' range written as `subtitle_at`.
     `memo` (World.prose): the prose parsed once for this line and its pages' HTML."""
     label = STATUS_LABELS.get(status, "")
     entry = {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title,
@@ -97,4 +118,6 @@ def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords
              "detail": detail, "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}
     if marks:
         entry["title_marks"] = marks
+    if subtitle_marks:
+        entry["subtitle_at"], entry["subtitle_marks"] = subtitle_marks
     return entry

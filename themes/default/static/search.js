@@ -125,7 +125,20 @@
       if (e.subtitle) {
         var sub = document.createElement("span");
         sub.className = "muted";
-        sub.textContent = " " + e.subtitle;
+        var at = e.subtitle_marks ? e.subtitle_at : null;
+        if (at) {
+          // a name or title inside it shown in the base language: marked as the page marks it
+          sub.appendChild(document.createTextNode(" " + e.subtitle.slice(0, at[0])));
+          var part = document.createElement("span");
+          part.textContent = e.subtitle.slice(at[0], at[1]);
+          part.lang = e.subtitle_marks.lang || "";
+          if (e.subtitle_marks.dir) part.dir = e.subtitle_marks.dir;
+          if (e.subtitle_marks["class"]) part.className = e.subtitle_marks["class"];
+          sub.appendChild(part);
+          sub.appendChild(document.createTextNode(e.subtitle.slice(at[1])));
+        } else {
+          sub.textContent = " " + e.subtitle;
+        }
         li.appendChild(sub);
       }
       var text = snippet(e.text, terms);

@@ -1,0 +1,166 @@
+"""`foundry ci` and `foundry theme eject`: the files foundry ships, copied into a project
+to be made its own. Someone who installed foundry with pipx or from a wheel has no
+checkout of Hero Foundry to copy `.github/workflows/foundry.yml` or the default
+theme's templates from; these verbs write them from the installed package.
+
+Both create files only (project_write.py): a file already there is the user's and is
+kept, said so; nothing is overwritten, whatever it holds.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
+from ..console.terminal import echo
+from ..diagnostics import Diagnostics
+from .project_write import Unwritable, write_file
+
+WORKFLOW = ".github/workflows/foundry.yml"
+# What `theme eject` copies when no file is named: every template and stylesheet a page
+# or book is made from (not the fonts, 3 MB, nor the theme's word catalogs: name
+# `print/fonts` or `locale` to have them).
+EJECTED = ("templates", "static", "print/templates", "print/css")
+_PIN = re.compile(r'^(\s*FOUNDRY_PACKAGE:\s*)"hero-foundry==[^"]*"', re.M)
+
+
+def workflow_text() -> bytes:
+    """The shipped workflow (docs/ci.md), pinned to this foundry's version when it is a
+    release (a development version is on no package index: the file's own pin is kept)."""
+    text = resources.files("pipeline").joinpath("scaffold/ci/foundry.yml").read_text(encoding="utf-8")
+    if re.fullmatch(r"\d+(\.\d+)*", __version__):
+        text = _PIN.sub(lambda m: f'{m.group(1)}"hero-foundry=={__version__}"', text, count=1)
+    return text.encode("utf-8")
+
+
+def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[list[str], list[str]]:
+    """Each file created under `root` unless one is there: (written, kept), paths
+    relative to `root`. A path refused by project_write's rule (a link on the way, a
+    FIFO in its place) is HF0165 in `diags`."""
+    written, kept = [], []
+    for rel, data in sorted(files.items()):
+        try:
+            write_file(root, rel, data)
+            written.append(rel)
+        except FileExistsError:
+            kept.append(rel)
+        except Unwritable as err:
+            err.report(diags)
+    return written, kept
+
+
+@cli.command("ci")
+@click.option("--print", "to_stdout", is_flag=True, help="Print the workflow instead of writing it.")
+@project_option
+@guarded
+def ci_cmd(to_stdout: bool, project: str | None) -> None:
+    """Write .github/workflows/foundry.yml, the GitHub Actions workflow foundry ships
+    (check, diff and release builds: docs/ci.md), into the project; never over a file."""
+    data = workflow_text()
+    if to_stdout:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.exit(EXIT_OK)
+    root = project_root(project)
+    diags = Diagnostics()
+    written, kept = write_new(root, {WORKFLOW: data}, diags)
+    _say(written, kept, diags, root, _elsewhere(root),
+         "`foundry ci --print` shows the shipped one, to compare with yours.")
+
+
+def _elsewhere(root: Path) -> str:
+    """What to do when the project is a folder inside a larger repository: GitHub reads
+    workflows from the repository's top only, and the workflow runs foundry there."""
+    from ..git.command import find_repository
+    repo = find_repository(root)
+    if repo is None or Path(repo.work_tree) == Path(root).resolve():
+        return ""
+    inside = Path(root).resolve().relative_to(Path(repo.work_tree)).as_posix()
+    return (f"This project is the folder {inside}/ of the repository at {repo.work_tree}: GitHub reads workflows "
+            f"only from its top, so move the file to {repo.work_tree}/{WORKFLOW} and give its jobs "
+            f"`defaults: run: working-directory: {inside}` (docs/ci.md).")
+
+
+@cli.group("theme")
+def theme_group() -> None:
+    """The default theme, to be made the project's own."""
+
+
+@theme_group.command("eject")
+@click.argument("paths", nargs=-1)
+@click.option("--name", default=None,
+              help="The theme folder to write, themes/NAME/ (default: the theme foundry.toml names).")
+@project_option
+@guarded
+def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> None:
+    """Copy the default theme's files into themes/<theme>/ to customise them: PATHS
+    (files or folders of the theme, e.g. templates/hero.html, print/css) or, with none,
+    every template and stylesheet. A file the project has is kept (docs/themes.md)."""
+    root = project_root(project)
+    diags = Diagnostics()
+    theme = name or _configured_theme(root)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", theme):
+        raise click.BadParameter("a theme name is lowercase letters, digits and hyphens", param_hint="--name")
+    shipped = resources.files("pipeline").joinpath("exporters/html/default_theme")
+    files: dict[str, bytes] = {}
+    for wanted in paths or EJECTED:
+        part = wanted.strip("/")
+        if not part or any(p in ("", ".", "..") for p in part.split("/")):
+            raise click.BadParameter(f"'{wanted}' is not a path inside the theme", param_hint="PATHS")
+        node = shipped.joinpath(part)
+        found = _files(node, part)
+        if not found:
+            raise click.BadParameter(f"the default theme has no '{wanted}' (it has templates/, static/, print/, "
+                                     "locale/)", param_hint="PATHS")
+        files.update({f"themes/{theme}/{rel}": data for rel, data in found.items()})
+    written, kept = write_new(root, files, diags)
+    _say(written, kept, diags, root, f"Set theme = \"{theme}\" in foundry.toml to use them."
+         if theme != _configured_theme(root) else "")
+
+
+def _configured_theme(root: Path) -> str:
+    """The theme foundry.toml names (its own problems are `check`'s to report)."""
+    from ..load.project import load_project
+    return load_project(root, Diagnostics()).config.project.theme or "default"
+
+
+def _files(node, rel: str) -> dict[str, bytes]:
+    """Every file at or under `node` (an importlib.resources Traversable), by its path in the theme."""
+    if node.is_file():
+        return {rel: node.read_bytes()}
+    if not node.is_dir():
+        return {}
+    out: dict[str, bytes] = {}
+    stack = [(node, rel)]
+    while stack:
+        folder, prefix = stack.pop()
+        for child in folder.iterdir():
+            if child.name == "__pycache__":
+                continue
+            if child.is_dir():
+                stack.append((child, f"{prefix}/{child.name}"))
+            else:
+                out[f"{prefix}/{child.name}"] = child.read_bytes()
+    return out
+
+
+def _say(written: list[str], kept: list[str], diags: Diagnostics, root: Path, hint: str, if_kept: str = "") -> None:
+    """What was written and what was kept, then `hint` (when something was written)
+    or `if_kept` (when something was kept); exit 1 when a path was refused."""
+    if diags.items:
+        emit(diags, root, "text")
+    for rel in written:
+        echo(f"Wrote {rel}", err=True)
+    if kept:
+        echo(f"Kept {len(kept)} file{'s' * (len(kept) != 1)} the project has (never overwritten): "
+             + ", ".join(kept[:5]) + (" …" if len(kept) > 5 else ""), err=True)
+    if hint and written:
+        echo(hint, err=True)
+    if if_kept and kept:
+        echo(if_kept, err=True)
+    sys.exit(EXIT_CONTENT if diags.has_errors() else EXIT_OK)

@@ -1,0 +1,77 @@
+"""A new project's own git repository (`foundry init`): the product lives in git —
+history, credits, `foundry diff` read it — so a project made outside any repository
+gets one, with a first commit of what init wrote when git knows who is committing.
+
+git runs as everywhere else in foundry (command.py): the repository named, never
+discovered; SAFE_CONFIG on every call (no hooks, no fsmonitor, no pager, no signing
+program); the caller's GIT_* variables dropped. The files committed are the starter
+init has just written, nothing a stranger wrote.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .command import GitRepo, find_repository, run_on
+
+# The first commit's message.
+MESSAGE = "A new Hero Foundry project (foundry init)"
+
+
+@dataclass(frozen=True)
+class Made:
+    """What `make_repository` did: `repository` (a .git folder made here), `committed`
+    (the first commit made), and `said`: one sentence for the user."""
+
+    repository: bool
+    committed: bool
+    said: str
+
+
+def make_repository(folder: Path) -> Made:
+    """A git repository in `folder` (a project init has just written), unless it is
+    already inside one (then it is left as it is: the user's); with a first commit of
+    every file when git has an identity (user.name and user.email), else the user is
+    told how to make it. Never raises: git missing or failing is said, not fatal."""
+    inside = find_repository(folder)
+    if inside is not None:
+        return Made(False, False, f"It is inside the git repository at {inside.work_tree}: "
+                                  "no repository made (commit the new files there).")
+    repo = GitRepo(Path(folder, ".git"), Path(folder))
+    try:
+        made = run_on(repo, folder, "init", "--quiet")
+    except (OSError, subprocess.SubprocessError):
+        return Made(False, False, "git is not installed: no repository made (history, credits and "
+                                  "`foundry diff` need one: `git init` when you have it).")
+    if made.returncode != 0:
+        return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
+    if not (_known(repo, folder, "user.name") and _known(repo, folder, "user.email")):
+        return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
+                                 "(git config --global user.name …, user.email …), then "
+                                 "`git add -A && git commit`.")
+    try:
+        added = run_on(repo, folder, "add", "--all", ".")
+        # the user's signing program is not run (SAFE_CONFIG): this one commit is unsigned
+        committed = added.returncode == 0 and run_on(repo, folder, "commit", "--quiet", "--no-verify", "-m", MESSAGE,
+                                                     config=("commit.gpgSign=false",)).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        committed = False
+    if not committed:
+        return Made(True, False, "Made a git repository; the first commit failed: `git add -A && git commit`.")
+    return Made(True, True, "Made a git repository with a first commit of these files.")
+
+
+def _known(repo: GitRepo, folder: Path, key: str) -> bool:
+    """Whether git's configuration (the user's, as git reads it for this repository) sets `key`."""
+    try:
+        found = run_on(repo, folder, "config", "--get", key)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def _said(run: subprocess.CompletedProcess) -> str:
+    return (run.stderr or run.stdout or b"").decode("utf-8", "replace").strip().splitlines()[-1:][0] \
+        if (run.stderr or run.stdout) else f"exit status {run.returncode}"

@@ -1,0 +1,90 @@
+"""`foundry ci` and `foundry theme eject`: the workflow and the theme files foundry
+ships, written into a project from the installed package (a pipx or wheel user has no
+checkout to copy them from), never over a file the project has."""
+
+from __future__ import annotations
+
+import os
+
+from support import REPO
+
+from .helpers import invoke
+
+WORKFLOW = ".github/workflows/foundry.yml"
+
+
+def _project(tmp_path):
+    root = tmp_path / "world"
+    assert invoke("init", "--no-git", str(root)).exit_code == 0
+    return root
+
+
+def test_ci_writes_the_shipped_workflow_once_and_never_over_the_users(tmp_path):
+    root = _project(tmp_path)
+    run = invoke("ci", "--project", str(root))
+    assert run.exit_code == 0 and f"Wrote {WORKFLOW}" in run.stderr, run.stderr
+    shipped = (REPO / WORKFLOW).read_text(encoding="utf-8")
+    written = (root / WORKFLOW).read_text(encoding="utf-8")
+    pin = [line for line in shipped.splitlines() if "FOUNDRY_PACKAGE:" in line]
+    # the same workflow, but for the line pinning the release (this foundry's, when it is one)
+    assert [a for a, b in zip(shipped.splitlines(), written.splitlines()) if a != b] in ([], pin)
+    assert len(shipped.splitlines()) == len(written.splitlines())
+    assert invoke("ci", "--print").stdout == written
+
+    (root / WORKFLOW).write_text("# my own CI\n", encoding="utf-8")
+    run = invoke("ci", "--project", str(root))
+    assert run.exit_code == 0 and "never overwritten" in run.stderr and "--print" in run.stderr
+    assert (root / WORKFLOW).read_text(encoding="utf-8") == "# my own CI\n"
+
+
+def test_theme_eject_copies_the_default_theme_and_the_build_uses_the_copy(tmp_path):
+    root = _project(tmp_path)
+    mine = root / "themes/default/templates/hero.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("<p>my hero page</p>\n", encoding="utf-8")
+    run = invoke("theme", "eject", "--project", str(root))
+    assert run.exit_code == 0, run.stderr
+    theme = REPO / "themes/default"
+    for rel in ("templates/story.html", "templates/_macros.html", "static/site.css", "print/templates/story.html.j2",
+                "print/css/gamebook.css"):
+        assert (root / "themes/default" / rel).read_bytes() == (theme / rel).read_bytes(), rel
+    assert not (root / "themes/default/print/fonts").exists() and not (root / "themes/default/locale").exists()
+    assert mine.read_text(encoding="utf-8") == "<p>my hero page</p>\n" and "never overwritten" in run.stderr
+
+    # what was ejected is what the build draws pages with
+    story = root / "themes/default/templates/story.html"
+    story.write_text(story.read_text(encoding="utf-8").replace("{% block main %}",
+                                                               "{% block main %}<p>EJECTED</p>", 1),
+                     encoding="utf-8")
+    assert invoke("build", "--project", str(root), "--only", "html").exit_code == 0
+    assert "<p>EJECTED</p>" in (root / "build/site/stories/first-story.html").read_text(encoding="utf-8")
+
+    # one file, into another theme: said how to use it
+    run = invoke("theme", "eject", "templates/hero.html", "--name", "coast", "--project", str(root))
+    assert run.exit_code == 0 and 'theme = "coast"' in run.stderr, run.stderr
+    assert sorted(p.relative_to(root / "themes/coast").as_posix()
+                  for p in (root / "themes/coast").rglob("*") if p.is_file()) == ["templates/hero.html"]
+
+
+def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(tmp_path):
+    root = _project(tmp_path)
+    for bad in ("../foundry.toml", "nothing-here", "/etc/passwd"):
+        run = invoke("theme", "eject", bad, "--project", str(root))
+        assert run.exit_code == 2 and not (root / "themes").exists(), (bad, run.stderr)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.symlink(outside, root / "themes")
+    run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
+    assert run.exit_code == 1 and "HF0165" in run.stderr + run.stdout, run.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_ci_in_a_project_inside_a_larger_repository_says_where_github_reads_it(tmp_path):
+    top = tmp_path / "repo"
+    top.mkdir()
+    import subprocess
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    root = top / "world"
+    assert invoke("init", str(root)).exit_code == 0
+    run = invoke("ci", "--project", str(root))
+    assert run.exit_code == 0 and "working-directory: world" in run.stderr and str(top) in run.stderr, run.stderr

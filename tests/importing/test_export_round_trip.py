@@ -1,0 +1,141 @@
+"""Our own exports imported again: what the ink and Twee exports write of the hero
+and of the prose reads back as what it was, so export → import → export is stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import check
+from support import foundry, write_project
+
+from import_support import imported
+
+STORY = """---
+title: The Fen Crossing
+status: draft
+summary: A crossing that asks who you are.
+start: road
+protagonist: first-hero
+variables:
+  coins: 2
+---
+
+## The Fen Road {#road}
+
+The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.
+
+- [Vault the ditch](#bank){if="agility >= 12 and level >= 1" do="coins += 1" id="vault"}
+- [Lie in wait](#bank){if="has_skill('ambush')" do="give 'lantern'" id="wait"}
+- [Light the lantern](#bank){if="has('lantern') and coins >= 2" do="take 'lantern'; coins -= 2" id="light"}
+- [Follow the tracks](#tracks)
+
+## Tracks in the Mud {#tracks}
+
+Boot prints, fresh.
+
+- [Follow them to the bank](#bank)
+
+## The Far Bank {#bank .ending}
+
+Dry ground at last.
+"""
+
+
+def _project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "proj", {"content/stories/fen.md": STORY}, "minimal")
+
+
+def _front(root: Path, sid: str) -> str:
+    return (root / f"content/stories/{sid}.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+
+
+def _declarations(ink: str) -> list[str]:
+    """An ink export's lines before its first divert, but its first (the title and source)."""
+    return ink.split("\n-> ", 1)[0].split("\n")[1:]
+
+
+def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
+    """`CONST agility = 13`, `CONST skill_ambush = true`, `VAR item_lantern = false`
+    are the exported hero's: imported, they are read from the playing hero again
+    (agility, has_skill, has/give/take), not made story variables (`story_agility`,
+    which exported again beside the hero's own `agility`), and the report says so."""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    assert "CONST agility = " in first and "CONST skill_ambush = " in first and "VAR item_lantern = " in first
+    source = tmp_path / "fen.ink"
+    source.write_text(first, encoding="utf-8")
+    run = imported(root, "ink", source, "again")
+    assert run.code == 0, run.stderr
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1010"]
+    assert any("'agility'" in m and "playing hero" in m for m in said), said
+    assert any('has_skill("ambush")' in m for m in said) and any('has("lantern")' in m for m in said), said
+
+    front = _front(root, "again")
+    assert "coins: 2" in front and "agility" not in front and "skill_" not in front and "item_" not in front, front
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    for written in ("agility >= 12 and level >= 1", "has_skill('ambush')", "give 'lantern'",
+                    "has('lantern') and coins >= 2", "take 'lantern'; coins -= 2"):
+        assert written in body, (written, body)
+
+    # the imported story plays as the hero who plays it, and exports as the first did
+    text = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
+                                                   encoding="utf-8")
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.has_errors(), [d.message for d in diags.errors]
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    second = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert _declarations(second) == _declarations(first)
+    # the knots in the order the first export wrote them (the order of the story)
+    knots = [line for line in first.splitlines() if line.startswith("=== ")]
+    assert [line for line in second.splitlines() if line.startswith("=== ")] == knots
+
+
+def test_emphasis_survives_a_twee_export_imported_again(tmp_path):
+    """`*x*` and `**x**` export to Twee as <em> and <strong>; imported again they are
+    Markdown emphasis once more, not plain words, and the rest of the prose stays
+    escaped. (ink has no emphasis: its export is
+    plain text, docs/writing-stories.md "Limits".)"""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    twee = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<em>tide</em>" in twee and "<strong>nothing</strong>" in twee
+    source = tmp_path / "fen.twee"
+    source.write_text(twee, encoding="utf-8")
+    run = imported(root, "twine", source, "again")
+    assert run.code == 0, run.stderr
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "like a *tide*, and **nothing** stays *dry* for long\\." in body, body
+
+
+def _story_init(twee: str) -> str:
+    return twee.split(":: StoryInit", 1)[1].split("\n::", 1)[0]
+
+
+def test_the_hero_of_a_twee_export_imports_as_the_hero(tmp_path):
+    """The Twee export sets the hero in StoryInit (`<<set $agility to 13>>`, "fixed for
+    this export"): imported, those are the playing hero's again, as the ink export's
+    CONSTs are, and exporting the imported story sets the same StoryInit."""
+    root = _project(tmp_path)
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<<set $agility to " in _story_init(first) and "<<set $item_lantern to " in _story_init(first)
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    run = imported(root, "twine", source, "again")
+    assert run.code == 0, run.stderr
+    front = _front(root, "again")
+    assert "coins: 2" in front and "agility" not in front and "skill_" not in front and "item_" not in front, front
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    for written in ("agility >= 12 and level >= 1", "has_skill('ambush')", "give 'lantern'",
+                    "has('lantern') and coins >= 2", "take 'lantern'"):
+        assert written in body, (written, body)
+    text = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
+                                                   encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    second = (root / "build/twee/again.twee").read_text(encoding="utf-8")
+    assert _story_init(second) == _story_init(first)
