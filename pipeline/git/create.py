@@ -10,6 +10,7 @@ init has just written, nothing a stranger wrote.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ def make_repository(folder: Path) -> Made:
     already inside one (then it is left as it is: the user's); with a first commit of
     every file when git has an identity (user.name and user.email), else the user is
     told how to make it. Never raises: git missing or failing is said, not fatal."""
+    # git runs from inside `folder`: a relative name would be taken from there
+    # (`init "my world"` made "my world/my world/.git")
+    folder = Path(os.path.abspath(folder))
     inside = find_repository(folder)
     if inside is not None:
         return Made(False, False, f"It is inside the git repository at {inside.work_tree}: "

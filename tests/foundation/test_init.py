@@ -132,6 +132,12 @@ def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, mo
                                if kind != "dir" and rel.split("/")[0] != ".git")
     assert _git(target, "status", "--porcelain").stdout == ""
 
+    monkeypatch.chdir(tmp_path)   # a folder named relative to where the user stands
+    run = invoke("init", "my world")
+    assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
+    assert (tmp_path / "my world" / ".git").is_dir() and not (tmp_path / "my world" / "my world").exists()
+    assert _git(tmp_path / "my world", "status", "--porcelain").stdout == ""
+
     nobody = tmp_path / "empty-gitconfig"
     nobody.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
