@@ -8,6 +8,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from pipeline.exporters import sandbox
 from pipeline.exporters.theme_words import install
@@ -94,3 +95,39 @@ def test_a_run_of_output_fails_at_the_line_jinja_names(source):
             tb = tb.tb_next
         lines.append(found)
     assert lines[0] == lines[1] == source[:source.index("missing")].count("\n") + 1
+
+
+class _Html:
+    def __repr__(self):
+        return "_Html()"
+
+    def __html__(self):
+        return "<em>own html</em>"
+
+
+class _Loud(int):
+    def __str__(self):
+        return "<loud>"
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_each_printed_value_is_the_text_jinja_s_sandbox_prints(autoescape):
+    """`{{ value }}` of an autoescaped template is one call (BoundedSandbox.escaped), not
+    Jinja's escape of finalize: for text, Markup, numbers, None, containers, objects with
+    their own HTML and an int whose text needs escaping, the same characters; in an
+    `{% autoescape false %}` block and a template that does not autoescape, the raw text."""
+    values = ["plain", "a < b & 'c' \"d\"", Markup("<b>safe</b>"), 3, -2.5, float("inf"), True, None,
+              ["<x>", 1], {"k": "<v>"}, _Html(), _Loud(7), "", "ünï <cödé>"]
+    source = ("{% for v in values %}[{{ v }}|{{ v }}{{ v }}]{% endfor %}{{ values[1] ~ '!' }}"
+              "{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(values[1]) }}{% set x %}{{ values[1] }}{% endset %}{{ x }}"
+              "{% autoescape false %}{{ values[1] }}{% endautoescape %}{% filter upper %}{{ values[1] }}{% endfilter %}")
+    ours = sandbox.BoundedSandbox(autoescape=autoescape).from_string(source).render(values=values)
+    theirs = ImmutableSandboxedEnvironment(autoescape=autoescape, finalize=sandbox.printable).from_string(
+        source).render(values=values)
+    assert ours == theirs
+    assert ("a &lt; b &amp; &#39;c&#39; &#34;d&#34;" in ours and "&lt;loud&gt;" in ours) == autoescape
+
+
+def test_a_function_printed_is_still_an_error():
+    with pytest.raises(TypeError, match="has no text of its own"):
+        sandbox.BoundedSandbox(autoescape=True).from_string("{{ f }}").render(f=len)
