@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import markupsafe
 from jinja2.compiler import CodeGenerator
+from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro, Undefined
 from jinja2.utils import _PassArg
@@ -223,6 +224,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 return __context.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
             return budget.check_size(value)
+        if type(__obj) is types.FunctionType and _PLAIN_CALLS.get(id(__obj.__code__)) is __obj.__code__:
+            # One of our own plain functions (`url()`: ~18 calls a page), called as
+            # Context.call calls a function that takes no context: the loop's and
+            # block's variables dropped, a StopIteration made an undefined value.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                value = __obj(*args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+            return budget.check_size(value)
         return budget.check_size(super().call(__context, __obj, *args, **kwargs))
 
     @staticmethod
@@ -260,6 +273,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 return obj[attribute]
             except (TypeError, LookupError):
                 return self.undefined(obj=obj, name=attribute)
+        if type(obj) is TemplateModule and attribute[:1] != "_":
+            # `m.portrait`: an imported template's macro or variable (~16 a page), an
+            # entry of the module's own dict. Jinja's checks pass every name without a
+            # leading underscore on a TemplateModule (not a function, type, frame or
+            # known mutable; its class has only dunder attributes), so the value is the
+            # one Jinja returns; a name the module lacks goes Jinja's way.
+            found = obj.__dict__.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
         return super().getattr(obj, attribute)
 
 
@@ -270,6 +292,22 @@ _escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda text: str._
 # Functions of ours, each `pass_context`, that BoundedSandbox.call calls without
 # Jinja's introspection of the callable (`context_call`).
 _CONTEXT_CALLS: set[types.FunctionType] = set()
+
+
+_MISSING = object()
+# Code objects of foundry's own plain functions given to templates (`url`, `asset`),
+# by id: BoundedSandbox.call calls them without Jinja's introspection (`plain_call`).
+_PLAIN_CALLS: dict[int, types.CodeType] = {}
+
+
+def plain_call(function: types.FunctionType) -> types.FunctionType:
+    """Registers one of foundry's own functions that takes no context (`url()`, made
+    anew for each page: its code is what is registered), given to templates, as safe to
+    call directly. Only foundry's code makes functions of that code: a template cannot."""
+    assert _PassArg.from_obj(function) is None, "a pass_context function: register it with context_call"
+    assert not hasattr(function, "unsafe_callable") and not hasattr(function, "alters_data")
+    _PLAIN_CALLS.setdefault(id(function.__code__), function.__code__)
+    return function
 
 
 def context_call(function: types.FunctionType) -> types.FunctionType:

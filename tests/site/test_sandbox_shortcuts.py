@@ -31,6 +31,13 @@ TEMPLATES = {
                   "|{% for i in ['<b>'] %}{% set who = i %}{{ _('Hi %(who)s', who=who) }}{{ _('Plain words') }}{% endfor %}"
                   "|{% block b %}{% set x = 1 %}{{ _('Plain words') }}{{ x }}{% endblock %}|{{ w('Plain <words>') }}"
                   "|{{ _(d.name) }}|{{ _(['not', 'text']) }}",
+    # an imported template's names (BoundedSandbox.getattr on a TemplateModule) and
+    # foundry's own plain functions (sandbox.plain_call) in a loop, a block and a macro
+    "module.html": "{% import '_m.html' as m %}{% macro g(v) %}{{ f(v) }}{% endmacro %}"
+                   "{{ m.card is defined }}|{{ m.missing is defined }}|{{ m._body_stream is defined }}"
+                   "|{{ m.__name__ is defined }}|{{ m.card(d) }}|{{ m.loose(f('a')) }}"
+                   "|{% for i in [1, '<2>'] %}{{ f(i) }}{% endfor %}|{% block b %}{% set y = 3 %}{{ f(y) }}{% endblock %}"
+                   "|{{ g('<4>') }}|{{ stop() is defined }}|{{ f(v=5) if false else f(5) }}",
     "rebound.html": "{% macro loud(m) %}!{{ m | upper }}!{% endmacro %}{% set gettext = loud %}{{ _('quiet') }}",
 }
 
@@ -44,9 +51,20 @@ def _env(cls):
     return install(env)
 
 
-@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html"])
+@sandbox.plain_call
+def _plain(v):
+    return f"<{v}>"
+
+
+@sandbox.plain_call
+def _stop():
+    raise StopIteration
+
+
+@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html", "module.html"])
 def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
-    context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named()}
+    context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named(), "f": _plain,
+               "stop": _stop}
     ours = sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context)
     theirs = _env(ImmutableSandboxedEnvironment).get_template(template).render(**context)
     assert ours == theirs
@@ -54,6 +72,9 @@ def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
         assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
     elif template == "words.html":   # the theme's words are its HTML, a value put into them is escaped
         assert "Plain <words>" in ours and "Hi &lt;b&gt;" in ours and "Aria <&>" in ours
+    elif template == "module.html":
+        assert ours.startswith("True|False|False|False|<b>Aria &lt;&amp;&gt;:1") and "&lt;&lt;2&gt;&gt;" in ours \
+            and "|&lt;3&gt;|" in ours and "|False|&lt;5&gt;" in ours
     else:   # the template's own gettext is the one `_()` calls
         assert ours == "!QUIET!"
     assert sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context) == ours   # asked again
