@@ -28,7 +28,7 @@ import markupsafe
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, Macro, Undefined
+from jinja2.runtime import Context, Macro, Undefined, missing
 from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -37,6 +37,14 @@ from .. import budget
 
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles `a ~ b` so that its result is checked against the size budget."""
+
+    def visit_Template(self, node, frame=None) -> None:  # noqa: N802  (Jinja's visitor naming)
+        super().visit_Template(node, frame)
+        # A template whose top level only defines macros (whitespace between them
+        # aside) makes the same module from the same values (_UncachedTemplate
+        # `make_module`): the names its code looks up are compiled in with it.
+        names = _module_names(node)
+        self.writeline(f"{MODULE_NAMES} = {None if names is None else 'frozenset(' + repr(sorted(names)) + ')'}")
 
     def visit_Concat(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
         # Jinja's own visit_Concat, with each operand passed through `printable` first
@@ -127,6 +135,26 @@ def _random(*args: Any, **kwargs: Any) -> Any:
                     "pick by position instead, e.g. items[loop.index0 % items|length]")
 
 
+MODULE_NAMES = "foundry_module_names"
+# Names foundry's own context functions read from the context they are called with
+# (theme_words.py: `_()` resolves `gettext`, the words are the render's `theme_words`).
+CONTEXT_READS = frozenset({"gettext", "theme_words"})
+
+
+def _module_names(node: Any) -> frozenset[str] | None:
+    """The names a macros-only template looks up from its context at run time
+    (jinja2.meta's), or None when its top level does anything but define macros and
+    write constant text (a `{% set %}`, an expression, an import)."""
+    from jinja2 import meta, nodes
+    for child in node.body:
+        if isinstance(child, nodes.Macro):
+            continue
+        if isinstance(child, nodes.Output) and all(isinstance(n, nodes.TemplateData) for n in child.nodes):
+            continue
+        return None
+    return frozenset(meta.find_undeclared_variables(node))
+
+
 class _UncachedTemplate(jinja2.Template):
     """A template whose module is made afresh for each `{% import %}` / `{% from %}`.
     Jinja keeps the module of a template imported without context for the whole
@@ -141,6 +169,45 @@ class _UncachedTemplate(jinja2.Template):
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})
         return self.make_module()
+
+    _last: tuple[dict, Any] | None = None   # the values and the module of the last import with context
+
+    def make_module(self, vars=None, shared=False, locals=None):
+        """Jinja's module of this template, imported `with context` (`vars`: the
+        importer's context, `locals`: its local names); the last one made again when
+        this template only defines macros and every name it looks up (and the names
+        foundry's context functions read) has the very same value. A hero page
+        imports the default theme's `_macros.html` twice with one page's values: its
+        fourteen macros were made twice. Otherwise, and when imported without context,
+        a fresh module, as Jinja makes it. Names the two imports differ in are only
+        modules the importing templates imported, names the template never reads."""
+        names = self.root_render_func.__globals__.get(MODULE_NAMES)
+        if not shared or vars is None or names is None:
+            return super().make_module(vars, shared, locals)
+        seen = dict(vars)
+        if locals:
+            seen.update((k, v) for k, v in locals.items() if v is not missing)
+        last = self._last
+        if last is not None and _same_values(last[0], seen, names):
+            return last[1]
+        module = super().make_module(vars, shared, locals)
+        self._last = (seen, module)
+        return module
+
+
+def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
+    """Whether a macros-only template reading `names` makes the same module from the
+    values `now` as it made from `before`: every name has the very same value, but for
+    names it does not read whose values are imported modules on either side (or
+    absent)."""
+    for name in before.keys() | now.keys():
+        old, new = before.get(name, missing), now.get(name, missing)
+        if old is new:
+            continue
+        if name in names or name in CONTEXT_READS or not (old is missing or type(old) is TemplateModule) \
+                or not (new is missing or type(new) is TemplateModule):
+            return False
+    return True
 
 
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:

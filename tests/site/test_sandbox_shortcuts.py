@@ -152,3 +152,47 @@ def test_each_printed_value_is_the_text_jinja_s_sandbox_prints(autoescape):
 def test_a_function_printed_is_still_an_error():
     with pytest.raises(TypeError, match="has no text of its own"):
         sandbox.BoundedSandbox(autoescape=True).from_string("{{ f }}").render(f=len)
+
+
+MODULES = {
+    "_m.html": "{% macro show() %}[{{ x }}:{{ page.title }}:{{ _('Plain words') }}]{% endmacro %}\n"
+               "{% macro bump(ns) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}{% endmacro %}\n",
+    "_ns.html": "{% set ns = namespace(n=0) %}{% macro count() %}{% set ns.n = ns.n + 1 %}{{ ns.n }}{% endmacro %}",
+    "_parts.html": "{% import '_m.html' as m with context %}{% macro card() %}<{{ m.show() }}>{% endmacro %}",
+    "base.html": "{% import '_m.html' as m with context %}{% import '_ns.html' as c with context %}"
+                 "{{ m.show() }}{{ c.count() }}{% block main %}{% endblock %}{{ c.count() }}",
+    # extends base, imports like hero.html (a module that imports _m.html itself), and
+    # imports _m.html again after a name it reads changed
+    "page.html": "{% extends 'base.html' %}{% import '_parts.html' as parts with context %}"
+                 "{% import '_ns.html' as c2 with context %}{% block main %}{{ parts.card() }}{{ c2.count() }}"
+                 "{% set x = 'changed' %}{% import '_m.html' as again with context %}{{ again.show() }}"
+                 "{% set ns = namespace(n=10) %}{{ again.bump(ns) }}{{ m.bump(ns) }}{% endblock %}",
+}
+
+
+def test_a_macros_only_module_imported_twice_with_the_same_values_is_made_once(monkeypatch):
+    """A template that only defines macros, imported `with context` twice in one page
+    with the same values of the names it reads, is made once (sandbox._UncachedTemplate
+    `make_module`); the page is what Jinja's sandbox draws. A name it reads changed
+    between imports, a module with its own state (a namespace at its top): made anew."""
+    made = []
+    original = jinja2.Template.make_module
+
+    def counted(self, *args, **kwargs):
+        made.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    context = {"x": "<x>", "page": {"title": "A & B"}}
+    pages = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        made.clear()
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(MODULES)
+        pages.append((env.get_template("page.html").render(**context), sorted(made)))
+        assert env.get_template("page.html").render(**context) == pages[-1][0]   # the next page the same
+    (ours, ours_made), (theirs, theirs_made) = pages
+    assert ours == theirs
+    assert "[&lt;x&gt;:A &amp; B:Plain words]" in ours and "[changed:" in ours and "1112" in ours
+    assert theirs_made == ["_m.html", "_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]
+    assert ours_made == ["_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]   # one _m.html fewer
