@@ -30,7 +30,10 @@ TEMPLATES = {
                   "{% for i in [1, 2] %}{{ _('Plain words') }}{{ gettext('Hi %(who)s', who=i) }}{% endfor %}"
                   "|{% for i in ['<b>'] %}{% set who = i %}{{ _('Hi %(who)s', who=who) }}{{ _('Plain words') }}{% endfor %}"
                   "|{% block b %}{% set x = 1 %}{{ _('Plain words') }}{{ x }}{% endblock %}|{{ w('Plain <words>') }}"
-                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}",
+                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}"
+                  # `%(name)s` placeholders (theme_words `_named_strings`) and the others
+                  "|{{ _('%(a)s and %(b)s, 100%% of %(a)s', a='<x>', b=3, c='unused') }}"
+                  "|{{ _('%(n)d items, %(v)r', n=3, v='<v>') }}|{{ _('%(m)s', m=d) }}|{{ _('(%(p)s)', p=d.name) }}",
     # an imported template's names (BoundedSandbox.getattr on a TemplateModule) and
     # foundry's own plain functions (sandbox.plain_call) in a loop, a block and a macro
     "module.html": "{% import '_m.html' as m %}{% macro g(v) %}{{ f(v) }}{% endmacro %}"
@@ -72,6 +75,7 @@ def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
         assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
     elif template == "words.html":   # the theme's words are its HTML, a value put into them is escaped
         assert "Plain <words>" in ours and "Hi &lt;b&gt;" in ours and "Aria <&>" in ours
+        assert "&lt;x&gt; and 3, 100% of &lt;x&gt;" in ours and "3 items, &#39;&lt;v&gt;&#39;" in ours
     elif template == "module.html":
         assert ours.startswith("True|False|False|False|<b>Aria &lt;&amp;&gt;:1") and "&lt;&lt;2&gt;&gt;" in ours \
             and "|&lt;3&gt;|" in ours and "|False|&lt;5&gt;" in ours
@@ -196,3 +200,26 @@ def test_a_macros_only_module_imported_twice_with_the_same_values_is_made_once(m
     assert "[&lt;x&gt;:A &amp; B:Plain words]" in ours and "[changed:" in ours and "1112" in ours
     assert theirs_made == ["_m.html", "_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]
     assert ours_made == ["_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]   # one _m.html fewer
+
+
+MESSAGES = [("%(a)s and %(b)s, 100%% of %(a)s", {"a": "<x>", "b": 3, "c": "unused"}),
+            ("%(m)s|%(n)s", {"m": {"k": "<v>"}, "n": Markup("<b>kept</b>")}), ("(%(p)s)", {"p": None}),
+            ("%(n)d items, %(v)r", {"n": 3, "v": "<v>"}), ("no placeholder", {"a": "<a>"}), ("%%", {"a": 1}),
+            ("%(a)s, %(b)s", {"a": 1}), ("%(a)s %(b)s", {}), ("%(a)s %s", {"a": 1}), ("%(a)", {"a": 1}),
+            ("%(a)s %(", {"a": 1}), ("%(a)s", {"a": _Loud(7)})]
+
+
+@pytest.mark.parametrize("message, variables", MESSAGES)
+def test_a_message_s_placeholders_are_filled_as_markup_fills_them(message, variables):
+    """`_()` of a message with `%(name)s` placeholders fills them itself
+    (theme_words `_named_strings`): the text Markup's `%` makes (what jinja2.ext's
+    newstyle gettext does), and where that fails, the same error."""
+    def outcome(fill):
+        try:
+            return str(fill())
+        except (KeyError, TypeError, ValueError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+    template = _env(sandbox.BoundedSandbox).from_string("{{ _(message, **variables) }}")
+    ours = outcome(lambda: template.render(message=message, variables=variables))
+    assert ours == outcome(lambda: Markup(message) % variables)
+    assert not ours.startswith("KeyError") or variables.keys() < {"a", "b"}
