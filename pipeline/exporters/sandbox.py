@@ -161,9 +161,10 @@ class _UncachedTemplate(jinja2.Template):
     process: a `namespace()` set at its top and changed by one of its macros would then
     carry from page to page, so a page would depend on which pages this process (one
     of several workers) drew before it. Imports `with context` (the default theme's)
-    were fresh already; this costs a theme nothing else. One exception, which no page
-    can tell from a fresh module (`make_module`): a template that only defines macros,
-    imported with context again with the very values it reads, is its last module."""
+    were fresh already; this costs a theme nothing else. One exception (`make_module`):
+    a template that only defines macros, imported with context again with the very
+    values it reads, is its last module — its macros print what fresh ones would; only
+    `a is sameas b` of the two imports' names tells them apart."""
 
     def _get_default_module(self, ctx=None):
         if ctx is not None:
