@@ -24,9 +24,11 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.compiler import CodeGenerator
+from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, Macro, Undefined
+from jinja2.runtime import Context, Macro, Undefined, missing
 from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -35,6 +37,14 @@ from .. import budget
 
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles `a ~ b` so that its result is checked against the size budget."""
+
+    def visit_Template(self, node, frame=None) -> None:  # noqa: N802  (Jinja's visitor naming)
+        super().visit_Template(node, frame)
+        # A template whose top level only defines macros (whitespace between them
+        # aside) makes the same module from the same values (_UncachedTemplate
+        # `make_module`): the names its code looks up are compiled in with it.
+        names = _module_names(node)
+        self.writeline(f"{MODULE_NAMES} = {None if names is None else 'frozenset(' + repr(sorted(names)) + ')'}")
 
     def visit_Concat(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
         # Jinja's own visit_Concat, with each operand passed through `printable` first
@@ -49,6 +59,25 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.visit(item, frame)
             self.write("), ")
         self.write(")))")
+
+    # Each `{{ value }}` of an autoescaped template: Jinja writes
+    # `escape(environment.finalize(value))` (~220 a hero page: two calls, a Markup made
+    # for every piece); here one call, `BoundedSandbox.escaped`, with the same text.
+    def _fast_output(self, frame, finalize) -> bool:
+        return (not frame.eval_ctx.volatile and bool(frame.eval_ctx.autoescape)
+                and finalize.src == "environment.finalize(")
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if self._fast_output(frame, finalize):
+            self.write("environment.escaped(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        if self._fast_output(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Output(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
         # Jinja yields each piece of an output run on its own (`<li>`, a value, `</li>`):
@@ -106,13 +135,36 @@ def _random(*args: Any, **kwargs: Any) -> Any:
                     "pick by position instead, e.g. items[loop.index0 % items|length]")
 
 
+MODULE_NAMES = "foundry_module_names"
+# Names foundry's own context functions read from the context they are called with
+# (theme_words.py: `_()` resolves `gettext`, the words are the render's `theme_words`).
+CONTEXT_READS = frozenset({"gettext", "theme_words"})
+
+
+def _module_names(node: Any) -> frozenset[str] | None:
+    """The names a macros-only template looks up from its context at run time
+    (jinja2.meta's), or None when its top level does anything but define macros and
+    write constant text (a `{% set %}`, an expression, an import)."""
+    from jinja2 import meta, nodes
+    for child in node.body:
+        if isinstance(child, nodes.Macro):
+            continue
+        if isinstance(child, nodes.Output) and all(isinstance(n, nodes.TemplateData) for n in child.nodes):
+            continue
+        return None
+    return frozenset(meta.find_undeclared_variables(node))
+
+
 class _UncachedTemplate(jinja2.Template):
     """A template whose module is made afresh for each `{% import %}` / `{% from %}`.
     Jinja keeps the module of a template imported without context for the whole
     process: a `namespace()` set at its top and changed by one of its macros would then
     carry from page to page, so a page would depend on which pages this process (one
     of several workers) drew before it. Imports `with context` (the default theme's)
-    were fresh already; this costs a theme nothing else."""
+    were fresh already; this costs a theme nothing else. One exception (`make_module`):
+    a template that only defines macros, imported with context again with the very
+    values it reads, is its last module — its macros print what fresh ones would; only
+    `a is sameas b` of the two imports' names tells them apart."""
 
     def _get_default_module(self, ctx=None):
         if ctx is not None:
@@ -120,6 +172,45 @@ class _UncachedTemplate(jinja2.Template):
             if keys:
                 return self.make_module({k: ctx.parent[k] for k in keys})
         return self.make_module()
+
+    _last: tuple[dict, Any] | None = None   # the values and the module of the last import with context
+
+    def make_module(self, vars=None, shared=False, locals=None):
+        """Jinja's module of this template, imported `with context` (`vars`: the
+        importer's context, `locals`: its local names); the last one made again when
+        this template only defines macros and every name it looks up (and the names
+        foundry's context functions read) has the very same value. A hero page
+        imports the default theme's `_macros.html` twice with one page's values: its
+        fourteen macros were made twice. Otherwise, and when imported without context,
+        a fresh module, as Jinja makes it. Names the two imports differ in are only
+        modules the importing templates imported, names the template never reads."""
+        names = self.root_render_func.__globals__.get(MODULE_NAMES)
+        if not shared or vars is None or names is None:
+            return super().make_module(vars, shared, locals)
+        seen = dict(vars)
+        if locals:
+            seen.update((k, v) for k, v in locals.items() if v is not missing)
+        last = self._last
+        if last is not None and _same_values(last[0], seen, names):
+            return last[1]
+        module = super().make_module(vars, shared, locals)
+        self._last = (seen, module)
+        return module
+
+
+def _same_values(before: dict, now: dict, names: frozenset[str]) -> bool:
+    """Whether a macros-only template reading `names` makes the same module from the
+    values `now` as it made from `before`: every name has the very same value, but for
+    names it does not read whose values are imported modules on either side (or
+    absent)."""
+    for name in before.keys() | now.keys():
+        old, new = before.get(name, missing), now.get(name, missing)
+        if old is new:
+            continue
+        if name in names or name in CONTEXT_READS or not (old is missing or type(old) is TemplateModule) \
+                or not (new is missing or type(new) is TemplateModule):
+            return False
+    return True
 
 
 def _too_deep(name: str | None, filename: str | None) -> jinja2.TemplateSyntaxError:
@@ -203,6 +294,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 return __context.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
             return budget.check_size(value)
+        if type(__obj) is types.FunctionType and _PLAIN_CALLS.get(id(__obj.__code__)) is __obj.__code__:
+            # One of our own plain functions (`url()`: ~18 calls a page), called as
+            # Context.call calls a function that takes no context: the loop's and
+            # block's variables dropped, a StopIteration made an undefined value.
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                value = __obj(*args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+            return budget.check_size(value)
         return budget.check_size(super().call(__context, __obj, *args, **kwargs))
 
     @staticmethod
@@ -212,6 +315,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     @staticmethod
     def printable(value: Any) -> Any:
         return printable(value)
+
+    @staticmethod
+    def escaped(value: Any) -> str:
+        """`escape(printable(value))` of one `{{ value }}` in an autoescaped template, as
+        text: the output run it joins is text, and the characters are those of the Markup
+        escape would make. Plain text, Markup and numbers (whose text has nothing to escape) are
+        handled here without the Markup escape makes for each; anything else goes through
+        `printable` and markupsafe's `escape`, as Jinja would call them."""
+        kind = type(value)
+        if kind is str:
+            return _escape_text(value)
+        if kind is markupsafe.Markup:
+            return value
+        if kind is int or kind is float:
+            return str(value)
+        return markupsafe.escape(printable(value))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's sandboxed `obj.attribute`, with a shortcut for the plain dicts our
@@ -224,13 +343,41 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 return obj[attribute]
             except (TypeError, LookupError):
                 return self.undefined(obj=obj, name=attribute)
+        if type(obj) is TemplateModule and attribute[:1] != "_":
+            # `m.portrait`: an imported template's macro or variable (~16 a page), an
+            # entry of the module's own dict. Jinja's checks pass every name without a
+            # leading underscore on a TemplateModule (not a function, type, frame or
+            # known mutable; its class has only dunder attributes), so the value is the
+            # one Jinja returns; a name the module lacks goes Jinja's way.
+            found = obj.__dict__.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
         return super().getattr(obj, attribute)
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# markupsafe's escape of a plain str, without the Markup it wraps the result in (its
+# C speedup where installed); the public escape where a release no longer has it.
+_escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda text: str.__str__(markupsafe.escape(text)))
 # Functions of ours, each `pass_context`, that BoundedSandbox.call calls without
 # Jinja's introspection of the callable (`context_call`).
 _CONTEXT_CALLS: set[types.FunctionType] = set()
+
+
+_MISSING = object()
+# Code objects of foundry's own plain functions given to templates (`url`, `asset`),
+# by id: BoundedSandbox.call calls them without Jinja's introspection (`plain_call`).
+_PLAIN_CALLS: dict[int, types.CodeType] = {}
+
+
+def plain_call(function: types.FunctionType) -> types.FunctionType:
+    """Registers one of foundry's own functions that takes no context (`url()`, made
+    anew for each page: its code is what is registered), given to templates, as safe to
+    call directly. Only foundry's code makes functions of that code: a template cannot."""
+    assert _PassArg.from_obj(function) is None, "a pass_context function: register it with context_call"
+    assert not hasattr(function, "unsafe_callable") and not hasattr(function, "alters_data")
+    _PLAIN_CALLS.setdefault(id(function.__code__), function.__code__)
+    return function
 
 
 def context_call(function: types.FunctionType) -> types.FunctionType:

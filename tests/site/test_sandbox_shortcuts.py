@@ -8,6 +8,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from pipeline.exporters import sandbox
 from pipeline.exporters.theme_words import install
@@ -29,7 +30,17 @@ TEMPLATES = {
                   "{% for i in [1, 2] %}{{ _('Plain words') }}{{ gettext('Hi %(who)s', who=i) }}{% endfor %}"
                   "|{% for i in ['<b>'] %}{% set who = i %}{{ _('Hi %(who)s', who=who) }}{{ _('Plain words') }}{% endfor %}"
                   "|{% block b %}{% set x = 1 %}{{ _('Plain words') }}{{ x }}{% endblock %}|{{ w('Plain <words>') }}"
-                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}",
+                  "|{{ _(d.name) }}|{{ _(['not', 'text']) }}"
+                  # `%(name)s` placeholders (theme_words `_named_strings`) and the others
+                  "|{{ _('%(a)s and %(b)s, 100%% of %(a)s', a='<x>', b=3, c='unused') }}"
+                  "|{{ _('%(n)d items, %(v)r', n=3, v='<v>') }}|{{ _('%(m)s', m=d) }}|{{ _('(%(p)s)', p=d.name) }}",
+    # an imported template's names (BoundedSandbox.getattr on a TemplateModule) and
+    # foundry's own plain functions (sandbox.plain_call) in a loop, a block and a macro
+    "module.html": "{% import '_m.html' as m %}{% macro g(v) %}{{ f(v) }}{% endmacro %}"
+                   "{{ m.card is defined }}|{{ m.missing is defined }}|{{ m._body_stream is defined }}"
+                   "|{{ m.__name__ is defined }}|{{ m.card(d) }}|{{ m.loose(f('a')) }}"
+                   "|{% for i in [1, '<2>'] %}{{ f(i) }}{% endfor %}|{% block b %}{% set y = 3 %}{{ f(y) }}{% endblock %}"
+                   "|{{ g('<4>') }}|{{ stop() is defined }}|{{ f(v=5) if false else f(5) }}",
     "rebound.html": "{% macro loud(m) %}!{{ m | upper }}!{% endmacro %}{% set gettext = loud %}{{ _('quiet') }}",
 }
 
@@ -43,9 +54,20 @@ def _env(cls):
     return install(env)
 
 
-@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html"])
+@sandbox.plain_call
+def _plain(v):
+    return f"<{v}>"
+
+
+@sandbox.plain_call
+def _stop():
+    raise StopIteration
+
+
+@pytest.mark.parametrize("template", ["page.html", "words.html", "rebound.html", "module.html"])
 def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
-    context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named()}
+    context = {"d": {"name": "Aria <&>", "values": [1, 2], "keys": "shadowed"}, "n": _Named(), "f": _plain,
+               "stop": _stop}
     ours = sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context)
     theirs = _env(ImmutableSandboxedEnvironment).get_template(template).render(**context)
     assert ours == theirs
@@ -53,6 +75,10 @@ def test_the_shortcuts_render_what_jinja_s_sandbox_renders(template):
         assert "Aria &lt;&amp;&gt;" in ours and "100% sure" in ours and "Hi &lt;i&gt;" in ours
     elif template == "words.html":   # the theme's words are its HTML, a value put into them is escaped
         assert "Plain <words>" in ours and "Hi &lt;b&gt;" in ours and "Aria <&>" in ours
+        assert "&lt;x&gt; and 3, 100% of &lt;x&gt;" in ours and "3 items, &#39;&lt;v&gt;&#39;" in ours
+    elif template == "module.html":
+        assert ours.startswith("True|False|False|False|<b>Aria &lt;&amp;&gt;:1") and "&lt;&lt;2&gt;&gt;" in ours \
+            and "|&lt;3&gt;|" in ours and "|False|&lt;5&gt;" in ours
     else:   # the template's own gettext is the one `_()` calls
         assert ours == "!QUIET!"
     assert sandbox.render(_env(sandbox.BoundedSandbox).get_template(template), context) == ours   # asked again
@@ -94,3 +120,106 @@ def test_a_run_of_output_fails_at_the_line_jinja_names(source):
             tb = tb.tb_next
         lines.append(found)
     assert lines[0] == lines[1] == source[:source.index("missing")].count("\n") + 1
+
+
+class _Html:
+    def __repr__(self):
+        return "_Html()"
+
+    def __html__(self):
+        return "<em>own html</em>"
+
+
+class _Loud(int):
+    def __str__(self):
+        return "<loud>"
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_each_printed_value_is_the_text_jinja_s_sandbox_prints(autoescape):
+    """`{{ value }}` of an autoescaped template is one call (BoundedSandbox.escaped), not
+    Jinja's escape of finalize: for text, Markup, numbers, None, containers, objects with
+    their own HTML and an int whose text needs escaping, the same characters; in an
+    `{% autoescape false %}` block and a template that does not autoescape, the raw text."""
+    values = ["plain", "a < b & 'c' \"d\"", Markup("<b>safe</b>"), 3, -2.5, float("inf"), True, None,
+              ["<x>", 1], {"k": "<v>"}, _Html(), _Loud(7), "", "ünï <cödé>"]
+    source = ("{% for v in values %}[{{ v }}|{{ v }}{{ v }}]{% endfor %}{{ values[1] ~ '!' }}"
+              "{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(values[1]) }}{% set x %}{{ values[1] }}{% endset %}{{ x }}"
+              "{% autoescape false %}{{ values[1] }}{% endautoescape %}{% filter upper %}{{ values[1] }}{% endfilter %}")
+    ours = sandbox.BoundedSandbox(autoescape=autoescape).from_string(source).render(values=values)
+    theirs = ImmutableSandboxedEnvironment(autoescape=autoescape, finalize=sandbox.printable).from_string(
+        source).render(values=values)
+    assert ours == theirs
+    assert ("a &lt; b &amp; &#39;c&#39; &#34;d&#34;" in ours and "&lt;loud&gt;" in ours) == autoescape
+
+
+def test_a_function_printed_is_still_an_error():
+    with pytest.raises(TypeError, match="has no text of its own"):
+        sandbox.BoundedSandbox(autoescape=True).from_string("{{ f }}").render(f=len)
+
+
+MODULES = {
+    "_m.html": "{% macro show() %}[{{ x }}:{{ page.title }}:{{ _('Plain words') }}]{% endmacro %}\n"
+               "{% macro bump(ns) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}{% endmacro %}\n",
+    "_ns.html": "{% set ns = namespace(n=0) %}{% macro count() %}{% set ns.n = ns.n + 1 %}{{ ns.n }}{% endmacro %}",
+    "_parts.html": "{% import '_m.html' as m with context %}{% macro card() %}<{{ m.show() }}>{% endmacro %}",
+    "base.html": "{% import '_m.html' as m with context %}{% import '_ns.html' as c with context %}"
+                 "{{ m.show() }}{{ c.count() }}{% block main %}{% endblock %}{{ c.count() }}",
+    # extends base, imports like hero.html (a module that imports _m.html itself), and
+    # imports _m.html again after a name it reads changed
+    "page.html": "{% extends 'base.html' %}{% import '_parts.html' as parts with context %}"
+                 "{% import '_ns.html' as c2 with context %}{% block main %}{{ parts.card() }}{{ c2.count() }}"
+                 "{% set x = 'changed' %}{% import '_m.html' as again with context %}{{ again.show() }}"
+                 "{% set ns = namespace(n=10) %}{{ again.bump(ns) }}{{ m.bump(ns) }}{% endblock %}",
+}
+
+
+def test_a_macros_only_module_imported_twice_with_the_same_values_is_made_once(monkeypatch):
+    """A template that only defines macros, imported `with context` twice in one page
+    with the same values of the names it reads, is made once (sandbox._UncachedTemplate
+    `make_module`); the page is what Jinja's sandbox draws. A name it reads changed
+    between imports, a module with its own state (a namespace at its top): made anew."""
+    made = []
+    original = jinja2.Template.make_module
+
+    def counted(self, *args, **kwargs):
+        made.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    context = {"x": "<x>", "page": {"title": "A & B"}}
+    pages = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        made.clear()
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(MODULES)
+        pages.append((env.get_template("page.html").render(**context), sorted(made)))
+        assert env.get_template("page.html").render(**context) == pages[-1][0]   # the next page the same
+    (ours, ours_made), (theirs, theirs_made) = pages
+    assert ours == theirs
+    assert "[&lt;x&gt;:A &amp; B:Plain words]" in ours and "[changed:" in ours and "1112" in ours
+    assert theirs_made == ["_m.html", "_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]
+    assert ours_made == ["_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]   # one _m.html fewer
+
+
+MESSAGES = [("%(a)s and %(b)s, 100%% of %(a)s", {"a": "<x>", "b": 3, "c": "unused"}),
+            ("%(m)s|%(n)s", {"m": {"k": "<v>"}, "n": Markup("<b>kept</b>")}), ("(%(p)s)", {"p": None}),
+            ("%(n)d items, %(v)r", {"n": 3, "v": "<v>"}), ("no placeholder", {"a": "<a>"}), ("%%", {"a": 1}),
+            ("%(a)s, %(b)s", {"a": 1}), ("%(a)s %(b)s", {}), ("%(a)s %s", {"a": 1}), ("%(a)", {"a": 1}),
+            ("%(a)s %(", {"a": 1}), ("%(a)s", {"a": _Loud(7)})]
+
+
+@pytest.mark.parametrize("message, variables", MESSAGES)
+def test_a_message_s_placeholders_are_filled_as_markup_fills_them(message, variables):
+    """`_()` of a message with `%(name)s` placeholders fills them itself
+    (theme_words `_named_strings`): the text Markup's `%` makes (what jinja2.ext's
+    newstyle gettext does), and where that fails, the same error."""
+    def outcome(fill):
+        try:
+            return str(fill())
+        except (KeyError, TypeError, ValueError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+    template = _env(sandbox.BoundedSandbox).from_string("{{ _(message, **variables) }}")
+    ours = outcome(lambda: template.render(message=message, variables=variables))
+    assert ours == outcome(lambda: Markup(message) % variables)
+    assert not ours.startswith("KeyError") or variables.keys() < {"a", "b"}

@@ -284,14 +284,17 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
         # Served at any URL that does not exist, so its links cannot be relative.
         base = setup.checker.base_path
 
+        @sandbox.plain_call
         def url(target: str) -> str:
             return base + urls.in_site(target)
     elif setup.languages is not None:
         language = world.locale.language if world.locale is not None else setup.languages.base
 
+        @sandbox.plain_call
         def url(target: str) -> str:   # a link to a page leads to that page in this page's language
             return urls.relative(page.path, setup.languages.target(target, language))
     else:
+        @sandbox.plain_call
         def url(target: str) -> str:
             return urls.relative(page.path, target)
     here = setup.languages.origin.get(page.path, (None, page.path))[1] if setup.languages else page.path
@@ -320,7 +323,7 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
                  or (here.startswith(target.rsplit("/", 1)[0] + "/") and target.endswith("index.html"))}
                 for label, target in NAV],
         "url": url,
-        "asset": lambda name: url(urls.asset(name)),
+        "asset": sandbox.plain_call(lambda name: url(urls.asset(name))),
         "links": {"home": urls.HOME, "search": urls.SEARCH, "relationships": urls.RELATIONSHIPS,
                   "credits": urls.CREDITS,
                   "heroes": urls.index_page("hero"), "characters": urls.index_page("character"),
