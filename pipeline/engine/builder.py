@@ -370,8 +370,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     linked: list[str] = []   # kept outputs, linked into the staged tree while the pool renders (below)
     # A CLI build staged in the spare asks where each fresh output's file is (the
     # spare's, one lstat; else build/'s, intact) while the pool renders the stale ones:
-    # ~0.3 CPU-s at 10,000 heroes the list renders no longer wait for. An output found
-    # in neither is rendered after them (`_settle`).
+    # 0.1-0.35 CPU-s at 10,000 heroes the list renders no longer wait for (edit14 in
+    # docs/performance.md). An output found in neither is rendered after them (`_settle`).
     unsure: list[tuple[object, Planned, Record]] | None = [] \
         if spared is not None and sharding is None and resident is None else None
     for exporter, item in plans:
@@ -423,12 +423,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         def receive(results) -> bool:
             """Each result written and recorded; False when one was over its budget."""
             for result in results:
-                if not _take(result):
+                if not take(result):
                     return False
                 del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
             return True
 
-        def _take(result) -> bool:
+        def take(result) -> bool:
             job = planned_jobs[result.path]
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
@@ -480,13 +480,11 @@ def _settle(unsure, spared, intact, staging: Staging, state: BuildState, report:
     from ..render.pool import Job
     stale = []
     for exporter, item, old in unsure:
-        if spared(item.path, old):
-            pass
-        elif intact(staging.build_dir, item.path, old):
+        if not spared(item.path, old):   # not the spare's file as recorded: build/'s, when intact
+            if not intact(staging.build_dir, item.path, old):
+                stale.append(Job(exporters.index(exporter), item))
+                continue
             staging.keep(item.path)
-        else:
-            stale.append(Job(exporters.index(exporter), item))
-            continue
         state.artifacts[item.path] = old
         report.reused.append(item.path)
         _replay(old.problems, diags)
