@@ -368,10 +368,19 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         for old in resident.kept_problems(kept):
             _replay(old.problems, diags)
     linked: list[str] = []   # kept outputs, linked into the staged tree while the pool renders (below)
+    # A CLI build staged in the spare asks where each fresh output's file is (the
+    # spare's, one lstat; else build/'s, intact) while the pool renders the stale ones:
+    # 0.1-0.35 CPU-s at 10,000 heroes the list renders no longer wait for (edit14 in
+    # docs/performance.md). An output found in neither is rendered after them (`_settle`).
+    unsure: list[tuple[object, Planned, Record]] | None = [] \
+        if spared is not None and sharding is None and resident is None else None
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
         # fresh by its inputs, and the staged tree (a spare) holds the file recorded then
         kept = old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes)
+        if kept and unsure is not None:
+            unsure.append((exporter, item, old))
+            continue
         if kept and not (spared is not None and spared(item.path, old)):
             # else build/ must still hold exactly the bytes written then: linked in below
             kept = intact(staging.build_dir, item.path, old)
@@ -408,8 +417,18 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
         for path in linked:
             staging.keep(path)
         del linked
-        planned_jobs = {job.item.path: job for job in jobs}   # a pool's results come as they are finished
-        for result in results:
+        stale = _settle(unsure or (), spared, intact, staging, state, report, diags, exporters)
+        planned_jobs = {job.item.path: job for job in (*jobs, *stale)}   # a pool's results come as they are finished
+
+        def receive(results) -> bool:
+            """Each result written and recorded; False when one was over its budget."""
+            for result in results:
+                if not take(result):
+                    return False
+                del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
+            return True
+
+        def take(result) -> bool:
             job = planned_jobs[result.path]
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
@@ -438,13 +457,38 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             if later is not None:
                 for path in (result.path, *(copy.item.path for copy in copies.get(result.path, ()))):
                     later(path, record, result.data, hashes)
-            if over_budget(result):
-                break   # closing the results stops the pool; the build fails with this error
-            del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
+            # over its budget: closing the results stops the pool; the build fails with this error
+            return not over_budget(result)
+
+        if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
+            stale.sort(key=lambda job: -job.item.weight)
+            with closing(render(world, exporters, setups, stale, count, progress, memo)) as rest:
+                receive(rest)
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
     return state
+
+
+def _settle(unsure, spared, intact, staging: Staging, state: BuildState, report: BuildReport,
+            diags: Diagnostics, exporters: list) -> list:
+    """Keep each fresh output of `unsure` ((exporter, planned, last record) in plan
+    order) where a tree still holds the file recorded: the spare's (`spared`), else
+    build/'s when intact, linked in. Returns the jobs of those neither holds (changed
+    or removed behind foundry's back), to be rendered: a fresh record never stands
+    for a file that is not there as it was written."""
+    from ..render.pool import Job
+    stale = []
+    for exporter, item, old in unsure:
+        if not spared(item.path, old):   # not the spare's file as recorded: build/'s, when intact
+            if not intact(staging.build_dir, item.path, old):
+                stale.append(Job(exporters.index(exporter), item))
+                continue
+            staging.keep(item.path)
+        state.artifacts[item.path] = old
+        report.reused.append(item.path)
+        _replay(old.problems, diags)
+    return stale
 
 
 def _same_kept(spared, intact, staging: Staging, previous: BuildState, path: str, output: str) -> bool:

@@ -175,3 +175,34 @@ def test_a_folder_of_the_spare_where_a_kept_output_goes_is_replaced_by_it(twice,
     report = run(root)
     assert KEPT in report.reused
     same_as_clean(root, tmp_path)
+
+
+def test_a_fresh_output_neither_tree_holds_is_rendered_after_the_pool(twice, tmp_path, monkeypatch):
+    """Which tree holds each fresh output is asked while the pool renders the stale
+    ones (engine/builder.py `_settle`): one changed in place through build/'s inode,
+    and one deleted from build/, are rendered after them, by the pool's code path,
+    and the build equals a clean one."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")   # the pool starts for this small world
+    root = twice
+    gone = "api/v1/rules.json"   # no hero edit changes it either
+    with open(root / "build" / KEPT, "ab") as out:
+        out.write(b"tampered")
+    (root / "build" / gone).unlink()
+    edit(root, HERO, "xp: 3", "xp: 11")
+    report = run(root, workers=2)
+    assert report.counts["render_processes"] >= 1   # the stale ones were rendered by the pool
+    assert KEPT in report.written and gone in report.written
+    assert KEPT not in report.reused and gone not in report.reused
+    same_as_clean(root, tmp_path)
+
+
+def test_an_output_deleted_when_no_input_changed_is_rendered_again(twice, tmp_path):
+    """Nothing to render by the inputs, yet an output is gone from build/ (and its
+    spare's file is not the one recorded): the deferred check renders it, with no
+    list's stored rows opened, and build/ equals a clean build."""
+    root = twice
+    gone = "api/v1/rules.json"
+    (root / "build" / gone).unlink()
+    report = run(root)
+    assert report.written == [gone]
+    same_as_clean(root, tmp_path)
