@@ -266,18 +266,19 @@ class Queries:
         """The table's key for `name` asked of `inputs` (for `reuse`)."""
         return self._key(name, inputs)
 
-    def has(self, key: tuple[str, str]) -> bool:
-        """Whether the table holds an answer under `key` (from `key_of` or `last_key`)."""
-        return key in self._answers
-
-    def reuse(self, key: tuple[str, str]) -> None:
+    def reuse(self, key: tuple[str, str]) -> bool:
         """This run takes the answer under `key` (from `key_of` or `last_key`) as an
         earlier run asked it, without asking again: a caller that kept the answer with
         its key, and knows the query's inputs are the very objects it was asked with
-        (resolve/world.py's trusted load), keeps it from being swept."""
-        if key not in self._used:   # not asked by this run already
-            self._used.add(key)
-            self._reused = True
+        (resolve/world.py's trusted load), keeps it from being swept. False (nothing
+        taken) when the table no longer holds it: the caller asks."""
+        if key in self._used:   # asked by this run already
+            return True
+        if key not in self._answers:
+            return False
+        self._used.add(key)
+        self._reused = True
+        return True
 
     def knows(self, name: str, *inputs: Any) -> bool:
         """Whether `ask(name, _, *inputs)` would be answered from the table."""

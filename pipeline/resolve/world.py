@@ -381,13 +381,11 @@ def _load_trusted(root: Path, diags: Diagnostics, cache: ParseCache | None, quer
     for file in files:
         known_file = kept.get(file.rel)
         if known_file is None or known_file.file is not file or file.rel in trusted \
-                or (known_file.key is not None and not queries.has(known_file.key)):
+                or (known_file.key is not None and not queries.reuse(known_file.key)):
             found = Diagnostics()
             doc = load_documents([file], found, cache, queries=queries, prepare=_prepare_story, known=known)[0]
             known_file = _Loaded(file, doc, tuple(found.items),
                                  queries.key_of("parse", file, doc.source) if doc is not None else None)
-        elif known_file.key is not None:
-            queries.reuse(known_file.key)
         loaded[file.rel] = known_file
         diags.extend(known_file.diagnostics)
         if known_file.doc is not None:
@@ -546,10 +544,7 @@ class _Ahead:
 
     def _kept(self, key: tuple) -> bool:
         """Whether the answer under `key` is still the table's, taken for this run (`reuse`)."""
-        if not self.queries.has(key):
-            return False
-        self.queries.reuse(key)
-        return True
+        return self.queries.reuse(key)
 
     def analysis(self, entry: Entry, players: tuple[Player, ...], unsure: bool) -> tuple[StoryReport, tuple] | None:
         """The story's report and its diagnostics, if made ahead for this entry and these players."""
@@ -745,7 +740,7 @@ def find_appearances(world: World) -> dict[str, Appearances]:
 
 def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
     name = entry.model.template
-    if name and not world.exists("template", name):
+    if name and name not in world.templates and not world.exists("template", name):   # 10,000 heroes, a few templates
         diags.add("HF0305", f"unknown template '{name}'", entry.span("template"),
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 
