@@ -105,10 +105,12 @@ class InPlace:
                 self._replace(rel, data)
                 self.written.append(rel)
         # the originals now hold their bytes (written, or found the same): a copy that
-        # differs becomes a link to its original's file
+        # differs becomes a link to its original's file. The copy of an original that
+        # was written is not compared (up to 48 MB read): its old bytes were the old
+        # original's, which differed; a copy someone else made equal is linked all the same
         written = set(self.written)
         for rel, (original, data) in self._copies.items():
-            if self._same(rel, data):
+            if original not in written and self._same(rel, data):
                 continue
             if self._link(rel, original):
                 if original not in written:   # a new link moves the original's change time: reported as written
