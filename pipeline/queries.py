@@ -180,6 +180,8 @@ class Queries:
         self._interned: dict[str, Any] = {}          # fingerprint → object (`intern`), this run
         self._interned_before: dict[str, Any] = {}   # and the last run's
         self.runs = 0                              # runs that finished reading (`settle`)
+        self.last_key: tuple[str, str] | None = None   # the key of the last `ask` (see `reuse`)
+        self._reused = False                       # this run took answers by `reuse` (see `begin`)
 
     def persist(self, name: str, codec: Codec) -> None:
         """Keep query `name`'s answers in the run's store too (see the module's docstring)."""
@@ -197,8 +199,17 @@ class Queries:
             self._swept = None
         if self._trusted is None:   # the tree may have changed anywhere: nothing kept of its shape
             self._shape.clear()
-        self._fingerprints_before, self._fingerprints = self._fingerprints, {}
-        self._keys_before, self._keys = self._keys, {}
+        if self._reused:
+            # the last run took answers by `reuse`, without asking them: the identities
+            # they were asked by are not among its keys, so the run before's stay known
+            # too (until a run that asks everything: the table then drops them)
+            self._fingerprints_before.update(self._fingerprints)
+            self._keys_before.update(self._keys)
+            self._fingerprints, self._keys = {}, {}
+        else:
+            self._fingerprints_before, self._fingerprints = self._fingerprints, {}
+            self._keys_before, self._keys = self._keys, {}
+        self._reused = False
         self._interned_before, self._interned = self._interned, {}
         self._used = set()
         self._store = store
@@ -209,7 +220,7 @@ class Queries:
         """`function(*inputs, diags, **helpers)`, remembered under the inputs'
         fingerprint. `helpers` are content-keyed caches (load/cache.py) that change
         speed, never the answer, so they are not part of the key."""
-        key = self._key(name, inputs)
+        key = self.last_key = self._key(name, inputs)
         self._used.add(key)
         self.asked[name] = self.asked.get(name, 0) + 1
         answer = self._answers.get(key)
@@ -250,6 +261,24 @@ class Queries:
         if value is not None:
             self._store.put(self._row_key(key), {"value": value,
                                                  "diagnostics": [diagnostic_row(d) for d in answer.diagnostics]})
+
+    def key_of(self, name: str, *inputs: Any) -> tuple[str, str]:
+        """The table's key for `name` asked of `inputs` (for `reuse`)."""
+        return self._key(name, inputs)
+
+    def reuse(self, key: tuple[str, str]) -> bool:
+        """This run takes the answer under `key` (from `key_of` or `last_key`) as an
+        earlier run asked it, without asking again: a caller that kept the answer with
+        its key, and knows the query's inputs are the very objects it was asked with
+        (resolve/world.py's trusted load), keeps it from being swept. False (nothing
+        taken) when the table no longer holds it: the caller asks."""
+        if key in self._used:   # asked by this run already
+            return True
+        if key not in self._answers:
+            return False
+        self._used.add(key)
+        self._reused = True
+        return True
 
     def knows(self, name: str, *inputs: Any) -> bool:
         """Whether `ask(name, _, *inputs)` would be answered from the table."""

@@ -262,38 +262,136 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     queries.persist("sheet", SHEET_CODEC)
     ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
     strays: list[Diagnostic] = []
-    documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays)
+    # the resident engine's last load, file by file: a save the watcher is trusted for
+    # takes each file it did not name from there (`_load_trusted`)
+    last = kept.shape("load").get("last") if kept is not None else None
+    loaded: dict[str, _Loaded] | None = {}
+    if last is not None and kept.trusted is not None and last.base == queries.base and last.rules is rules:
+        ahead.adopt(last)
+        documents, found = _load_trusted(project.root, diags, cache, kept, known, strays, last, loaded)
+    else:
+        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
+                                           loaded if kept is not None else None)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
     world = _resolve(world, diags, cache, queries, kept, ahead)
     diags.extend(unread_strays(strays, world))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
+    if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
+        kept.shape("load")["last"] = _LastLoad(queries.base, rules, loaded, ahead.validated, ahead.sheets,
+                                               ahead.analyses) if loaded else None
     return world
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One entity file as the last load had it: the file as listed, its document (None:
+    it did not load), what reading and parsing it reported, and its parse's key in the
+    query table (None: no parse answer)."""
+
+    file: FoundFile
+    doc: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+    key: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class _LastLoad:
+    """What the resident engine's last `load_world` asked of each file, with the keys of
+    its answers (queries.py `reuse`): each file's parse (`files`, by path), and by
+    entity its validation, sheet and analysis as `_Ahead` keeps them. Made under the
+    table's `base` with the rule book `rules`: a load under others uses none of it."""
+
+    base: str
+    rules: RuleBook
+    files: dict[str, _Loaded]
+    validated: dict
+    sheets: dict
+    analyses: dict
 
 
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
                     queries: Queries | None = None, known: Mapping[str, str] | None = None,
-                    ahead: _Ahead | None = None, held: list | None = None) -> tuple[list[Document], frozenset[str]]:
+                    ahead: _Ahead | None = None, held: list | None = None,
+                    loaded: dict[str, _Loaded] | None = None) -> tuple[list[Document], frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
-    foundry reads) instead of `diags`: an image beside the heroes may be a portrait."""
+    foundry reads) instead of `diags`: an image beside the heroes may be a portrait.
+    `loaded` (with `queries`) receives each file's load by path (`_Loaded`), for the
+    next trusted save; it is left empty when what the files reported cannot be told
+    apart file by file."""
     held = [] if held is None else held
+    listed, files = _listed(root, diags, queries, held)
+    if ahead is not None:
+        ahead.expect(files)
+    found = Diagnostics() if loaded is not None else diags
+    documents = load_documents(files, found, cache, queries=queries,   # on every core when many
+                               prepare=_prepare_story, known=known, then=ahead, first=_template_file)
+    if loaded is not None:
+        loaded.update(_by_file(files, documents, found.items, queries))
+        diags.extend(found.items)
+    if queries is not None:
+        queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
+    return [doc for doc in documents if doc is not None], frozenset(f"{found.kind}:{found.id}" for found in listed)
+
+
+def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list) -> tuple[list, list[FoundFile]]:
+    """Every entity file listed (refused links too), and those to read."""
     found_here = Diagnostics()
     listed = _listing(queries, "entity files", discover, root, found_here)
     # "not read" of a file beside the entity files waits for the portraits (unread_strays)
     diags.extend(d for d in found_here.items if d.code != "HF0105")
     held.extend(d for d in found_here.items if d.code == "HF0105")
-    files = [found for found in listed if not found.refused]   # links out: HF0120, never read
-    if ahead is not None:
-        ahead.expect(files)
-    docs = [doc for doc in load_documents(files, diags, cache, queries=queries,   # on every core when many
-                                          prepare=_prepare_story, known=known, then=ahead,
-                                          first=_template_file) if doc is not None]
-    if queries is not None:
-        queries.settle({found.rel for found in files})   # every input file read: the watcher's word is spent
-    return docs, frozenset(f"{found.kind}:{found.id}" for found in listed)
+    return listed, [found for found in listed if not found.refused]   # links out: HF0120, never read
+
+
+def _by_file(files: list[FoundFile], documents: list[Document | None], reported: list[Diagnostic],
+             queries: Queries) -> dict[str, _Loaded]:
+    """Each file's `_Loaded`, its diagnostics told apart by their path: load_documents
+    reports file by file, in the files' order, each at its own file. Empty when the
+    diagnostics are not exactly that (then nothing is taken from this load)."""
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in reported:
+        groups.setdefault(d.span.path, []).append(d)
+    if not groups.keys() <= {file.rel for file in files} or \
+            [d for file in files for d in groups.get(file.rel, ())] != reported:
+        return {}
+    out = {}
+    for file, doc in zip(files, documents):
+        key = queries.key_of("parse", file, doc.source) if doc is not None else None
+        out[file.rel] = _Loaded(file, doc, tuple(groups.get(file.rel, ())), key)
+    return out
+
+
+def _load_trusted(root: Path, diags: Diagnostics, cache: ParseCache | None, queries: Queries,
+                  known: Mapping[str, str] | None, held: list, last: _LastLoad,
+                  loaded: dict[str, _Loaded]) -> tuple[list[Document], frozenset[str]]:
+    """`_load_documents` for a save the watcher is trusted for (queries.py `trust`: no
+    file added, removed or renamed, only the named files' bytes may differ): a file it
+    did not name is the last load's (its document and what it reported, one lookup,
+    its parse answer kept by its key), a named one is read and parsed as any run does.
+    What the load would ask of an unchanged file is what it asked last time: the same
+    file object (the listing replayed), the same read (`kept_read`), so the same parse
+    answer (found by identity). A file the last load does not hold is loaded."""
+    listed, files = _listed(root, diags, queries, held)
+    trusted, kept = queries.trusted or frozenset(), last.files
+    documents = []
+    for file in files:
+        known_file = kept.get(file.rel)
+        if known_file is None or known_file.file is not file or file.rel in trusted \
+                or (known_file.key is not None and not queries.reuse(known_file.key)):
+            found = Diagnostics()
+            doc = load_documents([file], found, cache, queries=queries, prepare=_prepare_story, known=known)[0]
+            known_file = _Loaded(file, doc, tuple(found.items),
+                                 queries.key_of("parse", file, doc.source) if doc is not None else None)
+        loaded[file.rel] = known_file
+        diags.extend(known_file.diagnostics)
+        if known_file.doc is not None:
+            documents.append(known_file.doc)
+    queries.settle({found.rel for found in files})
+    return documents, frozenset(f"{found.kind}:{found.id}" for found in listed)
 
 
 def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
@@ -349,12 +447,15 @@ class _Ahead:
 
     def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None) -> None:
         self.rules, self.queries, self.cache = rules, queries, cache
-        # (kind, id) → (document, validate_entry's answer, its diagnostics)
-        self.validated: dict[tuple[str, str], tuple[Document, tuple[Entry | None, bool], tuple]] = {}
-        # hero id → (entry, template defaults, sheet, its diagnostics)
-        self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet, tuple]] = {}
-        # story id → (entry, its players, analyse_story's answer, its diagnostics)
-        self.analyses: dict[str, tuple[Entry, tuple[Player, ...], StoryReport, tuple]] = {}
+        # each answer with its key in the query table (a trusted save's next load takes
+        # it from here as asked: `adopt`, queries.py `reuse`), and the answers the stages
+        # asked themselves noted here too (`note`), so that the next load finds every one:
+        # (kind, id) → (document, validate_entry's answer, its diagnostics, key)
+        self.validated: dict[tuple[str, str], tuple[Document, tuple[Entry | None, bool], tuple, tuple]] = {}
+        # hero id → (entry, template defaults, sheet, its diagnostics, key)
+        self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet, tuple, tuple]] = {}
+        # story id → (entry, its players, whether they are unsure, analyse_story's answer, its diagnostics, key)
+        self.analyses: dict[str, tuple[Entry, tuple[Player, ...], bool, StoryReport, tuple, tuple]] = {}
         self._templates: dict[int, Entry] = {}     # by file index: the World's order
         self._templates_left: set[int] = set()
         self._heroes_left: set[int] = set()        # hero files not handed over yet
@@ -363,6 +464,16 @@ class _Ahead:
         self._waiting: list[Entry] = []
         self._chains: dict[str | None, TemplateDefaults] = {}
         self._cyclic: set[str] | None = None
+
+    def adopt(self, last: _LastLoad) -> None:
+        """The last load's answers, for a save the watcher is trusted for (`_load_trusted`):
+        found by `entry`, `sheet` and `analysis` only for the very objects they were
+        made from, so an edited file's (a new document, entry or players) is asked again."""
+        self.validated, self.sheets, self.analyses = dict(last.validated), dict(last.sheets), dict(last.analyses)
+
+    def note(self, table: str, name: str, value: tuple) -> None:
+        """An answer a stage asked itself (`_validate`, `_resolve`), kept with its key."""
+        getattr(self, table)[name] = (*value, self.queries.last_key)
 
     def expect(self, files: list[FoundFile]) -> None:
         self._templates_left = {i for i, f in enumerate(files) if f.kind == "template"}
@@ -378,7 +489,7 @@ class _Ahead:
             return
         found = Diagnostics()
         answer = self.queries.ask("validate", validate_entry, doc, self.rules, diags=found, cache=self.cache)
-        self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items))
+        self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items), self.queries.last_key)
         entry = answer[0]
         if doc.kind == "template":
             if entry is not None:
@@ -417,7 +528,7 @@ class _Ahead:
                 template_defaults(name, self._ordered_templates(), self._cyclic or set()))
         found = Diagnostics()
         sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
-        self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items))
+        self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items), self.queries.last_key)
 
     def _analyse(self, entry: Entry) -> None:
         """The story's analysis as _resolve would ask it, its players found as
@@ -429,24 +540,30 @@ class _Ahead:
         found = Diagnostics()
         report = self.queries.ask("analysis", analyse_story, entry, self.rules, players, unsure, diags=found,
                                   cache=self.cache)
-        self.analyses[entry.id] = (entry, players, report, tuple(found.items))
+        self.analyses[entry.id] = (entry, players, unsure, report, tuple(found.items), self.queries.last_key)
 
-    def analysis(self, entry: Entry, players: tuple[Player, ...]) -> tuple[StoryReport, tuple] | None:
+    def _kept(self, key: tuple) -> bool:
+        """Whether the answer under `key` is still the table's, taken for this run (`reuse`)."""
+        return self.queries.reuse(key)
+
+    def analysis(self, entry: Entry, players: tuple[Player, ...], unsure: bool) -> tuple[StoryReport, tuple] | None:
         """The story's report and its diagnostics, if made ahead for this entry and these players."""
         known = self.analyses.get(entry.id)
-        if known is None or known[0] is not entry or known[1] != players:
+        if known is None or known[0] is not entry or known[2] is not unsure or known[1] != players \
+                or not self._kept(known[5]):
             return None
-        return known[2], known[3]
+        return known[3], known[4]
 
     def entry(self, doc: Document) -> tuple[tuple[Entry | None, bool], tuple] | None:
         """validate_entry's answer for `doc` and its diagnostics, if made ahead for it."""
         known = self.validated.get((doc.kind, doc.id))
-        return (known[1], known[2]) if known is not None and known[0] is doc else None
+        return (known[1], known[2]) if known is not None and known[0] is doc and self._kept(known[3]) else None
 
     def sheet(self, entry: Entry, defaults: TemplateDefaults) -> tuple[HeroSheet, tuple] | None:
         """The hero's sheet and its diagnostics, if made ahead from this entry and these defaults."""
         known = self.sheets.get(entry.id)
-        if known is None or known[0] is not entry or (known[1] is not defaults and known[1] != defaults):
+        if known is None or known[0] is not entry or (known[1] is not defaults and known[1] != defaults) \
+                or not self._kept(known[4]):
             return None
         return known[2], known[3]
 
@@ -463,6 +580,12 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
         if made is not None:
             (entry, rescued), found = made
             diags.extend(found)
+        elif ahead is not None:
+            found_here = Diagnostics()
+            answer = queries.ask("validate", validate_entry, doc, world.rules, diags=found_here, cache=cache)
+            diags.extend(found_here.items)
+            ahead.note("validated", (doc.kind, doc.id), (doc, answer, tuple(found_here.items)))
+            entry, rescued = answer
         else:
             entry, rescued = queries.ask("validate", validate_entry, doc, world.rules, diags=diags, cache=cache)
         if rescued:
@@ -603,6 +726,11 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         if made is not None:   # computed while the files were parsed
             world.sheets[hid] = made[0]
             diags.extend(made[1])
+        elif ahead is not None:
+            found = Diagnostics()
+            world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=found)
+            diags.extend(found.items)
+            ahead.note("sheets", hid, (entry, defaults, world.sheets[hid], tuple(found.items)))
         else:
             world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
     for cid, entry in world.characters.items():
@@ -615,14 +743,20 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     for sid, entry in world.stories.items():
         _story_refs(entry, world, diags)
         players = tuple(players_for(entry.model, world))
-        analysed_ahead = ahead.analysis(entry, players) if ahead is not None else None
+        unsure = players_unsure(entry, world.sheets)
+        analysed_ahead = ahead.analysis(entry, players, unsure) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
             world.story_reports[sid] = analysed_ahead[0]
             diags.extend(analysed_ahead[1])
+        elif ahead is not None:
+            found = Diagnostics()
+            world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players, unsure,
+                                                   diags=found, cache=cache)
+            diags.extend(found.items)
+            ahead.note("analyses", sid, (entry, players, unsure, world.story_reports[sid], tuple(found.items)))
         else:
             world.story_reports[sid] = queries.ask("analysis", analyse_story, entry, world.rules, players,
-                                                   players_unsure(entry, world.sheets),
-                                                   diags=diags, cache=cache)
+                                                   unsure, diags=diags, cache=cache)
     never = {sid: {("scene", f.scene) if f.code == "HF0504" else ("choice", f.choice)
                    for f in r.findings if f.code in ("HF0504", "HF0505")}
              for sid, r in world.story_reports.items()}
@@ -654,7 +788,7 @@ def find_appearances(world: World) -> dict[str, Appearances]:
 
 def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
     name = entry.model.template
-    if name and not world.exists("template", name):
+    if name and name not in world.templates and not world.exists("template", name):   # 10,000 heroes, a few templates
         diags.add("HF0305", f"unknown template '{name}'", entry.span("template"),
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 

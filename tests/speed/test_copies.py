@@ -4,6 +4,7 @@ bytes, reads and record; a copy whose original is kept is rendered alone."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from pipeline.diagnostics import Diagnostics
@@ -120,10 +121,11 @@ def test_a_copy_rendered_with_its_original_is_the_same_file_and_never_stale_thro
     same_as_clean_json(world, tmp_path, "after-tamper")
 
 
-def test_foundry_serve_replaces_one_path_of_a_linked_pair_without_changing_the_other(tmp_path):
+def test_foundry_serve_replaces_a_linked_pair_with_a_new_pair_without_writing_into_the_old(tmp_path):
     """A CLI build leaves each copy linked to its original; the resident engine writes
-    build/ in place (a temporary file renamed over each path), so the pair comes
-    apart and each path holds a clean build's bytes."""
+    build/ in place (a temporary file renamed over the original, the copy a new link
+    to it renamed over the copy: write/in_place.py `duplicate`), so the old pair's
+    file is never written into and each path holds a clean build's bytes."""
     from engine_steps import save
     from pipeline.engine.resident import Resident
     world = tmp_path / "world"
@@ -134,10 +136,14 @@ def test_foundry_serve_replaces_one_path_of_a_linked_pair_without_changing_the_o
     save(engine)   # the catch-up (resident.py `warming`): a staged tree, linked again
     assert (world / "build/site/api/v1/heroes.json").samefile(world / "build/api/v1/heroes.json")
     hero = world / "content/heroes/first-hero.yaml"
+    old = tmp_path / "old-heroes.json"   # another name of the old pair's file
+    os.link(world / "build/api/v1/heroes.json", old)
+    before = old.read_bytes()
     hero.write_text(hero.read_text().replace("xp: ", "xp: 3", 1))
     save(engine, ["content/heroes/first-hero.yaml"])
     build_dir = world / "build"
     assert (build_dir / "site/api/v1/heroes.json").read_bytes() == (build_dir / "api/v1/heroes.json").read_bytes()
     assert (build_dir / "site/api/v1/rules.json").samefile(build_dir / "api/v1/rules.json")   # untouched: still one file
-    assert not (build_dir / "site/api/v1/heroes.json").samefile(build_dir / "api/v1/heroes.json")
+    assert (build_dir / "site/api/v1/heroes.json").samefile(build_dir / "api/v1/heroes.json")   # a new pair
+    assert not old.samefile(build_dir / "api/v1/heroes.json") and old.read_bytes() == before
     same_as_clean_json(world, tmp_path, "twin")

@@ -120,3 +120,31 @@ def test_a_sweep_keeps_exactly_what_the_run_asked_for_whether_or_not_the_last_ru
     assert len(table) == 0
     run("e")
     assert len(table) == 1
+
+
+def test_an_answer_reused_by_its_key_is_kept_and_its_inputs_stay_known_by_identity(monkeypatch):
+    """queries.py `reuse` (a trusted save's load, resolve/world.py `_load_trusted`): an
+    answer taken by its key without asking is not swept; a key no longer held is refused
+    (the caller asks); and the inputs it was asked with are still known by identity in
+    the run after, so a run that asks everything again does not fingerprint them."""
+    import pipeline.queries as queries_module
+    table, diags = Queries(), Diagnostics()
+    kept, edited = _Frozen("kept"), _Frozen("edited")
+    table.begin("base")
+    table.ask("q", lambda value, found: value.text, kept, diags=diags)
+    key = table.last_key
+    table.ask("q", lambda value, found: value.text, edited, diags=diags)
+    table.sweep()
+    table.begin("base")   # a trusted run: `kept` reused, not asked; `edited` asked anew
+    assert table.reuse(key)
+    table.ask("q", lambda value, found: value.text, _Frozen("edited again"), diags=diags)
+    table.sweep()
+    assert len(table) == 2 and table.knows("q", kept) and not table.knows("q", edited)
+    fingerprinted = []
+    real = queries_module.fingerprint
+    monkeypatch.setattr(queries_module, "fingerprint", lambda value: fingerprinted.append(value) or real(value))
+    table.begin("base")   # a run that asks everything: `kept` found by its identity
+    assert table.ask("q", lambda value, found: "made again", kept, diags=diags) == "kept" and fingerprinted == []
+    table.sweep()
+    table.begin("other base")   # the table dropped: a kept key is refused
+    assert not table.reuse(key)

@@ -139,9 +139,61 @@ def test_a_trusted_save_finds_every_unchanged_files_answers_by_identity(tmp_path
         assert server.engine.build(Diagnostics(), [HERO]).ok
     assert server.engine.trusted_builds == 1 and server.engine.queries.computed.get("validate") == 1
     files = {v.path for inputs in keyed for v in inputs if isinstance(v, (Document, Entry))}
-    # her new document and entry are keyed by their content; so is the story's analysis,
-    # whose players (made from her sheet) are values, not frozen content; every other
-    # file's read, parse, validation and sheet is found by identity (queries.py `_key`)
-    assert files == {HERO, STORY}
+    # her new document and entry are keyed by their content; every other file's read,
+    # parse, validation and sheet is the last load's (resolve/world.py `_load_trusted`,
+    # queries.py `reuse`), and so is the story's analysis: its players, made again
+    # from her new sheet, are equal to the last load's (a rename is not a value a
+    # player has), so it is not asked
+    assert files == {HERO}
     clean_ok, _, clean_bytes = _clean(server.world, tmp_path, "clean")
     assert clean_ok and _snapshot(server.world) == clean_bytes
+
+
+TEMPLATE = "content/templates/heroes/scout.yaml"
+
+
+def test_a_trusted_load_reads_the_named_file_only_and_what_depends_on_it_is_made_again(tmp_path, monkeypatch):
+    """resolve/world.py `_load_trusted`: a file the watcher did not name is the last
+    load's (its document, what it reported, its answers kept by their keys); only the
+    named file goes to load_documents, and what reads it is asked again by its inputs:
+    a template's heroes' sheets, the stories those heroes play."""
+    import pipeline.resolve.world as world_module
+    server = Server(tmp_path)
+    handed: list[list[str]] = []
+    real = world_module.load_documents
+
+    def recording(files, *args, **kwargs):
+        if files and str(files[0].path).startswith(str(server.world)):   # the engine's, not the clean twin's
+            handed.append([file.rel for file in files])
+        return real(files, *args, **kwargs)
+    monkeypatch.setattr(world_module, "load_documents", recording)
+    server.edit(HERO, "name: Rook Amsel", "name: Rook Kept")
+    assert server.save(HERO)[0]
+    assert handed == [[HERO]] and server.engine.queries.computed == {"parse": 1, "validate": 1, "sheet": 1}
+
+    # the template she is made from: her sheet (new defaults) and the story she plays
+    # (other players' values) are asked again though her file was not read
+    handed.clear()
+    server.edit(TEMPLATE, "attributes: {agility: 12, wits: 11}", "attributes: {agility: 12, wits: 15}")
+    assert server.save(TEMPLATE)[0]
+    computed = server.engine.queries.computed
+    assert handed == [[TEMPLATE]] and computed.get("sheet") == 1 and computed.get("analysis") == 1
+    assert "15" in (server.world / "build/site/heroes/first-hero.html").read_text()
+
+    # a file made invalid by one save, valid by the next, the template back as it was
+    server.edit(HERO, "xp: 120", "xp: lots")
+    assert not server.save(HERO)[0]
+    server.edit(HERO, "xp: lots", "xp: 120")
+    assert server.save(HERO)[0]
+    server.edit(TEMPLATE, "wits: 15", "wits: 11")
+    assert server.save(TEMPLATE)[0]
+
+    # a save that is not trusted loads every file again, and the next trusted one
+    # takes what that one loaded
+    handed.clear()
+    assert server.engine.build(Diagnostics()).ok
+    assert handed and len(handed[0]) > 1
+    handed.clear()
+    server.edit(STORY, "The lantern bobs ahead", "The lantern sways ahead")
+    assert server.save(STORY)[0]
+    assert handed == [[STORY]]
