@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
+from ..load.markdown import title_text
 from ..load.markers import marker_on
 
 BLANK = re.compile(r"\n[ \t]*\n+")
@@ -41,6 +42,9 @@ class Line:
     max_length: int | None = None
     markup: bool = False
     tagged: bool = True        # False: a paragraph with a positional id only
+    inline: bool = False       # a name, title or choice written in inline Markdown: `text`
+                               # is as written (what a translation is read as), every
+                               # plain-text output shows its `title_text`
 
 
 def collect_lines(world: Any, diags: Diagnostics, require_ids: bool = False) -> tuple[Line, ...]:
@@ -75,13 +79,35 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
 
 
+def as_written(written: Any, plain: str) -> str:
+    """A name, title or choice as its writer typed it (inline Markdown), when `written`
+    is that text: the model keeps only its plain text (load/titles.py), and a translator
+    given the plain text reads it as the Markdown a translation is (resolve/localized.py
+    `_title`): `&amp;` or `\\*` copied from it lost a character, `*far*` lost its
+    emphasis unseen. Anything else (no such field, another value): `plain`."""
+    if isinstance(written, str) and written != plain and (title_text(written) or written) == plain:
+        return written
+    return plain
+
+
+def _written(entry: Any, *loc: Any) -> Any:
+    """The value at `loc` in the file as parsed (before names became plain text)."""
+    value = getattr(getattr(entry, "doc", None), "data", None)
+    for key in loc:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
 def _field(kind: str, eid: str, entry: Any, name: str, label: str, max_length: int | None,
            what: str = "") -> list[Line]:
     value = getattr(entry.model, name, "") or ""
     if not isinstance(value, str) or not value.strip():
         return []
-    return [Line(f"{kind}.{eid}.{name}", value, entry.path, entry.span(name), name,
-                 f"{label} of {kind} '{eid}'{what}", max_length)]
+    return [Line(f"{kind}.{eid}.{name}", as_written(_written(entry, name), value), entry.path, entry.span(name),
+                 name, f"{label} of {kind} '{eid}'{what}", max_length, inline=True)]
 
 
 def _person(kind: str, eid: str, entry: Any) -> list[Line]:
@@ -99,9 +125,11 @@ def _quest(qid: str, entry: Any) -> list[Line]:
         out.append(Line(f"quest.{qid}.summary", entry.model.summary, entry.path, entry.span("summary"), "summary",
                         f"Summary of quest '{qid}' (Markdown)", 5000, markup=True))
     for i, objective in enumerate(entry.model.objectives):
-        out.append(Line(f"quest.{qid}.objective.{objective.id}", objective.text, entry.path,
+        out.append(Line(f"quest.{qid}.objective.{objective.id}",
+                        as_written(_written(entry, "objectives", i, "text"), objective.text), entry.path,
                         entry.span("objectives", i, "text"), "objective",
-                        f"Objective '{objective.id}' of quest '{qid}'; shows in the quest's checklist", 500))
+                        f"Objective '{objective.id}' of quest '{qid}'; shows in the quest's checklist", 500,
+                        inline=True))
     return out
 
 
@@ -129,22 +157,27 @@ def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[L
     story, doc = entry.model, entry.doc
     front = story.front
     people = people or {}
-    out = [Line(f"story.{sid}.title", front.title, entry.path, entry.span("title"), "title",
-                f"Title of story '{sid}'; shows as the book and page title", 200)]
+    out = [Line(f"story.{sid}.title", as_written(_written(entry, "title"), front.title), entry.path,
+                entry.span("title"), "title", f"Title of story '{sid}'; shows as the book and page title", 200,
+                inline=True)]
     if front.summary.strip():
         out.append(Line(f"story.{sid}.summary", front.summary, entry.path, entry.span("summary"), "summary",
                         f"Summary of story '{sid}' (Markdown)", 5000, markup=True))
     for scene in story.scenes.values():
         where = f"scene '{scene.id}' of story '{sid}'"
         cast = scene_cast(front, scene, people)
-        out.append(Line(f"story.{sid}.scene.{scene.id}", scene.title, entry.path, scene.span, "scene-title",
-                        f"Heading of {where}; shows as the scene's heading and in the story map{cast}", 200))
+        out.append(Line(f"story.{sid}.scene.{scene.id}", as_written(scene.title_source, scene.title), entry.path,
+                        scene.span, "scene-title",
+                        f"Heading of {where}; shows as the scene's heading and in the story map{cast}", 200,
+                        inline=True))
         for n, (para, (lid, tagged)) in enumerate(zip(scene.paragraphs, paragraph_ids(sid, scene, doc)), 1):
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
                             f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged))
         for choice in scene.choices:
-            out.append(Line(f"story.{sid}.choice.{choice.id}", choice.text, entry.path, choice.span, "choice",
-                            f"Choice in {where}, leads to scene '{choice.target}'; shows as a button{cast}"))
+            out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text), entry.path,
+                            choice.span, "choice",
+                            f"Choice in {where}, leads to scene '{choice.target}'; shows as a button{cast}",
+                            inline=True))
     return out
 
 

@@ -503,10 +503,14 @@ def test_xliff_inline_codes_read_as_their_text_and_a_code_without_text_refused(p
     target_of("story.first-story.title",
               'Die <pc id="1" equivStart="*" equivEnd="*">Nebel</pc>stra<cp hex="00DF"/>e<ph id="2" equiv="!"/>')
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
-    assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
+    assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
-    assert row["text"] == "Die *Nebel*straße!"
+    # the table holds a title's plain text (as heroes.json's names), the page its
+    # emphasis: the codes' text equivalents were read (test_title_markup_translation.py)
+    assert row["text"] == "Die Nebelstraße!"
+    page = (root / "build/site/de/stories/first-story.html").read_text(encoding="utf-8")
+    assert "Die <em>Nebel</em>straße!" in page
 
     # A CAT tool splits a paragraph into sentences: two segments and the space between
     # them (XLIFF 2.0 <ignorable>). It is one line, translated whole; and a unit with

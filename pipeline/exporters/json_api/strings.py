@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ...l10n.pseudo import is_pseudo
+from ...load.markdown import title_text
 from ...l10n.state import MISSING, STALE
 from ..base import LIST, Planned
 from .contract import SCHEMA_VERSION, Row
@@ -29,7 +30,7 @@ class StringAudio(Row):
 
 class StringRow(Row):
     id: str                 # the line id, e.g. `story.sunken-keep.choice.gate--hall`
-    text: str               # Markdown where the source is Markdown, else plain text
+    text: str               # Markdown where the source is prose (a summary, a paragraph), else plain text
     fallback: bool          # true: no translation yet; `text` is the base language's
     stale: bool             # true: translated from an older source text
     source: str             # the project file the line is written in
@@ -66,7 +67,7 @@ def strings_file(ctx, language: str) -> StringsFile:
     """One language's table. What it reads from the translations (`l10n:<lang>`, hashed
     by World.input_hashes) is recorded by the tracked view (tracking.TrackedLocalization)."""
     l10n, voice = ctx.world.l10n, ctx.world.voice
-    rows = [StringRow(id=r.line.id, text=r.text, fallback=r.status == MISSING, stale=r.status == STALE,
+    rows = [StringRow(id=r.line.id, text=_shown(r), fallback=r.status == MISSING, stale=r.status == STALE,
                       source=r.line.source, audio=_audio(voice.get(language, r.line.id) if voice else None))
             for r in l10n.resolve(language)]
     fallback = sum(r.fallback for r in rows)
@@ -76,6 +77,14 @@ def strings_file(ctx, language: str) -> StringsFile:
                        counts=StringCounts(lines=len(rows), translated=len(rows) - fallback - stale, stale=stale,
                                            fallback=fallback, voiced=sum(r.audio is not None for r in rows)),
                        strings=rows)
+
+
+def _shown(resolved) -> str:
+    """A line's text as a reader sees it: a name, title or choice (and its translation)
+    is inline Markdown whose plain text every text output shows (load/titles.py), as
+    heroes.json's `name` does; prose stays Markdown, as `summary` does."""
+    text = resolved.text
+    return (title_text(text) or text) if resolved.line.inline else text
 
 
 def _audio(clip) -> StringAudio | None:
