@@ -25,7 +25,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 
 
-TABLE = f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
+ADDRESS = f"https://example.com/{'a' * 80}/{'b' * 40}"    # no hyphenation point anywhere
+TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
+         f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,19 @@ def test_every_word_stays_inside_the_page_margin(built, pdf):
     outside = [(w, round(x, 1), round(width - NARROWEST_MARGIN, 1)) for width, x, w in words
                if x > width - NARROWEST_MARGIN + 0.5]
     assert not outside
+
+
+@pytest.mark.parametrize("pdf", ["heroes/first-hero.pdf", "compendium.pdf", "stories/first-story.pdf"])
+def test_a_long_address_in_a_table_breaks_no_other_cells_words(built, pdf):
+    """A table typed in prose with an address in one cell: the address breaks, the
+    other cells keep their words whole. Laid out automatically with `overflow-wrap:
+    anywhere`, every column could shrink to one letter and the address's column took
+    the line: 'Harbourmaster' printed as 'Harbou' over 'rmaster', with no hyphen."""
+    need_poppler()
+    words = [w for _, _, w in _words(built / "pdf" / pdf)]
+    assert "Harbourmaster" in words, [w for w in words if w.startswith(("Harb", "rmas", "Pla", "No"))]
+    assert "Post" in words and "Address" in words
+    assert ADDRESS[:19] in "".join(words)
 
 
 def test_the_site_and_the_epub_do_not_scroll_sideways_on_a_phone(built, tmp_path, browser):
