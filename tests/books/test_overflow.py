@@ -113,3 +113,28 @@ def test_heading_table_cells_and_right_to_left_text_that_overflow():
     assert locate(found[3], lines) == Span("content/stories/a.md", 7, 1)   # the shortest line that holds it
     assert locate(found[2], lines) == Span("content/stories/a.md", 3, 1)
     assert locate(found[1], lines) is None
+
+
+def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
+    """An address written out in a table of a hero's background and, alone, in a story's
+    paragraph: the hero sheet prints only the hero's file, so its warning is at the hero's line.
+    The line was the shortest of any file holding the word, the story's, which the
+    sheet does not print (the book's own files are looked in first; the gamebook's
+    warning stays at the story)."""
+    place = f"https://example.com/{'a' * 80}/{'b' * 40}"   # no hyphenation point, wider than the page
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("background: |\n",
+                                             f"background: |\n  | Where | Address |\n  |---|---|\n  | Home | {place} |\n\n"))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("Dry ground at last.", f"{place}\n\nDry ground at last."))
+    # a background's paragraph (here the table) is placed at its first line
+    hero_line = next(n for n, text in enumerate(hero.read_text().splitlines(), 1) if "| Where |" in text)
+    story_line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if place in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = {d["message"].split(",")[0]: f"{d['file']}:{d['line']}"
+             for d in run.json()["diagnostics"] if d["code"] == "HF1139"}
+    assert found["pdf/heroes/first-hero.pdf"] == f"content/heroes/first-hero.yaml:{hero_line}", found
+    assert found["pdf/stories/first-story.pdf"] == f"content/stories/first-story.md:{story_line}", found

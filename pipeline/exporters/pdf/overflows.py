@@ -12,9 +12,9 @@ from ...l10n.markup import plain_text
 from .overflow import Overflow, find_overflows, locate
 
 
-def book_lines(world: Any, sources: list[str], language: str | None = None) -> list[tuple[str, Span]]:
-    """(plain text, span) of every line the book's files hold, in `language` (a
-    localized book passes its own; None: the base language)."""
+def book_lines(world: Any, sources: list[str], language: str | None = None) -> tuple[list[tuple[str, Span]], ...]:
+    """(plain text, span) of every line in `language` (a localized book passes its
+    own; None: the base language): those of the book's own files, then the others."""
     shown = set(sources)
     l10n = world.l10n
     if l10n is not None:
@@ -25,7 +25,15 @@ def book_lines(world: Any, sources: list[str], language: str | None = None) -> l
     # The book's own files first: a name printed in a gamebook is the story's line if
     # the story has one, and the hero's otherwise (rules labels print on hero sheets).
     mine = [(plain_text(t), s) for t, s in pairs if s.path in shown]
-    return mine + [(plain_text(t), s) for t, s in pairs if s.path not in shown]
+    return mine, [(plain_text(t), s) for t, s in pairs if s.path not in shown]
+
+
+def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...]) -> Span | None:
+    """The line `overflow` prints, looked for in the book's own files before the
+    others: `locate` takes the shortest line holding it, and a place name written in
+    a hero's background and in a story's table cell (a line of its own) put the hero
+    sheet's warning at the story, which the sheet does not print."""
+    return next((span for lines in groups if (span := locate(overflow, lines)) is not None), None)
 
 
 def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, language: str | None = None) -> None:
@@ -41,8 +49,8 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     for overflow in found:
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
-        by_word = locate(replace(overflow, text=overflow.word), lines) if overflow.word else None
-        span = locate(overflow, lines) or by_word or Span(sources[0] if sources else path)
+        by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
+        span = _located(overflow, lines) or by_word or Span(sources[0] if sources else path)
         grouped.setdefault((span, bool(overflow.word)), []).append(overflow)
     for (span, broken), same in grouped.items():
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span)
