@@ -107,7 +107,9 @@ def yaml_key(name: str) -> str:
 def story_text(story: ImportedStory, source_name: str) -> str:
     """The whole story file."""
     summary = f"Imported from {source_name} ({story.origin}) by foundry import."
-    head = ["---", f"title: {yaml_value(clean_line(story.title) or 'Imported story')}", "status: draft",
+    # the story's name is plain text in Twine and ink, as a passage's is: escaped, so a
+    # story named 'Odd *Passages*' keeps its asterisks (the title is inline Markdown here)
+    head = ["---", f"title: {yaml_value(escape_prose(clean_line(story.title)) or 'Imported story')}", "status: draft",
             f"summary: {yaml_value(summary)}", f"start: {story.start}"]
     if story.variables:
         head.append("variables:")

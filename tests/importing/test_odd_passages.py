@@ -196,7 +196,10 @@ def test_our_ink_export_imports_back_as_the_same_story(project_factory):
     assert sorted(again["scenes"]) == sorted(expected)      # scenes in the order the import reached them
 
 
-NAMES_TWEE = """:: StoryData
+NAMES_TWEE = """:: StoryTitle
+Odd *names* & `Co` <b>
+
+:: StoryData
 {"ifid": "7D1C2A40-1E43-4E43-9A2B-6F1B3C7D9E21", "format": "SugarCube", "start": "Start"}
 
 :: Start
@@ -238,6 +241,9 @@ def test_a_passage_name_is_the_scene_title_as_named(project_factory, tmp_path):
     names = ["Start", "Hall *one*", "`code` room", "## Heading", "Room #", "Cellar & <now> 50%"]
     assert sorted(s.title for s in story.scenes.values()) == sorted(names)
     assert sorted(c.text for c in story.scenes["start"].choices) == sorted(names[1:])
+    # and the story's own name, plain text in Twine as a passage's is (it was written
+    # unescaped: a title reading 'Odd names & Co <b>', in italics and code)
+    assert story.front.title == "Odd *names* & `Co` <b>" and "<em>" not in story.title_html
 
 
 def test_our_twee_export_imports_back_as_the_same_story(project_factory):
