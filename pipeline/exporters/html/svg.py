@@ -254,6 +254,11 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
 # --- the relationship graph ---------------------------------------------------------------
 
 R_NODE = 30
+# A person's name beside the graph (.graph-name: 14px, semibold): about this many user
+# units a character, measured in Chromium; wider names wrap and the last line is clipped
+# (the <title> and the table beside the graph give them whole).
+NAME_CHAR_W = 8.4
+NAME_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -306,7 +311,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
         if edge.a in pos and edge.b in pos:
             parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts))
     for node in nodes:
-        parts.append(_graph_node(node, *pos[node.id]))
+        parts.append(_graph_node(node, *pos[node.id], width))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -356,11 +361,20 @@ def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:
     return spot[0], spot[1]
 
 
-def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
+def _graph_node(node: GraphNode, x: float, y: float, angle: float, width: float) -> str:
     cos = math.cos(angle)
     anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lx = x + (R_NODE + 8) * cos
     ly = y + (R_NODE + 16) * math.sin(angle) + (4 if anchor != "middle" else (0 if math.sin(angle) > 0 else -2))
+    # The room the name has inside the graph: it was drawn whole, and the SVG clips what
+    # runs past its edge ('Hesper Vane, Keeper of the Drowned Bells' beside the circle
+    # read 'Hesper Vane, K').
+    room = {"start": width - lx, "end": lx}.get(anchor, 2 * min(lx, width - lx)) - 4
+    lines = [node.name]
+    if len(node.name) * NAME_CHAR_W > room:
+        lines = _wrap(node.name, max(int(room / NAME_CHAR_W), 4), NAME_LINES)
+        if anchor == "middle" and math.sin(angle) < 0:    # above the circle: the lines grow upward
+            ly -= 16 * (len(lines) - 1)
     out = [f'<g class="graph-node {node.kind}"><title{svg_marks(node.marks, direction=False)}>{escape(node.name)}</title>',
            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>']
     if node.image:
@@ -371,6 +385,7 @@ def _graph_node(node: GraphNode, x: float, y: float, angle: float) -> str:
         out.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle" dominant-baseline="central" '
                    f'class="graph-initials">{escape(node.initials)}</text>')
     out.append(f'<circle class="ring" cx="{_num(x)}" cy="{_num(y)}" r="{R_NODE}"/>')
-    out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
-               f"{escape(node.name)}</text></g>")
+    out += [f'<text x="{_num(lx)}" y="{_num(ly + 16 * i)}" text-anchor="{anchor}"{svg_marks(node.marks, "graph-name")}>'
+            f"{escape(line)}</text>" for i, line in enumerate(lines)]
+    out.append("</g>")
     return "".join(out)
