@@ -8,6 +8,7 @@ of that kind, its story format is not supported, or the story file already exist
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import sys
@@ -78,6 +79,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     if story is None:
         emit(diags, here, fmt, {"written": None})
         sys.exit(EXIT_TOOL)
+    if story.protagonist and not (root / "content" / "heroes" / f"{story.protagonist}.yaml").is_file():
+        # exported for a hero this project does not have: its names still read the
+        # hero's values, whoever plays (an id is a slug: state.fixed_hero)
+        story = dataclasses.replace(story, protagonist=None)
     sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
     if refusal := id_refusal("story", sid):
         raise click.BadParameter(refusal, param_hint="--id")

@@ -32,7 +32,7 @@ from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
 from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
-from .state import Variables, run_effects
+from .state import Variables, exported_for, run_effects
 
 _KNOT = re.compile(r"^\s*={2,}\s*(function\s+)?([A-Za-z_]\w*)\s*(\([^)]*\))?\s*=*\s*$")
 _STITCH = re.compile(r"^\s*=\s*([A-Za-z_]\w*)\s*(\([^)]*\))?\s*$")
@@ -620,7 +620,8 @@ class _Builder:
         variables = tuple(values.items())
         title = self.r.title or \
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
-        return ImportedStory(title, start["id"], variables, tuple(scenes), "ink")
+        return ImportedStory(title, start["id"], variables, tuple(scenes), "ink",
+                             exported_for(self.r.text) if self.r.ours else None)
 
     def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None,
                joiner: str | None = None) -> tuple:

@@ -63,6 +63,7 @@ class ImportedStory:
     variables: tuple[tuple[str, Value], ...]   # (name, starting value), in first-use order
     scenes: tuple[ImportedScene, ...]
     origin: str                    # e.g. "Twine 2 (SugarCube 2.36.1)", for the summary
+    protagonist: str | None = None # the hero our own export was made for (state.exported_for)
 
 
 class NotImported(Exception):

@@ -23,6 +23,20 @@ from .names import variable_name
 from .writer import writable
 
 _SLUG = re.compile(SLUG_PATTERN)
+# Our own ink and Twee exports name the hero who plays before its fixed values
+# (exporters/ink.py `// The hero (<id>): fixed for this export`, exporters/twee.py the
+# same in a `/* … */`); "an average level-1 hero" is no id, so no match.
+_EXPORTED_FOR = re.compile(r"(?://|/\*)[ \t]*The hero \(([a-z0-9]+(?:-[a-z0-9]+)*)\): fixed for this export")
+
+
+def exported_for(text: str) -> str | None:
+    """The id of the hero our own export in `text` was made for, or None (another
+    tool's story, or an export for an average hero): the import gives the story back
+    its `protagonist:` when the project has that hero (commands/import_.py)."""
+    found = _EXPORTED_FOR.search(text)
+    return found.group(1) if found else None
+
+
 DEFAULTS = {Type.NUMBER: 0, Type.BOOL: False, Type.STRING: ""}
 _PYTHON = {bool: Type.BOOL, int: Type.NUMBER, float: Type.NUMBER, str: Type.STRING}
 

@@ -31,7 +31,7 @@ from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_writte
 from . import macros
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
-from .state import Variables, run_effects
+from .state import Variables, exported_for, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
 from .twine_source import Passage, TwineStory, read_twine
 
@@ -169,8 +169,11 @@ class _Importer:
         title = self.story.title or (start.passage.name if start else "Imported story")
         fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
                else SUPPORTED[self.dialect])
+        # our own Twee export's StoryInit names the hero it was made for
+        hero = next((exported_for(p.text) for p in self.story.passages
+                     if not self.harlowe and p.name == "StoryInit" and _OUR_HERO in p.text), None)
         return ImportedStory(title, start.id if start else (scenes[0].id if scenes else "start"), variables,
-                             scenes, f"{self.story.kind}, {fmt}")
+                             scenes, f"{self.story.kind}, {fmt}", hero)
 
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:

@@ -111,6 +111,8 @@ def story_text(story: ImportedStory, source_name: str) -> str:
     # story named 'Odd *Passages*' keeps its asterisks (the title is inline Markdown here)
     head = ["---", f"title: {yaml_value(escape_prose(clean_line(story.title)) or 'Imported story')}", "status: draft",
             f"summary: {yaml_value(summary)}", f"start: {story.start}"]
+    if story.protagonist:
+        head.append(f"protagonist: {story.protagonist}")
     if story.variables:
         head.append("variables:")
         head += [f"  {yaml_key(name)}: {yaml_value(value)}" for name, value in story.variables]

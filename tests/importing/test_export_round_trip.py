@@ -81,8 +81,7 @@ def test_the_hero_of_an_ink_export_imports_as_the_hero(tmp_path):
 
     # the imported story plays as the hero who plays it, and exports as the first did
     text = (root / "content/stories/again.md").read_text(encoding="utf-8")
-    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
-                                                   encoding="utf-8")
+    assert "\nprotagonist: first-hero\n" in text   # the hero the export was made for plays it again
     diags = Diagnostics()
     check(root, diags)
     assert not diags.has_errors(), [d.message for d in diags.errors]
@@ -134,8 +133,7 @@ def test_the_hero_of_a_twee_export_imports_as_the_hero(tmp_path):
                     "has('lantern') and coins >= 2", "take 'lantern'"):
         assert written in body, (written, body)
     text = (root / "content/stories/again.md").read_text(encoding="utf-8")
-    (root / "content/stories/again.md").write_text(text.replace("start: road", "start: road\nprotagonist: first-hero"),
-                                                   encoding="utf-8")
+    assert "\nprotagonist: first-hero\n" in text   # the hero the export was made for plays it again
     assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
     second = (root / "build/twee/again.twee").read_text(encoding="utf-8")
     assert _story_init(second) == _story_init(first)

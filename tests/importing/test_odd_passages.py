@@ -135,6 +135,7 @@ title: The Ford
 status: draft
 summary: A crossing.
 start: ford-bank
+protagonist: first-hero
 variables:
   coins: 2
   wet: false
@@ -146,7 +147,7 @@ The river runs fast.
 
 - [Pay the *ferryman*](#far-side){if="coins >= 2" do="coins -= 2" id="pay-ferry"}
 - [Swim](#mid-river){do="set wet"}
-- [Wait](#ford-bank)
+- [Wait](#ford-bank){if="agility >= 12 and level >= 1"}
 
 ## Mid-river \\[deep & {cold}\\] {#mid-river}
 
@@ -164,7 +165,7 @@ Dry land.
 def _shape(root, sid: str) -> dict:
     from import_support import machine_for
     story = machine_for(root, sid).story
-    return {"start": story.front.start, "variables": dict(story.front.variables),
+    return {"start": story.front.start, "protagonist": story.front.protagonist, "variables": dict(story.front.variables),
             "scenes": [(s.id, s.title, s.ending, s.text,
                         [(c.id, c.text, c.target, c.condition, c.effects) for c in s.choices])
                        for s in story.scenes.values()]}
@@ -184,11 +185,14 @@ def test_our_ink_export_imports_back_as_the_same_story(project_factory):
     assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
     original, again = _shape(root, "ford"), _shape(root, "ford-again")
     assert again["start"] == original["start"]
-    # the export fixes the hero's values as CONSTs: they come back as the story's own
-    # (story_level …, HF1010), and the story's variables as they were
+    # the export fixes its hero's values as CONSTs: read back as that hero's, the story
+    # is hers again and its conditions read her attributes (they came back as story
+    # variables, `story_agility` fixed at 13, and no protagonist); the story's
+    # variables as they were, and the skills as the variables they became
+    assert again["protagonist"] == original["protagonist"] == "first-hero"
     extra = {name: value for name, value in again["variables"].items() if name not in original["variables"]}
     assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
-    assert all(n.startswith(("story_", "skill_")) for n in extra), extra
+    assert all(n.startswith("skill_") for n in extra), extra
     # titles and prose come back as plain text (the export writes no emphasis)
     expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
                                             for cid, ctext, target, cond, eff in choices])
@@ -257,7 +261,9 @@ def test_our_twee_export_imports_back_as_the_same_story(project_factory):
     assert [d for d in run.json()["diagnostics"] if d["severity"] != "info"] == [], run.json()["diagnostics"]
     original, again = _shape(root, "ford"), _shape(root, "ford-again")
     assert again["start"] == original["start"]
+    assert again["protagonist"] == original["protagonist"] == "first-hero"     # StoryInit's fixed hero
     assert {n: again["variables"][n] for n in original["variables"]} == original["variables"]
+    assert all(n.startswith("skill_") for n in again["variables"] if n not in original["variables"])
     expected = [(sid, title, ending, text, [(cid, ctext.replace("*", ""), target, cond, eff)
                                             for cid, ctext, target, cond, eff in choices])
                 for sid, title, ending, text, choices in original["scenes"]]
