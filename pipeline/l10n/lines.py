@@ -246,30 +246,35 @@ def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:
 def _rules(rules: Any) -> list[Line]:
     out: list[Line] = []
     src = next((p for p in sorted(rules.sources) if p.endswith("attributes.yaml")), "schemas/attributes.yaml")
+    written = getattr(rules, "written", {})
     for aid, rule in rules.attributes.items():
         span = rules.spans.get(("attribute", aid), Span(src))
-        out += _rule(f"rules.attribute.{aid}", rule, src, span, f"attribute '{aid}'")
+        out += _rule(f"rules.attribute.{aid}", rule, src, span, f"attribute '{aid}'", written, ("attributes", aid))
     for did, stat in rules.derived.items():
         if stat.name:
-            out.append(Line(f"rules.derived.{did}.name", stat.name, src, rules.spans.get(("derived", did), Span(src)),
-                            "label", f"Name of derived stat '{did}'; shows on hero sheets", 80))
+            out.append(Line(f"rules.derived.{did}.name", as_written(written.get(("derived", did, "name")), stat.name),
+                            src, rules.spans.get(("derived", did), Span(src)),
+                            "label", f"Name of derived stat '{did}'; shows on hero sheets", 80, inline=True))
     for kid, skill in rules.skills.items():
         spath = skill.span.path or "schemas/skills.yaml"
-        out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'")
+        out += _rule(f"rules.skill.{kid}", skill.rule, spath, skill.span, f"skill '{kid}'", written, ("skills", kid))
     rpath = next((p for p in sorted(rules.sources) if p.endswith("relationships.yaml")), "schemas/relationships.yaml")
     for rid, kind in rules.relationship_kinds.items():
         if kind.name:
-            out.append(Line(f"rules.relationship.{rid}.name", kind.name, rpath,
-                            rules.spans.get(("relationship", rid), Span(rpath)), "label",
-                            f"Name of relationship kind '{rid}'; shows on hero pages", 80))
+            out.append(Line(f"rules.relationship.{rid}.name", as_written(written.get(("kinds", rid, "name")), kind.name),
+                            rpath, rules.spans.get(("relationship", rid), Span(rpath)), "label",
+                            f"Name of relationship kind '{rid}'; shows on hero pages", 80, inline=True))
     return out
 
 
-def _rule(prefix: str, rule: Any, path: str, span: Span, what: str) -> list[Line]:
+def _rule(prefix: str, rule: Any, path: str, span: Span, what: str, written: dict, at: tuple) -> list[Line]:
+    """A label's lines: its name and description, each given as written (inline Markdown)."""
     out = []
     if rule.name:
-        out.append(Line(f"{prefix}.name", rule.name, path, span, "label", f"Name of {what}; shows on hero sheets", 80))
+        out.append(Line(f"{prefix}.name", as_written(written.get((*at, "name")), rule.name), path, span, "label",
+                        f"Name of {what}; shows on hero sheets", 80, inline=True))
     if rule.description:
-        out.append(Line(f"{prefix}.description", rule.description, path, span, "description",
-                        f"Description of {what}; shows in the rules page", 1000))
+        out.append(Line(f"{prefix}.description", as_written(written.get((*at, "description")), rule.description),
+                        path, span, "description", f"Description of {what}; shows in the rules page", 1000,
+                        inline=True))
     return out

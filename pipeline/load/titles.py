@@ -259,8 +259,9 @@ def _segments(line: str, needle: str) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(line)]))
 
 
-def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> M:
-    """A validated rule file (`section` of RULE_LABELS) with its labels as plain text;
+def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> tuple[M, dict[Loc, str]]:
+    """A validated rule file (`section` of RULE_LABELS) with its labels as plain text,
+    and each label with markup as written, by path (a translator is given that);
     HF0536 at a label holding an HTML tag (`positions.value(loc)` gives its span)."""
     html: dict[Loc, str] = {}
     plain = model
@@ -268,7 +269,7 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
         plain = _apply(plain, pattern.split("."), (), html)
     for loc in html:
         report_tags(_at(model, loc), positions.value(loc), diags)
-    return plain
+    return plain, {loc: _at(model, loc) for loc in html}
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",

@@ -77,6 +77,9 @@ class RuleBook:
     # nothing is counted or compared.
     dropped: set[tuple[str, str]] = field(default_factory=set)
     unsure: set[str] = field(default_factory=set)
+    # labels written with inline Markdown, as written, by path ("skills", id, "name"):
+    # the book holds their plain text; a translator is given them as written (l10n/lines.py)
+    written: dict[tuple, str] = field(default_factory=dict)
 
     def dropped_name(self, section: str, name: str) -> bool:
         """Whether `name` was written under `section` ("attributes", "skills", "kinds")
@@ -167,7 +170,9 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
                 book.unsure |= left_out(data, parsed)
                 book.dropped |= _dropped_names(data, parsed)
         if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
-            files[section] = (plain_rule_labels(section, parsed, positions, diags), positions)
+            plain, written = plain_rule_labels(section, parsed, positions, diags)
+            files[section] = (plain, positions)
+            book.written.update(written)
             book.sources[rel] = sha256
     _unknown_rule_files(root, diags)
     if "attributes" in files:

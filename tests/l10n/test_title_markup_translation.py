@@ -1,6 +1,6 @@
 """A name, title, objective, scene heading or choice is inline Markdown, and so is its
 translation (resolve/localized.py `_title`). The translator must be given it as written:
-`l10n extract` gave its plain text, so a translator (or a tool pre-filling msgstr with
+`l10n extract` gave its plain text (a rule book's labels too), so a translator (or a tool pre-filling msgstr with
 msgid, as Poedit and Weblate offer) who kept `&amp;` or `\\*` from it lost a character
 when the translation was read as Markdown, and never saw the emphasis to keep.
 
@@ -31,15 +31,21 @@ rewards: {xp: 50}
 PLAIN = {"quest.first-quest.title": "Through the Fog",
          "quest.first-quest.objective.cross": "Reach the far bank &amp; now",
          "story.first-story.choice.road--wait": "Wait for the *fog* to lift",
-         "story.first-story.scene.road": "The Fog Road"}
+         "story.first-story.scene.road": "The Fog Road",
+         "rules.skill.tracking.name": "Tracking &amp;"}
 WRITTEN = {"quest.first-quest.title": "Through the *Fog*",
            "quest.first-quest.objective.cross": "Reach the *far* bank &amp;amp; `now`",
            "story.first-story.choice.road--wait": r"Wait for the \*fog\* to _lift_",
-           "story.first-story.scene.road": "The Fog *Road*"}
+           "story.first-story.scene.road": "The Fog *Road*",
+           "rules.skill.tracking.name": "*Tracking* &amp;amp;"}
+
+PO_FILES = ("content/quests/first-quest.yaml.po", "content/stories/first-story.md.po", "schemas/skills.yaml.po")
 
 
 def _project(project_factory):
     root = project_factory({"content/quests/first-quest.yaml": QUEST})
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text().replace("name: Tracking,", 'name: "*Tracking* &amp;amp;",'))
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", r"[Wait for the \*fog\* to _lift_]")
                      .replace("## The Fog Road {#road}", "## The Fog *Road* {#road}"))
@@ -52,7 +58,7 @@ def _project(project_factory):
 
 def _entries(root) -> dict[str, polib.POEntry]:
     out = {}
-    for name in ("content/quests/first-quest.yaml.po", "content/stories/first-story.md.po"):
+    for name in PO_FILES:
         out |= {e.msgctxt: e for e in polib.pofile(str(root / "translations/de" / name))}
     return out
 
@@ -64,7 +70,7 @@ def test_extract_gives_the_translator_each_title_as_written(project_factory):
 
 def test_a_translation_copied_from_its_source_shows_what_the_source_shows(project_factory):
     root = _project(project_factory)
-    for name in ("content/quests/first-quest.yaml.po", "content/stories/first-story.md.po"):
+    for name in PO_FILES:
         po = polib.pofile(str(root / "translations/de" / name))
         for entry in po:                        # a tool's "copy source", then reviewed
             entry.msgstr = "Durch den *Nebel*" if entry.msgctxt == "quest.first-quest.title" else entry.msgid
