@@ -506,19 +506,6 @@ def _choice_to_json(c: Choice) -> dict:
     return row
 
 
-def _choice_to_json(c: Choice) -> dict:
-    # a choice without a condition or effects leaves those keys out rather than writing
-    # null: a row with no null is written (and read back) by orjson (load/rowjson.py),
-    # ~0.3 ms less per story at each end
-    row = {"id": c.id, "text": c.text, "target": c.target, "span": _where(c.span),
-           "target_span": _where(c.target_span), "authored_id": c.authored_id}
-    for name, value in (("condition", c.condition), ("effects", c.effects),
-                        ("condition_span", _where(c.condition_span)), ("effects_span", _where(c.effects_span))):
-        if value is not None:
-            row[name] = value
-    return row
-
-
 def _scene_from_json(path: str, data: dict) -> Scene:
     choices = tuple(Choice(c["id"], c["text"], c["target"], c.get("condition"), c.get("effects"), _span(path, c["span"]),
                            _span(path, c["target_span"]), _span(path, c.get("condition_span")),
