@@ -391,6 +391,7 @@ def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool
     """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
     with `listing`, when neither applies, the names there are (else ""), so a caller
     with no fallback of its own never gives an empty hint."""
+    choices = [c for c in choices if c != word]   # "did you mean 'x'?" of 'x' itself helps no one
     best = did_you_mean(word, choices)
     parts = []
     if best:

@@ -866,7 +866,12 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
     findings, stats, runs = analysed(entry, rules, list(players), cache)
-    if unsure:   # only what holds whoever plays: scenes no path of links reaches
+    if story.slipped:
+        # a heading or choice not read as typed (reported): the graph is not the
+        # writer's, so only what holds whatever it was is claimed: a choice under an
+        # ending is never offered
+        findings = [f for f in findings if f.code == "HF0505" and f.choice and story.scenes[f.scene].ending]
+    elif unsure:   # only what holds whoever plays: scenes no path of links reaches
         sure = structural_findings(story)
         findings = [f for f in findings if f in sure]
     report(entry, findings, runs, diags, stats)
