@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostics, clip, suggestion
+from ..diagnostics import Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -185,6 +185,16 @@ def left_out(data: Any, model: BaseModel) -> frozenset[str]:
         return frozenset()
     out = {k for k in data if k in type(model).model_fields and k not in written}
     out |= {k for k, v in parts if k in written and len(v) != len(getattr(model, k, None) or ())}
+    # a misspelt field (`skils:`, reported HF0202 with "did you mean 'skills'?") is the
+    # field it names, left out: "ambush needs tracking" of a hero whose template wrote
+    # `skils: [tracking]` would be false beside the one real error
+    fields = type(model).model_fields
+    unwritten = [f for f in fields if f not in written]
+    for k in data:
+        if isinstance(k, str) and k not in fields:
+            meant = did_you_mean(k, unwritten)
+            if meant is not None:
+                out.add(meant)
     return frozenset(out)
 
 

@@ -1,0 +1,36 @@
+"""A misspelt field is one error at its line, not also the errors of its absence.
+
+`skils: [tracking]` in a hero template is HF0202 "unknown field 'skils'" with "did you
+mean 'skills'?". The template then had no skills, so check also said "skill 'ambush'
+needs 'tracking', which first-hero does not have" at the hero, whose file is right:
+the writer was sent to fix the wrong file. A field that failed validation was already
+treated as left out (validate/documents.py `left_out`); a misspelt one now is too."""
+
+from __future__ import annotations
+
+from support import foundry
+
+
+def found(root) -> list[tuple[str, str]]:
+    run = foundry("check", "--format", "json", "--project", str(root))
+    return sorted((d["code"], d["file"]) for d in run.json()["diagnostics"])
+
+
+def test_a_misspelt_template_field_is_one_error(project_factory):
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    text = template.read_text()
+    assert "\nskills: [tracking]" in text
+    template.write_text(text.replace("\nskills: [tracking]", "\nskils: [tracking]"))
+    assert found(root) == [("HF0202", "content/templates/heroes/scout.yaml")]
+
+
+def test_a_field_nothing_resembles_still_leaves_the_checks(project_factory):
+    """An unknown field that names no known one takes nothing away: the hero's own
+    skill without its prerequisite is still an error."""
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    text = template.read_text()
+    template.write_text(text.replace("\nskills: [tracking]", "\nmotto: Quiet feet"))
+    assert found(root) == [("HF0202", "content/templates/heroes/scout.yaml"),
+                           ("HF0406", "content/heroes/first-hero.yaml")]
