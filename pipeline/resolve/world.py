@@ -42,7 +42,7 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
-from ..validate.documents import salvage_document, validate_document
+from ..validate.documents import left_out, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
@@ -822,13 +822,12 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
 def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet]) -> bool:
     """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
-    (reported at its line): the story was then played by an average hero, and what
+    or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
     real error."""
     story = entry.model
-    if story.salvaged and isinstance(entry.doc.data, dict) and (
-            ("protagonist" in entry.doc.data and entry.doc.data["protagonist"] != story.front.protagonist)
-            or ("heroes" in entry.doc.data and entry.doc.data["heroes"] != list(story.front.heroes))):
+    # left out: failed validation, or misspelt (`protagonst:`, validate/documents.py)
+    if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
     return any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h)
 

@@ -34,3 +34,13 @@ def test_a_field_nothing_resembles_still_leaves_the_checks(project_factory):
     template.write_text(text.replace("\nskills: [tracking]", "\nmotto: Quiet feet"))
     assert found(root) == [("HF0202", "content/templates/heroes/scout.yaml"),
                            ("HF0406", "content/heroes/first-hero.yaml")]
+
+
+def test_a_misspelt_protagonist_is_one_error(project_factory):
+    """`protagonst: first-hero`: the story was then played by an average hero (agility
+    8), and check also said "`agility >= 12` is never true" and "scene 'tracks' can
+    never be reached" of a story first-hero plays through."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("protagonist: first-hero", "protagonst: first-hero"))
+    assert found(root) == [("HF0202", "content/stories/first-story.md")]
