@@ -58,6 +58,10 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
                                                       "are above)", more=True))
                 return None, errors
             said, hint = explain(message, lines[line - 1] if 0 < line <= len(lines) else "", column)
+            again = twice(message, lines, line - 1)
+            if again is not None:   # at the key or header written the second time, not past its value
+                (said, hint), text = again, lines[line - 1]
+                column = len(text) - len(text.lstrip(" \t")) + 1
             errors.append(TomlError(line, column, said, hint=hint))
             start, end = _statement(lines, line - 1)
             if not any(lines[i].strip() for i in range(start, end)):
@@ -144,6 +148,64 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
                 "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is just "
                 "a character.")
     return message, ""
+
+
+def twice(message: str, lines: list[str], at: int) -> tuple[str, str] | None:
+    """(message, hint) for a setting or a `[table]` written twice (tomllib: "Cannot
+    overwrite a value", "Cannot declare ('build',) twice"), naming the line of the
+    first, as a key written twice in YAML is (HF0102); None for any other error or
+    when the first cannot be found. `at`: the 0-based index of the error's line."""
+    if not 0 <= at < len(lines):
+        return None
+    if message.startswith("Cannot declare (") and message.endswith(") twice"):
+        table = _path(lines[at], header=True)
+        first = next((i for i in range(at) if table and _path(lines[i], header=True) == table), None)
+        if first is None:
+            return None
+        name = ".".join(table)
+        return (f"the table [{name}] appears twice (first at line {first + 1})",
+                f"Move the settings under this [{name}] up under the first one, and remove this line.")
+    if message != "Cannot overwrite a value":
+        return None
+    key = _path(lines[at])
+    if not key:
+        return None
+    table: tuple[str, ...] = ()
+    first = None
+    for i in range(at):
+        if _HEADER_LINE.match(lines[i]):   # a new table: a key above it is another table's
+            table, first = _path(lines[i], header=True) or (), None
+        elif first is None and _KEY_LINE.match(lines[i]) and _path(lines[i]) == key:
+            first = i
+    here = ".".join(key)
+    if first is None:
+        return None
+    where = f" in [{'.'.join(table)}]" if table else ""
+    return (f"`{here}` is set twice{where} (first at line {first + 1})",
+            "Remove one of the two lines: a setting is given once (TOML refuses the second rather than "
+            "keep one silently).")
+
+
+def _path(line: str, header: bool = False) -> tuple[str, ...] | None:
+    """The dotted key a `key = …` line sets (or a `[table]` header names), as TOML reads
+    it (quotes and spaces around dots undone); None when the line is neither."""
+    if header:
+        m = re.match(r"^[ \t]*\[(?!\[)(.*)\][ \t]*(?:#.*)?$", line)
+        text = f"{m.group(1)} = 0" if m else None
+    else:
+        m = _KEY_LINE.match(line)
+        text = line[: m.end()] + " 0" if m else None
+    if text is None:
+        return None
+    try:
+        value: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    path = []
+    while isinstance(value, dict) and len(value) == 1:
+        (name, value), = value.items()
+        path.append(name)
+    return tuple(path)
 
 
 def _where(message: str, lines: list[str]) -> tuple[int, int, str]:
