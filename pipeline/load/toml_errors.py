@@ -82,7 +82,7 @@ _BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "t
              "true": "true", "false": "false"}
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """`text` as a TOML string: basic quotes unless it holds `"` or `\\` (then literal
     quotes, in which both are plain characters), escaped when it holds both kinds."""
     if '"' not in text and "\\" not in text:
@@ -95,7 +95,7 @@ def _quoted(text: str) -> str:
 def _quote_items(value: str) -> str:
     """An array written with bare words (`[Ann, Bob]`) with each unquoted item quoted."""
     items = [item.strip() for item in value.strip().lstrip("[").rstrip("]").split(",")]
-    return "[" + ", ".join(item if item[:1] in "\"'[{" or not _WORDLIKE.match(item[:1]) else _quoted(item)
+    return "[" + ", ".join(item if item[:1] in "\"'[{" or not _WORDLIKE.match(item[:1]) else quoted(item)
                            for item in items if item) + "]"
 
 
@@ -126,7 +126,7 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
                     f"Write `{key} = {_quote_items(value)}`.")
         if not value.startswith("{"):
             return (f"the value of `{key}` is not in quotes: text in foundry.toml is always quoted "
-                    "(only numbers, true and false are not)", f"Write `{key} = {_quoted(value)}`.")
+                    "(only numbers, true and false are not)", f"Write `{key} = {quoted(value)}`.")
     if message == "Expected newline or end of document after a statement":
         before = line[: column - 1].rstrip()
         rest = line[column - 1:].strip()
@@ -140,7 +140,7 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
             inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
             return (f"the value of `{key}` is in quotes that close at column {len(before)}, and TOML cannot read "
                     f"the text after them (`{rest[:30]}`)",
-                    f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {_quoted(inner)}`.")
+                    f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {quoted(inner)}`.")
     if message in ("Unescaped '\\' in a string", "Invalid hex value") and "\\" in line[: column]:
         slash = line.rfind("\\", 0, column)
         shown = line[slash: slash + 2] if slash >= 0 else "\\"

@@ -76,3 +76,21 @@ def test_a_setting_or_table_written_twice_names_the_first(project_factory, added
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert says in diag["message"] and diag["line"] == line and diag["column"] == 1, diag
     assert "Remove one of the two lines" in diag["hint"] or "up under the first one" in diag["hint"], diag
+
+
+@pytest.mark.parametrize("old, new, fix", [
+    ("authors = []", 'authors = "Ann Reed"', '`authors = ["Ann Reed"]`'),
+    ('outputs = ["json", "html", "pdf", "epub", "ink", "twee"]', 'outputs = "json"', '`outputs = ["json"]`'),
+])
+def test_one_value_where_a_list_goes_gives_the_list(project_factory, old, new, fix):
+    """It was "should be a valid list", hint "See the foundry.toml section of
+    docs/formats.md"."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert "is a list, written in brackets" in diag["message"] and fix in diag["hint"], diag
