@@ -114,10 +114,45 @@ def _line_of(message: str) -> int:
     return int(m.group(1)) if m else 1
 
 
+# The escapes translate-toolkit reads in PO text; it drops the backslash of any other
+# (`\u00e9` became "u00e9", `\x41` "x41", `\101` "101"), which msgfmt refuses.
+_PO_ESCAPES = frozenset('ntr"\\')
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.?)")
+
+
+def _report_escapes(lines: list[str], path: str, diags: Diagnostics) -> None:
+    """HF1104 at each backslash in PO text that starts no escape translate-toolkit
+    reads (`\n`, `\t`, `\r`, `\"`, `\\`): the translation would show other text than
+    typed, without a word. The hint gives the character meant, to type as itself."""
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if "\\" not in line or stripped.startswith("#"):
+            continue
+        start = line.find('"')
+        for m in _ESCAPE.finditer(line, start + 1 if start >= 0 else len(line)):
+            code = m.group(1)
+            if code[:1] in _PO_ESCAPES:
+                continue
+            meant = None
+            if code[:1] in ("u", "U", "x") and len(code) > 1 and int(code[1:], 16) <= 0x10FFFF:
+                meant = chr(int(code[1:], 16))
+            elif code[:1].isdigit():
+                meant = chr(int(code, 8))
+            typed = clip(m.group(0), 12)
+            if meant is not None and meant.isprintable():
+                hint = f"Type the character itself ({meant}): PO files are UTF-8; write `\\\\` for a backslash."
+            else:
+                hint = "PO text reads only \\n, \\t, \\r, \\\" and \\\\; write `\\\\` for a backslash itself."
+            diags.add("HF1104", f"`{typed}` is not a PO escape: the translation would read "
+                      f"'{clip(code, 12)}' without the backslash", Span(path, number, m.start() + 1), hint=hint)
+
+
 def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> list[Entry]:
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     lines = data.decode("utf-8", "replace").split("\n")
+    if diags is not None:
+        _report_escapes(lines, path, diags)
     out = []
     for unit in store.units:
         if unit.isheader():
