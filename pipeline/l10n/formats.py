@@ -49,7 +49,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
             entries = _read_csv(data)
     except PoParseError as exc:
         line = _line_of(str(exc))
-        said = _po_slip(text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else "")
+        lines = text.split("\n")
+        said = _po_twice(lines, line - 1) or _po_slip(lines[line - 1] if 0 < line <= len(lines) else "")
         if said:
             diags.add("HF1104", said[0], Span(path, line, 1), hint=said[1])
         else:
@@ -102,6 +103,27 @@ def _po_slip(line: str) -> tuple[str, str] | None:
     return ("a line of a PO entry must start with msgctxt, msgid, msgstr, '#' or a quoted line of text, "
             f"not '{clip(line.strip(), 30)}'",
             f"To continue the text above, write {fixed} on its own line; a comment starts with '#'.")
+
+
+def _po_twice(lines: list[str], at: int) -> tuple[str, str] | None:
+    """(message, hint) when line index `at` repeats a keyword (`msgstr`, `msgid`,
+    `msgctxt`) of the entry it belongs to (the lines above it up to a blank line);
+    None otherwise."""
+    if not 0 <= at < len(lines):
+        return None
+    m = _PO_KEYWORD.match(lines[at])
+    if m is None or m.group(1).startswith("msgid_plural"):
+        return None
+    keyword = m.group(1)
+    for i in range(at - 1, -1, -1):
+        if not lines[i].strip():
+            return None   # the entry starts below this blank line
+        other = _PO_KEYWORD.match(lines[i])
+        if other is not None and other.group(1) == keyword:
+            return (f"a second `{keyword}` in one entry (the first at line {i + 1})",
+                    f"Keep one `{keyword}`; to continue its text, write the rest as a quoted line of its own "
+                    f"(\"…\"), and start a new entry after a blank line.")
+    return None
 
 
 def _po_quoted(text: str) -> str:
