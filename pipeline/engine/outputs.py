@@ -463,9 +463,13 @@ def _entities_at(world: World, path: str) -> list:
 
 def _theme_problems(name: str, plan, world: World, diags: Diagnostics) -> None:
     """A theme that cannot be found is refused by the render of every page or book;
-    say so now, once, at foundry.toml."""
+    say so now, once, at foundry.toml. A project template that does not compile is
+    said at its line (html/theme.py `check_templates`)."""
     if name == "html":
         diags.extend(plan.problems)       # the site's theme problems, a missing theme among them
+        if plan.setup is not None and plan.setup.theme is not None and plan.setup.env is not None:
+            from ..exporters.html.theme import check_templates
+            check_templates(plan.setup.theme, plan.setup.env, diags)
     elif plan.setup is None:              # the print theme (books.theme.load_print_theme)
         from ..exporters.books.theme import missing_theme
         missing_theme(world.project, diags)
