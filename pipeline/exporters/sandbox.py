@@ -19,6 +19,7 @@ line naming what to call instead.
 from __future__ import annotations
 
 import functools
+import re
 import types
 from types import TracebackType
 from typing import Any
@@ -31,6 +32,7 @@ from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
+from ..diagnostics import Diagnostics, Span, clip, suggestion
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -297,3 +299,49 @@ def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+
+
+# Jinja's statements, for "did you mean" at an unknown tag (`{% endfi %}`).
+_TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "extends", "include", "import",
+         "from", "macro", "endmacro", "call", "endcall", "set", "endset", "filter", "endfilter", "with",
+         "endwith", "autoescape", "endautoescape", "raw", "endraw", "trans", "endtrans", "pluralize")
+_FIX = "Fix the template; see docs/themes.md for the names each template receives."
+
+
+def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> None:
+    """HF0703 at each template of `templates` ((name, source, file as a diagnostic
+    names it), a project theme's own: site or print) that does not compile — a tag
+    misspelt or left open, an unknown filter or test — at its line, with the name
+    meant: `foundry check` finds it, where only the render of a page drawn with it did
+    ("No filter named 'uppr'. (while making site/heroes/aria.html)") after check said
+    "No problems found". A filter or test inside an `{% if %}` is looked up only when
+    it runs (Jinja 3), so the parsed template is searched for them too."""
+    for name, source, label in templates:
+        try:
+            env.compile(source, name, label)
+            tree = env.parse(source, name, label)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.add("HF0703", clip(exc.message or "syntax error", 200), Span(label, exc.lineno or 0),
+                      hint=_syntax_hint(exc.message or "", env))
+            continue
+        except budget.OverBudget:
+            # Jinja folds constant expressions as it compiles (`'x' | center(2000000000)`):
+            # the render, under its budgets, says it at the line (HF0711)
+            continue
+        for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test")):
+            for node in tree.find_all(kind):
+                if node.name not in known:
+                    diags.add("HF0703", f"No {what} named '{clip(node.name, 40)}'.", Span(label, node.lineno),
+                              hint=suggestion(node.name, known) or _FIX)
+
+
+def _syntax_hint(message: str, env: jinja2.Environment) -> str:
+    """The name meant, for an unknown filter, test or tag; else where the names are."""
+    for pattern, names in ((r"No filter named '([^']+)'", env.filters), (r"No test named '([^']+)'", env.tests),
+                           (r"unknown tag '([^']+)'", _TAGS)):
+        m = re.search(pattern, message)
+        if m:
+            near = suggestion(m.group(1), names)
+            if near:
+                return near
+    return _FIX

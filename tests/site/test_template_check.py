@@ -35,3 +35,22 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     built = foundry("build", "--only", "html", "--project", str(root))
     assert built.code == 1 and built.stderr.count("HF0703") == 1, built.stderr
     assert not (root / "build").exists()
+
+
+def test_a_print_template_that_does_not_compile_is_found_by_check(project_factory):
+    """The print theme's own templates too (themes/<name>/print/templates/): the books'
+    render named it only when a PDF or EPUB was built."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+    own = root / "themes/mine/print/templates/base.html.j2"
+    own.parent.mkdir(parents=True)
+    text = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
+    assert "{% endif %}" in text
+    own.write_text(text.replace("{% endif %}", "{% endiff %}", 1), encoding="utf-8")
+    line = text[: text.index("{% endif %}")].count("\n") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"], d["hint"]) for d in found] == \
+        [("themes/mine/print/templates/base.html.j2", line, "did you mean 'endif'?")], found
+    assert run.code == 1

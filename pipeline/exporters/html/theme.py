@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,12 +27,11 @@ import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
-from ...budget import OverBudget
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span, clip, suggestion
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
-from ..sandbox import BoundedSandbox, template_frame
+from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from ..theme_words import install as install_words
 
@@ -296,60 +294,23 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
               hint="Fix the template; see docs/themes.md for the names each template receives.")
 
 
-# Jinja's statements, for "did you mean" at an unknown tag (`{% endfi %}`).
-_TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "extends", "include", "import",
-         "from", "macro", "endmacro", "call", "endcall", "set", "endset", "filter", "endfilter", "with",
-         "endwith", "autoescape", "endautoescape", "raw", "endraw", "trans", "endtrans", "pluralize")
-
-
 def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -> None:
-    """HF0703 at each of the project theme's own templates that does not compile (a tag
-    misspelt or left open, an unknown filter or test), at its file and line, as
-    `foundry check` finds it: only the build's render of a page drawn with it did
-    ("No filter named 'uppr'. (while making site/heroes/aria.html)"), and check said
-    "No problems found". The shipped theme's templates are not compiled here (they
-    are foundry's, tested), nor are templates the project does not override."""
+    """HF0703 at each of the project theme's own templates that does not compile
+    (sandbox.py `check_compiles`). The shipped theme's templates are not compiled here
+    (they are foundry's, tested), nor are templates the project does not override."""
     if len(theme.dirs) < 2:
         return
     own = theme.dirs[0] / "templates"
+    found = []
     for path in theme.fence(theme.dirs[0]).files(own)[0]:
         if path.suffix != ".html":
             continue
-        name = path.relative_to(own).as_posix()
         try:
-            source, filename, _ = env.loader.get_source(env, name)
-            env.compile(source, name, filename)
-            tree = env.parse(source, name, filename)
-        except jinja2.TemplateSyntaxError as exc:
-            diags.add("HF0703", clip(exc.message or "syntax error", 200),
-                      Span(theme.label(exc.filename or filename), exc.lineno or 0), hint=_syntax_hint(exc, env))
-            continue
+            source, filename, _ = env.loader.get_source(env, path.relative_to(own).as_posix())
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-            continue   # not found, refused, or not text: said where the theme is loaded or rendered
-        except OverBudget:
-            # Jinja folds constant expressions as it compiles (`'x' | center(2000000000)`):
-            # the render, under its budgets, says it at the line (HF0711)
-            continue
-        # a filter or test inside an `{% if %}` is looked up only when it runs (Jinja 3):
-        # one no page reaches yet would fail the first page that does
-        for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test")):
-            for node in tree.find_all(kind):
-                if node.name not in known:
-                    diags.add("HF0703", f"No {what} named '{clip(node.name, 40)}'.", Span(theme.label(filename), node.lineno),
-                              hint=suggestion(node.name, known) or _syntax_hint(jinja2.TemplateSyntaxError("", 0), env))
-
-
-def _syntax_hint(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> str:
-    """The name meant, for an unknown filter, test or tag; else where the names are."""
-    message = exc.message or ""
-    for pattern, names in ((r"No filter named '([^']+)'", env.filters), (r"No test named '([^']+)'", env.tests),
-                           (r"unknown tag '([^']+)'", _TAGS)):
-        m = re.search(pattern, message)
-        if m:
-            near = suggestion(m.group(1), names)
-            if near:
-                return near
-    return "Fix the template; see docs/themes.md for the names each template receives."
+            continue   # refused, or not text: said where the theme is loaded or rendered
+        found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
+    check_compiles(env, found, diags)
 
 
 def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:
