@@ -15,7 +15,7 @@ from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags
 from ..rules import RuleBook, report_expr_error
-from ..validate.documents import salvage_document, validate_document
+from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
 
@@ -91,9 +91,12 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
-    # `variables:` written but refused (reported at its line): which names a condition
-    # may read is unknown, so "unknown name" would be said of every variable it holds
-    unknown = salvaged and "variables" in doc.data and doc.data.get("variables") != dict(front.variables)
+    # `variables:` written but refused, or misspelt (`varibles:`), reported at its line:
+    # which names a condition may read is unknown, so "unknown name" would be said of
+    # every variable it holds
+    unknown = salvaged and isinstance(doc.data, dict) and (
+        ("variables" in doc.data and doc.data.get("variables") != dict(front.variables))
+        or "variables" in left_out(doc.data, front))
     sink = Diagnostics() if unknown else diags
     # ids typed in a heading that was not read as one (a slip, reported at its line):
     # a choice leading there is no second error

@@ -44,3 +44,12 @@ def test_a_misspelt_protagonist_is_one_error(project_factory):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("protagonist: first-hero", "protagonst: first-hero"))
     assert found(root) == [("HF0202", "content/stories/first-story.md")]
+
+
+def test_misspelt_story_variables_are_one_error(project_factory):
+    """`varibles:`: every condition and effect then said "unknown name 'coins'" (four
+    errors more), though each name is declared, under the misspelt key."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("\nvariables:", "\nvaribles:"))
+    assert found(root) == [("HF0202", "content/stories/first-story.md")]
