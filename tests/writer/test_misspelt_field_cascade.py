@@ -53,3 +53,18 @@ def test_misspelt_story_variables_are_one_error(project_factory):
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("\nvariables:", "\nvaribles:"))
     assert found(root) == [("HF0202", "content/stories/first-story.md")]
+
+
+def test_a_misspelt_required_field_is_one_error(project_factory):
+    """`objectivs:` in a quest (and `txt:` in an objective): "unknown field", with "did
+    you mean", and "'objectives' is required" were two errors for one slip."""
+    root = project_factory()
+    quest = root / "content/quests/first-quest.yaml"
+    text = quest.read_text()
+    assert "\nobjectives:" in text and "text: " in text
+    quest.write_text(text.replace("\nobjectives:", "\nobjectivs:"))
+    assert found(root) == [("HF0202", "content/quests/first-quest.yaml")]
+    quest.write_text(text.replace("text: ", "txt: ", 1))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0202", "unknown field 'txt'", said[0][2])] and "did you mean 'text'?" in said[0][2], said
