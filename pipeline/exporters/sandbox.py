@@ -315,8 +315,8 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> No
     misspelt or left open, an unknown filter or test — at its line, with the name
     meant: `foundry check` finds it, where only the render of a page drawn with it did
     ("No filter named 'uppr'. (while making site/heroes/aria.html)") after check said
-    "No problems found". A filter or test inside an `{% if %}` is looked up only when
-    it runs (Jinja 3), so the parsed template is searched for them too."""
+    "No problems found". Filters and tests are looked for in the parsed template
+    (Jinja looks one inside an `{% if %}` up only when it runs)."""
     for name, source, label in templates:
         key = (name, label, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
                frozenset(env.filters), frozenset(env.tests))
@@ -330,21 +330,20 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> No
 
 
 # A template's problems by its name, label, source and the environment's filters and
-# tests: `foundry serve` checks on every save, and compiling costs ~14 ms a template.
+# tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
 _COMPILED: dict[tuple, tuple[tuple[str, int, str], ...]] = {}
 
 
 def _compile_problems(env: jinja2.Environment, name: str, source: str):
     """(message, line, hint) of each problem `check_compiles` reports for one template."""
+    # parsed, not compiled: the render compiles it once per process (the bytecode cache),
+    # and compiling folds constant expressions (`'x' | center(2000000000)`), which is
+    # the render's to do under its budgets (HF0711). What compiling adds to parsing
+    # (an unknown filter or test) is looked for in the parsed tree below.
     try:
-        env.compile(source, name, name)
         tree = env.parse(source, name, name)
     except jinja2.TemplateSyntaxError as exc:
         yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _syntax_hint(exc.message or "", env)
-        return
-    except budget.OverBudget:
-        # Jinja folds constant expressions as it compiles (`'x' | center(2000000000)`):
-        # the render, under its budgets, says it at the line (HF0711)
         return
     for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test")):
         for node in tree.find_all(kind):
