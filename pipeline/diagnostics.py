@@ -76,6 +76,8 @@ _register("HF0112", "value too long", E, "Split long prose into a Markdown file 
 _register("HF0113", "id is not a lowercase slug", E, "Use lowercase ASCII letters, digits and single hyphens, e.g. `sunken-keep`.")
 _register("HF0162", "file name a writer's laptop cannot hold", W,
           "Rename it with letters, digits, hyphens and dots (not at the end).")
+_register("HF0163", "git submodule a revision's build does not read", W,
+          "Commit the files themselves, or build the working tree with the submodule checked out.")
 _register("HF0161", "id is a device name on Windows", E, "Rename the file: con, prn, aux, nul, com0-9 and lpt0-9 cannot be file names on Windows.")
 _register("HF0114", "story front matter missing or malformed", E, "A story starts with `---`, YAML front matter, and `---` on its own line.")
 _register("HF0115", "document is not a mapping", E, "A content file holds `key: value` pairs at its top level.")
@@ -391,6 +393,7 @@ def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool
     """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
     with `listing`, when neither applies, the names there are (else ""), so a caller
     with no fallback of its own never gives an empty hint."""
+    choices = [c for c in choices if c != word]   # "did you mean 'x'?" of 'x' itself helps no one
     best = did_you_mean(word, choices)
     parts = []
     if best:

@@ -12,6 +12,8 @@ import click
 from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, output_names, project_option, project_root
 from ..serve.server import LiveState, Rebuilder, make_server, watch, watch_outputs
 from ..console.terminal import echo
+from ..engine.builder import BUILD_DIR
+from ..write.state import sealed
 
 PREVIEW_OUTPUTS = ["html", "json"]
 STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leaving without it
@@ -35,6 +37,8 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str) -> None:
     state = LiveState()
     rebuilder = Rebuilder(root, outputs, state, lambda m: echo(m, err=True))
     rebuilder.run("first build")
+    # a failed first build still serves the last good one, when this machine made it
+    state.trusted = state.trusted or sealed(root / BUILD_DIR)
     try:
         server = make_server(root, host, port, state)
     except OSError as exc:

@@ -226,7 +226,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     content file(s) that cause it (HF0720), and a theme no output can find (HF0703).
     Returns each exporter with its plan, by exporter name (media's included). `memo`:
     the plans `foundry serve` kept from its last builds (PlanMemo)."""
-    themes, refused = Diagnostics(), Diagnostics()
+    themes, templates, refused = Diagnostics(), Diagnostics(), Diagnostics()
     planned: dict[str, PlannedOutput] = {}
     paths: list[tuple[str, frozenset[str], bool]] = []   # each plan's paths, and whether it names one twice
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
@@ -237,10 +237,13 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         paths.append((exporter.name, *(memo.paths(plan) if memo is not None else _paths(plan))))
         if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
             _theme_problems(name, plan, world, themes)
+        if name in ("html", "pdf"):   # the project's own templates (the EPUB's print theme is the PDF's)
+            _template_problems(name, plan, templates)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(plan.problems)
     diags.extend(themes.items)
+    diags.extend(templates.items)
     diags.extend(refused.items)
     known: frozenset[str] = frozenset().union(*(found for _, found, _ in paths))
     if any(twice for *_, twice in paths) or len(known) != sum(len(found) for _, found, _ in paths):
@@ -469,3 +472,16 @@ def _theme_problems(name: str, plan, world: World, diags: Diagnostics) -> None:
     elif plan.setup is None:              # the print theme (books.theme.load_print_theme)
         from ..exporters.books.theme import missing_theme
         missing_theme(world.project, diags)
+
+
+def _template_problems(name: str, plan, diags: Diagnostics) -> None:
+    """Each of the project theme's own templates (site, print) that does not compile,
+    at its line (exporters/sandbox.py `check_compiles`)."""
+    setup = plan.setup
+    if name == "html" and setup is not None and setup.theme is not None and setup.env is not None:
+        from ..exporters.html.theme import check_templates
+        check_templates(setup.theme, setup.env, diags)
+    elif name == "pdf":
+        from ..exporters.books.theme import PrintTheme, check_templates as check_print
+        if isinstance(setup, PrintTheme):
+            check_print(setup, diags)

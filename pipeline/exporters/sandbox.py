@@ -19,6 +19,8 @@ line naming what to call instead.
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 import types
 from types import TracebackType
 from typing import Any
@@ -33,6 +35,7 @@ from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
+from ..diagnostics import Diagnostics, Span, clip, suggestion
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -444,3 +447,64 @@ def template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+
+
+# Jinja's statements, for "did you mean" at an unknown tag (`{% endfi %}`).
+_TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "extends", "include", "import",
+         "from", "macro", "endmacro", "call", "endcall", "set", "endset", "filter", "endfilter", "with",
+         "endwith", "autoescape", "endautoescape", "raw", "endraw", "trans", "endtrans", "pluralize")
+_FIX = "Fix the template; see docs/themes.md for the names each template receives."
+
+
+def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> None:
+    """HF0703 at each template of `templates` ((name, source, file as a diagnostic
+    names it), a project theme's own: site or print) that does not compile — a tag
+    misspelt or left open, an unknown filter or test — at its line, with the name
+    meant: `foundry check` finds it, where only the render of a page drawn with it did
+    ("No filter named 'uppr'. (while making site/heroes/aria.html)") after check said
+    "No problems found". Filters and tests are looked for in the parsed template
+    (Jinja looks one inside an `{% if %}` up only when it runs)."""
+    for name, source, label in templates:
+        key = (name, label, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
+               frozenset(env.filters), frozenset(env.tests))
+        found = _COMPILED.get(key)
+        if found is None:
+            found = _COMPILED[key] = tuple(_compile_problems(env, name, source))
+            if len(_COMPILED) > 512:   # `foundry serve` over a long session: the oldest go
+                del _COMPILED[next(iter(_COMPILED))]
+        for message, line, hint in found:
+            diags.add("HF0703", message, Span(label, line), hint=hint)
+
+
+# A template's problems by its name, label, source and the environment's filters and
+# tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
+_COMPILED: dict[tuple, tuple[tuple[str, int, str], ...]] = {}
+
+
+def _compile_problems(env: jinja2.Environment, name: str, source: str):
+    """(message, line, hint) of each problem `check_compiles` reports for one template."""
+    # parsed, not compiled: the render compiles it once per process (the bytecode cache),
+    # and compiling folds constant expressions (`'x' | center(2000000000)`), which is
+    # the render's to do under its budgets (HF0711). What compiling adds to parsing
+    # (an unknown filter or test) is looked for in the parsed tree below.
+    try:
+        tree = env.parse(source, name, name)
+    except jinja2.TemplateSyntaxError as exc:
+        yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _syntax_hint(exc.message or "", env)
+        return
+    for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test")):
+        for node in tree.find_all(kind):
+            if node.name not in known:
+                yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
+
+
+def _syntax_hint(message: str, env: jinja2.Environment) -> str:
+    """The name meant, for an unknown filter, test or tag; else where the names are."""
+    for pattern, names in ((r"No filter named '([^']+)'", env.filters), (r"No test named '([^']+)'", env.tests),
+                           (r"unknown tag '([^']+)'", _TAGS)):
+        m = re.search(pattern, message)
+        if m:
+            near = suggestion(m.group(1), names)
+            if near:
+                return near
+    return _FIX

@@ -254,29 +254,37 @@ def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | No
         return
     with tempfile.TemporaryDirectory(prefix="foundry-rev-") as tmp:
         dest = Path(tmp) / "project"
-        materialise(root, commit, dest)
+        for rel in materialise(root, commit, dest):
+            diags.add("HF0163", f"{rel} is a git submodule: a build of the revision {clip(rev, 40)} does not read "
+                      "its files (they are in another repository)", Span(rel),
+                      hint="Commit the files themselves into this repository, or build the working tree with "
+                           "the submodule checked out (`git submodule update --init`).")
         yield Revision(rev, commit, dest, content_version(root, commit))
 
 
-def materialise(root: Path, commit: str, dest: Path) -> None:
+def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     """Write the project's inputs as they are in `commit` into `dest`: `ls-tree` lists
     the blobs, one `cat-file --batch` streams them. Exact bytes (no .gitattributes
     filters); submodules skipped. A symlink that leads outside is not made as written:
     it points at a name beside `dest` that nothing holds (outside_link), so the build of
     the revision refuses it at its path (HF0120) as a build of the working tree does,
-    instead of leaving it out without a word."""
+    instead of leaving it out without a word. Returns the project-relative paths of the
+    submodules among the inputs (gitlinks: their files are another repository's, never
+    read), for the caller to name."""
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
     listing = git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
                   *(repo.prefix + p for p in PROJECT_INPUTS)).stdout.decode("utf-8", "surrogateescape")
-    entries = []
+    entries, submodules = [], []
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
         mode, kind, oid = meta.split()
         rel = repo.project_path(path)
         if kind == "blob" and mode != _SUBMODULE and rel:
             entries.append((mode, oid, rel))
+        elif mode == _SUBMODULE and rel:
+            submodules.append(rel)
     blobs = _cat_blobs(repo.top, [oid for _, oid, _ in entries])
     inside = dest.resolve()
     # Files first, links last, then every link checked against the finished tree: a
@@ -285,6 +293,7 @@ def materialise(root: Path, commit: str, dest: Path) -> None:
     links = [p for p in (_write(inside, rel, blobs[oid], mode == _SYMLINK)
                          for mode, oid, rel in sorted(entries, key=lambda e: e[0] == _SYMLINK)) if p is not None]
     _drop_links_out(inside, links)
+    return sorted(submodules)
 
 
 def _drop_links_out(dest: Path, links: list[Path]) -> None:

@@ -51,7 +51,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
             entries = _read_csv(data)
     except PoParseError as exc:
         line = _line_of(str(exc))
-        said = _po_slip(text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else "")
+        lines = text.split("\n")
+        said = _po_twice(lines, line - 1) or _po_slip(lines[line - 1] if 0 < line <= len(lines) else "")
         if said:
             diags.add("HF1104", said[0], Span(path, line, 1), hint=said[1])
         else:
@@ -134,6 +135,27 @@ def _stray_quotes(text: str, path: str, diags: Diagnostics) -> bool:
 _UNESCAPED_QUOTE = re.compile(r'(?<!\\)((?:\\\\)*)"')
 
 
+def _po_twice(lines: list[str], at: int) -> tuple[str, str] | None:
+    """(message, hint) when line index `at` repeats a keyword (`msgstr`, `msgid`,
+    `msgctxt`) of the entry it belongs to (the lines above it up to a blank line);
+    None otherwise."""
+    if not 0 <= at < len(lines):
+        return None
+    m = _PO_KEYWORD.match(lines[at])
+    if m is None or m.group(1).startswith("msgid_plural"):
+        return None
+    keyword = m.group(1)
+    for i in range(at - 1, -1, -1):
+        if not lines[i].strip():
+            return None   # the entry starts below this blank line
+        other = _PO_KEYWORD.match(lines[i])
+        if other is not None and other.group(1) == keyword:
+            return (f"a second `{keyword}` in one entry (the first at line {i + 1})",
+                    f"Keep one `{keyword}`; to continue its text, write the rest as a quoted line of its own "
+                    f"(\"…\"), and start a new entry after a blank line.")
+    return None
+
+
 def _po_quoted(text: str) -> str:
     """`text` as PO writes it: in double quotes, a quote or backslash inside escaped."""
     return '"' + clip(text.replace("\\", "\\\\").replace('"', '\\"'), 80) + '"'
@@ -144,10 +166,45 @@ def _line_of(message: str) -> int:
     return int(m.group(1)) if m else 1
 
 
+# The escapes translate-toolkit reads in PO text; it drops the backslash of any other
+# (`\u00e9` became "u00e9", `\x41` "x41", `\101` "101"), which msgfmt refuses.
+_PO_ESCAPES = frozenset('ntr"\\')
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.?)")
+
+
+def _report_escapes(lines: list[str], path: str, diags: Diagnostics) -> None:
+    """HF1104 at each backslash in PO text that starts no escape translate-toolkit
+    reads (`\n`, `\t`, `\r`, `\"`, `\\`): the translation would show other text than
+    typed, without a word. The hint gives the character meant, to type as itself."""
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if "\\" not in line or stripped.startswith("#"):
+            continue
+        start = line.find('"')
+        for m in _ESCAPE.finditer(line, start + 1 if start >= 0 else len(line)):
+            code = m.group(1)
+            if code[:1] in _PO_ESCAPES:
+                continue
+            meant = None
+            if code[:1] in ("u", "U", "x") and len(code) > 1 and int(code[1:], 16) <= 0x10FFFF:
+                meant = chr(int(code[1:], 16))
+            elif code[:1].isdigit():
+                meant = chr(int(code, 8))
+            typed = clip(m.group(0), 12)
+            if meant is not None and meant.isprintable():
+                hint = f"Type the character itself ({meant}): PO files are UTF-8; write `\\\\` for a backslash."
+            else:
+                hint = "PO text reads only \\n, \\t, \\r, \\\" and \\\\; write `\\\\` for a backslash itself."
+            diags.add("HF1104", f"`{typed}` is not a PO escape: the translation would read "
+                      f"'{clip(code, 12)}' without the backslash", Span(path, number, m.start() + 1), hint=hint)
+
+
 def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> list[Entry]:
     from translate.storage import pypo
     store = pypo.pofile.parsestring(data)
     lines = data.decode("utf-8", "replace").split("\n")
+    if diags is not None:
+        _report_escapes(lines, path, diags)
     out = []
     for unit in store.units:
         if unit.isheader():

@@ -16,7 +16,7 @@ from ..confine import Refused, boundary
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from .encoding import report_not_text
 from .hygiene import check_data
-from .toml_errors import parse_all
+from .toml_errors import parse_all, quoted as toml_text
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -402,6 +402,12 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         msg = err["msg"].replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_key_span(path, loc),
                   hint=base_url_hint(str(err.get("input", ""))))
+    elif err["type"] == "list_type" and isinstance(err.get("input"), (str, int, float, bool)):
+        # `authors = "Ann"`: one value where a list goes; the list holding it is the fix
+        value = err["input"]
+        typed = toml_value(value)
+        diags.add("HF0205", f"setting '{where}' is a list, written in brackets, not {clip(typed, 40)} alone",
+                  _toml_key_span(path, loc), hint=f"Write `{loc[-1]} = [{clip(typed, 60)}]`.")
     elif err["type"] == "literal_error":
         # the allowed words are in the message: the nearest one is the fix (`"htm"` → 'html')
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
@@ -411,6 +417,13 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_key_span(path, loc))
+
+
+def toml_value(value: str | int | float | bool) -> str:
+    """A value as it is written in foundry.toml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return toml_text(value) if isinstance(value, str) else str(value)
 
 
 def _item_span(path: Path, loc: tuple, value: object) -> Span:

@@ -58,6 +58,10 @@ def parse_all(text: str) -> tuple[dict | None, list[TomlError]]:
                                                       "are above)", more=True))
                 return None, errors
             said, hint = explain(message, lines[line - 1] if 0 < line <= len(lines) else "", column)
+            again = twice(message, lines, line - 1)
+            if again is not None:   # at the key or header written the second time, not past its value
+                (said, hint), text = again, lines[line - 1]
+                column = len(text) - len(text.lstrip(" \t")) + 1
             errors.append(TomlError(line, column, said, hint=hint))
             start, end = _statement(lines, line - 1)
             if not any(lines[i].strip() for i in range(start, end)):
@@ -78,7 +82,7 @@ _BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "t
              "true": "true", "false": "false"}
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """`text` as a TOML string: basic quotes unless it holds `"` or `\\` (then literal
     quotes, in which both are plain characters), escaped when it holds both kinds."""
     if '"' not in text and "\\" not in text:
@@ -91,7 +95,7 @@ def _quoted(text: str) -> str:
 def _quote_items(value: str) -> str:
     """An array written with bare words (`[Ann, Bob]`) with each unquoted item quoted."""
     items = [item.strip() for item in value.strip().lstrip("[").rstrip("]").split(",")]
-    return "[" + ", ".join(item if item[:1] in "\"'[{" or not _WORDLIKE.match(item[:1]) else _quoted(item)
+    return "[" + ", ".join(item if item[:1] in "\"'[{" or not _WORDLIKE.match(item[:1]) else quoted(item)
                            for item in items if item) + "]"
 
 
@@ -122,7 +126,7 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
                     f"Write `{key} = {_quote_items(value)}`.")
         if not value.startswith("{"):
             return (f"the value of `{key}` is not in quotes: text in foundry.toml is always quoted "
-                    "(only numbers, true and false are not)", f"Write `{key} = {_quoted(value)}`.")
+                    "(only numbers, true and false are not)", f"Write `{key} = {quoted(value)}`.")
     if message == "Expected newline or end of document after a statement":
         before = line[: column - 1].rstrip()
         rest = line[column - 1:].strip()
@@ -136,7 +140,7 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
             inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
             return (f"the value of `{key}` is in quotes that close at column {len(before)}, and TOML cannot read "
                     f"the text after them (`{rest[:30]}`)",
-                    f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {_quoted(inner)}`.")
+                    f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {quoted(inner)}`.")
     if message in ("Unescaped '\\' in a string", "Invalid hex value") and "\\" in line[: column]:
         slash = line.rfind("\\", 0, column)
         shown = line[slash: slash + 2] if slash >= 0 else "\\"
@@ -144,6 +148,64 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
                 "Write `\\\\` for a backslash, or put the text in single quotes, where a backslash is just "
                 "a character.")
     return message, ""
+
+
+def twice(message: str, lines: list[str], at: int) -> tuple[str, str] | None:
+    """(message, hint) for a setting or a `[table]` written twice (tomllib: "Cannot
+    overwrite a value", "Cannot declare ('build',) twice"), naming the line of the
+    first, as a key written twice in YAML is (HF0102); None for any other error or
+    when the first cannot be found. `at`: the 0-based index of the error's line."""
+    if not 0 <= at < len(lines):
+        return None
+    if message.startswith("Cannot declare (") and message.endswith(") twice"):
+        table = _path(lines[at], header=True)
+        first = next((i for i in range(at) if table and _path(lines[i], header=True) == table), None)
+        if first is None:
+            return None
+        name = ".".join(table)
+        return (f"the table [{name}] appears twice (first at line {first + 1})",
+                f"Move the settings under this [{name}] up under the first one, and remove this line.")
+    if message != "Cannot overwrite a value":
+        return None
+    key = _path(lines[at])
+    if not key:
+        return None
+    table: tuple[str, ...] = ()
+    first = None
+    for i in range(at):
+        if _HEADER_LINE.match(lines[i]):   # a new table: a key above it is another table's
+            table, first = _path(lines[i], header=True) or (), None
+        elif first is None and _KEY_LINE.match(lines[i]) and _path(lines[i]) == key:
+            first = i
+    here = ".".join(key)
+    if first is None:
+        return None
+    where = f" in [{'.'.join(table)}]" if table else ""
+    return (f"`{here}` is set twice{where} (first at line {first + 1})",
+            "Remove one of the two lines: a setting is given once (TOML refuses the second rather than "
+            "keep one silently).")
+
+
+def _path(line: str, header: bool = False) -> tuple[str, ...] | None:
+    """The dotted key a `key = …` line sets (or a `[table]` header names), as TOML reads
+    it (quotes and spaces around dots undone); None when the line is neither."""
+    if header:
+        m = re.match(r"^[ \t]*\[(?!\[)(.*)\][ \t]*(?:#.*)?$", line)
+        text = f"{m.group(1)} = 0" if m else None
+    else:
+        m = _KEY_LINE.match(line)
+        text = line[: m.end()] + " 0" if m else None
+    if text is None:
+        return None
+    try:
+        value: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    path = []
+    while isinstance(value, dict) and len(value) == 1:
+        (name, value), = value.items()
+        path.append(name)
+    return tuple(path)
 
 
 def _where(message: str, lines: list[str]) -> tuple[int, int, str]:

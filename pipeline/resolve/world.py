@@ -42,7 +42,7 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
-from ..validate.documents import id_hint, malformed_id, salvage_document, validate_document
+from ..validate.documents import id_hint, left_out, malformed_id, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
@@ -1004,13 +1004,12 @@ def _story_refs(entry: Entry[Story], world: World, diags: Diagnostics) -> None:
 def players_unsure(entry: Entry[Story], sheets: Mapping[str, HeroSheet]) -> bool:
     """True when a hero the story names (protagonist or `heroes`) has no sheet, or when
     its front matter failed and the `protagonist:` or `heroes:` written was left out
-    (reported at its line): the story was then played by an average hero, and what
+    or misspelt (reported at its line): the story was then played by an average hero, and what
     that hero could not do ("`agility >= 12` is never true") was said beside the one
     real error."""
     story = entry.model
-    if story.salvaged and isinstance(entry.doc.data, dict) and (
-            ("protagonist" in entry.doc.data and entry.doc.data["protagonist"] != story.front.protagonist)
-            or ("heroes" in entry.doc.data and entry.doc.data["heroes"] != list(story.front.heroes))):
+    # left out: failed validation, or misspelt (`protagonst:`, validate/documents.py)
+    if story.salvaged and {"protagonist", "heroes"} & left_out(entry.doc.data, story.front):
         return True
     return any(h not in sheets for h in (story.front.protagonist, *story.front.heroes) if h)
 
@@ -1048,7 +1047,12 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
         stats = StoryStats(len(story.scenes), 0, len(story.endings), 0, 0, None, None, None, False, 0, False)
         return StoryReport(stats, (), tuple(p.hero for p in players))
     findings, stats, runs = analysed(entry, rules, list(players), cache)
-    if unsure:   # only what holds whoever plays: scenes no path of links reaches
+    if story.slipped:
+        # a heading or choice not read as typed (reported): the graph is not the
+        # writer's, so only what holds whatever it was is claimed: a choice under an
+        # ending is never offered
+        findings = [f for f in findings if f.code == "HF0505" and f.choice and story.scenes[f.scene].ending]
+    elif unsure:   # only what holds whoever plays: scenes no path of links reaches
         sure = structural_findings(story)
         findings = [f for f in findings if f in sure]
     report(entry, findings, runs, diags, stats)

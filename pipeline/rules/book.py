@@ -305,6 +305,10 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
             if pre not in parsed.skills and not book.dropped_name("skills", pre):
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
                           pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills, listing=True))
+        if any(pre not in parsed.skills for pre in rule.prerequisites):
+            # an unknown prerequisite is the rule's error (above), not every hero's: kept,
+            # it made "ambush needs 'traking', which rook does not have; add 'traking'"
+            rule = rule.model_copy(update={"prerequisites": [p for p in rule.prerequisites if p in parsed.skills]})
         if rule.min_level > book.max_level:
             diags.add("HF0412", f"skill '{sid}' needs level {rule.min_level}, above max_level {book.max_level}",
                       pos.value(("skills", sid, "min_level")))
@@ -326,10 +330,15 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
         if other is None and not book.dropped_name("kinds", kind.inverse):
             diags.add("HF0310", f"kind '{kid}' names unknown inverse '{kind.inverse}'",
                       pos.value(("kinds", kid, "inverse")), hint=suggestion(kind.inverse, parsed.kinds))
-        elif other is not None and other.inverse != kid:
+        elif other is not None and other.inverse != kid and (other.inverse is None or other.inverse in parsed.kinds):
+            # (an inverse that names no kind is HF0310 at its own line: not said twice)
             diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
-                      pos.value(("kinds", kid, "inverse")))
-    book.relationship_kinds = dict(parsed.kinds)
+                      pos.value(("kinds", kid, "inverse")),
+                      hint=f"Give '{kind.inverse}' `inverse: {kid}`, or remove `inverse: {kind.inverse}` from '{kid}'.")
+    # a kind whose inverse names no kind (HF0310) is read as having none: content is
+    # not told "first-hero says 'mentor' (expected 'mentr')" of a kind that does not exist
+    book.relationship_kinds = {kid: kind if kind.inverse is None or kind.inverse in parsed.kinds
+                               else kind.model_copy(update={"inverse": None}) for kid, kind in parsed.kinds.items()}
 
 
 def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:

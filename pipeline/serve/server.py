@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
+import urllib.parse
 import threading
 import time
 from io import BytesIO
@@ -26,7 +28,7 @@ from typing import Callable
 
 from ..engine.builder import BUILD_DIR, BuildReport
 from ..engine.resident import Resident
-from ..confine import boundary
+from ..confine import Boundary, boundary
 from ..load.root import PROJECT_INPUTS
 from ..diagnostics import Diagnostics
 from ..load.editor_files import is_editor_temp
@@ -58,6 +60,11 @@ class LiveState:
     problems: list[dict] = field(default_factory=list)
     recent: list[list] = field(default_factory=list)
     last: BuildReport | None = None
+    # Whether build/ is foundry's: a build of this session succeeded, or its state is
+    # sealed by this user's key (write/state.py `sealed`). Until then no file of it is
+    # served: a build/ committed by a pull request (its build refused, HF0126) would be
+    # served as the preview, its script running on localhost's origin.
+    trusted: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, report: BuildReport, diags: Diagnostics, changed: list[str] | None = None) -> None:
@@ -69,6 +76,7 @@ class LiveState:
             self.builds += 1
             was_broken = bool(self.problems)
             self.problems = [d.to_json() for d in diags.sorted() if d.severity.value == "error"]
+            self.trusted = self.trusted or report.ok
             if report.ok and (pages or was_broken or self.last is None):
                 self.generation += 1  # pages reload only when there is something new to see
                 self.recent = (self.recent + [[self.generation, pages if len(pages) <= MAX_PATHS else None]])[-RECENT:]
@@ -267,18 +275,65 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
     def send_head(self):
-        """Serve files as usual, but add the live-reload script to HTML pages."""
-        if not Path(self.directory).is_dir():  # no good build yet: a page to carry the overlay
-            return self.html_page(WAITING)
+        """Serve build/site's files, adding the live-reload script to HTML pages. Only a
+        regular file reached through no link inside the site is served (opened with
+        O_NOFOLLOW and O_NONBLOCK): our builds write no links, so a link (to a key or
+        a password file, which a page's script could then read from this origin and
+        send away) or a FIFO (a thread stuck reading it) is no page of the site."""
+        if not self.state.trusted or not Path(self.directory).is_dir():
+            return self.html_page(WAITING)   # no good build yet: a page to carry the overlay
         path = self.translate_path(self.path)
         if "\x00" in path:   # `%00` in the address: no file has such a name (open() would raise)
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return None
-        if Path(path).is_dir():
-            path = str(Path(path) / "index.html")
-        if not path.endswith(".html") or not Path(path).is_file():
-            return super().send_head()
-        return self.html_page(Path(path).read_bytes())
+            return self.not_found()
+        fence = Boundary(self.directory)
+        real = self.unlinked(fence, path)
+        if real is None:
+            return self.not_found()
+        if os.path.isdir(real):
+            parts = urllib.parse.urlsplit(self.path)
+            if not parts.path.endswith("/"):   # as the standard handler: the folder's address ends with /
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", urllib.parse.urlunsplit(parts._replace(path=parts.path + "/")))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            real = self.unlinked(fence, os.path.join(path, "index.html"))
+            if real is None or not os.path.lexists(real):
+                return self.list_directory(path) if real is not None else self.not_found()
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return self.not_found()
+        f = os.fdopen(fd, "rb")
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                f.close()
+                return self.not_found()
+            if real.endswith(".html"):
+                with f:
+                    return self.html_page(f.read())
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(real))
+            self.send_header("Content-Length", str(st.st_size))
+            self.send_header("Last-Modified", self.date_time_string(st.st_mtime))
+            self.end_headers()
+            return f
+        except BaseException:
+            f.close()
+            raise
+
+    @staticmethod
+    def unlinked(fence: Boundary, path: str) -> str | None:
+        """The real path of `path` (under the site) when it is reached through no link
+        and stays inside, else None."""
+        real = fence.resolve(path)
+        expected = os.path.normpath(os.path.join(fence.real, os.path.relpath(path, fence.root)))
+        return str(real) if real is not None and str(real) == expected else None
+
+    def not_found(self) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+        return None
 
     def html_page(self, data: bytes):
         data = data.replace(b"</body>", INJECT + b"</body>", 1) if b"</body>" in data else data + INJECT

@@ -35,7 +35,9 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     # (its `quests:` or `variables:` left out, reported at its line), may be the one
     # that sets what an objective waits for, and "which no story can set" (HF0514)
     # would be said falsely beside its one real error.
-    sure = not any(key.startswith("story:") for key in broken) and not any(s.model.salvaged for s in stories.values())
+    # The same when a story's heading or choice was not read as typed (Story.slipped).
+    sure = not any(key.startswith("story:") for key in broken) and \
+        not any(s.model.salvaged or s.model.slipped for s in stories.values())
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not {f"hero:{quest.giver}", f"character:{quest.giver}"} & broken:
@@ -83,9 +85,19 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             known = {n for s in stories for n in s.model.front.variables}
             where = ("the stories that list this quest: " + ", ".join(s.id for s in stories)) if stories else \
                 "no story lists this quest in its `quests:`"
+            declared = [s.id for s in stories if name in s.model.front.variables]
+            hint = (f"'{name}' is declared in `variables:` of {', '.join(declared[:3])}, but no choice there "
+                    f"changes it: add `do=\"{_setter(name, stories)}\"` to the choice that should."
+                    if declared else suggestion(name, known, f"Checked {where}."))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
-                      span, hint=suggestion(name, known, f"Checked {where}."))
+                      span, hint=hint)
     return ast
+
+
+def _setter(name: str, stories: list[Entry[Story]]) -> str:
+    """The effect that changes `name` as its starting value's type takes it."""
+    start = next(s.model.front.variables[name] for s in stories if name in s.model.front.variables)
+    return f"set {name}" if isinstance(start, bool) else f"{name} += 1" if isinstance(start, int) else f"{name} = '…'"
 
 
 def _settable(stories: list[Entry[Story]], never: dict[str, set[str]]) -> set[str]:

@@ -4,19 +4,30 @@ condition and effects parsed and type-checked against what is in scope."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .. import expr
-from ..diagnostics import Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostics, Severity, Span, suggestion
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags
 from ..rules import RuleBook, report_expr_error
-from ..validate.documents import salvage_document, validate_document
+from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
+
+# Near-misses of a scene heading or a choice (stories/near_misses.py, scenes.py): the
+# heading, the choice, or one of its attributes, was not read as written. Errors all:
+# the build fails on the slip itself, so nothing it hides is published. (An unclosed
+# fence, HF0539, is a warning: the errors about what it swallowed stay.)
+SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "HF0525", "HF0526",
+                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538"})
+
+# `{#bank` as typed in a heading: the id a scene was meant to have.
+_TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
 
@@ -29,6 +40,11 @@ class Story:
     scope: expr.Scope
     salvaged: bool = False            # the front matter failed validation (reported)
     title_html: str = ""              # `title:` as inline Markdown → HTML; front.title is its plain text
+    # A scene heading or a choice was typed but could not be read (a near-miss,
+    # reported at its line: SLIPS): the scenes and links as read are not the story the
+    # writer wrote, so what follows from them (an ending "no choice leads to", a dead
+    # end, a variable "no story can set") is not claimed beside the one real error.
+    slipped: bool = False
 
     @property
     def endings(self) -> list[Scene]:
@@ -43,7 +59,9 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     front = validate_document(doc, StoryFront, diags)
     if front is not None and not fits_budget(doc.body, doc.path, doc.body_line, diags):
         return None   # too large to parse: one error, not a cascade about its scenes
+    before = len(diags.items)
     parsed = parse_scenes_cached(doc, diags, cache)
+    slipped = any(d.code in SLIPS and d.severity is Severity.ERROR for d in diags.items[before:])
     salvaged = front is None
     if front is None:  # still check the scenes: one bad field must not hide the rest
         first = next((s.id for s in parsed if s.id), None)
@@ -71,16 +89,22 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     elif front.start not in scenes and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
-    if scenes and not any(s.ending for s in scenes.values()):
+    if scenes and not slipped and not any(s.ending for s in scenes.values()):
         diags.add("HF0508", "the story has no ending", Span(doc.path, doc.body_line, 1))
-    # `variables:` written but refused (reported at its line): which names a condition
-    # may read is unknown, so "unknown name" would be said of every variable it holds
-    unknown = salvaged and "variables" in doc.data and doc.data.get("variables") != dict(front.variables)
+    # `variables:` written but refused, or misspelt (`varibles:`), reported at its line:
+    # which names a condition may read is unknown, so "unknown name" would be said of
+    # every variable it holds
+    unknown = salvaged and isinstance(doc.data, dict) and (
+        ("variables" in doc.data and doc.data.get("variables") != dict(front.variables))
+        or "variables" in left_out(doc.data, front))
     sink = Diagnostics() if unknown else diags
-    checked = {sid: _check_scene(scene, scenes, scope, sink) for sid, scene in scenes.items()}
+    # ids typed in a heading that was not read as one (a slip, reported at its line):
+    # a choice leading there is no second error
+    unread = frozenset(_TYPED_ID.findall(doc.body)) - scenes.keys() if slipped else frozenset()
+    checked = {sid: _check_scene(scene, scenes, scope, sink, unread) for sid, scene in scenes.items()}
     if unknown:
         diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))
-    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading), doc)
+    return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
 
 
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
@@ -115,11 +139,12 @@ def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dic
     return index
 
 
-def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diags: Diagnostics) -> Scene:
+def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diags: Diagnostics,
+                 unread: frozenset[str] = frozenset()) -> Scene:
     seen: dict[str, Choice] = {}
     checked = []
     for choice in scene.choices:
-        if choice.target not in scenes:
+        if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
                       choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:

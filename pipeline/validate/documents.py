@@ -37,7 +37,10 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
     except ValidationError as exc:
         errors = exc.errors(include_input=False)  # never echo a huge input back
         slips: set[tuple] = set()
+        meant = _misspelt_required(errors, model)
         for err in _one_per_union(errors, data):
+            if err["type"] == "missing" and tuple(err["loc"]) in meant:
+                continue   # written, misspelt: its HF0202 says "did you mean" it
             slip = _tight_colon_key(tuple(err["loc"]), data)
             if slip is None:
                 _report(err, data, positions, model, diags, prefix)
@@ -51,6 +54,25 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
 
 # `{agility:13}`: in a flow mapping YAML reads a key `agility:13` with no value; the key
 # then breaks its pattern and the missing value its type: two errors for one slip.
+
+
+def _misspelt_required(errors: list[dict], model: type[BaseModel]) -> set[tuple]:
+    """The places of required fields reported missing that a misspelt key beside them
+    was meant as (`objectivs:` for `objectives`: "unknown field 'objectivs'", with "did
+    you mean 'objectives'?", and "'objectives' is required" were two errors for one slip)."""
+    extra: dict[tuple, list[str]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            extra.setdefault(loc[:-1], []).append(loc[-1])
+    found: set[tuple] = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc and loc[:-1] in extra:
+            known = _field_names(model, loc[:-1])
+            if any(did_you_mean(key, known) == loc[-1] for key in extra[loc[:-1]]):
+                found.add(loc)
+    return found
 
 
 def _tight_colon_key(loc: tuple, data: Any) -> tuple | None:
@@ -186,6 +208,16 @@ def left_out(data: Any, model: BaseModel) -> frozenset[str]:
         return frozenset()
     out = {k for k in data if k in type(model).model_fields and k not in written}
     out |= {k for k, v in parts if k in written and len(v) != _size(getattr(model, k, None))}
+    # a misspelt field (`skils:`, reported HF0202 with "did you mean 'skills'?") is the
+    # field it names, left out: "ambush needs tracking" of a hero whose template wrote
+    # `skils: [tracking]` would be false beside the one real error
+    fields = type(model).model_fields
+    unwritten = [f for f in fields if f not in written]
+    for k in data:
+        if isinstance(k, str) and k not in fields:
+            meant = did_you_mean(k, unwritten)
+            if meant is not None:
+                out.add(meant)
     return frozenset(out)
 
 

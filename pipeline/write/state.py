@@ -186,6 +186,18 @@ def _read(build_dir: Path, name: str) -> tuple[bytes, bytes]:
     return blob, data
 
 
+def sealed(build_dir: Path) -> bool:
+    """Whether build/ holds a summary or state sealed by this user's key: a build of
+    foundry on this machine made it (a committed build/ carries no valid seal)."""
+    for name in (SUMMARY_FILE, STATE_FILE):
+        try:
+            _read(build_dir, name)
+            return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
 def intact(build_dir: Path, rel: str, record: Record) -> bool:
     """Whether build/<rel> is still what foundry wrote for `record`: a regular file,
     reached through no link, whose bytes hash to `record.output` (read and hashed:

@@ -123,3 +123,20 @@ def test_a_new_tag_or_commit_that_changes_no_file_is_not_a_no_op(tmp_path):
     repo.git("commit", "-q", "--allow-empty", "-m", "Nothing changed", env={"GIT_AUTHOR_NAME": ANA[0],
                                                                            "GIT_AUTHOR_EMAIL": ANA[1]})
     assert built_version() == f"{repo.rev('HEAD')} (v2-1-g{repo.rev('HEAD')[:12]})"
+
+
+def test_a_submodule_a_revision_cannot_read_is_named(tmp_path):
+    """A gitlink among the inputs (`content/heroes/shared`, another repository's commit):
+    a build of the working tree with it checked out reads its heroes, a build of the
+    revision cannot (the files are not in this repository's objects). It was left out
+    without a word; now HF0163 names it, and the build still succeeds."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.rev('HEAD')},content/heroes/shared")
+    repo.git("commit", "-q", "-m", "Share heroes from another repository",
+             env={"GIT_AUTHOR_NAME": ANA[0], "GIT_AUTHOR_EMAIL": ANA[1], "GIT_COMMITTER_NAME": ANA[0],
+                  "GIT_COMMITTER_EMAIL": ANA[1]})
+    for verb in (("check",), ("build", "--only", "json")):
+        run = repo.foundry(*verb, "--ref", "HEAD", "--format", "json")
+        assert run.code == 0, run.stdout + run.stderr
+        found = [(d["code"], d["file"], d["severity"]) for d in run.json()["diagnostics"] if d["code"] == "HF0163"]
+        assert found == [("HF0163", "content/heroes/shared", "warning")], run.stdout

@@ -213,6 +213,45 @@ def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory
     assert found[0]["hint"].startswith(fix), found
 
 
+@pytest.mark.parametrize("written, column, fix", [
+    ('msgstr "Die Nebelstra\\u00dfe"', 22, "Type the character itself (ß)"),
+    ('msgstr "Die \\x4eebelstraße"', 13, "Type the character itself (N)"),
+    ('msgstr "Die Nebel\\055straße"', 18, "Type the character itself (-)"),
+    ('msgstr "Die Nebelstraße\\a"', 24, "PO text reads only"),
+])
+def test_a_backslash_that_starts_no_po_escape_is_told(project_factory, written, column, fix):
+    """translate-toolkit reads only \\n, \\t, \\r, \\" and \\\\ and drops the backslash of
+    any other: `\\u00df` was published as 'u00df', without a word (msgfmt refuses it)."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
+    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
+    lines[number - 1] = written
+    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [(PO.format("de"), number, column)], found
+    assert "is not a PO escape" in found[0]["message"] and found[0]["hint"].startswith(fix), found
+    assert run.code == 1
+
+
+def test_a_second_msgstr_in_one_entry_names_the_first(project_factory):
+    """It was translate-toolkit's "Syntax error on line 14: 'msgstr \"…\"\\n'"."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
+    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
+    lines.insert(number, 'msgstr "Nebelstraße"')
+    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number + 1)], found
+    assert found[0]["message"] == f"a second `msgstr` in one entry (the first at line {number})", found
+    assert found[0]["hint"].startswith("Keep one `msgstr`"), found
+
+
 def test_xliff_round_trip(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0

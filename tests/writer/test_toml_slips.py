@@ -49,3 +49,48 @@ def test_a_theme_name_that_is_not_a_folder_name_says_what_to_write(project_facto
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert "should name a folder of themes/" in diag["message"] and "pattern" not in diag["message"], diag
     assert diag["hint"] == 'Name the folder themes/my-theme/ and write `theme = "my-theme"`.'
+
+
+@pytest.mark.parametrize("added, line, says", [
+    # a setting given again in its table (quoted the second time: the same key to TOML)
+    ('"title" = "Again"', 3, "`title` is set twice in [project] (first at line 2)"),
+    # a table opened again below another
+    ('[project]\nsummary = "x"', 0, "the table [project] appears twice (first at line 1)"),
+])
+def test_a_setting_or_table_written_twice_names_the_first(project_factory, added, line, says):
+    """tomllib said "Cannot overwrite a value" (at the end of the line, or "at end of
+    document") and "Cannot declare ('project',) twice", naming neither the key nor
+    where it was first written, with the hint to read the docs."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["[project]", 'title = "Minimal"'], lines[:2]
+    if line:
+        lines.insert(line - 1, added)
+    else:
+        lines += added.split("\n")
+        line = len(lines) - 1
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert says in diag["message"] and diag["line"] == line and diag["column"] == 1, diag
+    assert "Remove one of the two lines" in diag["hint"] or "up under the first one" in diag["hint"], diag
+
+
+@pytest.mark.parametrize("old, new, fix", [
+    ("authors = []", 'authors = "Ann Reed"', '`authors = ["Ann Reed"]`'),
+    ('outputs = ["json", "html", "pdf", "epub", "ink", "twee"]', 'outputs = "json"', '`outputs = ["json"]`'),
+])
+def test_one_value_where_a_list_goes_gives_the_list(project_factory, old, new, fix):
+    """It was "should be a valid list", hint "See the foundry.toml section of
+    docs/formats.md"."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert "is a list, written in brackets" in diag["message"] and fix in diag["hint"], diag

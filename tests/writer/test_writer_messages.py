@@ -41,7 +41,8 @@ def test_a_misspelt_front_matter_field_hides_no_other_problem():
     # the typo, and everything else in the same story: an effect, a scene reference, a near-miss
     assert codes == {"HF0202", "HF0602", "HF0304", "HF0523"}
     hero = {d["code"] for place, ds in found.items() if place.startswith("content/heroes/second") for d in ds}
-    assert {"HF0202", "HF0203", "HF0404", "HF0308"} <= hero
+    assert {"HF0202", "HF0404", "HF0308"} <= hero
+    assert "HF0203" not in hero   # `nmae:` is the name misspelt, not a name left out
 
 
 def test_story_with_only_front_matter_has_no_scenes_yet(hints):

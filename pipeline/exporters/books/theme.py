@@ -81,6 +81,15 @@ def load_print_theme(project) -> PrintTheme | None:
     return PrintTheme(files, origins, _environment(files), tuple(refused), words)
 
 
+def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
+    """HF0703 at each of the project's own print templates that does not compile
+    (sandbox.py `check_compiles`); the shipped ones are foundry's."""
+    own = [(rel.removeprefix("templates/"), data.decode("utf-8", "replace"), theme.origins[rel])
+           for rel, data in sorted(theme.files.items())
+           if rel.startswith("templates/") and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)]
+    sandbox.check_compiles(theme.env, own, diags)
+
+
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     """HF0120 at each link in the project's print theme that leads outside it (or at
     the theme folder itself, when it is such a link)."""

@@ -31,7 +31,7 @@ from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostics, Span, clip, suggestion
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
-from ..sandbox import BoundedSandbox, template_frame
+from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from ..theme_words import install as install_words
 
@@ -292,6 +292,25 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
         what = f"template '{exc.name}' not found"
     diags.add("HF0703", f"{what} (while making {page})", Span(theme.label(filename), line or 0),
               hint="Fix the template; see docs/themes.md for the names each template receives.")
+
+
+def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -> None:
+    """HF0703 at each of the project theme's own templates that does not compile
+    (sandbox.py `check_compiles`). The shipped theme's templates are not compiled here
+    (they are foundry's, tested), nor are templates the project does not override."""
+    if len(theme.dirs) < 2:
+        return
+    own = theme.dirs[0] / "templates"
+    found = []
+    for path in theme.fence(theme.dirs[0]).files(own)[0]:
+        if path.suffix != ".html":
+            continue
+        try:
+            source, filename, _ = env.loader.get_source(env, path.relative_to(own).as_posix())
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            continue   # refused, or not text: said where the theme is loaded or rendered
+        found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
+    check_compiles(env, found, diags)
 
 
 def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:

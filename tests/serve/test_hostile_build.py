@@ -1,0 +1,72 @@
+"""`foundry serve` serves only what a build of foundry made, and only its regular files.
+
+A pull request can commit a build/ (its own `site/index.html` with a script, a link
+`site/pw.txt -> /etc/passwd`): the build refuses to replace it (HF0126), and the
+preview used to serve it as "the last good build" — the script ran on localhost's
+origin, where it could read the linked file and send it away. A link or a FIFO put
+into foundry's own build/ is no page either: served, a link leaked its target and a
+FIFO held a server thread."""
+
+from __future__ import annotations
+
+import os
+import signal
+import urllib.error
+import urllib.request
+
+from support import foundry, start_serve
+
+SECRET = "the-outside-file-says-hello"
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def outside_file(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET + "\n")
+    return secret
+
+
+def test_a_committed_build_is_never_served(project_factory, tmp_path):
+    root = project_factory({"build/site/index.html": "<p>forged</p><script>steal()</script>",
+                            "build/.foundry/state.json": '{"format": 6, "artifacts": {}}'})
+    os.symlink(outside_file(tmp_path), root / "build/site/pw.txt")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "name: [\n")   # the first build fails: nothing good to serve yet
+    proc, url = start_serve(root)
+    try:
+        status, page = fetch(url)
+        assert status == 200 and b"forged" not in page and b"Waiting for a good build" in page
+        status, body = fetch(url + "pw.txt")
+        assert SECRET.encode() not in body
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+
+
+def test_links_and_fifos_in_the_site_are_not_served(project_factory, tmp_path):
+    root = project_factory()
+    assert foundry("build", "--only", "html,json", "--project", str(root)).code == 0
+    site = root / "build/site"
+    os.symlink(outside_file(tmp_path), site / "pw.txt")
+    os.symlink("../site", site / "loop")
+    os.mkfifo(site / "stuck.css")
+    proc, url = start_serve(root)
+    try:
+        status, page = fetch(url + "heroes/first-hero.html")
+        assert status == 200 and b"Rook Amsel" in page   # the preview is served
+        for name in ("pw.txt", "loop/heroes/first-hero.html", "stuck.css"):
+            status, body = fetch(url + name)
+            assert status == 404 and SECRET.encode() not in body, name
+        status, page = fetch(url + "heroes/first-hero.html")
+        assert status == 200   # no thread left stuck on the FIFO
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err

@@ -1,0 +1,75 @@
+"""A writer's slip in a story is one error at its line, not a cascade of claims about a
+story the writer did not write.
+
+A choice whose attributes are not closed (`{do="set crossed"`), or that do not touch
+the link, or a scene heading typed `##The Far Bank {#bank}`, is not read (the
+near-miss is reported where it is). The story as read then lacked that choice or that
+scene, and check went on to say so as if it were true: "ending 'bank' can never be
+reached: no choice leads here" (with the hint to add the very choice on the line
+above), "dead end" in the scene holding it, "leads to unknown scene 'bank'", and for
+the quest "waits for 'crossed', which no story can set" — whose hint read "did you
+mean 'crossed'?"."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import foundry
+
+STORY = "content/stories/first-story.md"
+
+
+def codes(root) -> list[tuple[str, str, int]]:
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = run.json()
+    items = found["diagnostics"] if isinstance(found, dict) else found
+    return sorted((d["code"], d["file"], d["line"]) for d in items)
+
+
+def edited(project_factory, old: str, new: str):
+    root = project_factory()
+    path = root / STORY
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return root
+
+
+@pytest.mark.parametrize("old, new, code", [
+    # the only choice of 'lantern', its `{` never closed
+    ('- [Step onto the bank](#bank){do="set crossed"}', '- [Step onto the bank](#bank){do="set crossed"', "HF0525"),
+    # its closing quote missing
+    ('- [Wait for the fog to lift](#wait)', '- [Wait for the fog to lift](#wait){if="coins > 0}', "HF0525"),
+    # a space before the attributes
+    ('- [Follow them to the bank](#bank){do="set crossed"}', '- [Follow them to the bank](#bank) {do="set crossed"}',
+     "HF0523"),
+    # a scene heading with no space after `##`, and one at level 3
+    ("## The Far Bank {#bank .ending}", "##The Far Bank {#bank .ending}", "HF0535"),
+    ("## Waiting {#wait .ending}", "### Waiting {#wait .ending}", "HF0520"),
+])
+def test_a_slip_is_one_error_at_its_line(project_factory, old, new, code):
+    root = edited(project_factory, old, new)
+    line = root.joinpath(STORY).read_text().splitlines().index(new) + 1
+    assert codes(root) == [(code, STORY, line)]
+
+
+def test_both_choices_setting_a_variable_slipped(project_factory):
+    """Both choices that set `crossed` unread: neither the dead ends, the ending no
+    link reaches, nor the quest's objective is claimed."""
+    root = edited(project_factory, '- [Step onto the bank](#bank){do="set crossed"}',
+                  '- [Step onto the bank](#bank){do="set crossed"')
+    path = root / STORY
+    path.write_text(path.read_text().replace('- [Follow them to the bank](#bank){do="set crossed"}',
+                                             '- [Follow them to the bank](#bank) {do="set crossed"}'))
+    assert [c for c, _, _ in codes(root)] == ["HF0523", "HF0525"]
+
+
+def test_a_variable_declared_and_never_set_gets_the_effect_to_write(project_factory):
+    root = edited(project_factory, '- [Step onto the bank](#bank){do="set crossed"}', "- [Step onto the bank](#bank)")
+    path = root / STORY
+    path.write_text(path.read_text().replace('(#bank){do="set crossed"}', "(#bank)"))
+    run = foundry("check", "--project", str(root))
+    assert "HF0514" in run.stderr + run.stdout
+    out = run.stderr + run.stdout
+    assert "did you mean 'crossed'" not in out
+    assert 'add `do="set crossed"` to the choice' in out
