@@ -27,6 +27,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import NoReturn
 
 from .staging import OutputError, _stamp
 
@@ -194,13 +195,9 @@ class InPlace:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             _stamp(temp)
-            os.replace(temp, target)   # a link named like the file is replaced, never followed
         except OSError as exc:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
-            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+            self._drop(temp, rel, exc)
+        self._rename(temp, target, rel)
 
     def _link(self, rel: str, original: str) -> bool:
         """build/<rel> made a hard link to build/<original> (a file this commit wrote or
@@ -213,15 +210,24 @@ class InPlace:
             os.link(self.build_dir / os.path.normpath(original), temp, follow_symlinks=False)
         except OSError:
             return False
-        try:
-            os.replace(temp, target)   # a link named like the file is replaced, never followed
-        except OSError as exc:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
-            raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
+        self._rename(temp, target, rel)
         return True
+
+    def _rename(self, temp: Path, target: Path, rel: str) -> None:
+        """`temp` renamed over `target` (a link named like the file is replaced, never
+        followed); OutputError, `temp` removed, when the rename fails."""
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            self._drop(temp, rel, exc)
+
+    def _drop(self, temp: Path, rel: str, exc: OSError) -> NoReturn:
+        """`temp` removed, then OutputError for build/<rel> (raised, never returns)."""
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
     def _delete(self, rel: str) -> None:
         path = self.build_dir / os.path.normpath(rel)
