@@ -137,3 +137,21 @@ def test_the_hero_of_a_twee_export_imports_as_the_hero(tmp_path):
     assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
     second = (root / "build/twee/again.twee").read_text(encoding="utf-8")
     assert _story_init(second) == _story_init(first)
+
+
+def test_an_ink_export_imported_again_keeps_the_story_title(tmp_path):
+    """The ink export names its story on its first line (`// <title>: exported by Hero
+    Foundry from …`), its only place there; imported again, the story had the file's
+    name for a title ('Fen' for fen.ink), and its next export said so. A title holding
+    ': ' and Markdown's characters reads back as it was."""
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": STORY.replace(
+        "title: The Fen Crossing", 'title: "Act 2: The Fen & the *Fog*"')}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    source = tmp_path / "fen.ink"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "ink", source, "again").code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert again.split("\n", 1)[0] == first.split("\n", 1)[0].replace("/fen.md", "/again.md"), again[:200]
+    assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
