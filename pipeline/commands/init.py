@@ -50,7 +50,9 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
         from ..git.create import make_repository
         echo(make_repository(target).said, err=True)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
-    echo(f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)
+    # and never read as an option of cd (`cd -x`: "invalid option")
+    shown = str(target) if not str(target).startswith("-") else f"./{target}"
+    echo(f"Next: cd {shlex.quote(shown)} && foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
 
 
