@@ -48,7 +48,7 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     echo(f"Created {target}/ with {len(written)} files.", err=True)
     if not no_git:   # history, credits and `foundry diff` read git
         from ..git.create import make_repository
-        echo(make_repository(target).said, err=True)
+        echo(make_repository(target, written).said, err=True)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
     # and never read as an option of cd (`cd -x`: "invalid option")
     shown = str(target) if not str(target).startswith("-") else f"./{target}"

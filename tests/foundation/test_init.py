@@ -153,3 +153,27 @@ def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, mo
 
     bare = tmp_path / "no-git"
     assert invoke("init", "--no-git", str(bare)).exit_code == 0 and not (bare / ".git").exists()
+
+
+def test_init_names_the_files_the_users_ignore_rules_keep_out_of_the_first_commit(tmp_path, monkeypatch):
+    """A global excludes file listing `*.toml` and `.vscode/` (the user's, for every
+    repository) kept foundry.toml out of the first commit, and init said "a first
+    commit of these files": a teammate's clone had no project. The files left out are
+    named; a template whose info/exclude ignores everything is said so, not 'failed'."""
+    ignores = tmp_path / "ignore"
+    ignores.write_text(".vscode/\n*.toml\n")
+    config = tmp_path / "gitconfig"
+    config.write_text(f"[user]\n\tname = Ann\n\temail = ann@example.org\n[core]\n\texcludesFile = {ignores}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "world"
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    assert "foundry.toml" not in _git(target, "ls-files").stdout.split()
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert "except 2" in said and "foundry.toml" in said and ".vscode/settings.json" in said, said
+
+    (tmp_path / "template/info").mkdir(parents=True)
+    (tmp_path / "template/info/exclude").write_text("*\n")
+    config.write_text(f"[user]\n\tname = Ann\n\temail = ann@example.org\n[init]\n\ttemplateDir = {tmp_path / 'template'}\n")
+    run = invoke("init", str(tmp_path / "other"))
+    assert run.exit_code == 0 and "keep out every file" in run.stderr, run.stderr
