@@ -42,8 +42,10 @@ def workflow_text() -> bytes:
 def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[list[str], list[str]]:
     """Each file created under `root` unless one is there: (written, kept), paths
     relative to `root`. A path refused by project_write's rule (a link on the way, a
-    FIFO in its place) is HF0165 in `diags`."""
+    FIFO in its place) is HF0165 in `diags`, once for every file it refuses (a linked
+    themes/ was 44 errors, one a file of the theme, each saying the same)."""
     written, kept = [], []
+    refused: dict[str, list[Unwritable]] = {}
     for rel, data in sorted(files.items()):
         try:
             write_file(root, rel, data)
@@ -51,7 +53,13 @@ def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[
         except FileExistsError:
             kept.append(rel)
         except Unwritable as err:
-            err.report(diags)
+            refused.setdefault(err.path, []).append(err)
+    for errors in refused.values():
+        first = errors[0]
+        if len(errors) > 1:
+            first = Unwritable(first.path, f"{first.message} (nor {len(errors) - 1} other file"
+                                           f"{'s' * (len(errors) != 2)} under it)")
+        first.report(diags)
     return written, kept
 
 

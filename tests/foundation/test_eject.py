@@ -5,6 +5,7 @@ checkout to copy them from), never over a file the project has."""
 from __future__ import annotations
 
 import os
+import re
 
 from support import REPO
 
@@ -76,6 +77,11 @@ def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(
     os.symlink(outside, root / "themes")
     run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
     assert run.exit_code == 1 and "HF0165" in run.stderr + run.stdout, run.stderr
+    assert list(outside.iterdir()) == []
+    # the whole theme through that one link: one error at it, not one for every file
+    run = invoke("theme", "eject", "--project", str(root))
+    assert run.exit_code == 1 and (run.stderr + run.stdout).count("HF0165") == 1, run.stderr
+    assert re.search(r"nor \d+ other files under it", run.stderr + run.stdout), run.stderr
     assert list(outside.iterdir()) == []
 
 
