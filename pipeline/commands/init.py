@@ -34,7 +34,7 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     target = Path(folder)
     if target.exists() and any(target.iterdir()):
         raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
-    title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    title = title or _title_from(target.resolve().name)
     if not 1 <= len(title.strip()) <= 200:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
@@ -54,6 +54,21 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     shown = str(target) if not str(target).startswith("-") else f"./{target}"
     echo(f"Next: cd {shlex.quote(shown)} && foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
+
+
+# The title of a world whose folder's name gives none (`---`, a name check refuses).
+UNTITLED = "New World"
+
+
+def _title_from(name: str) -> str:
+    """A title made from the folder's name, one that check accepts whatever the name:
+    its words ('my-world' → 'My World'), at most 200 characters, else UNTITLED. The
+    user gave no --title, so the name can never be refused as one ('---' was "Invalid
+    value for --title", '-x' titled ' X')."""
+    words = " ".join(name.replace("-", " ").replace("_", " ").split()).title()
+    if len(words) > 200:
+        words = words[:200].rsplit(" ", 1)[0] if " " in words[:200] else words[:200]
+    return words if words and not name_refusal(words) else UNTITLED
 
 
 def write_starter(target: Path, title: str) -> list[str]:

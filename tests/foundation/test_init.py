@@ -177,3 +177,18 @@ def test_init_names_the_files_the_users_ignore_rules_keep_out_of_the_first_commi
     config.write_text(f"[user]\n\tname = Ann\n\temail = ann@example.org\n[init]\n\ttemplateDir = {tmp_path / 'template'}\n")
     run = invoke("init", str(tmp_path / "other"))
     assert run.exit_code == 0 and "keep out every file" in run.stderr, run.stderr
+
+
+def test_a_title_made_from_any_folder_name_is_one_check_accepts(tmp_path):
+    """Without --title the title comes from the folder's name: '---' and '___' were
+    refused as "Invalid value for --title" (no --title was given), '-x' was titled ' X',
+    a 250-letter name was over the 200 a title may have. Each now makes a project that
+    checks, titled with the name's words or, when it has none, 'New World'."""
+    import tomllib
+    for name, title in (("---", "New World"), ("___", "New World"), ("-x", "X"), ("my--odd__world", "My Odd World"),
+                        ("a" * 250, "A" + "a" * 199)):
+        target = tmp_path / name
+        run = invoke("init", "--no-git", str(target))
+        assert run.exit_code == 0, (name, run.stderr)
+        assert tomllib.loads((target / "foundry.toml").read_text(encoding="utf-8"))["project"]["title"] == title
+    assert foundry("check", "--project", str(tmp_path / "---")).code == 0
