@@ -30,9 +30,11 @@ STARTER = "scaffold/starter"
                    "already inside a repository).")
 @guarded
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
-    """Create a new Foundry project in FOLDER (new or empty), and its git repository."""
+    """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""
     target = Path(folder)
-    if target.exists() and any(target.iterdir()):
+    # a folder holding only its repository (`git init` or a clone of a new, empty
+    # repository, then `foundry init .`) has nothing init could write over
+    if target.exists() and any(entry.name != ".git" for entry in target.iterdir()):
         raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
     title = title or _title_from(target.resolve().name)
     if not 1 <= len(title.strip()) <= 200:

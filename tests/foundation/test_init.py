@@ -192,3 +192,20 @@ def test_a_title_made_from_any_folder_name_is_one_check_accepts(tmp_path):
         assert run.exit_code == 0, (name, run.stderr)
         assert tomllib.loads((target / "foundry.toml").read_text(encoding="utf-8"))["project"]["title"] == title
     assert foundry("check", "--project", str(tmp_path / "---")).code == 0
+
+
+def test_init_accepts_a_folder_holding_only_its_repository(tmp_path, monkeypatch):
+    """`git init world && foundry init world` (or a clone of a new, empty repository):
+    the folder holds only .git, nothing init could write over; it was refused as 'not
+    empty'. The project is written and the repository left to the user, as inside any."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "world"
+    assert _git(tmp_path, "init", "-q", str(target)).returncode == 0
+    head = (target / ".git/HEAD").read_bytes()
+    run = invoke("init", str(target))
+    assert run.exit_code == 0 and "inside the git repository" in run.stderr, run.stderr
+    assert (target / "foundry.toml").is_file() and (target / ".git/HEAD").read_bytes() == head
+    assert _git(target, "rev-parse", "--verify", "HEAD").returncode != 0   # nothing committed for them
+    assert invoke("check", "--project", str(target)).exit_code == 0
