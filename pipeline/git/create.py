@@ -52,9 +52,14 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     repo = GitRepo(Path(folder, ".git"), Path(folder))
     try:
         made = run_on(repo, folder, "init", "--quiet")
-    except (OSError, subprocess.SubprocessError):
+    except FileNotFoundError:
         return Made(False, False, "git is not installed: no repository made (history, credits and "
                                   "`foundry diff` need one: `git init` when you have it).")
+    except (OSError, subprocess.SubprocessError) as exc:   # not runnable, or no answer (run_on's timeout)
+        why = "it did not answer" if isinstance(exc, subprocess.TimeoutExpired) else (exc.strerror or str(exc)) \
+            if isinstance(exc, OSError) else str(exc)
+        return Made(False, False, f"git could not be run ({why}): no repository made (`git init` "
+                                  "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
     if not (_known(repo, folder, "user.name") and _known(repo, folder, "user.email")):

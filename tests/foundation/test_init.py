@@ -209,3 +209,18 @@ def test_init_accepts_a_folder_holding_only_its_repository(tmp_path, monkeypatch
     assert (target / "foundry.toml").is_file() and (target / ".git/HEAD").read_bytes() == head
     assert _git(target, "rev-parse", "--verify", "HEAD").returncode != 0   # nothing committed for them
     assert invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_a_git_that_cannot_run_is_said_so_not_called_missing(tmp_path, monkeypatch):
+    """A `git` on PATH that cannot be run (not executable) was reported as 'git is not
+    installed'; a missing one still is."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text("#!/bin/sh\nexit 0\n")   # no execute permission
+    monkeypatch.setenv("PATH", str(bin_dir))
+    run = invoke("init", str(tmp_path / "world"))
+    assert run.exit_code == 0 and "git could not be run (Permission denied)" in run.stderr, run.stderr
+    assert not (tmp_path / "world/.git").exists()
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    run = invoke("init", str(tmp_path / "other"))
+    assert run.exit_code == 0 and "git is not installed" in run.stderr, run.stderr
