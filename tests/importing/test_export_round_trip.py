@@ -155,3 +155,25 @@ def test_an_ink_export_imported_again_keeps_the_story_title(tmp_path):
     again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
     assert again.split("\n", 1)[0] == first.split("\n", 1)[0].replace("/fen.md", "/again.md"), again[:200]
     assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
+
+
+def test_a_paragraph_over_several_lines_comes_back_one_paragraph_from_twee(tmp_path):
+    """A Markdown paragraph written over several lines is one <p> over those lines in
+    the Twee export; imported again, each line was a paragraph of its own (a scene of
+    one paragraph came back as eleven), and the next export said so."""
+    story = STORY.replace("The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.",
+                          "The fog comes in off the marsh\nlike a *tide*, and **nothing**\nstays *dry* for long.")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "marsh\nlike" in first
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "twine", source, "again").code == 0
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    again = (root / "build/twee/again.twee").read_text(encoding="utf-8")
+    # the same export, but for where the paragraph's lines break (a soft break is a space)
+    body = lambda text: " ".join(line for line in text.splitlines()[1:] if '"ifid"' not in line).split()  # noqa: E731
+    assert body(again) == body(first), again
+    assert "<p>The fog comes in off the marsh like a <em>tide</em>, and <strong>nothing</strong> stays <em>dry</em> " \
+           "for long.</p>" in again
