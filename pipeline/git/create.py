@@ -62,7 +62,8 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
                                   "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
-    if not (_known(repo, folder, "user.name") and _known(repo, folder, "user.email")):
+    # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
+    if not (_known(repo, folder, "user.name") and (_known(repo, folder, "user.email") or os.environ.get("EMAIL"))):
         return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
                                  "(git config --global user.name …, user.email …), then "
                                  "`git add -A && git commit`.")

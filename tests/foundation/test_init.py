@@ -142,6 +142,7 @@ def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, mo
     nobody.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
     monkeypatch.setenv("HOME", str(tmp_path))   # no ~/.gitconfig either
+    monkeypatch.delenv("EMAIL", raising=False)   # (git's other source of an address)
     alone = tmp_path / "alone"
     run = invoke("init", str(alone))
     assert run.exit_code == 0 and "git does not know who you are" in run.stderr, run.stderr
@@ -224,3 +225,16 @@ def test_a_git_that_cannot_run_is_said_so_not_called_missing(tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     run = invoke("init", str(tmp_path / "other"))
     assert run.exit_code == 0 and "git is not installed" in run.stderr, run.stderr
+
+
+def test_an_address_in_EMAIL_is_an_identity_as_git_takes_it(tmp_path, monkeypatch):
+    """git commits with $EMAIL when no user.email is set; init said 'git does not know
+    who you are' to someone with user.name and EMAIL, and made no first commit."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann Writer\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("EMAIL", "ann@example.org")
+    target = tmp_path / "world"
+    run = invoke("init", str(target))
+    assert run.exit_code == 0 and "first commit of these files" in run.stderr, run.stderr
+    assert _git(target, "log", "--format=%an <%ae>").stdout.splitlines() == ["Ann Writer <ann@example.org>"]
