@@ -73,7 +73,7 @@ def _text_with_marks(root) -> str:
             out.append(mark)
             in_p -= para
             continue
-        out.append(mark)
+        out.append("\n" if node is not root and node.tag == "br" else mark)   # a <br> ends the line, in a <p> too
         in_p += para
         if isinstance(node.tag, str):
             out.append((node.text or "").replace("\n", " ") if in_p else node.text or "")
@@ -309,7 +309,7 @@ class _Importer:
             if emphasis and element.tag in _MARKS:
                 continue
             tags = True
-            if element.tag == "br":
+            if element.tag == "br" and not emphasis:   # (_text_with_marks breaks the line itself)
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",

@@ -177,3 +177,20 @@ def test_a_paragraph_over_several_lines_comes_back_one_paragraph_from_twee(tmp_p
     assert body(again) == body(first), again
     assert "<p>The fog comes in off the marsh like a <em>tide</em>, and <strong>nothing</strong> stays <em>dry</em> " \
            "for long.</p>" in again
+
+
+def test_a_line_break_inside_a_paragraph_still_breaks_the_line_from_twee(tmp_path):
+    """A hard line break (`\\` at a line's end) is a <br> inside the <p> of the Twee
+    export: imported again, it still ends the line (a <p>'s plain line breaks are
+    spaces, its <br> is not)."""
+    story = STORY.replace("The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.",
+                          "The fog comes in off the marsh\\\nlike a tide.")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<br" in first, first
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "twine", source, "again").code == 0
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "marsh like" not in body and "like a tide" in body, body
