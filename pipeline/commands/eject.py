@@ -30,20 +30,30 @@ EJECTED = ("templates", "static", "print/templates", "print/css")
 _PIN = re.compile(r'^(\s*FOUNDRY_PACKAGE:\s*)"hero-foundry==[^"]*"', re.M)
 
 
+# A version a package index holds (PEP 440's public versions but .devN, which
+# setuptools_scm makes between tags): 1.2.0, 1.3.0rc1, 1.2.0.post1.
+_RELEASE = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?")
+
+
 def workflow_text() -> bytes:
-    """The shipped workflow (docs/ci.md), pinned to this foundry's version when it is a
-    release (a development version is on no package index: the file's own pin is kept)."""
+    """The shipped workflow (docs/ci.md), pinned to this foundry's version when it is
+    a release, a pre-release or post-release among them (one of 1.3.0rc1 was pinned to
+    the file's own, older, pin); a development version is on no package index: the
+    file's own pin is kept."""
     text = resources.files("pipeline").joinpath("scaffold/ci/foundry.yml").read_text(encoding="utf-8")
-    if re.fullmatch(r"\d+(\.\d+)*", __version__):
-        text = _PIN.sub(lambda m: f'{m.group(1)}"hero-foundry=={__version__}"', text, count=1)
+    version = __version__
+    if _RELEASE.fullmatch(version):
+        text = _PIN.sub(lambda m: f'{m.group(1)}"hero-foundry=={version}"', text, count=1)
     return text.encode("utf-8")
 
 
 def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[list[str], list[str]]:
     """Each file created under `root` unless one is there: (written, kept), paths
     relative to `root`. A path refused by project_write's rule (a link on the way, a
-    FIFO in its place) is HF0165 in `diags`."""
+    FIFO in its place) is HF0165 in `diags`, once for every file it refuses (a linked
+    themes/ was 44 errors, one a file of the theme, each saying the same)."""
     written, kept = [], []
+    refused: dict[str, list[Unwritable]] = {}
     for rel, data in sorted(files.items()):
         try:
             write_file(root, rel, data)
@@ -51,7 +61,13 @@ def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[
         except FileExistsError:
             kept.append(rel)
         except Unwritable as err:
-            err.report(diags)
+            refused.setdefault(err.path, []).append(err)
+    for errors in refused.values():
+        first = errors[0]
+        if len(errors) > 1:
+            first = Unwritable(first.path, f"{first.message} (nor {len(errors) - 1} other file"
+                                           f"{'s' * (len(errors) != 2)} under it)")
+        first.report(diags)
     return written, kept
 
 

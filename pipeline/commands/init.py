@@ -30,11 +30,13 @@ STARTER = "scaffold/starter"
                    "already inside a repository).")
 @guarded
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
-    """Create a new Foundry project in FOLDER (new or empty), and its git repository."""
+    """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""
     target = Path(folder)
-    if target.exists() and any(target.iterdir()):
+    # a folder holding only its repository (`git init` or a clone of a new, empty
+    # repository, then `foundry init .`) has nothing init could write over
+    if target.exists() and any(entry.name != ".git" for entry in target.iterdir()):
         raise click.UsageError(f"{target} is not empty; foundry init never writes over existing files.")
-    title = title or target.resolve().name.replace("-", " ").replace("_", " ").title()
+    title = title or _title_from(target.resolve().name)
     if not 1 <= len(title.strip()) <= 200:
         raise click.BadParameter("a title has 1 to 200 characters", param_hint="--title")
     if refusal := name_refusal(title):   # check would refuse the foundry.toml we wrote
@@ -48,10 +50,27 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     echo(f"Created {target}/ with {len(written)} files.", err=True)
     if not no_git:   # history, credits and `foundry diff` read git
         from ..git.create import make_repository
-        echo(make_repository(target).said, err=True)
+        echo(make_repository(target, written).said, err=True)
     # quoted for the shell, so that the line can be pasted as it is ("My World 2")
-    echo(f"Next: cd {shlex.quote(str(target))} && foundry check && foundry build", err=True)
+    # and never read as an option of cd (`cd -x`: "invalid option")
+    shown = str(target) if not str(target).startswith("-") else f"./{target}"
+    echo(f"Next: cd {shlex.quote(shown)} && foundry check && foundry build", err=True)
     sys.exit(EXIT_OK)
+
+
+# The title of a world whose folder's name gives none (`---`, a name check refuses).
+UNTITLED = "New World"
+
+
+def _title_from(name: str) -> str:
+    """A title made from the folder's name, one that check accepts whatever the name:
+    its words ('my-world' → 'My World'), at most 200 characters, else UNTITLED. The
+    user gave no --title, so the name can never be refused as one ('---' was "Invalid
+    value for --title", '-x' titled ' X')."""
+    words = " ".join(name.replace("-", " ").replace("_", " ").split()).title()
+    if len(words) > 200:
+        words = words[:200].rsplit(" ", 1)[0] if " " in words[:200] else words[:200]
+    return words if words and not name_refusal(words) else UNTITLED
 
 
 def write_starter(target: Path, title: str) -> list[str]:

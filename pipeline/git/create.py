@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from .command import GitRepo, find_repository, run_on
 
 # The first commit's message.
 MESSAGE = "A new Hero Foundry project (foundry init)"
+# Where a user's git keeps files out of every repository of theirs.
+IGNORES = "core.excludesFile, init.templateDir's info/exclude"
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,14 @@ class Made:
     said: str
 
 
-def make_repository(folder: Path) -> Made:
+def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     """A git repository in `folder` (a project init has just written), unless it is
     already inside one (then it is left as it is: the user's); with a first commit of
     every file when git has an identity (user.name and user.email), else the user is
-    told how to make it. Never raises: git missing or failing is said, not fatal."""
+    told how to make it. `written`: the files init wrote (POSIX, relative to `folder`);
+    any of them the user's own ignore rules kept out of the commit (a global
+    core.excludesFile listing `*.toml` or `.vscode/`) is named, never said committed.
+    Never raises: git missing or failing is said, not fatal."""
     # git runs from inside `folder`: a relative name would be taken from there
     # (`init "my world"` made "my world/my world/.git")
     folder = Path(os.path.abspath(folder))
@@ -46,12 +52,18 @@ def make_repository(folder: Path) -> Made:
     repo = GitRepo(Path(folder, ".git"), Path(folder))
     try:
         made = run_on(repo, folder, "init", "--quiet")
-    except (OSError, subprocess.SubprocessError):
+    except FileNotFoundError:
         return Made(False, False, "git is not installed: no repository made (history, credits and "
                                   "`foundry diff` need one: `git init` when you have it).")
+    except (OSError, subprocess.SubprocessError) as exc:   # not runnable, or no answer (run_on's timeout)
+        why = "it did not answer" if isinstance(exc, subprocess.TimeoutExpired) else (exc.strerror or str(exc)) \
+            if isinstance(exc, OSError) else str(exc)
+        return Made(False, False, f"git could not be run ({why}): no repository made (`git init` "
+                                  "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
-    if not (_known(repo, folder, "user.name") and _known(repo, folder, "user.email")):
+    # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
+    if not (_known(repo, folder, "user.name") and (_known(repo, folder, "user.email") or os.environ.get("EMAIL"))):
         return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
                                  "(git config --global user.name …, user.email …), then "
                                  "`git add -A && git commit`.")
@@ -62,9 +74,32 @@ def make_repository(folder: Path) -> Made:
                                                      config=("commit.gpgSign=false",)).returncode == 0
     except (OSError, subprocess.SubprocessError):
         committed = False
+    left = _left_out(repo, folder, written)
     if not committed:
+        if written and len(left) == len(set(written)):
+            return Made(True, False, "Made a git repository; no first commit: your git's ignore rules "
+                                     f"({IGNORES}) keep out every file of the project.")
         return Made(True, False, "Made a git repository; the first commit failed: `git add -A && git commit`.")
+    if left:
+        return Made(True, True, f"Made a git repository with a first commit of these files, except {len(left)} "
+                                f"that your git's ignore rules ({IGNORES}) keep out: "
+                                + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
+                                + " (`git add --force` them if your teammates need them).")
     return Made(True, True, "Made a git repository with a first commit of these files.")
+
+
+def _left_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> list[str]:
+    """The files of `written` the first commit does not hold (sorted)."""
+    if not written:
+        return []
+    try:
+        listed = run_on(repo, folder, "ls-files", "-z")
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if listed.returncode != 0:
+        return []
+    held = set(os.fsdecode(listed.stdout).split("\0"))
+    return sorted(set(written) - held)
 
 
 def _known(repo: GitRepo, folder: Path, key: str) -> bool:

@@ -44,6 +44,7 @@ _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 MAX_HOPS = 10_000
+_OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
 _SLUG = re.compile(SLUG_PATTERN)
 _LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
@@ -93,7 +94,14 @@ class _Reader:
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
-        self.ours = "exported by Hero Foundry from " in text.split("\n", 1)[0]
+        first = text.split("\n", 1)[0]
+        self.ours = "exported by Hero Foundry from " in first
+        # ...whose title is on that line (exporters/ink.py: `// <title>: exported by …`,
+        # plain text), not in a `# title:` tag: without it the story came back named
+        # after the file ("The Fog Road" as "First Story"). Greedy: a title may hold ': '.
+        own = _OWN_HEADER.match(first.rstrip("\r"))
+        if own:
+            self.title = own.group(1).strip()
 
     def read(self) -> None:
         knot, current, in_function = "", self.containers[""], False

@@ -57,18 +57,26 @@ def _text_with_marks(root) -> str:
     while the text is gathered."""
     out: list[str] = []
     stack: list = [(root, False)]
+    # Inside a <p> a line break is a space, as HTML reads it: our own Twee export writes a
+    # paragraph whose Markdown spans lines as one <p> over those lines, and each line came
+    # back a paragraph of its own. Outside one, a line break still ends a line, as the
+    # story formats show it.
+    in_p = 0
     while stack:
         node, closing = stack.pop()
         if isinstance(node, str):
-            out.append(node)
+            out.append(node.replace("\n", " ") if in_p else node)
             continue
+        para = node is not root and node.tag == "p"
         mark = _MARKS.get(node.tag, "") if node is not root and isinstance(node.tag, str) else ""
         if closing:
             out.append(mark)
+            in_p -= para
             continue
-        out.append(mark)
+        out.append("\n" if node is not root and node.tag == "br" else mark)   # a <br> ends the line, in a <p> too
+        in_p += para
         if isinstance(node.tag, str):
-            out.append(node.text or "")
+            out.append((node.text or "").replace("\n", " ") if in_p else node.text or "")
         stack.append((node, True))
         for child in reversed(node):
             if child.tail:
@@ -301,7 +309,7 @@ class _Importer:
             if emphasis and element.tag in _MARKS:
                 continue
             tags = True
-            if element.tag == "br":
+            if element.tag == "br" and not emphasis:   # (_text_with_marks breaks the line itself)
                 element.tail = "\n" + (element.tail or "")
         if tags:
             (diags or self.diags).add("HF1009", f"HTML markup in passage '{clip(p.name, 40)}' was reduced to its text",

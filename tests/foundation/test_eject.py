@@ -5,6 +5,7 @@ checkout to copy them from), never over a file the project has."""
 from __future__ import annotations
 
 import os
+import re
 
 from support import REPO
 
@@ -77,6 +78,11 @@ def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(
     run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
     assert run.exit_code == 1 and "HF0165" in run.stderr + run.stdout, run.stderr
     assert list(outside.iterdir()) == []
+    # the whole theme through that one link: one error at it, not one for every file
+    run = invoke("theme", "eject", "--project", str(root))
+    assert run.exit_code == 1 and (run.stderr + run.stdout).count("HF0165") == 1, run.stderr
+    assert re.search(r"nor \d+ other files under it", run.stderr + run.stdout), run.stderr
+    assert list(outside.iterdir()) == []
 
 
 def test_ci_in_a_project_inside_a_larger_repository_says_where_github_reads_it(tmp_path):
@@ -88,3 +94,17 @@ def test_ci_in_a_project_inside_a_larger_repository_says_where_github_reads_it(t
     assert invoke("init", str(root)).exit_code == 0
     run = invoke("ci", "--project", str(root))
     assert run.exit_code == 0 and "working-directory: world" in run.stderr and str(top) in run.stderr, run.stderr
+
+
+def test_the_workflow_pins_every_version_a_package_index_holds(monkeypatch):
+    """A release, a pre-release (1.3.0rc1) or a post-release pins the workflow to itself:
+    the pre-release was left with the file's own pin, an older foundry than the one the
+    project was made with. A development version (on no index) keeps the file's pin."""
+    from pipeline.commands import eject
+    shipped = re.search(r'FOUNDRY_PACKAGE:\s*"([^"]+)"', (REPO / WORKFLOW).read_text(encoding="utf-8")).group(1)
+    for version in ("1.2.0", "1.3.0rc1", "2.0.0b2", "1.2.0.post1"):
+        monkeypatch.setattr(eject, "__version__", version)
+        assert f'FOUNDRY_PACKAGE: "hero-foundry=={version}"' in eject.workflow_text().decode(), version
+    for version in ("1.3.0.dev12", "0.1.1.dev1116"):
+        monkeypatch.setattr(eject, "__version__", version)
+        assert f'FOUNDRY_PACKAGE: "{shipped}"' in eject.workflow_text().decode(), version

@@ -142,6 +142,7 @@ def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, mo
     nobody.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
     monkeypatch.setenv("HOME", str(tmp_path))   # no ~/.gitconfig either
+    monkeypatch.delenv("EMAIL", raising=False)   # (git's other source of an address)
     alone = tmp_path / "alone"
     run = invoke("init", str(alone))
     assert run.exit_code == 0 and "git does not know who you are" in run.stderr, run.stderr
@@ -153,3 +154,87 @@ def test_init_makes_the_projects_git_repository_with_a_first_commit(tmp_path, mo
 
     bare = tmp_path / "no-git"
     assert invoke("init", "--no-git", str(bare)).exit_code == 0 and not (bare / ".git").exists()
+
+
+def test_init_names_the_files_the_users_ignore_rules_keep_out_of_the_first_commit(tmp_path, monkeypatch):
+    """A global excludes file listing `*.toml` and `.vscode/` (the user's, for every
+    repository) kept foundry.toml out of the first commit, and init said "a first
+    commit of these files": a teammate's clone had no project. The files left out are
+    named; a template whose info/exclude ignores everything is said so, not 'failed'."""
+    ignores = tmp_path / "ignore"
+    ignores.write_text(".vscode/\n*.toml\n")
+    config = tmp_path / "gitconfig"
+    config.write_text(f"[user]\n\tname = Ann\n\temail = ann@example.org\n[core]\n\texcludesFile = {ignores}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "world"
+    run = invoke("init", str(target))
+    assert run.exit_code == 0, run.stderr
+    assert "foundry.toml" not in _git(target, "ls-files").stdout.split()
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert "except 2" in said and "foundry.toml" in said and ".vscode/settings.json" in said, said
+
+    (tmp_path / "template/info").mkdir(parents=True)
+    (tmp_path / "template/info/exclude").write_text("*\n")
+    config.write_text(f"[user]\n\tname = Ann\n\temail = ann@example.org\n[init]\n\ttemplateDir = {tmp_path / 'template'}\n")
+    run = invoke("init", str(tmp_path / "other"))
+    assert run.exit_code == 0 and "keep out every file" in run.stderr, run.stderr
+
+
+def test_a_title_made_from_any_folder_name_is_one_check_accepts(tmp_path):
+    """Without --title the title comes from the folder's name: '---' and '___' were
+    refused as "Invalid value for --title" (no --title was given), '-x' was titled ' X',
+    a 250-letter name was over the 200 a title may have. Each now makes a project that
+    checks, titled with the name's words or, when it has none, 'New World'."""
+    import tomllib
+    for name, title in (("---", "New World"), ("___", "New World"), ("-x", "X"), ("my--odd__world", "My Odd World"),
+                        ("a" * 250, "A" + "a" * 199)):
+        target = tmp_path / name
+        run = invoke("init", "--no-git", str(target))
+        assert run.exit_code == 0, (name, run.stderr)
+        assert tomllib.loads((target / "foundry.toml").read_text(encoding="utf-8"))["project"]["title"] == title
+    assert foundry("check", "--project", str(tmp_path / "---")).code == 0
+
+
+def test_init_accepts_a_folder_holding_only_its_repository(tmp_path, monkeypatch):
+    """`git init world && foundry init world` (or a clone of a new, empty repository):
+    the folder holds only .git, nothing init could write over; it was refused as 'not
+    empty'. The project is written and the repository left to the user, as inside any."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    target = tmp_path / "world"
+    assert _git(tmp_path, "init", "-q", str(target)).returncode == 0
+    head = (target / ".git/HEAD").read_bytes()
+    run = invoke("init", str(target))
+    assert run.exit_code == 0 and "inside the git repository" in run.stderr, run.stderr
+    assert (target / "foundry.toml").is_file() and (target / ".git/HEAD").read_bytes() == head
+    assert _git(target, "rev-parse", "--verify", "HEAD").returncode != 0   # nothing committed for them
+    assert invoke("check", "--project", str(target)).exit_code == 0
+
+
+def test_a_git_that_cannot_run_is_said_so_not_called_missing(tmp_path, monkeypatch):
+    """A `git` on PATH that cannot be run (not executable) was reported as 'git is not
+    installed'; a missing one still is."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text("#!/bin/sh\nexit 0\n")   # no execute permission
+    monkeypatch.setenv("PATH", str(bin_dir))
+    run = invoke("init", str(tmp_path / "world"))
+    assert run.exit_code == 0 and "git could not be run (Permission denied)" in run.stderr, run.stderr
+    assert not (tmp_path / "world/.git").exists()
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    run = invoke("init", str(tmp_path / "other"))
+    assert run.exit_code == 0 and "git is not installed" in run.stderr, run.stderr
+
+
+def test_an_address_in_EMAIL_is_an_identity_as_git_takes_it(tmp_path, monkeypatch):
+    """git commits with $EMAIL when no user.email is set; init said 'git does not know
+    who you are' to someone with user.name and EMAIL, and made no first commit."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann Writer\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("EMAIL", "ann@example.org")
+    target = tmp_path / "world"
+    run = invoke("init", str(target))
+    assert run.exit_code == 0 and "first commit of these files" in run.stderr, run.stderr
+    assert _git(target, "log", "--format=%an <%ae>").stdout.splitlines() == ["Ann Writer <ann@example.org>"]

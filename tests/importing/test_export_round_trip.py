@@ -137,3 +137,60 @@ def test_the_hero_of_a_twee_export_imports_as_the_hero(tmp_path):
     assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
     second = (root / "build/twee/again.twee").read_text(encoding="utf-8")
     assert _story_init(second) == _story_init(first)
+
+
+def test_an_ink_export_imported_again_keeps_the_story_title(tmp_path):
+    """The ink export names its story on its first line (`// <title>: exported by Hero
+    Foundry from …`), its only place there; imported again, the story had the file's
+    name for a title ('Fen' for fen.ink), and its next export said so. A title holding
+    ': ' and Markdown's characters reads back as it was."""
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": STORY.replace(
+        "title: The Fen Crossing", 'title: "Act 2: The Fen & the *Fog*"')}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    first = (root / "build/ink/fen.ink").read_text(encoding="utf-8")
+    source = tmp_path / "fen.ink"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "ink", source, "again").code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    again = (root / "build/ink/again.ink").read_text(encoding="utf-8")
+    assert again.split("\n", 1)[0] == first.split("\n", 1)[0].replace("/fen.md", "/again.md"), again[:200]
+    assert again.split("\n", 1)[1] == first.split("\n", 1)[1]
+
+
+def test_a_paragraph_over_several_lines_comes_back_one_paragraph_from_twee(tmp_path):
+    """A Markdown paragraph written over several lines is one <p> over those lines in
+    the Twee export; imported again, each line was a paragraph of its own (a scene of
+    one paragraph came back as eleven), and the next export said so."""
+    story = STORY.replace("The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.",
+                          "The fog comes in off the marsh\nlike a *tide*, and **nothing**\nstays *dry* for long.")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "marsh\nlike" in first
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "twine", source, "again").code == 0
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    again = (root / "build/twee/again.twee").read_text(encoding="utf-8")
+    # the same export, but for where the paragraph's lines break (a soft break is a space)
+    body = lambda text: " ".join(line for line in text.splitlines()[1:] if '"ifid"' not in line).split()  # noqa: E731
+    assert body(again) == body(first), again
+    assert "<p>The fog comes in off the marsh like a <em>tide</em>, and <strong>nothing</strong> stays <em>dry</em> " \
+           "for long.</p>" in again
+
+
+def test_a_line_break_inside_a_paragraph_still_breaks_the_line_from_twee(tmp_path):
+    """A hard line break (`\\` at a line's end) is a <br> inside the <p> of the Twee
+    export: imported again, it still ends the line (a <p>'s plain line breaks are
+    spaces, its <br> is not)."""
+    story = STORY.replace("The fog comes in off the marsh like a *tide*, and **nothing** stays *dry* for long.",
+                          "The fog comes in off the marsh\\\nlike a tide.")
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": story}, "minimal")
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    first = (root / "build/twee/fen.twee").read_text(encoding="utf-8")
+    assert "<br" in first, first
+    source = tmp_path / "fen.twee"
+    source.write_text(first, encoding="utf-8")
+    assert imported(root, "twine", source, "again").code == 0
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "marsh like" not in body and "like a tide" in body, body

@@ -104,8 +104,13 @@ def test_wheel_holds_every_file_the_package_loads(dist):
     # the ones that were once missing, and the kinds of file the code reads at run time
     for rel in ("pipeline/scaffold/starter/gitignore", "pipeline/serve/live.js",
                 "pipeline/exporters/html/default_theme/templates/hero.html",
-                "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf"):
+                "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf",
+                "pipeline/scaffold/ci/foundry.yml"):
         assert rel in shipped, rel
+    # `foundry ci`'s workflow is a link in the checkout (to .github/workflows/): the
+    # wheel holds the file itself, the same bytes
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        assert wheel.read("pipeline/scaffold/ci/foundry.yml") == (REPO / ".github/workflows/foundry.yml").read_bytes()
 
 
 def test_every_resource_the_code_loads_lies_inside_the_package():
@@ -117,7 +122,8 @@ def test_every_resource_the_code_loads_lies_inside_the_package():
     from pipeline.commands.scaffold import BUILTIN_STORY_TEMPLATES
 
     package = resources.files("pipeline")
-    for rel in (STARTER, BUILTIN_STORY_TEMPLATES, "exporters/html/default_theme", "serve/live.js"):
+    for rel in (STARTER, BUILTIN_STORY_TEMPLATES, "exporters/html/default_theme", "serve/live.js",
+                "scaffold/ci/foundry.yml"):
         path = Path(str(package.joinpath(rel)))
         assert path.exists(), rel
         assert ("pipeline/" + rel) in {f[: len("pipeline/" + rel)] for f in _package_files()}, rel
@@ -184,6 +190,11 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     run = _run([foundry, "schemas"], cwd=world)
     assert run.returncode == 0, run.stdout + run.stderr
+    # the files these write come from the installed package, not from a checkout
+    run = _run([foundry, "ci"], cwd=world)
+    assert run.returncode == 0 and "jobs:" in (world / ".github/workflows/foundry.yml").read_text(), run.stderr
+    run = _run([foundry, "theme", "eject", "templates/hero.html"], cwd=world)
+    assert run.returncode == 0 and (world / "themes/default/templates/hero.html").is_file(), run.stderr
 
     hero = world / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("xp: 120", "xp: 350"), encoding="utf-8")

@@ -128,6 +128,18 @@ def test_init_prints_a_next_line_a_shell_can_run(tmp_path):
     assert "Next: cd 'My World 2' && foundry check" in run.stderr
 
 
+@pytest.mark.parametrize("name", ["-x", "--world", "wé 世界"])
+def test_init_next_line_enters_the_folder_whatever_its_name(tmp_path, name):
+    """The `cd` of the Next line, run by a shell, enters the new folder: `cd -x` is an
+    option to cd ("invalid option"), so a name starting with '-' is written ./-x."""
+    import subprocess
+    run = foundry("init", "--no-git", "--", name, cwd=tmp_path, env={"PYTHONPATH": str(REPO)})
+    assert run.code == 0, run.stderr
+    cd = run.stderr.split("Next: ", 1)[1].split(" && ", 1)[0]
+    shell = subprocess.run(["sh", "-c", f"{cd} && pwd"], cwd=tmp_path, capture_output=True, text=True)
+    assert shell.returncode == 0 and shell.stdout.strip() == str(tmp_path / name), (cd, shell.stderr)
+
+
 def test_schemas_says_what_it_did(world):
     run = foundry("schemas", "--project", str(world))
     assert run.code == 0 and "schemas/json/ is up to date" in run.stderr
