@@ -33,13 +33,23 @@ def keep_addresses_whole(html: str) -> str:
     """`html` (a whole book) with every address or long id in its text wrapped in a
     span that is not hyphenated. Returned unchanged (the same string, not re-serialised)
     when no text holds one, so a book without addresses keeps its bytes."""
-    if _ADDRESS.search(html) is None:   # C speed over the whole book before any parsing
+    if not _in_text(html):   # before any parsing: most books hold none
         return html
     import lxml.html
     document = lxml.html.document_fromstring(html)
     if not _wrap(document):
         return html
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _in_text(html: str) -> bool:
+    """Whether an address may be in the text of `html`: a match inside a tag (an
+    anchor's id, a link's href) is not, and a book's ids match the long-id pattern
+    throughout (parsing a small book for nothing cost 24 ms)."""
+    for match in _ADDRESS.finditer(html):
+        if html.rfind("<", 0, match.start()) <= html.rfind(">", 0, match.start()):
+            return True
+    return False
 
 
 def _wrap(root) -> bool:
