@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Iterator
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from ...diagnostics import clip, suggestion
 
@@ -53,6 +53,8 @@ PAGE_NAMES: dict[str, frozenset[str]] = {
         "source", "status", "stories", "summary", "title", "title_html", "title_marks", "unlocks"}),
 }
 
+# Names Jinja gives inside a loop, a macro or a block.
+_IMPLICIT = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
 _FIX = "See docs/themes.md for the names each template receives."
 # A name only asked about (`x is defined`, `x | default(…)`) may be absent by design.
 _GUARDS_TESTS = frozenset({"defined", "undefined"})
@@ -69,7 +71,11 @@ def unknown_names(env: jinja2.Environment, name: str, source: str) -> tuple[tupl
     key = (name, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), frozenset(env.globals))
     found = _SEEN.get(key)
     if found is None:
-        found = _SEEN[key] = tuple(_problems(env, name, source, given | COMMON_NAMES | set(env.globals)))
+        try:
+            found = tuple(_problems(env, name, source, given | COMMON_NAMES | set(env.globals)))
+        except RecursionError:   # nested too deeply to walk: HF0703 from check_compiles or the render
+            found = ()
+        _SEEN[key] = found
         if len(_SEEN) > 512:   # `foundry serve` over a long session: the oldest go
             del _SEEN[next(iter(_SEEN))]
     return found
@@ -114,12 +120,19 @@ def _top_level(tree: nodes.Template) -> set[str]:
 def _problems(env: jinja2.Environment, name: str, source: str, known: set[str]) -> Iterator[tuple[str, int, str]]:
     try:
         tree = env.parse(source, name, name)
-        missing = meta.find_undeclared_variables(tree) - known - _top_level(tree) - _inherited(env, tree)
     except jinja2.TemplateError:
         return
-    # a name the template sets or binds anywhere is its own: Jinja's scoping (a
-    # `{% set %}…{% endset %}` read inside a call in an `{% if %}`) is the render's to judge
-    missing -= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    # Names read, less every name the template binds anywhere (a loop's, a `{% set %}`'s,
+    # a macro's and its arguments, an import's): a tree walk, not Jinja's
+    # `meta.find_undeclared_variables`, which generates code and so folds constant
+    # expressions (`'x' | center(2000000000)`) outside the render's budgets (HF0711).
+    # Scopes are not followed: a name bound in one block and read in another is the
+    # render's to judge.
+    bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    bound |= {n.name for n in tree.find_all((nodes.Macro,))} | _top_level(tree) | _inherited(env, tree)
+    bound |= {n.target for n in tree.find_all(nodes.Import)}
+    bound |= {n if isinstance(n, str) else n[1] for f in tree.find_all(nodes.FromImport) for n in f.names}
+    missing = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - known - bound - _IMPLICIT
     if not missing:
         return
     guarded = {n.node.name for n in tree.find_all(nodes.Test)
