@@ -17,14 +17,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
-from ..load.files import FoundFile, discover
+from ..load.files import KIND_DIRS, FoundFile, discover
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
@@ -37,12 +37,12 @@ from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import Finding, StoryStats, report, structural_findings
 from .analyses import analysed
 from ..stories.machine import Player
-from ..stories.models import Quest
+from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
-from ..validate.documents import id_hint, left_out, malformed_id, salvage_document, validate_document
+from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
 from ..toolid import tool_id
@@ -648,16 +648,44 @@ def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
     """One document as a typed entry (None when nothing could be made of it), and
     whether it failed validation and was salvaged so the rest could be checked."""
     report_duplicates(doc, diags)
+    since = len(diags.items)
     if doc.kind == "story":
         entry = load_story(doc, rules, diags, cache)
+        _name_other_kind(doc, diags, since)
         return entry, entry is not None and entry.model.salvaged
     model, rescued = validate_document(doc, MODELS[doc.kind], diags), False
     if model is None:  # check the rest of the file and whoever names it
+        _name_other_kind(doc, diags, since)
         model, rescued = salvage_document(doc, MODELS[doc.kind]), True
     if model is None:
         return None, rescued
     model, inline_html = load_titles(doc, model, diags)   # names and titles: plain text in the model, HTML beside it
     return Entry(doc.kind, doc.id, model, doc, inline_html), rescued
+
+
+# Every kind's model, for telling a file in the wrong folder by the fields it has.
+_KIND_MODELS = {**MODELS, "story": StoryFront}
+
+
+def _name_other_kind(doc: Document, diags: Diagnostics, since: int) -> None:
+    """When a file's unknown fields are all another kind's (a hero in content/characters/,
+    a template in heroes/), its HF0202s since `since` say which kind and which folder,
+    instead of listing fields the file was never meant to have."""
+    if not any(d.code == "HF0202" for d in diags.items[since:]):
+        return
+    found = other_kind(doc.data, _KIND_MODELS[doc.kind], {k: m for k, m in _KIND_MODELS.items() if k != doc.kind})
+    if found is None:
+        return
+    kind, keys = found
+    folder, ending = KIND_DIRS[kind]
+    named = ", ".join(f"`{clip(k, 40)}:`" for k in keys[:4]) + (", …" if len(keys) > 4 else "")
+    hint = (f"This file looks like a {kind} ({named} {'is a field' if len(keys) == 1 else 'are fields'} of a {kind}): "
+            f"{PLURAL[kind]} live in content/{folder}/ as {ending} files. Move it there.")
+    at = {doc.positions.key((k,)) for k in keys}
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        if diag.code == "HF0202" and diag.span in at:
+            diags.items[n] = dataclasses.replace(diag, hint=hint)
 
 
 def _encode_entry(answer: tuple[Entry | None, bool]) -> Any:

@@ -431,3 +431,23 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+def other_kind(data: Any, own: type[BaseModel], others: dict[str, type[BaseModel]]) -> tuple[str, list[str]] | None:
+    """The one other kind whose model declares every top-level key of `data` that `own`
+    does not (a hero's `template:` and `xp:` in a file under characters/), as (kind, those
+    keys); None when no key is unknown, or no other kind or more than one declares them
+    all equally well. `others` maps a kind's name to its model, the file's own left out."""
+    if not isinstance(data, dict):
+        return None
+    unknown = [k for k in data if isinstance(k, str) and not _has_field(own, k)]
+    if not unknown:
+        return None
+    fits: list[tuple[int, str]] = []
+    for kind, model in others.items():
+        if all(_has_field(model, k) for k in unknown):
+            fits.append((sum(_has_field(model, k) for k in data if isinstance(k, str)), kind))
+    fits.sort(reverse=True)
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        return None
+    return fits[0][1], unknown

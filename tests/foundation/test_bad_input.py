@@ -74,6 +74,34 @@ def test_unknown_field_hint_names_the_field_meant():
     assert "did you mean" not in unrelated.hint and "Known fields:" in unrelated.hint
 
 
+@pytest.mark.parametrize("path, text, kind, folder", [
+    # a hero put among the characters: its hero-only fields name the kind
+    ("content/characters/rook2.yaml", "name: Rook\ntemplate: scout\nxp: 10\nskills: [tracking]\n", "hero",
+     "content/heroes/ as .yaml"),
+    ("content/heroes/guide2.yaml", "name: Guide\nrole: Keeper of the light\n", "character",
+     "content/characters/ as .yaml"),
+    ("content/heroes/vet.yaml", "name: Veteran\nextends: scout\nbackground_prompts: [Why?]\n", "template",
+     "content/templates/heroes/ as .yaml"),
+    # a quest written as a story's front matter
+    ("content/stories/fetch.md", "---\ntitle: Fetch\ngiver: rook\nobjectives:\n  - id: go\n    text: Go\n---\n",
+     "quest", "content/quests/ as .yaml"),
+])
+def test_unknown_fields_of_another_kind_name_its_folder(project_factory, path, text, kind, folder):
+    root = project_factory({path: text})
+    unknown = [d for d in diagnose(root) if d.code == "HF0202" and d.span.path == path]
+    assert unknown
+    for d in unknown:
+        assert d.hint.startswith(f"This file looks like a {kind} ("), d.hint
+        assert f"live in {folder} files" in d.hint
+
+
+def test_unknown_field_of_no_kind_keeps_its_hint(project_factory):
+    # `nmae` is no kind's field: the hint stays the field list
+    root = project_factory({"content/heroes/odd.yaml": "name: Odd\nxp: 3\nnmae: x\n"})
+    d = find(diagnose(root), "HF0202", "content/heroes/odd.yaml", 3)
+    assert "looks like" not in d.hint and d.hint.startswith("did you mean 'name'?")
+
+
 def test_unknown_skill_did_you_mean():
     diags = diagnose(ROOTS / "invalid-unknown-skill")
     d = find(diags, "HF0308", "content/heroes/rook.yaml", 2)

@@ -43,3 +43,34 @@ def test_long_names_beside_the_graph_are_inside_it(project_factory, browser):
     assert outside == []
     assert "Rook Amsel" in shown and "Old Guide" in shown          # short names drawn whole, as before
     assert any(line.startswith("Hesper Vane") for line in shown)
+
+
+KIND = "Sworn Protector and Keeper of the Lantern Oath of the Drowned Bells"
+
+
+def test_a_long_relationship_kind_on_an_edge_is_inside_the_graph(project_factory, browser):
+    """An edge's label (its kinds' names) was one line centred on the curve: a long kind
+    ran past the SVG's edge and was cut. It wraps like a name, its last line clipped
+    with an ellipsis; the table beside the graph gives it whole."""
+    root = project_factory({**PEOPLE, "schemas/relationships.yaml":
+                            f"kinds:\n  mentor: {{name: {KIND}, inverse: apprentice}}\n"
+                            "  apprentice: {name: Apprentice, inverse: mentor}\n  rival: {name: Rival, symmetric: true}\n"})
+    run = foundry("build", "--project", str(root), "--only", "html", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.code == 0, run.stdout + run.stderr
+    page = root / "build/site/relationships.html"
+    assert KIND in page.read_text(encoding="utf-8")                      # whole in the table
+    tab = browser.new_page(viewport={"width": 1024, "height": 800})
+    try:
+        tab.goto(page.as_uri())
+        boxes = tab.evaluate("""() => {
+            const svg = document.querySelector('svg.relationship-graph'), vb = svg.viewBox.baseVal, out = [];
+            for (const t of svg.querySelectorAll('.graph-edge text')) {
+                const b = t.getBBox();
+                out.push([t.textContent, b.x >= vb.x - 1 && b.x + b.width <= vb.x + vb.width + 1
+                                        && b.y >= vb.y - 1 && b.y + b.height <= vb.y + vb.height + 1]);
+            }
+            return out; }""")
+    finally:
+        tab.close()
+    assert any(text.startswith("Sworn Protector") for text, _ in boxes), boxes
+    assert [text for text, inside in boxes if not inside] == []

@@ -259,6 +259,10 @@ R_NODE = 30
 # (the <title> and the table beside the graph give them whole).
 NAME_CHAR_W = 8.4
 NAME_LINES = 2
+# An edge's label (.graph-edge text: 12px, semibold), the same way; its lines this far apart.
+EDGE_CHAR_W = 7.2
+EDGE_LINES = 2
+EDGE_LINE_H = 14
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
     taken = [(x - R_NODE, y - R_NODE, x + R_NODE, y + R_NODE) for x, y, _ in pos.values()]
     for edge in edges:
         if edge.a in pos and edge.b in pos:
-            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts))
+            parts.append(_graph_edge(pos[edge.a][:2], pos[edge.b][:2], edge.label, cx, cy, taken, edge.parts, width))
     for node in nodes:
         parts.append(_graph_node(node, *pos[node.id], width))
     parts.append("</svg>")
@@ -317,7 +321,7 @@ def relationship_graph(nodes: list[GraphNode], edges: list[GraphEdge], say: Word
 
 
 def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: float, cy: float,
-                taken: list[tuple[float, float, float, float]], parts: tuple = ()) -> str:
+                taken: list[tuple[float, float, float, float]], parts: tuple = (), width: float = math.inf) -> str:
     (ax, ay), (bx, by) = a, b
     mx, my = (ax + bx) / 2, (ay + by) / 2
     length = math.hypot(bx - ax, by - ay) or 1
@@ -330,9 +334,18 @@ def _graph_edge(a: tuple[float, float], b: tuple[float, float], label: str, cx: 
     bend = max(0.12 * length, 70.0)
     qx, qy = mx + nx * bend, my + ny * bend
     lx, ly = _free_spot((ax, ay), (qx, qy), (bx, by), label, taken)
-    return (f'<g class="graph-edge"><path d="M{_num(ax)} {_num(ay)}Q{_num(qx)} {_num(qy)} {_num(bx)} {_num(by)}"/>'
-            f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
-            f"{_edge_text(label, parts)}</text></g>")
+    path = f'<g class="graph-edge"><path d="M{_num(ax)} {_num(ay)}Q{_num(qx)} {_num(qy)} {_num(bx)} {_num(by)}"/>'
+    # The room the label has, centred at lx inside the graph: drawn on one line, a long
+    # kind ran past the SVG's edge and was cut, as a long name beside it was.
+    room = 2 * min(lx, width - lx) - 8
+    if len(label) * EDGE_CHAR_W <= room:
+        return (path + f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="middle" dominant-baseline="middle">'
+                f"{_edge_text(label, parts)}</text></g>")
+    lines = _wrap_parts(parts or ((label, ()),), max(int(room / EDGE_CHAR_W), 4), EDGE_LINES)
+    top = ly - EDGE_LINE_H * (len(lines) - 1) / 2
+    return (path + f'<text x="{_num(lx)}" y="{_num(top)}" text-anchor="middle" dominant-baseline="middle">'
+            + "".join(f'<tspan x="{_num(lx)}" dy="{0 if i == 0 else EDGE_LINE_H}">{_edge_text(_joined(line), line)}</tspan>'
+                      for i, line in enumerate(lines)) + "</text></g>")
 
 
 def _edge_text(label: str, parts: tuple) -> str:
@@ -341,6 +354,28 @@ def _edge_text(label: str, parts: tuple) -> str:
         return str(escape(label))
     return " · ".join(f"<tspan{svg_marks(marks)}>{escape(text)}</tspan>" if marks else str(escape(text))
                       for text, marks in parts)
+
+
+def _joined(parts: tuple) -> str:
+    return " · ".join(text for text, _ in parts)
+
+
+def _wrap_parts(parts: tuple, width: int, most: int) -> list[tuple]:
+    """An edge label's kinds, each (text, marks), wrapped into at most `most` lines of
+    about `width` characters: kinds share a line while they fit, a long one wraps by words
+    (each piece keeps its kind's marks), and the last line is clipped with an ellipsis."""
+    pieces = [(line, marks) for text, marks in parts for line in _wrap(text, width, most)]
+    lines: list[list] = []
+    for text, marks in pieces:
+        if lines and len(_joined(tuple(lines[-1]))) + 3 + len(text) <= width:
+            lines[-1].append((text, marks))
+        else:
+            lines.append([(text, marks)])
+    if len(lines) > most:
+        last = lines[most - 1]
+        end = last[-1][0].rstrip("…").rstrip()
+        lines = lines[:most - 1] + [last[:-1] + [(_clip(end + "…", width), last[-1][1])]]
+    return [tuple(line) for line in lines]
 
 
 def _free_spot(a, q, b, label: str, taken: list) -> tuple[float, float]:

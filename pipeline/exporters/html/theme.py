@@ -33,6 +33,7 @@ from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
+from .template_names import unknown_names
 from ..theme_words import install as install_words
 
 DEFAULT = "default"
@@ -296,7 +297,8 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
 
 def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -> None:
     """HF0703 at each of the project theme's own templates that does not compile
-    (sandbox.py `check_compiles`). The shipped theme's templates are not compiled here
+    (sandbox.py `check_compiles`), and at each name a page template reads that its page
+    does not give it (template_names.py). The shipped theme's templates are not compiled here
     (they are foundry's, tested), nor are templates the project does not override."""
     if len(theme.dirs) < 2:
         return
@@ -311,6 +313,9 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
             continue   # refused, or not text: said where the theme is loaded or rendered
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     check_compiles(env, found, diags)
+    for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
+        for message, line, hint in unknown_names(env, name, source):
+            diags.add("HF0703", message, Span(label, line), hint=hint)
 
 
 def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:

@@ -113,6 +113,7 @@ class PdfExporter:
         import weasyprint   # a second to import: only when a PDF is made
         from weasyprint.text.fonts import FontConfiguration
 
+        from .addresses import keep_addresses_whole
         from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(), href=_anchor,
@@ -121,6 +122,7 @@ class PdfExporter:
             return b""
         if book.info.direction == "ltr":
             html = mark_right_to_left(html)
+        html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         resources = theme_resources(ctx.setup.files)
         for asset in book.images:
             if asset is not None:
