@@ -199,16 +199,8 @@ def test_unparsable_translation_file_reported_at_its_line(project_factory):
 def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix):
     """A translator's slip in a PO file: said at its line with the line to write, not in
     translate-toolkit's words ("Syntax error on line 9: 'msgstr Die …\\n'")."""
-    root = _tagged(project_factory)
-    po_path = root / PO.format("de")
-    lines = po_path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
-    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
-    lines[number - 1] = written
-    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = foundry("check", "--project", str(root), "--format", "json")
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
-    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number)], run.stdout
+    number, found, run = _fog_road_msgstr_written(project_factory, written)
+    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number)], found
     assert said in found[0]["message"] and "Syntax error" not in found[0]["message"], found
     assert found[0]["hint"].startswith(fix), found
 
@@ -222,15 +214,7 @@ def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory
 def test_a_backslash_that_starts_no_po_escape_is_told(project_factory, written, column, fix):
     """translate-toolkit reads only \\n, \\t, \\r, \\" and \\\\ and drops the backslash of
     any other: `\\u00df` was published as 'u00df', without a word (msgfmt refuses it)."""
-    root = _tagged(project_factory)
-    po_path = root / PO.format("de")
-    lines = po_path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
-    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
-    lines[number - 1] = written
-    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = foundry("check", "--project", str(root), "--format", "json")
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    number, found, run = _fog_road_msgstr_written(project_factory, written)
     assert [(d["file"], d["line"], d["column"]) for d in found] == [(PO.format("de"), number, column)], found
     assert "is not a PO escape" in found[0]["message"] and found[0]["hint"].startswith(fix), found
     assert run.code == 1
@@ -700,3 +684,17 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     [shown] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0124"]
     assert shown["file"] == PO.format("de") and "'<b>' in prose is shown as typed" in shown["message"], shown
     assert run.code == 1
+
+
+def _fog_road_msgstr_written(project_factory, written: str) -> tuple[int, list[dict], object]:
+    """The German msgstr of "The Fog Road" replaced by the line `written`; (its line
+    number, the HF1104 diagnostics `foundry check` gives, the check's run)."""
+    root = _tagged(project_factory)
+    po_path = root / PO.format("de")
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
+    number = next(i for i, l in enumerate(lines[start:], start + 1) if l.startswith("msgstr"))
+    lines[number - 1] = written
+    po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    return number, [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"], run

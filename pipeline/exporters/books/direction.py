@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, Callable
 
 # The elements that hold a paragraph of text in our book templates.
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "caption", "figcaption",
@@ -36,11 +37,20 @@ def mark_right_to_left(html: str) -> str:
     `dir="rtl"` already (a nested list item follows its paragraph). Returned unchanged
     (the same string, not re-serialised) when no block needs it, so a book without such
     text keeps its bytes."""
-    if not _has_right_to_left(html):
+    return rewrite_book(html, _has_right_to_left, _mark)
+
+
+def rewrite_book(html: str, wanted: Callable[[str], bool], change: Callable[[Any], bool]) -> str:
+    """`html` (a whole book) parsed by lxml, changed in place by `change(document)` and
+    serialised again, but only when `wanted(html)` (a cheap search before any parse)
+    and `change` says it changed something (True): else `html` itself, the same string,
+    so a book that needs nothing keeps its bytes. The one shape of every whole-book
+    rewrite for print (this module's direction marks, pdf/addresses.py's spans)."""
+    if not wanted(html):
         return html
     import lxml.html
     document = lxml.html.document_fromstring(html)
-    if not _mark(document):
+    if not change(document):
         return html
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ..books.direction import rewrite_book
+
 # A scheme URL (`https://…`, `mailto:` has no `//` and is caught as a mail address),
 # a `www.` host, a mail address, or a long id: a word joined by `_`, or one mixing
 # letters and digits (a seal, a ledger number), 16 characters or more. Trailing
@@ -33,13 +35,7 @@ def keep_addresses_whole(html: str) -> str:
     """`html` (a whole book) with every address or long id in its text wrapped in a
     span that is not hyphenated. Returned unchanged (the same string, not re-serialised)
     when no text holds one, so a book without addresses keeps its bytes."""
-    if not _in_text(html):   # before any parsing: most books hold none
-        return html
-    import lxml.html
-    document = lxml.html.document_fromstring(html)
-    if not _wrap(document):
-        return html
-    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
+    return rewrite_book(html, _in_text, _wrap)   # _in_text before any parsing: most books hold none
 
 
 def _in_text(html: str) -> bool:
