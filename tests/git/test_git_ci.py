@@ -141,7 +141,7 @@ def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo:
         return done.stdout
 
     (repo.root / "themes/default/templates").mkdir(parents=True)
-    repo.write("themes/default/templates/hero.html", "{{ hero.name }}\n")
+    repo.write("themes/default/templates/hero.html", "{{ person.name }}\n")
     assert re.search(r"foundry check\.+Passed", check_hook("themes/default/templates/hero.html"))
     po = "translations/de/content/heroes/aria.yaml.po"
     repo.write(po, 'msgid "Aria"\nmsgstr "Aria\n')            # an unterminated string
