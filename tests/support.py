@@ -50,6 +50,19 @@ def foundry(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     return Run(code, out, err)
 
 
+def private_foundry(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """(tool, world, env): a private copy of foundry's code at tmp_path/tool (so a test
+    can change it between two builds), the minimal project at tmp_path/world, and the
+    environment that runs that copy with a fixed SOURCE_DATE_EPOCH (`foundry(...,
+    cwd=tool, env=env)`)."""
+    tool = tmp_path / "tool"
+    shutil.copytree(REPO / "pipeline", tool / "pipeline", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    world = tmp_path / "world"
+    shutil.copytree(REPO / "tests/roots/minimal", world)
+    return tool, world, {"PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1700000000"}
+
+
 def write_project(root: Path, files: dict[str, str | bytes] | None = None, base: str | None = "minimal") -> Path:
     """A project at `root`: a copy of tests/roots/<base> (none if `base` is None) with
     `files` (path → text, dedented, or bytes) written over it. What project_factory

@@ -6,10 +6,9 @@ edit14)."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
-from support import REPO, foundry
+from support import foundry, private_foundry
 
 
 def _rows(world) -> int:
@@ -21,13 +20,7 @@ def _rows(world) -> int:
 
 
 def test_a_changed_foundry_does_not_keep_the_old_ones_parse_rows(tmp_path):
-    # a private copy of foundry itself, so its code can change between two builds
-    tool = tmp_path / "tool"
-    shutil.copytree(REPO / "pipeline", tool / "pipeline", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    world = tmp_path / "world"
-    shutil.copytree(REPO / "tests/roots/minimal", world)
-    env = {"PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1700000000"}
+    tool, world, env = private_foundry(tmp_path)   # its code can change between two builds
 
     def build(*args: str) -> dict:
         run = foundry("build", "--project", str(world), "--only", "json", "--format", "json", *args, cwd=tool, env=env)

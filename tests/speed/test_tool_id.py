@@ -3,19 +3,12 @@ fingerprint, of every artifact's recipe and of every cache key (pipeline/toolid.
 
 from __future__ import annotations
 
-import shutil
 
-from support import REPO, foundry
+from support import foundry, private_foundry
 
 
 def test_a_code_change_rebuilds_what_a_version_alone_would_keep(tmp_path):
-    # a private copy of foundry itself, so its code can change between two builds
-    tool = tmp_path / "tool"
-    shutil.copytree(REPO / "pipeline", tool / "pipeline", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    world = tmp_path / "world"
-    shutil.copytree(REPO / "tests/roots/minimal", world)
-    env = {"PYTHONPATH": str(tool), "SOURCE_DATE_EPOCH": "1700000000"}
+    tool, world, env = private_foundry(tmp_path)   # its code can change between two builds
 
     first = foundry("build", "--project", str(world), "--only", "json", "--format", "json", cwd=tool, env=env)
     assert first.code == 0, first.stderr
