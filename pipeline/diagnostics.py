@@ -65,7 +65,7 @@ _register("HF0101", "YAML syntax error", E, "Check indentation and that every `k
 _register("HF0102", "duplicate key", E, "Remove one of the two keys; YAML would silently keep only the last.")
 _register("HF0103", "file is not UTF-8 text", E, "Save the file as UTF-8 in your editor.")
 _register("HF0104", "empty file", E, "Add content, or delete the file.")
-_register("HF0105", "file in an unknown place", W, "Content lives in content/heroes, characters, stories, quests, templates or assets.")
+_register("HF0105", "file in an unknown place", W, "Move the file to the folder under content/ that reads its kind, or keep it outside content/.")
 _register("HF0106", "id does not match the file name", E, "The id is the file name; remove the `id:` line or rename the file.")
 _register("HF0107", "two entities share one id", E, "Ids are unique per kind; rename one of the files.")
 _register("HF0108", "YAML tag not allowed", E, "Content is plain data: remove the `!tag`.")

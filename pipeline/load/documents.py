@@ -200,7 +200,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) -> Document | None:
-    parts = _split_story(source)
+    parts = split_story(source)
     if isinstance(parts, str):
         diags.add("HF0114", parts, Span(found.rel, 1, 1))
         return None
@@ -208,7 +208,7 @@ def _story_document(found: FoundFile, source: SourceFile, diags: Diagnostics) ->
     return _yaml_document(found, source, front, 1, diags, body=body, body_line=body_line)
 
 
-def _split_story(source: SourceFile) -> tuple[str, str, int] | str:
+def split_story(source: SourceFile) -> tuple[str, str, int] | str:
     """(front matter, body, 1-based line of the body), or what is wrong with the fences."""
     # Line-id markers go here, before parsing, so no output can show one; `source`
     # keeps them for `foundry l10n` (docs/localization.md).

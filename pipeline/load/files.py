@@ -21,16 +21,38 @@ from .hygiene import file_name_problem, report_special
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
+@dataclass(frozen=True)
+class Place:
+    """A folder under content/ that foundry reads. `endings`: the file endings read
+    there (() for any); `kind`: the entity each file is, None for a folder that holds
+    no entities of its own (read by whatever uses it)."""
+
+    folder: str                   # under content/, POSIX
+    holds: str                    # what, in a hint's words: "heroes"
+    endings: tuple[str, ...]
+    kind: str | None = None
+
+
+# Every place under content/ foundry reads: discovery (KIND_DIRS, PASSIVE_DIRS) and
+# HF0105's hint are made from this one table, so a folder cannot be read yet left out
+# of what the writer is told (tests/foundation/test_stray_places.py).
+AUDIO_ENDINGS = (".opus", ".ogg", ".mp3", ".wav")   # voice/audio.py reads these
+PLACES: tuple[Place, ...] = (
+    Place("heroes", "heroes", (".yaml",), "hero"),
+    Place("characters", "characters", (".yaml",), "character"),
+    Place("quests", "quests", (".yaml",), "quest"),
+    Place("stories", "stories", (".md",), "story"),
+    Place("templates/heroes", "hero templates", (".yaml",), "template"),
+    Place("templates/stories", "story templates for `foundry new story`", (".md",)),
+    Place("assets", "images and other files pages show", ()),
+    Place("audio", "voice-over, in a folder per language", AUDIO_ENDINGS),   # pipeline/voice reads it
+)
 # Where each kind of entity lives under content/, and the file ending it uses.
-KIND_DIRS: dict[str, tuple[str, str]] = {
-    "hero": ("heroes", ".yaml"),
-    "character": ("characters", ".yaml"),
-    "quest": ("quests", ".yaml"),
-    "story": ("stories", ".md"),
-    "template": ("templates/heroes", ".yaml"),
-}
+KIND_DIRS: dict[str, tuple[str, str]] = {p.kind: (p.folder, p.endings[0]) for p in PLACES if p.kind}
 # Places that hold files but no entities of their own.
-PASSIVE_DIRS = ("assets", "templates/stories", "audio")   # audio: pipeline/voice reads it
+PASSIVE_DIRS = tuple(p.folder for p in PLACES if p.kind is None)
+# How a hint names a file format by its ending.
+FORMATS = {".yaml": "YAML", ".md": "Markdown"}
 
 
 @dataclass(frozen=True)
@@ -186,7 +208,71 @@ def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostic
         if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
             continue
         rel = path.relative_to(root).as_posix()
-        diags.add("HF0105", f"{rel} is not read: it is not in a place foundry knows", Span(rel))
+        message, hint = stray_report(rel)
+        diags.add("HF0105", message, Span(rel), hint=hint)
+
+
+def stray_place(rel: str) -> Place | None:
+    """The entity place (PLACES) the project file `rel` (content/…) is in, directly or
+    in a folder within it; None when it is in none."""
+    inside = rel.removeprefix("content/")
+    found = [p for p in PLACES if p.kind is not None and inside.startswith(p.folder + "/")]
+    return max(found, key=lambda p: len(p.folder), default=None)
+
+
+# Endings of text a writer may have meant as content: a stray of these is read for its kind (resolve/strays.py).
+TEXT_ENDINGS = frozenset({".yaml", ".yml", ".md", ".markdown", ".txt"})
+# A kind as one of it is called, where its name alone would be unclear.
+_ONE = {"template": "hero template"}
+
+
+def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None) -> tuple[str, str]:
+    """(message, hint) of HF0105 for the project file `rel` that foundry does not read:
+    what the folder it is in holds, and what the file would need to be. `looks_like`:
+    (kind, the top-level fields that say so) when its text reads as an entity of that
+    kind (resolve/strays.py tells it by the fields each kind's model declares)."""
+    name = rel.rsplit("/", 1)[-1]
+    stem = name
+    while _suffix(stem).lower() in TEXT_ENDINGS:   # notes.yaml.txt: renamed notes.yaml, not notes.yaml.yaml
+        stem = stem[:-len(_suffix(stem))]
+    place = stray_place(rel)
+    if place is None:
+        message = f"{rel} is not read: it is not in a place foundry knows"
+        act = "Move it to the place that reads it, or keep it outside content/."
+    else:
+        where, ending = f"content/{place.folder}/", place.endings[0]
+        nested = "/" in rel[len(where):]
+        message = (f"{rel} is not read: {where} holds {place.holds} as {FORMATS[ending]} ({ending}) files"
+                   + (", directly in it" if nested else ""))
+        act = (f"If it is one, move it into {where} itself" if nested else f"If it is one, rename it {stem}{ending}") \
+            + "; keep anything else outside content/."
+    if looks_like is None:
+        if place is not None:
+            return message, act
+        return message, "Foundry reads " + "; ".join(
+            f"content/{p.folder}/ ({p.holds}: {_endings_words(p.endings)})" for p in PLACES) + ". " + act
+    kind, keys = looks_like
+    folder, ending = KIND_DIRS[kind]
+    fields = ", ".join(f"`{k}:`" for k in keys[:4]) + (", …" if len(keys) > 4 else "")
+    one = _ONE.get(kind, kind)
+    seems = f"It looks like a {one} ({fields} {'is a field' if len(keys) == 1 else 'are fields'} of a {one})"
+    front = ending == ".md" and _suffix(name).lower() not in (".md", ".markdown", ".txt")
+    as_file = f"{stem}{ending}" + (", its fields between two `---` lines at the top (a story is Markdown with "
+                                   "YAML front matter)" if front else "")
+    if place is not None and place.kind == kind:
+        if "/" in rel[len(f"content/{folder}/"):]:
+            return message, f"{seems}: move it into content/{folder}/ itself as {as_file}."
+        return message, f"{seems}: rename it {as_file}."
+    holds = next(p.holds for p in PLACES if p.kind == kind)
+    return message, (f"{seems}: {holds} live in content/{folder}/ as {FORMATS[ending]} ({ending}) files. "
+                     f"Move it there as {as_file}.")
+
+
+def _endings_words(endings: tuple[str, ...]) -> str:
+    """"any file", ".yaml", ".opus, .ogg, .mp3 or .wav"."""
+    if not endings:
+        return "any file"
+    return endings[0] if len(endings) == 1 else ", ".join(endings[:-1]) + " or " + endings[-1]
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -> SourceFile | None:

@@ -42,6 +42,7 @@ from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
+from .strays import name_strays
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
 from ..queries import Codec, Queries
@@ -276,7 +277,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
     world = _resolve(world, diags, cache, queries, kept, ahead)
-    diags.extend(unread_strays(strays, world))
+    diags.extend(name_strays(project.root, unread_strays(strays, world), _KIND_MODELS))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
         kept.shape("load")["last"] = _LastLoad(queries.base, rules, loaded, ahead.validated, ahead.sheets,

@@ -391,7 +391,7 @@ def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
     current: Any = model
     keyed = False   # the last field was a mapping: this part is one of its keys (`attributes.agility`)
     for part in loc:
-        if isinstance(part, int) or (keyed and not _has_field(current, part)):
+        if isinstance(part, int) or (keyed and not has_field(current, part)):
             keyed = False
             continue
         field = getattr(current, "model_fields", {}).get(part) or _by_alias(current, part)
@@ -405,7 +405,7 @@ def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
     return [f.alias or n for n, f in fields.items()]
 
 
-def _has_field(model: Any, name: Any) -> bool:
+def has_field(model: Any, name: Any) -> bool:
     return name in getattr(model, "model_fields", {}) or _by_alias(model, name) is not None
 
 
@@ -440,13 +440,13 @@ def other_kind(data: Any, own: type[BaseModel], others: dict[str, type[BaseModel
     all equally well. `others` maps a kind's name to its model, the file's own left out."""
     if not isinstance(data, dict):
         return None
-    unknown = [k for k in data if isinstance(k, str) and not _has_field(own, k)]
+    unknown = [k for k in data if isinstance(k, str) and not has_field(own, k)]
     if not unknown:
         return None
     fits: list[tuple[int, str]] = []
     for kind, model in others.items():
-        if all(_has_field(model, k) for k in unknown):
-            fits.append((sum(_has_field(model, k) for k in data if isinstance(k, str)), kind))
+        if all(has_field(model, k) for k in unknown):
+            fits.append((sum(has_field(model, k) for k in data if isinstance(k, str)), kind))
     fits.sort(reverse=True)
     if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
         return None

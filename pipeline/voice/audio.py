@@ -17,6 +17,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from ..load.files import AUDIO_ENDINGS
+
 # mutagen and soundfile are imported where a clip is checked: a project without
 # voice-over never loads them (libsndfile is a native library).
 
@@ -24,7 +26,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_SECONDS = 300.0
 RATES = (8_000, 192_000)
 MAX_CHANNELS = 2
-SUFFIXES = (".opus", ".ogg", ".mp3", ".wav")
+SUFFIXES = AUDIO_ENDINGS   # load/files.py PLACES: the folders and endings HF0105 names
 # mutagen's class → (our format name, MIME type, endings it may have)
 FORMATS = {
     "OggOpus": ("ogg-opus", "audio/ogg; codecs=opus", (".opus", ".ogg")),

@@ -1,0 +1,69 @@
+"""What a file foundry does not read looks like: HF0105's hint, told by its fields.
+
+A hero saved as `content/stories/rook.yaml`, a story put in heroes/, a hero written as
+`aria.yml`: each was "not in a place foundry knows", with no kind named. A stray whose
+ending says it is text a writer wrote (YAML, Markdown, plain text) is read under the
+one confinement rule and parsed as YAML (a story's front matter when it has one), and
+its top-level keys are matched against the fields each kind's model declares — the
+mechanism HF0202's hint uses for a file in the wrong folder (validate/documents.py
+`other_kind`). Nothing is reported of the reading itself: a stray that does not parse
+keeps the hint its place gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..diagnostics import Diagnostic, Diagnostics
+from ..load.documents import split_story
+from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
+from ..load.yaml import load_yaml
+from ..validate.documents import has_field, other_kind
+
+# Strays read per run at most: their hints are a courtesy, a folder of notes is not parsed whole.
+AT_MOST = 64
+
+
+class _Nothing(BaseModel):
+    """The model of a file in no entity folder: every key it has is unknown."""
+
+
+def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[BaseModel]]) -> list[Diagnostic]:
+    """`strays` (HF0105 warnings, load/files.py) with the kind each looks like named in
+    its message and hint; `models` maps each kind to its model. The rest as they are."""
+    out, read = [], 0
+    for diag in strays:
+        rel = diag.span.path
+        if diag.code != "HF0105" or Path(rel).suffix.lower() not in TEXT_ENDINGS or read >= AT_MOST:
+            out.append(diag)
+            continue
+        read += 1
+        found = looks_like(root, rel, models)
+        if found is None:
+            out.append(diag)
+            continue
+        message, hint = stray_report(rel, found)
+        out.append(dataclasses.replace(diag, message=message, hint=hint))
+    return out
+
+
+def looks_like(root: Path, rel: str, models: dict[str, type[BaseModel]]) -> tuple[str, list[str]] | None:
+    """(kind, the top-level keys that say so) of the project file `rel`, or None when it
+    does not read as `key: value` pairs, or the keys fit no one kind."""
+    source = read_text(root / rel, rel, Diagnostics())
+    if source is None:
+        return None
+    parts = split_story(source)
+    text = source.text if isinstance(parts, str) else parts[0]
+    data, _ = load_yaml(text, rel, Diagnostics())
+    if not isinstance(data, dict) or not data:
+        return None
+    place = stray_place(rel)
+    own = models[place.kind] if place is not None else _Nothing
+    keys = [k for k in data if isinstance(k, str)]
+    if place is not None and keys and all(has_field(own, k) for k in keys):
+        return place.kind, keys   # its own folder's kind, in the wrong format
+    return other_kind(data, own, {kind: model for kind, model in models.items() if place is None or kind != place.kind})
