@@ -60,3 +60,46 @@ def test_the_table_is_what_the_views_give():
         for page, _ in plan_pages(world):
             given.setdefault(page.template, set()).update(page_view(world, page))
         assert {t: frozenset(names) for t, names in given.items()} == PAGE_NAMES, root
+
+
+# Each guard covers only what it guards; a name read bare elsewhere is still reported.
+GUARDS = [
+    # (template text put in place of `{{ xp }}`, names reported at that line)
+    ("{% if levl is defined %}{{ levl }}{% endif %} {{ levl }}", ["levl"]),
+    ("{{ levl | default('') }} {{ levl }}", ["levl"]),
+    ("{% if levl is defined %}{% else %}{{ levl }}{% endif %}", ["levl"]),
+    ("{% if levl is undefined %}{{ levl }}{% endif %}", ["levl"]),
+    ("{{ 0 if levl is defined else levl }}", ["levl"]),
+    ("{% if levl is defined or levl > 1 %}{% endif %}", ["levl"]),
+    # guarded where read: valid Jinja a page without the name renders
+    ("{% if levl is defined %}{{ levl }}{% endif %}", []),
+    ("{{ levl | default('') }}{{ levl | d(0) }}", []),
+    ("{% if levl is not defined %}-{% else %}{{ levl }}{% endif %}", []),
+    ("{% if levl is defined and levl > 1 %}{{ levl }}{% endif %}", []),
+    ("{{ levl if levl is defined else 0 }}", []),
+    ("{% if xp is none %}{% elif levl is defined %}{{ levl }}{% endif %}", []),
+    ("{% if levl is undefined or levl < 1 %}{% else %}{{ levl }}{% endif %}", []),
+]
+
+
+def test_a_guard_covers_only_what_it_guards(project_factory):
+    """`{% if levl is defined %}{{ levl }}{% endif %} {{ levl }}`: the guard once made
+    every `levl` of the template count as guarded, and the bare one failed only when a
+    build rendered the page. Every case on its own line of one hero.html; check and build
+    report the same lines."""
+    root = project_factory()
+    _own_theme(root)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    old = "{{ xp }}"
+    start = text[: text.index(old)].count("\n") + 1
+    # a name is reported at its first bare read: each case reads a name of its own (levl1, levl2…)
+    cases = [(case.replace("levl", f"levl{n}"), [f"{name}{n}" for name in names])
+             for n, (case, names) in enumerate(GUARDS, 1)]
+    (root / HERO).write_text(text.replace(old, old + "".join(f"\n{case}" for case, _ in cases), 1), encoding="utf-8")
+    expected = [(HERO, start + n, f"'{name}' is not a name hero.html receives")
+                for n, (_, names) in enumerate(cases, 1) for name in names]
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        found = [(d["file"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+        assert found == expected, verb
+        assert run.code == 1

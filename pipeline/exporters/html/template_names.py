@@ -135,14 +135,74 @@ def _problems(env: jinja2.Environment, name: str, source: str, known: set[str]) 
     missing = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - known - bound - _IMPLICIT
     if not missing:
         return
-    guarded = {n.node.name for n in tree.find_all(nodes.Test)
-               if n.name in _GUARDS_TESTS and isinstance(n.node, nodes.Name)}
-    guarded |= {n.node.name for n in tree.find_all(nodes.Filter)
-                if n.name in _GUARDS_FILTERS and isinstance(n.node, nodes.Name)}
+    read: list[nodes.Name] = []
+    _unguarded(tree, frozenset(), read)
     first: dict[str, int] = {}
-    for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in missing and node.name not in guarded:
+    for node in read:
+        if node.name in missing:
             first.setdefault(node.name, node.lineno)
     for unknown, line in sorted(first.items(), key=lambda item: (item[1], item[0])):
         yield (f"'{clip(unknown, 40)}' is not a name {name} receives",
                line, suggestion(unknown, known - set(env.globals)) or _FIX)
+
+
+def _unguarded(node: nodes.Node, guarded: frozenset[str], out: list[nodes.Name]) -> None:
+    """Append to `out`, in template order, each name `node` reads where no guard covers
+    it. A guard covers only what it guards: `x is defined` the branch it opens (an `if`'s
+    body, a conditional expression's first part, the right side of an `and`), `x is
+    undefined` (or `not x is defined`) the other branch, and `x | default(…)` that one
+    expression. A name guarded in one place and read bare in another is read bare: the
+    render of the bare one fails when the page does not give it (`{% if levl is defined
+    %}{{ levl }}{% endif %} {{ levl }}`). Not followed: a guard's result kept in a
+    variable (`{% set ok = x is defined %}{% if ok %}`), which reads as bare."""
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name not in guarded:
+            out.append(node)
+        return
+    if isinstance(node, (nodes.Test, nodes.Filter)) and isinstance(node.node, nodes.Name) and \
+            node.name in (_GUARDS_TESTS if isinstance(node, nodes.Test) else _GUARDS_FILTERS):
+        for child in node.iter_child_nodes(exclude=("node",)):   # the name asked about is not read
+            _unguarded(child, guarded, out)
+        return
+    if isinstance(node, nodes.If):
+        otherwise = guarded   # an `elif` is tried, and `else` taken, when every test before failed
+        for branch in (node, *node.elif_):
+            _unguarded(branch.test, otherwise, out)
+            when, unless = _guards(branch.test)
+            for child in branch.body:
+                _unguarded(child, otherwise | when, out)
+            otherwise |= unless
+        for child in node.else_:
+            _unguarded(child, otherwise, out)
+        return
+    if isinstance(node, nodes.CondExpr):
+        _unguarded(node.test, guarded, out)
+        when, unless = _guards(node.test)
+        _unguarded(node.expr1, guarded | when, out)
+        if node.expr2 is not None:
+            _unguarded(node.expr2, guarded | unless, out)
+        return
+    if isinstance(node, (nodes.And, nodes.Or)):   # the right side is read only when the left allows it
+        _unguarded(node.left, guarded, out)
+        when, unless = _guards(node.left)
+        _unguarded(node.right, guarded | (when if isinstance(node, nodes.And) else unless), out)
+        return
+    for child in node.iter_child_nodes():
+        _unguarded(child, guarded, out)
+
+
+def _guards(test: nodes.Node) -> tuple[frozenset[str], frozenset[str]]:
+    """(names given when `test` is true, names given when it is false), as far as its
+    `is defined` / `is undefined` tests say: `x is defined and y is defined` gives both
+    when true, nothing certain when false."""
+    if isinstance(test, nodes.Test) and isinstance(test.node, nodes.Name) and test.name in _GUARDS_TESTS:
+        names = frozenset({test.node.name})
+        return (names, frozenset()) if test.name == "defined" else (frozenset(), names)
+    if isinstance(test, nodes.Not):
+        when, unless = _guards(test.node)
+        return unless, when
+    if isinstance(test, nodes.And):
+        return _guards(test.left)[0] | _guards(test.right)[0], frozenset()
+    if isinstance(test, nodes.Or):
+        return frozenset(), _guards(test.left)[1] | _guards(test.right)[1]
+    return frozenset(), frozenset()
