@@ -16,6 +16,7 @@ request cannot reach Python internals, and a misspelt variable fails loudly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -28,12 +29,13 @@ from jinja2 import meta
 from jinja2.loaders import split_template_path
 
 from ...confine import Boundary, boundary, refuse
-from ...diagnostics import Diagnostics, Span, clip, suggestion
+from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
 from ..theme_words import ThemeWords, load_theme_words
 from .template_names import unknown_names
+from .template_uses import templates_used
 from ..theme_words import install as install_words
 
 DEFAULT = "default"
@@ -312,10 +314,36 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # refused, or not text: said where the theme is loaded or rendered
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
-    check_compiles(env, found, diags)
+    compiled = Diagnostics()
+    check_compiles(env, found, compiled)
+    diags.extend(_unused_named(env, {label: name for name, _, label in found}, compiled.items))
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):
             diags.add("HF0703", message, Span(label, line), hint=hint)
+
+
+def _unused_named(env: jinja2.Environment, names: dict[str, str], problems: list[Diagnostic]) -> list[Diagnostic]:
+    """`problems` (HF0703 of templates that do not compile, at `names`' labels), the hint
+    of each in a template no page draws (template_uses.py) saying so: it stops the
+    build all the same (docs/errors.md HF0703), and the writer should know it is a
+    leftover, not a page."""
+    if not problems:
+        return problems
+    try:
+        used = templates_used(env)
+    except RecursionError:   # nested too deeply to walk: said by the problems themselves
+        used = None
+    if used is None:
+        return problems
+    out = []
+    for diag in problems:
+        name = names.get(diag.span.path)
+        if name is not None and name not in used:
+            diag = dataclasses.replace(diag, hint=f"{diag.hint} No page draws {name} (no page template extends, "
+                                                  "includes or imports it), yet it stops the build: fix it, or "
+                                                  "delete it.".lstrip())
+        out.append(diag)
+    return out
 
 
 def _where(exc: BaseException, theme: Theme) -> tuple[str | None, int | None]:
