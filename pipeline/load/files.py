@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ..confine import Boundary, Refused, boundary, refuse
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span, clip
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
@@ -222,10 +222,6 @@ def stray_place(rel: str) -> Place | None:
 
 # Endings of text a writer may have meant as content: a stray of these is read for its kind (resolve/strays.py).
 TEXT_ENDINGS = frozenset({".yaml", ".yml", ".md", ".markdown", ".txt"})
-# A kind as one of it is called, where its name alone would be unclear.
-_ONE = {"template": "hero template"}
-
-
 def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None) -> tuple[str, str]:
     """(message, hint) of HF0105 for the project file `rel` that foundry does not read:
     what the folder it is in holds, and what the file would need to be. `looks_like`:
@@ -244,8 +240,13 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None) -> t
         nested = "/" in rel[len(where):]
         message = (f"{rel} is not read: {where} holds {place.holds} as {FORMATS[ending]} ({ending}) files"
                    + (", directly in it" if nested else ""))
-        act = (f"If it is one, move it into {where} itself" if nested else f"If it is one, rename it {stem}{ending}") \
-            + "; keep anything else outside content/."
+        if _suffix(name).lower() in TEXT_ENDINGS:
+            act = (f"If it is one, move it into {where} itself" if nested else f"If it is one, rename it {stem}{ending}") \
+                + "; keep anything else outside content/."
+        else:   # an image, a PDF…: not an entity written in the wrong format
+            act = "Files pages show go in content/assets/; keep anything else outside content/." + \
+                (" An image here is read once a hero or character names it as its `portrait:`."
+                 if place.kind in ("hero", "character") and not nested else "")
     if looks_like is None:
         if place is not None:
             return message, act
@@ -253,19 +254,28 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None) -> t
             f"content/{p.folder}/ ({p.holds}: {_endings_words(p.endings)})" for p in PLACES) + ". " + act
     kind, keys = looks_like
     folder, ending = KIND_DIRS[kind]
-    fields = ", ".join(f"`{k}:`" for k in keys[:4]) + (", …" if len(keys) > 4 else "")
-    one = _ONE.get(kind, kind)
-    seems = f"It looks like a {one} ({fields} {'is a field' if len(keys) == 1 else 'are fields'} of a {one})"
     front = ending == ".md" and _suffix(name).lower() not in (".md", ".markdown", ".txt")
     as_file = f"{stem}{ending}" + (", its fields between two `---` lines at the top (a story is Markdown with "
                                    "YAML front matter)" if front else "")
     if place is not None and place.kind == kind:
         if "/" in rel[len(f"content/{folder}/"):]:
-            return message, f"{seems}: move it into content/{folder}/ itself as {as_file}."
-        return message, f"{seems}: rename it {as_file}."
-    holds = next(p.holds for p in PLACES if p.kind == kind)
-    return message, (f"{seems}: {holds} live in content/{folder}/ as {FORMATS[ending]} ({ending}) files. "
-                     f"Move it there as {as_file}.")
+            return message, f"{looks_like_kind('It', kind, keys)}: move it into content/{folder}/ itself as {as_file}."
+        return message, f"{looks_like_kind('It', kind, keys)}: rename it {as_file}."
+    return message, f"{looks_like_kind('It', kind, keys)}: {kind_home(kind)}. Move it there as {as_file}."
+
+
+def looks_like_kind(subject: str, kind: str, keys: list[str]) -> str:
+    """"It looks like a hero (`template:`, `xp:` are fields of a hero)": what a file's
+    top-level `keys` say it is (HF0202's hint of a file in the wrong folder, HF0105's
+    of a file in none); the first four keys named, each clipped (they are the file's text)."""
+    fields = ", ".join(f"`{clip(k, 40)}:`" for k in keys[:4]) + (", …" if len(keys) > 4 else "")
+    return f"{subject} looks like a {kind} ({fields} {'is a field' if len(keys) == 1 else 'are fields'} of a {kind})"
+
+
+def kind_home(kind: str) -> str:
+    """"heroes live in content/heroes/ as .yaml files"."""
+    place = next(p for p in PLACES if p.kind == kind)
+    return f"{place.holds} live in content/{place.folder}/ as {place.endings[0]} files"
 
 
 def _endings_words(endings: tuple[str, ...]) -> str:

@@ -17,14 +17,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
+from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
 from ..load.documents import Document
-from ..load.files import KIND_DIRS, FoundFile, discover
+from ..load.files import FoundFile, discover, kind_home, looks_like_kind
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
@@ -678,10 +678,7 @@ def _name_other_kind(doc: Document, diags: Diagnostics, since: int) -> None:
     if found is None:
         return
     kind, keys = found
-    folder, ending = KIND_DIRS[kind]
-    named = ", ".join(f"`{clip(k, 40)}:`" for k in keys[:4]) + (", …" if len(keys) > 4 else "")
-    hint = (f"This file looks like a {kind} ({named} {'is a field' if len(keys) == 1 else 'are fields'} of a {kind}): "
-            f"{PLURAL[kind]} live in content/{folder}/ as {ending} files. Move it there.")
+    hint = f"{looks_like_kind('This file', kind, keys)}: {kind_home(kind)}. Move it there."
     at = {doc.positions.key((k,)) for k in keys}
     for n in range(since, len(diags.items)):
         diag = diags.items[n]

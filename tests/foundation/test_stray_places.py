@@ -35,11 +35,11 @@ CASES = [
     # path, text, the message's end, the hint's start
     ("content/stories/rook.yaml", HERO, "content/stories/ holds stories as Markdown (.md) files",
      "It looks like a hero (`name:`, `template:`, `attributes:`, `xp:` are fields of a hero): "
-     "heroes live in content/heroes/ as YAML (.yaml) files. Move it there as rook.yaml."),
+     "heroes live in content/heroes/ as .yaml files. Move it there as rook.yaml."),
     # (`title:` is a hero's field too: the fields a hero lacks say it)
     ("content/heroes/fetch.md", STORY, "content/heroes/ holds heroes as YAML (.yaml) files",
      "It looks like a story (`protagonist:`, `start:` are fields of a story): "
-     "stories live in content/stories/ as Markdown (.md) files. Move it there as fetch.md."),
+     "stories live in content/stories/ as .md files. Move it there as fetch.md."),
     ("content/heroes/rook.yml", HERO, "content/heroes/ holds heroes as YAML (.yaml) files",
      "It looks like a hero (`name:`, `template:`, `attributes:`, `xp:` are fields of a hero): rename it rook.yaml."),
     ("content/stories/fetch.markdown", STORY, "content/stories/ holds stories as Markdown (.md) files",
@@ -52,7 +52,7 @@ CASES = [
      "its fields between two `---` lines"),
     ("content/quests/guide.yaml.txt", CHARACTER, "content/quests/ holds quests as YAML (.yaml) files",
      "It looks like a character (`name:`, `role:` are fields of a character): characters live in content/characters/"
-     " as YAML (.yaml) files. Move it there as guide.yaml."),
+     " as .yaml files. Move it there as guide.yaml."),
     ("content/heroes/old/rook.yaml", HERO, "content/heroes/ holds heroes as YAML (.yaml) files, directly in it",
      "It looks like a hero (`name:`, `template:`, `attributes:`, `xp:` are fields of a hero): "
      "move it into content/heroes/ itself as rook.yaml."),
@@ -62,6 +62,9 @@ CASES = [
     # nothing to tell it by: what the folder holds, and what the file would be named
     ("content/stories/notes.txt", "a note to self\n", "content/stories/ holds stories as Markdown (.md) files",
      "If it is one, rename it notes.md; keep anything else outside content/."),
+    # not text a writer wrote: not told to rename it to .yaml
+    ("content/heroes/sketch.pdf", "%PDF-1.4\n", "content/heroes/ holds heroes as YAML (.yaml) files",
+     "Files pages show go in content/assets/; keep anything else outside content/. An image here is read once"),
 ]
 
 
