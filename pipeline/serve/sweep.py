@@ -11,7 +11,8 @@ While the watcher is idle, `Sweep.missed` stats every input the build reads (the
 listing: engine/sources.py `input_files`, confined) every `EVERY` seconds and compares
 each file's stat (inode, size, modification and change time, ns) with the last sweep's.
 A file whose stat changed, appeared or went, and that the watcher did not name since
-(or named, and it changed again after), is a missed change: events were lost, so
+(or named, and it changed again after), nor on its next idle tick (an event on its
+way), is a missed change: events were lost, so
 everything may have changed and the serve rebuilds checking every input. At 10,000
 heroes a sweep costs ~0.05 CPU-s (docs/performance.md, fix16b): ~2 % of a core while
 idle; a larger project is swept less often, so that it never costs more (`SHARE`).
@@ -75,10 +76,11 @@ class Sweep:
         self._last: dict[str, Stat | None] | None = None
         self._noted: dict[str, Stat | None] = {}   # what the watcher named since the last sweep, as stat'ed then
         self._gone: set[str] = set()   # of those, the ones gone then, as folder prefixes ("a/b/")
+        self._suspects: list[str] = []    # the last sweep's unreported changes, not yet named
         self._due = 0.0
 
     def start(self) -> None:
-        self._last, self._noted, self._gone = snapshot(self.root), {}, set()
+        self._last, self._noted, self._gone, self._suspects = snapshot(self.root), {}, set(), []
         self._due = self.clock() + self.every
 
     def noted(self, names: Iterable[str]) -> None:
@@ -97,12 +99,19 @@ class Sweep:
                 self._gone.add(rel + "/")
 
     def missed(self, force: bool = False) -> list[str] | None:
-        """The changed inputs the watcher did not report, sorted, when a sweep is due
-        (else None; `force`: sweep now). A file gone with a folder the watcher named
-        gone (moved out: one event) counts as reported."""
+        """The changed inputs the watcher did not report, sorted, or None while there is
+        nothing to say. A sweep (when due, or `force`) that finds some keeps them as
+        suspects and says nothing: the watcher may yet report them (its debounce, an
+        edit made just before the sweep). The next call, on the watcher's next idle
+        tick, names those it did not report since. A file gone with a folder the
+        watcher named gone (moved out: one event) counts as reported."""
         if self._last is None:
             self.start()
             return None
+        if self._suspects:
+            suspects, self._suspects = self._suspects, []
+            late = tuple(self._gone)
+            return sorted(rel for rel in suspects if rel not in self._noted and not rel.startswith(late)) or None
         if not force and self.clock() < self._due:
             return None
         began = time.thread_time()
@@ -111,7 +120,8 @@ class Sweep:
         self._last, self._noted, self._gone = now, {}, set()
         self._due = self.clock() + max(self.every, SHARE * (time.thread_time() - began))
         # an editor's temporary file comes and goes with each save: never read, never a change
-        return sorted(rel for rel in now.keys() | last.keys()
-                      if now.get(rel, ()) != last.get(rel, ()) and not is_editor_temp(rel)
-                      and not (rel in noted and noted[rel] == now.get(rel))
-                      and not (rel not in now and rel.startswith(gone)))
+        self._suspects = [rel for rel in now.keys() | last.keys()
+                          if now.get(rel, ()) != last.get(rel, ()) and not is_editor_temp(rel)
+                          and not (rel in noted and noted[rel] == now.get(rel))
+                          and not (rel not in now and rel.startswith(gone))]
+        return None
