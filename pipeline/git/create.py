@@ -1,6 +1,9 @@
 """A new project's own git repository (`foundry init`): the product lives in git —
 history, credits, `foundry diff` read it — so a project made outside any repository
-gets one, with a first commit of what init wrote when git knows who is committing.
+gets one, with a first commit of what init wrote when git knows who is committing; so
+does one made inside a repository that would never hold it (a dotfiles repository at
+the home folder, a repository that ignores the folder). Inside any other, it joins
+that one, and says so.
 
 git runs as everywhere else in foundry (command.py): the repository named, never
 discovered; SAFE_CONFIG on every call (no hooks, no fsmonitor, no pager, no signing
@@ -36,7 +39,9 @@ class Made:
 
 def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     """A git repository in `folder` (a project init has just written), unless it is
-    already inside one (then it is left as it is: the user's); with a first commit of
+    inside one that would hold it (then it is left as it is, the user's, and `said`
+    names it): one that ignores the folder, or whose top is the home folder (a dotfiles
+    repository), would not, so the project gets its own, and `said` says why; with a first commit of
     every file when git has an identity (user.name and user.email), else the user is
     told how to make it. `written`: the files init wrote (POSIX, relative to `folder`);
     any of them the user's own ignore rules kept out of the commit (a global
@@ -46,9 +51,48 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     # (`init "my world"` made "my world/my world/.git")
     folder = Path(os.path.abspath(folder))
     inside = find_repository(folder)
+    why = ""
     if inside is not None:
-        return Made(False, False, f"It is inside the git repository at {inside.work_tree}: "
-                                  "no repository made (commit the new files there).")
+        joined, why = _enclosing(inside, folder)
+        if joined:
+            return Made(False, False, why)
+    made = _make(folder, written)
+    return Made(made.repository, made.committed, why + made.said[:1].lower() + made.said[1:]) if why else made
+
+
+def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
+    """Whether the new project joins the repository `inside` that holds `folder`, and
+    what to say of it. It does unless that repository would never hold the project: a
+    repository whose top is the home folder (a dotfiles repository: `git add -A` there
+    would sweep the whole home in) or one that ignores the folder; then init makes the
+    project its own, and the sentence returned says why (it starts the one said)."""
+    top = Path(os.path.realpath(inside.work_tree))
+    if top == Path(os.path.realpath(folder)):   # `git init world && foundry init world`
+        return True, (f"It is inside the git repository at {inside.work_tree} (its own, made before): "
+                      "no other made; commit the new files there.")
+    home = os.environ.get("HOME")
+    if home and top == Path(os.path.realpath(home)):
+        return False, (f"It is inside the git repository at {inside.work_tree}, your home folder's "
+                       "(a dotfiles repository, not a project's): ")
+    try:
+        asked = run_on(inside, folder, "check-ignore", "--quiet", str(folder))
+    except FileNotFoundError:
+        return True, f"It is inside the git repository at {inside.work_tree}; git is not installed to commit there."
+    except (OSError, subprocess.SubprocessError) as exc:
+        return True, (f"It is inside the git repository at {inside.work_tree}: no repository made (git could not "
+                      f"be run to ask whether it ignores this folder: {_failure(exc)}).")
+    if asked.returncode == 0:
+        return False, f"It is inside the git repository at {inside.work_tree}, which ignores this folder: "
+    if asked.returncode == 1:
+        return True, (f"It is inside the git repository at {inside.work_tree}, which does not ignore it: "
+                      "no repository of its own made; commit the new files there "
+                      "(or `foundry init` it outside, for a repository of its own).")
+    return True, (f"It is inside the git repository at {inside.work_tree}: no repository made (git could not "
+                  f"say whether it ignores this folder: {_said(asked)}).")
+
+
+def _make(folder: Path, written: Sequence[str]) -> Made:
+    """A repository in `folder`, and a first commit of its files (see `make_repository`)."""
     repo = GitRepo(Path(folder, ".git"), Path(folder))
     try:
         made = run_on(repo, folder, "init", "--quiet")
@@ -56,9 +100,7 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
         return Made(False, False, "git is not installed: no repository made (history, credits and "
                                   "`foundry diff` need one: `git init` when you have it).")
     except (OSError, subprocess.SubprocessError) as exc:   # not runnable, or no answer (run_on's timeout)
-        why = "it did not answer" if isinstance(exc, subprocess.TimeoutExpired) else (exc.strerror or str(exc)) \
-            if isinstance(exc, OSError) else str(exc)
-        return Made(False, False, f"git could not be run ({why}): no repository made (`git init` "
+        return Made(False, False, f"git could not be run ({_failure(exc)}): no repository made (`git init` "
                                   "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
@@ -109,6 +151,13 @@ def _known(repo: GitRepo, folder: Path, key: str) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def _failure(exc: BaseException) -> str:
+    """Why git could not be run: not runnable (the OS's reason) or no answer (run_on's timeout)."""
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return "it did not answer"
+    return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
 
 
 def _said(run: subprocess.CompletedProcess) -> str:

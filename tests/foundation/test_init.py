@@ -238,3 +238,36 @@ def test_an_address_in_EMAIL_is_an_identity_as_git_takes_it(tmp_path, monkeypatc
     run = invoke("init", str(target))
     assert run.exit_code == 0 and "first commit of these files" in run.stderr, run.stderr
     assert _git(target, "log", "--format=%an <%ae>").stdout.splitlines() == ["Ann Writer <ann@example.org>"]
+
+
+def test_init_inside_a_repository_that_would_not_hold_it_makes_its_own_and_says_why(tmp_path, monkeypatch):
+    """Inside a dotfiles repository at the home folder, or a repository whose
+    .gitignore ignores the folder, init made no repository (the project had no history,
+    and `git add -A` in ~ would sweep it into the dotfiles): it makes the project's own
+    and says why. Inside a repository that would track it, it joins it and says so."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    home = tmp_path / "home"
+    assert _git(tmp_path, "init", "-q", str(home)).returncode == 0   # a dotfiles repository at ~
+    monkeypatch.setenv("HOME", str(home))
+    world = home / "worlds/world"
+    run = invoke("init", str(world))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert f"inside the git repository at {home}, your home folder's" in said and "made a git repository with a first commit" in said, said
+    assert (world / ".git").is_dir() and _git(world, "rev-parse", "--verify", "HEAD").returncode == 0
+
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    work = tmp_path / "work"
+    assert _git(tmp_path, "init", "-q", str(work)).returncode == 0
+    (work / ".gitignore").write_text("scratch/\nsandbox/\n")
+    for target in (work / "scratch", work / "sandbox/deeper/world"):   # ignored, or under an ignored folder
+        run = invoke("init", str(target))
+        assert run.exit_code == 0 and "which ignores this folder: made a git repository" in run.stderr, run.stderr
+        assert (target / ".git").is_dir()
+
+    tracked = work / "worlds/world"
+    run = invoke("init", str(tracked))
+    assert run.exit_code == 0 and f"inside the git repository at {work}, which does not ignore it" in run.stderr
+    assert not (tracked / ".git").exists()
