@@ -105,7 +105,14 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
     # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
-    if not (_known(repo, folder, "user.name") and (_known(repo, folder, "user.email") or os.environ.get("EMAIL"))):
+    name = _known(repo, folder, "user.name")
+    email = _known(repo, folder, "user.email") if name is True else name
+    if email is False and os.environ.get("EMAIL"):
+        email = True
+    if isinstance(email, str):   # git failed: its own words, not "does not know who you are"
+        return Made(True, False, f"Made a git repository; no first commit: git could not read its configuration "
+                                 f"({email}); once it can, `git add -A && git commit`.")
+    if not (name is True and email is True):
         return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
                                  "(git config --global user.name …, user.email …), then "
                                  "`git add -A && git commit`.")
@@ -144,13 +151,22 @@ def _left_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> list[str]:
     return sorted(set(written) - held)
 
 
-def _known(repo: GitRepo, folder: Path, key: str) -> bool:
-    """Whether git's configuration (the user's, as git reads it for this repository) sets `key`."""
+def _known(repo: GitRepo, folder: Path, key: str) -> bool | str:
+    """Whether git's configuration (the user's, as git reads it for this repository)
+    sets `key` to a value: True, False (not set, or empty), or, when git fails (a bad
+    line in a configuration file or in one it includes, an unreadable one: exit 128),
+    what git said, shortened; a git that cannot be run, why."""
     try:
         found = run_on(repo, folder, "config", "--get", key)
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError) as exc:
+        return _failure(exc)
+    if found.returncode == 0:
+        return bool(found.stdout.strip())
+    if found.returncode == 1:   # git-config(1): the key is not set
         return False
-    return found.returncode == 0 and bool(found.stdout.strip())
+    said = _said(found)
+    said = said[len("fatal: "):] if said.startswith("fatal: ") else said
+    return said if len(said) <= 200 else said[:199] + "…"
 
 
 def _failure(exc: BaseException) -> str:

@@ -271,3 +271,31 @@ def test_init_inside_a_repository_that_would_not_hold_it_makes_its_own_and_says_
     run = invoke("init", str(tracked))
     assert run.exit_code == 0 and f"inside the git repository at {work}, which does not ignore it" in run.stderr
     assert not (tracked / ".git").exists()
+
+
+def test_a_git_configuration_git_cannot_read_is_said_in_gits_words_not_as_no_identity(tmp_path, monkeypatch):
+    """`git config --get user.name` failing in the new repository (a bad line in a file
+    ~/.gitconfig includes for repositories on some branch, a folder included: git exits
+    128) was said "git does not know who you are", sending the user
+    to set an identity they had. Now git's own message is said; a name that is truly
+    not set still gets the identity hint."""
+    monkeypatch.delenv("EMAIL", raising=False)
+    broken = tmp_path / "broken.inc"
+    broken.write_text("[oops\n")
+    # included in a repository on a branch: `git init` reads it not (no branch yet), every
+    # git command in the new repository does (its unborn branch); a folder included
+    for text, cause in (('[user]\n\tname = Ann\n\temail = a@example.org\n[includeIf "onbranch:**"]\n'
+                         f'\tpath = {broken}\n', f"bad config line 1 in file {broken}"),
+                        ('[user]\n\tname = Ann\n\temail = a@example.org\n[includeIf "onbranch:**"]\n'
+                         f'\tpath = {tmp_path}\n', f"bad config line 5 in file {tmp_path / 'gitconfig'}")):
+        config = tmp_path / "gitconfig"
+        config.write_text(text)
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+        target = tmp_path / f"world-{len(cause)}"
+        run = invoke("init", str(target))
+        assert run.exit_code == 0, run.stderr
+        assert f"git could not read its configuration ({cause}" in run.stderr, run.stderr
+        assert "does not know who you are" not in run.stderr and (target / ".git").is_dir()
+    config.write_text("[user]\n\temail = a@example.org\n")   # readable, no name
+    run = invoke("init", str(tmp_path / "nameless"))
+    assert "git does not know who you are" in run.stderr and "could not read" not in run.stderr, run.stderr
