@@ -77,7 +77,8 @@ def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
     try:
         asked = run_on(inside, folder, "check-ignore", "--quiet", str(folder))
     except FileNotFoundError:
-        return True, f"It is inside the git repository at {inside.work_tree}; git is not installed to commit there."
+        return True, (f"It is inside the git repository at {inside.work_tree}, but git is not installed: "
+                      "no repository made.")
     except (OSError, subprocess.SubprocessError) as exc:
         return True, (f"It is inside the git repository at {inside.work_tree}: no repository made (git could not "
                       f"be run to ask whether it ignores this folder: {_failure(exc)}).")

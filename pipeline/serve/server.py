@@ -153,11 +153,13 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     sweep = Sweep(root)
     failures = 0
     while not stop.is_set():
+        began = time.monotonic()
         try:
             _watch(root, rebuilder, stop, ready, sweep)
             return
         except Exception as exc:   # watchfiles' errors are RuntimeError and OSError subclasses
-            failures += 1
+            # a watcher that ran a good while before failing fails anew: said, checked again
+            failures = 1 if time.monotonic() - began > 60 else failures + 1
             if failures == 1:
                 rebuilder.log(f"the file watcher failed ({_short(exc)}): checking everything, then watching again")
                 rebuilder.run("file watcher failed")   # events may be lost: everything may have changed
