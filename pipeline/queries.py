@@ -43,6 +43,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
+from .toolid import writer_tag
 
 
 def fingerprint(value: Any) -> str:
@@ -242,7 +243,8 @@ class Queries:
     def _row_key(self, key: tuple[str, str]) -> str:
         # the base is in the row's key as it is in the table's life: a row made under
         # other rules, settings or code is never found
-        return hashlib.sha256(f"query\0{key[0]}\0{key[1]}\0{self.base}".encode()).hexdigest()
+        # (its writer first, as every key of the table: load/cache.py keeps rows by writer)
+        return f"{writer_tag()}-" + hashlib.sha256(f"query\0{key[0]}\0{key[1]}\0{self.base}".encode()).hexdigest()
 
     def _load(self, key: tuple[str, str], codec: Codec, inputs: tuple) -> Answer | None:
         """The stored answer under `key`, or None (absent, or not in the codec's shape)."""

@@ -39,6 +39,14 @@ def tool_id() -> str:
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 
+@lru_cache(maxsize=1)
+def writer_tag() -> str:
+    """This foundry's tag: 16 hex digits of its `tool_id`, the start of every key of the
+    parse table (load/cache.py `key_of`, queries.py's rows), so that one foundry's rows
+    are one range of keys, kept or dropped together."""
+    return hashlib.sha256(tool_id().encode()).hexdigest()[:16]
+
+
 def code_files() -> list[str]:
     """The files `tool_id` hashes, in its order: the package's modules and scripts
     (absolute paths). For a caller that remembers the id by these files' stats

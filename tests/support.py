@@ -31,6 +31,17 @@ def require_tool(available: bool, what: str) -> None:
         pytest.skip(f"{what} not installed")
 
 
+def ci_fonts() -> list[tuple[str, str, str]]:
+    """(fontconfig language, Debian package, script) of each line of .ci/fonts.txt: the
+    scripts CI installs a font for (.ci/missing-fonts), which tests/books/test_scripts.py prints."""
+    rows = []
+    for line in (REPO / ".ci/fonts.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            lang, package, script = line.split(maxsplit=2)
+            rows.append((lang, package, script))
+    return rows
+
+
 @dataclass
 class Run:
     code: int

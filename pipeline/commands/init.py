@@ -27,7 +27,8 @@ STARTER = "scaffold/starter"
 @click.option("--title", default=None, help="The world's title (default: from the folder name).")
 @click.option("--no-git", "no_git", is_flag=True,
               help="Make no git repository (by default one is made, with a first commit, unless FOLDER is "
-                   "already inside a repository).")
+                   "inside a repository that would track it; one that ignores it, or a dotfiles repository "
+                   "at the home folder, does not count).")
 @guarded
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""

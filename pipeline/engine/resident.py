@@ -44,8 +44,8 @@ temporary file too), none of them is also read through another path (a link to
 it, a hard link: the watcher names only the path written), and there are few of them.
 Anything else (a new, deleted or renamed file or folder, foundry.toml, schemas/,
 themes/, translations/, assets, a burst as large as a `git checkout`, in which the
-kernel's event queue may have overflowed: watchfiles does not report an overflow)
-falls back to the full freshness
+kernel's event queue may have overflowed: watchfiles does not report an overflow;
+the serve's idle stat sweep, serve/sweep.py, finds what such a loss hid) falls back to the full freshness
 check every CLI build makes. Paths named by a build that stopped before reading its
 inputs are named again to the next one.
 

@@ -41,7 +41,7 @@ MEMO = "file-hashes.json"   # the inputs' hashes by stat (load/hash_memo.py)
 STAT_MEMO = "file-stats.json"
 
 
-def _files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
+def input_files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
     """((path, real path or None), …) of the files among the watched inputs, the
     links that lead outside, and the FIFOs, sockets and devices, by their paths under
     the root, sorted; only the confinement rule decides what is looked at
@@ -92,7 +92,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     once."""
     since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
-    files, refused, special = _files(project)
+    files, refused, special = input_files(project)
     shipped = boundary(SHIPPED_THEME)   # the theme foundry ships: an input of the pages drawn with it
     groups = (("project", project, files), ("shipped", shipped, sorted(shipped.walk(SHIPPED_THEME)[0])))
     # foundry's own modules too: the pair holds the tool id they hash to (toolid.py),

@@ -1,6 +1,9 @@
 """A new project's own git repository (`foundry init`): the product lives in git —
 history, credits, `foundry diff` read it — so a project made outside any repository
-gets one, with a first commit of what init wrote when git knows who is committing.
+gets one, with a first commit of what init wrote when git knows who is committing; so
+does one made inside a repository that would never hold it (a dotfiles repository at
+the home folder, a repository that ignores the folder). Inside any other, it joins
+that one, and says so.
 
 git runs as everywhere else in foundry (command.py): the repository named, never
 discovered; SAFE_CONFIG on every call (no hooks, no fsmonitor, no pager, no signing
@@ -36,7 +39,9 @@ class Made:
 
 def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     """A git repository in `folder` (a project init has just written), unless it is
-    already inside one (then it is left as it is: the user's); with a first commit of
+    inside one that would hold it (then it is left as it is, the user's, and `said`
+    names it): one that ignores the folder, or whose top is the home folder (a dotfiles
+    repository), would not, so the project gets its own, and `said` says why; with a first commit of
     every file when git has an identity (user.name and user.email), else the user is
     told how to make it. `written`: the files init wrote (POSIX, relative to `folder`);
     any of them the user's own ignore rules kept out of the commit (a global
@@ -46,9 +51,49 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
     # (`init "my world"` made "my world/my world/.git")
     folder = Path(os.path.abspath(folder))
     inside = find_repository(folder)
+    why = ""
     if inside is not None:
-        return Made(False, False, f"It is inside the git repository at {inside.work_tree}: "
-                                  "no repository made (commit the new files there).")
+        joined, why = _enclosing(inside, folder)
+        if joined:
+            return Made(False, False, why)
+    made = _make(folder, written)
+    return Made(made.repository, made.committed, why + made.said[:1].lower() + made.said[1:]) if why else made
+
+
+def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
+    """Whether the new project joins the repository `inside` that holds `folder`, and
+    what to say of it. It does unless that repository would never hold the project: a
+    repository whose top is the home folder (a dotfiles repository: `git add -A` there
+    would sweep the whole home in) or one that ignores the folder; then init makes the
+    project its own, and the sentence returned says why (it starts the one said)."""
+    top = Path(os.path.realpath(inside.work_tree))
+    if top == Path(os.path.realpath(folder)):   # `git init world && foundry init world`
+        return True, (f"It is inside the git repository at {inside.work_tree} (its own, made before): "
+                      "no other made; commit the new files there.")
+    home = os.environ.get("HOME")
+    if home and top == Path(os.path.realpath(home)):
+        return False, (f"It is inside the git repository at {inside.work_tree}, your home folder's "
+                       "(a dotfiles repository, not a project's): ")
+    try:
+        asked = run_on(inside, folder, "check-ignore", "--quiet", str(folder))
+    except FileNotFoundError:
+        return True, (f"It is inside the git repository at {inside.work_tree}, but git is not installed: "
+                      "no repository made.")
+    except (OSError, subprocess.SubprocessError) as exc:
+        return True, (f"It is inside the git repository at {inside.work_tree}: no repository made (git could not "
+                      f"be run to ask whether it ignores this folder: {_failure(exc)}).")
+    if asked.returncode == 0:
+        return False, f"It is inside the git repository at {inside.work_tree}, which ignores this folder: "
+    if asked.returncode == 1:
+        return True, (f"It is inside the git repository at {inside.work_tree}, which does not ignore it: "
+                      "no repository of its own made; commit the new files there "
+                      "(or `foundry init` it outside, for a repository of its own).")
+    return True, (f"It is inside the git repository at {inside.work_tree}: no repository made (git could not "
+                  f"say whether it ignores this folder: {_said(asked)}).")
+
+
+def _make(folder: Path, written: Sequence[str]) -> Made:
+    """A repository in `folder`, and a first commit of its files (see `make_repository`)."""
     repo = GitRepo(Path(folder, ".git"), Path(folder))
     try:
         made = run_on(repo, folder, "init", "--quiet")
@@ -56,14 +101,19 @@ def make_repository(folder: Path, written: Sequence[str] = ()) -> Made:
         return Made(False, False, "git is not installed: no repository made (history, credits and "
                                   "`foundry diff` need one: `git init` when you have it).")
     except (OSError, subprocess.SubprocessError) as exc:   # not runnable, or no answer (run_on's timeout)
-        why = "it did not answer" if isinstance(exc, subprocess.TimeoutExpired) else (exc.strerror or str(exc)) \
-            if isinstance(exc, OSError) else str(exc)
-        return Made(False, False, f"git could not be run ({why}): no repository made (`git init` "
+        return Made(False, False, f"git could not be run ({_failure(exc)}): no repository made (`git init` "
                                   "when it can).")
     if made.returncode != 0:
         return Made(False, False, f"git init failed: {_said(made)}; no repository made.")
     # git takes the address from $EMAIL when no user.email is set (git-commit-tree(1))
-    if not (_known(repo, folder, "user.name") and (_known(repo, folder, "user.email") or os.environ.get("EMAIL"))):
+    name = _known(repo, folder, "user.name")
+    email = _known(repo, folder, "user.email") if name is True else name
+    if email is False and os.environ.get("EMAIL"):
+        email = True
+    if isinstance(email, str):   # git failed: its own words, not "does not know who you are"
+        return Made(True, False, f"Made a git repository; no first commit: git could not read its configuration "
+                                 f"({email}); once it can, `git add -A && git commit`.")
+    if not (name is True and email is True):
         return Made(True, False, "Made a git repository; no first commit: git does not know who you are "
                                  "(git config --global user.name …, user.email …), then "
                                  "`git add -A && git commit`.")
@@ -102,13 +152,29 @@ def _left_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> list[str]:
     return sorted(set(written) - held)
 
 
-def _known(repo: GitRepo, folder: Path, key: str) -> bool:
-    """Whether git's configuration (the user's, as git reads it for this repository) sets `key`."""
+def _known(repo: GitRepo, folder: Path, key: str) -> bool | str:
+    """Whether git's configuration (the user's, as git reads it for this repository)
+    sets `key` to a value: True, False (not set, or empty), or, when git fails (a bad
+    line in a configuration file or in one it includes, an unreadable one: exit 128),
+    what git said, shortened; a git that cannot be run, why."""
     try:
         found = run_on(repo, folder, "config", "--get", key)
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError) as exc:
+        return _failure(exc)
+    if found.returncode == 0:
+        return bool(found.stdout.strip())
+    if found.returncode == 1:   # git-config(1): the key is not set
         return False
-    return found.returncode == 0 and bool(found.stdout.strip())
+    said = _said(found)
+    said = said[len("fatal: "):] if said.startswith("fatal: ") else said
+    return said if len(said) <= 200 else said[:199] + "…"
+
+
+def _failure(exc: BaseException) -> str:
+    """Why git could not be run: not runnable (the OS's reason) or no answer (run_on's timeout)."""
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return "it did not answer"
+    return (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
 
 
 def _said(run: subprocess.CompletedProcess) -> str:

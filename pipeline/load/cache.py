@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 from .. import seal
 from . import rowjson
+from ..toolid import writer_tag
 
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
 
@@ -31,6 +33,18 @@ TABLES = ("parsed", "prose", "fragments", "builds")
 MAX_ROW_CHARS = 64 * 1024 * 1024
 # Lookups answered one row at a time before the table is read whole (`ParseCache.get`).
 SINGLE_LOOKUPS = 64
+
+
+# The foundries whose `parsed` rows are kept: this one and the one before it (a writer
+# switching between a release and a dev checkout keeps both; a third's rows go).
+WRITERS = 2
+_TAG = re.compile(r"[0-9a-f]{16}")
+
+
+def _bounds(tag: str) -> tuple[str, str]:
+    """The range of keys (`key >= low AND key < high`) a writer's rows have: '-' is
+    followed by '.' in ASCII, so it is one walk of the primary key's index."""
+    return f"{tag}-", f"{tag}."
 
 
 def _clear_links(folder: Path, name: str) -> None:
@@ -108,21 +122,40 @@ class ParseCache:
         self._preloaded = None   # read on first use: `foundry serve` asks for the few files a save changed
 
     def _forget_other_foundry(self) -> None:
-        """Empty the `parsed` table when another foundry (`tool_id`: its version and
-        code) wrote it last. Every key of that table holds the id of the foundry that
-        made the row (`key_of`, queries.py's base), so no row of another one is ever
-        found; yet every build reads and MAC-checks the table whole (`preloaded`), and
-        the dead rows were pruned only once they outnumbered the live ones. At 10,000
-        heroes, after one change of foundry, a one-edit build read 63,634 rows, 31,832
-        of them dead, for another ~0.2 CPU-s (docs/performance.md, edit14). The meta
-        row is not sealed: a forged one can only make this table start empty."""
-        from ..toolid import tool_id
-        tool = tool_id()
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'tool'").fetchone()
-        if row is None or row[0] != tool:
-            self.db.execute("DELETE FROM parsed")
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('tool', ?)", (tool,))
-            self.db.commit()
+        """Keep the `parsed` rows of the last WRITERS foundries that wrote the table (by
+        `tool_id`: version and code), this one first, and delete every other row. Every
+        key of that table starts with its writer's tag (`key_of`), so no row of another
+        foundry is ever found, and each build reads and MAC-checks only its own
+        (`preloaded`). Deleting every other writer's rows (edit14: at 10,000 heroes a
+        one-edit build read 31,832 dead rows of 63,634) made a writer switching between
+        two installs (a release and a dev checkout) parse everything again on each
+        switch; two writers' rows are kept, a third's go (docs/performance.md, fix16b).
+        The meta row is not sealed: a forged one can only make this table start empty
+        or keep rows no build reads."""
+        import json
+        tag = writer_tag()
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'writers'").fetchone()
+        try:
+            known = json.loads(row[0]) if row is not None else []
+        except ValueError:
+            known = []
+        if not (isinstance(known, list) and all(isinstance(w, str) and _TAG.fullmatch(w) for w in known)):
+            known = []
+        if known[:1] == [tag]:
+            return
+        writers = [tag] + [w for w in known if w != tag][:WRITERS - 1]
+        kept = " OR ".join("(key >= ? AND key < ?)" for _ in writers)
+        self.db.execute(f"DELETE FROM parsed WHERE NOT ({kept})", [b for w in writers for b in _bounds(w)])
+        self.db.execute("DELETE FROM meta WHERE key = 'tool'")   # the single writer FORMAT 4 kept (edit14)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writers', ?)", (json.dumps(writers),))
+        self.db.commit()
+
+    def _mine(self) -> tuple[str, tuple[str, ...]]:
+        """An SQL condition (and its parameters) for the rows this foundry reads and
+        prunes: in `parsed`, its own writer's; in the other tables, every row."""
+        if self.table != "parsed":
+            return "1", ()
+        return "key >= ? AND key < ?", _bounds(writer_tag())
 
     @property
     def preloaded(self) -> dict[str, str]:
@@ -135,9 +168,10 @@ class ParseCache:
             self._preloaded = {}
             if self.db is not None:
                 try:
+                    mine, bounds = self._mine()
                     self._preloaded = {key: payload for key, payload, tag in self.db.execute(
-                        f"SELECT key, payload, mac FROM {self.table} WHERE length(payload) <= ? AND length(key) <= 4096",
-                        (MAX_ROW_CHARS,))
+                        f"SELECT key, payload, mac FROM {self.table} WHERE {mine} AND length(payload) <= ? "
+                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
                         if isinstance(key, str) and isinstance(payload, str)
                         and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
                 except sqlite3.Error:
@@ -184,7 +218,7 @@ class ParseCache:
         for part in parts:
             h.update(str(part).encode())
             h.update(b"\0")
-        return h.hexdigest()
+        return f"{writer_tag()}-{h.hexdigest()}"   # the writer first: its rows are one range of keys
 
     def get(self, key: str) -> Any | None:
         """The JSON value stored under `key`, or None. A row put in this run is not
@@ -262,7 +296,9 @@ class ParseCache:
         if self._preloaded is not None:
             return len(set(self._preloaded) - self.used)
         self._note_used()
-        return self.db.execute(f"SELECT count(*) FROM {self.table} WHERE key NOT IN (SELECT key FROM used_keys)").fetchone()[0]
+        mine, bounds = self._mine()
+        return self.db.execute(f"SELECT count(*) FROM {self.table} WHERE {mine} "
+                               "AND key NOT IN (SELECT key FROM used_keys)", bounds).fetchone()[0]
 
     def _note_used(self) -> None:
         """The keys this run used, in the temporary table `used_keys`."""
@@ -280,7 +316,10 @@ class ParseCache:
                 # rows this run wrote early (flush) are used: they stay
                 if self._preloaded is not None:
                     self._note_used()
-                self.db.execute(f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM used_keys)")
+                # only this foundry's: the other kept writer's rows are not this run's to judge
+                mine, bounds = self._mine()
+                self.db.execute(f"DELETE FROM {self.table} WHERE {mine} AND key NOT IN (SELECT key FROM used_keys)",
+                                bounds)
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
             self.db.commit()

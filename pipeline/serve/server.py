@@ -34,6 +34,7 @@ from ..diagnostics import Diagnostics
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
 from ..console.terminal import echo
+from .sweep import Sweep
 
 LIVE_PREFIX = "/__foundry/"
 WATCHED = PROJECT_INPUTS   # translations too: a translator's save shows like a writer's
@@ -143,7 +144,46 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     them, engine/resident.py). Editors' temporary files are left out: the build never
     reads them. `ready` is set once the watcher runs; a catch-up build then picks up
     any edit made while it was starting, and checks everything. A moment without
-    events writes what the last save deferred (`Rebuilder.flush`)."""
+    events writes what the last save deferred (`Rebuilder.flush`) and, every few
+    seconds, sweeps the inputs' stats for a change the watcher never reported
+    (serve/sweep.py): events were lost, so the rebuild checks everything. A watcher
+    that fails (watchfiles raises: the kernel's limits, a folder gone) is said,
+    everything is checked, and it is started again, the sweep standing in meanwhile:
+    before, the thread died and the serve left without a word."""
+    sweep = Sweep(root)
+    failures = 0
+    while not stop.is_set():
+        began = time.monotonic()
+        try:
+            _watch(root, rebuilder, stop, ready, sweep)
+            return
+        except Exception as exc:   # watchfiles' errors are RuntimeError and OSError subclasses
+            # a watcher that ran a good while before failing fails anew: said, checked again
+            failures = 1 if time.monotonic() - began > 60 else failures + 1
+            if failures == 1:
+                rebuilder.log(f"the file watcher failed ({_short(exc)}): checking everything, then watching again")
+                rebuilder.run("file watcher failed")   # events may be lost: everything may have changed
+            ready.set()
+            # meanwhile the sweep is the watcher; a watcher failing again waits longer
+            until = time.monotonic() + min(2.0 ** failures, 60.0)
+            while not stop.is_set() and time.monotonic() < until:
+                stop.wait(min(sweep.every, max(until - time.monotonic(), 0.0)))
+                _sweep(rebuilder, sweep, force=True)
+
+
+def _short(exc: BaseException) -> str:
+    """An exception's message on one line, at most 200 characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
+    missed = sweep.missed(force)
+    if missed:
+        rebuilder.run("missed by the file watcher: " + ", ".join(missed[:3]) + (" …" if len(missed) > 3 else ""))
+
+
+def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event, sweep: Sweep) -> None:
     from watchfiles import watch as watch_paths
 
     # only what the build may read: a watched folder that is a link out is not watched
@@ -152,13 +192,16 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
                                yield_on_timeout=True):
         if not ready.is_set():
             ready.set()
+            sweep.start()
             rebuilder.run("catch-up")
         names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes or ()
                         if not is_editor_temp(p)})
         if not names:  # nothing, or only an editor's temporary files
             if not changes:
                 rebuilder.flush()
+                _sweep(rebuilder, sweep)
             continue
+        sweep.noted(names)
         rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names)
 
 

@@ -1,6 +1,7 @@
-"""Every script prints: a world with a Japanese, an Arabic and a Hebrew hero, Cyrillic,
-Greek and accented Latin names, and a story with a Japanese scene, built on this
-machine's fonts (CI installs fonts-noto-cjk and fonts-noto-core, see .ci/run) and read
+"""Every script prints: a world with a Japanese, an Arabic, a Hebrew, a Thai and a
+Devanagari hero, Cyrillic, Greek and accented Latin names, and a story with a Japanese
+scene, built on this machine's fonts (CI installs a font for each script of
+.ci/fonts.txt, see .ci/missing-fonts) and read
 back with poppler: the text extracts as written and every font is embedded. A right-
 to-left world says so (`dir="rtl"`) in the site, the PDF and the EPUB. A character no
 font has is one warning at the content line that holds it, never one per character."""
@@ -16,11 +17,16 @@ import pytest
 from lxml import etree
 
 from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
-from support import ROOTS, foundry, require_tool
+from support import ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
 CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασίου", "Zoë Łukasiewicz-Ørsted"
+THAI, DEVANAGARI = "พลอย ใจดี", "आशा देवी"   # no conjunct: poppler extracts a reph out of order
 SCENE = "霧の中で、古い渡し守が待っている。"
+# The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
+# languages of .ci/fonts.txt, so CI installs a font for each script printed here.
+SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
+           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI)}
 
 
 def _hero(name: str, title: str, background: str) -> str:
@@ -41,6 +47,8 @@ FILES = {
     "content/heroes/hanako.yaml": _hero(JAPANESE, "霧の渡し守", "花子は霧の沼地で育った。"),
     "content/heroes/layla.yaml": _hero(ARABIC, "حارسة المنارة", "نشأت ليلى على الساحل."),
     "content/heroes/noa.yaml": _hero(HEBREW, "שומרת המגדלור", "נועה גדלה ליד הים."),
+    "content/heroes/ploy.yaml": _hero(THAI, "ผู้เฝ้าประภาคาร", "พลอยเติบโตริมทะเล"),
+    "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "आशा समुद्र के पास बड़ी हुई।"),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -66,10 +74,10 @@ FILES = {
 }
 
 
-def _fonts_installed() -> bool:
-    out = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
-    arabic = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True).stdout
-    return bool(out.strip()) and bool(arabic.strip())
+def _fonts_missing() -> list[str]:
+    """The languages of SCRIPTS fontconfig knows no font for."""
+    return [lang for lang in SCRIPTS
+            if not subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True, text=True).stdout.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +93,17 @@ def world(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(world):
     need_poppler()
-    require_tool(_fonts_installed(), "fonts for Japanese and Arabic (Debian: fonts-noto-cjk, fonts-noto-core)")
+    missing = _fonts_missing()
+    require_tool(not missing, f"fonts for {', '.join(missing)} (Debian: .ci/missing-fonts names the packages)")
     run = foundry("build", "--only", "pdf,epub,html", "--format", "json", "--project", str(world),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return world / "build", run.json()
+
+
+def test_ci_installs_a_font_for_every_script_printed_here():
+    """A script added here without its font in CI (or listed there, never printed) fails."""
+    assert sorted(SCRIPTS) == sorted(lang for lang, _, _ in ci_fonts())
 
 
 def _squash(text: str) -> str:
@@ -100,7 +114,7 @@ def test_every_script_prints_with_embedded_fonts(built):
     build, report = built
     # On a machine with the fonts, nothing is missing: no warning at all about glyphs.
     assert not [d for d in report["diagnostics"] if d["code"] in ("HF0741", "HF0703")], report["diagnostics"]
-    for hero, name in (("hanako", JAPANESE), ("layla", ARABIC), ("noa", HEBREW)):
+    for hero, name in SCRIPTS.values():
         pdf = build / f"pdf/heroes/{hero}.pdf"
         fonts = pdffonts(pdf)
         assert fonts and all(f["emb"] == "yes" for f in fonts), fonts

@@ -238,3 +238,64 @@ def test_an_address_in_EMAIL_is_an_identity_as_git_takes_it(tmp_path, monkeypatc
     run = invoke("init", str(target))
     assert run.exit_code == 0 and "first commit of these files" in run.stderr, run.stderr
     assert _git(target, "log", "--format=%an <%ae>").stdout.splitlines() == ["Ann Writer <ann@example.org>"]
+
+
+def test_init_inside_a_repository_that_would_not_hold_it_makes_its_own_and_says_why(tmp_path, monkeypatch):
+    """Inside a dotfiles repository at the home folder, or a repository whose
+    .gitignore ignores the folder, init made no repository (the project had no history,
+    and `git add -A` in ~ would sweep it into the dotfiles): it makes the project's own
+    and says why. Inside a repository that would track it, it joins it and says so."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    home = tmp_path / "home"
+    assert _git(tmp_path, "init", "-q", str(home)).returncode == 0   # a dotfiles repository at ~
+    monkeypatch.setenv("HOME", str(home))
+    world = home / "worlds/world"
+    run = invoke("init", str(world))
+    assert run.exit_code == 0, run.stderr
+    said = next(line for line in run.stderr.splitlines() if "git repository" in line)
+    assert f"inside the git repository at {home}, your home folder's" in said and "made a git repository with a first commit" in said, said
+    assert (world / ".git").is_dir() and _git(world, "rev-parse", "--verify", "HEAD").returncode == 0
+
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    work = tmp_path / "work"
+    assert _git(tmp_path, "init", "-q", str(work)).returncode == 0
+    (work / ".gitignore").write_text("scratch/\nsandbox/\n")
+    for target in (work / "scratch", work / "sandbox/deeper/world"):   # ignored, or under an ignored folder
+        run = invoke("init", str(target))
+        assert run.exit_code == 0 and "which ignores this folder: made a git repository" in run.stderr, run.stderr
+        assert (target / ".git").is_dir()
+
+    tracked = work / "worlds/world"
+    run = invoke("init", str(tracked))
+    assert run.exit_code == 0 and f"inside the git repository at {work}, which does not ignore it" in run.stderr
+    assert not (tracked / ".git").exists()
+
+
+def test_a_git_configuration_git_cannot_read_is_said_in_gits_words_not_as_no_identity(tmp_path, monkeypatch):
+    """`git config --get user.name` failing in the new repository (a bad line in a file
+    ~/.gitconfig includes for repositories on some branch, a folder included: git exits
+    128) was said "git does not know who you are", sending the user
+    to set an identity they had. Now git's own message is said; a name that is truly
+    not set still gets the identity hint."""
+    monkeypatch.delenv("EMAIL", raising=False)
+    broken = tmp_path / "broken.inc"
+    broken.write_text("[oops\n")
+    # included in a repository on a branch: `git init` reads it not (no branch yet), every
+    # git command in the new repository does (its unborn branch); a folder included
+    for text, cause in (('[user]\n\tname = Ann\n\temail = a@example.org\n[includeIf "onbranch:**"]\n'
+                         f'\tpath = {broken}\n', f"bad config line 1 in file {broken}"),
+                        ('[user]\n\tname = Ann\n\temail = a@example.org\n[includeIf "onbranch:**"]\n'
+                         f'\tpath = {tmp_path}\n', f"bad config line 5 in file {tmp_path / 'gitconfig'}")):
+        config = tmp_path / "gitconfig"
+        config.write_text(text)
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+        target = tmp_path / f"world-{len(cause)}"
+        run = invoke("init", str(target))
+        assert run.exit_code == 0, run.stderr
+        assert f"git could not read its configuration ({cause}" in run.stderr, run.stderr
+        assert "does not know who you are" not in run.stderr and (target / ".git").is_dir()
+    config.write_text("[user]\n\temail = a@example.org\n")   # readable, no name
+    run = invoke("init", str(tmp_path / "nameless"))
+    assert "git does not know who you are" in run.stderr and "could not read" not in run.stderr, run.stderr

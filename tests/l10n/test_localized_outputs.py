@@ -501,7 +501,7 @@ def test_every_script_is_drawn_on_the_epub_cover_and_a_long_word_stays_on_it(tmp
     identical empty boxes (so two different Japanese titles of one length gave the same
     picture), and a word wider than the cover (CJK has no spaces; a 58-letter place
     name) ran past both edges, as did a long world name or list of authors. Now the machine's font for those characters draws them
-    (fontconfig's pick, as in the PDFs; fonts-noto-cjk and fonts-noto-core in .ci/run)
+    (fontconfig's pick, as in the PDFs; .ci/missing-fonts installs them in CI)
     and a word too wide is broken between characters."""
     fc_match = shutil.which("fc-match")
     require_tool(fc_match is not None and "CJK" in subprocess.run(

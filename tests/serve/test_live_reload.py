@@ -10,6 +10,7 @@ generous timeout.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import urllib.request
@@ -69,3 +70,29 @@ def test_a_save_reloads_the_page_it_changed_and_no_other(served, browser):
         assert page.evaluate("window.__notReloaded === undefined")
     finally:
         page.close()
+
+
+def test_a_change_the_watcher_never_reported_is_rebuilt_and_reloads_the_page(served, browser, tmp_path):
+    """A write through a hard link outside the watched folders changes the hero's file
+    without an inotify event for it (the kernel reports it at the path written: as an
+    editor's rename on some mounts, or a full event queue, loses one). Before, the
+    serve saw it only at the next save; the idle stat sweep (serve/sweep.py) now
+    rebuilds it and the open page reloads by itself."""
+    root, url = served
+    hero = root / "content/heroes/second-hero.yaml"
+    elsewhere = tmp_path / "second-hero-elsewhere.yaml"   # outside the project: no watch on it
+    os.link(hero, elsewhere)
+    page = browser.new_page()
+    try:
+        page.goto(url + "heroes/second-hero.html")
+        page.wait_for_selector("html[data-foundry-seen]", timeout=WAIT_MS)
+        text = elsewhere.read_text()
+        assert "name: Wren Halloway" in text
+        with open(elsewhere, "r+", encoding="utf-8") as out:   # in place: the same inode, one link of it
+            out.write(text.replace("name: Wren Halloway", "name: Wren Unwatched", 1))
+            out.truncate()
+        assert "Wren Unwatched" in hero.read_text()
+        page.wait_for_selector("h1:has-text('Wren Unwatched')", timeout=WAIT_MS)   # rebuilt, and reloaded
+    finally:
+        page.close()
+        elsewhere.unlink()
