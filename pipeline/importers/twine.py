@@ -42,6 +42,10 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
                      "PassageHeader", "PassageFooter", "StoryTitle", "StoryData"}
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
+# SugarCube's code tags: such a passage is code or data, never a passage a reader is
+# shown. `init` (2.36) runs at the story's start, before StoryInit, as StoryInit does.
+SUGARCUBE_CODE_TAGS = {"init", "widget", "script", "stylesheet", "Twine.audio", "Twine.image", "Twine.video",
+                       "Twine.vtt"}
 
 
 # What our own Twee export's StoryInit says before the hero's values (exporters/twee.py)
@@ -186,7 +190,10 @@ class _Importer:
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:
         ids, out, seen = UniqueIds(), [], {}
-        for p in self.story.passages:
+        # SugarCube runs the `init`-tagged passages, in the story's order, before StoryInit
+        # (a stable sort: every other passage keeps its place)
+        first = sorted(self.story.passages, key=lambda p: self.harlowe or "init" not in p.tags)
+        for p in first:
             if self._special(p):
                 continue
             sid, renamed = ids.take(scene_slug(p.name))
@@ -201,11 +208,12 @@ class _Importer:
     def _special(self, p: Passage) -> bool:
         """StoryInit/startup passages feed the starting values; other special passages
         are reported and left out."""
-        init = (not self.harlowe and p.name == "StoryInit") or (self.harlowe and "startup" in p.tags)
+        init = (not self.harlowe and (p.name == "StoryInit" or "init" in p.tags)) or \
+               (self.harlowe and "startup" in p.tags)
         if init:
             self._init(p)
             return True
-        special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or "widget" in p.tags)) or \
+        special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or bool(SUGARCUBE_CODE_TAGS & set(p.tags)))) or \
                   (self.harlowe and bool(HARLOWE_SPECIAL_TAGS & set(p.tags)))
         if special and p.text.strip():
             self._unsupported(p.text.strip(), Span(self.path, p.line, p.column),
@@ -215,7 +223,7 @@ class _Importer:
     def _init(self, p: Passage) -> None:
         # our own Twee export's StoryInit (exporters/twee.py) sets the hero it was made for
         ours = not self.harlowe and _OUR_HERO in p.text
-        for node in self._scan(p.text):
+        for node in self._scan(p):
             if ours and isinstance(node, SetState) and self._hero_value(node, p):
                 continue
             if isinstance(node, SetState):
@@ -239,12 +247,12 @@ class _Importer:
         span = self._span(p, node.offset)
         return self.vars.hero_constant(m.group(1), value, span) or self.vars.hero_item(m.group(1), value, span)
 
-    def _scan(self, text: str):
-        return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)
+    def _scan(self, p: Passage):
+        return scan_harlowe(p.text) if self.harlowe else scan_sugarcube(p.text, nobr="nobr" in p.tags)
 
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
-        nodes = self._scan(p.text)
+        nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
         if heading is not None:
