@@ -263,6 +263,7 @@ class _Importer:
                 nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest))
         line: list[str] = []
         has_text = False
+        ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
                 pieces = self._html(node, p, draft, emphasis=True).split("\n")
@@ -270,7 +271,8 @@ class _Importer:
                     if i:
                         if has_text:
                             draft.lines.append("".join(line))
-                        line, has_text = [], False
+                            self._shown_if(draft, ifs)
+                        line, has_text, ifs = [], False, []
                     line.append(piece)
                     has_text = has_text or bool(piece.strip())
             elif isinstance(node, Link):
@@ -284,11 +286,29 @@ class _Importer:
                     draft.entry.append((effects, node.source, span, order))
             elif isinstance(node, IfBlock):
                 self._if(draft, node, [], order)
+                ifs.append(node)
             else:
                 self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
         if has_text:
             draft.lines.append("".join(line))
+            self._shown_if(draft, ifs)
         return draft
+
+    def _shown_if(self, draft: _Draft, blocks: list[IfBlock]) -> None:
+        """A link under a condition inside a line of prose (`You see a door.
+        <<if $key>>[[Open it|Door]]<</if>> [[Leave]]`): the format shows its text in that
+        line only while the condition holds, which prose cannot say. The link is a choice
+        with its condition; its text in the line is reported and kept (it was left out
+        of the paragraph without a word)."""
+        for block in blocks:
+            for branch in block.branches:
+                for node in branch.body:
+                    if isinstance(node, Link):
+                        self._unsupported(self._label(node, draft), self._span(draft.passage, node.offset),
+                                          "a link's text in a line of prose, shown only under a condition",
+                                          draft.kept)
+                    elif isinstance(node, IfBlock):
+                        self._shown_if(draft, [node])
 
     def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None,
               emphasis: bool = False) -> str:
