@@ -29,7 +29,8 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
+from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
+                    NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug
 from .state import Variables, exported_for, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
@@ -177,6 +178,13 @@ class _Importer:
         if start is not None:
             start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
+        if start is not None:
+            where = {d.id: d.passage for d in drafts}
+            for scene in unreached(start.id, scenes):
+                p = where[scene.id]
+                self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
+                               f"passage: it is imported as scene '{scene.id}', which no choice leads to",
+                               Span(self.path, max(p.line - 1, 1), 1), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
