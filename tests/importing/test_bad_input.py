@@ -295,6 +295,7 @@ def test_an_ink_divert_to_nowhere(project_factory):
     run = imported(root, "ink", source, "d")
     assert run.code == 0
     assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1004", 3)], run.stdout
+    assert "the choice is left out" in run.json()["diagnostics"][0]["message"]   # not 'the story ends there'
     text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
     assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
     assert foundry("check", "--project", str(root)).code == 0
