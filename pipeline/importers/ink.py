@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
 from . import macros
-from .model import ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
+from .model import UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
 from .names import UniqueIds, scene_slug
 from .state import Variables, exported_for, run_effects
 
@@ -43,6 +43,10 @@ _DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
 _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
+# A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
+# as a thread (inkjs shows chatter's text in that line and offers its choices); the
+# import wrote '<- chatter' into the prose without a word. `\<-` is text.
+_THREAD = re.compile(r"(?<!\\)<-\s*[A-Za-z_]")
 MAX_HOPS = 10_000
 _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
 _OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
@@ -196,7 +200,8 @@ class _Reader:
             return
         if self._own_tag(c, stripped):
             return
-        if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or "->->" in stripped or _TUNNEL.search(line):
+        if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
+                or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, "this ink feature", c.name)
             return
         if stripped.startswith("~"):
@@ -488,8 +493,10 @@ class _Weaver:
                 if it.kind == "gather" and it.label == label:
                     return name, i
         span = Span(self.path, item.line, item.column)
-        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' leads to no knot, stitch or label; "
-                       "the story ends there instead", span)
+        # a choice to nowhere is left out (_Builder._fill); a divert in the flow ends it
+        instead = "the choice is left out" if item.kind == "choice" else "the story ends there instead"
+        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' leads to no knot, stitch or label; {instead}",
+                       span)
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
@@ -613,6 +620,7 @@ class _Builder:
         start_key = self._knot_scene(lead[0]) if lead else self._scene(("", 0, 0), "start", "Start", None)
         while self.queue:
             self._fill(self.queue.popleft())
+        self._unreached()
         self._place_kept()
         # in the order of the source (knot by knot, then down each), not the order they
         # were reached: our own export, imported and exported again, keeps its order
@@ -630,6 +638,27 @@ class _Builder:
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink",
                              exported_for(self.r.text) if self.r.ours else None)
+
+    def _unreached(self) -> None:
+        """A knot or stitch with content that no reading from the start passes through
+        (nothing diverts there, or only a tunnel, a thread or a function call does) was
+        left out with its text, without a word. It is a scene of its own, so nothing
+        written is lost, and HF1143 says no choice leads to it (check refuses it)."""
+        seen = set().union(*(s["flow"].visited for s in self.scenes.values()))
+        for name in self.r.order:
+            container = self.r.containers[name]
+            if not name or name in seen or not any(item.kind in ("text", "choice") for item in container.items):
+                continue            # (a stitch of only `-> END` holds nothing to lose)
+            before = len(self.scenes)
+            key = self._knot_scene((name, 0, 0))
+            while self.queue:
+                self._fill(self.queue.popleft())
+            for scene in list(self.scenes.values())[before:]:
+                seen |= scene["flow"].visited
+            kind = "stitch" if "." in name else "knot"
+            self.diags.add("HF1143", f"{kind} '{clip(name, 40)}' is reached by no divert or choice from the "
+                           f"story's start: it is imported as scene '{self.scenes[key]['id']}', which no choice "
+                           "leads to", Span(self.path, container.line, 1), hint=UNREACHED_HINT)
 
     def _scene(self, pos: Pos, wanted: str, title: str, prefix: tuple[str, ...] | None,
                joiner: str | None = None) -> tuple:

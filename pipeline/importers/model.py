@@ -68,3 +68,23 @@ class ImportedStory:
 
 class NotImported(Exception):
     """The file cannot be imported at all; the reason is already in the diagnostics."""
+
+
+UNREACHED_HINT = ("Add a choice that leads to it (in the source or in the scene written), or delete the scene "
+                  "if it was a note: `foundry check` refuses a scene no choice reaches.")
+
+
+def unreached(start: str, scenes: tuple[ImportedScene, ...] | list[ImportedScene]) -> list[ImportedScene]:
+    """The scenes no chain of choices from `start` leads to, in their order: a passage
+    or knot nothing links to (a note, or one reached only by what was not imported: a
+    `<<goto>>`, a tunnel, a thread). `foundry check` refuses them as never reached, so
+    the import says so at their source first (HF1143)."""
+    by_id = {scene.id: scene for scene in scenes}
+    seen, todo = {start}, [start]
+    while todo:
+        scene = by_id.get(todo.pop())
+        for choice in scene.choices if scene else ():
+            if choice.target not in seen:
+                seen.add(choice.target)
+                todo.append(choice.target)
+    return [scene for scene in scenes if scene.id not in seen]

@@ -29,7 +29,8 @@ from lxml import etree
 from ..diagnostics import Diagnostics, Span, clip
 from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
-from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported, without_marks
+from .model import (EMPHASIS, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept,
+                    NotImported, unreached, without_marks)
 from .names import UniqueIds, scene_slug
 from .state import Variables, exported_for, run_effects
 from .twine_body import IfBlock, Link, SetState, Text, scan_harlowe, scan_sugarcube
@@ -42,6 +43,10 @@ SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "S
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
                      "PassageHeader", "PassageFooter", "StoryTitle", "StoryData"}
 HARLOWE_SPECIAL_TAGS = {"header", "footer", "startup", "debug-header", "debug-footer", "debug-startup"}
+# SugarCube's code tags: such a passage is code or data, never a passage a reader is
+# shown. `init` (2.36) runs at the story's start, before StoryInit, as StoryInit does.
+SUGARCUBE_CODE_TAGS = {"init", "widget", "script", "stylesheet", "Twine.audio", "Twine.image", "Twine.video",
+                       "Twine.vtt"}
 
 
 # What our own Twee export's StoryInit says before the hero's values (exporters/twee.py)
@@ -173,6 +178,13 @@ class _Importer:
         if start is not None:
             start.kept[:0] = self.outside
         scenes = tuple(self._scene(d, by_name) for d in drafts)
+        if start is not None:
+            where = {d.id: d.passage for d in drafts}
+            for scene in unreached(start.id, scenes):
+                p = where[scene.id]
+                self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
+                               f"passage: it is imported as scene '{scene.id}', which no choice leads to",
+                               Span(self.path, max(p.line - 1, 1), 1), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
@@ -186,7 +198,10 @@ class _Importer:
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:
         ids, out, seen = UniqueIds(), [], {}
-        for p in self.story.passages:
+        # SugarCube runs the `init`-tagged passages, in the story's order, before StoryInit
+        # (a stable sort: every other passage keeps its place)
+        first = sorted(self.story.passages, key=lambda p: self.harlowe or "init" not in p.tags)
+        for p in first:
             if self._special(p):
                 continue
             sid, renamed = ids.take(scene_slug(p.name))
@@ -201,11 +216,12 @@ class _Importer:
     def _special(self, p: Passage) -> bool:
         """StoryInit/startup passages feed the starting values; other special passages
         are reported and left out."""
-        init = (not self.harlowe and p.name == "StoryInit") or (self.harlowe and "startup" in p.tags)
+        init = (not self.harlowe and (p.name == "StoryInit" or "init" in p.tags)) or \
+               (self.harlowe and "startup" in p.tags)
         if init:
             self._init(p)
             return True
-        special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or "widget" in p.tags)) or \
+        special = (not self.harlowe and (p.name in SUGARCUBE_SPECIAL or bool(SUGARCUBE_CODE_TAGS & set(p.tags)))) or \
                   (self.harlowe and bool(HARLOWE_SPECIAL_TAGS & set(p.tags)))
         if special and p.text.strip():
             self._unsupported(p.text.strip(), Span(self.path, p.line, p.column),
@@ -215,7 +231,7 @@ class _Importer:
     def _init(self, p: Passage) -> None:
         # our own Twee export's StoryInit (exporters/twee.py) sets the hero it was made for
         ours = not self.harlowe and _OUR_HERO in p.text
-        for node in self._scan(p.text):
+        for node in self._scan(p):
             if ours and isinstance(node, SetState) and self._hero_value(node, p):
                 continue
             if isinstance(node, SetState):
@@ -239,12 +255,12 @@ class _Importer:
         span = self._span(p, node.offset)
         return self.vars.hero_constant(m.group(1), value, span) or self.vars.hero_item(m.group(1), value, span)
 
-    def _scan(self, text: str):
-        return scan_harlowe(text) if self.harlowe else scan_sugarcube(text)
+    def _scan(self, p: Passage):
+        return scan_harlowe(p.text) if self.harlowe else scan_sugarcube(p.text, nobr="nobr" in p.tags)
 
     def _draft(self, p: Passage, sid: str) -> _Draft:
         draft = _Draft(p, sid)
-        nodes = self._scan(p.text)
+        nodes = self._scan(p)
         self._ids = _choice_ids(nodes)
         heading = _LEADING_HEADING.match(nodes[0].text) if nodes and isinstance(nodes[0], Text) else None
         if heading is not None:
@@ -255,6 +271,7 @@ class _Importer:
                 nodes[0] = Text(rest + nodes[0].text[heading.end():], nodes[0].offset + heading.end() - len(rest))
         line: list[str] = []
         has_text = False
+        ifs: list[IfBlock] = []     # the <<if>>s of this line: in a line of prose, their links' text is prose
         for order, node in enumerate(nodes):
             if isinstance(node, Text):
                 pieces = self._html(node, p, draft, emphasis=True).split("\n")
@@ -262,7 +279,8 @@ class _Importer:
                     if i:
                         if has_text:
                             draft.lines.append("".join(line))
-                        line, has_text = [], False
+                            self._shown_if(draft, ifs)
+                        line, has_text, ifs = [], False, []
                     line.append(piece)
                     has_text = has_text or bool(piece.strip())
             elif isinstance(node, Link):
@@ -276,11 +294,29 @@ class _Importer:
                     draft.entry.append((effects, node.source, span, order))
             elif isinstance(node, IfBlock):
                 self._if(draft, node, [], order)
+                ifs.append(node)
             else:
                 self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
         if has_text:
             draft.lines.append("".join(line))
+            self._shown_if(draft, ifs)
         return draft
+
+    def _shown_if(self, draft: _Draft, blocks: list[IfBlock]) -> None:
+        """A link under a condition inside a line of prose (`You see a door.
+        <<if $key>>[[Open it|Door]]<</if>> [[Leave]]`): the format shows its text in that
+        line only while the condition holds, which prose cannot say. The link is a choice
+        with its condition; its text in the line is reported and kept (it was left out
+        of the paragraph without a word)."""
+        for block in blocks:
+            for branch in block.branches:
+                for node in branch.body:
+                    if isinstance(node, Link):
+                        self._unsupported(self._label(node, draft), self._span(draft.passage, node.offset),
+                                          "a link's text in a line of prose, shown only under a condition",
+                                          draft.kept)
+                    elif isinstance(node, IfBlock):
+                        self._shown_if(draft, [node])
 
     def _html(self, node: Text, p: Passage, draft: _Draft, diags: Diagnostics | None = None,
               emphasis: bool = False) -> str:

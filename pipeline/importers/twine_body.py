@@ -135,8 +135,13 @@ MAX_NESTING = 32
 _TOO_DEEP = f"blocks nested more than {MAX_NESTING} deep"
 
 
-def scan_sugarcube(text: str, depth: int = 0) -> list[Node]:
+def scan_sugarcube(text: str, depth: int = 0, nobr: bool = False) -> list[Node]:
+    """`nobr`: the passage is tagged `nobr`, which SugarCube reads as its whole text
+    inside `<<nobr>>`: every run of line breaks one space, the leading and trailing
+    ones gone (so its lines are one paragraph)."""
     nodes, _pos, _stop = _sc_nodes(text, 0, frozenset(), depth)
+    if nobr:
+        _unbreak(nodes)
     return nodes
 
 

@@ -175,9 +175,11 @@ MAX_STEM_BYTES = 180
 # Characters a derived name cannot hold as written: a URL reads `?` as the start of a
 # query, `#` of a fragment and `%` as an escape (a portrait `q?.png` was published at
 # site/media/q?-….png and linked as site/media/q: HF0701 at build with check clean), and
-# Windows cannot save a file named with `\ : * " < > |`. The content hash that follows
-# the stem keeps names apart.
-_UNSAFE_IN_NAME = re.compile(r'[?#%\\:*"<>|\x00-\x1f\x7f]')
+# Windows cannot save a file named with `\ : * " < > |`. Whitespace and `,` separate the
+# candidates of an `<img srcset>` (a portrait 'my portrait.png' was linked as 'media/my'
+# with a width named 'portrait-…-160w.webp': HF0701 on every page showing it, with check
+# clean). The content hash that follows the stem keeps names apart.
+_UNSAFE_IN_NAME = re.compile(r'[?#%\\:*"<>|,\s\x00-\x1f\x7f]')
 
 
 def short_stem(stem: str) -> str:

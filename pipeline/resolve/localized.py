@@ -101,6 +101,32 @@ def in_base(world: Any, line_id: str, shown: Any, text: str = "", block: bool = 
     return Markup(f"<{tag}{attrs}>") + escape(Markup(shown) if shown else text) + Markup(f"</{tag}>")
 
 
+def prose_in_base(world: Any, prefix: str, shown: Any) -> Any:
+    """A YAML prose field's HTML (`shown`: a hero's or character's background, whose
+    paragraphs are the lines `prefix.<marker>`) as a page or book shows it in the World's
+    language: paragraphs shown in the base language carry its marks (lang, dir, class),
+    as a story's paragraphs do. They went out unmarked, so an English background in an
+    Arabic book was laid out right to left (its full stop at the left, a line past the
+    column's edge) and read aloud as Arabic. Every paragraph in the base language: the
+    whole field in one marked div (rendered as it is); some: each paragraph rendered on
+    its own, the base-language ones marked. `shown` as it is for a translated field and
+    outside a localized World, so those outputs are unchanged."""
+    locale = getattr(world, "locale", None)
+    if locale is None or locale.is_base or not shown:
+        return shown
+    ids = [lid for lid in locale.texts if lid.startswith(prefix + ".")]
+    fallen = [lid for lid in ids if lid in locale.fallback]
+    if not fallen:
+        return shown
+    if len(fallen) == len(ids):
+        return in_base(world, ids[0], shown, block=True)
+    from markupsafe import Markup
+    from ..load.markdown import render_prose
+    memo = getattr(world, "prose", None)
+    return Markup("").join(in_base(world, lid, Markup(render_prose(locale.texts[lid], memo)), block=True)
+                           for lid in ids)
+
+
 def label(world: Any, line_id: str, text: str) -> Any:
     """A rule-book label (an attribute's, skill's, derived stat's or relationship
     kind's name or description: plain text, load/titles.py RULE_LABELS) as a page or

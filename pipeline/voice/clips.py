@@ -45,8 +45,10 @@ class Clip:
     @property
     def media_path(self) -> str:
         """Where the site publishes it, under build/: content-hashed, so a new
-        recording gets a new URL and caches stay valid."""
-        suffix = Path(self.path).suffix
+        recording gets a new URL and caches stay valid. Its ending is the format's
+        lower-case one (`.OPUS`, as Windows tools save it, is published `.opus`): hosts
+        type files by a lower-case ending, and served as octet-stream <audio> may refuse it."""
+        suffix = Path(self.path).suffix.lower()
         return f"{MEDIA}/{self.language}/{short_stem(self.line_id)}-{self.sha256[:12]}{suffix}"
 
     @property

@@ -16,7 +16,10 @@
 // `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
 // reader sees: macros render nothing, a link shows its text, a line with no text but
 // links is left out (the importer's rule for where choices go), white space collapses.
-// A passage that renders no link ends the story.
+// A passage that renders no link ends the story. Passages tagged `init` run before
+// StoryInit, in the story's order (SugarCube 2.36's code tag); a passage tagged `nobr`
+// is rendered with its leading and trailing line breaks removed and every other run of
+// them one space (SugarCube's special tag).
 import { readFileSync } from "node:fs";
 import { parseTwee, parseTwine2HTML } from "extwee";
 
@@ -93,15 +96,18 @@ function render(text, V) {
   return { lines, links };
 }
 
+const source = (p) => (p.tags || []).includes("nobr") ? p.text.replace(/^\n+|\n+$/g, "").replace(/\n+/g, " ") : p.text;
+
 function play(passages, start, path) {
   const V = {};
   const errors = [];
+  for (const p of passages.values()) if ((p.tags || []).includes("init")) render(p.text, V);
   if (passages.has("StoryInit")) render(passages.get("StoryInit").text, V);
   const steps = [];
   let name = start;
   let turn = 0;
   for (;;) {
-    const { lines, links } = render(passages.get(name).text, V);
+    const { lines, links } = render(source(passages.get(name)), V);
     steps.push({ passage: name, lines, options: links.map((l) => l.text.trim()) });
     if (!links.length) return { steps, ending: true, errors };
     if (turn >= path.length) return { steps, ending: false, errors };

@@ -295,6 +295,7 @@ def test_an_ink_divert_to_nowhere(project_factory):
     run = imported(root, "ink", source, "d")
     assert run.code == 0
     assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1004", 3)], run.stdout
+    assert "the choice is left out" in run.json()["diagnostics"][0]["message"]   # not 'the story ends there'
     text = (root / "content" / "stories" / "d.md").read_text(encoding="utf-8")
     assert "- [Left](#left)" in text and "[Right]" not in text.split("```")[0] and "-> rihgt" in text
     assert foundry("check", "--project", str(root)).code == 0
@@ -302,7 +303,9 @@ def test_an_ink_divert_to_nowhere(project_factory):
 
 def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project_factory, node_tools):
     """ink's knots, variables, stitches and labels share one namespace: each clash that
-    makes inkjs refuse the file is reported at its line, and the story is still imported."""
+    makes inkjs refuse the file is reported at its line, and the story is still imported.
+    The knot 'hall' is reached by nothing (`-> hall` inside 'inn' is its own stitch): it
+    is a scene of its own, HF1143, which check then refuses as never reached."""
     root = project_factory()
     source = write(root, "clash.ink", """
         VAR yard = 1
@@ -331,12 +334,15 @@ def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project
     run = imported(root, "ink", source, "clash")
     assert run.code == 0, run.stderr
     ours = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
-    assert ours == [("HF1005", 1), ("HF1005", 8), ("HF1005", 12), ("HF1005", 13)], run.stdout
+    assert ours == [("HF1005", 1), ("HF1005", 8), ("HF1005", 12), ("HF1005", 13), ("HF1143", 17)], run.stdout
     # the same places as inkjs's own errors
     from import_support import run_node
     theirs = run_node("ink_player.mjs", source, [])["errors"]
-    assert sorted(int(e.split("line ")[1].split(":")[0]) for e in theirs) == [line for _, line in ours], theirs
-    assert foundry("check", "--project", str(root)).code == 0
+    clashes = [line for code, line in ours if code == "HF1005"]
+    assert sorted(int(e.split("line ")[1].split(":")[0]) for e in theirs) == clashes, theirs
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert [(d["code"], d["message"].split(" can never")[0]) for d in check.json()["diagnostics"]
+            if d["severity"] == "error"] == [("HF0509", "ending 'hall'")], check.stdout
 
 
 def test_what_is_kept_names_the_source_by_its_file_name_only(project_factory, tmp_path):

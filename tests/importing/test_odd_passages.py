@@ -268,3 +268,118 @@ def test_our_twee_export_imports_back_as_the_same_story(project_factory):
                                             for cid, ctext, target, cond, eff in choices])
                 for sid, title, ending, text, choices in original["scenes"]]
     assert sorted(again["scenes"]) == sorted(expected)
+
+
+CONDITIONAL_IN_PROSE = {
+    "sugarcube": """:: StoryData
+{"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A31", "format": "SugarCube", "start": "Stall"}
+
+:: StoryInit
+<<set $gold to 3>>
+
+:: Stall
+You have some gold. <<if $gold gt 2>>[[Spend|Pie]]<</if>> [[Leave|Road]]
+
+:: Pie
+A pie.
+
+:: Road
+The road.
+""",
+    "harlowe": """:: StoryData
+{"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A32", "format": "Harlowe", "format-version": "3.3.8", "start": "Stall"}
+
+:: Setup [startup]
+(set: $gold to 3)
+
+:: Stall
+You have some gold. (if: $gold > 2)[ [[Spend->Pie]] ] [[Leave->Road]]
+
+:: Pie
+A pie.
+
+:: Road
+The road.
+""",
+}
+
+
+def test_a_conditional_link_inside_a_line_of_prose_is_reported(project_factory, tmp_path):
+    """SugarCube and Harlowe show 'You have some gold. Spend Leave' while gold > 2: the
+    conditional link's text is part of the line. Prose has no conditions, so the import
+    wrote 'You have some gold. Leave' without a word; the choice keeps its condition and
+    the text left out is HF1003 at the link, kept in the scene."""
+    for dialect, story in CONDITIONAL_IN_PROSE.items():
+        source = tmp_path / f"stall-{dialect}.twee"
+        source.write_text(story, encoding="utf-8")
+        root = project_factory(name=dialect)
+        run = imported(root, "twine", source, "stall")
+        assert run.code == 0, run.stderr
+        said = [(d["code"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] != "info"]
+        assert said == [("HF1003", 8)], (dialect, run.json()["diagnostics"])
+        text = (root / "content/stories/stall.md").read_text(encoding="utf-8")
+        assert "You have some gold\\. Leave" in text
+        assert re.search(r"```imported\nstall-\w+\.twee:8:\d+: Spend\n```", text), text
+        assert re.search(r'- \[Spend\]\(#pie\)\{if="gold > 2"\}', text), text
+        assert foundry("check", "--project", str(root)).code == 0
+
+
+ORPHANS = {
+    "orphan.ink": """-> start
+=== start ===
+You are at the gate. <- chatter
++ [Wait] -> start
+* [Go] -> done
+
+=== chatter ===
+A guard hums.
+* [Ask the guard] -> start
+- -> DONE
+
+=== done ===
+Bye.
+-> END
+
+=== orphan ===
+Nobody comes here.
+-> END
+""",
+    "orphan.twee": """:: StoryData
+{"ifid": "9D1A6E2B-6B0C-4C1E-9F0A-2C8D5E7B1A33", "format": "SugarCube", "start": "Gate"}
+
+:: Gate
+You are at the gate.
+[[Go|Done]]
+
+:: Done
+Bye.
+
+:: Orphan
+Nobody comes here.
+""",
+}
+
+
+def test_a_knot_or_passage_no_choice_reaches_is_imported_and_said(project_factory, tmp_path):
+    """An ink knot nothing diverts to (or only a thread does) was left out with its text,
+    and a thread arrow inside a line ('… <- chatter', which inkjs plays as a thread) went
+    into the prose as typed, both without a word; a Twine passage no link reaches became
+    a scene that the next check refused (HF0509) while the import said nothing. Each
+    knot and passage is a scene, HF1143 at its header; the thread is HF1003, kept."""
+    kind = {"ink": "ink", "twee": "twine"}
+    expected = {"orphan.ink": [("HF1003", 3), ("HF1143", 7), ("HF1143", 16)],
+                "orphan.twee": [("HF1143", 11)]}
+    for name, story in ORPHANS.items():
+        source = tmp_path / name
+        source.write_text(story, encoding="utf-8")
+        root = project_factory(name=name.replace(".", "-"))
+        run = imported(root, kind[name.rsplit(".", 1)[1]], source, "gate")
+        assert run.code == 0, run.stderr
+        said = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] != "info")
+        assert said == expected[name], (name, run.json()["diagnostics"])
+        text = (root / "content/stories/gate.md").read_text(encoding="utf-8")
+        assert re.search(r"## [Oo]rphan \{#orphan \.ending\}\n\nNobody comes here\\\.", text), text
+        assert "<- chatter" not in text.replace("orphan.ink:3:1: You are at the gate. <- chatter", "")
+        check = foundry("check", "--project", str(root), "--format", "json")
+        never = {d["code"] for d in check.json()["diagnostics"] if d["file"].endswith("gate.md")}
+        assert "HF0509" in never                    # what the import said check would say

@@ -20,6 +20,7 @@ def _theirs(run: dict) -> dict:
     ("twine", "lantern-harlowe.twee", "harlowe_player.mjs", 50),
     ("twine", "hall.twee", "sugarcube_player.mjs", 100),
     ("twine", "hall-harlowe.twee", "harlowe_player.mjs", 30),
+    ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all

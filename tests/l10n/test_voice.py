@@ -246,3 +246,20 @@ def test_a_long_clip_is_decoded_only_up_to_the_limit():
     info, problems = probe_audio(data, ".opus")
     assert info is not None and [p.code for p in problems] == ["HF1135"]
     assert "900 s long" in problems[0].message                # the header's length, which decoding confirms
+
+
+def test_a_clip_with_an_upper_case_ending_is_published_under_the_usual_one(tmp_path):
+    """A clip saved as `…scene.road.OPUS` (Windows tools write upper-case endings) is
+    accepted, and was published as `…-<hash>.OPUS`: a host that types files by a
+    lower-case ending serves it as application/octet-stream, which the player's <audio>
+    may refuse. Its published name ends the way its format is named."""
+    root = tmp_path / "world"
+    _project(root)
+    (root / "content/audio/en").mkdir(parents=True)
+    (root / "content/audio/en/story.first-story.scene.road.OPUS").write_bytes(clip("opus", 0.5))
+    run = foundry("build", "--project", str(root), "--only", "html,json", "-q")
+    assert run.code == 0, run.stderr
+    published = [p.name for p in (root / "build/site/media/audio/en").iterdir()]
+    assert len(published) == 1 and published[0].endswith(".opus"), published
+    page = (root / "build/site/stories/first-story.html").read_text(encoding="utf-8")
+    assert f"media/audio/en/{published[0]}" in page

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ...load.markdown import render_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks, in_base, label
+from ...resolve.localized import fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -231,7 +231,8 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
-        render_prose(hero.background, world.prose), tuple(hero.tags), entry.html("name"),
+        prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose)),
+        tuple(hero.tags), entry.html("name"),
         in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title), _marks(world, f"hero.{hid}.name"))
 
 
@@ -258,7 +259,8 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterVie
     media, asset = _portrait(world, cid)
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
-                         attributes, _ties(world, entry), render_prose(ch.background, world.prose),
+                         attributes, _ties(world, entry),
+                         prose_in_base(world, f"character.{cid}.background", render_prose(ch.background, world.prose)),
                          entry.html("name"), in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
                          in_base(world, f"character.{cid}.role", entry.html("role"), ch.role),
                          _marks(world, f"character.{cid}.name"))

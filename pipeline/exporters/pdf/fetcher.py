@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 from typing import Callable
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
@@ -32,7 +32,11 @@ class ConfinedFetcher(URLFetcher):
         self.failed: list[tuple[str, str]] = []   # (url, why): ours, but it could not be read
 
     def fetch(self, url, headers=None):
-        load = self.resources.get(url.split("#", 1)[0])
+        # WeasyPrint asks for an IRI as a URI (iri_to_uri): a portrait 'café.png' or a
+        # theme font 'Noto Sans.ttf' is asked as 'caf%C3%A9.png', 'Noto%20Sans.ttf'.
+        # Only the names of this fixed table are served, decoded or not.
+        address = url.split("#", 1)[0]
+        load = self.resources.get(address) or self.resources.get(unquote(address))
         if load is None:
             if url not in self.refused:
                 self.refused.append(url)

@@ -1,0 +1,99 @@
+"""A right-to-left book lays its lines out from the right: the gamebook's choices start
+with their marker at the right, lists indent from the right, labels align to the start.
+The print and EPUB stylesheets named physical sides (`margin: 0 0 1.6mm 4mm`,
+`padding-left`, `text-align: left`), so in an Arabic gamebook a short choice was set
+flush left with its marker at its right end, mid-page, and a long one ran 4 mm past the
+right edge of the text (HF1139 on the sample world's Arabic gamebooks); in the EPUB each
+choice's first line ran 1em past the body. Left-to-right books are laid out as before
+(the logical side is the physical one there)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import polib
+
+from support import ROOTS, foundry, require_tool
+
+EPOCH = "1700000000"
+# Each choice's translation: long enough to wrap, so the first line (the one the
+# marker and the hanging indent start) is full.
+ARABIC = "ادفع للمرشد واتبع الفانوس عبر الضباب الكثيف حتى تصل إلى الضفة البعيدة من المستنقع"
+
+
+def _arabic_world(tmp_path):
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    translated = 0
+    for path in (root / "translations/ar").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if ".choice." in entry.msgctxt:
+                entry.msgstr = ARABIC
+                translated += 1
+        po.save()
+    assert translated >= 3
+    return root
+
+
+def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, browser):
+    root = _arabic_world(tmp_path)
+    run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/ar/" in d["message"]]
+    assert over == [], over
+    # Each choice's marker stands at the start (right) edge of the text, as the lines
+    # of prose end there; it stood at the right end of a line set flush left (a short
+    # choice), or 4 mm past the edge (a full one). pdftotext -bbox gives each word's box.
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    boxes = subprocess.run(["pdftotext", "-bbox", str(root / "build/pdf/ar/stories/first-story.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    markers = 0
+    for page in boxes.split("<page ")[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        words = [(float(x), w) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        edge = max((x for x, w in words if w != "◆"), default=0)
+        for x, w in words:
+            if w == "◆":
+                markers += 1
+                assert x <= width - 14 * 72 / 25.4 + 0.5, (x, width)      # inside the page's text area
+                assert x >= edge - 4 * 72 / 25.4 - 1, (x, edge)            # at the start, within the 4 mm indent
+    assert markers >= 3
+
+    # the EPUB's sections, as a reading system lays them out on a phone: nothing past
+    # the body's right edge, each choice's marker line included
+    out = tmp_path / "epub"
+    with zipfile.ZipFile(root / "build/epub/ar/stories/first-story.epub") as book:
+        book.extractall(out)
+    sections = sorted((out / "EPUB").glob("s0*.xhtml"))
+    assert sections
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        seen = 0
+        for section in sections:
+            page.goto(section.as_uri())
+            assert page.evaluate("document.documentElement.dir || document.body.dir") == "rtl"
+            past = page.evaluate("""() => {
+                const body = document.body.getBoundingClientRect();
+                const out = [];
+                for (const li of document.querySelectorAll('.turns li')) {
+                  const range = document.createRange();
+                  range.selectNodeContents(li);
+                  for (const r of range.getClientRects())
+                    if (r.right > body.right + 0.5 || r.left < body.left - 0.5) out.push(li.textContent.slice(0, 40));
+                }
+                return [document.querySelectorAll('.turns li').length, out];
+            }""")
+            seen += past[0]
+            assert past[1] == [], (section.name, past[1])
+        assert seen >= 3
+    finally:
+        page.close()
+
