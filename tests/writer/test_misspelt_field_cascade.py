@@ -68,3 +68,23 @@ def test_a_misspelt_required_field_is_one_error(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
     assert said == [("HF0202", "unknown field 'txt'", said[0][2])] and "did you mean 'text'?" in said[0][2], said
+
+
+def test_a_misspelt_required_setting_is_one_error(project_factory):
+    """foundry.toml too: `titel = "…"` under [project] was "unknown setting
+    'project.titel'" (did you mean 'title'?) and "setting 'project.title' is
+    required" at [project]: two errors for one slip."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text()
+    assert "\ntitle = " in text
+    config.write_text(text.replace("\ntitle = ", "\ntitel = ", 1))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert len(said) == 1 and said[0][:4] == ("HF0205", "foundry.toml", 2, "unknown setting 'project.titel'"), said
+    assert "did you mean 'title'?" in said[0][4]
+    # a setting that resembles no required one still leaves "required" said
+    config.write_text(text.replace("\ntitle = ", "\nzzzzz = ", 1))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert sorted(d["message"] for d in run.json()["diagnostics"]) == [
+        "setting 'project.title' is required", "unknown setting 'project.zzzzz'"]
