@@ -181,8 +181,8 @@ def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefault
 def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
     hero = entry.model
     from_xp = rules.level_for_xp(hero.xp)
-    if hero.level is None:
-        return from_xp
+    if hero.level is None or "progression" in rules.unreadable:
+        return from_xp   # (the table unknown: its file's error is said there, not here)
     if hero.level > rules.max_level:
         diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
         return from_xp

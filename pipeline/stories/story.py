@@ -123,7 +123,8 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                       doc.key_span("variables", name), hint="Rename the variable; conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]
-    return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names))
+    return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
+                      hero.unsure, hero.unsure_rest)
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:
