@@ -88,3 +88,31 @@ def test_a_misspelt_required_setting_is_one_error(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     assert sorted(d["message"] for d in run.json()["diagnostics"]) == [
         "setting 'project.title' is required", "unknown setting 'project.zzzzz'"]
+
+
+def test_a_misspelt_skill_in_a_template_is_one_error_at_the_template(project_factory):
+    """`skills: [trackng]` in the scout template was HF0308 at the template, again at
+    every hero using it ("It comes from the hero template: scout"), and "skill 'ambush'
+    needs 'tracking'" at each of them: 1 + 2N errors for one slip."""
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("skills: [tracking]", "skills: [trackng]"))
+    hero = root / "content/heroes/first-hero.yaml"
+    (root / "content/heroes/second-hero.yaml").write_text(hero.read_text().replace("Rook Amsel", "Wren Hale"))
+    assert found(root) == [("HF0308", "content/templates/heroes/scout.yaml")]
+
+
+def test_a_misspelt_prerequisite_in_a_hero_is_one_error(project_factory):
+    """`skills: [trackng, ambush]`: "unknown skill 'trackng'" (did you mean 'tracking'?)
+    and "skill 'ambush' needs 'tracking'" were two errors for one slip. A prerequisite
+    nothing resembles is still said."""
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("skills: [tracking]", "skills: []"))
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "\nskills: [ambush]" in text
+    hero.write_text(text.replace("\nskills: [ambush]", "\nskills: [trackng, ambush]"))
+    assert found(root) == [("HF0308", "content/heroes/first-hero.yaml")]
+    hero.write_text(text.replace("\nskills: [ambush]", "\nskills: [zzzz, ambush]"))
+    assert found(root) == [("HF0308", "content/heroes/first-hero.yaml"), ("HF0406", "content/heroes/first-hero.yaml")]
