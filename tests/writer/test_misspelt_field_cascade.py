@@ -116,3 +116,17 @@ def test_a_misspelt_prerequisite_in_a_hero_is_one_error(project_factory):
     assert found(root) == [("HF0308", "content/heroes/first-hero.yaml")]
     hero.write_text(text.replace("\nskills: [ambush]", "\nskills: [zzzz, ambush]"))
     assert found(root) == [("HF0308", "content/heroes/first-hero.yaml"), ("HF0406", "content/heroes/first-hero.yaml")]
+
+
+def test_a_misspelt_quest_in_a_story_is_one_problem(project_factory):
+    """`quests: [first-qest]` in the story that sets `crossed`: HF0303 at the story, and
+    "objective 'cross' waits for 'crossed', which no story can set" (HF0514) at the
+    quest, which is right: the story meant to list it is the one that sets it."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "\nquests: [first-quest]" in text
+    story.write_text(text.replace("\nquests: [first-quest]", "\nquests: [first-qest]"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == \
+        [("HF0303", "content/stories/first-story.md")]
