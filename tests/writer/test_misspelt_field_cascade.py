@@ -130,3 +130,32 @@ def test_a_misspelt_quest_in_a_story_is_one_problem(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == \
         [("HF0303", "content/stories/first-story.md")]
+
+
+def test_a_misspelt_template_id_is_one_error(project_factory):
+    """`template: scot` (and a template that `extends: bse`): HF0305, and "skill 'ambush'
+    needs 'tracking'" at the hero, whose template would have given it."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "\ntemplate: scout" in text
+    hero.write_text(text.replace("\ntemplate: scout", "\ntemplate: scot"))
+    assert found(root) == [("HF0305", "content/heroes/first-hero.yaml")]
+    hero.write_text(text)
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("name: Scout", "name: Scout\nextends: bse"))
+    assert found(root) == [("HF0305", "content/templates/heroes/scout.yaml")]
+
+
+def test_a_misspelt_relationship_kind_is_one_problem(project_factory):
+    """`kind: mentr` in the hero: HF0310 there, and at the old guide (who says
+    'apprentice', right) "first-hero says 'mentr' (expected 'mentor')" (HF0516). A
+    known kind that disagrees is still HF0516 on both sides."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "kind: mentor" in text
+    hero.write_text(text.replace("kind: mentor", "kind: mentr"))
+    assert found(root) == [("HF0310", "content/heroes/first-hero.yaml")]
+    hero.write_text(text.replace("kind: mentor", "kind: rival"))
+    assert found(root) == [("HF0516", "content/characters/old-guide.yaml"), ("HF0516", "content/heroes/first-hero.yaml")]
