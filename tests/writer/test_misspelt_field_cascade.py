@@ -159,3 +159,32 @@ def test_a_misspelt_relationship_kind_is_one_problem(project_factory):
     assert found(root) == [("HF0310", "content/heroes/first-hero.yaml")]
     hero.write_text(text.replace("kind: mentor", "kind: rival"))
     assert found(root) == [("HF0516", "content/characters/old-guide.yaml"), ("HF0516", "content/heroes/first-hero.yaml")]
+
+
+def test_a_misspelt_link_target_is_one_error(project_factory):
+    """`[Pay the guide…](#lanter)`: HF0304 "unknown scene 'lanter'" (did you mean
+    'lantern'?) at the choice, and the scene it was meant for was also "can never be
+    reached", with guesses about states past it: one slip said at a scene the writer
+    need not touch."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "](#lantern)" in text
+    story.write_text(text.replace("](#lantern)", "](#lanter)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert [s[:2] for s in said] == [("HF0304", "content/stories/first-story.md")], said
+    assert "lantern" in said[0][2]
+
+
+def test_a_misspelt_variable_in_an_effect_is_not_blamed_on_the_quest(project_factory):
+    """`crosed: false` declared, `do="set crossed"` in two choices: the effects are
+    errors at their lines; the quest whose objective waits for `crossed` was also told
+    that no story can set it, though the story meant to."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "\n  crossed: false" in text
+    story.write_text(text.replace("\n  crossed: false", "\n  crosed: false"))
+    found_ = found(root)
+    assert found_ and {file for _, file in found_} == {"content/stories/first-story.md"}, found_
