@@ -54,8 +54,10 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
         emit(diags, root, fmt)
         sys.exit(EXIT_CONTENT)
     try:
-        current = None if os.path.islink(path) else fence.read(path, 1024 * 1024).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        # not UTF-8 (a CODEOWNERS saved in Latin-1): not one foundry wrote, and still the
+        # user's: read with replacement marks, so it is refused below rather than overwritten
+        current = None if os.path.islink(path) else fence.read(path, 1024 * 1024).decode("utf-8", "replace")
+    except OSError:
         current = None
     if check_only:
         _check(current, text, shown, diags, root, fmt)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..confine import boundary
 from ..diagnostics import Diagnostic, Severity
+from ..load.encoding import bom_encoding
 from .terminal import printable
 
 FORMATS = ("text", "github", "json")
@@ -50,7 +51,7 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
         # of a file outside the project (a diagnostic at a link names only the link).
         try:
             data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
-            text = data.decode("utf-8", errors="replace")
+            text = _as_shown(data)
             # lines as YAML, Markdown and the diagnostics count them: at LF only
             # (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)
             cache[d.span.path] = [line.removesuffix("\r") for line in text.split("\n")]
@@ -67,6 +68,16 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
     gutter = f"{d.span.line:>5} | "
     return [gutter + shown, " " * (len(gutter) + before) + paint("^" * min(width, 40))]
+
+
+def _as_shown(data: bytes) -> str:
+    """A file's text as an editor shows it: UTF-8 (a bad byte one replacement mark), or
+    in the encoding its byte-order mark names. A file saved as UTF-16 is refused as
+    such (HF0103 at 1:1), and its frame was its bytes read as UTF-8: every other
+    character a `\\u0000`, a line of escapes that no editor shows."""
+    mark = bom_encoding(data)
+    codec = mark[0] if mark is not None else "utf-8"
+    return data.decode(codec, errors="replace").removeprefix("\ufeff")
 
 
 def render_github(diags: list[Diagnostic]) -> str:

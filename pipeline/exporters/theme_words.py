@@ -45,6 +45,7 @@ from markupsafe import Markup
 
 from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
+from ..load.encoding import report_not_text
 from ..l10n.pseudo import is_pseudo, pseudo_translate
 from ..toolid import SHIPPED_THEME
 from .sandbox import context_call
@@ -283,7 +284,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
                           Span(shown, line, 1),
                           hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
                 continue
-            except (ValueError, TypeError, UnicodeDecodeError, LookupError) as err:
+            except UnicodeDecodeError as err:
+                if _utf8(data):   # not in the charset its header declares
+                    diags.add("HF1141", f"the theme's catalog does not parse: {clip(str(err), 120)}", Span(shown),
+                              hint="Save it in the charset its Content-Type line names, or as UTF-8 with "
+                                   "`charset=UTF-8` there.")
+                else:   # saved as UTF-16 or Latin-1: where, and what the bytes are (load/encoding.py)
+                    report_not_text(shown, data, diags, "HF1141")
+                continue
+            except (ValueError, TypeError, LookupError) as err:
                 diags.add("HF1141", f"the theme's catalog does not parse: {clip(str(err), 120)}", Span(shown),
                           hint="Open the catalog in a PO editor (Poedit, Lokalize) or run `msgfmt -c` on it.")
                 continue
@@ -295,6 +304,14 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             hashes.setdefault(language, hashlib.sha256()).update(data)
     return ThemeWords(catalogs, {k: tuple(v) for k, v in sources.items()},
                       {k: h.hexdigest() for k, h in hashes.items()})
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # `nplurals=N` in a catalog's header: Arabic has the most plural forms, six.

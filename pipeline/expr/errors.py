@@ -28,6 +28,9 @@ class ExprError(Exception):
         self.offset = offset
         self.length = max(length, 1)  # a zero-width error (end of text) still needs a caret
         self.hint = hint
+        # a name the rule book lost to an error reported in its rule file (Scope.unsure):
+        # the expression is not used, and nothing is said here (one slip, one diagnostic)
+        self.quiet = False
 
     def __repr__(self) -> str:
         return f"ExprError({self.code!r}, {self.message!r}, offset={self.offset}, length={self.length})"

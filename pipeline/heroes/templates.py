@@ -67,5 +67,10 @@ def template_defaults(name: str | None, templates: dict[str, Entry[HeroTemplate]
         skills += [s for s in entry.model.skills if s not in skills]
         items += [i for i in entry.model.items if i not in items]
     unsure = frozenset(k for tid in chain for k in left_out(templates[tid].doc.data, templates[tid].model))
+    if name and (name not in templates or name in cyclic):
+        # the chain stops at a template that is unknown (`template: scot`, HF0305), did not
+        # load, or is in a cycle, each reported where it is named: what it would give is
+        # not known, so "ambush needs 'tracking'" (the template's skill) is not said
+        unsure |= {"template"}
     return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources,
                             tuple(templates[tid].memo_key() for tid in chain), unsure)

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..confine import Refused, boundary
-from ..diagnostics import Diagnostics, Span, clip, suggestion
+from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .hygiene import check_data
 from .toml_errors import parse_all, quoted as toml_text
@@ -270,10 +270,12 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
             return Project(root, _plain_titles(Config.model_validate(raw)))
         Config.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors(include_input=True):
+        errors = exc.errors(include_input=True)
+        meant = _misspelt_required(errors)
+        for err in errors:
             # after a syntax error, what its statement held is gone from `raw`: a setting
             # "missing" there may be the one the writer mistyped (reported already)
-            if not (syntax and err["type"] == "missing"):
+            if not (syntax and err["type"] == "missing") and tuple(err["loc"]) not in meant:
                 _report(err, path, diags)
     return Project(root, _plain_titles(_salvaged(raw, root)))
 
@@ -438,6 +440,21 @@ def _item_span(path: Path, loc: tuple, value: object) -> Span:
         if at >= 0:
             return Span(CONFIG_NAME, span.line, at + 1, at + 3 + len(value))
     return span
+
+
+def _misspelt_required(errors: list[dict]) -> set[tuple]:
+    """The places of required settings reported missing that a misspelt key beside them
+    was meant as (`titel = "…"` under [project], `[projet]`): "unknown setting 'titel'",
+    with "did you mean 'title'?", and "setting 'project.title' is required" were two
+    errors for one slip (as validate/documents.py keeps content files to one)."""
+    extra: dict[tuple, list[str]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            extra.setdefault(loc[:-1], []).append(loc[-1])
+    return {loc for err in errors if err["type"] == "missing"
+            for loc in [tuple(err["loc"])] if loc and loc[:-1] in extra
+            and any(did_you_mean(key, _known_settings(loc[:-1])) == loc[-1] for key in extra[loc[:-1]])}
 
 
 def _known_settings(loc: tuple) -> list[str]:

@@ -29,6 +29,8 @@ RULE_FILES = {
     "relationships": ("schemas/relationships.yaml", RelationshipsFile),
 }
 SCHEMAS_HINT = "Attributes are defined in schemas/attributes.yaml."
+# RuleBook.dropped's sections → the RULE_FILES section of the file that defines them
+_FILE_OF = {"derived": "attributes", "kinds": "relationships"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ class RuleBook:
     # nothing is counted or compared.
     dropped: set[tuple[str, str]] = field(default_factory=set)
     unsure: set[str] = field(default_factory=set)
+    # Rule files (RULE_FILES' sections) that exist but did not load (a number past
+    # 2^53 or `.inf` in them, a NUL, broken YAML: reported there). Every name of theirs
+    # is unknown, so none is reported unknown elsewhere; a progression that did not load
+    # leaves max_level unknown (no level is compared with the default of 1).
+    unreadable: set[str] = field(default_factory=set)
     # labels written with inline Markdown, as written, by path ("skills", id, "name"):
     # the book holds their plain text; a translator is given them as written (l10n/lines.py)
     written: dict[tuple, str] = field(default_factory=dict)
@@ -84,18 +91,26 @@ class RuleBook:
     def dropped_name(self, section: str, name: str) -> bool:
         """Whether `name` was written under `section` ("attributes", "skills", "kinds")
         of a rule file and left out of the book for an error reported there."""
-        return (section, name) in self.dropped
+        return (section, name) in self.dropped or _FILE_OF.get(section, section) in self.unreadable
 
     def memo_key(self) -> str:
         """The rule book is made from its files (pipeline/queries.py)."""
-        return "|".join(f"{p}={h}" for p, h in sorted(self.sources.items()))
+        key = "|".join(f"{p}={h}" for p, h in sorted(self.sources.items()))
+        # a rule file there but unreadable is in no source, yet it spares what uses its
+        # names (`unreadable`): not the book of a missing file, which does not
+        return key + "".join(f"|{section}=unreadable" for section in sorted(self.unreadable))
 
     def hero_scope(self) -> expr.Scope:
         """Names a hero formula or condition may read: attributes, derived stats, level."""
         names = {a: expr.Type.NUMBER for a in self.attributes}
         names.update({d: expr.Type.NUMBER for d in self.derived})
         names["level"] = expr.Type.NUMBER
-        return expr.Scope(names)
+        return expr.Scope(names, unsure=self._unsure_names(), unsure_rest="attributes" in self.unreadable)
+
+    def _unsure_names(self) -> frozenset[str]:
+        """Attributes and derived stats written in the rules but left out for an error
+        reported there: an expression reading one says nothing more (expr.Scope)."""
+        return frozenset(name for section, name in self.dropped if section in ("attributes", "derived"))
 
     def level_for_xp(self, xp: int) -> int:
         level = 1
@@ -125,6 +140,8 @@ def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
 
 
 def report_expr_error(err: "expr.ExprError", span: Span, diags: Diagnostics, what: str = "expression") -> None:
+    if err.quiet:   # a name the rule book lost to an error reported in its rule file
+        return
     diags.add(err.code, f"{what}: {err.message}", span.shifted(err.offset, err.length), hint=err.hint or None)
 
 
@@ -161,14 +178,15 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
             continue
         data, positions, sha256 = load_yaml_file(path, rel, diags)
-        if data is None:
-            continue
-        parsed = validate_data(data, positions, model, diags)
-        if parsed is None:  # one bad rule must not hide every problem the others reveal
+        parsed = validate_data(data, positions, model, diags) if data is not None else None
+        if data is not None and parsed is None:  # one bad rule must not hide every problem the others reveal
             parsed = salvage_data(data, model)
             if parsed is not None:
                 book.unsure |= left_out(data, parsed)
                 book.dropped |= _dropped_names(data, parsed)
+        if parsed is None:   # reported at the file: what it defines is unknown, not absent
+            book.unreadable.add(section)
+            continue
         if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
             plain, written = plain_rule_labels(section, parsed, positions, diags)
             files[section] = (plain, positions)
@@ -239,7 +257,8 @@ MAX_DERIVED_STEPS = 200_000
 
 
 def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diagnostics) -> None:
-    scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER})
+    scope = expr.Scope({**{a: expr.Type.NUMBER for a in book.attributes}, "level": expr.Type.NUMBER},
+                       unsure=book._unsure_names(), unsure_rest="attributes" in book.unreadable)
     steps = 0
     for name, rule in parsed.derived.items():
         text = rule.formula if isinstance(rule, DerivedRule) else rule
@@ -248,7 +267,8 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
             diags.add("HF0401", f"derived stat '{name}' has the name of an attribute", pos.key(("derived", name)))
             continue
         formula = parse_formula(text, pos.value(loc), scope, diags, expr.Type.NUMBER, f"formula for '{name}'")
-        if formula is None:
+        if formula is None:   # its error said: a formula reading it is not one more
+            book.dropped.add(("derived", name))
             continue
         label = rule.name if isinstance(rule, DerivedRule) and rule.name else name.replace("_", " ").title()
         book.derived[name] = DerivedStat(name, label, formula)
@@ -309,7 +329,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
             # an unknown prerequisite is the rule's error (above), not every hero's: kept,
             # it made "ambush needs 'traking', which rook does not have; add 'traking'"
             rule = rule.model_copy(update={"prerequisites": [p for p in rule.prerequisites if p in parsed.skills]})
-        if rule.min_level > book.max_level:
+        if rule.min_level > book.max_level and "progression" not in book.unreadable:
             diags.add("HF0412", f"skill '{sid}' needs level {rule.min_level}, above max_level {book.max_level}",
                       pos.value(("skills", sid, "min_level")))
         requires = None

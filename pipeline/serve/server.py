@@ -138,6 +138,21 @@ class Rebuilder:
                 self.engine = Resident(self.root, self.outputs)
 
 
+def changed_names(root: Path, changes) -> list[str]:
+    """The paths under `root` (as the build names them) of a batch of watchfiles
+    `changes` ((Change, absolute path) pairs) that a save changed: not an editor's
+    temporary file, nor a file that came and went within the batch (added, deleted and
+    not there now: `sed -i`'s sedXXXXXX, any tool that writes a copy and renames it
+    over the file). The build reads neither; the log named them ("content/heroes/
+    aria.yaml, content/heroes/sedHE7AN2: rebuilt …"), a file the writer never made."""
+    from watchfiles import Change
+    came = {p for change, p in changes if change == Change.added}
+    gone = {p for change, p in changes if change == Change.deleted}
+    passing = {p for p in came & gone if not os.path.lexists(p)}
+    return sorted({Path(p).relative_to(root).as_posix() for _, p in changes
+                   if not is_editor_temp(p) and p not in passing})
+
+
 def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
     """Rebuild whenever a watched path changes (watchfiles batches bursts of events),
     handing the engine the paths that changed (it reads only those when it can trust
@@ -194,8 +209,7 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
             ready.set()
             sweep.start()
             rebuilder.run("catch-up")
-        names = sorted({Path(p).relative_to(root).as_posix() for _, p in changes or ()
-                        if not is_editor_temp(p)})
+        names = changed_names(root, changes or ())
         if not names:  # nothing, or only an editor's temporary files
             if not changes:
                 rebuilder.flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, did_you_mean
 from ..expr import walk
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -161,12 +161,23 @@ def _structural(story: Story) -> list[Finding]:
     while queue:
         scene = story.scenes.get(queue.pop())
         for choice in scene.choices if scene and not scene.ending else ():
-            if choice.target in story.scenes and choice.target not in reached:
-                reached.add(choice.target)
-                queue.append(choice.target)
+            target = _meant(story, choice.target)
+            if target in story.scenes and target not in reached:
+                reached.add(target)
+                queue.append(target)
     if story.front.start not in story.scenes:
         return []
     return [_unreachable(s.id, s.ending, _why_unreached(story, s.id)) for s in story.scenes.values() if s.id not in reached]
+
+
+def _meant(story: Story, target: str) -> str:
+    """The scene a choice leads to, or, for an unknown one (HF0304 at the choice, with
+    "did you mean"), the scene it was likely meant as: a heading's id or a link
+    misspelt (`{#lanter}`) made that scene "can never be reached" too, one slip said
+    twice."""
+    if target in story.scenes:
+        return target
+    return did_you_mean(target, story.scenes) or target
 
 
 def _why_unreached(story: Story, scene: str) -> str:
@@ -189,8 +200,11 @@ def _unreachable(scene: str, ending: bool, why: str) -> Finding:
 
 
 def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
-    if story.front.start not in story.scenes or _has_broken_expressions(story):
-        return []  # a condition that failed to parse is already an error; guessing past it only adds noise
+    if story.front.start not in story.scenes or story.broken_expressions() \
+            or any(c.target not in story.scenes for _, c in story.choices()):
+        # a condition that failed to parse, or a choice leading to an unknown scene (a
+        # misspelt id), is already an error; guessing past it only adds noise
+        return []
     failed = _evaluation_failures(runs)
     if failed:
         # a condition that could not be computed counted as false: "never true" and
@@ -235,11 +249,6 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
             findings.append(Finding(err.code, f"{what} of choice '{choice.id}' cannot be computed in scene "
                                     f"'{state.scene}'{who}{_when(state)}: {err.message}", state.scene, choice.id))
     return findings
-
-
-def _has_broken_expressions(story: Story) -> bool:
-    return any((c.condition is not None and c.condition_ast is None) or (c.effects and not c.effects_ast)
-               for _, c in story.choices())
 
 
 def _doomed(story: Story, run: Exploration) -> list[Finding]:

@@ -36,8 +36,12 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     # that sets what an objective waits for, and "which no story can set" (HF0514)
     # would be said falsely beside its one real error.
     # The same when a story's heading or choice was not read as typed (Story.slipped).
+    # And when a story lists a quest that does not exist (`quests: [first-qest]`, HF0303
+    # at its line): it may be the one meant to list this quest; or a choice's effect did
+    # not check (`set crossed` of a variable declared `crosed:`): it may be the setter.
     sure = not any(key.startswith("story:") for key in broken) and \
-        not any(s.model.salvaged or s.model.slipped for s in stories.values())
+        not any(s.model.salvaged or s.model.slipped or s.model.broken_expressions() for s in stories.values()) and \
+        all(q in quests for s in stories.values() for q in s.model.front.quests)
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not {f"hero:{quest.giver}", f"character:{quest.giver}"} & broken:

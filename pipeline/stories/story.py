@@ -54,6 +54,12 @@ class Story:
         for scene in self.scenes.values():
             yield from ((scene, c) for c in scene.choices)
 
+    def broken_expressions(self) -> bool:
+        """Whether a choice's condition or effect did not parse or check (reported at it):
+        what the story can set or reach is then not known."""
+        return any((c.condition is not None and c.condition_ast is None) or (c.effects and not c.effects_ast)
+                   for _, c in self.choices())
+
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
     front = validate_document(doc, StoryFront, diags)
@@ -123,7 +129,8 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                       doc.key_span("variables", name), hint="Rename the variable; conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]
-    return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names))
+    return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
+                      hero.unsure, hero.unsure_rest)
 
 
 def _index_scenes(doc: Document, scenes: list[Scene], diags: Diagnostics) -> dict[str, Scene]:

@@ -54,3 +54,45 @@ def test_a_print_template_that_does_not_compile_is_found_by_check(project_factor
     assert [(d["file"], d["line"], d["hint"]) for d in found] == \
         [("themes/mine/print/templates/base.html.j2", line, "did you mean 'endif'?")], found
     assert run.code == 1
+
+
+def _mine(root) -> None:
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+
+
+def test_a_template_not_in_utf8_is_found_by_check(project_factory):
+    """A site template saved as UTF-16 and a print template saved as Latin-1: check said
+    "No problems found", the site's build ended in "internal error (UnicodeDecodeError)",
+    and the print template was read with replacement marks into every book. Each is now
+    HF0103 where its bytes are, and the build stops at it."""
+    root = project_factory()
+    _mine(root)
+    quest = root / "themes/mine/templates/quest.html"
+    quest.parent.mkdir(parents=True)
+    quest.write_bytes((REPO / "themes/default/templates/quest.html").read_text(encoding="utf-8").encode("utf-16"))
+    book = root / "themes/mine/print/templates/base.html.j2"
+    book.parent.mkdir(parents=True)
+    text = (REPO / "themes/default/print/templates/base.html.j2").read_text(encoding="utf-8")
+    book.write_bytes(b"{# caf\xe9 #}\n" + text.encode("utf-8"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["code"], d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"]
+                   if d["severity"] == "error")
+    assert found == [("HF0103", "themes/mine/print/templates/base.html.j2", 1, 7),
+                     ("HF0103", "themes/mine/templates/quest.html", 1, 1)], found
+    built = foundry("build", "--only", "html,pdf", "--project", str(root))
+    assert built.code == 1 and "internal error" not in built.stderr and built.stderr.count("HF0103") == 2
+    assert not (root / "build").exists()
+
+
+def test_a_byte_order_mark_in_a_template_is_not_published(project_factory):
+    """Notepad saves UTF-8 with a byte-order mark: hero.html with one made every hero
+    page begin with an invisible U+FEFF before its doctype."""
+    root = project_factory()
+    _mine(root)
+    hero = root / HERO
+    hero.parent.mkdir(parents=True)
+    hero.write_bytes(b"\xef\xbb\xbf" + (REPO / "themes/default/templates/hero.html").read_bytes())
+    assert foundry("build", "--only", "html", "--project", str(root)).code == 0
+    page = (root / "build/site/heroes/first-hero.html").read_bytes()
+    assert page.startswith(b"<!doctype html>") and "\ufeff".encode() not in page

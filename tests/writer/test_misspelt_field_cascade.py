@@ -68,3 +68,123 @@ def test_a_misspelt_required_field_is_one_error(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
     assert said == [("HF0202", "unknown field 'txt'", said[0][2])] and "did you mean 'text'?" in said[0][2], said
+
+
+def test_a_misspelt_required_setting_is_one_error(project_factory):
+    """foundry.toml too: `titel = "…"` under [project] was "unknown setting
+    'project.titel'" (did you mean 'title'?) and "setting 'project.title' is
+    required" at [project]: two errors for one slip."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text()
+    assert "\ntitle = " in text
+    config.write_text(text.replace("\ntitle = ", "\ntitel = ", 1))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert len(said) == 1 and said[0][:4] == ("HF0205", "foundry.toml", 2, "unknown setting 'project.titel'"), said
+    assert "did you mean 'title'?" in said[0][4]
+    # a setting that resembles no required one still leaves "required" said
+    config.write_text(text.replace("\ntitle = ", "\nzzzzz = ", 1))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert sorted(d["message"] for d in run.json()["diagnostics"]) == [
+        "setting 'project.title' is required", "unknown setting 'project.zzzzz'"]
+
+
+def test_a_misspelt_skill_in_a_template_is_one_error_at_the_template(project_factory):
+    """`skills: [trackng]` in the scout template was HF0308 at the template, again at
+    every hero using it ("It comes from the hero template: scout"), and "skill 'ambush'
+    needs 'tracking'" at each of them: 1 + 2N errors for one slip."""
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("skills: [tracking]", "skills: [trackng]"))
+    hero = root / "content/heroes/first-hero.yaml"
+    (root / "content/heroes/second-hero.yaml").write_text(hero.read_text().replace("Rook Amsel", "Wren Hale"))
+    assert found(root) == [("HF0308", "content/templates/heroes/scout.yaml")]
+
+
+def test_a_misspelt_prerequisite_in_a_hero_is_one_error(project_factory):
+    """`skills: [trackng, ambush]`: "unknown skill 'trackng'" (did you mean 'tracking'?)
+    and "skill 'ambush' needs 'tracking'" were two errors for one slip. A prerequisite
+    nothing resembles is still said."""
+    root = project_factory()
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("skills: [tracking]", "skills: []"))
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "\nskills: [ambush]" in text
+    hero.write_text(text.replace("\nskills: [ambush]", "\nskills: [trackng, ambush]"))
+    assert found(root) == [("HF0308", "content/heroes/first-hero.yaml")]
+    hero.write_text(text.replace("\nskills: [ambush]", "\nskills: [zzzz, ambush]"))
+    assert found(root) == [("HF0308", "content/heroes/first-hero.yaml"), ("HF0406", "content/heroes/first-hero.yaml")]
+
+
+def test_a_misspelt_quest_in_a_story_is_one_problem(project_factory):
+    """`quests: [first-qest]` in the story that sets `crossed`: HF0303 at the story, and
+    "objective 'cross' waits for 'crossed', which no story can set" (HF0514) at the
+    quest, which is right: the story meant to list it is the one that sets it."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "\nquests: [first-quest]" in text
+    story.write_text(text.replace("\nquests: [first-quest]", "\nquests: [first-qest]"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert sorted((d["code"], d["file"]) for d in run.json()["diagnostics"]) == \
+        [("HF0303", "content/stories/first-story.md")]
+
+
+def test_a_misspelt_template_id_is_one_error(project_factory):
+    """`template: scot` (and a template that `extends: bse`): HF0305, and "skill 'ambush'
+    needs 'tracking'" at the hero, whose template would have given it."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "\ntemplate: scout" in text
+    hero.write_text(text.replace("\ntemplate: scout", "\ntemplate: scot"))
+    assert found(root) == [("HF0305", "content/heroes/first-hero.yaml")]
+    hero.write_text(text)
+    template = root / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text().replace("name: Scout", "name: Scout\nextends: bse"))
+    assert found(root) == [("HF0305", "content/templates/heroes/scout.yaml")]
+
+
+def test_a_misspelt_relationship_kind_is_one_problem(project_factory):
+    """`kind: mentr` in the hero: HF0310 there, and at the old guide (who says
+    'apprentice', right) "first-hero says 'mentr' (expected 'mentor')" (HF0516). A
+    known kind that disagrees is still HF0516 on both sides."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text()
+    assert "kind: mentor" in text
+    hero.write_text(text.replace("kind: mentor", "kind: mentr"))
+    assert found(root) == [("HF0310", "content/heroes/first-hero.yaml")]
+    hero.write_text(text.replace("kind: mentor", "kind: rival"))
+    assert found(root) == [("HF0516", "content/characters/old-guide.yaml"), ("HF0516", "content/heroes/first-hero.yaml")]
+
+
+def test_a_misspelt_link_target_is_one_error(project_factory):
+    """`[Pay the guide…](#lanter)`: HF0304 "unknown scene 'lanter'" (did you mean
+    'lantern'?) at the choice, and the scene it was meant for was also "can never be
+    reached", with guesses about states past it: one slip said at a scene the writer
+    need not touch."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "](#lantern)" in text
+    story.write_text(text.replace("](#lantern)", "](#lanter)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert [s[:2] for s in said] == [("HF0304", "content/stories/first-story.md")], said
+    assert "lantern" in said[0][2]
+
+
+def test_a_misspelt_variable_in_an_effect_is_not_blamed_on_the_quest(project_factory):
+    """`crosed: false` declared, `do="set crossed"` in two choices: the effects are
+    errors at their lines; the quest whose objective waits for `crossed` was also told
+    that no story can set it, though the story meant to."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text()
+    assert "\n  crossed: false" in text
+    story.write_text(text.replace("\n  crossed: false", "\n  crosed: false"))
+    found_ = found(root)
+    assert found_ and {file for _, file in found_} == {"content/stories/first-story.md"}, found_

@@ -21,6 +21,7 @@ import jinja2
 from ...confine import boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
+from ...load.encoding import report_not_text
 from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
@@ -84,9 +85,16 @@ def load_print_theme(project) -> PrintTheme | None:
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
     """HF0703 at each of the project's own print templates that does not compile
     (sandbox.py `check_compiles`); the shipped ones are foundry's."""
-    own = [(rel.removeprefix("templates/"), data.decode("utf-8", "replace"), theme.origins[rel])
-           for rel, data in sorted(theme.files.items())
-           if rel.startswith("templates/") and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL)]
+    own = []
+    for rel, data in sorted(theme.files.items()):
+        if not rel.startswith("templates/") or theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL):
+            continue
+        try:
+            own.append((rel.removeprefix("templates/"), data.decode("utf-8").removeprefix("\ufeff"),
+                        theme.origins[rel]))
+        except UnicodeDecodeError:
+            # saved as Latin-1 or UTF-16: its letters were printed as replacement marks
+            report_not_text(theme.origins[rel], data, diags)
     sandbox.check_compiles(theme.env, own, diags)
 
 
@@ -119,7 +127,9 @@ def _folders(project) -> list[tuple[Path, str]] | None:
 
 
 def _environment(files: dict[str, bytes]) -> jinja2.Environment:
-    templates = {rel.removeprefix("templates/"): data.decode("utf-8", "replace")
+    # a template not UTF-8 is HF0103 at check (`check_templates`), which stops the build;
+    # read with replacement marks here only so that the environment can still be made
+    templates = {rel.removeprefix("templates/"): data.decode("utf-8", "replace").removeprefix("\ufeff")
                  for rel, data in files.items() if rel.startswith("templates/")}
 
     def load(name: str):

@@ -30,6 +30,7 @@ from jinja2.loaders import split_template_path
 
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
+from ...load.encoding import report_not_text
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
@@ -223,6 +224,16 @@ class CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+class TemplateNotText(jinja2.TemplateError):
+    """A template whose bytes are not UTF-8 (saved as Latin-1 or UTF-16): `check_templates`
+    reports where (HF0103, load/encoding.py); a render that meets it says so at its page
+    (HF0703), never a UnicodeDecodeError out of the loader."""
+
+    def __init__(self, name: str, data: bytes):
+        super().__init__(f"template '{name}' is not UTF-8 text")
+        self.data = data
+
+
 class ConfinedLoader(jinja2.BaseLoader):
     """Jinja's FileSystemLoader, but every template is read under the confinement
     rule (pipeline/confine.py): a template that is a link leading outside is never
@@ -239,7 +250,13 @@ class ConfinedLoader(jinja2.BaseLoader):
                 data = fence.read(path, MAX_THEME_FILE)
             except OSError:
                 continue   # missing here (the next folder may have it), or refused
-            return data.decode("utf-8"), str(path), lambda: True
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateNotText(template, data) from None
+            # a byte-order mark (Notepad saves UTF-8 with one) is not text of the page:
+            # kept, every page drawn with it began with an invisible U+FEFF
+            return text.removeprefix("\ufeff"), str(path), lambda: True
         raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:
@@ -311,8 +328,11 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
             continue
         try:
             source, filename, _ = env.loader.get_source(env, path.relative_to(own).as_posix())
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-            continue   # refused, or not text: said where the theme is loaded or rendered
+        except TemplateNotText as exc:
+            report_not_text(theme.label(str(path)), exc.data, diags)
+            continue
+        except (jinja2.TemplateError, OSError):
+            continue   # refused: said where the theme is loaded
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     compiled = Diagnostics()
     check_compiles(env, found, compiled)
