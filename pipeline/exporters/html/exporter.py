@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import fallback_marks, localized, output_languages, unlocalized
@@ -29,7 +31,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
-from .splice import Placeholders, ScriptData, card_links, card_runs, splices_safely
+from .splice import Placeholders, ScriptData, card_links, card_runs, prints_whole, splices_safely
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
 from .styles import plan_key, stylesheets
@@ -183,11 +185,18 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
     if placeholders is not None and (placeholders.cards or placeholders.data):
         skeleton = placeholders.cut(html)   # the search index left out of what is parsed
+        if placeholders.clean(checker, page.path, skeleton):
+            if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
+                if placeholders.taken and not _prints_whole(ctx, page.template, placeholders.names):
+                    placeholders.taken = [Markup(text) for text in placeholders.taken]   # not placed
+                return placeholders.assemble_placed(skeleton, ctx.spans)
+            return placeholders.assemble(skeleton).encode("utf-8")
         html = placeholders.assemble(skeleton)
-        if not placeholders.clean(checker, page.path, skeleton):
-            checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
+        checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
     else:
         checker.check(page.path, html, ctx.diags)
+    if ctx.spans is not None:   # checked whole: a changed card could change what the check finds
+        ctx.spans.splices = False
     return html.encode("utf-8")
 
 
@@ -206,6 +215,7 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
         view = page_view(world, page, fragment, context[CONTEXT_KEY])
         if placeholders is not None:   # a script's data the skeleton's check need not parse (splice.py)
             placeholders.data.extend(value for value in view.values() if isinstance(value, ScriptData))
+            placeholders.names = tuple(sorted(name for name, value in view.items() if isinstance(value, ScriptData)))
         language = world.project.config.project.language
 
         def card_reads() -> tuple[str, ...]:
@@ -276,6 +286,15 @@ def _splices(ctx: RenderContext, template: str) -> dict[str, str] | None:
                           sort_keys=True).encode()
 
     return json.loads(ctx.fragment(f"runs:{template}", answer))
+
+
+def _prints_whole(ctx: RenderContext, template: str, names: tuple[str, ...]) -> bool:
+    """splice.prints_whole, kept as a fragment whose reads are the templates it parsed."""
+    def answer(world) -> bytes:
+        world.reads.update(_templates_of(ctx, template))
+        return json.dumps(prints_whole(ctx.setup.env, template, names)).encode()
+
+    return json.loads(ctx.fragment(f"prints:{template}:{','.join(names)}", answer))
 
 
 def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
