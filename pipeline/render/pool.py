@@ -92,6 +92,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     ctx = RenderContext(tracked, diags, setup)
     store = memo.spans if memo is not None and item.weight in SHARED_ROWS else None
     log = None
+    if store is not None and not store.logs_for(item.path):
+        store = None
     if memo is not None:
         memo.fresh.clear()
         memo.kept.clear()

@@ -34,21 +34,24 @@ from typing import Any, Callable
 Fragment = Callable[..., Any]   # RenderContext.fragment: (key, render, reads=None, decode=None) -> bytes | decoded
 # More changed fragments than this in one list: rendered whole (a splice is for a save's few).
 MAX_SPLICED = 256
+# More keys than this read by a list itself: it is not logged (see SpanStore.keep).
+WIDE_OWN = 512
 # Shifts a log keeps before moving every span (`SpanLog.settle`).
 MAX_SHIFTS = 256
 
 
-@dataclass(frozen=True)
 class Ask:
     """One fragment as a list asks for it: `ask(fragment)` is `fragment(key, render,
     decode=decode)` where `render(world)` is `make(world, fragment)`. Kept by a
     `Placed`, so that the engine can ask for it again without the list: `make` must
     read nothing but the view it is handed and the `fragment` function it is given
-    (never the RenderContext of the render that first asked)."""
+    (never the RenderContext of the render that first asked). A plain class: a list
+    makes 10,000-30,000 of them."""
 
-    key: str
-    make: Callable[[Any, Fragment], bytes]
-    decode: Callable[[bytes], Any] | None = None
+    __slots__ = ("key", "make", "decode")
+
+    def __init__(self, key: str, make: Callable[[Any, Fragment], bytes], decode: Callable[[bytes], Any] | None = None):
+        self.key, self.make, self.decode = key, make, decode
 
     def __call__(self, fragment: Fragment) -> Any:
         return fragment(self.key, lambda world: self.make(world, fragment), decode=self.decode)
@@ -137,6 +140,9 @@ class SpanStore:
         self._changed: frozenset[str] | None = None
         self._stale: set[str] = set()
         self.spliced: list[str] = []    # paths spliced by the current build (the tests read it)
+        # lists whose last log could never splice (see `keep`): rendered without one (a
+        # log costs a list of 10,000 cards ~0.03 CPU-s) until a build whose changes are not known
+        self.unlogged: set[str] = set()
 
     def begin(self, before: Any, changed: frozenset[str] | None, stale: list[str]) -> None:
         """A build whose fragments were checked against the hashes `before` (the object
@@ -146,23 +152,27 @@ class SpanStore:
         self._changed, self._stale = changed, set(stale)
         self.spliced = []
         if changed is None:
-            self.logs = {}
+            self.logs, self.unlogged = {}, set()
         else:
             self.logs = {path: log for path, log in self.logs.items() if log.hashes is before}
 
-    def clear(self) -> None:
-        self.logs, self._changed, self._stale = {}, None, set()
+    def logs_for(self, path: str) -> bool:
+        """Whether a render of list `path` should log its spans."""
+        return path not in self.unlogged
 
     def keep(self, path: str, log: SpanLog, data: bytes, own: frozenset[str], hashes: Any) -> None:
-        """`log` of a list render that reported nothing and placed what it asked for."""
-        if not log.splices or not log.placed:
-            self.logs.pop(path, None)
+        """`log` of a list render that reported nothing. Kept when the list can splice:
+        it placed what it asked for, as it is, and what it read itself is few keys (a
+        list that reads every entity itself, the credits page's authors once did, is
+        stale in itself on every save) that all have a hash (a key without one never
+        changes, so it could not tell that what the list showed did)."""
+        self.logs.pop(path, None)
+        log.by_full = {log.full[key]: key for key in log.placed if key in log.full}
+        if not log.splices or not log.placed or len(log.by_full) != len(log.placed) or len(own) > WIDE_OWN \
+                or not all(key in hashes for key in own):
+            self.unlogged.add(path)
             return
         log.data, log.own, log.hashes = data, own, hashes
-        log.by_full = {log.full[key]: key for key in log.placed if key in log.full}
-        if len(log.by_full) != len(log.placed):   # placed what it did not ask itself: not ours to make again
-            self.logs.pop(path, None)
-            return
         self.logs[path] = log
 
     def splice(self, path: str, fragment: Fragment, made: dict[str, Any], hashes: Any) -> tuple[bytes, frozenset[str]] | None:

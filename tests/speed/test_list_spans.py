@@ -37,7 +37,7 @@ background: |
 # by name: Aria Vale, Mara Stone, Rook Amsel (the minimal root's), Zed Quill
 HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
 JSON_LISTS = {"api/v1/bundle.json", "api/v1/heroes.json"}
-HTML_LISTS = {"site/index.html", "site/heroes/index.html", "site/search.html"}
+HTML_LISTS = {"site/index.html", "site/heroes/index.html", "site/search.html", "site/credits.html"}
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def started(world) -> Resident:
 def shown(world, name: str) -> set[str]:
     """The lists whose bytes hold `name` (as JSON text, or HTML)."""
     outputs = output_bytes(world)
-    return {path for path in (*JSON_LISTS, *HTML_LISTS, "site/credits.html") if name.encode() in outputs[path]}
+    return {path for path in (*JSON_LISTS, *HTML_LISTS) if name.encode() in outputs[path]}
 
 
 def test_a_renamed_hero_is_spliced_into_every_list_and_each_equals_a_clean_build(world, tmp_path):
@@ -79,7 +79,7 @@ def test_a_renamed_hero_is_spliced_into_every_list_and_each_equals_a_clean_build
         save(engine, [rename(world, "mara", name)])
         assert JSON_LISTS | HTML_LISTS <= set(engine.spans.spliced), engine.spans.spliced
         # each list shows the new name: a list spliced from stale bytes fails here
-        assert shown(world, name) == JSON_LISTS | HTML_LISTS | {"site/credits.html"}
+        assert shown(world, name) == JSON_LISTS | HTML_LISTS
         same_as_clean(world, tmp_path, f"twin{step}")
 
 
@@ -91,7 +91,7 @@ def test_two_heroes_edited_in_turn_move_the_spans_after_them(world, tmp_path):
                                         ("mara", "Mara Stone of the Long Name"), ("zed", "Zed Quillon")]):
         save(engine, [rename(world, hid, name)])
         assert JSON_LISTS | HTML_LISTS <= set(engine.spans.spliced)
-        assert shown(world, name) == JSON_LISTS | HTML_LISTS | {"site/credits.html"}
+        assert shown(world, name) == JSON_LISTS | HTML_LISTS
     same_as_clean(world, tmp_path)
 
 
@@ -101,7 +101,7 @@ def test_a_hero_whose_name_moves_her_in_the_order_renders_the_pages_whole(world,
     # the JSON lists are in table order (her place holds); the pages sort by name
     assert JSON_LISTS <= set(engine.spans.spliced)
     assert not HTML_LISTS & set(engine.spans.spliced)
-    assert shown(world, "Zara Vale") == JSON_LISTS | HTML_LISTS | {"site/credits.html"}
+    assert shown(world, "Zara Vale") == JSON_LISTS | HTML_LISTS
     same_as_clean(world, tmp_path, "moved")
     # and the pages rendered whole are logged again: the next edit splices
     save(engine, [rename(world, "aria", "Zara Valewright")])
@@ -114,7 +114,7 @@ def test_a_new_hero_renders_every_list_whole(world, tmp_path):
     (world / "content/heroes/bea.yaml").write_text(HERO.format(name="Bea Thorn", title="Gate").lstrip())
     save(engine, ["content/heroes/bea.yaml"])
     assert not (JSON_LISTS | HTML_LISTS) & set(engine.spans.spliced)   # `heroes*` is what the lists read themselves
-    assert shown(world, "Bea Thorn") == JSON_LISTS | HTML_LISTS | {"site/credits.html"}
+    assert shown(world, "Bea Thorn") == JSON_LISTS | HTML_LISTS
     same_as_clean(world, tmp_path)
 
 
@@ -160,3 +160,30 @@ def test_the_json_splice_places_each_row_at_its_bytes():
     for placed, row in zip([log.placed[f"row:{n}"] for n in range(3)], rows):
         assert data[placed.start:placed.end] == row
     assert data[log.placed["one"].start:log.placed["one"].end] == b"1"
+
+
+def test_a_commit_by_someone_new_renders_the_credits_page_whole(world, tmp_path):
+    """The credits page reads its authors as one input (`site:authors`, made by the
+    site's plan from the history): a save changes no history and the page splices; a
+    commit by someone new changes it, and the page is rendered whole, naming them."""
+    import subprocess
+
+    def git(*args: str, author: str = "Ana Writer") -> None:
+        env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": author,
+               "GIT_COMMITTER_EMAIL": "a@example.com", "GIT_AUTHOR_DATE": "2024-01-01T10:00:00+00:00",
+               "GIT_COMMITTER_DATE": "2024-01-01T10:00:00+00:00", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+        subprocess.run(["git", "-C", str(world), *args], check=True, capture_output=True, env=env)
+
+    (world / ".gitignore").write_text("build/\n.foundry-cache/\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "start")
+    engine = started(world)
+    save(engine, [rename(world, "mara", "Mara Stonebridge")])
+    assert "site/credits.html" in engine.spans.spliced
+    rename(world, "zed", "Zed Quillon")
+    git("commit", "-qam", "Cleo renames Zed", author="Cleo Editor")
+    save(engine)   # the watcher saw more than entity files: everything is checked
+    assert "site/credits.html" not in engine.spans.spliced
+    assert b"Cleo Editor" in output_bytes(world)["site/credits.html"]
+    same_as_clean(world, tmp_path)

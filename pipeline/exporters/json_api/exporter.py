@@ -75,7 +75,7 @@ class JsonExporter(Untemplated):
             # orjson reads back exactly the values it wrote, so the bytes are those of
             # dump(HeroFile(...)) (tests/speed/test_json_rows.py).
             _, kind, eid = item.data
-            return dump({"schema_version": c.SCHEMA_VERSION, kind: orjson.loads(_row(ctx, kind, eid)[0])})
+            return dump({"schema_version": c.SCHEMA_VERSION, kind: orjson.loads(_row(ctx, kind, eid))})
         if what == "index":
             folder = KINDS[item.data[1]][0]
             return splice({"schema_version": c.SCHEMA_VERSION, folder: _rows(ctx, item.data[1])}, ctx.spans)
@@ -137,11 +137,15 @@ def _compact(row: dict) -> bytes:
     return orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
 
 
-def _row(ctx: RenderContext, kind: str, eid: str) -> tuple[bytes, Ask]:
-    """One `kind` row as compact JSON: the fragment `row:kind:id`, and how it is asked
-    for (render/spans.py: a save makes it again without the list)."""
-    ask = Ask(f"row:{kind}:{eid}", partial(_make_row, kind, eid))
-    return ask(ctx.fragment), ask
+def _row(ctx: RenderContext, kind: str, eid: str) -> bytes:
+    """One `kind` row as compact JSON: the fragment `row:kind:id`."""
+    return _ask_row(kind, eid)(ctx.fragment)
+
+
+def _ask_row(kind: str, eid: str) -> Ask:
+    """How the fragment `row:kind:id` is asked for (render/spans.py: a save makes it
+    again without the list)."""
+    return Ask(f"row:{kind}:{eid}", partial(_make_row, kind, eid))
 
 
 def _make_row(kind: str, eid: str, world, fragment) -> bytes:
@@ -149,9 +153,10 @@ def _make_row(kind: str, eid: str, world, fragment) -> bytes:
 
 
 def _rows(ctx: RenderContext, kind: str) -> "Items":
-    """Every `kind` row as one compact JSON array, in table order."""
-    asked = [_row(ctx, kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])]
-    return Items([data for data, _ in asked], [ask for _, ask in asked])
+    """Every `kind` row as one compact JSON array, in table order (with their asks,
+    when the render logs its spans)."""
+    asks = [_ask_row(kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])]
+    return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
 
 
 def _entity_list(ctx: RenderContext, decode=None) -> "Items":
@@ -159,7 +164,7 @@ def _entity_list(ctx: RenderContext, decode=None) -> "Items":
     each decoded by it instead, as RenderContext.fragment decodes)."""
     asks = [Ask(f"manifest:{kind}:{eid}", partial(_make_entity, kind, eid), decode)
             for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
-    return Items([ask(ctx.fragment) for ask in asks], asks)
+    return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
 
 
 def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
