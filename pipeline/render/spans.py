@@ -70,21 +70,20 @@ class Order:
     keys: list
 
 
-@dataclass
 class Placed:
     """A fragment placed as it is: `ask` makes it again, `place(value)` gives the bytes
     its value fills the span [start, end) with (None: not in place, render the list
     whole); `order` and `at`: its run's sort keys and its index there (None: its place
-    does not depend on its value), `sort(value)` its sort key."""
+    does not depend on its value), `sort(value)` its sort key; `epoch`: how many of its
+    log's `shifts` were made before [start, end) was. A plain class: a list places
+    10,000-30,000 of them."""
 
-    ask: Ask
-    start: int
-    end: int
-    place: Callable[[Any], bytes | None] = verbatim
-    order: Order | None = None
-    at: int = 0
-    sort: Callable[[Any], Any] | None = None
-    epoch: int = 0     # how many of its log's `shifts` were made before [start, end) was
+    __slots__ = ("ask", "start", "end", "place", "order", "at", "sort", "epoch")
+
+    def __init__(self, ask: Ask, start: int, end: int, place: Callable[[Any], bytes | None] = verbatim,
+                 order: Order | None = None, at: int = 0, sort: Callable[[Any], Any] | None = None):
+        self.ask, self.start, self.end, self.place = ask, start, end, place
+        self.order, self.at, self.sort, self.epoch = order, at, sort, 0
 
 
 @dataclass
