@@ -14,6 +14,7 @@ import re
 import jinja2
 import orjson
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.engine.resident import Resident
 from pipeline.exporters.html.splice import prints_whole
@@ -189,3 +190,64 @@ def test_a_commit_by_someone_new_renders_the_credits_page_whole(world, tmp_path)
     assert "site/credits.html" not in engine.spans.spliced
     assert b"Cleo Editor" in output_bytes(world)["site/credits.html"]
     same_as_clean(world, tmp_path)
+
+
+class _Row:
+    """A stored fragment as the log keeps it (render/fragments.py Fragment: its reads)."""
+
+    def __init__(self, reads: tuple[str, ...]):
+        self.reads = reads
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=st.lists(st.binary(min_size=1, max_size=6), min_size=1, max_size=12),
+       steps=st.lists(st.dictionaries(st.integers(0, 11), st.binary(min_size=1, max_size=9), min_size=1, max_size=4),
+                      min_size=1, max_size=8))
+def test_spans_moved_by_every_splice_hold_each_fragment_where_it_now_is(first, steps):
+    """Any sequence of saves, each changing a few fragments to longer or shorter bytes:
+    the spliced bytes are the list made whole, and what it read is exactly its own
+    reads and its fragments' (the shifts of every splice are applied in order, and
+    settled into the spans every few: MAX_SHIFTS made small here)."""
+    import pipeline.render.spans as spans_module
+    from pipeline.render.spans import Placed, SpanStore
+    kept, spans_module.MAX_SHIFTS = spans_module.MAX_SHIFTS, 3
+    try:
+        _splice_steps(first, steps)
+    finally:
+        spans_module.MAX_SHIFTS = kept
+
+
+def _splice_steps(first, steps):
+    from pipeline.render.spans import Placed, SpanStore
+    rows = list(first)
+    log, store, made = SpanLog(), SpanStore(), {}
+    at = 1
+    for number, row in enumerate(rows):
+        ask = Ask(f"k{number}", lambda world, fragment, number=number: rows[number])
+        log.place(Placed(ask, at, at + len(row)))
+        log.full[ask.key] = f"F|k{number}"
+        log.fragments[f"F|k{number}"] = _Row((f"in:{number}", "shared"))
+        at += len(row) + 1
+    hashes = {"own": "1", "shared": "2"}
+    store.keep("list", log, b"[" + b",".join(rows) + b"]", frozenset({"own", "shared"}), hashes)
+
+    def fragment(key, render, reads=None, decode=None):
+        data = render(None)
+        made[f"F|{key}"] = _Row((f"in:{key[1:]}", f"new:{key[1:]}:{len(data)}"))
+        return data
+
+    for step in steps:
+        changed = {number: data for number, data in step.items() if number < len(rows)}
+        if not changed:
+            continue
+        for number, data in changed.items():
+            rows[number] = data
+        before, hashes = hashes, dict(hashes)
+        store.begin(before, frozenset(f"in:{n}" for n in changed), [f"F|k{n}" for n in changed])
+        spliced = store.splice("list", fragment, made, hashes)
+        assert spliced is not None
+        data, reads = spliced
+        assert data == b"[" + b",".join(rows) + b"]"
+        expected = {"own", "shared", *(f"in:{n}" for n in range(len(rows)))}
+        expected |= {key for n in range(len(rows)) if f"F|k{n}" in made for key in made[f"F|k{n}"].reads}
+        assert reads == expected
