@@ -152,7 +152,7 @@ def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: F
     try:
         with budget.time_limit():
             spliced = store.splice(item.path, fragment, memo.made, memo.hashes)
-    except Exception:   # noqa: BLE001 — made again whole, where what failed is reported
+    except (Exception, budget.OverBudget):   # noqa: BLE001 — made again whole, where what failed is reported
         spliced = None
     if spliced is None:
         return None
