@@ -209,7 +209,6 @@ def test_spans_moved_by_every_splice_hold_each_fragment_where_it_now_is(first, s
     reads and its fragments' (the shifts of every splice are applied in order, and
     settled into the spans every few: MAX_SHIFTS made small here)."""
     import pipeline.render.spans as spans_module
-    from pipeline.render.spans import Placed, SpanStore
     kept, spans_module.MAX_SHIFTS = spans_module.MAX_SHIFTS, 3
     try:
         _splice_steps(first, steps)
