@@ -99,6 +99,7 @@ from .builder import BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
 from .read_index import ReadIndex
+from ..render.spans import SpanStore
 from .sources import file_part, fingerprint_of, source_fingerprint
 
 # More changed paths than this in one save: checked as a CLI build checks them (a
@@ -168,6 +169,7 @@ class Resident:
         self._previous_artifacts: dict[str, Record] = {}   # the records this build started from
         self._fragments: dict = {}      # list fragments fresh under `_fragment_hashes`, by key (render/fragments.py)
         self._fragment_reads = ReadIndex(WIDE_READS)   # what each of `_fragments` read (`fragment_memo`)
+        self.spans = SpanStore()   # each list's last bytes and its fragments' spans (render/spans.py)
         self._fragment_hashes: dict[str, str] | None = None   # the input hashes of the build that last rendered
         self._stored_fragments: dict | None = None   # the sealed cache's, not yet checked (None: not read yet)
         self._prose: dict[str, str] = {}            # rendered prose by key, made or checked here
@@ -573,6 +575,7 @@ class Resident:
         # be a build that then failed: compare with the hashes of that build
         changed = self._changes(hashes) if self._fragment_hashes is self._hashes \
             else _differ(self._fragment_hashes, hashes)
+        stale: list[str] = []
         if changed is None:
             trusted: dict = {}
             if self._stored_fragments is not None:
@@ -584,6 +587,8 @@ class Resident:
             for key in stale:
                 del trusted[key]
             self._fragment_reads.update(trusted, (), gone=stale)
+        # the lists' span logs made under the hashes the fragments were (render/spans.py)
+        self.spans.begin(self._fragment_hashes, changed, stale)
         self._fragments, self._fragment_hashes = trusted, hashes
         warm = self.warming()
         if not needed:
@@ -594,7 +599,8 @@ class Resident:
             return
         cache = ParseCache(world.project.root, "fragments")
         # decoded fragments kept with them (Fragment.value): they live on between saves here
-        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted), values=True)
+        memo = FragmentMemo(world, self._read_fragments(cache), hashes, recipes, made=dict(trusted), values=True,
+                            spans=self.spans)
         made: dict = {}
 
         def keep(fresh, kept=()) -> None:

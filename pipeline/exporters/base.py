@@ -75,6 +75,9 @@ class RenderContext:
     # (key, render, world, reads, decode) -> bytes (or decoded): one piece of a list,
     # kept between builds (render/fragments.py)
     fragments: Callable[..., Any] | None = None
+    # render/spans.py SpanLog: where a list places its fragments as they are, kept by
+    # `foundry serve` to splice the next save's changed ones in (None: nobody asks)
+    spans: Any = None
 
     def fragment(self, key: str, render: Callable[[Any], bytes], reads: set[str] | None = None,
                  decode: Callable[[bytes], Any] | None = None) -> Any:

@@ -152,6 +152,13 @@ class FragmentMemo:
     # live on between builds (the resident engine's); a build's own would only hold
     # every decoded row of its lists in memory until it ends
     values: bool = False
+    # the lists' span logs (render/spans.py SpanStore): kept by the resident engine for
+    # the lists it renders in its own process; None elsewhere (a CLI build, a worker)
+    spans: Any = None
+
+    def full_key(self, key: str) -> str:
+        """`key` as the last `get` stored it (with its exporter, recipe and language)."""
+        return self._last[3] + key
 
     def get(self, exporter: str, reads: set[str], key: str, render: Callable[[Any], bytes],
             view: Any = None, decode: Callable[[bytes], Any] | None = None) -> Any:

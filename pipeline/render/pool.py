@@ -33,6 +33,7 @@ from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from .fragments import Fragment, FragmentMemo
+from .spans import SpanLog, SpanStore
 from .tracking import TrackedWorld
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…
@@ -89,12 +90,33 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     tracked = TrackedWorld(world)
     diags = Diagnostics()
     ctx = RenderContext(tracked, diags, setup)
+    store = memo.spans if memo is not None and item.weight in SHARED_ROWS else None
+    log = None
+    if store is not None and not store.logs_for(item.path):
+        store = None
     if memo is not None:
         memo.fresh.clear()
         memo.kept.clear()
         memo.checked.clear()
         ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
+    if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
+        spliced = _spliced(store, world, exporter, item, memo)
+        if spliced is not None:
+            return spliced
+        ctx.spans = log = SpanLog()
+        asked: set[str] = set()   # what the fragments the render asks for itself read: not its own reads
+
+        def logged(key, render, view, reads=None, decode=None):
+            if reads is not None:   # asked by a fragment's own render
+                return memo.get(exporter.name, reads, key, render, view, decode)
+            if view is not tracked:   # a page in another language: asked from that language's World
+                log.splices = False
+            value = memo.get(exporter.name, asked, key, render, view, decode)
+            full = log.full[key] = memo.full_key(key)
+            log.fragments[full] = memo.made[full]
+            return value
+        ctx.fragments = logged
     try:
         with budget.time_limit():
             data = exporter.render(ctx, item)
@@ -106,9 +128,37 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         data = b""
     made = tuple(memo.fresh) if memo is not None else ()
     kept = tuple(memo.kept) if memo is not None else ()
-    return Result(item.path, data, frozenset(tracked.reads | ctx.reads), tuple(diags.items),
+    own = tracked.reads | ctx.reads
+    if log is not None:
+        if diags.items:
+            store.logs.pop(item.path, None)
+        else:
+            store.keep(item.path, log, data, frozenset(own), memo.hashes)
+        own |= asked
+    return Result(item.path, data, frozenset(own), tuple(diags.items),
                   tuple(world.prose.take_new().items()), made, kept, tuple(memo.checked) if memo is not None else (),
                   os.getpid())
+
+
+def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
+    """`item` spliced from its last bytes at the spans of its changed fragments
+    (render/spans.py), or None: render it whole. Within the render's time budget; a
+    fragment that fails to render (a card's macro) leaves the list to its render,
+    which reports it."""
+    tracked = TrackedWorld(world)
+
+    def fragment(key, render, reads=None, decode=None):
+        return memo.get(exporter.name, set() if reads is None else reads, key, render, tracked, decode)
+    try:
+        with budget.time_limit():
+            spliced = store.splice(item.path, fragment, memo.made, memo.hashes)
+    except (Exception, budget.OverBudget):   # noqa: BLE001 — made again whole, where what failed is reported
+        spliced = None
+    if spliced is None:
+        return None
+    data, reads = spliced
+    return Result(item.path, data, reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
+                  tuple(memo.kept), tuple(memo.checked), os.getpid())
 
 
 def over_budget(result: Result) -> bool:
@@ -160,6 +210,8 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     # (budget.py), so on a loaded machine a live batch may take several times it in
     # wall time: one render may use the whole wall backstop.
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
+    if memo is not None:   # a forked worker's span logs would never reach the engine (render/spans.py)
+        memo.spans = None
     crew = _start(_Work(world, exporters, setups, memo, jobs), dispatch.workers)
     try:
         for worker in crew:

@@ -177,7 +177,7 @@ def lede(repo) -> str:
 
 def test_a_new_author_is_named_by_the_next_build_as_by_a_clean_one(repo):
     """The credits page's "Written by" line is read from each entity's history, not
-    from its rows (views/credits.py `_authors`): a build after a commit by someone new
+    from its rows (views/credits.py `site_authors`): a build after a commit by someone new
     names them, and the page is the one a clean build draws, byte for byte."""
     import shutil
     repo.foundry("build", "--only", "html")

@@ -32,9 +32,9 @@ def drawn(monkeypatch):
     calls: list[tuple[str, str]] = []
     draw = cards_module.CardDrawer._draw
 
-    def counted(self, world, rows, source, eid, *rest):
+    def counted(self, order, source, eid, *rest):
         calls.append((self._page, f"{source.kind}:{eid}"))
-        return draw(self, world, rows, source, eid, *rest)
+        return draw(self, order, source, eid, *rest)
 
     monkeypatch.setattr(cards_module.CardDrawer, "_draw", counted)
     return calls
@@ -313,9 +313,9 @@ def test_a_loop_of_cards_is_one_placeholder_and_the_same_page_as_drawn_in_place(
     runs: list[int] = []
     add_run = splice.Placeholders.add_run
 
-    def counted(self, cards, between):
+    def counted(self, cards, between, where=None):
         runs.append(len(cards))
-        return add_run(self, cards, between)
+        return add_run(self, cards, between, where)
 
     monkeypatch.setattr(splice.Placeholders, "add_run", counted)
     other = tmp_path / "other"

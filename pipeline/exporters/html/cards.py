@@ -26,6 +26,7 @@ any misspelt name does (HF0703 at its line).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable
 
 import orjson
@@ -35,6 +36,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from ... import budget
+from ...render.spans import Ask, Order
 from .splice import CardLinks, Placeholders, call_name
 from .views.site import Fragment, Rows
 
@@ -84,31 +86,38 @@ class CardDrawer:
         # the call as it reads, e.g. person_card["h2"]: a card drawn otherwise is another fragment
         call = call_name(macro, args, kwargs)
         # each card decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
-        drawn = [self._fragment(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
-                                lambda w, source=source, eid=eid: self._draw(w, rows, source, eid, macro, args, kwargs),
-                                decode=_drawn)
-                 for source, eid in rows.which]
+        asks = [Ask(f"drawn:{self._page}:{call}:{source.name}:{source.kind}:{eid}",
+                    partial(self._draw, rows.order, source, eid, macro, args, kwargs), _drawn)
+                for source, eid in rows.which]
+        fragment = self._fragment
+        drawn = [(*ask(fragment), ask) for ask in asks]
         drawn.sort(key=_order)   # rows.order, kept with each card (stable: as Rows sorts its data)
         placeholders = self._placeholders
         if placeholders is not None:
+            # where each card stands among the call's, for a save that splices it (render/spans.py)
+            order = Order([card[0] for card in drawn])
+            placed = [(ask, order, at) for at, (_, _, _, ask) in enumerate(drawn)]
             between = placeholders.runs.get(call)
             if between is not None:   # every card of the call is one placeholder (splice.card_runs)
-                return [Markup(placeholders.add_run([(html, links) for _, html, links in drawn],
-                                                    between))] if drawn else []
-            return [Markup(placeholders.add(html, links)) for _, html, links in drawn]
-        return [Markup(html) for _, html, _ in drawn]
+                return [Markup(placeholders.add_run([(html, links) for _, html, links, _ in drawn],
+                                                    between, placed))] if drawn else []
+            return [Markup(placeholders.add(html, links, where)) for (_, html, links, _), where in zip(drawn, placed)]
+        return [Markup(html) for _, html, _, _ in drawn]
 
-    def _draw(self, world: Any, rows: Rows, source, eid: str, macro: str, args: tuple, kwargs: dict) -> bytes:
+    def _draw(self, order: Callable[[dict], Any], source, eid: str, macro: str, args: tuple, kwargs: dict,
+              world: Any, fragment: Fragment) -> bytes:
+        """One card: its sort key, its HTML and its links, as JSON. `fragment` asks for
+        its row (RenderContext.fragment, or the one a splicing save hands its Ask)."""
         recorded = getattr(world, "reads", None)   # a tracked view; None when drawn in place
         if recorded is not None:
-            recorded.update(self._extra)
+            recorded.update(self._extra)   # asked for by the first call, while its page rendered
         # the row itself is the list's own fragment (views/site.py), made once per
         # process for every page that shows it; what it read becomes this card's reads
-        data = orjson.loads(self._fragment(f"{source.name}:{source.kind}:{eid}",
-                                           lambda w: source.encode(w, eid), recorded))
+        data = orjson.loads(fragment(f"{source.name}:{source.kind}:{eid}",
+                                     lambda w: source.encode(w, eid), recorded))
         html = str(budget.check_size(self._macro(macro)(data, *args, **kwargs)))
         links = self._links(html).to_json() if self._links is not None else None
-        return orjson.dumps([rows.order(data), html, links])
+        return orjson.dumps([order(data), html, links])
 
     def _macro(self, name: str) -> Callable[..., Markup]:
         if self._module is None or self._stateful:

@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import fallback_marks, localized, output_languages, unlocalized
@@ -29,7 +31,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
-from .splice import Placeholders, ScriptData, card_links, card_runs, splices_safely
+from .splice import Placeholders, ScriptData, card_links, card_runs, prints_whole, splices_safely
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
 from .styles import plan_key, stylesheets
@@ -47,6 +49,8 @@ WORDS = words_key("{}")
 # The input key of the content version a list page's footer shows (`_list_versions`),
 # by what it lists ("*": everything): its hash is that version itself.
 LIST_VERSION = "site:version:{}"
+# The input key of the credits page's authors (`_site_authors`): its hash is the list itself.
+AUTHORS = "site:authors"
 NAV = ((N_("Heroes"), urls.index_page("hero")), (N_("Characters"), urls.index_page("character")),
        (N_("Stories"), urls.index_page("story")), (N_("Quests"), urls.index_page("quest")),
        (N_("Relationships"), urls.RELATIONSHIPS))
@@ -69,6 +73,7 @@ class HtmlSetup:
     statics: tuple[frozenset[str], frozenset[str]]   # every static file of the theme, the project's own
     words: ThemeWords = ThemeWords()                  # the theme's catalogs (theme_words.py)
     versions: Mapping[str, str] = field(default_factory=dict)   # the list pages' content versions (`_list_versions`)
+    authors: tuple | None = None   # the credits page's (versioned, everyone who wrote an entity): `_site_authors`
 
 
 class HtmlExporter:
@@ -104,13 +109,15 @@ class HtmlExporter:
                              else _toml_key_span(toml, ("project", "language")), found,
                              world.project.config.project.theme)
         versions = _list_versions(world, memo)
+        authors = _site_authors(world, memo)
         setup = HtmlSetup(theme, env, tuple(found.items), pages, checker, languages, statics, words,
-                          MappingProxyType(versions))
+                          MappingProxyType(versions), authors)
         # the theme's files, which stylesheets pages link, the theme's words in each
         # language and the list pages' content versions, as inputs pages record
         inputs = {**theme.file_hashes(), STYLESHEETS: hashlib.sha256(plan_key(*statics).encode()).hexdigest(),
                   **{WORDS.format(lang): words.digest(lang) for lang in shown},
-                  **{LIST_VERSION.format(scope): version for scope, version in versions.items()}} \
+                  **{LIST_VERSION.format(scope): version for scope, version in versions.items()},
+                  AUTHORS: hashlib.sha256(json.dumps(authors).encode()).hexdigest()} \
             if theme is not None else {}
         # what loading the theme found (a missing theme, links that lead outside) is
         # reported before anything renders, so a fresh page cannot hide it
@@ -183,11 +190,18 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     checker = replace(setup.checker, ids_of=lambda path: _ids_of(ctx, path))
     if placeholders is not None and (placeholders.cards or placeholders.data):
         skeleton = placeholders.cut(html)   # the search index left out of what is parsed
+        if placeholders.clean(checker, page.path, skeleton):
+            if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
+                if placeholders.taken and not _prints_whole(ctx, page.template, placeholders.names):
+                    placeholders.taken = [Markup(text) for text in placeholders.taken]   # not placed
+                return placeholders.assemble_placed(skeleton, ctx.spans)
+            return placeholders.assemble(skeleton).encode("utf-8")
         html = placeholders.assemble(skeleton)
-        if not placeholders.clean(checker, page.path, skeleton):
-            checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
+        checker.check(page.path, html, ctx.diags)   # any doubt: the whole page, as before
     else:
         checker.check(page.path, html, ctx.diags)
+    if ctx.spans is not None:   # checked whole: a changed card could change what the check finds
+        ctx.spans.splices = False
     return html.encode("utf-8")
 
 
@@ -203,9 +217,10 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
     try:
         template = setup.env.get_template(page.template)
         context = _context(setup, world, page)
-        view = page_view(world, page, fragment, context[CONTEXT_KEY])
+        view = page_view(world, page, fragment, context[CONTEXT_KEY], _authors(setup, world, page))
         if placeholders is not None:   # a script's data the skeleton's check need not parse (splice.py)
             placeholders.data.extend(value for value in view.values() if isinstance(value, ScriptData))
+            placeholders.names = tuple(sorted(name for name, value in view.items() if isinstance(value, ScriptData)))
         language = world.project.config.project.language
 
         def card_reads() -> tuple[str, ...]:
@@ -276,6 +291,15 @@ def _splices(ctx: RenderContext, template: str) -> dict[str, str] | None:
                           sort_keys=True).encode()
 
     return json.loads(ctx.fragment(f"runs:{template}", answer))
+
+
+def _prints_whole(ctx: RenderContext, template: str, names: tuple[str, ...]) -> bool:
+    """splice.prints_whole, kept as a fragment whose reads are the templates it parsed."""
+    def answer(world) -> bytes:
+        world.reads.update(_templates_of(ctx, template))
+        return json.dumps(prints_whole(ctx.setup.env, template, names)).encode()
+
+    return json.loads(ctx.fragment(f"prints:{template}:{','.join(names)}", answer))
 
 
 def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
@@ -355,6 +379,37 @@ def _list_versions(world: World, parts: PlanParts | None = None) -> dict[str, st
     paths = tuple(tuple(parts.table(f"path:{kind}", table, _path))
                   for kind, table in (*tables.items(), ("template", world.templates)))
     return parts.value("versions", (world.history, world.content_version, paths), made)
+
+
+def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, tuple[str, ...]]:
+    """What the credits page says of the whole world (views/credits.py `site_authors`):
+    whether it has a history, and everyone who wrote a listed entity. Made once per
+    plan, as the list versions are, so that the page reads one input (AUTHORS, whose
+    hash is this value) instead of every entity and its history: a save that changes
+    no history (every save: a history moves with a commit) leaves it as it was, and
+    the page is spliced like the other lists (render/spans.py). Kept in `parts` while
+    the history and which file each entity is are the same."""
+    from .views.credits import site_authors
+
+    def made() -> tuple[bool, tuple[str, ...]]:
+        return bool(world.history), tuple(site_authors(world))
+
+    if parts is None or not isinstance(world, World):
+        return made()
+    tables = (world.heroes, world.characters, world.stories, world.quests)
+    paths = tuple(tuple(parts.table(f"path:{kind}", table, _path))
+                  for kind, table in zip(("hero", "character", "story", "quest"), tables))
+    return parts.value("authors", (world.history, paths), made)
+
+
+def _authors(setup: HtmlSetup, world: World, page: Page) -> tuple | None:
+    """The credits page's (versioned, authors) from the plan, recorded as its one input
+    (AUTHORS); None for any other page, or a view that records nothing (it makes them)."""
+    reads = getattr(world, "reads", None)
+    if page.view != "credits" or setup.authors is None or reads is None:
+        return None
+    reads.add(AUTHORS)
+    return setup.authors
 
 
 def _path(eid: str, entry) -> str:

@@ -110,8 +110,12 @@ def shown_entries(world: World, page: Page) -> list:
     return world.entries()
 
 
-def page_view(world: World, page: Page, fragment: Fragment | None = None, say: Words = ENGLISH) -> dict:
+def page_view(world: World, page: Page, fragment: Fragment | None = None, say: Words = ENGLISH,
+              authors: tuple | None = None) -> dict:
     """What `page`'s template receives. `fragment`: how list pages get their rows
     (RenderContext.fragment; by default each is made in place from `world`); `say`: the
-    theme's words in the page's language."""
+    theme's words in the page's language; `authors`: the credits page's (versioned,
+    authors) as the site's plan made them (exporter.py `_site_authors`), else made here."""
+    if page.view == "credits" and authors is not None:
+        return credits_view(world, fragment or direct(world), authors)
     return VIEWS[page.view](world, page, fragment or direct(world), say)

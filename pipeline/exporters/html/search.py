@@ -44,7 +44,10 @@ def search_index(entries: Rows) -> Markup:
     encoder writes a list as its items' texts joined by commas, and what script_json
     escapes is never a separator, so the bytes are those of the whole list encoded
     (tests/speed/test_list_cards.py), without encoding 11,500 entries on every save."""
-    return ScriptData((b"[" + b",".join(entries.encoded()) + b"]").decode("utf-8"))
+    script = ScriptData((b"[" + b",".join(entries.encoded()) + b"]").decode("utf-8"))
+    # each entry's fragment and place, for a save that splices it in (splice.py `assemble_placed`)
+    script.items, script.order, script.sort = entries.shown, entries.shown_order, entries.order
+    return script
 
 
 def _order(entry: dict) -> tuple:

@@ -27,13 +27,14 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 from jinja2 import nodes
 
+from ...render.spans import Placed, SpanLog
 from .links import LinkChecker, collect, collect_holes
 
 # Nodes whose output a template can take apart before it is written.
@@ -127,17 +128,22 @@ class Placeholders:
     # the skeleton, by the index its placeholder names
     data: list[str] = field(default_factory=list)
     taken: list[str] = field(default_factory=list)
+    where: list[tuple | None] = field(default_factory=list)   # by card (`add_run`)
+    names: tuple[str, ...] = ()   # the page view's names of `data` (exporter.py `_prints_whole`)
 
-    def add(self, html: str, links: CardLinks) -> str:
+    def add(self, html: str, links: CardLinks, where: tuple | None = None) -> str:
         """The placeholder printed for a card (letters and digits only: no escaping
         changes it, and no content can guess the nonce)."""
-        return self.add_run([(html, links)], "")
+        return self.add_run([(html, links)], "", [where] if where is not None else None)
 
-    def add_run(self, cards: list[tuple[str, CardLinks]], between: str) -> str:
+    def add_run(self, cards: list[tuple[str, CardLinks]], between: str, where: list[tuple] | None = None) -> str:
         """One placeholder for `cards` (at least one), which the page holds one after
-        the other with `between` between two of them."""
+        the other with `between` between two of them. `where`: for each card, how its
+        fragment was asked for, its call's sort keys and its index there (render/spans.py
+        `Ask`, `Order`), for a save that splices it in (`assemble_placed`)."""
         self.groups.append((len(self.cards), len(cards), between))
         self.cards += cards
+        self.where += where if where is not None else [None] * len(cards)
         return f"hfcard{self.nonce}n{len(self.groups) - 1}e"
 
     @property
@@ -189,6 +195,56 @@ class Placeholders:
         return either.sub(lambda m: self._text(int(m.group(2))) if m.group(1) == "n" else self.taken[int(m.group(2))],
                           skeleton)
 
+    def assemble_placed(self, skeleton: str, log: SpanLog) -> bytes:
+        """`assemble(skeleton)` as UTF-8, with each card and each entry of script data
+        that knows how it was asked for placed in `log` at its byte span (render/spans.py):
+        a save whose changed cards keep their place and their links splices them in.
+        A card asked for twice on the page cannot be spliced in one place: the log is
+        then told the page does not splice."""
+        either = re.compile(f"hfcard{self.nonce}([nd])(\\d+)e")
+        pieces: list[bytes] = []
+        size, at = 0, 0
+        seen = log.placed
+        for match in either.finditer(skeleton):
+            chunk = skeleton[at:match.start()].encode("utf-8")
+            pieces.append(chunk)
+            size += len(chunk)
+            at = match.end()
+            if match.group(1) == "d":
+                text = self.taken[int(match.group(2))]
+                items = getattr(text, "items", None)
+                if items is not None:   # the search index: "[" entries joined by "," "]"
+                    start = size + 1
+                    for index, (ask, raw) in enumerate(items):
+                        if ask.key in seen:
+                            log.splices = False
+                        log.place(Placed(ask, start, start + len(raw), _entry_bytes, text.order, index,
+                                         partial(_entry_sort, text.sort)))
+                        start += len(raw) + 1
+                data = text.encode("utf-8")
+                pieces.append(data)
+                size += len(data)
+                continue
+            first, count, between = self.groups[int(match.group(2))]
+            joint = between.encode("utf-8")
+            for number in range(first, first + count):
+                if number > first:
+                    pieces.append(joint)
+                    size += len(joint)
+                html, links = self.cards[number]
+                data = html.encode("utf-8")
+                where = self.where[number] if number < len(self.where) else None
+                if where is not None:
+                    ask, order, index = where
+                    if ask.key in seen:
+                        log.splices = False
+                    log.place(Placed(ask, size, size + len(data), partial(_card_bytes, links), order, index,
+                                     _card_sort))
+                pieces.append(data)
+                size += len(data)
+        pieces.append(skeleton[at:].encode("utf-8"))
+        return b"".join(pieces)
+
     def clean(self, checker: LinkChecker, page: str, skeleton: str) -> bool:
         """True when the page certainly has no broken link: the skeleton's links and
         every placed card's links all land. False means "check the page whole"."""
@@ -217,6 +273,26 @@ class Placeholders:
                     if ids is not None and unquote(fragment) not in ids:
                         return False
         return True
+
+
+def _card_bytes(links: CardLinks | None, drawn: tuple) -> bytes | None:
+    """A card drawn again (cards.py `_drawn`: sort key, HTML, links) as the bytes its
+    page places, when its links are those the page was checked with (else None: the
+    page's link check must look again)."""
+    return drawn[1].encode("utf-8") if drawn[2] == links else None
+
+
+def _card_sort(drawn: tuple):
+    return drawn[0]
+
+
+def _entry_bytes(pair: tuple) -> bytes:
+    """A search entry made again (views/site.py `_with_row`: its bytes, its row)."""
+    return pair[0]
+
+
+def _entry_sort(order, pair: tuple):
+    return order(pair[1])
 
 
 def call_name(macro: str, args: tuple, kwargs: dict) -> str:
@@ -285,6 +361,60 @@ def _between(loop: nodes.For) -> str | None:
         return None
     at = parts.index(None)
     return "".join(parts[at + 1:]) + "".join(parts[:at])
+
+
+def prints_whole(env, template: str, names: tuple[str, ...]) -> bool:
+    """Whether page template `template` (with what it extends) prints each of `names`
+    (the page's script data, `ScriptData`) exactly once, as a whole `{{ name }}`, outside
+    any loop, macro, call, filter or `{% set %}` block, and nothing it includes or
+    imports with the page's names can read them: then the page's bytes hold each
+    entry of the data where `Placeholders.assemble_placed` places it, and nothing
+    else of the page is made from it, so a save may splice a changed entry in."""
+    trees = _chain_trees(env, template)
+    if not trees:
+        return False
+    counts = dict.fromkeys(names, 0)
+    for tree in trees:
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(node, nodes.Include) or node.with_context:
+                if not isinstance(node.template, nodes.Const) or _names_in(env, node.template.value, names):
+                    return False
+        if not _count_prints(tree, counts, inside=False):
+            return False
+    return all(count == 1 for count in counts.values())
+
+
+def _count_prints(node, counts: dict[str, int], inside: bool) -> bool:
+    """Add to `counts` each whole `{{ name }}` of its names under `node`; False when
+    one of them is read any other way, or printed inside a loop or a capturing block."""
+    if isinstance(node, nodes.Output):
+        for part in node.nodes:
+            if isinstance(part, nodes.Name) and part.name in counts:
+                if inside:
+                    return False
+                counts[part.name] += 1
+            elif not _count_prints(part, counts, inside):
+                return False
+        return True
+    if isinstance(node, nodes.Name) and node.name in counts:
+        return False
+    inner = inside or isinstance(node, (*CAPTURING, nodes.For))
+    return all(_count_prints(child, counts, inner) for child in node.iter_child_nodes())
+
+
+def _names_in(env, name, names: tuple[str, ...]) -> bool:
+    """Whether template `name` (or one it includes or imports with context) may read
+    one of `names`; True when it cannot be parsed."""
+    if not isinstance(name, str):
+        return True
+    try:
+        tree = _parse(env, name)
+    except (jinja2.TemplateError, OSError):
+        return True
+    if any(node.name in names for node in tree.find_all(nodes.Name)):
+        return True
+    return any(isinstance(node, nodes.Include) or node.with_context
+               for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)))
 
 
 def splices_safely(env, name: str) -> bool:

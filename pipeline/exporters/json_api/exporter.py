@@ -7,11 +7,13 @@ that read the data at their own build time from a checkout or a CI artifact."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Any, Iterator
 
 import orjson
 
 from ... import __version__
+from ...render.spans import Ask, Placed, SpanLog, verbatim
 from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
 from . import contract as c
@@ -76,7 +78,7 @@ class JsonExporter(Untemplated):
             return dump({"schema_version": c.SCHEMA_VERSION, kind: orjson.loads(_row(ctx, kind, eid))})
         if what == "index":
             folder = KINDS[item.data[1]][0]
-            return splice({"schema_version": c.SCHEMA_VERSION, folder: _rows(ctx, item.data[1])})
+            return splice({"schema_version": c.SCHEMA_VERSION, folder: _rows(ctx, item.data[1])}, ctx.spans)
         if what == "relationships":
             return dump(c.RelationshipsFile(schema_version=c.SCHEMA_VERSION, relationships=rows.relationship_rows(world)))
         if what == "rules":
@@ -105,11 +107,37 @@ def manifest_file(ctx: RenderContext) -> bytes:
     """manifest.json: `dump(manifest(world))`'s bytes, its entities taken from the
     bundle's manifest fragments (`_entity_list`, in the same order: kind, then id)
     rather than 11,500 entries validated into a model and dumped again on every save
-    (~0.15 CPU-s a manifest at 10,000 heroes, `foundry serve`); orjson reads back
-    exactly the values it wrote, so only the indentation is made here."""
+    (~0.15 CPU-s a manifest at 10,000 heroes, `foundry serve`). Each entry is put in
+    as orjson indents it two levels deep (`_indented`: made once while its fragment
+    lives), so the file is spliced like the bundle, and a save splices the changed
+    entry in at its span (render/spans.py)."""
     head = c.Manifest(**_manifest_head(ctx.world), entities=[]).model_dump(mode="json")
-    head["entities"] = list(_entity_list(ctx, orjson.loads))   # each decoded once while its fragment lives
-    return dump(head)
+    entities = _entity_list(ctx, _indented)
+    if not entities:
+        return dump(head)
+    head["entities"] = secrets.token_hex(16)
+    out = dump(head)
+    token = f'"{head["entities"]}"'.encode()
+    at = out.index(token)   # once: no content is a fresh random token
+    parts, size = [out[:at], b"[\n    "], at + 6
+    for number, (item, ask) in enumerate(zip(entities, entities.asks or ())):
+        if number:
+            parts.append(b",\n    ")
+            size += 6
+        if ctx.spans is not None:
+            ctx.spans.place(Placed(ask, size, size + len(item), verbatim))
+        parts.append(item)
+        size += len(item)
+    if entities.asks is None:   # no asks kept: the same bytes, nothing placed
+        parts = [out[:at], b"[\n    ", b",\n    ".join(entities)]
+    parts += [b"\n  ]", out[at + len(token):]]
+    return b"".join(parts)
+
+
+def _indented(data: bytes) -> bytes:
+    """A manifest entry's fragment (compact JSON) as `dump` writes it inside the
+    manifest's `entities` list: indented by two, two levels deep."""
+    return orjson.dumps(orjson.loads(data), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
 
 
 def _manifest_entity(entry) -> dict:
@@ -127,7 +155,7 @@ def bundle(ctx: RenderContext) -> bytes:
     head["entities"] = _entity_list(ctx)
     return splice({"schema_version": c.SCHEMA_VERSION, "manifest": head, "rules": rows.rules_row(world),
                    **{KINDS[kind][0]: _rows(ctx, kind) for kind in KINDS},
-                   "relationships": rows.relationship_rows(world)})
+                   "relationships": rows.relationship_rows(world)}, ctx.spans)
 
 
 def _compact(row: dict) -> bytes:
@@ -137,29 +165,47 @@ def _compact(row: dict) -> bytes:
 
 def _row(ctx: RenderContext, kind: str, eid: str) -> bytes:
     """One `kind` row as compact JSON: the fragment `row:kind:id`."""
-    row = KINDS[kind][1]
-    return ctx.fragment(f"row:{kind}:{eid}", lambda w: _compact(row(w, eid)))
+    return _ask_row(kind, eid)(ctx.fragment)
+
+
+def _ask_row(kind: str, eid: str) -> Ask:
+    """How the fragment `row:kind:id` is asked for (render/spans.py: a save makes it
+    again without the list)."""
+    return Ask(f"row:{kind}:{eid}", partial(_make_row, kind, eid))
+
+
+def _make_row(kind: str, eid: str, world, fragment) -> bytes:
+    return _compact(KINDS[kind][1](world, eid))
 
 
 def _rows(ctx: RenderContext, kind: str) -> "Items":
-    """Every `kind` row as one compact JSON array, in table order."""
-    return Items([_row(ctx, kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])])
+    """Every `kind` row as one compact JSON array, in table order (with their asks,
+    when the render logs its spans)."""
+    asks = [_ask_row(kind, eid) for eid in getattr(ctx.world, KINDS[kind][2])]
+    return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
 
 
 def _entity_list(ctx: RenderContext, decode=None) -> "Items":
     """The manifest's entities (kind, then id), as one compact JSON array (`decode`:
     each decoded by it instead, as RenderContext.fragment decodes)."""
-    ids = [(kind, eid) for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
-    return Items([ctx.fragment(f"manifest:{kind}:{eid}",
-                               lambda w, kind=kind, eid=eid: _compact(_manifest_entity(getattr(w, KINDS[kind][2])[eid])),
-                               decode=decode)
-                  for kind, eid in ids])
+    asks = [Ask(f"manifest:{kind}:{eid}", partial(_make_entity, kind, eid), decode)
+            for kind in sorted(KINDS) for eid in sorted(getattr(ctx.world, KINDS[kind][2]))]
+    return Items([ask(ctx.fragment) for ask in asks], asks if ctx.spans is not None else None)
+
+
+def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
+    return _compact(_manifest_entity(getattr(world, KINDS[kind][2])[eid]))
 
 
 class Items(list):
     """A JSON array whose items are already-encoded JSON (bytes), joined only into
     the file that `splice` writes: the bundle at 10,000 heroes is ~50 MB, and joining
-    each array first, then copying it into the file, held it two or three times."""
+    each array first, then copying it into the file, held it two or three times.
+    `asks`: how each item's fragment was asked for (render/spans.py), or None."""
+
+    def __init__(self, items=(), asks: list[Ask] | None = None):
+        super().__init__(items)
+        self.asks = asks
 
     def pieces(self) -> Iterator[bytes]:
         yield b"["
@@ -170,12 +216,13 @@ class Items(list):
         yield b"]"
 
 
-def splice(skeleton: dict) -> bytes:
+def splice(skeleton: dict, log: SpanLog | None = None) -> bytes:
     """`skeleton` as compact JSON with sorted keys (the bytes `dump(..., compact=True)`
     gives), where values that are bytes (or Items) are already-encoded JSON put in as
     they are. Each is swapped for a token no content can contain (a fresh random one
     per call, so a title cannot smuggle one in), then spliced after encoding, in one
-    join: the file is made once, not once per spliced value."""
+    join: the file is made once, not once per spliced value. `log`: where each item
+    of an Items that knows its asks lands is placed in it (render/spans.py)."""
     pieces: dict[bytes, bytes | Items] = {}
 
     def mark(value: Any) -> Any:
@@ -193,11 +240,27 @@ def splice(skeleton: dict) -> bytes:
 
     out = orjson.dumps(mark(skeleton), option=orjson.OPT_SORT_KEYS)
     at = sorted((out.index(token), token) for token in pieces)   # each is in `out` once
-    parts, start = [], 0
+    parts, start, size = [], 0, 0
     for where, token in at:
         parts.append(out[start:where])
+        size += where - start
         value = pieces[token]
-        parts.extend(value.pieces() if isinstance(value, Items) else (value,))
+        if isinstance(value, Items):
+            if log is not None and value.asks is not None and value and not isinstance(value[0], bytes):
+                log.splices = False   # decoded items: not placed as they are
+            elif log is not None and value.asks is not None:
+                size += 1   # "["
+                for number, (item, ask) in enumerate(zip(value, value.asks)):
+                    size += 1 if number else 0
+                    log.place(Placed(ask, size, size + len(item)))
+                    size += len(item)
+                size += 1   # "]"
+            else:
+                size += sum(map(len, value)) + max(0, len(value) - 1) + 2
+            parts.extend(value.pieces())
+        else:
+            parts.append(value)
+            size += len(value)
         start = where + len(token)
     parts += [out[start:], b"\n"]
     return b"".join(parts)

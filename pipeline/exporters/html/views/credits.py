@@ -12,22 +12,26 @@ from .site import Fragment, Rows, Source, direct
 KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
 
 
-def credits_view(world: World, fragment: Fragment | None = None) -> dict:
+def credits_view(world: World, fragment: Fragment | None = None, authors: tuple | None = None) -> dict:
     """Sections of rows: the entity, its authors, when it was created and last changed.
     Empty when the project is not in a git repository (the page says so). Each row is
     a fragment (views/site.py) kept under what it read (the entity's file, its
     history), and credits.html draws them with cards() when the theme's
-    `_macros.html` has `credit_row`: one edit draws one row again, not every row."""
+    `_macros.html` has `credit_row`: one edit draws one row again, not every row.
+    `authors`: (versioned, authors) as the site's plan made them (the page then reads
+    neither the history nor every entity itself), else made here."""
     fragment = fragment or direct(world)
     sections = []
     for kind, label in KINDS:
         rows = Rows(world, (Source(kind, "credit", _MAKERS[kind]),), _by_name, fragment)
         if rows:
             sections.append({"label": label, "rows": rows})
-    return {"sections": sections, "authors": _authors(world), "versioned": bool(world.history)}
+    if authors is not None:
+        return {"sections": sections, "authors": list(authors[1]), "versioned": authors[0]}
+    return {"sections": sections, "authors": site_authors(world), "versioned": bool(world.history)}
 
 
-def _authors(world: World) -> list[str]:
+def site_authors(world: World) -> list[str]:
     """Everyone who wrote a listed entity: the authors of its rows (`_row`), read from
     the history of each entity's file as the rows read it, not from the rows. Taken
     from the rows, every row's fragment was fetched, checked and decoded to be asked

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, Iterator
 
 import orjson
 from markupsafe import Markup, escape
 
+from ....render.spans import Ask, Order
 from ....resolve.world import World
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
@@ -79,13 +81,21 @@ class Rows(Sequence):
 
     def encoded(self) -> list[bytes]:
         """Every row's JSON as its fragment keeps it (Source.dumps), in the order shown:
-        for a list that is printed as data (the search index), spliced from its rows."""
+        for a list that is printed as data (the search index), spliced from its rows.
+        `shown` is then each row's (Ask, bytes) in that order and `shown_order` their
+        sort keys (render/spans.py: a save splices a changed row in its place)."""
         # each row decoded once while its fragment lives (`foundry serve` keeps them: Fragment.value)
-        pairs = [encoded(source, eid, self._fragment, _with_row) for source, eid in self.which]
+        asks = [Ask(f"{source.name}:{source.kind}:{eid}", partial(_encode, source, eid), _with_row)
+                for source, eid in self.which]
+        fragment = self._fragment
+        pairs = [ask(fragment) for ask in asks]
         raw, data = [r for r, _ in pairs], [d for _, d in pairs]
-        shown = sorted(range(len(raw)), key=lambda i: self.order(data[i]))   # stable, as `_rows` sorts
+        keys = [self.order(row) for row in data]
+        shown = sorted(range(len(raw)), key=keys.__getitem__)   # stable, as `_rows` sorts
         if self._data is None:
             self._data = [data[i] for i in shown]
+        self.shown = [(asks[i], raw[i]) for i in shown]
+        self.shown_order = Order([keys[i] for i in shown])
         return [raw[i] for i in shown]
 
     def __getitem__(self, index):
@@ -96,6 +106,10 @@ class Rows(Sequence):
 
     def __len__(self) -> int:
         return len(self.which)
+
+
+def _encode(source: Source, eid: str, world: World, fragment: Fragment) -> bytes:
+    return source.encode(world, eid)
 
 
 def _with_row(data: bytes) -> tuple[bytes, dict]:
