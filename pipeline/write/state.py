@@ -38,7 +38,8 @@ STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 6   # 6: a record may end with its render diagnostics; `ran` and `verified` are optional (checked by digest)
+FORMAT = 7   # 7: each distinct record once (`records`), outputs by its index; 6: a record may end with its
+#   render diagnostics; `ran` and `verified` are optional (checked by digest)
 SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
@@ -123,10 +124,11 @@ class BuildState:
 
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
+        records, artifacts = _distinct(self.artifacts)
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(),
-                "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output)
-                              + ((list(r.problems),) if r.problems else ()) for p, r in self.artifacts.items()}}
+                "ran": list(self.ran), "verified": self._verified(), "artifacts": artifacts,
+                "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
+                            for r in records]}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
         # Imported here: a no-op build never writes a state.
         import orjson
@@ -145,6 +147,31 @@ class BuildState:
                 "state": hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
+def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
+    """Each distinct record once, in the order of the first output (by path) that has
+    it, and each output's index into them. A third of the outputs share their record
+    with another (the JSON API's copies under site/api/v1/: the same render, the same
+    reads): written and read once, not twice (docs/performance.md, edit16). Equal by
+    value, not identity, so the bytes are the same however the records were made (a
+    clean build shares one object, a carried-over copy holds its own). A record with
+    render diagnostics (not hashable, and rare) stands alone."""
+    records: list[Record] = []
+    index: dict[Record, int] = {}
+    out: dict[str, int] = {}
+    for path in sorted(artifacts):
+        record = artifacts[path]
+        if record.problems:
+            out[path] = len(records)
+            records.append(record)
+            continue
+        at = index.get(record)
+        if at is None:
+            at = index[record] = len(records)
+            records.append(record)
+        out[path] = at
+    return records, out
 
 
 @dataclass(frozen=True)
@@ -402,14 +429,15 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
-        artifacts = {p: Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
-                     for p, (exporter, recipe, digest_, reads, output, *problems) in data["artifacts"].items()
-                     if p in present}
+        records = [Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
+                   for exporter, recipe, digest_, reads, output, *problems in data["records"]]
         # sealed, so written by to_bytes: the shape is checked at C speed, not converted
-        # field by field (~600,000 reads at 10,000 heroes)
-        if not set(map(type, chain.from_iterable(artifacts.values()))) <= {str, tuple} \
-                or not set(map(type, chain.from_iterable(r.reads for r in artifacts.values()))) <= {str}:
+        # field by field (~400,000 reads at 10,000 heroes)
+        if not set(map(type, chain.from_iterable(records))) <= {str, tuple} \
+                or not set(map(type, chain.from_iterable(r.reads for r in records))) <= {str} \
+                or not set(map(type, data["artifacts"].values())) <= {int}:
             return BuildState()
+        artifacts = {p: records[i] for p, i in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         release = data.get("release")
         ran, verified = data.get("ran"), data.get("verified")
@@ -419,7 +447,7 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
                           tuple(ran), verified, tag=_seal_line(blob))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return BuildState()
 
 
