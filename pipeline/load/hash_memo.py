@@ -87,13 +87,17 @@ class HashMemo:
         self.known: dict[str, list] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def sha256(self, path: Path | str, key: str, limit: int | None = None) -> str | None:
+    def sha256(self, path: Path | str, key: str, limit: int | None = None,
+               stat: list[int] | None = None) -> str | None:
         """The sha256 (hex) of the file at `path`, from the memo when its stat is the one
         recorded, else read and hashed. None for what is not a regular file (a broken
         link, a socket). `path` must be resolved and confined by the caller: it is
         stat'ed and read without following links. A file over `limit` bytes is never
-        read: its value is `stat:` and a hash of its stat (it changes when the file does)."""
-        stat = file_stat(path)
+        read: its value is `stat:` and a hash of its stat (it changes when the file does).
+        `stat`: the file's `file_stat` as the caller just took it (not taken again); a
+        file changed since then is read with that older stat recorded, which the next
+        run finds moved (it hashes the file again), as a change after this stat would."""
+        stat = file_stat(path) if stat is None else stat
         if stat is None:
             return None
         if limit is not None and stat[2] > limit:
