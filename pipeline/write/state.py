@@ -48,6 +48,7 @@ OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' fi
 # of that state, so a no-op build lists none of them.
 STATE_MEMO = "state-hash.json"
 FOLDER = "folder:"
+OWN_FOLDER = ".foundry"   # build/'s folder for the state and summary (STATE_FILE, SUMMARY_FILE)
 # Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
 # ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
 GRAIN = 0.025
@@ -316,27 +317,47 @@ def _real_folder(build_dir: Path, folder: str) -> str | None:
     return str(real) if real is not None and str(real) == expected else None
 
 
-def _present(build_dir: Path, wanted) -> set[str]:
+def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[str]:
     """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
     folder, no stat per file. A folder reached through a link counts as empty (as
-    os.walk does not follow one)."""
+    os.walk does not follow one). `exact`, when given, receives whether each folder
+    listed holds nothing but those paths' names, the folders on the way to them and,
+    at the top, the state's own folder (`.foundry/`): what a build leaves there."""
     found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
+        if exact is not None:
+            exact.append(False)
         return found
     by_folder: dict[str, list[str]] = {}
     for rel in wanted:
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder, []).append(name)
+    held: dict[str, set[str]] = {"": {OWN_FOLDER}}   # what each folder holds besides outputs
+    if exact is not None:
+        for folder in by_folder:
+            while folder:
+                parent, _, name = folder.rpartition("/")
+                held.setdefault(parent, set()).add(name)
+                folder = parent
     real: dict[str, bool] = {"": True}
-    for folder, names in by_folder.items():
+    only = True
+    # with `exact`, the folders that hold only folders (api/ holds v1/) are listed too
+    for folder in by_folder if exact is None else by_folder.keys() | held.keys():
+        names = by_folder.get(folder, ())
         if not _real_dir(build_dir, folder, real):
+            only = False
             continue
         try:
             listed = set(os.listdir(os.path.join(build_dir, folder)))
         except OSError:
+            only = False
             continue
         prefix = folder + "/" if folder else ""
         found.update(prefix + name for name in names if name in listed)
+        if exact is not None and only:
+            only = listed <= held.get(folder, set()).union(names)
+    if exact is not None:
+        exact.append(only)
     return found
 
 
@@ -377,15 +398,34 @@ def _all_there(build_dir: Path, memo: HashMemo, folders: list[str], state: str) 
 def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
     """Whether every output in `paths` is in build/ (one listing per folder); if so,
     record each folder's stat against `state` in `memo` (not saved here), when no
-    folder changed while it was listed."""
+    folder changed while it was listed and each holds nothing else (`_present`'s
+    `exact`): a recorded folder holds exactly what the build left in it while its
+    stat stands, which both the no-op build (`_all_there`) and the check that build/
+    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on."""
     before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
-    if len(_present(build_dir, paths)) != len(paths):
+    exact: list[bool] = []
+    if len(_present(build_dir, paths, exact)) != len(paths):
         return False
     after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
-    if before == after and None not in before:
+    if exact[0] and before == after and None not in before:
         for folder, stat in zip(folders, before):
             memo.note_stat(FOLDER + folder, stat, state)
     return True
+
+
+def left_as_built(build_dir: Path, outputs) -> bool:
+    """Whether build/ holds exactly what the build that wrote its state left there, by
+    stats alone (nothing listed): the state file's stat is the one recorded with its
+    hash (STATE_MEMO), and the stat of every folder holding one of `outputs` (that
+    state's paths, as read_state read them) is the one `_vouch` recorded against that
+    hash when the folder held those outputs and nothing else. Adding, removing or
+    renaming an entry moves a folder's stat, so no file, link or folder of a user's
+    can be in one of them; a folder reached through a link, or one swapped for
+    another, has another stat. False whenever that cannot be said (then walk it)."""
+    memo = HashMemo(build_dir.parent, STATE_MEMO)
+    real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
+    state = memo.recorded(real, STATE_FILE) if real is not None and not os.path.islink(build_dir) else None
+    return state is not None and _all_there(build_dir, memo, folders_of(outputs), state)
 
 
 def _folder(build_dir: Path, folder: str) -> str:
