@@ -53,6 +53,9 @@ class BuildReport:
     outputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)   # list rows rendered anew (render/fragments.py)
+    # the parse table held only rows this user's foundry made or verified (load/cache.py
+    # `ParseCache.clean`): the build notes the cache file's stat for the next one to trust
+    parse_table_clean: bool = False
 
     @contextmanager
     def stage(self, name: str):
@@ -100,6 +103,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
+        report.parse_table_clean = cache.clean
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))
@@ -234,6 +238,12 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched)
+                    if report.parse_table_clean:
+                        # the cache file as this build left it (keep_rows wrote it last; `written`
+                        # waited out the clock's tick): the next build reads its parse table
+                        # without a MAC per row while it keeps that stat (load/cache.py)
+                        from ..load.cache import note_unchanged
+                        note_unchanged(source)
     except BaseException:
         staging.abort()
         raise

@@ -6,6 +6,21 @@ The cache sits in the checkout, where a pull request can commit one: each row ca
 an HMAC made with this user's key (pipeline/seal.py), and a row whose MAC does not
 verify is a miss. The folder is used only when it is a real folder of the project
 (not a link), and links named like its files are removed before SQLite opens them.
+
+Checking the `parsed` table's MACs (31,808 rows, 64 MB at 10,000 heroes) is ~0.14
+CPU-s of every build, for a file that is usually exactly as the last build left it.
+So a build that knows the table holds only rows this user's foundry made or verified
+among its own writer's (`ParseCache.clean`: it read its rows whole and every MAC verified, or it found
+the table trusted, and it wrote only its own rows since) notes the file's stat once it
+has written it for the last time (`note_unchanged`, a sealed one-row memo:
+load/hash_memo.py's mtime, ctime, size and inode, which a checkout or a copy cannot
+reproduce and any change of the file moves), and the next reader that finds the file
+with that very stat, and is the same foundry (the note names the writer: another
+foundry's rows in the file were never read, so never verified, by the noting build),
+takes its `parsed` rows without their MACs (`trusted`). A file
+committed, copied, restored or changed since in any way (this process's own writes
+included) is checked row by row, as always; one in which a row did not verify is never
+noted, since the row stays in the file (only `get` skips it).
 """
 
 from __future__ import annotations
@@ -23,6 +38,7 @@ from . import rowjson
 from ..toolid import writer_tag
 
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
+from .hash_memo import HashMemo
 
 FILE = "parsed.sqlite"
 FORMAT = "4"
@@ -33,6 +49,12 @@ TABLES = ("parsed", "prose", "fragments", "builds")
 MAX_ROW_CHARS = 64 * 1024 * 1024
 # Lookups answered one row at a time before the table is read whole (`ParseCache.get`).
 SINGLE_LOOKUPS = 64
+# The one-row memo of the file's stat as a build left it (`note_unchanged`), and how
+# long after its last write the stat may be noted (seconds: past the tick of Linux's
+# coarse clock, as write/state.py GRAIN; where ctimes are whole milliseconds,
+# load/hash_memo.py's RACY applies instead).
+STAT_MEMO = "cache-stat.json"
+NOTE_AFTER = 0.025
 
 
 # The foundries whose `parsed` rows are kept: this one and the one before it (a writer
@@ -82,6 +104,7 @@ class ParseCache:
     def __init__(self, root: Path, table: str = "parsed"):
         assert table in TABLES
         self.table = table
+        self.root = root
         self.secret = seal.key(root)
         folder = cache_folder(root)
         self.path = folder / FILE if folder is not None else None
@@ -92,6 +115,8 @@ class ParseCache:
         self.used: set[str] = set()
         self._made: set[str] = set()   # rows adopted from workers this run
         self._single = 0               # rows looked up one by one before the table is read whole
+        self._trusted: bool | None = None   # decided at the first read (`trusted`)
+        self._refused = 0              # rows whose MAC did not verify (`clean`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -167,17 +192,38 @@ class ParseCache:
         if self._preloaded is None:
             self._preloaded = {}
             if self.db is not None:
+                trusted = self.trusted
                 try:
                     mine, bounds = self._mine()
-                    self._preloaded = {key: payload for key, payload, tag in self.db.execute(
+                    rows = self.db.execute(
                         f"SELECT key, payload, mac FROM {self.table} WHERE {mine} AND length(payload) <= ? "
-                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
-                        if isinstance(key, str) and isinstance(payload, str)
-                        and seal.verify(self.secret, self._purpose(key), payload.encode(), tag)}
+                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS)).fetchall()
+                    self._preloaded = {key: payload for key, payload, tag in rows
+                                       if isinstance(key, str) and isinstance(payload, str)
+                                       and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag))}
+                    self._refused += len(rows) - len(self._preloaded)
                 except sqlite3.Error:
                     self._reset()
                     self._preloaded = {}
+                    self._refused += 1   # not known to hold only our rows
         return self._preloaded
+
+    @property
+    def trusted(self) -> bool:
+        """Whether this is the `parsed` table of a file exactly as a build left it that
+        noted it clean (`note_unchanged`), at this instance's first read: its rows are
+        then taken without their MACs (see the module's docstring). Decided once."""
+        if self._trusted is None:
+            self._trusted = self.table == "parsed" and self.path is not None and self.db is not None \
+                and HashMemo(self.root, STAT_MEMO).recorded(self.path, FILE) == _noted()
+        return self._trusted
+
+    @property
+    def clean(self) -> bool:
+        """Whether every row of the table is one this user's foundry wrote or verified:
+        it was trusted, or read whole (`preloaded`) with no row refused; rows put since
+        are this run's own. What `note_unchanged` may vouch for."""
+        return self.table == "parsed" and self._refused == 0 and (self.trusted or self._preloaded is not None)
 
     def _row(self, key: str) -> str | None:
         """One row, as `preloaded` would hold it (verified, within the size bounds),
@@ -191,8 +237,10 @@ class ParseCache:
                                   (key, MAX_ROW_CHARS)).fetchone()
         except sqlite3.Error:
             return self.preloaded.get(key)   # as a whole read would: the file reset, nothing found
-        if row is None or not isinstance(row[0], str) \
-                or not seal.verify(self.secret, self._purpose(key), row[0].encode(), row[1]):
+        if row is None or not isinstance(row[0], str):
+            return None
+        if not (self.trusted or seal.verify(self.secret, self._purpose(key), row[0].encode(), row[1])):
+            self._refused += 1
             return None
         return row[0]
 
@@ -328,3 +376,23 @@ class ParseCache:
         except sqlite3.Error:
             self._reset()
         self.pending = []
+
+
+def _noted() -> str:
+    """What a note vouches for: this format, and the rows of this writer (the only ones
+    it read and verified; another foundry's rows in the same file were not)."""
+    return f"{FORMAT}:{writer_tag()}"
+
+
+def note_unchanged(root: Path) -> None:
+    """Note the cache file's stat as it stands now: the `parsed` table in it holds only
+    rows this user's foundry made or verified (the caller's `ParseCache.clean`), and the
+    caller has written the file for the last time at least NOTE_AFTER seconds ago (a
+    stat fresher than that is not noted: a change within the clock's tick could keep
+    it). The next reader trusts the table while the file keeps that stat."""
+    folder = cache_folder(root)
+    if folder is None:
+        return
+    memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
+    memo.note(folder / FILE, FILE, _noted())
+    memo.save()

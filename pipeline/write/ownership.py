@@ -34,7 +34,7 @@ from ..confine import boundary
 from ..diagnostics import Diagnostics, Span
 from .in_place import TEMP_SUFFIX, written_ahead
 from .staging import is_our_link
-from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE
+from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE, left_as_built
 
 OWN_FOLDER = ".foundry"   # the state and summary
 # `.page.html.foundry-tmp-1234`: an in-place write (in_place.py) stopped before its rename
@@ -49,7 +49,9 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
     (else the state file is read for its names). `reported` (`foundry serve`,
     engine/resident.py `check_output_folder`): the only entries of build/ that can be
     new since a check of the same outputs found nothing (what its output watcher
-    reported, as `_walk` lists them), checked instead of walking every file."""
+    reported, as `_walk` lists them), checked instead of walking every file. Without
+    it, a build/ whose folders all hold exactly what the build of `outputs` (a sealed
+    state's paths) left in them, by their stats (state.py `left_as_built`), is not walked."""
     name = build_dir.name
     try:
         mode = os.lstat(build_dir).st_mode
@@ -66,6 +68,10 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
     elif not stat.S_ISDIR(mode):
         diags.add("HF0126", f"{name} is {_what(mode)}, not the folder foundry writes its outputs into: "
                   "a build would replace it", Span(name), hint=_MOVE)
+        return
+    if reported is None and outputs and left_as_built(build_dir, outputs):
+        # every folder of build/ holds exactly what the last build left in it, by
+        # stats (state.py): no walk of its 32,000 files at 10,000 heroes (~0.05 CPU-s)
         return
     entries = _walk(build_dir) if reported is None else reported
     if not entries:

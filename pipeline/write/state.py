@@ -38,7 +38,8 @@ STATE_FILE = ".foundry/state.json"
 # What a build with nothing changed needs (the fingerprint, the warnings, which files
 # exist), small enough to read in milliseconds instead of the whole state.
 SUMMARY_FILE = ".foundry/summary.json"
-FORMAT = 6   # 6: a record may end with its render diagnostics; `ran` and `verified` are optional (checked by digest)
+FORMAT = 7   # 7: each distinct record once (`records`), outputs by its index; 6: a record may end with its
+#   render diagnostics; `ran` and `verified` are optional (checked by digest)
 SUMMARY_FORMAT = 7   # 7: the images read outside the watched inputs (6: the outputs as one sorted list and their folders)
 MAX_STATE_BYTES = 512 * 1024 * 1024
 OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' file-hashes.json
@@ -47,6 +48,7 @@ OUTPUT_MEMO = "output-hashes.json"   # in .foundry-cache/, beside the inputs' fi
 # of that state, so a no-op build lists none of them.
 STATE_MEMO = "state-hash.json"
 FOLDER = "folder:"
+OWN_FOLDER = ".foundry"   # build/'s folder for the state and summary (STATE_FILE, SUMMARY_FILE)
 # Seconds: longer than the tick of any clock that stamps ctime (Linux's coarse clock
 # ticks every 1-10 ms; filesystems coarser than this are caught by hash_memo's check).
 GRAIN = 0.025
@@ -123,10 +125,11 @@ class BuildState:
 
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
+        records, artifacts = _distinct(self.artifacts)
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(),
-                "artifacts": {p: (r.exporter, r.recipe, r.digest, r.reads, r.output)
-                              + ((list(r.problems),) if r.problems else ()) for p, r in self.artifacts.items()}}
+                "ran": list(self.ran), "verified": self._verified(), "artifacts": artifacts,
+                "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
+                            for r in records]}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
         # Imported here: a no-op build never writes a state.
         import orjson
@@ -145,6 +148,31 @@ class BuildState:
                 "state": hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
+def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
+    """Each distinct record once, in the order of the first output (by path) that has
+    it, and each output's index into them. A third of the outputs share their record
+    with another (the JSON API's copies under site/api/v1/: the same render, the same
+    reads): written and read once, not twice (docs/performance.md, edit16). Equal by
+    value, not identity, so the bytes are the same however the records were made (a
+    clean build shares one object, a carried-over copy holds its own). A record with
+    render diagnostics (not hashable, and rare) stands alone."""
+    records: list[Record] = []
+    index: dict[Record, int] = {}
+    out: dict[str, int] = {}
+    for path in sorted(artifacts):
+        record = artifacts[path]
+        if record.problems:
+            out[path] = len(records)
+            records.append(record)
+            continue
+        at = index.get(record)
+        if at is None:
+            at = index[record] = len(records)
+            records.append(record)
+        out[path] = at
+    return records, out
 
 
 @dataclass(frozen=True)
@@ -289,27 +317,47 @@ def _real_folder(build_dir: Path, folder: str) -> str | None:
     return str(real) if real is not None and str(real) == expected else None
 
 
-def _present(build_dir: Path, wanted) -> set[str]:
+def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[str]:
     """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
     folder, no stat per file. A folder reached through a link counts as empty (as
-    os.walk does not follow one)."""
+    os.walk does not follow one). `exact`, when given, receives whether each folder
+    listed holds nothing but those paths' names, the folders on the way to them and,
+    at the top, the state's own folder (`.foundry/`): what a build leaves there."""
     found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
+        if exact is not None:
+            exact.append(False)
         return found
     by_folder: dict[str, list[str]] = {}
     for rel in wanted:
         folder, _, name = rel.rpartition("/")
         by_folder.setdefault(folder, []).append(name)
+    held: dict[str, set[str]] = {"": {OWN_FOLDER}}   # what each folder holds besides outputs
+    if exact is not None:
+        for folder in by_folder:
+            while folder:
+                parent, _, name = folder.rpartition("/")
+                held.setdefault(parent, set()).add(name)
+                folder = parent
     real: dict[str, bool] = {"": True}
-    for folder, names in by_folder.items():
+    only = True
+    # with `exact`, the folders that hold only folders (api/ holds v1/) are listed too
+    for folder in by_folder if exact is None else by_folder.keys() | held.keys():
+        names = by_folder.get(folder, ())
         if not _real_dir(build_dir, folder, real):
+            only = False
             continue
         try:
             listed = set(os.listdir(os.path.join(build_dir, folder)))
         except OSError:
+            only = False
             continue
         prefix = folder + "/" if folder else ""
         found.update(prefix + name for name in names if name in listed)
+        if exact is not None and only:
+            only = listed <= held.get(folder, set()).union(names)
+    if exact is not None:
+        exact.append(only)
     return found
 
 
@@ -350,15 +398,34 @@ def _all_there(build_dir: Path, memo: HashMemo, folders: list[str], state: str) 
 def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
     """Whether every output in `paths` is in build/ (one listing per folder); if so,
     record each folder's stat against `state` in `memo` (not saved here), when no
-    folder changed while it was listed."""
+    folder changed while it was listed and each holds nothing else (`_present`'s
+    `exact`): a recorded folder holds exactly what the build left in it while its
+    stat stands, which both the no-op build (`_all_there`) and the check that build/
+    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on."""
     before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
-    if len(_present(build_dir, paths)) != len(paths):
+    exact: list[bool] = []
+    if len(_present(build_dir, paths, exact)) != len(paths):
         return False
     after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
-    if before == after and None not in before:
+    if exact[0] and before == after and None not in before:
         for folder, stat in zip(folders, before):
             memo.note_stat(FOLDER + folder, stat, state)
     return True
+
+
+def left_as_built(build_dir: Path, outputs) -> bool:
+    """Whether build/ holds exactly what the build that wrote its state left there, by
+    stats alone (nothing listed): the state file's stat is the one recorded with its
+    hash (STATE_MEMO), and the stat of every folder holding one of `outputs` (that
+    state's paths, as read_state read them) is the one `_vouch` recorded against that
+    hash when the folder held those outputs and nothing else. Adding, removing or
+    renaming an entry moves a folder's stat, so no file, link or folder of a user's
+    can be in one of them; a folder reached through a link, or one swapped for
+    another, has another stat. False whenever that cannot be said (then walk it)."""
+    memo = HashMemo(build_dir.parent, STATE_MEMO)
+    real = boundary(build_dir.parent).resolve(build_dir / STATE_FILE)
+    state = memo.recorded(real, STATE_FILE) if real is not None and not os.path.islink(build_dir) else None
+    return state is not None and _all_there(build_dir, memo, folders_of(outputs), state)
 
 
 def _folder(build_dir: Path, folder: str) -> str:
@@ -402,14 +469,15 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         if data.get("format") != FORMAT:
             return BuildState()
         present = _present(build_dir, data["artifacts"]) if listed else data["artifacts"]
-        artifacts = {p: Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
-                     for p, (exporter, recipe, digest_, reads, output, *problems) in data["artifacts"].items()
-                     if p in present}
+        records = [Record(exporter, recipe, tuple(reads), digest_, output, tuple(problems[0]) if problems else ())
+                   for exporter, recipe, digest_, reads, output, *problems in data["records"]]
         # sealed, so written by to_bytes: the shape is checked at C speed, not converted
-        # field by field (~600,000 reads at 10,000 heroes)
-        if not set(map(type, chain.from_iterable(artifacts.values()))) <= {str, tuple} \
-                or not set(map(type, chain.from_iterable(r.reads for r in artifacts.values()))) <= {str}:
+        # field by field (~400,000 reads at 10,000 heroes)
+        if not set(map(type, chain.from_iterable(records))) <= {str, tuple} \
+                or not set(map(type, chain.from_iterable(r.reads for r in records))) <= {str} \
+                or not set(map(type, data["artifacts"].values())) <= {int}:
             return BuildState()
+        artifacts = {p: records[i] for p, i in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
         release = data.get("release")
         ran, verified = data.get("ran"), data.get("verified")
@@ -419,7 +487,7 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
                           tuple(ran), verified, tag=_seal_line(blob))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return BuildState()
 
 
@@ -439,7 +507,9 @@ def keep_rows(root: Path, state_bytes: bytes, rows) -> None:
     hashes they hold under."""
     from ..load.cache import ParseCache
     cache = ParseCache(root, "builds")
-    cache.put(ROWS_KEY, {"state": _seal_line(state_bytes), "rows": sorted(rows)})
+    # in no order: read back as a set (sorting ~68,000 digests at 10,000 heroes took
+    # ~0.015 CPU-s of every build's tail, for a cache row nothing compares)
+    cache.put(ROWS_KEY, {"state": _seal_line(state_bytes), "rows": list(rows)})
     cache.save(prune=False)
 
 

@@ -177,3 +177,40 @@ def test_check_reports_what_build_would_refuse(world):
     result = check()
     assert result.exit_code == 1 and located(result) == ["HF0126 build"]
     assert (world / "build").read_text() == "my notes\n"
+
+
+def test_a_build_left_as_built_is_not_walked_and_a_file_slipped_in_as_it_finished_is_still_found(world, monkeypatch):
+    """A build/ whose every folder still has the stat it had when the last build left
+    exactly its outputs there (write/state.py `left_as_built`) holds nothing of a
+    user's: the next build does not walk its files. A file put in while that build
+    was finishing, before it noted the folders' stats, is one no walk would then
+    see: such a folder is not noted, so the next build walks and finds it."""
+    from pipeline.write import ownership
+    from pipeline.write.staging import Staging
+    walked = []
+    real_walk = ownership._walk
+    monkeypatch.setattr(ownership, "_walk", lambda build_dir: walked.append(build_dir) or real_walk(build_dir))
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    assert build(world).exit_code == 0
+    assert walked == []   # build/ as the last build left it: nothing to walk
+    (world / "build/site/mine.txt").write_text("mine\n")
+    hero.write_text(hero.read_text().replace("status: review", "status: draft"))
+    assert located(build(world)) == ["HF0127 build/site/mine.txt"] and walked
+    (world / "build/site/mine.txt").unlink()
+
+    # a file slipped into build/ as a build switched it in, before that build noted its folders
+    real_commit = Staging.commit
+
+    def commit(self):
+        real_commit(self)
+        if (world / "build/site").is_dir() and not (world / "build/site/late.txt").exists():
+            (world / "build/site/late.txt").write_text("mine\n")
+    monkeypatch.setattr(Staging, "commit", commit)
+    assert build(world).exit_code == 0
+    monkeypatch.setattr(Staging, "commit", real_commit)
+    walked.clear()
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    assert located(build(world)) == ["HF0127 build/site/late.txt"] and walked
+    assert (world / "build/site/late.txt").read_text() == "mine\n"

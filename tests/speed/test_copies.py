@@ -147,3 +147,44 @@ def test_foundry_serve_replaces_a_linked_pair_with_a_new_pair_without_writing_in
     assert (build_dir / "site/api/v1/heroes.json").samefile(build_dir / "api/v1/heroes.json")   # a new pair
     assert not old.samefile(build_dir / "api/v1/heroes.json") and old.read_bytes() == before
     same_as_clean_json(world, tmp_path, "twin")
+
+
+def state_data(world) -> dict:
+    """The state file's JSON (after its seal line)."""
+    import json
+    blob = (world / "build/.foundry/state.json").read_bytes()
+    return json.loads(blob[blob.index(b"\n") + 1:])
+
+
+def test_the_state_holds_each_distinct_record_once_however_it_was_made(tmp_path):
+    """A copy's record is the original's (the same render): the state writes it once and
+    names it by index from both paths (a third of the records at 10,000 heroes), by
+    value, so a copy rendered alone (its own Record object) gives the same bytes as a
+    clean build where the two share one; read back, the records are equal."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    built(world)
+    data = state_data(world)
+    copies = [path for path in data["artifacts"] if path.startswith("site/api/v1/")]
+    assert copies
+    for copy in copies:
+        assert data["artifacts"][copy] == data["artifacts"][copy[len("site/"):]]
+    assert len(data["records"]) == len(set(map(str, data["records"]))) < len(data["artifacts"])
+
+    # a copy stale alone (deleted by hand, its original kept) is rendered by itself:
+    # an equal record made apart, still written once
+    (world / "build/site/api/v1/rules.json").unlink()
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("xp: ", "xp: 3", 1))
+    report = built(world)
+    assert "site/api/v1/rules.json" in report.written and "api/v1/rules.json" not in report.written
+    data = state_data(world)
+    assert data["artifacts"]["site/api/v1/rules.json"] == data["artifacts"]["api/v1/rules.json"]
+
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    built(twin)
+    assert state_data(twin) == data
+    state = read_state(world / "build")
+    assert state.artifacts["site/api/v1/rules.json"] == state.artifacts["api/v1/rules.json"]
+    assert len(state.artifacts) == len(data["artifacts"])

@@ -1,0 +1,106 @@
+"""A build that leaves the parse table holding only rows this user's foundry made or
+verified notes the cache file's stat; the next build that finds the file with that
+very stat reads the table without a MAC per row (load/cache.py `trusted`: 31,808 rows
+at 10,000 heroes, docs/performance.md edit16). Any other file — moved or copied, or
+holding a row whose MAC does not verify — is checked row by row, and a row that does
+not verify is never handed out, however many builds come after."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+
+from engine_steps import run
+from pipeline import seal
+from pipeline.load import cache as cache_module
+from pipeline.load.cache import ParseCache
+from pipeline.toolid import writer_tag
+from support import REPO
+
+ROOTS = REPO / "tests" / "roots"
+HERO = "content/heroes/first-hero.yaml"
+
+
+def checked_rows(monkeypatch) -> list[str]:
+    """The purposes of the MACs verified from here on, for the `parsed` table."""
+    seen: list[str] = []
+    real = seal.verify
+
+    def verify(secret, purpose, data, tag):
+        if purpose.startswith("cache:parsed:"):
+            seen.append(purpose)
+        return real(secret, purpose, data, tag)
+    monkeypatch.setattr(seal, "verify", verify)
+    return seen
+
+
+def edited_build(world, n: int):
+    hero = world / HERO
+    hero.write_text(hero.read_text() + f"\n# edit {n}\n")
+    return run(world, ["json"])
+
+
+def test_the_parse_table_is_trusted_while_the_file_is_as_a_build_left_it(tmp_path, monkeypatch):
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    checked = checked_rows(monkeypatch)
+    report = edited_build(world, 1)
+    assert report.counts["parsed_from_cache"] > 0 and checked == []   # read whole, no MAC checked
+
+    # a moved (copied) project: new inodes, so each row is checked; they are reused
+    moved = tmp_path / "moved"
+    shutil.copytree(world, moved, ignore=shutil.ignore_patterns("build"))
+    report = edited_build(moved, 2)
+    assert report.counts["parsed_from_cache"] > 0 and checked
+    checked.clear()
+    edited_build(moved, 3)
+    assert checked == []   # and trusted again once a build there left it clean
+
+    # changed behind foundry's back (even with its times put back): checked row by row
+    cache = world / ".foundry-cache" / "parsed.sqlite"
+    before = cache.stat()
+    db = sqlite3.connect(cache)
+    db.execute("UPDATE meta SET value = value WHERE key = 'format'")
+    db.commit()
+    db.close()
+    os.utime(cache, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited_build(world, 4)
+    assert checked
+
+
+def test_a_row_that_does_not_verify_is_never_trusted_later(tmp_path, monkeypatch):
+    """A row no build asks for (a parse of a file that does not exist yet, say) stays
+    in the file after the build that refused it: that build must not vouch for the
+    table, or a later one would hand the row out unchecked."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    crafted = f"{writer_tag()}-crafted"   # among this foundry's rows, which a build reads
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("INSERT INTO parsed VALUES (?, '{\"document\": null, \"problems\": []}', 'not a mac')", (crafted,))
+    db.commit()
+    db.close()
+    checked = checked_rows(monkeypatch)
+    for n in range(3):
+        checked.clear()
+        edited_build(world, n)
+        assert checked   # every build checks each row while the crafted one is there
+    cache = ParseCache(world)
+    assert not cache.trusted and cache.get(crafted) is None
+
+
+def test_a_note_vouches_only_for_the_foundry_that_made_it(tmp_path, monkeypatch):
+    """The parse table keeps two foundries' rows (fix16b) and a build reads only its
+    own: a release's note says nothing of the dev checkout's rows in the same file,
+    which the release never verified."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    edited_build(world, 1)
+    assert ParseCache(world).trusted
+    # another foundry finding the file exactly as it was (its own rows' pruning aside)
+    monkeypatch.setattr(ParseCache, "_forget_other_foundry", lambda self: None)
+    monkeypatch.setattr(cache_module, "writer_tag", lambda: "0123456789abcdef")
+    assert not ParseCache(world).trusted
