@@ -107,9 +107,11 @@ def test_unknown_skill_did_you_mean():
     d = find(diags, "HF0308", "content/heroes/rook.yaml", 2)
     assert d.message == "unknown skill 'trackng'"
     assert d.hint == "did you mean 'tracking'? Skills are defined in schemas/skills.yaml."
-    # A skill that comes from the template is reported at the hero's `template:` line.
-    via_template = find(diags, "HF0308", "content/heroes/wren.yaml", 2)
-    assert via_template.message == "unknown skill 'stealth'"
+    # A skill that comes from the template is reported at the template, once, not
+    # again at every hero that uses it (one slip, one error: attack16a).
+    at_template = find(diags, "HF0308", "content/templates/heroes/scout.yaml", 2)
+    assert at_template.message == "unknown skill 'stealth'"
+    assert not [d for d in diags if d.span.path == "content/heroes/wren.yaml"]
 
 
 def test_strict_types_say_what_was_written():
