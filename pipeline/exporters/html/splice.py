@@ -402,14 +402,22 @@ def _count_prints(node, counts: dict[str, int], inside: bool) -> bool:
     return all(_count_prints(child, counts, inner) for child in node.iter_child_nodes())
 
 
+def _tree(env, name) -> "nodes.Template | None":
+    """Template `name` parsed, or None when it is not a plain name or does not parse
+    (the callers then assume the worst: it may read anything, draw anything)."""
+    if not isinstance(name, str):
+        return None
+    try:
+        return _parse(env, name)
+    except (jinja2.TemplateError, OSError):
+        return None
+
+
 def _names_in(env, name, names: tuple[str, ...]) -> bool:
     """Whether template `name` (or one it includes or imports with context) may read
     one of `names`; True when it cannot be parsed."""
-    if not isinstance(name, str):
-        return True
-    try:
-        tree = _parse(env, name)
-    except (jinja2.TemplateError, OSError):
+    tree = _tree(env, name)
+    if tree is None:
         return True
     if any(node.name in names for node in tree.find_all(nodes.Name)):
         return True
@@ -491,10 +499,5 @@ def _plain_loop(loop: nodes.For) -> bool:
 
 
 def _draws_cards(env, name) -> bool:
-    if not isinstance(name, str):
-        return True
-    try:
-        tree = _parse(env, name)
-    except (jinja2.TemplateError, OSError):
-        return True
-    return any(_is_cards(call) for call in tree.find_all(nodes.Call))
+    tree = _tree(env, name)
+    return tree is None or any(_is_cards(call) for call in tree.find_all(nodes.Call))
