@@ -320,3 +320,17 @@ def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_l
     assert run.code == 0, run.stderr
     glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     assert glyphs == sorted(placed.values()), glyphs
+
+
+def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
+    """HF0741's hint names the package that draws the line's script, the one
+    .ci/fonts.txt installs for it, not every package (a writer with Thai missing was
+    told about CJK and emoji fonts too); a character newer than Python's Unicode tables
+    (likely in no packaged font) is pointed at a font shipped with the theme."""
+    from pipeline.exporters.pdf.glyphs import font_hint
+    packages = {"fonts-noto-cjk", "fonts-noto-core", "fonts-noto-color-emoji"}
+    for lang, package, _ in ci_fonts():
+        hint = font_hint(SCRIPTS[lang][1].replace(" ", ""))   # the characters, as WeasyPrint names them
+        assert package in hint and not any(other in hint for other in packages - {package}), (lang, hint)
+    assert "fonts-noto-color-emoji" in font_hint("\U0001F409") and "fonts-noto-core" not in font_hint("\U0001F409")
+    assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")

@@ -21,10 +21,34 @@ from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
 
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+?)" \(U\+[0-9A-Fa-f]+\)')
-HINT = ("Install a font that covers this script on the machine that builds the PDFs — Debian and Ubuntu: "
-        "fonts-noto-cjk (Chinese, Japanese, Korean), fonts-noto-core (Arabic, Thai, Devanagari and most "
-        "others), fonts-noto-color-emoji (emoji) — or ship one in themes/<theme>/print/fonts/ with an "
-        "@font-face rule; docs/books.md lists what each script needs.")
+# Which Debian/Ubuntu package draws a character, by the first word of its Unicode name
+# (script_of) or its block: the hint names the one the line needs, not every package.
+_CJK = ("Cjk", "Hiragana", "Katakana", "Hangul", "Bopomofo", "Ideographic", "Kanbun", "Halfwidth")
+_ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule; docs/books.md lists what each "
+              "script needs.")
+
+
+def font_hint(chars: Iterable[str]) -> str:
+    """HF0741's hint for a line holding `chars` (characters no font printed): the font
+    package that draws them (fonts-noto-cjk for Chinese, Japanese and Korean,
+    fonts-noto-color-emoji for emoji, fonts-noto-core for the other scripts, as
+    .ci/fonts.txt installs them), or, for a character this Python's Unicode tables do
+    not name (newer than them: likely in no packaged font yet), a font shipped with the
+    theme."""
+    packages: dict[str, None] = {}
+    for char in chars:
+        if not unicodedata.name(char, ""):
+            return ("These characters are newer than most fonts (Debian and Ubuntu's fonts-noto-cjk and "
+                    "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
+        if script_of(char) in _CJK:
+            packages["fonts-noto-cjk"] = None
+        elif 0x1F000 <= ord(char) <= 0x1FAFF or 0x2600 <= ord(char) <= 0x27BF:
+            packages["fonts-noto-color-emoji"] = None
+        else:
+            packages["fonts-noto-core"] = None
+    named = " and ".join(packages)
+    return (f"Install {named} on the machine that builds the PDFs (Debian and Ubuntu), or ship a "
+            f"font that has these characters in " + _ELSEWHERE)
 
 
 def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
@@ -84,10 +108,10 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     for (path, number), found in sorted(by_line.items()):
         found.sort()   # escapes are found after the written characters: report by column
         diags.add("HF0741", _message(_runs(lines[(path, number)], found), [c for _, c in found]),
-                  Span(path, number, found[0][0]), hint=HINT)
+                  Span(path, number, found[0][0]), hint=font_hint(c for _, c in found))
     unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
-        diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=HINT)
+        diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=font_hint(unplaced))
 
 
 def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
