@@ -70,9 +70,13 @@ def hero(rng: random.Random, i: int, portrait: str, heroes: int) -> str:
     attrs = ", ".join(f"{a}: {min(v, 20)}" for a, v in values.items())
     xp = rng.choice((0, 120, 300, 500, 800))
     background = prose(rng, 120).replace("\n", "\n  ")
-    return (f"name: Hero {i}\ntitle: The {rng.choice(WORDS).title()}-{rng.choice(WORDS)}\nstatus: published\n"
+    title = f"The {rng.choice(WORDS).title()}-{rng.choice(WORDS)}"
+    first, second = rng.choice(WORDS), rng.choice(WORDS)
+    if second == first:   # a repeated item is HF0129: the next word instead (the same random draws as before)
+        second = WORDS[(WORDS.index(first) + 1) % len(WORDS)]
+    return (f"name: Hero {i}\ntitle: {title}\nstatus: published\n"
             f"template: wanderer\nattributes: {{{attrs}}}\nskills: [tracking]\nxp: {xp}\n"
-            f"items: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\nportrait: ../assets/portraits/{portrait}\n"
+            f"items: [{first}, {second}]\nportrait: ../assets/portraits/{portrait}\n"
             f"tags: [{rng.choice(WORDS)}]\n{relationships(i, heroes)}background: |\n  {background}\n")
 
 
