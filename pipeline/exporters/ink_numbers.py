@@ -1,4 +1,4 @@
-"""Whole numbers ink cannot hold, found when the ink export is planned (HF0610).
+"""Whole numbers ink cannot hold, found when the ink export is planned (HF0610, HF0611).
 
 Our numbers go to ±2^53 (HF0606); ink's whole numbers are 32-bit (a C# `int` in
 inklecate and the Unity runtime). A story variable starting at 3,000,000,000, or
@@ -8,7 +8,9 @@ no ink compiler accepts while `foundry check` said nothing. Every number the ink
 export writes as a whole-number literal is looked at here, where the writer typed
 it: story variables' starting values, numbers in conditions and effects, and the
 protagonist's values that become `CONST`s. Decimal numbers are ink floats and stay
-as they are.
+as they are. A number a story only reaches while it is played (`gold += 2000000000`
+twice) compiles, but an ink runtime wraps it around (C#'s int: 4,000,000,000 reads
+-294,967,296): HF0611, at the effect, from the story's analysis.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from ..resolve.world import World, players_for
 INK_INT_MAX = 2**31 - 1
 HINT = (f"ink's whole numbers are 32-bit: keep this one within ±{INK_INT_MAX:,} (count in "
         "larger units), or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+
+REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(gold + 500, {INK_INT_MAX})`), "
+                "count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
 
 def _too_big(value) -> bool:
@@ -47,6 +52,22 @@ def ink_number_problems(world: World, diags: Diagnostics) -> None:
                         diags.add("HF0610", f"the number {node.value} is beyond what ink holds: inklecate "
                                   f"would refuse {out}", span, hint=HINT)
     _hero_values(world, diags)
+    _reached_values(world, diags)
+
+
+def _reached_values(world: World, diags: Diagnostics) -> None:
+    """HF0611 at each effect that makes a story variable a whole number ink cannot
+    hold, in a state the story reaches (found by the story's analysis, which keeps
+    these apart: stories/analysis.py `ink_range`). The script compiles, but an ink
+    runtime wraps the number around, so the story plays otherwise than it does here."""
+    for sid in sorted(world.stories):
+        report = world.story_reports.get(sid)
+        if report is None or not report.ink:
+            continue
+        scenes = world.stories[sid].model.scenes
+        for finding in report.ink:
+            choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
+            diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
 
 
 def _hero_values(world: World, diags: Diagnostics) -> None:

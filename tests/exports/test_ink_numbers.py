@@ -1,13 +1,17 @@
-"""Whole numbers ink cannot hold (HF0610): ink's are 32-bit, ours go to ±2^53. A story
-with a number past ±2,147,483,647 used to pass `foundry check` and build into a script
-inklecate refuses; now check says so at the number, and what it passes compiles."""
+"""Whole numbers ink cannot hold: ink's are 32-bit, ours go to ±2^53. A story with a
+number past ±2,147,483,647 used to pass `foundry check` and build into a script
+inklecate refuses (HF0610 now, at the number), or one whose runtime wraps a value the
+story reaches around (HF0611, at the effect); what check passes compiles."""
 
 from __future__ import annotations
 
 import json
+import subprocess
 
 from export_support import SOURCE_DATE_EPOCH
-from support import foundry
+from support import REPO, foundry
+
+INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"   # as conftest.py runs it
 
 STORY = """\
 ---
@@ -88,3 +92,58 @@ def test_a_project_without_ink_may_count_past_32_bits(project_factory):
     root = _project(project_factory, BIGGEST + 1, outputs='"json"')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and _lines(run) == [], run.stdout
+
+
+REACHES = """\
+---
+title: Interest
+status: draft
+summary: Gold that grows.
+start: bank
+protagonist: first-hero
+variables:
+  gold: 2000000000
+---
+
+## The Bank {{#bank}}
+
+The clerk counts.
+
+- [Invest](#done){{do="gold += {step}"}}
+- [Leave](#done){{id=leave do="gold -= 1"}}
+
+## Done {{#done .ending}}
+
+The end.
+"""
+
+
+def _reaching(project_factory, step: int):
+    return project_factory({"content/stories/interest.md": REACHES.format(step=step),
+                            "foundry.toml": '[project]\ntitle = "Interest"\n[build]\noutputs = ["json", "ink"]\n'})
+
+
+def test_a_value_the_story_reaches_past_32_bits_is_refused_at_the_effect(project_factory):
+    root = _reaching(project_factory, 2_000_000_000)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0611", 15, 23)], found
+    assert "4000000000" in found[0]["message"]
+
+
+def test_a_value_the_story_reaches_within_32_bits_compiles(project_factory, inklecate):
+    root = _reaching(project_factory, BIGGEST - 2_000_000_000)
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    inklecate(root / "build" / "ink" / "interest.ink")
+
+
+def test_the_ink_runtime_wraps_past_the_bound(tmp_path, inklecate):
+    """Why HF0611 is an error: inklecate's runtime (C#, as in Unity) plays 2,000,000,000
+    + 2,000,000,000 as -294,967,296, where `foundry play` and inkjs count on."""
+    ink = tmp_path / "wrap.ink"
+    ink.write_text("VAR g = 2000000000\n~ g = g + 2000000000\nGold {g}.\n-> END\n", encoding="utf-8")
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
+    assert "Gold -294967296." in played.stdout, played.stdout + played.stderr
