@@ -271,8 +271,9 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
             if choice_id in seen:
                 continue
             for name, value in nxt.variables:
-                if (isinstance(value, int) and not isinstance(value, bool) and abs(value) > INK_INT_MAX
-                        and before.get(name) != value):
+                # only where a value leaves the range: one that starts out of it is
+                # HF0610 at its starting value (one slip, one error)
+                if _past_ink(value) and not _past_ink(before.get(name)):
                     seen.add(choice_id)
                     choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
@@ -282,6 +283,10 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                                             state.scene, choice_id))
                     break
     return findings
+
+
+def _past_ink(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INK_INT_MAX
 
 
 def _doomed(story: Story, run: Exploration) -> list[Finding]:

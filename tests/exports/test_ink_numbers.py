@@ -132,6 +132,17 @@ def test_a_value_the_story_reaches_past_32_bits_is_refused_at_the_effect(project
     assert "4000000000" in found[0]["message"]
 
 
+def test_a_value_that_starts_past_32_bits_is_one_slip(project_factory):
+    """A starting value out of range is HF0610 at it; the effects that keep it out of
+    range are not said again (HF0611 is where a value leaves the range)."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("gold: 2000000000", "gold: 3000000000"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert run.code == 1 and found == [("HF0610", 8)], run.stdout
+
+
 def test_a_value_the_story_reaches_within_32_bits_compiles(project_factory, inklecate):
     root = _reaching(project_factory, BIGGEST - 2_000_000_000)
     assert foundry("check", "--project", str(root)).code == 0
