@@ -68,7 +68,7 @@ def _epub_text(epub) -> str:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
 
 
-@pytest.mark.parametrize("base_url", [None, "https://coast.example/world/"])
+@pytest.mark.parametrize("base_url", [None, "https://coast.example/world/", "https://coast.example/world"])
 def test_links_to_site_pages_are_valid_in_every_book(project_factory, base_url):
     build = _project(project_factory, base_url)
     for epub in ("epub/compendium.epub", "epub/stories/first-story.epub"):

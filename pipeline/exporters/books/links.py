@@ -39,6 +39,8 @@ def book_prose(prose, folder: str, base_url: str):
     if not prose or "<a " not in prose:
         return prose
     published = base_url if urlsplit(base_url).scheme in ("http", "https") else None
+    if published is not None and not published.endswith("/"):
+        published += "/"   # `https://example.org/coast` is the folder coast/, as the site reads it
 
     def shown(match: re.Match) -> str:
         href, words = match.group(1), match.group(2)
