@@ -199,6 +199,10 @@ _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
 _register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
 _register("HF0608", "derived formulas over the rule book's budget", E,
           "Fewer or shorter derived formulas, or a lower max_level: every hero computes each one at every level.")
+_register("HF0610", "whole number ink cannot hold", E,
+          "ink's whole numbers are 32-bit: keep numbers within ±2,147,483,647, or leave ink out of [build] outputs.")
+_register("HF0611", "story reaches a whole number ink cannot hold", E,
+          "ink's whole numbers are 32-bit: cap the variable with min(), or leave ink out of [build] outputs.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E)
 _register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image under 40 megapixels.")

@@ -255,7 +255,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         for path, names in writers.items():
             if len(names) > 1:
                 _report_collision(world, path, names, diags)
-    _check_prose_links(world, known, diags, memo.links if memo is not None else None)
+    _check_prose_links(world, known, diags, memo.links if memo is not None else None, planned.get("html"))
     return planned
 
 
@@ -310,15 +310,26 @@ _NO_SLIPS: frozenset = frozenset()
 
 
 def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
-                       memo: ProseLinks | None = None) -> None:
+                       memo: ProseLinks | None = None, html: PlannedOutput | None = None) -> None:
     """A link in prose to a page the site does not write fails the site's link check
     (HF0701 at build/site/…); find it now, at the field or line that holds it. Prose
     is shown on its entity's page, so links resolve from there, as the site's do.
-    Fragments (`#id`) are left to the build: which ids a page has is known only once
-    it is rendered. `memo`: what the last builds found per entity (ProseLinks)."""
+    A fragment (`page.html#id`) is checked too, against the ids of the page as the
+    site's plan draws it (`html`: only the pages prose links into with a fragment are
+    drawn, each once). `memo`: what the last builds found per entity (ProseLinks);
+    an entity whose links name a fragment is checked every time (the ids are another
+    page's: what it read is not the entity alone)."""
     base = urlsplit(world.project.config.project.base_url).path or "/"
     base = base if base.endswith("/") else base + "/"
-    checker = LinkChecker(known, base, lambda path: None)
+    drawn: dict[str, set[str] | None] = {}
+
+    def ids_of(path: str) -> set[str] | None:
+        if path not in drawn:
+            from ..exporters.html.exporter import page_ids
+            drawn[path] = page_ids(html.plan.setup, world, path) if html is not None else None
+        return drawn[path]
+
+    checker = LinkChecker(known, base, ids_of)
     # `[Climb](belfry)` already said to be a choice missing its `#` (HF0527, found while
     # reading the story) is one slip: saying again that site/stories/belfry does not
     # exist, at the same place, would only bury the useful message
@@ -341,9 +352,9 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
             found = memo.get(key, entry, theirs)
             if found is None:
                 found = Diagnostics()
-                _entity_links(entry, checker, theirs, found)
+                if not _entity_links(entry, checker, theirs, found):
+                    memo.put(key, entry, theirs, found.items)
                 found = found.items
-                memo.put(key, entry, theirs, found)
             if found:
                 diags.extend(found)
         else:
@@ -352,22 +363,28 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
         memo.keep_only(keys)
 
 
-def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics) -> None:
-    """`_check_prose_links` for one entity's prose fields and story scenes."""
+def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnostics) -> bool:
+    """`_check_prose_links` for one entity's prose fields and story scenes. Whether a
+    link named a fragment of another page (what was found then depends on that page)."""
     page = urls.entity_page(entry.kind, entry.id)
     data = entry.doc.data
+    fragments = False
     for field in PROSE_FIELDS:
         if isinstance(data.get(field), str):
             for href in _links(data[field]):
-                _check_link(checker, page, href, entry.span(field), diags)
+                fragments |= _check_link(checker, page, href, entry.span(field), diags)
     lines = _LinkLines(entry)
     for scene in getattr(entry.model, "scenes", {}).values():
         for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
-            if not checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None):
+            if href.startswith("#"):
+                continue   # a scene of this story (the story checks those), or an id the page has
+            fragments |= "#" in href
+            if not checker.problem(page, href, None):
                 continue   # the common case: no line looked for (a 1.6 MB story of links took minutes)
             at = lines.find(href, scene.span)
             if (at.path, at.line, href) not in slips:
                 _check_link(checker, page, href, at, diags)
+    return fragments
 
 
 def _links(text: str) -> list[str]:
@@ -381,12 +398,18 @@ def _links(text: str) -> list[str]:
     return out
 
 
-def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: Diagnostics) -> None:
-    problem = checker.problem(page, href.split("#", 1)[0] if not href.startswith("#") else "", None)
+def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: Diagnostics) -> bool:
+    """HF0721 for one link of prose shown on `page`; whether it names a fragment (an
+    id of the entity's own page, `#top`, is looked for in that page as drawn too)."""
+    own = checker.ids_of(page) if href.startswith("#") and len(href) > 1 else None
+    problem = checker.problem(page, href, own)
     if problem:
-        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span,
-                  hint=f"Links in prose are relative to the page it is shown on ({page}); "
-                       "link to a page the site has, or write a full https:// URL.")
+        hint = (f"Links in prose are relative to the page it is shown on ({page}); "
+                "link to a page the site has, or write a full https:// URL.")
+        if problem.startswith("names #"):
+            hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
+        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span, hint=hint)
+    return "#" in href
 
 
 class _LinkLines:

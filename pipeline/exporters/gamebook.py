@@ -17,6 +17,7 @@ from ..stories.story import Story
 from ..resolve.localized import fallback_marks
 from ..resolve.world import World
 from .books import words
+from .books.links import book_prose
 from .books.words import Vocabulary, capitalise
 from .theme_words import ENGLISH, N_, Words
 
@@ -106,7 +107,9 @@ def gamebook(world: World, story_id: str, say: Words = ENGLISH) -> Gamebook:
         turns = tuple(replace(_turn(choice, numbers, vocab), marks=tuple(sorted(
                           fallback_marks(world, f"story.{story_id}.choice.{choice.id}").items())))
                       for choice in scene.choices if choice.target in numbers)
-        sections.append(Section(number, sid, scene.title, scene.html, scene.ending, turns))
+        # a link in the prose to a site page: to the published page, or its words (books/links.py)
+        shown = book_prose(scene.html, "stories", world.project.config.project.base_url)
+        sections.append(Section(number, sid, scene.title, shown, scene.ending, turns))
     return Gamebook(story_id, story.front.title, tuple(sections), numbers, *_starting_state(story, vocab))
 
 

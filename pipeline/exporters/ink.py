@@ -29,6 +29,7 @@ from ..resolve.world import World
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
 from ..exporters.languages import in_language, plan_languages
 from ..l10n.lines import paragraph_ids
+from .ink_numbers import ink_number_problems
 from .story_text import StoryExport, one_line, paragraphs, prepare
 
 # Words ink refuses as variable or knot names (Story.IsReservedKeyword), plus its word
@@ -45,7 +46,12 @@ class InkExporter(Untemplated):
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
-        return Plan(tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world, self.name)))
+        items = tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world, self.name))
+        problems = Diagnostics()
+        if self.name in world.project.config.build.outputs:
+            # numbers inklecate would refuse, at the writer's line (check plans every output)
+            ink_number_problems(world, problems)
+        return Plan(items, problems=tuple(problems.items))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         with in_language(ctx, item) as (ctx, item):

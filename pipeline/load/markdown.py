@@ -191,9 +191,21 @@ def prose_text(tokens: list) -> str:
     list item, heading or code block one paragraph (an `imported` block left out: the
     importer's note to the writer), separated by blank lines; emphasis,
     links and code reduced to their words, entities decoded. Every plain-text output of prose
-    (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this."""
+    (JSON `text`, ink, Twee, `foundry play`, cards, the search index) reads this.
+    An item of a numbered list keeps its number (`2. Light the lamp`), as the HTML
+    shows it: steps told in order were read in ink and `foundry play` without them."""
     paragraphs = []
+    counters: list[int | None] = []   # per open list: the next item's number (None: bullets)
+    number = ""                       # the number the next paragraph of text starts with
     for tok in tokens:
+        if tok.type in ("ordered_list_open", "bullet_list_open"):
+            counters.append(int(tok.attrs.get("start", 1)) if tok.type == "ordered_list_open" else None)
+        elif tok.type in ("ordered_list_close", "bullet_list_close") and counters:
+            counters.pop()
+        elif tok.type == "list_item_open" and counters and counters[-1] is not None:
+            number, counters[-1] = f"{counters[-1]}. ", counters[-1] + 1
+        elif tok.type == "list_item_close":
+            number = ""   # an empty item: its number is not the next paragraph's
         if tok.type == "fence" and tok.info.strip() == "imported":
             # what an import could not translate (docs/importing.md): the writer's to
             # rewrite, shown on the site as code, never prose a player reads or hears
@@ -201,11 +213,13 @@ def prose_text(tokens: list) -> str:
         if tok.type in ("fence", "code_block"):
             # a code block is text the HTML shows as typed: one paragraph, its lines kept
             # (it was left out of ink, `foundry play` and the JSON `text`)
-            paragraphs.append(tok.content.rstrip("\n"))
+            paragraphs.append(number + tok.content.rstrip("\n"))
+            number = ""
             continue
         if tok.type != "inline":
             continue
-        parts = []
+        parts = [number] if number else []
+        number = ""
         for child in tok.children or []:
             if child.type in ("text", "code_inline"):
                 parts.append(child.content)

@@ -34,7 +34,7 @@ from ..load.project import Project, config_text
 from ..load.root import PROJECT_INPUTS
 from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
-from ..stories.analysis import Finding, StoryStats, report, structural_findings
+from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
 from .analyses import analysed
 from ..stories.machine import Player
 from ..stories.models import Quest, StoryFront
@@ -81,6 +81,9 @@ class StoryReport:
     stats: StoryStats
     findings: tuple[Finding, ...]
     players: tuple[str | None, ...]
+    # values the story reaches that ink cannot hold (stories/analysis.py `ink_range`):
+    # not a fault of the story, so said only by the ink export's plan, when ink is built
+    ink: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1081,8 +1084,10 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
     elif unsure:   # only what holds whoever plays: scenes no path of links reaches
         sure = structural_findings(story)
         findings = [f for f in findings if f in sure]
+    ink = tuple(f for f in findings if f.code == INK_RANGE)
+    findings = [f for f in findings if f.code != INK_RANGE]
     report(entry, findings, runs, diags, stats)
-    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players))
+    return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink)
 
 
 def listing_hashes(world: World) -> dict[str, str]:

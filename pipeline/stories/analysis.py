@@ -145,7 +145,7 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     limit = state_limit(story, len(players), limit)
     costs = scene_steps(story)
     runs = [explore(story, p, limit, MAX_STEPS // max(1, len(players)), costs) for p in players]
-    findings = _structural(story) + _by_state(story, runs)
+    findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0])
     return findings, statistics(story, runs[0]), runs
 
 
@@ -249,6 +249,44 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
             findings.append(Finding(err.code, f"{what} of choice '{choice.id}' cannot be computed in scene "
                                     f"'{state.scene}'{who}{_when(state)}: {err.message}", state.scene, choice.id))
     return findings
+
+
+# ink's whole numbers are 32-bit: past this an ink runtime wraps around (C#'s int in
+# inklecate and Unity: 2,000,000,000 + 2,000,000,000 is -294,967,296), while `foundry
+# play`, the site's player and inkjs go on counting.
+INK_INT_MAX = 2**31 - 1
+INK_RANGE = "HF0611"
+
+
+def ink_range(story: Story, run: Exploration) -> list[Finding]:
+    """HF0611 for each choice whose effect makes a story variable a whole number ink
+    cannot hold, in some state the story reaches as the ink export's player plays it
+    (`run`, the first player's): the first such state, once per choice. Kept apart
+    from the other findings (resolve/world.py `analyse_story`): only the ink export,
+    and only when it is built, says it."""
+    findings, seen = [], set()
+    for state, outs in run.edges.items():
+        before = dict(state.variables)
+        for choice_id, nxt in outs:
+            if choice_id in seen:
+                continue
+            for name, value in nxt.variables:
+                # only where a value leaves the range: one that starts out of it is
+                # HF0610 at its starting value (one slip, one error)
+                if _past_ink(value) and not _past_ink(before.get(name)):
+                    seen.add(choice_id)
+                    choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
+                    who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                    findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
+                                            f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: past "
+                                            f"ink's 32-bit whole numbers, which an ink runtime wraps around",
+                                            state.scene, choice_id))
+                    break
+    return findings
+
+
+def _past_ink(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INK_INT_MAX
 
 
 def _doomed(story: Story, run: Exploration) -> list[Finding]:

@@ -89,6 +89,37 @@ def test_links_in_prose_are_checked_at_their_line(project_factory):
     assert "nobody.html" in messages and "outside.html" in messages and "old-guide" not in messages
 
 
+def test_links_in_prose_to_an_id_another_page_lacks_are_checked_at_their_line(project_factory):
+    """`page.html#id` and `#id`: check was clean and the build stopped with HF0701 at
+    build/site/… (the page has no such id); check now draws the page linked to."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "where the *fog* decides who arrives.",
+        "where [the bank](../stories/first-story.html#scene-bank) and "
+        "[the ford](../stories/first-story.html#scene-ford) decide ([above](#no-id-here))."), encoding="utf-8")
+    story = root / STORY
+    lines = story.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
+    lines[number - 1] = "The lantern bobs toward [the guide](../characters/old-guide.html#no-such-id)."
+    story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert check.code == 1, check.stdout
+    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:11", "HF0721 content/heroes/first-hero.yaml:11",
+                              f"HF0721 {STORY}:{number}"]
+    messages = " ".join(d["message"] for d in check.json()["diagnostics"])
+    assert "#scene-ford" in messages and "#no-such-id" in messages and "#scene-bank" not in messages
+    assert "#no-id-here" in messages   # an id of the hero's own page
+    assert build.code == 1 and located(build) == located(check)   # build stops on the same, before rendering
+    # fixed, both pass
+    hero.write_text(hero.read_text(encoding="utf-8").replace("#scene-ford", "#scene-wait").replace(
+        "](#no-id-here)", "](../heroes/first-hero.html)"), encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8").replace("#no-such-id", ""), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--only", "html", "--project", str(root)).code == 0
+
+
 def set_base_url(root, value: str) -> int:
     """Write `base_url = value` into foundry.toml; return its line number."""
     config = root / "foundry.toml"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ...load.markdown import render_prose
+from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
 from ...resolve.localized import fallback_marks, in_base, label, prose_in_base
@@ -231,7 +232,7 @@ def hero_view(world: World, hid: str, ties: bool = True, say: Words = ENGLISH) -
         sheet.level, sheet.xp, sheet.xp_next, sheet.budget_used, sheet.budget_available, attributes,
         tuple(range(1, len(sheet.derived_by_level) + 1)), derived, skills,
         tuple(capitalise(humanise(i)) for i in sheet.items), _ties(world, entry) if ties else (),
-        prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose)),
+        _book_prose(world, "heroes", prose_in_base(world, f"hero.{hid}.background", render_prose(hero.background, world.prose))),
         tuple(hero.tags), entry.html("name"),
         in_base(world, f"hero.{hid}.title", entry.html("title"), hero.title), _marks(world, f"hero.{hid}.name"))
 
@@ -260,7 +261,8 @@ def character_view(world: World, cid: str, say: Words = ENGLISH) -> CharacterVie
     alt = say.gettext("Portrait of %(name)s") % {"name": ch.name}
     return CharacterView(cid, ch.name, ch.title, ch.role, entry.path, media, alt, asset,
                          attributes, _ties(world, entry),
-                         prose_in_base(world, f"character.{cid}.background", render_prose(ch.background, world.prose)),
+                         _book_prose(world, "characters", prose_in_base(world, f"character.{cid}.background",
+                                                                        render_prose(ch.background, world.prose))),
                          entry.html("name"), in_base(world, f"character.{cid}.title", entry.html("title"), ch.title),
                          in_base(world, f"character.{cid}.role", entry.html("role"), ch.role),
                          _marks(world, f"character.{cid}.name"))
@@ -278,7 +280,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
                                            % {"condition": words.condition(links.requires.ast, vocab)}), vocab)
     return QuestView(
         qid, quest.title, entry.path,
-        in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True),
+        _book_prose(world, "quests", in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True)),
         _shown_name(world, quest.giver), requires,
         tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
               if p in world.quests),
@@ -306,7 +308,8 @@ def story_view(world: World, sid: str) -> StoryView:
     entry, stats = world.stories[sid], world.story_reports[sid].stats
     front = entry.model.front
     return StoryView(
-        sid, front.title, entry.path, in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True),
+        sid, front.title, entry.path,
+        _book_prose(world, "stories", in_base(world, f"story.{sid}.summary", render_prose(front.summary, world.prose), block=True)),
         _shown_name(world, front.protagonist),
         tuple(_shown_name(world, h) or h for h in front.heroes), tuple(_shown_name(world, c) or c for c in front.characters),
         tuple(_shown_title(world, "quest", q, world.quests[q].model.title) for q in front.quests if q in world.quests),
@@ -323,3 +326,9 @@ def _marks(world: World, line_id: str) -> tuple[tuple[str, str], ...]:
 
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",
            "hero_view", "person", "quest_view", "story_view"]
+
+
+def _book_prose(world: World, folder: str, prose):
+    """Prose as a book shows it: links to the site's pages made links to the published
+    site, or their words (books/links.py)."""
+    return book_prose(prose, folder, world.project.config.project.base_url)

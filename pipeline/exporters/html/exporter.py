@@ -267,6 +267,27 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
     return set(found) if found is not None else None
 
 
+def page_ids(setup: HtmlSetup, world: World, path: str) -> set[str] | None:
+    """Element ids of the site's page `path` as `world` draws it, for `foundry check`
+    (engine/outputs.py: a link in prose to page#fragment, which the build's link check
+    refuses when the page lacks the id). None when the page is not one of ours in the
+    base language, or its template fails (the build reports that)."""
+    data = setup.pages.get(path) if setup is not None and setup.env is not None else None
+    page = data[1] if isinstance(data, tuple) and data and data[0] == "page" else None
+    if page is None:
+        return None
+    from ... import budget
+    try:
+        # within a render's time budget: a theme's template is a stranger's code, and
+        # check has no pool to stop it. What goes wrong is the build's to report, at
+        # the page: here the link is just not checked.
+        with budget.time_limit():
+            html = _html(setup, world, page, Diagnostics())
+    except (Exception, budget.OverBudget):
+        return None
+    return collect(html, lines=False).ids if html is not None else None
+
+
 def _templates_of(ctx: RenderContext, template: str) -> list[str]:
     """Input keys of the theme templates `template` is drawn with (it, and what it
     extends, includes and imports). Parsing templates is slow: kept as a fragment whose

@@ -1,0 +1,98 @@
+"""Whole numbers ink cannot hold, found when the ink export is planned (HF0610, HF0611).
+
+Our numbers go to ±2^53 (HF0606); ink's whole numbers are 32-bit (a C# `int` in
+inklecate and the Unity runtime). A story variable starting at 3,000,000,000, or
+`gold > 2999999999` in a condition, is a literal inklecate refuses ("Expected
+initial value … but saw '3000000000'"), so `foundry build` used to write a script
+no ink compiler accepts while `foundry check` said nothing. Every number the ink
+export writes as a whole-number literal is looked at here, where the writer typed
+it: story variables' starting values, numbers in conditions and effects, and the
+protagonist's values that become `CONST`s. Decimal numbers are ink floats and stay
+as they are. A number a story only reaches while it is played (`gold += 2000000000`
+twice) compiles, but an ink runtime wraps it around (C#'s int: 4,000,000,000 reads
+-294,967,296): HF0611, at the effect, from the story's analysis.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics, Span
+from .. import expr
+from ..resolve.world import World, players_for
+
+# The largest whole number ink's parser reads. A negative literal is read as a minus
+# and this number, so -2,147,483,648 is refused too: the bound is the same both ways.
+INK_INT_MAX = 2**31 - 1
+HINT = (f"ink's whole numbers are 32-bit: keep this one within ±{INK_INT_MAX:,} (count in "
+        "larger units), or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+
+REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(gold + 500, {INK_INT_MAX})`), "
+                "count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+
+
+def _too_big(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INK_INT_MAX
+
+
+def ink_number_problems(world: World, diags: Diagnostics) -> None:
+    """HF0610 at each whole number of a story that ink cannot hold (module docstring)."""
+    for sid in sorted(world.stories):
+        entry = world.stories[sid]
+        story = entry.model
+        out = f"build/ink/{sid}.ink"
+        for name, value in story.front.variables.items():
+            if _too_big(value):
+                diags.add("HF0610", f"story variable '{name}' starts at {value}, beyond what ink holds: "
+                          f"inklecate would refuse {out}", entry.span("variables", name), hint=HINT)
+        for _, choice in story.choices():
+            for text_span, roots in ((choice.condition_span, [choice.condition_ast] if choice.condition_ast else []),
+                                     (choice.effects_span, list(choice.effects_ast))):
+                for node in expr.walk(roots):
+                    if isinstance(node, expr.Number) and _too_big(node.value):
+                        span = text_span.shifted(node.offset, node.length) if text_span else choice.span
+                        diags.add("HF0610", f"the number {node.value} is beyond what ink holds: inklecate "
+                                  f"would refuse {out}", span, hint=HINT)
+    _hero_values(world, diags)
+    _reached_values(world, diags)
+
+
+def _reached_values(world: World, diags: Diagnostics) -> None:
+    """HF0611 at each effect that makes a story variable a whole number ink cannot
+    hold, in a state the story reaches (found by the story's analysis, which keeps
+    these apart: stories/analysis.py `ink_range`). The script compiles, but an ink
+    runtime wraps the number around, so the story plays otherwise than it does here."""
+    for sid in sorted(world.stories):
+        report = world.story_reports.get(sid)
+        if report is None or not report.ink:
+            continue
+        scenes = world.stories[sid].model.scenes
+        for finding in report.ink:
+            choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
+            diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
+
+
+def _hero_values(world: World, diags: Diagnostics) -> None:
+    """The exported heroes' values (attributes, derived stats, level), which each
+    script declares as `CONST`s. One value is one slip, however many stories its hero
+    plays: said once, where it comes from — a derived stat at its formula in the rule
+    book, an attribute at the hero's line that sets it — naming the first story."""
+    said: set[str] = set()
+    for sid in sorted(world.stories):
+        entry = world.stories[sid]
+        player = players_for(entry.model, world)[0]
+        for name, value in player.values.items():
+            if not _too_big(value) or name in said:
+                continue
+            said.add(name)
+            who = f"hero '{player.hero}'" if player.hero else "the average hero"
+            diags.add("HF0610", f"'{name}' is {value} for {who}, beyond what ink holds: inklecate would "
+                      f"refuse build/ink/{sid}.ink, where it is a CONST", _source(world, entry, player, name), hint=HINT)
+
+
+def _source(world: World, entry, player, name: str) -> Span:
+    stat = world.rules.derived.get(name)
+    if stat is not None:
+        return stat.formula.span
+    hero = world.heroes.get(player.hero) if player.hero else None
+    if hero is not None and name in (hero.model.attributes or {}):
+        return hero.span("attributes", name)
+    return entry.span("protagonist") if entry.model.front.protagonist else entry.span("start")

@@ -1,0 +1,88 @@
+"""A link in prose to another page of the site (`[the guide](../characters/old-guide.html)`,
+which `foundry check` accepts: HF0721) as the books show it. The EPUB kept it as written,
+a link to no file of the book (epubcheck RSC-007: an invalid EPUB), and the PDF pointed
+it at its placeholder address https://foundry-book.invalid/…; now a book links to the
+published page when `base_url` says where the site is, and shows the words alone when
+it does not. Read back with epubcheck and pypdf."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from book_support import EPOCH
+from support import JAVA, foundry, require_tool
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+FILES = {
+    "content/characters/old-guide.yaml": """
+        name: Old Guide
+        role: Mentor
+        status: draft
+        relationships:
+          - {with: first-hero, kind: apprentice}
+        background: |
+          Taught [Rook](../heroes/first-hero.html) the road, and reads [the almanac](https://example.org/almanac).
+    """,
+}
+
+
+def _project(project_factory, base_url: str | None):
+    """The minimal project with links to site pages in a scene and a background, built."""
+    root = project_factory(FILES)
+    path = root / "content" / "stories" / "first-story.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("The Old Guide holds out a hand for coins.",
+                        "[The Old Guide](../characters/old-guide.html) holds out a hand for coins.", 1)
+    assert "old-guide.html" in text
+    path.write_text(text, encoding="utf-8")
+    if base_url:
+        toml = root / "foundry.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace("[project]\n", f'[project]\nbase_url = "{base_url}"\n', 1),
+                        encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--only", "pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    return root / "build"
+
+
+def _epubcheck(path):
+    require_tool(bool(shutil.which("java")) and EPUBCHECK.is_file(), "java and epubcheck")
+    run = subprocess.run([*JAVA, "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def _uris(pdf) -> set[str]:
+    return {str(a.get_object()["/A"]["/URI"]) for page in pypdf.PdfReader(pdf).pages
+            for a in page.get("/Annots") or [] if "/A" in a.get_object()}
+
+
+def _epub_text(epub) -> str:
+    with zipfile.ZipFile(epub) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
+
+
+@pytest.mark.parametrize("base_url", [None, "https://coast.example/world/", "https://coast.example/world"])
+def test_links_to_site_pages_are_valid_in_every_book(project_factory, base_url):
+    build = _project(project_factory, base_url)
+    for epub in ("epub/compendium.epub", "epub/stories/first-story.epub"):
+        _epubcheck(build / epub)
+    uris = _uris(build / "pdf" / "compendium.pdf") | _uris(build / "pdf" / "stories" / "first-story.pdf")
+    assert not any("invalid" in u for u in uris), uris
+    assert "https://example.org/almanac" in uris   # a link to another site is kept
+    text = _epub_text(build / "epub" / "compendium.epub") + _epub_text(build / "epub" / "stories" / "first-story.epub")
+    assert "The Old Guide" in text and "Rook" in text   # the words stay
+    if base_url:
+        site = {"https://coast.example/world/characters/old-guide.html",
+                "https://coast.example/world/heroes/first-hero.html"}
+        assert site <= uris
+        assert all(f'href="{u}"' in text for u in site)
+    else:
+        assert ".html" not in " ".join(uris)
+        assert "old-guide.html" not in text and "first-hero.html" not in text

@@ -1,0 +1,160 @@
+"""Whole numbers ink cannot hold: ink's are 32-bit, ours go to ±2^53. A story with a
+number past ±2,147,483,647 used to pass `foundry check` and build into a script
+inklecate refuses (HF0610 now, at the number), or one whose runtime wraps a value the
+story reaches around (HF0611, at the effect); what check passes compiles."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from export_support import SOURCE_DATE_EPOCH
+from support import REPO, foundry
+
+INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"   # as conftest.py runs it
+
+STORY = """\
+---
+title: Hoard
+status: draft
+summary: Counting gold.
+start: vault
+protagonist: first-hero
+variables:
+  gold: {gold}
+  debt: -{gold}
+---
+
+## The Vault {{#vault}}
+
+Gold to the ceiling.
+
+- [Spend some](#done){{if="gold > {gold}" do="gold -= {gold}"}}
+- [Leave](#done){{id=leave}}
+
+## Done {{#done .ending}}
+
+The end.
+"""
+BIGGEST = 2**31 - 1
+
+
+def _project(project_factory, gold: int, outputs: str = '"json", "ink"', formula: str = "level * 2"):
+    return project_factory({
+        "content/stories/hoard.md": STORY.format(gold=gold),
+        "foundry.toml": f'[project]\ntitle = "Hoard"\n[build]\noutputs = [{outputs}]\n',
+        "schemas/attributes.yaml": (
+            "attributes:\n  agility: {min: 1, max: 20, default: 8}\n  constitution: {min: 1, max: 20, default: 8}\n"
+            "  strength: {min: 1, max: 20, default: 8}\n  wits: {min: 1, max: 20, default: 8}\n"
+            "point_budget: {base: 16, per_level: 2}\n"
+            f'derived:\n  wealth: {{formula: "{formula}"}}\n'),
+    })
+
+
+def _lines(run) -> list[str]:
+    return [f"{d['file']}:{d['line']}:{d['column']}" for d in json.loads(run.stdout)["diagnostics"]
+            if d["code"] == "HF0610"]
+
+
+def test_numbers_past_32_bits_are_refused_at_each_number(project_factory):
+    root = _project(project_factory, BIGGEST + 1, formula="level * 3000000000")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    # the two starting values, the condition's and the effect's numbers, and the derived
+    # stat at its formula: once, though two stories are played by its hero
+    assert _lines(run) == ["content/stories/hoard.md:8:9", "content/stories/hoard.md:9:9",
+                           "content/stories/hoard.md:16:34", "content/stories/hoard.md:16:58",
+                           "schemas/attributes.yaml:8:22"]
+    build = foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH)
+    assert build.code == 1 and not (root / "build" / "ink").exists()
+
+
+def test_numbers_within_32_bits_compile_with_inklecate(project_factory, inklecate):
+    root = _project(project_factory, BIGGEST)
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    inklecate(root / "build" / "ink" / "hoard.ink")   # no error, no warning
+
+
+def test_one_past_the_bound_is_what_inklecate_refuses(tmp_path, inklecate):
+    """The bound is the real compiler's: 2,147,483,648 is refused, as a value and negated."""
+    for text in (f"VAR x = {BIGGEST + 1}", f"VAR x = -{BIGGEST + 1}"):
+        ink = tmp_path / "one.ink"
+        ink.write_text(f"{text}\nHello.\n-> END\n", encoding="utf-8")
+        try:
+            inklecate(ink)
+        except AssertionError:
+            continue
+        raise AssertionError(f"inklecate accepted {text}")
+
+
+def test_a_project_without_ink_may_count_past_32_bits(project_factory):
+    root = _project(project_factory, BIGGEST + 1, outputs='"json"')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and _lines(run) == [], run.stdout
+
+
+REACHES = """\
+---
+title: Interest
+status: draft
+summary: Gold that grows.
+start: bank
+protagonist: first-hero
+variables:
+  gold: 2000000000
+---
+
+## The Bank {{#bank}}
+
+The clerk counts.
+
+- [Invest](#done){{do="gold += {step}"}}
+- [Leave](#done){{id=leave do="gold -= 1"}}
+
+## Done {{#done .ending}}
+
+The end.
+"""
+
+
+def _reaching(project_factory, step: int):
+    return project_factory({"content/stories/interest.md": REACHES.format(step=step),
+                            "foundry.toml": '[project]\ntitle = "Interest"\n[build]\noutputs = ["json", "ink"]\n'})
+
+
+def test_a_value_the_story_reaches_past_32_bits_is_refused_at_the_effect(project_factory):
+    root = _reaching(project_factory, 2_000_000_000)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0611", 15, 23)], found
+    assert "4000000000" in found[0]["message"]
+
+
+def test_a_value_that_starts_past_32_bits_is_one_slip(project_factory):
+    """A starting value out of range is HF0610 at it; the effects that keep it out of
+    range are not said again (HF0611 is where a value leaves the range)."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("gold: 2000000000", "gold: 3000000000"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+    assert run.code == 1 and found == [("HF0610", 8)], run.stdout
+
+
+def test_a_value_the_story_reaches_within_32_bits_compiles(project_factory, inklecate):
+    root = _reaching(project_factory, BIGGEST - 2_000_000_000)
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    inklecate(root / "build" / "ink" / "interest.ink")
+
+
+def test_the_ink_runtime_wraps_past_the_bound(tmp_path, inklecate):
+    """Why HF0611 is an error: inklecate's runtime (C#, as in Unity) plays 2,000,000,000
+    + 2,000,000,000 as -294,967,296, where `foundry play` and inkjs count on."""
+    ink = tmp_path / "wrap.ink"
+    ink.write_text("VAR g = 2000000000\n~ g = g + 2000000000\nGold {g}.\n-> END\n", encoding="utf-8")
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
+    assert "Gold -294967296." in played.stdout, played.stdout + played.stderr
