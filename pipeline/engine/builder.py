@@ -32,6 +32,7 @@ from ..write.staging import OutputError, Staging
 
 if TYPE_CHECKING:
     from ..exporters.base import Plan, Planned
+    from ..load.cache import Held
     from ..resolve.world import World
 
 # A no-op build (nothing changed since the last) needs only the modules above: the
@@ -53,9 +54,10 @@ class BuildReport:
     outputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)   # list rows rendered anew (render/fragments.py)
-    # the parse table held only rows this user's foundry made or verified (load/cache.py
-    # `ParseCache.clean`): the build notes the cache file's stat for the next one to trust
-    parse_table_clean: bool = False
+    # the cache file whose parse table held only rows this user's foundry made or verified
+    # (load/cache.py `ParseCache.held`), held open: the build notes that file's stat for the
+    # next one to trust (never the stat of whatever is at its path by then); None: not clean
+    parse_table: Held | None = None
 
     @contextmanager
     def stage(self, name: str):
@@ -103,7 +105,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
-        report.parse_table_clean = cache.clean
+        report.parse_table = cache.held()
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))
@@ -238,12 +240,12 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched)
-                    if report.parse_table_clean:
+                    if report.parse_table is not None:
                         # the cache file as this build left it (keep_rows wrote it last; `written`
                         # waited out the clock's tick): the next build reads its parse table
                         # without a MAC per row while it keeps that stat (load/cache.py)
                         from ..load.cache import note_unchanged
-                        note_unchanged(source)
+                        note_unchanged(source, report.parse_table)
     except BaseException:
         staging.abort()
         raise

@@ -21,6 +21,13 @@ takes its `parsed` rows without their MACs (`trusted`). A file
 committed, copied, restored or changed since in any way (this process's own writes
 included) is checked row by row, as always; one in which a row did not verify is never
 noted, since the row stays in the file (only `get` skips it).
+
+The note vouches for the very file the table was read from, never for whatever is at
+its path when the build ends: a checkout during a build (of a pull request committing
+a `parsed.sqlite`) puts another file there, whose rows nobody verified. So the file is
+held open from before SQLite opens it (`Held`: its inode cannot be reused while held),
+the table counts as clean only when SQLite's file is that one, and both the note and
+`trusted` take the held file's stat (fstat), not the path's.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import os
 import re
 import sqlite3
 import stat
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +46,7 @@ from . import rowjson
 from ..toolid import writer_tag
 
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
-from .hash_memo import HashMemo
+from .hash_memo import HashMemo, file_stat
 
 FILE = "parsed.sqlite"
 FORMAT = "4"
@@ -117,15 +125,18 @@ class ParseCache:
         self._single = 0               # rows looked up one by one before the table is read whole
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
+        self._held: Held | None = None   # the file SQLite opened, held open (`parsed` only: see the module)
         try:
             self._open()
         except (sqlite3.Error, OSError):
             self._reset()
 
     def _open(self) -> None:
+        self._held = None
         if self.path is None:
             return
         _clear_links(self.path.parent, FILE)
+        held = Held.open(self.path) if self.table == "parsed" else None
         self.db = sqlite3.connect(self.path)
         # The file's schema is the pull request's too: SQL in it (a view named like a
         # table, a trigger) runs when the table is read or written, so a recursive
@@ -134,6 +145,9 @@ class ParseCache:
         self.db.execute("PRAGMA trusted_schema = OFF")
         if not _schema_is_ours(self.db):
             raise sqlite3.DatabaseError("not a cache foundry wrote")
+        # SQLite has the file open now: the held one, when it is still at the path (it
+        # was there before SQLite opened the path, and is there after)
+        self._held = held if held is not None and held.at(self.path) else None
         self.db.execute(f"CREATE TABLE IF NOT EXISTS meta {_COLUMNS['meta']}")
         for table in TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {_COLUMNS['rows']}")
@@ -214,8 +228,10 @@ class ParseCache:
         noted it clean (`note_unchanged`), at this instance's first read: its rows are
         then taken without their MACs (see the module's docstring). Decided once."""
         if self._trusted is None:
+            held = self._held
             self._trusted = self.table == "parsed" and self.path is not None and self.db is not None \
-                and HashMemo(self.root, STAT_MEMO).recorded(self.path, FILE) == _noted()
+                and held is not None and HashMemo(self.root, STAT_MEMO).recorded(
+                    self.path, FILE, stat_of=lambda _: held.stat()) == _noted()
         return self._trusted
 
     @property
@@ -223,7 +239,13 @@ class ParseCache:
         """Whether every row of the table is one this user's foundry wrote or verified:
         it was trusted, or read whole (`preloaded`) with no row refused; rows put since
         are this run's own. What `note_unchanged` may vouch for."""
-        return self.table == "parsed" and self._refused == 0 and (self.trusted or self._preloaded is not None)
+        return self.table == "parsed" and self._refused == 0 and self._held is not None \
+            and (self.trusted or self._preloaded is not None)
+
+    def held(self) -> "Held | None":
+        """The file the table was read from, held open, when the table is `clean`: what
+        `note_unchanged` notes (never the file at the path by then)."""
+        return self._held.dup() if self.clean and self._held is not None else None
 
     def _row(self, key: str) -> str | None:
         """One row, as `preloaded` would hold it (verified, within the size bounds),
@@ -384,15 +406,75 @@ def _noted() -> str:
     return f"{FORMAT}:{writer_tag()}"
 
 
-def note_unchanged(root: Path) -> None:
-    """Note the cache file's stat as it stands now: the `parsed` table in it holds only
-    rows this user's foundry made or verified (the caller's `ParseCache.clean`), and the
+def note_unchanged(root: Path, held: "Held") -> None:
+    """Note the stat of the cache file `held` (`ParseCache.held`) as it stands now: the
+    `parsed` table in it holds only rows this user's foundry made or verified, and the
     caller has written the file for the last time at least NOTE_AFTER seconds ago (a
     stat fresher than that is not noted: a change within the clock's tick could keep
-    it). The next reader trusts the table while the file keeps that stat."""
-    folder = cache_folder(root)
-    if folder is None:
-        return
-    memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
-    memo.note(folder / FILE, FILE, _noted())
-    memo.save()
+    it). The next reader trusts the table while the file at the path has that stat:
+    the held file, unchanged (another file there has another inode or ctime)."""
+    try:
+        folder = cache_folder(root)
+        stat_now = held.stat()
+        if folder is None or stat_now is None:
+            return
+        memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
+        memo.note_stat(FILE, stat_now, _noted())
+        memo.save()
+    finally:
+        held.close()
+
+
+class Held:
+    """A cache file held open by its descriptor: its stat is that file's, wherever its
+    path points since, and its inode is not given to another file while it is held.
+    Closed by `close`, or when dropped."""
+
+    def __init__(self, fd: int):
+        self._close = weakref.finalize(self, os.close, fd)
+        self.fd = fd
+
+    @classmethod
+    def open(cls, path: Path) -> "Held | None":
+        """The regular file at `path` (made empty when there is none: an empty file is
+        an empty SQLite database), without following a link or blocking on a FIFO."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return None
+        held = cls(fd)
+        if held.stat() is None:
+            held.close()
+            return None
+        return held
+
+    def stat(self) -> list[int] | None:
+        """[mtime_ns, ctime_ns, size, inode] (load/hash_memo.py `file_stat`) of the held
+        file; None when it is not a regular file or is closed."""
+        if not self._close.alive:
+            return None
+        try:
+            st = os.fstat(self.fd)
+        except OSError:
+            return None
+        return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino] if stat.S_ISREG(st.st_mode) else None
+
+    def at(self, path: Path) -> bool:
+        """Whether the file at `path` (not following a link) is the held one."""
+        mine, there = self.stat(), file_stat(path)
+        try:
+            same_device = os.fstat(self.fd).st_dev == os.lstat(path).st_dev
+        except OSError:
+            return False
+        return mine is not None and there is not None and mine[3] == there[3] and same_device
+
+    def dup(self) -> "Held | None":
+        """Another hold of the same file (closed on its own)."""
+        try:
+            return Held(os.dup(self.fd)) if self._close.alive else None
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        """Let the file go (it may be closed already)."""
+        self._close()

@@ -8,6 +8,8 @@ not verify is never handed out, however many builds come after."""
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 import shutil
 import sqlite3
 
@@ -15,6 +17,7 @@ from engine_steps import run
 from pipeline import seal
 from pipeline.load import cache as cache_module
 from pipeline.load.cache import ParseCache
+import pipeline.write.state as state_module
 from pipeline.toolid import writer_tag
 from support import REPO
 
@@ -104,3 +107,40 @@ def test_a_note_vouches_only_for_the_foundry_that_made_it(tmp_path, monkeypatch)
     monkeypatch.setattr(ParseCache, "_forget_other_foundry", lambda self: None)
     monkeypatch.setattr(cache_module, "writer_tag", lambda: "0123456789abcdef")
     assert not ParseCache(world).trusted
+
+
+def forged_copy(cache: Path, into: Path) -> Path:
+    """A copy of the cache file whose `parsed` rows say the Old Guide is someone else,
+    their MACs left as they were (so none of them verifies)."""
+    shutil.copyfile(cache, into)
+    db = sqlite3.connect(into)
+    db.execute("UPDATE parsed SET payload = replace(payload, 'Old Guide', 'Forged Guide')")
+    db.commit()
+    db.close()
+    return into
+
+
+def test_a_cache_file_replaced_during_a_build_is_not_vouched_for(tmp_path, monkeypatch):
+    """A checkout (of a pull request that commits .foundry-cache/parsed.sqlite) while a
+    build renders puts another file at the cache's path. The build checked the table
+    it read, not that file: its note must not make the next build trust the new
+    file's rows unchecked (the Old Guide would be published as the file's rows say)."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    cache = world / ".foundry-cache" / "parsed.sqlite"
+    forged = forged_copy(cache, tmp_path / "forged.sqlite")
+    real_written = state_module.OutputHashes.written
+
+    def checkout_during_the_build(self, *args, **kwargs):
+        os.replace(forged, cache)   # as git checkout does: a new file at the path
+        time.sleep(0.1)             # older than the note's clock tick by the time it is taken
+        return real_written(self, *args, **kwargs)
+    monkeypatch.setattr(state_module.OutputHashes, "written", checkout_during_the_build)
+    edited_build(world, 1)
+    monkeypatch.undo()
+
+    assert not ParseCache(world).trusted
+    edited_build(world, 2)
+    bundle = (world / "build" / "api" / "v1" / "bundle.json").read_text()
+    assert "Old Guide" in bundle and "Forged Guide" not in bundle
