@@ -214,3 +214,29 @@ def test_a_build_left_as_built_is_not_walked_and_a_file_slipped_in_as_it_finishe
     hero.write_text(hero.read_text().replace("status: draft", "status: review"))
     assert located(build(world)) == ["HF0127 build/site/late.txt"] and walked
     assert (world / "build/site/late.txt").read_text() == "mine\n"
+
+
+def test_a_file_put_in_builds_own_folder_is_never_deleted(world):
+    """build/.foundry/ holds the state and summary, and nothing else foundry writes:
+    a user's file there (a note beside the state, a folder of drafts) was passed as
+    foundry's and deleted by the next build, unsaid. Found whether or not build/ is
+    otherwise as the last build left it (then its files are not walked)."""
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    assert build(world).exit_code == 0   # build/ left as built: its folders' stats noted
+    (world / "build/.foundry/notes.txt").write_text("mine\n")
+    (world / "build/.foundry/drafts").mkdir()
+    (world / "build/.foundry/drafts/a.md").write_text("draft\n")
+    hero.write_text(hero.read_text().replace("status: review", "status: draft"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1
+    assert located(result) == ["HF0127 build/.foundry/drafts/a.md", "HF0127 build/.foundry/notes.txt"]
+    assert snapshot(world) == before
+    assert located(invoke("check", "--project", str(world), "--format", "json")) == located(result)
+    for rel in ("notes.txt", "drafts/a.md"):
+        (world / "build/.foundry" / rel).unlink()
+    (world / "build/.foundry/drafts").rmdir()
+    assert build(world).exit_code == 0
+    assert sorted(os.listdir(world / "build/.foundry")) == ["state.json", "summary.json"]
