@@ -209,13 +209,21 @@ class ParseCache:
                 trusted = self.trusted
                 try:
                     mine, bounds = self._mine()
+                    # row by row, each checked as it is read, never fetchall(): a committed
+                    # file can hold any number of rows under our keys, each just under
+                    # MAX_ROW_CHARS, and all of them in memory at once stopped the build
                     rows = self.db.execute(
                         f"SELECT key, payload, mac FROM {self.table} WHERE {mine} AND length(payload) <= ? "
-                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS)).fetchall()
-                    self._preloaded = {key: payload for key, payload, tag in rows
-                                       if isinstance(key, str) and isinstance(payload, str)
-                                       and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag))}
-                    self._refused += len(rows) - len(self._preloaded)
+                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
+                    read = 0
+                    kept = self._preloaded
+                    for key, payload, tag in rows:
+                        read += 1
+                        if isinstance(key, str) and isinstance(payload, str) \
+                                and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag)):
+                            kept[key] = payload
+                        del payload   # not held while the next row is read
+                    self._refused += read - len(kept)
                 except sqlite3.Error:
                     self._reset()
                     self._preloaded = {}

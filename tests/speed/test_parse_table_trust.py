@@ -144,3 +144,34 @@ def test_a_cache_file_replaced_during_a_build_is_not_vouched_for(tmp_path, monke
     edited_build(world, 2)
     bundle = (world / "build" / "api" / "v1" / "bundle.json").read_text()
     assert "Old Guide" in bundle and "Forged Guide" not in bundle
+
+
+def test_rows_that_do_not_verify_are_never_held_in_memory_together(tmp_path):
+    """A committed cache can hold any number of rows under this foundry's keys, each
+    just under the row limit (64 MiB; zeros pack to nothing in git): reading the table
+    whole held them all in memory before checking one MAC, so a 6 GB file stopped the
+    build for want of memory. Each row is checked as it is read, and only rows that
+    verify are kept: what the table costs is what this user's foundry wrote."""
+    import tracemalloc
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    row = "a" * (16 * 1024 * 1024)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.executemany("INSERT INTO parsed VALUES (?, ?, 'not a mac')",
+                   [(f"{writer_tag()}-forged-{n}", row) for n in range(8)])
+    db.commit()
+    db.close()
+    del row
+    tracemalloc.start()
+    try:
+        cache = ParseCache(world)
+        preloaded = cache.preloaded
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert preloaded and not any("forged" in key for key in preloaded)
+    # a row or two at a time (16 MiB each, its bytes for the MAC, the row SQLite reads
+    # ahead), never the eight (128 MiB)
+    assert peak < 80 * 1024 * 1024
+    assert not cache.clean
