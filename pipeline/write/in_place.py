@@ -29,6 +29,7 @@ import stat
 from pathlib import Path
 from typing import NoReturn
 
+from ..confine import boundary
 from .staging import OutputError, _stamp
 
 TEMP_SUFFIX = ".foundry-tmp"
@@ -268,17 +269,15 @@ def _same_bytes(file, data: memoryview) -> bool:
 
 def written_ahead(build_dir: Path) -> frozenset[str] | None:
     """The paths WRITTEN_FILE lists (files this writer added to build/ that its state
-    may not list yet); None when there is no such list or it is not one."""
+    may not list yet); None when there is no such list or it is not one. Read under
+    the confinement rule, as every file foundry reads: a committed build/ can hold
+    anything there (a link out on the way; a FIFO, whose open waited forever)."""
     try:
-        fd = os.open(build_dir / WRITTEN_FILE, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
+        blob = boundary(build_dir.parent).read(build_dir / WRITTEN_FILE, MAX_WRITTEN_BYTES)
+    except OSError:   # Refused too: outside, not a regular file, too big
         return None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return None
-        blob = file.read(MAX_WRITTEN_BYTES + 1)
     try:
-        paths = json.loads(blob) if len(blob) <= MAX_WRITTEN_BYTES else None
+        paths = json.loads(blob)
     except ValueError:
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, list) else None

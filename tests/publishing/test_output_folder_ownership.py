@@ -240,3 +240,17 @@ def test_a_file_put_in_builds_own_folder_is_never_deleted(world):
     (world / "build/.foundry/drafts").rmdir()
     assert build(world).exit_code == 0
     assert sorted(os.listdir(world / "build/.foundry")) == ["state.json", "summary.json"]
+
+
+def test_a_fifo_where_serve_lists_its_writes_holds_nothing(world):
+    """`build/.foundry/written.json` (in_place.py) is read to learn which files of
+    build/ foundry wrote, and a committed build/ can put anything there: a FIFO made
+    `foundry check` wait forever on its open. It is read as every file is (confine.py:
+    regular files only, never through a link out), so the check ends and says what it
+    finds."""
+    from support import foundry
+    assert build(world).exit_code == 0
+    os.mkfifo(world / "build/.foundry/written.json")
+    (world / "build/mine.txt").write_text("mine\n")
+    run = foundry("check", "--project", str(world), "--format", "json")
+    assert run.code == 1 and located(run) == ["HF0127 build/mine.txt"], run.stdout
