@@ -175,18 +175,23 @@ class InPlace:
     def _same(self, rel: str, data: bytes) -> bool:
         """build/<rel> is a regular file (reached through real folders) holding `data`."""
         path = self.build_dir / os.path.normpath(rel)
+        folder = path.parent
+        while folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
+            if os.path.islink(folder):
+                return False
+            folder = folder.parent
+        # a regular file, by its lstat before the open and its fstat after: a FIFO put at an
+        # output's path is never opened (an open to read one waits for a writer), only replaced
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return False
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return False
         with os.fdopen(fd, "rb", buffering=0) as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode) or os.fstat(file.fileno()).st_size != len(data):
                 return False
-            same = _same_bytes(file, memoryview(data))
-        folder = path.parent
-        while same and folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
-            same, folder = not os.path.islink(folder), folder.parent
-        return same
+            return _same_bytes(file, memoryview(data))
 
     def _replace(self, rel: str, data: bytes) -> None:
         target = self._folder(rel) / Path(rel).name
