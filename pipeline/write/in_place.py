@@ -35,7 +35,9 @@ from .staging import OutputError, _stamp
 TEMP_SUFFIX = ".foundry-tmp"
 # build/'s files written in place that its state may not list yet: a JSON list of paths
 WRITTEN_FILE = ".foundry/written.json"
-MAX_WRITTEN_BYTES = 64 * 1024 * 1024
+# (read unsealed, so at most what ownership.py reads of a state for its names: a list of
+# short strings takes ~13 times its bytes in memory; a save adds a few files at a time)
+MAX_WRITTEN_BYTES = 16 * 1024 * 1024
 
 
 class InPlace:

@@ -35,7 +35,7 @@ from ..confine import boundary
 from ..diagnostics import Diagnostics, Span
 from .in_place import TEMP_SUFFIX, WRITTEN_FILE, written_ahead
 from .staging import is_our_link
-from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE, left_as_built
+from .state import STATE_FILE, SUMMARY_FILE, left_as_built
 
 OWN_FOLDER = ".foundry"   # the state and summary
 # What foundry writes in OWN_FOLDER (paths under build/): a build replaces the folder with
@@ -45,6 +45,11 @@ OWN_FILES = frozenset((STATE_FILE, SUMMARY_FILE, WRITTEN_FILE))
 # `.page.html.foundry-tmp-1234`: an in-place write (in_place.py) stopped before its rename
 _TEMP = re.compile(rf"(?:^|/)\.[^/]+{re.escape(TEMP_SUFFIX)}-\d+$")
 MAX_REPORTS = 20
+# The most of a state or summary read here for its names, unsealed (see the module): a
+# JSON list of short strings takes ~13 times its bytes in memory, and a committed one can
+# be as big as state.py's MAX_STATE_BYTES (7 GB of memory). A summary lists ~30 bytes
+# per output (1 MB at 10,000 heroes); a bigger file is read as no list (as a damaged one).
+MAX_LISTED_BYTES = 16 * 1024 * 1024
 
 
 def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozenset[str], diags: Diagnostics,
@@ -161,7 +166,7 @@ def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] 
     """The output paths build/'s state (`artifacts`) or summary (`paths`) lists, seal
     not checked (see the module); None when the file is not there or not one."""
     try:
-        blob = boundary(root).read(build_dir / name, MAX_STATE_BYTES)
+        blob = boundary(root).read(build_dir / name, MAX_LISTED_BYTES)
     except OSError:
         return None
     _, _, data = blob.partition(b"\n") if blob.startswith(b"hf-seal") else (b"", b"", blob)

@@ -254,3 +254,28 @@ def test_a_fifo_where_serve_lists_its_writes_holds_nothing(world):
     (world / "build/mine.txt").write_text("mine\n")
     run = foundry("check", "--project", str(world), "--format", "json")
     assert run.code == 1 and located(run) == ["HF0127 build/mine.txt"], run.stdout
+
+
+def test_a_huge_committed_summary_is_not_read_for_its_names(world):
+    """Which files of build/ foundry wrote is read from its summary unsealed (the
+    question is who wrote them): a committed summary listing millions of short names
+    took ~13 times its size in memory (a 512 MB one, the state's limit, some 7 GB).
+    One bigger than any summary foundry writes is no list: this build/ holds files
+    and no state foundry can read, so it is a user's (HF0126), found in little memory."""
+    import tracemalloc
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.write.ownership import check_output_folder
+    assert build(world).exit_code == 0
+    (world / "build/.foundry/state.json").unlink()
+    names = ",".join(f'"{n:x}"' for n in range(2_500_000))
+    (world / "build/.foundry/summary.json").write_text('{"paths": [' + names + ']}')
+    del names
+    diags = Diagnostics()
+    tracemalloc.start()
+    try:
+        check_output_folder(world, world / "build", frozenset(), diags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(d.code, d.span.path) for d in diags.sorted()] == [("HF0126", "build")]
+    assert peak < 16 * 1024 * 1024   # the 2,500,000 names took ~200 MB
