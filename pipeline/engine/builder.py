@@ -32,7 +32,6 @@ from ..write.staging import OutputError, Staging
 
 if TYPE_CHECKING:
     from ..exporters.base import Plan, Planned
-    from ..load.cache import Held
     from ..resolve.world import World
 
 # A no-op build (nothing changed since the last) needs only the modules above: the
@@ -54,10 +53,10 @@ class BuildReport:
     outputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)   # list rows rendered anew (render/fragments.py)
-    # the cache file whose parse table held only rows this user's foundry made or verified
-    # (load/cache.py `ParseCache.held`), held open: the build notes that file's stat for the
-    # next one to trust (never the stat of whatever is at its path by then); None: not clean
-    parse_table: Held | None = None
+    # the nonce of the cache file whose parse table held only rows this user's foundry made
+    # or verified (load/cache.py `ParseCache.vouch`): the build notes the stat of the file
+    # holding it for the next one to trust (never of another file at its path); None: not clean
+    parse_table: str | None = None
 
     @contextmanager
     def stage(self, name: str):
@@ -105,7 +104,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
-        report.parse_table = cache.held()
+        report.parse_table = cache.vouch()
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))

@@ -24,17 +24,20 @@ noted, since the row stays in the file (only `get` skips it).
 
 The note vouches for the very file the table was read from, never for whatever is at
 its path when the build ends: a checkout during a build (of a pull request committing
-a `parsed.sqlite`) puts another file there, whose rows nobody verified. So the file is
-held open from before SQLite opens it (`Held`: its inode cannot be reused while held),
-the table counts as clean only when SQLite's file is that one, and both the note and
-`trusted` take the held file's stat (fstat), not the path's.
+a `parsed.sqlite`) puts another file there, whose rows nobody verified. So the file
+carries a random nonce (meta row `nonce`, made anew by each load that writes the
+table, in the same transaction), and the note is taken only when the file at the
+path, its stat the same before and after the nonce is read, holds the nonce this
+build read or wrote (`vouch`): a file of anyone else holds another.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import secrets
 import sqlite3
 import stat
 import weakref
@@ -75,6 +78,60 @@ def _bounds(tag: str) -> tuple[str, str]:
     """The range of keys (`key >= low AND key < high`) a writer's rows have: '-' is
     followed by '.' in ASCII, so it is one walk of the primary key's index."""
     return f"{tag}-", f"{tag}."
+
+
+# SQLite acts on files beside a database when it opens it. A rollback journal
+# ("-journal") that no connection is writing ("hot": left by a crash, or committed) is
+# played back into the database, and the file its super-journal record names is then
+# DELETED (pager.c `pager_delsuper`): any file the user may delete, in the project or
+# out, named by a pull request. Foundry never uses WAL, so "-wal" and "-shm" are never
+# its own. Such files are removed, with the database (not known to be whole without its
+# journal), before SQLite opens it; a journal another process is writing is left.
+_JOURNAL = "-journal"
+_NOT_OURS = ("-wal", "-shm")
+# The byte SQLite's unix VFS write-locks (fcntl) while a connection may be writing the
+# database, its journal live (os_unix.c RESERVED_BYTE: PENDING_BYTE + 1).
+_RESERVED_BYTE = 0x40000000 + 1
+# The caches of this process with a connection open, by the file's real path: while one
+# is, the file's journal may be its live one, and SQLite's locks are this process's
+# (an fd of the file opened and closed here would release them: fcntl locks are per
+# process), so the files beside it are judged only by the first to open it.
+_connected: dict[str, "weakref.WeakSet[ParseCache]"] = {}
+
+
+def _clear_unplayed(folder: Path, name: str) -> None:
+    """Remove what SQLite would play back or act on beside folder/name that is not a
+    live connection's (see `_JOURNAL`): a hot journal, a WAL file, a shared-memory file,
+    and the database with them. Links were removed first (`_clear_links`)."""
+    path = folder / name
+    key = os.path.realpath(path)
+    if any(cache.db is not None for cache in _connected.get(key, ())):
+        return
+    found = [folder / (name + suffix) for suffix in (_JOURNAL, *_NOT_OURS) if os.path.lexists(folder / (name + suffix))]
+    if not found or (found == [folder / (name + _JOURNAL)] and _being_written(path)):
+        return
+    for stray in (*found, path):
+        try:
+            stray.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _being_written(path: Path) -> bool:
+    """Whether another process holds SQLite's write lock on the database (its journal
+    is live): a read lock on that byte is refused then. Asked only while this process
+    has no connection to the file (`_connected`)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, _RESERVED_BYTE)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)   # lets the read lock go, if it was taken
+    return False
 
 
 def _clear_links(folder: Path, name: str) -> None:
@@ -125,19 +182,20 @@ class ParseCache:
         self._single = 0               # rows looked up one by one before the table is read whole
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
-        self._held: Held | None = None   # the file SQLite opened, held open (`parsed` only: see the module)
+        self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
             self._reset()
 
     def _open(self) -> None:
-        self._held = None
+        self._nonce = None
         if self.path is None:
             return
         _clear_links(self.path.parent, FILE)
-        held = Held.open(self.path) if self.table == "parsed" else None
+        _clear_unplayed(self.path.parent, FILE)
         self.db = sqlite3.connect(self.path)
+        _connected.setdefault(os.path.realpath(self.path), weakref.WeakSet()).add(self)
         # The file's schema is the pull request's too: SQL in it (a view named like a
         # table, a trigger) runs when the table is read or written, so a recursive
         # view would hang the build. Only the tables foundry creates are accepted;
@@ -145,9 +203,6 @@ class ParseCache:
         self.db.execute("PRAGMA trusted_schema = OFF")
         if not _schema_is_ours(self.db):
             raise sqlite3.DatabaseError("not a cache foundry wrote")
-        # SQLite has the file open now: the held one, when it is still at the path (it
-        # was there before SQLite opened the path, and is there after)
-        self._held = held if held is not None and held.at(self.path) else None
         self.db.execute(f"CREATE TABLE IF NOT EXISTS meta {_COLUMNS['meta']}")
         for table in TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {_COLUMNS['rows']}")
@@ -158,6 +213,8 @@ class ParseCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
         self._forget_other_foundry()
+        if self.table == "parsed":
+            self._nonce = _meta_nonce(self.db)
         self._preloaded = None   # read on first use: `foundry serve` asks for the few files a save changed
 
     def _forget_other_foundry(self) -> None:
@@ -236,10 +293,8 @@ class ParseCache:
         noted it clean (`note_unchanged`), at this instance's first read: its rows are
         then taken without their MACs (see the module's docstring). Decided once."""
         if self._trusted is None:
-            held = self._held
             self._trusted = self.table == "parsed" and self.path is not None and self.db is not None \
-                and held is not None and HashMemo(self.root, STAT_MEMO).recorded(
-                    self.path, FILE, stat_of=lambda _: held.stat()) == _noted()
+                and HashMemo(self.root, STAT_MEMO).recorded(self.path, FILE) == _noted()
         return self._trusted
 
     @property
@@ -247,13 +302,12 @@ class ParseCache:
         """Whether every row of the table is one this user's foundry wrote or verified:
         it was trusted, or read whole (`preloaded`) with no row refused; rows put since
         are this run's own. What `note_unchanged` may vouch for."""
-        return self.table == "parsed" and self._refused == 0 and self._held is not None \
-            and (self.trusted or self._preloaded is not None)
+        return self.table == "parsed" and self._refused == 0 and (self.trusted or self._preloaded is not None)
 
-    def held(self) -> "Held | None":
-        """The file the table was read from, held open, when the table is `clean`: what
-        `note_unchanged` notes (never the file at the path by then)."""
-        return self._held.dup() if self.clean and self._held is not None else None
+    def vouch(self) -> str | None:
+        """When the table is `clean` and saved: the nonce of the file it was read from and
+        written to, for `note_unchanged` to find in the file at the path (else None)."""
+        return self._nonce if self.clean and self.db is None else None
 
     def _row(self, key: str) -> str | None:
         """One row, as `preloaded` would hold it (verified, within the size bounds),
@@ -400,6 +454,10 @@ class ParseCache:
                                 bounds)
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
+            if self.table == "parsed" and (self.db.in_transaction or self._nonce is None):
+                # the file changes (or has no nonce yet): a new nonce, in the same commit (`vouch`)
+                self._nonce = secrets.token_hex(16)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('nonce', ?)", (self._nonce,))
             self.db.commit()
             self.db.close()
             self.db = None   # saved: no later read may touch a closed connection (and reset the file)
@@ -414,75 +472,42 @@ def _noted() -> str:
     return f"{FORMAT}:{writer_tag()}"
 
 
-def note_unchanged(root: Path, held: "Held") -> None:
-    """Note the stat of the cache file `held` (`ParseCache.held`) as it stands now: the
-    `parsed` table in it holds only rows this user's foundry made or verified, and the
-    caller has written the file for the last time at least NOTE_AFTER seconds ago (a
-    stat fresher than that is not noted: a change within the clock's tick could keep
-    it). The next reader trusts the table while the file at the path has that stat:
-    the held file, unchanged (another file there has another inode or ctime)."""
+def note_unchanged(root: Path, nonce: str) -> None:
+    """Note the cache file's stat as it stands now, when it is the file whose `parsed`
+    table held only rows this user's foundry made or verified (`ParseCache.vouch`: it
+    holds `nonce`, read while its stat stood still), and the caller has written the file
+    for the last time at least NOTE_AFTER seconds ago (a stat fresher than that is not
+    noted: a change within the clock's tick could keep it). The next reader trusts the
+    table while the file keeps that stat."""
+    folder = cache_folder(root)
+    if folder is None:
+        return
+    path = folder / FILE
+    before = file_stat(path)
+    if before is None or _file_nonce(path) != nonce or file_stat(path) != before:
+        return   # another file at the path (a checkout during the build): not the one verified
+    memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
+    memo.note_stat(FILE, before, _noted())
+    memo.save()
+
+
+def _meta_nonce(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'nonce'").fetchone()
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+def _file_nonce(path: Path) -> str | None:
+    """The nonce in the cache file at `path` (read only), or None."""
+    _clear_links(path.parent, path.name)
+    _clear_unplayed(path.parent, path.name)
     try:
-        folder = cache_folder(root)
-        stat_now = held.stat()
-        if folder is None or stat_now is None:
-            return
-        memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
-        memo.note_stat(FILE, stat_now, _noted())
-        memo.save()
+        db = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        return _meta_nonce(db) if _schema_is_ours(db) else None
+    except sqlite3.Error:
+        return None
     finally:
-        held.close()
-
-
-class Held:
-    """A cache file held open by its descriptor: its stat is that file's, wherever its
-    path points since, and its inode is not given to another file while it is held.
-    Closed by `close`, or when dropped."""
-
-    def __init__(self, fd: int):
-        self._close = weakref.finalize(self, os.close, fd)
-        self.fd = fd
-
-    @classmethod
-    def open(cls, path: Path) -> "Held | None":
-        """The regular file at `path` (made empty when there is none: an empty file is
-        an empty SQLite database), without following a link or blocking on a FIFO."""
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
-        except OSError:
-            return None
-        held = cls(fd)
-        if held.stat() is None:
-            held.close()
-            return None
-        return held
-
-    def stat(self) -> list[int] | None:
-        """[mtime_ns, ctime_ns, size, inode] (load/hash_memo.py `file_stat`) of the held
-        file; None when it is not a regular file or is closed."""
-        if not self._close.alive:
-            return None
-        try:
-            st = os.fstat(self.fd)
-        except OSError:
-            return None
-        return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino] if stat.S_ISREG(st.st_mode) else None
-
-    def at(self, path: Path) -> bool:
-        """Whether the file at `path` (not following a link) is the held one."""
-        mine, there = self.stat(), file_stat(path)
-        try:
-            same_device = os.fstat(self.fd).st_dev == os.lstat(path).st_dev
-        except OSError:
-            return False
-        return mine is not None and there is not None and mine[3] == there[3] and same_device
-
-    def dup(self) -> "Held | None":
-        """Another hold of the same file (closed on its own)."""
-        try:
-            return Held(os.dup(self.fd)) if self._close.alive else None
-        except OSError:
-            return None
-
-    def close(self) -> None:
-        """Let the file go (it may be closed already)."""
-        self._close()
+        db.close()
