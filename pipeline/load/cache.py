@@ -145,6 +145,12 @@ def _clear_links(folder: Path, name: str) -> None:
             pass
 
 
+# The longest `meta` value foundry writes is the writers' list (two tags): the rows are
+# not sealed, and a longer one (a committed file's, up to SQLite's 1 GB) is read as none,
+# never loaded (a JSON list of millions of tags took gigabytes to parse).
+MAX_META_CHARS = 4096
+_META = "SELECT value FROM meta WHERE key = ? AND length(value) <= ?"
+
 _COLUMNS = {"meta": "(key TEXT PRIMARY KEY, value TEXT)", "rows": "(key TEXT PRIMARY KEY, payload TEXT, mac TEXT)"}
 
 
@@ -206,7 +212,7 @@ class ParseCache:
         self.db.execute(f"CREATE TABLE IF NOT EXISTS meta {_COLUMNS['meta']}")
         for table in TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {_COLUMNS['rows']}")
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        row = self.db.execute(_META, ("format", MAX_META_CHARS)).fetchone()
         if row is None or row[0] != FORMAT:
             for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
@@ -230,7 +236,7 @@ class ParseCache:
         or keep rows no build reads."""
         import json
         tag = writer_tag()
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'writers'").fetchone()
+        row = self.db.execute(_META, ("writers", MAX_META_CHARS)).fetchone()
         try:
             known = json.loads(row[0]) if row is not None else []
         except ValueError:
@@ -492,7 +498,7 @@ def note_unchanged(root: Path, nonce: str) -> None:
 
 
 def _meta_nonce(db: sqlite3.Connection) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = 'nonce'").fetchone()
+    row = db.execute(_META, ("nonce", MAX_META_CHARS)).fetchone()
     return row[0] if row is not None and isinstance(row[0], str) else None
 
 
