@@ -175,3 +175,63 @@ def test_rows_that_do_not_verify_are_never_held_in_memory_together(tmp_path):
     # ahead), never the eight (128 MiB)
     assert peak < 80 * 1024 * 1024
     assert not cache.clean
+
+
+def test_a_huge_meta_row_of_a_committed_cache_is_never_loaded(tmp_path):
+    """The cache file's `meta` rows are not sealed (the writers kept, the format): a
+    committed file can make one a JSON list of millions of writer tags, up to SQLite's
+    1 GB a value. It was read and parsed whole as the file was opened (380 MB: foundry
+    check at 2.3 GB of memory). A meta value longer than foundry ever writes is read
+    as none: the table then starts as a new writer's."""
+    import json
+    import tracemalloc
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    tags = json.dumps([f"{n:016x}" for n in range(1_500_000)])
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('writers', ?)", (tags,))
+    db.commit()
+    db.close()
+    del tags
+    tracemalloc.start()
+    try:
+        cache = ParseCache(world)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024   # the list alone was ~150 MB of objects
+    assert cache.preloaded   # this writer's rows are kept
+
+
+def test_a_group_of_rows_read_together_holds_only_rows_that_verify(tmp_path):
+    """A list's render asks for thousands of rows of one group (every hero's JSON row),
+    which engine/memo.py `SealedRows` then reads in one query. It kept every row of the
+    group unchecked until asked for: a committed cache holding big rows under the
+    group's (computable) prefix and keys no render asks for was held whole in memory.
+    Rows are checked as they are read; one that does not verify is not kept."""
+    import tracemalloc
+    from pipeline.engine.memo import GROUP_READ_AFTER, SealedRows
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    cache = ParseCache(world, "fragments")
+    for n in range(GROUP_READ_AFTER + 4):
+        cache.put_row(f"list:row:{n:04}", f"row {n}")
+    cache.save(prune=False)
+    row = "a" * (16 * 1024 * 1024)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.executemany("INSERT INTO fragments VALUES (?, ?, 'not a mac')", [(f"list:row:forged-{n}", row) for n in range(8)])
+    db.commit()
+    db.close()
+    del row
+    rows = SealedRows(ParseCache(world, "fragments"))
+    tracemalloc.start()
+    try:
+        found = [rows.get(f"list:row:{n:04}") for n in range(GROUP_READ_AFTER + 4)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [f"row {n}" for n in range(GROUP_READ_AFTER + 4)]
+    assert rows.get("list:row:forged-0") is None
+    assert peak < 80 * 1024 * 1024   # a row or two at a time, never the eight (128 MiB)
