@@ -239,7 +239,7 @@ class ParseCache:
         row = self.db.execute(_META, ("writers", MAX_META_CHARS)).fetchone()
         try:
             known = json.loads(row[0]) if row is not None else []
-        except ValueError:
+        except (ValueError, RecursionError):   # not sealed: a committed `[[[…]]]` nests past the recursion limit
             known = []
         if not (isinstance(known, list) and all(isinstance(w, str) and _TAG.fullmatch(w) for w in known)):
             known = []

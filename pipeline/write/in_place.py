@@ -285,6 +285,6 @@ def written_ahead(build_dir: Path) -> frozenset[str] | None:
         return None
     try:
         paths = json.loads(blob)
-    except ValueError:
+    except (ValueError, RecursionError):   # a committed `[[[…]]]` nests past the recursion limit
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, list) else None

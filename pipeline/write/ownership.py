@@ -172,7 +172,7 @@ def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] 
     _, _, data = blob.partition(b"\n") if blob.startswith(b"hf-seal") else (b"", b"", blob)
     try:
         paths = json.loads(data).get(key)
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):   # not sealed: `[[[…]]]` nests past the recursion limit
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, (dict, list)) else None
 

@@ -279,3 +279,20 @@ def test_a_huge_committed_summary_is_not_read_for_its_names(world):
         tracemalloc.stop()
     assert [(d.code, d.span.path) for d in diags.sorted()] == [("HF0126", "build")]
     assert peak < 16 * 1024 * 1024   # the 2,500,000 names took ~200 MB
+
+
+@pytest.mark.parametrize("name", [".foundry/summary.json", ".foundry/written.json"])
+def test_a_list_nested_past_the_recursion_limit_in_builds_own_folder_is_no_crash(world, name):
+    """build/'s summary (its state gone) and `written.json` are read unsealed, for their
+    names: JSON nested some thousand levels deep made Python's json raise RecursionError,
+    which nothing expected, and `foundry check` ended in "internal error". Such a file
+    is no list, as one that is not JSON."""
+    from support import foundry
+    assert build(world).exit_code == 0
+    if name.endswith("summary.json"):
+        (world / "build/.foundry/state.json").unlink()
+    (world / "build" / name).write_text("[" * 100_000 + "]" * 100_000)
+    run = foundry("check", "--project", str(world), "--format", "json")
+    assert "internal error" not in run.stderr, run.stderr[-600:]
+    expected = ["HF0126 build"] if name.endswith("summary.json") else []
+    assert located(run) == expected

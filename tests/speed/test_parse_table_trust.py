@@ -235,3 +235,18 @@ def test_a_group_of_rows_read_together_holds_only_rows_that_verify(tmp_path):
     assert found == [f"row {n}" for n in range(GROUP_READ_AFTER + 4)]
     assert rows.get("list:row:forged-0") is None
     assert peak < 80 * 1024 * 1024   # a row or two at a time, never the eight (128 MiB)
+
+
+def test_a_meta_list_nested_past_the_recursion_limit_is_no_crash(tmp_path):
+    """The writers' list is read from an unsealed meta row: `[[[…]]]` within its 4096
+    characters made Python's json raise RecursionError as the cache was opened
+    ("internal error"). It is read as no list."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    run(world, ["json"])
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('writers', ?)", ("[" * 2000 + "]" * 2000,))
+    db.commit()
+    db.close()
+    assert ParseCache(world).preloaded
+    edited_build(world, 1)
