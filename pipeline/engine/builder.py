@@ -53,9 +53,10 @@ class BuildReport:
     outputs: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     fragments: list[str] = field(default_factory=list)   # list rows rendered anew (render/fragments.py)
-    # the parse table held only rows this user's foundry made or verified (load/cache.py
-    # `ParseCache.clean`): the build notes the cache file's stat for the next one to trust
-    parse_table_clean: bool = False
+    # the nonce of the cache file whose parse table held only rows this user's foundry made
+    # or verified (load/cache.py `ParseCache.vouch`): the build notes the stat of the file
+    # holding it for the next one to trust (never of another file at its path); None: not clean
+    parse_table: str | None = None
 
     @contextmanager
     def stage(self, name: str):
@@ -103,7 +104,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         cache = ParseCache(root)
         world = load_world(project, diags, cache, version, queries, known)
         cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
-        report.parse_table_clean = cache.clean
+        report.parse_table = cache.vouch()
         report.counts["parsed_from_cache"] = cache.hits
         check_owners(world, diags)
         world = replace(world, l10n=check_localization(world, diags))
@@ -238,12 +239,12 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched)
-                    if report.parse_table_clean:
+                    if report.parse_table is not None:
                         # the cache file as this build left it (keep_rows wrote it last; `written`
                         # waited out the clock's tick): the next build reads its parse table
                         # without a MAC per row while it keeps that stat (load/cache.py)
                         from ..load.cache import note_unchanged
-                        note_unchanged(source)
+                        note_unchanged(source, report.parse_table)
     except BaseException:
         staging.abort()
         raise

@@ -115,12 +115,36 @@ def snapshot(root: Path) -> Snapshot:
         st = add(top)
         if st is None or not stat.S_ISDIR(st.st_mode):
             continue
-        for folder, dirs, files in os.walk(os.path.join(root, top)):
-            dirs.sort()
+        for folder, dirs, files in _walk_down(os.path.join(root, top)):
             rel = os.path.relpath(folder, root)
             for name in sorted(files) + [d + "/" for d in dirs]:
                 add(f"{rel}/{name}")
     return out
+
+
+def _walk_down(top: str):
+    """os.walk(top) with each folder's subfolders sorted (top-down, into no link), one
+    folder at a time: Python 3.11's os.walk calls itself once per level, and a folder
+    nested some thousand deep (a pull request can commit one) stopped `foundry check`
+    with RecursionError."""
+    todo = [top]
+    while todo:
+        folder = todo.pop()
+        dirs, files = [], []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()   # as os.walk: a link to a folder is listed as one
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError:
+            continue
+        dirs.sort()
+        yield folder, dirs, files
+        # deepest first out of the stack: the first subfolder's tree before the second's
+        todo.extend(path for path in (os.path.join(folder, d) for d in reversed(dirs)) if not os.path.islink(path))
 
 
 # Findings about files the digest may not cover (an image named by a path that leaves

@@ -43,10 +43,11 @@ class SealedRows(Mapping):
         self._select = f"SELECT payload, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
         # made here, not in a worker: the project's root may be relative to this folder
         self._uri = Path(os.path.abspath(cache.path)).as_uri() + "?mode=ro" if cache.path is not None else None
-        self._range = f"SELECT key, payload, mac FROM {cache.table} WHERE key >= ? AND key < ? AND length(payload) <= ?"
+        self._range = (f"SELECT key, payload, mac FROM {cache.table} WHERE key >= ? AND key < ? "
+                       "AND length(payload) <= ? AND length(key) <= 4096")
         self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
         self._asked: dict[str, list[str]] = {}               # keys looked up one by one, by group
-        self._batches: dict[str, dict[str, tuple]] = {}     # rows of a group read together, not yet asked for
+        self._batches: dict[str, dict[str, str]] = {}       # rows of a group read together (verified), not yet asked for
 
     def _connection(self) -> sqlite3.Connection | None:
         if os.getpid() == self._owner:
@@ -76,12 +77,11 @@ class SealedRows(Mapping):
                     batch.pop(done, None)
                 self._batches[group] = batch
         if batch is not None:
-            row = batch.pop(key, None)   # each key is asked once per process (the memos keep what they found)
+            found = batch.pop(key, None)   # checked as read; each key is asked once per process
         else:
             asked.append(key)
             row = self._read_one(key)
-        found = row[0] if row is not None and isinstance(row[0], str) and seal.verify(
-            self._cache.secret, self._cache._purpose(key), row[0].encode(), row[1]) else None
+            found = row[0] if row is not None and self._verified(key, *row) else None
         self._last = (key, found)
         return default if found is None else found
 
@@ -97,26 +97,36 @@ class SealedRows(Mapping):
             return None
         return rows[0] if rows else None
 
-    def _read_group(self, group: str) -> dict[str, tuple] | None:
-        """Every row whose key starts with `group`, unchecked (`get` checks the one
-        asked for, then lets it go), in one query: a list asking for 10,000 rows one
-        query each spent ~2.5 times the CPU of reading them together. None (go on one
-        by one) when the file cannot be read now."""
+    def _verified(self, key: str, payload: object, mac: object) -> bool:
+        return isinstance(payload, str) and seal.verify(self._cache.secret, self._cache._purpose(key),
+                                                       payload.encode(), mac)
+
+    def _read_group(self, group: str) -> dict[str, str] | None:
+        """Every row whose key starts with `group` and whose MAC verifies, in one query
+        (`get` takes the one asked for, then lets it go): a list asking for 10,000 rows
+        one query each spent ~2.5 times the CPU of reading them together. Each row is
+        checked as it is read and kept only if it verifies: a committed cache can hold
+        any number of big rows under a group's (computable) prefix, which were all held
+        unchecked. None (go on one by one) when the file cannot be read now."""
         db = self._connection()
         if db is None or not group:
             return None if db is None else self._read_all(db)
-        try:
-            return {key: (payload, mac) for key, payload, mac in db.execute(
-                self._range, (group, group[:-1] + chr(ord(group[-1]) + 1), MAX_ROW_CHARS))}
-        except sqlite3.Error:
-            return None
+        return self._kept(db, self._range, (group, group[:-1] + chr(ord(group[-1]) + 1), MAX_ROW_CHARS))
 
-    def _read_all(self, db: sqlite3.Connection) -> dict[str, tuple] | None:
+    def _read_all(self, db: sqlite3.Connection) -> dict[str, str] | None:
+        return self._kept(db, f"SELECT key, payload, mac FROM {self._cache.table} WHERE length(payload) <= ? "
+                          "AND length(key) <= 4096", (MAX_ROW_CHARS,))
+
+    def _kept(self, db: sqlite3.Connection, query: str, params: tuple) -> dict[str, str] | None:
+        kept: dict[str, str] = {}
         try:
-            return {key: (payload, mac) for key, payload, mac in db.execute(
-                f"SELECT key, payload, mac FROM {self._cache.table} WHERE length(payload) <= ?", (MAX_ROW_CHARS,))}
+            for key, payload, mac in db.execute(query, params):
+                if isinstance(key, str) and self._verified(key, payload, mac):
+                    kept[key] = payload
+                del payload   # not held while the next row is read
         except sqlite3.Error:
             return None
+        return kept
 
     def __getitem__(self, key: str) -> str:
         found = self.get(key)
@@ -133,7 +143,7 @@ class SealedRows(Mapping):
         if db is None:
             return iter(())
         try:
-            return iter([key for (key,) in db.execute(f"SELECT key FROM {self._cache.table}")])
+            return iter([key for (key,) in db.execute(f"SELECT key FROM {self._cache.table} WHERE length(key) <= 4096")])
         except sqlite3.Error:
             return iter(())
 

@@ -93,7 +93,7 @@ from ..load.root import PROJECT_INPUTS as WATCHED
 from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
-from ..write.ownership import OWN_FOLDER, check_output_folder
+from ..write.ownership import OWN_FILES, OWN_FOLDER, check_output_folder
 from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build
 from .memo import fragment_memo
@@ -386,8 +386,8 @@ class Resident:
         (path, is a folder), sorted; None when one is a folder (walk the tree)."""
         entries = []
         for rel in sorted(paths):
-            if rel == OWN_FOLDER or rel.startswith(OWN_FOLDER + "/"):
-                continue   # the state and summary: the walk does not list them either
+            if rel == OWN_FOLDER or rel in OWN_FILES:
+                continue   # the state and summary: foundry's (anything else there is judged)
             try:
                 mode = os.lstat(os.path.join(build_dir, rel)).st_mode
             except FileNotFoundError:

@@ -124,7 +124,7 @@ def read_twee(text: str, path: str) -> TwineStory:
             try:
                 parsed = json.loads(content or "{}")
                 data = parsed if isinstance(parsed, dict) else {}
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):   # `[[[…]]]` nests past the recursion limit
                 data = {}
         elif "script" in tags or "stylesheet" in tags:
             if content.strip():

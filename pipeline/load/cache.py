@@ -21,15 +21,26 @@ takes its `parsed` rows without their MACs (`trusted`). A file
 committed, copied, restored or changed since in any way (this process's own writes
 included) is checked row by row, as always; one in which a row did not verify is never
 noted, since the row stays in the file (only `get` skips it).
+
+The note vouches for the very file the table was read from, never for whatever is at
+its path when the build ends: a checkout during a build (of a pull request committing
+a `parsed.sqlite`) puts another file there, whose rows nobody verified. So the file
+carries a random nonce (meta row `nonce`, made anew by each load that writes the
+table, in the same transaction), and the note is taken only when the file at the
+path, its stat the same before and after the nonce is read, holds the nonce this
+build read or wrote (`vouch`): a file of anyone else holds another.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import secrets
 import sqlite3
 import stat
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +49,7 @@ from . import rowjson
 from ..toolid import writer_tag
 
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
-from .hash_memo import HashMemo
+from .hash_memo import HashMemo, file_stat
 
 FILE = "parsed.sqlite"
 FORMAT = "4"
@@ -69,6 +80,60 @@ def _bounds(tag: str) -> tuple[str, str]:
     return f"{tag}-", f"{tag}."
 
 
+# SQLite acts on files beside a database when it opens it. A rollback journal
+# ("-journal") that no connection is writing ("hot": left by a crash, or committed) is
+# played back into the database, and the file its super-journal record names is then
+# DELETED (pager.c `pager_delsuper`): any file the user may delete, in the project or
+# out, named by a pull request. Foundry never uses WAL, so "-wal" and "-shm" are never
+# its own. Such files are removed, with the database (not known to be whole without its
+# journal), before SQLite opens it; a journal another process is writing is left.
+_JOURNAL = "-journal"
+_NOT_OURS = ("-wal", "-shm")
+# The byte SQLite's unix VFS write-locks (fcntl) while a connection may be writing the
+# database, its journal live (os_unix.c RESERVED_BYTE: PENDING_BYTE + 1).
+_RESERVED_BYTE = 0x40000000 + 1
+# The caches of this process with a connection open, by the file's real path: while one
+# is, the file's journal may be its live one, and SQLite's locks are this process's
+# (an fd of the file opened and closed here would release them: fcntl locks are per
+# process), so the files beside it are judged only by the first to open it.
+_connected: dict[str, "weakref.WeakSet[ParseCache]"] = {}
+
+
+def _clear_unplayed(folder: Path, name: str) -> None:
+    """Remove what SQLite would play back or act on beside folder/name that is not a
+    live connection's (see `_JOURNAL`): a hot journal, a WAL file, a shared-memory file,
+    and the database with them. Links were removed first (`_clear_links`)."""
+    path = folder / name
+    key = os.path.realpath(path)
+    if any(cache.db is not None for cache in _connected.get(key, ())):
+        return
+    found = [folder / (name + suffix) for suffix in (_JOURNAL, *_NOT_OURS) if os.path.lexists(folder / (name + suffix))]
+    if not found or (found == [folder / (name + _JOURNAL)] and _being_written(path)):
+        return
+    for stray in (*found, path):
+        try:
+            stray.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _being_written(path: Path) -> bool:
+    """Whether another process holds SQLite's write lock on the database (its journal
+    is live): a read lock on that byte is refused then. Asked only while this process
+    has no connection to the file (`_connected`)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, _RESERVED_BYTE)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)   # lets the read lock go, if it was taken
+    return False
+
+
 def _clear_links(folder: Path, name: str) -> None:
     """A committed link named like a cache file would make SQLite write through it."""
     for suffix in ("", "-journal", "-wal", "-shm", ".tmp"):
@@ -79,6 +144,12 @@ def _clear_links(folder: Path, name: str) -> None:
         except OSError:
             pass
 
+
+# The longest `meta` value foundry writes is the writers' list (two tags): the rows are
+# not sealed, and a longer one (a committed file's, up to SQLite's 1 GB) is read as none,
+# never loaded (a JSON list of millions of tags took gigabytes to parse).
+MAX_META_CHARS = 4096
+_META = "SELECT value FROM meta WHERE key = ? AND length(value) <= ?"
 
 _COLUMNS = {"meta": "(key TEXT PRIMARY KEY, value TEXT)", "rows": "(key TEXT PRIMARY KEY, payload TEXT, mac TEXT)"}
 
@@ -117,16 +188,20 @@ class ParseCache:
         self._single = 0               # rows looked up one by one before the table is read whole
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
+        self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
             self._reset()
 
     def _open(self) -> None:
+        self._nonce = None
         if self.path is None:
             return
         _clear_links(self.path.parent, FILE)
+        _clear_unplayed(self.path.parent, FILE)
         self.db = sqlite3.connect(self.path)
+        _connected.setdefault(os.path.realpath(self.path), weakref.WeakSet()).add(self)
         # The file's schema is the pull request's too: SQL in it (a view named like a
         # table, a trigger) runs when the table is read or written, so a recursive
         # view would hang the build. Only the tables foundry creates are accepted;
@@ -137,13 +212,15 @@ class ParseCache:
         self.db.execute(f"CREATE TABLE IF NOT EXISTS meta {_COLUMNS['meta']}")
         for table in TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} {_COLUMNS['rows']}")
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        row = self.db.execute(_META, ("format", MAX_META_CHARS)).fetchone()
         if row is None or row[0] != FORMAT:
             for table in TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.db.commit()
         self._forget_other_foundry()
+        if self.table == "parsed":
+            self._nonce = _meta_nonce(self.db)
         self._preloaded = None   # read on first use: `foundry serve` asks for the few files a save changed
 
     def _forget_other_foundry(self) -> None:
@@ -159,10 +236,10 @@ class ParseCache:
         or keep rows no build reads."""
         import json
         tag = writer_tag()
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'writers'").fetchone()
+        row = self.db.execute(_META, ("writers", MAX_META_CHARS)).fetchone()
         try:
             known = json.loads(row[0]) if row is not None else []
-        except ValueError:
+        except (ValueError, RecursionError):   # not sealed: a committed `[[[…]]]` nests past the recursion limit
             known = []
         if not (isinstance(known, list) and all(isinstance(w, str) and _TAG.fullmatch(w) for w in known)):
             known = []
@@ -195,13 +272,21 @@ class ParseCache:
                 trusted = self.trusted
                 try:
                     mine, bounds = self._mine()
+                    # row by row, each checked as it is read, never fetchall(): a committed
+                    # file can hold any number of rows under our keys, each just under
+                    # MAX_ROW_CHARS, and all of them in memory at once stopped the build
                     rows = self.db.execute(
                         f"SELECT key, payload, mac FROM {self.table} WHERE {mine} AND length(payload) <= ? "
-                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS)).fetchall()
-                    self._preloaded = {key: payload for key, payload, tag in rows
-                                       if isinstance(key, str) and isinstance(payload, str)
-                                       and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag))}
-                    self._refused += len(rows) - len(self._preloaded)
+                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
+                    read = 0
+                    kept = self._preloaded
+                    for key, payload, tag in rows:
+                        read += 1
+                        if isinstance(key, str) and isinstance(payload, str) \
+                                and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag)):
+                            kept[key] = payload
+                        del payload   # not held while the next row is read
+                    self._refused += read - len(kept)
                 except sqlite3.Error:
                     self._reset()
                     self._preloaded = {}
@@ -224,6 +309,11 @@ class ParseCache:
         it was trusted, or read whole (`preloaded`) with no row refused; rows put since
         are this run's own. What `note_unchanged` may vouch for."""
         return self.table == "parsed" and self._refused == 0 and (self.trusted or self._preloaded is not None)
+
+    def vouch(self) -> str | None:
+        """When the table is `clean` and saved: the nonce of the file it was read from and
+        written to, for `note_unchanged` to find in the file at the path (else None)."""
+        return self._nonce if self.clean and self.db is None else None
 
     def _row(self, key: str) -> str | None:
         """One row, as `preloaded` would hold it (verified, within the size bounds),
@@ -370,6 +460,10 @@ class ParseCache:
                                 bounds)
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
+            if self.table == "parsed" and (self.db.in_transaction or self._nonce is None):
+                # the file changes (or has no nonce yet): a new nonce, in the same commit (`vouch`)
+                self._nonce = secrets.token_hex(16)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('nonce', ?)", (self._nonce,))
             self.db.commit()
             self.db.close()
             self.db = None   # saved: no later read may touch a closed connection (and reset the file)
@@ -384,15 +478,42 @@ def _noted() -> str:
     return f"{FORMAT}:{writer_tag()}"
 
 
-def note_unchanged(root: Path) -> None:
-    """Note the cache file's stat as it stands now: the `parsed` table in it holds only
-    rows this user's foundry made or verified (the caller's `ParseCache.clean`), and the
-    caller has written the file for the last time at least NOTE_AFTER seconds ago (a
-    stat fresher than that is not noted: a change within the clock's tick could keep
-    it). The next reader trusts the table while the file keeps that stat."""
+def note_unchanged(root: Path, nonce: str) -> None:
+    """Note the cache file's stat as it stands now, when it is the file whose `parsed`
+    table held only rows this user's foundry made or verified (`ParseCache.vouch`: it
+    holds `nonce`, read while its stat stood still), and the caller has written the file
+    for the last time at least NOTE_AFTER seconds ago (a stat fresher than that is not
+    noted: a change within the clock's tick could keep it). The next reader trusts the
+    table while the file keeps that stat."""
     folder = cache_folder(root)
     if folder is None:
         return
+    path = folder / FILE
+    before = file_stat(path)
+    if before is None or _file_nonce(path) != nonce or file_stat(path) != before:
+        return   # another file at the path (a checkout during the build): not the one verified
     memo = HashMemo(root, STAT_MEMO, racy=NOTE_AFTER)
-    memo.note(folder / FILE, FILE, _noted())
+    memo.note_stat(FILE, before, _noted())
     memo.save()
+
+
+def _meta_nonce(db: sqlite3.Connection) -> str | None:
+    row = db.execute(_META, ("nonce", MAX_META_CHARS)).fetchone()
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+def _file_nonce(path: Path) -> str | None:
+    """The nonce in the cache file at `path` (read only), or None."""
+    _clear_links(path.parent, path.name)
+    _clear_unplayed(path.parent, path.name)
+    try:
+        db = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        return _meta_nonce(db) if _schema_is_ours(db) else None
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()

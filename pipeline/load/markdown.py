@@ -43,6 +43,7 @@ def _markdown_it() -> MarkdownIt:
     must give the same tokens as (tests/speed/test_plain_prose.py)."""
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
     md.use(attrs_plugin)
+    md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     md.validateLink = _safe_link
     normalize = md.normalizeLink
     # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
@@ -56,8 +57,37 @@ def _title_markdown() -> MarkdownIt:
     # No typographer: a title keeps the quotes it was written with, as titles always
     # have (a sample world's titles stay byte-identical in every output).
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     md.validateLink = _safe_link
     return md
+
+
+# Inline markup nested deeper than this is shown as the characters typed. Emphasis
+# nests as deep as its delimiter runs are long: `*` × 800 around a word made 400
+# <strong> one in the other, which the site showed and the PDF and EPUB could not lay
+# out (WeasyPrint recursed too deeply: the build failed with HF0711, naming no line,
+# where `check` had passed). No prose needs more than a few levels.
+MAX_INLINE_NESTING = 32
+
+
+def _cap_nesting(state: StateCore) -> None:
+    """Each inline's markup past MAX_INLINE_NESTING levels turned back into the text
+    of its delimiters (`*`, `**`, `~~`), what the writer typed: kept, never dropped."""
+    for token in state.tokens:
+        children = token.children if token.type == "inline" else None
+        if not children or len(children) <= 2 * MAX_INLINE_NESTING:
+            continue   # too few tokens to nest that deep
+        depth, turned = 0, []
+        for i, child in enumerate(children):
+            if child.nesting == 1:
+                depth += 1
+                turned.append(depth > MAX_INLINE_NESTING)
+                if turned[-1]:
+                    children[i] = Token("text", "", 0, content=child.markup)
+            elif child.nesting == -1:
+                if turned and turned.pop():
+                    children[i] = Token("text", "", 0, content=child.markup)
+                depth -= 1
 
 
 # Inline markup a title may carry, as HTML. Links are dropped (a heading is not a link;

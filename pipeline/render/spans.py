@@ -167,8 +167,11 @@ class SpanStore:
         changes, so it could not tell that what the list showed did)."""
         self.logs.pop(path, None)
         log.by_full = {log.full[key]: key for key in log.placed if key in log.full}
+        # an empty fragment's span has no bytes to tell which side of it a neighbour
+        # starting at the same byte is on: a splice there put the neighbour's bytes
+        # over another's (a theme's card that prints nothing for some heroes)
         if not log.splices or not log.placed or len(log.by_full) != len(log.placed) or len(own) > WIDE_OWN \
-                or not all(key in hashes for key in own):
+                or not all(key in hashes for key in own) or any(p.start == p.end for p in log.placed.values()):
             self.unlogged.add(path)
             return
         log.data, log.own, log.hashes = data, own, hashes
@@ -199,7 +202,7 @@ class SpanStore:
             value = placed.ask(fragment)
             data = placed.place(value)
             new = made.get(key)
-            if data is None or new is None:
+            if not data or new is None:   # None, or empty: see `keep`
                 return None
             if placed.order is not None:
                 touched.setdefault(id(placed.order), (placed.order, {}))[1][placed.at] = placed.sort(value)

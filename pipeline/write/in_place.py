@@ -29,12 +29,15 @@ import stat
 from pathlib import Path
 from typing import NoReturn
 
+from ..confine import boundary
 from .staging import OutputError, _stamp
 
 TEMP_SUFFIX = ".foundry-tmp"
 # build/'s files written in place that its state may not list yet: a JSON list of paths
 WRITTEN_FILE = ".foundry/written.json"
-MAX_WRITTEN_BYTES = 64 * 1024 * 1024
+# (read unsealed, so at most what ownership.py reads of a state for its names: a list of
+# short strings takes ~13 times its bytes in memory; a save adds a few files at a time)
+MAX_WRITTEN_BYTES = 16 * 1024 * 1024
 
 
 class InPlace:
@@ -174,18 +177,23 @@ class InPlace:
     def _same(self, rel: str, data: bytes) -> bool:
         """build/<rel> is a regular file (reached through real folders) holding `data`."""
         path = self.build_dir / os.path.normpath(rel)
+        folder = path.parent
+        while folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
+            if os.path.islink(folder):
+                return False
+            folder = folder.parent
+        # a regular file, by its lstat before the open and its fstat after: a FIFO put at an
+        # output's path is never opened (an open to read one waits for a writer), only replaced
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return False
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return False
         with os.fdopen(fd, "rb", buffering=0) as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode) or os.fstat(file.fileno()).st_size != len(data):
                 return False
-            same = _same_bytes(file, memoryview(data))
-        folder = path.parent
-        while same and folder != self.build_dir:   # no link on the way (O_NOFOLLOW checks the last part only)
-            same, folder = not os.path.islink(folder), folder.parent
-        return same
+            return _same_bytes(file, memoryview(data))
 
     def _replace(self, rel: str, data: bytes) -> None:
         target = self._folder(rel) / Path(rel).name
@@ -268,17 +276,15 @@ def _same_bytes(file, data: memoryview) -> bool:
 
 def written_ahead(build_dir: Path) -> frozenset[str] | None:
     """The paths WRITTEN_FILE lists (files this writer added to build/ that its state
-    may not list yet); None when there is no such list or it is not one."""
+    may not list yet); None when there is no such list or it is not one. Read under
+    the confinement rule, as every file foundry reads: a committed build/ can hold
+    anything there (a link out on the way; a FIFO, whose open waited forever)."""
     try:
-        fd = os.open(build_dir / WRITTEN_FILE, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
+        blob = boundary(build_dir.parent).read(build_dir / WRITTEN_FILE, MAX_WRITTEN_BYTES)
+    except OSError:   # Refused too: outside, not a regular file, too big
         return None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return None
-        blob = file.read(MAX_WRITTEN_BYTES + 1)
     try:
-        paths = json.loads(blob) if len(blob) <= MAX_WRITTEN_BYTES else None
-    except ValueError:
+        paths = json.loads(blob)
+    except (ValueError, RecursionError):   # a committed `[[[…]]]` nests past the recursion limit
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, list) else None

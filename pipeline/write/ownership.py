@@ -11,8 +11,9 @@ wrong for anything else, so before a build writes anything:
   artifacts — read from its summary's paths, the same list in a smaller file, when
   there is one — with those `foundry serve` wrote in place ahead
   of its state, in_place.py `WRITTEN_FILE`, and a temporary file of an in-place write
-  cut short) or its state and summary (`build/.foundry/`);
-  any other file, link or empty folder is a user's and is HF0127 at its path. When
+  cut short) or its state, summary and that list (`build/.foundry/`: `OWN_FILES`, the
+  only files foundry writes there); any other file, link or empty folder, in
+  `.foundry/` too, is a user's and is HF0127 at its path. When
   neither can be read but the state file is there, the folder is foundry's and
   which files it wrote is not known: nothing is reported (it is replaced).
 
@@ -32,14 +33,23 @@ from pathlib import Path
 
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span
-from .in_place import TEMP_SUFFIX, written_ahead
+from .in_place import TEMP_SUFFIX, WRITTEN_FILE, written_ahead
 from .staging import is_our_link
-from .state import MAX_STATE_BYTES, STATE_FILE, SUMMARY_FILE, left_as_built
+from .state import STATE_FILE, SUMMARY_FILE, left_as_built
 
 OWN_FOLDER = ".foundry"   # the state and summary
+# What foundry writes in OWN_FOLDER (paths under build/): a build replaces the folder with
+# build/, so anything else there is a user's, as anywhere in build/ (a file in it was
+# deleted unsaid: the folder was foundry's whole)
+OWN_FILES = frozenset((STATE_FILE, SUMMARY_FILE, WRITTEN_FILE))
 # `.page.html.foundry-tmp-1234`: an in-place write (in_place.py) stopped before its rename
 _TEMP = re.compile(rf"(?:^|/)\.[^/]+{re.escape(TEMP_SUFFIX)}-\d+$")
 MAX_REPORTS = 20
+# The most of a state or summary read here for its names, unsealed (see the module): a
+# JSON list of short strings takes ~13 times its bytes in memory, and a committed one can
+# be as big as state.py's MAX_STATE_BYTES (7 GB of memory). A summary lists ~30 bytes
+# per output (1 MB at 10,000 heroes); a bigger file is read as no list (as a damaged one).
+MAX_LISTED_BYTES = 16 * 1024 * 1024
 
 
 def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozenset[str], diags: Diagnostics,
@@ -69,7 +79,7 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
         diags.add("HF0126", f"{name} is {_what(mode)}, not the folder foundry writes its outputs into: "
                   "a build would replace it", Span(name), hint=_MOVE)
         return
-    if reported is None and outputs and left_as_built(build_dir, outputs):
+    if reported is None and outputs and _own_folder_as_built(build_dir) and left_as_built(build_dir, outputs):
         # every folder of build/ holds exactly what the last build left in it, by
         # stats (state.py): no walk of its 32,000 files at 10,000 heroes (~0.05 CPU-s)
         return
@@ -92,12 +102,12 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
 
     def owned(rel: str, is_dir: bool) -> bool:
         nonlocal folders
-        if rel in outputs or rel in ahead or rel == OWN_FOLDER or rel.startswith(OWN_FOLDER + "/") or _TEMP.search(rel):
+        if rel in outputs or rel in ahead or rel in OWN_FILES or rel == OWN_FOLDER or _TEMP.search(rel):
             return True
         if not is_dir:
             return False
         if folders is None:
-            folders = {os.path.dirname(p) for p in (*outputs, *ahead)}
+            folders = {os.path.dirname(p) for p in (*outputs, *ahead, *OWN_FILES)}
             folders |= {d for p in list(folders) for d in _ancestors(p)}
         return rel in folders
     foreign = [rel for rel, is_dir in entries if not owned(rel, is_dir)]
@@ -114,9 +124,19 @@ _MOVE = ("Move it out of the way (or delete it, if it is an old output): foundry
          "build/ folder of its own, which it makes and replaces whole.")
 
 
+def _own_folder_as_built(build_dir: Path) -> bool:
+    """Whether build/.foundry/ holds nothing but OWN_FILES (one listing: `left_as_built`
+    vouches for the outputs' folders, not this one)."""
+    try:
+        names = os.listdir(build_dir / OWN_FOLDER)
+    except OSError:
+        return False
+    return {f"{OWN_FOLDER}/{name}" for name in names} <= OWN_FILES
+
+
 def _walk(build_dir: Path) -> list[tuple[str, bool]]:
     """(path under build_dir, is a folder) of every file, link and empty folder below
-    it (not `.foundry/`'s), sorted: a folder holding something is judged by what it holds."""
+    it, sorted: a folder holding something is judged by what it holds."""
     out: list[tuple[str, bool]] = []
     top = os.fspath(build_dir)
     todo = [""]
@@ -131,8 +151,7 @@ def _walk(build_dir: Path) -> list[tuple[str, bool]]:
         for entry in entries:
             path = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
-                if path != OWN_FOLDER:
-                    todo.append(path)
+                todo.append(path)
             else:
                 out.append((path, False))
     return sorted(out)
@@ -147,13 +166,13 @@ def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] 
     """The output paths build/'s state (`artifacts`) or summary (`paths`) lists, seal
     not checked (see the module); None when the file is not there or not one."""
     try:
-        blob = boundary(root).read(build_dir / name, MAX_STATE_BYTES)
+        blob = boundary(root).read(build_dir / name, MAX_LISTED_BYTES)
     except OSError:
         return None
     _, _, data = blob.partition(b"\n") if blob.startswith(b"hf-seal") else (b"", b"", blob)
     try:
         paths = json.loads(data).get(key)
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):   # not sealed: `[[[…]]]` nests past the recursion limit
         return None
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, (dict, list)) else None
 

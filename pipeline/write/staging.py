@@ -522,14 +522,38 @@ def _ours(root: Path, tree: Path) -> bool:
 
 def remove_tree(path: Path) -> None:
     """Delete a file, link or folder tree without following links out of it (the
-    staging folder here; a shard's folder in engine/shards.py)."""
+    staging folder here; a shard's folder in engine/shards.py). One folder at a time,
+    not shutil.rmtree: Python 3.11's calls itself once per level (holding a descriptor
+    each), and a tree nested some thousand deep where foundry removes one
+    (`.foundry-builds/spare`, `.foundry-staging-*`: a pull request can commit one)
+    stopped the build with RecursionError. A link is removed, never followed."""
     try:
         if path.is_symlink() or not path.is_dir():
             path.unlink()
-        else:
-            shutil.rmtree(path)
+            return
     except FileNotFoundError:
-        pass
+        return
+    todo, folders = [os.fspath(path)], []
+    while todo:
+        folder = todo.pop()
+        try:
+            if not stat_module.S_ISDIR(os.lstat(folder).st_mode):   # swapped for a link meanwhile
+                os.unlink(folder)
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    else:
+                        os.unlink(entry.path)   # a file, a link (never followed), a FIFO
+        except FileNotFoundError:
+            continue
+        folders.append(folder)
+    for folder in reversed(folders):   # every folder after those inside it
+        try:
+            os.rmdir(folder)
+        except FileNotFoundError:
+            pass
 
 
 def _name(exc: OSError, root: Path) -> str:

@@ -207,3 +207,23 @@ def test_a_print_theme_link_out_is_reported_by_check_as_by_build(project_factory
     assert located(check) == located(build) == [f"HF0120 {rel}:0"]
     assert "not ours" not in check.stdout + build.stdout
     assert not (root / "build").exists()
+
+
+def test_emphasis_nested_hundreds_deep_is_shown_as_typed_and_builds(project_factory):
+    """Emphasis nests as deep as its delimiter runs are long: `*` × 800 around a word
+    made 400 <strong> one in the other. `check` passed, the site showed it, and the PDF
+    could not lay it out: the build failed with HF0711 ("recursed too deeply", a
+    template's hint, no line). Markup past 32 levels is shown as the characters typed."""
+    root = project_factory()
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("The fog comes in", "*" * 800 + "Zyzzyva" + "*" * 800 + " The fog comes in", 1),
+                     encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    build = foundry("build", "--only", "html,pdf", "--project", str(root))
+    assert build.code == 0, build.stderr[-800:]
+    assert (root / "build/pdf/stories/first-story.pdf").stat().st_size > 0
+    page = (root / "build/site/stories/first-story.html").read_text(encoding="utf-8")
+    at = page.index("Zyzzyva")
+    scene = page[page.rindex("<p", 0, at):at]   # the paragraph, up to the word
+    assert scene.count("<strong>") <= 32 and "**" in scene   # the rest as typed, not dropped

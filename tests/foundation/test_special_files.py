@@ -118,3 +118,49 @@ def test_foundry_toml_as_a_link_to_nothing_says_where_it_points(tmp_path):
     assert (found["code"], found["message"]) == \
         ("HF0205", "foundry.toml is a symbolic link to old/foundry.toml, which does not exist")
     assert str(tmp_path) not in run.stdout and run.code == 1
+
+
+def _nest(top, depth: int) -> None:
+    """`depth` folders named `a`, one in the other, under `top` (made one at a time:
+    os.makedirs calls itself once per level too)."""
+    folder = top
+    for _ in range(depth):
+        folder = folder / "a"
+        folder.mkdir()
+    (folder / "notes.txt").write_text("deep\n")
+
+
+def test_a_folder_nested_a_thousand_deep_is_no_crash():
+    """A checkout can hold a folder nested deeper than Python's recursion limit (paths
+    of ~3,000 bytes): `foundry check` walked content/ with Python 3.11's os.walk,
+    which calls itself once per level, and stopped with "internal error
+    (RecursionError)"; a build removing such a tree where foundry keeps its own
+    (`.foundry-builds/spare`, `.foundry-staging-*`) did the same with shutil.rmtree.
+    Both go down one folder at a time."""
+    import tempfile
+    from pathlib import Path
+    from pipeline.write.staging import remove_tree
+    # not under tmp_path: pytest's own clean-up of its folders calls itself once per level
+    # too, and would fail (for every later session) on a tree left by a run cut short
+    base = Path(tempfile.mkdtemp(prefix="hf-deep-"))
+    try:
+        _deep_trees_are_no_crash(write_project(base / "world"))
+    finally:
+        remove_tree(base)
+
+
+def _deep_trees_are_no_crash(root) -> None:
+    (root / "content/assets").mkdir(exist_ok=True)
+    _nest(root / "content/assets", 1200)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    for left in (".foundry-builds/spare", ".foundry-staging-1-cut"):   # as a pull request commits them
+        (root / left).mkdir(parents=True, exist_ok=True)
+        _nest(root / left, 1200)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "\n# edited\n")
+    run = foundry("build", "--project", str(root), "--only", "json")
+    assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
+    assert not (root / ".foundry-staging-1-cut").exists()
+    assert not (root / ".foundry-builds/spare/a").exists()

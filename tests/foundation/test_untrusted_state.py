@@ -257,3 +257,41 @@ def test_a_committed_cache_file_too_big_to_be_ours_is_not_loaded(project_factory
     assert run.returncode == 0, run.stderr[-2000:]
     assert "internal error" not in run.stderr
     assert (root / CACHE_DIR / "file-hashes.json").stat().st_size < 1024 ** 2   # replaced by this build's own
+
+
+def _hot_journal(names_to_delete: str) -> bytes:
+    """A rollback journal as SQLite leaves one when a transaction spanning several
+    databases is cut short: no pages, only the name of its super-journal (pager.c
+    `writeSuperJournal`). Whoever opens the database next plays it back and then
+    deletes the super-journal, any file at all, once no journal it lists names it."""
+    import struct
+    name = names_to_delete.encode()
+    magic = bytes([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7])
+    return b"X\0\0\1" + name + struct.pack(">II", len(name), sum(name)) + magic
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
+def test_files_sqlite_would_act_on_beside_a_committed_cache_are_never_played(project_factory, tmp_path, suffix):
+    """SQLite acts on the files beside a database when it opens it: a hot rollback
+    journal is played back into it, and the file its super-journal record names is
+    deleted (any file the user may delete, inside the project or out). A pull request
+    committed `.foundry-cache/parsed.sqlite-journal` beside the user's own cache and
+    `foundry check` deleted the file it named. None of them is foundry's unless a
+    build of this machine is writing the file right now: each is removed with the
+    database, unread, which is made afresh."""
+    root = project_factory()
+    _build(root, "json")
+    outside = tmp_path / "precious.txt"
+    outside.write_text("the user's own\n")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero_bytes = hero.read_bytes()
+    victim = outside if suffix == "-journal" else hero
+    (root / CACHE_DIR / (FILE + suffix)).write_bytes(_hot_journal(str(victim)))
+    assert foundry("check", "--project", str(root)).code == 0
+    assert outside.read_text() == "the user's own\n" and hero.read_bytes() == hero_bytes
+    assert not (root / CACHE_DIR / (FILE + suffix)).exists()
+    # and the journal naming a file inside the project, found by a build
+    (root / CACHE_DIR / (FILE + "-journal")).write_bytes(_hot_journal(str(hero)))
+    hero.write_bytes(hero_bytes + b"\n# edited\n")
+    _build(root, "json")
+    assert hero.read_bytes() == hero_bytes + b"\n# edited\n"

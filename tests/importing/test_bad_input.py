@@ -583,3 +583,13 @@ def test_html_in_a_link_text_is_reduced_to_its_text_and_reported(project_factory
     assert not diags.has_errors(), [d.message for d in diags.errors]
     texts = sorted(c.text for c in world.stories["cave"].model.scenes["start"].choices)
     assert texts == ["Go in", "Light the lamp"], texts
+
+
+def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory):
+    """StoryData's JSON nested some thousand levels deep made Python's json raise
+    RecursionError, which the importer did not expect: "internal error". It is read
+    as StoryData that is not JSON, as any other."""
+    root = project_factory()
+    source = write(root, "deep.twee", ":: StoryData\n" + "[" * 5000 + "]" * 5000 + "\n\n:: Start\nHello.\n")
+    run = imported(root, "twine", source, "deep")
+    assert "internal error" not in run.stderr and run.code in (0, 1), run.stderr[-600:]

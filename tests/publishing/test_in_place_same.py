@@ -6,6 +6,7 @@ the first megabyte read, is written."""
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
@@ -42,3 +43,38 @@ def test_a_longer_or_shorter_file_is_written(tmp_path):
     writer.write("a.json", b"[1]\n")
     writer.commit()
     assert writer.written == ["a.json"] and (build / "a.json").read_bytes() == b"[1]\n"
+
+
+def test_a_fifo_at_an_outputs_path_is_replaced_never_opened(tmp_path):
+    """Whether a file already holds the new bytes is asked of whatever is at its path
+    in build/: a FIFO there was opened to be read, and the open waited for a writer
+    that never came (`foundry serve` stopped answering). It is not a file holding
+    anything: it is replaced, never opened. (A helper opens the FIFO's other end only
+    if someone is waiting on it, and says so.)"""
+    import threading
+    build = tmp_path / "build"
+    build.mkdir()
+    os.mkfifo(build / "bundle.json")
+    done, waited = threading.Event(), []
+
+    def unblock():
+        while not done.is_set():
+            try:
+                fd = os.open(build / "bundle.json", os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:   # ENXIO: nobody has it open to read; or it is a FIFO no more
+                done.wait(0.01)
+                continue
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):   # a reader was waiting on it
+                waited.append(True)
+            os.close(fd)
+    helper = threading.Thread(target=unblock, daemon=True)
+    helper.start()
+    try:
+        writer = InPlace(tmp_path, build, {"bundle.json"})
+        writer.write("bundle.json", b"[1]")
+        writer.commit()
+    finally:
+        done.set()
+        helper.join()
+    assert waited == []
+    assert (build / "bundle.json").read_bytes() == b"[1]" and writer.written == ["bundle.json"]

@@ -214,3 +214,85 @@ def test_a_build_left_as_built_is_not_walked_and_a_file_slipped_in_as_it_finishe
     hero.write_text(hero.read_text().replace("status: draft", "status: review"))
     assert located(build(world)) == ["HF0127 build/site/late.txt"] and walked
     assert (world / "build/site/late.txt").read_text() == "mine\n"
+
+
+def test_a_file_put_in_builds_own_folder_is_never_deleted(world):
+    """build/.foundry/ holds the state and summary, and nothing else foundry writes:
+    a user's file there (a note beside the state, a folder of drafts) was passed as
+    foundry's and deleted by the next build, unsaid. Found whether or not build/ is
+    otherwise as the last build left it (then its files are not walked)."""
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    assert build(world).exit_code == 0   # build/ left as built: its folders' stats noted
+    (world / "build/.foundry/notes.txt").write_text("mine\n")
+    (world / "build/.foundry/drafts").mkdir()
+    (world / "build/.foundry/drafts/a.md").write_text("draft\n")
+    hero.write_text(hero.read_text().replace("status: review", "status: draft"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1
+    assert located(result) == ["HF0127 build/.foundry/drafts/a.md", "HF0127 build/.foundry/notes.txt"]
+    assert snapshot(world) == before
+    assert located(invoke("check", "--project", str(world), "--format", "json")) == located(result)
+    for rel in ("notes.txt", "drafts/a.md"):
+        (world / "build/.foundry" / rel).unlink()
+    (world / "build/.foundry/drafts").rmdir()
+    assert build(world).exit_code == 0
+    assert sorted(os.listdir(world / "build/.foundry")) == ["state.json", "summary.json"]
+
+
+def test_a_fifo_where_serve_lists_its_writes_holds_nothing(world):
+    """`build/.foundry/written.json` (in_place.py) is read to learn which files of
+    build/ foundry wrote, and a committed build/ can put anything there: a FIFO made
+    `foundry check` wait forever on its open. It is read as every file is (confine.py:
+    regular files only, never through a link out), so the check ends and says what it
+    finds."""
+    from support import foundry
+    assert build(world).exit_code == 0
+    os.mkfifo(world / "build/.foundry/written.json")
+    (world / "build/mine.txt").write_text("mine\n")
+    run = foundry("check", "--project", str(world), "--format", "json")
+    assert run.code == 1 and located(run) == ["HF0127 build/mine.txt"], run.stdout
+
+
+def test_a_huge_committed_summary_is_not_read_for_its_names(world):
+    """Which files of build/ foundry wrote is read from its summary unsealed (the
+    question is who wrote them): a committed summary listing millions of short names
+    took ~13 times its size in memory (a 512 MB one, the state's limit, some 7 GB).
+    One bigger than any summary foundry writes is no list: this build/ holds files
+    and no state foundry can read, so it is a user's (HF0126), found in little memory."""
+    import tracemalloc
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.write.ownership import check_output_folder
+    assert build(world).exit_code == 0
+    (world / "build/.foundry/state.json").unlink()
+    names = ",".join(f'"{n:x}"' for n in range(2_500_000))
+    (world / "build/.foundry/summary.json").write_text('{"paths": [' + names + ']}')
+    del names
+    diags = Diagnostics()
+    tracemalloc.start()
+    try:
+        check_output_folder(world, world / "build", frozenset(), diags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(d.code, d.span.path) for d in diags.sorted()] == [("HF0126", "build")]
+    assert peak < 16 * 1024 * 1024   # the 2,500,000 names took ~200 MB
+
+
+@pytest.mark.parametrize("name", [".foundry/summary.json", ".foundry/written.json"])
+def test_a_list_nested_past_the_recursion_limit_in_builds_own_folder_is_no_crash(world, name):
+    """build/'s summary (its state gone) and `written.json` are read unsealed, for their
+    names: JSON nested some thousand levels deep made Python's json raise RecursionError,
+    which nothing expected, and `foundry check` ended in "internal error". Such a file
+    is no list, as one that is not JSON."""
+    from support import foundry
+    assert build(world).exit_code == 0
+    if name.endswith("summary.json"):
+        (world / "build/.foundry/state.json").unlink()
+    (world / "build" / name).write_text("[" * 100_000 + "]" * 100_000)
+    run = foundry("check", "--project", str(world), "--format", "json")
+    assert "internal error" not in run.stderr, run.stderr[-600:]
+    expected = ["HF0126 build"] if name.endswith("summary.json") else []
+    assert located(run) == expected

@@ -250,3 +250,40 @@ def _splice_steps(first, steps):
         expected = {"own", "shared", *(f"in:{n}" for n in range(len(rows)))}
         expected |= {key for n in range(len(rows)) if f"F|k{n}" in made for key in made[f"F|k{n}"].reads}
         assert reads == expected
+
+
+def _titled(world, hid: str, title: str | None) -> str:
+    """Hero `hid` with `title` (None: no title line); returns the path the watcher names."""
+    path = world / f"content/heroes/{hid}.yaml"
+    text = re.sub(r"^title: .*\n", "", path.read_text(), flags=re.M)
+    if title is not None:
+        text = text.replace("status: draft", f"title: {title}\nstatus: draft", 1)
+    path.write_text(text)
+    return f"content/heroes/{hid}.yaml"
+
+
+def test_a_card_that_prints_nothing_never_lets_its_neighbour_splice_over_another(world, tmp_path):
+    """A project theme's card may print nothing for some heroes (here: those without a
+    title). An empty card's span and the next card's start at the same byte, so when
+    the empty card was filled in, the next card's span did not move with it, and the
+    next save spliced that card over the one before: the page lost Mara's card and
+    kept half of Rook's old one. A list holding an empty card is rendered whole."""
+    from support import REPO
+    macros = (REPO / "themes/default/templates/_macros.html").read_text()
+    start = macros.index("{% macro person_card")
+    end = macros.index("{%- endmacro %}", start) + len("{%- endmacro %}")
+    theme = world / "themes/default/templates"
+    theme.mkdir(parents=True)
+    (theme / "_macros.html").write_text(
+        macros[:start] + '{% macro person_card(card, heading="h3") -%}'
+        '{% if card.title %}<p>{{ card.name }}: {{ card.title }}</p>{% endif %}{%- endmacro %}' + macros[end:])
+    engine = Resident(world, OUTPUTS)
+    save(engine)
+    save(engine, [_titled(world, "zed", "Warden of the High Pass")])   # rendered in this process: logged
+    assert "site/heroes/index.html" in engine.spans.logs
+    save(engine, [_titled(world, "mara", None)])           # her card prints nothing
+    save(engine, [_titled(world, "mara", "Back Again")])   # and something again
+    save(engine, [_titled(world, "first-hero", "Scout of the High Road")])   # the card after hers
+    page = output_bytes(world)["site/heroes/index.html"].decode()
+    assert "<p>Mara Stone: Back Again</p><p>Rook Amsel: Scout of the High Road</p>" in page
+    same_as_clean(world, tmp_path)
