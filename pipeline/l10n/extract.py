@@ -57,5 +57,8 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if gone.target.strip() or gone.obsolete:
             obsoleted += 0 if gone.obsolete else 1
             entries.append(replace(gone, obsolete=True))
-    path = old.path if old and old.format == fmt else translation_path(language, source, fmt)
-    return Merged(Catalog(path, language, fmt, tuple(entries), base), added, changed, obsoleted)
+    kept = old is not None and old.format == fmt
+    path = old.path if kept else translation_path(language, source, fmt)
+    # a file keeps its format and its version (an XLIFF 1.2 export stays 1.2)
+    version = old.version if kept else ""
+    return Merged(Catalog(path, language, fmt, tuple(entries), base, version), added, changed, obsoleted)

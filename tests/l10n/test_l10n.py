@@ -698,3 +698,65 @@ def _fog_road_msgstr_written(project_factory, written: str) -> tuple[int, list[d
     po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     return number, [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"], run
+
+
+def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(project_factory):
+    """Trados, memoQ and OmegaT export XLIFF 1.2 (`<trans-unit id>`, `state` on the
+    target). The file was refused in translate-toolkit's words ("This file appears to be
+    XLIFF 1.x … Please use the XLIFF 1.x parser"), and every translation in it unused.
+    It is read: a translated target is used, one in a review state is stale (HF1106), a
+    copy of the source in state `needs-translation` is not a translation; `extract`
+    keeps the file in 1.2, a line whose source changed kept and marked for review."""
+    from lxml import etree
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.xlf"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '  <file original="first-story.md" source-language="en-US" target-language="de-DE" datatype="plaintext">\n'
+        '    <body>\n'
+        '      <trans-unit id="story.first-story.title">\n'
+        '        <source>The Fog Road</source>\n'
+        '        <target state="translated">Die <g id="1">Nebel</g>stra\u00dfe<x id="2" equiv-text="!"/></target>\n'
+        '      </trans-unit>\n'
+        '      <trans-unit id="story.first-story.summary">\n'
+        '        <source>A short crossing with two ways to end.</source>\n'
+        '        <target state="needs-review-translation">Eine kurze \u00dcberfahrt.</target>\n'
+        '      </trans-unit>\n'
+        '      <trans-unit id="story.first-story.scene.road">\n'
+        '        <source>The Fog Road</source>\n'
+        '        <target state="needs-translation">The Fog Road</target>\n'
+        '      </trans-unit>\n'
+        '    </body>\n'
+        '  </file>\n'
+        '</xliff>\n', encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = diagnostics(run)
+    assert not [d for d in said if d.startswith("HF1104")], said
+    assert "HF1106 translations/de/content/stories/first-story.md.xlf:9:1" in said
+    rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
+    assert rows["story.first-story.title"]["text"] == "Die Nebelstraße!" and not rows["story.first-story.title"]["fallback"]
+    assert rows["story.first-story.summary"]["stale"] and rows["story.first-story.summary"]["text"] == "Eine kurze Überfahrt."
+    assert rows["story.first-story.scene.road"]["fallback"]   # a copy of the source, not a translation
+
+    story = root / STORY
+    story.write_text(story.read_text().replace("title: The Fog Road", "title: The Fog Road Home"), encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    assert not (root / "translations/de/content/stories/first-story.md.po").exists()
+    tree = etree.parse(str(path))
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    assert tree.getroot().tag == f"{ns}xliff" and tree.getroot().get("version") == "1.2"
+    unit = tree.find(f".//{ns}trans-unit[@id='story.first-story.title']")
+    assert unit.findtext(f"{ns}source") == "The Fog Road Home"
+    assert unit.findtext(f"{ns}target") == "Die Nebelstraße!"
+    assert unit.find(f"{ns}target").get("state") == "needs-review-translation"
+    units = {u.get("id") for u in tree.iter(f"{ns}trans-unit")}
+    assert "story.first-story.choice.road--wait" in units   # lines new to the file are added
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = diagnostics(run)
+    assert run.code == 0 and not [d for d in said if d.startswith(("HF1104", "HF1109"))], said
+    assert sum(d.startswith("HF1106") for d in said) == 2, said   # the title (source changed) and the summary
