@@ -161,6 +161,14 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
         check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        # the source is held to the layout's limit (HF0204) and the translator is told it
+        # in the entry's comment; a longer translation was published in every output. A
+        # source longer than the limit (a scene's heading has none of its own) allows as much.
+        limit = max(r.line.max_length or 0, len(r.line.text))
+        if r.line.max_length and len(entry.target) > limit:
+            diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target)} "
+                      f"characters long; the line allows at most {limit}", in_target,
+                      hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.kind in NAME_KINDS or r.line.kind == "choice":
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source

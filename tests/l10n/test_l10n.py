@@ -760,3 +760,34 @@ def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(pro
     said = diagnostics(run)
     assert run.code == 0 and not [d for d in said if d.startswith(("HF1104", "HF1109"))], said
     assert sum(d.startswith("HF1106") for d in said) == 2, said   # the title (source changed) and the summary
+
+
+def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(project_factory):
+    """A hero's name is at most 120 characters (HF0204 in the source) and the PO comment
+    tells the translator so; a 300-character translation was published in every output
+    without a word. Check and build both refuse it (HF1145, at the msgstr); a scene
+    heading longer than its comment's 200 (the source has no limit of its own there)
+    allows a translation as long as the source."""
+    root = _tagged(project_factory)
+    story = root / STORY
+    long_heading = "The Fog Road " * 20   # 260 characters, accepted in the source
+    story.write_text(story.read_text().replace("## The Fog Road {#road}", f"## {long_heading.strip()} {{#road}}"))
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    hero_po = root / "translations/de/content/heroes/first-hero.yaml.po"
+    po = polib.pofile(str(hero_po))
+    po.find("Rook Amsel", by="msgid").msgstr = "Rook " + "Amsel" * 60
+    po.find("Scout of the Marsh Road", by="msgid").msgstr = "Späherin der Marschstraße"
+    po.save()
+    story_po = polib.pofile(str(root / PO.format("de")))
+    next(e for e in story_po if e.msgctxt == "story.first-story.scene.road").msgstr = "Die Nebelstraße " * 16
+    story_po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1145"]
+    lines = hero_po.read_text().split("\n")
+    msgstr = next(n for n, text in enumerate(lines, 1)
+                  if text.startswith("msgstr") and 'msgctxt "hero.first-hero.name"' in lines[n - 3:n])
+    assert [(d["file"], d["line"]) for d in found] == [("translations/de/content/heroes/first-hero.yaml.po", msgstr)], found
+    assert "305 characters" in found[0]["message"] and "at most 120" in found[0]["message"]
+    assert run.code == 1
+    build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
