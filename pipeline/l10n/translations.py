@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
 from .catalog import Catalog
 from .formats import FORMAT_OF, SUFFIXES, read_catalog
+from .tags import listed_as
 
 FOLDER = "translations"
 
@@ -61,6 +62,14 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             folders.append(top / entry.name)
     for folder in folders:
         if folder.name not in languages:
+            meant = listed_as(folder.name, languages)
+            if meant is not None:
+                # `AR`, `pt_BR`: the listed language's translations, in a folder spelled otherwise
+                diags.add("HF1110", f"translations for '{folder.name}': the language is listed as '{meant}', so "
+                          "none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                          hint=f"Rename the folder to {FOLDER}/{meant}/ (or move its files there): a language's "
+                               "folder is named by its tag as [l10n] languages writes it.")
+                continue
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
                       Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
                       "in foundry.toml, or remove the folder.")
