@@ -791,3 +791,27 @@ def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(p
     assert run.code == 1
     build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
+
+
+def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory):
+    """A writer renames a scene (`road` → `start`): its heading's line id and its
+    choices' ids follow the scene id, so their words are unchanged under new ids.
+    `extract` left every such translation obsolete (`#~`) and the lines untranslated:
+    the German page showed English where the translator's words were. The translation
+    is carried to the line's new id, fuzzy (to confirm in its new place); the old entry
+    is not also kept as obsolete."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    text = story.read_text()
+    story.write_text(text.replace("{#road}", "{#start}").replace("start: road", "start: start"))
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 0, run.stdout + run.stderr
+    po = polib.pofile(str(root / PO.format("de")))
+    heading = next(e for e in po if e.msgctxt == "story.first-story.scene.start")
+    assert heading.msgstr == "DE The Fog Road" and "fuzzy" in heading.flags
+    moved = [e for e in po if e.msgctxt.startswith("story.first-story.choice.start--")]
+    assert moved and all(e.msgstr == "DE " + e.msgid and "fuzzy" in e.flags for e in moved), moved
+    assert not [e for e in po if "road" in (e.msgctxt or "") and "choice" in (e.msgctxt or "") or e.obsolete]
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de").stdout
+    assert f"{STORY}: 13/17 translated, 4 stale, 0 missing" in status, status
