@@ -164,18 +164,34 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
             echo(row)
         sys.exit(EXIT_OK)
     only = _chosen(only, languages)
+    unread: list[str] = []
     for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):
             counts = rows.setdefault(r.line.source, [0, 0, 0])
             counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
-        total = [sum(c[i] for c in rows.values()) for i in range(3)]
-        all_lines = sum(total) or 1
+        # A translation file that does not parse is not "every line missing" (the
+        # translator's work is there): its lines are counted apart and its errors shown,
+        # as `check` does (HF1104), so status and check agree.
+        broken = {} if is_pseudo(language) else {
+            source: path for source in rows
+            if l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
+        unread += broken.values()
+        total = [sum(c[i] for source, c in rows.items() if source not in broken) for i in range(3)]
+        in_broken = sum(sum(rows[source]) for source in broken)
+        all_lines = sum(total) + in_broken or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
+        apart = f"; {in_broken} in translation files that do not parse" if broken else ""
         echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
-                   f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total)} lines)")
+                   f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):
+            if source in broken:
+                echo(f"  {source}: not read, {broken[source]} does not parse (below)")
+                continue
             echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
     for row in voice:
         echo(row)
+    if unread:
+        emit(Diagnostics([d for d in diags.items if d.span.path in unread]), root, "text")
+        sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)

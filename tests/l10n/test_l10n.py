@@ -815,3 +815,23 @@ def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project
     assert not [e for e in po if "road" in (e.msgctxt or "") and "choice" in (e.msgctxt or "") or e.obsolete]
     status = foundry("l10n", "status", "--project", str(root), "--language", "de").stdout
     assert f"{STORY}: 13/17 translated, 4 stale, 0 missing" in status, status
+
+
+def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_missing(project_factory):
+    """A translator's slip (a second msgstr) made the story's PO unreadable: `check`
+    says HF1104 and counts none of its lines as untranslated, but `l10n status` — what
+    the translator runs — said "0/17 translated, 17 missing" and exit 0, not a word of
+    why. It now names the file that does not parse, shows its errors as check does,
+    keeps its lines out of "missing", and exits 1."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    path = root / PO.format("de")
+    path.write_text(path.read_text(encoding="utf-8") + 'msgstr "noch einmal"\n', encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    run = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"{STORY}: not read, {PO.format('de')} does not parse" in run.stdout, run.stdout
+    assert " missing" in run.stdout and f"{STORY}: 0/" not in run.stdout
+    assert f"{PO.format('de')}:{len(lines) - 1}:1: error HF1104" in run.stdout + run.stderr
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert f"HF1104 {PO.format('de')}:{len(lines) - 1}:1" in diagnostics(check)
