@@ -123,11 +123,14 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
         by_source.setdefault(line.source, []).append(line)
     skipped = []
     refused = Diagnostics()
+    # a file that says it is in another language (HF1146): rewriting it would write the
+    # folder's language into its header, and the question would vanish unanswered
+    other = {d.span.path for d in diags.items if d.code == "HF1146"}
     for language in only or languages:
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
             existing = find_catalog_file(root, language, source)
-            if old is None and existing:
+            if (old is None and existing) or existing in other:
                 skipped.append(existing)   # it did not parse: rewriting it would lose its translations
                 continue
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)

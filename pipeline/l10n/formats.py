@@ -75,6 +75,26 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
                    XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "")
 
 
+# Where a translation file says its language: the PO header's `Language:`, XLIFF 2.0's
+# `trgLang` on <xliff>, XLIFF 1.2's `target-language` on <file>.
+_DECLARED = {
+    "po": re.compile(r'^"Language:[ \t]*([^"\\]*?)[ \t]*(?:\\n)?"', re.M),
+    "xliff": re.compile(r"""<(?:\w+:)?(?:xliff|file)\b[^>]*?\b(?:trgLang|target-language)\s*=\s*["']([^"']*)["']"""),
+}
+
+
+def declared_language(text: str, fmt: str) -> tuple[str, int] | None:
+    """(the language a translation file says it holds, its line), or None when it says
+    none (CSV has no place for it). A PO's `Language:` counts in its header only."""
+    pattern = _DECLARED.get(fmt)
+    m = pattern.search(text) if pattern else None
+    if m is None or not m.group(1).strip():
+        return None
+    if fmt == "po" and re.search(r'^msgctxt|^msgid "[^"]', text[:m.start()], re.M):
+        return None   # not in the header (the header is the first entry, msgid "")
+    return m.group(1).strip(), text.count("\n", 0, m.start(1)) + 1
+
+
 _PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?!\w)\s*(:?)\s*(.*?)\s*$")
 # quotes a writer may type for PO's double quotes: single, typographic, guillemets
 _OTHER_QUOTES = ("''", "\u2018\u2019", "\u201c\u201d", "\u201e\u201c", "\u00ab\u00bb", "\u00bb\u00ab")

@@ -10,7 +10,10 @@ not "add this language" (which would be HF0751 or HF1103).
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$")
 
 
 def listed_as(name: str, languages: Iterable[str]) -> str | None:
@@ -22,3 +25,19 @@ def listed_as(name: str, languages: Iterable[str]) -> str | None:
         if tag != name and tag.lower() == key:
             return tag
     return None
+
+
+def other_language(declared: str, folder: str) -> bool:
+    """Whether a translation file that says it is in `declared` (its PO `Language:`,
+    its XLIFF `trgLang` or `target-language`) holds another language than its folder
+    `folder`: another language (`fr` in `de/`), or a region or script the folder's tag
+    excludes (`pt-PT` in `pt-BR/`, `zh-Hans` in `zh-Hant/`). Spelling (`de_DE`), a
+    region where the folder has none (`de-DE` in `de/`) and what is not a tag at all
+    (a tool's "German") are not another language."""
+    if not _TAG.match(declared.strip()):
+        return False
+    mine = declared.strip().replace("_", "-").lower().split("-")
+    theirs = folder.replace("_", "-").lower().split("-")
+    if mine[0] != theirs[0]:
+        return True
+    return len(mine) > 1 and len(theirs) > 1 and not set(mine[1:]) & set(theirs[1:])

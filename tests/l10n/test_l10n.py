@@ -835,3 +835,39 @@ def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_mi
     assert f"{PO.format('de')}:{len(lines) - 1}:1: error HF1104" in run.stdout + run.stderr
     check = foundry("check", "--project", str(root), "--format", "json")
     assert f"HF1104 {PO.format('de')}:{len(lines) - 1}:1" in diagnostics(check)
+
+
+def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
+    """A translator saved the French catalog into translations/de/ (its header, as
+    polib and Poedit write it, says `Language: fr`): the French words were published on
+    the German pages, `lang="de"`, without a word. HF1146 at the header's line; the
+    same for XLIFF's trgLang; `de_DE` (gettext's spelling) or `de-AT` in de/ is German.
+    `extract` does not rewrite such a file (its header would become `de` and the
+    question vanish)."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "fr"]\nrequire_line_ids = true\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    french = polib.pofile(str(root / PO.format("fr")))
+    french.metadata["Language"] = "fr"
+    for entry in french:
+        entry.msgstr = "FR " + entry.msgid
+    french.save(str(root / PO.format("de")))
+    hero = root / "translations/de/content/heroes/first-hero.yaml.po"
+    german = polib.pofile(str(hero))
+    german.metadata["Language"] = "de_DE"
+    german.save()
+    (root / "translations/fr/content/heroes/first-hero.yaml.po").unlink()
+    assert foundry("l10n", "extract", "--project", str(root), "--format", "xliff", "--language", "fr").code == 0
+    run = foundry("check", "--project", str(root), "--format", "json")
+    lines = (root / PO.format("de")).read_text(encoding="utf-8").split("\n")
+    at = next(n for n, text in enumerate(lines, 1) if text.startswith('"Language: fr'))
+    assert [d for d in diagnostics(run) if d.startswith("HF1146")] == [f"HF1146 {PO.format('de')}:{at}:1"]
+    before = (root / PO.format("de")).read_bytes()
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 1 and (root / PO.format("de")).read_bytes() == before
+    assert "HF1146" in run.stdout + run.stderr
+
+    xlf = root / "translations/fr/content/heroes/first-hero.yaml.xlf"
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace('trgLang="fr"', 'trgLang="de-DE"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert "HF1146 translations/fr/content/heroes/first-hero.yaml.xlf:2:1" in diagnostics(run)
