@@ -199,6 +199,7 @@ _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
 _register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
 _register("HF0608", "derived formulas over the rule book's budget", E,
           "Fewer or shorter derived formulas, or a lower max_level: every hero computes each one at every level.")
+_register("HF0609", "typographic sign in an expression", E)
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E)
 _register("HF0702", "image cannot be used", E, "Use a PNG, JPEG or WebP image under 40 megapixels.")
