@@ -871,3 +871,27 @@ def test_a_translation_file_in_another_language_than_its_folder_is_said(project_
     xlf.write_text(xlf.read_text(encoding="utf-8").replace('trgLang="fr"', 'trgLang="de-DE"'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert "HF1146 translations/fr/content/heroes/first-hero.yaml.xlf:2:1" in diagnostics(run)
+
+
+def test_tag_marks_a_folded_background_where_its_paragraphs_end(project_factory):
+    """`background: >` (docs/localization.md: tagged as `|` is): YAML folds one blank
+    line into a line break, so the two blocks around it are one Markdown paragraph and
+    only two blank lines end one. `tag` marked each block; the reader saw one paragraph
+    whose last line's marker was the second block's, took neither (the count of blocks
+    and paragraphs differed) and check said HF1101 "Run `foundry l10n tag`" — after tag,
+    and after every tag again. Now the markers go where the paragraphs end."""
+    root = _project(project_factory)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    head = text[:text.index("background:")]
+    hero.write_text(head + "background: >\n  Rook grew up on the marsh road,\n  where the *fog* decides who arrives.\n\n"
+                    "  She left at sixteen.\n\n\n  A second paragraph, after two blank lines.\n", encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    tagged = hero.read_text(encoding="utf-8")
+    assert "arrives.\n" in tagged and "sixteen. ^l-" in tagged and "blank lines. ^l-" in tagged, tagged
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1101")], diagnostics(run)
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = polib.pofile(str(root / "translations/de/content/heroes/first-hero.yaml.po"))
+    ids = [e.msgctxt for e in po if ".background." in e.msgctxt]
+    assert len(ids) == 2 and all(".background.l-" in i for i in ids), ids
