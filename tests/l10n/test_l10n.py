@@ -895,3 +895,29 @@ def test_tag_marks_a_folded_background_where_its_paragraphs_end(project_factory)
     po = polib.pofile(str(root / "translations/de/content/heroes/first-hero.yaml.po"))
     ids = [e.msgctxt for e in po if ".background." in e.msgctxt]
     assert len(ids) == 2 and all(".background.l-" in i for i in ids), ids
+
+
+def test_diff_shows_translations_a_change_leaves_unused(project_factory):
+    """A pull request renames a scene (`road` → `start`): its heading's and its three
+    choices' line ids follow the scene id, so four German translations are no longer
+    used by any line. `foundry diff` said "Translations made stale" for edited lines
+    only: the reviewer saw nothing of the four (nor of a deleted scene's). Now listed
+    per language, in text, Markdown and JSON (`unused_translations`)."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    story = root / STORY
+    story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start"))
+    subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_translations"] == [{"language": "de", "lines": [
+        "story.first-story.choice.road--lantern", "story.first-story.choice.road--tracks",
+        "story.first-story.choice.road--wait", "story.first-story.scene.road"]}]
+    assert run.json()["stale_translations"] == []
+    text = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations no longer used (de): 4" in text and "  story.first-story.scene.road" in text
+    md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
+    assert "**Translations no longer used (de): 4**" in md and "- `story.first-story.choice.road--wait`" in md
