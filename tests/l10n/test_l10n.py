@@ -921,3 +921,13 @@ def test_diff_shows_translations_a_change_leaves_unused(project_factory):
     assert "Translations no longer used (de): 4" in text and "  story.first-story.scene.road" in text
     md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
     assert "**Translations no longer used (de): 4**" in md and "- `story.first-story.choice.road--wait`" in md
+
+
+def test_pseudo_keeps_a_code_span_of_double_backticks():
+    """``a ` b`` is one code span (CommonMark: a span holding a backtick is written
+    between two); the pseudo-locale read it as `` (empty) and ` b`, accenting the code's
+    `a`: en-XA showed other code than the source, against "code kept byte for byte"."""
+    source = "Type ``look ` around`` then `go`."
+    out = pseudo_translate(source)
+    assert "``look ` around``" in out and "`go`" in out
+    assert broken_markup(source, out) == []
