@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from ..engine.builder import check
+from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..console.terminal import echo
 from ..l10n.extract import merge
+from ..load.files import MAX_FILE_BYTES
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, load_localization
@@ -75,6 +77,20 @@ def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
     return tuple(by_folded[lang.casefold()] for lang in only)
 
 
+UTF8_MARK = b"\xef\xbb\xbf"
+
+
+def _with_mark(root: Path, rel: str, text: str) -> bytes:
+    """`text` as the file's new bytes, with the UTF-8 byte order mark it started with
+    (Windows Notepad writes one): the reader drops it, and `tag` wrote the file back
+    without it, a change to its first line the writer never asked for."""
+    try:
+        had = boundary(root).read(root / rel, MAX_FILE_BYTES).startswith(UTF8_MARK)
+    except OSError:   # gone or refused since it was read: the write says so (HF0165)
+        had = False
+    return (UTF8_MARK if had else b"") + text.encode("utf-8")
+
+
 @l10n_group.command("tag")
 @project_option
 @guarded
@@ -89,7 +105,7 @@ def tag_cmd(project: str | None) -> None:
         tagged = tag_entry(entry)
         if tagged is None:
             continue
-        if tagged.added and _write(root, tagged.path, tagged.text.encode("utf-8"), refused):
+        if tagged.added and _write(root, tagged.path, _with_mark(root, tagged.path, tagged.text), refused):
             echo(f"{tagged.path}: {tagged.added} line id(s) added")
             total += tagged.added
         for field in tagged.skipped:

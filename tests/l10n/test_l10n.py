@@ -931,3 +931,20 @@ def test_pseudo_keeps_a_code_span_of_double_backticks():
     out = pseudo_translate(source)
     assert "``look ` around``" in out and "`go`" in out
     assert broken_markup(source, out) == []
+
+
+def test_tag_keeps_the_byte_order_mark_a_windows_editor_wrote(project_factory):
+    """Notepad saves UTF-8 with a byte order mark; the reader drops it, and `tag` wrote
+    the file back without it: its first line changed, though `tag` promises to change
+    only the last line of each paragraph. Every other byte is as it was."""
+    root = _project(project_factory)
+    story = root / STORY
+    before = b"\xef\xbb\xbf" + story.read_bytes()
+    story.write_bytes(before)
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    after = story.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\n")
+    changed = [(a, b) for a, b in zip(before.split(b"\n"), after.split(b"\n")) if a != b]
+    assert changed and all(b.startswith(a + b" ^l-") for a, b in changed), changed
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1101")]
