@@ -948,3 +948,19 @@ def test_tag_keeps_the_byte_order_mark_a_windows_editor_wrote(project_factory):
     assert changed and all(b.startswith(a + b" ^l-") for a, b in changed), changed
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in diagnostics(run) if d.startswith("HF1101")]
+
+
+def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory):
+    """A translator pressed Enter in a scene heading (polib writes it `\\n`): HF0131 said
+    "U+000A NEWLINE … is a control character", "invisible in an editor", with an escape
+    like `\\e` as the example — a codec's words for a line break the translator can see.
+    It says a heading is one line, at the msgstr, and how to join it."""
+    root = _tagged(project_factory)
+    po = polib.pofile(str(root / PO.format("de")))
+    next(e for e in po if e.msgctxt == "story.first-story.scene.road").msgstr = "Die Nebel-\nstraße"
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [found] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert found["file"] == PO.format("de") and "a line break" in found["message"]
+    assert "one line" in found["message"] and "NEWLINE" not in found["message"]
+    assert "\\n" in found["hint"] and "invisible" not in found["hint"]
