@@ -34,7 +34,7 @@ def comment_for(line: Line) -> str:
 def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str) -> Merged:
     """The up-to-date catalog for `lines` of one source file, from the `old` one."""
     previous = {e.id: e for e in old.entries} if old else {}
-    moved = _moved(lines, previous)
+    moved = moved_translations(lines, previous)
     entries, added, changed = [], 0, 0
     for line in lines:
         where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
@@ -73,7 +73,7 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
     return Merged(Catalog(path, language, fmt, tuple(entries), base, version), added, changed, obsoleted)
 
 
-def _moved(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:
+def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:
     """Line id → the translated entry it takes over: a line with no entry of its own
     whose text is exactly the source of a translated entry whose id is gone from the
     file. A writer renamed a scene (its heading's id and its choices' ids follow the

@@ -964,3 +964,24 @@ def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory):
     assert found["file"] == PO.format("de") and "a line break" in found["message"]
     assert "one line" in found["message"] and "NEWLINE" not in found["message"]
     assert "\\n" in found["hint"] and "invisible" not in found["hint"]
+
+
+def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_factory):
+    """HF1109 said "Run `foundry l10n extract`: it keeps the translation, marked
+    obsolete" for every translation whose id is gone, though extract now moves it to a
+    line of the same words (a scene renamed), and a translator's typo in the msgctxt is
+    fixed in the file. The hint names the line extract moves it to, or the near id."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    path = root / PO.format("de")
+    paragraph = next(e for e in polib.pofile(str(path)) if e.msgid.startswith("Boot prints")).msgctxt
+    typo = paragraph[:-1] + ("0" if paragraph[-1] != "0" else "1")
+    text = path.read_text(encoding="utf-8").replace(f'msgctxt "{paragraph}"', f'msgctxt "{typo}"')
+    path.write_text(text, encoding="utf-8")
+    story = root / STORY
+    story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start")
+                     .replace("Boot prints, fresh,", "Boot prints, still fresh,"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["message"].split("'")[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
+    assert "'story.first-story.scene.start' has these words" in hints["story.first-story.scene.road"]
+    assert f"Did you mean '{paragraph}'?" in hints[typo]
