@@ -32,12 +32,24 @@ def other_language(declared: str, folder: str) -> bool:
     its XLIFF `trgLang` or `target-language`) holds another language than its folder
     `folder`: another language (`fr` in `de/`), or a region or script the folder's tag
     excludes (`pt-PT` in `pt-BR/`, `zh-Hans` in `zh-Hant/`). Spelling (`de_DE`), a
-    region where the folder has none (`de-DE` in `de/`) and what is not a tag at all
-    (a tool's "German") are not another language."""
+    region or script where the folder has none (`de-DE` in `de/`, `zh_CN` in `zh-Hans/`)
+    and what is not a tag at all (a tool's "German") are not another language."""
     if not _TAG.match(declared.strip()):
         return False
     mine = declared.strip().replace("_", "-").lower().split("-")
     theirs = folder.replace("_", "-").lower().split("-")
     if mine[0] != theirs[0]:
         return True
-    return len(mine) > 1 and len(theirs) > 1 and not set(mine[1:]) & set(theirs[1:])
+    # a script (4 letters) is compared with a script, a region (2 letters, 3 digits)
+    # with a region: gettext's `zh_CN` (a region) in `zh-Hans/` (a script) is Chinese
+    # as simplified there, not another language
+    return any(a is not None and b is not None and a != b
+               for a, b in ((_script(mine), _script(theirs)), (_region(mine), _region(theirs))))
+
+
+def _script(parts: list[str]) -> str | None:
+    return next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+
+
+def _region(parts: list[str]) -> str | None:
+    return next((p for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None)

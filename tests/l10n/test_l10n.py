@@ -985,3 +985,14 @@ def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_facto
     hints = {d["message"].split("'")[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
     assert "'story.first-story.scene.start' has these words" in hints["story.first-story.scene.road"]
     assert f"Did you mean '{paragraph}'?" in hints[typo]
+
+
+def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():
+    """gettext tools write `zh_CN` (a region) where the folder is `zh-Hans` (a script):
+    that is the folder's language, not HF1146; `pt_PT` in `pt-BR/` and `zh-Hant` in
+    `zh-Hans/` are not."""
+    from pipeline.l10n.tags import other_language
+    assert not other_language("zh_CN", "zh-Hans") and not other_language("de_DE", "de")
+    assert not other_language("pt", "pt-BR") and not other_language("German", "de")
+    assert other_language("pt_PT", "pt-BR") and other_language("zh-Hant", "zh-Hans")
+    assert other_language("fr", "de") and other_language("sr-Cyrl-RS", "sr-Latn")
