@@ -199,6 +199,7 @@ _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
 _register("HF0607", "name cannot be changed", E, "Effects may change story variables only.")
 _register("HF0608", "derived formulas over the rule book's budget", E,
           "Fewer or shorter derived formulas, or a lower max_level: every hero computes each one at every level.")
+_register("HF0609", "typographic sign in an expression", E)
 _register("HF0610", "whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: keep numbers within ±2,147,483,647, or leave ink out of [build] outputs.")
 _register("HF0611", "story reaches a whole number ink cannot hold", E,
@@ -298,6 +299,8 @@ _register("HF1140", "the theme has no words for a language", I)
 _register("HF1141", "the theme's catalog does not parse", E)
 _register("HF1142", "plural forms in a content translation", W,
           "Remove msgid_plural and the msgstr[1]… lines: write the one translation as `msgstr`.")
+_register("HF1145", "a translation longer than its line allows", E)
+_register("HF1146", "a translation file in another language than its folder", W)
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")

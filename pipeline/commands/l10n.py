@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from ..engine.builder import check
+from ..confine import boundary
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics
 from ..console.terminal import echo
 from ..l10n.extract import merge
+from ..load.files import MAX_FILE_BYTES
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, load_localization
@@ -75,6 +77,20 @@ def _chosen(only: tuple[str, ...], languages: list[str]) -> tuple[str, ...]:
     return tuple(by_folded[lang.casefold()] for lang in only)
 
 
+UTF8_MARK = b"\xef\xbb\xbf"
+
+
+def _with_mark(root: Path, rel: str, text: str) -> bytes:
+    """`text` as the file's new bytes, with the UTF-8 byte order mark it started with
+    (Windows Notepad writes one): the reader drops it, and `tag` wrote the file back
+    without it, a change to its first line the writer never asked for."""
+    try:
+        had = boundary(root).read(root / rel, MAX_FILE_BYTES).startswith(UTF8_MARK)
+    except OSError:   # gone or refused since it was read: the write says so (HF0165)
+        had = False
+    return (UTF8_MARK if had else b"") + text.encode("utf-8")
+
+
 @l10n_group.command("tag")
 @project_option
 @guarded
@@ -89,7 +105,7 @@ def tag_cmd(project: str | None) -> None:
         tagged = tag_entry(entry)
         if tagged is None:
             continue
-        if tagged.added and _write(root, tagged.path, tagged.text.encode("utf-8"), refused):
+        if tagged.added and _write(root, tagged.path, _with_mark(root, tagged.path, tagged.text), refused):
             echo(f"{tagged.path}: {tagged.added} line id(s) added")
             total += tagged.added
         for field in tagged.skipped:
@@ -123,11 +139,14 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
         by_source.setdefault(line.source, []).append(line)
     skipped = []
     refused = Diagnostics()
+    # a file that says it is in another language (HF1146): rewriting it would write the
+    # folder's language into its header, and the question would vanish unanswered
+    other = {d.span.path for d in diags.items if d.code == "HF1146"}
     for language in only or languages:
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
             existing = find_catalog_file(root, language, source)
-            if old is None and existing:
+            if (old is None and existing) or existing in other:
                 skipped.append(existing)   # it did not parse: rewriting it would lose its translations
                 continue
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
@@ -164,18 +183,34 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
             echo(row)
         sys.exit(EXIT_OK)
     only = _chosen(only, languages)
+    unread: list[str] = []
     for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):
             counts = rows.setdefault(r.line.source, [0, 0, 0])
             counts[0 if r.status not in (STALE, MISSING) else 1 if r.status == STALE else 2] += 1
-        total = [sum(c[i] for c in rows.values()) for i in range(3)]
-        all_lines = sum(total) or 1
+        # A translation file that does not parse is not "every line missing" (the
+        # translator's work is there): its lines are counted apart and its errors shown,
+        # as `check` does (HF1104), so status and check agree.
+        broken = {} if is_pseudo(language) else {
+            source: path for source in rows
+            if l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
+        unread += broken.values()
+        total = [sum(c[i] for source, c in rows.items() if source not in broken) for i in range(3)]
+        in_broken = sum(sum(rows[source]) for source in broken)
+        all_lines = sum(total) + in_broken or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
+        apart = f"; {in_broken} in translation files that do not parse" if broken else ""
         echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
-                   f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total)} lines)")
+                   f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):
+            if source in broken:
+                echo(f"  {source}: not read, {broken[source]} does not parse (below)")
+                continue
             echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing")
     for row in voice:
         echo(row)
+    if unread:
+        emit(Diagnostics([d for d in diags.items if d.span.path in unread]), root, "text")
+        sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)

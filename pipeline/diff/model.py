@@ -78,6 +78,7 @@ class WorldDiff:
     notes: tuple[str, ...] = ()
     problems: tuple[Diagnostic, ...] = ()   # HF0802: a side that does not load
     stale: tuple[tuple[str, tuple[str, ...]], ...] = ()   # language → line ids this change made stale
+    unused: tuple[tuple[str, tuple[str, ...]], ...] = ()  # language → translated line ids the head lost
 
     @property
     def breaking(self) -> list[tuple[EntityDiff, str]]:
@@ -121,4 +122,5 @@ class WorldDiff:
                                                       for e, m in self.breaking],
                 "notes": list(self.notes), "problems": [d.to_json() for d in self.problems],
                 "entities": [e.to_json() for e in self.entities],
-                "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale]}
+                "stale_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale],
+                "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused]}

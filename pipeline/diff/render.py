@@ -128,6 +128,9 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 # --- text ----------------------------------------------------------------------------------------
 
+UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
+
+
 def text(diff: WorldDiff) -> str:
     lines = [f"Comparing {diff.base.title} → {diff.head.title}"]
     # notes, messages, ids, paths and values quote content (a file name can hold a
@@ -142,6 +145,9 @@ def text(diff: WorldDiff) -> str:
         lines += [f"  {describe(i, printable)}" for i in e.items]
     for language, ids in diff.stale:
         lines += ["", f"Translations made stale ({printable(language)}): {len(ids)}"] + [f"  {printable(i)}" for i in ids]
+    for language, ids in diff.unused:
+        lines += ["", f"Translations no longer used ({printable(language)}): {len(ids)} — their lines are gone "
+                  f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]
@@ -159,6 +165,10 @@ def markdown(diff: WorldDiff) -> str:
         head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
     for language, ids in diff.stale:
         head += ["", f"**Translations made stale ({_escape(language)}): {len(ids)}**", ""]
+        head += [f"- {code_span(i)}" for i in ids]
+    for language, ids in diff.unused:
+        head += ["", f"**Translations no longer used ({_escape(language)}): {len(ids)}** — their lines are gone "
+                 f"or have new ids ({code_span('foundry l10n extract')} {UNUSED_HINT})", ""]
         head += [f"- {code_span(i)}" for i in ids]
     if diff.breaking:
         head += ["", "**⚠️ Breaking changes for the JSON contract**", ""]

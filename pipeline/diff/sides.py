@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..load.root import CONFIG_NAME
 from ..git.versions import GIT_SPAN, checkout, default_branch, inputs_tree, merge_base, resolve, uncommitted
 from .compare import compare
-from ..l10n.stale import made_stale
+from ..l10n.stale import made_stale, made_unused
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
 
@@ -112,4 +112,6 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     head_side, head_snap, head_problems = loader.load(head)
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
     stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
-    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems), stale)
+    unused = made_unused(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
+    return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems), stale,
+                     unused)

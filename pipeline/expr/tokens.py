@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from dataclasses import dataclass
 
-from .errors import OVERFLOW, SYNTAX, ExprError, quoted
+from .errors import OVERFLOW, SYNTAX, TYPOGRAPHIC_SIGN, ExprError, quoted
 
 MAX_SOURCE_LENGTH = 2000
 NUMBER_LIMIT = 2**53  # the largest integer a JSON/JavaScript engine keeps exact
@@ -26,6 +26,25 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]+(?![A-Za-z0-9_])")
 _SPACE = re.compile(r"[ \t\r\n]+")
+
+# Signs a word processor, a phone's keyboard or an input method types for an operator
+# or a quote (`≥` for `>=`, the minus sign or a dash for `-`, curly quotes); a full-width
+# form (U+FF01–U+FF5E, a CJK input method) stands for its ASCII character.
+TYPOGRAPHIC = {"≥": ">=", "≤": "<=", "≠": "!=", "−": "-", "–": "-", "—": "-", "×": "*", "÷": "/",
+               "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"}
+
+
+def plain_sign(char: str) -> str | None:
+    """What a writer meant by a typographic `char` (`≥` → `>=`), or None."""
+    if "\uff01" <= char <= "\uff5e":
+        return chr(ord(char) - 0xFEE0)
+    return TYPOGRAPHIC.get(char)
+
+
+def straightened(text: str) -> str:
+    """`text` with every typographic sign written as the language's (the fix to show)."""
+    return "".join(plain_sign(c) or c for c in text)
+
 
 # Operators from other languages writers often try, with what to write instead.
 _FOREIGN = {"&&": "and", "||": "or", "!": "not"}
@@ -130,4 +149,10 @@ class Lexer:
             if two.startswith(foreign):
                 return ExprError(SYNTAX, f"{quoted(foreign)} is not part of the language",
                                  self.pos, len(foreign), f"write {quoted(native)} instead")
+        native = plain_sign(char)
+        if native is not None:
+            # one finding for the expression: the hint writes every such sign plainly
+            return ExprError(TYPOGRAPHIC_SIGN, f"{quoted(char)} is a typographic sign: the language writes "
+                             f"{quoted(native)}", self.pos, 1,
+                             f"An editor or keyboard replaced it; write `{straightened(self.text)[:80]}`.")
         return ExprError(SYNTAX, f"unexpected character {quoted(char)}", self.pos, 1)

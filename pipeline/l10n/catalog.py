@@ -49,6 +49,7 @@ class Catalog:
     format: str                       # po | xliff | csv
     entries: tuple[Entry, ...] = field(default_factory=tuple)
     base: str = "en"                  # the language of `source` (XLIFF's srcLang)
+    version: str = ""                 # "1.2": an XLIFF 1.x file, written back as 1.2
 
     def by_id(self) -> dict[str, Entry]:
         """Live entries by line id (the first wins; `check` reports the second)."""

@@ -7,6 +7,7 @@ warning; broken markup or an empty choice would show a broken page, so it is an 
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
 from ..load.titles import report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
+from .extract import moved_translations
 from .markup import added_blocks, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
@@ -133,6 +135,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
     if catalog is None:
         return len(missing)
     seen: dict[str, int] = {}
+    moved: dict[int, str] | None = None
     for entry in catalog.entries:
         at = Span(catalog.path, entry.line or 1, 1)
         if entry.obsolete:
@@ -149,8 +152,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                           "line can use it", at, hint="Give it the id of the line it translates (PO msgctxt, "
                           "XLIFF unit id, CSV id column); `foundry l10n extract` keeps it, marked obsolete.")
             elif entry.target.strip():
+                if moved is None:   # what `extract` would do with the file's gone entries, once
+                    by_id = {e.id: e for e in catalog.entries}
+                    moved = {id(e): line_id for line_id, e in moved_translations(lines, by_id).items()}
                 diags.add("HF1109", f"{language}: translation of '{clip(entry.id, 60)}', a line that no longer exists",
-                          at, hint="Run `foundry l10n extract`: it keeps the translation, marked obsolete.")
+                          at, hint=_gone_hint(entry, moved.get(id(entry)), known))
             continue
         r = resolved[entry.id]
         if not entry.target.strip():
@@ -161,6 +167,14 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
         check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        # the source is held to the layout's limit (HF0204) and the translator is told it
+        # in the entry's comment; a longer translation was published in every output. A
+        # source longer than the limit (a scene's heading has none of its own) allows as much.
+        limit = max(r.line.max_length or 0, len(r.line.text))
+        if r.line.max_length and len(entry.target) > limit:
+            diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target)} "
+                      f"characters long; the line allows at most {limit}", in_target,
+                      hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
         if r.line.kind in NAME_KINDS or r.line.kind == "choice":
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
             # is dropped (HF0123); said of the translation as of the source
@@ -191,3 +205,17 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             diags.add("HF1108", f"{language}: the choice '{clip(entry.id, 60)}' translates to no visible text", in_target)
     return len(missing)
 
+
+
+def _gone_hint(entry: Any, moved_to: str | None, known: set[str]) -> str:
+    """What to do with a translation whose line id is gone: `extract` moves it to the
+    line of the same words when there is one (a scene renamed, a choice led elsewhere,
+    an id mistyped in the file); a near id is likely a typo; otherwise `extract` keeps
+    it, obsolete."""
+    if moved_to is not None:
+        return (f"The line '{clip(moved_to, 60)}' has these words and no translation: `foundry l10n extract` "
+                "moves this translation there, marked fuzzy to confirm.")
+    near = difflib.get_close_matches(entry.id, sorted(known), n=1, cutoff=0.85)
+    if near:
+        return f"Did you mean '{clip(near[0], 60)}'? Correct the line id (PO msgctxt, XLIFF unit id, CSV id)."
+    return "Run `foundry l10n extract`: it keeps the translation, marked obsolete."

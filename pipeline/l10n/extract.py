@@ -34,11 +34,17 @@ def comment_for(line: Line) -> str:
 def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fmt: str, base: str) -> Merged:
     """The up-to-date catalog for `lines` of one source file, from the `old` one."""
     previous = {e.id: e for e in old.entries} if old else {}
+    moved = moved_translations(lines, previous)
     entries, added, changed = [], 0, 0
     for line in lines:
         where = f"{line.span.path}:{line.span.line}" if line.span.line else line.span.path
         fresh = Entry(line.id, line.text, comment=comment_for(line), location=where)
         had = previous.pop(line.id, None)
+        if (had is None or not had.target.strip()) and line.id in moved:
+            # the same text under a new id: its translation, to be confirmed (fuzzy)
+            changed += 1
+            entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True))
+            continue
         if had is None or (not had.target.strip() and had.obsolete):
             added += 1
             entries.append(fresh)
@@ -53,9 +59,39 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         else:
             entries.append(fresh)
     obsoleted = 0
+    carried = {id(e) for e in moved.values()}
     for gone in previous.values():
+        if id(gone) in carried and not gone.obsolete:
+            continue   # its translation lives on under the line's new id
         if gone.target.strip() or gone.obsolete:
             obsoleted += 0 if gone.obsolete else 1
             entries.append(replace(gone, obsolete=True))
-    path = old.path if old and old.format == fmt else translation_path(language, source, fmt)
-    return Merged(Catalog(path, language, fmt, tuple(entries), base), added, changed, obsoleted)
+    kept = old is not None and old.format == fmt
+    path = old.path if kept else translation_path(language, source, fmt)
+    # a file keeps its format and its version (an XLIFF 1.2 export stays 1.2)
+    version = old.version if kept else ""
+    return Merged(Catalog(path, language, fmt, tuple(entries), base, version), added, changed, obsoleted)
+
+
+def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[str, Entry]:
+    """Line id → the translated entry it takes over: a line with no entry of its own
+    whose text is exactly the source of a translated entry whose id is gone from the
+    file. A writer renamed a scene (its heading's id and its choices' ids follow the
+    scene id), led a choice elsewhere (`gate--hall` → `gate--yard`) or tagged a
+    paragraph anew: the words are the same, and the translation was left obsolete and
+    unused (an earlier `extract` left it so: it is taken from there too). Only an unambiguous match is taken (entries of that text all translated
+    alike); it is marked fuzzy, for the translator to confirm in its new place."""
+    current = {line.id for line in lines}
+    by_text: dict[str, list[Entry]] = {}
+    for entry in previous.values():
+        if entry.id not in current and entry.target.strip():
+            by_text.setdefault(entry.source, []).append(entry)
+    out: dict[str, Entry] = {}
+    for line in lines:
+        had = previous.get(line.id)
+        if had is not None and had.target.strip():
+            continue
+        found = by_text.get(line.text, [])
+        if found and len({e.target for e in found}) == 1:
+            out[line.id] = found[0]
+    return out

@@ -2,10 +2,12 @@
 and CSV. Never a parser or serialiser of our own (translators' tools are strict about
 escaping, and translate-toolkit is what Pootle and Weblate use).
 
-The line id is the PO `msgctxt`, the XLIFF `<unit id>` and the CSV `id` column.
-XLIFF 2.0 has no obsolete state and no previous source: we keep both in the standard
-extension points, `subState="foundry:obsolete"` and a `<note category=
-"foundry:previous-source">`, which other tools carry through untouched.
+The line id is the PO `msgctxt`, the XLIFF `<unit id>` (XLIFF 1.2: `<trans-unit id>`)
+and the CSV `id` column. XLIFF 2.0 has no obsolete state and no previous source: we
+keep both in the standard extension points, `subState="foundry:obsolete"` and a
+`<note category="foundry:previous-source">`, which other tools carry through
+untouched (XLIFF 1.2: a `<note from="foundry:…">` each). An XLIFF file is written back
+in the version it was read in: a CAT tool that exported 1.2 reads 1.2.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
     try:
         if fmt == "po":
             entries = _read_po(data, path, diags)
+        elif fmt == "xliff" and _xliff_version(data) == XLIFF1:
+            entries = _read_xliff1(data, path, diags)
         elif fmt == "xliff":
             entries = _read_xliff(data, path, diags)
         else:
@@ -67,7 +71,28 @@ def read_catalog(text: str, path: str, language: str, base: str, diags: Diagnost
         diags.add("HF1104", f"not a readable {fmt or 'translation'} file: {clip(str(exc) or type(exc).__name__, 100)}",
                   Span(path, 1, 1))
         return None
-    return Catalog(path, language, fmt, tuple(entries), base)
+    return Catalog(path, language, fmt, tuple(entries), base,
+                   XLIFF1 if fmt == "xliff" and _xliff_version(data) == XLIFF1 else "")
+
+
+# Where a translation file says its language: the PO header's `Language:`, XLIFF 2.0's
+# `trgLang` on <xliff>, XLIFF 1.2's `target-language` on <file>.
+_DECLARED = {
+    "po": re.compile(r'^"Language:[ \t]*([^"\\]*?)[ \t]*(?:\\n)?"', re.M),
+    "xliff": re.compile(r"""<(?:\w+:)?(?:xliff|file)\b[^>]*?\b(?:trgLang|target-language)\s*=\s*["']([^"']*)["']"""),
+}
+
+
+def declared_language(text: str, fmt: str) -> tuple[str, int] | None:
+    """(the language a translation file says it holds, its line), or None when it says
+    none (CSV has no place for it). A PO's `Language:` counts in its header only."""
+    pattern = _DECLARED.get(fmt)
+    m = pattern.search(text) if pattern else None
+    if m is None or not m.group(1).strip():
+        return None
+    if fmt == "po" and re.search(r'^msgctxt|^msgid "[^"]', text[:m.start()], re.M):
+        return None   # not in the header (the header is the first entry, msgid "")
+    return m.group(1).strip(), text.count("\n", 0, m.start(1)) + 1
 
 
 _PO_KEYWORD = re.compile(r"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?!\w)\s*(:?)\s*(.*?)\s*$")
@@ -316,6 +341,84 @@ def _xliff_notes(unit) -> dict[str, str]:
     return found
 
 
+# XLIFF 1.x: what Trados, memoQ, OmegaT (Okapi) and Crowdin export; translate-toolkit
+# reads it with another class than 2.0, and its 2.0 reader refused the file in its own
+# words ("Please use the XLIFF 1.x parser"), so the translator's work was not used.
+XLIFF1 = "1.2"
+_XLIFF1_NAMESPACES = ("urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.2")
+_XLIFF1_NS = "{urn:oasis:names:tc:xliff:document:1.2}"
+# target states (XLIFF 1.2, 2.5.3 "state") that ask for review: the translation is kept, stale
+_REVIEW_STATES = frozenset({"needs-review-translation", "needs-review-adaptation", "needs-review-l10n",
+                            "needs-adaptation", "needs-l10n"})
+# states that say the target is not a translation yet (a tool's copy of the source)
+_UNTRANSLATED_STATES = frozenset({"new", "needs-translation"})
+
+
+def _xliff_version(data: bytes) -> str:
+    """XLIFF1 for a file whose root is XLIFF 1.1 or 1.2 (by its namespace, else its
+    `version`), "" otherwise (2.x, or not XML: the 2.0 reader says what is wrong)."""
+    head = data[:4096].decode("utf-8", "replace")
+    root = re.search(r"<(?:\w+:)?xliff\b[^>]*>", head)
+    if root is None:
+        return ""
+    tag = root.group(0)
+    if any(ns in tag for ns in _XLIFF1_NAMESPACES):
+        return XLIFF1
+    version = re.search(r"""\bversion\s*=\s*["']([^"']*)["']""", tag)
+    return XLIFF1 if version and version.group(1).startswith("1") and "xliff:document:2" not in tag else ""
+
+
+def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
+    """The entries of an XLIFF 1.x file: `<trans-unit id>` is the line id (`resname`
+    when a tool kept the key there and numbered the ids), a target in a review state is
+    fuzzy, one in state `new`/`needs-translation` that repeats its source is not a
+    translation yet; notes we wrote carry obsolete and the previous source."""
+    from translate.storage import xliff
+    store = xliff.xlifffile.parsestring(data)
+    out = []
+    for unit in store.unit_iter():
+        element = unit.xmlelement
+        ns = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+        source_el = element.find(f"{ns}seg-source")
+        source_el = element.find(f"{ns}source") if source_el is None else source_el
+        target_el = element.find(f"{ns}target")
+        source = _inline_text1(source_el, path, diags) if source_el is not None else ""
+        target = _inline_text1(target_el, path, diags) if target_el is not None else ""
+        state = target_el.get("state", "") if target_el is not None else ""
+        if state in _UNTRANSLATED_STATES and target == source:
+            target = ""
+        notes = {note.get("from", ""): note.text or "" for note in element.iter(f"{ns}note")}
+        out.append(Entry(element.get("id") or element.get("resname") or "", source, target,
+                         bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES),
+                         OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
+                         " ".join(unit.getlocations()), element.sourceline or 0,
+                         target_el.sourceline or 0 if target_el is not None else 0))
+    return out
+
+
+def _inline_text1(element, path: str, diags: Diagnostics) -> str:
+    """The text of an XLIFF 1.2 `<source>` or `<target>` with its inline codes as text
+    (XLIFF 1.2, 2.4): `<ph>`, `<bpt>`, `<ept>`, `<it>` hold the native code they stand
+    for, `<x/>`, `<bx/>`, `<ex/>` give their `equiv-text`, `<g>` and `<mrk>` their
+    content. A code with no text is HF1111 at its line, as in XLIFF 2.0."""
+    parts = [element.text or ""]
+    for child in element:
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if name in ("ph", "bpt", "ept", "it"):
+            parts.append("".join(child.itertext()))
+        elif name in ("x", "bx", "ex"):
+            if child.get("equiv-text") is None:
+                diags.add("HF1111", f"inline code <{name} id=\"{clip(child.get('id') or '', 20)}\"> "
+                          "has no text equivalent (equiv-text)", Span(path, child.sourceline or 1, 1))
+            parts.append(child.get("equiv-text") or "")
+        elif name in ("g", "mrk"):
+            parts.append(_inline_text1(child, path, diags))
+        elif isinstance(child.tag, str):
+            diags.add("HF1111", f"<{clip(name, 20)}> is not an XLIFF 1.2 inline element", Span(path, child.sourceline or 1, 1))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 class _QUOTED(csv.excel):
     """RFC 4180 as spreadsheets write it: every cell quoted, a quote doubled, nothing
     escaped with a backslash."""
@@ -370,6 +473,8 @@ def write_catalog(catalog: Catalog) -> bytes:
     """The catalog in its format. Deterministic: no dates, entries in catalog order."""
     if catalog.format == "po":
         return _write_po(catalog)
+    if catalog.format == "xliff" and catalog.version == XLIFF1:
+        return _write_xliff1(catalog)
     if catalog.format == "xliff":
         return _write_xliff(catalog)
     return _write_csv(catalog)
@@ -423,6 +528,40 @@ def _write_xliff(catalog: Catalog) -> bytes:
         if e.obsolete:
             unit.xmlelement.set("subState", OBSOLETE)
         _to_unit_level(unit.xmlelement)
+    return bytes(store)
+
+
+def _write_xliff1(catalog: Catalog) -> bytes:
+    """The catalog as XLIFF 1.2, for a file a CAT tool exported in 1.2: translate-toolkit
+    writes 1.1 and a fuzzy target as `needs-translation`, so the version is set and a
+    fuzzy target is `needs-review-translation` (kept, to be reviewed)."""
+    from translate.storage import xliff
+
+    class Unit12(xliff.xliffunit):
+        namespace = _XLIFF1_NAMESPACES[1]
+
+    class Xliff12(xliff.xlifffile):
+        UnitClass = Unit12
+        namespace = _XLIFF1_NAMESPACES[1]
+        XMLskeleton = ('<?xml version="1.0" ?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+                       '<file original="NoName" source-language="en" datatype="plaintext">\n<body>\n</body>\n</file>\n</xliff>')
+
+    store = Xliff12(sourcelanguage=catalog.base, targetlanguage=catalog.language)
+    for e in catalog.entries:
+        unit = store.addsourceunit(e.source)
+        unit.setid(e.id)
+        if e.target:
+            unit.target = e.target
+            unit.markfuzzy(e.fuzzy)
+            unit.xmlelement.find(f"{_XLIFF1_NS}target").set("state", "needs-review-translation" if e.fuzzy else "translated")
+        if e.comment:
+            unit.addnote(e.comment, origin="developer")
+        for loc in e.location.split():
+            unit.addlocation(loc)
+        if e.previous and e.previous != e.source:
+            unit.addnote(e.previous, origin=PREVIOUS_NOTE)
+        if e.obsolete:
+            unit.addnote("This line is no longer in the source.", origin=OBSOLETE)
     return bytes(store)
 
 

@@ -224,19 +224,27 @@ def block_paragraphs(doc: Any, name: str) -> list[tuple[int, int]] | None:
     if not rest or rest[0] not in "|>":
         return None
     indent = key.column - 1
+    # A folded block (`>`) makes one blank line a single line break: the lines around it
+    # are one Markdown paragraph, and only two blank lines end one. Split there, as the
+    # value's paragraphs are: else `tag` marked each part, the reader matched none, and
+    # HF1101 asked for the `tag` that had just run.
+    gap = 2 if rest[0] == ">" else 1
     blocks: list[tuple[int, int]] = []
-    start = last = 0
+    start = last = blanks = 0
     number = key.line + 1
     while number <= len(doc.source.lines):
         text = doc.source.line(number)
         if text.strip() and len(text) - len(text.lstrip()) <= indent:
             break
         if text.strip():
+            if start and blanks >= gap:
+                blocks.append((start, last))
+                start = 0
             start = start or number
             last = number
-        elif start:
-            blocks.append((start, last))
-            start = 0
+            blanks = 0
+        else:
+            blanks += 1
         number += 1
     if start:
         blocks.append((start, last))

@@ -18,7 +18,9 @@ _ACCENTS = str.maketrans(
     "åƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅßÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ")
 # What must not change: link/image targets `](…)`, code spans, `{…}`, entities,
 # autolinks, and the Markdown punctuation itself (only letters are replaced).
-_PROTECTED = re.compile(r"\]\([^)\n]*\)|`[^`\n]*`|\{[^{}\n]*\}|&#?\w+;|<[^<>\n]*>|https?://\S+")
+# A code span opens and closes with runs of as many backticks (``a ` b`` holds one).
+_PROTECTED = re.compile(r"\]\([^)\n]*\)|(?P<ticks>`+)[^\n]*?(?<!`)(?P=ticks)(?!`)|\{[^{}\n]*\}|&#?\w+;|<[^<>\n]*>"
+                        r"|https?://\S+")
 _PAD = "·"
 
 

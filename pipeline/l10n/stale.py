@@ -1,4 +1,4 @@
-"""For `foundry diff`: which translations a change made stale, per language."""
+"""For `foundry diff`: which translations a change made stale, or left unused, per language."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Any
 from .pseudo import is_pseudo
 from .state import STALE, TRANSLATED
 
-# language → (line ids translated and current, line ids stale)
-States = tuple[tuple[str, frozenset[str], frozenset[str]], ...]
+# language → (line ids translated and current, line ids stale, every line id of the side)
+States = tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...]
 
 
 def translation_states(l10n: Any) -> States:
-    """Per real language, the line ids whose translation is current and those stale."""
+    """Per real language, the line ids whose translation is current, those stale, and
+    every line id (a translated line missing from the other side is a translation lost)."""
     if l10n is None:
         return ()
     out = []
@@ -21,17 +22,35 @@ def translation_states(l10n: Any) -> States:
             continue
         resolved = l10n.resolve(language)
         out.append((language, frozenset(r.line.id for r in resolved if r.status == TRANSLATED),
-                    frozenset(r.line.id for r in resolved if r.status == STALE)))
+                    frozenset(r.line.id for r in resolved if r.status == STALE),
+                    frozenset(r.line.id for r in resolved)))
     return tuple(out)
 
 
 def made_stale(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines current at the base and stale at the head: what this
     change asks translators to look at again."""
-    before = {language: current for language, current, _ in base}
+    before = {language: current for language, current, _, _ in base}
     out = []
-    for language, _, stale in head:
+    for language, _, stale, _ in head:
         ids = tuple(sorted(stale & before.get(language, frozenset())))
+        if ids:
+            out.append((language, ids))
+    return tuple(out)
+
+
+def made_unused(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, the lines translated at the base (current or stale) whose line id
+    the head no longer has: a scene renamed (its heading's and choices' ids follow it),
+    a choice led elsewhere, a paragraph's marker lost. Their translations are unused
+    (`extract` keeps them obsolete, or carries them to a new id with the same words):
+    a review should see it as it sees "made stale"."""
+    after = {language: lines for language, _, _, lines in head}
+    out = []
+    for language, current, stale, _ in base:
+        if language not in after:
+            continue   # the language itself left [l10n] languages: not a line's edit
+        ids = tuple(sorted((current | stale) - after[language]))
         if ids:
             out.append((language, ids))
     return tuple(out)

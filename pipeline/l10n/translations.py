@@ -13,7 +13,8 @@ from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..load.files import read_text
 from .catalog import Catalog
-from .formats import FORMAT_OF, SUFFIXES, read_catalog
+from .formats import FORMAT_OF, SUFFIXES, declared_language, read_catalog
+from .tags import listed_as, other_language
 
 FOLDER = "translations"
 
@@ -61,6 +62,14 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             folders.append(top / entry.name)
     for folder in folders:
         if folder.name not in languages:
+            meant = listed_as(folder.name, languages)
+            if meant is not None:
+                # `AR`, `pt_BR`: the listed language's translations, in a folder spelled otherwise
+                diags.add("HF1110", f"translations for '{folder.name}': the language is listed as '{meant}', so "
+                          "none of them is used", Span(f"{FOLDER}/{folder.name}", 1, 1),
+                          hint=f"Rename the folder to {FOLDER}/{meant}/ (or move its files there): a language's "
+                               "folder is named by its tag as [l10n] languages writes it.")
+                continue
             diags.add("HF1110", f"translations for '{folder.name}', a language not in [l10n] languages",
                       Span(f"{FOLDER}/{folder.name}", 1, 1), hint=f"Add \"{folder.name}\" to `languages` under [l10n] "
                       "in foundry.toml, or remove the folder.")
@@ -87,6 +96,21 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if text is None:
                 continue
             catalog = read_catalog(text.text, rel, folder.name, base, diags)
+            _check_declared(text.text, rel, folder.name, diags)
             if catalog is not None:
                 out[folder.name, stem] = catalog
     return out
+
+
+def _check_declared(text: str, rel: str, language: str, diags: Diagnostics) -> None:
+    """HF1146 when the file says it holds another language than its folder's: a French
+    file in translations/de/ (a tool exported the wrong language, a file was copied to
+    the wrong folder) was published as German, on pages marked `lang="de"`."""
+    found = declared_language(text, FORMAT_OF.get("." + rel.rsplit(".", 1)[-1], ""))
+    if found is None or not other_language(found[0], language):
+        return
+    said, line = found
+    diags.add("HF1146", f"the file says it is in '{said}', but it is in the folder of '{language}': its "
+              f"translations are published as '{language}'", Span(rel, line, 1),
+              hint=f"Move the file to translations/{said.replace('_', '-')}/ if it is in that language, or "
+                   f"correct its language to '{language}' if only the header is wrong.")

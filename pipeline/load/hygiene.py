@@ -516,6 +516,12 @@ def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, esca
                   span, hint="Delete the reference (`&#…;` or `&name;`): Markdown turns it into the invisible "
                              "character itself (docs/formats.md, \"Characters\").")
         return
+    if ch == "\n":
+        # a name, title or choice holding a line break (a translator's Enter, a PO `\n`,
+        # a YAML "…\n…"): "a control character, invisible in an editor" misled
+        diags.add("HF0131", f"a line break{place}: a {where} is one line", span,
+                  hint=f"Join it into one line: delete the line break, or the `\\n` that writes it in {escapes}.")
+        return
     if is_control(ch):
         # a Markdown story has no escapes to look for; a lone CR is an old line ending
         hint = ("Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
 from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, open_fence_message, report_dropped_attrs,
@@ -276,8 +277,9 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
 
 
 def _straight(attrs: str) -> str:
-    """`{do=“set rope”}` as the writer meant it: `{do="set rope"}`."""
-    return "".join('"' if c in TYPOGRAPHIC_QUOTES else c for c in attrs)
+    """`{do=“set rope”}` as the writer meant it: `{do="set rope"}`; the signs the same
+    editor typed in the expression too (`≥` → `>=`), so the line given works as written."""
+    return straightened("".join('"' if c in TYPOGRAPHIC_QUOTES else c for c in attrs))
 
 
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostics, Span, clip as clip_text
 from ..l10n.lines import collect_lines
 from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
+from ..l10n.tags import listed_as
 from ..load.media import short_stem
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
 
@@ -103,6 +104,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
     sources = {line.id: line.source for line in lines}
     allowed = set(languages)
     found: dict[tuple[str, str], Clip] = {}
+    unlisted: dict[str, list[str]] = {}   # a language folder not listed → its clips
     for path in files:
         rel = path.relative_to(root).as_posix()
         parts = rel[len(FOLDER) + 1:].split("/")
@@ -114,10 +116,7 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
             continue
         language, name = parts
         if language not in allowed:
-            diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
-                      f"[l10n] languages ({', '.join(sorted(allowed))})", Span(rel),
-                      hint=f"Add \"{clip_text(language, 30)}\" to `languages` under [l10n] in foundry.toml, "
-                           "or move the file.")
+            unlisted.setdefault(language, []).append(rel)
             continue
         stem, suffix = _split(name)
         if suffix not in SUFFIXES:
@@ -136,7 +135,28 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
         clip = _read(root, fence, path, rel, language, stem, sources[stem], suffix, diags)
         if clip is not None:
             found[language, stem] = clip
+    for language, clips in sorted(unlisted.items()):
+        _report_unlisted(language, sorted(clips), allowed, diags)
     return VoiceOver(tuple(found[k] for k in sorted(found)))
+
+
+def _report_unlisted(language: str, clips: list[str], allowed: set[str], diags: Diagnostics) -> None:
+    """HF1133 once for a language folder the project does not list, at its first clip:
+    one slip (a folder named `DE`, `pt_BR`), one warning, however many clips it holds.
+    A folder that spells a listed language otherwise is told to be renamed (adding
+    `DE` beside `de` to [l10n] languages would be HF0751)."""
+    more = f" (and {len(clips) - 1} other clip(s) in content/audio/{clip_text(language, 30)}/)" if len(clips) > 1 else ""
+    meant = listed_as(language, allowed)
+    if meant is not None:
+        diags.add("HF1133", f"'{clip_text(language, 30)}' is the language '{meant}' spelled otherwise: this clip{more} "
+                  "is not used", Span(clips[0]),
+                  hint=f"Rename the folder to content/audio/{meant}/: a language's folder is named by its tag as "
+                       "[l10n] languages writes it.")
+        return
+    diags.add("HF1133", f"'{clip_text(language, 30)}' is not the base language or one of "
+              f"[l10n] languages ({', '.join(sorted(allowed))}): this clip{more} is not used", Span(clips[0]),
+              hint=f"Add \"{clip_text(language, 30)}\" to `languages` under [l10n] in foundry.toml, "
+                   "or move the files.")
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -138,3 +138,44 @@ def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
              for d in run.json()["diagnostics"] if d["code"] == "HF1139"}
     assert found["pdf/heroes/first-hero.pdf"] == f"content/heroes/first-hero.yaml:{hero_line}", found
     assert found["pdf/stories/first-story.pdf"] == f"content/stories/first-story.md:{story_line}", found
+
+
+def test_a_translation_too_long_for_its_box_is_a_warning_at_the_translator_s_line(tmp_path):
+    """A German hero name with a word that fits nowhere: the German sheet breaks it.
+    The localized book looked the printed text up among the *English* lines (the
+    exporter never passed its language), found none, and said HF1139 at the hero's
+    file with no line — the English file, which is not where the German words are.
+    It is at the `msgstr` of the German translation now; the English books are clean."""
+    import polib
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    po = polib.pofile(str(path))
+    po.find("Rook Amsel", by="msgid").msgstr = f"Rook von {WORD}"
+    po.save()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    msgstr = next(n for n, text in enumerate(lines, 1) if text.startswith("msgstr") and WORD in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert found and {(d["file"], d["line"]) for d in found} == {
+        ("translations/de/content/heroes/first-hero.yaml.po", msgstr)}, found
+    assert all(d["message"].startswith("pdf/de/") for d in found)
+
+
+def test_a_line_composed_around_a_content_line_is_placed_at_that_line():
+    """A gamebook prints a choice inside a sentence of the theme's ("◆ If you have at
+    least 2 coins: <choice> — lose 2 coins"): no content line holds that printed line,
+    so its overflow was said at the book's first file with no line. The longest content
+    line the printed line holds whole is where it is placed."""
+    from pipeline.exporters.pdf.overflow import Overflow, composed_of
+    lines = [("Rook", Span("content/heroes/first-hero.yaml", 2, 1)),
+             ("Pay the guide and follow the lantern", Span("content/stories/first-story.md", 18, 1)),
+             ("The Fog Road", Span("content/stories/first-story.md", 2, 1))]
+    printed = Overflow("◆ If you have at least 2 coins: Pay the guide and follow the lantern — lose 2 coins "
+                       "(Rook)", 4, 4.2)
+    assert locate(printed, lines) is None
+    assert composed_of(printed, lines) == Span("content/stories/first-story.md", 18, 1)

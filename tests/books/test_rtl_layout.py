@@ -97,3 +97,27 @@ def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, br
     finally:
         page.close()
 
+
+
+def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp_path):
+    """A short Arabic choice inside its condition and effects ("◆ If you have at least 2
+    coins: <choice> — lose 2 coins, then turn to 3") is one full line: the hanging
+    indent's negative text-indent gave that first line 4 mm more room, which WeasyPrint
+    does not shift at the right, so it ran 4.2 pt past the left edge of the text
+    (HF1139). In a right-to-left book the marker does not hang: the line wraps inside."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for path in (root / "translations/ar").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if ".choice." in entry.msgctxt:
+                entry.msgstr = "طريق الضباب"
+        po.save()
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert over == [], over

@@ -698,3 +698,301 @@ def _fog_road_msgstr_written(project_factory, written: str) -> tuple[int, list[d
     po_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     return number, [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"], run
+
+
+def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(project_factory):
+    """Trados, memoQ and OmegaT export XLIFF 1.2 (`<trans-unit id>`, `state` on the
+    target). The file was refused in translate-toolkit's words ("This file appears to be
+    XLIFF 1.x … Please use the XLIFF 1.x parser"), and every translation in it unused.
+    It is read: a translated target is used, one in a review state is stale (HF1106), a
+    copy of the source in state `needs-translation` is not a translation; `extract`
+    keeps the file in 1.2, a line whose source changed kept and marked for review."""
+    from lxml import etree
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    path = root / "translations/de/content/stories/first-story.md.xlf"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '  <file original="first-story.md" source-language="en-US" target-language="de-DE" datatype="plaintext">\n'
+        '    <body>\n'
+        '      <trans-unit id="story.first-story.title">\n'
+        '        <source>The Fog Road</source>\n'
+        '        <target state="translated">Die <g id="1">Nebel</g>stra\u00dfe<x id="2" equiv-text="!"/></target>\n'
+        '      </trans-unit>\n'
+        '      <trans-unit id="story.first-story.summary">\n'
+        '        <source>A short crossing with two ways to end.</source>\n'
+        '        <target state="needs-review-translation">Eine kurze \u00dcberfahrt.</target>\n'
+        '      </trans-unit>\n'
+        '      <trans-unit id="story.first-story.scene.road">\n'
+        '        <source>The Fog Road</source>\n'
+        '        <target state="needs-translation">The Fog Road</target>\n'
+        '      </trans-unit>\n'
+        '    </body>\n'
+        '  </file>\n'
+        '</xliff>\n', encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    said = diagnostics(run)
+    assert not [d for d in said if d.startswith("HF1104")], said
+    assert "HF1106 translations/de/content/stories/first-story.md.xlf:9:1" in said
+    rows = {r["id"]: r for r in json.loads((root / "build/api/v1/strings/de.json").read_text())["strings"]}
+    assert rows["story.first-story.title"]["text"] == "Die Nebelstraße!" and not rows["story.first-story.title"]["fallback"]
+    assert rows["story.first-story.summary"]["stale"] and rows["story.first-story.summary"]["text"] == "Eine kurze Überfahrt."
+    assert rows["story.first-story.scene.road"]["fallback"]   # a copy of the source, not a translation
+
+    story = root / STORY
+    story.write_text(story.read_text().replace("title: The Fog Road", "title: The Fog Road Home"), encoding="utf-8")
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 0, run.stdout + run.stderr
+    assert not (root / "translations/de/content/stories/first-story.md.po").exists()
+    tree = etree.parse(str(path))
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    assert tree.getroot().tag == f"{ns}xliff" and tree.getroot().get("version") == "1.2"
+    unit = tree.find(f".//{ns}trans-unit[@id='story.first-story.title']")
+    assert unit.findtext(f"{ns}source") == "The Fog Road Home"
+    assert unit.findtext(f"{ns}target") == "Die Nebelstraße!"
+    assert unit.find(f"{ns}target").get("state") == "needs-review-translation"
+    units = {u.get("id") for u in tree.iter(f"{ns}trans-unit")}
+    assert "story.first-story.choice.road--wait" in units   # lines new to the file are added
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = diagnostics(run)
+    assert run.code == 0 and not [d for d in said if d.startswith(("HF1104", "HF1109"))], said
+    assert sum(d.startswith("HF1106") for d in said) == 2, said   # the title (source changed) and the summary
+
+
+def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(project_factory):
+    """A hero's name is at most 120 characters (HF0204 in the source) and the PO comment
+    tells the translator so; a 300-character translation was published in every output
+    without a word. Check and build both refuse it (HF1145, at the msgstr); a scene
+    heading longer than its comment's 200 (the source has no limit of its own there)
+    allows a translation as long as the source."""
+    root = _tagged(project_factory)
+    story = root / STORY
+    long_heading = "The Fog Road " * 20   # 260 characters, accepted in the source
+    story.write_text(story.read_text().replace("## The Fog Road {#road}", f"## {long_heading.strip()} {{#road}}"))
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    hero_po = root / "translations/de/content/heroes/first-hero.yaml.po"
+    po = polib.pofile(str(hero_po))
+    po.find("Rook Amsel", by="msgid").msgstr = "Rook " + "Amsel" * 60
+    po.find("Scout of the Marsh Road", by="msgid").msgstr = "Späherin der Marschstraße"
+    po.save()
+    story_po = polib.pofile(str(root / PO.format("de")))
+    next(e for e in story_po if e.msgctxt == "story.first-story.scene.road").msgstr = "Die Nebelstraße " * 16
+    story_po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1145"]
+    lines = hero_po.read_text().split("\n")
+    msgstr = next(n for n, text in enumerate(lines, 1)
+                  if text.startswith("msgstr") and 'msgctxt "hero.first-hero.name"' in lines[n - 3:n])
+    assert [(d["file"], d["line"]) for d in found] == [("translations/de/content/heroes/first-hero.yaml.po", msgstr)], found
+    assert "305 characters" in found[0]["message"] and "at most 120" in found[0]["message"]
+    assert run.code == 1
+    build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
+
+
+def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory):
+    """A writer renames a scene (`road` → `start`): its heading's line id and its
+    choices' ids follow the scene id, so their words are unchanged under new ids.
+    `extract` left every such translation obsolete (`#~`) and the lines untranslated:
+    the German page showed English where the translator's words were. The translation
+    is carried to the line's new id, fuzzy (to confirm in its new place); the old entry
+    is not also kept as obsolete."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    story = root / STORY
+    text = story.read_text()
+    story.write_text(text.replace("{#road}", "{#start}").replace("start: road", "start: start"))
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 0, run.stdout + run.stderr
+    po = polib.pofile(str(root / PO.format("de")))
+    heading = next(e for e in po if e.msgctxt == "story.first-story.scene.start")
+    assert heading.msgstr == "DE The Fog Road" and "fuzzy" in heading.flags
+    moved = [e for e in po if e.msgctxt.startswith("story.first-story.choice.start--")]
+    assert moved and all(e.msgstr == "DE " + e.msgid and "fuzzy" in e.flags for e in moved), moved
+    assert not [e for e in po if "road" in (e.msgctxt or "") and "choice" in (e.msgctxt or "") or e.obsolete]
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de").stdout
+    assert f"{STORY}: 13/17 translated, 4 stale, 0 missing" in status, status
+
+
+def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_missing(project_factory):
+    """A translator's slip (a second msgstr) made the story's PO unreadable: `check`
+    says HF1104 and counts none of its lines as untranslated, but `l10n status` — what
+    the translator runs — said "0/17 translated, 17 missing" and exit 0, not a word of
+    why. It now names the file that does not parse, shows its errors as check does,
+    keeps its lines out of "missing", and exits 1."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    path = root / PO.format("de")
+    path.write_text(path.read_text(encoding="utf-8") + 'msgstr "noch einmal"\n', encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    run = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"{STORY}: not read, {PO.format('de')} does not parse" in run.stdout, run.stdout
+    assert " missing" in run.stdout and f"{STORY}: 0/" not in run.stdout
+    assert f"{PO.format('de')}:{len(lines) - 1}:1: error HF1104" in run.stdout + run.stderr
+    check = foundry("check", "--project", str(root), "--format", "json")
+    assert f"HF1104 {PO.format('de')}:{len(lines) - 1}:1" in diagnostics(check)
+
+
+def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
+    """A translator saved the French catalog into translations/de/ (its header, as
+    polib and Poedit write it, says `Language: fr`): the French words were published on
+    the German pages, `lang="de"`, without a word. HF1146 at the header's line; the
+    same for XLIFF's trgLang; `de_DE` (gettext's spelling) or `de-AT` in de/ is German.
+    `extract` does not rewrite such a file (its header would become `de` and the
+    question vanish)."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "fr"]\nrequire_line_ids = true\n')
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    french = polib.pofile(str(root / PO.format("fr")))
+    french.metadata["Language"] = "fr"
+    for entry in french:
+        entry.msgstr = "FR " + entry.msgid
+    french.save(str(root / PO.format("de")))
+    hero = root / "translations/de/content/heroes/first-hero.yaml.po"
+    german = polib.pofile(str(hero))
+    german.metadata["Language"] = "de_DE"
+    german.save()
+    (root / "translations/fr/content/heroes/first-hero.yaml.po").unlink()
+    assert foundry("l10n", "extract", "--project", str(root), "--format", "xliff", "--language", "fr").code == 0
+    run = foundry("check", "--project", str(root), "--format", "json")
+    lines = (root / PO.format("de")).read_text(encoding="utf-8").split("\n")
+    at = next(n for n, text in enumerate(lines, 1) if text.startswith('"Language: fr'))
+    assert [d for d in diagnostics(run) if d.startswith("HF1146")] == [f"HF1146 {PO.format('de')}:{at}:1"]
+    before = (root / PO.format("de")).read_bytes()
+    run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
+    assert run.code == 1 and (root / PO.format("de")).read_bytes() == before
+    assert "HF1146" in run.stdout + run.stderr
+
+    xlf = root / "translations/fr/content/heroes/first-hero.yaml.xlf"
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace('trgLang="fr"', 'trgLang="de-DE"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert "HF1146 translations/fr/content/heroes/first-hero.yaml.xlf:2:1" in diagnostics(run)
+
+
+def test_tag_marks_a_folded_background_where_its_paragraphs_end(project_factory):
+    """`background: >` (docs/localization.md: tagged as `|` is): YAML folds one blank
+    line into a line break, so the two blocks around it are one Markdown paragraph and
+    only two blank lines end one. `tag` marked each block; the reader saw one paragraph
+    whose last line's marker was the second block's, took neither (the count of blocks
+    and paragraphs differed) and check said HF1101 "Run `foundry l10n tag`" — after tag,
+    and after every tag again. Now the markers go where the paragraphs end."""
+    root = _project(project_factory)
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    head = text[:text.index("background:")]
+    hero.write_text(head + "background: >\n  Rook grew up on the marsh road,\n  where the *fog* decides who arrives.\n\n"
+                    "  She left at sixteen.\n\n\n  A second paragraph, after two blank lines.\n", encoding="utf-8")
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    tagged = hero.read_text(encoding="utf-8")
+    assert "arrives.\n" in tagged and "sixteen. ^l-" in tagged and "blank lines. ^l-" in tagged, tagged
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1101")], diagnostics(run)
+    assert foundry("l10n", "extract", "--project", str(root), "--language", "de").code == 0
+    po = polib.pofile(str(root / "translations/de/content/heroes/first-hero.yaml.po"))
+    ids = [e.msgctxt for e in po if ".background." in e.msgctxt]
+    assert len(ids) == 2 and all(".background.l-" in i for i in ids), ids
+
+
+def test_diff_shows_translations_a_change_leaves_unused(project_factory):
+    """A pull request renames a scene (`road` → `start`): its heading's and its three
+    choices' line ids follow the scene id, so four German translations are no longer
+    used by any line. `foundry diff` said "Translations made stale" for edited lines
+    only: the reviewer saw nothing of the four (nor of a deleted scene's). Now listed
+    per language, in text, Markdown and JSON (`unused_translations`)."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    story = root / STORY
+    story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start"))
+    subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_translations"] == [{"language": "de", "lines": [
+        "story.first-story.choice.road--lantern", "story.first-story.choice.road--tracks",
+        "story.first-story.choice.road--wait", "story.first-story.scene.road"]}]
+    assert run.json()["stale_translations"] == []
+    text = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations no longer used (de): 4" in text and "  story.first-story.scene.road" in text
+    md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
+    assert "**Translations no longer used (de): 4**" in md and "- `story.first-story.choice.road--wait`" in md
+
+
+def test_pseudo_keeps_a_code_span_of_double_backticks():
+    """``a ` b`` is one code span (CommonMark: a span holding a backtick is written
+    between two); the pseudo-locale read it as `` (empty) and ` b`, accenting the code's
+    `a`: en-XA showed other code than the source, against "code kept byte for byte"."""
+    source = "Type ``look ` around`` then `go`."
+    out = pseudo_translate(source)
+    assert "``look ` around``" in out and "`go`" in out
+    assert broken_markup(source, out) == []
+
+
+def test_tag_keeps_the_byte_order_mark_a_windows_editor_wrote(project_factory):
+    """Notepad saves UTF-8 with a byte order mark; the reader drops it, and `tag` wrote
+    the file back without it: its first line changed, though `tag` promises to change
+    only the last line of each paragraph. Every other byte is as it was."""
+    root = _project(project_factory)
+    story = root / STORY
+    before = b"\xef\xbb\xbf" + story.read_bytes()
+    story.write_bytes(before)
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+    after = story.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf---\n")
+    changed = [(a, b) for a, b in zip(before.split(b"\n"), after.split(b"\n")) if a != b]
+    assert changed and all(b.startswith(a + b" ^l-") for a, b in changed), changed
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in diagnostics(run) if d.startswith("HF1101")]
+
+
+def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory):
+    """A translator pressed Enter in a scene heading (polib writes it `\\n`): HF0131 said
+    "U+000A NEWLINE … is a control character", "invisible in an editor", with an escape
+    like `\\e` as the example — a codec's words for a line break the translator can see.
+    It says a heading is one line, at the msgstr, and how to join it."""
+    root = _tagged(project_factory)
+    po = polib.pofile(str(root / PO.format("de")))
+    next(e for e in po if e.msgctxt == "story.first-story.scene.road").msgstr = "Die Nebel-\nstraße"
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [found] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0131"]
+    assert found["file"] == PO.format("de") and "a line break" in found["message"]
+    assert "one line" in found["message"] and "NEWLINE" not in found["message"]
+    assert "\\n" in found["hint"] and "invisible" not in found["hint"]
+
+
+def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_factory):
+    """HF1109 said "Run `foundry l10n extract`: it keeps the translation, marked
+    obsolete" for every translation whose id is gone, though extract now moves it to a
+    line of the same words (a scene renamed), and a translator's typo in the msgctxt is
+    fixed in the file. The hint names the line extract moves it to, or the near id."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    path = root / PO.format("de")
+    paragraph = next(e for e in polib.pofile(str(path)) if e.msgid.startswith("Boot prints")).msgctxt
+    typo = paragraph[:-1] + ("0" if paragraph[-1] != "0" else "1")
+    text = path.read_text(encoding="utf-8").replace(f'msgctxt "{paragraph}"', f'msgctxt "{typo}"')
+    path.write_text(text, encoding="utf-8")
+    story = root / STORY
+    story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start")
+                     .replace("Boot prints, fresh,", "Boot prints, still fresh,"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["message"].split("'")[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1109"}
+    assert "'story.first-story.scene.start' has these words" in hints["story.first-story.scene.road"]
+    assert f"Did you mean '{paragraph}'?" in hints[typo]
+
+
+def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():
+    """gettext tools write `zh_CN` (a region) where the folder is `zh-Hans` (a script):
+    that is the folder's language, not HF1146; `pt_PT` in `pt-BR/` and `zh-Hant` in
+    `zh-Hans/` are not."""
+    from pipeline.l10n.tags import other_language
+    assert not other_language("zh_CN", "zh-Hans") and not other_language("de_DE", "de")
+    assert not other_language("pt", "pt-BR") and not other_language("German", "de")
+    assert other_language("pt_PT", "pt-BR") and other_language("zh-Hant", "zh-Hans")
+    assert other_language("fr", "de") and other_language("sr-Cyrl-RS", "sr-Latn")

@@ -263,3 +263,28 @@ def test_a_clip_with_an_upper_case_ending_is_published_under_the_usual_one(tmp_p
     assert len(published) == 1 and published[0].endswith(".opus"), published
     page = (root / "build/site/stories/first-story.html").read_text(encoding="utf-8")
     assert f"media/audio/en/{published[0]}" in page
+
+
+def test_a_language_folder_spelled_otherwise_is_one_warning_telling_to_rename_it(tmp_path):
+    """A studio delivered German voice-over in content/audio/DE/ (and translations in
+    translations/DE/, as a tool on Windows named them): one warning per clip (a cascade
+    of 3 here, hundreds for a real delivery), each hinting to add "DE" to [l10n]
+    languages, which is HF0751 beside "de". One warning per folder now, at its first
+    clip, telling to rename the folder to the listed spelling; for translations too."""
+    root = tmp_path / "world"
+    ids = _project(root)
+    for line_id in (ids["The lantern"], ids["The fog"], "story.first-story.title"):
+        path = root / "content/audio/DE" / f"{line_id}.opus"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(clip("opus", 1.0))
+    (root / "translations/pt_br/content/stories").mkdir(parents=True)
+    (root / "translations/pt_br/content/stories/first-story.md.po").write_text(
+        'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "A Estrada da Névoa"\n', encoding="utf-8")
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text().replace('languages = ["de", "en-XA"]', 'languages = ["de", "pt-BR", "en-XA"]'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1133", "HF1110")]
+    first = sorted(f"content/audio/DE/{i}.opus" for i in (ids["The lantern"], ids["The fog"], "story.first-story.title"))[0]
+    assert [(d["code"], d["file"]) for d in said] == [("HF1133", first), ("HF1110", "translations/pt_br")], said
+    assert "2 other clip(s)" in said[0]["message"] and "content/audio/de/" in said[0]["hint"]
+    assert "translations/pt-BR/" in said[1]["hint"] and "Add" not in said[1]["hint"]

@@ -341,3 +341,32 @@ def test_a_template_field_that_does_not_validate_brings_no_false_errors_to_its_h
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
     assert diagnostics(run) == ["HF0201 content/templates/heroes/scout.yaml:5:9"], diagnostics(run)
+
+
+def test_typographic_signs_in_expressions_are_said_with_the_line_to_write(project_factory):
+    """A writer on a Mac (smart punctuation), a phone or with a CJK input method types
+    `≥`, a minus sign `−` or a full-width `＝` in a condition or effect: HF0601
+    "unexpected character '≥'" with a hint to read docs/expressions.md. It is HF0609 now,
+    at the sign, with the expression written plainly; and HF0524's mended line for curly
+    quotes no longer keeps a `≥` that would be the next error."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace('{if="coins >= 2" do="coins -= 2"}', '{if=“coins ≥ 2” do=“coins -= 2”}')
+    text = text.replace('{if="agility >= 12"}', '{if="agility ≥ 12"}')
+    text = text.replace("(#wait)", '(#wait){do="coins = coins − 1; coins ＝ coins"}')
+    story.write_text(text, encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace('"level >= 1"', '"level ≥ 1"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {f"{d['code']} {d['file']}:{d['line']}": d for d in run.json()["diagnostics"]}
+    lines = text.split("\n")
+    tracks = next(n for n, line in enumerate(lines, 1) if "agility ≥ 12" in line)
+    wait = next(n for n, line in enumerate(lines, 1) if "(#wait)" in line)
+    pay = next(n for n, line in enumerate(lines, 1) if "(#lantern)" in line)
+    assert "`agility >= 12`" in found[f"HF0609 content/stories/first-story.md:{tracks}"]["hint"]
+    assert "`coins = coins - 1; coins = coins`" in found[f"HF0609 content/stories/first-story.md:{wait}"]["hint"]
+    assert "`level >= 1`" in found["HF0609 content/quests/first-quest.yaml:6"]["hint"]
+    assert '`{if="coins >= 2" do="coins -= 2"}`' in found[f"HF0524 content/stories/first-story.md:{pay}"]["hint"]
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0601"]
+    assert len([d for d in run.json()["diagnostics"] if d["code"] == "HF0609"]) == 3   # one per expression

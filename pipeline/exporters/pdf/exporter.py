@@ -150,7 +150,8 @@ class PdfExporter:
                                           output_intent="srgb", finisher=_print_finisher(identifier))
                 report_low_resolution(document, book.images, ctx.diags)
         self._report(ctx, path, book, fetcher, messages, document)
-        report_overflows(ctx, path, _shown(book), document)
+        # the book's own language: a translated book prints its translations, matched to their lines
+        report_overflows(ctx, path, _shown(book), document, ctx.world.project.config.project.language)
         return data
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",

@@ -148,6 +148,21 @@ def letters(text: str) -> str:
     return _NOT_LETTERS.sub("", text).casefold()
 
 
+def composed_of(overflow: Overflow, lines: Iterable[tuple[str, Span]], least: int = 4) -> Span | None:
+    """The content line a printed line is composed around, when no content line holds
+    the printed fragment: the longest line (of at least `least` letters) that the
+    fragment holds whole. A gamebook prints a choice inside a sentence of its own
+    ("◆ If you have at least 2 coins: <choice> — lose 2 coins"): the choice's line is
+    where its words, and a shorter translation, are written."""
+    printed = letters(overflow.text.rstrip("-\u2010\u00ad"))
+    best: tuple[int, Span] | None = None
+    for text, span in lines:
+        plain = letters(text)
+        if len(plain) >= least and plain in printed and (best is None or len(plain) > best[0]):
+            best = (len(plain), span)
+    return best[1] if best else None
+
+
 def locate(overflow: Overflow, lines: Iterable[tuple[str, Span]]) -> Span | None:
     """The content line `overflow` prints: the shortest line whose text holds the
     printed fragment (`lines`: (plain text, span) pairs, in any language). A

@@ -9,7 +9,8 @@ from typing import Any
 from ...diagnostics import Diagnostics, Span, clip
 from ...l10n.lines import collect_lines
 from ...l10n.markup import plain_text
-from .overflow import Overflow, find_overflows, locate
+from ...l10n.state import MISSING
+from .overflow import Overflow, composed_of, find_overflows, locate
 
 
 def book_lines(world: Any, sources: list[str], language: str | None = None) -> tuple[list[tuple[str, Span]], ...]:
@@ -19,13 +20,23 @@ def book_lines(world: Any, sources: list[str], language: str | None = None) -> t
     l10n = world.l10n
     if l10n is not None:
         resolved = l10n.resolve(language or l10n.base)
-        pairs = [(r.text, r.line.span) for r in resolved]
+        pairs = [(r.text, _written_at(l10n, language or l10n.base, r), r.line.source) for r in resolved]
     else:
-        pairs = [(line.text, line.span) for line in collect_lines(world, Diagnostics())]
+        pairs = [(line.text, line.span, line.source) for line in collect_lines(world, Diagnostics())]
     # The book's own files first: a name printed in a gamebook is the story's line if
     # the story has one, and the hero's otherwise (rules labels print on hero sheets).
-    mine = [(plain_text(t), s) for t, s in pairs if s.path in shown]
-    return mine, [(plain_text(t), s) for t, s in pairs if s.path not in shown]
+    mine = [(plain_text(t), s) for t, s, source in pairs if source in shown]
+    return mine, [(plain_text(t), s) for t, s, source in pairs if source not in shown]
+
+
+def _written_at(l10n: Any, language: str, resolved: Any) -> Span:
+    """Where the text a book prints for a line was written: a translation at its line
+    in the translation file (the translator shortens it there, as HF0741 is placed),
+    the base language's text (or a fallback to it) at the content line."""
+    if language == l10n.base or resolved.status == MISSING or resolved.entry is None:
+        return resolved.line.span
+    catalog = l10n.catalog(language, resolved.line.source)
+    return Span(catalog.path, resolved.entry.translation_line, 1) if catalog is not None else resolved.line.span
 
 
 def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...]) -> Span | None:
@@ -50,7 +61,10 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
         by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
-        span = _located(overflow, lines) or by_word or Span(sources[0] if sources else path)
+        # a line the theme composes around a content line (a gamebook's choice with its
+        # condition and effects) is at that line, not at the file with no line at all
+        around = next((span for group in lines if (span := composed_of(overflow, group)) is not None), None)
+        span = _located(overflow, lines) or by_word or around or Span(sources[0] if sources else path)
         grouped.setdefault((span, bool(overflow.word)), []).append(overflow)
     for (span, broken), same in grouped.items():
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span)

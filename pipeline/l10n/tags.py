@@ -1,0 +1,55 @@
+"""Folders named for a language: which listed tag a folder name spells otherwise.
+
+A language's folders (`translations/<tag>/`, `content/audio/<tag>/`) are named by the
+tag exactly as `[l10n] languages` writes it. Translators' tools and other operating
+systems spell the same language otherwise: `AR` for `ar` (a folder renamed on macOS or
+Windows, where the two are one name), `pt_BR` for `pt-BR` (gettext's and Babel's locale
+folders). Such a folder is that language's work, unused: what to say is "rename it",
+not "add this language" (which would be HF0751 or HF1103).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$")
+
+
+def listed_as(name: str, languages: Iterable[str]) -> str | None:
+    """The tag of `languages` that folder `name` spells in other letters or with `_`
+    for `-` (`AR` → `ar`, `pt_br` → `pt-BR`); None when it is none of them, or one of
+    them exactly."""
+    key = name.replace("_", "-").lower()
+    for tag in languages:
+        if tag != name and tag.lower() == key:
+            return tag
+    return None
+
+
+def other_language(declared: str, folder: str) -> bool:
+    """Whether a translation file that says it is in `declared` (its PO `Language:`,
+    its XLIFF `trgLang` or `target-language`) holds another language than its folder
+    `folder`: another language (`fr` in `de/`), or a region or script the folder's tag
+    excludes (`pt-PT` in `pt-BR/`, `zh-Hans` in `zh-Hant/`). Spelling (`de_DE`), a
+    region or script where the folder has none (`de-DE` in `de/`, `zh_CN` in `zh-Hans/`)
+    and what is not a tag at all (a tool's "German") are not another language."""
+    if not _TAG.match(declared.strip()):
+        return False
+    mine = declared.strip().replace("_", "-").lower().split("-")
+    theirs = folder.replace("_", "-").lower().split("-")
+    if mine[0] != theirs[0]:
+        return True
+    # a script (4 letters) is compared with a script, a region (2 letters, 3 digits)
+    # with a region: gettext's `zh_CN` (a region) in `zh-Hans/` (a script) is Chinese
+    # as simplified there, not another language
+    return any(a is not None and b is not None and a != b
+               for a, b in ((_script(mine), _script(theirs)), (_region(mine), _region(theirs))))
+
+
+def _script(parts: list[str]) -> str | None:
+    return next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+
+
+def _region(parts: list[str]) -> str | None:
+    return next((p for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), None)
