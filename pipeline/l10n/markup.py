@@ -43,6 +43,16 @@ def broken_markup(source: str, translation: str) -> list[str]:
     return problems
 
 
+def added_placeholders(source: str, translation: str) -> list[str]:
+    """The `{…}` placeholders the translation has and its source does not, in words
+    ("placeholder '{gold}' added"). For a name, title or choice (inline Markdown, whose
+    emphasis and code a translator may style as the language wants): an engine reading
+    the string tables fills each placeholder from its own variables, so a translation
+    must not bring one its source does not have."""
+    added = signature(translation) - signature(source)
+    return [f"{part} added" for part in sorted(added) if part.startswith("placeholder ")]
+
+
 # Blocks a reader would see as typed: a translation replaces the words of one block
 # (a paragraph, a list item's text, a heading's title) and is shown inline there, so a
 # block it opens of its own is its markers and blank lines shown raw.
