@@ -1007,7 +1007,8 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     root = _tagged(project_factory)
     written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
                        "story.first-story.scene.road": "Die {Nebel} Straße",
-                       "story.first-story.choice.road--tracks": "Folge *den* Spuren"},
+                       "story.first-story.choice.road--tracks": "Folge *den* Spuren",
+                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`"},
                "content/heroes/first-hero.yaml": {"hero.first-hero.name": "Rook {player_name} Amsel"},
                "content/quests/first-quest.yaml": {"quest.first-quest.objective.cross":
                                                    "Erreiche [das Ufer](https://example.com/x)"}}
@@ -1027,6 +1028,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     broken = sorted((d["file"], d["line"], d["message"].rsplit(": ", 1)[1]) for d in found if d["code"] == "HF1107")
     assert broken == sorted([(*at["story.first-story.choice.road--wait"], "placeholder '{gold}' added"),
                              (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
+                             (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
                              (*at["hero.first-hero.name"], "placeholder '{player_name}' added")]), found
     dropped = [(d["file"], d["line"]) for d in found if d["code"] == "HF0123"]
     assert dropped == [at["quest.first-quest.objective.cross"]], found
