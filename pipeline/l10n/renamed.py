@@ -5,8 +5,8 @@ A story's id is its file name, and every line id of the story starts with it
 every line a new id and leaves `translations/de/content/stories/first-story.md.po`
 translating no source file (HF1110), every translation in it unused. `extract` finds
 the file such a stray translation file was made for — the one new source file (no
-translation file of its own yet) whose lines have the most of the stray's translated
-lines, the same place in the entity (`scene.road`, `l-3f2a`) with the same words — and
+translation file of its own yet) whose lines have the most of the stray's lines (its
+translations yet to be made too), the same place in the entity (`scene.road`, `l-3f2a`) with the same words — and
 merges the stray into that file's new translation file as if it were the old one
 (extract.py `merge`): the same words under a new id are carried over, marked fuzzy;
 the rest is kept obsolete. The stray file then holds nothing the new one does not,
@@ -71,9 +71,11 @@ def renamed(new: dict[str, list[Line]], strays: list[Stray]) -> dict[str, Stray]
     other's one best match (module docstring); a tie on either side pairs nothing."""
     shared: dict[tuple[str, int], int] = {}
     for n, stray in enumerate(strays):
-        translated = {(place_of(e.id), e.source) for e in stray.catalog.entries if e.target.strip()}
+        # translated or not: a file renamed before its translator started is moved too
+        # (nothing of it is lost, and it is not left a stray in that language)
+        written = {(place_of(e.id), e.source) for e in stray.catalog.entries if e.id}
         for source, lines in new.items():
-            count = sum((place_of(line.id), line.text) in translated for line in lines)
+            count = sum((place_of(line.id), line.text) in written for line in lines)
             if count:
                 shared[source, n] = count
     out = {}

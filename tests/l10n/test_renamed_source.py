@@ -10,9 +10,10 @@ import polib
 
 from support import foundry
 
-L10N = '\n[l10n]\nlanguages = ["de"]\nrequire_line_ids = true\n'
+L10N = '\n[l10n]\nlanguages = ["de", "fr"]\nrequire_line_ids = true\n'
 OLD, NEW = "content/stories/first-story.md", "content/stories/fog-road.md"
 PO = "translations/de/{}.po"
+FR = "translations/fr/{}.po"   # not translated yet: its file follows the rename too
 
 
 def _translated(project_factory):
@@ -33,12 +34,14 @@ def test_a_renamed_storys_translations_move_to_its_new_name(project_factory):
     root, before = _translated(project_factory)
     (root / OLD).rename(root / NEW)
     check = foundry("check", "--project", str(root), "--format", "json")
-    assert [d["file"] for d in check.json()["diagnostics"] if d["code"] == "HF1110"] == [PO.format(OLD)]
+    assert sorted(d["file"] for d in check.json()["diagnostics"] if d["code"] == "HF1110") == \
+        [PO.format(OLD), FR.format(OLD)]
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     assert f"{PO.format(NEW)}: 17 translation(s) moved from {PO.format(OLD)}" in run.stdout, run.stdout
     assert f"{PO.format(OLD)} removed" in run.stdout
-    assert not (root / PO.format(OLD)).exists()
+    assert not (root / PO.format(OLD)).exists() and not (root / FR.format(OLD)).exists()
+    assert all(e.msgctxt.startswith("story.fog-road.") and not e.msgstr for e in polib.pofile(str(root / FR.format(NEW))))
     po = polib.pofile(str(root / PO.format(NEW)))
     live = [e for e in po if not e.obsolete]
     # every line under its new id with the translation it had, to be confirmed; the
