@@ -262,7 +262,13 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         for path, names in writers.items():
             if len(names) > 1:
                 _report_collision(world, path, names, diags)
-    _check_prose_links(world, known, diags, memo.links if memo is not None else None, planned.get("html"))
+    # a link in prose lands or not as the site's own link check decides at render:
+    # among the paths the site writes (its pages, assets and media), never another
+    # output's (the EPUB, an ink script), which build/site/ does not hold
+    site = planned.get("html")
+    setup = site.plan.setup if site is not None else None
+    _check_prose_links(world, setup.checker.known if setup is not None else known, diags,
+                       memo.links if memo is not None else None, site)
     return planned
 
 
