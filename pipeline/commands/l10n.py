@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 the content has errors (nothing written); 2 usage error.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -20,11 +21,12 @@ from ..l10n.extract import merge
 from ..load.files import MAX_FILE_BYTES
 from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
+from ..l10n.renamed import renamed, stray_catalogs
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
-from ..l10n.translations import find_catalog_file
+from ..l10n.translations import find_catalog_file, translation_path
 from ..voice.coverage import voice_coverage
-from .project_write import Unwritable, write_file
+from .project_write import Unwritable, remove_file, write_file
 
 
 @cli.group("l10n")
@@ -123,7 +125,8 @@ def tag_cmd(project: str | None) -> None:
 @guarded
 def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> None:
     """Create or update translations/<lang>/<source>.po for every language: new lines
-    added, changed ones marked fuzzy (old source kept), removed ones marked obsolete."""
+    added, changed ones marked fuzzy (old source kept), removed ones marked obsolete;
+    a renamed source file's translations moved to its new name (marked fuzzy)."""
     root = project_root(project)
     diags = Diagnostics()
     world = _world(root, diags)
@@ -143,18 +146,24 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # folder's language into its header, and the question would vanish unanswered
     other = {d.span.path for d in diags.items if d.code == "HF1146"}
     for language in only or languages:
+        moved = _renamed(root, language, by_source, l10n)
         for source, lines in by_source.items():
             old = l10n.catalog(language, source)
             existing = find_catalog_file(root, language, source)
             if (old is None and existing) or existing in other:
                 skipped.append(existing)   # it did not parse: rewriting it would lose its translations
                 continue
+            stray = moved.get(source)
+            if stray is not None:   # the file's translations before it was renamed, as its old catalog
+                old = replace(stray.catalog, path=translation_path(language, source, stray.catalog.format))
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
             data = write_catalog(merged.catalog)
             if not _write(root, merged.catalog.path, data, refused):
                 continue   # the same bytes already (nothing to write), or refused (said below)
             echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
                        f"{merged.obsoleted} marked obsolete")
+            if stray is not None:
+                _moved(root, stray, source, merged.catalog, refused)
     if skipped:
         emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
         echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
@@ -162,6 +171,32 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
         sys.exit(EXIT_CONTENT)
     _refusals(root, refused)
     sys.exit(EXIT_OK)
+
+
+def _renamed(root: Path, language: str, by_source: dict[str, list], l10n) -> dict:
+    """Source path → the stray translation file (l10n/renamed.py) it takes over in
+    `language`: asked only for source files with no translation file yet."""
+    new = {source: lines for source, lines in by_source.items()
+           if l10n.catalog(language, source) is None and not find_catalog_file(root, language, source)}
+    if not new:
+        return {}
+    return renamed(new, stray_catalogs(root, language, set(by_source), l10n.base))
+
+
+def _moved(root: Path, stray, source: str, catalog, refused: Diagnostics) -> None:
+    """Say what moved from `stray` into `catalog` (written), and remove the stray file:
+    the new one holds each of its translations (carried over, or kept obsolete)."""
+    carried = sum(1 for e in catalog.entries if e.target.strip() and not e.obsolete)
+    try:
+        gone = remove_file(root, stray.catalog.path, stray.data)
+    except Unwritable as err:
+        err.report(refused)
+        gone = False
+    except OSError:
+        gone = False
+    echo(f"{catalog.path}: {carried} translation(s) moved from {stray.catalog.path} ({stray.source} is now "
+         f"{source}; the words a line keeps are marked fuzzy under its new id)"
+         + (f"; {stray.catalog.path} removed" if gone else f"; {stray.catalog.path} left as it is"))
 
 
 @l10n_group.command("status")

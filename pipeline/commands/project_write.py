@@ -148,3 +148,14 @@ def _create(target: str, data: bytes, rel: str) -> None:
         raise FileExistsError(errno.EEXIST, "exists", rel) from None
     with os.fdopen(fd, "wb") as out:
         out.write(data)
+
+
+def remove_file(root: Path, rel: str, expected: bytes) -> bool:
+    """Remove `rel` under `root` (a translation file `l10n extract` moved into another)
+    by the rule above — never through a link, never a link, FIFO or folder in its
+    place — and only while it holds `expected`, the bytes the verb read: a file changed
+    since is left as it is (False). Raises Unwritable or OSError."""
+    if writable(root, rel, replace=True) != expected:
+        return False
+    os.unlink(os.path.join(root, *_parts(rel)))
+    return True

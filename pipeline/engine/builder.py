@@ -83,12 +83,15 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
            version: str | None = None, queries=None, history=None,
-           known: dict[str, str] | None = None, plans=None) -> tuple[World | None, dict]:
+           known: dict[str, str] | None = None, plans=None,
+           only: list[str] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
     files' sha256 by path, as the build's fingerprint took them (engine/sources.py).
-    `plans`: the resident engine's kept plans (outputs.py PlanMemo)."""
+    `plans`: the resident engine's kept plans (outputs.py PlanMemo). `only`: the
+    outputs a build makes (`--only`), whose limits are said instead of those of the
+    outputs `[build] outputs` names (Plan.limits)."""
     from ..exporters.languages import report_coverage
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
@@ -117,7 +120,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             world = replace(world, history=history())
         report_cut_history(world.history, diags)
     with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
-        planned = check_outputs(world, diags, plans)
+        planned = check_outputs(world, diags, plans, only or None)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world, planned
@@ -190,7 +193,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # (every exporter's, for HF0720) are made for the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
-                                plans=resident and resident.plans)
+                                plans=resident and resident.plans, only=only)
     if getattr(sharding, "writes_build", True):   # a shard (ShardRun) writes into build-shards/ only
         # nothing a user put at build/ (or in it) is replaced unasked: reported with the
         # content's problems, before the gate (write/ownership.py)
@@ -333,6 +336,7 @@ def _plan(world: World, exporters: list, diags: Diagnostics,
         plan = (planned or {}).get(exporter.name)
         made[exporter.name] = plan = plan if plan is not None else exporter.plan(world)
         diags.extend(plan.problems)   # e.g. a theme file that leads outside
+        diags.extend(plan.limits)     # this output is made: what it cannot carry (a number ink cannot hold)
         for item in plan.items:
             if item.path in seen:
                 diags.add("HF0704", f"{exporter.name} and {seen[item.path]} both write {item.path}", Span(BUILD_DIR))

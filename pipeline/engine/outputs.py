@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -221,11 +222,15 @@ def _compile(setup: Any) -> None:
                 pass
 
 
-def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None) -> dict[str, PlannedOutput]:
+def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None,
+                  outputs: Iterable[str] | None = None) -> dict[str, PlannedOutput]:
     """Plan every output for `world`; report each path two artifacts would write at the
     content file(s) that cause it (HF0720), and a theme no output can find (HF0703).
     Returns each exporter with its plan, by exporter name (media's included). `memo`:
-    the plans `foundry serve` kept from its last builds (PlanMemo)."""
+    the plans `foundry serve` kept from its last builds (PlanMemo). `outputs`: the ones
+    this run makes (a build's `--only`; by default `[build] outputs`), whose limits
+    (Plan.limits: a number ink cannot hold) are reported too."""
+    chosen = set(world.project.config.build.outputs if outputs is None else outputs)
     themes, templates, refused = Diagnostics(), Diagnostics(), Diagnostics()
     planned: dict[str, PlannedOutput] = {}
     paths: list[tuple[str, frozenset[str], bool]] = []   # each plan's paths, and whether it names one twice
@@ -242,6 +247,8 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(plan.problems)
+        if exporter.name in chosen:   # what only this output cannot carry, when it is made
+            refused.extend(plan.limits)
     diags.extend(themes.items)
     diags.extend(templates.items)
     diags.extend(refused.items)
@@ -255,7 +262,13 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         for path, names in writers.items():
             if len(names) > 1:
                 _report_collision(world, path, names, diags)
-    _check_prose_links(world, known, diags, memo.links if memo is not None else None, planned.get("html"))
+    # a link in prose lands or not as the site's own link check decides at render:
+    # among the paths the site writes (its pages, assets and media), never another
+    # output's (the EPUB, an ink script), which build/site/ does not hold
+    site = planned.get("html")
+    setup = site.plan.setup if site is not None else None
+    _check_prose_links(world, setup.checker.known if setup is not None else known, diags,
+                       memo.links if memo is not None else None, site)
     return planned
 
 

@@ -49,6 +49,10 @@ class Plan:
     items:    the artifacts, paths unique within the exporter
     setup:    the exporter's own frozen value, handed to every render as `ctx.setup`
     problems: diagnostics found while planning (a theme file that leads outside)
+    limits:   problems of the content that only this output cannot carry (a number
+              ink cannot hold): reported for an output that is made — each one
+              `[build] outputs` names for `foundry check`, each one the build makes
+              (`--only`) for `foundry build` — never for one that is not
     inputs:   input key → content hash, for inputs outside the World the exporter's
               renders may record (`theme:templates/hero.html`)
     recipe:   what besides the exporter's version changes every output it makes (the
@@ -60,6 +64,7 @@ class Plan:
     problems: tuple[Diagnostic, ...] = ()
     inputs: Mapping[str, str] = field(default_factory=dict)
     recipe: str = ""
+    limits: tuple[Diagnostic, ...] = ()
 
 
 @dataclass

@@ -47,11 +47,11 @@ class InkExporter(Untemplated):
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
         items = tuple(plan_languages(lambda w: [Planned(f"ink/{sid}.ink", sid) for sid in sorted(w.stories)], world, self.name))
-        problems = Diagnostics()
-        if self.name in world.project.config.build.outputs:
-            # numbers inklecate would refuse, at the writer's line (check plans every output)
-            ink_number_problems(world, problems)
-        return Plan(items, problems=tuple(problems.items))
+        # numbers inklecate would refuse, at the writer's line: a limit of ink's alone,
+        # said only when ink is made (Plan.limits; engine/outputs.py check_outputs)
+        limits = Diagnostics()
+        ink_number_problems(world, limits)
+        return Plan(items, limits=tuple(limits.items))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         with in_language(ctx, item) as (ctx, item):

@@ -9,6 +9,7 @@
     check         `foundry check` per language (HF1101–HF1110)
     markup        what a translation must keep of its source
     extract       merge the source into a catalog without losing a translation
+    renamed       a renamed source file's translation file, found for `extract` to move
     tag           write markers into the source
     pseudo        the built-in pseudo-locale en-XA
     stale         `foundry diff`: translations a change made stale

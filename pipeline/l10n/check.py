@@ -19,7 +19,7 @@ from ..load.project import CONFIG_NAME, _toml_key_span
 from ..load.titles import report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
-from .markup import added_blocks, broken_markup, visible_text
+from .markup import added_blocks, added_placeholders, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
 from .translations import find_catalog_file
@@ -175,9 +175,10 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target)} "
                       f"characters long; the line allows at most {limit}", in_target,
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
-        if r.line.kind in NAME_KINDS or r.line.kind == "choice":
+        if r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice":
             # shown as its words, as the source is: a tag shows as typed (HF0536), a link
-            # is dropped (HF0123); said of the translation as of the source
+            # is dropped (HF0123); said of the translation as of the source (an objective's
+            # and a rule's description too: inline Markdown, read like a title)
             report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
         elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
                 and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
@@ -190,8 +191,13 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint="Update the translation, then clear its fuzzy mark (`foundry l10n extract` "
                            "keeps the old source for comparison).")
         if r.line.markup or "{" in r.line.text:
-            for problem in broken_markup(r.line.text, entry.target):
-                diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
+            broken = broken_markup(r.line.text, entry.target)
+        else:
+            # a plain name, title or choice: its translation may style its words, but a
+            # `{…}` it adds is one more placeholder for the engine to fill (markup.py)
+            broken = added_placeholders(r.line.text, entry.target) if "{" in entry.target else []
+        for problem in broken:
+            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
         if "\n" in entry.target.strip():   # one line is shown as the text it is
             # shown inline in the source's block: its markers would show as typed (a choice
             # with no words, `** **`, is HF1108 below: one finding, not two)

@@ -93,5 +93,16 @@ def moved_translations(lines: list[Line], previous: dict[str, Entry]) -> dict[st
             continue
         found = by_text.get(line.text, [])
         if found and len({e.target for e in found}) == 1:
-            out[line.id] = found[0]
+            # the entry from the line's own place when there is one (a story renamed: its
+            # title and its first scene's heading may have the same words), so that each
+            # is carried over and none is left obsolete
+            place = place_of(line.id)
+            out[line.id] = next((e for e in found if place_of(e.id) == place), found[0])
     return out
+
+
+def place_of(line_id: str) -> str:
+    """A line id without its entity's id, which a renamed file changes:
+    `story.first-story.scene.road` → `story..scene.road`."""
+    kind, _, rest = line_id.partition(".")
+    return f"{kind}..{rest.partition('.')[2]}"

@@ -43,6 +43,22 @@ def broken_markup(source: str, translation: str) -> list[str]:
     return problems
 
 
+def added_placeholders(source: str, translation: str) -> list[str]:
+    """The `{…}` placeholders the translation has and its source does not, in words
+    ("placeholder '{gold}' added"). For a name, title or choice (inline Markdown, whose
+    emphasis and code a translator may style as the language wants): an engine reading
+    the string tables fills each placeholder from its own variables, so a translation
+    must not bring one its source does not have — in a code span too, which the
+    string tables and plain outputs show as its bare text."""
+    added = _placeholders(translation) - _placeholders(source)
+    return [f"placeholder '{found}' added" for found in sorted(added)]
+
+
+def _placeholders(text: str) -> Counter:
+    """The `{…}` in the words of `text` as printed (its text and code spans)."""
+    return Counter(PLACEHOLDER.findall(plain_text(text)))
+
+
 # Blocks a reader would see as typed: a translation replaces the words of one block
 # (a paragraph, a list item's text, a heading's title) and is shown inline there, so a
 # block it opens of its own is its markers and blank lines shown raw.

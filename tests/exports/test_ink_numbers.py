@@ -158,3 +158,27 @@ def test_the_ink_runtime_wraps_past_the_bound(tmp_path, inklecate):
     inklecate(ink)
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], capture_output=True, text=True, timeout=300)
     assert "Gold -294967296." in played.stdout, played.stdout + played.stderr
+
+
+def test_ink_built_with_only_is_checked_though_not_configured(project_factory, inklecate):
+    """`--only ink` makes ink in a project whose `[build] outputs` leave it out: its
+    numbers are checked then (the build used to write a script inklecate refuses), and
+    `--only json` in a project that makes ink is not stopped by them."""
+    root = _project(project_factory, BIGGEST + 1, outputs='"json"')
+    assert foundry("check", "--project", str(root)).code == 0
+    build = foundry("build", "--project", str(root), "--only", "ink", "--format", "json", env=SOURCE_DATE_EPOCH)
+    assert build.code == 1 and "content/stories/hoard.md:8:9" in _lines(build), build.stdout + build.stderr
+    assert not (root / "build" / "ink").exists()
+    # within the bound, the same build writes a script the real compiler accepts
+    story = root / "content" / "stories" / "hoard.md"
+    story.write_text(STORY.format(gold=BIGGEST), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    inklecate(root / "build" / "ink" / "hoard.ink")
+
+
+def test_only_json_is_not_stopped_by_what_ink_cannot_hold(project_factory):
+    root = _project(project_factory, BIGGEST + 1)   # [build] outputs make ink
+    assert foundry("check", "--project", str(root)).code == 1
+    build = foundry("build", "--project", str(root), "--only", "json", env=SOURCE_DATE_EPOCH)
+    assert build.code == 0 and (root / "build" / "api").is_dir() and not (root / "build" / "ink").exists(), \
+        build.stdout + build.stderr

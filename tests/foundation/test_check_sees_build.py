@@ -89,6 +89,25 @@ def test_links_in_prose_are_checked_at_their_line(project_factory):
     assert "nobody.html" in messages and "outside.html" in messages and "old-guide" not in messages
 
 
+def test_a_prose_link_to_another_outputs_file_is_checked_as_the_site_checks_it(project_factory):
+    """The site's link check knows the paths build/site/ holds; check knew every
+    output's, so a link from a hero's page to the story's EPUB or ink script passed
+    check and stopped every build, whichever outputs it made (HF0701 at the page)."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace(
+        "where the *fog* decides who arrives.",
+        "where [the book](../../epub/stories/first-story.epub) and [the script](../../ink/first-story.ink) "
+        "and [the guide](../characters/old-guide.html) decide."), encoding="utf-8")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:11"] * 2, check.stdout
+    messages = " ".join(d["message"] for d in check.json()["diagnostics"])
+    assert "first-story.epub" in messages and "first-story.ink" in messages and "old-guide" not in messages
+    build = foundry("build", "--only", "html,epub,ink", "--format", "json", "--project", str(root))
+    assert build.code == 1 and [d["code"] for d in build.json()["diagnostics"]] == ["HF0721"] * 2, build.stdout
+
+
 def test_links_in_prose_to_an_id_another_page_lacks_are_checked_at_their_line(project_factory):
     """`page.html#id` and `#id`: check was clean and the build stopped with HF0701 at
     build/site/… (the page has no such id); check now draws the page linked to."""

@@ -996,3 +996,45 @@ def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():
     assert not other_language("pt", "pt-BR") and not other_language("German", "de")
     assert other_language("pt_PT", "pt-BR") and other_language("zh-Hant", "zh-Hans")
     assert other_language("fr", "de") and other_language("sr-Cyrl-RS", "sr-Latn")
+
+
+def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory):
+    """A name, title or choice without markup or braces used not to be compared with its
+    translation at all: `{gold}` a translator added went into every output and string
+    table, for an engine to fill. Said at the msgstr (HF1107); the emphasis a translator
+    gives a name stays theirs, and a link an objective's translation adds is said to be
+    dropped (HF0123), as the source's would be."""
+    root = _tagged(project_factory)
+    written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
+                       "story.first-story.scene.road": "Die {Nebel} Straße",
+                       "story.first-story.choice.road--tracks": "Folge *den* Spuren",
+                       "story.first-story.choice.lantern--bank": "Betritt `{ufer}`"},
+               "content/heroes/first-hero.yaml": {"hero.first-hero.name": "Rook {player_name} Amsel"},
+               "content/quests/first-quest.yaml": {"quest.first-quest.objective.cross":
+                                                   "Erreiche [das Ufer](https://example.com/x)"}}
+    at: dict[str, tuple[str, int]] = {}
+    for rel, texts in written.items():
+        path = root / f"translations/de/{rel}.po"
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgctxt in texts:
+                entry.msgstr = texts[entry.msgctxt]
+        po.save()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line_id, text in texts.items():
+            at[line_id] = (f"translations/de/{rel}.po", lines.index(f'msgstr "{text}"') + 1)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    broken = sorted((d["file"], d["line"], d["message"].rsplit(": ", 1)[1]) for d in found if d["code"] == "HF1107")
+    assert broken == sorted([(*at["story.first-story.choice.road--wait"], "placeholder '{gold}' added"),
+                             (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
+                             (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
+                             (*at["hero.first-hero.name"], "placeholder '{player_name}' added")]), found
+    dropped = [(d["file"], d["line"]) for d in found if d["code"] == "HF0123"]
+    assert dropped == [at["quest.first-quest.objective.cross"]], found
+    assert run.code == 1
+    # the same words without the braces: the build makes the German site and string tables
+    for rel, texts in written.items():
+        path = root / f"translations/de/{rel}.po"
+        path.write_text(path.read_text(encoding="utf-8").replace("{", "").replace("}", ""), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
