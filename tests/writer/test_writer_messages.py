@@ -370,3 +370,31 @@ def test_typographic_signs_in_expressions_are_said_with_the_line_to_write(projec
     assert '`{if="coins >= 2" do="coins -= 2"}`' in found[f"HF0524 content/stories/first-story.md:{pay}"]["hint"]
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0601"]
     assert len([d for d in run.json()["diagnostics"] if d["code"] == "HF0609"]) == 3   # one per expression
+
+
+@pytest.mark.parametrize("path, old, new, place, rule, fixed", [
+    # a story variable: underscores, not hyphens (a `-` in an expression is a minus)
+    ("content/stories/first-story.md", "  coins: 2", "  coins: 2\n  gold-coins: 3",
+     "content/stories/first-story.md:12:3", "underscores", "`gold_coins`"),
+    # an attribute of a hero, and of the rule book
+    ("content/heroes/first-hero.yaml", "{agility: 13,", "{Agility-Bonus: 1, agility: 13,",
+     "content/heroes/first-hero.yaml:6:14", "underscores", "`agility_bonus`"),
+    ("schemas/attributes.yaml", "  max_hp:", "  max-hp:", "schemas/attributes.yaml:11:3", "underscores", "`max_hp`"),
+    # a relationship kind is an id: hyphens, not underscores
+    ("schemas/relationships.yaml", "  rival:", "  Old_Rival:", "schemas/relationships.yaml:4:3", "hyphens", "`old-rival`"),
+])
+def test_a_key_that_breaks_its_own_rule_is_told_that_rule_at_the_key(project_factory, path, old, new, place,
+                                                                    rule, fixed):
+    """`variables: {gold-coins: 3}` was "must be lowercase letters, digits and hyphens"
+    (an id's rule, false for a variable name), with no hint and the caret on the `3`."""
+    root = project_factory()
+    target = root / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0204"]
+    assert f"{diag['file']}:{diag['line']}:{diag['column']}" == place, diag
+    assert rule in diag["message"] and fixed in diag["hint"], diag
+    assert new.strip().split(":")[0].strip("{ ") in diag["message"], diag
