@@ -443,7 +443,7 @@ class _Importer:
         if self.story.start in by_name:
             return by_name[self.story.start]
         first = next(iter(by_name.values()), None)
-        if first is not None:
+        if first is not None and not self.story.start_said:
             self.diags.add("HF1004", f"the start passage '{clip(self.story.start, 40)}' does not exist; "
                            f"the story starts at '{clip(first.passage.name, 40)}'", Span(self.path, 1, 1))
         return first

@@ -593,3 +593,45 @@ def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory)
     source = write(root, "deep.twee", ":: StoryData\n" + "[" * 5000 + "]" * 5000 + "\n\n:: Start\nHello.\n")
     run = imported(root, "twine", source, "deep")
     assert "internal error" not in run.stderr and run.code in (0, 1), run.stderr[-600:]
+
+
+STORY_DATA_TWEE = ":: StoryTitle\nCave\n\n:: StoryData\n{data}\n\n:: Begin\nHi [[Next]]\n\n:: Start\nOld start.\n\n:: Next\nBye\n"
+
+
+def test_story_data_that_cannot_be_read_is_said_with_what_is_used_instead(project_factory):
+    """StoryData that was not JSON, not an object, or held a misspelt or mistyped field
+    was dropped without a word: the story then started at another passage (`Start`,
+    not the `Begin` it named) and the writer never knew why."""
+    root = project_factory()
+    cases = {
+        "comma": ('{"format": "SugarCube", "start": "Begin",}', [(5, 42, "not JSON")]),
+        "list": ('["SugarCube", "Begin"]', [(5, 1, "not a JSON object")]),
+        "fields": ('{"format": "SugarCube", "strat": "Begin", "zoom": "big"}',
+                   [(5, 25, "'strat' is not a Twee 3 field"), (5, 43, "'zoom' should be a number")]),
+        "typed": ('{"format": "SugarCube", "start": 1}', [(5, 25, "'start' should be text")]),
+        "nowhere": ('{"format": "SugarCube", "start": "Beginn"}', [(5, 25, "start 'Beginn' names no passage")]),
+    }
+    for name, (data, expected) in cases.items():
+        source = write(root, f"{name}.twee", STORY_DATA_TWEE.format(data=data))
+        run = imported(root, "twine", source, name, "--dry-run")
+        assert run.code == 0, run.stdout
+        found = [(d["code"], d["line"], d["column"], d["message"], d["hint"]) for d in run.json()["diagnostics"]
+                 if d["code"] in ("HF0168", "HF1004")]   # not HF1143: `Begin` is not reached from `Start`
+        assert [(c, line, col) for c, line, col, _, _ in found] == [("HF0168", line, col) for line, col, _ in expected], found
+        for (_, _, _, message, hint), (_, _, words) in zip(found, expected):
+            assert words in message and hint, found
+    # what was used instead is named: the passage the story starts at
+    run = imported(root, "twine", root / "nowhere.twee", "nowhere", "--dry-run")
+    assert "starts at its first passage 'Begin'" in run.json()["diagnostics"][0]["message"]
+    run = imported(root, "twine", root / "comma.twee", "comma", "--dry-run")
+    assert "SugarCube" in run.json()["diagnostics"][0]["message"] and "`Start`" in run.json()["diagnostics"][0]["message"]
+
+
+def test_a_twine_startnode_naming_no_passage_is_said(project_factory):
+    root = project_factory()
+    source = write(root, "lost.html", TWINE_HTML.format(fmt="SugarCube").replace('startnode="1"', 'startnode="9"'))
+    run = imported(root, "twine", source, "lost", "--dry-run")
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert ("HF0168", 2, "<tw-storydata> startnode '9' names no passage; the story starts at its first passage "
+            "'Start'") in found, found
+    assert not [f for f in found if f[0] == "HF1004"], found
