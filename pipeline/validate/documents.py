@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..fields import NAME_PATTERN, SLUG_PATTERN
+from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
@@ -296,6 +296,9 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
     elif kind == "string_too_long" and "max_length" in ctx:
         message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
         hint = f"Shorten it to at most {ctx['max_length']} characters."
+    elif kind == "value_error" and NOT_A_WORD in err["msg"]:
+        message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
+        hint = f"Rename it, for example to `{shown}_`: `{shown}` in a condition is read as the word."
     elif kind.endswith("_type"):
         # YAML reads `1:` or `true:` as a number or a truth value, not as a name
         message = f"the key '{shown}' in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
@@ -366,6 +369,8 @@ def _value_hint(err: dict, value: Any) -> str:
         return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return name_hint(value) if ctx.get("pattern") == NAME_PATTERN else id_hint(value)
+    if kind == "value_error" and NOT_A_WORD in err["msg"]:
+        return f"Name something else: `{clip(str(value), 20)}` in a condition is read as the word."
     if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
         key, words = _BOUNDS[kind]
         return f"Write a number {words} {ctx[key]}."

@@ -380,6 +380,9 @@ def test_typographic_signs_in_expressions_are_said_with_the_line_to_write(projec
     ("content/heroes/first-hero.yaml", "{agility: 13,", "{Agility-Bonus: 1, agility: 13,",
      "content/heroes/first-hero.yaml:6:14", "underscores", "`agility_bonus`"),
     ("schemas/attributes.yaml", "  max_hp:", "  max-hp:", "schemas/attributes.yaml:11:3", "underscores", "`max_hp`"),
+    # a name that is a word of the expression language: declared, then unusable
+    ("content/stories/first-story.md", "  coins: 2", "  coins: 2\n  not: 3",
+     "content/stories/first-story.md:12:3", "word of the expression language", "`not_`"),
     # a relationship kind is an id: hyphens, not underscores
     ("schemas/relationships.yaml", "  rival:", "  Old_Rival:", "schemas/relationships.yaml:4:3", "hyphens", "`old-rival`"),
 ])
@@ -397,4 +400,4 @@ def test_a_key_that_breaks_its_own_rule_is_told_that_rule_at_the_key(project_fac
     [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0204"]
     assert f"{diag['file']}:{diag['line']}:{diag['column']}" == place, diag
     assert rule in diag["message"] and fixed in diag["hint"], diag
-    assert new.strip().split(":")[0].strip("{ ") in diag["message"], diag
+    assert f"'{new.splitlines()[-1].strip().split(':')[0].strip('{ ')}'" in diag["message"], diag
