@@ -401,3 +401,16 @@ def test_a_key_that_breaks_its_own_rule_is_told_that_rule_at_the_key(project_fac
     assert f"{diag['file']}:{diag['line']}:{diag['column']}" == place, diag
     assert rule in diag["message"] and fixed in diag["hint"], diag
     assert f"'{new.splitlines()[-1].strip().split(':')[0].strip('{ ')}'" in diag["message"], diag
+
+
+def test_an_id_in_a_story_that_is_not_a_slug_is_told_its_fix_at_the_id(project_factory):
+    """`{id="Wait_Here"}` on a choice said "not a lowercase slug" with the general
+    hint only, and `{#Tracks_Mud}` was pointed at the heading's `#`, not at the id."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("{#tracks}", "{#Tracks_Mud}")
+                     .replace("(#tracks)", "(#Tracks_Mud)").replace("(#wait)", '(#wait){id="Wait_Here"}'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {(d["line"], d["column"]): d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0113"}
+    assert found == {(20, 41): 'Try `id="wait-here"`.', (28, 24): "Try `{#tracks-mud}`."}, run.stdout
