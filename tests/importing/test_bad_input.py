@@ -635,3 +635,27 @@ def test_a_twine_startnode_naming_no_passage_is_said(project_factory):
     assert ("HF0168", 2, "<tw-storydata> startnode '9' names no passage; the story starts at its first passage "
             "'Start'") in found, found
     assert not [f for f in found if f[0] == "HF1004"], found
+
+
+def test_a_malformed_ink_declaration_is_said_not_shown_as_prose(project_factory):
+    """`VAR gold-coins = 3` (a name ink refuses) or `VAR x 3` matched no declaration and
+    was imported as a paragraph of the first scene: the variable was dropped without a
+    word and the line shown to readers."""
+    root = project_factory()
+    source = write(root, "g.ink", """
+        VAR gold-coins = 3
+        VAR x 3
+        VAR fine = 1
+        Hello.
+        * [Go] -> done
+        == done ==
+        Done.
+        -> END
+    """)
+    run = imported(root, "ink", source, "g")
+    assert run.code == 0, run.stdout
+    assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1003", 1), ("HF1003", 2)], run.stdout
+    text = (root / "content/stories/g.md").read_text(encoding="utf-8")
+    prose = text.split("```")[0]
+    assert "VAR" not in prose.split("---", 2)[2] and "fine: 1" in text, text
+    assert "VAR gold-coins = 3" in text   # kept for the writer, in the imported block
