@@ -111,7 +111,7 @@ def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
         if name.startswith(key):
             return key
     diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
-              f"{' and '.join(SUPPORTED.values())}", Span(path, 1, 1))
+              f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at))
     raise NotImported()
 
 

@@ -46,6 +46,7 @@ class TwineStory:
     kind: str          # "Twine 2 HTML" or "Twee 3"
     start_at: tuple[int, int] = (1, 1)        # where the file names its start (line, column)
     start_said: bool = False                  # a start the file names and no passage has: reported
+    format_at: tuple[int, int] = (1, 1)       # where the file names its story format
 
 
 def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
@@ -98,7 +99,7 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
                   f"'{clip(passages[0].name, 40)}'", Span(path, *at),
                   hint="Set the start passage in Twine (Story → Details, or the passage's rocket icon) and export again.")
     return TwineStory(story.get("name", ""), story.get("format", ""), story.get("format-version", ""),
-                      start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start)
+                      start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start, format_at=at)
 
 
 def _text_column(lines: list[str], line: int) -> int:
@@ -149,7 +150,8 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
                   Span(path, *at), hint="Name the first passage in StoryData's \"start\", or call it `Start`.")
         said = True
     return TwineStory(title, str(data.get("format", "")), str(data.get("format-version", "")),
-                      start, tuple(passages), tuple(scripts), "Twee 3", at, said)
+                      start, tuple(passages), tuple(scripts), "Twee 3", at, said,
+                      _field_at(data_at, "format") if "format" in data else (1, 1))
 
 
 # StoryData's fields (twee-3-specification.md) and the JSON type each holds.

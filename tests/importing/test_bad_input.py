@@ -659,3 +659,12 @@ def test_a_malformed_ink_declaration_is_said_not_shown_as_prose(project_factory)
     prose = text.split("```")[0]
     assert "VAR" not in prose.split("---", 2)[2] and "fine: 1" in text, text
     assert "VAR gold-coins = 3" in text   # kept for the writer, in the imported block
+
+
+def test_an_unsupported_format_is_said_where_the_file_names_it(project_factory):
+    root = project_factory()
+    source = write(root, "chap.twee", ':: StoryTitle\nCave\n\n:: StoryData\n{"ifid": "X",\n "format": "Chapbook"}\n\n'
+                   ":: Start\nHi\n")
+    run = imported(root, "twine", source, "chap")
+    assert run.code == 2
+    assert [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [("HF1002", 6, 2)], run.stdout
