@@ -184,7 +184,7 @@ class _Importer:
                 p = where[scene.id]
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.line - 1, 1), 1), hint=UNREACHED_HINT)
+                               Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
@@ -208,7 +208,7 @@ class _Importer:
             if renamed:
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
-                               Span(self.path, max(p.line - 1, 1), 1))
+                               Span(self.path, max(p.header, 1), 1))
             seen.setdefault(sid, p.name)
             out.append((p, sid))
         return out

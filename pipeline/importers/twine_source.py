@@ -33,6 +33,7 @@ class Passage:
     line: int          # where the text's first character is in the source file
     column: int
     pid: str = ""
+    header: int = 0    # the line naming the passage (`:: Name`, `<tw-passagedata>`): where it is said to be
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     for element in story.iter("tw-passagedata"):
         line = element.sourceline or 0
         passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), element.text or "",
-                          line, _text_column(lines, line), element.get("pid", ""))
+                          line, _text_column(lines, line), element.get("pid", ""), line)
         passages.append(passage)
         if passage.pid and passage.pid == startnode:
             start = passage.name
@@ -137,7 +138,7 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
             if content.strip():
                 scripts.append((content, Span(path, line, 1)))
         else:
-            passages.append(Passage(name, tags, content, line, 1))
+            passages.append(Passage(name, tags, content, line, 1, header=line - 1))
     named = str(data.get("start", ""))
     start = named or ("Start" if any(p.name == "Start" for p in passages) else "")
     at = _field_at(data_at, "start") if named else (data_at[0] - 1, 1) if data_at else (1, 1)

@@ -668,3 +668,21 @@ def test_an_unsupported_format_is_said_where_the_file_names_it(project_factory):
     run = imported(root, "twine", source, "chap")
     assert run.code == 2
     assert [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [("HF1002", 6, 2)], run.stdout
+
+
+def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
+    """A passage no link reaches (HF1143) or whose id clashes (HF1005) was said one line
+    above its `<tw-passagedata>` (a Twee header's place, one line above the text, taken
+    for HTML too): at the passage before it."""
+    root = project_factory()
+    source = write(root, "two.html", """
+        <tw-storydata name="Two" startnode="1" format="SugarCube">
+        <tw-passagedata pid="1" name="A">Hi [[C]]</tw-passagedata>
+        <tw-passagedata pid="2" name="Lost">Nobody comes here</tw-passagedata>
+        <tw-passagedata pid="3" name="C">See</tw-passagedata>
+        <tw-passagedata pid="4" name="c">Again</tw-passagedata>
+        </tw-storydata>
+    """)
+    run = imported(root, "twine", source, "two", "--dry-run")
+    found = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
+    assert found == [("HF1005", 5), ("HF1143", 3), ("HF1143", 5)], run.stdout
