@@ -332,3 +332,19 @@ def test_a_link_or_fifo_in_build_is_never_deleted_unsaid(world):
     assert any("build/site/pipe is a named pipe (FIFO)" in m for m in messages), messages
     assert snapshot(world) == before and (mine / "notes.txt").read_text() == "precious\n"
     assert sorted(located(invoke("check", "--project", str(world), "--format", "json"))) == expected
+
+
+def test_a_dangling_link_at_builds_own_folder_is_one_error(world):
+    """A link at build/.foundry to nothing also made build/ "hold files but no build
+    state" (HF0126): one slip, two errors."""
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    for name in os.listdir(world / "build/.foundry"):
+        (world / "build/.foundry" / name).unlink()
+    (world / "build/.foundry").rmdir()
+    os.symlink("../nowhere", world / "build/.foundry")
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1 and located(result) == ["HF0127 build/.foundry"], result.stdout
+    assert snapshot(world) == before
