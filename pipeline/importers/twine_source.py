@@ -126,10 +126,17 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
         elif raw:
             raw[-1][3].append(line[1:] if line.startswith("\\::") else line)
     passages, data, title, scripts, data_at = [], {}, "", [], None
+    seen: dict[str, int] = {}   # StoryTitle, StoryData → the line of the first
     for name, tags, line, body in raw:
         while body and not body[-1].strip():
             body.pop()
         content = "\n".join(body)
+        if name in ("StoryTitle", "StoryData") and name in seen:
+            # Twee 3 has one of each; the later was read over the earlier, unsaid
+            diags.add("HF0168", f"a second {name} passage is not read; the one at line {seen[name]} is",
+                      Span(path, line - 1, 1), hint=f"Keep one {name} passage: delete or merge the other.")
+            continue
+        seen.setdefault(name, line - 1)
         if name == "StoryTitle":
             title = content.strip()
         elif name == "StoryData":

@@ -686,3 +686,15 @@ def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
     run = imported(root, "twine", source, "two", "--dry-run")
     found = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
     assert found == [("HF1005", 5), ("HF1143", 3), ("HF1143", 5)], run.stdout
+
+
+def test_a_second_story_data_or_title_is_said(project_factory):
+    """Twee 3 has one StoryData and one StoryTitle: a second was read over the first
+    without a word (the story then started elsewhere, or was titled otherwise)."""
+    root = project_factory()
+    source = write(root, "twice.twee", ':: StoryTitle\nCave\n\n:: StoryData\n{"format": "SugarCube", "start": "A"}\n\n'
+                   ':: A\nHi [[B]]\n\n:: StoryData\n{"start": "B"}\n\n:: StoryTitle\nOther\n\n:: B\nBye\n')
+    run = imported(root, "twine", source, "twice", "--dry-run")
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0168", 10, "a second StoryData passage is not read; the one at line 4 is"),
+                     ("HF0168", 13, "a second StoryTitle passage is not read; the one at line 1 is")], found
