@@ -122,6 +122,13 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
         header = _HEADER.match(line)
         if header:
             name, tags = _header(header.group(1))
+            bracket = header.group(1).rfind("[")   # the tag list follows any escaped `\\[` of the name
+            if tags is None:
+                # `:: Init [init`: no `]`, so no tags: the passage would be read as an
+                # ordinary one (not `init`, `script`, `widget`) without a word
+                diags.add("HF0168", f"the tags of passage '{clip(name, 40)}' have no closing `]`; they are not read",
+                          Span(path, number, bracket + 3), hint="Close the tag list: `:: Name [tag tag]`.")
+                tags = ()
             raw.append((name, tags, number + 1, []))
         elif raw:
             raw[-1][3].append(line[1:] if line.startswith("\\::") else line)
@@ -218,8 +225,9 @@ def _field_at(where: tuple[int, list[str]] | None, key: str) -> tuple[int, int]:
     return line, 1
 
 
-def _header(rest: str) -> tuple[str, tuple[str, ...]]:
-    """`Name [tag tag] {"position":"1,1"}` → name, tags. Metadata is layout only."""
+def _header(rest: str) -> tuple[str, tuple[str, ...] | None]:
+    """`Name [tag tag] {"position":"1,1"}` → name, tags (None for a tag list with no
+    closing `]`). Metadata is layout only."""
     name, i, tags = [], 0, ()
     while i < len(rest):
         char = rest[i]
@@ -234,6 +242,5 @@ def _header(rest: str) -> tuple[str, tuple[str, ...]]:
     tail = rest[i:]
     if tail.startswith("["):
         close = tail.find("]")
-        if close > 0:
-            tags = tuple(tail[1:close].split())
+        tags = tuple(tail[1:close].split()) if close > 0 else None
     return "".join(name).strip(), tags

@@ -698,3 +698,14 @@ def test_a_second_story_data_or_title_is_said(project_factory):
     found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
     assert found == [("HF0168", 10, "a second StoryData passage is not read; the one at line 4 is"),
                      ("HF0168", 13, "a second StoryTitle passage is not read; the one at line 1 is")], found
+
+
+def test_a_tag_list_with_no_closing_bracket_is_said(project_factory):
+    """`:: Setup [init` read as an ordinary passage with no tags, unsaid: its sets were
+    then a scene's, not the story's start."""
+    root = project_factory()
+    source = write(root, "tags.twee", ':: StoryData\n{"format": "SugarCube", "start": "A"}\n\n'
+                   ":: A [tag1 tag2\nHi [[B]]\n\n:: B\nBye\n")
+    run = imported(root, "twine", source, "tags", "--dry-run")
+    found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0168", 4, 6)], run.stdout
