@@ -101,11 +101,13 @@ def _one_per_union(errors: list[dict], data: Any) -> list[dict]:
         err["in_union"] = len(err["loc"]) < len(raw["loc"]) - err["at_key"]
     groups: dict[tuple, list[dict]] = {}
     for err in cleaned:
-        groups.setdefault(err["loc"], []).append(err)
+        # a key's own error (`gold-coins:`) is no member of the value's union: grouped
+        # with the value's errors, it hid them (`gold-coins: 1.5` said only the key)
+        groups.setdefault((err["loc"], err["at_key"]), []).append(err)
     out: list[dict] = []
-    for loc, group in groups.items():
+    for (loc, _), group in groups.items():
         types = [e for e in group if e["in_union"] and _is_type_error(e)]
-        deeper = any(other[:len(loc)] == loc and len(other) > len(loc) for other in groups)
+        deeper = any(other[:len(loc)] == loc and len(other) > len(loc) for other, _ in groups)
         if not types:
             out += group
         elif deeper or len(types) < len(group):

@@ -414,3 +414,15 @@ def test_an_id_in_a_story_that_is_not_a_slug_is_told_its_fix_at_the_id(project_f
     run = foundry("check", "--project", str(root), "--format", "json")
     found = {(d["line"], d["column"]): d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0113"}
     assert found == {(20, 41): 'Try `id="wait-here"`.', (28, 24): "Try `{#tracks-mud}`."}, run.stdout
+
+
+def test_a_bad_key_does_not_hide_its_bad_value(project_factory):
+    """`gold-coins: 1.5`: two slips (a name with a hyphen, a value no variable holds);
+    the key's error was grouped with the value's and only the key was said."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("  coins: 2", "  coins: 2\n  gold-coins: 1.5"),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0204 content/stories/first-story.md:12:3",
+                                "HF0201 content/stories/first-story.md:12:15"], run.stdout
