@@ -426,3 +426,18 @@ def test_a_bad_key_does_not_hide_its_bad_value(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert diagnostics(run) == ["HF0204 content/stories/first-story.md:12:3",
                                 "HF0201 content/stories/first-story.md:12:15"], run.stdout
+
+
+def test_a_variable_written_with_hyphens_in_an_expression_gets_its_name(project_factory):
+    """`gold-coins` for the variable `gold_coins` said "unknown name 'gold'" with the
+    hint to declare `gold: 0`, and "unknown name 'coins'" too: one slip, two errors,
+    neither naming the variable meant."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("  coins: 2", "  gold_coins: 2")
+                     .replace('if="coins >= 2" do="coins -= 2"', 'if="gold-coins >= 2" do="gold-coins -= 2"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert [d["code"] for d in found] == ["HF0602", "HF0601"], run.stdout
+    assert all(d["hint"].startswith("did you mean `gold_coins`?") for d in found), found
