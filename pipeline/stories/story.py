@@ -14,7 +14,7 @@ from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags
-from ..rules import RuleBook, report_expr_error
+from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
@@ -176,9 +176,9 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     try:
         parsed = expr.parse_effects(text) if is_effect else expr.parse_expression(text)
     except expr.ExprError as err:
-        joined = _hyphenated(text, scope.names)
+        joined = hyphenated_name(text, scope.names)
         if joined is not None:   # `gold-coins -= 2`: "expected '=' after 'gold'" says nothing of why
-            err.hint = _hyphen_hint(*joined)
+            err.hint = hyphen_hint(*joined)
         report_expr_error(err, span, diags, what)
         return None
     if is_effect:
@@ -190,32 +190,12 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
             return None
     for err in problems:
         if err.code == "HF0602" and err.message.startswith("unknown name"):
-            joined = _hyphenated(text, scope.names, err.offset)
+            joined = hyphenated_name(text, scope.names, err.offset)
             if joined is not None and joined[2] < err.offset:
                 continue    # `coins` of `gold-coins`: the slip is said once, at `gold`
-            err.hint = _hyphen_hint(*joined) if joined is not None else _declare_hint(text, err)
+            err.hint = hyphen_hint(*joined) if joined is not None else _declare_hint(text, err)
         report_expr_error(err, span, diags, what)
     return None if problems else parsed
-
-
-_HYPHENATED = re.compile(r"(?<![\w])[a-z][a-z0-9_]*(?:-[a-z0-9_]+)+")
-
-
-def _hyphenated(text: str, names, at: int | None = None) -> tuple[str, str, int] | None:
-    """(as written, the name meant, where it starts) for a name of the scope written with
-    hyphens (`gold-coins` for `gold_coins`), which the expression reads as a
-    subtraction; the one covering offset `at` when given, else the first."""
-    for m in _HYPHENATED.finditer(text):
-        if at is not None and not m.start() <= at < m.end():
-            continue
-        meant = m.group(0).replace("-", "_")
-        if meant in names:
-            return m.group(0), meant, m.start()
-    return None
-
-
-def _hyphen_hint(written: str, meant: str, _: int = 0) -> str:
-    return f"did you mean `{meant}`? In an expression `-` is a minus: `{written}` reads `{written.replace('-', ' - ')}`."
 
 
 def _declare_hint(text: str, err: expr.ExprError) -> str:

@@ -441,3 +441,14 @@ def test_a_variable_written_with_hyphens_in_an_expression_gets_its_name(project_
     found = run.json()["diagnostics"]
     assert [d["code"] for d in found] == ["HF0602", "HF0601"], run.stdout
     assert all(d["hint"].startswith("did you mean `gold_coins`?") for d in found), found
+
+
+def test_an_attribute_written_with_hyphens_in_a_formula_gets_its_name(project_factory):
+    root = project_factory()
+    rules = root / "schemas/attributes.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  wits: ", "  sea_legs: {name: Sea legs, min: 1, max: 20, default: 8}\n  wits: ", 1)
+                     .replace('"10 + agility // 2"', '"10 + sea-legs // 2"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = run.json()["diagnostics"]
+    assert diag["code"] == "HF0602" and diag["hint"].startswith("did you mean `sea_legs`?"), diag
