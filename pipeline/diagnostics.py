@@ -111,6 +111,8 @@ _register("HF0143", "Markdown document too large", E, "Split the story into seve
 _register("HF0160", "number JSON cannot carry", E, "Write a finite number within range, or quote the value if it is text: `\".inf\"`.")
 _register("HF0165", "foundry will not write there", E,
           "Put a real folder or a regular file there (or move the link or special file away), then run the command again.")
+_register("HF0168", "Twine story data not read as written", W,
+          "Correct it in the source and import again; until then the import uses what the message says.")
 _register("HF0164", "symbolic link to nothing", W,
           "Point the link at a file that exists (or remove it): foundry skips it, so what it was meant to hold is missing.")
 # --- HF02xx: shape of a document ---------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -22,8 +22,23 @@ there, so an id cannot be one (HF0161, `foundry new`)."""
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 """An entity, scene, skill or item id: lowercase ASCII words joined by hyphens."""
 
-VarName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
-"""A name the expression language can use: attributes and story variables."""
+EXPRESSION_WORDS = frozenset({"and", "or", "not", "true", "false", "set", "unset", "give", "take"})
+"""The expression language's own words (expr/tokens.py `KEYWORDS`): no name can be one,
+as `not >= 2` would read the word, not the name."""
+
+NOT_A_WORD = "is a word of the expression language (" + ", ".join(sorted(EXPRESSION_WORDS)) + ")"
+
+
+def _not_a_word(name: str) -> str:
+    if name in EXPRESSION_WORDS:
+        raise ValueError(NOT_A_WORD)
+    return name
+
+
+VarName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64), AfterValidator(_not_a_word)]
+"""A name the expression language can use: attributes and story variables (never one
+of its own words: a variable `not` was declared, then every condition reading it was
+a syntax error)."""
 
 Expression = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Prose = Annotated[str, StringConstraints(max_length=65_536)]

@@ -10,12 +10,13 @@ import re
 from decimal import Decimal
 from dataclasses import dataclass
 
+from ..fields import EXPRESSION_WORDS
 from .errors import OVERFLOW, SYNTAX, TYPOGRAPHIC_SIGN, ExprError, quoted
 
 MAX_SOURCE_LENGTH = 2000
 NUMBER_LIMIT = 2**53  # the largest integer a JSON/JavaScript engine keeps exact
 
-KEYWORDS = frozenset({"and", "or", "not", "true", "false", "set", "unset", "give", "take"})
+KEYWORDS = EXPRESSION_WORDS   # fields.py: names (VarName) are checked against the same words
 
 # Longest first, so that "<=" is not read as "<" followed by "=".
 OPERATORS = ("//", "==", "!=", "<=", ">=", "+=", "-=",

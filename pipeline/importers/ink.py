@@ -41,6 +41,7 @@ _GATHER = re.compile(r"^\s*((?:-(?!>)\s*)+)")
 _LABEL = re.compile(r"^\s*\(\s*([A-Za-z_]\w*)\s*\)")
 _DIVERT = re.compile(r"->\s*([A-Za-z_][\w.]*)\s*$")
 _VAR = re.compile(r"^\s*(VAR|CONST)\s+([A-Za-z_]\w*)\s*=\s*(.+?)\s*$")
+_DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(r"->\s*[A-Za-z_][\w.]*\s*->")
 # A thread arrow anywhere in a line, not only at its start: ink reads `You wait. <- chatter`
@@ -193,6 +194,12 @@ class _Reader:
         m = _VAR.match(line)
         if m:
             self._var(m, number, col, c.name)
+            return
+        if _DECLARATION.match(line):
+            # `VAR gold-coins = 3`, `VAR x 3`: ink refuses it; read as prose, it was a
+            # story variable dropped without a word and its text shown to readers
+            self._unsupported(stripped, number, col, "this declaration (ink reads `VAR name = value`, a name "
+                              "of letters, digits and `_`)", c.name)
             return
         title = re.match(r"#\s*title\s*:\s*(.+)$", stripped, re.I)
         if title and not c.name and not c.items and not self.title:

@@ -111,7 +111,7 @@ def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
         if name.startswith(key):
             return key
     diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
-              f"{' and '.join(SUPPORTED.values())}", Span(path, 1, 1))
+              f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at))
     raise NotImported()
 
 
@@ -184,7 +184,7 @@ class _Importer:
                 p = where[scene.id]
                 self.diags.add("HF1143", f"passage '{clip(p.name, 40)}' is reached by no link from the start "
                                f"passage: it is imported as scene '{scene.id}', which no choice leads to",
-                               Span(self.path, max(p.line - 1, 1), 1), hint=UNREACHED_HINT)
+                               Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
         fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
@@ -208,7 +208,7 @@ class _Importer:
             if renamed:
                 self.diags.add("HF1005", f"passage '{clip(p.name, 40)}' would get the id of passage "
                                f"'{clip(seen.get(sid.rsplit('-', 1)[0], ''), 40)}'; it is '{sid}'",
-                               Span(self.path, max(p.line - 1, 1), 1))
+                               Span(self.path, max(p.header, 1), 1))
             seen.setdefault(sid, p.name)
             out.append((p, sid))
         return out
@@ -443,7 +443,7 @@ class _Importer:
         if self.story.start in by_name:
             return by_name[self.story.start]
         first = next(iter(by_name.values()), None)
-        if first is not None:
+        if first is not None and not self.story.start_said:
             self.diags.add("HF1004", f"the start passage '{clip(self.story.start, 40)}' does not exist; "
                            f"the story starts at '{clip(first.passage.name, 40)}'", Span(self.path, 1, 1))
         return first

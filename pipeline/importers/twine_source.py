@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 
 @dataclass(frozen=True)
 class Passage:
@@ -33,6 +33,7 @@ class Passage:
     line: int          # where the text's first character is in the source file
     column: int
     pid: str = ""
+    header: int = 0    # the line naming the passage (`:: Name`, `<tw-passagedata>`): where it is said to be
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class TwineStory:
     passages: tuple[Passage, ...]
     scripts: tuple[tuple[str, Span], ...]     # story JavaScript and stylesheets, not imported
     kind: str          # "Twine 2 HTML" or "Twee 3"
+    start_at: tuple[int, int] = (1, 1)        # where the file names its start (line, column)
+    start_said: bool = False                  # a start the file names and no passage has: reported
+    format_at: tuple[int, int] = (1, 1)       # where the file names its story format
 
 
 def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
@@ -51,7 +55,7 @@ def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     if "<tw-storydata" in text.lower():
         return read_html(text, path, diags)
     if re.search(r"^::", text, re.M):
-        return read_twee(text, path)
+        return read_twee(text, path, diags)
     hint = None
     if "<tiddler" in text.lower() or "tiddler=" in text.lower():
         hint = "This looks like a Twine 1 file: open it in Twine 2 (Library → Import) and archive it again."
@@ -81,14 +85,22 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
     for element in story.iter("tw-passagedata"):
         line = element.sourceline or 0
         passage = Passage(element.get("name", ""), tuple(element.get("tags", "").split()), element.text or "",
-                          line, _text_column(lines, line), element.get("pid", ""))
+                          line, _text_column(lines, line), element.get("pid", ""), line)
         passages.append(passage)
         if passage.pid and passage.pid == startnode:
             start = passage.name
     scripts = tuple((el.text, Span(path, el.sourceline or 0, 1)) for el in story
                     if el.tag in ("script", "style") and (el.text or "").strip())
+    at = (story.sourceline or 1, 1)
+    if not start and passages:
+        # Twine starts at the passage `startnode` names: one it names that is not there
+        # is said, with the passage used instead
+        named = f"startnode '{clip(startnode, 20)}' names no passage" if startnode else "it names no startnode"
+        diags.add("HF0168", f"<tw-storydata> {named}; the story starts at its first passage "
+                  f"'{clip(passages[0].name, 40)}'", Span(path, *at),
+                  hint="Set the start passage in Twine (Story → Details, or the passage's rocket icon) and export again.")
     return TwineStory(story.get("name", ""), story.get("format", ""), story.get("format-version", ""),
-                      start, tuple(passages), scripts, "Twine 2 HTML")
+                      start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start, format_at=at)
 
 
 def _text_column(lines: list[str], line: int) -> int:
@@ -104,40 +116,118 @@ def _text_column(lines: list[str], line: int) -> int:
 _HEADER = re.compile(r"^::(.*)$")
 
 
-def read_twee(text: str, path: str) -> TwineStory:
+def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
     raw: list[tuple[str, tuple[str, ...], int, list[str]]] = []
     for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER.match(line)
         if header:
             name, tags = _header(header.group(1))
+            bracket = header.group(1).rfind("[")   # the tag list follows any escaped `\\[` of the name
+            if tags is None:
+                # `:: Init [init`: no `]`, so no tags: the passage would be read as an
+                # ordinary one (not `init`, `script`, `widget`) without a word
+                diags.add("HF0168", f"the tags of passage '{clip(name, 40)}' have no closing `]`; they are not read",
+                          Span(path, number, bracket + 3), hint="Close the tag list: `:: Name [tag tag]`.")
+                tags = ()
             raw.append((name, tags, number + 1, []))
         elif raw:
             raw[-1][3].append(line[1:] if line.startswith("\\::") else line)
-    passages, data, title, scripts = [], {}, "", []
+    passages, data, title, scripts, data_at = [], {}, "", [], None
+    seen: dict[str, int] = {}   # StoryTitle, StoryData → the line of the first
     for name, tags, line, body in raw:
         while body and not body[-1].strip():
             body.pop()
         content = "\n".join(body)
+        if name in ("StoryTitle", "StoryData") and name in seen:
+            # Twee 3 has one of each; the later was read over the earlier, unsaid
+            diags.add("HF0168", f"a second {name} passage is not read; the one at line {seen[name]} is",
+                      Span(path, line - 1, 1), hint=f"Keep one {name} passage: delete or merge the other.")
+            continue
+        seen.setdefault(name, line - 1)
         if name == "StoryTitle":
             title = content.strip()
         elif name == "StoryData":
-            try:
-                parsed = json.loads(content or "{}")
-                data = parsed if isinstance(parsed, dict) else {}
-            except (json.JSONDecodeError, RecursionError):   # `[[[…]]]` nests past the recursion limit
-                data = {}
+            data, data_at = _story_data(content, line, path, diags), (line, body)
         elif "script" in tags or "stylesheet" in tags:
             if content.strip():
                 scripts.append((content, Span(path, line, 1)))
         else:
-            passages.append(Passage(name, tags, content, line, 1))
+            passages.append(Passage(name, tags, content, line, 1, header=line - 1))
+    named = str(data.get("start", ""))
+    start = named or ("Start" if any(p.name == "Start" for p in passages) else "")
+    at = _field_at(data_at, "start") if named else (data_at[0] - 1, 1) if data_at else (1, 1)
+    said = False
+    if passages and not any(p.name == start for p in passages):
+        # the passage StoryData names (or tweego's default, `Start`) is not there
+        what = f"StoryData's start '{clip(named, 40)}' names no passage" if named else \
+            "no StoryData start and no passage named 'Start'"
+        diags.add("HF0168", f"{what}; the story starts at its first passage '{clip(passages[0].name, 40)}'",
+                  Span(path, *at), hint="Name the first passage in StoryData's \"start\", or call it `Start`.")
+        said = True
     return TwineStory(title, str(data.get("format", "")), str(data.get("format-version", "")),
-                      str(data.get("start", "")) or ("Start" if any(p.name == "Start" for p in passages) else ""),
-                      tuple(passages), tuple(scripts), "Twee 3")
+                      start, tuple(passages), tuple(scripts), "Twee 3", at, said,
+                      _field_at(data_at, "format") if "format" in data else (1, 1))
 
 
-def _header(rest: str) -> tuple[str, tuple[str, ...]]:
-    """`Name [tag tag] {"position":"1,1"}` → name, tags. Metadata is layout only."""
+# StoryData's fields (twee-3-specification.md) and the JSON type each holds.
+_STORY_DATA = {"ifid": str, "format": str, "format-version": str, "start": str, "tag-colors": dict,
+               "zoom": (int, float)}
+_JSON_WORDS = {str: "text", dict: "an object", (int, float): "a number"}
+
+
+def _story_data(content: str, line: int, path: str, diags: Diagnostics) -> dict:
+    """StoryData's JSON object, with only the fields it may hold, each of its type;
+    everything else is said (HF0168) and left out, with what is used instead: a
+    story read as another format or from another start is never a silent guess."""
+    instead = "the story is read as SugarCube (tweego's default) from the passage named `Start`"
+    try:
+        parsed = json.loads(content or "{}")
+    except json.JSONDecodeError as err:
+        diags.add("HF0168", f"StoryData is not JSON ({clip(err.msg, 60)}); {instead}",
+                  Span(path, line + err.lineno - 1, err.colno),
+                  hint='Write StoryData as one JSON object: {"ifid": "…", "format": "SugarCube", "start": "Start"}.')
+        return {}
+    except RecursionError:   # `[[[…]]]` nests past the recursion limit
+        diags.add("HF0168", f"StoryData nests too deeply to read; {instead}", Span(path, line, 1),
+                  hint='Write StoryData as one JSON object: {"ifid": "…", "format": "SugarCube", "start": "Start"}.')
+        return {}
+    if not isinstance(parsed, dict):
+        diags.add("HF0168", f"StoryData is not a JSON object; {instead}", Span(path, line, 1),
+                  hint='Write StoryData as one JSON object: {"ifid": "…", "format": "SugarCube", "start": "Start"}.')
+        return {}
+    kept = {}
+    where = (line, content.split("\n"))
+    for key, value in parsed.items():
+        want = _STORY_DATA.get(key)
+        if want is None:
+            known = did_you_mean(key, _STORY_DATA)
+            diags.add("HF0168", f"StoryData field '{clip(key, 40)}' is not a Twee 3 field; it is not read",
+                      Span(path, *_field_at(where, key)),
+                      hint=f"did you mean '{known}'?" if known else "Known fields: " + ", ".join(_STORY_DATA) + ".")
+        elif not isinstance(value, want) or isinstance(value, bool):
+            diags.add("HF0168", f"StoryData field '{key}' should be {_JSON_WORDS[want]}; it is not read",
+                      Span(path, *_field_at(where, key)), hint=f"Write \"{key}\" as {_JSON_WORDS[want]}.")
+        else:
+            kept[key] = value
+    return kept
+
+
+def _field_at(where: tuple[int, list[str]] | None, key: str) -> tuple[int, int]:
+    """(line, column) of `"key"` in StoryData's text (its first line when not found)."""
+    if where is None:
+        return 1, 1
+    line, body = where
+    quoted = json.dumps(key)
+    for n, text in enumerate(body):
+        col = text.find(quoted)
+        if col >= 0:
+            return line + n, col + 1
+    return line, 1
+
+
+def _header(rest: str) -> tuple[str, tuple[str, ...] | None]:
+    """`Name [tag tag] {"position":"1,1"}` → name, tags (None for a tag list with no
+    closing `]`). Metadata is layout only."""
     name, i, tags = [], 0, ()
     while i < len(rest):
         char = rest[i]
@@ -152,6 +242,5 @@ def _header(rest: str) -> tuple[str, tuple[str, ...]]:
     tail = rest[i:]
     if tail.startswith("["):
         close = tail.find("]")
-        if close > 0:
-            tags = tuple(tail[1:close].split())
+        tags = tuple(tail[1:close].split()) if close > 0 else None
     return "".join(name).strip(), tags

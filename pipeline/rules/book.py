@@ -7,6 +7,7 @@ are checked like content: every problem at its line and column.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,16 +121,45 @@ class RuleBook:
         return level
 
 
+_HYPHENATED = re.compile(r"(?<![\w])[a-z][a-z0-9_]*(?:-[a-z0-9_]+)+")
+
+
+def hyphenated_name(text: str, names, at: int | None = None) -> tuple[str, str, int] | None:
+    """(as written, the name meant, where it starts) for a name of the scope written with
+    hyphens (`gold-coins` for `gold_coins`), which the expression reads as a
+    subtraction; the one covering offset `at` when given, else the first."""
+    for m in _HYPHENATED.finditer(text):
+        if at is not None and not m.start() <= at < m.end():
+            continue
+        meant = m.group(0).replace("-", "_")
+        if meant in names:
+            return m.group(0), meant, m.start()
+    return None
+
+
+def hyphen_hint(written: str, meant: str, _: int = 0) -> str:
+    """The hint for a name written with hyphens: the name meant, and why."""
+    return f"did you mean `{meant}`? In an expression `-` is a minus: `{written}` reads `{written.replace('-', ' - ')}`."
+
+
 def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,
                   want: expr.Type | None = None, what: str = "formula") -> Formula | None:
     """Parse and type-check one expression; problems become diagnostics inside it."""
     try:
         ast = expr.parse_expression(text)
     except expr.ExprError as err:
+        joined = hyphenated_name(text, scope.names)
+        if joined is not None:
+            err.hint = hyphen_hint(*joined)
         report_expr_error(err, span, diags, what)
         return None
     found, problems = expr.check_all(ast, scope)
     for err in problems:
+        joined = hyphenated_name(text, scope.names, err.offset) if err.code == "HF0602" else None
+        if joined is not None:
+            if joined[2] < err.offset:
+                continue    # a later word of `sea-legs`: the slip is said once, at its first
+            err.hint = hyphen_hint(*joined)
         report_expr_error(err, span, diags, what)
     if problems:
         return None

@@ -248,8 +248,10 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
                   hint=f"Write the title readers see before the braces: `## The Gate {{#{clip(sid, 40)}"
                        f"{' .ending' if ending else ''}}}`.")
     if not _SLUG.match(sid):
-        diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug", span,
-                  hint=f"Try `{{#{_suggest_id(sid)}}}`.")
+        # at the id as typed (`{#Tracks_Mud}`), not at the heading's `#`
+        at = line.find("{#" + sid)
+        diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug",
+                  Span(doc.path, span.line, at + 3) if at >= 0 else span, hint=f"Try `{{#{_suggest_id(sid)}}}`.")
     return _Draft(sid, title, ending, span)
 
 
@@ -383,7 +385,8 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
-        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(span, source_line, "id"))
+        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(span, source_line, "id"),
+                  hint=f"Try `id=\"{_suggest_id(cid)}\"`.")
     target_col = source_line.find("(#", col - 1)
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)

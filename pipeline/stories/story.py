@@ -14,7 +14,7 @@ from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags
-from ..rules import RuleBook, report_expr_error
+from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, parse_scenes_cached
@@ -176,6 +176,9 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
     try:
         parsed = expr.parse_effects(text) if is_effect else expr.parse_expression(text)
     except expr.ExprError as err:
+        joined = hyphenated_name(text, scope.names)
+        if joined is not None:   # `gold-coins -= 2`: "expected '=' after 'gold'" says nothing of why
+            err.hint = hyphen_hint(*joined)
         report_expr_error(err, span, diags, what)
         return None
     if is_effect:
@@ -187,7 +190,10 @@ def _parse(text: str, span: Span, scope: expr.Scope, diags: Diagnostics, is_effe
             return None
     for err in problems:
         if err.code == "HF0602" and err.message.startswith("unknown name"):
-            err.hint = _declare_hint(text, err)
+            joined = hyphenated_name(text, scope.names, err.offset)
+            if joined is not None and joined[2] < err.offset:
+                continue    # `coins` of `gold-coins`: the slip is said once, at `gold`
+            err.hint = hyphen_hint(*joined) if joined is not None else _declare_hint(text, err)
         report_expr_error(err, span, diags, what)
     return None if problems else parsed
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
@@ -93,16 +94,20 @@ def _one_per_union(errors: list[dict], data: Any) -> list[dict]:
     become one error naming all accepted types; when a member took the type but not the
     value (a pattern, a range), only that member's errors are kept, as they say what to fix."""
     cleaned = [{**err, "loc": _data_loc(err["loc"], data, keep_last=err["type"] == "missing"),
-                "in_union": False} for err in errors]
+                "in_union": False, "at_key": err["loc"][-1:] == ("[key]",)} for err in errors]
     for err, raw in zip(cleaned, errors):
-        err["in_union"] = len(err["loc"]) < len(raw["loc"])
+        # pydantic's '[key]' (a mapping's key broke the key's own rule) is dropped by
+        # _data_loc like a union member's name, but is no union
+        err["in_union"] = len(err["loc"]) < len(raw["loc"]) - err["at_key"]
     groups: dict[tuple, list[dict]] = {}
     for err in cleaned:
-        groups.setdefault(err["loc"], []).append(err)
+        # a key's own error (`gold-coins:`) is no member of the value's union: grouped
+        # with the value's errors, it hid them (`gold-coins: 1.5` said only the key)
+        groups.setdefault((err["loc"], err["at_key"]), []).append(err)
     out: list[dict] = []
-    for loc, group in groups.items():
+    for (loc, _), group in groups.items():
         types = [e for e in group if e["in_union"] and _is_type_error(e)]
-        deeper = any(other[:len(loc)] == loc and len(other) > len(loc) for other in groups)
+        deeper = any(other[:len(loc)] == loc and len(other) > len(loc) for other, _ in groups)
         if not types:
             out += group
         elif deeper or len(types) < len(group):
@@ -249,7 +254,9 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
     loc = prefix + tuple(err["loc"])
     kind = err["type"]
     name = ".".join(str(p) for p in loc) or "document"
-    if kind == "missing":
+    if err.get("at_key") and loc:
+        _report_key(err, loc, positions, diags)
+    elif kind == "missing":
         diags.add("HF0203", f"'{loc[-1]}' is required", positions.value(loc[:-1]),
                   hint=f"Add `{loc[-1]}:` to this mapping.")
     elif kind == "extra_forbidden":
@@ -274,6 +281,53 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
 
 
+def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics) -> None:
+    """A mapping's key that breaks the rule its kind of key follows (a story variable,
+    an attribute, a skill id): reported at the key, with that rule and the key written
+    to it, not as a value: the value beside it (`gold-coins: 3`) is right."""
+    key, kind, ctx = loc[-1], err["type"], err.get("ctx") or {}
+    shown = clip(str(key), 60)
+    where = ".".join(str(p) for p in loc[:-1])
+    if kind == "string_pattern_mismatch":
+        rule, example, fixed = _KEY_RULES.get(ctx.get("pattern"), (None, None, None))
+        if rule is None:
+            message, hint = f"the key '{shown}' in '{where}' is not allowed here", ""
+        else:
+            message = f"the key '{shown}' in '{where}' is not a valid {rule}"
+            hint = fixed(str(key), example)
+    elif kind == "string_too_long" and "max_length" in ctx:
+        message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
+        hint = f"Shorten it to at most {ctx['max_length']} characters."
+    elif kind == "value_error" and NOT_A_WORD in err["msg"]:
+        message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
+        hint = f"Rename it, for example to `{shown}_`: `{shown}` in a condition is read as the word."
+    elif kind.endswith("_type"):
+        # YAML reads `1:` or `true:` as a number or a truth value, not as a name
+        message = f"the key '{shown}' in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
+        hint = "Write a name here, starting with a letter."
+    else:
+        message, hint = f"the key '{shown}' in '{where}': {_message(err)}", ""
+    diags.add("HF0204", message, positions.key(loc), hint=hint)
+
+
+def name_hint(value: str, example: str = "gold_coins") -> str:
+    """The fix for a name the expression language cannot use (a story variable, an
+    attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` → `wits`)."""
+    fixed = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_").lstrip("0123456789_")
+    why = " (a `-` in an expression is a minus)" if "-" in value else ""
+    if not fixed:
+        return f"Start it with a lowercase letter, then lowercase letters, digits and underscores (like `{example}`)."
+    return f"Write it as `{clip(fixed, 60)}`: a name holds lowercase letters, digits and underscores{why}."
+
+
+# Each key pattern of fields.py: what it is called, an example, and the fix for a key breaking it.
+_KEY_RULES = {
+    NAME_PATTERN: ("name (lowercase letters, digits and underscores, starting with a letter)",
+                   "gold_coins", name_hint),
+    SLUG_PATTERN: ("id (lowercase letters, digits and hyphens)", "sunken-keep", lambda value, _: id_hint(value)),
+}
+
+
 # pydantic's names for union members of built-in types, as they appear in `loc`
 _MEMBER_NAMES = frozenset({"bool", "int", "float", "str", "none", "dict", "list", "tuple", "set", "bytes"})
 
@@ -289,10 +343,15 @@ def _is_union_tag(part: Any) -> bool:
 _NOT_AN_ID = "must be lowercase letters, digits and hyphens (like `sunken-keep`)"
 
 
+# What HF0204 says of a value that is not a name the expression language can use.
+_NOT_A_NAME = ("must be lowercase letters, digits and underscores, starting with a letter "
+               "(like `gold_coins`)")
+
+
 def _message(err: dict) -> str:
     msg = err["msg"]
     if err["type"] == "string_pattern_mismatch":
-        return _NOT_AN_ID
+        return _NOT_A_NAME if (err.get("ctx") or {}).get("pattern") == NAME_PATTERN else _NOT_AN_ID
     if err["type"] == "literal_error":
         return msg.replace("Input should be", "must be")
     return clip(msg.replace("Input should", "should").replace("Value error, ", ""), 120)
@@ -311,7 +370,9 @@ def _value_hint(err: dict, value: Any) -> str:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return suggestion(str(value), allowed, "Write one of: " + ", ".join(allowed) + "." if allowed else "")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        return id_hint(value)
+        return name_hint(value) if ctx.get("pattern") == NAME_PATTERN else id_hint(value)
+    if kind == "value_error" and NOT_A_WORD in err["msg"]:
+        return f"Name something else: `{clip(str(value), 20)}` in a condition is read as the word."
     if kind in _BOUNDS and _BOUNDS[kind][0] in ctx:
         key, words = _BOUNDS[kind]
         return f"Write a number {words} {ctx[key]}."

@@ -13,7 +13,9 @@ wrong for anything else, so before a build writes anything:
   of its state, in_place.py `WRITTEN_FILE`, and a temporary file of an in-place write
   cut short) or its state, summary and that list (`build/.foundry/`: `OWN_FILES`, the
   only files foundry writes there); any other file, link or empty folder, in
-  `.foundry/` too, is a user's and is HF0127 at its path. When
+  `.foundry/` too, is a user's and is HF0127 at its path; so is every symbolic link
+  and special file, even at an output's path or at `.foundry` (foundry writes only
+  regular files and folders there). When
   neither can be read but the state file is there, the folder is foundry's and
   which files it wrote is not known: nothing is reported (it is replaced).
 
@@ -83,9 +85,25 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
         # every folder of build/ holds exactly what the last build left in it, by
         # stats (state.py): no walk of its 32,000 files at 10,000 heroes (~0.05 CPU-s)
         return
-    entries = _walk(build_dir) if reported is None else reported
+    # path → what it is, for each link or special file (never foundry's)
+    entries = _walk(build_dir) if reported is None else _odd(build_dir, reported)
+    odd: dict[str, str] = getattr(entries, "odd", {})
     if not entries:
         return   # an empty folder (or nothing new): nothing to lose
+    if odd:
+        # foundry writes regular files and folders only: a link or a FIFO, even at an
+        # output's path or at .foundry, is someone's, and a build would remove it unsaid
+        # (it is never written through). Said before the state is looked for, which a
+        # link at .foundry would otherwise hide ("state damaged": nothing reported).
+        _report(name, [(rel, f"is {what} foundry did not make") for rel, what in sorted(odd.items())], diags)
+        entries = [(rel, is_dir) for rel, is_dir in entries if rel not in odd]
+        if not entries:
+            return
+    if OWN_FOLDER in odd:
+        # build/.foundry is a link (reported): its state is not read through it, and
+        # which other files foundry wrote is not known; "no build state" (HF0126) would
+        # be this one slip said twice
+        return
     if not outputs:
         # the summary first: the same paths as the state's records, in 1 MB rather than
         # 17 at 10,000 heroes (0.01 CPU-s to read, not 0.14: `foundry check` looks every
@@ -111,12 +129,19 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
             folders |= {d for p in list(folders) for d in _ancestors(p)}
         return rel in folders
     foreign = [rel for rel, is_dir in entries if not owned(rel, is_dir)]
-    for rel in foreign[:MAX_REPORTS]:
-        diags.add("HF0127", f"{name}/{rel} was not written by foundry: a build replaces {name}/ whole and "
-                  "would delete it", Span(f"{name}/{rel}"))
-    if len(foreign) > MAX_REPORTS:
-        at = foreign[MAX_REPORTS]
-        diags.add("HF0127", f"and {len(foreign) - MAX_REPORTS:,} more like the {MAX_REPORTS} above in {name}/, "
+    _report(name, [(rel, "was not written by foundry") for rel in foreign], diags, len(odd))
+
+
+def _report(name: str, found: list[tuple[str, str]], diags: Diagnostics, said: int = 0) -> None:
+    """HF0127 for each (path under build/, what it is), MAX_REPORTS in all (`said`:
+    how many were reported already), then one "and N more"."""
+    room = max(MAX_REPORTS - said, 0)
+    for rel, what in found[:room]:
+        diags.add("HF0127", f"{name}/{rel} {what}: a build replaces {name}/ whole and would delete it",
+                  Span(f"{name}/{rel}"))
+    if len(found) > room:
+        at = found[room][0]
+        diags.add("HF0127", f"and {len(found) - room:,} more like the {MAX_REPORTS} above in {name}/, "
                   "from here on", Span(f"{name}/{at}"))
 
 
@@ -127,6 +152,8 @@ _MOVE = ("Move it out of the way (or delete it, if it is an old output): foundry
 def _own_folder_as_built(build_dir: Path) -> bool:
     """Whether build/.foundry/ holds nothing but OWN_FILES (one listing: `left_as_built`
     vouches for the outputs' folders, not this one)."""
+    if os.path.islink(build_dir / OWN_FOLDER):   # listed, it would be the link's target's names
+        return False
     try:
         names = os.listdir(build_dir / OWN_FOLDER)
     except OSError:
@@ -134,10 +161,36 @@ def _own_folder_as_built(build_dir: Path) -> bool:
     return {f"{OWN_FOLDER}/{name}" for name in names} <= OWN_FILES
 
 
-def _walk(build_dir: Path) -> list[tuple[str, bool]]:
+class _Listing(list):
+    """What `_walk` lists, with `odd`: path → what it is, for each link or special file."""
+
+    def __init__(self, entries=()):
+        super().__init__(entries)
+        self.odd: dict[str, str] = {}
+
+
+def _odd(build_dir: Path, entries: list[tuple[str, bool]]) -> _Listing:
+    """`entries` (paths under build_dir `foundry serve` saw change), with those that are
+    a link or a special file in `odd`, as `_walk` lists them."""
+    out = _Listing(entries)
+    odd = out.odd
+    for rel, is_dir in entries:
+        if not is_dir:
+            try:
+                mode = os.lstat(build_dir / rel).st_mode
+            except OSError:
+                continue
+            if not stat.S_ISREG(mode):
+                odd[rel] = _what(mode)
+    return out
+
+
+def _walk(build_dir: Path) -> _Listing:
     """(path under build_dir, is a folder) of every file, link and empty folder below
-    it, sorted: a folder holding something is judged by what it holds."""
-    out: list[tuple[str, bool]] = []
+    it, sorted: a folder holding something is judged by what it holds. Each link and
+    special file is in its `odd` too, told by the listing's own types (no stat per file)."""
+    out = _Listing()
+    odd = out.odd
     top = os.fspath(build_dir)
     todo = [""]
     while todo:
@@ -154,7 +207,10 @@ def _walk(build_dir: Path) -> list[tuple[str, bool]]:
                 todo.append(path)
             else:
                 out.append((path, False))
-    return sorted(out)
+                if not entry.is_file(follow_symlinks=False):
+                    odd[path] = "a symbolic link" if entry.is_symlink() else _odd_kind(entry)
+    out.sort()
+    return out
 
 
 def _ancestors(rel: str) -> list[str]:
@@ -177,6 +233,13 @@ def _listed(root: Path, build_dir: Path, name: str, key: str) -> frozenset[str] 
     return frozenset(p for p in paths if isinstance(p, str)) if isinstance(paths, (dict, list)) else None
 
 
+def _odd_kind(entry: os.DirEntry) -> str:
+    try:
+        return _what(entry.stat(follow_symlinks=False).st_mode)
+    except OSError:
+        return "a special file"
+
+
 def _what(mode: int) -> str:
     return ("a file" if stat.S_ISREG(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a device")
+            else "a socket" if stat.S_ISSOCK(mode) else "a symbolic link" if stat.S_ISLNK(mode) else "a device")

@@ -593,3 +593,119 @@ def test_story_data_nested_past_the_recursion_limit_is_no_crash(project_factory)
     source = write(root, "deep.twee", ":: StoryData\n" + "[" * 5000 + "]" * 5000 + "\n\n:: Start\nHello.\n")
     run = imported(root, "twine", source, "deep")
     assert "internal error" not in run.stderr and run.code in (0, 1), run.stderr[-600:]
+
+
+STORY_DATA_TWEE = ":: StoryTitle\nCave\n\n:: StoryData\n{data}\n\n:: Begin\nHi [[Next]]\n\n:: Start\nOld start.\n\n:: Next\nBye\n"
+
+
+def test_story_data_that_cannot_be_read_is_said_with_what_is_used_instead(project_factory):
+    """StoryData that was not JSON, not an object, or held a misspelt or mistyped field
+    was dropped without a word: the story then started at another passage (`Start`,
+    not the `Begin` it named) and the writer never knew why."""
+    root = project_factory()
+    cases = {
+        "comma": ('{"format": "SugarCube", "start": "Begin",}', [(5, 42, "not JSON")]),
+        "list": ('["SugarCube", "Begin"]', [(5, 1, "not a JSON object")]),
+        "fields": ('{"format": "SugarCube", "strat": "Begin", "zoom": "big"}',
+                   [(5, 25, "'strat' is not a Twee 3 field"), (5, 43, "'zoom' should be a number")]),
+        "typed": ('{"format": "SugarCube", "start": 1}', [(5, 25, "'start' should be text")]),
+        "nowhere": ('{"format": "SugarCube", "start": "Beginn"}', [(5, 25, "start 'Beginn' names no passage")]),
+    }
+    for name, (data, expected) in cases.items():
+        source = write(root, f"{name}.twee", STORY_DATA_TWEE.format(data=data))
+        run = imported(root, "twine", source, name, "--dry-run")
+        assert run.code == 0, run.stdout
+        found = [(d["code"], d["line"], d["column"], d["message"], d["hint"]) for d in run.json()["diagnostics"]
+                 if d["code"] in ("HF0168", "HF1004")]   # not HF1143: `Begin` is not reached from `Start`
+        assert [(c, line, col) for c, line, col, _, _ in found] == [("HF0168", line, col) for line, col, _ in expected], found
+        for (_, _, _, message, hint), (_, _, words) in zip(found, expected):
+            assert words in message and hint, found
+    # what was used instead is named: the passage the story starts at
+    run = imported(root, "twine", root / "nowhere.twee", "nowhere", "--dry-run")
+    assert "starts at its first passage 'Begin'" in run.json()["diagnostics"][0]["message"]
+    run = imported(root, "twine", root / "comma.twee", "comma", "--dry-run")
+    assert "SugarCube" in run.json()["diagnostics"][0]["message"] and "`Start`" in run.json()["diagnostics"][0]["message"]
+
+
+def test_a_twine_startnode_naming_no_passage_is_said(project_factory):
+    root = project_factory()
+    source = write(root, "lost.html", TWINE_HTML.format(fmt="SugarCube").replace('startnode="1"', 'startnode="9"'))
+    run = imported(root, "twine", source, "lost", "--dry-run")
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert ("HF0168", 2, "<tw-storydata> startnode '9' names no passage; the story starts at its first passage "
+            "'Start'") in found, found
+    assert not [f for f in found if f[0] == "HF1004"], found
+
+
+def test_a_malformed_ink_declaration_is_said_not_shown_as_prose(project_factory):
+    """`VAR gold-coins = 3` (a name ink refuses) or `VAR x 3` matched no declaration and
+    was imported as a paragraph of the first scene: the variable was dropped without a
+    word and the line shown to readers."""
+    root = project_factory()
+    source = write(root, "g.ink", """
+        VAR gold-coins = 3
+        VAR x 3
+        VAR fine = 1
+        Hello.
+        * [Go] -> done
+        == done ==
+        Done.
+        -> END
+    """)
+    run = imported(root, "ink", source, "g")
+    assert run.code == 0, run.stdout
+    assert [(d["code"], d["line"]) for d in run.json()["diagnostics"]] == [("HF1003", 1), ("HF1003", 2)], run.stdout
+    text = (root / "content/stories/g.md").read_text(encoding="utf-8")
+    prose = text.split("```")[0]
+    assert "VAR" not in prose.split("---", 2)[2] and "fine: 1" in text, text
+    assert "VAR gold-coins = 3" in text   # kept for the writer, in the imported block
+
+
+def test_an_unsupported_format_is_said_where_the_file_names_it(project_factory):
+    root = project_factory()
+    source = write(root, "chap.twee", ':: StoryTitle\nCave\n\n:: StoryData\n{"ifid": "X",\n "format": "Chapbook"}\n\n'
+                   ":: Start\nHi\n")
+    run = imported(root, "twine", source, "chap")
+    assert run.code == 2
+    assert [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [("HF1002", 6, 2)], run.stdout
+
+
+def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
+    """A passage no link reaches (HF1143) or whose id clashes (HF1005) was said one line
+    above its `<tw-passagedata>` (a Twee header's place, one line above the text, taken
+    for HTML too): at the passage before it."""
+    root = project_factory()
+    source = write(root, "two.html", """
+        <tw-storydata name="Two" startnode="1" format="SugarCube">
+        <tw-passagedata pid="1" name="A">Hi [[C]]</tw-passagedata>
+        <tw-passagedata pid="2" name="Lost">Nobody comes here</tw-passagedata>
+        <tw-passagedata pid="3" name="C">See</tw-passagedata>
+        <tw-passagedata pid="4" name="c">Again</tw-passagedata>
+        </tw-storydata>
+    """)
+    run = imported(root, "twine", source, "two", "--dry-run")
+    found = sorted((d["code"], d["line"]) for d in run.json()["diagnostics"])
+    assert found == [("HF1005", 5), ("HF1143", 3), ("HF1143", 5)], run.stdout
+
+
+def test_a_second_story_data_or_title_is_said(project_factory):
+    """Twee 3 has one StoryData and one StoryTitle: a second was read over the first
+    without a word (the story then started elsewhere, or was titled otherwise)."""
+    root = project_factory()
+    source = write(root, "twice.twee", ':: StoryTitle\nCave\n\n:: StoryData\n{"format": "SugarCube", "start": "A"}\n\n'
+                   ':: A\nHi [[B]]\n\n:: StoryData\n{"start": "B"}\n\n:: StoryTitle\nOther\n\n:: B\nBye\n')
+    run = imported(root, "twine", source, "twice", "--dry-run")
+    found = [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0168", 10, "a second StoryData passage is not read; the one at line 4 is"),
+                     ("HF0168", 13, "a second StoryTitle passage is not read; the one at line 1 is")], found
+
+
+def test_a_tag_list_with_no_closing_bracket_is_said(project_factory):
+    """`:: Setup [init` read as an ordinary passage with no tags, unsaid: its sets were
+    then a scene's, not the story's start."""
+    root = project_factory()
+    source = write(root, "tags.twee", ':: StoryData\n{"format": "SugarCube", "start": "A"}\n\n'
+                   ":: A [tag1 tag2\nHi [[B]]\n\n:: B\nBye\n")
+    run = imported(root, "twine", source, "tags", "--dry-run")
+    found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0168", 4, 6)], run.stdout

@@ -253,7 +253,9 @@ def test_a_fifo_where_serve_lists_its_writes_holds_nothing(world):
     os.mkfifo(world / "build/.foundry/written.json")
     (world / "build/mine.txt").write_text("mine\n")
     run = foundry("check", "--project", str(world), "--format", "json")
-    assert run.code == 1 and located(run) == ["HF0127 build/mine.txt"], run.stdout
+    # the FIFO is a user's too (foundry writes regular files): said, never opened
+    assert run.code == 1 and sorted(located(run)) == ["HF0127 build/.foundry/written.json",
+                                                      "HF0127 build/mine.txt"], run.stdout
 
 
 def test_a_huge_committed_summary_is_not_read_for_its_names(world):
@@ -296,3 +298,53 @@ def test_a_list_nested_past_the_recursion_limit_in_builds_own_folder_is_no_crash
     assert "internal error" not in run.stderr, run.stderr[-600:]
     expected = ["HF0126 build"] if name.endswith("summary.json") else []
     assert located(run) == expected
+
+
+def test_a_link_or_fifo_in_build_is_never_deleted_unsaid(world):
+    """A symbolic link at build/.foundry was taken for foundry's state ("damaged": nothing
+    said), and a link or FIFO at an output's path for that output: the next build
+    removed each without a word. foundry writes only regular files and folders in
+    build/, so each is someone's: HF0127 at its path, from check and build alike, and
+    nothing is written, through them or over them."""
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    mine = world / "mine"
+    mine.mkdir()
+    for name in os.listdir(world / "build/.foundry"):
+        (mine / name).write_bytes((world / "build/.foundry" / name).read_bytes())
+    (mine / "notes.txt").write_text("precious\n")
+    for name in os.listdir(world / "build/.foundry"):
+        (world / "build/.foundry" / name).unlink()
+    (world / "build/.foundry").rmdir()
+    os.symlink("../mine", world / "build/.foundry")
+    output = world / "build/site/api/v1/heroes.json"
+    output.unlink()
+    os.symlink("../../../../mine/notes.txt", output)
+    os.mkfifo(world / "build/site/pipe")
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1
+    expected = ["HF0127 build/.foundry", "HF0127 build/site/api/v1/heroes.json", "HF0127 build/site/pipe"]
+    assert sorted(located(result)) == expected, result.stdout
+    messages = [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert any("build/.foundry is a symbolic link" in m for m in messages), messages
+    assert any("build/site/pipe is a named pipe (FIFO)" in m for m in messages), messages
+    assert snapshot(world) == before and (mine / "notes.txt").read_text() == "precious\n"
+    assert sorted(located(invoke("check", "--project", str(world), "--format", "json"))) == expected
+
+
+def test_a_dangling_link_at_builds_own_folder_is_one_error(world):
+    """A link at build/.foundry to nothing also made build/ "hold files but no build
+    state" (HF0126): one slip, two errors."""
+    hero = world / "content/heroes/first-hero.yaml"
+    assert build(world).exit_code == 0
+    for name in os.listdir(world / "build/.foundry"):
+        (world / "build/.foundry" / name).unlink()
+    (world / "build/.foundry").rmdir()
+    os.symlink("../nowhere", world / "build/.foundry")
+    hero.write_text(hero.read_text().replace("status: draft", "status: review"))
+    before = snapshot(world)
+    result = build(world)
+    assert result.exit_code == 1 and located(result) == ["HF0127 build/.foundry"], result.stdout
+    assert snapshot(world) == before

@@ -370,3 +370,85 @@ def test_typographic_signs_in_expressions_are_said_with_the_line_to_write(projec
     assert '`{if="coins >= 2" do="coins -= 2"}`' in found[f"HF0524 content/stories/first-story.md:{pay}"]["hint"]
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF0601"]
     assert len([d for d in run.json()["diagnostics"] if d["code"] == "HF0609"]) == 3   # one per expression
+
+
+@pytest.mark.parametrize("path, old, new, place, rule, fixed", [
+    # a story variable: underscores, not hyphens (a `-` in an expression is a minus)
+    ("content/stories/first-story.md", "  coins: 2", "  coins: 2\n  gold-coins: 3",
+     "content/stories/first-story.md:12:3", "underscores", "`gold_coins`"),
+    # an attribute of a hero, and of the rule book
+    ("content/heroes/first-hero.yaml", "{agility: 13,", "{Agility-Bonus: 1, agility: 13,",
+     "content/heroes/first-hero.yaml:6:14", "underscores", "`agility_bonus`"),
+    ("schemas/attributes.yaml", "  max_hp:", "  max-hp:", "schemas/attributes.yaml:11:3", "underscores", "`max_hp`"),
+    # a name that is a word of the expression language: declared, then unusable
+    ("content/stories/first-story.md", "  coins: 2", "  coins: 2\n  not: 3",
+     "content/stories/first-story.md:12:3", "word of the expression language", "`not_`"),
+    # a relationship kind is an id: hyphens, not underscores
+    ("schemas/relationships.yaml", "  rival:", "  Old_Rival:", "schemas/relationships.yaml:4:3", "hyphens", "`old-rival`"),
+])
+def test_a_key_that_breaks_its_own_rule_is_told_that_rule_at_the_key(project_factory, path, old, new, place,
+                                                                    rule, fixed):
+    """`variables: {gold-coins: 3}` was "must be lowercase letters, digits and hyphens"
+    (an id's rule, false for a variable name), with no hint and the caret on the `3`."""
+    root = project_factory()
+    target = root / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0204"]
+    assert f"{diag['file']}:{diag['line']}:{diag['column']}" == place, diag
+    assert rule in diag["message"] and fixed in diag["hint"], diag
+    assert f"'{new.splitlines()[-1].strip().split(':')[0].strip('{ ')}'" in diag["message"], diag
+
+
+def test_an_id_in_a_story_that_is_not_a_slug_is_told_its_fix_at_the_id(project_factory):
+    """`{id="Wait_Here"}` on a choice said "not a lowercase slug" with the general
+    hint only, and `{#Tracks_Mud}` was pointed at the heading's `#`, not at the id."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("{#tracks}", "{#Tracks_Mud}")
+                     .replace("(#tracks)", "(#Tracks_Mud)").replace("(#wait)", '(#wait){id="Wait_Here"}'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {(d["line"], d["column"]): d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0113"}
+    assert found == {(20, 41): 'Try `id="wait-here"`.', (28, 24): "Try `{#tracks-mud}`."}, run.stdout
+
+
+def test_a_bad_key_does_not_hide_its_bad_value(project_factory):
+    """`gold-coins: 1.5`: two slips (a name with a hyphen, a value no variable holds);
+    the key's error was grouped with the value's and only the key was said."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("  coins: 2", "  coins: 2\n  gold-coins: 1.5"),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0204 content/stories/first-story.md:12:3",
+                                "HF0201 content/stories/first-story.md:12:15"], run.stdout
+
+
+def test_a_variable_written_with_hyphens_in_an_expression_gets_its_name(project_factory):
+    """`gold-coins` for the variable `gold_coins` said "unknown name 'gold'" with the
+    hint to declare `gold: 0`, and "unknown name 'coins'" too: one slip, two errors,
+    neither naming the variable meant."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("  coins: 2", "  gold_coins: 2")
+                     .replace('if="coins >= 2" do="coins -= 2"', 'if="gold-coins >= 2" do="gold-coins -= 2"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert [d["code"] for d in found] == ["HF0602", "HF0601"], run.stdout
+    assert all(d["hint"].startswith("did you mean `gold_coins`?") for d in found), found
+
+
+def test_an_attribute_written_with_hyphens_in_a_formula_gets_its_name(project_factory):
+    root = project_factory()
+    rules = root / "schemas/attributes.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  wits: ", "  sea_legs: {name: Sea legs, min: 1, max: 20, default: 8}\n  wits: ", 1)
+                     .replace('"10 + agility // 2"', '"10 + sea-legs // 2"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = run.json()["diagnostics"]
+    assert diag["code"] == "HF0602" and diag["hint"].startswith("did you mean `sea_legs`?"), diag
