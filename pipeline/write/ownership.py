@@ -14,8 +14,10 @@ wrong for anything else, so before a build writes anything:
   cut short) or its state, summary and that list (`build/.foundry/`: `OWN_FILES`, the
   only files foundry writes there); any other file, link or empty folder, in
   `.foundry/` too, is a user's and is HF0127 at its path; so is every symbolic link
-  and special file, even at an output's path or at `.foundry` (foundry writes only
-  regular files and folders there). When
+  and special file anywhere but at an output's path (foundry writes only regular
+  files and folders), `.foundry` itself included. One at an output's path is that
+  output changed since the build (a checkout, a committed build/): made again, or
+  HF0121 where carried over, never written through. When
   neither can be read but the state file is there, the folder is foundry's and
   which files it wrote is not known: nothing is reported (it is replaced).
 
@@ -90,19 +92,11 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
     odd: dict[str, str] = getattr(entries, "odd", {})
     if not entries:
         return   # an empty folder (or nothing new): nothing to lose
-    if odd:
-        # foundry writes regular files and folders only: a link or a FIFO, even at an
-        # output's path or at .foundry, is someone's, and a build would remove it unsaid
-        # (it is never written through). Said before the state is looked for, which a
-        # link at .foundry would otherwise hide ("state damaged": nothing reported).
-        _report(name, [(rel, f"is {what} foundry did not make") for rel, what in sorted(odd.items())], diags)
-        entries = [(rel, is_dir) for rel, is_dir in entries if rel not in odd]
-        if not entries:
-            return
     if OWN_FOLDER in odd:
-        # build/.foundry is a link (reported): its state is not read through it, and
-        # which other files foundry wrote is not known; "no build state" (HF0126) would
-        # be this one slip said twice
+        # build/.foundry is a link: its state is not read through it, and which files
+        # foundry wrote is not known; every link and special file is said ("no build
+        # state", HF0126, would be this one slip said twice)
+        _report(name, [(rel, f"is {what} foundry did not make") for rel, what in sorted(odd.items())], diags)
         return
     if not outputs:
         # the summary first: the same paths as the state's records, in 1 MB rather than
@@ -128,8 +122,14 @@ def check_output_folder(root: Path, build_dir: Path, outputs: set[str] | frozens
             folders = {os.path.dirname(p) for p in (*outputs, *ahead, *OWN_FILES)}
             folders |= {d for p in list(folders) for d in _ancestors(p)}
         return rel in folders
-    foreign = [rel for rel, is_dir in entries if not owned(rel, is_dir)]
-    _report(name, [(rel, "was not written by foundry") for rel in foreign], diags, len(odd))
+    # foundry writes regular files and folders only. A link or special file at a path
+    # the last build wrote is that output changed since (a checkout, a committed build/):
+    # made again, or HF0121 where carried over, as any changed output, never written
+    # through. Anywhere else it is someone's, and a build would remove it unsaid.
+    strays = [(rel, f"is {what} foundry did not make") for rel, what in sorted(odd.items())
+              if rel not in outputs and rel not in ahead]
+    foreign = [rel for rel, is_dir in entries if rel not in odd and not owned(rel, is_dir)]
+    _report(name, strays + [(rel, "was not written by foundry") for rel in foreign], diags)
 
 
 def _report(name: str, found: list[tuple[str, str]], diags: Diagnostics, said: int = 0) -> None:

@@ -302,10 +302,12 @@ def test_a_list_nested_past_the_recursion_limit_in_builds_own_folder_is_no_crash
 
 def test_a_link_or_fifo_in_build_is_never_deleted_unsaid(world):
     """A symbolic link at build/.foundry was taken for foundry's state ("damaged": nothing
-    said), and a link or FIFO at an output's path for that output: the next build
+    said), and with it every link or FIFO in build/ for an output: the next build
     removed each without a word. foundry writes only regular files and folders in
-    build/, so each is someone's: HF0127 at its path, from check and build alike, and
-    nothing is written, through them or over them."""
+    build/, so while which files it wrote cannot be read each is someone's: HF0127 at
+    its path, from check and build alike, and nothing is written, through them or over
+    them. (With the state readable, a link at an output's path is that output changed
+    since the build: tests/foundation/test_untrusted_state.py.)"""
     hero = world / "content/heroes/first-hero.yaml"
     assert build(world).exit_code == 0
     mine = world / "mine"
@@ -348,3 +350,27 @@ def test_a_dangling_link_at_builds_own_folder_is_one_error(world):
     result = build(world)
     assert result.exit_code == 1 and located(result) == ["HF0127 build/.foundry"], result.stdout
     assert snapshot(world) == before
+
+
+def test_a_link_where_no_output_is_said_and_one_at_an_output_is_that_output_changed(world, tmp_path):
+    """With build/'s state readable, a link or FIFO at a path no build wrote is
+    someone's (HF0127, nothing written); a link at an output's path is that output
+    changed since the build (a checkout, a committed build/), which the build makes
+    again without following the link."""
+    assert build(world).exit_code == 0
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    os.symlink(outside, world / "build/site/notes.txt")
+    os.mkfifo(world / "build/site/pipe")
+    result = build(world)
+    assert result.exit_code == 1
+    assert sorted(located(result)) == ["HF0127 build/site/notes.txt", "HF0127 build/site/pipe"], result.stdout
+    (world / "build/site/notes.txt").unlink()
+    (world / "build/site/pipe").unlink()
+    output = world / "build/site/api/v1/heroes.json"
+    output.unlink()
+    os.symlink(outside, output)
+    result = build(world)
+    assert result.exit_code == 0 and not located(result), result.stdout
+    assert not output.is_symlink() and b"precious" not in output.read_bytes()
+    assert outside.read_text() == "precious\n"
