@@ -50,7 +50,7 @@ class InkExporter(Untemplated):
         # numbers inklecate would refuse, at the writer's line: a limit of ink's alone,
         # said only when ink is made (Plan.limits; engine/outputs.py check_outputs)
         limits = Diagnostics()
-        ink_number_problems(world, limits)
+        ink_number_problems(world, limits, parts)
         return Plan(items, limits=tuple(limits.items))
 
     def render(self, ctx: RenderContext, item: Planned) -> bytes:

@@ -15,7 +15,7 @@ from pipeline.exporters.base import PlanParts
 from pipeline.exporters.html.exporter import HtmlExporter
 from pipeline.load.project import load_project
 from pipeline.resolve.world import load_world
-from engine_steps import edit, save, same_as_clean
+from engine_steps import edit, output_bytes, run, save, same_as_clean
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
@@ -118,3 +118,36 @@ def test_a_commit_moves_the_list_pages_version_though_no_entry_changed(tmp_path,
         assert f">{after}</code>" in text and f">{before}</code>" not in text, page
     assert "html" in engine.plans._wide
     same_as_clean(repo.root, tmp_path)
+
+
+STORY = "content/stories/first-story.md"
+
+
+def test_a_story_save_looks_at_that_storys_numbers_for_ink_and_no_other(tmp_path):
+    """The ink plan's whole-number check (HF0610, exporters/ink_numbers.py) walked
+    every story's expressions on each story save (~0.03 CPU-s at 500 stories): each
+    story's part is now made again only when its Entry is new, and a number ink cannot
+    hold is still found in the story saved, and gone once it is fixed."""
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    story = (world / STORY).read_text()
+    (world / "content/stories/second-story.md").write_text(story)
+    engine = Resident(world, ["json", "ink"])
+    save(engine)
+    save(engine)
+    parts = engine.plans.parts["ink"]
+    edit(world, STORY, "coins: 2", "coins: 3")
+    save(engine, [STORY])
+    assert parts.made == 1   # the saved story's; the other's is the last plan's
+    edit(world, STORY, "coins: 3", "coins: 3000000000")
+    diags = Diagnostics()
+    report = engine.build(diags, [STORY])
+    assert not report.ok and [(d.code, d.span.path) for d in diags.errors] == [("HF0610", STORY)]
+    assert parts.made == 1
+    edit(world, STORY, "coins: 3000000000", "coins: 3")
+    save(engine, [STORY])
+    assert parts.made == 1
+    twin = tmp_path / "twin"   # what it publishes is a clean build's of the same outputs
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin, ["json", "ink"])
+    assert output_bytes(twin) == output_bytes(world)
