@@ -45,6 +45,18 @@ def _translate_all(path, prefix="DE "):
     po.save()
 
 
+def _translated_in_git(project_factory):
+    """(root, git command) of the tagged project with every German line translated,
+    committed as the base of a change `foundry diff` reads."""
+    root = _tagged(project_factory)
+    _translate_all(root / PO.format("de"))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    return root, git
+
+
 def test_untagged_paragraphs_and_bad_language_code(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de_DE"]\nrequire_line_ids = true\n')
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -267,12 +279,7 @@ def test_string_tables_validate_against_schema(project_factory):
 
 
 def test_diff_on_git_history_shows_stale_translations(project_factory):
-    root = _tagged(project_factory)
-    _translate_all(root / PO.format("de"))
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    root, git = _translated_in_git(project_factory)
     story = root / STORY
     story.write_text(story.read_text().replace("Boot prints, fresh,", "Boot prints, still fresh,"))
     subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
@@ -903,12 +910,7 @@ def test_diff_shows_translations_a_change_leaves_unused(project_factory):
     used by any line. `foundry diff` said "Translations made stale" for edited lines
     only: the reviewer saw nothing of the four (nor of a deleted scene's). Now listed
     per language, in text, Markdown and JSON (`unused_translations`)."""
-    root = _tagged(project_factory)
-    _translate_all(root / PO.format("de"))
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    root, git = _translated_in_git(project_factory)
     story = root / STORY
     story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start"))
     subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
