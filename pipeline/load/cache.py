@@ -180,7 +180,8 @@ class ParseCache:
         folder = cache_folder(root)
         self.path = folder / FILE if folder is not None else None
         self.db: sqlite3.Connection | None = None
-        self.pending: list[tuple[str, str, str]] = []
+        # rows to write: (key, payload, MAC), the MAC None until `_sealed` makes it
+        self.pending: list[tuple[str, str, str | None]] = []
         self.hits = self.misses = 0
         self._preloaded: dict[str, str] | None = None
         self.used: set[str] = set()
@@ -378,15 +379,27 @@ class ParseCache:
         return None
 
     def put(self, key: str, value: Any) -> None:
-        payload = rowjson.dumps(value)
-        self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
+        """Keep `value` (JSON data) under `key`: written, sealed, by `flush` or `save`."""
+        self.pending.append((key, rowjson.dumps(value), None))
         self.used.add(key)
 
     def put_row(self, key: str, payload: str) -> None:
         """Keep `payload` as the row's text as it is (a caller with its own row form,
         render/fragments.py `Fragment.to_row`, reads it back from `preloaded`)."""
-        self.pending.append((key, payload, seal.mac(self.secret, self._purpose(key), payload.encode())))
+        self.pending.append((key, payload, None))
         self.used.add(key)
+
+    def _sealed(self) -> list[tuple[str, str, str]]:
+        """The pending rows, each with its MAC, made now rather than when the row was put:
+        HMAC releases the GIL however short the row, and a cold check puts ~20,000
+        rows (validations, sheets) while the parse pool's result thread waits for it,
+        so each MAC handed the GIL over and waited to get it back (at 10,000 heroes
+        ~0.2 CPU-s of MACs took seconds of the main thread's wall time on a busy
+        machine). Made after the pool has stopped, they are only their CPU time."""
+        secret, purpose, mac = self.secret, self._purpose, seal.mac
+        self.pending = [row if row[2] is not None else (row[0], row[1], mac(secret, purpose(row[0]), row[1].encode()))
+                        for row in self.pending]
+        return self.pending
 
     def has(self, key: str) -> bool:
         """Whether get(key) would find a value, without counting a hit or a miss."""
@@ -396,7 +409,7 @@ class ParseCache:
         """What this copy did since the last call: (sealed rows to write, keys used,
         hits, misses), and forget it. A forked worker's copy hands this to the
         parent's cache (adopt), which alone writes the file."""
-        writes = (self.pending, self.used, self.hits, self.misses)
+        writes = (self._sealed(), self.used, self.hits, self.misses)
         self.pending, self.used, self.hits, self.misses = [], set(), 0, 0
         return writes
 
@@ -421,7 +434,7 @@ class ParseCache:
         if self.db is None or not self.pending:
             return
         try:
-            self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
+            self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self._sealed())
         except sqlite3.Error:
             self._reset()
         self.pending = []
@@ -459,7 +472,7 @@ class ParseCache:
                 self.db.execute(f"DELETE FROM {self.table} WHERE {mine} AND key NOT IN (SELECT key FROM used_keys)",
                                 bounds)
             if self.pending:
-                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self.pending)
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self._sealed())
             if self.table == "parsed" and (self.db.in_transaction or self._nonce is None):
                 # the file changes (or has no nonce yet): a new nonce, in the same commit (`vouch`)
                 self._nonce = secrets.token_hex(16)

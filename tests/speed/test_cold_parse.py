@@ -1,0 +1,71 @@
+"""What keeps a cold `foundry check`'s two cores busy with the work: the parse pool's
+own threads do not compete with it, and the parent's cache rows are sealed after the
+pool has stopped, never one by one while its result thread waits for the GIL
+(docs/performance.md, cold17). Times live in benchmarks/, never here."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+from pipeline import seal
+from pipeline.load import workers
+from pipeline.load.cache import ParseCache
+
+
+def _double(n: int) -> int:
+    return 2 * n
+
+
+def test_the_pools_worker_handler_is_not_woken_by_every_result():
+    """multiprocessing's Pool wakes its worker-handler thread whenever a result waits in
+    the result pipe, and that thread then passes over the pool again and again until
+    the result thread has read it (tens of thousands of passes at 10,000 heroes, each
+    taking the GIL). The parse pool's handler waits for a worker to end or the pool to
+    close only; a worker that dies is still among what wakes it, and the pool still
+    answers."""
+    pool = workers._Pool(2, context=multiprocessing.get_context("fork"))
+    try:
+        woken_by = pool._get_sentinels() + pool._get_worker_sentinels(pool._pool)
+        assert pool._outqueue._reader not in woken_by
+        assert pool._change_notifier._reader in woken_by
+        assert all(process.sentinel in woken_by for process in pool._pool)
+        assert list(pool.imap(_double, range(50), chunksize=3)) == [2 * n for n in range(50)]
+    finally:
+        pool.terminate()
+
+
+def test_rows_are_sealed_when_written_and_verify(tmp_path, monkeypatch):
+    """A row put is sealed when it is written (`flush`, `save`) or handed to the parent
+    (`take_writes`), not when put; what was written verifies in the next run, and a row
+    whose MAC does not verify is still a miss."""
+    (tmp_path / "foundry.toml").write_text("")
+    sealed = []
+    real = seal.mac
+
+    def counting(secret, purpose, data):
+        sealed.append(purpose)
+        return real(secret, purpose, data)
+
+    monkeypatch.setattr(seal, "mac", counting)
+    cache = ParseCache(tmp_path)
+    cache.put("k1", {"a": 1})
+    cache.put_row("k2", '{"b":2}')
+    assert sealed == [], "a row was sealed when put"
+    rows, *_ = cache.take_writes()
+    assert [(key, mac) for key, _, mac in rows] == [
+        ("k1", real(cache.secret, "cache:parsed:k1", b'{"a":1}')),
+        ("k2", real(cache.secret, "cache:parsed:k2", b'{"b":2}'))]
+    cache.adopt((rows, {"k1", "k2"}, 0, 0))
+    cache.put("k3", [3])
+    cache.save(prune=False)
+    assert sorted(sealed) == ["cache:parsed:k1", "cache:parsed:k2", "cache:parsed:k3"]
+
+    again = ParseCache(tmp_path)
+    assert again.get("k1") == {"a": 1} and again.get("k2") == {"b": 2} and again.get("k3") == [3]
+    import sqlite3
+    db = sqlite3.connect(os.fspath(again.path))
+    db.execute("UPDATE parsed SET payload = '[4]' WHERE key = 'k3'")
+    db.commit()
+    db.close()
+    assert ParseCache(tmp_path).get("k3") is None
