@@ -106,3 +106,34 @@ def test_the_plain_patterns_keep_the_definition(text):
             (_PLAIN_LINE_DEFINITION.fullmatch(text) is not None and re.search(r"\.\.|,,|\?\?|!!| $", text) is None)
     assert markdown_module._plain_lines(text) == (
         _PLAIN_LINES_DEFINITION.fullmatch(text) is not None and re.search(r"\.\.|,,|\?\?|!!| \n| \Z", text) is None)
+
+
+# Choices and their near misses: what the words, the target and the attributes may hold.
+CHOICE_PARTS = ["[", "]", "(", ")", "(#", "#", "{", "}", "Go on", "a", "Z9", " ", "  ", "!", "?", ".", "..", ",", "*",
+                "_", "`", "\\", "'", "\"", "-", "s1", "the-gate", "Gate", "%41", "é", "<b>", "&amp;", "if=", "do=",
+                "id=", "class=", "href=", "onclick=", "\"x >= 1\"", "\"set met; gold -= 1\"", "\"pay-0\"", "\"\"",
+                ".ending", "#gate", "\n", "\t", "//x", "http://x"]
+CHOICES = ["[Go on](#s1)", "[Pay the ferry](#s2){if=\"gold >= 1\" do=\"gold -= 1; set met\" id=\"pay-0\"}",
+           "[Wait!](#the-gate){id=\"w\"}", "[Go](#s1){if=\"x\" if=\"y\"}", "[Go](#s1){class=\"c\"}",
+           "[Go](#S1)", "[Go](#s1) and more", "[Go](#s1){if=\"a\"}{do=\"b\"}", "[It's](#s1)", "[A..](#s1)"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.sampled_from(CHOICES),
+                 st.lists(st.sampled_from(CHOICE_PARTS), max_size=12).map("".join),
+                 st.tuples(st.sampled_from(CHOICES), st.lists(st.sampled_from(CHOICE_PARTS), max_size=3).map("".join),
+                           st.integers(0, 60)).map(lambda t: t[0][:t[2]] + t[1] + t[0][t[2]:])))
+def test_a_choice_taken_without_the_inline_rules_is_markdown_its_own_tokens(line):
+    # as a list item (a choice), a paragraph and a heading: load/markdown.py `_plain_choice`
+    for text in (f"- {line}\n- [Go on](#s1)\n", line, f"## {line}"):
+        assert markdown().parse(text) == _markdown_it().parse(text), text
+
+
+def test_the_usual_choices_take_the_shortcut(monkeypatch):
+    taken = []
+    real = markdown_module._plain_choice
+    monkeypatch.setattr(markdown_module, "_plain_choice", lambda content, children: taken.append(
+        real(content, children)) or taken[-1])
+    markdown().parse("- [Go on](#s1)\n- [Pay the ferry](#s2){if=\"gold >= 1\" do=\"gold -= 1; set met\" id=\"pay-0\"}\n"
+                     "- [Go](#s3){onclick=\"x\"}\n")
+    assert taken == [True, True, False]
