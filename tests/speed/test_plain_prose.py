@@ -65,10 +65,14 @@ def test_a_memo_asked_for_the_line_first_keeps_the_html_for_the_page():
 LINES = ["Harbour wind: stone!", "Ab cd.", "a", "Zed 9, x; y?", "", "", "- item", "1. one", "2) two",
          "> quote", "# Head", "## Scene {#s1}", "```", "~~~", "    code", "  indented", "---", "===", "***",
          "| a | b |", "|---|---|", "a | b", "[ref]: /url", "[ref]", "- [Go](#s1){if=\"x\"}", "*em* a",
-         "trailing  ", "a\tb", "<div>", "It's", "Wait...", "a -- b", "(c) a"]
+         "trailing  ", "a\tb", "<div>", "It's", "Wait...", "a -- b", "(c) a",
+         # choice lists (load/markdown.py `_choice_list_rule`) and what could join or end them
+         "- [Go on](#s1)", "- [Pay](#s2){if=\"gold >= 1\" do=\"gold -= 1\"}", "- [Go on](#s1) ", "-  [Go](#s1)",
+         "  - [Go](#s1)", "- [Go](#s1)\t", "* [Go](#s1)", "+ x", "1) [Go](#s1)", "  more", "    code", "\t- [a](#b)",
+         "-", "- ", "- [", "- [a", "- [Go](#s1)\n  nested", "- [x] task", "- [Go](#s1)\n===", "- [Go](#s1)\n---"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(LINES), st.lists(st.sampled_from(ALPHABET), max_size=8).map("".join)),
                 max_size=14).map("\n".join))
 def test_plain_paragraphs_in_a_story_are_markdown_its_own_tokens(text):
@@ -137,3 +141,17 @@ def test_the_usual_choices_take_the_shortcut(monkeypatch):
     markdown().parse("- [Go on](#s1)\n- [Pay the ferry](#s2){if=\"gold >= 1\" do=\"gold -= 1; set met\" id=\"pay-0\"}\n"
                      "- [Go](#s3){onclick=\"x\"}\n")
     assert taken == [True, True, False]
+
+
+def test_a_list_of_choices_is_not_offered_to_markdown_its_block_rules(caplog):
+    # `_choice_list_rule`: a story's lists of choices take no block rule of markdown-it's
+    # (each logs on entry at debug level); a list of anything else still does
+    choices = "- [Go on](#s1)\n- [Pay the ferry](#s2){if=\"gold >= 1\" do=\"gold -= 1; set met\" id=\"pay-0\"}\n"
+    text = f"Drowned crown shingle: keep!\n\n{choices}\nA second one?\n\n{choices}"
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        tokens = markdown().parse(text)
+        assert [r for r in caplog.records if r.name.startswith("markdown_it.rules_block")] == []
+        markdown().parse("- *em*\n- two\n")
+        assert any("list" in r.getMessage() for r in caplog.records)
+    assert tokens == _markdown_it().parse(text)
+    assert [t.type for t in tokens].count("bullet_list_open") == 2
