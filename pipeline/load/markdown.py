@@ -35,6 +35,7 @@ def markdown() -> MarkdownIt:
     # a story is mostly paragraphs of it (`_plain_paragraph_rule`, `_inline_rule`).
     md.block.ruler.before("table", "plain_paragraph", _plain_paragraph_rule)
     md.block.ruler.before("table", "choice_list", _choice_list_rule)
+    md.block.ruler.before("table", "scene_heading", _scene_heading_rule)
     md.core.ruler.at("inline", _inline_rule)
     return md
 
@@ -427,8 +428,47 @@ def _inline_rule(state: StateCore) -> None:
                 if n:
                     children.append(Token("softbreak", "br", 0))
                 children.append(Token("text", "", 0, content=line))
-        elif not _plain_choice(token.content, token.children):
+        elif not _plain_choice(token.content, token.children) and not _plain_heading(token.content, token.children):
             md.inline.parse(token.content, md, env, token.children)
+
+
+def _scene_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block rule, before markdown-it's own: a top-level `## ` line followed by a
+    blank line or the end (a scene heading as stories write it), as the tokens
+    markdown-it's `heading` rule makes of it. markdown-it reaches `heading` after eight
+    rules refused the line, each logging at debug level first. Not taken (left to
+    markdown-it): an indent, more than one space after `##`, a trailing space, tab or
+    `#` (a closing sequence), a line right under it (a table or a setext underline
+    could claim them) (tests/speed/test_plain_prose.py holds the tokens equal)."""
+    if silent or state.parentType != "root" or state.blkIndent or state.tShift[start]:
+        return False
+    src, begin, finish = state.src, state.bMarks[start], state.eMarks[start]
+    if finish - begin < 4 or not src.startswith("## ", begin) or src[begin + 3] in " \t" \
+            or src[finish - 1] in " \t#" or (start + 1 < end and not state.isEmpty(start + 1)):
+        return False
+    state.line = start + 1
+    token = state.push("heading_open", "h2", 1)
+    token.markup, token.map = "##", [start, start + 1]
+    token = state.push("inline", "", 0)
+    token.content, token.map, token.children = src[begin + 3:finish], [start, start + 1], []
+    state.push("heading_close", "h2", -1).markup = "##"
+    return True
+
+
+# A scene heading's content as stories write most of them: plain words, then the id.
+_SCENE_TITLE = re.compile(r"(.+) \{#[a-z0-9]+(?:-[a-z0-9]+)*(?: \.ending)?\}")
+
+
+def _plain_heading(content: str, children: list[Token]) -> bool:
+    """When `content` is plain words (`_plain_lines`) and a scene's `{#id}` or
+    `{#id .ending}`, its one `text` token (no inline rule matches any of its
+    characters: the attrs plugin's `{` follows text, which it leaves alone) appended to
+    `children`; else False."""
+    found = _SCENE_TITLE.fullmatch(content)
+    if found is None or not _plain_lines(found.group(1)):
+        return False
+    children.append(Token("text", "", 0, content=content))
+    return True
 
 
 # A choice as stories write most of them: `[Plain words](#scene-id)`, then perhaps

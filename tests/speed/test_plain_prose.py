@@ -69,7 +69,11 @@ LINES = ["Harbour wind: stone!", "Ab cd.", "a", "Zed 9, x; y?", "", "", "- item"
          # choice lists (load/markdown.py `_choice_list_rule`) and what could join or end them
          "- [Go on](#s1)", "- [Pay](#s2){if=\"gold >= 1\" do=\"gold -= 1\"}", "- [Go on](#s1) ", "-  [Go](#s1)",
          "  - [Go](#s1)", "- [Go](#s1)\t", "* [Go](#s1)", "+ x", "1) [Go](#s1)", "  more", "    code", "\t- [a](#b)",
-         "-", "- ", "- [", "- [a", "- [Go](#s1)\n  nested", "- [x] task", "- [Go](#s1)\n===", "- [Go](#s1)\n---"]
+         "-", "- ", "- [", "- [a", "- [Go](#s1)\n  nested", "- [x] task", "- [Go](#s1)\n===", "- [Go](#s1)\n---",
+         # scene headings (`_scene_heading_rule`, `_plain_heading`) and their near misses
+         "## The Gate {#the-gate}", "## Home {#home .ending}", "## A {#a} ", "##  A {#a}", "## A #", "## A {#a}\t",
+         "## A {#A}", "## A {#a-}", "## *A* {#a}", "## A... {#a}", "### A {#a}", "## {#a}", "## A {#a .ending .x}",
+         "## A {#a}\n|---|", "## A {#a}\n---", " ## A {#a}", "## A {#a}\nText"]
 
 
 @settings(max_examples=1500, deadline=None)
@@ -86,7 +90,7 @@ def test_a_plain_paragraph_is_not_offered_to_markdown_its_block_rules(caplog):
     with caplog.at_level(logging.DEBUG, logger="markdown_it"):
         tokens = markdown().parse(text)
         assert [r for r in caplog.records if r.name.startswith("markdown_it.rules_block")] == []
-        markdown().parse("## Scene {#s1}\n\n" + text)
+        markdown().parse("### Part {#s1}\n\n" + text)   # a scene heading is ours too: not this one
         assert any("heading" in r.getMessage() for r in caplog.records)
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * 2
 
@@ -141,6 +145,19 @@ def test_the_usual_choices_take_the_shortcut(monkeypatch):
     markdown().parse("- [Go on](#s1)\n- [Pay the ferry](#s2){if=\"gold >= 1\" do=\"gold -= 1; set met\" id=\"pay-0\"}\n"
                      "- [Go](#s3){onclick=\"x\"}\n")
     assert taken == [True, True, False]
+
+
+def test_a_story_as_written_is_not_offered_to_markdown_its_block_rules(caplog):
+    # scene headings, plain paragraphs and lists of choices, each ours: no block rule
+    # of markdown-it's is asked (each logs on entry at debug level), and the tokens
+    # are markdown-it's own
+    text = ("## The Gate {#the-gate}\n\nDrowned crown shingle: keep!\n\n- [Go on](#home)\n\n"
+            "## Home {#home .ending}\n\nA second one?\n")
+    with caplog.at_level(logging.DEBUG, logger="markdown_it"):
+        tokens = markdown().parse(text)
+        assert [r for r in caplog.records if r.name.startswith("markdown_it.rules")] == []
+    assert tokens == _markdown_it().parse(text)
+    assert [t.type for t in tokens].count("heading_open") == 2
 
 
 def test_a_list_of_choices_is_not_offered_to_markdown_its_block_rules(caplog):
