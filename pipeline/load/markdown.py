@@ -49,7 +49,35 @@ def _markdown_it() -> MarkdownIt:
     # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
     # it names a file (epubcheck RSC-007), so it is written as the https address it means.
     md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
+    md.add_render_rule("heading_open", _prose_heading)
+    md.add_render_rule("heading_close", _prose_heading)
     return md
+
+
+# Prose is always shown inside a section that has its own heading: a scene's (h2), a
+# hero's "Background" (h2), a gamebook section's number (h2). A heading the writer typed
+# in it starts one level below, at h3; the prose's others keep their order below that.
+# `# Early life` in a background was a second <h1> on the hero's page, and `# A vision`
+# in a scene a bookmark of the PDF's first level among its sections.
+PROSE_HEADING_TOP = 3
+_SHIFT = "foundry_heading_shift"
+
+
+def _prose_heading(renderer, tokens: list, idx: int, options, env) -> str:
+    """A heading's tag, moved so the prose's highest heading is PROSE_HEADING_TOP
+    (h6 at most). The shift is worked out once per rendering (kept in `env`); the
+    token itself is left as parsed."""
+    shift = env.get(_SHIFT)
+    if shift is None:
+        top = min(int(t.tag[1]) for t in tokens if t.type == "heading_open")
+        shift = env[_SHIFT] = PROSE_HEADING_TOP - top
+    token = tokens[idx]
+    parsed = token.tag
+    token.tag = f"h{min(max(int(parsed[1]) + shift, PROSE_HEADING_TOP), 6)}"
+    try:
+        return renderer.renderToken(tokens, idx, options, env)
+    finally:
+        token.tag = parsed
 
 
 @lru_cache(maxsize=1)
