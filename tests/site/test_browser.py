@@ -10,6 +10,7 @@ from collections import deque
 import pytest
 from playwright.sync_api import expect
 
+from pipeline import expr
 from pipeline.stories.machine import StoryMachine
 from pipeline.resolve.world import players_for
 from site_support import world_of
@@ -186,6 +187,15 @@ def test_without_javascript_stories_read_as_linked_sections(browser, served, wor
         # Every scene says what it needs: conditions are printed beside their choices.
         conditional = sum(1 for _, c in story.choices() if c.condition)
         expect(tab.locator(".choice-condition")).to_have_count(conditional)
+        # ... and what taking a choice changes, which its scene's later conditions test
+        # (the gamebook, ink, Twee and JSON all say it; the page said nothing)
+        changing = [c for _, c in story.choices() if c.effects_ast]
+        assert changing
+        expect(tab.locator(".choice-effects")).to_have_count(len(changing))
+        for c in changing:
+            effects = tab.locator(f'li.choice[data-choice="{c.id}"] .choice-effects')
+            expect(effects).to_be_visible()
+            expect(effects.locator("code")).to_have_text("; ".join(expr.to_source(e) for e in c.effects_ast))
     finally:
         context.close()
 
