@@ -74,8 +74,8 @@
   function take(st, choice) {
     var full = env(st), items = new Set(st.items);
     try {
-      // machine.take applies effects without the hero's skills; so does this.
-      X.applyEffects(choice.effects, full, items, new Set());
+      // machine.take applies effects with the hero's skills, as a condition reads them
+      X.applyEffects(choice.effects, full, items, new Set(player.skills));
     } catch (err) {
       if (!(err instanceof X.ExprError)) throw err;
     }
