@@ -134,6 +134,27 @@ def test_restart_and_another_hero(page, served, world):
         expect(page.locator(f'section.scene[data-scene="{story.front.start}"]')).to_be_visible()
 
 
+def test_play_again_while_reading_every_scene_plays_from_the_start(page, served, world):
+    """"Play again" under an ending is there while every scene is read too: it plays
+    from the start, as "Start again" does. It used to restart with the page still
+    reading: one scene shown, its choices plain links to hidden scenes (stuck)."""
+    story = world.stories[STORY].model
+    start = story.scenes[story.front.start]
+    page.goto(served + f"site/stories/{STORY}.html")
+    page.get_by_role("button", name="Read every scene").click()
+    ending = next(s for s in story.scenes.values() if s.ending)
+    page.locator(f'section.scene[data-scene="{ending.id}"]').get_by_role("button", name="Play again").click()
+    expect(page.get_by_role("button", name="Read every scene")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    choice = page.locator(f'section.scene[data-scene="{start.id}"] li.choice:visible').first
+    chosen = choice.get_attribute("data-choice")
+    target = next(c.target for c in start.choices if c.id == chosen)
+    choice.locator("a").press("Enter")   # the keyboard plays too
+    expect(page.locator(f'section.scene[data-scene="{target}"]')).to_be_visible()
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    expect(page.locator(".trail li")).to_have_count(1)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["site/index.html", "site/heroes/aria.html", f"site/stories/{STORY}.html",
                                   "site/search.html?q=bell"])

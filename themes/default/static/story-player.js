@@ -236,10 +236,14 @@
     event.preventDefault();
     choose(link.closest(".choice"));
   });
-  bar.querySelector("[data-action=restart]").addEventListener("click", function () {
+  // From the start, playing: a "Play again" under an ending is also reached while
+  // reading every scene, and restarting then left the page reading with one scene shown
+  // (its choices plain links to hidden scenes: the reader was stuck).
+  function playAgain() {
     if (reading) setReading(false);
     restart(true);
-  });
+  }
+  bar.querySelector("[data-action=restart]").addEventListener("click", playAgain);
   bar.querySelector("[data-action=read]").addEventListener("click", function () { setReading(!reading); });
   if (voiceButton) {
     voiceButton.setAttribute("aria-pressed", voiceOn ? "true" : "false");
@@ -256,7 +260,7 @@
     again.type = "button";
     again.className = "button button-small";
     again.textContent = words.play_again;
-    again.addEventListener("click", function () { restart(true); });
+    again.addEventListener("click", playAgain);
     el.appendChild(again);
   });
 
