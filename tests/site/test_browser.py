@@ -153,6 +153,13 @@ def test_play_again_while_reading_every_scene_plays_from_the_start(page, served,
     expect(page.locator(f'section.scene[data-scene="{target}"]')).to_be_visible()
     expect(page.locator("section.scene:visible")).to_have_count(1)
     expect(page.locator(".trail li")).to_have_count(1)
+    # so does choosing another hero to play as while reading
+    assert len(players_for(story, world)) > 1
+    page.get_by_role("button", name="Read every scene").click()
+    page.select_option("#player-hero", index=1)
+    expect(page.get_by_role("button", name="Read every scene")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    expect(page.locator(f'section.scene[data-scene="{start.id}"]')).to_be_visible()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

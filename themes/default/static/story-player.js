@@ -252,6 +252,7 @@
   if (heroSelect) {
     heroSelect.addEventListener("change", function () {
       player = data.players[Number(heroSelect.value)] || data.players[0];
+      if (reading) setReading(false);   // "Play as" plays (restarting while reading hid every scene but one)
       restart(false);
     });
   }
