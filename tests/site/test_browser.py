@@ -162,6 +162,42 @@ def test_play_again_while_reading_every_scene_plays_from_the_start(page, served,
     expect(page.locator(f'section.scene[data-scene="{start.id}"]')).to_be_visible()
 
 
+def test_back_and_forward_step_through_the_story(page, served, world):
+    """Back goes to the step before (scene, trail and state as they were), Forward to the
+    one after, as links do without JavaScript; it used to leave the story page."""
+    story = world.stories[STORY].model
+    machine = StoryMachine(story, players_for(story, world)[0])
+    page.goto(served + "site/index.html")
+    page.goto(served + f"site/stories/{STORY}.html")
+    state, seen = machine.start(), []
+    for _ in range(2):
+        choice = machine.options(state)[0]
+        seen.append(state.scene)
+        page.locator(f'section.scene[data-scene="{state.scene}"] li.choice[data-choice="{choice.id}"] a').click()
+        state = machine.take(state, choice)
+    expect(page.locator(f'section.scene[data-scene="{state.scene}"]')).to_be_visible()
+
+    def shown(scene: str, steps: int) -> None:
+        expect(page.locator(f'section.scene[data-scene="{scene}"]')).to_be_visible()
+        expect(page.locator("section.scene:visible")).to_have_count(1)
+        expect(page.locator(".trail li")).to_have_count(steps)
+        assert page.url.endswith(f"site/stories/{STORY}.html")
+
+    page.go_back()
+    shown(seen[1], 1)
+    page.go_back()
+    shown(seen[0], 0)
+    page.go_forward()
+    shown(seen[1], 1)
+    page.get_by_role("button", name="Start again").click()
+    shown(story.front.start, 0)
+    page.go_back()
+    shown(seen[1], 1)
+    page.go_back()
+    page.go_back()
+    page.wait_for_url("**/site/index.html")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["site/index.html", "site/heroes/aria.html", f"site/stories/{STORY}.html",
                                   "site/search.html?q=bell"])

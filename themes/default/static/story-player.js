@@ -194,8 +194,41 @@
   function restart(focus) {
     state = start();
     history = [];
+    run = pageLoad + "-" + (++runs);
+    remember(true);
     show(focus);
   }
+
+  /* --- the browser's Back and Forward: one history entry per step --------------------- */
+  // Without JavaScript every choice is a link, so Back goes to the scene before; the
+  // player took choices without a history entry, so Back left the story and the
+  // progress with it. Each step (a choice, a restart) is now an entry of the page's
+  // own (same address: a scene's address means "read it"), and Back and Forward go to
+  // the step it holds. Steps are kept for this page load only (`pageLoad` tells a
+  // reloaded page's entries from this one's).
+  var pageLoad = Math.random().toString(36).slice(2), runs = 0, run = pageLoad + "-0", steps = {};
+
+  function remember(push) {
+    var key = { foundryRun: run, foundryStep: history.length };
+    steps[run + ":" + history.length] = { state: state, trail: history.slice(), player: player };
+    try {
+      if (push) window.history.pushState(key, ""); else window.history.replaceState(key, "");
+    } catch (err) { /* a browser that refuses: Back leaves the page, as it did */ }
+  }
+
+  window.addEventListener("popstate", function (event) {
+    var key = event.state;
+    // while reading every scene, Back and Forward move between scene addresses, as links do
+    if (reading || !key || typeof key.foundryStep !== "number") return;
+    var saved = steps[key.foundryRun + ":" + key.foundryStep];
+    if (!saved) return;
+    run = key.foundryRun;
+    state = saved.state;
+    history = saved.trail.slice();
+    player = saved.player;
+    if (heroSelect) heroSelect.value = String(data.players.indexOf(player));
+    show(true);
+  });
 
   function choose(li) {
     var sceneId = li.closest(".scene").getAttribute("data-scene");
@@ -208,6 +241,7 @@
     history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent,
                    lang: marked ? marked.getAttribute("lang") : null, dir: marked ? marked.getAttribute("dir") : null });
     state = take(state, choice);
+    remember(true);
     show(true);
   }
 
@@ -269,6 +303,7 @@
   page.querySelector(".reading-note").hidden = true;
   page.classList.add("is-playing");
   state = start();
+  remember(false);
   // Arriving at a scene's own address (#scene-…) means "read it", not "play from the start".
   var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
   if (target && target.closest(".scene")) {
