@@ -77,4 +77,7 @@ def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(tmp_path):
     with zipfile.ZipFile(build / "epub" / "stories" / "first-story.epub") as epub:
         found = [h for name in sorted(epub.namelist()) if name.endswith(".xhtml")
                  for h in _headings(html.fromstring(epub.read(name)))]
+        # the summary right under "How to read this book" (<h1>) starts at <h2>
+        first = _headings(html.fromstring(epub.read("EPUB/how-to-read.xhtml")))
     assert ("h3", "A vision") in found and ("h4", "A small sign") in found and ("h3", "Only a small one") in found
+    assert first[:2] == [("h1", "How to read this book"), ("h2", "In short")]
