@@ -127,7 +127,8 @@ def _ink_unary(node: Unary) -> str:
     operand = _ink_operand(node.operand)
     if node.op == "not":
         # ink's `not` binds tighter than `==`: `not a == b` would mean `(not a) == b`.
-        return f"not {operand}"
+        # `not not a` is no ink (the second `not` reads as a function's name): bracket it.
+        return f"not ({operand})" if operand.startswith("not ") else f"not {operand}"
     return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # no `--`
 
 
@@ -176,7 +177,9 @@ def _ink_rounding(func: str, arg: str, operand: str) -> str:
         return f"INT(CEILING({arg}))"
     if func == "round":  # ink has no ROUND; halves go up, as in `evaluate` (INK_HELPERS)
         return f"HF_round({arg})"
-    return f"MAX({arg}, -{operand})"  # ink has no ABS either
+    # ink has no ABS either. `abs(-0.75)` negates `-0.75`: ink reads `--0.75` as -0.75
+    # (so abs(-0.75) was -0.75), so a negative operand is bracketed, as _ink_unary does.
+    return f"MAX({arg}, {'-(' + operand + ')' if operand.startswith('-') else '-' + operand})"
 
 
 def _ink_clamp(node: Call, args: list[str]) -> str:
