@@ -11,7 +11,6 @@ import math
 import shutil
 import subprocess
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
