@@ -1,6 +1,6 @@
-"""The theme writes lists and its own sentences in the page's language: names joined by
-the language's list separator (Arabic "،"), and the credits page's "Written by …" from
-the catalogs. The templates had ", " typed in (author lists, a hero's skills and items
+"""The theme writes lists and its own words in the page's language: names joined by
+the language's list separator (Arabic "،"), the credits page's "Written by …" and a
+quest's or hero's "50 XP" from the catalogs. The templates had ", " typed in (author lists, a hero's skills and items
 in the books, a story's cast, a quest's rewards) and the credits page's sentence in
 English: an Arabic site said "Written by Noor Haddad, Seed … — from the history of this
 world's repository."."""
@@ -40,3 +40,11 @@ def test_lists_and_the_credits_sentence_are_in_the_pages_language(tmp_path):
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as epub:
         sheet = " ".join(html.fromstring(epub.read("EPUB/adventure-sheet.xhtml")).text_content().split())
     assert "Lantern، Rope" in sheet and "Tracking، Ambush" in sheet, sheet
+
+    # experience points, which the cards already said in the page's words
+    quest = " ".join(html.parse(str(root / "build/site/quests/first-quest.html")).getroot().text_content().split())
+    assert "50 نقطة خبرة" in quest and "XP" not in quest, quest
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as epub:
+        books = " ".join(html.fromstring(epub.read(name)).text_content() for name in epub.namelist()
+                         if name.endswith(".xhtml"))
+    assert "120 نقطة خبرة" in books and "50 نقطة خبرة" in books and " XP" not in books
