@@ -16,7 +16,8 @@
   var data = X.parseData(dataNode.textContent);
   // The theme's words in the page's language, given as data by the page (story.html,
   // from the theme's catalogs); English when the page gives none.
-  var words = { dead_end: "No choice can be taken here. Start again to try another way.", play_again: "Play again" };
+  var words = { dead_end: "No choice can be taken here. Start again to try another way.", play_again: "Play again",
+                items: "Items", none: "none", separator: ", " };
   var wordsNode = document.getElementById("theme-words");
   if (wordsNode) {
     try { var given = JSON.parse(wordsNode.textContent); Object.keys(words).forEach(function (k) { if (typeof given[k] === "string") words[k] = given[k]; }); }
@@ -186,7 +187,7 @@
       dl.appendChild(div);
     }
     Array.from(state.vars.keys()).sort().forEach(function (k) { row(k, X.toJSONText(state.vars.get(k)), k); });
-    row("items", Array.from(state.items).sort().join(", ") || "none", "");
+    row(words.items, Array.from(state.items).sort().join(words.separator) || words.none, "");
     body.appendChild(dl);
     stateBox.hidden = reading;
   }
