@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics
-from ..expr.emit import escape_ink_text, item_variable, skill_variable, to_ink, to_ink_effects
+from ..expr.emit import escape_ink_text, ink_helpers, item_variable, skill_variable, to_ink, to_ink_effects
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
@@ -42,7 +42,7 @@ _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 class InkExporter(Untemplated):
     name = "ink"
-    version = "2"  # 2: choice ids as a `# choice:` tag line, for ink 0.9
+    version = "3"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…)
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
@@ -74,6 +74,13 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
     for scene in story.scenes.values():
         ids = [lid for lid, _ in paragraph_ids(story.id, scene, line_ids)] if line_ids is not None else None
         lines += ["", *_knot(scene, knots, export, diags, f"story.{story.id}" if ids is not None else None, ids)]
+    # Conditions (`+ {…} [`) and effects (`  ~ …`) are the only lines that call a helper:
+    # prose and choice text escape `{` and `~`, so no such line is text.
+    helpers = ink_helpers(line for line in lines if line.startswith(("+ {", "  ~ ")))
+    if helpers:
+        lines += ["", "// Division and rounding exactly as Hero Foundry computes them, in every ink runtime"]
+        for helper in helpers:
+            lines += ["", helper]
     return "\n".join(lines) + "\n"
 
 

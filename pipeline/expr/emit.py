@@ -3,8 +3,10 @@
 Both renderers aim for the same meaning as `evaluate`, not the same spelling; each
 mapping below says why it differs from the plain text. Items and skills become
 boolean variables (`item_<id>`, `skill_<id>`) because neither engine has our
-inventory; the exporter declares them. Division by zero and overflow are not
-guarded: those engines give Infinity (SugarCube) or an error (ink) instead.
+inventory; the exporter declares them. ink has no exact division or rounding: those
+call functions the ink exporter appends to the script (INK_HELPERS). Division by zero
+and overflow are not guarded: those engines give Infinity (SugarCube) or an error (ink)
+instead.
 """
 
 from __future__ import annotations
@@ -125,7 +127,8 @@ def _ink_unary(node: Unary) -> str:
     operand = _ink_operand(node.operand)
     if node.op == "not":
         # ink's `not` binds tighter than `==`: `not a == b` would mean `(not a) == b`.
-        return f"not {operand}"
+        # `not not a` is no ink (the second `not` reads as a function's name): bracket it.
+        return f"not ({operand})" if operand.startswith("not ") else f"not {operand}"
     return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # no `--`
 
 
@@ -133,12 +136,13 @@ def _ink_binary(node: Binary) -> tuple[str, bool]:
     chained = isinstance(node.left, Binary) and node.left.op == node.op and node.op in _INK_CHAINS
     left = _ink(node.left)[0] if chained else _ink_operand(node.left)
     right = _ink_operand(node.right)
-    if node.op == "/":
-        # ink divides two integers as integers (7 / 2 is 3); ours is true division.
-        return f"({left} * 1.0) / {right}", False
-    if node.op == "//":
-        # Floor of the true quotient: ink's integer division truncates (-7 / 2 is -3).
-        return f"INT(FLOOR(({left} * 1.0) / {right}))", True
+    if node.op in ("/", "//"):
+        # ink divides two whole numbers as whole numbers, and no ink runtime keeps a
+        # whole number a decimal: inkjs makes `3 * 1.0` the whole number 3 again (so
+        # `(3 * 1.0) / 2` was 1 there), C# ink's decimals are 32-bit (16777217 * 1.0 is
+        # 16777216). A function of the export's own (INK_HELPERS) divides exactly.
+        helper = "HF_div" if node.op == "/" else "HF_floor_div"
+        return f"{helper}({_ink(node.left)[0]}, {_ink(node.right)[0]})", True
     if node.op == "%":
         # ink's mod keeps the sign of the left side (-1 mod 3 is -1); ours floors (2).
         return f"(({left} mod {right}) + {right}) mod {right}", False
@@ -171,9 +175,11 @@ def _ink_rounding(func: str, arg: str, operand: str) -> str:
         return f"INT(FLOOR({arg}))"
     if func == "ceil":
         return f"INT(CEILING({arg}))"
-    if func == "round":  # ink has no ROUND; halves go up, as in `evaluate`
-        return f"INT(FLOOR({operand} + 0.5))"
-    return f"MAX({arg}, -{operand})"  # ink has no ABS either
+    if func == "round":  # ink has no ROUND; halves go up, as in `evaluate` (INK_HELPERS)
+        return f"HF_round({arg})"
+    # ink has no ABS either. `abs(-0.75)` negates `-0.75`: ink reads `--0.75` as -0.75
+    # (so abs(-0.75) was -0.75), so a negative operand is bracketed, as _ink_unary does.
+    return f"MAX({arg}, {'-(' + operand + ')' if operand.startswith('-') else '-' + operand})"
 
 
 def _ink_clamp(node: Call, args: list[str]) -> str:
@@ -185,6 +191,50 @@ def _ink_clamp(node: Call, args: list[str]) -> str:
         return f"MIN(MAX({args[0]}, {args[1]}), {args[2]})"
     lo, hi = f"MIN({args[1]}, {args[2]})", f"MAX({args[1]}, {args[2]})"
     return f"MIN(MAX({args[0]}, {lo}), {hi})"
+
+
+# Functions an ink export defines when its expressions call them (`ink_helpers`), for
+# what ink has no exact operator for. Each computes what `evaluate` does, in every ink
+# runtime from 0.9 on: whole numbers stay whole (never through a decimal, which is 32-bit
+# in C# ink and turned back into a whole number by inkjs), a decimal only where ours is
+# one. Their names and arguments start with `HF_`: no story variable, hero value or
+# scene's knot can (ours are lowercase), and ink refuses an argument named like a VAR.
+INK_HELPERS = {
+    # _divide: a whole number when the division is exact, else a decimal.
+    "HF_div": """=== function HF_div(HF_a, HF_b) ===
+{ HF_a mod HF_b == 0:
+    ~ return HF_a / HF_b
+}
+~ return FLOAT(HF_a) / HF_b""",
+    # Python's `//`: the remainder taken to the divisor's sign (as `%`), then an exact
+    # division; a decimal quotient is rounded as CPython's float floor division does.
+    "HF_floor_div": """=== function HF_floor_div(HF_a, HF_b) ===
+~ temp HF_m = HF_a mod HF_b
+{ (HF_m < 0 and HF_b > 0) or (HF_m > 0 and HF_b < 0):
+    ~ HF_m = HF_m + HF_b
+}
+~ temp HF_q = (HF_a - HF_m) / HF_b
+~ temp HF_low = INT(FLOOR(HF_q))
+{ HF_q - HF_low > 0.5:
+    ~ return HF_low + 1
+}
+~ return HF_low""",
+    # _round: halves go up; a whole number is itself (`x + 0.5` would make it a decimal).
+    "HF_round": """=== function HF_round(HF_x) ===
+~ temp HF_low = INT(FLOOR(HF_x))
+{ HF_x - HF_low >= 0.5:
+    ~ return HF_low + 1
+}
+~ return HF_low""",
+}
+_HELPER_CALL = re.compile(r"\b(" + "|".join(INK_HELPERS) + r")\(")
+
+
+def ink_helpers(logic: Iterable[str]) -> list[str]:
+    """The definitions of the INK_HELPERS these conditions and effects (ink text) call,
+    in a fixed order, to end the script with: a story that calls none gets none."""
+    called = {name for text in logic for name in _HELPER_CALL.findall(text)}
+    return [INK_HELPERS[name] for name in INK_HELPERS if name in called]
 
 
 # --- SugarCube 2 (TwineScript) -------------------------------------------------------------

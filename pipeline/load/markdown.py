@@ -51,7 +51,50 @@ def _markdown_it() -> MarkdownIt:
     # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
     # it names a file (epubcheck RSC-007), so it is written as the https address it means.
     md.normalizeLink = lambda url: normalize("https:" + url if url.startswith("//") else url)
+    md.add_render_rule("heading_open", _prose_heading)
+    md.add_render_rule("heading_close", _prose_heading)
     return md
+
+
+# Prose is always shown inside a section that has its own heading: a scene's (h2), a
+# hero's "Background" (h2), a gamebook section's number (h2). The headings a writer types
+# in it start one level below, at h3, and the levels the prose uses follow in their
+# order, none skipped (`#` and `###` in a scene, where `##` is a scene: h3 and h4).
+# `# Early life` in a background was a second <h1> on the hero's page, and `# A vision`
+# in a scene a bookmark of the PDF's first level among its sections.
+PROSE_HEADING_TOP = 3
+_LEVELS = "foundry_heading_levels"
+
+
+def _prose_heading(renderer, tokens: list, idx: int, options, env) -> str:
+    """A heading's tag, at the rank of its level among the prose's heading levels,
+    from PROSE_HEADING_TOP (h6 at most). Worked out once per rendering (kept in
+    `env`); the token itself is left as parsed."""
+    levels = env.get(_LEVELS)
+    if levels is None:
+        used = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+        levels = env[_LEVELS] = {level: min(PROSE_HEADING_TOP + rank, 6) for rank, level in enumerate(used)}
+    token = tokens[idx]
+    parsed = token.tag
+    token.tag = f"h{levels[int(parsed[1])]}"
+    try:
+        return renderer.renderToken(tokens, idx, options, env)
+    finally:
+        token.tag = parsed
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+
+
+def headings_from(html: str, top: int) -> str:
+    """Rendered prose (sanitised HTML, its highest heading at PROSE_HEADING_TOP) with
+    its headings moved to start at `top`, for prose shown right under a page's <h1>
+    (a story's or quest's summary on its page): an <h3> there skipped a level. Tags
+    only: text holds no `<` (escaped)."""
+    shift = top - PROSE_HEADING_TOP
+    if not shift or "<h" not in html:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + shift, top), 6)}", html)
 
 
 @lru_cache(maxsize=1)

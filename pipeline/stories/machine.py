@@ -70,7 +70,9 @@ class StoryMachine:
         full = {**self.player.values, **env}
         items = set(state.items)
         try:
-            expr.apply_effects(choice.effects_ast, full, items)
+            # with the hero's skills, as a condition reads them: `do="sharp = has_skill('tracking')"`
+            # is true for a tracker (the ink and Twee exports' fixed `skill_tracking` says so too)
+            expr.apply_effects(choice.effects_ast, full, items, self.player.skills)
         except expr.ExprError as err:
             self.problems.append((choice, err, state, True))
         # The same (name, value) pair objects as the state taken from wherever the value

@@ -62,6 +62,14 @@ CONDITIONS = [
     ("max(wits, agility) >= 12", "the greater of your Wits and your Agility is at least 12"),
     ("agility + level * 2 > 20", "your Agility + your level × 2 is more than 20"),
     ("(agility + level) * 2 > 20", "(your Agility + your level) × 2 is more than 20"),
+    # `//` and `/` differ (3 // 2 is 1, 3 / 2 is 1.5); a value in words is bracketed in a sum
+    ("gold // 2 >= 1", "your gold ÷ 2 rounded down is at least 1"),
+    ("gold / 2 >= 1", "your gold ÷ 2 is at least 1"),
+    ("(gold // 2) * 2 == gold", "(your gold ÷ 2 rounded down) × 2 is your gold"),
+    ("gold // 2 // 2 > 0", "(your gold ÷ 2 rounded down) ÷ 2 rounded down is more than 0"),
+    ("floor(gold / 3) * 3 > 5", "(your gold ÷ 3 rounded down) × 3 is more than 5"),
+    ("min(gold, 5) + 1 >= 3", "(the lower of your gold and 5) + 1 is at least 3"),
+    ("max(gold) + 1 > 2", "your gold + 1 is more than 2"),
 ]
 
 EFFECTS = [
@@ -79,6 +87,8 @@ EFFECTS = [
     ('give "ferry-token"', "gain the ferry token"),
     ('take "ferry-token"', "lose the ferry token"),
     ("air -= 1; set has_key; set low_tide", "lose 1 air, note that you have the key and note “Low tide”"),
+    ("gold = gold // 2", "change your gold to your gold ÷ 2 rounded down"),
+    ("gold += round(air / 2) + 1", "add (your air ÷ 2 rounded) + 1 to your gold"),
 ]
 
 

@@ -293,7 +293,8 @@ def test_theme_words_in_each_language_english_where_the_theme_has_none(project, 
     # the player's own words, as data for its script (never templated into the script)
     words = json.loads(de.xpath("//script[@id='theme-words']")[0].text)
     assert words == {"dead_end": "Hier lässt sich keine Wahl treffen. Beginne von vorn, um einen anderen Weg zu "
-                                 "versuchen.", "play_again": "Noch einmal spielen"}
+                                 "versuchen.", "play_again": "Noch einmal spielen", "items": "Gegenstände",
+                     "none": "keine", "separator": ", "}
     assert not en.xpath("//script[@id='theme-words']") and not ja.xpath("//script[@id='theme-words']")
     # the site's own pages are titled in the page's language
     heroes = _page(project, "site/de/heroes/index.html")

@@ -10,6 +10,7 @@ from collections import deque
 import pytest
 from playwright.sync_api import expect
 
+from pipeline import expr
 from pipeline.stories.machine import StoryMachine
 from pipeline.resolve.world import players_for
 from site_support import world_of
@@ -133,6 +134,70 @@ def test_restart_and_another_hero(page, served, world):
         expect(page.locator(f'section.scene[data-scene="{story.front.start}"]')).to_be_visible()
 
 
+def test_play_again_while_reading_every_scene_plays_from_the_start(page, served, world):
+    """"Play again" under an ending is there while every scene is read too: it plays
+    from the start, as "Start again" does. It used to restart with the page still
+    reading: one scene shown, its choices plain links to hidden scenes (stuck)."""
+    story = world.stories[STORY].model
+    start = story.scenes[story.front.start]
+    page.goto(served + f"site/stories/{STORY}.html")
+    page.get_by_role("button", name="Read every scene").click()
+    ending = next(s for s in story.scenes.values() if s.ending)
+    page.locator(f'section.scene[data-scene="{ending.id}"]').get_by_role("button", name="Play again").click()
+    expect(page.get_by_role("button", name="Read every scene")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    choice = page.locator(f'section.scene[data-scene="{start.id}"] li.choice:visible').first
+    chosen = choice.get_attribute("data-choice")
+    target = next(c.target for c in start.choices if c.id == chosen)
+    choice.locator("a").press("Enter")   # the keyboard plays too
+    expect(page.locator(f'section.scene[data-scene="{target}"]')).to_be_visible()
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    expect(page.locator(".trail li")).to_have_count(1)
+    # so does choosing another hero to play as while reading
+    assert len(players_for(story, world)) > 1
+    page.get_by_role("button", name="Read every scene").click()
+    page.select_option("#player-hero", index=1)
+    expect(page.get_by_role("button", name="Read every scene")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("section.scene:visible")).to_have_count(1)
+    expect(page.locator(f'section.scene[data-scene="{start.id}"]')).to_be_visible()
+
+
+def test_back_and_forward_step_through_the_story(page, served, world):
+    """Back goes to the step before (scene, trail and state as they were), Forward to the
+    one after, as links do without JavaScript; it used to leave the story page."""
+    story = world.stories[STORY].model
+    machine = StoryMachine(story, players_for(story, world)[0])
+    page.goto(served + "site/index.html")
+    page.goto(served + f"site/stories/{STORY}.html")
+    state, seen = machine.start(), []
+    for _ in range(2):
+        choice = machine.options(state)[0]
+        seen.append(state.scene)
+        page.locator(f'section.scene[data-scene="{state.scene}"] li.choice[data-choice="{choice.id}"] a').click()
+        state = machine.take(state, choice)
+    expect(page.locator(f'section.scene[data-scene="{state.scene}"]')).to_be_visible()
+
+    def shown(scene: str, steps: int) -> None:
+        expect(page.locator(f'section.scene[data-scene="{scene}"]')).to_be_visible()
+        expect(page.locator("section.scene:visible")).to_have_count(1)
+        expect(page.locator(".trail li")).to_have_count(steps)
+        assert page.url.endswith(f"site/stories/{STORY}.html")
+
+    page.go_back()
+    shown(seen[1], 1)
+    page.go_back()
+    shown(seen[0], 0)
+    page.go_forward()
+    shown(seen[1], 1)
+    page.get_by_role("button", name="Start again").click()
+    shown(story.front.start, 0)
+    page.go_back()
+    shown(seen[1], 1)
+    page.go_back()
+    page.go_back()
+    page.wait_for_url("**/site/index.html")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["site/index.html", "site/heroes/aria.html", f"site/stories/{STORY}.html",
                                   "site/search.html?q=bell"])
@@ -186,6 +251,15 @@ def test_without_javascript_stories_read_as_linked_sections(browser, served, wor
         # Every scene says what it needs: conditions are printed beside their choices.
         conditional = sum(1 for _, c in story.choices() if c.condition)
         expect(tab.locator(".choice-condition")).to_have_count(conditional)
+        # ... and what taking a choice changes, which its scene's later conditions test
+        # (the gamebook, ink, Twee and JSON all say it; the page said nothing)
+        changing = [c for _, c in story.choices() if c.effects_ast]
+        assert changing
+        expect(tab.locator(".choice-effects")).to_have_count(len(changing))
+        for c in changing:
+            effects = tab.locator(f'li.choice[data-choice="{c.id}"] .choice-effects')
+            expect(effects).to_be_visible()
+            expect(effects.locator("code")).to_have_text("; ".join(expr.to_source(e) for e in c.effects_ast))
     finally:
         context.close()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ...load.markdown import render_prose
+from ...load.markdown import headings_from, render_prose
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
@@ -140,6 +140,12 @@ class StoryView:
     reading_minutes: int
     title_html: Markup | None = None  # the title's inline Markdown as HTML (`title` is plain text)
     marks: tuple[tuple[str, str], ...] = ()   # the title's fallback marks
+
+    @property
+    def lede_html(self) -> Markup:
+        """The summary as the gamebook's first page shows it, right under its <h1>:
+        headings from <h2> (elsewhere, under an entry's <h2>, from <h3>)."""
+        return Markup(headings_from(str(self.summary_html), 2))
 
 
 @dataclass(frozen=True)

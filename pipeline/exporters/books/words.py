@@ -265,7 +265,9 @@ def _value(node: Node, words: Vocabulary) -> str:
         return f"−{_operand(node.operand, 99, words)}" if node.op == "-" else _claim(node, True, words)
     if isinstance(node, Binary) and node.op in _SYMBOL:
         own = PRECEDENCE[node.op]
-        return f"{_operand(node.left, own, words)} {_SYMBOL[node.op]} {_operand(node.right, own + 1, words)}"
+        text = f"{_operand(node.left, own, words)} {_SYMBOL[node.op]} {_operand(node.right, own + 1, words)}"
+        # `//` keeps no fraction: "÷" alone has the reader keep it (3 // 2 is 1, not 1.5)
+        return words.phrase(N_("%(value)s rounded down"), value=text) if node.op == "//" else text
     if isinstance(node, Binary):
         return _claim(node, True, words)
     if isinstance(node, Call):
@@ -276,7 +278,13 @@ def _value(node: Node, words: Vocabulary) -> str:
 def _operand(node: Node, needed: int, words: Vocabulary) -> str:
     text = _value(node, words)
     loose = isinstance(node, Binary) and node.op in _SYMBOL and PRECEDENCE[node.op] < needed
-    return f"({text})" if loose else text
+    # A value read out in words ("your gold ÷ 2 rounded down", "the lower of your gold
+    # and 5") has no precedence a reader knows: inside a sum it is bracketed, else
+    # "… rounded down × 2" or "the lower of your gold and 5 + 1" reads two ways.
+    # (`min(x)` of one value reads as the value itself.)
+    worded = (isinstance(node, Binary) and node.op == "//") or (
+        isinstance(node, Call) and not (node.func in ("min", "max") and len(node.args) == 1))
+    return f"({text})" if loose or worded else text
 
 
 def _name(name: str, words: Vocabulary) -> str:

@@ -16,7 +16,8 @@
   var data = X.parseData(dataNode.textContent);
   // The theme's words in the page's language, given as data by the page (story.html,
   // from the theme's catalogs); English when the page gives none.
-  var words = { dead_end: "No choice can be taken here. Start again to try another way.", play_again: "Play again" };
+  var words = { dead_end: "No choice can be taken here. Start again to try another way.", play_again: "Play again",
+                items: "Items", none: "none", separator: ", " };
   var wordsNode = document.getElementById("theme-words");
   if (wordsNode) {
     try { var given = JSON.parse(wordsNode.textContent); Object.keys(words).forEach(function (k) { if (typeof given[k] === "string") words[k] = given[k]; }); }
@@ -74,8 +75,8 @@
   function take(st, choice) {
     var full = env(st), items = new Set(st.items);
     try {
-      // machine.take applies effects without the hero's skills; so does this.
-      X.applyEffects(choice.effects, full, items, new Set());
+      // machine.take applies effects with the hero's skills, as a condition reads them
+      X.applyEffects(choice.effects, full, items, new Set(player.skills));
     } catch (err) {
       if (!(err instanceof X.ExprError)) throw err;
     }
@@ -186,7 +187,7 @@
       dl.appendChild(div);
     }
     Array.from(state.vars.keys()).sort().forEach(function (k) { row(k, X.toJSONText(state.vars.get(k)), k); });
-    row("items", Array.from(state.items).sort().join(", ") || "none", "");
+    row(words.items, Array.from(state.items).sort().join(words.separator) || words.none, "");
     body.appendChild(dl);
     stateBox.hidden = reading;
   }
@@ -194,8 +195,41 @@
   function restart(focus) {
     state = start();
     history = [];
+    run = pageLoad + "-" + (++runs);
+    remember(true);
     show(focus);
   }
+
+  /* --- the browser's Back and Forward: one history entry per step --------------------- */
+  // Without JavaScript every choice is a link, so Back goes to the scene before; the
+  // player took choices without a history entry, so Back left the story and the
+  // progress with it. Each step (a choice, a restart) is now an entry of the page's
+  // own (same address: a scene's address means "read it"), and Back and Forward go to
+  // the step it holds. Steps are kept for this page load only (`pageLoad` tells a
+  // reloaded page's entries from this one's).
+  var pageLoad = Math.random().toString(36).slice(2), runs = 0, run = pageLoad + "-0", steps = {};
+
+  function remember(push) {
+    var key = { foundryRun: run, foundryStep: history.length };
+    steps[run + ":" + history.length] = { state: state, trail: history.slice(), player: player };
+    try {
+      if (push) window.history.pushState(key, ""); else window.history.replaceState(key, "");
+    } catch (err) { /* a browser that refuses: Back leaves the page, as it did */ }
+  }
+
+  window.addEventListener("popstate", function (event) {
+    var key = event.state;
+    // while reading every scene, Back and Forward move between scene addresses, as links do
+    if (reading || !key || typeof key.foundryStep !== "number") return;
+    var saved = steps[key.foundryRun + ":" + key.foundryStep];
+    if (!saved) return;
+    run = key.foundryRun;
+    state = saved.state;
+    history = saved.trail.slice();
+    player = saved.player;
+    if (heroSelect) heroSelect.value = String(data.players.indexOf(player));
+    show(true);
+  });
 
   function choose(li) {
     var sceneId = li.closest(".scene").getAttribute("data-scene");
@@ -208,6 +242,7 @@
     history.push({ scene: sceneId, choice: id, text: li.querySelector("a").textContent,
                    lang: marked ? marked.getAttribute("lang") : null, dir: marked ? marked.getAttribute("dir") : null });
     state = take(state, choice);
+    remember(true);
     show(true);
   }
 
@@ -236,10 +271,14 @@
     event.preventDefault();
     choose(link.closest(".choice"));
   });
-  bar.querySelector("[data-action=restart]").addEventListener("click", function () {
+  // From the start, playing: a "Play again" under an ending is also reached while
+  // reading every scene, and restarting then left the page reading with one scene shown
+  // (its choices plain links to hidden scenes: the reader was stuck).
+  function playAgain() {
     if (reading) setReading(false);
     restart(true);
-  });
+  }
+  bar.querySelector("[data-action=restart]").addEventListener("click", playAgain);
   bar.querySelector("[data-action=read]").addEventListener("click", function () { setReading(!reading); });
   if (voiceButton) {
     voiceButton.setAttribute("aria-pressed", voiceOn ? "true" : "false");
@@ -248,6 +287,7 @@
   if (heroSelect) {
     heroSelect.addEventListener("change", function () {
       player = data.players[Number(heroSelect.value)] || data.players[0];
+      if (reading) setReading(false);   // "Play as" plays (restarting while reading hid every scene but one)
       restart(false);
     });
   }
@@ -256,7 +296,7 @@
     again.type = "button";
     again.className = "button button-small";
     again.textContent = words.play_again;
-    again.addEventListener("click", function () { restart(true); });
+    again.addEventListener("click", playAgain);
     el.appendChild(again);
   });
 
@@ -264,6 +304,7 @@
   page.querySelector(".reading-note").hidden = true;
   page.classList.add("is-playing");
   state = start();
+  remember(false);
   // Arriving at a scene's own address (#scene-…) means "read it", not "play from the start".
   var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
   if (target && target.closest(".scene")) {

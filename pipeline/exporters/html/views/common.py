@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ....load.markdown import ProseMemo, prose_line, render_prose
+from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
 from ....resolve.world import Appearances, World
@@ -27,6 +27,12 @@ def prose(world: World, markdown_text: str) -> Markup:
     """Writer's Markdown → HTML that pipeline/load/markdown.py has already sanitised
     (through the World's memo: one background shows on many pages)."""
     return Markup(render_prose(markdown_text, world.prose)) if markdown_text.strip() else Markup("")
+
+
+def lede(world: World, markdown_text: str) -> Markup:
+    """`prose` shown right under the page's <h1> (a story's or quest's summary): its
+    headings start at <h2>, where prose elsewhere (under a section's <h2>) starts at <h3>."""
+    return Markup(headings_from(prose(world, markdown_text), 2))
 
 
 def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:

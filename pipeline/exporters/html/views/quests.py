@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
-from .common import humanise, in_base, person_ref, prose, quest_ref, status, story_ref
+from .common import humanise, in_base, lede, person_ref, quest_ref, status, story_ref
 
 
 def quest_view(world: World, qid: str) -> dict:
@@ -13,7 +13,7 @@ def quest_view(world: World, qid: str) -> dict:
     return {
         "id": qid, "title": quest.title, "title_html": entry.html("title"),
         "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status),
-        "summary": in_base(world, f"quest.{qid}.summary", prose(world, quest.summary), block=True),
+        "summary": in_base(world, f"quest.{qid}.summary", lede(world, quest.summary), block=True),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
         "requires": quest.requires,
         **_chain(world, qid),

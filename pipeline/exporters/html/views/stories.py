@@ -13,7 +13,7 @@ from ....resolve.world import World
 from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
-from .common import in_base, person_ref, prose, quest_ref, status
+from .common import in_base, lede, person_ref, quest_ref, status
 from ...theme_words import ENGLISH, Words
 
 
@@ -40,7 +40,7 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     voice = scene_voice(world, sid, world.project.config.project.language)
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status),
-        "summary": in_base(world, f"story.{sid}.summary", prose(world, front.summary), block=True),
+        "summary": in_base(world, f"story.{sid}.summary", lede(world, front.summary), block=True),
         "start": front.start, "start_anchor": scene_anchor(front.start),
         "players": [{"hero": p["hero"], "name": p["name"]} for p in data["players"]],
         "protagonist": person_ref(world, front.protagonist) if front.protagonist in world.heroes else None,

@@ -1,0 +1,83 @@
+"""A heading a writer types in prose (a scene, a hero's background) is nested under the
+heading of the section that shows it, in every output: an <h3> at the top, the prose's
+other headings below it in their order. `# Early life` in a background was a second
+<h1> on the hero's page, and `# A vision` in a scene a first-level bookmark of the
+gamebook PDF among its numbered sections (and an <h1> inside a section of the EPUB)."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pypdf
+from lxml import html
+
+from book_support import EPOCH
+from support import foundry
+
+BACKGROUND = """
+background: |
+  # Early life
+
+  Rook grew up on the marsh road.
+
+  ## Later
+
+  Where the *fog* decides who arrives.
+"""
+
+
+def _outline(pdf) -> list[str]:
+    def walk(items):
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [item.title]
+    return list(walk(pypdf.PdfReader(pdf).outline))
+
+
+def _headings(tree) -> list[tuple[str, str]]:
+    return [(h.tag, " ".join(h.text_content().split())) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+
+
+def test_prose_headings_nest_under_their_section_in_site_pdf_and_epub(tmp_path):
+    root = tmp_path / "world"
+    assert foundry("init", "--no-git", str(root)).code == 0
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    hero.write_text(text[:text.index("background:")] + BACKGROUND.lstrip("\n"), encoding="utf-8")
+    story = root / "content" / "stories" / "first-story.md"
+    story.write_text(story.read_text(encoding="utf-8")
+                     .replace("The lantern bobs ahead.", "# A vision\n\n### A small sign\n\nThe lantern bobs ahead.")
+                     .replace("Boot prints, fresh,", "#### Only a small one\n\nBoot prints, fresh,")
+                     .replace("summary: A short crossing with two ways to end.",
+                              "summary: |\n  A short crossing.\n\n  ## In short\n\n  Two ways to end."), encoding="utf-8")
+    run = foundry("build", "--only", "html,pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stdout + run.stderr
+    build = root / "build"
+
+    page = _headings(html.parse(str(build / "site" / "stories" / "first-story.html")))
+    assert [tag for tag, _ in page].count("h1") == 1
+    at = page.index(("h2", "The Lantern Path"))
+    assert page[at + 1:at + 3] == [("h3", "A vision"), ("h4", "A small sign")]
+    assert page[page.index(("h2", "Tracks in the Mud")) + 1] == ("h3", "Only a small one")
+    # the summary sits right under the page's <h1>: its heading is an <h2> there
+    assert page[1] == ("h2", "In short")
+    sheet = _headings(html.parse(str(build / "site" / "heroes" / "first-hero.html")))
+    at = sheet.index(("h2", "Background"))
+    assert [tag for tag, _ in sheet].count("h1") == 1
+    assert sheet[at + 1:at + 3] == [("h3", "Early life"), ("h4", "Later")]
+    for headings in (page, sheet):   # no level skipped (the Nu validator's error)
+        levels = [int(tag[1]) for tag, _ in headings]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), headings
+
+    gamebook = _outline(build / "pdf" / "stories" / "first-story.pdf")
+    assert [t for t in gamebook if t.startswith("Section")] == [f"Section {n}" for n in range(1, 6)]
+    assert not {"A vision", "A small sign", "Only a small one"} & set(gamebook), gamebook
+    compendium = _outline(build / "pdf" / "compendium.pdf")
+    assert not {"Early life", "Later", "A vision", "A small sign", "In short"} & set(compendium), compendium
+
+    with zipfile.ZipFile(build / "epub" / "stories" / "first-story.epub") as epub:
+        found = [h for name in sorted(epub.namelist()) if name.endswith(".xhtml")
+                 for h in _headings(html.fromstring(epub.read(name)))]
+        # the summary right under "How to read this book" (<h1>) starts at <h2>
+        first = _headings(html.fromstring(epub.read("EPUB/how-to-read.xhtml")))
+    assert ("h3", "A vision") in found and ("h4", "A small sign") in found and ("h3", "Only a small one") in found
+    assert first[:2] == [("h1", "How to read this book"), ("h2", "In short")]
