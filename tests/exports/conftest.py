@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from export_support import FIXTURE, SOURCE_DATE_EPOCH, build_copy
+from export_support import FIXTURE, INKLECATE, SOURCE_DATE_EPOCH, build_copy
 from support import REPO, built_once, foundry, require_tool, write_project
 
 
@@ -43,7 +43,6 @@ def fixture_export(tmp_path_factory) -> Path:
     return root
 
 
-INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from pipeline.stories.play import play, scripted
 from support import REPO, foundry
 
 HERE = Path(__file__).resolve().parent
+# the C# ink compiler (npm's inklecate package), run under mono by the `inklecate` fixture
+INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"
 SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 MAX_STEPS = 60
 

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from conftest import INKLECATE
+from export_support import INKLECATE
 from export_support import FIXTURE, SOURCE_DATE_EPOCH, scripted_paths, transcripts_of
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import check

@@ -14,7 +14,7 @@ import subprocess
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import INKLECATE
+from export_support import INKLECATE
 from export_support import run_node
 from pipeline.expr import ExprError, Number, evaluate, parse_expression, to_ink
 from pipeline.expr.emit import ink_helpers

@@ -8,10 +8,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from export_support import SOURCE_DATE_EPOCH
-from support import REPO, foundry
-
-INKLECATE = REPO / "node_modules" / "inklecate" / "bin" / "inklecate.exe"   # as conftest.py runs it
+from export_support import INKLECATE, SOURCE_DATE_EPOCH
+from support import foundry
 
 STORY = """\
 ---
