@@ -33,18 +33,25 @@ class SealedRows(Mapping):
     until it is asked for. In the process that opened `cache` the rows come through its
     connection (which sees the rows it flushed); a forked worker opens its own, read
     only (a connection must not cross a fork, docs: sqlite.org/howtocorrupt.html 2.6).
-    Any SQLite error is a row not found: the render then makes it again."""
+    Any SQLite error is a row not found: the render then makes it again.
+    `blobs`: each row's text as its UTF-8 bytes, as the file holds them (the bytes its
+    MAC is over), instead of a str: not decoded into a str and encoded back for the
+    MAC, for a caller that wants bytes anyway (StoredFragments)."""
 
-    def __init__(self, cache: ParseCache):
+    def __init__(self, cache: ParseCache, blobs: bool = False):
         self._cache = cache
         self._owner = os.getpid()
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
-        self._select = f"SELECT payload, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
+        self._type = bytes if blobs else str
+        payload = "CAST(payload AS BLOB)" if blobs else "payload"
+        self._select = f"SELECT {payload}, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
         # made here, not in a worker: the project's root may be relative to this folder
         self._uri = Path(os.path.abspath(cache.path)).as_uri() + "?mode=ro" if cache.path is not None else None
-        self._range = (f"SELECT key, payload, mac FROM {cache.table} WHERE key >= ? AND key < ? "
+        self._range = (f"SELECT key, {payload}, mac FROM {cache.table} WHERE key >= ? AND key < ? "
                        "AND length(payload) <= ? AND length(key) <= 4096")
+        self._all = (f"SELECT key, {payload}, mac FROM {cache.table} WHERE length(payload) <= ? "
+                     "AND length(key) <= 4096")
         self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
         self._asked: dict[str, list[str]] = {}               # keys looked up one by one, by group
         self._batches: dict[str, dict[str, str]] = {}       # rows of a group read together (verified), not yet asked for
@@ -98,8 +105,10 @@ class SealedRows(Mapping):
         return rows[0] if rows else None
 
     def _verified(self, key: str, payload: object, mac: object) -> bool:
-        return isinstance(payload, str) and seal.verify(self._cache.secret, self._cache._purpose(key),
-                                                       payload.encode(), mac)
+        if type(payload) is not self._type:
+            return False
+        return seal.verify(self._cache.secret, self._cache._purpose(key),
+                           payload if self._type is bytes else payload.encode(), mac)
 
     def _read_group(self, group: str) -> dict[str, str] | None:
         """Every row whose key starts with `group` and whose MAC verifies, in one query
@@ -114,8 +123,7 @@ class SealedRows(Mapping):
         return self._kept(db, self._range, (group, group[:-1] + chr(ord(group[-1]) + 1), MAX_ROW_CHARS))
 
     def _read_all(self, db: sqlite3.Connection) -> dict[str, str] | None:
-        return self._kept(db, f"SELECT key, payload, mac FROM {self._cache.table} WHERE length(payload) <= ? "
-                          "AND length(key) <= 4096", (MAX_ROW_CHARS,))
+        return self._kept(db, self._all, (MAX_ROW_CHARS,))
 
     def _kept(self, db: sqlite3.Connection, query: str, params: tuple) -> dict[str, str] | None:
         kept: dict[str, str] = {}
@@ -166,12 +174,12 @@ class StoredFragments(Mapping):
     (SealedRows); a row that does not decode is absent (the list renders it again)."""
 
     def __init__(self, cache: ParseCache):
-        self._rows = SealedRows(cache)
+        self._rows = SealedRows(cache, blobs=True)
         self._cache = cache
 
     def __getitem__(self, key: str) -> Fragment:
         raw = self._rows.get(key)
-        if os.getpid() == self._rows._owner:
+        if _pid() == self._rows._owner:
             self._cache.used.add(key)
         found = Fragment.from_row(raw) if raw is not None else None
         if found is None:
@@ -183,6 +191,18 @@ class StoredFragments(Mapping):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+def _pid() -> int:
+    """os.getpid(), remembered until a fork (a system call per row: a list asks for 10,000)."""
+    pid = _PID[0]
+    if pid is None:
+        pid = _PID[0] = os.getpid()
+    return pid
+
+
+_PID: list[int | None] = [None]
+os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, None))
 
 
 @contextmanager

@@ -15,3 +15,43 @@ def test_rows_keep_their_bytes_exactly():
     assert Fragment.from_row(old_form) == Fragment(("hero:a",), "1" * 64, b"<li>a</li>")
     for broken in ("F" + "z" * 64 + "[]\nx", "F" + "0" * 64 + "[1]\nx", "F" + "0" * 64 + "[]", "[1,2]", "{"):
         assert Fragment.from_row(broken) is None
+
+
+def test_stored_rows_read_as_bytes_are_the_rows_written_and_nothing_forged(tmp_path):
+    """engine/memo.py reads the fragments table's rows as their UTF-8 bytes (no str made
+    of each and encoded back for its MAC): a row comes back exactly as `to_row` wrote
+    it, text beyond ASCII and the older JSON form included, and a row whose MAC does not
+    verify, a number under a MAC, or a row under another key's MAC is absent (the list
+    renders it again), whether looked up alone or with its group."""
+    import shutil
+    import sqlite3
+    from engine_steps import run
+    from pipeline.engine.memo import GROUP_READ_AFTER, SealedRows, StoredFragments
+    from pipeline.load.cache import ParseCache
+    from support import REPO
+    world = tmp_path / "world"
+    shutil.copytree(REPO / "tests" / "roots" / "minimal", world)
+    run(world, ["json"])
+    rows = {f"list:row:{n:04}": Fragment(("hero:a", f"hero:é{n}"), f"{n:064x}", f"<li>é \"{n}\"\n</li>".encode())
+            for n in range(GROUP_READ_AFTER + 8)}
+    rows["list:row:nul"] = Fragment(("hero:a",), "2" * 64, "nul \0 inside".encode())
+    cache = ParseCache(world, "fragments")
+    for key, fragment in rows.items():
+        cache.put_row(key, fragment.to_row())
+    cache.save(prune=False)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    good = dict(db.execute("SELECT key, mac FROM fragments WHERE key LIKE 'list:row:%'"))
+    db.executemany("INSERT INTO fragments VALUES (?, ?, ?)", [
+        ("list:row:forged", rows["list:row:0000"].to_row(), "0" * 64),                 # not our MAC
+        ("list:row:other", rows["list:row:0001"].to_row(), good["list:row:0001"]),     # another key's MAC
+        ("list:row:number", 7, good["list:row:0003"]),
+    ])
+    db.commit()
+    db.close()
+    for order in (sorted(rows), ["list:row:nul", "list:row:0000"]):   # the group read in one query, or key by key
+        stored = StoredFragments(ParseCache(world, "fragments"))
+        assert {key: stored.get(key) for key in order} == {key: rows[key] for key in order}
+        assert all(isinstance(stored.get(key), type(None)) for key in
+                   ("list:row:forged", "list:row:other", "list:row:number"))
+    as_bytes = SealedRows(ParseCache(world, "fragments"), blobs=True)
+    assert as_bytes.get("list:row:0005") == rows["list:row:0005"].to_row().encode()
