@@ -350,11 +350,26 @@ def _plain_paragraph_rule(state: StateBlock, start: int, end: int, silent: bool)
     if silent or state.parentType != "root" or state.blkIndent:
         return False
     begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
-    line, last = start, state.lineMax
-    while line < last and begins[line] + shifts[line] < ends[line]:   # to a blank line (isEmpty)
+    last = state.lineMax
+    # The plain lines from `start` on, matched in C, and only they are looked at: this
+    # rule runs at every block's first line, and walking to the blank line before
+    # judging (as `paragraph` does) cost a walk of the whole run of lines each time, so
+    # a story of 50,000 lines with no blank one (link definitions, fences) took minutes.
+    # Plain lines are walked at most once: when a later line spoils the paragraph,
+    # markdown-it's `paragraph` takes every plain line (none can end it) and more.
+    found = _PLAIN_LINES.match(state.src, begins[start], ends[last - 1])
+    if found is None:
+        return False
+    line = start
+    while ends[line] < found.end():
         line += 1
+    if ends[line] != found.end():
+        return False   # a line that is not plain
+    line += 1
+    if line < last and begins[line] + shifts[line] < ends[line]:   # not followed by a blank line (isEmpty)
+        return False
     content = state.src[begins[start]:ends[line - 1]]
-    if not _plain_lines(content):
+    if _PLAIN_LINES_SPOILERS.search(content) is not None:
         return False
     state.line = line
     token = state.push("paragraph_open", "p", 1)

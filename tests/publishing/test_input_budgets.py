@@ -245,3 +245,38 @@ def test_a_huge_file_is_never_read_whole_to_be_fingerprinted(project_factory, re
         assert run.returncode == 1 and "HF0116" in run.stderr
     else:   # an unused asset is no input of any page
         assert run.returncode == 0, run.stderr
+
+
+class _CountingPattern:
+    """A compiled pattern that notes how many characters of text each call was asked
+    to judge (what it matched, or the whole text for a fullmatch)."""
+
+    def __init__(self, pattern, seen: list[int]):
+        self.pattern, self.seen = pattern, seen
+
+    def match(self, text, pos=0, endpos=sys.maxsize):
+        found = self.pattern.match(text, pos, endpos)
+        self.seen.append(found.end() - pos if found else 0)
+        return found
+
+    def fullmatch(self, text, pos=0, endpos=sys.maxsize):
+        self.seen.append(min(len(text), endpos) - pos)
+        return self.pattern.fullmatch(text, pos, endpos)
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"[r{i}]: /u{i}\n" for i in range(3000)),      # link definitions, no blank line between
+    "```\n" * 3000,                                          # fences opened and closed
+    "A plain line.\n```\nx\n```\n" * 1000,                   # plain lines, each ended by a fence
+], ids=["definitions", "fences", "plain-then-fence"])
+def test_plain_prose_shortcut_reads_each_line_once(monkeypatch, text):
+    # The plain-paragraph shortcut (load/markdown.py) runs at every block's first line
+    # and judged every line to the next blank one there: a story of 50,000 lines with no
+    # blank line (link definitions, fences) was read 50,000 times over, a minute of
+    # `check` for 1 MB.
+    from pipeline.load import markdown as prose
+    seen: list[int] = []
+    monkeypatch.setattr(prose, "_PLAIN_LINES", _CountingPattern(prose._PLAIN_LINES, seen))
+    prose.markdown().parse(text)
+    # each line at most twice: by the block rule, then its paragraph by the inline one
+    assert sum(seen) <= 2 * len(text)
