@@ -315,3 +315,31 @@ def test_brackets_prose_nests_stay_links():
         tokens = markdown().parse(text, env)
         assert look_ahead_ran_out(env) is None
         assert [t.type for t in tokens[1].children] == [t.type for t in plain.parse(text)[1].children]
+
+
+def _svg(body: str) -> str:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{body}</svg>'
+
+
+_FAN_OUT = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
+    f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 10)) + '</defs><use href="#l9"/>')
+
+
+@pytest.mark.parametrize("svgs, costly", [
+    ({"fan.svg": _FAN_OUT}, ["fan.svg"]),                                         # 10^9 rectangles in 1 KB
+    ({"a.svg": _svg('<image href="b.svg" width="5" height="5"/>'),                 # two that show each other
+      "b.svg": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.svg"]),
+    ({"self.svg": _svg('<g id="g"><use href="#g"/></g>')}, ["self.svg"]),         # a <use> of its own group
+    ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/x.png"/>')}, []),
+], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament"])
+def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svgs, costly):
+    # WeasyPrint draws each image under `except BaseException`: the pair of SVGs that
+    # show each other caught its own RecursionError at every level and drew on for ten
+    # minutes and 2 GB until the process died (signal 11), with check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    files = {f"themes/default/print/css/{name}": svg for name, svg in svgs.items()}
+    root = project_factory({**files, "themes/default/print/css/sheet.css":
+                            sheet + f"\nbody {{ background-image: {', '.join(f'url({n})' for n in svgs)}; }}\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if costly else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
