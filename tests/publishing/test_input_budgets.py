@@ -343,3 +343,33 @@ def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svg
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == (1 if costly else 0), run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
+
+
+@pytest.mark.parametrize("sheets, costly", [
+    ({"a.css": "@import url(a.css);\n"}, ["a.css", "sheet.css"]),                         # itself
+    ({"a.css": '@import "b.css";\n@import url(sheet.css);\n',                              # each imports two
+      "b.css": "@import url('a.css');\n@import url(b.css);\nbody { color: red }\n"}, ["a.css", "b.css", "sheet.css"]),
+    ({"a.css": "@import url(b.css);\n@import url(b.css);\n/* @import url(a.css); */\n",   # a diamond, once
+      "b.css": "p { margin: 0 }\n"}, []),
+], ids=["itself", "each-other-twice", "diamond"])
+def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, sheets, costly):
+    # WeasyPrint reads a stylesheet again at every @import, with no guard but the
+    # recursion limit: stylesheets importing each other twice laid a hero sheet out
+    # until the render budget ran out (HF0710, naming no file), with check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    files = {f"themes/default/print/css/{name}": text for name, text in sheets.items()}
+    root = project_factory({**files, "themes/default/print/css/sheet.css": "@import url(a.css);\n" + sheet})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if costly else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
+
+
+def test_a_book_asks_for_one_file_a_bounded_number_of_times():
+    from pipeline.exporters.pdf.fetcher import BASE_URL, MAX_FETCHES, ConfinedFetcher
+    url = BASE_URL + "theme/css/a.css"
+    fetcher = ConfinedFetcher({url: lambda: b"@import url(a.css);"})
+    for _ in range(MAX_FETCHES):
+        fetcher.fetch(url)
+    with pytest.raises(PermissionError):
+        fetcher.fetch(url)
+    assert fetcher.repeated == [url]

@@ -26,6 +26,7 @@ from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
+from .css_imports import MAX_FETCHES, costly_imports
 from .svg_cost import MAX_SHAPES, costly_svgs
 from ..theme_words import install as install_words
 
@@ -81,8 +82,8 @@ def load_print_theme(project) -> PrintTheme | None:
     words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
                                else boundary(default_theme_dir()), label.removesuffix("/print"))
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
-    costly = costly_svgs(files)
-    for rel in costly:   # never served: WeasyPrint would draw it for as long as it took
+    costly = costly_svgs(files) + costly_imports(files)
+    for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple(origins[rel] for rel in costly))
@@ -107,11 +108,18 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     """HF0120 at each link in the project's print theme that leads outside it (or at
     the theme folder itself, when it is such a link); HF0116 at each SVG it holds that
-    draws without end (svg_cost.py)."""
+    draws without end (svg_cost.py), and each stylesheet whose imports read without
+    end (css_imports.py)."""
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
     for label in theme.costly if theme else ():
+        if label.lower().endswith(".css"):
+            found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "
+                                "that import each other, or themselves): it is not part of the theme", Span(label),
+                      hint="Import each stylesheet once, from one place; none may import itself or one that "
+                           "imports it.")
+            continue
         found.add("HF0116", f"{label} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "
                             "references are followed, or they lead back to it: it is not part of the theme",
                   Span(label), hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
