@@ -373,3 +373,16 @@ def test_a_book_asks_for_one_file_a_bounded_number_of_times():
     with pytest.raises(PermissionError):
         fetcher.fetch(url)
     assert fetcher.repeated == [url]
+
+
+@pytest.mark.parametrize("size, refused", [((7000, 7000), True), ((9500, 9500), True), ((1200, 800), False)],
+                         ids=["over-the-limit", "over-pillow-s-own", "ornament"])
+def test_a_print_theme_image_over_the_pixel_limit_is_hf0116(project_factory, size, refused):
+    # a portrait is held to 40 million pixels; a theme's own 160 KB PNG of 49 million
+    # went to WeasyPrint unread: 400 MB and 2.6 s in every book showing it, check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    root = project_factory({"themes/default/print/css/paper.png": _png(*size),
+                            "themes/default/print/css/sheet.css": sheet + "\nbody { background-image: url(paper.png); }\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if refused else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == (["HF0116 themes/default/print/css/paper.png"] if refused else [])

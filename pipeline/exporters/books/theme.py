@@ -26,7 +26,9 @@ from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
+from ...load.media import MAX_PIXELS
 from .css_imports import MAX_FETCHES, costly_imports
+from .image_size import oversized_images
 from .svg_cost import MAX_SHAPES, costly_svgs
 from ..theme_words import install as install_words
 
@@ -82,7 +84,7 @@ def load_print_theme(project) -> PrintTheme | None:
     words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
                                else boundary(default_theme_dir()), label.removesuffix("/print"))
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
-    costly = costly_svgs(files) + costly_imports(files)
+    costly = costly_svgs(files) + costly_imports(files) + oversized_images(files)
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
@@ -114,6 +116,11 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
     for label in theme.costly if theme else ():
+        if label.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
+            found.add("HF0116", f"{label} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
+                                "shows: it is not part of the theme", Span(label),
+                      hint="Scale the image down: a printed page needs a few million pixels at most.")
+            continue
         if label.lower().endswith(".css"):
             found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "
                                 "that import each other, or themselves): it is not part of the theme", Span(label),
