@@ -40,6 +40,7 @@ from typing import Iterator
 DEFAULT_SECONDS = 120.0
 WALL_FACTOR = 10              # the wall backstop: a render that waits rather than computes
 WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread's CPU clock
+REFIRE = 0.05                 # seconds between OutOfTimes once a limit is past (one may be caught)
 DEFAULT_MEMORY_MB = 2048
 MAX_ITEMS = 10_000_000        # the longest string or list a template may build
 MAX_OUTPUT = 64 * 1024 * 1024  # characters one template render may produce
@@ -97,22 +98,43 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    fired: list[str] = []   # why, once a limit was reached
+    done = False
+
     def computed(signum, frame):
-        raise OutOfTime(f"ran longer than {seconds:g} CPU seconds")
+        if not done:
+            fired.append(f"ran longer than {seconds:g} CPU seconds")
+            raise OutOfTime(fired[0])
 
     def waited(signum, frame):
-        raise OutOfTime(f"ran longer than {seconds * WALL_FACTOR:g} seconds without finishing")
+        if not done:
+            fired.append(f"ran longer than {seconds * WALL_FACTOR:g} seconds without finishing")
+            raise OutOfTime(fired[0])
 
     previous = signal.signal(signal.SIGPROF, computed), signal.signal(signal.SIGALRM, waited)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR)
+    # Past the limit the timers go on firing every REFIRE seconds: a library may catch
+    # even a BaseException (WeasyPrint draws an SVG under `except BaseException` and
+    # logs 'Failed to render SVG image'), and a one-shot timer then left the render to
+    # run on unlimited and publish the book. A block that ends after one was caught is
+    # still over its budget (`swallowed`).
+    signal.setitimer(signal.ITIMER_PROF, seconds, REFIRE)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR, REFIRE)
     try:
         yield
+        swallowed(fired)
     finally:
+        done = True
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGPROF, previous[0])
         signal.signal(signal.SIGALRM, previous[1])
+
+
+def swallowed(fired: list[str]) -> None:
+    """Raise OutOfTime when a limit fired inside a block that ended without it: the
+    exception was caught and dropped by the code it interrupted."""
+    if fired:
+        raise OutOfTime(fired[0])
 
 
 def _thread_cpu(tid: int) -> float | None:
@@ -129,6 +151,7 @@ class _Deadline:
     cpu: float | None        # the thread's CPU clock value past which it is stopped
     wall: float              # monotonic time of the backstop
     seconds: float
+    fired: bool = False      # past its limit: stopped, and stopped again until the block ends
 
 
 class _Watchdog:
@@ -157,9 +180,13 @@ class _Watchdog:
             self.lock.notify()
         try:
             yield
+            with self.lock:
+                fired = _FIRED.get(tid, "") if self.deadlines[tid].fired else None
+            swallowed([] if fired is None else [fired])
         finally:
             with self.lock:
-                if self.deadlines.pop(tid, None) is None:   # fired: clear it if not yet delivered
+                deadline = self.deadlines.pop(tid, None)
+                if deadline is None or deadline.fired:   # fired: clear it if not yet delivered
                     _async_raise(tid, None)
 
     def _run(self) -> None:
@@ -170,10 +197,15 @@ class _Watchdog:
                     used = _thread_cpu(tid) if deadline.cpu is not None else None
                     computed = used is not None and used >= deadline.cpu
                     if computed or deadline.wall <= now:
-                        del self.deadlines[tid]
-                        _FIRED[tid] = (f"ran longer than {deadline.seconds:g} CPU seconds" if computed or
-                                       deadline.cpu is None else
-                                       f"ran longer than {deadline.seconds * WALL_FACTOR:g} seconds without finishing")
+                        if not deadline.fired:
+                            _FIRED[tid] = (f"ran longer than {deadline.seconds:g} CPU seconds" if computed or
+                                           deadline.cpu is None else
+                                           f"ran longer than {deadline.seconds * WALL_FACTOR:g} seconds without "
+                                           "finishing")
+                        # again every REFIRE seconds until the block ends: one may be caught (see _alarm)
+                        deadline.fired = True
+                        deadline.cpu = None if used is None else used + REFIRE
+                        deadline.wall = now + REFIRE
                         _async_raise(tid, OutOfTime)
                 if not self.deadlines:
                     self.lock.wait(3600)

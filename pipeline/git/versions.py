@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 
 from ..confine import Boundary, read_resolved
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
+from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
 from .command import find_repository, run_git, run_git_committed
 
@@ -264,8 +265,9 @@ def checkout(root: Path, rev: str, diags: Diagnostics) -> Iterator[Revision | No
 
 def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     """Write the project's inputs as they are in `commit` into `dest`: `ls-tree` lists
-    the blobs, one `cat-file --batch` streams them. Exact bytes (no .gitattributes
-    filters); submodules skipped. A symlink that leads outside is not made as written:
+    the blobs with their sizes, `cat-file --batch` reads them, BATCH_BYTES at a time
+    (one over every reader's limit is written by its size, unread). Exact bytes (no
+    .gitattributes filters); submodules skipped. A symlink that leads outside is not made as written:
     it points at a name beside `dest` that nothing holds (outside_link), so the build of
     the revision refuses it at its path (HF0120) as a build of the working tree does,
     instead of leaving it out without a word. Returns the project-relative paths of the
@@ -274,26 +276,69 @@ def materialise(root: Path, commit: str, dest: Path) -> list[str]:
     repo = repository(root)
     assert repo is not None, "resolve() first"
     dest.mkdir(parents=True, exist_ok=True)
-    listing = git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+    listing = git(repo.top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--",
                   *(repo.prefix + p for p in PROJECT_INPUTS)).stdout.decode("utf-8", "surrogateescape")
     entries, submodules = [], []
     for line in filter(None, listing.split("\0")):
         meta, path = line.split("\t", 1)
-        mode, kind, oid = meta.split()
+        mode, kind, oid, size = meta.split()
         rel = repo.project_path(path)
         if kind == "blob" and mode != _SUBMODULE and rel:
-            entries.append((mode, oid, rel))
+            entries.append((mode, oid, rel, int(size) if size.isdigit() else 0))
         elif mode == _SUBMODULE and rel:
             submodules.append(rel)
-    blobs = _cat_blobs(repo.top, [oid for _, oid, _ in entries])
     inside = dest.resolve()
     # Files first, links last, then every link checked against the finished tree: a
     # link is judged by where it leads once all the links it may pass through exist
     # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
-    links = [p for p in (_write(inside, rel, blobs[oid], mode == _SYMLINK)
-                         for mode, oid, rel in sorted(entries, key=lambda e: e[0] == _SYMLINK)) if p is not None]
+    links = []
+    for batch in _batches(sorted(entries, key=lambda e: e[0] == _SYMLINK)):
+        blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
+        for mode, oid, rel, size in batch:
+            made = _write(inside, rel, blobs[oid], mode == _SYMLINK) if size <= MAX_HASHED else \
+                _write_unread(inside, rel, size, mode == _SYMLINK)
+            if made is not None:
+                links.append(made)
     _drop_links_out(inside, links)
     return sorted(submodules)
+
+
+# Bytes of blobs read from git at once. A file of zeros packs to almost nothing, so a
+# commit of a few MB can hold gigabytes: `check --ref` of one holding a 1 GB blob took
+# 2.1 GB of memory (cat-file's whole output, then its slices), and a bigger one ends in
+# MemoryError or the OOM killer.
+BATCH_BYTES = 128 * 1024 * 1024
+
+
+def _batches(entries: list[tuple[str, str, str, int]]) -> Iterator[list[tuple[str, str, str, int]]]:
+    """`entries` (mode, oid, path, size) in order, in runs whose blobs to read (those
+    of at most MAX_HASHED bytes) add up to at most BATCH_BYTES (or are one blob)."""
+    batch, held = [], 0
+    for entry in entries:
+        size = entry[3] if entry[3] <= MAX_HASHED else 0
+        if batch and held + size > BATCH_BYTES:
+            yield batch
+            batch, held = [], 0
+        batch.append(entry)
+        held += size
+    if batch:
+        yield batch
+
+
+def _write_unread(dest: Path, rel: str, size: int, symlink: bool) -> Path | None:
+    """A blob over MAX_HASHED, never read: every reader refuses a file that large by its
+    size alone, as in the working tree, so the revision holds a file of that size that
+    takes no disk (sparse). A link that long names no path: it points at nothing."""
+    if symlink:
+        return _write(dest, rel, b"/", True)   # absolute: made pointing outside the revision (HF0120)
+    made = _write(dest, rel, b"", False)
+    target = dest / rel
+    if made is None and target.is_file() and not target.is_symlink():
+        try:
+            os.truncate(target, size)
+        except OSError:
+            pass
+    return made
 
 
 def _drop_links_out(dest: Path, links: list[Path]) -> None:
@@ -412,8 +457,15 @@ def _log_format(mark: str) -> str:
     characters (\x1e, \x1f) forged a whole commit — another author, date and subject —
     in the credits and `foundry history`."""
     field = f"%x1f{mark}"
-    return (f"%x1e{mark}%H{field}%aI{field}%aN{field}%aE{field}"
-            f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d{mark}){field}%s{field}%P")
+    # Names and the subject cut by git to a length any page shows (`..` marks a cut; the
+    # padding git adds is stripped): a commit message packs to almost nothing, and a
+    # 300 MB subject took 1.8 GB of foundry's memory in the history stage of every build.
+    return (f"%x1e{mark}%H{field}%aI{field}%<({MAX_NAME},trunc)%aN{field}%<({MAX_NAME},trunc)%aE{field}"
+            f"%(trailers:key=Co-authored-by,valueonly,separator=%x1d{mark}){field}%<({MAX_SUBJECT},trunc)%s{field}%P")
+
+
+MAX_NAME = 200      # columns of an author's name or e-mail address read from a commit
+MAX_SUBJECT = 300   # columns of a commit's subject
 
 
 # Control characters in a commit's names and subject: no output can hold them (XML

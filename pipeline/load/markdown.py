@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,6 +47,7 @@ def _markdown_it() -> MarkdownIt:
     md.use(attrs_plugin)
     md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     md.validateLink = _safe_link
+    _budget_look_ahead(md)
     normalize = md.normalizeLink
     # `//host/page` ("the page's own scheme"): inside an EPUB or a site opened from disk
     # it names a file (epubcheck RSC-007), so it is written as the https address it means.
@@ -104,7 +105,91 @@ def _title_markdown() -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     md.validateLink = _safe_link
+    _budget_look_ahead(md)
     return md
+
+
+# markdown-it learns whether a `[` (or `![`) opens a link by reading on to its `]`,
+# running every inline rule on each position on the way (`skipToken`), and does so
+# again, one level deeper, for each `[` it meets there, up to maxNesting (100) levels:
+# text that is a run of brackets costs ~100 rule runs a character, where prose costs
+# fewer than one every ten (the sample world, docs/, tests' projects: at most 6 in
+# one text). A hero's 64 KB background of `![` took 17 s of `check` and 2 MB of story
+# minutes, one short list item of `[` after another as much. So each parse (one
+# document) may take LOOK_AHEAD_BASE plus LOOK_AHEAD_PER_CHAR steps for each of its
+# characters; past them, the rest of it is read as markdown-it reads brackets past
+# its nesting limit: as the characters typed. A story or prose field that ran out is
+# HF0169 at check (`look_ahead_ran_out`), so nothing is published read that way.
+# A `[` (or `![`) costs at most ~BRACKET_STEPS steps a character of the text after it
+# (2.6 for `![![` before 8,000 `*`, 3.5 for four `![` before `*a`: the worst found), so
+# a prose field whose brackets cannot spend its budget is not parsed again to be sure.
+LOOK_AHEAD_PER_CHAR = 2
+LOOK_AHEAD_BASE = 20_000   # brackets nested to markdown-it's own limit (99 deep) take 19,405
+BRACKET_STEPS = 4
+_LEFT = "foundry_look_ahead_left"        # env keys: steps left in this parse,
+_LINE = "foundry_inline_line"            # the line (0-based) of the inline text being parsed,
+_RAN_OUT = "foundry_look_ahead_ran_out"  # and that line (or -1) once the steps ran out
+
+
+def _budget_look_ahead(md: MarkdownIt) -> None:
+    """Each `md.parse` held to its look-ahead budget (LOOK_AHEAD_*): a core rule gives
+    the parse its steps, and `md.inline.skipToken` (the look-ahead of link labels)
+    spends them."""
+    skip_token = md.inline.skipToken
+
+    def give_steps(state: StateCore) -> None:
+        state.env[_LEFT] = LOOK_AHEAD_BASE + LOOK_AHEAD_PER_CHAR * len(state.src)
+        state.env.pop(_RAN_OUT, None)
+        state.env.pop(_LINE, None)
+
+    def budgeted(state) -> None:
+        env = state.env
+        left = env.get(_LEFT)
+        if left is None or left > 0:   # None: inline parsing called without a core run
+            if left is not None:
+                env[_LEFT] = left - 1
+            skip_token(state)
+            return
+        env.setdefault(_RAN_OUT, env.get(_LINE, -1))
+        # what ParserInline.skipToken does past maxNesting: on to the end (posMax), and
+        # one more since no rule matched; remembered for that position
+        pos = state.pos
+        state.pos = state.posMax + 1
+        state.cache[pos] = state.pos
+
+    md.core.ruler.before("normalize", "look_ahead_budget", give_steps)
+    md.inline.skipToken = budgeted
+
+
+def look_ahead_ran_out(env: Mapping) -> int | None:
+    """After `markdown().parse(text, env)`: None when the parse kept to its look-ahead
+    budget, else the 0-based line of `text` where it ran out (-1: not known)."""
+    return env.get(_RAN_OUT)
+
+
+def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | None = None,
+                      line_of: Callable[[int], str | None] | None = None) -> bool:
+    """HF0169 at the line of `text` where its look-ahead budget ran out, when it did:
+    `span` is where `text` starts (a story's body), or, with `line_of` (a file's lines
+    by number), where the field holding it is (its lines are looked for from there);
+    `env`: that of a parse already made of `text`, else it is parsed here when it holds
+    brackets enough to run out. True if said."""
+    if env is None:
+        if BRACKET_STEPS * text.count("[") * len(text) <= LOOK_AHEAD_BASE + LOOK_AHEAD_PER_CHAR * len(text):
+            return False   # too few brackets to run out
+        env = {}
+        markdown().parse(text, env)
+    line = look_ahead_ran_out(env)
+    if line is None:
+        return False
+    at = Span(span.path, span.line + max(line, 0), 1) if span.line else span
+    if line_of is not None and span.line:   # a YAML field: its text's lines as the file holds them
+        wanted = text.split("\n")[max(line, 0)].strip()[:40]
+        at = next((Span(span.path, n, 1) for n in range(span.line, span.line + text.count("\n") + 2)
+                   if wanted in (line_of(n) or "")), Span(span.path, span.line, 1))
+    diags.add("HF0169", "so many brackets ('[', '![') are open one inside another here that finding where each "
+                        "ends would take minutes: foundry stopped looking for links at this line", at)
+    return True
 
 
 # Inline markup nested deeper than this is shown as the characters typed. Emphasis
@@ -395,11 +480,26 @@ def _plain_paragraph_rule(state: StateBlock, start: int, end: int, silent: bool)
     if silent or state.parentType != "root" or state.blkIndent:
         return False
     begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
-    line, last = start, state.lineMax
-    while line < last and begins[line] + shifts[line] < ends[line]:   # to a blank line (isEmpty)
+    last = state.lineMax
+    # The plain lines from `start` on, matched in C, and only they are looked at: this
+    # rule runs at every block's first line, and walking to the blank line before
+    # judging (as `paragraph` does) cost a walk of the whole run of lines each time, so
+    # a story of 50,000 lines with no blank one (link definitions, fences) took minutes.
+    # Plain lines are walked at most once: when a later line spoils the paragraph,
+    # markdown-it's `paragraph` takes every plain line (none can end it) and more.
+    found = _PLAIN_LINES.match(state.src, begins[start], ends[last - 1])
+    if found is None:
+        return False
+    line = start
+    while ends[line] < found.end():
         line += 1
+    if ends[line] != found.end():
+        return False   # a line that is not plain
+    line += 1
+    if line < last and begins[line] + shifts[line] < ends[line]:   # not followed by a blank line (isEmpty)
+        return False
     content = state.src[begins[start]:ends[line - 1]]
-    if not _plain_lines(content):
+    if _PLAIN_LINES_SPOILERS.search(content) is not None:
         return False
     state.line = line
     token = state.push("paragraph_open", "p", 1)
@@ -463,6 +563,7 @@ def _inline_rule(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "inline":
             continue
+        env[_LINE] = token.map[0] if token.map else -1   # where a look-ahead budget runs out
         if token.children is None:
             token.children = []
         if _plain_lines(token.content):

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import is_plain_title, markdown, open_fence, title_forms, title_links, title_tags
+from .markdown import is_plain_title, markdown, open_fence, report_look_ahead, title_forms, title_links, title_tags
 
 M = TypeVar("M")
 
@@ -83,6 +83,8 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
     file's `background:` and `summary:` and a story's `summary:` alike."""
     for name in PROSE_FIELDS:
         text = getattr(model, name, None)
+        if isinstance(text, str) and report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line):
+            continue   # its links were not all read: what else is said of them would be false
         if isinstance(text, str) and ("<" in text or "](" in text or "[^" in text):
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
         if isinstance(text, str) and ("![" in text or "{" in text):

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, prose_text, sanitize, title_forms, without_large_tables
+from ..load.markdown import markdown, prose_text, report_look_ahead, sanitize, title_forms, without_large_tables
 from ..load.titles import report_tags
 from . import near_misses
 
@@ -97,7 +97,9 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     # only, so each scene after one was placed a line too far down. The CR is refused
     # already (HF0131, load/hygiene.py); a space keeps the columns.
     body = _LONE_CR.sub(" ", doc.body) if "\r" in doc.body else doc.body
-    tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags))
+    env: dict = {}
+    tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
+    report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
     drafts: list[_Draft] = []
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0

@@ -169,3 +169,30 @@ def test_a_ref_build_credits_by_the_committed_mailmap_never_the_working_trees(tm
         repo.commit("Drop the .mailmap", ANA, "2024-01-12T09:00:00+00:00")
         (repo.path / ".mailmap").write_text("Mallory <ana@example.com>\n", encoding="utf-8")
         assert entity_history(repo.root, repo.rev("HEAD"))["content/heroes/aria.yaml"].authors == ("Ana Writer",)
+
+
+def test_a_commit_s_huge_subject_and_names_are_cut_by_git(repo: Repo):
+    # A commit message packs to almost nothing: a pull request's commit can carry a
+    # subject of hundreds of MB, and the history stage of every build read it whole
+    # (300 MB took 1.8 GB). git now cuts names at 200 columns and subjects at 300.
+    import resource
+    import sys
+
+    from support import REPO
+    repo.edit("content/heroes/aria.yaml", "wits: 13", "wits: 14")
+    repo.git("add", "-A")
+    message = repo.path.parent / "message.txt"
+    message.write_text("a" * 200_000_000)
+    repo.git("commit", "-q", "-F", str(message), env={"GIT_AUTHOR_NAME": "N" * 5000, "GIT_AUTHOR_EMAIL": "n@example.com"})
+    message.unlink()
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    run = subprocess.run([sys.executable, "-m", "pipeline", "history", "aria", "--project", str(repo.root),
+                          "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         preexec_fn=cap, env={**os.environ, **GIT_ENV, "NO_COLOR": "1"})
+    assert run.returncode == 0 and "MemoryError" not in run.stderr, run.stderr[-2000:]
+    import json
+    newest = json.loads(run.stdout)["steps"][0]["commit"]
+    assert newest["subject"] == "a" * 298 + ".." and newest["author"] == "N" * 198 + ".."

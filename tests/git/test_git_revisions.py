@@ -140,3 +140,33 @@ def test_a_submodule_a_revision_cannot_read_is_named(tmp_path):
         assert run.code == 0, run.stdout + run.stderr
         found = [(d["code"], d["file"], d["severity"]) for d in run.json()["diagnostics"] if d["code"] == "HF0163"]
         assert found == [("HF0163", "content/heroes/shared", "warning")], run.stdout
+
+
+def test_a_revision_s_huge_blob_is_never_read(repo: Repo):
+    # A file of zeros packs to almost nothing: a pull request of a few MB can commit
+    # a gigabyte. `check --ref` read every blob of the revision at once (cat-file's
+    # whole output, then a copy of each): 2.1 GB of memory for a 1 GB file, past a
+    # CI runner's memory for a bigger one. A blob over every reader's limit is now
+    # written as a file of its size, never read, and refused by its size as in the
+    # working tree (HF0116: a theme file over 16 MiB).
+    import resource
+    import sys
+
+    from support import REPO
+    huge = repo.root / "themes/default/static/huge.css"
+    huge.parent.mkdir(parents=True)
+    with open(huge, "wb") as out:
+        out.truncate(1024 ** 3)
+    repo.git("-c", "core.bigFileThreshold=2g", "add", "-A")
+    repo.commit("A huge stylesheet")
+    huge.unlink()
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    run = subprocess.run([sys.executable, "-m", "pipeline", "check", "--ref", "HEAD", "--project", str(repo.root),
+                          "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         preexec_fn=cap, env={**os.environ, **GIT_ENV, "NO_COLOR": "1"})
+    assert "internal error" not in run.stderr and "MemoryError" not in run.stderr, run.stderr
+    found = [f"{d['code']} {d['file']}" for d in json.loads(run.stdout)["diagnostics"]]
+    assert run.returncode == 1 and found == ["HF0116 themes/default/static/huge.css"], run.stdout

@@ -245,3 +245,144 @@ def test_a_huge_file_is_never_read_whole_to_be_fingerprinted(project_factory, re
         assert run.returncode == 1 and "HF0116" in run.stderr
     else:   # an unused asset is no input of any page
         assert run.returncode == 0, run.stderr
+
+
+class _CountingPattern:
+    """A compiled pattern that notes how many characters of text each call was asked
+    to judge (what it matched, or the whole text for a fullmatch)."""
+
+    def __init__(self, pattern, seen: list[int]):
+        self.pattern, self.seen = pattern, seen
+
+    def match(self, text, pos=0, endpos=sys.maxsize):
+        found = self.pattern.match(text, pos, endpos)
+        self.seen.append(found.end() - pos if found else 0)
+        return found
+
+    def fullmatch(self, text, pos=0, endpos=sys.maxsize):
+        self.seen.append(min(len(text), endpos) - pos)
+        return self.pattern.fullmatch(text, pos, endpos)
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"[r{i}]: /u{i}\n" for i in range(3000)),      # link definitions, no blank line between
+    "```\n" * 3000,                                          # fences opened and closed
+    "A plain line.\n```\nx\n```\n" * 1000,                   # plain lines, each ended by a fence
+], ids=["definitions", "fences", "plain-then-fence"])
+def test_plain_prose_shortcut_reads_each_line_once(monkeypatch, text):
+    # The plain-paragraph shortcut (load/markdown.py) runs at every block's first line
+    # and judged every line to the next blank one there: a story of 50,000 lines with no
+    # blank line (link definitions, fences) was read 50,000 times over, a minute of
+    # `check` for 1 MB.
+    from pipeline.load import markdown as prose
+    seen: list[int] = []
+    monkeypatch.setattr(prose, "_PLAIN_LINES", _CountingPattern(prose._PLAIN_LINES, seen))
+    prose.markdown().parse(text)
+    # each line at most twice: by the block rule, then its paragraph by the inline one
+    assert sum(seen) <= 2 * len(text)
+
+
+_BRACKETS = "![" * 30_000    # 60 KB: each `[` read on to the end, a hundred levels deep: 17 s a parse
+
+
+@pytest.mark.parametrize("rel, text, line", [
+    ("content/stories/big.md", _story_with("Before.\n\n" + _BRACKETS + "\n\nAfter.\n"), 14),
+    ("content/stories/big.md", _story_with("- [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n" * 3000), 126),
+    ("content/characters/big.yaml", f'name: Big\nrole: Mentor\nbackground: "{_BRACKETS}"\n', 3),
+    ("content/characters/big.yaml", f"name: Big\nrole: Mentor\nbackground: |\n  Line one.\n\n  {_BRACKETS}\n", 6),
+], ids=["paragraph", "list-items", "background", "background-block"])
+def test_brackets_open_one_inside_another_are_hf0169_and_cheap(project_factory, rel, text, line):
+    # markdown-it reads on from every `[` to its `]`, again for each `[` on the way, up
+    # to 100 levels: a 60 KB background of `![` took 17 s of check each time it was
+    # parsed, a story minutes, with check clean. One error at the line where the
+    # look-ahead budget ran out; nothing else said of the text (its links unread).
+    root = project_factory({rel: text})
+    code, found = _check_in_a_gigabyte(root)
+    assert code == 1
+    assert found == [f"HF0169 {rel}:{line}"]
+
+
+def test_brackets_prose_nests_stay_links():
+    # the budget is far above what prose spends: links nested to markdown-it's own
+    # limit, and a long text of links, read as markdown-it reads them
+    from markdown_it import MarkdownIt
+
+    from pipeline.load.markdown import look_ahead_ran_out, markdown
+    plain = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
+    for text in ["[" * 99 + "a" + "]" * 99 + "(#b)", "![a [b [c](#d)](#e)](f.png)",
+                 "See [the bank](#bank) and [the *far* road](#road), [x]. " * 5000]:
+        env: dict = {}
+        tokens = markdown().parse(text, env)
+        assert look_ahead_ran_out(env) is None
+        assert [t.type for t in tokens[1].children] == [t.type for t in plain.parse(text)[1].children]
+
+
+def _svg(body: str) -> str:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{body}</svg>'
+
+
+_FAN_OUT = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
+    f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 10)) + '</defs><use href="#l9"/>')
+
+
+@pytest.mark.parametrize("svgs, costly", [
+    ({"fan.svg": _FAN_OUT}, ["fan.svg"]),                                         # 10^9 rectangles in 1 KB
+    ({"a.svg": _svg('<image href="b.svg" width="5" height="5"/>'),                 # two that show each other
+      "b.svg": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.svg"]),
+    ({"self.svg": _svg('<g id="g"><use href="#g"/></g>')}, ["self.svg"]),         # a <use> of its own group
+    ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/x.png"/>')}, []),
+], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament"])
+def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svgs, costly):
+    # WeasyPrint draws each image under `except BaseException`: the pair of SVGs that
+    # show each other caught its own RecursionError at every level and drew on for ten
+    # minutes and 2 GB until the process died (signal 11), with check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    files = {f"themes/default/print/css/{name}": svg for name, svg in svgs.items()}
+    root = project_factory({**files, "themes/default/print/css/sheet.css":
+                            sheet + f"\nbody {{ background-image: {', '.join(f'url({n})' for n in svgs)}; }}\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if costly else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
+
+
+@pytest.mark.parametrize("sheets, costly", [
+    ({"a.css": "@import url(a.css);\n"}, ["a.css", "sheet.css"]),                         # itself
+    ({"a.css": '@import "b.css";\n@import url(sheet.css);\n',                              # each imports two
+      "b.css": "@import url('a.css');\n@import url(b.css);\nbody { color: red }\n"}, ["a.css", "b.css", "sheet.css"]),
+    ({"a.css": "@import url(b.css);\n@import url(b.css);\n/* @import url(a.css); */\n",   # a diamond, once
+      "b.css": "p { margin: 0 }\n"}, []),
+], ids=["itself", "each-other-twice", "diamond"])
+def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, sheets, costly):
+    # WeasyPrint reads a stylesheet again at every @import, with no guard but the
+    # recursion limit: stylesheets importing each other twice laid a hero sheet out
+    # until the render budget ran out (HF0710, naming no file), with check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    files = {f"themes/default/print/css/{name}": text for name, text in sheets.items()}
+    root = project_factory({**files, "themes/default/print/css/sheet.css": "@import url(a.css);\n" + sheet})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if costly else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
+
+
+def test_a_book_asks_for_one_file_a_bounded_number_of_times():
+    from pipeline.exporters.pdf.fetcher import BASE_URL, MAX_FETCHES, ConfinedFetcher
+    url = BASE_URL + "theme/css/a.css"
+    fetcher = ConfinedFetcher({url: lambda: b"@import url(a.css);"})
+    for _ in range(MAX_FETCHES):
+        fetcher.fetch(url)
+    with pytest.raises(PermissionError):
+        fetcher.fetch(url)
+    assert fetcher.repeated == [url]
+
+
+@pytest.mark.parametrize("size, refused", [((7000, 7000), True), ((9500, 9500), True), ((1200, 800), False)],
+                         ids=["over-the-limit", "over-pillow-s-own", "ornament"])
+def test_a_print_theme_image_over_the_pixel_limit_is_hf0116(project_factory, size, refused):
+    # a portrait is held to 40 million pixels; a theme's own 160 KB PNG of 49 million
+    # went to WeasyPrint unread: 400 MB and 2.6 s in every book showing it, check clean
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    root = project_factory({"themes/default/print/css/paper.png": _png(*size),
+                            "themes/default/print/css/sheet.css": sheet + "\nbody { background-image: url(paper.png); }\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == (1 if refused else 0), run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == (["HF0116 themes/default/print/css/paper.png"] if refused else [])

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from support import diagnostics, foundry
+from support import REPO, diagnostics, foundry
 
 # The operator's budgets, small so the test is quick: a loop of 10^10 steps would
 # otherwise run until the default limit.
@@ -231,3 +231,60 @@ def test_a_template_nested_too_deeply_to_read_is_a_template_error_at_its_file(pr
     assert [d["file"] for d in found] == [where], run.stdout
     assert "nested too deeply" in found[0]["message"]
     assert not (root / "build").exists()
+
+
+def _swallowing_render(log: list) -> None:
+    """Computes until stopped, then catches the stop as WeasyPrint does around an SVG
+    (`except BaseException`: 'Failed to render SVG image') and goes on computing."""
+    for _ in range(2):
+        try:
+            while True:
+                pass
+        except BaseException as caught:   # noqa: BLE001 — the library's, not ours
+            log.append(type(caught).__name__)
+
+
+@pytest.mark.parametrize("on_thread", [False, True], ids=["main-thread", "serve-thread"])
+def test_a_time_limit_a_library_catches_still_stops_the_render(on_thread):
+    # One OutOfTime, caught, left the render unlimited (the timer was one-shot) and the
+    # block ended as if it had kept its budget: a print theme's SVG of <use>s drew for
+    # as long as it took and the book was published with a warning.
+    import threading
+
+    from pipeline import budget
+
+    log, outcome = [], []
+
+    def render():
+        try:
+            with budget.time_limit(0.3):
+                _swallowing_render(log)
+            outcome.append("published")
+        except budget.OutOfTime as stopped:
+            outcome.append(str(stopped))
+
+    if on_thread:
+        worker = threading.Thread(target=render)
+        worker.start()
+        worker.join(120)
+        assert not worker.is_alive()
+    else:
+        render()
+    assert log == ["OutOfTime", "OutOfTime"]
+    assert len(outcome) == 1 and outcome[0].startswith("ran longer than 0.3")
+
+
+def test_a_print_theme_svg_drawn_past_the_time_limit_is_hf0710(project_factory):
+    # an SVG whose <use>s fan out to 10^9 rectangles, behind every hero sheet's page
+    shapes = ['<rect id="l0" width="1" height="1"/>'] + [
+        f'<g id="l{i}">' + f'<use href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 10)]
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs>' + "".join(shapes)
+           + '</defs><use href="#l9"/></svg>')
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    root = project_factory({"themes/default/print/css/bomb.svg": svg,
+                            "themes/default/print/css/sheet.css": sheet + "\nbody { background-image: url(bomb.svg); }\n"})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json", env=FAST)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == ["HF0710 build/pdf/heroes/first-hero.pdf"], diagnostics(run)
+    assert not (root / "build").exists()   # nothing published

@@ -26,6 +26,10 @@ from ...load.project import CONFIG_NAME
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
+from ...load.media import MAX_PIXELS
+from .css_imports import MAX_FETCHES, costly_imports
+from .image_size import oversized_images
+from .svg_cost import MAX_SHAPES, costly_svgs
 from ..theme_words import install as install_words
 
 MAX_FILE = 8 * 1024 * 1024
@@ -42,6 +46,7 @@ class PrintTheme:
     env: jinja2.Environment = field(repr=False, compare=False)
     refused: tuple[str, ...] = ()         # project-relative links that lead outside the project (not read)
     words: ThemeWords = field(default_factory=ThemeWords, compare=False)   # the theme's catalogs (theme_words.py)
+    costly: tuple[str, ...] = ()          # SVGs that draw without end (svg_cost.py), as labelled; not served
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -79,7 +84,11 @@ def load_print_theme(project) -> PrintTheme | None:
     words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
                                else boundary(default_theme_dir()), label.removesuffix("/print"))
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
-    return PrintTheme(files, origins, _environment(files), tuple(refused), words)
+    costly = costly_svgs(files) + costly_imports(files) + oversized_images(files)
+    for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
+        del files[rel]
+    return PrintTheme(files, origins, _environment(files), tuple(refused), words,
+                      tuple(origins[rel] for rel in costly))
 
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
@@ -100,10 +109,28 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
 
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     """HF0120 at each link in the project's print theme that leads outside it (or at
-    the theme folder itself, when it is such a link)."""
+    the theme folder itself, when it is such a link); HF0116 at each SVG it holds that
+    draws without end (svg_cost.py), and each stylesheet whose imports read without
+    end (css_imports.py)."""
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
+    for label in theme.costly if theme else ():
+        if label.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
+            found.add("HF0116", f"{label} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
+                                "shows: it is not part of the theme", Span(label),
+                      hint="Scale the image down: a printed page needs a few million pixels at most.")
+            continue
+        if label.lower().endswith(".css"):
+            found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "
+                                "that import each other, or themselves): it is not part of the theme", Span(label),
+                      hint="Import each stylesheet once, from one place; none may import itself or one that "
+                           "imports it.")
+            continue
+        found.add("HF0116", f"{label} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "
+                            "references are followed, or they lead back to it: it is not part of the theme",
+                  Span(label), hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
+                                    "to the element or file that holds it.")
     own = project.root / "themes" / project.config.project.theme
     if theme is None and project.confine(own) is None:
         refuse(project.root, own, found)

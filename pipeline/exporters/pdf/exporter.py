@@ -156,7 +156,9 @@ class PdfExporter:
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",
                 messages: list[str], document=None) -> None:
-        from .fetcher import BASE_URL
+        from urllib.parse import unquote
+
+        from .fetcher import BASE_URL, MAX_FETCHES, THEME
         for url in fetcher.refused:
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
                                     "own images and its theme's files", Span(_source_of(url, book)),
@@ -164,6 +166,11 @@ class PdfExporter:
         for url, problem in fetcher.failed:
             ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
                           Span(_source_of(url, book)))
+        for url in fetcher.repeated:   # stylesheets that @import each other over and over
+            rel = unquote(url[len(BASE_URL + THEME):]) if url.startswith(BASE_URL + THEME) else ""
+            ctx.diags.add("HF0704", f"{path}: '{url[len(BASE_URL):][:120]}' was asked for more than {MAX_FETCHES} "
+                                    "times (stylesheets that @import each other, or themselves, more than once): "
+                                    "it was not read again", ctx.setup.span(rel) if rel else Span(_source_of(url, book)))
         missing, messages = missing_characters(messages)
         if missing:
             # Only now look at every entity's text: a book that prints fine reads nothing more.
@@ -174,7 +181,7 @@ class PdfExporter:
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
                            more=_also_read(ctx.world, shown), config=_config_of(ctx.world))
         for message in messages:
-            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed)]):
+            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated]):
                 continue
             notice = environment_notice(message)
             if notice is not None:

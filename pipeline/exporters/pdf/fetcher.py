@@ -17,6 +17,10 @@ from urllib.parse import unquote, urljoin
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+# Times one book may ask for the same file: WeasyPrint caches images but reads a
+# stylesheet again at each @import, without end (books/css_imports.py).
+from ..books.css_imports import MAX_FETCHES
+
 BASE_URL = "https://foundry-book.invalid/"
 THEME = "theme/"
 TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2", ".css": "text/css",
@@ -30,12 +34,19 @@ class ConfinedFetcher(URLFetcher):
         self.resources = resources        # absolute URL → a function giving its bytes
         self.refused: list[str] = []
         self.failed: list[tuple[str, str]] = []   # (url, why): ours, but it could not be read
+        self.asked: dict[str, int] = {}           # address → times asked for
+        self.repeated: list[str] = []             # addresses asked for past MAX_FETCHES (refused from then on)
 
     def fetch(self, url, headers=None):
         # WeasyPrint asks for an IRI as a URI (iri_to_uri): a portrait 'café.png' or a
         # theme font 'Noto Sans.ttf' is asked as 'caf%C3%A9.png', 'Noto%20Sans.ttf'.
         # Only the names of this fixed table are served, decoded or not.
         address = url.split("#", 1)[0]
+        asked = self.asked[address] = self.asked.get(address, 0) + 1
+        if asked > MAX_FETCHES:
+            if address not in self.repeated:
+                self.repeated.append(address)
+            raise PermissionError(f"asked for more than {MAX_FETCHES} times: {url[:200]}")
         load = self.resources.get(address) or self.resources.get(unquote(address))
         if load is None:
             if url not in self.refused:

@@ -1,0 +1,49 @@
+"""How often a print theme's stylesheets make WeasyPrint read each other, judged
+before any book is laid out.
+
+WeasyPrint reads a stylesheet again at every `@import` of it and has no guard against
+a cycle but Python's recursion limit: a stylesheet that imports itself is read about a
+thousand times, and stylesheets that each import two others 2^depth times (a hero
+sheet laid out until its render budget ran out, HF0710 naming no file, with check
+clean). A book's fetcher refuses a file asked for more than MAX_FETCHES times
+(exporters/pdf/fetcher.py); a stylesheet whose imports would ask for one that often is
+HF0116 at check (books/theme.py), so what check passes, the build reads whole.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+MAX_FETCHES = 64   # times one book may read the same file; a book's own files are read once or twice
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""", re.I)
+
+
+def costly_imports(files: dict[str, bytes]) -> list[str]:
+    """The stylesheets of `files` (path inside print/ → bytes) whose `@import`s, read
+    as WeasyPrint reads them, would read one file more than MAX_FETCHES times."""
+    imports: dict[str, list[str]] = {}
+    for rel, data in files.items():
+        if rel.lower().endswith(".css"):
+            text = _COMMENT.sub("", data.decode("utf-8", "replace"))
+            targets = (posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+                       for m in _IMPORT.finditer(text) if "://" not in m.group(1))
+            imports[rel] = [t for t in targets if t in files]
+    return [rel for rel in sorted(imports) if _over(rel, imports)]
+
+
+def _over(rel: str, imports: dict[str, list[str]]) -> bool:
+    """Whether reading `rel` reads some file more than MAX_FETCHES times: each import
+    followed as WeasyPrint follows it, stopping as soon as one file is past the limit
+    (so this costs at most MAX_FETCHES reads of each file)."""
+    reads: dict[str, int] = {}
+    waiting = [rel]
+    while waiting:
+        name = waiting.pop()
+        reads[name] = reads.get(name, 0) + 1
+        if reads[name] > MAX_FETCHES:
+            return True
+        waiting.extend(imports.get(name, ()))
+    return False
