@@ -386,3 +386,19 @@ def test_a_print_theme_image_over_the_pixel_limit_is_hf0116(project_factory, siz
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == (1 if refused else 0), run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == (["HF0116 themes/default/print/css/paper.png"] if refused else [])
+
+
+@pytest.mark.parametrize("name, form", [("paper.gif", "GIF"), ("paper.bin", "PNG")])
+def test_a_print_theme_image_is_judged_by_its_bytes_not_its_name(project_factory, name, form):
+    # WeasyPrint gives any image not named .svg to Pillow, every format it reads: a
+    # 37 KB GIF of 7,000 x 7,000 (or a PNG named paper.bin) passed check as a file
+    # that is not an image, and took a book ~380 MB more to decode
+    out = io.BytesIO()
+    Image.new("P" if form != "PNG" else "RGB", (7000, 7000)).save(out, form)
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    root = project_factory({f"themes/default/print/css/{name}": out.getvalue(),
+                            "themes/default/print/css/sheet.css": sheet + f"\nbody {{ background-image: url({name}); }}\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{name}"]
+    assert "pixels" in run.json()["diagnostics"][0]["message"]
