@@ -331,7 +331,12 @@ _FAN_OUT = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
       "b.svg": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.svg"]),
     ({"self.svg": _svg('<g id="g"><use href="#g"/></g>')}, ["self.svg"]),         # a <use> of its own group
     ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/x.png"/>')}, []),
-], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament"])
+    # not named .svg: WeasyPrint draws as an SVG any image Pillow cannot read
+    ({"fan.xml": _FAN_OUT}, ["fan.xml"]), ({"fan.png": _FAN_OUT}, ["fan.png"]),
+    ({"a.svg": _svg('<image href="b.dat" width="5" height="5"/>'),
+      "b.dat": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.dat"]),
+], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament", "fan-out-as-xml", "fan-out-as-png",
+        "each-other-one-not-svg"])
 def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svgs, costly):
     # WeasyPrint draws each image under `except BaseException`: the pair of SVGs that
     # show each other caught its own RecursionError at every level and drew on for ten
