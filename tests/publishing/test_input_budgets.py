@@ -356,7 +356,9 @@ def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svg
       "b.css": "@import url('a.css');\n@import url(b.css);\nbody { color: red }\n"}, ["a.css", "b.css", "sheet.css"]),
     ({"a.css": "@import url(b.css);\n@import url(b.css);\n/* @import url(a.css); */\n",   # a diamond, once
       "b.css": "p { margin: 0 }\n"}, []),
-], ids=["itself", "each-other-twice", "diamond"])
+    # a file an @import names is read as a stylesheet whatever its name
+    ({"a.css": "@import url(b.txt);\n", "b.txt": "@import url(a.css);\n"}, ["a.css", "b.txt", "sheet.css"]),
+], ids=["itself", "each-other-twice", "diamond", "through-a-file-not-named-css"])
 def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, sheets, costly):
     # WeasyPrint reads a stylesheet again at every @import, with no guard but the
     # recursion limit: stylesheets importing each other twice laid a hero sheet out
