@@ -528,8 +528,13 @@ def _choice_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> 
         return False
     src, begins, ends, shifts = state.src, state.bMarks, state.eMarks, state.tShift
     line = start
+    # Not taken: an item ending in any space Python's strip() removes (markdown-it
+    # strips a paragraph's content so: a no-break space after a choice is not its
+    # text), nor one holding `]:`, which may be a link reference definition
+    # (`- [map]: #cave`): markdown-it defines the label for the whole text and makes
+    # the item empty, where a paragraph of it left `[Go][map]` elsewhere unresolved.
     while line < end and not shifts[line] and src.startswith("- [", begins[line]) \
-            and src[ends[line] - 1] not in " \t":
+            and not src[ends[line] - 1].isspace() and src.find("]:", begins[line], ends[line]) < 0:
         line += 1
     if line == start or (line < end and not state.isEmpty(line)):
         return False
@@ -587,8 +592,11 @@ def _scene_heading_rule(state: StateBlock, start: int, end: int, silent: bool) -
     if silent or state.parentType != "root" or state.blkIndent or state.tShift[start]:
         return False
     src, begin, finish = state.src, state.bMarks[start], state.eMarks[start]
-    if finish - begin < 4 or not src.startswith("## ", begin) or src[begin + 3] in " \t" \
-            or src[finish - 1] in " \t#" or (start + 1 < end and not state.isEmpty(start + 1)):
+    # markdown-it strips the title with Python's strip(): any space it removes (a
+    # no-break space pasted after `{#id}`) leaves the line to markdown-it.
+    if finish - begin < 4 or not src.startswith("## ", begin) or src[begin + 3].isspace() \
+            or src[finish - 1].isspace() or src[finish - 1] == "#" \
+            or (start + 1 < end and not state.isEmpty(start + 1)):
         return False
     state.line = start + 1
     token = state.push("heading_open", "h2", 1)

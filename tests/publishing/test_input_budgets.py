@@ -331,7 +331,12 @@ _FAN_OUT = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
       "b.svg": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.svg"]),
     ({"self.svg": _svg('<g id="g"><use href="#g"/></g>')}, ["self.svg"]),         # a <use> of its own group
     ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/x.png"/>')}, []),
-], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament"])
+    # not named .svg: WeasyPrint draws as an SVG any image Pillow cannot read
+    ({"fan.xml": _FAN_OUT}, ["fan.xml"]), ({"fan.png": _FAN_OUT}, ["fan.png"]),
+    ({"a.svg": _svg('<image href="b.dat" width="5" height="5"/>'),
+      "b.dat": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.dat"]),
+], ids=["fan-out", "images-of-each-other", "use-of-itself", "ornament", "fan-out-as-xml", "fan-out-as-png",
+        "each-other-one-not-svg"])
 def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svgs, costly):
     # WeasyPrint draws each image under `except BaseException`: the pair of SVGs that
     # show each other caught its own RecursionError at every level and drew on for ten
@@ -351,7 +356,9 @@ def test_a_print_theme_svg_that_draws_without_end_is_hf0116(project_factory, svg
       "b.css": "@import url('a.css');\n@import url(b.css);\nbody { color: red }\n"}, ["a.css", "b.css", "sheet.css"]),
     ({"a.css": "@import url(b.css);\n@import url(b.css);\n/* @import url(a.css); */\n",   # a diamond, once
       "b.css": "p { margin: 0 }\n"}, []),
-], ids=["itself", "each-other-twice", "diamond"])
+    # a file an @import names is read as a stylesheet whatever its name
+    ({"a.css": "@import url(b.txt);\n", "b.txt": "@import url(a.css);\n"}, ["a.css", "b.txt", "sheet.css"]),
+], ids=["itself", "each-other-twice", "diamond", "through-a-file-not-named-css"])
 def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, sheets, costly):
     # WeasyPrint reads a stylesheet again at every @import, with no guard but the
     # recursion limit: stylesheets importing each other twice laid a hero sheet out
@@ -386,3 +393,19 @@ def test_a_print_theme_image_over_the_pixel_limit_is_hf0116(project_factory, siz
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == (1 if refused else 0), run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == (["HF0116 themes/default/print/css/paper.png"] if refused else [])
+
+
+@pytest.mark.parametrize("name, form", [("paper.gif", "GIF"), ("paper.bin", "PNG")])
+def test_a_print_theme_image_is_judged_by_its_bytes_not_its_name(project_factory, name, form):
+    # WeasyPrint gives any image not named .svg to Pillow, every format it reads: a
+    # 37 KB GIF of 7,000 x 7,000 (or a PNG named paper.bin) passed check as a file
+    # that is not an image, and took a book ~380 MB more to decode
+    out = io.BytesIO()
+    Image.new("P" if form != "PNG" else "RGB", (7000, 7000)).save(out, form)
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    root = project_factory({f"themes/default/print/css/{name}": out.getvalue(),
+                            "themes/default/print/css/sheet.css": sheet + f"\nbody {{ background-image: url({name}); }}\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{name}"]
+    assert "pixels" in run.json()["diagnostics"][0]["message"]

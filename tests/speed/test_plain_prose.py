@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,7 +74,22 @@ LINES = ["Harbour wind: stone!", "Ab cd.", "a", "Zed 9, x; y?", "", "", "- item"
          # scene headings (`_scene_heading_rule`, `_plain_heading`) and their near misses
          "## The Gate {#the-gate}", "## Home {#home .ending}", "## A {#a} ", "##  A {#a}", "## A #", "## A {#a}\t",
          "## A {#A}", "## A {#a-}", "## *A* {#a}", "## A... {#a}", "### A {#a}", "## {#a}", "## A {#a .ending .x}",
-         "## A {#a}\n|---|", "## A {#a}\n---", " ## A {#a}", "## A {#a}\nText"]
+         "## A {#a}\n|---|", "## A {#a}\n---", " ## A {#a}", "## A {#a}\nText",
+         # what markdown-it strips with Python's strip() (a no-break space) and a
+         # reference defined in a list item
+         "- [Go](#s1)\u00a0", "## A {#a}\u00a0", "## \u2003A {#a}", "- [ref]: /url", "- [Go][ref]"]
+
+
+@pytest.mark.parametrize("text", [
+    "- [Go][map]\n- [map]: #cave\n", "- [map]: #cave\n\nRead [the map][map].\n", "- [Go](#s1)\u00a0\n- [B](#s2)\n",
+    "- [Go](#s1)\x0c\n", "## A {#a}\u00a0\n", "## \u00a0A {#a}\n", "## A\u2003\n"])
+def test_what_markdown_it_strips_or_defines_is_left_to_it(text):
+    # a list item's and a heading's content are strip()ped by markdown-it (any space,
+    # not only " " and tab), and `[label]: …` in a list item is a definition for the
+    # whole text, not a paragraph: the shortcuts must give the same tokens and labels
+    ours, theirs = {}, {}
+    assert markdown().parse(text, ours) == _markdown_it().parse(text, theirs)
+    assert ours.get("references") == theirs.get("references")
 
 
 @settings(max_examples=1500, deadline=None)

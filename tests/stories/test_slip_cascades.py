@@ -73,3 +73,15 @@ def test_a_variable_declared_and_never_set_gets_the_effect_to_write(project_fact
     out = run.stderr + run.stdout
     assert "did you mean 'crossed'" not in out
     assert 'add `do="set crossed"` to the choice' in out
+
+
+def test_a_reference_defined_in_a_list_of_choices_is_one_error(project_factory):
+    """`- [wait]: #wait` in a list of choices defines the label (markdown-it reads it
+    so, leaving the item empty): the choice `[…][wait]` above it is a link to 'wait',
+    and the definition's item alone is not a choice. The list shortcut of
+    load/markdown.py made the definition a paragraph, so the choice using it was a
+    second HF0503."""
+    old = "- [Wait for the fog to lift](#wait)"
+    root = edited(project_factory, old, "- [Wait for the fog to lift][wait]\n- [wait]: #wait")
+    line = root.joinpath(STORY).read_text().splitlines().index("- [wait]: #wait") + 1
+    assert codes(root) == [("HF0503", STORY, line)]

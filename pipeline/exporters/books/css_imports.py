@@ -23,14 +23,21 @@ _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)""", re.I)
 
 def costly_imports(files: dict[str, bytes]) -> list[str]:
     """The stylesheets of `files` (path inside print/ → bytes) whose `@import`s, read
-    as WeasyPrint reads them, would read one file more than MAX_FETCHES times."""
+    as WeasyPrint reads them, would read one file more than MAX_FETCHES times. A file
+    an `@import` names is a stylesheet whatever its name (WeasyPrint reads it as one):
+    `a.css` importing `b.txt` importing `a.css` read on until the fetcher's limit, a
+    book stopped (HF0704) with check clean, when only files named .css were followed."""
     imports: dict[str, list[str]] = {}
-    for rel, data in files.items():
-        if rel.lower().endswith(".css"):
-            text = _COMMENT.sub("", data.decode("utf-8", "replace"))
-            targets = (posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
-                       for m in _IMPORT.finditer(text) if "://" not in m.group(1))
-            imports[rel] = [t for t in targets if t in files]
+    waiting = [rel for rel in files if rel.lower().endswith(".css")]
+    while waiting:
+        rel = waiting.pop()
+        if rel in imports:
+            continue
+        text = _COMMENT.sub("", files[rel].decode("utf-8", "replace"))
+        targets = (posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+                   for m in _IMPORT.finditer(text) if "://" not in m.group(1))
+        imports[rel] = [t for t in targets if t in files]
+        waiting += imports[rel]
     return [rel for rel in sorted(imports) if _over(rel, imports)]
 
 

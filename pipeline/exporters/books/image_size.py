@@ -4,30 +4,31 @@ Portraits are probed before any book is made (load/media.py: at most MAX_PIXELS)
 a theme's own PNG, JPEG or WebP went to WeasyPrint unread: a 160 KB PNG of 7,000 × 7,000
 one colour (49 million pixels, under Pillow's own error at twice its warning) took
 400 MB and 2.6 s to decode and compress again in every book that shows it. Only the
-header is read here, never the pixels.
+header is read here, never the pixels. Every file of the theme is looked at, whatever
+its name: WeasyPrint hands any image it is asked for that is not named `.svg` to
+Pillow, every format Pillow reads (a 37 KB GIF of 7,000 × 7,000, or a PNG named
+`paper.bin`, took a book ~380 MB more with check clean, when only `.png`, `.jpg` and
+`.webp` names were read).
 """
 
 from __future__ import annotations
 
 import io
 
-from ...load.media import FORMATS, MAX_PIXELS
-
-_ENDINGS = (".png", ".jpg", ".jpeg", ".webp")
+from ...load.media import MAX_PIXELS
 
 
 def oversized_images(files: dict[str, bytes]) -> list[str]:
     """The raster images of `files` (path inside print/ → bytes) with more than
-    MAX_PIXELS pixels, by their headers. One Pillow cannot read is left to WeasyPrint,
-    which reports it."""
+    MAX_PIXELS pixels, by their headers, in any format Pillow reads (as WeasyPrint
+    opens them), whatever the file's name. One Pillow cannot read is left to
+    WeasyPrint, which reports it."""
     from PIL import Image
 
     found = []
     for rel in sorted(files):
-        if not rel.lower().endswith(_ENDINGS):
-            continue
         try:
-            with Image.open(io.BytesIO(files[rel]), formats=FORMATS) as img:
+            with Image.open(io.BytesIO(files[rel])) as img:
                 width, height = img.size
         except Exception:  # Pillow raises many types for a broken header (the bomb error too): not ours to judge
             if _bomb(files[rel]):
@@ -42,7 +43,7 @@ def _bomb(data: bytes) -> bool:
     """Whether Pillow refused `data` for its size alone (over twice MAX_PIXELS)."""
     from PIL import Image
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS):
+        with Image.open(io.BytesIO(data)):
             return False
     except Image.DecompressionBombError:
         return True

@@ -23,14 +23,15 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 def costly_svgs(files: dict[str, bytes]) -> list[str]:
     """The SVGs of `files` (path inside print/ → bytes) that draw more than MAX_SHAPES
     elements, or lead back to themselves. A file that is not XML is left to WeasyPrint,
-    which reports it."""
+    which reports it. Every XML file counts, whatever its name: WeasyPrint draws as an
+    SVG any image Pillow cannot read (its last try), so `ornament.xml` or `.png`
+    holding 10^9 rectangles passed check as not an SVG and the book ran out of time."""
     trees = {}
     for rel, data in files.items():
-        if rel.lower().endswith(".svg"):
-            try:
-                trees[rel] = ElementTree.fromstring(data)
-            except (ElementTree.ParseError, ValueError, RecursionError):
-                continue
+        try:
+            trees[rel] = ElementTree.fromstring(data)
+        except (ElementTree.ParseError, ValueError, RecursionError):
+            continue
     counter = _Counter(trees)
     return [rel for rel in sorted(trees) if counter.file(rel) > MAX_SHAPES]
 

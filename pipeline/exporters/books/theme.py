@@ -46,7 +46,9 @@ class PrintTheme:
     env: jinja2.Environment = field(repr=False, compare=False)
     refused: tuple[str, ...] = ()         # project-relative links that lead outside the project (not read)
     words: ThemeWords = field(default_factory=ThemeWords, compare=False)   # the theme's catalogs (theme_words.py)
-    costly: tuple[str, ...] = ()          # SVGs that draw without end (svg_cost.py), as labelled; not served
+    # files whose cost explodes, as labelled, each with why (svg_cost.py "svg",
+    # css_imports.py "css", image_size.py "image"): not served
+    costly: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -84,11 +86,15 @@ def load_print_theme(project) -> PrintTheme | None:
     words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
                                else boundary(default_theme_dir()), label.removesuffix("/print"))
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
-    costly = costly_svgs(files) + costly_imports(files) + oversized_images(files)
+    # judged by what each file is, not by its name: WeasyPrint decodes whatever an
+    # image's bytes are (a PNG named `.gif` or `.bin` is read by Pillow all the same)
+    costly = {rel: "svg" for rel in costly_svgs(files)}
+    costly.update((rel, "css") for rel in costly_imports(files) if rel not in costly)
+    costly.update((rel, "image") for rel in oversized_images(files) if rel not in costly)
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
-                      tuple(origins[rel] for rel in costly))
+                      tuple((origins[rel], kind) for rel, kind in costly.items()))
 
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
@@ -115,13 +121,13 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
-    for label in theme.costly if theme else ():
-        if label.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
+    for label, kind in theme.costly if theme else ():
+        if kind == "image":
             found.add("HF0116", f"{label} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
                                 "shows: it is not part of the theme", Span(label),
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
-        if label.lower().endswith(".css"):
+        if kind == "css":
             found.add("HF0116", f"{label}'s @imports read a stylesheet more than {MAX_FETCHES} times (stylesheets "
                                 "that import each other, or themselves): it is not part of the theme", Span(label),
                       hint="Import each stylesheet once, from one place; none may import itself or one that "
