@@ -67,18 +67,28 @@ def test_a_character_called_index_too(project_factory):
     assert check.code == 1 and located(check) == ["HF0720 content/characters/index.yaml:1"]
 
 
-def test_links_in_prose_are_checked_at_their_line(project_factory):
-    root = project_factory()
+def hero_prose(root, words: str) -> None:
+    """The sample hero's background ends with `words` (its line 11) instead of the fog."""
     hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text(encoding="utf-8").replace(
-        "where the *fog* decides who arrives.",
-        "where [the guide](../characters/old-guide.html) and [nobody](../characters/nobody.html) and "
-        "[the root](../../../outside.html) and [a site](https://example.org/x.html) decide."), encoding="utf-8")
+    hero.write_text(hero.read_text(encoding="utf-8").replace("where the *fog* decides who arrives.", words),
+                    encoding="utf-8")
+
+
+def story_prose(root, text: str) -> int:
+    """The story's "The lantern bobs ahead." line replaced by `text`; its line number."""
     story = root / STORY
     lines = story.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
-    lines[number - 1] = "The lantern bobs toward [the keep](../quests/no-such-quest.html)."
+    lines[number - 1] = text
     story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return number
+
+
+def test_links_in_prose_are_checked_at_their_line(project_factory):
+    root = project_factory()
+    hero_prose(root, "where [the guide](../characters/old-guide.html) and [nobody](../characters/nobody.html) and "
+                     "[the root](../../../outside.html) and [a site](https://example.org/x.html) decide.")
+    number = story_prose(root, "The lantern bobs toward [the keep](../quests/no-such-quest.html).")
     check = foundry("check", "--format", "json", "--project", str(root))
     build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert check.code == build.code == 1
@@ -94,11 +104,8 @@ def test_a_prose_link_to_another_outputs_file_is_checked_as_the_site_checks_it(p
     output's, so a link from a hero's page to the story's EPUB or ink script passed
     check and stopped every build, whichever outputs it made (HF0701 at the page)."""
     root = project_factory()
-    hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text(encoding="utf-8").replace(
-        "where the *fog* decides who arrives.",
-        "where [the book](../../epub/stories/first-story.epub) and [the script](../../ink/first-story.ink) "
-        "and [the guide](../characters/old-guide.html) decide."), encoding="utf-8")
+    hero_prose(root, "where [the book](../../epub/stories/first-story.epub) and [the script](../../ink/first-story.ink) "
+                     "and [the guide](../characters/old-guide.html) decide.")
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1
     assert located(check) == ["HF0721 content/heroes/first-hero.yaml:11"] * 2, check.stdout
@@ -112,16 +119,9 @@ def test_links_in_prose_to_an_id_another_page_lacks_are_checked_at_their_line(pr
     """`page.html#id` and `#id`: check was clean and the build stopped with HF0701 at
     build/site/… (the page has no such id); check now draws the page linked to."""
     root = project_factory()
-    hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text(encoding="utf-8").replace(
-        "where the *fog* decides who arrives.",
-        "where [the bank](../stories/first-story.html#scene-bank) and "
-        "[the ford](../stories/first-story.html#scene-ford) decide ([above](#no-id-here))."), encoding="utf-8")
-    story = root / STORY
-    lines = story.read_text(encoding="utf-8").splitlines()
-    number = next(i for i, line in enumerate(lines, 1) if line.startswith("The lantern bobs ahead."))
-    lines[number - 1] = "The lantern bobs toward [the guide](../characters/old-guide.html#no-such-id)."
-    story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    hero_prose(root, "where [the bank](../stories/first-story.html#scene-bank) and "
+                     "[the ford](../stories/first-story.html#scene-ford) decide ([above](#no-id-here)).")
+    number = story_prose(root, "The lantern bobs toward [the guide](../characters/old-guide.html#no-such-id).")
     check = foundry("check", "--format", "json", "--project", str(root))
     build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert check.code == 1, check.stdout
@@ -132,6 +132,7 @@ def test_links_in_prose_to_an_id_another_page_lacks_are_checked_at_their_line(pr
     assert "#no-id-here" in messages   # an id of the hero's own page
     assert build.code == 1 and located(build) == located(check)   # build stops on the same, before rendering
     # fixed, both pass
+    hero, story = root / "content/heroes/first-hero.yaml", root / STORY
     hero.write_text(hero.read_text(encoding="utf-8").replace("#scene-ford", "#scene-wait").replace(
         "](#no-id-here)", "](../heroes/first-hero.html)"), encoding="utf-8")
     story.write_text(story.read_text(encoding="utf-8").replace("#no-such-id", ""), encoding="utf-8")

@@ -152,7 +152,6 @@ def test_rows_that_do_not_verify_are_never_held_in_memory_together(tmp_path):
     whole held them all in memory before checking one MAC, so a 6 GB file stopped the
     build for want of memory. Each row is checked as it is read, and only rows that
     verify are kept: what the table costs is what this user's foundry wrote."""
-    import tracemalloc
     world = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", world)
     run(world, ["json"])
@@ -163,19 +162,25 @@ def test_rows_that_do_not_verify_are_never_held_in_memory_together(tmp_path):
     db.commit()
     db.close()
     del row
-    tracemalloc.start()
-    try:
-        cache = ParseCache(world)
-        preloaded = cache.preloaded
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    cache, preloaded, peak = opened_with_peak(world)
     assert preloaded and not any("forged" in key for key in preloaded)
     # a row or two at a time (16 MiB each, its bytes for the MAC, the row SQLite reads
     # ahead), never the eight (128 MiB)
     assert peak < 80 * 1024 * 1024
     assert not cache.clean
 
+
+def opened_with_peak(world):
+    """The world's parse cache opened and its rows read (`preloaded`), with the peak of
+    Python's allocations (bytes, tracemalloc) while doing it: (cache, preloaded, peak)."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        cache = ParseCache(world)
+        preloaded = cache.preloaded
+        return cache, preloaded, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 def test_a_huge_meta_row_of_a_committed_cache_is_never_loaded(tmp_path):
     """The cache file's `meta` rows are not sealed (the writers kept, the format): a
@@ -184,7 +189,6 @@ def test_a_huge_meta_row_of_a_committed_cache_is_never_loaded(tmp_path):
     check at 2.3 GB of memory). A meta value longer than foundry ever writes is read
     as none: the table then starts as a new writer's."""
     import json
-    import tracemalloc
     world = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", world)
     run(world, ["json"])
@@ -194,14 +198,9 @@ def test_a_huge_meta_row_of_a_committed_cache_is_never_loaded(tmp_path):
     db.commit()
     db.close()
     del tags
-    tracemalloc.start()
-    try:
-        cache = ParseCache(world)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    _, preloaded, peak = opened_with_peak(world)
     assert peak < 8 * 1024 * 1024   # the list alone was ~150 MB of objects
-    assert cache.preloaded   # this writer's rows are kept
+    assert preloaded   # this writer's rows are kept
 
 
 def test_a_group_of_rows_read_together_holds_only_rows_that_verify(tmp_path):
