@@ -3,17 +3,20 @@ deeply nested foundry.toml, an asset name whose derived names pass 255 bytes."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import urllib.parse
 import zipfile
 
 import pytest
 from PIL import Image
 
-from support import REPO, diagnostics, foundry
+from support import REPO, diagnostics, foundry, require_tool
 
 
 def _config_with(root, authors: str) -> None:
@@ -369,6 +372,67 @@ def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, s
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == (1 if costly else 0), run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
+
+
+_SHEET_TEMPLATE = "pipeline/exporters/html/default_theme/print/templates/hero-sheet.html.j2"
+_SHEET_CSS = "pipeline/exporters/html/default_theme/print/css/sheet.css"
+
+
+def _with_inline(svg: str) -> str:
+    """The shipped hero sheet template with `svg` written at the top of its body (line 6)."""
+    template = (REPO / _SHEET_TEMPLATE).read_text()
+    assert template.splitlines()[4] == "{% block body %}"
+    return template.replace("{% block body %}\n", "{% block body %}\n" + svg + "\n", 1)
+
+
+def _big_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(out, "PNG")   # 49 million pixels in a few KB
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("files, where", [
+    # an <svg> written straight into a template: WeasyPrint draws it as an SVG file
+    ({"templates/hero-sheet.html.j2": _with_inline(_FAN_OUT)}, "templates/hero-sheet.html.j2:6:1"),
+    # ... after an HTML entity, which an XML parser would refuse, nested in another <svg>
+    ({"templates/hero-sheet.html.j2": _with_inline("<p>&nbsp;</p>  <svg><svg></svg>" + _FAN_OUT + "</svg>")},
+     "templates/hero-sheet.html.j2:6:16"),
+    # a stylesheet's data: URI, base64 and written out
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\nbody { background-image: url('data:image/svg+xml;base64,"
+      + base64.b64encode(_FAN_OUT.encode()).decode() + "'); }\n"}, "css/sheet.css:{line}:31"),
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\nbody { background-image: url(data:image/svg+xml,"
+      + urllib.parse.quote(_FAN_OUT) + "); }\n"}, "css/sheet.css:{line}:30"),
+    # a template's <img> of a data: PNG past the pixel limit
+    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="data:image/png;base64,'
+                                                   + base64.b64encode(_big_png()).decode() + '">')},
+     "templates/hero-sheet.html.j2:6:18"),
+], ids=["inline-svg", "inline-svg-nested-after-entity", "css-data-base64", "css-data-percent", "template-data-png"])
+def test_an_image_written_inside_a_print_theme_file_is_judged_as_a_file_is(project_factory, files, where):
+    # 1 KB of nested <use>s pasted into hero-sheet.html.j2 passed check clean, then every
+    # book drew for four minutes and stopped (HF0710 at the PDF, not the template)
+    line = (REPO / _SHEET_CSS).read_text().count("\n") + 2
+    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where.format(line=line)}"]
+
+
+def test_a_print_theme_may_draw_small_images_written_inside_its_files(project_factory):
+    # data: URIs were refused by the books' fetcher (HF0704 "Images in prose are not
+    # supported", with check clean): a stylesheet's icon stopped every book
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    icon = "<svg xmlns='http://www.w3.org/2000/svg' width='300' height='40'><text x='0' y='20'>Data Ornament</text></svg>"
+    inline = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><text x="0" y="15">Inline Ornament</text></svg>'
+    root = project_factory({
+        "themes/default/print/templates/hero-sheet.html.j2": _with_inline(inline),
+        "themes/default/print/css/sheet.css": (REPO / _SHEET_CSS).read_text()
+        + f'\n.imprint::before {{ content: url("data:image/svg+xml;utf8,{icon}"); }}\n'})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Inline Ornament" in text and "Data Ornament" in text
 
 
 def test_a_book_asks_for_one_file_a_bounded_number_of_times():

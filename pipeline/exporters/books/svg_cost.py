@@ -20,13 +20,15 @@ _ENDLESS = MAX_SHAPES + 1  # a count past the limit: a reference back to itself,
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def costly_svgs(files: dict[str, bytes]) -> list[str]:
-    """The SVGs of `files` (path inside print/ → bytes) that draw more than MAX_SHAPES
-    elements, or lead back to themselves. A file that is not XML is left to WeasyPrint,
-    which reports it. Every XML file counts, whatever its name: WeasyPrint draws as an
-    SVG any image Pillow cannot read (its last try), so `ornament.xml` or `.png`
-    holding 10^9 rectangles passed check as not an SVG and the book ran out of time."""
-    trees = {}
+def costly_svgs(files: dict[str, bytes], parsed: dict[str, ElementTree.Element] | None = None) -> list[str]:
+    """The SVGs of `files` (path inside print/ → bytes) and of `parsed` (name → an
+    `<svg>` element already parsed, as a template writes it: embedded.py) that draw
+    more than MAX_SHAPES elements, or lead back to themselves. A file that is not XML
+    is left to WeasyPrint, which reports it. Every XML file counts, whatever its name:
+    WeasyPrint draws as an SVG any image Pillow cannot read (its last try), so
+    `ornament.xml` or `.png` holding 10^9 rectangles passed check as not an SVG and
+    the book ran out of time."""
+    trees = dict(parsed or {})
     for rel, data in files.items():
         try:
             trees[rel] = ElementTree.fromstring(data)

@@ -28,6 +28,7 @@ from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_imports import MAX_FETCHES, costly_imports
+from .embedded import Embedded, embedded_images
 from .image_size import oversized_images
 from .svg_cost import MAX_SHAPES, costly_svgs
 from ..theme_words import install as install_words
@@ -47,8 +48,9 @@ class PrintTheme:
     refused: tuple[str, ...] = ()         # project-relative links that lead outside the project (not read)
     words: ThemeWords = field(default_factory=ThemeWords, compare=False)   # the theme's catalogs (theme_words.py)
     # files whose cost explodes, as labelled, each with why (svg_cost.py "svg",
-    # css_imports.py "css", image_size.py "image"): not served
-    costly: tuple[tuple[str, str], ...] = ()
+    # css_imports.py "css", image_size.py "image") and the line of the image inside
+    # it that does, and its column (embedded.py; 0, 0 for the file itself): not served
+    costly: tuple[tuple[str, str, int, int], ...] = ()
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -88,13 +90,28 @@ def load_print_theme(project) -> PrintTheme | None:
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
     # judged by what each file is, not by its name: WeasyPrint decodes whatever an
     # image's bytes are (a PNG named `.gif` or `.bin` is read by Pillow all the same)
-    costly = {rel: "svg" for rel in costly_svgs(files)}
-    costly.update((rel, "css") for rel in costly_imports(files) if rel not in costly)
-    costly.update((rel, "image") for rel in oversized_images(files) if rel not in costly)
+    # and the images written inside its stylesheets and templates (`data:` URIs, a
+    # template's own <svg>) by the same counters, at the file and line holding them
+    inside = embedded_images(files)
+    costly: dict[str, tuple[str, int, int]] = {}
+    for name in costly_svgs({**files, **{n: e.data for n, e in inside.items() if e.data is not None}},
+                            {n: e.tree for n, e in inside.items() if e.tree is not None}):
+        costly.setdefault(*_held("svg", name, inside))
+    for name in costly_imports(files):
+        costly.setdefault(name, ("css", 0, 0))
+    for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
+        costly.setdefault(*_held("image", name, inside))
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
-                      tuple((origins[rel], kind) for rel, kind in costly.items()))
+                      tuple((origins[rel], *why) for rel, why in sorted(costly.items())))
+
+
+def _held(kind: str, name: str, inside: dict[str, Embedded]) -> tuple[str, tuple[str, int, int]]:
+    """The theme file to refuse for a costly `name`, and why: the file itself, or the
+    file holding it when it is embedded (with the line and column it is at)."""
+    held = inside.get(name)
+    return (name, (kind, 0, 0)) if held is None else (held.holder, (kind, held.line, held.column))
 
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
@@ -121,10 +138,11 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
-    for label, kind in theme.costly if theme else ():
+    for label, kind, line, column in theme.costly if theme else ():
+        where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":
-            found.add("HF0116", f"{label} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
-                                "shows: it is not part of the theme", Span(label),
+            found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
+                                "shows: it is not part of the theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
         if kind == "css":
@@ -133,9 +151,10 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                       hint="Import each stylesheet once, from one place; none may import itself or one that "
                            "imports it.")
             continue
-        found.add("HF0116", f"{label} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "
+        what = f"the SVG at line {line} of {label}" if line else label
+        found.add("HF0116", f"{what} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "
                             "references are followed, or they lead back to it: it is not part of the theme",
-                  Span(label), hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
+                  where, hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
                                     "to the element or file that holds it.")
     own = project.root / "themes" / project.config.project.theme
     if theme is None and project.confine(own) is None:

@@ -20,6 +20,7 @@ from weasyprint.urls import URLFetcherResponse
 # Times one book may ask for the same file: WeasyPrint caches images but reads a
 # stylesheet again at each @import, without end (books/css_imports.py).
 from ..books.css_imports import MAX_FETCHES
+from ..books.embedded import decode_data_uri
 
 BASE_URL = "https://foundry-book.invalid/"
 THEME = "theme/"
@@ -47,6 +48,13 @@ class ConfinedFetcher(URLFetcher):
             if address not in self.repeated:
                 self.repeated.append(address)
             raise PermissionError(f"asked for more than {MAX_FETCHES} times: {url[:200]}")
+        if url[:5].lower() == "data:":
+            # written in the theme's stylesheets and templates, and judged there as its
+            # files are (books/embedded.py): decoded as WeasyPrint's own fetcher would
+            decoded = decode_data_uri(url)
+            if decoded is None:
+                raise ValueError("a data: URI that cannot be decoded")
+            return URLFetcherResponse(url, decoded[0], {"Content-Type": decoded[1]})
         load = self.resources.get(address) or self.resources.get(unquote(address))
         if load is None:
             if url not in self.refused:

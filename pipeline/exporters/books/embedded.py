@@ -1,0 +1,110 @@
+"""Images a print theme holds inside its other files, found so that they are judged as its files are.
+
+A stylesheet's `url("data:image/svg+xml;base64,…")`, a template's `<img src="data:…">`
+and an `<svg>` written straight into a template are drawn by WeasyPrint like a theme
+SVG or PNG of their own. Only files were counted (svg_cost.py, image_size.py): 1 KB of
+`<use>`s nested nine deep pasted into `hero-sheet.html.j2` passed check clean and
+drew for four minutes before every book stopped (HF0710, naming the PDF, not the
+template). Each embedded image is found here with its file and line, so that the same
+counters judge it; and `data:` URIs are decoded by the standard library's own
+`DataHandler`, the decoder WeasyPrint's fetcher (a urllib opener) uses, so what is
+counted is exactly what would be drawn. The books' fetcher serves them with it
+(exporters/pdf/fetcher.py).
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from dataclasses import dataclass
+from urllib.error import URLError
+from urllib.request import DataHandler, Request
+from xml.etree import ElementTree
+
+_DATA = re.compile(r"data:", re.IGNORECASE)
+_SVG_OPEN = re.compile(r"<svg\b", re.IGNORECASE)
+# where an unquoted URI ends: CSS `url(data:…)`, an HTML attribute written without quotes
+_UNQUOTED_END = re.compile(r"[\s\"'()<>]")
+_SVG_TAG = "{http://www.w3.org/2000/svg}svg"
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """One image inside a theme file: `holder` is the file's path inside print/,
+    `line` and `column` (1-based) where it starts there; `data` the image's bytes (a `data:` URI's
+    payload) or `tree` the `<svg>` element a template writes, parsed as
+    WeasyPrint parses the page (tinyhtml5)."""
+    holder: str
+    line: int
+    column: int
+    data: bytes | None = None
+    tree: ElementTree.Element | None = None
+
+
+def decode_data_uri(uri: str) -> tuple[bytes, str] | None:
+    """The bytes and media type of a `data:` URI (RFC 2397), decoded by urllib's
+    `DataHandler` as WeasyPrint's fetcher decodes it; None when it cannot be
+    decoded (no comma, broken base64), which WeasyPrint would not draw either."""
+    try:
+        with DataHandler().data_open(Request(uri)) as response:
+            return response.read(), response.headers.get("Content-Type", "text/plain")
+    except (ValueError, URLError, binascii.Error, UnicodeError):
+        return None
+
+
+def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
+    """Every image held inside the text files of `files` (path inside print/ →
+    bytes): `data:` URIs in any file, `<svg>` elements in templates. Keyed by a
+    name no theme file can have (`<holder>#<n>`: a URL's `#` ends its path, so no
+    reference reaches it) whose folder is the holder's, as a reference inside it
+    would be resolved."""
+    found: dict[str, Embedded] = {}
+    for rel in sorted(files):
+        raw = files[rel]
+        if b"data:" not in raw.lower() and not (rel.startswith("templates/") and b"<svg" in raw.lower()):
+            continue
+        text = raw.decode("utf-8", "replace")
+        for (line, column), data in _data_uris(text):
+            found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
+        if rel.startswith("templates/"):
+            for (line, column), tree in _inline_svgs(text):
+                found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, tree=tree)
+    return found
+
+
+def _at(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _data_uris(text: str) -> list[tuple[tuple[int, int], bytes]]:
+    found = []
+    for match in _DATA.finditer(text):
+        start = match.start()
+        quote = text[start - 1] if start else ""
+        if quote in "\"'":
+            end = text.find(quote, start)
+        else:   # `url(data:…)` or an attribute without quotes
+            ended = _UNQUOTED_END.search(text, start)
+            end = ended.start() if ended else -1
+        decoded = decode_data_uri(text[start:end if end >= 0 else len(text)])
+        if decoded is not None and decoded[0]:
+            found.append((_at(text, start), decoded[0]))
+    return found
+
+
+def _inline_svgs(text: str) -> list[tuple[tuple[int, int], ElementTree.Element]]:
+    """The outermost `<svg>` elements of a template's text, parsed as WeasyPrint
+    parses the page the template makes (its Jinja tags are text to the parser, so
+    what is counted is what the template writes as it stands)."""
+    import tinyhtml5
+
+    try:
+        root = tinyhtml5.parse(text)
+    except Exception:  # tinyhtml5 parses any text as HTML does; a failure is not the writer's to see here
+        return []
+    # lines: the n-th `<svg` of the text is the n-th svg element in document order
+    lines = [_at(text, m.start()) for m in _SVG_OPEN.finditer(text)]
+    every = [el for el in root.iter() if el.tag == _SVG_TAG]
+    inner = {id(child) for el in every for child in el.iter() if child is not el and child.tag == _SVG_TAG}
+    return [(lines[n] if len(lines) == len(every) else (0, 0), el)
+            for n, el in enumerate(every) if id(el) not in inner]
