@@ -129,6 +129,21 @@ def test_the_fetcher_serves_only_what_it_was_given():
     assert len(fetcher.refused) == 5
 
 
+def test_the_fetcher_serves_a_data_uri_only_when_the_theme_holds_its_bytes():
+    # the print theme's `data:` images are judged at check (books/embedded.py) and served
+    # by their bytes, however the URI is written; any other `data:` URI is refused
+    from pipeline.exporters.books.theme import PrintTheme
+    from pipeline.exporters.pdf.fetcher import theme_resources
+    theme = PrintTheme({"css/a.css": b"p {}"}, {}, None, embedded=(b"<svg/>",))
+    fetcher = ConfinedFetcher(theme_resources(theme))
+    for written in ("data:image/svg+xml,%3Csvg/%3E", "data:image/svg+xml;base64,PHN2Zy8+"):
+        response = fetcher.fetch(written)
+        assert response.read() == b"<svg/>"
+    with pytest.raises(PermissionError):
+        fetcher.fetch("data:image/svg+xml,%3Csvg%3E%3C/svg%3E")
+    assert fetcher.refused == ["data:image/svg+xml,%3Csvg%3E%3C/svg%3E"]
+
+
 def test_a_resource_that_cannot_be_read_is_remembered():
     def gone() -> bytes:
         raise FileNotFoundError("portrait.png")

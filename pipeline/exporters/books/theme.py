@@ -51,6 +51,9 @@ class PrintTheme:
     # css_imports.py "css", image_size.py "image") and the line of the image inside
     # it that does, and its column (embedded.py; 0, 0 for the file itself): not served
     costly: tuple[tuple[str, str, int, int], ...] = ()
+    # the bytes of each `data:` URI written in the files served (embedded.py): the
+    # only `data:` images a book's fetcher serves
+    embedded: tuple[bytes, ...] = ()
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -104,7 +107,8 @@ def load_print_theme(project) -> PrintTheme | None:
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
-                      tuple((origins[rel], *why) for rel, why in sorted(costly.items())))
+                      tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
+                      tuple(e.data for e in inside.values() if e.data is not None and e.holder in files))
 
 
 def _held(kind: str, name: str, inside: dict[str, Embedded]) -> tuple[str, tuple[str, int, int]]:

@@ -123,7 +123,7 @@ class PdfExporter:
         if book.info.direction == "ltr":
             html = mark_right_to_left(html)
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
-        resources = theme_resources(ctx.setup.files)
+        resources = theme_resources(ctx.setup)
         for asset in book.images:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)

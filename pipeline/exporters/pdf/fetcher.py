@@ -4,14 +4,16 @@ WeasyPrint's default fetcher reads any `file://` URL and any `http(s)://` URL a
 document names (an `<img>` or attachment link in content could embed /etc/passwd
 into the PDF, or call out to the network). This fetcher serves the print theme's
 files and the build's images from memory, under a base URL that resolves nowhere
-(`.invalid` is reserved), and refuses everything else. WeasyPrint only logs fetch
+(`.invalid` is reserved), and the `data:` images written inside the theme's files
+(matched by their bytes), and refuses everything else. WeasyPrint only logs fetch
 failures, so the refusals are remembered and the exporter reports them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urljoin
 
 from weasyprint import URLFetcher
@@ -21,6 +23,9 @@ from weasyprint.urls import URLFetcherResponse
 # stylesheet again at each @import, without end (books/css_imports.py).
 from ..books.css_imports import MAX_FETCHES
 from ..books.embedded import decode_data_uri
+
+if TYPE_CHECKING:
+    from ..books.theme import PrintTheme
 
 BASE_URL = "https://foundry-book.invalid/"
 THEME = "theme/"
@@ -49,12 +54,15 @@ class ConfinedFetcher(URLFetcher):
                 self.repeated.append(address)
             raise PermissionError(f"asked for more than {MAX_FETCHES} times: {url[:200]}")
         if url[:5].lower() == "data:":
-            # written in the theme's stylesheets and templates, and judged there as its
-            # files are (books/embedded.py): decoded as WeasyPrint's own fetcher would
+            # served only when the theme holds these very bytes, judged there as its files
+            # are (books/embedded.py); decoded as WeasyPrint's own fetcher would decode it
             decoded = decode_data_uri(url)
-            if decoded is None:
-                raise ValueError("a data: URI that cannot be decoded")
-            return URLFetcherResponse(url, decoded[0], {"Content-Type": decoded[1]})
+            load = self.resources.get(data_key(decoded[0])) if decoded is not None else None
+            if load is None:
+                if url not in self.refused:
+                    self.refused.append(url)
+                raise PermissionError(f"not part of the build: {url[:200]}")
+            return URLFetcherResponse(url, load(), {"Content-Type": decoded[1]})
         load = self.resources.get(address) or self.resources.get(unquote(address))
         if load is None:
             if url not in self.refused:
@@ -71,8 +79,17 @@ class ConfinedFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
-def theme_resources(files: dict[str, bytes]) -> dict[str, Callable[[], bytes]]:
-    return {BASE_URL + THEME + rel: (lambda data=data: data) for rel, data in files.items()}
+def theme_resources(theme: PrintTheme) -> dict[str, Callable[[], bytes]]:
+    """The print theme's files by the URL a book asks them by, and the images written
+    inside them (`data:` URIs) by the digest of their bytes (`data_key`)."""
+    resources = {BASE_URL + THEME + rel: (lambda data=data: data) for rel, data in theme.files.items()}
+    resources.update((data_key(data), lambda data=data: data) for data in theme.embedded)
+    return resources
+
+
+def data_key(data: bytes) -> str:
+    """How the bytes of a `data:` URI the theme holds are found among the resources."""
+    return "data:sha256," + hashlib.sha256(data).hexdigest()
 
 
 def resolve(reference: str) -> str:
