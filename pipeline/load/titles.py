@@ -141,26 +141,39 @@ _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 def shown_as_typed(text: str) -> re.Match | None:
     """The first HTML tag or refused link in prose `text` (code spans left out): what
     a reader would see as typed, angle brackets and brackets included."""
-    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return _first_shown(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text))
+
+
+def _first_shown(bare: str) -> re.Match | None:
     return HTML_COMMENT.search(bare) or RAW_TAG.search(bare) or REFUSED_LINK.search(bare) or FOOTNOTE.search(bare)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
-    """HF0124 at the first HTML tag or refused link of a prose field, on its line when
-    one of the field's lines (from `span`'s on) shows it."""
-    found = shown_as_typed(text)
-    if found is None:
-        return
-    tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
-    at = span
-    for number in range(span.line, span.line + text.count("\n") + 2):
-        line = line_of(number) or ""
-        k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
-            (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
-        if k >= 0:
-            at = Span(span.path, number, k + 1)
-            break
-    report_raw_prose(found, at, diags)
+    """HF0124 at the first HTML tag or refused link of each paragraph of a prose field,
+    as each paragraph of a story is said (stories/near_misses.py), on its line when one
+    of the field's lines (from `span`'s on) shows it. Once per field hid the rest: a
+    `background:` with a `<kbd>` in one paragraph and a footnote in the next said only
+    the first, and the footnote was published raw after the writer fixed it."""
+    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)   # code spans first: one may hold a blank line
+    last = span.line + text.count("\n") + 1
+    after = span.line   # paragraphs come in order: each is looked for below the one before
+    for paragraph in _BLANK_LINE.split(bare):
+        found = _first_shown(paragraph)
+        if found is None:
+            continue
+        tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
+        at = span
+        for number in range(after, last + 1):
+            line = line_of(number) or ""
+            k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
+                (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
+            if k >= 0:
+                at, after = Span(span.path, number, k + 1), number + 1
+                break
+        report_raw_prose(found, at, diags)
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:

@@ -156,3 +156,25 @@ def test_braces_after_a_heading_in_a_yaml_prose_field_are_named(project_factory)
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/heroes/sal.yaml:6:18"]
+
+
+def test_each_paragraph_of_a_background_says_what_it_shows_as_typed(project_factory):
+    # HF0124 was said once per field: a background with a tag in one paragraph, a
+    # footnote in the next and an HTML block in a third said only the tag, and the rest
+    # was published raw after the writer fixed it. Each paragraph is said, as a story's are.
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + "background: |\n"
+                    "  Press <kbd>Ctrl</kbd> and <kbd>S</kbd>.\n\n"      # one per paragraph: the first
+                    "  A `<code>` span, then a note[^1].\n\n"
+                    "  Plain words.\n\n"
+                    "  <details><summary>Lore</summary>Hidden</details>\n", encoding="utf-8")
+    first = len(text.splitlines()) + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
+        f"HF0124 content/heroes/first-hero.yaml:{first}:9",
+        f"HF0124 content/heroes/first-hero.yaml:{first + 2}:31",
+        f"HF0124 content/heroes/first-hero.yaml:{first + 6}:3"]
