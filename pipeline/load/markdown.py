@@ -44,6 +44,7 @@ def _markdown_it() -> MarkdownIt:
     """markdown-it as configured for prose, without our shortcuts: what `markdown()`
     must give the same tokens as (tests/speed/test_plain_prose.py)."""
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
+    md.core.ruler.at("replacements", _typography)
     md.use(attrs_plugin)
     md.core.ruler.after("inline", "cap_nesting", _cap_nesting)
     md.validateLink = _safe_link
@@ -55,6 +56,38 @@ def _markdown_it() -> MarkdownIt:
     md.add_render_rule("heading_open", _prose_heading)
     md.add_render_rule("heading_close", _prose_heading)
     return md
+
+
+# The typographer's replacements a writer expects (SmartyPants's, beside markdown-it's
+# smart quotes): `--` and `---` dashes and `..`/`...` an ellipsis. markdown-it's own rule
+# also turns `(c)` `(r)` `(tm)` into © ® ™ (a gamebook's "choose (a), (b) or (c)" read
+# "or ©"), `+-` into ±, and drops what a writer typed: `What?!!!!` became `What!!!`,
+# `Wait?...` `Wait?..`, `,,` one comma. Its dash and ellipsis patterns are kept as they
+# are, so every other text renders byte for byte as before.
+_TYPOGRAPHY = re.compile(r"\.\.|--")
+_ELLIPSIS = re.compile(r"\.{2,}")
+_EM_DASH = re.compile(r"(^|[^-])---(?=[^-]|$)", re.MULTILINE)
+_EN_DASH = re.compile(r"(^|\s)--(?=\s|$)", re.MULTILINE)
+_EN_DASH_JOINED = re.compile(r"(^|[^-\s])--(?=[^-\s]|$)", re.MULTILINE)
+
+
+def _typography(state: StateCore) -> None:
+    """Dashes and ellipses in the text of each inline token, outside autolinks (a
+    markdown-it core rule, in place of its `replacements`: see above)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children or not _TYPOGRAPHY.search(token.content):
+            continue
+        in_autolink = 0
+        for child in token.children:
+            if child.type == "text" and not in_autolink and _TYPOGRAPHY.search(child.content):
+                text = _ELLIPSIS.sub("\u2026", child.content)
+                text = _EM_DASH.sub("\\1\u2014", text)
+                text = _EN_DASH.sub("\\1\u2013", text)
+                child.content = _EN_DASH_JOINED.sub("\\1\u2013", text)
+            elif child.type == "link_open" and child.info == "auto":
+                in_autolink += 1
+            elif child.type == "link_close" and child.info == "auto":
+                in_autolink -= 1
 
 
 # Prose is always shown inside a section that has its own heading: a scene's (h2), a
