@@ -16,6 +16,10 @@ import re
 NAME = "SOURCE_DATE_EPOCH"
 # 9999-12-31T23:59:59Z: the last second every date the outputs carry can hold
 LATEST = 253_402_300_799
+# 2000-01-01T00:00:00Z: the date an output that must carry one (an EPUB's
+# dcterms:modified, a PDF/X print edition's) carries when SOURCE_DATE_EPOCH is unset,
+# never the clock's: two builds of the same files write the same bytes
+FALLBACK = 946_684_800
 _DIGITS = re.compile(r"[0-9]+")
 
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from ..confine import Boundary, read_resolved
+from ..confine import Boundary, Refused, read_resolved
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..load.hash_memo import MAX_HASHED
 from ..load.root import PROJECT_INPUTS
@@ -94,7 +94,37 @@ def revision_key(root: Path) -> str:
     A shallow clone says so: `git fetch --unshallow` changes no commit, but the history
     the credits show (EntityHistory.cut), so a build after it is not a no-op."""
     key = git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
-    return key + " (shallow)" if key != UNVERSIONED and is_shallow(root) else key
+    key = key + " (shallow)" if key != UNVERSIONED and is_shallow(root) else key
+    # the names the credits show are mapped by the work tree's .mailmap, committed or not
+    mailmap = mailmap_key(root) if key != UNVERSIONED else ""
+    return f"{key} mailmap:{mailmap}" if mailmap else key
+
+
+def mailmap_key(root: Path, rev: str = "HEAD") -> str:
+    """What git maps the names and e-mail addresses of `rev`'s history by: "" when
+    nothing, else a text that changes whenever the mapping may. For HEAD git reads the
+    `.mailmap` at the top of the work tree, committed or not (a link there it refuses
+    to follow): the sha256 of its bytes; for another revision, the commit's own
+    `.mailmap` (git/command.py run_git_committed): the id of that blob. The history an
+    output shows is keyed by it (resolve/world.py `_history_hashes`): the same commits
+    under another .mailmap credit other names."""
+    if rev != "HEAD":
+        return git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}:.mailmap") or ""
+    repo = find_repository(root)
+    if repo is None:
+        return ""
+    path = repo.work_tree / ".mailmap"
+    try:
+        return hashlib.sha256(read_resolved(path, limit=MAX_HASHED)).hexdigest()
+    except Refused as refused:
+        too_big = refused.kind == "size"   # else a special file: git does not read it either
+    except OSError:   # none, or a link: git does not follow one
+        return ""
+    try:   # too big to hash on every build: known by its stat
+        st = os.lstat(path) if too_big else None
+    except OSError:
+        return ""
+    return f"stat:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}" if st else ""
 
 
 # --- revisions ------------------------------------------------------------------------------
@@ -431,6 +461,8 @@ class EntityHistory:
     # began: every file there shows as added by that commit's author. Who created it,
     # and who edited it before, is not known here.
     cut: bool = False
+    # What mapped the names of its changes (mailmap_key): "" for no .mailmap.
+    mailmap: str = ""
 
     @property
     def created(self) -> Change:
@@ -496,7 +528,8 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     except OSError:
         return {}
     commits = _parse_log(out, mark)
-    return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]))
+    return _lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
+                     mailmap_key(root, rev) if commits else "")
 
 
 def _cut(root: Path, parentless: list[str]) -> set[str]:
@@ -559,10 +592,10 @@ def _parse_log(out: str, mark: str) -> list[tuple[tuple[str, ...], list[tuple[st
     return commits
 
 
-def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
+def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
-    had the same name is someone else)."""
+    had the same name is someone else). `mailmap`: what mapped the names (mailmap_key)."""
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
@@ -586,7 +619,7 @@ def _lineages(commits, cut: set[str] = frozenset()) -> dict[str, EntityHistory]:
                 started.add(path)
             else:
                 alias[path] = key
-    return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A")
+    return {key: EntityHistory(key, tuple(changes), changes[-1].commit in cut and changes[-1].status == "A", mailmap)
             for key, changes in sorted(found.items())}
 
 

@@ -34,6 +34,7 @@ from ..diagnostics import Diagnostics
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, summary_line, use_color
 from ..console.terminal import echo
+from .revision import Revision
 from .sweep import Sweep
 
 LIVE_PREFIX = "/__foundry/"
@@ -165,12 +166,12 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     that fails (watchfiles raises: the kernel's limits, a folder gone) is said,
     everything is checked, and it is started again, the sweep standing in meanwhile:
     before, the thread died and the serve left without a word."""
-    sweep = Sweep(root)
+    sweep, revision = Sweep(root), Revision(root)
     failures = 0
     while not stop.is_set():
         began = time.monotonic()
         try:
-            _watch(root, rebuilder, stop, ready, sweep)
+            _watch(root, rebuilder, stop, ready, sweep, revision)
             return
         except Exception as exc:   # watchfiles' errors are RuntimeError and OSError subclasses
             # a watcher that ran a good while before failing fails anew: said, checked again
@@ -184,6 +185,8 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
             while not stop.is_set() and time.monotonic() < until:
                 stop.wait(min(sweep.every, max(until - time.monotonic(), 0.0)))
                 _sweep(rebuilder, sweep, force=True)
+                if revision.moved():
+                    rebuilder.run("git: HEAD, a tag or .mailmap changed")
 
 
 def _short(exc: BaseException) -> str:
@@ -198,7 +201,8 @@ def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:
         rebuilder.run("missed by the file watcher: " + ", ".join(missed[:3]) + (" …" if len(missed) > 3 else ""))
 
 
-def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event, sweep: Sweep) -> None:
+def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event, sweep: Sweep,
+           revision: Revision) -> None:
     from watchfiles import watch as watch_paths
 
     # only what the build may read: a watched folder that is a link out is not watched
@@ -208,12 +212,16 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
         if not ready.is_set():
             ready.set()
             sweep.start()
+            revision.start()
             rebuilder.run("catch-up")
         names = changed_names(root, changes or ())
         if not names:  # nothing, or only an editor's temporary files
             if not changes:
                 rebuilder.flush()
                 _sweep(rebuilder, sweep)
+                # git is no watched input, yet every footer and the credits show it
+                if revision.moved():
+                    rebuilder.run("git: HEAD, a tag or .mailmap changed")
             continue
         sweep.noted(names)
         rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names)

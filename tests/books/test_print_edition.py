@@ -97,3 +97,22 @@ def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert run.code == 1 and diag["code"] == "HF0205" and says in diag["message"], diag
     assert "pattern" not in diag["message"] and "^(" not in diag["message"]
+
+
+def test_without_source_date_epoch_two_builds_give_the_same_bytes(tmp_path):
+    """PDF/X-4 must carry its dates; given none, WeasyPrint wrote the clock's (its
+    xmp:MetadataDate, CreationDate and ModDate), so without SOURCE_DATE_EPOCH every build
+    of the same files wrote another edition, and one kept by an incremental build was
+    not a clean build's. It carries the fallback the EPUB carries, 2000-01-01."""
+    built = []
+    for name in ("first", "second"):
+        root = _project(tmp_path / name)
+        run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": ""})
+        assert run.code == 0, run.stdout + run.stderr
+        built.append((root / "build/print/stories/first-story.pdf").read_bytes())
+    with pikepdf.open(tmp_path / "first/build/print/stories/first-story.pdf") as pdf:
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("xmp:MetadataDate") == "2000-01-01T00:00:00Z"
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20000101000000")
+        assert str(pdf.docinfo["/ModDate"]).startswith("D:20000101000000")
+    assert built[0] == built[1]

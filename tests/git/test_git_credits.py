@@ -202,3 +202,50 @@ def test_a_ref_build_names_authors_by_the_mailmap_committed_there(repo):
     assert built.code == 0, built.stderr
     assert lede(repo).startswith("Written by Ana Writer —"), lede(repo)
     assert "Mallory" not in (repo.root / "build/site/credits.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_mailmap_names_authors_in_the_next_build_as_in_a_clean_one(repo):
+    """git maps the credits' names by the work tree's `.mailmap`, committed or not, and
+    a `--ref` build by the commit's. An edit of it alone was a no-op build (the file is
+    no project input), and with a content edit beside it the credits page was kept: its
+    history was keyed by the commits alone. Each build must draw what a clean one draws."""
+    import shutil
+
+    def built(*args) -> list[str]:
+        run = repo.foundry("build", "--only", "html", "--format", "json", *args)
+        assert run.code == 0, run.stderr
+        return run.json()["build"]["written"]
+
+    def same_as_clean(*args) -> None:
+        incremental = (repo.root / "build/site/credits.html").read_bytes()
+        shutil.rmtree(repo.root / "build")
+        shutil.rmtree(repo.root / ".foundry-cache", ignore_errors=True)
+        built(*args)
+        assert (repo.root / "build/site/credits.html").read_bytes() == incremental
+
+    built()
+    assert lede(repo).startswith("Written by Ana Writer —")
+    mailmap = repo.path / ".mailmap"
+    mailmap.write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")          # alone: no commit, no content
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Mapped —"), lede(repo)
+    same_as_clean()
+    assert built() == []
+    mailmap.write_text("Ana Remapped <ana@example.com>\n", encoding="utf-8")        # beside a content edit
+    repo.edit("content/heroes/bram.yaml", "name: ", "name: Sir ")
+    assert "site/credits.html" in built()
+    assert lede(repo).startswith("Written by Ana Remapped —"), lede(repo)
+    same_as_clean()
+    mailmap.unlink()
+    built()
+    assert lede(repo).startswith("Written by Ana Writer —"), lede(repo)
+    # a --ref build: the commit's own .mailmap, changed by a commit that changes nothing else
+    mailmap.write_text("Ana Committed <ana@example.com>\n", encoding="utf-8")
+    repo.commit("Map Ana", date="2024-02-01T10:00:00+00:00")
+    built("--ref", "HEAD")
+    assert lede(repo).startswith("Written by Ana Committed —"), lede(repo)
+    mailmap.write_text("Ana Recommitted <ana@example.com>\n", encoding="utf-8")
+    repo.commit("Map Ana again", date="2024-02-02T10:00:00+00:00")
+    assert "site/credits.html" in built("--ref", "HEAD")
+    assert lede(repo).startswith("Written by Ana Recommitted —"), lede(repo)
+    same_as_clean("--ref", "HEAD")

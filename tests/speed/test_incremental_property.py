@@ -1,8 +1,12 @@
 """Property: after any sequence of edits, an incremental build equals a clean build.
 
-Random sequences of the edits writers make — a hero, a story, a hero template, a rule
-file, a theme template, a portrait, a hero added, renamed or deleted — are applied to a
-small world with its own theme and portraits. After each edit the incremental build
+Random sequences of the edits writers make — a hero, a story, a character, a quest, a
+hero template, a rule file, foundry.toml (a key every page shows; a second language
+named and dropped), a translation file written and removed, a theme template, a theme
+stylesheet, the theme's words, a portrait (other bytes; other bytes of the same size
+under the same mtime; a link to another image; renamed in case only), a hero or a story
+added, renamed or deleted, a scene renamed — are applied to a small world with its own
+theme and portraits. After each edit the incremental build
 (same folder, build state, caches and fragment memo kept) must write exactly the bytes
 a clean build of a copy writes (no build/, no .foundry-cache), must have re-rendered
 every artifact whose bytes changed, and a second build must render nothing.
@@ -10,6 +14,8 @@ every artifact whose bytes changed, and a second build must render nothing.
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 
 import pytest
@@ -21,6 +27,7 @@ from engine_steps import output_bytes, run
 from support import REPO
 
 ROOTS = REPO / "tests" / "roots"
+POOL = ("bram", "kit", "wen")
 OUTPUTS = ["json", "html"]
 
 
@@ -32,6 +39,17 @@ def _world(root):
     shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text() + "portrait: ../assets/portraits/rook.png\n")
+    # images a portrait can link to, and two of one size and other bytes (swap_portrait)
+    pool = root / "content" / "assets" / "pool"
+    pool.mkdir()
+    for name in POOL:
+        shutil.copy(REPO / f"content/assets/portraits/{name}.png", pool / f"{name}.png")
+    from PIL import Image
+    for name, colour in (("red", (200, 10, 10)), ("blue", (10, 10, 200))):
+        data = io.BytesIO()
+        Image.new("RGB", (600, 800), colour).save(data, "PNG")
+        (pool / f"{name}.png").write_bytes(data.getvalue())
+    assert (pool / "red.png").stat().st_size == (pool / "blue.png").stat().st_size
 
 
 def _replace(path, old, new):
@@ -70,9 +88,108 @@ def edit_card_macro(root, n):
              f'<article class="card person-card {{{{ card.kind }}}}"><i hidden>{n}</i>')
 
 
+def _portrait(root):
+    """The hero's portrait file, under the name her file gives it now (recase_portrait)."""
+    hero = (root / "content/heroes/first-hero.yaml").read_text()
+    return root / "content/assets/portraits" / re.search(r"portraits/(\S+)", hero).group(1)
+
+
 def edit_portrait(root, n):
-    shutil.copy(REPO / f"content/assets/portraits/{['bram', 'kit', 'wen'][n % 3]}.png",
-                root / "content/assets/portraits/rook.png")
+    path = _portrait(root)
+    path.unlink()   # a new file (were it a link: not written through it)
+    shutil.copy(REPO / f"content/assets/portraits/{POOL[n % 3]}.png", path)
+
+
+def swap_portrait(root, n):
+    # other bytes of the same size, the mtime put back (`touch -r`): only content and ctime tell
+    path = _portrait(root)
+    pool = root / "content/assets/pool"
+    data = (pool / "blue.png").read_bytes()
+    if path.is_file() and path.read_bytes() == data:
+        data = (pool / "red.png").read_bytes()
+    stat = path.stat()
+    path.unlink()
+    path.write_bytes(data)
+    import os
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def link_portrait(root, n):
+    # the portrait becomes a link to another image, and is retargeted by the next one
+    path = _portrait(root)
+    path.unlink()
+    path.symlink_to(f"../pool/{POOL[n % 3]}.png")
+
+
+def recase_portrait(root, n):
+    # renamed in case only (Rook.png <-> rook.png), the hero's file following it
+    path = _portrait(root)
+    new = path.with_name(path.name[0].swapcase() + path.name[1:])
+    path.rename(new)
+    _replace(root / "content/heroes/first-hero.yaml", f"portraits/{path.name}", f"portraits/{new.name}")
+
+
+def edit_character(root, n):
+    _replace(root / "content/characters/old-guide.yaml", "role: Mentor", f"role: Mentor {n}")
+
+
+def edit_quest(root, n):
+    _replace(root / "content/quests/first-quest.yaml", "summary: Cross the marsh", f"summary: Cross the marsh ({n})")
+
+
+def rename_scene(root, n):
+    # a scene's id, and the choice leading to it: the story's anchors and its JSON change
+    story = root / "content/stories/first-story.md"
+    old = re.search(r"\{#(wait[-0-9]*) \.ending\}", story.read_text()).group(1)
+    _replace(story, f"{{#{old} .ending}}", f"{{#wait-{n} .ending}}")
+    _replace(story, f"(#{old})", f"(#wait-{n})")
+
+
+def add_story(root, n):
+    # it links into the first story's page, at a scene no edit renames
+    (root / f"content/stories/extra-{n}.md").write_text(
+        f"---\ntitle: Extra Story {n}\nstatus: draft\nsummary: Another way across.\nstart: shore\n---\n\n"
+        f"## The Shore {{#shore .ending}}\n\nThe [fog road](first-story.html#scene-road) again. *The end.*\n")
+
+
+def delete_story(root, n):
+    extra = sorted((root / "content/stories").glob("extra-*.md"))
+    if extra:
+        extra[0].unlink()
+
+
+def edit_config(root, n):
+    # a foundry.toml key every page shows
+    _replace(root / "foundry.toml", 'description = "', f'description = "({n}) ')
+
+
+def toggle_language(root, n):
+    # German named, then dropped: every page gains a twin in de/, then loses it
+    path = root / "foundry.toml"
+    text = path.read_text()
+    path.write_text(text.split("\n[l10n]")[0] if "[l10n]" in text else text + '\n[l10n]\nlanguages = ["de"]\n')
+
+
+def edit_translation(root, n):
+    # read only while German is named (toggle_language): written anew each time
+    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    f'msgctxt "hero.first-hero.title"\nmsgid "Scout of the Marsh Road"\nmsgstr "Späherin {n}"\n')
+
+
+def remove_translation(root, n):
+    shutil.rmtree(root / "translations", ignore_errors=True)
+
+
+def edit_stylesheet(root, n):
+    path = root / "themes/default/static/site.css"
+    path.write_text(path.read_text() + f"\n/* edit {n} */\n")
+
+
+def edit_theme_words(root, n):
+    # the theme's own German words (its gettext catalog), shown while German is named
+    _replace(root / "themes/default/locale/de/LC_MESSAGES/messages.po", 'msgstr "Helden', f'msgstr "Helden{n}')
 
 
 def add_hero(root, n):
@@ -94,7 +211,9 @@ def delete_hero(root, n):
 
 
 EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
-         rename_hero, delete_hero]
+         rename_hero, delete_hero, swap_portrait, link_portrait, recase_portrait, edit_character, edit_quest,
+         rename_scene, add_story, delete_story, edit_config, toggle_language, edit_translation, remove_translation,
+         edit_stylesheet, edit_theme_words]
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +223,10 @@ def base(tmp_path_factory):
     return root
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
-def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_factory, edits):
-    work = tmp_path_factory.mktemp("run")
+def _cli_builds(work, edits) -> None:
+    """Build a copy of the base world, then after each edit incrementally: every changed
+    file re-rendered, the bytes a clean build of a copy writes; at the end a no-op."""
     world = work / "world"
-    shutil.copytree(base, world)
     run(world)
     for n, edit in enumerate(edits, 1):
         before = output_bytes(world)
@@ -119,11 +236,35 @@ def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_fac
         changed = {path for path, data in after.items() if before.get(path) != data}
         assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
         fresh = work / f"fresh-{n}"
-        shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
         run(fresh)
         assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert run(world).written == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
+def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_factory, edits):
+    work = tmp_path_factory.mktemp("run")
+    shutil.copytree(base, work / "world", symlinks=True)
+    _cli_builds(work, edits)
+
+
+# Each kind of edit at least once whatever hypothesis draws, in an order where each meets
+# the state the ones before left: German named before its words and translation change,
+# the portrait a link when it is renamed in case and swapped.
+IN_TURN = [toggle_language, edit_translation, edit_theme_words, link_portrait, recase_portrait, swap_portrait,
+           swap_portrait, link_portrait, edit_portrait, add_story, rename_scene, delete_story, edit_character,
+           edit_quest, edit_config, edit_stylesheet, remove_translation, toggle_language]
+
+
+def test_every_kind_of_edit_in_turn(base, tmp_path):
+    # the kinds the hypothesis tests were written with are left to them
+    assert set(EDITS) - set(IN_TURN) == {edit_hero, edit_story, edit_template, edit_rules, edit_theme,
+                                         edit_card_macro, add_hero, rename_hero, delete_hero}
+    shutil.copytree(base, tmp_path / "world", symlinks=True)
+    _cli_builds(tmp_path, IN_TURN)
 
 
 # The resident engine (`foundry serve`, engine/resident.py) after the same edits: the
@@ -131,7 +272,8 @@ def test_incremental_build_equals_a_clean_one_after_any_edits(base, tmp_path_fac
 # copy decides from the build state on disk, exactly the changed files written, and only
 # the changed content files parsed and validated again.
 
-CONTENT_ONLY = {edit_hero, edit_story, edit_template, add_hero, rename_hero, delete_hero}
+CONTENT_ONLY = {edit_hero, edit_story, edit_template, add_hero, rename_hero, delete_hero, edit_character, edit_quest,
+                rename_scene, add_story, delete_story}
 
 
 def content_files(root) -> dict[str, bytes]:
@@ -159,14 +301,14 @@ def resident_run(engine, changed=None):
     return report
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
-def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_factory, edits):
+def _resident_saves(base, work, edits):
+    """A resident engine on a copy of the base world saving after each edit, told what
+    changed as the watcher tells it: each save compared with a CLI build of a twin and
+    with a clean build; at the end a no-op. Returns the engine and its world."""
     from pipeline.engine.resident import Resident
-    work = tmp_path_factory.mktemp("resident")
     world, twin = work / "world", work / "twin"
-    shutil.copytree(base, world)
-    shutil.copytree(base, twin)
+    shutil.copytree(base, world, symlinks=True)
+    shutil.copytree(base, twin, symlinks=True)
     engine = Resident(world, OUTPUTS)
     resident_run(engine)
     run(twin)
@@ -188,11 +330,19 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
             assert engine.queries.computed.get("parse", 0) == len(edited), edit.__name__
             assert engine.queries.computed.get("validate", 0) == len(edited), edit.__name__
         fresh = work / f"fresh-{n}"
-        shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
         run(fresh)
         assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
         shutil.rmtree(fresh)
     assert resident_run(engine).written == [] and engine.changed == []
+    return engine, world
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3))
+def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_factory, edits):
+    work = tmp_path_factory.mktemp("resident")
+    engine, world = _resident_saves(base, work, edits)
     # the saves decided their artifacts by the index of what the records read
     assert engine.carried_builds >= len(edits)
     # broken content keeps the last good build/, and fixing it gives the same bytes again
@@ -214,6 +364,10 @@ def test_resident_engine_equals_a_clean_build_after_any_edits(base, tmp_path_fac
     edit_story(world, 99)
     resident_run(engine, named + ["content/stories/first-story.md"])
     fresh = work / "fresh-last"
-    shutil.copytree(world, fresh, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
     run(fresh)
     assert output_bytes(fresh) == output_bytes(world)
+
+
+def test_every_kind_of_edit_in_turn_through_the_resident_engine(base, tmp_path):
+    _resident_saves(base, tmp_path, IN_TURN)

@@ -20,13 +20,13 @@ from datetime import datetime, timezone
 
 from ebooklib import epub
 
+from ...epoch import FALLBACK
 from ...l10n.scripts import text_direction
 from ..books.direction import mark_right_to_left_fragment
 
 OPF = "EPUB/content.opf"
 NAV = "EPUB/nav.xhtml"
 NCX = "EPUB/toc.ncx"
-FALLBACK_DATE = 946684800          # 2000-01-01, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH = 315532800              # 1980-01-01, the earliest time a zip can hold
 ZIP_LATEST = 4354819198            # 2107-12-31T23:59:58, the latest (its year is 7 bits from 1980)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -74,7 +74,7 @@ class Package:
     def to_bytes(self) -> bytes:
         book = self._book()
         raw = io.BytesIO()
-        modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK_DATE, timezone.utc)
+        modified = datetime.fromtimestamp(self.date if self.date is not None else FALLBACK, timezone.utc)
         epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
         return reproducible_zip(raw.getvalue(), self.date, {OPF: self._package_language, NAV: self._nav_marks,
                                                              NCX: self._ncx_marks})

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ...diagnostics import Diagnostics, Severity, Span
+from ...epoch import FALLBACK
 from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
@@ -116,7 +117,7 @@ class PdfExporter:
         from .addresses import keep_addresses_whole
         from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
-                      info=book.info, created=_w3c_date(), href=_anchor,
+                      info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                       src=_media, **book.context)
         if html is None:
             return b""
@@ -376,10 +377,16 @@ def _identifier(world: World, path: str) -> bytes:
     return hashlib.md5(f"{world.project.config.project.title}\0{path}".encode()).hexdigest().encode()
 
 
-def _w3c_date() -> str | None:
+def _w3c_date(required: bool = False) -> str | None:
+    """SOURCE_DATE_EPOCH as the books' dcterms dates; unset: none at all rather than the
+    wall clock, or, where the format `required`s one, the fixed fallback. A PDF/X-4
+    print edition must carry its dates, and WeasyPrint writes the clock's into one
+    given none: two builds of the same files differed, a kept edition from a clean one."""
     epoch = source_date()
+    if epoch is None and required:
+        epoch = FALLBACK
     if epoch is None:
-        return None  # no date at all rather than the wall clock
+        return None
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

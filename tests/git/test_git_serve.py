@@ -1,0 +1,101 @@
+"""`foundry serve` in a git repository: what git answers — each footer's commit, the
+credits' names — is shown as a CLI build of the same files shows it, though git is no
+file the watcher watches (serve/revision.py).
+
+The real command on a free port; nothing is timed: each step waits, with a generous
+timeout, for the served page to say what a build of that moment says.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import time
+import urllib.request
+
+from lxml import html
+
+from engine_steps import output_bytes
+from git_support import GIT_ENV, Repo
+from support import start_serve
+
+PATIENCE = 120   # seconds a step may take on a loaded machine
+
+
+def served(url: str, page: str):
+    with urllib.request.urlopen(url + page, timeout=10) as response:
+        return html.fromstring(response.read())
+
+
+def footer(url: str, page: str) -> str:
+    found = served(url, page).xpath("//footer//code/@title")
+    return found[0] if found else ""
+
+
+def lede(url: str) -> str:
+    return served(url, "credits.html").xpath("string(//p[@class='lede'])")
+
+
+def builds(url: str) -> int:
+    with urllib.request.urlopen(url + "__foundry/status", timeout=10) as response:
+        return json.loads(response.read())["builds"]
+
+
+def wait_for(check, what: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the served site never showed {what}")
+
+
+def test_a_commit_and_a_mailmap_edit_while_serving_show_as_a_clean_build_shows_them(repo, tmp_path, monkeypatch):
+    """A commit amended (or made after the save that wrote its files), and .mailmap
+    edited: the served pages' footers kept naming the commit before and the credits the
+    names before until the next save, while a CLI build of the same files named the new
+    ones."""
+    for key, value in GIT_ENV.items():   # the serve's git reads no user configuration either
+        monkeypatch.setenv(key, value)
+    first = repo.rev("HEAD")
+    proc, url = start_serve(repo.root)
+    try:
+        wait_for(lambda: footer(url, "heroes/aria.html") == f"{first} (2024-01-10)", "the first commit")
+        wait_for(lambda: builds(url) >= 2, "the catch-up build")   # which would see the commit below anyway
+        repo.git("commit", "-q", "--amend", "-m", "Add the Sunken Keep, amended",
+                 env={"GIT_COMMITTER_DATE": "2024-01-11T09:00:00+00:00"})   # no file changes: no event
+        amended = repo.rev("HEAD")
+        assert amended != first
+        wait_for(lambda: footer(url, "heroes/aria.html") == f"{amended} (2024-01-10)", "the amended commit")
+        (repo.path / ".mailmap").write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")
+        wait_for(lambda: lede(url).startswith("Written by Ana Mapped —"), "the .mailmap's names")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    clean = Repo(tmp_path / "clean")
+    shutil.copytree(repo.path, clean.path, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run = clean.foundry("build", "--only", "html,json")
+    assert run.code == 0, run.stderr
+    assert output_bytes(clean.root) == output_bytes(repo.root)
+
+
+def test_the_serves_watch_on_git_sees_what_builds_show_and_nothing_else(repo):
+    """serve/revision.py on its own: once per commit, branch switch, tag and .mailmap
+    edit; never for an edit of a file (the file watcher's) or twice for one change."""
+    from pipeline.serve.revision import Revision
+    revision = Revision(repo.root, every=0)
+    revision.start()
+    assert not revision.moved()
+    repo.edit("content/heroes/aria.yaml", "name: ", "name: Sir ")
+    assert not revision.moved()
+    repo.commit("Aria knighted")
+    assert revision.moved() and not revision.moved()
+    repo.git("checkout", "-q", "-b", "side")
+    assert revision.moved()
+    repo.git("tag", "v2")
+    assert revision.moved()
+    repo.git("tag", "-d", "v2")
+    assert revision.moved()
+    (repo.path / ".mailmap").write_text("Ana Mapped <ana@example.com>\n", encoding="utf-8")
+    assert revision.moved() and not revision.moved()
