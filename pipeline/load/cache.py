@@ -183,7 +183,7 @@ class ParseCache:
         # rows to write: (key, payload, MAC), the MAC None until `_sealed` makes it
         self.pending: list[tuple[str, str, str | None]] = []
         self.hits = self.misses = 0
-        self._preloaded: dict[str, str] | None = None
+        self._preloaded: dict[str, str | bytes] | None = None   # a row as read (bytes) or adopted (str)
         self.used: set[str] = set()
         self._made: set[str] = set()   # rows adopted from workers this run
         self._single = 0               # rows looked up one by one before the table is read whole
@@ -261,7 +261,7 @@ class ParseCache:
         return "key >= ? AND key < ?", _bounds(writer_tag())
 
     @property
-    def preloaded(self) -> dict[str, str]:
+    def preloaded(self) -> dict[str, str | bytes]:
         """Every row of the table, by key, read on first use. One query for everything:
         10,000 single-row lookups cost more than the parsing. A row without a valid MAC
         was not written here: it is not loaded at all. A row over MAX_ROW_CHARS was not
@@ -276,15 +276,19 @@ class ParseCache:
                     # row by row, each checked as it is read, never fetchall(): a committed
                     # file can hold any number of rows under our keys, each just under
                     # MAX_ROW_CHARS, and all of them in memory at once stopped the build
+                    # each payload as the bytes stored (CAST): the MAC was made over them and
+                    # orjson reads them as they are, so no str is made of the ~65 MB a build
+                    # reads at 10,000 heroes (a text's length() counts its characters by
+                    # reading it through: its bytes bound it from above, from the header)
                     rows = self.db.execute(
-                        f"SELECT key, payload, mac FROM {self.table} WHERE {mine} AND length(payload) <= ? "
-                        "AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
+                        f"SELECT key, CAST(payload AS BLOB), mac FROM {self.table} WHERE {mine} "
+                        "AND length(CAST(payload AS BLOB)) <= ? AND length(key) <= 4096", (*bounds, MAX_ROW_CHARS))
                     read = 0
                     kept = self._preloaded
                     for key, payload, tag in rows:
                         read += 1
-                        if isinstance(key, str) and isinstance(payload, str) \
-                                and (trusted or seal.verify(self.secret, self._purpose(key), payload.encode(), tag)):
+                        if isinstance(key, str) and isinstance(payload, bytes) \
+                                and (trusted or seal.verify(self.secret, self._purpose(key), payload, tag)):
                             kept[key] = payload
                         del payload   # not held while the next row is read
                     self._refused += read - len(kept)
@@ -316,7 +320,7 @@ class ParseCache:
         written to, for `note_unchanged` to find in the file at the path (else None)."""
         return self._nonce if self.clean and self.db is None else None
 
-    def _row(self, key: str) -> str | None:
+    def _row(self, key: str) -> bytes | None:
         """One row, as `preloaded` would hold it (verified, within the size bounds),
         without reading the table whole: a `foundry serve` save asks for the one file it
         changed, and the whole table is 20,000 rows to read and verify at 10,000 heroes."""
@@ -324,13 +328,13 @@ class ParseCache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute(f"SELECT payload, mac FROM {self.table} WHERE key = ? AND length(payload) <= ?",
-                                  (key, MAX_ROW_CHARS)).fetchone()
+            row = self.db.execute(f"SELECT CAST(payload AS BLOB), mac FROM {self.table} WHERE key = ? "
+                                  "AND length(CAST(payload AS BLOB)) <= ?", (key, MAX_ROW_CHARS)).fetchone()
         except sqlite3.Error:
             return self.preloaded.get(key)   # as a whole read would: the file reset, nothing found
-        if row is None or not isinstance(row[0], str):
+        if row is None or not isinstance(row[0], bytes):
             return None
-        if not (self.trusted or seal.verify(self.secret, self._purpose(key), row[0].encode(), row[1])):
+        if not (self.trusted or seal.verify(self.secret, self._purpose(key), row[0], row[1])):
             self._refused += 1
             return None
         return row[0]

@@ -26,6 +26,7 @@ import orjson
 
 # What a row written by json starts with: whitespace, so json reads it as it is.
 _BY_JSON = " "
+_BY_JSON_BYTES = _BY_JSON.encode()   # the same, as the bytes a table stores (load/cache.py)
 # A dataclass or a date is not JSON data: refused (then json refuses it too, as before).
 _AS_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
@@ -42,10 +43,10 @@ def dumps(value: Any) -> str:
     return text.decode()
 
 
-def loads(text: str) -> Any:
-    """The value of a text `dumps` wrote (json.loads would give the same); ValueError
-    when it is not JSON."""
-    if text[:1] == _BY_JSON:
+def loads(text: str | bytes) -> Any:
+    """The value of a text `dumps` wrote, or of its UTF-8 bytes as a table stores them
+    (json.loads would give the same); ValueError when it is not JSON (or not UTF-8)."""
+    if text[:1] == (_BY_JSON if type(text) is str else _BY_JSON_BYTES):
         return json.loads(text)
     try:
         return orjson.loads(text)

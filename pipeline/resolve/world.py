@@ -45,7 +45,7 @@ from ..stories.story import Story, load_story
 from .strays import name_strays
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
-from ..queries import Codec, Queries
+from ..queries import Codec, Queries, diagnostic_row, from_row
 from ..toolid import tool_id
 
 # entity kind → its World table
@@ -279,7 +279,8 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
-    world = _resolve(world, diags, cache, queries, kept, ahead)
+    world = _resolve(world, diags, cache, queries, kept, ahead,
+                     _StoredProbes(cache, known) if cache is not None and known else None)
     diags.extend(name_strays(project.root, unread_strays(strays, world), _KIND_MODELS))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
@@ -735,7 +736,8 @@ def _unique_people(world: World, diags: Diagnostics) -> None:
 
 
 def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries: Queries,
-             kept: Queries | None = None, ahead: _Ahead | None = None) -> World:
+             kept: Queries | None = None, ahead: _Ahead | None = None,
+             stored: _StoredProbes | None = None) -> World:
     # Order matters: templates before heroes (heroes merge them), heroes before stories
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
@@ -765,7 +767,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     for cid, entry in world.characters.items():
         world.character_attributes[cid] = effective_attributes(
             entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
-    _portraits(world, diags, kept)   # images by their stat: in a kept table only
+    _portraits(world, diags, kept, stored)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(
         world.people(), world.rules, diags, world.broken, kept.shape("relationships") if kept is not None else None))
@@ -822,7 +824,8 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
 
 
-def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None) -> None:
+def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
+               stored: _StoredProbes | None = None) -> None:
     probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
     # where each reference leads, kept by the resident engine while the tree keeps its shape
     located = queries.shape("located images") if queries is not None else None
@@ -843,7 +846,8 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None)
             diags.extend(problems)
         elif kept is None:
             asset = resolve_asset(world.project, entry, entry.model.portrait,
-                                  functools.partial(entry.span, "portrait"), diags, probed, queries, located)
+                                  functools.partial(entry.span, "portrait"), diags, probed, queries, located,
+                                  stored)
         else:
             found = Diagnostics()
             asset = resolve_asset(world.project, entry, entry.model.portrait,
@@ -866,13 +870,14 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None)
 
 def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callable[[], Span], diags: Diagnostics,
                   probed: dict | None = None, queries: Queries | None = None,
-                  located: dict | None = None) -> Asset | None:
+                  located: dict | None = None, stored: _StoredProbes | None = None) -> Asset | None:
     """A path written in a content file, relative to that file, confined to the project.
     `where` is the reference's span, or a function giving it (found only for a
     diagnostic). `probed` remembers images within one run; `queries` (kept by
     `foundry serve`) across runs, by the image's stat; `located` (queries.py `shape`)
     where references lead to files under the watched inputs, across runs while the
-    file watcher sees the tree keep its shape."""
+    file watcher sees the tree keep its shape; `stored` (a CLI run) across runs in
+    the parse cache, by the image's hash as the build took it."""
     found_span: list[Span] = [where] if isinstance(where, Span) else []
 
     def span() -> Span:
@@ -899,7 +904,9 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if resolved not in probed:
         signature = _settled(resolved) if queries is not None else None
         found = Diagnostics()
-        if signature is None:
+        if stored is not None and queries is None:
+            probed[resolved] = stored.probe(resolved, rel)
+        elif signature is None:
             probed[resolved] = (probe_image(resolved, span(), found), found.items)
         else:   # an image whose stat has not moved since the last save is not read again
             probed[resolved] = (queries.ask("image", _probe, str(resolved), signature, diags=found), found.items)
@@ -909,6 +916,42 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
     if probe is None:
         return None
     return Asset(rel, resolved, where, *probe)
+
+
+class _StoredProbes:
+    """Each image's probe (probe_image: its size and format, what it reported) kept in
+    the parse cache under the sha256 the build took of its bytes (`known`, by path:
+    engine/sources.py), so that an unchanged image is neither read nor decoded again:
+    the probe decodes every pixel (a broken stream passes Pillow's verify()), which
+    for a portrait photograph is milliseconds each, every build. Only a probe of
+    exactly those bytes is kept (its own hash is theirs); an image that is not usable
+    is probed every time. A row in another shape is a miss (probed again)."""
+
+    def __init__(self, cache: ParseCache, known: Mapping[str, str]) -> None:
+        self.cache, self.known = cache, known
+
+    def probe(self, path: Path, rel: str) -> tuple[tuple | None, list[Diagnostic]]:
+        """(probe_image's answer, its problems without a position) for the image at
+        `path` (`rel` from the project root)."""
+        sha256 = self.known.get(rel)
+        key = self.cache.key_of("image", PROBE_FORMAT, sha256) if sha256 else None
+        kept = self.cache.get(key) if key is not None else None
+        if kept is not None:
+            try:
+                sha, width, height, form = kept["probe"]
+                if sha == sha256 and all(type(n) is int for n in (width, height)) and isinstance(form, str):
+                    return (sha, width, height, form), [from_row(row) for row in kept["problems"]]
+            except (KeyError, TypeError, ValueError):
+                pass   # a sealed row in another shape: probed again
+        found = Diagnostics()
+        probe = probe_image(path, Span(""), found)
+        if key is not None and probe is not None and probe[0] == sha256:
+            self.cache.put(key, {"probe": list(probe), "problems": [diagnostic_row(d) for d in found.items]})
+        return probe, found.items
+
+
+# the shape of a kept probe (`_StoredProbes`): another is never read as this one
+PROBE_FORMAT = "1"
 
 
 def _spelt_otherwise(project: Project, path: str, ref: str) -> str | None:

@@ -79,3 +79,33 @@ def test_positions_keep_their_paths_and_places():
                           {("skills",): (3, 1, 7)})
     again = Positions.stored("a.yaml", positions.to_text())
     assert again == positions
+
+
+def test_a_row_read_as_bytes_that_are_not_text_is_a_miss(tmp_path):
+    """The table's rows are read as the bytes stored (load/cache.py): a row of bytes that
+    are not UTF-8 JSON, even sealed with this machine's key, is a miss (recomputed),
+    never an error, whether looked up alone or with the whole table."""
+    import sqlite3
+
+    from pipeline import seal
+    from pipeline.load.cache import FILE, cache_folder
+    (tmp_path / "foundry.toml").write_text("")
+    cache = ParseCache(tmp_path)
+    keys = ParseCache.key_of("a"), ParseCache.key_of("b"), ParseCache.key_of("c")
+    for key in keys:
+        cache.put(key, {"ok": key})
+    cache.save()
+    secret = seal.key(tmp_path)
+    stored = {keys[0]: b"\xff\xfe{\"ok\": 1}", keys[1]: b" {\"x\": \"\xc3\"}"}
+    db = sqlite3.connect(cache_folder(tmp_path) / FILE)
+    for key, payload in stored.items():
+        db.execute("UPDATE parsed SET payload = ?, mac = ? WHERE key = ?",
+                   (payload, seal.mac(secret, f"cache:parsed:{key}", payload), key))
+    db.commit()
+    db.close()
+    alone = ParseCache(tmp_path)   # the first lookups: one row at a time
+    assert [alone.get(key) for key in keys] == [None, None, {"ok": keys[2]}]
+    whole = ParseCache(tmp_path)
+    assert len(whole.preloaded) == 3   # their MACs verify: only decoding refuses them
+    assert [whole.get(key) for key in keys] == [None, None, {"ok": keys[2]}]
+    assert whole.misses == 2

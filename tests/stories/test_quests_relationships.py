@@ -46,6 +46,26 @@ def test_quest_chain_links_and_backlinks(story_project):
     assert world.quest_links["q1"].unlocks == ("q2",)
 
 
+
+def test_backlinks_in_file_order_each_once(story_project):
+    """Which stories list a quest, and which quests it unlocks, in the World's order,
+    each named once however often it names the quest (found in one pass per table)."""
+    twice = STORY.replace("quests: [q1]", "quests: [q2, q1, q1]")
+    root = story_project({
+        "content/stories/b.md": STORY,
+        "content/stories/a.md": twice,
+        "content/stories/c.md": STORY.replace("quests: [q1]", "quests: [q2]"),
+        "content/quests/q1.yaml": "title: One\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+        "content/quests/q3.yaml": "title: Three\nprerequisites: [q1, q1]\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+        "content/quests/q2.yaml": "title: Two\nprerequisites: [q1]\nobjectives:\n  - {id: o, text: Find, done_when: found}\n",
+    })
+    world = check(root, Diagnostics())
+    order = list(world.stories)
+    assert world.quest_links["q1"].stories == tuple(s for s in order if s in ("a", "b"))
+    assert world.quest_links["q2"].stories == tuple(s for s in order if s in ("a", "c"))
+    assert world.quest_links["q1"].unlocks == tuple(q for q in world.quests if q in ("q2", "q3"))
+    assert world.quest_links["q2"].unlocks == world.quest_links["q3"].stories == ()
+
 def test_quest_errors(story_project):
     root = story_project({
         "content/stories/s.md": STORY,

@@ -51,5 +51,6 @@ def test_scenes_read_back_by_the_next_process_are_the_scenes_parsed(tmp_path):
     choices = [c for s in parsed for c in s.choices]
     assert {(c.condition is None, c.effects is None) for c in choices} == {(False, False), (True, False),
                                                                           (False, True), (True, True)}
-    rows = [payload for payload in again.preloaded.values() if '"choices"' in payload]
+    # the table's rows as stored: UTF-8 bytes (load/cache.py `preloaded`)
+    rows = [payload.decode() for payload in again.preloaded.values() if b'"choices"' in payload]
     assert len(rows) == 1 and not rows[0].startswith(" ") and "null" not in rows[0]
