@@ -15,6 +15,8 @@ from ..load.files import KIND_DIRS
 from ..resolve.world import World
 
 ALWAYS = ("schemas/", "foundry.toml")  # everything is computed with the rule book and the config
+# the rule book's folder itself: a `schemas` link out is one HF0120 there (confine.refuse)
+RULE_FOLDER = "schemas"
 
 
 def known_hint(word: str, choices, plural: str) -> str:
@@ -73,7 +75,7 @@ def split(diags: Diagnostics, paths: set[str]) -> tuple[list[Diagnostic], list[D
     """(errors that block: in `paths` or the rule book; every other diagnostic)."""
     blocking, other = [], []
     for d in diags.sorted():
-        mine = d.span.path in paths or d.span.path.startswith(ALWAYS)
+        mine = d.span.path in paths or d.span.path.startswith(ALWAYS) or d.span.path == RULE_FOLDER
         (blocking if mine and d.severity.value == "error" else other).append(d)
     return blocking, other
 
