@@ -6,7 +6,7 @@ decompression-bomb guard is an error, not a warning. Processed copies drop every
 piece of metadata (EXIF, GPS, text chunks) by re-encoding the pixels only — after
 applying what a viewer applies from that metadata, so the image looks the same:
 the EXIF orientation (a phone photo stored sideways), the embedded colour profile
-(CMYK, Display P3 → sRGB), and the full range of 16-bit pixels.
+(CMYK, Display P3, a palette's colours → sRGB), and the full range of 16-bit pixels.
 """
 
 from __future__ import annotations
@@ -138,6 +138,10 @@ def as_viewed(img: Image.Image) -> Image.Image:
         pass
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
+    if icc and img.mode in ("P", "PA"):
+        # a palette's colours are in the profile's space as an RGB image's pixels are (a
+        # viewer converts them): made RGB first, so the profile is applied to them too
+        img = img.convert("RGBA" if has_alpha else "RGB")
     converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB")
     if converted is not None:
         return converted
