@@ -41,11 +41,18 @@ def explain_unread(root, diags: Diagnostics, rel: str, what: str) -> None:
     if not boundary(root).lexists(root / rel):
         return
     shown = Diagnostics()
-    shown.items = [d for d in diags.sorted() if d.span.path == rel]
+    shown.items = [d for d in diags.sorted() if said_at(d, rel)]
     from ..cli import EXIT_CONTENT, emit
     emit(shown, root, "text")
     echo(f"foundry: {what} ({rel}) is not read; {'see above' if shown.items else 'run `foundry check`'}.", err=True)
     raise SystemExit(EXIT_CONTENT)
+
+
+def said_at(d: Diagnostic, rel: str) -> bool:
+    """Whether `d` is said at `rel` or at a folder on its way: a folder linked out of the
+    project (`content/heroes -> /elsewhere`) is one HF0120 at the link, and it is why
+    each file under it is not read."""
+    return d.span.path == rel or (bool(d.span.path) and rel.startswith(d.span.path.rstrip("/") + "/"))
 
 
 def is_there(root, rel: str) -> bool:

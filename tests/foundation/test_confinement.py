@@ -216,6 +216,30 @@ def test_a_rule_book_linked_out_to_an_empty_folder_is_refused_not_missing(projec
     assert played.code == 1 and "HF0120" in played.stderr and "do not affect" not in played.stderr, played.stderr
 
 
+def test_a_command_on_one_entity_shows_the_folder_link_that_hides_it(project_factory, tmp_path):
+    """`foundry hero first-hero` with content/heroes linked out of the project printed
+    "No problems found." and exited 1: it showed only what was said at the hero's own
+    file, and the refusal is said at the folder (HF0120, the link). A story templates
+    folder linked out was not refused at all: `foundry new story --template` said the
+    template was not read and "run foundry check". Both show the link's HF0120."""
+    root = project_factory()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.move(root / "content/heroes", outside / "heroes")
+    os.symlink(outside / "heroes", root / "content/heroes")
+    (outside / "stories").mkdir()
+    (outside / "stories/evil.md").write_text(STORY)
+    (root / "content/templates").mkdir(exist_ok=True)
+    os.symlink(outside / "stories", root / "content/templates/stories")
+    for verb, link in ((("hero", "first-hero"), "content/heroes"),
+                       (("new", "story", "fresh", "--template", "evil"), "content/templates/stories")):
+        run = foundry(*verb, "--project", str(root))
+        assert run.code == 1, run.stderr
+        assert f"{link}: error HF0120 {link} is a symbolic link that leads outside the project" in run.stderr, run.stderr
+        assert "No problems found" not in run.stderr and SECRET not in run.stdout + run.stderr
+    assert not (root / "content/stories/fresh.md").exists()
+
+
 def test_links_that_stay_inside_the_project_still_work(project_factory):
     root = project_factory()
     os.symlink("old-guide.yaml", root / "content/characters/guide.yaml")
