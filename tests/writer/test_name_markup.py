@@ -24,7 +24,7 @@ MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
 PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
 # What must never reach a reader: Markdown syntax, the link's address, an entity
 # decoded twice, and the tag as markup (checked in parsed HTML, not as a substring).
-RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`")
+RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`", "*Quill*", "`Q`")
 
 EDITS = {
     "content/heroes/first-hero.yaml": [
@@ -50,8 +50,10 @@ RULE_EDITS = {
     "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
                              '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
     "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
-    # and the world's own title, on every page and book
-    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"')],
+    # and the world's own title and authors, on every page and book (an author's name
+    # printed with its asterisks on title pages, footers and as the EPUB's creator)
+    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"'),
+                     ('authors = []', 'authors = ["Ann *Quill* `Q` &amp; Co"]')],
 }
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
 
