@@ -20,14 +20,14 @@ from datetime import datetime, timezone
 from itertools import chain
 from typing import Iterator
 
-from ...confine import boundary
 from ...diagnostics import Diagnostics, Severity, Span
 from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.direction import mark_right_to_left
-from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
+from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
+                           render, source_date)
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
@@ -182,7 +182,7 @@ class PdfExporter:
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
                            more=_also_read(ctx.world, shown),
-                           config=chain(_config_of(ctx.world), _own_theme_texts(ctx.world, ctx.setup)))
+                           config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated]):
                 continue
@@ -324,29 +324,6 @@ def _config_of(world) -> Iterator[tuple[str, str]]:
         yield CONFIG_NAME, config_text(world.project.root)
     except (OSError, UnicodeDecodeError, ValueError):
         return
-
-
-def _own_theme_texts(world, theme: PrintTheme | None) -> Iterator[tuple[str, str]]:
-    """(path, text) of the project's own theme files a book prints words from: its
-    catalogs (`themes/<theme>/locale/<lang>/LC_MESSAGES/messages.po`, the theme's words
-    in a language) and its print templates and stylesheets (words typed there). They
-    are the project's files, written by its people: a character no font has in one is
-    at its line there, not at foundry.toml. Read lazily, after foundry.toml, only for
-    characters no content file holds; the shipped theme's files are not looked in."""
-    if theme is None:
-        return
-    fence = boundary(world.project.root)
-    own = [path for paths in theme.words.sources.values() for path in paths if path.startswith("themes/")]
-    own += sorted(origin for origin in theme.origins.values() if origin.startswith("themes/"))
-    for rel in own:
-        try:
-            yield rel, fence.read(world.project.root / rel, MAX_THEME_TEXT).decode("utf-8")
-        except (OSError, UnicodeDecodeError):   # an image, a font, or gone: no words typed there
-            continue
-
-
-# A theme file larger than this holds no words a writer typed (a font, an image).
-MAX_THEME_TEXT = 4 * 1024 * 1024
 
 
 def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
