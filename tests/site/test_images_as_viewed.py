@@ -232,6 +232,40 @@ def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(projec
     assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0   # still see-through
 
 
+def linear_srgb_profile() -> bytes:
+    """sRGB's primaries with a straight tone curve (gamma 1.0), named "sRGB linear", as
+    GIMP ("GIMP built-in Linear sRGB") and darktable write linear-light images: Pillow's
+    sRGB profile with its three TRC tags pointing at one identity `curv`."""
+    import struct
+    from PIL import ImageCms
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    curve = b"curv" + bytes(4) + struct.pack(">I", 0)   # no entries: the identity
+    at = len(icc)
+    icc += curve
+    for i in range(count):
+        tag = 132 + 12 * i
+        if bytes(icc[tag:tag + 4]) in (b"rTRC", b"gTRC", b"bTRC"):
+            icc[tag + 4:tag + 12] = struct.pack(">II", at, len(curve))
+    icc[0:4] = struct.pack(">I", len(icc))
+    return bytes(icc).replace("sRGB built-in".encode("utf-16-be"), "sRGB linear  ".encode("utf-16-be"))
+
+
+def test_a_profile_is_judged_by_what_it_does_not_by_its_name(project_factory):
+    """A profile whose name says sRGB was taken for sRGB and not applied: a linear-light
+    image (GIMP's "Linear sRGB") was published as stored, its grey of 64 where every
+    viewer shows 137, the picture far darker. A profile is skipped only when it shows
+    colours as sRGB does; the linear one is applied."""
+    stored = viewed("RGB", marker=(64, 64, 64))
+    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile())})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stderr
+    original, derivative, _ = published(root, "linear")
+    for img, what in ((original, "original"), (derivative, "WebP")):
+        assert_viewed(img, (137, 137, 137), WHITE, what=f"linear {what}")
+        assert not near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+
+
 def broken_streams() -> dict[str, bytes]:
     """Images whose headers and structure are sound but whose pixels cannot be decoded:
     what a half-finished upload or a flipped bit leaves. Pillow's verify() passes each."""
