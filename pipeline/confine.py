@@ -276,9 +276,31 @@ def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
 
 def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
     """HF0120 at a link that leads outside the project, by the link's own
-    project-relative path: the message names nothing of where it leads or what is there."""
-    rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    project-relative path: the message names nothing of where it leads or what is there.
+    `path` is what a reader was refused; the link is the first step on its way that
+    leads out (`schemas -> /elsewhere` for schemas/skills.yaml), so a linked folder is
+    one error at the folder, not one per file a reader looked for under it, each
+    calling a plain file name a link."""
+    base = os.path.abspath(root)
+    rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+    rel = _link_out(base, rel)
     diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
+
+
+def _link_out(base: str, rel: str) -> str:
+    """The first of `rel`'s leading paths (`a`, `a/b`, … `rel`) that is a symbolic
+    link leading outside `base`, else `rel` itself. Each step is lstat'ed inside the
+    project only: the walk stops at the first link out."""
+    parts = rel.split("/")
+    if ".." in parts:
+        return rel
+    fence = boundary(base)
+    for end in range(1, len(parts)):
+        step = "/".join(parts[:end])
+        full = os.path.join(base, step)
+        if os.path.islink(full) and fence.resolve(full) is None:
+            return step
+    return rel
 
 
 _boundaries: dict[str, Boundary] = {}

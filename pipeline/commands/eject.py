@@ -20,7 +20,7 @@ from .. import __version__
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..console.terminal import echo
 from ..diagnostics import Diagnostics
-from .project_write import Unwritable, write_file
+from .project_write import Refusals, Unwritable, write_file
 
 WORKFLOW = ".github/workflows/foundry.yml"
 # What `theme eject` copies when no file is named: every template and stylesheet a page
@@ -53,7 +53,7 @@ def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[
     FIFO in its place) is HF0165 in `diags`, once for every file it refuses (a linked
     themes/ was 44 errors, one a file of the theme, each saying the same)."""
     written, kept = [], []
-    refused: dict[str, list[Unwritable]] = {}
+    refused = Refusals()
     for rel, data in sorted(files.items()):
         try:
             write_file(root, rel, data)
@@ -61,13 +61,8 @@ def write_new(root: Path, files: dict[str, bytes], diags: Diagnostics) -> tuple[
         except FileExistsError:
             kept.append(rel)
         except Unwritable as err:
-            refused.setdefault(err.path, []).append(err)
-    for errors in refused.values():
-        first = errors[0]
-        if len(errors) > 1:
-            first = Unwritable(first.path, f"{first.message} (nor {len(errors) - 1} other file"
-                                           f"{'s' * (len(errors) != 2)} under it)")
-        first.report(diags)
+            refused.add(err)
+    refused.report(diags)
     return written, kept
 
 

@@ -66,7 +66,7 @@ def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> Non
     folder, suffix = KIND_DIRS["hero"]
     rel = f"content/{folder}/{hero_id}{suffix}"
     if SLUG.match(hero_id) and boundary(root).lexists(root / rel):   # a link out too: its HF0120 is the why
-        diags.items = [d for d in diags.items if d.span.path == rel]
+        diags.items = [d for d in diags.items if scope.said_at(d, rel)]
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     for kind, table in (("character", world.characters), ("story", world.stories), ("quest", world.quests),

@@ -26,7 +26,7 @@ from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
 from ..l10n.translations import find_catalog_file, translation_path
 from ..voice.coverage import voice_coverage
-from .project_write import Unwritable, remove_file, write_file
+from .project_write import Refusals, Unwritable, remove_file, write_file
 
 
 @cli.group("l10n")
@@ -44,25 +44,28 @@ def _world(root: Path, diags: Diagnostics):
     return world
 
 
-def _write(root: Path, rel: str, data: bytes, refused: Diagnostics) -> bool:
+def _write(root: Path, rel: str, data: bytes, refused: Refusals) -> bool:
     """Replace `rel` (a file this verb read and updates) with `data`, atomically, by
     the rule of every write into the project (project_write.py): never through a
     symbolic link on the way (a committed `translations -> /elsewhere`, judged before
     any folder is made), never over a link, FIFO, socket or device in its place.
-    A refusal is HF0165 in `refused`, and the other files are still written. False
+    A refusal is noted in `refused` (said by `_refusals`, once per path that refused
+    it), and the other files are still written. False
     when nothing was written (refused, or the file holds `data` already)."""
     try:
         return write_file(root, rel, data, replace=True)
     except Unwritable as err:
-        err.report(refused)
+        refused.add(err)
         return False
 
 
-def _refusals(root: Path, refused: Diagnostics) -> None:
+def _refusals(root: Path, refused: Refusals) -> None:
     """Say what was not written, and exit 2 (as every writing verb's HF0165): the
     writer moves it and runs the verb again."""
-    if refused.items:
-        emit(refused, root, "text")
+    if refused:
+        said = Diagnostics()
+        refused.report(said)
+        emit(said, root, "text")
         sys.exit(EXIT_TOOL)
 
 
@@ -102,7 +105,7 @@ def tag_cmd(project: str | None) -> None:
     diags = Diagnostics()
     world = _world(root, diags)
     total = 0
-    refused = Diagnostics()
+    refused = Refusals()
     for entry in world.entries():
         tagged = tag_entry(entry)
         if tagged is None:
@@ -141,7 +144,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
     skipped = []
-    refused = Diagnostics()
+    refused = Refusals()
     # a file that says it is in another language (HF1146): rewriting it would write the
     # folder's language into its header, and the question would vanish unanswered
     other = {d.span.path for d in diags.items if d.code == "HF1146"}
@@ -183,14 +186,14 @@ def _renamed(root: Path, language: str, by_source: dict[str, list], l10n) -> dic
     return renamed(new, stray_catalogs(root, language, set(by_source), l10n.base))
 
 
-def _moved(root: Path, stray, source: str, catalog, refused: Diagnostics) -> None:
+def _moved(root: Path, stray, source: str, catalog, refused: Refusals) -> None:
     """Say what moved from `stray` into `catalog` (written), and remove the stray file:
     the new one holds each of its translations (carried over, or kept obsolete)."""
     carried = sum(1 for e in catalog.entries if e.target.strip() and not e.obsolete)
     try:
         gone = remove_file(root, stray.catalog.path, stray.data)
     except Unwritable as err:
-        err.report(refused)
+        refused.add(err)
         gone = False
     except OSError:
         gone = False

@@ -45,6 +45,33 @@ class Unwritable(Exception):
         diags.add("HF0165", self.message, Span(self.path))
 
 
+class Refusals:
+    """The refusals of one run of a verb, said once per path that refused them: a link
+    on the way (`translations/de -> /elsewhere`, a linked `themes/`) refuses every file
+    under it, and each saying the same is one slip told as many errors (l10n extract said
+    it once per translation file). The first refusal at a path is said, with how many
+    other files it kept from being written."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, list[Unwritable]] = {}
+
+    def add(self, err: Unwritable) -> None:
+        """Note `err`, to be said by `report`."""
+        self._by_path.setdefault(err.path, []).append(err)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_path)
+
+    def report(self, diags: Diagnostics) -> None:
+        """HF0165 in `diags`, once for each path that refused a write."""
+        for errors in self._by_path.values():
+            first = errors[0]
+            if len(errors) > 1:
+                first = Unwritable(first.path, f"{first.message} (nor {len(errors) - 1} other file"
+                                               f"{'s' * (len(errors) != 2)} under it)")
+            first.report(diags)
+
+
 def _what(mode: int) -> str:
     return ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
             else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)

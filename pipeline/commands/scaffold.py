@@ -136,6 +136,8 @@ def story_templates(root: Path, refused: Diagnostics | None = None) -> dict[str,
             found[item.name[:-3]] = StoryTemplate(item.name[:-3], _description(text), text, "built-in")
     own = root / PROJECT_STORY_TEMPLATES
     fence = boundary(root)
+    if fence.lexists(own) and fence.resolve(own) is None:   # the folder (or one above) links out
+        refuse(root, own, refused)
     if fence.is_dir(own):
         # the build's confinement rule: a template that links outside is not offered
         special: list[str] = []

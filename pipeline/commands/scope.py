@@ -15,6 +15,8 @@ from ..load.files import KIND_DIRS
 from ..resolve.world import World
 
 ALWAYS = ("schemas/", "foundry.toml")  # everything is computed with the rule book and the config
+# the rule book's folder itself: a `schemas` link out is one HF0120 there (confine.refuse)
+RULE_FOLDER = "schemas"
 
 
 def known_hint(word: str, choices, plural: str) -> str:
@@ -39,11 +41,18 @@ def explain_unread(root, diags: Diagnostics, rel: str, what: str) -> None:
     if not boundary(root).lexists(root / rel):
         return
     shown = Diagnostics()
-    shown.items = [d for d in diags.sorted() if d.span.path == rel]
+    shown.items = [d for d in diags.sorted() if said_at(d, rel)]
     from ..cli import EXIT_CONTENT, emit
     emit(shown, root, "text")
     echo(f"foundry: {what} ({rel}) is not read; {'see above' if shown.items else 'run `foundry check`'}.", err=True)
     raise SystemExit(EXIT_CONTENT)
+
+
+def said_at(d: Diagnostic, rel: str) -> bool:
+    """Whether `d` is said at `rel` or at a folder on its way: a folder linked out of the
+    project (`content/heroes -> /elsewhere`) is one HF0120 at the link, and it is why
+    each file under it is not read."""
+    return d.span.path == rel or (bool(d.span.path) and rel.startswith(d.span.path.rstrip("/") + "/"))
 
 
 def is_there(root, rel: str) -> bool:
@@ -73,7 +82,7 @@ def split(diags: Diagnostics, paths: set[str]) -> tuple[list[Diagnostic], list[D
     """(errors that block: in `paths` or the rule book; every other diagnostic)."""
     blocking, other = [], []
     for d in diags.sorted():
-        mine = d.span.path in paths or d.span.path.startswith(ALWAYS)
+        mine = d.span.path in paths or d.span.path.startswith(ALWAYS) or d.span.path == RULE_FOLDER
         (blocking if mine and d.severity.value == "error" else other).append(d)
     return blocking, other
 

@@ -8,6 +8,7 @@ breaks engines that read the JSON contract.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..load.files import KIND_DIRS
@@ -38,9 +39,7 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
         if diff.items:
             out.append(diff)
     out += _load_changes(base, head)
-    rules = rules_diff(base, head)
-    if rules is not None:
-        out.append(rules)
+    out += rules_diff(base, head)
     return tuple(sorted(out, key=lambda e: (e.kind == "rules", e.kind, e.id)))
 
 
@@ -256,11 +255,37 @@ def _story_breaking(old: EntityView, new: EntityView):
             yield f"story '{new.id}': variable '{name}' changed type from {kind} to {now}"
 
 
-def rules_diff(base: Snapshot, head: Snapshot) -> EntityDiff | None:
-    items = field_items(base.rules, head.rules, "rule")
-    if not items:
-        return None
-    breaking = tuple(f"{label} '{rid}' was removed from the rules"
-                     for table, label in RULE_TABLES.items()
-                     for rid in sorted(base.rule_ids[table] - head.rule_ids[table]))
-    return EntityDiff("rules", "rules", "schemas/", "changed", tuple(items), breaking=breaking)
+# The rule book's fields (as the JSON contract's rules row names them) → the rule file
+# that defines them (rules/book.py RULE_FILES)
+_RULE_FILE_OF = {"attributes": "schemas/attributes.yaml", "point_budget_base": "schemas/attributes.yaml",
+                 "point_budget_per_level": "schemas/attributes.yaml", "derived": "schemas/attributes.yaml",
+                 "max_level": "schemas/progression.yaml", "xp_for_level": "schemas/progression.yaml",
+                 "skills": "schemas/skills.yaml", "relationship_kinds": "schemas/relationships.yaml"}
+
+
+def _rule_file(key: str) -> str | None:
+    """The rule file a flattened rules key (`skills[ambush].requires`) comes from."""
+    return _RULE_FILE_OF.get(re.match(r"\w*", key).group())
+
+
+def rules_diff(base: Snapshot, head: Snapshot) -> list[EntityDiff]:
+    """The rule book's changes, and its files that do not load on one side: what such a
+    file defines is unknown there, never "removed" (a skills.yaml with a syntax error, or
+    reached through a link out of the project, is not every skill deleted and a breaking
+    change for each), so it is said as a file that does not load, or loads again."""
+    unknown = set(base.rules_unloadable) | set(head.rules_unloadable)
+    out = [EntityDiff("rules", rel.rsplit("/", 1)[-1], rel, "unloadable", errors=errors)
+           for rel, errors in head.rules_unloadable.items()]
+    out += [EntityDiff("rules", rel.rsplit("/", 1)[-1], rel, "fixed", errors=errors)
+            for rel, errors in base.rules_unloadable.items() if rel not in head.rules_unloadable]
+
+    def known(rel: str | None) -> bool:   # not a file that did not load, nor under a folder that did not
+        return rel is None or not any(rel == u or rel.startswith(u + "/") for u in unknown)
+
+    items = [item for item in field_items(base.rules, head.rules, "rule") if known(_rule_file(item.subject))]
+    if items:
+        breaking = tuple(f"{label} '{rid}' was removed from the rules"
+                         for table, label in RULE_TABLES.items() if known(_RULE_FILE_OF[table])
+                         for rid in sorted(base.rule_ids[table] - head.rule_ids[table]))
+        out.append(EntityDiff("rules", "rules", "schemas/", "changed", tuple(items), breaking=breaking))
+    return out

@@ -12,6 +12,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
+from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
@@ -73,6 +74,10 @@ class Snapshot:
     errors: int
     warnings: int
     translations: tuple = ()           # l10n.stale.States: per language, current and stale line ids
+    # rule file (`schemas/skills.yaml`, or the folder `schemas` when the error is at it)
+    # → errors there, for rule files that did not load (a syntax error, a link out):
+    # what they define is unknown, not removed
+    rules_unloadable: dict[str, int] = field(default_factory=dict)
 
 
 def key_of_path(path: str) -> str | None:
@@ -100,7 +105,25 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
-                    sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n))
+                    sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n),
+                    _rules_unloadable(world, diagnostics))
+
+
+def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, int]:
+    """Each rule file that is there but did not load (RuleBook.unreadable), with the
+    errors said at it; or, when they are said at a folder on its way (`schemas`, a link
+    out of the project: HF0120 there), that folder once, for every file under it."""
+    errors = [d.span.path for d in diagnostics if d.severity is Severity.ERROR]
+    out: dict[str, int] = {}
+    for section in sorted(world.rules.unreadable):
+        rel = RULE_FILES[section][0]
+        at = sum(1 for path in errors if path == rel)
+        above = sorted({path for path in errors if path and rel.startswith(path.rstrip("/") + "/")})
+        if at or not above:
+            out[rel] = max(1, at)
+        else:
+            out[above[0]] = sum(1 for path in errors if path == above[0])
+    return out
 
 
 def _entity(world: World, entry) -> EntityView:

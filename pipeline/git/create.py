@@ -14,6 +14,7 @@ init has just written, nothing a stranger wrote.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,6 +95,8 @@ def _enclosing(inside: GitRepo, folder: Path) -> tuple[bool, str]:
 
 def _make(folder: Path, written: Sequence[str]) -> Made:
     """A repository in `folder`, and a first commit of its files (see `make_repository`)."""
+    if (refused := _in_the_way(folder)) is not None:
+        return Made(False, False, refused)
     repo = GitRepo(Path(folder, ".git"), Path(folder))
     try:
         made = run_on(repo, folder, "init", "--quiet")
@@ -136,6 +139,35 @@ def _make(folder: Path, written: Sequence[str]) -> Made:
                                 + ", ".join(left[:5]) + (" …" if len(left) > 5 else "")
                                 + " (`git add --force` them if your teammates need them).")
     return Made(True, True, "Made a git repository with a first commit of these files.")
+
+
+def _in_the_way(folder: Path) -> str | None:
+    """Why `git init` may not run in `folder`, in one sentence, or None. The folder may
+    hold `.git` (init accepts a folder holding only that), and here it is no repository
+    (find_repository found none). `git init` writes into whatever `.git` is: through a
+    symbolic link (to nowhere, or to an empty folder elsewhere) or a link inside an
+    empty `.git` (`objects -> /elsewhere`), it made a whole repository outside the
+    project. init writes nothing through a link (commands/project_write.py), nor into
+    a `.git` someone else left: only a missing or empty real folder is made a repository."""
+    dot_git = Path(folder, ".git")
+    try:
+        mode = os.lstat(dot_git).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"No git repository made: {dot_git} cannot be read ({exc.strerror}); `git init` when it can."
+    if stat.S_ISLNK(mode):
+        return (f"No git repository made: {dot_git} is a symbolic link, and foundry writes nothing through one "
+                "(remove it, then `git init`).")
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(dot_git) as entries:
+                if next(entries, None) is None:
+                    return None   # `mkdir .git`: git init fills it, inside the project
+        except OSError as exc:
+            return f"No git repository made: {dot_git} cannot be read ({exc.strerror}); `git init` when it can."
+    return (f"No git repository made: {dot_git} is there but holds no git repository, and foundry does not write "
+            "into it (remove it, then `git init`).")
 
 
 def _left_out(repo: GitRepo, folder: Path, written: Sequence[str]) -> list[str]:

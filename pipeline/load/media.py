@@ -6,7 +6,7 @@ decompression-bomb guard is an error, not a warning. Processed copies drop every
 piece of metadata (EXIF, GPS, text chunks) by re-encoding the pixels only — after
 applying what a viewer applies from that metadata, so the image looks the same:
 the EXIF orientation (a phone photo stored sideways), the embedded colour profile
-(CMYK, Display P3 → sRGB), and the full range of 16-bit pixels.
+(CMYK, Display P3, a palette's colours → sRGB), and the full range of 16-bit pixels.
 """
 
 from __future__ import annotations
@@ -138,6 +138,10 @@ def as_viewed(img: Image.Image) -> Image.Image:
         pass
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
+    if icc and img.mode in ("P", "PA"):
+        # a palette's colours are in the profile's space as an RGB image's pixels are (a
+        # viewer converts them): made RGB first, so the profile is applied to them too
+        img = img.convert("RGBA" if has_alpha else "RGB")
     converted = _to_srgb(img, icc, "RGBA" if has_alpha else "RGB")
     if converted is not None:
         return converted
@@ -153,10 +157,10 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
     try:
         from PIL import ImageCms
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
-            return None
         alpha = img.getchannel("A") if img.mode == "RGBA" else None
         base = img.convert("RGB") if img.mode == "RGBA" else img
+        if _is_srgb(source, base.mode):
+            return None
         out = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
     except Exception:  # a broken or unusual profile (Pillow and LittleCMS raise several types)
         return None
@@ -165,6 +169,31 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
     if mode == "RGBA":
         out.putalpha(alpha if alpha is not None else img.convert("RGBA").getchannel("A"))
     return out
+
+
+# Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
+# sRGB does is sRGB, whatever it is called.
+_PROBE = ((0, 0, 0), (255, 255, 255), (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255),
+          (255, 0, 255), (64, 64, 64), (128, 128, 128), (192, 192, 192), (200, 120, 40))
+
+
+def _is_srgb(source, mode: str) -> bool:
+    """Whether the profile `source` shows colours of `mode` as sRGB does (within two
+    levels): converting through it then changes nothing a viewer sees, and the pixels
+    are kept as they are. Its name is not asked: GIMP's "Linear sRGB" and darktable's
+    "linear Rec709 (sRGB primaries)" are named sRGB and are not (a grey of 64 stored
+    in linear light is a viewer's 137), and an sRGB named otherwise is sRGB."""
+    from PIL import ImageCms
+    if mode not in ("RGB", "L"):
+        return False   # CMYK is never shown as stored
+    colours = _PROBE if mode == "RGB" else tuple((g,) for g in (0, 64, 128, 192, 255))
+    probe = Image.new(mode, (len(colours), 1))
+    probe.putdata([c if mode == "RGB" else c[0] for c in colours])
+    shown = ImageCms.profileToProfile(probe, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    if shown is None:
+        return False
+    expected = [c if mode == "RGB" else c * 3 for c in colours]
+    return all(abs(a - b) <= 2 for seen, want in zip(shown.getdata(), expected) for a, b in zip(seen, want))
 
 
 # Every name derived from an asset's file name must fit a file system's 255-byte limit

@@ -214,11 +214,16 @@ def config_text(root: Path) -> str:
 
 
 def _plain_titles(config: "Config") -> "Config":
-    """The world's title and description may be written in inline Markdown, like every
-    title (docs/writing-stories.md): every output shows their plain text."""
+    """The world's title, description and authors may be written in inline Markdown,
+    like every title and name (docs/writing-stories.md): every output shows their plain
+    text (an author `Ann *B*` was printed with its asterisks on every title page,
+    footer and EPUB creator, beside a title whose were read)."""
     from .markdown import title_text
     info = config.project
-    plain = {k: title_text(v) or v for k, v in (("title", info.title), ("description", info.description)) if v}
+    plain: dict = {k: title_text(v) or v for k, v in (("title", info.title), ("description", info.description)) if v}
+    authors = [title_text(name) or name for name in info.authors]
+    if authors != list(info.authors):
+        plain["authors"] = type(info.authors)(authors)
     return config.model_copy(update={"project": info.model_copy(update=plain)}) if plain else config
 
 

@@ -33,7 +33,7 @@ INLINE_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "hero": ("name", "title", "relationships.*.note"),
     "character": ("name", "title", "role", "relationships.*.note"),
     "quest": ("title", "objectives.*.text"),
-    "template": ("name",),
+    "template": ("name", "description"),
 })
 
 # The labels of the rule book (schemas/*.yaml), by rule file: names of attributes,

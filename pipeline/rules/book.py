@@ -201,9 +201,12 @@ def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
 def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
     book = RuleBook()
     files = {}
+    fence = boundary(root)
     for section, (rel, model) in RULE_FILES.items():
         path = root / rel
-        if not os.path.lexists(path):   # a link is read (and refused if it leads outside) below
+        # looked for without leaving the project: through `schemas -> /elsewhere` a file
+        # is there (refused below, HF0120 at the link), never "missing" by what is outside
+        if not fence.lexists(path):   # a link is read (and refused if it leads outside) below
             if section in ("attributes", "progression"):
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
             continue

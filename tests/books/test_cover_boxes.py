@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 
-from support import ROOTS, diagnostics, foundry
+from support import ROOTS, diagnostics, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -56,3 +56,58 @@ def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
     assert glyphs == sorted([("foundry.toml", *at["\u0378"], "\u0378"), ("foundry.toml", *at["\u0379"], "\u0379")]), found
     covers = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]
     assert covers and set(covers) <= {("foundry.toml", at["\u0378"][0]), ("foundry.toml", at["\u0379"][0])}, found
+
+
+def test_a_cover_title_in_two_scripts_no_one_font_has_is_drawn_in_both(tmp_path):
+    """A title mixing Japanese and Devanagari ("霧の道 नमस्ते"): the cover drew a whole
+    text in one font, the one fontconfig matched best, and Noto CJK has no Devanagari
+    (nor Noto Devanagari any kanji), so the Devanagari printed as empty boxes and
+    HF0752 said no font on the machine had them, though one does (the PDF prints them).
+    Each character is drawn in a font that has it: nothing to warn of. Needs the fonts
+    .ci/fonts.txt installs (ja, hi)."""
+    import subprocess
+    require_tool(shutil.which("fc-list") is not None, "fc-list (fontconfig)")
+    for lang in ("ja", "hi"):
+        require_tool(subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True,
+                                    text=True).stdout.strip() != "", f"a font for '{lang}' (.ci/fonts.txt)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog Road 霧の道 नमस्ते", 1),
+                     encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0752"] == []
+    with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:
+        assert any(name.endswith("cover.png") for name in book.namelist())
+
+
+def test_a_cover_character_from_a_translation_or_the_projects_theme_is_at_its_line(tmp_path):
+    """A German EPUB's cover prints the story's translated title and the theme's word
+    for "A gamebook": a character no font has in the translation was HF0752 at the
+    story's file with no line (which does not hold it), and one in the project's own
+    theme catalog at foundry.toml. Each is at the line that holds it."""
+    import polib
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    assert foundry("theme", "eject", "locale/de/LC_MESSAGES/messages.po", "--project", str(root)).code == 0
+    translation = root / "translations/de/content/stories/first-story.md.po"
+    po = polib.pofile(str(translation))
+    [title] = [e for e in po if e.msgctxt == "story.first-story.title"]
+    title.msgstr = "Die Nebelstraße \u0378"
+    po.save()
+    catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgid "A gamebook"\nmsgstr "Ein Spielbuch"\n' in text
+    catalog.write_text(text.replace('msgstr "Ein Spielbuch"', 'msgstr "Ein Spielbuch \u0379"'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    found = sorted((d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF0752")
+
+    def line_of(path, char):
+        return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if char in line)
+    assert found == sorted([("translations/de/content/stories/first-story.md.po", line_of(translation, "\u0378")),
+                            ("themes/default/locale/de/LC_MESSAGES/messages.po", line_of(catalog, "\u0379"))]), found

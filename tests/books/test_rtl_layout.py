@@ -121,3 +121,40 @@ def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp
     assert run.code == 0, run.stderr
     over = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert over == [], over
+
+
+def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp_path):
+    """A choice whose text starts with a word longer than the line, in Arabic or Hebrew:
+    the marker before it (`◆`, the `::before` of each choice) left no place to break,
+    and WeasyPrint printed the word whole, off the page at the left (the Hebrew choice
+    of an English gamebook ran from -6 pt; an Arabic gamebook's the same), while the same
+    word in prose or a left-to-right one after the marker broke inside the text area.
+    Measured on both books with `pdftotext -bbox`: every word inside the margins."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hebrew = "והתחמקויותיהםמהתחמקויותיהם" * 6
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]"))
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for path in (root / "translations/ar").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if ".choice." in entry.msgctxt:
+                entry.msgstr = "مستشفياتهمبالمستشفياتهم" * 6
+        po.save()
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    margin = 14 * 72 / 25.4   # the gamebook's outer margin
+    for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf"):
+        boxes = subprocess.run(["pdftotext", "-bbox", str(root / "build" / pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        outside = []
+        for page in boxes.split("<page ")[1:]:
+            width = float(re.search(r'width="([\d.]+)"', page).group(1))
+            for left, right, word in re.findall(r'xMin="([\d.-]+)"[^>]*xMax="([\d.-]+)"[^>]*>([^<]*)</word>', page):
+                if float(left) < margin - 0.5 or float(right) > width - margin + 0.5:
+                    outside.append((pdf, round(float(left), 1), round(float(right), 1), word[:12]))
+        assert outside == [], outside

@@ -261,6 +261,28 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
 
 
+def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):
+    """The project's own theme is its people's writing too: a catalog entry (the
+    theme's word for "Level" in German) or a print template holding a character no
+    font has was HF0741 at 'foundry.toml', with no line, a file that does not hold it.
+    It is at the line of the theme file that does. U+3135x: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("theme", "eject", "locale/de/LC_MESSAGES/messages.po", "--project", str(root)).code == 0
+    catalog = root / "themes/default/locale/de/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgid "Level"\nmsgstr "Stufe"\n' in text
+    catalog.write_text(text.replace('msgid "Level"\nmsgstr "Stufe"\n', 'msgid "Level"\nmsgstr "Stufe \U00031350"\n'),
+                       encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+    line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
+    assert glyphs == [("themes/default/locale/de/LC_MESSAGES/messages.po", line)], glyphs
+
+
 def test_a_character_shaping_splits_is_placed_at_the_character_typed():
     """Thai SARA AM (U+0E33) is shaped as NIKHAHIT + SARA AA: a machine without a Thai
     font logs the missing NIKHAHIT (U+0E4D), which the writer never typed. It is found

@@ -178,6 +178,68 @@ def test_a_folder_linked_out_is_named_as_a_link_out_not_as_a_stray(project_facto
     assert SECRET not in run.stdout + run.stderr
 
 
+@pytest.mark.parametrize("folder", ["schemas", "themes", "content"])
+def test_a_top_folder_linked_out_is_one_error_at_the_link(project_factory, tmp_path, folder):
+    """`schemas -> /elsewhere` (a copy of the rule book kept elsewhere) was one HF0120
+    per rule file looked for under it, each saying "schemas/skills.yaml is a symbolic
+    link", which it is not; a linked themes/ was said at themes/default. The link is
+    named, once, by check and build alike."""
+    root = project_factory()
+    outside = tmp_path / "elsewhere" / folder
+    outside.parent.mkdir()
+    if (root / folder).exists():
+        shutil.move(root / folder, outside)
+    else:
+        (outside / "default/templates").mkdir(parents=True)   # a theme of one's own, kept elsewhere
+    os.symlink(outside, root / folder)
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        assert run.code == 1, run.stderr
+        assert diagnostics(run) == [f"HF0120 {folder}:0:0"], diagnostics(run)
+    assert not (root / "build").exists()
+
+
+def test_a_rule_book_linked_out_to_an_empty_folder_is_refused_not_missing(project_factory, tmp_path):
+    """`schemas -> /elsewhere` where the folder outside holds no rule file: the rule
+    files were looked for through the link (an lstat outside the project, whose answer
+    the report then gave away), found missing, and said so (HF0401 twice, then every
+    attribute, skill and kind unknown: eleven errors, none at the link). It is the one
+    HF0120 at the link, and it still stops `foundry play`, as any rule-book error."""
+    root = project_factory()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.rmtree(root / "schemas")
+    os.symlink(outside, root / "schemas")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and diagnostics(run) == ["HF0120 schemas:0:0"], diagnostics(run)
+    played = foundry("play", "first-story", "--choose", "1", "--project", str(root))
+    assert played.code == 1 and "HF0120" in played.stderr and "do not affect" not in played.stderr, played.stderr
+
+
+def test_a_command_on_one_entity_shows_the_folder_link_that_hides_it(project_factory, tmp_path):
+    """`foundry hero first-hero` with content/heroes linked out of the project printed
+    "No problems found." and exited 1: it showed only what was said at the hero's own
+    file, and the refusal is said at the folder (HF0120, the link). A story templates
+    folder linked out was not refused at all: `foundry new story --template` said the
+    template was not read and "run foundry check". Both show the link's HF0120."""
+    root = project_factory()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.move(root / "content/heroes", outside / "heroes")
+    os.symlink(outside / "heroes", root / "content/heroes")
+    (outside / "stories").mkdir()
+    (outside / "stories/evil.md").write_text(STORY)
+    (root / "content/templates").mkdir(exist_ok=True)
+    os.symlink(outside / "stories", root / "content/templates/stories")
+    for verb, link in ((("hero", "first-hero"), "content/heroes"),
+                       (("new", "story", "fresh", "--template", "evil"), "content/templates/stories")):
+        run = foundry(*verb, "--project", str(root))
+        assert run.code == 1, run.stderr
+        assert f"{link}: error HF0120 {link} is a symbolic link that leads outside the project" in run.stderr, run.stderr
+        assert "No problems found" not in run.stderr and SECRET not in run.stdout + run.stderr
+    assert not (root / "content/stories/fresh.md").exists()
+
+
 def test_links_that_stay_inside_the_project_still_work(project_factory):
     root = project_factory()
     os.symlink("old-guide.yaml", root / "content/characters/guide.yaml")

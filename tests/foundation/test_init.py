@@ -299,3 +299,40 @@ def test_a_git_configuration_git_cannot_read_is_said_in_gits_words_not_as_no_ide
     config.write_text("[user]\n\temail = a@example.org\n")   # readable, no name
     run = invoke("init", str(tmp_path / "nameless"))
     assert "git does not know who you are" in run.stderr and "could not read" not in run.stderr, run.stderr
+
+
+def test_init_writes_no_repository_through_a_git_link_or_into_a_stray_git(tmp_path, monkeypatch):
+    """init accepts a folder holding only .git; when that .git is no repository, it ran
+    `git init` on it, and git wrote where it led: a whole repository (objects, refs,
+    config, the first commit) outside the project through a `.git` link to nowhere or
+    to an empty folder elsewhere, or through a link inside an empty .git. Now such a
+    .git is left as it is, no repository made, and the user is told why; the project
+    itself is written, and an empty real .git is still made the repository."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ann\n\temail = ann@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "empty").mkdir()
+    (outside / "objects").mkdir()
+    cases = {"to-nowhere": "symbolic link", "to-empty": "symbolic link", "gitfile": "holds no git repository",
+             "link-inside": "holds no git repository"}
+    for name in cases:
+        (tmp_path / name).mkdir()
+    (tmp_path / "to-nowhere/.git").symlink_to(outside / "nowhere")
+    (tmp_path / "to-empty/.git").symlink_to(outside / "empty")
+    (tmp_path / "gitfile/.git").write_text(f"gitdir: {outside / 'gitdir'}\n")
+    (tmp_path / "link-inside/.git").mkdir()
+    (tmp_path / "link-inside/.git/objects").symlink_to(outside / "objects")
+    for name, why in cases.items():
+        run = invoke("init", str(tmp_path / name))
+        assert run.exit_code == 0, run.stderr
+        assert f"No git repository made: {tmp_path / name / '.git'} is " in run.stderr and why in run.stderr, run.stderr
+        assert (tmp_path / name / "foundry.toml").is_file()
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == ["empty", "objects"]
+
+    made = tmp_path / "made"
+    (made / ".git").mkdir(parents=True)   # an empty real folder: git init fills it, inside the project
+    run = invoke("init", str(made))
+    assert run.exit_code == 0 and "first commit" in run.stderr, run.stderr
+    assert _git(made, "rev-parse", "--verify", "HEAD").returncode == 0

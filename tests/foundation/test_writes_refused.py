@@ -53,6 +53,10 @@ def test_l10n_extract_never_writes_through_a_language_folder_link_inside(tmp_pat
     assert run.code == 2 and "HF0165 translations/de is a symbolic link: foundry writes nothing through one" \
         in run.stderr, run.stderr
     assert os.listdir(root / "elsewhere") == []
+    # one link, one error: it refused each of the project's translation files (one
+    # HF0165 per file, each naming the same link), now said once with how many
+    refusals = [line for line in run.stderr.splitlines() if "HF0165" in line]
+    assert len(refusals) == 1 and "other files under it)" in refusals[0], run.stderr
 
 
 def test_l10n_tag_never_replaces_a_linked_content_file(tmp_path):

@@ -212,6 +212,39 @@ def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
     assert run.json()["breaking"] == []
 
 
+def test_a_rule_file_that_does_not_load_is_not_its_rules_removed(repo: Repo, tmp_path):
+    """A skills.yaml with a syntax error, or a schemas/ linked out of the project
+    (refused, HF0120): the rule book could not read it, and the diff said every skill
+    (every attribute, kind…) "was removed from the rules", a breaking change each, the
+    review comment telling a team their engines would break. It is the rule file (or
+    the linked folder) that does not load, said once; nothing it defines is called
+    removed; what other rule files change is still shown."""
+    repo.write("schemas/skills.yaml", "skills: [unclosed\n")
+    repo.edit("schemas/progression.yaml", "max_level: 5", "max_level: 6")
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert run.code == 1, run.stderr
+    data = run.json()
+    rules = {e["id"]: e for e in data["entities"] if e["kind"] == "rules"}
+    assert (rules["skills.yaml"]["status"], rules["skills.yaml"]["path"]) == ("unloadable", "schemas/skills.yaml")
+    assert [c["subject"] for c in rules["rules"]["changes"]] == ["max_level"]
+    assert data["breaking"] == []
+    repo.git("checkout", "--", "schemas")
+
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(repo.root / "schemas", outside)
+    shutil.rmtree(repo.root / "schemas")
+    os.symlink(outside, repo.root / "schemas")
+    repo.commit("Keep the rules elsewhere", ANA, "2024-03-01T09:00:00+00:00")
+    run = repo.foundry("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert run.code == 1, run.stderr
+    data = run.json()
+    assert [(e["id"], e["status"]) for e in data["entities"] if e["kind"] == "rules"] == [("schemas", "unloadable")]
+    assert data["breaking"] == []
+    text = repo.foundry("diff", "HEAD~1", "HEAD")
+    assert "rules schemas — does not load at the head (1 error; run foundry check)" in text.stdout, text.stdout
+    assert "was removed from the rules" not in text.stdout
+
+
 def test_a_repository_with_no_commits_says_to_commit_first(tmp_path):
     # `git init` and no commit yet: "'HEAD' is not a commit, branch or tag" (and a hint to
     # list branches) sent the writer looking for a branch; the way on is a first commit

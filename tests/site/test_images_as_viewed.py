@@ -192,6 +192,80 @@ def test_every_mode_and_depth_is_published_as_viewed(project_factory):
             assert rgba.getpixel((w // 10, h // 10))[3] == 255, hid
 
 
+def swapped_primaries_profile() -> bytes:
+    """An RGB colour profile whose red and blue primaries are sRGB's blue and red (the
+    sRGB profile Pillow makes, its rXYZ and bXYZ tags exchanged, renamed): a viewer
+    shows a stored blue as red, so a profile applied or ignored is plain to see."""
+    import struct
+    from PIL import ImageCms
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    at = {bytes(icc[132 + 12 * i:136 + 12 * i]): 132 + 12 * i for i in range(count)}
+    red, blue = at[b"rXYZ"], at[b"bXYZ"]
+    icc[red + 4:red + 12], icc[blue + 4:blue + 12] = icc[blue + 4:blue + 12], icc[red + 4:red + 12]
+    return bytes(icc).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be"))
+
+
+def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(project_factory):
+    """A PNG carries an ICC profile (iCCP) whatever its mode, and a browser converts a
+    palette image's colours through it as it does an RGB image's. Only RGB, RGBA, grey
+    and CMYK pixels were converted: a palette portrait (what PNG optimisers write) was
+    published with its profile dropped and its colours unconverted, blue where every
+    viewer showed red. Stored blue under the swapped profile is red as viewed."""
+    profile = swapped_primaries_profile()
+    stored = viewed("RGB", marker=(0, 0, 255))
+    palette = stored.convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
+    white = palette.getpixel((WIDTH - 1, HEIGHT - 1))
+    root = project(project_factory, {"rgb": png(stored, icc_profile=profile),
+                                     "palette": png(palette, icc_profile=profile),
+                                     "palette-alpha": png(palette, icc_profile=profile, transparency=white)})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stderr
+    for hid in ("rgb", "palette", "palette-alpha"):
+        original, derivative, _ = published(root, hid)
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
+            flat = Image.new("RGBA", img.size, WHITE + (255,))
+            flat.alpha_composite(img.convert("RGBA"))
+            assert_viewed(flat, RED, WHITE, what=f"{hid} {what}")
+    original, _, _ = published(root, "palette-alpha")
+    assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0   # still see-through
+
+
+def linear_srgb_profile() -> bytes:
+    """sRGB's primaries with a straight tone curve (gamma 1.0), named "sRGB linear", as
+    GIMP ("GIMP built-in Linear sRGB") and darktable write linear-light images: Pillow's
+    sRGB profile with its three TRC tags pointing at one identity `curv`."""
+    import struct
+    from PIL import ImageCms
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    curve = b"curv" + bytes(4) + struct.pack(">I", 0)   # no entries: the identity
+    at = len(icc)
+    icc += curve
+    for i in range(count):
+        tag = 132 + 12 * i
+        if bytes(icc[tag:tag + 4]) in (b"rTRC", b"gTRC", b"bTRC"):
+            icc[tag + 4:tag + 12] = struct.pack(">II", at, len(curve))
+    icc[0:4] = struct.pack(">I", len(icc))
+    return bytes(icc).replace("sRGB built-in".encode("utf-16-be"), "sRGB linear  ".encode("utf-16-be"))
+
+
+def test_a_profile_is_judged_by_what_it_does_not_by_its_name(project_factory):
+    """A profile whose name says sRGB was taken for sRGB and not applied: a linear-light
+    image (GIMP's "Linear sRGB") was published as stored, its grey of 64 where every
+    viewer shows 137, the picture far darker. A profile is skipped only when it shows
+    colours as sRGB does; the linear one is applied."""
+    stored = viewed("RGB", marker=(64, 64, 64))
+    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile())})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stderr
+    original, derivative, _ = published(root, "linear")
+    for img, what in ((original, "original"), (derivative, "WebP")):
+        assert_viewed(img, (137, 137, 137), WHITE, what=f"linear {what}")
+        assert not near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+
+
 def broken_streams() -> dict[str, bytes]:
     """Images whose headers and structure are sound but whose pixels cannot be decoded:
     what a half-finished upload or a flipped bit leaves. Pillow's verify() passes each."""

@@ -24,7 +24,7 @@ MARKUP = " *em* `co` [lnk](https://ex.example/) <script>alert(1)</script> &amp;"
 PLAIN = " em co lnk <script>alert(1)</script> &"     # what a reader reads, as text
 # What must never reach a reader: Markdown syntax, the link's address, an entity
 # decoded twice, and the tag as markup (checked in parsed HTML, not as a substring).
-RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`")
+RAW = ("*em*", "`co`", "[lnk]", "](", "ex.example", "&amp;amp;", "*Minimal*", "`World`", "*Quill*", "`Q`")
 
 EDITS = {
     "content/heroes/first-hero.yaml": [
@@ -41,7 +41,9 @@ EDITS = {
         ("title: Through the Fog", f'title: "Fog{MARKUP}"'),
         ("text: Reach the far bank", f'text: "Bank{MARKUP}"'),
     ],
-    "content/templates/heroes/scout.yaml": [("name: Scout", f'name: "Tmpl{MARKUP}"')],
+    "content/templates/heroes/scout.yaml": [("name: Scout", f'name: "Tmpl{MARKUP}"'),
+                                            ("description: Quick on their feet, quicker with their eyes.",
+                                             f'description: "Quick{MARKUP}"')],
 }
 # The rule book's labels: plain text in every output (they label tables and formulas).
 RULE_EDITS = {
@@ -50,10 +52,13 @@ RULE_EDITS = {
     "schemas/skills.yaml": [("{name: Tracking, attribute: wits, description: Read trails in mud and reed.}",
                              '{name: "`Tracking`", attribute: wits, description: "Read *trails* in [mud](https://ex.example/)."}')],
     "schemas/relationships.yaml": [("name: Mentor", 'name: "*Mentor*"')],
-    # and the world's own title, on every page and book
-    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"')],
+    # and the world's own title and authors, on every page and book (an author's name
+    # printed with its asterisks on title pages, footers and as the EPUB's creator)
+    "foundry.toml": [('title = "Minimal"', 'title = "The *Minimal* `World`"'),
+                     ('authors = []', 'authors = ["Ann *Quill* `Q` &amp; Co"]')],
 }
 FIELDS = ["Rook", "Scout", "Taught", "Guide", "Elder", "Mentor", "Pupil", "Fog", "Bank", "Tmpl"]
+LISTED = ["Quick"]   # a template's description: shown only by `foundry new hero --list-templates`
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +111,13 @@ def test_check_names_the_html_tag_in_each_title_at_its_column(project):
     expected = sorted(f"HF0536 {rel}:{n}:{line.index('<script>') + 1}"
                       for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
                       if "<script>" in line)
-    assert len(expected) == len(FIELDS) and found == expected, run.stdout
+    assert len(expected) == len(FIELDS) + len(LISTED) and found == expected, run.stdout
     # the link each holds is shown as its words only: said at its `(address)` (HF0123)
     links = sorted(d for d in diagnostics(run) if d.startswith("HF0123") and not d.split()[1].startswith(("schemas", "foundry")))
     expected = sorted(f"HF0123 {rel}:{n}:{line.index('](') + 2}"
                       for rel in EDITS for n, line in enumerate((project / rel).read_text().splitlines(), 1)
                       if "](" in line)
-    assert len(expected) == len(FIELDS) and links == expected, run.stdout
+    assert len(expected) == len(FIELDS) + len(LISTED) and links == expected, run.stdout
 
 
 def test_site_presents_each_field_with_its_markup_and_mentions_it_as_text(built):
@@ -239,8 +244,14 @@ def test_play_and_hero_print_plain_names(built):
     hero = foundry("hero", "first-hero", "--project", str(root))
     assert hero.code == 0, hero.stderr
     assert "Rook" + PLAIN in hero.stdout and "Scout" + PLAIN in hero.stdout
+    # a template's name and description, as `foundry new hero --list-templates` lists them
+    # (the description was listed as typed: asterisks, backticks, `&amp;`)
+    listed = foundry("new", "hero", "--list-templates", "--project", str(root))
+    assert listed.code == 0 and "Tmpl" + PLAIN in listed.stdout + listed.stderr, listed.stdout + listed.stderr
+    assert "Quick" + PLAIN in listed.stdout + listed.stderr
     for run in (play, hero):
         _no_raw("terminal", run.stdout)     # stderr quotes the source lines of the HF0536 warnings
+    _no_raw("terminal", listed.stdout + listed.stderr)
 
 
 def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(project_factory):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import jinja2
 
@@ -253,3 +254,24 @@ def missing_theme(project, diags: Diagnostics) -> None:
               hint="Create themes/<name>/print/ with the files you override, or set theme = \"default\".")
 
 
+def own_theme_texts(root: Path, theme: PrintTheme | None) -> Iterator[tuple[str, str]]:
+    """(path, text) of the project's own theme files a book prints words from: its
+    catalogs (`themes/<theme>/locale/<lang>/LC_MESSAGES/messages.po`, the theme's words
+    in a language) and its print templates and stylesheets (words typed there). They
+    are the project's files, written by its people: a character no font has in one is
+    at its line there, not at foundry.toml (HF0741, HF0752). Read lazily, after
+    foundry.toml, only for characters no content file holds; the shipped theme's are not."""
+    if theme is None:
+        return
+    fence = boundary(root)
+    own = [path for paths in theme.words.sources.values() for path in paths if path.startswith("themes/")]
+    own += sorted(origin for origin in theme.origins.values() if origin.startswith("themes/"))
+    for rel in own:
+        try:
+            yield rel, fence.read(root / rel, MAX_THEME_TEXT).decode("utf-8")
+        except (OSError, UnicodeDecodeError):   # an image, a font, or gone: no words typed there
+            continue
+
+
+# A theme file larger than this holds no words a writer typed (a font, an image).
+MAX_THEME_TEXT = 4 * 1024 * 1024

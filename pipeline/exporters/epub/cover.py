@@ -8,7 +8,8 @@ Every script: the theme's faces draw Latin, Greek, Cyrillic and Hebrew. A line w
 character they lack (an Arabic or Japanese title, a translated subtitle) is drawn in
 the font fontconfig picks for those characters — the one Pango falls back to in the
 PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and orders
-it (Arabic letters joined, right to left). Without this every such cover was a row of
+it (Arabic letters joined, right to left). A line no one font has (Japanese beside
+Devanagari) is drawn in runs, each in a font that has its characters. Without this every such cover was a row of
 empty boxes. A word wider than the cover is broken between characters, as CJK text
 (which has no spaces) and a 58-letter place name need; a one-line text (the world's
 name, the authors) too wide for the cover is set smaller. A character no font on the
@@ -23,6 +24,7 @@ import io
 import math
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -76,25 +78,51 @@ class _Faces:
         self._found: dict = {}
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
 
-    def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont, bool]:
-        """(font, whether it is the theme's own face)."""
+    def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont | _Fallback, bool]:
+        """(font, whether it is the theme's own face). A text no one font has (Latin and
+        Runic, Japanese and Devanagari: each script's font lacks the other's letters) is
+        drawn in several (_Fallback), each character in the first that has it."""
         data = self.files.get(FONTS[role])
         needed = {ord(ch) for ch in text if not ch.isspace()}
         lacks = needed - self._cmap(("theme", role), lambda: io.BytesIO(data)) if data is not None else needed
         if lacks:
-            ask = ("fontconfig", frozenset(needed), role != "label")   # one lookup per text and face, not per size
-            if ask not in self._found:
-                self._found[ask] = _system_font(needed, serif=role != "label")
-            found = self._found[ask]
+            found = self._system(needed, role)
             left = needed - self._cmap(found, lambda: found[0], found[1]) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
-                self.missing.update(map(chr, left))
-                return ImageFont.truetype(found[0], size, index=found[1]), False
+                first = ImageFont.truetype(found[0], size, index=found[1])
+                mixed = self._fallback(first, needed - left, left, role, size) if left else None
+                return (mixed, False) if mixed is not None else (first, False)
             if data is not None:
+                mixed = self._fallback(ImageFont.truetype(io.BytesIO(data), size), needed - lacks, lacks, role, size)
+                if mixed is not None:
+                    return mixed, False
                 self.missing.update(map(chr, lacks))
         if data is None:
             return ImageFont.load_default(size), True   # a theme without its fonts still gets a cover
         return ImageFont.truetype(io.BytesIO(data), size), True
+
+    def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
+        """fontconfig's font for `chars`: one lookup per set and face, not per size."""
+        ask = ("fontconfig", frozenset(chars), role != "label")
+        if ask not in self._found:
+            self._found[ask] = _system_font(chars, serif=role != "label")
+        return self._found[ask]
+
+    def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
+        """`first` (which draws `has`) and, for the characters `left`, the fonts fontconfig
+        picks for what is still left, one after another, while each draws more of them;
+        None when none does (one font is then as good as it gets). What no font draws
+        is noted as missing."""
+        fonts = [(first, has)]
+        while left:
+            found = self._system(left, role)
+            drawn = left & self._cmap(found, lambda: found[0], found[1]) if found is not None else set()
+            if not drawn:
+                break
+            fonts.append((ImageFont.truetype(found[0], size, index=found[1]), drawn))
+            left = left - drawn
+        self.missing.update(map(chr, left))
+        return _Fallback(fonts) if len(fonts) > 1 else None
 
     def _cmap(self, key, source, index: int = 0) -> set[int]:
         """The characters a font has (fontTools reads its cmap), memoised per cover."""
@@ -105,6 +133,49 @@ class _Faces:
             except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
                 self._covers[key] = set()
         return self._covers[key]
+
+
+class _Fallback:
+    """Several fonts for one text: each character in the first font that has it (a
+    space, or a combining mark, in the font of the character before it), drawn as runs
+    on one baseline. Used only where no one font has every character of the text, so
+    every cover one font draws is drawn as it was."""
+
+    def __init__(self, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]):
+        self.fonts = fonts
+        self.size = fonts[0][0].size
+
+    def runs(self, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+        out: list[tuple[str, ImageFont.FreeTypeFont]] = []
+        for ch in text:
+            if out and (ch.isspace() or unicodedata.combining(ch)):
+                out[-1] = (out[-1][0] + ch, out[-1][1])
+                continue
+            font = next((f for f, has in self.fonts if ord(ch) in has), self.fonts[0][0])
+            if out and out[-1][1] is font:
+                out[-1] = (out[-1][0] + ch, font)
+            else:
+                out.append((ch, font))
+        return out
+
+
+def _length(draw: ImageDraw.ImageDraw, text: str, font) -> float:
+    """The width `text` takes in `font` (one font, or a _Fallback's runs)."""
+    if isinstance(font, _Fallback):
+        return sum(draw.textlength(part, font=face) for part, face in font.runs(text))
+    return draw.textlength(text, font=font)
+
+
+def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font, colour: str) -> None:
+    """`text` at `xy` (its top left, as draw.text puts one font's line)."""
+    if not isinstance(font, _Fallback):
+        draw.text(xy, text, font=font, fill=colour)
+        return
+    x, y = xy
+    baseline = y + font.fonts[0][0].getmetrics()[0]   # every run on the first font's baseline
+    for part, face in font.runs(text):
+        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls")
+        x += draw.textlength(part, font=face)
 
 
 def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
@@ -147,7 +218,7 @@ def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: 
     font, own = faces.font(role, text, size)
     spacing = spacing if own else 0.0
     wide = (sum(font.getlength(ch) + font.size * spacing for ch in text) - font.size * spacing if spacing
-            else draw.textlength(text, font=font))
+            else _length(draw, text, font))
     if wide > width:
         font, own = faces.font(role, text, max(8, int(size * width / wide)))
     return text, font, own
@@ -174,8 +245,8 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
             draw.text((x, y), ch, font=font, fill=colour)
             x += step
         return
-    width = draw.textlength(text, font=font)
-    draw.text(((SIZE[0] - width) / 2, y), text, font=font, fill=colour)
+    width = _length(draw, text, font)
+    _draw(draw, ((SIZE[0] - width) / 2, y), text, font, colour)
 
 
 def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
@@ -195,14 +266,14 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]
     lines, current = [], ""
     for word in text.split():
         candidate = f"{current} {word}".strip()
-        if current and draw.textlength(candidate, font=font) > width:
+        if current and _length(draw, candidate, font) > width:
             lines.append(current)
             current = word
         else:
             current = candidate
-        while draw.textlength(current, font=font) > width and len(current) > 1:
+        while _length(draw, current, font) > width and len(current) > 1:
             cut = max(1, next((n for n in range(len(current) - 1, 0, -1)
-                               if draw.textlength(current[:n], font=font) <= width), 1))
+                               if _length(draw, current[:n], font) <= width), 1))
             lines.append(current[:cut])
             current = current[cut:]
     return lines + ([current] if current else [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from importlib import metadata
+from itertools import chain
 from pathlib import PurePosixPath
 
 import PIL
@@ -20,11 +21,12 @@ from ...load.media import media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
-from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
+from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
+                           render, source_date)
 from ..gamebook import gamebook
 from ..theme_words import N_
 from .cover import draw_cover
-from ..languages import in_language, plan_languages
+from ..languages import in_language, plan_languages, translation_texts
 from .package import Chapter, Package, book_identifier
 
 ROOT = "epub"
@@ -99,14 +101,22 @@ class _Writer:
         # The title is the book's file's; the world's name and the authors (a story's
         # cover prints them too) are foundry.toml's: each character reported where it is
         # written, at its line.
+        # A translated title is the translation file's line; the subtitle is the theme's
+        # word, which the project's own theme catalog may hold (after foundry.toml).
         from_title = {c for c in missing if c in info.title} if source != CONFIG_NAME else set()
         for path, chars in ((source, from_title), (CONFIG_NAME, missing - from_title)):
             if not chars:
                 continue
             codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars)[:6]) + (" …" if len(chars) > 6 else "")
-            text = source_text if path == source and source != CONFIG_NAME else _config_text(self.world)
+            if path == source and source != CONFIG_NAME:
+                places = iter([*translation_texts(self.world, {source}), (source, source_text)])
+            else:
+                places = chain([(CONFIG_NAME, _config_text(self.world))], own_theme_texts(self.world.project.root,
+                                                                                          self.theme))
+            span = next((found for where, text in places if (found := _line_holding(where, text, chars)).line),
+                        Span(path))
             self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
-                               "fonts nor any font on this machine has them", _line_holding(path, text, chars))
+                               "fonts nor any font on this machine has them", span)
         return Package(
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,

@@ -17,6 +17,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import chain
 from typing import Iterator
 
 from ...diagnostics import Diagnostics, Severity, Span
@@ -26,7 +27,8 @@ from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.direction import mark_right_to_left
-from ..books.theme import PrintTheme, budget_span, load_print_theme, missing_theme, refused_files, render, source_date
+from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
+                           render, source_date)
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
@@ -180,7 +182,8 @@ class PdfExporter:
             texts = translation_texts(ctx.world, shown)
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
             report_missing(missing, texts, ctx.diags, printed=printed_text(document) if document else None,
-                           more=_also_read(ctx.world, shown), config=_config_of(ctx.world))
+                           more=_also_read(ctx.world, shown),
+                           config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)))
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated]):
                 continue
