@@ -17,7 +17,6 @@ is never loaded.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -102,26 +101,24 @@ class Fragment:
             except orjson.JSONDecodeError:   # what orjson refuses, such as a lone surrogate escaped
                 reads = json.loads(row[65:at])
             digest = row[1:65].decode("ascii")
-            if not (at >= 0 and type(reads) is list and set(map(type, reads)) <= _STR and _is_digest(digest)):
+            # 64 lower-case hex digits: what is left after stripping those is empty
+            if not (at >= 0 and type(reads) is list and len(digest) == 64 and not digest.strip(_HEX)):
                 return None
             # the same few thousand input keys in every row: one string each (tracking.py
-            # interns the keys of the rows a render makes), not one per row read back
+            # interns the keys of the rows a render makes), not one per row read back;
+            # intern refuses anything but a str (TypeError: not a fragment), the check
+            # of the keys' types and their interning one pass, not two
             # made without the frozen dataclass's __init__ (object.__setattr__ per field):
             # 80,000 rows a one-edit build at 10,000 heroes
             made = object.__new__(cls)
             made.__dict__.update(reads=tuple(map(sys.intern, reads)), digest=digest, data=row[at + 1:], _values=None)
             return made
-        except ValueError:   # JSON that does not decode, text that does not encode (a lone surrogate)
-            return None
+        except (ValueError, TypeError):   # JSON that does not decode, text that does not encode (a lone
+            return None                   # surrogate), a read that is not text
 
 
 _NONE = object()
-_STR = {str}
-_DIGEST = re.compile("[0-9a-f]{64}")
-
-
-def _is_digest(text: str) -> bool:
-    return _DIGEST.fullmatch(text) is not None
+_HEX = "0123456789abcdef"
 
 
 @dataclass

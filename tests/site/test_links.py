@@ -62,3 +62,56 @@ def test_the_same_link_lands_by_the_folder_and_site_it_is_on():
         assert coast.problem("site/index.html", "/heroes/a.html", set()) == "points outside the site"
         assert coast.problem("site/index.html", "/coast/heroes/a.html#x", set()) is None
         assert root.problem("site/index.html", "https://example.org/x", set()) is None
+
+
+def test_one_parser_reads_every_page_of_a_thread(monkeypatch):
+    """The link check's parser (and the target it hands each start tag to) is made
+    once per thread, not once per page or card: lxml inspects a target's methods each
+    time a parser is made with it, which cost a drawn card more than its parse."""
+    import threading
+    from lxml import etree
+    made, real = [], etree.HTMLParser
+
+    def counted(*args, **kwargs):
+        made.append(kwargs.get("target"))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(etree, "HTMLParser", counted)
+    found = []
+    thread = threading.Thread(target=lambda: found.extend(collect(page, lines=False) for page in PAGES[:4]))
+    thread.start()
+    thread.join()
+    assert len([target for target in made if target is not None]) == 1
+    assert [sorted(f.ids) for f in found] == [sorted(collect(page).ids) for page in PAGES[:4]]
+
+
+def test_a_page_read_after_one_that_failed_has_only_its_own_links(monkeypatch):
+    """A parse stopped half way (a render's time budget runs out in the middle of it)
+    leaves nothing of its page to the next one read with the same parser."""
+    from pipeline.exporters.html import links
+    real, calls = links._element, []
+
+    def stop(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt   # what a budget's signal raises at any line
+        real(*args)
+    monkeypatch.setattr(links, "_element", stop)
+    with pytest.raises(KeyboardInterrupt):
+        collect('<a id="one" href="1.html"></a><a id="two" href="2.html"></a><a id="three"></a>', lines=False)
+    monkeypatch.setattr(links, "_element", real)
+    after = collect('<p id="own"><a href="own.html">x</a></p>', lines=False)
+    assert (after.ids, after.urls) == ({"own"}, [("own.html", 0)])
+
+
+@pytest.mark.parametrize("html", PAGES + ['<article class="card"><a href="../heroes/a.html#top" id="c">A &amp; B</a>'
+                                          '<img src="p.png" srcset="p-1.png 1x, p-2.png 2x" alt="x"></article>'])
+def test_a_cards_links_are_those_its_parse_finds(html):
+    """A drawn card's links (splice.card_links, read from start tags alone) are the
+    ones a tree of it holds, resolved as the checker resolves them."""
+    from pipeline.exporters.html.splice import card_links
+    checker = LinkChecker(frozenset(), "/", lambda path: None)
+    tree = collect(html)
+    links = card_links(checker, "site/heroes/index.html", html)
+    assert set(links.ids) == tree.ids
+    assert [target for target, _ in links.links] == [
+        checker.resolve("site/heroes/index.html", url.split("#")[0]) for url, _ in tree.urls if "//" not in url]

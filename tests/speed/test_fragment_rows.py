@@ -13,7 +13,10 @@ def test_rows_keep_their_bytes_exactly():
         assert Fragment.from_row(row.to_row()) == row
     old_form = '[["hero:a"],"' + "1" * 64 + '","<li>a</li>"]'      # rows `foundry serve` writes
     assert Fragment.from_row(old_form) == Fragment(("hero:a",), "1" * 64, b"<li>a</li>")
-    for broken in ("F" + "z" * 64 + "[]\nx", "F" + "0" * 64 + "[1]\nx", "F" + "0" * 64 + "[]", "[1,2]", "{"):
+    for broken in ("F" + "z" * 64 + "[]\nx", "F" + "0" * 64 + "[1]\nx", "F" + "0" * 64 + "[]", "[1,2]", "{",
+                   "F" + "A" * 64 + "[]\nx", "F" + "0" * 63 + " []\nx", "F" + "0" * 63 + "\n[]\nx",
+                   "F" + "0" * 64 + '["a",null]\nx', "F" + "0" * 64 + '"ab"\nx', "F" + "0" * 64 + '{"a":"b"}\nx',
+                   "F" + "0" * 64 + '["a",["b"]]\nx', "F" + "é" * 64 + "[]\nx"):
         assert Fragment.from_row(broken) is None
 
 

@@ -77,8 +77,11 @@ class CardLinks:
 
 
 def card_links(checker: LinkChecker, page: str, html: str) -> CardLinks:
-    """A card's links as drawn on `page`, resolved as the checker resolves them."""
-    found = collect(html)
+    """A card's links as drawn on `page`, resolved as the checker resolves them. Read
+    by the parser's start tags (no tree, no lines: neither is used here), as a page's
+    link check reads them: the two differ only after an `</html>`, which a contained
+    card never holds (RISKY), and only a contained card's links are ever used."""
+    found = collect(html, lines=False)
     links = []
     for url, _line in found.urls:
         parts = urlsplit(url)
