@@ -473,3 +473,34 @@ def test_a_print_theme_image_is_judged_by_its_bytes_not_its_name(project_factory
     assert run.code == 1, run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{name}"]
     assert "pixels" in run.json()["diagnostics"][0]["message"]
+
+
+# ~47,000 shapes: under the limit alone, past it drawn three times
+_HALF = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
+    f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 5)) + '</defs><use href="#l4"/>')
+
+
+@pytest.mark.parametrize("files, where", [
+    # a template's <svg> shows theme/img/half.svg as the page resolves it (its folder is not templates/)
+    ({"templates/hero-sheet.html.j2": _with_inline(_svg('<image href="theme/img/half.svg"/>' * 3))},
+     "templates/hero-sheet.html.j2:6:1"),
+    # a theme SVG showing another by the absolute address the book serves it under
+    ({"img/three.svg": _svg('<image href="https://foundry-book.invalid/theme/img/half.svg"/>' * 3)},
+     "img/three.svg:0:0"),
+    # ... or from another folder by its xml:base
+    ({"css/three.svg": _svg('<image xml:base="https://foundry-book.invalid/theme/img/" href="half.svg"/>' * 3)},
+     "css/three.svg:0:0"),
+    # a template's <svg> showing a data: SVG three times (each judged alone was under the limit)
+    ({"templates/hero-sheet.html.j2": _with_inline(_svg(
+        ('<image href="data:image/svg+xml;base64,' + base64.b64encode(_HALF.encode()).decode() + '"/>') * 3))},
+     "templates/hero-sheet.html.j2:6:1"),
+], ids=["template-relative", "absolute", "xml-base", "nested-data"])
+def test_an_svg_is_counted_with_the_images_it_shows_as_the_book_resolves_them(project_factory, files, where):
+    # svg_cost resolved an <image> against the file's folder and skipped absolute and
+    # data: addresses: 200 <image href="theme/img/o.svg"> in hero-sheet.html.j2 passed
+    # check clean and every book ran 120 CPU seconds into HF0710
+    root = project_factory({"themes/default/print/img/half.svg": _HALF}
+                           | {f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where}"]
