@@ -504,3 +504,48 @@ def test_an_svg_is_counted_with_the_images_it_shows_as_the_book_resolves_them(pr
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1, run.stdout + run.stderr
     assert diagnostics(run) == [f"HF0116 themes/default/print/{where}"]
+
+
+def _css_with(rule: str) -> dict[str, str]:
+    return {"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\n" + rule + "\n"}
+
+
+_FAN_B64 = base64.b64encode(_FAN_OUT.encode()).decode()
+
+
+@pytest.mark.parametrize("files, where", [
+    # a CSS escape in the scheme: tinycss2 (WeasyPrint's reader) unescapes it to data:
+    (_css_with("body { background-image: url(dat\\61:image/svg+xml;base64," + _FAN_B64 + "); }"),
+     "css/sheet.css:{line}:26"),
+    # an entity in a template's attribute: the HTML parser decodes it
+    ({"templates/hero-sheet.html.j2": _with_inline(f'<img alt="" src="&#100;ata:image/svg+xml;base64,{_FAN_B64}">')},
+     "templates/hero-sheet.html.j2:0:0"),
+    # a data: stylesheet @imported, whose own url(data:…) is the bomb
+    (_css_with('@import url("data:text/css;base64,' + base64.b64encode(
+        f"body {{ background-image: url(data:image/svg+xml;base64,{_FAN_B64}); }}".encode()).decode() + '");'),
+     "css/sheet.css:{line}:14"),
+], ids=["css-escape", "html-entity", "data-stylesheet"])
+def test_an_image_inside_a_theme_file_is_read_as_its_reader_unescapes_it(project_factory, files, where):
+    # only the URI as written was judged: an escaped spelling of a 10^9-shape SVG passed
+    # check clean (WeasyPrint unescapes it; the fetcher refused it at every book, HF0704)
+    line = (REPO / _SHEET_CSS).read_text().count("\n") + 2
+    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where.format(line=line)}"]
+
+
+def test_a_data_icon_with_escaped_quotes_is_drawn(project_factory):
+    # a CSS string's \" ended the URI where it was found: the icon's bytes were not the
+    # theme's, and every book stopped at HF0704 with check clean
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    icon = ('<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"300\\" height=\\"40\\">'
+            '<text x=\\"0\\" y=\\"20\\">Escaped Ornament</text></svg>')
+    root = project_factory({f"themes/default/print/{name}": text for name, text in _css_with(
+        f'.imprint::before {{ content: url("data:image/svg+xml;utf8,{icon}"); }}').items()})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Escaped Ornament" in text
