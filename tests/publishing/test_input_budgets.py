@@ -549,3 +549,18 @@ def test_a_data_icon_with_escaped_quotes_is_drawn(project_factory):
     text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Escaped Ornament" in text
+
+
+def test_a_data_image_written_over_several_lines_in_a_template_is_drawn(project_factory):
+    # WeasyPrint drops an address's line breaks: the icon was asked for on one line,
+    # its bytes were not those held, and every book stopped at HF0704 with check clean
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    img = ('<img alt="ornament" src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\' '
+           "width='300' height='40'>\n  <text x='0' y='20'>Multi Line Ornament</text>\n</svg>\">")
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF0704")], run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Multi Line Ornament" in text

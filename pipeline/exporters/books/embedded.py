@@ -165,7 +165,9 @@ def _attributes(text: str, source: str | None = None) -> list[tuple[tuple[int, i
             if name == "style":
                 found += [(at, uri) for _, uri in _css_strings(value)]
             elif value.strip()[:5].lower() == "data:":
-                found.append((at, value.strip()))
+                # WeasyPrint drops an address's tabs and line breaks (html.parse_url): a
+                # data: SVG written over several lines is asked for on one
+                found.append((at, value.strip().replace("\t", "").replace("\n", "").replace("\r", "")))
         if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text:
             found += [(at, uri) for _, uri in _css_strings(el.text)]
     return found
