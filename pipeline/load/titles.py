@@ -139,9 +139,9 @@ _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
 
 def shown_as_typed(text: str) -> re.Match | None:
-    """The first HTML tag or refused link in prose `text` (code spans left out): what
-    a reader would see as typed, angle brackets and brackets included."""
-    return _first_shown(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text))
+    """The first HTML tag or refused link in prose `text` (fenced code and code spans
+    left out): what a reader would see as typed, angle brackets and brackets included."""
+    return next((found for _, paragraph in _paragraphs(text) if (found := _first_shown(paragraph))), None)
 
 
 def _first_shown(bare: str) -> re.Match | None:
@@ -149,6 +149,33 @@ def _first_shown(bare: str) -> re.Match | None:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """`text`'s paragraphs as Markdown reads them, each with the number of lines of
+    `text` before it, with what is shown as code blanked: fenced blocks (``` or ~~~,
+    which may hold blank lines) first, then the code spans of each paragraph (a code
+    span ends with its paragraph). Taken over the whole text, a lone backtick in one
+    paragraph paired with one two paragraphs on and hid the `<kbd>` between them,
+    published raw with check clean; a `<b>` in a ~~~ fence (shown as code, as meant)
+    was warned about."""
+    lines, fence = [], ""
+    for line in text.split("\n"):
+        opened = _FENCE.match(line)
+        if fence:
+            closing = line.strip()
+            if closing and closing == fence[0] * len(closing) and len(closing) >= len(fence):
+                fence = ""
+            line = ""
+        elif opened and not (opened.group(1)[0] == "`" and "`" in line[opened.end():]):
+            fence, line = opened.group(1), ""
+        lines.append(line)
+    found, before = [], 0
+    for paragraph in _BLANK_LINE.split("\n".join(lines)):
+        found.append((before, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), paragraph)))
+        before += paragraph.count("\n") + 2
+    return found
 
 
 def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
@@ -157,21 +184,25 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     of the field's lines (from `span`'s on) shows it. Once per field hid the rest: a
     `background:` with a `<kbd>` in one paragraph and a footnote in the next said only
     the first, and the footnote was published raw after the writer fixed it."""
-    bare = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)   # code spans first: one may hold a blank line
     last = span.line + text.count("\n") + 1
     after = span.line   # paragraphs come in order: each is looked for below the one before
-    for paragraph in _BLANK_LINE.split(bare):
+    for before, paragraph in _paragraphs(text):
         found = _first_shown(paragraph)
         if found is None:
             continue
         tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
         at = span
-        for number in range(after, last + 1):
-            line = line_of(number) or ""
-            k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
-                (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
-            if k >= 0:
-                at, after = Span(span.path, number, k + 1), number + 1
+        # from the paragraph's own first line when the field's lines are the text's (a
+        # block scalar), so a tag in an earlier paragraph's code is not taken for it
+        for first in (max(after, span.line + before), after):
+            for number in range(first, last + 1):
+                line = line_of(number) or ""
+                k = line.find(found.group(0)[:2] if found.re is HTML_COMMENT else found.group(0)) if tag else \
+                    (m.start("at") if (m := REFUSED_LINK.search(line)) else -1)
+                if k >= 0:
+                    at, after = Span(span.path, number, k + 1), number + 1
+                    break
+            if at is not span:
                 break
         report_raw_prose(found, at, diags)
 

@@ -473,3 +473,94 @@ def test_a_print_theme_image_is_judged_by_its_bytes_not_its_name(project_factory
     assert run.code == 1, run.stdout + run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{name}"]
     assert "pixels" in run.json()["diagnostics"][0]["message"]
+
+
+# ~47,000 shapes: under the limit alone, past it drawn three times
+_HALF = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
+    f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 5)) + '</defs><use href="#l4"/>')
+
+
+@pytest.mark.parametrize("files, where", [
+    # a template's <svg> shows theme/img/half.svg as the page resolves it (its folder is not templates/)
+    ({"templates/hero-sheet.html.j2": _with_inline(_svg('<image href="theme/img/half.svg"/>' * 3))},
+     "templates/hero-sheet.html.j2:6:1"),
+    # a theme SVG showing another by the absolute address the book serves it under
+    ({"img/three.svg": _svg('<image href="https://foundry-book.invalid/theme/img/half.svg"/>' * 3)},
+     "img/three.svg:0:0"),
+    # ... or from another folder by its xml:base
+    ({"css/three.svg": _svg('<image xml:base="https://foundry-book.invalid/theme/img/" href="half.svg"/>' * 3)},
+     "css/three.svg:0:0"),
+    # a template's <svg> showing a data: SVG three times (each judged alone was under the limit)
+    ({"templates/hero-sheet.html.j2": _with_inline(_svg(
+        ('<image href="data:image/svg+xml;base64,' + base64.b64encode(_HALF.encode()).decode() + '"/>') * 3))},
+     "templates/hero-sheet.html.j2:6:1"),
+], ids=["template-relative", "absolute", "xml-base", "nested-data"])
+def test_an_svg_is_counted_with_the_images_it_shows_as_the_book_resolves_them(project_factory, files, where):
+    # svg_cost resolved an <image> against the file's folder and skipped absolute and
+    # data: addresses: 200 <image href="theme/img/o.svg"> in hero-sheet.html.j2 passed
+    # check clean and every book ran 120 CPU seconds into HF0710
+    root = project_factory({"themes/default/print/img/half.svg": _HALF}
+                           | {f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where}"]
+
+
+def _css_with(rule: str) -> dict[str, str]:
+    return {"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\n" + rule + "\n"}
+
+
+_FAN_B64 = base64.b64encode(_FAN_OUT.encode()).decode()
+
+
+@pytest.mark.parametrize("files, where", [
+    # a CSS escape in the scheme: tinycss2 (WeasyPrint's reader) unescapes it to data:
+    (_css_with("body { background-image: url(dat\\61:image/svg+xml;base64," + _FAN_B64 + "); }"),
+     "css/sheet.css:{line}:26"),
+    # an entity in a template's attribute: the HTML parser decodes it
+    ({"templates/hero-sheet.html.j2": _with_inline(f'<img alt="" src="&#100;ata:image/svg+xml;base64,{_FAN_B64}">')},
+     "templates/hero-sheet.html.j2:0:0"),
+    # a data: stylesheet @imported, whose own url(data:…) is the bomb
+    (_css_with('@import url("data:text/css;base64,' + base64.b64encode(
+        f"body {{ background-image: url(data:image/svg+xml;base64,{_FAN_B64}); }}".encode()).decode() + '");'),
+     "css/sheet.css:{line}:14"),
+], ids=["css-escape", "html-entity", "data-stylesheet"])
+def test_an_image_inside_a_theme_file_is_read_as_its_reader_unescapes_it(project_factory, files, where):
+    # only the URI as written was judged: an escaped spelling of a 10^9-shape SVG passed
+    # check clean (WeasyPrint unescapes it; the fetcher refused it at every book, HF0704)
+    line = (REPO / _SHEET_CSS).read_text().count("\n") + 2
+    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where.format(line=line)}"]
+
+
+def test_a_data_icon_with_escaped_quotes_is_drawn(project_factory):
+    # a CSS string's \" ended the URI where it was found: the icon's bytes were not the
+    # theme's, and every book stopped at HF0704 with check clean
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    icon = ('<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"300\\" height=\\"40\\">'
+            '<text x=\\"0\\" y=\\"20\\">Escaped Ornament</text></svg>')
+    root = project_factory({f"themes/default/print/{name}": text for name, text in _css_with(
+        f'.imprint::before {{ content: url("data:image/svg+xml;utf8,{icon}"); }}').items()})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and diagnostics(run) == [], run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Escaped Ornament" in text
+
+
+def test_a_data_image_written_over_several_lines_in_a_template_is_drawn(project_factory):
+    # WeasyPrint drops an address's line breaks: the icon was asked for on one line,
+    # its bytes were not those held, and every book stopped at HF0704 with check clean
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    img = ('<img alt="ornament" src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\' '
+           "width='300' height='40'>\n  <text x='0' y='20'>Multi Line Ornament</text>\n</svg>\">")
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF0704")], run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Multi Line Ornament" in text

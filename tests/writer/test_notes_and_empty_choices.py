@@ -178,3 +178,26 @@ def test_each_paragraph_of_a_background_says_what_it_shows_as_typed(project_fact
         f"HF0124 content/heroes/first-hero.yaml:{first}:9",
         f"HF0124 content/heroes/first-hero.yaml:{first + 2}:31",
         f"HF0124 content/heroes/first-hero.yaml:{first + 6}:3"]
+
+
+def test_code_in_a_background_is_code_as_markdown_reads_it(project_factory):
+    # code spans were blanked across the whole field: a lone backtick in one paragraph
+    # paired with one two paragraphs on, and the <kbd> between was published raw with
+    # check clean; a <b> inside a ~~~ fence (shown as code, as meant) was warned about
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + "background: |\n"
+                    "  Press the ` key.\n\n"
+                    "  Then <kbd>Enter</kbd> twice, or `Esc`.\n\n"
+                    "  ~~~\n  <b>a code sample</b>\n\n  <i>still code</i>\n  ~~~\n\n"
+                    "  ```text\n  <u>code too</u>\n  ```\n", encoding="utf-8")
+    first = len(text.splitlines()) + 2
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [f"HF0124 content/heroes/first-hero.yaml:{first + 2}:8"]
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stdout + run.stderr
+    page = (root / "build/site/heroes/first-hero.html").read_text(encoding="utf-8")
+    assert "Then &lt;kbd&gt;Enter" in page and "&lt;b&gt;a code sample" in page   # what the warning is about

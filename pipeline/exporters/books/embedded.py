@@ -61,10 +61,12 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
     found: dict[str, Embedded] = {}
     for rel in sorted(files):
         raw = files[rel]
-        if b"data:" not in raw.lower() and not (rel.startswith("templates/") and b"<svg" in raw.lower()):
+        # `dat\61:` (CSS) and `&#100;ata:` (HTML) are `data:` to their readers too
+        if b"data:" not in raw.lower() and b"\\" not in raw and not (rel.startswith("templates/") and (
+                b"<svg" in raw.lower() or b"&" in raw)):
             continue
         text = raw.decode("utf-8", "replace")
-        for (line, column), data in _data_uris(text):
+        for (line, column), data in _data_uris(text, rel.startswith("templates/")):
             found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
         if rel.startswith("templates/"):
             for (line, column), tree in _inline_svgs(text):
@@ -76,7 +78,40 @@ def _at(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
-def _data_uris(text: str) -> list[tuple[tuple[int, int], bytes]]:
+def _data_uris(text: str, template: bool) -> list[tuple[tuple[int, int], bytes]]:
+    """The `data:` URIs of `text` as they are written and as their readers unescape
+    them: tinycss2 (a stylesheet's or template's `\\"` and `\\61`, WeasyPrint's CSS
+    parser) and, in a template, tinyhtml5 (an attribute's `&quot;` or `&#100;`): a
+    legitimate `url("data:…<svg xmlns=\\"…\\">")` was cut at its first escaped quote
+    here, so check passed and every book refused the icon (HF0704). A URI's payload
+    holding text is read again the same ways: a `data:` stylesheet's own `url(data:…)`
+    is served only when held here. Each distinct payload once."""
+    found: list[tuple[tuple[int, int], bytes]] = []
+    seen: set[bytes] = set()
+
+    def add(at: tuple[int, int], uri: str, depth: int) -> None:
+        decoded = decode_data_uri(uri)
+        if decoded is None or not decoded[0] or decoded[0] in seen:
+            return
+        seen.add(decoded[0])
+        found.append((at, decoded[0]))
+        if depth < _MAX_DEPTH and b"data:" in decoded[0].lower():
+            inner = decoded[0].decode("utf-8", "replace")
+            for uri_inside in _written(inner) + _css_strings(inner) + _attributes(inner):
+                add(at, uri_inside[1], depth + 1)
+
+    for at, uri in _written(text):
+        add(at, uri, 0)
+    for at, uri in _css_strings(text) + (_attributes(text, text) if template else []):
+        add(at, uri, 0)
+    return found
+
+
+_MAX_DEPTH = 4   # `data:` inside `data:`: deeper than any theme writes
+
+
+def _written(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The `data:` URIs of `text` as they stand, to their quote or end."""
     found = []
     for match in _DATA.finditer(text):
         start = match.start()
@@ -86,9 +121,55 @@ def _data_uris(text: str) -> list[tuple[tuple[int, int], bytes]]:
         else:   # `url(data:…)` or an attribute without quotes
             ended = _UNQUOTED_END.search(text, start)
             end = ended.start() if ended else -1
-        decoded = decode_data_uri(text[start:end if end >= 0 else len(text)])
-        if decoded is not None and decoded[0]:
-            found.append((_at(text, start), decoded[0]))
+        found.append((_at(text, start), text[start:end if end >= 0 else len(text)]))
+    return found
+
+
+def _css_strings(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The `url(…)` and string values of `text` read as CSS (tinycss2, as WeasyPrint
+    reads a stylesheet) that are `data:` URIs: `@import "data:…"` takes a string."""
+    import tinycss2
+
+    found = []
+    try:
+        stack = list(tinycss2.parse_component_value_list(text))
+    except Exception:  # tinycss2 reads any text; a failure leaves the URIs as written
+        return found
+    while stack:
+        token = stack.pop()
+        if token.type in ("url", "string") and token.value[:5].lower() == "data:":
+            found.append(((token.source_line, token.source_column), token.value))
+        stack.extend(getattr(token, "content", None) or ())
+        stack.extend(getattr(token, "arguments", None) or ())
+    return found
+
+
+def _attributes(text: str, source: str | None = None) -> list[tuple[tuple[int, int], str]]:
+    """The attribute values of `text` read as HTML (tinyhtml5, as WeasyPrint reads
+    the page) that hold a `data:` URI, with the CSS of `style` attributes and
+    `<style>` elements; placed at the line of the first `data:` written in `source`
+    (the parser keeps no places)."""
+    import tinyhtml5
+
+    if "data" not in text.lower() and "&" not in text:
+        return []
+    try:
+        root = tinyhtml5.parse(text)
+    except Exception:  # tinyhtml5 parses any text as HTML does
+        return []
+    first = _DATA.search(source) if source else None
+    at = _at(source, first.start()) if source and first else (0, 0)
+    found = []
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            if name == "style":
+                found += [(at, uri) for _, uri in _css_strings(value)]
+            elif value.strip()[:5].lower() == "data:":
+                # WeasyPrint drops an address's tabs and line breaks (html.parse_url): a
+                # data: SVG written over several lines is asked for on one
+                found.append((at, value.strip().replace("\t", "").replace("\n", "").replace("\r", "")))
+        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text:
+            found += [(at, uri) for _, uri in _css_strings(el.text)]
     return found
 
 

@@ -29,6 +29,7 @@ from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
 from .css_imports import MAX_FETCHES, costly_imports
+from .book_url import BASE_URL
 from .embedded import Embedded, embedded_images
 from .image_size import oversized_images
 from .svg_cost import MAX_SHAPES, costly_svgs
@@ -98,8 +99,11 @@ def load_print_theme(project) -> PrintTheme | None:
     # template's own <svg>) by the same counters, at the file and line holding them
     inside = embedded_images(files)
     costly: dict[str, tuple[str, int, int]] = {}
+    # a template's <svg> resolves its references against the page's URL, a `data:`
+    # image against none (a relative one leads nowhere): as WeasyPrint draws them
     for name in costly_svgs({**files, **{n: e.data for n, e in inside.items() if e.data is not None}},
-                            {n: e.tree for n, e in inside.items() if e.tree is not None}):
+                            {n: e.tree for n, e in inside.items() if e.tree is not None},
+                            {n: BASE_URL if e.tree is not None else "" for n, e in inside.items()}):
         costly.setdefault(*_held("svg", name, inside))
     for name in costly_imports(files):
         costly.setdefault(name, ("css", 0, 0))

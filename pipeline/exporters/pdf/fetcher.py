@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from ..books.book_url import BASE_URL, THEME
 # Times one book may ask for the same file: WeasyPrint caches images but reads a
 # stylesheet again at each @import, without end (books/css_imports.py).
 from ..books.css_imports import MAX_FETCHES
@@ -27,8 +28,6 @@ from ..books.embedded import decode_data_uri
 if TYPE_CHECKING:
     from ..books.theme import PrintTheme
 
-BASE_URL = "https://foundry-book.invalid/"
-THEME = "theme/"
 TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2", ".css": "text/css",
          ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
          ".webp": "image/webp"}
