@@ -61,11 +61,19 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
     found: dict[str, Embedded] = {}
     for rel in sorted(files):
         raw = files[rel]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # a font or an image, which no reader unescapes (and which tinycss2 took seconds
+            # to read as a stylesheet on every build: they hold backslashes): looked into only
+            # when it holds `data:` as typed
+            if b"data:" not in raw.lower():
+                continue
+            text = raw.decode("latin-1")
         # `dat\61:` (CSS) and `&#100;ata:` (HTML) are `data:` to their readers too
-        if b"data:" not in raw.lower() and b"\\" not in raw and not (rel.startswith("templates/") and (
-                b"<svg" in raw.lower() or b"&" in raw)):
+        if "data:" not in text.lower() and "\\" not in text and not (rel.startswith("templates/") and (
+                "<svg" in text.lower() or "&" in text)):
             continue
-        text = raw.decode("utf-8", "replace")
         for (line, column), data in _data_uris(text, rel.startswith("templates/")):
             found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
         if rel.startswith("templates/"):
