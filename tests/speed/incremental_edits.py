@@ -1,0 +1,319 @@
+"""The edits and the builds of the incremental property tests (test_incremental_property.py
+for the CLI, test_resident_property.py for `foundry serve`'s resident engine): two files so
+that the two run on different workers of the suite (`--dist loadfile`)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+from pipeline.diagnostics import Diagnostics
+from engine_steps import output_bytes, run
+from support import REPO
+
+ROOTS = REPO / "tests" / "roots"
+POOL = ("bram", "kit", "wen")
+OUTPUTS = ["json", "html"]
+
+
+def _world(root):
+    shutil.copytree(ROOTS / "minimal", root)
+    shutil.copytree(REPO / "themes" / "default", root / "themes" / "default")   # a theme the edits can touch
+    portraits = root / "content" / "assets" / "portraits"
+    portraits.mkdir(parents=True)
+    shutil.copy(REPO / "content/assets/portraits/aria.png", portraits / "rook.png")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "portrait: ../assets/portraits/rook.png\n")
+    # images a portrait can link to, and two of one size and other bytes (swap_portrait)
+    pool = root / "content" / "assets" / "pool"
+    pool.mkdir()
+    for name in POOL:
+        shutil.copy(REPO / f"content/assets/portraits/{name}.png", pool / f"{name}.png")
+    from PIL import Image
+    for name, colour in (("red", (200, 10, 10)), ("blue", (10, 10, 200))):
+        data = io.BytesIO()
+        Image.new("RGB", (600, 800), colour).save(data, "PNG")
+        (pool / f"{name}.png").write_bytes(data.getvalue())
+    assert (pool / "red.png").stat().st_size == (pool / "blue.png").stat().st_size
+
+
+def _replace(path, old, new):
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def _extra_heroes(root):
+    return sorted((root / "content/heroes").glob("extra-*.yaml"))
+
+
+def edit_hero(root, n):
+    _replace(root / "content/heroes/first-hero.yaml", "xp: ", f"xp: {n}")
+
+
+def edit_story(root, n):
+    _replace(root / "content/stories/first-story.md", "The lantern bobs ahead", f"The lantern bobs ahead ({n})")
+
+
+def edit_template(root, n):
+    _replace(root / "content/templates/heroes/scout.yaml", "Quick", f"Quick ({n})")
+
+
+def edit_rules(root, n):
+    _replace(root / "schemas/skills.yaml", "Read trails", f"Read trails ({n})")   # repeatable: the anchor stays
+
+
+def edit_theme(root, n):
+    _replace(root / "themes/default/templates/hero.html", "</article>", f"<p class=\"edit\">edit {n}</p></article>")
+
+
+def edit_card_macro(root, n):
+    # every card of every list page is drawn with it and kept (exporters/html/cards.py)
+    _replace(root / "themes/default/templates/_macros.html", '<article class="card person-card {{ card.kind }}">',
+             f'<article class="card person-card {{{{ card.kind }}}}"><i hidden>{n}</i>')
+
+
+def _portrait(root):
+    """The hero's portrait file, under the name her file gives it now (recase_portrait)."""
+    hero = (root / "content/heroes/first-hero.yaml").read_text()
+    return root / "content/assets/portraits" / re.search(r"portraits/(\S+)", hero).group(1)
+
+
+def edit_portrait(root, n):
+    path = _portrait(root)
+    path.unlink()   # a new file (were it a link: not written through it)
+    shutil.copy(REPO / f"content/assets/portraits/{POOL[n % 3]}.png", path)
+
+
+def swap_portrait(root, n):
+    # other bytes of the same size, the mtime put back (`touch -r`): only content and ctime tell
+    path = _portrait(root)
+    pool = root / "content/assets/pool"
+    data = (pool / "blue.png").read_bytes()
+    if path.is_file() and path.read_bytes() == data:
+        data = (pool / "red.png").read_bytes()
+    stat = path.stat()
+    path.unlink()
+    path.write_bytes(data)
+    import os
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def link_portrait(root, n):
+    # the portrait becomes a link to another image, and is retargeted by the next one
+    path = _portrait(root)
+    path.unlink()
+    path.symlink_to(f"../pool/{POOL[n % 3]}.png")
+
+
+def recase_portrait(root, n):
+    # renamed in case only (Rook.png <-> rook.png), the hero's file following it
+    path = _portrait(root)
+    new = path.with_name(path.name[0].swapcase() + path.name[1:])
+    path.rename(new)
+    _replace(root / "content/heroes/first-hero.yaml", f"portraits/{path.name}", f"portraits/{new.name}")
+
+
+def edit_character(root, n):
+    _replace(root / "content/characters/old-guide.yaml", "role: Mentor", f"role: Mentor {n}")
+
+
+def edit_quest(root, n):
+    _replace(root / "content/quests/first-quest.yaml", "summary: Cross the marsh", f"summary: Cross the marsh ({n})")
+
+
+def rename_scene(root, n):
+    # a scene's id, and the choice leading to it: the story's anchors and its JSON change
+    story = root / "content/stories/first-story.md"
+    old = re.search(r"\{#(wait[-0-9]*) \.ending\}", story.read_text()).group(1)
+    _replace(story, f"{{#{old} .ending}}", f"{{#wait-{n} .ending}}")
+    _replace(story, f"(#{old})", f"(#wait-{n})")
+
+
+def add_story(root, n):
+    # it links into the first story's page, at a scene no edit renames
+    (root / f"content/stories/extra-{n}.md").write_text(
+        f"---\ntitle: Extra Story {n}\nstatus: draft\nsummary: Another way across.\nstart: shore\n---\n\n"
+        f"## The Shore {{#shore .ending}}\n\nThe [fog road](first-story.html#scene-road) again. *The end.*\n")
+
+
+def delete_story(root, n):
+    extra = sorted((root / "content/stories").glob("extra-*.md"))
+    if extra:
+        extra[0].unlink()
+
+
+def edit_config(root, n):
+    # a foundry.toml key every page shows
+    _replace(root / "foundry.toml", 'description = "', f'description = "({n}) ')
+
+
+def toggle_language(root, n):
+    # German named, then dropped: every page gains a twin in de/, then loses it
+    path = root / "foundry.toml"
+    text = path.read_text()
+    path.write_text(text.split("\n[l10n]")[0] if "[l10n]" in text else text + '\n[l10n]\nlanguages = ["de"]\n')
+
+
+def edit_translation(root, n):
+    # read only while German is named (toggle_language): written anew each time
+    path = root / "translations/de/content/heroes/first-hero.yaml.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    f'msgctxt "hero.first-hero.title"\nmsgid "Scout of the Marsh Road"\nmsgstr "Späherin {n}"\n')
+
+
+def remove_translation(root, n):
+    shutil.rmtree(root / "translations", ignore_errors=True)
+
+
+def edit_stylesheet(root, n):
+    path = root / "themes/default/static/site.css"
+    path.write_text(path.read_text() + f"\n/* edit {n} */\n")
+
+
+def edit_theme_words(root, n):
+    # the theme's own German words (its gettext catalog), shown while German is named
+    _replace(root / "themes/default/locale/de/LC_MESSAGES/messages.po", 'msgstr "Helden', f'msgstr "Helden{n}')
+
+
+def add_hero(root, n):
+    text = (root / "content/heroes/first-hero.yaml").read_text()
+    text = text.replace("name: Rook Amsel", f"name: Extra Hero {n}").replace("portrait: ../assets/portraits/rook.png\n", "")
+    (root / f"content/heroes/extra-{n}.yaml").write_text(text)
+
+
+def rename_hero(root, n):
+    extra = _extra_heroes(root)
+    if extra:
+        extra[0].rename(extra[0].with_name(f"extra-renamed-{n}.yaml"))
+
+
+def delete_hero(root, n):
+    extra = _extra_heroes(root)
+    if extra:
+        extra[-1].unlink()
+
+
+EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
+         rename_hero, delete_hero, swap_portrait, link_portrait, recase_portrait, edit_character, edit_quest,
+         rename_scene, add_story, delete_story, edit_config, toggle_language, edit_translation, remove_translation,
+         edit_stylesheet, edit_theme_words]
+
+
+def make_base(root):
+    """The small world every property test starts from, made at `root`."""
+    _world(root)
+    return root
+
+
+def cli_builds(work, edits) -> None:
+    """Build a copy of the base world, then after each edit incrementally: every changed
+    file re-rendered, the bytes a clean build of a copy writes; at the end a no-op."""
+    world = work / "world"
+    run(world)
+    for n, edit in enumerate(edits, 1):
+        before = output_bytes(world)
+        edit(world, n)
+        report = run(world)
+        after = output_bytes(world)
+        changed = {path for path, data in after.items() if before.get(path) != data}
+        assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
+        fresh = work / f"fresh-{n}"
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        run(fresh)
+        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
+        shutil.rmtree(fresh)
+    assert run(world).written == []
+
+
+# Each kind of edit at least once whatever hypothesis draws, in an order where each meets
+# the state the ones before left: German named before its words and translation change
+# (and a scene renamed while its German page exists), then dropped again, since a second
+# language doubles every build that follows; the portrait a link when it is renamed in
+# case and swapped.
+IN_TURN = [toggle_language, edit_translation, edit_theme_words, rename_scene, remove_translation, toggle_language,
+           link_portrait, recase_portrait, swap_portrait, swap_portrait, link_portrait, edit_portrait, add_story,
+           delete_story, edit_character, edit_quest, edit_config, edit_stylesheet]
+
+# What hypothesis draws from: the edits that leave most outputs alone. The ones that remake
+# every page (a language, the theme's words and stylesheet, foundry.toml) come in turn,
+# above: drawn at random they made each example several clean builds long.
+EVERYWHERE = {toggle_language, edit_translation, remove_translation, edit_theme_words, edit_config, edit_stylesheet}
+DRAWN = [edit for edit in EDITS if edit not in EVERYWHERE]
+
+
+# The resident engine (`foundry serve`, engine/resident.py) after the same edits: the
+# same bytes as a clean build, the same artifacts re-rendered as a CLI build of a twin
+# copy decides from the build state on disk, exactly the changed files written, and only
+# the changed content files parsed and validated again.
+
+CONTENT_ONLY = {edit_hero, edit_story, edit_template, add_hero, rename_hero, delete_hero, edit_character, edit_quest,
+                rename_scene, add_story, delete_story}
+
+
+def content_files(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*.*"))
+            if p.is_file() and p.suffix in (".yaml", ".md")}
+
+
+def input_files(root) -> dict[str, bytes]:
+    """Every file under the inputs `foundry serve` watches, by its project path."""
+    from pipeline.load.root import PROJECT_INPUTS
+    return {p.relative_to(root).as_posix(): p.read_bytes() for top in PROJECT_INPUTS
+            for p in sorted((root / top).rglob("*") if (root / top).is_dir() else [root / top])
+            if p.is_file()}
+
+
+def watched(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """The paths a file watcher reports between two states of the inputs."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+def resident_run(engine, changed=None):
+    diags = Diagnostics()
+    report = engine.build(diags, changed)
+    assert report.ok, [f"{d.span} {d.message}" for d in diags.errors]
+    return report
+
+
+def resident_saves(base, work, edits):
+    """A resident engine on a copy of the base world saving after each edit, told what
+    changed as the watcher tells it: each save compared with a CLI build of a twin (the
+    same artifacts re-rendered, the same bytes) and with a clean build; at the end a
+    no-op. Returns the engine and its world."""
+    from pipeline.engine.resident import Resident
+    world, twin = work / "world", work / "twin"
+    shutil.copytree(base, world, symlinks=True)
+    shutil.copytree(base, twin, symlinks=True)
+    engine = Resident(world, OUTPUTS)
+    resident_run(engine)
+    run(twin)
+    for n, edit in enumerate(edits, 1):
+        before, sources, inputs = output_bytes(world), content_files(world), input_files(world)
+        edit(world, n)
+        edit(twin, n)
+        # told what changed, as the server's watcher tells it: a mere edit of an entity
+        # file reads that file only, anything else is checked in full (engine/resident.py)
+        report = resident_run(engine, watched(inputs, input_files(world)))
+        after = output_bytes(world)
+        changed = {path for path, data in after.items() if before.get(path) != data} | (set(before) - set(after))
+        assert sorted(report.written) == sorted(run(twin).written), f"{edit.__name__}: not what the CLI re-renders"
+        assert output_bytes(twin) == after, f"{edit.__name__}: the CLI's incremental build differs"
+        assert {p for p in engine.changed if not p.startswith(".foundry/")} == changed, \
+            f"{edit.__name__}: wrote files that did not change, or missed one"
+        if edit in CONTENT_ONLY:   # the other edits change the rules or a theme: everything may be redone
+            now = content_files(world)
+            edited = {p for p, data in now.items() if sources.get(p) != data}
+            assert engine.queries.computed.get("parse", 0) == len(edited), edit.__name__
+            assert engine.queries.computed.get("validate", 0) == len(edited), edit.__name__
+        fresh = work / f"fresh-{n}"
+        shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+        run(fresh)
+        assert output_bytes(fresh) == after, f"after {[e.__name__ for e in edits[:n]]}"
+        shutil.rmtree(fresh)
+    assert resident_run(engine).written == [] and engine.changed == []
+    return engine, world
+
+
