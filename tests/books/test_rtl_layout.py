@@ -42,6 +42,19 @@ def _arabic_world(tmp_path):
     return root
 
 
+def _arabic_choices(root, text: str) -> None:
+    """Arabic named in `root`'s foundry.toml, and every choice translated as `text`."""
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for path in (root / "translations/ar").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            if ".choice." in entry.msgctxt:
+                entry.msgstr = text
+        po.save()
+
+
 def test_a_right_to_left_gamebook_keeps_its_choices_inside_the_page(tmp_path, browser):
     root = _arabic_world(tmp_path)
     run = foundry("build", "--only", "pdf,epub", "--format", "json", "--project", str(root),
@@ -107,15 +120,7 @@ def test_a_short_right_to_left_choice_with_a_condition_stays_inside_the_page(tmp
     (HF1139). In a right-to-left book the marker does not hang: the line wraps inside."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["ar"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    for path in (root / "translations/ar").rglob("*.po"):
-        po = polib.pofile(str(path))
-        for entry in po:
-            if ".choice." in entry.msgctxt:
-                entry.msgstr = "طريق الضباب"
-        po.save()
+    _arabic_choices(root, "طريق الضباب")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
                   env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
@@ -136,15 +141,7 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
     hebrew = "והתחמקויותיהםמהתחמקויותיהם" * 6
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]"))
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["ar"]\n')
-    assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    for path in (root / "translations/ar").rglob("*.po"):
-        po = polib.pofile(str(path))
-        for entry in po:
-            if ".choice." in entry.msgctxt:
-                entry.msgstr = "مستشفياتهمبالمستشفياتهم" * 6
-        po.save()
+    _arabic_choices(root, "مستشفياتهمبالمستشفياتهم" * 6)
     run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     margin = 14 * 72 / 25.4   # the gamebook's outer margin

@@ -391,6 +391,15 @@ def _big_png() -> bytes:
     return out.getvalue()
 
 
+def _refused_at(project_factory, files: dict[str, str], where: str) -> None:
+    """`foundry check` of a project whose print theme holds `files` (path inside print/ →
+    text) fails with one HF0116, at `where` (path inside print/:line:column)."""
+    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    assert diagnostics(run) == [f"HF0116 themes/default/print/{where}"]
+
+
 @pytest.mark.parametrize("files, where", [
     # an <svg> written straight into a template: WeasyPrint draws it as an SVG file
     ({"templates/hero-sheet.html.j2": _with_inline(_FAN_OUT)}, "templates/hero-sheet.html.j2:6:1"),
@@ -410,11 +419,7 @@ def _big_png() -> bytes:
 def test_an_image_written_inside_a_print_theme_file_is_judged_as_a_file_is(project_factory, files, where):
     # 1 KB of nested <use>s pasted into hero-sheet.html.j2 passed check clean, then every
     # book drew for four minutes and stopped (HF0710 at the PDF, not the template)
-    line = (REPO / _SHEET_CSS).read_text().count("\n") + 2
-    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 1, run.stdout + run.stderr
-    assert diagnostics(run) == [f"HF0116 themes/default/print/{where.format(line=line)}"]
+    _refused_at(project_factory, files, where.format(line=(REPO / _SHEET_CSS).read_text().count("\n") + 2))
 
 
 def test_a_print_theme_may_draw_small_images_written_inside_its_files(project_factory):
@@ -499,11 +504,7 @@ def test_an_svg_is_counted_with_the_images_it_shows_as_the_book_resolves_them(pr
     # svg_cost resolved an <image> against the file's folder and skipped absolute and
     # data: addresses: 200 <image href="theme/img/o.svg"> in hero-sheet.html.j2 passed
     # check clean and every book ran 120 CPU seconds into HF0710
-    root = project_factory({"themes/default/print/img/half.svg": _HALF}
-                           | {f"themes/default/print/{name}": text for name, text in files.items()})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 1, run.stdout + run.stderr
-    assert diagnostics(run) == [f"HF0116 themes/default/print/{where}"]
+    _refused_at(project_factory, {"img/half.svg": _HALF} | files, where)
 
 
 def _css_with(rule: str) -> dict[str, str]:
@@ -528,11 +529,7 @@ _FAN_B64 = base64.b64encode(_FAN_OUT.encode()).decode()
 def test_an_image_inside_a_theme_file_is_read_as_its_reader_unescapes_it(project_factory, files, where):
     # only the URI as written was judged: an escaped spelling of a 10^9-shape SVG passed
     # check clean (WeasyPrint unescapes it; the fetcher refused it at every book, HF0704)
-    line = (REPO / _SHEET_CSS).read_text().count("\n") + 2
-    root = project_factory({f"themes/default/print/{name}": text for name, text in files.items()})
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 1, run.stdout + run.stderr
-    assert diagnostics(run) == [f"HF0116 themes/default/print/{where.format(line=line)}"]
+    _refused_at(project_factory, files, where.format(line=(REPO / _SHEET_CSS).read_text().count("\n") + 2))
 
 
 def test_a_data_icon_with_escaped_quotes_is_drawn(project_factory):

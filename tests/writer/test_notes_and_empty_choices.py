@@ -158,20 +158,25 @@ def test_braces_after_a_heading_in_a_yaml_prose_field_are_named(project_factory)
     assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/heroes/sal.yaml:6:18"]
 
 
+def _background(root, lines: str) -> int:
+    """The first hero of `root` given `lines` (indented YAML block lines) as its
+    background: the line number of the background's first line."""
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    text = text[:text.index("background:")] if "background:" in text else text
+    hero.write_text(text + "background: |\n" + lines, encoding="utf-8")
+    return len(text.splitlines()) + 2
+
+
 def test_each_paragraph_of_a_background_says_what_it_shows_as_typed(project_factory):
     # HF0124 was said once per field: a background with a tag in one paragraph, a
     # footnote in the next and an HTML block in a third said only the tag, and the rest
     # was published raw after the writer fixed it. Each paragraph is said, as a story's are.
     root = project_factory()
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")] if "background:" in text else text
-    hero.write_text(text + "background: |\n"
-                    "  Press <kbd>Ctrl</kbd> and <kbd>S</kbd>.\n\n"      # one per paragraph: the first
-                    "  A `<code>` span, then a note[^1].\n\n"
-                    "  Plain words.\n\n"
-                    "  <details><summary>Lore</summary>Hidden</details>\n", encoding="utf-8")
-    first = len(text.splitlines()) + 2
+    first = _background(root, "  Press <kbd>Ctrl</kbd> and <kbd>S</kbd>.\n\n"      # one per paragraph: the first
+                              "  A `<code>` span, then a note[^1].\n\n"
+                              "  Plain words.\n\n"
+                              "  <details><summary>Lore</summary>Hidden</details>\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [
@@ -185,15 +190,10 @@ def test_code_in_a_background_is_code_as_markdown_reads_it(project_factory):
     # paired with one two paragraphs on, and the <kbd> between was published raw with
     # check clean; a <b> inside a ~~~ fence (shown as code, as meant) was warned about
     root = project_factory()
-    hero = root / "content/heroes/first-hero.yaml"
-    text = hero.read_text(encoding="utf-8")
-    text = text[:text.index("background:")] if "background:" in text else text
-    hero.write_text(text + "background: |\n"
-                    "  Press the ` key.\n\n"
-                    "  Then <kbd>Enter</kbd> twice, or `Esc`.\n\n"
-                    "  ~~~\n  <b>a code sample</b>\n\n  <i>still code</i>\n  ~~~\n\n"
-                    "  ```text\n  <u>code too</u>\n  ```\n", encoding="utf-8")
-    first = len(text.splitlines()) + 2
+    first = _background(root, "  Press the ` key.\n\n"
+                              "  Then <kbd>Enter</kbd> twice, or `Esc`.\n\n"
+                              "  ~~~\n  <b>a code sample</b>\n\n  <i>still code</i>\n  ~~~\n\n"
+                              "  ```text\n  <u>code too</u>\n  ```\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert [d for d in diagnostics(run) if d.startswith("HF0124")] == [f"HF0124 content/heroes/first-hero.yaml:{first + 2}:8"]
