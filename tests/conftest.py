@@ -12,42 +12,45 @@ from support import (CHROMIUM, CHROMIUM_ARGS, IN_CI, REPO, ROOTS, Run, diagnosti
                      require_tool, write_project)
 
 
-# The test files that take longest, longest first (the junit times of one full run,
-# 2026-11-30, docs/performance.md "test suite"; the books first: their fixture failed
-# that run, and they are the longest when it does not). pytest-xdist's --dist loadfile hands a worker the
-# next whole file in collection order: started first, the long files run beside each
-# other while the many short ones fill in at the end, instead of one long file
-# starting last and keeping one worker busy after the other has finished. Other files
-# keep their order, after these.
+# The test files that take longest, longest first (the junit times of a fresh-clone run
+# with five workers, 2026-12-02, summed per file; the two that wait on the sample's books,
+# built once for every worker, lead: DAISY Ace then reads them for a minute).
+# pytest-xdist's --dist loadfile hands a worker the next whole file in collection order:
+# started first, the long files run beside each other while the many short ones fill in
+# at the end, instead of one long file starting last and keeping one worker busy after
+# the others have finished. Other files keep their order, after these.
 LONGEST_FIRST = [
     "tests/books/test_epub_accessibility.py",      # the sample's books (built once), then DAISY Ace per EPUB
     "tests/books/test_epub_books.py",              # epubcheck per EPUB
-    "tests/l10n/test_l10n.py",
-    "tests/publishing/test_atomic_publishing.py",  # real processes killed and waited for
-    "tests/stories/test_new.py",
-    "tests/foundation/test_typed_loaders.py",      # C#, Go, Rust and TypeScript compilers
-    "tests/foundation/test_confinement.py",
-    "tests/speed/test_incremental.py",
-    "tests/foundation/test_check_sees_build.py",
-    "tests/exports/test_ink.py",
-    "tests/importing/test_plays_the_same.py",      # every path played in Node
-    "tests/foundation/test_text_hygiene.py",
-    "tests/publishing/test_input_budgets.py",
-    "tests/publishing/test_render_budgets.py",
-    "tests/importing/test_bad_input.py",
-    "tests/site/test_build.py",
-    "tests/l10n/test_localized_outputs.py",
-    "tests/git/test_git_diff.py",
-    "tests/packaging/test_distribution.py",        # sdist, wheel, a virtualenv
-    "tests/site/test_images_as_viewed.py",
-    "tests/writer/test_cli_loop.py",
-    "tests/books/test_pdf_books.py",
-    "tests/books/test_book_rebuilds.py",
-    "tests/books/test_pdf_ua.py",
-    "tests/stories/test_analysis.py",
-    "tests/git/test_git_owners.py",
-    "tests/site/test_expr_js.py",
-    "tests/site/test_browser.py",
+    "tests/l10n/test_l10n.py",                     # 227 s
+    "tests/publishing/test_input_budgets.py",      # 152
+    "tests/publishing/test_atomic_publishing.py",  # 129: real processes killed and waited for
+    "tests/l10n/test_localized_outputs.py",        # 115
+    "tests/importing/test_bad_input.py",           # 100
+    "tests/foundation/test_confinement.py",        # 98
+    "tests/speed/test_resident_property.py",       # 93: hypothesis, a clean build after each edit
+    "tests/stories/test_new.py",                   # 91
+    "tests/speed/test_incremental.py",             # 90
+    "tests/books/test_site_links_in_books.py",     # 83
+    "tests/foundation/test_typed_loaders.py",      # 99 then: C#, Go, Rust and TypeScript compilers
+    "tests/publishing/test_render_budgets.py",     # 79
+    "tests/importing/test_plays_the_same.py",      # 64: every path played in Node
+    "tests/stories/test_analysis.py",              # 62
+    "tests/foundation/test_check_sees_build.py",   # 62
+    "tests/git/test_git_credits.py",               # 62
+    "tests/books/test_scripts.py",                 # 59
+    "tests/foundation/test_untrusted_state.py",    # 54
+    "tests/packaging/test_distribution.py",        # 54: sdist, wheel, a virtualenv
+    "tests/books/test_overflow.py",                # 52
+    "tests/speed/test_list_cards.py",              # 49
+    "tests/stories/test_play.py",                  # 46
+    "tests/site/test_browser.py",                  # 45
+    "tests/site/test_build.py",                    # 44
+    "tests/exports/test_ink.py",                   # 43
+    "tests/git/test_git_revisions.py",             # 43
+    "tests/site/test_expr_js.py",                  # 42
+    "tests/l10n/test_voice.py",                    # 42
+    "tests/books/test_print_edition.py",           # 41
 ]
 
 
