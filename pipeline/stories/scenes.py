@@ -151,10 +151,10 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
                       hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
         elif tok.type == "inline":
             place = near_misses.place_of(doc, tok)
-            near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
+            slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
             near_misses.check_images(place, tok, diags)
-            near_misses.check_dropped_attrs(place, tok, diags)
+            near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
         elif tok.type == "fence":
