@@ -77,7 +77,10 @@ class Boundary:
                 pass
 
     def __del__(self) -> None:
-        self.close()
+        try:
+            self.close()
+        except Exception:   # at interpreter exit the os module may be gone: the OS closes them
+            pass
 
     def inside(self, real: str) -> bool:
         """Whether a real (resolved) path is the root or below it."""
