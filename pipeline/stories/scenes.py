@@ -383,7 +383,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
     # which no scene id is and no writer typed (a browser decodes a fragment too)
     target = unquote(attrs["href"][1:])
-    text = "".join(c.content for c in inline.children if c.type in ("text", "code_inline", "softbreak"))
+    # a line break inside the brackets (a long choice wrapped by the editor) is a space
+    # between its words, as in prose: its token holds no text, so 'the guide' and 'and'
+    # on the next line ran together as 'guideand' in every output
+    text = "".join(" " if c.type in _BREAKS else c.content for c in inline.children
+                   if c.type in ("text", "code_inline") or c.type in _BREAKS)
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
@@ -395,6 +399,8 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     written = source_line[col:target_col - 1] if target_col > col else ""
     if "<" in written:
         report_tags(written, span, diags, source_line, where="a choice")
+    if target_col < 0 and inline.map[1] - inline.map[0] > 1:
+        written = _wrapped_words(doc, inline, col)
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
                   span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")
@@ -405,6 +411,20 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
         _attr_span(span, source_line, "do") if "do" in attrs else None,
         authored, source=written.strip(),
     )
+
+
+# The tokens a line break inside a choice's brackets is read as.
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _wrapped_words(doc: Document, inline: Token, col: int) -> str:
+    """A choice's words as written when its brackets span lines (`inline`: its list
+    item's inline, its `[` at column `col` of the first line): the lines joined by a
+    space, as the choice reads (the translator is given them as written)."""
+    lines = [doc.source.line(doc.body_line + k) for k in range(inline.map[0], inline.map[1])]
+    joined = " ".join([lines[0].rstrip(), *(line.strip() for line in lines[1:])])
+    end = joined.find("](#", col)
+    return joined[col:end] if end > col else ""
 
 
 def _attr_span(span: Span, source_line: str, key: str) -> Span:
