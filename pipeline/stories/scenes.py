@@ -19,7 +19,8 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, prose_text, report_look_ahead, sanitize, title_forms, without_large_tables
+from ..load.markdown import (markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
+                             without_large_tables)
 from ..load.titles import report_tags
 from . import near_misses
 
@@ -399,8 +400,15 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     written = source_line[col:target_col - 1] if target_col > col else ""
     if "<" in written:
         report_tags(written, span, diags, source_line, where="a choice")
-    if target_col < 0 and inline.map[1] - inline.map[0] > 1:
+    if target_col < 0 and inline.map[1] - inline.map[0] > 1:   # the brackets wrapped over lines
         written = _wrapped_words(doc, inline, col)
+        if "<" in written:   # a tag on any of its lines, said at that line (HF0536)
+            for k in range(inline.map[1] - inline.map[0]):
+                line = doc.source.line(line_no + k)
+                piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
+                if title_tags(piece):
+                    report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice")
+                    break
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
                   span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")
