@@ -281,6 +281,21 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
         [f"HF0123 content/stories/first-story.md:{story.splitlines().index(heading) + 1}:{heading.index('](') + 2}"]
 
 
+def test_a_wrapped_choice_s_condition_and_effect_are_said_on_the_line_that_holds_them(project_factory):
+    """A choice wrapped over two lines keeps its `](#scene){if=… do=…}` on the second:
+    a slip there was said on the first line, its caret under the choice's words."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    second = '  and follow the lantern](#lantern){if="coins >== 2" do="coinz -= 2"}'
+    story = story.replace('- [Pay the guide and follow the lantern](#lantern){if="coins >= 2" do="coins -= 2"}',
+                          f"- [Pay the guide\n{second}")
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    line = story.splitlines().index(second) + 1
+    assert sorted(d for d in diagnostics(run) if d.startswith(("HF0601", "HF0602"))) == [
+        f"HF0601 content/stories/first-story.md:{line}:{second.index('>==') + 3}",
+        f"HF0602 content/stories/first-story.md:{line}:{second.index('coinz') + 1}"], run.stdout
+
+
 def test_angle_brackets_a_writer_escaped_are_not_reported_as_tags(project_factory):
     """`\\<of\\>` (Markdown's escape, what `foundry import` writes for a Twine passage
     named '<b>bold</b> room') and `&lt;b&gt;` ask for the angle brackets: markdown-it
