@@ -276,8 +276,8 @@ def report_block_attrs(found: re.Match, heading: bool, lines: Iterable[tuple[int
     paragraph of prose, looked for at the end of `lines` (number, text), else at
     `fallback`: only a story's scene headings take an id or class."""
     needle = found.group(0).strip()
-    at = next(((n, line.rfind(needle)) for n, line in lines
-               if line.rstrip().endswith(needle) and (not heading or line.lstrip().startswith("#"))), None)
+    at = next(((n, k) for n, line in lines if (not heading or line.lstrip().startswith("#"))
+               and (k := line.rfind(needle)) >= 0), None)
     diags.add("HF0537", f"'{clip(needle, 40)}' {'after a heading' if heading else 'at the end of a paragraph'} "
               "in prose is shown as typed: only a story's scene headings take an id or class",
               Span(fallback.path, at[0], at[1] + 1) if at else fallback)
