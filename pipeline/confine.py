@@ -15,7 +15,11 @@ fingerprint, `--ref` trees and the code frames of the report alike:
 outside the project is ever stat'ed, opened or hashed (`os.path.realpath` would
 `lstat` the outside target to resolve it). `Boundary.read` then opens the resolved
 path with O_NOFOLLOW and O_NONBLOCK and reads it only when it is a regular file,
-so a link swapped in after the check, a FIFO or a device is refused too.
+so a link swapped in after the check, a FIFO or a device is refused too. It opens the
+file in its folder as a descriptor (`openat`), the folder opened once from the root
+one component at a time with O_NOFOLLOW: a folder on the way swapped for a link
+after it was resolved (a checkout while a build runs) is refused, or, once its
+descriptor is held, still the folder that was resolved, never the link's target.
 
 Shipped themes are read through a Boundary rooted at the installed package's theme
 folder: the same rule with another root.
@@ -26,14 +30,21 @@ message says where the link is, never what the target holds.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Span
 
 # Links followed in one path before it counts as a loop (Linux's MAXSYMLINKS).
 MAX_HOPS = 40
+# Folder descriptors one Boundary keeps open (a project reads from a few dozen folders;
+# past this, a folder is opened for each read and closed after it).
+MAX_FOLDER_FDS = 256
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
 
 
 class Refused(OSError):
@@ -54,6 +65,22 @@ class Boundary:
         self.root = os.path.abspath(root)
         self.real = os.path.realpath(self.root)   # the root itself is trusted: the user chose it
         self._dirs: dict[str, str | None] = {}
+        self._fds: dict[str, int] = {}   # a resolved folder's descriptor, by its real path (`_folder_fd`)
+
+    def close(self) -> None:
+        """Close the folder descriptors `read` kept (forget() does, for the shared ones)."""
+        fds, self._fds = self._fds, {}
+        for fd in fds.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:   # at interpreter exit the os module may be gone: the OS closes them
+            pass
 
     def inside(self, real: str) -> bool:
         """Whether a real (resolved) path is the root or below it."""
@@ -87,7 +114,43 @@ class Boundary:
         real = self._resolved(path)
         if real is None:
             raise Refused("outside", "it leads outside the project")
-        return read_resolved(real, limit)
+        folder, _, name = real.rpartition(os.sep)
+        fd = self._fds.get(folder)
+        if fd is not None:   # most reads: a folder read from before
+            return read_resolved(real, limit, dir_fd=fd)
+        if not name or not self.inside(folder or os.sep):
+            return read_resolved(real, limit)   # the root itself (a file given as the root)
+        fd = self._folder_fd(folder or os.sep)
+        try:
+            return read_resolved(real, limit, dir_fd=fd)
+        finally:
+            if folder not in self._fds:
+                os.close(fd)
+
+    def _folder_fd(self, folder: str) -> int:
+        """A descriptor of `folder` (a real path inside the root, as `_resolved` gave it),
+        opened from the root one component at a time, none followed if it is a link
+        now: what was resolved as a folder and has since become a link is refused, not
+        followed. Kept (up to MAX_FOLDER_FDS) until `close`: once held it stays that
+        folder whatever is put at its path."""
+        fd = self._fds.get(folder)
+        if fd is not None:
+            return fd
+        fd = os.open(self.real, _DIRECTORY)
+        try:
+            for part in folder[len(self.real):].split(os.sep):
+                if part:
+                    inner = os.open(part, _DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                    os.close(fd)
+                    fd = inner
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise Refused("outside", "it leads outside the project") from None
+            raise
+        if len(self._fds) < MAX_FOLDER_FDS:
+            self._fds[folder] = fd
+        return fd
 
     def lexists(self, path: Path | str) -> bool:
         """Whether something is at `path`, looked for without leaving the root: a link
@@ -246,11 +309,22 @@ class Boundary:
         return any(part.casefold() == ".git" for part in rest)
 
 
-def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
+_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+
+
+def read_resolved(real: Path | str, limit: int | None = None, dir_fd: int | None = None) -> bytes:
     """The bytes of a path a Boundary already resolved (no symlink left in it):
     opened with O_NOFOLLOW and O_NONBLOCK, read only when it is a regular file of at
-    most `limit` bytes. Raises Refused or OSError."""
-    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    most `limit` bytes. With `dir_fd` (the descriptor of `real`'s folder) the file is
+    opened by its name in that folder. Raises Refused or OSError."""
+    if dir_fd is None:
+        fd = os.open(real, _READ)
+    else:
+        # os.open tells audit hooks only the name it opens in a folder: they are told
+        # the whole path first, as an open of it would (tests/speed/test_recorded_reads.py
+        # watches every file a render opens this way)
+        sys.audit("open", os.fspath(real), None, _READ)
+        fd = os.open(os.path.basename(real), _READ, dir_fd=dir_fd)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -272,6 +346,19 @@ def read_resolved(real: Path | str, limit: int | None = None) -> bytes:
         return parts[0] if len(parts) == 1 else b"".join(parts)
     finally:
         os.close(fd)
+
+
+def read_confined(real: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of a path a Boundary of this run resolved (a portrait's, a voice clip's,
+    read again when its output is rendered), through that Boundary's folder
+    descriptors (Boundary.read): a folder on its way swapped for a link since it was
+    resolved is refused, never followed. A path no Boundary of this run holds is read
+    as read_resolved reads it. Raises Refused or OSError."""
+    text = os.fspath(real)
+    for fence in _boundaries.values():
+        if fence.inside(text):
+            return fence.read(text, limit)
+    return read_resolved(text, limit)
 
 
 def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
@@ -323,6 +410,9 @@ def boundary(root: Path | str) -> Boundary:
 
 
 def forget() -> None:
-    """Drop remembered resolutions (at the start of each build or check)."""
+    """Drop remembered resolutions and the folders held open (at the start of each
+    build or check)."""
+    for fence in _boundaries.values():
+        fence.close()
     _boundaries.clear()
     _absolute.clear()

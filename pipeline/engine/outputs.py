@@ -36,6 +36,9 @@ from ..resolve.world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
 _THEMED = ("html", "pdf", "epub")
+# What a themed output's plan says that every build says, whichever outputs it makes: a
+# link that leads out of the project, refused at the link by every command.
+_REFUSED_EVERYWHERE = frozenset({"HF0120"})
 
 
 @dataclass(frozen=True)
@@ -240,13 +243,19 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         exporter, plan = made.exporter, made.plan
         planned[exporter.name] = made
         paths.append((exporter.name, *(memo.paths(plan) if memo is not None else _paths(plan))))
-        if name in _THEMED and not themes.items:   # one missing theme is one fact, said once
+        # A theme is read only by the outputs drawn with it: what is wrong with the site's
+        # theme (a template that does not compile, a theme that is not there, its words)
+        # stops the site, not a build of the JSON API, ink or Twee (`--only json`); check
+        # says it for the outputs `[build] outputs` names, as build for those it makes.
+        # A theme file linked out of the project is refused at the link by every command.
+        drawn = name not in _THEMED or name in chosen or (name == "pdf" and "epub" in chosen)
+        if name in _THEMED and name in chosen and not themes.items:   # one missing theme is one fact, said once
             _theme_problems(name, plan, world, themes)
-        if name in ("html", "pdf"):   # the project's own templates (the EPUB's print theme is the PDF's)
+        if name in ("html", "pdf") and drawn:   # the project's own templates (the EPUB's print theme is the PDF's)
             _template_problems(name, plan, templates)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
-        refused.extend(plan.problems)
+        refused.extend(d for d in plan.problems if drawn or d.code in _REFUSED_EVERYWHERE)
         if exporter.name in chosen:   # what only this output cannot carry, when it is made
             refused.extend(plan.limits)
     diags.extend(themes.items)

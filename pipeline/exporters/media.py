@@ -3,7 +3,7 @@ voice-over clips, shared by every output that shows or plays them."""
 
 from __future__ import annotations
 
-from ..confine import read_resolved
+from ..confine import read_confined
 from ..load.media import derivative_widths, media_path, render_image
 from ..voice.audio import MAX_BYTES as MAX_AUDIO_BYTES
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
@@ -27,7 +27,7 @@ class MediaExporter(Untemplated):
         if item.data[0] == "audio":
             # Copied as checked (audio.py decoded it to the end); the name holds its hash,
             # so a changed recording is a new artifact. Read as every file is: confined.
-            return read_resolved(item.data[1].absolute, MAX_AUDIO_BYTES)
+            return read_confined(item.data[1].absolute, MAX_AUDIO_BYTES)
         asset, width = item.data
         # The name holds the image's hash already; recorded anyway, so that every file a
         # render opens is an input the engine knows (tests/speed/test_recorded_reads.py).

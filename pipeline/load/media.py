@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps
 
-from ..confine import Refused, read_resolved
+from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
@@ -35,7 +35,7 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     """(sha256, width, height, format) of a usable image, or None with a diagnostic.
     `path` is already confined (Project.confine): it is opened without following links."""
     try:
-        data = read_resolved(path, MAX_BYTES)
+        data = read_confined(path, MAX_BYTES)
     except Refused as exc:
         diags.add("HF0702", f"image is over the {MAX_BYTES:,}-byte limit" if exc.kind == "size"
                   else f"cannot read image: {exc.reason}", span)
@@ -249,7 +249,7 @@ def _suffix(fmt: str) -> str:
 def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
-    with Image.open(io.BytesIO(read_resolved(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
+    with Image.open(io.BytesIO(read_confined(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
         strict_load(img)
         pixels = as_viewed(img)
     clean = Image.new(pixels.mode, pixels.size)

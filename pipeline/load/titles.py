@@ -96,7 +96,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             for tok in inlines:   # the field's first only: its braces are looked for on all its lines
                 if report_dropped_attrs(tok.children or [], lines, span, diags):
                     break
-            _report_heading_attrs(markdown().parse(text), lines, span, diags)
+            _report_block_attrs(markdown().parse(text), lines, span, diags)
         if isinstance(text, str) and ("```" in text or "~~~" in text):
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
@@ -257,20 +257,43 @@ def report_dropped_attrs(children: Iterable, lines: Iterable[tuple[int, str]], f
 # `## Early years {#early}`: the braces a scene heading takes, at the end of a heading.
 _ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"
 _HEADING_ATTRS = re.compile(r"\{[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}[ \t]*$")
+# `The fog lifts. {#dawn .quiet}`: the same braces ending a paragraph, a list item or a
+# quote, as markdown-it-attrs, kramdown and Pandoc writers put them on the block. After a
+# space (or alone): braces touching a link or a code span are that inline's
+# (report_dropped_attrs).
+_BLOCK_ATTRS = re.compile(r"(?:^|(?<=\s))" + _HEADING_ATTRS.pattern)
 
 
-def _report_heading_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
-    """HF0537 at the first heading of a prose field ending in `{…}`: only a story's scene
-    headings take an id or class, so a background's `## Early years {#early}` showed its
-    braces in every output."""
+def block_attrs(content: str, heading: bool) -> re.Match | None:
+    """The `{…}` of attributes ending one block of prose (`content`: its inline's source),
+    which no output reads: every output shows it as typed."""
+    return (_HEADING_ATTRS if heading else _BLOCK_ATTRS).search(content)
+
+
+def report_block_attrs(found: re.Match, heading: bool, lines: Iterable[tuple[int, str]], fallback: Span,
+                       diags: Diagnostics) -> None:
+    """HF0537 (a warning) at `found` (block_attrs), the braces ending a heading or a
+    paragraph of prose, looked for at the end of `lines` (number, text), else at
+    `fallback`: only a story's scene headings take an id or class."""
+    needle = found.group(0).strip()
+    at = next(((n, k) for n, line in lines if (not heading or line.lstrip().startswith("#"))
+               and (k := line.rfind(needle)) >= 0), None)
+    diags.add("HF0537", f"'{clip(needle, 40)}' {'after a heading' if heading else 'at the end of a paragraph'} "
+              "in prose is shown as typed: only a story's scene headings take an id or class",
+              Span(fallback.path, at[0], at[1] + 1) if at else fallback)
+
+
+def _report_block_attrs(tokens: list, lines: list[tuple[int, str]], fallback: Span, diags: Diagnostics) -> None:
+    """HF0537 at the first heading or paragraph of a prose field ending in `{…}`: only a
+    story's scene headings take an id or class, so a background's `## Early years
+    {#early}` or `She left at dawn. {.quiet}` showed its braces in every output."""
     for before, tok in zip(tokens, tokens[1:]):
-        m = _HEADING_ATTRS.search(tok.content) if before.type == "heading_open" and tok.type == "inline" else None
+        if tok.type != "inline" or before.type not in ("heading_open", "paragraph_open"):
+            continue
+        heading = before.type == "heading_open"
+        m = block_attrs(tok.content, heading)
         if m:
-            at = next(((n, k) for n, line in lines if line.lstrip().startswith("#")
-                       and (k := line.rfind(m.group(0).rstrip())) >= 0), None)
-            diags.add("HF0537", f"'{clip(m.group(0).strip(), 40)}' after a heading in prose is shown as typed: "
-                      "only a story's scene headings take an id or class",
-                      Span(fallback.path, at[0], at[1] + 1) if at else fallback)
+            report_block_attrs(m, heading, lines, fallback, diags)
             return
 
 

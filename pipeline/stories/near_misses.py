@@ -21,8 +21,8 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, open_fence_message, report_dropped_attrs,
-                           report_images, report_raw_prose)
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs, open_fence_message,
+                           report_block_attrs, report_dropped_attrs, report_images, report_raw_prose)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -77,11 +77,19 @@ def check_images(place: Place, inline: Token, diags: Diagnostics) -> None:
         report_images(images, place.lines(), Span(place.doc.path, place.first_line, 1), diags)
 
 
-def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics) -> None:
+def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading: bool = False,
+                        block: bool = True) -> None:
     """HF0537 at the first `{…}` of one prose inline that the attributes syntax read
-    onto a link or a code span (load/titles.py `report_dropped_attrs`). (`{if=…}`,
-    `{do=…}`, `{id=…}` are a choice written in prose: HF0528, check_inline.)"""
-    report_dropped_attrs(inline.children or [], place.lines(), Span(place.doc.path, place.first_line, 1), diags)
+    onto a link or a code span (load/titles.py `report_dropped_attrs`), else at the
+    `{…}` ending it (a paragraph's, a list item's, a heading's: `block_attrs`), shown
+    as typed. (`{if=…}`, `{do=…}`, `{id=…}` are a choice written in prose: HF0528,
+    check_inline; `block` is False when check_inline said a slip of this inline.)"""
+    fallback = Span(place.doc.path, place.first_line, 1)
+    if report_dropped_attrs(inline.children or [], place.lines(), fallback, diags) or not block:
+        return
+    found = block_attrs(inline.content, heading) if "{" in inline.content else None
+    if found:
+        report_block_attrs(found, heading, place.lines(), fallback, diags)
 
 
 def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:

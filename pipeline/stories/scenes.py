@@ -19,7 +19,8 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import markdown, prose_text, report_look_ahead, sanitize, title_forms, without_large_tables
+from ..load.markdown import (markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
+                             without_large_tables)
 from ..load.titles import report_tags
 from . import near_misses
 
@@ -151,10 +152,10 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
                       hint="Start the line with `## ` itself: `## Title {#id}`, outside any `>` or list.")
         elif tok.type == "inline":
             place = near_misses.place_of(doc, tok)
-            near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
+            slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
             near_misses.check_shown_as_typed(place, tok, diags)
             near_misses.check_images(place, tok, diags)
-            near_misses.check_dropped_attrs(place, tok, diags)
+            near_misses.check_dropped_attrs(place, tok, diags, heading, block=not slipped)
         elif tok.type == "code_block":
             near_misses.check_code_block(doc, tok, diags)
         elif tok.type == "fence":
@@ -379,32 +380,77 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     col = source_line.find("[") + 1 or 1
     span = Span(doc.path, line_no, col)
     attrs = {k: str(v) for k, v in link.attrs.items()}
-    near_misses.check_choice_attrs(span, source_line, attrs, diags)
+    # where the link ends (`](#scene){…}`): this line, or a later one when the brackets
+    # wrapped; the target and the attributes are said there
+    end, end_line = _link_end(doc, inline, span, source_line)
+    near_misses.check_choice_attrs(end, end_line, attrs, diags)
     # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
     # which no scene id is and no writer typed (a browser decodes a fragment too)
     target = unquote(attrs["href"][1:])
-    text = "".join(c.content for c in inline.children if c.type in ("text", "code_inline", "softbreak"))
+    # a line break inside the brackets (a long choice wrapped by the editor) is a space
+    # between its words, as in prose: its token holds no text, so 'the guide' and 'and'
+    # on the next line ran together as 'guideand' in every output
+    text = "".join(" " if c.type in _BREAKS else c.content for c in inline.children
+                   if c.type in ("text", "code_inline") or c.type in _BREAKS)
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
-        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(span, source_line, "id"),
+        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(end, end_line, "id"),
                   hint=f"Try `id=\"{_suggest_id(cid)}\"`.")
-    target_col = source_line.find("(#", col - 1)
+    target_col = end_line.find("(#", end.column - 1)
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
-    written = source_line[col:target_col - 1] if target_col > col else ""
+    written = source_line[col:target_col - 1] if target_col > col and end is span else ""
     if "<" in written:
         report_tags(written, span, diags, source_line, where="a choice")
+    if end is not span:   # the brackets wrapped over lines
+        written = _wrapped_words(doc, inline, col)
+        if "<" in written:   # a tag on any of its lines, said at that line (HF0536)
+            for k in range(inline.map[1] - inline.map[0]):
+                line = doc.source.line(line_no + k)
+                piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
+                if title_tags(piece):
+                    report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice")
+                    break
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output
         diags.add("HF0503", f"the choice to '{clip(target, 40)}' has no words: readers would see an empty button",
                   span, hint=f"Write what the reader chooses between the brackets: `[Go on](#{clip(target, 40)})`.")
     return Choice(
         cid, text.strip(), target, attrs.get("if"), attrs.get("do"), span,
-        Span(doc.path, line_no, target_col + 3 if target_col >= 0 else col),
-        _attr_span(span, source_line, "if") if "if" in attrs else None,
-        _attr_span(span, source_line, "do") if "do" in attrs else None,
+        Span(doc.path, end.line, target_col + 3) if target_col >= 0 else span,
+        _attr_span(end, end_line, "if") if "if" in attrs else None,
+        _attr_span(end, end_line, "do") if "do" in attrs else None,
         authored, source=written.strip(),
     )
+
+
+# The tokens a line break inside a choice's brackets is read as.
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _link_end(doc: Document, inline: Token, span: Span, first: str) -> tuple[Span, str]:
+    """(where to look, the line) for the end of a choice's link, `](#scene){…}`: `span`
+    and `first` (its first line) when it ends there, else the first later line of the
+    choice holding `](`, from its first column (a choice wrapped by the writer's editor:
+    its target and attributes were looked for on the first line, and an error in its
+    `if` was put there, under other words)."""
+    if first.find("](", span.column - 1) >= 0:
+        return span, first
+    for k in range(1, inline.map[1] - inline.map[0]):
+        line = doc.source.line(span.line + k)
+        if "](" in line:
+            return Span(span.path, span.line + k, 1), line
+    return span, first
+
+
+def _wrapped_words(doc: Document, inline: Token, col: int) -> str:
+    """A choice's words as written when its brackets span lines (`inline`: its list
+    item's inline, its `[` at column `col` of the first line): the lines joined by a
+    space, as the choice reads (the translator is given them as written)."""
+    lines = [doc.source.line(doc.body_line + k) for k in range(inline.map[0], inline.map[1])]
+    joined = " ".join([lines[0].rstrip(), *(line.strip() for line in lines[1:])])
+    end = joined.find("](#", col)
+    return joined[col:end] if end > col else ""
 
 
 def _attr_span(span: Span, source_line: str, key: str) -> Span:

@@ -5,8 +5,10 @@ a theme that is not there. Check and build agree on every one of them."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 
 from support import diagnostics, foundry
@@ -183,7 +185,7 @@ def test_a_base_url_that_would_publish_a_password_or_fold_away_is_refused_with_i
     assert said in found["message"] and fix in found["hint"], found
 
 
-@pytest.mark.parametrize("value, prefix", [("/coast/", "/coast/"), ("/coast", "/coast/"),
+@pytest.mark.parametrize("value, prefix", [("/", "/"), ("/coast/", "/coast/"), ("/coast", "/coast/"),
                                            ("https://example.org/coast/", "/coast/"), ("/a%20b/", "/a%20b/"),
                                            ("https://example.org", "/")])
 def test_a_base_url_check_accepts_builds(project_factory, value, prefix):
@@ -195,8 +197,16 @@ def test_a_base_url_check_accepts_builds(project_factory, value, prefix):
     page = lxml_html.fromstring((root / "build/site/404.html").read_bytes())
     links = [a.get("href") for a in page.iter("a")]
     assert links and all(link.startswith(prefix) for link in links if not re.match(r"https?:|#", link))
-    sitemap = (root / "build/site/sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>{value.rstrip('/')}/index.html</loc>" in sitemap
+    # a sitemap's <loc> is a whole URL (the protocol asks for the scheme and host): made
+    # under a full address, and none under a path, which names no host (it was made with
+    # '/coast/index.html' in every <loc>, which search engines drop)
+    sitemap = root / "build/site/sitemap.xml"
+    if value.startswith("https://"):
+        locs = [e.text for e in etree.parse(str(sitemap)).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        assert f"{value.rstrip('/')}/index.html" in locs
+        assert all(urlsplit(loc).scheme == "https" and urlsplit(loc).netloc == "example.org" for loc in locs), locs
+    else:
+        assert not sitemap.exists()
 
 
 def test_a_theme_that_is_not_there_is_reported_by_check(project_factory):

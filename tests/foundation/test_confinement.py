@@ -414,3 +414,35 @@ def test_translation_links_out_are_refused_at_the_link_and_never_touched(project
     touched = [line for line in log.read_text(errors="replace").splitlines()
                if str(tmp_path / "outside") in line and not line.split(" ", 1)[-1].startswith("readlink")]
     assert touched == []
+
+
+def test_a_folder_swapped_for_a_link_after_it_was_resolved_is_not_followed(project_factory, tmp_path):
+    """Links that change between the check and the read: a build resolves each folder
+    once and reads its files after (a portrait when its page renders), and a checkout
+    during the build that put a link out at `content/heroes` was followed by every
+    later read (lstat and open follow a link on the way): the outside file's bytes
+    were read and published. A file is opened in its folder's descriptor, the folder
+    opened from the root with no link followed: a folder held stays the one resolved,
+    and one resolved but not yet opened is refused at the link, by Boundary.read and
+    read_confined (the portraits' and voice clips' reader) alike."""
+    from pipeline.confine import Refused, boundary, forget, read_confined
+    root = project_factory().resolve()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("first-hero.yaml", "first-story.md"):
+        (outside / name).write_text(STORY, encoding="utf-8")
+    forget()
+    try:
+        fence = boundary(root)
+        hero, story = root / "content/heroes/first-hero.yaml", root / "content/stories/first-story.md"
+        before = fence.read(hero)
+        assert fence.resolve(story) == story      # resolved, not read yet
+        for folder in ("heroes", "stories"):
+            os.rename(root / "content" / folder, root / "content" / f"{folder}-old")
+            os.symlink(outside, root / "content" / folder)
+        assert fence.read(hero) == before == read_confined(hero)
+        for read in (fence.read, read_confined):
+            with pytest.raises(Refused):
+                read(story)
+    finally:
+        forget()

@@ -98,7 +98,7 @@ def test_a_guard_covers_only_what_it_guards(project_factory):
     (root / HERO).write_text(text.replace(old, old + "".join(f"\n{case}" for case, _ in cases), 1), encoding="utf-8")
     expected = [(HERO, start + n, f"'{name}' is not a name hero.html receives")
                 for n, (_, names) in enumerate(cases, 1) for name in names]
-    for verb in (("check",), ("build", "--only", "json")):
+    for verb in (("check",), ("build", "--only", "html")):
         run = foundry(*verb, "--project", str(root), "--format", "json")
         found = [(d["file"], d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
         assert found == expected, verb

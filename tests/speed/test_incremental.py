@@ -317,6 +317,8 @@ def test_the_sitemap_of_a_site_in_many_languages_follows_a_hero_added_and_remove
     """A multilingual site's sitemap lists every page in every language from the plan;
     it must read which entities exist as the one-language sitemap does: a hero added
     (or a draft published by a release build) was left out of it, a removed one kept."""
+    config = small / "foundry.toml"   # a sitemap is made only under a full address
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "default"\nbase_url = "https://ex.example/"'))
     run(small, ["html"])
     heroes = small / "content/heroes"
 

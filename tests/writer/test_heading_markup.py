@@ -17,6 +17,8 @@ from support import foundry, require_tool
 
 FIELD_CASE_HEADING = "## The *Lantern* Path &amp; `Co` {#lantern}"
 RAW = ("*Lantern*", "`Co`", "&amp;amp;", "*Fog*", "**Road**")
+# a choice wrapped by the writer's editor, emphasis spanning the line break
+WRAPPED_CHOICE = "- [Pay the *guide\n  and* follow the lantern]"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,7 @@ def built(tmp_path_factory):
     text = story.read_text(encoding="utf-8")
     text = text.replace("## The Lantern Path {#lantern}", FIELD_CASE_HEADING)
     text = text.replace("title: The Fog Road", "title: \"The *Fog* **Road** &amp; `Co`\"")
+    text = text.replace("- [Pay the guide and follow the lantern]", WRAPPED_CHOICE)
     story.write_text(text, encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee,epub,pdf")
     assert run.code == 0, run.stderr
@@ -103,3 +106,21 @@ def test_no_output_holds_the_raw_markup(built):
             text = path.read_text(encoding="utf-8", errors="replace")
             for raw in RAW:
                 assert raw not in text, (path.relative_to(built), raw)
+
+
+def test_a_choice_wrapped_over_two_lines_reads_with_a_space_between_them(built):
+    """`- [Pay the *guide⏎  and* follow the lantern](#lantern)`: the line break inside
+    the brackets was dropped, so every output offered 'Pay the guideand follow the
+    lantern' (the JSON, ink, Twee, the site's button, the books), and the translator
+    was given the same words run together."""
+    words = "Pay the guide and follow the lantern"
+    story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
+    assert [c["text"] for s in story["scenes"] for c in s["choices"] if c["target"] == "lantern"] == [words]
+    assert f"[{words}]" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
+    assert f'<<link "{words}" "lantern">>' in (built / "twee/first-story.twee").read_text(encoding="utf-8")
+    page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
+    assert [" ".join(a.text_content().split()) for a in page.xpath('//li[@data-choice="road--lantern"]//a')] == [words]
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "guideand" not in text and "guide and" in " ".join(text.split())

@@ -262,6 +262,9 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
     escaped = "- [Wait for the &lt;b&gt; fog to lift](#wait)"
     story = story.replace('- [Follow the tracks alone](#tracks){if="agility >= 12"}', tagged)
     story = story.replace("- [Wait for the fog to lift](#wait)", escaped)
+    # a choice wrapped over two lines, its tag on the second: it was not looked at
+    wrapped = "  and <b>follow</b> the lantern"
+    story = story.replace("- [Pay the guide and follow the lantern]", f"- [Pay the guide\n{wrapped}]")
     # and a scene heading's link (shown as its words only) is named at its address (HF0123)
     heading = "## The Lantern [Path](#bank) {#lantern}"
     story = story.replace("## The Lantern Path {#lantern}", heading)
@@ -269,11 +272,28 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     line = story.splitlines().index(tagged) + 1
+    second = next(n for n, text in enumerate(story.splitlines(), 1) if text.startswith(wrapped))
     assert [d for d in diagnostics(run) if d.startswith("HF0536")] == \
-        [f"HF0536 content/stories/first-story.md:{line}:{tagged.index('<i>') + 1}"], run.stdout
+        [f"HF0536 content/stories/first-story.md:{second}:{wrapped.index('<b>') + 1}",
+         f"HF0536 content/stories/first-story.md:{line}:{tagged.index('<i>') + 1}"], run.stdout
     assert "in a choice" in run.stdout
     assert [d for d in diagnostics(run) if d.startswith("HF0123")] == \
         [f"HF0123 content/stories/first-story.md:{story.splitlines().index(heading) + 1}:{heading.index('](') + 2}"]
+
+
+def test_a_wrapped_choice_s_condition_and_effect_are_said_on_the_line_that_holds_them(project_factory):
+    """A choice wrapped over two lines keeps its `](#scene){if=… do=…}` on the second:
+    a slip there was said on the first line, its caret under the choice's words."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    second = '  and follow the lantern](#lantern){if="coins >== 2" do="coinz -= 2"}'
+    story = story.replace('- [Pay the guide and follow the lantern](#lantern){if="coins >= 2" do="coins -= 2"}',
+                          f"- [Pay the guide\n{second}")
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    line = story.splitlines().index(second) + 1
+    assert sorted(d for d in diagnostics(run) if d.startswith(("HF0601", "HF0602"))) == [
+        f"HF0601 content/stories/first-story.md:{line}:{second.index('>==') + 3}",
+        f"HF0602 content/stories/first-story.md:{line}:{second.index('coinz') + 1}"], run.stdout
 
 
 def test_angle_brackets_a_writer_escaped_are_not_reported_as_tags(project_factory):

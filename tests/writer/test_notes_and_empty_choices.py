@@ -158,6 +158,52 @@ def test_braces_after_a_heading_in_a_yaml_prose_field_are_named(project_factory)
     assert [d for d in diagnostics(run) if d.startswith("HF0537")] == ["HF0537 content/heroes/sal.yaml:6:18"]
 
 
+BLOCK_BRACES = """\
+---
+title: Braces
+start: road
+---
+
+## The Road {#road}
+
+### On the way {.note}
+
+The fog lifts. {#dawn .quiet}
+
+> A voice calls. {.whisper}
+
+- a lantern {#lamp}
+- a rope
+
+Plain {braces} and a set {a, b} stay words.
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground.
+"""
+
+
+def test_braces_ending_a_paragraph_a_list_item_a_quote_or_a_heading_are_named(project_factory):
+    """`The fog lifts. {#dawn .quiet}`: block attributes as markdown-it-attrs, kramdown and
+    Pandoc writers type them. No output reads them (only a story's scene headings take
+    an id or class): every output showed the braces as typed, with check clean. Each
+    block is said at its brace, in a story's scenes and in a YAML prose field (once a
+    field); braces that are words stay unsaid."""
+    hero = "name: Sal\nstatus: draft\nbackground: |\n  Sal grew up by the sea. {.intro}\n"
+    root = project_factory({"content/stories/braces.md": BLOCK_BRACES, "content/heroes/sal.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    assert sorted(d for d in diagnostics(run) if d.startswith("HF0537")) == sorted([
+        "HF0537 content/stories/braces.md:8:16", "HF0537 content/stories/braces.md:10:16",
+        "HF0537 content/stories/braces.md:12:18", "HF0537 content/stories/braces.md:14:13",
+        "HF0537 content/heroes/sal.yaml:4:27"])
+    said = {(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
+    assert (10, "'{#dawn .quiet}' at the end of a paragraph in prose is shown as typed: only a story's scene "
+                "headings take an id or class") in said
+
+
 def _background(root, lines: str) -> int:
     """The first hero of `root` given `lines` (indented YAML block lines) as its
     background: the line number of the background's first line."""

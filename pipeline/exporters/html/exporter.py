@@ -93,7 +93,8 @@ class HtmlExporter:
         if theme is not None:
             for name in theme.static_files():
                 plans.append(Planned(urls.asset(name), ("static", name)))
-        plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
+        if urls.has_sitemap(world.project.config.project.base_url):
+            plans.append(Planned(urls.SITEMAP, ("sitemap",), LIST))
         known = {p.path for p in plans} | _media(world, parts)
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
         checker = LinkChecker(frozenset(known), base_path if base_path.endswith("/") else base_path + "/",

@@ -25,6 +25,13 @@ NOT_FOUND = f"{SITE}/404.html"
 SITEMAP = f"{SITE}/sitemap.xml"
 
 
+def has_sitemap(base_url: str) -> bool:
+    """Whether the site gets a sitemap: only under a full http(s) address. The sitemap
+    protocol asks for each <loc> whole, with its scheme and host (search engines drop a
+    relative one), and a base_url that is a path ('/', '/coast/') names no host."""
+    return base_url.lower().startswith(("https://", "http://"))
+
+
 def entity_page(kind: str, eid: str) -> str:
     return f"{SITE}/{FOLDERS[kind]}/{eid}.html"
 
