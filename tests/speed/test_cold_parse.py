@@ -8,8 +8,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from pipeline import seal
 from pipeline.diagnostics import Diagnostics
@@ -80,6 +83,50 @@ def test_rows_are_sealed_when_written_and_verify(tmp_path, monkeypatch):
     db.commit()
     db.close()
     assert ParseCache(tmp_path).get("k3") is None
+
+
+def test_the_cache_is_saved_behind_and_every_use_waits_for_it(tmp_path, monkeypatch):
+    """`save_behind` returns while its thread writes the rows (a cold check's stages
+    after the load go on meanwhile: cold21), and any later use of the cache waits
+    for it: what is read, vouched for or put after it sees the file saved."""
+    (tmp_path / "foundry.toml").write_text("")
+    started, go, order = threading.Event(), threading.Event(), []
+    real = ParseCache._save
+
+    def held(self, prune):
+        started.set()
+        go.wait(60)
+        order.append("saved")
+        real(self, prune)
+
+    monkeypatch.setattr(ParseCache, "_save", held)
+    cache = ParseCache(tmp_path)
+    assert not cache.has("k0")   # the table read whole (empty): a clean one, vouched for once saved
+    cache.put("k1", {"a": 1})
+    cache.save_behind(prune=False)
+    order.append("returned")
+    assert started.wait(60)
+    go.set()
+    assert cache.vouch() is not None, "the save was not waited for"
+    assert order == ["returned", "saved"]
+    assert ParseCache(tmp_path).get("k1") == {"a": 1}
+
+
+def test_a_save_behind_that_fails_raises_where_the_cache_is_next_used(tmp_path, monkeypatch, capfd):
+    """What the thread raised is raised by the next use of the cache, as `save` raised
+    it, and the thread itself prints nothing (no traceback of a thread on stderr)."""
+    (tmp_path / "foundry.toml").write_text("")
+
+    def broken(self, prune):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(ParseCache, "_save", broken)
+    cache = ParseCache(tmp_path)
+    cache.save_behind(prune=False)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        cache.vouch()
+    assert cache.vouch() is None   # raised once, then the cache is as a failed save left it
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_a_plain_background_does_not_decode_its_files_positions(tmp_path):
