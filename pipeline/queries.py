@@ -227,13 +227,14 @@ class Queries:
         answer = self._answers.get(key)
         if answer is None:
             codec = self._codecs.get(name) if self._store is not None else None
-            answer = self._load(key, codec, inputs) if codec is not None else None
+            row_key = self._row_key(key) if codec is not None else ""   # a sha256: made once, for both
+            answer = self._load(row_key, codec, inputs) if codec is not None else None
             if answer is None:
                 self.computed[name] = self.computed.get(name, 0) + 1
                 found = Diagnostics()
                 answer = Answer(function(*inputs, found, **helpers), tuple(found.items))
                 if codec is not None:
-                    self._save(key, codec, answer)
+                    self._save(row_key, codec, answer)
             else:
                 self.stored[name] = self.stored.get(name, 0) + 1
             self._answers[key] = answer
@@ -246,10 +247,10 @@ class Queries:
         # (its writer first, as every key of the table: load/cache.py keeps rows by writer)
         return f"{writer_tag()}-" + hashlib.sha256(f"query\0{key[0]}\0{key[1]}\0{self.base}".encode()).hexdigest()
 
-    def _load(self, key: tuple[str, str], codec: Codec, inputs: tuple) -> Answer | None:
-        """The stored answer under `key`, or None (absent, or not in the codec's shape)."""
+    def _load(self, row_key: str, codec: Codec, inputs: tuple) -> Answer | None:
+        """The stored answer under `row_key`, or None (absent, or not in the codec's shape)."""
         assert self._store is not None
-        row = self._store.get(self._row_key(key))
+        row = self._store.get(row_key)
         try:
             if not isinstance(row, dict) or not isinstance(row["diagnostics"], list):
                 return None
@@ -257,12 +258,12 @@ class Queries:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
-    def _save(self, key: tuple[str, str], codec: Codec, answer: Answer) -> None:
+    def _save(self, row_key: str, codec: Codec, answer: Answer) -> None:
         assert self._store is not None
         value = codec.encode(answer.value)
         if value is not None:
-            self._store.put(self._row_key(key), {"value": value,
-                                                 "diagnostics": [diagnostic_row(d) for d in answer.diagnostics]})
+            self._store.put(row_key, {"value": value,
+                                      "diagnostics": [diagnostic_row(d) for d in answer.diagnostics]})
 
     def key_of(self, name: str, *inputs: Any) -> tuple[str, str]:
         """The table's key for `name` asked of `inputs` (for `reuse`)."""

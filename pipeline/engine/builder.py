@@ -11,7 +11,7 @@ import gc
 import hashlib
 import os
 import time
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -102,28 +102,37 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     from .outputs import check_outputs
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
-    with report.stage("load"):
-        project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
-        cache = ParseCache(root)
-        world = load_world(project, diags, cache, version, queries, known)
-        cache.save(prune=queries is None)   # a resident run asks the cache only for what changed
-        report.parse_table = cache.vouch()
-        report.counts["parsed_from_cache"] = cache.hits
-        check_owners(world, diags)
-        world = replace(world, l10n=check_localization(world, diags))
-        world = replace(world, voice=check_voice(world, diags))
-        if release:
-            world = released(world, diags)
-        report_coverage(world, diags, report.counts, release)   # every output in every language: exporters/languages.py
-    if history is not None:
-        with report.stage("history"):
-            world = replace(world, history=history())
-        report_cut_history(world.history, diags)
-    with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
-        planned = check_outputs(world, diags, plans, only or None)
+    with ExitStack() as saving:
+        with report.stage("load"):
+            project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
+            cache = ParseCache(root)
+            world = load_world(project, diags, cache, version, queries, known)
+            # written while the stages below check the World (none of them opens the
+            # cache file), and waited for when they are done, before this returns: the
+            # caller's next use of the file finds it saved
+            cache.save_behind(prune=queries is None)   # a resident run asks the cache only for what changed
+            saving.callback(_vouch, report, cache)
+            report.counts["parsed_from_cache"] = cache.hits
+            check_owners(world, diags)
+            world = replace(world, l10n=check_localization(world, diags))
+            world = replace(world, voice=check_voice(world, diags))
+            if release:
+                world = released(world, diags)
+            report_coverage(world, diags, report.counts, release)   # every output in every language: exporters/languages.py
+        if history is not None:
+            with report.stage("history"):
+                world = replace(world, history=history())
+            report_cut_history(world.history, diags)
+        with report.stage("plan"):   # what the build would refuse about its outputs, at the content file
+            planned = check_outputs(world, diags, plans, only or None)
     report.counts |= {"heroes": len(world.heroes), "characters": len(world.characters), "quests": len(world.quests),
                      "stories": len(world.stories), "templates": len(world.templates)}
     return world, planned
+
+
+def _vouch(report: BuildReport, cache) -> None:
+    """The parse table's nonce for `note_unchanged`, once its save is done (`vouch` waits)."""
+    report.parse_table = cache.vouch()
 
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,

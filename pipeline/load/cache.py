@@ -40,6 +40,7 @@ import re
 import secrets
 import sqlite3
 import stat
+import threading
 import weakref
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,7 @@ class ParseCache:
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
         self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
+        self._saving: threading.Thread | None = None   # `save_behind`'s, until it is waited for
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -201,7 +203,9 @@ class ParseCache:
             return
         _clear_links(self.path.parent, FILE)
         _clear_unplayed(self.path.parent, FILE)
-        self.db = sqlite3.connect(self.path)
+        # used by one thread at a time: `save_behind`'s while it saves, which every
+        # other use of this cache waits for (`_wait`)
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
         _connected.setdefault(os.path.realpath(self.path), weakref.WeakSet()).add(self)
         # The file's schema is the pull request's too: SQL in it (a view named like a
         # table, a trigger) runs when the table is read or written, so a recursive
@@ -268,6 +272,7 @@ class ParseCache:
         written here either (a content file is at most 2 MiB): SQLite skips it, so it is
         never loaded into memory to fail its MAC."""
         if self._preloaded is None:
+            self._wait()
             self._preloaded = {}
             if self.db is not None:
                 trusted = self.trusted
@@ -313,11 +318,13 @@ class ParseCache:
         """Whether every row of the table is one this user's foundry wrote or verified:
         it was trusted, or read whole (`preloaded`) with no row refused; rows put since
         are this run's own. What `note_unchanged` may vouch for."""
+        self._wait()
         return self.table == "parsed" and self._refused == 0 and (self.trusted or self._preloaded is not None)
 
     def vouch(self) -> str | None:
         """When the table is `clean` and saved: the nonce of the file it was read from and
         written to, for `note_unchanged` to find in the file at the path (else None)."""
+        self._wait()
         return self._nonce if self.clean and self.db is None else None
 
     def _row(self, key: str) -> bytes | None:
@@ -369,6 +376,7 @@ class ParseCache:
         next lookup read the whole table: a save puts the changed file's parse, then
         asks for its validation (at 10,000 heroes the whole table is ~32,000 rows to
         read and verify, ~0.4 CPU-s a save)."""
+        self._wait()
         payload = self._row(key) if self._preloaded is None and self._single < SINGLE_LOOKUPS \
             else self.preloaded.get(key)
         self.used.add(key)
@@ -384,12 +392,14 @@ class ParseCache:
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (JSON data) under `key`: written, sealed, by `flush` or `save`."""
+        self._wait()
         self.pending.append((key, rowjson.dumps(value), None))
         self.used.add(key)
 
     def put_row(self, key: str, payload: str) -> None:
         """Keep `payload` as the row's text as it is (a caller with its own row form,
         render/fragments.py `Fragment.to_row`, reads it back from `preloaded`)."""
+        self._wait()
         self.pending.append((key, payload, None))
         self.used.add(key)
 
@@ -407,18 +417,21 @@ class ParseCache:
 
     def has(self, key: str) -> bool:
         """Whether get(key) would find a value, without counting a hit or a miss."""
+        self._wait()
         return key in self.preloaded
 
     def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
         """What this copy did since the last call: (sealed rows to write, keys used,
         hits, misses), and forget it. A forked worker's copy hands this to the
         parent's cache (adopt), which alone writes the file."""
+        self._wait()
         writes = (self._sealed(), self.used, self.hits, self.misses)
         self.pending, self.used, self.hits, self.misses = [], set(), 0, 0
         return writes
 
     def adopt(self, writes: tuple[list[tuple[str, str, str]], set[str], int, int]) -> None:
         """Take over what a worker's copy did (take_writes), as if done here."""
+        self._wait()
         rows, used, hits, misses = writes
         self.pending.extend(rows)
         # readable at once, as if this copy had made them: a row a worker made for a
@@ -435,6 +448,7 @@ class ParseCache:
     def flush(self) -> None:
         """Write the rows put so far into the open transaction and let them go (save
         commits them): a build making 40,000 list rows need not hold them all."""
+        self._wait()
         if self.db is None or not self.pending:
             return
         try:
@@ -464,6 +478,37 @@ class ParseCache:
     def save(self, prune: bool = True) -> None:
         """Write what this run added. `prune` (when this run looked up everything still
         alive) drops entries it did not use, if they are most of the file."""
+        self._wait()
+        self._save(prune)
+
+    def save_behind(self, prune: bool = True) -> None:
+        """`save` in a thread of its own, so the caller goes on meanwhile: a cold check's
+        ~32,000 rows (~64 MB at 10,000 heroes) took ~0.3 s of the check's last stretch,
+        when only this process works and one core is idle (SQLite writes without the
+        GIL). Every later use of this cache waits for it first (`_wait`), and so must
+        anything else that opens the file: the caller waits (`vouch` does) before it."""
+        self._wait()
+        failed: list[BaseException] = []
+
+        def save() -> None:
+            try:
+                self._save(prune)
+            except BaseException as exc:   # raised by `_wait`, where `save` would have raised it
+                failed.append(exc)
+
+        self._saving = threading.Thread(target=save, name="parse-cache-save")
+        self._saving.failed = failed
+        self._saving.start()
+
+    def _wait(self) -> None:
+        """Wait for `save_behind`'s thread, if it still runs (and raise what it raised)."""
+        if self._saving is not None:
+            saving, self._saving = self._saving, None
+            saving.join()
+            if saving.failed:
+                raise saving.failed[0]
+
+    def _save(self, prune: bool) -> None:
         if self.db is None:
             return
         try:

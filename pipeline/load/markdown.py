@@ -200,6 +200,12 @@ def look_ahead_ran_out(env: Mapping) -> int | None:
     return env.get(_RAN_OUT)
 
 
+def may_run_out(text: str) -> bool:
+    """Whether `text` holds brackets enough for its parse to run out of look-ahead
+    (`report_look_ahead` parses it to know only then)."""
+    return BRACKET_STEPS * text.count("[") * len(text) > LOOK_AHEAD_BASE + LOOK_AHEAD_PER_CHAR * len(text)
+
+
 def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | None = None,
                       line_of: Callable[[int], str | None] | None = None) -> bool:
     """HF0169 at the line of `text` where its look-ahead budget ran out, when it did:
@@ -208,7 +214,7 @@ def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | 
     `env`: that of a parse already made of `text`, else it is parsed here when it holds
     brackets enough to run out. True if said."""
     if env is None:
-        if BRACKET_STEPS * text.count("[") * len(text) <= LOOK_AHEAD_BASE + LOOK_AHEAD_PER_CHAR * len(text):
+        if not may_run_out(text):
             return False   # too few brackets to run out
         env = {}
         markdown().parse(text, env)

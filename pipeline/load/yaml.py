@@ -199,7 +199,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
         # libyaml drops a last line of only blanks when no line break follows it (yaml-test-suite
         # L24T); ending the line changes nothing else, as YAML reads end of input as a break there.
         text += "\n"
-    if not _ODD_BREAK.search(text):
+    if not _has_odd_break(text):
         return _parse_text(text, path, diags, line_offset, loader)
     # YAML 1.1 (libyaml) also breaks lines at a lone CR, NEL, U+2028 and U+2029; every
     # other tool a writer uses (git, the editor's line numbers, our excerpts) counts "\n"
@@ -230,6 +230,15 @@ _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LINE_WORD = re.compile(r"\bline (\d+)")
 _BREAK_NAMES = {"\r": "a carriage return (CR) not followed by a newline", "\x85": "U+0085 NEXT LINE",
                 "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+
+
+def _has_odd_break(text: str) -> bool:
+    """Whether `text` holds one of `_ODD_BREAK`'s breaks. The regex, an alternation
+    with a look-ahead, is tried at every position (~37 µs for a 1 KB hero file, 0.4
+    CPU-s of a cold check's 10,650 files); a text holding none of its four characters,
+    which `in` finds absent in well under a microsecond, cannot match it."""
+    return ("\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text) \
+        and _ODD_BREAK.search(text) is not None
 
 
 class _NewlineLines:

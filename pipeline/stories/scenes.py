@@ -29,7 +29,14 @@ _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 # which Markdown shows as part of the title. Read as meant, and named (HF0522).
 _WRONG_BRACKETS = re.compile(r"\s*([(\[<])\s*(#[^\s(){}\[\]<>]+(?:\s+\.?ending)?)\s*[)\]>]\s*$")
 _SLUG = re.compile(SLUG_PATTERN)
-WORDS = re.compile(r"\b\w[\w'’-]*\b")
+# A scene's words, counted: each run of word characters, apostrophes and hyphens that
+# holds a word character is one word ("rock-'n'-roll", "don't"). Counted as
+# `\b\w[\w'’-]*\b` counted them (the same matches, one per such run: a match starts at
+# its run's first word character and, greedy, takes the run to its end, where the
+# last `\b` only made it give back trailing `'` and `-`), without the two `\b`, which
+# made the regex engine's search slower (the 500 stories' scenes of the 10,000-hero world:
+# 0.17 CPU-s against 0.13).
+WORDS = re.compile(r"\w[\w'’-]*")
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,13 @@ def test_a_list_of_choices_is_not_offered_to_markdown_its_block_rules(caplog):
         assert any("list" in r.getMessage() for r in caplog.records)
     assert tokens == _markdown_it().parse(text)
     assert [t.type for t in tokens].count("bullet_list_open") == 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab9_é'’-— \n.,!?\u0301\u00a0x1Ω")) | st.characters(), max_size=60))
+def test_a_scenes_words_are_counted_as_the_word_boundaries_counted_them(text):
+    """stories/scenes.py WORDS (cold21) finds as many words as `\\b\\w[\\w'’-]*\\b`, the
+    definition it replaced, in any text: apostrophes and hyphens inside, around and
+    alone, letters with combining marks, digits, underscores, any character."""
+    from pipeline.stories.scenes import WORDS
+    assert len(WORDS.findall(text)) == len(re.findall(r"\b\w[\w'’-]*\b", text))
