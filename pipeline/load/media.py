@@ -152,13 +152,15 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
     """Pixels converted from the image's embedded profile to sRGB, or None when there
     is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion
     stands: what a viewer without colour management shows)."""
-    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L"):
+    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return None
     try:
         from PIL import ImageCms
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        alpha = img.getchannel("A") if img.mode == "RGBA" else None
-        base = img.convert("RGB") if img.mode == "RGBA" else img
+        # the profile describes the colour channels; alpha is kept aside and put back
+        # (a grey+alpha PNG's profile is a grey one, and was dropped with its colours)
+        alpha = img.getchannel("A") if img.mode in ("RGBA", "LA") else None
+        base = img.convert(_COLOUR_OF.get(img.mode, img.mode))
         if _is_srgb(source, base.mode):
             return None
         out = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
@@ -170,6 +172,9 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
         out.putalpha(alpha if alpha is not None else img.convert("RGBA").getchannel("A"))
     return out
 
+
+# The colour channels of a mode with alpha, which its profile converts.
+_COLOUR_OF = {"RGBA": "RGB", "LA": "L"}
 
 # Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
 # sRGB does is sRGB, whatever it is called.

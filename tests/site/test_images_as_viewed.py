@@ -251,19 +251,51 @@ def linear_srgb_profile() -> bytes:
     return bytes(icc).replace("sRGB built-in".encode("utf-16-be"), "sRGB linear  ".encode("utf-16-be"))
 
 
+def linear_grey_profile() -> bytes:
+    """A grey (GRAY colour space) profile with a straight tone curve, as a scanner or
+    GIMP writes for a grey picture in linear light: a header, a description, the white
+    point, one gamma-1.0 kTRC and a copyright, written out (Pillow makes no grey one)."""
+    import struct
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+    name = b"Grey linear\0"
+    tags = [(b"desc", b"desc" + bytes(4) + struct.pack(">I", len(name)) + name + bytes(8 + 3 + 67)),
+            (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"kTRC", b"curv" + bytes(4) + struct.pack(">IH", 1, 256) + bytes(2)),   # gamma 1.0
+            (b"cprt", b"text" + bytes(4) + b"none" + bytes(4))]
+    start = 128 + 4 + 12 * len(tags)
+    table, body = struct.pack(">I", len(tags)), b""
+    for sig, data in tags:
+        table += sig + struct.pack(">II", start + len(body), len(data))
+        body += data + bytes(-len(data) % 4)
+    header = (struct.pack(">I", start + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrGRAYXYZ "
+              + bytes(12) + b"acspAPPL" + bytes(24) + xyz(0.9642, 1.0, 0.8249)[8:] + b"lcms" + bytes(44))
+    return header + table + body
+
+
 def test_a_profile_is_judged_by_what_it_does_not_by_its_name(project_factory):
     """A profile whose name says sRGB was taken for sRGB and not applied: a linear-light
     image (GIMP's "Linear sRGB") was published as stored, its grey of 64 where every
     viewer shows 137, the picture far darker. A profile is skipped only when it shows
-    colours as sRGB does; the linear one is applied."""
+    colours as sRGB does; the linear one is applied. A grey+alpha PNG's (grey) profile
+    was not applied at all, its mode not among those converted: the same 64 for 137,
+    in a picture whose see-through background must stay so."""
     stored = viewed("RGB", marker=(64, 64, 64))
-    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile())})
+    grey = viewed("LA", marker=(64, 255), background=(255, 0))
+    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile()),
+                                     "grey-alpha": png(grey, icc_profile=linear_grey_profile())})
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stderr
-    original, derivative, _ = published(root, "linear")
-    for img, what in ((original, "original"), (derivative, "WebP")):
-        assert_viewed(img, (137, 137, 137), WHITE, what=f"linear {what}")
-        assert not near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+    for hid in ("linear", "grey-alpha"):
+        original, derivative, _ = published(root, hid)
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            flat = Image.new("RGBA", img.size, WHITE + (255,))
+            flat.alpha_composite(img.convert("RGBA"))
+            assert_viewed(flat, (137, 137, 137), WHITE, what=f"{hid} {what}")
+            assert not near(flat.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+    original, _, _ = published(root, "grey-alpha")
+    assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0   # still see-through
 
 
 def broken_streams() -> dict[str, bytes]:
