@@ -9,8 +9,9 @@ character they lack (an Arabic or Japanese title, a translated subtitle) is draw
 the font fontconfig picks for those characters — the one Pango falls back to in the
 PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and orders
 it (Arabic letters joined, right to left). A line no one font has (Japanese beside
-Devanagari) is drawn in runs, each in a font that has its characters. Without this every such cover was a row of
-empty boxes. A word wider than the cover is broken between characters, as CJK text
+Devanagari) is drawn in runs, each in a font that has its characters, placed in the
+order the bidirectional algorithm shows them (visual_order.py: an Arabic title's
+Japanese word at its left). Without this every such cover was a row of empty boxes. A word wider than the cover is broken between characters, as CJK text
 (which has no spaces) and a 58-letter place name need; a one-line text (the world's
 name, the authors) too wide for the cover is set smaller. A character no font on the
 machine has is still a box: `draw_cover` hands those back and the exporter warns
@@ -27,7 +28,9 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
 # (background, accent, text)
@@ -167,15 +170,44 @@ def _length(draw: ImageDraw.ImageDraw, text: str, font) -> float:
 
 
 def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font, colour: str) -> None:
-    """`text` at `xy` (its top left, as draw.text puts one font's line)."""
+    """`text` at `xy` (its top left, as draw.text puts one font's line). A _Fallback's
+    runs are placed in the order the line shows them (an Arabic word before a Japanese
+    one is at the right), each drawn in its own direction."""
     if not isinstance(font, _Fallback):
         draw.text(xy, text, font=font, fill=colour)
         return
     x, y = xy
     baseline = y + font.fonts[0][0].getmetrics()[0]   # every run on the first font's baseline
+    rtl = paragraph_rtl(text)
+    shown = levels(text, rtl)
+    pieces, at = [], 0
     for part, face in font.runs(text):
-        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls")
-        x += draw.textlength(part, font=face)
+        for level, piece in _by_level(part, shown[at:at + len(part)]):
+            pieces.append(((piece, face), level))
+        at += len(part)
+    for (part, face), level in visual(pieces):
+        way = _direction(level)
+        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls", **way)
+        x += draw.textlength(part, font=face, **way)
+
+
+def _by_level(text: str, shown: list[int]) -> list[tuple[int, str]]:
+    """`text` cut where its characters' levels change: (level, piece) in stored order."""
+    out: list[tuple[int, str]] = []
+    for ch, level in zip(text, shown):
+        if out and out[-1][0] == level:
+            out[-1] = (level, out[-1][1] + ch)
+        else:
+            out.append((level, ch))
+    return out
+
+
+def _direction(level: int) -> dict[str, str]:
+    """draw.text's direction for a piece of this level: right to left for an odd one;
+    an even one is left to Raqm, which finds it left to right (no letter of it is
+    right to left), so what was drawn before in one direction keeps its bytes. Without
+    Raqm (Pillow's basic layout takes no direction) nothing is asked."""
+    return {"direction": "rtl"} if level % 2 and features.check_feature("raqm") else {}
 
 
 def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
@@ -241,8 +273,11 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
     if spacing and own:   # letter-spaced capitals, as on the printed title pages (never across shaped scripts)
         advance = [font.getlength(ch) + font.size * spacing for ch in text]
         x = (SIZE[0] - (sum(advance) - font.size * spacing)) / 2
-        for ch, step in zip(text, advance):
-            draw.text((x, y), ch, font=font, fill=colour)
+        # one character a call, so placed in the order the line shows them: a Hebrew
+        # world name's letters from the right (they were printed backwards)
+        shown = levels(text, paragraph_rtl(text))
+        for (ch, step), level in visual(list(zip(zip(text, advance), shown))):
+            draw.text((x, y), ch, font=font, fill=colour, **_direction(level))
             x += step
         return
     width = _length(draw, text, font)
