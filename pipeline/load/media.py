@@ -161,6 +161,10 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
         # (a grey+alpha PNG's profile is a grey one, and was dropped with its colours)
         alpha = img.getchannel("A") if img.mode in ("RGBA", "LA") else None
         base = img.convert(_COLOUR_OF.get(img.mode, img.mode))
+        if base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY" and _is_grey(base):
+            # Pillow reads a 16-bit grey+alpha PNG as RGBA: its grey profile is for one
+            # channel, which LittleCMS refused for three, and the profile was dropped
+            base = base.convert("L")
         if _is_srgb(source, base.mode):
             return None
         out = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
@@ -175,6 +179,14 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
 
 # The colour channels of a mode with alpha, which its profile converts.
 _COLOUR_OF = {"RGBA": "RGB", "LA": "L"}
+
+
+def _is_grey(img: Image.Image) -> bool:
+    """Whether every pixel of an RGB image has its three channels equal: grey stored
+    as RGB (what Pillow makes of a 16-bit grey+alpha PNG), not colour."""
+    from PIL import ImageChops
+    red, green, blue = img.split()
+    return ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None
 
 # Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
 # sRGB does is sRGB, whatever it is called.

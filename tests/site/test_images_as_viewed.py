@@ -274,28 +274,48 @@ def linear_grey_profile() -> bytes:
     return header + table + body
 
 
+def deep_grey_alpha(profile: bytes, grey: int) -> bytes:
+    """A 16-bit grey+alpha PNG (colour type 4) carrying `profile`, written out: Pillow
+    writes none. A marker of `grey` (8-bit) in the top-left corner, the rest see-through
+    white. Pillow reads it as RGBA, its three channels equal."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    marker, clear = struct.pack(">HH", grey * 257, 65535), struct.pack(">HH", 65535, 0)
+    rows = b"".join(b"\0" + b"".join(marker if x < WIDTH // 4 and y < HEIGHT // 4 else clear for x in range(WIDTH))
+                    for y in range(HEIGHT))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 16, 4, 0, 0, 0))
+            + chunk(b"iCCP", b"grey\0\0" + zlib.compress(profile)) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
 def test_a_profile_is_judged_by_what_it_does_not_by_its_name(project_factory):
     """A profile whose name says sRGB was taken for sRGB and not applied: a linear-light
     image (GIMP's "Linear sRGB") was published as stored, its grey of 64 where every
     viewer shows 137, the picture far darker. A profile is skipped only when it shows
     colours as sRGB does; the linear one is applied. A grey+alpha PNG's (grey) profile
     was not applied at all, its mode not among those converted: the same 64 for 137,
-    in a picture whose see-through background must stay so."""
+    in a picture whose see-through background must stay so; and at 16 bits, which
+    Pillow reads as RGBA, the grey profile was refused for its three channels."""
     stored = viewed("RGB", marker=(64, 64, 64))
     grey = viewed("LA", marker=(64, 255), background=(255, 0))
     root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile()),
-                                     "grey-alpha": png(grey, icc_profile=linear_grey_profile())})
+                                     "grey-alpha": png(grey, icc_profile=linear_grey_profile()),
+                                     "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64)})
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stderr
-    for hid in ("linear", "grey-alpha"):
+    for hid in ("linear", "grey-alpha", "deep-grey-alpha"):
         original, derivative, _ = published(root, hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             flat = Image.new("RGBA", img.size, WHITE + (255,))
             flat.alpha_composite(img.convert("RGBA"))
             assert_viewed(flat, (137, 137, 137), WHITE, what=f"{hid} {what}")
             assert not near(flat.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
-    original, _, _ = published(root, "grey-alpha")
-    assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0   # still see-through
+    for hid in ("grey-alpha", "deep-grey-alpha"):
+        original, _, _ = published(root, hid)
+        assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0, hid   # still see-through
 
 
 def broken_streams() -> dict[str, bytes]:
