@@ -4,6 +4,10 @@ letter-spaced capitals one character a call; each piece was placed after the one
 before it in the order it is stored, so an Arabic title with a Japanese word printed
 the Arabic at the left, and a Hebrew world's name printed its letters backwards.
 
+A word wider than the cover is broken between characters; it was broken between code
+points, so a Devanagari vowel sign (or a Tamil one, an emoji's joiner, a flag's second
+letter) began the next line alone, drawn on a dotted circle.
+
 Read from the cover's pixels: the ink of a line falls into clusters separated by
 blank columns (words, and letters that are letter-spaced), whose widths say which is
 which."""
@@ -15,6 +19,7 @@ import shutil
 import subprocess
 import zipfile
 
+import pytest
 from PIL import Image
 
 from support import ROOTS, foundry, require_tool
@@ -37,25 +42,38 @@ def ink_clusters(img: Image.Image, top: int, bottom: int, gap: int) -> list[tupl
     return out
 
 
-def test_right_to_left_cover_text_is_drawn_in_reading_order(tmp_path):
+@pytest.fixture(scope="module")
+def covers(tmp_path_factory) -> dict[str, Image.Image]:
+    """One build of the minimal world named 'עולם' with two stories: one titled 'في
+    霧の道' ("in" is short, 霧の道 three wide characters: Arabic first, so at the right),
+    one a Devanagari word of 13 'सि' (a consonant and its vowel sign), too wide for
+    one line. Each story EPUB's cover, by story."""
     require_tool(shutil.which("fc-list") is not None, "fc-list (fontconfig)")
-    for lang in ("ja", "ar"):
+    for lang in ("ja", "ar", "hi"):
         require_tool(subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True,
                                     text=True).stdout.strip() != "", f"a font for '{lang}' (.ci/fonts.txt)")
-    root = tmp_path / "world"
+    root = tmp_path_factory.mktemp("covers") / "world"
     shutil.copytree(ROOTS / "minimal", root)
     story = root / "content/stories/first-story.md"
-    # "في" (in) is short, 霧の道 (the fog road) three wide characters: Arabic first, so at the right
-    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: في 霧の道", 1),
-                     encoding="utf-8")
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("title: The Fog Road", "title: في 霧の道", 1), encoding="utf-8")
+    (root / "content/stories/long-word.md").write_text(text.replace("title: The Fog Road", "title: " + "सि" * 13, 1),
+                                                       encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1),
                       encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:
-        [name] = [n for n in book.namelist() if n.endswith("cover.png")]
-        cover = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    out = {}
+    for sid in ("first-story", "long-word"):
+        with zipfile.ZipFile(root / f"build/epub/stories/{sid}.epub") as book:
+            [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+            out[sid] = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    return out
+
+
+def test_right_to_left_cover_text_is_drawn_in_reading_order(covers):
+    cover = covers["first-story"]
     # the title (Japanese font and Arabic font, one line at the top of its frame)
     words = ink_clusters(cover, 560, 760, gap=30)
     assert len(words) == 2, words
@@ -67,3 +85,27 @@ def test_right_to_left_cover_text_is_drawn_in_reading_order(tmp_path):
     assert len(letters) == 4, letters
     widths = [last - first for first, last in letters]
     assert widths.index(min(widths)) == 2, f"the world's name is not right to left: {letters}"
+
+
+def ink_lines(img: Image.Image, top: int, bottom: int) -> list[int]:
+    """The ink width of each run of rows holding ink between top and bottom."""
+    back = img.getpixel((100, 400))
+    out, span = [], None
+    for y in range(top, bottom):
+        xs = [x for x in range(80, img.width - 80, 2) if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120]
+        if xs:
+            span = (min(xs), max(xs)) if span is None else (min(span[0], xs[0]), max(span[1], xs[-1]))
+        elif span is not None:
+            out.append(span[1] - span[0])
+            span = None
+    return out
+
+
+def test_a_word_too_wide_for_the_cover_is_cut_between_whole_characters(covers):
+    """Thirteen 'सि' make lines of whole 'सि', each full line as wide as the next; cut
+    between code points, a line ended in 'स' and the next began with 'ि' on a dotted
+    circle, two lines of other widths and another word."""
+    lines = ink_lines(covers["long-word"], 540, 1250)[:-1]     # the rule under the title is last
+    assert len(lines) >= 3, lines
+    full = lines[:-1]
+    assert max(full) - min(full) <= 4, f"lines of unequal width: {lines}"

@@ -25,11 +25,11 @@ import io
 import math
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from .graphemes import clusters
 from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
@@ -140,7 +140,8 @@ class _Faces:
 
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
-    space, or a combining mark, in the font of the character before it), drawn as runs
+    space, or a mark, joiner or the rest of its cluster, in the font of the character
+    before it), drawn as runs
     on one baseline. Used only where no one font has every character of the text, so
     every cover one font draws is drawn as it was."""
 
@@ -150,11 +151,11 @@ class _Fallback:
 
     def runs(self, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
         out: list[tuple[str, ImageFont.FreeTypeFont]] = []
-        for ch in text:
-            if out and (ch.isspace() or unicodedata.combining(ch)):
+        for ch in clusters(text):   # a character and its marks in one font, shaped together
+            if out and ch.isspace():
                 out[-1] = (out[-1][0] + ch, out[-1][1])
                 continue
-            font = next((f for f, has in self.fonts if ord(ch) in has), self.fonts[0][0])
+            font = next((f for f, has in self.fonts if ord(ch[0]) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
@@ -306,9 +307,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]
             current = word
         else:
             current = candidate
-        while _length(draw, current, font) > width and len(current) > 1:
-            cut = max(1, next((n for n in range(len(current) - 1, 0, -1)
-                               if _length(draw, current[:n], font) <= width), 1))
-            lines.append(current[:cut])
-            current = current[cut:]
+        while _length(draw, current, font) > width and len(parts := clusters(current)) > 1:
+            # cut between the characters a reader sees (graphemes.py), never inside one
+            cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
+                               if _length(draw, "".join(parts[:n]), font) <= width), 1))
+            lines.append("".join(parts[:cut]))
+            current = "".join(parts[cut:])
     return lines + ([current] if current else [])
