@@ -25,6 +25,7 @@ from PIL import Image
 from support import ROOTS, foundry, require_tool
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+AUTHOR = "Nguye\u0302\u0303n"   # Nguyễn as macOS and some editors store it: E, then two marks
 
 
 def ink_clusters(img: Image.Image, top: int, bottom: int, gap: int) -> list[tuple[int, int]]:
@@ -44,10 +45,10 @@ def ink_clusters(img: Image.Image, top: int, bottom: int, gap: int) -> list[tupl
 
 @pytest.fixture(scope="module")
 def covers(tmp_path_factory) -> dict[str, Image.Image]:
-    """One build of the minimal world named 'עולם' with two stories: one titled 'في
-    霧の道' ("in" is short, 霧の道 three wide characters: Arabic first, so at the right),
-    one a Devanagari word of 13 'सि' (a consonant and its vowel sign), too wide for
-    one line. Each story EPUB's cover, by story."""
+    """One build of the minimal world named 'עולם', by AUTHOR, with two stories: one
+    titled 'في 霧の道' ("in" is short, 霧の道 three wide characters: Arabic first, so at
+    the right), one a Devanagari word of 13 'सि' (a consonant and its vowel sign), too
+    wide for one line. Each story EPUB's cover, by story."""
     require_tool(shutil.which("fc-list") is not None, "fc-list (fontconfig)")
     for lang in ("ja", "ar", "hi"):
         require_tool(subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True,
@@ -60,8 +61,8 @@ def covers(tmp_path_factory) -> dict[str, Image.Image]:
     (root / "content/stories/long-word.md").write_text(text.replace("title: The Fog Road", "title: " + "सि" * 13, 1),
                                                        encoding="utf-8")
     config = root / "foundry.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
+                      .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     out = {}
@@ -109,3 +110,15 @@ def test_a_word_too_wide_for_the_cover_is_cut_between_whole_characters(covers):
     assert len(lines) >= 3, lines
     full = lines[:-1]
     assert max(full) - min(full) <= 4, f"lines of unequal width: {lines}"
+
+
+def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
+    """The authors (and the world's name) are set in letter-spaced capitals, one
+    character a call: a decomposed 'Nguyễn' spaced its circumflex and tilde out as two
+    letters of their own after a bare E, as Hebrew points stood between the letters
+    they belong to. A letter and its marks are one: NGUYỄN is six letters of ink, its
+    Ễ no wider than its N (the marks stood to the right of a bare E)."""
+    letters = ink_clusters(covers["first-story"], 1480, 1545, gap=3)
+    assert len(letters) == 6, letters
+    widths = [last - first for first, last in letters]
+    assert widths[4] <= widths[0], f"the marks are not on their E: {letters}"

@@ -250,7 +250,7 @@ def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: 
     be wider than `width` (a long world name or list of authors ran off the cover)."""
     font, own = faces.font(role, text, size)
     spacing = spacing if own else 0.0
-    wide = (sum(font.getlength(ch) + font.size * spacing for ch in text) - font.size * spacing if spacing
+    wide = (sum(font.getlength(ch) + font.size * spacing for ch in clusters(text)) - font.size * spacing if spacing
             else _length(draw, text, font))
     if wide > width:
         font, own = faces.font(role, text, max(8, int(size * width / wide)))
@@ -272,12 +272,18 @@ def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes
 def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str, y: float,
              spacing: float = 0.0) -> None:
     if spacing and own:   # letter-spaced capitals, as on the printed title pages (never across shaped scripts)
-        advance = [font.getlength(ch) + font.size * spacing for ch in text]
+        # one character a call, a letter with its marks (Hebrew points, a decomposed
+        # 'ễ': each mark was spaced out as a letter of its own), placed in the order the
+        # line shows them: a Hebrew world name's letters from the right
+        parts = clusters(text)
+        advance = [font.getlength(ch) + font.size * spacing for ch in parts]
         x = (SIZE[0] - (sum(advance) - font.size * spacing)) / 2
-        # one character a call, so placed in the order the line shows them: a Hebrew
-        # world name's letters from the right (they were printed backwards)
-        shown = levels(text, paragraph_rtl(text))
-        for (ch, step), level in visual(list(zip(zip(text, advance), shown))):
+        shown, at = levels(text, paragraph_rtl(text)), 0
+        firsts = []
+        for ch in parts:
+            firsts.append(shown[at])
+            at += len(ch)
+        for (ch, step), level in visual(list(zip(zip(parts, advance), firsts))):
             draw.text((x, y), ch, font=font, fill=colour, **_direction(level))
             x += step
         return
