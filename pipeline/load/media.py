@@ -18,7 +18,7 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile, ImageOps, PngImagePlugin
 
 from ..confine import Refused, read_resolved
 from ..diagnostics import Diagnostics, Span
@@ -122,7 +122,15 @@ def _orientation(data: bytes) -> int:
 
 
 _ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
-MAX_ICC_BYTES = 1024 * 1024
+# A print profile a CMYK photo carries is a table of colours: ECI's ISO Coated v2 is
+# 1.8 MB and PSO Coated v3 2.2 MB, past the 1 MB once allowed here (the profile was
+# dropped and the picture published in other colours than a browser shows). Firefox
+# reads profiles up to 4 MB (qcms MAX_PROFILE_SIZE); so does this.
+MAX_ICC_BYTES = 4 * 1024 * 1024
+# Pillow refuses a PNG whose compressed chunk (iCCP, like zTXt) decompresses past 1 MB
+# ("Decompressed data too large"): such a portrait was HF0702 "not a readable PNG" though
+# every viewer shows it. Its chunks may hold a profile of the size read above.
+PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
 
 
 def as_viewed(img: Image.Image) -> Image.Image:
