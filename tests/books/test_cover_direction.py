@@ -58,8 +58,8 @@ def covers(tmp_path_factory) -> dict[str, Image.Image]:
     story = root / "content/stories/first-story.md"
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("title: The Fog Road", "title: في 霧の道", 1), encoding="utf-8")
-    (root / "content/stories/long-word.md").write_text(text.replace("title: The Fog Road", "title: " + "सि" * 13, 1),
-                                                       encoding="utf-8")
+    long_word = text.replace("title: The Fog Road", "title: " + "सि" * 13, 1)
+    (root / "content/stories/long-word.md").write_text(long_word, encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
                       .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
@@ -93,7 +93,8 @@ def ink_lines(img: Image.Image, top: int, bottom: int) -> list[int]:
     back = img.getpixel((100, 400))
     out, span = [], None
     for y in range(top, bottom):
-        xs = [x for x in range(80, img.width - 80, 2) if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120]
+        xs = [x for x in range(80, img.width - 80, 2)
+              if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120]
         if xs:
             span = (min(xs), max(xs)) if span is None else (min(span[0], xs[0]), max(span[1], xs[-1]))
         elif span is not None:

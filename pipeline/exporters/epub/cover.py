@@ -11,7 +11,9 @@ PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and 
 it (Arabic letters joined, right to left). A line no one font has (Japanese beside
 Devanagari) is drawn in runs, each in a font that has its characters, placed in the
 order the bidirectional algorithm shows them (visual_order.py: an Arabic title's
-Japanese word at its left). Without this every such cover was a row of empty boxes. A word wider than the cover is broken between characters, as CJK text
+Japanese word at its left). Without this every such cover was a row of empty boxes.
+A word wider than the cover is broken between characters (graphemes.py: never between
+a letter and its marks), as CJK text
 (which has no spaces) and a 58-letter place name need; a one-line text (the world's
 name, the authors) too wide for the cover is set smaller. A character no font on the
 machine has is still a box: `draw_cover` hands those back and the exporter warns
@@ -141,9 +143,8 @@ class _Faces:
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
     space, or a mark, joiner or the rest of its cluster, in the font of the character
-    before it), drawn as runs
-    on one baseline. Used only where no one font has every character of the text, so
-    every cover one font draws is drawn as it was."""
+    before it), drawn as runs on one baseline. Used only where no one font has every
+    character of the text, so every cover one font draws is drawn as it was."""
 
     def __init__(self, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]):
         self.fonts = fonts
