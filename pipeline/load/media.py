@@ -18,7 +18,7 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile, ImageOps, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
@@ -122,7 +122,15 @@ def _orientation(data: bytes) -> int:
 
 
 _ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
-MAX_ICC_BYTES = 1024 * 1024
+# A print profile a CMYK photo carries is a table of colours: ECI's ISO Coated v2 is
+# 1.8 MB and PSO Coated v3 2.2 MB, past the 1 MB once allowed here (the profile was
+# dropped and the picture published in other colours than a browser shows). Firefox
+# reads profiles up to 4 MB (qcms MAX_PROFILE_SIZE); so does this.
+MAX_ICC_BYTES = 4 * 1024 * 1024
+# Pillow refuses a PNG whose compressed chunk (iCCP, like zTXt) decompresses past 1 MB
+# ("Decompressed data too large"): such a portrait was HF0702 "not a readable PNG" though
+# every viewer shows it. Its chunks may hold a profile of the size read above.
+PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
 
 
 def as_viewed(img: Image.Image) -> Image.Image:
@@ -152,13 +160,19 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
     """Pixels converted from the image's embedded profile to sRGB, or None when there
     is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion
     stands: what a viewer without colour management shows)."""
-    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L"):
+    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA", "CMYK", "L", "LA"):
         return None
     try:
         from PIL import ImageCms
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        alpha = img.getchannel("A") if img.mode == "RGBA" else None
-        base = img.convert("RGB") if img.mode == "RGBA" else img
+        # the profile describes the colour channels; alpha is kept aside and put back
+        # (a grey+alpha PNG's profile is a grey one, and was dropped with its colours)
+        alpha = img.getchannel("A") if img.mode in ("RGBA", "LA") else None
+        base = img.convert(_COLOUR_OF.get(img.mode, img.mode))
+        if base.mode == "RGB" and source.profile.xcolor_space.strip() == "GRAY" and _is_grey(base):
+            # Pillow reads a 16-bit grey+alpha PNG as RGBA: its grey profile is for one
+            # channel, which LittleCMS refused for three, and the profile was dropped
+            base = base.convert("L")
         if _is_srgb(source, base.mode):
             return None
         out = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
@@ -170,6 +184,17 @@ def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | No
         out.putalpha(alpha if alpha is not None else img.convert("RGBA").getchannel("A"))
     return out
 
+
+# The colour channels of a mode with alpha, which its profile converts.
+_COLOUR_OF = {"RGBA": "RGB", "LA": "L"}
+
+
+def _is_grey(img: Image.Image) -> bool:
+    """Whether every pixel of an RGB image has its three channels equal: grey stored
+    as RGB (what Pillow makes of a 16-bit grey+alpha PNG), not colour."""
+    from PIL import ImageChops
+    red, green, blue = img.split()
+    return ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None
 
 # Colours a profile is tried on (primaries, secondaries, greys): one that shows each as
 # sRGB does is sRGB, whatever it is called.

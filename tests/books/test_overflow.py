@@ -179,3 +179,34 @@ def test_a_line_composed_around_a_content_line_is_placed_at_that_line():
                        "(Rook)", 4, 4.2)
     assert locate(printed, lines) is None
     assert composed_of(printed, lines) == Span("content/stories/first-story.md", 18, 1)
+
+
+def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(tmp_path):
+    """The world's title and description print on the compendium's cover, and are
+    written in foundry.toml, which HF1139 never looked in: a title too long for the
+    cover was put at the first hero's file with no line. And a line set outside the
+    page's text area with its box, which no box pushed there, was not said at all: an
+    Arabic world whose theme centres the blurb with `margin: 0 auto` (WeasyPrint sets it
+    past the right edge of the page) printed its description off the paper with check
+    and build clean. Each is at its line of foundry.toml."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
+                      .replace('title = "Minimal"', f'title = "{WORD}{WORD}"')
+                      .replace('description = "A new Hero Foundry world."', f'description = "{blurb}"'),
+                      encoding="utf-8")
+    shipped = ROOTS.parents[1] / "themes/default/print/css/base.css"
+    css = root / "themes/default/print/css/base.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(shipped.read_text(encoding="utf-8")
+                   + '\nhtml[dir="rtl"] .cover .blurb { display: block; margin: 0 auto 10mm; }\n', encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    lines = config.read_text(encoding="utf-8").splitlines()
+    title, description = (next(n for n, text in enumerate(lines, 1) if text.startswith(key))
+                          for key in ("title = ", "description = "))
+    found = {(d["file"], d["line"]) for d in run.json()["diagnostics"]
+             if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf, page 1:")}
+    assert found == {("foundry.toml", title), ("foundry.toml", description)}, run.json()["diagnostics"]

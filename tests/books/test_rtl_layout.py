@@ -155,3 +155,36 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
                 if float(left) < margin - 0.5 or float(right) > width - margin + 0.5:
                     outside.append((pdf, round(float(left), 1), round(float(right), 1), word[:12]))
         assert outside == [], outside
+
+
+def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_path):
+    """The compendium's cover shows the world's description in a box at most 110 mm
+    wide, centred by auto margins. WeasyPrint sets such a box in a right-to-left
+    container flush right and adds its left margin as well: in an Arabic world the
+    blurb began at the middle of the page and its lines ran up to 20 mm off the right
+    edge (the sample world's Arabic compendium, in English, 56 pt past it). Measured
+    with `pdftotext -bbox`: every word inside the margins, the blurb's lines centred."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    blurb = "ساحل غارق من قرى الأكواخ والحصون الغارقة وحراس المنارات والمهربين حيث ارتفع البحر منذ أربعين عاما ولم يعد"
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "ar"')
+                      .replace('description = "A new Hero Foundry world."', f'description = "{blurb}"'),
+                      encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(root / "build/pdf/compendium.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    margin = 18 * 72 / 25.4   # the compendium's
+    lines: dict[float, list[tuple[float, float]]] = {}
+    for left, top, right, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+                                             boxes):
+        assert margin - 0.5 <= float(left) and float(right) <= width - margin + 0.5, (word, left, right, width)
+        if word in blurb or word[::-1] in blurb:   # pdftotext gives Arabic in the order it is drawn
+            lines.setdefault(round(float(top)), []).append((float(left), float(right)))
+    assert len(lines) >= 2, lines   # the blurb wraps
+    for words in lines.values():
+        middle = (min(x for x, _ in words) + max(x for _, x in words)) / 2
+        assert abs(middle - width / 2) < 3, (middle, width / 2)

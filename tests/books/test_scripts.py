@@ -236,7 +236,10 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     only, and fell back to foundry.toml), an attribute's name from the rule book (also
     foundry.toml), and no second warning for a story line the compendium never printed
     that shares a character with a name it did print (before: one per book, with
-    different characters). U+3135x: CJK Extension H, which no Debian font has."""
+    different characters). And a character the book's own file holds is still looked
+    for in the rule book's words: a skill named with the hero title's character printed
+    as boxes on the sheet, and was said only once the title was fixed. U+3135x: CJK
+    Extension H, which no Debian font has."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     a, b, c, d = "\U00031350", "\U00031351", "\U00031352", "\U00031353"
@@ -244,6 +247,8 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     guide.write_text(guide.read_text().replace("name: Old Guide", f"name: Old Guide {a}"))
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("name: Agility", f"name: Agility {b}"), encoding="utf-8")
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}"), encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}"))
     story = root / "content/stories/first-story.md"
@@ -254,9 +259,11 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                     for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
              for path, ch in (("content/characters/old-guide.yaml", a), ("schemas/attributes.yaml", b),
-                              ("content/heroes/first-hero.yaml", c), ("content/stories/first-story.md", d))}
+                              ("content/heroes/first-hero.yaml", c), ("content/stories/first-story.md", d),
+                              ("schemas/skills.yaml", c))}
     assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
+                             ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
 

@@ -216,12 +216,21 @@ def test_a_colour_profile_is_applied_to_every_mode_as_a_viewer_applies_it(projec
     stored = viewed("RGB", marker=(0, 0, 255))
     palette = stored.convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
     white = palette.getpixel((WIDTH - 1, HEIGHT - 1))
+    # A print workflow's profile is a large table (ECI's ISO Coated v2: 1.8 MB): past
+    # 1 MB a JPEG's was dropped, and a PNG holding one was refused as unreadable (HF0702,
+    # Pillow's limit on a compressed chunk). The same profile padded to 1.5 MB is applied.
+    big = bytearray(profile + bytes(1536 * 1024))
+    big[0:4] = len(big).to_bytes(4, "big")
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=95, icc_profile=bytes(big))
     root = project(project_factory, {"rgb": png(stored, icc_profile=profile),
                                      "palette": png(palette, icc_profile=profile),
-                                     "palette-alpha": png(palette, icc_profile=profile, transparency=white)})
+                                     "palette-alpha": png(palette, icc_profile=profile, transparency=white),
+                                     "large-profile": png(stored, icc_profile=bytes(big)),
+                                     "large-profile-jpeg": out.getvalue()})
     run = foundry("build", "--only", "html", "--project", str(root))
-    assert run.code == 0, run.stderr
-    for hid in ("rgb", "palette", "palette-alpha"):
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for hid in ("rgb", "palette", "palette-alpha", "large-profile", "large-profile-jpeg"):
         original, derivative, _ = published(root, hid)
         for img, what in ((original, "original"), (derivative, "WebP")):
             assert "icc_profile" not in img.info, f"{hid} {what}"   # converted, then dropped
@@ -251,19 +260,71 @@ def linear_srgb_profile() -> bytes:
     return bytes(icc).replace("sRGB built-in".encode("utf-16-be"), "sRGB linear  ".encode("utf-16-be"))
 
 
+def linear_grey_profile() -> bytes:
+    """A grey (GRAY colour space) profile with a straight tone curve, as a scanner or
+    GIMP writes for a grey picture in linear light: a header, a description, the white
+    point, one gamma-1.0 kTRC and a copyright, written out (Pillow makes no grey one)."""
+    import struct
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+    name = b"Grey linear\0"
+    tags = [(b"desc", b"desc" + bytes(4) + struct.pack(">I", len(name)) + name + bytes(8 + 3 + 67)),
+            (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"kTRC", b"curv" + bytes(4) + struct.pack(">IH", 1, 256) + bytes(2)),   # gamma 1.0
+            (b"cprt", b"text" + bytes(4) + b"none" + bytes(4))]
+    start = 128 + 4 + 12 * len(tags)
+    table, body = struct.pack(">I", len(tags)), b""
+    for sig, data in tags:
+        table += sig + struct.pack(">II", start + len(body), len(data))
+        body += data + bytes(-len(data) % 4)
+    header = (struct.pack(">I", start + len(body)) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrGRAYXYZ "
+              + bytes(12) + b"acspAPPL" + bytes(24) + xyz(0.9642, 1.0, 0.8249)[8:] + b"lcms" + bytes(44))
+    return header + table + body
+
+
+def deep_grey_alpha(profile: bytes, grey: int) -> bytes:
+    """A 16-bit grey+alpha PNG (colour type 4) carrying `profile`, written out: Pillow
+    writes none. A marker of `grey` (8-bit) in the top-left corner, the rest see-through
+    white. Pillow reads it as RGBA, its three channels equal."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    marker, clear = struct.pack(">HH", grey * 257, 65535), struct.pack(">HH", 65535, 0)
+    rows = b"".join(b"\0" + b"".join(marker if x < WIDTH // 4 and y < HEIGHT // 4 else clear for x in range(WIDTH))
+                    for y in range(HEIGHT))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 16, 4, 0, 0, 0))
+            + chunk(b"iCCP", b"grey\0\0" + zlib.compress(profile)) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
 def test_a_profile_is_judged_by_what_it_does_not_by_its_name(project_factory):
     """A profile whose name says sRGB was taken for sRGB and not applied: a linear-light
     image (GIMP's "Linear sRGB") was published as stored, its grey of 64 where every
     viewer shows 137, the picture far darker. A profile is skipped only when it shows
-    colours as sRGB does; the linear one is applied."""
+    colours as sRGB does; the linear one is applied. A grey+alpha PNG's (grey) profile
+    was not applied at all, its mode not among those converted: the same 64 for 137,
+    in a picture whose see-through background must stay so; and at 16 bits, which
+    Pillow reads as RGBA, the grey profile was refused for its three channels."""
     stored = viewed("RGB", marker=(64, 64, 64))
-    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile())})
+    grey = viewed("LA", marker=(64, 255), background=(255, 0))
+    root = project(project_factory, {"linear": png(stored, icc_profile=linear_srgb_profile()),
+                                     "grey-alpha": png(grey, icc_profile=linear_grey_profile()),
+                                     "deep-grey-alpha": deep_grey_alpha(linear_grey_profile(), 64)})
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stderr
-    original, derivative, _ = published(root, "linear")
-    for img, what in ((original, "original"), (derivative, "WebP")):
-        assert_viewed(img, (137, 137, 137), WHITE, what=f"linear {what}")
-        assert not near(img.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+    for hid in ("linear", "grey-alpha", "deep-grey-alpha"):
+        original, derivative, _ = published(root, hid)
+        for img, what in ((original, "original"), (derivative, "WebP")):
+            flat = Image.new("RGBA", img.size, WHITE + (255,))
+            flat.alpha_composite(img.convert("RGBA"))
+            assert_viewed(flat, (137, 137, 137), WHITE, what=f"{hid} {what}")
+            assert not near(flat.convert("RGB").getpixel((WIDTH // 10, HEIGHT // 10)), (64, 64, 64), 30), what
+    for hid in ("grey-alpha", "deep-grey-alpha"):
+        original, _, _ = published(root, hid)
+        assert original.convert("RGBA").getpixel((WIDTH - 1, HEIGHT - 1))[3] == 0, hid   # still see-through
 
 
 def broken_streams() -> dict[str, bytes]:

@@ -9,8 +9,11 @@ character they lack (an Arabic or Japanese title, a translated subtitle) is draw
 the font fontconfig picks for those characters — the one Pango falls back to in the
 PDFs (docs/books.md lists the packages) — and Pillow's Raqm layout shapes and orders
 it (Arabic letters joined, right to left). A line no one font has (Japanese beside
-Devanagari) is drawn in runs, each in a font that has its characters. Without this every such cover was a row of
-empty boxes. A word wider than the cover is broken between characters, as CJK text
+Devanagari) is drawn in runs, each in a font that has its characters, placed in the
+order the bidirectional algorithm shows them (visual_order.py: an Arabic title's
+Japanese word at its left). Without this every such cover was a row of empty boxes.
+A word wider than the cover is broken between characters (graphemes.py: never between
+a letter and its marks), as CJK text
 (which has no spaces) and a 58-letter place name need; a one-line text (the world's
 name, the authors) too wide for the cover is set smaller. A character no font on the
 machine has is still a box: `draw_cover` hands those back and the exporter warns
@@ -24,10 +27,12 @@ import io
 import math
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .graphemes import clusters
+from .visual_order import levels, paragraph_rtl, visual
 
 SIZE = (1200, 1800)
 # (background, accent, text)
@@ -137,9 +142,9 @@ class _Faces:
 
 class _Fallback:
     """Several fonts for one text: each character in the first font that has it (a
-    space, or a combining mark, in the font of the character before it), drawn as runs
-    on one baseline. Used only where no one font has every character of the text, so
-    every cover one font draws is drawn as it was."""
+    space, or a mark, joiner or the rest of its cluster, in the font of the character
+    before it), drawn as runs on one baseline. Used only where no one font has every
+    character of the text, so every cover one font draws is drawn as it was."""
 
     def __init__(self, fonts: list[tuple[ImageFont.FreeTypeFont, set[int]]]):
         self.fonts = fonts
@@ -147,11 +152,11 @@ class _Fallback:
 
     def runs(self, text: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
         out: list[tuple[str, ImageFont.FreeTypeFont]] = []
-        for ch in text:
-            if out and (ch.isspace() or unicodedata.combining(ch)):
+        for ch in clusters(text):   # a character and its marks in one font, shaped together
+            if out and ch.isspace():
                 out[-1] = (out[-1][0] + ch, out[-1][1])
                 continue
-            font = next((f for f, has in self.fonts if ord(ch) in has), self.fonts[0][0])
+            font = next((f for f, has in self.fonts if ord(ch[0]) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
@@ -167,15 +172,44 @@ def _length(draw: ImageDraw.ImageDraw, text: str, font) -> float:
 
 
 def _draw(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font, colour: str) -> None:
-    """`text` at `xy` (its top left, as draw.text puts one font's line)."""
+    """`text` at `xy` (its top left, as draw.text puts one font's line). A _Fallback's
+    runs are placed in the order the line shows them (an Arabic word before a Japanese
+    one is at the right), each drawn in its own direction."""
     if not isinstance(font, _Fallback):
         draw.text(xy, text, font=font, fill=colour)
         return
     x, y = xy
     baseline = y + font.fonts[0][0].getmetrics()[0]   # every run on the first font's baseline
+    rtl = paragraph_rtl(text)
+    shown = levels(text, rtl)
+    pieces, at = [], 0
     for part, face in font.runs(text):
-        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls")
-        x += draw.textlength(part, font=face)
+        for level, piece in _by_level(part, shown[at:at + len(part)]):
+            pieces.append(((piece, face), level))
+        at += len(part)
+    for (part, face), level in visual(pieces):
+        way = _direction(level)
+        draw.text((x, baseline), part, font=face, fill=colour, anchor="ls", **way)
+        x += draw.textlength(part, font=face, **way)
+
+
+def _by_level(text: str, shown: list[int]) -> list[tuple[int, str]]:
+    """`text` cut where its characters' levels change: (level, piece) in stored order."""
+    out: list[tuple[int, str]] = []
+    for ch, level in zip(text, shown):
+        if out and out[-1][0] == level:
+            out[-1] = (level, out[-1][1] + ch)
+        else:
+            out.append((level, ch))
+    return out
+
+
+def _direction(level: int) -> dict[str, str]:
+    """draw.text's direction for a piece of this level: right to left for an odd one;
+    an even one is left to Raqm, which finds it left to right (no letter of it is
+    right to left), so what was drawn before in one direction keeps its bytes. Without
+    Raqm (Pillow's basic layout takes no direction) nothing is asked."""
+    return {"direction": "rtl"} if level % 2 and features.check_feature("raqm") else {}
 
 
 def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
@@ -217,7 +251,7 @@ def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: 
     be wider than `width` (a long world name or list of authors ran off the cover)."""
     font, own = faces.font(role, text, size)
     spacing = spacing if own else 0.0
-    wide = (sum(font.getlength(ch) + font.size * spacing for ch in text) - font.size * spacing if spacing
+    wide = (sum(font.getlength(ch) + font.size * spacing for ch in clusters(text)) - font.size * spacing if spacing
             else _length(draw, text, font))
     if wide > width:
         font, own = faces.font(role, text, max(8, int(size * width / wide)))
@@ -239,10 +273,19 @@ def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes
 def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str, y: float,
              spacing: float = 0.0) -> None:
     if spacing and own:   # letter-spaced capitals, as on the printed title pages (never across shaped scripts)
-        advance = [font.getlength(ch) + font.size * spacing for ch in text]
+        # one character a call, a letter with its marks (Hebrew points, a decomposed
+        # 'ễ': each mark was spaced out as a letter of its own), placed in the order the
+        # line shows them: a Hebrew world name's letters from the right
+        parts = clusters(text)
+        advance = [font.getlength(ch) + font.size * spacing for ch in parts]
         x = (SIZE[0] - (sum(advance) - font.size * spacing)) / 2
-        for ch, step in zip(text, advance):
-            draw.text((x, y), ch, font=font, fill=colour)
+        shown, at = levels(text, paragraph_rtl(text)), 0
+        firsts = []
+        for ch in parts:
+            firsts.append(shown[at])
+            at += len(ch)
+        for (ch, step), level in visual(list(zip(zip(parts, advance), firsts))):
+            draw.text((x, y), ch, font=font, fill=colour, **_direction(level))
             x += step
         return
     width = _length(draw, text, font)
@@ -271,9 +314,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]
             current = word
         else:
             current = candidate
-        while _length(draw, current, font) > width and len(current) > 1:
-            cut = max(1, next((n for n in range(len(current) - 1, 0, -1)
-                               if _length(draw, current[:n], font) <= width), 1))
-            lines.append(current[:cut])
-            current = current[cut:]
+        while _length(draw, current, font) > width and len(parts := clusters(current)) > 1:
+            # cut between the characters a reader sees (graphemes.py), never inside one
+            cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
+                               if _length(draw, "".join(parts[:n]), font) <= width), 1))
+            lines.append("".join(parts[:cut]))
+            current = "".join(parts[cut:])
     return lines + ([current] if current else [])

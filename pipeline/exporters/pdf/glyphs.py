@@ -87,24 +87,35 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     and their scripts but not the book, so a line shown in a sheet and in the compendium
     is reported once. `config`: foundry.toml as (path, text) (the world's title and
     description, printed on covers and running heads), looked in last, lazily; what no
-    file holds is the theme's own text, reported at foundry.toml without a line."""
+    file holds is the theme's own text, reported at foundry.toml without a line.
+
+    A later tier is looked in for the printed words the earlier ones do not hold, not
+    only for characters they do not: a sign of a made-up script in a hero's title and
+    in an attribute's name (schemas/) printed as boxes in both, and only the hero's line
+    was said, the rule book's found only once that one was fixed. Without `printed`
+    (nothing to tell words by) a later tier is asked for unplaced characters only."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
+    earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
     by_line: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     lines: dict[tuple[str, int], str] = {}
     for tier in (texts, more, config):
-        left = missing - placed
+        left = missing - placed if wanted is None else missing
         if not left:
             break
+        words: set[str] = set()
         for path, text in tier:
             for number, line in enumerate(text.splitlines(), 1):
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
-                    found = [f for f in found if wanted.holds_word_at(line, f[0])]
+                    found = [f for f in found if wanted.holds_word_at(line, f[0])
+                             and wanted.word_at(line, f[0]) not in earlier]
+                    words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
                     lines[(path, number)] = line
                     placed.update(char for _, char, _ in found)
+        earlier |= words
     for (path, number), found in sorted(by_line.items()):
         found.sort()   # escapes are found after the written characters: report by column
         diags.add("HF0741", _message(_runs(lines[(path, number)], found), [c for _, c in found]),
@@ -190,10 +201,10 @@ class _Printed:
         self.through = set(_WORD_END.split(self.joined))
         self._asked: dict[str, bool] = {}
 
-    def holds_word_at(self, line: str, column: int) -> bool:
-        """Whether the word of `line` holding 1-based `column` was printed, as a whole
-        word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
-        its escapes decoded (`&#x31352;` is the character it names)."""
+    @staticmethod
+    def word_at(line: str, column: int) -> str:
+        """The word of `line` holding 1-based `column`, as the printed text is compared
+        (escapes decoded, composed, case-folded)."""
         text, origin = _decoded(line)
         at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
         start = at
@@ -202,7 +213,13 @@ class _Printed:
         end = at
         while end < len(text) and not _WORD_END.match(text[end]):
             end += 1
-        word = _normal(text[start:end])
+        return _normal(text[start:end])
+
+    def holds_word_at(self, line: str, column: int) -> bool:
+        """Whether the word of `line` holding 1-based `column` was printed, as a whole
+        word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
+        its escapes decoded (`&#x31352;` is the character it names)."""
+        word = self.word_at(line, column)
         if not word or word in self.ends or word in self.through:
             return True
         if word not in self._asked:

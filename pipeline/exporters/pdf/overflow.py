@@ -8,8 +8,10 @@ left-to-right text, the left edge in right-to-left text): a `white-space: nowrap
 heading or label too long for its column, a word in a table cell that widened the
 table past the page, a fixed-layout cell whose text runs into the next one. A box
 that *starts* beyond the edge was only pushed there by such a culprit, and is not
-reported again. Page-margin boxes (running heads, folios) are the theme's, not
-content, and are left out.
+reported again. A line no box pushed but set outside the page's text area with its
+box (WeasyPrint places a box with auto side margins in a right-to-left container
+past the right edge) counts too, once. Page-margin boxes (running heads, folios) are
+the theme's, not content, and are left out.
 
 The print theme sets `overflow-wrap: anywhere`, so most text that would overflow is
 instead broken inside a word, where no hyphenation point is (`Llanfairpwll|gwyngyll`,
@@ -64,7 +66,7 @@ def find_overflows(document: Any) -> list[Overflow]:
         if isinstance(box, boxes.MarginBox):
             return
         if isinstance(box, boxes.LineBox):
-            _line(box, left, right, page)
+            _line(box, left, right, page) or _off_page(box, page)
             return
         lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
         for first, second in zip(lines, lines[1:]):
@@ -80,19 +82,36 @@ def find_overflows(document: Any) -> list[Overflow]:
         for child in getattr(box, "children", ()):
             walk(child, left, right, page)
 
-    def _line(line: Any, left: float, right: float, page: int) -> None:
+    def _line(line: Any, left: float, right: float, page: int) -> bool:
         for text_box in _texts(line, boxes.TextBox):
             start, end = text_box.position_x, text_box.position_x + text_box.width
             rtl = text_box.style["direction"] == "rtl"
             if not rtl and start < right - EPSILON and end > right + EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1)))
-                return
+                return True
             if rtl and end > left + EPSILON and start < left - EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1)))
-                return
+                return True
+        return False
 
+    def _off_page(line: Any, page: int) -> None:
+        """A line no box pushed past its edge but set, with its box, outside the page's
+        text area: WeasyPrint puts a box with auto side margins in a right-to-left
+        container past the right edge (a project theme's `margin: 0 auto`), and the
+        text inside fits its box. Its words print in the margin or off the paper."""
+        texts = [t for t in _texts(line, boxes.TextBox) if t.text.strip()]
+        if not texts:
+            return
+        start = min(t.position_x for t in texts)
+        end = max(t.position_x + t.width for t in texts)
+        by = max(page_left[0] - start, end - page_right[0])
+        if by > EPSILON:
+            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1)))
+
+    page_left, page_right = [0.0], [0.0]
     for number, page in enumerate(document.pages, 1):
         root = page._page_box   # WeasyPrint keeps the laid-out tree here (the PDF finisher reads it too)
+        page_left[0], page_right[0] = root.content_box_x(), root.content_box_x() + root.width
         walk(root, float("-inf"), float("inf"), number)
     return found
 

@@ -39,6 +39,21 @@ def _written_at(l10n: Any, language: str, resolved: Any) -> Span:
     return Span(catalog.path, resolved.entry.translation_line, 1) if catalog is not None else resolved.line.span
 
 
+def _config_lines(world: Any) -> list[tuple[str, Span]]:
+    """foundry.toml's lines as (text, span), looked in last: the world's title and
+    description print on every cover and title page, and an overflow there (a long
+    world name broken, a cover's blurb off the page) was put at the book's first
+    source file with no line, a file that does not hold it. Nothing when it cannot be
+    read (load_project said why)."""
+    from ...load.project import CONFIG_NAME, config_text
+    try:
+        text = config_text(world.project.root)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
+    return [(line, Span(CONFIG_NAME, number, len(line) - len(line.lstrip()) + 1))
+            for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
 def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...]) -> Span | None:
     """The line `overflow` prints, looked for in the book's own files before the
     others: `locate` takes the shortest line holding it, and a place name written in
@@ -53,7 +68,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     if not found:
         return
     # Only now look at the lines' text: a book that fits reads nothing more.
-    lines = book_lines(ctx.world, sources, language)
+    lines = (*book_lines(ctx.world, sources, language), _config_lines(ctx.world))
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
     grouped: dict[tuple[Span, bool], list[Overflow]] = {}

@@ -1,0 +1,125 @@
+"""An EPUB cover's right-to-left text in the order a reader reads it. The cover draws
+a line no one font has in several calls (one a font), and the world's name in
+letter-spaced capitals one character a call; each piece was placed after the one
+before it in the order it is stored, so an Arabic title with a Japanese word printed
+the Arabic at the left, and a Hebrew world's name printed its letters backwards.
+
+A word wider than the cover is broken between characters; it was broken between code
+points, so a Devanagari vowel sign (or a Tamil one, an emoji's joiner, a flag's second
+letter) began the next line alone, drawn on a dotted circle.
+
+Read from the cover's pixels: the ink of a line falls into clusters separated by
+blank columns (words, and letters that are letter-spaced), whose widths say which is
+which."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from PIL import Image
+
+from support import ROOTS, foundry, require_tool
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+AUTHOR = "Nguye\u0302\u0303n"   # Nguyễn as macOS and some editors store it: E, then two marks
+
+
+def ink_clusters(img: Image.Image, top: int, bottom: int, gap: int) -> list[tuple[int, int]]:
+    """(first, last) columns of each run of columns holding ink between rows top and
+    bottom, runs closer than `gap` blank columns joined; inside the cover's frame."""
+    back = img.getpixel((100, 400))   # inside the frame, above the title: the background
+    inked = [any(sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120 for y in range(top, bottom, 2))
+             for x in range(80, img.width - 80)]
+    out: list[tuple[int, int]] = []
+    for x, ink in enumerate(inked, 80):
+        if ink and out and x - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], x)
+        elif ink:
+            out.append((x, x))
+    return out
+
+
+@pytest.fixture(scope="module")
+def covers(tmp_path_factory) -> dict[str, Image.Image]:
+    """One build of the minimal world named 'עולם', by AUTHOR, with two stories: one
+    titled 'في 霧の道' ("in" is short, 霧の道 three wide characters: Arabic first, so at
+    the right), one a Devanagari word of 13 'सि' (a consonant and its vowel sign), too
+    wide for one line. Each story EPUB's cover, by story."""
+    require_tool(shutil.which("fc-list") is not None, "fc-list (fontconfig)")
+    for lang in ("ja", "ar", "hi"):
+        require_tool(subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True,
+                                    text=True).stdout.strip() != "", f"a font for '{lang}' (.ci/fonts.txt)")
+    root = tmp_path_factory.mktemp("covers") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("title: The Fog Road", "title: في 霧の道", 1), encoding="utf-8")
+    long_word = text.replace("title: The Fog Road", "title: " + "सि" * 13, 1)
+    (root / "content/stories/long-word.md").write_text(long_word, encoding="utf-8")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
+                      .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    out = {}
+    for sid in ("first-story", "long-word"):
+        with zipfile.ZipFile(root / f"build/epub/stories/{sid}.epub") as book:
+            [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+            out[sid] = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    return out
+
+
+def test_right_to_left_cover_text_is_drawn_in_reading_order(covers):
+    cover = covers["first-story"]
+    # the title (Japanese font and Arabic font, one line at the top of its frame)
+    words = ink_clusters(cover, 560, 760, gap=30)
+    assert len(words) == 2, words
+    left, right = (last - first for first, last in words)
+    assert right < left / 2, f"the Arabic word is not at the right: {words}"
+    # the world's name, letter-spaced: ע ו ל ם read from the right, so the narrow ו
+    # (vav) is the third letter from the left (it was the second: printed backwards)
+    letters = ink_clusters(cover, 240, 300, gap=3)
+    assert len(letters) == 4, letters
+    widths = [last - first for first, last in letters]
+    assert widths.index(min(widths)) == 2, f"the world's name is not right to left: {letters}"
+
+
+def ink_lines(img: Image.Image, top: int, bottom: int) -> list[int]:
+    """The ink width of each run of rows holding ink between top and bottom."""
+    back = img.getpixel((100, 400))
+    out, span = [], None
+    for y in range(top, bottom):
+        xs = [x for x in range(80, img.width - 80, 2)
+              if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120]
+        if xs:
+            span = (min(xs), max(xs)) if span is None else (min(span[0], xs[0]), max(span[1], xs[-1]))
+        elif span is not None:
+            out.append(span[1] - span[0])
+            span = None
+    return out
+
+
+def test_a_word_too_wide_for_the_cover_is_cut_between_whole_characters(covers):
+    """Thirteen 'सि' make lines of whole 'सि', each full line as wide as the next; cut
+    between code points, a line ended in 'स' and the next began with 'ि' on a dotted
+    circle, two lines of other widths and another word."""
+    lines = ink_lines(covers["long-word"], 540, 1250)[:-1]     # the rule under the title is last
+    assert len(lines) >= 3, lines
+    full = lines[:-1]
+    assert max(full) - min(full) <= 4, f"lines of unequal width: {lines}"
+
+
+def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
+    """The authors (and the world's name) are set in letter-spaced capitals, one
+    character a call: a decomposed 'Nguyễn' spaced its circumflex and tilde out as two
+    letters of their own after a bare E, as Hebrew points stood between the letters
+    they belong to. A letter and its marks are one: NGUYỄN is six letters of ink, its
+    Ễ no wider than its N (the marks stood to the right of a bare E)."""
+    letters = ink_clusters(covers["first-story"], 1480, 1545, gap=3)
+    assert len(letters) == 6, letters
+    widths = [last - first for first, last in letters]
+    assert widths[4] <= widths[0], f"the marks are not on their E: {letters}"
