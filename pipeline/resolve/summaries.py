@@ -48,7 +48,7 @@ from ..validate.entities import Entry
 
 FILE = "summaries.json"
 PURPOSE = "summaries"
-FORMAT = "1"
+FORMAT = "2"   # 2: characters too
 MAX_BYTES = 256 * 1024 * 1024
 # Markdown fields the site renders on the entity's own page (views/people.py, quests.py,
 # stories.py): check_outputs checks their links (engine/outputs.py), a summary keeps them
@@ -68,14 +68,14 @@ class Brief:
 
 
 def brief_of(entry: Entry) -> Brief:
-    """A hero's Brief, made from its model and document."""
+    """A hero's or character's Brief, made from its model and document."""
     model = entry.model
     relationships = tuple((rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note")))
                           for i, rel in enumerate(model.relationships))
     data = entry.doc.data
     links = tuple((name, href) for name in PROSE_FIELDS if isinstance(data.get(name), str)
                   for href in prose_hrefs(data[name]))
-    return Brief(model.template, model.portrait, model.name, relationships, links)
+    return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links)
 
 
 def prose_hrefs(text: str) -> list[str]:
@@ -199,12 +199,15 @@ class Summary:
     validate: tuple[Diagnostic, ...]    # what validating it reported
     rescued: bool                       # validation failed and the model was salvaged
     defaults: str                       # defaults_key of the chain its sheet was computed with
-    sheet: Any                          # the sheet as heroes/sheet.py SHEET_CODEC keeps it
-    sheet_problems: tuple[Diagnostic, ...]
+    # a hero's sheet as heroes/sheet.py SHEET_CODEC keeps it; a character's attributes
+    # (effective_attributes: its own values over the rules' defaults; `defaults` empty)
+    sheet: Any
+    sheet_problems: tuple[Diagnostic, ...]   # what computing them reported
 
 
 class Pack:
-    """Every hero's summary, by its file's path, read from and written to one sealed file."""
+    """Every hero's and character's summary, by its file's path, read from and written
+    to one sealed file."""
 
     def __init__(self, root: Path, base: str) -> None:
         folder = cache_folder(root)
@@ -223,7 +226,7 @@ class Pack:
         self.kept: dict[str, list] = {}   # what the next pack holds, by path
 
     def get(self, found: FoundFile, sha256: str) -> Summary | None:
-        """The summary of the hero file `found` whose bytes hash to `sha256`, or None
+        """The summary of the hero or character file `found` whose bytes hash to `sha256`, or None
         (absent, made from other bytes, or in another shape)."""
         record = self.records.get(found.rel)
         if type(record) is not list or len(record) != 12 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
@@ -249,7 +252,7 @@ class Pack:
     def put(self, entry: Entry, brief: Brief, parse: tuple[Diagnostic, ...],
             validate: tuple[Diagnostic, ...], rescued: bool, defaults: str, sheet: Any,
             problems: tuple[Diagnostic, ...]) -> None:
-        """Keep a hero's summary for the next build."""
+        """Keep a hero's or character's summary for the next build."""
         self.kept[entry.path] = [file_key(entry.kind, entry.id, entry.path, entry.sha256),
                                 [diagnostic_row(d) for d in parse],
                                 [diagnostic_row(d) for d in validate], rescued, defaults, sheet,
@@ -258,7 +261,7 @@ class Pack:
         self.changed = True
 
     def save(self) -> None:
-        """Write the pack when it differs from the one read: the heroes of this build only."""
+        """Write the pack when it differs from the one read: the people of this build only."""
         if self.path is None or (not self.changed and self.kept.keys() == self.records.keys()):
             return
         payload = rowjson.dumps({"base": self.base, "heroes": self.kept}).encode()

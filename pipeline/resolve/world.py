@@ -427,9 +427,11 @@ _SLUG_ID = re.compile(SLUG_PATTERN)
 
 
 def _summarisable(kind: str, eid: str) -> bool:
-    """A hero file that reading reports nothing of (documents.read_source): a valid id,
-    not a device name. Only its parse, validation and sheet are summarised."""
-    return kind == "hero" and len(eid) <= 64 and _SLUG_ID.match(eid) is not None and eid not in WINDOWS_DEVICE_NAMES
+    """A hero or character file that reading reports nothing of (documents.read_source):
+    a valid id, not a device name. Only its parse, validation and sheet (a character's
+    attributes) are summarised."""
+    return kind in ("hero", "character") and len(eid) <= 64 and _SLUG_ID.match(eid) is not None \
+        and eid not in WINDOWS_DEVICE_NAMES
 
 
 class _Summarised:
@@ -444,7 +446,7 @@ class _Summarised:
         # what loading each file that was loaded reported, by path (None: not known
         # file by file, and no summary is kept)
         self.parse: dict[str, list[Diagnostic]] | None = None
-        self.hits: dict[str, Summary] = {}   # hero id → the summary it was loaded from
+        self.hits: dict[tuple[str, str], Summary] = {}   # (kind, id) → the summary it was loaded from
 
     def load(self, files: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, ahead: _Ahead) -> list:
         """The documents of `files` that loaded and a `_Hit` for each summarised hero,
@@ -458,7 +460,7 @@ class _Summarised:
                 entry = SummarisedEntry.made(file, SourceFile.settled(file.rel, sha256, file.path), summary.brief,
                                              materialise)
                 hits[i] = _Hit(entry, summary)
-                self.hits[file.id] = summary
+                self.hits[(file.kind, file.id)] = summary
         rest = [file for i, file in enumerate(files) if i not in hits]
         if hits and cache is not None:   # the rest's rows looked up one by one, the table not read whole
             cache.partial, cache.single_limit = True, max(cache.single_limit, 8 * len(rest) + 64)
@@ -494,8 +496,9 @@ class _Summarised:
         return out
 
     def keep(self, world: World, ahead: _Ahead, cache: ParseCache | None) -> None:
-        """Each hero's summary for the next build (its file's hash, what each step
-        reported, its sheet and brief), and the pack written when it changed."""
+        """Each hero's and character's summary for the next build (its file's hash, what
+        each step reported, its sheet or attributes and brief), and the pack written when
+        it changed."""
         if self.parse is None:
             return
         for hid, entry in world.heroes.items():
@@ -503,7 +506,7 @@ class _Summarised:
             if made is None or made[0] is not entry:
                 continue
             sheet = SHEET_CODEC.encode(made[2])
-            summary = self.hits.get(hid)
+            summary = self.hits.get(("hero", hid))
             if summary is not None and type(entry) is SummarisedEntry:
                 if made[4] is not None:   # its sheet computed again: other template defaults
                     self.pack.put(entry, entry.brief, summary.parse, summary.validate, summary.rescued,
@@ -518,6 +521,17 @@ class _Summarised:
                 continue   # changed while read; or a hint the World writes (`_name_the_ids`)
             self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
                           validated[1][1], ahead.defaults_key(made[1]), sheet, made[3])
+        for cid, entry in world.characters.items():
+            made = ahead.attributes.get(cid)
+            if type(entry) is SummarisedEntry or made is None or made[0] is not entry:
+                continue   # kept as read, or not known
+            validated = ahead.validated.get(("character", cid))
+            if validated is None or validated[1][0] is not entry or validated[0] is not entry.doc \
+                    or entry.doc.source.__dict__.get("_torn", False) or any(d.code == "HF0204" for d in validated[2]) \
+                    or not _summarisable("character", cid):
+                continue
+            self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
+                          validated[1][1], "", dict(made[1]), made[2])
         self.pack.save()
 
 
@@ -646,17 +660,31 @@ class _Ahead:
         self._waiting: list[Entry] = []
         self._chains: dict[str | None, TemplateDefaults] = {}
         self._cyclic: set[str] | None = None
-        self._summaries: dict[str, Summary] = {}   # hero id → its summary (resolve/summaries.py)
+        # (kind, id) → the summary a hero or character was loaded from (resolve/summaries.py)
+        self._summaries: dict[tuple[str, str], Summary] = {}
         self._defaults_keys: dict[int, tuple[TemplateDefaults, str]] = {}
+        # character id → (entry, its attributes, what computing them reported), by `_resolve`
+        self.attributes: dict[str, tuple[Entry, dict[str, int], tuple]] = {}
 
     def summarised(self, entry: SummarisedEntry, summary: Summary) -> None:
-        """A hero loaded from its summary: its sheet is the summary's when made with the
-        same template defaults (`_sheet`), once the templates are known."""
-        self._summaries[entry.id] = summary
+        """A person loaded from its summary: a hero's sheet is the summary's when made
+        with the same template defaults (`_sheet`), once the templates are known."""
+        self._summaries[(entry.kind, entry.id)] = summary
+        if entry.kind != "hero":
+            return
         if self._cyclic is None:
             self._waiting.append(entry)
         else:
             self._sheet(entry)
+
+    def kept_attributes(self, entry: Entry) -> tuple[dict[str, int], tuple] | None:
+        """A character's attributes and what computing them reported, from the summary it
+        was loaded from (None: compute them)."""
+        summary = self._summaries.get(("character", entry.id)) if type(entry) is SummarisedEntry else None
+        values = summary.sheet if summary is not None else None
+        if type(values) is not dict or not all(type(v) is int for v in values.values()):
+            return None
+        return values, summary.sheet_problems
 
     def defaults_key(self, defaults: TemplateDefaults) -> str:
         """summaries.defaults_key of a template chain's defaults, once per chain."""
@@ -726,7 +754,7 @@ class _Ahead:
         if defaults is None:
             defaults = self._chains[name] = self.queries.intern(
                 template_defaults(name, self._ordered_templates(), self._cyclic or set()))
-        summary = self._summaries.get(entry.id)
+        summary = self._summaries.get(("hero", entry.id))
         if summary is not None and summary.defaults == self.defaults_key(defaults):
             try:
                 sheet = SHEET_CODEC.decode(summary.sheet, (entry, self.rules, defaults))
@@ -786,11 +814,11 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
-        if type(doc) is _Hit:   # a hero loaded from its summary: what validating it reported
+        if type(doc) is _Hit:   # a person loaded from its summary: what validating it reported
             diags.extend(doc.summary.validate)
             if doc.summary.rescued:
-                salvaged.add(f"hero:{doc.entry.id}")
-            world.heroes[doc.entry.id] = doc.entry
+                salvaged.add(f"{doc.entry.kind}:{doc.entry.id}")
+            tables[doc.entry.kind][doc.entry.id] = doc.entry
             continue
         made = ahead.entry(doc) if ahead is not None else None
         if made is not None:
@@ -976,8 +1004,17 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         else:
             world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
     for cid, entry in world.characters.items():
+        kept_attributes = ahead.kept_attributes(entry) if ahead is not None else None
+        if kept_attributes is not None:   # from its summary
+            world.character_attributes[cid] = kept_attributes[0]
+            diags.extend(kept_attributes[1])
+            continue
+        found = Diagnostics()
         world.character_attributes[cid] = effective_attributes(
-            entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
+            entry.model, entry, world.rules, template_defaults(None, {}, set()), found)
+        diags.extend(found.items)
+        if ahead is not None:
+            ahead.attributes[cid] = (entry, world.character_attributes[cid], tuple(found.items))
     _portraits(world, diags, kept, stored)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(

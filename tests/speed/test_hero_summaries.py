@@ -1,4 +1,4 @@
-"""A hero whose file, rules and template are unchanged since the last build is loaded
+"""A hero (or character) whose file, rules and template are unchanged since the last build is loaded
 from its summary (resolve/summaries.py): a build after an edit elsewhere neither
 parses, validates nor decodes it, yet says exactly what a clean build says and writes
 the same bytes. A summary pack that does not verify (garbage, cut short, sealed with
@@ -99,7 +99,7 @@ def _same_tree(a: str, b: str) -> bool:
 
 
 def _summarised(world) -> set[str]:
-    return {hid for hid, entry in world.heroes.items() if type(entry) is summaries.SummarisedEntry}
+    return {pid for pid, entry in world.people().items() if type(entry) is summaries.SummarisedEntry}
 
 
 def test_unchanged_heroes_come_from_their_summaries(root, tmp_path, monkeypatch):
@@ -110,7 +110,7 @@ def test_unchanged_heroes_come_from_their_summaries(root, tmp_path, monkeypatch)
     _edit(root, MOSS, new="a comment")
     second = _build(root)
     world = worlds[-1]
-    assert _summarised(world) == {"first-hero", "wren"}   # moss's file changed: loaded
+    assert _summarised(world) == {"first-hero", "wren", "old-guide"}   # moss's file changed: loaded
     clean, built = _clean(root, tmp_path)
     assert second == clean == first   # every message, at its line, hint and all
     assert _same_tree(built, str(root / "build"))
@@ -120,6 +120,8 @@ def test_unchanged_heroes_come_from_their_summaries(root, tmp_path, monkeypatch)
     assert world.heroes["wren"].model == full.model and world.heroes["wren"].doc == full.doc
     assert dict(world.heroes["wren"].inline_html) == dict(full.inline_html)
     assert world.sheets["wren"] == worlds[-1].sheets["wren"]
+    assert world.character_attributes == worlds[-1].character_attributes
+    assert world.people()["old-guide"].model == worlds[-1].people()["old-guide"].model
 
 
 def test_a_summarised_heros_broken_link_is_said_at_its_line(root, tmp_path, monkeypatch):
@@ -129,7 +131,7 @@ def test_a_summarised_heros_broken_link_is_said_at_its_line(root, tmp_path, monk
     assert [d[3].path for d in first if d[1] == "HF0721"] == [WREN]
     _edit(root, MOSS, new="a comment")
     assert _build(root) == first
-    assert _summarised(worlds[-1]) == {"first-hero", "wren"}
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
     assert first == _clean(root, tmp_path)[0]
 
 
@@ -138,13 +140,13 @@ def test_a_change_to_the_hero_its_template_or_the_rules_makes_it_miss(root, tmp_
     _build(root)
     _edit(root, MOSS, "xp: 10", "xp: 900")   # its sheet and level
     diags = _build(root)
-    assert _summarised(worlds[-1]) == {"first-hero", "wren"}
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
     assert worlds[-1].sheets["moss"].xp == 900
     assert diags == _clean(root, tmp_path)[0]
     # the template's defaults: every hero using it has another sheet (their files unchanged)
     _edit(root, "content/templates/heroes/scout.yaml", "wits: 11", "wits: 14")
     diags = _build(root)
-    assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss"}   # their sheets computed again
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss", "old-guide"}   # heroes' sheets made again
     assert {hid: sheet.attributes["wits"] for hid, sheet in worlds[-1].sheets.items()} == \
         {"first-hero": 14, "wren": 14, "moss": 14}
     clean, built = _clean(root, tmp_path)
