@@ -191,9 +191,10 @@ class ParseCache:
         # asks ~3 rows of each of the other ~1,500 files, not the 33,500 rows of the table
         self.single_limit = SINGLE_LOOKUPS
         self._looked: dict[str, bytes | None] = {}   # rows looked up one by one (`has`, then `get`)
-        # set when this run reads only some of the rows it would need to judge the rest
-        # (the summaries stand for most files): rows are looked up one by one, and
-        # `save` prunes nothing
+        # set when this run asks only some of the rows it would need to judge the rest
+        # (the summaries stand for most files): `save` prunes nothing, and a `trusted`
+        # table's rows are looked up one by one (an untrusted one is read whole, every
+        # MAC verified, so that the build may vouch for it: `clean`)
         self.partial = False
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
@@ -385,7 +386,7 @@ class ParseCache:
         """Whether the table holds a row this foundry reads (`preloaded` is not empty);
         in a `partial` run found by one row, when the table is not read whole yet and its
         first row verifies."""
-        if self.partial and self._preloaded is None and self.db is not None:
+        if self.partial and self._preloaded is None and self.db is not None and self.trusted:
             mine, bounds = self._mine()
             try:
                 row = self.db.execute(f"SELECT key FROM {self.table} WHERE {mine} LIMIT 1", bounds).fetchone()
@@ -438,9 +439,9 @@ class ParseCache:
 
     def has(self, key: str) -> bool:
         """Whether get(key) would find a value, without counting a hit or a miss. The
-        table is read whole for it, unless this run is `partial` (a run that reads the
-        table whole, with every MAC verified, may vouch for it: `clean`)."""
-        return self._lookup(key) is not None if self.partial else key in self.preloaded
+        table is read whole for it (a run that reads it whole, with every MAC verified,
+        may vouch for it: `clean`), unless this run is `partial` and the table trusted."""
+        return self._lookup(key) is not None if self.partial and self.trusted else key in self.preloaded
 
     def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
         """What this copy did since the last call: (sealed rows to write, keys used,

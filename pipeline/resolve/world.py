@@ -462,8 +462,10 @@ class _Summarised:
                 hits[i] = _Hit(entry, summary)
                 self.hits[(file.kind, file.id)] = summary
         rest = [file for i, file in enumerate(files) if i not in hits]
-        if hits and cache is not None:   # the rest's rows looked up one by one, the table not read whole
-            cache.partial, cache.single_limit = True, max(cache.single_limit, 8 * len(rest) + 64)
+        if hits and cache is not None:   # nothing pruned; a trusted table's rows looked up one by one
+            cache.partial = True
+            if cache.trusted:
+                cache.single_limit = max(cache.single_limit, 8 * len(rest) + 64)
         ahead.expect(rest)
         for hit in hits.values():
             ahead.summarised(hit.entry, hit.summary)
