@@ -389,7 +389,7 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     for field in PROSE_FIELDS:
         text = data.get(field)
         if isinstance(text, str):
-            for href in _links(text):
+            for href in prose_hrefs(text):
                 fragments |= _check_link(checker, page, href, entry.span(field), diags)
     if entry.kind != "story":
         # only a story has scenes: asking a pydantic model for a field it lacks raises
@@ -407,9 +407,6 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
             if (at.path, at.line, href) not in slips:
                 _check_link(checker, page, href, at, diags)
     return fragments
-
-
-_links = prose_hrefs
 
 
 def _check_link(checker: LinkChecker, page: str, href: str, span: Span | Callable[[], Span],

@@ -241,4 +241,4 @@ def keep(root: Path, name: str, key: str, value: str) -> None:
     folder = cache_folder(root)
     if folder is not None:
         write_sealed(folder / name, seal.key(root), name,
-                      json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())
+                     json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())
