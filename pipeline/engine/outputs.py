@@ -16,9 +16,10 @@ what the save changed.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -30,8 +31,8 @@ from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create
 from ..load.files import KIND_DIRS
-from ..load.markdown import markdown
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
+from ..resolve.summaries import PROSE_FIELDS, prose_hrefs, prose_links
 from ..resolve.world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.
@@ -288,8 +289,6 @@ def _paths(plan) -> tuple[frozenset[str], bool]:
     return found, len(found) != len(listed)
 
 
-# Markdown fields the site renders on the entity's own page (views/people.py, quests.py, stories.py).
-PROSE_FIELDS = ("background", "summary")
 _HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
 
 
@@ -389,12 +388,17 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     """`_check_prose_links` for one entity's prose fields and story scenes. Whether a
     link named a fragment of another page (what was found then depends on that page)."""
     page = urls.entity_page(entry.kind, entry.id)
-    data = entry.doc.data
     fragments = False
+    summarised = prose_links(entry)
+    if summarised is not None:   # a hero's links kept in its summary: its document not decoded
+        for field, href in summarised:
+            fragments |= _check_link(checker, page, href, functools.partial(entry.span, field), diags)
+        return fragments
+    data = entry.doc.data
     for field in PROSE_FIELDS:
         text = data.get(field)
         if isinstance(text, str):
-            for href in _links(text):
+            for href in prose_hrefs(text):
                 fragments |= _check_link(checker, page, href, entry.span(field), diags)
     if entry.kind != "story":
         # only a story has scenes: asking a pydantic model for a field it lacks raises
@@ -414,18 +418,8 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
-def _links(text: str) -> list[str]:
-    if "](" not in text and "]:" not in text:
-        return []   # no inline link or reference definition (autolinks are absolute): skip the parse
-    out = []
-    for token in markdown().parse(text):
-        for child in token.children or ():
-            if child.type == "link_open" and isinstance(child.attrs.get("href"), str):
-                out.append(child.attrs["href"])
-    return out
-
-
-def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: Diagnostics) -> bool:
+def _check_link(checker: LinkChecker, page: str, href: str, span: Span | Callable[[], Span],
+                diags: Diagnostics) -> bool:
     """HF0721 for one link of prose shown on `page`; whether it names a fragment (an
     id of the entity's own page, `#top`, is looked for in that page as drawn too)."""
     own = checker.ids_of(page) if href.startswith("#") and len(href) > 1 else None
@@ -435,7 +429,8 @@ def _check_link(checker: LinkChecker, page: str, href: str, span: Span, diags: D
                 "link to a page the site has, or write a full https:// URL.")
         if problem.startswith("names #"):
             hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
-        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span, hint=hint)
+        diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span if isinstance(span, Span) else span(),
+                  hint=hint)
     return "#" in href
 
 

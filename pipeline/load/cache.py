@@ -188,6 +188,15 @@ class ParseCache:
         self.used: set[str] = set()
         self._made: set[str] = set()   # rows adopted from workers this run
         self._single = 0               # rows looked up one by one before the table is read whole
+        # how many: a build whose heroes come from their summaries (resolve/summaries.py)
+        # asks ~3 rows of each of the other ~1,500 files, not the 33,500 rows of the table
+        self.single_limit = SINGLE_LOOKUPS
+        self._looked: dict[str, bytes | None] = {}   # rows looked up one by one (`has`, then `get`)
+        # set when this run asks only some of the rows it would need to judge the rest
+        # (the summaries stand for most files): `save` prunes nothing, and a `trusted`
+        # table's rows are looked up one by one (an untrusted one is read whole, every
+        # MAC verified, so that the build may vouch for it: `clean`)
+        self.partial = False
         self._trusted: bool | None = None   # decided at the first read (`trusted`)
         self._refused = 0              # rows whose MAC did not verify (`clean`)
         self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
@@ -370,6 +379,32 @@ class ParseCache:
             h.update(b"\0")
         return f"{writer_tag()}-{h.hexdigest()}"   # the writer first: its rows are one range of keys
 
+    def _lookup(self, key: str) -> bytes | str | None:
+        """The row under `key` as `preloaded` would hold it: looked up alone while fewer
+        than `single_limit` were (each once: `has` then `get` ask the same), else from
+        the table read whole."""
+        self._wait()
+        if self._preloaded is None and self._single < self.single_limit:
+            if key not in self._looked:
+                self._looked[key] = self._row(key)
+            return self._looked[key]
+        return self.preloaded.get(key)
+
+    def holds_rows(self) -> bool:
+        """Whether the table holds a row this foundry reads (`preloaded` is not empty);
+        in a `partial` run found by one row, when the table is not read whole yet and its
+        first row verifies."""
+        self._wait()
+        if self.partial and self._preloaded is None and self.db is not None and self.trusted:
+            mine, bounds = self._mine()
+            try:
+                row = self.db.execute(f"SELECT key FROM {self.table} WHERE {mine} LIMIT 1", bounds).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row is None or (isinstance(row[0], str) and self._lookup(row[0]) is not None):
+                return row is not None
+        return bool(self.preloaded)
+
     def get(self, key: str) -> Any | None:
         """The JSON value stored under `key`, or None. A row put in this run is not
         found (nor was it by reading the table whole), so a row put does not make the
@@ -377,8 +412,7 @@ class ParseCache:
         asks for its validation (at 10,000 heroes the whole table is ~32,000 rows to
         read and verify, ~0.4 CPU-s a save)."""
         self._wait()
-        payload = self._row(key) if self._preloaded is None and self._single < SINGLE_LOOKUPS \
-            else self.preloaded.get(key)
+        payload = self._lookup(key)
         self.used.add(key)
         if payload is not None:
             try:
@@ -416,9 +450,11 @@ class ParseCache:
         return self.pending
 
     def has(self, key: str) -> bool:
-        """Whether get(key) would find a value, without counting a hit or a miss."""
+        """Whether get(key) would find a value, without counting a hit or a miss. The
+        table is read whole for it (a run that reads it whole, with every MAC verified,
+        may vouch for it: `clean`), unless this run is `partial` and the table trusted."""
         self._wait()
-        return key in self.preloaded
+        return self._lookup(key) is not None if self.partial and self.trusted else key in self.preloaded
 
     def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
         """What this copy did since the last call: (sealed rows to write, keys used,
@@ -512,7 +548,7 @@ class ParseCache:
         if self.db is None:
             return
         try:
-            if prune and self._unused() > len(self.used):  # mostly old versions of files: keep only what this run used
+            if prune and not self.partial and self._unused() > len(self.used):  # mostly old versions of files: keep only what this run used
                 # rows this run wrote early (flush) are used: they stay
                 if self._preloaded is not None:
                     self._note_used()

@@ -176,7 +176,7 @@ class HashMemo:
         ignored (the memo is only a speed-up)."""
         if self.path is None or (not self.changed and len(self.seen) == len(self.known)):
             return
-        _write_sealed(self.path, self.secret, self.name, _dumps(self.seen))
+        write_sealed(self.path, self.secret, self.name, _dumps(self.seen))
 
 
 def _dumps(rows: dict) -> bytes:
@@ -190,7 +190,7 @@ def _dumps(rows: dict) -> bytes:
         return json.dumps(rows, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _write_sealed(path: Path, secret: bytes, name: str, payload: bytes) -> None:
+def write_sealed(path: Path, secret: bytes, name: str, payload: bytes) -> None:
     """`payload` sealed for `name`, written to `path` atomically; failures are ignored
     (a memo is only a speed-up)."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -240,5 +240,5 @@ def keep(root: Path, name: str, key: str, value: str) -> None:
     """Remember `value` under `key` in `.foundry-cache/<name>` (the one row it holds)."""
     folder = cache_folder(root)
     if folder is not None:
-        _write_sealed(folder / name, seal.key(root), name,
-                      json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())
+        write_sealed(folder / name, seal.key(root), name,
+                     json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())

@@ -178,7 +178,7 @@ def _read_in_pool(found: list[FoundFile], cache: ParseCache | None, workers: int
     A cache holding rows is asked as before: the parent reads each file, and only what
     the cache lacks goes to the pool."""
     return workers > 1 and len(found) >= POOL_MIN_FILES and queries is None \
-        and "fork" in multiprocessing.get_all_start_methods() and (cache is None or not cache.preloaded)
+        and "fork" in multiprocessing.get_all_start_methods() and (cache is None or not cache.holds_rows())
 
 
 def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, workers: int,

@@ -23,8 +23,8 @@ from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.cache import ParseCache
-from ..load.documents import Document
-from ..load.files import FoundFile, discover, kind_home, looks_like_kind
+from ..load.documents import Document, parse_document
+from ..load.files import FoundFile, SourceFile, discover, kind_home, looks_like_kind
 from ..load.hygiene import check_file_names
 from ..load.markdown import ProseMemo
 from ..load.titles import load_titles
@@ -43,9 +43,11 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from .strays import name_strays
+from .summaries import (Pack, SummarisedEntry, Summary, brief_of, defaults_key, portrait_of, template_of)
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates
-from ..queries import Codec, Queries, diagnostic_row, from_row
+from ..queries import Codec, Queries, diagnostic_row, fingerprint, from_row
 from ..toolid import tool_id
 
 # entity kind → its World table
@@ -266,6 +268,9 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     queries.persist("sheet", SHEET_CODEC)
     ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
     strays: list[Diagnostic] = []
+    # a fresh process's heroes from their summaries (resolve/summaries.py): it knows
+    # each file's hash already (`known`), and has no resident table to ask instead
+    pack = Pack(project.root, queries.base) if cache is not None and known and kept is None else None
     # the resident engine's last load, file by file: a save the watcher is trusted for
     # takes each file it did not name from there (`_load_trusted`)
     last = kept.shape("load").get("last") if kept is not None else None
@@ -273,6 +278,9 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     if last is not None and kept.trusted is not None and last.base == queries.base and last.rules is rules:
         ahead.adopt(last)
         documents, found = _load_trusted(project.root, diags, cache, kept, known, strays, last, loaded)
+    elif pack is not None:
+        summarised = _Summarised(pack, rules, queries.base, project.root, known)
+        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays, None, summarised)
     else:
         documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
                                            loaded if kept is not None else None)
@@ -281,6 +289,8 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
     world = _resolve(world, diags, cache, queries, kept, ahead,
                      _StoredProbes(cache, known) if cache is not None and known else None)
+    if pack is not None:
+        summarised.keep(world, ahead, cache)
     diags.extend(name_strays(project.root, unread_strays(strays, world), _KIND_MODELS))
     queries.sweep()   # the answers of files edited or deleted since are not needed again
     if kept is not None:   # for the next save (a run that is not trusted empties it first: queries.py `shape`)
@@ -319,16 +329,21 @@ class _LastLoad:
 def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = None,
                     queries: Queries | None = None, known: Mapping[str, str] | None = None,
                     ahead: _Ahead | None = None, held: list | None = None,
-                    loaded: dict[str, _Loaded] | None = None) -> tuple[list[Document], frozenset[str]]:
+                    loaded: dict[str, _Loaded] | None = None,
+                    summarised: _Summarised | None = None) -> tuple[list, frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
     foundry reads) instead of `diags`: an image beside the heroes may be a portrait.
     `loaded` (with `queries`) receives each file's load by path (`_Loaded`), for the
     next trusted save; it is left empty when what the files reported cannot be told
-    apart file by file."""
+    apart file by file. `summarised`: the heroes whose summaries hold are not loaded
+    (their `_Hit`s stand among the documents, in the files' order), and what the
+    others reported is kept there by file, for `_Summarised.replay`."""
     held = [] if held is None else held
     listed, files = _listed(root, diags, queries, held)
+    if summarised is not None:
+        return summarised.load(files, diags, cache, ahead), frozenset(f"{found.kind}:{found.id}" for found in listed)
     if ahead is not None:
         ahead.expect(files)
     found = Diagnostics() if loaded is not None else diags
@@ -397,6 +412,184 @@ def _load_trusted(root: Path, diags: Diagnostics, cache: ParseCache | None, quer
             documents.append(known_file.doc)
     queries.settle({found.rel for found in files})
     return documents, frozenset(f"{found.kind}:{found.id}" for found in listed)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A hero loaded from its summary (resolve/summaries.py): among the documents, in
+    its file's place, for `_validate` to put in the World where its document would."""
+
+    entry: SummarisedEntry
+    summary: Summary
+
+
+_SLUG_ID = re.compile(SLUG_PATTERN)
+
+
+def _summarisable(kind: str, eid: str) -> bool:
+    """A hero or character file that reading reports nothing of (documents.read_source):
+    a valid id, not a device name. Only its parse, validation and sheet (a character's
+    attributes) are summarised."""
+    return kind in ("hero", "character") and len(eid) <= 64 and _SLUG_ID.match(eid) is not None \
+        and eid not in WINDOWS_DEVICE_NAMES
+
+
+class _Summarised:
+    """`load_world` with the summary pack (resolve/summaries.py), in a fresh process that
+    knows each file's hash: each hero whose summary holds is not read, parsed, validated
+    nor its sheet decoded from the table (`load`: a `SummarisedEntry`, what each step
+    reported replayed in its place); the other files load as before, and after the World
+    is resolved each hero's summary is kept for the next build (`keep`)."""
+
+    def __init__(self, pack: Pack, rules: RuleBook, base: str, root: Path, known: Mapping[str, str]) -> None:
+        self.pack, self.rules, self.base, self.root, self.known = pack, rules, base, root, known
+        # what loading each file that was loaded reported, by path (None: not known
+        # file by file, and no summary is kept)
+        self.parse: dict[str, list[Diagnostic]] | None = None
+        self.hits: dict[tuple[str, str], Summary] = {}   # (kind, id) → the summary it was loaded from
+
+    def load(self, files: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, ahead: _Ahead) -> list:
+        """The documents of `files` that loaded and a `_Hit` for each summarised hero,
+        in the files' order; what loading them reported added to `diags` in that order."""
+        hits: dict[int, _Hit] = {}
+        materialise = functools.partial(_materialise, self.rules, self.base, self.root, cache, os.getpid())
+        for i, file in enumerate(files):
+            sha256 = self.known.get(file.rel) if _summarisable(file.kind, file.id) else None
+            summary = self.pack.get(file, sha256) if sha256 else None
+            if summary is not None:
+                entry = SummarisedEntry.made(file, SourceFile.settled(file.rel, sha256, file.path), summary.brief,
+                                             materialise)
+                hits[i] = _Hit(entry, summary)
+                self.hits[(file.kind, file.id)] = summary
+        rest = [file for i, file in enumerate(files) if i not in hits]
+        if hits and cache is not None:   # nothing pruned; a trusted table's rows looked up one by one
+            cache.partial = True
+            if cache.trusted:
+                cache.single_limit = max(cache.single_limit, 8 * len(rest) + 64)
+        ahead.expect(rest)
+        for hit in hits.values():
+            ahead.summarised(hit.entry, hit.summary)
+        found = Diagnostics()
+        documents = load_documents(rest, found, cache, prepare=_prepare_story, known=self.known, then=ahead,
+                                   first=_template_file)
+        groups = _grouped(rest, found.items)
+        if groups is None:   # not told apart file by file: every file loaded, as without summaries
+            if cache is not None:
+                cache.partial = False
+            self.hits = {}
+            ahead.__init__(ahead.rules, ahead.queries, ahead.cache)
+            ahead.expect(files)
+            documents = load_documents(files, diags, cache, prepare=_prepare_story, known=self.known, then=ahead,
+                                       first=_template_file)
+            return [doc for doc in documents if doc is not None]
+        self.parse = groups
+        out: list = []
+        loaded = iter(documents)
+        for i, file in enumerate(files):
+            hit = hits.get(i)
+            if hit is not None:
+                diags.extend(hit.summary.parse)
+                out.append(hit)
+                continue
+            diags.extend(groups.get(file.rel, ()))
+            doc = next(loaded)
+            if doc is not None:
+                out.append(doc)
+        return out
+
+    def keep(self, world: World, ahead: _Ahead, cache: ParseCache | None) -> None:
+        """Each hero's and character's summary for the next build (its file's hash, what
+        each step reported, its sheet or attributes and brief), and the pack written when
+        it changed."""
+        if self.parse is None:
+            return
+        for hid, entry in world.heroes.items():
+            made = ahead.sheets.get(hid)
+            if made is None or made[0] is not entry:
+                continue
+            sheet = SHEET_CODEC.encode(made[2])
+            summary = self.hits.get(("hero", hid))
+            if summary is not None and type(entry) is SummarisedEntry:
+                if made[4] is not None:   # its sheet computed again: other template defaults
+                    self.pack.put(entry, entry.brief, summary.parse, summary.validate, summary.rescued,
+                                  ahead.defaults_key(made[1]), sheet, made[3])
+                continue
+            validated = ahead.validated.get(("hero", hid))
+            if validated is None or validated[1][0] is not entry or validated[0] is not entry.doc:
+                continue
+            source = entry.doc.source
+            if source.__dict__.get("_torn", False) or any(d.code == "HF0204" for d in validated[2]) \
+                    or not _summarisable("hero", hid):
+                continue   # changed while read; or a hint the World writes (`_name_the_ids`)
+            self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
+                          validated[1][1], ahead.defaults_key(made[1]), sheet, made[3])
+        for cid, entry in world.characters.items():
+            made = ahead.attributes.get(cid)
+            if type(entry) is SummarisedEntry or made is None or made[0] is not entry:
+                continue   # kept as read, or not known
+            validated = ahead.validated.get(("character", cid))
+            if validated is None or validated[1][0] is not entry or validated[0] is not entry.doc \
+                    or entry.doc.source.__dict__.get("_torn", False) or any(d.code == "HF0204" for d in validated[2]) \
+                    or not _summarisable("character", cid):
+                continue
+            self.pack.put(entry, brief_of(entry), tuple(self.parse.get(entry.path, ())), validated[2],
+                          validated[1][1], "", dict(made[1]), made[2])
+        self.pack.save()
+
+
+def _grouped(files: list[FoundFile], reported: list[Diagnostic]) -> dict[str, list[Diagnostic]] | None:
+    """What load_documents reported, by the path of the file it was reported at; None
+    unless that is each file's, in the files' order (as `_by_file` finds)."""
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in reported:
+        groups.setdefault(d.span.path, []).append(d)
+    rels = {file.rel for file in files}
+    if not groups.keys() <= rels or [d for file in files for d in groups.get(file.rel, ())] != reported:
+        return None
+    return groups
+
+
+def _materialise(rules: RuleBook, base: str, root: Path, cache: ParseCache | None, pid: int,
+                 found: FoundFile, source: SourceFile) -> Entry:
+    """A summarised hero's Entry, made as the full load makes it: its document parsed (or
+    taken from the parse table), validated (or taken from the query store) under the
+    load's rules and base. From the load's cache while it is open in the process that
+    loaded, else from a reader of this process (a render worker, or after the save)."""
+    if cache is None or cache.db is None or os.getpid() != pid:
+        cache = _reader(root)
+    doc = parse_document(found, source, Diagnostics(), cache)
+    entry = None
+    if doc is not None:
+        table = Queries()
+        table.begin(base, store=cache)
+        table.persist("validate", ENTRY_CODEC)
+        entry, _ = table.ask("validate", validate_entry, doc, rules, diags=Diagnostics(), cache=cache)
+    if entry is None:
+        # the file changed since it was hashed, and no longer loads (the next build
+        # sees it by its hash): what can still be made of it
+        if doc is None:
+            doc = Document(found.kind, found.id, source, {}, _no_positions(found.rel))
+        model = salvage_document(doc, Hero) or Hero.model_construct(name=found.id)
+        entry = Entry(found.kind, found.id, model, doc)
+    return entry
+
+
+def _no_positions(rel: str):
+    from ..load.yaml import Positions
+    return Positions.stored(rel, "")
+
+
+_readers: dict[int, ParseCache] = {}
+
+
+def _reader(root: Path) -> ParseCache:
+    """A parse cache of this process to decode summarised heroes from (never written)."""
+    pid = os.getpid()
+    reader = _readers.get(pid)
+    if reader is None or reader.root != root:
+        _readers.clear()   # a forked worker's copy of its parent's: not this process's to use
+        reader = _readers[pid] = ParseCache(root)
+    return reader
 
 
 def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
@@ -469,6 +662,38 @@ class _Ahead:
         self._waiting: list[Entry] = []
         self._chains: dict[str | None, TemplateDefaults] = {}
         self._cyclic: set[str] | None = None
+        # (kind, id) → the summary a hero or character was loaded from (resolve/summaries.py)
+        self._summaries: dict[tuple[str, str], Summary] = {}
+        self._defaults_keys: dict[int, tuple[TemplateDefaults, str]] = {}
+        # character id → (entry, its attributes, what computing them reported), by `_resolve`
+        self.attributes: dict[str, tuple[Entry, dict[str, int], tuple]] = {}
+
+    def summarised(self, entry: SummarisedEntry, summary: Summary) -> None:
+        """A person loaded from its summary: a hero's sheet is the summary's when made
+        with the same template defaults (`_sheet`), once the templates are known."""
+        self._summaries[(entry.kind, entry.id)] = summary
+        if entry.kind != "hero":
+            return
+        if self._cyclic is None:
+            self._waiting.append(entry)
+        else:
+            self._sheet(entry)
+
+    def kept_attributes(self, entry: Entry) -> tuple[dict[str, int], tuple] | None:
+        """A character's attributes and what computing them reported, from the summary it
+        was loaded from (None: compute them)."""
+        summary = self._summaries.get(("character", entry.id)) if type(entry) is SummarisedEntry else None
+        values = summary.sheet if summary is not None else None
+        if type(values) is not dict or not all(type(v) is int for v in values.values()):
+            return None
+        return values, summary.sheet_problems
+
+    def defaults_key(self, defaults: TemplateDefaults) -> str:
+        """summaries.defaults_key of a template chain's defaults, once per chain."""
+        known = self._defaults_keys.get(id(defaults))
+        if known is None or known[0] is not defaults:
+            known = self._defaults_keys[id(defaults)] = (defaults, defaults_key(fingerprint(defaults)))
+        return known[1]
 
     def adopt(self, last: _LastLoad) -> None:
         """The last load's answers, for a save the watcher is trusted for (`_load_trusted`):
@@ -526,11 +751,20 @@ class _Ahead:
         return {e.id: e for _, e in sorted(self._templates.items())}
 
     def _sheet(self, entry: Entry) -> None:
-        name = entry.model.template
+        name = template_of(entry)
         defaults = self._chains.get(name)
         if defaults is None:
             defaults = self._chains[name] = self.queries.intern(
                 template_defaults(name, self._ordered_templates(), self._cyclic or set()))
+        summary = self._summaries.get(("hero", entry.id))
+        if summary is not None and summary.defaults == self.defaults_key(defaults):
+            try:
+                sheet = SHEET_CODEC.decode(summary.sheet, (entry, self.rules, defaults))
+            except (TypeError, ValueError, KeyError):
+                sheet = None   # in another shape: computed (`ask`)
+            if sheet is not None and sheet.id == entry.id:   # no key: the table was not asked
+                self.sheets[entry.id] = (entry, defaults, sheet, summary.sheet_problems, None)
+                return
         found = Diagnostics()
         sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
         self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items), self.queries.last_key)
@@ -547,9 +781,10 @@ class _Ahead:
                                   cache=self.cache)
         self.analyses[entry.id] = (entry, players, unsure, report, tuple(found.items), self.queries.last_key)
 
-    def _kept(self, key: tuple) -> bool:
-        """Whether the answer under `key` is still the table's, taken for this run (`reuse`)."""
-        return self.queries.reuse(key)
+    def _kept(self, key: tuple | None) -> bool:
+        """Whether the answer under `key` is still the table's, taken for this run
+        (`reuse`); None: a sheet taken from a hero's summary, not from the table."""
+        return key is None or self.queries.reuse(key)
 
     def analysis(self, entry: Entry, players: tuple[Player, ...], unsure: bool) -> tuple[StoryReport, tuple] | None:
         """The story's report and its diagnostics, if made ahead for this entry and these players."""
@@ -581,6 +816,12 @@ def _validate(world: World, documents: list[Document], diags: Diagnostics,
     tables = {"hero": world.heroes, "character": world.characters, "quest": world.quests,
               "template": world.templates, "story": world.stories}
     for doc in documents:
+        if type(doc) is _Hit:   # a person loaded from its summary: what validating it reported
+            diags.extend(doc.summary.validate)
+            if doc.summary.rescued:
+                salvaged.add(f"{doc.entry.kind}:{doc.entry.id}")
+            tables[doc.entry.kind][doc.entry.id] = doc.entry
+            continue
         made = ahead.entry(doc) if ahead is not None else None
         if made is not None:
             (entry, rescued), found = made
@@ -637,7 +878,7 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
         if diag.code != "HF0204":
             continue
         if by_path is None:   # made only when there is such a problem: 10,000 files have none
-            by_path = {doc.path: doc for doc in documents}
+            by_path = {doc.path: doc for doc in documents if type(doc) is not _Hit}
         doc = by_path.get(diag.span.path)
         found = malformed_id(diag, doc.data) if doc is not None else None
         if found is None:
@@ -746,7 +987,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     chains: dict[str | None, TemplateDefaults] = {}   # 10,000 heroes share a few templates
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
-        name = entry.model.template
+        name = template_of(entry)
         defaults = chains.get(name)
         if defaults is None:   # the last run's object when equal: the sheet's key is then found by identity
             defaults = chains[name] = queries.intern(template_defaults(name, world.templates, cyclic))
@@ -765,8 +1006,17 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         else:
             world.sheets[hid] = queries.ask("sheet", compute_hero, entry, world.rules, defaults, diags=diags)
     for cid, entry in world.characters.items():
+        kept_attributes = ahead.kept_attributes(entry) if ahead is not None else None
+        if kept_attributes is not None:   # from its summary
+            world.character_attributes[cid] = kept_attributes[0]
+            diags.extend(kept_attributes[1])
+            continue
+        found = Diagnostics()
         world.character_attributes[cid] = effective_attributes(
-            entry.model, entry, world.rules, template_defaults(None, {}, set()), diags)
+            entry.model, entry, world.rules, template_defaults(None, {}, set()), found)
+        diags.extend(found.items)
+        if ahead is not None:
+            ahead.attributes[cid] = (entry, world.character_attributes[cid], tuple(found.items))
     _portraits(world, diags, kept, stored)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(
@@ -818,7 +1068,7 @@ def find_appearances(world: World) -> dict[str, Appearances]:
 
 
 def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
-    name = entry.model.template
+    name = template_of(entry)
     if name and name not in world.templates and not world.exists("template", name):   # 10,000 heroes, a few templates
         diags.add("HF0305", f"unknown template '{name}'", entry.span("template"),
                   hint=suggestion(name, world.templates, TEMPLATES_HINT))
@@ -837,20 +1087,24 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
     # shape by any other run, which an image's edit always is (it is not an entity file).
     kept = queries.shape("portraits") if queries is not None else None
     seen: set[str] = set()
-    for pid, entry in world.people().items():
-        if entry.model.portrait is None:
+    people: dict[str, Entry] = {}   # world.people() flat, in its order: a ChainMap's items are
+    for table in (world.characters, world.heroes):   # ~5 us each in Python at 10,000 heroes
+        people.update(table)
+    for pid, entry in people.items():
+        ref = portrait_of(entry)
+        if ref is None:
             continue
         known = kept.get(pid) if kept is not None else None
         if known is not None and known[0] is entry:
             asset, problems = known[1], known[2]
             diags.extend(problems)
         elif kept is None:
-            asset = resolve_asset(world.project, entry, entry.model.portrait,
+            asset = resolve_asset(world.project, entry, ref,
                                   functools.partial(entry.span, "portrait"), diags, probed, queries, located,
                                   stored)
         else:
             found = Diagnostics()
-            asset = resolve_asset(world.project, entry, entry.model.portrait,
+            asset = resolve_asset(world.project, entry, ref,
                                   functools.partial(entry.span, "portrait"), found, probed, queries, located)
             diags.extend(found.items)
             # only an image under the watched inputs: one elsewhere in the project could

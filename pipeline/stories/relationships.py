@@ -11,6 +11,7 @@ from operator import is_
 from ..diagnostics import Diagnostics, suggestion
 from ..validate.entities import Entry
 from ..rules import RuleBook
+from ..resolve.summaries import relationships_of
 
 KINDS_HINT = "Relationship kinds are defined in schemas/relationships.yaml."
 
@@ -70,11 +71,11 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
     reported: list = []
     seen: set = {None}
     for pid, entry in people.items():
-        rels = entry.model.relationships
+        rels = _relationships(entry)
         if not rels:
             continue
         seen.add(pid)
-        others = tuple(people.get(rel.with_) for rel in rels)
+        others = tuple(people.get(rel[0]) for rel in rels)
         known = memo.get(pid)
         if known is not None and known[0] is entry and known[1] is rules and all(map(is_, known[2], others)):
             edges += known[3]
@@ -102,7 +103,8 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
     """One person's edges, each of their relationships checked."""
     kinds = rules.relationship_kinds
     edges = []
-    for i, rel in enumerate(entry.model.relationships):
+    for i, (with_, kind, note, _) in enumerate(_relationships(entry)):
+        rel = _Named(with_, kind, note)
         if rel.with_ == pid:
             diags.add("HF0515", f"{pid} cannot have a relationship with themselves", entry.span("relationships", i, "with"))
             continue
@@ -120,16 +122,41 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
         if unknown_kind:
             continue
         _check_other_side(pid, entry, i, people, rules, diags)
-        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note"))))
+        edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i)))
     return edges
+
+
+@dataclass(frozen=True)
+class _Named:
+    """One relationship as written: whom, which kind, the note's plain text."""
+
+    with_: str
+    kind: str
+    note: str
+
+
+def _relationships(entry: Entry) -> tuple[tuple[str, str, str, object], ...]:
+    """(with, kind, note, _) of each of a person's relationships: from its summary
+    (resolve/summaries.py) when it has one, without decoding its model, else the model's."""
+    kept = relationships_of(entry)
+    if kept is not None:
+        return kept
+    return tuple((rel.with_, rel.kind, rel.note, None) for rel in entry.model.relationships)
+
+
+def _note_html(entry: Entry, index: int) -> str:
+    """The HTML of a relationship's note (its inline Markdown: load/titles.py)."""
+    kept = relationships_of(entry)
+    return kept[index][3] if kept is not None else str(entry.html("relationships", index, "note"))
 
 
 def _check_other_side(pid: str, entry: Entry, index: int, people: Mapping[str, Entry], rules: RuleBook,
                       diags: Diagnostics) -> None:
-    rel = entry.model.relationships[index]
+    with_, kind_name, _, _ = _relationships(entry)[index]
+    rel = _Named(with_, kind_name, "")
     kind = rules.relationship_kinds[rel.kind]
     expected = rel.kind if kind.symmetric else kind.inverse
-    back = [r.kind for r in people[rel.with_].model.relationships if r.with_ == pid]
+    back = [k for w, k, _, _ in _relationships(people[rel.with_]) if w == pid]
     if any(k not in rules.relationship_kinds for k in back):
         return   # the other side's kind is misspelt (`mentr`): its HF0310 there is the one slip
     if back and expected and expected not in back:

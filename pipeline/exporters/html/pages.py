@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ...resolve.summaries import name_of
 from ...resolve.world import World
 from ...validate.entities import Entry
 from ..base import LIST, ONE
@@ -66,7 +67,7 @@ def entity_page(kind: str, eid: str, entry: Entry) -> Page:
     """An entity's page: a pure function of its kind, id and Entry (its name or title),
     so a plan may keep it under the Entry (exporter.py, base.PlanParts)."""
     title = entry.model.front.title if kind == "story" else entry.model.title if kind == "quest" \
-        else entry.model.name
+        else name_of(entry)   # a hero's from its summary, when it has one (resolve/summaries.py)
     return Page(urls.entity_page(kind, eid), f"{kind}.html", title, kind, (eid,))
 
 

@@ -1,0 +1,268 @@
+"""Per-entity summaries: what a build reads of an unchanged hero, kept so that its
+document and model are neither read nor decoded (issue 13, docs/performance.md edit21).
+
+After one edit at 10,000 heroes, `load_world` asked three sealed rows of each hero
+(its parse, its validation, its sheet), decoded them into a Document, a pydantic
+model and a sheet, and the builder's process then read four things of each model:
+its template, portrait and relationships (`_resolve`), its name (the site's plan)
+and the links in its prose (`check_outputs`). A summary keeps exactly those, with
+what parsing, validating and computing the hero reported, and its sheet, under the
+hashes of what they were made from: the file (kind, id, path, sha256), and for the
+whole pack the query table's base (foundry's code, foundry.toml, the rule files);
+the sheet's part under the fingerprint of the template chain's defaults it was
+computed with. Any change to those makes that summary miss: the hero is then loaded
+as before, and its summary made again.
+
+A hero whose summary holds is a `SummarisedEntry`: an `Entry` whose document and
+model are decoded on first use (a diagnostic's span, a page rendering the hero), from
+the same sealed rows the full load reads (load/cache.py), by the same queries: the
+same objects a full load makes. So a read the summary does not cover is slower, never
+different. The builder's own reads go through `template_of`, `portrait_of`,
+`relationships_of`, `name_of` and `prose_links`, which answer from the summary when
+there is one and from the model otherwise.
+
+The pack is one sealed JSON file in .foundry-cache/ (JSON under this user's MAC:
+pipeline/seal.py, never pickle). A pack that does not verify (forged, foreign,
+truncated) is ignored; a record in another shape is a miss for that hero only; either
+is made again by the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import seal
+from ..confine import read_resolved
+from ..diagnostics import Diagnostic
+from ..load import rowjson
+from ..load.cache_folder import cache_folder
+from ..load.files import FoundFile, SourceFile
+from ..load.hash_memo import write_sealed
+from ..load.markdown import markdown
+from ..queries import diagnostic_row, from_row
+from ..validate.entities import Entry
+
+FILE = "summaries.json"
+PURPOSE = "summaries"
+FORMAT = "2"   # 2: characters too
+MAX_BYTES = 256 * 1024 * 1024
+# Markdown fields the site renders on the entity's own page (views/people.py, quests.py,
+# stories.py): check_outputs checks their links (engine/outputs.py), a summary keeps them
+PROSE_FIELDS = ("background", "summary")
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the builder reads of an unchanged hero's model (see the module's docstring)."""
+
+    template: str | None
+    portrait: str | None
+    name: str
+    # (with, kind, note, the note's HTML), as the model and its inline HTML hold them
+    relationships: tuple[tuple[str, str, str, str], ...]
+    links: tuple[tuple[str, str], ...]   # (prose field, href), in the order written
+
+
+def brief_of(entry: Entry) -> Brief:
+    """A hero's or character's Brief, made from its model and document."""
+    model = entry.model
+    relationships = tuple((rel.with_, rel.kind, rel.note, str(entry.html("relationships", i, "note")))
+                          for i, rel in enumerate(model.relationships))
+    data = entry.doc.data
+    links = tuple((name, href) for name in PROSE_FIELDS if isinstance(data.get(name), str)
+                  for href in prose_hrefs(data[name]))
+    return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links)
+
+
+def prose_hrefs(text: str) -> list[str]:
+    """The targets of the links in a prose field's Markdown, in order."""
+    if "](" not in text and "]:" not in text:
+        return []   # no inline link or reference definition (autolinks are absolute): skip the parse
+    out = []
+    for token in markdown().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open" and isinstance(child.attrs.get("href"), str):
+                out.append(child.attrs["href"])
+    return out
+
+
+class SummarisedEntry(Entry):
+    """An unchanged hero's Entry, made from its summary: kind, id, path and hash known,
+    its document, model and titles' HTML decoded on first use by `materialise` (the
+    full load's own queries, so the same values). `dataclasses.replace` of one (the
+    release view, a translation) gives a plain Entry."""
+
+    def __new__(cls, *args: Any, **fields: Any) -> Entry:
+        # only dataclasses.replace calls the class (with every field): a plain Entry
+        return Entry(*args, **fields)
+
+    @classmethod
+    def made(cls, found: FoundFile, source: SourceFile, brief: Brief,
+             materialise: Callable[[FoundFile, SourceFile], Entry]) -> "SummarisedEntry":
+        entry = object.__new__(cls)
+        entry.__dict__.update(kind=found.kind, id=found.id, brief=brief, _found=found, _source=source,
+                              _materialise=materialise, _entry=None)
+        return entry
+
+    def _full(self) -> Entry:
+        full = self.__dict__["_entry"]
+        if full is None:
+            full = self.__dict__["_entry"] = self.__dict__["_materialise"](self._found, self._source)
+        return full
+
+    @property
+    def model(self):   # noqa: D102 (Entry's field)
+        return self._full().model
+
+    @property
+    def doc(self):   # noqa: D102
+        return self._full().doc
+
+    @property
+    def inline_html(self):   # noqa: D102
+        return self._full().inline_html
+
+    @property
+    def path(self) -> str:
+        return self._source.path
+
+    @property
+    def sha256(self) -> str:
+        return self._source.sha256
+
+    def memo_key(self) -> str:
+        """As Entry's (its document's key), without decoding the document."""
+        return f"{self.kind}:{self.id}:{self._source.memo_key()}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SummarisedEntry):
+            other = other._full()
+        return self._full() == other
+
+    def __hash__(self) -> int:
+        return hash(self._full())
+
+    def __repr__(self) -> str:
+        return repr(self._full())
+
+    def __reduce__(self):
+        return self._full().__reduce__()
+
+
+def template_of(entry: Entry) -> str | None:
+    brief = entry.__dict__.get("brief")
+    return brief.template if brief is not None else entry.model.template
+
+
+def portrait_of(entry: Entry) -> str | None:
+    brief = entry.__dict__.get("brief")
+    return brief.portrait if brief is not None else entry.model.portrait
+
+
+def name_of(entry: Entry) -> str:
+    brief = entry.__dict__.get("brief")
+    return brief.name if brief is not None else entry.model.name
+
+
+def relationships_of(entry: Entry) -> tuple[tuple[str, str, str, str], ...] | None:
+    """(with, kind, note, note's HTML) of a summarised person's relationships; None for
+    any other entry (read its model)."""
+    brief = entry.__dict__.get("brief")
+    return brief.relationships if brief is not None else None
+
+
+def prose_links(entry: Entry) -> tuple[tuple[str, str], ...] | None:
+    """(field, href) of a summarised entity's prose links; None for any other entry."""
+    brief = entry.__dict__.get("brief")
+    return brief.links if brief is not None else None
+
+
+def file_key(kind: str, eid: str, rel: str, sha256: str) -> str:
+    """What a summary is made from, of its file: kind, id, path and the bytes' hash."""
+    return hashlib.sha256(f"{kind}\0{eid}\0{rel}\0{sha256}".encode()).hexdigest()
+
+
+def defaults_key(fingerprint: str) -> str:
+    return hashlib.sha256(fingerprint.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One hero's summary as read from the pack (see `Pack.record`)."""
+
+    brief: Brief
+    parse: tuple[Diagnostic, ...]       # what parsing its file reported
+    validate: tuple[Diagnostic, ...]    # what validating it reported
+    rescued: bool                       # validation failed and the model was salvaged
+    defaults: str                       # defaults_key of the chain its sheet was computed with
+    # a hero's sheet as heroes/sheet.py SHEET_CODEC keeps it; a character's attributes
+    # (effective_attributes: its own values over the rules' defaults; `defaults` empty)
+    sheet: Any
+    sheet_problems: tuple[Diagnostic, ...]   # what computing them reported
+
+
+class Pack:
+    """Every hero's and character's summary, by its file's path, read from and written
+    to one sealed file."""
+
+    def __init__(self, root: Path, base: str) -> None:
+        folder = cache_folder(root)
+        self.path = folder / FILE if folder is not None else None
+        self.secret = seal.key(root)
+        self.base = hashlib.sha256(f"{FORMAT}\0{base}".encode()).hexdigest()
+        self.records: dict[str, list] = {}
+        self.changed = False
+        try:
+            blob = read_resolved(self.path, MAX_BYTES) if self.path is not None else b""
+            data = rowjson.loads(seal.unseal(self.secret, PURPOSE, blob) or b"{}")
+        except (OSError, ValueError, RecursionError):
+            data = {}
+        if isinstance(data, dict) and data.get("base") == self.base and isinstance(data.get("heroes"), dict):
+            self.records = data["heroes"]
+        self.kept: dict[str, list] = {}   # what the next pack holds, by path
+
+    def get(self, found: FoundFile, sha256: str) -> Summary | None:
+        """The summary of the hero or character file `found` whose bytes hash to `sha256`, or None
+        (absent, made from other bytes, or in another shape)."""
+        record = self.records.get(found.rel)
+        if type(record) is not list or len(record) != 12 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
+            return None
+        try:
+            _, parse, validate, rescued, defaults, sheet, problems, template, portrait, name, rels, links = record
+            if not (type(rescued) is bool and type(defaults) is str and type(name) is str
+                    and (template is None or type(template) is str) and (portrait is None or type(portrait) is str)):
+                return None
+            relationships = tuple((w, k, n, h) for w, k, n, h in rels)
+            hrefs = tuple((f, h) for f, h in links)
+            if not all(type(v) is str for rel in relationships for v in rel) \
+                    or not all(type(v) is str for link in hrefs for v in link):
+                return None
+            summary = Summary(Brief(template, portrait, name, relationships, hrefs),
+                              tuple(map(from_row, parse)), tuple(map(from_row, validate)), rescued, defaults,
+                              sheet, tuple(map(from_row, problems)))
+        except (TypeError, ValueError):
+            return None
+        self.kept[found.rel] = record
+        return summary
+
+    def put(self, entry: Entry, brief: Brief, parse: tuple[Diagnostic, ...],
+            validate: tuple[Diagnostic, ...], rescued: bool, defaults: str, sheet: Any,
+            problems: tuple[Diagnostic, ...]) -> None:
+        """Keep a hero's or character's summary for the next build."""
+        self.kept[entry.path] = [file_key(entry.kind, entry.id, entry.path, entry.sha256),
+                                [diagnostic_row(d) for d in parse],
+                                [diagnostic_row(d) for d in validate], rescued, defaults, sheet,
+                                [diagnostic_row(d) for d in problems], brief.template, brief.portrait, brief.name,
+                                [list(r) for r in brief.relationships], [list(link) for link in brief.links]]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the pack when it differs from the one read: the people of this build only."""
+        if self.path is None or (not self.changed and self.kept.keys() == self.records.keys()):
+            return
+        payload = rowjson.dumps({"base": self.base, "heroes": self.kept}).encode()
+        write_sealed(self.path, self.secret, PURPOSE, payload)

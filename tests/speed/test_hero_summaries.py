@@ -1,0 +1,200 @@
+"""A hero (or character) whose file, rules and template are unchanged since the last build is loaded
+from its summary (resolve/summaries.py): a build after an edit elsewhere neither
+parses, validates nor decodes it, yet says exactly what a clean build says and writes
+the same bytes. A summary pack that does not verify (garbage, cut short, sealed with
+another key) or a record in another shape is ignored and made again; a change to the
+hero, its template or the rules makes its summary miss."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+
+import pytest
+
+from pipeline import seal
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from pipeline.load import rowjson
+from pipeline.resolve import summaries
+from pipeline.resolve import world as world_module
+from support import write_project
+
+WREN = "content/heroes/wren.yaml"
+MOSS = "content/heroes/moss.yaml"
+FILES = {
+    # a link in prose (checked against the site's pages), an item listed twice (HF0129),
+    # relationships whose other sides disagree (HF0516 at each side's line)
+    WREN: """
+        name: Wren *Hollow*
+        status: published
+        template: scout
+        attributes: {agility: 12}
+        items: [rope, rope]
+        relationships:
+          - {with: first-hero, kind: rival}
+          - {with: moss, kind: rival, note: Owes her *a map*}
+        background: |
+          Keeps the [old map](../stories/first-story.html) of the marsh.
+        """,
+    MOSS: """
+        name: Moss
+        status: published
+        template: scout
+        xp: 10
+        relationships:
+          - {with: wren, kind: mentor}
+        """,
+}
+
+
+@pytest.fixture
+def root(tmp_path):
+    return write_project(tmp_path / "world", FILES)
+
+
+def _loaded(monkeypatch) -> list:
+    """The Worlds load_world makes from now on."""
+    made = []
+    real = world_module.load_world
+
+    def kept(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+    monkeypatch.setattr(world_module, "load_world", kept)
+    return made
+
+
+def _build(root) -> list:
+    diags = Diagnostics()
+    build(root, diags, only=["json"])
+    return [(d.severity, d.code, d.message, d.span, d.hint) for d in diags.items]
+
+
+def _edit(root, rel: str, old: str | None = None, new: str = "") -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new) if old is not None else text + f"# {new}\n", encoding="utf-8")
+
+
+def _clean(root, tmp_path) -> tuple[list, str]:
+    """The diagnostics and build/ of a clean build of the same sources."""
+    other = tmp_path / f"clean-{len(os.listdir(tmp_path))}"
+    shutil.copytree(root, other, ignore=shutil.ignore_patterns("build", ".foundry-cache", ".foundry-builds"))
+    return _build(other), str(other / "build")
+
+
+def _same_tree(a: str, b: str) -> bool:
+    compared = filecmp.dircmp(a, b, ignore=[".foundry"])
+    stack = [compared]
+    while stack:
+        here = stack.pop()
+        if here.left_only or here.right_only or here.funny_files:
+            return False
+        if filecmp.cmpfiles(here.left, here.right, here.common_files, shallow=False)[1:] != ([], []):
+            return False
+        stack.extend(here.subdirs.values())
+    return True
+
+
+def _summarised(world) -> set[str]:
+    return {pid for pid, entry in world.people().items() if type(entry) is summaries.SummarisedEntry}
+
+
+def test_unchanged_heroes_come_from_their_summaries(root, tmp_path, monkeypatch):
+    worlds = _loaded(monkeypatch)
+    first = _build(root)
+    assert {"HF0129", "HF0516"} <= {d[1] for d in first}
+    assert _summarised(worlds[-1]) == set()   # no pack yet: each hero loaded, its summary kept
+    _edit(root, MOSS, new="a comment")
+    second = _build(root)
+    world = worlds[-1]
+    assert _summarised(world) == {"first-hero", "wren", "old-guide"}   # moss's file changed: loaded
+    clean, built = _clean(root, tmp_path)
+    assert second == clean == first   # every message, at its line, hint and all
+    assert _same_tree(built, str(root / "build"))
+    # decoded on first use, the very values a full load makes
+    full = worlds[-1].heroes["wren"]
+    assert type(full) is not summaries.SummarisedEntry
+    assert world.heroes["wren"].model == full.model and world.heroes["wren"].doc == full.doc
+    assert dict(world.heroes["wren"].inline_html) == dict(full.inline_html)
+    assert world.sheets["wren"] == worlds[-1].sheets["wren"]
+    assert world.character_attributes == worlds[-1].character_attributes
+    assert world.people()["old-guide"].model == worlds[-1].people()["old-guide"].model
+
+
+def test_a_summarised_heros_broken_link_is_said_at_its_line(root, tmp_path, monkeypatch):
+    worlds = _loaded(monkeypatch)
+    _edit(root, WREN, "../stories/first-story.html", "../nowhere/map.html")
+    first = _build(root)
+    assert [d[3].path for d in first if d[1] == "HF0721"] == [WREN]
+    _edit(root, MOSS, new="a comment")
+    assert _build(root) == first
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
+    assert first == _clean(root, tmp_path)[0]
+
+
+def test_a_change_to_the_hero_its_template_or_the_rules_makes_it_miss(root, tmp_path, monkeypatch):
+    worlds = _loaded(monkeypatch)
+    _build(root)
+    _edit(root, MOSS, "xp: 10", "xp: 900")   # its sheet and level
+    diags = _build(root)
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "old-guide"}
+    assert worlds[-1].sheets["moss"].xp == 900
+    assert diags == _clean(root, tmp_path)[0]
+    # the template's defaults: every hero using it has another sheet (their files unchanged)
+    _edit(root, "content/templates/heroes/scout.yaml", "wits: 11", "wits: 14")
+    diags = _build(root)
+    assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss", "old-guide"}   # heroes' sheets made again
+    assert {hid: sheet.attributes["wits"] for hid, sheet in worlds[-1].sheets.items()} == \
+        {"first-hero": 14, "wren": 14, "moss": 14}
+    clean, built = _clean(root, tmp_path)
+    assert diags == clean
+    assert _same_tree(built, str(root / "build"))
+    _edit(root, "schemas/relationships.yaml", "rival:      {name: Rival, symmetric: true}",
+          "rival:      {name: Rival, symmetric: true}\n  friend:     {name: Friend, symmetric: true}")
+    diags = _build(root)
+    assert _summarised(worlds[-1]) == set()   # other rules: every summary misses
+    assert diags == _clean(root, tmp_path)[0]
+
+
+def _pack(root) -> bytes:
+    return (root / ".foundry-cache" / summaries.FILE).read_bytes()
+
+
+def _forged(root, good: bytes, forge: str) -> bytes:
+    data = rowjson.loads(seal.unseal(seal.key(root), summaries.PURPOSE, good))
+    heroes = data["heroes"]
+    if forge == "garbage":
+        return b"\x00not a pack" * 100
+    if forge == "cut short":
+        return good[:len(good) // 2]
+    if forge == "another key":   # a pack made by someone else's foundry (a pull request's)
+        heroes[WREN][7] = "nobody"   # its template, as it would lie
+        return seal.seal(b"k" * 32, summaries.PURPOSE, rowjson.dumps(data).encode())
+    if forge == "another shape":
+        heroes[WREN] = [heroes[WREN][0], "x"]
+        heroes[MOSS][10] = [["first-hero"]]
+    else:   # wren's summary under moss's path: made from other bytes, never taken for moss
+        heroes[MOSS] = heroes[WREN]
+    return seal.seal(seal.key(root), summaries.PURPOSE, rowjson.dumps(data).encode())
+
+
+def test_a_forged_or_foreign_pack_is_ignored_and_made_again(root, tmp_path, monkeypatch):
+    worlds = _loaded(monkeypatch)
+    first = _build(root)
+    good = _pack(root)
+    for n, (forge, kept) in enumerate([("garbage", set()), ("cut short", set()), ("another key", set()),
+                                       ("another shape", {"first-hero"}),
+                                       ("another file", {"first-hero", "wren"})]):
+        (root / ".foundry-cache" / summaries.FILE).write_bytes(_forged(root, good, forge))
+        _edit(root, "content/characters/old-guide.yaml", new=f"comment {n}")
+        assert _build(root) == first, forge
+        assert _summarised(worlds[-1]) == kept, forge
+        good = _pack(root)   # made again, under this user's key: every hero's summary
+        _edit(root, "content/characters/old-guide.yaml", new=f"another comment {n}")
+        assert _build(root) == first, forge
+        assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss"}, forge
+        assert worlds[-1].heroes["wren"].__dict__["brief"].template == "scout"
+    assert _same_tree(_clean(root, tmp_path)[1], str(root / "build"))
