@@ -135,6 +135,12 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     made = tuple(memo.fresh) if memo is not None else ()
     kept = tuple(memo.kept) if memo is not None else ()
     own = tracked.reads | ctx.reads
+    # The render's context is left in reference cycles (the memo's closure above; a
+    # page's CardDrawer holds `ctx.fragment`, and Jinja's macros and contexts hold each
+    # other), which only the collector frees: let go of its World view (its reads and
+    # a wrapper per table it looked in), its fragments' closure and its SpanLog now, so
+    # that the cycles hold the bare context until then.
+    ctx.world = ctx.fragments = ctx.spans = None
     if log is not None:
         if diags.items:
             store.logs.pop(item.path, None)

@@ -135,13 +135,26 @@ class TrackedWorld:
     def __init__(self, world: Any):
         object.__setattr__(self, "_world", world)
         object.__setattr__(self, "reads", Reads())
-        tables = {name: TrackedTable(getattr(world, name), name, world, self.reads) for name in TABLES}
-        object.__setattr__(self, "_tables", tables)
+        # each table wrapped when first asked for (`_table`): a clean build at 10,000
+        # heroes makes ~170,000 views (a render, a list row, a drawn card each), most of
+        # which look in one or two of the twelve tables
+        object.__setattr__(self, "_tables", {})
+
+    def _table(self, name: str) -> "TrackedTable":
+        """The tracked view of the World's table `name` (one of TABLES), made once."""
+        tables = object.__getattribute__(self, "_tables")
+        table = tables.get(name)
+        if table is None:
+            world = object.__getattribute__(self, "_world")
+            table = tables[name] = TrackedTable(getattr(world, name), name, world, self.reads)
+            # found as an attribute from now on, without __getattr__ (a list asks for a
+            # table once a row, 10,000-30,000 times a list)
+            object.__setattr__(self, name, table)
+        return table
 
     def __getattr__(self, name: str) -> Any:
-        tables = object.__getattribute__(self, "_tables")
-        if name in tables:
-            return tables[name]
+        if name in TABLES:
+            return self._table(name)
         if name in ATTRIBUTES:
             self.reads.add(ATTRIBUTES[name])
             if name == "relationships":
@@ -161,10 +174,9 @@ class TrackedWorld:
         every list artifact (~2 % of a one-hero edit at 10,000 heroes).
         tests/speed/test_recorded_reads.py holds the two ways equal."""
         world = object.__getattribute__(self, "_world")
-        tables = object.__getattribute__(self, "_tables")
         found = world.entries()
         for name in ENTITY_TABLES:
-            tables[name]._listing()
+            self._table(name)._listing()
         self.reads.update([intern(f"{entry.kind}:{entry.id}") for entry in found])
         return found
 
