@@ -32,7 +32,8 @@ from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create
 from ..load.files import KIND_DIRS
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
-from ..resolve.summaries import PROSE_FIELDS, prose_hrefs, prose_links
+from ..resolve.summaries import PROSE_FIELDS, prose_hrefs
+from ..validate.entities import prose_links
 from ..resolve.world import World
 
 # Outputs drawn with the project's theme: a theme they cannot find stops any build of them.

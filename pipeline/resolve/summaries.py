@@ -18,8 +18,9 @@ model are decoded on first use (a diagnostic's span, a page rendering the hero),
 the same sealed rows the full load reads (load/cache.py), by the same queries: the
 same objects a full load makes. So a read the summary does not cover is slower, never
 different. The builder's own reads go through `template_of`, `portrait_of`,
-`relationships_of`, `name_of` and `prose_links`, which answer from the summary when
-there is one and from the model otherwise.
+`relationships_of`, `name_of` and `prose_links` (validate/entities.py, beside Entry, so
+that the domain asks them too), which answer from the summary when there is one and
+from the model otherwise.
 
 The pack is one sealed JSON file in .foundry-cache/ (JSON under this user's MAC:
 pipeline/seal.py, never pickle). A pack that does not verify (forged, foreign,
@@ -151,34 +152,6 @@ class SummarisedEntry(Entry):
 
     def __reduce__(self):
         return self._full().__reduce__()
-
-
-def template_of(entry: Entry) -> str | None:
-    brief = entry.__dict__.get("brief")
-    return brief.template if brief is not None else entry.model.template
-
-
-def portrait_of(entry: Entry) -> str | None:
-    brief = entry.__dict__.get("brief")
-    return brief.portrait if brief is not None else entry.model.portrait
-
-
-def name_of(entry: Entry) -> str:
-    brief = entry.__dict__.get("brief")
-    return brief.name if brief is not None else entry.model.name
-
-
-def relationships_of(entry: Entry) -> tuple[tuple[str, str, str, str], ...] | None:
-    """(with, kind, note, note's HTML) of a summarised person's relationships; None for
-    any other entry (read its model)."""
-    brief = entry.__dict__.get("brief")
-    return brief.relationships if brief is not None else None
-
-
-def prose_links(entry: Entry) -> tuple[tuple[str, str], ...] | None:
-    """(field, href) of a summarised entity's prose links; None for any other entry."""
-    brief = entry.__dict__.get("brief")
-    return brief.links if brief is not None else None
 
 
 def file_key(kind: str, eid: str, rel: str, sha256: str) -> str:

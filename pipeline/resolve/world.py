@@ -43,7 +43,8 @@ from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
 from ..stories.story import Story, load_story
 from .strays import name_strays
-from .summaries import (Pack, SummarisedEntry, Summary, brief_of, defaults_key, portrait_of, template_of)
+from ..validate.entities import portrait_of, template_of
+from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..validate.documents import id_hint, left_out, malformed_id, other_kind, salvage_document, validate_document
 from ..validate.duplicates import report_duplicates

@@ -11,7 +11,7 @@ from operator import is_
 from ..diagnostics import Diagnostics, suggestion
 from ..validate.entities import Entry
 from ..rules import RuleBook
-from ..resolve.summaries import relationships_of
+from ..validate.entities import relationships_of
 
 KINDS_HINT = "Relationship kinds are defined in schemas/relationships.yaml."
 

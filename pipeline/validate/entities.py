@@ -52,3 +52,36 @@ class Entry(Generic[M]):
 
     def key_span(self, *loc: Any) -> Span:
         return self.doc.key_span(*loc)
+
+
+# What the builder reads of a person without its model: from the summary a fresh build
+# loads an unchanged hero or character from (resolve/summaries.py `SummarisedEntry`,
+# which holds it as `brief`), else from the model. Here, beside Entry, so that the
+# domain (stories/relationships.py) and the later stages ask alike.
+
+def template_of(entry: Entry) -> str | None:
+    brief = entry.__dict__.get("brief")
+    return brief.template if brief is not None else entry.model.template
+
+
+def portrait_of(entry: Entry) -> str | None:
+    brief = entry.__dict__.get("brief")
+    return brief.portrait if brief is not None else entry.model.portrait
+
+
+def name_of(entry: Entry) -> str:
+    brief = entry.__dict__.get("brief")
+    return brief.name if brief is not None else entry.model.name
+
+
+def relationships_of(entry: Entry) -> tuple[tuple[str, str, str, str], ...] | None:
+    """(with, kind, note, note's HTML) of a summarised person's relationships; None for
+    any other entry (read its model)."""
+    brief = entry.__dict__.get("brief")
+    return brief.relationships if brief is not None else None
+
+
+def prose_links(entry: Entry) -> tuple[tuple[str, str], ...] | None:
+    """(field, href) of a summarised entity's prose links; None for any other entry."""
+    brief = entry.__dict__.get("brief")
+    return brief.links if brief is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ...resolve.summaries import name_of
+from ...validate.entities import name_of
 from ...resolve.world import World
 from ...validate.entities import Entry
 from ..base import LIST, ONE
