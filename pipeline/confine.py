@@ -40,9 +40,27 @@ from .diagnostics import Diagnostics, Span
 
 # Links followed in one path before it counts as a loop (Linux's MAXSYMLINKS).
 MAX_HOPS = 40
-# Folder descriptors one Boundary keeps open (a project reads from a few dozen folders;
-# past this, a folder is opened for each read and closed after it).
+# Folder descriptors the Boundaries of one process keep open together (a project reads
+# from a few dozen folders; past this, a folder is opened for each read and closed after
+# it). Fewer under a low open-file limit (`_kept_budget`): macOS's default is 256.
 MAX_FOLDER_FDS = 256
+_kept = 0   # folder descriptors held by every Boundary of this process (a forked worker inherits them)
+
+
+def _kept_budget() -> int:
+    """How many folder descriptors may be held: MAX_FOLDER_FDS, or a quarter of this
+    process's open-file limit when that is less. Each Boundary held up to 256 before,
+    and several are open in one build (the project, the shipped theme, each shard of a
+    merge): a project reading from a few hundred folders failed under a limit of 256
+    with "Too many open files" at whatever was opened next."""
+    try:
+        import resource
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):   # Windows: no such limit on descriptors held
+        return MAX_FOLDER_FDS
+    if soft == resource.RLIM_INFINITY or soft < 0:
+        return MAX_FOLDER_FDS
+    return min(MAX_FOLDER_FDS, soft // 4)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
 
@@ -69,7 +87,9 @@ class Boundary:
 
     def close(self) -> None:
         """Close the folder descriptors `read` kept (forget() does, for the shared ones)."""
+        global _kept
         fds, self._fds = self._fds, {}
+        _kept -= len(fds)
         for fd in fds.values():
             try:
                 os.close(fd)
@@ -131,7 +151,7 @@ class Boundary:
         """A descriptor of `folder` (a real path inside the root, as `_resolved` gave it),
         opened from the root one component at a time, none followed if it is a link
         now: what was resolved as a folder and has since become a link is refused, not
-        followed. Kept (up to MAX_FOLDER_FDS) until `close`: once held it stays that
+        followed. Kept (within `_kept_budget`) until `close`: once held it stays that
         folder whatever is put at its path."""
         fd = self._fds.get(folder)
         if fd is not None:
@@ -148,8 +168,10 @@ class Boundary:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR):
                 raise Refused("outside", "it leads outside the project") from None
             raise
-        if len(self._fds) < MAX_FOLDER_FDS:
+        global _kept
+        if _kept < _kept_budget():
             self._fds[folder] = fd
+            _kept += 1
         return fd
 
     def lexists(self, path: Path | str) -> bool:

@@ -18,7 +18,7 @@ from PIL import Image
 
 from pipeline.engine.builder import build, check
 from pipeline.diagnostics import Diagnostics
-from support import REPO, diagnostics, foundry, require_tool
+from support import REPO, diagnostics, foundry, require_tool, write_project
 
 SECRET = "Qx7-outside-secret"
 STORY = f"---\ntitle: Outside\nstart: a\n---\n\n## A {{#a .ending}}\n\n{SECRET} from a file outside the project.\n"
@@ -446,3 +446,30 @@ def test_a_folder_swapped_for_a_link_after_it_was_resolved_is_not_followed(proje
                 read(story)
     finally:
         forget()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_NOFILE")
+def test_a_project_reading_from_many_folders_builds_under_a_low_open_file_limit(tmp_path):
+    """Each Boundary kept up to 256 folder descriptors open, and a build has several
+    (the project, the shipped theme): under macOS's default limit of 256 open files, a
+    project whose portraits sit in 300 folders stopped with "Too many open files" at
+    whatever was opened next (a module of babel). The folders held are now one budget
+    for the process, a quarter of its limit when that is low."""
+    import resource
+    png = io.BytesIO()
+    Image.new("RGB", (2, 2), (0, 0, 255)).save(png, "PNG")
+    files: dict[str, str | bytes] = {}
+    for i in range(300):
+        files[f"content/assets/p{i}/face.png"] = png.getvalue()
+        files[f"content/heroes/h{i}.yaml"] = f"name: Hero {i}\nstatus: draft\nportrait: ../assets/p{i}/face.png\n"
+    root = write_project(tmp_path / "world", files)
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(root), "--only", "json",
+                          "-j", "1"], cwd=REPO, capture_output=True, text=True, preexec_fn=low_limit, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"})
+    assert "Too many open files" not in run.stderr + run.stdout
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads((root / "build/api/v1/heroes.json").read_text())["heroes"]) == 301
