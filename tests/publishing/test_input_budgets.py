@@ -561,3 +561,33 @@ def test_a_data_image_written_over_several_lines_in_a_template_is_drawn(project_
     text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Multi Line Ornament" in text
+
+
+_ASSEMBLED_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' width='300' height='40'>"
+                   "<text x='0' y='20'>Assembled Ornament</text></svg>")
+
+
+@pytest.mark.parametrize("img, drawn", [
+    # the scheme put together by the template: no file holds these bytes as written
+    ('{% set scheme = "da" ~ "ta:" %}<img alt="ornament" src="{{ scheme }}image/svg+xml;utf8,' + _ASSEMBLED_ICON + '">',
+     True),
+    ('{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/svg+xml;base64,'
+     + base64.b64encode(_FAN_OUT.encode()).decode() + '">', False),
+], ids=["small-svg", "fan-out-svg"])
+def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_factory, img, drawn):
+    # a `data:` image made by a template's expressions is in no file for check to judge:
+    # every book stopped at HF0704 "Images in prose are not supported in books", placed
+    # at a hero file, with check clean. It is judged as WeasyPrint asks for it, by the
+    # counters every theme image meets, and drawn, or refused at the template
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
+    assert foundry("check", "--project", str(root)).code == 0
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    if drawn:
+        assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF07")], run.stdout + run.stderr
+        text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "Assembled Ornament" in text
+    else:
+        assert run.code == 1, run.stdout + run.stderr
+        assert sorted(set(diagnostics(run))) == ["HF0116 themes/default/print/templates/hero-sheet.html.j2:0:0"]

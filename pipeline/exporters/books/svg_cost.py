@@ -40,14 +40,34 @@ def costly_svgs(files: dict[str, bytes], parsed: dict[str, ElementTree.Element] 
     relative reference leads nowhere), so an absolute `https://foundry-book.invalid/
     theme/…`, a template's `theme/img/…` or a `data:` SVG an `<image>` shows is
     counted as what it draws."""
-    trees = dict(parsed or {})
+    trees = {**(parsed or {}), **parsed_svgs(files)}
+    counter = _Counter(trees, urls or {})
+    return [rel for rel in sorted(trees) if counter.file(rel) > MAX_SHAPES]
+
+
+def parsed_svgs(files: dict[str, bytes]) -> dict[str, ElementTree.Element]:
+    """The files of `files` (path inside print/ → bytes) that parse as XML, parsed:
+    what an SVG's references can reach."""
+    trees = {}
     for rel, data in files.items():
         try:
             trees[rel] = ElementTree.fromstring(data)
         except (ElementTree.ParseError, ValueError, RecursionError):
             continue
-    counter = _Counter(trees, urls or {})
-    return [rel for rel in sorted(trees) if counter.file(rel) > MAX_SHAPES]
+    return trees
+
+
+def costly_data_svg(data: bytes, theme_trees: dict[str, ElementTree.Element]) -> bool:
+    """Whether `data`, a `data:` image (no URL of its own: a relative reference leads
+    nowhere), is an SVG drawing more than MAX_SHAPES elements or leading back to
+    itself, its references to the theme's files (`theme_trees`: parsed_svgs) counted as
+    what they draw. Not XML: False (left to WeasyPrint, as in costly_svgs)."""
+    try:
+        tree = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError, RecursionError):
+        return False
+    name = "\0data"   # no theme file has this name: no reference reaches it
+    return _Counter({**theme_trees, name: tree}, {name: ""}).file(name) > MAX_SHAPES
 
 
 class _Counter:

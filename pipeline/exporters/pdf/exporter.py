@@ -22,11 +22,12 @@ from typing import Iterator
 
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
-from ...load.media import media_path, render_image
+from ...load.media import MAX_PIXELS, media_path, render_image
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
 from ..books.direction import mark_right_to_left
+from ..books.svg_cost import MAX_SHAPES
 from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_theme, own_theme_texts, refused_files,
                            render, source_date)
 from ..languages import in_language, plan_languages, translation_texts
@@ -117,7 +118,7 @@ class PdfExporter:
         from weasyprint.text.fonts import FontConfiguration
 
         from .addresses import keep_addresses_whole
-        from .fetcher import BASE_URL, ConfinedFetcher, resolve, theme_resources
+        from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                       src=_media, **book.context)
@@ -130,7 +131,7 @@ class PdfExporter:
         for asset in book.images:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
-        fetcher = ConfinedFetcher(resources)
+        fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
         with _weasyprint_messages() as messages:
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
@@ -163,9 +164,22 @@ class PdfExporter:
 
         from .fetcher import BASE_URL, MAX_FETCHES, THEME
         for url in fetcher.refused:
+            if url[:5].lower() == "data:":   # only a template can write one (prose shows them as typed: HF0124)
+                ctx.diags.add("HF0704", f"{path}: the `data:` image the template writes ('{url[:60]}…') cannot "
+                                        "be decoded: it was not drawn", ctx.setup.span(f"templates/{book.template}"),
+                              hint="Write `data:<type>;base64,<bytes>` (or `data:<type>,<percent-encoded text>`), "
+                                   "as RFC 2397 does.")
+                continue
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
                                     "own images and its theme's files", Span(_source_of(url, book)),
                           hint="Images in prose are not supported in books; use a portrait, or remove the image.")
+        for url, why in fetcher.costly:   # put together by the template's expressions: judged as it was drawn
+            what = (f"draws more than {MAX_SHAPES:,} shapes once its <use> and <image> references are followed, "
+                    "or they lead back to it") if why == "svg" else f"has more than {MAX_PIXELS:,} pixels"
+            ctx.diags.add("HF0116", f"{path}: the `data:` image the template writes ('{url[:60]}…') {what}: "
+                                    "it was not drawn", ctx.setup.span(f"templates/{book.template}"),
+                          hint="Scale the image down, or draw it with fewer copies; no <use> or <image> may "
+                               "lead back to the element that holds it.")
         for url, problem in fetcher.failed:
             ctx.diags.add("HF0704", f"{path}: could not read '{url[len(BASE_URL):][:120]}': {problem}",
                           Span(_source_of(url, book)))
@@ -185,7 +199,8 @@ class PdfExporter:
                            more=_also_read(ctx.world, shown),
                            config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)))
         for message in messages:
-            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated]):
+            if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated,
+                                              *(u for u, _ in fetcher.costly)]):
                 continue
             notice = environment_notice(message)
             if notice is not None:

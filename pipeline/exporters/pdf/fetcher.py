@@ -5,8 +5,13 @@ document names (an `<img>` or attachment link in content could embed /etc/passwd
 into the PDF, or call out to the network). This fetcher serves the print theme's
 files and the build's images from memory, under a base URL that resolves nowhere
 (`.invalid` is reserved), and the `data:` images written inside the theme's files
-(matched by their bytes), and refuses everything else. WeasyPrint only logs fetch
-failures, so the refusals are remembered and the exporter reports them.
+(matched by their bytes), and refuses everything else. A `data:` image a template's
+expressions put together (`src="{{ prefix }}…"`) is in no file to judge before the
+book: it is judged here, when WeasyPrint asks for it, by the counters every theme
+image meets (books/svg_cost.py, books/image_size.py), and drawn when within them.
+Content cannot make one: a `data:` address in prose is shown as typed (HF0124).
+WeasyPrint only logs fetch failures, so the refusals are remembered and the exporter
+reports them.
 """
 
 from __future__ import annotations
@@ -34,10 +39,19 @@ TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2":
 
 
 class ConfinedFetcher(URLFetcher):
-    def __init__(self, resources: dict[str, Callable[[], bytes]]):
+    """Serves `resources` (absolute URL → a function giving its bytes) and nothing
+    else; `judge(bytes)` names why a `data:` image no theme file holds may not be
+    drawn ("svg", "image"; None: it may). What it refused is kept for the exporter's
+    report: `refused` (not the build's), `costly` ((url, why): over a budget), `failed`,
+    `repeated`."""
+
+    def __init__(self, resources: dict[str, Callable[[], bytes]],
+                 judge: Callable[[bytes], str | None] | None = None):
         super().__init__(timeout=1, allowed_protocols=(), allow_redirects=False)
         self.resources = resources        # absolute URL → a function giving its bytes
+        self.judge = judge
         self.refused: list[str] = []
+        self.costly: list[tuple[str, str]] = []
         self.failed: list[tuple[str, str]] = []   # (url, why): ours, but it could not be read
         self.asked: dict[str, int] = {}           # address → times asked for
         self.repeated: list[str] = []             # addresses asked for past MAX_FETCHES (refused from then on)
@@ -57,11 +71,16 @@ class ConfinedFetcher(URLFetcher):
             # are (books/embedded.py); decoded as WeasyPrint's own fetcher would decode it
             decoded = decode_data_uri(url)
             load = self.resources.get(data_key(decoded[0])) if decoded is not None else None
-            if load is None:
-                if url not in self.refused:
-                    self.refused.append(url)
-                raise PermissionError(f"not part of the build: {url[:200]}")
-            return URLFetcherResponse(url, load(), {"Content-Type": decoded[1]})
+            if load is not None:
+                return URLFetcherResponse(url, load(), {"Content-Type": decoded[1]})
+            why = self.judge(decoded[0]) if decoded is not None and self.judge is not None else "unread"
+            if why is None:   # made by a template's expressions, and within the theme's budgets
+                return URLFetcherResponse(url, decoded[0], {"Content-Type": decoded[1]})
+            if why != "unread" and (url, why) not in self.costly:
+                self.costly.append((url, why))
+            elif why == "unread" and url not in self.refused:
+                self.refused.append(url)
+            raise PermissionError(f"not part of the build: {url[:200]}")
         load = self.resources.get(address) or self.resources.get(unquote(address))
         if load is None:
             if url not in self.refused:
@@ -84,6 +103,25 @@ def theme_resources(theme: PrintTheme) -> dict[str, Callable[[], bytes]]:
     resources = {BASE_URL + THEME + rel: (lambda data=data: data) for rel, data in theme.files.items()}
     resources.update((data_key(data), lambda data=data: data) for data in theme.embedded)
     return resources
+
+
+def data_judge(theme: PrintTheme) -> Callable[[bytes], str | None]:
+    """Why the bytes of a `data:` image the theme's files do not hold may not be drawn:
+    "svg" (it draws more than svg_cost.MAX_SHAPES, its references to the theme's files
+    counted as what they draw, or leads back to itself), "image" (more than
+    MAX_PIXELS), or None. The counters load_print_theme applies to every image the
+    theme holds; the theme's SVGs are parsed once, at the first such image."""
+    from ..books.image_size import oversized_images
+    from ..books.svg_cost import costly_data_svg, parsed_svgs
+    trees: list[dict] = []
+
+    def judge(data: bytes) -> str | None:
+        if not trees:
+            trees.append(parsed_svgs(theme.files))
+        if costly_data_svg(data, trees[0]):
+            return "svg"
+        return "image" if oversized_images({"data": data}) else None
+    return judge
 
 
 def data_key(data: bytes) -> str:
