@@ -207,12 +207,14 @@ def may_run_out(text: str) -> bool:
 
 
 def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | None = None,
-                      line_of: Callable[[int], str | None] | None = None) -> bool:
+                      line_of: Callable[[int], str | None] | None = None,
+                      last: Callable[[], int] | None = None) -> bool:
     """HF0169 at the line of `text` where its look-ahead budget ran out, when it did:
     `span` is where `text` starts (a story's body), or, with `line_of` (a file's lines
     by number), where the field holding it is (its lines are looked for from there);
     `env`: that of a parse already made of `text`, else it is parsed here when it holds
-    brackets enough to run out. True if said."""
+    brackets enough to run out; `last`: the field's last line in the file (a folded
+    block's lines outnumber its text's). True if said."""
     if env is None:
         if not may_run_out(text):
             return False   # too few brackets to run out
@@ -224,7 +226,7 @@ def report_look_ahead(text: str, span: Span, diags: Diagnostics, env: Mapping | 
     at = Span(span.path, span.line + max(line, 0), 1) if span.line else span
     if line_of is not None and span.line:   # a YAML field: its text's lines as the file holds them
         wanted = text.split("\n")[max(line, 0)].strip()[:40]
-        at = next((Span(span.path, n, 1) for n in range(span.line, span.line + text.count("\n") + 2)
+        at = next((Span(span.path, n, 1) for n in range(span.line, max(last() if last else 0, span.line + text.count("\n") + 1) + 1)
                    if wanted in (line_of(n) or "")), Span(span.path, span.line, 1))
     diags.add("HF0169", "so many brackets ('[', '![') are open one inside another here that finding where each "
                         "ends would take minutes: foundry stopped looking for links at this line", at)

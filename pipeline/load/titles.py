@@ -91,14 +91,15 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
-        if report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line):
+        end = lambda name=name, text=text: field_end(doc, name, text)   # noqa: E731 (only when something is said)
+        if report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line, last=end):
             continue   # its links were not all read: what else is said of them would be false
         if "<" in text or "](" in text or "[^" in text:
-            report_shown_as_typed(text, doc.span(name), diags, doc.source.line)
+            report_shown_as_typed(text, doc.span(name), diags, doc.source.line, end)
         if "![" in text or "{" in text:
             span = doc.span(name)
             inlines = [tok for tok in markdown().parse(text) if tok.type == "inline"]
-            lines = [(n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2)]
+            lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             report_images([child for tok in inlines for child in tok.children or [] if child.type == "image"],
                           lines, span, diags)
             for tok in inlines:   # the field's first only: its braces are looked for on all its lines
@@ -108,8 +109,28 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
         if "```" in text or "~~~" in text:
             span = doc.span(name)
             _report_open_fences(markdown().parse(text), text.split("\n"),
-                                [(n, doc.source.line(n)) for n in range(span.line, span.line + text.count("\n") + 2)],
+                                [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)],
                                 span, diags)
+
+
+def field_end(doc: Document, name: str, text: str) -> int:
+    """The last line of `doc`'s file holding top-level field `name` (whose value is
+    `text`): the lines after the key's that are blank or indented past it, as YAML reads
+    a value's lines. Counting the value's line breaks fell short of a folded block
+    (`>`), where YAML joins lines with spaces: a tag three lines down was said at the
+    field's first line. At least the line its line breaks reach (a value on one line)."""
+    key, span = doc.key_span(name), doc.span(name)
+    if not span.line:
+        return 0
+    indent = key.column - 1 if key.line else 0
+    lines = doc.source.lines
+    number = span.line
+    while number < len(lines):
+        line = lines[number]   # the 1-based line after `number`
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            break
+        number += 1
+    return max(number, span.line + text.count("\n") + 1)
 def open_fence_message(tok: Any, swallowed: str = "") -> str:
     """HF0539's words for `tok`, a fence never closed (load/markdown.py `open_fence`);
     `swallowed`: what of the writer's structure it took in, said after a colon."""
@@ -196,18 +217,22 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str]) -> None:
+def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Callable[[int], str],
+                          last: Callable[[], int] | None = None) -> None:
     """HF0124 at the first HTML tag or refused link of each paragraph of a prose field,
     as each paragraph of a story is said (stories/near_misses.py), on its line when one
     of the field's lines (from `span`'s on) shows it. Once per field hid the rest: a
     `background:` with a `<kbd>` in one paragraph and a footnote in the next said only
     the first, and the footnote was published raw after the writer fixed it."""
-    last = span.line + text.count("\n") + 1
     after = span.line   # paragraphs come in order: each is looked for below the one before
     for before, paragraph in _paragraphs(text):
         found = _first_shown(paragraph)
         if found is None:
             continue
+        if callable(last):   # the field's last line in the file (field_end), found once
+            last = last()
+        elif last is None:
+            last = span.line + text.count("\n") + 1
         tag = found.re is not REFUSED_LINK   # a tag or a footnote: found where it is typed
         at = span
         # from the paragraph's own first line when the field's lines are the text's (a

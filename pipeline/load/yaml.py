@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostics, Severity, Span, clip
 from . import rowjson
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
@@ -767,6 +767,30 @@ class _Builder:
                 self.take_key(frame, value, event)
                 return
         self.place(self.resolve(event) if value is event.value else None, event)
+        if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
+            self.check_folded(event)
+
+    def check_folded(self, event: Any) -> None:
+        """HF0170 (a warning) at the first single blank line between two lines of a
+        folded block (`key: >`): YAML makes it one line break, which Markdown and every
+        output show as a space, so the writer's two paragraphs were published as one
+        without a word. Two blank lines, and lines indented further (kept as written),
+        are what YAML means them to be."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        last = min(event.end_mark.line, len(self.lines))
+        rows = [(n, self.lines[n]) for n in range(event.start_mark.line + 1, last)]
+        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0)
+        for k in range(1, len(rows) - 1):
+            (_, before), (n, blank), (_, after) = rows[k - 1], rows[k], rows[k + 1]
+            if blank.strip() or not before.strip() or not after.strip():
+                continue
+            if len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" ")) \
+                    and not before.lstrip(" ").startswith("#") and not after.lstrip(" ").startswith("#"):
+                self.diags.add("HF0170", "one blank line inside a folded block (`>`) is a line break, not a "
+                               "new paragraph: the text above and below it is published as one paragraph",
+                               Span(self.path, n + 1 + self.line_offset, 1), severity=Severity.WARNING)
+                return
 
     def check_question_mark(self, event: Any) -> None:
         """In `[?x]` or `{ ?x: 1 }` YAML 1.2 reads `?x` as text, but libyaml takes the `?` for
