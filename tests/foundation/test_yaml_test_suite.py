@@ -14,7 +14,7 @@ from functools import cache
 
 import pytest
 
-from pipeline.diagnostics import Diagnostics
+from pipeline.diagnostics import Diagnostics, Severity
 from pipeline.load.yaml import load_yaml
 from support import REPO, require_tool
 
@@ -102,7 +102,9 @@ def test_yaml_test_suite_case(cid):
     case = dict(suite_cases())[cid]
     diags = Diagnostics()
     data, _ = load_yaml(case["yaml"], "case.yaml", diags)
-    found = [(d.code, d.span.line) for d in diags.items]
+    # what the loader refuses; warnings about what valid YAML means on the page (HF0170: one
+    # blank line in a folded block is no paragraph) are not the loader's verdict
+    found = [(d.code, d.span.line) for d in diags.items if d.severity is not Severity.WARNING]
     lines = case["yaml"].count("\n") + 1
 
     if case.get("fail"):
