@@ -3,6 +3,7 @@ support.py so test modules can import them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,18 @@ def pytest_configure(config):
     # of four tests that drives Chromium for minutes would come last.
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
+    # pytest-xdist's controller starts the warm-start zygotes every worker uses (its
+    # workers inherit the environment naming them): warm_start.start_shared
+    if not hasattr(config, "workerinput") and getattr(config.option, "dist", "no") != "no" \
+            and getattr(config.option, "numprocesses", None) and not os.environ.get("FOUNDRY_TEST_COLD_START"):
+        import warm_start
+        config._foundry_zygotes = warm_start.start_shared()
+
+
+def pytest_unconfigure(config):
+    shared = getattr(config, "_foundry_zygotes", None)
+    if shared is not None:
+        shared.close()
 
 
 def pytest_collection_modifyitems(session, config, items):

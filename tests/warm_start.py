@@ -48,6 +48,11 @@ two consecutive runs (a build and its rebuild, compared byte for byte) always ru
 under different seeds, as two cold processes would — set or dict order leaking into
 an output still shows up as a difference.
 
+Under pytest-xdist the controller starts the two zygotes and every worker uses them
+(conftest.py, `start_shared`): each of five workers started its own pair, ~21 CPU-s of
+imports and warm-up builds repeated on two cores. A worker whose Python settings differ
+from the controller's starts its own.
+
 FOUNDRY_TEST_COLD_START=1 in the environment turns the warm start off (every run a
 cold `python -m pipeline`), to compare or to rule it out.
 """
@@ -65,6 +70,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,12 +133,16 @@ def serve(path):
         # even without running its atexit handlers, as pytest-xdist workers do) quit too.
         ready, _, _ = select.select([listener, sys.stdin], [], [])
         conn = listener.accept()[0] if listener in ready else None
-        if conn is None or conn.recv(1) == b"q":  # quit, once every run has ended
+        first = conn.recv(1) if conn is not None else b"q"
+        if first == b"q":                        # quit, once every run has ended
             try:
                 while True:
                     os.wait()
             except ChildProcessError:
                 os._exit(0)
+        if first != b"r":                        # a look whether it is up (warm_start._Attached)
+            conn.close()
+            continue
         try:                                     # reap finished helpers
             while os.waitpid(-1, os.WNOHANG)[0]:
                 pass
@@ -179,10 +189,14 @@ runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
 
 
 class _Zygote:
-    def __init__(self, folder: Path, index: int, env: dict) -> None:
+    def __init__(self, folder: Path, index: int, env: dict, wait: bool = True) -> None:
         self.path = str(folder / f"z{index}")
         self.proc = subprocess.Popen([sys.executable, "-c", _ZYGOTE, self.path], cwd=REPO, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
         if self.proc.stdout.readline().strip() != "ready":
             raise RuntimeError("the warm-start server for foundry did not start")
 
@@ -226,8 +240,78 @@ class _Zygote:
             self.proc.wait()
 
 
+class _Attached(_Zygote):
+    """A zygote another process started (`start_shared`): used, never stopped, here."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def ready(self, timeout: float = 300) -> bool:
+        """Whether it takes connections (waited for: it may still be importing)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                try:
+                    conn.connect(self.path)   # a connection that sends nothing is let go by the zygote
+                    return True
+                except (FileNotFoundError, ConnectionRefusedError):
+                    time.sleep(0.05)
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+SHARED = "FOUNDRY_TEST_ZYGOTES"   # the folder of the zygotes pytest-xdist's controller started
+
+
+def start_shared() -> "_Shared":
+    """The zygotes for every pytest-xdist worker of this run, started by the controller
+    (not waited for: the workers wait, while they collect). Each worker otherwise
+    started two of its own, ~2.6 CPU-s each (imports and the warm-up build): ~21 CPU-s
+    of a two-core run's start spent ten times over for five workers. A zygote serves
+    many runs at once (a helper forked per connection), and quits when the controller's
+    end of its stdin closes. The workers find the folder in the environment they
+    inherit, and the environment the zygotes started with in it: a worker whose Python
+    settings differ starts its own."""
+    return _Shared()
+
+
+class _Shared:
+    def __init__(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="foundry-warm-")
+        env = {**os.environ}
+        (Path(self.folder.name) / "env.json").write_text(json.dumps(env))
+        self.zygotes = [_Zygote(Path(self.folder.name), i, env, wait=False) for i in range(ZYGOTES)]
+        os.environ[SHARED] = self.folder.name
+
+    def close(self) -> None:
+        os.environ.pop(SHARED, None)
+        for zygote in self.zygotes:
+            zygote.close()
+        self.folder.cleanup()
+
+
+def _attach() -> tuple[dict, list[_Zygote]] | None:
+    """The zygotes the controller started and their environment, when this process may
+    use them: its Python settings are theirs, and they answer."""
+    folder = os.environ.get(SHARED)
+    if not folder:
+        return None
+    try:
+        env = json.loads((Path(folder) / "env.json").read_text())
+    except (OSError, ValueError):
+        return None
+    mine = {k: v for k, v in os.environ.items() if k.startswith("PYTHON")}
+    if mine != {k: v for k, v in env.items() if k.startswith("PYTHON")}:
+        return None
+    zygotes = [_Attached(str(Path(folder) / f"z{i}")) for i in range(ZYGOTES)]
+    return (env, zygotes) if all(z.ready() for z in zygotes) else None
+
+
 class _Pool:
-    """The zygotes of this test process, started on first use."""
+    """The zygotes of this test process: the controller's (`start_shared`), or its
+    own, started on first use."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -237,21 +321,25 @@ class _Pool:
         self.env: dict | None = None
 
     def start_env(self) -> dict:
-        """The environment the zygotes start (started) with: this process's, at first use."""
+        """The environment the zygotes start (started) with: the controller's, or this
+        process's at first use."""
         with self.lock:
-            if self.env is None:
-                self.env = {**os.environ}
+            self._start()
             return self.env
 
     def next(self) -> _Zygote:
         with self.lock:
+            self._start()
             if not self.zygotes:
-                if self.env is None:
-                    self.env = {**os.environ}
                 self.folder = tempfile.TemporaryDirectory(prefix="foundry-warm-")
                 self.zygotes = [_Zygote(Path(self.folder.name), i, self.env) for i in range(ZYGOTES)]
                 atexit.register(self.close)
             return self.zygotes[next(self.turn) % len(self.zygotes)]
+
+    def _start(self) -> None:
+        if self.env is None:
+            shared = _attach()
+            self.env, self.zygotes = shared if shared is not None else ({**os.environ}, [])
 
     def close(self) -> None:
         for zygote in self.zygotes:
