@@ -18,7 +18,7 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
@@ -115,10 +115,36 @@ def _orientation(data: bytes) -> int:
     """The EXIF Orientation tag of an image (1, upright, when absent or unreadable)."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            value = img.getexif().get(ORIENTATION, 1)
+            return viewer_orientation(img)
+    except Exception:  # a broken EXIF block: viewers show such an image as stored
+        return 1
+
+
+def viewer_orientation(img: Image.Image) -> int:
+    """The Orientation (1-8) a browser turns `img` by: the tag of its EXIF block (a
+    JPEG's APP1, a PNG's eXIf, a WebP's EXIF chunk), 1 when there is none or it is
+    unreadable. Not Pillow's getexif(), which also takes the tag from XMP
+    (tiff:Orientation) and from the PNG text ImageMagick writes ('Raw profile type
+    exif') when the EXIF block has none: Chromium and Firefox read neither, so a
+    portrait carrying only those was published turned where every browser shows the
+    file upright."""
+    raw = img.info.get("exif")
+    if not raw:
+        return 1
+    try:
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(ORIENTATION, 1)
     except Exception:  # a broken EXIF block: viewers show such an image as stored
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+# How each Orientation is undone (as ImageOps.exif_transpose does it).
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
 
 
 _ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
@@ -140,10 +166,9 @@ def as_viewed(img: Image.Image) -> Image.Image:
     profiles converted to sRGB. Metadata is read here, before anything drops it."""
     icc = img.info.get("icc_profile")
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
-    try:
-        img = ImageOps.exif_transpose(img) or img
-    except Exception:  # a malformed EXIF block: viewers show the image as stored
-        pass
+    turn = _UPRIGHT.get(viewer_orientation(img))
+    if turn is not None:
+        img = img.transpose(turn)
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
     if icc and img.mode in ("P", "PA"):

@@ -96,15 +96,47 @@ def assert_viewed(img: Image.Image, marker=RED, background=WHITE, what: str = ""
     assert all(near(seen[c], background) for c in ("top-right", "bottom-left", "bottom-right")), f"{what}: {seen}"
 
 
+# An orientation written where no browser reads it: XMP's tiff:Orientation (Lightroom,
+# exiftool -XMP:Orientation, a JPEG or PNG whose EXIF block was stripped) and the PNG
+# text chunk ImageMagick writes EXIF into ('Raw profile type exif'). Pillow's getexif()
+# takes the tag from both; Chromium and Firefox show such a file as stored.
+XMP_TURNED = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+              b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""'
+              b' xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>'
+              b'<?xpacket end="w"?>')
+
+
+def unread_orientations() -> dict[str, bytes]:
+    """Files stored as viewed whose only Orientation (6) is one browsers do not read."""
+    from PIL import PngImagePlugin
+    xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP_TURNED.decode())
+    viewed().save(xmp_png, "PNG", pnginfo=info)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
+    viewed().save(raw_png, "PNG", pnginfo=info)
+    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue()}
+
+
 @pytest.fixture(scope="module")
 def orientations(tmp_path_factory):
-    """One project, a hero per EXIF orientation, built once for the site and the PDFs."""
+    """One project, a hero per EXIF orientation (and per orientation browsers do not
+    read), built once for the site and the PDFs."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
     for o in STORED_AS:
         (root / f"content/assets/portraits/turned-{o}.jpg").write_bytes(stored_jpeg(o))
         (root / f"content/heroes/turned-{o}.yaml").write_text(hero(f"turned-{o}", f"turned-{o}.jpg"))
+    for hid, data in unread_orientations().items():
+        name = hid + (".jpg" if data.startswith(JPEG_START) else ".png")
+        (root / f"content/assets/portraits/{name}").write_bytes(data)
+        (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     run = foundry("build", "--only", "html,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     return root
@@ -131,6 +163,35 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
         portraits = [i for i in images if i.size[0] >= 100]
         assert portraits, f"orientation {o}: no image in the PDF"
         assert_viewed(portraits[0], what=f"orientation {o}, PDF")
+
+
+def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
+    """XMP-only and ImageMagick's PNG-text orientation: Chromium shows the file as
+    stored (checked here, the premise), and so do the site, its WebP and the PDF."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    import base64
+    page = browser.new_page()
+    try:
+        for hid, data in unread_orientations().items():
+            mime = "image/jpeg" if data.startswith(JPEG_START) else "image/png"
+            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
+            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
+    finally:
+        page.close()
+    for hid in unread_orientations():
+        original, derivative, declared = published(orientations, hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        assert_viewed(original, what=f"{hid}, original")
+        assert_viewed(derivative, what=f"{hid}, WebP")
+        out = tmp_path / hid
+        out.mkdir()
+        subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
+                       check=True, timeout=120)
+        portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
+        assert portraits, f"{hid}: no image in the PDF"
+        assert_viewed(portraits[0], what=f"{hid}, PDF")
 
 
 def png(img: Image.Image, **options) -> bytes:
