@@ -163,6 +163,9 @@ class BookInfo:
     # the title's fallback marks ((attribute, value) pairs: lang, dir, class) when the
     # book shows it in the base language: the title page and the navigation carry them
     marks: tuple[tuple[str, str], ...] = ()
+    # the marks (lang, and dir where it differs) of what foundry.toml says — the world's
+    # name and description, never translated — in a book in another language
+    world_marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def direction(self) -> str:
@@ -174,7 +177,23 @@ def book_info(world: World, title: str, subtitle: str = "", entries=(), title_ht
               marks: tuple[tuple[str, str], ...] = ()) -> BookInfo:
     config = world.project.config.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries), title_html, marks)
+                    world.version_of(*entries), title_html, marks, world_marks(world))
+
+
+def world_marks(world: World) -> tuple[tuple[str, str], ...]:
+    """The world's name and description (foundry.toml's, which no translation file
+    holds) as a book in another language prints them: in the base language, with its
+    `lang` and, where it differs from the book's, its `dir`. They went out unmarked, so
+    an English description on an Arabic compendium's cover was laid out right to left
+    (its full stop at the start of its last line) and read aloud as Arabic. () in the
+    base language and outside a localized World: those books keep their bytes."""
+    locale = getattr(world, "locale", None)
+    if locale is None or locale.is_base:
+        return ()
+    marks = (("lang", locale.base),)
+    if text_direction(locale.base) != locale.direction:
+        marks += (("dir", text_direction(locale.base)),)
+    return marks
 
 
 def person(world: World, pid: str | None):
