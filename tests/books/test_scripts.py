@@ -238,8 +238,10 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     that shares a character with a name it did print (before: one per book, with
     different characters). And a character the book's own file holds is still looked
     for in the rule book's words: a skill named with the hero title's character printed
-    as boxes on the sheet, and was said only once the title was fixed. U+3135x: CJK
-    Extension H, which no Debian font has."""
+    as boxes on the sheet, and was said only once the title was fixed. So is a word the
+    book's own file holds too: the world's title (foundry.toml) sharing the hero
+    title's word was said only once the title was fixed. U+3135x: CJK Extension H,
+    which no Debian font has."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     a, b, c, d = "\U00031350", "\U00031351", "\U00031352", "\U00031353"
@@ -253,6 +255,9 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}"))
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
+    config = root / "foundry.toml"   # the world's title, on the covers, with the hero title's word
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', f'title = "Minimal {c}"'),
+                      encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1].strip("'"))
@@ -260,11 +265,12 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
              for path, ch in (("content/characters/old-guide.yaml", a), ("schemas/attributes.yaml", b),
                               ("content/heroes/first-hero.yaml", c), ("content/stories/first-story.md", d),
-                              ("schemas/skills.yaml", c))}
+                              ("schemas/skills.yaml", c), ("foundry.toml", c))}
     assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
                              ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
+                             ("foundry.toml", lines["foundry.toml"], c),
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
 
 

@@ -92,8 +92,13 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     A later tier is looked in for the printed words the earlier ones do not hold, not
     only for characters they do not: a sign of a made-up script in a hero's title and
     in an attribute's name (schemas/) printed as boxes in both, and only the hero's line
-    was said, the rule book's found only once that one was fixed. Without `printed`
-    (nothing to tell words by) a later tier is asked for unplaced characters only."""
+    was said, the rule book's found only once that one was fixed. A word an earlier
+    tier holds too counts at a later tier's line when that line's whole value (its
+    text after the key: a skill's name, the world's title) was printed as written:
+    the word a hero's background and foundry.toml's title both hold was said at the
+    hero's line only, foundry.toml's found one build after that was fixed. Without
+    `printed` (nothing to tell words by) a later tier is asked for unplaced characters
+    only."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
@@ -109,7 +114,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
-                             and wanted.word_at(line, f[0]) not in earlier]
+                             and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_of(line))]
                     words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
@@ -200,6 +205,7 @@ class _Printed:
         self.joined = self.text.replace(BOX, "")
         self.through = set(_WORD_END.split(self.joined))
         self._asked: dict[str, bool] = {}
+        self._values: dict[str, bool] = {}
 
     @staticmethod
     def word_at(line: str, column: int) -> str:
@@ -215,6 +221,18 @@ class _Printed:
             end += 1
         return _normal(text[start:end])
 
+    def holds_value_of(self, line: str) -> bool:
+        """Whether the value `line` gives (after a YAML or TOML key and a list's dash,
+        without its quotes; escapes decoded) was printed whole, its words in order with
+        a space or a line's end between them: a line that prints as it is written, not
+        a word it shares with another file's line."""
+        if line not in self._values:
+            value = _normal(_VALUE.match(_decoded(line)[0]).group(1))
+            words = value.split()
+            pattern = f"(?:^|(?<={_EDGE})){_BETWEEN.join(map(re.escape, words))}(?={_EDGE}|$)"
+            self._values[line] = bool(words) and re.search(pattern, self.text) is not None
+        return self._values[line]
+
     def holds_word_at(self, line: str, column: int) -> bool:
         """Whether the word of `line` holding 1-based `column` was printed, as a whole
         word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
@@ -226,6 +244,12 @@ class _Printed:
             pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
             self._asked[word] = word in self.joined and re.search(pattern, self.text) is not None
         return self._asked[word]
+
+
+# The value a line of YAML or TOML gives: after a list's dash and a key (`name:`,
+# `title =`), without the quotes around it or a comma after it.
+_BETWEEN = f"[ {BOX}]+"   # between two printed words: a space, or a line's end
+_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[\w.-]+\s*[:=]\s*)?["']?(.*?)["']?\s*,?\s*$""")
 
 
 def _decoded(line: str) -> tuple[str, list[int]]:
