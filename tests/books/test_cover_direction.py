@@ -6,7 +6,8 @@ the Arabic at the left, and a Hebrew world's name printed its letters backwards.
 
 A word wider than the cover is broken between characters; it was broken between code
 points, so a Devanagari vowel sign (or a Tamil one, an emoji's joiner, a flag's second
-letter) began the next line alone, drawn on a dotted circle.
+letter) began the next line alone, drawn on a dotted circle; and an Arabic word's
+letters either side of the cut lost their joined forms.
 
 Read from the cover's pixels: the ink of a line falls into clusters separated by
 blank columns (words, and letters that are letter-spaced), whose widths say which is
@@ -60,13 +61,15 @@ def covers(tmp_path_factory) -> dict[str, Image.Image]:
     story.write_text(text.replace("title: The Fog Road", "title: في 霧の道", 1), encoding="utf-8")
     long_word = text.replace("title: The Fog Road", "title: " + "सि" * 13, 1)
     (root / "content/stories/long-word.md").write_text(long_word, encoding="utf-8")
+    joined = text.replace("title: The Fog Road", "title: " + "ع" * 30, 1)   # ع, a letter joining both ways
+    (root / "content/stories/joined-word.md").write_text(joined, encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
                       .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     out = {}
-    for sid in ("first-story", "long-word"):
+    for sid in ("first-story", "long-word", "joined-word"):
         with zipfile.ZipFile(root / f"build/epub/stories/{sid}.epub") as book:
             [name] = [n for n in book.namelist() if n.endswith("cover.png")]
             out[sid] = Image.open(io.BytesIO(book.read(name))).convert("RGB")
@@ -111,6 +114,28 @@ def test_a_word_too_wide_for_the_cover_is_cut_between_whole_characters(covers):
     assert len(lines) >= 3, lines
     full = lines[:-1]
     assert max(full) - min(full) <= 4, f"lines of unequal width: {lines}"
+
+
+def ink_rows(img: Image.Image, top: int, bottom: int) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of rows holding ink between top and bottom."""
+    back = img.getpixel((100, 400))
+    out: list[tuple[int, int]] = []
+    for y in range(top, bottom):
+        if any(sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120 for x in range(80, img.width - 80, 2)):
+            out[-1:] = [(out[-1][0], y)] if out and out[-1][1] == y - 1 else [*out[-1:], (y, y)]
+    return out
+
+
+def test_an_arabic_word_cut_across_the_cover_keeps_its_joined_forms(covers):
+    """Thirty 'ع', one word joined letter to letter, cut over three lines. Each piece
+    was drawn alone, so a line ended in the final form (a tail far below the line) and
+    the next began in the initial one: the word read as three. Joined across the cut,
+    only the word's own last letter has its tail: every other line is shallower."""
+    runs = ink_rows(covers["joined-word"], 540, 1250)
+    lines = runs[:next(i for i, (top, bottom) in enumerate(runs) if bottom - top < 6)]   # to the rule under the title
+    assert len(lines) >= 3, runs
+    *cut, last = [bottom - top for top, bottom in lines]
+    assert all(height < last - 10 for height in cut), f"a line ends in a final form: {lines}"
 
 
 def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):

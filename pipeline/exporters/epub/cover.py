@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -318,6 +319,55 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]
             # cut between the characters a reader sees (graphemes.py), never inside one
             cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
                                if _length(draw, "".join(parts[:n]), font) <= width), 1))
-            lines.append("".join(parts[:cut]))
-            current = "".join(parts[cut:])
+            # letters joined across the cut (Arabic, Syriac, N'Ko) keep their joined
+            # forms, as a hyphen-less break in a browser draws them: a zero-width joiner
+            # either side of it
+            tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
+            while tie and cut > 1 and _length(draw, "".join(parts[:cut]) + tie, font) > width:
+                cut -= 1   # a joined form is wider than the isolated one it measured
+                tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
+            lines.append("".join(parts[:cut]) + tie)
+            current = tie + "".join(parts[cut:])
     return lines + ([current] if current else [])
+
+
+ZWJ = "\u200d"
+
+
+def _joined(font, before: str, after: str) -> bool:
+    """Whether the letters `before` and `after` join when written together (each cut
+    apart is drawn in its isolated form: an Arabic word cut across the cover printed
+    its last letter on the line and its first on the next as letters of their own,
+    the word read otherwise). A letter joins when a zero-width joiner on that side
+    changes how it is drawn: `before` towards the next letter (an initial or medial
+    form; an alef never does), `after` towards the one before (a final or medial form;
+    a hamza never does). Only letters of the scripts that join are asked."""
+    if not (_JOINING.match(before) and _JOINING.match(after)):
+        return False
+    face_before, face_after = (_face(font, ch) for ch in (before, after))
+    return (face_before is not None and face_after is not None
+            and _shape(face_before, before + ZWJ) != _shape(face_before, before)
+            and _shape(face_after, ZWJ + after) != _shape(face_after, after))
+
+
+# The scripts whose letters join (Unicode's ArabicShaping.txt): Syriac, Arabic, Thaana's
+# neighbours N'Ko, Mandaic, the Arabic supplements and presentation forms, Mongolian,
+# Hanifi Rohingya, Sogdian and Adlam. A letter of any other script never joins.
+_JOINING = re.compile("[\u0620-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u0840-\u085f\u0860-\u086f"
+                      "\u0870-\u08ff\u1800-\u18af\ua840-\ua87f\U00010d00-\U00010d3f\U00010f30-\U00010f6f"
+                      "\U0001e900-\U0001e95f]")
+
+
+def _face(font, ch: str):
+    """The one face that draws `ch`: `font` itself, or the face a _Fallback gives it."""
+    if not isinstance(font, _Fallback):
+        return font
+    return next((face for part, face in font.runs(ch)), None)
+
+
+def _shape(face, text: str) -> bytes:
+    """How `face` draws `text` (its glyphs' bitmap), to tell forms apart."""
+    left, top, right, bottom = face.getbbox(text)
+    img = Image.new("L", (max(1, math.ceil(right - left)), max(1, math.ceil(bottom - top))))
+    ImageDraw.Draw(img).text((-left, -top), text, font=face, fill=255)
+    return f"{img.size}".encode() + img.tobytes()
