@@ -369,3 +369,28 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
         assert package in hint and not any(other in hint for other in packages - {package}), (lang, hint)
     assert "fonts-noto-color-emoji" in font_hint("\U0001F409") and "fonts-noto-core" not in font_hint("\U0001F409")
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
+
+
+@pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC")])
+def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
+    """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
+    for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
+    zh-Hans and zh-Hant: a world in either printed its Chinese in Noto CJK JP, the
+    Japanese forms (骨, 直, 角 drawn otherwise). The print theme names the region
+    fontconfig knows for each: the compendium embeds the SC face for zh-Hans and the
+    TC one for zh-Hant, and no Japanese one."""
+    need_poppler()
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+                      .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    cjk = [row["name"].split("+")[-1] for row in pdffonts(root / "build/pdf/compendium.pdf") if "CJK" in row["name"]]
+    assert cjk and all(f"CJK-{region}" in name for name in cjk), cjk
