@@ -148,3 +148,32 @@ def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
     assert len(letters) == 6, letters
     widths = [last - first for first, last in letters]
     assert widths[4] <= widths[0], f"the marks are not on their E: {letters}"
+
+
+def test_a_chinese_worlds_cover_draws_the_forms_of_its_region(tmp_path):
+    """The cover's Han characters come from the font fontconfig matches for them; asked
+    without a language it gives Noto CJK JP, so a zh-Hans and a zh-Hant world's cover
+    title were drawn in the Japanese forms, the same pixels for both. Asked for each
+    language's region, the two draw '骨直角' in their own forms."""
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    inked = {}
+    for language in ("zh-Hans", "zh-Hant"):
+        root = tmp_path / language
+        shutil.copytree(ROOTS / "minimal", root)
+        for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                                "characters/old-guide.yaml"):
+            (root / "content" / shown_elsewhere).unlink()   # the compendium alone
+        config = root / "foundry.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+                          .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
+        run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+        assert run.code == 0, run.stderr[-2000:]
+        with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+            [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+            img = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+        back = img.getpixel((100, 400))
+        inked[language] = {(x, y) for y in range(540, 900, 2) for x in range(80, img.width - 80, 2)
+                           if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120}
+        assert inked[language], f"{language}: no title drawn"
+    assert inked["zh-Hans"] != inked["zh-Hant"], "both drawn in one region's forms (fontconfig's first: Japanese)"

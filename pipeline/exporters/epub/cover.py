@@ -48,15 +48,16 @@ FONTS = {"title": "fonts/LinLibertine_DR.otf", "italic": "fonts/LinLibertine_RI.
 
 
 def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...],
-               theme_files: dict[str, bytes], missing: set[str] | None = None) -> bytes:
+               theme_files: dict[str, bytes], missing: set[str] | None = None, language: str = "") -> bytes:
     """The cover's PNG bytes. `missing`, when given, receives the characters no font
     could draw (neither the theme's face nor any font fontconfig knows): they show as
-    empty boxes, and the exporter says so (HF0752)."""
+    empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
+    which picks the forms Han characters are drawn in (fontconfig_language)."""
     back, accent, ink = PALETTES[int(hashlib.sha256(book_id.encode()).hexdigest(), 16) % len(PALETTES)]
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
-    faces = _Faces(theme_files)
+    faces = _Faces(theme_files, fontconfig_language(language))
     faces.missing = missing if missing is not None else set()
     _frame(draw, accent)
     _waves(draw, accent, height)
@@ -78,8 +79,9 @@ class _Faces:
     the text, else the machine's font for those characters (fontconfig's choice, as
     Pango makes it for the PDFs); the theme's face when the machine has none better."""
 
-    def __init__(self, files: dict[str, bytes]):
+    def __init__(self, files: dict[str, bytes], language: str = ""):
         self.files = files
+        self.language = language   # fontconfig's name for the book's language, or ""
         self._covers: dict = {}
         self._found: dict = {}
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
@@ -111,7 +113,7 @@ class _Faces:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
         ask = ("fontconfig", frozenset(chars), role != "label")
         if ask not in self._found:
-            self._found[ask] = _system_font(chars, serif=role != "label")
+            self._found[ask] = _system_font(chars, serif=role != "label", language=self.language)
         return self._found[ask]
 
     def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
@@ -213,15 +215,16 @@ def _direction(level: int) -> dict[str, str]:
     return {"direction": "rtl"} if level % 2 and features.check_feature("raqm") else {}
 
 
-def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
-    """(file, face index) of the font fontconfig matches for these characters, or None
-    without fontconfig. The pattern holds only code points we write, never the text."""
+def _system_font(needed: set[int], serif: bool, language: str = "") -> tuple[str, int] | None:
+    """(file, face index) of the font fontconfig matches for these characters (in
+    `language`, fontconfig's name for it, when given), or None without fontconfig.
+    The pattern holds only code points and a language name we write, never the text."""
     fc_match = shutil.which("fc-match")
     if fc_match is None or not needed:
         return None
     charset = " ".join(f"{code:x}" for code in sorted(needed))
     try:
-        done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}"],
+        done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}" + (f":lang={language}" if language else "")],
                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -229,6 +232,23 @@ def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
     if done.returncode or not path or not Path(path).is_file():
         return None
     return path, int(index) if index.strip().isdigit() else 0
+
+
+# The languages whose Han characters are drawn in forms of their own, by the name
+# fontconfig knows them by: it knows zh-cn, zh-tw and zh-hk, not BCP 47's zh-Hans and
+# zh-Hant, and a Chinese world's cover title was drawn from Noto CJK JP, the Japanese
+# forms (骨, 直, 角 drawn otherwise), as the PDFs were (print/css/base.css). Japanese
+# is what fontconfig picks unasked; any other language is not asked, so those covers
+# keep their bytes.
+_HAN_FORMS = (("zh-hant-hk", "zh-hk"), ("zh-hant-mo", "zh-hk"), ("zh-hk", "zh-hk"), ("zh-mo", "zh-hk"),
+              ("yue", "zh-hk"), ("zh-hant", "zh-tw"), ("zh-tw", "zh-tw"), ("zh", "zh-cn"), ("ko", "ko"))
+
+
+def fontconfig_language(language: str) -> str:
+    """fontconfig's name for the Han forms of `language` (BCP 47), or "" when it has
+    none of its own: the first of _HAN_FORMS it is, or starts with (and a '-')."""
+    tag = language.lower().replace("_", "-")
+    return next((name for prefix, name in _HAN_FORMS if tag == prefix or tag.startswith(prefix + "-")), "")
 
 
 def _frame(draw: ImageDraw.ImageDraw, colour: str) -> None:

@@ -97,7 +97,7 @@ class _Writer:
         `source_text`: that file's text (to place the report at its line)."""
         missing: set[str] = set()
         cover = draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files,
-                           missing)
+                           missing, info.language)
         # The title is the book's file's; the world's name and the authors (a story's
         # cover prints them too) are foundry.toml's: each character reported where it is
         # written, at its line.
