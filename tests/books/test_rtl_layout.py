@@ -195,7 +195,9 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     of an English world prints them in English. They went out unmarked, so the
     description was laid out right to left, its full stop printed at the start of its
     last line ('.that wrap onto…'), and read aloud as Arabic. They carry the base
-    language's lang and dir on the PDF's cover, the EPUB's title page and its OPF."""
+    language's lang and dir on the PDF's cover, the EPUB's title page and its OPF, and
+    the site's Arabic pages (the home page's heading and lede: the site lays out text by
+    its first letter only in left-to-right pages, so its full stop showed first too)."""
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -207,8 +209,8 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('description = "A new Hero Foundry world."',
                                                                  f'description = "{blurb}"')
-                      + '\n[l10n]\nlanguages = ["ar"]\noutputs = ["pdf", "epub"]\n', encoding="utf-8")
-    run = foundry("build", "--only", "pdf,epub", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+                      + '\n[l10n]\nlanguages = ["ar"]\noutputs = ["pdf", "epub", "html"]\n', encoding="utf-8")
+    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/compendium.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -221,3 +223,8 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     assert re.search(r'<p class="blurb" lang="en" dir="ltr">A drowned coast', title), title
     assert re.search(r'<h1 class="title" lang="en" dir="ltr">', title), title
     assert '<dc:description xml:lang="en" dir="ltr">A drowned coast' in opf, opf
+    import lxml.html
+    home = lxml.html.parse(str(root / "build/site/ar/index.html")).getroot()
+    assert home.get("lang") == "ar" and home.get("dir") == "rtl"
+    for shown in (home.find_class("lede")[0], home.find(".//h1"), home.find_class("brand-name")[0]):
+        assert (shown.get("lang"), shown.get("dir")) == ("en", "ltr"), lxml.html.tostring(shown)[:200]

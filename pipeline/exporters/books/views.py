@@ -17,7 +17,7 @@ from ...load.markdown import headings_from, render_prose
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks, in_base, label, prose_in_base
+from ...resolve.localized import config_marks, fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -181,19 +181,9 @@ def book_info(world: World, title: str, subtitle: str = "", entries=(), title_ht
 
 
 def world_marks(world: World) -> tuple[tuple[str, str], ...]:
-    """The world's name and description (foundry.toml's, which no translation file
-    holds) as a book in another language prints them: in the base language, with its
-    `lang` and, where it differs from the book's, its `dir`. They went out unmarked, so
-    an English description on an Arabic compendium's cover was laid out right to left
-    (its full stop at the start of its last line) and read aloud as Arabic. () in the
-    base language and outside a localized World: those books keep their bytes."""
-    locale = getattr(world, "locale", None)
-    if locale is None or locale.is_base:
-        return ()
-    marks = (("lang", locale.base),)
-    if text_direction(locale.base) != locale.direction:
-        marks += (("dir", text_direction(locale.base)),)
-    return marks
+    """resolve/localized.py config_marks as (attribute, value) pairs: the marks of the
+    world's name and description in a book in another language."""
+    return tuple(config_marks(world).items())
 
 
 def person(world: World, pid: str | None):
