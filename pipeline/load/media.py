@@ -22,6 +22,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
+from .png_colour import profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -163,8 +164,11 @@ def as_viewed(img: Image.Image) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
     clipped to white), palette and grey transparency kept, CMYK and other colour
-    profiles converted to sRGB. Metadata is read here, before anything drops it."""
+    profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
+    describe, load/png_colour.py). Metadata is read here, before anything drops it."""
     icc = img.info.get("icc_profile")
+    if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
+        icc = profile_of(img.info, img.mode)
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
     turn = _UPRIGHT.get(viewer_orientation(img))
     if turn is not None:

@@ -515,3 +515,56 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
         assert getattr(original, "n_frames", 1) == 1, hid
         assert_viewed(original, what=f"{hid} original")
         assert_viewed(derivative, what=f"{hid} WebP")
+
+
+def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]]) -> bytes:
+    """`img` as a PNG with `chunks` (type, data) written right after its header."""
+    import struct
+    import zlib
+    data = png(img)
+    head = 8 + 25   # the signature and IHDR
+    extra = b"".join(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+                     for kind, body in chunks)
+    return data[:head] + extra + data[head:]
+
+
+def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(project_factory, browser):
+    """A PNG with no embedded profile may give its gamma (gAMA: 1.0 is linear light, as
+    renderers write it) and primaries (cHRM). Chromium converts through them; Pillow
+    read them and applied nothing, so such a portrait was published as stored: a linear
+    grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
+    red. Each published image (and its WebP) shows what Chromium shows of the file."""
+    import base64
+    import struct
+    gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
+    swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
+    adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
+    size = (200, 100)
+    images = {
+        "linear": png_chunks(Image.new("RGB", size, (64, 96, 32)), [gamma(1.0)]),
+        "linear-grey": png_chunks(Image.new("L", size, 64), [gamma(1.0)]),
+        "linear-palette": png_chunks(Image.new("RGB", size, (64, 96, 32)).convert("P", palette=Image.Palette.ADAPTIVE),
+                                     [gamma(1.0)]),
+        "swapped": png_chunks(Image.new("RGB", size, (0, 0, 255)), [gamma(1 / 2.2), swapped]),
+        "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
+        "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
+        "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+    }
+    root = project(project_factory, images)
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = browser.new_page()
+    try:
+        for hid, data in images.items():
+            page.set_content(f'<canvas id="c" width="8" height="8"></canvas>'
+                             f'<img id="i" src="data:image/png;base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("(() => { const c = document.getElementById('c').getContext('2d');"
+                                  " c.drawImage(document.getElementById('i'), 0, 0);"
+                                  " return Array.from(c.getImageData(4, 4, 1, 1).data).slice(0, 3); })()")
+            original, derivative, _ = published(root, hid)
+            for img, what in ((original, "original"), (derivative, "WebP")):
+                got = img.convert("RGB").getpixel((img.width // 2, img.height // 2))
+                assert near(got, shown, tolerance=6), f"{hid} {what}: published {got}, Chromium shows {shown}"
+    finally:
+        page.close()
