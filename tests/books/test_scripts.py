@@ -240,7 +240,8 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     for in the rule book's words: a skill named with the hero title's character printed
     as boxes on the sheet, and was said only once the title was fixed. So is a word the
     book's own file holds too: the world's title (foundry.toml) sharing the hero
-    title's word was said only once the title was fixed. U+3135x: CJK Extension H,
+    title's word, and the skill's name (an entry of the rule book's flow mapping) that
+    the hero's background also writes, were said only once the hero's line was fixed. U+3135x: CJK Extension H,
     which no Debian font has."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -252,7 +253,8 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}"), encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}"))
+    hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}")
+                    .replace("Rook grew up", f"Rook grew up Tracking{c},"))   # the skill's name, in the book's own file
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
     config = root / "foundry.toml"   # the world's title, on the covers, with the hero title's word
@@ -270,6 +272,8 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
                              ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
+                             ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"] + 9,
+                              "Tracking" + c),
                              ("foundry.toml", lines["foundry.toml"], c),
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
 

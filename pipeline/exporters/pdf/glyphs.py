@@ -114,7 +114,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
-                             and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_of(line))]
+                             and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_at(line, f[0]))]
                     words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
@@ -221,17 +221,23 @@ class _Printed:
             end += 1
         return _normal(text[start:end])
 
-    def holds_value_of(self, line: str) -> bool:
-        """Whether the value `line` gives (after a YAML or TOML key and a list's dash,
-        without its quotes; escapes decoded) was printed whole, its words in order with
-        a space or a line's end between them: a line that prints as it is written, not
-        a word it shares with another file's line."""
-        if line not in self._values:
-            value = _normal(_VALUE.match(_decoded(line)[0]).group(1))
+    def holds_value_at(self, line: str, column: int) -> bool:
+        """Whether the value `line` gives at 1-based `column` was printed whole, its
+        words in order with a space or a line's end between them: a line that prints as
+        it is written, not a word it shares with another file's line. The value is the
+        line's text after a YAML or TOML key, a list's dash or a PO keyword, without
+        its quotes (escapes decoded); in a flow mapping (`{name: Tracking, attribute:
+        wits}`, as the rule book is written) the one entry holding the column."""
+        text, origin = _decoded(line)
+        at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
+        start = max(text.rfind(mark, 0, at) for mark in ",{[") + 1
+        ends = [end for end in (text.find(mark, at) for mark in ",}]") if end >= 0]
+        value = _normal(_VALUE.match(text[start:min(ends, default=len(text))]).group(1))
+        if value not in self._values:
             words = value.split()
             pattern = f"(?:^|(?<={_EDGE})){_BETWEEN.join(map(re.escape, words))}(?={_EDGE}|$)"
-            self._values[line] = bool(words) and re.search(pattern, self.text) is not None
-        return self._values[line]
+            self._values[value] = bool(words) and re.search(pattern, self.text) is not None
+        return self._values[value]
 
     def holds_word_at(self, line: str, column: int) -> bool:
         """Whether the word of `line` holding 1-based `column` was printed, as a whole
@@ -246,10 +252,10 @@ class _Printed:
         return self._asked[word]
 
 
-# The value a line of YAML or TOML gives: after a list's dash and a key (`name:`,
-# `title =`), without the quotes around it or a comma after it.
+# The value a line (or a flow mapping's entry) of YAML, TOML or PO gives: after a
+# list's dash and a key (`name:`, `title =`, `msgstr`), without its quotes.
 _BETWEEN = f"[ {BOX}]+"   # between two printed words: a space, or a line's end
-_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[\w.-]+\s*[:=]\s*)?["']?(.*?)["']?\s*,?\s*$""")
+_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[\w.-]+\s*[:=]\s*|msg(?:id|str)(?:\[\d+\])?\s+)?["']?(.*?)["']?\s*$""")
 
 
 def _decoded(line: str) -> tuple[str, list[int]]:
