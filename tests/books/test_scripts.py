@@ -375,6 +375,19 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
 
 
+def test_emoji_no_font_has_are_said_to_be_emoji():
+    """The message names the scripts of what printed as boxes, from each character's
+    Unicode name: an emoji family was said to be in the scripts 'Man, Woman, Girl, Boy'."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import report_missing
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+    diags = Diagnostics()
+    report_missing({"\U0001F468", "\U0001F469", "\U0001F467", "\U0001F466"},
+                   [("content/heroes/a.yaml", f"name: {family}\n")], diags)
+    [said] = diags.warnings
+    assert "(Emoji)" in said.message and "Man" not in said.message, said.message
+
+
 @pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC")])
 def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     """A Chinese world's Han characters are drawn from the CJK font fontconfig finds

@@ -42,7 +42,7 @@ def font_hint(chars: Iterable[str]) -> str:
                     "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
         if script_of(char) in _CJK:
             packages["fonts-noto-cjk"] = None
-        elif 0x1F000 <= ord(char) <= 0x1FAFF or 0x2600 <= ord(char) <= 0x27BF:
+        elif _is_emoji(char):
             packages["fonts-noto-color-emoji"] = None
         else:
             packages["fonts-noto-core"] = None
@@ -66,9 +66,19 @@ def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
 
 def script_of(char: str) -> str:
     """A word for the script a character belongs to, from its Unicode name
-    ("CJK", "HIRAGANA", "ARABIC"…), for the message."""
+    ("CJK", "HIRAGANA", "ARABIC"…), for the message; "Emoji" for an emoji, whose
+    name's first word is what it pictures (a family printed as boxes was said to be
+    in the scripts "Man, Woman, Girl, Boy")."""
+    if _is_emoji(char):
+        return "Emoji"
     name = unicodedata.name(char, "")
     return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+
+
+def _is_emoji(char: str) -> bool:
+    """Whether `char` is in the blocks emoji fonts draw (pictographs, symbols and
+    dingbats, regional indicators): fonts-noto-color-emoji's."""
+    return 0x1F000 <= ord(char) <= 0x1FAFF or 0x2600 <= ord(char) <= 0x27BF
 
 
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
