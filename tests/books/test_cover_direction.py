@@ -177,3 +177,30 @@ def test_a_chinese_worlds_cover_draws_the_forms_of_its_region(tmp_path):
                            if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120}
         assert inked[language], f"{language}: no title drawn"
     assert inked["zh-Hans"] != inked["zh-Hant"], "both drawn in one region's forms (fontconfig's first: Japanese)"
+
+
+def test_a_world_name_too_long_for_one_line_stays_on_the_cover(tmp_path):
+    """The world's name is one line of letter-spaced capitals, shrunk to fit the
+    cover: a name of nine long words (190 letters, under the 200 foundry.toml allows)
+    was shrunk to the floor of 8 px and still ran off both edges, its first letters cut
+    away. Too long for a legible line, it is set on several: all its ink inside the
+    cover's frame, in letters of a readable height."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium alone
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'title = "Minimal"', 'title = "' + " ".join(["Llanfairpwllgwyngyll"] * 9) + '"'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+    assert run.code == 0, run.stderr[-2000:]
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+        cover = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    back = cover.getpixel((100, 400))
+    rows = ink_rows(cover, 200, 540)
+    assert rows and all(bottom - top >= 10 for top, bottom in rows), f"letters under 10 px high: {rows}"
+    edge = [y for y in range(200, 540, 2) for x in (2, 30, cover.width - 30, cover.width - 3)   # outside the frame
+            if sum(abs(a - b) for a, b in zip(cover.getpixel((x, y)), back)) > 120]
+    assert not edge, f"the name runs past the frame at rows {edge[:5]}"

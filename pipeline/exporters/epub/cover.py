@@ -61,14 +61,13 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     faces.missing = missing if missing is not None else set()
     _frame(draw, accent)
     _waves(draw, accent, height)
-    _centred(draw, *_line(draw, world.upper(), faces, "label", 34, 0.28), accent, 250, spacing=0.28)
+    _spaced(draw, world.upper(), faces, "label", 34, 0.28, accent, 250)
     bottom = _title(draw, title, faces, ink, top=560)
     draw.line([(width / 2 - 70, bottom + 70), (width / 2 + 70, bottom + 70)], fill=accent, width=3)
     if subtitle:
         _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
-        _centred(draw, *_line(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2), accent, height - 300,
-                 spacing=0.2)
+        _spaced(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2, accent, height - 300)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -279,6 +278,40 @@ def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: 
     return text, font, own
 
 
+# The smallest a letter-spaced line (the world's name, the authors) is shrunk to on one
+# line; a longer one is set on several. Shrunk to fit at any size, a 190-letter world
+# name was drawn at the floor of 8 px and still ran off both edges of the cover.
+SMALLEST = 12
+
+
+def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: int, spacing: float,
+            colour: str, y: float, width: float = SIZE[0] - 160, most: int = 3) -> None:
+    """Letter-spaced `text` centred from `y`: one line in `size`, or smaller when it
+    would be wider than `width` (_line); when that would be under SMALLEST, its words
+    over at most `most` lines (cut between characters only where one word is wider), in
+    the largest size down to SMALLEST that needs no more."""
+    line, font, own = _line(draw, text, faces, role, size, spacing, width)
+    if font.size >= SMALLEST or not text.strip():
+        _centred(draw, line, font, own, colour, y, spacing=spacing)
+        return
+    for step in range(size, SMALLEST - 1, -2):
+        font, own = faces.font(role, text, step)
+        used = spacing if own else 0.0
+        lines = _wrap(draw, text, font, width, lambda part, font=font, used=used: _spaced_length(draw, part, font, used))
+        if len(lines) <= most:
+            break
+    for number, line in enumerate(lines):
+        _centred(draw, line, font, own, colour, y + number * font.size * 1.5, spacing=spacing)
+
+
+def _spaced_length(draw: ImageDraw.ImageDraw, text: str, font, spacing: float) -> float:
+    """The width of `text` drawn as _centred draws it: letter-spaced by `spacing` (a
+    share of the size) between whole characters, or shaped whole without it."""
+    if not spacing:
+        return _length(draw, text, font)
+    return sum(font.getlength(ch) + font.size * spacing for ch in clusters(text)) - font.size * spacing
+
+
 def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes: tuple[int, ...],
            width: float = SIZE[0] - 240, most: int = 4) -> tuple[ImageFont.ImageFont, tuple[list[str], bool]]:
     """The text in the largest of `sizes` that wraps to at most `most` lines within
@@ -324,26 +357,28 @@ def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, to
     return y
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None) -> list[str]:
     """Lines of whole words within `width`; a word wider than `width` alone is broken
-    between characters (CJK has no spaces to break at, a long place name has none)."""
+    between characters (CJK has no spaces to break at, a long place name has none).
+    `measure`: a line's width (by default as _length measures it)."""
+    measure = measure or (lambda part: _length(draw, part, font))
     lines, current = [], ""
     for word in text.split():
         candidate = f"{current} {word}".strip()
-        if current and _length(draw, candidate, font) > width:
+        if current and measure(candidate) > width:
             lines.append(current)
             current = word
         else:
             current = candidate
-        while _length(draw, current, font) > width and len(parts := clusters(current)) > 1:
+        while measure(current) > width and len(parts := clusters(current)) > 1:
             # cut between the characters a reader sees (graphemes.py), never inside one
             cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
-                               if _length(draw, "".join(parts[:n]), font) <= width), 1))
+                               if measure("".join(parts[:n])) <= width), 1))
             # letters joined across the cut (Arabic, Syriac, N'Ko) keep their joined
             # forms, as a hyphen-less break in a browser draws them: a zero-width joiner
             # either side of it
             tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
-            while tie and cut > 1 and _length(draw, "".join(parts[:cut]) + tie, font) > width:
+            while tie and cut > 1 and measure("".join(parts[:cut]) + tie) > width:
                 cut -= 1   # a joined form is wider than the isolated one it measured
                 tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
             lines.append("".join(parts[:cut]) + tie)
