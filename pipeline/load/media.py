@@ -185,6 +185,37 @@ def as_viewed(img: Image.Image) -> Image.Image:
     return img.convert("RGBA" if has_alpha else "RGB")
 
 
+@functools.lru_cache(maxsize=64)
+def viewed_bytes(data: bytes) -> bytes:
+    """A theme's image file (PNG, JPEG or WebP) as a viewer shows it, for the books:
+    WeasyPrint draws an image's stored values and drops its colour profile (and a PNG's
+    gAMA/cHRM), so a print theme's picture under a profile other than sRGB (an Adobe RGB
+    or CMYK export) printed in other colours than its designer saw. Such an image is
+    converted (as_viewed) and given as a PNG; `data` itself when its profile changes
+    nothing, it has none, or it is not such an image (an SVG, a font: WeasyPrint reads
+    those), so books without one keep their bytes."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+            icc = img.info.get("icc_profile")
+            if not icc and img.format == "PNG":
+                icc = profile_of(img.info, img.mode)
+            if not icc or len(icc) > MAX_ICC_BYTES:
+                return data
+            from PIL import ImageCms
+            mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
+            if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
+                return data
+            strict_load(img)
+            pixels = as_viewed(img)
+    except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
+        return data
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    clean.save(out, "PNG")
+    return out.getvalue()
+
+
 def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
     """Pixels converted from the image's embedded profile to sRGB, or None when there
     is none, it is sRGB already, or LittleCMS cannot use it (then the plain conversion

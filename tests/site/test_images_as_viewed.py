@@ -568,3 +568,31 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
                 assert near(got, shown, tolerance=6), f"{hid} {what}: published {got}, Chromium shows {shown}"
     finally:
         page.close()
+
+
+def test_a_print_theme_image_prints_in_the_colours_a_viewer_shows(project_factory, tmp_path):
+    """WeasyPrint draws a picture's stored values and drops its colour profile: a
+    project print theme's PNG or JPEG exported under another profile than sRGB printed
+    in other colours than its designer saw (stored blue under the swapped-primaries
+    profile, red in every viewer, blue in the PDF). The books get it converted."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    profile = swapped_primaries_profile()
+    stored = Image.new("RGB", (60, 60), (0, 0, 255))
+    jpeg = io.BytesIO()
+    stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
+    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    root = project_factory({
+        "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
+        "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
+        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png); }"
+                                                      "\n.imprint::after { content: url(../img/swatch.jpg); }\n"})
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(root / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
+                   check=True, timeout=120)
+    swatches = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (60, 60)]
+    assert len(swatches) == 2, [p.name for p in out.iterdir()]
+    for swatch in swatches:
+        assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
