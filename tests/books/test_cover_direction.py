@@ -63,13 +63,15 @@ def covers(tmp_path_factory) -> dict[str, Image.Image]:
     (root / "content/stories/long-word.md").write_text(long_word, encoding="utf-8")
     joined = text.replace("title: The Fog Road", "title: " + "ع" * 30, 1)   # ع, a letter joining both ways
     (root / "content/stories/joined-word.md").write_text(joined, encoding="utf-8")
+    long_title = text.replace("title: The Fog Road", "title: " + " ".join(["WWWWWWWWW"] * 20), 1)   # 199 letters
+    (root / "content/stories/long-title.md").write_text(long_title, encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
                       .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     out = {}
-    for sid in ("first-story", "long-word", "joined-word"):
+    for sid in ("first-story", "long-word", "joined-word", "long-title"):
         with zipfile.ZipFile(root / f"build/epub/stories/{sid}.epub") as book:
             [name] = [n for n in book.namelist() if n.endswith("cover.png")]
             out[sid] = Image.open(io.BytesIO(book.read(name))).convert("RGB")
@@ -136,6 +138,16 @@ def test_an_arabic_word_cut_across_the_cover_keeps_its_joined_forms(covers):
     assert len(lines) >= 3, runs
     *cut, last = [bottom - top for top, bottom in lines]
     assert all(height < last - 10 for height in cut), f"a line ends in a final form: {lines}"
+
+
+def test_a_long_title_is_drawn_whole(covers):
+    """A story's title may have 200 letters. Twenty words of nine capitals wrap to one
+    word a line at the smallest size the cover had (60 px), and it drew the first five
+    lines: the other fifteen words were left off without a word. Smaller sizes follow,
+    and every line is drawn: more than five lines of ink above the rule."""
+    runs = ink_rows(covers["long-title"], 540, 1400)
+    lines = runs[:next(i for i, (top, bottom) in enumerate(runs) if bottom - top < 6)]   # to the rule under the title
+    assert len(lines) > 5, runs
 
 
 def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):

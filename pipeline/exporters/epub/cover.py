@@ -347,11 +347,14 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
 
 
 def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
-    """The title in the largest size (≤ 4 lines) that fits the frame; returns where it ends."""
-    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60))
+    """The title in the largest size (≤ 4 lines) that fits the frame; returns where it
+    ends. Every line is drawn: a title of 120 letters (the most a title may have) wraps
+    to 6 to 8 lines at 60 px, and the cover drew the first five, the rest of the title
+    left off it without a word; it goes on down to 32 px, where such a title takes five."""
+    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60, 52, 44, 38, 32))
     line_height = font.size * 1.15
     y = top
-    for line in lines[:5]:
+    for line in lines:
         _centred(draw, line, font, own, colour, y)
         y += line_height
     return y
