@@ -216,3 +216,18 @@ def test_a_world_name_too_long_for_one_line_stays_on_the_cover(tmp_path):
     edge = [y for y in range(200, 540, 2) for x in (2, 30, cover.width - 30, cover.width - 3)   # outside the frame
             if sum(abs(a - b) for a, b in zip(cover.getpixel((x, y)), back)) > 120]
     assert not edge, f"the name runs past the frame at rows {edge[:5]}"
+
+
+def test_a_cut_words_joiner_is_drawn_in_its_letters_font():
+    """A line cut inside a joined Arabic word starts with a zero-width joiner (the
+    letter keeps its joined form). In a line drawn in several fonts, each character's
+    font was chosen by the cluster's first code point, the joiner, which no font was
+    chosen for: the letter went to the first font (the theme's Latin face), a box."""
+    from PIL import ImageFont
+    from pipeline.exporters.epub.cover import ZWJ, _Fallback
+    found = subprocess.run(["fc-match", "--format=%{file}", ":lang=ar"], capture_output=True, text=True).stdout
+    require_tool(found.endswith((".ttf", ".otf")), "an Arabic font (.ci/fonts.txt)")
+    latin = ImageFont.truetype(str(ROOTS.parents[1] / "themes/default/print/fonts/LinLibertine_DR.otf"), 40)
+    arabic = ImageFont.truetype(found, 40)
+    mixed = _Fallback([(latin, {ord("T")}), (arabic, {ord("\u0639")})])
+    assert [font for _, font in mixed.runs(ZWJ + "\u0639\u0639")] == [arabic]

@@ -158,7 +158,10 @@ class _Fallback:
             if out and ch.isspace():
                 out[-1] = (out[-1][0] + ch, out[-1][1])
                 continue
-            font = next((f for f, has in self.fonts if ord(ch[0]) in has), self.fonts[0][0])
+            # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
+            # comes before it, and no font was chosen for the joiner
+            letter = next((c for c in ch if c != ZWJ), ch[0])
+            font = next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
