@@ -18,10 +18,11 @@ import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps, PngImagePlugin
+from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
+from .png_colour import profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -115,10 +116,36 @@ def _orientation(data: bytes) -> int:
     """The EXIF Orientation tag of an image (1, upright, when absent or unreadable)."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            value = img.getexif().get(ORIENTATION, 1)
+            return viewer_orientation(img)
+    except Exception:  # a broken EXIF block: viewers show such an image as stored
+        return 1
+
+
+def viewer_orientation(img: Image.Image) -> int:
+    """The Orientation (1-8) a browser turns `img` by: the tag of its EXIF block (a
+    JPEG's APP1, a PNG's eXIf, a WebP's EXIF chunk), 1 when there is none or it is
+    unreadable. Not Pillow's getexif(), which also takes the tag from XMP
+    (tiff:Orientation) and from the PNG text ImageMagick writes ('Raw profile type
+    exif') when the EXIF block has none: Chromium and Firefox read neither, so a
+    portrait carrying only those was published turned where every browser shows the
+    file upright."""
+    raw = img.info.get("exif")
+    if not raw:
+        return 1
+    try:
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(ORIENTATION, 1)
     except Exception:  # a broken EXIF block: viewers show such an image as stored
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+# How each Orientation is undone (as ImageOps.exif_transpose does it).
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
 
 
 _ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
@@ -137,13 +164,15 @@ def as_viewed(img: Image.Image) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
     clipped to white), palette and grey transparency kept, CMYK and other colour
-    profiles converted to sRGB. Metadata is read here, before anything drops it."""
+    profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
+    describe, load/png_colour.py). Metadata is read here, before anything drops it."""
     icc = img.info.get("icc_profile")
+    if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
+        icc = profile_of(img.info, img.mode)
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
-    try:
-        img = ImageOps.exif_transpose(img) or img
-    except Exception:  # a malformed EXIF block: viewers show the image as stored
-        pass
+    turn = _UPRIGHT.get(viewer_orientation(img))
+    if turn is not None:
+        img = img.transpose(turn)
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
         img = img.convert("I").point(lambda v: v / 257).convert("L")
     if icc and img.mode in ("P", "PA"):
@@ -154,6 +183,37 @@ def as_viewed(img: Image.Image) -> Image.Image:
     if converted is not None:
         return converted
     return img.convert("RGBA" if has_alpha else "RGB")
+
+
+@functools.lru_cache(maxsize=64)
+def viewed_bytes(data: bytes) -> bytes:
+    """A theme's image file (PNG, JPEG or WebP) as a viewer shows it, for the books:
+    WeasyPrint draws an image's stored values and drops its colour profile (and a PNG's
+    gAMA/cHRM), so a print theme's picture under a profile other than sRGB (an Adobe RGB
+    or CMYK export) printed in other colours than its designer saw. Such an image is
+    converted (as_viewed) and given as a PNG; `data` itself when its profile changes
+    nothing, it has none, or it is not such an image (an SVG, a font: WeasyPrint reads
+    those), so books without one keep their bytes."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+            icc = img.info.get("icc_profile")
+            if not icc and img.format == "PNG":
+                icc = profile_of(img.info, img.mode)
+            if not icc or len(icc) > MAX_ICC_BYTES:
+                return data
+            from PIL import ImageCms
+            mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
+            if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
+                return data
+            strict_load(img)
+            pixels = as_viewed(img)
+    except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
+        return data
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    clean.save(out, "PNG")
+    return out.getvalue()
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:

@@ -86,6 +86,22 @@ def fallback_marks(world: Any, line_id: str) -> dict[str, str]:
     return locale.fallback_marks(line_id) if locale is not None else {}
 
 
+def config_marks(world: Any) -> dict[str, str]:
+    """The marks of what foundry.toml says — the world's name and description, never
+    translated — where the World's language is another: the base language's `lang`,
+    and its `dir` where that differs. They went out unmarked, so an English world's
+    description in its Arabic compendium and on its Arabic home page was laid out right
+    to left (its full stop at the start of its last line) and read aloud as Arabic. {}
+    in the base language and outside a localized World, so those outputs are unchanged."""
+    locale = getattr(world, "locale", None)
+    if locale is None or locale.is_base:
+        return {}
+    marks = {"lang": locale.base}
+    if text_direction(locale.base) != locale.direction:
+        marks["dir"] = text_direction(locale.base)
+    return marks
+
+
 def in_base(world: Any, line_id: str, shown: Any, text: str = "", block: bool = False) -> Any:
     """`shown` (a line's HTML, a Markup; else its plain `text`, escaped) inside an
     element carrying the line's fallback marks (lang, dir, class l10n-fallback) when the

@@ -6,7 +6,8 @@ the Arabic at the left, and a Hebrew world's name printed its letters backwards.
 
 A word wider than the cover is broken between characters; it was broken between code
 points, so a Devanagari vowel sign (or a Tamil one, an emoji's joiner, a flag's second
-letter) began the next line alone, drawn on a dotted circle.
+letter) began the next line alone, drawn on a dotted circle; and an Arabic word's
+letters either side of the cut lost their joined forms.
 
 Read from the cover's pixels: the ink of a line falls into clusters separated by
 blank columns (words, and letters that are letter-spaced), whose widths say which is
@@ -60,13 +61,17 @@ def covers(tmp_path_factory) -> dict[str, Image.Image]:
     story.write_text(text.replace("title: The Fog Road", "title: في 霧の道", 1), encoding="utf-8")
     long_word = text.replace("title: The Fog Road", "title: " + "सि" * 13, 1)
     (root / "content/stories/long-word.md").write_text(long_word, encoding="utf-8")
+    joined = text.replace("title: The Fog Road", "title: " + "ع" * 30, 1)   # ع, a letter joining both ways
+    (root / "content/stories/joined-word.md").write_text(joined, encoding="utf-8")
+    long_title = text.replace("title: The Fog Road", "title: " + " ".join(["WWWWWWWWW"] * 20), 1)   # 199 letters
+    (root / "content/stories/long-title.md").write_text(long_title, encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "עולם"', 1)
                       .replace("authors = []", f'authors = ["{AUTHOR}"]', 1), encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     out = {}
-    for sid in ("first-story", "long-word"):
+    for sid in ("first-story", "long-word", "joined-word", "long-title"):
         with zipfile.ZipFile(root / f"build/epub/stories/{sid}.epub") as book:
             [name] = [n for n in book.namelist() if n.endswith("cover.png")]
             out[sid] = Image.open(io.BytesIO(book.read(name))).convert("RGB")
@@ -113,6 +118,38 @@ def test_a_word_too_wide_for_the_cover_is_cut_between_whole_characters(covers):
     assert max(full) - min(full) <= 4, f"lines of unequal width: {lines}"
 
 
+def ink_rows(img: Image.Image, top: int, bottom: int) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of rows holding ink between top and bottom."""
+    back = img.getpixel((100, 400))
+    out: list[tuple[int, int]] = []
+    for y in range(top, bottom):
+        if any(sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120 for x in range(80, img.width - 80, 2)):
+            out[-1:] = [(out[-1][0], y)] if out and out[-1][1] == y - 1 else [*out[-1:], (y, y)]
+    return out
+
+
+def test_an_arabic_word_cut_across_the_cover_keeps_its_joined_forms(covers):
+    """Thirty 'ع', one word joined letter to letter, cut over three lines. Each piece
+    was drawn alone, so a line ended in the final form (a tail far below the line) and
+    the next began in the initial one: the word read as three. Joined across the cut,
+    only the word's own last letter has its tail: every other line is shallower."""
+    runs = ink_rows(covers["joined-word"], 540, 1250)
+    lines = runs[:next(i for i, (top, bottom) in enumerate(runs) if bottom - top < 6)]   # to the rule under the title
+    assert len(lines) >= 3, runs
+    *cut, last = [bottom - top for top, bottom in lines]
+    assert all(height < last - 10 for height in cut), f"a line ends in a final form: {lines}"
+
+
+def test_a_long_title_is_drawn_whole(covers):
+    """A story's title may have 200 letters. Twenty words of nine capitals wrap to one
+    word a line at the smallest size the cover had (60 px), and it drew the first five
+    lines: the other fifteen words were left off without a word. Smaller sizes follow,
+    and every line is drawn: more than five lines of ink above the rule."""
+    runs = ink_rows(covers["long-title"], 540, 1400)
+    lines = runs[:next(i for i, (top, bottom) in enumerate(runs) if bottom - top < 6)]   # to the rule under the title
+    assert len(lines) > 5, runs
+
+
 def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
     """The authors (and the world's name) are set in letter-spaced capitals, one
     character a call: a decomposed 'Nguyễn' spaced its circumflex and tilde out as two
@@ -123,3 +160,74 @@ def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
     assert len(letters) == 6, letters
     widths = [last - first for first, last in letters]
     assert widths[4] <= widths[0], f"the marks are not on their E: {letters}"
+
+
+def test_a_chinese_worlds_cover_draws_the_forms_of_its_region(tmp_path):
+    """The cover's Han characters come from the font fontconfig matches for them; asked
+    without a language it gives Noto CJK JP, so a zh-Hans and a zh-Hant world's cover
+    title were drawn in the Japanese forms, the same pixels for both. Asked for each
+    language's region, the two draw '骨直角' in their own forms."""
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    inked = {}
+    for language in ("zh-Hans", "zh-Hant"):
+        root = tmp_path / language
+        shutil.copytree(ROOTS / "minimal", root)
+        for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                                "characters/old-guide.yaml"):
+            (root / "content" / shown_elsewhere).unlink()   # the compendium alone
+        config = root / "foundry.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+                          .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
+        run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+        assert run.code == 0, run.stderr[-2000:]
+        with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+            [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+            img = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+        back = img.getpixel((100, 400))
+        inked[language] = {(x, y) for y in range(540, 900, 2) for x in range(80, img.width - 80, 2)
+                           if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120}
+        assert inked[language], f"{language}: no title drawn"
+    assert inked["zh-Hans"] != inked["zh-Hant"], "both drawn in one region's forms (fontconfig's first: Japanese)"
+
+
+def test_a_world_name_too_long_for_one_line_stays_on_the_cover(tmp_path):
+    """The world's name is one line of letter-spaced capitals, shrunk to fit the
+    cover: a name of nine long words (190 letters, under the 200 foundry.toml allows)
+    was shrunk to the floor of 8 px and still ran off both edges, its first letters cut
+    away. Too long for a legible line, it is set on several: all its ink inside the
+    cover's frame, in letters of a readable height."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium alone
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'title = "Minimal"', 'title = "' + " ".join(["Llanfairpwllgwyngyll"] * 9) + '"'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+    assert run.code == 0, run.stderr[-2000:]
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+        cover = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    back = cover.getpixel((100, 400))
+    rows = ink_rows(cover, 200, 540)
+    assert rows and all(bottom - top >= 10 for top, bottom in rows), f"letters under 10 px high: {rows}"
+    edge = [y for y in range(200, 540, 2) for x in (2, 30, cover.width - 30, cover.width - 3)   # outside the frame
+            if sum(abs(a - b) for a, b in zip(cover.getpixel((x, y)), back)) > 120]
+    assert not edge, f"the name runs past the frame at rows {edge[:5]}"
+
+
+def test_a_cut_words_joiner_is_drawn_in_its_letters_font():
+    """A line cut inside a joined Arabic word starts with a zero-width joiner (the
+    letter keeps its joined form). In a line drawn in several fonts, each character's
+    font was chosen by the cluster's first code point, the joiner, which no font was
+    chosen for: the letter went to the first font (the theme's Latin face), a box."""
+    from PIL import ImageFont
+    from pipeline.exporters.epub.cover import ZWJ, _Fallback
+    found = subprocess.run(["fc-match", "--format=%{file}", ":lang=ar"], capture_output=True, text=True).stdout
+    require_tool(found.endswith((".ttf", ".otf")), "an Arabic font (.ci/fonts.txt)")
+    latin = ImageFont.truetype(str(ROOTS.parents[1] / "themes/default/print/fonts/LinLibertine_DR.otf"), 40)
+    arabic = ImageFont.truetype(found, 40)
+    mixed = _Fallback([(latin, {ord("T")}), (arabic, {ord("\u0639")})])
+    assert [font for _, font in mixed.runs(ZWJ + "\u0639\u0639")] == [arabic]

@@ -207,6 +207,13 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     lines = config.read_text(encoding="utf-8").splitlines()
     title, description = (next(n for n, text in enumerate(lines, 1) if text.startswith(key))
                           for key in ("title = ", "description = "))
-    found = {(d["file"], d["line"]) for d in run.json()["diagnostics"]
-             if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf, page 1:")}
+    said = {d["line"]: d for d in run.json()["diagnostics"]
+            if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf, page 1:")}
+    found = {(d["file"], line) for line, d in said.items()}
     assert found == {("foundry.toml", title), ("foundry.toml", description)}, run.json()["diagnostics"]
+    # Said as what it is: the blurb fits its box and the box is off the page (shortening
+    # it changes nothing), not "runs past the edge of its box" with the hint to shorten.
+    off = said[description]
+    assert "outside the page's text area" in off["message"] and "past the edge of its box" not in off["message"], off
+    assert "margin" in off["hint"] and "Shorten" not in off["hint"], off
+    assert "past the edge of its box" in said[title]["message"] or "broken" in said[title]["message"], said[title]

@@ -188,3 +188,43 @@ def test_a_right_to_left_compendiums_cover_keeps_its_blurb_inside_the_page(tmp_p
     for words in lines.values():
         middle = (min(x for x, _ in words) + max(x for _, x in words)) / 2
         assert abs(middle - width / 2) < 3, (middle, width / 2)
+
+
+def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path):
+    """foundry.toml's name and description are never translated: an Arabic compendium
+    of an English world prints them in English. They went out unmarked, so the
+    description was laid out right to left, its full stop printed at the start of its
+    last line ('.that wrap onto…'), and read aloud as Arabic. They carry the base
+    language's lang and dir on the PDF's cover, the EPUB's title page and its OPF, and
+    the site's Arabic pages (the home page's heading and lede: the site lays out text by
+    its first letter only in left-to-right pages, so its full stop showed first too)."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium alone: fewer books to make
+    blurb = ("A drowned coast of stilt villages and sunken forts, lighthouse keepers and smugglers, "
+             "where the sea rose forty years ago and never went back.")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('description = "A new Hero Foundry world."',
+                                                                 f'description = "{blurb}"')
+                      + '\n[l10n]\nlanguages = ["ar"]\noutputs = ["pdf", "epub", "html"]\n', encoding="utf-8")
+    run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(root / "build/pdf/ar/compendium.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert any(line.endswith("never went back.") for line in lines), lines
+    assert not any(line.startswith(".") for line in lines), lines
+    with zipfile.ZipFile(root / "build/epub/ar/compendium.epub") as epub:
+        title = epub.read("EPUB/title.xhtml").decode("utf-8")
+        opf = epub.read("EPUB/content.opf").decode("utf-8")
+    assert re.search(r'<p class="blurb" lang="en" dir="ltr">A drowned coast', title), title
+    assert re.search(r'<h1 class="title" lang="en" dir="ltr">', title), title
+    assert '<dc:description xml:lang="en" dir="ltr">A drowned coast' in opf, opf
+    import lxml.html
+    home = lxml.html.parse(str(root / "build/site/ar/index.html")).getroot()
+    assert home.get("lang") == "ar" and home.get("dir") == "rtl"
+    for shown in (home.find_class("lede")[0], home.find(".//h1"), home.find_class("brand-name")[0]):
+        assert (shown.get("lang"), shown.get("dir")) == ("en", "ltr"), lxml.html.tostring(shown)[:200]

@@ -238,8 +238,11 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     that shares a character with a name it did print (before: one per book, with
     different characters). And a character the book's own file holds is still looked
     for in the rule book's words: a skill named with the hero title's character printed
-    as boxes on the sheet, and was said only once the title was fixed. U+3135x: CJK
-    Extension H, which no Debian font has."""
+    as boxes on the sheet, and was said only once the title was fixed. So is a word the
+    book's own file holds too: the world's title (foundry.toml) sharing the hero
+    title's word, and the skill's name (an entry of the rule book's flow mapping) that
+    the hero's background also writes, were said only once the hero's line was fixed. U+3135x: CJK Extension H,
+    which no Debian font has."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     a, b, c, d = "\U00031350", "\U00031351", "\U00031352", "\U00031353"
@@ -250,9 +253,13 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text(encoding="utf-8").replace("name: Tracking", f"name: Tracking{c}"), encoding="utf-8")
     hero = root / "content/heroes/first-hero.yaml"
-    hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}"))
+    hero.write_text(hero.read_text().replace("title: Scout of the Marsh Road", f"title: Scout {c}")
+                    .replace("Rook grew up", f"Rook grew up Tracking{c},"))   # the skill's name, in the book's own file
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
+    config = root / "foundry.toml"   # the world's title, on the covers, with the hero title's word
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', f'title = "Minimal {c}"'),
+                      encoding="utf-8")
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1].strip("'"))
@@ -260,11 +267,14 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
              for path, ch in (("content/characters/old-guide.yaml", a), ("schemas/attributes.yaml", b),
                               ("content/heroes/first-hero.yaml", c), ("content/stories/first-story.md", d),
-                              ("schemas/skills.yaml", c))}
+                              ("schemas/skills.yaml", c), ("foundry.toml", c))}
     assert glyphs == sorted([("content/characters/old-guide.yaml", lines["content/characters/old-guide.yaml"], a),
                              ("schemas/attributes.yaml", lines["schemas/attributes.yaml"], b),
                              ("schemas/skills.yaml", lines["schemas/skills.yaml"], "Tracking" + c),
                              ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"], c),
+                             ("content/heroes/first-hero.yaml", lines["content/heroes/first-hero.yaml"] + 9,
+                              "Tracking" + c),
+                             ("foundry.toml", lines["foundry.toml"], c),
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
 
 
@@ -363,3 +373,41 @@ def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
         assert package in hint and not any(other in hint for other in packages - {package}), (lang, hint)
     assert "fonts-noto-color-emoji" in font_hint("\U0001F409") and "fonts-noto-core" not in font_hint("\U0001F409")
     assert "themes/<theme>/print/fonts/" in font_hint("\U00031350")
+
+
+def test_emoji_no_font_has_are_said_to_be_emoji():
+    """The message names the scripts of what printed as boxes, from each character's
+    Unicode name: an emoji family was said to be in the scripts 'Man, Woman, Girl, Boy'."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.pdf.glyphs import report_missing
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+    diags = Diagnostics()
+    report_missing({"\U0001F468", "\U0001F469", "\U0001F467", "\U0001F466"},
+                   [("content/heroes/a.yaml", f"name: {family}\n")], diags)
+    [said] = diags.warnings
+    assert "(Emoji)" in said.message and "Man" not in said.message, said.message
+
+
+@pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC")])
+def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
+    """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
+    for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
+    zh-Hans and zh-Hant: a world in either printed its Chinese in Noto CJK JP, the
+    Japanese forms (骨, 直, 角 drawn otherwise). The print theme names the region
+    fontconfig knows for each: the compendium embeds the SC face for zh-Hans and the
+    TC one for zh-Hant, and no Japanese one."""
+    need_poppler()
+    require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
+                 .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+                      .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
+    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    cjk = [row["name"].split("+")[-1] for row in pdffonts(root / "build/pdf/compendium.pdf") if "CJK" in row["name"]]
+    assert cjk and all(f"CJK-{region}" in name for name in cjk), cjk

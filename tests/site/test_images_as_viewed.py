@@ -96,15 +96,47 @@ def assert_viewed(img: Image.Image, marker=RED, background=WHITE, what: str = ""
     assert all(near(seen[c], background) for c in ("top-right", "bottom-left", "bottom-right")), f"{what}: {seen}"
 
 
+# An orientation written where no browser reads it: XMP's tiff:Orientation (Lightroom,
+# exiftool -XMP:Orientation, a JPEG or PNG whose EXIF block was stripped) and the PNG
+# text chunk ImageMagick writes EXIF into ('Raw profile type exif'). Pillow's getexif()
+# takes the tag from both; Chromium and Firefox show such a file as stored.
+XMP_TURNED = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+              b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""'
+              b' xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>'
+              b'<?xpacket end="w"?>')
+
+
+def unread_orientations() -> dict[str, bytes]:
+    """Files stored as viewed whose only Orientation (6) is one browsers do not read."""
+    from PIL import PngImagePlugin
+    xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP_TURNED.decode())
+    viewed().save(xmp_png, "PNG", pnginfo=info)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    block = exif.tobytes()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
+    viewed().save(raw_png, "PNG", pnginfo=info)
+    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue()}
+
+
 @pytest.fixture(scope="module")
 def orientations(tmp_path_factory):
-    """One project, a hero per EXIF orientation, built once for the site and the PDFs."""
+    """One project, a hero per EXIF orientation (and per orientation browsers do not
+    read), built once for the site and the PDFs."""
     root = tmp_path_factory.mktemp("exif") / "proj"
     shutil.copytree(ROOTS / "minimal", root)
     (root / "content/assets/portraits").mkdir(parents=True)
     for o in STORED_AS:
         (root / f"content/assets/portraits/turned-{o}.jpg").write_bytes(stored_jpeg(o))
         (root / f"content/heroes/turned-{o}.yaml").write_text(hero(f"turned-{o}", f"turned-{o}.jpg"))
+    for hid, data in unread_orientations().items():
+        name = hid + (".jpg" if data.startswith(JPEG_START) else ".png")
+        (root / f"content/assets/portraits/{name}").write_bytes(data)
+        (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     run = foundry("build", "--only", "html,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert run.code == 0, run.stderr
     return root
@@ -131,6 +163,35 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
         portraits = [i for i in images if i.size[0] >= 100]
         assert portraits, f"orientation {o}: no image in the PDF"
         assert_viewed(portraits[0], what=f"orientation {o}, PDF")
+
+
+def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
+    """XMP-only and ImageMagick's PNG-text orientation: Chromium shows the file as
+    stored (checked here, the premise), and so do the site, its WebP and the PDF."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    import base64
+    page = browser.new_page()
+    try:
+        for hid, data in unread_orientations().items():
+            mime = "image/jpeg" if data.startswith(JPEG_START) else "image/png"
+            page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
+            assert shown == [WIDTH, HEIGHT], f"{hid}: Chromium shows {shown}"
+    finally:
+        page.close()
+    for hid in unread_orientations():
+        original, derivative, declared = published(orientations, hid)
+        assert declared == (WIDTH, HEIGHT), hid
+        assert_viewed(original, what=f"{hid}, original")
+        assert_viewed(derivative, what=f"{hid}, WebP")
+        out = tmp_path / hid
+        out.mkdir()
+        subprocess.run(["pdfimages", "-png", str(orientations / f"build/pdf/heroes/{hid}.pdf"), str(out / "img")],
+                       check=True, timeout=120)
+        portraits = [i for i in map(Image.open, sorted(out.glob("*.png"))) if i.size[0] >= 100]
+        assert portraits, f"{hid}: no image in the PDF"
+        assert_viewed(portraits[0], what=f"{hid}, PDF")
 
 
 def png(img: Image.Image, **options) -> bytes:
@@ -454,3 +515,84 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
         assert getattr(original, "n_frames", 1) == 1, hid
         assert_viewed(original, what=f"{hid} original")
         assert_viewed(derivative, what=f"{hid} WebP")
+
+
+def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]]) -> bytes:
+    """`img` as a PNG with `chunks` (type, data) written right after its header."""
+    import struct
+    import zlib
+    data = png(img)
+    head = 8 + 25   # the signature and IHDR
+    extra = b"".join(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+                     for kind, body in chunks)
+    return data[:head] + extra + data[head:]
+
+
+def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(project_factory, browser):
+    """A PNG with no embedded profile may give its gamma (gAMA: 1.0 is linear light, as
+    renderers write it) and primaries (cHRM). Chromium converts through them; Pillow
+    read them and applied nothing, so such a portrait was published as stored: a linear
+    grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
+    red. Each published image (and its WebP) shows what Chromium shows of the file."""
+    import base64
+    import struct
+    gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
+    swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
+    adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
+    size = (200, 100)
+    images = {
+        "linear": png_chunks(Image.new("RGB", size, (64, 96, 32)), [gamma(1.0)]),
+        "linear-grey": png_chunks(Image.new("L", size, 64), [gamma(1.0)]),
+        "linear-palette": png_chunks(Image.new("RGB", size, (64, 96, 32)).convert("P", palette=Image.Palette.ADAPTIVE),
+                                     [gamma(1.0)]),
+        "swapped": png_chunks(Image.new("RGB", size, (0, 0, 255)), [gamma(1 / 2.2), swapped]),
+        "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
+        "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
+        "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+    }
+    root = project(project_factory, images)
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = browser.new_page()
+    try:
+        for hid, data in images.items():
+            page.set_content(f'<canvas id="c" width="8" height="8"></canvas>'
+                             f'<img id="i" src="data:image/png;base64,{base64.b64encode(data).decode()}">')
+            page.wait_for_function("document.getElementById('i').complete")
+            shown = page.evaluate("(() => { const c = document.getElementById('c').getContext('2d');"
+                                  " c.drawImage(document.getElementById('i'), 0, 0);"
+                                  " return Array.from(c.getImageData(4, 4, 1, 1).data).slice(0, 3); })()")
+            original, derivative, _ = published(root, hid)
+            for img, what in ((original, "original"), (derivative, "WebP")):
+                got = img.convert("RGB").getpixel((img.width // 2, img.height // 2))
+                assert near(got, shown, tolerance=6), f"{hid} {what}: published {got}, Chromium shows {shown}"
+    finally:
+        page.close()
+
+
+def test_a_print_theme_image_prints_in_the_colours_a_viewer_shows(project_factory, tmp_path):
+    """WeasyPrint draws a picture's stored values and drops its colour profile: a
+    project print theme's PNG or JPEG exported under another profile than sRGB printed
+    in other colours than its designer saw (stored blue under the swapped-primaries
+    profile, red in every viewer, blue in the PDF). The books get it converted."""
+    require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
+    profile = swapped_primaries_profile()
+    stored = Image.new("RGB", (60, 60), (0, 0, 255))
+    jpeg = io.BytesIO()
+    stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
+    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    root = project_factory({
+        "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
+        "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
+        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png); }"
+                                                      "\n.imprint::after { content: url(../img/swatch.jpg); }\n"})
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    out = tmp_path / "images"
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(root / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
+                   check=True, timeout=120)
+    swatches = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (60, 60)]
+    assert len(swatches) == 2, [p.name for p in out.iterdir()]
+    for swatch in swatches:
+        assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))

@@ -17,7 +17,7 @@ from ...load.markdown import headings_from, render_prose
 from .links import book_prose
 from ...load.media import media_path
 from ...l10n.scripts import text_direction
-from ...resolve.localized import fallback_marks, in_base, label, prose_in_base
+from ...resolve.localized import config_marks, fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
 from . import words
 from ..theme_words import ENGLISH, Words
@@ -163,6 +163,9 @@ class BookInfo:
     # the title's fallback marks ((attribute, value) pairs: lang, dir, class) when the
     # book shows it in the base language: the title page and the navigation carry them
     marks: tuple[tuple[str, str], ...] = ()
+    # the marks (lang, and dir where it differs) of what foundry.toml says — the world's
+    # name and description, never translated — in a book in another language
+    world_marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def direction(self) -> str:
@@ -174,7 +177,13 @@ def book_info(world: World, title: str, subtitle: str = "", entries=(), title_ht
               marks: tuple[tuple[str, str], ...] = ()) -> BookInfo:
     config = world.project.config.project
     return BookInfo(title, subtitle, config.title, config.description, tuple(config.authors), config.language,
-                    world.version_of(*entries), title_html, marks)
+                    world.version_of(*entries), title_html, marks, world_marks(world))
+
+
+def world_marks(world: World) -> tuple[tuple[str, str], ...]:
+    """resolve/localized.py config_marks as (attribute, value) pairs: the marks of the
+    world's name and description in a book in another language."""
+    return tuple(config_marks(world).items())
 
 
 def person(world: World, pid: str | None):

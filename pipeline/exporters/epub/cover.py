@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -47,26 +48,26 @@ FONTS = {"title": "fonts/LinLibertine_DR.otf", "italic": "fonts/LinLibertine_RI.
 
 
 def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...],
-               theme_files: dict[str, bytes], missing: set[str] | None = None) -> bytes:
+               theme_files: dict[str, bytes], missing: set[str] | None = None, language: str = "") -> bytes:
     """The cover's PNG bytes. `missing`, when given, receives the characters no font
     could draw (neither the theme's face nor any font fontconfig knows): they show as
-    empty boxes, and the exporter says so (HF0752)."""
+    empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
+    which picks the forms Han characters are drawn in (fontconfig_language)."""
     back, accent, ink = PALETTES[int(hashlib.sha256(book_id.encode()).hexdigest(), 16) % len(PALETTES)]
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
-    faces = _Faces(theme_files)
+    faces = _Faces(theme_files, fontconfig_language(language))
     faces.missing = missing if missing is not None else set()
     _frame(draw, accent)
     _waves(draw, accent, height)
-    _centred(draw, *_line(draw, world.upper(), faces, "label", 34, 0.28), accent, 250, spacing=0.28)
+    _spaced(draw, world.upper(), faces, "label", 34, 0.28, accent, 250)
     bottom = _title(draw, title, faces, ink, top=560)
     draw.line([(width / 2 - 70, bottom + 70), (width / 2 + 70, bottom + 70)], fill=accent, width=3)
     if subtitle:
         _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
-        _centred(draw, *_line(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2), accent, height - 300,
-                 spacing=0.2)
+        _spaced(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2, accent, height - 300)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -77,8 +78,9 @@ class _Faces:
     the text, else the machine's font for those characters (fontconfig's choice, as
     Pango makes it for the PDFs); the theme's face when the machine has none better."""
 
-    def __init__(self, files: dict[str, bytes]):
+    def __init__(self, files: dict[str, bytes], language: str = ""):
         self.files = files
+        self.language = language   # fontconfig's name for the book's language, or ""
         self._covers: dict = {}
         self._found: dict = {}
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
@@ -110,7 +112,7 @@ class _Faces:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
         ask = ("fontconfig", frozenset(chars), role != "label")
         if ask not in self._found:
-            self._found[ask] = _system_font(chars, serif=role != "label")
+            self._found[ask] = _system_font(chars, serif=role != "label", language=self.language)
         return self._found[ask]
 
     def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
@@ -156,7 +158,10 @@ class _Fallback:
             if out and ch.isspace():
                 out[-1] = (out[-1][0] + ch, out[-1][1])
                 continue
-            font = next((f for f, has in self.fonts if ord(ch[0]) in has), self.fonts[0][0])
+            # by the cluster's letter: a zero-width joiner a cut word starts with (_wrap)
+            # comes before it, and no font was chosen for the joiner
+            letter = next((c for c in ch if c != ZWJ), ch[0])
+            font = next((f for f, has in self.fonts if ord(letter) in has), self.fonts[0][0])
             if out and out[-1][1] is font:
                 out[-1] = (out[-1][0] + ch, font)
             else:
@@ -212,15 +217,16 @@ def _direction(level: int) -> dict[str, str]:
     return {"direction": "rtl"} if level % 2 and features.check_feature("raqm") else {}
 
 
-def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
-    """(file, face index) of the font fontconfig matches for these characters, or None
-    without fontconfig. The pattern holds only code points we write, never the text."""
+def _system_font(needed: set[int], serif: bool, language: str = "") -> tuple[str, int] | None:
+    """(file, face index) of the font fontconfig matches for these characters (in
+    `language`, fontconfig's name for it, when given), or None without fontconfig.
+    The pattern holds only code points and a language name we write, never the text."""
     fc_match = shutil.which("fc-match")
     if fc_match is None or not needed:
         return None
     charset = " ".join(f"{code:x}" for code in sorted(needed))
     try:
-        done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}"],
+        done = subprocess.run([fc_match, "--format=%{file}\n%{index}", f"{'serif' if serif else 'sans-serif'}:charset={charset}" + (f":lang={language}" if language else "")],
                               capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -228,6 +234,23 @@ def _system_font(needed: set[int], serif: bool) -> tuple[str, int] | None:
     if done.returncode or not path or not Path(path).is_file():
         return None
     return path, int(index) if index.strip().isdigit() else 0
+
+
+# The languages whose Han characters are drawn in forms of their own, by the name
+# fontconfig knows them by: it knows zh-cn, zh-tw and zh-hk, not BCP 47's zh-Hans and
+# zh-Hant, and a Chinese world's cover title was drawn from Noto CJK JP, the Japanese
+# forms (骨, 直, 角 drawn otherwise), as the PDFs were (print/css/base.css). Japanese
+# is what fontconfig picks unasked; any other language is not asked, so those covers
+# keep their bytes.
+_HAN_FORMS = (("zh-hant-hk", "zh-hk"), ("zh-hant-mo", "zh-hk"), ("zh-hk", "zh-hk"), ("zh-mo", "zh-hk"),
+              ("yue", "zh-hk"), ("zh-hant", "zh-tw"), ("zh-tw", "zh-tw"), ("zh", "zh-cn"), ("ko", "ko"))
+
+
+def fontconfig_language(language: str) -> str:
+    """fontconfig's name for the Han forms of `language` (BCP 47), or "" when it has
+    none of its own: the first of _HAN_FORMS it is, or starts with (and a '-')."""
+    tag = language.lower().replace("_", "-")
+    return next((name for prefix, name in _HAN_FORMS if tag == prefix or tag.startswith(prefix + "-")), "")
 
 
 def _frame(draw: ImageDraw.ImageDraw, colour: str) -> None:
@@ -256,6 +279,40 @@ def _line(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: 
     if wide > width:
         font, own = faces.font(role, text, max(8, int(size * width / wide)))
     return text, font, own
+
+
+# The smallest a letter-spaced line (the world's name, the authors) is shrunk to on one
+# line; a longer one is set on several. Shrunk to fit at any size, a 190-letter world
+# name was drawn at the floor of 8 px and still ran off both edges of the cover.
+SMALLEST = 12
+
+
+def _spaced(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, size: int, spacing: float,
+            colour: str, y: float, width: float = SIZE[0] - 160, most: int = 3) -> None:
+    """Letter-spaced `text` centred from `y`: one line in `size`, or smaller when it
+    would be wider than `width` (_line); when that would be under SMALLEST, its words
+    over at most `most` lines (cut between characters only where one word is wider), in
+    the largest size down to SMALLEST that needs no more."""
+    line, font, own = _line(draw, text, faces, role, size, spacing, width)
+    if font.size >= SMALLEST or not text.strip():
+        _centred(draw, line, font, own, colour, y, spacing=spacing)
+        return
+    for step in range(size, SMALLEST - 1, -2):
+        font, own = faces.font(role, text, step)
+        used = spacing if own else 0.0
+        lines = _wrap(draw, text, font, width, lambda part, font=font, used=used: _spaced_length(draw, part, font, used))
+        if len(lines) <= most:
+            break
+    for number, line in enumerate(lines):
+        _centred(draw, line, font, own, colour, y + number * font.size * 1.5, spacing=spacing)
+
+
+def _spaced_length(draw: ImageDraw.ImageDraw, text: str, font, spacing: float) -> float:
+    """The width of `text` drawn as _centred draws it: letter-spaced by `spacing` (a
+    share of the size) between whole characters, or shaped whole without it."""
+    if not spacing:
+        return _length(draw, text, font)
+    return sum(font.getlength(ch) + font.size * spacing for ch in clusters(text)) - font.size * spacing
 
 
 def _lines(draw: ImageDraw.ImageDraw, text: str, faces: _Faces, role: str, sizes: tuple[int, ...],
@@ -293,31 +350,85 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font, own: bool, colour: str,
 
 
 def _title(draw: ImageDraw.ImageDraw, title: str, faces: _Faces, colour: str, top: int) -> float:
-    """The title in the largest size (≤ 4 lines) that fits the frame; returns where it ends."""
-    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60))
+    """The title in the largest size (≤ 4 lines) that fits the frame; returns where it
+    ends. Every line is drawn: a title of 120 letters (the most a title may have) wraps
+    to 6 to 8 lines at 60 px, and the cover drew the first five, the rest of the title
+    left off it without a word; it goes on down to 32 px, where such a title takes five."""
+    font, (lines, own) = _lines(draw, title, faces, "title", (150, 130, 112, 96, 82, 70, 60, 52, 44, 38, 32))
     line_height = font.size * 1.15
     y = top
-    for line in lines[:5]:
+    for line in lines:
         _centred(draw, line, font, own, colour, y)
         y += line_height
     return y
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None) -> list[str]:
     """Lines of whole words within `width`; a word wider than `width` alone is broken
-    between characters (CJK has no spaces to break at, a long place name has none)."""
+    between characters (CJK has no spaces to break at, a long place name has none).
+    `measure`: a line's width (by default as _length measures it)."""
+    measure = measure or (lambda part: _length(draw, part, font))
     lines, current = [], ""
     for word in text.split():
         candidate = f"{current} {word}".strip()
-        if current and _length(draw, candidate, font) > width:
+        if current and measure(candidate) > width:
             lines.append(current)
             current = word
         else:
             current = candidate
-        while _length(draw, current, font) > width and len(parts := clusters(current)) > 1:
+        while measure(current) > width and len(parts := clusters(current)) > 1:
             # cut between the characters a reader sees (graphemes.py), never inside one
             cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
-                               if _length(draw, "".join(parts[:n]), font) <= width), 1))
-            lines.append("".join(parts[:cut]))
-            current = "".join(parts[cut:])
+                               if measure("".join(parts[:n])) <= width), 1))
+            # letters joined across the cut (Arabic, Syriac, N'Ko) keep their joined
+            # forms, as a hyphen-less break in a browser draws them: a zero-width joiner
+            # either side of it
+            tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
+            while tie and cut > 1 and measure("".join(parts[:cut]) + tie) > width:
+                cut -= 1   # a joined form is wider than the isolated one it measured
+                tie = ZWJ if _joined(font, parts[cut - 1][0], parts[cut][0]) else ""
+            lines.append("".join(parts[:cut]) + tie)
+            current = tie + "".join(parts[cut:])
     return lines + ([current] if current else [])
+
+
+ZWJ = "\u200d"
+
+
+def _joined(font, before: str, after: str) -> bool:
+    """Whether the letters `before` and `after` join when written together (each cut
+    apart is drawn in its isolated form: an Arabic word cut across the cover printed
+    its last letter on the line and its first on the next as letters of their own,
+    the word read otherwise). A letter joins when a zero-width joiner on that side
+    changes how it is drawn: `before` towards the next letter (an initial or medial
+    form; an alef never does), `after` towards the one before (a final or medial form;
+    a hamza never does). Only letters of the scripts that join are asked."""
+    if not (_JOINING.match(before) and _JOINING.match(after)):
+        return False
+    face_before, face_after = (_face(font, ch) for ch in (before, after))
+    return (face_before is not None and face_after is not None
+            and _shape(face_before, before + ZWJ) != _shape(face_before, before)
+            and _shape(face_after, ZWJ + after) != _shape(face_after, after))
+
+
+# The scripts whose letters join (Unicode's ArabicShaping.txt): Syriac, Arabic, Thaana's
+# neighbours N'Ko, Mandaic, the Arabic supplements and presentation forms, Mongolian,
+# Hanifi Rohingya, Sogdian and Adlam. A letter of any other script never joins.
+_JOINING = re.compile("[\u0620-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u0840-\u085f\u0860-\u086f"
+                      "\u0870-\u08ff\u1800-\u18af\ua840-\ua87f\U00010d00-\U00010d3f\U00010f30-\U00010f6f"
+                      "\U0001e900-\U0001e95f]")
+
+
+def _face(font, ch: str):
+    """The one face that draws `ch`: `font` itself, or the face a _Fallback gives it."""
+    if not isinstance(font, _Fallback):
+        return font
+    return next((face for part, face in font.runs(ch)), None)
+
+
+def _shape(face, text: str) -> bytes:
+    """How `face` draws `text` (its glyphs' bitmap), to tell forms apart."""
+    left, top, right, bottom = face.getbbox(text)
+    img = Image.new("L", (max(1, math.ceil(right - left)), max(1, math.ceil(bottom - top))))
+    ImageDraw.Draw(img).text((-left, -top), text, font=face, fill=255)
+    return f"{img.size}".encode() + img.tobytes()

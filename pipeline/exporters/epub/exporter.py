@@ -97,7 +97,7 @@ class _Writer:
         `source_text`: that file's text (to place the report at its line)."""
         missing: set[str] = set()
         cover = draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files,
-                           missing)
+                           missing, info.language)
         # The title is the book's file's; the world's name and the authors (a story's
         # cover prints them too) are foundry.toml's: each character reported where it is
         # written, at its line.
@@ -120,7 +120,7 @@ class _Writer:
         return Package(
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
-            title_marks=info.marks,
+            title_marks=info.marks, description_marks=info.world_marks,
             css=self.theme.files.get("css/epub.css", b""),
             cover=cover,
             cover_title=self._("Cover"))
@@ -156,7 +156,8 @@ class _Writer:
         characters = [views.character_view(world, c, self.say) for c in sorted(world.characters)]
         quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
         stories = [views.story_view(world, s) for s in sorted(world.stories)]
-        info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries())
+        info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
+                                 marks=views.world_marks(world))
         package = self.package("compendium", info)
         _ = self._
         title = self.chapter("title.xhtml", _("Title page"), "title.html.j2", info=info)

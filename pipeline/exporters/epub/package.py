@@ -70,6 +70,7 @@ class Package:
     # the title's fallback marks (lang, dir) when the book shows it in the base language:
     # the navigation document's heading and <title> are the book's title
     title_marks: tuple[tuple[str, str], ...] = ()
+    description_marks: tuple[tuple[str, str], ...] = ()   # the world's description in the base language
 
     def to_bytes(self) -> bytes:
         book = self._book()
@@ -149,14 +150,18 @@ class Package:
         """xml:lang (and dir for right-to-left languages) on <package>: ebooklib writes
         only dc:language, and readers and DAISY Ace take the book's language from here.
         A title shown in the base language carries its own on <dc:title> (a library
-        would list an English title in an Arabic book right to left)."""
+        would list an English title in an Arabic book right to left), and so does the
+        world's description, never translated, on <dc:description>."""
         from xml.sax.saxutils import quoteattr   # here: it imports urllib.request, ~50 ms (html exporter.py sitemap)
         rtl = text_direction(self.language) == "rtl"
         attrs = f'xml:lang={quoteattr(self.language)} ' + ('dir="rtl" ' if rtl else "")
         opf = opf.replace(b"<package ", b"<package " + attrs.encode("utf-8"), 1)
-        marks = "".join(f" {'xml:lang' if name == 'lang' else name}={quoteattr(value)}"
-                        for name, value in self.title_marks if name in ("lang", "dir"))
-        return opf.replace(b"<dc:title>", f"<dc:title{marks}>".encode("utf-8"), 1) if marks else opf
+        for element, given in (("title", self.title_marks), ("description", self.description_marks)):
+            marks = "".join(f" {'xml:lang' if name == 'lang' else name}={quoteattr(value)}"
+                            for name, value in given if name in ("lang", "dir"))
+            if marks:
+                opf = opf.replace(f"<dc:{element}>".encode(), f"<dc:{element}{marks}>".encode("utf-8"), 1)
+        return opf
 
     def accessibility(self) -> list[tuple[str, str]]:
         """The schema.org accessibility metadata (EPUB Accessibility 1.1), as true of

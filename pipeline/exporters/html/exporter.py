@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
-from ...resolve.localized import fallback_marks, localized, output_languages, unlocalized
+from ...resolve.localized import config_marks, fallback_marks, localized, output_languages, unlocalized
 from ...load.media import derivative_widths, media_path
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
@@ -356,6 +356,9 @@ def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
         CONTEXT_KEY: words,
         "site": {"title": config.title, "description": config.description, "language": config.language,
                  "direction": text_direction(config.language),
+                 # the marks of the title and description (foundry.toml's, never translated)
+                 # on a page in another language: lang, and dir where it differs
+                 "marks": config_marks(world),
                  "version": version, "version_short": commit[:12] if len(commit) == 40 else version,
                  "authors": list(config.authors),
                  "alternates": setup.languages.alternates(page.path, config.base_url) if setup.languages else []},

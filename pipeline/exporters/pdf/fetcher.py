@@ -75,7 +75,8 @@ class ConfinedFetcher(URLFetcher):
                 return URLFetcherResponse(url, load(), {"Content-Type": decoded[1]})
             why = self.judge(decoded[0]) if decoded is not None and self.judge is not None else "unread"
             if why is None:   # made by a template's expressions, and within the theme's budgets
-                return URLFetcherResponse(url, decoded[0], {"Content-Type": decoded[1]})
+                from ...load.media import viewed_bytes   # its colours as a viewer shows them, as the theme's
+                return URLFetcherResponse(url, viewed_bytes(decoded[0]), {"Content-Type": decoded[1]})
             if why != "unread" and (url, why) not in self.costly:
                 self.costly.append((url, why))
             elif why == "unread" and url not in self.refused:
@@ -100,8 +101,11 @@ class ConfinedFetcher(URLFetcher):
 def theme_resources(theme: PrintTheme) -> dict[str, Callable[[], bytes]]:
     """The print theme's files by the URL a book asks them by, and the images written
     inside them (`data:` URIs) by the digest of their bytes (`data_key`)."""
-    resources = {BASE_URL + THEME + rel: (lambda data=data: data) for rel, data in theme.files.items()}
-    resources.update((data_key(data), lambda data=data: data) for data in theme.embedded)
+    from ...load.media import viewed_bytes
+    resources = {BASE_URL + THEME + rel: (lambda data=data: viewed_bytes(data)) if _raster(rel) else
+                 (lambda data=data: data) for rel, data in theme.files.items()}
+    # an embedded image's colours too (viewed_bytes gives anything else back as it is)
+    resources.update((data_key(data), lambda data=data: viewed_bytes(data)) for data in theme.embedded)
     return resources
 
 
@@ -122,6 +126,14 @@ def data_judge(theme: PrintTheme) -> Callable[[bytes], str | None]:
             return "svg"
         return "image" if oversized_images({"data": data}) else None
     return judge
+
+
+def _raster(rel: str) -> bool:
+    """Whether a theme file is drawn as a picture WeasyPrint hands to Pillow: by its
+    name's suffix, and any name not a font, a stylesheet or an SVG (WeasyPrint sniffs
+    the rest: a PNG named paper.bin is drawn too)."""
+    return rel.rsplit(".", 1)[-1].lower() not in ("otf", "ttf", "woff", "woff2", "css", "svg", "html", "j2", "po",
+                                                  "mo", "txt")
 
 
 def data_key(data: bytes) -> str:

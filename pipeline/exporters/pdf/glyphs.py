@@ -42,7 +42,7 @@ def font_hint(chars: Iterable[str]) -> str:
                     "fonts-noto-core may not have them yet): ship a font that has them in " + _ELSEWHERE)
         if script_of(char) in _CJK:
             packages["fonts-noto-cjk"] = None
-        elif 0x1F000 <= ord(char) <= 0x1FAFF or 0x2600 <= ord(char) <= 0x27BF:
+        elif _is_emoji(char):
             packages["fonts-noto-color-emoji"] = None
         else:
             packages["fonts-noto-core"] = None
@@ -66,9 +66,19 @@ def missing_characters(messages: Iterable[str]) -> tuple[set[str], list[str]]:
 
 def script_of(char: str) -> str:
     """A word for the script a character belongs to, from its Unicode name
-    ("CJK", "HIRAGANA", "ARABIC"…), for the message."""
+    ("CJK", "HIRAGANA", "ARABIC"…), for the message; "Emoji" for an emoji, whose
+    name's first word is what it pictures (a family printed as boxes was said to be
+    in the scripts "Man, Woman, Girl, Boy")."""
+    if _is_emoji(char):
+        return "Emoji"
     name = unicodedata.name(char, "")
     return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+
+
+def _is_emoji(char: str) -> bool:
+    """Whether `char` is in the blocks emoji fonts draw (pictographs, symbols and
+    dingbats, regional indicators): fonts-noto-color-emoji's."""
+    return 0x1F000 <= ord(char) <= 0x1FAFF or 0x2600 <= ord(char) <= 0x27BF
 
 
 def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: Diagnostics,
@@ -92,8 +102,13 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     A later tier is looked in for the printed words the earlier ones do not hold, not
     only for characters they do not: a sign of a made-up script in a hero's title and
     in an attribute's name (schemas/) printed as boxes in both, and only the hero's line
-    was said, the rule book's found only once that one was fixed. Without `printed`
-    (nothing to tell words by) a later tier is asked for unplaced characters only."""
+    was said, the rule book's found only once that one was fixed. A word an earlier
+    tier holds too counts at a later tier's line when that line's whole value (its
+    text after the key: a skill's name, the world's title) was printed as written:
+    the word a hero's background and foundry.toml's title both hold was said at the
+    hero's line only, foundry.toml's found one build after that was fixed. Without
+    `printed` (nothing to tell words by) a later tier is asked for unplaced characters
+    only."""
     wanted = _Printed(printed) if printed is not None else None
     placed: set[str] = set()
     earlier: set[str] = set()   # the words (as _Printed compares them) earlier tiers placed
@@ -109,7 +124,7 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
-                             and wanted.word_at(line, f[0]) not in earlier]
+                             and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_at(line, f[0]))]
                     words.update(wanted.word_at(line, f[0]) for f in found)
                 if found:
                     by_line[(path, number)].extend((column, typed) for column, _, typed in found)
@@ -200,6 +215,7 @@ class _Printed:
         self.joined = self.text.replace(BOX, "")
         self.through = set(_WORD_END.split(self.joined))
         self._asked: dict[str, bool] = {}
+        self._values: dict[str, bool] = {}
 
     @staticmethod
     def word_at(line: str, column: int) -> str:
@@ -215,6 +231,24 @@ class _Printed:
             end += 1
         return _normal(text[start:end])
 
+    def holds_value_at(self, line: str, column: int) -> bool:
+        """Whether the value `line` gives at 1-based `column` was printed whole, its
+        words in order with a space or a line's end between them: a line that prints as
+        it is written, not a word it shares with another file's line. The value is the
+        line's text after a YAML or TOML key, a list's dash or a PO keyword, without
+        its quotes (escapes decoded); in a flow mapping (`{name: Tracking, attribute:
+        wits}`, as the rule book is written) the one entry holding the column."""
+        text, origin = _decoded(line)
+        at = next((i for i, raw in enumerate(origin) if raw >= column - 1), len(text))
+        start = max(text.rfind(mark, 0, at) for mark in ",{[") + 1
+        ends = [end for end in (text.find(mark, at) for mark in ",}]") if end >= 0]
+        value = _normal(_VALUE.match(text[start:min(ends, default=len(text))]).group(1))
+        if value not in self._values:
+            words = value.split()
+            pattern = f"(?:^|(?<={_EDGE})){_BETWEEN.join(map(re.escape, words))}(?={_EDGE}|$)"
+            self._values[value] = bool(words) and re.search(pattern, self.text) is not None
+        return self._values[value]
+
     def holds_word_at(self, line: str, column: int) -> bool:
         """Whether the word of `line` holding 1-based `column` was printed, as a whole
         word (`का` is inside the printed `स्काउट`, and is not it). The line is read with
@@ -226,6 +260,12 @@ class _Printed:
             pattern = f"(?:^|(?<={_EDGE})){(BOX + '?').join(map(re.escape, word))}(?={_EDGE}|$)"
             self._asked[word] = word in self.joined and re.search(pattern, self.text) is not None
         return self._asked[word]
+
+
+# The value a line (or a flow mapping's entry) of YAML, TOML or PO gives: after a
+# list's dash and a key (`name:`, `title =`, `msgstr`), without its quotes.
+_BETWEEN = f"[ {BOX}]+"   # between two printed words: a space, or a line's end
+_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[\w.-]+\s*[:=]\s*|msg(?:id|str)(?:\[\d+\])?\s+)?["']?(.*?)["']?\s*$""")
 
 
 def _decoded(line: str) -> tuple[str, list[int]]:

@@ -46,13 +46,17 @@ EPSILON = 1.0   # CSS px (0.75 pt): rounding in layout never reaches this
 @dataclass(frozen=True)
 class Overflow:
     """One text box past its container (`by` how far past the edge, in points:
-    1 pt = 1/72 in), or a word broken to fit (`word` the word, `by` 0). `text` is
-    what that line prints; `page` is 1-based."""
+    1 pt = 1/72 in), a line set outside the page's text area with its box (`off_page`,
+    `by` how far outside), or a word broken to fit (`word` the word, `by` 0). `text`
+    is what that line prints; `page` is 1-based."""
 
     text: str
     page: int
     by: float
     word: str = ""
+    # set outside the page's text area with its box (_off_page): nothing in it is past
+    # its box, so the fix is where the box is placed, not the text's length
+    off_page: bool = False
 
 
 def find_overflows(document: Any) -> list[Overflow]:
@@ -106,7 +110,7 @@ def find_overflows(document: Any) -> list[Overflow]:
         end = max(t.position_x + t.width for t in texts)
         by = max(page_left[0] - start, end - page_right[0])
         if by > EPSILON:
-            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1)))
+            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True))
 
     page_left, page_right = [0.0], [0.0]
     for number, page in enumerate(document.pages, 1):

@@ -71,7 +71,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     lines = (*book_lines(ctx.world, sources, language), _config_lines(ctx.world))
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
-    grouped: dict[tuple[Span, bool], list[Overflow]] = {}
+    grouped: dict[tuple[Span, bool, bool], list[Overflow]] = {}
     for overflow in found:
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
@@ -80,9 +80,16 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # condition and effects) is at that line, not at the file with no line at all
         around = next((span for group in lines if (span := composed_of(overflow, group)) is not None), None)
         span = _located(overflow, lines) or by_word or around or Span(sources[0] if sources else path)
-        grouped.setdefault((span, bool(overflow.word)), []).append(overflow)
-    for (span, broken), same in grouped.items():
-        ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span)
+        grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
+    for (span, broken, off_page), same in grouped.items():
+        ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span,
+                      hint=OFF_PAGE_HINT if off_page else None)
+
+
+# A line set off the page with its box fits that box: shortening it changes nothing.
+OFF_PAGE_HINT = ("The text fits its box; the box itself is placed outside the page by the print stylesheet "
+                 "(WeasyPrint sets a box with `margin: auto` sides past the right edge in a right-to-left "
+                 "book): centre it with `text-align` on its container, or give it `margin-inline` lengths.")
 
 
 def _pages(found: list[Overflow]) -> str:
@@ -98,6 +105,13 @@ def _what(found: list[Overflow], broken: bool) -> str:
         shown = ", ".join(f"'{clip(w, 40)}'" for w in words[:3])
         more = f" and {len(words) - 3} more" if len(words) > 3 else ""
         return f"{len(words)} words are broken to fit their boxes (no hyphenation point there): {shown}{more}"
+    if all(o.off_page for o in found):
+        worst = max(found, key=lambda o: o.by)
+        if len(found) == 1:
+            return (f"'{clip(worst.text, 60)}' is set {worst.by:g} pt outside the page's text area, in the margin "
+                    "or off the paper, with its box")
+        return (f"{len(found)} printed lines are set outside the page's text area with their box, "
+                f"'{clip(worst.text, 60)}' the farthest ({worst.by:g} pt)")
     if len(found) == 1:
         return f"'{clip(found[0].text, 60)}' runs {found[0].by:g} pt past the edge of its box"
     worst = max(found, key=lambda o: o.by)

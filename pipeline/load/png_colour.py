@@ -1,0 +1,131 @@
+"""A PNG's gAMA and cHRM chunks as the colour profile a browser reads them as.
+
+A PNG without an embedded profile (iCCP) or an sRGB chunk may say how its values are
+encoded with gAMA (the file's gamma: 1.0 for linear light, as Blender and other
+renderers write) and cHRM (its primaries and white). Chromium and Firefox convert
+through them: a linear PNG's stored grey 64 shows as 137, and primaries other than
+sRGB's show other colours. Pillow reads the chunks but applies nothing, so such a
+portrait was published as stored, far darker than every browser showed the file.
+This module writes the ICC profile those chunks describe (v2, a matrix and curves,
+the primaries adapted to the profile connection space's D50 white by Bradford), so
+the one colour-management path (load/media.py _to_srgb, LittleCMS) applies it as any
+embedded profile. A gamma of 1/2.2 with no cHRM is what browsers take for sRGB: no
+profile then, and such files keep their bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any, Mapping
+
+# What browsers take for sRGB: Chromium shows a gAMA of 1/2.2 (0.45455) exactly as an
+# untagged file (the sRGB curve, not a pure 2.2 power).
+SRGB_GAMMA = 1 / 2.2
+_CLOSE = 0.01
+# sRGB's white (D65) and primaries, as cHRM writes them: white x, y, red x, y, green, blue.
+SRGB_CHROMATICITY = (0.3127, 0.3290, 0.64, 0.33, 0.30, 0.60, 0.15, 0.06)
+D50 = (0.9642, 1.0, 0.8249)
+_BRADFORD = ((0.8951, 0.2664, -0.1614), (-0.7502, 1.7135, 0.0367), (0.0389, -0.0685, 1.0296))
+
+
+def profile_of(info: Mapping[str, Any], mode: str) -> bytes | None:
+    """The ICC profile a browser reads a PNG's gAMA (and cHRM) as, for pixels of
+    `mode` (a grey one for L and LA, else RGB); None when the PNG carries a profile or
+    an sRGB chunk (those come first, as in a browser), no usable gAMA, or one browsers
+    show as sRGB."""
+    if info.get("icc_profile") or "srgb" in info:
+        return None
+    gamma = info.get("gamma")
+    if not isinstance(gamma, (int, float)) or not 0.01 <= gamma <= 10:
+        return None
+    chromaticity = info.get("chromaticity")
+    if not (isinstance(chromaticity, tuple) and len(chromaticity) == 8 and all(c > 0 for c in chromaticity[1::2])):
+        chromaticity = None
+    if abs(gamma - SRGB_GAMMA) < _CLOSE and (chromaticity is None or _near(chromaticity, SRGB_CHROMATICITY)):
+        return None
+    curve = _curve(1 / gamma)
+    if mode in ("L", "LA", "I", "I;16", "I;16B", "I;16L"):
+        return _profile(b"GRAY", [(b"kTRC", curve)])
+    try:
+        columns = _to_d50(chromaticity or SRGB_CHROMATICITY)
+    except ZeroDivisionError:   # primaries on one line: no colours to convert
+        return None
+    return _profile(b"RGB ", [(b"rXYZ", _xyz(columns[0])), (b"gXYZ", _xyz(columns[1])),
+                              (b"bXYZ", _xyz(columns[2])), (b"rTRC", curve), (b"gTRC", curve),
+                              (b"bTRC", curve)])
+
+
+def _near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return all(abs(x - y) < 0.001 for x, y in zip(a, b))
+
+
+def _to_d50(chromaticity: tuple[float, ...]) -> list[tuple[float, float, float]]:
+    """The XYZ (D50) of the red, green and blue primaries at full strength."""
+    wx, wy, rx, ry, gx, gy, bx, by = chromaticity
+    primaries = [_xyz_of(rx, ry), _xyz_of(gx, gy), _xyz_of(bx, by)]
+    white = _xyz_of(wx, wy)
+    matrix = [[primaries[c][r] for c in range(3)] for r in range(3)]   # columns: the primaries
+    scale = _apply(_inverse(matrix), white)                            # each primary's share of white
+    rgb_to_xyz = [[matrix[r][c] * scale[c] for c in range(3)] for r in range(3)]
+    source, target = _apply(_BRADFORD, white), _apply(_BRADFORD, D50)
+    adapt = _multiply(_inverse(_BRADFORD), _multiply([[target[i] / source[i] if i == j else 0.0 for j in range(3)]
+                                                       for i in range(3)], _BRADFORD))
+    d50 = _multiply(adapt, rgb_to_xyz)
+    return [(d50[0][c], d50[1][c], d50[2][c]) for c in range(3)]
+
+
+def _xyz_of(x: float, y: float) -> tuple[float, float, float]:
+    return (x / y, 1.0, (1 - x - y) / y)
+
+
+def _apply(m, v) -> list[float]:
+    return [sum(m[r][c] * v[c] for c in range(3)) for r in range(3)]
+
+
+def _multiply(a, b) -> list[list[float]]:
+    return [[sum(a[r][k] * b[k][c] for k in range(3)) for c in range(3)] for r in range(3)]
+
+
+def _inverse(m) -> list[list[float]]:
+    (a, b, c), (d, e, f), (g, h, i) = m
+    det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    if abs(det) < 1e-12:
+        raise ZeroDivisionError("singular")
+    return [[(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det],
+            [(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det],
+            [(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det]]
+
+
+def _fixed(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _xyz(value: tuple[float, float, float]) -> bytes:
+    return b"XYZ \0\0\0\0" + b"".join(map(_fixed, value))
+
+
+def _curve(exponent: float) -> bytes:
+    """A 'curv' of one power (u8Fixed8); none for a linear one (the identity)."""
+    if abs(exponent - 1.0) < 1 / 512:
+        return b"curv\0\0\0\0" + struct.pack(">I", 0)
+    return b"curv\0\0\0\0" + struct.pack(">IH", 1, min(0xFFFF, round(exponent * 256))) + b"\0\0"
+
+
+def _text(words: str) -> bytes:
+    ascii_ = words.encode("ascii") + b"\0"
+    return b"desc\0\0\0\0" + struct.pack(">I", len(ascii_)) + ascii_ + struct.pack(">IIHB", 0, 0, 0, 0) + bytes(67)
+
+
+def _profile(space: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
+    """An ICC v2 display profile of `space` holding `tags`, with a description and
+    the D50 white point."""
+    tags = [(b"desc", _text("PNG gAMA/cHRM")), (b"wtpt", _xyz(D50)), *tags]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = [], b""
+    for signature, body in tags:
+        table.append(struct.pack(">4sII", signature, offset + len(data), len(body)))
+        data += body + bytes(-len(body) % 4)
+    size = offset + len(data)
+    header = (struct.pack(">I", size) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntr" + space + b"XYZ "
+              + bytes(12) + b"acsp" + bytes(4 + 4 + 4 + 4 + 8 + 4) + b"".join(map(_fixed, D50)) + bytes(4 + 16 + 28))
+    return header + struct.pack(">I", len(tags)) + b"".join(table) + data
