@@ -341,11 +341,14 @@ def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tm
     os.unlink(written)
     assert foundry("schemas", "--project", str(root)).code == 0
     assert not written.is_symlink() and json.loads(written.read_text())["title"]
-    # the folder itself a link out: refused at the folder, nothing written anywhere
+    # the folder itself a link out: refused at the folder, once, as the write it is (it
+    # was HF0120 "it is not read"), nothing written anywhere
     shutil.rmtree(root / "schemas/json")
     os.symlink(tmp_path / "outside", root / "schemas/json")
     run = foundry("schemas", "--project", str(root))
-    assert run.code == 1 and "HF0120" in run.stderr
+    assert run.code == 2 and run.stderr.count("HF0165") == 1 and "HF0120" not in run.stderr, run.stderr
+    assert "schemas/json is a symbolic link that leads outside the project: foundry writes nothing through one" \
+        in run.stderr and "not read" not in run.stderr
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["hero.schema.json"]
 
 
