@@ -392,11 +392,11 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
     calling a plain file name a link."""
     base = os.path.abspath(root)
     rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
-    rel = _link_out(base, rel)
+    rel = link_out(base, rel)
     diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
 
 
-def _link_out(base: str, rel: str) -> str:
+def link_out(base: str, rel: str) -> str:
     """The first of `rel`'s leading paths (`a`, `a/b`, … `rel`) that is a symbolic
     link leading outside `base`, else `rel` itself. Each step is lstat'ed inside the
     project only: the walk stops at the first link out."""
