@@ -499,18 +499,24 @@ class _LinkLines:
 
     def __init__(self, entry) -> None:
         self.entry = entry
-        self.first: dict[str, Span] | None = None
+        self.places: dict[str, list[Span]] | None = None
 
     def find(self, href: str, fallback: Span) -> Span:
-        """The body line that holds `href` as written, or `fallback` (markdown-it
-        normalised it: an escape, `<…>`, a space encoded)."""
-        if self.first is None:
-            self.first = {}
+        """The body line that holds `href` as written, at or after `fallback` (the
+        scene's heading) and not yet given for an earlier link, or `fallback`
+        (markdown-it normalised it: an escape, `<…>`, a space encoded). The same
+        target in two scenes was said twice at the first."""
+        if self.places is None:
+            self.places = {}
             entry = self.entry
             for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
                 for found in _TARGET.finditer(line):
-                    self.first.setdefault(found.group(1), Span(entry.path, number, found.start() + 3))
-        return self.first.get(href, fallback)
+                    self.places.setdefault(found.group(1), []).append(Span(entry.path, number, found.start() + 3))
+        places = self.places.get(href)
+        if not places:
+            return fallback
+        at = next((k for k, place in enumerate(places) if place.line >= fallback.line), 0)
+        return places.pop(at)
 
 
 # `](target`: the target as written, up to the space before a title or the closing `)`

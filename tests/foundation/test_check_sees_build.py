@@ -297,3 +297,19 @@ def test_a_prose_link_to_the_sites_json_data_lands_when_the_json_is_made(project
     # a site made without the JSON does not hold them: said at the link, as before
     alone = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert alone.code == 1 and located(alone) == ["HF0721 content/heroes/first-hero.yaml:12"] * 2, alone.stdout
+
+
+def test_the_same_bad_link_in_two_scenes_is_said_at_each(project_factory):
+    """One target that does not land, linked from two scenes: both were said at the
+    first scene's line (the body's first `](target`), the second scene's never named."""
+    root = project_factory()
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("The lantern bobs ahead.", "The lantern bobs [ahead](../nope.html).")
+    text = text.replace("Boot prints, fresh,", "Boot [prints](../nope.html), fresh,")
+    story.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    expected = sorted((n, line.index("../nope.html") + 1) for n, line in enumerate(lines, 1) if "../nope.html" in line)
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1 and len(expected) == 2
+    assert sorted((d["line"], d["column"]) for d in check.json()["diagnostics"] if d["code"] == "HF0721") == expected
