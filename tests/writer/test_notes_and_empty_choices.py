@@ -288,3 +288,25 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
         "HF0536 foundry.toml:2:12", "HF0537 foundry.toml:2:25"])
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
     assert "'{.big}' in a choice is shown as typed: only a story's scene headings take an id or class" in said
+
+
+SPLIT_BRACES = ("---\ntitle: Split\nstart: road\n---\n\n## The Road {#road}\n\nFog.\n\n- [Wait](#wait)\n- [Walk](#bank)\n\n"
+                "## Waiting {#wait} {.ending}\n\nFog.\n\n## The Bank {.ending} {#bank}\n\nDry ground.\n")
+
+
+def test_a_scene_headings_attributes_in_two_pairs_of_braces_are_one_error(project_factory):
+    """`## Waiting {#wait} {.ending}`: only the last braces were read, so the scene 'had
+    no id' (HF0502, its hint suggesting a third pair) and its choice's target was
+    unknown; `{.ending} {#bank}` made the bank no ending, `{.ending}` shown in its title.
+    One HF0522 at the first pair, the heading read as meant."""
+    root = project_factory({"content/stories/split.md": SPLIT_BRACES})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    lines = SPLIT_BRACES.split("\n")
+    expected = sorted(f"HF0522 content/stories/split.md:{n}:{line.index('{') + 1}"
+                      for n, line in enumerate(lines, 1) if line.count("{") == 2)
+    found = sorted(d for d in diagnostics(run) if "split.md" in d)
+    assert found == expected, run.stdout
+    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/split.md"]
+    assert all(d["code"] == "HF0522" for d in said)
+    assert {d["hint"] for d in said} == {"One pair: `## Waiting {#wait .ending}`.", "One pair: `## The Bank {.ending #bank}`."}
