@@ -147,6 +147,36 @@ class Boundary:
             if folder not in self._fds:
                 os.close(fd)
 
+    def replace(self, path: Path | str, data: bytes) -> None:
+        """Write `data` as the file at `path` (one of foundry's own: a cache, a memo)
+        atomically, in its folder's descriptor: a new file made there (O_EXCL,
+        O_NOFOLLOW), renamed over the name in the same folder, so a link at the name is
+        replaced, never written through. The folder is the one `read` would use: one on
+        the way that leads outside (or was swapped for a link since it was looked at)
+        is refused (Refused "outside"), and nothing is written anywhere. Raises Refused
+        or OSError."""
+        folder = self._resolved(os.path.dirname(os.path.join(os.getcwd(), os.fspath(path))))
+        name = os.path.basename(os.fspath(path))
+        if folder is None or not name or not self.inside(folder):
+            raise Refused("outside", "it leads outside the project")
+        fd = self._folder_fd(folder)
+        tmp = f".{name}.{os.getpid()}.tmp"
+        try:
+            out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC, 0o644, dir_fd=fd)
+            try:
+                with os.fdopen(out, "wb") as stream:
+                    stream.write(data)
+                os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+            except BaseException:
+                try:
+                    os.unlink(tmp, dir_fd=fd)
+                except OSError:
+                    pass
+                raise
+        finally:
+            if self._fds.get(folder) != fd:
+                os.close(fd)
+
     def _folder_fd(self, folder: str) -> int:
         """A descriptor of `folder` (a real path inside the root, as `_resolved` gave it),
         opened from the root one component at a time, none followed if it is a link
@@ -392,11 +422,11 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
     calling a plain file name a link."""
     base = os.path.abspath(root)
     rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
-    rel = _link_out(base, rel)
+    rel = link_out(base, rel)
     diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
 
 
-def _link_out(base: str, rel: str) -> str:
+def link_out(base: str, rel: str) -> str:
     """The first of `rel`'s leading paths (`a`, `a/b`, … `rel`) that is a symbolic
     link leading outside `base`, else `rel` itself. Each step is lstat'ed inside the
     project only: the walk stops at the first link out."""

@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics
 from ..console.terminal import echo
 from ..l10n.extract import merge
 from ..load.files import MAX_FILE_BYTES
-from ..l10n.formats import write_catalog
+from ..l10n.formats import SUFFIXES, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
 from ..l10n.state import MISSING, STALE, load_localization
@@ -202,6 +202,16 @@ def _moved(root: Path, stray, source: str, catalog, refused: Refusals) -> None:
          + (f"; {stray.catalog.path} removed" if gone else f"; {stray.catalog.path} left as it is"))
 
 
+def _refused_at(links_out: list[str], language: str, source: str) -> str | None:
+    """The link out (an HF0120 path) on the way to a translation file of `source`, or None."""
+    for fmt in SUFFIXES:
+        path = translation_path(language, source, fmt)
+        for link in links_out:
+            if path == link or path.startswith(link + "/"):
+                return link
+    return None
+
+
 @l10n_group.command("status")
 @project_option
 @click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
@@ -222,6 +232,9 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         sys.exit(EXIT_OK)
     only = _chosen(only, languages)
     unread: list[str] = []
+    # translation files (or folders) that are links out of the project: refused at the
+    # link as check refuses them (HF0120), never counted as "missing" without a word
+    links_out = [d.span.path for d in diags.items if d.code == "HF0120" and d.span.path.startswith("translations/")]
     for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):
@@ -233,15 +246,23 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         broken = {} if is_pseudo(language) else {
             source: path for source in rows
             if l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
+        refused = {} if is_pseudo(language) else {
+            source: link for source in rows if source not in broken and l10n.catalog(language, source) is None
+            and (link := _refused_at(links_out, language, source))}
         unread += broken.values()
+        unread += refused.values()
+        broken.update(refused)
         total = [sum(c[i] for source, c in rows.items() if source not in broken) for i in range(3)]
         in_broken = sum(sum(rows[source]) for source in broken)
         all_lines = sum(total) + in_broken or 1
         label = " (pseudo-locale)" if is_pseudo(language) else ""
-        apart = f"; {in_broken} in translation files that do not parse" if broken else ""
+        apart = f"; {in_broken} in translation files not read" if broken else ""
         echo(f"{language}{label}: {100 * total[0] // all_lines}% translated "
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):
+            if source in refused:
+                echo(f"  {source}: not read, {refused[source]} is a symbolic link that leads outside the project")
+                continue
             if source in broken:
                 echo(f"  {source}: not read, {broken[source]} does not parse (below)")
                 continue

@@ -113,11 +113,16 @@ def hero_text(hero_id: str, name: str, template: HeroTemplate | None, template_i
     lines += ["attributes: {}     # values above the template's or the defaults; see `foundry hero " + hero_id + "`",
               "skills: []", "xp: 0", "relationships: []"]
     prompts = template.background_prompts if template else []
-    lines.append("background: |")
-    if prompts:
-        lines += [f"  {p}" for p in prompts]
-    else:
-        lines.append(f"  Who is {name}? Where do they come from, and what do they want?")
+    # each line of each prompt indented into the block (a prompt may hold line breaks:
+    # its second line landed in the file's top level, as a key of its own or a broken
+    # line, so the new hero did not load or came out `status: published`); an explicit
+    # indentation when the first line starts with a space, which YAML would otherwise
+    # take for the block's indentation
+    body = [line for p in prompts for line in p.splitlines() or [""]] or \
+        [f"Who is {name}? Where do they come from, and what do they want?"]
+    first = next((line for line in body if line.strip()), "")
+    lines.append("background: |2" if first[:1].isspace() else "background: |")
+    lines += [f"  {line}" if line.strip() else "" for line in body]
     return "\n".join(lines) + "\n"
 
 

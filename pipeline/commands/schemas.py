@@ -8,12 +8,11 @@ import sys
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_root, project_option
-from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics
-from .editor_schemas import SCHEMA_DIR, schema_files, stale_files
+from .editor_schemas import schema_files, stale_files
 from ..rules import load_rule_book
 from ..console.terminal import echo
-from .project_write import Unwritable, write_file
+from .project_write import Refusals, Unwritable, write_file
 
 
 @cli.command("schemas")
@@ -34,24 +33,22 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
             state = "is out of date" if os.path.lexists(root / rel) else "is missing"
             echo(f"{rel} {state}; run `foundry schemas`.", err=True)
         sys.exit(EXIT_CONTENT if stale else EXIT_OK)
-    fence = boundary(root)
-    folder = root / SCHEMA_DIR
-    # schemas/json must be the project's own folder (no link on the way); each file is
-    # replaced by a rename, so a link in its place is replaced, never written through
-    real = fence.resolve(folder)
-    if real is None or str(real) != os.path.normpath(os.path.join(fence.real, SCHEMA_DIR)):
-        refuse(root, folder, diags)
-        emit(diags, root, "text")
-        sys.exit(EXIT_CONTENT)
+    # schemas/json must be the project's own folder (no link on the way, in or out):
+    # the write rule (project_write.py) refuses each file under a link, said once at
+    # the link as a write refused (HF0165), not as a read (HF0120 "it is not read"
+    # named what foundry was about to write); each file is replaced by a rename, so a
+    # link in a file's place is replaced, never written through
     files = schema_files(rules)
+    refused = Refusals()
     for rel, data in files.items():
         if rel in stale:
             try:   # a link, FIFO … in a schema's place is not replaced: HF0165 (project_write.py)
                 write_file(root, rel, data, replace=True)
             except Unwritable as err:
-                err.report(diags)
+                refused.add(err)
                 continue
             echo(f"Wrote {rel}", err=True)
+    refused.report(diags)
     if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
         emit(diags, root, "text")
         sys.exit(EXIT_TOOL)

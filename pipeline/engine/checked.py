@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import seal
-from ..confine import Refused, boundary, read_resolved
+from ..confine import Refused, boundary
 from ..diagnostics import Diagnostic
 from ..load.cache_folder import cache_folder
 from ..load.root import PROJECT_INPUTS
@@ -201,7 +201,7 @@ def replayed(root: Path, digest: str) -> tuple[list[Diagnostic], dict[str, int]]
     if path is None:
         return None
     try:
-        data = seal.unseal(seal.key(root), MEMO, read_resolved(path, MAX_MEMO_BYTES))
+        data = seal.unseal(seal.key(root), MEMO, boundary(root).read(path, MAX_MEMO_BYTES))
         value = json.loads(data) if data is not None else None
         if not isinstance(value, dict) or value.get("inputs") != digest or not same_files(root, value["elsewhere"]):
             return None
@@ -222,18 +222,10 @@ def remember(root: Path, digest: str, diagnostics: list[Diagnostic], counts: dic
         return
     payload = json.dumps({"inputs": digest, "diagnostics": [diagnostic_row(d) for d in diagnostics],
                           "counts": counts, "elsewhere": elsewhere or {}}, separators=(",", ":")).encode()
-    tmp = path.with_name(f"{MEMO}.{os.getpid()}.tmp")
-    try:
-        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(fd, "wb") as out:
-            out.write(seal.seal(seal.key(root), MEMO, payload))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    try:   # through the project's Boundary: never through a link at the name or a folder swapped for one
+        boundary(root).replace(path, seal.seal(seal.key(root), MEMO, payload))
+    except OSError:   # Refused included: nothing is written
+        pass
 
 
 def _path(root: Path) -> Path | None:

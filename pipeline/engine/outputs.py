@@ -16,6 +16,7 @@ what the save changed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import re
@@ -276,11 +277,28 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
-    site = planned.get("html")
+    site = planned["html"] = _with_published_data(planned.get("html"), planned.get("json"), chosen)
     setup = site.plan.setup if site is not None else None
     _check_prose_links(world, setup.checker.known if setup is not None else known, diags,
                        memo.links if memo is not None else None, site)
     return planned
+
+
+def _with_published_data(site: PlannedOutput | None, data: PlannedOutput | None,
+                         chosen: set[str]) -> PlannedOutput | None:
+    """The site's plan whose link checker knows the JSON API's copy inside the site
+    (site/api/v1/…) when the JSON is made with it (`chosen`: check's `[build] outputs`,
+    a build's `--only`): a prose link to `../api/v1/heroes.json` lands then, and was
+    HF0721 ('which the build does not write') though the build wrote it. The checker
+    is the one the pages' renders use too (ctx.setup), so check and build agree."""
+    setup = site.plan.setup if site is not None else None
+    if data is None or "json" not in chosen or getattr(setup, "checker", None) is None:
+        return site
+    published = frozenset(item.path for item in data.plan.items if item.path.startswith("site/"))
+    if published <= setup.checker.known:
+        return site
+    checker = dataclasses.replace(setup.checker, known=setup.checker.known | published)
+    return dataclasses.replace(site, plan=dataclasses.replace(site.plan, setup=dataclasses.replace(setup, checker=checker)))
 
 
 def _paths(plan) -> tuple[frozenset[str], bool]:
@@ -390,17 +408,18 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     link named a fragment of another page (what was found then depends on that page)."""
     page = urls.entity_page(entry.kind, entry.id)
     fragments = False
+    places = _FieldLinks(entry)
     summarised = prose_links(entry)
     if summarised is not None:   # a hero's links kept in its summary: its document not decoded
         for field, href in summarised:
-            fragments |= _check_link(checker, page, href, functools.partial(entry.span, field), diags)
+            fragments |= _check_link(checker, page, href, functools.partial(places.find, field, href), diags)
         return fragments
     data = entry.doc.data
     for field in PROSE_FIELDS:
         text = data.get(field)
         if isinstance(text, str):
             for href in prose_hrefs(text):
-                fragments |= _check_link(checker, page, href, entry.span(field), diags)
+                fragments |= _check_link(checker, page, href, functools.partial(places.find, field, href), diags)
     if entry.kind != "story":
         # only a story has scenes: asking a pydantic model for a field it lacks raises
         # inside (~5 us, 11,000 entities a check at 10,000 heroes)
@@ -430,9 +449,46 @@ def _check_link(checker: LinkChecker, page: str, href: str, span: Span | Callabl
                 "link to a page the site has, or write a full https:// URL.")
         if problem.startswith("names #"):
             hint = "Link to an id that page has (open it in build/site/ to see them), or to the page alone."
+        elif problem.startswith("points to site/api/"):
+            hint = ("The JSON data is in the site (site/api/v1/) when the json output is made with it: "
+                    "add \"json\" to [build] outputs (or to the build's --only).")
         diags.add("HF0721", f"link '{clip(href, 80)}' {problem}", span if isinstance(span, Span) else span(),
                   hint=hint)
     return "#" in href
+
+
+class _FieldLinks:
+    """Where each link target of an entity's YAML prose fields is written, in order:
+    several links of one `background:` that do not land were all said at the field's
+    first line, not each at its own. Read only when a link is reported."""
+
+    def __init__(self, entry) -> None:
+        self.entry = entry
+        self.places: dict[str, list[tuple[str, Span]]] = {}
+
+    def find(self, field: str, href: str) -> Span:
+        """The next place in `field`'s lines where `href` is written as a link's target
+        (`](href`, or a reference's `]: href`), or the field's span (markdown-it
+        normalised it: an escape, `<…>`, a space encoded)."""
+        if field not in self.places:
+            span = self.entry.span(field)
+            text = self.entry.doc.data.get(field)
+            last = span.line + (text.count("\n") + 1 if isinstance(text, str) else 0)
+            found = self.places[field] = []
+            for number in range(span.line, last + 1):
+                line = self.entry.doc.source.line(number)
+                for m in _FIELD_TARGET.finditer(line):
+                    found.append((m.group(1), Span(self.entry.path, number, m.start(1) + 1)))
+        found = self.places[field]
+        for k, (target, at) in enumerate(found):
+            if target == href:
+                del found[k]   # the same target twice: the second is said at the second
+                return at
+        return self.entry.span(field)
+
+
+# a link's target in a prose field's line: `](target`, or `[label]: target` (a reference)
+_FIELD_TARGET = re.compile(r"(?:\]\(|^[ \t]*\[[^\]\n]+\]:[ \t]*)([^\s)]+)")
 
 
 class _LinkLines:
@@ -443,18 +499,24 @@ class _LinkLines:
 
     def __init__(self, entry) -> None:
         self.entry = entry
-        self.first: dict[str, Span] | None = None
+        self.places: dict[str, list[Span]] | None = None
 
     def find(self, href: str, fallback: Span) -> Span:
-        """The body line that holds `href` as written, or `fallback` (markdown-it
-        normalised it: an escape, `<…>`, a space encoded)."""
-        if self.first is None:
-            self.first = {}
+        """The body line that holds `href` as written, at or after `fallback` (the
+        scene's heading) and not yet given for an earlier link, or `fallback`
+        (markdown-it normalised it: an escape, `<…>`, a space encoded). The same
+        target in two scenes was said twice at the first."""
+        if self.places is None:
+            self.places = {}
             entry = self.entry
             for number, line in enumerate(entry.doc.body.split("\n"), entry.doc.body_line):
                 for found in _TARGET.finditer(line):
-                    self.first.setdefault(found.group(1), Span(entry.path, number, found.start() + 3))
-        return self.first.get(href, fallback)
+                    self.places.setdefault(found.group(1), []).append(Span(entry.path, number, found.start() + 3))
+        places = self.places.get(href)
+        if not places:
+            return fallback
+        at = next((k for k, place in enumerate(places) if place.line >= fallback.line), 0)
+        return places.pop(at)
 
 
 # `](target`: the target as written, up to the space before a title or the closing `)`

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import seal
-from ..confine import boundary
+from ..confine import Refused, boundary, link_out
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
 from ..render.pool import Job, Result, render_all
 from ..write.staging import remove_tree
@@ -262,6 +262,7 @@ class Merge:
         self.shards: list[_Shard] = []
         self.owner: dict[str, _Shard] = {}
         self.jobs: list[Job] = []
+        self.links_out: set[tuple[str, str]] = set()   # (shard, link) said once (`_take`)
         for folder in folders:
             shard = self._read(folder)
             if shard is not None:
@@ -387,6 +388,18 @@ class Merge:
             if hashlib.sha256(data).hexdigest() != entry["output"]:
                 raise ValueError("its bytes are not those the shard recorded")
             return Result(path, data, reads, diagnostics)
+        except Refused as exc:
+            problem = exc.reason
+            link = link_out(os.path.abspath(shard.folder), f"{FILES}/{_clean(path)}") if exc.kind == "outside" else ""
+            if link and link != f"{FILES}/{_clean(path)}":
+                # a folder of the shard linked out refuses every file under it: one
+                # error at the link (it was one per file, 24 for a small site's pages);
+                # the first stops the merge, the rest are left unsaid
+                if (shard.label, link) in self.links_out:
+                    return Result(path, b"", frozenset(), ())
+                self.links_out.add((shard.label, link))
+                span, problem = Span(f"{shard.label}/{link}"), f"{link} is a symbolic link that leads outside the " \
+                    "shard: nothing under it is read"
         except OSError as exc:
             problem = getattr(exc, "reason", None) or exc.strerror or str(exc)
         except (ValueError, KeyError, TypeError) as exc:

@@ -159,20 +159,20 @@ def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Documen
         return None
 
 
-def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, str]:
+def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | None, Positions | None, SourceFile | None]:
     """A rule file or other YAML that is not an entity: data, positions and the
-    sha256 of the bytes read, or Nones."""
+    file as read (its sha256, its lines to place a finding), or Nones."""
     source = read_text(path, rel, diags)
     if source is None:
-        return None, None, ""
+        return None, None, None
     data, positions = load_yaml(source.text, rel, diags)
     if data is None:
-        return None, None, ""
+        return None, None, None
     if not isinstance(data, dict):
         diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1))
-        return None, None, ""
+        return None, None, None
     check_data(data, positions, diags)
-    return data, positions, source.sha256
+    return data, positions, source
 
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,

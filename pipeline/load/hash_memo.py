@@ -29,7 +29,7 @@ from pathlib import Path
 import orjson
 
 from .. import seal
-from ..confine import read_resolved
+from ..confine import boundary, read_resolved
 from .cache_folder import cache_folder
 
 # A memo line is ~170 bytes per file: 64 MiB is some 400,000 files. A bigger memo was
@@ -77,12 +77,12 @@ class HashMemo:
 
     def __init__(self, root: Path, name: str, racy: float = RACY):
         folder = cache_folder(root)
-        self.name, self.racy = name, racy
+        self.name, self.racy, self.root = name, racy, root
         self.path = folder / name if folder is not None else None
         self.secret = seal.key(root)
         self.changed, self.now = False, time.time()
         try:
-            blob = read_resolved(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
+            blob = boundary(root).read(self.path, MAX_MEMO_BYTES) if self.path is not None else b""
             known = orjson.loads(seal.unseal(self.secret, name, blob) or b"{}")
         except (OSError, ValueError):   # orjson.JSONDecodeError is a ValueError
             known = {}
@@ -176,7 +176,7 @@ class HashMemo:
         ignored (the memo is only a speed-up)."""
         if self.path is None or (not self.changed and len(self.seen) == len(self.known)):
             return
-        write_sealed(self.path, self.secret, self.name, _dumps(self.seen))
+        write_sealed(self.root, self.path, self.secret, self.name, _dumps(self.seen))
 
 
 def _dumps(rows: dict) -> bytes:
@@ -190,21 +190,15 @@ def _dumps(rows: dict) -> bytes:
         return json.dumps(rows, sort_keys=True, separators=(",", ":")).encode()
 
 
-def write_sealed(path: Path, secret: bytes, name: str, payload: bytes) -> None:
-    """`payload` sealed for `name`, written to `path` atomically; failures are ignored
-    (a memo is only a speed-up)."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+def write_sealed(root: Path, path: Path, secret: bytes, name: str, payload: bytes) -> None:
+    """`payload` sealed for `name`, written to `path` (in `root`'s .foundry-cache/)
+    atomically through the project's Boundary: never through a link someone left at
+    the name, nor into a folder swapped for a link out since it was looked at (the
+    write went wherever the link led). Failures are ignored (a memo is only a speed-up)."""
     try:
-        # O_EXCL and O_NOFOLLOW: never write through a link someone left in the folder
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(fd, "wb") as out:
-            out.write(seal.seal(secret, name, payload))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        boundary(root).replace(path, seal.seal(secret, name, payload))
+    except OSError:   # Refused included: nothing is written
+        pass
 
 
 # A one-row memo: one digest remembered under the digest of many files' stats (every
@@ -227,7 +221,7 @@ def recall(root: Path, name: str, key: str) -> str | None:
     key, no memo, or one that does not verify)."""
     folder = cache_folder(root)
     try:
-        blob = read_resolved(folder / name, SMALL_MEMO_BYTES) if folder is not None else b""
+        blob = boundary(root).read(folder / name, SMALL_MEMO_BYTES) if folder is not None else b""
         row = json.loads(seal.unseal(seal.key(root), name, blob) or b"{}")
     except (OSError, ValueError):
         return None
@@ -240,5 +234,5 @@ def keep(root: Path, name: str, key: str, value: str) -> None:
     """Remember `value` under `key` in `.foundry-cache/<name>` (the one row it holds)."""
     folder = cache_folder(root)
     if folder is not None:
-        write_sealed(folder / name, seal.key(root), name,
+        write_sealed(root, folder / name, seal.key(root), name,
                      json.dumps({"key": key, "value": value}, separators=(",", ":")).encode())

@@ -272,7 +272,9 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     check_data(raw, _TomlPositions(path), diags, TOML_NAMES)
     try:
         if not syntax:
-            return Project(root, _plain_titles(Config.model_validate(raw)))
+            config = Config.model_validate(raw)
+            _report_titles(config, path, diags)
+            return Project(root, _plain_titles(config))
         Config.model_validate(raw)
     except ValidationError as exc:
         errors = exc.errors(include_input=True)
@@ -282,7 +284,27 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
             # "missing" there may be the one the writer mistyped (reported already)
             if not (syntax and err["type"] == "missing") and tuple(err["loc"]) not in meant:
                 _report(err, path, diags)
-    return Project(root, _plain_titles(_salvaged(raw, root)))
+    config = _salvaged(raw, root)
+    if isinstance(raw.get("project"), dict) and raw["project"].get("title") == config.project.title:
+        _report_titles(config, path, diags)   # not a title made from the folder's name
+    return Project(root, _plain_titles(config))
+
+
+def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
+    """HF0536 (a tag), HF0123 (a link) and HF0537 (attribute braces) in the world's
+    title, description and authors, which every output shows as inline Markdown's
+    plain text, as a hero's name is said (load/titles.py report_tags): a `<b>` or a
+    `{.big}` in the title was on every page's <title>, the books' covers and the feeds
+    as typed, with check clean."""
+    from .titles import report_tags
+    info = config.project
+    written = [(("project", "title"), info.title), (("project", "description"), info.description)]
+    written += [(("project", "authors", k), name) for k, name in enumerate(info.authors)]
+    for loc, text in written:
+        if text and ("<" in text or "](" in text or "{" in text):
+            span = _item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
+            line = _config_lines(path.parent)[span.line - 1] if span.line else ""
+            report_tags(text, span, diags, line, where=f"the world's {loc[1].rstrip('s')}")
 
 
 def _salvaged(raw: dict, root: Path) -> "Config":

@@ -65,12 +65,29 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     title holding an HTML tag: it shows as the characters typed, not as markup."""
     plain, html = plain_titles(doc.kind, model)
     report_prose_fields(doc, model, diags)
-    for loc in html:
-        written = _at(model, loc)
-        if "<" in written or "](" in written:   # how a tag or a link starts; most names have neither
-            span = doc.span(*loc)
-            report_tags(written, span, diags, doc.source.line(span.line))
+    for pattern in INLINE_FIELDS.get(doc.kind, ()):
+        for loc, written in _strings(model, pattern.split("."), ()):
+            # how a tag, a link or attribute braces start; most names have none
+            if "<" in written or "](" in written or "{" in written:
+                span = doc.span(*loc)
+                report_tags(written, span, diags, lambda: doc.source.line(span.line))
     return plain, html
+
+
+def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
+    """(path, text) of each string field of `obj` at `parts` (INLINE_FIELDS' form)."""
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj or ())
+        for key, item in items:
+            yield from _strings(item, rest, loc + (key,))
+        return
+    value = getattr(obj, head, None)
+    if rest:
+        if value is not None:
+            yield from _strings(value, rest, loc + (head,))
+    elif isinstance(value, str):
+        yield loc + (head,), value
 
 
 # Markdown fields of YAML files (and of a story's front matter) that are prose
@@ -307,6 +324,17 @@ _HEADING_ATTRS = re.compile(r"\{[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \
 _BLOCK_ATTRS = re.compile(r"(?:^|(?<=\s))" + _HEADING_ATTRS.pattern)
 
 
+# The same braces anywhere in a name or title (not in a code span, not escaped): a
+# title is inline Markdown, which reads no attributes, so every output shows them.
+_TITLE_ATTRS = re.compile(r"(?<!\\)\{[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}")
+
+
+def title_attrs(source: str) -> re.Match | None:
+    """The first `{…}` of attributes in a name or title as written (`Rook {.big}`,
+    `*Rook*{#rook}`), outside code spans; None for braces that are words (`{a, b}`)."""
+    return _TITLE_ATTRS.search(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))
+
+
 def block_attrs(content: str, heading: bool) -> re.Match | None:
     """The `{…}` of attributes ending one block of prose (`content`: its inline's source),
     which no output reads: every output shows it as typed."""
@@ -371,16 +399,22 @@ def _segments(line: str, needle: str) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(line)]))
 
 
-def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics) -> tuple[M, dict[Loc, str]]:
+def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics,
+                      line_of: Callable[[int], str] | None = None) -> tuple[M, dict[Loc, str]]:
     """A validated rule file (`section` of RULE_LABELS) with its labels as plain text,
     and each label with markup as written, by path (a translator is given that);
-    HF0536 at a label holding an HTML tag (`positions.value(loc)` gives its span)."""
+    HF0536 at a label holding an HTML tag, HF0123 at a link, HF0537 at attribute braces
+    (`positions.value(loc)` gives the label's span, `line_of` its file's lines: each is
+    said where it is typed, not at the label's start)."""
     html: dict[Loc, str] = {}
     plain = model
     for pattern in RULE_LABELS.get(section, ()):
         plain = _apply(plain, pattern.split("."), (), html)
-    for loc in html:
-        report_tags(_at(model, loc), positions.value(loc), diags)
+    for pattern in RULE_LABELS.get(section, ()):
+        for loc, written in _strings(model, pattern.split("."), ()):
+            if loc in html or "{" in written:   # markup, or attribute braces (plain text otherwise)
+                span = positions.value(loc)
+                report_tags(written, span, diags, (lambda: line_of(span.line)) if line_of else "")
     return plain, {loc: _at(model, loc) for loc in html}
 
 
@@ -388,10 +422,20 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
                 where: str = "a name or title") -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
-    link's address (its words are kept, the link dropped). `where` names the kind of
-    text (a choice's is shown as typed too). `line` may be a function giving the
+    link's address (its words are kept, the link dropped); HF0537 at attribute braces
+    (`{.big}`, `{#id}`: a title reads none, so they show as typed). `where` names the
+    kind of text (a choice's is shown as typed too). `line` may be a function giving the
     line, called only when there is a tag or a link: a file settled by its hash is
     not read for a line no diagnostic shows (load/files.py SourceFile.settled)."""
+    braces = title_attrs(source) if "{" in source else None
+    if braces is not None:
+        line = line() if callable(line) else line
+        at = line.find(braces.group(0), max(span.column - 1, 0)) if line else -1
+        place = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(braces.group(0))) if at >= 0 else span
+        diags.add("HF0537", f"'{clip(braces.group(0), 40)}' in {where} is shown as typed: "
+                  "only a story's scene headings take an id or class", place,
+                  hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go in "
+                       "the braces ending its `##` heading.")
     links = title_links(source)
     if links:
         line = line() if callable(line) else line

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import seal
-from ..confine import read_resolved
+from ..confine import boundary
 from ..diagnostics import Diagnostic
 from ..load import rowjson
 from ..load.cache_folder import cache_folder
@@ -184,13 +184,14 @@ class Pack:
 
     def __init__(self, root: Path, base: str) -> None:
         folder = cache_folder(root)
+        self.root = root
         self.path = folder / FILE if folder is not None else None
         self.secret = seal.key(root)
         self.base = hashlib.sha256(f"{FORMAT}\0{base}".encode()).hexdigest()
         self.records: dict[str, list] = {}
         self.changed = False
         try:
-            blob = read_resolved(self.path, MAX_BYTES) if self.path is not None else b""
+            blob = boundary(root).read(self.path, MAX_BYTES) if self.path is not None else b""
             data = rowjson.loads(seal.unseal(self.secret, PURPOSE, blob) or b"{}")
         except (OSError, ValueError, RecursionError):
             data = {}
@@ -238,4 +239,4 @@ class Pack:
         if self.path is None or (not self.changed and self.kept.keys() == self.records.keys()):
             return
         payload = rowjson.dumps({"base": self.base, "heroes": self.kept}).encode()
-        write_sealed(self.path, self.secret, PURPOSE, payload)
+        write_sealed(self.root, self.path, self.secret, PURPOSE, payload)

@@ -210,7 +210,7 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
             if section in ("attributes", "progression"):
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
             continue
-        data, positions, sha256 = load_yaml_file(path, rel, diags)
+        data, positions, source = load_yaml_file(path, rel, diags)
         parsed = validate_data(data, positions, model, diags) if data is not None else None
         if data is not None and parsed is None:  # one bad rule must not hide every problem the others reveal
             parsed = salvage_data(data, model)
@@ -221,10 +221,10 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
             book.unreadable.add(section)
             continue
         if parsed is not None:   # labels may be written in inline Markdown: keep their plain text
-            plain, written = plain_rule_labels(section, parsed, positions, diags)
+            plain, written = plain_rule_labels(section, parsed, positions, diags, source.line if source else None)
             files[section] = (plain, positions)
             book.written.update(written)
-            book.sources[rel] = sha256
+            book.sources[rel] = source.sha256 if source else ""
     _unknown_rule_files(root, diags)
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)

@@ -21,7 +21,7 @@ from ..fields import SLUG_PATTERN
 from ..load.documents import Document
 from ..load.markdown import (markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_tags
+from ..load.titles import report_tags, title_attrs
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -196,6 +196,8 @@ def _is_scene_heading(doc: Document, tok: Token, inline: Token, diags: Diagnosti
     return False
 
 
+# `{#id}` or `{.ending}` ending the title before a scene heading's last braces
+_SPLIT_ATTRS = re.compile(r"\s*\{((?:\s*[#.][\w-]+)+)\s*\}\s*$")
 _HEADING_ID = re.compile(r"\{[^{}]*#\s*[\w-]+[^{}]*\}?\s*$")
 
 
@@ -221,6 +223,23 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     m = _HEADING_ATTRS.search(inline.content)
     title = inline.content[: m.start()].strip() if m else inline.content.strip()
     attrs = m.group(1).split() if m else []
+    split = _SPLIT_ATTRS.search(title) if m and title.endswith("}") else None
+    if split and all(w == ".ending" or w.startswith("#") for w in split.group(1).split()) \
+            and not ("#" in split.group(1) and any(a.startswith("#") for a in attrs)):
+        # (a pair of other words, `{.big}`, or an id in each pair is not one scene's
+        # attributes split: the last pair is the heading's, the first text in its
+        # title, HF0537)
+        # `## Tracks {#tracks} {.ending}`: the id and the ending in two pairs of braces.
+        # Only the last pair was read: the scene "had no id" (its hint suggesting a
+        # third pair), or `{#lamp} {#lantern}` kept the first id in the title as text.
+        # One error, and the heading read as meant (both pairs are its attributes).
+        words = split.group(1).split() + attrs
+        title = title[:split.start()].strip()
+        at = line.rfind(split.group(0).strip(), 0, max(line.rfind(m.group(0).strip()), 0))
+        diags.add("HF0522", "a scene heading's attributes are written in two pairs of braces",
+                  Span(doc.path, span.line, at + 1 if at >= 0 else 1),
+                  hint=f"One pair: `## {clip(title, 40)} {{{clip(' '.join(words), 40)}}}`.")
+        attrs = words
     if not m and "{" in inline.content:
         opened = inline.content.rfind("{")
         inside, closed, after = inline.content[opened + 1:].partition("}")
@@ -408,15 +427,15 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written:
+    if "<" in written or "{" in written:   # attribute braces in the words show as typed too (HF0537)
         report_tags(written, span, diags, source_line, where="a choice")
     if end is not span:   # the brackets wrapped over lines
         written = _wrapped_words(doc, inline, col)
-        if "<" in written:   # a tag on any of its lines, said at that line (HF0536)
+        if "<" in written or "{" in written:   # a tag or braces on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
-                if title_tags(piece):
+                if title_tags(piece) or ("{" in piece and title_attrs(piece)):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice")
                     break
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output

@@ -70,7 +70,7 @@ def test_a_character_called_index_too(project_factory):
 
 
 def hero_prose(root, words: str) -> None:
-    """The sample hero's background ends with `words` (its line 11) instead of the fog."""
+    """The sample hero's background ends with `words` (its line 12) instead of the fog."""
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("where the *fog* decides who arrives.", words),
                     encoding="utf-8")
@@ -94,7 +94,7 @@ def test_links_in_prose_are_checked_at_their_line(project_factory):
     check = foundry("check", "--format", "json", "--project", str(root))
     build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert check.code == build.code == 1
-    expected = ["HF0721 content/heroes/first-hero.yaml:11", "HF0721 content/heroes/first-hero.yaml:11",
+    expected = ["HF0721 content/heroes/first-hero.yaml:12", "HF0721 content/heroes/first-hero.yaml:12",
                 f"HF0721 {STORY}:{number}"]
     assert located(check) == located(build) == expected
     messages = " ".join(d["message"] for d in check.json()["diagnostics"])
@@ -110,7 +110,7 @@ def test_a_prose_link_to_another_outputs_file_is_checked_as_the_site_checks_it(p
                      "and [the guide](../characters/old-guide.html) decide.")
     check = foundry("check", "--format", "json", "--project", str(root))
     assert check.code == 1
-    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:11"] * 2, check.stdout
+    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:12"] * 2, check.stdout
     messages = " ".join(d["message"] for d in check.json()["diagnostics"])
     assert "first-story.epub" in messages and "first-story.ink" in messages and "old-guide" not in messages
     build = foundry("build", "--only", "html,epub,ink", "--format", "json", "--project", str(root))
@@ -127,7 +127,7 @@ def test_links_in_prose_to_an_id_another_page_lacks_are_checked_at_their_line(pr
     check = foundry("check", "--format", "json", "--project", str(root))
     build = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
     assert check.code == 1, check.stdout
-    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:11", "HF0721 content/heroes/first-hero.yaml:11",
+    assert located(check) == ["HF0721 content/heroes/first-hero.yaml:12", "HF0721 content/heroes/first-hero.yaml:12",
                               f"HF0721 {STORY}:{number}"]
     messages = " ".join(d["message"] for d in check.json()["diagnostics"])
     assert "#scene-ford" in messages and "#no-such-id" in messages and "#scene-bank" not in messages
@@ -257,3 +257,59 @@ def test_emphasis_nested_hundreds_deep_is_shown_as_typed_and_builds(project_fact
     at = page.index("Zyzzyva")
     scene = page[page.rindex("<p", 0, at):at]   # the paragraph, up to the word
     assert scene.count("<strong>") <= 32 and "**" in scene   # the rest as typed, not dropped
+
+
+def test_each_bad_link_of_a_background_is_said_at_its_own_place(project_factory):
+    """Several links of one `background:` that do not land were all said at the field's
+    key (`background: |`), one place for all of them: each is said where it is written."""
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    lines = ["  Rook grew up [near](../characters/old-guide.html) [nobody](nobody.html).",
+             "",
+             "  And [nowhere][n], [nobody](nobody.html) again.",
+             "",
+             "  [n]: ../nowhere.html"]
+    hero.write_text(text[:text.index("background:")] + "background: |\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    first = text[:text.index("background:")].count("\n") + 2
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1
+    found = sorted((d["line"], d["column"]) for d in check.json()["diagnostics"] if d["code"] == "HF0721")
+    assert found == [(first, lines[0].index("nobody.html") + 1), (first + 2, lines[2].index("nobody.html") + 1),
+                     (first + 4, lines[4].index("../nowhere") + 1)], check.stdout
+
+
+def test_a_prose_link_to_the_sites_json_data_lands_when_the_json_is_made(project_factory):
+    """The JSON API is published inside the site (site/api/v1/), and a hero's page may
+    link to its data; check said HF0721 ('which the build does not write') though the
+    build made the JSON with the site. It lands when the JSON is made (check: `[build]
+    outputs`; build: `--only`), and the built page's link reaches the file."""
+    root = project_factory()
+    hero_prose(root, "where [the data](../api/v1/heroes/first-hero.json) and [all](../api/v1/heroes.json) decide.")
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 0, check.stdout
+    build = foundry("build", "--only", "json,html", "--format", "json", "--project", str(root))
+    assert build.code == 0, build.stdout
+    page = root / "build/site/heroes/first-hero.html"
+    hrefs = [a.get("href") for a in lxml_html.parse(str(page)).iter("a") if "api/v1" in (a.get("href") or "")]
+    assert hrefs == ["../api/v1/heroes/first-hero.json", "../api/v1/heroes.json"]
+    assert all((page.parent / href).resolve().is_file() for href in hrefs)
+    # a site made without the JSON does not hold them: said at the link, as before
+    alone = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert alone.code == 1 and located(alone) == ["HF0721 content/heroes/first-hero.yaml:12"] * 2, alone.stdout
+
+
+def test_the_same_bad_link_in_two_scenes_is_said_at_each(project_factory):
+    """One target that does not land, linked from two scenes: both were said at the
+    first scene's line (the body's first `](target`), the second scene's never named."""
+    root = project_factory()
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("The lantern bobs ahead.", "The lantern bobs [ahead](../nope.html).")
+    text = text.replace("Boot prints, fresh,", "Boot [prints](../nope.html), fresh,")
+    story.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    expected = sorted((n, line.index("../nope.html") + 1) for n, line in enumerate(lines, 1) if "../nope.html" in line)
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 1 and len(expected) == 2
+    assert sorted((d["line"], d["column"]) for d in check.json()["diagnostics"] if d["code"] == "HF0721") == expected

@@ -341,11 +341,14 @@ def test_foundry_schemas_never_writes_over_or_through_a_link(project_factory, tm
     os.unlink(written)
     assert foundry("schemas", "--project", str(root)).code == 0
     assert not written.is_symlink() and json.loads(written.read_text())["title"]
-    # the folder itself a link out: refused at the folder, nothing written anywhere
+    # the folder itself a link out: refused at the folder, once, as the write it is (it
+    # was HF0120 "it is not read"), nothing written anywhere
     shutil.rmtree(root / "schemas/json")
     os.symlink(tmp_path / "outside", root / "schemas/json")
     run = foundry("schemas", "--project", str(root))
-    assert run.code == 1 and "HF0120" in run.stderr
+    assert run.code == 2 and run.stderr.count("HF0165") == 1 and "HF0120" not in run.stderr, run.stderr
+    assert "schemas/json is a symbolic link that leads outside the project: foundry writes nothing through one" \
+        in run.stderr and "not read" not in run.stderr
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["hero.schema.json"]
 
 
@@ -473,3 +476,24 @@ def test_a_project_reading_from_many_folders_builds_under_a_low_open_file_limit(
     assert "Too many open files" not in run.stderr + run.stdout
     assert run.returncode == 0, run.stderr
     assert len(json.loads((root / "build/api/v1/heroes.json").read_text())["heroes"]) == 301
+
+
+def test_foundrys_memos_are_never_written_into_a_cache_folder_swapped_for_a_link(project_factory, tmp_path):
+    """foundry's memos (.foundry-cache/*: the files' hashes, the last check, the
+    people's summaries) were read and written by path after cache_folder() had looked
+    at the folder once: a checkout swapping .foundry-cache for a link out in between
+    made the memo's write land wherever the link led. They go through the project's
+    Boundary (confine.py Boundary.replace / read): the folder as it was, or nothing."""
+    from pipeline.confine import forget
+    from pipeline.load.hash_memo import HashMemo
+    root = project_factory()
+    forget()
+    memo = HashMemo(root, "file-hashes.json")       # .foundry-cache looked at (made) here
+    assert memo.sha256(root / "foundry.toml", "foundry.toml")   # a row to save
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(root / ".foundry-cache")
+    os.symlink(outside, root / ".foundry-cache")   # swapped before the memo is saved
+    memo.save()
+    assert list(outside.iterdir()) == []
+    forget()

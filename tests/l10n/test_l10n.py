@@ -844,6 +844,22 @@ def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_mi
     assert f"HF1104 {PO.format('de')}:{len(lines) - 1}:1" in diagnostics(check)
 
 
+def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory, tmp_path):
+    """translations/de/content -> /elsewhere: `check` refuses it at the link (HF0120),
+    but `l10n status` said "0/17 translated, 17 missing" and exit 0, the link not named.
+    It names the link on each source's row, shows the HF0120 and exits 1."""
+    root = _tagged(project_factory)
+    outside = tmp_path / "outside"
+    (root / "translations/de/content").rename(outside)
+    (root / "translations/de/content").symlink_to(outside)
+    run = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert run.code == 1, run.stdout + run.stderr
+    assert f"  {STORY}: not read, translations/de/content is a symbolic link that leads outside the project" \
+        in run.stdout, run.stdout
+    assert f"{STORY}: 0/" not in run.stdout
+    assert "translations/de/content: error HF0120" in run.stdout + run.stderr   # as check says it
+
+
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
     """A translator saved the French catalog into translations/de/ (its header, as
     polib and Poedit write it, says `Language: fr`): the French words were published on

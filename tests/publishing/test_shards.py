@@ -206,6 +206,20 @@ def test_a_shard_file_that_is_a_link_out_is_refused(fresh, copies, tmp_path):
     refused(merge(fresh, *copies), "HF0736")
 
 
+def test_a_shard_folder_linked_out_is_refused_once_at_the_link(fresh, copies, tmp_path):
+    """`files/site -> /elsewhere` in a shard refused every page under it, one HF0736 per
+    file (a slip told as many errors, none naming the link): one error, at the link."""
+    manifest = json.loads((copies[1] / "shard.json").read_bytes().partition(b"\n")[2])
+    under = [path for path in manifest["artifacts"] if path.startswith("site/")]
+    assert len(under) > 1
+    outside = tmp_path / "outside-site"
+    shutil.copytree(copies[1] / "files/site", outside)   # even the right bytes, through a link
+    shutil.rmtree(copies[1] / "files/site")
+    (copies[1] / "files/site").symlink_to(outside)
+    assert refused(merge(fresh, *copies), "HF0736") == [f"HF0736 {copies[1].as_posix()}/files/site"]
+    assert not (fresh / "build").exists()
+
+
 def test_a_tampered_manifest_is_not_trusted(fresh, copies):
     blob = (copies[0] / "shard.json").read_bytes()
     (copies[0] / "shard.json").write_bytes(blob.replace(b'"shard":[1,3]', b'"shard":[2,3]'))

@@ -134,7 +134,7 @@ def test_prose_links_are_checked_again_for_the_edited_entity_and_for_all_when_th
     diags = Diagnostics()
     assert not engine.build(diags, [HERO]).ok
     found = links(diags)
-    assert len(found) == 1 and found[0].startswith(f"{HERO}:11 ") and "other-guide" in found[0]
+    assert len(found) == 1 and found[0].startswith(f"{HERO}:12 ") and "other-guide" in found[0]
     assert memo.checked == 1        # the edited hero's links only
 
     # the target appears: every entity's links are checked again, and the finding is gone

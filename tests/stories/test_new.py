@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from support import foundry
 
@@ -29,6 +30,29 @@ def test_new_hero_from_template_passes_check(world):
     sheet = foundry("hero", "kestrel", "--format", "json", "--project", str(world)).json()
     assert sheet["name"] == "Kestrel \"Kes\" O'Hara: Scout"
     assert sheet["template_chain"] == ["scout"]
+
+
+def test_a_template_prompt_over_several_lines_stays_in_the_new_heros_background(world):
+    """A template's background prompt holding line breaks: its second line was written at
+    the new file's top level (`status: published` a key of the hero, a paragraph a
+    broken line), so the hero did not load or was published unasked. Each line is part of
+    the background, as written; a prompt starting with a space keeps it."""
+    template = world / "content/templates/heroes/scout.yaml"
+    template.write_text(template.read_text(encoding="utf-8") +
+                        '  - "What do you fear?\\nstatus: published\\n\\nAnd a paragraph."\n', encoding="utf-8")
+    run = foundry("new", "hero", "kestrel", "--template", "scout", "--project", str(world))
+    assert run.code == 0, run.stderr
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0, check.stdout
+    written = yaml.safe_load((world / "content/heroes/kestrel.yaml").read_text(encoding="utf-8"))
+    assert written["status"] == "draft"
+    assert written["background"].endswith("\nWhat do you fear?\nstatus: published\n\nAnd a paragraph.\n")
+    other = world / "content/templates/heroes/quiet.yaml"
+    other.write_text('name: Quiet\nbackground_prompts:\n  - "  an indented first line\\nand the next"\n',
+                     encoding="utf-8")
+    assert foundry("new", "hero", "wren", "--template", "quiet", "--project", str(world)).code == 0
+    assert foundry("check", "--project", str(world)).code == 0
+    assert "  an indented first line\n  and the next" in (world / "content/heroes/wren.yaml").read_text()
 
 
 def test_new_hero_never_overwrites(world):

@@ -282,3 +282,66 @@ def test_one_blank_line_in_a_folded_background_is_said(project_factory):
     paragraphs = [" ".join(p.text_content().split()) for p in page.iter("p")]
     # what the warning says: the first two blocks are one paragraph
     assert "Rook grew up on the marsh road, where the fog decides. She left at sixteen." in paragraphs, paragraphs
+
+
+NAMED_BRACES = {
+    "content/heroes/sal.yaml": "name: Sal {.big}\ntitle: \"*Tide*{#tide} reader\"\nstatus: draft\n",
+    "content/quests/tides.yaml": ("title: Tides {.x}\nstatus: draft\nobjectives:\n"
+                                  "  - {id: read, text: \"Read them {#r}\", done_when: \"true\"}\n"),
+    "content/stories/braces.md": ("---\ntitle: Braces {.big}\nstart: road\n---\n\n## The Road {.big} {#road}\n\n"
+                                  "Fog.\n\n- [Walk on {.big}](#bank)\n- [Keep `{.code}` as code](#wait)\n"
+                                  "- [A set {a, b}](#dock)\n\n## The Bank {#bank .ending}\n\nDry ground.\n\n"
+                                  "## Waiting {#wait .ending}\n\nFog.\n\n## The Dock {#dock .ending}\n\nBoats.\n"),
+}
+
+
+def test_braces_in_names_titles_and_choices_are_named(project_factory):
+    """`{.big}` or `{#id}` in a hero's name, a quest's title or objective, a story's or
+    scene's title, a choice's words, a rule's label or the world's title: a title is
+    inline Markdown, which reads no attributes, so every output (page titles, the JSON,
+    ink, the books) showed the braces as typed with check clean. Each is HF0537 at its
+    brace; braces in code or that are words are not said. A link in a rule's label is
+    said at the link, not at the label's start; a tag in the world's title is HF0536."""
+    root = project_factory(NAMED_BRACES)
+    skills = root / "schemas/skills.yaml"
+    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking [map](https://e.org) {.big}",')
+    skills.write_text(label, encoding="utf-8")
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "A <b>World</b> {#w}"'),
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    line = next(n for n, text in enumerate(label.splitlines(), 1) if "[map]" in text)
+    at = label.splitlines()[line - 1]
+    assert sorted(d for d in diagnostics(run) if d.split()[0] in ("HF0537", "HF0536", "HF0123")) == sorted([
+        "HF0537 content/heroes/sal.yaml:1:11", "HF0537 content/heroes/sal.yaml:2:15",
+        "HF0537 content/quests/tides.yaml:1:14", "HF0537 content/quests/tides.yaml:4:33",
+        "HF0537 content/stories/braces.md:2:15", "HF0537 content/stories/braces.md:6:13",
+        "HF0537 content/stories/braces.md:10:12",
+        f"HF0537 schemas/skills.yaml:{line}:{at.index('{.big}') + 1}",
+        f"HF0123 schemas/skills.yaml:{line}:{at.index('](') + 2}",
+        "HF0536 foundry.toml:2:12", "HF0537 foundry.toml:2:25"])
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
+    assert "'{.big}' in a choice is shown as typed: only a story's scene headings take an id or class" in said
+
+
+SPLIT_BRACES = ("---\ntitle: Split\nstart: road\n---\n\n## The Road {#road}\n\nFog.\n\n- [Wait](#wait)\n- [Walk](#bank)\n\n"
+                "## Waiting {#wait} {.ending}\n\nFog.\n\n## The Bank {.ending} {#bank}\n\nDry ground.\n")
+
+
+def test_a_scene_headings_attributes_in_two_pairs_of_braces_are_one_error(project_factory):
+    """`## Waiting {#wait} {.ending}`: only the last braces were read, so the scene 'had
+    no id' (HF0502, its hint suggesting a third pair) and its choice's target was
+    unknown; `{.ending} {#bank}` made the bank no ending, `{.ending}` shown in its title.
+    One HF0522 at the first pair, the heading read as meant."""
+    root = project_factory({"content/stories/split.md": SPLIT_BRACES})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    lines = SPLIT_BRACES.split("\n")
+    expected = sorted(f"HF0522 content/stories/split.md:{n}:{line.index('{') + 1}"
+                      for n, line in enumerate(lines, 1) if line.count("{") == 2)
+    found = sorted(d for d in diagnostics(run) if "split.md" in d)
+    assert found == expected, run.stdout
+    said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/split.md"]
+    assert all(d["code"] == "HF0522" for d in said)
+    assert {d["hint"] for d in said} == {"One pair: `## Waiting {#wait .ending}`.", "One pair: `## The Bank {.ending #bank}`."}
