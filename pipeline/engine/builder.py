@@ -199,7 +199,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # the outputs' hashes by stat: the resident engine keeps its own in memory
         outputs = OutputHashes(root) if resident is None else None
         # history is read before the outputs are planned, so that the plans `check` makes
-        # (every exporter's, for HF0720) are made for the World the build renders, and reused
+        # (for HF0720: every exporter's, but those a --only build would drop) are made for
+        # the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans, only=only)

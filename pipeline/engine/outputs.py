@@ -9,7 +9,10 @@ It also checks the links in prose against the planned pages, as the site's link
 check would, and says once when the theme cannot be found.
 
 The plans are the build's too: `foundry build` renders from the exporters planned
-here (engine/builder.py) instead of planning them a second time. `foundry serve` keeps
+here (engine/builder.py) instead of planning them a second time. A build with `--only`
+does not plan the books, ink or Twee when it does not make them (`_unplanned`): their
+paths lie in folders of their own, and what their plans refuse at every build (a
+print-theme link out) is found without them. `foundry serve` keeps
 them between saves (PlanMemo): a save plans again only the exporters whose plan read
 what the save changed.
 """
