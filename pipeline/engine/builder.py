@@ -199,7 +199,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
         # the outputs' hashes by stat: the resident engine keeps its own in memory
         outputs = OutputHashes(root) if resident is None else None
         # history is read before the outputs are planned, so that the plans `check` makes
-        # (every exporter's, for HF0720) are made for the World the build renders, and reused
+        # (for HF0720: every exporter's, but those a --only build would drop) are made for
+        # the World the build renders, and reused
         world, planned = _check(source, diags, report, release, version, resident and resident.queries,
                                 history=lambda: entity_history(root, history_rev or "HEAD"), known=known,
                                 plans=resident and resident.plans, only=only)
@@ -244,13 +245,14 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 staging.commit()   # the state waits for resident.flush, off the reload path
             else:
                 state_bytes = state.to_bytes(build_dir)
+                state_sha = hashlib.sha256(state_bytes).hexdigest()   # the summary's and `written`'s
                 staging.write(STATE_FILE, state_bytes)
-                staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
+                staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir, state_sha))
                 staging.commit()
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
-                    outputs.written(build_dir, state, state_bytes, staging.touched)
+                    outputs.written(build_dir, state, state_bytes, staging.touched, state_sha)
                     if report.parse_table is not None:
                         # the cache file as this build left it (keep_rows wrote it last; `written`
                         # waited out the clock's tick): the next build reads its parse table

@@ -9,7 +9,10 @@ It also checks the links in prose against the planned pages, as the site's link
 check would, and says once when the theme cannot be found.
 
 The plans are the build's too: `foundry build` renders from the exporters planned
-here (engine/builder.py) instead of planning them a second time. `foundry serve` keeps
+here (engine/builder.py) instead of planning them a second time. A build with `--only`
+does not plan the books, ink or Twee when it does not make them (`_unplanned`): their
+paths lie in folders of their own, and what their plans refuse at every build (a
+print-theme link out) is found without them. `foundry serve` keeps
 them between saves (PlanMemo): a save plans again only the exporters whose plan read
 what the save changed.
 """
@@ -30,7 +33,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
-from ..exporters.registry import EXPORTERS, MEDIA, create
+from ..exporters.registry import EXPORTERS, MEDIA, UNPLANNED, create, unplanned_refusals
 from ..load.files import KIND_DIRS
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..resolve.summaries import PROSE_FIELDS, prose_hrefs
@@ -241,6 +244,9 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     planned: dict[str, PlannedOutput] = {}
     paths: list[tuple[str, frozenset[str], bool]] = []   # each plan's paths, and whether it names one twice
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
+        if _unplanned(name, outputs, chosen, memo):
+            refused.extend(unplanned_refusals(name, world.project))
+            continue
         exporter = create(target)
         made = memo.plan(exporter, world) if memo is not None else PlannedOutput(exporter, exporter.plan(world))
         exporter, plan = made.exporter, made.plan
@@ -299,6 +305,20 @@ def _with_published_data(site: PlannedOutput | None, data: PlannedOutput | None,
         return site
     checker = dataclasses.replace(setup.checker, known=setup.checker.known | published)
     return dataclasses.replace(site, plan=dataclasses.replace(site.plan, setup=dataclasses.replace(setup, checker=checker)))
+
+
+def _unplanned(name: str, outputs: Iterable[str] | None, chosen: set[str], memo: PlanMemo | None) -> bool:
+    """Whether a build's `--only` (`outputs`) lets the output `name` go unplanned: one
+    of registry.py's UNPLANNED, neither made nor drawing the templates of one that is
+    (the EPUB's print theme is the PDF's). Its plan would be imported and made only to
+    be dropped (the PDF's and EPUB's read the whole print theme, every image in it
+    opened; ink's finds the numbers ink cannot hold in every story: ~0.13 CPU-s at
+    10,000 heroes, docs/performance.md edit22); what such a build still refuses of it
+    comes from `unplanned_refusals`, at the same place, and its paths, in folders no
+    other output writes, collide with nothing planned. `foundry check` (no `outputs`)
+    and `foundry serve` (a memo, which keeps every plan) plan every output."""
+    return (outputs is not None and memo is None and name in UNPLANNED and name not in chosen
+            and not (name == "pdf" and "epub" in chosen))
 
 
 def _paths(plan) -> tuple[frozenset[str], bool]:

@@ -20,6 +20,18 @@ EXPORTERS = {
 MEDIA = "pipeline.exporters.media:MediaExporter"
 # Outputs that show images need the processed media beside them.
 NEEDS_MEDIA = {"json", "html", "pdf", "epub"}
+# Outputs a build that does not make them (`--only`) need not plan (engine/outputs.py
+# check_outputs): what their plan says that such a build still refuses, found without
+# planning ("module:function" of the project: the print theme's links out, HF0120;
+# None: nothing), and their paths, which lie in folders of their own (pdf/, print/,
+# epub/, ink/, twee/) where no other output writes. The site is always planned (links in
+# prose are checked against its pages), and so is the JSON API (its copies lie in site/).
+UNPLANNED = {
+    "pdf": "pipeline.exporters.books.theme:refused_links",
+    "epub": "pipeline.exporters.books.theme:refused_links",
+    "ink": None,
+    "twee": None,
+}
 
 
 def names() -> list[str]:
@@ -29,6 +41,16 @@ def names() -> list[str]:
 def create(target: str) -> object:
     module, _, cls = target.partition(":")
     return getattr(import_module(module), cls)()
+
+
+def unplanned_refusals(name: str, project) -> list:
+    """What a build that does not make the output `name` (one of UNPLANNED) still
+    refuses of its inputs, without planning it."""
+    target = UNPLANNED[name]
+    if target is None:
+        return []
+    module, _, function = target.partition(":")
+    return getattr(import_module(module), function)(project)
 
 
 def available() -> dict[str, object]:

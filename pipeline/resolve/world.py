@@ -508,13 +508,13 @@ class _Summarised:
             made = ahead.sheets.get(hid)
             if made is None or made[0] is not entry:
                 continue
-            sheet = SHEET_CODEC.encode(made[2])
             summary = self.hits.get(("hero", hid))
             if summary is not None and type(entry) is SummarisedEntry:
                 if made[4] is not None:   # its sheet computed again: other template defaults
                     self.pack.put(entry, entry.brief, summary.parse, summary.validate, summary.rescued,
-                                  ahead.defaults_key(made[1]), sheet, made[3])
-                continue
+                                  ahead.defaults_key(made[1]), SHEET_CODEC.encode(made[2]), made[3])
+                continue   # kept as read (its sheet not encoded for nothing: 10,000 a build)
+            sheet = SHEET_CODEC.encode(made[2])
             validated = ahead.validated.get(("hero", hid))
             if validated is None or validated[1][0] is not entry or validated[0] is not entry.doc:
                 continue

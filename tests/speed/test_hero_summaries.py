@@ -198,3 +198,20 @@ def test_a_forged_or_foreign_pack_is_ignored_and_made_again(root, tmp_path, monk
         assert _summarised(worlds[-1]) == {"first-hero", "wren", "moss"}, forge
         assert worlds[-1].heroes["wren"].__dict__["brief"].template == "scout"
     assert _same_tree(_clean(root, tmp_path)[1], str(root / "build"))
+
+
+def test_the_pack_is_json_orjson_reads_back_exactly(root):
+    """A character has neither template nor portrait: their `null`s no longer send the
+    whole pack to the standard library's json, both ways (its payload would start with
+    rowjson's space); a record orjson cannot write exactly (a NaN, an integer beyond
+    64 bits) still sends it there, and every value reads back as it was."""
+    _build(root)
+    data = seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root))
+    assert data[:1] == b"{"
+    pack = rowjson.loads(data)
+    assert pack["heroes"]["content/characters/old-guide.yaml"][7:9] == [None, None]
+    for odd in (float("inf"), 2 ** 70, "\ud800"):
+        heroes = dict(pack["heroes"])
+        heroes[MOSS] = heroes[MOSS][:5] + [{"odd": odd}] + heroes[MOSS][6:]
+        written = summaries.pack_bytes(pack["base"], heroes)
+        assert written[:1] == b" " and rowjson.loads(written) == {"base": pack["base"], "heroes": heroes}, odd

@@ -17,8 +17,6 @@ from __future__ import annotations
 import binascii
 import re
 from dataclasses import dataclass
-from urllib.error import URLError
-from urllib.request import DataHandler, Request
 from xml.etree import ElementTree
 
 _DATA = re.compile(r"data:", re.IGNORECASE)
@@ -45,6 +43,10 @@ def decode_data_uri(uri: str) -> tuple[bytes, str] | None:
     """The bytes and media type of a `data:` URI (RFC 2397), decoded by urllib's
     `DataHandler` as WeasyPrint's fetcher decodes it; None when it cannot be
     decoded (no comma, broken base64), which WeasyPrint would not draw either."""
+    # imported here: urllib.request brings http.client and ssl, which a build that
+    # only lists the print theme (books/theme.py `refused_links`) never needs
+    from urllib.error import URLError
+    from urllib.request import DataHandler, Request
     try:
         with DataHandler().data_open(Request(uri)) as response:
             return response.read(), response.headers.get("Content-Type", "text/plain")

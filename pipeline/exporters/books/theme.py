@@ -76,11 +76,9 @@ def load_print_theme(project) -> PrintTheme | None:
         return None
     files, origins, refused = {}, {}, []
     for folder, label in folders:   # the default first, so the project's files win
-        # the one confinement rule: the project's folder under the project's boundary,
-        # the shipped one under the package's (pipeline/confine.py)
-        fence = boundary(project.root) if label.startswith("themes/") else boundary(default_theme_dir())
+        fence = _fence(project, label)
         found, outside = fence.files(folder)
-        refused += [label if p == folder else f"{label}/{p.relative_to(folder).as_posix()}" for p in outside]
+        refused += _outside(folder, label, outside)
         for path in found:
             rel = path.relative_to(folder).as_posix()
             if any(part.startswith(".") for part in rel.split("/")):
@@ -114,6 +112,29 @@ def load_print_theme(project) -> PrintTheme | None:
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
                       tuple(e.data for e in inside.values() if e.data is not None and e.holder in files))
+
+
+def _fence(project, label: str):
+    """The one confinement rule (pipeline/confine.py): the project's print folder under
+    the project's boundary, the shipped one under the package's."""
+    return boundary(project.root) if label.startswith("themes/") else boundary(default_theme_dir())
+
+
+def _outside(folder: Path, label: str, outside: list[Path]) -> list[str]:
+    """The links of a print folder that lead outside (`Boundary.files`), as named."""
+    return [label if p == folder else f"{label}/{p.relative_to(folder).as_posix()}" for p in outside]
+
+
+def refused_links(project) -> list[Diagnostic]:
+    """HF0120 at each link in the print theme that leads outside the project, as
+    `refused_files` says them, found by listing the theme's folders alone (no file is
+    read): what a build that makes neither PDF nor EPUB still refuses of the print
+    theme (exporters/registry.py UNPLANNED), at the cost of a listing."""
+    found = Diagnostics()
+    for folder, label in _folders(project) or ():
+        for rel in _outside(folder, label, _fence(project, label).files(folder)[1]):
+            refuse(".", rel, found)
+    return found.items
 
 
 def _held(kind: str, name: str, inside: dict[str, Embedded]) -> tuple[str, tuple[str, int, int]]:
