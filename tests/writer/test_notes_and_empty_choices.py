@@ -284,6 +284,31 @@ def test_one_blank_line_in_a_folded_background_is_said(project_factory):
     assert "Rook grew up on the marsh road, where the fog decides. She left at sixteen." in paragraphs, paragraphs
 
 
+
+def test_a_folded_block_s_blank_line_is_judged_at_the_block_s_own_indentation(project_factory):
+    # HF0170 took the block's indentation from its first line and any line of spaces for
+    # a blank one: a `>2` block whose first line is indented further never said its blank
+    # line (published as one paragraph), and a blank line holding more spaces than the
+    # block's indentation (an editor keeping the indent) was said, though YAML keeps such
+    # a line with its line breaks and the page shows two paragraphs
+    from lxml import html
+    root = project_factory()
+    first = _background(root, "     Indented first line kept.\n  Rook grew up on the road,\n"
+                              "  where the fog decides.\n\n  She left at sixteen.\n", style=">2")
+    third = root / "content/heroes/third-hero.yaml"
+    third.write_text("name: Third One\nstatus: draft\nbackground: >\n  The road,\n  the fog.\n    \n"
+                     "  She left.\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d for d in diagnostics(run) if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 3}:1"]
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    paragraphs = [" ".join(p.text_content().split())
+                  for p in html.parse(str(root / "build/site/heroes/third-hero.html")).iter("p")]
+    assert "The road, the fog." in paragraphs and "She left." in paragraphs, paragraphs
+    paragraphs = [" ".join(p.text_content().split())
+                  for p in html.parse(str(root / "build/site/heroes/first-hero.html")).iter("p")]
+    assert any("where the fog decides. She left at sixteen." in p for p in paragraphs), paragraphs
+
 NAMED_BRACES = {
     "content/heroes/sal.yaml": "name: Sal {.big}\ntitle: \"*Tide*{#tide} reader\"\nstatus: draft\n",
     "content/quests/tides.yaml": ("title: Tides {.x}\nstatus: draft\nobjectives:\n"
