@@ -611,3 +611,15 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
     assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where.format(col=col)]
     assert all("prose" not in d["hint"] for d in found)
+
+
+def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(project_factory):
+    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
+    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
+    # theme this project's template does not come from
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+        '{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/png;base64,AAAAAAAA">')})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
+    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 6)}

@@ -207,8 +207,12 @@ class PdfExporter:
                 # The same words and place for every PDF: the collector keeps one.
                 ctx.diags.add("HF0740", notice, Span(ENVIRONMENT))
                 continue
-            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", ctx.setup.span("css"),
-                          severity=Severity.WARNING)
+            # an image or stylesheet it could not read is said where the theme names it
+            # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
+            named = _NAMED_URL.search(message)
+            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
+                          _refused_at(named.group(1) or named.group(2), book, ctx.setup)[0] if named
+                          else ctx.setup.span("css"), severity=Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -367,6 +371,10 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
             found = read_text(root / rel, rel, Diagnostics())
             if found is not None:
                 yield rel, found.text
+
+
+# "Failed to load image at 'data:…': …": the address a WeasyPrint message names (%r)
+_NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")""")
 
 
 def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
