@@ -386,3 +386,18 @@ def test_braces_and_tags_in_a_title_written_as_a_folded_block_are_said_at_their_
     assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
         "HF0536 content/quests/fold.yaml:7:23", "HF0537 content/quests/fold.yaml:7:12",
         "HF0537 content/stories/fold.md:4:8"]
+
+
+def test_a_tag_on_the_second_line_of_foundry_tomls_description_is_said_there(project_factory):
+    import re
+    # a multi-line TOML string ('"""') had its tag and braces said at the key's line,
+    # column 1, the line of the description's first words, not of the tag
+    root = project_factory()
+    toml = root / "foundry.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("description"))) + 1
+    toml.write_text(re.sub(r'(?m)^description = ".*"$', 'description = """A new\\nHero Foundry <b>world</b> {.big}."""',
+                           text), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
+        f"HF0536 foundry.toml:{start + 1}:14", f"HF0537 foundry.toml:{start + 1}:27"], run.stdout
