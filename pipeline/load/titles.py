@@ -70,7 +70,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
             # how a tag, a link or attribute braces start; most names have none
             if "<" in written or "](" in written or "{" in written:
                 span = doc.span(*loc)
-                report_tags(written, span, diags, lambda: value_lines(doc, span))
+                report_tags(written, span, diags, lambda: value_lines(doc, span, loc))
     return plain, html
 
 
@@ -464,14 +464,17 @@ def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0
                                end_column=column + (length or len(needle)))
 
 
-def value_lines(doc: Document, span: Span) -> str:
-    """The line of `doc`'s file that `span` is on and the lines after it that still hold
-    its value (blank, or indented past that line, as YAML reads a block or a plain
-    scalar's lines), joined by line breaks: a name written as a folded block
-    (`text: >`) has its words on the lines below its key, where they are said."""
+def value_lines(doc: Document, span: Span, loc: Loc = ()) -> str:
+    """The line of `doc`'s file that `span` (the value at `loc`) is on and the lines
+    after it that still hold its value (blank, or indented past its key, else past that
+    line, as YAML reads a block or a plain scalar's lines), joined by line breaks: a
+    name written as a folded block (`text: >`) has its words on the lines below its
+    key, where they are said."""
     lines = doc.source.lines
     first = doc.source.line(span.line)
-    indent = len(first) - len(first.lstrip(" "))
+    key = doc.key_span(*loc) if loc and isinstance(loc[-1], str) else None   # a list item has no key
+    indent = key.column - 1 if key is not None and key.line == span.line and key.column else \
+        len(first) - len(first.lstrip(" "))
     number = span.line
     while number < len(lines) and (not lines[number].strip() or len(lines[number]) - len(lines[number].lstrip(" ")) > indent):
         number += 1

@@ -377,14 +377,15 @@ def test_braces_and_tags_in_a_title_written_as_a_folded_block_are_said_at_their_
     # braces and tags said at the block's `>`, lines above the words: HF0537 promises the brace
     root = project_factory({
         "content/quests/fold.yaml": ("title: Folded\nstatus: draft\nobjectives:\n  - id: cross\n    text: >\n"
-                                     "      Reach the far\n      bank {.big} and <i>x</i>\n    done_when: \"true\"\n"),
+                                     "      Reach the far\n      bank {.big} and <i>x</i>\n    done_when: \"true\"\n"
+                                     "  - text: >\n      Then the\n      dock {#d}\n    id: dock\n    done_when: \"true\"\n"),
         "content/stories/fold.md": ("---\ntitle: >-\n  The Fog\n  Road {.big}\nstart: road\n---\n\n"
                                     "## The Road {#road .ending}\n\nFog.\n"),
     })
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout + run.stderr
     assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
-        "HF0536 content/quests/fold.yaml:7:23", "HF0537 content/quests/fold.yaml:7:12",
+        "HF0536 content/quests/fold.yaml:7:23", "HF0537 content/quests/fold.yaml:11:12", "HF0537 content/quests/fold.yaml:7:12",
         "HF0537 content/stories/fold.md:4:8"]
 
 
