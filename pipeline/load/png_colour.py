@@ -39,8 +39,8 @@ def profile_of(info: Mapping[str, Any], mode: str) -> bytes | None:
     if not isinstance(gamma, (int, float)) or not 0.01 <= gamma <= 10:
         return None
     chromaticity = info.get("chromaticity")
-    if not (isinstance(chromaticity, tuple) and len(chromaticity) == 8 and all(c > 0 for c in chromaticity[1::2])):
-        chromaticity = None
+    if not (isinstance(chromaticity, tuple) and len(chromaticity) == 8 and _valid_xy(chromaticity)):
+        chromaticity = None   # libpng (Chromium's) ignores such a cHRM: the gamma alone is applied
     if abs(gamma - SRGB_GAMMA) < _CLOSE and (chromaticity is None or _near(chromaticity, SRGB_CHROMATICITY)):
         return None
     curve = _curve(1 / gamma)
@@ -48,11 +48,22 @@ def profile_of(info: Mapping[str, Any], mode: str) -> bytes | None:
         return _profile(b"GRAY", [(b"kTRC", curve)])
     try:
         columns = _to_d50(chromaticity or SRGB_CHROMATICITY)
-    except ZeroDivisionError:   # primaries on one line: no colours to convert
+        return _profile(b"RGB ", [(b"rXYZ", _xyz(columns[0])), (b"gXYZ", _xyz(columns[1])),
+                                  (b"bXYZ", _xyz(columns[2])), (b"rTRC", curve), (b"gTRC", curve),
+                                  (b"bTRC", curve)])
+    except (ZeroDivisionError, struct.error):
+        # primaries on one line, or nearly (a primary's XYZ past what a profile can
+        # hold, s15Fixed16): no colours to convert
         return None
-    return _profile(b"RGB ", [(b"rXYZ", _xyz(columns[0])), (b"gXYZ", _xyz(columns[1])),
-                              (b"bXYZ", _xyz(columns[2])), (b"rTRC", curve), (b"gTRC", curve),
-                              (b"bTRC", curve)])
+
+
+def _valid_xy(chromaticity: tuple[float, ...]) -> bool:
+    """Whether each of cHRM's white and primaries is a colour at all, as libpng
+    (png_colorspace_check_xy) asks: x and y in 0–1, x + y at most 1, y above 0. A file
+    may hold any 32-bit values (a crafted 42949.67 made an internal error)."""
+    pairs = zip(chromaticity[0::2], chromaticity[1::2])
+    return all(isinstance(x, (int, float)) and isinstance(y, (int, float)) and 0 <= x <= 1 and 0 < y <= 1
+               and x + y <= 1 for x, y in pairs)
 
 
 def _near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

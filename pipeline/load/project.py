@@ -303,8 +303,9 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
     for loc, text in written:
         if text and ("<" in text or "](" in text or "{" in text):
             span = _item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
-            line = _config_lines(path.parent)[span.line - 1] if span.line else ""
-            report_tags(text, span, diags, line, where=f"the world's {loc[1].rstrip('s')}")
+            # a multi-line string ('"""'): its lines too, so a tag on its second is said there
+            lines = "\n".join(_config_lines(path.parent)[span.line - 1:span.line + text.count("\n")]) if span.line else ""
+            report_tags(text, span, diags, lines, where=f"the world's {loc[1].rstrip('s')}")
 
 
 def _salvaged(raw: dict, root: Path) -> "Config":

@@ -70,7 +70,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
             # how a tag, a link or attribute braces start; most names have none
             if "<" in written or "](" in written or "{" in written:
                 span = doc.span(*loc)
-                report_tags(written, span, diags, lambda: doc.source.line(span.line))
+                report_tags(written, span, diags, lambda: value_lines(doc, span, loc))
     return plain, html
 
 
@@ -430,8 +430,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     braces = title_attrs(source) if "{" in source else None
     if braces is not None:
         line = line() if callable(line) else line
-        at = line.find(braces.group(0), max(span.column - 1, 0)) if line else -1
-        place = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(braces.group(0))) if at >= 0 else span
+        place = _placed(span, line, braces.group(0))
         diags.add("HF0537", f"'{clip(braces.group(0), 40)}' in {where} is shown as typed: "
                   "only a story's scene headings take an id or class", place,
                   hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go in "
@@ -439,20 +438,47 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source)
     if links:
         line = line() if callable(line) else line
-        at = line.find("](", max(span.column - 1, 0)) if line else -1
-        shown = f"({links[0]})"
-        place = dataclasses.replace(span, column=at + 2, end_column=at + 2 + len(shown)) if at >= 0 else span
+        place = _placed(span, line, "](", 1, len(f"({links[0]})"))
         diags.add("HF0123", f"the link to '{clip(links[0], 40)}' in {where} is dropped: only its words are shown",
                   place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put the "
                               "link in the prose below or make it a choice.")
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line
-        at = line.find(tags[0], max(span.column - 1, 0)) if line else -1
-        span = dataclasses.replace(span, column=at + 1, end_column=at + 1 + len(tags[0])) if at >= 0 else span
+        span = _placed(span, line, tags[0])
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+
+
+def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0) -> Span:
+    """Where `needle` is in `lines` (the text of `span`'s line, and of the lines after it
+    holding the same value, joined by line breaks: value_lines), searched from `span`'s
+    column on; `shift` characters further, `length` long (the needle's by default).
+    `span` itself when it is not there."""
+    at = lines.find(needle, max(span.column - 1, 0)) if lines else -1
+    if at < 0:
+        return span
+    column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
+    return dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
+                               end_column=column + (length or len(needle)))
+
+
+def value_lines(doc: Document, span: Span, loc: Loc = ()) -> str:
+    """The line of `doc`'s file that `span` (the value at `loc`) is on and the lines
+    after it that still hold its value (blank, or indented past its key, else past that
+    line, as YAML reads a block or a plain scalar's lines), joined by line breaks: a
+    name written as a folded block (`text: >`) has its words on the lines below its
+    key, where they are said."""
+    lines = doc.source.lines
+    first = doc.source.line(span.line)
+    key = doc.key_span(*loc) if loc and isinstance(loc[-1], str) else None   # a list item has no key
+    indent = key.column - 1 if key is not None and key.line == span.line and key.column else \
+        len(first) - len(first.lstrip(" "))
+    number = span.line
+    while number < len(lines) and (not lines[number].strip() or len(lines[number]) - len(lines[number].lstrip(" ")) > indent):
+        number += 1
+    return "\n".join(lines[span.line - 1:number])
 
 
 def _at(model: Any, loc: Loc) -> Any:

@@ -779,11 +779,16 @@ class _Builder:
         if self.lines is None:
             self.lines = self.text.split("\n")
         last = min(event.end_mark.line, len(self.lines))
-        rows = [(n, self.lines[n]) for n in range(event.start_mark.line + 1, last)]
-        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0)
+        rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
+        # The block's own indentation: the first line's in the file, less the spaces YAML
+        # kept of it (a `>2` block may start more indented than its other lines).
+        first = event.value.lstrip("\n")
+        indent = next((len(t) - len(t.lstrip(" ")) for _, t in rows if t.strip()), 0) - (len(first) - len(first.lstrip(" ")))
         for k in range(1, len(rows) - 1):
             (_, before), (n, blank), (_, after) = rows[k - 1], rows[k], rows[k + 1]
-            if blank.strip() or not before.strip() or not after.strip():
+            # a blank line of more spaces than the block's indentation is a line of spaces,
+            # kept with its line breaks: Markdown sees a blank line, the paragraphs stay two
+            if blank.strip() or len(blank) > indent or not before.strip() or not after.strip():
                 continue
             if len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" ")) \
                     and not before.lstrip(" ").startswith("#") and not after.lstrip(" ").startswith("#"):

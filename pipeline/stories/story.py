@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostics, Severity, Span, suggestion
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
-from ..load.titles import report_prose_fields, report_tags
+from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
@@ -82,7 +82,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     # HTML, and its plain text in `front.title` for everything that needs text.
     if not salvaged:
         title_at = doc.span("title")
-        report_tags(front.title, title_at, diags, lambda: doc.source.line(title_at.line))
+        report_tags(front.title, title_at, diags, lambda: value_lines(doc, title_at))
         report_prose_fields(doc, front, diags)   # the summary, as a YAML file's prose
     heading = str(title_html(front.title))
     front = front.model_copy(update={"title": title_text(front.title) or front.title})

@@ -591,3 +591,35 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
     else:
         assert run.code == 1, run.stdout + run.stderr
         assert sorted(set(diagnostics(run))) == ["HF0116 themes/default/print/templates/hero-sheet.html.j2:0:0"]
+
+
+@pytest.mark.parametrize("files, where", [
+    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="file:///etc/passwd">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="theme/img/leak.svg">'),
+      "img/leak.svg": _svg('<image href="file:///etc/passwd" width="5" height="5"/>')},
+     "themes/default/print/img/leak.svg:1:{col}"),
+], ids=["template-img", "theme-svg-image"])
+def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
+    # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
+    # content file of the book, the hero, with the hint "Images in prose are not supported
+    # in books": the hero holds no image (check refuses those, HF0128), the theme does
+    root = project_factory({f"themes/default/print/{rel}": text for rel, text in files.items()})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 1, run.stdout + run.stderr
+    col = _svg('<image href="file:///etc/passwd"').index("file:") + 1
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
+    assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where.format(col=col)]
+    assert all("prose" not in d["hint"] for d in found)
+
+
+def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(project_factory):
+    # WeasyPrint's "Failed to load image at 'data:…'" (an image the template put together
+    # that is no image) was said at '<default theme>/print/css', a folder of the shipped
+    # theme this project's template does not come from
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+        '{% set scheme = "da" ~ "ta:" %}<img alt="" src="{{ scheme }}image/png;base64,AAAAAAAA">')})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
+    assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 6)}

@@ -596,3 +596,26 @@ def test_a_print_theme_image_prints_in_the_colours_a_viewer_shows(project_factor
     assert len(swatches) == 2, [p.name for p in out.iterdir()]
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
+
+
+def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(project_factory):
+    """cHRM may hold any 32-bit values: a crafted portrait whose red y was 42949.67 (or
+    whose primaries were nearly on one line) made the ICC profile's XYZ numbers overflow
+    (struct.error), an internal error in check's sibling build. libpng, so Chromium,
+    ignores a cHRM whose points are no colours and applies the gamma alone: so do we."""
+    import struct
+    size = (200, 100)
+    linear = (b"gAMA", struct.pack(">I", 100000))
+    bad = (b"cHRM", struct.pack(">8I", 10000, 2, 33000, 4294967295, 2, 33000, 2, 64000))
+    near_line = (b"cHRM", struct.pack(">8I", 31270, 32900, 30000, 30000, 30001, 30001, 64000, 33000))
+    images = {"gamma-only": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear]),
+              "bad-chrm": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, bad]),
+              "near-line": png_chunks(Image.new("RGB", size, (64, 96, 32)), [linear, near_line])}
+    root = project(project_factory, images)
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "internal error" not in run.stderr, run.stdout[-3000:] + run.stderr
+    expected = published(root, "gamma-only")[0].convert("RGB").getpixel((100, 50))
+    assert not near(expected, (64, 96, 32), tolerance=20)   # the gamma was applied
+    got = published(root, "bad-chrm")[0].convert("RGB").getpixel((100, 50))
+    assert near(got, expected, tolerance=2), (got, expected)
+    published(root, "near-line")   # published, whatever colours its degenerate primaries give

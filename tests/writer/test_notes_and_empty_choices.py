@@ -284,6 +284,31 @@ def test_one_blank_line_in_a_folded_background_is_said(project_factory):
     assert "Rook grew up on the marsh road, where the fog decides. She left at sixteen." in paragraphs, paragraphs
 
 
+
+def test_a_folded_block_s_blank_line_is_judged_at_the_block_s_own_indentation(project_factory):
+    # HF0170 took the block's indentation from its first line and any line of spaces for
+    # a blank one: a `>2` block whose first line is indented further never said its blank
+    # line (published as one paragraph), and a blank line holding more spaces than the
+    # block's indentation (an editor keeping the indent) was said, though YAML keeps such
+    # a line with its line breaks and the page shows two paragraphs
+    from lxml import html
+    root = project_factory()
+    first = _background(root, "     Indented first line kept.\n  Rook grew up on the road,\n"
+                              "  where the fog decides.\n\n  She left at sixteen.\n", style=">2")
+    third = root / "content/heroes/third-hero.yaml"
+    third.write_text("name: Third One\nstatus: draft\nbackground: >\n  The road,\n  the fog.\n    \n"
+                     "  She left.\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert [d for d in diagnostics(run) if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 3}:1"]
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    paragraphs = [" ".join(p.text_content().split())
+                  for p in html.parse(str(root / "build/site/heroes/third-hero.html")).iter("p")]
+    assert "The road, the fog." in paragraphs and "She left." in paragraphs, paragraphs
+    paragraphs = [" ".join(p.text_content().split())
+                  for p in html.parse(str(root / "build/site/heroes/first-hero.html")).iter("p")]
+    assert any("where the fog decides. She left at sixteen." in p for p in paragraphs), paragraphs
+
 NAMED_BRACES = {
     "content/heroes/sal.yaml": "name: Sal {.big}\ntitle: \"*Tide*{#tide} reader\"\nstatus: draft\n",
     "content/quests/tides.yaml": ("title: Tides {.x}\nstatus: draft\nobjectives:\n"
@@ -345,3 +370,35 @@ def test_a_scene_headings_attributes_in_two_pairs_of_braces_are_one_error(projec
     said = [d for d in run.json()["diagnostics"] if d["file"] == "content/stories/split.md"]
     assert all(d["code"] == "HF0522" for d in said)
     assert {d["hint"] for d in said} == {"One pair: `## Waiting {#wait .ending}`.", "One pair: `## The Bank {.ending #bank}`."}
+
+
+def test_braces_and_tags_in_a_title_written_as_a_folded_block_are_said_at_their_lines(project_factory):
+    # a name, objective or story title written as a folded block (`text: >`) had its
+    # braces and tags said at the block's `>`, lines above the words: HF0537 promises the brace
+    root = project_factory({
+        "content/quests/fold.yaml": ("title: Folded\nstatus: draft\nobjectives:\n  - id: cross\n    text: >\n"
+                                     "      Reach the far\n      bank {.big} and <i>x</i>\n    done_when: \"true\"\n"
+                                     "  - text: >\n      Then the\n      dock {#d}\n    id: dock\n    done_when: \"true\"\n"),
+        "content/stories/fold.md": ("---\ntitle: >-\n  The Fog\n  Road {.big}\nstart: road\n---\n\n"
+                                    "## The Road {#road .ending}\n\nFog.\n"),
+    })
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
+        "HF0536 content/quests/fold.yaml:7:23", "HF0537 content/quests/fold.yaml:11:12", "HF0537 content/quests/fold.yaml:7:12",
+        "HF0537 content/stories/fold.md:4:8"]
+
+
+def test_a_tag_on_the_second_line_of_foundry_tomls_description_is_said_there(project_factory):
+    import re
+    # a multi-line TOML string ('"""') had its tag and braces said at the key's line,
+    # column 1, the line of the description's first words, not of the tag
+    root = project_factory()
+    toml = root / "foundry.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("description"))) + 1
+    toml.write_text(re.sub(r'(?m)^description = ".*"$', 'description = """A new\\nHero Foundry <b>world</b> {.big}."""',
+                           text), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
+        f"HF0536 foundry.toml:{start + 1}:14", f"HF0537 foundry.toml:{start + 1}:27"], run.stdout

@@ -170,9 +170,9 @@ class PdfExporter:
                               hint="Write `data:<type>;base64,<bytes>` (or `data:<type>,<percent-encoded text>`), "
                                    "as RFC 2397 does.")
                 continue
+            at, hint = _refused_at(url, book, ctx.setup)
             ctx.diags.add("HF0704", f"{path}: refused to fetch '{url[:120]}': a book may only show the project's "
-                                    "own images and its theme's files", Span(_source_of(url, book)),
-                          hint="Images in prose are not supported in books; use a portrait, or remove the image.")
+                                    "own images and its theme's files", at, hint=hint)
         for url, why in fetcher.costly:   # put together by the template's expressions: judged as it was drawn
             what = (f"draws more than {MAX_SHAPES:,} shapes once its <use> and <image> references are followed, "
                     "or they lead back to it") if why == "svg" else f"has more than {MAX_PIXELS:,} pixels"
@@ -207,8 +207,12 @@ class PdfExporter:
                 # The same words and place for every PDF: the collector keeps one.
                 ctx.diags.add("HF0740", notice, Span(ENVIRONMENT))
                 continue
-            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}", ctx.setup.span("css"),
-                          severity=Severity.WARNING)
+            # an image or stylesheet it could not read is said where the theme names it
+            # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
+            named = _NAMED_URL.search(message)
+            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
+                          _refused_at(named.group(1) or named.group(2), book, ctx.setup)[0] if named
+                          else ctx.setup.span("css"), severity=Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -367,6 +371,36 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
             found = read_text(root / rel, rel, Diagnostics())
             if found is not None:
                 yield rel, found.text
+
+
+# "Failed to load image at 'data:…': …": the address a WeasyPrint message names (%r)
+_NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")""")
+
+
+def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
+    """Where a refused URL was written, and the hint for it: the content file whose text
+    names it (an image in prose, refused by check already: HF0128), else the theme file
+    holding it (a template's `<img src="file:///…">`, a stylesheet's `url(…)`, an SVG's
+    `<image href>`) at its line, else the book's template (an address its expressions
+    put together). Prose can show no image, so a book with one content file cannot be
+    assumed to be where the address came from: it was said at the hero, with a hint
+    about prose, of a theme's image that check passed."""
+    from urllib.parse import unquote
+    tail = unquote(url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+    for context in book.context.values():
+        for view in context if isinstance(context, list) else [context]:
+            if tail and tail in " ".join(str(v) for v in vars(view).values() if isinstance(v, str)):
+                return Span(view.source), "Images in prose are not supported in books; use a portrait, or remove the image."
+    hint = ("A print theme may show only its own files (theme/…) and the project's images (portraits): remove the "
+            "address, or copy the file into the theme's print/ folder.")
+    for rel in [f"templates/{book.template}", *sorted(theme.files)]:
+        text = theme.files.get(rel, b"").decode("utf-8", "replace")
+        for needle in (url, unquote(url), tail):
+            at = text.find(needle) if needle else -1
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                return Span(theme.span(rel).path, line, at - (text.rfind("\n", 0, at) + 1) + 1), hint
+    return theme.span(f"templates/{book.template}"), hint
 
 
 def _source_of(url: str, book: Book) -> str:
