@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.load import markdown
 from pipeline.load.markdown import TITLE_KEPT_CHARS, _html_of, _text_of, _title_tokens, title_forms
+from pipeline.stories.scenes import WORDS, count_words
 
 # the characters inline Markdown and the title parser's escaping care about, and plain ones
 _TITLE_CHARS = st.sampled_from(list("ab Z9*_`~[]()!<>&\\\"'#-.:/\n\t") + ["é", "\u00a0", "&amp;", "](#x)", "https:"])
@@ -43,3 +44,15 @@ def test_a_long_title_is_not_kept():
 def test_a_kept_title_has_the_forms_a_parse_gives(source):
     assert title_forms(source) == _parsed(source)
     assert title_forms(source) == _parsed(source)   # the kept answer, the second time
+
+
+# words, apostrophes and hyphens among punctuation, underscores, digits, letters \w
+# matches that are not ASCII, marks it does not, and every kind of whitespace
+_PROSE_CHARS = st.sampled_from(list("ab Z9_'’-.,;!?\"()\n\t\r\x0b\x0c\x1c\u00a0\u2003\u3000") +
+                               ["é", "ß", "ǅ", "٣", "²", "Ⅻ", "\u0301", "\u200b", "\u2028", "don't", "--"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PROSE_CHARS, max_size=60).map("".join))
+def test_words_are_counted_as_the_regex_counts_them(text):
+    assert count_words(text) == len(WORDS.findall(text))
