@@ -876,6 +876,8 @@ def large_tables(text: str) -> list[LargeTable]:
     MAX_TABLE_CELLS cells, as markdown-it would see them: a row with a `|` followed by a
     delimiter row (`|---|:-:|`), then every line up to a blank one (each line is a row,
     padded or cut to the header's columns). Fenced code is skipped."""
+    if "|" not in text:   # no header row: no table (most stories; the walk below is per line in Python)
+        return []
     lines = text.split("\n")
     found: list[LargeTable] = []
     fence = ""
