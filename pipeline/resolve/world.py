@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
+from ..exporters.registry import import_exporters
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
@@ -349,7 +350,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
         ahead.expect(files)
     found = Diagnostics() if loaded is not None else diags
     documents = load_documents(files, found, cache, queries=queries,   # on every core when many
-                               prepare=_prepare_story, known=known, then=ahead, first=_template_file)
+                               prepare=_prepare_story, known=known, then=ahead, first=_template_file,
+                               meanwhile=import_exporters)
     if loaded is not None:
         loaded.update(_by_file(files, documents, found.items, queries))
         diags.extend(found.items)

@@ -4,8 +4,10 @@ forks. Times live in benchmarks/, never here."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -361,3 +363,27 @@ def test_a_cold_check_parses_the_stories_scenes_in_the_workers(world_root, monke
     assert stories and set(by) == stories
     assert by and all(pids - {os.getpid()} for pids in by.values())   # every story was parsed in a worker
     assert in_parent == {"zz-marks"}   # the parent parsed again only the story whose scenes have problems
+
+
+def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypatch):
+    """A check plans every output after the load (engine/outputs.py check_outputs);
+    their modules are imported while the pool parses (load_documents' `meanwhile`), on
+    this process's main thread (never another: importlib's deadlock detection), not
+    alone after the pool, and the World and messages are the one-process ones."""
+    from pipeline.exporters.registry import import_exporters
+    from pipeline.resolve import world as world_module
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    seen = []
+
+    def importing():
+        seen.append((threading.current_thread() is threading.main_thread(), bool(multiprocessing.active_children())))
+        import_exporters()
+
+    monkeypatch.setattr(world_module, "import_exporters", importing)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+    assert seen == [(True, True)], "the exporters were not imported once, on this thread, while the pool ran"
+    assert pooled[:2] == alone[:2]
