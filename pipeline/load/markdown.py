@@ -286,7 +286,7 @@ def title_forms(source: str) -> tuple[str, Markup]:
     """(title_text(source), title_html(source)) from one parse of its Markdown: a
     title with markup is parsed once for both (~60 µs a parse), and a short one once
     per process (`_kept_title_forms`)."""
-    if len(source) <= TITLE_KEPT_CHARS:
+    if len(source) <= TITLE_KEPT_CHARS and type(source) is str:   # (a Markup equal to a str is not that str)
         return _kept_title_forms(source)
     tokens = _title_tokens(source)
     return _text_of(tokens), _html_of(tokens)
