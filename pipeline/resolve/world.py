@@ -268,7 +268,8 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
                   config_sha256=config_sha256)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
-    ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
+    # validation, sheets and (a CLI run's) portraits beside the parse workers
+    ahead = _Ahead(rules, queries, cache, project if kept is None and not known else None)
     strays: list[Diagnostic] = []
     # a fresh process's heroes from their summaries (resolve/summaries.py): it knows
     # each file's hash already (`known`), and has no resident table to ask instead
@@ -646,8 +647,16 @@ class _Ahead:
     answer made from other inputs than the stage's (another entry, other defaults or
     players) is not used: the stage asks as before."""
 
-    def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None) -> None:
+    def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None,
+                 project: Project | None = None) -> None:
         self.rules, self.queries, self.cache = rules, queries, cache
+        # each person's portrait resolved as soon as it is validated (`_portrait`), when
+        # `_portraits` would resolve it in this run's `probed` alone (`project` given: a
+        # CLI run with no kept table and no image hashes; a build and `foundry serve` keep
+        # theirs): (kind, id) → (entry, Asset or None, what resolving it reported)
+        self.project = project
+        self.probed: dict[Path, tuple] = {}
+        self.portraits: dict[tuple[str, str], tuple[Entry, Asset | None, tuple]] = {}
         # each answer with its key in the query table (a trusted save's next load takes
         # it from here as asked: `adopt`, queries.py `reuse`), and the answers the stages
         # asked themselves noted here too (`note`), so that the next load finds every one:
@@ -724,6 +733,8 @@ class _Ahead:
         answer = self.queries.ask("validate", validate_entry, doc, self.rules, diags=found, cache=self.cache)
         self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items), self.queries.last_key)
         entry = answer[0]
+        if self.project is not None and entry is not None and doc.kind in ("hero", "character"):
+            self._portrait(entry)
         if doc.kind == "template":
             if entry is not None:
                 self._templates[index] = entry
@@ -749,6 +760,23 @@ class _Ahead:
             for story in self._stories:   # every hero's sheet is known: who plays it is
                 self._analyse(story)
             self._stories.clear()
+
+    def _portrait(self, entry: Entry) -> None:
+        """The person's portrait as `_portraits` resolves it (the same call, the same
+        `probed`): 10,000 references and each image's probe were ~0.14 CPU-s after the
+        pool, alone on one core."""
+        ref = portrait_of(entry)
+        if ref is None:
+            return
+        found = Diagnostics()
+        asset = resolve_asset(self.project, entry, ref, functools.partial(entry.span, "portrait"), found, self.probed)
+        self.portraits[(entry.kind, entry.id)] = (entry, asset, tuple(found.items))
+
+    def portrait(self, entry: Entry) -> tuple[Asset | None, tuple] | None:
+        """The person's Asset (None: no usable image) and what resolving it reported, if
+        resolved ahead for this very entry."""
+        known = self.portraits.get((entry.kind, entry.id))
+        return (known[1], known[2]) if known is not None and known[0] is entry else None
 
     def _ordered_templates(self) -> dict[str, Entry]:
         return {e.id: e for _, e in sorted(self._templates.items())}
@@ -1020,7 +1048,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         diags.extend(found.items)
         if ahead is not None:
             ahead.attributes[cid] = (entry, world.character_attributes[cid], tuple(found.items))
-    _portraits(world, diags, kept, stored)   # images by their stat in a kept table, else by their hash
+    _portraits(world, diags, kept, stored, ahead)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(
         world.people(), world.rules, diags, world.broken, kept.shape("relationships") if kept is not None else None))
@@ -1078,8 +1106,9 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 
 def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
-               stored: _StoredProbes | None = None) -> None:
-    probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
+               stored: _StoredProbes | None = None, ahead: _Ahead | None = None) -> None:
+    # many heroes share one image: open each file once (`ahead`'s, when it resolved some)
+    probed: dict[Path, tuple] = ahead.probed if ahead is not None and ahead.project is not None else {}
     # where each reference leads, kept by the resident engine while the tree keeps its shape
     located = queries.shape("located images") if queries is not None else None
     # each person's Asset and what resolving it reported, kept by the resident engine
@@ -1098,8 +1127,12 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
         if ref is None:
             continue
         known = kept.get(pid) if kept is not None else None
+        made = ahead.portrait(entry) if ahead is not None and kept is None and stored is None else None
         if known is not None and known[0] is entry:
             asset, problems = known[1], known[2]
+            diags.extend(problems)
+        elif made is not None:   # resolved while the files were parsed
+            asset, problems = made
             diags.extend(problems)
         elif kept is None:
             asset = resolve_asset(world.project, entry, ref,
