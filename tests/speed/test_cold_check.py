@@ -39,7 +39,7 @@ def test_a_long_title_is_not_kept():
     assert markdown._kept_title_forms.cache_info().currsize == before
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(_TITLE_CHARS, max_size=40).map("".join))
 def test_a_kept_title_has_the_forms_a_parse_gives(source):
     assert title_forms(source) == _parsed(source)
@@ -52,7 +52,7 @@ _PROSE_CHARS = st.sampled_from(list("ab Z9_'’-.,;!?\"()\n\t\r\x0b\x0c\x1c\u00a
                                ["é", "ß", "ǅ", "٣", "²", "Ⅻ", "\u0301", "\u200b", "\u2028", "don't", "--"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_PROSE_CHARS, max_size=60).map("".join))
 def test_words_are_counted_as_the_regex_counts_them(text):
     assert count_words(text) == len(WORDS.findall(text))
