@@ -18,7 +18,6 @@ from types import MappingProxyType
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
-from ..exporters.registry import import_exporters
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
@@ -239,14 +238,16 @@ class World:
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                version: str | None = None, queries: Queries | None = None,
-               known: Mapping[str, str] | None = None) -> World:
+               known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
     each file's document and entry, each hero's sheet and each story's analysis under
     what they read, so a save recomputes only what the edit reached. `known`: the
     content files' sha256 by path, as the build hashed them already (engine/sources.py),
-    so that a file whose parse is cached is not read again (load/workers.py)."""
+    so that a file whose parse is cached is not read again (load/workers.py).
+    `meanwhile()`: a later stage's work needing no document, done on this thread while
+    the parse workers parse, when they do (load/workers.py `load_documents`)."""
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
@@ -283,10 +284,11 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
         documents, found = _load_trusted(project.root, diags, cache, kept, known, strays, last, loaded)
     elif pack is not None:
         summarised = _Summarised(pack, rules, queries.base, project.root, known)
-        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays, None, summarised)
+        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays, None, summarised,
+                                           meanwhile)
     else:
         documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
-                                           loaded if kept is not None else None)
+                                           loaded if kept is not None else None, meanwhile=meanwhile)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
@@ -333,7 +335,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                     queries: Queries | None = None, known: Mapping[str, str] | None = None,
                     ahead: _Ahead | None = None, held: list | None = None,
                     loaded: dict[str, _Loaded] | None = None,
-                    summarised: _Summarised | None = None) -> tuple[list, frozenset[str]]:
+                    summarised: _Summarised | None = None,
+                    meanwhile: Callable[[], None] | None = None) -> tuple[list, frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
@@ -352,7 +355,7 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
     found = Diagnostics() if loaded is not None else diags
     documents = load_documents(files, found, cache, queries=queries,   # on every core when many
                                prepare=_prepare_story, known=known, then=ahead, first=_template_file,
-                               meanwhile=import_exporters)
+                               meanwhile=meanwhile)
     if loaded is not None:
         loaded.update(_by_file(files, documents, found.items, queries))
         diags.extend(found.items)

@@ -376,8 +376,8 @@ def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypa
     their modules are imported while the pool parses (load_documents' `meanwhile`), on
     this process's main thread (never another: importlib's deadlock detection), not
     alone after the pool, and the World and messages are the one-process ones."""
-    from pipeline.exporters.registry import import_exporters
-    from pipeline.resolve import world as world_module
+    from pipeline.exporters import registry
+    import_exporters = registry.import_exporters
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     alone = checked(world_root, monkeypatch, 1)
     monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
@@ -388,7 +388,7 @@ def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypa
         seen.append((threading.current_thread() is threading.main_thread(), bool(multiprocessing.active_children())))
         import_exporters()
 
-    monkeypatch.setattr(world_module, "import_exporters", importing)
+    monkeypatch.setattr(registry, "import_exporters", importing)
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     pooled = checked(world_root, monkeypatch, 2)
     assert seen == [(True, True)], "the exporters were not imported once, on this thread, while the pool ran"
