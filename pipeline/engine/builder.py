@@ -93,6 +93,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     outputs a build makes (`--only`), whose limits are said instead of those of the
     outputs `[build] outputs` names (Plan.limits)."""
     from ..exporters.languages import report_coverage
+    from ..exporters.registry import import_exporters
     from ..l10n.check import check_localization
     from ..load.cache import ParseCache
     from ..load.project import load_project
@@ -106,7 +107,9 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
         with report.stage("load"):
             project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
             cache = ParseCache(root)
-            world = load_world(project, diags, cache, version, queries, known)
+            # the exporters check_outputs plans, imported while the parse workers parse
+            world = load_world(project, diags, cache, version, queries, known,
+                               meanwhile=lambda: import_exporters(only or None))
             # written while the stages below check the World (none of them opens the
             # cache file), and waited for when they are done, before this returns: the
             # caller's next use of the file finds it saved

@@ -33,7 +33,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
-from ..exporters.registry import EXPORTERS, MEDIA, UNPLANNED, create, unplanned_refusals
+from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.files import KIND_DIRS
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..resolve.summaries import PROSE_FIELDS, prose_hrefs
@@ -244,7 +244,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     planned: dict[str, PlannedOutput] = {}
     paths: list[tuple[str, frozenset[str], bool]] = []   # each plan's paths, and whether it names one twice
     for name, target in [*EXPORTERS.items(), ("media", MEDIA)]:
-        if _unplanned(name, outputs, chosen, memo):
+        if _unplanned(name, outputs, memo):
             refused.extend(unplanned_refusals(name, world.project))
             continue
         exporter = create(target)
@@ -307,7 +307,7 @@ def _with_published_data(site: PlannedOutput | None, data: PlannedOutput | None,
     return dataclasses.replace(site, plan=dataclasses.replace(site.plan, setup=dataclasses.replace(setup, checker=checker)))
 
 
-def _unplanned(name: str, outputs: Iterable[str] | None, chosen: set[str], memo: PlanMemo | None) -> bool:
+def _unplanned(name: str, outputs: Iterable[str] | None, memo: PlanMemo | None) -> bool:
     """Whether a build's `--only` (`outputs`) lets the output `name` go unplanned: one
     of registry.py's UNPLANNED, neither made nor drawing the templates of one that is
     (the EPUB's print theme is the PDF's). Its plan would be imported and made only to
@@ -317,8 +317,7 @@ def _unplanned(name: str, outputs: Iterable[str] | None, chosen: set[str], memo:
     comes from `unplanned_refusals`, at the same place, and its paths, in folders no
     other output writes, collide with nothing planned. `foundry check` (no `outputs`)
     and `foundry serve` (a memo, which keeps every plan) plan every output."""
-    return (outputs is not None and memo is None and name in UNPLANNED and name not in chosen
-            and not (name == "pdf" and "epub" in chosen))
+    return memo is None and unplanned(name, outputs)
 
 
 def _paths(plan) -> tuple[frozenset[str], bool]:

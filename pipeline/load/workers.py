@@ -73,7 +73,8 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
                    prepare: Callable[[Document, ParseCache], None] | None = None,
                    known: Mapping[str, str] | None = None,
                    then: Callable[[int, Document | None], None] | None = None,
-                   first: Callable[[FoundFile], bool] | None = None) -> list[Document | None]:
+                   first: Callable[[FoundFile], bool] | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> list[Document | None]:
     """Each found file as a Document (None where it did not load), in the order of
     `found`; problems are added to `diags` in that order too. With `queries` (the
     resident engine's memo table, pipeline/queries.py) a file whose text was parsed
@@ -92,14 +93,21 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     promised order (the
     pool's files `first` wants come first: a stage that needs them before the others);
     what it reports it must keep apart and add after this function returns, so every
-    message keeps its place. `diags` gets the parse's problems only once all is parsed."""
+    message keeps its place. `diags` gets the parse's problems only once all is parsed.
+
+    `meanwhile()`, when the pool has started, is called once in this process right
+    after, before the first chunk is waited for: a later stage's work that needs no
+    document (importing what it will use), done while the workers parse instead of
+    alone after them. It runs on this thread, as the later stage would have: never
+    in another thread, where importing beside this one's lazy imports can meet
+    importlib's deadlock detection (docs/performance.md, cold21)."""
     read = Diagnostics()
     sources: list[SourceFile | None] = []
     notes: list[tuple[Diagnostic, ...]] = []
     now = time.time()
     workers = worker_count() if workers is None else workers
     if _read_in_pool(found, cache, workers, queries):
-        return _load_in_pool(found, diags, cache, workers, prepare, then, first)
+        return _load_in_pool(found, diags, cache, workers, prepare, then, first, meanwhile)
     for file in found:
         # a file the watcher saw unchanged since the last run: its last read, no stat (foundry serve)
         kept = queries.kept_read(file.rel) if queries is not None else None
@@ -147,6 +155,8 @@ def load_documents(found: list[FoundFile], diags: Diagnostics, cache: ParseCache
     pooled = set(todo)
     arrivals = _in_pool(found, sources, cache, todo, workers, prepare) if todo else _Arrivals(None, [])
     try:
+        if meanwhile is not None and arrivals.pool is not None:
+            meanwhile()
         # what the pool does not parse (cached, or unreadable), first: its workers start meanwhile
         for i in range(len(found)):
             if sources[i] is None:
@@ -184,7 +194,8 @@ def _read_in_pool(found: list[FoundFile], cache: ParseCache | None, workers: int
 def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache | None, workers: int,
                   prepare: Callable[[Document, ParseCache], None] | None,
                   then: Callable[[int, Document | None], None] | None,
-                  first: Callable[[FoundFile], bool] | None) -> list[Document | None]:
+                  first: Callable[[FoundFile], bool] | None,
+                  meanwhile: Callable[[], None] | None = None) -> list[Document | None]:
     """load_documents when the pool reads every file as well as parsing it: the same
     documents, and the same diagnostics in the same order (each file's reading
     problems, then its parse's, file by file). What a failed pool leaves is read and
@@ -199,6 +210,8 @@ def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache 
     left = set(todo)
     arrivals = _in_pool(found, [None] * len(found), cache, todo, workers, prepare, sizes, read=True)
     try:
+        if meanwhile is not None and arrivals.pool is not None:
+            meanwhile()
         for i, read, value, found_problems, writes in arrivals:
             left.discard(i)
             if cache is not None:

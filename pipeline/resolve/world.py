@@ -238,14 +238,16 @@ class World:
 
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                version: str | None = None, queries: Queries | None = None,
-               known: Mapping[str, str] | None = None) -> World:
+               known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
     each file's document and entry, each hero's sheet and each story's analysis under
     what they read, so a save recomputes only what the edit reached. `known`: the
     content files' sha256 by path, as the build hashed them already (engine/sources.py),
-    so that a file whose parse is cached is not read again (load/workers.py)."""
+    so that a file whose parse is cached is not read again (load/workers.py).
+    `meanwhile()`: a later stage's work needing no document, done on this thread while
+    the parse workers parse, when they do (load/workers.py `load_documents`)."""
     # the names of the tree: listed again unless the file watcher saw no file added,
     # removed or renamed since the last run (queries.py `listing`; foundry serve)
     _listing(queries, "file names", check_file_names, project.root, diags)
@@ -267,7 +269,8 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
                   config_sha256=config_sha256)
     queries.persist("validate", ENTRY_CODEC)
     queries.persist("sheet", SHEET_CODEC)
-    ahead = _Ahead(rules, queries, cache)   # validation and sheets beside the parse workers
+    # validation, sheets and (a CLI run's) portraits beside the parse workers
+    ahead = _Ahead(rules, queries, cache, project if kept is None and not known else None)
     strays: list[Diagnostic] = []
     # a fresh process's heroes from their summaries (resolve/summaries.py): it knows
     # each file's hash already (`known`), and has no resident table to ask instead
@@ -281,10 +284,11 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
         documents, found = _load_trusted(project.root, diags, cache, kept, known, strays, last, loaded)
     elif pack is not None:
         summarised = _Summarised(pack, rules, queries.base, project.root, known)
-        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays, None, summarised)
+        documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays, None, summarised,
+                                           meanwhile)
     else:
         documents, found = _load_documents(project.root, diags, cache, kept, known, ahead, strays,
-                                           loaded if kept is not None else None)
+                                           loaded if kept is not None else None, meanwhile=meanwhile)
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
                                 broken=found - {f"{e.kind}:{e.id}" for e in world.entries()})
@@ -331,7 +335,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
                     queries: Queries | None = None, known: Mapping[str, str] | None = None,
                     ahead: _Ahead | None = None, held: list | None = None,
                     loaded: dict[str, _Loaded] | None = None,
-                    summarised: _Summarised | None = None) -> tuple[list, frozenset[str]]:
+                    summarised: _Summarised | None = None,
+                    meanwhile: Callable[[], None] | None = None) -> tuple[list, frozenset[str]]:
     """The documents that loaded, and `kind:id` of every entity file found. `ahead`
     validates each document as it loads (and each hero's sheet once the templates have):
     templates are parsed first. `held` receives the HF0105 warnings (a file in no place
@@ -349,7 +354,8 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
         ahead.expect(files)
     found = Diagnostics() if loaded is not None else diags
     documents = load_documents(files, found, cache, queries=queries,   # on every core when many
-                               prepare=_prepare_story, known=known, then=ahead, first=_template_file)
+                               prepare=_prepare_story, known=known, then=ahead, first=_template_file,
+                               meanwhile=meanwhile)
     if loaded is not None:
         loaded.update(_by_file(files, documents, found.items, queries))
         diags.extend(found.items)
@@ -644,8 +650,16 @@ class _Ahead:
     answer made from other inputs than the stage's (another entry, other defaults or
     players) is not used: the stage asks as before."""
 
-    def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None) -> None:
+    def __init__(self, rules: RuleBook, queries: Queries, cache: ParseCache | None,
+                 project: Project | None = None) -> None:
         self.rules, self.queries, self.cache = rules, queries, cache
+        # each person's portrait resolved as soon as it is validated (`_portrait`), when
+        # `_portraits` would resolve it in this run's `probed` alone (`project` given: a
+        # CLI run with no kept table and no image hashes; a build and `foundry serve` keep
+        # theirs): (kind, id) → (entry, Asset or None, what resolving it reported)
+        self.project = project
+        self.probed: dict[Path, tuple] = {}
+        self.portraits: dict[tuple[str, str], tuple[Entry, Asset | None, tuple]] = {}
         # each answer with its key in the query table (a trusted save's next load takes
         # it from here as asked: `adopt`, queries.py `reuse`), and the answers the stages
         # asked themselves noted here too (`note`), so that the next load finds every one:
@@ -722,6 +736,8 @@ class _Ahead:
         answer = self.queries.ask("validate", validate_entry, doc, self.rules, diags=found, cache=self.cache)
         self.validated[(doc.kind, doc.id)] = (doc, answer, tuple(found.items), self.queries.last_key)
         entry = answer[0]
+        if self.project is not None and entry is not None and doc.kind in ("hero", "character"):
+            self._portrait(entry)
         if doc.kind == "template":
             if entry is not None:
                 self._templates[index] = entry
@@ -747,6 +763,23 @@ class _Ahead:
             for story in self._stories:   # every hero's sheet is known: who plays it is
                 self._analyse(story)
             self._stories.clear()
+
+    def _portrait(self, entry: Entry) -> None:
+        """The person's portrait as `_portraits` resolves it (the same call, the same
+        `probed`): 10,000 references and each image's probe were ~0.14 CPU-s after the
+        pool, alone on one core."""
+        ref = portrait_of(entry)
+        if ref is None:
+            return
+        found = Diagnostics()
+        asset = resolve_asset(self.project, entry, ref, functools.partial(entry.span, "portrait"), found, self.probed)
+        self.portraits[(entry.kind, entry.id)] = (entry, asset, tuple(found.items))
+
+    def portrait(self, entry: Entry) -> tuple[Asset | None, tuple] | None:
+        """The person's Asset (None: no usable image) and what resolving it reported, if
+        resolved ahead for this very entry."""
+        known = self.portraits.get((entry.kind, entry.id))
+        return (known[1], known[2]) if known is not None and known[0] is entry else None
 
     def _ordered_templates(self) -> dict[str, Entry]:
         return {e.id: e for _, e in sorted(self._templates.items())}
@@ -1018,7 +1051,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         diags.extend(found.items)
         if ahead is not None:
             ahead.attributes[cid] = (entry, world.character_attributes[cid], tuple(found.items))
-    _portraits(world, diags, kept, stored)   # images by their stat in a kept table, else by their hash
+    _portraits(world, diags, kept, stored, ahead)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(
         world.people(), world.rules, diags, world.broken, kept.shape("relationships") if kept is not None else None))
@@ -1076,8 +1109,9 @@ def _template_ref(entry: Entry[Hero], world: World, diags: Diagnostics) -> None:
 
 
 def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
-               stored: _StoredProbes | None = None) -> None:
-    probed: dict[Path, tuple] = {}  # many heroes share one image: open each file once
+               stored: _StoredProbes | None = None, ahead: _Ahead | None = None) -> None:
+    # many heroes share one image: open each file once (`ahead`'s, when it resolved some)
+    probed: dict[Path, tuple] = ahead.probed if ahead is not None and ahead.project is not None else {}
     # where each reference leads, kept by the resident engine while the tree keeps its shape
     located = queries.shape("located images") if queries is not None else None
     # each person's Asset and what resolving it reported, kept by the resident engine
@@ -1096,8 +1130,12 @@ def _portraits(world: World, diags: Diagnostics, queries: Queries | None = None,
         if ref is None:
             continue
         known = kept.get(pid) if kept is not None else None
+        made = ahead.portrait(entry) if ahead is not None and kept is None and stored is None else None
         if known is not None and known[0] is entry:
             asset, problems = known[1], known[2]
+            diags.extend(problems)
+        elif made is not None:   # resolved while the files were parsed
+            asset, problems = made
             diags.extend(problems)
         elif kept is None:
             asset = resolve_asset(world.project, entry, ref,

@@ -39,6 +39,19 @@ _SLUG = re.compile(SLUG_PATTERN)
 WORDS = re.compile(r"\w[\w'’-]*")
 
 
+def count_words(text: str) -> int:
+    """len(WORDS.findall(text)), counted mostly without the regex. Whitespace is none
+    of a word's characters, so each word lies within one whitespace-split piece, and a
+    piece whose every character is alphanumeric (str.isalnum: the characters `\\w`
+    matches, `_` aside) is one word; only the other pieces (punctuation, an apostrophe,
+    an underscore) are searched, joined by spaces, which keeps their words apart. Most
+    words of prose are plain: the 500 stories' scenes of the 10,000-hero world, 4.9 MB,
+    0.125 CPU-s → 0.06 (best of 5, one process)."""
+    pieces = text.split()
+    other = [piece for piece in pieces if not piece.isalnum()]
+    return len(pieces) - len(other) + (len(WORDS.findall(" ".join(other))) if other else 0)
+
+
 @dataclass(frozen=True)
 class Choice:
     id: str
@@ -496,7 +509,7 @@ def _finish(draft: _Draft, doc: Document, diags: Diagnostics, prose: Any = None)
     plain = prose_text(draft.prose)
     title, title_shown = title_forms(draft.title)
     return Scene(draft.id, title, draft.ending, draft.span, html, plain or text,
-                 len(WORDS.findall(plain or text)), tuple(draft.choices), str(title_shown),
+                 count_words(plain or text), tuple(draft.choices), str(title_shown),
                  _paragraphs(draft.prose, doc), draft.title.strip())
 
 

@@ -4,8 +4,10 @@ forks. Times live in benchmarks/, never here."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -30,6 +32,10 @@ BROKEN = {
     "content/heroes/Not_A_Slug.yaml": "id: x\nname: X\n",
     "content/stories/zz-open.md": "---\ntitle: Open\n",
     "content/stories/zz-marks.md": "---\ntitle: Marks\nstart: a\n---\n\n## A\u200b title\n\nText with a\u202e flip.\n",
+    # portraits resolved beside the pool (resolve/world.py `_Ahead._portrait`): missing, twice, and outside
+    "content/heroes/zz-no-portrait.yaml": "id: zz-no-portrait\nname: Zed\nportrait: ../assets/nowhere.png\n",
+    "content/characters/zz-no-portrait-too.yaml": "id: zz-no-portrait-too\nname: Zoe\nportrait: ../assets/nowhere.png\n",
+    "content/heroes/zz-far-portrait.yaml": "id: zz-far-portrait\nname: Far\nportrait: /etc/passwd\n",
 }
 # Files that fail while being read (before any parse): a cold check's workers read
 # them (load/workers.py `_load_in_pool`), and must say what the parent would.
@@ -74,7 +80,8 @@ def checked(root, monkeypatch, jobs: int) -> tuple[list, list, int]:
     entities = [(e.kind, e.id, e.doc.data, e.doc.positions.values, e.doc.positions.keys, e.doc.body,
                  e.doc.body_line, repr(e.model)) for e in world.entries()]
     sheets = {hid: repr(sheet) for hid, sheet in sorted(world.sheets.items())}
-    return list(diags.items), entities + [sheets, sorted(world.broken)], report.counts["parsed_from_cache"]
+    portraits = {pid: (asset, asset.span) for pid, asset in sorted(world.portraits.items())}
+    return list(diags.items), entities + [(sheets, portraits), sorted(world.broken)], report.counts["parsed_from_cache"]
 
 
 def test_two_workers_give_what_one_gives_and_really_fork(world_root, monkeypatch, tmp_path):
@@ -254,14 +261,15 @@ def test_the_parent_validates_while_the_workers_still_parse(world_root, monkeypa
             return made
         monkeypatch.setattr(world_module._Ahead, name, taken)
 
-    for name in ("entry", "sheet", "analysis"):
+    for name in ("entry", "sheet", "analysis", "portrait"):
         counted(name)
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
     pooled = checked(world_root, monkeypatch, 2)
     assert (tmp_path / "validated").exists() and not (tmp_path / "serial").exists()
     assert pooled[:2] == alone[:2] and pooled[2] == 0
     # every stage took answers made ahead (a hero file that does not load holds nothing up)
-    assert all(used.get(name) for name in ("entry", "sheet", "analysis")), used
+    assert all(used.get(name) for name in ("entry", "sheet", "analysis", "portrait")), used
+    assert {"HF0306", "HF0307"} <= {d.code for d in pooled[0]}
 
 
 def test_the_suspect_class_holds_every_character_the_rules_may_refuse():
@@ -361,3 +369,27 @@ def test_a_cold_check_parses_the_stories_scenes_in_the_workers(world_root, monke
     assert stories and set(by) == stories
     assert by and all(pids - {os.getpid()} for pids in by.values())   # every story was parsed in a worker
     assert in_parent == {"zz-marks"}   # the parent parsed again only the story whose scenes have problems
+
+
+def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypatch):
+    """A check plans every output after the load (engine/outputs.py check_outputs);
+    their modules are imported while the pool parses (load_documents' `meanwhile`), on
+    this process's main thread (never another: importlib's deadlock detection), not
+    alone after the pool, and the World and messages are the one-process ones."""
+    from pipeline.exporters import registry
+    import_exporters = registry.import_exporters
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    seen = []
+
+    def importing():
+        seen.append((threading.current_thread() is threading.main_thread(), bool(multiprocessing.active_children())))
+        import_exporters()
+
+    monkeypatch.setattr(registry, "import_exporters", importing)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    pooled = checked(world_root, monkeypatch, 2)
+    assert seen == [(True, True)], "the exporters were not imported once, on this thread, while the pool ran"
+    assert pooled[:2] == alone[:2]
