@@ -384,9 +384,9 @@ def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypa
     monkeypatch.setattr(workers, "CHUNK", 3)
     seen = []
 
-    def importing():
+    def importing(only=None):
         seen.append((threading.current_thread() is threading.main_thread(), bool(multiprocessing.active_children())))
-        import_exporters()
+        import_exporters(only)
 
     monkeypatch.setattr(registry, "import_exporters", importing)
     shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
