@@ -162,6 +162,23 @@ def test_letter_spaced_names_keep_their_marks_on_their_letters(covers):
     assert widths[4] <= widths[0], f"the marks are not on their E: {letters}"
 
 
+def compendium_cover(root, title: str, language: str = "en") -> Image.Image:
+    """The EPUB compendium's cover of the minimal world copied to `root` with its
+    people, quest and story removed (the compendium alone), titled `title`, in `language`."""
+    shutil.copytree(ROOTS / "minimal", root)
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
+                            "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
+                      .replace('title = "Minimal"', f'title = "{title}"'), encoding="utf-8")
+    run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
+    assert run.code == 0, run.stderr[-2000:]
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        [name] = [n for n in book.namelist() if n.endswith("cover.png")]
+        return Image.open(io.BytesIO(book.read(name))).convert("RGB")
+
+
 def test_a_chinese_worlds_cover_draws_the_forms_of_its_region(tmp_path):
     """The cover's Han characters come from the font fontconfig matches for them; asked
     without a language it gives Noto CJK JP, so a zh-Hans and a zh-Hant world's cover
@@ -171,19 +188,7 @@ def test_a_chinese_worlds_cover_draws_the_forms_of_its_region(tmp_path):
                  .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
     inked = {}
     for language in ("zh-Hans", "zh-Hant"):
-        root = tmp_path / language
-        shutil.copytree(ROOTS / "minimal", root)
-        for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
-                                "characters/old-guide.yaml"):
-            (root / "content" / shown_elsewhere).unlink()   # the compendium alone
-        config = root / "foundry.toml"
-        config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
-                          .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")
-        run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
-        assert run.code == 0, run.stderr[-2000:]
-        with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
-            [name] = [n for n in book.namelist() if n.endswith("cover.png")]
-            img = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+        img = compendium_cover(tmp_path / language, "骨直角", language)
         back = img.getpixel((100, 400))
         inked[language] = {(x, y) for y in range(540, 900, 2) for x in range(80, img.width - 80, 2)
                            if sum(abs(a - b) for a, b in zip(img.getpixel((x, y)), back)) > 120}
@@ -197,19 +202,7 @@ def test_a_world_name_too_long_for_one_line_stays_on_the_cover(tmp_path):
     was shrunk to the floor of 8 px and still ran off both edges, its first letters cut
     away. Too long for a legible line, it is set on several: all its ink inside the
     cover's frame, in letters of a readable height."""
-    root = tmp_path / "world"
-    shutil.copytree(ROOTS / "minimal", root)
-    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
-                            "characters/old-guide.yaml"):
-        (root / "content" / shown_elsewhere).unlink()   # the compendium alone
-    config = root / "foundry.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'title = "Minimal"', 'title = "' + " ".join(["Llanfairpwllgwyngyll"] * 9) + '"'), encoding="utf-8")
-    run = foundry("build", "--project", str(root), "--only", "epub", env=EPOCH)
-    assert run.code == 0, run.stderr[-2000:]
-    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
-        [name] = [n for n in book.namelist() if n.endswith("cover.png")]
-        cover = Image.open(io.BytesIO(book.read(name))).convert("RGB")
+    cover = compendium_cover(tmp_path / "world", " ".join(["Llanfairpwllgwyngyll"] * 9))
     back = cover.getpixel((100, 400))
     rows = ink_rows(cover, 200, 540)
     assert rows and all(bottom - top >= 10 for top, bottom in rows), f"letters under 10 px high: {rows}"

@@ -249,34 +249,38 @@ def test_code_in_a_background_is_code_as_markdown_reads_it(project_factory):
     assert "Then &lt;kbd&gt;Enter" in page and "&lt;b&gt;a code sample" in page   # what the warning is about
 
 
+def _folded(project_factory, lines: str) -> tuple:
+    """A project whose first hero's background is the folded block `lines`, checked:
+    (the project, the block's first line, the check's diagnostics)."""
+    root = project_factory()
+    first = _background(root, lines, style=">")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    return root, first, diagnostics(run)
+
+
 def test_a_folded_background_is_said_at_its_own_lines(project_factory):
     # in a folded block (`>`) YAML joins lines with spaces, so the field's text has
     # fewer lines than the file: a tag or braces three lines down were said at the
     # field's first line, where the writer found nothing
-    root = project_factory()
-    first = _background(root, "  Rook grew up on the marsh road,\n  where the fog decides.\n\n\n"
-                              "  Then a link to [a page](javascript:alert(1))\n  that wraps.\n\n\n"
-                              "  Third <kbd>x</kbd> one.\n\n\n  A fourth one {.big}\n", style=">")
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    assert [d for d in diagnostics(run) if d.startswith(("HF0124", "HF0537"))] == [
+    _, first, said = _folded(project_factory, "  Rook grew up on the marsh road,\n  where the fog decides.\n\n\n"
+                                              "  Then a link to [a page](javascript:alert(1))\n  that wraps.\n\n\n"
+                                              "  Third <kbd>x</kbd> one.\n\n\n  A fourth one {.big}\n")
+    assert [d for d in said if d.startswith(("HF0124", "HF0537"))] == [
         f"HF0124 content/heroes/first-hero.yaml:{first + 4}:27",
         f"HF0124 content/heroes/first-hero.yaml:{first + 8}:9",
         f"HF0537 content/heroes/first-hero.yaml:{first + 11}:16"]
-    assert not [d for d in diagnostics(run) if d.startswith("HF0170")]   # two blank lines: paragraphs, as meant
+    assert not [d for d in said if d.startswith("HF0170")]   # two blank lines: paragraphs, as meant
 
 
 def test_one_blank_line_in_a_folded_background_is_said(project_factory):
     # YAML makes one blank line of a folded block (`>`) a line break, which Markdown
     # shows as a space: the writer's two paragraphs were published as one, check clean
     from lxml import html
-    root = project_factory()
-    first = _background(root, "  Rook grew up on the marsh road,\n  where the fog decides.\n\n"
-                              "  She left at sixteen.\n\n\n  After two blank lines.\n\n    an indented line\n\n"
-                              "  kept as YAML keeps it.\n", style=">")
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 0, run.stdout + run.stderr
-    assert [d for d in diagnostics(run) if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 2}:1"]
+    root, first, said = _folded(project_factory, "  Rook grew up on the marsh road,\n  where the fog decides.\n\n"
+                                                 "  She left at sixteen.\n\n\n  After two blank lines.\n\n"
+                                                 "    an indented line\n\n  kept as YAML keeps it.\n")
+    assert [d for d in said if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 2}:1"]
     assert foundry("build", "--project", str(root), "--only", "html").code == 0
     page = html.parse(str(root / "build/site/heroes/first-hero.html"))
     paragraphs = [" ".join(p.text_content().split()) for p in page.iter("p")]
