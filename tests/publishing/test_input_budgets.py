@@ -623,3 +623,17 @@ def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(
     assert run.code == 0, run.stdout + run.stderr
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "load image" in d["message"]]
     assert found and {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 6)}
+
+
+def test_an_image_without_alt_text_in_a_template_is_said_at_the_template(project_factory):
+    # a tagged PDF's image needs alt text (WeasyPrint: 'Image "…" has no required alt
+    # description'); for an <img alt=""> the project's template writes, the warning was
+    # said at '<default theme>/print/css', a folder of the shipped theme
+    icon = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>"
+    root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(
+        f'<p>Seal</p><img alt="" src="{icon}">')})
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703" and "alt description" in d["message"]]
+    assert found and {(d["file"], d["line"], d["column"]) for d in found} == {
+        ("themes/default/print/templates/hero-sheet.html.j2", 6, 29)}, found

@@ -211,7 +211,7 @@ class PdfExporter:
             # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
             named = _NAMED_URL.search(message)
             ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
-                          _refused_at(named.group(1) or named.group(2), book, ctx.setup)[0] if named
+                          _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0] if named
                           else ctx.setup.span("css"), severity=Severity.WARNING)
 
 
@@ -373,8 +373,10 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
                 yield rel, found.text
 
 
-# "Failed to load image at 'data:…': …": the address a WeasyPrint message names (%r)
-_NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")""")
+# "Failed to load image at 'data:…': …": the address a WeasyPrint message names (%r);
+# 'Image "…" has no required alt description' (weasyprint/pdf/tags.py: a tagged PDF's
+# image with an empty or no alt): the image's own address
+_NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")|^Image "([^"]+)" has no required alt""")
 
 
 def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
@@ -386,8 +388,12 @@ def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
     assumed to be where the address came from: it was said at the hero, with a hint
     about prose, of a theme's image that check passed."""
     from urllib.parse import unquote
-    tail = unquote(url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
-    for context in book.context.values():
+    # a `data:` address has no file name to look for (its last '/' may be inside an SVG's
+    # text, its "tail" a '>' every page holds) and prose shows none (HF0124): what follows
+    # its scheme is looked for in the theme (a template may put the scheme together)
+    data = url[:5].lower() == "data:"
+    tail = url[5:] if data else unquote(url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+    for context in [] if data else book.context.values():
         for view in context if isinstance(context, list) else [context]:
             if tail and tail in " ".join(str(v) for v in vars(view).values() if isinstance(v, str)):
                 return Span(view.source), "Images in prose are not supported in books; use a portrait, or remove the image."
