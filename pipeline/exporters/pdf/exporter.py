@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
@@ -36,6 +36,9 @@ from ..theme_words import ENGLISH, N_, Words
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
+
+if TYPE_CHECKING:   # WeasyPrint is imported only when a PDF is made
+    from .fetcher import ConfinedFetcher
 
 ROOT = "pdf"
 PRINT_ROOT = "print"
