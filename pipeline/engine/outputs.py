@@ -36,7 +36,8 @@ from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.files import KIND_DIRS
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
-from ..resolve.summaries import PROSE_FIELDS, prose_hrefs
+from ..load.titles import PROSE_FIELDS
+from ..resolve.summaries import prose_hrefs
 from ..validate.entities import prose_links
 from ..resolve.world import World
 

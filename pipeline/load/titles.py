@@ -91,7 +91,8 @@ def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
 
 
 # Markdown fields of YAML files (and of a story's front matter) that are prose
-# (rendered as paragraphs).
+# (rendered as paragraphs, on the entity's own page: check_outputs checks their links,
+# engine/outputs.py, and a summary keeps them, resolve/summaries.py).
 PROSE_FIELDS = ("background", "summary")
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.

@@ -46,6 +46,7 @@ from ..load.cache_folder import cache_folder
 from ..load.files import FoundFile, SourceFile
 from ..load.hash_memo import write_sealed
 from ..load.markdown import markdown
+from ..load.titles import PROSE_FIELDS
 from ..queries import diagnostic_row, from_row
 from ..validate.entities import Entry
 
@@ -53,9 +54,6 @@ FILE = "summaries.json"
 PURPOSE = "summaries"
 FORMAT = "2"   # 2: characters too
 MAX_BYTES = 256 * 1024 * 1024
-# Markdown fields the site renders on the entity's own page (views/people.py, quests.py,
-# stories.py): check_outputs checks their links (engine/outputs.py), a summary keeps them
-PROSE_FIELDS = ("background", "summary")
 
 
 @dataclass(frozen=True)
