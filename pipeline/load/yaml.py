@@ -672,6 +672,14 @@ def _event_kind(cls: type) -> str:
 _EVENT_KINDS: dict[type, str] = {}
 
 
+# A line Markdown starts a block of its own with, even right after a paragraph's line
+# (CommonMark 0.31 §4: an ATX heading, a fence, a quote, a thematic break, a bullet or
+# a list numbered from 1): after one line break it is no longer that paragraph's.
+# `#hashtag` (no space) is paragraph text: joined.
+_ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_STARTS_BLOCK = re.compile(r"#{1,6}(?:[ \t]|$)|```|~~~|>|[-+*][ \t]|1[.)][ \t]|(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+
+
 class _Builder:
     def __init__(self, text: str, path: str, diags: Diagnostics, positions: Positions, line_offset: int):
         self.text, self.path, self.diags, self.positions = text, path, diags, positions
@@ -791,7 +799,7 @@ class _Builder:
             if blank.strip() or len(blank) > indent or not before.strip() or not after.strip():
                 continue
             if len(before) - len(before.lstrip(" ")) == indent == len(after) - len(after.lstrip(" ")) \
-                    and not before.lstrip(" ").startswith("#") and not after.lstrip(" ").startswith("#"):
+                    and not _ATX_HEADING.match(before.lstrip(" ")) and not _STARTS_BLOCK.match(after.lstrip(" ")):
                 self.diags.add("HF0170", "one blank line inside a folded block (`>`) is a line break, not a "
                                "new paragraph: the text above and below it is published as one paragraph",
                                Span(self.path, n + 1 + self.line_offset, 1), severity=Severity.WARNING)

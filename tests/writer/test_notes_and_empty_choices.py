@@ -406,3 +406,12 @@ def test_a_tag_on_the_second_line_of_foundry_tomls_description_is_said_there(pro
     run = foundry("check", "--project", str(root), "--format", "json")
     assert sorted(d for d in diagnostics(run) if d.startswith(("HF0536", "HF0537"))) == [
         f"HF0536 foundry.toml:{start + 1}:14", f"HF0537 foundry.toml:{start + 1}:27"], run.stdout
+
+
+def test_a_block_markdown_starts_after_one_blank_line_of_a_folded_block_is_not_said(project_factory):
+    # after one line break a heading, a list or a quote still starts a block of its own
+    # (CommonMark §4): nothing is joined there. `#hashtag` is paragraph text: joined, said
+    _, first, said = _folded(project_factory, "  Rook grew up on the marsh road.\n\n  # Early years\n\n"
+                                              "  Text after it.\n\n  - a list\n\n  > a quote\n\n"
+                                              "  #hashtag joined to the line above\n")
+    assert [d for d in said if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 9}:1"]
