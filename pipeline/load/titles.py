@@ -192,7 +192,14 @@ def shown_as_typed(text: str) -> re.Match | None:
 
 
 def _first_shown(bare: str) -> re.Match | None:
-    return HTML_COMMENT.search(bare) or RAW_TAG.search(bare) or refused_link(bare) or FOOTNOTE.search(bare)
+    return first_of(HTML_COMMENT.search(bare), RAW_TAG.search(bare), refused_link(bare), FOOTNOTE.search(bare))
+
+
+def first_of(*found: re.Match | None) -> re.Match | None:
+    """The match that starts first in its text (the same text for all), or None: what a
+    reader meets first is what HF0124 names. Taken by kind, a `<b>` late in a paragraph
+    was named before a refused link at its start."""
+    return min((m for m in found if m is not None), key=lambda m: m.start(), default=None)
 
 
 def refused_link(text: str) -> re.Match | None:

@@ -21,8 +21,9 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean
 from ..expr.tokens import straightened
 from ..load.documents import Document
 from ..load.markdown import open_fence, typed_tag_at
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs, open_fence_message,
-                           refused_link, report_block_attrs, report_dropped_attrs, report_images, report_raw_prose)
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, RAW_TAG, REFUSED_LINK, block_attrs, first_of,
+                           open_fence_message, refused_link, report_block_attrs, report_dropped_attrs, report_images,
+                           report_raw_prose)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -104,7 +105,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     if "<" in text:
         written = "\n".join(line for _, line in place.lines())
         tag = next((m for m in RAW_TAG.finditer(text) if typed_tag_at(m.group(0), written) >= 0), None)
-    found = HTML_COMMENT.search(text) or tag or refused_link(text) or FOOTNOTE.search(text)
+    found = first_of(HTML_COMMENT.search(text), tag, refused_link(text), FOOTNOTE.search(text))
     if found is None:
         return
     span = Span(place.doc.path, place.first_line, 1)

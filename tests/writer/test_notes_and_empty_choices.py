@@ -5,7 +5,7 @@ button). The comment is HF0124 (a warning) at its line; the empty choice HF0503.
 
 from __future__ import annotations
 
-from support import diagnostics, foundry
+from support import ROOTS, diagnostics, foundry
 
 STORY = """\
 ---
@@ -415,3 +415,19 @@ def test_a_block_markdown_starts_after_one_blank_line_of_a_folded_block_is_not_s
                                               "  Text after it.\n\n  - a list\n\n  > a quote\n\n"
                                               "  #hashtag joined to the line above\n")
     assert [d for d in said if d.startswith("HF0170")] == [f"HF0170 content/heroes/first-hero.yaml:{first + 9}:1"]
+
+
+def test_what_a_reader_meets_first_in_a_paragraph_is_named(project_factory):
+    # HF0124 names one thing a paragraph shows as typed: it was taken by kind (a tag
+    # before a refused link), so a `<b>` at a paragraph's end was named and the link at
+    # its start, in a hero's background and in a scene alike, was not
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in [off the marsh](javascript:void(0)) like a <i>tide</i>.")
+    root = project_factory({"content/stories/first-story.md": story})
+    first = _background(root, "  A [bad](javascript:alert(1)) link, then a <b>tag</b>.\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["file"], d["line"], d["column"], "javascript" in d["message"])
+            for d in run.json()["diagnostics"] if d["code"] == "HF0124"}
+    assert said == {("content/heroes/first-hero.yaml", first, 11, True),
+                    ("content/stories/first-story.md", 16, 34, True)}, said
