@@ -140,15 +140,20 @@ def field_end(doc: Document, name: str, text: str) -> int:
     key, span = doc.key_span(name), doc.span(name)
     if not span.line:
         return 0
-    indent = key.column - 1 if key.line else 0
-    lines = doc.source.lines
-    number = span.line
-    while number < len(lines):
-        line = lines[number]   # the 1-based line after `number`
-        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
-            break
+    last = _last_line_past(doc.source.lines, span.line, key.column - 1 if key.line else 0)
+    return max(last, span.line + text.count("\n") + 1)
+
+
+def _last_line_past(lines: list[str], first: int, indent: int) -> int:
+    """The last 1-based line of a value starting on line `first` of `lines`: the lines
+    after it that are blank or indented past `indent` are the value's too, as YAML reads
+    a block or a plain scalar's lines."""
+    number = first
+    while number < len(lines) and (not lines[number].strip() or len(lines[number]) - len(lines[number].lstrip(" ")) > indent):
         number += 1
-    return max(number, span.line + text.count("\n") + 1)
+    return number
+
+
 def open_fence_message(tok: Any, swallowed: str = "") -> str:
     """HF0539's words for `tok`, a fence never closed (load/markdown.py `open_fence`);
     `swallowed`: what of the writer's structure it took in, said after a colon."""
@@ -483,10 +488,7 @@ def value_lines(doc: Document, span: Span, loc: Loc = ()) -> str:
     key = doc.key_span(*loc) if loc and isinstance(loc[-1], str) else None   # a list item has no key
     indent = key.column - 1 if key is not None and key.line == span.line and key.column else \
         len(first) - len(first.lstrip(" "))
-    number = span.line
-    while number < len(lines) and (not lines[number].strip() or len(lines[number]) - len(lines[number].lstrip(" ")) > indent):
-        number += 1
-    return "\n".join(lines[span.line - 1:number])
+    return "\n".join(lines[span.line - 1:_last_line_past(lines, span.line, indent)])
 
 
 def _at(model: Any, loc: Loc) -> Any:
