@@ -2,7 +2,7 @@
 
 A fresh build validated each of the world's stories again (its front matter, its
 scenes taken from the parse table, every choice's condition and effects parsed and
-type-checked: ~0.3 CPU-s at 500 stories) because a story was not kept with the other
+type-checked: ~0.26 CPU-s at 500 stories) because a story was not kept with the other
 entities' validation (resolve/world.py ENTRY_CODEC). This keeps it: the front matter
 (the fields its writer set), the scenes in their order with every choice's expression
 trees — source offsets included, which expr/json_ast.py leaves out and the
@@ -12,8 +12,10 @@ the story reported beside it and reports it again (queries.py), so a story taken
 here says what validating it said, at the same line and column.
 
 The data lives in the sealed parse table (load/cache.py): only rows this user's
-foundry wrote are read. `decode` raises TypeError, ValueError or KeyError for data in
-any other shape (the table's miss: the story is validated again), never anything else.
+foundry wrote are read, so a row is checked by its format and its shape (every
+record's arity), not field by field. `decode` raises TypeError, ValueError or KeyError
+for a row not in that shape (the table's miss: the story is validated again), never
+anything else.
 """
 
 from __future__ import annotations
@@ -164,18 +166,19 @@ def _node_from(row: Any, depth: int) -> expr.Node:
         raise ValueError("too deep")
     tag, offset, length, *rest = row
     cls, names = _CLASSES[tag]
-    if tag in _PARENTS:
-        down = depth + 1
-        if tag == "c":
-            rest = [rest[0], tuple([_node_from(a, down) for a in rest[1]])]
-        else:
-            rest[-1] = _node_from(rest[-1], down)
-            if tag == "x":
-                rest[-2] = _node_from(rest[-2], down)
-    return _made(cls, names, (offset, length, *rest))
+    down = depth + 1
+    if tag == "c":
+        func, args = rest
+        rest = [func, tuple([_node_from(a, down) for a in args])]
+    elif tag == "x":
+        op, left, right = rest
+        rest = [op, _node_from(left, down), _node_from(right, down)]
+    elif tag in "ua":   # the child last: (op, operand), (target, op, value)
+        *head, child = rest
+        rest = [*head, _node_from(child, down)]
+    return _made(cls, names, (offset, length, *rest))   # every field, or ValueError
 
 
 # each tag's class, and its fields in the order a row holds them (offset, length first)
 _CLASSES = {tag: (cls, ("offset", "length") + tuple(n for n in _names(cls) if n not in ("offset", "length")))
             for cls, tag in _TAGS.items()}
-_PARENTS = frozenset("uxca")
