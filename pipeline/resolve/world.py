@@ -41,6 +41,7 @@ from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
 from ..stories.relationships import KINDS_HINT, Edges, resolve_relationships
 from ..stories.scenes import parse_scenes_cached
+from ..stories import story_codec
 from ..stories.story import Story, load_story
 from .strays import name_strays
 from ..validate.entities import portrait_of, template_of
@@ -967,11 +968,14 @@ def _name_other_kind(doc: Document, diags: Diagnostics, since: int) -> None:
 
 def _encode_entry(answer: tuple[Entry | None, bool]) -> Any:
     """validate_entry's answer as JSON data: the model's fields as set (plain titles
-    included) and its titles' HTML. A story is not kept: its model holds the parsed
-    scenes and checked expressions (their parse is cached on its own, stories/scenes.py)."""
+    included) and its titles' HTML; a story's checked scenes, expressions and scope by
+    stories/story_codec.py (one whose front matter was salvaged is not kept)."""
     entry, rescued = answer
     if entry is None:
         return {"entry": None, "rescued": rescued}
+    if entry.kind == "story":
+        story = story_codec.encode(entry.model)
+        return None if story is None else {"story": story, "rescued": rescued}
     if entry.kind not in MODELS:
         return None
     return {"entry": {"model": entry.model.model_dump(exclude_unset=True),
@@ -985,9 +989,12 @@ def _decode_entry(data: Any, inputs: tuple) -> tuple[Entry | None, bool]:
     models with `model_construct` and a walker in Python (measured at 2,000 heroes:
     56 ms against ~100 ms), and a stored value it would not accept is a miss."""
     doc = inputs[0]
-    rescued, stored = data["rescued"], data["entry"]
+    rescued = data["rescued"]
     if not isinstance(rescued, bool):
         raise TypeError("not a stored entry")
+    if doc.kind == "story" and "story" in data:
+        return Entry("story", doc.id, story_codec.decode(data["story"], doc, inputs[1]), doc), rescued
+    stored = data["entry"]
     if stored is None:
         return None, rescued
     model = MODELS[doc.kind].model_validate(stored["model"])   # ValidationError is a ValueError

@@ -79,9 +79,9 @@ def test_a_fresh_process_takes_entries_and_sheets_from_the_store(tmp_path, monke
         queries = Queries()
         warm = _checked(root, queries)
     assert warm == cold                   # same diagnostics (every field, same order), same World
-    heroes, others = 4, 3                 # first-hero, mira, una, ranger; old-guide, first-quest, scout
+    heroes, others = 4, 4                 # first-hero, mira, una, ranger; old-guide, first-quest, scout, first-story
     assert queries.stored == {"validate": heroes + others, "sheet": heroes}
-    assert "sheet" not in queries.computed and queries.computed["validate"] == 1   # the one story
+    assert "sheet" not in queries.computed and "validate" not in queries.computed
 
 
 def _counts(root) -> tuple[Queries, tuple]:
@@ -118,12 +118,11 @@ def test_an_edit_recomputes_exactly_what_read_it(tmp_path, monkeypatch, edit, va
     monkeypatch.setattr(world_module, "validate_entry", counted_validate)
     monkeypatch.setattr(world_module, "compute_hero", counted_sheet)
     edited = _checked(root)
-    stories = {"first-story"}             # not kept in the store: always validated (their scenes are cached)
     if validated is None:
         assert set(asked["validate"]) >= {"mira", "una", "ranger", "first-hero", "scout", "old-guide"}
         assert set(asked["sheet"]) == {"mira", "una", "ranger", "first-hero"}
     else:
-        assert set(asked["validate"]) == validated | stories and len(asked["validate"]) == len(validated | stories)
+        assert set(asked["validate"]) == validated and len(asked["validate"]) == len(validated)
         assert sorted(asked["sheet"]) == sorted(sheets)
     monkeypatch.undo()
     assert edited == _cold(root)          # and what they give is what a run without any cache gives
@@ -155,7 +154,7 @@ def test_forged_and_foreign_answers_are_misses(tmp_path):
     _checked(root)
     rows = _rows(root)
     answers = [row for row in rows if _is_answer(row[1])]
-    assert len(answers) == 11             # 7 entries and 4 sheets
+    assert len(answers) == 12             # 8 entries (the story's too) and 4 sheets
     # changed bytes under the old MAC
     _rewrite(root, [(k, _forged(p), m) if _is_answer(p) else (k, p, m) for k, p, m in rows])
     queries = Queries()

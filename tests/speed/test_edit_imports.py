@@ -1,0 +1,47 @@
+"""A build after one edit does not import what it never uses: the stylesheet and
+script minifiers (exporters/html/minify.py: the theme's files are kept, not rendered
+again) and pathspec (resolve/governance.py: only `[owners]` patterns are matched with
+it). Each import was milliseconds of every build's start. The clean build runs in
+the test's process (that it minifies is tests/site/test_build.py's); the edit's in a
+fresh one. Times live in benchmarks/, never here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from support import REPO, write_project
+
+# One build in a fresh process, rendering in it (FOUNDRY_JOBS=1): which of the modules
+# it imported, and what it wrote.
+_RUN = """
+import json, sys
+from pathlib import Path
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+report = build(Path(sys.argv[1]), Diagnostics(), ["json", "html"], workers=1)
+print(json.dumps({"ok": report.ok, "written": report.written,
+                  "imported": sorted(m for m in ("rcssmin", "rjsmin", "pathspec") if m in sys.modules)}))
+"""
+
+
+def _build(root) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FOUNDRY_JOBS": "1"}
+    done = subprocess.run([sys.executable, "-c", _RUN, str(root)], capture_output=True, text=True, env=env,
+                          timeout=300, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_build_after_an_edit_imports_neither_minifier_nor_pathspec(tmp_path):
+    root = write_project(tmp_path / "world")
+    # the clean build in this process (the theme's files minified: tests/site/test_build.py)
+    clean = build(root, Diagnostics(), ["json", "html"], workers=1)
+    assert clean.ok and any(path.endswith(".css") for path in clean.written)
+    hero = next((root / "content" / "heroes").glob("*.yaml"))
+    hero.write_text(hero.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    edited = _build(root)
+    assert edited["ok"] and edited["written"] and edited["imported"] == []
