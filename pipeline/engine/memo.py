@@ -193,6 +193,13 @@ class StoredFragments(Mapping):
         found = Fragment.from_row(raw) if raw is not None else None
         return default if found is None else found
 
+    def text(self, key: str) -> bytes | None:
+        """Row `key` as its bytes, MAC-checked and not decoded (a list's span log,
+        render/stored_spans.py), or None; kept alive in the cache like a row reused."""
+        if _pid() == self._rows._owner:
+            self._cache.used.add(key)
+        return self._rows.get(key)
+
     def __getitem__(self, key: str) -> Fragment:
         found = self.get(key)
         if found is None:
@@ -226,16 +233,18 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
     when the block ends, and a stored fragment no render reused may be pruned. With
     nothing to render (`needed` false) the cache is not opened."""
     if not needed:
-        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(): None
+        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(), log=None: None
         return
     cache = ParseCache(world.project.root, "fragments")
     memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
 
-    def remember(made, kept=()) -> None:
+    def remember(made, kept=(), log=None) -> None:
         # a worker's lookups happen in its own copy of the cache: only this tells the
         # parent which stored rows are alive (without it, pruning dropped every row a
         # pool reused, and the next build made the lists again from nothing)
         cache.used.update(kept)
+        if log is not None:   # (key, text): a list's span log (render/stored_spans.py)
+            cache.put_row(*log)
         for key, fragment in made:
             cache.put_row(key, fragment.to_row())
         # Written as they come, not held to the end: 10,000 heroes' rows, cards and
