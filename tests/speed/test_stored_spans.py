@@ -13,6 +13,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import pytest
+
 from engine_steps import edit, output_bytes, run
 from support import write_project
 
@@ -31,14 +33,14 @@ HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": 
 LISTS = ("api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json")
 
 
-def _logged_world(tmp_path):
+def _logged_world(tmp_path, workers=1):
     """A world built clean, then after an edit (the lists rendered whole and logged),
     with every stored row but the logs deleted from the cache."""
     files = {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title) for hid, (name, title) in HEROES.items()}
     world = write_project(tmp_path / "world", files)
-    run(world, ["json"])
+    run(world, ["json"], workers)
     edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
-    run(world, ["json"])
+    run(world, ["json"], workers)
     db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
     logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
     assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(LISTS)
@@ -55,10 +57,15 @@ def _same_as_clean(world, tmp_path):
     assert output_bytes(twin) == output_bytes(world)
 
 
-def test_a_cli_build_splices_the_json_lists_at_the_edited_rows(tmp_path):
-    world = _logged_world(tmp_path)
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "pool"])
+def test_a_cli_build_splices_the_json_lists_at_the_edited_rows(tmp_path, monkeypatch, workers):
+    """In the builder's process, and in forked workers (the logs go back with the results)."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    world = _logged_world(tmp_path, workers)
     edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
-    made = run(world, ["json"]).fragments
+    report = run(world, ["json"], workers)
+    assert (report.counts["render_processes"] > 0) == (workers > 1)
+    made = report.fragments
     assert "row:hero:mara" in made
     # the other heroes' rows were neither read (deleted) nor made: the lists were spliced
     assert not [key for key in made if key.endswith((":aria", ":zed"))], made
@@ -66,7 +73,7 @@ def test_a_cli_build_splices_the_json_lists_at_the_edited_rows(tmp_path):
     _same_as_clean(world, tmp_path)
     # and again from the log the splice left (its spans moved by the first splice's growth)
     edit(world, "content/heroes/aria.yaml", "Aria Vale keeps", "Aria Vale, long may she live, keeps")
-    made = run(world, ["json"]).fragments
+    made = run(world, ["json"], workers).fragments
     assert not [key for key in made if key.endswith((":mara", ":zed"))], made
     _same_as_clean(world, tmp_path / "again")
 
