@@ -125,7 +125,12 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
     changed = memo.changed
     if not changed.isdisjoint(own) or len(own) > WIDE_OWN:
         return None
-    stale = _stale(body, changed)
+    # only the changed keys the list read (through its fragments), each looked for in
+    # the log's text: a build after a large change has thousands of changed keys
+    relevant = changed.intersection(record.reads)
+    if len(relevant) > MAX_SPLICED:
+        return None
+    stale = _stale(body, relevant)
     if not stale or len(stale) > MAX_SPLICED or len(shifts) + len(stale) > MAX_SHIFTS:
         return None   # nothing it shows changed (a key it read went), or too much: rendered whole
     old = _read(memo.build_dir, path)
@@ -173,12 +178,13 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
 def _stale(body: bytes, changed: frozenset[str]) -> dict[tuple[int, int], list] | None:
     """The lines of fragments that read a key of `changed`, by their [start, end) in
     `body`, decoded: found by each key's JSON text, then checked (a key's text can
-    stand in another field too). None when a line does not decode as one."""
+    stand in another field too). None when a line does not decode as one; the search
+    stops past MAX_SPLICED lines (a key every row reads: the list is rendered whole)."""
     found: dict[tuple[int, int], list] = {}
     for key in changed:
         needle = orjson.dumps(key)
         at = body.find(needle)
-        while at >= 0:
+        while at >= 0 and len(found) <= MAX_SPLICED:
             start = body.rfind(b"\n", 0, at) + 1
             end = body.find(b"\n", at)
             end = len(body) if end < 0 else end
