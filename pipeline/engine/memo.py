@@ -45,13 +45,21 @@ class SealedRows(Mapping):
         self._db_pid = 0
         self._type = bytes if blobs else str
         payload = "CAST(payload AS BLOB)" if blobs else "payload"
-        self._select = f"SELECT {payload}, mac FROM {cache.table} WHERE key = ? AND length(payload) <= ?"
+        # a row's size as its bytes when they are what is read: length() of a text
+        # counts its characters, a scan of every row (~25 % of reading a list's rows);
+        # a blob's is known. Bytes are at least as many as characters, so the budget
+        # holds (a row within it by characters and not by bytes is made again).
+        size = f"length({payload})"
+        self._select = f"SELECT {payload}, mac FROM {cache.table} WHERE key = ? AND {size} <= ?"
         # made here, not in a worker: the project's root may be relative to this folder
         self._uri = Path(os.path.abspath(cache.path)).as_uri() + "?mode=ro" if cache.path is not None else None
         self._range = (f"SELECT key, {payload}, mac FROM {cache.table} WHERE key >= ? AND key < ? "
-                       "AND length(payload) <= ? AND length(key) <= 4096")
-        self._all = (f"SELECT key, {payload}, mac FROM {cache.table} WHERE length(payload) <= ? "
+                       f"AND {size} <= ? AND length(key) <= 4096")
+        self._all = (f"SELECT key, {payload}, mac FROM {cache.table} WHERE {size} <= ? "
                      "AND length(key) <= 4096")
+        # the key's HMAC state made once (seal.Verifier): a list verifies thousands of rows
+        self._verify = seal.Verifier(cache.secret)
+        self._purpose = f"cache:{cache.table}:"   # ParseCache._purpose(key), its constant part
         self._last: tuple[str, str | None] = ("", None)   # `key in rows` and then `rows[key]` read once
         self._asked: dict[str, list[str]] = {}               # keys looked up one by one, by group
         self._batches: dict[str, dict[str, str]] = {}       # rows of a group read together (verified), not yet asked for
@@ -107,8 +115,7 @@ class SealedRows(Mapping):
     def _verified(self, key: str, payload: object, mac: object) -> bool:
         if type(payload) is not self._type:
             return False
-        return seal.verify(self._cache.secret, self._cache._purpose(key),
-                           payload if self._type is bytes else payload.encode(), mac)
+        return self._verify(self._purpose + key, payload if self._type is bytes else payload.encode(), mac)
 
     def _read_group(self, group: str) -> dict[str, str] | None:
         """Every row whose key starts with `group` and whose MAC verifies, in one query
@@ -177,11 +184,24 @@ class StoredFragments(Mapping):
         self._rows = SealedRows(cache, blobs=True)
         self._cache = cache
 
-    def __getitem__(self, key: str) -> Fragment:
+    def get(self, key: str, default=None):
+        """The stored fragment `key`, or `default`. Asked once per row a list shows
+        (FragmentMemo.get): Mapping's own `get` went through `__getitem__` and a KeyError."""
         raw = self._rows.get(key)
         if _pid() == self._rows._owner:
             self._cache.used.add(key)
         found = Fragment.from_row(raw) if raw is not None else None
+        return default if found is None else found
+
+    def text(self, key: str) -> bytes | None:
+        """Row `key` as its bytes, MAC-checked and not decoded (a list's span log,
+        render/stored_spans.py), or None; kept alive in the cache like a row reused."""
+        if _pid() == self._rows._owner:
+            self._cache.used.add(key)
+        return self._rows.get(key)
+
+    def __getitem__(self, key: str) -> Fragment:
+        found = self.get(key)
         if found is None:
             raise KeyError(key)
         return found
@@ -213,16 +233,18 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
     when the block ends, and a stored fragment no render reused may be pruned. With
     nothing to render (`needed` false) the cache is not opened."""
     if not needed:
-        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(): None
+        yield FragmentMemo(world, {}, hashes, recipes), lambda made, kept=(), log=None: None
         return
     cache = ParseCache(world.project.root, "fragments")
     memo = FragmentMemo(world, StoredFragments(cache), hashes, recipes)
 
-    def remember(made, kept=()) -> None:
+    def remember(made, kept=(), log=None) -> None:
         # a worker's lookups happen in its own copy of the cache: only this tells the
         # parent which stored rows are alive (without it, pruning dropped every row a
         # pool reused, and the next build made the lists again from nothing)
         cache.used.update(kept)
+        if log is not None:   # (key, text): a list's span log (render/stored_spans.py)
+            cache.put_row(*log)
         for key, fragment in made:
             cache.put_row(key, fragment.to_row())
         # Written as they come, not held to the end: 10,000 heroes' rows, cards and

@@ -160,6 +160,10 @@ class FragmentMemo:
     # the lists' span logs (render/spans.py SpanStore): kept by the resident engine for
     # the lists it renders in its own process; None elsewhere (a CLI build, a worker)
     spans: Any = None
+    # A CLI build's last state's records by path and its build folder (render/stored_spans.py:
+    # a list spliced from the file the last build wrote); None: not known (no last build)
+    previous: Mapping[str, Any] | None = None
+    build_dir: Any = None
 
     def full_key(self, key: str) -> str:
         """`key` as the last `get` stored it (with its exporter, recipe and language)."""

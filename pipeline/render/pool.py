@@ -33,6 +33,7 @@ from .. import budget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from .fragments import Fragment, FragmentMemo
+from . import stored_spans
 from .spans import SpanLog, SpanStore
 from .tracking import TrackedWorld
 
@@ -75,6 +76,7 @@ class Result:
     kept: tuple[str, ...] = ()   # stored list rows this render reused (the cache keeps them)
     checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
+    log: tuple = ()        # (cache key, bytes): a list's span log for the next build (render/stored_spans.py)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,11 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     diags = Diagnostics()
     ctx = RenderContext(tracked, diags, setup)
     store = memo.spans if memo is not None and item.weight in SHARED_ROWS else None
+    # a CLI build: the list spliced from the file the last build wrote, by the log it
+    # kept (render/stored_spans.py), else rendered and logged for the next build
+    stored = store is None and memo is not None and item.weight in SHARED_ROWS and stored_spans.can_log(memo, exporter)
+    if stored:
+        store = SpanStore()   # this render's log, for the next build
     log = None
     if store is not None and not store.logs_for(item.path):
         store = None
@@ -107,7 +114,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
-        spliced = _spliced(store, world, exporter, item, memo)
+        spliced = _from_log(world, exporter, item, memo) if stored else _spliced(store, world, exporter, item, memo)
         if spliced is not None:
             return spliced
         ctx.spans = log = SpanLog()
@@ -135,6 +142,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     made = tuple(memo.fresh) if memo is not None else ()
     kept = tuple(memo.kept) if memo is not None else ()
     own = tracked.reads | ctx.reads
+    result_log: tuple = ()
     # The render's context is left in reference cycles (the memo's closure above; a
     # page's CardDrawer holds `ctx.fragment`, and Jinja's macros and contexts hold each
     # other), which only the collector frees: let go of its World view (its reads and
@@ -146,10 +154,33 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
             store.logs.pop(item.path, None)
         else:
             store.keep(item.path, log, data, frozenset(own), memo.hashes)
+            if stored and item.path in store.logs:
+                result_log = (stored_spans.log_key(memo, exporter.name, item.path), stored_spans.encode(log, log.own))
         own |= asked
     return Result(item.path, data, frozenset(own), tuple(diags.items),
                   tuple(world.prose.take_new().items()), made, kept, tuple(memo.checked) if memo is not None else (),
-                  os.getpid())
+                  os.getpid(), result_log)
+
+
+def _from_log(world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
+    """A CLI build's list spliced from the file the last build wrote, by the span log
+    it kept (render/stored_spans.py), or None: render it whole. Within the render's
+    time budget; a fragment that fails to render leaves the list to its render, which
+    reports it."""
+    tracked = TrackedWorld(world)
+
+    def fragment(key, render, reads=None, decode=None):
+        return memo.get(exporter.name, set() if reads is None else reads, key, render, tracked, decode)
+    try:
+        with budget.time_limit():
+            spliced = stored_spans.splice(memo, exporter, item.path, fragment)
+    except (Exception, budget.OverBudget):   # noqa: BLE001 — made again whole, where what failed is reported
+        spliced = None
+    if spliced is None:
+        return None
+    return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
+                  tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
+                  os.getpid(), (stored_spans.log_key(memo, exporter.name, item.path), spliced.log))
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:

@@ -58,3 +58,22 @@ def test_stored_rows_read_as_bytes_are_the_rows_written_and_nothing_forged(tmp_p
                    ("list:row:forged", "list:row:other", "list:row:number"))
     as_bytes = SealedRows(ParseCache(world, "fragments"), blobs=True)
     assert as_bytes.get("list:row:0005") == rows["list:row:0005"].to_row().encode()
+
+
+def test_a_keyed_verifier_accepts_exactly_the_macs_seal_makes():
+    """engine/memo.py checks a list's stored rows with one keyed HMAC state copied per
+    row (seal.Verifier): the same answer as seal.verify for every row, a tag of another
+    purpose, another key, other bytes or another type refused."""
+    import os
+    from pipeline import seal
+    secret = os.urandom(seal.KEY_BYTES)
+    verify = seal.Verifier(secret)
+    for purpose, data in (("cache:fragments:html:x|drawn:é", "<li>é</li>".encode()), ("cache:fragments:", b""),
+                          ("cache:prose:k", b"\0" * 70), ("state", os.urandom(5000))):
+        tag = seal.mac(secret, purpose, data)
+        assert verify(purpose, data, tag) and seal.verify(secret, purpose, data, tag)
+        assert verify(purpose, data, tag) and verify(purpose, data, tag)   # the keyed state is not used up
+        for wrong in ((purpose + "x", data, tag), (purpose, data + b"x", tag), (purpose, data, tag.upper()),
+                      (purpose, data, tag.encode()), (purpose, data, None), (purpose, data, tag[:-1]),
+                      (purpose, data, seal.mac(os.urandom(seal.KEY_BYTES), purpose, data))):
+            assert not verify(*wrong) and not seal.verify(secret, *wrong)

@@ -89,6 +89,20 @@ class JsonExporter(Untemplated):
             return manifest_file(ctx)
         return bundle(ctx)
 
+    def reask(self, key: str, decode: str) -> Ask | None:
+        """A fragment a list logged (render/stored_spans.py), asked for again by its key
+        and its decoder's name alone, as the list asks for it (`_ask_row`,
+        `_entity_list`); None for any other."""
+        what, _, rest = key.partition(":")
+        kind, _, eid = rest.partition(":")
+        if kind not in KINDS or not eid:
+            return None
+        if what == "row" and not decode:
+            return _ask_row(kind, eid)
+        if what == "manifest" and decode in ("", _indented.__name__):
+            return Ask(key, partial(_make_entity, kind, eid), _indented if decode else None)
+        return None
+
 
 def manifest(world: World) -> c.Manifest:
     """The manifest as its contract model (c.Manifest), made whole: what `manifest_file`

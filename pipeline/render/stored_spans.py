@@ -1,0 +1,282 @@
+"""A list's span log kept between `foundry build`s: the JSON API's lists spliced from
+the bytes the last build wrote (issue 13).
+
+`foundry serve` keeps each list's SpanLog in memory (render/spans.py) and, after an
+edit, puts the changed fragments' new bytes in at their spans. A CLI build is a new
+process: it rendered bundle.json (23,000 rows at 10,000 heroes), heroes.json and
+manifest.json whole after one hero edit, every stored row read, MAC-checked and
+decoded (~0.6 CPU-s of its worker). Here a worker that renders such a list whole
+logs it as the resident engine would (SpanStore.keep's rule: every fragment placed
+as it is, few keys read by the list itself) and sends the log back; the builder
+keeps it in the sealed cache (the fragments table) under the record of that render
+(its digest and output hash, write/state.py). The next build's worker splices from it
+when
+
+- its row's MAC verifies (a row not written by this user's foundry is no log),
+- it was made by this foundry for this exporter's recipe (both are in its key),
+- the last build's record of the list is the very one the log was kept with (the
+  same digest over the same reads and hashes, the same output hash), and
+- the file the last build wrote, build/<path>, still hashes to that output;
+
+by render/spans.py's rule: none of what the list read itself changed, and at most
+MAX_SPLICED of its fragments read a key changed since the last build
+(`FragmentMemo.changed`); those are asked for again and put in at their spans. The
+JSON API's rows keep their places whatever their bytes (table order, ids sorted).
+Anything else renders the list whole, as before, and logs it anew. Only an exporter
+that can ask for a logged fragment again by its key alone has its lists logged
+(`reask(key, decode)`: the JSON API's rows are made from their key); a page's cards
+are drawn with the page's whole template context, which a log cannot hold.
+
+The log is text, read without decoding most of it: a head line (JSON: the list's own
+reads, the shifts since its lines were written), then one line per placed fragment,
+in order of its span: `["<digest>","<memo key>",start,end,epoch,"<key>",[reads],"<decode>"]`.
+A changed key's fragments are found by its JSON text in the lines (then decoded and
+checked); a splice rewrites only their lines and adds a shift for each (where, how
+much the bytes after it moved), as SpanLog does in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..confine import boundary
+from .spans import MAX_SHIFTS, MAX_SPLICED, WIDE_OWN, SpanLog
+
+# Bumped when the log's form changes: a log of another form is no log.
+FORM = 1
+# A list file larger than this is not read back to splice (rendered whole instead).
+MAX_LIST_BYTES = 512 * 1024 * 1024
+# The digest and memo key at the start of each line (the memo key's JSON text).
+_ANY_LINE_HEAD = re.compile(rb'^\["([0-9a-f]{64})","((?:[^"\\\n]|\\.)*)",', re.MULTILINE)
+
+
+def log_key(memo: Any, exporter: str, path: str) -> str:
+    """The fragments table's key of `path`'s log: its exporter and recipe, like its rows'."""
+    return f"{exporter}:{memo.recipes[exporter]}|spans:{path}"
+
+
+def can_log(memo: Any, exporter: Any) -> bool:
+    """Whether a list of `exporter` is logged and spliced in this (CLI) build: the
+    exporter can ask for its fragments again by key, and the last build is known
+    (its changed keys, its records, its build folder)."""
+    return (callable(getattr(exporter, "reask", None)) and memo.changed is not None
+            and memo.previous is not None and memo.build_dir is not None and hasattr(memo.known, "text"))
+
+
+def encode(log: SpanLog, own: frozenset[str]) -> bytes:
+    """The log of a whole render that SpanStore.keep kept (every fragment placed as it is)."""
+    lines = []
+    for key, placed in log.placed.items():
+        full = log.full[key]
+        fragment = log.fragments[full]
+        start, end = log.where(placed)
+        lines.append((start, _line(fragment, full, start, end, 0, key, placed.ask.decode)))
+    lines.sort(key=lambda line: line[0])
+    return b"\n".join([_head(own, []), *(line for _, line in lines)])
+
+
+def _head(own, shifts: list) -> bytes:
+    return orjson.dumps({"form": FORM, "own": sorted(own), "shifts": shifts})
+
+
+def _line(fragment: Any, full: str, start: int, end: int, epoch: int, key: str, decode: Any) -> bytes:
+    return orjson.dumps([fragment.digest, full, start, end, epoch, key, list(fragment.reads),
+                         decode.__name__ if decode is not None else ""])
+
+
+def row(digest: str, output: str, log: bytes) -> str:
+    """The cache row of a log kept with the record (digest, output hash) of its render."""
+    return f"{digest} {output}\n" + log.decode("utf-8")
+
+
+class Spliced:
+    """A list made from its log: its bytes, its reads, the log for the next build, the
+    memo keys and digests of the stored rows it still shows (kept and checked, as a
+    whole render that found them fresh reports them)."""
+
+    __slots__ = ("data", "reads", "log", "kept", "checked")
+
+    def __init__(self, data: bytes, reads: frozenset[str], log: bytes, kept: list[str], checked: list[str]):
+        self.data, self.reads, self.log, self.kept, self.checked = data, reads, log, kept, checked
+
+
+def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None:
+    """`path` made from the last build's file and log, or None (render it whole).
+    `fragment(key, render, reads=None, decode=None)` asks the memo as the list would
+    (render/pool.py): what it makes is recorded and stored as any render's."""
+    record = memo.previous.get(path)
+    text = memo.known.text(log_key(memo, exporter.name, path))
+    if record is None or not record.output or text is None:
+        return None
+    first, sep, rest = text.partition(b"\n")
+    if not sep or first != f"{record.digest} {record.output}".encode():
+        return None   # kept with another render of the list than the one the last build recorded
+    head, sep, body = rest.partition(b"\n")
+    found = _json(head)
+    if not (sep and isinstance(found, dict) and found.get("form") == FORM and _texts(found.get("own"))
+            and _shifts(found.get("shifts"))):
+        return None
+    own, shifts = frozenset(found["own"]), [tuple(shift) for shift in found["shifts"]]
+    changed = memo.changed
+    if not changed.isdisjoint(own) or len(own) > WIDE_OWN:
+        return None
+    # only the changed keys the list read (through its fragments), each looked for in
+    # the log's text: a build after a large change has thousands of changed keys
+    relevant = changed.intersection(record.reads)
+    if len(relevant) > MAX_SPLICED:
+        return None
+    stale = _stale(body, relevant)
+    if not stale or len(stale) > MAX_SPLICED or len(shifts) + len(stale) > MAX_SHIFTS:
+        return None   # nothing it shows changed (a key it read went), or too much: rendered whole
+    old = _read(memo.build_dir, path)
+    if old is None or hashlib.sha256(old).hexdigest() != record.output:
+        return None
+    spans = []   # (start, end in the old bytes, its line's [start, end) in the body, the line, new bytes, new fragment)
+    for (line_start, line_end), line in stale.items():
+        _, full, start, end, epoch, key, _, decode = line
+        ask = exporter.reask(key, decode)
+        if ask is None:
+            return None
+        for shift_at, grew in shifts[epoch:]:   # where its span is now (SpanLog.where)
+            if shift_at < start:
+                start, end = start + grew, end + grew
+        data = ask(fragment)
+        new = memo.made.get(full)
+        if type(data) is not bytes or not data or new is None or not 0 <= start < end <= len(old):
+            return None
+        spans.append((start, end, line_start, line_end, line, data, new))
+    spans.sort(key=lambda span: span[0])
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        return None
+    pieces, at, grown, placed = [], 0, 0, []
+    for start, end, line_start, line_end, line, data, new in spans:
+        pieces += [old[at:start], data]
+        at = end
+        shifts.append((start + grown, len(data) - (end - start)))   # SpanStore.splice's frame
+        placed.append(start + grown)
+        grown += len(data) - (end - start)
+    pieces.append(old[at:])
+    parts, at = [], 0
+    for (start, end, line_start, line_end, line, data, new), new_start in zip(spans, placed):
+        parts += [body[at:line_start], orjson.dumps([new.digest, line[1], new_start, new_start + len(data), len(shifts),
+                                                     line[5], list(new.reads), line[7]])]
+        at = line_end
+    parts.append(body[at:])
+    new_body = b"".join(parts)
+    reads = _reads(record.reads, own, body, stale, [span[6] for span in spans])
+    if reads is None:
+        return None
+    kept, checked = _kept(new_body)
+    return Spliced(b"".join(pieces), reads, b"\n".join([_head(own, shifts), new_body]), kept, checked)
+
+
+def _stale(body: bytes, changed: frozenset[str]) -> dict[tuple[int, int], list] | None:
+    """The lines of fragments that read a key of `changed`, by their [start, end) in
+    `body`, decoded: found by each key's JSON text, then checked (a key's text can
+    stand in another field too). None when a line does not decode as one; the search
+    stops past MAX_SPLICED lines (a key every row reads: the list is rendered whole)."""
+    found: dict[tuple[int, int], list] = {}
+    for key in changed:
+        needle = orjson.dumps(key)
+        at = body.find(needle)
+        while at >= 0 and len(found) <= MAX_SPLICED:
+            start = body.rfind(b"\n", 0, at) + 1
+            end = body.find(b"\n", at)
+            end = len(body) if end < 0 else end
+            if (start, end) not in found:
+                line = _line_of(body[start:end])
+                if line is None:
+                    return None
+                if not changed.isdisjoint(line[6]):
+                    found[(start, end)] = line
+            at = body.find(needle, end)
+    return found
+
+
+def _line_of(text: bytes) -> list | None:
+    line = _json(text)
+    if not (isinstance(line, list) and len(line) == 8 and type(line[0]) is str and type(line[1]) is str
+            and all(type(n) is int and n >= 0 for n in line[2:5]) and line[2] < line[3] and type(line[5]) is str
+            and _texts(line[6]) and type(line[7]) is str):
+        return None
+    return line
+
+
+def _reads(before: tuple[str, ...], own: frozenset[str], body: bytes, stale: dict, made: list) -> frozenset[str] | None:
+    """The list's reads after the splice: the last render's (`before`, its record's),
+    less each key only the changed fragments read before, plus what they read now."""
+    reads = set(before)
+    dropped = set()
+    for line in stale.values():
+        dropped.update(line[6])
+    for new in made:
+        dropped.difference_update(new.reads)
+    for key in dropped - own:
+        if not _read_elsewhere(body, key, stale):
+            reads.discard(key)
+    for new in made:
+        reads.update(new.reads)
+    return frozenset(reads)
+
+
+def _read_elsewhere(body: bytes, key: str, stale: dict) -> bool:
+    """Whether a line other than the changed ones reads `key`."""
+    needle = orjson.dumps(key)
+    at = body.find(needle)
+    while at >= 0:
+        start = body.rfind(b"\n", 0, at) + 1
+        end = body.find(b"\n", at)
+        end = len(body) if end < 0 else end
+        if (start, end) not in stale:
+            line = _line_of(body[start:end])
+            if line is None or key in line[6]:
+                return True   # (a line that does not decode: kept, the safe side)
+        at = body.find(needle, end)
+    return False
+
+
+def _kept(body: bytes) -> tuple[list[str], list[str]]:
+    """The memo keys and digests of every line: sliced from each line's start
+    (`["<64 hex digits>","<key>",`) when no key holds a backslash (every key foundry
+    makes), a third of a pattern's cost (23,000 lines of bundle.json's log: ~0.01 CPU-s)."""
+    if b"\\" not in body:
+        try:
+            lines = body.split(b"\n")
+            return [line[69:line.index(b'"', 69)].decode("utf-8") for line in lines], \
+                [line[2:66].decode("ascii") for line in lines]
+        except (ValueError, UnicodeDecodeError):
+            pass   # not our lines: what the pattern finds
+    keys, digests = [], []
+    for digest, full in _ANY_LINE_HEAD.findall(body):
+        keys.append(full.decode("utf-8") if b"\\" not in full else orjson.loads(b'"' + full + b'"'))
+        digests.append(digest.decode("ascii"))
+    return keys, digests
+
+
+def _json(text: bytes) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(type(item) is str for item in value)
+
+
+def _shifts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(shift, list) and len(shift) == 2
+                                           and all(type(n) is int for n in shift) for shift in value)
+
+
+def _read(build_dir: Path, path: str) -> bytes | None:
+    """build/<path> as the last build wrote it: a regular file inside the project, or None."""
+    try:
+        return boundary(build_dir.parent).read(build_dir / path, MAX_LIST_BYTES)
+    except OSError:
+        return None

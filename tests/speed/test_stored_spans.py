@@ -1,0 +1,96 @@
+"""A CLI build splices the JSON API's lists (bundle.json, heroes.json, manifest.json)
+from the files the last build wrote, by the span log it kept in the sealed cache
+(render/stored_spans.py) — and what it splices is the bytes a clean build makes.
+
+How a splice is told from a whole render: once a log is kept, every other stored row
+is deleted from the cache. A list rendered whole must then make every hero's row
+again (the build reports the rows it made); a spliced one makes the edited hero's
+alone. A log that does not verify, or a list file changed behind foundry's back, is
+not spliced from: the list is rendered whole and comes out as a clean build's."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from engine_steps import edit, output_bytes, run
+from support import write_project
+
+HERO = """
+name: {name}
+title: Warden of the {title}
+status: draft
+template: scout
+attributes: {{agility: 12, constitution: 10}}
+skills: [ambush]
+xp: 120
+background: |
+  {name} keeps the {title}.
+"""
+HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
+LISTS = ("api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json")
+
+
+def _logged_world(tmp_path, workers=1):
+    """A world built clean, then after an edit (the lists rendered whole and logged),
+    with every stored row but the logs deleted from the cache."""
+    files = {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title) for hid, (name, title) in HEROES.items()}
+    world = write_project(tmp_path / "world", files)
+    run(world, ["json"], workers)
+    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
+    run(world, ["json"], workers)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
+    assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(LISTS)
+    db.execute("DELETE FROM fragments WHERE key NOT LIKE '%|spans:%'")
+    db.commit()
+    db.close()
+    return world
+
+
+def _same_as_clean(world, tmp_path):
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin, ["json"])
+    assert output_bytes(twin) == output_bytes(world)
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "pool"])
+def test_a_cli_build_splices_the_json_lists_at_the_edited_rows(tmp_path, monkeypatch, workers):
+    """In the builder's process, and in forked workers (the logs go back with the results)."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    world = _logged_world(tmp_path, workers)
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    report = run(world, ["json"], workers)
+    assert (report.counts["render_processes"] > 0) == (workers > 1)
+    made = report.fragments
+    assert "row:hero:mara" in made
+    # the other heroes' rows were neither read (deleted) nor made: the lists were spliced
+    assert not [key for key in made if key.endswith((":aria", ":zed"))], made
+    assert "Mara Stone guards" in (world / "build/api/v1/bundle.json").read_text()
+    _same_as_clean(world, tmp_path)
+    # and again from the log the splice left (its spans moved by the first splice's growth)
+    edit(world, "content/heroes/aria.yaml", "Aria Vale keeps", "Aria Vale, long may she live, keeps")
+    made = run(world, ["json"], workers).fragments
+    assert not [key for key in made if key.endswith((":mara", ":zed"))], made
+    _same_as_clean(world, tmp_path / "again")
+
+
+def test_a_log_that_does_not_verify_or_a_changed_list_file_is_not_spliced_from(tmp_path):
+    world = _logged_world(tmp_path)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    # a log whose MAC no longer verifies (its spans moved): no log
+    db.execute("UPDATE fragments SET payload = replace(payload, ',0,\"', ',1,\"') "
+               "WHERE key LIKE '%|spans:api/v1/bundle.json'")
+    db.commit()
+    db.close()
+    # a list file changed since the last build wrote it: not spliced into
+    heroes = world / "build/api/v1/heroes.json"
+    heroes.write_bytes(heroes.read_bytes().replace(b"Zed Quill", b"Zed Quilx"))
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    made = run(world, ["json"]).fragments
+    assert "row:hero:zed" in made   # rendered whole: every row made again
+    assert b"Zed Quilx" not in heroes.read_bytes()
+    _same_as_clean(world, tmp_path)
