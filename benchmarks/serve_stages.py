@@ -117,6 +117,7 @@ def main() -> None:
     engine.flush()
     if args.watch_outputs:
         engine.outputs_watched(os.lstat(root / "build").st_ino)
+        engine.flush()   # the server's idle tick once its watchers run (it flushes whenever no event comes)
     hero = sorted((root / "content/heroes").glob("*.yaml"))[-1]
     story = sorted((root / "content/stories").glob("*.md"))[-1]
     for label, path, apply in (("hero", hero, rename(hero)), ("story", story, edit(story, "Serve"))):

@@ -497,6 +497,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             stale.sort(key=lambda job: -job.item.weight)
             with closing(render(world, exporters, setups, stale, count, progress, memo)) as rest:
                 receive(rest)
+        if resident is not None and not diags.has_errors():
+            # the lists' span logs, made where no one waits for a save (resident.py `warm_lists`)
+            for result in resident.warm_lists(world, exporters, setups, made, memo):
+                remember(result.prose)
+                keep(result.fragments, result.kept)
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)

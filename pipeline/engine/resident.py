@@ -94,7 +94,7 @@ from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
 from ..write.ownership import OWN_FILES, OWN_FOLDER, check_output_folder
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, vouch_built
 from .builder import BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
@@ -211,6 +211,7 @@ class Resident:
         # this build's, and those of committed builds whose state is not written yet
         self._pending: dict[str, tuple[Record, bytes, dict[str, str]]] = {}
         self._later: dict[str, tuple[Record, bytes, dict[str, str]]] = {}
+        self._warm_lists = False    # this build logs the lists' spans while no one waits (`warm_lists`)
 
     def build(self, diags: Diagnostics, changed: Iterable[str] | None = None) -> BuildReport:
         """One build of the working tree, as `foundry build --only <outputs>` would make it.
@@ -219,6 +220,9 @@ class Resident:
         self._builds += 1
         self._writer, self._next, self._fresh, self._planning = None, None, set(), None
         self._pending = {}
+        # a build not told what changed (the watcher's catch-up, a sweep, a git move; not
+        # the first, which the preview waits for) is no save: see `warm_lists`
+        self._warm_lists = changed is None and self._builds > 1
         self._unseen = self._outputs_reported()
         self.queries.asked, self.queries.computed = {}, {}   # a no-op build asks nothing
         if changed is None:
@@ -229,7 +233,8 @@ class Resident:
         self.queries.trust(self._trusted)
         if self._trusted is not None:
             self.trusted_builds += 1
-        self.plans.begin(self._trusted is not None, warm=self.warming())
+        # a build that warms the lists compiles the theme's templates too (outputs.py `_compile`)
+        self.plans.begin(self._trusted is not None, warm=self.warming() or self._warm_lists)
         runs, self._sources_now = self.queries.runs, None
         try:
             report = build(self.root, diags, self.outputs, resident=self)
@@ -299,8 +304,10 @@ class Resident:
         preview is up in a second) and then knows nothing: its first save would load,
         digest and hash every kept output as a CLI build does. Its next build (the
         watcher's catch-up, before any save) therefore goes all the way while no one
-        waits, so that the first save costs what every later one does."""
-        return self._state is None and self._builds > 1
+        waits, so that the first save costs what every later one does. So does a build
+        not told what changed while the engine holds no list's span log (`warm_lists`):
+        a catch-up after a first build that rendered in a pool would be the no-op."""
+        return (self._state is None and self._builds > 1) or (self._warm_lists and not self.spans.logs)
 
     def previous(self, build_dir: Path) -> BuildState:
         """The state of build/ as this engine left it, else as read from disk."""
@@ -504,6 +511,7 @@ class Resident:
         goes straight to the renders, the sealed cache's rows (read once) are checked
         on use as a CLI build checks them, and only what was rendered anew is written."""
         from ..load.cache import ParseCache
+        needed = needed or self._warm_lists   # the lists `warm_lists` renders read prose
         if not needed:
             if self._stored_prose is None and self.warming():   # off the first save's path
                 self._read_prose(ParseCache(world.project.root, "prose"))
@@ -589,8 +597,18 @@ class Resident:
             self._fragment_reads.update(trusted, (), gone=stale)
         # the lists' span logs made under the hashes the fragments were (render/spans.py)
         self.spans.begin(self._fragment_hashes, changed, stale)
+        if changed is not None:
+            # a log whose list read none of the changed keys itself and placed no stale
+            # fragment is what a render under this build's hashes makes too: it holds
+            # under them (else a build that renders no list, a catch-up, left every log
+            # to be dropped by the next save: each list rendered whole again)
+            gone = set(stale)
+            for log in self.spans.logs.values():
+                if changed.isdisjoint(log.own) and gone.isdisjoint(log.fragments):
+                    log.hashes = hashes
         self._fragments, self._fragment_hashes = trusted, hashes
         warm = self.warming()
+        needed = needed or self._warm_lists   # the lists `warm_lists` renders ask for their fragments
         if not needed:
             with fragment_memo(world, hashes, recipes, False) as pair:
                 yield pair
@@ -616,14 +634,44 @@ class Resident:
         fragments = memo.made   # `trusted` and what this process added (`memo.added`)
         fragments.update(made)  # and what the renders made (a forked worker's too)
         self._fragments = fragments
+        # no key is both stored and kept (each build leaves it so, `_adopt_fragments` too):
+        # only those put into `fragments` now can be; those are `memo.added` (found
+        # stored, or made here) and `made` (a render's), not a pass over the ~100,000
+        # keys of either (~0.02 CPU-s a save at 10,000 heroes)
         stored = self._stored_fragments
-        for key in [key for key in stored if key in fragments] if len(stored) < len(fragments) \
-                else [key for key in fragments if key in stored]:
-            del stored[key]
+        for key in (*memo.added, *made):
+            stored.pop(key, None)
         adopted = self._adopt_fragments(world.project.root, hashes) if warm else []
         # what was made or found since `trusted` (a trusted one is never made again, but
         # should a render hand one back, it is indexed again all the same); nothing left
         self._fragment_reads.update(fragments, [*memo.added, *made, *adopted], gone=())
+
+    def warm_lists(self, world, exporters: list, setups: list, made: dict, memo):
+        """The Results of the lists (bundle.json, the JSON indexes, the home page, the
+        indexes, the search page) this engine holds no span log for (render/spans.py),
+        rendered in this process for their logs only, in a build no one waits for as
+        for a save (not told what changed: the watcher's catch-up, a sweep, a git move).
+        Without a log, the first save after one renders each list whole: ~1 CPU-s at
+        10,000 heroes, twice what a later save costs (docs/performance.md, serve23).
+        A Result is not a record: the build keeps, writes and records what it decided
+        as it would have without these renders; their new fragments and prose are the
+        memo's, as any render's (the builder keeps them). A log is the function of
+        its list's reads and fragments that a later render would make, and a splice
+        from it is that render's bytes (`tests/speed/test_list_spans.py`). Nothing
+        when the renders forked (a worker's logs never reach here: `memo.spans` is
+        None then) or the build has no fragment memo; a copy (`copy_of`) takes its
+        original's render in a save, never a log of its own."""
+        if not self._warm_lists or memo is None or memo.spans is not self.spans:
+            return
+        from .. import budget
+        from ..render.pool import SHARED_ROWS, render_one
+        logs = self.spans
+        with budget.memory_limit():
+            for index, exporter in enumerate(exporters):
+                for item in made[exporter.name].items:
+                    if item.weight in SHARED_ROWS and item.copy_of is None and item.path not in logs.logs \
+                            and logs.logs_for(item.path):
+                        yield render_one(world, exporter, setups[index], item, memo)
 
     def staging(self, root: Path, build_dir: Path, previous: BuildState):
         """Changes to build/ in place once this engine has written it; None (a staged
@@ -674,8 +722,44 @@ class Resident:
     def flush(self) -> bool:
         """Write the state and summary of the last build that deferred them, unless
         someone else wrote build/'s state since (then build/ is theirs: this engine
-        starts again from disk). False when the build lock is held elsewhere (try again
+        starts again from disk), and stat the kept outputs once a new output watcher
+        runs (`_stat_outputs`). False when the build lock is held elsewhere (try again
         later). Called by the server between saves (the rebuilder's lock held)."""
+        if not self._write_state():
+            return False
+        self._stat_outputs()
+        return True
+
+    def _stat_outputs(self) -> None:
+        """Once an output watcher runs on build/ and nothing is known of what happened
+        there before it started (`outputs_watched`), stat every kept output now, while
+        the server is idle, instead of in the next save (35,000 lstat at 10,000 heroes,
+        ~0.13 CPU-s of the first save after a server starts: its catch-up swaps in a
+        new build/, which the watcher then watches anew). The watcher's report is begun
+        first: a file changed after that is reported, one changed before is found by its
+        stat here, which is taken after; either way the next build stats it, as it
+        would have stat'ed all of them. A watcher started again meanwhile (or a burst,
+        a folder reported) leaves everything to be stat'ed, as before."""
+        with self._watch_lock:
+            watched = self._outputs_watch
+            if self._touched is not None or watched is None or self._state is None:
+                return
+            self._touched = set()
+        build_dir = self.root / "build"
+        try:
+            same = os.lstat(build_dir).st_ino == watched
+        except OSError:
+            same = False
+        base = os.path.join(build_dir, "")
+        moved = [rel for rel, signature in self._seen.items() if _signature(base + rel) != signature] if same else []
+        with self._watch_lock:
+            if not same:   # not the build/ watched: the next build stats everything (`_outputs_reported`)
+                self._touched = None
+            elif self._touched is not None and self._outputs_watch == watched:
+                self._touched.update(moved)
+
+    def _write_state(self) -> bool:
+        """`flush`'s write of the deferred state (False: the build lock is held elsewhere)."""
         state = self._unwritten
         if state is None:
             return True
@@ -689,8 +773,9 @@ class Resident:
                 writer = InPlace(self.root, build_dir, set())
                 self._complete(state)
                 state_bytes = state.to_bytes(build_dir)
+                sha = hashlib.sha256(state_bytes).hexdigest()   # the summary's and the memo's
                 writer.write(STATE_FILE, state_bytes)
-                writer.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir))
+                writer.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir, sha))
                 try:
                     writer.commit()
                     writer.settled()
@@ -698,6 +783,10 @@ class Resident:
                     self.forget()
                     return True
                 self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
+                # as a CLI build's new tree is vouched for: the next build (a save, a
+                # server started again, a CLI build) neither hashes the state nor finds
+                # its folders unknown, which made it no no-op after a serve
+                vouch_built(build_dir, state, state_bytes, sha)
                 return True
         except Busy:
             return False

@@ -311,12 +311,27 @@ class OutputHashes:
             if record.output and (rel in touched or seen.get(rel, (None,))[-1] != record.output):
                 self.memo.note(os.path.join(base, rel), rel, record.output)
         self.memo.save()
-        own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
-        sha = sha or hashlib.sha256(state_bytes).hexdigest()
-        own.note(build_dir / STATE_FILE, STATE_FILE, sha)
-        paths = sorted(state.artifacts)
-        _vouch(build_dir, own, paths, folders_of(paths), sha)
-        own.save()
+        vouch_built(build_dir, state, state_bytes, sha, settled=True)
+
+
+def vouch_built(build_dir: Path, state: BuildState, state_bytes: bytes, sha: str | None = None,
+                settled: bool = False) -> None:
+    """build/ is the tree of `state`, whose bytes `state_bytes` were just written to its
+    state file (`sha`: their sha256, when the caller took it): record the state file's
+    hash by its stat, and each folder's stat against it when the folder holds its
+    outputs and nothing else (STATE_MEMO, `_vouch`), for the next build's no-op
+    (`read_summary`) and ownership check (`left_as_built`). `settled`: the clock's
+    tick since the write was waited out already (else it is, here: a file noted within
+    it is not recorded). A CLI build's new tree (`OutputHashes.written`) and the state
+    `foundry serve` writes once idle (engine/resident.py `flush`)."""
+    own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
+    if not settled:
+        own.settle()
+    sha = sha or hashlib.sha256(state_bytes).hexdigest()
+    own.note(build_dir / STATE_FILE, STATE_FILE, sha)
+    paths = sorted(state.artifacts)
+    _vouch(build_dir, own, paths, folders_of(paths), sha)
+    own.save()
 
 
 def _real_folder(build_dir: Path, folder: str) -> str | None:
