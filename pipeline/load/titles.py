@@ -280,8 +280,12 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
         report_raw_prose(found, at, diags)
 
 
-def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
-    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
+def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "") -> None:
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at
+    `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
+    msgstr's) shows it."""
+    if written:
+        span = _placed(span, written, found.group(0).split("\n", 1)[0])
     if found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
@@ -432,22 +436,27 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
-                where: str = "a name or title") -> None:
+                where: str = "a name or title", said: Iterable[str] = ()) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
     (`{.big}`, `{#id}`: a title reads none, so they show as typed). `where` names the
     kind of text (a choice's is shown as typed too). `line` may be a function giving the
     line, called only when there is a tag or a link: a file settled by its hash is
-    not read for a line no diagnostic shows (load/files.py SourceFile.settled)."""
+    not read for a line no diagnostic shows (load/files.py SourceFile.settled). `said`:
+    braces already said as another slip (a translation's added placeholder, HF1107),
+    not said twice."""
     # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
     # as typed, so each is said at its own place (the second was left for the next check)
     braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
         if "{" in source else []
     if braces:
         line = line() if callable(line) else line
+        said = set(said)
         for place in _placed_each(span, line, [b.group(0) for b in braces]):
             group = braces.pop(0).group(0)
+            if group in said:
+                continue
             diags.add("HF0537", f"'{clip(group, 40)}' in {where} is shown as typed: "
                       "only a story's scene headings take an id or class", place,
                       hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go "
@@ -467,6 +476,12 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+
+
+def placed(span: Span, lines: str, needle: str) -> Span:
+    """Where `needle` is in `lines` (the text from `span`'s line on, as a file has it),
+    looked for from `span`'s column; `span` itself when it is not there."""
+    return _placed(span, lines, needle)
 
 
 def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
