@@ -196,7 +196,9 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
         found.add("HF0704", f"the print theme asks for '{clip(address.url, 120)}', which no book may "
                             "fetch: a book may only show the project's own images and its theme's files",
                   Span(theme.origins[address.holder], address.line, address.column),
-                  hint="A print theme may show only its own files (theme/…) and the project's images (portraits): "
+                  hint="An EPUB carries its stylesheet (css/epub.css) and the portraits, no other file: remove the "
+                       "address (a reader's device would load it from elsewhere, or find nothing)." if address.epub
+                  else "A print theme may show only its own files (theme/…) and the project's images (portraits): "
                        "remove the address, or copy the file into the theme's print/ folder.")
     own = project.root / "themes" / project.config.project.theme
     if theme is None and project.confine(own) is None:

@@ -10,8 +10,9 @@ device loads when the page opens (epubcheck RSC-006). Each address written as it
 stands (no Jinja expression in it) is judged here as the PDF's fetcher would judge
 it, at the file, line and column holding it; one a template's expressions put
 together is judged when the book is made. The EPUB's own files (`templates/epub/`,
-`css/epub.css`) are judged for addresses outside the book only: a relative one there
-names a file of the EPUB's package, not of the theme.
+`css/epub.css`) are judged against the EPUB's package, which carries the stylesheet
+and the portraits and no other theme file: a theme image or font they name was a
+missing resource in every EPUB (epubcheck RSC-007).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from .book_url import BASE_URL, THEME
 from .svg_cost import parsed_svgs
 
 _THEME_URL = BASE_URL + THEME
+# Where an EPUB's chapter and stylesheet are in its package (epub/package.py): the only
+# file a chapter or the stylesheet may fetch by a name written in the theme is the
+# stylesheet itself (a portrait's name is put together by `src()`, judged as it is made).
+_EPUB_PAGE = "https://epub.invalid/EPUB/chapter.xhtml"
+_EPUB_CSS = "https://epub.invalid/EPUB/style/book.css"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _JINJA = re.compile(r"\{[{%#]")
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
@@ -43,11 +49,12 @@ _LINK_TYPES = ("stylesheet", "attachment")
 class Foreign:
     """An address `url` written in the theme file `holder` (path inside print/) at
     `line`, `column` (1-based; 0, 0 when its place could not be found) that a book may
-    not fetch."""
+    not fetch; `epub`: written in one of the EPUB's own files."""
     holder: str
     line: int
     column: int
     url: str
+    epub: bool = False
 
 
 # The answer for the last few themes, by their files' digest: check plans the PDF and the
@@ -99,7 +106,7 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
                 else:
                     cursor = at + len(value)
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
-                found.append(Foreign(rel, line, column, value.strip()))
+                found.append(Foreign(rel, line, column, value.strip(), epub))
     return found
 
 
@@ -123,9 +130,8 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool) -> bool
             return False   # a relative start: where it leads depends on the expression
     if not address or address.startswith("#") or address[:5].lower() == "data:":
         return False   # the page itself; a `data:` image is judged by embedded.py
-    absolute = bool(_SCHEME.match(address)) or address.startswith("//")
-    if epub and not absolute:
-        return False   # a file of the EPUB's package (its stylesheet, a chapter)
+    if epub:   # the EPUB has no fetcher: what the file names must be in its package
+        return urljoin(_EPUB_CSS if base.endswith(".css") else _EPUB_PAGE, address).split("#", 1)[0] != _EPUB_CSS
     target = urljoin(base, address).split("#", 1)[0]
     if not target.startswith(_THEME_URL):
         return True
