@@ -597,7 +597,8 @@ _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
 _EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
 # what a template may write that a book does not fetch, or fetches from the theme: never said
 _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
-             '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>')
+             '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
+             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">')
 
 
 @pytest.mark.parametrize("files, where", [

@@ -40,7 +40,7 @@ _SVG = "{http://www.w3.org/2000/svg}svg"
 # The attributes a book's reader fetches (WeasyPrint: img/embed src, object data, a
 # stylesheet's or attachment's link, an SVG's image and use; an EPUB reading system
 # also audio, video, source, iframe and script src, a poster, srcset's candidates).
-_FETCHED = ("src", "data", "poster", "srcset")
+_FETCHED = {"src": None, "data": "object", "poster": "video"}   # attribute → its element (None: any)
 _LINKED = ("image", "use", "feimage")
 _LINK_TYPES = ("stylesheet", "attachment")
 
@@ -164,11 +164,33 @@ def _template_addresses(text: str) -> list[tuple[str, str]]:
             if name == "style":
                 found += [(v, base) for v in _css_addresses(value, declarations=True)]
             elif name == "srcset":
-                found += [(candidate.split()[0], base) for candidate in value.split(",") if candidate.split()]
-            elif name in _FETCHED or (name == "href" and _fetches_href(el, tag)):
+                found += [(candidate, base) for candidate in _srcset(value)]
+            elif (name in _FETCHED and _FETCHED[name] in (None, tag)) or (name == "href" and _fetches_href(el, tag)):
                 found.append((value, base))
         if tag == "style" and el.text:
             found += [(v, base) for v in _css_addresses(el.text)]
+    return found
+
+
+def _srcset(value: str) -> list[str]:
+    """The addresses of a `srcset`, split as HTML splits it: an address runs to the
+    next space (a `data:` URI's comma is part of it), then its descriptors to a comma."""
+    found, at = [], 0
+    while at < len(value):
+        while at < len(value) and (value[at].isspace() or value[at] == ","):
+            at += 1
+        end = at
+        while end < len(value) and not value[end].isspace():
+            end += 1
+        address = value[at:end]
+        if address.endswith(","):   # no descriptors: the comma ends the candidate
+            address = address.rstrip(",")
+        elif end < len(value):
+            comma = value.find(",", end)
+            end = comma if comma >= 0 else len(value)
+        if address:
+            found.append(address)
+        at = end
     return found
 
 
