@@ -177,6 +177,28 @@ class Boundary:
             if self._fds.get(folder) != fd:
                 os.close(fd)
 
+    def held(self, folder: Path | str) -> tuple[str, int | None]:
+        """A name for `folder` (inside the root) that the OS resolves through a
+        descriptor of it, opened as `read` opens folders (no link on the way followed),
+        never through its path: `/proc/self/fd/N` and N, a descriptor of the caller's
+        own (it closes it when done with the name). For a library that takes only a
+        path (SQLite, which makes its journal beside the file by name too): a folder
+        swapped for a link out after it was looked at stays the one opened. Where the
+        system has no such names, the folder's real path and None. Raises Refused."""
+        real = self._resolved(os.path.join(os.getcwd(), os.fspath(folder)))
+        if real is None or not self.inside(real):
+            raise Refused("outside", "it leads outside the project")
+        fd = self._folder_fd(real)
+        own = os.dup(fd) if self._fds.get(real) == fd else fd
+        name = f"/proc/self/fd/{own}"
+        try:
+            if os.path.samestat(os.stat(name), os.fstat(own)):
+                return name, own
+        except OSError:
+            pass
+        os.close(own)
+        return real, None
+
     def _folder_fd(self, folder: str) -> int:
         """A descriptor of `folder` (a real path inside the root, as `_resolved` gave it),
         opened from the root one component at a time, none followed if it is a link

@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from ..cli import EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
-from ..confine import boundary
+from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_option, project_root
+from ..confine import boundary, refuse
 from ..diagnostics import Diagnostics, suggestion
 from ..diff.history import Step, steps
 from ..diff.render import describe
@@ -36,6 +36,13 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
         sys.exit(EXIT_TOOL)
     lineages = entity_history(root)
     path = _find(entity, root, lineages)
+    if path not in lineages and boundary(root).resolve(root / path) is None:
+        # an entity never committed, whose file lies under a link out of the project: the
+        # link is what to fix, said as check says it (not "not committed yet")
+        diags = Diagnostics()
+        refuse(root, root / path, diags)
+        emit(diags, root, fmt)
+        sys.exit(EXIT_CONTENT)
     lineage = lineages.get(path) or EntityHistory(path, ())
     shown = lineage.changes[:limit] if limit else lineage.changes
     found = steps(root, path, shown, cut=lineage.cut and len(shown) == len(lineage.changes))
@@ -53,7 +60,13 @@ def _find(entity: str, root, lineages: dict[str, EntityHistory]) -> str:
         kinds = "Kinds: " + ", ".join(KIND_DIRS) + "."
         raise click.BadParameter(f"unknown kind '{kind}'. {suggestion(kind, KIND_DIRS, kinds)}", param_hint="ENTITY")
     paths = [f"content/{KIND_DIRS[k][0]}/{eid}{KIND_DIRS[k][1]}" for k in ([kind] if kind else KIND_DIRS)]
-    found = [p for p in paths if p in lineages or boundary(root).lexists(root / p)]   # never stat a link's target
+    # never stat a link's target; a path under a link out of the project (which lexists
+    # counts as there, to be refused) names the entity only when its kind is written:
+    # `history aria` is the hero, not 'more than one entity' because content/quests is a link
+    fence = boundary(root)
+    found = [p for p in paths if p in lineages or (fence.resolve(root / p) is not None and fence.lexists(root / p))]
+    if not found and kind:   # `quest:ghost` under content/quests -> /elsewhere: the link is said
+        found = [p for p in paths if fence.resolve(root / p) is None]
     if not found:   # an old name of a renamed entity leads to its lineage
         found = sorted({key for p in paths for key, lineage in lineages.items()
                         if any(c.old_path == p for c in lineage.changes)})

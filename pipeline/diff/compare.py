@@ -23,7 +23,10 @@ RULE_TABLES = {"attributes": "attribute", "derived": "derived stat", "skills": "
 
 def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
     out: list[EntityDiff] = []
-    removed = sorted(k for k in base.entities if k not in head.entities and k not in head.unloadable)
+    # an entity under a folder the head refuses (linked out of the project) was not removed:
+    # it is not read there (_load_changes)
+    removed = sorted(k for k in base.entities if k not in head.entities and k not in head.unloadable
+                     and head.refused_on_way(base.entities[k].path) is None)
     added = sorted(k for k in head.entities if k not in base.entities and k not in base.unloadable)
     renames = pair_renames(base, head, removed, added)
     for old_key, new_key in renames.items():
@@ -64,7 +67,14 @@ def _load_changes(base: Snapshot, head: Snapshot) -> list[EntityDiff]:
     out = []
     for key, errors in head.unloadable.items():
         kind, eid = key.split(":", 1)
-        out.append(EntityDiff(kind, eid, _path(base, head, key), "unloadable", errors=errors))
+        out.append(EntityDiff(kind, eid, _path(base, head, key), "unloadable", errors=errors,
+                              why=head.why.get(key, "")))
+    for key in sorted(set(base.entities) - set(head.entities) - set(head.unloadable)):
+        refused = head.refused_on_way(base.entities[key].path)
+        if refused is not None:
+            kind, eid = key.split(":", 1)
+            out.append(EntityDiff(kind, eid, base.entities[key].path, "unloadable", errors=refused[0],
+                                  why=refused[1]))
     for key, errors in base.unloadable.items():
         if key in head.entities:
             kind, eid = key.split(":", 1)

@@ -44,14 +44,23 @@ def steps(root: Path, path: str, changes: tuple[Change, ...], loader: Loader | N
 def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: SideSpec,
           old_key: str | None, new_key: str | None) -> Step:
     if change is not None and change.status == "D":
-        return Step(change, None, "deleted")
+        # git saw the file go; a folder on its way linked out of the project (HF0120) is
+        # what the commit did, and the entity is not read there, not deleted
+        _, head_snap, _ = loader.load(head)
+        refused = head_snap.refused_on_way(change.path) if head_snap is not None else None
+        return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
     _, head_snap, _ = loader.load(head)
     if head_snap is None:
         return Step(change, None, "the project does not load at this commit")
     new = head_snap.entities.get(new_key or "")
     if new is None:
         errors = head_snap.unloadable.get(new_key or "", 0)
-        return Step(change, None, f"does not load here ({errors} error{'s' * (errors != 1)})" if errors else "deleted")
+        if errors:   # what stops it, as check says it (a link out of the project: HF0120)
+            why = head_snap.why.get(new_key or "", "")
+            return Step(change, None, f"does not load here: {why}" if why else
+                        f"does not load here ({errors} error{'s' * (errors != 1)})")
+        refused = head_snap.refused_on_way(change.path if change is not None else "")
+        return Step(change, None, f"not read here: {refused[1]}" if refused else "deleted")
     old = None
     if base is not None:
         _, base_snap, _ = loader.load(base)

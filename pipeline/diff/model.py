@@ -43,10 +43,11 @@ class EntityDiff:
     old_path: str | None = None
     errors: int = 0                  # unloadable / fixed: errors in the file on the side that failed
     breaking: tuple[str, ...] = ()   # what this change breaks for engines reading the JSON
+    why: str = ""                    # unloadable: the first error, its code and words (Snapshot.why)
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "id": self.id, "path": self.path, "status": self.status,
-                "old_id": self.old_id, "old_path": self.old_path, "errors": self.errors,
+                "old_id": self.old_id, "old_path": self.old_path, "errors": self.errors, "why": self.why or None,
                 "breaking": list(self.breaking), "changes": [i.to_json() for i in self.items]}
 
 

@@ -120,6 +120,9 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
     if e.status == "renamed":
         return f"{name} — renamed from {code(e.old_id or '')}"
     if e.status == "unloadable":
+        if e.why:   # what stops it, as check says it (a link out of the project: HF0120); its words
+            # quote file names and values: a code span in a pull-request comment, as every value is
+            return f"{name} — does not load at the head: {code(e.why)}"
         return f"{name} — does not load at the head ({e.errors} error{'s' * (e.errors != 1)}; run foundry check)"
     if e.status == "fixed":
         return f"{name} — loads again (it did not load at the base)"

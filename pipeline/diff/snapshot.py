@@ -78,6 +78,17 @@ class Snapshot:
     # → errors there, for rule files that did not load (a syntax error, a link out):
     # what they define is unknown, not removed
     rules_unloadable: dict[str, int] = field(default_factory=dict)
+    # why each entity that did not load did not (the first error said at its file: its
+    # code and words), and the content folders refused on the way to entity files (a
+    # folder linked out of the project: HF0120 at the link) → (errors there, the first):
+    # what a reviewer is told in place of a count (`foundry diff`, `foundry history`)
+    why: dict[str, str] = field(default_factory=dict)
+    refused_folders: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def refused_on_way(self, path: str) -> tuple[int, str] | None:
+        """The errors said at a folder on `path`'s way (the first of them), or None."""
+        return next((said for folder, said in self.refused_folders.items()
+                     if path.startswith(folder.rstrip("/") + "/")), None)
 
 
 def key_of_path(path: str) -> str | None:
@@ -96,17 +107,24 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
     entities = {f"{e.kind}:{e.id}": _entity(world, e) for e in world.entries()
                 if f"{e.kind}:{e.id}" not in world.salvaged}
     unloadable: dict[str, int] = {}
+    why: dict[str, str] = {}
+    folders: dict[str, tuple[int, str]] = {}
     for d in diagnostics:
         key = key_of_path(d.span.path)
         if d.severity is Severity.ERROR and d.code.startswith(LOAD_BLOCKS) and key and key not in entities:
             unloadable[key] = unloadable.get(key, 0) + 1
+            why.setdefault(key, f"{d.code} {d.message}")
+        elif d.severity is Severity.ERROR and d.code.startswith(LOAD_BLOCKS) and key is None \
+                and (d.span.path == "content" or d.span.path.startswith("content/")):
+            count, first = folders.get(d.span.path, (0, f"{d.code} {d.message}"))
+            folders[d.span.path] = (count + 1, first)
     rules = rules_row(world).model_dump(mode="json")
     rule_ids = {name: frozenset(row["id"] for row in rules[name])
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}
     return Snapshot(entities, dict(sorted(unloadable.items())), flatten(rules), rule_ids,
                     sum(d.severity is Severity.ERROR for d in diagnostics),
                     sum(d.severity is Severity.WARNING for d in diagnostics), translation_states(world.l10n),
-                    _rules_unloadable(world, diagnostics))
+                    _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())))
 
 
 def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, int]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..diagnostics import Span
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -20,6 +22,11 @@ class Entry:
     `line`: 1-based line of the entry in the translation file (0 when the format has none).
     `target_line`: the line where the translation itself starts (PO `msgstr`, XLIFF
     `<target>`), where a problem *in* the translation is reported; 0: use `line`.
+    `target_column`: the column of the translation's text there (PO: inside the
+    msgstr's quotes); 0: unknown (column 1).
+    `target_written`: the translation's lines as the file has them, from `target_line`
+    (PO: to its last continuation line), where a tag or a brace in it is looked for
+    from `target_column` on; "": unknown.
     """
 
     id: str
@@ -32,11 +39,17 @@ class Entry:
     location: str = ""
     line: int = 0
     target_line: int = 0
+    target_column: int = 0
+    target_written: str = ""
 
     @property
     def translation_line(self) -> int:
         """Where a problem in the translated text is shown (1-based)."""
         return self.target_line or self.line or 1
+
+    def translation_span(self, path: str) -> Span:
+        """Where a problem in the whole translated text is shown: its msgstr's text."""
+        return Span(path, self.translation_line, self.target_column or 1)
 
 
 @dataclass(frozen=True)

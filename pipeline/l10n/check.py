@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from ..fields import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
 from ..load.project import CONFIG_NAME, _toml_key_span
-from ..load.titles import report_raw_prose, report_tags, shown_as_typed
+from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
@@ -163,7 +163,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             continue
         # a problem in the translated text is shown where the translation is, not at
         # the translator's comment that opens the entry
-        in_target = Span(catalog.path, entry.translation_line, 1)
+        in_target = entry.translation_span(catalog.path)
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
         check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
@@ -175,29 +175,37 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target)} "
                       f"characters long; the line allows at most {limit}", in_target,
                       hint=f"Shorten it to at most {limit} characters, the limit its comment gives.")
-        if r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice":
-            # shown as its words, as the source is: a tag shows as typed (HF0536), a link
-            # is dropped (HF0123); said of the translation as of the source (an objective's
-            # and a rule's description too: inline Markdown, read like a title)
-            report_tags(entry.target, in_target, diags, where="a translated name, title or choice")
-        elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
-                and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
-            # prose shows a tag, a comment, a refused link or a footnote as typed: said of
-            # a translation that adds one as of the source (HF0124 there)
-            report_raw_prose(found, in_target, diags)
-        if r.status == STALE:
-            why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
-            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
-                      hint="Update the translation, then clear its fuzzy mark (`foundry l10n extract` "
-                           "keeps the old source for comparison).")
         if r.line.markup or "{" in r.line.text:
             broken = broken_markup(r.line.text, entry.target)
         else:
             # a plain name, title or choice: its translation may style its words, but a
             # `{…}` it adds is one more placeholder for the engine to fill (markup.py)
             broken = added_placeholders(r.line.text, entry.target) if "{" in entry.target else []
+        if r.line.inline or r.line.kind in NAME_KINDS or r.line.kind == "choice":
+            # shown as its words, as the source is: a tag shows as typed (HF0536), a link
+            # is dropped (HF0123); said of the translation as of the source (an objective's
+            # and a rule's description too: inline Markdown, read like a title). Braces
+            # HF1107 says were added are that one slip, not an HF0537 too.
+            added = [p[len("placeholder '"):-len("' added")] for p in broken
+                     if p.startswith("placeholder '") and p.endswith("' added")]
+            report_tags(entry.target, in_target, diags, entry.target_written,
+                        where="a translated name, title or choice", said=added)
+        elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
+                and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
+            # prose shows a tag, a comment, a refused link or a footnote as typed: said of
+            # a translation that adds one as of the source (HF0124 there)
+            report_raw_prose(found, in_target, diags, entry.target_written)
+        if r.status == STALE:
+            why = "marked fuzzy" if entry.fuzzy and entry.source == r.line.text else "its source text changed"
+            diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' is stale ({why})", at,
+                      hint="Update the translation, then clear its fuzzy mark (`foundry l10n extract` "
+                           "keeps the old source for comparison).")
         for problem in broken:
-            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}", in_target)
+            # an added placeholder at its brace; what was lost is nowhere in the translation
+            added = problem.startswith("placeholder '") and problem.endswith("' added")
+            diags.add("HF1107", f"{language}: translation of '{clip(entry.id, 60)}': {problem}",
+                      placed(in_target, entry.target_written, problem[len("placeholder '"):-len("' added")])
+                      if added else in_target)
         if "\n" in entry.target.strip():   # one line is shown as the text it is
             # shown inline in the source's block: its markers would show as typed (a choice
             # with no words, `** **`, is HF1108 below: one finding, not two)

@@ -242,10 +242,27 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> l
             diags.add("HF1142", f"'{clip(unit.getcontext(), 60)}' has plural forms (msgid_plural); a line of "
                       f"content has one text: msgstr[0] is used, the other {max(forms - 1, 1)} ignored",
                       Span(path, _msgstr_line(lines, first) or first or 1, 1))
+        at = _msgstr_line(lines, first)
+        line, column, written = _msgstr_text(lines, at)
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
-                         " ".join(unit.getlocations()), first, _msgstr_line(lines, first)))
+                         " ".join(unit.getlocations()), first, line, column, written))
     return out
+
+
+def _msgstr_text(lines: list[str], at: int) -> tuple[int, int, str]:
+    """(line, column, the lines as written) of the translation in a PO entry whose
+    `msgstr` is at line `at`: the msgstr line, the column inside its quotes, and the
+    msgstr line with its continuation lines (a long text wrapped after `msgstr ""`),
+    where a tag or brace is found on the line that holds it. (at, 0, "") when there
+    is no msgstr line."""
+    if not at:
+        return at, 0, ""
+    end = at
+    while end < len(lines) and lines[end].lstrip().startswith('"'):
+        end += 1
+    quote = lines[at - 1].find('"')
+    return (at, quote + 2, "\n".join(lines[at - 1:end])) if quote >= 0 else (at, 0, "")
 
 
 def _msgstr_line(lines: list[str], first: int) -> int:

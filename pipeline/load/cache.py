@@ -49,6 +49,7 @@ from .. import seal
 from . import rowjson
 from ..toolid import writer_tag
 
+from ..confine import boundary
 from .cache_folder import CACHE_DIR, cache_folder  # noqa: F401 (where every cache file lives)
 from .hash_memo import HashMemo, file_stat
 
@@ -179,7 +180,11 @@ class ParseCache:
         self.root = root
         self.secret = seal.key(root)
         folder = cache_folder(root)
-        self.path = folder / FILE if folder is not None else None
+        # the folder as held open (confine.Boundary.held): SQLite takes a path, and a
+        # .foundry-cache swapped for a link out after cache_folder looked at it would have
+        # had the cache (and its journal, and a reset's unlink) written there
+        held = self._held(root, folder) if folder is not None else None
+        self.path = held / FILE if held is not None else None
         self.db: sqlite3.Connection | None = None
         # rows to write: (key, payload, MAC), the MAC None until `_sealed` makes it
         self.pending: list[tuple[str, str, str | None]] = []
@@ -205,6 +210,17 @@ class ParseCache:
             self._open()
         except (sqlite3.Error, OSError):
             self._reset()
+
+    def _held(self, root: Path, folder: Path) -> Path | None:
+        """`folder` by the name its held descriptor gives (closed with this cache); None
+        when it leads outside the project now (nothing is cached: slower, still correct)."""
+        try:
+            name, fd = boundary(root).held(folder)
+        except OSError:
+            return None
+        if fd is not None:
+            weakref.finalize(self, os.close, fd)
+        return Path(name)
 
     def _open(self) -> None:
         self._nonce = None

@@ -280,8 +280,12 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
         report_raw_prose(found, at, diags)
 
 
-def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics) -> None:
-    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at `span`."""
+def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "") -> None:
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK or FOOTNOTE) at
+    `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
+    msgstr's) shows it."""
+    if written:
+        span = _placed(span, written, found.group(0).split("\n", 1)[0])
     if found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
@@ -432,29 +436,39 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
 
 
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
-                where: str = "a name or title") -> None:
+                where: str = "a name or title", said: Iterable[str] = ()) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
     when `line` (the source line `span` is on) shows it, else at `span`; HF0123 at a
     link's address (its words are kept, the link dropped); HF0537 at attribute braces
     (`{.big}`, `{#id}`: a title reads none, so they show as typed). `where` names the
     kind of text (a choice's is shown as typed too). `line` may be a function giving the
     line, called only when there is a tag or a link: a file settled by its hash is
-    not read for a line no diagnostic shows (load/files.py SourceFile.settled)."""
-    braces = title_attrs(source) if "{" in source else None
-    if braces is not None:
+    not read for a line no diagnostic shows (load/files.py SourceFile.settled). `said`:
+    braces already said as another slip (a translation's added placeholder, HF1107),
+    not said twice."""
+    # each `{…}` and each link: two pairs of braces (or two links) are two slips, both shown
+    # as typed, so each is said at its own place (the second was left for the next check)
+    braces = list(_TITLE_ATTRS.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source))) \
+        if "{" in source else []
+    if braces:
         line = line() if callable(line) else line
-        place = _placed(span, line, braces.group(0))
-        diags.add("HF0537", f"'{clip(braces.group(0), 40)}' in {where} is shown as typed: "
-                  "only a story's scene headings take an id or class", place,
-                  hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go in "
-                       "the braces ending its `##` heading.")
+        said = set(said)
+        for place in _placed_each(span, line, [b.group(0) for b in braces]):
+            group = braces.pop(0).group(0)
+            if group in said:
+                continue
+            diags.add("HF0537", f"'{clip(group, 40)}' in {where} is shown as typed: "
+                      "only a story's scene headings take an id or class", place,
+                      hint="Remove the braces; emphasis is `*word*` or `**word**`. A scene's id and `.ending` go "
+                           "in the braces ending its `##` heading.")
     links = title_links(source)
     if links:
         line = line() if callable(line) else line
-        place = _placed(span, line, "](", 1, len(f"({links[0]})"))
-        diags.add("HF0123", f"the link to '{clip(links[0], 40)}' in {where} is dropped: only its words are shown",
-                  place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put the "
-                              "link in the prose below or make it a choice.")
+        for link, place in zip(links, _placed_each(span, line, ["]("] * len(links), 1,
+                                                   [len(f"({target})") for target in links])):
+            diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
+                      place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put "
+                                  "the link in the prose below or make it a choice.")
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line
@@ -462,6 +476,29 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+
+
+def placed(span: Span, lines: str, needle: str) -> Span:
+    """Where `needle` is in `lines` (the text from `span`'s line on, as a file has it),
+    looked for from `span`'s column; `span` itself when it is not there."""
+    return _placed(span, lines, needle)
+
+
+def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
+                 lengths: list[int] | None = None) -> list[Span]:
+    """Where each of `needles` is in `lines` (as `_placed`), each looked for after the
+    one before it; `span` for one that is not there."""
+    places, after = [], max(span.column - 1, 0)
+    for n, needle in enumerate(needles):
+        at = lines.find(needle, after) if lines else -1
+        if at < 0:
+            places.append(span)
+            continue
+        after = at + len(needle)
+        column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
+        places.append(dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
+                                          end_column=column + ((lengths[n] if lengths else 0) or len(needle))))
+    return places
 
 
 def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0) -> Span:

@@ -497,3 +497,31 @@ def test_foundrys_memos_are_never_written_into_a_cache_folder_swapped_for_a_link
     memo.save()
     assert list(outside.iterdir()) == []
     forget()
+
+
+def test_the_parse_cache_is_never_opened_in_a_cache_folder_swapped_for_a_link(project_factory, tmp_path,
+                                                                            monkeypatch):
+    """The SQLite parse cache was connected by its path after cache_folder() had looked
+    at .foundry-cache once (SQLite takes no descriptor): a checkout swapping the folder
+    for a link out in between made SQLite create the cache, and write its rows and
+    journal, wherever the link led. It is opened by the name of the folder's held
+    descriptor (confine.Boundary.held): the folder as it was, or no cache."""
+    from pipeline.confine import forget
+    from pipeline.load import cache as parse_cache
+    root = project_factory()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    looked = parse_cache.cache_folder
+
+    def then_swapped(at):
+        folder = looked(at)                          # looked at (made) here, then a checkout
+        os.rename(root / ".foundry-cache", root / ".foundry-cache-was")
+        os.symlink(outside, root / ".foundry-cache")
+        return folder
+    monkeypatch.setattr(parse_cache, "cache_folder", then_swapped)
+    forget()
+    cache = parse_cache.ParseCache(root)
+    cache.put("a-key", {"row": 1})
+    cache.save()
+    assert list(outside.iterdir()) == []
+    forget()

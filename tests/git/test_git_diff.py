@@ -263,3 +263,14 @@ def test_a_repository_with_no_commits_says_to_commit_first(tmp_path):
     repo.git("checkout", "-q", "--orphan", "rewrite")
     run = repo.foundry("diff", "main")
     assert run.code == 2 and "the branch 'rewrite' has no commits yet" in run.stderr
+
+
+def test_an_unloadable_entitys_error_is_a_code_span_in_a_pull_request_comment():
+    """The first error of a file that does not load quotes what the pull request wrote
+    (a file name, a value): in the Markdown comment it is a code span, as every value
+    from the content is, so it can neither format the comment nor @-mention anyone."""
+    from pipeline.diff.model import EntityDiff
+    from pipeline.diff.render import code_span, headline
+    why = "HF0101 content/heroes/x.yaml: @everyone **look** [here](https://e.org)"
+    said = headline(EntityDiff("hero", "x", "content/heroes/x.yaml", "unloadable", errors=1, why=why), code_span)
+    assert said == f"hero `x` — does not load at the head: `{why}`"

@@ -201,3 +201,34 @@ def test_a_commit_s_huge_subject_and_names_are_cut_by_git(repo: Repo):
     import json
     newest = json.loads(run.stdout)["steps"][0]["commit"]
     assert newest["subject"] == "a" * 298 + ".." and newest["author"] == "N" * 198 + ".."
+
+
+def test_a_file_or_folder_linked_out_is_named_at_the_link_in_history_and_diff(repo: Repo, tmp_path):
+    """A commit that made a hero a symbolic link out of the project, and one that made
+    content/quests one: `foundry history` said 'does not load here (1 error)' for the
+    hero and 'deleted' for the quest, and `foundry diff` 'does not load at the head (1
+    error; run foundry check)' and 'quest ember-relic — removed' (a breaking change),
+    none naming the link; with content/quests a link, `history aria` was 'more than one
+    entity (hero:aria and quest:aria)'. Each now says HF0120 at the link, as check
+    does; `history quest:ghost` (never committed, under the link) is the HF0120 itself."""
+    outside = tmp_path / "outside"
+    (outside / "quests").mkdir(parents=True)
+    shutil.move(str(repo.root / "content/heroes/bram.yaml"), outside / "bram.yaml")
+    (repo.root / "content/heroes/bram.yaml").symlink_to(outside / "bram.yaml")
+    shutil.move(str(repo.root / "content/quests/ember-relic.yaml"), outside / "quests/ember-relic.yaml")
+    (repo.root / "content/quests").rmdir()
+    (repo.root / "content/quests").symlink_to(outside / "quests")
+    repo.commit("Links out", BEN, "2024-02-01T09:00:00+00:00")
+    link = "HF0120 content/heroes/bram.yaml is a symbolic link that leads outside the project: it is not read"
+    folder = "HF0120 content/quests is a symbolic link that leads outside the project: it is not read"
+    bram = repo.foundry("history", "bram")
+    assert bram.code == 0 and bram.stdout.splitlines()[4] == f"    does not load here: {link}", bram.stdout
+    quest = repo.foundry("history", "ember-relic")
+    assert quest.code == 0 and quest.stdout.splitlines()[4] == f"    not read here: {folder}", quest.stdout
+    ghost = repo.foundry("history", "quest:ghost", "--format", "json")
+    assert ghost.code == 1 and [(d["code"], d["file"]) for d in ghost.json()["diagnostics"]] == [
+        ("HF0120", "content/quests")]
+    diff = repo.foundry("diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((e["kind"], e["status"], e["why"]) for e in diff["entities"]) == [
+        ("hero", "unloadable", link), ("quest", "unloadable", folder)]
+    assert not diff["breaking"]

@@ -1021,16 +1021,26 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     translation at all: `{gold}` a translator added went into every output and string
     table, for an engine to fill. Said at the msgstr (HF1107); the emphasis a translator
     gives a name stays theirs, and a link an objective's translation adds is said to be
-    dropped (HF0123), as the source's would be."""
+    dropped (HF0123), as the source's would be. Each is said at its brace or link in the
+    msgstr, on a wrapped msgstr's continuation line too (all were at column 1 of the
+    msgstr line), and added braces that look like attributes (`{.gross}`) are the one
+    HF1107, not an HF0537 as well."""
     root = _tagged(project_factory)
     written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
                        "story.first-story.scene.road": "Die {Nebel} Straße",
                        "story.first-story.choice.road--tracks": "Folge *den* Spuren",
                        "story.first-story.choice.lantern--bank": "Betritt `{ufer}`"},
-               "content/heroes/first-hero.yaml": {"hero.first-hero.name": "Rook {player_name} Amsel"},
+               "content/heroes/first-hero.yaml": {
+                   "hero.first-hero.name": "Rook {player_name} Amsel",
+                   # longer than a PO line: written as msgstr "" and continuation lines
+                   "hero.first-hero.title": "Späherin der langen, langen Marschstraße, die niemand je zu Ende "
+                                            "gegangen ist {.gross}"},
                "content/quests/first-quest.yaml": {"quest.first-quest.objective.cross":
                                                    "Erreiche [das Ufer](https://example.com/x)"}}
-    at: dict[str, tuple[str, int]] = {}
+    needles = {"story.first-story.choice.road--wait": "{gold}", "story.first-story.scene.road": "{Nebel}",
+               "story.first-story.choice.lantern--bank": "{ufer}", "hero.first-hero.name": "{player_name}",
+               "hero.first-hero.title": "{.gross}", "quest.first-quest.objective.cross": "](h"}
+    at: dict[str, tuple[str, int, int]] = {}
     for rel, texts in written.items():
         path = root / f"translations/de/{rel}.po"
         po = polib.pofile(str(path))
@@ -1039,17 +1049,25 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
                 entry.msgstr = texts[entry.msgctxt]
         po.save()
         lines = path.read_text(encoding="utf-8").splitlines()
-        for line_id, text in texts.items():
-            at[line_id] = (f"translations/de/{rel}.po", lines.index(f'msgstr "{text}"') + 1)
+        for line_id in texts:
+            if line_id in needles:
+                start = lines.index(f'msgctxt "{line_id}"')
+                n = next(n for n in range(start, len(lines)) if needles[line_id] in lines[n])
+                at[line_id] = (f"translations/de/{rel}.po", n + 1,
+                               lines[n].index(needles[line_id]) + 1 + needles[line_id].startswith("]"))
+                assert line_id != "hero.first-hero.title" or lines[n].startswith('"')   # on a continuation line
     run = foundry("check", "--project", str(root), "--format", "json")
     found = run.json()["diagnostics"]
-    broken = sorted((d["file"], d["line"], d["message"].rsplit(": ", 1)[1]) for d in found if d["code"] == "HF1107")
+    broken = sorted((d["file"], d["line"], d["column"], d["message"].rsplit(": ", 1)[1])
+                    for d in found if d["code"] == "HF1107")
     assert broken == sorted([(*at["story.first-story.choice.road--wait"], "placeholder '{gold}' added"),
                              (*at["story.first-story.scene.road"], "placeholder '{Nebel}' added"),
                              (*at["story.first-story.choice.lantern--bank"], "placeholder '{ufer}' added"),
-                             (*at["hero.first-hero.name"], "placeholder '{player_name}' added")]), found
-    dropped = [(d["file"], d["line"]) for d in found if d["code"] == "HF0123"]
+                             (*at["hero.first-hero.name"], "placeholder '{player_name}' added"),
+                             (*at["hero.first-hero.title"], "placeholder '{.gross}' added")]), found
+    dropped = [(d["file"], d["line"], d["column"]) for d in found if d["code"] == "HF0123"]
     assert dropped == [at["quest.first-quest.objective.cross"]], found
+    assert not [d for d in found if d["code"] == "HF0537"], found
     assert run.code == 1
     # the same words without the braces: the build makes the German site and string tables
     for rel, texts in written.items():

@@ -333,7 +333,7 @@ _FAN_OUT = _svg("<defs>" + '<rect id="l0" width="1" height="1"/>' + "".join(
     ({"a.svg": _svg('<image href="b.svg" width="5" height="5"/>'),                 # two that show each other
       "b.svg": _svg('<image href="a.svg" width="5" height="5"/>')}, ["a.svg", "b.svg"]),
     ({"self.svg": _svg('<g id="g"><use href="#g"/></g>')}, ["self.svg"]),         # a <use> of its own group
-    ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/x.png"/>')}, []),
+    ({"ok.svg": _svg('<circle id="c" r="1"/>' + '<use href="#c"/>' * 500 + '<image href="../fonts/LinLibertine_R.otf"/>')}, []),
     # not named .svg: WeasyPrint draws as an SVG any image Pillow cannot read
     ({"fan.xml": _FAN_OUT}, ["fan.xml"]), ({"fan.png": _FAN_OUT}, ["fan.png"]),
     ({"a.svg": _svg('<image href="b.dat" width="5" height="5"/>'),
@@ -593,24 +593,51 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
         assert sorted(set(diagnostics(run))) == ["HF0116 themes/default/print/templates/hero-sheet.html.j2:0:0"]
 
 
+_EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
+_EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
+# what a template may write that a book does not fetch, or fetches from the theme: never said
+_HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
+             '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
+             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">')
+
+
 @pytest.mark.parametrize("files, where", [
-    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="file:///etc/passwd">')},
-     "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    ({"templates/hero-sheet.html.j2": _with_inline(_HARMLESS + '<img alt="" src="file:///etc/passwd">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:{tail}"),
     ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="theme/img/leak.svg">'),
       "img/leak.svg": _svg('<image href="file:///etc/passwd" width="5" height="5"/>')},
      "themes/default/print/img/leak.svg:1:{col}"),
-], ids=["template-img", "theme-svg-image"])
+    # a stylesheet's remote image; a template's relative image that names no theme file
+    # (the theme's files are under theme/): both refused by every PDF
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\n.seal { background: url(https://example.org/s.png) }\n"},
+     "themes/default/print/css/sheet.css:{line}:25"),
+    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="img/seal.png">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    # the EPUB has no fetcher: a remote stylesheet went into the book as written
+    ({"css/epub.css": (REPO / _EPUB_CSS).read_text() + '\n@import "https://example.org/track.css";\n'},
+     "themes/default/print/css/epub.css:{line}:10"),
+    # ... and carries no theme file but its stylesheet: a missing resource (epubcheck RSC-007)
+    ({"templates/epub/hero.html.j2": (REPO / _EPUB_HERO).read_text() + '<img alt="" src="theme/img/seal.png">\n'},
+     "themes/default/print/templates/epub/hero.html.j2:3:18"),
+], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "epub-css-import",
+        "epub-theme-image"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported
-    # in books": the hero holds no image (check refuses those, HF0128), the theme does
+    # in books": the hero holds no image (check refuses those, HF0128), the theme does.
+    # And check passed it clean while every PDF stopped at it (an EPUB wrote it into the
+    # book, a remote resource, epubcheck RSC-006): check and build say it at one place.
     root = project_factory({f"themes/default/print/{rel}": text for rel, text in files.items()})
-    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 1, run.stdout + run.stderr
     col = _svg('<image href="file:///etc/passwd"').index("file:") + 1
-    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
-    assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where.format(col=col)]
-    assert all("prose" not in d["hint"] for d in found)
+    line = next(iter(files.values())).count("\n")   # a stylesheet's added line, its last
+    where = where.format(col=col, tail=len(_HARMLESS) + 18, line=line)
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf,epub", "--format", "json")):
+        assert run.code == 1, run.stdout + run.stderr
+        found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0704"]
+        assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where], found
+        assert all("prose" not in d["hint"] for d in found)
+    assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
 
 
 def test_an_image_a_template_writes_that_cannot_be_read_is_said_at_the_template(project_factory):

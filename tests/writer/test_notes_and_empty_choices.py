@@ -314,7 +314,7 @@ def test_a_folded_block_s_blank_line_is_judged_at_the_block_s_own_indentation(pr
     assert any("where the fog decides. She left at sixteen." in p for p in paragraphs), paragraphs
 
 NAMED_BRACES = {
-    "content/heroes/sal.yaml": "name: Sal {.big}\ntitle: \"*Tide*{#tide} reader\"\nstatus: draft\n",
+    "content/heroes/sal.yaml": "name: Sal {.big} of the {.tide}\ntitle: \"*Tide*{#tide} reader\"\nstatus: draft\n",
     "content/quests/tides.yaml": ("title: Tides {.x}\nstatus: draft\nobjectives:\n"
                                   "  - {id: read, text: \"Read them {#r}\", done_when: \"true\"}\n"),
     "content/stories/braces.md": ("---\ntitle: Braces {.big}\nstart: road\n---\n\n## The Road {.big} {#road}\n\n"
@@ -330,10 +330,12 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
     inline Markdown, which reads no attributes, so every output (page titles, the JSON,
     ink, the books) showed the braces as typed with check clean. Each is HF0537 at its
     brace; braces in code or that are words are not said. A link in a rule's label is
-    said at the link, not at the label's start; a tag in the world's title is HF0536."""
+    said at the link, not at the label's start; a tag in the world's title is HF0536.
+    Two pairs of braces (or two links) in one title are two slips: each is said (the
+    second was said only once the first was fixed)."""
     root = project_factory(NAMED_BRACES)
     skills = root / "schemas/skills.yaml"
-    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking [map](https://e.org) {.big}",')
+    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking [map](https://e.org) {.big} [chart](#c)",')
     skills.write_text(label, encoding="utf-8")
     toml = root / "foundry.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "A <b>World</b> {#w}"'),
@@ -343,12 +345,13 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
     line = next(n for n, text in enumerate(label.splitlines(), 1) if "[map]" in text)
     at = label.splitlines()[line - 1]
     assert sorted(d for d in diagnostics(run) if d.split()[0] in ("HF0537", "HF0536", "HF0123")) == sorted([
-        "HF0537 content/heroes/sal.yaml:1:11", "HF0537 content/heroes/sal.yaml:2:15",
-        "HF0537 content/quests/tides.yaml:1:14", "HF0537 content/quests/tides.yaml:4:33",
+        "HF0537 content/heroes/sal.yaml:1:11", "HF0537 content/heroes/sal.yaml:1:25",
+        "HF0537 content/heroes/sal.yaml:2:15", "HF0537 content/quests/tides.yaml:1:14", "HF0537 content/quests/tides.yaml:4:33",
         "HF0537 content/stories/braces.md:2:15", "HF0537 content/stories/braces.md:6:13",
         "HF0537 content/stories/braces.md:10:12",
         f"HF0537 schemas/skills.yaml:{line}:{at.index('{.big}') + 1}",
         f"HF0123 schemas/skills.yaml:{line}:{at.index('](') + 2}",
+        f"HF0123 schemas/skills.yaml:{line}:{at.index('](#c)') + 2}",
         "HF0536 foundry.toml:2:12", "HF0537 foundry.toml:2:25"])
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
     assert "'{.big}' in a choice is shown as typed: only a story's scene headings take an id or class" in said

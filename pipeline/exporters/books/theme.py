@@ -33,6 +33,7 @@ from .book_url import BASE_URL
 from .embedded import Embedded, embedded_images
 from .image_size import oversized_images
 from .svg_cost import MAX_SHAPES, costly_svgs
+from .theme_addresses import Foreign, foreign_addresses
 from ..theme_words import install as install_words
 
 MAX_FILE = 8 * 1024 * 1024
@@ -56,6 +57,8 @@ class PrintTheme:
     # the bytes of each `data:` URI written in the files served (embedded.py): the
     # only `data:` images a book's fetcher serves
     embedded: tuple[bytes, ...] = ()
+    # addresses its files write that no book may fetch (theme_addresses.py): HF0704 at each
+    foreign: tuple[Foreign, ...] = ()
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -107,11 +110,13 @@ def load_print_theme(project) -> PrintTheme | None:
         costly.setdefault(name, ("css", 0, 0))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*_held("image", name, inside))
+    # judged before the costly files go: an address of one is said at that file (HF0116), not again
+    foreign = foreign_addresses(files)
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
-                      tuple(e.data for e in inside.values() if e.data is not None and e.holder in files))
+                      tuple(e.data for e in inside.values() if e.data is not None and e.holder in files), foreign)
 
 
 def _fence(project, label: str):
@@ -164,7 +169,8 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     """HF0120 at each link in the project's print theme that leads outside it (or at
     the theme folder itself, when it is such a link); HF0116 at each SVG it holds that
     draws without end (svg_cost.py), and each stylesheet whose imports read without
-    end (css_imports.py)."""
+    end (css_imports.py); HF0704 at each address its files write that no book may
+    fetch (theme_addresses.py), which every book would stop at."""
     found = Diagnostics()
     for rel in theme.refused if theme else ():
         refuse(".", rel, found)
@@ -186,6 +192,14 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                             "references are followed, or they lead back to it: it is not part of the theme",
                   where, hint="Draw it with fewer copies (or as a PNG); no <use> or <image> may lead back "
                                     "to the element or file that holds it.")
+    for address in theme.foreign if theme else ():
+        found.add("HF0704", f"the print theme asks for '{clip(address.url, 120)}', which no book may "
+                            "fetch: a book may only show the project's own images and its theme's files",
+                  Span(theme.origins[address.holder], address.line, address.column),
+                  hint="An EPUB carries its stylesheet (css/epub.css) and the portraits, no other file: remove the "
+                       "address (a reader's device would load it from elsewhere, or find nothing)." if address.epub
+                  else "A print theme may show only its own files (theme/…) and the project's images (portraits): "
+                       "remove the address, or copy the file into the theme's print/ folder.")
     own = project.root / "themes" / project.config.project.theme
     if theme is None and project.confine(own) is None:
         refuse(project.root, own, found)

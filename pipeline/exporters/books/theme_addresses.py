@@ -1,0 +1,253 @@
+"""Addresses a print theme writes that no book may fetch, found before any book is made.
+
+A book fetches only its theme's own files and the build's images (the PDF's fetcher,
+exporters/pdf/fetcher.py, refuses the rest). A template's `<img src="file:///…">`, a
+stylesheet's `url(https://…)` or a relative `img/seal.png` that names no theme file
+(the theme's files are under `theme/`) passed `foundry check` clean, and every PDF
+then stopped with HF0704 at the same line: check and build disagreed. The EPUB has no
+fetcher: the address went into the book as written, a remote resource a reader's
+device loads when the page opens (epubcheck RSC-006). Each address written as it
+stands (no Jinja expression in it) is judged here as the PDF's fetcher would judge
+it, at the file, line and column holding it; one a template's expressions put
+together is judged when the book is made. The EPUB's own files (`templates/epub/`,
+`css/epub.css`) are judged against the EPUB's package, which carries the stylesheet
+and the portraits and no other theme file: a theme image or font they name was a
+missing resource in every EPUB (epubcheck RSC-007).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin
+from xml.etree import ElementTree
+
+from .book_url import BASE_URL, THEME
+from .svg_cost import parsed_svgs
+
+_THEME_URL = BASE_URL + THEME
+# Where an EPUB's chapter and stylesheet are in its package (epub/package.py): the only
+# file a chapter or the stylesheet may fetch by a name written in the theme is the
+# stylesheet itself (a portrait's name is put together by `src()`, judged as it is made).
+_EPUB_PAGE = "https://epub.invalid/EPUB/chapter.xhtml"
+_EPUB_CSS = "https://epub.invalid/EPUB/style/book.css"
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_JINJA = re.compile(r"\{[{%#]")
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_SVG = "{http://www.w3.org/2000/svg}svg"
+# The attributes a book's reader fetches (WeasyPrint: img/embed src, object data, a
+# stylesheet's or attachment's link, an SVG's image and use; an EPUB reading system
+# also audio, video, source, iframe and script src, a poster, srcset's candidates).
+_FETCHED = {"src": None, "data": "object", "poster": "video"}   # attribute → its element (None: any)
+_LINKED = ("image", "use", "feimage")
+_LINK_TYPES = ("stylesheet", "attachment")
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """An address `url` written in the theme file `holder` (path inside print/) at
+    `line`, `column` (1-based; 0, 0 when its place could not be found) that a book may
+    not fetch; `epub`: written in one of the EPUB's own files."""
+    holder: str
+    line: int
+    column: int
+    url: str
+    epub: bool = False
+
+
+# The answer for the last few themes, by their files' digest: check plans the PDF and the
+# EPUB from the same theme, and serve plans again at every save (reading the shipped
+# theme's templates and stylesheets costs ~25 ms).
+_MEMO: dict[str, tuple[Foreign, ...]] = {}
+
+
+def foreign_addresses(files: dict[str, bytes]) -> tuple[Foreign, ...]:
+    """Every address the text files of `files` (path inside print/ → bytes) write
+    that a book would be refused: templates (their attributes, `<style>` and `style=`),
+    stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`)."""
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
+    key = digest.hexdigest()
+    if key not in _MEMO:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        _MEMO[key] = tuple(_judge(files))
+    return _MEMO[key]
+
+
+def _judge(files: dict[str, bytes]) -> list[Foreign]:
+    found: list[Foreign] = []
+    svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
+            if tree.tag == _SVG}
+    for rel in sorted(files):
+        if rel.startswith("templates/"):
+            text = _text(files[rel])
+            # a Jinja comment writes nothing (blanked, its line breaks kept: places stay)
+            text = _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if text else text
+            written = _template_addresses(text) if text is not None else []
+        elif rel.endswith(".css"):
+            text = _text(files[rel])
+            written = [(value, _THEME_URL + rel) for value in _css_addresses(text)] if text is not None else []
+        elif rel in svgs:
+            text = files[rel].decode("utf-8", "replace")
+            written = [(value, urljoin(_THEME_URL + rel, base or "")) for value, base in _svg_addresses(svgs[rel])]
+        else:
+            continue
+        epub = rel.startswith("templates/epub/") or rel == "css/epub.css"
+        cursor = 0
+        for value, base in written:
+            if _refused(value, base, files, epub):
+                at = text.find(value, cursor)
+                if at < 0:
+                    at = text.find(value)
+                else:
+                    cursor = at + len(value)
+                line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
+                found.append(Foreign(rel, line, column, value.strip(), epub))
+    return found
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:   # a template not UTF-8 is HF0103 (books/theme.py check_templates)
+        return None
+
+
+def _refused(value: str, base: str, files: dict[str, bytes], epub: bool) -> bool:
+    """Whether a book asking for `value`, written in a file whose references resolve
+    against `base`, is refused. Written with a Jinja expression in it: only when what
+    stands before the expression already leads away (`file:///{{ x }}`)."""
+    # WeasyPrint drops an address's surrounding spaces, tabs and line breaks (html.parse_url)
+    address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
+    dynamic = _JINJA.search(address)
+    if dynamic:
+        address = address[:dynamic.start()]
+        if not _SCHEME.match(address) and not address.startswith("//"):
+            return False   # a relative start: where it leads depends on the expression
+    if not address or address.startswith("#") or address[:5].lower() == "data:":
+        return False   # the page itself; a `data:` image is judged by embedded.py
+    if epub:   # the EPUB has no fetcher: what the file names must be in its package
+        return urljoin(_EPUB_CSS if base.endswith(".css") else _EPUB_PAGE, address).split("#", 1)[0] != _EPUB_CSS
+    target = urljoin(base, address).split("#", 1)[0]
+    if not target.startswith(_THEME_URL):
+        return True
+    if dynamic:
+        return False
+    rel = target[len(_THEME_URL):]
+    return rel not in files and unquote(rel) not in files
+
+
+def _template_addresses(text: str) -> list[tuple[str, str]]:
+    """(address, base URL) of each fetched address a template writes, read as
+    WeasyPrint reads the page (tinyhtml5; a `<base href>` moves the base, as
+    WeasyPrint's _find_base_url does)."""
+    import tinyhtml5
+
+    try:
+        root = tinyhtml5.parse(text)
+    except Exception:  # tinyhtml5 parses any text as HTML does
+        return []
+    base = BASE_URL
+    for el in root.iter():
+        if _tag(el) == "base" and (el.get("href") or "").strip() and not _JINJA.search(el.get("href")):
+            base = urljoin(BASE_URL, el.get("href").strip())
+            break
+    found: list[tuple[str, str]] = []
+    for el in root.iter():
+        tag = _tag(el)
+        for name, value in el.attrib.items():
+            name = name.rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
+            if name == "style":
+                found += [(v, base) for v in _css_addresses(value, declarations=True)]
+            elif name == "srcset":
+                found += [(candidate, base) for candidate in _srcset(value)]
+            elif (name in _FETCHED and _FETCHED[name] in (None, tag)) or (name == "href" and _fetches_href(el, tag)):
+                found.append((value, base))
+        if tag == "style" and el.text:
+            found += [(v, base) for v in _css_addresses(el.text)]
+    return found
+
+
+def _srcset(value: str) -> list[str]:
+    """The addresses of a `srcset`, split as HTML splits it: an address runs to the
+    next space (a `data:` URI's comma is part of it), then its descriptors to a comma."""
+    found, at = [], 0
+    while at < len(value):
+        while at < len(value) and (value[at].isspace() or value[at] == ","):
+            at += 1
+        end = at
+        while end < len(value) and not value[end].isspace():
+            end += 1
+        address = value[at:end]
+        if address.endswith(","):   # no descriptors: the comma ends the candidate
+            address = address.rstrip(",")
+        elif end < len(value):
+            comma = value.find(",", end)
+            end = comma if comma >= 0 else len(value)
+        if address:
+            found.append(address)
+        at = end
+    return found
+
+
+def _fetches_href(el, tag: str) -> bool:
+    """Whether an element's `href` is fetched (an SVG's image or use, a stylesheet
+    or attachment link) rather than followed (a link to go to)."""
+    if tag in _LINKED:
+        return True
+    return tag in ("link", "a") and any(kind in (el.get("rel") or "").lower().split() for kind in
+                                        (_LINK_TYPES if tag == "link" else ("attachment",)))
+
+
+def _tag(el) -> str:
+    return el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+
+
+def _css_addresses(text: str, declarations: bool = False) -> list[str]:
+    """The addresses a stylesheet's text (or a `style=` attribute's `declarations`)
+    fetches, read as WeasyPrint reads it (tinycss2): each `url(…)` and `@import`'s
+    string. Other strings are text (`content: "https://…"` prints the address,
+    fetches nothing)."""
+    import tinycss2
+
+    found: list[tuple[int, int, str]] = []
+    try:
+        rules = tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
+    except Exception:  # tinycss2 reads any text
+        return []
+    stack: list = []
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
+            if first is not None and first.type == "string":
+                found.append((first.source_line, first.source_column, first.value))
+        stack += [*(getattr(rule, "prelude", None) or ()), *(getattr(rule, "content", None) or ()),
+                  *(rule.value if rule.type == "declaration" else ())]
+    while stack:
+        token = stack.pop()
+        if token.type == "url":
+            found.append((token.source_line, token.source_column, token.value))
+        elif token.type == "function" and token.lower_name == "url":
+            first = next((t for t in token.arguments if t.type not in ("whitespace", "comment")), None)
+            if first is not None and first.type == "string":
+                found.append((first.source_line, first.source_column, first.value))
+            continue
+        stack.extend(getattr(token, "content", None) or ())
+        stack.extend(getattr(token, "arguments", None) or ())
+    return [value for *_, value in sorted(found)]   # in the order written
+
+
+def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None]]:
+    """(address, its xml:base or None) of each `<image>` and external `<use>` of an SVG."""
+    found = []
+    for el in root.iter():
+        if _tag(el) in _LINKED:
+            href = el.get("href") or el.get(_XLINK_HREF)
+            if href:
+                base = el.get("{http://www.w3.org/XML/1998/namespace}base")
+                found.append((href, base))
+    return found
