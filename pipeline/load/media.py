@@ -123,12 +123,16 @@ def _orientation(data: bytes) -> int:
 
 def viewer_orientation(img: Image.Image) -> int:
     """The Orientation (1-8) a browser turns `img` by: the tag of its EXIF block (a
-    JPEG's APP1, a PNG's eXIf, a WebP's EXIF chunk), 1 when there is none or it is
+    JPEG's APP1, a PNG's eXIf), 1 when there is none or it is
     unreadable. Not Pillow's getexif(), which also takes the tag from XMP
     (tiff:Orientation) and from the PNG text ImageMagick writes ('Raw profile type
     exif') when the EXIF block has none: Chromium and Firefox read neither, so a
     portrait carrying only those was published turned where every browser shows the
-    file upright."""
+    file upright. Nor a WebP's EXIF chunk: Chromium shows a WebP as stored whatever
+    Orientation it carries (its WebP decoder reads no EXIF), so a WebP portrait turned
+    by the tag was published a quarter-turn from what the browser showed of the file."""
+    if img.format == "WEBP":
+        return 1
     raw = img.info.get("exif")
     if not raw:
         return 1

@@ -106,8 +106,13 @@ XMP_TURNED = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xml
               b'<?xpacket end="w"?>')
 
 
+def suffix(data: bytes) -> str:
+    return ".jpg" if data.startswith(JPEG_START) else ".webp" if data[8:12] == b"WEBP" else ".png"
+
+
 def unread_orientations() -> dict[str, bytes]:
-    """Files stored as viewed whose only Orientation (6) is one browsers do not read."""
+    """Files stored as viewed whose only Orientation (6) is one browsers do not read,
+    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF)."""
     from PIL import PngImagePlugin
     xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
@@ -120,7 +125,10 @@ def unread_orientations() -> dict[str, bytes]:
     info = PngImagePlugin.PngInfo()
     info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
     viewed().save(raw_png, "PNG", pnginfo=info)
-    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue()}
+    exif_webp = io.BytesIO()
+    viewed().save(exif_webp, "WEBP", quality=95, exif=block)
+    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
+            "exif-webp": exif_webp.getvalue()}
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +142,7 @@ def orientations(tmp_path_factory):
         (root / f"content/assets/portraits/turned-{o}.jpg").write_bytes(stored_jpeg(o))
         (root / f"content/heroes/turned-{o}.yaml").write_text(hero(f"turned-{o}", f"turned-{o}.jpg"))
     for hid, data in unread_orientations().items():
-        name = hid + (".jpg" if data.startswith(JPEG_START) else ".png")
+        name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     run = foundry("build", "--only", "html,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
@@ -166,14 +174,15 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
 
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
-    """XMP-only and ImageMagick's PNG-text orientation: Chromium shows the file as
-    stored (checked here, the premise), and so do the site, its WebP and the PDF."""
+    """XMP-only and ImageMagick's PNG-text orientation, and a WebP's EXIF: Chromium
+    shows the file as stored (checked here, the premise), and so do the site, its WebP
+    and the PDF. The WebP was published turned a quarter (as Pillow reads its tag)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     import base64
     page = browser.new_page()
     try:
         for hid, data in unread_orientations().items():
-            mime = "image/jpeg" if data.startswith(JPEG_START) else "image/png"
+            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
             page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
             page.wait_for_function("document.getElementById('i').complete")
             shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
