@@ -197,18 +197,20 @@ def viewed_bytes(data: bytes) -> bytes:
     or CMYK export) printed in other colours than its designer saw. Such an image is
     converted (as_viewed) and given as a PNG; `data` itself when its profile changes
     nothing, it has none, or it is not such an image (an SVG, a font: WeasyPrint reads
-    those), so books without one keep their bytes."""
+    those), so books without one keep their bytes. So is one WeasyPrint would turn
+    otherwise than a browser does (_weasyprint_orientation)."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
             icc = img.info.get("icc_profile")
             if not icc and img.format == "PNG":
                 icc = profile_of(img.info, img.mode)
-            if not icc or len(icc) > MAX_ICC_BYTES:
-                return data
-            from PIL import ImageCms
-            mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
-            if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
-                return data
+            if _weasyprint_orientation(img) == viewer_orientation(img):
+                if not icc or len(icc) > MAX_ICC_BYTES:
+                    return data
+                from PIL import ImageCms
+                mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
+                if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
+                    return data
             strict_load(img)
             pixels = as_viewed(img)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
@@ -218,6 +220,23 @@ def viewed_bytes(data: bytes) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG")
     return out.getvalue()
+
+
+def _weasyprint_orientation(img: Image.Image) -> int | None:
+    """The Orientation WeasyPrint turns a picture by (its image-orientation: from-image,
+    ImageOps.exif_transpose on any image with an EXIF block), None when reading it
+    raises (WeasyPrint would then draw no picture). Pillow's getexif() takes the tag
+    from a WebP's EXIF chunk and, when the EXIF block has none, from XMP: a print
+    theme's WebP carrying the tag, or a JPEG carrying it in XMP only, was printed
+    turned where a browser shows the file as stored; such a picture is given to
+    WeasyPrint as viewed."""
+    if "exif" not in img.info:
+        return 1
+    try:
+        value = img.getexif().get(ORIENTATION, 1)
+    except Exception:  # a broken EXIF block: WeasyPrint fails to draw what a browser shows
+        return None
+    return value if isinstance(value, int) and 2 <= value <= 8 else 1
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:

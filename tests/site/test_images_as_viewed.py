@@ -579,32 +579,59 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
         page.close()
 
 
-def test_a_print_theme_image_prints_in_the_colours_a_viewer_shows(project_factory, tmp_path):
+def small_turned_images() -> dict[str, bytes]:
+    """80x40 pictures (as viewed) for a print theme: a WebP stored as viewed with EXIF
+    Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
+    (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
+    XMP), and a JPEG stored turned with Orientation 6 (shown upright)."""
+    small = viewed().resize((80, 40), Image.Resampling.NEAREST)
+    turn, camera = Image.Exif(), Image.Exif()
+    turn[0x0112] = 6
+    camera[0x0110] = "Camera"
+    webp, xmp, turned = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
+    small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
+    small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
+    return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue()}
+
+
+def test_a_print_theme_image_prints_as_a_viewer_shows_it(project_factory, tmp_path):
     """WeasyPrint draws a picture's stored values and drops its colour profile: a
     project print theme's PNG or JPEG exported under another profile than sRGB printed
     in other colours than its designer saw (stored blue under the swapped-primaries
-    profile, red in every viewer, blue in the PDF). The books get it converted."""
+    profile, red in every viewer, blue in the PDF). The books get it converted.
+    And WeasyPrint turns a picture by Pillow's reading of its orientation, which takes
+    a WebP's EXIF and a JPEG's XMP: such theme pictures printed a quarter-turn from
+    what a browser shows; each prints as viewed (80x40, the marker top left)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
     jpeg = io.BytesIO()
     stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
     sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    turned = small_turned_images()
     root = project_factory({
         "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
         "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
+        **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png); }"
-                                                      "\n.imprint::after { content: url(../img/swatch.jpg); }\n"})
+                                                      "\n.imprint::after { content: url(../img/swatch.jpg)"
+                                                      + "".join(f" url(../img/{name})" for name in turned) + "; }\n"})
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     out = tmp_path / "images"
     out.mkdir()
     subprocess.run(["pdfimages", "-png", str(root / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
                    check=True, timeout=120)
-    swatches = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (60, 60)]
+    images = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png")))]
+    swatches = [i for i in images if i.size == (60, 60)]
     assert len(swatches) == 2, [p.name for p in out.iterdir()]
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
+    small = [i for i in images if sorted(i.size) == [40, 80]]
+    assert len(small) == 3, [i.size for i in images]
+    for img in small:
+        assert_viewed(img, what="a print theme's picture")
 
 
 def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(project_factory):
