@@ -122,6 +122,7 @@ class PdfExporter:
 
         from .addresses import keep_addresses_whole
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
+        from .structure_lang import languages_tagged
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                       src=_media, **book.context)
@@ -135,7 +136,7 @@ class PdfExporter:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages:
+        with _weasyprint_messages() as messages, languages_tagged():
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             identifier = _identifier(ctx.world, path)
