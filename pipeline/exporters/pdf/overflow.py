@@ -133,8 +133,11 @@ def _broken_word(first: Any, second: Any, text_type: type) -> str:
         return ""
     left, right = tail.split()[-1], head.split()[0]
     whole = " ".join("".join(ends[-1].element.itertext()).split())
-    joined = left + right
-    word = next((w for w in whole.split() if joined in w), "")
+    # compared without case: a text box holds its text as printed, after the theme's
+    # text-transform, so a label set in capitals (a relationship kind, a section's
+    # name) broken mid-word matched no word of its element and went unsaid
+    joined = (left + right).casefold()
+    word = next((w for w in whole.split() if joined in w.casefold()), "")
     return word if any(c.isalpha() for c in word) else ""
 
 
