@@ -121,6 +121,7 @@ class PdfExporter:
         from weasyprint.text.fonts import FontConfiguration
 
         from .addresses import keep_addresses_whole
+        from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
         from .structure_lang import languages_tagged
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
@@ -131,6 +132,7 @@ class PdfExporter:
         if book.info.direction == "ltr":
             html = mark_right_to_left(html)
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
+        html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         resources = theme_resources(ctx.setup)
         for asset in book.images:
             if asset is not None:
