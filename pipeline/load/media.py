@@ -164,17 +164,22 @@ MAX_ICC_BYTES = 4 * 1024 * 1024
 PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
 
 
-def as_viewed(img: Image.Image) -> Image.Image:
+def as_viewed(img: Image.Image, orientation: int) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
     clipped to white), palette and grey transparency kept, CMYK and other colour
     profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
-    describe, load/png_colour.py). Metadata is read here, before anything drops it."""
+    describe, load/png_colour.py). Metadata is read here, before anything drops it.
+    `orientation` is viewer_orientation(img) taken when the file was opened, before
+    its pixels were loaded: loading reads a PNG's chunks after its image data into
+    the same info, an eXIf there among them, which Chromium (as the probe, and
+    WeasyPrint) never reads, so such a portrait was published turned while its page
+    declared the size as stored."""
     icc = img.info.get("icc_profile")
     if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
         icc = profile_of(img.info, img.mode)
     has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
-    turn = _UPRIGHT.get(viewer_orientation(img))
+    turn = _UPRIGHT.get(orientation)
     if turn is not None:
         img = img.transpose(turn)
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
@@ -204,7 +209,8 @@ def viewed_bytes(data: bytes) -> bytes:
             icc = img.info.get("icc_profile")
             if not icc and img.format == "PNG":
                 icc = profile_of(img.info, img.mode)
-            if _weasyprint_orientation(img) == viewer_orientation(img):
+            turn = viewer_orientation(img)   # as opened (as_viewed)
+            if _weasyprint_orientation(img) == turn:
                 if not icc or len(icc) > MAX_ICC_BYTES:
                     return data
                 from PIL import ImageCms
@@ -212,7 +218,7 @@ def viewed_bytes(data: bytes) -> bytes:
                 if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
                     return data
             strict_load(img)
-            pixels = as_viewed(img)
+            pixels = as_viewed(img, turn)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
         return data
     clean = Image.new(pixels.mode, pixels.size)
@@ -358,8 +364,9 @@ def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_confined(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
+        turn = viewer_orientation(img)   # as opened: what the probe read (as_viewed)
         strict_load(img)
-        pixels = as_viewed(img)
+        pixels = as_viewed(img, turn)
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks
     out = io.BytesIO()

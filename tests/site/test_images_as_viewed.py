@@ -127,8 +127,17 @@ def unread_orientations() -> dict[str, bytes]:
     viewed().save(raw_png, "PNG", pnginfo=info)
     exif_webp = io.BytesIO()
     viewed().save(exif_webp, "WEBP", quality=95, exif=block)
+    # a PNG's eXIf after its image data (PNG wants it before): Pillow reads it into the
+    # image's info while loading the pixels, Chromium not at all
+    import struct
+    import zlib
+    body = block[6:] if block.startswith(b"Exif\0\0") else block
+    late = png(viewed())
+    end = late.rindex(b"IEND") - 4
+    late = late[:end] + struct.pack(">I", len(body)) + b"eXIf" + body + \
+        struct.pack(">I", zlib.crc32(b"eXIf" + body)) + late[end:]
     return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
-            "exif-webp": exif_webp.getvalue()}
+            "exif-webp": exif_webp.getvalue(), "late-exif-png": late}
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +183,11 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
 
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
-    """XMP-only and ImageMagick's PNG-text orientation, and a WebP's EXIF: Chromium
-    shows the file as stored (checked here, the premise), and so do the site, its WebP
-    and the PDF. The WebP was published turned a quarter (as Pillow reads its tag)."""
+    """XMP-only and ImageMagick's PNG-text orientation, a WebP's EXIF and a PNG's eXIf
+    after its image data: Chromium shows the file as stored (checked here, the
+    premise), and so do the site, its WebP and the PDF. The WebP was published turned
+    a quarter (as Pillow reads its tag), and the late eXIf PNG turned too, in a box of
+    the size as stored (the probe read it before the pixels, the render after)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     import base64
     page = browser.new_page()
