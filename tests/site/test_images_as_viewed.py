@@ -537,15 +537,16 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
         assert_viewed(derivative, what=f"{hid} WebP")
 
 
-def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]]) -> bytes:
-    """`img` as a PNG with `chunks` (type, data) written right after its header."""
+def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]], late: bool = False) -> bytes:
+    """`img` as a PNG with `chunks` (type, data) written right after its header, or
+    (`late`) after its image data, where PNG does not allow them."""
     import struct
     import zlib
     data = png(img)
-    head = 8 + 25   # the signature and IHDR
+    at = data.rindex(b"IEND") - 4 if late else 8 + 25   # before IEND, or after the signature and IHDR
     extra = b"".join(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
                      for kind, body in chunks)
-    return data[:head] + extra + data[head:]
+    return data[:at] + extra + data[at:]
 
 
 def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(project_factory, browser):
@@ -553,9 +554,11 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
     renderers write it) and primaries (cHRM). Chromium converts through them; Pillow
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
-    red. Each published image (and its WebP) shows what Chromium shows of the file."""
+    red. Each published image (and its WebP) shows what Chromium shows of the file;
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied."""
     import base64
     import struct
+    import zlib
     gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
     swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
     adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
@@ -569,6 +572,11 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
         "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
         "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
         "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+        # after the image data: Chromium (libpng) ignores them; Pillow read them into
+        # the image's info while loading its pixels, and they were applied
+        "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
+        "late-profile": png_chunks(Image.new("RGB", size, (0, 0, 255)),
+                                   [(b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile()))], late=True),
     }
     root = project(project_factory, images)
     run = foundry("build", "--only", "html", "--project", str(root))
