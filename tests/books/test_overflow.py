@@ -131,6 +131,20 @@ def test_heading_table_cells_and_right_to_left_text_that_overflow():
     assert locate(found[1], lines) is None
 
 
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_an_arabic_word_broken_over_lines_is_one_overflow(direction):
+    """A joined script's word too long for its column is cut to fit, and WeasyPrint
+    measures each piece in its joined shapes and draws it in the cut ones: each piece
+    ran 1-3 pt past the column, so besides 'the word … is broken' the same line was
+    said again as '20 printed lines run past the edge of their boxes' (one slip, two
+    warnings). A line that is only a piece of the broken word is that one fault."""
+    word = "المستكشفون" * 9
+    html = (f'<html dir="{direction}"><body style="margin:0; font-family: DejaVu Sans">'
+            f'<div style="width:220px"><p style="overflow-wrap:anywhere">{word} {word}</p></div></body></html>')
+    found = find_overflows(weasyprint.HTML(string=html).render())
+    assert [o.word for o in found] == [word], [(o.word[:10], o.text[:20], o.by) for o in found]
+
+
 def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
     """An address written out in a table of a hero's background and, alone, in a story's
     paragraph: the hero sheet prints only the hero's file, so its warning is at the hero's line.
