@@ -121,15 +121,19 @@ def _orientation(data: bytes) -> int:
         return 1
 
 
-def viewer_orientation(img: Image.Image) -> int:
+def viewer_orientation(img: Image.Image, info: dict | None = None) -> int:
     """The Orientation (1-8) a browser turns `img` by: the tag of its EXIF block (a
-    JPEG's APP1, a PNG's eXIf, a WebP's EXIF chunk), 1 when there is none or it is
-    unreadable. Not Pillow's getexif(), which also takes the tag from XMP
-    (tiff:Orientation) and from the PNG text ImageMagick writes ('Raw profile type
-    exif') when the EXIF block has none: Chromium and Firefox read neither, so a
-    portrait carrying only those was published turned where every browser shows the
-    file upright."""
-    raw = img.info.get("exif")
+    JPEG's APP1, a PNG's eXIf), 1 when there is none or it is unreadable; `info` is
+    the image's info as opened (opened_info), img.info when not given. Not Pillow's
+    getexif(), which also takes the tag from XMP (tiff:Orientation) and from the PNG
+    text ImageMagick writes ('Raw profile type exif') when the EXIF block has none:
+    Chromium and Firefox read neither, so a portrait carrying only those was published
+    turned where every browser shows the file upright. Nor a WebP's EXIF chunk: Chromium shows a WebP as stored whatever
+    Orientation it carries (its WebP decoder reads no EXIF), so a WebP portrait turned
+    by the tag was published a quarter-turn from what the browser showed of the file."""
+    if img.format == "WEBP":
+        return 1
+    raw = (img.info if info is None else info).get("exif")
     if not raw:
         return 1
     try:
@@ -160,17 +164,28 @@ MAX_ICC_BYTES = 4 * 1024 * 1024
 PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_ICC_BYTES)
 
 
-def as_viewed(img: Image.Image) -> Image.Image:
+def opened_info(img: Image.Image) -> dict:
+    """A copy of `img`'s info as the file was opened, before its pixels are loaded:
+    what a browser reads of it. Loading reads a PNG's chunks after its image data into
+    the same info (an eXIf, an iCCP, a gAMA there), which Chromium ignores (libpng
+    takes them as out of place), as do the probe and WeasyPrint: read after loading,
+    such a portrait was published turned while its page declared the size as stored,
+    or in other colours than the browser shows."""
+    return dict(img.info)
+
+
+def as_viewed(img: Image.Image, opened: dict) -> Image.Image:
     """`img` (any mode Pillow reads from PNG, JPEG or WebP) as RGB or RGBA pixels the
     way a viewer shows it: EXIF orientation applied, 16-bit samples scaled (not
     clipped to white), palette and grey transparency kept, CMYK and other colour
     profiles converted to sRGB (a PNG's gAMA and cHRM read as the profile they
-    describe, load/png_colour.py). Metadata is read here, before anything drops it."""
-    icc = img.info.get("icc_profile")
+    describe, load/png_colour.py). The metadata is `opened`, the image's info as the
+    file was opened (opened_info), read here before anything drops it."""
+    icc = opened.get("icc_profile")
     if not icc and img.format == "PNG":   # its gAMA/cHRM, which browsers apply as a profile
-        icc = profile_of(img.info, img.mode)
-    has_alpha = img.mode in _ALPHA_MODES or "transparency" in img.info
-    turn = _UPRIGHT.get(viewer_orientation(img))
+        icc = profile_of(opened, img.mode)
+    has_alpha = img.mode in _ALPHA_MODES or "transparency" in opened
+    turn = _UPRIGHT.get(viewer_orientation(img, opened))
     if turn is not None:
         img = img.transpose(turn)
     if img.mode.startswith("I") or img.mode == "F":   # 16-bit (or deeper) grey: 0–65535 → 0–255
@@ -193,20 +208,23 @@ def viewed_bytes(data: bytes) -> bytes:
     or CMYK export) printed in other colours than its designer saw. Such an image is
     converted (as_viewed) and given as a PNG; `data` itself when its profile changes
     nothing, it has none, or it is not such an image (an SVG, a font: WeasyPrint reads
-    those), so books without one keep their bytes."""
+    those), so books without one keep their bytes. So is one WeasyPrint would turn
+    otherwise than a browser does (_weasyprint_orientation)."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
             icc = img.info.get("icc_profile")
             if not icc and img.format == "PNG":
                 icc = profile_of(img.info, img.mode)
-            if not icc or len(icc) > MAX_ICC_BYTES:
-                return data
-            from PIL import ImageCms
-            mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
-            if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
-                return data
+            opened = opened_info(img)   # before the pixels are loaded (as_viewed)
+            if _weasyprint_orientation(img) == viewer_orientation(img):
+                if not icc or len(icc) > MAX_ICC_BYTES:
+                    return data
+                from PIL import ImageCms
+                mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
+                if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
+                    return data
             strict_load(img)
-            pixels = as_viewed(img)
+            pixels = as_viewed(img, opened)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
         return data
     clean = Image.new(pixels.mode, pixels.size)
@@ -214,6 +232,23 @@ def viewed_bytes(data: bytes) -> bytes:
     out = io.BytesIO()
     clean.save(out, "PNG")
     return out.getvalue()
+
+
+def _weasyprint_orientation(img: Image.Image) -> int | None:
+    """The Orientation WeasyPrint turns a picture by (its image-orientation: from-image,
+    ImageOps.exif_transpose on any image with an EXIF block), None when reading it
+    raises (WeasyPrint would then draw no picture). Pillow's getexif() takes the tag
+    from a WebP's EXIF chunk and, when the EXIF block has none, from XMP: a print
+    theme's WebP carrying the tag, or a JPEG carrying it in XMP only, was printed
+    turned where a browser shows the file as stored; such a picture is given to
+    WeasyPrint as viewed."""
+    if "exif" not in img.info:
+        return 1
+    try:
+        value = img.getexif().get(ORIENTATION, 1)
+    except Exception:  # a broken EXIF block: WeasyPrint fails to draw what a browser shows
+        return None
+    return value if isinstance(value, int) and 2 <= value <= 8 else 1
 
 
 def _to_srgb(img: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
@@ -335,8 +370,9 @@ def render_image(asset, width: int | None = None) -> bytes:
     """The image re-encoded without metadata, optionally scaled down to `width` as WebP."""
     # asset.absolute is confined (Project.confine); read as every file is (no link followed)
     with Image.open(io.BytesIO(read_confined(asset.absolute, MAX_BYTES)), formats=FORMATS) as img:
+        opened = opened_info(img)   # what a browser (and the probe) reads of the file
         strict_load(img)
-        pixels = as_viewed(img)
+        pixels = as_viewed(img, opened)
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks
     out = io.BytesIO()

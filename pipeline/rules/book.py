@@ -294,6 +294,9 @@ def _derived(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: Diag
                        unsure=book._unsure_names(), unsure_rest="attributes" in book.unreadable)
     steps = 0
     for name, rule in parsed.derived.items():
+        # where the stat is written: its name's line, as an attribute's (a long name broken
+        # on the sheet, HF1139, or a character no font has was said at the file alone)
+        book.spans[("derived", name)] = pos.key(("derived", name))
         text = rule.formula if isinstance(rule, DerivedRule) else rule
         loc = ("derived", name, "formula") if isinstance(rule, DerivedRule) else ("derived", name)
         if name in book.attributes or name == "level":
@@ -376,6 +379,8 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
 
 
 def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, diags: Diagnostics) -> None:
+    for kid in parsed.kinds:
+        book.spans[("relationship", kid)] = pos.key(("kinds", kid))   # as a derived stat's
     for kid, kind in parsed.kinds.items():
         if kind.inverse is None:
             continue

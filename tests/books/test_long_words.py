@@ -53,6 +53,9 @@ def built(tmp_path_factory) -> Path:
                      .replace("name: Hit points", f"name: Hit points of {WORD}"))
     skills = root / "schemas/skills.yaml"
     skills.write_text(skills.read_text().replace("name: Tracking", f"name: Tracking{WORD}"))
+    # a title wider than the line: the compendium's running head on the quest's page
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text().replace("title: Through the Fog", f"title: Through {WORD}{WORD}"))
     run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
@@ -143,6 +146,20 @@ def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, bro
         tab.close()
     assert any(name.startswith("hero-") for name in checked) and "adventure-sheet.xhtml" in checked, checked
     assert "cover.xhtml" in checked
+
+
+def test_a_long_title_in_the_running_head_leaves_the_parts_name_whole(built):
+    """The compendium's running head sets the part's name (left) and the entry's (right)
+    on one line, sharing it by their widths: a quest titled with one long word took it
+    all, and the part's name, breakable anywhere, printed as 'QUEST' over 'S' on the
+    quest's page (every piece inside the page). The part's name is never broken."""
+    need_poppler()
+    out = subprocess.run(["pdftotext", "-bbox", str(built / "pdf/compendium.pdf"), "-"], capture_output=True,
+                         check=True).stdout
+    heads = [(word.text or "") for page in etree.fromstring(out, etree.HTMLParser()).iter("page")
+             for word in page.iter("word") if float(word.get("ymax")) < 18 * MM]   # above the top margin
+    assert "QUESTS" in heads and "STORIES" in heads, heads
+    assert not [w for w in heads if w in ("QUEST", "S", "STOR‐", "IES")], heads
 
 
 def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built):

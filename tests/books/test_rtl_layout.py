@@ -217,6 +217,23 @@ def test_the_worlds_own_words_keep_their_language_in_a_translated_book(tmp_path)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert any(line.endswith("never went back.") for line in lines), lines
     assert not any(line.startswith(".") for line in lines), lines
+    # PDF/UA: the change of language is declared on their structure elements (/Lang),
+    # which WeasyPrint wrote for no element, so a screen reader read them as Arabic
+    import pikepdf
+    with pikepdf.open(root / "build/pdf/ar/compendium.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "ar"
+        tagged = []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem":
+                if "/Lang" in element:
+                    tagged.append((str(element.S), str(element.Lang)))
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot.K[0])
+    assert ("/H1", "en") in tagged and ("/P", "en") in tagged, tagged
+    assert {lang for _, lang in tagged} == {"en"}, tagged   # the book's own words inherit the catalog's
     with zipfile.ZipFile(root / "build/epub/ar/compendium.epub") as epub:
         title = epub.read("EPUB/title.xhtml").decode("utf-8")
         opf = epub.read("EPUB/content.opf").decode("utf-8")

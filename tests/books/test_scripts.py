@@ -388,14 +388,16 @@ def test_emoji_no_font_has_are_said_to_be_emoji():
     assert "(Emoji)" in said.message and "Man" not in said.message, said.message
 
 
-@pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC")])
+@pytest.mark.parametrize("language, region", [("zh-Hans", "SC"), ("zh-Hant", "TC"), ("ko", "KR")])
 def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     """A Chinese world's Han characters are drawn from the CJK font fontconfig finds
     for the text's language, and fontconfig knows 'zh-cn' and 'zh-tw', not BCP 47's
     zh-Hans and zh-Hant: a world in either printed its Chinese in Noto CJK JP, the
     Japanese forms (骨, 直, 角 drawn otherwise). The print theme names the region
     fontconfig knows for each: the compendium embeds the SC face for zh-Hans and the
-    TC one for zh-Hant, and no Japanese one."""
+    TC one for zh-Hant, and no Japanese one. A Korean world's hanja went to the
+    Japanese face too (Pango asks for no language for Han in Korean text): they are
+    set in the Korean one (pdf/korean_han.py)."""
     need_poppler()
     require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
                  .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
@@ -411,3 +413,19 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     assert run.code == 0, run.stderr
     cjk = [row["name"].split("+")[-1] for row in pdffonts(root / "build/pdf/compendium.pdf") if "CJK" in row["name"]]
     assert cjk and all(f"CJK-{region}" in name for name in cjk), cjk
+
+
+def test_only_hanja_in_korean_text_are_marked_for_the_korean_face():
+    """The Korean-hanja spans go where the text is Korean (its element's lang or an
+    ancestor's), its tails included, and nowhere else: not Han in an English
+    paragraph, not the title (metadata: no markup), not a book with no Korean."""
+    from pipeline.exporters.pdf.korean_han import mark_korean_han
+    english = '<!DOCTYPE html><html lang="en"><head><title>骨</title></head><body><p>骨 直</p></body></html>'
+    assert mark_korean_han(english) is english
+    book = ('<!DOCTYPE html><html lang="en"><head><title>骨</title></head><body><p>角 '
+            '<span lang="ko-KR">한국 骨直<b>角</b>사람 骨</span> 角</p></body></html>')
+    marked = mark_korean_han(book)
+    assert marked.count('class="ko-han"') == 3, marked
+    assert '<title>骨</title>' in marked and '<p>角 <span lang="ko-KR">' in marked and "</span> 角</p>" in marked
+    assert '<span class="ko-han">骨直</span><b><span class="ko-han">角</span></b>사람 <span class="ko-han">骨</span>' \
+        in marked, marked

@@ -106,8 +106,13 @@ XMP_TURNED = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xml
               b'<?xpacket end="w"?>')
 
 
+def suffix(data: bytes) -> str:
+    return ".jpg" if data.startswith(JPEG_START) else ".webp" if data[8:12] == b"WEBP" else ".png"
+
+
 def unread_orientations() -> dict[str, bytes]:
-    """Files stored as viewed whose only Orientation (6) is one browsers do not read."""
+    """Files stored as viewed whose only Orientation (6) is one browsers do not read,
+    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF)."""
     from PIL import PngImagePlugin
     xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
@@ -120,7 +125,19 @@ def unread_orientations() -> dict[str, bytes]:
     info = PngImagePlugin.PngInfo()
     info.add_text("Raw profile type exif", f"\nexif\n{len(block):8}\n{block.hex()}\n", zip=True)
     viewed().save(raw_png, "PNG", pnginfo=info)
-    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue()}
+    exif_webp = io.BytesIO()
+    viewed().save(exif_webp, "WEBP", quality=95, exif=block)
+    # a PNG's eXIf after its image data (PNG wants it before): Pillow reads it into the
+    # image's info while loading the pixels, Chromium not at all
+    import struct
+    import zlib
+    body = block[6:] if block.startswith(b"Exif\0\0") else block
+    late = png(viewed())
+    end = late.rindex(b"IEND") - 4
+    late = late[:end] + struct.pack(">I", len(body)) + b"eXIf" + body + \
+        struct.pack(">I", zlib.crc32(b"eXIf" + body)) + late[end:]
+    return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
+            "exif-webp": exif_webp.getvalue(), "late-exif-png": late}
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +151,7 @@ def orientations(tmp_path_factory):
         (root / f"content/assets/portraits/turned-{o}.jpg").write_bytes(stored_jpeg(o))
         (root / f"content/heroes/turned-{o}.yaml").write_text(hero(f"turned-{o}", f"turned-{o}.jpg"))
     for hid, data in unread_orientations().items():
-        name = hid + (".jpg" if data.startswith(JPEG_START) else ".png")
+        name = hid + suffix(data)
         (root / f"content/assets/portraits/{name}").write_bytes(data)
         (root / f"content/heroes/{hid}.yaml").write_text(hero(hid, name))
     run = foundry("build", "--only", "html,pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": "1700000000"})
@@ -166,14 +183,17 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
 
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
-    """XMP-only and ImageMagick's PNG-text orientation: Chromium shows the file as
-    stored (checked here, the premise), and so do the site, its WebP and the PDF."""
+    """XMP-only and ImageMagick's PNG-text orientation, a WebP's EXIF and a PNG's eXIf
+    after its image data: Chromium shows the file as stored (checked here, the
+    premise), and so do the site, its WebP and the PDF. The WebP was published turned
+    a quarter (as Pillow reads its tag), and the late eXIf PNG turned too, in a box of
+    the size as stored (the probe read it before the pixels, the render after)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     import base64
     page = browser.new_page()
     try:
         for hid, data in unread_orientations().items():
-            mime = "image/jpeg" if data.startswith(JPEG_START) else "image/png"
+            mime = "image/" + suffix(data)[1:].replace("jpg", "jpeg")
             page.set_content(f'<img id="i" src="data:{mime};base64,{base64.b64encode(data).decode()}">')
             page.wait_for_function("document.getElementById('i').complete")
             shown = page.evaluate("[document.getElementById('i').naturalWidth, document.getElementById('i').naturalHeight]")
@@ -517,15 +537,16 @@ def test_an_animated_portrait_is_a_warning_at_its_line_and_published_as_its_firs
         assert_viewed(derivative, what=f"{hid} WebP")
 
 
-def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]]) -> bytes:
-    """`img` as a PNG with `chunks` (type, data) written right after its header."""
+def png_chunks(img: Image.Image, chunks: list[tuple[bytes, bytes]], late: bool = False) -> bytes:
+    """`img` as a PNG with `chunks` (type, data) written right after its header, or
+    (`late`) after its image data, where PNG does not allow them."""
     import struct
     import zlib
     data = png(img)
-    head = 8 + 25   # the signature and IHDR
+    at = data.rindex(b"IEND") - 4 if late else 8 + 25   # before IEND, or after the signature and IHDR
     extra = b"".join(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
                      for kind, body in chunks)
-    return data[:head] + extra + data[head:]
+    return data[:at] + extra + data[at:]
 
 
 def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(project_factory, browser):
@@ -533,9 +554,11 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
     renderers write it) and primaries (cHRM). Chromium converts through them; Pillow
     read them and applied nothing, so such a portrait was published as stored: a linear
     grey 64 that the browser shows as 137, swapped primaries' blue that it shows as
-    red. Each published image (and its WebP) shows what Chromium shows of the file."""
+    red. Each published image (and its WebP) shows what Chromium shows of the file;
+    a gAMA or iCCP after the image data, which Chromium ignores, is not applied."""
     import base64
     import struct
+    import zlib
     gamma = lambda g: (b"gAMA", struct.pack(">I", round(g * 100000)))   # noqa: E731
     swapped = (b"cHRM", struct.pack(">8I", 31270, 32900, 15000, 6000, 30000, 60000, 64000, 33000))
     adobe = (b"cHRM", struct.pack(">8I", 31270, 32900, 64000, 33000, 21000, 71000, 15000, 6000))
@@ -549,6 +572,11 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
         "wide-gamut": png_chunks(Image.new("RGB", size, (40, 200, 90)), [gamma(1 / 2.2), adobe]),
         "gamma-six": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(0.6)]),
         "srgb-gamma": png_chunks(Image.new("RGB", size, (128, 60, 200)), [gamma(1 / 2.2)]),
+        # after the image data: Chromium (libpng) ignores them; Pillow read them into
+        # the image's info while loading its pixels, and they were applied
+        "late-gamma": png_chunks(Image.new("L", size, 64), [gamma(1.0)], late=True),
+        "late-profile": png_chunks(Image.new("RGB", size, (0, 0, 255)),
+                                   [(b"iCCP", b"swap\0\0" + zlib.compress(swapped_primaries_profile()))], late=True),
     }
     root = project(project_factory, images)
     run = foundry("build", "--only", "html", "--project", str(root))
@@ -570,32 +598,59 @@ def test_a_pngs_gamma_and_chromaticity_are_applied_as_a_browser_applies_them(pro
         page.close()
 
 
-def test_a_print_theme_image_prints_in_the_colours_a_viewer_shows(project_factory, tmp_path):
+def small_turned_images() -> dict[str, bytes]:
+    """80x40 pictures (as viewed) for a print theme: a WebP stored as viewed with EXIF
+    Orientation 6 and a JPEG whose EXIF block has no Orientation and whose XMP says 6
+    (Chromium shows both as stored: its WebP decoder reads no EXIF, and it reads no
+    XMP), and a JPEG stored turned with Orientation 6 (shown upright)."""
+    small = viewed().resize((80, 40), Image.Resampling.NEAREST)
+    turn, camera = Image.Exif(), Image.Exif()
+    turn[0x0112] = 6
+    camera[0x0110] = "Camera"
+    webp, xmp, turned = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    small.save(webp, "WEBP", lossless=True, exif=turn.tobytes())
+    small.save(xmp, "JPEG", quality=95, exif=camera.tobytes(), xmp=XMP_TURNED)
+    small.transpose(STORED_AS[6]).save(turned, "JPEG", quality=95, exif=turn.tobytes())
+    return {"turned.webp": webp.getvalue(), "xmp.jpg": xmp.getvalue(), "turned.jpg": turned.getvalue()}
+
+
+def test_a_print_theme_image_prints_as_a_viewer_shows_it(project_factory, tmp_path):
     """WeasyPrint draws a picture's stored values and drops its colour profile: a
     project print theme's PNG or JPEG exported under another profile than sRGB printed
     in other colours than its designer saw (stored blue under the swapped-primaries
-    profile, red in every viewer, blue in the PDF). The books get it converted."""
+    profile, red in every viewer, blue in the PDF). The books get it converted.
+    And WeasyPrint turns a picture by Pillow's reading of its orientation, which takes
+    a WebP's EXIF and a JPEG's XMP: such theme pictures printed a quarter-turn from
+    what a browser shows; each prints as viewed (80x40, the marker top left)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     profile = swapped_primaries_profile()
     stored = Image.new("RGB", (60, 60), (0, 0, 255))
     jpeg = io.BytesIO()
     stored.save(jpeg, "JPEG", quality=95, icc_profile=profile)
     sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    turned = small_turned_images()
     root = project_factory({
         "themes/default/print/img/swatch.png": png(stored, icc_profile=profile),
         "themes/default/print/img/swatch.jpg": jpeg.getvalue(),
+        **{f"themes/default/print/img/{name}": data for name, data in turned.items()},
         "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/swatch.png); }"
-                                                      "\n.imprint::after { content: url(../img/swatch.jpg); }\n"})
+                                                      "\n.imprint::after { content: url(../img/swatch.jpg)"
+                                                      + "".join(f" url(../img/{name})" for name in turned) + "; }\n"})
     run = foundry("build", "--only", "pdf", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
     out = tmp_path / "images"
     out.mkdir()
     subprocess.run(["pdfimages", "-png", str(root / "build/pdf/heroes/first-hero.pdf"), str(out / "img")],
                    check=True, timeout=120)
-    swatches = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png"))) if i.size == (60, 60)]
+    images = [i.convert("RGB") for i in map(Image.open, sorted(out.glob("*.png")))]
+    swatches = [i for i in images if i.size == (60, 60)]
     assert len(swatches) == 2, [p.name for p in out.iterdir()]
     for swatch in swatches:
         assert near(swatch.getpixel((30, 30)), RED), swatch.getpixel((30, 30))
+    small = [i for i in images if sorted(i.size) == [40, 80]]
+    assert len(small) == 3, [i.size for i in images]
+    for img in small:
+        assert_viewed(img, what="a print theme's picture")
 
 
 def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(project_factory):

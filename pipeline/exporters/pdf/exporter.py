@@ -121,7 +121,9 @@ class PdfExporter:
         from weasyprint.text.fonts import FontConfiguration
 
         from .addresses import keep_addresses_whole
+        from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
+        from .structure_lang import languages_tagged
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                       src=_media, **book.context)
@@ -130,12 +132,13 @@ class PdfExporter:
         if book.info.direction == "ltr":
             html = mark_right_to_left(html)
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
+        html = mark_korean_han(html)        # hanja in Korean text in the Korean face
         resources = theme_resources(ctx.setup)
         for asset in book.images:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages:
+        with _weasyprint_messages() as messages, languages_tagged():
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             identifier = _identifier(ctx.world, path)

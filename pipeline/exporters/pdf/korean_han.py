@@ -1,0 +1,82 @@
+"""Han characters (hanja) in Korean text are printed in their Korean forms.
+
+A Han character is drawn from the CJK font fontconfig falls back to for its run's
+language, and Pango decides that language by script: Korean is written in Hangul
+only as far as Pango knows (pango_language_includes_script("ko", Han) is false), so a
+Korean run's hanja are looked up with no language and get Noto Sans CJK JP, the
+Japanese forms, while the Hangul around them gets the Korean face. No
+`font-language-override` helps (Chinese's does, print/css/base.css: "zh-cn" includes
+Han); naming the Korean face does. So each run of Han characters in text whose
+language is Korean (`lang="ko…"` on it or an ancestor: a Korean world's books, a
+Korean translation, a line left in Korean in another book) gets a
+`<span class="ko-han">`, which the print theme's base.css sets in Noto Sans CJK KR,
+the face the Hangul beside it falls back to. A theme with base.css of its own, and a
+machine without that face, print as before. Books with no Korean hanja keep their
+bytes. Running heads copy the text only (`string()`), not the span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..books.direction import rewrite_book
+
+# CJK radicals, ideographic iteration and number marks, the Unified Ideographs with
+# their extensions (BMP and planes 2-3) and the compatibility ideographs: what Korean
+# writes as hanja.
+_HAN = re.compile("[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
+                  "\uf900-\ufaff\U00020000-\U0003ffff]+")
+_KOREAN = re.compile(r"""\blang=["']?ko(?:[-_"'\s>])""", re.IGNORECASE)
+CLASS = "ko-han"
+# Not text a reader sees (the PDF's title is metadata: no markup inside it).
+_EXEMPT = frozenset({"head", "title", "script", "style"})
+
+
+def mark_korean_han(html: str) -> str:
+    """`html` (a whole book) with each run of Han characters in Korean text wrapped in
+    a span of class `ko-han`; `html` itself (the same string) when there is none."""
+    return rewrite_book(html, _wanted, _wrap)
+
+
+def _wanted(html: str) -> bool:
+    return _KOREAN.search(html) is not None and _HAN.search(html) is not None
+
+
+def _is_korean(lang: str | None) -> bool:
+    return bool(lang) and lang.replace("_", "-").split("-")[0].lower() == "ko"
+
+
+def _wrap(root) -> bool:
+    from lxml.html import Element
+    korean: dict = {}
+    slots = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        parent = element.getparent()
+        own = element.get("lang")
+        inherited = korean.get(parent, False) if parent is not None else False
+        korean[element] = _is_korean(own) if own is not None else inherited
+        if element.tag in _EXEMPT or (parent is not None and parent.tag in _EXEMPT) or element.get("class") == CLASS:
+            continue
+        if korean[element]:
+            slots.append((element, None))              # its text before the first child
+        if inherited and parent.get("class") != CLASS:
+            slots.append((parent, element))            # its tail is its parent's text
+    changed = False
+    for parent, child in slots:
+        text = parent.text if child is None else child.tail
+        if not text or _HAN.search(text) is None:
+            continue
+        pieces, found = _HAN.split(text), _HAN.findall(text)
+        if child is None:
+            parent.text, at = pieces[0], 0
+        else:
+            child.tail, at = pieces[0], parent.index(child) + 1
+        for n, (han, after) in enumerate(zip(found, pieces[1:])):
+            span = Element("span")
+            span.set("class", CLASS)
+            span.text, span.tail = han, after
+            parent.insert(at + n, span)
+        changed = True
+    return changed
