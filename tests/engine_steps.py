@@ -12,6 +12,26 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 
 OUTPUTS = ["json", "html"]
+# The lists' tests' heroes (by name: Aria Vale, Mara Stone, Rook Amsel — the minimal
+# root's — and Zed Quill): each shows her name and title on every list.
+HERO = """
+name: {name}
+title: Warden of the {title}
+status: draft
+template: scout
+attributes: {{agility: 12, constitution: 10}}
+skills: [ambush]
+xp: 120
+background: |
+  {name} keeps the {title}.
+"""
+HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
+
+
+def listed_heroes() -> dict[str, str]:
+    """The files of the lists' tests' three heroes (path -> YAML), for `write_project`."""
+    return {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title)
+            for hid, (name, title) in HEROES.items()}
 
 
 def output_bytes(root: Path) -> dict[str, bytes]:

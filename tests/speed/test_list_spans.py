@@ -20,23 +20,10 @@ from pipeline.engine.resident import Resident
 from pipeline.exporters.html.splice import prints_whole
 from pipeline.exporters.json_api.exporter import Items, splice
 from pipeline.render.spans import Ask, SpanLog
-from engine_steps import output_bytes, same_as_clean, save
+from engine_steps import HERO, listed_heroes, output_bytes, same_as_clean, save
 from support import write_project
 
 OUTPUTS = ["json", "html"]
-HERO = """
-name: {name}
-title: Warden of the {title}
-status: draft
-template: scout
-attributes: {{agility: 12, constitution: 10}}
-skills: [ambush]
-xp: 120
-background: |
-  {name} keeps the {title}.
-"""
-# by name: Aria Vale, Mara Stone, Rook Amsel (the minimal root's), Zed Quill
-HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
 JSON_LISTS = {"api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json"}
 HTML_LISTS = {"site/index.html", "site/heroes/index.html", "site/search.html", "site/credits.html"}
 # the lists that show a hero's name (the manifest shows her file's hash)
@@ -45,7 +32,7 @@ NAMED = JSON_LISTS - {"api/v1/manifest.json"} | HTML_LISTS
 
 @pytest.fixture
 def world(tmp_path):
-    files = {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title) for hid, (name, title) in HEROES.items()}
+    files = listed_heroes()
     return write_project(tmp_path / "world", files)
 
 

@@ -20,28 +20,16 @@ from pipeline.diagnostics import Diagnostics
 from pipeline.engine import resident as resident_module
 from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident
-from engine_steps import output_bytes, same_as_clean, save
+from engine_steps import listed_heroes, output_bytes, same_as_clean, save
 from support import write_project
 
 OUTPUTS = ["json", "html"]
-HERO = """
-name: {name}
-title: Warden of the {title}
-status: draft
-template: scout
-attributes: {{agility: 12, constitution: 10}}
-skills: [ambush]
-xp: 120
-background: |
-  {name} keeps the {title}.
-"""
-HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
 LISTS = {"api/v1/bundle.json", "api/v1/heroes.json", "site/index.html", "site/heroes/index.html",
          "site/search.html"}
 
 
 def world_of(tmp_path):
-    files = {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title) for hid, (name, title) in HEROES.items()}
+    files = listed_heroes()
     return write_project(tmp_path / "world", files)
 
 

@@ -15,28 +15,16 @@ import sqlite3
 
 import pytest
 
-from engine_steps import edit, output_bytes, run
+from engine_steps import edit, listed_heroes, output_bytes, run
 from support import write_project
 
-HERO = """
-name: {name}
-title: Warden of the {title}
-status: draft
-template: scout
-attributes: {{agility: 12, constitution: 10}}
-skills: [ambush]
-xp: 120
-background: |
-  {name} keeps the {title}.
-"""
-HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
 LISTS = ("api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json")
 
 
 def _logged_world(tmp_path, workers=1):
     """A world built clean, then after an edit (the lists rendered whole and logged),
     with every stored row but the logs deleted from the cache."""
-    files = {f"content/heroes/{hid}.yaml": HERO.format(name=name, title=title) for hid, (name, title) in HEROES.items()}
+    files = listed_heroes()
     world = write_project(tmp_path / "world", files)
     run(world, ["json"], workers)
     edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
