@@ -608,8 +608,10 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
       "img/leak.svg": _svg('<image href="file:///etc/passwd" width="5" height="5"/>')},
      "themes/default/print/img/leak.svg:1:{col}"),
     # a stylesheet's remote image; a template's relative image that names no theme file
-    # (the theme's files are under theme/): both refused by every PDF
-    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\n.seal { background: url(https://example.org/s.png) }\n"},
+    # (the theme's files are under theme/): both refused by every PDF; an @namespace's
+    # URL names a namespace, fetches nothing (not said)
+    ({"css/sheet.css": "@namespace svg url(http://www.w3.org/2000/svg);\n" + (REPO / _SHEET_CSS).read_text()
+      + "\n.seal { background: url(https://example.org/s.png) }\n"},
      "themes/default/print/css/sheet.css:{line}:25"),
     ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="img/seal.png">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:18"),

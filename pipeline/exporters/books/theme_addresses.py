@@ -211,7 +211,7 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
     """The addresses a stylesheet's text (or a `style=` attribute's `declarations`)
     fetches, read as WeasyPrint reads it (tinycss2): each `url(…)` and `@import`'s
     string. Other strings are text (`content: "https://…"` prints the address,
-    fetches nothing)."""
+    fetches nothing), and so is an `@namespace` rule's URL."""
     import tinycss2
 
     found: list[tuple[int, int, str]] = []
@@ -221,6 +221,8 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
         return []
     stack: list = []
     for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "namespace":
+            continue   # `@namespace svg url(http://www.w3.org/2000/svg)` names a namespace, fetches nothing
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
