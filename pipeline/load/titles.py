@@ -453,7 +453,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     if braces:
         line = line() if callable(line) else line
         said = set(said)
-        for place in _placed_each(span, line, [b.group(0) for b in braces]):
+        for place in _placed_each(span, _outside_code(line), [b.group(0) for b in braces]):
             group = braces.pop(0).group(0)
             if group in said:
                 continue
@@ -464,7 +464,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source)
     if links:
         line = line() if callable(line) else line
-        for link, place in zip(links, _placed_each(span, line, ["]("] * len(links), 1,
+        for link, place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
                                                    [len(f"({target})") for target in links])):
             diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                       place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put "
@@ -472,10 +472,20 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line
-        span = _placed(span, line, tags[0])
+        span = _placed(span, _outside_code(line), tags[0])
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+
+
+def _outside_code(lines: str) -> str:
+    """`lines` with each code span's characters blanked (its line breaks kept, so places
+    stay): braces, a link or a tag written in a title are found outside code spans
+    (`title_attrs`, `title_links`, `title_tags`), and a search of the written line that
+    met the same text inside a code span first pointed at the code."""
+    if "`" not in lines:
+        return lines
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), lines)
 
 
 def placed(span: Span, lines: str, needle: str) -> Span:
