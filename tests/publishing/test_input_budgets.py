@@ -595,6 +595,7 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
 
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
 _EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
+_MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
 # what a template may write that a book does not fetch, or fetches from the theme: never said
 _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
              '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
@@ -621,8 +622,12 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     # ... and carries no theme file but its stylesheet: a missing resource (epubcheck RSC-007)
     ({"templates/epub/hero.html.j2": (REPO / _EPUB_HERO).read_text() + '<img alt="" src="theme/img/seal.png">\n'},
      "themes/default/print/templates/epub/hero.html.j2:3:18"),
+    # ... nor does a template the EPUB's chapters import (macros.html.j2), the PDF's pages too
+    ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
+      + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
+     "themes/default/print/templates/macros.html.j2:{line}:36"),
 ], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "epub-css-import",
-        "epub-theme-image"])
+        "epub-theme-image", "epub-imported-macro"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

@@ -12,7 +12,8 @@ it, at the file, line and column holding it; one a template's expressions put
 together is judged when the book is made. The EPUB's own files (`templates/epub/`,
 `css/epub.css`) are judged against the EPUB's package, which carries the stylesheet
 and the portraits and no other theme file: a theme image or font they name was a
-missing resource in every EPUB (epubcheck RSC-007).
+missing resource in every EPUB (epubcheck RSC-007). So is a template an EPUB template
+imports (macros.html.j2), which a PDF's page takes too: it is judged for both.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
     found: list[Foreign] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
+    shared = _reached_from_epub(files)
     for rel in sorted(files):
         if rel.startswith("templates/"):
             text = _text(files[rel])
@@ -97,9 +99,14 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         else:
             continue
         epub = rel.startswith("templates/epub/") or rel == "css/epub.css"
+        # a template an EPUB template imports or includes (macros.html.j2: the hero sheet,
+        # the quest card) writes into the EPUB's chapters as into a PDF's page: judged for both
+        modes = (True,) if epub else (False, True) if rel in shared else (False,)
         cursor = 0
         for value, base in written:
-            if _refused(value, base, files, epub):
+            refused = next((mode for mode in modes if _refused(value, base, files, mode)), None)
+            if refused is not None:
+                epub = refused
                 at = text.find(value, cursor)
                 if at < 0:
                     at = text.find(value)
@@ -108,6 +115,30 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
                 found.append(Foreign(rel, line, column, value.strip(), epub))
     return found
+
+
+def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
+    """The templates outside templates/epub/ that an EPUB template imports, includes or
+    extends, by a name written as it stands, and those that they do in turn (paths
+    inside print/)."""
+    import jinja2
+    from jinja2 import meta
+
+    env = jinja2.Environment()
+    reached: set[str] = set()
+    todo = [rel for rel in files if rel.startswith("templates/epub/")]
+    while todo:
+        text = _text(files[todo.pop()])
+        try:
+            names = meta.find_referenced_templates(env.parse(text)) if text is not None else ()
+        except jinja2.TemplateSyntaxError:   # HF0703 at check (books/theme.py): nothing reached
+            continue
+        for name in names:
+            rel = f"templates/{name}" if isinstance(name, str) else None
+            if rel in files and rel not in reached and not rel.startswith("templates/epub/"):
+                reached.add(rel)
+                todo.append(rel)
+    return reached
 
 
 def _text(data: bytes) -> str | None:
