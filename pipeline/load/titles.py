@@ -500,15 +500,34 @@ def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
     one before it; `span` for one that is not there."""
     places, after = [], max(span.column - 1, 0)
     for n, needle in enumerate(needles):
-        at = lines.find(needle, after) if lines else -1
+        at, written = _find(lines, needle, after)
         if at < 0:
             places.append(span)
             continue
-        after = at + len(needle)
+        after = at + len(written)
         column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
         places.append(dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
-                                          end_column=column + ((lengths[n] if lengths else 0) or len(needle))))
+                                          end_column=column + ((lengths[n] if lengths else 0) or len(written))))
     return places
+
+
+def _find(lines: str, needle: str, after: int) -> tuple[int, str]:
+    """Where `needle` (text as read) is in `lines` (as the file spells it) from `after`
+    on, and how it is spelled there: as it is, else with its quotes escaped as a YAML
+    double-quoted value and a PO string write them (`<b class=\\"x\\">`), else as a
+    single-quoted value doubles them; (-1, needle) when it is not there."""
+    if not lines:
+        return -1, needle
+    spellings = [needle]
+    if '"' in needle or "\\" in needle:
+        spellings.append(needle.replace("\\", "\\\\").replace('"', '\\"'))
+    if "'" in needle:
+        spellings.append(needle.replace("'", "''"))
+    for written in spellings:
+        at = lines.find(written, after)
+        if at >= 0:
+            return at, written
+    return -1, needle
 
 
 def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0) -> Span:
@@ -516,12 +535,12 @@ def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0
     holding the same value, joined by line breaks: value_lines), searched from `span`'s
     column on; `shift` characters further, `length` long (the needle's by default).
     `span` itself when it is not there."""
-    at = lines.find(needle, max(span.column - 1, 0)) if lines else -1
+    at, written = _find(lines, needle, max(span.column - 1, 0))
     if at < 0:
         return span
     column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
     return dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
-                               end_column=column + (length or len(needle)))
+                               end_column=column + (length or len(written)))
 
 
 def value_lines(doc: Document, span: Span, loc: Loc = ()) -> str:
