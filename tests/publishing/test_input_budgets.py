@@ -616,6 +616,9 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
      "themes/default/print/css/sheet.css:{line}:25"),
     ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="img/seal.png">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    # a stylesheet is not a template: braces in its address are asked for as written
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\nbody { background: url("{{ seal }}.png") }\n'},
+     "themes/default/print/css/sheet.css:{line}:25"),
     # the EPUB has no fetcher: a remote stylesheet went into the book as written
     ({"css/epub.css": (REPO / _EPUB_CSS).read_text() + '\n@import "https://example.org/track.css";\n'},
      "themes/default/print/css/epub.css:{line}:10"),
@@ -626,7 +629,7 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
       + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
      "themes/default/print/templates/macros.html.j2:{line}:36"),
-], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "epub-css-import",
+], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "stylesheet-braces", "epub-css-import",
         "epub-theme-image", "epub-imported-macro"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only

@@ -102,9 +102,11 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         # a template an EPUB template imports or includes (macros.html.j2: the hero sheet,
         # the quest card) writes into the EPUB's chapters as into a PDF's page: judged for both
         modes = (True,) if epub else (False, True) if rel in shared else (False,)
+        # only a template is run through Jinja: `{{` in a stylesheet or an SVG is asked for as written
+        templated = rel.startswith("templates/")
         cursor = 0
         for value, base in written:
-            refused = next((mode for mode in modes if _refused(value, base, files, mode)), None)
+            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
             if refused is not None:
                 epub = refused
                 at = text.find(value, cursor)
@@ -148,13 +150,14 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _refused(value: str, base: str, files: dict[str, bytes], epub: bool) -> bool:
+def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True) -> bool:
     """Whether a book asking for `value`, written in a file whose references resolve
-    against `base`, is refused. Written with a Jinja expression in it: only when what
-    stands before the expression already leads away (`file:///{{ x }}`)."""
+    against `base`, is refused. Written with a Jinja expression in it in a template
+    (`templated`): only when what stands before the expression already leads away
+    (`file:///{{ x }}`)."""
     # WeasyPrint drops an address's surrounding spaces, tabs and line breaks (html.parse_url)
     address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
-    dynamic = _JINJA.search(address)
+    dynamic = _JINJA.search(address) if templated else None
     if dynamic:
         address = address[:dynamic.start()]
         if not _SCHEME.match(address) and not address.startswith("//"):
