@@ -573,6 +573,7 @@ def _trusting(memo, changed: frozenset[str] | None, rows: frozenset[str], previo
     if changed is not None:
         memo.changed, memo.trusted = changed, rows
         memo.previous, memo.build_dir = (previous.artifacts, build_dir) if previous is not None else (None, None)
+        memo.ran = frozenset(previous.ran) if previous is not None else frozenset()
     return memo
 
 

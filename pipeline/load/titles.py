@@ -453,7 +453,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     if braces:
         line = line() if callable(line) else line
         said = set(said)
-        for place in _placed_each(span, line, [b.group(0) for b in braces]):
+        for place in _placed_each(span, _outside_code(line), [b.group(0) for b in braces]):
             group = braces.pop(0).group(0)
             if group in said:
                 continue
@@ -464,7 +464,7 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source)
     if links:
         line = line() if callable(line) else line
-        for link, place in zip(links, _placed_each(span, line, ["]("] * len(links), 1,
+        for link, place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
                                                    [len(f"({target})") for target in links])):
             diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
                       place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put "
@@ -472,10 +472,20 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line
-        span = _placed(span, line, tags[0])
+        span = _placed(span, _outside_code(line), tags[0])
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+
+
+def _outside_code(lines: str) -> str:
+    """`lines` with each code span's characters blanked (its line breaks kept, so places
+    stay): braces, a link or a tag written in a title are found outside code spans
+    (`title_attrs`, `title_links`, `title_tags`), and a search of the written line that
+    met the same text inside a code span first pointed at the code."""
+    if "`" not in lines:
+        return lines
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), lines)
 
 
 def placed(span: Span, lines: str, needle: str) -> Span:
@@ -490,15 +500,34 @@ def _placed_each(span: Span, lines: str, needles: list[str], shift: int = 0,
     one before it; `span` for one that is not there."""
     places, after = [], max(span.column - 1, 0)
     for n, needle in enumerate(needles):
-        at = lines.find(needle, after) if lines else -1
+        at, written = _find(lines, needle, after)
         if at < 0:
             places.append(span)
             continue
-        after = at + len(needle)
+        after = at + len(written)
         column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
         places.append(dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
-                                          end_column=column + ((lengths[n] if lengths else 0) or len(needle))))
+                                          end_column=column + ((lengths[n] if lengths else 0) or len(written))))
     return places
+
+
+def _find(lines: str, needle: str, after: int) -> tuple[int, str]:
+    """Where `needle` (text as read) is in `lines` (as the file spells it) from `after`
+    on, and how it is spelled there: as it is, else with its quotes escaped as a YAML
+    double-quoted value and a PO string write them (`<b class=\\"x\\">`), else as a
+    single-quoted value doubles them; (-1, needle) when it is not there."""
+    if not lines:
+        return -1, needle
+    spellings = [needle]
+    if '"' in needle or "\\" in needle:
+        spellings.append(needle.replace("\\", "\\\\").replace('"', '\\"'))
+    if "'" in needle:
+        spellings.append(needle.replace("'", "''"))
+    for written in spellings:
+        at = lines.find(written, after)
+        if at >= 0:
+            return at, written
+    return -1, needle
 
 
 def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0) -> Span:
@@ -506,12 +535,12 @@ def _placed(span: Span, lines: str, needle: str, shift: int = 0, length: int = 0
     holding the same value, joined by line breaks: value_lines), searched from `span`'s
     column on; `shift` characters further, `length` long (the needle's by default).
     `span` itself when it is not there."""
-    at = lines.find(needle, max(span.column - 1, 0)) if lines else -1
+    at, written = _find(lines, needle, max(span.column - 1, 0))
     if at < 0:
         return span
     column = at - (lines.rfind("\n", 0, at) + 1) + 1 + shift
     return dataclasses.replace(span, line=span.line + lines.count("\n", 0, at), column=column,
-                               end_column=column + (length or len(needle)))
+                               end_column=column + (length or len(written)))
 
 
 def value_lines(doc: Document, span: Span, loc: Loc = ()) -> str:

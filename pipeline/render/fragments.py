@@ -164,6 +164,10 @@ class FragmentMemo:
     # a list spliced from the file the last build wrote); None: not known (no last build)
     previous: Mapping[str, Any] | None = None
     build_dir: Any = None
+    # The exporters that ran in that build (`BuildState.ran`): only their records hold
+    # under the hashes `changed` is taken against (a record carried over by a build of
+    # other outputs is older than what `changed` tells of)
+    ran: frozenset[str] = frozenset()
 
     def full_key(self, key: str) -> str:
         """`key` as the last `get` stored it (with its exporter, recipe and language)."""

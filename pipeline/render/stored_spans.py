@@ -15,7 +15,8 @@ when
 - its row's MAC verifies (a row not written by this user's foundry is no log),
 - it was made by this foundry for this exporter's recipe (both are in its key),
 - the last build's record of the list is the very one the log was kept with (the
-  same digest over the same reads and hashes, the same output hash), and
+  same digest over the same reads and hashes, the same output hash), and the last
+  build ran this exporter (else its record is older than what `changed` tells of), and
 - the file the last build wrote, build/<path>, still hashes to that output;
 
 by render/spans.py's rule: none of what the list read itself changed, and at most
@@ -110,8 +111,13 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
     `fragment(key, render, reads=None, decode=None)` asks the memo as the list would
     (render/pool.py): what it makes is recorded and stored as any render's."""
     record = memo.previous.get(path)
+    # a record of an exporter the last build did not run (a `--only html` build since)
+    # was carried over from an older build: keys changed before the last build are not
+    # in `changed`, and a row they made stale would be left in as it was
+    if record is None or not record.output or record.exporter not in memo.ran:
+        return None
     text = memo.known.text(log_key(memo, exporter.name, path))
-    if record is None or not record.output or text is None:
+    if text is None:
         return None
     first, sep, rest = text.partition(b"\n")
     if not sep or first != f"{record.digest} {record.output}".encode():

@@ -595,6 +595,7 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
 
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
 _EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
+_MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
 # what a template may write that a book does not fetch, or fetches from the theme: never said
 _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
              '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
@@ -608,19 +609,28 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
       "img/leak.svg": _svg('<image href="file:///etc/passwd" width="5" height="5"/>')},
      "themes/default/print/img/leak.svg:1:{col}"),
     # a stylesheet's remote image; a template's relative image that names no theme file
-    # (the theme's files are under theme/): both refused by every PDF
-    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + "\n.seal { background: url(https://example.org/s.png) }\n"},
+    # (the theme's files are under theme/): both refused by every PDF; an @namespace's
+    # URL names a namespace, fetches nothing (not said)
+    ({"css/sheet.css": "@namespace svg url(http://www.w3.org/2000/svg);\n" + (REPO / _SHEET_CSS).read_text()
+      + "\n.seal { background: url(https://example.org/s.png) }\n"},
      "themes/default/print/css/sheet.css:{line}:25"),
     ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="img/seal.png">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    # a stylesheet is not a template: braces in its address are asked for as written
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\nbody { background: url("{{ seal }}.png") }\n'},
+     "themes/default/print/css/sheet.css:{line}:25"),
     # the EPUB has no fetcher: a remote stylesheet went into the book as written
     ({"css/epub.css": (REPO / _EPUB_CSS).read_text() + '\n@import "https://example.org/track.css";\n'},
      "themes/default/print/css/epub.css:{line}:10"),
     # ... and carries no theme file but its stylesheet: a missing resource (epubcheck RSC-007)
     ({"templates/epub/hero.html.j2": (REPO / _EPUB_HERO).read_text() + '<img alt="" src="theme/img/seal.png">\n'},
      "themes/default/print/templates/epub/hero.html.j2:3:18"),
-], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "epub-css-import",
-        "epub-theme-image"])
+    # ... nor does a template the EPUB's chapters import (macros.html.j2), the PDF's pages too
+    ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
+      + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
+     "themes/default/print/templates/macros.html.j2:{line}:36"),
+], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "stylesheet-braces", "epub-css-import",
+        "epub-theme-image", "epub-imported-macro"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

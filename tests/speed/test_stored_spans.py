@@ -82,3 +82,22 @@ def test_a_log_that_does_not_verify_or_a_changed_list_file_is_not_spliced_from(t
     assert "row:hero:zed" in made   # rendered whole: every row made again
     assert b"Zed Quilx" not in heroes.read_bytes()
     _same_as_clean(world, tmp_path)
+
+
+def test_a_list_another_outputs_build_carried_over_is_not_spliced_from(tmp_path):
+    """A build of other outputs (--only html) carries the lists' records over unchecked;
+    the keys changed before it (its site read them) are not among those changed since
+    it. A hero edited before it is in the lists the next JSON build writes, as in a
+    clean build's (the splice put the edit after it in, and left her row as it was)."""
+    world = _logged_world(tmp_path)
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    run(world, ["html"])
+    edit(world, "content/heroes/zed.yaml", "Zed Quill keeps", "Zed Quill holds")
+    run(world, ["json"])
+    for path in LISTS[:2]:
+        assert "Mara Stone guards" in (world / "build" / path).read_text()
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin, ["json"])
+    lists = {path for path in output_bytes(world) if path.endswith(LISTS)}
+    assert {path: output_bytes(world)[path] for path in lists} == {path: output_bytes(twin)[path] for path in lists}

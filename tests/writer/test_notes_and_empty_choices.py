@@ -332,13 +332,14 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
     brace; braces in code or that are words are not said. A link in a rule's label is
     said at the link, not at the label's start; a tag in the world's title is HF0536.
     Two pairs of braces (or two links) in one title are two slips: each is said (the
-    second was said only once the first was fixed)."""
+    second was said only once the first was fixed). Each is said where it is, not at
+    the same text in a code span before it, a tag with quotes where the file escapes them."""
     root = project_factory(NAMED_BRACES)
     skills = root / "schemas/skills.yaml"
-    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking [map](https://e.org) {.big} [chart](#c)",')
+    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking `{.big}` [map](https://e.org) {.big} `](x)` [chart](#c)",')
     skills.write_text(label, encoding="utf-8")
     toml = root / "foundry.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "A <b>World</b> {#w}"'),
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "A `<b>` <b class=\\"w\\">World</b> {#w}"'),
                     encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
@@ -349,10 +350,10 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
         "HF0537 content/heroes/sal.yaml:2:15", "HF0537 content/quests/tides.yaml:1:14", "HF0537 content/quests/tides.yaml:4:33",
         "HF0537 content/stories/braces.md:2:15", "HF0537 content/stories/braces.md:6:13",
         "HF0537 content/stories/braces.md:10:12",
-        f"HF0537 schemas/skills.yaml:{line}:{at.index('{.big}') + 1}",
+        f"HF0537 schemas/skills.yaml:{line}:{at.index(') {.big}') + 3}",
         f"HF0123 schemas/skills.yaml:{line}:{at.index('](') + 2}",
         f"HF0123 schemas/skills.yaml:{line}:{at.index('](#c)') + 2}",
-        "HF0536 foundry.toml:2:12", "HF0537 foundry.toml:2:25"])
+        "HF0536 foundry.toml:2:18", "HF0537 foundry.toml:2:43"])
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0537"}
     assert "'{.big}' in a choice is shown as typed: only a story's scene headings take an id or class" in said
 

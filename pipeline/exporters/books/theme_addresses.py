@@ -12,7 +12,8 @@ it, at the file, line and column holding it; one a template's expressions put
 together is judged when the book is made. The EPUB's own files (`templates/epub/`,
 `css/epub.css`) are judged against the EPUB's package, which carries the stylesheet
 and the portraits and no other theme file: a theme image or font they name was a
-missing resource in every EPUB (epubcheck RSC-007).
+missing resource in every EPUB (epubcheck RSC-007). So is a template an EPUB template
+imports (macros.html.j2), which a PDF's page takes too: it is judged for both.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
     found: list[Foreign] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
+    shared = _reached_from_epub(files)
     for rel in sorted(files):
         if rel.startswith("templates/"):
             text = _text(files[rel])
@@ -97,9 +99,16 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         else:
             continue
         epub = rel.startswith("templates/epub/") or rel == "css/epub.css"
+        # a template an EPUB template imports or includes (macros.html.j2: the hero sheet,
+        # the quest card) writes into the EPUB's chapters as into a PDF's page: judged for both
+        modes = (True,) if epub else (False, True) if rel in shared else (False,)
+        # only a template is run through Jinja: `{{` in a stylesheet or an SVG is asked for as written
+        templated = rel.startswith("templates/")
         cursor = 0
         for value, base in written:
-            if _refused(value, base, files, epub):
+            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
+            if refused is not None:
+                epub = refused
                 at = text.find(value, cursor)
                 if at < 0:
                     at = text.find(value)
@@ -110,6 +119,30 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
     return found
 
 
+def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
+    """The templates outside templates/epub/ that an EPUB template imports, includes or
+    extends, by a name written as it stands, and those that they do in turn (paths
+    inside print/)."""
+    import jinja2
+    from jinja2 import meta
+
+    env = jinja2.Environment()
+    reached: set[str] = set()
+    todo = [rel for rel in files if rel.startswith("templates/epub/")]
+    while todo:
+        text = _text(files[todo.pop()])
+        try:
+            names = meta.find_referenced_templates(env.parse(text)) if text is not None else ()
+        except jinja2.TemplateSyntaxError:   # HF0703 at check (books/theme.py): nothing reached
+            continue
+        for name in names:
+            rel = f"templates/{name}" if isinstance(name, str) else None
+            if rel in files and rel not in reached and not rel.startswith("templates/epub/"):
+                reached.add(rel)
+                todo.append(rel)
+    return reached
+
+
 def _text(data: bytes) -> str | None:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
@@ -117,13 +150,14 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _refused(value: str, base: str, files: dict[str, bytes], epub: bool) -> bool:
+def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True) -> bool:
     """Whether a book asking for `value`, written in a file whose references resolve
-    against `base`, is refused. Written with a Jinja expression in it: only when what
-    stands before the expression already leads away (`file:///{{ x }}`)."""
+    against `base`, is refused. Written with a Jinja expression in it in a template
+    (`templated`): only when what stands before the expression already leads away
+    (`file:///{{ x }}`)."""
     # WeasyPrint drops an address's surrounding spaces, tabs and line breaks (html.parse_url)
     address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
-    dynamic = _JINJA.search(address)
+    dynamic = _JINJA.search(address) if templated else None
     if dynamic:
         address = address[:dynamic.start()]
         if not _SCHEME.match(address) and not address.startswith("//"):
@@ -211,7 +245,7 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
     """The addresses a stylesheet's text (or a `style=` attribute's `declarations`)
     fetches, read as WeasyPrint reads it (tinycss2): each `url(…)` and `@import`'s
     string. Other strings are text (`content: "https://…"` prints the address,
-    fetches nothing)."""
+    fetches nothing), and so is an `@namespace` rule's URL."""
     import tinycss2
 
     found: list[tuple[int, int, str]] = []
@@ -221,6 +255,8 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
         return []
     stack: list = []
     for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "namespace":
+            continue   # `@namespace svg url(http://www.w3.org/2000/svg)` names a namespace, fetches nothing
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             first = next((t for t in rule.prelude if t.type not in ("whitespace", "comment")), None)
             if first is not None and first.type == "string":
