@@ -299,16 +299,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             # undefined value. Three lookups and two introspections less per call.
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
+            # Jinja 3.1's own fields of a Macro; a release without them: its __call__
+            count, func = getattr(__obj, "_argument_count", None), getattr(__obj, "_func", None)
             try:
-                if kwargs or len(args) > __obj._argument_count or __obj.caller or __obj.catch_kwargs \
-                        or __obj.catch_varargs or __context.environment.is_async:
+                if kwargs or count is None or func is None or len(args) > count or __obj.caller \
+                        or __obj.catch_kwargs or __obj.catch_varargs or __context.environment.is_async:
                     value = __obj(__context.eval_ctx, *args, **kwargs)
                 else:
                     # what Macro.__call__ does with positional arguments only (a macro
                     # that takes no `caller`, `varargs` or `kwargs`): each missing one
                     # is `missing` (its default, set in the macro's code), the result
                     # Markup when the calling context autoescapes
-                    value = __obj._func(*args, *(missing,) * (__obj._argument_count - len(args)))
+                    value = func(*args, *(missing,) * (count - len(args)))
                     if __context.eval_ctx.autoescape:
                         value = markupsafe.Markup(value)
             except StopIteration:
