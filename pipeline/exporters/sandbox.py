@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
@@ -81,6 +82,26 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.write(")")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    def visit_Call(self, node, frame, **kwargs: Any) -> None:  # noqa: N802  (Jinja's visitor naming)
+        # `_("Skills")`, `_(status.label)`: a theme's word, one message and nothing else
+        # (~35 calls a hero page). Jinja writes `environment.call(context, _, "Skills", …)`;
+        # here `environment.said(…)` with the same arguments, which answers from the words
+        # when `_` is foundry's own (`constant_word`) and calls as Jinja would otherwise.
+        if not kwargs.get("forward_caller") and not self.environment.is_async and isinstance(node.node, nodes.Name) \
+                and node.node.name == "_" and len(node.args) == 1 and not node.kwargs and node.dyn_args is None \
+                and node.dyn_kwargs is None:
+            self.write("environment.said(context, ")
+            self.visit(node.node, frame)
+            self.write(", ")
+            self.visit(node.args[0], frame)
+            if frame.loop_frame:
+                self.write(", _loop_vars=_loop_vars")
+            if frame.block_frame:
+                self.write(", _block_vars=_block_vars")
+            self.write(")")
+            return
+        super().visit_Call(node, frame, **kwargs)
 
     def visit_Output(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
         # Jinja yields each piece of an output run on its own (`<li>`, a value, `</li>`):
@@ -278,8 +299,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             # undefined value. Three lookups and two introspections less per call.
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
+            # Jinja 3.1's own fields of a Macro; a release without them: its __call__
+            count, func = getattr(__obj, "_argument_count", None), getattr(__obj, "_func", None)
             try:
-                value = __obj(__context.eval_ctx, *args, **kwargs)
+                if kwargs or count is None or func is None or len(args) > count or __obj.caller \
+                        or __obj.catch_kwargs or __obj.catch_varargs or __context.environment.is_async:
+                    value = __obj(__context.eval_ctx, *args, **kwargs)
+                else:
+                    # what Macro.__call__ does with positional arguments only (a macro
+                    # that takes no `caller`, `varargs` or `kwargs`): each missing one
+                    # is `missing` (its default, set in the macro's code), the result
+                    # Markup when the calling context autoescapes
+                    value = func(*args, *(missing,) * (count - len(args)))
+                    if __context.eval_ctx.autoescape:
+                        value = markupsafe.Markup(value)
             except StopIteration:
                 return __context.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
@@ -310,6 +343,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     "value was undefined because a callable raised a StopIteration exception")
             return budget.check_size(value)
         return budget.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def said(__self, __context, __obj, message: str, **kwargs: Any) -> Any:  # noqa: N805  (as `call`)
+        """`__obj(message)` as the template calls it (`call`, with the loop's and
+        block's variables in `kwargs`), `_(message)` and no other argument: answered by
+        the function registered for `__obj` (`constant_word`) when the call hands no
+        variables of its own, else `call`'s way."""
+        if type(__obj) is types.FunctionType and type(message) is str and not kwargs.get("_loop_vars") \
+                and not kwargs.get("_block_vars"):
+            word = _CONSTANT_WORDS.get(__obj)
+            if word is not None:
+                value = word(__context, message)
+                if value is not missing:
+                    return budget.check_size(value)
+        return __self.call(__context, __obj, message, **kwargs)
 
     @staticmethod
     def bounded(value: Any) -> Any:
@@ -381,6 +428,24 @@ def plain_call(function: types.FunctionType) -> types.FunctionType:
     assert not hasattr(function, "unsafe_callable") and not hasattr(function, "alters_data")
     _PLAIN_CALLS.setdefault(id(function.__code__), function.__code__)
     return function
+
+
+# `_()`'s answer to one message, by the function a template calls
+# (`constant_word`): BoundedSandbox.said asks it first.
+_CONSTANT_WORDS: dict[types.FunctionType, Any] = {}
+
+
+def constant_word(function: types.FunctionType):
+    """Registers `answer(context, message)` as what one of foundry's own context
+    functions (`function`, registered with context_call) returns for one message (a
+    str) and no other argument, or `missing` when it cannot tell without the call
+    (BoundedSandbox.said then makes it). It must return exactly what the call would."""
+    assert function in _CONTEXT_CALLS
+
+    def register(answer):
+        _CONSTANT_WORDS[function] = answer
+        return answer
+    return register
 
 
 def context_call(function: types.FunctionType) -> types.FunctionType:

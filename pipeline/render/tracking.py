@@ -161,10 +161,19 @@ class TrackedWorld:
                 self.reads.update({"heroes*", "characters*"})
         value = getattr(object.__getattribute__(self, "_world"), name)
         if name == "l10n" and value is not None:
-            return TrackedLocalization(value, self.reads)
-        if callable(value) and hasattr(type(object.__getattribute__(self, "_world")), name):
+            value = TrackedLocalization(value, self.reads)
+        elif callable(value) and hasattr(type(object.__getattribute__(self, "_world")), name):
             # Methods such as people() or entries() must see the tracked tables.
-            return getattr(type(object.__getattribute__(self, "_world")), name).__get__(self)
+            value = getattr(type(object.__getattribute__(self, "_world")), name).__get__(self)
+        if type(self) is TrackedWorld and (name in ATTRIBUTES or name in UNTRACKED):
+            # found as an attribute from now on, as a table is (`_table`): what it
+            # records is in `reads` already, and a render's view never forgets a read
+            # (a hero page asks for `locale`, `rules` and `prose` ~30 times). Not a
+            # method bound to the view: kept, it would make the view a reference cycle,
+            # freed only by the collector (render/pool.py lets go of a render's view
+            # when it returns). A plan's view (engine/outputs.py PlanView) keeps
+            # asking: it must notice a read made after it closed.
+            object.__setattr__(self, name, value)
         return value
 
     def entries(self) -> list:

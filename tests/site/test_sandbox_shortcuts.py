@@ -16,7 +16,8 @@ from pipeline.exporters.theme_words import install
 TEMPLATES = {
     "_m.html": "{% macro card(x, level=1) %}<b>{{ x.name }}:{{ level }}{{ varargs | length }}"
                "{{ kwargs | length }}{% if caller %}[{{ caller() }}]{% endif %}</b>{% endmacro %}"
-               "{% macro loose() %}{{ varargs | join(',') }}|{{ kwargs | dictsort | join(',') }}{% endmacro %}",
+               "{% macro loose() %}{{ varargs | join(',') }}|{{ kwargs | dictsort | join(',') }}{% endmacro %}"
+               "{% macro pair(a, b='<default>') %}({{ a is defined }}:{{ a if a is defined else '' }}/{{ b }}){% endmacro %}",
     "page.html": "{% import '_m.html' as m %}{% macro own(v) %}({{ v }}){% endmacro %}"
                  "{{ d.name }}|{{ d.items is defined }}|{{ d.get('name') }}|{{ d.missing is defined }}|{{ d.keys is callable }}"
                  "|{{ d['values'] }}|{{ d.values is callable }}|{{ n.name }}|{{ own(d.name) }}"
@@ -33,14 +34,22 @@ TEMPLATES = {
                   "|{{ _(d.name) }}|{{ _(['not', 'text']) }}"
                   # `%(name)s` placeholders (theme_words `_named_strings`) and the others
                   "|{{ _('%(a)s and %(b)s, 100%% of %(a)s', a='<x>', b=3, c='unused') }}"
-                  "|{{ _('%(n)d items, %(v)r', n=3, v='<v>') }}|{{ _('%(m)s', m=d) }}|{{ _('(%(p)s)', p=d.name) }}",
+                  "|{{ _('%(n)d items, %(v)r', n=3, v='<v>') }}|{{ _('%(m)s', m=d) }}|{{ _('(%(p)s)', p=d.name) }}"
+                  # one message and nothing else (BoundedSandbox.said): a `%` in it, a
+                  # Markup message, text that does not autoescape, a missing `_`'s name
+                  "|{{ _('100%% sure') }}|{{ _(d.name ~ ' 100%%') }}|{{ _(d.name | safe) }}|{{ _(3) }}"
+                  "|{% autoescape false %}{{ _('Plain <words>') }}{{ _(d.name) }}{% endautoescape %}",
     # an imported template's names (BoundedSandbox.getattr on a TemplateModule) and
     # foundry's own plain functions (sandbox.plain_call) in a loop, a block and a macro
     "module.html": "{% import '_m.html' as m %}{% macro g(v) %}{{ f(v) }}{% endmacro %}"
                    "{{ m.card is defined }}|{{ m.missing is defined }}|{{ m._body_stream is defined }}"
                    "|{{ m.__name__ is defined }}|{{ m.card(d) }}|{{ m.loose(f('a')) }}"
                    "|{% for i in [1, '<2>'] %}{{ f(i) }}{% endfor %}|{% block b %}{% set y = 3 %}{{ f(y) }}{% endblock %}"
-                   "|{{ g('<4>') }}|{{ stop() is defined }}|{{ f(v=5) if false else f(5) }}",
+                   "|{{ g('<4>') }}|{{ stop() is defined }}|{{ f(v=5) if false else f(5) }}"
+                   # a macro called with its arguments by position (BoundedSandbox.call's
+                   # own path): all of them, fewer (the defaults), in a loop and a block
+                   "|{{ m.pair(d.name, '<b>') }}{{ m.pair(d.name) }}{{ m.pair() }}"
+                   "|{% for i in [1, 2] %}{{ m.pair(i) }}{% endfor %}|{% block c %}{{ m.pair('<c>') }}{% endblock %}",
     "rebound.html": "{% macro loud(m) %}!{{ m | upper }}!{% endmacro %}{% set gettext = loud %}{{ _('quiet') }}",
 }
 
@@ -223,3 +232,38 @@ def test_a_message_s_placeholders_are_filled_as_markup_fills_them(message, varia
     ours = outcome(lambda: template.render(message=message, variables=variables))
     assert ours == outcome(lambda: Markup(message) % variables)
     assert not ours.startswith("KeyError") or variables.keys() < {"a", "b"}
+
+
+def test_a_word_and_a_macro_by_position_skip_jinja_s_call_machinery(monkeypatch):
+    """`_(message)` alone is answered from the render's words (BoundedSandbox.said, theme_words
+    `_constant_word`), and a macro called with its arguments by position is called as
+    Macro.__call__ would call it (BoundedSandbox.call): neither goes through the calls it
+    stands for, and the page is what Jinja's sandbox draws (the test above). A `%` to
+    format, a template's own `gettext`, keyword arguments or `caller` still take them."""
+    from jinja2.runtime import Macro
+    from pipeline.exporters import theme_words
+    words, macros = [], []
+    underscore, call = theme_words._underscore, jinja2.runtime.Macro.__call__
+
+    def counted_word(*args, **kwargs):
+        words.append(args[1:])
+        return underscore(*args, **kwargs)
+
+    def counted_macro(self, *args, **kwargs):
+        macros.append(self.name)
+        return call(self, *args, **kwargs)
+
+    monkeypatch.setattr(Macro, "__call__", counted_macro)
+    env = _env(sandbox.BoundedSandbox)
+    env.globals["_"] = counted_word
+    sandbox._CONTEXT_CALLS.add(counted_word)
+    monkeypatch.setitem(sandbox._CONSTANT_WORDS, counted_word, sandbox._CONSTANT_WORDS[underscore])
+    try:
+        page = env.from_string("{% import '_m.html' as m %}{{ _('Plain words') }}|{{ _(d) }}|{{ m.pair(d) }}"
+                               "|{{ _('100%% sure') }}|{{ m.pair(d, b='<k>') }}|{% call m.card(n) %}x{% endcall %}"
+                               ).render(d="<Aria>", n=_Named())
+    finally:
+        sandbox._CONTEXT_CALLS.discard(counted_word)
+    assert page.startswith("Plain words|<Aria>|(True:&lt;Aria&gt;/&lt;default&gt;)|100% sure|(True:&lt;Aria&gt;/&lt;k&gt;)")
+    assert words == [("100%% sure",)]           # only the word with a `%` to format was called
+    assert macros == ["pair", "card"]           # the keyword argument, the `caller`: Jinja's way
