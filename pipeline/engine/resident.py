@@ -94,7 +94,7 @@ from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
 from ..write.ownership import OWN_FILES, OWN_FOLDER, check_output_folder
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, vouch_built
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
 from .builder import BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
@@ -783,10 +783,11 @@ class Resident:
                     self.forget()
                     return True
                 self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
-                # as a CLI build's new tree is vouched for: the next build (a save, a
-                # server started again, a CLI build) neither hashes the state nor finds
-                # its folders unknown, which made it no no-op after a serve
-                vouch_built(build_dir, state, state_bytes, sha)
+                # not vouched for as a CLI build's new tree is (write/state.py
+                # `vouch_built`): a save after this flush left the summary and the
+                # folders' stats standing, and a later save back to these sources was
+                # taken for the no-op with the save's pages still in build/
+                # (tests/speed/test_serve.py test_serve_rebuilds_and_reports_problems_then_recovers)
                 return True
         except Busy:
             return False

@@ -16,9 +16,7 @@ from __future__ import annotations
 import os
 import re
 
-from pipeline.diagnostics import Diagnostics
 from pipeline.engine import resident as resident_module
-from pipeline.engine.builder import build
 from pipeline.engine.resident import Resident
 from engine_steps import listed_heroes, output_bytes, same_as_clean, save
 from support import write_project
@@ -54,15 +52,15 @@ def test_the_catch_up_logs_the_lists_so_the_first_save_splices_them(tmp_path):
 
 
 def test_a_catch_up_on_a_built_project_warms_the_lists_too(tmp_path):
-    """A server started on a built project: its first build is the no-op, the catch-up
-    the warming build (it reads everything); the first save splices all the same."""
+    """A server started on a project another server built: its catch-up warms the
+    lists, and the first save splices them all the same."""
     world = world_of(tmp_path)
     served = Resident(world, OUTPUTS)
     save(served)
     save(served, [rename(world, "zed", "Zed Quillon")])
-    served.flush()          # its state written once idle: the next server's first build is the no-op
+    served.flush()          # its state written once idle
     engine = Resident(world, OUTPUTS)
-    assert "heroes" not in save(engine).counts          # the no-op
+    save(engine)
     save(engine)
     save(engine, [rename(world, "aria", "Aria Valewood")])
     assert LISTS <= set(engine.spans.spliced), engine.spans.spliced
@@ -111,17 +109,3 @@ def test_without_the_idle_flush_the_first_save_after_a_watcher_starts_stats_ever
     engine.flush()
     engine.outputs_watched(os.lstat(world / "build").st_ino)
     assert _stats_in(engine, [rename(world, "mara", "Mara Stonebridge")]) >= len(engine._state.artifacts) - 20
-
-
-def test_a_server_started_again_on_what_it_served_is_a_no_op(tmp_path):
-    world = world_of(tmp_path)
-    engine = Resident(world, OUTPUTS)
-    save(engine)
-    save(engine, [rename(world, "mara", "Mara Stonebridge")])
-    engine.flush()          # the state written once idle
-    again = save(Resident(world, OUTPUTS))
-    assert "heroes" not in again.counts and again.reused      # nothing loaded: the no-op
-    diags = Diagnostics()
-    cli = build(world, diags, OUTPUTS, workers=1)
-    assert cli.ok and "heroes" not in cli.counts
-    same_as_clean(world, tmp_path)
