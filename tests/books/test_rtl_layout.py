@@ -142,8 +142,17 @@ def test_a_right_to_left_choice_that_is_one_long_word_breaks_inside_the_page(tmp
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", f"[{hebrew}]"))
     _arabic_choices(root, "مستشفياتهمبالمستشفياتهم" * 6)
-    run = foundry("build", "--only", "pdf", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root),
+                  env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
+    # the word is broken to fit (HF1139), said in the translation at its msgstr's text,
+    # where a translator shortens it and the translation's other problems are said
+    # (it was column 1 of the msgstr line)
+    broken = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and d["file"].endswith(".po")]
+    assert broken, run.json()["diagnostics"]
+    for said in broken:
+        line = (root / said["file"]).read_text(encoding="utf-8").splitlines()[said["line"] - 1]
+        assert line.startswith("msgstr ") and said["column"] == line.index('"') + 2, (said, line)
     margin = 14 * 72 / 25.4   # the gamebook's outer margin
     for pdf in ("pdf/stories/first-story.pdf", "pdf/ar/stories/first-story.pdf"):
         boxes = subprocess.run(["pdftotext", "-bbox", str(root / "build" / pdf), "-"],

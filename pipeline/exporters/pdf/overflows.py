@@ -32,11 +32,13 @@ def book_lines(world: Any, sources: list[str], language: str | None = None) -> t
 def _written_at(l10n: Any, language: str, resolved: Any) -> Span:
     """Where the text a book prints for a line was written: a translation at its line
     in the translation file (the translator shortens it there, as HF0741 is placed),
-    the base language's text (or a fallback to it) at the content line."""
+    the base language's text (or a fallback to it) at the content line. A PO
+    translation's place is its msgstr's text (`Entry.translation_span`), where the
+    translation's other problems are said."""
     if language == l10n.base or resolved.status == MISSING or resolved.entry is None:
         return resolved.line.span
     catalog = l10n.catalog(language, resolved.line.source)
-    return Span(catalog.path, resolved.entry.translation_line, 1) if catalog is not None else resolved.line.span
+    return resolved.entry.translation_span(catalog.path) if catalog is not None else resolved.line.span
 
 
 def _config_lines(world: Any) -> list[tuple[str, Span]]:
