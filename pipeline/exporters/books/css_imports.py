@@ -15,6 +15,8 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .book_url import file_address
+
 MAX_FETCHES = 64   # times one book may read the same file; a book's own files are read once or twice
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -34,7 +36,8 @@ def costly_imports(files: dict[str, bytes]) -> list[str]:
         if rel in imports:
             continue
         text = _COMMENT.sub("", files[rel].decode("utf-8", "replace"))
-        targets = (posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+        # `@import "b.css?v=2"` reads b.css (book_url.file_address), as the fetcher serves it
+        targets = (posixpath.normpath(posixpath.join(posixpath.dirname(rel), file_address(m.group(1))))
                    for m in _IMPORT.finditer(text) if "://" not in m.group(1))
         imports[rel] = [t for t in targets if t in files]
         waiting += imports[rel]

@@ -16,7 +16,7 @@ import hashlib
 from urllib.parse import unquote, urljoin
 from xml.etree import ElementTree
 
-from .book_url import BASE_URL, THEME
+from .book_url import BASE_URL, THEME, file_address
 from .embedded import decode_data_uri
 
 MAX_SHAPES = 100_000       # elements one SVG may draw; a rich ornament has a few thousand
@@ -138,6 +138,6 @@ class _Counter:
                 self.urls[name] = ""
             return self.file(name)
         if address.startswith(_THEME_URL):
-            other = unquote(address[len(_THEME_URL):])
+            other = unquote(file_address(address)[len(_THEME_URL):])   # `b.svg?v=2` draws b.svg, as the fetcher serves it
             return self.file(other) if other in self.trees else 0
         return 0

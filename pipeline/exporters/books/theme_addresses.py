@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin
 from xml.etree import ElementTree
 
-from .book_url import BASE_URL, THEME
+from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
 
 _THEME_URL = BASE_URL + THEME
@@ -166,7 +166,7 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templat
         return False   # the page itself; a `data:` image is judged by embedded.py
     if epub:   # the EPUB has no fetcher: what the file names must be in its package
         return urljoin(_EPUB_CSS if base.endswith(".css") else _EPUB_PAGE, address).split("#", 1)[0] != _EPUB_CSS
-    target = urljoin(base, address).split("#", 1)[0]
+    target = file_address(urljoin(base, address))   # `x.woff2?v=3`, `x.svg#Font`: the file x.woff2, x.svg
     if not target.startswith(_THEME_URL):
         return True
     if dynamic:

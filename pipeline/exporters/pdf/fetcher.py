@@ -24,7 +24,7 @@ from urllib.parse import unquote, urljoin
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
-from ..books.book_url import BASE_URL, THEME
+from ..books.book_url import BASE_URL, THEME, file_address
 # Times one book may ask for the same file: WeasyPrint caches images but reads a
 # stylesheet again at each @import, without end (books/css_imports.py).
 from ..books.css_imports import MAX_FETCHES
@@ -60,7 +60,10 @@ class ConfinedFetcher(URLFetcher):
         # WeasyPrint asks for an IRI as a URI (iri_to_uri): a portrait 'café.png' or a
         # theme font 'Noto Sans.ttf' is asked as 'caf%C3%A9.png', 'Noto%20Sans.ttf'.
         # Only the names of this fixed table are served, decoded or not.
-        address = url.split("#", 1)[0]
+        # A file's address with a `?query` or `#fragment` (a font kit's `x.woff2?v=3`,
+        # `x.eot?#iefix`) names the file before them, as check judged it (book_url.py);
+        # counted as that file however its queries vary. A `data:` URI is kept whole.
+        address = url.split("#", 1)[0] if url[:5].lower() == "data:" else file_address(url)
         asked = self.asked[address] = self.asked.get(address, 0) + 1
         if asked > MAX_FETCHES:
             if address not in self.repeated:
@@ -87,7 +90,7 @@ class ConfinedFetcher(URLFetcher):
             if url not in self.refused:
                 self.refused.append(url)
             raise PermissionError(f"not part of the build: {url[:200]}")
-        path = url[len(BASE_URL):]
+        path = address[len(BASE_URL):]
         suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
         mime = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
         try:
