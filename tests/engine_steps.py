@@ -5,6 +5,7 @@ with a clean build of a copy of it. One place, so every incremental test judges
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,15 @@ background: |
   {name} keeps the {title}.
 """
 HEROES = {"aria": ("Aria Vale", "Ford"), "mara": ("Mara Stone", "Mill"), "zed": ("Zed Quill", "Pass")}
+
+
+def rename_hero(world: Path, hid: str, name: str) -> str:
+    """Hero `hid` named `name` (her file's `name:` line); returns the path the watcher names."""
+    path = world / f"content/heroes/{hid}.yaml"
+    text = path.read_text()
+    assert re.search(r"^name: .*$", text, flags=re.M)
+    path.write_text(re.sub(r"^name: .*$", f"name: {name}", text, count=1, flags=re.M))
+    return f"content/heroes/{hid}.yaml"
 
 
 def listed_heroes() -> dict[str, str]:

@@ -20,7 +20,7 @@ from pipeline.engine.resident import Resident
 from pipeline.exporters.html.splice import prints_whole
 from pipeline.exporters.json_api.exporter import Items, splice
 from pipeline.render.spans import Ask, SpanLog
-from engine_steps import HERO, listed_heroes, output_bytes, same_as_clean, save
+from engine_steps import HERO, listed_heroes, output_bytes, same_as_clean, save, rename_hero as rename
 from support import write_project
 
 OUTPUTS = ["json", "html"]
@@ -36,13 +36,6 @@ def world(tmp_path):
     return write_project(tmp_path / "world", files)
 
 
-def rename(world, hid: str, name: str) -> str:
-    """Hero `hid` named `name` (her file's `name:` line); returns the path the watcher names."""
-    path = world / f"content/heroes/{hid}.yaml"
-    text = path.read_text()
-    assert re.search(r"^name: .*$", text, flags=re.M)
-    path.write_text(re.sub(r"^name: .*$", f"name: {name}", text, count=1, flags=re.M))
-    return f"content/heroes/{hid}.yaml"
 
 
 def started(world) -> Resident:

@@ -14,11 +14,10 @@ again on what it served finds its no-op.
 from __future__ import annotations
 
 import os
-import re
 
 from pipeline.engine import resident as resident_module
 from pipeline.engine.resident import Resident
-from engine_steps import listed_heroes, output_bytes, same_as_clean, save
+from engine_steps import listed_heroes, output_bytes, same_as_clean, save, rename_hero as rename
 from support import write_project
 
 OUTPUTS = ["json", "html"]
@@ -31,11 +30,6 @@ def world_of(tmp_path):
     return write_project(tmp_path / "world", files)
 
 
-def rename(world, hid: str, name: str) -> str:
-    path = world / f"content/heroes/{hid}.yaml"
-    text = path.read_text()
-    path.write_text(re.sub(r"^name: .*$", f"name: {name}", text, count=1, flags=re.M))
-    return f"content/heroes/{hid}.yaml"
 
 
 def test_the_catch_up_logs_the_lists_so_the_first_save_splices_them(tmp_path):
