@@ -213,12 +213,19 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
             diags: Diagnostics) -> tuple[int, int | None]:
     used = sum(max(0, v - rules.attributes[a].default) for a, v in attributes.items())
     available = budget_at(rules, level)
-    if available is not None and used > available:
-        over = used - available
-        spent = ", ".join(f"{a} +{v - rules.attributes[a].default}" for a, v in attributes.items()
+    # A value above its range is HF0404 at the value, and the writer changes it anyway:
+    # counted at its maximum here, so `agility: 99` (meant 9) is one error, not also
+    # "78 over budget"; a hero over budget even so is told that, with those counts.
+    counted = {a: min(v, rules.attributes[a].max) for a, v in attributes.items()}
+    spent_in_range = sum(max(0, v - rules.attributes[a].default) for a, v in counted.items())
+    if available is not None and spent_in_range > available:
+        over = spent_in_range - available
+        spent = ", ".join(f"{a} +{v - rules.attributes[a].default}" for a, v in counted.items()
                           if v > rules.attributes[a].default)
-        diags.add("HF0405", f"{used} points spent, {available} available at level {level}: {over} over budget",
-                  _budget_span(entry),
+        capped = [a for a, v in attributes.items() if v != counted[a]]
+        note = f" (counting {', '.join(capped)} at {'its' if len(capped) == 1 else 'their'} maximum)" if capped else ""
+        diags.add("HF0405", f"{spent_in_range} points spent, {available} available at level {level}: "
+                  f"{over} over budget{note}", _budget_span(entry),
                   hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total, or raise the hero's level.")
     return used, available
 

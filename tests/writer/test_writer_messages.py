@@ -452,3 +452,20 @@ def test_an_attribute_written_with_hyphens_in_a_formula_gets_its_name(project_fa
     run = foundry("check", "--project", str(root), "--format", "json")
     [diag] = run.json()["diagnostics"]
     assert diag["code"] == "HF0602" and diag["hint"].startswith("did you mean `sea_legs`?"), diag
+
+
+def test_a_value_above_its_range_is_not_also_over_budget(project_factory):
+    """`agility: 99` (meant 9) is HF0404 at the value; it was also HF0405 "78 over
+    budget" at the attributes, one slip said twice (review24). A value above its range
+    counts at its maximum: a hero over budget even so is still told, with those counts."""
+    hero = ("name: Rook Amsel\ntemplate: scout\nattributes: {agility: 99, constitution: 10}\n"
+            "skills: [ambush]\nxp: 120\n")
+    spender = "name: Wren\nattributes: {strength: 20, agility: 40, wits: 20}\n"
+    root = project_factory({"content/heroes/first-hero.yaml": hero, "content/heroes/wren.yaml": spender})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {f"{d['code']} {d['file']}:{d['line']}:{d['column']}": d for d in run.json()["diagnostics"]}
+    assert sorted(found) == ["HF0404 content/heroes/first-hero.yaml:3:23", "HF0404 content/heroes/wren.yaml:2:37",
+                             "HF0405 content/heroes/wren.yaml:2:13"], sorted(found)
+    over = found["HF0405 content/heroes/wren.yaml:2:13"]
+    assert over["message"] == "36 points spent, 16 available at level 1: 20 over budget (counting agility at its maximum)"
+    assert "agility +12" in over["hint"]
