@@ -616,6 +616,12 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
      "themes/default/print/css/sheet.css:{line}:25"),
     ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="img/seal.png">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    # written with a character reference or a CSS escape: said where it is written, not
+    # with no line or column (it does not stand in the file as its reader decodes it)
+    ({"templates/hero-sheet.html.j2": _with_inline('<img alt="" src="&#104;ttps://example.org/a.png?x=1&amp;y=2">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:18"),
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\n.seal { background: url("\\68 ttps://example.org/s.png") }\n'},
+     "themes/default/print/css/sheet.css:{line}:26"),
     # a stylesheet is not a template: braces in its address are asked for as written
     ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\nbody { background: url("{{ seal }}.png") }\n'},
      "themes/default/print/css/sheet.css:{line}:25"),
@@ -632,7 +638,8 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
       + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
      "themes/default/print/templates/macros.html.j2:{line}:36"),
-], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "stylesheet-braces",
+], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "template-entity",
+        "stylesheet-escape", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
         "epub-theme-image", "epub-imported-macro"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
