@@ -518,9 +518,10 @@ _FAN_B64 = base64.b64encode(_FAN_OUT.encode()).decode()
     # a CSS escape in the scheme: tinycss2 (WeasyPrint's reader) unescapes it to data:
     (_css_with("body { background-image: url(dat\\61:image/svg+xml;base64," + _FAN_B64 + "); }"),
      "css/sheet.css:{line}:26"),
-    # an entity in a template's attribute: the HTML parser decodes it
+    # an entity in a template's attribute: the HTML parser decodes it (said where it is
+    # written, not with no line or column: no `data:` stands in the file)
     ({"templates/hero-sheet.html.j2": _with_inline(f'<img alt="" src="&#100;ata:image/svg+xml;base64,{_FAN_B64}">')},
-     "templates/hero-sheet.html.j2:0:0"),
+     "templates/hero-sheet.html.j2:6:18"),
     # a data: stylesheet @imported, whose own url(data:…) is the bomb
     (_css_with('@import url("data:text/css;base64,' + base64.b64encode(
         f"body {{ background-image: url(data:image/svg+xml;base64,{_FAN_B64}); }}".encode()).decode() + '");'),

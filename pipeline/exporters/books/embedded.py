@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from .written import written_at
+
 _DATA = re.compile(r"data:", re.IGNORECASE)
 _SVG_OPEN = re.compile(r"<svg\b", re.IGNORECASE)
 # where an unquoted URI ends: CSS `url(data:…)`, an HTML attribute written without quotes
@@ -177,10 +179,18 @@ def _attributes(text: str, source: str | None = None) -> list[tuple[tuple[int, i
             elif value.strip()[:5].lower() == "data:":
                 # WeasyPrint drops an address's tabs and line breaks (html.parse_url): a
                 # data: SVG written over several lines is asked for on one
-                found.append((at, value.strip().replace("\t", "").replace("\n", "").replace("\r", "")))
+                found.append((_placed(source, value) or at,
+                              value.strip().replace("\t", "").replace("\n", "").replace("\r", "")))
         if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text:
             found += [(at, uri) for _, uri in _css_strings(el.text)]
     return found
+
+
+def _placed(source: str | None, value: str) -> tuple[int, int] | None:
+    """Where an attribute's `value` is written in `source`, character references and
+    all (`&#100;ata:`: no `data:` stands in the file), or None."""
+    start = written_at(source, value, 0)[0] if source else -1
+    return _at(source, start) if start >= 0 else None
 
 
 def _inline_svgs(text: str) -> list[tuple[tuple[int, int], ElementTree.Element]]:

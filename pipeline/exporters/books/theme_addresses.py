@@ -19,7 +19,6 @@ imports (macros.html.j2), which a PDF's page takes too: it is judged for both.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin
@@ -27,6 +26,7 @@ from xml.etree import ElementTree
 
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
+from .written import written_at
 
 _THEME_URL = BASE_URL + THEME
 # Where an EPUB's chapter and stylesheet are in its package (epub/package.py): the only
@@ -110,59 +110,12 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
             refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
             if refused is not None:
                 epub = refused
-                at, end = _written_at(text, value, cursor)
+                at, end = written_at(text, value, cursor)
                 if end >= 0:
                     cursor = end
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
                 found.append(Foreign(rel, line, column, value.strip(), epub))
     return found
-
-
-# A piece of a file's text an address can be written in: a quoted value (an attribute's,
-# a CSS string), a CSS `url(…)` without quotes, an attribute's value without quotes.
-_WRITTEN_VALUE = re.compile(r'"([^"]*)"|\'([^\']*)\'|url\(\s*([^\s"\')]+)\s*\)|=[ \t]*([^\s"\'=<>`]+)',
-                            re.IGNORECASE)
-
-
-def _written_at(text: str, value: str, cursor: int) -> tuple[int, int]:
-    """(start, end) of the address `value` in `text`, looked for from `cursor` first
-    (the same address twice: each at its own place), else (-1, -1). `value` is what
-    the file's reader made of it: written with a character reference in a template
-    (`&#104;ttps:`, `&amp;`) or a CSS escape (`\\68 ttps:`), it does not stand in the
-    text as it is, and the address was said with no line or column; then it is the
-    quoted or `url()` piece that decodes to it."""
-    for first, start in ((True, cursor), (False, 0)):
-        at = text.find(value, start)
-        if at >= 0:
-            return at, (at + len(value) if first else -1)
-    wanted = _plain(value)
-    for first, start in ((True, cursor), (False, 0)):
-        for match in _WRITTEN_VALUE.finditer(text, start):
-            group = next(g for g in range(1, 5) if match.group(g) is not None)
-            raw = match.group(group)
-            if wanted in (_plain(html.unescape(raw)) if group != 3 else None, _plain(_css_unescape(raw, group))):
-                return match.start(group), (match.end(group) if first else -1)
-    return -1, -1
-
-
-def _plain(address: str | None) -> str | None:
-    # as _refused reads an address: its surrounding spaces, tabs and line breaks dropped
-    return None if address is None else address.strip().replace("\t", "").replace("\n", "").replace("\r", "")
-
-
-def _css_unescape(raw: str, group: int) -> str | None:
-    """`raw` as CSS reads it: the string (`group` 1, 2: its quotes) or url() (3) it
-    stands in, escapes decoded (tinycss2); None for an attribute's unquoted value."""
-    import tinycss2
-
-    if group == 4:
-        return None
-    written = ('"', "'", "url(")[group - 1] + raw + ('"', "'", ")")[group - 1]
-    try:
-        tokens = [t for t in tinycss2.parse_component_value_list(written) if t.type != "whitespace"]
-    except Exception:  # tinycss2 reads any text
-        return None
-    return tokens[0].value if len(tokens) == 1 and tokens[0].type in ("string", "url") else None
 
 
 def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
