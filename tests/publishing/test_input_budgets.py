@@ -623,6 +623,13 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
      "themes/default/print/templates/hero-sheet.html.j2:6:18"),
     ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\n.seal { background: url("\\68 ttps://example.org/s.png") }\n'},
      "themes/default/print/css/sheet.css:{line}:26"),
+    # the same address earlier as a link to follow or as printed text: said where it is fetched
+    ({"templates/hero-sheet.html.j2": _with_inline('<p>Our <a href="https://example.org/s.png">seal</a></p>'
+                                                   '<img alt="" src="https://example.org/s.png">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:73"),
+    ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\n.seal::after { content: "https://example.org/s.png"; '
+                                                         'background: url(https://example.org/s.png) }\n'},
+     "themes/default/print/css/sheet.css:{line}:70"),
     # a stylesheet is not a template: braces in its address are asked for as written
     ({"css/sheet.css": (REPO / _SHEET_CSS).read_text() + '\nbody { background: url("{{ seal }}.png") }\n'},
      "themes/default/print/css/sheet.css:{line}:25"),
@@ -640,7 +647,7 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
       + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
      "themes/default/print/templates/macros.html.j2:{line}:36"),
 ], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "template-entity",
-        "stylesheet-escape", "stylesheet-braces",
+        "stylesheet-escape", "template-link-before", "stylesheet-text-before", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
         "epub-theme-image", "epub-imported-macro"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):

@@ -179,17 +179,20 @@ def _attributes(text: str, source: str | None = None) -> list[tuple[tuple[int, i
             elif value.strip()[:5].lower() == "data:":
                 # WeasyPrint drops an address's tabs and line breaks (html.parse_url): a
                 # data: SVG written over several lines is asked for on one
-                found.append((_placed(source, value) or at,
+                found.append((_placed(source, value, el, name) or at,
                               value.strip().replace("\t", "").replace("\n", "").replace("\r", "")))
         if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text:
             found += [(at, uri) for _, uri in _css_strings(el.text)]
     return found
 
 
-def _placed(source: str | None, value: str) -> tuple[int, int] | None:
+def _placed(source: str | None, value: str, el, name: str) -> tuple[int, int] | None:
     """Where an attribute's `value` is written in `source`, character references and
     all (`&#100;ata:`: no `data:` stands in the file), or None."""
-    start = written_at(source, value, 0)[0] if source else -1
+    if not source or not isinstance(name, str):
+        return None
+    tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+    start = written_at(source, value, 0, (tag, name.rsplit("}", 1)[-1].lower()))[0]
     return _at(source, start) if start >= 0 else None
 
 

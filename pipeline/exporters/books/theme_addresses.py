@@ -93,10 +93,11 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
             written = _template_addresses(text) if text is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
-            written = [(value, _THEME_URL + rel) for value in _css_addresses(text)] if text is not None else []
+            written = [(value, _THEME_URL + rel, None) for value in _css_addresses(text)] if text is not None else []
         elif rel in svgs:
             text = files[rel].decode("utf-8", "replace")
-            written = [(value, urljoin(_THEME_URL + rel, base or "")) for value, base in _svg_addresses(svgs[rel])]
+            written = [(value, urljoin(_THEME_URL + rel, base or ""), (tag, "href"))
+                       for value, base, tag in _svg_addresses(svgs[rel])]
         else:
             continue
         epub = rel.startswith("templates/epub/") or rel == "css/epub.css"
@@ -106,11 +107,11 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         # only a template is run through Jinja: `{{` in a stylesheet or an SVG is asked for as written
         templated = rel.startswith("templates/")
         cursor = 0
-        for value, base in written:
+        for value, base, holder in written:
             refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
             if refused is not None:
                 epub = refused
-                at, end = written_at(text, value, cursor)
+                at, end = written_at(text, value, cursor, holder)
                 if end >= 0:
                     cursor = end
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
@@ -174,8 +175,9 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templat
     return rel not in files and unquote(rel) not in files
 
 
-def _template_addresses(text: str) -> list[tuple[str, str]]:
-    """(address, base URL) of each fetched address a template writes, read as
+def _template_addresses(text: str) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """(address, base URL, its element and attribute or None in CSS) of each fetched
+    address a template writes, read as
     WeasyPrint reads the page (tinyhtml5; a `<base href>` moves the base, as
     WeasyPrint's _find_base_url does)."""
     import tinyhtml5
@@ -189,19 +191,19 @@ def _template_addresses(text: str) -> list[tuple[str, str]]:
         if _tag(el) == "base" and (el.get("href") or "").strip() and not _JINJA.search(el.get("href")):
             base = urljoin(BASE_URL, el.get("href").strip())
             break
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, tuple[str, str] | None]] = []
     for el in root.iter():
         tag = _tag(el)
         for name, value in el.attrib.items():
             name = name.rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
             if name == "style":
-                found += [(v, base) for v in _css_addresses(value, declarations=True)]
+                found += [(v, base, None) for v in _css_addresses(value, declarations=True)]
             elif name == "srcset":
-                found += [(candidate, base) for candidate in _srcset(value)]
+                found += [(candidate, base, (tag, name)) for candidate in _srcset(value)]
             elif (name in _FETCHED and _FETCHED[name] in (None, tag)) or (name == "href" and _fetches_href(el, tag)):
-                found.append((value, base))
+                found.append((value, base, (tag, name)))
         if tag == "style" and el.text:
-            found += [(v, base) for v in _css_addresses(el.text)]
+            found += [(v, base, None) for v in _css_addresses(el.text)]
     return found
 
 
@@ -276,13 +278,13 @@ def _css_addresses(text: str, declarations: bool = False) -> list[str]:
     return [value for *_, value in sorted(found)]   # in the order written
 
 
-def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None]]:
-    """(address, its xml:base or None) of each `<image>` and external `<use>` of an SVG."""
+def _svg_addresses(root: ElementTree.Element) -> list[tuple[str, str | None, str]]:
+    """(address, its xml:base or None, its element) of each `<image>` and external `<use>` of an SVG."""
     found = []
     for el in root.iter():
         if _tag(el) in _LINKED:
             href = el.get("href") or el.get(_XLINK_HREF)
             if href:
                 base = el.get("{http://www.w3.org/XML/1998/namespace}base")
-                found.append((href, base))
+                found.append((href, base, _tag(el)))
     return found
