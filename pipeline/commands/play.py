@@ -1,4 +1,4 @@
-"""`foundry play STORY`: play a story in the terminal, or a scripted path for CI."""
+"""`foundry play STORY_ID`: play a story in the terminal, or a scripted path for CI."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from ..resolve.world import player, players_for
 @project_option
 @guarded
 def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bool, project: str | None) -> None:
-    """Play STORY: prose, numbered choices, effects applied, an ending."""
+    """Play STORY_ID: prose, numbered choices, effects applied, an ending."""
     root = project_root(project)
     diags = Diagnostics()
     world = check(root, diags)
@@ -34,7 +34,7 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
         sys.exit(EXIT_CONTENT)
     if story_id not in world.stories and not scope.is_there(root, scope.entity_path("story", story_id)):
         raise click.BadParameter(f"no story '{story_id}'. {_unknown(world, story_id, world.stories, 'stories')}",
-                                 param_hint="STORY")
+                                 param_hint="STORY_ID")
     if hero_id is not None and hero_id not in world.heroes and not scope.is_there(root, scope.entity_path("hero", hero_id)):
         raise click.BadParameter(f"no hero '{hero_id}'. {_unknown(world, hero_id, world.sheets, 'heroes')}",
                                  param_hint="--hero")
