@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import expr
 from ..confine import boundary
-from ..diagnostics import Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
 from ..load.documents import load_yaml_file
 from ..load.hygiene import file_name_problem
 from ..load.titles import plain_rule_labels
@@ -228,6 +229,8 @@ def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
     _unknown_rule_files(root, diags)
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)
+        _misspelt_attributes(book, files["attributes"][0], files["attributes"][1],
+                             files["skills"][0] if "skills" in files else None, diags)
     if "progression" in files:
         _progression(book, *files["progression"], diags)
     if "attributes" in files:
@@ -263,6 +266,44 @@ def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: D
             diags.add("HF0401", "'level' is computed from XP and cannot be an attribute", pos.key(("attributes", name)))
     book.attributes = dict(parsed.attributes)
     book.budget = parsed.point_budget
+
+
+def _misspelt_attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, skills: SkillsFile | None,
+                         diags: Diagnostics) -> None:
+    """HF0401 once, at an attribute's name, when no rule reads it and the rules read a
+    name no attribute has that is spelt nearly as it is (`agilty:` defined, `agility`
+    read by a formula or a skill): the name is misspelt where it is defined. Every
+    hero, character, template, formula, skill and story reading `agility` said it was
+    unknown (19 errors in the sample world, none at the slip); the read name is left
+    out as a rule in error's name is (`dropped`): what reads it says nothing more."""
+    read: Counter[str] = Counter()   # by the rules reading each name
+    texts = [rule.formula if isinstance(rule, DerivedRule) else rule for rule in parsed.derived.values()]
+    for rule in (skills.skills.values() if skills is not None else ()):
+        texts.append(rule.requires or "")
+        if rule.attribute:
+            read[rule.attribute] += 1
+    for text in texts:
+        try:
+            read.update(expr.names_used(expr.parse_expression(text)) if isinstance(text, str) and text else ())
+        except expr.ExprError:
+            continue   # said where the formula is checked
+    # read by two rules or more: one formula's `agilty` beside a defined `agility` no rule
+    # reads is that formula's slip (HF0602 there, with its "did you mean"), not the definition's
+    unknown = {name for name, count in read.items() if count > 1 and name not in book.attributes
+               and name not in parsed.derived and name != "level" and not book.dropped_name("attributes", name)}
+    for name in book.attributes:
+        if name in read or not unknown:
+            continue
+        meant = did_you_mean(name, unknown)
+        # one defined name for one read name: `agilty` for `agility`, not two guesses at it
+        if meant is None or did_you_mean(meant, [a for a in book.attributes if a not in read]) != name:
+            continue
+        diags.add("HF0401", f"attribute '{name}' is read by no rule, and the rules read '{meant}', which no "
+                            f"attribute defines: '{name}' looks misspelt", pos.key(("attributes", name)),
+                  hint=f"Rename it `{meant}:` (heroes, characters and templates set `{meant}` too, if they "
+                       f"do), or change what reads '{meant}'.")
+        book.dropped.add(("attributes", meant))
+        unknown.discard(meant)
 
 
 def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags: Diagnostics) -> None:

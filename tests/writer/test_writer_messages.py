@@ -469,3 +469,22 @@ def test_a_value_above_its_range_is_not_also_over_budget(project_factory):
     over = found["HF0405 content/heroes/wren.yaml:2:13"]
     assert over["message"] == "36 points spent, 16 available at level 1: 20 over budget (counting agility at its maximum)"
     assert "agility +12" in over["hint"]
+
+
+def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
+    """`agilty:` in schemas/attributes.yaml, read as `agility` by a formula and a skill
+    (and set by heroes, templates, read by stories): every reader said 'agility' was
+    unknown (19 errors in the sample world, none at the slip). One HF0401 at the name
+    defined; a single formula's misspelt read is still that formula's HF0602 (review24)."""
+    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    root = project_factory({"schemas/attributes.yaml": rules.replace("  agility: ", "  agilty:  ")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert diagnostics(run) == ["HF0401 schemas/attributes.yaml:4:3"], found
+    assert "'agilty' looks misspelt" in found[0]["message"] and "`agility:`" in found[0]["hint"]
+    # no other rule reads agility: the one formula's `agilty` is the slip, not the definition
+    skills = (ROOTS / "minimal/schemas/skills.yaml").read_text(encoding="utf-8")
+    files = {"schemas/attributes.yaml": rules.replace('"10 + agility // 2"', '"10 + agilty // 2"'),
+             "schemas/skills.yaml": skills.replace("attribute: agility, ", "").replace('"agility >= 12"', '"wits >= 1"')}
+    run = foundry("check", "--project", str(project_factory(files, name="formula")), "--format", "json")
+    assert diagnostics(run) == ["HF0602 schemas/attributes.yaml:12:43"], run.stdout
