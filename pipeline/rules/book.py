@@ -270,12 +270,11 @@ def _attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, diags: D
 
 def _misspelt_attributes(book: RuleBook, parsed: AttributesFile, pos: Positions, skills: SkillsFile | None,
                          diags: Diagnostics) -> None:
-    """HF0401 once, at an attribute's name, when no rule reads it and the rules read a
-    name no attribute has that is spelt nearly as it is (`agilty:` defined, `agility`
-    read by a formula or a skill): the name is misspelt where it is defined. Every
-    hero, character, template, formula, skill and story reading `agility` said it was
-    unknown (19 errors in the sample world, none at the slip); the read name is left
-    out as a rule in error's name is (`dropped`): what reads it says nothing more."""
+    """HF0401 once, at an attribute's name, when no rule reads it and two or more rules
+    read a name no attribute has that is spelt nearly as it is (`agilty:` defined,
+    `agility` read by a formula and a skill): the name is misspelt where it is defined
+    (`_misspelt`). Every hero, character, template, formula, skill and story reading
+    `agility` said it was unknown (19 errors in the sample world, none at the slip)."""
     read: Counter[str] = Counter()   # by the rules reading each name
     texts = [rule.formula if isinstance(rule, DerivedRule) else rule for rule in parsed.derived.values()]
     for rule in (skills.skills.values() if skills is not None else ()):
@@ -287,22 +286,33 @@ def _misspelt_attributes(book: RuleBook, parsed: AttributesFile, pos: Positions,
             read.update(expr.names_used(expr.parse_expression(text)) if isinstance(text, str) and text else ())
         except expr.ExprError:
             continue   # said where the formula is checked
-    # read by two rules or more: one formula's `agilty` beside a defined `agility` no rule
-    # reads is that formula's slip (HF0602 there, with its "did you mean"), not the definition's
-    unknown = {name for name, count in read.items() if count > 1 and name not in book.attributes
-               and name not in parsed.derived and name != "level" and not book.dropped_name("attributes", name)}
-    for name in book.attributes:
+    for name in (*parsed.derived, "level"):
+        read.pop(name, None)
+    _misspelt(book, "attributes", "attribute", book.attributes, read, pos, diags,
+              "heroes, characters and templates set")
+
+
+def _misspelt(book: RuleBook, section: str, kind: str, defined: Any, read: Counter, pos: Positions,
+              diags: Diagnostics, also: str) -> None:
+    """HF0401 at each name `defined` under `section` that no rule reads, when two or more
+    rules read (`read`, by name) one name nobody defines spelt nearly as it is: misspelt
+    where it is defined. The read name is left out as a rule in error's name is
+    (`dropped`): what reads it says nothing more. Read by one rule alone, the reader is
+    the slip (its own error there, with its "did you mean"); a name far from any
+    defined one (a rename) leaves every reader said, each to be changed."""
+    unknown = {name for name, count in read.items() if count > 1 and name not in defined
+               and not book.dropped_name(section, name)}
+    for name in defined:
         if name in read or not unknown:
             continue
         meant = did_you_mean(name, unknown)
         # one defined name for one read name: `agilty` for `agility`, not two guesses at it
-        if meant is None or did_you_mean(meant, [a for a in book.attributes if a not in read]) != name:
+        if meant is None or did_you_mean(meant, [d for d in defined if d not in read]) != name:
             continue
-        diags.add("HF0401", f"attribute '{name}' is read by no rule, and the rules read '{meant}', which no "
-                            f"attribute defines: '{name}' looks misspelt", pos.key(("attributes", name)),
-                  hint=f"Rename it `{meant}:` (heroes, characters and templates set `{meant}` too, if they "
-                       f"do), or change what reads '{meant}'.")
-        book.dropped.add(("attributes", meant))
+        diags.add("HF0401", f"{kind} '{name}' is read by no rule, and the rules read '{meant}', which no "
+                            f"{kind} defines: '{name}' looks misspelt", pos.key((section, name)),
+                  hint=f"Rename it `{meant}:` ({also} `{meant}` too, if they do), or change what reads '{meant}'.")
+        book.dropped.add((section, meant))
         unknown.discard(meant)
 
 
@@ -392,6 +402,9 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
 
 def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnostics) -> None:
     scope = book.hero_scope()
+    # `boatcraf:` defined, `boatcraft` a prerequisite of two skills (and in heroes' lists)
+    _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
+              pos, diags, "heroes and templates list")
     for sid, rule in parsed.skills.items():
         span = pos.key(("skills", sid))
         if rule.attribute and rule.attribute not in book.attributes \

@@ -475,7 +475,8 @@ def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory)
     """`agilty:` in schemas/attributes.yaml, read as `agility` by a formula and a skill
     (and set by heroes, templates, read by stories): every reader said 'agility' was
     unknown (19 errors in the sample world, none at the slip). One HF0401 at the name
-    defined; a single formula's misspelt read is still that formula's HF0602 (review24)."""
+    defined; a single formula's misspelt read is still that formula's HF0602 (review24).
+    A skill misspelt where skills.yaml defines it, likewise."""
     rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
     root = project_factory({"schemas/attributes.yaml": rules.replace("  agility: ", "  agilty:  ")})
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -488,3 +489,10 @@ def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory)
              "schemas/skills.yaml": skills.replace("attribute: agility, ", "").replace('"agility >= 12"', '"wits >= 1"')}
     run = foundry("check", "--project", str(project_factory(files, name="formula")), "--format", "json")
     assert diagnostics(run) == ["HF0602 schemas/attributes.yaml:12:43"], run.stdout
+    # a skill likewise: `trackng:` defined, `tracking` a prerequisite of two skills and
+    # in the scout template's and the hero's lists
+    skills = skills.replace("  tracking:", "  trackng: ") + \
+        "  stalking: {name: Stalking, attribute: wits, prerequisites: [tracking]}\n"
+    run = foundry("check", "--project", str(project_factory({"schemas/skills.yaml": skills}, name="skill")),
+                  "--format", "json")
+    assert diagnostics(run) == ["HF0401 schemas/skills.yaml:2:3"], run.stdout
