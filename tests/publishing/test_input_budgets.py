@@ -654,6 +654,27 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
     assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
 
 
+@pytest.mark.parametrize("link", ["fonts/Outside.otf", "fonts"], ids=["file", "folder"])
+def test_a_theme_font_linked_out_of_the_project_is_one_error_at_the_link(project_factory, tmp_path, link):
+    # a stylesheet naming a font that is a link out: the link is HF0120 and not read, and
+    # the address naming it was HF0704 too, "which no book may fetch": one slip, two errors
+    outside = tmp_path / "outside"
+    (outside / "fonts").mkdir(parents=True)
+    font = (REPO / "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf").read_bytes()
+    (outside / "fonts" / "Outside.otf").write_bytes(font)
+    css = (REPO / _BASE_CSS).read_text(encoding="utf-8")
+    assert "url(../fonts/LinLibertine_R.otf)" in css
+    root = project_factory({"themes/default/print/css/base.css": css.replace("url(../fonts/LinLibertine_R.otf)",
+                                                                            "url(../fonts/Outside.otf)")})
+    (root / "themes/default/print" / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / "themes/default/print" / link).symlink_to(outside / link)
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == 1, run.stdout + run.stderr
+        assert diagnostics(run) == [f"HF0120 themes/default/print/{link}:0:0"], run.stdout
+    assert not (root / "build" / "pdf").exists()
+
+
 _BASE_CSS = "pipeline/exporters/html/default_theme/print/css/base.css"
 
 

@@ -64,22 +64,26 @@ class Foreign:
 _MEMO: dict[str, tuple[Foreign, ...]] = {}
 
 
-def foreign_addresses(files: dict[str, bytes]) -> tuple[Foreign, ...]:
+def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> tuple[Foreign, ...]:
     """Every address the text files of `files` (path inside print/ → bytes) write
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
-    stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`)."""
+    stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
+    file or folder in `linked_out` (paths inside print/ of links leading out of the
+    project, HF0120 at the link) is not said again: the link is the one slip."""
     digest = hashlib.sha256()
     for rel in sorted(files):
         digest.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
+    for rel in sorted(linked_out):
+        digest.update(f"{rel}\0linked out\n".encode())
     key = digest.hexdigest()
     if key not in _MEMO:
         if len(_MEMO) >= 4:
             _MEMO.clear()
-        _MEMO[key] = tuple(_judge(files))
+        _MEMO[key] = tuple(_judge(files, linked_out))
     return _MEMO[key]
 
 
-def _judge(files: dict[str, bytes]) -> list[Foreign]:
+def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> list[Foreign]:
     found: list[Foreign] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
@@ -106,7 +110,8 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         templated = rel.startswith("templates/")
         cursor = 0
         for value, base in written:
-            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
+            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated, linked_out)),
+                           None)
             if refused is not None:
                 epub = refused
                 at = text.find(value, cursor)
@@ -150,11 +155,13 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True) -> bool:
+def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True,
+             linked_out: frozenset[str] = frozenset()) -> bool:
     """Whether a book asking for `value`, written in a file whose references resolve
     against `base`, is refused. Written with a Jinja expression in it in a template
     (`templated`): only when what stands before the expression already leads away
-    (`file:///{{ x }}`)."""
+    (`file:///{{ x }}`). A theme file under a link in `linked_out` is not refused here:
+    the link is said (HF0120), and fixing it is what makes the address good."""
     # WeasyPrint drops an address's surrounding spaces, tabs and line breaks (html.parse_url)
     address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
     dynamic = _JINJA.search(address) if templated else None
@@ -172,6 +179,8 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templat
     if dynamic:
         return False
     rel = target[len(_THEME_URL):]
+    if any(name == gone or name.startswith(gone + "/") for name in (rel, unquote(rel)) for gone in linked_out):
+        return False
     return rel not in files and unquote(rel) not in files
 
 
