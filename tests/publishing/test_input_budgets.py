@@ -599,7 +599,8 @@ _MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
 # what a template may write that a book does not fetch, or fetches from the theme: never said
 _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
              '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
-             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">')
+             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">'
+             '{% set home = "https://example.org/" %}<a href="{{ home }}">home</a>')
 
 
 @pytest.mark.parametrize("files, where", [
@@ -632,9 +633,16 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
       + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
      "themes/default/print/templates/macros.html.j2:{line}:36"),
+    # an address a template keeps in a variable, or joins with `~`, is written into the
+    # book as one typed there: check passed it, every PDF stopped at it
+    ({"templates/hero-sheet.html.j2": _with_inline('{% set u = "file:///etc/passwd" %}<img alt="" src="{{ u }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:13"),
+    ({"templates/hero-sheet.html.j2": _with_inline(
+        '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:30"),
 ], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
-        "epub-theme-image", "epub-imported-macro"])
+        "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

@@ -3,8 +3,10 @@
 A book fetches only its theme's own files and the build's images (the PDF's fetcher,
 exporters/pdf/fetcher.py, refuses the rest). A template's `<img src="file:///…">`, a
 stylesheet's `url(https://…)` or a relative `img/seal.png` that names no theme file
-(the theme's files are under `theme/`) passed `foundry check` clean, and every PDF
-then stopped with HF0704 at the same line: check and build disagreed. The EPUB has no
+(the theme's files are under `theme/`), or one a template keeps in a variable
+(`{% set u = "file:///…" %}…src="{{ u }}"`, books/template_constants.py) passed
+`foundry check` clean, and every PDF then stopped with HF0704 at the same line:
+check and build disagreed. The EPUB has no
 fetcher: the address went into the book as written, a remote resource a reader's
 device loads when the page opens (epubcheck RSC-006). Each address written as it
 stands (no Jinja expression in it) is judged here as the PDF's fetcher would judge
@@ -26,6 +28,7 @@ from xml.etree import ElementTree
 
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
+from .template_constants import folded
 
 _THEME_URL = BASE_URL + THEME
 # Where an EPUB's chapter and stylesheet are in its package (epub/package.py): the only
@@ -89,11 +92,15 @@ def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
             if tree.tag == _SVG}
     shared = _reached_from_epub(files)
     for rel in sorted(files):
+        constant = None
         if rel.startswith("templates/"):
             text = _text(files[rel])
             # a Jinja comment writes nothing (blanked, its line breaks kept: places stay)
             text = _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if text else text
-            written = _template_addresses(text) if text is not None else []
+            # `{% set u = "file:///…" %}…src="{{ u }}"` writes what src="file:///…" does: the
+            # page is read with each constant expression replaced by what it writes
+            constant = folded(text) if text is not None else None
+            written = _template_addresses(constant.text) if constant is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
             written = [(value, _THEME_URL + rel) for value in _css_addresses(text)] if text is not None else []
@@ -109,19 +116,31 @@ def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
         # only a template is run through Jinja: `{{` in a stylesheet or an SVG is asked for as written
         templated = rel.startswith("templates/")
         cursor = 0
+        read = constant.text if constant is not None else text
         for value, base in written:
             refused = next((mode for mode in modes if _refused(value, base, files, mode, templated, linked_out)),
                            None)
             if refused is not None:
                 epub = refused
-                at = text.find(value, cursor)
+                at = read.find(value, cursor)
                 if at < 0:
-                    at = text.find(value)
+                    at = read.find(value)
                 else:
                     cursor = at + len(value)
+                if constant is not None and at >= 0:
+                    at = _typed_at(value, constant.written_at(at), text)
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
                 found.append(Foreign(rel, line, column, value.strip(), epub))
     return found
+
+
+def _typed_at(value: str, at: int, text: str) -> int:
+    """Where the address `value`, read at offset `at` of the template `text`, is typed:
+    there, or, when a `{% set %}` gave it to the expression there, at that string."""
+    if not text.startswith("{{", at):
+        return at
+    typed = text.find(value.strip())
+    return typed if typed >= 0 else at
 
 
 def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
