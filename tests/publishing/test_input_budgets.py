@@ -575,22 +575,26 @@ _ASSEMBLED_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' width='300' height='
      + base64.b64encode(_FAN_OUT.encode()).decode() + '">', False),
 ], ids=["small-svg", "fan-out-svg"])
 def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_factory, img, drawn):
-    # a `data:` image made by a template's expressions is in no file for check to judge:
+    # a `data:` image made by a template's expressions was in no file for check to judge:
     # every book stopped at HF0704 "Images in prose are not supported in books", placed
-    # at a hero file, with check clean. It is judged as WeasyPrint asks for it, by the
-    # counters every theme image meets, and drawn, or refused at the template
+    # at a hero file, with check clean. Its scheme joined from constant strings is read
+    # as the template writes it (template_constants.py): judged by the counters every
+    # theme image meets, and drawn, or refused at the template by check and build alike
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
     root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
-    assert foundry("check", "--project", str(root)).code == 0
+    check = foundry("check", "--project", str(root), "--format", "json")
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
     if drawn:
+        assert check.code == 0, check.stdout
         assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF07")], run.stdout + run.stderr
         text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "Assembled Ornament" in text
-    else:
-        assert run.code == 1, run.stdout + run.stderr
-        assert sorted(set(diagnostics(run))) == ["HF0116 themes/default/print/templates/hero-sheet.html.j2:0:0"]
+    else:   # at the expression that writes the scheme, line 6
+        column = img.index("{{ scheme }}") + 1
+        for said in (check, run):
+            assert said.code == 1, said.stdout + said.stderr
+            assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
 
 
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"

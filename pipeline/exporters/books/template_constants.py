@@ -95,6 +95,7 @@ class Folded:
         return at + shift
 
 
+@lru_cache(maxsize=32)
 def folded(text: str) -> Folded:
     """`text` (a template) with each `{{ … }}` whose expression is constant, given the
     names it sets (`template_constants`), replaced by what it writes; the others as
