@@ -644,9 +644,17 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/hero-sheet.html.j2": _with_inline(
         '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:30"),
+    # ... also from an EPUB template that speaks the theme's words ({% trans %}): read by a
+    # plain Jinja environment it did not parse, and what it imports was judged for PDFs alone
+    ({"templates/epub/hero.html.j2": '<p>{% trans %}Hero{% endtrans %}</p>\n{% from "seal.html.j2" import seal %}'
+      + "{{ seal() }}\n" + (REPO / _EPUB_HERO).read_text(),
+      "templates/seal.html.j2": '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n',
+      "img/seal.png": _png(8, 8)},
+     "themes/default/print/templates/seal.html.j2:1:36"),
 ], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
-        "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string"])
+        "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string",
+        "epub-trans-import"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

@@ -33,7 +33,7 @@ def template_constants(text: str) -> dict[str, str | int | float]:
     from jinja2 import nodes
 
     try:
-        tree = _environment().parse(text)
+        tree = reading_environment().parse(text)
     except (jinja2.TemplateSyntaxError, RecursionError):   # HF0703 at check (books/theme.py): nothing known
         return {}
     values: dict[str, list] = {}
@@ -131,7 +131,7 @@ def _expression(source: str, known: dict[str, str | int | float]) -> str | int |
     """What the expression `source` (inside `{{ }}`) writes when it is constant."""
     from jinja2 import nodes
     try:
-        tree = _environment().parse("{{" + source + "}}")
+        tree = reading_environment().parse("{{" + source + "}}")
     except Exception:   # any expression Jinja cannot read is left as written (HF0703 says it)
         return None
     outputs = tree.body[0].nodes if len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output) else []
@@ -164,7 +164,7 @@ def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None
 
 
 @lru_cache(maxsize=1)
-def _environment():
+def reading_environment():
     """An environment that reads templates as the theme's does (its i18n tags), never
     compiling or running one."""
     import jinja2

@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
-from .template_constants import folded
+from .template_constants import folded, reading_environment
 
 _THEME_URL = BASE_URL + THEME
 # Where an EPUB's chapter and stylesheet are in its package (epub/package.py): the only
@@ -150,7 +150,9 @@ def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
     import jinja2
     from jinja2 import meta
 
-    env = jinja2.Environment()
+    # parsed as the theme's environment parses them: a template using `{% trans %}` read by
+    # a plain one was a syntax error here, and what it imports was judged for PDFs alone
+    env = reading_environment()
     reached: set[str] = set()
     todo = [rel for rel in files if rel.startswith("templates/epub/")]
     while todo:
