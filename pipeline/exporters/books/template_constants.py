@@ -21,7 +21,6 @@ from functools import lru_cache
 
 MAX_LENGTH = 4096   # characters of a folded value: a name doubled in each of many `set`s is not known
 MAX_PARSED = 2000   # expressions of one template read for a constant (each parsed by Jinja)
-_EXPRESSION = re.compile(r"\{\{-?(.*?)-?\}\}", re.DOTALL)
 _SETS = re.compile(r"\{%[-+]?\s*(set|with)\b")
 _NAME = re.compile(r"\s*([A-Za-z_]\w*)[\w.\s]*")
 
@@ -106,25 +105,41 @@ def folded(text: str) -> Folded:
         return Folded(text, ())
     known = template_constants(text) if _SETS.search(text) else {}
     pieces, replaced, cursor, length, parsed = [], [], 0, 0, 0
-    for match in _EXPRESSION.finditer(text):
-        name = _NAME.fullmatch(match.group(1))
+    for start, end, source in _expressions(text):
+        name = _NAME.fullmatch(source)
         if name is not None and name.group(1) not in known:
             continue   # `{{ hero.name }}`: what the page is given, never constant
         parsed += 1
         if parsed > MAX_PARSED:
             break
-        value = _expression(match.group(1), known)
+        value = _expression(source, known)
         if value is None:
             continue
-        pieces.append(text[cursor:match.start()])
-        length += match.start() - cursor
+        pieces.append(text[cursor:start])
+        length += start - cursor
         written = str(escape(str(value)))
-        replaced.append((length, length + len(written), match.start(), match.end()))
+        replaced.append((length, length + len(written), start, end))
         pieces.append(written)
         length += len(written)
-        cursor = match.end()
+        cursor = end
     pieces.append(text[cursor:])
     return Folded("".join(pieces), tuple(replaced))
+
+
+def _expressions(text: str):
+    """(start, end, source) of each `{{ … }}` of `text`, its `-` whitespace controls
+    left out: each ends at the first `}}` after it (as Jinja's lexer ends one outside a
+    string), found by one pass forward (a regex from each `{{` to its `}}` read a text
+    of unclosed ones again from every one of them)."""
+    at = text.find("{{")
+    while at >= 0:
+        end = text.find("}}", at + 2)
+        if end < 0:
+            return
+        source = text[at + 2:end]
+        source = source[1:] if source.startswith("-") else source
+        yield at, end + 2, source[:-1] if source.endswith("-") else source
+        at = text.find("{{", end + 2)
 
 
 def _expression(source: str, known: dict[str, str | int | float]) -> str | int | float | None:
