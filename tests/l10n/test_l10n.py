@@ -862,6 +862,13 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
         in run.stdout, run.stdout
     assert f"{STORY}: 0/" not in run.stdout
     assert "translations/de/content: error HF0120" in run.stdout + run.stderr   # as check says it
+    # ... and check counts its lines as status does: not "not translated" (HF1105) beside the
+    # link's one error, which is the slip
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert [d["file"] for d in said if d["code"] == "HF0120"] == ["translations/de/content"], said
+    assert not [d for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")
+                and "content/" in d["message"]], said
 
 
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
