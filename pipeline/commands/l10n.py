@@ -19,12 +19,12 @@ from ..diagnostics import Diagnostics
 from ..console.terminal import echo
 from ..l10n.extract import merge
 from ..load.files import MAX_FILE_BYTES
-from ..l10n.formats import SUFFIXES, write_catalog
+from ..l10n.formats import write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
-from ..l10n.translations import find_catalog_file, translation_path
+from ..l10n.translations import find_catalog_file, link_out_on_way, translation_path
 from ..voice.coverage import voice_coverage
 from .project_write import Refusals, Unwritable, remove_file, write_file
 
@@ -202,16 +202,6 @@ def _moved(root: Path, stray, source: str, catalog, refused: Refusals) -> None:
          + (f"; {stray.catalog.path} removed" if gone else f"; {stray.catalog.path} left as it is"))
 
 
-def _refused_at(links_out: list[str], language: str, source: str) -> str | None:
-    """The link out (an HF0120 path) on the way to a translation file of `source`, or None."""
-    for fmt in SUFFIXES:
-        path = translation_path(language, source, fmt)
-        for link in links_out:
-            if path == link or path.startswith(link + "/"):
-                return link
-    return None
-
-
 @l10n_group.command("status")
 @project_option
 @click.option("--language", "only", multiple=True, help="Only this language (repeatable).")
@@ -248,7 +238,7 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
             if l10n.catalog(language, source) is None and (path := find_catalog_file(root, language, source))}
         refused = {} if is_pseudo(language) else {
             source: link for source in rows if source not in broken and l10n.catalog(language, source) is None
-            and (link := _refused_at(links_out, language, source))}
+            and (link := link_out_on_way(links_out, language, source))}
         unread += broken.values()
         unread += refused.values()
         broken.update(refused)

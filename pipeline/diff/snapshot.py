@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import escape
+
 from ..diagnostics import Diagnostic, Severity
 from ..exporters.json_api.rows import rules_row
 from ..load.files import KIND_DIRS
@@ -146,7 +148,7 @@ def _rules_unloadable(world: World, diagnostics: list[Diagnostic]) -> dict[str, 
 
 def _entity(world: World, entry) -> EntityView:
     model = entry.model.front if entry.kind == "story" else entry.model
-    data = model.model_dump(mode="json", by_alias=True, exclude={"id"})
+    data = _as_written(model.model_dump(mode="json", by_alias=True, exclude={"id"}), entry)
     name = data.get("name") or data.get("title") or ""
     view = EntityView(entry.kind, entry.id, entry.path, entry.sha256, name, flatten(data))
     if entry.kind == "hero":
@@ -159,11 +161,38 @@ def _entity(world: World, entry) -> EntityView:
     return view
 
 
+def _as_written(data: dict[str, Any], entry) -> dict[str, Any]:
+    """`data` (an entity's model, dumped) with each name or title that holds inline
+    Markdown as its file writes it: the model keeps the plain text (load/titles.py), so
+    `*Rook*` made `**Rook**` (a page's <em> made <strong>) was 'no changes to the content'."""
+    locs = list(getattr(entry, "inline_html", {}) or ())
+    if entry.kind == "story" and entry.model.title_html != str(escape(entry.model.front.title)):
+        locs.append(("title",))
+    for loc in locs:
+        written: Any = entry.doc.data
+        held: Any = data
+        for part in loc[:-1]:
+            written = _step(written, part)
+            held = _step(held, part)
+        written = _step(written, loc[-1])
+        if isinstance(written, str) and isinstance(held, dict) and isinstance(held.get(loc[-1]), str):
+            held[loc[-1]] = written
+    return data
+
+
+def _step(value: Any, part: Any) -> Any:
+    if isinstance(part, int):
+        return value[part] if isinstance(value, list) and part < len(value) else None
+    return value.get(part) if isinstance(value, dict) else None
+
+
 def _story(world: World, entry) -> StoryView:
     story, report = entry.model, world.story_reports.get(entry.id)
-    scenes = {sid: SceneView(s.title, s.ending, s.words, hashlib.sha256(s.html.encode()).hexdigest())
+    # titles and choices as written: their markup is published too (a change to it alone is a change)
+    scenes = {sid: SceneView(s.title_source or s.title, s.ending, s.words, hashlib.sha256(s.html.encode()).hexdigest())
               for sid, s in story.scenes.items()}
-    choices = {(scene.id, c.id): ChoiceView(c.text, c.target, c.condition, c.effects) for scene, c in story.choices()}
+    choices = {(scene.id, c.id): ChoiceView(c.source or c.text, c.target, c.condition, c.effects)
+               for scene, c in story.choices()}
     findings = frozenset((f.code, f.scene, f.choice or "", f.message) for f in (report.findings if report else ()))
     stats = dataclasses.asdict(report.stats) if report else {}
     if stats.pop("paths_over", False):

@@ -22,7 +22,7 @@ from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization
-from .translations import find_catalog_file
+from .translations import find_catalog_file, link_out_on_way
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
@@ -58,6 +58,9 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
     _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
+    # translation files (or folders) linked out of the project: HF0120 at the link is the one
+    # slip, their lines not "not translated" too (`foundry l10n status` says "not read")
+    links_out = [d.span.path for d in diags.items if d.code == "HF0120" and d.span.path.startswith("translations/")]
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
@@ -67,7 +70,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         resolved = {r.line.id: r for r in l10n.resolve(language)}
         untranslated: dict[str, int] = {}
         for source, lines in by_source.items():
-            missing = _check_file(l10n, language, source, lines, resolved, diags)
+            missing = _check_file(l10n, language, source, lines, resolved, diags, links_out)
             if missing:
                 untranslated[source] = missing
         if untranslated:
@@ -124,14 +127,16 @@ def _check_spelled_once(base: str, languages: list[str], toml: Path, diags: Diag
 
 
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
-                diags: Diagnostics) -> int:
+                diags: Diagnostics, links_out: tuple[str, ...] | list[str] = ()) -> int:
     """Problems of one translation file; returns how many of its lines are not
-    translated (a file whose translation does not parse counts none: HF1104 says why)."""
+    translated (a file whose translation does not parse counts none: HF1104 says why;
+    nor one reached through a link out of the project, `links_out`: HF0120 there)."""
     catalog = l10n.catalog(language, source)
     known = {line.id for line in lines}
     missing = [line for line in lines if resolved[line.id].status == MISSING]
-    if catalog is None and find_catalog_file(Path(l10n.root), language, source):
-        missing = []   # its translation file does not parse (HF1104): not "untranslated"
+    if catalog is None and (find_catalog_file(Path(l10n.root), language, source)
+                            or link_out_on_way(links_out, language, source)):
+        missing = []   # its translation file does not parse (HF1104) or is linked out (HF0120): not "untranslated"
     if catalog is None:
         return len(missing)
     seen: dict[str, int] = {}

@@ -250,19 +250,26 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> l
     return out
 
 
+_EMPTY_STRING = re.compile(r'\s*(msgstr(\[0\])?)?\s*""\s*')
+
+
 def _msgstr_text(lines: list[str], at: int) -> tuple[int, int, str]:
     """(line, column, the lines as written) of the translation in a PO entry whose
-    `msgstr` is at line `at`: the msgstr line, the column inside its quotes, and the
-    msgstr line with its continuation lines (a long text wrapped after `msgstr ""`),
-    where a tag or brace is found on the line that holds it. (at, 0, "") when there
-    is no msgstr line."""
+    `msgstr` is at line `at`: the line where its text starts, the column inside its
+    quotes, and that line with the msgstr's further continuation lines, where a tag or
+    brace is found on the line that holds it. A long text wrapped after `msgstr ""`
+    (as msgmerge, Poedit and Weblate write it) starts on the first continuation line
+    holding text: a translator reads the translation there, not at the empty string
+    before it. (at, 0, "") when there is no msgstr line."""
     if not at:
         return at, 0, ""
     end = at
     while end < len(lines) and lines[end].lstrip().startswith('"'):
         end += 1
-    quote = lines[at - 1].find('"')
-    return (at, quote + 2, "\n".join(lines[at - 1:end])) if quote >= 0 else (at, 0, "")
+    # the first line whose string is not empty (`msgstr ""`, `""`); none: the msgstr line
+    start = next((n for n in range(at, end + 1) if not _EMPTY_STRING.fullmatch(lines[n - 1])), at)
+    quote = lines[start - 1].find('"')
+    return (start, quote + 2, "\n".join(lines[start - 1:end])) if quote >= 0 else (at, 0, "")
 
 
 def _msgstr_line(lines: list[str], first: int) -> int:

@@ -33,6 +33,17 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
     return None
 
 
+def link_out_on_way(links_out: list[str], language: str, source: str) -> str | None:
+    """The link out of the project (a path HF0120 was said at: a translation file or a
+    folder holding it) on the way to a translation file of `source` in `language`, or None."""
+    for fmt in SUFFIXES:
+        path = translation_path(language, source, fmt)
+        for link in links_out:
+            if path == link or path.startswith(link + "/"):
+                return link
+    return None
+
+
 def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str,
                   diags: Diagnostics, unread: frozenset[str] = frozenset()) -> dict[tuple[str, str], Catalog]:
     """(language, source path) → its catalog, for every readable translation file.

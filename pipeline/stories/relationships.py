@@ -54,9 +54,13 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
     hint suggests among everyone). So a save makes again only the edges of the people
     it edited and of those who name them, not 10,000 people's (~0.03 CPU-s at 10,000);
     one that edited no one (a story) keeps the whole graph as it was."""
+    # an id both a hero and a character have (HF0107 at the character, the one slip): whose
+    # side a relationship naming it reads is not known, so neither side of one is held to the other
+    shared: frozenset[str] = frozenset()
     if isinstance(people, ChainMap):   # World.people(): one dict, its order and whose id wins the same
         flat: dict[str, Entry] = {}
         for table in reversed(people.maps):
+            shared |= flat.keys() & table.keys()
             flat.update(table)
         people = flat
     memo = kept if kept is not None else {}
@@ -76,16 +80,18 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
             continue
         seen.add(pid)
         others = tuple(people.get(rel[0]) for rel in rels)
+        unsure = shared and (pid in shared or any(rel[0] in shared for rel in rels))
         known = memo.get(pid)
-        if known is not None and known[0] is entry and known[1] is rules and all(map(is_, known[2], others)):
+        if known is not None and known[0] is entry and known[1] is rules and all(map(is_, known[2], others)) \
+                and not unsure:
             edges += known[3]
             reported += known[4]
             continue
         found = Diagnostics()
-        made = _person(pid, entry, people, rules, found, broken)
+        made = _person(pid, entry, people, rules, found, broken, shared)
         edges += made
         reported += found.items
-        if kept is not None and None not in others:
+        if kept is not None and None not in others and not unsure:
             kept[pid] = (entry, rules, others, made, tuple(found.items))
         elif kept is not None:
             kept.pop(pid, None)
@@ -99,8 +105,9 @@ def resolve_relationships(people: Mapping[str, Entry], rules: RuleBook, diags: D
 
 
 def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook, diags: Diagnostics,
-            broken: frozenset[str]) -> list[Edge]:
-    """One person's edges, each of their relationships checked."""
+            broken: frozenset[str], shared: frozenset[str] = frozenset()) -> list[Edge]:
+    """One person's edges, each of their relationships checked (the other side, HF0516,
+    only when neither id is in `shared`: both a hero's and a character's)."""
     kinds = rules.relationship_kinds
     edges = []
     for i, (with_, kind, note, _) in enumerate(_relationships(entry)):
@@ -121,7 +128,8 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
             continue
         if unknown_kind:
             continue
-        _check_other_side(pid, entry, i, people, rules, diags)
+        if pid not in shared and rel.with_ not in shared:
+            _check_other_side(pid, entry, i, people, rules, diags)
         edges.append(Edge(pid, rel.with_, rel.kind, rel.note, _note_html(entry, i)))
     return edges
 

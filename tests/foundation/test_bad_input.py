@@ -136,6 +136,19 @@ def test_duplicate_ids_name_both_files():
     assert mismatch.message == "id 'guide' does not match the file name 'old-guide'"
 
 
+
+def test_an_id_both_a_hero_and_a_character_have_is_one_error(project_factory):
+    # the hero 'old-guide' beside the character: HF0107, and the relationships naming
+    # 'old-guide' were read against whichever file won the lookup, so both sides of the
+    # guide's ties were HF0516 "the two sides disagree" too: one slip, three diagnostics
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text()
+    assert "{with: old-guide, kind: mentor}" in hero
+    root = project_factory({"content/heroes/old-guide.yaml": hero.replace(
+        "{with: old-guide, kind: mentor}", "{with: first-hero, kind: rival}")})
+    found = [(d.code, d.span.path, d.span.line) for d in diagnose(root)]
+    assert found == [("HF0107", "content/characters/old-guide.yaml", 1)], found
+
+
 # --- rules and heroes ------------------------------------------------------------------
 
 def test_budget_overspent_says_by_how_much_and_where():

@@ -274,3 +274,22 @@ def test_an_unloadable_entitys_error_is_a_code_span_in_a_pull_request_comment():
     why = "HF0101 content/heroes/x.yaml: @everyone **look** [here](https://e.org)"
     said = headline(EntityDiff("hero", "x", "content/heroes/x.yaml", "unloadable", errors=1, why=why), code_span)
     assert said == f"hero `x` — does not load at the head: `{why}`"
+
+
+def test_a_change_to_the_markup_of_a_name_title_or_choice_alone_is_a_change(repo: Repo):
+    # the snapshot compared names, titles and choices as plain text: a name's *emphasis*
+    # made **strong** (every page's <em> now <strong>) was "No changes to the content"
+    repo.edit("content/heroes/aria.yaml", "name: Aria Vell", "name: Aria *Vell*")
+    story = "content/stories/sunken-keep.md"
+    repo.edit(story, "## The Drowned Gate {#gate}", "## The *Drowned* Gate {#gate}")
+    repo.edit(story, "- [Wade into the flooded hall](#hall)", "- [Wade into the *flooded* hall](#hall)")
+    repo.commit("Emphasis")
+    repo.edit("content/heroes/aria.yaml", "name: Aria *Vell*", "name: Aria **Vell**")
+    repo.edit(story, "## The *Drowned* Gate {#gate}", "## The `Drowned` Gate {#gate}")
+    repo.edit(story, "- [Wade into the *flooded* hall](#hall)", "- [Wade into the _flooded_ hall](#hall)")
+    run = repo.foundry("diff", "HEAD")
+    assert run.code == 0, run.stderr
+    assert '  name: "Aria *Vell*" → "Aria **Vell**"\n' in run.stdout, run.stdout
+    assert '  scene gate title: "The *Drowned* Gate" → "The `Drowned` Gate"\n' in run.stdout, run.stdout
+    assert '"Wade into the *flooded* hall" → "Wade into the _flooded_ hall"' in run.stdout, run.stdout
+    assert "1 hero changed, 1 story changed." in run.stdout, run.stdout

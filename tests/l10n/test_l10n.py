@@ -681,7 +681,8 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     assert lines[msgstr - 1] == 'msgstr ""'   # enumerate from 0: `msgstr` is line number msgstr
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1107"]
-    assert [(d["file"], d["line"]) for d in found][0] == (PO.format("de"), msgstr), found
+    # said where the translator reads the text: its first line, inside the quotes (not the empty `msgstr ""`)
+    assert [(d["file"], d["line"], d["column"]) for d in found][0] == (PO.format("de"), msgstr + 1, 2), found
     assert len(found) == 2, found
     assert found[0]["message"] == (f"de: translation of '{paragraph.msgctxt}' adds a heading, a quote "
                                    "and a code block, which would be shown as typed")
@@ -793,7 +794,10 @@ def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(p
     lines = hero_po.read_text().split("\n")
     msgstr = next(n for n, text in enumerate(lines, 1)
                   if text.startswith("msgstr") and 'msgctxt "hero.first-hero.name"' in lines[n - 3:n])
-    assert [(d["file"], d["line"]) for d in found] == [("translations/de/content/heroes/first-hero.yaml.po", msgstr)], found
+    # polib wrapped it after `msgstr ""`: said at its text's first line, where the translator reads it
+    assert lines[msgstr - 1] == 'msgstr ""'
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [
+        ("translations/de/content/heroes/first-hero.yaml.po", msgstr + 1, 2)], found
     assert "305 characters" in found[0]["message"] and "at most 120" in found[0]["message"]
     assert run.code == 1
     build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
@@ -858,6 +862,13 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
         in run.stdout, run.stdout
     assert f"{STORY}: 0/" not in run.stdout
     assert "translations/de/content: error HF0120" in run.stdout + run.stderr   # as check says it
+    # ... and check counts its lines as status does: not "not translated" (HF1105) beside the
+    # link's one error, which is the slip
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert [d["file"] for d in said if d["code"] == "HF0120"] == ["translations/de/content"], said
+    assert not [d for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")
+                and "content/" in d["message"]], said
 
 
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):

@@ -576,22 +576,26 @@ _ASSEMBLED_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' width='300' height='
      + base64.b64encode(_FAN_OUT.encode()).decode() + '">', False),
 ], ids=["small-svg", "fan-out-svg"])
 def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_factory, img, drawn):
-    # a `data:` image made by a template's expressions is in no file for check to judge:
+    # a `data:` image made by a template's expressions was in no file for check to judge:
     # every book stopped at HF0704 "Images in prose are not supported in books", placed
-    # at a hero file, with check clean. It is judged as WeasyPrint asks for it, by the
-    # counters every theme image meets, and drawn, or refused at the template
+    # at a hero file, with check clean. Its scheme joined from constant strings is read
+    # as the template writes it (template_constants.py): judged by the counters every
+    # theme image meets, and drawn, or refused at the template by check and build alike
     require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
     root = project_factory({"themes/default/print/templates/hero-sheet.html.j2": _with_inline(img)})
-    assert foundry("check", "--project", str(root)).code == 0
+    check = foundry("check", "--project", str(root), "--format", "json")
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
     if drawn:
+        assert check.code == 0, check.stdout
         assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF07")], run.stdout + run.stderr
         text = subprocess.run(["pdftotext", str(root / "build/pdf/heroes/first-hero.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "Assembled Ornament" in text
-    else:
-        assert run.code == 1, run.stdout + run.stderr
-        assert sorted(set(diagnostics(run))) == ["HF0116 themes/default/print/templates/hero-sheet.html.j2:0:0"]
+    else:   # at the expression that writes the scheme, line 6
+        column = img.index("{{ scheme }}") + 1
+        for said in (check, run):
+            assert said.code == 1, said.stdout + said.stderr
+            assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
 
 
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
@@ -600,7 +604,8 @@ _MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
 # what a template may write that a book does not fetch, or fetches from the theme: never said
 _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://example.org/">a link</a>'
              '<style>p.x { content: "https://example.org/"; background: url(theme/css/base.css) }</style>'
-             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">')
+             '<div data="notes.txt"></div><img alt="" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x">'
+             '{% set home = "https://example.org/" %}<a href="{{ home }}">home</a>')
 
 
 @pytest.mark.parametrize("files, where", [
@@ -646,10 +651,25 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/macros.html.j2": (REPO / _MACROS).read_text()
       + '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n', "img/seal.png": _png(8, 8)},
      "themes/default/print/templates/macros.html.j2:{line}:36"),
+    # an address a template keeps in a variable, or joins with `~`, is written into the
+    # book as one typed there: check passed it, every PDF stopped at it
+    ({"templates/hero-sheet.html.j2": _with_inline('{% set u = "file:///etc/passwd" %}<img alt="" src="{{ u }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:13"),
+    ({"templates/hero-sheet.html.j2": _with_inline(
+        '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:30"),
+    # ... also from an EPUB template that speaks the theme's words ({% trans %}): read by a
+    # plain Jinja environment it did not parse, and what it imports was judged for PDFs alone
+    ({"templates/epub/hero.html.j2": '<p>{% trans %}Hero{% endtrans %}</p>\n{% from "seal.html.j2" import seal %}'
+      + "{{ seal() }}\n" + (REPO / _EPUB_HERO).read_text(),
+      "templates/seal.html.j2": '{% macro seal() %}<img alt="" src="theme/img/seal.png">{% endmacro %}\n',
+      "img/seal.png": _png(8, 8)},
+     "themes/default/print/templates/seal.html.j2:1:36"),
 ], ids=["template-img", "theme-svg-image", "stylesheet-url", "template-relative", "template-entity",
         "stylesheet-escape", "template-link-before", "stylesheet-text-before", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
-        "epub-theme-image", "epub-imported-macro"])
+        "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string",
+        "epub-trans-import"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported
@@ -667,6 +687,27 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
         assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where], found
         assert all("prose" not in d["hint"] for d in found)
     assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
+
+
+@pytest.mark.parametrize("link", ["fonts/Outside.otf", "fonts"], ids=["file", "folder"])
+def test_a_theme_font_linked_out_of_the_project_is_one_error_at_the_link(project_factory, tmp_path, link):
+    # a stylesheet naming a font that is a link out: the link is HF0120 and not read, and
+    # the address naming it was HF0704 too, "which no book may fetch": one slip, two errors
+    outside = tmp_path / "outside"
+    (outside / "fonts").mkdir(parents=True)
+    font = (REPO / "pipeline/exporters/html/default_theme/print/fonts/LinLibertine_R.otf").read_bytes()
+    (outside / "fonts" / "Outside.otf").write_bytes(font)
+    css = (REPO / _BASE_CSS).read_text(encoding="utf-8")
+    assert "url(../fonts/LinLibertine_R.otf)" in css
+    root = project_factory({"themes/default/print/css/base.css": css.replace("url(../fonts/LinLibertine_R.otf)",
+                                                                            "url(../fonts/Outside.otf)")})
+    (root / "themes/default/print" / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / "themes/default/print" / link).symlink_to(outside / link)
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == 1, run.stdout + run.stderr
+        assert diagnostics(run) == [f"HF0120 themes/default/print/{link}:0:0"], run.stdout
+    assert not (root / "build" / "pdf").exists()
 
 
 _BASE_CSS = "pipeline/exporters/html/default_theme/print/css/base.css"

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from .template_constants import Folded, folded
 from .written import written_at
 
 _DATA = re.compile(r"data:", re.IGNORECASE)
@@ -74,11 +75,16 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
             if b"data:" not in raw.lower():
                 continue
             text = raw.decode("latin-1")
+        # a template's constant expressions read as what they write (`{% set scheme = "da" ~ "ta:" %}`
+        # then `src="{{ scheme }}image/svg+xml,…"` is a `data:` image as typed: template_constants.py)
+        constant = folded(text) if rel.startswith("templates/") else None
+        read = constant.text if constant is not None else text
         # `dat\61:` (CSS) and `&#100;ata:` (HTML) are `data:` to their readers too
-        if "data:" not in text.lower() and "\\" not in text and not (rel.startswith("templates/") and (
-                "<svg" in text.lower() or "&" in text)):
+        if "data:" not in read.lower() and "\\" not in read and not (rel.startswith("templates/") and (
+                "<svg" in read.lower() or "&" in read)):
             continue
-        for (line, column), data in _data_uris(text, rel.startswith("templates/")):
+        for (line, column), data in _data_uris(read, rel.startswith("templates/")):
+            line, column = _written_place(constant, text, line, column) if constant is not None else (line, column)
             found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
         if rel.startswith("templates/"):
             for (line, column), tree in _inline_svgs(text):
@@ -88,6 +94,17 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
 
 def _at(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _written_place(constant: Folded, text: str, line: int, column: int) -> tuple[int, int]:
+    """The line and column in the template as written (`text`) of `line`, `column` of
+    its folded text (a place inside what a constant expression writes: the expression)."""
+    if not constant.replaced or not line:
+        return line, column
+    start = 0
+    for _ in range(line - 1):
+        start = constant.text.index("\n", start) + 1
+    return _at(text, constant.written_at(start + column - 1))
 
 
 def _data_uris(text: str, template: bool) -> list[tuple[tuple[int, int], bytes]]:

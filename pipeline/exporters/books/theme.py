@@ -111,7 +111,10 @@ def load_print_theme(project) -> PrintTheme | None:
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*_held("image", name, inside))
     # judged before the costly files go: an address of one is said at that file (HF0116), not again
-    foreign = foreign_addresses(files)
+    # a file the project's print folder links out of the project is said at the link (HF0120),
+    # not again at each address naming it
+    foreign = foreign_addresses(files, frozenset(name.removeprefix(f"{label}/") for name in refused
+                                                 for _, label in folders[1:] if name.startswith(f"{label}/")))
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,

@@ -3,8 +3,10 @@
 A book fetches only its theme's own files and the build's images (the PDF's fetcher,
 exporters/pdf/fetcher.py, refuses the rest). A template's `<img src="file:///…">`, a
 stylesheet's `url(https://…)` or a relative `img/seal.png` that names no theme file
-(the theme's files are under `theme/`) passed `foundry check` clean, and every PDF
-then stopped with HF0704 at the same line: check and build disagreed. The EPUB has no
+(the theme's files are under `theme/`), or one a template keeps in a variable
+(`{% set u = "file:///…" %}…src="{{ u }}"`, books/template_constants.py) passed
+`foundry check` clean, and every PDF then stopped with HF0704 at the same line:
+check and build disagreed. The EPUB has no
 fetcher: the address went into the book as written, a remote resource a reader's
 device loads when the page opens (epubcheck RSC-006). Each address written as it
 stands (no Jinja expression in it) is judged here as the PDF's fetcher would judge
@@ -26,6 +28,7 @@ from xml.etree import ElementTree
 
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
+from .template_constants import folded, reading_environment
 from .written import written_at
 
 _THEME_URL = BASE_URL + THEME
@@ -65,32 +68,40 @@ class Foreign:
 _MEMO: dict[str, tuple[Foreign, ...]] = {}
 
 
-def foreign_addresses(files: dict[str, bytes]) -> tuple[Foreign, ...]:
+def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> tuple[Foreign, ...]:
     """Every address the text files of `files` (path inside print/ → bytes) write
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
-    stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`)."""
+    stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
+    file or folder in `linked_out` (paths inside print/ of links leading out of the
+    project, HF0120 at the link) is not said again: the link is the one slip."""
     digest = hashlib.sha256()
     for rel in sorted(files):
         digest.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
+    for rel in sorted(linked_out):
+        digest.update(f"{rel}\0linked out\n".encode())
     key = digest.hexdigest()
     if key not in _MEMO:
         if len(_MEMO) >= 4:
             _MEMO.clear()
-        _MEMO[key] = tuple(_judge(files))
+        _MEMO[key] = tuple(_judge(files, linked_out))
     return _MEMO[key]
 
 
-def _judge(files: dict[str, bytes]) -> list[Foreign]:
+def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> list[Foreign]:
     found: list[Foreign] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
     shared = _reached_from_epub(files)
     for rel in sorted(files):
+        constant = None
         if rel.startswith("templates/"):
             text = _text(files[rel])
             # a Jinja comment writes nothing (blanked, its line breaks kept: places stay)
             text = _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if text else text
-            written = _template_addresses(text) if text is not None else []
+            # `{% set u = "file:///…" %}…src="{{ u }}"` writes what src="file:///…" does: the
+            # page is read with each constant expression replaced by what it writes
+            constant = folded(text) if text is not None else None
+            written = _template_addresses(constant.text) if constant is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
             written = [(value, _THEME_URL + rel, None) for value in _css_addresses(text)] if text is not None else []
@@ -107,16 +118,29 @@ def _judge(files: dict[str, bytes]) -> list[Foreign]:
         # only a template is run through Jinja: `{{` in a stylesheet or an SVG is asked for as written
         templated = rel.startswith("templates/")
         cursor = 0
+        read = constant.text if constant is not None else text
         for value, base, holder in written:
-            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated)), None)
+            refused = next((mode for mode in modes if _refused(value, base, files, mode, templated, linked_out)),
+                           None)
             if refused is not None:
                 epub = refused
-                at, end = written_at(text, value, cursor, holder)
+                at, end = written_at(read, value, cursor, holder)
                 if end >= 0:
                     cursor = end
+                if constant is not None and at >= 0:
+                    at = _typed_at(value, constant.written_at(at), text)
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
                 found.append(Foreign(rel, line, column, value.strip(), epub))
     return found
+
+
+def _typed_at(value: str, at: int, text: str) -> int:
+    """Where the address `value`, read at offset `at` of the template `text`, is typed:
+    there, or, when a `{% set %}` gave it to the expression there, at that string."""
+    if not text.startswith("{{", at):
+        return at
+    typed = text.find(value.strip())
+    return typed if typed >= 0 else at
 
 
 def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
@@ -126,7 +150,9 @@ def _reached_from_epub(files: dict[str, bytes]) -> set[str]:
     import jinja2
     from jinja2 import meta
 
-    env = jinja2.Environment()
+    # parsed as the theme's environment parses them: a template using `{% trans %}` read by
+    # a plain one was a syntax error here, and what it imports was judged for PDFs alone
+    env = reading_environment()
     reached: set[str] = set()
     todo = [rel for rel in files if rel.startswith("templates/epub/")]
     while todo:
@@ -150,11 +176,13 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True) -> bool:
+def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templated: bool = True,
+             linked_out: frozenset[str] = frozenset()) -> bool:
     """Whether a book asking for `value`, written in a file whose references resolve
     against `base`, is refused. Written with a Jinja expression in it in a template
     (`templated`): only when what stands before the expression already leads away
-    (`file:///{{ x }}`)."""
+    (`file:///{{ x }}`). A theme file under a link in `linked_out` is not refused here:
+    the link is said (HF0120), and fixing it is what makes the address good."""
     # WeasyPrint drops an address's surrounding spaces, tabs and line breaks (html.parse_url)
     address = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")
     dynamic = _JINJA.search(address) if templated else None
@@ -172,6 +200,8 @@ def _refused(value: str, base: str, files: dict[str, bytes], epub: bool, templat
     if dynamic:
         return False
     rel = target[len(_THEME_URL):]
+    if any(name == gone or name.startswith(gone + "/") for name in (rel, unquote(rel)) for gone in linked_out):
+        return False
     return rel not in files and unquote(rel) not in files
 
 

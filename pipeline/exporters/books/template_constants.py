@@ -1,0 +1,186 @@
+"""What a print template's expressions write when they are constant strings, found
+without running the template.
+
+A theme that keeps an address in a variable (`{% set cdn = "https://fonts.example" %}`
+then `<link rel="stylesheet" href="{{ cdn }}/x.css">`, or one joined with `~`) writes
+into its book exactly what an address typed in the attribute would: check must judge it
+as it judges that one (books/theme_addresses.py), or it passes a theme every book then
+refuses. Only what is certain is folded: string and number literals, `~` and `+` of
+them, a `{% set %}` block of plain text, and a name the template sets (`set`, `with`)
+to one such value everywhere it sets it and binds in no other way (a loop variable, a
+macro's argument, an import). Nothing is evaluated: no filter, call or attribute is
+looked at (a constant folded by Jinja itself would run them, `"a" * 10**9` included),
+and a value past MAX_LENGTH is not known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_LENGTH = 4096   # characters of a folded value: a name doubled in each of many `set`s is not known
+MAX_PARSED = 2000   # expressions of one template read for a constant (each parsed by Jinja)
+_SETS = re.compile(r"\{%[-+]?\s*(set|with)\b")
+_NAME = re.compile(r"\s*([A-Za-z_]\w*)[\w.\s]*")
+
+
+def template_constants(text: str) -> dict[str, str | int | float]:
+    """Each name the template `text` sets to one constant string (or number) and binds
+    no other way, with that value."""
+    import jinja2
+    from jinja2 import nodes
+
+    try:
+        tree = reading_environment().parse(text)
+    except (jinja2.TemplateSyntaxError, RecursionError):   # HF0703 at check (books/theme.py): nothing known
+        return {}
+    values: dict[str, list] = {}
+    bound: set[str] = set()
+    for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.With, nodes.For, nodes.Macro,
+                               nodes.CallBlock, nodes.FromImport, nodes.Import)):
+        if isinstance(node, nodes.Assign):
+            pairs = [(node.target, node.node)]
+        elif isinstance(node, nodes.AssignBlock):
+            pairs = [(node.target, nodes.Output(node.body) if node.filter is None else None)]
+        elif isinstance(node, nodes.With):
+            pairs = list(zip(node.targets, node.values))
+        else:   # names bound by a loop, a macro or call block's arguments, an import
+            pairs = []
+            holders = [node.target] if isinstance(node, nodes.For) else getattr(node, "args", [])
+            bound.update(n.name for holder in holders for n in [holder, *holder.find_all(nodes.Name)]
+                         if isinstance(n, nodes.Name))
+            if isinstance(node, nodes.FromImport):
+                bound.update(name[1] if isinstance(name, tuple) else name for name in node.names)
+            elif isinstance(node, (nodes.Import, nodes.Macro)):
+                bound.add(node.target if isinstance(node, nodes.Import) else node.name)
+        for target, value in pairs:
+            if isinstance(target, nodes.Name):
+                values.setdefault(target.name, []).append(value)
+            else:   # `set a, b = …`, `set ns.x = …`: not followed
+                bound.update(n.name for n in target.find_all(nodes.Name))
+    known: dict[str, str | int | float] = {}
+    for _ in range(len(values)):   # a name set from another: each round may know one more
+        before = len(known)
+        for name, sets in values.items():
+            if name in bound or name in known:
+                continue
+            folded = {_fold(value, known) for value in sets}
+            if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
+                known[name] = folded.pop()
+        if len(known) == before:
+            break
+    return known
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A template's text with each constant `{{ … }}` replaced by what it writes,
+    escaped as the theme's autoescape writes it (`text`), and where each replacement
+    stands: (start and end in `text`, start and end in the template as written)."""
+    text: str
+    replaced: tuple[tuple[int, int, int, int], ...]
+
+    def written_at(self, at: int) -> int:
+        """The offset in the template as written of offset `at` of `text` (the
+        replaced expression's `{{` for any offset inside what it writes)."""
+        shift = 0
+        for start, end, was, was_end in self.replaced:
+            if at < start:
+                break
+            if at < end:
+                return was
+            shift = was_end - end
+        return at + shift
+
+
+@lru_cache(maxsize=32)
+def folded(text: str) -> Folded:
+    """`text` (a template) with each `{{ … }}` whose expression is constant, given the
+    names it sets (`template_constants`), replaced by what it writes; the others as
+    written."""
+    from markupsafe import escape
+
+    if "{{" not in text:
+        return Folded(text, ())
+    known = template_constants(text) if _SETS.search(text) else {}
+    pieces, replaced, cursor, length, parsed = [], [], 0, 0, 0
+    for start, end, source in _expressions(text):
+        name = _NAME.fullmatch(source)
+        if name is not None and name.group(1) not in known:
+            continue   # `{{ hero.name }}`: what the page is given, never constant
+        parsed += 1
+        if parsed > MAX_PARSED:
+            break
+        value = _expression(source, known)
+        if value is None:
+            continue
+        pieces.append(text[cursor:start])
+        length += start - cursor
+        written = str(escape(str(value)))
+        replaced.append((length, length + len(written), start, end))
+        pieces.append(written)
+        length += len(written)
+        cursor = end
+    pieces.append(text[cursor:])
+    return Folded("".join(pieces), tuple(replaced))
+
+
+def _expressions(text: str):
+    """(start, end, source) of each `{{ … }}` of `text`, its `-` whitespace controls
+    left out: each ends at the first `}}` after it (as Jinja's lexer ends one outside a
+    string), found by one pass forward (a regex from each `{{` to its `}}` read a text
+    of unclosed ones again from every one of them)."""
+    at = text.find("{{")
+    while at >= 0:
+        end = text.find("}}", at + 2)
+        if end < 0:
+            return
+        source = text[at + 2:end]
+        source = source[1:] if source.startswith("-") else source
+        yield at, end + 2, source[:-1] if source.endswith("-") else source
+        at = text.find("{{", end + 2)
+
+
+def _expression(source: str, known: dict[str, str | int | float]) -> str | int | float | None:
+    """What the expression `source` (inside `{{ }}`) writes when it is constant."""
+    from jinja2 import nodes
+    try:
+        tree = reading_environment().parse("{{" + source + "}}")
+    except Exception:   # any expression Jinja cannot read is left as written (HF0703 says it)
+        return None
+    outputs = tree.body[0].nodes if len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output) else []
+    return _fold(outputs[0], known) if len(outputs) == 1 else None
+
+
+def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None:
+    """The string or number `node` gives when it is certain without running anything,
+    else None."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const):
+        folded = node.value if type(node.value) in (str, int, float) else None
+    elif isinstance(node, nodes.TemplateData):
+        folded = node.data
+    elif isinstance(node, nodes.Name):
+        folded = known.get(node.name) if node.ctx == "load" else None
+    elif isinstance(node, (nodes.Concat, nodes.Output)):   # `~`, and what `{% set %}…{% endset %}` writes
+        parts = [_fold(n, known) for n in node.nodes]
+        folded = None if None in parts else "".join(str(part) for part in parts)
+    elif isinstance(node, nodes.Add):   # `+` joins two strings, adds two numbers
+        left, right = _fold(node.left, known), _fold(node.right, known)
+        same = isinstance(left, str) == isinstance(right, str)
+        folded = left + right if left is not None and right is not None and same else None
+    else:
+        folded = None
+    if isinstance(folded, str) and len(folded) > MAX_LENGTH:
+        return None
+    return folded if not isinstance(folded, (int, float)) or abs(folded) < 10 ** 18 else None
+
+
+@lru_cache(maxsize=1)
+def reading_environment():
+    """An environment that reads templates as the theme's does (its i18n tags), never
+    compiling or running one."""
+    import jinja2
+    return jinja2.Environment(extensions=["jinja2.ext.i18n"])
