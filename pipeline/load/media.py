@@ -130,19 +130,38 @@ def viewer_orientation(img: Image.Image, info: dict | None = None) -> int:
     Chromium and Firefox read neither, so a portrait carrying only those was published
     turned where every browser shows the file upright. Nor a WebP's EXIF chunk: Chromium shows a WebP as stored whatever
     Orientation it carries (its WebP decoder reads no EXIF), so a WebP portrait turned
-    by the tag was published a quarter-turn from what the browser showed of the file."""
+    by the tag was published a quarter-turn from what the browser showed of the file.
+    And the tag as browsers read it (exif_orientation): one SHORT in the first
+    directory."""
     if img.format == "WEBP":
         return 1
     raw = (img.info if info is None else info).get("exif")
-    if not raw:
-        return 1
+    return exif_orientation(raw) if raw else 1
+
+
+def exif_orientation(raw: bytes) -> int:
+    """The Orientation an EXIF block (a TIFF header and its first directory, perhaps
+    after 'Exif\\0\\0') gives as Chromium and Firefox read it: the tag's entry in the
+    first directory, of type SHORT and count 1, valued 1-8; else 1, as stored. Pillow
+    reads the tag whatever its type and count, so a file whose Orientation was written
+    as a LONG or SSHORT (or two SHORTs) was published turned where every browser shows
+    it as stored."""
+    import struct
+    tiff = raw[6:] if raw[:6] == b"Exif\x00\x00" else raw
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
     try:
-        exif = Image.Exif()
-        exif.load(raw)
-        value = exif.get(ORIENTATION, 1)
-    except Exception:  # a broken EXIF block: viewers show such an image as stored
+        if order is None or struct.unpack_from(order + "H", tiff, 2)[0] != 42:
+            return 1
+        (first,) = struct.unpack_from(order + "I", tiff, 4)
+        (count,) = struct.unpack_from(order + "H", tiff, first)
+        for n in range(count):
+            tag, kind, values = struct.unpack_from(order + "HHI", tiff, first + 2 + 12 * n)
+            if tag == ORIENTATION:
+                (value,) = struct.unpack_from(order + "H", tiff, first + 2 + 12 * n + 8)
+                return value if kind == 3 and values == 1 and 1 <= value <= 8 else 1
+    except struct.error:   # a directory past the block's end: viewers show such an image as stored
         return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+    return 1
 
 
 # How each Orientation is undone (as ImageOps.exif_transpose does it).

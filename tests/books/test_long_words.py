@@ -29,6 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 ADDRESS = f"https://example.com/{'a' * 80}/{'b' * 40}"    # no hyphenation point anywhere
 SEAL = hashlib.sha512(b"seal").hexdigest()                  # 128 hex digits, written as code
+LONG_JAPANESE = ("霧の沼地と葦原と柳の長い道を越えて港へ帰る" * 10)[:200]   # 200 characters, a title's most
 TABLE = (f"| Place | Note |\n|---|---|\n| {WORD} | a sentence long enough to need two lines on a phone, at least |\n"
          f"\n| Post | Address |\n|---|---|\n| Harbourmaster | {ADDRESS} |\n")
 
@@ -56,6 +57,9 @@ def built(tmp_path_factory) -> Path:
     # a title wider than the line: the compendium's running head on the quest's page
     quest = root / "content/quests/first-quest.yaml"
     quest.write_text(quest.read_text().replace("title: Through the Fog", f"title: Through {WORD}{WORD}"))
+    # a title as long as a title may be, in a script with no spaces: five lines of head
+    (root / "content/quests/crossing.yaml").write_text(quest.read_text().replace(
+        f"title: Through {WORD}{WORD}", f"title: {LONG_JAPANESE}"), encoding="utf-8")
     run = foundry("build", "--only", "pdf,epub,html", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stdout + run.stderr
     return root / "build"
@@ -160,6 +164,25 @@ def test_a_long_title_in_the_running_head_leaves_the_parts_name_whole(built):
              for word in page.iter("word") if float(word.get("ymax")) < 18 * MM]   # above the top margin
     assert "QUESTS" in heads and "STORIES" in heads, heads
     assert not [w for w in heads if w in ("QUEST", "S", "STOR‐", "IES")], heads
+
+
+def test_a_running_head_stays_inside_the_top_margin(built):
+    """The entry's name in the compendium's running head wrapped over as many lines as
+    it took: a quest titled in 200 Japanese characters set five, the first above the
+    page's top edge (cut off) and the last over the quest's heading. A head is at most
+    two lines, the second ending in an ellipsis."""
+    need_poppler()
+    require_tool(subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout.strip() != "",
+                 "a Japanese font (fonts-noto-cjk, .ci/fonts.txt)")
+    out = subprocess.run(["pdftotext", "-bbox", str(built / "pdf/compendium.pdf"), "-"], capture_output=True,
+                         check=True).stdout
+    pages = [list(page.iter("word")) for page in etree.fromstring(out, etree.HTMLParser(encoding="utf-8")).iter("page")]
+    [page] = [words for words in pages if any(LONG_JAPANESE[:20] in (w.text or "") for w in words)
+              and any(w.text == "QUESTS" and float(w.get("ymax")) < 18 * MM for w in words)]
+    head = [w for w in page if float(w.get("xmin")) > 80 and float(w.get("ymin")) < 18 * MM - 6]
+    assert head and len(head) <= 2 and head[-1].text.endswith("…"), [w.text for w in head]
+    assert all(float(w.get("ymin")) >= 0 and float(w.get("ymax")) <= 18 * MM for w in head), \
+        [(w.get("ymin"), w.get("ymax")) for w in head]
 
 
 def test_a_long_stat_name_breaks_itself_not_the_numbers_or_the_other_names(built):

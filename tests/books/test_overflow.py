@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from book_support import need_poppler, pdftext
 from support import ROOTS, diagnostics, foundry
 
 from pipeline.diagnostics import Span
@@ -50,11 +51,12 @@ def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
     line at all (the rule book kept where attributes and skills are written only). And
     a relationship kind's, which the sheet sets in capitals: a text box holds its text
     as printed (text-transform applied), matched no word of its element, and the
-    broken kind went unsaid. (No gamebook: its adventure sheet's grid of attributes,
-    squeezed by the long derived name, breaks the others' names too.)"""
+    broken kind went unsaid. The gamebook's adventure sheet prints the derived name
+    too, in its grid of stats, whose columns were laid out by their words: the long
+    name took the row and broke every other name ('Strength', 'Agility', 'Wits'), one
+    warning each for one slip; its columns are now one width."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    (root / "content/stories/first-story.md").unlink()
     written = {"schemas/skills.yaml": ("{name: Ambush,", f"{{name: Ambush{WORD},"),
                "schemas/attributes.yaml": ("{name: Defense,", f"{{name: {UNBROKEN},"),
                "schemas/relationships.yaml": ("{name: Mentor,", f"{{name: Pffff{'f' * 70},")}
@@ -69,12 +71,39 @@ def test_a_rule_label_too_long_is_a_warning_at_the_rule_book_line(tmp_path):
     assert found and {f"{d['file']}:{d.get('line')}" for d in found} == expected, found
 
 
-def test_minimal_world_pdf_has_no_overflow(tmp_path):
-    """No false alarms: the shipped theme lays out a small world with nothing past an edge."""
+# Ten attributes and four derived stats over twenty levels, the hit points in three
+# digits from level 6: rules as a tabletop game writes them.
+MANY_STATS = """attributes:
+""" + "".join(f"  {a.lower()}: {{name: {a}, min: 1, max: 20, default: 8}}\n" for a in (
+    "Strength", "Agility", "Constitution", "Wits", "Intelligence", "Perception", "Charisma", "Willpower",
+    "Dexterity", "Endurance")) + """point_budget: {base: 16, per_level: 2}
+derived:
+  max_hp: {name: Hit points, formula: "10 + constitution * 2 + level * 12"}
+  defense: {name: Defense, formula: "10 + agility // 2"}
+  initiative: {name: Initiative, formula: "agility + wits"}
+  carrying: {name: Carrying capacity, formula: "strength * 15 + level * 10"}
+"""
+TWENTY_LEVELS = "max_level: 20\nxp_for_level: [0, " + ", ".join(str(n * n * 10) for n in range(1, 20)) + "]\n"
+
+
+def test_the_pdfs_have_no_overflow_with_many_stats_and_levels(tmp_path):
+    """No false alarms: the shipped theme lays out the minimal world, with twenty levels
+    and fourteen stats, with nothing past an edge and no word broken. The sheet's table
+    of derived stats by level never breaks a number, and twenty columns of three digits
+    took its row and broke 'Hit points', 'Defense' and 'Carrying capacity' (and the
+    attributes beside it) a letter or two a line, a warning each with nothing too long:
+    it prints ten levels a table. The gamebook's grid of fourteen stats broke 'Wits'
+    and 'Strength': it prints at most eight a row, in columns of one width."""
+    need_poppler()
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    (root / "schemas/attributes.yaml").write_text(MANY_STATS, encoding="utf-8")
+    (root / "schemas/progression.yaml").write_text(TWENTY_LEVELS, encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
-    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF1139")]
+    assert run.code == 0 and not [d for d in diagnostics(run) if d.startswith("HF1139")], diagnostics(run)
+    sheet = pdftext(root / "build/pdf/heroes/first-hero.pdf", layout=True)
+    for name in ("Constitution", "Hit points", "Carrying capacity"):
+        assert name in sheet, sheet
 
 
 

@@ -41,3 +41,31 @@ def test_a_template_error_points_at_the_template_and_line(project_factory):
     assert found, run.stdout[-2000:]
     assert {(d["file"], d["line"]) for d in found} == {("themes/default/print/templates/hero-sheet.html.j2", 4)}
     assert "nickname" in found[0]["message"]
+
+
+SHEET_CSS = """@import "sheet-extra.css";
+@page { size: A4; margin: 14mm 15mm 16mm; @bottom-center { content: none; } }
+.imprint { colr: red; }
+.sheet { width: calc(1px +); padding: mod(1px, 0px); }
+:root { --gap: calc(1px + 1s); }
+.sheet-notes { margin-top: var(--gap); line-height: log(0); }
+"""
+
+
+def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
+    """WeasyPrint says what it ignores in a stylesheet with a line and column but no
+    file: a slip in the project's own print stylesheet was said at the shipped theme's
+    css/ folder, once a book. And some values made WeasyPrint raise where it means to
+    refuse them (`calc(1px +)` an AssertionError, `mod(1px, 0px)` a ZeroDivisionError,
+    `log(0)` a ValueError, a custom property whose math does not work out read by
+    var() a KeyError): every book stopped with 'internal error'. Each is one HF0703 at
+    its file, line and column (an @imported sheet's in that sheet), the books made."""
+    root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
+                            "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n"})
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"FOUNDRY_JOBS": "1"})
+    assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-2000:]
+    found = [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
+    assert sorted(found) == [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 5, 16),
+                             (sheet, 6, 28), (sheet, 6, 40)], found
+    assert (root / "build/pdf/heroes/first-hero.pdf").is_file()

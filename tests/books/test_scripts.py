@@ -397,15 +397,18 @@ def test_chinese_prints_in_the_forms_of_its_region(tmp_path, language, region):
     fontconfig knows for each: the compendium embeds the SC face for zh-Hans and the
     TC one for zh-Hant, and no Japanese one. A Korean world's hanja went to the
     Japanese face too (Pango asks for no language for Han in Korean text): they are
-    set in the Korean one (pdf/korean_han.py)."""
+    set in the Korean one (pdf/korean_han.py), and the running head, which copies
+    the hero's name as text only, in the Korean face too (base.css, --ko-han)."""
     need_poppler()
     require_tool(subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
                  .stdout.strip() != "", "a Chinese font (fonts-noto-cjk, .ci/fonts.txt)")
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
-                            "characters/old-guide.yaml"):
-        (root / "content" / shown_elsewhere).unlink()   # the compendium's cover alone
+    for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "characters/old-guide.yaml"):
+        (root / "content" / shown_elsewhere).unlink()   # the cover and one hero, whose name heads its page
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Rook Amsel", "角骨")
+                    .replace("relationships:\n  - {with: old-guide, kind: mentor}\n", ""), encoding="utf-8")
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', f'language = "{language}"')
                       .replace('title = "Minimal"', 'title = "骨直角"'), encoding="utf-8")

@@ -110,9 +110,18 @@ def suffix(data: bytes) -> str:
     return ".jpg" if data.startswith(JPEG_START) else ".webp" if data[8:12] == b"WEBP" else ".png"
 
 
+def exif_block(kind: int, values: bytes) -> bytes:
+    """An EXIF block whose first directory holds only an Orientation entry of type
+    `kind` (3 SHORT, 4 LONG, 8 SSHORT), written out: Pillow writes it as a SHORT."""
+    import struct
+    return (b"Exif\0\0II*\0" + struct.pack("<IH", 8, 1) + struct.pack("<HHI", 0x0112, kind, len(values) // 2 if kind != 4 else 1)
+            + values.ljust(4, b"\0") + struct.pack("<I", 0))
+
+
 def unread_orientations() -> dict[str, bytes]:
     """Files stored as viewed whose only Orientation (6) is one browsers do not read,
-    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF)."""
+    a WebP's EXIF chunk among them (Chromium's WebP decoder reads no EXIF), and a tag
+    of another type than SHORT (Chromium and Firefox read one SHORT only)."""
     from PIL import PngImagePlugin
     xmp_jpeg, xmp_png, raw_png = io.BytesIO(), io.BytesIO(), io.BytesIO()
     viewed().save(xmp_jpeg, "JPEG", quality=95, xmp=XMP_TURNED)
@@ -136,8 +145,12 @@ def unread_orientations() -> dict[str, bytes]:
     end = late.rindex(b"IEND") - 4
     late = late[:end] + struct.pack(">I", len(body)) + b"eXIf" + body + \
         struct.pack(">I", zlib.crc32(b"eXIf" + body)) + late[end:]
+    long_jpeg, sshort_png = io.BytesIO(), io.BytesIO()
+    viewed().save(long_jpeg, "JPEG", quality=95, exif=exif_block(4, struct.pack("<I", 6)))
+    viewed().save(sshort_png, "PNG", exif=exif_block(8, struct.pack("<h", 6)))
     return {"xmp-jpeg": xmp_jpeg.getvalue(), "xmp-png": xmp_png.getvalue(), "raw-exif-png": raw_png.getvalue(),
-            "exif-webp": exif_webp.getvalue(), "late-exif-png": late}
+            "exif-webp": exif_webp.getvalue(), "late-exif-png": late, "long-exif-jpeg": long_jpeg.getvalue(),
+            "sshort-exif-png": sshort_png.getvalue()}
 
 
 @pytest.fixture(scope="module")
@@ -184,10 +197,12 @@ def test_every_exif_orientation_is_published_upright_in_the_pdf(orientations, tm
 
 def test_an_orientation_browsers_do_not_read_is_not_applied(orientations, browser, tmp_path):
     """XMP-only and ImageMagick's PNG-text orientation, a WebP's EXIF and a PNG's eXIf
-    after its image data: Chromium shows the file as stored (checked here, the
-    premise), and so do the site, its WebP and the PDF. The WebP was published turned
-    a quarter (as Pillow reads its tag), and the late eXIf PNG turned too, in a box of
-    the size as stored (the probe read it before the pixels, the render after)."""
+    after its image data, an Orientation written as a LONG or an SSHORT: Chromium
+    shows the file as stored (checked here, the premise), and so do the site, its WebP
+    and the PDF. The WebP was published turned a quarter (as Pillow reads its tag),
+    the late eXIf PNG turned too, in a box of the size as stored (the probe read it
+    before the pixels, the render after), and the LONG and SSHORT ones turned (Pillow
+    reads the tag whatever its type)."""
     require_tool(subprocess.run(["which", "pdfimages"], capture_output=True).returncode == 0, "pdfimages")
     import base64
     page = browser.new_page()

@@ -378,8 +378,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None
             current = candidate
         while measure(current) > width and len(parts := clusters(current)) > 1:
             # cut between the characters a reader sees (graphemes.py), never inside one
-            cut = max(1, next((n for n in range(len(parts) - 1, 0, -1)
-                               if measure("".join(parts[:n])) <= width), 1))
+            cut = _most_that_fit(parts, lambda n: measure("".join(parts[:n])) <= width)
             # letters joined across the cut (Arabic, Syriac, N'Ko) keep their joined
             # forms, as a hyphen-less break in a browser draws them: a zero-width joiner
             # either side of it
@@ -393,6 +392,22 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, measure=None
 
 
 ZWJ = "\u200d"
+
+
+def _most_that_fit(parts: list[str], fits) -> int:
+    """The most leading characters of `parts` (at least one, fewer than all) that
+    `fits(n)` says fit, found by halving: a run's width grows with its characters. The
+    cut was looked for from the end, one measure a character, and a world name of 200
+    Japanese characters (no space to break at) took 4,000 measures of 9 ms each, 36 s
+    of every EPUB's cover; eight measures a cut now."""
+    low, high = 0, len(parts) - 1   # `low` characters fit (none, to start); more than `high` are not tried
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return max(1, low)
 
 
 def _joined(font, before: str, after: str) -> bool:

@@ -123,6 +123,8 @@ class PdfExporter:
         from .addresses import keep_addresses_whole
         from .korean_han import mark_korean_han
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
+        from .css_math import math_guarded
+        from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
@@ -138,7 +140,7 @@ class PdfExporter:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages, languages_tagged():
+        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded():
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             identifier = _identifier(ctx.world, path)
@@ -216,9 +218,17 @@ class PdfExporter:
             # an image or stylesheet it could not read is said where the theme names it
             # (the template's <img>, a stylesheet's url()), not at a folder of the shipped theme
             named = _NAMED_URL.search(message)
-            ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
-                          _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0] if named
-                          else ctx.setup.span("css"), severity=Severity.WARNING)
+            if named:
+                ctx.diags.add("HF0703", f"{path}: WeasyPrint: {message[:200]}",
+                              _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0],
+                              severity=Severity.WARNING)
+                continue
+            at = _css_at(message, book, ctx.setup)
+            # a stylesheet's slip at its line is the same in every book reading it: said
+            # once (the collector keeps one of identical diagnostics), not once a book
+            ctx.diags.add("HF0703", f"{'' if at.line else path + ': '}WeasyPrint: {message[:200]}", at,
+                          severity=Severity.WARNING,
+                          hint="WeasyPrint made the book without it: correct the CSS there, or remove it.")
 
 
 @dataclass(frozen=True)
@@ -385,6 +395,50 @@ def _also_read(world, shown: set[str]) -> Iterator[tuple[str, str]]:
 _NAMED_URL = re.compile(r"""\bat (?:'([^']+)'|"([^"]+)")|^Image "([^"]+)" has no required alt""")
 
 
+def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
+    """Where a WeasyPrint message about CSS belongs: the theme's stylesheet it was
+    reading, at the line and column it gives; a <style> of the book's template at
+    the template (the position is inside the element); else the theme's css/."""
+    from urllib.parse import unquote
+
+    from .css_origin import POSITION
+    from .fetcher import BASE_URL, THEME
+    read_in = getattr(message, "read_in", None)
+    place = POSITION.search(message)
+    if read_in is None:
+        return _css_holding(message, place, theme) if place else theme.span("css")
+    if read_in == BASE_URL:
+        return theme.span(f"templates/{book.template}")
+    if not read_in.startswith(BASE_URL + THEME):
+        return theme.span("css")
+    at = theme.span(unquote(read_in[len(BASE_URL + THEME):]))
+    return Span(at.path, int(place[1]), int(place[2])) if place else at
+
+
+# What a message said while a box's values were worked out quotes: the function
+# ("Invalid math function at 11:16: calc(1px + 1s)") or the property ("Ignored
+# `margin-top: ` at 12:22, no value.", at its value's first token).
+_QUOTED = re.compile(r"at \d+:\d+: (.+)$|^Ignored `([^`:]+):")
+
+
+def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span:
+    """The theme stylesheet whose line `place` gives holds what `message` quotes:
+    WeasyPrint says a value it works out for a box (a `var()`, a math function in a
+    custom property) after every sheet is read, with its position and no file."""
+    line, column = int(place[1]), int(place[2])
+    quoted = _QUOTED.search(message)
+    if quoted is None:
+        return theme.span("css")
+    text = quoted[1] or quoted[2]
+    for rel in sorted(theme.files):
+        if not rel.endswith(".css"):
+            continue
+        lines = theme.files[rel].decode("utf-8", "replace").splitlines()
+        if len(lines) >= line and text in lines[line - 1]:
+            return Span(theme.span(rel).path, line, column)
+    return theme.span("css")
+
+
 def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
     """Where a refused URL was written, and the hint for it: the content file whose text
     names it (an image in prose, refused by check already: HF0128), else the theme file
@@ -461,7 +515,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        from .css_origin import said
+        self.messages.append(said(record.getMessage()))   # with the stylesheet being read
 
 
 @contextmanager

@@ -12,7 +12,9 @@ Korean translation, a line left in Korean in another book) gets a
 `<span class="ko-han">`, which the print theme's base.css sets in Noto Sans CJK KR,
 the face the Hangul beside it falls back to. A theme with base.css of its own, and a
 machine without that face, print as before. Books with no Korean hanja keep their
-bytes. Running heads copy the text only (`string()`), not the span.
+bytes. Running heads copy the text only (`string()`), not the span: in a Korean book
+(the root's `lang`) base.css names the Korean face after each margin box's own
+(`--ko-han`).
 """
 
 from __future__ import annotations
