@@ -94,6 +94,15 @@ def _wrap() -> None:
     in_place.InPlace.commit = _timed(in_place.InPlace.commit, "in-place commit")
 
 
+def idle(engine) -> None:
+    """The server's idle tick after a build: its file watcher's batch holds no input
+    (serve/server.py `_watch`: `quiet`, where this checkout has it), then `flush`."""
+    quiet = getattr(engine, "quiet", None)
+    if quiet is not None:
+        quiet()
+    engine.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("world", type=Path)
@@ -114,7 +123,7 @@ def main() -> None:
         start = time.process_time()
         engine.build(Diagnostics())
         print(f"{label}: CPU {time.process_time() - start:.2f} s", flush=True)
-    engine.flush()
+    idle(engine)
     if args.watch_outputs:
         engine.outputs_watched(os.lstat(root / "build").st_ino)
         engine.flush()   # the server's idle tick once its watchers run (it flushes whenever no event comes)
@@ -132,7 +141,7 @@ def main() -> None:
                 if spent >= 0.01:
                     print(f"   {what}: {spent:.3f}")
             start = time.process_time()
-            engine.flush()
+            idle(engine)
             print(f"   flush (off the reload path): {time.process_time() - start:.3f}", flush=True)
             if args.watch_outputs:   # what the watcher saw: the save's files and the state's
                 engine.outputs_touched([*engine.changed, ".foundry/state.json", ".foundry/summary.json"])

@@ -54,7 +54,10 @@ that wrote in place leaves it to `flush`, which the server calls once the watche
 been idle (and on leaving). Until then build/ holds no summary (the in-place commit
 removes it before the first output changes) and the state on disk is the previous
 one: a CLI build meanwhile finds no no-op, and each output the save changed no longer
-matches its old record (its sha256), so it is made again: a safe miss.
+matches its old record (its sha256), so it is made again: a safe miss. The state
+`flush` writes is vouched for as a CLI build's tree is (the next server or CLI build
+on it is the no-op) only when the server's file watcher said no input changed while
+its build ran (`quiet`).
 
 - each exporter's plan, with what it read of the World (engine/outputs.py PlanMemo):
   a save the watcher is trusted for plans again only the exporters whose plan read
@@ -94,7 +97,7 @@ from ..queries import Queries
 from ..write.in_place import TEMP_SUFFIX, InPlace
 from ..write.lock import Busy, project_lock
 from ..write.ownership import OWN_FILES, OWN_FOLDER, check_output_folder
-from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state
+from ..write.state import STATE_FILE, SUMMARY_FILE, BuildState, Record, intact, read_state, vouch_built
 from .builder import BuildReport, build
 from .memo import fragment_memo
 from .outputs import PlanMemo
@@ -182,6 +185,8 @@ class Resident:
         self._sources_now: str | None = None  # this build's source fingerprint
         self._read_at: str | None = None      # the fingerprint of the last build that read every input
         self._unwritten: BuildState | None = None     # a state committed in place, not yet on disk (`flush`)
+        self._unwritten_build = 0     # the build (by `builds`) that made `_unwritten`
+        self._quiet = 0               # the last build the file watcher saw no input change during (`quiet`)
         self.trusted_builds = 0                       # builds that trusted the watcher (the tests read it)
         self._base: tuple[Path, str] | None = None    # build/ and its path as a str ending in "/" (`intact`)
         # build/ as a watcher reports it (`outputs_watched`, `outputs_touched`): the inode
@@ -716,15 +721,33 @@ class Resident:
         are told to reload (see the module's docstring)."""
         if staging is None or staging is not self._writer:
             return False
-        self._unwritten = state
+        self._unwritten, self._unwritten_build = state, self._builds
         return True
+
+    @property
+    def builds(self) -> int:
+        """How many builds were asked of this engine (the last one's number)."""
+        return self._builds
+
+    def quiet(self) -> None:
+        """The caller's file watcher, which ran since before the last build began, has
+        reported no change to any input since then (serve/server.py `_watch`: a batch
+        with no input in it). That build's fingerprint is then what its load read and
+        its pages show, and the state it left for `flush` may be vouched for as a CLI
+        build's new tree is. Without this word a state is written, never vouched for: a
+        file saved while a build runs is read by its load after its fingerprint was
+        taken, and its state says the old sources of pages showing the save (a save back
+        to them was then taken for the no-op, the new page left in build/:
+        docs/performance.md, serve23 and serve24)."""
+        self._quiet = self._builds
 
     def flush(self) -> bool:
         """Write the state and summary of the last build that deferred them, unless
         someone else wrote build/'s state since (then build/ is theirs: this engine
         starts again from disk), and stat the kept outputs once a new output watcher
-        runs (`_stat_outputs`). False when the build lock is held elsewhere (try again
-        later). Called by the server between saves (the rebuilder's lock held)."""
+        runs (`_stat_outputs`). The state is vouched for as a CLI build's tree is only
+        when its build was `quiet`. False when the build lock is held elsewhere (try
+        again later). Called by the server between saves (the rebuilder's lock held)."""
         if not self._write_state():
             return False
         self._stat_outputs()
@@ -767,6 +790,8 @@ class Resident:
         try:
             with project_lock(self.root, wait=0):
                 self._unwritten = None
+                # only the state of a build the watcher saw no input change during (`quiet`)
+                vouched = self._unwritten_build == self._quiet
                 if not InPlace.usable(build_dir) or _signature(build_dir / STATE_FILE) != self._seen.get(STATE_FILE):
                     self.forget()
                     return True
@@ -783,11 +808,14 @@ class Resident:
                     self.forget()
                     return True
                 self._seen[STATE_FILE] = _signature(build_dir / STATE_FILE)
-                # not vouched for as a CLI build's new tree is (write/state.py
-                # `vouch_built`): a save after this flush left the summary and the
-                # folders' stats standing, and a later save back to these sources was
-                # taken for the no-op with the save's pages still in build/
-                # (tests/speed/test_serve.py test_serve_rebuilds_and_reports_problems_then_recovers)
+                if vouched:
+                    # as a CLI build's new tree is vouched for: the next build (a save, a
+                    # server started again, a CLI build) neither hashes the state nor finds
+                    # its folders unknown, which made it no no-op after a serve. A save
+                    # that changes a page removes the summary before it writes
+                    # (write/in_place.py `commit`) and moves the folders' stats; one that
+                    # changes none leaves build/ what this state says it is
+                    vouch_built(build_dir, state, state_bytes, sha)
                 return True
         except Busy:
             return False

@@ -127,6 +127,22 @@ class Rebuilder:
                 self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
                 self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
 
+    def covering(self) -> tuple[Resident, int]:
+        """What a file watcher that runs from now on covers: the builds of this engine
+        after its last one (see `quiet`)."""
+        with self.lock:
+            return self.engine, self.engine.builds
+
+    def quiet(self, covering: tuple[Resident, int]) -> None:
+        """The watcher that ran since `covering` (its word from `covering`) saw no input
+        change since the last build began: that build's state may be vouched for when it
+        is written (engine/resident.py `quiet`); nothing when the last build began before
+        the watcher ran, or the engine was started again since."""
+        with self.lock:
+            engine, since = covering
+            if self.engine is engine and engine.builds > since:
+                engine.quiet()
+
     def flush(self) -> None:
         """Write what the last save left for later (its build state): the watcher calls
         this when no change came for a moment, and the server when it stops."""
@@ -207,14 +223,24 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
 
     # only what the build may read: a watched folder that is a link out is not watched
     paths = [root / p for p in WATCHED if os.path.lexists(root / p) and boundary(root).resolve(root / p) is not None]
+    covering = None   # the builds this watcher sees every input change during: those after its first batch
     for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
                                yield_on_timeout=True):
+        names = changed_names(root, changes or ())
+        # watchfiles keeps the events that come while a build runs for the next batch:
+        # a batch without an input in it says nothing changed while the last build ran,
+        # so the state it left may be vouched for (engine/resident.py `quiet`)
+        if covering is None:
+            covering = rebuilder.covering()
+        elif not names:
+            rebuilder.quiet(covering)
         if not ready.is_set():
             ready.set()
             sweep.start()
             revision.start()
             rebuilder.run("catch-up")
-        names = changed_names(root, changes or ())
+            if not names:
+                continue   # the catch-up's state waits for a batch that says nothing changed while it ran
         if not names:  # nothing, or only an editor's temporary files
             if not changes:
                 rebuilder.flush()

@@ -9,13 +9,21 @@ again on what it served finds its no-op.
   first save stats only what the watcher reports (`_stat_outputs`) — and an output
   changed before that flush is still found and made again;
 - the state written once idle is vouched for as a CLI build's new tree is, so a
-  server started again (or a CLI build) on it is a no-op (`vouch_built`)."""
+  server started again (or a CLI build) on it is a no-op (`vouch_built`) — only when
+  the file watcher saw no input change while its build ran (`quiet`): a save made
+  while the catch-up runs is read by its load after its fingerprint was taken."""
 
 from __future__ import annotations
 
 import os
+import threading
 
+import watchfiles
+
+from pipeline.diagnostics import Diagnostics
 from pipeline.engine import resident as resident_module
+from pipeline.engine.builder import build
+from pipeline.serve.server import LiveState, Rebuilder, watch
 from pipeline.engine.resident import Resident
 from engine_steps import listed_heroes, output_bytes, same_as_clean, save, rename_hero as rename
 from support import write_project
@@ -103,3 +111,70 @@ def test_without_the_idle_flush_the_first_save_after_a_watcher_starts_stats_ever
     engine.flush()
     engine.outputs_watched(os.lstat(world / "build").st_ino)
     assert _stats_in(engine, [rename(world, "mara", "Mara Stonebridge")]) >= len(engine._state.artifacts) - 20
+
+
+def _no_op(world) -> bool:
+    """Whether a CLI build of `world` now is the no-op (it loads nothing)."""
+    diags = Diagnostics()
+    report = build(world, diags, OUTPUTS, workers=1)
+    assert report.ok, [str(d) for d in diags.errors]
+    return "heroes" not in report.counts
+
+
+def test_a_save_while_the_catch_up_runs_is_not_vouched_for_and_a_quiet_one_is(tmp_path, monkeypatch):
+    """The server's own loop (serve/server.py `watch`), its file watcher scripted: a
+    hero is saved while the catch-up runs, after its fingerprint and before its load
+    (a hook, not a sleep), the watcher reports it after the catch-up, and the save
+    back to the old name comes before the server idles. The catch-up's state says the
+    old sources of pages showing the save: vouched for, the save back was taken for
+    the no-op and the saved name stayed in build/. Once the watcher has been quiet
+    after a build, its state is vouched for: a CLI build, and a server started again,
+    are the no-op."""
+    world = world_of(tmp_path)
+    hero = world / "content/heroes/aria.yaml"
+    original = hero.read_text()
+    rebuilder = Rebuilder(world, OUTPUTS, LiveState(), lambda message: None)
+    rebuilder.run("first build")
+    sources = Resident.sources
+
+    def saved_meanwhile(self, root, settings):
+        fingerprint = sources(self, root, settings)
+        if self.builds == 2:   # the catch-up: the save lands after its fingerprint, before its load
+            rename(world, "aria", "Aria Valewood")
+        return fingerprint
+
+    def batches(*paths, stop_event, **options):
+        yield set()                                        # the watcher runs: the catch-up
+        yield {(watchfiles.Change.modified, str(hero))}    # the save, seen after it
+        hero.write_text(original)
+        yield {(watchfiles.Change.modified, str(hero))}    # saved back, before any idle moment
+        yield set()                                        # quiet: the state written once idle
+    monkeypatch.setattr(Resident, "sources", saved_meanwhile)
+    monkeypatch.setattr(watchfiles, "watch", batches)
+    watch(world, rebuilder, threading.Event(), threading.Event())
+    assert rebuilder.engine.builds == 4
+    assert b"Aria Vale<" in output_bytes(world)["site/heroes/aria.html"]
+    assert _no_op(world)          # the quiet build's state, vouched for
+    again = Resident(world, OUTPUTS)
+    assert "heroes" not in save(again).counts and again.builds == 1
+    same_as_clean(world, tmp_path)
+
+
+def test_a_state_flushed_without_the_watchers_word_is_not_vouched_for(tmp_path):
+    """`flush` after `quiet` vouches for the state; `flush` alone (a server leaving, a
+    test) writes it and vouches for nothing: a CLI build then checks everything once,
+    and publishes the same bytes."""
+    world = world_of(tmp_path)
+    engine = Resident(world, OUTPUTS)
+    save(engine)
+    save(engine, [rename(world, "mara", "Mara Stonebridge")])   # in place: its state waits for `flush`
+    engine.quiet()
+    engine.flush()
+    assert _no_op(world)
+    engine = Resident(world, OUTPUTS)
+    save(engine)            # the no-op
+    save(engine)            # the catch-up (a staged tree: its state written then)
+    save(engine, [rename(world, "mara", "Mara Stone")])
+    engine.flush()
+    assert not _no_op(world)
+    same_as_clean(world, tmp_path)
