@@ -13,20 +13,25 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from engine_steps import edit, listed_heroes, output_bytes, rename_hero, run
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
 from support import write_project
+
+THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
 
 PAGES = ("site/index.html", "site/heroes/index.html", "site/credits.html", "site/search.html")
 OTHERS = (":aria", ":zed")
 
 
-def _logged_world(tmp_path, workers=1):
+def _logged_world(tmp_path, workers=1, files=None):
     """A world built clean, then after an edit (its list pages rendered whole and
     logged), with every stored row but the logs deleted from the cache."""
-    world = write_project(tmp_path / "world", listed_heroes())
+    world = write_project(tmp_path / "world", {**listed_heroes(), **(files or {})})
     run(world, ["html"], workers)
     edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
     run(world, ["html"], workers)
@@ -100,3 +105,21 @@ def test_a_log_edited_by_hand_is_not_spliced_from(tmp_path):
     assert [key for key in made if key.startswith("drawn:site/heroes/index.html:") and key.endswith(":zed")]
     assert not [key for key in made if key.startswith("drawn:site/index.html:") and key.endswith(":zed")]
     _same_as_clean(world, tmp_path)
+
+
+def test_a_card_whose_links_changed_is_checked_with_its_page(tmp_path):
+    """A project's card macro that links somewhere only for some heroes: after an edit
+    that gives Mara a link to a page the site does not have, the pages showing her card
+    are checked with it (HF0701 at each), never spliced in unchecked."""
+    macros = (THEME / "_macros.html").read_text(encoding="utf-8").replace(
+        '{% if card.title %}<p class="card-subtitle">',
+        '{% if card.title and card.title.endswith("Gone") %}<a href="{{ url("site/heroes/gone.html") }}">gone</a>{% endif %}'
+        '{% if card.title %}<p class="card-subtitle">', 1)
+    assert "gone.html" in macros
+    world = _logged_world(tmp_path, files={"themes/default/templates/_macros.html": macros})
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden of the Gone")
+    diags = Diagnostics()
+    report = build(world, diags, ["html"])
+    assert not report.ok
+    broken = {str(d.span).split(":")[0] for d in diags.errors if d.code == "HF0701"}
+    assert {"build/site/index.html", "build/site/heroes/index.html"} <= broken, [str(d) for d in diags.errors]
