@@ -26,7 +26,7 @@ from ...render.tracking import TrackedWorld
 from ..base import RenderContext
 from ..theme_words import CONTEXT_KEY
 from .cards import MACROS, CardDrawer, _drawn, card_context
-from .splice import call_name, card_links, place_card
+from .splice import card_links, place_card
 from .views.site import Rows, _encode, _with_row
 
 
@@ -59,10 +59,8 @@ class PageAsker:
         language = world.project.config.project.language
         # what every card of the page reads beside its row (exporter._html `card_reads`)
         extra = (*_templates_of(ctx, MACROS), STYLESHEETS, WORDS.format(language), "config")
-        drawer = CardDrawer(setup.env, card_context(context, view), page.path, fragment, lambda: extra,
-                            lambda card: card_links(setup.checker, page.path, card))
-        drawer._extra = extra
-        self._drawer = drawer
+        self._drawer = CardDrawer(setup.env, card_context(context, view), page.path, fragment, lambda: extra,
+                                  lambda card: card_links(setup.checker, page.path, card))
 
     def ask(self, key: str, decode: str) -> Ask | None:
         """The Ask the page made for fragment `key` (decoded by `decode`), or None."""
@@ -100,10 +98,11 @@ class PageAsker:
         kwargs = given.pop() if given and isinstance(given[-1], dict) else {}
         macro, args = call[:at], tuple(given)
         found = self._rows.get((name, kind, eid))
-        if found is None or call_name(macro, args, kwargs) != call:
+        if found is None:
             return None
         rows, source = found
-        return Ask(key, partial(self._drawer._draw, rows.order, source, eid, macro, args, kwargs), _drawn)
+        ask = self._drawer.ask(rows.order, source, eid, macro, args, kwargs)
+        return ask if ask.key == key else None   # (the call as it reads: `call_name`)
 
     def place(self, key: str, value: Any, logged: Any) -> bytes | None:
         """A card's HTML when its links are those logged (splice.CardPlace); a search
