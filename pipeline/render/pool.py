@@ -101,7 +101,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     store = memo.spans if memo is not None and item.weight in SHARED_ROWS else None
     # a CLI build: the list spliced from the file the last build wrote, by the log it
     # kept (render/stored_spans.py), else rendered and logged for the next build
-    stored = store is None and memo is not None and item.weight in SHARED_ROWS and stored_spans.can_log(memo, exporter)
+    stored = store is None and memo is not None and item.weight in SHARED_ROWS \
+        and stored_spans.can_log(memo, exporter, setup, world, item)
     if stored:
         store = SpanStore()   # this render's log, for the next build
     log = None
@@ -114,7 +115,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
-        spliced = _from_log(world, exporter, item, memo) if stored else _spliced(store, world, exporter, item, memo)
+        spliced = _from_log(world, exporter, setup, item, memo) if stored else _spliced(store, world, exporter, item, memo)
         if spliced is not None:
             return spliced
         ctx.spans = log = SpanLog()
@@ -162,7 +163,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
                   os.getpid(), result_log)
 
 
-def _from_log(world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
+def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo) -> Result | None:
     """A CLI build's list spliced from the file the last build wrote, by the span log
     it kept (render/stored_spans.py), or None: render it whole. Within the render's
     time budget; a fragment that fails to render leaves the list to its render, which
@@ -173,7 +174,8 @@ def _from_log(world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> R
         return memo.get(exporter.name, set() if reads is None else reads, key, render, tracked, decode)
     try:
         with budget.time_limit():
-            spliced = stored_spans.splice(memo, exporter, item.path, fragment)
+            asker = exporter.reasker(setup, world, item, fragment)   # the exporter's (stored_spans.Asker)
+            spliced = stored_spans.splice(memo, asker, exporter.name, item.path, fragment) if asker is not None else None
     except (Exception, budget.OverBudget):   # noqa: BLE001 — made again whole, where what failed is reported
         spliced = None
     if spliced is None:

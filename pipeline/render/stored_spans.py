@@ -25,12 +25,22 @@ MAX_SPLICED of its fragments read a key changed since the last build
 JSON API's rows keep their places whatever their bytes (table order, ids sorted).
 Anything else renders the list whole, as before, and logs it anew. Only an exporter
 that can ask for a logged fragment again by its key alone has its lists logged
-(`reask(key, decode)`: the JSON API's rows are made from their key); a page's cards
-are drawn with the page's whole template context, which a log cannot hold.
+(`reasker(setup, world, item)`, an `Asker`: the JSON API's rows are made from their
+key; a site page's cards are drawn by a CardDrawer the page makes from its template
+context without drawing the page, exporters/html/exporter.py `PageAsker`).
+
+A fragment whose place in the list depends on its value (a page's card in its sorted
+run, a search entry) keeps its place only when its new sort key is strictly between
+its neighbours' (render/spans.py's rule: the log holds each one's run, index, the
+run's length and its sort key), and a card only when its links are those the page was
+checked with (the log holds them, `Placed.place.logged`): else the list is rendered
+whole (a renamed hero moving in a sorted list, a card whose links changed).
 
 The log is text, read without decoding most of it: a head line (JSON: the list's own
-reads, the shifts since its lines were written), then one line per placed fragment,
-in order of its span: `["<digest>","<memo key>",start,end,epoch,"<key>",[reads],"<decode>"]`.
+reads, with what the fragments it asked for but did not place read, the shifts since
+its lines were written), then one line per placed fragment, in order of its span:
+`["<digest>","<memo key>",start,end,epoch,"<key>",[reads],"<decode>",place]`, `place`
+null or `[run, index, count, sort key, what its place function checks]`.
 A changed key's fragments are found by its JSON text in the lines (then decoded and
 checked); a splice rewrites only their lines and adds a shift for each (where, how
 much the bytes after it moved), as SpanLog does in memory.
@@ -49,7 +59,7 @@ from ..confine import boundary
 from .spans import MAX_SHIFTS, MAX_SPLICED, WIDE_OWN, SpanLog
 
 # Bumped when the log's form changes: a log of another form is no log.
-FORM = 1
+FORM = 2
 # A list file larger than this is not read back to splice (rendered whole instead).
 MAX_LIST_BYTES = 512 * 1024 * 1024
 # The digest and memo key at the start of each line (the memo key's JSON text).
@@ -61,23 +71,59 @@ def log_key(memo: Any, exporter: str, path: str) -> str:
     return f"{exporter}:{memo.recipes[exporter]}|spans:{path}"
 
 
-def can_log(memo: Any, exporter: Any) -> bool:
-    """Whether a list of `exporter` is logged and spliced in this (CLI) build: the
-    exporter can ask for its fragments again by key, and the last build is known
-    (its changed keys, its records, its build folder)."""
-    return (callable(getattr(exporter, "reask", None)) and memo.changed is not None
-            and memo.previous is not None and memo.build_dir is not None and hasattr(memo.known, "text"))
+class Asker:
+    """How a list's logged fragments are asked for again and placed (an exporter's
+    `reasker`): `ask(key, decode)` the Ask the list made for `key` (None: it cannot be
+    made again from its key, render the list whole); `place(key, value, logged)` the
+    bytes a fragment's new value fills its span with, given what its place function
+    checked when it was logged (None: not in place); `sort(key, value)` its sort key
+    as the log keeps it (JSON's lists), for a fragment placed in a sorted run. This
+    one: the JSON API's rows, placed as their bytes, by `reask(key, decode)`."""
+
+    def __init__(self, reask: Any):
+        self.ask = reask
+
+    def place(self, key: str, value: Any, logged: Any) -> bytes | None:
+        return value if type(value) is bytes and logged is None else None
+
+    def sort(self, key: str, value: Any) -> Any:
+        return None
+
+
+def can_log(memo: Any, exporter: Any, setup: Any, world: Any, item: Any) -> bool:
+    """Whether list `item` of `exporter` is logged and spliced in this (CLI) build: the
+    exporter can ask for its fragments again by key (`reasker` gives an Asker for it:
+    not for a page of a multilingual site), and the last build is known (its changed
+    keys, its records, its build folder)."""
+    return (callable(getattr(exporter, "reasker", None)) and memo.changed is not None
+            and memo.previous is not None and memo.build_dir is not None and hasattr(memo.known, "text")
+            and exporter.reasker(setup, world, item, None) is not None)
 
 
 def encode(log: SpanLog, own: frozenset[str]) -> bytes:
-    """The log of a whole render that SpanStore.keep kept (every fragment placed as it is)."""
+    """The log of a whole render that SpanStore.keep kept (every fragment placed as it
+    is). What the fragments it asked for but did not place read (a page's template
+    closure, the ids of a page it links to) is logged with its own reads: a change
+    there renders the list whole, as `SpanStore.splice` does with such a fragment."""
     lines = []
+    runs: dict[int, int] = {}   # each sorted run (render/spans.py Order) by a number of its own
+    placed_full = set()
     for key, placed in log.placed.items():
         full = log.full[key]
+        placed_full.add(full)
         fragment = log.fragments[full]
         start, end = log.where(placed)
-        lines.append((start, _line(fragment, full, start, end, 0, key, placed.ask.decode)))
+        where = None
+        if placed.order is not None:
+            run = runs.setdefault(id(placed.order), len(runs))
+            where = [run, placed.at, len(placed.order.keys), placed.order.keys[placed.at],
+                     getattr(placed.place, "logged", None)]
+        lines.append((start, _line(fragment, full, start, end, 0, key, placed.ask.decode, where)))
     lines.sort(key=lambda line: line[0])
+    own = set(own)
+    for full, fragment in log.fragments.items():
+        if full not in placed_full:
+            own.update(fragment.reads)
     return b"\n".join([_head(own, []), *(line for _, line in lines)])
 
 
@@ -85,9 +131,9 @@ def _head(own, shifts: list) -> bytes:
     return orjson.dumps({"form": FORM, "own": sorted(own), "shifts": shifts})
 
 
-def _line(fragment: Any, full: str, start: int, end: int, epoch: int, key: str, decode: Any) -> bytes:
+def _line(fragment: Any, full: str, start: int, end: int, epoch: int, key: str, decode: Any, where: Any) -> bytes:
     return orjson.dumps([fragment.digest, full, start, end, epoch, key, list(fragment.reads),
-                         decode.__name__ if decode is not None else ""])
+                         decode.__name__ if decode is not None else "", where])
 
 
 def row(digest: str, output: str, log: bytes) -> str:
@@ -106,17 +152,18 @@ class Spliced:
         self.data, self.reads, self.log, self.kept, self.checked = data, reads, log, kept, checked
 
 
-def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None:
+def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> Spliced | None:
     """`path` made from the last build's file and log, or None (render it whole).
-    `fragment(key, render, reads=None, decode=None)` asks the memo as the list would
-    (render/pool.py): what it makes is recorded and stored as any render's."""
+    `asker`: the exporter's (`Asker`); `fragment(key, render, reads=None, decode=None)`
+    asks the memo as the list would (render/pool.py): what it makes is recorded and
+    stored as any render's."""
     record = memo.previous.get(path)
     # a record of an exporter the last build did not run (a `--only html` build since)
     # was carried over from an older build: keys changed before the last build are not
     # in `changed`, and a row they made stale would be left in as it was
     if record is None or not record.output or record.exporter not in memo.ran:
         return None
-    text = memo.known.text(log_key(memo, exporter.name, path))
+    text = memo.known.text(log_key(memo, exporter, path))
     if text is None:
         return None
     first, sep, rest = text.partition(b"\n")
@@ -142,25 +189,32 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
     old = _read(memo.build_dir, path)
     if old is None or hashlib.sha256(old).hexdigest() != record.output:
         return None
-    spans = []   # (start, end in the old bytes, its line's [start, end) in the body, the line, new bytes, new fragment)
+    spans = []   # (start, end in the old bytes, its line's [start, end) in the body, the line, new bytes, new fragment, new sort)
+    sorts: dict[tuple[int, int], Any] = {}   # (run, index) → the new sort key of a changed fragment in a sorted run
     for (line_start, line_end), line in stale.items():
-        _, full, start, end, epoch, key, _, decode = line
-        ask = exporter.reask(key, decode)
+        _, full, start, end, epoch, key, _, decode, where = line
+        ask = asker.ask(key, decode)
         if ask is None:
             return None
         for shift_at, grew in shifts[epoch:]:   # where its span is now (SpanLog.where)
             if shift_at < start:
                 start, end = start + grew, end + grew
-        data = ask(fragment)
+        value = ask(fragment)
+        data = asker.place(key, value, where[4] if where is not None else None)
         new = memo.made.get(full)
         if type(data) is not bytes or not data or new is None or not 0 <= start < end <= len(old):
             return None
-        spans.append((start, end, line_start, line_end, line, data, new))
+        sort = None
+        if where is not None:
+            sort = sorts[(where[0], where[1])] = asker.sort(key, value)
+        spans.append((start, end, line_start, line_end, line, data, new, sort))
+    if sorts and not _in_place(body, stale, sorts):
+        return None   # a fragment that moves in its run (a renamed hero): rendered whole
     spans.sort(key=lambda span: span[0])
     if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
         return None
     pieces, at, grown, placed = [], 0, 0, []
-    for start, end, line_start, line_end, line, data, new in spans:
+    for start, end, line_start, line_end, line, data, new, sort in spans:
         pieces += [old[at:start], data]
         at = end
         shifts.append((start + grown, len(data) - (end - start)))   # SpanStore.splice's frame
@@ -168,9 +222,12 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
         grown += len(data) - (end - start)
     pieces.append(old[at:])
     parts, at = [], 0
-    for (start, end, line_start, line_end, line, data, new), new_start in zip(spans, placed):
+    for (start, end, line_start, line_end, line, data, new, sort), new_start in zip(spans, placed):
+        where = line[8]
+        if where is not None:
+            where = [*where[:3], sort, where[4]]
         parts += [body[at:line_start], orjson.dumps([new.digest, line[1], new_start, new_start + len(data), len(shifts),
-                                                     line[5], list(new.reads), line[7]])]
+                                                     line[5], list(new.reads), line[7], where])]
         at = line_end
     parts.append(body[at:])
     new_body = b"".join(parts)
@@ -179,6 +236,56 @@ def splice(memo: Any, exporter: Any, path: str, fragment: Any) -> Spliced | None
         return None
     kept, checked = _kept(new_body)
     return Spliced(b"".join(pieces), reads, b"\n".join([_head(own, shifts), new_body]), kept, checked)
+
+
+def _in_place(body: bytes, stale: dict, sorts: dict) -> bool:
+    """Whether each changed fragment of a sorted run stays where it is: its new sort key
+    strictly between its neighbours' (a changed neighbour's new one), the same place
+    whatever a stable sort does with ties (render/spans.py `SpanStore.splice`). A run's
+    fragments are logged on lines one after the other, in its order (a page prints a
+    `cards()` call's cards in one loop, the search index its entries in one list), so
+    each neighbour is the line before or after; anything else is taken as a move."""
+    for (line_start, line_end), line in stale.items():
+        where = line[8]
+        if where is None:
+            continue
+        run, index, count, sort = where[0], where[1], where[2], sorts[(where[0], where[1])]
+        if index > 0:
+            before = sorts.get((run, index - 1))
+            if before is None:
+                before = _neighbour(body, body.rfind(b"\n", 0, line_start - 1) + 1, line_start - 1, run, index - 1) \
+                    if line_start > 0 else _NO
+            if before is _NO or not _below(before, sort):
+                return False
+        if index + 1 < count:
+            after = sorts.get((run, index + 1))
+            if after is None:
+                end = body.find(b"\n", line_end + 1)
+                after = _neighbour(body, line_end + 1, len(body) if end < 0 else end, run, index + 1)
+            if after is _NO or not _below(sort, after):
+                return False
+    return True
+
+
+_NO = object()
+
+
+def _neighbour(body: bytes, start: int, end: int, run: int, index: int) -> Any:
+    """The sort key on the line body[start:end] when it is fragment `index` of `run`, else _NO."""
+    if start < 0 or end <= start:
+        return _NO
+    line = _line_of(body[start:end])
+    if line is None or line[8] is None or line[8][0] != run or line[8][1] != index:
+        return _NO
+    return line[8][3]
+
+
+def _below(a: Any, b: Any) -> bool:
+    """a < b, False where the two do not compare (keys of another shape)."""
+    try:
+        return bool(a < b)
+    except TypeError:
+        return False
 
 
 def _stale(body: bytes, changed: frozenset[str]) -> dict[tuple[int, int], list] | None:
@@ -206,11 +313,17 @@ def _stale(body: bytes, changed: frozenset[str]) -> dict[tuple[int, int], list] 
 
 def _line_of(text: bytes) -> list | None:
     line = _json(text)
-    if not (isinstance(line, list) and len(line) == 8 and type(line[0]) is str and type(line[1]) is str
+    if not (isinstance(line, list) and len(line) == 9 and type(line[0]) is str and type(line[1]) is str
             and all(type(n) is int and n >= 0 for n in line[2:5]) and line[2] < line[3] and type(line[5]) is str
-            and _texts(line[6]) and type(line[7]) is str):
+            and _texts(line[6]) and type(line[7]) is str and (line[8] is None or _where(line[8]))):
         return None
     return line
+
+
+def _where(value: Any) -> bool:
+    """A line's place in a sorted run: [run, index, count, sort key, logged]."""
+    return (isinstance(value, list) and len(value) == 5 and all(type(n) is int and n >= 0 for n in value[:3])
+            and value[1] < value[2])
 
 
 def _reads(before: tuple[str, ...], own: frozenset[str], body: bytes, stale: dict, made: list) -> frozenset[str] | None:

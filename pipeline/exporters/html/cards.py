@@ -104,6 +104,15 @@ class CardDrawer:
             return [Markup(placeholders.add(html, links, where)) for (_, html, links, _), where in zip(drawn, placed)]
         return [Markup(html) for _, html, _, _ in drawn]
 
+    def ask(self, order: Callable[[dict], Any], source, eid: str, macro: str, args: tuple, kwargs: dict) -> Ask:
+        """The Ask `__call__` makes for one card (row `eid` of `source`, sorted by
+        `order`, drawn by `macro(row, *args, **kwargs)`), without drawing the others: a
+        page spliced from its last file draws a changed card again with it (reask.py)."""
+        if self._extra is None:
+            self._extra = tuple(self._reads())
+        return Ask(f"drawn:{self._page}:{call_name(macro, args, kwargs)}:{source.name}:{source.kind}:{eid}",
+                   partial(self._draw, order, source, eid, macro, args, kwargs), _drawn)
+
     def _draw(self, order: Callable[[dict], Any], source, eid: str, macro: str, args: tuple, kwargs: dict,
               world: Any, fragment: Fragment) -> bytes:
         """One card: its sort key, its HTML and its links, as JSON. `fragment` asks for

@@ -31,6 +31,7 @@ from .languages import SiteLanguages
 from .links import LinkChecker, collect
 from .minify import minify
 from .cards import MACROS, CardDrawer, card_context
+from .reask import PageAsker
 from .splice import Placeholders, ScriptData, card_links, card_runs, prints_whole, splices_safely
 from .pages import (ENTITY_TABLES, ENTITY_VIEWS, Page, entity_page, page_paths, page_view, plan_pages,
                     shown_entries, site_pages)
@@ -129,6 +130,16 @@ class HtmlExporter:
     def render(self, ctx: RenderContext, item: Planned) -> bytes:
         with in_language(ctx, item) as (ctx, item):
             return _render(ctx, item)
+
+    def reasker(self, setup: HtmlSetup, world: World, item: Planned, fragment) -> PageAsker | None:
+        """How a logged list page asks for its cards and search entries again
+        (render/stored_spans.py, reask.py); None for a page it cannot (a theme that did
+        not load, a page of a multilingual site, the sitemap): rendered whole and not
+        logged. `fragment` asks this build's memo (None: only whether it can is asked)."""
+        if setup.theme is None or setup.languages is not None or not isinstance(item.data, tuple) \
+                or item.data[0] != "page":
+            return None
+        return PageAsker(setup, world, item, fragment)
 
     def locate(self, setup: HtmlSetup, exc: BaseException):
         """The template line a render over its budget was running (render/pool.py asks)."""

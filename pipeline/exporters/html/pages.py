@@ -96,9 +96,9 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
 }
 
 
-def _search(world: World, fragment: Fragment, say: Words = ENGLISH) -> dict:
+def _search(world: World, fragment: Fragment, say: Words = ENGLISH, shallow: bool = False) -> dict:
     entries = search_entries(world, fragment, say)
-    return {"entries": entries, "index": search_index(entries)}
+    return {"entries": entries, "index": search_index(entries) if not shallow else None}
 
 
 def shown_entries(world: World, page: Page) -> list:
@@ -112,11 +112,15 @@ def shown_entries(world: World, page: Page) -> list:
 
 
 def page_view(world: World, page: Page, fragment: Fragment | None = None, say: Words = ENGLISH,
-              authors: tuple | None = None) -> dict:
+              authors: tuple | None = None, shallow: bool = False) -> dict:
     """What `page`'s template receives. `fragment`: how list pages get their rows
     (RenderContext.fragment; by default each is made in place from `world`); `say`: the
     theme's words in the page's language; `authors`: the credits page's (versioned,
-    authors) as the site's plan made them (exporter.py `_site_authors`), else made here."""
+    authors) as the site's plan made them (exporter.py `_site_authors`), else made here.
+    `shallow`: the view's names and Rows only, for a card asked for again (reask.py):
+    the search index's text, made from every entry, is None."""
+    if page.view == "search" and shallow:
+        return _search(world, fragment or direct(world), say, shallow=True)
     if page.view == "credits" and authors is not None:
         return credits_view(world, fragment or direct(world), authors)
     return VIEWS[page.view](world, page, fragment or direct(world), say)

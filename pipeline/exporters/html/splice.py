@@ -246,8 +246,7 @@ class Placeholders:
                     ask, order, index = where
                     if ask.key in seen:
                         log.splices = False
-                    log.place(Placed(ask, size, size + len(data), partial(_card_bytes, links), order, index,
-                                     _card_sort))
+                    log.place(Placed(ask, size, size + len(data), CardPlace(links), order, index, _card_sort))
                 pieces.append(data)
                 size += len(data)
         pieces.append(skeleton[at:].encode("utf-8"))
@@ -283,11 +282,31 @@ class Placeholders:
         return True
 
 
-def _card_bytes(links: CardLinks | None, drawn: tuple) -> bytes | None:
-    """A card drawn again (cards.py `_drawn`: sort key, HTML, links) as the bytes its
-    page places, when its links are those the page was checked with (else None: the
-    page's link check must look again)."""
-    return drawn[1].encode("utf-8") if drawn[2] == links else None
+class CardPlace:
+    """A placed card's `place` (render/spans.py Placed): the card drawn again (cards.py
+    `_drawn`: sort key, HTML, links) as the bytes its page places, when its links are
+    `links`, those the page was checked with (else None: the page's link check must
+    look again). `logged`: those links as a CLI build's span log keeps them
+    (render/stored_spans.py), which `place_card` checks the same way."""
+
+    __slots__ = ("links",)
+
+    def __init__(self, links: CardLinks | None):
+        self.links = links
+
+    def __call__(self, drawn: tuple) -> bytes | None:
+        return drawn[1].encode("utf-8") if drawn[2] == self.links else None
+
+    @property
+    def logged(self) -> list | None:
+        return self.links.to_json() if self.links is not None else None
+
+
+def place_card(drawn: tuple, logged: list | None) -> bytes | None:
+    """`CardPlace(links)(drawn)` for the links a log kept (`CardPlace.logged`)."""
+    if logged is None or drawn[2] is None or drawn[2].to_json() != logged:
+        return None
+    return drawn[1].encode("utf-8")
 
 
 def _card_sort(drawn: tuple):

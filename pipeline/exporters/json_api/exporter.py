@@ -14,6 +14,7 @@ import orjson
 
 from ... import __version__
 from ...render.spans import Ask, Placed, SpanLog, verbatim
+from ...render.stored_spans import Asker
 from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
 from . import contract as c
@@ -88,6 +89,11 @@ class JsonExporter(Untemplated):
         if what == "manifest":
             return manifest_file(ctx)
         return bundle(ctx)
+
+    def reasker(self, setup: Any, world: World, item: Planned, fragment: Any) -> Any:
+        """How a logged list asks for its rows again (render/stored_spans.py): by `reask`,
+        each placed as its bytes."""
+        return Asker(self.reask)
 
     def reask(self, key: str, decode: str) -> Ask | None:
         """A fragment a list logged (render/stored_spans.py), asked for again by its key

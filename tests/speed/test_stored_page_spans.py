@@ -1,0 +1,125 @@
+"""A CLI build splices the site's list pages (home, the heroes index, credits, search:
+its cards and its index's entries) from the files the last build wrote, by the span
+log it kept (render/stored_spans.py, exporters/html/reask.py) — and what it splices
+is the bytes a clean build makes.
+
+How a splice is told from a whole render, as in test_stored_spans.py: once the logs
+are kept, every other stored row is deleted from the cache, so a page rendered whole
+draws every hero's card again (the build reports the fragments it made) and a spliced
+one draws the edited hero's alone. A hero renamed past another moves in the sorted
+lists: those pages are rendered whole. A log edited by hand is no log."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from engine_steps import edit, listed_heroes, output_bytes, rename_hero, run
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
+from support import write_project
+
+THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
+
+PAGES = ("site/index.html", "site/heroes/index.html", "site/credits.html", "site/search.html")
+OTHERS = (":aria", ":zed")
+
+
+def _logged_world(tmp_path, workers=1, files=None):
+    """A world built clean, then after an edit (its list pages rendered whole and
+    logged), with every stored row but the logs deleted from the cache."""
+    world = write_project(tmp_path / "world", {**listed_heroes(), **(files or {})})
+    run(world, ["html"], workers)
+    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
+    run(world, ["html"], workers)
+    _forget_rows(world, PAGES)
+    return world
+
+
+def _forget_rows(world, pages):
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
+    assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(pages)
+    db.execute("DELETE FROM fragments WHERE key NOT LIKE '%|spans:%'")
+    db.commit()
+    db.close()
+
+
+def _same_as_clean(world, tmp_path):
+    twin = tmp_path / "twin"
+    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run(twin, ["html"])
+    assert output_bytes(twin) == output_bytes(world)
+
+
+def _others(made):
+    """The other heroes' cards and rows a build made (a page rendered whole makes them)."""
+    return [key for key in made if key.endswith(OTHERS)]
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "pool"])
+def test_a_cli_build_splices_the_list_pages_at_the_edited_cards(tmp_path, monkeypatch, workers):
+    """In the builder's process, and in forked workers (the logs go back with the results)."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    world = _logged_world(tmp_path, workers)
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    made = run(world, ["html"], workers).fragments
+    # her card on each list page and her search entry, drawn again; nobody else's
+    assert all(any(key.startswith(f"drawn:{page}:") and key.endswith(":mara") for key in made) for page in PAGES)
+    assert "search:hero:mara" in made
+    assert not _others(made), made
+    assert "Mara Stone guards" in (world / "build/site/search.html").read_text()
+    _same_as_clean(world, tmp_path)
+    # again from the log the splice left (its spans moved by the first splice's growth),
+    # a name that keeps her place between Aria and Zed
+    rename_hero(world, "mara", "Mara Stonewright of the Long Mill")
+    made = run(world, ["html"], workers).fragments
+    assert not _others(made), made
+    _same_as_clean(world, tmp_path / "again")
+
+
+def test_a_hero_renamed_past_another_is_put_in_her_new_place(tmp_path):
+    """Zed renamed to sort first: every list page shows her first, as a clean build does."""
+    world = _logged_world(tmp_path)
+    rename_hero(world, "zed", "Abel Quill")
+    made = run(world, ["html"]).fragments
+    assert [key for key in made if key.endswith(":aria")]   # rendered whole
+    home = (world / "build/site/index.html").read_text()
+    assert home.index("Abel Quill") < home.index("Aria Vale")
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_log_edited_by_hand_is_not_spliced_from(tmp_path):
+    world = _logged_world(tmp_path)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    # a log whose spans were moved (its MAC no longer verifies): no log
+    db.execute("UPDATE fragments SET payload = replace(payload, ',0,\"', ',1,\"') "
+               "WHERE key LIKE '%|spans:site/heroes/index.html'")
+    db.commit()
+    db.close()
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    made = run(world, ["html"]).fragments
+    assert [key for key in made if key.startswith("drawn:site/heroes/index.html:") and key.endswith(":zed")]
+    assert not [key for key in made if key.startswith("drawn:site/index.html:") and key.endswith(":zed")]
+    _same_as_clean(world, tmp_path)
+
+
+def test_a_card_whose_links_changed_is_checked_with_its_page(tmp_path):
+    """A project's card macro that links somewhere only for some heroes: after an edit
+    that gives Mara a link to a page the site does not have, the pages showing her card
+    are checked with it (HF0701 at each), never spliced in unchecked."""
+    macros = (THEME / "_macros.html").read_text(encoding="utf-8").replace(
+        '{% if card.title %}<p class="card-subtitle">',
+        '{% if card.title and card.title.endswith("Gone") %}<a href="{{ url("site/heroes/gone.html") }}">gone</a>{% endif %}'
+        '{% if card.title %}<p class="card-subtitle">', 1)
+    assert "gone.html" in macros
+    world = _logged_world(tmp_path, files={"themes/default/templates/_macros.html": macros})
+    edit(world, "content/heroes/mara.yaml", "title: Warden of the Mill", "title: Warden of the Gone")
+    diags = Diagnostics()
+    report = build(world, diags, ["html"])
+    assert not report.ok
+    broken = {str(d.span).split(":")[0] for d in diags.errors if d.code == "HF0701"}
+    assert {"build/site/index.html", "build/site/heroes/index.html"} <= broken, [str(d) for d in diags.errors]
