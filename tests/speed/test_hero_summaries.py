@@ -215,3 +215,25 @@ def test_the_pack_is_json_orjson_reads_back_exactly(root):
         heroes[MOSS] = heroes[MOSS][:5] + [{"odd": odd}] + heroes[MOSS][6:]
         written = summaries.pack_bytes(pack["base"], heroes)
         assert written[:1] == b" " and rowjson.loads(written) == {"base": pack["base"], "heroes": heroes}, odd
+
+
+def test_a_hero_at_the_top_level_keeps_the_pack_orjsons(root, monkeypatch):
+    """A hero at the last level has no next level's xp: a None in its sheet. Its `null`
+    is a None, so the pack stays orjson's (it sent the whole pack to json, both ways,
+    every build while that hero stood there); its summary reads back as it was made,
+    and the next build takes the hero from it. A `null` that is not a None (the letters
+    in a string) still sends the pack to json."""
+    _edit(root, MOSS, "xp: 10", "xp: 100000")
+    first = _build(root)
+    data = seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root))
+    assert data[:1] == b"{"
+    pack = rowjson.loads(data)
+    assert b"null" in summaries.pack_bytes(pack["base"], {MOSS: pack["heroes"][MOSS]})
+    worlds = _loaded(monkeypatch)
+    _edit(root, "content/characters/old-guide.yaml", new="a comment")
+    assert _build(root) == first
+    assert "moss" in _summarised(worlds[-1])
+    heroes = dict(pack["heroes"])
+    heroes[MOSS] = heroes[MOSS][:9] + ["Moss the null"] + heroes[MOSS][10:]
+    written = summaries.pack_bytes(pack["base"], heroes)
+    assert written[:1] == b" " and rowjson.loads(written) == {"base": pack["base"], "heroes": heroes}

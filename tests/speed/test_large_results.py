@@ -1,0 +1,68 @@
+"""A render's large result (a list's bytes, up to 48 MB at 10,000 heroes) is read from
+its worker's pipe straight into one buffer of its size (render/pool.py `_recv_large`),
+not by `Connection.recv_bytes` (a buffer of all that remains allocated per 64 KiB read,
+into a growing BytesIO): the same bytes, the same end-of-pipe errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+
+import pytest
+
+from pipeline.render import pool
+from support import ROOTS
+
+from engine_steps import output_bytes, run
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_537, 3 * 1024 * 1024 + 7])
+def test_a_large_result_is_read_whole_as_it_was_sent(size):
+    mine, theirs = Pipe()
+    data = os.urandom(size)
+    # a thread sends: a message larger than the pipe's buffer waits for its reader
+    sender = threading.Thread(target=theirs.send_bytes, args=(data,))
+    sender.start()
+    try:
+        assert bytes(pool._recv_large(mine)) == data
+    finally:
+        sender.join()
+        mine.close()
+        theirs.close()
+
+
+def test_a_worker_gone_before_or_within_its_bytes_is_an_error():
+    """EOFError before the message (the builder reports the worker lost), OSError
+    within it, as `recv_bytes` raised them."""
+    mine, theirs = Pipe()
+    theirs.close()
+    with pytest.raises(EOFError):
+        pool._recv_large(mine)
+    mine.close()
+    mine, theirs = Pipe()
+    os.write(theirs.fileno(), (10).to_bytes(4, "big") + b"abc")   # 10 bytes promised, 3 sent
+    theirs.close()
+    with pytest.raises(OSError):
+        pool._recv_large(mine)
+    mine.close()
+
+
+def test_a_pool_hands_the_builder_its_large_results_as_one_process_makes_them(tmp_path, monkeypatch):
+    """Every result sent as a large one (its bytes apart): the builder reads each
+    without `recv_bytes` and writes what a build in one process writes."""
+    single, pooled = tmp_path / "single", tmp_path / "pooled"
+    for root in (single, pooled):
+        shutil.copytree(ROOTS / "minimal", root)
+    assert run(single, ["json"], workers=1).ok
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", -1)   # the workers are forked with it: every result is large
+
+    def refused(self, maxsize=None):
+        raise AssertionError("a large result read by Connection.recv_bytes")
+    monkeypatch.setattr(Connection, "recv_bytes", refused)
+    report = run(pooled, ["json"], workers=2)
+    assert report.counts["render_processes"] == 2
+    assert output_bytes(pooled) == output_bytes(single)
