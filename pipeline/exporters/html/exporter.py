@@ -195,6 +195,19 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     # and its cards (splice.py), when its templates print the cards as they are
     splices = _splices(ctx, page.template)
     placeholders = Placeholders(runs=splices) if splices is not None else None
+    try:
+        return _page(ctx, setup, page, placeholders)
+    finally:
+        if placeholders is not None:
+            # The page's CardDrawer holds its placeholders and each card's Ask holds the
+            # drawer (a cycle), and Jinja's contexts and macros hold the drawer too (more
+            # cycles): let go of the cards now, so that 10,000s of drawn cards, their links
+            # and Asks are freed as the page is done, not by the collector's full pass.
+            placeholders.release()
+
+
+def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeholders | None) -> bytes:
+    """A page's bytes, link-checked (as its skeleton and its cards when `placeholders`)."""
     html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
                  placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:

@@ -185,6 +185,11 @@ class Placeholders:
             self.taken.append(text)
         return skeleton
 
+    def release(self) -> None:
+        """Let go of the page's cards, script data and where each card was asked for,
+        once the page is assembled (exporter.py `_render`)."""
+        self.cards, self.where, self.groups, self.data, self.taken = [], [], [], [], []
+
     def _text(self, placeholder: int) -> str:
         first, count, between = self.groups[placeholder]
         if count == 1:
