@@ -23,6 +23,8 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .weasy_patches import replaced
+
 # What resolve_math raises on a value it cannot work out (its own PercentageInMath and
 # RelativeLengthInMath are ValueErrors WeasyPrint catches: they pass through).
 FAILURES = (AssertionError, ArithmeticError, ValueError, TypeError, IndexError, KeyError)
@@ -40,17 +42,10 @@ def math_guarded() -> Iterator[None]:
     modules = [importlib.import_module(name) for name in _USERS]
     from weasyprint.css import PercentageInMath, RelativeLengthInMath
     css = modules[0]
-    original, initial = css.resolve_math, css.INITIAL_VALUES
-    guarded = _guarded(original, (PercentageInMath, RelativeLengthInMath))
-    for module in modules:
-        module.resolve_math = guarded
-    css.INITIAL_VALUES = _Initial(initial)
-    try:
+    guarded = _guarded(css.resolve_math, (PercentageInMath, RelativeLengthInMath))
+    with replaced([*((module, "resolve_math", guarded) for module in modules),
+                   (css, "INITIAL_VALUES", _Initial(css.INITIAL_VALUES))]):
         yield
-    finally:
-        css.INITIAL_VALUES = initial
-        for module in modules:
-            module.resolve_math = original
 
 
 class _Initial(dict):

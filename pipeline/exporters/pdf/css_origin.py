@@ -18,6 +18,8 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .weasy_patches import replaced
+
 _state = threading.local()
 # Where in its sheet WeasyPrint says a slip is ("… at 8:12, unknown property.",
 # "Parse error at 3:1: …", "Invalid math function at 4:9: …").
@@ -44,12 +46,8 @@ def stylesheets_tracked() -> Iterator[None]:
     `said`. Builds write one book at a time in a process; the function is put back
     when the block ends."""
     import weasyprint
-    original = weasyprint.preprocess_stylesheet
-    weasyprint.preprocess_stylesheet = _tracked(original)
-    try:
+    with replaced([(weasyprint, "preprocess_stylesheet", _tracked(weasyprint.preprocess_stylesheet))]):
         yield
-    finally:
-        weasyprint.preprocess_stylesheet = original
 
 
 def _tracked(original: Any) -> Any:

@@ -18,6 +18,8 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from .weasy_patches import replaced
+
 _state = threading.local()
 
 
@@ -27,12 +29,8 @@ def languages_tagged() -> Iterator[None]:
     carry /Lang. Builds write one book at a time in a process; the wrapper is put back
     when the block ends, so nothing outside a book's writing sees it."""
     from weasyprint.pdf import tags
-    original = tags._build_box_tree
-    tags._build_box_tree = _wrapped(original)
-    try:
+    with replaced([(tags, "_build_box_tree", _wrapped(tags._build_box_tree))]):
         yield
-    finally:
-        tags._build_box_tree = original
 
 
 def _wrapped(original: Any) -> Any:

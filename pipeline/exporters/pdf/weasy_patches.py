@@ -1,0 +1,32 @@
+"""WeasyPrint's functions replaced while one book is written, put back after.
+
+Three fixes need WeasyPrint to behave differently from its release (70) while a PDF is
+made: /Lang on structure elements (structure_lang.py), math it fails on read as an
+invalid value (css_math.py), and its stylesheet warnings placed at the project's own
+file (css_origin.py). Each names the attributes it replaces; this module is the one
+place that sets them and puts every one back, in reverse order, however the block
+ends, so nothing outside a book's writing sees a replaced function. A WeasyPrint
+upgrade must re-check the names each module replaces (they are private ones).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
+
+
+@contextmanager
+def replaced(attributes: Iterable[tuple[Any, str, Any]]) -> Iterator[None]:
+    """Set each `(owner, name, value)` (a module or object, an attribute's name, the
+    value it holds while the block runs) and restore the originals when the block
+    ends, also on an exception. Builds write one book at a time in a process, so the
+    attributes are the process's for the block's length."""
+    kept: list[tuple[Any, str, Any]] = []
+    try:
+        for owner, name, value in attributes:
+            kept.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, value)
+        yield
+    finally:
+        for owner, name, original in reversed(kept):
+            setattr(owner, name, original)
