@@ -29,6 +29,10 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # imported where git is run: a no-op build outside git runs none
+    import subprocess
 
 # -c settings on every call: nothing git does for foundry may run a program, reach the
 # network or page its output.
