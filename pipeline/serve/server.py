@@ -162,12 +162,25 @@ def changed_names(root: Path, changes) -> list[str]:
     not there now: `sed -i`'s sedXXXXXX, any tool that writes a copy and renames it
     over the file). The build reads neither; the log named them ("content/heroes/
     aria.yaml, content/heroes/sedHE7AN2: rebuilt …"), a file the writer never made."""
+    passing = _came_and_went(changes)
+    return sorted({Path(p).relative_to(root).as_posix() for _, p in changes
+                   if not is_editor_temp(p) and p not in passing})
+
+
+def _came_and_went(changes) -> set[str]:
+    """The absolute paths of a batch that were added, deleted and are not there now."""
     from watchfiles import Change
     came = {p for change, p in changes if change == Change.added}
     gone = {p for change, p in changes if change == Change.deleted}
-    passing = {p for p in came & gone if not os.path.lexists(p)}
-    return sorted({Path(p).relative_to(root).as_posix() for _, p in changes
-                   if not is_editor_temp(p) and p not in passing})
+    return {p for p in came & gone if not os.path.lexists(p)}
+
+
+def passed_during_build(root: Path, changes) -> list[str]:
+    """The inputs of a batch that came and went (left out of `changed_names`), for a
+    batch the watcher held while a build ran: that build may have listed and read such
+    a file (a hero saved, then deleted before the build ended), so its pages may show
+    what is no longer there. Not an editor's temporary file (never read)."""
+    return sorted(Path(p).relative_to(root).as_posix() for p in _came_and_went(changes) if not is_editor_temp(p))
 
 
 def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event) -> None:
@@ -224,9 +237,22 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
     # only what the build may read: a watched folder that is a link out is not watched
     paths = [root / p for p in WATCHED if os.path.lexists(root / p) and boundary(root).resolve(root / p) is not None]
     covering = None   # the builds this watcher sees every input change during: those after its first batch
+    builds = rebuilder.covering()[1]
     for changes in watch_paths(*paths, stop_event=stop, debounce=50, step=25, rust_timeout=300,
                                yield_on_timeout=True):
         names = changed_names(root, changes or ())
+        # a file that came and went while a build ran may be on its pages (this batch
+        # holds the events of the builds run since the last one: the watcher waits for
+        # them), so it is a change then: named to the engine, which checks every input
+        # (one is gone), and in the log only when no file the writer saved is
+        now = rebuilder.covering()[1]
+        passed = passed_during_build(root, changes or ()) if now != builds else []
+        builds = now
+        if passed and not names:
+            sweep.noted(passed)
+            rebuilder.run(", ".join(passed[:3]) + (" …" if len(passed) > 3 else "")
+                          + ": came and went while the last build ran", passed)
+            continue
         # watchfiles keeps the events that come while a build runs for the next batch:
         # a batch without an input in it says nothing changed while the last build ran,
         # so the state it left may be vouched for (engine/resident.py `quiet`)
@@ -249,8 +275,8 @@ def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threa
                 if revision.moved():
                     rebuilder.run("git: HEAD, a tag or .mailmap changed")
             continue
-        sweep.noted(names)
-        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names)
+        sweep.noted(names + passed)
+        rebuilder.run(", ".join(names[:3]) + (" …" if len(names) > 3 else ""), names + passed)
 
 
 def watch_outputs(root: Path, rebuilder: Rebuilder, stop: threading.Event) -> None:

@@ -160,6 +160,32 @@ def test_a_save_while_the_catch_up_runs_is_not_vouched_for_and_a_quiet_one_is(tm
     same_as_clean(world, tmp_path)
 
 
+def test_a_hero_that_came_and_went_while_a_build_ran_is_not_left_on_the_site(tmp_path, monkeypatch):
+    """The server's loop, its watcher scripted: a hero file is made, the catch-up reads
+    it (her page and cards written), and she is deleted before it ends; the watcher
+    reports her added and deleted in one batch, which it took for a file that came and
+    went unread (`sed -i`'s temporary file) and left out: no rebuild, and her page,
+    her cards and her search entry stayed on the served site (and in build/) until some
+    other change, the sweep finding nothing (she was gone at both of its looks)."""
+    world = world_of(tmp_path)
+    rebuilder = Rebuilder(world, OUTPUTS, LiveState(), lambda message: None)
+    rebuilder.run("first build")
+    bea = world / "content/heroes/bea.yaml"
+
+    def batches(*paths, stop_event, **options):
+        bea.write_text((world / "content/heroes/mara.yaml").read_text().replace("Mara Stone", "Bea Tor"))
+        yield set()                                        # the watcher runs: the catch-up reads her
+        assert (world / "build/site/heroes/bea.html").exists()   # (the premise)
+        bea.unlink()
+        yield {(watchfiles.Change.added, str(bea)), (watchfiles.Change.deleted, str(bea))}
+        yield set()
+    monkeypatch.setattr(watchfiles, "watch", batches)
+    watch(world, rebuilder, threading.Event(), threading.Event())
+    assert not (world / "build/site/heroes/bea.html").exists()
+    assert b"Bea Tor" not in output_bytes(world)["site/index.html"]
+    same_as_clean(world, tmp_path)
+
+
 def test_a_state_flushed_without_the_watchers_word_is_not_vouched_for(tmp_path):
     """`flush` after `quiet` vouches for the state; `flush` alone (a server leaving, a
     test) writes it and vouches for nothing: a CLI build then checks everything once,
