@@ -689,6 +689,29 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
     assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
 
 
+@pytest.mark.parametrize("files, where", [
+    # the shipped base.html.j2 writes href="theme/css/{{ stylesheet }}.css", the name each
+    # page it extends sets: a page setting it to an address fetched that address
+    ({"templates/hero-sheet.html.j2": (REPO / _SHEET_TEMPLATE).read_text().replace(
+        '{% set stylesheet = "sheet" %}', '{% set stylesheet = "https://example.org/track" %}')},
+     "<default theme>/print/templates/base.html.j2:21:30"),
+    # a name set by the template that includes the one writing it
+    ({"templates/hero-sheet.html.j2": _with_inline('{% set u = "file:///etc/passwd" %}{% include "leak.html.j2" %}'),
+      "templates/leak.html.j2": '<p>seal</p>\n<img alt="" src="{{ u }}">\n'},
+     "themes/default/print/templates/leak.html.j2:2:18"),
+], ids=["extended-reads-the-pages-name", "included-reads-the-includers-name"])
+def test_an_address_a_template_writes_from_the_name_its_reader_sets_is_said(project_factory, files, where):
+    # a name set to a constant in one template and written in the template it extends or
+    # includes was not folded (each template was read alone): check passed the theme and
+    # every PDF stopped at HF0704 with no line, named at the page (check and build disagreed)
+    root = project_factory({f"themes/default/print/{rel}": text for rel, text in files.items()})
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == 1, run.stdout + run.stderr
+        assert diagnostics(run) == [f"HF0704 {where}"], run.stdout
+    assert not (root / "build" / "pdf").exists()
+
+
 @pytest.mark.parametrize("link", ["fonts/Outside.otf", "fonts"], ids=["file", "folder"])
 def test_a_theme_font_linked_out_of_the_project_is_one_error_at_the_link(project_factory, tmp_path, link):
     # a stylesheet naming a font that is a link out: the link is HF0120 and not read, and

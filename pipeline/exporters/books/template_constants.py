@@ -25,16 +25,81 @@ _SETS = re.compile(r"\{%[-+]?\s*(set|with)\b")
 _NAME = re.compile(r"\s*([A-Za-z_]\w*)[\w.\s]*")
 
 
-def template_constants(text: str) -> dict[str, str | int | float]:
+def template_constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
+                       ) -> dict[str, str | int | float]:
     """Each name the template `text` sets to one constant string (or number) and binds
-    no other way, with that value."""
+    no other way, with that value; and each name of `inherited` (the constants of a
+    template that extends or includes this one, whose names it reads) it neither sets
+    nor binds."""
+    tree = _parsed(text)
+    if tree is None:   # HF0703 at check (books/theme.py): nothing known
+        return {}
+    values, bound = _bindings(tree)
+    known: dict[str, str | int | float] = {name: value for name, value in inherited
+                                           if name not in values and name not in bound}
+    for _ in range(len(values)):   # a name set from another: each round may know one more
+        before = len(known)
+        for name, sets in values.items():
+            if name in bound or name in known:
+                continue
+            folded = {_fold(value, known) for value in sets}
+            if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
+                known[name] = folded.pop()
+        if len(known) == before:
+            break
+    return known
+
+
+def inherited_constants(templates: dict[str, str], limit: int = 16
+                        ) -> dict[str, list[tuple[tuple[str, str | int | float], ...]]]:
+    """For each template of `templates` (path inside print/ → text) that another
+    extends, includes or imports with its context, by a name written as it stands: the
+    constants each such reader passes it (`template_constants`, what the reader was
+    passed in turn included), at most `limit` of them a template. The shipped theme's
+    pages set `stylesheet` and base.html.j2 writes `href="theme/css/{{ stylesheet }}.css"`:
+    a child setting it to an address no book may fetch wrote that address as surely as
+    one set and read in one template."""
+    found: dict[str, list[tuple[tuple[str, str | int | float], ...]]] = {}
+    todo = [(rel, ()) for rel in sorted(templates)]
+    while todo:
+        rel, inherited = todo.pop()
+        tree = _parsed(templates[rel])
+        if tree is None:
+            continue
+        known = tuple(sorted(template_constants(templates[rel], inherited).items()))
+        for name in _readers(tree) if known else ():
+            target = f"templates/{name}"
+            if target in templates and known not in found.setdefault(target, []) and len(found[target]) < limit:
+                found[target].append(known)
+                todo.append((target, known))
+    return found
+
+
+def _parsed(text: str):
+    """The template `text` as the theme's environment reads it, or None when it is not one."""
     import jinja2
+    try:
+        return reading_environment().parse(text)
+    except (jinja2.TemplateSyntaxError, RecursionError):
+        return None
+
+
+def _readers(tree) -> list[str]:
+    """The templates (names written as they stand) that `tree` runs with its own names
+    in their context: its parent, what it includes and what it imports with context."""
+    from jinja2 import nodes
+    names = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        shares = isinstance(node, nodes.Extends) or getattr(node, "with_context", False)
+        if shares and isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+            names.append(node.template.value)
+    return names
+
+
+def _bindings(tree) -> tuple[dict[str, list], set[str]]:
+    """The values each name is set to in `tree`, and the names it binds another way."""
     from jinja2 import nodes
 
-    try:
-        tree = reading_environment().parse(text)
-    except (jinja2.TemplateSyntaxError, RecursionError):   # HF0703 at check (books/theme.py): nothing known
-        return {}
     values: dict[str, list] = {}
     bound: set[str] = set()
     for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.With, nodes.For, nodes.Macro,
@@ -59,18 +124,7 @@ def template_constants(text: str) -> dict[str, str | int | float]:
                 values.setdefault(target.name, []).append(value)
             else:   # `set a, b = …`, `set ns.x = …`: not followed
                 bound.update(n.name for n in target.find_all(nodes.Name))
-    known: dict[str, str | int | float] = {}
-    for _ in range(len(values)):   # a name set from another: each round may know one more
-        before = len(known)
-        for name, sets in values.items():
-            if name in bound or name in known:
-                continue
-            folded = {_fold(value, known) for value in sets}
-            if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
-                known[name] = folded.pop()
-        if len(known) == before:
-            break
-    return known
+    return values, bound
 
 
 @dataclass(frozen=True)
@@ -95,15 +149,15 @@ class Folded:
 
 
 @lru_cache(maxsize=32)
-def folded(text: str) -> Folded:
+def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()) -> Folded:
     """`text` (a template) with each `{{ … }}` whose expression is constant, given the
-    names it sets (`template_constants`), replaced by what it writes; the others as
-    written."""
+    names it sets and those `inherited` from a template that runs it
+    (`template_constants`), replaced by what it writes; the others as written."""
     from markupsafe import escape
 
     if "{{" not in text:
         return Folded(text, ())
-    known = template_constants(text) if _SETS.search(text) else {}
+    known = template_constants(text, inherited) if inherited or _SETS.search(text) else {}
     pieces, replaced, cursor, length, parsed = [], [], 0, 0, 0
     for start, end, source in _expressions(text):
         name = _NAME.fullmatch(source)
