@@ -34,19 +34,24 @@ def template_constants(text: str, inherited: tuple[tuple[str, str | int | float]
     tree = _parsed(text)
     if tree is None:   # HF0703 at check (books/theme.py): nothing known
         return {}
-    values, bound = _bindings(tree)
-    known: dict[str, str | int | float] = {name: value for name, value in inherited
-                                           if name not in values and name not in bound}
-    for _ in range(len(values)):   # a name set from another: each round may know one more
-        before = len(known)
-        for name, sets in values.items():
-            if name in bound or name in known:
-                continue
-            folded = {_fold(value, known) for value in sets}
-            if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
-                known[name] = folded.pop()
-        if len(known) == before:
-            break
+    try:
+        values, bound = _bindings(tree)
+        known: dict[str, str | int | float] = {name: value for name, value in inherited
+                                               if name not in values and name not in bound}
+        for _ in range(len(values)):   # a name set from another: each round may know one more
+            before = len(known)
+            for name, sets in values.items():
+                if name in bound or name in known:
+                    continue
+                folded = {_fold(value, known) for value in sets}
+                if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
+                    known[name] = folded.pop()
+            if len(known) == before:
+                break
+    except RecursionError:
+        # `"a" + "a" + …` thousands of times deep: Jinja parses it (its parser loops), but
+        # walking the tree recurses a frame a level; nothing known (Jinja's compiler fails the same way, HF0703)
+        return {}
     return known
 
 
@@ -67,7 +72,11 @@ def inherited_constants(templates: dict[str, str], limit: int = 16
         if tree is None:
             continue
         known = tuple(sorted(template_constants(templates[rel], inherited).items()))
-        for name in _readers(tree) if known else ():
+        try:
+            readers = _readers(tree) if known else []
+        except RecursionError:   # a tree too deep to walk (template_constants): nothing passed on
+            readers = []
+        for name in readers:
             target = f"templates/{name}"
             if target in templates and known not in found.setdefault(target, []) and len(found[target]) < limit:
                 found[target].append(known)
@@ -204,7 +213,10 @@ def _expression(source: str, known: dict[str, str | int | float]) -> str | int |
     except Exception:   # any expression Jinja cannot read is left as written (HF0703 says it)
         return None
     outputs = tree.body[0].nodes if len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output) else []
-    return _fold(outputs[0], known) if len(outputs) == 1 else None
+    try:
+        return _fold(outputs[0], known) if len(outputs) == 1 else None
+    except RecursionError:   # `"a" + "a" + …` too deep to walk: not known
+        return None
 
 
 def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None:
