@@ -374,6 +374,27 @@ def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, s
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
 
 
+@pytest.mark.parametrize("rule, costly", [
+    (".seal { width: " + "calc(" * 400 + "1px" + ")" * 400 + "; }", True),
+    (".seal { width: " + "(" * 2000 + "1px" + ")" * 2000 + "; }", True),
+    # brackets in a string, a comment or escaped are no nesting: read, never refused
+    ('.seal::after { content: "' + "(" * 400 + '"; } /* ' + "[" * 400 + " */ .x\\(" + "\\(" * 400 + " { }", False),
+], ids=["calc-in-calc", "parentheses", "in-strings-comments-escapes"])
+def test_a_print_stylesheet_nested_too_deeply_is_hf0116_at_its_line(project_factory, rule, costly):
+    # WeasyPrint reads a bracket within another by recursing: `calc(` 400 times within
+    # itself stopped every PDF with HF0711 "recursed too deeply" naming the book, no
+    # stylesheet, while check passed it
+    sheet = (REPO / _SHEET_CSS).read_text()
+    root = project_factory({"themes/default/print/css/sheet.css": sheet + "\n" + rule + "\n"})
+    # at the bracket 101 levels in: the rule's brace and 100 parentheses
+    step = 5 if "calc(" in rule else 1
+    where = f"themes/default/print/css/sheet.css:{sheet.count(chr(10)) + 2}:{rule.index('(') + 99 * step + 1}"
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == (1 if costly else 0), run.stdout + run.stderr
+        assert diagnostics(run) == ([f"HF0116 {where}"] if costly else []), run.stdout
+
+
 _SHEET_TEMPLATE = "pipeline/exporters/html/default_theme/print/templates/hero-sheet.html.j2"
 _SHEET_CSS = "pipeline/exporters/html/default_theme/print/css/sheet.css"
 
