@@ -679,6 +679,11 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/hero-sheet.html.j2": _with_inline(
         '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:30"),
+    # ... also beside a macro (or loop) binding the same name for itself: only inside it is
+    # the name something else (it hid the set value from the whole template)
+    ({"templates/hero-sheet.html.j2": _with_inline(
+        '{% macro seal(u) %}<b>{{ u }}</b>{% endmacro %}\n{% set u = "file:///etc/passwd" %}<img alt="" src="{{ u }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:7:13"),
     # ... also from an EPUB template that speaks the theme's words ({% trans %}): read by a
     # plain Jinja environment it did not parse, and what it imports was judged for PDFs alone
     ({"templates/epub/hero.html.j2": '<p>{% trans %}Hero{% endtrans %}</p>\n{% from "seal.html.j2" import seal %}'
@@ -690,7 +695,7 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
         "stylesheet-escape", "template-link-before", "stylesheet-text-before", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
         "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string",
-        "epub-trans-import"])
+        "template-set-beside-macro-argument", "epub-trans-import"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

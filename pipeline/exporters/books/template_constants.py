@@ -7,8 +7,9 @@ into its book exactly what an address typed in the attribute would: check must j
 as it judges that one (books/theme_addresses.py), or it passes a theme every book then
 refuses. Only what is certain is folded: string and number literals, `~` and `+` of
 them, a `{% set %}` block of plain text, and a name the template sets (`set`, `with`)
-to one such value everywhere it sets it and binds in no other way (a loop variable, a
-macro's argument, an import). Nothing is evaluated: no filter, call or attribute is
+to one such value everywhere it sets it and binds in no other way (an import; a loop
+variable or a macro's argument of that name is something else only on the lines of its
+loop or macro). Nothing is evaluated: no filter, call or attribute is
 looked at (a constant folded by Jinja itself would run them, `"a" * 10**9` included),
 and a value past MAX_LENGTH is not known.
 """
@@ -28,14 +29,21 @@ _NAME = re.compile(r"\s*([A-Za-z_]\w*)[\w.\s]*")
 def template_constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
                        ) -> dict[str, str | int | float]:
     """Each name the template `text` sets to one constant string (or number) and binds
-    no other way, with that value; and each name of `inherited` (the constants of a
-    template that extends or includes this one, whose names it reads) it neither sets
-    nor binds."""
+    no other way outside a loop or macro, with that value; and each name of `inherited`
+    (the constants of a template that extends or includes this one, whose names it
+    reads) it neither sets nor binds."""
+    return _constants(text, inherited)[0]
+
+
+def _constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
+               ) -> tuple[dict[str, str | int | float], dict[str, list[tuple[int, int]]]]:
+    """`template_constants`, and the lines (first, last) of each loop, macro or call
+    block that binds a name of them for itself, where the name is not that value."""
     tree = _parsed(text)
     if tree is None:   # HF0703 at check (books/theme.py): nothing known
-        return {}
+        return {}, {}
     try:
-        values, bound = _bindings(tree)
+        values, bound, scoped = _bindings(tree)
         known: dict[str, str | int | float] = {name: value for name, value in inherited
                                                if name not in values and name not in bound}
         for _ in range(len(values)):   # a name set from another: each round may know one more
@@ -51,8 +59,8 @@ def template_constants(text: str, inherited: tuple[tuple[str, str | int | float]
     except RecursionError:
         # `"a" + "a" + …` thousands of times deep: Jinja parses it (its parser loops), but
         # walking the tree recurses a frame a level; nothing known (Jinja's compiler fails the same way, HF0703)
-        return {}
-    return known
+        return {}, {}
+    return known, {name: lines for name, lines in scoped.items() if name in known}
 
 
 def inherited_constants(templates: dict[str, str], limit: int = 16
@@ -105,12 +113,17 @@ def _readers(tree) -> list[str]:
     return names
 
 
-def _bindings(tree) -> tuple[dict[str, list], set[str]]:
-    """The values each name is set to in `tree`, and the names it binds another way."""
+def _bindings(tree) -> tuple[dict[str, list], set[str], dict[str, list[tuple[int, int]]]]:
+    """The values each name is set to in `tree`, the names it binds another way, and
+    the lines (first, last) of each loop, macro or call block binding a name for itself
+    alone (its target, its arguments): a macro's argument `u` beside a `{% set u = "…" %}`
+    hid the set value from every `{{ u }}` outside the macro too, an address the book
+    fetched unjudged."""
     from jinja2 import nodes
 
     values: dict[str, list] = {}
     bound: set[str] = set()
+    scoped: dict[str, list[tuple[int, int]]] = {}
     for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.With, nodes.For, nodes.Macro,
                                nodes.CallBlock, nodes.FromImport, nodes.Import)):
         if isinstance(node, nodes.Assign):
@@ -122,8 +135,10 @@ def _bindings(tree) -> tuple[dict[str, list], set[str]]:
         else:   # names bound by a loop, a macro or call block's arguments, an import
             pairs = []
             holders = [node.target] if isinstance(node, nodes.For) else getattr(node, "args", [])
-            bound.update(n.name for holder in holders for n in [holder, *holder.find_all(nodes.Name)]
-                         if isinstance(n, nodes.Name))
+            lines = (node.lineno, max((n.lineno or 0 for n in node.find_all(nodes.Node)), default=node.lineno))
+            for name in {n.name for holder in holders for n in [holder, *holder.find_all(nodes.Name)]
+                         if isinstance(n, nodes.Name)}:
+                scoped.setdefault(name, []).append(lines)
             if isinstance(node, nodes.FromImport):
                 bound.update(name[1] if isinstance(name, tuple) else name for name in node.names)
             elif isinstance(node, (nodes.Import, nodes.Macro)):
@@ -133,7 +148,7 @@ def _bindings(tree) -> tuple[dict[str, list], set[str]]:
                 values.setdefault(target.name, []).append(value)
             else:   # `set a, b = …`, `set ns.x = …`: not followed
                 bound.update(n.name for n in target.find_all(nodes.Name))
-    return values, bound
+    return values, bound, scoped
 
 
 @dataclass(frozen=True)
@@ -166,8 +181,9 @@ def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ())
 
     if "{{" not in text:
         return Folded(text, ())
-    known = template_constants(text, inherited) if inherited or _SETS.search(text) else {}
+    known, scoped = _constants(text, inherited) if inherited or _SETS.search(text) else ({}, {})
     pieces, replaced, cursor, length, parsed = [], [], 0, 0, 0
+    line, counted = 1, 0
     for start, end, source in _expressions(text):
         name = _NAME.fullmatch(source)
         if name is not None and name.group(1) not in known:
@@ -175,7 +191,11 @@ def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ())
         parsed += 1
         if parsed > MAX_PARSED:
             break
-        value = _expression(source, known)
+        here = known
+        if scoped:   # inside a loop or macro binding a name for itself, that name is not its set value
+            line, counted = line + text.count("\n", counted, start), start
+            here = {k: v for k, v in known.items() if not any(a <= line <= b for a, b in scoped.get(k, ()))}
+        value = _expression(source, here)
         if value is None:
             continue
         pieces.append(text[cursor:start])
