@@ -619,6 +619,21 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
             assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
 
 
+def test_a_data_image_an_included_template_writes_from_its_includers_name_is_judged(project_factory):
+    # the scheme set by the page and written by the template it includes: each template
+    # read alone, check passed and every PDF stopped at HF0116 at the page, no line
+    img = ('<img alt="" src="{{ scheme }}image/svg+xml;base64,' + base64.b64encode(_FAN_OUT.encode()).decode()
+           + '">')
+    root = project_factory({
+        "themes/default/print/templates/hero-sheet.html.j2":
+            _with_inline('{% set scheme = "da" ~ "ta:" %}{% include "ornament.html.j2" %}'),
+        "themes/default/print/templates/ornament.html.j2": "<p>ornament</p>\n" + img + "\n"})
+    for said in (foundry("check", "--project", str(root), "--format", "json"),
+                 foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert said.code == 1, said.stdout + said.stderr
+        assert sorted(set(diagnostics(said))) == ["HF0116 themes/default/print/templates/ornament.html.j2:2:18"]  # at the expression writing the scheme
+
+
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
 _EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
 _MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
