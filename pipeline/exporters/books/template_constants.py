@@ -72,6 +72,15 @@ def inherited_constants(templates: dict[str, str], limit: int = 16
     pages set `stylesheet` and base.html.j2 writes `href="theme/css/{{ stylesheet }}.css"`:
     a child setting it to an address no book may fetch wrote that address as surely as
     one set and read in one template."""
+    return _inherited(tuple(sorted(templates.items())), limit)
+
+
+@lru_cache(maxsize=4)
+def _inherited(items: tuple[tuple[str, str], ...], limit: int
+               ) -> dict[str, list[tuple[tuple[str, str | int | float], ...]]]:
+    # memoised: check and every book build read the theme twice (its addresses, its images),
+    # and `foundry serve` at every save; parsing the shipped theme's templates costs ~0.1 s
+    templates = dict(items)
     found: dict[str, list[tuple[tuple[str, str | int | float], ...]]] = {}
     todo = [(rel, ()) for rel in sorted(templates)]
     while todo:
@@ -92,8 +101,10 @@ def inherited_constants(templates: dict[str, str], limit: int = 16
     return found
 
 
+@lru_cache(maxsize=64)
 def _parsed(text: str):
-    """The template `text` as the theme's environment reads it, or None when it is not one."""
+    """The template `text` as the theme's environment reads it, or None when it is not one
+    (memoised: its tree is only read, never changed)."""
     import jinja2
     try:
         return reading_environment().parse(text)
