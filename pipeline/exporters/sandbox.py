@@ -557,10 +557,19 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     except jinja2.TemplateSyntaxError as exc:
         yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _syntax_hint(exc.message or "", env)
         return
-    for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test")):
-        for node in tree.find_all(kind):
-            if node.name not in known:
-                yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
+    try:
+        unknown = [(what, node, known)
+                   for kind, known, what in ((jinja2.nodes.Filter, env.filters, "filter"), (jinja2.nodes.Test, env.tests, "test"))
+                   for node in tree.find_all(kind) if node.name not in known]
+    except RecursionError:
+        # `{{ "a" + "a" + … }}` thousands deep: Jinja's parser loops, but walking the tree
+        # recurses a level at a time ('internal error' at check); the render's compile
+        # fails the same way (BoundedSandbox.compile): the same HF0703
+        exc = _too_deep(name, name)
+        yield exc.message, exc.lineno, _FIX
+        return
+    for what, node, known in unknown:
+        yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

@@ -6,6 +6,8 @@ are checked like content: every problem at its line and column.
 
 from __future__ import annotations
 
+import difflib
+
 import os
 import re
 from collections import Counter
@@ -306,14 +308,28 @@ def _misspelt(book: RuleBook, section: str, kind: str, defined: Any, read: Count
         if name in read or not unknown:
             continue
         meant = did_you_mean(name, unknown)
-        # one defined name for one read name: `agilty` for `agility`, not two guesses at it
-        if meant is None or did_you_mean(meant, [d for d in defined if d not in read]) != name:
+        # one defined name for one read name: `agilty` for `agility`, not two guesses at it;
+        # and none when the read name is as near to another name defined (`wit` read beside
+        # `wits` and an unread `wis`: the readers' slip, each said with "did you mean 'wits'")
+        # and only a typo's nearness (`wisdom` for `wits`, as near as did_you_mean's cut-off allows,
+        # is a rename done half-way: every reader still to change is said, not one guess)
+        if meant is None or did_you_mean(meant, [d for d in defined if d not in read]) != name \
+                or _nearness(meant, name) < _TYPO \
+                or _nearness(meant, did_you_mean(meant, [d for d in defined if d != name])) >= _nearness(meant, name):
             continue
         diags.add("HF0401", f"{kind} '{name}' is read by no rule, and the rules read '{meant}', which no "
                             f"{kind} defines: '{name}' looks misspelt", pos.key((section, name)),
                   hint=f"Rename it `{meant}:` ({also} `{meant}` too, if they do), or change what reads '{meant}'.")
         book.dropped.add((section, meant))
         unknown.discard(meant)
+
+
+_TYPO = 0.8   # how alike a misspelt definition and the name read are: `agilty`/`agility` 0.92, `wit`/`wits` 0.86
+
+
+def _nearness(word: str, other: str | None) -> float:
+    """How alike two names are as `did_you_mean` compares them (0 when there is no other)."""
+    return difflib.SequenceMatcher(None, word.casefold(), other.casefold()).ratio() if other is not None else 0.0
 
 
 def _progression(book: RuleBook, parsed: ProgressionFile, pos: Positions, diags: Diagnostics) -> None:

@@ -374,6 +374,27 @@ def test_print_stylesheets_that_import_without_end_are_hf0116(project_factory, s
     assert [d.split(":")[0] for d in diagnostics(run)] == [f"HF0116 themes/default/print/css/{n}" for n in costly]
 
 
+@pytest.mark.parametrize("rule, costly", [
+    (".seal { width: " + "calc(" * 400 + "1px" + ")" * 400 + "; }", True),
+    (".seal { width: " + "(" * 2000 + "1px" + ")" * 2000 + "; }", True),
+    # brackets in a string, a comment or escaped are no nesting: read, never refused
+    ('.seal::after { content: "' + "(" * 400 + '"; } /* ' + "[" * 400 + " */ .x\\(" + "\\(" * 400 + " { }", False),
+], ids=["calc-in-calc", "parentheses", "in-strings-comments-escapes"])
+def test_a_print_stylesheet_nested_too_deeply_is_hf0116_at_its_line(project_factory, rule, costly):
+    # WeasyPrint reads a bracket within another by recursing: `calc(` 400 times within
+    # itself stopped every PDF with HF0711 "recursed too deeply" naming the book, no
+    # stylesheet, while check passed it
+    sheet = (REPO / _SHEET_CSS).read_text()
+    root = project_factory({"themes/default/print/css/sheet.css": sheet + "\n" + rule + "\n"})
+    # at the bracket 101 levels in: the rule's brace and 100 parentheses
+    step = 5 if "calc(" in rule else 1
+    where = f"themes/default/print/css/sheet.css:{sheet.count(chr(10)) + 2}:{rule.index('(') + 99 * step + 1}"
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == (1 if costly else 0), run.stdout + run.stderr
+        assert diagnostics(run) == ([f"HF0116 {where}"] if costly else []), run.stdout
+
+
 _SHEET_TEMPLATE = "pipeline/exporters/html/default_theme/print/templates/hero-sheet.html.j2"
 _SHEET_CSS = "pipeline/exporters/html/default_theme/print/css/sheet.css"
 
@@ -598,6 +619,21 @@ def test_a_data_image_a_template_puts_together_is_judged_when_drawn(project_fact
             assert sorted(set(diagnostics(said))) == [f"HF0116 themes/default/print/templates/hero-sheet.html.j2:6:{column}"]
 
 
+def test_a_data_image_an_included_template_writes_from_its_includers_name_is_judged(project_factory):
+    # the scheme set by the page and written by the template it includes: each template
+    # read alone, check passed and every PDF stopped at HF0116 at the page, no line
+    img = ('<img alt="" src="{{ scheme }}image/svg+xml;base64,' + base64.b64encode(_FAN_OUT.encode()).decode()
+           + '">')
+    root = project_factory({
+        "themes/default/print/templates/hero-sheet.html.j2":
+            _with_inline('{% set scheme = "da" ~ "ta:" %}{% include "ornament.html.j2" %}'),
+        "themes/default/print/templates/ornament.html.j2": "<p>ornament</p>\n" + img + "\n"})
+    for said in (foundry("check", "--project", str(root), "--format", "json"),
+                 foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert said.code == 1, said.stdout + said.stderr
+        assert sorted(set(diagnostics(said))) == ["HF0116 themes/default/print/templates/ornament.html.j2:2:18"]  # at the expression writing the scheme
+
+
 _EPUB_CSS = "pipeline/exporters/html/default_theme/print/css/epub.css"
 _EPUB_HERO = "pipeline/exporters/html/default_theme/print/templates/epub/hero.html.j2"
 _MACROS = "pipeline/exporters/html/default_theme/print/templates/macros.html.j2"
@@ -658,6 +694,11 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/hero-sheet.html.j2": _with_inline(
         '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:30"),
+    # ... also beside a macro (or loop) binding the same name for itself: only inside it is
+    # the name something else (it hid the set value from the whole template)
+    ({"templates/hero-sheet.html.j2": _with_inline(
+        '{% macro seal(u) %}<b>{{ u }}</b>{% endmacro %}\n{% set u = "file:///etc/passwd" %}<img alt="" src="{{ u }}">')},
+     "themes/default/print/templates/hero-sheet.html.j2:7:13"),
     # ... also from an EPUB template that speaks the theme's words ({% trans %}): read by a
     # plain Jinja environment it did not parse, and what it imports was judged for PDFs alone
     ({"templates/epub/hero.html.j2": '<p>{% trans %}Hero{% endtrans %}</p>\n{% from "seal.html.j2" import seal %}'
@@ -669,7 +710,7 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
         "stylesheet-escape", "template-link-before", "stylesheet-text-before", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
         "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string",
-        "epub-trans-import"])
+        "template-set-beside-macro-argument", "epub-trans-import"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported
@@ -687,6 +728,29 @@ def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_fac
         assert sorted({f"{d['file']}:{d['line']}:{d['column']}" for d in found}) == [where], found
         assert all("prose" not in d["hint"] for d in found)
     assert not (root / "build" / "pdf").exists() and not (root / "build" / "epub").exists()
+
+
+@pytest.mark.parametrize("files, where", [
+    # the shipped base.html.j2 writes href="theme/css/{{ stylesheet }}.css", the name each
+    # page it extends sets: a page setting it to an address fetched that address
+    ({"templates/hero-sheet.html.j2": (REPO / _SHEET_TEMPLATE).read_text().replace(
+        '{% set stylesheet = "sheet" %}', '{% set stylesheet = "https://example.org/track" %}')},
+     "<default theme>/print/templates/base.html.j2:21:30"),
+    # a name set by the template that includes the one writing it
+    ({"templates/hero-sheet.html.j2": _with_inline('{% set u = "file:///etc/passwd" %}{% include "leak.html.j2" %}'),
+      "templates/leak.html.j2": '<p>seal</p>\n<img alt="" src="{{ u }}">\n'},
+     "themes/default/print/templates/leak.html.j2:2:18"),
+], ids=["extended-reads-the-pages-name", "included-reads-the-includers-name"])
+def test_an_address_a_template_writes_from_the_name_its_reader_sets_is_said(project_factory, files, where):
+    # a name set to a constant in one template and written in the template it extends or
+    # includes was not folded (each template was read alone): check passed the theme and
+    # every PDF stopped at HF0704 with no line, named at the page (check and build disagreed)
+    root = project_factory({f"themes/default/print/{rel}": text for rel, text in files.items()})
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")):
+        assert run.code == 1, run.stdout + run.stderr
+        assert diagnostics(run) == [f"HF0704 {where}"], run.stdout
+    assert not (root / "build" / "pdf").exists()
 
 
 @pytest.mark.parametrize("link", ["fonts/Outside.otf", "fonts"], ids=["file", "folder"])

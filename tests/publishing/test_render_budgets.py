@@ -233,6 +233,31 @@ def test_a_template_nested_too_deeply_to_read_is_a_template_error_at_its_file(pr
     assert not (root / "build").exists()
 
 
+_SHEET = REPO / "pipeline/exporters/html/default_theme/print/templates/hero-sheet.html.j2"
+
+
+@pytest.mark.parametrize("where, body", [
+    (CREDITS, "{{ " + " + ".join(['"a"'] * 3000) + " }}"),
+    ("themes/default/print/templates/hero-sheet.html.j2",
+     "{% set u = " + " + ".join(['"a"'] * 3000) + " %}\n" + _SHEET.read_text()),
+], ids=["site-plus-chain", "print-plus-chain-set"])
+def test_a_chain_of_operators_too_deep_to_compile_is_one_template_error_at_check_too(project_factory, where, body):
+    """`"a" + "a" + …` is parsed by a loop but walked a level at a time: 3,000 of them
+    stopped check (and the build's check) with 'internal error (RecursionError)', in a site
+    template (check_compiles walked the tree) and in a print template's `{% set %}`
+    (template_constants did, then check_compiles). Check and build say one HF0703 at the
+    template, as the render's compile does."""
+    root = project_factory({where: body if where != CREDITS else _template(body)})
+    only = "html" if where == CREDITS else "pdf"
+    for run in (foundry("check", "--project", str(root), "--format", "json", env=FAST),
+                foundry("build", "--project", str(root), "--only", only, "--format", "json", env=FAST)):
+        assert run.code == 1 and "internal error" not in run.stderr, run.stderr
+        found = [d for d in run.json()["diagnostics"]]
+        assert [(d["code"], d["file"]) for d in found] == [("HF0703", where)], run.stdout
+        assert "nested too deeply" in found[0]["message"]
+    assert not (root / "build").exists()
+
+
 def _swallowing_render(log: list) -> None:
     """Computes until stopped, then catches the stop as WeasyPrint does around an SVG
     (`except BaseException`: 'Failed to render SVG image') and goes on computing."""

@@ -471,6 +471,39 @@ def test_a_value_above_its_range_is_not_also_over_budget(project_factory):
     assert "agility +12" in over["hint"]
 
 
+def test_a_name_read_as_near_another_defined_name_is_not_guessed_misspelt(project_factory):
+    """Two formulas reading `wit` (meant `wits`, which the tracking skill reads) beside an
+    attribute `wis` no rule reads yet: review24's guess said `wis` looked misspelt, hint
+    'Rename it `wit:`', and left every reader of `wit` silent: the two slips hidden and
+    a rename proposed that breaks what sets `wis`. `wit` is as near `wits`: no guess,
+    each formula's HF0602 with "did you mean 'wits'?"."""
+    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    rules = rules.replace("  wits:", "  wis:          {name: Wisdom, min: 1, max: 20, default: 8}\n  wits:")
+    rules = rules.replace('"10 + agility // 2"', '"10 + agility // 2 + wit"') + \
+        '  insight: {name: Insight, formula: "5 + wit"}\n'
+    run = foundry("check", "--project", str(project_factory({"schemas/attributes.yaml": rules})), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert [d["code"] for d in found] == ["HF0602", "HF0602"], found
+    assert all("'wit'" in d["message"] and "'wits'" in d["hint"] for d in found), found
+
+
+def test_a_rename_done_half_way_lists_every_reader_to_change(project_factory):
+    """`wits:` renamed `wisdom:` in attributes.yaml, while a formula, the tracking skill
+    and the scout template still read `wits`: review24's guess said 'wisdom' looked
+    misspelt ('Rename it `wits:`'), one error, and hid the three places the rename
+    still has to reach. 'wisdom' is no typo of 'wits': each reader is said, with "did
+    you mean 'wisdom'?"."""
+    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    rules = rules.replace("  wits:         {name: Wits", "  wisdom:       {name: Wisdom")
+    rules = rules.replace('"10 + agility // 2"', '"10 + agility // 2 + wits"')
+    run = foundry("check", "--project", str(project_factory({"schemas/attributes.yaml": rules})), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(f"{d['code']} {d['file']}" for d in found) == [
+        "HF0309 content/templates/heroes/scout.yaml", "HF0309 schemas/skills.yaml",
+        "HF0602 schemas/attributes.yaml"], found
+    assert all("'wisdom'" in d["hint"] for d in found), found
+
+
 def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
     """`agilty:` in schemas/attributes.yaml, read as `agility` by a formula and a skill
     (and set by heroes, templates, read by stories): every reader said 'agility' was

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from .template_constants import Folded, folded
+from .template_constants import Folded, folded, inherited_constants
 from .written import written_at
 
 _DATA = re.compile(r"data:", re.IGNORECASE)
@@ -64,6 +64,10 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
     reference reaches it) whose folder is the holder's, as a reference inside it
     would be resolved."""
     found: dict[str, Embedded] = {}
+    # a name a page sets, read by the template it extends or includes (template_constants.py
+    # `inherited_constants`): that template is read once with each page's names too
+    inherited = inherited_constants({rel: data.decode("utf-8", "replace") for rel, data in files.items()
+                                     if rel.startswith("templates/")})
     for rel in sorted(files):
         raw = files[rel]
         try:
@@ -77,15 +81,19 @@ def embedded_images(files: dict[str, bytes]) -> dict[str, Embedded]:
             text = raw.decode("latin-1")
         # a template's constant expressions read as what they write (`{% set scheme = "da" ~ "ta:" %}`
         # then `src="{{ scheme }}image/svg+xml,…"` is a `data:` image as typed: template_constants.py)
-        constant = folded(text) if rel.startswith("templates/") else None
-        read = constant.text if constant is not None else text
-        # `dat\61:` (CSS) and `&#100;ata:` (HTML) are `data:` to their readers too
-        if "data:" not in read.lower() and "\\" not in read and not (rel.startswith("templates/") and (
-                "<svg" in read.lower() or "&" in read)):
-            continue
-        for (line, column), data in _data_uris(read, rel.startswith("templates/")):
-            line, column = _written_place(constant, text, line, column) if constant is not None else (line, column)
-            found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
+        seen: set[tuple[int, int, bytes]] = set()
+        for context in ((), *inherited.get(rel, ())):
+            constant = folded(text, context) if rel.startswith("templates/") else None
+            read = constant.text if constant is not None else text
+            # `dat\61:` (CSS) and `&#100;ata:` (HTML) are `data:` to their readers too
+            if "data:" not in read.lower() and "\\" not in read and not (rel.startswith("templates/") and (
+                    "<svg" in read.lower() or "&" in read)):
+                continue
+            for (line, column), data in _data_uris(read, rel.startswith("templates/")):
+                line, column = _written_place(constant, text, line, column) if constant is not None else (line, column)
+                if (line, column, data) not in seen:   # once, whichever page's names
+                    seen.add((line, column, data))
+                    found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, data=data)
         if rel.startswith("templates/"):
             for (line, column), tree in _inline_svgs(text):
                 found[f"{rel}#{len(found)}"] = Embedded(rel, line, column, tree=tree)

@@ -7,8 +7,9 @@ into its book exactly what an address typed in the attribute would: check must j
 as it judges that one (books/theme_addresses.py), or it passes a theme every book then
 refuses. Only what is certain is folded: string and number literals, `~` and `+` of
 them, a `{% set %}` block of plain text, and a name the template sets (`set`, `with`)
-to one such value everywhere it sets it and binds in no other way (a loop variable, a
-macro's argument, an import). Nothing is evaluated: no filter, call or attribute is
+to one such value everywhere it sets it and binds in no other way (an import; a loop
+variable or a macro's argument of that name is something else only on the lines of its
+loop or macro). Nothing is evaluated: no filter, call or attribute is
 looked at (a constant folded by Jinja itself would run them, `"a" * 10**9` included),
 and a value past MAX_LENGTH is not known.
 """
@@ -25,18 +26,115 @@ _SETS = re.compile(r"\{%[-+]?\s*(set|with)\b")
 _NAME = re.compile(r"\s*([A-Za-z_]\w*)[\w.\s]*")
 
 
-def template_constants(text: str) -> dict[str, str | int | float]:
+def template_constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
+                       ) -> dict[str, str | int | float]:
     """Each name the template `text` sets to one constant string (or number) and binds
-    no other way, with that value."""
+    no other way outside a loop or macro, with that value; and each name of `inherited`
+    (the constants of a template that extends or includes this one, whose names it
+    reads) it neither sets nor binds."""
+    return _constants(text, inherited)[0]
+
+
+def _constants(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()
+               ) -> tuple[dict[str, str | int | float], dict[str, list[tuple[int, int]]]]:
+    """`template_constants`, and the lines (first, last) of each loop, macro or call
+    block that binds a name of them for itself, where the name is not that value."""
+    tree = _parsed(text)
+    if tree is None:   # HF0703 at check (books/theme.py): nothing known
+        return {}, {}
+    try:
+        values, bound, scoped = _bindings(tree)
+        known: dict[str, str | int | float] = {name: value for name, value in inherited
+                                               if name not in values and name not in bound}
+        for _ in range(len(values)):   # a name set from another: each round may know one more
+            before = len(known)
+            for name, sets in values.items():
+                if name in bound or name in known:
+                    continue
+                folded = {_fold(value, known) for value in sets}
+                if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
+                    known[name] = folded.pop()
+            if len(known) == before:
+                break
+    except RecursionError:
+        # `"a" + "a" + …` thousands of times deep: Jinja parses it (its parser loops), but
+        # walking the tree recurses a frame a level; nothing known (Jinja's compiler fails the same way, HF0703)
+        return {}, {}
+    return known, {name: lines for name, lines in scoped.items() if name in known}
+
+
+def inherited_constants(templates: dict[str, str], limit: int = 16
+                        ) -> dict[str, list[tuple[tuple[str, str | int | float], ...]]]:
+    """For each template of `templates` (path inside print/ → text) that another
+    extends, includes or imports with its context, by a name written as it stands: the
+    constants each such reader passes it (`template_constants`, what the reader was
+    passed in turn included), at most `limit` of them a template. The shipped theme's
+    pages set `stylesheet` and base.html.j2 writes `href="theme/css/{{ stylesheet }}.css"`:
+    a child setting it to an address no book may fetch wrote that address as surely as
+    one set and read in one template."""
+    return _inherited(tuple(sorted(templates.items())), limit)
+
+
+@lru_cache(maxsize=4)
+def _inherited(items: tuple[tuple[str, str], ...], limit: int
+               ) -> dict[str, list[tuple[tuple[str, str | int | float], ...]]]:
+    # memoised: check and every book build read the theme twice (its addresses, its images),
+    # and `foundry serve` at every save; parsing the shipped theme's templates costs ~0.1 s
+    templates = dict(items)
+    found: dict[str, list[tuple[tuple[str, str | int | float], ...]]] = {}
+    todo = [(rel, ()) for rel in sorted(templates)]
+    while todo:
+        rel, inherited = todo.pop()
+        tree = _parsed(templates[rel])
+        if tree is None:
+            continue
+        known = tuple(sorted(template_constants(templates[rel], inherited).items()))
+        try:
+            readers = _readers(tree) if known else []
+        except RecursionError:   # a tree too deep to walk (template_constants): nothing passed on
+            readers = []
+        for name in readers:
+            target = f"templates/{name}"
+            if target in templates and known not in found.setdefault(target, []) and len(found[target]) < limit:
+                found[target].append(known)
+                todo.append((target, known))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str):
+    """The template `text` as the theme's environment reads it, or None when it is not one
+    (memoised: its tree is only read, never changed)."""
     import jinja2
+    try:
+        return reading_environment().parse(text)
+    except (jinja2.TemplateSyntaxError, RecursionError):
+        return None
+
+
+def _readers(tree) -> list[str]:
+    """The templates (names written as they stand) that `tree` runs with its own names
+    in their context: its parent, what it includes and what it imports with context."""
+    from jinja2 import nodes
+    names = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        shares = isinstance(node, nodes.Extends) or getattr(node, "with_context", False)
+        if shares and isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+            names.append(node.template.value)
+    return names
+
+
+def _bindings(tree) -> tuple[dict[str, list], set[str], dict[str, list[tuple[int, int]]]]:
+    """The values each name is set to in `tree`, the names it binds another way, and
+    the lines (first, last) of each loop, macro or call block binding a name for itself
+    alone (its target, its arguments): a macro's argument `u` beside a `{% set u = "…" %}`
+    hid the set value from every `{{ u }}` outside the macro too, an address the book
+    fetched unjudged."""
     from jinja2 import nodes
 
-    try:
-        tree = reading_environment().parse(text)
-    except (jinja2.TemplateSyntaxError, RecursionError):   # HF0703 at check (books/theme.py): nothing known
-        return {}
     values: dict[str, list] = {}
     bound: set[str] = set()
+    scoped: dict[str, list[tuple[int, int]]] = {}
     for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.With, nodes.For, nodes.Macro,
                                nodes.CallBlock, nodes.FromImport, nodes.Import)):
         if isinstance(node, nodes.Assign):
@@ -48,8 +146,10 @@ def template_constants(text: str) -> dict[str, str | int | float]:
         else:   # names bound by a loop, a macro or call block's arguments, an import
             pairs = []
             holders = [node.target] if isinstance(node, nodes.For) else getattr(node, "args", [])
-            bound.update(n.name for holder in holders for n in [holder, *holder.find_all(nodes.Name)]
-                         if isinstance(n, nodes.Name))
+            lines = (node.lineno, max((n.lineno or 0 for n in node.find_all(nodes.Node)), default=node.lineno))
+            for name in {n.name for holder in holders for n in [holder, *holder.find_all(nodes.Name)]
+                         if isinstance(n, nodes.Name)}:
+                scoped.setdefault(name, []).append(lines)
             if isinstance(node, nodes.FromImport):
                 bound.update(name[1] if isinstance(name, tuple) else name for name in node.names)
             elif isinstance(node, (nodes.Import, nodes.Macro)):
@@ -59,18 +159,7 @@ def template_constants(text: str) -> dict[str, str | int | float]:
                 values.setdefault(target.name, []).append(value)
             else:   # `set a, b = …`, `set ns.x = …`: not followed
                 bound.update(n.name for n in target.find_all(nodes.Name))
-    known: dict[str, str | int | float] = {}
-    for _ in range(len(values)):   # a name set from another: each round may know one more
-        before = len(known)
-        for name, sets in values.items():
-            if name in bound or name in known:
-                continue
-            folded = {_fold(value, known) for value in sets}
-            if len(folded) == 1 and None not in folded and len({type(v) for v in folded}) == 1:
-                known[name] = folded.pop()
-        if len(known) == before:
-            break
-    return known
+    return values, bound, scoped
 
 
 @dataclass(frozen=True)
@@ -95,16 +184,17 @@ class Folded:
 
 
 @lru_cache(maxsize=32)
-def folded(text: str) -> Folded:
+def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()) -> Folded:
     """`text` (a template) with each `{{ … }}` whose expression is constant, given the
-    names it sets (`template_constants`), replaced by what it writes; the others as
-    written."""
+    names it sets and those `inherited` from a template that runs it
+    (`template_constants`), replaced by what it writes; the others as written."""
     from markupsafe import escape
 
     if "{{" not in text:
         return Folded(text, ())
-    known = template_constants(text) if _SETS.search(text) else {}
+    known, scoped = _constants(text, inherited) if inherited or _SETS.search(text) else ({}, {})
     pieces, replaced, cursor, length, parsed = [], [], 0, 0, 0
+    line, counted = 1, 0
     for start, end, source in _expressions(text):
         name = _NAME.fullmatch(source)
         if name is not None and name.group(1) not in known:
@@ -112,7 +202,11 @@ def folded(text: str) -> Folded:
         parsed += 1
         if parsed > MAX_PARSED:
             break
-        value = _expression(source, known)
+        here = known
+        if scoped:   # inside a loop or macro binding a name for itself, that name is not its set value
+            line, counted = line + text.count("\n", counted, start), start
+            here = {k: v for k, v in known.items() if not any(a <= line <= b for a, b in scoped.get(k, ()))}
+        value = _expression(source, here)
         if value is None:
             continue
         pieces.append(text[cursor:start])
@@ -150,7 +244,10 @@ def _expression(source: str, known: dict[str, str | int | float]) -> str | int |
     except Exception:   # any expression Jinja cannot read is left as written (HF0703 says it)
         return None
     outputs = tree.body[0].nodes if len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output) else []
-    return _fold(outputs[0], known) if len(outputs) == 1 else None
+    try:
+        return _fold(outputs[0], known) if len(outputs) == 1 else None
+    except RecursionError:   # `"a" + "a" + …` too deep to walk: not known
+        return None
 
 
 def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None:

@@ -28,6 +28,7 @@ from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
+from .css_depth import MAX_DEPTH, deep_stylesheets
 from .css_imports import MAX_FETCHES, costly_imports
 from .book_url import BASE_URL
 from .embedded import Embedded, embedded_images
@@ -108,6 +109,8 @@ def load_print_theme(project) -> PrintTheme | None:
         costly.setdefault(*_held("svg", name, inside))
     for name in costly_imports(files):
         costly.setdefault(name, ("css", 0, 0))
+    for name, (line, column) in deep_stylesheets(files).items():
+        costly.setdefault(name, ("css-deep", line, column))
     for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*_held("image", name, inside))
     # judged before the costly files go: an address of one is said at that file (HF0116), not again
@@ -189,6 +192,12 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                                 "that import each other, or themselves): it is not part of the theme", Span(label),
                       hint="Import each stylesheet once, from one place; none may import itself or one that "
                            "imports it.")
+            continue
+        if kind == "css-deep":
+            found.add("HF0116", f"{label} nests brackets more than {MAX_DEPTH} levels deep, more than a book "
+                                "can read: it is not part of the theme", where,
+                      hint="Write the value with fewer parentheses within each other (a calc() holds "
+                           "+ - * / without nesting).")
             continue
         what = f"the SVG at line {line} of {label}" if line else label
         found.add("HF0116", f"{what} draws more than {MAX_SHAPES:,} shapes once its <use> and <image> "

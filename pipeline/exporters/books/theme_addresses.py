@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 from .book_url import BASE_URL, THEME, file_address
 from .svg_cost import parsed_svgs
-from .template_constants import folded, reading_environment
+from .template_constants import folded, inherited_constants, reading_environment
 from .written import written_at
 
 _THEME_URL = BASE_URL + THEME
@@ -92,7 +92,12 @@ def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}
     shared = _reached_from_epub(files)
-    for rel in sorted(files):
+    templates = {rel: text for rel in files if rel.startswith("templates/") and (text := _text(files[rel])) is not None}
+    # a name a page sets (`{% set stylesheet = "sheet" %}`) read by the template it extends,
+    # includes or imports with context: that template is read once with each page's names too
+    inherited = inherited_constants(templates)
+    readings = [(rel, context) for rel in sorted(files) for context in ((), *inherited.get(rel, ()))]
+    for rel, context in readings:
         constant = None
         if rel.startswith("templates/"):
             text = _text(files[rel])
@@ -100,7 +105,7 @@ def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
             text = _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if text else text
             # `{% set u = "file:///…" %}…src="{{ u }}"` writes what src="file:///…" does: the
             # page is read with each constant expression replaced by what it writes
-            constant = folded(text) if text is not None else None
+            constant = folded(text, context) if text is not None else None
             written = _template_addresses(constant.text) if constant is not None else []
         elif rel.endswith(".css"):
             text = _text(files[rel])
@@ -130,7 +135,8 @@ def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) ->
                 if constant is not None and at >= 0:
                     at = _typed_at(value, constant.written_at(at), text)
                 line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
-                found.append(Foreign(rel, line, column, value.strip(), epub))
+                if (said := Foreign(rel, line, column, value.strip(), epub)) not in found:   # once, whichever page's names
+                    found.append(said)
     return found
 
 
