@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostics
@@ -44,6 +45,40 @@ def listed_heroes() -> dict[str, str]:
             for hid, (name, title) in HEROES.items()}
 
 
+def forge_span_log(world: Path, published: str) -> None:
+    """The span log kept for list `published` (its path under build/, e.g.
+    "api/v1/bundle.json") edited behind foundry's back in the sealed cache: its spans
+    moved, so its MAC no longer verifies and the next build must not splice from it."""
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("UPDATE fragments SET payload = replace(payload, ',0,\"', ',1,\"') WHERE key LIKE ?",
+               (f"%|spans:{published}",))
+    forged = db.total_changes
+    db.commit()
+    db.close()
+    assert forged, f"no span log of {published} to forge"
+
+
+def logged_world(root: Path, outputs: list[str], published: tuple[str, ...], workers: int = 1,
+                 files: dict[str, str] | None = None) -> Path:
+    """The lists' tests' world (`listed_heroes` and `files`) at root, built with
+    `outputs`, then again after an edit (its lists rendered whole and logged), with every
+    stored row of the sealed cache deleted but the span logs, after asserting there is one
+    for each list of `published` (paths under build/): a build that splices them makes
+    only the rows of what changed, so a test sees what it made."""
+    from support import write_project
+    world = write_project(root, {**listed_heroes(), **(files or {})})
+    run(world, outputs, workers)
+    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
+    run(world, outputs, workers)
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
+    assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(published)
+    db.execute("DELETE FROM fragments WHERE key NOT LIKE '%|spans:%'")
+    db.commit()
+    db.close()
+    return world
+
+
 def output_bytes(root: Path) -> dict[str, bytes]:
     """Every file foundry published under root/build, by its path relative to build/
     (posix) → its bytes; the engine's own state (`.foundry*`) left out."""
@@ -73,12 +108,13 @@ def save(engine, changed=None):
     return succeeded(engine.build(diags, changed), diags)
 
 
-def same_as_clean(world: Path, tmp_path: Path, name: str = "twin") -> None:
+def same_as_clean(world: Path, tmp_path: Path, name: str = "twin", outputs=OUTPUTS) -> None:
     """Assert world's build/ holds exactly a clean build's bytes: the sources are
-    copied to tmp_path/name (no build/, no cache) and built from scratch there."""
+    copied to tmp_path/name (no build/, no cache) and built from scratch there, with
+    `outputs` (those world was built with)."""
     twin = tmp_path / name
     shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    run(twin)
+    run(twin, outputs)
     assert output_bytes(twin) == output_bytes(world)
 
 

@@ -11,16 +11,13 @@ lists: those pages are rendered whole. A log edited by hand is no log."""
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from engine_steps import edit, listed_heroes, output_bytes, rename_hero, run
+from engine_steps import edit, forge_span_log, logged_world, rename_hero, run, same_as_clean
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
-from support import write_project
 
 THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
 
@@ -29,30 +26,11 @@ OTHERS = (":aria", ":zed")
 
 
 def _logged_world(tmp_path, workers=1, files=None):
-    """A world built clean, then after an edit (its list pages rendered whole and
-    logged), with every stored row but the logs deleted from the cache."""
-    world = write_project(tmp_path / "world", {**listed_heroes(), **(files or {})})
-    run(world, ["html"], workers)
-    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
-    run(world, ["html"], workers)
-    _forget_rows(world, PAGES)
-    return world
-
-
-def _forget_rows(world, pages):
-    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
-    logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
-    assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(pages)
-    db.execute("DELETE FROM fragments WHERE key NOT LIKE '%|spans:%'")
-    db.commit()
-    db.close()
+    return logged_world(tmp_path / "world", ["html"], PAGES, workers, files)
 
 
 def _same_as_clean(world, tmp_path):
-    twin = tmp_path / "twin"
-    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    run(twin, ["html"])
-    assert output_bytes(twin) == output_bytes(world)
+    same_as_clean(world, tmp_path, outputs=["html"])
 
 
 def _others(made):
@@ -94,12 +72,8 @@ def test_a_hero_renamed_past_another_is_put_in_her_new_place(tmp_path):
 
 def test_a_log_edited_by_hand_is_not_spliced_from(tmp_path):
     world = _logged_world(tmp_path)
-    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
     # a log whose spans were moved (its MAC no longer verifies): no log
-    db.execute("UPDATE fragments SET payload = replace(payload, ',0,\"', ',1,\"') "
-               "WHERE key LIKE '%|spans:site/heroes/index.html'")
-    db.commit()
-    db.close()
+    forge_span_log(world, "site/heroes/index.html")
     edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
     made = run(world, ["html"]).fragments
     assert [key for key in made if key.startswith("drawn:site/heroes/index.html:") and key.endswith(":zed")]

@@ -11,38 +11,20 @@ not spliced from: the list is rendered whole and comes out as a clean build's.""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import pytest
 
-from engine_steps import edit, listed_heroes, output_bytes, run
-from support import write_project
+from engine_steps import edit, forge_span_log, logged_world, output_bytes, run, same_as_clean
 
 LISTS = ("api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json")
 
 
-def _logged_world(tmp_path, workers=1):
-    """A world built clean, then after an edit (the lists rendered whole and logged),
-    with every stored row but the logs deleted from the cache."""
-    files = listed_heroes()
-    world = write_project(tmp_path / "world", files)
-    run(world, ["json"], workers)
-    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
-    run(world, ["json"], workers)
-    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
-    logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
-    assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(LISTS)
-    db.execute("DELETE FROM fragments WHERE key NOT LIKE '%|spans:%'")
-    db.commit()
-    db.close()
-    return world
+def _logged_world(tmp_path, workers=1, files=None):
+    return logged_world(tmp_path / "world", ["json"], LISTS, workers, files)
 
 
 def _same_as_clean(world, tmp_path):
-    twin = tmp_path / "twin"
-    shutil.copytree(world, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
-    run(twin, ["json"])
-    assert output_bytes(twin) == output_bytes(world)
+    same_as_clean(world, tmp_path, outputs=["json"])
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["here", "pool"])
@@ -68,12 +50,8 @@ def test_a_cli_build_splices_the_json_lists_at_the_edited_rows(tmp_path, monkeyp
 
 def test_a_log_that_does_not_verify_or_a_changed_list_file_is_not_spliced_from(tmp_path):
     world = _logged_world(tmp_path)
-    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
     # a log whose MAC no longer verifies (its spans moved): no log
-    db.execute("UPDATE fragments SET payload = replace(payload, ',0,\"', ',1,\"') "
-               "WHERE key LIKE '%|spans:api/v1/bundle.json'")
-    db.commit()
-    db.close()
+    forge_span_log(world, "api/v1/bundle.json")
     # a list file changed since the last build wrote it: not spliced into
     heroes = world / "build/api/v1/heroes.json"
     heroes.write_bytes(heroes.read_bytes().replace(b"Zed Quill", b"Zed Quilx"))
