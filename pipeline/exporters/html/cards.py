@@ -48,7 +48,7 @@ PLAIN = (str, int, float, bool, type(None))
 
 
 def card_context(context: dict, page_names: Iterable[str] = ()) -> dict:
-    """The names a card macro is drawn with: the page's common context (exporter._context)
+    """The names a card macro is drawn with: the page's common context (exporter.page_context)
     without the content version and without `page_names` (the page's own data)."""
     skip = set(page_names)
     out = {k: v for k, v in context.items() if k not in skip and k != "cards"}

@@ -188,7 +188,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
             paths = sorted(p for p in setup.languages.origin if p != urls.NOT_FOUND)
         return sitemap(ctx.world, paths)
     page: Page = item.data[1]
-    ctx.reads.update(_templates_of(ctx, page.template))
+    ctx.reads.update(templates_of(ctx, page.template))
     ctx.reads.add(STYLESHEETS)
     ctx.reads.add(WORDS.format(ctx.world.project.config.project.language))
     # a list page is drawn with a placeholder for each card and checked as its skeleton
@@ -208,7 +208,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
 
 def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeholders | None) -> bytes:
     """A page's bytes, link-checked (as its skeleton and its cards when `placeholders`)."""
-    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: _templates_of(ctx, name),
+    html = _html(setup, ctx.world, page, ctx.diags, ctx.fragment, lambda name: templates_of(ctx, name),
                  placeholders, lambda card: card_links(setup.checker, page.path, card))
     if html is None:
         return b""
@@ -235,14 +235,14 @@ def _html(setup: HtmlSetup, world: World, page: Page, diags: Diagnostics, fragme
     """The page's HTML, None when its template failed (reported). `fragment`: where a
     list page's rows and drawn cards come from (RenderContext.fragment); without it
     they are made here. `templates(name)`: the input keys of a template and what it
-    draws on (_templates_of), for what every drawn card reads. `placeholders`: given,
+    draws on (templates_of), for what every drawn card reads. `placeholders`: given,
     the page is drawn with a placeholder for each card, and `links(card html)` finds
     a card's links when it is drawn (splice.py)."""
     fragment = fragment or direct(world)
     try:
         template = setup.env.get_template(page.template)
-        context = _context(setup, world, page)
-        view = page_view(world, page, fragment, context[CONTEXT_KEY], _authors(setup, world, page))
+        context = page_context(setup, world, page)
+        view = page_view(world, page, fragment, context[CONTEXT_KEY], page_authors(setup, world, page))
         if placeholders is not None:   # a script's data the skeleton's check need not parse (splice.py)
             placeholders.data.extend(value for value in view.values() if isinstance(value, ScriptData))
             placeholders.names = tuple(sorted(name for name, value in view.items() if isinstance(value, ScriptData)))
@@ -278,13 +278,13 @@ def _ids_of(ctx: RenderContext, path: str) -> set[str] | None:
         return None
 
     def draw(world) -> bytes:
-        world.reads.update(_templates_of(ctx, page.template))   # the fragment's own reads
+        world.reads.update(templates_of(ctx, page.template))   # the fragment's own reads
         if language is None:
-            html = _html(setup, world, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
+            html = _html(setup, world, page, Diagnostics(), templates=lambda name: templates_of(ctx, name))
         else:   # a page in another language is drawn from that language's World
             base = unlocalized(base_world(world))
             view = TrackedWorld(localized(base, language))
-            html = _html(setup, view, page, Diagnostics(), templates=lambda name: _templates_of(ctx, name))
+            html = _html(setup, view, page, Diagnostics(), templates=lambda name: templates_of(ctx, name))
             world.reads.update(view.reads | translation_reads(base, language, view.reads))
         return json.dumps(sorted(collect(html, lines=False).ids) if html is not None else None).encode()
 
@@ -313,7 +313,7 @@ def page_ids(setup: HtmlSetup, world: World, path: str) -> set[str] | None:
     return collect(html, lines=False).ids if html is not None else None
 
 
-def _templates_of(ctx: RenderContext, template: str) -> list[str]:
+def templates_of(ctx: RenderContext, template: str) -> list[str]:
     """Input keys of the theme templates `template` is drawn with (it, and what it
     extends, includes and imports). Parsing templates is slow: kept as a fragment whose
     reads are exactly those files, so it is found again when one of them changes."""
@@ -331,7 +331,7 @@ def _splices(ctx: RenderContext, template: str) -> dict[str, str] | None:
     fragment whose reads are the templates it parsed (the page's closure: what it
     extends, includes and imports)."""
     def answer(world) -> bytes:
-        world.reads.update(_templates_of(ctx, template))
+        world.reads.update(templates_of(ctx, template))
         env = ctx.setup.env
         return json.dumps(card_runs(env, template) if splices_safely(env, template) else None,
                           sort_keys=True).encode()
@@ -342,13 +342,16 @@ def _splices(ctx: RenderContext, template: str) -> dict[str, str] | None:
 def _prints_whole(ctx: RenderContext, template: str, names: tuple[str, ...]) -> bool:
     """splice.prints_whole, kept as a fragment whose reads are the templates it parsed."""
     def answer(world) -> bytes:
-        world.reads.update(_templates_of(ctx, template))
+        world.reads.update(templates_of(ctx, template))
         return json.dumps(prints_whole(ctx.setup.env, template, names)).encode()
 
     return json.loads(ctx.fragment(f"prints:{template}:{','.join(names)}", answer))
 
 
-def _context(setup: HtmlSetup, world: World, page: Page) -> dict:
+def page_context(setup: HtmlSetup, world: World, page: Page) -> dict:
+    """The names every template of `page` is drawn with, before its view's: the theme's
+    words (CONTEXT_KEY), `site`, `page`, `nav`, `url`, `asset`, `links`… The render draws
+    a page with it, and reask.py makes it again to draw one card without the page."""
     config = world.project.config.project
     if page.path == urls.NOT_FOUND:
         # Served at any URL that does not exist, so its links cannot be relative.
@@ -451,7 +454,7 @@ def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, t
     return parts.value("authors", (world.history, paths), made)
 
 
-def _authors(setup: HtmlSetup, world: World, page: Page) -> tuple | None:
+def page_authors(setup: HtmlSetup, world: World, page: Page) -> tuple | None:
     """The credits page's (versioned, authors) from the plan, recorded as its one input
     (AUTHORS); None for any other page, or a view that records nothing (it makes them)."""
     reads = getattr(world, "reads", None)

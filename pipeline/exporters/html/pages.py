@@ -23,7 +23,7 @@ from .search import search_entries, search_index
 from ..theme_words import ENGLISH, N_, Words
 
 # The site's own pages are titled in English here and translated where shown
-# (exporter._context), so the planned pages are the same in every language.
+# (exporter.page_context), so the planned pages are the same in every language.
 INDEX_TITLES = {"hero": N_("Heroes"), "character": N_("Characters"), "story": N_("Stories"), "quest": N_("Quests")}
 
 

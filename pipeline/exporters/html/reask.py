@@ -4,7 +4,7 @@ page spliced from the file the last build wrote (render/stored_spans.py, issue 1
 A page draws each card with a CardDrawer made from the page's template context
 (cards.py), in the order of its Rows. To draw one card again without drawing the page,
 `PageAsker` makes what the page would make before its first card — the context
-(`exporter._context`), the view's names and Rows (`pages.page_view`, shallow: the
+(`exporter.page_context`), the view's names and Rows (`pages.page_view`, shallow: the
 search index's text is not made), the drawer and the reads every card records — and
 asks for the card by the parts of its key (`drawn:<page>:<call>:<source>:<kind>:<id>`),
 or for a search entry by its row's key (`search:<kind>:<id>`). Only for a page of a
@@ -43,7 +43,7 @@ class PageAsker:
         self._orders: dict[str, Any] = {}   # a search entry's key → its Rows' order
 
     def _make(self) -> None:
-        from .exporter import STYLESHEETS, WORDS, _authors, _context, _templates_of   # (exporter.py imports this module)
+        from .exporter import STYLESHEETS, WORDS, page_authors, page_context, templates_of   # (exporter.py imports this module)
         from .pages import page_view
         self._made = True
         setup, page = self._setup, self._item.data[1]
@@ -51,14 +51,14 @@ class PageAsker:
         fragment = self._fragment
         ctx = RenderContext(world, Diagnostics(), setup)
         ctx.fragments = lambda key, render, view, reads=None, decode=None: fragment(key, render, reads, decode)
-        context = _context(setup, world, page)
-        view = page_view(world, page, _no_rows, context[CONTEXT_KEY], _authors(setup, world, page), shallow=True)
+        context = page_context(setup, world, page)
+        view = page_view(world, page, _no_rows, context[CONTEXT_KEY], page_authors(setup, world, page), shallow=True)
         for rows in _rows_in(view.values()):
             for source, eid in rows.which:
                 self._rows[(source.name, source.kind, eid)] = (rows, source)
         language = world.project.config.project.language
         # what every card of the page reads beside its row (exporter._html `card_reads`)
-        extra = (*_templates_of(ctx, MACROS), STYLESHEETS, WORDS.format(language), "config")
+        extra = (*templates_of(ctx, MACROS), STYLESHEETS, WORDS.format(language), "config")
         self._drawer = CardDrawer(setup.env, card_context(context, view), page.path, fragment, lambda: extra,
                                   lambda card: card_links(setup.checker, page.path, card))
 

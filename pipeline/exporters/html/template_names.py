@@ -3,7 +3,7 @@ page template reads no other (HF0703 at its line, with the name meant).
 
 `{{ levl }}` in a theme's hero.html failed only when a build rendered a hero page
 (StrictUndefined), after `foundry check` said "No problems found". The names a page
-template receives are fixed by its page kind (pages.VIEWS, exporter._context; listed
+template receives are fixed by its page kind (pages.VIEWS, exporter.page_context; listed
 in docs/themes.md), so check finds such a name in the parsed template without
 rendering it. tests/site/test_template_names.py keeps the table equal to what the
 views give.
@@ -25,7 +25,7 @@ from jinja2 import nodes
 
 from ...diagnostics import clip, suggestion
 
-# What every page template receives (exporter._context, the page's `cards`): the
+# What every page template receives (exporter.page_context, the page's `cards`): the
 # environment's globals (`_`, `ngettext`, `range`…) come on top.
 COMMON_NAMES = frozenset({"theme_words", "site", "page", "nav", "url", "asset", "links", "cards"})
 
