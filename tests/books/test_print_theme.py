@@ -69,3 +69,12 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     assert sorted(found) == [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 5, 16),
                              (sheet, 6, 28), (sheet, 6, 40)], found
     assert (root / "build/pdf/heroes/first-hero.pdf").is_file()
+
+
+def test_the_package_holds_the_judgement_of_its_own_print_theme():
+    """books/judged.py's SHIPPED is what this code judges the shipped print theme to
+    hold (what no book may be served: nothing): one left behind by an edit of the theme
+    or of the judging code is refused here."""
+    from pipeline.exporters.books import judged
+    assert judged.SHIPPED.read_text(encoding="utf-8") == judged.shipped_text(), (
+        "the shipped print theme or its judging changed: run `python -m pipeline.exporters.books.judged`")

@@ -3,6 +3,8 @@ doing it again gave (docs/performance.md, cold22). Times live in benchmarks/, ne
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +58,58 @@ _PROSE_CHARS = st.sampled_from(list("ab Z9_'’-.,;!?\"()\n\t\r\x0b\x0c\x1c\u00a
 @given(st.lists(_PROSE_CHARS, max_size=60).map("".join))
 def test_words_are_counted_as_the_regex_counts_them(text):
     assert count_words(text) == len(WORDS.findall(text))
+
+
+def _print_theme(root):
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.books.theme import load_print_theme
+    from pipeline.load.project import load_project
+    return load_print_theme(load_project(root, Diagnostics()))
+
+
+def _fresh_judgements(monkeypatch, shipped=None):
+    """judged.py with nothing judged in this process yet (and, given, another SHIPPED file);
+    each judgement made is counted by its files."""
+    from pipeline.exporters.books import judged
+    made = []
+    judge = judged.judge
+    monkeypatch.setattr(judged, "_MEMO", {})
+    monkeypatch.setattr(judged, "judge", lambda files, linked_out=frozenset(): made.append(sorted(files)) or
+                        judge(files, linked_out))
+    if shipped is not None:
+        monkeypatch.setattr(judged, "SHIPPED", shipped)
+    # read again (not the answer this process kept), and never kept past the test
+    monkeypatch.setattr(judged, "_shipped", functools.lru_cache(maxsize=1)(judged._shipped.__wrapped__))
+    return made
+
+
+def test_the_shipped_print_theme_is_judged_by_the_package(project_factory, monkeypatch):
+    """A project without print files of its own is given the package's judgement of
+    the shipped theme (judged.py SHIPPED): none of its templates is read with Jinja or
+    tinyhtml5 at a cold check (~0.3 CPU-s). A print folder holding one file more is
+    another set of files: judged, its address said."""
+    from pipeline.exporters.books.theme import shipped_print_files
+
+    made = _fresh_judgements(monkeypatch)
+    theme = _print_theme(project_factory())
+    assert made == []
+    assert theme.files == shipped_print_files() and (theme.costly, theme.embedded, theme.foreign) == ((), (), ())
+
+    seal = '{% extends "base.html.j2" %}\n{% set u = "file:///etc/passwd" %}\n<img src="{{ u }}">\n'
+    theme = _print_theme(project_factory({"themes/default/print/templates/seal.html.j2": seal}, name="own"))
+    assert made == [sorted([*shipped_print_files(), "templates/seal.html.j2"])]
+    assert [(f.holder, f.line, f.url) for f in theme.foreign] == [("templates/seal.html.j2", 2, "file:///etc/passwd")]
+
+
+def test_a_missing_or_broken_shipped_judgement_is_made_again(project_factory, monkeypatch, tmp_path):
+    """An install without the package's judgement, or with one that is not JSON of its
+    shape, judges the shipped theme as it judges a project's: the same theme."""
+    root = project_factory()
+    want = _print_theme(root)
+    for text in (None, "{not json", '{"digest": 1}', "[]"):
+        stored = tmp_path / "judgement.json"
+        stored.unlink(missing_ok=True)
+        if text is not None:
+            stored.write_text(text)
+        made = _fresh_judgements(monkeypatch, stored)
+        assert _print_theme(root) == want and len(made) == 1

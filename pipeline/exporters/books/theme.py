@@ -28,13 +28,11 @@ from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
 from ...load.media import MAX_PIXELS
-from .css_depth import MAX_DEPTH, deep_stylesheets
-from .css_imports import MAX_FETCHES, costly_imports
-from .book_url import BASE_URL
-from .embedded import Embedded, embedded_images
-from .image_size import oversized_images
-from .svg_cost import MAX_SHAPES, costly_svgs
-from .theme_addresses import Foreign, foreign_addresses
+from .css_depth import MAX_DEPTH
+from .css_imports import MAX_FETCHES
+from .judged import judged
+from .svg_cost import MAX_SHAPES
+from .theme_addresses import Foreign
 from ..theme_words import install as install_words
 
 MAX_FILE = 8 * 1024 * 1024
@@ -81,48 +79,47 @@ def load_print_theme(project) -> PrintTheme | None:
     files, origins, refused = {}, {}, []
     for folder, label in folders:   # the default first, so the project's files win
         fence = _fence(project, label)
-        found, outside = fence.files(folder)
+        found, outside = _read(folder, fence)
         refused += _outside(folder, label, outside)
-        for path in found:
-            rel = path.relative_to(folder).as_posix()
-            if any(part.startswith(".") for part in rel.split("/")):
-                continue
-            try:
-                files[rel], origins[rel] = fence.read(path, MAX_FILE), f"{label}/{rel}"
-            except OSError:
-                continue   # too large, or not a regular file: not part of the theme
+        files |= found
+        origins |= {rel: f"{label}/{rel}" for rel in found}
     # The theme's words come from its locale/ folder, beside print/ (shared with the site).
     words = load_theme_words([(folder.parent, boundary(project.root) if label.startswith("themes/")
                                else boundary(default_theme_dir()), label.removesuffix("/print"))
                               for folder, label in folders], Diagnostics())   # the site's plan reports them
-    # judged by what each file is, not by its name: WeasyPrint decodes whatever an
-    # image's bytes are (a PNG named `.gif` or `.bin` is read by Pillow all the same)
-    # and the images written inside its stylesheets and templates (`data:` URIs, a
-    # template's own <svg>) by the same counters, at the file and line holding them
-    inside = embedded_images(files)
-    costly: dict[str, tuple[str, int, int]] = {}
-    # a template's <svg> resolves its references against the page's URL, a `data:`
-    # image against none (a relative one leads nowhere): as WeasyPrint draws them
-    for name in costly_svgs({**files, **{n: e.data for n, e in inside.items() if e.data is not None}},
-                            {n: e.tree for n, e in inside.items() if e.tree is not None},
-                            {n: BASE_URL if e.tree is not None else "" for n, e in inside.items()}):
-        costly.setdefault(*_held("svg", name, inside))
-    for name in costly_imports(files):
-        costly.setdefault(name, ("css", 0, 0))
-    for name, (line, column) in deep_stylesheets(files).items():
-        costly.setdefault(name, ("css-deep", line, column))
-    for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
-        costly.setdefault(*_held("image", name, inside))
-    # judged before the costly files go: an address of one is said at that file (HF0116), not again
-    # a file the project's print folder links out of the project is said at the link (HF0120),
-    # not again at each address naming it
-    foreign = foreign_addresses(files, frozenset(name.removeprefix(f"{label}/") for name in refused
-                                                 for _, label in folders[1:] if name.startswith(f"{label}/")))
+    # what its files hold that no book may be served (judged.py: the shipped theme's
+    # judgement is the package's own, made once); a file the project's print folder
+    # links out of the project is said at the link (HF0120), not again at each address naming it
+    judgement = judged(files, frozenset(name.removeprefix(f"{label}/") for name in refused
+                                        for _, label in folders[1:] if name.startswith(f"{label}/")))
+    costly = dict(judgement.costly)
     for rel in costly:   # never served: WeasyPrint would draw or read it for as long as it took
         del files[rel]
     return PrintTheme(files, origins, _environment(files), tuple(refused), words,
                       tuple((origins[rel], *why) for rel, why in sorted(costly.items())),
-                      tuple(e.data for e in inside.values() if e.data is not None and e.holder in files), foreign)
+                      tuple(data for holder, data in judgement.embedded if holder in files), judgement.foreign)
+
+
+def shipped_print_files() -> dict[str, bytes]:
+    """The shipped print theme's files as `load_print_theme` reads them for a project
+    without a print folder of its own (path inside print/ → bytes): judged.py's."""
+    return _read(default_theme_dir() / "print", boundary(default_theme_dir()))[0]
+
+
+def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path]]:
+    """The files of a print folder (path inside it → bytes) read under `fence`, and
+    its links leading outside (`Boundary.files`)."""
+    files = {}
+    found, outside = fence.files(folder)
+    for path in found:
+        rel = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        try:
+            files[rel] = fence.read(path, MAX_FILE)
+        except OSError:
+            continue   # too large, or not a regular file: not part of the theme
+    return files, outside
 
 
 def _fence(project, label: str):
@@ -146,13 +143,6 @@ def refused_links(project) -> list[Diagnostic]:
         for rel in _outside(folder, label, _fence(project, label).files(folder)[1]):
             refuse(".", rel, found)
     return found.items
-
-
-def _held(kind: str, name: str, inside: dict[str, Embedded]) -> tuple[str, tuple[str, int, int]]:
-    """The theme file to refuse for a costly `name`, and why: the file itself, or the
-    file holding it when it is embedded (with the line and column it is at)."""
-    held = inside.get(name)
-    return (name, (kind, 0, 0)) if held is None else (held.holder, (kind, held.line, held.column))
 
 
 def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:

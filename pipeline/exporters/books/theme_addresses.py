@@ -20,7 +20,6 @@ imports (macros.html.j2), which a PDF's page takes too: it is judged for both.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin
@@ -62,32 +61,14 @@ class Foreign:
     epub: bool = False
 
 
-# The answer for the last few themes, by their files' digest: check plans the PDF and the
-# EPUB from the same theme, and serve plans again at every save (reading the shipped
-# theme's templates and stylesheets costs ~25 ms).
-_MEMO: dict[str, tuple[Foreign, ...]] = {}
-
-
-def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> tuple[Foreign, ...]:
+def foreign_addresses(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> list[Foreign]:
     """Every address the text files of `files` (path inside print/ → bytes) write
     that a book would be refused: templates (their attributes, `<style>` and `style=`),
     stylesheets (`url()`, `@import`) and SVGs (`<image>`, `<use>`). An address of a
     file or folder in `linked_out` (paths inside print/ of links leading out of the
-    project, HF0120 at the link) is not said again: the link is the one slip."""
-    digest = hashlib.sha256()
-    for rel in sorted(files):
-        digest.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
-    for rel in sorted(linked_out):
-        digest.update(f"{rel}\0linked out\n".encode())
-    key = digest.hexdigest()
-    if key not in _MEMO:
-        if len(_MEMO) >= 4:
-            _MEMO.clear()
-        _MEMO[key] = tuple(_judge(files, linked_out))
-    return _MEMO[key]
-
-
-def _judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> list[Foreign]:
+    project, HF0120 at the link) is not said again: the link is the one slip. Made
+    once per set of files by judged.py (check plans the PDF and the EPUB from the same
+    theme, serve plans again at every save)."""
     found: list[Foreign] = []
     svgs = {rel: tree for rel, tree in parsed_svgs({r: d for r, d in files.items() if r.endswith(".svg")}).items()
             if tree.tag == _SVG}

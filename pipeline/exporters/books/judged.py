@@ -1,0 +1,147 @@
+"""What a print theme's files hold that no book may be served, judged once per set of files.
+
+load_print_theme (books/theme.py) judges the theme's files before any book is made:
+the images that cost without end (svg_cost.py, css_imports.py, css_depth.py,
+image_size.py, and those inside its files: embedded.py) and the addresses no book may
+fetch (theme_addresses.py). That reads every template with Jinja (its constants,
+template_constants.py) and tinyhtml5, ~0.3 CPU-s for the shipped theme alone, at every
+cold `foundry check` and build, alone on one core after the parse.
+
+The judgement is a function of the files' bytes (and of the links out of the project
+whose addresses are not said again), so it is made once per set of files: by their
+digest in this process (check plans the PDF and the EPUB from one theme, serve at
+every save), and, for the theme foundry ships as it ships it, once for good: the
+package holds the judgement of its own theme (SHIPPED, written by `python -m
+pipeline.exporters.books.judged`), used when the files are exactly those it was made
+from. A project's own print file (added, replaced, or a link out of it) is another
+digest: judged here. The package's file is part of foundry's code, not of a checkout
+(nothing a pull request writes reaches it); tests/books/test_print_theme.py checks it
+is the judgement this code makes of the shipped theme, so one made stale by an edit
+of the theme (another digest: judged as a project's would be) or of the judging code
+fails the suite.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .theme_addresses import Foreign
+
+SHIPPED = Path(__file__).with_name("shipped_judgement.json")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """`costly`: each file never served, with why (svg_cost.py "svg", css_imports.py
+    "css", css_depth.py "css-deep", image_size.py "image") and the line and column of
+    the image inside it that costs (0, 0 for the file itself); `embedded`: (the file
+    holding it, its bytes) of each `data:` image written in the files, in the order
+    found; `foreign`: the addresses they write that no book may fetch."""
+    costly: tuple[tuple[str, tuple[str, int, int]], ...] = ()
+    embedded: tuple[tuple[str, bytes], ...] = ()
+    foreign: tuple[Foreign, ...] = ()
+
+
+# The judgements of the last few sets of files, by their digest.
+_MEMO: dict[str, Judgement] = {}
+
+
+def judged(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> Judgement:
+    """The judgement of the print theme's `files` (path inside print/ → bytes, every
+    file read), `linked_out` the paths inside print/ of links leading out of the
+    project (HF0120 at the link, their addresses not said again)."""
+    key = digest(files, linked_out)
+    if key not in _MEMO:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        kept = _shipped()
+        _MEMO[key] = kept[1] if kept is not None and kept[0] == key else judge(files, linked_out)
+    return _MEMO[key]
+
+
+def digest(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> str:
+    """What a judgement is made from: each file's path and bytes, and the links out."""
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(f"{rel}\0{hashlib.sha256(files[rel]).hexdigest()}\n".encode())
+    for rel in sorted(linked_out):
+        h.update(f"{rel}\0linked out\n".encode())
+    return h.hexdigest()
+
+
+def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> Judgement:
+    """`judged`, made: every file read by each counter and the address check."""
+    from .book_url import BASE_URL
+    from .css_depth import deep_stylesheets
+    from .css_imports import costly_imports
+    from .embedded import embedded_images
+    from .image_size import oversized_images
+    from .svg_cost import costly_svgs
+    from .theme_addresses import foreign_addresses
+
+    # judged by what each file is, not by its name: WeasyPrint decodes whatever an
+    # image's bytes are (a PNG named `.gif` or `.bin` is read by Pillow all the same)
+    # and the images written inside its stylesheets and templates (`data:` URIs, a
+    # template's own <svg>) by the same counters, at the file and line holding them
+    inside = embedded_images(files)
+    costly: dict[str, tuple[str, int, int]] = {}
+
+    def held(kind: str, name: str) -> tuple[str, tuple[str, int, int]]:
+        # the file to refuse for a costly `name`, and why: the file itself, or the file
+        # holding it when it is embedded (with the line and column it is at)
+        found = inside.get(name)
+        return (name, (kind, 0, 0)) if found is None else (found.holder, (kind, found.line, found.column))
+
+    # a template's <svg> resolves its references against the page's URL, a `data:`
+    # image against none (a relative one leads nowhere): as WeasyPrint draws them
+    for name in costly_svgs({**files, **{n: e.data for n, e in inside.items() if e.data is not None}},
+                            {n: e.tree for n, e in inside.items() if e.tree is not None},
+                            {n: BASE_URL if e.tree is not None else "" for n, e in inside.items()}):
+        costly.setdefault(*held("svg", name))
+    for name in costly_imports(files):
+        costly.setdefault(name, ("css", 0, 0))
+    for name, (line, column) in deep_stylesheets(files).items():
+        costly.setdefault(name, ("css-deep", line, column))
+    for name in oversized_images({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
+        costly.setdefault(*held("image", name))
+    # judged before the costly files go: an address of one is said at that file (HF0116), not again
+    foreign = foreign_addresses(files, linked_out)
+    return Judgement(tuple(costly.items()), tuple((e.holder, e.data) for e in inside.values() if e.data is not None),
+                     tuple(foreign))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[str, Judgement] | None:
+    """The package's judgement of its own theme and the digest it was made from, or
+    None when there is none to read (an install without it: the theme is judged)."""
+    try:
+        kept = json.loads(SHIPPED.read_text(encoding="utf-8"))
+        return kept["digest"], Judgement(
+            tuple((rel, (kind, line, column)) for rel, kind, line, column in kept["costly"]),
+            tuple((holder, base64.b64decode(data)) for holder, data in kept["embedded"]),
+            tuple(Foreign(*found) for found in kept["foreign"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def shipped_text() -> str:
+    """What SHIPPED holds for this code and the shipped theme: its judgement, made."""
+    from .theme import shipped_print_files
+
+    files = shipped_print_files()
+    made = judge(files)
+    return json.dumps({"digest": digest(files),
+                       "costly": [[rel, *why] for rel, why in made.costly],
+                       "embedded": [[holder, base64.b64encode(data).decode()] for holder, data in made.embedded],
+                       "foreign": [[f.holder, f.line, f.column, f.url, f.epub] for f in made.foreign]},
+                      indent=1, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":   # `python -m pipeline.exporters.books.judged`: after an edit of the shipped theme
+    SHIPPED.write_text(shipped_text(), encoding="utf-8")
+    print(f"wrote {SHIPPED}")
