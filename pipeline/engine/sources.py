@@ -119,7 +119,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             rel, key = _relative(path, fence.root), label + ":" + _relative(real, fence.real)
             given = taken.files.get(rel) if taken is not None and fence is project else None
             if given is not None and key == "project:" + rel:   # reached through no link
-                digest = memo.taken(real, key, *given, taken.at, limit=MAX_HASHED)
+                digest = memo.taken(real, key, *given, taken.at, limit=MAX_HASHED, now=taken_stats.get(real))
             else:
                 digest = memo.sha256(real, key, limit=MAX_HASHED, stat=taken_stats.get(real))
             if digest is not None:

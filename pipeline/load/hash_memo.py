@@ -116,16 +116,18 @@ class HashMemo:
         return digest
 
     def taken(self, path: Path | str, key: str, digest: str, stat: list[int], at: float,
-              limit: int | None = None) -> str | None:
+              limit: int | None = None, now: list[int] | None = None) -> str | None:
         """`sha256`, when the caller already hashed the file's bytes: `digest`, read after
         `stat` (file_stat) was taken at time `at` (time.time() before that stat). It is
         the file's hash, and recorded as such, when the file's stat is still `stat` and
         `stat` was already older than the racy interval at `at` (any write since would
-        have moved its ctime); otherwise the file is read and hashed here (`sha256`)."""
-        now = file_stat(path)
+        have moved its ctime); otherwise the file is read and hashed here (`sha256`).
+        `now`: the file's `file_stat` as the caller just took it, after the read (not
+        taken again: engine/sources.py stats every input once, 11,000 lstats)."""
+        now = file_stat(path) if now is None else now
         if now is not None and now == list(stat) and self._remember(key, now, digest, at):
             return digest
-        return self.sha256(path, key, limit)
+        return self.sha256(path, key, limit, stat=now)
 
     def recorded(self, path: Path | str, key: str, stat_of=file_stat) -> str | None:
         """The value recorded under `key` when `path`'s stat (`stat_of`: file_stat, or
