@@ -78,6 +78,7 @@ class Result:
     checked: tuple[str, ...] = ()   # their digests (the next build trusts them: FragmentMemo.trusted)
     pid: int = 0           # the process that rendered it (0: not rendered here, e.g. taken from a shard)
     log: tuple = ()        # (cache key, bytes): a list's span log for the next build (render/stored_spans.py)
+    spliced: bool = False  # a list made from its last bytes and log, not rendered whole (`_serve` keeps its memory)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
         return None
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
-                  os.getpid(), (stored_spans.log_key(memo, exporter.name, item.path), spliced.log))
+                  os.getpid(), (stored_spans.log_key(memo, exporter.name, item.path), spliced.log), True)
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -204,7 +205,7 @@ def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: F
         return None
     data, reads = spliced
     return Result(item.path, data, reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
-                  tuple(memo.kept), tuple(memo.checked), os.getpid())
+                  tuple(memo.kept), tuple(memo.checked), os.getpid(), spliced=True)
 
 
 def over_budget(result: Result) -> bool:
@@ -453,8 +454,11 @@ class _Worker:
         # their reads as this process's strings: the build state keeps them for every
         # artifact, and unpickled each is a copy of its own (tracking.py interns them)
         results = [replace(result, reads=frozenset(map(sys.intern, result.reads))) for result in payload]
-        if kind == "large":   # the last one's bytes follow
-            results[-1] = replace(results[-1], data=_recv_large(self.conn))
+        if kind in ("large", "logged"):   # the last one's bytes follow, then its span log's ("logged")
+            last = results[-1]
+            data = _recv_large(self.conn)
+            results[-1] = replace(last, data=data, log=(last.log[0], _recv_large(self.conn))) if kind == "logged" \
+                else replace(last, data=data)
         for _ in results:
             batch = self.batches[0]
             batch.pop(0)
@@ -557,19 +561,32 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             last = number == len(batch) and not conn.poll()
             # at most CARRIED rows a message (not a result: a batch's results go as one)
             carried = len(unsent) if last else min(max(0, CARRIED - sum(len(r.fragments) for r in held)), len(unsent))
+            # a large list's span log (up to 8.5 MB at 10,000 heroes) goes apart too, after its
+            # bytes: pickled, it was copied on each side and read by `Connection.recv` a socket
+            # buffer at a time, as the list's bytes were (`_recv_large`)
+            logged = not small and bool(result.log)
             held.append(replace(result, data=result.data if small else b"",
-                                fragments=tuple(unsent.popleft() for _ in range(carried))))
+                                fragments=tuple(unsent.popleft() for _ in range(carried)),
+                                log=(result.log[0], b"") if logged else result.log))
             # One message for a batch's pages, not two a page: at 10,000 heroes 43,000
             # pipe messages cost the workers and the builder seconds of CPU
             # (docs/performance.md full12). A large result goes at once, last, its bytes after.
             if number == len(batch) or not small:
-                conn.send(("results" if small else "large", held))
+                conn.send(("results" if small else "logged" if logged else "large", held))
                 held = []
                 if not small:
                     conn.send_bytes(result.data)
+                if logged:
+                    conn.send_bytes(result.log[1])
+            spliced = result.spliced
             del result
-            if job.item.weight > ONE:
-                release_free_memory()   # a list's tens of MB, freed: not kept for the next page
+            # A list rendered whole freed its tens of MB of objects: given back, not kept for
+            # the next page. A spliced one freed a few large buffers (the last file read,
+            # the new bytes, its log), which the next splice reuses as they are: given back,
+            # every page of them was faulted in again (after one hero edit at 10,000
+            # heroes 44,000 of the workers' 180,000 faults, ~0.1 of their 1.2 CPU-s: edit25)
+            if job.item.weight > ONE and not spliced:
+                release_free_memory()
 
 
 def _list_started(job: Job) -> tuple | None:

@@ -1,7 +1,8 @@
 """A render's large result (a list's bytes, up to 48 MB at 10,000 heroes) is read from
 its worker's pipe straight into one buffer of its size (render/pool.py `_recv_large`),
 not by `Connection.recv_bytes` (a buffer of all that remains allocated per 64 KiB read,
-into a growing BytesIO): the same bytes, the same end-of-pipe errors."""
+into a growing BytesIO): the same bytes, the same end-of-pipe errors. So is a large
+list's span log (up to 8.5 MB), after its bytes, not pickled with its result."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from pipeline.render import pool
 from support import ROOTS
 
-from engine_steps import output_bytes, run
+from engine_steps import edit, logged_world, output_bytes, run, same_as_clean
 
 
 @pytest.mark.parametrize("size", [0, 1, 65_537, 3 * 1024 * 1024 + 7])
@@ -66,3 +67,27 @@ def test_a_pool_hands_the_builder_its_large_results_as_one_process_makes_them(tm
     report = run(pooled, ["json"], workers=2)
     assert report.counts["render_processes"] == 2
     assert output_bytes(pooled) == output_bytes(single)
+
+
+def test_a_large_lists_span_log_comes_after_its_bytes_not_in_the_pickle(tmp_path, monkeypatch):
+    """Every result large: each list's log comes apart (none in the pickled results),
+    whole, for the next build to splice the lists from."""
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", -1)
+    pickled: list[int] = []   # the size of each log the builder unpickled with a result
+    recv = Connection.recv
+
+    def noted(self):
+        message = recv(self)
+        if isinstance(message, tuple) and len(message) == 2 and message[0] in ("results", "large", "logged"):
+            pickled.extend(len(result.log[1]) for result in message[1] if result.log)
+        return message
+    monkeypatch.setattr(Connection, "recv", noted)
+    lists = ("api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json")
+    world = logged_world(tmp_path / "world", ["json"], lists, 2)
+    assert pickled and not any(pickled), pickled
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    report = run(world, ["json"], 2)
+    assert report.counts["render_processes"] > 0
+    assert not [key for key in report.fragments if key.endswith((":aria", ":zed"))], report.fragments   # spliced
+    same_as_clean(world, tmp_path, outputs=["json"])
