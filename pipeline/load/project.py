@@ -178,6 +178,20 @@ def trim_problem(value: str) -> str | None:
     return None
 
 
+# The named trims' sides in millimetres, as CSS `size` takes them (portrait).
+_TRIM_NAMED_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0), "B5": (176.0, 250.0),
+                  "letter": (215.9, 279.4)}
+
+
+def trim_mm(value: str) -> tuple[float, float]:
+    """The width and height in millimetres of `value`, a `print.trim` that
+    trim_problem accepts."""
+    if value in _TRIM_NAMED_MM:
+        return _TRIM_NAMED_MM[value]
+    m = _TRIM_SIZE.match(value)
+    return float(m.group(1)) * _MM[m.group(2)], float(m.group(3)) * _MM[m.group(4)]
+
+
 class Config(_Strict):
     """Everything `foundry.toml` may say. Unknown keys are refused, so a typo never
     silently turns a setting off."""

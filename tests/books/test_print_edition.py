@@ -12,7 +12,7 @@ from decimal import Decimal
 import pikepdf
 import pytest
 
-from book_support import EPOCH, need_poppler, pdffonts, pdftext
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext
 from support import ROOTS, foundry
 
 BLEED = Decimal(3) * 72 / Decimal("25.4")        # 3 mm in points
@@ -116,3 +116,37 @@ def test_without_source_date_epoch_two_builds_give_the_same_bytes(tmp_path):
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20000101000000")
         assert str(pdf.docinfo["/ModDate"]).startswith("D:20000101000000")
     assert built[0] == built[1]
+
+
+@pytest.mark.parametrize("trim", ["A6", "2in 3.5in"])
+def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
+    """A print edition's trim may be A6, or as small as 2 in a side. The adventure
+    sheet set eight stats a row whatever the page, so on A6 a hero's 'Strength' (eight
+    capitals, no hyphenation point) was broken 'STRENG'/'TH' with a warning telling the
+    rule book's author to shorten it; and the page's side margins were A5's 31 mm
+    whatever the trim, so a 2 in page had a column of 19 mm and broke 'Road' on the
+    title page and every stat's name. Rows hold as many stats as the page has room for,
+    and the margins are a share of a small page."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace(
+        "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
+                         "  perception: {name: Perception, min: 1, max: 20, default: 8}\npoint_budget:"))
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    book = root / "build/print/stories/first-story.pdf"
+    edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
+    info = pdfinfo(book)
+    width = float(info["Page size"].split()[0])
+    words = []
+    for page in range(1, int(info["Pages"]) + 1):
+        _, on_page = page_words(book, page)
+        outside = [w.text for w in on_page if w.x0 < edge - 0.01 or w.x1 > width - edge + 0.01]
+        assert not outside, (page, outside)
+        words += [w.text for w in on_page]
+    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "CHARISMA", "PERCEPTION", "Road"):
+        assert name in words, words

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterator
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
 from ...load.media import MAX_PIXELS, media_path, render_image
+from ...load.project import trim_mm
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
@@ -128,7 +129,7 @@ class PdfExporter:
         from .structure_lang import languages_tagged
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
-                      src=_media, **book.context)
+                      src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
         if html is None:
             return b""
         if book.info.direction == "ltr":
@@ -229,6 +230,16 @@ class PdfExporter:
             ctx.diags.add("HF0703", f"{'' if at.line else path + ': '}WeasyPrint: {message[:200]}", at,
                           severity=Severity.WARNING,
                           hint="WeasyPrint made the book without it: correct the CSS there, or remove it.")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The trimmed page a print edition is laid out on, handed to the print templates as
+    `page`: the stylesheet sets the page's size, but only the template can set how many
+    columns a table has (the adventure sheet's stats, eight a row on A5, fewer on A6)."""
+
+    width_mm: float
+    height_mm: float
 
 
 @dataclass(frozen=True)
