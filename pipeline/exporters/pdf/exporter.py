@@ -127,6 +127,7 @@ class PdfExporter:
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
+        from .actual_text import text_spelled
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
                       src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
@@ -141,7 +142,8 @@ class PdfExporter:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded():
+        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
+                text_spelled():
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             identifier = _identifier(ctx.world, path)
