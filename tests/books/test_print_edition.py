@@ -142,11 +142,25 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
     info = pdfinfo(book)
     width = float(info["Page size"].split()[0])
-    words = []
+    words, pages = [], []
     for page in range(1, int(info["Pages"]) + 1):
         _, on_page = page_words(book, page)
         outside = [w.text for w in on_page if w.x0 < edge - 0.01 or w.x1 > width - edge + 0.01]
         assert not outside, (page, outside)
         words += [w.text for w in on_page]
+        pages.append(on_page)
     for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "CHARISMA", "PERCEPTION", "Road"):
         assert name in words, words
+    # each stat's number is under its name, on its page (the 2 in sheet ended a page
+    # with 'CHARISMA  PERCEPTION' and began the next with '8  8')
+    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "WITS", "CHARISMA", "PERCEPTION", "HIT", "DEFENSE"):
+        page, label = next((p, w) for p in pages for w in p if w.text == name)
+        assert any(w.text.isdigit() and 0 < w.y0 - label.y1 < 16 and label.x0 - 4 < w.x0 < label.x0 + 40
+                   for w in page), (name, [w.text for w in page])
+    # the box to write a counter in keeps its room (the name's 30 mm and the start's
+    # 25 mm took a 2 in line's 40 mm, the box none): 'starts at 2' ends 10 mm short
+    # of the text's right edge at the least (the right margin is at most 17 mm)
+    start = next(w for p in pages for a, b, w in zip(p, p[1:], p[2:]) if (a.text, b.text) == ("starts", "at"))
+    mm = 72 / 25.4
+    right_margin = min(17 * mm, 0.115 * (width - 2 * edge))   # gamebook.css's widest
+    assert start.x1 < width - edge - right_margin - 10 * mm, start
