@@ -151,7 +151,9 @@ class PrintSettings(_Strict):
 
 
 TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
-_TRIM_SIZE = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)$")
+# Up to four digits: A0's 1189 mm is allowed (TRIM_MM), and three refused '1189mm 841mm'
+# as not a size at all.
+_TRIM_SIZE = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)$")
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 # A page a printer can trim and a PDF can hold: a gamebook a little larger than a
 # playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a

@@ -87,6 +87,8 @@ def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
     ("999in 999in", "should be a page from 50 mm to 1189 mm"),       # past the 200 in a PDF page may measure
     ("a4", "did you mean 'A4'?"),
     ("6in9in", "like '6in 9in' (mm, cm or in), not '6in9in'"),
+    ("1190mm 841mm", "should be a page from 50 mm to 1189 mm"),     # was 'not a width and height'
+    ("1189mm 841mm", None),                                          # A0, the largest allowed: was refused
 ])
 def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     # the pattern let any 0-999 of a unit through, and said a refusal with the regex itself
@@ -94,6 +96,9 @@ def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
     run = foundry("check", "--project", str(root), "--format", "json")
+    if says is None:
+        assert run.code == 0 and not run.json()["diagnostics"], run.stdout
+        return
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert run.code == 1 and diag["code"] == "HF0205" and says in diag["message"], diag
     assert "pattern" not in diag["message"] and "^(" not in diag["message"]
