@@ -131,11 +131,14 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
     rule book's author to shorten it; and the page's side margins were A5's 31 mm
     whatever the trim, so a 2 in page had a column of 19 mm and broke 'Road' on the
     title page and every stat's name. Rows hold as many stats as the page has room for,
-    and the margins are a share of a small page."""
+    and the margins are a share of a small page; the cover's title is A5's scaled
+    to the page ('Ship|wrecked' broke at 30pt on 2 in)."""
     need_poppler()
     root = _project(tmp_path / "world")
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
+    story = root / "content/stories/first-story.md"   # a title of two long words (the cover sets it large)
+    story.write_text(story.read_text().replace("title: The Fog Road", "title: The Shipwrecked Lighthouse"))
     rules = root / "schemas/attributes.yaml"
     rules.write_text(rules.read_text().replace(
         "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
@@ -154,7 +157,7 @@ def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
         assert not outside, (page, outside)
         words += [w.text for w in on_page]
         pages.append(on_page)
-    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "CHARISMA", "PERCEPTION", "Road"):
+    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "CHARISMA", "PERCEPTION", "Shipwrecked", "Lighthouse"):
         assert name in words, words
     # each stat's number is under its name, on its page (the 2 in sheet ended a page
     # with 'CHARISMA  PERCEPTION' and began the next with '8  8')
