@@ -377,8 +377,22 @@ def media_path(asset, width: int | None = None) -> str:
     return f"{MEDIA_DIR}/{stem}-{tag}-{width}w.webp"
 
 
+# WebP holds at most 16,383 pixels a side (libwebp's WEBP_MAX_DIMENSION).
+WEBP_MAX_SIDE = 16383
+
+
+def derivative_height(asset, width: int) -> int:
+    """The height of `asset`'s derivative `width` pixels wide (its proportions kept)."""
+    return max(1, round(asset.height * width / asset.width))
+
+
 def derivative_widths(asset) -> list[int]:
-    return [w for w in WIDTHS if w < asset.width]
+    """The widths of `asset`'s WebP derivatives: each of WIDTHS narrower than it, whose
+    height WebP can hold. A tall strip (a scroll, a banner stood on end: 400 x 40,000
+    is 16 megapixels, under the limit) scaled to 320 wide was 32,000 high, and libwebp
+    refused it mid-build ('internal error'); the page then offers the narrower
+    derivatives and the original, as for a small image."""
+    return [w for w in WIDTHS if w < asset.width and derivative_height(asset, w) <= WEBP_MAX_SIDE]
 
 
 def _suffix(fmt: str) -> str:
@@ -396,7 +410,7 @@ def render_image(asset, width: int | None = None) -> bytes:
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks
     out = io.BytesIO()
     if width is not None:
-        height = max(1, round(clean.height * width / clean.width))
+        height = derivative_height(asset, width)
         clean.resize((width, height), Image.Resampling.LANCZOS).save(out, "WEBP", quality=82, method=6)
     elif asset.format == "JPEG":
         clean.save(out, "JPEG", quality=88, optimize=True)

@@ -151,7 +151,9 @@ class PrintSettings(_Strict):
 
 
 TRIM_NAMES = ("A4", "A5", "A6", "B5", "letter")
-_TRIM_SIZE = re.compile(r"^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)$")
+# Up to four digits: A0's 1189 mm is allowed (TRIM_MM), and three refused '1189mm 841mm'
+# as not a size at all.
+_TRIM_SIZE = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)(mm|cm|in) (\d{1,4}(?:\.\d{1,2})?)(mm|cm|in)$")
 _MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 # A page a printer can trim and a PDF can hold: a gamebook a little larger than a
 # playing card (2 in) up to A0's long side; outside that WeasyPrint still lays out a
@@ -176,6 +178,20 @@ def trim_problem(value: str) -> str | None:
             return (f"should be a page from {low:g} mm to {high:g} mm ({low / 25.4:.1f} in to {high / 25.4:.1f} in) "
                     f"on each side, not '{clip(value, 30)}'")
     return None
+
+
+# The named trims' sides in millimetres, as CSS `size` takes them (portrait).
+_TRIM_NAMED_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0), "B5": (176.0, 250.0),
+                  "letter": (215.9, 279.4)}
+
+
+def trim_mm(value: str) -> tuple[float, float]:
+    """The width and height in millimetres of `value`, a `print.trim` that
+    trim_problem accepts."""
+    if value in _TRIM_NAMED_MM:
+        return _TRIM_NAMED_MM[value]
+    m = _TRIM_SIZE.match(value)
+    return float(m.group(1)) * _MM[m.group(2)], float(m.group(3)) * _MM[m.group(4)]
 
 
 class Config(_Strict):

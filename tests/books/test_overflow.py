@@ -174,6 +174,18 @@ def test_an_arabic_word_broken_over_lines_is_one_overflow(direction):
     assert [o.word for o in found] == [word], [(o.word[:10], o.text[:20], o.by) for o in found]
 
 
+def test_every_word_a_block_breaks_is_found():
+    """A gamebook's title of two long words on a small trim ('The Shipwrecked
+    Lighthouse' on a 2 in page) broke both, and only the first was said: the writer
+    shortened it and the next build said the second. Each broken word of a block is
+    found (one warning for its line names them all: report_overflows)."""
+    html = ('<html><body style="margin:0; font-family: DejaVu Sans">'
+            '<div style="width:120px"><p style="overflow-wrap:anywhere; font-size:30px">'
+            'The Shipwrecked Lighthouse</p></div></body></html>')
+    found = find_overflows(weasyprint.HTML(string=html).render())
+    assert [o.word for o in found] == ["Shipwrecked", "Lighthouse"], [(o.word, o.text) for o in found]
+
+
 def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
     """An address written out in a table of a hero's background and, alone, in a story's
     paragraph: the hero sheet prints only the hero's file, so its warning is at the hero's line.

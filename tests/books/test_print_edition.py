@@ -12,8 +12,8 @@ from decimal import Decimal
 import pikepdf
 import pytest
 
-from book_support import EPOCH, need_poppler, pdffonts, pdftext
-from support import ROOTS, foundry
+from book_support import EPOCH, need_poppler, page_words, pdffonts, pdfinfo, pdftext
+from support import REPO, ROOTS, foundry
 
 BLEED = Decimal(3) * 72 / Decimal("25.4")        # 3 mm in points
 
@@ -87,6 +87,8 @@ def test_a_trim_size_that_is_not_a_size_is_refused(tmp_path):
     ("999in 999in", "should be a page from 50 mm to 1189 mm"),       # past the 200 in a PDF page may measure
     ("a4", "did you mean 'A4'?"),
     ("6in9in", "like '6in 9in' (mm, cm or in), not '6in9in'"),
+    ("1190mm 841mm", "should be a page from 50 mm to 1189 mm"),     # was 'not a width and height'
+    ("1189mm 841mm", None),                                          # A0, the largest allowed: was refused
 ])
 def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     # the pattern let any 0-999 of a unit through, and said a refusal with the regex itself
@@ -94,6 +96,9 @@ def test_a_trim_no_printer_can_cut_is_refused_in_words(tmp_path, trim, says):
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
     run = foundry("check", "--project", str(root), "--format", "json")
+    if says is None:
+        assert run.code == 0 and not run.json()["diagnostics"], run.stdout
+        return
     [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
     assert run.code == 1 and diag["code"] == "HF0205" and says in diag["message"], diag
     assert "pattern" not in diag["message"] and "^(" not in diag["message"]
@@ -116,3 +121,87 @@ def test_without_source_date_epoch_two_builds_give_the_same_bytes(tmp_path):
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20000101000000")
         assert str(pdf.docinfo["/ModDate"]).startswith("D:20000101000000")
     assert built[0] == built[1]
+
+
+@pytest.mark.parametrize("trim", ["A6", "2in 3.5in", "297mm 105mm"])
+def test_every_word_stays_whole_inside_a_small_trim(tmp_path, trim):
+    """A print edition's trim may be A6, or as small as 2 in a side. The adventure
+    sheet set eight stats a row whatever the page, so on A6 a hero's 'Strength' (eight
+    capitals, no hyphenation point) was broken 'STRENG'/'TH' with a warning telling the
+    rule book's author to shorten it; and the page's side margins were A5's 31 mm
+    whatever the trim, so a 2 in page had a column of 19 mm and broke 'Road' on the
+    title page and every stat's name; a landscape one (297 mm x 105 mm) set the cover
+    over two pages. Rows hold as many stats as the page has room for,
+    and the margins are a share of a small page; the cover's title is A5's scaled
+    to the page ('Ship|wrecked' broke at 30pt on 2 in)."""
+    need_poppler()
+    root = _project(tmp_path / "world")
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('trim = "6in 9in"', f'trim = "{trim}"'))
+    story = root / "content/stories/first-story.md"   # a title of two long words (the cover sets it large)
+    story.write_text(story.read_text().replace("title: The Fog Road", "title: The Shipwrecked Lighthouse"))
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text().replace(
+        "point_budget:", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n"
+                         "  perception: {name: Perception, min: 1, max: 20, default: 8}\npoint_budget:"))
+    run = foundry("build", "--only", "pdf", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"], run.stdout
+    book = root / "build/print/stories/first-story.pdf"
+    edge = float(BLEED)                         # pdftotext's page is the trim and its bleed
+    info = pdfinfo(book)
+    width = float(info["Page size"].split()[0])
+    words, pages = [], []
+    for page in range(1, int(info["Pages"]) + 1):
+        _, on_page = page_words(book, page)
+        outside = [w.text for w in on_page if w.x0 < edge - 0.01 or w.x1 > width - edge + 0.01]
+        assert not outside, (page, outside)
+        words += [w.text for w in on_page]
+        pages.append(on_page)
+    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "CHARISMA", "PERCEPTION", "Shipwrecked", "Lighthouse"):
+        assert name in words, words
+    # the cover is one page: a landscape trim's padding (a share of the width) pushed
+    # the title and subtitle onto a second
+    assert {"MINIMAL", "Shipwrecked", "Lighthouse", "gamebook"} <= {w.text for w in pages[0]}, pages[0]
+    # each stat's number is under its name, on its page (the 2 in sheet ended a page
+    # with 'CHARISMA  PERCEPTION' and began the next with '8  8')
+    for name in ("STRENGTH", "AGILITY", "CONSTITUTION", "WITS", "CHARISMA", "PERCEPTION", "HIT", "DEFENSE"):
+        page, label = next((p, w) for p in pages for w in p if w.text == name)
+        # its column: from the name to the next name of its row
+        after = min((w.x0 for w in page if abs(w.y0 - label.y0) < 1 and w.x0 > label.x1 + 4), default=width)
+        assert any(w.text.isdigit() and 0 < w.y0 - label.y1 < 16 and label.x0 - 4 < w.x0 < after
+                   for w in page), (name, [w.text for w in page])
+    # the box to write a counter in keeps its room (the name's 30 mm and the start's
+    # 25 mm took a 2 in line's 40 mm, the box none): 'starts at 2' ends 10 mm short
+    # of the text's right edge at the least (the right margin is at most 17 mm)
+    start = next(w for p in pages for a, b, w in zip(p, p[1:], p[2:]) if (a.text, b.text) == ("starts", "at"))
+    mm = 72 / 25.4
+    right_margin = min(17 * mm, 0.115 * (width - 2 * edge))   # gamebook.css's widest
+    assert start.x1 < width - edge - right_margin - 10 * mm, start
+
+
+def test_a_row_of_stat_names_stays_on_the_page_of_its_numbers():
+    """The adventure sheet's grid of stats (gamebook.css, as shipped) laid out by
+    WeasyPrint with the grid at every height near a page's foot: a page could end after
+    its row of names, 'CHARISMA  PERCEPTION' at the foot of one page and '8  8' atop the
+    next (a 2 in print edition, or a third hero's sheet on A5)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    from weasyprint.formatting_structure import boxes
+    css = (REPO / "themes/default/print/css/gamebook.css").as_uri()
+    grid = ('<table class="stat-grid"><tr><th scope="col">Charisma</th><th scope="col">Perception</th></tr>'
+            '<tr><td>8</td><td>9</td></tr></table>')
+
+    def pages_of(box, page, found):
+        if isinstance(box, boxes.TextBox):
+            found.setdefault(box.text.strip(), page)
+        for child in getattr(box, "children", ()):
+            pages_of(child, page, found)
+        return found
+
+    for spacer in range(156, 166):     # A5's text is 175 mm high: the grid at its foot
+        html = (f'<html><head><link rel="stylesheet" href="{css}"></head><body>'
+                f'<div style="height: {spacer}mm"></div>{grid}</body></html>')
+        found: dict[str, int] = {}
+        for number, page in enumerate(weasyprint.HTML(string=html).render().pages):
+            pages_of(page._page_box, number, found)
+        assert found["CHARISMA"] == found["8"] and found["PERCEPTION"] == found["9"], (spacer, found)

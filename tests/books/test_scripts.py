@@ -21,12 +21,16 @@ from support import ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
 CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασίου", "Zoë Łukasiewicz-Ørsted"
-THAI, DEVANAGARI = "พลอย ใจดี", "आशा देवी"   # no conjunct: poppler extracts a reph out of order
+# A conjunct, a reph and a pre-base vowel sign (Devanagari), subscript consonants and
+# pre-base vowels (Khmer): each drawn as glyphs that do not spell their letters in
+# order, read back through the /ActualText WeasyPrint's glyph map cannot give
+# (exporters/pdf/actual_text.py); 'ព្រះរាជាណាចក្រ' read 'ព្រះរាជាណាច ក្រក្រ…' before.
+THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया शर्मा", "សុភា ស្រីពេជ្រ"
 SCENE = "霧の中で、古い渡し守が待っている。"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
-           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI)}
+           "th": ("ploy", THAI), "hi": ("asha", DEVANAGARI), "km": ("sophea", KHMER)}
 
 
 def _hero(name: str, title: str, background: str) -> str:
@@ -48,7 +52,8 @@ FILES = {
     "content/heroes/layla.yaml": _hero(ARABIC, "حارسة المنارة", "نشأت ليلى على الساحل."),
     "content/heroes/noa.yaml": _hero(HEBREW, "שומרת המגדלור", "נועה גדלה ליד הים."),
     "content/heroes/ploy.yaml": _hero(THAI, "ผู้เฝ้าประภาคาร", "พลอยเติบโตริมทะเล"),
-    "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "आशा समुद्र के पास बड़ी हुई।"),
+    "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "प्रिया समुद्र के पास बड़ी हुई।"),
+    "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", "ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី"),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -121,6 +126,9 @@ def test_every_script_prints_with_embedded_fonts(built):
         text = _squash(pdftext(pdf))
         # pdftotext gives right-to-left text in logical order when the PDF maps it back.
         assert _squash(name) in text or _squash(name)[::-1] in text, (hero, text[:200])
+    # what a reader copies is what the page shows, in every line of a Khmer sheet
+    sheet = _squash(pdftext(build / "pdf/heroes/sophea.pdf"))
+    assert _squash("អ្នកយាមប្រទីប") in sheet and _squash("ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី") in sheet, sheet
     compendium = _squash(pdftext(build / "pdf/compendium.pdf"))
     for name in (JAPANESE, CYRILLIC, GREEK, LATIN):
         assert _squash(name) in compendium, name

@@ -689,3 +689,31 @@ def test_a_pngs_chromaticity_out_of_range_is_ignored_as_a_browser_ignores_it(pro
     got = published(root, "bad-chrm")[0].convert("RGB").getpixel((100, 50))
     assert near(got, expected, tolerance=2), (got, expected)
     published(root, "near-line")   # published, whatever colours its degenerate primaries give
+
+
+def test_a_tall_strip_gets_only_the_derivatives_webp_can_hold(project_factory):
+    """A phone's vertical panorama (stored 16,900 x 330 with Orientation 6: viewed 330
+    wide and 16,900 high, under the pixel limit) scaled to 320 wide is 16,388 high, past
+    WebP's 16,383 pixels a side: libwebp refused it and the build stopped with
+    'internal error' (so did a 400 x 40,000 scroll). The page offers the derivatives
+    WebP holds (160 wide, 8,194 high) and the original, upright."""
+    stored = Image.new("RGB", (16_900, 330), WHITE)
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(out, "JPEG", quality=80, exif=exif.tobytes())
+    root = project_factory({"content/assets/portraits/strip.jpg": out.getvalue(),
+                            "content/heroes/strip.yaml": hero("strip", "strip.jpg")})
+    run = foundry("build", "--only", "html", "--format", "json", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    page = lxml_html.fromstring((root / "build/site/heroes/strip.html").read_bytes())
+    offered = {c.strip().split()[0]: c.strip().split()[1] for s in page.iter("source")
+               for c in (s.get("srcset") or "").split(",") if c.strip()}
+    assert list(offered.values()) == ["160w"], offered
+    for address in offered:
+        with Image.open((root / "build/site/heroes" / address).resolve()) as webp:
+            assert webp.size == (160, 8_194), webp.size
+    img = next(i for i in page.iter("img") if "media/" in i.get("src", ""))
+    assert (img.get("width"), img.get("height")) == ("330", "16900")
+    with Image.open((root / "build/site/heroes" / img.get("src")).resolve()) as original:
+        assert original.size == (330, 16_900)

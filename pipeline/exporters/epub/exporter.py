@@ -83,8 +83,9 @@ class _Writer:
         self._ = self.say.gettext
 
     def chapter(self, name: str, title: str, template: str, marks: tuple = (), **context) -> Chapter:
+        # no page: a reader chooses the page's size (`page` is a print edition's trim)
         body = render(self.theme, f"epub/{template}", self.ctx.diags, self.language, href=self.href, src=self.src,
-                      **context)
+                      page=None, **context)
         if body is None:
             self.failed = True
             body = "<p></p>"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterator
 from ...diagnostics import Diagnostics, Severity, Span
 from ...epoch import FALLBACK
 from ...load.media import MAX_PIXELS, media_path, render_image
+from ...load.project import trim_mm
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
@@ -126,9 +127,10 @@ class PdfExporter:
         from .css_math import math_guarded
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
+        from .actual_text import text_spelled
         html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
                       info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
-                      src=_media, **book.context)
+                      src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
         if html is None:
             return b""
         if book.info.direction == "ltr":
@@ -140,7 +142,8 @@ class PdfExporter:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded():
+        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
+                text_spelled():
             fonts = FontConfiguration()
             source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             identifier = _identifier(ctx.world, path)
@@ -229,6 +232,16 @@ class PdfExporter:
             ctx.diags.add("HF0703", f"{'' if at.line else path + ': '}WeasyPrint: {message[:200]}", at,
                           severity=Severity.WARNING,
                           hint="WeasyPrint made the book without it: correct the CSS there, or remove it.")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The trimmed page a print edition is laid out on, handed to the print templates as
+    `page`: the stylesheet sets the page's size, but only the template can set how many
+    columns a table has (the adventure sheet's stats, eight a row on A5, fewer on A6)."""
+
+    width_mm: float
+    height_mm: float
 
 
 @dataclass(frozen=True)
