@@ -49,6 +49,7 @@ SHEET_CSS = """@import "sheet-extra.css";
 .sheet { width: calc(1px +); padding: mod(1px, 0px); }
 :root { --gap: calc(1px + 1s); }
 .sheet-notes { margin-top: var(--gap); line-height: log(0); }
+.sheet-notes::nonsense, .sheet p { color: red; }
 """
 
 
@@ -59,7 +60,8 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     refuse them (`calc(1px +)` an AssertionError, `mod(1px, 0px)` a ZeroDivisionError,
     `log(0)` a ValueError, a custom property whose math does not work out read by
     var() a KeyError): every book stopped with 'internal error'. Each is one HF0703 at
-    its file, line and column (an @imported sheet's in that sheet), the books made."""
+    its file, line and column (an @imported sheet's in that sheet; a selector WeasyPrint
+    quotes without a place, where it is written), the books made."""
     root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
                             "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n"})
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"FOUNDRY_JOBS": "1"})
@@ -67,5 +69,33 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     found = [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
     sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
     assert sorted(found) == [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 5, 16),
-                             (sheet, 6, 28), (sheet, 6, 40)], found
+                             (sheet, 6, 28), (sheet, 6, 40), (sheet, 7, 1)], found
     assert (root / "build/pdf/heroes/first-hero.pdf").is_file()
+
+
+def test_check_says_what_a_pdf_build_ignores_in_the_projects_stylesheets(project_factory):
+    """WeasyPrint says what it ignores in a stylesheet only while it makes a book, so
+    a slip in the project's own print stylesheet passed `foundry check` clean and
+    then stopped `foundry build --strict`. Check reads the project's stylesheets as
+    WeasyPrint does and says each slip where the build says it; the EPUB's stylesheet,
+    which WeasyPrint never reads, is not judged by it. Nothing is laid out: the
+    build --strict stops at the same warnings before making a book."""
+    root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
+                            "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n",
+                            "themes/default/print/css/epub.css": "body { colr: red; }\n"})
+    sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
+    # what a value only a laid-out box works out says (a var() of a broken custom property) is the book's alone
+    said = [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 6, 40), (sheet, 7, 1)]
+
+    def places(run):
+        return sorted((d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
+
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 0 and places(check) == said, check.stdout[-2000:] + check.stderr[-2000:]
+    assert foundry("check", "--strict", "--project", str(root)).code == 1
+    build = foundry("build", "--only", "pdf", "--strict", "--format", "json", "--project", str(root))
+    assert build.code == 1 and places(build) == said, build.stdout[-2000:] + build.stderr[-2000:]
+    assert not (root / "build").exists()
+    # an output that is not a PDF is not stopped by them
+    data = foundry("build", "--only", "json", "--strict", "--project", str(root))
+    assert data.code == 0, data.stdout[-2000:]

@@ -33,6 +33,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
+from .css_slips import placed, say
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
@@ -223,12 +224,10 @@ class PdfExporter:
                               _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0],
                               severity=Severity.WARNING)
                 continue
-            at = _css_at(message, book, ctx.setup)
-            # a stylesheet's slip at its line is the same in every book reading it: said
-            # once (the collector keeps one of identical diagnostics), not once a book
-            ctx.diags.add("HF0703", f"{'' if at.line else path + ': '}WeasyPrint: {message[:200]}", at,
-                          severity=Severity.WARNING,
-                          hint="WeasyPrint made the book without it: correct the CSS there, or remove it.")
+            # a stylesheet's slip at its line is the same in every book reading it, and as
+            # check says it (css_slips.py): said once (the collector keeps one of identical
+            # diagnostics), not once a book
+            say(ctx.diags, message, _css_at(message, book, ctx.setup), path)
 
 
 @dataclass(frozen=True)
@@ -411,8 +410,11 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
         return theme.span(f"templates/{book.template}")
     if not read_in.startswith(BASE_URL + THEME):
         return theme.span("css")
-    at = theme.span(unquote(read_in[len(BASE_URL + THEME):]))
-    return Span(at.path, int(place[1]), int(place[2])) if place else at
+    rel = unquote(read_in[len(BASE_URL + THEME):])
+    at = theme.span(rel)
+    # the place it gives, else the selector it quotes, found in the sheet
+    where = placed(message, theme.files.get(rel, b"").decode("utf-8", "replace"))
+    return Span(at.path, *where) if where else at
 
 
 # What a message said while a box's values were worked out quotes: the function

@@ -1,0 +1,122 @@
+"""What WeasyPrint ignores in the project's own print stylesheets, found by `check`.
+
+WeasyPrint says what it cannot use in a stylesheet (`colr: red`, `width: calc(1px +)`,
+an unknown at-rule, a selector it does not support) only while it makes a book, so
+a slip in themes/<name>/print/css/sheet.css passed `foundry check` clean and then
+stopped `foundry build --strict` with HF0703 warnings (check and build disagreed).
+Each of the project's own stylesheets a PDF may read is read here as WeasyPrint reads
+it (weasyprint.CSS, its own validator, served only that sheet's bytes: an @import is
+the imported sheet's own reading), without laying anything out, and each message is
+said with the words and place the book's render says it with (`say`), so the
+collector keeps one. The shipped theme's sheets are clean and not read (WeasyPrint,
+a second to import, is imported only for a project that has its own); the EPUB's
+css/epub.css is not read by WeasyPrint. What WeasyPrint says only while laying out
+a box (a `var()` whose value is invalid) is said by the book alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
+from ..books.book_url import BASE_URL, THEME
+from .css_origin import POSITION
+
+if TYPE_CHECKING:
+    from ..books.theme import PrintTheme
+
+# The one stylesheet of the print theme that only the EPUB reads (epub/package.py).
+EPUB_CSS = "css/epub.css"
+HINT = "WeasyPrint made the book without it: correct the CSS there, or remove it."
+# A selector WeasyPrint refuses is quoted without a place: it is found in the sheet.
+_SELECTOR = re.compile(r"^Invalid or unsupported selector, '(.+?)'")
+# The answer for the last few themes, by their own sheets' digest (serve checks at every save).
+_MEMO: dict[str, tuple[Diagnostic, ...]] = {}
+
+
+def say(diags: Diagnostics, message: str, at: Span, book: str | None = None) -> None:
+    """HF0703 for a WeasyPrint message about CSS placed at `at`; `book` (the PDF's
+    path) is named only when `at` has no line. A slip at its line is one warning
+    however many books, and check, say it."""
+    prefix = f"{book}: " if book and not at.line else ""
+    diags.add("HF0703", f"{prefix}WeasyPrint: {message[:200]}", at, severity=Severity.WARNING, hint=HINT)
+
+
+def placed(message: str, text: str) -> tuple[int, int] | None:
+    """The line and column in a stylesheet of `text` that WeasyPrint's `message` is
+    about: the place it gives, else where the selector it quotes is written."""
+    place = POSITION.search(message)
+    if place:
+        return int(place[1]), int(place[2])
+    quoted = _SELECTOR.search(message)
+    at = text.find(quoted[1].strip()) if quoted and quoted[1].strip() else -1
+    if at < 0:
+        return None
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def stylesheet_slips(theme: PrintTheme) -> tuple[Diagnostic, ...]:
+    """HF0703 warnings, at their lines, for what WeasyPrint would ignore in each of the
+    project's own print stylesheets (not the shipped theme's, not the EPUB's)."""
+    own = {rel: data for rel, data in sorted(theme.files.items())
+           if rel.endswith(".css") and rel != EPUB_CSS and not theme.origins.get(rel, "").startswith("<")}
+    if not own:
+        return ()
+    digest = hashlib.sha256()
+    for rel, data in own.items():
+        digest.update(f"{theme.origins[rel]}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    key = digest.hexdigest()
+    if key not in _MEMO:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        found = Diagnostics()
+        for rel, data in own.items():
+            for message in _read(rel, data, own):
+                where = placed(message, data.decode("utf-8", "replace"))
+                say(found, message, Span(theme.origins[rel], *where) if where else Span(theme.origins[rel]))
+        _MEMO[key] = tuple(found.items)
+    return _MEMO[key]
+
+
+def _read(rel: str, data: bytes, sheets: dict[str, bytes]) -> list[str]:
+    """WeasyPrint's messages reading the sheet `rel` alone: the sheets it @imports are
+    served empty (each is read as itself), anything else is refused, and what a fetch
+    says is left to HF0704 (books/theme_addresses.py)."""
+    import weasyprint
+    from weasyprint.urls import URLFetcherResponse
+
+    from .css_math import math_guarded
+    url = BASE_URL + THEME + rel
+
+    class _Only(weasyprint.URLFetcher):
+        def fetch(self, asked, headers=None):
+            if asked == url:
+                return URLFetcherResponse(asked, data, {"Content-Type": "text/css"})
+            if asked.startswith(BASE_URL + THEME) and asked[len(BASE_URL + THEME):] in sheets:
+                return URLFetcherResponse(asked, b"", {"Content-Type": "text/css"})
+            raise PermissionError(f"not read by check: {asked[:200]}")
+
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        with math_guarded():
+            weasyprint.CSS(url=url, url_fetcher=_Only(timeout=1, allowed_protocols=(), allow_redirects=False))
+    except Exception:   # noqa: BLE001 (what WeasyPrint fails on is the book's render's to report)
+        return []
+    finally:
+        logger.removeHandler(handler)
+    return [m for m in messages if not m.startswith("Failed to load")]
+
+
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]):
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
