@@ -288,6 +288,11 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     # output's (the EPUB, an ink script), which build/site/ does not hold
     site = planned["html"] = _with_published_data(planned.get("html"), planned.get("json"), chosen)
     setup = site.plan.setup if site is not None else None
+    if setup is not None and "html" in chosen:
+        # a link the project's own templates write as it stands, judged as each page's
+        # render will judge it (HF0701), at the template's line
+        from ..exporters.html.theme_links import theme_link_problems
+        theme_link_problems(setup, diags)
     _check_prose_links(world, setup.checker.known if setup is not None else known, diags,
                        memo.links if memo is not None else None, site)
     return planned
