@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...diagnostics import Diagnostic, Diagnostics, Severity, Span
@@ -60,14 +61,18 @@ def placed(message: str, text: str) -> tuple[int, int] | None:
 
 def stylesheet_slips(theme: PrintTheme) -> tuple[Diagnostic, ...]:
     """HF0703 warnings, at their lines, for what WeasyPrint would ignore in each of the
-    project's own print stylesheets (not the shipped theme's, not the EPUB's)."""
+    project's own print stylesheets (not the shipped theme's, not the EPUB's), and in
+    each `<style>` of its own PDF templates written with no Jinja inside."""
     own = {rel: data for rel, data in sorted(theme.files.items())
            if rel.endswith(".css") and rel != EPUB_CSS and not theme.origins.get(rel, "").startswith("<")}
-    if not own:
+    styles = [block for block in style_blocks(theme) if not _JINJA.search(block.text)]
+    if not own and not styles:
         return ()
     digest = hashlib.sha256()
     for rel, data in own.items():
         digest.update(f"{theme.origins[rel]}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    for block in styles:
+        digest.update(f"{block.origin}\0{block.line}:{block.column}\0{block.text}\n".encode("utf-8", "replace"))
     key = digest.hexdigest()
     if key not in _MEMO:
         if len(_MEMO) >= 4:
@@ -77,19 +82,77 @@ def stylesheet_slips(theme: PrintTheme) -> tuple[Diagnostic, ...]:
             for message in _read(rel, data, own):
                 where = placed(message, data.decode("utf-8", "replace"))
                 say(found, message, Span(theme.origins[rel], *where) if where else Span(theme.origins[rel]))
+        for block in styles:
+            for message in _read(None, block.text.encode("utf-8"), own):
+                say(found, message, block.span(message) or Span(block.origin))
         _MEMO[key] = tuple(found.items)
     return _MEMO[key]
 
 
-def _read(rel: str, data: bytes, sheets: dict[str, bytes]) -> list[str]:
-    """WeasyPrint's messages reading the sheet `rel` alone: the sheets it @imports are
-    served empty (each is read as itself), anything else is refused, and what a fetch
-    says is left to HF0704 (books/theme_addresses.py)."""
+# A `<style>` element of a template, its text (no nested tags: CSS holds none).
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_JINJA = re.compile(r"\{[{%#]")
+# What a message quotes of the declaration or function it is about.
+_QUOTED = re.compile(r"^Ignored `([^`:]+):|at \d+:\d+: (.+)$")
+
+
+@dataclass(frozen=True)
+class StyleBlock:
+    """The text of a `<style>` in a project's own PDF template (`origin`, as a
+    diagnostic names it), which starts at `line`, `column` (1-based) of the file."""
+    origin: str
+    text: str
+    line: int
+    column: int
+
+    def span(self, message: str) -> Span | None:
+        """Where in the template WeasyPrint's `message` about this block is (its
+        position is within the block's text), when the block's line there holds what
+        the message quotes; None otherwise."""
+        place = POSITION.search(message)
+        if place is None:
+            return None
+        line, column = int(place[1]), int(place[2])
+        lines = self.text.split("\n")
+        quoted = _QUOTED.search(message)
+        text = (quoted[1] or quoted[2]) if quoted else ""
+        if not 0 < line <= len(lines) or (text and text not in lines[line - 1]):
+            return None
+        return Span(self.origin, self.line + line - 1, column + (self.column - 1 if line == 1 else 0))
+
+
+def style_blocks(theme: PrintTheme) -> list[StyleBlock]:
+    """Each `<style>` of the project's own PDF templates (the EPUB's, templates/epub/,
+    are never read by WeasyPrint)."""
+    blocks = []
+    for rel, data in sorted(theme.files.items()):
+        if not rel.startswith("templates/") or rel.startswith("templates/epub/") \
+                or theme.origins.get(rel, "").startswith("<") or b"<style" not in data.lower():
+            continue
+        text = data.decode("utf-8", "replace")
+        for m in _STYLE.finditer(text):
+            start = m.start(1)
+            line = text.count("\n", 0, start) + 1
+            blocks.append(StyleBlock(theme.origins[rel], m.group(1), line, start - (text.rfind("\n", 0, start) + 1) + 1))
+    return blocks
+
+
+def style_span(message: str, theme: PrintTheme) -> Span | None:
+    """Where a message WeasyPrint said while reading a template's `<style>` is: the
+    project's own `<style>` whose line holds what it quotes, else None."""
+    return next((at for block in style_blocks(theme) if (at := block.span(message)) is not None), None)
+
+
+def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
+    """WeasyPrint's messages reading the sheet `rel` alone (None: a template's `<style>`,
+    read under the page's address): the sheets it @imports are served empty (each is
+    read as itself), anything else is refused, and what a fetch says is left to HF0704
+    (books/theme_addresses.py)."""
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
     from .css_math import math_guarded
-    url = BASE_URL + THEME + rel
+    url = BASE_URL + THEME + rel if rel is not None else BASE_URL + "style.css"
 
     class _Only(weasyprint.URLFetcher):
         def fetch(self, asked, headers=None):

@@ -33,7 +33,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
-from .css_slips import placed, say
+from .css_slips import placed, say, style_span
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
@@ -406,8 +406,8 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
     place = POSITION.search(message)
     if read_in is None:
         return _css_holding(message, place, theme) if place else theme.span("css")
-    if read_in == BASE_URL:
-        return theme.span(f"templates/{book.template}")
+    if read_in == BASE_URL:   # a template's <style>: the project's own one holding what it quotes, as check says it
+        return style_span(message, theme) or theme.span(f"templates/{book.template}")
     if not read_in.startswith(BASE_URL + THEME):
         return theme.span("css")
     rel = unquote(read_in[len(BASE_URL + THEME):])
