@@ -55,9 +55,10 @@ SHEET_CSS = """@import "sheet-extra.css";
 
 _SHEET_TEMPLATE = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
 assert "{{ hero_sheet(hero, 1) }}\n" in _SHEET_TEMPLATE
-# a <style> of the project's own template: its slips are said at the template's lines
+# a <style> and a style="…" of the project's own template: their slips are said at the template's lines
 STYLED_SHEET = _SHEET_TEMPLATE.replace("{{ hero_sheet(hero, 1) }}\n", "{{ hero_sheet(hero, 1) }}\n"
-                                       "<style>.x { colr: red; }\n  .y { width: calc(1px +); }</style>\n", 1)
+                                       "<style>.x { colr: red; }\n  .y { width: calc(1px +); }</style>\n"
+                                       '<p style="colr: blue">x</p>\n', 1)
 STYLE_LINE = _SHEET_TEMPLATE[:_SHEET_TEMPLATE.index("{{ hero_sheet(hero, 1) }}")].count("\n") + 2
 TEMPLATE = "themes/default/print/templates/hero-sheet.html.j2"
 
@@ -70,8 +71,9 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     `log(0)` a ValueError, a custom property whose math does not work out read by
     var() a KeyError): every book stopped with 'internal error'. Each is one HF0703 at
     its file, line and column (an @imported sheet's in that sheet; a selector WeasyPrint
-    quotes without a place, where it is written; a template's <style> at the template's
-    line, not once a book at the book's template), the books made."""
+    quotes without a place, where it is written; a template's <style> or style="…" at the
+    template's line, not once a book at the book's template or the shipped theme's css/
+    folder), the books made."""
     root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
                             "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n",
                             TEMPLATE: STYLED_SHEET})
@@ -81,7 +83,7 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
     assert sorted(found) == [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 5, 16),
                              (sheet, 6, 28), (sheet, 6, 40), (sheet, 7, 1),
-                             (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8)], found
+                             (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8), (TEMPLATE, STYLE_LINE + 2, 11)], found
     assert (root / "build/pdf/heroes/first-hero.pdf").is_file()
 
 
@@ -98,7 +100,7 @@ def test_check_says_what_a_pdf_build_ignores_in_the_projects_stylesheets(project
     sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
     # what a value only a laid-out box works out says (a var() of a broken custom property) is the book's alone
     said = [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 6, 40), (sheet, 7, 1),
-            (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8)]
+            (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8), (TEMPLATE, STYLE_LINE + 2, 11)]
 
     def places(run):
         return sorted((d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")

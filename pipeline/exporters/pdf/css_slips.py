@@ -83,14 +83,17 @@ def stylesheet_slips(theme: PrintTheme) -> tuple[Diagnostic, ...]:
                 where = placed(message, data.decode("utf-8", "replace"))
                 say(found, message, Span(theme.origins[rel], *where) if where else Span(theme.origins[rel]))
         for block in styles:
-            for message in _read(None, block.text.encode("utf-8"), own):
+            messages = _read(None, block.text.encode("utf-8"), own) if block.element else _declarations(block.text)
+            for message in messages:
                 say(found, message, block.span(message) or Span(block.origin))
         _MEMO[key] = tuple(found.items)
     return _MEMO[key]
 
 
-# A `<style>` element of a template, its text (no nested tags: CSS holds none).
+# A `<style>` element of a template, its text (no nested tags: CSS holds none); a
+# `style="…"` attribute, its value.
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_STYLE_ATTRIBUTE = re.compile(r"""<[A-Za-z][^<>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]")
 # What a message quotes of the declaration or function it is about.
 _QUOTED = re.compile(r"^Ignored `([^`:]+):|at \d+:\d+: (.+)$")
@@ -98,12 +101,14 @@ _QUOTED = re.compile(r"^Ignored `([^`:]+):|at \d+:\d+: (.+)$")
 
 @dataclass(frozen=True)
 class StyleBlock:
-    """The text of a `<style>` in a project's own PDF template (`origin`, as a
-    diagnostic names it), which starts at `line`, `column` (1-based) of the file."""
+    """The text of a `<style>` (`element`) or of a `style="…"` attribute in a project's
+    own PDF template (`origin`, as a diagnostic names it), which starts at `line`,
+    `column` (1-based) of the file."""
     origin: str
     text: str
     line: int
     column: int
+    element: bool = True
 
     def span(self, message: str) -> Span | None:
         """Where in the template WeasyPrint's `message` about this block is (its
@@ -122,25 +127,49 @@ class StyleBlock:
 
 
 def style_blocks(theme: PrintTheme) -> list[StyleBlock]:
-    """Each `<style>` of the project's own PDF templates (the EPUB's, templates/epub/,
-    are never read by WeasyPrint)."""
+    """Each `<style>` and `style="…"` of the project's own PDF templates (the EPUB's,
+    templates/epub/, are never read by WeasyPrint)."""
     blocks = []
     for rel, data in sorted(theme.files.items()):
         if not rel.startswith("templates/") or rel.startswith("templates/epub/") \
-                or theme.origins.get(rel, "").startswith("<") or b"<style" not in data.lower():
+                or theme.origins.get(rel, "").startswith("<") or b"style" not in data.lower():
             continue
         text = data.decode("utf-8", "replace")
-        for m in _STYLE.finditer(text):
-            start = m.start(1)
+        found = [(m.start(1), m.group(1), True) for m in _STYLE.finditer(text)]
+        found += [(m.start(m.lastindex), m.group(m.lastindex), False) for m in _STYLE_ATTRIBUTE.finditer(text)]
+        for start, value, element in sorted(found):
             line = text.count("\n", 0, start) + 1
-            blocks.append(StyleBlock(theme.origins[rel], m.group(1), line, start - (text.rfind("\n", 0, start) + 1) + 1))
+            blocks.append(StyleBlock(theme.origins[rel], value, line, start - (text.rfind("\n", 0, start) + 1) + 1,
+                                     element))
     return blocks
 
 
-def style_span(message: str, theme: PrintTheme) -> Span | None:
-    """Where a message WeasyPrint said while reading a template's `<style>` is: the
-    project's own `<style>` whose line holds what it quotes, else None."""
-    return next((at for block in style_blocks(theme) if (at := block.span(message)) is not None), None)
+def style_span(message: str, theme: PrintTheme, element: bool = True) -> Span | None:
+    """Where a message WeasyPrint said while reading a template's `<style>` (`element`)
+    or `style="…"` is: the project's own one whose line holds what it quotes, else None."""
+    return next((at for block in style_blocks(theme)
+                 if block.element == element and (at := block.span(message)) is not None), None)
+
+
+def _declarations(text: str) -> list[str]:
+    """WeasyPrint's messages validating a `style="…"` attribute's declarations, as it
+    reads one on an element (css.find_style_attributes)."""
+    import tinycss2
+    from weasyprint.css.validation import preprocess_declarations
+
+    from .css_math import math_guarded
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        with math_guarded():
+            list(preprocess_declarations(BASE_URL, tinycss2.parse_blocks_contents(text)))
+    except Exception:   # noqa: BLE001 (what WeasyPrint fails on is the book's render's to report)
+        return []
+    finally:
+        logger.removeHandler(handler)
+    return messages
 
 
 def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:

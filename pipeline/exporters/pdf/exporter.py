@@ -404,8 +404,9 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
     from .fetcher import BASE_URL, THEME
     read_in = getattr(message, "read_in", None)
     place = POSITION.search(message)
-    if read_in is None:
-        return _css_holding(message, place, theme) if place else theme.span("css")
+    if read_in is None:   # a value worked out for a box, or a style="…" attribute of the project's template
+        return (_css_holding(message, place, theme) if place else None) or style_span(message, theme, element=False) \
+            or theme.span("css")
     if read_in == BASE_URL:   # a template's <style>: the project's own one holding what it quotes, as check says it
         return style_span(message, theme) or theme.span(f"templates/{book.template}")
     if not read_in.startswith(BASE_URL + THEME):
@@ -423,14 +424,15 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
 _QUOTED = re.compile(r"at \d+:\d+: (.+)$|^Ignored `([^`:]+):")
 
 
-def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span:
+def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span | None:
     """The theme stylesheet whose line `place` gives holds what `message` quotes:
     WeasyPrint says a value it works out for a box (a `var()`, a math function in a
-    custom property) after every sheet is read, with its position and no file."""
+    custom property) after every sheet is read, with its position and no file. None
+    when no stylesheet does."""
     line, column = int(place[1]), int(place[2])
     quoted = _QUOTED.search(message)
     if quoted is None:
-        return theme.span("css")
+        return None
     text = quoted[1] or quoted[2]
     for rel in sorted(theme.files):
         if not rel.endswith(".css"):
@@ -438,7 +440,7 @@ def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span:
         lines = theme.files[rel].decode("utf-8", "replace").splitlines()
         if len(lines) >= line and text in lines[line - 1]:
             return Span(theme.span(rel).path, line, column)
-    return theme.span("css")
+    return None
 
 
 def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
