@@ -263,6 +263,8 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             _theme_problems(name, plan, world, themes)
         if name in ("html", "pdf") and drawn:   # the project's own templates (the EPUB's print theme is the PDF's)
             _template_problems(name, plan, templates)
+        if name == "pdf" and name in chosen:     # what WeasyPrint ignores in its own stylesheets, when PDFs are made
+            _stylesheet_problems(plan, templates)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(d for d in plan.problems if drawn or d.code in _REFUSED_EVERYWHERE)
@@ -286,6 +288,11 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
     # output's (the EPUB, an ink script), which build/site/ does not hold
     site = planned["html"] = _with_published_data(planned.get("html"), planned.get("json"), chosen)
     setup = site.plan.setup if site is not None else None
+    if setup is not None and "html" in chosen:
+        # a link the project's own templates write as it stands, judged as each page's
+        # render will judge it (HF0701), at the template's line
+        from ..exporters.html.theme_links import theme_link_problems
+        theme_link_problems(setup, diags)
     _check_prose_links(world, setup.checker.known if setup is not None else known, diags,
                        memo.links if memo is not None else None, site)
     return planned
@@ -600,6 +607,16 @@ def _theme_problems(name: str, plan, world: World, diags: Diagnostics) -> None:
     elif plan.setup is None:              # the print theme (books.theme.load_print_theme)
         from ..exporters.books.theme import missing_theme
         missing_theme(world.project, diags)
+
+
+def _stylesheet_problems(plan, diags: Diagnostics) -> None:
+    """What WeasyPrint would ignore in the project's own print stylesheets, at its line
+    (exporters/pdf/css_slips.py): a warning every PDF build says, so `check` and
+    `build --strict` agree."""
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.pdf.css_slips import stylesheet_slips
+    if isinstance(plan.setup, PrintTheme):
+        diags.extend(stylesheet_slips(plan.setup))
 
 
 def _template_problems(name: str, plan, diags: Diagnostics) -> None:

@@ -570,6 +570,41 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
         return
     for what, node, known in unknown:
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
+    if unknown:
+        return   # compiling would stop at the first of them, said above
+    try:
+        _compiled_unfolded(env, tree, name)
+    except jinja2.TemplateSyntaxError as exc:
+        yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _FIX
+    except (RecursionError, SyntaxError, MemoryError):
+        # an expression nested past what Python compiles (`1 + 1 + …` 200 times: each
+        # `+` a call within the last, past the 200 parentheses Python's parser nests),
+        # or past the code generator's recursion: the render's compile fails the same
+        # way (BoundedSandbox.compile), at every page drawn with the template
+        exc = _too_deep(name, name)
+        yield exc.message, exc.lineno, _FIX
+
+
+def _compiled_unfolded(env: jinja2.Environment, tree: nodes.Template, name: str) -> None:
+    """Compile `tree` (a parsed template of `env`) as the render does, but with no
+    filter or test run on constants: Jinja folds `{{ 'x' | center(2000000000) }}`
+    while compiling, which is the render's to do under its budgets (HF0711), never
+    check's. Folding only makes a template shallower, so what compiles here compiles
+    for the render too; raises what that compile would (too deep, TemplateSyntaxError)."""
+    from jinja2.compiler import generate
+    unfolded = env.overlay()
+    unfolded.filters = {n: _never_folded(f) for n, f in env.filters.items()}
+    unfolded.tests = {n: _never_folded(f) for n, f in env.tests.items()}
+    compile(generate(tree, unfolded, name, name), name or "<template>", "exec")
+
+
+def _never_folded(f):
+    """`f` as a filter (or test) Jinja may not run while compiling: one that asks for
+    the render's context is never folded into a constant."""
+    @jinja2.pass_context
+    def unfolded(context, *args: Any, **kwargs: Any) -> Any:
+        return f(*args, **kwargs)
+    return unfolded
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

@@ -68,7 +68,7 @@ def load_titles(doc: Document, model: M, diags: Diagnostics) -> tuple[M, Mapping
     for pattern in INLINE_FIELDS.get(doc.kind, ()):
         for loc, written in _strings(model, pattern.split("."), ()):
             # how a tag, a link or attribute braces start; most names have none
-            if "<" in written or "](" in written or "{" in written:
+            if "<" in written or "](" in written or "{" in written or "[^" in written:
                 span = doc.span(*loc)
                 report_tags(written, span, diags, lambda: value_lines(doc, span, loc))
     return plain, html
@@ -476,6 +476,22 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
         diags.add("HF0536", f"'{clip(tags[0], 40)}' in {where} is shown as typed, not as markup", span,
                   hint="Use Markdown: *emphasis*, **strong**, `code`. HTML in names, titles and choices is text "
                        "(for readers' safety): readers would see the angle brackets.")
+    for note in title_notes(source) if "<!" in source or "[^" in source else ():
+        line = line() if callable(line) else line
+        what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
+        diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
+                  _placed(span, _outside_code(line), note.group(0)))
+
+
+def title_notes(source: str) -> list[re.Match]:
+    """The HTML comments (`<!-- check the spelling -->`) and footnotes (`[^1]`) written
+    in a title, outside its code spans and not escaped (`\\<!--`, `\\[^1]` ask for the
+    characters): a title is inline Markdown with HTML off, which has neither, so every
+    output showed them as typed, with check clean (prose says them as HF0124)."""
+    bare = _outside_code(source)
+    found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare)]
+    return sorted((m for m in found if (len(bare[:m.start()]) - len(bare[:m.start()].rstrip("\\"))) % 2 == 0),
+                  key=lambda m: m.start())
 
 
 def _outside_code(lines: str) -> str:

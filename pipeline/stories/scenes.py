@@ -21,7 +21,7 @@ from ..fields import SLUG_PATTERN
 from ..load.documents import Document
 from ..load.markdown import (markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
-from ..load.titles import report_tags, title_attrs
+from ..load.titles import report_tags, title_attrs, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -440,15 +440,15 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written or "{" in written:   # attribute braces in the words show as typed too (HF0537)
+    if "<" in written or "{" in written or "[^" in written:   # braces (HF0537), a footnote (HF0754) too
         report_tags(written, span, diags, source_line, where="a choice")
     if end is not span:   # the brackets wrapped over lines
         written = _wrapped_words(doc, inline, col)
-        if "<" in written or "{" in written:   # a tag or braces on any of its lines, said at that line
+        if "<" in written or "{" in written or "[^" in written:   # a tag, braces or a note on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
-                if title_tags(piece) or ("{" in piece and title_attrs(piece)):
+                if title_tags(piece) or ("{" in piece and title_attrs(piece)) or title_notes(piece):
                     report_tags(piece, Span(doc.path, line_no + k, col if k == 0 else 1), diags, line, where="a choice")
                     break
     if not text.strip():   # `[](#wait)`, `[ ](#wait)`, `[![x](y)](#wait)`: an empty button in every output

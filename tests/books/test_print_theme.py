@@ -4,7 +4,7 @@ foundry, overridden file by file by the project's themes/<name>/print/."""
 from __future__ import annotations
 
 from book_support import need_poppler, pdfinfo, pdftext
-from support import foundry
+from support import REPO, foundry
 
 A5 = "419.528 x 595.276 pts"
 A4 = "595.276 x 841.89 pts"
@@ -49,7 +49,18 @@ SHEET_CSS = """@import "sheet-extra.css";
 .sheet { width: calc(1px +); padding: mod(1px, 0px); }
 :root { --gap: calc(1px + 1s); }
 .sheet-notes { margin-top: var(--gap); line-height: log(0); }
+.sheet-notes::nonsense, .sheet p { color: red; }
 """
+
+
+_SHEET_TEMPLATE = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
+assert "{{ hero_sheet(hero, 1) }}\n" in _SHEET_TEMPLATE
+# a <style> and a style="…" of the project's own template: their slips are said at the template's lines
+STYLED_SHEET = _SHEET_TEMPLATE.replace("{{ hero_sheet(hero, 1) }}\n", "{{ hero_sheet(hero, 1) }}\n"
+                                       "<style>.x { colr: red; }\n  .y { width: calc(1px +); }</style>\n"
+                                       '<p style="colr: blue">x</p>\n', 1)
+STYLE_LINE = _SHEET_TEMPLATE[:_SHEET_TEMPLATE.index("{{ hero_sheet(hero, 1) }}")].count("\n") + 2
+TEMPLATE = "themes/default/print/templates/hero-sheet.html.j2"
 
 
 def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
@@ -59,15 +70,20 @@ def test_a_slip_in_the_projects_stylesheet_is_said_at_its_line(project_factory):
     refuse them (`calc(1px +)` an AssertionError, `mod(1px, 0px)` a ZeroDivisionError,
     `log(0)` a ValueError, a custom property whose math does not work out read by
     var() a KeyError): every book stopped with 'internal error'. Each is one HF0703 at
-    its file, line and column (an @imported sheet's in that sheet), the books made."""
+    its file, line and column (an @imported sheet's in that sheet; a selector WeasyPrint
+    quotes without a place, where it is written; a template's <style> or style="…" at the
+    template's line, not once a book at the book's template or the shipped theme's css/
+    folder), the books made."""
     root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
-                            "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n"})
+                            "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n",
+                            TEMPLATE: STYLED_SHEET})
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"FOUNDRY_JOBS": "1"})
     assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-2000:]
     found = [(d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
     sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
     assert sorted(found) == [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 5, 16),
-                             (sheet, 6, 28), (sheet, 6, 40)], found
+                             (sheet, 6, 28), (sheet, 6, 40), (sheet, 7, 1),
+                             (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8), (TEMPLATE, STYLE_LINE + 2, 11)], found
     assert (root / "build/pdf/heroes/first-hero.pdf").is_file()
 
 
@@ -78,3 +94,32 @@ def test_the_package_holds_the_judgement_of_its_own_print_theme():
     from pipeline.exporters.books import judged
     assert judged.SHIPPED.read_text(encoding="utf-8") == judged.shipped_text(), (
         "the shipped print theme or its judging changed: run `python -m pipeline.exporters.books.judged`")
+
+
+def test_check_says_what_a_pdf_build_ignores_in_the_projects_stylesheets(project_factory):
+    """WeasyPrint says what it ignores in a stylesheet only while it makes a book, so
+    a slip in the project's own print stylesheet passed `foundry check` clean and
+    then stopped `foundry build --strict`. Check reads the project's stylesheets as
+    WeasyPrint does and says each slip where the build says it; the EPUB's stylesheet,
+    which WeasyPrint never reads, is not judged by it. Nothing is laid out: the
+    build --strict stops at the same warnings before making a book."""
+    root = project_factory({"themes/default/print/css/sheet.css": SHEET_CSS,
+                            "themes/default/print/css/sheet-extra.css": "/* the imprint */\n.imprint { font-size: 7pt 8pt; }\n",
+                            "themes/default/print/css/epub.css": "body { colr: red; }\n", TEMPLATE: STYLED_SHEET})
+    sheet, extra = "themes/default/print/css/sheet.css", "themes/default/print/css/sheet-extra.css"
+    # what a value only a laid-out box works out says (a var() of a broken custom property) is the book's alone
+    said = [(extra, 2, 12), (sheet, 3, 12), (sheet, 4, 10), (sheet, 4, 30), (sheet, 6, 40), (sheet, 7, 1),
+            (TEMPLATE, STYLE_LINE, 13), (TEMPLATE, STYLE_LINE + 1, 8), (TEMPLATE, STYLE_LINE + 2, 11)]
+
+    def places(run):
+        return sorted((d["file"], d["line"], d["column"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
+
+    check = foundry("check", "--format", "json", "--project", str(root))
+    assert check.code == 0 and places(check) == said, check.stdout[-2000:] + check.stderr[-2000:]
+    assert foundry("check", "--strict", "--project", str(root)).code == 1
+    build = foundry("build", "--only", "pdf", "--strict", "--format", "json", "--project", str(root))
+    assert build.code == 1 and places(build) == said, build.stdout[-2000:] + build.stderr[-2000:]
+    assert not (root / "build").exists()
+    # an output that is not a PDF is not stopped by them
+    data = foundry("build", "--only", "json", "--strict", "--project", str(root))
+    assert data.code == 0, data.stdout[-2000:]

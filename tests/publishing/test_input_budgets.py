@@ -694,6 +694,11 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
     ({"templates/hero-sheet.html.j2": _with_inline(
         '<link rel="stylesheet" href="{{ "https://example.org/" ~ "track.css" }}">')},
      "themes/default/print/templates/hero-sheet.html.j2:6:30"),
+    # ... and a `{% set %}…{% endset %}` block, markup under autoescape, written as it
+    # stands: its quote closes the attribute, and the book fetches the address after it
+    ({"templates/hero-sheet.html.j2": _with_inline(
+        '{% set q %}"{% endset %}<img alt="{{ q }} src="file:///etc/passwd">')},
+     "themes/default/print/templates/hero-sheet.html.j2:6:48"),
     # ... also beside a macro (or loop) binding the same name for itself: only inside it is
     # the name something else (it hid the set value from the whole template)
     ({"templates/hero-sheet.html.j2": _with_inline(
@@ -710,7 +715,7 @@ _HARMLESS = ('{# <img src="file:///etc/commented-out"> #}<a href="https://exampl
         "stylesheet-escape", "template-link-before", "stylesheet-text-before", "stylesheet-braces",
         "stylesheet-query-out", "epub-css-import",
         "epub-theme-image", "epub-imported-macro", "template-set-string", "template-joined-string",
-        "template-set-beside-macro-argument", "epub-trans-import"])
+        "template-set-block-quote", "template-set-beside-macro-argument", "epub-trans-import"])
 def test_an_address_a_print_theme_may_not_fetch_is_said_in_the_theme(project_factory, files, where):
     # a theme's <img src="file:///…"> (or an SVG's <image href>) was refused at the only
     # content file of the book, the hero, with the hint "Images in prose are not supported

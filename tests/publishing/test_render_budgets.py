@@ -240,13 +240,18 @@ _SHEET = REPO / "pipeline/exporters/html/default_theme/print/templates/hero-shee
     (CREDITS, "{{ " + " + ".join(['"a"'] * 3000) + " }}"),
     ("themes/default/print/templates/hero-sheet.html.j2",
      "{% set u = " + " + ".join(['"a"'] * 3000) + " %}\n" + _SHEET.read_text()),
-], ids=["site-plus-chain", "print-plus-chain-set"])
+    # a few hundred deep: read and walked whole, but past what the render's compile nests
+    # (each `+` a call within the last; `-` within `-`): check clean, every page HF0703
+    (CREDITS, "{{ " + " + ".join(['"a"'] * 300) + " }}"),
+    ("themes/default/print/templates/hero-sheet.html.j2", "{% set n = " + "-" * 600 + "1 %}\n" + _SHEET.read_text()),
+], ids=["site-plus-chain", "print-plus-chain-set", "site-plus-300", "print-minus-600"])
 def test_a_chain_of_operators_too_deep_to_compile_is_one_template_error_at_check_too(project_factory, where, body):
     """`"a" + "a" + …` is parsed by a loop but walked a level at a time: 3,000 of them
     stopped check (and the build's check) with 'internal error (RecursionError)', in a site
     template (check_compiles walked the tree) and in a print template's `{% set %}`
-    (template_constants did, then check_compiles). Check and build say one HF0703 at the
-    template, as the render's compile does."""
+    (template_constants did, then check_compiles). A few hundred deep passed check, which
+    only parsed, and failed every render's compile. Check and build say one HF0703 at
+    the template, as the render's compile does."""
     root = project_factory({where: body if where != CREDITS else _template(body)})
     only = "html" if where == CREDITS else "pdf"
     for run in (foundry("check", "--project", str(root), "--format", "json", env=FAST),

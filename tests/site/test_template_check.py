@@ -96,3 +96,41 @@ def test_a_byte_order_mark_in_a_template_is_not_published(project_factory):
     assert foundry("build", "--only", "html", "--project", str(root)).code == 0
     page = (root / "build/site/heroes/first-hero.html").read_bytes()
     assert page.startswith(b"<!doctype html>") and "\ufeff".encode() not in page
+
+
+def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_check(project_factory):
+    """The site's link check read each page as written, so `<a href="heroes/missing.html">`
+    typed into the project's own template passed check clean and stopped every build
+    with HF0701 at build/site/credits.html (a file the writer never wrote). Check judges
+    each address a project template writes as it stands from every folder a page drawn
+    with it is in (base.html's from site/ and from site/heroes/), at the template's line
+    and column; the build stops there, once. Links that land, are made by url(), or are
+    external are not said."""
+    root = project_factory()
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    assert "<h1>{{ page.title }}</h1>" in credits and "<body" in base
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    (own / "credits.html").write_text(credits.replace(
+        "<h1>{{ page.title }}</h1>",
+        '<h1>{{ page.title }} <a href="heroes/missing.html">lost</a> <a href="heroes/index.html">all</a>'
+        ' <a href="https://example.org/x.html">out</a></h1>', 1), encoding="utf-8")
+    lines = base.split("\n")
+    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    lines.insert(at + 1, '<a href="rules.html">rules</a>')
+    (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
+    line = credits[: credits.index("<h1>{{ page.title }}</h1>")].count("\n") + 1
+    expected = sorted([("themes/default/templates/credits.html", line, (own / "credits.html").read_text().split("\n")[line - 1].index("heroes/missing") + 1),
+                       ("themes/default/templates/base.html", at + 2, 10)])
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"]
+        assert sorted((d["file"], d["line"], d["column"]) for d in found) == expected, found
+        # base.html's link is one error, though it lands nowhere from site/ nor from site/heroes/ …
+        said = {d["file"]: d["message"] for d in found}
+        assert said["themes/default/templates/base.html"] == (
+            "link 'rules.html' from site/404.html points to site/rules.html, which the build does not write "
+            "(and from the pages of 4 other folders)")
+    assert not (root / "build").exists()

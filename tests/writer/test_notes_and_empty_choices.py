@@ -435,3 +435,39 @@ def test_what_a_reader_meets_first_in_a_paragraph_is_named(project_factory):
             for d in run.json()["diagnostics"] if d["code"] == "HF0124"}
     assert said == {("content/heroes/first-hero.yaml", first, 11, True),
                     ("content/stories/first-story.md", 16, 34, True)}, said
+
+
+NOTED_TITLES = {
+    "content/heroes/sal.yaml": 'name: "Sal <!-- check the spelling -->"\ntitle: "Tide[^1] reader, `[^2]` \\\\[^3]"\nxp: 0\n',
+    "content/stories/noted.md": ("---\ntitle: \"The Road[^a]\"\nstart: road\n---\n\n## The Road <!-- rename --> {#road}\n\n"
+                                 "Fog.\n\n- [Wait <!--x--> here](#wait)\n- [Walk `<!-- code -->`](#bank)\n\n"
+                                 "## Waiting {#wait .ending}\n\nFog.\n\n## The Bank {#bank .ending}\n\nDry ground.\n"),
+}
+
+
+def test_a_comment_or_a_footnote_in_a_name_title_or_choice_is_named(project_factory):
+    """`<!-- … -->` and `[^1]` are not inline Markdown (raw HTML is off; CommonMark has no
+    footnotes), so a note the writer left in a hero's name, a story's or scene's title,
+    a choice, a rule's label or the world's title was published as typed in every
+    output (page titles, the JSON, ink, Twee, the books) with check clean; in prose the
+    same is HF0124. Each is HF0754 at its place; in a code span or escaped, it is the
+    characters asked for and is not said."""
+    root = project_factory(NOTED_TITLES)
+    skills = root / "schemas/skills.yaml"
+    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking[^t]",')
+    skills.write_text(label, encoding="utf-8")
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal <!-- v2 -->"'),
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout
+    line = next(n for n, text in enumerate(label.splitlines(), 1) if "[^t]" in text)
+    assert sorted(d for d in diagnostics(run) if d.split()[0] == "HF0754") == sorted([
+        "HF0754 content/heroes/sal.yaml:1:12", "HF0754 content/heroes/sal.yaml:2:13",
+        "HF0754 content/stories/noted.md:2:17", "HF0754 content/stories/noted.md:6:13",
+        "HF0754 content/stories/noted.md:10:9",
+        f"HF0754 schemas/skills.yaml:{line}:{label.splitlines()[line - 1].index('[^t]') + 1}",
+        "HF0754 foundry.toml:2:18"])
+    said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0754"}
+    assert "an HTML comment in a choice is shown as typed: every reader sees it" in said
+    assert "'[^1]', a footnote, in a name or title is shown as typed: every reader sees it" in said

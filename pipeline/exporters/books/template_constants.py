@@ -6,7 +6,8 @@ then `<link rel="stylesheet" href="{{ cdn }}/x.css">`, or one joined with `~`) w
 into its book exactly what an address typed in the attribute would: check must judge it
 as it judges that one (books/theme_addresses.py), or it passes a theme every book then
 refuses. Only what is certain is folded: string and number literals, `~` and `+` of
-them, a `{% set %}` block of plain text, and a name the template sets (`set`, `with`)
+them, a `{% set %}` block of plain text (markup, as autoescape makes it: written as it
+stands, where a string is escaped), and a name the template sets (`set`, `with`)
 to one such value everywhere it sets it and binds in no other way (an import; a loop
 variable or a macro's argument of that name is something else only on the lines of its
 loop or macro). Nothing is evaluated: no filter, call or attribute is
@@ -19,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from markupsafe import Markup, escape
 
 MAX_LENGTH = 4096   # characters of a folded value: a name doubled in each of many `set`s is not known
 MAX_PARSED = 2000   # expressions of one template read for a constant (each parsed by Jinja)
@@ -183,13 +186,16 @@ class Folded:
         return at + shift
 
 
-@lru_cache(maxsize=32)
 def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ()) -> Folded:
     """`text` (a template) with each `{{ … }}` whose expression is constant, given the
     names it sets and those `inherited` from a template that runs it
     (`template_constants`), replaced by what it writes; the others as written."""
-    from markupsafe import escape
+    # memoised with which inherited values are markup: Markup('"') == '"', but one is written as it stands
+    return _folded(text, inherited, tuple(isinstance(value, Markup) for _, value in inherited))
 
+
+@lru_cache(maxsize=32)
+def _folded(text: str, inherited: tuple[tuple[str, str | int | float], ...], markup: tuple[bool, ...]) -> Folded:
     if "{{" not in text:
         return Folded(text, ())
     known, scoped = _constants(text, inherited) if inherited or _SETS.search(text) else ({}, {})
@@ -211,7 +217,7 @@ def folded(text: str, inherited: tuple[tuple[str, str | int | float], ...] = ())
             continue
         pieces.append(text[cursor:start])
         length += start - cursor
-        written = str(escape(str(value)))
+        written = str(escape(_text(value)))   # markup (a set block's) as it stands, a string escaped
         replaced.append((length, length + len(written), start, end))
         pieces.append(written)
         length += len(written)
@@ -261,10 +267,20 @@ def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None
         folded = node.data
     elif isinstance(node, nodes.Name):
         folded = known.get(node.name) if node.ctx == "load" else None
-    elif isinstance(node, (nodes.Concat, nodes.Output)):   # `~`, and what `{% set %}…{% endset %}` writes
+    elif isinstance(node, nodes.Output):
+        # what `{% set %}…{% endset %}` writes: under autoescape, markup (Markup) made of
+        # its text as written and its expressions escaped, written by `{{ }}` unescaped:
+        # a quote in it closes the attribute around it, as the book's HTML reads it
         parts = [_fold(n, known) for n in node.nodes]
-        folded = None if None in parts else "".join(str(part) for part in parts)
-    elif isinstance(node, nodes.Add):   # `+` joins two strings, adds two numbers
+        folded = None if None in parts else Markup("").join(
+            Markup(part) if isinstance(n, nodes.TemplateData) else escape(_text(part))
+            for n, part in zip(node.nodes, parts))
+    elif isinstance(node, nodes.Concat):   # `~`: markup if a part is (the others escaped), as Jinja joins them
+        parts = [_fold(n, known) for n in node.nodes]
+        folded = None if None in parts else (
+            Markup("").join(_text(part) for part in parts) if any(isinstance(p, Markup) for p in parts)
+            else "".join(str(part) for part in parts))
+    elif isinstance(node, nodes.Add):   # `+` joins two strings (markup escaping the other), adds two numbers
         left, right = _fold(node.left, known), _fold(node.right, known)
         same = isinstance(left, str) == isinstance(right, str)
         folded = left + right if left is not None and right is not None and same else None
@@ -273,6 +289,11 @@ def _fold(node, known: dict[str, str | int | float]) -> str | int | float | None
     if isinstance(folded, str) and len(folded) > MAX_LENGTH:
         return None
     return folded if not isinstance(folded, (int, float)) or abs(folded) < 10 ** 18 else None
+
+
+def _text(value: str | int | float) -> str:
+    """A folded value as Jinja writes it: a number as its digits, a string (or markup) itself."""
+    return value if isinstance(value, str) else str(value)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
 from ..languages import in_language, plan_languages, translation_texts
 from ..gamebook import gamebook
 from ..theme_words import ENGLISH, N_, Words
+from .css_slips import placed, say, style_span
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
 from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
@@ -226,12 +227,10 @@ class PdfExporter:
                               _refused_at(next(g for g in named.groups() if g), book, ctx.setup)[0],
                               severity=Severity.WARNING)
                 continue
-            at = _css_at(message, book, ctx.setup)
-            # a stylesheet's slip at its line is the same in every book reading it: said
-            # once (the collector keeps one of identical diagnostics), not once a book
-            ctx.diags.add("HF0703", f"{'' if at.line else path + ': '}WeasyPrint: {message[:200]}", at,
-                          severity=Severity.WARNING,
-                          hint="WeasyPrint made the book without it: correct the CSS there, or remove it.")
+            # a stylesheet's slip at its line is the same in every book reading it, and as
+            # check says it (css_slips.py): said once (the collector keeps one of identical
+            # diagnostics), not once a book
+            say(ctx.diags, message, _css_at(message, book, ctx.setup), path)
 
 
 @dataclass(frozen=True)
@@ -418,14 +417,18 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
     from .fetcher import BASE_URL, THEME
     read_in = getattr(message, "read_in", None)
     place = POSITION.search(message)
-    if read_in is None:
-        return _css_holding(message, place, theme) if place else theme.span("css")
-    if read_in == BASE_URL:
-        return theme.span(f"templates/{book.template}")
+    if read_in is None:   # a value worked out for a box, or a style="…" attribute of the project's template
+        return (_css_holding(message, place, theme) if place else None) or style_span(message, theme, element=False) \
+            or theme.span("css")
+    if read_in == BASE_URL:   # a template's <style>: the project's own one holding what it quotes, as check says it
+        return style_span(message, theme) or theme.span(f"templates/{book.template}")
     if not read_in.startswith(BASE_URL + THEME):
         return theme.span("css")
-    at = theme.span(unquote(read_in[len(BASE_URL + THEME):]))
-    return Span(at.path, int(place[1]), int(place[2])) if place else at
+    rel = unquote(read_in[len(BASE_URL + THEME):])
+    at = theme.span(rel)
+    # the place it gives, else the selector it quotes, found in the sheet
+    where = placed(message, theme.files.get(rel, b"").decode("utf-8", "replace"))
+    return Span(at.path, *where) if where else at
 
 
 # What a message said while a box's values were worked out quotes: the function
@@ -434,14 +437,15 @@ def _css_at(message: str, book: Book, theme: PrintTheme) -> Span:
 _QUOTED = re.compile(r"at \d+:\d+: (.+)$|^Ignored `([^`:]+):")
 
 
-def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span:
+def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span | None:
     """The theme stylesheet whose line `place` gives holds what `message` quotes:
     WeasyPrint says a value it works out for a box (a `var()`, a math function in a
-    custom property) after every sheet is read, with its position and no file."""
+    custom property) after every sheet is read, with its position and no file. None
+    when no stylesheet does."""
     line, column = int(place[1]), int(place[2])
     quoted = _QUOTED.search(message)
     if quoted is None:
-        return theme.span("css")
+        return None
     text = quoted[1] or quoted[2]
     for rel in sorted(theme.files):
         if not rel.endswith(".css"):
@@ -449,7 +453,7 @@ def _css_holding(message: str, place: re.Match, theme: PrintTheme) -> Span:
         lines = theme.files[rel].decode("utf-8", "replace").splitlines()
         if len(lines) >= line and text in lines[line - 1]:
             return Span(theme.span(rel).path, line, column)
-    return theme.span("css")
+    return None
 
 
 def _refused_at(url: str, book: Book, theme: PrintTheme) -> tuple[Span, str]:
