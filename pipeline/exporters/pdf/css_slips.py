@@ -28,6 +28,7 @@ from .css_origin import POSITION
 
 if TYPE_CHECKING:
     from ..books.theme import PrintTheme
+    from collections.abc import Callable
 
 # The one stylesheet of the print theme that only the EPUB reads (epub/package.py).
 EPUB_CSS = "css/epub.css"
@@ -157,19 +158,7 @@ def _declarations(text: str) -> list[str]:
     import tinycss2
     from weasyprint.css.validation import preprocess_declarations
 
-    from .css_math import math_guarded
-    messages: list[str] = []
-    handler = _Collect(messages)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        with math_guarded():
-            list(preprocess_declarations(BASE_URL, tinycss2.parse_blocks_contents(text)))
-    except Exception:   # noqa: BLE001 (what WeasyPrint fails on is the book's render's to report)
-        return []
-    finally:
-        logger.removeHandler(handler)
-    return messages
+    return _said(lambda: list(preprocess_declarations(BASE_URL, tinycss2.parse_blocks_contents(text))))
 
 
 def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
@@ -180,7 +169,6 @@ def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
-    from .css_math import math_guarded
     url = BASE_URL + THEME + rel if rel is not None else BASE_URL + "style.css"
 
     class _Only(weasyprint.URLFetcher):
@@ -191,18 +179,27 @@ def _read(rel: str | None, data: bytes, sheets: dict[str, bytes]) -> list[str]:
                 return URLFetcherResponse(asked, b"", {"Content-Type": "text/css"})
             raise PermissionError(f"not read by check: {asked[:200]}")
 
+    messages = _said(lambda: weasyprint.CSS(url=url, url_fetcher=_Only(timeout=1, allowed_protocols=(), allow_redirects=False)))
+    return [m for m in messages if not m.startswith("Failed to load")]
+
+
+def _said(read: Callable[[], object]) -> list[str]:
+    """What WeasyPrint logs while `read()` runs, under the math guard the books run
+    with; [] when it fails outright (what WeasyPrint fails on is the book's render's
+    to report, at build)."""
+    from .css_math import math_guarded
     messages: list[str] = []
     handler = _Collect(messages)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
         with math_guarded():
-            weasyprint.CSS(url=url, url_fetcher=_Only(timeout=1, allowed_protocols=(), allow_redirects=False))
-    except Exception:   # noqa: BLE001 (what WeasyPrint fails on is the book's render's to report)
+            read()
+    except Exception:   # noqa: BLE001 (see the docstring)
         return []
     finally:
         logger.removeHandler(handler)
-    return [m for m in messages if not m.startswith("Failed to load")]
+    return messages
 
 
 class _Collect(logging.Handler):
