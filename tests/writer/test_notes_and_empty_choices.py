@@ -335,12 +335,7 @@ def test_braces_in_names_titles_and_choices_are_named(project_factory):
     second was said only once the first was fixed). Each is said where it is, not at
     the same text in a code span before it, a tag with quotes where the file escapes them."""
     root = project_factory(NAMED_BRACES)
-    skills = root / "schemas/skills.yaml"
-    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking `{.big}` [map](https://e.org) {.big} `](x)` [chart](#c)",')
-    skills.write_text(label, encoding="utf-8")
-    toml = root / "foundry.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "A `<b>` <b class=\\"w\\">World</b> {#w}"'),
-                    encoding="utf-8")
+    label = _named(root, '"Tracking `{.big}` [map](https://e.org) {.big} `](x)` [chart](#c)"', '"A `<b>` <b class=\\"w\\">World</b> {#w}"')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     line = next(n for n, text in enumerate(label.splitlines(), 1) if "[map]" in text)
@@ -453,12 +448,7 @@ def test_a_comment_or_a_footnote_in_a_name_title_or_choice_is_named(project_fact
     same is HF0124. Each is HF0754 at its place; in a code span or escaped, it is the
     characters asked for and is not said."""
     root = project_factory(NOTED_TITLES)
-    skills = root / "schemas/skills.yaml"
-    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", '{name: "Tracking[^t]",')
-    skills.write_text(label, encoding="utf-8")
-    toml = root / "foundry.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal <!-- v2 -->"'),
-                    encoding="utf-8")
+    label = _named(root, '"Tracking[^t]"', '"Minimal <!-- v2 -->"')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0, run.stdout
     line = next(n for n, text in enumerate(label.splitlines(), 1) if "[^t]" in text)
@@ -471,3 +461,15 @@ def test_a_comment_or_a_footnote_in_a_name_title_or_choice_is_named(project_fact
     said = {d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0754"}
     assert "an HTML comment in a choice is shown as typed: every reader sees it" in said
     assert "'[^1]', a footnote, in a name or title is shown as typed: every reader sees it" in said
+
+
+def _named(root, skill: str, world: str) -> str:
+    """Give the minimal project's Tracking skill the label `skill` and the world the
+    title `world` (both as written in their files: YAML and TOML strings); returns the
+    skill file's new text, to find the label's line in."""
+    skills = root / "schemas/skills.yaml"
+    label = skills.read_text(encoding="utf-8").replace("{name: Tracking,", "{name: " + skill + ",")
+    skills.write_text(label, encoding="utf-8")
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', "title = " + world), encoding="utf-8")
+    return label
