@@ -188,14 +188,7 @@ def test_a_macros_only_module_imported_twice_with_the_same_values_is_made_once(m
     with the same values of the names it reads, is made once (sandbox._UncachedTemplate
     `make_module`); the page is what Jinja's sandbox draws. A name it reads changed
     between imports, a module with its own state (a namespace at its top): made anew."""
-    made = []
-    original = jinja2.Template.make_module
-
-    def counted(self, *args, **kwargs):
-        made.append(self.name)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    made = _count_modules(monkeypatch)
     context = {"x": "<x>", "page": {"title": "A & B"}}
     pages = []
     for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
@@ -209,6 +202,65 @@ def test_a_macros_only_module_imported_twice_with_the_same_values_is_made_once(m
     assert "[&lt;x&gt;:A &amp; B:Plain words]" in ours and "[changed:" in ours and "1112" in ours
     assert theirs_made == ["_m.html", "_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]
     assert ours_made == ["_m.html", "_m.html", "_ns.html", "_ns.html", "_parts.html"]   # one _m.html fewer
+
+
+# A page that fails inside a macro's `{% autoescape false %}` leaves that module's
+# eval context unescaping (Jinja reverts it only when the block ends): a macro's
+# result then is no Markup, and a macro that prints it escapes it again.
+LOOSE = {**MODULES, "_m.html": MODULES["_m.html"] + "{% macro raw(v) %}{% autoescape false %}{{ v }}"
+                                                 "{{ nothing() }}{% endautoescape %}{% endmacro %}\n"
+                                                 "{% macro inner() %}<b>{{ x }}</b>{% endmacro %}\n"
+                                                 "{% macro outer() %}[{{ inner() }}]{% endmacro %}\n",
+         "page.html": MODULES["page.html"].replace("{{ parts.card() }}", "{{ parts.card() }}{{ m.outer() }}"),
+         "fails.html": "{% import '_m.html' as m with context %}{{ m.raw(x) }}"}
+
+
+def test_a_macros_only_module_is_the_next_page_s_with_that_page_s_values(monkeypatch):
+    """A macros-only template imported `with context` by a page rendered through
+    `sandbox.render` is the next page's module, its context pointed at that page's
+    values (sandbox._UncachedTemplate `make_module`): after the first page one
+    `_m.html` is made a page (the import after `x` changed, within the page, is still
+    fresh), where Jinja makes three; each page is what Jinja's sandbox draws, also
+    after a page that failed inside the module's `{% autoescape false %}`."""
+    made = _count_modules(monkeypatch)
+    contexts = [{"x": f"<x{n}>", "page": {"title": f"A & {n}"}} for n in range(4)]
+    drawn = []
+    for cls in (sandbox.BoundedSandbox, ImmutableSandboxedEnvironment):
+        env = _env(cls)
+        env.loader = jinja2.DictLoader(LOOSE)
+        pages, counts = [], []
+        for n, context in enumerate(contexts):
+            made.clear()
+            if n == 2:   # a page that fails in the module, between two that do not
+                with pytest.raises(jinja2.UndefinedError):
+                    _render(cls, env.get_template("fails.html"), context)
+            pages.append(_render(cls, env.get_template("page.html"), context))
+            counts.append(made.count("_m.html"))
+        drawn.append((pages, counts))
+    (ours, ours_made), (theirs, theirs_made) = drawn
+    assert ours == theirs
+    assert all(f"[&lt;x{n}&gt;:A &amp; {n}:Plain words]" in page and f"[<b>&lt;x{n}&gt;</b>]" in page
+               for n, page in enumerate(ours))
+    assert theirs_made == [3, 3, 4, 3]   # the failed page's own module too
+    assert ours_made == [2, 1, 1, 1]
+
+
+def _count_modules(monkeypatch) -> list[str]:
+    """The names of the templates whose modules are made from now on, in order."""
+    from jinja2.environment import TemplateModule
+    made = []
+    original = TemplateModule.__init__
+
+    def counted(self, template, *args, **kwargs):
+        made.append(template.name)
+        original(self, template, *args, **kwargs)
+
+    monkeypatch.setattr(TemplateModule, "__init__", counted)
+    return made
+
+
+def _render(cls, template, context: dict) -> str:
+    return sandbox.render(template, context) if cls is sandbox.BoundedSandbox else template.render(**context)
 
 
 MESSAGES = [("%(a)s and %(b)s, 100%% of %(a)s", {"a": "<x>", "b": 3, "c": "unused"}),
