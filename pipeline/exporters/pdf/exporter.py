@@ -14,6 +14,7 @@ import logging
 from importlib.metadata import version
 import math
 import re
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -143,32 +144,37 @@ class PdfExporter:
             if asset is not None:
                 resources[resolve(media_path(asset))] = lambda asset=asset: render_image(asset)
         fetcher = ConfinedFetcher(resources, data_judge(ctx.setup))
-        with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
-                text_spelled():
-            fonts = FontConfiguration()
-            source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-            identifier = _identifier(ctx.world, path)
-            if trim is None:
-                document = source.render(font_config=fonts)
-                # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
-                # reading order (headings, lists, tables) for about a tenth more bytes.
-                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
-                                          finisher=scope_table_headers)
-            else:
-                # The same book, laid out on the trimmed page: the edition's own rule comes
-                # last, so it wins over the theme's page size; section numbers are the
-                # screen gamebook's (the same book view numbers them).
-                edition = weasyprint.CSS(string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}",
-                                         font_config=fonts)
-                document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
-                                         pdf_variant=PRINT_VARIANT)
-                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
-                                          output_intent="srgb", finisher=_print_finisher(identifier))
-                report_low_resolution(document, book.images, ctx.diags)
-        self._report(ctx, path, book, fetcher, messages, document)
-        # the book's own language: a translated book prints its translations, matched to their lines
-        report_overflows(ctx, path, _shown(book), document, ctx.world.project.config.project.language)
-        return data
+        # WeasyPrint writes the book's @font-face files into a folder of its own in the
+        # system's temporary folder and removes it only when the configuration is
+        # collected, which a render process that is stopped (or a collection that never
+        # comes: the command line freezes what is left as it ends) never does: 3 MB of
+        # fonts left behind for every PDF of every build
+        with _font_files(FontConfiguration) as fonts:
+            with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), \
+                    text_spelled():
+                source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+                identifier = _identifier(ctx.world, path)
+                if trim is None:
+                    document = source.render(font_config=fonts)
+                    # Tagged PDF/UA: a structure tree gives screen readers and text extraction the
+                    # reading order (headings, lists, tables) for about a tenth more bytes.
+                    data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
+                                              finisher=scope_table_headers)
+                else:
+                    # The same book, laid out on the trimmed page: the edition's own rule comes
+                    # last, so it wins over the theme's page size; section numbers are the
+                    # screen gamebook's (the same book view numbers them).
+                    edition = weasyprint.CSS(
+                        string=f"@page {{ size: {trim} !important; bleed: {BLEED}; marks: crop; }}", font_config=fonts)
+                    document = source.render(font_config=fonts, stylesheets=[edition], output_intent="srgb",
+                                             pdf_variant=PRINT_VARIANT)
+                    data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PRINT_VARIANT,
+                                              output_intent="srgb", finisher=_print_finisher(identifier))
+                    report_low_resolution(document, book.images, ctx.diags)
+            self._report(ctx, path, book, fetcher, messages, document)
+            # the book's own language: a translated book prints its translations, matched to their lines
+            report_overflows(ctx, path, _shown(book), document, ctx.world.project.config.project.language)
+            return data
 
     def _report(self, ctx: RenderContext, path: str, book: "Book", fetcher: "ConfinedFetcher",
                 messages: list[str], document=None) -> None:
@@ -534,6 +540,19 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from .css_origin import said
         self.messages.append(said(record.getMessage()))   # with the stylesheet being read
+
+
+@contextmanager
+def _font_files(configuration):
+    """A WeasyPrint font configuration (`FontConfiguration`), its folder of @font-face
+    files removed once the book is made."""
+    fonts = configuration()
+    try:
+        yield fonts
+    finally:
+        folder, fonts._folder = getattr(fonts, "_folder", None), None   # its __del__ removes nothing then
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
