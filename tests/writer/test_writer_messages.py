@@ -559,3 +559,26 @@ def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory)
     run = foundry("check", "--project", str(project_factory({"schemas/skills.yaml": skills}, name="skill")),
                   "--format", "json")
     assert diagnostics(run) == ["HF0401 schemas/skills.yaml:2:3"], run.stdout
+
+
+def test_every_problem_has_a_hint(project_factory):
+    """A name near nothing (`with: qqqq`, `giver: nobody-at-all`) left `suggestion` with
+    no "did you mean" and no place to point at: HF0302 was said with an empty hint, and
+    so was HF0603 (`agility >= true`). An empty hint falls back to the code's own, and a
+    code registered without one points at its page in docs/errors.md."""
+    from pipeline.diagnostics import Diagnostics, Span, all_codes
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    quest = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("with: old-guide", "with: qqqq"),
+        "content/quests/first-quest.yaml": quest.replace("giver: old-guide", "giver: nobody-at-all"),
+        "content/stories/first-story.md": story.replace('if="agility >= 12"', 'if="agility >= true"')})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(d["code"] for d in found) == ["HF0302", "HF0302", "HF0603"], found
+    assert all(d["hint"].strip() for d in found), found
+    collected = Diagnostics()
+    for info in all_codes():
+        collected.add(info.code, "a problem", Span("x.yaml", 1, 1), hint="")
+    assert [d.code for d in collected.items if not d.hint.strip()] == []
