@@ -164,3 +164,16 @@ def _deep_trees_are_no_crash(root) -> None:
     assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
     assert not (root / ".foundry-staging-1-cut").exists()
     assert not (root / ".foundry-builds/spare/a").exists()
+
+
+def test_a_fifo_in_a_heros_place_is_one_error(tmp_path):
+    """content/heroes/first-hero.yaml a FIFO: HF0125 at it, and (as for a link out,
+    HF0120) its id exists, so the story's protagonist and the guide's relationship are
+    not 'unknown hero' too: three errors for one slip before."""
+    root = write_project(tmp_path / "world")
+    (root / "content/heroes/first-hero.yaml").unlink()
+    os.mkfifo(root / "content/heroes/first-hero.yaml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0125 content/heroes/first-hero.yaml:0:0"], run.stdout
+    assert run.code == 1
+
