@@ -37,6 +37,25 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     assert not (root / "build").exists()
 
 
+def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
+    """`{{ name.__class__.__mro__ }}` in a theme's hero.html: check said nothing, and the
+    build stopped at the render of each hero page, once per language. A name beginning
+    with `_` is refused by the sandbox wherever it is read: check says it once, at its
+    line, and the build stops before it renders."""
+    root = project_factory()
+    _mine(root)
+    (root / HERO).parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    (root / HERO).write_text(text.replace("{{ xp }}", "{{ xp.__class__.__mro__ }}", 1), encoding="utf-8")
+    line = text[: text.index("{{ xp }}")].count("\n") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"]) for d in found] == [(HERO, line)], found
+    assert "'__class__' is unsafe" in found[0]["message"] and run.code == 1
+    built = foundry("build", "--only", "html", "--project", str(root))
+    assert built.code == 1 and built.stderr.count("HF0703") == 1, built.stderr
+
+
 def test_a_print_template_that_does_not_compile_is_found_by_check(project_factory):
     """The print theme's own templates too (themes/<name>/print/templates/): the books'
     render named it only when a PDF or EPUB was built."""
