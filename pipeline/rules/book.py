@@ -19,7 +19,7 @@ from .. import expr
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
 from ..load.documents import load_yaml_file
-from ..load.hygiene import file_name_problem
+from ..load.hygiene import file_name_problem, without_refused
 from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
 from ..validate.documents import left_out, salvage_data, validate_data
@@ -260,6 +260,8 @@ def _dropped_names(data: Any, parsed: Any) -> set[tuple[str, str]]:
     salvaged model `parsed` left out."""
     dropped = set()
     for key, written in (data.items() if isinstance(data, dict) else ()):
+        # a field's name written with an invisible mark in it (HF0132 at it) is that field
+        key = without_refused(key) if isinstance(key, str) else key
         kept = getattr(parsed, key, None) if key in type(parsed).model_fields else None
         if isinstance(written, dict) and isinstance(kept, dict):
             dropped |= {(key, str(name)) for name in written if name not in kept}
