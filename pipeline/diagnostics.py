@@ -127,7 +127,7 @@ _register("HF0204", "invalid value", E, "")
 _register("HF0205", "invalid project configuration", E, "See the foundry.toml section of docs/formats.md.")
 # --- HF03xx: references --------------------------------------------------------------
 _register("HF0301", "unknown hero", E)
-_register("HF0302", "unknown character", E)
+_register("HF0302", "unknown character", E, "Heroes live in content/heroes/, characters in content/characters/; the id is the file's name.")
 _register("HF0303", "unknown quest", E)
 _register("HF0304", "unknown scene", E)
 _register("HF0305", "unknown template", E)
@@ -198,7 +198,8 @@ _register("HF0539", "code block never closed", W,
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)
-_register("HF0603", "type mismatch in expression", E)
+_register("HF0603", "type mismatch in expression", E,
+          "Combine numbers with numbers and true/false with true/false: `gold += 10`, `if=\"agility >= 12\"`.")
 _register("HF0604", "invalid function call", E)
 _register("HF0605", "division by zero", E)
 _register("HF0606", "number overflow", E, "Values stay within ±2^53.")
@@ -366,8 +367,9 @@ class Diagnostics:
     def add(self, code: str, message: str, span: Span, hint: str | None = None,
             severity: Severity | None = None) -> None:
         info = _CODES[code]
-        diag = Diagnostic(severity or info.severity, code, message, span,
-                          info.hint if hint is None else hint)
+        # never a problem without a hint: a caller's empty one (`suggestion` finding no
+        # near name and given no place to point at) falls back to the code's own
+        diag = Diagnostic(severity or info.severity, code, message, span, hint or info.hint or _read_more(code))
         key = (diag.code, diag.message, diag.span)
         if key not in self._seen:  # the same fact found twice (e.g. per hero) is reported once
             self._seen.add(key)
@@ -390,6 +392,11 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=Diagnostic.sort_key)
+
+
+def _read_more(code: str) -> str:
+    """The hint of a code registered without one, when its caller has none either."""
+    return f"docs/errors.md ({code}) says what it means and how to fix it."
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

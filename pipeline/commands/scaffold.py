@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
-from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.hygiene import report_dangling, report_special
+from ..validate.documents import id_hint
 from .project_write import write_file
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from ..heroes.models import HeroTemplate
@@ -45,7 +47,10 @@ def yaml_string(text: str) -> str:
 def id_refusal(kind: str, new_id: str) -> str | None:
     """Why `new_id` cannot name a new `kind` file (new, import), or None."""
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
-        return f"'{new_id[:40]}' is not a valid {kind} id: use lowercase letters, digits and hyphens"
+        # the id meant, as a field's value not written as an id is told (`Kestrel` → `kestrel`)
+        meant = id_hint(unicodedata.normalize("NFKD", new_id[:64]).encode("ascii", "ignore").decode())
+        return f"'{clip(new_id, 40)}' is not a valid {kind} id: use lowercase letters, digits and hyphens" \
+            + (f". {meant}" if meant.startswith("Write it as") else "")
     if new_id in WINDOWS_DEVICE_NAMES:
         return (f"'{new_id}' is a device name on Windows (HF0161): a teammate there could not check the {kind}'s "
                 f"file out; choose another id, e.g. '{new_id}-1'")

@@ -24,9 +24,9 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     root = project_root(project)
     diags = Diagnostics()
     rules = load_rule_book(root, diags)
-    if diags.has_errors():   # HF0165: nothing of the content is wrong, the place is (as every writing verb)
+    if diags.has_errors():   # the rule book in error: the content is wrong, as every verb reading it says (1)
         emit(diags, root, "text")
-        sys.exit(EXIT_TOOL)
+        sys.exit(EXIT_CONTENT)
     stale = stale_files(root, rules)
     if check_only:
         for rel in stale:

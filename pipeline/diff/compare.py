@@ -8,6 +8,8 @@ breaks engines that read the JSON contract.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from typing import Any
 
@@ -38,7 +40,7 @@ def compare(base: Snapshot, head: Snapshot) -> tuple[EntityDiff, ...]:
         if key not in renames.values():
             out.append(entity_diff(None, head.entities[key]))
     for key in sorted(set(base.entities) & set(head.entities)):
-        diff = entity_diff(base.entities[key], head.entities[key])
+        diff = entity_diff(base.entities[key], _as_known(base.entities[key], head.entities[key], base, head))
         if diff.items:
             out.append(diff)
     out += _load_changes(base, head)
@@ -80,6 +82,30 @@ def _load_changes(base: Snapshot, head: Snapshot) -> list[EntityDiff]:
             kind, eid = key.split(":", 1)
             out.append(EntityDiff(kind, eid, head.entities[key].path, "fixed", errors=errors))
     return out
+
+
+# What a view computes from another entity, by kind: the field naming it, and its kind
+# (a story's analysis reads its protagonist's attributes; a hero's sheet, its template's values)
+_READS = {"story": ("protagonist", "hero"), "hero": ("template", "template")}
+
+
+def _as_known(old: EntityView, new: EntityView, base: Snapshot, head: Snapshot) -> EntityView:
+    """`new`, with what it computes from an entity that does not load on either side
+    taken from `old`: that file's error is said once (`_load_changes`); a story whose
+    protagonist is in error is not also 'changed: paths to an ending 3 → 2'."""
+    reads = _READS.get(new.kind)
+    if reads is None:
+        return new
+    field, kind = reads
+    names = {old.fields.get(field), new.fields.get(field)} - {None, ""}
+    if not any(f"{kind}:{name}" in side.unloadable for name in names for side in (base, head)):
+        return new
+    if new.kind == "story":
+        if old.story is None or new.story is None:
+            return new
+        return dataclasses.replace(new, story=dataclasses.replace(new.story, stats=old.story.stats,
+                                                                  findings=old.story.findings))
+    return dataclasses.replace(new, level=old.level, attributes=old.attributes, derived=old.derived)
 
 
 def _path(base: Snapshot, head: Snapshot, key: str) -> str:

@@ -112,6 +112,7 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     head_side, head_snap, head_problems = loader.load(head)
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
     stale = made_stale(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
-    unused = made_unused(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
+    unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown) \
+        if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), (*base_problems, *head_problems), stale,
                      unused)

@@ -87,6 +87,15 @@ class Snapshot:
     why: dict[str, str] = field(default_factory=dict)
     refused_folders: dict[str, tuple[int, str]] = field(default_factory=dict)
 
+    def line_unknown(self, line_id: str) -> bool:
+        """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)
+        belongs to what did not load on this side: an entity file in error, or a rule
+        file. Its lines are unknown there, not gone: no translation of theirs is lost."""
+        kind, _, rest = line_id.partition(".")
+        if kind == "rules":
+            return bool(self.rules_unloadable)
+        return f"{kind}:{rest.partition('.')[0]}" in self.unloadable
+
     def refused_on_way(self, path: str) -> tuple[int, str] | None:
         """The errors said at a folder on `path`'s way (the first of them), or None."""
         return next((said for folder, said in self.refused_folders.items()

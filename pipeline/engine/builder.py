@@ -369,6 +369,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     fragment memos from what it kept in memory. `spared` (path, record) → bool: the
     staged tree already holds that fresh output as recorded (nothing to link)."""
     from ..render import stored_spans
+    from ..exporters.html.theme import one_per_slip
     from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -437,6 +438,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # the resident engine makes each record's digest and output hash when it writes the
     # state, off the reload path (engine/resident.py `later`)
     later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
+    since = len(diags.items)   # the render's own problems from here (one_per_slip)
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
             fragments(world, hashes, recipes, bool(jobs)) as (memo, keep), \
             closing(render(world, exporters, setups, jobs, count, progress,
@@ -502,6 +504,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             for result in resident.warm_lists(world, exporters, setups, made, memo):
                 remember(result.prose)
                 keep(result.fragments, result.kept)
+    one_per_slip(diags, since)   # a template's slip once, not once per page it failed
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)

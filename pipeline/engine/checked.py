@@ -91,8 +91,11 @@ def read_hashes(world: Any) -> dict[str, str]:
 
 def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = None) -> str:
     h = hashlib.sha256(source_fingerprint(root, f"check|{release}", quick=True, taken=taken).encode())
-    for rel, size, mtime, ctime, ino, _ in before:
-        h.update(os.fsencode(rel) + b"\0")      # every name, hidden ones and folders too
+    for rel, size, mtime, ctime, ino, mode in before:
+        # every name, hidden ones and folders too, with what it is: a FIFO (HF0125, an
+        # error) replaced by a link to nothing (HF0164, a warning) keeps its name and
+        # hashes no content, and the FIFO's check was replayed for it
+        h.update(os.fsencode(rel) + b"\0" + b"%o\0" % stat.S_IFMT(mode))
         if os.path.basename(rel.rstrip("/")).startswith("."):   # and hidden files' stat: they are not hashed
             h.update(f"{size}:{mtime}:{ctime}:{ino}\0".encode())
     return h.hexdigest()

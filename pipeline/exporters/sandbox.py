@@ -621,6 +621,7 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
         return
     for what, node, known in unknown:
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
+    yield from _private_reads(tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:
@@ -656,6 +657,23 @@ def _never_folded(f):
     def unfolded(context, *args: Any, **kwargs: Any) -> Any:
         return f(*args, **kwargs)
     return unfolded
+
+
+def _private_reads(tree: Any):
+    """(message, line, hint) of each attribute or key beginning with `_` the template
+    reads (`"".__class__`, `x['__dict__']`): the sandbox refuses every such read when it
+    runs (`is_safe_attribute`), so the build stopped at each page drawn with it, once per
+    language, after check had passed it. Said here, once, at its line."""
+    private = {}
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else \
+            node.arg.value if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) else None
+        if name is not None and name.startswith("_"):
+            private[id(node)] = (node, name)
+    for node, name in private.values():
+        if id(node.node) not in private:   # `"".__class__.__mro__` is one slip: the first read is refused
+            yield (f"access to attribute '{clip(name, 40)}' is unsafe: theme templates read no name that begins "
+                   f"with '_'", node.lineno, _FIX)
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

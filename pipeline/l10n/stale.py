@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .pseudo import is_pseudo
@@ -39,18 +40,21 @@ def made_stale(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]],
     return tuple(out)
 
 
-def made_unused(base: States, head: States) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def made_unused(base: States, head: States,
+                unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines translated at the base (current or stale) whose line id
     the head no longer has: a scene renamed (its heading's and choices' ids follow it),
     a choice led elsewhere, a paragraph's marker lost. Their translations are unused
     (`extract` keeps them obsolete, or carries them to a new id with the same words):
-    a review should see it as it sees "made stale"."""
+    a review should see it as it sees "made stale". A line `unknown` at the head (its
+    file did not load there: diff/snapshot.py `line_unknown`) is not gone: that file's
+    error is the one thing said, not also each of its translations lost."""
     after = {language: lines for language, _, _, lines in head}
     out = []
     for language, current, stale, _ in base:
         if language not in after:
             continue   # the language itself left [l10n] languages: not a line's edit
-        ids = tuple(sorted((current | stale) - after[language]))
+        ids = tuple(sorted(line for line in (current | stale) - after[language] if not unknown(line)))
         if ids:
             out.append((language, ids))
     return tuple(out)

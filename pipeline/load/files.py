@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -151,11 +152,14 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             continue
         if not fence.is_dir(base):
             continue
-        files, refused = _listing(fence, os.fspath(base))
-        for path in refused:
+        files, refused, special = _listing(fence, os.fspath(base))
+        # a link out (HF0120, said here) or a FIFO in an entity's place (HF0125, said by
+        # hygiene.py) is never read, but its id exists: what names it is not "unknown" too
+        for path in (*refused, *special):
             name = os.path.basename(path)
             if _suffix(name) == suffix and not is_editor_temp(name):
-                refuse(root, path, diags)
+                if path not in special:
+                    refuse(root, path, diags)
                 claimed.add(path)
                 if file_name_problem(name) is None:
                     rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
@@ -179,12 +183,26 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _listing(fence: Boundary, base: str) -> tuple[list[str], list[str]]:
-    """The files (and refused links) directly in `base`, sorted: entity folders are flat.
-    (Files of one folder sort as their names do, as pathlib would sort them.)"""
-    files, refused = fence.walk(base, hidden=True)   # a dotfile is still an (invalid) id: HF0113
+def _listing(fence: Boundary, base: str) -> tuple[list[str], list[str], list[str]]:
+    """The files, refused links and special files (a FIFO, socket or device, or a link
+    to one) directly in `base`, sorted: entity folders are flat. (Files of one folder
+    sort as their names do, as pathlib would sort them.)"""
+    special: list[str] = []
+    files, refused = fence.walk(base, hidden=True, special=special)   # a dotfile is still an (invalid) id: HF0113
     return (sorted(p for p, _ in files if os.path.dirname(p) == base),
-            sorted(p for p in refused if os.path.dirname(p) == base))
+            sorted(p for p in refused if os.path.dirname(p) == base),
+            sorted(p for p in special if os.path.dirname(p) == base and _is_special(p)))
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` is (or links to) something other than a file or folder: a FIFO,
+    socket or device, never opened (hygiene.py says HF0125 at it, an error). A link to
+    nothing is not: HF0164 is a warning, and a hero it was meant to be is missing."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostics) -> None:

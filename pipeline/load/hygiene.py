@@ -116,6 +116,18 @@ def is_control(ch: str) -> bool:
             or 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE)
 
 
+def without_refused(text: str) -> str:
+    """`text` without the characters a name may not hold (`name_problem`): what a key
+    written with an invisible mark in it (`\u200fskills`, HF0132 said at it) was meant
+    as, so that the same slip is not also an unknown field, nor its entries unknown."""
+    for _ in range(len(text)):
+        at = name_problem(text)
+        if at is None:
+            break
+        text = text[:at] + text[at + 1:]
+    return text
+
+
 def name_problem(text: str) -> int | None:
     """Offset of the first character a name may not hold, or None."""
     for found in _suspect(False, text.isascii()).finditer(text):   # every other character passes

@@ -169,6 +169,13 @@ class _Frame:
     index: int = 0
     flow: bool = False  # a `[…]` or `{…}` collection, where libyaml misreads `?x`
     mapping: bool = False   # the container is a dict (else a list)
+    # Inside the value of a duplicate key (HF0102 said at it): that value is dropped with
+    # the file, and its keys are the first occurrence's paths again. They are compared
+    # with this mapping's own keys only (`own`: key → line), or a duplicated line
+    # `attributes: {agility: 12, wits: 11}` was HF0102 at `attributes` and at each key in it.
+    shadow: bool = False
+    own: dict[str, int] | None = None
+    pending_dup: bool = False   # the key waiting for its value is a duplicate
 
 
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0,
@@ -759,8 +766,11 @@ class _Builder:
             self.refuse("HF0110", f"values nest more than {MAX_DEPTH} levels deep", event)
         mapping = isinstance(event, yaml.MappingStartEvent)
         container: Any = {} if mapping else []
+        parent = self.stack[-1] if self.stack else None
+        shadow = parent is not None and (parent.shadow or parent.pending_dup)
         loc = self.place(container, event)
-        self.stack.append(_Frame(loc, container, flow=bool(event.flow_style), mapping=mapping))
+        self.stack.append(_Frame(loc, container, flow=bool(event.flow_style), mapping=mapping, shadow=shadow,
+                                 own={} if shadow and mapping else None))
 
     def add_scalar(self, event: Any) -> None:
         value = event.value
@@ -821,10 +831,18 @@ class _Builder:
             raise _Refused
 
     def take_key(self, frame: _Frame, key: str, event: Any) -> None:
+        if frame.own is not None:   # a shadow mapping (`_Frame.shadow`): its own keys only
+            if key in frame.own:
+                self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {frame.own[key]})", event)
+            else:
+                frame.own[key] = event.start_mark.line + 1 + self.line_offset
+            frame.pending_key = key
+            return
         if (frame.loc + (key,)) in self.positions._keys:
             first = self.positions.key(frame.loc + (key,))
             self.note("HF0102", f"key '{clip(key, 40)}' appears twice (first at line {first.line})", event)
             frame.pending_key = key   # its value is read (for its own problems) and dropped with the file
+            frame.pending_dup = True
             return
         frame.pending_key = key
         self.positions._keys[frame.loc + (key,)] = self.where(event)
@@ -842,6 +860,7 @@ class _Builder:
                 loc = frame.loc + (frame.pending_key,)
                 frame.container[frame.pending_key] = value
                 frame.pending_key = None
+                frame.pending_dup = False
             else:
                 loc = frame.loc + (frame.index,)
                 frame.container.append(value)

@@ -36,6 +36,7 @@ from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
 from .analyses import analysed
+from .guesses import spelt_right
 from ..stories.machine import Player
 from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
@@ -240,6 +241,27 @@ class World:
 def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
                version: str | None = None, queries: Queries | None = None,
                known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None) -> World:
+    """The whole pipeline up to the World; problems are collected, never raised (see
+    `_load_world`). A misspelt guess of the rule book's that the content contradicts
+    (resolve/guesses.py) is withdrawn: the World is loaded again under a book made
+    without it, and only that load's problems are said. It costs a second load only
+    in a project whose rules have that slip."""
+    first = Diagnostics()
+    world = _load_world(project, first, cache, version, queries, known, meanwhile)
+    if world.rules.guessed:
+        withdrawn = spelt_right(world.rules.guessed, (*world.heroes.values(), *world.characters.values(),
+                                                      *world.templates.values()))
+        if withdrawn:
+            first = Diagnostics()
+            world = _load_world(project, first, cache, version, queries, known, None, withdrawn)
+    diags.extend(first.items)
+    return world
+
+
+def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = None,
+                version: str | None = None, queries: Queries | None = None,
+                known: Mapping[str, str] | None = None, meanwhile: Callable[[], None] | None = None,
+                withdrawn: frozenset[tuple[str, str]] = frozenset()) -> World:
     """The whole pipeline up to the World; problems are collected, never raised.
     `version` names the revision a checkout was made from (else git is asked).
     `queries` (pipeline/queries.py), kept by `foundry serve` between saves, remembers
@@ -258,7 +280,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     kept = queries
     if queries is None:
         queries = Queries()   # one run's table, backed by the sealed cache below
-    rules = load_rule_book(project.root, diags)
+    rules = load_rule_book(project.root, diags, withdrawn)
     config_sha256 = _config_digest(project)
     # what every query reads; the CLI's table starts empty and is backed by the sealed
     # cache, so a fresh process validates and computes sheets for what changed only

@@ -19,7 +19,7 @@ from .. import expr
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
 from ..load.documents import load_yaml_file
-from ..load.hygiene import file_name_problem
+from ..load.hygiene import file_name_problem, without_refused
 from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
 from ..validate.documents import left_out, salvage_data, validate_data
@@ -91,6 +91,12 @@ class RuleBook:
     # labels written with inline Markdown, as written, by path ("skills", id, "name"):
     # the book holds their plain text; a translator is given them as written (l10n/lines.py)
     written: dict[tuple, str] = field(default_factory=dict)
+    # The misspelt guesses made (`_misspelt`): (section, name defined) → the name the
+    # rules read instead. The content has the last word (resolve/guesses.py): heroes
+    # setting the name defined say it is spelt right, and the book is made again with
+    # that guess `withdrawn`, so the rules reading the other name are the slip said.
+    guessed: dict[tuple[str, str], str] = field(default_factory=dict)
+    withdrawn: frozenset[tuple[str, str]] = frozenset()
 
     def dropped_name(self, section: str, name: str) -> bool:
         """Whether `name` was written under `section` ("attributes", "skills", "kinds")
@@ -102,7 +108,8 @@ class RuleBook:
         key = "|".join(f"{p}={h}" for p, h in sorted(self.sources.items()))
         # a rule file there but unreadable is in no source, yet it spares what uses its
         # names (`unreadable`): not the book of a missing file, which does not
-        return key + "".join(f"|{section}=unreadable" for section in sorted(self.unreadable))
+        return key + "".join(f"|{section}=unreadable" for section in sorted(self.unreadable)) \
+            + "".join(f"|{section}:{name}=spelt right" for section, name in sorted(self.withdrawn))
 
     def hero_scope(self) -> expr.Scope:
         """Names a hero formula or condition may read: attributes, derived stats, level."""
@@ -201,8 +208,12 @@ def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
                                                "schemas/ (docs/rules.md)."))
 
 
-def load_rule_book(root: Path, diags: Diagnostics) -> RuleBook:
-    book = RuleBook()
+def load_rule_book(root: Path, diags: Diagnostics,
+                   withdrawn: frozenset[tuple[str, str]] = frozenset()) -> RuleBook:
+    """The rule book from schemas/, its problems in `diags`. `withdrawn`: (section, name)
+    of each defined name the content shows spelt right, not to be guessed misspelt
+    (`RuleBook.guessed`, resolve/guesses.py)."""
+    book = RuleBook(withdrawn=withdrawn)
     files = {}
     fence = boundary(root)
     for section, (rel, model) in RULE_FILES.items():
@@ -249,6 +260,8 @@ def _dropped_names(data: Any, parsed: Any) -> set[tuple[str, str]]:
     salvaged model `parsed` left out."""
     dropped = set()
     for key, written in (data.items() if isinstance(data, dict) else ()):
+        # a field's name written with an invisible mark in it (HF0132 at it) is that field
+        key = without_refused(key) if isinstance(key, str) else key
         kept = getattr(parsed, key, None) if key in type(parsed).model_fields else None
         if isinstance(written, dict) and isinstance(kept, dict):
             dropped |= {(key, str(name)) for name in written if name not in kept}
@@ -305,7 +318,7 @@ def _misspelt(book: RuleBook, section: str, kind: str, defined: Any, read: Count
     unknown = {name for name, count in read.items() if count > 1 and name not in defined
                and not book.dropped_name(section, name)}
     for name in defined:
-        if name in read or not unknown:
+        if name in read or not unknown or (section, name) in book.withdrawn:
             continue
         meant = did_you_mean(name, unknown)
         # one defined name for one read name: `agilty` for `agility`, not two guesses at it;
@@ -321,6 +334,7 @@ def _misspelt(book: RuleBook, section: str, kind: str, defined: Any, read: Count
                             f"{kind} defines: '{name}' looks misspelt", pos.key((section, name)),
                   hint=f"Rename it `{meant}:` ({also} `{meant}` too, if they do), or change what reads '{meant}'.")
         book.dropped.add((section, meant))
+        book.guessed[(section, name)] = meant
         unknown.discard(meant)
 
 

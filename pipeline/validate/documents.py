@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
+from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
@@ -261,6 +262,8 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
                   hint=f"Add `{loc[-1]}:` to this mapping.")
     elif kind == "extra_forbidden":
         known = _field_names(model, loc[len(prefix):-1])
+        if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
+            return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
                   hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else ""))
     elif kind == "union_type":

@@ -164,3 +164,30 @@ def _deep_trees_are_no_crash(root) -> None:
     assert run.code == 0 and "internal error" not in run.stderr, run.stderr[-600:]
     assert not (root / ".foundry-staging-1-cut").exists()
     assert not (root / ".foundry-builds/spare/a").exists()
+
+
+def test_a_fifo_in_a_heros_place_is_one_error(tmp_path):
+    """content/heroes/first-hero.yaml a FIFO: HF0125 at it, and (as for a link out,
+    HF0120) its id exists, so the story's protagonist and the guide's relationship are
+    not 'unknown hero' too: three errors for one slip before."""
+    root = write_project(tmp_path / "world")
+    (root / "content/heroes/first-hero.yaml").unlink()
+    os.mkfifo(root / "content/heroes/first-hero.yaml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0125 content/heroes/first-hero.yaml:0:0"], run.stdout
+    assert run.code == 1
+
+
+def test_a_fifo_replaced_by_a_link_to_nothing_is_checked_again(tmp_path):
+    """The check memo (engine/checked.py) hashed each name under the inputs, not what it
+    is: a FIFO (HF0125, an error) replaced by a link to nothing at the same name (HF0164,
+    a warning) replayed the FIFO's check, error and exit status 1 included."""
+    root = write_project(tmp_path / "world")
+    os.mkfifo(root / "content/heroes/late.yaml")
+    first = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(first) == ["HF0125 content/heroes/late.yaml:0:0"] and first.code == 1
+    (root / "content/heroes/late.yaml").unlink()
+    os.symlink("renamed.yaml", root / "content/heroes/late.yaml")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(again) == ["HF0164 content/heroes/late.yaml:0:0"], again.stdout
+    assert again.code == 0

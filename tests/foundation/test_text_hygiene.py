@@ -174,6 +174,21 @@ BAD_PROSE = [
 ]
 
 
+def test_a_field_name_with_an_invisible_mark_is_one_error(project_factory):
+    """`\u200fskills:` (a right-to-left mark pasted before the key) in schemas/skills.yaml
+    was HF0132 at the key, HF0202 'unknown field' at the same place, and every hero and
+    template listing a skill said it was unknown (4 errors); in a hero, HF0132 and HF0202.
+    The mark is the slip: HF0132 alone, and the skills the file holds are not unknown."""
+    skills = (REPO / "tests/roots/minimal/schemas/skills.yaml").read_text(encoding="utf-8")
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    root = project_factory({"schemas/skills.yaml": skills.replace("skills:", "\u200fskills:", 1),
+                            "content/heroes/first-hero.yaml": hero.replace("xp:", "\u200fxp:", 1)})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [f"{d['code']} {d['file']}" for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert sorted(found) == ["HF0132 content/heroes/first-hero.yaml", "HF0132 schemas/skills.yaml"], run.stdout
+    assert run.code == 1
+
+
 def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(project_factory):
     root = project_factory()
     story = root / "content/stories/first-story.md"

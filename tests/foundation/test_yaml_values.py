@@ -137,3 +137,17 @@ def test_a_line_separator_in_a_block_of_text_is_named_where_it_is():
     diags = Diagnostics()
     load_yaml("name: x\nbackground: |\n  one\u2028two\nxp: 1\n", "f.yaml", diags)
     assert "U+2028 LINE SEPARATOR" in diags.items[0].hint and "line 3" in diags.items[0].message
+
+
+def test_a_duplicated_line_holding_a_mapping_is_one_error(project_factory):
+    """`attributes: {agility: 12, wits: 11}` pasted twice in a template: HF0102 at
+    `attributes`, and again at `agility` and `wits` inside the copy (three errors for one
+    slip): the copy's keys were compared with the first mapping's. They are compared with
+    their own mapping's: a key twice inside the copy is still said."""
+    template = "name: Scout\nattributes: {agility: 12, wits: 11}\nattributes: {agility: 12, wits: 11}\n"
+    hero = "name: Wren\nattributes: {agility: 12}\nattributes:\n  wits: 1\n  wits: 2\n"
+    root = project_factory({"content/templates/heroes/scout.yaml": template, "content/heroes/wren.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0102 content/heroes/wren.yaml:3:1", "HF0102 content/heroes/wren.yaml:5:3",
+                                "HF0102 content/templates/heroes/scout.yaml:3:1"], run.stdout
+    assert "(first at line 4)" in run.json()["diagnostics"][1]["message"]

@@ -212,6 +212,19 @@ def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
     assert run.json()["breaking"] == []
 
 
+def test_what_reads_a_file_that_does_not_load_is_not_called_changed(repo: Repo):
+    """The protagonist's file in error (`xp` past 2^53) made the story 'changed: paths to
+    an ending' (its analysis reads the hero's agility), and the ranger template in error
+    made aria 'changed: wits (effective value)': besides the one file that does not load."""
+    repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 99999999999999999999999")
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert [(e["kind"], e["id"], e["status"]) for e in run.json()["entities"]] == [("hero", "aria", "unloadable")]
+    repo.git("checkout", "--", ".")
+    repo.write("content/templates/heroes/ranger.yaml", "name: [Ranger\n")
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    assert [(e["kind"], e["id"], e["status"]) for e in run.json()["entities"]] == [("template", "ranger", "unloadable")]
+
+
 def test_a_rule_file_that_does_not_load_is_not_its_rules_removed(repo: Repo, tmp_path):
     """A skills.yaml with a syntax error, or a schemas/ linked out of the project
     (refused, HF0120): the rule book could not read it, and the diff said every skill

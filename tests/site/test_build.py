@@ -123,10 +123,11 @@ def test_a_template_error_is_hf0703_at_its_file_and_line(project_factory, body, 
     assert found, run.stdout
     assert {(d["file"], d["line"]) for d in found} == {("themes/coast/templates/hero.html", line)}
     assert words in found[0]["message"]
-    # a template that does not compile, or reads a name its page does not give, is found
-    # by check's look at the theme before any page is made (tests/site/test_template_check.py,
-    # test_template_names.py); one that fails as it runs, by a page
-    before = "{% if %}" in body or "no_such_name" in body
+    # a template that does not compile, reads a name its page does not give or one the
+    # sandbox refuses (`__class__`), is found by check's look at the theme before any page
+    # is made (tests/site/test_template_check.py, test_template_names.py); one that fails
+    # as it runs, by a page
+    before = "{% if %}" in body or "no_such_name" in body or "__class__" in body
     assert ("site/heroes/first-hero.html" in found[0]["message"]) == (not before)
     assert not (root / "build" / "site").exists()
 

@@ -37,6 +37,43 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     assert not (root / "build").exists()
 
 
+def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
+    """`{{ name.__class__.__mro__ }}` in a theme's hero.html: check said nothing, and the
+    build stopped at the render of each hero page, once per language. A name beginning
+    with `_` is refused by the sandbox wherever it is read: check says it once, at its
+    line, and the build stops before it renders."""
+    root = project_factory()
+    _mine(root)
+    (root / HERO).parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    (root / HERO).write_text(text.replace("{{ xp }}", "{{ xp.__class__.__mro__ }}", 1), encoding="utf-8")
+    line = text[: text.index("{{ xp }}")].count("\n") + 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"]) for d in found] == [(HERO, line)], found
+    assert "'__class__' is unsafe" in found[0]["message"] and run.code == 1
+    built = foundry("build", "--only", "html", "--project", str(root))
+    assert built.code == 1 and built.stderr.count("HF0703") == 1, built.stderr
+
+
+def test_a_template_that_fails_every_page_is_one_error(project_factory):
+    """A macro in hero.html that calls itself compiles (check cannot know) and fails the
+    render of every hero page: HF0703 once per page (20,000 at 10,000 heroes in two
+    languages) for one slip. Said once, at the template's line, naming the first page
+    and how many others failed."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    root = project_factory({"content/heroes/second-hero.yaml": hero.replace("Rook Amsel", "Wren Amsel"),
+                            "content/heroes/third-hero.yaml": hero.replace("Rook Amsel", "Tam Amsel")})
+    _mine(root)
+    (root / HERO).parent.mkdir(parents=True)
+    (root / HERO).write_text("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", encoding="utf-8")
+    built = foundry("build", "--only", "html", "--project", str(root))
+    said = [line for line in built.stderr.splitlines() if "HF0703" in line]
+    assert built.code == 1 and len(said) == 1, built.stderr
+    assert said[0].startswith(f"{HERO}:1:1: error HF0703 ") and \
+        said[0].endswith("(while making site/heroes/first-hero.html and 2 other pages)"), said
+
+
 def test_a_print_template_that_does_not_compile_is_found_by_check(project_factory):
     """The print theme's own templates too (themes/<name>/print/templates/): the books'
     render named it only when a PDF or EPUB was built."""

@@ -172,6 +172,16 @@ def test_a_too_long_hero_id_is_named_as_such(world):
     assert "characters" not in run.stderr
 
 
+def test_an_id_written_as_a_name_is_told_the_id_meant(world):
+    """A new writer types `foundry new hero Kestrel` (or "Old Guide", "Kéa"): told only
+    "use lowercase letters, digits and hyphens", with no id to type instead, where a
+    field's value not written as an id is told `Write it as ...`. Nothing is written."""
+    for typed, meant in (("Kestrel", "kestrel"), ("Old Guide", "old-guide"), ("Kéa", "kea")):
+        run = foundry("new", "hero", typed, "--project", str(world))
+        assert run.code == 2 and f"Write it as `{meant}`." in run.stderr, run.stderr
+    assert sorted(p.name for p in (world / "content/heroes").iterdir()) == ["first-hero.yaml"]
+
+
 def test_a_name_or_title_too_long_for_check_is_refused_before_writing(world):
     # written as given, then check refused it (HF0204): new's files pass check as written
     run = foundry("new", "hero", "kit", "--name", "y" * 121, "--project", str(world))

@@ -148,6 +148,15 @@ def test_schemas_says_what_it_did(world):
     assert run.code == 0 and "Wrote schemas/json/hero.schema.json" in run.stderr
 
 
+def test_schemas_of_a_rule_book_in_error_exits_as_check_does(project_factory):
+    """An empty schemas/attributes.yaml: `foundry schemas` said HF0104 and exited 2, the
+    status of a tool error, while check, hero, play and l10n say 1 for the same slip
+    (the content is wrong). It exits 1."""
+    root = project_factory({"schemas/attributes.yaml": ""})
+    run = foundry("schemas", "--project", str(root))
+    assert run.code == 1 and "HF0104" in run.stdout + run.stderr, (run.stdout, run.stderr)
+
+
 @pytest.mark.parametrize("name, temp", [
     ("content/stories/first-story.md", False), ("content/heroes/a.yaml", False),
     ("content/stories/4913", True), ("content/stories/.first-story.md.swp", True),

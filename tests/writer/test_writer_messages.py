@@ -504,6 +504,36 @@ def test_a_rename_done_half_way_lists_every_reader_to_change(project_factory):
     assert all("'wisdom'" in d["hint"] for d in found), found
 
 
+def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
+    """`charisma:` defined and set by the hero, while two formulas read `charism`: the
+    rule book's guess said 'charisma' looked misspelt ('Rename it `charism:`', which
+    breaks the hero) and hid both formulas. The content says which name is right: each
+    formula's HF0602 with "did you mean 'charisma'?", nothing at the definition. A
+    skill the hero lists (`boatcraft`) while two skills require `boatcrft`, likewise."""
+    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    rules = rules.replace("  wits: ", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n  wits: ")
+    rules = rules.replace('  defense: {name: Defense, formula: "10 + agility // 2"}\n',
+                          '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
+                          '  presence: {name: Presence, formula: "charism * 2"}\n'
+                          '  sway: {name: Sway, formula: "charism + level"}\n')
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    skills = (ROOTS / "minimal/schemas/skills.yaml").read_text(encoding="utf-8") + (
+        "  boatcraft: {name: Boatcraft, attribute: wits}\n"
+        "  rowing: {name: Rowing, attribute: wits, prerequisites: [boatcrft]}\n"
+        "  sailing: {name: Sailing, attribute: wits, prerequisites: [boatcrft]}\n")
+    root = project_factory({
+        "schemas/attributes.yaml": rules, "schemas/skills.yaml": skills,
+        "content/heroes/first-hero.yaml": hero.replace("constitution: 10}", "constitution: 10, charisma: 9}")
+                                              .replace("skills: [ambush]", "skills: [ambush, boatcraft]")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(f"{d['code']} {d['file']}:{d['line']}" for d in found) == [
+        "HF0308 schemas/skills.yaml:5", "HF0308 schemas/skills.yaml:6",
+        "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
+    assert all(d["hint"] in ("did you mean 'charisma'?", "did you mean 'boatcraft'?") for d in found), found
+    assert run.code == 1
+
+
 def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
     """`agilty:` in schemas/attributes.yaml, read as `agility` by a formula and a skill
     (and set by heroes, templates, read by stories): every reader said 'agility' was
@@ -529,3 +559,26 @@ def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory)
     run = foundry("check", "--project", str(project_factory({"schemas/skills.yaml": skills}, name="skill")),
                   "--format", "json")
     assert diagnostics(run) == ["HF0401 schemas/skills.yaml:2:3"], run.stdout
+
+
+def test_every_problem_has_a_hint(project_factory):
+    """A name near nothing (`with: qqqq`, `giver: nobody-at-all`) left `suggestion` with
+    no "did you mean" and no place to point at: HF0302 was said with an empty hint, and
+    so was HF0603 (`agility >= true`). An empty hint falls back to the code's own, and a
+    code registered without one points at its page in docs/errors.md."""
+    from pipeline.diagnostics import Diagnostics, Span, all_codes
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    quest = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("with: old-guide", "with: qqqq"),
+        "content/quests/first-quest.yaml": quest.replace("giver: old-guide", "giver: nobody-at-all"),
+        "content/stories/first-story.md": story.replace('if="agility >= 12"', 'if="agility >= true"')})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(d["code"] for d in found) == ["HF0302", "HF0302", "HF0603"], found
+    assert all(d["hint"].strip() for d in found), found
+    collected = Diagnostics()
+    for info in all_codes():
+        collected.add(info.code, "a problem", Span("x.yaml", 1, 1), hint="")
+    assert [d.code for d in collected.items if not d.hint.strip()] == []

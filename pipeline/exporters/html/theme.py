@@ -17,6 +17,7 @@ request cannot reach Python internals, and a misspelt variable fails loudly.
 from __future__ import annotations
 
 import dataclasses
+import re
 import hashlib
 import os
 from dataclasses import dataclass
@@ -312,6 +313,35 @@ def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Di
         what = f"template '{exc.name}' not found"
     diags.add("HF0703", f"{what} (while making {page})", Span(theme.label(filename), line or 0),
               hint="Fix the template; see docs/themes.md for the names each template receives.")
+
+
+_MAKING = re.compile(r"^(?P<what>.*) \(while making (?P<page>[^()]*)\)$", re.S)
+
+
+def one_per_slip(diags: Diagnostics, since: int = 0) -> None:
+    """The render's HF0703 (`report_template_error`, from `since` on in `diags`) said
+    once per template line and message: a macro that calls itself in hero.html failed
+    every hero page in every language, one error each (20,000 at 10,000 heroes in two
+    languages) for one slip. The one kept names the first page by path (the pool's
+    results come in no fixed order) and how many others failed the same way."""
+    groups: dict[tuple, list[tuple[int, str]]] = {}
+    for n in range(since, len(diags.items)):
+        d = diags.items[n]
+        found = _MAKING.match(d.message) if d.code == "HF0703" else None
+        if found is not None:
+            groups.setdefault((d.span, found["what"]), []).append((n, found["page"]))
+    drop = set()
+    for (span, what), places in groups.items():
+        if len(places) < 2:
+            continue
+        pages = sorted(page for _, page in places)
+        first = places[0][0]
+        others = len(pages) - 1
+        diags.items[first] = dataclasses.replace(
+            diags.items[first], message=f"{what} (while making {pages[0]} and {others} other page{'s' * (others != 1)})")
+        drop.update(n for n, _ in places[1:])
+    if drop:
+        diags.items[:] = [d for n, d in enumerate(diags.items) if n not in drop]
 
 
 def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -> None:
