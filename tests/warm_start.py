@@ -26,8 +26,16 @@ keyed by the content it was computed from (a template's checksum, an expression'
 text) and is what `foundry serve`'s second save already relies on, so it can change no
 output; a cold process computes the same values itself. Measured through this module
 (24 runs each way, load 9): a `build --only json,html` of the minimal project 0.84 ->
-0.69 CPU-s a run, a `check` unchanged, the warm-up ~0.6 CPU-s a zygote; the books are
-left out of it (a PDF build saves ~0.14 of its 1.6 CPU-s, the warm-up would cost 1.7).
+0.69 CPU-s a run, the warm-up ~0.6 CPU-s a zygote.
+It then checks that project once more: a `check` plans every output, the books too, and
+judging the shipped print theme (the addresses its files write, theme_addresses.py's
+memo by the files' digest; the images inside them and the constants its templates fold,
+template_constants.py's memos by the template's text) was most of a `check`, paid
+again by every run whose print theme is the shipped one: every `check`, `l10n extract`,
+`import` and every build that plans a book (`build --only json,html` plans none). Measured through this module (time's user+sys of 1 and of 21 `check`
+runs of the minimal project, zygotes' start included, load 15): 0.71 -> 0.46 CPU-s a
+run, ~0.3 CPU-s more warm-up a zygote. A project whose print theme differs in any byte
+misses these memos and is judged afresh, as in a cold run.
 The per-project memos a build keeps (the resolved folders of confine.py, the seal's
 key by file) are dropped again, and the warm-up leaves no thread, signal handler,
 limit, umask, working directory or variable behind (checked once when this was
@@ -98,9 +106,10 @@ from pathlib import Path
 _warm = tempfile.mkdtemp(prefix="foundry-zygote-")
 try:
     from pipeline.diagnostics import Diagnostics
-    from pipeline.engine.builder import build
+    from pipeline.engine.builder import build, check
     shutil.copytree(os.path.join("tests", "roots", "minimal"), os.path.join(_warm, "world"))
     build(Path(_warm, "world"), Diagnostics(), ["json", "html"], workers=1)
+    check(Path(_warm, "world"), Diagnostics())  # plans the books: judges the shipped print theme
 except Exception:                               # a run meets the same fault itself
     pass
 finally:
@@ -108,7 +117,7 @@ finally:
 import pipeline.confine, pipeline.seal
 pipeline.confine.forget()                       # what a run's own build starts with anyway
 pipeline.seal._keys.clear()                     # a run reads its key file itself, from its own environment
-del _warm, Path, Diagnostics, build
+del _warm, Path, Diagnostics, build, check
 gc.collect()
 gc.freeze()                                     # shared with every run, never collected by one
 HEADER = struct.Struct("!Q")

@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from jsonschema import Draft202012Validator
 from translate.storage import xliff2
 
-from support import diagnostics, foundry
+from support import diagnostics, foundry, write_project
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.l10n.markup import broken_markup
@@ -30,11 +30,23 @@ def _project(project_factory, extra: str = L10N, files: dict | None = None):
     return root
 
 
-def _tagged(project_factory):
-    root = _project(project_factory)
+@pytest.fixture(scope="module")
+def tagged_template(tmp_path_factory):
+    """The minimal project with L10N, tagged and extracted by the real commands once per
+    module: ~20 tests start from it, and each paid a `tag` and an `extract` (2.3 s under
+    CI's load) for the same files."""
+    root = write_project(tmp_path_factory.mktemp("tagged") / "proj")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(L10N)
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
     return root
+
+
+def _tagged(project_factory, tagged_template):
+    """A test's own copy of the tagged project: its files, translation files and parse
+    cache byte for byte and with their times (copy2), as `tag` and `extract` left them."""
+    return project_factory(base=str(tagged_template))   # ROOTS / an absolute path is that path
 
 
 def _translate_all(path, prefix="DE "):
@@ -45,10 +57,10 @@ def _translate_all(path, prefix="DE "):
     po.save()
 
 
-def _translated_in_git(project_factory):
+def _translated_in_git(project_factory, tagged_template):
     """(root, git command) of the tagged project with every German line translated,
     committed as the base of a change `foundry diff` reads."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     _translate_all(root / PO.format("de"))
     git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
@@ -85,8 +97,8 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
                 if d.startswith("HF0751")]
 
 
-def test_tag_writes_markers_no_output_shows_them(project_factory):
-    root = _tagged(project_factory)
+def test_tag_writes_markers_no_output_shows_them(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     text = (root / STORY).read_text()
     assert text.count(" ^l-") == 5 and "  Rook grew up" in (root / "content/heroes/first-hero.yaml").read_text()
     again = foundry("l10n", "tag", "--project", str(root))
@@ -125,8 +137,8 @@ def test_tag_writes_markers_no_output_shows_them(project_factory):
     assert "*" not in (root / "build/site/de/heroes/index.html").read_text(encoding="utf-8")
 
 
-def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
-    root = _tagged(project_factory)
+def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     for lang in ("de", "fr"):
         _translate_all(root / PO.format(lang), f"{lang.upper()} ")
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -156,8 +168,8 @@ def test_po_round_trip_staleness_exactly_one_line_per_language(project_factory):
     assert f"  {STORY}: 16/17 translated, 1 stale, 0 missing" in status.stdout
 
 
-def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
-    root = _tagged(project_factory)
+def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     po = polib.pofile(str(po_path))
     po.append(polib.POEntry(msgctxt="story.first-story.choice.gone", msgid="Old", msgstr="Alt"))
@@ -190,8 +202,8 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory):
     assert [(e.msgctxt, e.msgstr) for e in kept] == [("story.first-story.choice.gone", "Alt"), (None, "Laterne")]
 
 
-def test_unparsable_translation_file_reported_at_its_line(project_factory):
-    root = _tagged(project_factory)
+def test_unparsable_translation_file_reported_at_its_line(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     lines = po_path.read_text().splitlines()
     number = next(i for i, l in enumerate(lines, 1) if l.startswith("msgid \"The Fog Road"))
@@ -208,10 +220,10 @@ def test_unparsable_translation_file_reported_at_its_line(project_factory):
     ('msgstr "Die Nebelstraße', "no closing double quote", 'Write msgstr "Die Nebelstraße"'),
     # translate-toolkit reads this one (`Die "Nebel`), gettext refuses it: either way not what was meant
     ('msgstr "Die "Nebel"straße"', 'a " inside it', 'Write msgstr "Die \\"Nebel\\"straße"')])
-def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix):
+def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix, tagged_template):
     """A translator's slip in a PO file: said at its line with the line to write, not in
     translate-toolkit's words ("Syntax error on line 9: 'msgstr Die …\\n'")."""
-    number, found, run = _fog_road_msgstr_written(project_factory, written)
+    number, found, run = _fog_road_msgstr_written(project_factory, tagged_template, written)
     assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number)], found
     assert said in found[0]["message"] and "Syntax error" not in found[0]["message"], found
     assert found[0]["hint"].startswith(fix), found
@@ -223,18 +235,18 @@ def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory
     ('msgstr "Die Nebel\\055straße"', 18, "Type the character itself (-)"),
     ('msgstr "Die Nebelstraße\\a"', 24, "PO text reads only"),
 ])
-def test_a_backslash_that_starts_no_po_escape_is_told(project_factory, written, column, fix):
+def test_a_backslash_that_starts_no_po_escape_is_told(project_factory, written, column, fix, tagged_template):
     """translate-toolkit reads only \\n, \\t, \\r, \\" and \\\\ and drops the backslash of
     any other: `\\u00df` was published as 'u00df', without a word (msgfmt refuses it)."""
-    number, found, run = _fog_road_msgstr_written(project_factory, written)
+    number, found, run = _fog_road_msgstr_written(project_factory, tagged_template, written)
     assert [(d["file"], d["line"], d["column"]) for d in found] == [(PO.format("de"), number, column)], found
     assert "is not a PO escape" in found[0]["message"] and found[0]["hint"].startswith(fix), found
     assert run.code == 1
 
 
-def test_a_second_msgstr_in_one_entry_names_the_first(project_factory):
+def test_a_second_msgstr_in_one_entry_names_the_first(project_factory, tagged_template):
     """It was translate-toolkit's "Syntax error on line 14: 'msgstr \"…\"\\n'"."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     lines = po_path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
@@ -265,8 +277,8 @@ def test_xliff_round_trip(project_factory):
     assert table["counts"]["translated"] == 1 and table["counts"]["fallback"] == table["counts"]["lines"] - 1
 
 
-def test_string_tables_validate_against_schema(project_factory):
-    root = _tagged(project_factory)
+def test_string_tables_validate_against_schema(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     assert foundry("build", "--project", str(root), "--only", "json", "-q").code == 0
     api = root / "build/api/v1"
     schema = json.loads((api / "schema/strings.schema.json").read_text())
@@ -278,8 +290,8 @@ def test_string_tables_validate_against_schema(project_factory):
     assert all(r["text"].startswith("[") for r in pseudo["strings"])
 
 
-def test_diff_on_git_history_shows_stale_translations(project_factory):
-    root, git = _translated_in_git(project_factory)
+def test_diff_on_git_history_shows_stale_translations(project_factory, tagged_template):
+    root, git = _translated_in_git(project_factory, tagged_template)
     story = root / STORY
     story.write_text(story.read_text().replace("Boot prints, fresh,", "Boot prints, still fresh,"))
     subprocess.run([*git, "commit", "-qam", "edit"], cwd=root, check=True)
@@ -408,8 +420,8 @@ def test_release_string_tables_leave_drafts_out(project_factory):
     assert "content/heroes/first-hero.yaml" in sources and STORY not in sources
 
 
-def test_extract_never_rewrites_a_file_it_cannot_read(project_factory):
-    root = _tagged(project_factory)
+def test_extract_never_rewrites_a_file_it_cannot_read(project_factory, tagged_template):
+    root = _tagged(project_factory, tagged_template)
     broken = root / PO.format("de")
     text = broken.read_text().replace('msgstr ""', 'msgstr "Nebel', 1)
     broken.write_text(text)
@@ -496,10 +508,10 @@ def test_the_script_in_a_language_tag_decides_the_direction(project_factory):
         assert (page.get("lang"), page.get("dir")) == (language, direction)
 
 
-def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory):
+def test_a_problem_in_a_po_translation_is_shown_at_its_msgstr(project_factory, tagged_template):
     """translate-toolkit says where an entry starts (its `#.` comment); a broken
     translation is shown where the translator must look: the msgstr line."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     po = polib.pofile(str(po_path))
     summary = next(e for e in po if "*The end.*" in e.msgid)
@@ -602,10 +614,10 @@ def test_a_localized_output_the_build_does_not_make_is_a_warning(project_factory
     assert "'pdf'" in found[0]["message"] and run.code == 0
 
 
-def test_plural_forms_in_a_content_translation_are_named_not_dropped(project_factory):
+def test_plural_forms_in_a_content_translation_are_named_not_dropped(project_factory, tagged_template):
     """A translator's tool may save an entry with plural forms; a line of content has
     one text, so msgstr[0] is used and the other forms went nowhere without a word."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     path = root / PO.format("de")
     _translate_all(path)
     po = polib.pofile(str(path))
@@ -659,11 +671,11 @@ def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
     assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
 
 
-def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(project_factory):
+def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(project_factory, tagged_template):
     """A translation replaces one block's words and is shown inline there: a translator
     who split a paragraph or started a line with `## `, `- `, `> ` or ``` got those
     markers and the blank lines published as typed inside one <p>, with check clean."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     po = polib.pofile(str(po_path))
     paragraph = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
@@ -694,10 +706,10 @@ def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(proje
     assert run.code == 1
 
 
-def _fog_road_msgstr_written(project_factory, written: str) -> tuple[int, list[dict], object]:
+def _fog_road_msgstr_written(project_factory, tagged_template, written: str) -> tuple[int, list[dict], object]:
     """The German msgstr of "The Fog Road" replaced by the line `written`; (its line
     number, the HF1104 diagnostics `foundry check` gives, the check's run)."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     po_path = root / PO.format("de")
     lines = po_path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, l in enumerate(lines) if l.startswith('msgid "The Fog Road'))
@@ -770,13 +782,13 @@ def test_an_xliff_1_2_export_from_a_cat_tool_is_read_and_written_back_as_1_2(pro
     assert sum(d.startswith("HF1106") for d in said) == 2, said   # the title (source changed) and the summary
 
 
-def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(project_factory):
+def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(project_factory, tagged_template):
     """A hero's name is at most 120 characters (HF0204 in the source) and the PO comment
     tells the translator so; a 300-character translation was published in every output
     without a word. Check and build both refuse it (HF1145, at the msgstr); a scene
     heading longer than its comment's 200 (the source has no limit of its own there)
     allows a translation as long as the source."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     story = root / STORY
     long_heading = "The Fog Road " * 20   # 260 characters, accepted in the source
     story.write_text(story.read_text().replace("## The Fog Road {#road}", f"## {long_heading.strip()} {{#road}}"))
@@ -804,14 +816,14 @@ def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(p
     assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
 
 
-def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory):
+def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory, tagged_template):
     """A writer renames a scene (`road` → `start`): its heading's line id and its
     choices' ids follow the scene id, so their words are unchanged under new ids.
     `extract` left every such translation obsolete (`#~`) and the lines untranslated:
     the German page showed English where the translator's words were. The translation
     is carried to the line's new id, fuzzy (to confirm in its new place); the old entry
     is not also kept as obsolete."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     _translate_all(root / PO.format("de"))
     story = root / STORY
     text = story.read_text()
@@ -828,13 +840,13 @@ def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project
     assert f"{STORY}: 13/17 translated, 4 stale, 0 missing" in status, status
 
 
-def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_missing(project_factory):
+def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_missing(project_factory, tagged_template):
     """A translator's slip (a second msgstr) made the story's PO unreadable: `check`
     says HF1104 and counts none of its lines as untranslated, but `l10n status` — what
     the translator runs — said "0/17 translated, 17 missing" and exit 0, not a word of
     why. It now names the file that does not parse, shows its errors as check does,
     keeps its lines out of "missing", and exits 1."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     _translate_all(root / PO.format("de"))
     path = root / PO.format("de")
     path.write_text(path.read_text(encoding="utf-8") + 'msgstr "noch einmal"\n', encoding="utf-8")
@@ -848,11 +860,11 @@ def test_status_says_a_translation_file_does_not_parse_rather_than_every_line_mi
     assert f"HF1104 {PO.format('de')}:{len(lines) - 1}:1" in diagnostics(check)
 
 
-def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory, tmp_path):
+def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory, tmp_path, tagged_template):
     """translations/de/content -> /elsewhere: `check` refuses it at the link (HF0120),
     but `l10n status` said "0/17 translated, 17 missing" and exit 0, the link not named.
     It names the link on each source's row, shows the HF0120 and exits 1."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     outside = tmp_path / "outside"
     (root / "translations/de/content").rename(outside)
     (root / "translations/de/content").symlink_to(outside)
@@ -931,13 +943,13 @@ def test_tag_marks_a_folded_background_where_its_paragraphs_end(project_factory)
     assert len(ids) == 2 and all(".background.l-" in i for i in ids), ids
 
 
-def test_diff_shows_translations_a_change_leaves_unused(project_factory):
+def test_diff_shows_translations_a_change_leaves_unused(project_factory, tagged_template):
     """A pull request renames a scene (`road` → `start`): its heading's and its three
     choices' line ids follow the scene id, so four German translations are no longer
     used by any line. `foundry diff` said "Translations made stale" for edited lines
     only: the reviewer saw nothing of the four (nor of a deleted scene's). Now listed
     per language, in text, Markdown and JSON (`unused_translations`)."""
-    root, git = _translated_in_git(project_factory)
+    root, git = _translated_in_git(project_factory, tagged_template)
     story = root / STORY
     story.write_text(story.read_text().replace("{#road}", "{#start}").replace("start: road", "start: start"))
     subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
@@ -992,12 +1004,12 @@ def test_tag_keeps_the_byte_order_mark_a_windows_editor_wrote(project_factory):
     assert not [d for d in diagnostics(run) if d.startswith("HF1101")]
 
 
-def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory):
+def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory, tagged_template):
     """A translator pressed Enter in a scene heading (polib writes it `\\n`): HF0131 said
     "U+000A NEWLINE … is a control character", "invisible in an editor", with an escape
     like `\\e` as the example — a codec's words for a line break the translator can see.
     It says a heading is one line, at the msgstr, and how to join it."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     po = polib.pofile(str(root / PO.format("de")))
     next(e for e in po if e.msgctxt == "story.first-story.scene.road").msgstr = "Die Nebel-\nstraße"
     po.save()
@@ -1008,12 +1020,12 @@ def test_a_line_break_in_a_translated_heading_is_said_as_one(project_factory):
     assert "\\n" in found["hint"] and "invisible" not in found["hint"]
 
 
-def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_factory):
+def test_a_translation_whose_line_id_is_gone_says_where_it_belongs(project_factory, tagged_template):
     """HF1109 said "Run `foundry l10n extract`: it keeps the translation, marked
     obsolete" for every translation whose id is gone, though extract now moves it to a
     line of the same words (a scene renamed), and a translator's typo in the msgctxt is
     fixed in the file. The hint names the line extract moves it to, or the near id."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     _translate_all(root / PO.format("de"))
     path = root / PO.format("de")
     paragraph = next(e for e in polib.pofile(str(path)) if e.msgid.startswith("Boot prints")).msgctxt
@@ -1040,7 +1052,7 @@ def test_a_declared_language_is_another_only_when_it_excludes_the_folder_s():
     assert other_language("fr", "de") and other_language("sr-Cyrl-RS", "sr-Latn")
 
 
-def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory):
+def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory, tagged_template):
     """A name, title or choice without markup or braces used not to be compared with its
     translation at all: `{gold}` a translator added went into every output and string
     table, for an engine to fill. Said at the msgstr (HF1107); the emphasis a translator
@@ -1049,7 +1061,7 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     msgstr, on a wrapped msgstr's continuation line too (all were at column 1 of the
     msgstr line), and added braces that look like attributes (`{.gross}`) are the one
     HF1107, not an HF0537 as well."""
-    root = _tagged(project_factory)
+    root = _tagged(project_factory, tagged_template)
     written = {STORY: {"story.first-story.choice.road--wait": "Warte {gold} auf den Nebel",
                        "story.first-story.scene.road": "Die {Nebel} Straße",
                        "story.first-story.choice.road--tracks": "Folge *den* Spuren",
