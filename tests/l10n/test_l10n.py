@@ -964,11 +964,11 @@ def test_diff_shows_translations_a_change_leaves_unused(project_factory, tagged_
     assert "**Translations no longer used (de): 4**" in md and "- `story.first-story.choice.road--wait`" in md
 
 
-def test_diff_says_a_file_that_does_not_load_once_not_its_translations_lost(project_factory):
+def test_diff_says_a_file_that_does_not_load_once_not_its_translations_lost(project_factory, tagged_template):
     """A pull request leaves the story's file in error (a YAML slip in its front matter):
     `foundry diff` said it does not load at the head, and also listed each of its German
     translations as "no longer used" — their lines are unknown there, not gone."""
-    root, git = _translated_in_git(project_factory)
+    root, git = _translated_in_git(project_factory, tagged_template)
     story = root / STORY
     story.write_text(story.read_text().replace("start: road", "start: [road"))
     subprocess.run([*git, "commit", "-qam", "slip"], cwd=root, check=True)
