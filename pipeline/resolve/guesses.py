@@ -31,3 +31,26 @@ def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any]) -> fr
                 found.add((section, name))
                 pending.discard((section, name))
     return frozenset(found)
+
+
+def settled_rule_book(root: Any, diags: Any) -> Any:
+    """The rule book of the project at `root` (a Path) with its problems in `diags`, as
+    `load_world` settles it: a misspelt guess the content contradicts withdrawn, so a
+    verb reading the rules alone (`foundry schemas`) says the slip where `foundry
+    check` does, not 'charisma' looked misspelt with a hint that breaks each hero
+    setting it. The content is loaded only when the rule book made a guess."""
+    # imported here: world.py imports this module for `spelt_right`
+    from ..diagnostics import Diagnostics
+    from ..load.project import load_project
+    from ..rules import load_rule_book
+    from .world import load_world
+    first = Diagnostics()
+    rules = load_rule_book(root, first)
+    if rules.guessed:
+        scratch = Diagnostics()
+        withdrawn = load_world(load_project(root, scratch), scratch).rules.withdrawn
+        if withdrawn:
+            first = Diagnostics()
+            rules = load_rule_book(root, first, withdrawn)
+    diags.extend(first.items)
+    return rules

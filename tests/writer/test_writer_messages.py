@@ -532,6 +532,14 @@ def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
         "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
     assert all(d["hint"] in ("did you mean 'charisma'?", "did you mean 'boatcraft'?") for d in found), found
     assert run.code == 1
+    # `foundry schemas` reads the rule book alone: it said HF0401 at 'charisma:' and
+    # 'boatcraft:' (the guess check withdraws), not the slips check names
+    schemas = foundry("schemas", "--project", str(root))
+    said = sorted(line.split(": error ")[0].rsplit(":", 1)[0] + " " + line.split(": error ")[1][:6]
+                  for line in schemas.stderr.splitlines() if ": error HF" in line)
+    assert said == ["schemas/attributes.yaml:14 HF0602", "schemas/attributes.yaml:15 HF0602",
+                    "schemas/skills.yaml:5 HF0308", "schemas/skills.yaml:6 HF0308"], schemas.stderr
+    assert schemas.code == 1
 
 
 def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
