@@ -10,7 +10,7 @@ import click
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, guarded, project_root, project_option
 from ..diagnostics import Diagnostics
 from .editor_schemas import schema_files, stale_files
-from ..rules import load_rule_book
+from ..resolve.guesses import settled_rule_book
 from ..console.terminal import echo
 from .project_write import Refusals, Unwritable, write_file
 
@@ -23,7 +23,7 @@ def schemas_cmd(project: str | None, check_only: bool) -> None:
     """Write JSON Schemas for editors (YAML language server) into schemas/json/."""
     root = project_root(project)
     diags = Diagnostics()
-    rules = load_rule_book(root, diags)
+    rules = settled_rule_book(root, diags)   # as check says it: a misspelt guess the heroes contradict withdrawn
     if diags.has_errors():   # the rule book in error: the content is wrong, as every verb reading it says (1)
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)

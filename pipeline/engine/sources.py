@@ -102,7 +102,11 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     # each regular file's stat as `_stats` took it: the memo below trusts the same four
     # numbers, so no file is stat'ed twice (11,000 lstats at 10,000 heroes)
     taken_stats: dict[str, list[int]] = {}
-    stats = _stats((*groups, code), refused + special, since, taken_stats)
+    # a name that is not read is hashed with what it is: a link to nothing (HF0164, a
+    # warning) replaced by a FIFO (HF0125, an error) keeps its name, and the link's
+    # build was replayed for the FIFO
+    what = {path: _what(path) for path in refused + special}
+    stats = _stats((*groups, code), [(path, what[path]) for path in refused + special], since, taken_stats)
     if quick and parts is None and linked is None and stats is not None:
         remembered = recall(root, STAT_MEMO, stats)
         if remembered is not None and " " in remembered:
@@ -132,20 +136,34 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
                 if linked is not None and fence is project and _relative(real, fence.real) != rel:
                     linked.add(_relative(real, fence.real))
     for path in refused:
-        h.update(_name(path, project.root) + b"\0outside")
+        part = _name(path, project.root) + b"\0outside" + what[path]
+        h.update(part)
         if parts is not None:
-            parts[f"outside:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0outside"
+            parts[f"outside:{_relative(path, project.root)}"] = part
     for path in special:   # never read; named so that one appearing is not a no-op build
-        h.update(_name(path, project.root) + b"\0special")
+        part = _name(path, project.root) + b"\0special" + what[path]
+        h.update(part)
         if parts is not None:
-            parts[f"special:{_relative(path, project.root)}"] = _name(path, project.root) + b"\0special"
+            parts[f"special:{_relative(path, project.root)}"] = part
     memo.save()
     if stats is not None:
         keep(root, STAT_MEMO, stats, f"{tool_id()} {h.hexdigest()}")
     return _combine(root, settings, h.hexdigest())
 
 
-def _stats(groups, refused: list[str], since: float, taken: dict[str, list[int]]) -> str | None:
+def _what(path: str) -> bytes:
+    """What a name that is never read is, for the fingerprint: its file type (a FIFO, a
+    socket, a device, a link) and, for a link, where it points (what its diagnostic
+    names); b"" when it is gone."""
+    try:
+        st = os.lstat(path)
+        kind = b"\0%o" % stat_module.S_IFMT(st.st_mode)
+        return kind + b"\0" + os.fsencode(os.readlink(path)) if stat_module.S_ISLNK(st.st_mode) else kind
+    except OSError:
+        return b""
+
+
+def _stats(groups, refused: list[tuple[str, bytes]], since: float, taken: dict[str, list[int]]) -> str | None:
     """The sha256 of every input's path, real path and stat (what HashMemo trusts, one
     lstat each, nothing read), or None when one of them changed less than RACY
     seconds before `since` (or vanished): its stat could then miss a change made in

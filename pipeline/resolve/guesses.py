@@ -14,12 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..expr.nodes import names_used
 
-def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any]) -> frozenset[tuple[str, str]]:
+
+def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any],
+                stories: Iterable[Any] = ()) -> frozenset[tuple[str, str]]:
     """The (section, name) of each guess in `guessed` whose defined name the content
-    sets: an attribute a hero, character or template gives a value, a skill one lists.
-    `people` are the entries (validate/entities.py Entry) of those three kinds. Read only
-    when the rule book made a guess: a clean world decodes no summarised hero here."""
+    sets or reads: an attribute a hero, character or template gives a value, a skill one
+    lists, an attribute a story's condition or effect reads (`if="charisma >= 12"`: a
+    rename to `charism:` breaks that story as much as a hero). `people` are the entries
+    (validate/entities.py Entry) of those three kinds, `stories` the stories' entries.
+    Read only when the rule book made a guess: a clean world decodes no summarised hero
+    here."""
     pending = set(guessed)
     found: set[tuple[str, str]] = set()
     for entry in people:
@@ -30,4 +36,46 @@ def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any]) -> fr
             if name in (getattr(model, section, None) or ()):
                 found.add((section, name))
                 pending.discard((section, name))
+    for entry in stories:
+        if not any(section == "attributes" for section, _ in pending):
+            break
+        read = _story_reads(entry.model)
+        for section, name in list(pending):
+            if section == "attributes" and name in read:
+                found.add((section, name))
+                pending.discard((section, name))
     return frozenset(found)
+
+
+def _story_reads(story: Any) -> set[str]:
+    """The names a story's choices read or change in their conditions and effects."""
+    read: set[str] = set()
+    for scene in (getattr(story, "scenes", None) or {}).values():
+        for choice in scene.choices:
+            if choice.condition_ast is not None:
+                read |= names_used(choice.condition_ast)
+            read |= names_used(choice.effects_ast)
+    return read
+
+
+def settled_rule_book(root: Any, diags: Any) -> Any:
+    """The rule book of the project at `root` (a Path) with its problems in `diags`, as
+    `load_world` settles it: a misspelt guess the content contradicts withdrawn, so a
+    verb reading the rules alone (`foundry schemas`) says the slip where `foundry
+    check` does, not 'charisma' looked misspelt with a hint that breaks each hero
+    setting it. The content is loaded only when the rule book made a guess."""
+    # imported here: world.py imports this module for `spelt_right`
+    from ..diagnostics import Diagnostics
+    from ..load.project import load_project
+    from ..rules import load_rule_book
+    from .world import load_world
+    first = Diagnostics()
+    rules = load_rule_book(root, first)
+    if rules.guessed:
+        scratch = Diagnostics()
+        withdrawn = load_world(load_project(root, scratch), scratch).rules.withdrawn
+        if withdrawn:
+            first = Diagnostics()
+            rules = load_rule_book(root, first, withdrawn)
+    diags.extend(first.items)
+    return rules

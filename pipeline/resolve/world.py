@@ -250,7 +250,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     world = _load_world(project, first, cache, version, queries, known, meanwhile)
     if world.rules.guessed:
         withdrawn = spelt_right(world.rules.guessed, (*world.heroes.values(), *world.characters.values(),
-                                                      *world.templates.values()))
+                                                      *world.templates.values()), world.stories.values())
         if withdrawn:
             first = Diagnostics()
             world = _load_world(project, first, cache, version, queries, known, None, withdrawn)

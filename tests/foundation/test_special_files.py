@@ -191,3 +191,25 @@ def test_a_fifo_replaced_by_a_link_to_nothing_is_checked_again(tmp_path):
     again = foundry("check", "--project", str(root), "--format", "json")
     assert diagnostics(again) == ["HF0164 content/heroes/late.yaml:0:0"], again.stdout
     assert again.code == 0
+
+
+def test_a_name_never_read_changing_what_it_is_is_built_again(tmp_path):
+    """The build's unchanged-input shortcut (engine/sources.py) hashed a name it never
+    reads (a FIFO, a link to nothing) by its name alone: a link to nothing (HF0164, a
+    warning) replaced by a FIFO (HF0125, an error) replayed the link's build, exit 0
+    where check says 1; a link pointed elsewhere replayed the old target's warning."""
+    root = write_project(tmp_path / "world")
+    late = root / "content/heroes/late.yaml"
+    os.symlink("renamed.yaml", late)
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    late.unlink()
+    os.mkfifo(late)
+    fifo = foundry("build", "--project", str(root), "--only", "json")
+    assert fifo.code == 1 and "content/heroes/late.yaml is a named pipe (FIFO)" in fifo.stderr, fifo.stderr
+    late.unlink()
+    os.symlink("renamed.yaml", late)
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    late.unlink()
+    os.symlink("moved.yaml", late)
+    moved = foundry("build", "--project", str(root), "--only", "json")
+    assert moved.code == 0 and "content/heroes/moved.yaml, which does not exist" in moved.stderr, moved.stderr

@@ -532,6 +532,37 @@ def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
         "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
     assert all(d["hint"] in ("did you mean 'charisma'?", "did you mean 'boatcraft'?") for d in found), found
     assert run.code == 1
+    # `foundry schemas` reads the rule book alone: it said HF0401 at 'charisma:' and
+    # 'boatcraft:' (the guess check withdraws), not the slips check names
+    schemas = foundry("schemas", "--project", str(root))
+    said = sorted(line.split(": error ")[0].rsplit(":", 1)[0] + " " + line.split(": error ")[1][:6]
+                  for line in schemas.stderr.splitlines() if ": error HF" in line)
+    assert said == ["schemas/attributes.yaml:14 HF0602", "schemas/attributes.yaml:15 HF0602",
+                    "schemas/skills.yaml:5 HF0308", "schemas/skills.yaml:6 HF0308"], schemas.stderr
+    assert schemas.code == 1
+
+
+def test_a_name_a_story_reads_is_not_guessed_misspelt(project_factory):
+    """`charisma:` defined, set by no hero but read by a story's condition, while two
+    formulas read `charism`: the guess (HF0401 at `charisma:`, 'Rename it `charism:`')
+    was withdrawn only for a name heroes, characters or templates set, so renaming as
+    told broke the story and hid both formulas' slips. A story's read says the same."""
+    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    rules = rules.replace("  wits: ", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n  wits: ")
+    rules = rules.replace('  defense: {name: Defense, formula: "10 + agility // 2"}\n',
+                          '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
+                          '  presence: {name: Presence, formula: "charism * 2"}\n'
+                          '  sway: {name: Sway, formula: "charism + level"}\n')
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    assert 'if="agility >= 12"' in story
+    root = project_factory({"schemas/attributes.yaml": rules,
+                            "content/stories/first-story.md": story.replace('if="agility >= 12"',
+                                                                            'if="charisma >= 8"')})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(f"{d['code']} {d['file']}:{d['line']}" for d in found) == [
+        "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
+    assert all(d["hint"] == "did you mean 'charisma'?" for d in found), found
 
 
 def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
