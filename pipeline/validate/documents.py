@@ -289,6 +289,9 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
     an attribute, a skill id): reported at the key, with that rule and the key written
     to it, not as a value: the value beside it (`gold-coins: 3`) is right."""
     key, kind, ctx = loc[-1], err["type"], err.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and isinstance(key, str) and without_refused(key) != key \
+            and re.fullmatch(ctx.get("pattern") or "(?!)", without_refused(key)):
+        return   # `\u200bagility:`: the mark is the slip, said at the key (HF0132), not a bad name too
     shown = clip(str(key), 60)
     where = ".".join(str(p) for p in loc[:-1])
     if kind == "string_pattern_mismatch":
