@@ -174,8 +174,9 @@ def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_ch
 
 
 def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_factory):
-    """A template's link inside `{% if %}`, a macro or a `{% set %}` block, or inside a
-    `{% block %}` the pages' own templates replace, was judged from every folder as if
+    """A template's link inside `{% if %}`, a macro or a `{% set %}` block, inside a
+    `{% block %}` the pages' own templates replace, or outside the blocks of a template
+    extending another, was judged from every folder as if
     each page wrote it: HF0701 at check, and the build stopped, for a site whose every
     written link lands. Such a link is judged only where a page writes it (an unguarded
     broken one is still said)."""
@@ -195,7 +196,9 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     # from the folders below it, where it lands
     for name in ("404.html", "home.html", "credits.html", "search.html", "relationships.html"):
         text = (REPO / "themes/default/templates" / name).read_text(encoding="utf-8")
-        (own / name).write_text(text + "\n{% block up %}{% endblock %}\n", encoding="utf-8")
+        # (and a link outside its blocks, which a template extending another never writes)
+        (own / name).write_text(text + '\n{% block up %}{% endblock %}\n<a href="nowhere-outside.html">x</a>\n',
+                                encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"] == [], run.stdout[-2000:]
     built = foundry("build", "--only", "html", "--project", str(root))

@@ -12,7 +12,8 @@ the build judges it the same way before rendering, so it stops there, once. An
 address put together by an expression (`{{ url(...) }}`) is judged on the page, as
 before; so is the `#fragment` of one (the ids are the page's, known once it is drawn).
 So is a link a page may not write: one inside `{% if %}`, `{% for %}`, a macro, a
-`{% call %}` or a `{% set %}` block (the page writes it or not by what it is given), and
+`{% call %}` or a `{% set %}` block (the page writes it or not by what it is given) or
+outside the blocks of a template that extends another (never written), and
 one inside a `{% block %}` is judged only from the pages whose template does not
 replace that block.
 """
@@ -32,6 +33,7 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _MARK = "`"
 # A Jinja tag's name: what opens or closes a part of a template a page may not write.
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}", re.DOTALL)
+_EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
 # The parts a page writes or not by what it is given (a macro only where it is called,
 # a set block only where its name is written).
 _MAYBE = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "set": "endset"}
@@ -102,6 +104,8 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
         # each Jinja piece blanked with marks, its line breaks kept: lines stay; so is
         # what a page may not write
         maybe, blocks = _parts(source)
+        if _EXTENDS.search(source):
+            maybe += _outside(blocks, len(source))   # a child template writes only its blocks
         blanked = _JINJA.sub(_blank, source)
         for start, end in maybe:
             blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
@@ -137,6 +141,17 @@ def _parts(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str
     for closing, start, name in stack:
         _close(closing, start, len(source), name, maybe, blocks)
     return maybe, blocks
+
+
+def _outside(blocks: list[tuple[int, int, str]], size: int) -> list[tuple[int, int]]:
+    """The spans of a template's text outside its outermost blocks: what a template
+    that extends another never writes (Jinja renders only its blocks)."""
+    spans, at = [], 0
+    for start, end, _ in sorted(blocks):
+        if start >= at:
+            spans.append((at, start))
+            at = end
+    return spans + [(at, size)]
 
 
 def _close(closing: str, start: int, end: int, name: str,
