@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -48,7 +47,7 @@ def id_refusal(kind: str, new_id: str) -> str | None:
     """Why `new_id` cannot name a new `kind` file (new, import), or None."""
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
         # the id meant, as a field's value not written as an id is told (`Kestrel` → `kestrel`)
-        meant = id_hint(unicodedata.normalize("NFKD", new_id[:64]).encode("ascii", "ignore").decode())
+        meant = id_hint(new_id[:64])
         return f"'{clip(new_id, 40)}' is not a valid {kind} id: use lowercase letters, digits and hyphens" \
             + (f". {meant}" if meant.startswith("Write it as") else "")
     if new_id in WINDOWS_DEVICE_NAMES:

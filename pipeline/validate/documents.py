@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -289,6 +290,9 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
     an attribute, a skill id): reported at the key, with that rule and the key written
     to it, not as a value: the value beside it (`gold-coins: 3`) is right."""
     key, kind, ctx = loc[-1], err["type"], err.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and isinstance(key, str) and without_refused(key) != key \
+            and re.fullmatch(ctx.get("pattern") or "(?!)", without_refused(key)):
+        return   # `\u200bagility:`: the mark is the slip, said at the key (HF0132), not a bad name too
     shown = clip(str(key), 60)
     where = ".".join(str(p) for p in loc[:-1])
     if kind == "string_pattern_mismatch":
@@ -316,7 +320,8 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
 def name_hint(value: str, example: str = "gold_coins") -> str:
     """The fix for a name the expression language cannot use (a story variable, an
     attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` → `wits`)."""
-    fixed = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_").lstrip("0123456789_")
+    spelled = _in_ascii(value)
+    fixed = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_") if spelled is not None else ""
     why = " (a `-` in an expression is a minus)" if "-" in value else ""
     if not fixed:
         return f"Start it with a lowercase letter, then lowercase letters, digits and underscores (like `{example}`)."
@@ -387,13 +392,29 @@ def _value_hint(err: dict, value: Any) -> str:
     return ""
 
 
+# Latin letters NFKD leaves whole (no accent to take off): the ASCII an id spells each with.
+_SPELLED = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
+                          "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
+                          "ı": "i", "ŋ": "n", "Ŋ": "n", "ħ": "h", "Ħ": "h"})
+
+
+def _in_ascii(value: str) -> str | None:
+    """`value`'s letters as an id may spell them (`Kéa` → `Kea`, `Straße` → `Strasse`), or
+    None when one has no such spelling (`北斗`): an id made of the rest ('Ærø' → 'r') is
+    not the one meant."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", value.translate(_SPELLED))
+                   if not unicodedata.combining(ch))
+    return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
+
+
 def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> str:
     """The fix for a value that is not written as an id (HF0204): the id it was meant
     to be. Alone, its spelling as an id (`Sunken Keep` → `sunken-keep`); given the
     `ids` the field may name (and `where` they are defined), the existing id nearest to
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
     diagnostics.did_you_mean as every unknown reference is."""
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    spelled = _in_ascii(value)
+    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-") if spelled is not None else ""
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)

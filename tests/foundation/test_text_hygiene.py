@@ -189,6 +189,25 @@ def test_a_field_name_with_an_invisible_mark_is_one_error(project_factory):
     assert run.code == 1
 
 
+def test_an_entry_name_with_an_invisible_mark_is_one_error(project_factory):
+    """A mark inside a nested key, an entry's name: '\u200btracking:' in schemas/skills.yaml
+    was HF0132, HF0204 'not a valid id' at the same key, and 'unknown skill' at the skill
+    and the template naming it (4 errors); '{\u200bagility: 13}' in a hero's attributes and
+    a story variable '\u200bcrossed:' were HF0132 and HF0204 each. HF0132 alone at each."""
+    skills = (REPO / "tests/roots/minimal/schemas/skills.yaml").read_text(encoding="utf-8")
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    assert "  tracking: {" in skills and "{agility: 13" in hero and "  crossed: false" in story
+    root = project_factory({"schemas/skills.yaml": skills.replace("  tracking: {", "  \u200btracking: {", 1),
+                            "content/heroes/first-hero.yaml": hero.replace("{agility: 13", "{\u200bagility: 13", 1),
+                            "content/stories/first-story.md": story.replace("  crossed: false", "  \u200bcrossed: false", 1)})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(f"{d['code']} {d['file']}:{d['line']}" for d in run.json()["diagnostics"] if d["severity"] == "error")
+    assert found == ["HF0132 content/heroes/first-hero.yaml:6", "HF0132 content/stories/first-story.md:10",
+                     "HF0132 schemas/skills.yaml:2"], run.stdout
+    assert run.code == 1
+
+
 def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(project_factory):
     root = project_factory()
     story = root / "content/stories/first-story.md"

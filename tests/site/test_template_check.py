@@ -171,3 +171,39 @@ def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_ch
             "link 'rules.html' from site/404.html points to site/rules.html, which the build does not write "
             "(and from the pages of 4 other folders)")
     assert not (root / "build").exists()
+
+
+def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_factory):
+    """A template's link inside `{% if %}`, a macro or a `{% set %}` block, inside a
+    `{% block %}` the pages' own templates replace, or outside the blocks of a template
+    extending another, was judged from every folder as if
+    each page wrote it: HF0701 at check, and the build stopped, for a site whose every
+    written link lands. Such a link is judged only where a page writes it (an unguarded
+    broken one is still said)."""
+    from lxml import html as lxml_html
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    lines = base.split("\n")
+    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    lines[at + 1:at + 1] = ['{% if false %}<a href="nowhere-if.html">x</a>{% endif %}',
+                            '{% macro unused() %}<a href="nowhere-macro.html">x</a>{% endmacro %}',
+                            '{% set kept %}<a href="nowhere-set.html">x</a>{% endset %}',
+                            '{% block up %}<a class="up" href="../index.html">Up</a>{% endblock %}']
+    (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
+    # the site's own folder's pages replace the block: '../index.html' is written only
+    # from the folders below it, where it lands
+    for name in ("404.html", "home.html", "credits.html", "search.html", "relationships.html"):
+        text = (REPO / "themes/default/templates" / name).read_text(encoding="utf-8")
+        # (and a link outside its blocks, which a template extending another never writes)
+        (own / name).write_text(text + '\n{% block up %}{% endblock %}\n<a href="nowhere-outside.html">x</a>\n',
+                                encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"] == [], run.stdout[-2000:]
+    built = foundry("build", "--only", "html", "--project", str(root))
+    assert built.code == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    site = root / "build/site"
+    page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
+    assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
+    assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")

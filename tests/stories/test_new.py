@@ -176,10 +176,27 @@ def test_an_id_written_as_a_name_is_told_the_id_meant(world):
     """A new writer types `foundry new hero Kestrel` (or "Old Guide", "Kéa"): told only
     "use lowercase letters, digits and hyphens", with no id to type instead, where a
     field's value not written as an id is told `Write it as ...`. Nothing is written."""
-    for typed, meant in (("Kestrel", "kestrel"), ("Old Guide", "old-guide"), ("Kéa", "kea")):
+    for typed, meant in (("Kestrel", "kestrel"), ("Old Guide", "old-guide"), ("Kéa", "kea"),
+                         # letters with no accent to take off are spelled, not dropped ('strae', 'r')
+                         ("Straße", "strasse"), ("Ærø", "aero")):
         run = foundry("new", "hero", typed, "--project", str(world))
         assert run.code == 2 and f"Write it as `{meant}`." in run.stderr, run.stderr
+    # no id spells a name in another script: none is offered (was `hero` for '北斗 Hero')
+    run = foundry("new", "hero", "北斗 Hero", "--project", str(world))
+    assert run.code == 2 and "Write it as" not in run.stderr and "lowercase letters" in run.stderr, run.stderr
     assert sorted(p.name for p in (world / "content/heroes").iterdir()) == ["first-hero.yaml"]
+
+
+def test_a_name_written_with_letters_past_ascii_is_told_them_spelled(world):
+    """A story variable `Größe:` was told 'Write it as `gr_e`' (its letters past ASCII
+    dropped); it is told `grosse`, as an id is told `strasse` for 'Straße'."""
+    story = world / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert "  crossed: false" in text
+    story.write_text(text.replace("  crossed: false", "  crossed: false\n  Größe: 3", 1), encoding="utf-8")
+    run = foundry("check", "--project", str(world), "--format", "json")
+    hints = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0204"]
+    assert len(hints) == 1 and hints[0].startswith("Write it as `grosse`"), run.stdout
 
 
 def test_a_name_or_title_too_long_for_check_is_refused_before_writing(world):

@@ -11,6 +11,11 @@ lands elsewhere from site/ and from site/heroes/), and said at the template's li
 the build judges it the same way before rendering, so it stops there, once. An
 address put together by an expression (`{{ url(...) }}`) is judged on the page, as
 before; so is the `#fragment` of one (the ids are the page's, known once it is drawn).
+So is a link a page may not write: one inside `{% if %}`, `{% for %}`, a macro, a
+`{% call %}` or a `{% set %}` block (the page writes it or not by what it is given) or
+outside the blocks of a template that extends another (never written), and
+one inside a `{% block %}` is judged only from the pages whose template does not
+replace that block.
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ from .links import collect
 # (ASCII: the page parser reads the bytes as Latin-1 when no charset is declared).
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _MARK = "`"
+# A Jinja tag's name: what opens or closes a part of a template a page may not write.
+_TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}", re.DOTALL)
+_EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
+# The parts a page writes or not by what it is given (a macro only where it is called,
+# a set block only where its name is written).
+_MAYBE = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "set": "endset"}
 
 
 def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
@@ -39,8 +50,8 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
     if not written:
         return
     from .theme import template_closure
-    # each own template → a page of each folder of the site a page drawn with it is in
-    folders: dict[str, dict[str, str]] = {}
+    # each own template → a page of each folder of the site and template drawn with it
+    folders: dict[str, dict[tuple[str, str], str]] = {}
     closures: dict[str, set[str]] = {}
     for path, data in sorted(setup.pages.items()):
         data = getattr(data, "data", data)    # a page of another language (languages.InLanguage)
@@ -51,10 +62,17 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
         if template not in closures:
             closures[template] = template_closure(env, template) & written.keys()
         for name in closures[template]:
-            folders.setdefault(name, {}).setdefault(posixpath.dirname(path), path)
-    for name, pages in sorted(folders.items()):
+            folders.setdefault(name, {}).setdefault((posixpath.dirname(path), template), path)
+    for name, drawn in sorted(folders.items()):
         label, links = written[name]
-        for url, line, column in links:
+        replaced = {template: _replaced(env, template, name) for _, template in drawn}
+        for url, line, column, blocks in links:
+            # a page of each folder whose template writes the link (a block of `name`
+            # a template extending it replaces is not written on its pages)
+            pages: dict[str, str] = {}
+            for (folder, template), page in drawn.items():
+                if not replaced[template] & blocks:
+                    pages.setdefault(folder, page)
             # one link, one error: said from the first page it does not land from
             failing = [(page, problem) for page in pages.values() if (problem := setup.checker.problem(page, url, set()))]
             if not failing:
@@ -66,12 +84,13 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
                            "which makes it relative to each page.")
 
 
-def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int, int]]]]:
+def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int, int, frozenset[str]]]]]:
     """Each of the project's own templates that writes an address as it stands (no
-    Jinja in it, no `#fragment`): name → (its label, [(address, line, column)])."""
+    Jinja in it, no `#fragment`) where every page drawn with it writes it, but for the
+    blocks it stands in: name → (its label, [(address, line, column, its blocks)])."""
     import jinja2
     own = theme.dirs[0] / "templates"
-    found: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
+    found: dict[str, tuple[str, list[tuple[str, int, int, frozenset[str]]]]] = {}
     for path in theme.fence(theme.dirs[0]).files(own)[0]:
         if path.suffix != ".html":
             continue
@@ -82,14 +101,98 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
             continue   # said where the theme is loaded, or by check_templates
         if "href" not in source and "src" not in source and "action" not in source:
             continue
-        # each Jinja piece blanked with marks, its line breaks kept: lines stay
-        blanked = _JINJA.sub(lambda m: re.sub(r"[^\n]", _MARK, m.group()), source)
+        # each Jinja piece blanked with marks, its line breaks kept: lines stay; so is
+        # what a page may not write
+        maybe, blocks = _parts(source)
+        if _EXTENDS.search(source):
+            maybe += _outside(blocks, len(source))   # a child template writes only its blocks
+        blanked = _JINJA.sub(_blank, source)
+        for start, end in maybe:
+            blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
         lines = source.split("\n")
-        links = [(url.strip(), line, _column(lines, line, url.strip())) for url, line in collect(blanked).urls
-                 if url.strip() and _MARK not in url and "#" not in url]
+        links = [(url.strip(), line, _column(lines, line, url.strip()), _blocks_at(blocks, lines, line, url.strip()))
+                 for url, line in collect(blanked).urls if url.strip() and _MARK not in url and "#" not in url]
         if links:
             found[name] = (theme.label(filename), links)
     return found
+
+
+def _blank(piece: str | re.Match) -> str:
+    """`piece` (a text or a match's) as marks, its line breaks kept."""
+    return re.sub(r"[^\n]", _MARK, piece if isinstance(piece, str) else piece.group())
+
+
+def _parts(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+    """The spans of a template's text a page may not write (inside `_MAYBE`'s tags),
+    and each `{% block %}`'s (start, end, name), by the tags as written (a tag left
+    open runs to the end; the template's parse says so elsewhere)."""
+    maybe: list[tuple[int, int]] = []
+    blocks: list[tuple[int, int, str]] = []
+    stack: list[tuple[str, int, str]] = []   # (the closing tag, where it opened, the block's name)
+    for tag in _TAG.finditer(source):
+        word, rest = tag.group(1), tag.group(2)
+        if word in _MAYBE and not (word == "set" and "=" in rest):
+            stack.append((_MAYBE[word], tag.start(), ""))
+        elif word == "block":
+            stack.append(("endblock", tag.start(), rest.split()[0] if rest.split() else ""))
+        elif stack and word == stack[-1][0]:
+            closing, start, name = stack.pop()
+            _close(closing, start, tag.end(), name, maybe, blocks)
+    for closing, start, name in stack:
+        _close(closing, start, len(source), name, maybe, blocks)
+    return maybe, blocks
+
+
+def _outside(blocks: list[tuple[int, int, str]], size: int) -> list[tuple[int, int]]:
+    """The spans of a template's text outside its outermost blocks: what a template
+    that extends another never writes (Jinja renders only its blocks)."""
+    spans, at = [], 0
+    for start, end, _ in sorted(blocks):
+        if start >= at:
+            spans.append((at, start))
+            at = end
+    return spans + [(at, size)]
+
+
+def _close(closing: str, start: int, end: int, name: str,
+           maybe: list[tuple[int, int]], blocks: list[tuple[int, int, str]]) -> None:
+    """Records a part `_parts` found closed at `end`: a block's, or one a page may not write."""
+    if closing == "endblock":
+        blocks.append((start, end, name))
+    else:
+        maybe.append((start, end))
+
+
+def _blocks_at(blocks: list[tuple[int, int, str]], lines: list[str], line: int, url: str) -> frozenset[str]:
+    """The names of the blocks the address `url` written on `line` stands in."""
+    at = sum(len(text) + 1 for text in lines[:line - 1]) + max(lines[line - 1].find(url), 0) \
+        if 0 < line <= len(lines) else -1
+    return frozenset(name for start, end, name in blocks if start <= at < end)
+
+
+def _replaced(env: Any, template: str, own: str) -> set[str]:
+    """The blocks a page drawn with `template` does not take from `own`: those the
+    templates from `template` up its `{% extends %}` to `own` (not included) define.
+    Empty when `own` is not one it extends (an included or imported template's blocks
+    are its own: none then)."""
+    import jinja2
+    from jinja2 import nodes
+    names: set[str] = set()
+    seen: set[str] = set()
+    while template != own:
+        if template in seen:
+            return set()
+        seen.add(template)
+        try:
+            tree = env.parse(env.loader.get_source(env, template)[0])
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return set()
+        names |= {block.name for block in tree.find_all(nodes.Block)}
+        parent = next(iter(tree.find_all(nodes.Extends)), None)
+        if parent is None or not isinstance(parent.template, nodes.Const):
+            return set()
+        template = parent.template.value
+    return names
 
 
 def _column(lines: list[str], line: int, url: str) -> int:
