@@ -504,18 +504,26 @@ def test_a_rename_done_half_way_lists_every_reader_to_change(project_factory):
     assert all("'wisdom'" in d["hint"] for d in found), found
 
 
-def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
-    """`charisma:` defined and set by the hero, while two formulas read `charism`: the
-    rule book's guess said 'charisma' looked misspelt ('Rename it `charism:`', which
-    breaks the hero) and hid both formulas. The content says which name is right: each
-    formula's HF0602 with "did you mean 'charisma'?", nothing at the definition. A
-    skill the hero lists (`boatcraft`) while two skills require `boatcrft`, likewise."""
+def _charisma_read_as_charism() -> str:
+    """The minimal project's attributes.yaml with `charisma:` defined and two formulas
+    (lines 14 and 15) reading `charism`: the rule book alone guesses the definition
+    is the slip."""
     rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
     rules = rules.replace("  wits: ", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n  wits: ")
     rules = rules.replace('  defense: {name: Defense, formula: "10 + agility // 2"}\n',
                           '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
                           '  presence: {name: Presence, formula: "charism * 2"}\n'
                           '  sway: {name: Sway, formula: "charism + level"}\n')
+    return rules
+
+
+def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
+    """`charisma:` defined and set by the hero, while two formulas read `charism`: the
+    rule book's guess said 'charisma' looked misspelt ('Rename it `charism:`', which
+    breaks the hero) and hid both formulas. The content says which name is right: each
+    formula's HF0602 with "did you mean 'charisma'?", nothing at the definition. A
+    skill the hero lists (`boatcraft`) while two skills require `boatcrft`, likewise."""
+    rules = _charisma_read_as_charism()
     hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
     skills = (ROOTS / "minimal/schemas/skills.yaml").read_text(encoding="utf-8") + (
         "  boatcraft: {name: Boatcraft, attribute: wits}\n"
@@ -547,12 +555,7 @@ def test_a_name_a_story_reads_is_not_guessed_misspelt(project_factory):
     formulas read `charism`: the guess (HF0401 at `charisma:`, 'Rename it `charism:`')
     was withdrawn only for a name heroes, characters or templates set, so renaming as
     told broke the story and hid both formulas' slips. A story's read says the same."""
-    rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
-    rules = rules.replace("  wits: ", "  charisma: {name: Charisma, min: 1, max: 20, default: 8}\n  wits: ")
-    rules = rules.replace('  defense: {name: Defense, formula: "10 + agility // 2"}\n',
-                          '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
-                          '  presence: {name: Presence, formula: "charism * 2"}\n'
-                          '  sway: {name: Sway, formula: "charism + level"}\n')
+    rules = _charisma_read_as_charism()
     story = (ROOTS / "minimal/content/stories/first-story.md").read_text(encoding="utf-8")
     assert 'if="agility >= 12"' in story
     root = project_factory({"schemas/attributes.yaml": rules,
