@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 import yaml
@@ -10,11 +11,20 @@ import yaml
 from support import foundry
 
 
-@pytest.fixture
-def world(tmp_path):
-    root = tmp_path / "w"
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory):
+    """The project `foundry init` makes, made once per module: ~25 tests start from
+    it, and each paid an `init` of its own for the same files."""
+    root = tmp_path_factory.mktemp("starter") / "w"
     assert foundry("init", str(root)).code == 0
     return root
+
+
+@pytest.fixture
+def world(starter, tmp_path):
+    """A test's own copy of the starter project, byte for byte and with its times
+    (copy2), as `init` left it: a test changes its copy, never the module's."""
+    return shutil.copytree(starter, tmp_path / "w", symlinks=True)
 
 
 def test_new_hero_from_template_passes_check(world):
