@@ -19,7 +19,7 @@ import pytest
 from pipeline import seal
 from pipeline.load.cache import CACHE_DIR, FILE, FORMAT
 from pipeline.engine.sources import source_fingerprint
-from support import REPO, foundry, require_tool
+from support import REPO, foundry, require_tool, write_project
 
 SCRIPT = "<script>alert(1)</script>"
 MARK = b"alert(1)"   # the theme's own pages load scripts: look for this one
@@ -64,10 +64,20 @@ def _published(root: Path) -> dict[str, bytes]:
     return out
 
 
-def _clean_outputs(project_factory, name: str) -> dict[str, bytes]:
-    root = project_factory(name=name)
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory):
+    """The minimal project built clean (json, html, epub) once per module: five tests
+    each paid an identical build of their own. Tests read it, never change it; one
+    that changes a built project changes its own copy (`_built_copy`)."""
+    root = write_project(tmp_path_factory.mktemp("clean") / "proj")
     _build(root)
-    return _published(root)
+    return root
+
+
+def _built_copy(project_factory, clean_build: Path, name: str = "proj") -> Path:
+    """A test's own copy of the clean build: its files, build/ (state and summary
+    included) and parse cache byte for byte and with their times (copy2)."""
+    return project_factory(base=str(clean_build), name=name)   # ROOTS / an absolute path is that path
 
 
 def _forge_cache(legit: Path, target: Path, mac) -> None:
@@ -95,9 +105,8 @@ def _forge_cache(legit: Path, target: Path, mac) -> None:
 
 
 @pytest.mark.parametrize("signed", [False, True], ids=["forged-mac", "valid-mac-unsanitised"])
-def test_a_committed_cache_with_script_rows_changes_nothing(project_factory, signed):
-    legit = project_factory(name="legit")
-    _build(legit)
+def test_a_committed_cache_with_script_rows_changes_nothing(project_factory, clean_build, signed):
+    legit = clean_build   # read only: the keys a real build used
     root = project_factory(name="attacked")
     if signed:   # as if this machine had cached raw HTML: the value is sanitised again on use
         def mac(purpose, payload):
@@ -157,14 +166,13 @@ def test_a_committed_build_dir_is_not_carried_into_the_output(project_factory, t
     assert not [rel for rel, data in published.items() if MARK in data or b"Qx7-secret" in data]
 
 
-def test_outputs_changed_after_the_build_are_never_carried_over(project_factory, tmp_path):
+def test_outputs_changed_after_the_build_are_never_carried_over(project_factory, clean_build, tmp_path):
     """A workspace kept between CI runs: the state is genuine (this machine wrote it),
     but a checkout changed build/ since. Changed outputs are made again or left out."""
-    clean = _clean_outputs(project_factory, "clean")
+    clean = _published(clean_build)
     outside = tmp_path / "passwd"
     outside.write_text("root:x:0:0:Qx7-secret:/root:/bin/bash\n")
-    root = project_factory()
-    _build(root)
+    root = _built_copy(project_factory, clean_build)
     site = root / "build/site"
     (site / "index.html").write_text(f"<html><body>{SCRIPT}</body></html>")
     hero_page = next(site.glob("heroes/*.html"))
@@ -271,7 +279,8 @@ def _hot_journal(names_to_delete: str) -> bytes:
 
 
 @pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
-def test_files_sqlite_would_act_on_beside_a_committed_cache_are_never_played(project_factory, tmp_path, suffix):
+def test_files_sqlite_would_act_on_beside_a_committed_cache_are_never_played(project_factory, clean_build, tmp_path,
+                                                                          suffix):
     """SQLite acts on the files beside a database when it opens it: a hot rollback
     journal is played back into it, and the file its super-journal record names is
     deleted (any file the user may delete, inside the project or out). A pull request
@@ -279,8 +288,7 @@ def test_files_sqlite_would_act_on_beside_a_committed_cache_are_never_played(pro
     `foundry check` deleted the file it named. None of them is foundry's unless a
     build of this machine is writing the file right now: each is removed with the
     database, unread, which is made afresh."""
-    root = project_factory()
-    _build(root, "json")
+    root = _built_copy(project_factory, clean_build)   # the user's own cache, as a build left it
     outside = tmp_path / "precious.txt"
     outside.write_text("the user's own\n")
     hero = root / "content/heroes/first-hero.yaml"
