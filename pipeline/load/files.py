@@ -142,6 +142,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     prefix = os.fspath(root).rstrip("/") + "/"
     found: list[FoundFile] = []
     claimed: set[str] = set()
+    folders: list[str] = []   # folders named as entity files (HF0125): their insides are not strays
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
         if not fence.lexists(base):
@@ -153,6 +154,19 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
         if not fence.is_dir(base):
             continue
         files, refused, special = _listing(fence, os.fspath(base))
+        for path in _folders_named_like_files(os.fspath(base), suffix):
+            # `content/heroes/aria.yaml/`: what the writer meant as aria is missing,
+            # said once here; its id exists (no "unknown hero" wherever it is named),
+            # and what the folder holds is not also a stray
+            rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+            diags.add("HF0125", f"{rel} is a folder, not a file: foundry does not read it", Span(rel),
+                      hint=f"An entity is one file: put a file named {os.path.basename(path)} here in the "
+                           "folder's place, and move what the folder holds elsewhere.")
+            claimed.add(path)
+            folders.append(path + "/")
+            name = os.path.basename(path)
+            if file_name_problem(name) is None and not is_editor_temp(name):
+                found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel, refused=True))
         # a link out (HF0120, said here) or a FIFO in an entity's place (HF0125, said by
         # hygiene.py) is never read, but its id exists: what names it is not "unknown" too
         for path in (*refused, *special):
@@ -172,8 +186,20 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
                 rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
                 found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel))
                 claimed.add(path)
-    _warn_strays(root, content, claimed, diags)
+    _warn_strays(root, content, claimed, diags, tuple(folders))
     return found
+
+
+def _folders_named_like_files(base: str, suffix: str) -> list[str]:
+    """The folders directly in the entity folder `base` (confined: discover checked it)
+    whose names end in the kind's `suffix`, sorted; links are not followed (a link out
+    is HF0120, a link inside to a folder is listed by the walk as what it leads to)."""
+    try:
+        with os.scandir(base) as entries:
+            return sorted(e.path for e in entries
+                          if e.name.endswith(suffix) and _suffix(e.name) == suffix and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 def _suffix(name: str) -> str:
@@ -205,7 +231,8 @@ def _is_special(path: str) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostics) -> None:
+def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostics,
+                 inside_said: tuple[str, ...] = ()) -> None:
     fence = boundary(root)
     if not fence.is_dir(content):
         return
@@ -221,6 +248,7 @@ def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostic
     # nearly every file is claimed, or in a passive folder: only the rest become Paths
     strays = [Path(path) for path in [p for p, _ in files]
               if path not in claimed and not (path + "/").startswith(passive)
+              and not (inside_said and path.startswith(inside_said))
               and not is_editor_temp(os.path.basename(path))]
     for path in sorted(strays):
         if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):

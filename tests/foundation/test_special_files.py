@@ -178,6 +178,28 @@ def test_a_fifo_in_a_heros_place_is_one_error(tmp_path):
     assert run.code == 1
 
 
+def test_a_folder_in_a_heros_place_is_one_error_in_check_and_build(tmp_path):
+    """content/heroes/first-hero.yaml a folder (an unpacked archive, a mistaken mkdir):
+    foundry said nothing at it, only 'unknown hero' at the story and the guide that name
+    it, and the notes inside as not read. HF0125 at the folder, once; its id exists; what
+    it holds is not also a stray. An empty one likewise, and build says what check says."""
+    root = write_project(tmp_path / "world")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    (root / "content/heroes/first-hero.yaml").unlink()
+    (root / "content/heroes/first-hero.yaml").mkdir()
+    (root / "content/characters/old-guide.md").mkdir()   # a folder named as no kind's file: not this slip
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0125 content/heroes/first-hero.yaml:0:0"], run.stdout
+    said = run.json()["diagnostics"][0]
+    assert said["message"] == "content/heroes/first-hero.yaml is a folder, not a file: foundry does not read it"
+    assert "first-hero.yaml" in said["hint"] and run.code == 1
+    build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert diagnostics(build) == diagnostics(run) and build.code == 1
+    (root / "content/heroes/first-hero.yaml/notes.md").write_text("what the hero was\n", encoding="utf-8")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(again) == ["HF0125 content/heroes/first-hero.yaml:0:0"], again.stdout
+
+
 def test_a_fifo_replaced_by_a_link_to_nothing_is_checked_again(tmp_path):
     """The check memo (engine/checked.py) hashed each name under the inputs, not what it
     is: a FIFO (HF0125, an error) replaced by a link to nothing at the same name (HF0164,
