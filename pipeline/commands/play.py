@@ -9,7 +9,7 @@ import click
 
 from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
-from ..diagnostics import Diagnostics, Span, suggestion
+from ..diagnostics import Diagnostics, Span, clip, suggestion
 from . import scope
 from ..stories.machine import StoryMachine
 from ..stories.play import Step, Transcript, play, scripted
@@ -104,7 +104,13 @@ def _numbers(text: str) -> list[int]:
     parts = [part for part in text.replace(" ", "").split(",") if part]
     numbers = [n for n in map(_number, parts) if n is not None]
     if len(numbers) != len(parts):
-        raise click.BadParameter("give option numbers separated by commas, e.g. 2,1,3", param_hint="--choose")
+        # a number past nine digits is a number: "separated by commas" sent the player
+        # looking for a missing comma
+        huge = next((part for part in parts if part.isdecimal() and _number(part) is None), None)
+        raise click.BadParameter(
+            f"{clip(huge, 20)} is too large to be an option number: give the numbers shown beside the "
+            "choices, e.g. 2,1,3"
+            if huge is not None else "give option numbers separated by commas, e.g. 2,1,3", param_hint="--choose")
     return numbers
 
 
