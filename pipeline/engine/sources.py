@@ -21,6 +21,7 @@ from ..load.root import PROJECT_INPUTS
 from ..toolid import SHIPPED_THEME, code_files, tool_id
 from ..confine import Boundary, boundary
 from ..load.hash_memo import MAX_HASHED, HashMemo, keep, recall, settled
+from ..load.places import entity_folders
 from ..git.command import find_repository
 
 WATCHED = PROJECT_INPUTS
@@ -62,6 +63,9 @@ def input_files(fence: Boundary) -> tuple[list[tuple[str, str | None]], list[str
             files, outside = fence.walk(path, special=special)
             found += files
             refused += outside
+    # a folder in an entity file's place (HF0125) holds nothing any stage reads: named
+    # here as never read, so one appearing after a build is not a no-op
+    special += entity_folders(fence)
     return sorted(found), sorted(refused), sorted(special)
 
 

@@ -19,41 +19,9 @@ from ..diagnostics import Diagnostics, Span, clip
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
+from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-
-@dataclass(frozen=True)
-class Place:
-    """A folder under content/ that foundry reads. `endings`: the file endings read
-    there (() for any); `kind`: the entity each file is, None for a folder that holds
-    no entities of its own (read by whatever uses it)."""
-
-    folder: str                   # under content/, POSIX
-    holds: str                    # what, in a hint's words: "heroes"
-    endings: tuple[str, ...]
-    kind: str | None = None
-
-
-# Every place under content/ foundry reads: discovery (KIND_DIRS, PASSIVE_DIRS) and
-# HF0105's hint are made from this one table, so a folder cannot be read yet left out
-# of what the writer is told (tests/foundation/test_stray_places.py).
-AUDIO_ENDINGS = (".opus", ".ogg", ".mp3", ".wav")   # voice/audio.py reads these
-PLACES: tuple[Place, ...] = (
-    Place("heroes", "heroes", (".yaml",), "hero"),
-    Place("characters", "characters", (".yaml",), "character"),
-    Place("quests", "quests", (".yaml",), "quest"),
-    Place("stories", "stories", (".md",), "story"),
-    Place("templates/heroes", "hero templates", (".yaml",), "template"),
-    Place("templates/stories", "story templates for `foundry new story`", (".md",)),
-    Place("assets", "images and other files pages show", ()),
-    Place("audio", "voice-over, in a folder per language", AUDIO_ENDINGS),   # pipeline/voice reads it
-)
-# Where each kind of entity lives under content/, and the file ending it uses.
-KIND_DIRS: dict[str, tuple[str, str]] = {p.kind: (p.folder, p.endings[0]) for p in PLACES if p.kind}
-# Places that hold files but no entities of their own.
-PASSIVE_DIRS = tuple(p.folder for p in PLACES if p.kind is None)
-# How a hint names a file format by its ending.
-FORMATS = {".yaml": "YAML", ".md": "Markdown"}
 
 
 @dataclass(frozen=True)
@@ -154,7 +122,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
         if not fence.is_dir(base):
             continue
         files, refused, special = _listing(fence, os.fspath(base))
-        for path in _folders_named_like_files(os.fspath(base), suffix):
+        for path in folders_named_like_files(os.fspath(base), suffix):
             # `content/heroes/aria.yaml/`: what the writer meant as aria is missing,
             # said once here; its id exists (no "unknown hero" wherever it is named),
             # and what the folder holds is not also a stray
@@ -188,18 +156,6 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
                 claimed.add(path)
     _warn_strays(root, content, claimed, diags, tuple(folders))
     return found
-
-
-def _folders_named_like_files(base: str, suffix: str) -> list[str]:
-    """The folders directly in the entity folder `base` (confined: discover checked it)
-    whose names end in the kind's `suffix`, sorted; links are not followed (a link out
-    is HF0120, a link inside to a folder is listed by the walk as what it leads to)."""
-    try:
-        with os.scandir(base) as entries:
-            return sorted(e.path for e in entries
-                          if e.name.endswith(suffix) and _suffix(e.name) == suffix and e.is_dir(follow_symlinks=False))
-    except OSError:
-        return []
 
 
 def _suffix(name: str) -> str:
@@ -394,7 +350,6 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False) -
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
-
 
 
 def _report_nul(rel: str, data: bytes, diags: Diagnostics) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from ..load.files import AUDIO_ENDINGS
+from ..load.places import AUDIO_ENDINGS
 
 # mutagen and soundfile are imported where a clip is checked: a project without
 # voice-over never loads them (libsndfile is a native library).

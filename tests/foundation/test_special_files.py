@@ -200,6 +200,19 @@ def test_a_folder_in_a_heros_place_is_one_error_in_check_and_build(tmp_path):
     assert diagnostics(again) == ["HF0125 content/heroes/first-hero.yaml:0:0"], again.stdout
 
 
+def test_an_empty_folder_in_an_entitys_place_after_a_build_is_not_a_no_op(tmp_path):
+    """Nothing in such a folder is read, so the build's fingerprint did not change when
+    one appeared: the next build was a no-op (exit 0) while check failed on HF0125.
+    The fingerprint names it (engine/sources.py); removed, the build is clean again."""
+    root = write_project(tmp_path / "world")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    (root / "content/heroes/ghost.yaml").mkdir()
+    run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert diagnostics(run) == ["HF0125 content/heroes/ghost.yaml:0:0"] and run.code == 1, run.stdout
+    (root / "content/heroes/ghost.yaml").rmdir()
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+
 def test_a_fifo_replaced_by_a_link_to_nothing_is_checked_again(tmp_path):
     """The check memo (engine/checked.py) hashed each name under the inputs, not what it
     is: a FIFO (HF0125, an error) replaced by a link to nothing at the same name (HF0164,

@@ -1,0 +1,78 @@
+"""The places under content/ foundry reads, and what stands in an entity file's place.
+
+Kept apart from load/files.py (which reads the files, and imports the text checks
+with them) so that the build's fingerprint (engine/sources.py), on the no-op build's
+path, can ask where entities live without importing what reads them (~0.3 s).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..confine import Boundary
+
+
+@dataclass(frozen=True)
+class Place:
+    """A folder under content/ that foundry reads. `endings`: the file endings read
+    there (() for any); `kind`: the entity each file is, None for a folder that holds
+    no entities of its own (read by whatever uses it)."""
+
+    folder: str                   # under content/, POSIX
+    holds: str                    # what, in a hint's words: "heroes"
+    endings: tuple[str, ...]
+    kind: str | None = None
+
+
+# Every place under content/ foundry reads: discovery (KIND_DIRS, PASSIVE_DIRS) and
+# HF0105's hint are made from this one table, so a folder cannot be read yet left out
+# of what the writer is told (tests/foundation/test_stray_places.py).
+AUDIO_ENDINGS = (".opus", ".ogg", ".mp3", ".wav")   # voice/audio.py reads these
+PLACES: tuple[Place, ...] = (
+    Place("heroes", "heroes", (".yaml",), "hero"),
+    Place("characters", "characters", (".yaml",), "character"),
+    Place("quests", "quests", (".yaml",), "quest"),
+    Place("stories", "stories", (".md",), "story"),
+    Place("templates/heroes", "hero templates", (".yaml",), "template"),
+    Place("templates/stories", "story templates for `foundry new story`", (".md",)),
+    Place("assets", "images and other files pages show", ()),
+    Place("audio", "voice-over, in a folder per language", AUDIO_ENDINGS),   # pipeline/voice reads it
+)
+# Where each kind of entity lives under content/, and the file ending it uses.
+KIND_DIRS: dict[str, tuple[str, str]] = {p.kind: (p.folder, p.endings[0]) for p in PLACES if p.kind}
+# Places that hold files but no entities of their own.
+PASSIVE_DIRS = tuple(p.folder for p in PLACES if p.kind is None)
+# How a hint names a file format by its ending.
+FORMATS = {".yaml": "YAML", ".md": "Markdown"}
+
+
+def entity_folders(fence: Boundary) -> list[str]:
+    """The folders standing in an entity file's place (`content/heroes/aria.yaml/`,
+    HF0125 said by load/files.py `discover`) in the project `fence` guards, sorted:
+    nothing in them is read, so the build's fingerprint (engine/sources.py) names them,
+    or one appearing after a build would leave the next a no-op while check fails."""
+    content = os.path.join(fence.root, "content")
+    found: list[str] = []
+    for folder, suffix in KIND_DIRS.values():
+        base = os.path.join(content, folder)
+        if os.path.isdir(base) and fence.resolve(base) is not None:
+            found += folders_named_like_files(base, suffix)
+    return sorted(found)
+
+
+def folders_named_like_files(base: str, suffix: str) -> list[str]:
+    """The folders directly in the entity folder `base` (its confinement checked by the caller)
+    whose names end in the kind's `suffix`, sorted; links are not followed (a link out
+    is HF0120, a link inside to a folder is listed by the walk as what it leads to)."""
+    try:
+        with os.scandir(base) as entries:
+            return sorted(e.path for e in entries
+                          if e.name.endswith(suffix) and _has_stem(e.name) and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+
+
+def _has_stem(name: str) -> bool:
+    """Whether `name` has a stem before its last dot (".yaml" alone is a hidden name)."""
+    return 0 < name.rfind(".")
