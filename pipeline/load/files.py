@@ -122,7 +122,10 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
         if not fence.is_dir(base):
             continue
         files, refused, special = _listing(fence, os.fspath(base))
-        for path in folders_named_like_files(os.fspath(base), suffix):
+        for path in folders_named_like_files(os.fspath(base), suffix, fence):
+            name = os.path.basename(path)
+            if file_name_problem(name) is not None:
+                continue   # the name's slip, said once as HF0130 (hygiene.check_file_names)
             # `content/heroes/aria.yaml/`: what the writer meant as aria is missing,
             # said once here; its id exists (no "unknown hero" wherever it is named),
             # and what the folder holds is not also a stray
@@ -132,8 +135,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
                            "folder's place, and move what the folder holds elsewhere.")
             claimed.add(path)
             folders.append(path + "/")
-            name = os.path.basename(path)
-            if file_name_problem(name) is None and not is_editor_temp(name):
+            if not is_editor_temp(name):
                 found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel, refused=True))
         # a link out (HF0120, said here) or a FIFO in an entity's place (HF0125, said by
         # hygiene.py) is never read, but its id exists: what names it is not "unknown" too

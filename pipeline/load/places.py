@@ -57,18 +57,19 @@ def entity_folders(fence: Boundary) -> list[str]:
     for folder, suffix in KIND_DIRS.values():
         base = os.path.join(content, folder)
         if os.path.isdir(base) and fence.resolve(base) is not None:
-            found += folders_named_like_files(base, suffix)
+            found += folders_named_like_files(base, suffix, fence)
     return sorted(found)
 
 
-def folders_named_like_files(base: str, suffix: str) -> list[str]:
-    """The folders directly in the entity folder `base` (its confinement checked by the caller)
-    whose names end in the kind's `suffix`, sorted; links are not followed (a link out
-    is HF0120, a link inside to a folder is listed by the walk as what it leads to)."""
+def folders_named_like_files(base: str, suffix: str, fence: Boundary) -> list[str]:
+    """The folders directly in the entity folder `base` whose names end in the kind's
+    `suffix`, sorted: a link to a folder inside the project counts as the folder it
+    leads to; a link out does not (the walk says HF0120 at it, once)."""
     try:
         with os.scandir(base) as entries:
             return sorted(e.path for e in entries
-                          if e.name.endswith(suffix) and _has_stem(e.name) and e.is_dir(follow_symlinks=False))
+                          if e.name.endswith(suffix) and _has_stem(e.name) and e.is_dir()
+                          and (not e.is_symlink() or fence.resolve(e.path) is not None))
     except OSError:
         return []
 

@@ -198,6 +198,16 @@ def test_a_folder_in_a_heros_place_is_one_error_in_check_and_build(tmp_path):
     (root / "content/heroes/first-hero.yaml/notes.md").write_text("what the hero was\n", encoding="utf-8")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert diagnostics(again) == ["HF0125 content/heroes/first-hero.yaml:0:0"], again.stdout
+    # a link to a folder inside the project is the folder; a misnamed folder is its
+    # name's slip (HF0130) alone; a link out is HF0120 alone
+    (root / "content/assets/kept").mkdir(parents=True)
+    os.symlink("../assets/kept", root / "content/heroes/linked.yaml")
+    (root / "content/heroes/ctl\x01.yaml").mkdir()
+    os.symlink(tmp_path, root / "content/heroes/away.yaml")
+    more = foundry("check", "--project", str(root), "--format", "json")
+    assert sorted(d["code"] + " " + d["file"] for d in more.json()["diagnostics"]) == [
+        "HF0120 content/heroes/away.yaml", "HF0125 content/heroes/first-hero.yaml",
+        "HF0125 content/heroes/linked.yaml", "HF0130 content/heroes/ctl\x01.yaml"], more.stdout
 
 
 def test_an_empty_folder_in_an_entitys_place_after_a_build_is_not_a_no_op(tmp_path):
