@@ -170,5 +170,24 @@ def translation_texts(world: Any, sources: set[str]) -> list[tuple[str, str]]:
         if catalog is not None:
             found = read_text(Path(world.l10n.root) / catalog.path, catalog.path, Diagnostics(), by_mark=True)
             if found is not None:
-                out.append((catalog.path, found.text))
+                out.append((catalog.path, _translations_only(catalog, found.text)))
     return out
+
+
+def _translations_only(catalog: Any, text: str) -> str:
+    """`text`, a translation file, with only the lines of its translations kept (every
+    other line emptied, so lines keep their numbers): the source text a PO file copies
+    into its msgid and its comments (`#. … the reader plays Rook Amsel`) is the content
+    file's, printed from there when a line is not translated, and a character no font
+    has in a hero's name was said at the hero's line and again at sixteen lines of the
+    story's PO that quote her name. A line a translator wrote is where their fix goes."""
+    lines = text.split("\n")
+    kept = [""] * len(lines)
+    for entry in catalog.entries:
+        start = entry.target_line or entry.line
+        if entry.obsolete or not entry.target or not start:
+            continue
+        count = max(1, entry.target_written.count("\n") + 1) if entry.target_written else 1
+        for number in range(start, min(start + count, len(lines) + 1)):
+            kept[number - 1] = lines[number - 1]
+    return "\n".join(kept)

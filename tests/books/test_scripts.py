@@ -301,11 +301,19 @@ def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_
     assert 'msgid "Level"\nmsgstr "Stufe"\n' in text
     catalog.write_text(text.replace('msgid "Level"\nmsgstr "Stufe"\n', 'msgid "Level"\nmsgstr "Stufe \U00031350"\n'),
                        encoding="utf-8")
+    # And a hero's name the German books print untranslated is at the hero's line alone:
+    # the translation files quote it in msgids and in the context comments of every line
+    # of her story (sixteen lines of first-story.md.po), which a translator did not write
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031351 Amsel"),
+                    encoding="utf-8")
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
     glyphs = [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
     line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031350" in t)
-    assert glyphs == [("themes/default/locale/de/LC_MESSAGES/messages.po", line)], glyphs
+    assert sorted(glyphs) == [("content/heroes/first-hero.yaml", 2),
+                              ("themes/default/locale/de/LC_MESSAGES/messages.po", line)], glyphs
 
 
 def test_a_character_shaping_splits_is_placed_at_the_character_typed():
