@@ -265,6 +265,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             _template_problems(name, plan, templates)
         if name == "pdf" and name in chosen:     # what WeasyPrint ignores in its own stylesheets, when PDFs are made
             _stylesheet_problems(plan, templates)
+            _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(d for d in plan.problems if drawn or d.code in _REFUSED_EVERYWHERE)
@@ -617,6 +618,16 @@ def _stylesheet_problems(plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.css_slips import stylesheet_slips
     if isinstance(plan.setup, PrintTheme):
         diags.extend(stylesheet_slips(plan.setup))
+
+
+def _font_problems(world: World, plan, diags: Diagnostics) -> None:
+    """HF0741 at each content line a PDF would print characters of that no font on this
+    machine has (exporters/pdf/glyphs_ahead.py): said by the books' renders too, with the
+    same words at the same place, so `check` and `build --strict` agree."""
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.pdf.glyphs_ahead import unprintable_ahead
+    if isinstance(plan.setup, PrintTheme):
+        unprintable_ahead(world, plan.setup, diags)
 
 
 def _template_problems(name: str, plan, diags: Diagnostics) -> None:

@@ -268,8 +268,16 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
     config = root / "foundry.toml"   # the world's title, on the covers, with the hero title's word
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', f'title = "Minimal {c}"'),
                       encoding="utf-8")
+    # `check --strict` says every one of them before any book is made, in the build's words
+    # (it passed: HF0741 came from WeasyPrint's layout only)
+    checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert checked.code == 1, checked.stdout + checked.stderr
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert run.code == 0, run.stderr
+    said = sorted((g["file"], g["line"], g["column"], g["message"], g["hint"])
+                  for g in run.json()["diagnostics"] if g["code"] == "HF0741")
+    assert sorted((g["file"], g["line"], g["column"], g["message"], g["hint"])
+                  for g in checked.json()["diagnostics"] if g["code"] == "HF0741") == said
     glyphs = sorted((g["file"], g["line"], g["message"].split(" (")[0].rsplit(" ", 1)[-1].strip("'"))
                     for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     lines = {path: next(i for i, t in enumerate((root / path).read_text(encoding="utf-8").splitlines(), 1) if ch in t)
@@ -284,6 +292,40 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                               "Tracking" + c),
                              ("foundry.toml", lines["foundry.toml"], c),
                              ("content/stories/first-story.md", lines["content/stories/first-story.md"], c + d)]), glyphs
+
+
+def test_check_foretells_only_what_a_book_prints(tmp_path):
+    """`check` says HF0741 by the fonts' coverage, without laying a book out: a
+    character no font has is said at a line the books print from (here a hero's name,
+    in the base language and in a German translation), never where nothing is printed
+    (a YAML comment), and never of what some font
+    has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
+    Extension H, which no Debian font has. No book is built."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text("# a note \U00031351 for the writers only\n" + hero.read_text(encoding="utf-8")
+                    .replace("name: Rook Amsel", "name: Rook \U00031350 Amsel")
+                    .replace("Rook grew up", "Rook (山田 ព្រះ Ame\u0301lie क्\u200dष) grew up"),
+                    encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    catalog = root / "translations/de/content/heroes/first-hero.yaml.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgid "Scout of the Marsh Road"\nmsgstr ""' in text, text
+    catalog.write_text(text.replace('msgid "Scout of the Marsh Road"\nmsgstr ""',
+                                    'msgid "Scout of the Marsh Road"\nmsgstr "Späherin \U00031352"'), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    glyphs = [(g["file"], g["line"], g["column"], g["message"]) for g in run.json()["diagnostics"]
+              if g["code"] == "HF0741"]
+    po_line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031352" in t)
+    assert sorted(glyphs) == sorted([
+        ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (U+31350): "
+                                                  "the PDF would show empty boxes"),
+        ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,
+         "no font on this machine can print '\U00031352' (U+31352): the PDF would show empty boxes")]), glyphs
+    assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
 def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):

@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ...diagnostics import Diagnostics, Span
 from ...load.project import CONFIG_NAME
@@ -310,6 +310,13 @@ def _characters(line: str) -> Iterable[tuple[int, str, str]]:
         decoded = _decode_escape(found.group())
         if len(decoded) == 1:
             yield found.start() + 1, decoded, decoded
+
+
+def escaped(text: str) -> Iterator[str]:
+    """The characters `text` writes as escapes (`\\U0001E030` in YAML, `&#x1E030;` in
+    Markdown): they print as themselves."""
+    for found in _ESCAPE.finditer(text):
+        yield from _decode_escape(found.group())
 
 
 def _decode_escape(text: str) -> str:

@@ -1,0 +1,134 @@
+"""Which characters some font can print in a book, known without laying one out.
+
+WeasyPrint shapes text with Pango, which draws each character from the first font of
+the style's family that has it and otherwise falls back through every font fontconfig
+knows: a character none of them has is the `.notdef` box HF0741 is about. So whether a
+character prints is a question of coverage alone: the print theme's own fonts (its
+`@font-face` files, read with fontTools) and the machine's fonts as fontconfig lists
+them (their character sets, merged once a process), keeping only the formats Pango
+still draws (TrueType and CFF outlines: since Pango 1.44 bitmap and Type 1 fonts are
+never used). `foundry check` asks it (glyphs_ahead.py) so that it says what a PDF build
+would; the build itself still reads WeasyPrint's own messages.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import hashlib
+import io
+import unicodedata
+from typing import Iterable
+
+# Characters that draw nothing whatever the font: HarfBuzz hides default-ignorable
+# code points (format characters, variation selectors, the combining grapheme joiner,
+# Mongolian free variation selectors, Khmer's inherent vowels) and makes spaces of its
+# own where a font has none. No `.notdef` is drawn for them, so none is foretold.
+_DRAWS_NOTHING = {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs"}
+_IGNORABLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+                     (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
+_FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".ttc", ".otc")
+
+
+def unprintable(chars: Iterable[str], theme_files: dict[str, bytes]) -> set[str]:
+    """The characters of `chars` no font can print: neither a font among
+    `theme_files` (the print theme's files, path → bytes) nor any font fontconfig
+    lists has them, nor every part they decompose into (HarfBuzz draws `é` as `e`
+    and its accent when a font has those and not it). Empty when fontconfig cannot
+    be asked (no warning said ahead of the build is better than a wrong one)."""
+    system = _system_coverage()
+    if system is None:
+        return set()
+    covered = lambda char: _draws_nothing(char) or system(ord(char))   # noqa: E731
+    left = {char for char in chars if not covered(char)}
+    if left:   # the theme's fonts are read only for what the machine's cannot print
+        theme = _theme_coverage(theme_files)
+        covered = lambda char: _draws_nothing(char) or ord(char) in theme or system(ord(char))   # noqa: E731
+    out = set()
+    for char in left:
+        if covered(char):
+            continue
+        parts = unicodedata.normalize("NFD", char)
+        if parts != char and all(covered(p) for p in parts):
+            continue
+        out.add(char)
+    return out
+
+
+def _draws_nothing(char: str) -> bool:
+    code = ord(char)
+    return unicodedata.category(char) in _DRAWS_NOTHING or any(a <= code <= b for a, b in _IGNORABLE_RANGES)
+
+
+def _theme_coverage(files: dict[str, bytes]) -> frozenset[int]:
+    """Every code point a font among the theme's files maps (each font's cmap)."""
+    fonts = tuple(sorted((rel, data) for rel, data in files.items() if rel.lower().endswith(_FONT_SUFFIXES)))
+    key = hashlib.sha256(b"".join(rel.encode() + b"\0" + hashlib.sha256(data).digest() for rel, data in fonts))
+    return _cmaps(key.hexdigest(), fonts)
+
+
+@functools.lru_cache(maxsize=8)
+def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> frozenset[int]:
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+    codes: set[int] = set()
+    for rel, data in fonts:
+        try:
+            faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
+                     else [TTFont(io.BytesIO(data), lazy=True)])
+            for face in faces:
+                codes.update(face.getBestCmap() or {})
+        except (TTLibError, Exception):   # noqa: BLE001 (a file WeasyPrint cannot read either: it adds nothing)
+            continue
+    return frozenset(codes)
+
+
+class _FcFontSet(ctypes.Structure):
+    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(ctypes.c_void_p))]
+
+
+@functools.lru_cache(maxsize=1)
+def _system_coverage():
+    """A function telling whether a code point is in some font Pango draws from, over
+    the merged character sets fontconfig lists (kept for the process), or None when
+    fontconfig cannot be loaded or asked."""
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    except OSError:
+        return None
+    void = ctypes.c_void_p
+    lib.FcInitLoadConfigAndFonts.restype = void
+    lib.FcPatternCreate.restype = void
+    lib.FcObjectSetBuild.restype = void
+    lib.FcFontList.restype = ctypes.POINTER(_FcFontSet)
+    lib.FcFontList.argtypes = [void, void, void]
+    lib.FcPatternGetCharSet.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(void)]
+    lib.FcPatternGetString.argtypes = [void, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    lib.FcCharSetCreate.restype = void
+    lib.FcCharSetMerge.argtypes = [void, void, void]
+    lib.FcCharSetHasChar.argtypes = [void, ctypes.c_uint32]
+    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(_FcFontSet)]
+    lib.FcObjectSetDestroy.argtypes = [void]
+    lib.FcPatternDestroy.argtypes = [void]
+    config = lib.FcInitLoadConfigAndFonts()
+    if not config:
+        return None
+    pattern = lib.FcPatternCreate()
+    objects = lib.FcObjectSetBuild(b"charset", b"fontformat", None)
+    fonts = lib.FcFontList(config, pattern, objects)
+    lib.FcObjectSetDestroy(objects)
+    lib.FcPatternDestroy(pattern)
+    if not fonts:
+        return None
+    merged = lib.FcCharSetCreate()
+    for k in range(fonts.contents.nfont):
+        font = fonts.contents.fonts[k]
+        kind = ctypes.c_char_p()
+        if lib.FcPatternGetString(font, b"fontformat", 0, ctypes.byref(kind)) != 0 or \
+                (kind.value or b"").lower() not in (b"truetype", b"cff"):
+            continue   # a bitmap or Type 1 font: Pango draws nothing from it
+        charset = void()
+        if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0:
+            lib.FcCharSetMerge(merged, charset, None)
+    lib.FcFontSetDestroy(fonts)   # the config (and `merged`) are kept for the process
+    return lambda code: bool(lib.FcCharSetHasChar(merged, code))
