@@ -266,6 +266,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         if name == "pdf" and name in chosen:     # what WeasyPrint ignores in its own stylesheets, when PDFs are made
             _stylesheet_problems(plan, templates)
             _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them
+            _resolution_problems(world, plan, refused)   # portraits a print edition prints below 300 dpi
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(d for d in plan.problems if drawn or d.code in _REFUSED_EVERYWHERE)
@@ -628,6 +629,16 @@ def _font_problems(world: World, plan, diags: Diagnostics) -> None:
     from ..exporters.pdf.glyphs_ahead import unprintable_ahead
     if isinstance(plan.setup, PrintTheme):
         unprintable_ahead(world, plan.setup, diags)
+
+
+def _resolution_problems(world: World, plan, diags: Diagnostics) -> None:
+    """HF0750 for each portrait a print edition of the shipped print theme prints below
+    300 dpi (exporters/pdf/resolution.py): said by the edition's render too, in the same
+    words, so `check` and `build --strict` agree."""
+    from ..exporters.books.theme import PrintTheme
+    from ..exporters.pdf.resolution import foretell_low_resolution
+    if isinstance(plan.setup, PrintTheme):
+        foretell_low_resolution(world, plan.setup, diags)
 
 
 def _template_problems(name: str, plan, diags: Diagnostics) -> None:

@@ -110,3 +110,22 @@ def test_a_kept_print_edition_still_reports_its_low_resolution_portrait(built, t
     assert run.code == 0, run.stdout + run.stderr
     assert "print/stories/first-story.pdf" not in run.json()["build"]["written"]   # kept, not made again
     assert [d["code"] for d in run.json()["diagnostics"] if d["code"] == "HF0750"] == ["HF0750"]
+
+
+def test_check_says_the_low_resolution_portrait_as_the_build_does(built, tmp_path):
+    """`check --strict` passed what `build --only pdf --strict` stopped on: HF0750 came
+    from the laid-out edition only. The shipped print theme prints a player's portrait
+    20 mm square, so check says it (same words, same place, same hint); a project's own
+    print files may size it otherwise, and then only the build, which lays it out, can."""
+    root, found, _ = built
+    copy = tmp_path / "world"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".foundry*"))
+    run = foundry("check", "--strict", "--format", "json", "--project", str(copy))
+    assert run.code == 1, run.stdout + run.stderr
+    said = lambda diags: [(d["file"], d["line"], d["column"], d["message"], d["hint"])  # noqa: E731
+                          for d in diags if d["code"] == "HF0750"]
+    assert said(run.json()["diagnostics"]) == said(found) and said(found), run.json()["diagnostics"]
+    (copy / "themes/default/print/css").mkdir(parents=True)
+    (copy / "themes/default/print/css/gamebook.css").write_text(".player .portrait { width: 5mm; height: 5mm; }\n")
+    run = foundry("check", "--format", "json", "--project", str(copy))
+    assert not said(run.json()["diagnostics"]), run.json()["diagnostics"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from importlib.metadata import version
-import math
 import re
 import shutil
 from contextlib import contextmanager
@@ -38,7 +37,7 @@ from ..theme_words import ENGLISH, N_, Words
 from .css_slips import placed, say, style_span
 from .glyphs import missing_characters, printed_text, report_missing
 from .overflows import report_overflows
-from .resolution import MM_PER_INCH, PRINT_DPI, printed_images
+from .resolution import printed_images, say_low_resolution
 
 if TYPE_CHECKING:   # WeasyPrint is imported only when a PDF is made
     from .fetcher import ConfinedFetcher
@@ -301,15 +300,8 @@ def report_low_resolution(document, images: list, diags) -> None:
     assets = {media_path(a): a for a in images if a is not None}
     for shown in printed_images(document):
         asset = assets.get(shown.src)
-        if asset is None or shown.dpi >= PRINT_DPI - 1e-6:   # float noise: 240 px over 20.32 mm is 300
-            continue
-        width_mm, height_mm = shown.printed_mm
-        need = (math.ceil(width_mm / MM_PER_INCH * PRINT_DPI), math.ceil(height_mm / MM_PER_INCH * PRINT_DPI))
-        diags.add("HF0750", f"portrait '{asset.path}' prints at {math.floor(shown.dpi + 1e-6)} dpi in the print edition "
-                            f"({shown.pixels[0]}×{shown.pixels[1]} pixels over {width_mm:.0f}×{height_mm:.0f} mm); "
-                            f"print needs {PRINT_DPI} dpi", asset.span,
-                  hint=f"Use an image of at least {need[0]}×{need[1]} pixels (the same picture, larger), "
-                       "or print it smaller in the print theme.")
+        if asset is not None:
+            say_low_resolution(asset, shown.pixels, shown.printed_mm, shown.dpi, diags)
 
 
 def environment_notice(message: str) -> str | None:
