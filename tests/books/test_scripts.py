@@ -8,6 +8,7 @@ font has is one warning at the content line that holds it, never one per charact
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import textwrap
@@ -27,6 +28,7 @@ CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασ
 # (exporters/pdf/actual_text.py); 'ព្រះរាជាណាចក្រ' read 'ព្រះរាជាណាច ក្រក្រ…' before.
 THAI, DEVANAGARI, KHMER = "พลอย ใจดี", "प्रिया शर्मा", "សុភា ស្រីពេជ្រ"
 SCENE = "霧の中で、古い渡し守が待っている。"
+ARABIC_PHRASE = "مرحبا بالعالم"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),
@@ -53,7 +55,8 @@ FILES = {
     "content/heroes/noa.yaml": _hero(HEBREW, "שומרת המגדלור", "נועה גדלה ליד הים."),
     "content/heroes/ploy.yaml": _hero(THAI, "ผู้เฝ้าประภาคาร", "พลอยเติบโตริมทะเล"),
     "content/heroes/asha.yaml": _hero(DEVANAGARI, "प्रकाशस्तंभ की रक्षक", "प्रिया समुद्र के पास बड़ी हुई।"),
-    "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", "ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី"),
+    # Khmer and Arabic on one printed line: each read back in its own order
+    "content/heroes/sophea.yaml": _hero(KHMER, "អ្នកយាមប្រទីប", f"ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី {ARABIC_PHRASE}"),
     "content/characters/fyodor.yaml": f"name: {CYRILLIC}\nrole: Ферзь\nstatus: draft\n",
     "content/characters/eleni.yaml": f"name: {GREEK}\nrole: Φύλακας\nstatus: draft\n",
     "content/characters/zoe.yaml": f"name: {LATIN}\nrole: Cartographe à Ærøskøbing\nstatus: draft\n",
@@ -129,6 +132,9 @@ def test_every_script_prints_with_embedded_fonts(built):
     # what a reader copies is what the page shows, in every line of a Khmer sheet
     sheet = _squash(pdftext(build / "pdf/heroes/sophea.pdf"))
     assert _squash("អ្នកយាមប្រទីប") in sheet and _squash("ព្រះរាជាណាចក្រកម្ពុជា ក្សត្រ ស្ត្រី") in sheet, sheet
+    # the Arabic beside the Khmer on that line in its order: one /ActualText over the whole
+    # line (logical order) was reversed by poppler, which orders right-to-left words itself
+    assert _squash(ARABIC_PHRASE) in re.sub("[\u202a-\u202e]", "", sheet), sheet
     compendium = _squash(pdftext(build / "pdf/compendium.pdf"))
     for name in (JAPANESE, CYRILLIC, GREEK, LATIN):
         assert _squash(name) in compendium, name

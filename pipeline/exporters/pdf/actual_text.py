@@ -17,9 +17,14 @@ font subset are right; only the map cannot say it.
 PDF's own answer is /ActualText on the marked content that draws the text (ISO
 32000-1, 14.9.4): readers take its string instead of the glyphs' map. WeasyPrint
 marks every text box's content for the structure tree (pdf/stream.py, Stream.marked,
-`/Span <</MCID n>> BDC`); while a book is written that method is replaced by one that
-adds the box's text as /ActualText when it holds a letter of such a script. Books
-without one keep their bytes.
+`/Span <</MCID n>> BDC`); while a book is written, the glyphs of such a script inside
+a marked text box get a marked-content sequence of their own carrying their text as
+/ActualText. Per run of one font (as WeasyPrint draws a line: it sets the font,
+Stream.set_font_size, at each change of font), not over the whole box: a line holding
+Khmer and Arabic was one /ActualText in logical order, and poppler, which orders a
+line's right-to-left words itself, reversed the Arabic ('ملاعلاب' for 'بالعالم'); the
+Arabic glyphs now read back through their map as before, as does any Latin beside.
+Books without such a script keep their bytes.
 """
 
 from __future__ import annotations
@@ -50,16 +55,89 @@ def needs_actual_text(text: str) -> bool:
 
 @contextmanager
 def text_spelled() -> Iterator[None]:
-    """While the block writes a PDF, the marked content of a text box in one of those
-    scripts carries its text as /ActualText. Builds write one book at a time in a
-    process; the method is put back when the block ends."""
+    """While the block writes a PDF, each run of glyphs in one of those scripts inside
+    a marked text box carries its text as /ActualText. Builds write one book at a time
+    in a process; the methods are put back when the block ends."""
     from weasyprint.pdf.stream import Stream
-    with replaced([(Stream, "marked", _marked(Stream.marked))]):
+    with replaced([(Stream, "marked", _marked(Stream.marked)),
+                   (Stream, "set_font_size", _font_set(Stream.set_font_size)),
+                   (Stream, "end_text", _text_ended(Stream.end_text))]):
         yield
 
 
-def _marked(original: Any) -> Any:
+class _Runs:
+    """The text box being drawn and where its drawing is: the logical text of each
+    run of one font on its line, in the order WeasyPrint draws them (found when the
+    first font is set: draw_first_line has laid the line out by then, an ellipsis
+    included), which of them is being drawn, and whether its /ActualText is open."""
+
+    def __init__(self, box: Any):
+        self.box = box
+        self.texts: list[str] | None = None
+        self.next = 0
+        self.open = False
+
+    def text(self) -> str:
+        """The next run's text, the run counted as begun."""
+        if self.texts is None:
+            self.texts = _font_runs(self.box)
+        at, self.next = self.next, self.next + 1
+        return self.texts[at] if at < len(self.texts) else ""
+
+
+def _font_runs(box: Any) -> list[str]:
+    """The text of each run of one font of `box`'s line, as draw_first_line draws it:
+    Pango's runs in visual order, a new one where the font changes (each run's text in
+    logical order: a run's items sorted by where they start in the text)."""
+    from weasyprint.text.ffi import ffi
+    line, _ = box.pango_layout.get_first_line()
+    text = box.pango_layout.text.encode()
+    runs: list[list[tuple[int, str]]] = []
+    previous = None
+    item = line.runs[0]
+    while item != ffi.NULL:
+        analysed = item.data.item
+        piece = (analysed.offset, text[analysed.offset:analysed.offset + analysed.length].decode("utf-8", "replace"))
+        if analysed.analysis.font != previous:
+            previous = analysed.analysis.font
+            runs.append([piece])
+        else:
+            runs[-1].append(piece)
+        item = item.next
+    return ["".join(piece for _, piece in sorted(run)) for run in runs]
+
+
+def _close(stream: Any, runs: _Runs) -> None:
     import pydyf
+    if runs.open:
+        pydyf.Stream.end_marked_content(stream)
+        runs.open = False
+
+
+def _font_set(original: Any) -> Any:
+    def set_font_size(self: Any, font: Any, size: Any) -> None:
+        runs = getattr(self, "_spelled_runs", None)
+        if runs is not None:   # a new run of glyphs begins: the last one's /ActualText ends
+            import pydyf
+            _close(self, runs)
+            text = runs.text()
+            if needs_actual_text(text):
+                pydyf.Stream.begin_marked_content(self, "Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+                runs.open = True
+        original(self, font, size)
+    return set_font_size
+
+
+def _text_ended(original: Any) -> Any:
+    def end_text(self: Any) -> None:
+        runs = getattr(self, "_spelled_runs", None)
+        if runs is not None:   # marked content begun inside a text object ends inside it
+            _close(self, runs)
+        original(self)
+    return end_text
+
+
+def _marked(original: Any) -> Any:
     from weasyprint.formatting_structure import boxes
 
     @contextmanager
@@ -69,13 +147,11 @@ def _marked(original: Any) -> Any:
             with original(self, box, tag):
                 yield
             return
-        # Stream.marked's own steps (WeasyPrint 70), with /ActualText beside /MCID
-        mcid = len(self._tags)
-        self._tags[box] = {"tag": tag, "mcid": mcid}
-        pydyf.Stream.begin_marked_content(self, tag, pydyf.Dictionary({"MCID": mcid,
-                                                                        "ActualText": pydyf.String(text)}))
-        try:
-            yield
-        finally:
-            pydyf.Stream.end_marked_content(self)
+        with original(self, box, tag):
+            runs = self._spelled_runs = _Runs(box)
+            try:
+                yield
+            finally:
+                _close(self, runs)
+                self._spelled_runs = None
     return marked
