@@ -304,7 +304,7 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     """`check` says HF0741 by the fonts' coverage, without laying a book out: a
     character no font has is said at a line the books print from (here a hero's name,
     in the base language and in a German translation), never where nothing is printed
-    (a YAML comment), and never of what some font
+    (a YAML comment, a skill's description, a relationship kind no tie is of), and never of what some font
     has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
     Extension H, which no Debian font has. No book is built."""
     root = tmp_path / "world"
@@ -314,6 +314,14 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                     .replace("name: Rook Amsel", "name: Rook \U00031350 Amsel")
                     .replace("Rook grew up", "Rook (山田 ព្រះ Ame\u0301lie क्\u200dष) grew up"),
                     encoding="utf-8")
+    # the rule book's words the books never print: a skill's description, a relationship
+    # kind no one's tie is of
+    skills = root / "schemas/skills.yaml"
+    skills.write_text(skills.read_text(encoding="utf-8").replace("Read trails", "Read \U00031353 trails"),
+                      encoding="utf-8")
+    kinds = root / "schemas/relationships.yaml"
+    kinds.write_text(kinds.read_text(encoding="utf-8").replace("{name: Rival,", "{name: Rival \U00031354,"),
+                     encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0

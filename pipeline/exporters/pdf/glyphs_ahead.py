@@ -50,11 +50,9 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     missing = unprintable(chars - _ASCII, theme.files) if chars else set()
     if not missing:
         return
-    from .overflows import book_lines
     found = Diagnostics()
     for view, language in views:
-        printed = BOX.join(text for group in book_lines(view, sorted(paths), language) for text, _ in group)
-        printed += BOX + BOX.join(_world_words(world))
+        printed = BOX.join([*_printed_lines(view, language), *_world_words(world)])
         own, own_rules = translated.get(language, ([], []))
         report_missing(missing, [*own, *texts], found, printed=printed, more=[*own_rules, *rules], config=config)
     # what no content line holds is the theme's own text (glyphs.py says it at foundry.toml
@@ -63,6 +61,34 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
 
 
 _ASCII = frozenset(map(chr, range(128)))
+
+
+def _printed_lines(world: Any, language: str | None) -> list[str]:
+    """The plain text of every line (l10n/lines.py) a PDF of `world` prints, in
+    `language` (None: a World without languages): every content line, and of the rule
+    book the names the sheets print — the attributes' and derived stats' when there is
+    a hero, a skill's when a hero has it, a relationship kind's when a tie is of that
+    kind; never a description (the books print none: an attribute's description that no
+    font can print is said by neither)."""
+    from ...diagnostics import Diagnostics as Quiet
+    from ...l10n.lines import collect_lines
+    from ...l10n.markup import plain_text
+    l10n = world.l10n
+    if l10n is not None:
+        pairs = [(r.line.id, r.text) for r in l10n.resolve(language or l10n.base)]
+    else:
+        pairs = [(line.id, line.text) for line in collect_lines(world, Quiet())]
+    used = {"attribute": set(world.rules.attributes) if world.heroes else set(),
+            "derived": set(world.rules.derived) if world.heroes else set(),
+            "skill": {skill for sheet in world.sheets.values() for skill in sheet.skills},
+            "relationship": {edge.kind for edge in world.relationships}}
+    out = []
+    for line_id, text in pairs:
+        parts = line_id.split(".")   # rules.<kind>.<id>.<field> (ids are slugs: no dots)
+        if parts[0] == "rules" and (len(parts) != 4 or parts[3] != "name" or parts[2] not in used.get(parts[1], ())):
+            continue
+        out.append(plain_text(text))
+    return out
 
 
 def _world_words(world: Any) -> list[str]:
