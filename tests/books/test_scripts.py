@@ -322,6 +322,9 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     kinds = root / "schemas/relationships.yaml"
     kinds.write_text(kinds.read_text(encoding="utf-8").replace("{name: Rival,", "{name: Rival \U00031354,"),
                      encoding="utf-8")
+    # and a hero template's name, which her sheet prints (a template has no line of its own)
+    scout = root / "content/templates/heroes/scout.yaml"
+    scout.write_text(scout.read_text(encoding="utf-8").replace("name: Scout", "name: Scout \U00031355"), encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
@@ -337,6 +340,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert sorted(glyphs) == sorted([
         ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (U+31350): "
                                                   "the PDF would show empty boxes"),
+        ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (U+31355): "
+                                                       "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,
          "no font on this machine can print '\U00031352' (U+31352): the PDF would show empty boxes")]), glyphs
     assert foundry("check", "--strict", "--project", str(root)).code == 1

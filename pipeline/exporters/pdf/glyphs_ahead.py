@@ -68,7 +68,7 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
     `language` (None: a World without languages): every content line, and of the rule
     book the names the sheets print — the attributes' and derived stats' when there is
     a hero, a skill's when a hero has it, a relationship kind's when a tie is of that
-    kind; never a description (the books print none: an attribute's description that no
+    kind; the names of the hero templates heroes are made from; never a description (the books print none: an attribute's description that no
     font can print is said by neither)."""
     from ...diagnostics import Diagnostics as Quiet
     from ...l10n.lines import collect_lines
@@ -88,6 +88,10 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
         if parts[0] == "rules" and (len(parts) != 4 or parts[3] != "name" or parts[2] not in used.get(parts[1], ())):
             continue
         out.append(plain_text(text))
+    # the hero templates' names, on the sheets of the heroes made from them (a template
+    # has no line of its own to translate)
+    chains = {template for sheet in world.sheets.values() for template in sheet.template_chain}
+    out += [world.templates[t].model.name for t in sorted(chains) if t in world.templates]
     return out
 
 
