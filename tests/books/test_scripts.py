@@ -304,7 +304,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     """`check` says HF0741 by the fonts' coverage, without laying a book out: a
     character no font has is said at a line the books print from (here a hero's name,
     in the base language and in a German translation), never where nothing is printed
-    (a YAML comment, a skill's description, a relationship kind no tie is of), and never of what some font
+    (a YAML comment, a skill's description, a relationship kind no tie is of, a character's
+    note on a tie), and never of what some font
     has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
     Extension H, which no Debian font has. No book is built."""
     root = tmp_path / "world"
@@ -321,6 +322,13 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                       encoding="utf-8")
     kinds = root / "schemas/relationships.yaml"
     kinds.write_text(kinds.read_text(encoding="utf-8").replace("{name: Rival,", "{name: Rival \U00031354,"),
+                     encoding="utf-8")
+    # her note on a tie, which her sheet prints, and the guide's, which no book prints
+    hero.write_text(hero.read_text(encoding="utf-8").replace("{with: old-guide, kind: mentor}",
+                                                             "{with: old-guide, kind: mentor, note: Owes \U00031356}"),
+                    encoding="utf-8")
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("kind: apprentice}", "kind: apprentice, note: \U00031357}"),
                      encoding="utf-8")
     # and a hero template's name, which her sheet prints (a template has no line of its own)
     scout = root / "content/templates/heroes/scout.yaml"
@@ -340,6 +348,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert sorted(glyphs) == sorted([
         ("content/heroes/first-hero.yaml", 3, 12, "no font on this machine can print '\U00031350' (U+31350): "
                                                   "the PDF would show empty boxes"),
+        ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (U+31356): "
+                                                   "the PDF would show empty boxes"),
         ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (U+31355): "
                                                        "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,

@@ -68,7 +68,8 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
     `language` (None: a World without languages): every content line, and of the rule
     book the names the sheets print — the attributes' and derived stats' when there is
     a hero, a skill's when a hero has it, a relationship kind's when a tie is of that
-    kind; the names of the hero templates heroes are made from; never a description (the books print none: an attribute's description that no
+    kind; the names of the hero templates heroes are made from, a hero's notes on her
+    ties; never a description (the books print none: an attribute's description that no
     font can print is said by neither)."""
     from ...diagnostics import Diagnostics as Quiet
     from ...l10n.lines import collect_lines
@@ -92,6 +93,8 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
     # has no line of its own to translate)
     chains = {template for sheet in world.sheets.values() for template in sheet.template_chain}
     out += [world.templates[t].model.name for t in sorted(chains) if t in world.templates]
+    # a hero's notes on her ties, beside them on her sheet (no line of their own either)
+    out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
     return out
 
 
