@@ -305,7 +305,7 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     character no font has is said at a line the books print from (here a hero's name,
     in the base language and in a German translation), never where nothing is printed
     (a YAML comment, a skill's description, a relationship kind no tie is of, a character's
-    note on a tie), and never of what some font
+    note on a tie, a scene's title), and never of what some font
     has (Japanese, Khmer, a decomposed accent, a zero-width joiner in Devanagari). U+3135x: CJK
     Extension H, which no Debian font has. No book is built."""
     root = tmp_path / "world"
@@ -330,6 +330,13 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     guide = root / "content/characters/old-guide.yaml"
     guide.write_text(guide.read_text(encoding="utf-8").replace("kind: apprentice}", "kind: apprentice, note: \U00031357}"),
                      encoding="utf-8")
+    # a word alone in a table's cell, which the books print; a scene's title, which they do
+    # not (a gamebook numbers its sections)
+    hero.write_text(hero.read_text(encoding="utf-8").replace("background: |\n", "background: |\n  | a | b |\n"
+                                                             "  |---|---|\n  | x \U00031358 | y |\n\n"), encoding="utf-8")
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("## The Fog Road {#road}", "## The Fog \U00031359 Road {#road}"),
+                     encoding="utf-8")
     # and a hero template's name, which her sheet prints (a template has no line of its own)
     scout = root / "content/templates/heroes/scout.yaml"
     scout.write_text(scout.read_text(encoding="utf-8").replace("name: Scout", "name: Scout \U00031355"), encoding="utf-8")
@@ -350,6 +357,8 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
                                                   "the PDF would show empty boxes"),
         ("content/heroes/first-hero.yaml", 11, 48, "no font on this machine can print '\U00031356' (U+31356): "
                                                    "the PDF would show empty boxes"),
+        ("content/heroes/first-hero.yaml", 15, 7, "no font on this machine can print '\U00031358' (U+31358): "
+                                                  "the PDF would show empty boxes"),
         ("content/templates/heroes/scout.yaml", 2, 13, "no font on this machine can print '\U00031355' (U+31355): "
                                                        "the PDF would show empty boxes"),
         ("translations/de/content/heroes/first-hero.yaml.po", po_line, 18,

@@ -63,6 +63,20 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
 _ASCII = frozenset(map(chr, range(128)))
 
 
+def _blocks(text: str) -> str:
+    """The words a Markdown line prints, each block's (a paragraph, a heading, a table's
+    cell) ended by BOX as the laid-out book ends its boxes: l10n's plain_text runs a
+    table's cells together ('abx 𱍒y'), and a word in a cell was not found printed."""
+    from ...load.markdown import markdown
+    out = []
+    for block in markdown().parse(text):
+        if block.type == "inline":
+            out.append("".join(tok.content if tok.type in ("text", "code_inline") else " "
+                               for tok in block.children or [] if tok.type in ("text", "code_inline", "softbreak",
+                                                                                 "hardbreak")))
+    return BOX.join(out) if out else text
+
+
 def _printed_lines(world: Any, language: str | None) -> list[str]:
     """The plain text of every line (l10n/lines.py) a PDF of `world` prints, in
     `language` (None: a World without languages): every content line, and of the rule
@@ -76,19 +90,21 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
     from ...l10n.markup import plain_text
     l10n = world.l10n
     if l10n is not None:
-        pairs = [(r.line.id, r.text) for r in l10n.resolve(language or l10n.base)]
+        pairs = [(r.line, r.text) for r in l10n.resolve(language or l10n.base)]
     else:
-        pairs = [(line.id, line.text) for line in collect_lines(world, Quiet())]
+        pairs = [(line, line.text) for line in collect_lines(world, Quiet())]
     used = {"attribute": set(world.rules.attributes) if world.heroes else set(),
             "derived": set(world.rules.derived) if world.heroes else set(),
             "skill": {skill for sheet in world.sheets.values() for skill in sheet.skills},
             "relationship": {edge.kind for edge in world.relationships}}
     out = []
-    for line_id, text in pairs:
-        parts = line_id.split(".")   # rules.<kind>.<id>.<field> (ids are slugs: no dots)
+    for line, text in pairs:
+        parts = line.id.split(".")   # rules.<kind>.<id>.<field> (ids are slugs: no dots)
         if parts[0] == "rules" and (len(parts) != 4 or parts[3] != "name" or parts[2] not in used.get(parts[1], ())):
             continue
-        out.append(plain_text(text))
+        if line.kind == "scene-title":   # a gamebook numbers its sections: a scene's title is the site's
+            continue
+        out.append(_blocks(text) if line.markup else plain_text(text))
     # the hero templates' names, on the sheets of the heroes made from them (a template
     # has no line of its own to translate)
     chains = {template for sheet in world.sheets.values() for template in sheet.template_chain}
