@@ -16,6 +16,7 @@ character only a comment or an unprinted field holds is said by neither.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from ...diagnostics import Diagnostics
@@ -51,16 +52,33 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     if not missing:
         return
     found = Diagnostics()
+    holds = _holder(missing)
     for view, language in views:
-        printed = BOX.join([*_printed_lines(view, language), *_world_words(world)])
+        printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world)])
         own, own_rules = translated.get(language, ([], []))
-        report_missing(missing, [*own, *texts], found, printed=printed, more=[*own_rules, *rules], config=config)
+        report_missing(missing, _holding(missing, [*own, *texts]), found, printed=printed,
+                       more=_holding(missing, [*own_rules, *rules]), config=config)
     # what no content line holds is the theme's own text (glyphs.py says it at foundry.toml
     # with no line): check reads no theme words, so it foretells only what is at a line
     diags.extend(d for d in found.items if d.span.line)
 
 
 _ASCII = frozenset(map(chr, range(128)))
+
+
+def _holder(missing: set[str]) -> Any:
+    """Whether a text holds a character of `missing`, as written or as an escape."""
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]")
+    return lambda text: bool(pattern.search(text)) or (("&" in text or "\\" in text)
+                                                       and not missing.isdisjoint(escaped(text)))
+
+
+def _holding(missing: set[str], texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The files of `texts` holding a character of `missing`: report_missing reads
+    every other file character by character in Python (seconds for 10,000 heroes) to
+    find nothing."""
+    holds = _holder(missing)
+    return [(path, text) for path, text in texts if holds(text)]
 
 
 def _blocks(text: str) -> str:
@@ -77,13 +95,14 @@ def _blocks(text: str) -> str:
     return BOX.join(out) if out else text
 
 
-def _printed_lines(world: Any, language: str | None) -> list[str]:
+def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: True) -> list[str]:
     """The plain text of every line (l10n/lines.py) a PDF of `world` prints, in
     `language` (None: a World without languages): every content line, and of the rule
     book the names the sheets print — the attributes' and derived stats' when there is
     a hero, a skill's when a hero has it, a relationship kind's when a tie is of that
     kind; the names of the hero templates heroes are made from, a hero's notes on her
-    ties; never a description (the books print none: an attribute's description that no
+    ties; never a description. Only the lines `holds` a character of (a printed word is
+    asked about only when it holds one: the others are not parsed) (the books print none: an attribute's description that no
     font can print is said by neither)."""
     from ...diagnostics import Diagnostics as Quiet
     from ...l10n.lines import collect_lines
@@ -102,8 +121,8 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
         parts = line.id.split(".")   # rules.<kind>.<id>.<field> (ids are slugs: no dots)
         if parts[0] == "rules" and (len(parts) != 4 or parts[3] != "name" or parts[2] not in used.get(parts[1], ())):
             continue
-        if line.kind == "scene-title":   # a gamebook numbers its sections: a scene's title is the site's
-            continue
+        if line.kind == "scene-title" or not holds(text):   # a gamebook numbers its sections: a scene's
+            continue                                             # title is the site's
         out.append(_blocks(text) if line.markup else plain_text(text))
     # the hero templates' names, on the sheets of the heroes made from them (a template
     # has no line of its own to translate)
@@ -111,7 +130,7 @@ def _printed_lines(world: Any, language: str | None) -> list[str]:
     out += [world.templates[t].model.name for t in sorted(chains) if t in world.templates]
     # a hero's notes on her ties, beside them on her sheet (no line of their own either)
     out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
-    return out
+    return [text for text in out if holds(text)]
 
 
 def _world_words(world: Any) -> list[str]:
