@@ -207,3 +207,32 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
     assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
     assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")
+
+
+def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factory):
+    """`<a href="{{ url('site/about.html') }}">` added to the project's base.html (a nav
+    entry written as docs/themes.md says to link a page) for a page the site does not
+    have passed check clean and stopped the build with HF0701 at build/site/404.html, a
+    file the writer never wrote. url() of a constant build path is judged as a link as
+    it stands is: at the template's line and column, by check and build alike; one that
+    lands, one in a comment and one a page may not write are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    lines = base.split("\n")
+    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    lines[at + 1:at + 1] = ['<nav><a href="{{ url("site/search.html") }}">Search</a>'
+                            "{# <a href=\"{{ url('site/old.html') }}\"> #}",
+                            "{% if false %}<a href=\"{{ url('site/never.html') }}\">x</a>{% endif %}",
+                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>"]
+    (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [(d["file"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]
+                 if d["severity"] == "error"]
+        assert found == [("themes/default/templates/base.html", at + 4, lines[at + 3].index("site/about") + 1,
+                          "link url('site/about.html') from site/404.html points to site/about.html, which the "
+                          "build does not write (and from the pages of 4 other folders)")], found
+    assert not (root / "build").exists()
