@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .template_loops import loop_problems
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -588,13 +589,13 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> No
             found = _COMPILED[key] = tuple(_compile_problems(env, name, source))
             if len(_COMPILED) > 512:   # `foundry serve` over a long session: the oldest go
                 del _COMPILED[next(iter(_COMPILED))]
-        for message, line, hint in found:
-            diags.add("HF0703", message, Span(label, line), hint=hint)
+        for message, line, hint, *code in found:
+            diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
 
 
 # A template's problems by its name, label, source and the environment's filters and
 # tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
-_COMPILED: dict[tuple, tuple[tuple[str, int, str], ...]] = {}
+_COMPILED: dict[tuple, tuple[tuple[str, ...], ...]] = {}
 
 
 def _compile_problems(env: jinja2.Environment, name: str, source: str):
@@ -622,6 +623,7 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     for what, node, known in unknown:
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
     yield from _private_reads(tree)
+    yield from loop_problems(tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:

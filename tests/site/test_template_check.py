@@ -236,3 +236,28 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
                           "link url('site/about.html') from site/404.html points to site/about.html, which the "
                           "build does not write (and from the pages of 4 other folders)")], found
     assert not (root / "build").exists()
+
+
+def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_factory):
+    """`{% for i in range(999999999) %}` in the project's credits.html passed check clean
+    and stopped the build at the render ("Range too big", HF0703 at build/…); two
+    `range(100000)` within each other passed check and held the build for the render's
+    whole time budget before HF0710. Both are said by check at their lines, and the
+    build stops there before any page is drawn; small constant loops are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    assert "{% block main %}\n" in credits
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        "{% block main %}\n{% for i in range(999999999) %}{% endfor %}\n"
+        "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}\n"
+        "{% for i in range(10) %}{% for j in range(10) %}.{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert found == [("HF0703", "themes/default/templates/credits.html", line),
+                         ("HF0710", "themes/default/templates/credits.html", line + 1)], found
+    assert not (root / "build").exists()
