@@ -60,7 +60,6 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
     written = _own_links(theme, env)
     if not written:
         return
-    from .theme import template_closure
     # each own template → a page of each folder of the site and template drawn with it
     folders: dict[str, dict[tuple[str, str], str]] = {}
     closures: dict[str, set[str]] = {}
@@ -71,7 +70,7 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
         if template is None:
             continue
         if template not in closures:
-            closures[template] = template_closure(env, template) & written.keys()
+            closures[template] = _always_written(env, template) & written.keys()
         for name in closures[template]:
             folders.setdefault(name, {}).setdefault((posixpath.dirname(path), template), path)
     for name, drawn in sorted(folders.items()):
@@ -97,6 +96,44 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
                            "docs/themes.md)." if made else
                       "Link to a page the site has, or write the address with url(…) (docs/themes.md), "
                       "which makes it relative to each page.")
+
+
+# The tags whose insides a page writes or not by what it is given (as `_MAYBE`'s, parsed).
+_GUARDS = ("If", "For", "Macro", "CallBlock", "AssignBlock")
+
+
+def _always_written(env: Any, name: str) -> set[str]:
+    """The templates every page drawn with `name` writes: it, the templates it extends
+    and those it includes outside the parts a page may not write. An `{% include %}`
+    inside `{% if %}` (`{% if page.path == "site/index.html" %}{% include "extra.html"
+    %}`) is written by some pages only, so its links were judged from every folder (a
+    false HF0701 at check, and the build stopped, for a site whose links all land); an
+    imported template writes only the macros a page calls; a name known only when the
+    page is drawn is the page's to judge."""
+    import jinja2
+    from jinja2 import nodes
+    guards = tuple(getattr(nodes, kind) for kind in _GUARDS)
+    drawn: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in drawn:
+            continue
+        drawn.add(current)
+        try:
+            tree = env.parse(env.loader.get_source(env, current)[0])
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            continue   # said where the theme is checked
+        stack: list[Any] = [tree]
+        while stack:   # a stack, not recursion: a template may nest deeply
+            node = stack.pop()
+            if isinstance(node, guards):
+                continue
+            if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
+                    and isinstance(node.template.value, str):
+                todo.append(node.template.value)
+            stack.extend(node.iter_child_nodes())
+    return drawn
 
 
 def _url(setup: Any, page: str, target: str) -> str:
