@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import unicodedata
 import warnings
 
 import click
@@ -44,6 +45,18 @@ def printable(text: object, lines: bool = False) -> str:
     text = (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, text)
     return _COMMAND_START.sub(lambda m: m.group(1) + m.group(2).replace(":", "\\u003a", 1).replace("#", "\\u0023", 1),
                               text)
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` (printable already) takes: a wide or fullwidth
+    character (CJK, kana, hangul, most emoji) two, a combining mark none (it sits on the
+    letter before it), any other one. A code frame's caret is placed by it: counted in
+    characters, it stood under the middle of a Japanese line's text, ten cells left of
+    the column named."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
 
 def echo(text: object = "", err: bool = False) -> None:
