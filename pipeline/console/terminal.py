@@ -59,6 +59,14 @@ def cells(text: str) -> int:
                for ch in text)
 
 
+def padded(text: str, width: int) -> str:
+    """`text` followed by spaces to fill `width` terminal cells (`cells`), as
+    `f"{text:<{width}}"` does for text of one cell a character: a column of labels in
+    Japanese or Chinese (a rule book's derived stat '体力') stood two cells out per
+    character."""
+    return text + " " * max(0, width - cells(text))
+
+
 def echo(text: object = "", err: bool = False) -> None:
     """click.echo for text that may quote content: escaped first."""
     click.echo(printable(text, lines=True), err=err)

@@ -98,6 +98,22 @@ def test_the_caret_stands_under_the_column_in_a_line_of_wide_characters(project_
     assert carets == {"- [霧が晴れるのを待つ](#wiat)": (16, 3 + 9 * 2 + 3), "- [Cafe\u0301 now](#waitt)": (16, 3 + 8 + 3)}, lines
 
 
+def test_the_hero_sheets_columns_line_up_with_wide_labels(project_factory):
+    """`foundry hero`'s derived stats are a column of the rule book's names padded to 14
+    characters: a Japanese name ('体力', four cells) pushed its value two cells right of
+    the column for each character."""
+    root = project_factory()
+    rules = root / "schemas/attributes.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "{name: Hit points," in text
+    rules.write_text(text.replace("{name: Hit points,", "{name: 体力,"), encoding="utf-8")
+    run = foundry("hero", "first-hero", "--project", str(root))
+    assert run.code == 0, run.stderr
+    rows = [line for line in run.stdout.splitlines() if line.startswith(("  体力", "  Defense"))]
+    assert rows == ["  体力" + " " * 10 + f"{int(rows[0].split()[-1]):>4}", "  Defense" + " " * 7 +
+                    f"{int(rows[1].split()[-1]):>4}"], rows
+
+
 def _on_a_terminal(args: list[str], env: dict) -> str:
     """Run foundry with stderr on a pseudo-terminal; return what it wrote there."""
     main, child = pty.openpty()
