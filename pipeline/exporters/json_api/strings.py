@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ...l10n.pseudo import is_pseudo
-from ...load.markdown import choice_words, title_text
+from ...load.markdown import choice_words, is_plain_title, title_text
 from ...l10n.state import MISSING, STALE
 from ..base import LIST, Planned
 from .contract import SCHEMA_VERSION, Row
@@ -87,7 +87,7 @@ def _shown(resolved, source: bool = False) -> str:
     in its `source` words reads as the story reads it, with the prose's typography
     (stories.json's `text`); a translation is read as a title (resolve/localized.py)."""
     text = resolved.text
-    if source and resolved.line.kind == "choice":
+    if source and resolved.line.kind == "choice" and not is_plain_title(text):   # (plain: as it reads)
         return choice_words(text).strip() or text
     return (title_text(text) or text) if resolved.line.inline else text
 
