@@ -5,6 +5,8 @@ site/heroes/first-hero.html)" after check said "No problems found")."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from support import REPO, foundry
@@ -266,4 +268,44 @@ def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_f
         found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
         assert found == [("HF0703", "themes/default/templates/credits.html", line),
                          ("HF0710", "themes/default/templates/credits.html", line + 1)], found
+    assert not (root / "build").exists()
+
+
+def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
+    """`{% include "credits-extra.html" %}` (a partial not made yet, or misspelt) in the
+    project's credits.html, or `{% from "_macroz.html" import … %}`, passed check clean
+    and stopped the build at the render ("template 'credits-extra.html' not found (while
+    making site/credits.html)"); a print template's include likewise stopped every book.
+    Check says each at its line, with the name meant; an include marked `ignore missing`
+    and a list with one template the theme has are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        '{% block main %}\n{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
+        '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
+        '{% include "linked.html" %}\n'), 1), encoding="utf-8")
+    # a partial linked out of the project is refused there (HF0120), not 'not found' too
+    outside = root.parent / "outside.html"
+    outside.write_text("<p>x</p>\n", encoding="utf-8")
+    os.symlink(outside, own / "linked.html")
+    sheet = root / "themes/default/print/templates/hero-sheet.html.j2"
+    sheet.parent.mkdir(parents=True)
+    text = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
+    sheet.write_text(text.replace("{% block body %}", '{% block body %}{% include "ornament.html.j2" %}', 1),
+                     encoding="utf-8")
+    site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
+            ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
+            ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
+                                                       "that leads outside the project: it is not read")]
+    book = ("themes/default/print/templates/hero-sheet.html.j2",
+            text[: text.index("{% block body %}")].count("\n") + 1, "template 'ornament.html.j2' not found")
+    for run, expected in ((foundry("check", "--project", str(root), "--format", "json"), sorted([*site, book])),
+                          (foundry("build", "--only", "html", "--project", str(root), "--format", "json"), site)):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert sorted((d["file"], d["line"], d["message"]) for d in found) == expected, found
+        assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"did you mean '_macros.html'?"}
     assert not (root / "build").exists()
