@@ -256,6 +256,8 @@ _register("HF0753", "animated portrait: only its first frame is published", W,
 _register("HF0754", "a comment or footnote in a name or title", W,
           "Titles are inline Markdown, which has no comments and no footnotes: delete the note, or put it in "
           "the prose.")
+_register("HF0755", "a link into another kind's folder", E,
+          "Put a file of its own in the link's place: a link in an entity folder may lead only into that folder.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E)
 _register("HF0802", "content does not load at a revision", E)

@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostics
 from ..fields import SLUG_PATTERN
 from ..load.files import KIND_DIRS
 from ..heroes.sheet import budget_at
-from ..console.terminal import echo
+from ..console.terminal import echo, padded
 from ..resolve.world import World
 from . import scope
 
@@ -109,7 +109,7 @@ def sheet_text(d: dict) -> str:
     lines.append("")
     lines.append(f"Derived at level {d['shown_level']}")
     for s in d["derived"]:
-        lines.append(f"  {s['name']:<14}{s['value']:>4}")
+        lines.append(f"  {padded(s['name'], 14)}{s['value']:>4}")
     lines.append("")
     lines.append("Skills: " + (", ".join(s["name"] for s in d["skills"]) or "none"))
     if d["items"]:

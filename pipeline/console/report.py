@@ -15,7 +15,7 @@ from typing import TextIO
 from ..confine import boundary
 from ..diagnostics import Diagnostic, Severity
 from ..load.encoding import bom_encoding
-from .terminal import printable
+from .terminal import cells, printable
 
 FORMATS = ("text", "github", "json")
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -64,8 +64,10 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     col = max(1, d.span.column)
     start = max(0, col - MAX_FRAME // 2) if len(text) > MAX_FRAME else 0
     shown = printable(text[start:start + MAX_FRAME])
-    before = len(printable(text[start:col - 1]))   # escapes widen the line: the caret follows
+    # escapes widen the line, and a wide character (CJK) takes two cells: the caret follows
+    before = cells(printable(text[start:col - 1]))
     width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
+    width = max(1, cells(printable(text[col - 1:col - 1 + width]))) if width > 1 else width
     gutter = f"{d.span.line:>5} | "
     return [gutter + shown, " " * (len(gutter) + before) + paint("^" * min(width, 40))]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import unicodedata
 import warnings
 
 import click
@@ -44,6 +45,26 @@ def printable(text: object, lines: bool = False) -> str:
     text = (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, text)
     return _COMMAND_START.sub(lambda m: m.group(1) + m.group(2).replace(":", "\\u003a", 1).replace("#", "\\u0023", 1),
                               text)
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` (printable already) takes: a wide or fullwidth
+    character (CJK, kana, hangul, most emoji) two, a combining mark none (it sits on the
+    letter before it), any other one. A code frame's caret is placed by it: counted in
+    characters, it stood under the middle of a Japanese line's text, ten cells left of
+    the column named."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def padded(text: str, width: int) -> str:
+    """`text` followed by spaces to fill `width` terminal cells (`cells`), as
+    `f"{text:<{width}}"` does for text of one cell a character: a column of labels in
+    Japanese or Chinese (a rule book's derived stat '体力') stood two cells out per
+    character."""
+    return text + " " * max(0, width - cells(text))
 
 
 def echo(text: object = "", err: bool = False) -> None:

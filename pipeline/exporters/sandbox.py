@@ -24,7 +24,7 @@ import re
 import threading
 import types
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 import markupsafe
@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .template_loops import loop_problems
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -572,29 +573,98 @@ _TAGS = ("if", "elif", "else", "endif", "for", "endfor", "block", "endblock", "e
 _FIX = "Fix the template; see docs/themes.md for the names each template receives."
 
 
-def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics) -> None:
+def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
+                   present: Callable[[str], bool] = lambda name: False) -> None:
     """HF0703 at each template of `templates` ((name, source, file as a diagnostic
     names it), a project theme's own: site or print) that does not compile — a tag
     misspelt or left open, an unknown filter or test — at its line, with the name
     meant: `foundry check` finds it, where only the render of a page drawn with it did
     ("No filter named 'uppr'. (while making site/heroes/aria.html)") after check said
     "No problems found". Filters and tests are looked for in the parsed template
-    (Jinja looks one inside an `{% if %}` up only when it runs)."""
+    (Jinja looks one inside an `{% if %}` up only when it runs). A template named that
+    the theme does not have is HF0703 too, unless `present(name)`: something is there
+    that the theme refused where it is (a link out, HF0120; an image or SVG past its
+    budget, HF0116), one slip said once."""
     for name, source, label in templates:
-        key = (name, label, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
-               frozenset(env.filters), frozenset(env.tests))
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        key = (name, label, digest, frozenset(env.filters), frozenset(env.tests))
         found = _COMPILED.get(key)
         if found is None:
             found = _COMPILED[key] = tuple(_compile_problems(env, name, source))
             if len(_COMPILED) > 512:   # `foundry serve` over a long session: the oldest go
                 del _COMPILED[next(iter(_COMPILED))]
-        for message, line, hint in found:
-            diags.add("HF0703", message, Span(label, line), hint=hint)
+        for message, line, hint, *code in found:
+            diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
+        # (a template that does not parse names none: its syntax error is the one said)
+        _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
 
 
 # A template's problems by its name, label, source and the environment's filters and
 # tests: `foundry serve` checks on every save, and parsing costs ~4 ms a template.
-_COMPILED: dict[tuple, tuple[tuple[str, int, str], ...]] = {}
+_COMPILED: dict[tuple, tuple[tuple[str, ...], ...]] = {}
+# The templates each template names (by its name and source's digest): whether they
+# exist is asked at every check, as a template added or removed changes the answer.
+_NAMED: dict[tuple[str, str], tuple[tuple[tuple[str, ...], int], ...]] = {}
+
+
+def _named_templates(env: jinja2.Environment, name: str, source: str,
+                     digest: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """(the names, line) of each `{% extends %}`, `{% include %}`, `{% import %}` and
+    `{% from … import %}` of a constant name (or list of names) in a template; an
+    include marked `ignore missing` and a name known only when it runs are left out."""
+    key = (name, digest)
+    if key not in _NAMED:
+        found = []
+        try:
+            for node in env.parse(source, name, name).find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                                                nodes.FromImport)):
+                if getattr(node, "ignore_missing", False):
+                    continue
+                value = node.template.value if isinstance(node.template, nodes.Const) else \
+                    [item.value for item in node.template.items if isinstance(item, nodes.Const)] \
+                    if isinstance(node.template, (nodes.List, nodes.Tuple)) and all(
+                        isinstance(item, nodes.Const) for item in node.template.items) else None
+                names = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, (list, tuple)) else ()
+                if names and all(isinstance(n, str) for n in names):
+                    found.append((names, node.lineno))
+        except (jinja2.TemplateSyntaxError, RecursionError):
+            pass   # said by _compile_problems
+        _NAMED[key] = tuple(found)
+        if len(_NAMED) > 512:
+            del _NAMED[next(iter(_NAMED))]
+    return _NAMED[key]
+
+
+def _report_missing(env: jinja2.Environment, named, label: str, diags: Diagnostics,
+                    present: Callable[[str], bool]) -> None:
+    """HF0703 at each template named that the theme (the project's own or the shipped
+    one under it) does not have, in the render's words: `{% include "credits-extra.html"
+    %}` passed check and stopped every page drawn with it ("template 'credits-extra.html'
+    not found (while making site/credits.html)")."""
+    for names, line in named:
+        if any(_exists(env, n) or present(n) for n in names):
+            continue
+        try:
+            known = [t for t in env.loader.list_templates() if not t.startswith(".")]
+        except (TypeError, OSError, jinja2.TemplateError):
+            known = []
+        shown = clip(names[0], 60) if len(names) == 1 else ", ".join(clip(n, 40) for n in names[:3])
+        message = f"template '{shown}' not found" if len(names) == 1 else f"none of the templates {shown} found"
+        diags.add("HF0703", message, Span(label, line),
+                  hint=suggestion(names[0], known) or "Name a template the theme has: one in its own templates "
+                                                      "folder, or one the default theme ships (docs/themes.md).")
+
+
+def _exists(env: jinja2.Environment, name: str) -> bool:
+    """Whether the environment's loader finds the template `name` (one it cannot read is
+    said where the theme is loaded: it is there)."""
+    try:
+        env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError):
+        return True
+    return True
 
 
 def _compile_problems(env: jinja2.Environment, name: str, source: str):
@@ -622,6 +692,7 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     for what, node, known in unknown:
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
     yield from _private_reads(tree)
+    yield from loop_problems(tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..load.markdown import title_text
+from ..load.markdown import choice_words, is_plain_title, title_text
 from ..load.markers import marker_on
 
 BLANK = re.compile(r"\n[ \t]*\n+")
@@ -79,13 +79,20 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
             diags.add("HF1101", f"paragraph has no line id ({clip(line.text, 40)})", line.span)
 
 
-def as_written(written: Any, plain: str) -> str:
+def as_written(written: Any, plain: str, choice: bool = False) -> str:
     """A name, title or choice as its writer typed it (inline Markdown), when `written`
     is that text: the model keeps only its plain text (load/titles.py), and a translator
     given the plain text reads it as the Markdown a translation is (resolve/localized.py
     `_title`): `&amp;` or `\\*` copied from it lost a character, `*far*` lost its
-    emphasis unseen. Anything else (no such field, another value): `plain`."""
+    emphasis unseen. Anything else (no such field, another value): `plain`.
+    A `choice`'s plain text has the prose's typography (`Rook's` → `Rook’s`), which a
+    title's has not: one holding markup is matched with it (`[Take *Rook's* key]`
+    was given as `Take Rook’s key`); one without keeps its plain text, as translations
+    made before were matched against."""
     if isinstance(written, str) and written != plain and (title_text(written) or written) == plain:
+        return written
+    if choice and isinstance(written, str) and written != plain and not is_plain_title(written) \
+            and choice_words(written).strip() == plain:
         return written
     return plain
 
@@ -174,7 +181,7 @@ def _story(sid: str, entry: Any, people: dict[str, str] | None = None) -> list[L
             out.append(Line(lid, para.text, entry.path, para.span, "paragraph",
                             f"Paragraph {n} of {where} (Markdown){cast}", markup=True, tagged=tagged))
         for choice in scene.choices:
-            out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text), entry.path,
+            out.append(Line(f"story.{sid}.choice.{choice.id}", as_written(choice.source, choice.text, choice=True), entry.path,
                             choice.span, "choice",
                             f"Choice in {where}, leads to scene '{choice.target}'; shows as a button{cast}",
                             inline=True))

@@ -121,7 +121,23 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             continue
         if not fence.is_dir(base):
             continue
+        elsewhere = _other_place(fence, fence.resolve(base), kind, folder=True)
+        if elsewhere is not None:
+            # `content/characters -> heroes`: every hero read as a character too
+            _another_kind(root, os.fspath(base), kind, elsewhere, diags, folder=True)
+            claimed.add(os.fspath(base))
+            continue
         files, refused, special = _listing(fence, os.fspath(base))
+        files, linked = _same_kind(fence, files, kind, os.fspath(fence.resolve(base)))
+        for path, elsewhere in linked:
+            # a file linked to another kind's (`characters/twin.yaml -> ../heroes/aria.yaml`):
+            # one error at the link, not the other kind's every field unknown; its id exists
+            _another_kind(root, path, kind, elsewhere, diags)
+            claimed.add(path)
+            name = os.path.basename(path)
+            if _suffix(name) == suffix and file_name_problem(name) is None and not is_editor_temp(name):
+                rel = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(root).as_posix()
+                found.append(FoundFile(kind, name[:-len(suffix)], Path(path), rel, refused=True))
         for path in folders_named_like_files(os.fspath(base), suffix, fence):
             name = os.path.basename(path)
             if file_name_problem(name) is not None:
@@ -160,6 +176,47 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     return found
 
 
+def _other_place(fence: Boundary, real: Path | str | None, kind: str, folder: bool = False) -> Place | None:
+    """The place of another kind of entity that the real path `real` (a kind's folder
+    when `folder`, else a file) is, or is in; None when it is in none, or in `kind`'s."""
+    if real is None:
+        return None
+    place = stray_place(os.path.relpath(os.fspath(real), fence.real).replace(os.sep, "/") + ("/" if folder else ""))
+    return place if place is not None and place.kind != kind else None
+
+
+def _same_kind(fence: Boundary, files: list[tuple[str, str | None]], kind: str,
+               real_base: str) -> tuple[list[str], list[tuple[str, Place]]]:
+    """`files` ((path, real path) directly in `kind`'s folder, whose real path is
+    `real_base`) split into the paths read as `kind` and the links among them into
+    another kind's place, each with that place. A file is a link when its real path is
+    not its name in the real folder: told from the walk's paths, no look at the disk."""
+    kept: list[str] = []
+    linked: list[tuple[str, Place]] = []
+    for path, real in files:
+        moved = real is not None and real != os.path.join(real_base, os.path.basename(path))
+        elsewhere = _other_place(fence, real, kind) if moved else None
+        if elsewhere is None:
+            kept.append(path)
+        else:
+            linked.append((path, elsewhere))
+    return kept, linked
+
+
+def _another_kind(root: Path, path: str, kind: str, elsewhere: Place, diags: Diagnostics,
+                  folder: bool = False) -> None:
+    """HF0755 at `path`, a link in `kind`'s place (or its `folder`) into `elsewhere`,
+    another kind's: each file there would be read as both kinds, each field one kind
+    has and the other not an error of its own."""
+    rel = Path(os.path.relpath(path, root)).as_posix()
+    mine = next(p for p in PLACES if p.kind == kind)
+    hint = (f"Make content/{mine.folder} a folder of its own, holding the {mine.holds}' files." if folder else
+            f"Put a file of its own in content/{mine.folder}/ in the link's place: a link there may lead "
+            f"only into content/{mine.folder}/.")
+    diags.add("HF0755", f"{rel} is a symbolic link into content/{elsewhere.folder}/, where {elsewhere.holds} "
+                        f"are kept: foundry does not read {elsewhere.holds} as {mine.holds}", Span(rel), hint=hint)
+
+
 def _suffix(name: str) -> str:
     """PurePath(name).suffix, for a file name (no slash): ".yaml" of "a.yaml", nothing
     for ".yaml" or "a." — so a name ending in the suffix it returns has a stem."""
@@ -167,13 +224,13 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _listing(fence: Boundary, base: str) -> tuple[list[str], list[str], list[str]]:
-    """The files, refused links and special files (a FIFO, socket or device, or a link
-    to one) directly in `base`, sorted: entity folders are flat. (Files of one folder
-    sort as their names do, as pathlib would sort them.)"""
+def _listing(fence: Boundary, base: str) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
+    """The files (each with its real path), refused links and special files (a FIFO,
+    socket or device, or a link to one) directly in `base`, sorted: entity folders are
+    flat. (Files of one folder sort as their names do, as pathlib would sort them.)"""
     special: list[str] = []
     files, refused = fence.walk(base, hidden=True, special=special)   # a dotfile is still an (invalid) id: HF0113
-    return (sorted(p for p, _ in files if os.path.dirname(p) == base),
+    return (sorted((p, real) for p, real in files if os.path.dirname(p) == base),
             sorted(p for p in refused if os.path.dirname(p) == base),
             sorted(p for p in special if os.path.dirname(p) == base and _is_special(p)))
 

@@ -408,6 +408,16 @@ def _title_tokens(source: str) -> list:
     return out
 
 
+def choice_words(source: str) -> str:
+    """A choice's words (what a writer typed between its brackets) as a story's parse
+    reads them: inline Markdown with the prose's typography (`'` → ’, `--` → –), code
+    kept, a line break a space (stories/scenes.py `_choice` joins the same tokens)."""
+    tokens = markdown().parseInline(source)
+    return "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
+                   for c in (tokens[0].children or [] if tokens else [])
+                   if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
+
+
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
     list item, heading or code block one paragraph (an `imported` block left out: the

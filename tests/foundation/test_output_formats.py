@@ -74,6 +74,46 @@ def test_text_shows_the_line_with_a_caret_under_the_column(tmp_path):
     assert "\x1b[" not in run.stderr
 
 
+def test_the_caret_stands_under_the_column_in_a_line_of_wide_characters(project_factory):
+    """A Japanese choice's unknown target: the caret was placed by counting characters,
+    so it stood under the middle of the Japanese words, nine cells left of the target
+    named; a decomposed accent (e + U+0301, as macOS saves names) put it one cell right.
+    A terminal gives a CJK character two cells and a combining mark none."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert "- [Wait for the fog to lift](#wait)" in text
+    story.write_text(text.replace("- [Wait for the fog to lift](#wait)",
+                                  "- [霧が晴れるのを待つ](#wiat)\n- [Cafe\u0301 now](#waitt)"), encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    lines = run.stderr.splitlines()
+    carets = {}
+    for i, line in enumerate(lines):
+        found = re.match(r"^content/stories/first-story\.md:(\d+):(\d+): error HF0304", line)
+        if found:
+            gutter = f"{int(found.group(1)):>5} | "
+            assert lines[i + 1].startswith(gutter)
+            carets[lines[i + 1][len(gutter):]] = (int(found.group(2)), lines[i + 2].index("^") - len(gutter))
+    # (column as characters, caret as terminal cells before it)
+    assert carets == {"- [霧が晴れるのを待つ](#wiat)": (16, 3 + 9 * 2 + 3), "- [Cafe\u0301 now](#waitt)": (16, 3 + 8 + 3)}, lines
+
+
+def test_the_hero_sheets_columns_line_up_with_wide_labels(project_factory):
+    """`foundry hero`'s derived stats are a column of the rule book's names padded to 14
+    characters: a Japanese name ('体力', four cells) pushed its value two cells right of
+    the column for each character."""
+    root = project_factory()
+    rules = root / "schemas/attributes.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "{name: Hit points," in text
+    rules.write_text(text.replace("{name: Hit points,", "{name: 体力,"), encoding="utf-8")
+    run = foundry("hero", "first-hero", "--project", str(root))
+    assert run.code == 0, run.stderr
+    rows = [line for line in run.stdout.splitlines() if line.startswith(("  体力", "  Defense"))]
+    assert rows == ["  体力" + " " * 10 + f"{int(rows[0].split()[-1]):>4}", "  Defense" + " " * 7 +
+                    f"{int(rows[1].split()[-1]):>4}"], rows
+
+
 def _on_a_terminal(args: list[str], env: dict) -> str:
     """Run foundry with stderr on a pseudo-terminal; return what it wrote there."""
     main, child = pty.openpty()

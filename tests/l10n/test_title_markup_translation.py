@@ -36,6 +36,9 @@ PLAIN = {"quest.first-quest.title": "Through the Fog",
 WRITTEN = {"quest.first-quest.title": "Through the *Fog*",
            "quest.first-quest.objective.cross": "Reach the *far* bank &amp;amp; `now`",
            "story.first-story.choice.road--wait": r"Wait for the \*fog\* to _lift_",
+           # a choice's plain text has the prose's typography ('s → ’s): it was given as
+           # 'Follow Rook’s tracks &amp; alone', and the copy lost the '&amp;' shown
+           "story.first-story.choice.road--tracks": "Follow *Rook's* tracks &amp;amp; alone",
            "story.first-story.scene.road": "The Fog *Road*",
            "rules.skill.tracking.name": "*Tracking* &amp;amp;"}
 
@@ -48,6 +51,7 @@ def _project(project_factory):
     skills.write_text(skills.read_text().replace("name: Tracking,", 'name: "*Tracking* &amp;amp;",'))
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("[Wait for the fog to lift]", r"[Wait for the \*fog\* to _lift_]")
+                     .replace("[Follow the tracks alone]", "[Follow *Rook's* tracks &amp;amp; alone]")
                      .replace("## The Fog Road {#road}", "## The Fog *Road* {#road}"))
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["de"]\noutputs = ["json", "html"]\n')
@@ -83,6 +87,9 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
               for lang in ("en", "de")}
     assert {k: tables["en"][k] for k in PLAIN} == PLAIN
     assert {k: tables["de"][k] for k in PLAIN} == PLAIN | {"quest.first-quest.title": "Durch den Nebel"}
+    # (a translation is read without the prose's typography: its apostrophe as typed)
+    assert tables["en"]["story.first-story.choice.road--tracks"] == "Follow Rook’s tracks &amp; alone"
+    assert tables["de"]["story.first-story.choice.road--tracks"] == "Follow Rook's tracks &amp; alone"
     for lang in ("", "de/"):
         quest = lxml_html.fromstring((build / f"site/{lang}quests/first-quest.html").read_bytes())
         assert "Reach the far bank &amp; now" in quest.text_content()

@@ -80,9 +80,12 @@ def test_a_broken_internal_link_is_hf0701_naming_the_page(project_factory):
     root = project_factory(coast({"templates/404.html": """
         {% extends "base.html" %}
         {% block main %}
-        <p><a href="{{ url('site/nowhere.html') }}">gone</a> <a href="#no-such-id">here</a></p>
+        {% set gone = 'site/nowhere.html' %}
+        <p><a href="{{ url(gone) }}">gone</a> <a href="#no-such-id">here</a></p>
         {% endblock %}
     """}))
+    # (url() of a name: judged on the page as drawn; of a constant, `url('site/nowhere.html')`,
+    # check says it at the template: tests/site/test_template_check.py)
     run = build(root)
     assert run.code == 1
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0701"]
@@ -124,10 +127,11 @@ def test_a_template_error_is_hf0703_at_its_file_and_line(project_factory, body, 
     assert {(d["file"], d["line"]) for d in found} == {("themes/coast/templates/hero.html", line)}
     assert words in found[0]["message"]
     # a template that does not compile, reads a name its page does not give or one the
-    # sandbox refuses (`__class__`), is found by check's look at the theme before any page
+    # sandbox refuses (`__class__`) or includes a template the theme does not have, is
+    # found by check's look at the theme before any page
     # is made (tests/site/test_template_check.py, test_template_names.py); one that fails
     # as it runs, by a page
-    before = "{% if %}" in body or "no_such_name" in body or "__class__" in body
+    before = "{% if %}" in body or "no_such_name" in body or "__class__" in body or "missing-part" in body
     assert ("site/heroes/first-hero.html" in found[0]["message"]) == (not before)
     assert not (root / "build" / "site").exists()
 

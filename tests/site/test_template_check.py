@@ -5,6 +5,8 @@ site/heroes/first-hero.html)" after check said "No problems found")."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from support import REPO, foundry
@@ -174,7 +176,8 @@ def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_ch
 
 
 def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_factory):
-    """A template's link inside `{% if %}`, a macro or a `{% set %}` block, inside a
+    """A template's link inside `{% if %}`, a macro or a `{% set %}` block, in a partial
+    included under `{% if %}`, inside a
     `{% block %}` the pages' own templates replace, or outside the blocks of a template
     extending another, was judged from every folder as if
     each page wrote it: HF0701 at check, and the build stopped, for a site whose every
@@ -190,8 +193,11 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     lines[at + 1:at + 1] = ['{% if false %}<a href="nowhere-if.html">x</a>{% endif %}',
                             '{% macro unused() %}<a href="nowhere-macro.html">x</a>{% endmacro %}',
                             '{% set kept %}<a href="nowhere-set.html">x</a>{% endset %}',
-                            '{% block up %}<a class="up" href="../index.html">Up</a>{% endblock %}']
+                            '{% block up %}<a class="up" href="../index.html">Up</a>{% endblock %}',
+                            # a partial included under {% if %}: written on the home page only
+                            '{% if page.path == "site/index.html" %}{% include "home-extra.html" %}{% endif %}']
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
+    (own / "home-extra.html").write_text('<a class="extra" href="heroes/index.html">All heroes</a>\n', encoding="utf-8")
     # the site's own folder's pages replace the block: '../index.html' is written only
     # from the folders below it, where it lands
     for name in ("404.html", "home.html", "credits.html", "search.html", "relationships.html"):
@@ -207,3 +213,99 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
     assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
     assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")
+    assert [a.get("href") for a in lxml_html.parse(str(site / "index.html")).getroot().find_class("extra")] == \
+        ["heroes/index.html"] and not page.find_class("extra")
+
+
+def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factory):
+    """`<a href="{{ url('site/about.html') }}">` added to the project's base.html (a nav
+    entry written as docs/themes.md says to link a page) for a page the site does not
+    have passed check clean and stopped the build with HF0701 at build/site/404.html, a
+    file the writer never wrote. url() of a constant build path is judged as a link as
+    it stands is: at the template's line and column, by check and build alike; one that
+    lands, one in a comment and one a page may not write are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    lines = base.split("\n")
+    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    lines[at + 1:at + 1] = ['<nav><a href="{{ url("site/search.html") }}">Search</a>'
+                            "{# <a href=\"{{ url('site/old.html') }}\"> #}",
+                            "{% if false %}<a href=\"{{ url('site/never.html') }}\">x</a>{% endif %}",
+                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>"]
+    (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [(d["file"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]
+                 if d["severity"] == "error"]
+        assert found == [("themes/default/templates/base.html", at + 4, lines[at + 3].index("site/about") + 1,
+                          "link url('site/about.html') from site/404.html points to site/about.html, which the "
+                          "build does not write (and from the pages of 4 other folders)")], found
+    assert not (root / "build").exists()
+
+
+def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_factory):
+    """`{% for i in range(999999999) %}` in the project's credits.html passed check clean
+    and stopped the build at the render ("Range too big", HF0703 at build/…); two
+    `range(100000)` within each other passed check and held the build for the render's
+    whole time budget before HF0710. Both are said by check at their lines, and the
+    build stops there before any page is drawn; small constant loops are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    assert "{% block main %}\n" in credits
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        "{% block main %}\n{% for i in range(999999999) %}{% endfor %}\n"
+        "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}\n"
+        "{% for i in range(10) %}{% for j in range(10) %}.{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert found == [("HF0703", "themes/default/templates/credits.html", line),
+                         ("HF0710", "themes/default/templates/credits.html", line + 1)], found
+    assert not (root / "build").exists()
+
+
+def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
+    """`{% include "credits-extra.html" %}` (a partial not made yet, or misspelt) in the
+    project's credits.html, or `{% from "_macroz.html" import … %}`, passed check clean
+    and stopped the build at the render ("template 'credits-extra.html' not found (while
+    making site/credits.html)"); a print template's include likewise stopped every book.
+    Check says each at its line, with the name meant; an include marked `ignore missing`
+    and a list with one template the theme has are not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        '{% block main %}\n{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
+        '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
+        '{% include "linked.html" %}\n'), 1), encoding="utf-8")
+    # a partial linked out of the project is refused there (HF0120), not 'not found' too
+    outside = root.parent / "outside.html"
+    outside.write_text("<p>x</p>\n", encoding="utf-8")
+    os.symlink(outside, own / "linked.html")
+    sheet = root / "themes/default/print/templates/hero-sheet.html.j2"
+    sheet.parent.mkdir(parents=True)
+    text = (REPO / "themes/default/print/templates/hero-sheet.html.j2").read_text(encoding="utf-8")
+    sheet.write_text(text.replace("{% block body %}", '{% block body %}{% include "ornament.html.j2" %}', 1),
+                     encoding="utf-8")
+    site = [("themes/default/templates/credits.html", line, "template 'credits-extra.html' not found"),
+            ("themes/default/templates/credits.html", line + 1, "template '_macroz.html' not found"),
+            ("themes/default/templates/linked.html", 0, "themes/default/templates/linked.html is a symbolic link "
+                                                       "that leads outside the project: it is not read")]
+    book = ("themes/default/print/templates/hero-sheet.html.j2",
+            text[: text.index("{% block body %}")].count("\n") + 1, "template 'ornament.html.j2' not found")
+    for run, expected in ((foundry("check", "--project", str(root), "--format", "json"), sorted([*site, book])),
+                          (foundry("build", "--only", "html", "--project", str(root), "--format", "json"), site)):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert sorted((d["file"], d["line"], d["message"]) for d in found) == expected, found
+        assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"did you mean '_macros.html'?"}
+    assert not (root / "build").exists()

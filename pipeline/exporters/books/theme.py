@@ -158,7 +158,10 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
         except UnicodeDecodeError:
             # saved as Latin-1 or UTF-16: its letters were printed as replacement marks
             report_not_text(theme.origins[rel], data, diags)
-    sandbox.check_compiles(theme.env, own, diags)
+    # a template the theme holds but does not serve (past a budget, HF0116; linked out,
+    # HF0120, it or a folder above it) is said there, not 'not found' too
+    sandbox.check_compiles(theme.env, own, diags, lambda name: f"templates/{name}" in theme.origins or any(
+        refused.endswith((f"/templates/{name}", "/templates", "/print")) for refused in theme.refused))
 
 
 def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:

@@ -344,6 +344,14 @@ def one_per_slip(diags: Diagnostics, since: int = 0) -> None:
         diags.items[:] = [d for n, d in enumerate(diags.items) if n not in drop]
 
 
+def _refused_there(theme: Theme, name: str) -> bool:
+    """Whether something stands at template `name` in one of the theme's folders that its
+    loader refused (a link out, HF0120 where the theme is loaded): not 'not found' too."""
+    if name.startswith("/") or ".." in name.split("/"):
+        return False
+    return any(theme.fence(folder).lexists(folder / "templates" / name) for folder in theme.dirs)
+
+
 def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -> None:
     """HF0703 at each of the project theme's own templates that does not compile
     (sandbox.py `check_compiles`), and at each name a page template reads that its page
@@ -365,7 +373,7 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
             continue   # refused: said where the theme is loaded
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     compiled = Diagnostics()
-    check_compiles(env, found, compiled)
+    check_compiles(env, found, compiled, lambda name: _refused_there(theme, name))
     diags.extend(_unused_named(env, {label: name for name, _, label in found}, compiled.items))
     for name, source, label in found:   # a name its page does not give it (`{{ levl }}`)
         for message, line, hint in unknown_names(env, name, source):

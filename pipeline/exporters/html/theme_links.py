@@ -9,7 +9,11 @@ it is judged here by the same rule (LinkChecker.problem) from every folder of th
 site a page drawn with that template is written in (a relative link from base.html
 lands elsewhere from site/ and from site/heroes/), and said at the template's line;
 the build judges it the same way before rendering, so it stops there, once. An
-address put together by an expression (`{{ url(...) }}`) is judged on the page, as
+address `url()` makes of a constant build path as an attribute's whole value
+(`href="{{ url('site/about.html') }}"`, how docs/themes.md says to link a page) is
+judged the same way, as the address each page's url() writes: a nav entry to a page the
+site does not have passed check and stopped the build at the page. Any other address
+put together by an expression (`{{ url(row.page) }}`) is judged on the page, as
 before; so is the `#fragment` of one (the ids are the page's, known once it is drawn).
 So is a link a page may not write: one inside `{% if %}`, `{% for %}`, a macro, a
 `{% call %}` or a `{% set %}` block (the page writes it or not by what it is given) or
@@ -25,6 +29,7 @@ import re
 from typing import Any
 
 from ...diagnostics import Diagnostics, Span
+from . import urls
 from .links import collect
 
 # A Jinja tag, expression or comment: blanked with a mark no address is judged with
@@ -34,6 +39,12 @@ _MARK = "`"
 # A Jinja tag's name: what opens or closes a part of a template a page may not write.
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}", re.DOTALL)
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
+# `{{ url("site/about.html") }}` as the whole value of an address attribute: a constant
+# build path url() makes relative to each page (group 3; no fragment or query, which the
+# page's own ids judge). Any other expression is the page's to judge.
+_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(["'])\s*\{\{[-+]?\s*url\(\s*(["'])([^"'{}#?\s]+)\2\s*\)"""
+                       r"""\s*[-+]?\}\}\s*\1""")
+_UNWRITTEN = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.DOTALL)
 # The parts a page writes or not by what it is given (a macro only where it is called,
 # a set block only where its name is written).
 _MAYBE = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "set": "endset"}
@@ -49,7 +60,6 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
     written = _own_links(theme, env)
     if not written:
         return
-    from .theme import template_closure
     # each own template → a page of each folder of the site and template drawn with it
     folders: dict[str, dict[tuple[str, str], str]] = {}
     closures: dict[str, set[str]] = {}
@@ -60,13 +70,13 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
         if template is None:
             continue
         if template not in closures:
-            closures[template] = template_closure(env, template) & written.keys()
+            closures[template] = _always_written(env, template) & written.keys()
         for name in closures[template]:
             folders.setdefault(name, {}).setdefault((posixpath.dirname(path), template), path)
     for name, drawn in sorted(folders.items()):
         label, links = written[name]
         replaced = {template: _replaced(env, template, name) for _, template in drawn}
-        for url, line, column, blocks in links:
+        for url, line, column, blocks, made in links:
             # a page of each folder whose template writes the link (a block of `name`
             # a template extending it replaces is not written on its pages)
             pages: dict[str, str] = {}
@@ -74,20 +84,74 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
                 if not replaced[template] & blocks:
                     pages.setdefault(folder, page)
             # one link, one error: said from the first page it does not land from
-            failing = [(page, problem) for page in pages.values() if (problem := setup.checker.problem(page, url, set()))]
+            failing = [(page, problem) for page in pages.values()
+                       if (problem := setup.checker.problem(page, _url(setup, page, url) if made else url, set()))]
             if not failing:
                 continue
             (page, problem), more = failing[0], len(failing) - 1
             also = f" (and from the pages of {more} other folder{'s' if more > 1 else ''})" if more else ""
-            diags.add("HF0701", f"link '{url[:120]}' from {page} {problem}{also}", Span(label, line, column),
-                      hint="Link to a page the site has, or write the address with url(…) (docs/themes.md), "
-                           "which makes it relative to each page.")
+            shown = f"url('{url[:120]}')" if made else f"'{url[:120]}'"
+            diags.add("HF0701", f"link {shown} from {page} {problem}{also}", Span(label, line, column),
+                      hint="url() takes the build path of a page the site has, from build/ (`site/credits.html`, "
+                           "docs/themes.md)." if made else
+                      "Link to a page the site has, or write the address with url(…) (docs/themes.md), "
+                      "which makes it relative to each page.")
 
 
-def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int, int, frozenset[str]]]]]:
+# The tags whose insides a page writes or not by what it is given (as `_MAYBE`'s, parsed).
+_GUARDS = ("If", "For", "Macro", "CallBlock", "AssignBlock")
+
+
+def _always_written(env: Any, name: str) -> set[str]:
+    """The templates every page drawn with `name` writes: it, the templates it extends
+    and those it includes outside the parts a page may not write. An `{% include %}`
+    inside `{% if %}` (`{% if page.path == "site/index.html" %}{% include "extra.html"
+    %}`) is written by some pages only, so its links were judged from every folder (a
+    false HF0701 at check, and the build stopped, for a site whose links all land); an
+    imported template writes only the macros a page calls; a name known only when the
+    page is drawn is the page's to judge."""
+    import jinja2
+    from jinja2 import nodes
+    guards = tuple(getattr(nodes, kind) for kind in _GUARDS)
+    drawn: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in drawn:
+            continue
+        drawn.add(current)
+        try:
+            tree = env.parse(env.loader.get_source(env, current)[0])
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            continue   # said where the theme is checked
+        stack: list[Any] = [tree]
+        while stack:   # a stack, not recursion: a template may nest deeply
+            node = stack.pop()
+            if isinstance(node, guards):
+                continue
+            if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
+                    and isinstance(node.template.value, str):
+                todo.append(node.template.value)
+            stack.extend(node.iter_child_nodes())
+    return drawn
+
+
+def _url(setup: Any, page: str, target: str) -> str:
+    """What `url(target)` writes on `page` (as exporter.page_context's url() makes it):
+    the 404 page's from the web root, another's relative to it, in its language."""
+    if page == urls.NOT_FOUND:
+        return setup.checker.base_path + urls.in_site(target)
+    languages = getattr(setup, "languages", None)
+    if languages is not None:
+        target = languages.target(target, languages.origin.get(page, (languages.base,))[0] or languages.base)
+    return urls.relative(page, target)
+
+
+def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int, int, frozenset[str], bool]]]]:
     """Each of the project's own templates that writes an address as it stands (no
-    Jinja in it, no `#fragment`) where every page drawn with it writes it, but for the
-    blocks it stands in: name → (its label, [(address, line, column, its blocks)])."""
+    Jinja in it, no `#fragment`), or url() of a constant build path, where every page
+    drawn with it writes it, but for the blocks it stands in: name → (its label,
+    [(address or url()'s build path, line, column, its blocks, whether url() makes it)])."""
     import jinja2
     own = theme.dirs[0] / "templates"
     found: dict[str, tuple[str, list[tuple[str, int, int, frozenset[str]]]]] = {}
@@ -110,10 +174,27 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
         for start, end in maybe:
             blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
         lines = source.split("\n")
-        links = [(url.strip(), line, _column(lines, line, url.strip()), _blocks_at(blocks, lines, line, url.strip()))
+        links = [(url.strip(), line, _column(lines, line, url.strip()), _blocks_at(blocks, lines, line, url.strip()), False)
                  for url, line in collect(blanked).urls if url.strip() and _MARK not in url and "#" not in url]
+        links += [(target, line, column, _blocks_at(blocks, lines, line, target, column), True)
+                  for target, line, column in _url_calls(source, maybe)]
         if links:
             found[name] = (theme.label(filename), links)
+    return found
+
+
+def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(build path, line, column) of each `{{ url("…") }}` of a constant (_URL_CALL) in
+    `source` outside the parts a page may not write (`maybe`)."""
+    found = []
+    # a comment or a raw block writes no url() (`{# href="{{ url('x') }}" #}`)
+    maybe = maybe + [m.span() for m in _UNWRITTEN.finditer(source)]
+    for m in _URL_CALL.finditer(source):
+        at = m.start(3)
+        if any(start <= at < end for start, end in maybe):
+            continue
+        line_start = source.rfind("\n", 0, at) + 1
+        found.append((m.group(3), source.count("\n", 0, at) + 1, at - line_start + 1))
     return found
 
 
@@ -163,9 +244,11 @@ def _close(closing: str, start: int, end: int, name: str,
         maybe.append((start, end))
 
 
-def _blocks_at(blocks: list[tuple[int, int, str]], lines: list[str], line: int, url: str) -> frozenset[str]:
-    """The names of the blocks the address `url` written on `line` stands in."""
-    at = sum(len(text) + 1 for text in lines[:line - 1]) + max(lines[line - 1].find(url), 0) \
+def _blocks_at(blocks: list[tuple[int, int, str]], lines: list[str], line: int, url: str,
+               column: int = 0) -> frozenset[str]:
+    """The names of the blocks the address `url` written on `line` (at `column`, when
+    known) stands in."""
+    at = sum(len(text) + 1 for text in lines[:line - 1]) + (column - 1 if column else max(lines[line - 1].find(url), 0)) \
         if 0 < line <= len(lines) else -1
     return frozenset(name for start, end, name in blocks if start <= at < end)
 

@@ -1,0 +1,76 @@
+"""Loops over constant ranges in a project's theme template, judged by `check`.
+
+A theme template comes with the project, so its loops are a stranger's to write.
+Jinja's sandbox refuses a `range()` past MAX_RANGE items only when it runs, so
+`{% for i in range(999999999) %}` in a project template passed `foundry check` clean
+and stopped every build at the render ("Range too big", HF0703); and loops over
+constant ranges nested inside each other (`range(100000)` within `range(100000)`: ten
+billion turns) passed check and held the build for the render's whole time budget
+before HF0710. Both are known from the parsed template alone, so check says them at
+the line, in the words the render would (exporters/sandbox.py `check_compiles`).
+Loops over the data a page is given are the render's to judge, under its budgets.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from jinja2 import nodes
+from jinja2.sandbox import MAX_RANGE
+
+from .. import budget
+
+# Turns of an empty loop a CPU second may take at the most: CPython runs Jinja's
+# compiled `for` over a range at ~30 million a second (measured on the CI machine's
+# kind); a template nesting constant ranges past this many per second of the render's
+# time budget cannot finish on any machine we run on.
+TURNS_PER_SECOND = 50_000_000
+
+_RANGE_TOO_BIG = f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE})."
+
+
+def loop_problems(tree: nodes.Template) -> Iterator[tuple[str, int, str, str]]:
+    """(message, line, hint, code) for each `range()` of constants past MAX_RANGE in
+    `tree` (HF0703, what the render raises), and for each loop whose constant ranges,
+    with those of the loops around it, turn more times than the render's budget allows
+    (HF0710, said at the outermost loop that brings the count past it, once)."""
+    if any(name.name == "range" for name in tree.find_all(nodes.Name) if name.ctx != "load"):
+        return   # a template's own `range` (set, a loop's or macro's name): not the sandbox's
+    limit = budget.render_seconds() * TURNS_PER_SECOND
+    said = False
+    # (node, turns of the loops around it): a stack, not recursion (a template nesting
+    # thousands deep is check_compiles' HF0703, not a RecursionError here)
+    stack: list[tuple[nodes.Node, int]] = [(tree, 1)]
+    while stack:
+        node, around = stack.pop()
+        if isinstance(node, nodes.Call):
+            size = _range_size(node)
+            if size is not None and size > MAX_RANGE:
+                yield _RANGE_TOO_BIG, node.lineno, f"Loop over the data the page shows, not over a range past {MAX_RANGE:,}.", "HF0703"
+        if isinstance(node, nodes.For):
+            size = _range_size(node.iter)
+            if size is not None and size <= MAX_RANGE:
+                turns = around * size
+                if turns > limit and around <= limit and not said:
+                    said = True
+                    yield (f"loops over constant ranges {turns:,} times: more than a render may compute in its "
+                           f"{budget.render_seconds():g} CPU seconds", node.lineno,
+                           "Loop over the data the page shows, not over large ranges.", "HF0710")
+                stack += [(child, turns) for child in node.body]
+                stack += [(child, around) for child in (node.iter, node.target, node.test, *node.else_) if child is not None]
+                continue
+        stack += [(child, around) for child in node.iter_child_nodes()]
+
+
+def _range_size(node: nodes.Node) -> int | None:
+    """How many items `range(…)` of whole-number constants gives; None for anything else."""
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range"
+            and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None and 1 <= len(node.args) <= 3):
+        return None
+    values = [arg.value for arg in node.args if isinstance(arg, nodes.Const)]
+    if len(values) != len(node.args) or not all(type(v) is int for v in values) or (len(values) == 3 and not values[2]):
+        return None
+    try:
+        return len(range(*values))
+    except OverflowError:   # more items than a machine word counts
+        return MAX_RANGE + 1

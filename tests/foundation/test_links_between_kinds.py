@@ -1,0 +1,31 @@
+"""A symbolic link inside the project from one entity folder into another kind's
+(`content/characters/twin.yaml -> ../heroes/first-hero.yaml`, or `content/characters ->
+heroes`) is one error at the link, HF0755, in check and build alike: the hero read as a
+character was an unknown-field error for each field a hero has and a character has not
+(three for the minimal hero), and a folder linked so named every hero a character too
+(HF0107 beside them). A link within its own kind's folder is an alias, read as that file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from support import foundry, write_project
+
+
+def test_a_link_into_another_kinds_folder_is_one_error_at_the_link(tmp_path):
+    root = write_project(tmp_path / "world")
+    os.symlink("../heroes/first-hero.yaml", root / "content/characters/twin.yaml")
+    os.symlink("first-hero.yaml", root / "content/heroes/alias.yaml")   # its own kind's: read
+    # a whole folder linked into another kind's (its quests kept outside content/)
+    shutil.move(root / "content/quests", root / "quests")
+    os.symlink("characters", root / "content/quests")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "json", "--project", str(root), "--format", "json")):
+        found = [(d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert run.code == 1 and sorted(f[:2] for f in found if f[0] in ("HF0755", "HF0202", "HF0107", "HF0125")) == [
+            ("HF0755", "content/characters/twin.yaml"), ("HF0755", "content/quests")], found
+        # (the story naming the quest that is gone is its own slip: HF0302)
+        assert ("HF0755", "content/quests", "content/quests is a symbolic link into content/characters/, where "
+                "characters are kept: foundry does not read characters as quests") in found
+    assert not (root / "build").exists()
