@@ -13,12 +13,13 @@ would make of it: the same values (plain scalars resolved by the same `typed`), 
 same positions (libyaml's marks: the mapping at its first key, a `- ` list at its
 first dash, a flow collection at its bracket, a block scalar at its `|`), in the same
 order. Anything else gives None and the file is parsed by libyaml as before: a
-comment, a tab, a quote, an anchor, a tag, a `: ` or ` #` inside a value, a value
-continued on the next line, a key written twice, a block scalar with an indicator
-(`|-`, `>`), a line of spaces, an odd character, a last line without its line break,
-a value `typed` is unsure of (a number out of range: its diagnostic is libyaml's
-path's). So every file that holds a problem, and every file outside the shape, is
-read as it always was; tests/speed/test_plain_yaml.py compares the two readings.
+comment, a tab, an escape in quotes, an anchor, a tag, a key of more than 200
+characters, a `: ` or ` #` inside a value, a value continued on the next line, a key
+written twice, a block scalar with an indicator (`|-`, `>`), a line of spaces, an odd
+character, a last line without its line break, a value `typed` is unsure of (a number
+out of range: its diagnostic is libyaml's path's). So every file that holds a problem,
+and every file outside the shape, is read as it always was; tests/speed/test_plain_yaml.py
+compares the two readings.
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ UNSURE = object()
 # Characters any file read here is made of: printable, no tab, no CR, no byte-order
 # mark, none of YAML's other line breaks (NEL, U+2028, U+2029). Any other: libyaml.
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
+# A key: a plain name. YAML limits an implicit key to 1,024 characters (libyaml says
+# HF0101 past it): longer ones are libyaml's to refuse.
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,199}):")
 # A plain scalar in block context on one line: not starting with an indicator or a
 # space, holding no `:` or `#` (so no `: ` and no ` #`), not ending with a space.
 _BLOCK_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]*[^\s:#])?")
 # The same inside a flow collection, where `,[]{}` end it too.
 _FLOW_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}:#]*[^\s,\[\]{}:#])?")
-_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (.*)")
+_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,199}): (.*)")
 # A quoted scalar on one line with nothing to unescape: its text is what is inside.
 _QUOTED = re.compile(r"\"[^\"\\]*\"|'[^']*'")
 _ITEM = re.compile(r"( *)- ")
