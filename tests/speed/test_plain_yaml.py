@@ -178,13 +178,13 @@ def _file(draw, tame: bool = False) -> str:
     return text
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_file(), st.sampled_from([0, 0, 3]))
 def test_what_the_plain_reader_reads_it_reads_as_libyaml_does(text, line_offset):
     assert _same_as_libyaml(text, line_offset)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_file(tame=True), st.sampled_from([0, 0, 3]))
 def test_what_the_plain_reader_reads_of_the_shapes_it_knows_it_reads_as_libyaml_does(text, line_offset):
     """The same, of files of the shapes and words the plain reader reads (most of these
