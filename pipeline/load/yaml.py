@@ -19,6 +19,7 @@ import yaml
 
 from ..diagnostics import Diagnostics, Severity, Span, clip
 from . import rowjson
+from .yaml_plain import UNSURE, parse_plain
 
 try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is missing
     from yaml import CSafeLoader as _Loader
@@ -287,6 +288,10 @@ def _parse_text(text: str, path: str, diags: Diagnostics, line_offset: int,
     tab indenting a line, an unknown `\\x` escape: each becomes a space) is repaired
     and the text parsed again, up to MAX_REPORTS times, so the next one is found too.
     After a repair only such errors are reported: another error could be the repair's."""
+    if loader is None:   # the common shape of an entity file, read without libyaml's events
+        plain = parse_plain(text, line_offset, _typed, MAX_SCALAR)
+        if plain is not None:
+            return plain[0], Positions(path, plain[1], plain[2])
     repairs = 0
     while True:
         outcome = _parse_once(text, path, diags, line_offset, loader, repairs)
@@ -352,6 +357,29 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
     if builder.failed:   # every problem reported; a file with one is not content
         return None, positions
     return builder.result, positions
+
+
+def _typed(value: str) -> Any:
+    """A plain scalar by the YAML 1.2 core schema, as `_Builder.resolve` reads it; UNSURE
+    for what the builder would report (a number out of range, a non-finite one) or
+    reads rarely (octal, hexadecimal): load/yaml_plain.py leaves that file to libyaml."""
+    if value[0] not in _TYPED_STARTS:
+        return value
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        if len(value.lstrip("+-")) > 20:
+            return UNSURE
+        number = int(value, 10)
+        return number if abs(number) <= MAX_INT else UNSURE
+    if _INT_OTHER.match(value) or _NON_FINITE.match(value):
+        return UNSURE
+    if _FLOAT.match(value):
+        number = float(value)
+        return UNSURE if number in (float("inf"), float("-inf")) else number
+    return value
 
 
 def _repaired(text: str, exc: Any) -> str | None:

@@ -44,6 +44,58 @@ def test_one_link(tree, target, inside):
         assert refused.value.kind == "outside" and "secret" not in refused.value.reason
 
 
+@pytest.mark.parametrize("target, inside", [
+    ("aria.yaml", True),
+    ("../../content/heroes/aria.yaml", True),
+    ("../../../outside/secret.txt", False),
+    ("../../../proj/content/heroes/aria.yaml", False),
+    ("../../.git/config", False),
+    ("/etc/passwd", False),
+])
+def test_a_link_in_a_folder_read_from_before_is_judged_as_the_first_read_judges_it(tree, target, inside):
+    """Once a folder's descriptor is held (a file in it was read), a plain file's read
+    is its open with O_NOFOLLOW, without an lstat first (a cold check: 10,500 lstats
+    fewer); a link there is still resolved and judged by the walk, link by link."""
+    root, _ = tree
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("[credential] token")
+    heroes = root / "content/heroes"
+    (heroes / "bram.yaml").write_text("name: Bram\n")
+    os.symlink(target, heroes / "link.yaml")
+    fence = Boundary(root)
+    assert fence.read(heroes / "aria.yaml") == b"name: Aria\n"   # the folder is held from here on
+    if inside:
+        assert fence.read(heroes / "link.yaml") == b"name: Aria\n"
+    else:
+        with pytest.raises(Refused) as refused:
+            fence.read(heroes / "link.yaml")
+        assert refused.value.kind == "outside"
+    assert fence.read(str(heroes / "bram.yaml")) == b"name: Bram\n"
+    with pytest.raises(FileNotFoundError):
+        fence.read(heroes / "gone.yaml")
+
+
+def test_a_plain_file_in_a_folder_read_from_before_is_opened_without_an_lstat(tree, monkeypatch):
+    root, _ = tree
+    heroes = root / "content/heroes"
+    (heroes / "bram.yaml").write_text("name: Bram\n")
+    os.mkfifo(heroes / "fifo.yaml")
+    (heroes / ".git").write_text("gitdir: elsewhere")   # a `.git` file is git's, never content
+    fence = Boundary(root)
+    assert fence.read(heroes / "aria.yaml") == b"name: Aria\n"
+    looked: list[str] = []
+    real_lstat = os.lstat
+    monkeypatch.setattr(os, "lstat", lambda path, *a, **k: looked.append(os.fspath(path)) or real_lstat(path, *a, **k))
+    assert fence.read(heroes / "bram.yaml") == b"name: Bram\n"
+    assert looked == []
+    with pytest.raises(Refused) as refused:
+        fence.read(heroes / "fifo.yaml")
+    assert refused.value.kind == "special"
+    with pytest.raises(Refused) as refused:
+        fence.read(heroes / ".git")
+    assert refused.value.kind == "outside"
+
+
 def test_absolute_links_inside_the_project_are_followed(tree):
     root, _ = tree
     os.symlink(root / "content/heroes/aria.yaml", root / "content/heroes/abs.yaml")
