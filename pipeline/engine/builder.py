@@ -444,8 +444,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
                                      previous, staging.build_dir),
-                           # `take` is done with each result before the next (`later` keeps them)
-                           **({"reuse": True} if render is render_all and later is None else {}))) as results:
+                           # a CLI build's `take` is done with each result before the next (the
+                           # resident engine's InPlace writes them at its commit; `later` keeps them)
+                           **({"reuse": True} if render is render_all and resident is None else {}))) as results:
         # a pool's workers render from here on: the kept outputs are linked meanwhile
         # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
         for path in linked:

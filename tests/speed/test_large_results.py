@@ -131,3 +131,20 @@ def test_large_results_are_read_into_the_same_memory_and_a_result_held_past_the_
     finally:
         mine.close()
         theirs.close()
+
+
+def test_a_resident_engines_large_results_stay_its_own_until_its_writer_commits(tmp_path, monkeypatch):
+    """`foundry serve` writes build/ in place at the end of a save (write/in_place.py
+    keeps each result's bytes until its commit): its pool hands it every large result
+    in memory of its own, never one the next result is read into."""
+    from engine_steps import save
+    from pipeline.engine.resident import Resident
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", -1)   # every result large
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    engine = Resident(world, ["json"])
+    assert save(engine).counts["render_processes"] > 0   # every output, in forked workers
+    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 130")
+    assert len(save(engine).written) > 1
+    same_as_clean(world, tmp_path, outputs=["json"])
