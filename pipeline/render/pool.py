@@ -389,12 +389,12 @@ class Dispatch:
 class _Buffers:
     """Where a pool whose caller lets go of each result before the next (render_all's
     `reuse`: the CLI builder) reads the large ones: one buffer for their bytes, one for
-    their span logs, each made again only when a larger one comes. Each comes in a
-    mapping of its own otherwise (glibc maps anything past 32 MB apart, and gives it
-    back when freed), every page of it a fault: after one hero edit at 10,000 heroes
-    ~120 MB of lists and ~35 MB of logs, ~38,000 faults of the builder's ~46,000 while
-    it receives. What the last result was handed is released first (memoryview.release):
-    a reader still holding it gets an error, never the next result's bytes."""
+    their span logs, each made again only when a larger one comes. Past glibc's largest
+    mmap threshold (32 MB: bundle.json's 48 MB and heroes.json's 32 MB at 10,000
+    heroes) each came in a mapping of its own, unmapped when freed, every page a fault:
+    after hero-42's xp changed the builder's faults while receiving 46,600 -> 35,500.
+    What the last result was handed is released first (memoryview.release): a reader
+    still holding it gets an error, never the next result's bytes."""
 
     def __init__(self) -> None:
         self._held: list[tuple[bytearray, memoryview, memoryview] | None] = [None, None]
