@@ -227,8 +227,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     check_intact = resident.intact if resident is not None else outputs.intact
     # a CLI build staged in the tree build/ replaced last time: the outputs it still
     # holds as they were recorded stay where they are (write/staging.py)
-    spared = (lambda rel, record: outputs.spared(staging, rel, record)) \
-        if outputs is not None and isinstance(staging, Staging) and staging.spare else None
+    spared = _Spared(outputs, staging) if outputs is not None and isinstance(staging, Staging) and staging.spare else None
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
                         check_intact, resident, spared)
@@ -444,7 +443,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             closing(render(world, exporters, setups, jobs, count, progress,
                            _trusting(memo, changed, trusted_rows(world.project.root, previous)
                                      if changed is not None and jobs else frozenset(),
-                                     previous, staging.build_dir))) as results:
+                                     previous, staging.build_dir),
+                           # a CLI build's `take` is done with each result before the next (the
+                           # resident engine's InPlace writes them at its commit; `later` keeps them)
+                           **({"reuse": True} if render is render_all and resident is None else {}))) as results:
         # a pool's workers render from here on: the kept outputs are linked meanwhile
         # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
         for path in linked:
@@ -520,16 +522,36 @@ def _settle(unsure, spared, intact, staging: Staging, state: BuildState, report:
     for a file that is not there as it was written."""
     from ..render.pool import Job
     stale = []
-    for exporter, item, old in unsure:
-        if not spared(item.path, old):   # not the spare's file as recorded: build/'s, when intact
+    wanted = [(item.path, old) for _, item, old in unsure]
+    # each output's spare file asked about at once (~32,000 at 10,000 heroes): the
+    # answers do not depend on each other, nor on what is kept from build/ meanwhile
+    found = spared.all(wanted) if isinstance(spared, _Spared) else [spared(rel, old) for rel, old in wanted]
+    artifacts, reused = state.artifacts, report.reused
+    for (exporter, item, old), here in zip(unsure, found):
+        if not here:   # not the spare's file as recorded: build/'s, when intact
             if not intact(staging.build_dir, item.path, old):
                 stale.append(Job(exporters.index(exporter), item))
                 continue
             staging.keep(item.path)
-        state.artifacts[item.path] = old
-        report.reused.append(item.path)
-        _replay(old.problems, diags)
+        artifacts[item.path] = old
+        reused.append(item.path)
+        if old.problems:
+            _replay(old.problems, diags)
     return stale
+
+
+class _Spared:
+    """Whether the staged spare already holds a fresh output as recorded (write/state.py
+    `OutputHashes.spared`): `(path, record)` for one, `all` for `_settle`'s many."""
+
+    def __init__(self, outputs: OutputHashes, staging: Staging):
+        self.outputs, self.staging = outputs, staging
+
+    def __call__(self, rel: str, record: Record) -> bool:
+        return self.outputs.spared(self.staging, rel, record)
+
+    def all(self, wanted: list[tuple[str, Record]]) -> list[bool]:
+        return self.outputs.spared_all(self.staging, wanted)
 
 
 def _same_kept(spared, intact, staging: Staging, previous: BuildState, path: str, output: str) -> bool:

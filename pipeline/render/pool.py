@@ -237,7 +237,8 @@ Progress = Callable[[int, int], None]
 
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
-               progress: Progress | None = None, memo: FragmentMemo | None = None) -> Iterator[Result]:
+               progress: Progress | None = None, memo: FragmentMemo | None = None,
+               reuse: bool = False) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -245,7 +246,9 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     when the first result is asked for: the caller does its own work meanwhile (the
     builder links the kept outputs into the staged tree while the lists render,
     engine/builder.py). Close what it returns (contextlib.closing) to stop the pool,
-    asked for or not."""
+    asked for or not. `reuse`: the caller is done with each result's bytes and span
+    log (hashed, written, copied) before it asks for the next, and keeps neither: a
+    pool reads each large one into the same memory (`_Buffers`)."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -266,7 +269,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     except BaseException:
         _stop(crew)
         raise
-    return _Pooled(crew, dispatch, jobs, patience, tick)
+    return _Pooled(crew, dispatch, jobs, patience, tick, _Buffers() if reuse else None)
 
 
 def _here(world: Any, exporters: list, setups: list, jobs: list[Job], memo: FragmentMemo | None,
@@ -283,8 +286,10 @@ class _Pooled:
     workers whether or not any result was asked for (a generator's `finally` runs only
     once it has started)."""
 
-    def __init__(self, crew: list, dispatch: "Dispatch", jobs: list[Job], patience: float, tick: Progress):
+    def __init__(self, crew: list, dispatch: "Dispatch", jobs: list[Job], patience: float, tick: Progress,
+                 buffers: "_Buffers | None" = None):
         self._crew: list | None = crew
+        self._buffers = buffers
         self._results = self._receive(crew, dispatch, jobs, patience, tick)
 
     def __iter__(self) -> "_Pooled":
@@ -314,7 +319,7 @@ class _Pooled:
                 for conn in ready:
                     worker = next(w for w in crew if w.conn is conn)
                     try:
-                        results = worker.receive()
+                        results = worker.receive(self._buffers)
                     except (EOFError, OSError):
                         yield _lost(jobs[worker.rendering()])
                         return
@@ -381,7 +386,40 @@ class Dispatch:
         return batch
 
 
-def _recv_large(conn) -> bytearray:
+class _Buffers:
+    """Where a pool whose caller lets go of each result before the next (render_all's
+    `reuse`: the CLI builder) reads the large ones: one buffer for their bytes, one for
+    their span logs, each made again only when a larger one comes. Past glibc's largest
+    mmap threshold (32 MB: bundle.json's 48 MB and heroes.json's 32 MB at 10,000
+    heroes) each came in a mapping of its own, unmapped when freed, every page a fault:
+    after hero-42's xp changed the builder's faults while receiving 46,600 -> 35,500.
+    What the last result was handed is released first (memoryview.release): a reader
+    still holding it gets an error, never the next result's bytes."""
+
+    def __init__(self) -> None:
+        self._held: list[tuple[bytearray, memoryview, memoryview] | None] = [None, None]
+
+    def take(self, slot: int, size: int) -> memoryview:
+        """`size` bytes of buffer `slot` (0: a result's bytes, 1: its span log) to read into."""
+        held, buffer = self._held[slot], None
+        if held is not None:
+            self._held[slot] = None
+            try:
+                held[2].release()
+                held[1].release()
+                buffer = held[0]
+            except BufferError:   # still exported (never in the builder): that one is left to its holder
+                buffer = None
+        if buffer is None or len(buffer) < size:
+            buffer = None   # freed before a larger one is made
+            buffer = bytearray(size)
+        whole = memoryview(buffer)
+        view = whole[:size]
+        self._held[slot] = (buffer, whole, view)
+        return view
+
+
+def _recv_large(conn, buffers: _Buffers | None = None, slot: int = 0) -> bytearray | memoryview:
     """The next message `conn.send_bytes` sent (a list's bytes: up to 48 MB at 10,000
     heroes), read straight into one buffer of its size. `Connection.recv_bytes` reads
     it a socket buffer at a time, each read allocating a buffer of all that remains
@@ -390,15 +428,16 @@ def _recv_large(conn) -> bytearray:
     57,000 → 31,000 and its CPU 0.19 → 0.14 s (docs/performance.md, edit24). A
     bytearray is bytes to every reader of `Result.data` (hashed, written, compared).
     The framing is multiprocessing's: a 4-byte signed size, -1 then an 8-byte one past
-    2 GiB. EOFError when the worker is gone before it, OSError within it (as recv_bytes)."""
+    2 GiB. EOFError when the worker is gone before it, OSError within it (as recv_bytes).
+    `buffers`: read into their `slot` (`_Buffers`), a view of it returned."""
     fd = conn.fileno()
     size, = struct.unpack("!i", _read_exactly(fd, bytearray(4), eof=True))
     if size == -1:
         size, = struct.unpack("!Q", _read_exactly(fd, bytearray(8)))
-    return _read_exactly(fd, bytearray(size))
+    return _read_exactly(fd, bytearray(size) if buffers is None else buffers.take(slot, size))
 
 
-def _read_exactly(fd: int, buf: bytearray, eof: bool = False) -> bytearray:
+def _read_exactly(fd: int, buf, eof: bool = False):
     """`buf` filled from `fd` (a blocking pipe). EOFError at once (`eof`: nothing of
     the message came yet), else OSError, when the pipe ends first."""
     view, done = memoryview(buf), 0
@@ -443,11 +482,11 @@ class _Worker:
         current = self.current.value
         return current if current >= 0 else self.batches[0][0]
 
-    def receive(self) -> list[Result]:
+    def receive(self, buffers: _Buffers | None = None) -> list[Result]:
         """The next results this worker finished, in the order it made them: a batch's
         small ones together, a large one's bytes apart from the rest, as they are (not
         pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle of it is a second
-        copy on each side)."""
+        copy on each side); into `buffers` when given (render_all's `reuse`)."""
         kind, payload = self.conn.recv()
         if kind == "raise":
             raise payload
@@ -456,9 +495,9 @@ class _Worker:
         results = [replace(result, reads=frozenset(map(sys.intern, result.reads))) for result in payload]
         if kind in ("large", "logged"):   # the last one's bytes follow, then its span log's ("logged")
             last = results[-1]
-            data = _recv_large(self.conn)
-            results[-1] = replace(last, data=data, log=(last.log[0], _recv_large(self.conn))) if kind == "logged" \
-                else replace(last, data=data)
+            data = _recv_large(self.conn, buffers, 0)
+            results[-1] = replace(last, data=data, log=(last.log[0], _recv_large(self.conn, buffers, 1))) \
+                if kind == "logged" else replace(last, data=data)
         for _ in results:
             batch = self.batches[0]
             batch.pop(0)

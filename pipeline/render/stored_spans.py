@@ -136,9 +136,10 @@ def _line(fragment: Any, full: str, start: int, end: int, epoch: int, key: str, 
                          decode.__name__ if decode is not None else "", where])
 
 
-def row(digest: str, output: str, log: bytes) -> str:
-    """The cache row of a log kept with the record (digest, output hash) of its render."""
-    return f"{digest} {output}\n" + log.decode("utf-8")
+def row(digest: str, output: str, log) -> str:
+    """The cache row of a log kept with the record (digest, output hash) of its render
+    (`log`: its bytes, or a view of them: render/pool.py `_Buffers`)."""
+    return f"{digest} {output}\n" + str(log, "utf-8")
 
 
 class Spliced:

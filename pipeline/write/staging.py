@@ -167,6 +167,16 @@ class Staging:
         except OSError as exc:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
 
+    def spare_files(self) -> tuple[str, set[str]] | None:
+        """(this tree's path and a separator, the spare's files not yet decided), None when
+        not staging in a spare: `spare_file` for many paths at once (state.py `spared_all`)."""
+        return (self._base, self._left) if self._left is not None else None
+
+    def spared_all(self, found: list[tuple[str, int]]) -> None:
+        """`spared` of each (path, its mtime) of `found`, in order."""
+        for rel, mtime_ns in found:
+            self.spared(rel, mtime_ns)
+
     def keep(self, rel: str) -> None:
         """Carry an unchanged artifact over from the previous build (hard link if possible)."""
         # strings, not pathlib: 35,000 kept files at 10,000 heroes

@@ -292,6 +292,40 @@ class OutputHashes:
         staging.spared(rel, self.memo.seen[rel][0])   # the stat just matched: [mtime_ns, …]
         return True
 
+    def spared_all(self, staging, wanted: list[tuple[str, Record]]) -> list[bool]:
+        """`spared` of each (path under build/, record) of `wanted`, in their order, in one
+        loop: the same stat of the spare's file compared with the same row, and each
+        file found so left in the spare as `spared` leaves it. A one-hero edit at 10,000
+        heroes asks it of ~32,000 kept outputs (the builder's `_settle`), ~9 µs each
+        through `spared`'s calls, of which the stat is ~3."""
+        left = staging.spare_files()
+        if left is None:
+            return [False] * len(wanted)
+        base, names = left
+        known, seen = self.memo.known, self.memo.seen
+        lstat, regular = os.lstat, stat_module.S_ISREG
+        found, kept = [], []
+        for rel, record in wanted:
+            output = record.output
+            if not output or rel not in names:
+                found.append(False)
+                continue
+            try:
+                st = lstat(base + rel)
+            except OSError:
+                found.append(False)
+                continue
+            old = known.get(rel)
+            same = regular(st.st_mode) and type(old) is list and len(old) == 5 and old[4] == output \
+                and old[0] == st.st_mtime_ns and old[1] == st.st_ctime_ns and old[2] == st.st_size \
+                and old[3] == st.st_ino
+            if same:
+                seen[rel] = old
+                kept.append((rel, old[0]))
+            found.append(same)
+        staging.spared_all(kept)
+        return found
+
     def written(self, build_dir: Path, state: BuildState, state_bytes: bytes, touched: set[str],
                 sha: str | None = None) -> None:
         """build/ is now the tree of `state`: every file in it was written by this build

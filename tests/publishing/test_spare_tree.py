@@ -206,3 +206,27 @@ def test_an_output_deleted_when_no_input_changed_is_rendered_again(twice, tmp_pa
     report = run(root)
     assert report.written == [gone]
     same_as_clean(root, tmp_path)
+
+
+def test_the_spare_is_asked_about_many_outputs_at_once_as_about_each(twice):
+    """`_settle` asks about every fresh output at once (state.py `spared_all`): the same
+    answers as `spared` one by one, and the same files left in the spare, whatever the
+    spare holds at each path (the file as recorded, one changed in place through build/,
+    a link, a folder, nothing)."""
+    from pipeline.write.state import OutputHashes, read_state
+    root = twice
+    spare = _spare(root)
+    with open(root / "build" / KEPT, "ab") as out:   # build/'s file and the spare's: one inode
+        out.write(b"tampered")
+    (spare / "api/v1/rules.json").unlink()
+    os.symlink(root / "build/api/v1/rules.json", spare / "api/v1/rules.json")
+    (spare / "api/v1/manifest.json").unlink()
+    wanted = sorted(read_state(root / "build", listed=False).artifacts.items())
+    one_by_one, staged = OutputHashes(root), writer.Staging(root, root / "build", spare=True)
+    answers = [one_by_one.spared(staged, rel, record) for rel, record in wanted]
+    at_once, staged_too = OutputHashes(root), writer.Staging(root, root / "build", spare=True)
+    assert at_once.spared_all(staged_too, wanted) == answers
+    assert True in answers and not any(answers[i] for i, (rel, _) in enumerate(wanted)
+                                       if rel in (KEPT, "api/v1/rules.json", "api/v1/manifest.json"))
+    assert staged._left == staged_too._left and staged._present == staged_too._present
+    assert one_by_one.memo.seen == at_once.memo.seen

@@ -64,8 +64,12 @@ def test_a_pool_hands_the_builder_its_large_results_as_one_process_makes_them(tm
     def refused(self, maxsize=None):
         raise AssertionError("a large result read by Connection.recv_bytes")
     monkeypatch.setattr(Connection, "recv_bytes", refused)
+    taken = []   # the CLI builder lets go of each result before the next: read into reused memory
+    take = pool._Buffers.take
+    monkeypatch.setattr(pool._Buffers, "take", lambda self, slot, size: taken.append(size) or take(self, slot, size))
     report = run(pooled, ["json"], workers=2)
     assert report.counts["render_processes"] == 2
+    assert len(taken) > 1
     assert output_bytes(pooled) == output_bytes(single)
 
 
@@ -90,4 +94,57 @@ def test_a_large_lists_span_log_comes_after_its_bytes_not_in_the_pickle(tmp_path
     report = run(world, ["json"], 2)
     assert report.counts["render_processes"] > 0
     assert not [key for key in report.fragments if key.endswith((":aria", ":zed"))], report.fragments   # spliced
+    same_as_clean(world, tmp_path, outputs=["json"])
+
+
+def test_large_results_are_read_into_the_same_memory_and_a_result_held_past_the_next_is_refused():
+    """render_all's `reuse` (the CLI builder's): each large result into one buffer, made
+    again only for a larger one (each came in a fresh mapping, every page a fault);
+    the view the last result was handed is released first, so a reader that kept it
+    gets an error instead of the next result's bytes."""
+    mine, theirs = Pipe()
+    buffers = pool._Buffers()
+
+    def received(data: bytes, slot: int = 0):
+        # a thread sends: a message larger than the pipe's buffer waits for its reader
+        sender = threading.Thread(target=theirs.send_bytes, args=(data,))
+        sender.start()
+        try:
+            return pool._recv_large(mine, buffers, slot)
+        finally:
+            sender.join()
+    first, second, third = os.urandom(300_000), os.urandom(200_000), os.urandom(400_000)
+    try:
+        got = received(first)
+        assert bytes(got) == first
+        memory = buffers._held[0][0]
+        again = received(second)
+        assert bytes(again) == second and buffers._held[0][0] is memory   # the same memory
+        with pytest.raises(ValueError):
+            bytes(got)   # released: never the second result's bytes
+        larger = received(third)
+        assert bytes(larger) == third and buffers._held[0][0] is not memory
+        with pytest.raises(ValueError):
+            len(again)
+        log = received(first, 1)   # a span log: its own buffer, the result's bytes left as they are
+        assert bytes(log) == first and bytes(larger) == third
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_a_resident_engines_large_results_stay_its_own_until_its_writer_commits(tmp_path, monkeypatch):
+    """`foundry serve` writes build/ in place at the end of a save (write/in_place.py
+    keeps each result's bytes until its commit): its pool hands it every large result
+    in memory of its own, never one the next result is read into."""
+    from engine_steps import save
+    from pipeline.engine.resident import Resident
+    monkeypatch.setenv("FOUNDRY_POOL_MIN_JOBS", "2")
+    monkeypatch.setattr(pool, "SMALL", -1)   # every result large
+    world = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", world)
+    engine = Resident(world, ["json"])
+    assert save(engine).counts["render_processes"] > 0   # every output, in forked workers
+    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 130")
+    assert len(save(engine).written) > 1
     same_as_clean(world, tmp_path, outputs=["json"])

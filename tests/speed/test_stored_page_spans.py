@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from engine_steps import edit, forge_span_log, logged_world, rename_hero, run, same_as_clean
+from engine_steps import HERO, HEROES, edit, forge_span_log, logged_world, rename_hero, run, same_as_clean
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
+from pipeline.exporters.html.views import site as site_views
 
 THEME = Path(__file__).resolve().parents[2] / "pipeline/exporters/html/default_theme/templates"
 
@@ -97,3 +98,28 @@ def test_a_card_whose_links_changed_is_checked_with_its_page(tmp_path):
     assert not report.ok
     broken = {str(d.span).split(":")[0] for d in diags.errors if d.code == "HF0701"}
     assert {"build/site/index.html", "build/site/heroes/index.html"} <= broken, [str(d) for d in diags.errors]
+
+
+def test_the_relationships_page_splices_the_rows_of_a_hero_edited_in_what_it_does_not_show(tmp_path, monkeypatch):
+    """The relationships page asks of everyone who has a relationship whether they are a
+    hero or a character: the heroes' listing answers that (`heroes*`), not each one's
+    file. Read as a lookup of each, an edit to any of them (her background, her xp) was
+    a change of the page's own reads and rendered it whole, every row drawn again (at
+    10,000 heroes after every such edit); now her row alone is made again and spliced in.
+    The graph (which shows everyone's name) is drawn up to GRAPH_LIMIT people: here as
+    in a large world, none is drawn."""
+    monkeypatch.setattr(site_views, "GRAPH_LIMIT", 1)
+    def related(hid: str, other: str) -> str:
+        name, title = dict(HEROES)[hid]
+        return HERO.format(name=name, title=title) + f"relationships:\n  - with: {other}\n    kind: rival\n"
+    world = logged_world(tmp_path / "world", ["html"], (*PAGES, "site/relationships.html"), 1,
+                         {"content/heroes/mara.yaml": related("mara", "aria"),
+                          "content/heroes/zed.yaml": related("zed", "aria")})
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    made = run(world, ["html"]).fragments
+    assert "drawn:site/relationships.html:relation_rows[]:relations:hero:mara" in made, made
+    # zed's row neither read (deleted) nor drawn again, nor any card of aria's: spliced
+    assert not _others(made), made
+    page = (world / "build/site/relationships.html").read_text()
+    assert "Mara Stone" in page and "Zed Quill" in page
+    _same_as_clean(world, tmp_path)

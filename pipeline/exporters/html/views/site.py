@@ -189,21 +189,22 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     theme's words in the page's language (the graph's accessible label)."""
     fragment = fragment or direct(world)
     cards: dict[str, dict] = {}
+    heroes = _ids(world.heroes)
 
     def card(pid: str) -> dict:
         if pid not in cards:
-            kind = "hero" if pid in world.heroes else "character"
+            kind = "hero" if pid in heroes else "character"
             cards[pid] = row(Source(kind, "card", person_card), pid, fragment)
         return cards[pid]
 
     related = {p for e in world.relationships for p in (e.source, e.target)}
     found = pairs(world)
-    people = [p for p in sorted(world.heroes) + sorted(world.characters) if p in related]
+    people = [p for p in sorted(heroes) + sorted(world.characters) if p in related]
     drawn = 0 < len(people) <= GRAPH_LIMIT
     if drawn:   # placing people around the circle is quadratic: only for a graph that is drawn
         people = circle_order(people, found)
     def kind_of(pid: str) -> str:
-        return "hero" if pid in world.heroes else "character"
+        return "hero" if pid in heroes else "character"
 
     nodes = [svg.GraphNode(pid, person_name(world, pid), kind_of(pid), initials(person_name(world, pid)),
                            _thumb(world, pid, page), tuple(fallback_marks(world, f"{kind_of(pid)}.{pid}.name").items()))
@@ -232,8 +233,19 @@ def relations_of(world: World, fragment: Fragment) -> Rows:
     (_macros.html `relation_rows`)."""
     sources = {kind: Source(kind, "relations", _relations_row) for kind in ("hero", "character")}
     writers = sorted({edge.source for edge in world.relationships})
-    which = tuple((sources["hero" if pid in world.heroes else "character"], pid) for pid in writers)
+    heroes = _ids(world.heroes)
+    which = tuple((sources["hero" if pid in heroes else "character"], pid) for pid in writers)
     return Rows(world, tuple(sources.values()), _by_id, fragment, which)
+
+
+def _ids(table) -> frozenset[str]:
+    """The ids `table` holds, read as its listing (`heroes*`: which ids exist), not as a
+    lookup of each (`hero:<id>`: that one's file). Whether a person is a hero or a
+    character is the listings' answer, and the relationships page asks it of everyone
+    who has a relationship: looked up one by one, the page read every such hero's file
+    itself (4,000 keys at 10,000 heroes), so any edit to one of them was a change of the
+    page's own reads and rendered it whole instead of splicing its rows (render/stored_spans.py)."""
+    return frozenset(table)
 
 
 def _by_id(row: dict) -> tuple:
