@@ -341,6 +341,9 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
             message = f"more syntax errors from here on (the first {MAX_REPORTS} are above)"
             fixed = None
         diags.add("HF0101", message, Span(path, line, column), hint=hint or None)
+        # parsed again whole after the repair: what is said of the file as a whole (an
+        # anchor's aliases, "and N more") is said by that parse, once, not also by this one
+        builder.superseded = fixed is not None
         return fixed if fixed is not None else (None, positions)
     except yaml.YAMLError as exc:  # reader errors: a character YAML may not hold at all
         _unreadable(exc, text, path, diags, line_offset)
@@ -650,6 +653,19 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     return f"YAML syntax error: {clip(problem, 80)}", "", (row + 1 + line_offset, at[1] + 1)
 
 
+def _aliases_said(name: str, lines: list[int]) -> str:
+    """The end of an anchor's HF0109: where the aliases naming it are, by line (a
+    column would move when _parse counts odd line breaks again; its lines are)."""
+    if not lines:
+        return ""
+    shown = sorted(set(lines))
+    named = [f"line {n}" for n in shown[:3]] + ([f"{len(shown) - 3:,} more lines"] if len(shown) > 3 else [])
+    at = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    alias = f"`*{clip(name, 30)}`"
+    return (f", nor its alias {alias} ({at})" if len(lines) == 1
+            else f", nor its {len(lines):,} aliases {alias} ({at})")
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -698,6 +714,11 @@ class _Builder:
         self.failed = False   # a problem was noted: the parse goes on to find the others
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
+        # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
+        # slip, said once at the anchor when the file is read (`report_the_rest`)
+        self.anchors: list[tuple[str, Span, list[int]]] = []
+        self.anchor_of: dict[str, list[int]] = {}   # name → the latest such anchor's alias lines
+        self.superseded = False   # a repaired text is parsed again: that parse reports the file
 
     def span(self, event: Any) -> Span:
         return _span(self.path, event.start_mark, self.line_offset)
@@ -715,14 +736,24 @@ class _Builder:
         """Report a problem and go on reading, so that every one in the file is reported
         at once (the file is refused at the end): the first MAX_REPORTS of each code,
         then one "and N more" line (report_the_rest)."""
+        self.note_at(code, message, self.span(event))
+
+    def note_at(self, code: str, message: str, span: Span) -> None:
+        """`note`, at `span`."""
         self.failed = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
-            self.diags.add(code, message, self.span(event))
+            self.diags.add(code, message, span)
         elif code not in self.unshown:
-            self.unshown[code] = self.span(event)
+            self.unshown[code] = span
 
     def report_the_rest(self) -> None:
+        """What is said once the file is read: each anchor with its aliases, and the
+        "and N more" line of each code past MAX_REPORTS."""
+        if self.superseded:
+            return
+        for name, span, lines in self.anchors:
+            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span)
         for code, span in self.unshown.items():
             more = self.counts[code] - MAX_REPORTS
             self.diags.add(code, f"and {more:,} more like the {MAX_REPORTS} above in this file, from here on", span)
@@ -745,7 +776,12 @@ class _Builder:
             if self.documents > 1:
                 self.refuse("HF0101", "a content file holds one YAML document; remove the second `---`", event)
         elif kind == "alias":
-            self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            aliases = self.anchor_of.get(event.anchor)
+            if aliases is None:   # naming no anchor of this file: a slip of its own
+                self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            else:   # its anchor says it (one slip: a value reused), not a second error on it
+                self.failed = True
+                aliases.append(event.start_mark.line + 1 + self.line_offset)
             # never expanded: it stands for nothing (as a key, for its own name)
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame.mapping and frame.pending_key is None:
@@ -755,7 +791,10 @@ class _Builder:
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.note("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
+            self.failed = True
+            lines: list[int] = []
+            self.anchors.append((event.anchor, self.span(event), lines))
+            self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:
             shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
