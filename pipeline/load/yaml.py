@@ -55,6 +55,27 @@ _TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 
 Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
 
+# The longest plain value looked at for what it was meant as (Positions._meant): a
+# number with a stray mark in it is short.
+_MEANT_LENGTH = 40
+_TEXT = object()   # _plain_typed's answer for a text that stays text
+
+
+def _plain_typed(text: str) -> Any:
+    """What a plain scalar `text` is by the YAML 1.2 core schema (as _Builder.resolve
+    reads it) when it is null, a boolean or a number JSON carries; else _TEXT."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text) or _INT_OTHER.match(text):
+        number = int(text, 0) if _INT_OTHER.match(text) else int(text, 10)
+        return number if abs(number) <= MAX_INT else _TEXT
+    if _FLOAT.match(text):
+        number = float(text)
+        return number if number not in (float("inf"), float("-inf")) else _TEXT
+    return _TEXT
+
 
 class Positions:
     """Where each value (and each mapping key) of a document stands in its file:
@@ -65,7 +86,7 @@ class Positions:
     query store and never asks, so it neither decodes nor holds 10,000 documents'
     worth of dict entries and tuples (their largest memory holder after the data)."""
 
-    __slots__ = ("path", "_values", "_keys", "_text", "_dumped")
+    __slots__ = ("path", "_values", "_keys", "_text", "_dumped", "_meant")
 
     def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None):
         self.path = path
@@ -73,6 +94,11 @@ class Positions:
         self._keys: dict[Path, Where] = {} if keys is None else keys
         self._text: str | None = None
         self._dumped: str | None = None   # to_text's answer while the tables are not replaced
+        # A plain value that is a number, true/false or null once the marks text hygiene
+        # refuses in it are gone (`xp: 12\u200b0`), by path: what it was meant as. The
+        # mark is the slip (HF0132 at it); validation reads the value as meant, so the
+        # same slip is not also "should be a whole number, not text" (validate/documents.py)
+        self._meant: dict[Path, Any] = {}
 
     @classmethod
     def stored(cls, path: str, text: str) -> "Positions":
@@ -113,6 +139,17 @@ class Positions:
         self._values, self._dumped = table, None
 
     @property
+    def meant(self) -> dict[Path, Any]:
+        """Plain values holding a refused mark, by path → the value meant (`_meant`):
+        rare, so kept apart from `to_text` (a document's cache row keeps it beside,
+        load/documents.py) and read without decoding the tables."""
+        return self._meant
+
+    @meant.setter
+    def meant(self, table: dict[Path, Any]) -> None:
+        self._meant = table
+
+    @property
     def keys(self) -> dict[Path, Where]:
         if self._text is not None:
             self._decode()
@@ -130,10 +167,10 @@ class Positions:
         return f"Positions(path={self.path!r}, values={self.values!r}, keys={self.keys!r})"
 
     def __getstate__(self) -> tuple:
-        return self.path, self.values, self.keys
+        return self.path, self.values, self.keys, self.meant
 
     def __setstate__(self, state: tuple) -> None:
-        self.path, self._values, self._keys = state
+        self.path, self._values, self._keys, self._meant = state
         self._text = self._dumped = None
 
     def value(self, loc: Path) -> Span:
@@ -823,9 +860,22 @@ class _Builder:
             if frame.pending_key is None and frame.mapping:
                 self.take_key(frame, value, event)
                 return
-        self.place(self.resolve(event) if value is event.value else None, event)
+        loc = self.place(self.resolve(event) if value is event.value else None, event)
+        if not event.style and not value.isascii() and len(value) <= _MEANT_LENGTH and value is event.value:
+            self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
             self.check_folded(event)
+
+    def note_meant(self, loc: Path, value: str) -> None:
+        """Keep what plain `value` (not ASCII) was meant as when it holds a mark text
+        hygiene refuses in prose (so HF0131/HF0132 is said at it, whatever its key) and
+        is a number, true/false or null without its refused marks (Positions._meant)."""
+        from .hygiene import prose_problem, without_refused   # only for a short non-ASCII plain value
+        if prose_problem(value) is None:
+            return
+        meant = _plain_typed(without_refused(value))
+        if meant is not _TEXT:
+            self.positions._meant[loc] = meant
 
     def check_folded(self, event: Any) -> None:
         """HF0170 (a warning) at the first single blank line between two lines of a
