@@ -760,6 +760,15 @@ class _Builder:
     def span(self, event: Any) -> Span:
         return _span(self.path, event.start_mark, self.line_offset)
 
+    def yaml_lines(self) -> list[str]:
+        """The text's lines as libyaml counts them (its marks' `line` indexes them): a
+        lone CR, NEL, U+2028 and U+2029 end a line too. Split at "\n" alone, every
+        line after such a break was another one: the `?` of `{\u2028?x: 1}` was looked
+        for on the wrong line, and a folded block's blank lines too."""
+        if _has_odd_break(self.text):
+            return _YAML_BREAK.split(self.text)
+        return self.text.split("\n")
+
     def where(self, event: Any) -> Where:
         mark = event.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1, 0)
@@ -884,7 +893,7 @@ class _Builder:
         without a word. Two blank lines, and lines indented further (kept as written),
         are what YAML means them to be."""
         if self.lines is None:
-            self.lines = self.text.split("\n")
+            self.lines = self.yaml_lines()
         last = min(event.end_mark.line, len(self.lines))
         rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
         # The block's own indentation: the first line's in the file, less the spaces YAML
@@ -910,7 +919,7 @@ class _Builder:
         different value than the writer's other tools would (yaml-test-suite 652Z, HM87)."""
         mark = event.start_mark
         if self.lines is None:
-            self.lines = self.text.split("\n")
+            self.lines = self.yaml_lines()
         line = self.lines[mark.line] if mark.line < len(self.lines) else ""
         if 0 < mark.column <= len(line) and line[mark.column - 1] == "?":
             shown = clip("?" + event.value, 30)

@@ -131,6 +131,19 @@ def test_places_after_a_line_break_only_yaml_counts_are_counted_in_newlines(odd)
     assert found == [("HF0102", 3, 1, "key 'b' appears twice (first at line 2)")]
 
 
+def test_what_the_builder_looks_at_again_is_on_the_line_yaml_counts(project_factory):
+    """The builder looks at a line again for a `?` in a flow collection and for a folded
+    block's blank lines, by libyaml's line number; it split the text at "\n" only, so
+    after a U+2028 (a line break to libyaml) it looked at the wrong line: the folded
+    block's joined paragraphs went unsaid (HF0170) and `{\u2028?x: 1}` loaded silently."""
+    hero = "name: Rook\nattributes: {agility: 13,\u2028constitution: 10}\nbackground: >\n  Rook.\n\n  She left.\n"
+    wren = "name: Wren\nattributes: {\u2028?x: 1, wits: 2}\n"
+    root = project_factory({"content/heroes/rook.yaml": hero, "content/heroes/wren.yaml": wren})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0170 content/heroes/rook.yaml:5:1", "HF0101 content/heroes/wren.yaml:2:15"], run.stdout
+    assert run.code == 1
+
+
 def test_a_line_separator_in_a_block_of_text_is_named_where_it_is():
     _, found = load("name: x\nbackground: |\n  one\u2028two\nxp: 1\n")
     assert [(code, line) for code, line, _, _ in found] == [("HF0101", 3)]
