@@ -258,7 +258,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
         found = diags.items[i]
         if found.span.path == path:
             line, column, _ = lines.where((found.span.line, found.span.column, 0))
-            message = _LINE_WORD.sub(lambda m: f"line {lines.line(int(m.group(1)))}", found.message)
+            message = _LINE_WORD.sub(lines.said, found.message)
             odd = _ODD_BREAK.search(lines.text_of(line)) if found.code == "HF0101" else None
             hint = found.hint if odd is None else (
                 f"Line {line} holds {_BREAK_NAMES[odd.group(0)]}, which YAML reads as the end of a line: "
@@ -271,7 +271,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 # Line breaks to YAML 1.1 that "\n" does not count: CR not before LF, NEL, LS, PS.
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_LINE_WORD = re.compile(r"\bline (\d+)")
+_LINE_WORD = re.compile(r"\bline (\d+)(?:, column (\d+))?")
 _BREAK_NAMES = {"\r": "a carriage return (CR) not followed by a newline", "\x85": "U+0085 NEXT LINE",
                 "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
 
@@ -306,6 +306,15 @@ class _NewlineLines:
 
     def line(self, line: int) -> int:
         return self.where((line, 1, 0))[0]
+
+    def said(self, found: re.Match) -> str:
+        """A message's `line N` (or `line N, column C`, as a bracket's opening is
+        said), which _LINE_WORD found, counted again: a column after an odd break on
+        the same "\n" line moves too."""
+        if found.group(2) is None:
+            return f"line {self.line(int(found.group(1)))}"
+        line, column, _ = self.where((int(found.group(1)), int(found.group(2)), 0))
+        return f"line {line}, column {column}"
 
     def text_of(self, line: int) -> str:
         """The text of 1-based "\n" line `line` of the file ('' outside the text)."""

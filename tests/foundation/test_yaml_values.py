@@ -129,6 +129,9 @@ def test_places_after_a_line_break_only_yaml_counts_are_counted_in_newlines(odd)
     assert (positions.value(("xp",)).line, positions.key(("tags",)).line, positions.value(("tags", 0)).line) == (2, 3, 4)
     _, found = load(f"a: 1{odd}\nb: 1\nb: 2\n")
     assert found == [("HF0102", 3, 1, "key 'b' appears twice (first at line 2)")]
+    # a place a message gives by line and column is counted again as a whole
+    _, found = load(f"name: x{odd}a: {{b: 1\nc: 2\n")
+    assert found[0][3].startswith("the `{` (opened on line 1, column 12) is not closed"), found
 
 
 def test_what_the_builder_looks_at_again_is_on_the_line_yaml_counts(project_factory):
