@@ -403,6 +403,21 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
     return builder.result, positions
 
 
+def written_data(text: str, path: str) -> Any:
+    """What a YAML text holds as written, read on past the problems that refuse a file
+    but leave its shape certain (an anchor or alias, a tag, a duplicate key, a number
+    out of range: each such value is None): what names it writes, when the file was
+    refused. None when its shape is not certain (a syntax error, a second document).
+    Nothing is reported: the file's load says its problems."""
+    builder = _Builder(text, path, Diagnostics(), Positions(path), 0)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except (yaml.YAMLError, _Refused):
+        return None
+    return builder.result
+
+
 def _repaired(text: str, exc: Any) -> str | None:
     """`text` with the character libyaml stopped at replaced by a space, when that is
     certainly the fix and moves nothing: a tab in a line's indentation, or the `\\` of
