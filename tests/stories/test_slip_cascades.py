@@ -100,3 +100,12 @@ def test_a_scene_id_not_a_slug_is_one_error_and_hides_nothing(project_factory):
     path.write_text(path.read_text().replace("start: road", "start: Road"))
     assert codes(root) == [("HF0113", STORY, 14), ("HF0204", STORY, 5), ("HF0601", STORY, 19)]
 
+
+def test_a_scene_title_linked_for_its_id_is_said_so(project_factory):
+    """`[Follow the tracks alone](#Tracks in the Mud)` was HF0525 'the link's `(` is
+    never closed', of a `(` that is closed: the spaces are the slip (HF0540)."""
+    root = edited(project_factory, "(#tracks){if=", "(#Tracks in the Mud){if=")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0540", 19, 29)], run.stdout
+    assert "'#Tracks in the Mud' holds spaces" in run.json()["diagnostics"][0]["message"]
