@@ -145,7 +145,7 @@ def test_a_macro_that_recurses_for_ever_is_a_template_error(project_factory, whe
                   env={**FAST, "FOUNDRY_RENDER_SECONDS": "300"})
     assert run.code == 1, run.stderr
     assert "internal error" not in run.stderr
-    expected = f"{where}:4:0" if where == CREDITS else f"{where}:2:1"   # the site's HF0703 has no column
+    expected = f"{where}:4:1" if where == CREDITS else f"{where}:2:1"   # the site's HF0703: its line's first column
     assert f"HF0703 {expected}" in diagnostics(run)
 
 
