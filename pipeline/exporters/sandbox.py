@@ -622,6 +622,8 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     for what, node, known in unknown:
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
     yield from _private_reads(tree)
+    yield from _endless_macros(tree)
+    yield from _ranges_too_big(tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:
@@ -674,6 +676,48 @@ def _private_reads(tree: Any):
         if id(node.node) not in private:   # `"".__class__.__mro__` is one slip: the first read is refused
             yield (f"access to attribute '{clip(name, 40)}' is unsafe: theme templates read no name that begins "
                    f"with '_'", node.lineno, _FIX)
+
+
+# What may not run each time its place in a template does: a branch, a loop's body, the
+# other side of `and`/`or`/`… if … else …`, another macro's or a call block's body.
+_CONDITIONAL = (nodes.If, nodes.For, nodes.CondExpr, nodes.And, nodes.Or, nodes.Macro, nodes.CallBlock)
+
+
+def _endless_macros(tree: Any):
+    """(message, line, hint) of each macro that calls itself on every call, outside
+    any `if`, loop or condition (`{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}`): it
+    never ends. Only a page's render found it ("maximum recursion depth exceeded",
+    HF0703 at build) after check had passed the template; a macro recursing on a
+    condition (a tree of its data) is the render's to judge."""
+    for macro in tree.find_all(nodes.Macro):
+        todo = list(macro.iter_child_nodes())
+        while todo:
+            node = todo.pop()
+            if isinstance(node, _CONDITIONAL):
+                continue
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == macro.name:
+                yield (f"macro '{clip(macro.name, 40)}' calls itself on every call, so it never ends",
+                       node.lineno, "Call it again only under a condition that ends (`{% if n < 3 %}…{% endif %}`), "
+                       "or not at all.")
+                break
+            todo.extend(node.iter_child_nodes())
+
+
+def _ranges_too_big(tree: Any):
+    """(message, line, hint) of each `range(…)` of whole numbers written as they are
+    whose length is past what the sandbox lets a template make (MAX_RANGE): every page
+    drawn with it stopped at build, in the sandbox's words, after check had passed it."""
+    from jinja2.sandbox import MAX_RANGE
+    for call in tree.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "range") or call.kwargs \
+                or call.dyn_args or call.dyn_kwargs or not 1 <= len(call.args) <= 3:
+            continue
+        values = [a.value for a in call.args if isinstance(a, nodes.Const)]
+        if len(values) != len(call.args) or not all(type(v) is int for v in values) or values[-1:] == [0] and len(values) == 3:
+            continue
+        if len(range(*values)) > MAX_RANGE:
+            yield (f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE}).", call.lineno,
+                   f"Count to at most {MAX_RANGE:,}, or loop over the data itself (`{{% for hero in heroes %}}`).")
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

@@ -59,8 +59,9 @@ def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
 
 
 def test_a_template_that_fails_every_page_is_one_error(project_factory):
-    """A macro in hero.html that calls itself compiles (check cannot know) and fails the
-    render of every hero page: HF0703 once per page (20,000 at 10,000 heroes in two
+    """A macro in hero.html that calls itself under a condition that never ends compiles
+    (check cannot know: one that calls itself on every call is said by check) and fails
+    the render of every hero page: HF0703 once per page (20,000 at 10,000 heroes in two
     languages) for one slip. Said once, at the template's line, naming the first page
     and how many others failed."""
     hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
@@ -68,7 +69,8 @@ def test_a_template_that_fails_every_page_is_one_error(project_factory):
                             "content/heroes/third-hero.yaml": hero.replace("Rook Amsel", "Tam Amsel")})
     _mine(root)
     (root / HERO).parent.mkdir(parents=True)
-    (root / HERO).write_text("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", encoding="utf-8")
+    (root / HERO).write_text("{% macro m(n) %}{% if n >= 0 %}{{ m(n + 1) }}{% endif %}{% endmacro %}{{ m(0) }}\n",
+                             encoding="utf-8")
     built = foundry("build", "--only", "html", "--project", str(root))
     said = [line for line in built.stderr.splitlines() if "HF0703" in line]
     assert built.code == 1 and len(said) == 1, built.stderr
@@ -209,3 +211,27 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
     assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
     assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")
+
+
+def test_what_never_renders_is_found_by_check(project_factory):
+    """A macro calling itself on every call and a `range()` past the sandbox's bound
+    passed check, and every page drawn with them stopped the build ('maximum recursion
+    depth exceeded', 'Range too big'). Check says each at its line; a macro recursing
+    under a condition, and a small range, are not said."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+    (root / HERO).parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    anchor = '<article class="entity hero-page">'
+    assert anchor in text
+    line = text[: text.index(anchor)].count("\n") + 1
+    (root / HERO).write_text(text.replace(anchor, anchor + (
+        "\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}"
+        "\n{% macro t(n) %}{% if n < 3 %}{{ t(n + 1) }}{% endif %}{% endmacro %}{{ t(0) }}"
+        "\n{{ range(1000000000) | list | length }} {{ range(5) | list }}"), 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert found == [(line + 1, "macro 'm' calls itself on every call, so it never ends"),
+                     (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).")], found
+    assert run.code == 1
