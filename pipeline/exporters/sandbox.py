@@ -624,6 +624,8 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     yield from _private_reads(tree)
     yield from _endless_macros(tree)
     yield from _ranges_too_big(tree)
+    yield from _divisions_by_zero(tree)
+    yield from _missing_templates(env, tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:
@@ -718,6 +720,36 @@ def _ranges_too_big(tree: Any):
         if len(range(*values)) > MAX_RANGE:
             yield (f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE}).", call.lineno,
                    f"Count to at most {MAX_RANGE:,}, or loop over the data itself (`{{% for hero in heroes %}}`).")
+
+
+def _divisions_by_zero(tree: Any):
+    """(message, line, hint) of each `/`, `//` or `%` by a zero written as it is
+    (`{{ xp / 0 }}`): every page drawn with it stopped the build, after check."""
+    for node in tree.find_all((nodes.Div, nodes.FloorDiv, nodes.Mod)):
+        if isinstance(node.right, nodes.Const) and type(node.right.value) in (int, float) and node.right.value == 0:
+            yield "division by zero", node.lineno, "Divide by a number other than 0."
+
+
+def _missing_templates(env: jinja2.Environment, tree: Any):
+    """(message, line, hint) of each template named as it is written by an `extends`,
+    `include`, `import` or `from … import` that the theme (and the default theme
+    behind it) does not have: every page drawn with it stopped the build ("template
+    'nope.html' not found"), after check. `include … ignore missing` is meant so."""
+    loader = env.loader
+    if loader is None:
+        return
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        if getattr(node, "ignore_missing", False) or not isinstance(node.template, nodes.Const) \
+                or not isinstance(node.template.value, str):
+            continue
+        name = node.template.value
+        try:
+            loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            yield (f"template '{clip(name, 60)}' not found", node.lineno,
+                   suggestion(name, loader.list_templates()) if hasattr(loader, "list_templates") else _FIX)
+        except Exception:   # noqa: BLE001 (refused or unreadable: said where the theme is loaded)
+            continue
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

@@ -214,10 +214,12 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
 
 
 def test_what_never_renders_is_found_by_check(project_factory):
-    """A macro calling itself on every call and a `range()` past the sandbox's bound
-    passed check, and every page drawn with them stopped the build ('maximum recursion
-    depth exceeded', 'Range too big'). Check says each at its line; a macro recursing
-    under a condition, and a small range, are not said."""
+    """A macro calling itself on every call, a `range()` past the sandbox's bound, an
+    `include` of a template the theme does not have and a division by a written 0 passed
+    check, and every page drawn with them stopped the build ('maximum recursion depth
+    exceeded', 'Range too big', "template 'nope.html' not found", 'division by zero').
+    Check says each at its line; a macro recursing under a condition, a small range, an
+    `include … ignore missing` and a template the theme has are not said."""
     root = project_factory()
     config = root / "foundry.toml"
     config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
@@ -229,9 +231,12 @@ def test_what_never_renders_is_found_by_check(project_factory):
     (root / HERO).write_text(text.replace(anchor, anchor + (
         "\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}"
         "\n{% macro t(n) %}{% if n < 3 %}{{ t(n + 1) }}{% endif %}{% endmacro %}{{ t(0) }}"
-        "\n{{ range(1000000000) | list | length }} {{ range(5) | list }}"), 1), encoding="utf-8")
+        "\n{{ range(1000000000) | list | length }} {{ range(5) | list }}"
+        "\n{% include 'nope.html' %}{% include 'gone.html' ignore missing %}{% import '_macros.html' as fine %}"
+        "\n{{ level / 0 }} {{ level // 2 }}"), 1), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
-    found = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    found = sorted((d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
     assert found == [(line + 1, "macro 'm' calls itself on every call, so it never ends"),
-                     (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).")], found
+                     (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+                     (line + 4, "template 'nope.html' not found"), (line + 5, "division by zero")], found
     assert run.code == 1
