@@ -714,12 +714,44 @@ def _ranges_too_big(tree: Any):
         if not (isinstance(call.node, nodes.Name) and call.node.name == "range") or call.kwargs \
                 or call.dyn_args or call.dyn_kwargs or not 1 <= len(call.args) <= 3:
             continue
-        values = [a.value for a in call.args if isinstance(a, nodes.Const)]
-        if len(values) != len(call.args) or not all(type(v) is int for v in values) or values[-1:] == [0] and len(values) == 3:
+        values = [_whole(a) for a in call.args]
+        if None in values or (len(values) == 3 and values[2] == 0):
             continue
-        if len(range(*values)) > MAX_RANGE:
+        start, stop, step = (0, values[0], 1) if len(values) == 1 else (*values, 1)[:3]
+        if -((start - stop) // step) > MAX_RANGE:   # its length, as big as it is (len() stops at 2^63)
             yield (f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE}).", call.lineno,
                    f"Count to at most {MAX_RANGE:,}, or loop over the data itself (`{{% for hero in heroes %}}`).")
+
+
+_HUGE = 2 ** 512   # past any range a template may make: a written number beyond it is as good
+
+
+def _whole(node: Any, depth: int = 0) -> int | None:
+    """The whole number `node` is written as (`1000000000`, `10**9`, `-5`, `2 * 50000`),
+    worked out without running the template, never past ±_HUGE (`10**10**10` costs
+    nothing); None for anything else."""
+    if depth > 32:
+        return None
+    if isinstance(node, nodes.Const):
+        return node.value if type(node.value) is int else None
+    if isinstance(node, nodes.Neg):
+        value = _whole(node.node, depth + 1)
+        return None if value is None else -value
+    if not isinstance(node, (nodes.Add, nodes.Sub, nodes.Mul, nodes.Pow)):
+        return None
+    left, right = _whole(node.left, depth + 1), _whole(node.right, depth + 1)
+    if left is None or right is None:
+        return None
+    if isinstance(node, nodes.Pow):
+        if right < 0:
+            return None
+        if abs(left) > 1 and right * abs(left).bit_length() > 520:
+            return _HUGE if left > 0 or right % 2 == 0 else -_HUGE
+        value = left ** right
+    else:
+        value = left + right if isinstance(node, nodes.Add) else left - right if isinstance(node, nodes.Sub) \
+            else left * right
+    return max(-_HUGE, min(_HUGE, value))
 
 
 def _divisions_by_zero(tree: Any):

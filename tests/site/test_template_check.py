@@ -231,7 +231,7 @@ def test_what_never_renders_is_found_by_check(project_factory):
     (root / HERO).write_text(text.replace(anchor, anchor + (
         "\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}"
         "\n{% macro t(n) %}{% if n < 3 %}{{ t(n + 1) }}{% endif %}{% endmacro %}{{ t(0) }}"
-        "\n{{ range(1000000000) | list | length }} {{ range(5) | list }}"
+        "\n{{ range(10**9) | list | length }} {{ range(5) | list }}"
         "\n{% include 'nope.html' %}{% include 'gone.html' ignore missing %}{% import '_macros.html' as fine %}"
         "\n{{ level / 0 }} {{ level // 2 }}"), 1), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
