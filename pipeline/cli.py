@@ -40,12 +40,22 @@ TOOL_CODES = frozenset({"HF0801", "HF0713", "HF0714", "HF0730", "HF0731", "HF073
 
 
 def crash_report() -> str:
-    """Write the current exception's traceback to a file of its own; return its path."""
+    """Write the current exception's traceback to a file of its own; return its path,
+    or what stopped it being written ("not written: No space left on device"): the
+    report of a crash never crashes itself (a full disk or a file-size limit printed
+    Python's traceback of the report's own write)."""
     import tempfile    # here, not at the top: every run of foundry would import them for a rare crash
     import traceback
-    fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    text = f"hero-foundry {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}"
+    try:
+        fd, path = tempfile.mkstemp(prefix="foundry-crash-", suffix=".txt")
+    except OSError as exc:
+        return f"nowhere (a temporary file could not be made: {exc.strerror or exc.__class__.__name__})"
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        return f"{path}, in part ({exc.strerror or exc.__class__.__name__})"
     return path
 
 

@@ -195,6 +195,8 @@ _register("HF0537", "attributes in prose are not published", W,
 _register("HF0538", "scene heading with no title", E, "Write the title before the braces: `## The Gate {#gate}`.")
 _register("HF0539", "code block never closed", W,
           "Close it with a line of the same fence (``` or ~~~) where the code ends, or remove the opening line.")
+_register("HF0540", "spaces in a link's scene id", E,
+          "Link to the id in the braces of that scene's heading: `## The Far Bank {#far-bank}` is `(#far-bank)`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

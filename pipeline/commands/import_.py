@@ -117,7 +117,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
             err.report(diags)
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)
-        except (ScaffoldError, OSError) as err:
+        except ScaffoldError as err:   # it appeared since the look above
             diags.add("HF1008", str(err), Span(shown))
             emit(diags, here, fmt, {"written": None})
             sys.exit(EXIT_TOOL)

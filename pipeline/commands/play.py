@@ -126,6 +126,12 @@ class _Interactive:
         self.shown.append(step)
         count = len(step.options)
         allowed = "1" if count == 1 else f"a number from 1 to {count}"
+        if sys.stdin is None or sys.stdin.closed:
+            # started with no standard input at all (`<&-`, a service without one): no
+            # answer can come, as at the end of input; Python's input() raised
+            # RuntimeError ("lost sys.stdin") there, an internal error to the player
+            echo("No input to read a choice from: `--choose 2,1,3` plays a path without one.", err=True)
+            return None
         while True:
             try:
                 answer = click.prompt("Choose", type=str, err=True).strip()

@@ -129,6 +129,25 @@ def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> bool
     current = writable(root, rel, replace)
     if current == data:
         return False
+    try:
+        _write(root, rel, data, current)
+    except (FileExistsError, IsADirectoryError, NotADirectoryError):
+        raise
+    except OSError as exc:
+        # a read-only or full disk, a folder not ours to write in: said at the file asked
+        # for (`cannot use …/content/heroes/k2.yaml: Read-only file system`), not at the
+        # temporary file beside it, whose name the writer has never seen, nor without a
+        # name (a write past a full disk or a file-size limit names no file: foundry
+        # took that for its own bug, an "internal error")
+        target = os.path.join(root, *_parts(rel))
+        if exc.filename is not None and os.fspath(exc.filename) == target:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), target) from None
+    return True
+
+
+def _write(root: Path, rel: str, data: bytes, current: bytes | None) -> None:
+    """write_file's write, once `writable` has judged `rel` (holding `current`)."""
     parts = _parts(rel)
     folder = os.fspath(root)
     for n, part in enumerate(parts[:-1]):
@@ -165,7 +184,6 @@ def write_file(root: Path, rel: str, data: bytes, replace: bool = False) -> bool
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
-    return True
 
 
 def _create(target: str, data: bytes, rel: str) -> None:

@@ -106,9 +106,19 @@ def _prop(s: str) -> str:
     return _data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def _located(d: Diagnostic) -> dict:
+    """`d` as JSON for a script, its column 1 when only its line is known (a theme
+    template's error: Jinja gives the line alone), as the text and GitHub reports show
+    it: `"column": 0` beside a line read as no place on it."""
+    data = d.to_json()
+    if data["line"] and not data["column"]:
+        data["column"] = 1
+    return data
+
+
 def render_json(diags: list[Diagnostic], extra: dict | None = None) -> str:
     payload = {
-        "diagnostics": [d.to_json() for d in diags],
+        "diagnostics": [_located(d) for d in diags],
         "errors": sum(d.severity is Severity.ERROR for d in diags),
         "warnings": sum(d.severity is Severity.WARNING for d in diags),
     }

@@ -94,6 +94,8 @@ def _hero_values(world: World, diags: Diagnostics) -> None:
     for sid in sorted(world.stories):
         entry = world.stories[sid]
         player = players_for(entry.model, world)[0]
+        if _out_of_range(world, player):
+            continue   # HF0404 said at the attribute: its slip, not also ink's (nor its derived stats')
         for name, value in player.values.items():
             if not _too_big(value) or name in said:
                 continue
@@ -101,6 +103,15 @@ def _hero_values(world: World, diags: Diagnostics) -> None:
             who = f"hero '{player.hero}'" if player.hero else "the average hero"
             diags.add("HF0610", f"'{name}' is {value} for {who}, beyond what ink holds: inklecate would "
                       f"refuse build/ink/{sid}.ink, where it is a CONST", _source(world, entry, player, name), hint=HINT)
+
+
+def _out_of_range(world: World, player) -> bool:
+    """Whether one of the player's attributes is outside its range in the rule book:
+    `constitution: 2000000000` is HF0404 where it is written, and every value made from
+    it (max_hp, at its formula in the rule book) is as wrong; the fix is that value."""
+    values = player.values
+    return any(name in values and not rule.min <= values[name] <= rule.max
+               for name, rule in world.rules.attributes.items())
 
 
 def _source(world: World, entry, player, name: str) -> Span:

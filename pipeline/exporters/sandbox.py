@@ -693,6 +693,8 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
         yield f"No {what} named '{clip(node.name, 40)}'.", node.lineno, suggestion(node.name, known) or _FIX
     yield from _private_reads(tree)
     yield from loop_problems(tree)
+    yield from _endless_macros(tree)
+    yield from _divisions_by_zero(tree)
     if unknown:
         return   # compiling would stop at the first of them, said above
     try:
@@ -745,6 +747,39 @@ def _private_reads(tree: Any):
         if id(node.node) not in private:   # `"".__class__.__mro__` is one slip: the first read is refused
             yield (f"access to attribute '{clip(name, 40)}' is unsafe: theme templates read no name that begins "
                    f"with '_'", node.lineno, _FIX)
+
+
+# What may not run each time its place in a template does: a branch, a loop's body, the
+# other side of `and`/`or`/`… if … else …`, another macro's or a call block's body.
+_CONDITIONAL = (nodes.If, nodes.For, nodes.CondExpr, nodes.And, nodes.Or, nodes.Macro, nodes.CallBlock)
+
+
+def _endless_macros(tree: Any):
+    """(message, line, hint) of each macro that calls itself on every call, outside
+    any `if`, loop or condition (`{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}`): it
+    never ends. Only a page's render found it ("maximum recursion depth exceeded",
+    HF0703 at build) after check had passed the template; a macro recursing on a
+    condition (a tree of its data) is the render's to judge."""
+    for macro in tree.find_all(nodes.Macro):
+        todo = list(macro.iter_child_nodes())
+        while todo:
+            node = todo.pop()
+            if isinstance(node, _CONDITIONAL):
+                continue
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == macro.name:
+                yield (f"macro '{clip(macro.name, 40)}' calls itself on every call, so it never ends",
+                       node.lineno, "Call it again only under a condition that ends (`{% if n < 3 %}…{% endif %}`), "
+                       "or not at all.")
+                break
+            todo.extend(node.iter_child_nodes())
+
+
+def _divisions_by_zero(tree: Any):
+    """(message, line, hint) of each `/`, `//` or `%` by a zero written as it is
+    (`{{ xp / 0 }}`): every page drawn with it stopped the build, after check."""
+    for node in tree.find_all((nodes.Div, nodes.FloorDiv, nodes.Mod)):
+        if isinstance(node.right, nodes.Const) and type(node.right.value) in (int, float) and node.right.value == 0:
+            yield "division by zero", node.lineno, "Divide by a number other than 0."
 
 
 def _syntax_hint(message: str, env: jinja2.Environment) -> str:

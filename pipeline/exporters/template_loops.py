@@ -63,14 +63,46 @@ def loop_problems(tree: nodes.Template) -> Iterator[tuple[str, int, str, str]]:
 
 
 def _range_size(node: nodes.Node) -> int | None:
-    """How many items `range(…)` of whole-number constants gives; None for anything else."""
+    """How many items `range(…)` of whole numbers written as they are gives (`range(10**9)`,
+    `range(2, 2 * 50000)`); None for anything else."""
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range"
             and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None and 1 <= len(node.args) <= 3):
         return None
-    values = [arg.value for arg in node.args if isinstance(arg, nodes.Const)]
-    if len(values) != len(node.args) or not all(type(v) is int for v in values) or (len(values) == 3 and not values[2]):
+    values = [whole(arg) for arg in node.args]
+    if None in values or (len(values) == 3 and not values[2]):
         return None
     try:
         return len(range(*values))
     except OverflowError:   # more items than a machine word counts
         return MAX_RANGE + 1
+
+
+HUGE = 2 ** 512   # past any range a template may make: a written number beyond it is as good
+
+
+def whole(node: nodes.Node, depth: int = 0) -> int | None:
+    """The whole number `node` is written as (`1000000000`, `10**9`, `-5`, `2 * 50000`),
+    worked out without running the template, never past ±HUGE (`10**10**10` costs
+    nothing); None for anything else."""
+    if depth > 32:
+        return None
+    if isinstance(node, nodes.Const):
+        return node.value if type(node.value) is int else None
+    if isinstance(node, nodes.Neg):
+        value = whole(node.node, depth + 1)
+        return None if value is None else -value
+    if not isinstance(node, (nodes.Add, nodes.Sub, nodes.Mul, nodes.Pow)):
+        return None
+    left, right = whole(node.left, depth + 1), whole(node.right, depth + 1)
+    if left is None or right is None:
+        return None
+    if isinstance(node, nodes.Pow):
+        if right < 0:
+            return None
+        if abs(left) > 1 and right * abs(left).bit_length() > 520:
+            return HUGE if left > 0 or right % 2 == 0 else -HUGE
+        value = left ** right
+    else:
+        value = left + right if isinstance(node, nodes.Add) else left - right if isinstance(node, nodes.Sub) \
+            else left * right
+    return max(-HUGE, min(HUGE, value))

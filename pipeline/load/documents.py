@@ -137,6 +137,8 @@ def _to_cache(doc: Document | None, problems: list[Diagnostic]) -> dict:
     value = None if doc is None else {
         "data": doc.data, "body": doc.body, "body_line": doc.body_line,
         "positions": doc.positions.to_text()}   # one text, decoded only if a stage asks (load/yaml.py)
+    if doc is not None and doc.positions.meant:   # rare (Positions.meant): only then a field for it
+        value["meant"] = list(doc.positions.meant.items())
     return {"document": value, "problems": [[d.severity.value, d.code, d.message, d.span.path, d.span.line,
                                              d.span.column, d.span.end_column, d.hint] for d in problems]}
 
@@ -154,6 +156,7 @@ def _from_cache(found: FoundFile, source: SourceFile, hit: Any) -> tuple[Documen
                 or not isinstance(value["body_line"], int) or not isinstance(value["positions"], str):
             return None
         positions = Positions.stored(found.rel, value["positions"])
+        positions.meant = {tuple(loc): meant for loc, meant in value.get("meant", ())}
         return Document(found.kind, found.id, source, value["data"], positions, value["body"], value["body_line"]), problems
     except (KeyError, TypeError, ValueError):
         return None

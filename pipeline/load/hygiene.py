@@ -541,6 +541,7 @@ def report(diags: Diagnostics, ch: str, span: Span, where: str, field: str, esca
                 + (f" ({escapes} may spell it as an escape like `\\e`)." if field else "."))
         diags.add("HF0131", f"{describe(ch)}{place} is a control character", span, hint=hint)
     else:
-        diags.add("HF0132", f"{describe(ch)}{place} is not allowed in a {where}", span,
+        article = "" if where == "prose" else "a "   # "not allowed in prose", as the reference's words
+        diags.add("HF0132", f"{describe(ch)}{place} is not allowed in {article}{where}", span,
                   hint="Delete it: names never hold invisible or direction-changing characters; prose holds "
                        "them only where its script needs them (docs/formats.md, \"Characters\").")

@@ -7,7 +7,6 @@ CLI finds the project, and a no-op build answers, without importing pydantic.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 CONFIG_NAME = "foundry.toml"
@@ -17,14 +16,16 @@ PROJECT_INPUTS = (CONFIG_NAME, "content", "schemas", "themes", "translations")
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds a foundry.toml (a link
-    counts: load_project then refuses one that leads outside)."""
+    """The nearest folder at or above `start` that holds a foundry.toml, whatever it
+    is: a link (load_project then refuses one that leads outside), and a folder, FIFO
+    or device in its place, which load_project says it cannot read (HF0205). Skipped,
+    they made "no foundry.toml here … run `foundry init`" of a project whose
+    foundry.toml was committed as a folder, or worked in a project above it."""
     start = start.resolve()
     for folder in (start, *start.parents):
         try:
-            mode = os.lstat(folder / CONFIG_NAME).st_mode
+            os.lstat(folder / CONFIG_NAME)
         except OSError:
             continue
-        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
-            return folder
+        return folder
     return None

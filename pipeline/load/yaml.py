@@ -56,6 +56,27 @@ _TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 
 Where = tuple  # (line, column, end_column), 1-based: cheaper to keep than a Span per value
 
+# The longest plain value looked at for what it was meant as (Positions._meant): a
+# number with a stray mark in it is short.
+_MEANT_LENGTH = 40
+_TEXT = object()   # _plain_typed's answer for a text that stays text
+
+
+def _plain_typed(text: str) -> Any:
+    """What a plain scalar `text` is by the YAML 1.2 core schema (as _Builder.resolve
+    reads it) when it is null, a boolean or a number JSON carries; else _TEXT."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text) or _INT_OTHER.match(text):
+        number = int(text, 0) if _INT_OTHER.match(text) else int(text, 10)
+        return number if abs(number) <= MAX_INT else _TEXT
+    if _FLOAT.match(text):
+        number = float(text)
+        return number if number not in (float("inf"), float("-inf")) else _TEXT
+    return _TEXT
+
 
 class Positions:
     """Where each value (and each mapping key) of a document stands in its file:
@@ -66,7 +87,7 @@ class Positions:
     query store and never asks, so it neither decodes nor holds 10,000 documents'
     worth of dict entries and tuples (their largest memory holder after the data)."""
 
-    __slots__ = ("path", "_values", "_keys", "_text", "_dumped")
+    __slots__ = ("path", "_values", "_keys", "_text", "_dumped", "_meant")
 
     def __init__(self, path: str, values: dict[Path, Where] | None = None, keys: dict[Path, Where] | None = None):
         self.path = path
@@ -74,6 +95,11 @@ class Positions:
         self._keys: dict[Path, Where] = {} if keys is None else keys
         self._text: str | None = None
         self._dumped: str | None = None   # to_text's answer while the tables are not replaced
+        # A plain value that is a number, true/false or null once the marks text hygiene
+        # refuses in it are gone (`xp: 12\u200b0`), by path: what it was meant as. The
+        # mark is the slip (HF0132 at it); validation reads the value as meant, so the
+        # same slip is not also "should be a whole number, not text" (validate/documents.py)
+        self._meant: dict[Path, Any] = {}
 
     @classmethod
     def stored(cls, path: str, text: str) -> "Positions":
@@ -114,6 +140,17 @@ class Positions:
         self._values, self._dumped = table, None
 
     @property
+    def meant(self) -> dict[Path, Any]:
+        """Plain values holding a refused mark, by path → the value meant (`_meant`):
+        rare, so kept apart from `to_text` (a document's cache row keeps it beside,
+        load/documents.py) and read without decoding the tables."""
+        return self._meant
+
+    @meant.setter
+    def meant(self, table: dict[Path, Any]) -> None:
+        self._meant = table
+
+    @property
     def keys(self) -> dict[Path, Where]:
         if self._text is not None:
             self._decode()
@@ -131,10 +168,10 @@ class Positions:
         return f"Positions(path={self.path!r}, values={self.values!r}, keys={self.keys!r})"
 
     def __getstate__(self) -> tuple:
-        return self.path, self.values, self.keys
+        return self.path, self.values, self.keys, self.meant
 
     def __setstate__(self, state: tuple) -> None:
-        self.path, self._values, self._keys = state
+        self.path, self._values, self._keys, self._meant = state
         self._text = self._dumped = None
 
     def value(self, loc: Path) -> Span:
@@ -222,7 +259,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
         found = diags.items[i]
         if found.span.path == path:
             line, column, _ = lines.where((found.span.line, found.span.column, 0))
-            message = _LINE_WORD.sub(lambda m: f"line {lines.line(int(m.group(1)))}", found.message)
+            message = _LINE_WORD.sub(lines.said, found.message)
             odd = _ODD_BREAK.search(lines.text_of(line)) if found.code == "HF0101" else None
             hint = found.hint if odd is None else (
                 f"Line {line} holds {_BREAK_NAMES[odd.group(0)]}, which YAML reads as the end of a line: "
@@ -235,7 +272,7 @@ def _parse(text: str, path: str, diags: Diagnostics, line_offset: int,
 # Line breaks to YAML 1.1 that "\n" does not count: CR not before LF, NEL, LS, PS.
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_LINE_WORD = re.compile(r"\bline (\d+)")
+_LINE_WORD = re.compile(r"\bline (\d+)(?:, column (\d+))?")
 _BREAK_NAMES = {"\r": "a carriage return (CR) not followed by a newline", "\x85": "U+0085 NEXT LINE",
                 "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
 
@@ -270,6 +307,15 @@ class _NewlineLines:
 
     def line(self, line: int) -> int:
         return self.where((line, 1, 0))[0]
+
+    def said(self, found: re.Match) -> str:
+        """A message's `line N` (or `line N, column C`, as a bracket's opening is
+        said), which _LINE_WORD found, counted again: a column after an odd break on
+        the same "\n" line moves too."""
+        if found.group(2) is None:
+            return f"line {self.line(int(found.group(1)))}"
+        line, column, _ = self.where((int(found.group(1)), int(found.group(2)), 0))
+        return f"line {line}, column {column}"
 
     def text_of(self, line: int) -> str:
         """The text of 1-based "\n" line `line` of the file ('' outside the text)."""
@@ -346,6 +392,9 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
             message = f"more syntax errors from here on (the first {MAX_REPORTS} are above)"
             fixed = None
         diags.add("HF0101", message, Span(path, line, column), hint=hint or None)
+        # parsed again whole after the repair: what is said of the file as a whole (an
+        # anchor's aliases, "and N more") is said by that parse, once, not also by this one
+        builder.superseded = fixed is not None
         return fixed if fixed is not None else (None, positions)
     except yaml.YAMLError as exc:  # reader errors: a character YAML may not hold at all
         _unreadable(exc, text, path, diags, line_offset)
@@ -380,6 +429,21 @@ def _typed(value: str) -> Any:
         number = float(value)
         return UNSURE if number in (float("inf"), float("-inf")) else number
     return value
+
+
+def written_data(text: str, path: str) -> Any:
+    """What a YAML text holds as written, read on past the problems that refuse a file
+    but leave its shape certain (an anchor or alias, a tag, a duplicate key, a number
+    out of range: each such value is None): what names it writes, when the file was
+    refused. None when its shape is not certain (a syntax error, a second document).
+    Nothing is reported: the file's load says its problems."""
+    builder = _Builder(text, path, Diagnostics(), Positions(path), 0)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except (yaml.YAMLError, _Refused):
+        return None
+    return builder.result
 
 
 def _repaired(text: str, exc: Any) -> str | None:
@@ -678,6 +742,19 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     return f"YAML syntax error: {clip(problem, 80)}", "", (row + 1 + line_offset, at[1] + 1)
 
 
+def _aliases_said(name: str, lines: list[int]) -> str:
+    """The end of an anchor's HF0109: where the aliases naming it are, by line (a
+    column would move when _parse counts odd line breaks again; its lines are)."""
+    if not lines:
+        return ""
+    shown = sorted(set(lines))
+    named = [f"line {n}" for n in shown[:3]] + ([f"{len(shown) - 3:,} more lines"] if len(shown) > 3 else [])
+    at = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    alias = f"`*{clip(name, 30)}`"
+    return (f", nor its alias {alias} ({at})" if len(lines) == 1
+            else f", nor its {len(lines):,} aliases {alias} ({at})")
+
+
 def _span(path: str, mark: Any, line_offset: int) -> Span:
     if mark is None:
         return Span(path, 1 + line_offset, 1)
@@ -726,9 +803,23 @@ class _Builder:
         self.failed = False   # a problem was noted: the parse goes on to find the others
         self.counts: dict[str, int] = {}   # problems noted per code
         self.unshown: dict[str, Span] = {}   # code → where the first problem past MAX_REPORTS is
+        # Each `&anchor` (its name, where) and the lines of the `*alias`es naming it: one
+        # slip, said once at the anchor when the file is read (`report_the_rest`)
+        self.anchors: list[tuple[str, Span, list[int]]] = []
+        self.anchor_of: dict[str, list[int]] = {}   # name → the latest such anchor's alias lines
+        self.superseded = False   # a repaired text is parsed again: that parse reports the file
 
     def span(self, event: Any) -> Span:
         return _span(self.path, event.start_mark, self.line_offset)
+
+    def yaml_lines(self) -> list[str]:
+        """The text's lines as libyaml counts them (its marks' `line` indexes them): a
+        lone CR, NEL, U+2028 and U+2029 end a line too. Split at "\n" alone, every
+        line after such a break was another one: the `?` of `{\u2028?x: 1}` was looked
+        for on the wrong line, and a folded block's blank lines too."""
+        if _has_odd_break(self.text):
+            return _YAML_BREAK.split(self.text)
+        return self.text.split("\n")
 
     def where(self, event: Any) -> Where:
         mark = event.start_mark
@@ -743,14 +834,24 @@ class _Builder:
         """Report a problem and go on reading, so that every one in the file is reported
         at once (the file is refused at the end): the first MAX_REPORTS of each code,
         then one "and N more" line (report_the_rest)."""
+        self.note_at(code, message, self.span(event))
+
+    def note_at(self, code: str, message: str, span: Span) -> None:
+        """`note`, at `span`."""
         self.failed = True
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_REPORTS:
-            self.diags.add(code, message, self.span(event))
+            self.diags.add(code, message, span)
         elif code not in self.unshown:
-            self.unshown[code] = self.span(event)
+            self.unshown[code] = span
 
     def report_the_rest(self) -> None:
+        """What is said once the file is read: each anchor with its aliases, and the
+        "and N more" line of each code past MAX_REPORTS."""
+        if self.superseded:
+            return
+        for name, span, lines in self.anchors:
+            self.note_at("HF0109", f"anchor '&{clip(name, 30)}' is not allowed{_aliases_said(name, lines)}", span)
         for code, span in self.unshown.items():
             more = self.counts[code] - MAX_REPORTS
             self.diags.add(code, f"and {more:,} more like the {MAX_REPORTS} above in this file, from here on", span)
@@ -773,7 +874,12 @@ class _Builder:
             if self.documents > 1:
                 self.refuse("HF0101", "a content file holds one YAML document; remove the second `---`", event)
         elif kind == "alias":
-            self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            aliases = self.anchor_of.get(event.anchor)
+            if aliases is None:   # naming no anchor of this file: a slip of its own
+                self.note("HF0109", f"alias '*{clip(event.anchor, 30)}' is not allowed", event)
+            else:   # its anchor says it (one slip: a value reused), not a second error on it
+                self.failed = True
+                aliases.append(event.start_mark.line + 1 + self.line_offset)
             # never expanded: it stands for nothing (as a key, for its own name)
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame.mapping and frame.pending_key is None:
@@ -783,7 +889,10 @@ class _Builder:
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.note("HF0109", f"anchor '&{clip(event.anchor, 30)}' is not allowed", event)
+            self.failed = True
+            lines: list[int] = []
+            self.anchors.append((event.anchor, self.span(event), lines))
+            self.anchor_of[event.anchor] = lines   # an anchor named again: later aliases are the new one's
         tag = event.tag
         if tag is not None and tag != _NON_SPECIFIC:
             shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag  # as the writer typed it
@@ -812,9 +921,22 @@ class _Builder:
             if frame.pending_key is None and frame.mapping:
                 self.take_key(frame, value, event)
                 return
-        self.place(self.resolve(event) if value is event.value else None, event)
+        loc = self.place(self.resolve(event) if value is event.value else None, event)
+        if not event.style and not value.isascii() and len(value) <= _MEANT_LENGTH and value is event.value:
+            self.note_meant(loc, value)
         if event.style == ">" and "\n" in value.rstrip("\n"):   # a line break kept: a blank line made it
             self.check_folded(event)
+
+    def note_meant(self, loc: Path, value: str) -> None:
+        """Keep what plain `value` (not ASCII) was meant as when it holds a mark text
+        hygiene refuses in prose (so HF0131/HF0132 is said at it, whatever its key) and
+        is a number, true/false or null without its refused marks (Positions._meant)."""
+        from .hygiene import prose_problem, without_refused   # only for a short non-ASCII plain value
+        if prose_problem(value) is None:
+            return
+        meant = _plain_typed(without_refused(value))
+        if meant is not _TEXT:
+            self.positions._meant[loc] = meant
 
     def check_folded(self, event: Any) -> None:
         """HF0170 (a warning) at the first single blank line between two lines of a
@@ -823,7 +945,7 @@ class _Builder:
         without a word. Two blank lines, and lines indented further (kept as written),
         are what YAML means them to be."""
         if self.lines is None:
-            self.lines = self.text.split("\n")
+            self.lines = self.yaml_lines()
         last = min(event.end_mark.line, len(self.lines))
         rows = [(n, self.lines[n].rstrip("\r")) for n in range(event.start_mark.line + 1, last)]
         # The block's own indentation: the first line's in the file, less the spaces YAML
@@ -849,7 +971,7 @@ class _Builder:
         different value than the writer's other tools would (yaml-test-suite 652Z, HM87)."""
         mark = event.start_mark
         if self.lines is None:
-            self.lines = self.text.split("\n")
+            self.lines = self.yaml_lines()
         line = self.lines[mark.line] if mark.line < len(self.lines) else ""
         if 0 < mark.column <= len(line) and line[mark.column - 1] == "?":
             shown = clip("?" + event.value, 30)

@@ -12,9 +12,14 @@ it, where each formula reading `charism` says so with its "did you mean 'charism
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostics
 from ..expr.nodes import names_used
+from ..load.files import read_text
+from ..load.places import KIND_DIRS
+from ..load.yaml import written_data
 
 
 def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any],
@@ -33,7 +38,7 @@ def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any],
             break
         model = entry.model
         for section, name in list(pending):
-            if name in (getattr(model, section, None) or ()):
+            if name in (getattr(model, section, None) or ()) or name in _written(entry, section):
                 found.add((section, name))
                 pending.discard((section, name))
     for entry in stories:
@@ -45,6 +50,49 @@ def spelt_right(guessed: Iterable[tuple[str, str]], people: Iterable[Any],
                 found.add((section, name))
                 pending.discard((section, name))
     return frozenset(found)
+
+
+def spelt_in_refused(guessed: Iterable[tuple[str, str]], root: Path, broken: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """spelt_right for the hero, character and template files that did not load
+    (`World.broken`: `charisma: 99999999999999999999` refuses the file, HF0111), read
+    as far as their YAML's shape is certain (load/yaml.py `written_data`): a file the
+    writer is fixing that sets `charisma` still says the definition is spelt right.
+    Read only when the rule book made a guess and such a file exists."""
+    pending = set(guessed)
+    found: set[tuple[str, str]] = set()
+    for key in sorted(broken):
+        kind, _, eid = key.partition(":")
+        if not pending:
+            break
+        if kind not in _PEOPLE:
+            continue
+        folder, ending = KIND_DIRS[kind]
+        rel = f"content/{folder}/{eid}{ending}"
+        source = read_text(root / rel, rel, Diagnostics())   # its problems are said by its load
+        data = written_data(source.text, rel) if source is not None else None
+        for section, name in list(pending):
+            if name in _names(data, section):
+                found.add((section, name))
+                pending.discard((section, name))
+    return frozenset(found)
+
+
+_PEOPLE = ("hero", "character", "template")
+
+
+def _written(entry: Any, section: str) -> Any:
+    """The names `entry`'s file writes under `section` (the keys of `attributes:`, the
+    items of `skills:`), as written: a value its model left out for an error said at
+    it (`charisma: high`, HF0201) still names the attribute, which is then spelt right."""
+    return _names(getattr(entry.doc, "data", None), section)
+
+
+def _names(data: Any, section: str) -> Any:
+    """The names a document's `data` writes under `section` (`_written`)."""
+    written = data.get(section) if isinstance(data, dict) else None
+    if isinstance(written, dict):
+        return written
+    return [item for item in written if isinstance(item, str)] if isinstance(written, list) else ()
 
 
 def _story_reads(story: Any) -> set[str]:

@@ -36,7 +36,7 @@ from ..git.versions import content_version
 from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import INK_RANGE, Finding, StoryStats, report, structural_findings
 from .analyses import analysed
-from .guesses import spelt_right
+from .guesses import spelt_in_refused, spelt_right
 from ..stories.machine import Player
 from ..stories.models import Quest, StoryFront
 from ..stories.quests import QuestLinks, resolve_quests
@@ -251,6 +251,7 @@ def load_world(project: Project, diags: Diagnostics, cache: ParseCache | None = 
     if world.rules.guessed:
         withdrawn = spelt_right(world.rules.guessed, (*world.heroes.values(), *world.characters.values(),
                                                       *world.templates.values()), world.stories.values())
+        withdrawn |= spelt_in_refused(set(world.rules.guessed) - withdrawn, project.root, world.broken)
         if withdrawn:
             first = Diagnostics()
             world = _load_world(project, first, cache, version, queries, known, None, withdrawn)

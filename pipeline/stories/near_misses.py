@@ -35,6 +35,7 @@ _SPACED_LINK = re.compile(r"\[[^\[\]]*\]([ \t]+)\(#?[A-Za-z0-9_-]+\)")
 # `-[Text](#x)`, `1.[Text](#x)`: a list marker with no space after it.
 _TIGHT_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(\[[^\]]*\]\s*\()")
 # `[Text](#x` with the parenthesis never closed.
+_SPACED_ID = re.compile(r"\]\(#([^()\s][^()\n]*?[ \t][^()\n]*?)\)")   # `(#The Far Bank)`: closed, with spaces
 _OPEN_LINK = re.compile(r"\[[^\[\]]*\]\(#[A-Za-z0-9_-]*(?:$|[^A-Za-z0-9_)-])")
 # Attribute braces right after a link: `](#x){…`.
 _TOUCHING_ATTRS = re.compile(r"\]\(#[^()\s]*\)(\{)")
@@ -276,6 +277,13 @@ def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool
         return True
     m = _TOUCHING_ATTRS.search(line)
     if m and _attr_slip(place.doc, number, line, m.start(1), diags):
+        return True
+    m = _SPACED_ID.search(line)
+    if m:
+        # `[Go on](#The Far Bank)`: the scene's title where its id goes. Markdown reads no
+        # link there (a destination holds no spaces), and the `(` was said never closed
+        diags.add("HF0540", f"'#{clip(m.group(1), 40)}' holds spaces: it is no scene id, and Markdown reads "
+                  "no link (nor a choice) here", Span(place.doc.path, number, m.start(1)))
         return True
     m = _OPEN_LINK.search(line)
     if m:

@@ -277,7 +277,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     ending = ".ending" in attrs
     if not ids:
         diags.add("HF0502", f"scene '{clip(title, 40)}' has no id", span,
-                  hint=f"End the heading with an id: `## {clip(title, 40)} {{#{_suggest_id(title)}}}`.")
+                  hint=f"End the heading with an id: `## {clip(title, 40)} {{#{suggest_id(title)}}}`.")
         return _Draft("", title, ending, span)
     report_tags(title, span, diags, line)
     sid = ids[0]
@@ -293,7 +293,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
         # at the id as typed (`{#Tracks_Mud}`), not at the heading's `#`
         at = line.find("{#" + sid)
         diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug",
-                  Span(doc.path, span.line, at + 3) if at >= 0 else span, hint=f"Try `{{#{_suggest_id(sid)}}}`.")
+                  Span(doc.path, span.line, at + 3) if at >= 0 else span, hint=f"Try `{{#{suggest_id(sid)}}}`.")
     return _Draft(sid, title, ending, span)
 
 
@@ -329,7 +329,8 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
     return out
 
 
-def _suggest_id(text: str) -> str:
+def suggest_id(text: str) -> str:
+    """The scene id a heading's title or a misnamed id (`Road`, `Tracks_Mud`) suggests."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "scene"
 
 
@@ -435,7 +436,7 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
         diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(end, end_line, "id"),
-                  hint=f"Try `id=\"{_suggest_id(cid)}\"`.")
+                  hint=f"Try `id=\"{suggest_id(cid)}\"`.")
     target_col = end_line.find("(#", end.column - 1)
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)

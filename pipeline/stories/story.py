@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
+from ..fields import SLUG_PATTERN
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
@@ -17,16 +18,17 @@ from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
-from .scenes import Choice, Scene, parse_scenes_cached
+from .scenes import Choice, Scene, parse_scenes_cached, suggest_id
 
 # Near-misses of a scene heading or a choice (stories/near_misses.py, scenes.py): the
 # heading, the choice, or one of its attributes, was not read as written. Errors all:
 # the build fails on the slip itself, so nothing it hides is published. (An unclosed
 # fence, HF0539, is a warning: the errors about what it swallowed stay.)
 SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "HF0525", "HF0526",
-                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538"})
+                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540"})
 
 # `{#bank` as typed in a heading: the id a scene was meant to have.
+_SLUG = re.compile(SLUG_PATTERN)
 _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
@@ -73,7 +75,11 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     salvaged = front is None
     if front is None:  # still check the scenes: one bad field must not hide the rest
         first = next((s.id for s in parsed if s.id), None)
-        front = salvage_document(doc, StoryFront, {"start": first or "start"})
+        # a start the model takes: the first scene's id as meant when it is no slug
+        # (`{#Road}`, HF0113 said at it), or the salvage failed and every other problem
+        # of the story went unsaid (a choice's condition, two choices with one id)
+        filled = first if first is None or _SLUG.fullmatch(first) else suggest_id(first)
+        front = salvage_document(doc, StoryFront, {"start": filled or "start"})
         if front is None:
             return None
         if first is not None and "start" not in doc.data:
@@ -88,13 +94,17 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags)
     scenes = _index_scenes(doc, parsed, diags)
+    # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
+    # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
+    meant = {suggest_id(sid): sid for sid in scenes if not _SLUG.fullmatch(sid)}
+    misnamed = frozenset(m for m in meant if m not in scenes)
     if not parsed:
         # at the first line after the front matter, or at its closing `---` if nothing follows
         where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
         diags.add("HF0532", "this story has no scenes yet", Span(doc.path, where, 1),
                   hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
                        "some prose, and a list of choices (see docs/writing-stories.md).")
-    elif front.start not in scenes and not _is_salvaged_start(doc, front):
+    elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
         diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
                   hint=suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
@@ -109,6 +119,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     # ids typed in a heading that was not read as one (a slip, reported at its line):
     # a choice leading there is no second error
     unread = frozenset(_TYPED_ID.findall(doc.body)) - scenes.keys() if slipped else frozenset()
+    unread |= misnamed
     checked = {sid: _check_scene(scene, scenes, scope, sink, unread) for sid, scene in scenes.items()}
     if unknown:
         diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))

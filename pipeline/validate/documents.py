@@ -35,6 +35,11 @@ def validate_document(doc: Document, model: type[M], diags: Diagnostics) -> M | 
 
 def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagnostics,
                   prefix: tuple = ()) -> M | None:
+    if positions.meant:
+        # `xp: 12\u200b0`: the mark is the slip, said at it by text hygiene (HF0132); read
+        # as the number it was meant as, it is not "not a whole number" too, nor a story
+        # variable of text that every condition comparing it finds wrong
+        data = _as_meant(data, positions, prefix, model)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -53,6 +58,37 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
                                                ": YAML read one word and no value", (0, 0))
                 diags.add("HF0201", message, positions.key(prefix + slip), hint=hint)
         return None
+
+
+def _as_meant(data: Any, positions: Positions, prefix: tuple, model: type[BaseModel]) -> Any:
+    """`data` (the document's part at `prefix`) with each value written with a refused
+    mark in it read as what it was meant as (`Positions.meant`: a number, true/false or
+    null), where `model` takes that: a field of text (`name: 12\u200b0`) keeps the
+    text, or the mark's one slip would be "should be text" there."""
+    found = {loc[len(prefix):]: value for loc, value in positions.meant.items()
+             if loc[:len(prefix)] == prefix and isinstance(_lookup(data, loc[len(prefix):]), str)}
+    if not found:
+        return data
+    meant = _with(data, found)
+    try:
+        model.model_validate(meant)
+        return meant
+    except ValidationError as exc:
+        refused = {_data_loc(tuple(err["loc"]), meant, keep_last=False) for err in exc.errors(include_input=False)}
+    kept = {loc: value for loc, value in found.items() if loc not in refused}
+    return _with(data, kept) if kept else data
+
+
+def _with(data: Any, values: dict[tuple, Any]) -> Any:
+    """A copy of `data` with the value at each path of `values` replaced."""
+    data = copy.deepcopy(data)
+    for loc, value in values.items():
+        if not loc:
+            return value
+        parent = _lookup(data, loc[:-1])
+        if _has(parent, loc[-1]):
+            parent[loc[-1]] = value
+    return data
 
 
 # `{agility:13}`: in a flow mapping YAML reads a key `agility:13` with no value; the key

@@ -8,7 +8,8 @@ the lock (or its folder) as a symlink cannot make the build open a file elsewher
 `.foundry-cache` is not a real folder (committed as a link or a file), the lock is an
 flock on the project folder itself: the build still runs, without caches; the same when
 the lock file itself was committed as a link or as something other than a file (the
-pull request's own build must not fail on it). A second build waits a bounded
+pull request's own build must not fail on it), and when it cannot be made (a read-only
+mount, a folder not ours to write in: the build then says what it cannot write, HF0714). A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
 project's) and then gives up with "another build is running".
 """
@@ -27,6 +28,13 @@ from typing import Callable, Iterator
 LOCK_NAME = ".foundry-cache/build.lock"   # relative to the project root
 DEFAULT_WAIT = 60.0
 POLL = 0.1
+
+
+# A project folder foundry may not write in (a read-only mount, a checkout owned by
+# another user): the lock is taken on the project folder itself, as for a linked
+# `.foundry-cache`, so the build goes on to say what it cannot write (HF0714 at
+# build/), not "another build is running" with a hint to wait for it.
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 class Busy(Exception):
@@ -48,7 +56,7 @@ def _open_lock_file(path: Path, root: Path) -> int:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
     except OSError as exc:
-        if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+        if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO, *_NOT_WRITABLE):
             raise
         return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     if stat.S_ISREG(os.fstat(fd).st_mode):
@@ -66,8 +74,12 @@ def project_lock(root: Path, wait: float | None = None,
     path = root / LOCK_NAME
     try:
         if not os.path.lexists(path.parent):
-            path.parent.mkdir(exist_ok=True)
-        if path.parent.is_symlink() or not path.parent.is_dir():
+            try:
+                path.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                if exc.errno not in _NOT_WRITABLE:
+                    raise
+        if not os.path.lexists(path.parent) or path.parent.is_symlink() or not path.parent.is_dir():
             # a committed `.foundry-cache` that is a link or a file: the caches ignore
             # it (load/cache.py) and the build goes on, so the lock is taken on the
             # project folder itself, never on anything reached through the link

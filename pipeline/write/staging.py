@@ -567,10 +567,16 @@ def remove_tree(path: Path) -> None:
 
 
 def _name(exc: OSError, root: Path) -> str:
+    """The path an error writing the build is said at: relative to the project; one of
+    foundry's own working folders beside build/ (`.foundry-old`, the staging folders,
+    `.foundry-builds`) is named as the build/ it is made for, which the writer knows."""
     filename = exc.filename
     if isinstance(filename, (str, bytes, os.PathLike)):
         path = Path(os.fsdecode(filename))
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        if rel.startswith((STAGING, OLD, VERSIONS, LINK)):
+            return f"build/ (foundry's working folder {rel} beside it)"
+        return rel
     return "build"
 
 

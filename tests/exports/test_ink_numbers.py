@@ -141,6 +141,22 @@ def test_a_value_that_starts_past_32_bits_is_one_slip(project_factory):
     assert run.code == 1 and found == [("HF0610", 8)], run.stdout
 
 
+def test_an_attribute_out_of_its_range_is_one_slip(project_factory):
+    """`constitution: 2000000000` in a hero is HF0404 at it; its max_hp (4,000,000,018)
+    was also HF0610 at the formula in schemas/attributes.yaml, a file the writer had not
+    touched, and `wits: 3000000000` in a template HF0610 at the story's protagonist."""
+    hero = "name: Rook\ntemplate: scout\nattributes: {agility: 13, constitution: 2000000000}\n"
+    template = "name: Scout\nattributes: {wits: 3000000000}\n"
+    root = _reaching(project_factory, 1)
+    for rel, text in (("content/heroes/first-hero.yaml", hero), ("content/templates/heroes/scout.yaml", template)):
+        (root / rel).write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(f"{d['code']} {d['file']}:{d['line']}" for d in json.loads(run.stdout)["diagnostics"]
+                   if d["code"] != "HF0405")   # counted at the maximum: docs/errors.md HF0405
+    assert run.code == 1 and found == ["HF0404 content/heroes/first-hero.yaml:3",
+                                       "HF0404 content/templates/heroes/scout.yaml:2"], run.stdout
+
+
 def test_a_value_the_story_reaches_within_32_bits_compiles(project_factory, inklecate):
     root = _reaching(project_factory, BIGGEST - 2_000_000_000)
     assert foundry("check", "--project", str(root)).code == 0

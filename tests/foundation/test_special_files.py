@@ -120,6 +120,27 @@ def test_foundry_toml_as_a_link_to_nothing_says_where_it_points(tmp_path):
     assert str(tmp_path) not in run.stdout and run.code == 1
 
 
+def test_foundry_toml_as_a_folder_or_fifo_is_said_at_it(tmp_path):
+    """foundry.toml committed as a folder (or a FIFO in its place) was skipped when the
+    project was looked for: 'no foundry.toml … run `foundry init`', or, inside another
+    project, that project checked instead without a word. It is this project's, and
+    HF0205 says it cannot be read."""
+    outer = write_project(tmp_path / "outer")
+    root = write_project(outer / "inner")
+    (root / "foundry.toml").unlink()
+    (root / "foundry.toml").mkdir()
+    (root / "foundry.toml" / "notes.txt").write_text("x\n")
+    os.mkfifo(tmp_path / "fifo.toml")
+    for place in (root, root / "content"):
+        run = foundry("check", "--project", str(place), "--format", "json")
+        assert run.code == 1 and diagnostics(run) == ["HF0205 foundry.toml:0:0"], run.stdout + run.stderr
+    (root / "foundry.toml" / "notes.txt").unlink()
+    (root / "foundry.toml").rmdir()
+    os.rename(tmp_path / "fifo.toml", root / "foundry.toml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and diagnostics(run) == ["HF0205 foundry.toml:0:0"], run.stdout + run.stderr
+
+
 def _nest(top, depth: int) -> None:
     """`depth` folders named `a`, one in the other, under `top` (made one at a time:
     os.makedirs calls itself once per level too)."""

@@ -208,6 +208,31 @@ def test_an_entry_name_with_an_invisible_mark_is_one_error(project_factory):
     assert run.code == 1
 
 
+def test_a_number_with_an_invisible_mark_is_one_error(project_factory):
+    """`xp: 12\u200b0` (a zero-width space typed into a number) was HF0132 at the mark and
+    HF0201 'should be a whole number, not text' at the same place: the mark is the slip.
+    Read as the number it was meant as, in a hero, a story's variables and a rule file;
+    a quoted one stays text (two slips: the mark and the quotes)."""
+    hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    story = (REPO / "tests/roots/minimal/content/stories/first-story.md").read_text(encoding="utf-8")
+    rules = (REPO / "tests/roots/minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
+    assert "xp: 120" in hero and "constitution: 10}" in hero and "  coins: 2" in story and "max: 20, default: 8}" in rules
+    root = project_factory({
+        "content/heroes/first-hero.yaml": hero.replace("xp: 120", "xp: 12\u200b0").replace(
+            "constitution: 10}", "constitution: 1\u200f0}"),
+        "content/heroes/second.yaml": "name: Wren\ntemplate: scout\nxp: \"1\u200b0\"\n",
+        "content/stories/first-story.md": story.replace("  coins: 2", "  coins: \u200b2"),
+        "schemas/attributes.yaml": rules.replace("max: 20, default: 8}", "max: 2\u200b0, default: 8}", 1)})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(f"{d['code']} {d['file']}:{d['line']}" for d in run.json()["diagnostics"] if d["severity"] == "error")
+    assert found == ["HF0132 content/heroes/first-hero.yaml:6", "HF0132 content/heroes/first-hero.yaml:8",
+                     "HF0132 content/heroes/second.yaml:3", "HF0132 content/stories/first-story.md:11",
+                     "HF0132 schemas/attributes.yaml:3", "HF0201 content/heroes/second.yaml:3"], run.stdout
+    assert run.code == 1
+    said = {d["message"] for d in run.json()["diagnostics"] if d["file"] == "content/heroes/first-hero.yaml"}
+    assert "U+200B ZERO WIDTH SPACE in 'xp' is not allowed in prose" in said, said   # not "in a prose"
+
+
 def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(project_factory):
     root = project_factory()
     story = root / "content/stories/first-story.md"

@@ -108,3 +108,77 @@ def test_codeowners_never_replaces_a_link_even_with_force(tmp_path):
     os.unlink(root / ".github/CODEOWNERS")
     assert foundry("codeowners", "--project", str(root)).code == 0
     assert "@writers" in (root / ".github/CODEOWNERS").read_text()
+
+
+def _limited(root, *args: str):
+    """`foundry ARGS` in `root` with a file-size limit of one byte: every write fails
+    as on a full disk (EFBIG, like ENOSPC, names no file)."""
+    import resource
+    import subprocess
+    import sys
+
+    from support import REPO
+    return subprocess.run([sys.executable, "-m", "pipeline", *args, "--project", str(root)], cwd=REPO,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"},
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1)))
+
+
+def test_a_full_disk_is_said_at_the_file_asked_for(tmp_path):
+    """`foundry new hero` on a full disk was 'internal error (OSError)' (a write names no
+    file, taken for foundry's bug), and writing the crash report failed too, printing
+    Python's traceback; a read-only folder was said at `.k2.yaml.foundry-<pid>.tmp`.
+    Now one line at the file the writer asked for, exit 2, nothing left behind."""
+    root = write_project(tmp_path / "world")
+    before = sorted(p.name for p in (root / "content/heroes").iterdir())
+    run = _limited(root, "new", "hero", "kestrel")
+    assert run.returncode == 2 and "internal error" not in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr == f"foundry: cannot use {root}/content/heroes/kestrel.yaml: File too large\n"
+    assert sorted(p.name for p in (root / "content/heroes").iterdir()) == before
+
+
+def test_a_crash_report_that_cannot_be_written_says_so(tmp_path):
+    """The report of a crash never crashes itself: on a full disk it says where it is not."""
+    import resource
+    import subprocess
+    import sys
+
+    from support import REPO
+    code = ("from pipeline.cli import crash_report\ntry:\n    raise ValueError('x')\n"
+            "except ValueError:\n    print(crash_report())\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)},
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1)))
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert run.stdout.startswith(str(tmp_path)) and run.stdout.rstrip().endswith(", in part (File too large)")
+
+
+def test_a_read_only_project_is_said_as_such(tmp_path):
+    """A project on a read-only mount: `build` said HF0713 'another build is running'
+    (the lock file could not be made) with a hint to wait for it, and `new hero` named
+    the temporary file it could not make. The build says it cannot write build/ (HF0714,
+    exit 2), `new` the file asked for. Needs a mount namespace (root, `unshare -m`)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+    from support import REPO
+    root = write_project(tmp_path / "world")
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
+        pytest.skip("no mount namespace here (unshare -m): a read-only mount cannot be made")
+    foundry_cmd = f"{sys.executable} -m pipeline"
+    script = (f'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" || exit 99\n'
+              f'{foundry_cmd} build --only json --format json --project "$1"; echo "build=$?" >&2\n'
+              f'{foundry_cmd} new hero kestrel --project "$1"; echo "new=$?" >&2\n')
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(root)], cwd=REPO, capture_output=True,
+                         text=True, timeout=600,
+                         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"})
+    if "build=" not in run.stderr:
+        pytest.skip(f"a read-only bind mount could not be made: {run.stderr[-200:]}")
+    import json
+    found = json.loads(run.stdout)["diagnostics"]
+    assert [d["code"] for d in found] == ["HF0714"] and "Read-only file system" in found[0]["message"], found
+    assert "build=2" in run.stderr and "new=2" in run.stderr, run.stderr
+    assert f"foundry: cannot use {root}/content/heroes/kestrel.yaml: Read-only file system" in run.stderr
+    assert "internal error" not in run.stderr and ".tmp" not in run.stderr

@@ -129,6 +129,22 @@ def test_places_after_a_line_break_only_yaml_counts_are_counted_in_newlines(odd)
     assert (positions.value(("xp",)).line, positions.key(("tags",)).line, positions.value(("tags", 0)).line) == (2, 3, 4)
     _, found = load(f"a: 1{odd}\nb: 1\nb: 2\n")
     assert found == [("HF0102", 3, 1, "key 'b' appears twice (first at line 2)")]
+    # a place a message gives by line and column is counted again as a whole
+    _, found = load(f"name: x{odd}a: {{b: 1\nc: 2\n")
+    assert found[0][3].startswith("the `{` (opened on line 1, column 12) is not closed"), found
+
+
+def test_what_the_builder_looks_at_again_is_on_the_line_yaml_counts(project_factory):
+    """The builder looks at a line again for a `?` in a flow collection and for a folded
+    block's blank lines, by libyaml's line number; it split the text at "\n" only, so
+    after a U+2028 (a line break to libyaml) it looked at the wrong line: the folded
+    block's joined paragraphs went unsaid (HF0170) and `{\u2028?x: 1}` loaded silently."""
+    hero = "name: Rook\nattributes: {agility: 13,\u2028constitution: 10}\nbackground: >\n  Rook.\n\n  She left.\n"
+    wren = "name: Wren\nattributes: {\u2028?x: 1, wits: 2}\n"
+    root = project_factory({"content/heroes/rook.yaml": hero, "content/heroes/wren.yaml": wren})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert diagnostics(run) == ["HF0170 content/heroes/rook.yaml:5:1", "HF0101 content/heroes/wren.yaml:2:15"], run.stdout
+    assert run.code == 1
 
 
 def test_a_line_separator_in_a_block_of_text_is_named_where_it_is():

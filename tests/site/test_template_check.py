@@ -30,7 +30,9 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     line = text[: text.index(old)].count("\n") + 1
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
-    assert [(d["file"], d["line"]) for d in found] == [(HERO, line)], found
+    # at its line's first column: Jinja gives the line alone, and `"column": 0` beside a
+    # line (what --format json said, while the text report showed column 1) is no place
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [(HERO, line, 1)], found
     assert says in found[0]["message"] and found[0]["hint"] == hint, found
     assert run.code == 1
     # the build says it once, the same way, and writes nothing
@@ -59,8 +61,9 @@ def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
 
 
 def test_a_template_that_fails_every_page_is_one_error(project_factory):
-    """A macro in hero.html that calls itself compiles (check cannot know) and fails the
-    render of every hero page: HF0703 once per page (20,000 at 10,000 heroes in two
+    """A macro in hero.html that calls itself under a condition that never ends compiles
+    (check cannot know: one that calls itself on every call is said by check) and fails
+    the render of every hero page: HF0703 once per page (20,000 at 10,000 heroes in two
     languages) for one slip. Said once, at the template's line, naming the first page
     and how many others failed."""
     hero = (REPO / "tests/roots/minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
@@ -68,7 +71,8 @@ def test_a_template_that_fails_every_page_is_one_error(project_factory):
                             "content/heroes/third-hero.yaml": hero.replace("Rook Amsel", "Tam Amsel")})
     _mine(root)
     (root / HERO).parent.mkdir(parents=True)
-    (root / HERO).write_text("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", encoding="utf-8")
+    (root / HERO).write_text("{% macro m(n) %}{% if n >= 0 %}{{ m(n + 1) }}{% endif %}{% endmacro %}{{ m(0) }}\n",
+                             encoding="utf-8")
     built = foundry("build", "--only", "html", "--project", str(root))
     said = [line for line in built.stderr.splitlines() if "HF0703" in line]
     assert built.code == 1 and len(said) == 1, built.stderr
@@ -309,3 +313,32 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         assert sorted((d["file"], d["line"], d["message"]) for d in found) == expected, found
         assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"did you mean '_macros.html'?"}
     assert not (root / "build").exists()
+
+
+def test_what_never_renders_is_found_by_check(project_factory):
+    """A macro calling itself on every call, a `range()` past the sandbox's bound, an
+    `include` of a template the theme does not have and a division by a written 0 passed
+    check, and every page drawn with them stopped the build ('maximum recursion depth
+    exceeded', 'Range too big', "template 'nope.html' not found", 'division by zero').
+    Check says each at its line; a macro recursing under a condition, a small range, an
+    `include … ignore missing` and a template the theme has are not said."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+    (root / HERO).parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    anchor = '<article class="entity hero-page">'
+    assert anchor in text
+    line = text[: text.index(anchor)].count("\n") + 1
+    (root / HERO).write_text(text.replace(anchor, anchor + (
+        "\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}"
+        "\n{% macro t(n) %}{% if n < 3 %}{{ t(n + 1) }}{% endif %}{% endmacro %}{{ t(0) }}"
+        "\n{{ range(10**9) | list | length }} {{ range(5) | list }}"
+        "\n{% include 'nope.html' %}{% include 'gone.html' ignore missing %}{% import '_macros.html' as fine %}"
+        "\n{{ level / 0 }} {{ level // 2 }}"), 1), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0703")
+    assert found == [(line + 1, "macro 'm' calls itself on every call, so it never ends"),
+                     (line + 3, "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+                     (line + 4, "template 'nope.html' not found"), (line + 5, "division by zero")], found
+    assert run.code == 1

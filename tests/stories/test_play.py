@@ -107,3 +107,21 @@ def test_odd_scripted_numbers_are_a_usage_error():
         assert "too large to be an option number" in run.stderr and "separated by commas" not in run.stderr, run.stderr
     # a digit from another script is still a number
     assert play("the-lost-lantern", "--choose", "٣,١,١,١", "--json").json()["ending"] == "inland"
+
+
+def test_play_with_no_standard_input_stops_as_at_its_end(project_factory):
+    """`foundry play first-story <&-` (a service or a script started without stdin):
+    Python's input() raised RuntimeError 'lost sys.stdin', an internal error to the
+    player. It stops before an ending, as at the end of input, and says `--choose`."""
+    import os
+    import subprocess
+    import sys
+
+    from support import REPO
+    root = project_factory()
+    run = subprocess.run([sys.executable, "-m", "pipeline", "play", "first-story", "--project", str(root)],
+                         cwd=REPO, capture_output=True, text=True, timeout=600, preexec_fn=lambda: os.close(0),
+                         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)})
+    assert run.returncode == 0 and "internal error" not in run.stderr, run.stderr
+    assert "1. Pay the guide" in run.stdout and "(stopped before an ending)" in run.stdout
+    assert "`--choose 2,1,3`" in run.stderr

@@ -85,3 +85,27 @@ def test_a_reference_defined_in_a_list_of_choices_is_one_error(project_factory):
     root = edited(project_factory, old, "- [Wait for the fog to lift][wait]\n- [wait]: #wait")
     line = root.joinpath(STORY).read_text().splitlines().index("- [wait]: #wait") + 1
     assert codes(root) == [("HF0503", STORY, line)]
+
+
+def test_a_scene_id_not_a_slug_is_one_error_and_hides_nothing(project_factory):
+    """`{#Road}` for the start scene: HF0113 at it, and `start: road` and each choice
+    linking `(#road)` said 'unknown scene' too (three errors for one slip). With
+    `start: Road` as well, the story's front matter could not be salvaged (its start
+    filled with 'Road', no slug either) and every other problem of the story was hidden:
+    here a condition that does not parse."""
+    root = edited(project_factory, "## The Fog Road {#road}", "## The Fog Road {#Road}")
+    path = root / STORY
+    path.write_text(path.read_text().replace('{if="agility >= 12"}', '{if="agility => 12"}'))
+    assert codes(root) == [("HF0113", STORY, 14), ("HF0601", STORY, 19)]
+    path.write_text(path.read_text().replace("start: road", "start: Road"))
+    assert codes(root) == [("HF0113", STORY, 14), ("HF0204", STORY, 5), ("HF0601", STORY, 19)]
+
+
+def test_a_scene_title_linked_for_its_id_is_said_so(project_factory):
+    """`[Follow the tracks alone](#Tracks in the Mud)` was HF0525 'the link's `(` is
+    never closed', of a `(` that is closed: the spaces are the slip (HF0540)."""
+    root = edited(project_factory, "(#tracks){if=", "(#Tracks in the Mud){if=")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert found == [("HF0540", 19, 29)], run.stdout
+    assert "'#Tracks in the Mud' holds spaces" in run.json()["diagnostics"][0]["message"]

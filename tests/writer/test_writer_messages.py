@@ -550,6 +550,33 @@ def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
     assert schemas.code == 1
 
 
+def test_a_name_set_by_a_file_in_error_is_not_guessed_misspelt(project_factory):
+    """The content's word on a guess was read from what loaded: a hero setting
+    `charisma: high` (HF0201, the value left out) or a template refused for a number out
+    of range (HF0111) did not count, and HF0401 told the writer to rename `charisma:` to
+    `charism:`, breaking both. What the file writes counts, read as far as it is certain."""
+    rules = _charisma_read_as_charism()
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    template = (ROOTS / "minimal/content/templates/heroes/scout.yaml").read_text(encoding="utf-8")
+    skills = (ROOTS / "minimal/schemas/skills.yaml").read_text(encoding="utf-8") + (
+        "  boatcraft: {name: Boatcraft, attribute: wits}\n"
+        "  rowing: {name: Rowing, attribute: wits, prerequisites: [boatcrft]}\n"
+        "  sailing: {name: Sailing, attribute: wits, prerequisites: [boatcrft]}\n")
+    assert "wits: 11}" in template and "skills: [tracking]" in template
+    root = project_factory({
+        "schemas/attributes.yaml": rules, "schemas/skills.yaml": skills,
+        "content/heroes/first-hero.yaml": hero.replace("constitution: 10}", "constitution: 10, charisma: high}"),
+        "content/templates/heroes/scout.yaml": template.replace("wits: 11}", "wits: 99999999999999999999}")
+                                                       .replace("skills: [tracking]", "skills: [tracking, boatcraft]")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = run.json()["diagnostics"]
+    assert sorted(f"{d['code']} {d['file']}:{d['line']}" for d in found) == [
+        "HF0111 content/templates/heroes/scout.yaml:4", "HF0201 content/heroes/first-hero.yaml:6",
+        "HF0308 schemas/skills.yaml:5", "HF0308 schemas/skills.yaml:6",
+        "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
+    assert run.code == 1
+
+
 def test_a_name_a_story_reads_is_not_guessed_misspelt(project_factory):
     """`charisma:` defined, set by no hero but read by a story's condition, while two
     formulas read `charism`: the guess (HF0401 at `charisma:`, 'Rename it `charism:`')
