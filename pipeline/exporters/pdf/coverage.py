@@ -21,6 +21,8 @@ import io
 import unicodedata
 from typing import Iterable
 
+from ...load.hygiene import is_control
+
 # Characters that draw nothing whatever the font: HarfBuzz hides default-ignorable
 # code points (format characters, variation selectors, the combining grapheme joiner,
 # Mongolian free variation selectors, Khmer's inherent vowels) and makes spaces of its
@@ -41,7 +43,9 @@ def unprintable(chars: Iterable[str], theme_files: dict[str, bytes]) -> set[str]
     if system is None:
         return set()
     covered = lambda char: _draws_nothing(char) or system(ord(char))   # noqa: E731
-    left = {char for char in chars if not covered(char)}
+    # a control or noncharacter is refused where it is written (HF0131): that is the slip,
+    # said there; no book is made with it, so no font is asked for it
+    left = {char for char in chars if not covered(char) and not is_control(char)}
     if left:   # the theme's fonts are read only for what the machine's cannot print
         theme = _theme_coverage(theme_files)
         covered = lambda char: _draws_nothing(char) or ord(char) in theme or system(ord(char))   # noqa: E731
