@@ -410,8 +410,12 @@ def _parse_once(text: str, path: str, diags: Diagnostics, line_offset: int,
 
 def _typed(value: str) -> Any:
     """A plain scalar by the YAML 1.2 core schema, as `_Builder.resolve` reads it; UNSURE
-    for what the builder would report (a number out of range, a non-finite one) or
+    for what the builder would report (a number out of range, a non-finite one, a refused mark) or
     reads rarely (octal, hexadecimal): load/yaml_plain.py leaves that file to libyaml."""
+    if not value.isascii() and len(value) <= _MEANT_LENGTH:
+        from .hygiene import prose_problem
+        if prose_problem(value) is not None:
+            return UNSURE   # a refused mark: what it was meant as is the builder's (note_meant)
     if value[0] not in _TYPED_STARTS:
         return value
     if _NULL.match(value):

@@ -221,12 +221,15 @@ def test_a_number_with_an_invisible_mark_is_one_error(project_factory):
         "content/heroes/first-hero.yaml": hero.replace("xp: 120", "xp: 12\u200b0").replace(
             "constitution: 10}", "constitution: 1\u200f0}"),
         "content/heroes/second.yaml": "name: Wren\ntemplate: scout\nxp: \"1\u200b0\"\n",
+        # the common shape of a hero file, read without libyaml's events (load/yaml_plain.py)
+        "content/heroes/third.yaml": "name: Kit\ntemplate: scout\nxp: 1\u200b5\n",
         "content/stories/first-story.md": story.replace("  coins: 2", "  coins: \u200b2"),
         "schemas/attributes.yaml": rules.replace("max: 20, default: 8}", "max: 2\u200b0, default: 8}", 1)})
     run = foundry("check", "--project", str(root), "--format", "json")
     found = sorted(f"{d['code']} {d['file']}:{d['line']}" for d in run.json()["diagnostics"] if d["severity"] == "error")
     assert found == ["HF0132 content/heroes/first-hero.yaml:6", "HF0132 content/heroes/first-hero.yaml:8",
-                     "HF0132 content/heroes/second.yaml:3", "HF0132 content/stories/first-story.md:11",
+                     "HF0132 content/heroes/second.yaml:3", "HF0132 content/heroes/third.yaml:3",
+                     "HF0132 content/stories/first-story.md:11",
                      "HF0132 schemas/attributes.yaml:3", "HF0201 content/heroes/second.yaml:3"], run.stdout
     assert run.code == 1
     said = {d["message"] for d in run.json()["diagnostics"] if d["file"] == "content/heroes/first-hero.yaml"}
