@@ -110,7 +110,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     prefix = os.fspath(root).rstrip("/") + "/"
     found: list[FoundFile] = []
     claimed: set[str] = set()
-    folders: list[str] = []   # folders named as entity files (HF0125): their insides are not strays
+    folders: list[str] = []   # folders said once (HF0125, HF0755): their insides are not strays
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
         if not fence.lexists(base):
@@ -126,6 +126,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # `content/characters -> heroes`: every hero read as a character too
             _another_kind(root, os.fspath(base), kind, elsewhere, diags, folder=True)
             claimed.add(os.fspath(base))
+            # nor is each file it leads to also a stray here (HF0105 per hero): one slip
+            folders.append(os.fspath(base) + "/")
             continue
         files, refused, special = _listing(fence, os.fspath(base))
         files, linked = _same_kind(fence, files, kind, os.fspath(fence.resolve(base)))

@@ -28,4 +28,8 @@ def test_a_link_into_another_kinds_folder_is_one_error_at_the_link(tmp_path):
         # (the story naming the quest that is gone is its own slip: HF0302)
         assert ("HF0755", "content/quests", "content/quests is a symbolic link into content/characters/, where "
                 "characters are kept: foundry does not read characters as quests") in found
+        # one slip, one diagnostic: the files the linked folder leads to are not each a
+        # stray of content/quests/ too (HF0105 for every character)
+        strays = [d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0105"]
+        assert strays == [], strays
     assert not (root / "build").exists()
