@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+import lxml.html
 import pytest
 
 from support import REPO, foundry
@@ -269,6 +270,28 @@ def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_f
         assert found == [("HF0703", "themes/default/templates/credits.html", line),
                          ("HF0710", "themes/default/templates/credits.html", line + 1)], found
     assert not (root / "build").exists()
+
+
+def test_a_loop_under_a_guard_is_not_multiplied_by_the_loops_around_it(project_factory):
+    """A constant loop that runs only when its guard lets it (`{% if loop.first %}`, a
+    loop's filter `if i == 7`) runs once, not at each turn of the loop around it: check
+    took range(100000) within such a guard inside range(100000) for ten billion turns
+    (HF0710) and the build stopped before drawing a page it draws in a second."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        "{% block main %}\n"
+        "{% for i in range(100000) %}{% if loop.first %}{% for j in range(100000) %}"
+        "{% if j == 0 %}<p id=first>{% endif %}{% endfor %}{% endif %}{% endfor %}\n"
+        "{% for i in range(100000) if i == 7 %}{% for j in range(100000) %}"
+        "{% if j == 0 %}<p id=seventh>{% endif %}{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 0, [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    page = lxml.html.parse(str(root / "build/site/credits.html")).getroot()
+    assert [p.get("id") for p in page.iter("p") if p.get("id")] == ["first", "seventh"]
 
 
 def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
