@@ -224,7 +224,8 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
     have passed check clean and stopped the build with HF0701 at build/site/404.html, a
     file the writer never wrote. url() of a constant build path is judged as a link as
     it stands is: at the template's line and column, by check and build alike; one that
-    lands, one in a comment and one a page may not write are not said."""
+    lands, one in a comment and one a page may not write are not said, nor one the
+    page's link check does not read (an HTML comment, a script's string, data-href)."""
     root = project_factory()
     own = root / "themes/default/templates"
     own.mkdir(parents=True)
@@ -234,7 +235,11 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
     lines[at + 1:at + 1] = ['<nav><a href="{{ url("site/search.html") }}">Search</a>'
                             "{# <a href=\"{{ url('site/old.html') }}\"> #}",
                             "{% if false %}<a href=\"{{ url('site/never.html') }}\">x</a>{% endif %}",
-                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>"]
+                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>",
+                            # none of these is a link of the page (its link check reads none)
+                            "<!-- not yet: <a href=\"{{ url('site/blog.html') }}\">Blog</a> -->",
+                            "<script>const old = '<a href=\"{{ url('site/old-about.html') }}\">';</script>",
+                            "<div data-href=\"{{ url('site/map.html') }}\"></div>"]
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):

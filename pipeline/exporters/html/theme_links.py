@@ -42,8 +42,13 @@ _EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
 # `{{ url("site/about.html") }}` as the whole value of an address attribute: a constant
 # build path url() makes relative to each page (group 3; no fragment or query, which the
 # page's own ids judge). Any other expression is the page's to judge.
-_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(["'])\s*\{\{[-+]?\s*url\(\s*(["'])([^"'{}#?\s]+)\2\s*\)"""
-                       r"""\s*[-+]?\}\}\s*\1""")
+# Only a match the page's link collector reads as an address counts (`_own_links`): not
+# one in an HTML comment, a script's text or an attribute no page's link is judged in.
+_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(?P<q>["'])\s*(?P<expr>\{\{[-+]?\s*url\(\s*(?P<qq>["'])"""
+                       r"""(?P<path>[^"'{}#?\s]+)(?P=qq)\s*\)\s*[-+]?\}\})\s*(?P=q)""")
+# What stands in a url() call's place in the text handed to the link collector: an
+# address no page writes, numbered, as long as the call (lines and offsets hold).
+_STAND_IN = re.compile(r"hf-url-(\d+)_*")
 _UNWRITTEN = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.DOTALL)
 # The parts a page writes or not by what it is given (a macro only where it is called,
 # a set block only where its name is written).
@@ -173,28 +178,42 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
         blanked = _JINJA.sub(_blank, source)
         for start, end in maybe:
             blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
+        # each url() of a constant in its place as a stand-in address: judged only if
+        # the collector reads it as the page's link (a commented-out nav entry, a url()
+        # in a script's string or in data-href is not one; a false HF0701 stopped the build)
+        calls = _url_calls(source, maybe)
+        for n, (_, _, _, start, end) in enumerate(calls):
+            stand_in = f"hf-url-{n}"
+            if len(stand_in) <= end - start:
+                blanked = blanked[:start] + stand_in.ljust(end - start, "_") + blanked[end:]
         lines = source.split("\n")
-        links = [(url.strip(), line, _column(lines, line, url.strip()), _blocks_at(blocks, lines, line, url.strip()), False)
-                 for url, line in collect(blanked).urls if url.strip() and _MARK not in url and "#" not in url]
+        links, called = [], set()
+        for url, line in collect(blanked).urls:
+            url = url.strip()
+            if (stand := _STAND_IN.fullmatch(url)) is not None:
+                called.add(int(stand.group(1)))
+            elif url and _MARK not in url and "#" not in url:
+                links.append((url, line, _column(lines, line, url), _blocks_at(blocks, lines, line, url), False))
         links += [(target, line, column, _blocks_at(blocks, lines, line, target, column), True)
-                  for target, line, column in _url_calls(source, maybe)]
+                  for n, (target, line, column, _, _) in enumerate(calls) if n in called]
         if links:
             found[name] = (theme.label(filename), links)
     return found
 
 
-def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """(build path, line, column) of each `{{ url("…") }}` of a constant (_URL_CALL) in
-    `source` outside the parts a page may not write (`maybe`)."""
+def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """(build path, line, column, and the start and end of the `{{ … }}`) of each
+    `{{ url("…") }}` of a constant (_URL_CALL) in `source` outside the parts a page may
+    not write (`maybe`)."""
     found = []
     # a comment or a raw block writes no url() (`{# href="{{ url('x') }}" #}`)
     maybe = maybe + [m.span() for m in _UNWRITTEN.finditer(source)]
     for m in _URL_CALL.finditer(source):
-        at = m.start(3)
+        at = m.start("path")
         if any(start <= at < end for start, end in maybe):
             continue
         line_start = source.rfind("\n", 0, at) + 1
-        found.append((m.group(3), source.count("\n", 0, at) + 1, at - line_start + 1))
+        found.append((m.group("path"), source.count("\n", 0, at) + 1, at - line_start + 1, *m.span("expr")))
     return found
 
 
