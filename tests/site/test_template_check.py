@@ -299,6 +299,33 @@ def test_a_loop_under_a_guard_is_not_multiplied_by_the_loops_around_it(project_f
     assert [p.get("id") for p in page.iter("p") if p.get("id")] == ["first", "seventh"]
 
 
+def test_a_template_that_draws_itself_without_end_is_found_by_check(project_factory):
+    """`{% include "credits.html" %}` in the project's credits.html, and a base.html that
+    `{% extends "base.html" %}` (meaning the default theme's: it is itself), passed check
+    clean and stopped the build at the render ("maximum recursion depth exceeded (while
+    making site/credits.html)"). Check says each once at its line; a partial that
+    includes itself for each child of a tree (under `{% for %}`, it ends) is not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        '{% block main %}\n{% include "credits.html" %}\n'
+        '{% with node = {"children": [{"children": []}]} %}{% include "_tree.html" %}{% endwith %}\n'), 1),
+        encoding="utf-8")
+    (own / "_tree.html").write_text('<ul>{% for c in node.children %}<li>{% with node = c %}'
+                                    '{% include "_tree.html" %}{% endwith %}</li>{% endfor %}</ul>\n', encoding="utf-8")
+    (own / "base.html").write_text('{# the default one, with a banner #}\n{% extends "base.html" %}\n', encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = sorted((d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error")
+        assert found == [("HF0703", "themes/default/templates/base.html", 2),
+                         ("HF0703", "themes/default/templates/credits.html", line)], found
+    assert not (root / "build").exists()
+
+
 def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_check(project_factory):
     """`{% include "credits-extra.html" %}` (a partial not made yet, or misspelt) in the
     project's credits.html, or `{% from "_macroz.html" import … %}`, passed check clean
