@@ -183,7 +183,12 @@ def _other_place(fence: Boundary, real: Path | str | None, kind: str, folder: bo
     when `folder`, else a file) is, or is in; None when it is in none, or in `kind`'s."""
     if real is None:
         return None
-    place = stray_place(os.path.relpath(os.fspath(real), fence.real).replace(os.sep, "/") + ("/" if folder else ""))
+    rel = os.path.relpath(os.fspath(real), fence.real).replace(os.sep, "/") + ("/" if folder else "")
+    if not rel.startswith("content/"):
+        # a folder of the project outside content/ (its heroes kept in ./templates/heroes/,
+        # content/heroes a link to it) is no kind's place, whatever its name
+        return None
+    place = stray_place(rel)
     return place if place is not None and place.kind != kind else None
 
 
