@@ -179,7 +179,7 @@ def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_ch
 def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_factory):
     """A template's link inside `{% if %}`, a macro or a `{% set %}` block, in a partial
     included under `{% if %}`, inside a
-    `{% block %}` the pages' own templates replace, or outside the blocks of a template
+    `{% block %}` the pages' own templates replace (or in a partial included there), or outside the blocks of a template
     extending another, was judged from every folder as if
     each page wrote it: HF0701 at check, and the build stopped, for a site whose every
     written link lands. Such a link is judged only where a page writes it (an unguarded
@@ -194,11 +194,14 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     lines[at + 1:at + 1] = ['{% if false %}<a href="nowhere-if.html">x</a>{% endif %}',
                             '{% macro unused() %}<a href="nowhere-macro.html">x</a>{% endmacro %}',
                             '{% set kept %}<a href="nowhere-set.html">x</a>{% endset %}',
-                            '{% block up %}<a class="up" href="../index.html">Up</a>{% endblock %}',
+                            '{% block up %}<a class="up" href="../index.html">Up</a>{% include "up-extra.html" %}'
+                            '{% endblock %}',
                             # a partial included under {% if %}: written on the home page only
                             '{% if page.path == "site/index.html" %}{% include "home-extra.html" %}{% endif %}']
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     (own / "home-extra.html").write_text('<a class="extra" href="heroes/index.html">All heroes</a>\n', encoding="utf-8")
+    # a partial included inside that block: written where the block is, no more
+    (own / "up-extra.html").write_text('<a class="upx" href="../credits.html">Credits</a>\n', encoding="utf-8")
     # the site's own folder's pages replace the block: '../index.html' is written only
     # from the folders below it, where it lands
     for name in ("404.html", "home.html", "credits.html", "search.html", "relationships.html"):
@@ -213,6 +216,7 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     site = root / "build/site"
     page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
     assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
+    assert [a.get("href") for a in page.find_class("upx")] == ["../credits.html"]
     assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")
     assert [a.get("href") for a in lxml_html.parse(str(site / "index.html")).getroot().find_class("extra")] == \
         ["heroes/index.html"] and not page.find_class("extra")

@@ -68,6 +68,7 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
     # each own template → a page of each folder of the site and template drawn with it
     folders: dict[str, dict[tuple[str, str], str]] = {}
     closures: dict[str, set[str]] = {}
+    cut: dict[tuple[str, str], set[str]] = {}   # (page template, includer) → blocks it replaces
     for path, data in sorted(setup.pages.items()):
         data = getattr(data, "data", data)    # a page of another language (languages.InLanguage)
         page = data[1] if isinstance(data, tuple) and len(data) > 1 and data[0] == "page" else None
@@ -75,7 +76,8 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
         if template is None:
             continue
         if template not in closures:
-            closures[template] = _always_written(env, template) & written.keys()
+            closures[template] = {name for name, ways in _always_written(env, template).items()
+                                  if name in written and any(_open(env, template, way, cut) for way in ways)}
         for name in closures[template]:
             folders.setdefault(name, {}).setdefault((posixpath.dirname(path), template), path)
     for name, drawn in sorted(folders.items()):
@@ -107,38 +109,64 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
 _GUARDS = ("If", "For", "Macro", "CallBlock", "AssignBlock")
 
 
-def _always_written(env: Any, name: str) -> set[str]:
-    """The templates every page drawn with `name` writes: it, the templates it extends
-    and those it includes outside the parts a page may not write. An `{% include %}`
-    inside `{% if %}` (`{% if page.path == "site/index.html" %}{% include "extra.html"
-    %}`) is written by some pages only, so its links were judged from every folder (a
-    false HF0701 at check, and the build stopped, for a site whose links all land); an
-    imported template writes only the macros a page calls; a name known only when the
-    page is drawn is the page's to judge."""
+# Ways a template is reached from a page template, kept per template: a few tell
+# whether some page drawn with it writes the template; more add nothing but work.
+_WAYS = 8
+
+
+def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, frozenset[str]], ...]]]:
+    """The templates a page drawn with `name` writes, each with the ways it is reached:
+    it, the templates it extends and those it includes outside the parts a page may
+    not write. An `{% include %}` inside `{% if %}` (`{% if page.path ==
+    "site/index.html" %}{% include "extra.html" %}`) is written by some pages only, so
+    its links were judged from every folder (a false HF0701 at check, and the build
+    stopped, for a site whose links all land); an imported template writes only the
+    macros a page calls; a name known only when the page is drawn is the page's to
+    judge. A way is the (includer, the blocks around its include) of each include on
+    it: an include in base.html's `{% block sidebar %}` is not written by a page whose
+    template replaces that block (`_open`)."""
     import jinja2
     from jinja2 import nodes
     guards = tuple(getattr(nodes, kind) for kind in _GUARDS)
-    drawn: set[str] = set()
-    todo = [name]
+    drawn: dict[str, list[tuple[tuple[str, frozenset[str]], ...]]] = {}
+    todo: list[tuple[str, tuple[tuple[str, frozenset[str]], ...]]] = [(name, ())]
     while todo:
-        current = todo.pop()
-        if current in drawn:
+        current, way = todo.pop()
+        ways = drawn.setdefault(current, [])
+        if way in ways or len(ways) >= _WAYS or any(step[0] == current for step in way):
             continue
-        drawn.add(current)
+        ways.append(way)
+        if len(ways) > 1:
+            continue   # what it draws was followed the first time (its ways aside)
         try:
             tree = env.parse(env.loader.get_source(env, current)[0])
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # said where the theme is checked
-        stack: list[Any] = [tree]
+        stack: list[tuple[Any, frozenset[str]]] = [(tree, frozenset())]
         while stack:   # a stack, not recursion: a template may nest deeply
-            node = stack.pop()
+            node, blocks = stack.pop()
             if isinstance(node, guards):
                 continue
             if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
                     and isinstance(node.template.value, str):
-                todo.append(node.template.value)
-            stack.extend(node.iter_child_nodes())
+                todo.append((node.template.value, way if isinstance(node, nodes.Extends) else
+                             way + ((current, blocks),) if blocks else way))
+            if isinstance(node, nodes.Block):
+                blocks = blocks | {node.name}
+            stack.extend((child, blocks) for child in node.iter_child_nodes())
     return drawn
+
+
+def _open(env: Any, template: str, way: tuple[tuple[str, frozenset[str]], ...],
+          cut: dict[tuple[str, str], set[str]]) -> bool:
+    """Whether a page drawn with `template` writes what `way` (`_always_written`) leads
+    to: no include on it stands in a block of its includer that `template` replaces."""
+    for includer, blocks in way:
+        if (template, includer) not in cut:
+            cut[template, includer] = _replaced(env, template, includer)
+        if cut[template, includer] & blocks:
+            return False
+    return True
 
 
 def _url(setup: Any, page: str, target: str) -> str:
