@@ -49,14 +49,24 @@ def printable(text: object, lines: bool = False) -> str:
 
 def cells(text: str) -> int:
     """How many terminal cells `text` (printable already) takes: a wide or fullwidth
-    character (CJK, kana, hangul, most emoji) two, a combining mark none (it sits on the
-    letter before it), any other one. A code frame's caret is placed by it: counted in
+    character (CJK, kana, hangul, most emoji) two, and so a one-cell character followed by
+    VS16 (U+FE0F, its emoji form: '⚔️'), a combining mark none (it sits on the letter
+    before it), any other one. A code frame's caret is placed by it: counted in
     characters, it stood under the middle of a Japanese line's text, ten cells left of
     the column named."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.category(ch) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    total, symbol = 0, False
+    for ch in text:
+        if ch == "\ufe0f":
+            # VS16 asks for the emoji form of the symbol before it ('⚔️', '❤️', '1️⃣'), which
+            # terminals draw two cells wide as they do emoji (wcwidth does the same)
+            width, symbol = (1 if symbol else 0), False
+        else:
+            width = 0 if unicodedata.category(ch) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            symbol = width == 1 and (unicodedata.category(ch).startswith("S") or ch in "#*0123456789")
+        total += width
+    return total
 
 
 def padded(text: str, width: int) -> str:

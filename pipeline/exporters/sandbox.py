@@ -38,6 +38,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
 from ..diagnostics import Diagnostics, Span, clip, suggestion
+from .template_cycles import cycle_problems
 from .template_loops import loop_problems
 
 
@@ -597,6 +598,14 @@ def check_compiles(env: jinja2.Environment, templates, diags: Diagnostics,
             diags.add(code[0] if code else "HF0703", message, Span(label, line), hint=hint)
         # (a template that does not parse names none: its syntax error is the one said)
         _report_missing(env, _named_templates(env, name, source, digest), label, diags, present)
+    # a template that draws itself without end (`{% include "credits.html" %}` in
+    # credits.html): the render's "maximum recursion depth exceeded" at every page
+    labels = {name: label for name, _, label in templates}
+    for name, line, message in cycle_problems(env, list(labels)):
+        diags.add("HF0703", message, Span(labels[name], line),
+                  hint="Draw the template from another one, or put the include under a condition that ends "
+                       "(`{% if … %}`, `{% for … %}`); to build on the default theme's template of the same name, "
+                       "copy it: a template named so is the project's own.")
 
 
 # A template's problems by its name, label, source and the environment's filters and

@@ -26,6 +26,10 @@ from .. import budget
 # time budget cannot finish on any machine we run on.
 TURNS_PER_SECOND = 50_000_000
 
+# What runs as often as its own condition or caller says, not at each turn of the
+# loops around it.
+_GUARDS = (nodes.If, nodes.Macro, nodes.CallBlock)
+
 _RANGE_TOO_BIG = f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE})."
 
 
@@ -33,7 +37,9 @@ def loop_problems(tree: nodes.Template) -> Iterator[tuple[str, int, str, str]]:
     """(message, line, hint, code) for each `range()` of constants past MAX_RANGE in
     `tree` (HF0703, what the render raises), and for each loop whose constant ranges,
     with those of the loops around it, turn more times than the render's budget allows
-    (HF0710, said at the outermost loop that brings the count past it, once)."""
+    (HF0710, said at the outermost loop that brings the count past it, once). Only loops
+    that run at every turn of the loops around them multiply: one under `{% if %}`, a
+    loop's filter, a macro or a call block starts a count of its own."""
     if any(name.name == "range" for name in tree.find_all(nodes.Name) if name.ctx != "load"):
         return   # a template's own `range` (set, a loop's or macro's name): not the sandbox's
     limit = budget.render_seconds() * TURNS_PER_SECOND
@@ -56,9 +62,18 @@ def loop_problems(tree: nodes.Template) -> Iterator[tuple[str, int, str, str]]:
                     yield (f"loops over constant ranges {turns:,} times: more than a render may compute in its "
                            f"{budget.render_seconds():g} CPU seconds", node.lineno,
                            "Loop over the data the page shows, not over large ranges.", "HF0710")
-                stack += [(child, turns) for child in node.body]
+                # a loop's filter (`for i in range(n) if i == 7`) runs its body for some
+                # items only: what the body holds runs at least once when it runs at all
+                stack += [(child, 1 if node.test is not None else turns) for child in node.body]
                 stack += [(child, around) for child in (node.iter, node.target, node.test, *node.else_) if child is not None]
                 continue
+        if isinstance(node, _GUARDS):
+            # a loop under `{% if loop.first %}` (or in a macro, or a call block's body)
+            # runs as often as its guard lets it: perhaps once in all, so the loops around
+            # it do not multiply its turns (a false HF0710 stopped a build that takes a
+            # second); one whose own ranges are past the budget fails whenever it runs
+            stack += [(child, 1) for child in node.iter_child_nodes()]
+            continue
         stack += [(child, around) for child in node.iter_child_nodes()]
 
 

@@ -110,7 +110,7 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
     prefix = os.fspath(root).rstrip("/") + "/"
     found: list[FoundFile] = []
     claimed: set[str] = set()
-    folders: list[str] = []   # folders named as entity files (HF0125): their insides are not strays
+    folders: list[str] = []   # folders said once (HF0125, HF0755): their insides are not strays
     for kind, (folder, suffix) in KIND_DIRS.items():
         base = content / folder
         if not fence.lexists(base):
@@ -126,6 +126,8 @@ def discover(root: Path, diags: Diagnostics) -> list[FoundFile]:
             # `content/characters -> heroes`: every hero read as a character too
             _another_kind(root, os.fspath(base), kind, elsewhere, diags, folder=True)
             claimed.add(os.fspath(base))
+            # nor is each file it leads to also a stray here (HF0105 per hero): one slip
+            folders.append(os.fspath(base) + "/")
             continue
         files, refused, special = _listing(fence, os.fspath(base))
         files, linked = _same_kind(fence, files, kind, os.fspath(fence.resolve(base)))
@@ -181,7 +183,12 @@ def _other_place(fence: Boundary, real: Path | str | None, kind: str, folder: bo
     when `folder`, else a file) is, or is in; None when it is in none, or in `kind`'s."""
     if real is None:
         return None
-    place = stray_place(os.path.relpath(os.fspath(real), fence.real).replace(os.sep, "/") + ("/" if folder else ""))
+    rel = os.path.relpath(os.fspath(real), fence.real).replace(os.sep, "/") + ("/" if folder else "")
+    if not rel.startswith("content/"):
+        # a folder of the project outside content/ (its heroes kept in ./templates/heroes/,
+        # content/heroes a link to it) is no kind's place, whatever its name
+        return None
+    place = stray_place(rel)
     return place if place is not None and place.kind != kind else None
 
 

@@ -28,4 +28,25 @@ def test_a_link_into_another_kinds_folder_is_one_error_at_the_link(tmp_path):
         # (the story naming the quest that is gone is its own slip: HF0302)
         assert ("HF0755", "content/quests", "content/quests is a symbolic link into content/characters/, where "
                 "characters are kept: foundry does not read characters as quests") in found
+        # one slip, one diagnostic: the files the linked folder leads to are not each a
+        # stray of content/quests/ too (HF0105 for every character)
+        strays = [d["file"] for d in run.json()["diagnostics"] if d["code"] == "HF0105"]
+        assert strays == [], strays
     assert not (root / "build").exists()
+
+
+def test_a_link_to_a_folder_outside_content_named_like_a_kind_is_read(tmp_path):
+    """The place a link leads to is judged under content/ only: a project keeping its
+    heroes in ./templates/heroes/ (content/heroes a link to it) or a character in
+    ./stories/ had HF0755 'a symbolic link into content/templates/heroes/' and every
+    story naming a hero unknown, where the files are read as they always were."""
+    root = write_project(tmp_path / "world")
+    (root / "templates").mkdir()
+    shutil.move(root / "content/heroes", root / "templates/heroes")
+    os.symlink("../templates/heroes", root / "content/heroes")
+    (root / "stories").mkdir()
+    shutil.copy(root / "content/characters/old-guide.yaml", root / "stories/twin.yaml")
+    os.symlink("../../stories/twin.yaml", root / "content/characters/twin.yaml")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.json()["diagnostics"]
+    assert run.json()["counts"]["heroes"] == 1 and run.json()["counts"]["characters"] == 2, run.json()["counts"]

@@ -78,13 +78,15 @@ def test_the_caret_stands_under_the_column_in_a_line_of_wide_characters(project_
     """A Japanese choice's unknown target: the caret was placed by counting characters,
     so it stood under the middle of the Japanese words, nine cells left of the target
     named; a decomposed accent (e + U+0301, as macOS saves names) put it one cell right.
-    A terminal gives a CJK character two cells and a combining mark none."""
+    A terminal gives a CJK character two cells and a combining mark none, and a symbol
+    in its emoji form (followed by VS16, '⚔️') two."""
     root = project_factory()
     story = root / "content/stories/first-story.md"
     text = story.read_text(encoding="utf-8")
     assert "- [Wait for the fog to lift](#wait)" in text
     story.write_text(text.replace("- [Wait for the fog to lift](#wait)",
-                                  "- [霧が晴れるのを待つ](#wiat)\n- [Cafe\u0301 now](#waitt)"), encoding="utf-8")
+                                  "- [霧が晴れるのを待つ](#wiat)\n- [Cafe\u0301 now](#waitt)\n"
+                                  "- [\u2694\ufe0f Fight](#wiatt)"), encoding="utf-8")
     run = foundry("check", "--project", str(root))
     lines = run.stderr.splitlines()
     carets = {}
@@ -95,7 +97,9 @@ def test_the_caret_stands_under_the_column_in_a_line_of_wide_characters(project_
             assert lines[i + 1].startswith(gutter)
             carets[lines[i + 1][len(gutter):]] = (int(found.group(2)), lines[i + 2].index("^") - len(gutter))
     # (column as characters, caret as terminal cells before it)
-    assert carets == {"- [霧が晴れるのを待つ](#wiat)": (16, 3 + 9 * 2 + 3), "- [Cafe\u0301 now](#waitt)": (16, 3 + 8 + 3)}, lines
+    # (crossed swords with VS16, its emoji form: two cells, as a terminal draws it)
+    assert carets == {"- [霧が晴れるのを待つ](#wiat)": (16, 3 + 9 * 2 + 3), "- [Cafe\u0301 now](#waitt)": (16, 3 + 8 + 3),
+                      "- [\u2694\ufe0f Fight](#wiatt)": (15, 3 + 2 + 6 + 3)}, lines
 
 
 def test_the_hero_sheets_columns_line_up_with_wide_labels(project_factory):

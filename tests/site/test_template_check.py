@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+import lxml.html
 import pytest
 
 from support import REPO, foundry
@@ -182,7 +183,7 @@ def test_a_link_a_template_writes_as_it_stands_that_lands_nowhere_is_found_by_ch
 def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_factory):
     """A template's link inside `{% if %}`, a macro or a `{% set %}` block, in a partial
     included under `{% if %}`, inside a
-    `{% block %}` the pages' own templates replace, or outside the blocks of a template
+    `{% block %}` the pages' own templates replace (or in a partial included there), or outside the blocks of a template
     extending another, was judged from every folder as if
     each page wrote it: HF0701 at check, and the build stopped, for a site whose every
     written link lands. Such a link is judged only where a page writes it (an unguarded
@@ -197,11 +198,14 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     lines[at + 1:at + 1] = ['{% if false %}<a href="nowhere-if.html">x</a>{% endif %}',
                             '{% macro unused() %}<a href="nowhere-macro.html">x</a>{% endmacro %}',
                             '{% set kept %}<a href="nowhere-set.html">x</a>{% endset %}',
-                            '{% block up %}<a class="up" href="../index.html">Up</a>{% endblock %}',
+                            '{% block up %}<a class="up" href="../index.html">Up</a>{% include "up-extra.html" %}'
+                            '{% endblock %}',
                             # a partial included under {% if %}: written on the home page only
                             '{% if page.path == "site/index.html" %}{% include "home-extra.html" %}{% endif %}']
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     (own / "home-extra.html").write_text('<a class="extra" href="heroes/index.html">All heroes</a>\n', encoding="utf-8")
+    # a partial included inside that block: written where the block is, no more
+    (own / "up-extra.html").write_text('<a class="upx" href="../credits.html">Credits</a>\n', encoding="utf-8")
     # the site's own folder's pages replace the block: '../index.html' is written only
     # from the folders below it, where it lands
     for name in ("404.html", "home.html", "credits.html", "search.html", "relationships.html"):
@@ -216,6 +220,7 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     site = root / "build/site"
     page = lxml_html.parse(str(next((site / "heroes").glob("*.html")))).getroot()
     assert [a.get("href") for a in page.find_class("up")] == ["../index.html"] and (site / "index.html").exists()
+    assert [a.get("href") for a in page.find_class("upx")] == ["../credits.html"]
     assert not lxml_html.parse(str(site / "index.html")).getroot().find_class("up")
     assert [a.get("href") for a in lxml_html.parse(str(site / "index.html")).getroot().find_class("extra")] == \
         ["heroes/index.html"] and not page.find_class("extra")
@@ -227,7 +232,8 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
     have passed check clean and stopped the build with HF0701 at build/site/404.html, a
     file the writer never wrote. url() of a constant build path is judged as a link as
     it stands is: at the template's line and column, by check and build alike; one that
-    lands, one in a comment and one a page may not write are not said."""
+    lands, one in a comment and one a page may not write are not said, nor one the
+    page's link check does not read (an HTML comment, a script's string, data-href)."""
     root = project_factory()
     own = root / "themes/default/templates"
     own.mkdir(parents=True)
@@ -237,7 +243,11 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
     lines[at + 1:at + 1] = ['<nav><a href="{{ url("site/search.html") }}">Search</a>'
                             "{# <a href=\"{{ url('site/old.html') }}\"> #}",
                             "{% if false %}<a href=\"{{ url('site/never.html') }}\">x</a>{% endif %}",
-                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>"]
+                            "<a href=\"{{- url('site/about.html') -}}\">About</a></nav>",
+                            # none of these is a link of the page (its link check reads none)
+                            "<!-- not yet: <a href=\"{{ url('site/blog.html') }}\">Blog</a> -->",
+                            "<script>const old = '<a href=\"{{ url('site/old-about.html') }}\">';</script>",
+                            "<div data-href=\"{{ url('site/map.html') }}\"></div>"]
     (own / "base.html").write_text("\n".join(lines), encoding="utf-8")
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
@@ -272,6 +282,55 @@ def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_f
         found = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
         assert found == [("HF0703", "themes/default/templates/credits.html", line),
                          ("HF0710", "themes/default/templates/credits.html", line + 1)], found
+    assert not (root / "build").exists()
+
+
+def test_a_loop_under_a_guard_is_not_multiplied_by_the_loops_around_it(project_factory):
+    """A constant loop that runs only when its guard lets it (`{% if loop.first %}`, a
+    loop's filter `if i == 7`) runs once, not at each turn of the loop around it: check
+    took range(100000) within such a guard inside range(100000) for ten billion turns
+    (HF0710) and the build stopped before drawing a page it draws in a second."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        "{% block main %}\n"
+        "{% for i in range(100000) %}{% if loop.first %}{% for j in range(100000) %}"
+        "{% if j == 0 %}<p id=first>{% endif %}{% endfor %}{% endif %}{% endfor %}\n"
+        "{% for i in range(100000) if i == 7 %}{% for j in range(100000) %}"
+        "{% if j == 0 %}<p id=seventh>{% endif %}{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 0, [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    page = lxml.html.parse(str(root / "build/site/credits.html")).getroot()
+    assert [p.get("id") for p in page.iter("p") if p.get("id")] == ["first", "seventh"]
+
+
+def test_a_template_that_draws_itself_without_end_is_found_by_check(project_factory):
+    """`{% include "credits.html" %}` in the project's credits.html, and a base.html that
+    `{% extends "base.html" %}` (meaning the default theme's: it is itself), passed check
+    clean and stopped the build at the render ("maximum recursion depth exceeded (while
+    making site/credits.html)"). Check says each once at its line; a partial that
+    includes itself for each child of a tree (under `{% for %}`, it ends) is not said."""
+    root = project_factory()
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    line = credits[: credits.index("{% block main %}")].count("\n") + 2
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
+        '{% block main %}\n{% include "credits.html" %}\n'
+        '{% with node = {"children": [{"children": []}]} %}{% include "_tree.html" %}{% endwith %}\n'), 1),
+        encoding="utf-8")
+    (own / "_tree.html").write_text('<ul>{% for c in node.children %}<li>{% with node = c %}'
+                                    '{% include "_tree.html" %}{% endwith %}</li>{% endfor %}</ul>\n', encoding="utf-8")
+    (own / "base.html").write_text('{# the default one, with a banner #}\n{% extends "base.html" %}\n', encoding="utf-8")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
+        assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
+        found = sorted((d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["severity"] == "error")
+        assert found == [("HF0703", "themes/default/templates/base.html", 2),
+                         ("HF0703", "themes/default/templates/credits.html", line)], found
     assert not (root / "build").exists()
 
 

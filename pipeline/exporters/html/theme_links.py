@@ -42,8 +42,13 @@ _EXTENDS = re.compile(r"\{%[-+]?\s*extends\b")
 # `{{ url("site/about.html") }}` as the whole value of an address attribute: a constant
 # build path url() makes relative to each page (group 3; no fragment or query, which the
 # page's own ids judge). Any other expression is the page's to judge.
-_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(["'])\s*\{\{[-+]?\s*url\(\s*(["'])([^"'{}#?\s]+)\2\s*\)"""
-                       r"""\s*[-+]?\}\}\s*\1""")
+# Only a match the page's link collector reads as an address counts (`_own_links`): not
+# one in an HTML comment, a script's text or an attribute no page's link is judged in.
+_URL_CALL = re.compile(r"""\b(?:href|src|action)\s*=\s*(?P<q>["'])\s*(?P<expr>\{\{[-+]?\s*url\(\s*(?P<qq>["'])"""
+                       r"""(?P<path>[^"'{}#?\s]+)(?P=qq)\s*\)\s*[-+]?\}\})\s*(?P=q)""")
+# What stands in a url() call's place in the text handed to the link collector: an
+# address no page writes, numbered, as long as the call (lines and offsets hold).
+_STAND_IN = re.compile(r"hf-url-(\d+)_*")
 _UNWRITTEN = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.DOTALL)
 # The parts a page writes or not by what it is given (a macro only where it is called,
 # a set block only where its name is written).
@@ -63,6 +68,7 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
     # each own template → a page of each folder of the site and template drawn with it
     folders: dict[str, dict[tuple[str, str], str]] = {}
     closures: dict[str, set[str]] = {}
+    cut: dict[tuple[str, str], set[str]] = {}   # (page template, includer) → blocks it replaces
     for path, data in sorted(setup.pages.items()):
         data = getattr(data, "data", data)    # a page of another language (languages.InLanguage)
         page = data[1] if isinstance(data, tuple) and len(data) > 1 and data[0] == "page" else None
@@ -70,7 +76,8 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
         if template is None:
             continue
         if template not in closures:
-            closures[template] = _always_written(env, template) & written.keys()
+            closures[template] = {name for name, ways in _always_written(env, template).items()
+                                  if name in written and any(_open(env, template, way, cut) for way in ways)}
         for name in closures[template]:
             folders.setdefault(name, {}).setdefault((posixpath.dirname(path), template), path)
     for name, drawn in sorted(folders.items()):
@@ -102,38 +109,64 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
 _GUARDS = ("If", "For", "Macro", "CallBlock", "AssignBlock")
 
 
-def _always_written(env: Any, name: str) -> set[str]:
-    """The templates every page drawn with `name` writes: it, the templates it extends
-    and those it includes outside the parts a page may not write. An `{% include %}`
-    inside `{% if %}` (`{% if page.path == "site/index.html" %}{% include "extra.html"
-    %}`) is written by some pages only, so its links were judged from every folder (a
-    false HF0701 at check, and the build stopped, for a site whose links all land); an
-    imported template writes only the macros a page calls; a name known only when the
-    page is drawn is the page's to judge."""
+# Ways a template is reached from a page template, kept per template: a few tell
+# whether some page drawn with it writes the template; more add nothing but work.
+_WAYS = 8
+
+
+def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, frozenset[str]], ...]]]:
+    """The templates a page drawn with `name` writes, each with the ways it is reached:
+    it, the templates it extends and those it includes outside the parts a page may
+    not write. An `{% include %}` inside `{% if %}` (`{% if page.path ==
+    "site/index.html" %}{% include "extra.html" %}`) is written by some pages only, so
+    its links were judged from every folder (a false HF0701 at check, and the build
+    stopped, for a site whose links all land); an imported template writes only the
+    macros a page calls; a name known only when the page is drawn is the page's to
+    judge. A way is the (includer, the blocks around its include) of each include on
+    it: an include in base.html's `{% block sidebar %}` is not written by a page whose
+    template replaces that block (`_open`)."""
     import jinja2
     from jinja2 import nodes
     guards = tuple(getattr(nodes, kind) for kind in _GUARDS)
-    drawn: set[str] = set()
-    todo = [name]
+    drawn: dict[str, list[tuple[tuple[str, frozenset[str]], ...]]] = {}
+    todo: list[tuple[str, tuple[tuple[str, frozenset[str]], ...]]] = [(name, ())]
     while todo:
-        current = todo.pop()
-        if current in drawn:
+        current, way = todo.pop()
+        ways = drawn.setdefault(current, [])
+        if way in ways or len(ways) >= _WAYS or any(step[0] == current for step in way):
             continue
-        drawn.add(current)
+        ways.append(way)
+        if len(ways) > 1:
+            continue   # what it draws was followed the first time (its ways aside)
         try:
             tree = env.parse(env.loader.get_source(env, current)[0])
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # said where the theme is checked
-        stack: list[Any] = [tree]
+        stack: list[tuple[Any, frozenset[str]]] = [(tree, frozenset())]
         while stack:   # a stack, not recursion: a template may nest deeply
-            node = stack.pop()
+            node, blocks = stack.pop()
             if isinstance(node, guards):
                 continue
             if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
                     and isinstance(node.template.value, str):
-                todo.append(node.template.value)
-            stack.extend(node.iter_child_nodes())
+                todo.append((node.template.value, way if isinstance(node, nodes.Extends) else
+                             way + ((current, blocks),) if blocks else way))
+            if isinstance(node, nodes.Block):
+                blocks = blocks | {node.name}
+            stack.extend((child, blocks) for child in node.iter_child_nodes())
     return drawn
+
+
+def _open(env: Any, template: str, way: tuple[tuple[str, frozenset[str]], ...],
+          cut: dict[tuple[str, str], set[str]]) -> bool:
+    """Whether a page drawn with `template` writes what `way` (`_always_written`) leads
+    to: no include on it stands in a block of its includer that `template` replaces."""
+    for includer, blocks in way:
+        if (template, includer) not in cut:
+            cut[template, includer] = _replaced(env, template, includer)
+        if cut[template, includer] & blocks:
+            return False
+    return True
 
 
 def _url(setup: Any, page: str, target: str) -> str:
@@ -173,28 +206,42 @@ def _own_links(theme: Any, env: Any) -> dict[str, tuple[str, list[tuple[str, int
         blanked = _JINJA.sub(_blank, source)
         for start, end in maybe:
             blanked = blanked[:start] + _blank(blanked[start:end]) + blanked[end:]
+        # each url() of a constant in its place as a stand-in address: judged only if
+        # the collector reads it as the page's link (a commented-out nav entry, a url()
+        # in a script's string or in data-href is not one; a false HF0701 stopped the build)
+        calls = _url_calls(source, maybe)
+        for n, (_, _, _, start, end) in enumerate(calls):
+            stand_in = f"hf-url-{n}"
+            if len(stand_in) <= end - start:
+                blanked = blanked[:start] + stand_in.ljust(end - start, "_") + blanked[end:]
         lines = source.split("\n")
-        links = [(url.strip(), line, _column(lines, line, url.strip()), _blocks_at(blocks, lines, line, url.strip()), False)
-                 for url, line in collect(blanked).urls if url.strip() and _MARK not in url and "#" not in url]
+        links, called = [], set()
+        for url, line in collect(blanked).urls:
+            url = url.strip()
+            if (stand := _STAND_IN.fullmatch(url)) is not None:
+                called.add(int(stand.group(1)))
+            elif url and _MARK not in url and "#" not in url:
+                links.append((url, line, _column(lines, line, url), _blocks_at(blocks, lines, line, url), False))
         links += [(target, line, column, _blocks_at(blocks, lines, line, target, column), True)
-                  for target, line, column in _url_calls(source, maybe)]
+                  for n, (target, line, column, _, _) in enumerate(calls) if n in called]
         if links:
             found[name] = (theme.label(filename), links)
     return found
 
 
-def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
-    """(build path, line, column) of each `{{ url("…") }}` of a constant (_URL_CALL) in
-    `source` outside the parts a page may not write (`maybe`)."""
+def _url_calls(source: str, maybe: list[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """(build path, line, column, and the start and end of the `{{ … }}`) of each
+    `{{ url("…") }}` of a constant (_URL_CALL) in `source` outside the parts a page may
+    not write (`maybe`)."""
     found = []
     # a comment or a raw block writes no url() (`{# href="{{ url('x') }}" #}`)
     maybe = maybe + [m.span() for m in _UNWRITTEN.finditer(source)]
     for m in _URL_CALL.finditer(source):
-        at = m.start(3)
+        at = m.start("path")
         if any(start <= at < end for start, end in maybe):
             continue
         line_start = source.rfind("\n", 0, at) + 1
-        found.append((m.group(3), source.count("\n", 0, at) + 1, at - line_start + 1))
+        found.append((m.group("path"), source.count("\n", 0, at) + 1, at - line_start + 1, *m.span("expr")))
     return found
 
 

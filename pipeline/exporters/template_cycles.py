@@ -1,0 +1,88 @@
+"""Templates that draw themselves without end, judged by `check`.
+
+`{% include "credits.html" %}` in credits.html (or a.html including b.html including
+a.html, or a template extending itself) passed `foundry check` clean and stopped every
+build at the render ("maximum recursion depth exceeded (while making site/credits.html)").
+Whether it happens is known from the templates alone when each step of the round is
+taken at every drawing: an extends, or an include of a constant name outside `{% if %}`,
+`{% for %}`, a macro, a call or set block (a partial that includes itself for each child
+of a tree, under such a guard, ends, and is left to its render), and, in a template that
+extends another, inside a block (what stands outside its blocks is never drawn).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import jinja2
+from jinja2 import nodes
+
+_GUARDS = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
+
+
+def cycle_problems(env: jinja2.Environment, names: list[str]) -> Iterator[tuple[str, int, str]]:
+    """(name, line, message) for each round of templates that draw one another without
+    end, said once, at the first of `names` (the project's own templates) in the round,
+    at the line of its step into the round."""
+    steps: dict[str, list[tuple[str, int]]] = {}
+    said: set[frozenset[str]] = set()
+    for name in names:
+        path = _round(env, name, steps)
+        if path is None:
+            continue
+        members = frozenset(n for n, _ in path)
+        if members in said:
+            continue
+        said.add(members)
+        first = min((n for n in members if n in names), key=names.index, default=name)
+        at = next(i for i, (n, _) in enumerate(path) if n == first)
+        path = path[at:] + path[:at]
+        line = path[0][1]
+        shown = " → ".join(n for n, _ in path) + f" → {first}"
+        message = (f"template '{first}' draws itself ({shown}): every page drawn with it recurses without end"
+                   if len(path) > 1 else f"template '{first}' draws itself: every page drawn with it recurses without end")
+        yield first, line, message
+
+
+def _round(env: jinja2.Environment, start: str,
+           steps: dict[str, list[tuple[str, int]]]) -> list[tuple[str, int]] | None:
+    """[(template, line of its step to the next)] of a round from `start` back to it, or None."""
+    # depth first, by a stack of (template, the path to it): templates are few
+    stack: list[tuple[str, list[tuple[str, int]]]] = [(start, [])]
+    seen: set[str] = set()
+    while stack:
+        current, path = stack.pop()
+        for target, line in _steps(env, current, steps):
+            if target == start:
+                return path + [(current, line)]
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, path + [(current, line)]))
+    return None
+
+
+def _steps(env: jinja2.Environment, name: str, steps: dict[str, list[tuple[str, int]]]) -> list[tuple[str, int]]:
+    """(template, line) of each template `name` draws at every drawing (module doc)."""
+    if name in steps:
+        return steps[name]
+    found: list[tuple[str, int]] = []
+    steps[name] = found
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0], name, name)
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return found   # said where the theme is checked
+    extends = any(True for _ in tree.find_all(nodes.Extends))
+    stack: list[tuple[nodes.Node, bool]] = [(tree, False)]
+    while stack:   # a stack, not recursion: a template may nest deeply
+        node, in_block = stack.pop()
+        if isinstance(node, _GUARDS):
+            continue
+        if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
+                and isinstance(node.template.value, str):
+            if isinstance(node, nodes.Extends) or in_block or not extends:
+                found.append((node.template.value, node.lineno))
+            continue
+        in_block = in_block or isinstance(node, nodes.Block)
+        stack.extend((child, in_block) for child in node.iter_child_nodes())
+    found.sort(key=lambda step: step[1])
+    return found
