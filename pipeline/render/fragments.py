@@ -25,6 +25,7 @@ import orjson
 
 from .digest import digest
 from ..exporters.languages import translation_reads
+from ..load.byte_reads import watching
 from .tracking import TrackedWorld
 
 
@@ -208,7 +209,8 @@ class FragmentMemo:
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer
         # of at least 4 KiB whatever its size, and a worker keeps every row it made
         # (85,000 at 10,000 heroes: ~340 MiB for the 4 KiB alone)
-        data = bytes(memoryview(render(tracked)))
+        with watching(tracked.reads):   # what the row reads of a file's bytes is its read (load/byte_reads.py)
+            data = bytes(memoryview(render(tracked)))
         found = set(tracked.reads)
         if locale is not None:
             found |= translation_reads(source, locale.language, found)
