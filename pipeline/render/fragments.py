@@ -169,6 +169,10 @@ class FragmentMemo:
     # under the hashes `changed` is taken against (a record carried over by a build of
     # other outputs is older than what `changed` tells of)
     ran: frozenset[str] = frozenset()
+    # Whether a list this build keeps (fresh, not rendered) holds rows and a span log in
+    # the cache that no render asked for: then the unused rows are not all dead, and
+    # engine/memo.py `fragment_memo` does not prune them (the builder sets it)
+    lists_kept: bool = False
 
     def full_key(self, key: str) -> str:
         """`key` as the last `get` stored it (with its exporter, recipe and language)."""

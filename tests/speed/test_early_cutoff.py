@@ -7,6 +7,8 @@ compared with a clean build of a copy."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from engine_steps import edit, run, same_as_clean
 from support import write_project
 
@@ -73,3 +75,29 @@ def test_a_comment_in_a_rule_file_re_renders_nothing_and_a_rule_changed_everythi
     edit(world, "schemas/skills.yaml", "Read trails", "Read the trails")
     assert "site/heroes/first-hero.html" in run(world).written
     same_as_clean(world, tmp_path)
+
+
+def test_the_rows_of_a_list_kept_are_not_pruned_as_unused(tmp_path, monkeypatch):
+    # A comment renders the manifest and the bundle only: the other lists are kept, and
+    # their stored rows and span logs, which no render asked for, are still theirs. Pruned
+    # as unused (here the table is made to look crowded), the next edit that changes a
+    # value rendered those lists whole instead of splicing them.
+    from pipeline.engine import memo as memo_module
+    world = write_project(tmp_path / "world")
+    run(world)
+    edit(world, "content/heroes/first-hero.yaml", "xp: 120", "xp: 130")   # the lists logged
+    run(world)
+
+    def logs():
+        db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+        try:
+            return {key.rsplit("|spans:", 1)[1] for (key,) in db.execute(
+                "SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
+        finally:
+            db.close()
+    assert "site/heroes/index.html" in logs()
+    monkeypatch.setattr(memo_module, "count_rows", lambda cache: 50_000)   # crowded, by far
+    hero = world / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text() + "# checked\n")
+    assert set(run(world).written) == READ_BYTES
+    assert "site/heroes/index.html" in logs()
