@@ -369,7 +369,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     staged tree already holds that fresh output as recorded (nothing to link)."""
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
-    from ..render.pool import Job, over_budget, render_all, worker_count, worker_processes
+    from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
     hashes = dict(resident.plans.input_hashes(world)) if resident is not None else world.input_hashes()
@@ -404,10 +404,12 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # docs/performance.md). An output found in neither is rendered after them (`_settle`).
     unsure: list[tuple[object, Planned, Record]] | None = [] \
         if spared is not None and sharding is None and resident is None else None
+    lists_kept = False   # a list kept: its stored rows are alive though unused (memo.py `fragment_memo`)
     for exporter, item in plans:
         old = previous.artifacts.get(item.path)
         # fresh by its inputs, and the staged tree (a spare) holds the file recorded then
         kept = old is not None and fresh(item.path, old, exporter.name, recipes[exporter.name], hashes)
+        lists_kept = lists_kept or (kept and item.weight in SHARED_ROWS)
         if kept and unsure is not None:
             unsure.append((exporter, item, old))
             continue
@@ -447,6 +449,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
                            **({"reuse": True} if render is render_all and resident is None else {}))) as results:
+        memo.lists_kept = lists_kept
         # a pool's workers render from here on: the kept outputs are linked meanwhile
         # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
         for path in linked:

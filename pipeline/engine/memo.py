@@ -259,7 +259,13 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         # Rows another foundry made (its code is in every key), and rows of entities
         # since edited, pile up: when they outnumber what this build used, keep only
         # that. `used` is whole: rows reused in forked workers come back as `kept`.
-        crowded = count_rows(cache) > 2 * max(len(cache.used), 1) + 1000
+        # Not while a list is kept: its rows and span log are alive though no render
+        # asked for them. An edit that changes no value (early cutoff) renders two
+        # lists of fourteen at 10,000 heroes: pruned to their rows, the next edit
+        # rendered the heroes index and relationships.html whole (~3.2 CPU-s), and
+        # after a few such builds every list (~14 CPU-s). Unless far more crowded.
+        rows, used = count_rows(cache), max(len(cache.used), 1)
+        crowded = rows > 2 * used + 1000 and (not memo.lists_kept or rows > 8 * used + 100_000)
         cache.save(prune=crowded)
 
 

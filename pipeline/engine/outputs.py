@@ -34,6 +34,7 @@ from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
+from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..load.titles import PROSE_FIELDS
@@ -182,7 +183,8 @@ class PlanMemo:
         view = PlanView(world)
         reads = view.reads
         try:
-            made = PlannedOutput(exporter, exporter.plan(view, self._parts(exporter)))
+            with watching(reads):   # a plan reading a file's bytes reads `file:` (load/byte_reads.py)
+                made = PlannedOutput(exporter, exporter.plan(view, self._parts(exporter)))
         except Exception:
             # a plan that needs the World itself (dataclasses.replace of it: the site
             # read in each language, resolve/localized.py) is planned from it, never kept;

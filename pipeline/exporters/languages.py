@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
 from ..diagnostics import Diagnostics
+from ..load.byte_reads import key as file_key
 from ..load.project import CONFIG_NAME, _toml_key_span
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE
@@ -95,14 +96,20 @@ def translation_reads(world: Any, language: str, reads: set[str]) -> set[str]:
     """The translation files behind what a render read: for each entity it looked up
     (`hero:aria`), that file's translation into `language` (`l10n:de:content/heroes/
     aria.yaml`, a key of Localization.fingerprints), and the rule files' for `rules`.
-    The text of a pseudo-locale is made from the source, which the render read already."""
+    The text of a pseudo-locale is made from the source, which the render read already.
+    And each such entity's bytes (`file:<path>`, load/byte_reads.py): the language's
+    view finds each text by its line id, which the line-id markers in the file give
+    (l10n/lines.py), read when the view was made (resolve/localized.py, while planning),
+    not by the render: a marker added changes no value of the entity."""
     out = set()
     for key in reads:
         kind, _, eid = key.partition(":")
         if key == "rules":
             out |= {f"l10n:{language}:{path}" for path in world.rules.sources}
+            out |= {file_key(path) for path in world.rules.sources}
         elif kind in TABLES and (entry := getattr(world, TABLES[kind]).get(eid)) is not None:
             out.add(f"l10n:{language}:{entry.path}")
+            out.add(file_key(entry.path))
     return out
 
 

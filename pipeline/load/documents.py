@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
 from .files import FoundFile, SourceFile, read_text
 from .hygiene import check_body, check_data
+from . import rowjson
 from .markers import strip_line_ids
 from .yaml import Positions, load_yaml
 
@@ -37,6 +42,24 @@ class Document:
     def memo_key(self) -> str:
         """A document is made from its file's bytes alone (pipeline/queries.py)."""
         return f"{self.kind}:{self.id}:{self.source.memo_key()}"
+
+    @cached_property
+    def value(self) -> str:
+        """The digest of everything a render can read of this document but its file's
+        bytes: kind, id, path, data, body and every position (a render's diagnostic
+        stands at one; an output that shows a line id reads the bytes, load/byte_reads.py).
+        The key of what the entity's outputs read (World.input_hashes): a comment, or
+        any edit that changes none of these, leaves it as it was, and nothing that
+        shows the entity is rendered again (early cutoff). Made from the document, so
+        equal for equal bytes; the file's hash instead ("f:…", never a value's) when
+        the data is not what a cache row holds (then only equal bytes are equal)."""
+        try:
+            head = orjson.dumps([self.kind, self.id, self.source.path, self.body_line, self.body,
+                                 self.positions.to_text()])
+            data = rowjson.dumps(self.data).encode()
+        except (TypeError, ValueError):
+            return "f:" + self.source.sha256
+        return "v:" + hashlib.sha256(head + b"\n" + data).hexdigest()
 
     def span(self, *loc: Any) -> Span:
         return self.positions.value(loc)

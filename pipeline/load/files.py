@@ -11,11 +11,11 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ..confine import Boundary, Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip
+from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
@@ -49,6 +49,7 @@ class SourceFile:
 
     @property
     def text(self) -> str:
+        note(self.path)   # a render reading the bytes, not only the value (load/byte_reads.py)
         if self._text is None:
             # The file as it is now, through the same rule as any read. Changed since it
             # was hashed (an editor saved mid-build), it is still the file's text: this
@@ -68,12 +69,18 @@ class SourceFile:
         """What a query handed this text depends on (pipeline/queries.py)."""
         return f"{self.path}:{self.sha256}"
 
-    @cached_property
+    @property
     def lines(self) -> list[str]:
         # LF only, like YAML and Markdown; a final newline ends the last line, it does
-        # not start another (as str.splitlines counts them)
-        text = self.text[:-1] if self.text.endswith("\n") else self.text
-        return [line.removesuffix("\r") for line in text.split("\n")]
+        # not start another (as str.splitlines counts them). Made once; a property, not
+        # a cached_property, so that each use is noted as a read of the bytes (`text`)
+        found = self.__dict__.get("_lines")
+        if found is None:
+            text = self.text[:-1] if self.text.endswith("\n") else self.text
+            found = self.__dict__["_lines"] = [line.removesuffix("\r") for line in text.split("\n")]
+        else:
+            note(self.path)
+        return found
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""

@@ -25,6 +25,7 @@ import orjson
 
 from .digest import digest
 from ..exporters.languages import translation_reads
+from ..load.byte_reads import watching
 from .tracking import TrackedWorld
 
 
@@ -168,6 +169,10 @@ class FragmentMemo:
     # under the hashes `changed` is taken against (a record carried over by a build of
     # other outputs is older than what `changed` tells of)
     ran: frozenset[str] = frozenset()
+    # Whether a list this build keeps (fresh, not rendered) holds rows and a span log in
+    # the cache that no render asked for: then the unused rows are not all dead, and
+    # engine/memo.py `fragment_memo` does not prune them (the builder sets it)
+    lists_kept: bool = False
 
     def full_key(self, key: str) -> str:
         """`key` as the last `get` stored it (with its exporter, recipe and language)."""
@@ -208,7 +213,8 @@ class FragmentMemo:
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer
         # of at least 4 KiB whatever its size, and a worker keeps every row it made
         # (85,000 at 10,000 heroes: ~340 MiB for the 4 KiB alone)
-        data = bytes(memoryview(render(tracked)))
+        with watching(tracked.reads):   # what the row reads of a file's bytes is its read (load/byte_reads.py)
+            data = bytes(memoryview(render(tracked)))
         found = set(tracked.reads)
         if locale is not None:
             found |= translation_reads(source, locale.language, found)

@@ -37,6 +37,7 @@ from .fragments import Fragment, FragmentMemo
 from . import stored_spans
 from .spans import SpanLog, SpanStore
 from .tracking import TrackedWorld
+from ..load.byte_reads import watching
 
 # Below this much work a pool costs more than it saves (fork, pipes, result copies)…
 POOL_MIN_JOBS = 64
@@ -117,7 +118,9 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         ctx.fragments = lambda key, render, view, reads=None, decode=None: memo.get(
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
-        spliced = _from_log(world, exporter, setup, item, memo) if stored else _spliced(store, world, exporter, item, memo)
+        with watching(tracked.reads):   # its own reads of the files' bytes (load/byte_reads.py)
+            spliced = _from_log(world, exporter, setup, item, memo) if stored else \
+                _spliced(store, world, exporter, item, memo)
         if spliced is not None:
             return spliced
         ctx.spans = log = SpanLog()
@@ -134,7 +137,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
             return value
         ctx.fragments = logged
     try:
-        with budget.time_limit():
+        with budget.time_limit(), watching(tracked.reads):   # what it reads of a file's bytes is a read too
             data = exporter.render(ctx, item)
     except (budget.OverBudget, MemoryError, RecursionError) as exc:
         over = exc if isinstance(exc, budget.OverBudget) else budget.OutOfMemory(

@@ -5,7 +5,10 @@ looked up, and every table listed. Those recorded reads — not a guess made up 
 decide when the artifact must be rendered again (Lektor's model). Reads are named by
 input keys whose content hashes `World.input_hashes()` knows:
 
-    hero:aria   the hero's file, and (for its sheet) the rules and its templates
+    hero:aria   the hero's value (data, body, positions: Entry.value, not the file's
+                bytes), and (for its sheet) the rules and its templates
+    file:content/heroes/aria.yaml   her file's bytes (its sha256), recorded only where a
+                render reads them (load/byte_reads.py: the manifest's content_hash)
     heroes*     which heroes exist (an index page lists them)
     appearances:aria  which stories and quests she appears in (her page lists them)
     rules, config, version, asset:<path>

@@ -42,6 +42,7 @@ from .. import seal
 from ..confine import boundary
 from ..diagnostics import Diagnostic
 from ..load import rowjson
+from ..load.byte_reads import note
 from ..load.cache_folder import cache_folder
 from ..load.files import FoundFile, SourceFile
 from ..load.hash_memo import write_sealed
@@ -52,7 +53,7 @@ from ..validate.entities import Entry
 
 FILE = "summaries.json"
 PURPOSE = "summaries"
-FORMAT = "2"   # 2: characters too
+FORMAT = "3"   # 3: the entity's value digest (Entry.value); 2: characters too
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -103,10 +104,10 @@ class SummarisedEntry(Entry):
 
     @classmethod
     def made(cls, found: FoundFile, source: SourceFile, brief: Brief,
-             materialise: Callable[[FoundFile, SourceFile], Entry]) -> "SummarisedEntry":
+             materialise: Callable[[FoundFile, SourceFile], Entry], value: str) -> "SummarisedEntry":
         entry = object.__new__(cls)
         entry.__dict__.update(kind=found.kind, id=found.id, brief=brief, _found=found, _source=source,
-                              _materialise=materialise, _entry=None)
+                              _materialise=materialise, _entry=None, _value=value)
         return entry
 
     def _full(self) -> Entry:
@@ -133,7 +134,13 @@ class SummarisedEntry(Entry):
 
     @property
     def sha256(self) -> str:
+        note(self._source.path)   # as Entry.sha256: a read of the bytes
         return self._source.sha256
+
+    @property
+    def value(self) -> str:
+        """Entry.value, as the summary kept it: the document is not decoded for it."""
+        return self.__dict__["_value"]
 
     def memo_key(self) -> str:
         """As Entry's (its document's key), without decoding the document."""
@@ -176,6 +183,7 @@ class Summary:
     # (effective_attributes: its own values over the rules' defaults; `defaults` empty)
     sheet: Any
     sheet_problems: tuple[Diagnostic, ...]   # what computing them reported
+    value: str                               # Entry.value of the entity it summarises
 
 
 class Pack:
@@ -203,11 +211,12 @@ class Pack:
         """The summary of the hero or character file `found` whose bytes hash to `sha256`, or None
         (absent, made from other bytes, or in another shape)."""
         record = self.records.get(found.rel)
-        if type(record) is not list or len(record) != 12 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
+        if type(record) is not list or len(record) != 13 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
             return None
         try:
-            _, parse, validate, rescued, defaults, sheet, problems, template, portrait, name, rels, links = record
-            if not (type(rescued) is bool and type(defaults) is str and type(name) is str
+            _, parse, validate, rescued, defaults, sheet, problems, template, portrait, name, rels, links, value = record
+            if not (type(rescued) is bool and type(defaults) is str and type(name) is str and type(value) is str
+                    and value.startswith(("v:", "f:"))
                     and (template is None or type(template) is str) and (portrait is None or type(portrait) is str)):
                 return None
             relationships = tuple((w, k, n, h) for w, k, n, h in rels)
@@ -217,7 +226,7 @@ class Pack:
                 return None
             summary = Summary(Brief(template, portrait, name, relationships, hrefs),
                               tuple(map(from_row, parse)), tuple(map(from_row, validate)), rescued, defaults,
-                              sheet, tuple(map(from_row, problems)))
+                              sheet, tuple(map(from_row, problems)), value)
         except (TypeError, ValueError):
             return None
         self.kept[found.rel] = record
@@ -231,7 +240,8 @@ class Pack:
                                 [diagnostic_row(d) for d in parse],
                                 [diagnostic_row(d) for d in validate], rescued, defaults, sheet,
                                 [diagnostic_row(d) for d in problems], brief.template, brief.portrait, brief.name,
-                                [list(r) for r in brief.relationships], [list(link) for link in brief.links]]
+                                [list(r) for r in brief.relationships], [list(link) for link in brief.links],
+                                entry.value]
         self.changed = True
 
     def save(self) -> None:

@@ -22,6 +22,7 @@ from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
+from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
 from ..load.documents import Document, parse_document
 from ..load.files import FoundFile, SourceFile, discover, kind_home, looks_like_kind
@@ -167,11 +168,14 @@ class World:
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
-        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `asset:<path>`."""
-        hashes = {"config": self.config_sha256, "version": self.content_version,
-                  "rules": "|".join(f"{p}={h}" for p, h in sorted(self.rules.sources.items()))}
+        Keys: `config`, `rules`, `version`, `<kind>:<id>`, `file:<path>`, `asset:<path>`.
+        An entity's `<kind>:<id>` is the digest of its value (Entry.value), which an
+        edit that changes no value (a comment) leaves as it was; `file:<path>` is its
+        file's sha256, read only by what reads the bytes (load/byte_reads.py)."""
+        hashes = {"config": self.config_sha256, "version": self.content_version, **_rule_hashes(self.rules)}
         for entry in self.entries():
-            hashes[f"{entry.kind}:{entry.id}"] = entry.sha256
+            hashes[f"{entry.kind}:{entry.id}"] = entry.value
+            hashes[file_key(entry.path)] = entry.sha256
         for asset in self.portraits.values():
             hashes[f"asset:{asset.path}"] = asset.sha256
         hashes.update(self.l10n.fingerprints() if self.l10n is not None else {})
@@ -191,18 +195,21 @@ class World:
         another image or with other bytes, other appearance or history keys, or any
         localization (its keys are per translation file). Equal to `input_hashes()`
         (tests/speed/test_resident_watch.py); a key added there is added here."""
-        if before is None or hashes is None or self.l10n is not None or before.l10n is not None:
+        if before is None or hashes is None or self.l10n is not None or before.l10n is not None \
+                or self.rules.sources.keys() != before.rules.sources.keys():   # `file:` keys of rule files
             return self.input_hashes()
         out = dict(hashes)
-        out.update({"config": self.config_sha256, "version": self.content_version,
-                    "rules": "|".join(f"{p}={h}" for p, h in sorted(self.rules.sources.items()))})
+        out.update({"config": self.config_sha256, "version": self.content_version, **_rule_hashes(self.rules)})
         for kind, plural in PLURAL.items():
             table, was = getattr(self, plural), getattr(before, plural)
             if table.keys() != was.keys():   # an id added or gone: `<plural>*` moves
                 return self.input_hashes()
             for eid, entry in table.items():
                 if was[eid] is not entry:
-                    out[f"{kind}:{eid}"] = entry.sha256
+                    if was[eid].path != entry.path:   # the same id in another file: `file:` keys move
+                        return self.input_hashes()
+                    out[f"{kind}:{eid}"] = entry.value
+                    out[file_key(entry.path)] = entry.sha256
         if self.portraits.keys() != before.portraits.keys():
             return self.input_hashes()
         for pid, asset in self.portraits.items():
@@ -489,7 +496,7 @@ class _Summarised:
             summary = self.pack.get(file, sha256) if sha256 else None
             if summary is not None:
                 entry = SummarisedEntry.made(file, SourceFile.settled(file.rel, sha256, file.path), summary.brief,
-                                             materialise)
+                                             materialise, summary.value)
                 hits[i] = _Hit(entry, summary)
                 self.hits[(file.kind, file.id)] = summary
         rest = [file for i, file in enumerate(files) if i not in hits]
@@ -586,6 +593,12 @@ def _materialise(rules: RuleBook, base: str, root: Path, cache: ParseCache | Non
     taken from the parse table), validated (or taken from the query store) under the
     load's rules and base. From the load's cache while it is open in the process that
     loaded, else from a reader of this process (a render worker, or after the save)."""
+    with unwatched():   # what decoding reads of the file is not a read of the render asking (byte_reads.py)
+        return _materialised(rules, base, root, cache, pid, found, source)
+
+
+def _materialised(rules: RuleBook, base: str, root: Path, cache: ParseCache | None, pid: int,
+                  found: FoundFile, source: SourceFile) -> Entry:
     if cache is None or cache.db is None or os.getpid() != pid:
         cache = _reader(root)
     doc = parse_document(found, source, Diagnostics(), cache)
@@ -1454,6 +1467,14 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
     findings = [f for f in findings if f.code != INK_RANGE]
     report(entry, findings, runs, diags, stats)
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink)
+
+
+def _rule_hashes(rules: RuleBook) -> dict[str, str]:
+    """`rules`: the rule files' values (RuleBook.values: a comment changes none), and
+    each rule file's bytes, `file:<path>`, for a render that reads them (load/byte_reads.py)."""
+    out = {"rules": "|".join(f"{p}={h}" for p, h in sorted(rules.values.items()))}
+    out.update({file_key(p): h for p, h in rules.sources.items()})
+    return out
 
 
 def listing_hashes(world: World) -> dict[str, str]:

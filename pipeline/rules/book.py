@@ -7,6 +7,7 @@ are checked like content: every problem at its line and column.
 from __future__ import annotations
 
 import difflib
+import hashlib
 
 import os
 import re
@@ -18,6 +19,7 @@ from typing import Any
 from .. import expr
 from ..confine import boundary
 from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
+from ..load import rowjson
 from ..load.documents import load_yaml_file
 from ..load.hygiene import file_name_problem, without_refused
 from ..load.titles import plain_rule_labels
@@ -71,6 +73,10 @@ class RuleBook:
     skills: dict[str, Skill] = field(default_factory=dict)
     relationship_kinds: dict[str, RelationshipKind] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # rule file path → sha256 of its text
+    # rule file path → the digest of its value (its data and positions, `value_digest`):
+    # what an output reading the rules is fresh by, so a comment in a rule file
+    # re-renders nothing (World.input_hashes `rules`; early cutoff, load/byte_reads.py)
+    values: dict[str, str] = field(default_factory=dict)
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)  # (section, id) → where defined
     failing: set[str] = field(default_factory=set)  # derived stats whose formula fails (already reported)
     # derived stats past MAX_DERIVED_STEPS (HF0608, an error): in scope, never computed (0)
@@ -208,6 +214,17 @@ def _unknown_rule_files(root: Path, diags: Diagnostics) -> None:
                                                "schemas/ (docs/rules.md)."))
 
 
+def value_digest(rel: str, data: Any, positions: Positions) -> str | None:
+    """The digest of a rule file's value as read (its path, data and every position):
+    what the book is made of that a comment leaves as it was. None for data that is
+    not JSON: the file's bytes' hash then stands in (only equal bytes are equal)."""
+    try:
+        text = rowjson.dumps([rel, positions.to_text(), data])
+    except (TypeError, ValueError):
+        return None
+    return "v:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def load_rule_book(root: Path, diags: Diagnostics,
                    withdrawn: frozenset[tuple[str, str]] = frozenset()) -> RuleBook:
     """The rule book from schemas/, its problems in `diags`. `withdrawn`: (section, name)
@@ -239,6 +256,7 @@ def load_rule_book(root: Path, diags: Diagnostics,
             files[section] = (plain, positions)
             book.written.update(written)
             book.sources[rel] = source.sha256 if source else ""
+            book.values[rel] = (value_digest(rel, data, positions) or "f:" + source.sha256) if source else ""
     _unknown_rule_files(root, diags)
     if "attributes" in files:
         _attributes(book, *files["attributes"], diags)

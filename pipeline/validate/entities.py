@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from markupsafe import Markup, escape
 
 from ..diagnostics import Span
+from ..load.byte_reads import note
 from ..load.documents import Document
 
 M = TypeVar("M")
@@ -30,7 +31,16 @@ class Entry(Generic[M]):
 
     @property
     def sha256(self) -> str:
+        """The hash of the file's bytes: a render reading it reads the bytes (the
+        manifest's `content_hash`), noted as such (load/byte_reads.py)."""
+        note(self.doc.source.path)
         return self.doc.source.sha256
+
+    @property
+    def value(self) -> str:
+        """The digest of the entity's value (load/documents.py `Document.value`): the
+        key its outputs are fresh by."""
+        return self.doc.value
 
     def memo_key(self) -> str:
         """An entry is made from its document (and the rule book, which every query

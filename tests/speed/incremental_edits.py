@@ -56,6 +56,17 @@ def edit_story(root, n):
     _replace(root / "content/stories/first-story.md", "The lantern bobs ahead", f"The lantern bobs ahead ({n})")
 
 
+def comment_hero(root, n):
+    # a comment line at the end: no value changes, only the file's bytes (the manifest's content_hash)
+    path = root / "content/heroes/first-hero.yaml"
+    path.write_text(path.read_text() + f"# note {n}\n")
+
+
+def comment_story(root, n):
+    # a comment after a front matter value: the story's value and every position as they were
+    _replace(root / "content/stories/first-story.md", "status: draft", f"status: draft  # note {n}")
+
+
 def edit_template(root, n):
     _replace(root / "content/templates/heroes/scout.yaml", "Quick", f"Quick ({n})")
 
@@ -196,7 +207,7 @@ def delete_hero(root, n):
         extra[-1].unlink()
 
 
-EDITS = [edit_hero, edit_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
+EDITS = [edit_hero, edit_story, comment_hero, comment_story, edit_template, edit_rules, edit_theme, edit_card_macro, edit_portrait, add_hero,
          rename_hero, delete_hero, swap_portrait, link_portrait, recase_portrait, edit_character, edit_quest,
          rename_scene, add_story, delete_story, edit_config, toggle_language, edit_translation, remove_translation,
          edit_stylesheet, edit_theme_words]
@@ -208,9 +219,17 @@ def make_base(root):
     return root
 
 
+# What an edit that changes no value (COMMENTS) re-renders: only the outputs that read the
+# file's bytes, not its value (load/byte_reads.py): the manifest's `content_hash`, in
+# manifest.json and in the bundle that holds the manifest, and their copies in the site.
+COMMENTS = {comment_hero, comment_story}
+READ_BYTES = {f"{top}api/v1/{name}.json" for top in ("", "site/") for name in ("bundle", "manifest")}
+
+
 def cli_builds(work, edits) -> None:
     """Build a copy of the base world, then after each edit incrementally: every changed
-    file re-rendered, the bytes a clean build of a copy writes; at the end a no-op."""
+    file re-rendered, the bytes a clean build of a copy writes; at the end a no-op. An
+    edit that changes no value re-renders only what reads the bytes (early cutoff)."""
     world = work / "world"
     run(world)
     for n, edit in enumerate(edits, 1):
@@ -220,6 +239,8 @@ def cli_builds(work, edits) -> None:
         after = output_bytes(world)
         changed = {path for path, data in after.items() if before.get(path) != data}
         assert changed <= set(report.written), f"{edit.__name__}: changed but not re-rendered"
+        if edit in COMMENTS:
+            assert set(report.written) == READ_BYTES, f"{edit.__name__}: re-rendered what reads no byte of the file"
         fresh = work / f"fresh-{n}"
         shutil.copytree(world, fresh, symlinks=True, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
         run(fresh)
@@ -235,7 +256,7 @@ def cli_builds(work, edits) -> None:
 # case and swapped.
 IN_TURN = [toggle_language, edit_translation, edit_theme_words, rename_scene, remove_translation, toggle_language,
            link_portrait, recase_portrait, swap_portrait, swap_portrait, link_portrait, edit_portrait, add_story,
-           delete_story, edit_character, edit_quest, edit_config, edit_stylesheet]
+           delete_story, edit_character, edit_quest, comment_hero, comment_story, edit_config, edit_stylesheet]
 
 # What hypothesis draws from: the edits that leave most outputs alone. The ones that remake
 # every page (a language, the theme's words and stylesheet, foundry.toml) come in turn,
@@ -249,7 +270,7 @@ DRAWN = [edit for edit in EDITS if edit not in EVERYWHERE]
 # copy decides from the build state on disk, exactly the changed files written, and only
 # the changed content files parsed and validated again.
 
-CONTENT_ONLY = {edit_hero, edit_story, edit_template, add_hero, rename_hero, delete_hero, edit_character, edit_quest,
+CONTENT_ONLY = {edit_hero, edit_story, comment_hero, comment_story, edit_template, add_hero, rename_hero, delete_hero, edit_character, edit_quest,
                 rename_scene, add_story, delete_story}
 
 
@@ -300,6 +321,8 @@ def resident_saves(base, work, edits):
         after = output_bytes(world)
         changed = {path for path, data in after.items() if before.get(path) != data} | (set(before) - set(after))
         assert sorted(report.written) == sorted(run(twin).written), f"{edit.__name__}: not what the CLI re-renders"
+        if edit in COMMENTS:   # the CLI's too, then: no value changed, only what reads the bytes
+            assert set(report.written) == READ_BYTES, f"{edit.__name__}: re-rendered what reads no byte of the file"
         assert output_bytes(twin) == after, f"{edit.__name__}: the CLI's incremental build differs"
         assert {p for p in engine.changed if not p.startswith(".foundry/")} == changed, \
             f"{edit.__name__}: wrote files that did not change, or missed one"

@@ -101,10 +101,11 @@ def test_unchanged_outputs_are_not_read_again(world):
         report = run(world)
     assert OUTPUT in report.reused and len(report.reused) > 20
     # folders are opened (kept outputs are linked between folders held open): no kept
-    # file is; the JSON API's lists made again are read, to be spliced (render/stored_spans.py)
+    # file is; the JSON API's lists made again are read, to be spliced (render/stored_spans.py):
+    # a comment changes no value, so only those that show the file's hash (early cutoff)
     read = [p for p in opened.paths if not p.startswith(".foundry/") and not (world / "build" / p).is_dir()]
     assert not set(read) & set(report.reused)
-    assert set(read) <= {"api/v1/bundle.json", "api/v1/heroes.json", "api/v1/manifest.json"} <= set(report.written)
+    assert set(read) <= {"api/v1/bundle.json", "api/v1/manifest.json"} <= set(report.written)
 
 
 def test_an_output_changed_with_its_size_and_mtime_put_back_is_made_again(world):
@@ -257,4 +258,5 @@ def test_an_input_stat_memo_not_sealed_by_this_user_is_not_trusted(world, monkey
     sources_module.source_fingerprint(world, "probe")   # the edited inputs' stat digest (not kept)
     forged = json.dumps({"key": kept[0], "value": before["value"]}).encode()
     memo.write_bytes(seal.seal(b"k" * 32, STAT_MEMO, forged))   # sealed, but not with this user's key
-    assert OUTPUT in run(world).written
+    # the edit (a comment) is seen: the manifest, which shows aria's file's hash, is made again
+    assert "api/v1/manifest.json" in run(world).written
