@@ -366,6 +366,36 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
+def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_path):
+    """With a print template of the project's own, what a book prints is what that
+    template prints, which only its render knows: the project's sheet below leaves a
+    hero's background out and prints an attribute's description instead. check said
+    HF0741 at the background's line (a box no book showed: the build, which runs check's
+    foretelling first, said it too) and not the description's. check says neither now;
+    the build says the description alone, at its line. U+3135x: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    assert foundry("theme", "eject", "print/templates/macros.html.j2", "--project", str(root)).code == 0
+    macros = root / "themes/default/print/templates/macros.html.j2"
+    text = macros.read_text(encoding="utf-8")
+    assert "    {{ hero.background_html | safe }}\n" in text and '<td class="score">{{ a.value }}</td>' in text
+    macros.write_text(text.replace("    {{ hero.background_html | safe }}\n", "")
+                      .replace('<td class="score">{{ a.value }}</td>', '<td class="score">{{ a.value }} {{ a.description }}</td>'),
+                      encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Rook grew up", "Rook \U00031350 grew up"), encoding="utf-8")
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("{name: Agility,", "{name: Agility, description: Quick \U00031351 feet,"),
+                     encoding="utf-8")
+    run = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [g for g in run.json()["diagnostics"] if g["code"] == "HF0741"], run.stdout
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (U+31351): "
+                                                     "the PDF would show empty boxes")], glyphs
+
+
 def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):
     """The project's own theme is its people's writing too: a catalog entry (the
     theme's word for "Level" in German) or a print template holding a character no
