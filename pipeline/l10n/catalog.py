@@ -29,7 +29,8 @@ class Entry:
     from `target_column` on; "": unknown.
     `target_lines`: every line the translation is written on, when the format has no
     `target_written` (XLIFF: each `<target>`'s lines, which a tool may wrap and which
-    another segment's `<source>` may stand between); (): from `translation_line` through
+    another segment's `<source>` may stand between; CSV: its record's, a quoted cell
+    holding line breaks); (): from `translation_line` through
     `target_written`'s lines.
     """
 

@@ -486,14 +486,17 @@ def _read_csv(data: bytes) -> list[Entry]:
         starts.append(last + 1)
         last = reader.line_num
     starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
+    # a record's last line: a translation in a quoted cell may go on past the first
+    ends = [following - 1 for following in starts[1:]] + [max(last, starts[-1] if starts else 0)]
     out = []
-    for number, unit in zip(starts, store.units):
+    for number, end, unit in zip(starts, ends, store.units):
         if not unit.id and not unit.source:
             continue
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
         obsolete = "obsolete" in (unit.translator_comments or "").lower().split()
         out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
-                         "", unit.developer_comments or "", unit.location or "", number))
+                         "", unit.developer_comments or "", unit.location or "", number,
+                         target_lines=tuple(range(number, max(end, number) + 1))))
     return out
 
 

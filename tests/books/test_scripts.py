@@ -487,28 +487,33 @@ def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_l
     assert glyphs == sorted(placed.values()), glyphs
 
 
-def test_a_character_no_font_has_on_a_wrapped_xliff_target_line_is_at_that_line(tmp_path):
-    """An XLIFF <target> a translator's tool wrapped holds the translation on more lines
-    than its first: a character no font has on the second was cut out of the text the
-    reports read (only a PO msgstr's continuation lines were kept), so check said nothing
-    and the build said HF0741 at foundry.toml with no line. Both say it at the target's
-    second line now (check only here: the build says what check's foretelling says, and
-    the render's report reads the same translation text). U+31353: CJK Extension H."""
+@pytest.mark.parametrize("fmt, wrapped", [
+    ("xliff", ("<source>Rook grew up on the marsh road, where the *fog* decides who arrives.</source>\n",
+               "        <target>Rook wuchs an der Marschstraße auf,\nwo der *Nebel* \U00031353 entscheidet.</target>\n")),
+    ("csv", ('decides who arrives.","",', 'decides who arrives.","Rook wuchs an der Marschstraße auf,\n'
+                                          'wo der *Nebel* \U00031353 entscheidet.",'))])
+def test_a_character_no_font_has_on_a_wrapped_translations_later_line_is_at_that_line(tmp_path, fmt, wrapped):
+    """An XLIFF <target> a translator's tool wrapped, or a spreadsheet's cell holding a
+    line break, has the translation on more lines than its first: a character no font
+    has on the second was cut out of the text the reports read (only a PO msgstr's
+    continuation lines were kept), so check said nothing and the build said HF0741 at
+    foundry.toml with no line. Both say it at that second line now (check only here: the
+    build says what check's foretelling says, and the render's report reads the same
+    translation text). U+31353: CJK Extension H."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
+        out.write(f'\n[l10n]\nlanguages = ["de"]\nformat = "{fmt}"\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    xliff = root / "translations/de/content/heroes/first-hero.yaml.xlf"
-    source = "<source>Rook grew up on the marsh road, where the *fog* decides who arrives.</source>\n"
-    text = xliff.read_text(encoding="utf-8")
-    assert source in text
-    xliff.write_text(text.replace(source, source + "        <target>Rook wuchs an der Marschstraße auf,\n"
-                                  "wo der *Nebel* \U00031353 entscheidet.</target>\n"), encoding="utf-8")
-    line = next(i for i, t in enumerate(xliff.read_text(encoding="utf-8").splitlines(), 1) if "\U00031353" in t)
+    catalog = root / f"translations/de/content/heroes/first-hero.yaml.{'xlf' if fmt == 'xliff' else 'csv'}"
+    anchor, added = wrapped
+    text = catalog.read_text(encoding="utf-8")
+    assert anchor in text
+    catalog.write_text(text.replace(anchor, anchor + added if fmt == "xliff" else added), encoding="utf-8")
+    line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031353" in t)
     run = foundry("check", "--format", "json", "--project", str(root))
     glyphs = [(g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
-    assert glyphs == [("translations/de/content/heroes/first-hero.yaml.xlf", line, 16)], glyphs
+    assert glyphs == [(catalog.relative_to(root).as_posix(), line, 16)], glyphs
 
 
 def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():
