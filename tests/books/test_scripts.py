@@ -8,8 +8,10 @@ font has is one warning at the content line that holds it, never one per charact
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import struct
 import subprocess
 import textwrap
 import zipfile
@@ -18,7 +20,7 @@ import pytest
 from lxml import etree
 
 from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
-from support import ROOTS, ci_fonts, foundry, require_tool
+from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
 CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασίου", "Zoë Łukasiewicz-Ørsted"
@@ -394,6 +396,40 @@ def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_
     glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
     assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (U+31351): "
                                                      "the PDF would show empty boxes")], glyphs
+
+
+def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path):
+    """A WOFF2 file in the project's theme of under a kilobyte whose Brotli stream
+    unpacks to 512 MB of zeros: check, reading the theme's fonts for a character the
+    machine's fonts lack, had fontTools unpack it whole before finding it no font
+    (1.1 GB of memory for the check); it is left unread now, and the character is said
+    as before. The process's peak memory is read from the kernel (wait4), not timed.
+    U+31350: CJK Extension H."""
+    import os
+    import sys
+
+    import brotli
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    packer = brotli.Compressor(quality=5)
+    stream = b"".join(packer.process(b"\0" * (16 << 20)) for _ in range(32)) + packer.finish()
+    # a WOFF2 header claiming one 1000-byte cmap table, then the stream
+    header = struct.pack(">4sLLHHLLHHLLLLL", b"wOF2", 0x00010000, 48 + 3 + len(stream), 1, 0, 1012, len(stream),
+                         1, 0, 0, 0, 0, 0, 0)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "display.woff2").write_bytes(header + bytes([0, 0x87, 0x68]) + stream)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
+                    encoding="utf-8")
+    out = tmp_path / "check.json"
+    with open(out, "w", encoding="utf-8") as sink:
+        child = subprocess.Popen([sys.executable, "-m", "pipeline", "check", "--format", "json", "--project", str(root)],
+                                 stdout=sink, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+        _, status, usage = os.wait4(child.pid, 0)
+    found = json.loads(out.read_text(encoding="utf-8"))["diagnostics"]
+    assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
+    assert usage.ru_maxrss < 400 * 1024, usage.ru_maxrss   # kilobytes: a check takes ~100 MB
 
 
 def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):
