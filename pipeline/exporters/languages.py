@@ -195,6 +195,8 @@ def _translations_only(catalog: Any, text: str) -> str:
         if entry.obsolete or not entry.target or not start:
             continue
         count = max(1, entry.target_written.count("\n") + 1) if entry.target_written else 1
-        for number in range(start, min(start + count, len(lines) + 1)):
-            kept[number - 1] = lines[number - 1]
+        # an XLIFF target a tool wrapped is on several lines (its entry says which)
+        for number in entry.target_lines or range(start, start + count):
+            if 0 < number <= len(lines):
+                kept[number - 1] = lines[number - 1]
     return "\n".join(kept)

@@ -27,6 +27,11 @@ class Entry:
     `target_written`: the translation's lines as the file has them, from `target_line`
     (PO: to its last continuation line), where a tag or a brace in it is looked for
     from `target_column` on; "": unknown.
+    `target_lines`: every line the translation is written on, when the format has no
+    `target_written` (XLIFF: each `<target>`'s lines, which a tool may wrap and which
+    another segment's `<source>` may stand between; CSV: its record's, a quoted cell
+    holding line breaks); (): from `translation_line` through
+    `target_written`'s lines.
     """
 
     id: str
@@ -41,6 +46,7 @@ class Entry:
     target_line: int = 0
     target_column: int = 0
     target_written: str = ""
+    target_lines: tuple[int, ...] = ()
 
     @property
     def translation_line(self) -> int:

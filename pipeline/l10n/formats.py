@@ -321,7 +321,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          any(seg.get("subState") == OBSOLETE for seg in segments), notes.get(PREVIOUS_NOTE, ""),
                          notes.get("developer", ""), notes.get("location", ""),
                          (segments[0].sourceline if segments else element.sourceline) or 0,
-                         first_target.sourceline or 0 if first_target is not None else 0))
+                         first_target.sourceline or 0 if first_target is not None else 0,
+                         target_lines=_lines_of(t for t in targets if t is not None)))
     return out
 
 
@@ -416,8 +417,21 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES),
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
                          " ".join(unit.getlocations()), element.sourceline or 0,
-                         target_el.sourceline or 0 if target_el is not None else 0))
+                         target_el.sourceline or 0 if target_el is not None else 0,
+                         target_lines=_lines_of([target_el] if target_el is not None else [])))
     return out
+
+
+def _lines_of(elements) -> tuple[int, ...]:
+    """The 1-based lines the XML `elements` (an XLIFF unit's targets) are written on,
+    from each one's start tag to its end tag: a translation a tool wrapped goes on past
+    its first line, and a character there is the translator's to fix there."""
+    out: list[int] = []
+    for element in elements:
+        if element.sourceline:
+            breaks = etree.tostring(element, with_tail=False).count(b"\n")
+            out.extend(range(element.sourceline, element.sourceline + breaks + 1))
+    return tuple(out)
 
 
 def _inline_text1(element, path: str, diags: Diagnostics) -> str:
@@ -472,14 +486,17 @@ def _read_csv(data: bytes) -> list[Entry]:
         starts.append(last + 1)
         last = reader.line_num
     starts = starts[1:] if len(starts) - 1 == len(store.units) else list(range(2, len(store.units) + 2))
+    # a record's last line: a translation in a quoted cell may go on past the first
+    ends = [following - 1 for following in starts[1:]] + [max(last, starts[-1] if starts else 0)]
     out = []
-    for number, unit in zip(starts, store.units):
+    for number, end, unit in zip(starts, ends, store.units):
         if not unit.id and not unit.source:
             continue
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
         obsolete = "obsolete" in (unit.translator_comments or "").lower().split()
         out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
-                         "", unit.developer_comments or "", unit.location or "", number))
+                         "", unit.developer_comments or "", unit.location or "", number,
+                         target_lines=tuple(range(number, max(end, number) + 1))))
     return out
 
 

@@ -8,8 +8,10 @@ font has is one warning at the content line that holds it, never one per charact
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import struct
 import subprocess
 import textwrap
 import zipfile
@@ -18,7 +20,7 @@ import pytest
 from lxml import etree
 
 from book_support import EPOCH, need_poppler, page_words, pdffonts, pdftext
-from support import ROOTS, ci_fonts, foundry, require_tool
+from support import REPO, ROOTS, ci_fonts, foundry, require_tool
 
 JAPANESE, ARABIC, HEBREW = "山田 花子", "ليلى الحداد", "נועה כהן"
 CYRILLIC, GREEK, LATIN = "Фёдор Журавлёв", "Ελένη Αθανασίου", "Zoë Łukasiewicz-Ørsted"
@@ -366,6 +368,70 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
+def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_path):
+    """With a print template of the project's own, what a book prints is what that
+    template prints, which only its render knows: the project's sheet below leaves a
+    hero's background out and prints an attribute's description instead. check said
+    HF0741 at the background's line (a box no book showed: the build, which runs check's
+    foretelling first, said it too) and not the description's. check says neither now;
+    the build says the description alone, at its line. U+3135x: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    assert foundry("theme", "eject", "print/templates/macros.html.j2", "--project", str(root)).code == 0
+    macros = root / "themes/default/print/templates/macros.html.j2"
+    text = macros.read_text(encoding="utf-8")
+    assert "    {{ hero.background_html | safe }}\n" in text and '<td class="score">{{ a.value }}</td>' in text
+    macros.write_text(text.replace("    {{ hero.background_html | safe }}\n", "")
+                      .replace('<td class="score">{{ a.value }}</td>', '<td class="score">{{ a.value }} {{ a.description }}</td>'),
+                      encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("Rook grew up", "Rook \U00031350 grew up"), encoding="utf-8")
+    rules = root / "schemas/attributes.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("{name: Agility,", "{name: Agility, description: Quick \U00031351 feet,"),
+                     encoding="utf-8")
+    run = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [g for g in run.json()["diagnostics"] if g["code"] == "HF0741"], run.stdout
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+    glyphs = [(g["file"], g["line"], g["message"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+    assert glyphs == [("schemas/attributes.yaml", 4, "no font on this machine can print '\U00031351' (U+31351): "
+                                                     "the PDF would show empty boxes")], glyphs
+
+
+def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path):
+    """A WOFF2 file in the project's theme of under a kilobyte whose Brotli stream
+    unpacks to 512 MB of zeros: check, reading the theme's fonts for a character the
+    machine's fonts lack, had fontTools unpack it whole before finding it no font
+    (1.1 GB of memory for the check); it is left unread now, and the character is said
+    as before. The process's peak memory is read from the kernel (wait4), not timed.
+    U+31350: CJK Extension H."""
+    import os
+    import sys
+
+    import brotli
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    packer = brotli.Compressor(quality=5)
+    stream = b"".join(packer.process(b"\0" * (16 << 20)) for _ in range(32)) + packer.finish()
+    # a WOFF2 header claiming one 1000-byte cmap table, then the stream
+    header = struct.pack(">4sLLHHLLHHLLLLL", b"wOF2", 0x00010000, 48 + 3 + len(stream), 1, 0, 1012, len(stream),
+                         1, 0, 0, 0, 0, 0, 0)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "display.woff2").write_bytes(header + bytes([0, 0x87, 0x68]) + stream)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
+                    encoding="utf-8")
+    out = tmp_path / "check.json"
+    with open(out, "w", encoding="utf-8") as sink:
+        child = subprocess.Popen([sys.executable, "-m", "pipeline", "check", "--format", "json", "--project", str(root)],
+                                 stdout=sink, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+        _, status, usage = os.wait4(child.pid, 0)
+    found = json.loads(out.read_text(encoding="utf-8"))["diagnostics"]
+    assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
+    assert usage.ru_maxrss < 400 * 1024, usage.ru_maxrss   # kilobytes: a check takes ~100 MB
+
+
 def test_a_character_no_font_has_in_the_projects_theme_is_at_its_line_there(tmp_path):
     """The project's own theme is its people's writing too: a catalog entry (the
     theme's word for "Level" in German) or a print template holding a character no
@@ -455,6 +521,35 @@ def test_a_character_no_font_has_in_a_translation_is_placed_at_the_translators_l
     assert run.code == 0, run.stderr
     glyphs = sorted((g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741")
     assert glyphs == sorted(placed.values()), glyphs
+
+
+@pytest.mark.parametrize("fmt, wrapped", [
+    ("xliff", ("<source>Rook grew up on the marsh road, where the *fog* decides who arrives.</source>\n",
+               "        <target>Rook wuchs an der Marschstraße auf,\nwo der *Nebel* \U00031353 entscheidet.</target>\n")),
+    ("csv", ('decides who arrives.","",', 'decides who arrives.","Rook wuchs an der Marschstraße auf,\n'
+                                          'wo der *Nebel* \U00031353 entscheidet.",'))])
+def test_a_character_no_font_has_on_a_wrapped_translations_later_line_is_at_that_line(tmp_path, fmt, wrapped):
+    """An XLIFF <target> a translator's tool wrapped, or a spreadsheet's cell holding a
+    line break, has the translation on more lines than its first: a character no font
+    has on the second was cut out of the text the reports read (only a PO msgstr's
+    continuation lines were kept), so check said nothing and the build said HF0741 at
+    foundry.toml with no line. Both say it at that second line now (check only here: the
+    build says what check's foretelling says, and the render's report reads the same
+    translation text). U+31353: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(f'\n[l10n]\nlanguages = ["de"]\nformat = "{fmt}"\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    catalog = root / f"translations/de/content/heroes/first-hero.yaml.{'xlf' if fmt == 'xliff' else 'csv'}"
+    anchor, added = wrapped
+    text = catalog.read_text(encoding="utf-8")
+    assert anchor in text
+    catalog.write_text(text.replace(anchor, anchor + added if fmt == "xliff" else added), encoding="utf-8")
+    line = next(i for i, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1) if "\U00031353" in t)
+    run = foundry("check", "--format", "json", "--project", str(root))
+    glyphs = [(g["file"], g["line"], g["column"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+    assert glyphs == [(catalog.relative_to(root).as_posix(), line, 16)], glyphs
 
 
 def test_the_missing_font_hint_names_the_package_ci_installs_for_the_script():

@@ -77,6 +77,8 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> frozenset[int]:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
     codes: set[int] = set()
     for rel, data in fonts:
+        if not _unpacks_within(rel, data):
+            continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
                      else [TTFont(io.BytesIO(data), lazy=True)])
@@ -85,6 +87,81 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> frozenset[int]:
         except (TTLibError, Exception):   # noqa: BLE001 (a file WeasyPrint cannot read either: it adds nothing)
             continue
     return frozenset(codes)
+
+
+# What a font file may unpack to: the largest real fonts (a CJK family's variable font,
+# Noto Sans CJK's collection) are some tens of megabytes. A WOFF2 file of 1.6 KB unpacks
+# to 1 GB of zeros, which fontTools takes whole (2 GB of memory, 5 s) before it finds
+# the font's own directory disagrees: the project's theme is a stranger's to write.
+UNPACKED_BUDGET = 128 << 20
+
+
+def _unpacks_within(rel: str, data: bytes) -> bool:
+    """Whether a WOFF or WOFF2 file's compressed data unpacks to no more than
+    UNPACKED_BUDGET (TrueType, OpenType and collections are not compressed: their size
+    is the file's). Counted while unpacking, in pieces, never trusting the header."""
+    import struct
+    import zlib
+    name = rel.lower()
+    try:
+        if name.endswith(".woff2") and data[:4] == b"wOF2":
+            import brotli
+            if data[4:8] == b"ttcf":   # a collection's directory follows (not measured here): left
+                return False           # unread, as a font no @font-face of a book names
+            try:
+                return _brotli_within(brotli, data, _woff2_stream_start(data))
+            except TypeError:   # a Brotli older than 1.1 unpacks only whole: read as before
+                return True
+            except brotli.error:   # the same bytes fontTools would unpack: it refuses them too
+                return False
+        if name.endswith(".woff") and data[:4] == b"wOFF":
+            count = struct.unpack(">H", data[12:14])[0]
+            total = 0
+            for k in range(count):
+                _, offset, length, original, _ = struct.unpack(">4sLLLL", data[44 + 20 * k:64 + 20 * k])
+                if length != original:   # equal: stored as is (fontTools reads it so)
+                    unpacker = zlib.decompressobj()
+                    total += len(unpacker.decompress(data[offset:offset + length], UNPACKED_BUDGET - total + 1))
+                else:
+                    total += length
+                if total > UNPACKED_BUDGET:
+                    return False
+    except Exception:   # noqa: BLE001 (a stream that does not unpack: fontTools refuses the file itself)
+        return True
+    return True
+
+
+def _woff2_stream_start(data: bytes) -> int:
+    """Where a WOFF2 file's compressed stream starts: after its 48-byte header and its
+    table directory (a flags byte, a tag when the flags name none, UIntBase128 lengths)."""
+    import struct
+    count = struct.unpack(">H", data[12:14])[0]
+    at = 48
+    for _ in range(count):
+        flags = data[at]
+        at += 1 + (4 if flags & 0x3F == 0x3F else 0)
+        tag_transformed = (flags >> 6) != (3 if (flags & 0x3F) in (10, 11) else 0)
+        for _ in range(2 if tag_transformed else 1):   # origLength, then transformLength
+            while data[at] & 0x80:
+                at += 1
+            at += 1
+    return at
+
+
+def _brotli_within(brotli, data: bytes, start: int) -> bool:
+    """Whether the Brotli stream at `start` (of the header's totalCompressedSize bytes)
+    unpacks to no more than UNPACKED_BUDGET."""
+    import struct
+    length = struct.unpack(">L", data[20:24])[0]   # totalCompressedSize: padding follows
+    unpacker, total, piece = brotli.Decompressor(), 0, 1 << 20
+    out = unpacker.process(data[start:start + length], output_buffer_limit=piece)
+    while True:
+        total += len(out)
+        if total > UNPACKED_BUDGET:
+            return False
+        if unpacker.is_finished() or not out:
+            return True
+        out = unpacker.process(b"", output_buffer_limit=piece)
 
 
 class _FcFontSet(ctypes.Structure):

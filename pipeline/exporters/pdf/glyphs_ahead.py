@@ -28,7 +28,7 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     """HF0741 at each content line a PDF of `world` would print characters of that no
     font can print, in words and place as the build's render says them. `theme`: the
     print theme (books.theme.PrintTheme), None when there is none (said elsewhere)."""
-    if theme is None:
+    if theme is None or _own_book_templates(theme):
         return
     from ..languages import translation_texts
     from ...resolve.localized import localized, output_languages
@@ -64,6 +64,18 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
 
 
 _ASCII = frozenset(map(chr, range(128)))
+
+
+def _own_book_templates(theme: Any) -> bool:
+    """Whether the project's print theme has a PDF template of its own (the EPUB's, under
+    templates/epub/, print no PDF). What the books print is then what that template
+    prints, which only its render knows: one printing an attribute's description (which
+    the shipped sheets never do) had the build say HF0741 that check did not, and one
+    leaving a hero's background out had check warn of a box no book showed. As for a
+    portrait's print size (resolution.py), the build alone says it then."""
+    from ..books.theme import DEFAULT_LABEL
+    return any(rel.startswith("templates/") and not rel.startswith("templates/epub/")
+               and not theme.origins.get(rel, DEFAULT_LABEL).startswith(DEFAULT_LABEL) for rel in theme.files)
 
 
 def _holder(missing: set[str]) -> Any:
