@@ -17,8 +17,7 @@ from typing import Iterator
 import jinja2
 from jinja2 import nodes
 
-_GUARDS = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
-
+from .template_steps import steps as drawn_steps
 
 def cycle_problems(env: jinja2.Environment, names: list[str]) -> Iterator[tuple[str, int, str]]:
     """(name, line, message) for each round of templates that draw one another without
@@ -72,17 +71,7 @@ def _steps(env: jinja2.Environment, name: str, steps: dict[str, list[tuple[str, 
     except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
         return found   # said where the theme is checked
     extends = any(True for _ in tree.find_all(nodes.Extends))
-    stack: list[tuple[nodes.Node, bool]] = [(tree, False)]
-    while stack:   # a stack, not recursion: a template may nest deeply
-        node, in_block = stack.pop()
-        if isinstance(node, _GUARDS):
-            continue
-        if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
-                and isinstance(node.template.value, str):
-            if isinstance(node, nodes.Extends) or in_block or not extends:
-                found.append((node.template.value, node.lineno))
-            continue
-        in_block = in_block or isinstance(node, nodes.Block)
-        stack.extend((child, in_block) for child in node.iter_child_nodes())
+    # in a template that extends another, what stands outside its blocks is never drawn
+    found.extend((step.name, step.line) for step in drawn_steps(tree) if step.extends or step.blocks or not extends)
     found.sort(key=lambda step: step[1])
     return found

@@ -105,10 +105,6 @@ def theme_link_problems(setup: Any, diags: Diagnostics) -> None:
                       "which makes it relative to each page.")
 
 
-# The tags whose insides a page writes or not by what it is given (as `_MAYBE`'s, parsed).
-_GUARDS = ("If", "For", "Macro", "CallBlock", "AssignBlock")
-
-
 # Ways a template is reached from a page template, kept per template: a few tell
 # whether some page drawn with it writes the template; more add nothing but work.
 _WAYS = 8
@@ -126,8 +122,8 @@ def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, froz
     it: an include in base.html's `{% block sidebar %}` is not written by a page whose
     template replaces that block (`_open`)."""
     import jinja2
-    from jinja2 import nodes
-    guards = tuple(getattr(nodes, kind) for kind in _GUARDS)
+
+    from ..template_steps import steps
     drawn: dict[str, list[tuple[tuple[str, frozenset[str]], ...]]] = {}
     todo: list[tuple[str, tuple[tuple[str, frozenset[str]], ...]]] = [(name, ())]
     while todo:
@@ -142,18 +138,8 @@ def _always_written(env: Any, name: str) -> dict[str, list[tuple[tuple[str, froz
             tree = env.parse(env.loader.get_source(env, current)[0])
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue   # said where the theme is checked
-        stack: list[tuple[Any, frozenset[str]]] = [(tree, frozenset())]
-        while stack:   # a stack, not recursion: a template may nest deeply
-            node, blocks = stack.pop()
-            if isinstance(node, guards):
-                continue
-            if isinstance(node, (nodes.Extends, nodes.Include)) and isinstance(node.template, nodes.Const) \
-                    and isinstance(node.template.value, str):
-                todo.append((node.template.value, way if isinstance(node, nodes.Extends) else
-                             way + ((current, blocks),) if blocks else way))
-            if isinstance(node, nodes.Block):
-                blocks = blocks | {node.name}
-            stack.extend((child, blocks) for child in node.iter_child_nodes())
+        for step in steps(tree):
+            todo.append((step.name, way if step.extends else way + ((current, step.blocks),) if step.blocks else way))
     return drawn
 
 

@@ -1,0 +1,45 @@
+"""The steps a template takes at every drawing: its constant extends and includes.
+
+Two checks of a project's templates follow them: the links every page writes
+(html/theme_links.py) and the rounds of templates drawing one another without end
+(template_cycles.py). A step is taken at every drawing when it names its template as a
+constant and stands outside `{% if %}`, `{% for %}`, a macro, a call block or a set block
+(what is inside those a page draws or not by what it is given); an import writes only
+the macros a page calls, so it is not a step.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from jinja2 import nodes
+
+_GUARDS = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
+
+
+class Step(NamedTuple):
+    """One `{% extends %}` or `{% include %}` of a constant name: the template named, its
+    line, and the names of the blocks it stands in (empty outside any block)."""
+    extends: bool
+    name: str
+    line: int
+    blocks: frozenset[str]
+
+
+def steps(tree: nodes.Template) -> list[Step]:
+    """Every step of the parsed template `tree` (module doc), in no set order; walked by
+    a stack, not recursion, as a template may nest thousands deep."""
+    found: list[Step] = []
+    stack: list[tuple[nodes.Node, frozenset[str]]] = [(tree, frozenset())]
+    while stack:
+        node, blocks = stack.pop()
+        if isinstance(node, _GUARDS):
+            continue
+        if isinstance(node, (nodes.Extends, nodes.Include)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                found.append(Step(isinstance(node, nodes.Extends), node.template.value, node.lineno, blocks))
+            continue
+        if isinstance(node, nodes.Block):
+            blocks = blocks | {node.name}
+        stack.extend((child, blocks) for child in node.iter_child_nodes())
+    return found
