@@ -15,6 +15,18 @@ from support import REPO, foundry
 HERO = "themes/mine/templates/hero.html"
 
 
+def _credits_with(root, inserted: str):
+    """The project's own credits.html: the default one with `inserted` at the start of its
+    main block; (the project's templates folder, the 1-based line `inserted` starts on)."""
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True, exist_ok=True)
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    assert "{% block main %}\n" in credits
+    (own / "credits.html").write_text(credits.replace("{% block main %}\n", "{% block main %}\n" + inserted, 1),
+                                      encoding="utf-8")
+    return own, credits[: credits.index("{% block main %}")].count("\n") + 2
+
+
 @pytest.mark.parametrize("old, new, says, hint", [
     ("{{ xp }}", "{{ xp | uppr }}", "No filter named 'uppr'", "did you mean 'upper'?"),
     ("{% endif %}</li>", "{% endfi %}</li>", "unknown tag 'endfi'", "did you mean 'endif'?"),
@@ -267,15 +279,10 @@ def test_loops_over_constant_ranges_past_the_budget_are_found_by_check(project_f
     whole time budget before HF0710. Both are said by check at their lines, and the
     build stops there before any page is drawn; small constant loops are not said."""
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
-    assert "{% block main %}\n" in credits
-    line = credits[: credits.index("{% block main %}")].count("\n") + 2
-    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
-        "{% block main %}\n{% for i in range(999999999) %}{% endfor %}\n"
+    own, line = _credits_with(root, (
+        "{% for i in range(999999999) %}{% endfor %}\n"
         "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}\n"
-        "{% for i in range(10) %}{% for j in range(10) %}.{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+        "{% for i in range(10) %}{% for j in range(10) %}.{% endfor %}{% endfor %}\n"))
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
         assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
@@ -291,15 +298,11 @@ def test_a_loop_under_a_guard_is_not_multiplied_by_the_loops_around_it(project_f
     took range(100000) within such a guard inside range(100000) for ten billion turns
     (HF0710) and the build stopped before drawing a page it draws in a second."""
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
-    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
-        "{% block main %}\n"
+    _credits_with(root, (
         "{% for i in range(100000) %}{% if loop.first %}{% for j in range(100000) %}"
         "{% if j == 0 %}<p id=first>{% endif %}{% endfor %}{% endif %}{% endfor %}\n"
         "{% for i in range(100000) if i == 7 %}{% for j in range(100000) %}"
-        "{% if j == 0 %}<p id=seventh>{% endif %}{% endfor %}{% endfor %}\n"), 1), encoding="utf-8")
+        "{% if j == 0 %}<p id=seventh>{% endif %}{% endfor %}{% endfor %}\n"))
     for run in (foundry("check", "--project", str(root), "--format", "json"),
                 foundry("build", "--only", "html", "--project", str(root), "--format", "json")):
         assert run.code == 0, [(d["code"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
@@ -314,14 +317,9 @@ def test_a_template_that_draws_itself_without_end_is_found_by_check(project_fact
     making site/credits.html)"). Check says each once at its line; a partial that
     includes itself for each child of a tree (under `{% for %}`, it ends) is not said."""
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
-    line = credits[: credits.index("{% block main %}")].count("\n") + 2
-    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
-        '{% block main %}\n{% include "credits.html" %}\n'
-        '{% with node = {"children": [{"children": []}]} %}{% include "_tree.html" %}{% endwith %}\n'), 1),
-        encoding="utf-8")
+    own, line = _credits_with(root, (
+        '{% include "credits.html" %}\n'
+        '{% with node = {"children": [{"children": []}]} %}{% include "_tree.html" %}{% endwith %}\n'))
     (own / "_tree.html").write_text('<ul>{% for c in node.children %}<li>{% with node = c %}'
                                     '{% include "_tree.html" %}{% endwith %}</li>{% endfor %}</ul>\n', encoding="utf-8")
     (own / "base.html").write_text('{# the default one, with a banner #}\n{% extends "base.html" %}\n', encoding="utf-8")
@@ -342,14 +340,10 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
     Check says each at its line, with the name meant; an include marked `ignore missing`
     and a list with one template the theme has are not said."""
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
-    line = credits[: credits.index("{% block main %}")].count("\n") + 2
-    (own / "credits.html").write_text(credits.replace("{% block main %}\n", (
-        '{% block main %}\n{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
+    own, line = _credits_with(root, (
+        '{% include "credits-extra.html" %}{% include "gone.html" ignore missing %}\n'
         '{% from "_macroz.html" import credit_row %}{% include ["nope.html", "_macros.html"] %}\n'
-        '{% include "linked.html" %}\n'), 1), encoding="utf-8")
+        '{% include "linked.html" %}\n'))
     # a partial linked out of the project is refused there (HF0120), not 'not found' too
     outside = root.parent / "outside.html"
     outside.write_text("<p>x</p>\n", encoding="utf-8")
