@@ -799,7 +799,10 @@ class ProseMemo:
         plain = plain_paragraphs(text)
         if plain is not None:
             self.lines[key] = " ".join(" ".join(plain).split())
-            return sanitize("".join(f"<p>{p}</p>\n" for p in plain))
+            # not sanitised: a plain paragraph holds letters, digits, spaces and `.,;:!?`
+            # only (no `<`, `&` or quote), and nh3 gives `<p>…</p>\n` of it back as it is
+            # (tests/speed/test_plain_prose.py); ~14 µs a background, ~20,000 a clean build
+            return "".join(f"<p>{p}</p>\n" for p in plain)
         env: dict = {}
         md = markdown()
         tokens = md.parse(text, env)
