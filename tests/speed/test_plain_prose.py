@@ -61,6 +61,7 @@ def test_plain_prose_is_not_sanitised_and_markup_is(monkeypatch):
     assert memo.line("Harbour wind, stone.\n\nA second one?") == "Harbour wind, stone. A second one?"
     assert memo.render("Harbour wind, stone.\n\nA second one?") == "<p>Harbour wind, stone.</p>\n<p>A second one?</p>\n"
     assert cleaned == []
+    assert memo.take_new() == {}   # made for less than a cached copy costs: not sent to the cache
     assert memo.render("A <script>x</script> *b*") == "<p>A &lt;script&gt;x&lt;/script&gt; <em>b</em></p>\n"
     assert len(cleaned) == 1
 
