@@ -92,6 +92,8 @@ def brief_of(entry: Entry) -> Brief:
                   for href in prose_hrefs(data[name]))
     plain = plain_paragraphs(model.background) if model.background.strip() else []
     line = " ".join(" ".join(plain).split())[:CARD_LINE] if plain is not None else None
+    if line is not None and "null" in line:
+        line = None   # "annulled": its letters would send the whole pack to json (`_record_bytes`)
     return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links,
                  model.title, model.status, getattr(model, "role", ""), line)
 

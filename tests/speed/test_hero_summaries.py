@@ -260,3 +260,9 @@ def test_a_related_persons_card_is_drawn_from_their_summary(root, monkeypatch):
     assert len(person_card(world, "gull")["summary"]) < 160 < len(words)
     decoded = {pid for pid in _summarised(world) if world.people()[pid].__dict__["_entry"] is not None}
     assert decoded == {"wren", "first-hero"}   # a link, an emphasis: their lines are their models'
+    # a plain line with the letters "null" is not kept: the pack stays orjson's
+    _edit(root, "content/heroes/gull.yaml", "Tide oar", "Annulled oar")
+    _edit(root, MOSS, new="another comment")
+    _build(root)
+    assert seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root))[:1] == b"{"
+    assert person_card(worlds[-1], "gull")["summary"].startswith("Annulled oar keep")
