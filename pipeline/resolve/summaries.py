@@ -46,14 +46,19 @@ from ..load.byte_reads import note
 from ..load.cache_folder import cache_folder
 from ..load.files import FoundFile, SourceFile
 from ..load.hash_memo import write_sealed
-from ..load.markdown import markdown
+from ..load.markdown import markdown, plain_paragraphs
 from ..load.titles import PROSE_FIELDS
 from ..queries import diagnostic_row, from_row
 from ..validate.entities import Entry
 
 FILE = "summaries.json"
 PURPOSE = "summaries"
-FORMAT = "3"   # 3: the entity's value digest (Entry.value); 2: characters too
+FORMAT = "4"   # 2: characters too; 3: what a card shows (title, status, role, background's line); 4: the
+# entity's value digest (Entry.value)
+# A person card's summary is the background's line clipped before 160 characters
+# (exporters/html/views/common.py CARD_SUMMARY): a clip that long reads the first 160
+# characters and whether there are more, so a Brief keeps 161.
+CARD_LINE = 161
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -67,6 +72,16 @@ class Brief:
     # (with, kind, note, the note's HTML), as the model and its inline HTML hold them
     relationships: tuple[tuple[str, str, str, str], ...]
     links: tuple[tuple[str, str], ...]   # (prose field, href), in the order written
+    # what a card of the person shows (exporters/html/views/common.py person_card), so
+    # that a page drawing a related person's card does not decode their model: ~10,000
+    # decoded twice a clean build at 10,000 heroes, once in each render worker
+    title: str = ""
+    status: str = ""
+    role: str = ""
+    # the background's line (load/markdown.py prose_line), its first CARD_LINE
+    # characters; None when the background is not plain prose (its line needs a parse,
+    # left to the page that draws the card)
+    line: str | None = None
 
 
 def brief_of(entry: Entry) -> Brief:
@@ -77,7 +92,12 @@ def brief_of(entry: Entry) -> Brief:
     data = entry.doc.data
     links = tuple((name, href) for name in PROSE_FIELDS if isinstance(data.get(name), str)
                   for href in prose_hrefs(data[name]))
-    return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links)
+    plain = plain_paragraphs(model.background) if model.background.strip() else []
+    line = " ".join(" ".join(plain).split())[:CARD_LINE] if plain is not None else None
+    if line is not None and "null" in line:
+        line = None   # "annulled": its letters would send the whole pack to json (`_record_bytes`)
+    return Brief(getattr(model, "template", None), model.portrait, model.name, relationships, links,
+                 model.title, model.status, getattr(model, "role", ""), line)
 
 
 def prose_hrefs(text: str) -> list[str]:
@@ -211,20 +231,23 @@ class Pack:
         """The summary of the hero or character file `found` whose bytes hash to `sha256`, or None
         (absent, made from other bytes, or in another shape)."""
         record = self.records.get(found.rel)
-        if type(record) is not list or len(record) != 13 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
+        if type(record) is not list or len(record) != 17 or record[0] != file_key(found.kind, found.id, found.rel, sha256):
             return None
         try:
-            _, parse, validate, rescued, defaults, sheet, problems, template, portrait, name, rels, links, value = record
+            _, parse, validate, rescued, defaults, sheet, problems, template, portrait, name, rels, links, \
+                title, status, role, line, value = record
             if not (type(rescued) is bool and type(defaults) is str and type(name) is str and type(value) is str
                     and value.startswith(("v:", "f:"))
-                    and (template is None or type(template) is str) and (portrait is None or type(portrait) is str)):
+                    and (template is None or type(template) is str) and (portrait is None or type(portrait) is str)
+                    and type(title) is str and type(status) is str and type(role) is str
+                    and (line is None or type(line) is str)):
                 return None
             relationships = tuple((w, k, n, h) for w, k, n, h in rels)
             hrefs = tuple((f, h) for f, h in links)
             if not all(type(v) is str for rel in relationships for v in rel) \
                     or not all(type(v) is str for link in hrefs for v in link):
                 return None
-            summary = Summary(Brief(template, portrait, name, relationships, hrefs),
+            summary = Summary(Brief(template, portrait, name, relationships, hrefs, title, status, role, line),
                               tuple(map(from_row, parse)), tuple(map(from_row, validate)), rescued, defaults,
                               sheet, tuple(map(from_row, problems)), value)
         except (TypeError, ValueError):
@@ -241,7 +264,7 @@ class Pack:
                                 [diagnostic_row(d) for d in validate], rescued, defaults, sheet,
                                 [diagnostic_row(d) for d in problems], brief.template, brief.portrait, brief.name,
                                 [list(r) for r in brief.relationships], [list(link) for link in brief.links],
-                                entry.value]
+                                brief.title, brief.status, brief.role, brief.line, entry.value]
         self.changed = True
 
     def save(self) -> None:

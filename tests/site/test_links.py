@@ -115,3 +115,37 @@ def test_a_cards_links_are_those_its_parse_finds(html):
     assert set(links.ids) == tree.ids
     assert [target for target, _ in links.links] == [
         checker.resolve("site/heroes/index.html", url.split("#")[0]) for url, _ in tree.urls if "//" not in url]
+
+
+def test_a_link_known_to_land_from_its_folder_is_not_asked_again(monkeypatch):
+    """LinkChecker.all_land remembers the links that land from every page of a folder
+    (no fragment, a written file, or external) for the checker's set of files: `problem`
+    is asked only of what may not land (a fragment, the page itself), and what does not
+    land is still found, by another plan's checker or from another folder."""
+    from pipeline.exporters.html import links
+    known = frozenset({"site/heroes/a.html", "site/heroes/b.html", "site/assets/s.css"})
+    checker = LinkChecker(known, "/", lambda path: {"x"})
+    asked: list[str] = []
+    real = LinkChecker.problem
+    monkeypatch.setattr(LinkChecker, "problem", lambda self, page, url, ids: asked.append(url) or real(self, page, url, ids))
+    page = '<link href="../assets/s.css"><a href="b.html">b</a><a href="https://x.org/">x</a><a href="b.html#x" id="x">x</a>'
+    for name in ("a.html", "b.html"):
+        diags = Diagnostics()
+        checker.check(f"site/heroes/{name}", page, diags)
+        assert not diags.items
+    assert asked == ["b.html#x", "b.html#x"]   # each page's own ids or another's: asked every time
+    # another set of files (another plan): its own answers
+    other = LinkChecker(frozenset({"site/heroes/a.html"}), "/", lambda path: {"x"})
+    diags = Diagnostics()
+    other.check("site/heroes/a.html", page, diags)
+    assert [d.message.split(": ", 1)[1] for d in diags.items] == [
+        "link '../assets/s.css' points to site/assets/s.css, which the build does not write",
+        "link 'b.html' points to site/heroes/b.html, which the build does not write",
+        "link 'b.html#x' points to site/heroes/b.html, which the build does not write"]
+    assert links._lands_for(known) and links._lands_for(other.known)   # each set its own
+    held = len(links._LANDS)
+    del other
+    assert len(links._LANDS) == held - 1   # let go with its set
+    missing = Diagnostics()   # a page of another folder: the same address is asked anew
+    checker.check("site/a.html", '<a href="b.html">b</a>', missing)
+    assert [d.code for d in missing.items] == ["HF0701"]

@@ -237,3 +237,32 @@ def test_a_hero_at_the_top_level_keeps_the_pack_orjsons(root, monkeypatch):
     heroes[MOSS] = heroes[MOSS][:9] + ["Moss the null"] + heroes[MOSS][10:]
     written = summaries.pack_bytes(pack["base"], heroes)
     assert written[:1] == b" " and rowjson.loads(written) == {"base": pack["base"], "heroes": heroes}
+
+
+def test_a_related_persons_card_is_drawn_from_their_summary(root, monkeypatch):
+    """A page shows the cards of the people related to its hero: a summarised person's
+    card is made from their Brief (name, title, status, role, the background's line),
+    without decoding their model, and is the card their model makes, a long line
+    clipped the same; a background that is not plain prose is read from the model."""
+    from pipeline.exporters.html.views.common import person_card
+    words = " ".join(["Tide oar keep smuggler brine relic coast fog, wind crown heron."] * 5)
+    (root / "content/heroes/gull.yaml").write_text(
+        f"name: Gull\ntitle: Of the Reeds\nstatus: review\nbackground: |\n  {words}\n\n  Second one!\n",
+        encoding="utf-8")
+    worlds = _loaded(monkeypatch)
+    _build(root)
+    _edit(root, MOSS, new="a comment")
+    _build(root)
+    full, world = worlds
+    assert _summarised(world) == {"first-hero", "wren", "old-guide", "gull"}
+    for pid in ("gull", "old-guide", "first-hero", "wren"):
+        assert person_card(world, pid) == person_card(full, pid), pid
+    assert len(person_card(world, "gull")["summary"]) < 160 < len(words)
+    decoded = {pid for pid in _summarised(world) if world.people()[pid].__dict__["_entry"] is not None}
+    assert decoded == {"wren", "first-hero"}   # a link, an emphasis: their lines are their models'
+    # a plain line with the letters "null" is not kept: the pack stays orjson's
+    _edit(root, "content/heroes/gull.yaml", "Tide oar", "Annulled oar")
+    _edit(root, MOSS, new="another comment")
+    _build(root)
+    assert seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root))[:1] == b"{"
+    assert person_card(worlds[-1], "gull")["summary"].startswith("Annulled oar keep")

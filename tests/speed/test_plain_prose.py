@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.load import markdown as markdown_module
-from pipeline.load.markdown import ProseMemo, _markdown_it, markdown, plain_paragraphs, prose_line, prose_text
+from pipeline.load.markdown import (ProseMemo, _markdown_it, markdown, plain_paragraphs, prose_line, prose_text,
+                                    sanitize)
 
 # Near misses on purpose: every character that can start markup or that the
 # typographer rewrites, spaces where they make a line break or a code block, digits
@@ -35,6 +36,7 @@ def test_the_shortcut_renders_what_markdown_it_renders(text):
         return
     html, line = _parsed(text)
     assert "".join(f"<p>{p}</p>\n" for p in paragraphs) == html
+    assert sanitize(html) == html   # what ProseMemo gives unsanitised is what nh3 would give
     assert prose_line(text) == line
     memo = ProseMemo()
     assert memo.line(text) == line        # the line first (a card), then the page's HTML
@@ -46,6 +48,22 @@ def test_plain_prose_takes_the_shortcut_and_markup_does_not():
         "Smuggler cliff, drowned ember.\nHarbour wind: stone!", "A second one?"]
     for text in ("It's a *trap*", "A line  \nbreak", "1. one", "Wait...", "  indented", "Title\n===", "a (c) b"):
         assert plain_paragraphs(text) is None, text
+
+
+def test_plain_prose_is_not_sanitised_and_markup_is(monkeypatch):
+    # Plain paragraphs hold no character markup is made of: their HTML is the same
+    # with or without nh3 (above), and a card's line and a page's HTML of them cost no
+    # nh3 pass (~14 µs a background, docs/performance.md clean26). Any other text is.
+    cleaned: list[str] = []
+    real = markdown_module.sanitize
+    monkeypatch.setattr(markdown_module, "sanitize", lambda html, *a: cleaned.append(html) or real(html, *a))
+    memo = ProseMemo()
+    assert memo.line("Harbour wind, stone.\n\nA second one?") == "Harbour wind, stone. A second one?"
+    assert memo.render("Harbour wind, stone.\n\nA second one?") == "<p>Harbour wind, stone.</p>\n<p>A second one?</p>\n"
+    assert cleaned == []
+    assert memo.take_new() == {}   # made for less than a cached copy costs: not sent to the cache
+    assert memo.render("A <script>x</script> *b*") == "<p>A &lt;script&gt;x&lt;/script&gt; <em>b</em></p>\n"
+    assert len(cleaned) == 1
 
 
 def test_a_memo_asked_for_the_line_first_keeps_the_html_for_the_page():

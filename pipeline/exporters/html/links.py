@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -132,6 +133,29 @@ def _parser(target: _Collector | None = None) -> etree.HTMLParser:
                             huge_tree=True, target=target)
 
 
+# The links known to land, by the set of files they land in (`LinkChecker.all_land`),
+# found by the set's id and kept while it lives (a plan's: `foundry serve` plans again
+# at each save). Not a WeakKeyDictionary: its lookup compares two sets of 35,000 paths
+# element by element (a weak reference's == is its referents'), which cost more than
+# the whole link check.
+_LANDS: dict[int, tuple[weakref.ref, dict[tuple[str, str, str], bool]]] = {}
+
+
+def _lands_for(known: frozenset[str]) -> dict[tuple[str, str, str], bool]:
+    """The remembered links of `known` (this very set), made on first use."""
+    found = _LANDS.get(id(known))
+    if found is not None and found[0]() is known:
+        return found[1]
+    key = id(known)
+
+    def gone(ref: weakref.ref) -> None:
+        if _LANDS.get(key, (None,))[0] is ref:
+            del _LANDS[key]
+    lands: dict[tuple[str, str, str], bool] = {}
+    _LANDS[key] = (weakref.ref(known, gone), lands)
+    return lands
+
+
 @dataclass(frozen=True)
 class LinkChecker:
     """`known`: every path (relative to build/) the build writes. `ids_of(path)`: the
@@ -143,7 +167,7 @@ class LinkChecker:
 
     def check(self, page: str, html: str, diags: Diagnostics) -> PageLinks:
         found = collect(html, lines=False)
-        if not any(self.problem(page, url, found.ids) for url, _ in found.urls):
+        if self.all_land(page, found.urls, found.ids):
             return found
         found = collect(html)   # a link that does not land is reported at its line
         for url, line in found.urls:
@@ -152,6 +176,26 @@ class LinkChecker:
                 diags.add("HF0701", f"{page}, line {line}: link '{url[:120]}' {problem}", Span(f"build/{page}"),
                           hint="A theme template links with url(...); content links to pages the site has.")
         return found
+
+    def all_land(self, page: str, found: list[tuple[str, int]], own_ids: set[str]) -> bool:
+        """Whether every one of a page's (url, line) lands: `problem` is None for each.
+        A link without a fragment to a file of the build, or an external one, lands
+        from every page of its folder: remembered by (site, folder, url) for this
+        `known` (~40 links a page, the same nav, stylesheets and cards on thousands of
+        pages: each asked of `problem` was ~5 % of a clean build's render,
+        docs/performance.md clean26). A link that may not land is asked of `problem`."""
+        folder = posixpath.dirname(page)
+        known, base = self.known, self.base_path
+        lands = _lands_for(known)
+        for url, _ in found:
+            key = (base, folder, url)
+            fine = lands.get(key)
+            if fine is None:
+                external, target, fragment = _landing(base, folder, url)
+                fine = lands[key] = external or (bool(target) and not fragment and target in known)
+            if not fine and self.problem(page, url, own_ids):
+                return False
+        return True
 
     def problem(self, page: str, url: str, own_ids: set[str]) -> str | None:
         external, target, fragment = _landing(self.base_path, posixpath.dirname(page), url)

@@ -272,9 +272,8 @@ class Placeholders:
             if not links.contained:
                 return False
             own.update(links.ids)
-        for url, _line in found.urls:
-            if checker.problem(page, url, own):
-                return False
+        if not checker.all_land(page, found.urls, own):
+            return False
         known = checker.known
         for i in self._placed(set(placed)):
             for target, fragment in self.cards[i][1].links:

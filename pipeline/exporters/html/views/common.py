@@ -13,13 +13,18 @@ from markupsafe import Markup
 from ....load.markdown import ProseMemo, headings_from, prose_line, render_prose
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
+from ....resolve.summaries import CARD_LINE
 from ....resolve.world import Appearances, World
+from ....validate.entities import name_of
 from .. import urls
 from ...theme_words import N_
 
 # English, marked for the theme's catalogs: templates show them through `_()` and the
 # search index translates them with the page's words (theme_words.py).
 STATUS_LABELS = {"draft": N_("Draft"), "review": N_("In review"), "published": ""}
+# A person card's summary: the background's line clipped before this many characters
+# (a Brief keeps the first CARD_LINE of the line: enough for a clip this long).
+CARD_SUMMARY = CARD_LINE - 1
 KIND_LABELS = {"hero": N_("Hero"), "character": N_("Character"), "story": N_("Story"), "quest": N_("Quest")}
 
 
@@ -38,7 +43,11 @@ def lede(world: World, markdown_text: str) -> Markup:
 def plain(markdown_text: str, limit: int = 0, memo: ProseMemo | None = None) -> str:
     """Prose as one line of text (for cards and the search index); clipped at a word.
     `memo` (World.prose): parse the text once for its line and its HTML."""
-    text = memo.line(markdown_text) if memo is not None else prose_line(markdown_text)
+    return clip(memo.line(markdown_text) if memo is not None else prose_line(markdown_text), limit)
+
+
+def clip(text: str, limit: int = 0) -> str:
+    """A line of text clipped at a word before `limit` characters (0: not clipped)."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return text
@@ -67,7 +76,7 @@ def picture(world: World, pid: str, alt: str) -> dict | None:
 
 def person_name(world: World, pid: str) -> str:
     people = world.people()
-    return people[pid].model.name if pid in people else pid
+    return name_of(people[pid]) if pid in people else pid
 
 
 def person_kind(world: World, pid: str) -> str:
@@ -76,11 +85,20 @@ def person_kind(world: World, pid: str) -> str:
 
 def person_card(world: World, pid: str) -> dict:
     entry = world.people()[pid]
-    model, kind = entry.model, person_kind(world, pid)
-    card = {"kind": kind, "kind_label": KIND_LABELS[kind], "id": pid, "name": model.name, "title": model.title,
-            "status": status(model.status), "page": urls.entity_page(kind, pid),
-            "picture": picture(world, pid, f"Portrait of {model.name}"),
-            "initials": initials(model.name), "summary": plain(model.background, 160, world.prose),
+    kind = person_kind(world, pid)
+    # a summarised person's card from their Brief (resolve/summaries.py): a page drawing
+    # the cards of the people related to its hero decoded each one's model otherwise
+    brief = entry.__dict__.get("brief")
+    if brief is not None and brief.line is not None:
+        name, title, state, role, summary = brief.name, brief.title, brief.status, brief.role, clip(brief.line, CARD_SUMMARY)
+    else:
+        model = entry.model
+        name, title, state, role = model.name, model.title, model.status, getattr(model, "role", "")
+        summary = plain(model.background, CARD_SUMMARY, world.prose)
+    card = {"kind": kind, "kind_label": KIND_LABELS[kind], "id": pid, "name": name, "title": title,
+            "status": status(state), "page": urls.entity_page(kind, pid),
+            "picture": picture(world, pid, f"Portrait of {name}"),
+            "initials": initials(name), "summary": summary,
             # a name still in the base language is marked where it is shown (in_base)
             "name_marks": fallback_marks(world, f"{kind}.{pid}.name"),
             "title_marks": fallback_marks(world, f"{kind}.{pid}.title"), "level": None}
@@ -89,7 +107,7 @@ def person_card(world: World, pid: str) -> dict:
         card["detail"] = f"Level {sheet.level}"   # English, for themes written before `level`
         card["level"] = sheet.level              # the theme says "Level N" in the page's words
     else:
-        card["detail"] = model.role
+        card["detail"] = role
     return card
 
 

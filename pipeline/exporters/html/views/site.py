@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ....render.spans import Ask, Order
 from ....resolve.world import World
+from ....validate.entities import name_of
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
 from ...theme_words import ENGLISH, Words
@@ -259,7 +260,7 @@ def _relations_row(world: World, pid: str) -> dict:
 
     def side(other: str) -> dict:
         kind = "hero" if other in world.heroes else "character"
-        return {"name": people[other].model.name, "page": urls.entity_page(kind, other),
+        return {"name": name_of(people[other]), "page": urls.entity_page(kind, other),
                 "marks": fallback_marks(world, f"{kind}.{other}.name")}
 
     return {"id": pid, "edges": [{"source": side(edge.source), "target": side(edge.target),
