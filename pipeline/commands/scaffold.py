@@ -48,7 +48,9 @@ def id_refusal(kind: str, new_id: str) -> str | None:
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
         # the id meant, as a field's value not written as an id is told (`Kestrel` → `kestrel`)
         meant = id_hint(new_id[:64])
-        return f"'{clip(new_id, 40)}' is not a valid {kind} id: use lowercase letters, digits and hyphens" \
+        rule = "use at most 64 letters, digits and hyphens" if re.match(SLUG_PATTERN, new_id) \
+            else "use lowercase letters, digits and hyphens"
+        return f"'{clip(new_id, 40)}' is not a valid {kind} id: {rule}" \
             + (f". {meant}" if meant.startswith("Write it as") else "")
     if new_id in WINDOWS_DEVICE_NAMES:
         return (f"'{new_id}' is a device name on Windows (HF0161): a teammate there could not check the {kind}'s "

@@ -92,7 +92,8 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
     if source is None:
         return None
     if not _SLUG.match(found.id) or len(found.id) > 64:
-        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id",
+        why = " (an id has at most 64 letters, digits and hyphens)" if len(found.id) > 64 else ""
+        diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}",
                   Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
         # not an entity under that name, but what it holds is still checked: a bad name
         # never hides the file's own problems (its YAML, its hygiene)
@@ -249,4 +250,6 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
 
 
 def _slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entity"
+    """The id a file name that is not one was meant as: lowercase, hyphens between
+    words, at most 64 characters (a longer name's hint would name an id refused too)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].rstrip("-") or "entity"

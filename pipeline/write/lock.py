@@ -9,7 +9,9 @@ the lock (or its folder) as a symlink cannot make the build open a file elsewher
 flock on the project folder itself: the build still runs, without caches; the same when
 the lock file itself was committed as a link or as something other than a file (the
 pull request's own build must not fail on it), and when it cannot be made (a read-only
-mount, a folder not ours to write in: the build then says what it cannot write, HF0714). A second build waits a bounded
+mount, a folder not ours to write in: the build then says what it cannot write, HF0714).
+A lock file that is there but not ours to write (another user's) is locked as it is,
+read-only: flock needs no write access, and its owner's build holds that flock. A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
 project's) and then gives up with "another build is running".
 """
@@ -58,6 +60,20 @@ def _open_lock_file(path: Path, root: Path) -> int:
     except OSError as exc:
         if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO, *_NOT_WRITABLE):
             raise
+        if exc.errno in _NOT_WRITABLE:
+            # A lock file that is there but not ours to write (made by another user: a
+            # build run as root in a container; a read-only mount): a build that can
+            # write it holds its flock, so this one takes the same flock, which needs no
+            # write access. Locking the project folder instead excluded nothing: both
+            # builds ran at once into build/.
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+            except OSError:
+                pass   # not there (never made): nobody holds a flock on it
+            else:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    return fd
+                os.close(fd)
         return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     if stat.S_ISREG(os.fstat(fd).st_mode):
         return fd

@@ -278,3 +278,37 @@ def test_ctrl_c_in_a_terminal_reaches_the_workers_too_and_stays_one_line(built, 
     tree = _tree(root / "build")
     assert tree == before or (tree.keys() >= before.keys() and b"Pool Interrupted" in tree["site/index.html"])
     assert _leftovers(root) == []
+
+
+def _unwritable(path: Path) -> bool:
+    """Make `path` a file this process may not open for writing (as another user's lock
+    file is to a build): immutable for root (EPERM), read-only otherwise (EACCES)."""
+    if os.geteuid() == 0:
+        return subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    path.chmod(0o444)
+    return True
+
+
+def test_a_lock_file_not_ours_to_write_still_excludes_the_build_that_holds_it(built):
+    """The lock file made by another user (a build run as root in a container, then one
+    run by the writer): the build that cannot open it for writing took an flock on the
+    project folder instead, which the build holding the file's flock never takes, and
+    both ran at once into build/. It takes the file's flock, read-only."""
+    root, before = built
+    lock = root / ".foundry-cache/build.lock"
+    _retitle(root, "Ran Beside The Other")
+    with open(lock, "a") as held:   # the other build, the lock file's owner, is running
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not _unwritable(lock):
+            if os.environ.get("CI"):
+                pytest.fail("chattr +i is needed to make the lock file unwritable for root")
+            pytest.skip("no chattr +i here")
+        try:
+            run = foundry("build", "--project", str(root), *ONLY, "--format", "json", env={"FOUNDRY_LOCK_WAIT": "0"})
+        finally:
+            if os.geteuid() == 0:
+                subprocess.run(["chattr", "-i", str(lock)], check=True)
+            lock.chmod(0o644)
+    assert run.code == 2, run.stderr
+    assert diagnostics(run) == ["HF0713 .foundry-cache/build.lock:0:0"]
+    assert _tree(root / "build") == before

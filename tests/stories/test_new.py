@@ -180,6 +180,20 @@ def test_a_too_long_hero_id_is_named_as_such(world):
     run = foundry("new", "hero", "a" * 300, "--project", str(world))
     assert run.code == 2 and "is not a valid hero id" in run.stderr
     assert "characters" not in run.stderr
+    # a slug too long is told so, not to use the lowercase letters it is written in
+    assert "use at most 64 letters" in run.stderr and "use lowercase" not in run.stderr
+
+
+def test_a_file_name_too_long_for_an_id_is_told_an_id_that_fits(world):
+    """HF0113's hint named the file name it refused (a 70-letter name: 'Rename it to'
+    the same 70 letters), the message not saying what was wrong with it."""
+    hero = (world / "content/heroes").iterdir().__next__().read_text()
+    (world / "content/heroes" / ("Zed-" * 20 + "x.yaml")).write_text(hero)
+    (world / "content/heroes" / ("z" * 70 + ".yaml")).write_text(hero)
+    found = foundry("check", "--project", str(world), "--format", "json").json()["diagnostics"]
+    hints = sorted(d["hint"] for d in found if d["code"] == "HF0113")
+    assert hints == ["Rename it to '" + ("zed-" * 16)[:-1] + ".yaml'.", "Rename it to '" + "z" * 64 + ".yaml'."]
+    assert all("at most 64" in d["message"] for d in found if d["code"] == "HF0113")
 
 
 def test_an_id_written_as_a_name_is_told_the_id_meant(world):
