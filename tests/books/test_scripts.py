@@ -273,6 +273,10 @@ def test_a_character_no_font_has_is_placed_at_the_file_that_printed_it(tmp_path)
                     .replace("Rook grew up", f"Rook grew up Tracking{c},"))   # the skill's name, in the book's own file
     story = root / "content/stories/first-story.md"
     story.write_text(story.read_text().replace("Dry ground at last.", f"Dry ground {c}{d} at last."))
+    # a comment is never printed: no warning at it, though the word it holds is (it was one at
+    # the comment beside the one at the value, in the build and in check alike)
+    hero.write_text(hero.read_text(encoding="utf-8") + f"# Scout {c}, as the title says\n", encoding="utf-8")
+    rules.write_text(rules.read_text(encoding="utf-8") + f"# Agility {b} # and a quoted '#'\n", encoding="utf-8")
     config = root / "foundry.toml"   # the world's title, on the covers, with the hero title's word
     config.write_text(config.read_text(encoding="utf-8").replace('title = "Minimal"', f'title = "Minimal {c}"'),
                       encoding="utf-8")

@@ -120,6 +120,8 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             break
         words: set[str] = set()
         for path, text in tier:
+            if any(char in text for char in left):   # (most files hold none: left unscanned)
+                text = without_comments(path, text)
             for number, line in enumerate(text.splitlines(), 1):
                 found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
                 if found and wanted is not None:
@@ -138,6 +140,36 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
     unplaced = sorted(missing - placed)
     if unplaced:   # from foundry.toml (the world's title) or the theme's own text
         diags.add("HF0741", _message(unplaced, unplaced), Span(CONFIG_NAME), hint=font_hint(unplaced))
+
+
+def without_comments(path: str, text: str) -> str:
+    """`text` with its YAML comments blanked, every other character where it was (a
+    comment is never printed, so a character no font has in one is no book's: it was
+    HF0741 at the comment beside the one at the value it repeated). A YAML file's
+    whole text, a Markdown file's front matter; what is inside a token (a `#` in quotes
+    or a block scalar) is text. A text libyaml cannot scan is left as it is (its file is
+    in error and no book is made)."""
+    if path.endswith((".yaml", ".yml")):
+        start, end = 0, len(text)
+    elif path.endswith(".md") and text.startswith("---"):
+        close = re.search(r"^---[ \t]*$", text[3:], re.M)
+        if close is None:
+            return text
+        start, end = 0, 3 + close.start()
+    else:
+        return text
+    import yaml
+    part = text[start:end]
+    if "#" not in part:
+        return text
+    kept = bytearray(len(part))   # 1 where a token stands
+    try:
+        for token in yaml.scan(part, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            kept[token.start_mark.index:token.end_mark.index] = b"\x01" * (token.end_mark.index - token.start_mark.index)
+    except yaml.YAMLError:
+        return text
+    blanked = "".join(char if kept[i] or char in "\r\n" else " " for i, char in enumerate(part))
+    return text[:start] + blanked + text[end:]
 
 
 def _runs(line: str, found: list[tuple[int, str]]) -> list[str]:
