@@ -450,13 +450,15 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> st
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
     diagnostics.did_you_mean as every unknown reference is."""
     spelled = _in_ascii(value)
-    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-") if spelled is not None else ""
+    # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
+    # longer one names an id refused too
+    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-")[:64].rstrip("-") if spelled is not None else ""
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
-            return f"Write it as `{clip(best, 60)}`, the nearest id there is." + (f" {where}" if where else "")
-    return f"Write it as `{clip(slug, 60)}`." if slug else "Use lowercase letters, digits and hyphens."
+            return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
+    return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 
 def malformed_id(diag: Diagnostic, data: Any) -> tuple[tuple, str] | None:

@@ -182,6 +182,10 @@ def test_a_too_long_hero_id_is_named_as_such(world):
     assert "characters" not in run.stderr
     # a slug too long is told so, not to use the lowercase letters it is written in
     assert "use at most 64 letters" in run.stderr and "use lowercase" not in run.stderr
+    # a name too long for an id is told an id that fits, whole (it was clipped at 60 with
+    # an ellipsis, which cannot be typed, from a slug past 64, which is refused too)
+    run = foundry("new", "hero", "Zed " * 20, "--project", str(world))
+    assert run.code == 2 and "Write it as `" + ("zed-" * 16)[:-1] + "`." in run.stderr, run.stderr
 
 
 def test_a_file_name_too_long_for_an_id_is_told_an_id_that_fits(world):
