@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import shlex
 import sys
 from importlib import resources
@@ -33,6 +34,15 @@ STARTER = "scaffold/starter"
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""
     target = Path(folder)
+    # a name already taken by something not a folder: said as what it is, not as the
+    # machine's "File exists" or a folder-for-file mix-up (a dangling link, a FIFO)
+    if target.is_symlink() and not target.exists():
+        raise click.UsageError(f"{printable(folder)} is a symbolic link to {printable(os.readlink(target))}, which "
+                               "does not exist; foundry init makes a new folder: name another one, or remove the link.")
+    if target.exists() and not target.is_dir():
+        what = "a file" if target.is_file() else "a special file (a FIFO, socket or device)"
+        raise click.UsageError(f"{printable(folder)} is {what}, not a folder; foundry init makes a new folder: "
+                               "name another one.")
     # a folder holding only its repository (`git init` or a clone of a new, empty
     # repository, then `foundry init .`) has nothing init could write over
     if target.exists() and any(entry.name != ".git" for entry in target.iterdir()):

@@ -128,6 +128,19 @@ def test_init_prints_a_next_line_a_shell_can_run(tmp_path):
     assert "Next: cd 'My World 2' && foundry check" in run.stderr
 
 
+def test_init_at_a_name_taken_by_a_dangling_link_or_a_fifo_says_what_is_there(tmp_path):
+    """`foundry init dangl` where dangl is a link to nothing said the machine's "cannot
+    create the project at dangl: File exists", and a FIFO "a file is where foundry needs
+    a folder": neither said what stood there. Nothing is written through the link."""
+    os.symlink("nowhere", tmp_path / "dangl")
+    os.mkfifo(tmp_path / "pipe")
+    run = foundry("init", "dangl", cwd=tmp_path, env={"PYTHONPATH": str(REPO)})
+    assert run.code == 2 and "dangl is a symbolic link to nowhere, which does not exist" in run.stderr, run.stderr
+    assert not (tmp_path / "nowhere").exists()
+    run = foundry("init", "pipe", cwd=tmp_path, env={"PYTHONPATH": str(REPO)})
+    assert run.code == 2 and "pipe is a special file (a FIFO, socket or device), not a folder" in run.stderr, run.stderr
+
+
 @pytest.mark.parametrize("name", ["-x", "--world", "wé 世界"])
 def test_init_next_line_enters_the_folder_whatever_its_name(tmp_path, name):
     """The `cd` of the Next line, run by a shell, enters the new folder: `cd -x` is an
