@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -60,6 +61,18 @@ class Document:
         except (TypeError, ValueError):
             return "f:" + self.source.sha256
         return "v:" + hashlib.sha256(head + b"\n" + data).hexdigest()
+
+    def derived(self, source: SourceFile, why: str) -> "Document":
+        """This document as something made from it reads it (the release view's copy of
+        a hero without her ties to drafts, resolve/governance.py): `source` in place of
+        its file, and a value of its own, the digest of this one's and `why`, so that
+        nothing rendered from the original is taken for the copy's (early cutoff keys
+        outputs by the value, not the bytes)."""
+        copy = dataclasses.replace(self, source=source)
+        # cached_property keeps its answer in the instance's __dict__, which a frozen
+        # dataclass leaves writable: the copy's value is set, not computed from its data
+        copy.__dict__["value"] = "v:" + hashlib.sha256(f"{self.value}\0{why}".encode()).hexdigest()
+        return copy
 
     def span(self, *loc: Any) -> Span:
         return self.positions.value(loc)

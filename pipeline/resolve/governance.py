@@ -239,8 +239,9 @@ def _published_copy(entry, relationships: list):
     hashes of what each artifact read, and must not reuse a draft-including output."""
     source = entry.doc.source
     source = dataclasses.replace(source, sha256=hashlib.sha256(f"{source.sha256}\0release".encode()).hexdigest())
+    kept = "\0".join(f"{r.with_}:{r.kind}" for r in relationships)
     return dataclasses.replace(entry, model=entry.model.model_copy(update={"relationships": relationships}),
-                               doc=dataclasses.replace(entry.doc, source=source))
+                               doc=entry.doc.derived(source, f"release\0{kept}"))
 
 
 def _check_needs(world: World, diags: Diagnostics) -> None:
