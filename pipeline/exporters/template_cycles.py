@@ -15,9 +15,8 @@ from __future__ import annotations
 from typing import Iterator
 
 import jinja2
-from jinja2 import nodes
 
-from .template_steps import steps as drawn_steps
+from .template_steps import extends_anywhere, steps as drawn_steps
 
 def cycle_problems(env: jinja2.Environment, names: list[str]) -> Iterator[tuple[str, int, str]]:
     """(name, line, message) for each round of templates that draw one another without
@@ -70,7 +69,7 @@ def _steps(env: jinja2.Environment, name: str, steps: dict[str, list[tuple[str, 
         tree = env.parse(env.loader.get_source(env, name)[0], name, name)
     except (jinja2.TemplateError, OSError, UnicodeDecodeError, ValueError, RecursionError):
         return found   # said where the theme is checked
-    extends = any(True for _ in tree.find_all(nodes.Extends))
+    extends = extends_anywhere(tree)
     # in a template that extends another, what stands outside its blocks is never drawn
     found.extend((step.name, step.line) for step in drawn_steps(tree) if step.extends or step.blocks or not extends)
     found.sort(key=lambda step: step[1])

@@ -43,3 +43,16 @@ def steps(tree: nodes.Template) -> list[Step]:
             blocks = blocks | {node.name}
         stack.extend((child, blocks) for child in node.iter_child_nodes())
     return found
+
+
+def extends_anywhere(tree: nodes.Template) -> bool:
+    """Whether `tree` holds an `{% extends %}` anywhere (inside an `if` too: Jinja then
+    draws only its blocks), found by a stack: jinja2's `find_all` recurses a level a
+    node, past Python's limit in a template a few hundred expressions deep."""
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Extends):
+            return True
+        stack.extend(node.iter_child_nodes())
+    return False
