@@ -12,19 +12,30 @@ render (or list row) that is running: SourceFile.text and .lines and Entry.sha25
 call `note`. Recorded where the bytes are touched, not listed by hand per exporter,
 so a new reader of the bytes cannot be forgotten.
 
-One stack per process: renders run one at a time in a process (render/pool.py), a
-list row's render inside its list's (render/fragments.py). What the builder itself
-reads outside any render (hashing, loading) is recorded nowhere.
+One stack per thread: renders run one at a time in a thread (render/pool.py), a
+list row's render inside its list's (render/fragments.py); another thread of the
+process (the parse cache's saver, `foundry serve`'s watcher) never writes into a
+render's reads. What the builder itself reads outside any render (hashing, loading)
+is recorded nowhere.
 """
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from sys import intern
 
-# the reads of the renders running, innermost last; None: nothing is recorded (an
-# unchanged hero's entry decoded inside a render: resolve/world.py `_materialise`)
-_STACK: list = []
+# per thread, the reads of the renders running, innermost last; None: nothing is
+# recorded (an unchanged hero's entry decoded inside a render: resolve/world.py
+# `_materialise`)
+_LOCAL = threading.local()
+
+
+def _stack() -> list:
+    stack = getattr(_LOCAL, "stack", None)
+    if stack is None:
+        stack = _LOCAL.stack = []
+    return stack
 
 
 def key(path: str) -> str:
@@ -34,8 +45,9 @@ def key(path: str) -> str:
 
 def note(path: str) -> None:
     """The running render read the bytes of the file at `path`."""
-    if _STACK:
-        reads = _STACK[-1]
+    stack = _stack()
+    if stack:
+        reads = stack[-1]
         if reads is not None:
             reads.add(key(path))
 
@@ -43,19 +55,21 @@ def note(path: str) -> None:
 @contextmanager
 def watching(reads):
     """Record each file's bytes read while the block runs into `reads` (a set)."""
-    _STACK.append(reads)
+    stack = _stack()
+    stack.append(reads)
     try:
         yield reads
     finally:
-        _STACK.pop()
+        stack.pop()
 
 
 @contextmanager
 def unwatched():
     """Record nothing while the block runs: what it reads of a file is not what the
     render shows (an entry decoded from its parse, the same value its key names)."""
-    _STACK.append(None)
+    stack = _stack()
+    stack.append(None)
     try:
         yield
     finally:
-        _STACK.pop()
+        stack.pop()

@@ -101,3 +101,31 @@ def test_the_rows_of_a_list_kept_are_not_pruned_as_unused(tmp_path, monkeypatch)
     hero.write_text(hero.read_text() + "# checked\n")
     assert set(run(world).written) == READ_BYTES
     assert "site/heroes/index.html" in logs()
+
+
+def test_a_files_bytes_read_in_another_thread_are_not_the_renders():
+    """The reads of a file's bytes are recorded into the render running in the thread
+    that reads them: the parse cache's saver or `foundry serve`'s watcher reading a
+    file while a render runs must neither land in that render's reads nor take its own
+    from it (one stack a process did both)."""
+    import threading
+
+    from pipeline.load import byte_reads
+
+    mine, theirs = set(), set()
+    started, done = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with byte_reads.watching(theirs):
+            started.set()
+            done.wait(5)
+            byte_reads.note("content/heroes/b.yaml")
+
+    thread = threading.Thread(target=other)
+    with byte_reads.watching(mine):
+        thread.start()
+        started.wait(5)
+        byte_reads.note("content/heroes/a.yaml")   # the other thread's render is the later one pushed
+        done.set()
+        thread.join(5)
+    assert mine == {"file:content/heroes/a.yaml"} and theirs == {"file:content/heroes/b.yaml"}
