@@ -27,6 +27,15 @@ def _credits_with(root, inserted: str):
     return own, credits[: credits.index("{% block main %}")].count("\n") + 2
 
 
+def _base_lines(root):
+    """The project's templates folder, the default base.html's lines, and the index of
+    the line holding `<body` (what a test inserts goes after it)."""
+    own = root / "themes/default/templates"
+    own.mkdir(parents=True, exist_ok=True)
+    lines = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8").split("\n")
+    return own, lines, next(n for n, text in enumerate(lines) if "<body" in text)
+
+
 @pytest.mark.parametrize("old, new, says, hint", [
     ("{{ xp }}", "{{ xp | uppr }}", "No filter named 'uppr'", "did you mean 'upper'?"),
     ("{% endif %}</li>", "{% endfi %}</li>", "unknown tag 'endfi'", "did you mean 'endif'?"),
@@ -202,11 +211,7 @@ def test_a_link_a_page_may_not_write_is_judged_only_where_it_is_written(project_
     broken one is still said)."""
     from lxml import html as lxml_html
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
-    lines = base.split("\n")
-    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    own, lines, at = _base_lines(root)
     lines[at + 1:at + 1] = ['{% if false %}<a href="nowhere-if.html">x</a>{% endif %}',
                             '{% macro unused() %}<a href="nowhere-macro.html">x</a>{% endmacro %}',
                             '{% set kept %}<a href="nowhere-set.html">x</a>{% endset %}',
@@ -247,11 +252,7 @@ def test_a_url_of_a_page_the_site_does_not_have_is_found_by_check(project_factor
     lands, one in a comment and one a page may not write are not said, nor one the
     page's link check does not read (an HTML comment, a script's string, data-href)."""
     root = project_factory()
-    own = root / "themes/default/templates"
-    own.mkdir(parents=True)
-    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
-    lines = base.split("\n")
-    at = next(n for n, text in enumerate(lines) if "<body" in text)
+    own, lines, at = _base_lines(root)
     lines[at + 1:at + 1] = ['<nav><a href="{{ url("site/search.html") }}">Search</a>'
                             "{# <a href=\"{{ url('site/old.html') }}\"> #}",
                             "{% if false %}<a href=\"{{ url('site/never.html') }}\">x</a>{% endif %}",
