@@ -132,6 +132,30 @@ class Codec:
     decode: Callable[[Any, tuple], Any]
 
 
+class DecodedOnRead(Mapping):
+    """A mapping holding kept answers not decoded yet, each decoded on its first read
+    (heroes/sheet.py `Sheets`, stories/story_codec.py `KeptScenes`): equal to, printed,
+    pickled and copied as the dict `decoded()` gives, so a value holding one is the
+    value a full computation makes (`==`, `repr`)."""
+
+    def decoded(self) -> dict:
+        """Every value decoded, as a dict in this mapping's order."""
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DecodedOnRead):
+            other = other.decoded()
+        return self.decoded() == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None   # a dict's is None too
+
+    def __repr__(self) -> str:
+        return repr(self.decoded())
+
+    def __reduce__(self):
+        return dict, (list(self.decoded().items()),)
+
+
 def diagnostic_row(d: Diagnostic) -> list:
     """Every field of a diagnostic as JSON data (end column included), for `from_row`."""
     return [d.severity.value, d.code, d.message, d.span.path, d.span.line, d.span.column, d.span.end_column, d.hint]

@@ -28,12 +28,13 @@ written, so a build that renders none of a story's pages never makes its scenes:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Span
 from ..load.documents import Document
+from ..queries import DecodedOnRead
 from ..rules import RuleBook
 from .models import StoryFront
 from .scenes import Choice, Paragraph, Scene
@@ -66,7 +67,7 @@ def decode(data: Any, doc: Document, rules: RuleBook) -> Story:
     return Story(_text(data["id"]), front, scenes, scope, False, _text(data["title_html"]), data["slipped"] is True)
 
 
-class KeptScenes(Mapping):
+class KeptScenes(DecodedOnRead):
     """A story's scenes as `decode` read them: their ids and the story's Outline at once,
     the Scene objects (and their choices, paragraphs, spans and expression trees) made
     on the first read of one, all together, as `_scene_from` makes them. Equal to, and
@@ -87,7 +88,7 @@ class KeptScenes(Mapping):
         self._path, self._rows = path, rows
         self._scenes: dict[str, Scene] | None = None
 
-    def _made(self) -> dict[str, Scene]:
+    def _make(self) -> dict[str, Scene]:
         scenes = self._scenes
         if scenes is None:
             scenes = {}
@@ -98,12 +99,12 @@ class KeptScenes(Mapping):
         return scenes
 
     @property
-    def decoded(self) -> bool:
+    def made(self) -> bool:
         """Whether the Scene objects were made (a test's question)."""
         return self._scenes is not None
 
     def __getitem__(self, sid: str) -> Scene:
-        return self._made()[sid]
+        return self._make()[sid]
 
     def __contains__(self, sid: object) -> bool:
         return sid in self.ids
@@ -118,23 +119,14 @@ class KeptScenes(Mapping):
         return self.ids.keys()
 
     def values(self):   # noqa: D102
-        return self._made().values()
+        return self._make().values()
 
     def items(self):   # noqa: D102
-        return self._made().items()
+        return self._make().items()
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, KeptScenes):
-            other = other._made()
-        return self._made() == other if isinstance(other, Mapping) else NotImplemented
-
-    __hash__ = None   # a dict's is None too
-
-    def __repr__(self) -> str:
-        return repr(self._made())
-
-    def __reduce__(self):
-        return dict, (list(self._made().items()),)
+    def decoded(self) -> dict[str, Scene]:
+        """The scenes, made (the dict kept: not to be changed)."""
+        return self._make()
 
 
 def _outline(outline: Outline) -> list:

@@ -53,7 +53,7 @@ def test_a_build_after_a_hero_edit_makes_no_scene_nor_unread_sheet_before_it_ren
                                                                            *e.model.front.heroes) if h})
         for sid, entry in world.stories.items():
             scenes = entry.model.scenes
-            seen[sid] = (type(scenes) is KeptScenes, getattr(scenes, "decoded", True), entry.model.outline)
+            seen[sid] = (type(scenes) is KeptScenes, getattr(scenes, "made", True), entry.model.outline)
         return render_all(world, *args, **kwargs)
     monkeypatch.setattr(pool, "render_all", watched)
     diags = Diagnostics()

@@ -125,7 +125,7 @@ def test_every_story_read_back_by_the_next_process_is_the_story_checked(tmp_path
             assert queries.stored == {"validate": 1} and not queries.computed, doc.path
             # what resolving reads of the scenes, kept beside them: the checked story's
             scenes = warm[0].model.scenes
-            assert type(scenes) is KeptScenes and not scenes.decoded, doc.path
+            assert type(scenes) is KeptScenes and not scenes.made, doc.path
             _same(warm[0].model.outline, cold[0].model.outline, doc.path)
             _same(outline_of(scenes), cold[0].model.outline, doc.path)
             kept += 1
