@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
@@ -141,6 +141,23 @@ class DecodedOnRead(Mapping):
     def decoded(self) -> dict:
         """Every value decoded, as a dict in this mapping's order."""
         raise NotImplementedError
+
+    def keyed(self) -> dict:
+        """A dict whose keys are this mapping's, in its order (its values need not be
+        decoded): what asking for a key, iterating and counting read."""
+        raise NotImplementedError
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keyed()
+
+    def __iter__(self) -> Iterator:
+        return iter(self.keyed())
+
+    def __len__(self) -> int:
+        return len(self.keyed())
+
+    def keys(self):   # noqa: D102 (Mapping's)
+        return self.keyed().keys()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DecodedOnRead):

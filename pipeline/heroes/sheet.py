@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -140,14 +140,8 @@ class Sheets(DecodedOnRead, MutableMapping):
     def __delitem__(self, hid: str) -> None:
         del self._data[hid]
 
-    def __contains__(self, hid: object) -> bool:
-        return hid in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
+    def keyed(self) -> dict[str, HeroSheet | StoredSheet]:   # noqa: D102 (DecodedOnRead's)
+        return self._data
 
     def decoded(self) -> dict[str, HeroSheet]:
         """Every sheet, decoded, as a dict (a new one)."""

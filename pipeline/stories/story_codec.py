@@ -28,7 +28,6 @@ written, so a build that renders none of a story's pages never makes its scenes:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 from .. import expr
@@ -106,17 +105,8 @@ class KeptScenes(DecodedOnRead):
     def __getitem__(self, sid: str) -> Scene:
         return self._make()[sid]
 
-    def __contains__(self, sid: object) -> bool:
-        return sid in self.ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def keys(self):   # noqa: D102 (Mapping's)
-        return self.ids.keys()
+    def keyed(self) -> dict[str, None]:   # noqa: D102 (DecodedOnRead's): no Scene made to iterate
+        return self.ids
 
     def values(self):   # noqa: D102
         return self._make().values()
