@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, Span
@@ -130,6 +130,47 @@ class Codec:
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any, tuple], Any]
+
+
+class DecodedOnRead(Mapping):
+    """A mapping holding kept answers not decoded yet, each decoded on its first read
+    (heroes/sheet.py `Sheets`, stories/story_codec.py `KeptScenes`): equal to, printed,
+    pickled and copied as the dict `decoded()` gives, so a value holding one is the
+    value a full computation makes (`==`, `repr`)."""
+
+    def decoded(self) -> dict:
+        """Every value decoded, as a dict in this mapping's order."""
+        raise NotImplementedError
+
+    def keyed(self) -> dict:
+        """A dict whose keys are this mapping's, in its order (its values need not be
+        decoded): what asking for a key, iterating and counting read."""
+        raise NotImplementedError
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keyed()
+
+    def __iter__(self) -> Iterator:
+        return iter(self.keyed())
+
+    def __len__(self) -> int:
+        return len(self.keyed())
+
+    def keys(self):   # noqa: D102 (Mapping's)
+        return self.keyed().keys()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DecodedOnRead):
+            other = other.decoded()
+        return self.decoded() == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None   # a dict's is None too
+
+    def __repr__(self) -> str:
+        return repr(self.decoded())
+
+    def __reduce__(self):
+        return dict, (list(self.decoded().items()),)
 
 
 def diagnostic_row(d: Diagnostic) -> list:

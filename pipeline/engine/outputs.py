@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -339,9 +338,6 @@ def _paths(plan) -> tuple[frozenset[str], bool]:
     return found, len(found) != len(listed)
 
 
-_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
-
-
 class ProseLinks:
     """What `_check_prose_links` found for each entity, kept by `foundry serve` between
     builds (PlanMemo.links) under exactly what it read: the entity (its Entry object:
@@ -455,15 +451,15 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
         # only a story has scenes: asking a pydantic model for a field it lacks raises
         # inside (~5 us, 11,000 entities a check at 10,000 heroes)
         return fragments
-    lines = _LinkLines(entry)
-    for scene in getattr(entry.model, "scenes", {}).values():
-        for href in (html.unescape(h) for h in _HREF.findall(scene.html)):
-            if href.startswith("#"):
-                continue   # a scene of this story (the story checks those), or an id the page has
+    lines, story = _LinkLines(entry), entry.model
+    # the scenes' links but to `#…` (a scene of this story, which the story checks, or an
+    # id the page has), kept with the story (Story.outline): its scenes are not decoded
+    for scene, hrefs in story.outline.links:
+        for href in hrefs:
             fragments |= "#" in href
             if not checker.problem(page, href, None):
                 continue   # the common case: no line looked for (a 1.6 MB story of links took minutes)
-            at = lines.find(href, scene.span)
+            at = lines.find(href, story.scenes[scene].span)
             if (at.path, at.line, href) not in slips:
                 _check_link(checker, page, href, at, diags)
     return fragments

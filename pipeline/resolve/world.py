@@ -11,7 +11,7 @@ import re
 import stat
 import time
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +20,8 @@ from typing import Any
 from ..diagnostics import Diagnostic, Diagnostics, Span, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
-from ..heroes.sheet import SHEET_CODEC, SKILLS_HINT, HeroSheet, check_template_rules, compute_hero, effective_attributes
+from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
+                             compute_hero, effective_attributes)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -117,7 +118,8 @@ class World:
     templates: dict[str, Entry[HeroTemplate]] = field(default_factory=dict)
     quests: dict[str, Entry[Quest]] = field(default_factory=dict)
     stories: dict[str, Entry[Story]] = field(default_factory=dict)
-    sheets: dict[str, HeroSheet] = field(default_factory=dict)
+    # an unchanged hero's sheet is decoded from her summary on its first read (heroes/sheet.py Sheets)
+    sheets: MutableMapping[str, HeroSheet] = field(default_factory=Sheets)
     character_attributes: dict[str, dict[str, int]] = field(default_factory=dict)
     quest_links: dict[str, QuestLinks] = field(default_factory=dict)
     story_reports: dict[str, StoryReport] = field(default_factory=dict)
@@ -702,15 +704,16 @@ class _Ahead:
         # asked themselves noted here too (`note`), so that the next load finds every one:
         # (kind, id) → (document, validate_entry's answer, its diagnostics, key)
         self.validated: dict[tuple[str, str], tuple[Document, tuple[Entry | None, bool], tuple, tuple]] = {}
-        # hero id → (entry, template defaults, sheet, its diagnostics, key)
-        self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet, tuple, tuple]] = {}
+        # hero id → (entry, template defaults, sheet — a StoredSheet when taken from the
+        # hero's summary, decoded on first read —, its diagnostics, key)
+        self.sheets: dict[str, tuple[Entry, TemplateDefaults, HeroSheet | StoredSheet, tuple, tuple]] = {}
         # story id → (entry, its players, whether they are unsure, analyse_story's answer, its diagnostics, key)
         self.analyses: dict[str, tuple[Entry, tuple[Player, ...], bool, StoryReport, tuple, tuple]] = {}
         self._templates: dict[int, Entry] = {}     # by file index: the World's order
         self._templates_left: set[int] = set()
         self._heroes_left: set[int] = set()        # hero files not handed over yet
         self._stories: list[Entry] = []            # waiting for every hero's sheet
-        self._final_sheets: dict[str, HeroSheet] | None = None
+        self._final_sheets: Sheets | None = None
         self._waiting: list[Entry] = []
         self._chains: dict[str | None, TemplateDefaults] = {}
         self._cyclic: set[str] | None = None
@@ -829,13 +832,11 @@ class _Ahead:
                 template_defaults(name, self._ordered_templates(), self._cyclic or set()))
         summary = self._summaries.get(("hero", entry.id))
         if summary is not None and summary.defaults == self.defaults_key(defaults):
-            try:
-                sheet = SHEET_CODEC.decode(summary.sheet, (entry, self.rules, defaults))
-            except (TypeError, ValueError, KeyError):
-                sheet = None   # in another shape: computed (`ask`)
-            if sheet is not None and sheet.id == entry.id:   # no key: the table was not asked
-                self.sheets[entry.id] = (entry, defaults, sheet, summary.sheet_problems, None)
-                return
+            # decoded on its first read (a few hundred of 10,000 before a build renders:
+            # the stories' players); no key: the table was not asked
+            self.sheets[entry.id] = (entry, defaults, StoredSheet(summary.sheet, (entry, self.rules, defaults)),
+                                     summary.sheet_problems, None)
+            return
         found = Diagnostics()
         sheet = self.queries.ask("sheet", compute_hero, entry, self.rules, defaults, diags=found)
         self.sheets[entry.id] = (entry, defaults, sheet, tuple(found.items), self.queries.last_key)
@@ -844,7 +845,7 @@ class _Ahead:
         """The story's analysis as _resolve would ask it, its players found as
         players_for finds them (from the sheets made here: every hero's, by now)."""
         if self._final_sheets is None:   # made once: no sheet is added after the last hero
-            self._final_sheets = {hid: made[2] for hid, made in self.sheets.items()}
+            self._final_sheets = Sheets((hid, made[2]) for hid, made in self.sheets.items())
         players = tuple(_players(entry.model, self._final_sheets, self.rules))
         unsure = players_unsure(entry, self._final_sheets)
         found = Diagnostics()

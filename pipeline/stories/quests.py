@@ -124,9 +124,9 @@ def _settable(stories: list[Entry[Story]], never: dict[str, set[str]]) -> set[st
     names: set[str] = set()
     for story in stories:
         skip = never.get(story.id, set())
-        for scene, choice in story.model.choices():
-            if ("scene", scene.id) not in skip and ("choice", choice.id) not in skip:
-                names |= expr.names_written(choice.effects_ast)
+        for scene, choice, written in story.model.outline.written:   # its scenes not decoded (Story.outline)
+            if ("scene", scene) not in skip and ("choice", choice) not in skip:
+                names |= written
     return names
 
 
@@ -136,10 +136,10 @@ def _setters(stories: list[Entry[Story]], name: str, never: dict[str, set]) -> l
     found = []
     for story in stories:
         skip = never.get(story.id, set())
-        for scene, choice in story.model.choices():
-            if name in expr.names_written(choice.effects_ast):
-                what = "scene" if ("scene", scene.id) in skip else "choice"
-                found.append((story.id, what, scene.id if what == "scene" else choice.id))
+        for scene, choice, written in story.model.outline.written:
+            if name in written:
+                what = "scene" if ("scene", scene) in skip else "choice"
+                found.append((story.id, what, scene if what == "scene" else choice))
     return list(dict.fromkeys(found))
 
 

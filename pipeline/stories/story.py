@@ -4,7 +4,10 @@ condition and effects parsed and type-checked against what is in scope."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +36,48 @@ _TYPED_ID = re.compile(r"\{[^{}\n]*?#[ \t]*([A-Za-z0-9_-]+)")
 
 _TYPES = {bool: expr.Type.BOOL, int: expr.Type.NUMBER, str: expr.Type.STRING}
 
+# a link in a scene's rendered prose (the sanitiser writes `<a href="…">`, attributes quoted)
+_HREF = re.compile(r'<a\s[^>]*href="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What resolving and checking a World read of a story's scenes, apart from what
+    rendering reads: a story read back from the parse table keeps it beside its scenes
+    (story_codec.KeptScenes), so a build that renders none of its pages does not decode
+    its 6,000 scenes at 500 stories (~0.12 CPU-s). Made from the scenes by `outline_of`."""
+
+    broken: bool   # Story.broken_expressions
+    # (scene id, choice id, the variables its effects change) of each choice that changes
+    # one, in the story's order (stories/quests.py: which variables a story can set)
+    written: tuple[tuple[str, str, frozenset[str]], ...]
+    # (scene id, each link of its prose but to a place on its own page (`#…`), unescaped,
+    # in order) of each scene that has one (engine/outputs.py: HF0721)
+    links: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def outline_of(scenes: Mapping[str, Scene]) -> Outline:
+    """The Outline of these scenes (every one read)."""
+    broken, written, links = False, [], []
+    for scene in scenes.values():
+        for c in scene.choices:
+            broken = broken or (c.condition is not None and c.condition_ast is None) or bool(c.effects and not c.effects_ast)
+            names = expr.names_written(c.effects_ast)
+            if names:
+                written.append((scene.id, c.id, frozenset(names)))
+        hrefs = tuple(h for h in (html.unescape(h) for h in _HREF.findall(scene.html)) if not h.startswith("#"))
+        if hrefs:
+            links.append((scene.id, hrefs))
+    return Outline(broken, tuple(written), tuple(links))
+
 
 @dataclass(frozen=True)
 class Story:
     id: str
     front: StoryFront
-    scenes: dict[str, Scene]          # in the order written
+    # in the order written; a story read back from the parse table decodes its scenes on
+    # first use (story_codec.KeptScenes): ask `outline` for what resolving reads of them
+    scenes: Mapping[str, Scene]
     scope: expr.Scope
     salvaged: bool = False            # the front matter failed validation (reported)
     title_html: str = ""              # `title:` as inline Markdown → HTML; front.title is its plain text
@@ -59,8 +98,15 @@ class Story:
     def broken_expressions(self) -> bool:
         """Whether a choice's condition or effect did not parse or check (reported at it):
         what the story can set or reach is then not known."""
-        return any((c.condition is not None and c.condition_ast is None) or (c.effects and not c.effects_ast)
-                   for _, c in self.choices())
+        return self.outline.broken
+
+    @functools.cached_property
+    def outline(self) -> Outline:
+        """What resolving reads of the scenes (Outline): kept with scenes read back from
+        the parse table, else made from them once (no dataclass field: not compared,
+        not in the repr)."""
+        kept = getattr(self.scenes, "outline", None)
+        return kept if type(kept) is Outline else outline_of(self.scenes)
 
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:

@@ -266,3 +266,24 @@ def test_a_related_persons_card_is_drawn_from_their_summary(root, monkeypatch):
     _build(root)
     assert seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root))[:1] == b"{"
     assert person_card(worlds[-1], "gull")["summary"].startswith("Annulled oar keep")
+
+
+@pytest.mark.parametrize("forge", ["another shape", "another hero's"])
+def test_a_summarised_sheet_that_does_not_decode_is_computed_when_read(root, tmp_path, monkeypatch, forge):
+    """A hero's sheet is decoded from her summary on its first read (heroes/sheet.py
+    Sheets), after the load took the summary: one in another shape, or another hero's,
+    sealed with this user's key, is the sheet computed from her file, never a crash."""
+    worlds = _loaded(monkeypatch)
+    first = _build(root)
+    full = worlds[-1].sheets["wren"]
+    data = rowjson.loads(seal.unseal(seal.key(root), summaries.PURPOSE, _pack(root)))
+    sheet = data["heroes"][WREN][5]
+    data["heroes"][WREN][5] = [sheet[0], "x"] if forge == "another shape" else data["heroes"][MOSS][5]
+    (root / ".foundry-cache" / summaries.FILE).write_bytes(
+        seal.seal(seal.key(root), summaries.PURPOSE, rowjson.dumps(data).encode()))
+    _edit(root, "content/characters/old-guide.yaml", new="a comment")
+    assert _build(root) == first
+    world = worlds[-1]
+    assert "wren" in _summarised(world) and "wren" in world.sheets.stored()   # taken, not decoded yet
+    assert world.sheets["wren"] == full and world.sheets["wren"].id == "wren"
+    assert _same_tree(_clean(root, tmp_path)[1], str(root / "build"))

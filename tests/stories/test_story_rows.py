@@ -24,6 +24,8 @@ from pipeline.load.project import load_project
 from pipeline.queries import Queries
 from pipeline.resolve import world as world_module
 from pipeline.rules import load_rule_book
+from pipeline.stories.story import outline_of
+from pipeline.stories.story_codec import KeptScenes
 from support import REPO, ROOTS, parse_cache_rows, rewrite_parse_cache, write_project
 
 # Conditions and effects of every kind of node, two of them wrong (an unknown name, a
@@ -53,7 +55,10 @@ The end.
 
 def _same(a, b, where: str = "story") -> None:
     """`a` and `b` equal in every field, those `==` leaves out too (a node's offset and
-    length, an entry's HTML), a model's set fields, a dict's order."""
+    length, an entry's HTML), a model's set fields, a dict's order. Scenes read back
+    (KeptScenes, made on first read) are compared as the dict they stand for."""
+    if isinstance(a, KeptScenes) or isinstance(b, KeptScenes):
+        a, b = (dict(x.items()) if isinstance(x, KeptScenes) else x for x in (a, b))
     assert type(a) is type(b), where
     if isinstance(a, BaseModel):
         assert a.model_fields_set == b.model_fields_set, where
@@ -118,6 +123,11 @@ def test_every_story_read_back_by_the_next_process_is_the_story_checked(tmp_path
         entry, rescued = cold
         if entry is not None and not entry.model.salvaged:
             assert queries.stored == {"validate": 1} and not queries.computed, doc.path
+            # what resolving reads of the scenes, kept beside them: the checked story's
+            scenes = warm[0].model.scenes
+            assert type(scenes) is KeptScenes and not scenes.made, doc.path
+            _same(warm[0].model.outline, cold[0].model.outline, doc.path)
+            _same(outline_of(scenes), cold[0].model.outline, doc.path)
             kept += 1
         _same(warm, cold, doc.path)
         assert again == said, doc.path
@@ -160,7 +170,8 @@ def test_a_salvaged_front_matter_is_validated_again(tmp_path):
 
 
 # Story rows in shapes this code does not write, sealed by this machine's key: misses.
-_HEAD = {"format": 1, "id": "hall", "front": {"title": "T", "start": "hall"}, "title_html": "", "slipped": False}
+_HEAD = {"format": 2, "id": "hall", "front": {"title": "T", "start": "hall"}, "title_html": "", "slipped": False,
+         "outline": [False, [], []]}
 _CHOICE = ["c", "C", "hall", "x", False, [1, 1, 2], [1, 2, 3], [1, 3, 4], False, False]
 SHAPES = [
     {"format": 0},
@@ -174,6 +185,15 @@ SHAPES = [
     {**_HEAD, "scenes": [["hall", "H", True, [1, 1, 2], "", "", 0, [_CHOICE + [["u", 0, 1], [], ""]], "", [], ""]]},
     {**_HEAD, "scenes": [["hall", "H", True, [1, 1, 2], "", "", 0, [_CHOICE + [["v", 0, 1, "a", "b"], [], ""]], "", [],
                           ""]]},
+    # the outline kept beside the scenes, and what is checked before a scene is made
+    {**_HEAD, "scenes": [], "outline": [False, []]},
+    {**_HEAD, "scenes": [], "outline": ["no", [], []]},
+    {**_HEAD, "scenes": [], "outline": [False, [["hall", "c", [3]]], []]},
+    {**_HEAD, "scenes": [], "outline": [False, [], [["hall", [3]]]]},
+    {**_HEAD, "scenes": [["hall", "H", True, [1, 1, 2], "", "", 0, [], "", [], ""]] * 2},
+    {**_HEAD, "scenes": [["hall", "H", True, [1, 1, 2], "", "", 0, [], "", [["p", [1, 2], 3, 4]], ""]]},
+    {**_HEAD, "scenes": [["hall", "H", True, [1, 1, 2], "", "", 0, [_CHOICE + [False, [["x", 0, 1, "+", ["n", 0, 1, 2]]],
+                                                                            ""]], "", [], ""]]},
 ]
 
 
