@@ -119,8 +119,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
         with watching(tracked.reads):   # its own reads of the files' bytes (load/byte_reads.py)
-            spliced = _from_log(world, exporter, setup, item, memo) if stored else \
-                _spliced(store, world, exporter, item, memo)
+            spliced = (_from_log(world, exporter, setup, item, memo) if stored_spans.can_splice(memo) else None) \
+                if stored else _spliced(store, world, exporter, item, memo)
         if spliced is not None:
             return spliced
         ctx.spans = log = SpanLog()

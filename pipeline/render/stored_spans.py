@@ -91,13 +91,20 @@ class Asker:
 
 
 def can_log(memo: Any, exporter: Any, setup: Any, world: Any, item: Any) -> bool:
-    """Whether list `item` of `exporter` is logged and spliced in this (CLI) build: the
-    exporter can ask for its fragments again by key (`reasker` gives an Asker for it:
-    not for a page of a multilingual site), and the last build is known (its changed
-    keys, its records, its build folder)."""
-    return (callable(getattr(exporter, "reasker", None)) and memo.changed is not None
-            and memo.previous is not None and memo.build_dir is not None and hasattr(memo.known, "text")
+    """Whether list `item` of `exporter` is logged in this (CLI) build: the exporter can
+    ask for its fragments again by key (`reasker` gives an Asker for it: not for a page
+    of a multilingual site), and the memo is the sealed cache's. A clean build logs its
+    lists too: without, the first edit that changed a value after it rendered every
+    list whole once (~8.5 s at 10,000 heroes against ~4.8; docs/performance.md, edit27a).
+    Whether it is spliced is `can_splice`."""
+    return (callable(getattr(exporter, "reasker", None)) and hasattr(memo.known, "text")
             and exporter.reasker(setup, world, item, None) is not None)
+
+
+def can_splice(memo: Any) -> bool:
+    """Whether a logged list may be spliced in this build: the last build is known (its
+    changed keys, its records, its build folder)."""
+    return memo.changed is not None and memo.previous is not None and memo.build_dir is not None
 
 
 def encode(log: SpanLog, own: frozenset[str]) -> bytes:
@@ -158,6 +165,8 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     `asker`: the exporter's (`Asker`); `fragment(key, render, reads=None, decode=None)`
     asks the memo as the list would (render/pool.py): what it makes is recorded and
     stored as any render's."""
+    if not can_splice(memo):
+        return None
     record = memo.previous.get(path)
     # a record of an exporter the last build did not run (a `--only html` build since)
     # was carried over from an older build: keys changed before the last build are not
