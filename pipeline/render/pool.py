@@ -187,7 +187,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
         return None
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
-                  os.getpid(), (stored_spans.log_key(memo, exporter.name, item.path), spliced.log), True)
+                  os.getpid(), (spliced.log_key, spliced.log), True)
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 
 import pytest
 
@@ -64,6 +65,50 @@ def test_a_clean_build_logs_its_lists_so_the_first_edit_after_it_splices_them(tm
     assert "row:hero:mara" in made
     assert not [key for key in made if key.endswith((":aria", ":zed"))], made
     same_as_clean(world, tmp_path, outputs=["json", "html"])
+
+
+def _logs(world) -> dict[str, str]:
+    """The span log rows of the sealed cache, by key (bases and what splices changed since)."""
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    try:
+        return dict(db.execute("SELECT key, payload FROM fragments WHERE key LIKE '%|spans:%'"))
+    finally:
+        db.close()
+
+
+def test_a_splice_keeps_the_lines_it_changed_beside_the_log_not_the_whole_log_again(tmp_path):
+    """A splice leaves the list's log as it was and keeps the lines it changed beside it
+    (`|since`): a few kilobytes, where the whole log was sealed and written again (35 MB
+    a hero edit at 10,000 heroes). The next splice starts from both; what the splices
+    keep beside a log that does not verify, or another log, is not used."""
+    world = _logged_world(tmp_path)
+    bases = _logs(world)
+    edit(world, "content/heroes/mara.yaml", "Mara Stone keeps", "Mara Stone guards")
+    assert not [key for key in run(world, ["json"]).fragments if key.endswith((":aria", ":zed"))]
+    logs = _logs(world)
+    for path in LISTS:
+        base = next(key for key in bases if key.endswith("|spans:" + path))
+        assert logs[base] == bases[base]   # not written again
+        since = logs[base + "|since"]
+        assert ':hero:mara"' in since and ':hero:zed"' not in since, since
+        # its lines: those of the two heroes edited since the log (aria's by _logged_world)
+        assert all(":hero:mara" in line or ":hero:aria" in line for line in since.split("\n")[2:])
+    # twice in a row, from the log and what the first splice changed
+    edit(world, "content/heroes/aria.yaml", "Aria Vale keeps", "Aria Vale, long may she live, keeps")
+    made = run(world, ["json"]).fragments
+    assert not [key for key in made if key.endswith((":mara", ":zed"))], made
+    _same_as_clean(world, tmp_path)
+    # what the splices changed, edited behind foundry's back: the list is rendered whole
+    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
+    db.execute("UPDATE fragments SET payload = replace(payload, '\"shifts\":[', '\"shifts\":[[0,0],') "
+               "WHERE key LIKE '%|spans:api/v1/bundle.json|since'")
+    assert db.total_changes == 1
+    db.commit()
+    db.close()
+    edit(world, "content/heroes/mara.yaml", "Mara Stone guards", "Mara Stone keeps")
+    made = run(world, ["json"]).fragments
+    assert "row:hero:zed" in made   # the bundle rendered whole
+    _same_as_clean(world, tmp_path / "again")
 
 
 def test_a_log_that_does_not_verify_or_a_changed_list_file_is_not_spliced_from(tmp_path):
