@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -69,11 +70,8 @@ def test_a_clean_build_logs_its_lists_so_the_first_edit_after_it_splices_them(tm
 
 def _logs(world) -> dict[str, str]:
     """The span log rows of the sealed cache, by key (bases and what splices changed since)."""
-    db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
-    try:
+    with closing(sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")) as db:
         return dict(db.execute("SELECT key, payload FROM fragments WHERE key LIKE '%|spans:%'"))
-    finally:
-        db.close()
 
 
 def test_a_splice_keeps_the_lines_it_changed_beside_the_log_not_the_whole_log_again(tmp_path):
