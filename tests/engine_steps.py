@@ -59,17 +59,19 @@ def forge_span_log(world: Path, published: str) -> None:
 
 
 def logged_world(root: Path, outputs: list[str], published: tuple[str, ...], workers: int = 1,
-                 files: dict[str, str] | None = None) -> Path:
+                 files: dict[str, str] | None = None, edited: bool = True) -> Path:
     """The lists' tests' world (`listed_heroes` and `files`) at root, built with
-    `outputs`, then again after an edit (its lists rendered whole and logged), with every
+    `outputs`, then again after an edit (its lists rendered whole and logged; not with
+    `edited` false: the clean build's logs), with every
     stored row of the sealed cache deleted but the span logs, after asserting there is one
     for each list of `published` (paths under build/): a build that splices them makes
     only the rows of what changed, so a test sees what it made."""
     from support import write_project
     world = write_project(root, {**listed_heroes(), **(files or {})})
     run(world, outputs, workers)
-    edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
-    run(world, outputs, workers)
+    if edited:
+        edit(world, "content/heroes/aria.yaml", "xp: 120", "xp: 130")
+        run(world, outputs, workers)
     db = sqlite3.connect(world / ".foundry-cache" / "parsed.sqlite")
     logs = {key for (key,) in db.execute("SELECT key FROM fragments WHERE key LIKE '%|spans:%'")}
     assert {key.rsplit("|spans:", 1)[1] for key in logs} >= set(published)

@@ -119,8 +119,8 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
             exporter.name, ctx.reads if reads is None else reads, key, render, view, decode)
     if store is not None:   # `foundry serve`: the list from its last bytes, else rendered and logged
         with watching(tracked.reads):   # its own reads of the files' bytes (load/byte_reads.py)
-            spliced = _from_log(world, exporter, setup, item, memo) if stored else \
-                _spliced(store, world, exporter, item, memo)
+            spliced = (_from_log(world, exporter, setup, item, memo) if stored_spans.can_splice(memo) else None) \
+                if stored else _spliced(store, world, exporter, item, memo)
         if spliced is not None:
             return spliced
         ctx.spans = log = SpanLog()
@@ -187,7 +187,7 @@ def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragme
         return None
     return Result(item.path, spliced.data, spliced.reads, (), tuple(world.prose.take_new().items()), tuple(memo.fresh),
                   tuple(dict.fromkeys((*memo.kept, *spliced.kept))), tuple(dict.fromkeys((*memo.checked, *spliced.checked))),
-                  os.getpid(), (stored_spans.log_key(memo, exporter.name, item.path), spliced.log), True)
+                  os.getpid(), (spliced.log_key, spliced.log), True)
 
 
 def _spliced(store: SpanStore, world: Any, exporter: Any, item: Planned, memo: FragmentMemo) -> Result | None:

@@ -44,6 +44,14 @@ null or `[run, index, count, sort key, what its place function checks]`.
 A changed key's fragments are found by its JSON text in the lines (then decoded and
 checked); a splice rewrites only their lines and adds a shift for each (where, how
 much the bytes after it moved), as SpanLog does in memory.
+
+A whole render's log is the list's base log, kept once; a splice leaves it as it is and
+keeps beside it (`since_key`) what changed since: the shifts and the changed lines by
+their index, under the new record, naming the base by its first line (the record it
+was kept with). The next splice reads both, and uses the base alone when the last
+build's record is the base's own. A few kilobytes a build where the whole log was
+sealed and written again (35 MB a hero edit at 10,000 heroes). MAX_SHIFTS bounds what
+accumulates: past it the list is rendered whole, and logged anew.
 """
 
 from __future__ import annotations
@@ -91,13 +99,20 @@ class Asker:
 
 
 def can_log(memo: Any, exporter: Any, setup: Any, world: Any, item: Any) -> bool:
-    """Whether list `item` of `exporter` is logged and spliced in this (CLI) build: the
-    exporter can ask for its fragments again by key (`reasker` gives an Asker for it:
-    not for a page of a multilingual site), and the last build is known (its changed
-    keys, its records, its build folder)."""
-    return (callable(getattr(exporter, "reasker", None)) and memo.changed is not None
-            and memo.previous is not None and memo.build_dir is not None and hasattr(memo.known, "text")
+    """Whether list `item` of `exporter` is logged in this (CLI) build: the exporter can
+    ask for its fragments again by key (`reasker` gives an Asker for it: not for a page
+    of a multilingual site), and the memo is the sealed cache's. A clean build logs its
+    lists too: without, the first edit that changed a value after it rendered every
+    list whole once (~8.5 s at 10,000 heroes against ~4.8; docs/performance.md, edit27a).
+    Whether it is spliced is `can_splice`."""
+    return (callable(getattr(exporter, "reasker", None)) and hasattr(memo.known, "text")
             and exporter.reasker(setup, world, item, None) is not None)
+
+
+def can_splice(memo: Any) -> bool:
+    """Whether a logged list may be spliced in this build: the last build is known (its
+    changed keys, its records, its build folder)."""
+    return memo.changed is not None and memo.previous is not None and memo.build_dir is not None
 
 
 def encode(log: SpanLog, own: frozenset[str]) -> bytes:
@@ -138,19 +153,76 @@ def _line(fragment: Any, full: str, start: int, end: int, epoch: int, key: str, 
 
 def row(digest: str, output: str, log) -> str:
     """The cache row of a log kept with the record (digest, output hash) of its render
-    (`log`: its bytes, or a view of them: render/pool.py `_Buffers`)."""
+    (`log`: its bytes, or a view of them: render/pool.py `_Buffers`): a whole render's
+    log (the base), or what a splice changed since it (`Spliced.log`)."""
     return f"{digest} {output}\n" + str(log, "utf-8")
 
 
 class Spliced:
-    """A list made from its log: its bytes, its reads, the log for the next build, the
-    memo keys and digests of the stored rows it still shows (kept and checked, as a
-    whole render that found them fresh reports them)."""
+    """A list made from its log: its bytes, its reads, what the next build needs of its
+    log (`log`: the lines changed since the base, `Since`'s bytes, kept under
+    `log_key`), the memo keys and digests of the stored rows it still shows (kept and
+    checked, as a whole render that found them fresh reports them)."""
 
-    __slots__ = ("data", "reads", "log", "kept", "checked")
+    __slots__ = ("data", "reads", "log", "kept", "checked", "log_key")
 
-    def __init__(self, data: bytes, reads: frozenset[str], log: bytes, kept: list[str], checked: list[str]):
+    def __init__(self, data: bytes, reads: frozenset[str], log: bytes, kept: list[str], checked: list[str],
+                 log_key: str):
         self.data, self.reads, self.log, self.kept, self.checked = data, reads, log, kept, checked
+        self.log_key = log_key
+
+
+def since_key(key: str) -> str:
+    """The cache key of what the splices since a list's base log changed in it (the
+    base's key, `log_key`, and `|since`)."""
+    return key + "|since"
+
+
+def _since_bytes(base: bytes, shifts: list, lines: dict[int, bytes]) -> bytes:
+    """What a splice leaves for the next build beside the base log (whose first line is
+    `base`): a head line (JSON: the base's first line, the shifts since the base), then
+    every line changed since, after its index and a space, in order. The builder puts
+    it in the cache under the list's new record (`row`): a few kilobytes where the whole
+    log was rewritten (35 MB a hero edit at 10,000 heroes: sealed, written, read back
+    and checked by the next build)."""
+    head = orjson.dumps({"form": FORM, "base": base.decode("ascii", "replace"), "shifts": shifts})
+    return b"\n".join([head, *(b"%d %s" % (index, lines[index]) for index in sorted(lines))])
+
+
+def _since(text: bytes | None, record: Any, base: bytes) -> tuple[list, dict[int, bytes]] | None:
+    """The shifts and changed lines (`_since_bytes`) kept with `record` (the last build's)
+    over the base log whose first line is `base`, or None: none kept, or kept with
+    another record or over another base."""
+    if text is None:
+        return None
+    first, sep, rest = text.partition(b"\n")
+    if not sep or first != f"{record.digest} {record.output}".encode():
+        return None
+    head, _, body = rest.partition(b"\n")
+    found = _json(head)
+    if not (isinstance(found, dict) and found.get("form") == FORM and found.get("base") == base.decode("ascii", "replace")
+            and _shifts(found.get("shifts"))):
+        return None
+    lines = {}
+    for line in body.split(b"\n") if body else ():
+        index, sep, text = line.partition(b" ")
+        if not (sep and index.isdigit() and text):
+            return None
+        lines[int(index)] = text
+    return [tuple(shift) for shift in found["shifts"]], lines
+
+
+def _patched(body: bytes, lines: dict[int, bytes]) -> bytes | None:
+    """The base log's `body` with its lines at `lines`' indexes replaced; None when one
+    is past its end."""
+    if not lines:
+        return body
+    split = body.split(b"\n")
+    if max(lines) >= len(split):
+        return None
+    for index, line in lines.items():
+        split[index] = line
+    return b"\n".join(split)
 
 
 def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> Spliced | None:
@@ -158,24 +230,35 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
     `asker`: the exporter's (`Asker`); `fragment(key, render, reads=None, decode=None)`
     asks the memo as the list would (render/pool.py): what it makes is recorded and
     stored as any render's."""
+    if not can_splice(memo):
+        return None
     record = memo.previous.get(path)
     # a record of an exporter the last build did not run (a `--only html` build since)
     # was carried over from an older build: keys changed before the last build are not
     # in `changed`, and a row they made stale would be left in as it was
     if record is None or not record.output or record.exporter not in memo.ran:
         return None
-    text = memo.known.text(log_key(memo, exporter, path))
+    base_key = log_key(memo, exporter, path)
+    text = memo.known.text(base_key)
     if text is None:
         return None
     first, sep, rest = text.partition(b"\n")
-    if not sep or first != f"{record.digest} {record.output}".encode():
-        return None   # kept with another render of the list than the one the last build recorded
-    head, sep, body = rest.partition(b"\n")
+    head, sep, body = rest.partition(b"\n") if sep else (b"", b"", b"")
     found = _json(head)
     if not (sep and isinstance(found, dict) and found.get("form") == FORM and _texts(found.get("own"))
             and _shifts(found.get("shifts"))):
         return None
     own, shifts = frozenset(found["own"]), [tuple(shift) for shift in found["shifts"]]
+    lines: dict[int, bytes] = {}   # the lines changed since the base, by index
+    if first != f"{record.digest} {record.output}".encode():
+        # not the base's render: the lines the splices since changed (`Since`), kept with the last record
+        since = _since(memo.known.text(since_key(base_key)), record, first)
+        if since is None:
+            return None   # kept with another render of the list than the one the last build recorded
+        shifts, lines = since
+        body = _patched(body, lines)
+        if body is None:
+            return None
     changed = memo.changed
     if not changed.isdisjoint(own) or len(own) > WIDE_OWN:
         return None
@@ -222,21 +305,29 @@ def splice(memo: Any, asker: Asker, exporter: str, path: str, fragment: Any) -> 
         placed.append(start + grown)
         grown += len(data) - (end - start)
     pieces.append(old[at:])
-    parts, at = [], 0
+    kept, checked = _kept(body)
+    if len(kept) != body.count(b"\n") + 1:
+        return None   # not one memo key a line: not our lines
+    digests = {}   # each changed line's index → its new fragment's digest
+    index, counted = 0, 0   # the lines before `counted` in the body (spans are in order of their lines too)
     for (start, end, line_start, line_end, line, data, new, sort), new_start in zip(spans, placed):
         where = line[8]
         if where is not None:
             where = [*where[:3], sort, where[4]]
-        parts += [body[at:line_start], orjson.dumps([new.digest, line[1], new_start, new_start + len(data), len(shifts),
-                                                     line[5], list(new.reads), line[7], where])]
-        at = line_end
-    parts.append(body[at:])
-    new_body = b"".join(parts)
+        if line_start < counted:
+            return None   # a log whose lines are not in the order of their spans: not ours
+        index, counted = index + body.count(b"\n", counted, line_start), line_start
+        lines[index] = orjson.dumps([new.digest, line[1], new_start, new_start + len(data), len(shifts),
+                                     line[5], list(new.reads), line[7], where])
+        digests[index] = new.digest
     reads = _reads(record.reads, own, body, stale, [span[6] for span in spans])
     if reads is None:
         return None
-    kept, checked = _kept(new_body)
-    return Spliced(b"".join(pieces), reads, b"\n".join([_head(own, shifts), new_body]), kept, checked)
+    for index, new_digest in digests.items():
+        checked[index] = new_digest
+    # the base's memo key is kept alive in the cache with the rows: it is not written again
+    return Spliced(b"".join(pieces), reads, _since_bytes(first, shifts, lines), [*kept, base_key], checked,
+                   since_key(base_key))
 
 
 def _in_place(body: bytes, stale: dict, sorts: dict) -> bool:

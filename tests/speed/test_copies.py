@@ -10,6 +10,7 @@ import shutil
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import build
 from pipeline.exporters.json_api.exporter import JsonExporter
+from pipeline.render import stored_spans
 from pipeline.write.state import read_state
 from support import REPO
 
@@ -17,13 +18,22 @@ ROOTS = REPO / "tests" / "roots"
 
 
 def rendered(monkeypatch) -> list[str]:
+    """The paths the JSON API renders, or splices from its last file (a list logged by
+    the last build, render/stored_spans.py), from here on."""
     paths = []
-    real = JsonExporter.render
+    real, real_splice = JsonExporter.render, stored_spans.splice
 
     def render(self, ctx, item):
         paths.append(item.path)
         return real(self, ctx, item)
+
+    def splice(memo, asker, exporter, path, fragment):
+        made = real_splice(memo, asker, exporter, path, fragment)
+        if made is not None:
+            paths.append(path)
+        return made
     monkeypatch.setattr(JsonExporter, "render", render)
+    monkeypatch.setattr(stored_spans, "splice", splice)
     return paths
 
 
