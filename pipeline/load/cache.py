@@ -238,10 +238,11 @@ class ParseCache:
         # anything else makes the file untrusted (it is deleted and made afresh).
         self.db.execute("PRAGMA trusted_schema = OFF")
         # No fsync at a commit. A clean build commits its fragments as they come (engine/
-        # memo.py `_commit`: ~220 commits at 10,000 heroes), and each waited for the disk
-        # twice (journal, then file) while a render worker waited to hand over its next
-        # result: a worker was blocked ~60 % of the seconds the lists' rows were stored
-        # (docs/performance.md clean27). What the sync guards against is a power cut or
+        # memo.py `_commit`: 27-188 commits at 10,000 heroes, as results batch), and each
+        # waited for the disk twice (journal, then file: 16-54 ms a commit, 0.8-8 ms
+        # without) while the render workers waited to hand over their next result (both
+        # ~45 % blocked sending while the lists' rows were stored, docs/performance.md
+        # clean27). What the sync guards against is a power cut or
         # a kernel crash mid-commit, which can leave the file corrupt: this is a cache,
         # and a corrupt file is reset as a foreign one is (`_reset`), each row MAC-checked
         # anyway. A killed process still leaves a whole commit or none (the journal).
