@@ -245,7 +245,8 @@ class ParseCache:
         # clean27). What the sync guards against is a power cut or
         # a kernel crash mid-commit, which can leave the file corrupt: this is a cache,
         # and a corrupt file is reset as a foreign one is (`_reset`), each row MAC-checked
-        # anyway. A killed process still leaves a whole commit or none (the journal).
+        # anyway. A killed process is not a power cut: the kernel keeps every write it
+        # made, and a journal it left removes the file as before (`_clear_unplayed`).
         self.db.execute("PRAGMA synchronous = OFF")
         if not _schema_is_ours(self.db):
             raise sqlite3.DatabaseError("not a cache foundry wrote")
