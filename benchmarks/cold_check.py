@@ -12,7 +12,10 @@ threads that send chunks and take answers back) and of its workers (RUSAGE_CHILD
 the load average, and the process's CPU up to the pool's start (imports, the input
 digest, listing and reading), from then to its last answer (validation, sheets and
 analyses beside the workers) and after it (resolving, planning every output, the
-digest and memo). On a shared machine compare CPU seconds, never wall time. Nothing
+digest and memo); and how long after the workers' last answer arrived the process took
+it (its serial share of the pool phase left over: at most what moving its work into the
+workers could win, docs/performance.md check27). On a shared machine compare CPU seconds,
+never wall time (the last line's ratio, not its seconds). Nothing
 here asserts: record what you measured, and on what, in docs/performance.md.
 """
 
@@ -30,15 +33,22 @@ import os, resource, sys, time
 world = sys.argv[1]
 marks = {}
 start = time.perf_counter()
+import multiprocessing.pool
 from pipeline.load import workers
-pool, arrivals = workers._in_pool, workers._Arrivals.__iter__
+pool, arrivals, arrived = workers._in_pool, workers._Arrivals.__iter__, multiprocessing.pool.IMapIterator._set
 def started(*args, **kwargs):
     marks.setdefault("pool", time.process_time())
+    marks.setdefault("pool_wall", time.perf_counter())
     return pool(*args, **kwargs)
 def answers(self):
     yield from arrivals(self)
     marks["answered"] = time.process_time()
+    marks["taken_wall"] = time.perf_counter()
+def received(self, *args):   # the result thread has a chunk's answer: when the workers are done with it
+    marks["arrived_wall"] = time.perf_counter()
+    return arrived(self, *args)
 workers._in_pool, workers._Arrivals.__iter__ = started, answers
+multiprocessing.pool.IMapIterator._set = received
 from pipeline.cli import main
 sys.argv = ["foundry", "check", "--project", world, "--format", "json"]
 out, sys.stdout = sys.stdout, open(os.devnull, "w")
@@ -53,6 +63,9 @@ before, answered = marks.get("pool", 0.0), marks.get("answered", marks.get("pool
 print(f"exit {code}  wall {time.perf_counter() - start:6.2f} s  CPU: process {cpu:5.2f} + workers "
       f"{kids.ru_utime + kids.ru_stime:5.2f}  (process: {before:4.2f} before the pool, "
       f"{answered - before:4.2f} while it runs, {cpu - answered:4.2f} after)  load {os.getloadavg()[0]:.1f}")
+if "arrived_wall" in marks and "taken_wall" in marks:   # the parent behind its workers: what balancing could win
+    print(f"  the last answer taken {marks['taken_wall'] - marks['arrived_wall']:.2f} s after it arrived, "
+          f"{marks['arrived_wall'] - marks['pool_wall']:.2f} s after the pool started")
 '''
 
 
