@@ -588,6 +588,9 @@ def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], worl
         if len(paths) < 2:
             continue
         ordered = sorted(paths)
+        writers = [name for name, made in planned.items() for item in made.plan.items if item.path in paths]
+        if set(writers) == {"media"}:
+            continue   # portraits are named by their bytes' hash: names folding alike are one image's copies
         own = _project_static(planned, ordered)
         others = [path for path in ordered if path not in own]
         if not others:
@@ -599,8 +602,7 @@ def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], worl
                           f"case or accents from {other}: macOS and Windows keep one file for both", Span(own[path]),
                           hint=f"Name it {PurePosixPath(other).name} to replace that file, or give it a name of its own.")
         if not own:
-            _report_collision(world, ordered[-1], [name for name, made in planned.items()
-                                                   for item in made.plan.items if item.path in paths], diags)
+            _report_collision(world, ordered[-1], writers, diags)
 
 
 def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:
