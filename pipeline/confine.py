@@ -8,7 +8,11 @@ fingerprint, `--ref` trees and the code frames of the report alike:
     a file is read only when its real path (every symlink on the way resolved)
     lies inside the project's real root, and not in a `.git` folder there (git's
     files are no content, and its config holds CI's credentials); a symlink that
-    stays inside is fine.
+    stays inside is fine. Foundry's own outputs and state (`build/`, its caches and
+    working folders: OWN_FOLDERS) are read only by a path that starts there: a link
+    or a `..` from anywhere else into them is refused as leading outside (what an
+    earlier build wrote is no input: a clean build would not have it, and a release
+    build would publish a draft build's files through it).
 
 `Boundary.resolve` finds that real path itself, one component at a time with
 `lstat`/`readlink`, and gives up the moment the walk would leave the root: nothing
@@ -61,6 +65,20 @@ def _kept_budget() -> int:
     if soft == resource.RLIM_INFINITY or soft < 0:
         return MAX_FOLDER_FDS
     return min(MAX_FOLDER_FDS, soft // 4)
+# Foundry's own folders at the project root (write/staging.py, load/cache_folder.py,
+# engine/shards.py make them; `foundry init`'s .gitignore lists them): build/, which a
+# build replaces, the folders it is staged and kept in, and the caches.
+OWN_FOLDERS = ("build", "build-shards", ".foundry-cache", ".foundry-builds", ".foundry-old")
+OWN_PREFIXES = (".foundry-staging", ".foundry-link-")
+
+
+def own_folder(name: str) -> bool:
+    """Whether `name`, a name at the project root, is one of foundry's own folders
+    (OWN_FOLDERS, OWN_PREFIXES), ignoring case as macOS and Windows do."""
+    folded = name.casefold()
+    return folded in OWN_FOLDERS or folded.startswith(OWN_PREFIXES)
+
+
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
 
@@ -119,11 +137,16 @@ class Boundary:
         if found is None:
             return None
         start, name = found
-        return self._walk(start, [name])
+        real = self._walk(start, [name])
+        if real is not None and self._in_own(real) and not self._in_own(start) \
+                and not (start == self.real and own_folder(name)):
+            return None   # a link into foundry's own folders from a file outside them
+        return real
 
     def _in_folder(self, path: Path | str) -> tuple[str, str] | None:
         """(the real path of `path`'s folder, its last component), the folder resolved
-        once per run; None when the folder leads outside (or into `.git`)."""
+        once per run; None when the folder leads outside (or into `.git`, or into
+        foundry's own folders from elsewhere: `_in_own`)."""
         full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
         if parts is None:
@@ -131,7 +154,10 @@ class Boundary:
         *folder, name = parts or [""]
         key = os.sep.join(folder)
         if key not in self._dirs:
-            self._dirs[key] = self._walk(self.real, folder)
+            start = self._walk(self.real, folder)
+            if start is not None and folder and not own_folder(folder[0]) and self._in_own(start):
+                start = None   # reached through a link or `..` from outside them
+            self._dirs[key] = start
         start = self._dirs[key]
         return None if start is None else (start, name)
 
@@ -395,6 +421,16 @@ class Boundary:
             else:
                 todo.extend(reversed(target.split("/")))
         return current if self.inside(current) and not self._in_git(current) else None
+
+    def _in_own(self, real: str) -> bool:
+        """Whether a real path inside the root is one of foundry's own folders at the
+        root (own_folder) or lies in one. Such a path is read only when the path given
+        starts there (the build state, the caches); reached from elsewhere (a theme's
+        `static/x.css -> ../../../build/site/assets/site.css`, a `portrait:
+        ../../build/site/media/…`), what is read is an earlier build's output: a clean
+        build lacks it, a release build publishes a draft build's files through it."""
+        first = real[len(self.real):].lstrip(os.sep).split(os.sep, 1)[0]
+        return bool(first) and own_folder(first)
 
     def _in_git(self, real: str) -> bool:
         """Whether a real path inside the root lies in a `.git` folder (or is a `.git`

@@ -197,6 +197,8 @@ _register("HF0539", "code block never closed", W,
           "Close it with a line of the same fence (``` or ~~~) where the code ends, or remove the opening line.")
 _register("HF0540", "spaces in a link's scene id", E,
           "Link to the id in the braces of that scene's heading: `## The Far Bank {#far-bank}` is `(#far-bank)`.")
+_register("HF0541", "two objectives of a quest share one id", E,
+          "Give each objective of the quest its own `id:`.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

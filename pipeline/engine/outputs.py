@@ -35,6 +35,7 @@ from ..exporters.base import PlanParts
 from ..exporters.registry import EXPORTERS, MEDIA, create, unplanned, unplanned_refusals
 from ..load.byte_reads import watching
 from ..load.files import KIND_DIRS
+from ..load.hygiene import folded_name
 from ..render.tracking import ATTRIBUTES, METHODS, TABLES, UNTRACKED, Reads, TrackedTable, TrackedWorld
 from ..load.titles import PROSE_FIELDS
 from ..resolve.summaries import prose_hrefs
@@ -286,6 +287,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         for path, names in writers.items():
             if len(names) > 1:
                 _report_collision(world, path, names, diags)
+    _case_clashes(known, planned, world, diags)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
@@ -559,6 +561,57 @@ def _report_collision(world: World, path: str, names: list[str], diags: Diagnost
         others = [e for e in causes if e is not entry]
         clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
         _id_clash(entry.kind, entry.id, entry.path, path, clash, diags)
+
+
+def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
+                  diags: Diagnostics) -> None:
+    """Two outputs whose paths differ only in letter case or in how an accent is composed
+    (`site/assets/Site.css` beside the theme's `site.css`): one file on macOS and Windows,
+    where the build wrote one over the other (the site's stylesheet replaced), while the
+    exact-path check above saw two. A project theme's static file beside another output
+    (the shipped theme's) is HF0162 at that file (a warning, as for two such names in
+    one folder, which load/hygiene.py says: Linux builds both); any other pair is said
+    as a collision of those paths is."""
+    joined = "\n".join(known)
+    if joined.isascii() and joined.islower():
+        return   # the usual build, at C speed: lowercase ASCII paths are their own folded form
+    odd = [path for path in known if not (path.isascii() and path.islower())]
+    groups: dict[str, set[str]] = {}
+    for path in odd:
+        key = folded_name(path)
+        groups.setdefault(key, {key} if key in known else set()).add(path)
+    for key, paths in sorted(groups.items()):
+        if len(paths) < 2:
+            continue
+        ordered = sorted(paths)
+        writers = [name for name, made in planned.items() for item in made.plan.items if item.path in paths]
+        if set(writers) == {"media"}:
+            continue   # portraits are named by their bytes' hash: names folding alike are one image's copies
+        own = _project_static(planned, ordered)
+        others = [path for path in ordered if path not in own]
+        if not others:
+            continue   # two files of the project's own static/: its folder's HF0162 (load/hygiene.py) says it
+        for path in ordered:
+            if path in own:
+                other = others[0]
+                diags.add("HF0162", f"'{clip(own[path], 120)}' is published as {path}, which differs only in letter "
+                          f"case or accents from {other}: macOS and Windows keep one file for both", Span(own[path]),
+                          hint=f"Name it {PurePosixPath(other).name} to replace that file, or give it a name of its own.")
+        if not own:
+            _report_collision(world, ordered[-1], writers, diags)
+
+
+def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:
+    """Of `paths`, those the site publishes from the project theme's own static/, each
+    with that file's path in the project."""
+    site = planned.get("html")
+    theme = getattr(getattr(site.plan, "setup", None), "theme", None) if site is not None else None
+    if theme is None:
+        return {}
+    own = theme.project_static()
+    files = theme.static_files()
+    return {path: theme.label(str(files[name])) for path in paths
+            for name in [path.removeprefix(urls.ASSETS + "/")] if name in own and name in files}
 
 
 def _id_clash(kind: str, eid: str, rel: str, path: str, clash: str, diags: Diagnostics) -> None:

@@ -68,7 +68,9 @@ def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None
     seen: dict[str, Line] = {}
     for line in lines:
         first = seen.setdefault(line.id, line)
-        if first is not line:
+        # an objective's line id is its quest's and its own id: two alike are one quest
+        # with an id twice, said once by the quest's check (HF0541)
+        if first is not line and line.kind != "objective":
             # a choice's line id is its authored `{id="…"}` (unique per scene, not per
             # story): there is no marker to delete, the id itself must change
             hint = ("A choice's id keys its translation, so it must be unique in the story, not only in "

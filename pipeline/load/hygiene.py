@@ -297,6 +297,12 @@ def unportable_name(name: str, device_named_id: bool = False) -> str | None:
     return None
 
 
+def folded_name(name: str) -> str:
+    """`name` as a file system that ignores letter case and how an accent is composed
+    (macOS, Windows) tells names apart: two names with one folded form are one file there."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostics) -> None:
     """HF0162 (a warning) at each name in one folder of the project that a writer's
     laptop cannot hold: one Windows does not allow (unportable_name), or two names that
@@ -322,7 +328,7 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
         if why is not None:
             diags.add("HF0162", f"'{clip(rel, 120)}' cannot be checked out on Windows: {why}", Span(rel),
                       hint="Rename it with letters, digits, hyphens and dots (not at the end).")
-        folded = unicodedata.normalize("NFC", name).casefold()
+        folded = folded_name(name)
         if folded in seen:
             diags.add("HF0162", f"'{clip(rel, 120)}' and '{clip(seen[folded], 60)}' differ only in letter case or "
                       "accents: macOS and Windows keep one file for both", Span(rel),

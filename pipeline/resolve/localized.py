@@ -156,7 +156,11 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
     """Every language the outputs (or the one named `output`: html, pdf…) are made in,
     the base language first; () for a project without [l10n] languages, or an output
     left out of `[l10n] outputs` (its outputs stay exactly as they always were).
-    A pseudo-locale is made into outputs only with `[l10n] build_pseudo = true`."""
+    A pseudo-locale is made into outputs only with `[l10n] build_pseudo = true`.
+    A language listed again in other letters (`EN` beside the base `en`, `en-US` after
+    `en-us`: HF0751, l10n/check.py) is made once, as first spelled: each spelling's
+    outputs go to one folder (site/en-us/), and planned twice they were an HF0704 and a
+    false HF0720 at every content file for each page."""
     l10n: Localization | None = getattr(world, "l10n", None)
     if l10n is None or not l10n.languages:
         return ()
@@ -165,9 +169,11 @@ def output_languages(world: Any, output: str | None = None) -> tuple[str, ...]:
         return ()
     from ..l10n.check import valid_language
     pseudo = world.project.config.l10n.build_pseudo
-    others = [lang for lang in l10n.languages
-              if lang != l10n.base and valid_language(lang) and (pseudo or not is_pseudo(lang))]
-    return (l10n.base, *dict.fromkeys(others)) if others else ()
+    others: dict[str, str] = {}   # by the tag as its folder spells it: the first spelling
+    for lang in l10n.languages:
+        if lang.lower() != l10n.base.lower() and valid_language(lang) and (pseudo or not is_pseudo(lang)):
+            others.setdefault(lang.lower(), lang)
+    return (l10n.base, *others.values()) if others else ()
 
 
 def localized(world: Any, language: str) -> Any:

@@ -25,6 +25,7 @@ from ..load.hygiene import file_name_problem, without_refused
 from ..load.titles import plain_rule_labels
 from ..load.yaml import Positions
 from ..validate.documents import left_out, salvage_data, validate_data
+from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
 
@@ -462,6 +463,8 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 and not book.dropped_name("attributes", rule.attribute):
             diags.add("HF0309", f"skill '{sid}' uses unknown attribute '{rule.attribute}'",
                       pos.value(("skills", sid, "attribute")), hint=suggestion(rule.attribute, book.attributes, SCHEMAS_HINT))
+        report_repeats(rule.prerequisites, f"skills.{sid}.prerequisites",
+                       lambda i, sid=sid: pos.value(("skills", sid, "prerequisites", i)), diags)
         for i, pre in enumerate(rule.prerequisites):
             if pre not in parsed.skills and not book.dropped_name("skills", pre):
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",

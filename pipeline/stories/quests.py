@@ -61,12 +61,27 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
         linked = listed_by.get(qid, ())
+        _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure)
                 for i, o in enumerate(quest.objectives)}
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
     _cycles(quests, diags)
     return links
+
+
+def _same_objective_ids(entry: Entry[Quest], diags: Diagnostics) -> None:
+    """HF0541 at each objective whose id an earlier objective of the quest has. The id
+    keys an objective everywhere it is published: the JSON API's `done_when` tree (one
+    objective was given the other's condition, beside its own `source`), its line id
+    (`quest.<id>.objective.<id>`), an engine's progress; check said nothing."""
+    first: dict[str, int] = {}
+    for i, objective in enumerate(entry.model.objectives):
+        at = first.setdefault(objective.id, i)
+        if at != i:
+            diags.add("HF0541", f"objective id '{objective.id}' is used twice in this quest "
+                                f"(first at line {entry.span('objectives', at, 'id').line})",
+                      entry.span("objectives", i, "id"))
 
 
 def _backlinks(named) -> dict[str, tuple[str, ...]]:

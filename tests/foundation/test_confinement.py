@@ -114,6 +114,36 @@ def test_a_link_into_the_projects_git_folder_is_refused(project_factory, case):
         assert ("HF0120", rel) in [(d["code"], d["file"]) for d in run.json()["diagnostics"]]
 
 
+def test_a_link_or_path_into_foundrys_own_folders_is_refused(project_factory):
+    """build/ and foundry's caches lie inside the project folder but are foundry's: a
+    theme's static file linked to an earlier build's page was published by the next
+    build (a clean build said the link led nowhere, so clean and incremental builds
+    differed), and `build --release` published a draft build's page through it; a story
+    linked into .foundry-cache/ was read as content; a portrait written `../../build/…`
+    was read from the last build's output. Each is refused as a link out (HF0120) or a
+    path out (HF0307), by check and by the build, and nothing is published through it."""
+    root = project_factory()
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0   # drafts included
+    draft_page = root / "build/site/heroes/first-hero.html"
+    assert draft_page.is_file()
+    (root / "themes/default/static").mkdir(parents=True)
+    os.symlink("../../../build/site/heroes/first-hero.html", root / "themes/default/static/echo.html")
+    (root / ".foundry-cache").mkdir(exist_ok=True)
+    (root / ".foundry-cache/kept.md").write_text(STORY, encoding="utf-8")
+    os.symlink("../../.foundry-cache/kept.md", root / "content/stories/kept.md")
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8") + "portrait: ../../build/.foundry/state.json\n",
+                     encoding="utf-8")
+    line = len(guide.read_text(encoding="utf-8").splitlines())
+    expected = ["HF0120 content/stories/kept.md:0:0", f"HF0307 content/characters/old-guide.yaml:{line}:11",
+                "HF0120 themes/default/static/echo.html:0:0"]
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 1 and sorted(diagnostics(said)) == sorted(expected)
+    built = foundry("build", "--project", str(root), "--release", "--only", "html", "--format", "json")
+    assert built.code == 1 and sorted(diagnostics(built)) == sorted(expected)
+    assert not (root / "build/site/assets/echo.html").exists() and not (root / "build/site/stories/kept.html").exists()
+
+
 def test_the_field_case_story_through_a_link_is_refused(project_factory, tmp_path):
     """/work/shared/cases/field/symlink-outside: a story reached through a link."""
     root = project_factory()

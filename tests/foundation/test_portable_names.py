@@ -7,6 +7,10 @@ said once."""
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
+
 from support import diagnostics, foundry
 
 
@@ -32,3 +36,28 @@ def test_names_windows_or_macos_cannot_hold_are_named(project_factory):
     assert "'?' is a character Windows does not allow" in by_file["content/assets/q?.png"]
     assert "'content/assets/aria.png' and 'Aria.png' differ only in letter case" in by_file["content/assets/aria.png"]
     assert [d for d in diagnostics(run) if d.startswith("HF0162")] and run.code == 1   # HF0161 is the error
+
+
+def test_a_theme_file_published_beside_a_name_differing_only_in_case_is_named(project_factory):
+    """A project theme's `static/Site.css` (meant to replace the theme's `site.css`) was
+    published as site/assets/Site.css beside site/assets/site.css, check and build clean:
+    on macOS and Windows build/ holds one file for both, so one stylesheet replaced the
+    other. The outputs' own collision check now compares paths as those systems do:
+    HF0162 at the project's file, from check and build alike; a name of its own is fine,
+    and so are two portraits' copies (one image's bytes under two names)."""
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(image, "PNG")
+    # one image under two names in two folders: its copies are named by its hash, and
+    # site/media/Aria-….png beside aria-….png are one image either way: not said
+    root = project_factory({"themes/default/static/Site.css": "body { color: red; }\n",
+                            "themes/default/static/extra.css": "p { margin: 0; }\n",
+                            "content/assets/a/Aria.png": image.getvalue(), "content/assets/b/aria.png": image.getvalue()})
+    for person, picture in (("heroes/first-hero", "a/Aria.png"), ("characters/old-guide", "b/aria.png")):
+        with open(root / f"content/{person}.yaml", "a", encoding="utf-8") as out:
+            out.write(f"portrait: ../assets/{picture}\n")
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 0 and diagnostics(said) == ["HF0162 themes/default/static/Site.css:0:0"]
+    message = said.json()["diagnostics"][0]
+    assert "site/assets/site.css" in message["message"] and "Name it site.css" in message["hint"]
+    built = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert built.code == 0 and diagnostics(built) == diagnostics(said)

@@ -90,6 +90,13 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
                             "language 'fr' is listed twice"]), twice
     assert all(d.startswith("HF0751 foundry.toml:12:") for d in diagnostics(run) if d.startswith("HF0751"))
     assert run.code == 1
+    # each spelling is one language's outputs, made once: planned for 'DE' beside 'de' and
+    # 'EN' beside the base 'en', every page (site/de/…, the books, ink, Twee) and string
+    # table was HF0704 'html and html both write …' and a false HF0720 at every content file
+    for verb in (("check",), ("build", "--only", "json,html,ink")):
+        said = foundry(*verb, "--project", str(root), "--format", "json")
+        assert said.code == 1
+        assert {d["code"] for d in said.json()["diagnostics"] if d["severity"] == "error"} == {"HF0751"}, verb
     fine = project_factory(name="fine")
     with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')

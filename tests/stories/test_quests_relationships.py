@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
+from support import diagnostics, foundry
 
 STORY = """---
 title: S
@@ -87,6 +88,32 @@ def test_quest_errors(story_project):
     assert "did you mean 'tomas'?" in by_code["HF0302"].hint
     assert "did you mean 'found'?" in by_code["HF0514"].hint
     assert by_code["HF0602"].span.column == len('requires: "') + 1
+
+
+def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
+    """Two objectives of one quest with one id: check was clean, and the JSON API gave the
+    first objective the second's `done_when` tree (keyed by id) beside its own `source`,
+    so an engine completed it on the other's condition. With languages, the only word was
+    HF1102 about a line id, and `l10n extract` wrote both under one msgctxt. Now HF0541 at
+    the second id, once, from check and build alike (with languages too), nothing built."""
+    quest = """\
+        title: Through the Fog
+        objectives:
+          - {id: cross, text: Reach the far bank, done_when: crossed}
+          - {id: cross, text: Spend the coins, done_when: "coins < 1"}
+        """
+    root = project_factory({"content/quests/first-quest.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 1 and diagnostics(said) == ["HF0541 content/quests/first-quest.yaml:4:10"]
+    assert "first at line 3" in said.json()["diagnostics"][0]["message"]
+    built = foundry("build", "--only", "json", "--format", "json", cwd=root)
+    assert built.code == 1 and diagnostics(built) == diagnostics(said)
+    assert not (root / "build").exists()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    translated = foundry("check", "--format", "json", cwd=root)
+    assert [d for d in diagnostics(translated) if not d.startswith("HF1105 ")] == diagnostics(said)
+    assert foundry("l10n", "extract", cwd=root).code == 1 and not (root / "translations").exists()
 
 
 def test_relationship_checks(story_project):
