@@ -406,14 +406,42 @@ def render_image(asset, width: int | None = None) -> bytes:
         opened = opened_info(img)   # what a browser (and the probe) reads of the file
         strict_load(img)
         pixels = as_viewed(img, opened)
+    size = None if width is None else (width, derivative_height(asset, width))
+    return _encoded(pixels, asset.format, size)
+
+
+def _encoded(pixels: Image.Image, fmt: str, size: tuple[int, int] | None = None) -> bytes:
+    """`pixels` written as a `fmt` file (JPEG, PNG or WebP) holding nothing else, or
+    scaled to `size` (width, height) as WebP."""
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)   # a new image carries none of the source's info, EXIF or ICC chunks
     out = io.BytesIO()
-    if width is not None:
-        height = derivative_height(asset, width)
-        clean.resize((width, height), Image.Resampling.LANCZOS).save(out, "WEBP", quality=82, method=6)
-    elif asset.format == "JPEG":
+    if size is not None:
+        clean.resize(size, Image.Resampling.LANCZOS).save(out, "WEBP", quality=82, method=6)
+    elif fmt == "JPEG":
         clean.save(out, "JPEG", quality=88, optimize=True)
     else:
-        clean.save(out, asset.format, optimize=True) if asset.format == "PNG" else clean.save(out, "WEBP", quality=90)
+        clean.save(out, fmt, optimize=True) if fmt == "PNG" else clean.save(out, "WEBP", quality=90)
     return out.getvalue()
+
+
+def without_metadata(data: bytes) -> bytes:
+    """A theme's static file as the site publishes it: a PNG, JPEG or WebP (known by its
+    bytes, whatever its name) as a viewer shows it and re-encoded without metadata, as
+    portraits are; a project theme's banner photographed on a phone published its
+    camera's GPS position and serial number in site/assets/. `data` itself when it is
+    no such image (CSS, a script, a font, an SVG), an animation (re-encoding would keep
+    one frame), over MAX_PIXELS, or cannot be decoded: a browser judges those, as before."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+                fmt = _FORMAT_OF.get(img.format, img.format)
+                if getattr(img, "n_frames", 1) > 1 or img.width * img.height > MAX_PIXELS:
+                    return data
+                opened = opened_info(img)
+                strict_load(img)
+                pixels = as_viewed(img, opened)
+    except Exception:  # Pillow raises many types for what is no image or a broken one
+        return data
+    return _encoded(pixels, fmt)

@@ -288,3 +288,43 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     assert "outside the page's text area" in off["message"] and "past the edge of its box" not in off["message"], off
     assert "margin" in off["hint"] and "Shorten" not in off["hint"], off
     assert "past the edge of its box" in said[title]["message"] or "broken" in said[title]["message"], said[title]
+
+
+def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
+    """A hero's items and a relationship's note are printed on the sheet but are no
+    line of text: an unbreakable note was said at the character's name line in
+    content/characters/old-guide.yaml (the name printed beside it, in another file),
+    and an item at the hero's file with no line. Each is at its value; a tag holding
+    the same word, which no book prints, is not taken for the item."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    item = UNBROKEN.lower()[:60]
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("skills: [ambush]\n", f"skills: [ambush]\nitems: [{item}]\ntags: [{item}]\n")
+                    .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}"))
+    lines = hero.read_text().splitlines()
+    at_item = next((n, text.index(item) + 1) for n, text in enumerate(lines, 1) if text.startswith("items:"))
+    at_note = next((n, text.index("Owes") + 1) for n, text in enumerate(lines, 1) if "Owes" in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    sheet = {(d["file"], d.get("line"), d.get("column")) for d in found if "pdf/heroes/first-hero.pdf" in d["message"]}
+    assert sheet == {("content/heroes/first-hero.yaml", *at_item), ("content/heroes/first-hero.yaml", *at_note)}, found
+    assert {d["file"] for d in found} == {"content/heroes/first-hero.yaml"}, found
+
+
+def test_a_block_of_code_in_a_scene_is_placed_at_its_line(tmp_path):
+    """A story's block of code is printed (wrapped, pre-wrap) but is no line of text:
+    nothing in it is translated, so the lines HF1139 looks in did not hold it, and its
+    broken word was said at the story's file with no line, where the writer cannot find
+    it. It is at the line of the file that holds the word."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace("Boot prints, fresh,", f"```\nseal = {UNBROKEN}\n```\n\nBoot prints, fresh,"))
+    line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if UNBROKEN in text)
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
+    assert [(d["file"], d.get("line"), d.get("column")) for d in found] == [("content/stories/first-story.md", line, 1)], found
+    assert "pdf/stories/first-story.pdf" in found[0]["message"] and "broken" in found[0]["message"]

@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 from lxml import html as lxml_html
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 from support import ROOTS, diagnostics, foundry, require_tool
 
@@ -717,3 +717,53 @@ def test_a_tall_strip_gets_only_the_derivatives_webp_can_hold(project_factory):
     assert (img.get("width"), img.get("height")) == ("330", "16900")
     with Image.open((root / "build/site/heroes" / img.get("src")).resolve()) as original:
         assert original.size == (330, 16_900)
+
+
+def located_exif(orientation: int = 1) -> bytes:
+    """An EXIF block as a phone writes one: where it was taken (GPS), the owner's name."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = "SECRET owner"                                        # Artist
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 38.0), 3: "W", 4: (0.0, 7.0, 39.0),
+                    0x1B: b"ASCII\0\0\0SECRET place"}                    # GPS, its area's name
+    return exif.tobytes()
+
+
+XMP_LOCATED = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,28.6N" '
+               b'exif:GPSAreaInformation="SECRET xmp"/></rdf:RDF></x:xmpmeta>')
+
+
+def test_a_themes_images_are_published_without_where_they_were_taken(project_factory):
+    """A project theme's static files were copied to site/assets/ byte for byte, so a
+    banner photographed on a phone published its GPS position and owner's name (EXIF,
+    XMP, a PNG's eXIf and text) on the deployed site, where a portrait's are stripped.
+    Each PNG, JPEG or WebP there (known by its bytes: the PNG here is named .jpg) is
+    published as a viewer shows it (the JPEG's Orientation 6 applied) and re-encoded
+    without metadata; a stylesheet beside them and an animation keep their bytes."""
+    turned = stored_jpeg(6)
+    jpeg, webp, fake = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    Image.open(io.BytesIO(turned)).save(jpeg, "JPEG", quality=95, exif=located_exif(6), xmp=XMP_LOCATED)
+    viewed().save(webp, "WEBP", lossless=True, exif=located_exif(), xmp=XMP_LOCATED)
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "SECRET png text")
+    viewed().save(fake, "PNG", exif=located_exif(), pnginfo=text)
+    frames = [viewed(), viewed(marker=(0, 0, 255))]
+    animated = io.BytesIO()
+    frames[0].save(animated, "WEBP", save_all=True, append_images=frames[1:])
+    css = b"/* a banner */\n.banner { background: url(banner.jpg); }\n"
+    files = {"banner.jpg": jpeg.getvalue(), "wide.webp": webp.getvalue(), "named-wrong.jpg": fake.getvalue(),
+             "spinner.webp": animated.getvalue()}
+    root = project_factory({**{f"themes/default/static/{name}": data for name, data in files.items()},
+                            "themes/default/static/banner.css": css})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assets = root / "build/site/assets"
+    for name in ("banner.jpg", "wide.webp", "named-wrong.jpg"):
+        data = (assets / name).read_bytes()
+        assert b"SECRET" not in data and b"GPS" not in data, name
+        with Image.open(io.BytesIO(data)) as img:
+            assert "exif" not in img.info and "xmp" not in img.info, (name, img.info.keys())
+            assert_viewed(img, what=name)
+    assert (assets / "spinner.webp").read_bytes() == animated.getvalue()   # its frames kept
+    assert b"url(banner.jpg)" in (assets / "banner.css").read_bytes()

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ...diagnostics import Diagnostics
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import config_marks, fallback_marks, localized, output_languages, unlocalized
-from ...load.media import derivative_widths, media_path
+from ...load.media import derivative_widths, media_path, without_metadata
 from ...render.tracking import TrackedWorld
 from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
@@ -178,7 +178,7 @@ def _render(ctx: RenderContext, item: Planned) -> bytes:
     if what == "static":
         ctx.reads.add(f"theme:static/{item.data[1]}")
         name = item.data[1]
-        return minify(name, setup.theme.read(setup.theme.static_files()[name]))
+        return minify(name, without_metadata(setup.theme.read(setup.theme.static_files()[name])))
     if what == "sitemap":
         # every page in every language, but not the 404 page (page_paths leaves it out too).
         # Which pages exist is read from the tracked World in either case: the languages'

@@ -56,6 +56,45 @@ def _config_lines(world: Any) -> list[tuple[str, Span]]:
             for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
+def _written_values(world: Any, sources: list[str]) -> list[tuple[str, Span]]:
+    """Every string value of the book's own files (a YAML file's, a story's front
+    matter's) at its place, in file order: a hero's items and a relationship's note are
+    printed on the sheet but are no line of text, and an overflow in a note was put at
+    the line of the name printed beside it, in another file."""
+    shown = set(sources)
+    out: list[tuple[str, Span]] = []
+    for entry in world.entries():
+        if entry.path not in shown:
+            continue
+        stack: list[tuple[tuple, Any]] = [((), entry.doc.data)]
+        while stack:
+            loc, value = stack.pop()
+            if isinstance(value, str):
+                out.append((value, entry.doc.span(*loc)))
+            elif isinstance(value, dict):
+                stack.extend(reversed([((*loc, key), item) for key, item in value.items()]))
+            elif isinstance(value, list):
+                stack.extend(reversed([((*loc, i), item) for i, item in enumerate(value)]))
+    return out
+
+
+def _in(overflow: Overflow, lines: list[tuple[str, Span]]) -> Span | None:
+    """`locate` for the printed fragment, then for its broken word alone (a sheet's line
+    composed of a value and the words around it)."""
+    return locate(overflow, lines) or (locate(replace(overflow, text=overflow.word), lines) if overflow.word else None)
+
+
+def _file_lines(world: Any, sources: list[str]) -> list[tuple[str, Span]]:
+    """Every line of the book's own files as written, (text, span at its first
+    letter): looked in when no line of text holds what overflowed. A story's block of
+    code is printed but is no line of text (nothing in it is translated), and its
+    overflow was put at the story's file with no line."""
+    shown = set(sources)
+    return [(text, Span(entry.path, number, len(text) - len(text.lstrip()) + 1))
+            for entry in world.entries() if entry.path in shown
+            for number, text in enumerate(entry.doc.source.text.splitlines(), 1) if text.strip()]
+
+
 def _located(overflow: Overflow, groups: tuple[list[tuple[str, Span]], ...]) -> Span | None:
     """The line `overflow` prints, looked for in the book's own files before the
     others: `locate` takes the shortest line holding it, and a place name written in
@@ -71,6 +110,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         return
     # Only now look at the lines' text: a book that fits reads nothing more.
     lines = (*book_lines(ctx.world, sources, language), _config_lines(ctx.world))
+    values, written = _written_values(ctx.world, sources), _file_lines(ctx.world, sources)
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
     grouped: dict[tuple[Span, bool, bool], list[Overflow]] = {}
@@ -78,10 +118,13 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
         by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
-        # a line the theme composes around a content line (a gamebook's choice with its
-        # condition and effects) is at that line, not at the file with no line at all
+        # a value printed that is no line of text (an item, a relationship's note) is at
+        # its place in the file; a line the theme composes around a content line (a
+        # gamebook's choice with its condition and effects) is at that line, not at the
+        # file with no line at all
         around = next((span for group in lines if (span := composed_of(overflow, group)) is not None), None)
-        span = _located(overflow, lines) or by_word or around or Span(sources[0] if sources else path)
+        span = (_located(overflow, lines) or by_word or _in(overflow, values) or around
+                or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
     for (span, broken, off_page), same in grouped.items():
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span,
