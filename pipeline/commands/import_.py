@@ -17,8 +17,9 @@ from pathlib import Path
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import Diagnostics, Span, clip
 from ..importers import story_text
+from ..importers.writer import TITLE_LIMIT, clean_line, escape_prose, written_title
 from ..importers.ink import import_ink
 from ..importers.names import scene_slug
 from ..importers.model import NotImported
@@ -83,6 +84,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         # exported for a hero this project does not have: its names still read the
         # hero's values, whoever plays (an id is a slug: state.fixed_hero)
         story = dataclasses.replace(story, protagonist=None)
+    _report_cut_title(story, source, diags)
     sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
     if refusal := id_refusal("story", sid):
         raise click.BadParameter(refusal, param_hint="--id")
@@ -139,6 +141,18 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
+
+
+def _report_cut_title(story, source: str, diags: Diagnostics) -> None:
+    """HF1010 when the story's name is longer than a `title:` may be (writer.written_title
+    cuts it): the story file read back as HF0204 at `foundry check`, which the import
+    promises it never does, and the cut is said where the source names the story."""
+    written = written_title(story.title)
+    if written.endswith("…") and written != escape_prose(clean_line(story.title)):
+        line, column = story.title_at
+        diags.add("HF1010", f"the story's name ({len(story.title):,} characters) is cut to fit a story's title "
+                  f"(at most {TITLE_LIMIT} as written): '{clip(written, 60)}'", Span(source, line, column),
+                  hint="Shorten the `title:` of the story written, as you want it; the full name stays in the source file.")
 
 
 def _hero_names(root: Path) -> tuple[frozenset[str], frozenset[str]]:

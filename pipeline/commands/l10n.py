@@ -34,11 +34,20 @@ def l10n_group() -> None:
     """Localization: line ids, translation files, coverage."""
 
 
-def _world(root: Path, diags: Diagnostics):
+# What stops a verb that works language by language (extract, status) though it is a
+# translation problem: a language in [l10n] languages that is not one (`klingon`,
+# `de_DE`). `extract` wrote a translations/klingon/ folder of files for it and exited 0
+# while `check` failed on it, and a translator would have filled them in.
+PER_LANGUAGE = frozenset({"HF1103"})
+
+
+def _world(root: Path, diags: Diagnostics, stopping: frozenset[str] = frozenset()):
+    """The checked project, or exit 1 with the diagnostics printed: translation
+    problems (HF11xx, translations/) are what these verbs fix, so only content errors
+    stop them, and the codes in `stopping`."""
     world = check(root, diags)
-    # Translation problems are what these verbs fix; only content errors stop them.
-    if world is None or any(not d.code.startswith("HF11") and not d.span.path.startswith("translations/")
-                            for d in diags.errors):
+    if world is None or any((not d.code.startswith("HF11") or d.code in stopping)
+                            and not d.span.path.startswith("translations/") for d in diags.errors):
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
     return world
@@ -132,7 +141,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     a renamed source file's translations moved to its new name (marked fuzzy)."""
     root = project_root(project)
     diags = Diagnostics()
-    world = _world(root, diags)
+    world = _world(root, diags, PER_LANGUAGE)
     l10n = world.l10n or load_localization(world, diags)
     fmt = fmt or world.project.config.l10n.format
     languages = [lang for lang in l10n.languages if not is_pseudo(lang) and lang != l10n.base]
@@ -211,7 +220,7 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     per-file detail behind `check`'s one HF1105 per language)."""
     root = project_root(project)
     diags = Diagnostics()
-    world = _world(root, diags)
+    world = _world(root, diags, PER_LANGUAGE)
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
     voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])

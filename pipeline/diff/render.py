@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from typing import Any, Callable
 
 from ..console.terminal import printable
@@ -188,17 +189,26 @@ def markdown(diff: WorldDiff) -> str:
 
 
 def _details(e: EntityDiff) -> str:
-    summary = html.escape(headline(e, lambda s: f"<code>{html.escape(s)}</code>"), quote=False)
-    summary = summary.replace("&lt;code&gt;", "<code>").replace("&lt;/code&gt;", "</code>")
+    # The headline's values are put in by hand, each escaped once for where it goes: an
+    # HTML <code> in the <summary>, a Markdown code span in a list item (whose text is
+    # shown as typed, entities included). Escaping the whole line after the values were
+    # escaped showed `HF0203 &#x27;name&#x27; is required` in the comment, for every
+    # quote, `&` and `<` in a message.
+    values: list[str] = []
+    slot = f"\x00{secrets.token_hex(8)}:"   # no content can hold it: it changes every call
+
+    def keep(value: str) -> str:
+        values.append(value)
+        return f"{slot}{len(values) - 1}\x00"
+
+    line = html.escape(headline(e, keep), quote=False)
+    put = re.compile(re.escape(slot) + r"(\d+)\x00")
     mark = " ⚠️" if e.breaking else ""
     if not e.items:
-        return f"\n- {_html_to_md(summary)}{mark} ({code_span(e.path)})\n"
+        return f"\n- {put.sub(lambda m: code_span(values[int(m.group(1))]), line)}{mark} ({code_span(e.path)})\n"
+    summary = put.sub(lambda m: f"<code>{html.escape(values[int(m.group(1))], quote=False)}</code>", line)
     body = "\n".join(f"- {describe(i, code_span)}" for i in e.items)
     return (f"\n<details><summary>{summary}{mark}</summary>\n\n{code_span(e.path)}\n\n{body}\n\n</details>\n")
-
-
-def _html_to_md(summary: str) -> str:
-    return re.sub(r"<code>(.*?)</code>", lambda m: code_span(html.unescape(m.group(1))), summary)
 
 
 def _escape(s: str) -> str:

@@ -57,6 +57,10 @@ def _constant(node: Expr) -> int | float | None:
 # model that, every compound operand is parenthesised, except the left side of a chain of
 # the same grouping operator (`a + b + c`), which ink reads left to right as we do.
 _INK_CHAINS = frozenset(("+", "-", "*", "and", "or"))
+# The longest operand an inline form may repeat (`%` three times, `abs` and `clamp`'s
+# bounds twice); a longer one goes through a function, which writes it once, so an
+# export grows with its expression, never by a power of its depth.
+INLINE_REPEAT = 40
 
 
 def to_ink(expr: Expr) -> str:
@@ -133,33 +137,42 @@ def _ink_unary(node: Unary) -> str:
 
 
 def _ink_binary(node: Binary) -> tuple[str, bool]:
+    # each side made once: a division made its left side twice (as an operand, then as
+    # an argument), so `1 / 3 / 3 / …` thirty times over took 2^30 steps to export
+    (left_text, left_safe), (right_text, right_safe) = _ink(node.left), _ink(node.right)
     chained = isinstance(node.left, Binary) and node.left.op == node.op and node.op in _INK_CHAINS
-    left = _ink(node.left)[0] if chained else _ink_operand(node.left)
-    right = _ink_operand(node.right)
+    left = left_text if chained or left_safe else f"({left_text})"
+    right = right_text if right_safe else f"({right_text})"
     if node.op in ("/", "//"):
         # ink divides two whole numbers as whole numbers, and no ink runtime keeps a
         # whole number a decimal: inkjs makes `3 * 1.0` the whole number 3 again (so
         # `(3 * 1.0) / 2` was 1 there), C# ink's decimals are 32-bit (16777217 * 1.0 is
         # 16777216). A function of the export's own (INK_HELPERS) divides exactly.
         helper = "HF_div" if node.op == "/" else "HF_floor_div"
-        return f"{helper}({_ink(node.left)[0]}, {_ink(node.right)[0]})", True
+        return f"{helper}({left_text}, {right_text})", True
     if node.op == "%":
         # ink's mod keeps the sign of the left side (-1 mod 3 is -1); ours floors (2).
+        if len(right) > INLINE_REPEAT:   # the same sum through HF_mod's arguments: written once
+            return f"HF_mod({left_text}, {right_text})", True
         return f"(({left} mod {right}) + {right}) mod {right}", False
     return f"{left} {node.op} {right}", False
 
 
 def _ink_call(node: Call) -> str:
-    args = [_ink(arg)[0] for arg in node.args]
+    # each argument made once (an operand of it is bracketed from that): made again as
+    # an operand, `abs(abs(…))` fifty deep took 2^50 steps to export
+    made = [_ink(arg) for arg in node.args]
+    args = [text for text, _ in made]
+    operand = (made[0][0] if made[0][1] else f"({made[0][0]})") if made else ""
     func, count = node.func, len(args)
     if func in ("min", "max") and count >= 1:
         # ink's MIN/MAX take exactly two values: fold longer lists.
         text = args[0]
         for arg in args[1:]:
             text = f"{func.upper()}({text}, {arg})"
-        return text if count > 1 else _ink_operand(node.args[0])
+        return text if count > 1 else operand
     if count == 1 and func in ("floor", "ceil", "round", "abs"):
-        return _ink_rounding(func, args[0], _ink_operand(node.args[0]))
+        return _ink_rounding(func, args[0], operand)
     if count == 3 and func == "clamp":
         return _ink_clamp(node, args)
     if func == "has":
@@ -179,6 +192,8 @@ def _ink_rounding(func: str, arg: str, operand: str) -> str:
         return f"HF_round({arg})"
     # ink has no ABS either. `abs(-0.75)` negates `-0.75`: ink reads `--0.75` as -0.75
     # (so abs(-0.75) was -0.75), so a negative operand is bracketed, as _ink_unary does.
+    if len(arg) > INLINE_REPEAT:   # the same MAX through HF_abs's argument: written once
+        return f"HF_abs({arg})"
     return f"MAX({arg}, {'-(' + operand + ')' if operand.startswith('-') else '-' + operand})"
 
 
@@ -189,6 +204,8 @@ def _ink_clamp(node: Call, args: list[str]) -> str:
         if low > high:
             args = [args[0], args[2], args[1]]
         return f"MIN(MAX({args[0]}, {args[1]}), {args[2]})"
+    if len(args[1]) + len(args[2]) > INLINE_REPEAT:   # each bound written once, as HF_clamp's
+        return f"HF_clamp({args[0]}, {args[1]}, {args[2]})"
     lo, hi = f"MIN({args[1]}, {args[2]})", f"MAX({args[1]}, {args[2]})"
     return f"MIN(MAX({args[0]}, {lo}), {hi})"
 
@@ -219,6 +236,15 @@ INK_HELPERS = {
     ~ return HF_low + 1
 }
 ~ return HF_low""",
+    # `%`, `abs` and `clamp` with the same arithmetic as their inline forms, for an
+    # operand too long to write two or three times: `a % (b % (c % …))` wrote its right
+    # side three times a level (3^n: a hundred levels never finished), `abs(abs(…))` twice.
+    "HF_mod": """=== function HF_mod(HF_a, HF_b) ===
+~ return ((HF_a mod HF_b) + HF_b) mod HF_b""",
+    "HF_abs": """=== function HF_abs(HF_x) ===
+~ return MAX(HF_x, -HF_x)""",
+    "HF_clamp": """=== function HF_clamp(HF_x, HF_lo, HF_hi) ===
+~ return MIN(MAX(HF_x, MIN(HF_lo, HF_hi)), MAX(HF_lo, HF_hi))""",
     # _round: halves go up; a whole number is itself (`x + 0.5` would make it a decimal).
     "HF_round": """=== function HF_round(HF_x) ===
 ~ temp HF_low = INT(FLOOR(HF_x))
@@ -301,12 +327,15 @@ def _sc_unary(node: Unary) -> str:
 def _sc_binary(node: Binary) -> tuple[str, int]:
     own = PRECEDENCE[node.op]
     comparison = node.op in _SC_WORDS or own == PRECEDENCE["<"]
-    left = _sc_operand(node.left, own + 1 if comparison else own)
-    right = _sc_operand(node.right, own + 1)
+    (left_text, left_level), (right_text, right_level) = _sc(node.left), _sc(node.right)
+    left = left_text if left_level >= (own + 1 if comparison else own) else f"({left_text})"
+    right = right_text if right_level >= own + 1 else f"({right_text})"
     if node.op == "//":
         return f"Math.floor({left} / {right})", ATOM
     if node.op == "%":
         # JavaScript's % keeps the sign of the left side (-1 % 3 is -1); ours floors (2).
+        if len(right) > INLINE_REPEAT:   # the same sum, its right side written once (see INLINE_REPEAT)
+            return f"(function (hfA, hfB) {{ return ((hfA % hfB) + hfB) % hfB; }})({left_text}, {right_text})", ATOM
         return f"(({left} % {right}) + {right}) % {right}", own
     return f"{left} {_SC_WORDS.get(node.op, node.op)} {right}", own
 

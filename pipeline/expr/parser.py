@@ -131,10 +131,16 @@ class _Parser:
     def call(self, name: Token) -> Call:
         self.advance()  # "("
         args: list[Expr] = []
+        # A call counts two levels: its tree (and the JSON export's, a node, its fields
+        # and the argument list) is half as deep again as an operator's. 99 nested
+        # `abs(` passed the check and the JSON export died at orjson's 255 levels
+        # ("internal error (TypeError)").
+        self.depth += 1
         if not self.is_op(")"):
             args.append(self.expression(OR))
             while self.accept(","):
                 args.append(self.expression(OR))
+        self.depth -= 1
         self.expect(")", "',' or ')'")
         return Call(name.text, tuple(args), **self.span(name.offset))
 

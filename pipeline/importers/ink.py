@@ -97,6 +97,7 @@ class _Reader:
         self.order: list[str] = [""]
         self.kept: dict[str, list[Kept]] = {}
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
+        self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
         # our own export (exporters/ink.py's first line): its `VAR item_<id>` are the hero's items
         first = text.split("\n", 1)[0]
@@ -203,7 +204,7 @@ class _Reader:
             return
         title = re.match(r"#\s*title\s*:\s*(.+)$", stripped, re.I)
         if title and not c.name and not c.items and not self.title:
-            self.title = title.group(1).strip()
+            self.title, self.title_at = title.group(1).strip(), (number, col)
             return
         if self._own_tag(c, stripped):
             return
@@ -644,7 +645,8 @@ class _Builder:
         title = self.r.title or \
             re.sub(r"\.ink$", "", self.path.rsplit("/", 1)[-1]).replace("_", " ").replace("-", " ").title()
         return ImportedStory(title, start["id"], variables, tuple(scenes), "ink",
-                             exported_for(self.r.text) if self.r.ours else None)
+                             exported_for(self.r.text) if self.r.ours else None,
+                             self.r.title_at if self.r.title else (0, 0))
 
     def _unreached(self) -> None:
         """A knot or stitch with content that no reading from the start passes through

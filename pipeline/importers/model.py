@@ -64,6 +64,7 @@ class ImportedStory:
     scenes: tuple[ImportedScene, ...]
     origin: str                    # e.g. "Twine 2 (SugarCube 2.36.1)", for the summary
     protagonist: str | None = None # the hero our own export was made for (state.exported_for)
+    title_at: tuple[int, int] = (0, 0)   # where the source names the title (line, column); 0: the file's name
 
 
 class NotImported(Exception):

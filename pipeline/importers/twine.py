@@ -38,6 +38,7 @@ from .twine_source import Passage, TwineStory, read_twine
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
+_VERSION = re.compile(r"[0-9][0-9A-Za-z.+-]{0,31}")
 # SugarCube's special passages (not scenes); their macros run around every passage.
 SUGARCUBE_SPECIAL = {"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StorySubtitle", "StoryAuthor",
                      "StoryDisplayTitle", "StoryShare", "StoryInterface", "PassageReady", "PassageDone",
@@ -187,13 +188,17 @@ class _Importer:
                                Span(self.path, max(p.header, 1), 1), hint=UNREACHED_HINT)
         variables = tuple((name, _whole(value)) for name, value in values.items())
         title = self.story.title or (start.passage.name if start else "Imported story")
-        fmt = (f"{_FORMAT_NAME[self.dialect]} {self.story.format_version}" if self.story.format_version
+        title_at = self.story.title_at if self.story.title else (max(start.passage.header, 1), 1) if start else (0, 0)
+        # the version goes into the story's summary, which is Markdown: only a version as
+        # Twine writes one (`2.36.1`); anything else (markup, 6,000 characters) is left out
+        version = self.story.format_version
+        fmt = (f"{_FORMAT_NAME[self.dialect]} {version}" if _VERSION.fullmatch(version)
                else SUPPORTED[self.dialect])
         # our own Twee export's StoryInit names the hero it was made for
         hero = next((exported_for(p.text) for p in self.story.passages
                      if not self.harlowe and p.name == "StoryInit" and _OUR_HERO in p.text), None)
         return ImportedStory(title, start.id if start else (scenes[0].id if scenes else "start"), variables,
-                             scenes, f"{self.story.kind}, {fmt}", hero)
+                             scenes, f"{self.story.kind}, {fmt}", hero, title_at)
 
     # -- passages → drafts ----------------------------------------------------------------
     def _scenes(self) -> list[tuple[Passage, str]]:

@@ -48,6 +48,7 @@ class TwineStory:
     start_at: tuple[int, int] = (1, 1)        # where the file names its start (line, column)
     start_said: bool = False                  # a start the file names and no passage has: reported
     format_at: tuple[int, int] = (1, 1)       # where the file names its story format
+    title_at: tuple[int, int] = (1, 1)        # where the file names the story (StoryTitle, `name=`)
 
 
 def read_twine(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
@@ -100,7 +101,8 @@ def read_html(text: str, path: str, diags: Diagnostics) -> TwineStory | None:
                   f"'{clip(passages[0].name, 40)}'", Span(path, *at),
                   hint="Set the start passage in Twine (Story → Details, or the passage's rocket icon) and export again.")
     return TwineStory(story.get("name", ""), story.get("format", ""), story.get("format-version", ""),
-                      start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start, format_at=at)
+                      start, tuple(passages), scripts, "Twine 2 HTML", at, start_said=not start, format_at=at,
+                      title_at=at)
 
 
 def _text_column(lines: list[str], line: int) -> int:
@@ -132,7 +134,7 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
             raw.append((name, tags, number + 1, []))
         elif raw:
             raw[-1][3].append(line[1:] if line.startswith("\\::") else line)
-    passages, data, title, scripts, data_at = [], {}, "", [], None
+    passages, data, title, scripts, data_at, title_at = [], {}, "", [], None, (1, 1)
     seen: dict[str, int] = {}   # StoryTitle, StoryData → the line of the first
     for name, tags, line, body in raw:
         while body and not body[-1].strip():
@@ -145,7 +147,7 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
             continue
         seen.setdefault(name, line - 1)
         if name == "StoryTitle":
-            title = content.strip()
+            title, title_at = content.strip(), (line, 1)
         elif name == "StoryData":
             data, data_at = _story_data(content, line, path, diags), (line, body)
         elif "script" in tags or "stylesheet" in tags:
@@ -166,7 +168,7 @@ def read_twee(text: str, path: str, diags: Diagnostics) -> TwineStory:
         said = True
     return TwineStory(title, str(data.get("format", "")), str(data.get("format-version", "")),
                       start, tuple(passages), tuple(scripts), "Twee 3", at, said,
-                      _field_at(data_at, "format") if "format" in data else (1, 1))
+                      _field_at(data_at, "format") if "format" in data else (1, 1), title_at)
 
 
 # StoryData's fields (twee-3-specification.md) and the JSON type each holds.

@@ -24,6 +24,10 @@ from ..fields import SLUG_PATTERN
 from ..expr.tokens import Lexer
 from .model import EMPHASIS, STRONG, ImportedChoice, ImportedScene, ImportedStory, Kept
 from .names import YAML_WORDS
+from ..stories.models import StoryFront
+
+# the most characters a story's `title:` may hold (what `foundry check` allows)
+TITLE_LIMIT = next(m.max_length for m in StoryFront.model_fields["title"].metadata if getattr(m, "max_length", None))
 
 # Characters Markdown (block or inline syntax, tables, strikethrough, entities) or the
 # typographer (quotes, dashes, ellipses, (c)) may change; `,` and `?` only when doubled.
@@ -104,12 +108,27 @@ def yaml_key(name: str) -> str:
     return json.dumps(name) if name in YAML_WORDS else name
 
 
+def written_title(title: str) -> str:
+    """A story's name (plain text in Twine and ink) as its front matter's `title:`:
+    escaped, so a story named 'Odd *Passages*' keeps its asterisks (the title is inline
+    Markdown here), and at most TITLE_LIMIT characters as written, escapes counted (the
+    limit `foundry check` holds it to): a longer one is cut at a whole character and
+    ends in `…` (the import says so, HF1010). '' for a name with no text."""
+    text = clean_line(title)
+    written = escape_prose(text)
+    if len(written) <= TITLE_LIMIT:
+        return written
+    keep = TITLE_LIMIT - 1
+    while len(written := escape_prose(text[:keep].rstrip())) > TITLE_LIMIT - 1:
+        keep -= 1
+    return written + "…"
+
+
 def story_text(story: ImportedStory, source_name: str) -> str:
     """The whole story file."""
-    summary = f"Imported from {source_name} ({story.origin}) by foundry import."
-    # the story's name is plain text in Twine and ink, as a passage's is: escaped, so a
-    # story named 'Odd *Passages*' keeps its asterisks (the title is inline Markdown here)
-    head = ["---", f"title: {yaml_value(escape_prose(clean_line(story.title)) or 'Imported story')}", "status: draft",
+    # the file's name is plain text too (`my *cave*.twee`, a newline on Linux)
+    summary = f"Imported from {escape_prose(clean_line(source_name))} ({story.origin}) by foundry import."
+    head = ["---", f"title: {yaml_value(written_title(story.title) or 'Imported story')}", "status: draft",
             f"summary: {yaml_value(summary)}", f"start: {story.start}"]
     if story.protagonist:
         head.append(f"protagonist: {story.protagonist}")

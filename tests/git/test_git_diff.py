@@ -289,6 +289,23 @@ def test_an_unloadable_entitys_error_is_a_code_span_in_a_pull_request_comment():
     assert said == f"hero `x` — does not load at the head: `{why}`"
 
 
+def test_an_unloadable_entitys_error_reads_as_check_wrote_it_in_the_comment(repo: Repo):
+    """Its quotes, `&` and `<` were HTML-escaped inside the code span (twice, then
+    unescaped once), and a code span shows what it holds: the pull-request comment read
+    `HF0203 &#x27;name&#x27; …` for every such message. Read back by a Markdown parser,
+    the code span holds the message `foundry diff --format json` gives."""
+    from markdown_it import MarkdownIt
+    repo.write("content/heroes/bram.yaml", "title: Bram & <co>\n")
+    why = repo.foundry("diff", "HEAD", "--format", "json").json()["entities"][0]["why"]
+    assert "'" in why, why
+    run = repo.foundry("diff", "HEAD", "--format", "markdown")
+    assert run.code == 1, run.stderr
+    spans = [child.content for token in MarkdownIt().parse(run.stdout) if token.type == "inline"
+             for child in token.children if child.type == "code_inline"]
+    assert why in spans, (why, spans)
+    assert "&#x27;" not in run.stdout and "&amp;" not in run.stdout
+
+
 def test_a_change_to_the_markup_of_a_name_title_or_choice_alone_is_a_change(repo: Repo):
     # the snapshot compared names, titles and choices as plain text: a name's *emphasis*
     # made **strong** (every page's <em> now <strong>) was "No changes to the content"

@@ -709,3 +709,30 @@ def test_a_tag_list_with_no_closing_bracket_is_said(project_factory):
     run = imported(root, "twine", source, "tags", "--dry-run")
     found = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
     assert found == [("HF0168", 4, 6)], run.stdout
+
+
+def test_a_story_name_too_long_for_a_title_and_a_hostile_format_version_still_check(project_factory):
+    """A Twine story named with 300 characters (or 150 asterisks: 300 once escaped), an
+    ink `# title:` as long, and a Twine `format-version` holding markup and 6,000
+    characters: the import wrote them into the front matter as they were, and the story
+    it promises reads cleanly failed `foundry check` (HF0204 at `title:` and `summary:`,
+    HF0124 at the `<b>` in the summary). The name is cut to fit, said at the line that
+    names it (HF1010); a version Twine would not write is left out of the summary."""
+    root = project_factory()
+    version = "2.0 <b>x</b> [a](javascript:x) *em*" + "z" * 6000
+    sources = {
+        "long.html": f'<tw-storydata name="{"Far " * 75}" startnode="1" format="SugarCube" '
+                     f'format-version="{version}">\n<tw-passagedata pid="1" name="S">[[x->T]]</tw-passagedata>\n'
+                     '<tw-passagedata pid="2" name="T">Bye.</tw-passagedata></tw-storydata>\n',
+        "stars.twee": ":: StoryTitle\n" + "*" * 150 + "\n\n:: Start\n[[x->End]]\n\n:: End\nBye.\n",
+        "long.ink": "# title: " + "Deep " * 60 + "\n-> start\n=== start ===\nHi.\n* [Go] -> END\n",
+    }
+    for n, (name, text) in enumerate(sources.items()):
+        run = imported(root, "ink" if name.endswith(".ink") else "twine", write(root, name, text), f"long-{n}")
+        assert run.code == 0, (name, run.stdout)
+        cut = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1010"]
+        assert len(cut) == 1 and cut[0][0] == (2 if name.endswith(".twee") else 1), (name, cut)
+    checked = foundry("check", "--project", str(root), "--format", "json")
+    assert checked.code == 0 and checked.json()["diagnostics"] == [], checked.stdout
+    summary = (root / "content/stories/long-0.md").read_text(encoding="utf-8").splitlines()[3]
+    assert summary == 'summary: "Imported from long\\\\.html (Twine 2 HTML, SugarCube 2) by foundry import."'

@@ -78,6 +78,20 @@ def test_untagged_paragraphs_and_bad_language_code(project_factory):
     assert run.code == 1
 
 
+def test_extract_and_status_stop_at_a_language_that_is_not_one(project_factory):
+    """`languages = ["de", "klingon"]`: check failed at foundry.toml (HF1103), but
+    `l10n extract` wrote translations/klingon/… for every source file and exited 0, and
+    `status` counted it as a language to translate into. Both stop at the tag now and
+    write nothing; `tag`, which works on the source alone, still runs."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "klingon"]\nrequire_line_ids = true\n')
+    for verb in ("extract", "status"):
+        run = foundry("l10n", verb, "--project", str(root))
+        assert run.code == 1, (verb, run.stdout, run.stderr)
+        assert "foundry.toml:12:1: error HF1103 'klingon' is not a BCP 47 language tag" in run.stdout + run.stderr
+    assert not (root / "translations").exists()
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
+
+
 def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
     """Tags ignore case: `DE` beside `de` would publish site/DE/ beside site/de/ (one
     folder on macOS and Windows); `EN` would translate the English project into itself."""

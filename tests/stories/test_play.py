@@ -51,6 +51,18 @@ def test_impossible_choice_is_a_clear_error():
     assert "Traceback" not in run.stderr
 
 
+def test_a_script_longer_than_the_story_is_an_error_not_a_pass():
+    """`--choose 1,1,1,1,1,1,2,3` on a story that ends after six choices printed the
+    ending and exited 0: the last two steps were never taken, so a CI script went on
+    passing after an edit made the story end sooner than the path it tests."""
+    run = play("the-lost-lantern", "--choose", "1,1,1,1,1,1,2,3", "--json")
+    assert run.code == 1, run.stderr
+    assert run.json()["ending"] == "flame-renewed"
+    assert ("step 7: the story ended in scene 'flame-renewed' after 6 choices; the script's 2 steps after "
+            "that (2,3) were never taken") in run.stderr
+    assert run.json()["error"] is not None
+
+
 def test_another_hero_sees_other_choices():
     # The reed channels need wits >= 12: check who can follow the oil sheen.
     ness = play("the-lost-lantern", "--choose", "1", "--json").json()["steps"][1]

@@ -1,0 +1,68 @@
+"""Expressions as deep as the check lets through are exported by every output, in
+bounded time and size: a hostile story's condition or effect must not stop (or hang)
+the build the check passed."""
+
+from __future__ import annotations
+
+from export_support import run_node
+from support import foundry
+
+STORY = "content/stories/first-story.md"
+
+
+def _with_effect(project_factory, effect: str, name: str = "proj"):
+    root = project_factory(name=name)
+    path = root / STORY
+    path.write_text(path.read_text(encoding="utf-8").replace('do="coins -= 2"', f'do="{effect}"'), encoding="utf-8")
+    return root
+
+
+def test_function_calls_nest_no_deeper_than_the_json_export_can_write(project_factory):
+    """99 nested `abs(` passed the check (parentheses nest 100 deep), and the JSON
+    export died at orjson's 255 levels: "internal error (TypeError)", exit 2. A call
+    counts two levels now: too deep is HF0601 at check, at the place; 49 are exported."""
+    root = _with_effect(project_factory, "coins = " + "abs(" * 99 + "1" + ")" * 99)
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        assert run.code == 1, (verb, run.stdout[-500:], run.stderr[-500:])
+        assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == ["HF0601"], run.stdout
+    root = _with_effect(project_factory, "coins = " + "abs(" * 49 + "1" + ")" * 49, "fine")
+    run = foundry("build", "--only", "json", "--project", str(root))
+    assert run.code == 0, run.stderr[-800:]
+
+
+DEEP = {
+    # a division's left side was made twice: 2^33 steps
+    "divisions": "coins = coins * 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 "
+                 "/ 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 / 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 "
+                 "* 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3",
+    # abs wrote (and made) its argument twice: 2^30
+    "abs": "coins = " + "abs(" * 30 + "coins - 5" + ")" * 30,
+    # % wrote its right side three times, in ink and in SugarCube: 3^18 times
+    "mod": "coins = 7 % " + "(2 + coins % " * 18 + "2" + ")" * 18,
+    # clamp's bounds (not numbers) written twice: 2^25
+    "clamp": "coins = " + "clamp(coins, coins - 1, " * 25 + "coins" + ")" * 25,
+}
+
+
+def test_deep_expressions_export_to_ink_and_twee_in_their_size_and_play_the_same(project_factory, node_tools):
+    """Each of these took longer to export than a build's budget (the build never ended:
+    `1 / 3 / 3 / …` thirty-odd times, `abs(abs(…))` thirty deep, `a % (b % (…))`
+    eighteen deep, `clamp(x, a, clamp(…))` twenty-five), while `check` passed them in a second. The
+    exports grow with the expression now (a function of the export's own writes a long
+    operand once), and inkjs and the SugarCube player end with the value `foundry play`
+    computes."""
+    for n, (name, effect) in enumerate(DEEP.items()):
+        root = _with_effect(project_factory, effect, f"deep-{n}")
+        run = foundry("build", "--only", "ink,twee", "--project", str(root))
+        assert run.code == 0, (name, run.stderr[-800:])
+        for out in ("build/ink/first-story.ink", "build/twee/first-story.twee"):
+            assert (root / out).stat().st_size < 20_000, (name, out)
+        played = foundry("play", "first-story", "--choose", "1,1", "--json", "--project", str(root))
+        assert played.code == 0, (name, played.stderr)
+        coins = {v["id"]: v["value"] for v in played.json()["variables"]}["coins"]
+        ink = run_node("ink_runner.mjs", str(root / "build/ink/first-story.ink"),
+                       request={"paths": [[1, 1]], "variables": ["coins"]})
+        assert ink["errors"] == [] and ink["runs"][0]["variables"]["coins"] == coins, (name, coins, ink)
+        twee = run_node("twee_player.mjs", str(root / "build/twee/first-story.twee"), request={"paths": [[1, 1]]})
+        assert twee["runs"][0]["errors"] == [] and twee["runs"][0]["variables"]["coins"] == coins, (name, coins, twee)
