@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from markupsafe import Markup
 
 from ..stories.story import Story
 from ..resolve.localized import fallback_marks
@@ -33,6 +34,7 @@ class Turn:
     # (attribute, value) pairs marking a choice shown in the base language (no
     # translation): lang, dir, class; () for a translated choice
     marks: tuple[tuple[str, str], ...] = ()
+    html: Markup | None = None  # `text` as HTML, its inline Markdown kept (Choice.html)
 
     @property
     def plain(self) -> str:
@@ -120,7 +122,7 @@ def _turn(choice, numbers: dict[str, int], vocab: Vocabulary) -> Turn:
                                               condition=words.condition(choice.condition_ast, vocab)), vocab)
     if choice.effects_ast:
         effects = words.marked(words.effects(choice.effects_ast, vocab), vocab)
-    return Turn(choice.text, condition, effects, numbers[choice.target])
+    return Turn(choice.text, condition, effects, numbers[choice.target], html=choice.html)
 
 
 def _starting_state(story: Story, vocab: Vocabulary) -> tuple[tuple, tuple]:

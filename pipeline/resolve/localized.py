@@ -239,6 +239,16 @@ def _title(locale: Locale, line_id: str, current: str, html: dict, loc: tuple) -
     return title_text(text) or text
 
 
+def _choice(locale: Locale, line_id: str, choice: Any) -> Any:
+    """A scene's choice in the locale: where a translation is shown, its plain words
+    (`_title`) and the translation as written (`Choice.source`, which the choice's HTML
+    is rendered from); otherwise the choice as loaded."""
+    shown = locale.texts.get(line_id)
+    if shown is None or locale.is_base or line_id in locale.fallback:
+        return choice
+    return dataclasses.replace(choice, text=_title(locale, line_id, choice.text, {}, ()), source=shown)
+
+
 def _person(kind: str, entry: Any, locale: Locale) -> Any:
     model, key = entry.model, f"{kind}.{entry.id}"
     html = dict(entry.inline_html)
@@ -280,9 +290,9 @@ def _story(entry: Any, locale: Locale) -> Any:
     for scene_id, scene in story.scenes.items():
         shown = parsed.get(scene_id, scene)
         title = _text(locale, f"{key}.scene.{scene_id}", scene.title)
-        # a choice shows its words only (stories/scenes.py): so does its translation
-        choices = tuple(dataclasses.replace(c, text=_title(locale, f"{key}.choice.{c.id}", c.text, {}, ()))
-                        for c in scene.choices)
+        # a translated choice is inline Markdown as its source is: its words as written
+        # (Choice.html) are the translation's
+        choices = tuple(_choice(locale, f"{key}.choice.{c.id}", c) for c in scene.choices)
         heading = scene.title_html if title == scene.title else str(title_html(title))
         scenes[scene_id] = dataclasses.replace(
             scene, title=title if title == scene.title else (title_text(title) or title), title_html=heading, html=shown.html,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
@@ -67,6 +68,20 @@ class Choice:
     condition_ast: Any = None          # filled in by the story check, once names are known
     effects_ast: tuple = ()
     source: str = ""                   # its words as written (inline Markdown), for translators
+
+    @property
+    def html(self) -> Markup:
+        """The choice's words for the outputs that show HTML (the site's story page, the
+        PDF and EPUB gamebooks): its inline Markdown rendered as a heading's is
+        (`[Take the *silver* key](#vault)` → Take the <em>silver</em> key), the same
+        words as `text`, which every plain-text output shows. Without markup it is
+        `text` escaped as Jinja escapes it (the same bytes). Where the words as written
+        do not read back as `text` (a choice wrapped over lines), `text` escaped."""
+        if self.source:
+            plain, html = title_forms(self.source)
+            if plain == self.text:
+                return html
+        return Markup(escape(self.text))
 
 
 @dataclass(frozen=True)

@@ -1131,3 +1131,23 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
         path = root / f"translations/de/{rel}.po"
         path.write_text(path.read_text(encoding="utf-8").replace("{", "").replace("}", ""), encoding="utf-8")
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
+
+
+def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words_elsewhere(project_factory,
+                                                                                          tagged_template):
+    """A choice's translation is inline Markdown as its source is: `Den *Spuren* allein
+    folgen` is the German page's button with *Spuren* in italics (its words only, as
+    before); the untranslated French page keeps the base choice."""
+    root = _tagged(project_factory, tagged_template)
+    po = polib.pofile(str(root / PO.format("de")))
+    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
+    entry.msgstr = "Den *Spuren* allein folgen"
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    from lxml import html as lxml_html
+    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    assert a.text_content() == "Den Spuren allein folgen" and [e.text for e in a.xpath("./em")] == ["Spuren"]
+    french = lxml_html.parse(str(root / "build/site/fr/stories/first-story.html")).getroot()
+    assert [x.text_content() for x in french.xpath('//li[@data-choice="road--tracks"]//a')] == ["Follow the tracks alone"]

@@ -16,7 +16,9 @@ from lxml import html as lxml_html
 from support import foundry, require_tool
 
 FIELD_CASE_HEADING = "## The *Lantern* Path &amp; `Co` {#lantern}"
-RAW = ("*Lantern*", "`Co`", "&amp;amp;", "*Fog*", "**Road**")
+RAW = ("*Lantern*", "`Co`", "&amp;amp;", "*Fog*", "**Road**", "*tracks*", "`trail`")
+# a choice's words hold inline Markdown too (attack27a: shown plain in the site and books)
+MARKED_CHOICE = "- [Follow the *tracks* &amp; `trail` alone]"
 # a choice wrapped by the writer's editor, emphasis spanning the line break
 WRAPPED_CHOICE = "- [Pay the *guide\n  and* follow the lantern]"
 
@@ -31,6 +33,7 @@ def built(tmp_path_factory):
     text = text.replace("## The Lantern Path {#lantern}", FIELD_CASE_HEADING)
     text = text.replace("title: The Fog Road", "title: \"The *Fog* **Road** &amp; `Co`\"")
     text = text.replace("- [Pay the guide and follow the lantern]", WRAPPED_CHOICE)
+    text = text.replace("- [Follow the tracks alone]", MARKED_CHOICE)
     story.write_text(text, encoding="utf-8")
     run = foundry("build", "--project", str(root), "--only", "html,json,ink,twee,epub,pdf")
     assert run.code == 0, run.stderr
@@ -124,3 +127,28 @@ def test_a_choice_wrapped_over_two_lines_reads_with_a_space_between_them(built):
     text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "guideand" not in text and "guide and" in " ".join(text.split())
+
+
+def test_a_choice_shows_its_markup_in_every_html_output_and_its_words_elsewhere(built):
+    """`- [Follow the *tracks* &amp; `trail` alone](#tracks)`: the site's button and the
+    books' choices showed "Follow the tracks & trail alone", the writer's emphasis and
+    code dropped without a word, where a heading keeps them; text outputs show the
+    words."""
+    words = "Follow the tracks & trail alone"
+    page = lxml_html.parse(str(built / "site/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    assert a.text_content() == words
+    assert [e.text for e in a.xpath("./em")] == ["tracks"] and [c.text for c in a.xpath("./code")] == ["trail"]
+    with zipfile.ZipFile(built / "epub/stories/first-story.epub") as book:
+        shown = [li for n in book.namelist() if n.endswith(".xhtml")
+                 for li in lxml_html.fromstring(book.read(n)).xpath('//ul[@class="turns"]/li')
+                 if words in li.text_content()]
+    assert len(shown) == 1 and [e.text for e in shown[0].xpath(".//em")] == ["tracks"]
+    assert [c.text for c in shown[0].xpath(".//code")] == ["trail"]
+    story = json.loads((built / "api/v1/stories/first-story.json").read_text(encoding="utf-8"))["story"]
+    assert [c["text"] for s in story["scenes"] for c in s["choices"] if c["target"] == "tracks"] == [words]
+    assert f"[{words}]" in (built / "ink/first-story.ink").read_text(encoding="utf-8")
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    text = subprocess.run(["pdftotext", str(built / "pdf/stories/first-story.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert words in " ".join(text.split())

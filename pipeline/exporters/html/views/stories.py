@@ -70,7 +70,7 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
             "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
             "title_marks": marks(f"scene.{scene.id}"),
             "html": Markup(scene.html), "words": scene.words,
-            "choices": [{"id": c.id, "text": c.text, "marks": marks(f"choice.{c.id}"),
+            "choices": [{"id": c.id, "text": c.text, "html": c.html, "marks": marks(f"choice.{c.id}"),
                          "target": c.target, "target_anchor": scene_anchor(c.target),
                          "target_title": titles.get(c.target, c.target), "condition": c.condition,
                          "effects": [expr.to_source(e) for e in c.effects_ast]}
