@@ -452,7 +452,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     if authored and not _SLUG.match(cid):
         diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(end, end_line, "id"),
                   hint=f"Try `id=\"{suggest_id(cid)}\"`.")
-    target_col = end_line.find("(#", end.column - 1)
+    # the link's end is `](#`, not the first `(#`: a choice reading `Pick (#1) way`
+    # pointed the unknown-target error at `1)`, and its words as written (the HTML's
+    # markup, the tag and brace warnings) stopped at `Pick`
+    close = end_line.find("](#", end.column - 1)
+    target_col = close + 1 if close >= 0 else -1
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
