@@ -418,6 +418,18 @@ def choice_words(source: str) -> str:
                    if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
 
 
+def choice_forms(source: str) -> tuple[str, Markup]:
+    """(choice_words(source) stripped, the same words as HTML with their inline markup:
+    emphasis, strong, strike-through, code; links reduced to their words, images left
+    out as the words leave them out): a choice as a story's parse reads it, with the
+    prose's typography (`"hi" -- now...` → “hi” – now…), which a title's parse
+    (title_forms) does not apply, so a choice holding a quote, a dash or dots lost its
+    emphasis in every HTML output (Choice.html)."""
+    tokens = markdown().parseInline(source)
+    kept = [c for c in (tokens[0].children or [] if tokens else []) if c.type != "image"]
+    return choice_words(source).strip(), _html_of(kept)
+
+
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: each paragraph,
     list item, heading or code block one paragraph (an `imported` block left out: the

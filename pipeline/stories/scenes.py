@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import (markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
+from ..load.markdown import (choice_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
 from ..load.titles import report_tags, title_attrs, title_notes
 from . import near_misses
@@ -78,9 +78,12 @@ class Choice:
         `text` escaped as Jinja escapes it (the same bytes). Where the words as written
         do not read back as `text` (a choice wrapped over lines), `text` escaped."""
         if self.source:
-            plain, html = title_forms(self.source)
-            if plain == self.text:
-                return html
+            # a translation is read as a title is (resolve/localized.py); the writer's
+            # own words as the story's parse read them, typography applied
+            for forms in (title_forms, choice_forms):
+                plain, html = forms(self.source)
+                if plain == self.text:
+                    return html
         return Markup(escape(self.text))
 
 

@@ -1,5 +1,6 @@
-"""A choice whose words hold `(#` (`Pick (#1) way`): its link ends at `](#`, not at
-the first `(#` of its words (review27)."""
+"""A choice's words as written, read back for its HTML (Choice.html): a choice holding
+`(#` (its link ends at `](#`), and one holding quotes, dashes or dots (the prose's
+typography) keep the writer's markup (review27)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,18 @@ def test_a_choice_with_a_parenthesised_hash_is_read_to_its_link_end(tmp_path):
     [a] = page.xpath('//li[@data-choice="road--wait"]//a')
     assert a.text_content() == "Pick (#1 best) way"
     assert [e.text for e in a.xpath("./em")] == ["best"]
+
+
+def test_a_choice_with_quotes_dashes_or_dots_keeps_its_markup(tmp_path):
+    """`- [Say "hi" -- *now*...](#wait)`: a choice's words get the prose's typography
+    (“hi” – now…) but its HTML was rendered as a title's (straight quotes), the two
+    differed, and the site's button fell back to the plain words: the writer's
+    emphasis was lost from every choice holding a quote, a dash or dots."""
+    root, _ = _project(tmp_path, '- [Say "hi" -- *now*...](#wait)')
+    run = foundry("build", "--project", str(root), "--only", "html,ink")
+    assert run.code == 0, run.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--wait"]//a')
+    assert a.text_content() == "Say \u201chi\u201d \u2013 now\u2026"
+    assert [e.text for e in a.xpath("./em")] == ["now"]
+    assert "+ [Say \u201chi\u201d \u2013 now\u2026]" in (root / "build/ink/first-story.ink").read_text(encoding="utf-8")
