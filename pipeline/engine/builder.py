@@ -478,8 +478,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
-                reads = tuple(sorted(result.reads))
-                record = Record(exporter.name, recipes[exporter.name], reads, digest(reads, hashes),
+                reads = result.sorted_reads()
+                # a worker's digest of the last record's reads, made with these very hashes (render/pool.py `_as_last`)
+                made_digest = result.last_digest if result.last_digest and memo.hashes is hashes else digest(reads, hashes)
+                record = Record(exporter.name, recipes[exporter.name], reads, made_digest,
                                 hashlib.sha256(result.data).hexdigest(), problems)
             else:   # its reads sorted with its digest, when the state is written (resident.py `later`)
                 record = Record(exporter.name, recipes[exporter.name], tuple(result.reads), "", "", problems)
