@@ -140,23 +140,27 @@ def _vouch(report: BuildReport, cache) -> None:
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
           release: bool = False, ref: str | None = None, workers: int | None = None,
-          progress=None, sharding=None, resident=None) -> BuildReport:
+          progress=None, sharding=None, resident=None, leave: list | None = None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way.
     `sharding` (engine/shards.py): a ShardRun renders one part of the stale artifacts
     into build-shards/ instead; a Merge takes every render from the shards.
-    `resident` (engine/resident.py, `foundry serve`): what the last run kept in memory."""
+    `resident` (engine/resident.py, `foundry serve`): what the last run kept in memory.
+    `leave`: a list the caller keeps until its process ends (the command line's): the
+    build's large values (its World, both states, the plans, the outputs' memo) are
+    put there when it succeeds, not freed object by object as it returns (~0.15-0.2
+    CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
     try:
         with project_lock(root), _frozen_after_check():   # one build at a time: they share build/ and the caches
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
-                              sharding=sharding, resident=resident)
+                              sharding=sharding, resident=resident, leave=leave)
             from ..git.versions import checkout
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
                 return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
-                              progress, revision.commit, sharding)
+                              progress, revision.commit, sharding, leave=leave)
     except Busy as busy:
         diags.add("HF0713", str(busy), Span(LOCK_NAME),
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
@@ -168,7 +172,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
-           history_rev: str | None = None, sharding=None, resident=None) -> BuildReport:
+           history_rev: str | None = None, sharding=None, resident=None, leave: list | None = None) -> BuildReport:
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
@@ -230,7 +234,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     spared = _Spared(outputs, staging) if outputs is not None and isinstance(staging, Staging) and staging.spare else None
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
-                        check_intact, resident, spared)
+                        check_intact, resident, spared, leave)
         state.release = release
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None)
@@ -267,6 +271,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if resident is not None:
         resident.done(state)
     report.ok = True
+    if leave is not None:   # `build`'s: left to the caller's end, not freed one by one now
+        leave.append((world, planned, previous, state, outputs, plans, made, staging, known, summary, spared))
     return report
 
 
@@ -361,7 +367,7 @@ def _plan(world: World, exporters: list, diags: Diagnostics,
 
 def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, staging: Staging,
             diags: Diagnostics, report: BuildReport, workers: int | None = None, progress=None,
-            sharding=None, intact=intact, resident=None, spared=None) -> BuildState:
+            sharding=None, intact=intact, resident=None, spared=None, leave: list | None = None) -> BuildState:
     """Keep what is fresh, render the rest (in a pool when it pays), record what each
     render read so the next build knows exactly what an edit makes stale. `resident`
     (engine/resident.py) answers freshness, the worker count and the prose and
@@ -515,6 +521,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
     state.rows = frozenset(rows)
+    if leave is not None:   # `build`'s: the kept outputs' list (~32,000 tuples at 10,000 heroes) and the rows' set
+        leave.append((unsure, rows, planned_jobs))
     return state
 
 
