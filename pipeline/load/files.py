@@ -83,7 +83,8 @@ class SourceFile:
         return found
 
     def line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+        lines = self.lines   # once: each use notes a read (a story's near-miss check asks every line)
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 @dataclass(frozen=True)

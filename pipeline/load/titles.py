@@ -103,8 +103,11 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
     """HF0124 (HTML, a comment, a refused link, a footnote: shown as typed), HF0128
     (an image) and HF0537 (attributes on a link or code span) in each prose field of `model`, at their lines in `doc` — for a YAML
     file's `background:` and `summary:` and a story's `summary:` alike."""
+    fields = getattr(type(model), "model_fields", None)   # a pydantic model's (they forbid extras)
     for name in PROSE_FIELDS:
-        text = getattr(model, name, None)
+        # a model without the field says so by raising from pydantic's __getattr__, which
+        # cost a hero (no `summary:`) more than the rest of this check of it
+        text = getattr(model, name, None) if fields is None or name in fields else None
         if not isinstance(text, str) or not (may_run_out(text) or _SUSPECT.search(text)):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)

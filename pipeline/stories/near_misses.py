@@ -62,9 +62,10 @@ class Place:
 
     def lines(self, start: int | None = None):
         """(number, text) of each line, from line `start` on when given."""
+        source = self.doc.source
         for k in range(max(0, (start or self.first_line) - self.first_line), self.count):
             number = self.first_line + k
-            yield number, self.doc.source.line(number)
+            yield number, source.line(number)
 
 
 def place_of(doc: Document, inline: Token) -> Place:
