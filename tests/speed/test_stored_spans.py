@@ -168,3 +168,36 @@ def test_a_worker_gives_back_the_memory_of_a_list_it_rendered_whole_not_of_one_i
     assert "row:hero:zed" in run(world, ["json"], 2).fragments
     assert trims.exists()
     _same_as_clean(world, tmp_path)
+
+
+def test_a_lists_span_log_is_made_in_one_buffer_not_a_bytes_a_line(tmp_path, monkeypatch):
+    """A clean build's span log of a list (render/stored_spans.py `encode`) is written
+    into one buffer as its lines are made. Each line kept as its own orjson bytes held a
+    buffer of at least 4 KiB whatever its length: the search page's 23,000 lines at
+    10,000 heroes held ~90 MiB at once, the peak of a clean build (docs/performance.md
+    clean28). Measured with tracemalloc around each list's `encode`: what it holds at
+    its peak beyond the log it returns stays within a few copies of the log."""
+    import tracemalloc
+
+    from engine_steps import HERO
+    from support import write_project
+    from pipeline.render import stored_spans
+
+    heroes = {f"content/heroes/h{n:03d}.yaml": HERO.format(name=f"Hero {n:03d}", title="Ford") for n in range(80)}
+    world = write_project(tmp_path / "world", heroes)
+    encode, measured = stored_spans.encode, []
+
+    def measuring(log, own):
+        tracemalloc.start()
+        try:
+            out = encode(log, own)
+            measured.append((len(log.placed), len(out), tracemalloc.get_traced_memory()[1]))
+        finally:
+            tracemalloc.stop()
+        return out
+    monkeypatch.setattr(stored_spans, "encode", measuring)
+    run(world, ["json"])
+    lines = [(placed, size, peak) for placed, size, peak in measured if placed >= 80]
+    assert len(lines) >= 2, measured   # bundle.json and heroes.json at least: a line a hero
+    for placed, size, peak in lines:
+        assert peak < 3 * size + 16 * 1024, (placed, size, peak)   # was ~4 KiB a line beyond the log
