@@ -1151,3 +1151,26 @@ def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words
     assert a.text_content() == "Den Spuren allein folgen" and [e.text for e in a.xpath("./em")] == ["Spuren"]
     french = lxml_html.parse(str(root / "build/site/fr/stories/first-story.html")).getroot()
     assert [x.text_content() for x in french.xpath('//li[@data-choice="road--tracks"]//a')] == ["Follow the tracks alone"]
+
+
+def test_a_translated_choice_reads_as_the_base_languages_does(project_factory, tagged_template):
+    """A translated choice is read as the story reads a choice: `"Allein" -- den
+    ![grauen](x.png) *Spuren* folgen...` kept straight quotes, two hyphens and three
+    dots (read as a title), where the base language's button sets “…”, – and …; the
+    image's alt was kept here and dropped from the base language's button. The German
+    button, ink and string table now read alike, as the base language's would."""
+    root = _tagged(project_factory, tagged_template)
+    po = polib.pofile(str(root / PO.format("de")))
+    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
+    entry.msgstr = '"Allein" -- den ![grauen](x.png) *Spuren* folgen...'
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
+    assert run.code == 0, run.stderr
+    words = "“Allein” – den grauen Spuren folgen…"
+    from lxml import html as lxml_html
+    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    assert a.text_content() == words and [e.text for e in a.xpath("./em")] == ["Spuren"]
+    assert f"[{words}]" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    assert [r["text"] for r in table["strings"] if r["id"].endswith(".choice.road--tracks")] == [words]
