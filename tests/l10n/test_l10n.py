@@ -692,6 +692,23 @@ def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
     assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
 
 
+def test_one_choice_id_twice_in_one_scene_is_one_error(project_factory):
+    """Two choices of one scene with one `{id="…"}` are HF0511 at the second, with
+    languages as without: they were HF1102 at the same place too (two codes, one slip),
+    where the same id in another scene is only HF1102."""
+    story = ("---\ntitle: Toll\nstart: gate\n---\n\n## Gate {#gate}\n\nA toll.\n\n- [Pay](#bridge){id=\"pay\"}\n"
+             "- [Cross](#bridge){id=\"pay\"}\n\n## Bridge {#bridge}\n\nAnother toll.\n\n- [Pay](#end){id=\"pay\"}\n\n"
+             "## End {#end .ending}\n\nOver.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {"content/stories/toll.md": story})
+    for command in ("check", "build"):
+        run = foundry(command, "--project", str(root), "--format", "json")
+        found = [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"]
+                 if d["file"] == "content/stories/toll.md"]
+        assert run.code == 1 and sorted(found) == [("HF0511", 11), ("HF1102", 17)], (command, found)
+        [hint] = [d["hint"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0511"]
+        assert '`{id="pay-2"}`' in hint, hint
+
+
 def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(project_factory, tagged_template):
     """A translation replaces one block's words and is shown inline there: a translator
     who split a paragraph or started a line with `## `, `- `, `> ` or ``` got those
