@@ -1150,22 +1150,30 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
 
 
+def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):
+    """(root, the German page's button of `road--tracks`) after a build of `only` with
+    that choice translated as `msgstr`."""
+    root = _tagged(project_factory, tagged_template)
+    po = polib.pofile(str(root / PO.format("de")))
+    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
+    entry.msgstr = msgstr
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", only)
+    assert run.code == 0, run.stderr
+    from lxml import html as lxml_html
+    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    return root, a
+
+
 def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words_elsewhere(project_factory,
                                                                                           tagged_template):
     """A choice's translation is inline Markdown as its source is: `Den *Spuren* allein
     folgen` is the German page's button with *Spuren* in italics (its words only, as
     before); the untranslated French page keeps the base choice."""
-    root = _tagged(project_factory, tagged_template)
-    po = polib.pofile(str(root / PO.format("de")))
-    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
-    entry.msgstr = "Den *Spuren* allein folgen"
-    po.save()
-    run = foundry("build", "--project", str(root), "--only", "html")
-    assert run.code == 0, run.stderr
-    from lxml import html as lxml_html
-    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
-    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    root, a = _tracks_translated(project_factory, tagged_template, "Den *Spuren* allein folgen", "html")
     assert a.text_content() == "Den Spuren allein folgen" and [e.text for e in a.xpath("./em")] == ["Spuren"]
+    from lxml import html as lxml_html
     french = lxml_html.parse(str(root / "build/site/fr/stories/first-story.html")).getroot()
     assert [x.text_content() for x in french.xpath('//li[@data-choice="road--tracks"]//a')] == ["Follow the tracks alone"]
 
@@ -1176,17 +1184,9 @@ def test_a_translated_choice_reads_as_the_base_languages_does(project_factory, t
     dots (read as a title), where the base language's button sets “…”, – and …; the
     image's alt was kept here and dropped from the base language's button. The German
     button, ink and string table now read alike, as the base language's would."""
-    root = _tagged(project_factory, tagged_template)
-    po = polib.pofile(str(root / PO.format("de")))
-    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
-    entry.msgstr = '"Allein" -- den ![grauen](x.png) *Spuren* folgen...'
-    po.save()
-    run = foundry("build", "--project", str(root), "--only", "html,json,ink")
-    assert run.code == 0, run.stderr
+    root, a = _tracks_translated(project_factory, tagged_template,
+                                 '"Allein" -- den ![grauen](x.png) *Spuren* folgen...', "html,json,ink")
     words = "“Allein” – den grauen Spuren folgen…"
-    from lxml import html as lxml_html
-    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
-    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
     assert a.text_content() == words and [e.text for e in a.xpath("./em")] == ["Spuren"]
     assert f"[{words}]" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
     table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
