@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -1191,3 +1193,19 @@ def test_a_translated_choice_reads_as_the_base_languages_does(project_factory, t
     assert f"[{words}]" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
     table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
     assert [r["text"] for r in table["strings"] if r["id"].endswith(".choice.road--tracks")] == [words]
+
+
+def test_a_language_folder_linked_to_another_languages_is_one_error_at_the_link(project_factory, tagged_template):
+    """`translations/de -> fr`: each French file was read as German and said HF1146 (it
+    says it is in 'fr'), a warning a file for one link, check exit 0 and the German site
+    built from the French translations; `l10n extract` refused the files without saying
+    the link. HF0755 once at translations/de, in check, build and extract; nothing read."""
+    root = _tagged(project_factory, tagged_template)
+    shutil.rmtree(root / "translations/de")
+    os.symlink("fr", root / "translations/de")
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        found = [d for d in diagnostics(run) if not d.startswith(("HF1105 ", "HF1140 "))]   # (lines to translate)
+        assert run.code == 1 and found == ["HF0755 translations/de:0:0"], (verb, found)
+    extract = foundry("l10n", "extract", "--project", str(root))
+    assert extract.code == 1 and "translations/de: error HF0755" in extract.stderr, extract.stderr
