@@ -377,10 +377,25 @@ class Boundary:
                 return [p for p in full[len(prefix):].split(os.sep) if p not in ("", ".")]
         return None
 
-    def _walk(self, current: str, parts: list[str]) -> str | None:
+    def why(self, path: Path | str) -> str:
+        """Why `path`, which `resolve` refuses, is refused: "loop" (a link leading back
+        to itself, or more than MAX_HOPS links on the way), "git" (into a `.git`),
+        "own" (into foundry's own folders from elsewhere: `_in_own`) or "outside".
+        Walked as `resolve` walks: nothing outside the root is looked at."""
+        parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(path)))
+        if parts is None:
+            return "outside"
+        why: list[str] = []
+        real = self._walk(self.real, parts, why)
+        if real is None:
+            return why[-1] if why else "outside"
+        return "own" if self._in_own(real) and not own_folder(parts[0]) else "outside"
+
+    def _walk(self, current: str, parts: list[str], why: list[str] | None = None) -> str | None:
         """Resolve `parts` one at a time from `current` (a real path inside the root).
         Each step is checked before it is looked at: a `..` above the root or a link to
-        a place outside ends the walk, so nothing outside is ever touched."""
+        a place outside ends the walk, so nothing outside is ever touched. `why`, when
+        given, is told why a None was returned (`Boundary.why`)."""
         todo = list(reversed(parts))
         hops, missing = 0, False
         while todo:
@@ -407,6 +422,8 @@ class Boundary:
                 continue
             hops += 1
             if hops > MAX_HOPS:
+                if why is not None:
+                    why.append("loop")
                 return None
             try:
                 target = os.readlink(candidate)
@@ -420,6 +437,8 @@ class Boundary:
                 todo.extend(reversed(rest))
             else:
                 todo.extend(reversed(target.split("/")))
+        if why is not None and self.inside(current) and self._in_git(current):
+            why.append("git")
         return current if self.inside(current) and not self._in_git(current) else None
 
     def _in_own(self, real: str) -> bool:
@@ -504,7 +523,26 @@ def refuse(root: Path | str, path: Path | str, diags: Diagnostics) -> None:
     base = os.path.abspath(root)
     rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
     rel = link_out(base, rel)
-    diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
+    why = boundary(base).why(os.path.join(base, rel)) if ".." not in rel.split("/") else "outside"
+    if why == "loop":
+        # `a.yaml -> a.yaml`, `a -> b -> a`: it leads nowhere, not out (the writer was told
+        # it led outside the project and looked there)
+        diags.add("HF0120", f"{rel} is a symbolic link that leads round in a loop: it is not read", Span(rel),
+                  hint=f"It leads back to itself (or through more than {MAX_HOPS} links) and names no file: "
+                       "replace it with the file itself.")
+    elif why == "own":
+        # inside the project, but what a build wrote (the writer was told 'outside the
+        # project' of a folder they could see in it: on macOS and Windows `Build/` is `build/`)
+        diags.add("HF0120", f"{rel} is a symbolic link into foundry's own folders (build/, .foundry-cache/, …): "
+                            "it is not read", Span(rel),
+                  hint="Those folders hold what a build wrote, never content, in any letter case (on macOS and "
+                       "Windows `Build/` is `build/`): link to the file it was made from, or copy it in.")
+    elif why == "git":
+        diags.add("HF0120", f"{rel} is a symbolic link into .git: it is not read", Span(rel),
+                  hint="Git's own files are never content (CI keeps the checkout's credentials there): replace the "
+                       "link with the file itself.")
+    else:
+        diags.add("HF0120", f"{rel} is a symbolic link that leads outside the project: it is not read", Span(rel))
 
 
 def link_out(base: str, rel: str) -> str:

@@ -20,6 +20,19 @@ for Windows refuses to check such a file out and no page of that name can be sav
 there, so an id cannot be one (HF0161, `foundry new`)."""
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+
+
+def free_slug(taken: str, used: set[str] | frozenset[str]) -> str:
+    """An id a hint can suggest for the second user of the slug `taken`: `taken-2`
+    (or -3, …) that nothing in `used` has, at most 64 characters (the slug cut at a
+    hyphen to fit), so the suggestion is never refused again."""
+    n = 2
+    while True:
+        stem = taken[:64 - len(f"-{n}")]
+        stem = stem.rsplit("-", 1)[0] if len(stem) < len(taken) and "-" in stem else stem
+        if f"{stem}-{n}" not in used:
+            return f"{stem}-{n}"
+        n += 1
 """An entity, scene, skill or item id: lowercase ASCII words joined by hyphens."""
 
 EXPRESSION_WORDS = frozenset({"and", "or", "not", "true", "false", "set", "unset", "give", "take"})

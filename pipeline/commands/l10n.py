@@ -177,7 +177,10 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if stray is not None:
                 _moved(root, stray, source, merged.catalog, refused)
     if skipped:
-        emit(Diagnostics([d for d in diags.items if d.span.path in skipped]), root, "text")
+        # what is said at a skipped file, or at a folder holding it (a language's folder
+        # linked to another's: HF0755)
+        emit(Diagnostics([d for d in diags.items if d.span.path in skipped
+                          or any(path.startswith(d.span.path + "/") for path in skipped)]), root, "text")
         echo(f"Not updated (fix them first): {', '.join(skipped)}", err=True)
         _refusals(root, refused)
         sys.exit(EXIT_CONTENT)

@@ -284,9 +284,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
         for name in [name for name, *_ in paths]:
             for item in planned[name].plan.items:
                 writers.setdefault(item.path, []).append(name)
-        for path, names in writers.items():
-            if len(names) > 1:
-                _report_collision(world, path, names, diags)
+        _report_collisions(world, [(path, names) for path, names in writers.items() if len(names) > 1], diags)
     _case_clashes(known, planned, world, diags)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
@@ -552,15 +550,26 @@ class _LinkLines:
 _TARGET = re.compile(r"\]\(([^\s)]*)")
 
 
-def _report_collision(world: World, path: str, names: list[str], diags: Diagnostics) -> None:
-    causes = _entities_at(world, path)
-    if not causes:   # two fixed outputs collide: our bug, reported as build reports it
-        diags.add("HF0704", f"{' and '.join(names)} both write {path}", Span("build"))
-        return
-    for entry in causes:
-        others = [e for e in causes if e is not entry]
-        clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
-        _id_clash(entry.kind, entry.id, entry.path, path, clash, diags)
+def _report_collisions(world: World, found: list[tuple[str, list[str]]], diags: Diagnostics) -> None:
+    """Each path of `found` (a path, the outputs writing it) said at the content file
+    whose id makes it (HF0720), else as our own bug (HF0704). One id is one slip: the
+    paths it collides at (its page in the site and in each language's folder: the
+    quest id `index` was three errors at one line with two languages) are one error,
+    at the path nearest the top, naming how many more."""
+    clashes: dict[tuple[str, str, str, str], list[str]] = {}
+    for path, names in found:
+        causes = _entities_at(world, path)
+        if not causes:   # two fixed outputs collide: our bug, reported as build reports it
+            diags.add("HF0704", f"{' and '.join(names)} both write {path}", Span("build"))
+            continue
+        for entry in causes:
+            others = [e for e in causes if e is not entry]
+            clash = f"also where {others[0].path} is published" if others else "a page foundry makes itself"
+            clashes.setdefault((entry.kind, entry.id, entry.path, clash), []).append(path)
+    for (kind, eid, rel, clash), paths in clashes.items():
+        first, *more = sorted(paths, key=lambda p: (p.count("/"), p))
+        also = f" (and {len(more)} more so: {clip(', '.join(more), 80)})" if more else ""
+        _id_clash(kind, eid, rel, first, clash + also, diags)
 
 
 def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
@@ -598,7 +607,7 @@ def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], worl
                           f"case or accents from {other}: macOS and Windows keep one file for both", Span(own[path]),
                           hint=f"Name it {PurePosixPath(other).name} to replace that file, or give it a name of its own.")
         if not own:
-            _report_collision(world, ordered[-1], writers, diags)
+            _report_collisions(world, [(ordered[-1], writers)], diags)
 
 
 def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:

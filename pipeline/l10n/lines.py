@@ -66,11 +66,16 @@ def collect_lines(world: Any, diags: Diagnostics, require_ids: bool = False) -> 
 
 def _check_ids(lines: list[Line], diags: Diagnostics, require_ids: bool) -> None:
     seen: dict[str, Line] = {}
+    scene_of: dict[str, int] = {}   # a choice's line id → the scene it is in (counted)
+    scenes = 0
     for line in lines:
+        scenes += line.kind == "scene-title"   # a scene's lines follow its heading's
         first = seen.setdefault(line.id, line)
         # an objective's line id is its quest's and its own id: two alike are one quest
-        # with an id twice, said once by the quest's check (HF0541)
-        if first is not line and line.kind != "objective":
+        # with an id twice, said once by the quest's check (HF0541); two choices of one
+        # scene with one id are said once by the story's check (HF0511)
+        in_one_scene = line.kind == "choice" and scene_of.setdefault(line.id, scenes) == scenes
+        if first is not line and line.kind != "objective" and not in_one_scene:
             # a choice's line id is its authored `{id="…"}` (unique per scene, not per
             # story): there is no marker to delete, the id itself must change
             hint = ("A choice's id keys its translation, so it must be unique in the story, not only in "

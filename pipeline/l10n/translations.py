@@ -67,8 +67,11 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
     for entry in sorted(os.scandir(top_real), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
-        if fence.resolve(top / entry.name) is None:
+        real = fence.resolve(top / entry.name)
+        if real is None:
             refuse(root, top / entry.name, diags)
+        elif entry.is_symlink() and real.parent == Path(top_real) and real.name != entry.name:
+            _another_language(entry.name, real.name, diags)
         elif fence.is_dir(top / entry.name):
             folders.append(top / entry.name)
     for folder in folders:
@@ -111,6 +114,18 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if catalog is not None:
                 out[folder.name, stem] = catalog
     return out
+
+
+def _another_language(name: str, other: str, diags: Diagnostics) -> None:
+    """HF0755 at translations/<name>, a link to another language's folder (`de -> fr`):
+    its files would be read as <name>'s, each said by HF1146 (the file says it is in
+    another language), one warning a file for one link, and `l10n extract` refused
+    them all. Said once at the link; nothing through it is read (as a link between
+    two kinds' folders of content/, load/files.py)."""
+    diags.add("HF0755", f"{FOLDER}/{name} is a symbolic link into {FOLDER}/{other}/, where the translations into "
+                        f"'{other}' are kept: foundry does not read them as '{name}'", Span(f"{FOLDER}/{name}"),
+              hint=f"Make {FOLDER}/{name} a folder of its own (`foundry l10n extract` writes its files), or remove "
+                   f"it to show '{name}' in the base language.")
 
 
 def _check_declared(text: str, rel: str, language: str, diags: Diagnostics) -> None:

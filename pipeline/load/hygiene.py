@@ -37,7 +37,7 @@ from typing import Any, Iterator
 from markdown_it.common.entities import entities as _ENTITIES
 from markdown_it.common.utils import isValidEntityCode
 
-from ..confine import boundary
+from ..confine import OWN_FOLDERS, OWN_PREFIXES, boundary, own_folder
 from ..fields import WINDOWS_DEVICE_NAMES
 from ..diagnostics import Diagnostics, Span, clip
 from .root import CONFIG_NAME, PROJECT_INPUTS
@@ -242,6 +242,7 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     inside the project."""
     refused: set[str] = set()
     fence = None
+    _report_root_names(root, diags)
     for top in (t for t in PROJECT_INPUTS if t != CONFIG_NAME):
         base = root / top
         if not base.is_dir() or base.is_symlink():
@@ -324,7 +325,7 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
         if file_name_problem(name) is not None:
             continue   # refused already (HF0130): one finding for one name
         why = unportable_name(name, ids and (rel_folder == "translations" or name.endswith((".yaml", ".md"))))
-        rel = f"{rel_folder}/{name}"
+        rel = f"{rel_folder}/{name}" if rel_folder else name
         if why is not None:
             diags.add("HF0162", f"'{clip(rel, 120)}' cannot be checked out on Windows: {why}", Span(rel),
                       hint="Rename it with letters, digits, hyphens and dots (not at the end).")
@@ -335,6 +336,26 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
                       hint="Rename one of them (and the references to it).")
         else:
             seen[folded] = name
+
+
+def _report_root_names(root: Path, diags: Diagnostics) -> None:
+    """HF0162 at the project root's names as report_unportable_names says them in the
+    folders under it (`Content/` beside `content/`), and at one of foundry's own
+    folders in other letters (`Build/`): macOS and Windows take it for the build/ foundry
+    writes, so a build there is refused (HF0126, a folder foundry did not make) and a
+    link into it is refused on every system (HF0120, confine.own_folder ignores case so
+    that one commit gets one answer everywhere); Linux said nothing of it."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return
+    report_unportable_names("", [name for name in names if not own_folder(name)], diags)   # (those: below)
+    for name in names:
+        if own_folder(name) and name not in OWN_FOLDERS and not name.startswith(OWN_PREFIXES):
+            diags.add("HF0162", f"'{clip(name, 60)}' is foundry's own '{name.casefold()}' on macOS and Windows, "
+                                "which keep one folder for both", Span(name),
+                      hint=f"Rename it: there a build would write into it (and refuses to: HF0126), and a link into "
+                           f"it is refused on every system (HF0120). `{name.casefold()}` is foundry's to make.")
 
 
 def report_dangling(fence: Any, real: Path | str | None, rel: str, diags: Diagnostics) -> bool:

@@ -398,36 +398,43 @@ def _title_tokens(source: str) -> list:
     if not _INLINE_MARKS.search(source):
         return [Token(type="text", tag="", nesting=0, content=source)]
     tokens = _title_markdown().parseInline(source)
-    out = []
-    for tok in tokens[0].children or [] if tokens else []:
-        if tok.type == "image":  # its alt text is in its children
-            out.append(tok.__class__(type="image", tag="", nesting=0,
-                                     content="".join(c.content for c in tok.children or [])))
-        else:
-            out.append(tok)
-    return out
+    return _alt_for_images(tokens[0].children or [] if tokens else [])
+
+
+def _alt_for_images(children: list) -> list:
+    """Inline tokens with each image replaced by a token holding its alt text (its
+    words are in its children): what a title or a choice shows of an image."""
+    return [tok.__class__(type="image", tag="", nesting=0, content="".join(c.content for c in tok.children or []))
+            if tok.type == "image" else tok for tok in children]
 
 
 def choice_words(source: str) -> str:
-    """A choice's words (what a writer typed between its brackets) as a story's parse
-    reads them: inline Markdown with the prose's typography (`'` → ’, `--` → –), code
-    kept, a line break a space (stories/scenes.py `_choice` joins the same tokens)."""
-    tokens = markdown().parseInline(source)
-    return "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
-                   for c in (tokens[0].children or [] if tokens else [])
-                   if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
+    """A choice's words (what a writer typed between its brackets) as plain text:
+    choice_forms(source)[0]."""
+    return choice_forms(source)[0]
 
 
 def choice_forms(source: str) -> tuple[str, Markup]:
-    """(choice_words(source) stripped, the same words as HTML with their inline markup:
-    emphasis, strong, strike-through, code; links reduced to their words, images left
-    out as the words leave them out): a choice as a story's parse reads it, with the
-    prose's typography (`"hi" -- now...` → “hi” – now…), which a title's parse
-    (title_forms) does not apply, so a choice holding a quote, a dash or dots lost its
-    emphasis in every HTML output (Choice.html)."""
+    """(plain text, HTML) of a choice's words as written (inline Markdown), read as a
+    story's parse reads a choice in place: `inline_forms` of the prose parser's tokens.
+    A translated choice is read by this too, so it shows as the base language's does."""
     tokens = markdown().parseInline(source)
-    kept = [c for c in (tokens[0].children or [] if tokens else []) if c.type != "image"]
-    return choice_words(source).strip(), _html_of(kept)
+    return inline_forms(tokens[0].children or [] if tokens else [])
+
+
+def inline_forms(children: list) -> tuple[str, Markup]:
+    """(plain text, HTML) of a choice's words from the prose parser's inline tokens
+    (`children` of its list item's inline, or of `choice_forms`' parse): the prose's
+    typography (`"hi" -- now...` → “hi” – now…, which a title's parse does not apply),
+    emphasis, strong, strike-through and code kept in the HTML, a link reduced to its
+    words and an image to its alt text (as a title's: `[Look ![a map](m.png)](#x)`
+    dropped 'a map' from the button, and only the button), a line break (a choice
+    wrapped over lines, with `\\` or without) a space, runs of whitespace one space.
+    The one reading of a choice's words: the story's parse, Choice.html, a translated
+    choice, the translators' line and the string tables all read it, so the plain text
+    every text output shows and the HTML's words are the same."""
+    tokens = _alt_for_images(children)
+    return _text_of(tokens), _html_of(tokens)
 
 
 def prose_text(tokens: list) -> str:

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from ..diagnostics import Diagnostics
 from ..l10n.scripts import text_direction
-from ..load.markdown import is_plain_title, title_html, title_text
+from ..load.markdown import choice_words, is_plain_title, title_html, title_text
 from ..l10n.lines import BLANK, paragraph_ids
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE, Localization
@@ -241,12 +241,15 @@ def _title(locale: Locale, line_id: str, current: str, html: dict, loc: tuple) -
 
 def _choice(locale: Locale, line_id: str, choice: Any) -> Any:
     """A scene's choice in the locale: where a translation is shown, its plain words
-    (`_title`) and the translation as written (`Choice.source`, which the choice's HTML
-    is rendered from); otherwise the choice as loaded."""
+    and the translation as written (`Choice.source`, which the choice's HTML is rendered
+    from), read as the story reads the base language's (load/markdown.py choice_forms:
+    typography, an image's alt text; read as a title, `"Geh"` kept straight quotes and
+    `...` three dots the base language's button sets as “Go” and …); otherwise the
+    choice as loaded."""
     shown = locale.texts.get(line_id)
     if shown is None or locale.is_base or line_id in locale.fallback:
         return choice
-    return dataclasses.replace(choice, text=_title(locale, line_id, choice.text, {}, ()), source=shown)
+    return dataclasses.replace(choice, text=choice_words(shown) or shown, source=shown)
 
 
 def _person(kind: str, entry: Any, locale: Locale) -> Any:

@@ -226,6 +226,21 @@ def value_digest(rel: str, data: Any, positions: Positions) -> str | None:
     return "v:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _linked_to_another(fence, root: Path, section: str, rel: str, diags: Diagnostics) -> bool:
+    """HF0755 (True) when the rule file `rel`, a symbolic link, leads to another rule
+    file (`schemas/relationships.yaml -> skills.yaml`): read as both, the skills were
+    'unknown field skills' at the link and every relationship kind unknown at the
+    content naming it. Said once at the link, which is not read."""
+    real = fence.resolve(root / rel)
+    for other, (other_rel, _) in RULE_FILES.items():
+        if other != section and real is not None and real == fence.resolve(root / other_rel):
+            diags.add("HF0755", f"{rel} is a symbolic link to {other_rel}: foundry does not read the {other} "
+                                f"rules as the {section} rules", Span(rel),
+                      hint=f"Put a file of its own at {rel}, holding the {section} rules (docs/rules.md).")
+            return True
+    return False
+
+
 def load_rule_book(root: Path, diags: Diagnostics,
                    withdrawn: frozenset[tuple[str, str]] = frozenset()) -> RuleBook:
     """The rule book from schemas/, its problems in `diags`. `withdrawn`: (section, name)
@@ -241,6 +256,9 @@ def load_rule_book(root: Path, diags: Diagnostics,
         if not fence.lexists(path):   # a link is read (and refused if it leads outside) below
             if section in ("attributes", "progression"):
                 diags.add("HF0401", f"{rel} is missing", Span(rel), hint="`foundry init` writes a starting rule book.")
+            continue
+        if os.path.islink(path) and _linked_to_another(fence, root, section, rel, diags):
+            book.unreadable.add(section)   # what it defines is unknown, not absent
             continue
         data, positions, source = load_yaml_file(path, rel, diags)
         parsed = validate_data(data, positions, model, diags) if data is not None else None

@@ -42,7 +42,13 @@ class StoryMachine:
     problems: list[tuple[Choice, expr.ExprError, State, bool]] = field(default_factory=list)
 
     def start(self) -> State:
-        return State(self.story.front.start, tuple(sorted(self.story.front.variables.items())), self.player.items)
+        # a variable named as a hero's value is refused (HF0512: conditions read the
+        # hero's); left in, it hid the hero's value, and `agility: 3` beside a hero's 13
+        # made `agility >= 12` never true: HF0505 and HF0504 for the one slip
+        hero = self.player.values
+        return State(self.story.front.start, tuple(sorted((name, value) for name, value in
+                                                          self.story.front.variables.items() if name not in hero)),
+                     self.player.items)
 
     def env(self, state: State) -> dict[str, Any]:
         return {**self.player.values, **state.vars()}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .. import expr
 from ..diagnostics import Diagnostics, suggestion
+from ..fields import free_slug
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from .models import Quest
@@ -81,7 +82,9 @@ def _same_objective_ids(entry: Entry[Quest], diags: Diagnostics) -> None:
         if at != i:
             diags.add("HF0541", f"objective id '{objective.id}' is used twice in this quest "
                                 f"(first at line {entry.span('objectives', at, 'id').line})",
-                      entry.span("objectives", i, "id"))
+                      entry.span("objectives", i, "id"),
+                      hint=f"Give this objective an id of its own, `id: {free_slug(objective.id, set(first))}` say: "
+                           "its condition, progress and translation are keyed by it.")
 
 
 def _backlinks(named) -> dict[str, tuple[str, ...]]:

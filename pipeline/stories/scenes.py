@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import SLUG_PATTERN
 from ..load.documents import Document
-from ..load.markdown import (choice_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
+from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
 from ..load.titles import report_tags, title_attrs, title_notes
 from . import near_misses
@@ -78,12 +78,11 @@ class Choice:
         `text` escaped as Jinja escapes it (the same bytes). Where the words as written
         do not read back as `text` (a choice wrapped over lines), `text` escaped."""
         if self.source:
-            # a translation is read as a title is (resolve/localized.py); the writer's
-            # own words as the story's parse read them, typography applied
-            for forms in (title_forms, choice_forms):
-                plain, html = forms(self.source)
-                if plain == self.text:
-                    return html
+            # the writer's words (or a translation's: resolve/localized.py) read as the
+            # story's parse read them (load/markdown.py inline_forms)
+            plain, html = choice_forms(self.source)
+            if plain == self.text:
+                return html
         return Markup(escape(self.text))
 
 
@@ -445,11 +444,10 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     # as written: markdown-it percent-encodes what is not ASCII (`#灯笼` → `#%E7%81%AF…`),
     # which no scene id is and no writer typed (a browser decodes a fragment too)
     target = unquote(attrs["href"][1:])
-    # a line break inside the brackets (a long choice wrapped by the editor) is a space
-    # between its words, as in prose: its token holds no text, so 'the guide' and 'and'
-    # on the next line ran together as 'guideand' in every output
-    text = "".join(" " if c.type in _BREAKS else c.content for c in inline.children
-                   if c.type in ("text", "code_inline") or c.type in _BREAKS)
+    # its words as every output shows them (load/markdown.py inline_forms, the one
+    # reading Choice.html and a translated choice share): a line break inside the
+    # brackets a space, an image its alt text, runs of spaces one
+    text = inline_forms(inline.children)[0]
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
@@ -463,11 +461,11 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     # a tag in a choice shows as typed, as in a title (HF0536): said at the tag, from the
     # text as written (`&lt;i&gt;` is the writer asking for angle brackets: no warning)
     written = source_line[col:target_col - 1] if target_col > col and end is span else ""
-    if "<" in written or "{" in written or "[^" in written:   # braces (HF0537), a footnote (HF0754) too
+    if "<" in written or "{" in written or "[^" in written or "![" in written:   # braces (HF0537), a footnote (HF0754), an image (HF0123) too
         report_tags(written, span, diags, source_line, where="a choice")
     if end is not span:   # the brackets wrapped over lines
         written = _wrapped_words(doc, inline, col)
-        if "<" in written or "{" in written or "[^" in written:   # a tag, braces or a note on any of its lines, said at that line
+        if "<" in written or "{" in written or "[^" in written or "![" in written:   # a tag, braces, a note or an image on any of its lines, said at that line
             for k in range(inline.map[1] - inline.map[0]):
                 line = doc.source.line(line_no + k)
                 piece = (line[col:] if k == 0 else line).split("](#", 1)[0]
@@ -484,10 +482,6 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
         _attr_span(end, end_line, "do") if "do" in attrs else None,
         authored, source=written.strip(),
     )
-
-
-# The tokens a line break inside a choice's brackets is read as.
-_BREAKS = ("softbreak", "hardbreak")
 
 
 def _link_end(doc: Document, inline: Token, span: Span, first: str) -> tuple[Span, str]:
@@ -510,9 +504,21 @@ def _wrapped_words(doc: Document, inline: Token, col: int) -> str:
     item's inline, its `[` at column `col` of the first line): the lines joined by a
     space, as the choice reads (the translator is given them as written)."""
     lines = [doc.source.line(doc.body_line + k) for k in range(inline.map[0], inline.map[1])]
+    # a line ending in a backslash is a hard break, a space in a choice as any break
+    # is: kept, 'to \\ lift' read back as a backslash, so the words as written did not
+    # read as the choice and its HTML fell back to plain words
+    lines[:-1] = [_without_break(line) for line in lines[:-1]]
     joined = " ".join([lines[0].rstrip(), *(line.strip() for line in lines[1:])])
     end = joined.find("](#", col)
     return joined[col:end] if end > col else ""
+
+
+def _without_break(line: str) -> str:
+    """A line of a wrapped choice without the backslash that ends it in a hard break
+    (one not itself escaped)."""
+    line = line.rstrip()
+    slashes = len(line) - len(line.rstrip("\\"))
+    return line[:-1] if slashes % 2 else line
 
 
 def _attr_span(span: Span, source_line: str, key: str) -> Span:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
-from ..fields import SLUG_PATTERN
+from ..fields import SLUG_PATTERN, free_slug
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
@@ -214,8 +214,12 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
                       choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
+            # (an id made from the target, `scene--target`, is no slug a writer may type)
+            free = free_slug(choice.id if choice.authored_id else choice.target, {c.id for c in scene.choices})
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
-                      hint=f"Both lead to '{choice.target}'; give this one `{{id=\"…\"}}`." if not choice.authored_id else None)
+                      hint=f"Both lead to '{choice.target}'; give this one `{{id=\"{free}\"}}`." if not choice.authored_id
+                      else f"Give this one an id of its own, `{{id=\"{free}\"}}` say: its translation and voice-over "
+                           "are keyed by it.")
         seen[choice.id] = choice
         checked.append(_check_choice(choice, scope, diags))
     if all(new is old for new, old in zip(checked, scene.choices)):

@@ -555,3 +555,31 @@ def test_the_parse_cache_is_never_opened_in_a_cache_folder_swapped_for_a_link(pr
     cache.save()
     assert list(outside.iterdir()) == []
     forget()
+
+
+def test_a_refused_link_says_why_it_is_refused(project_factory):
+    """HF0120 said 'leads outside the project' of every refused link: of one leading
+    round in a loop (`loop.yaml -> loop.yaml`, `a -> b -> a`), of one into `.git`, and of
+    one into `Build/` (foundry's build/ on macOS and Windows, so refused on every system:
+    one commit gets one answer everywhere), all inside the project, where the writer then
+    looked for a file outside. Each now says what it leads into, at the link, in check
+    and build alike; nothing behind them is read."""
+    root = project_factory()
+    heroes = root / "content/heroes"
+    os.symlink("loop.yaml", heroes / "loop.yaml")
+    os.symlink("b.yaml", heroes / "a.yaml")
+    os.symlink("a.yaml", heroes / "b.yaml")
+    os.symlink("../../.git/config", heroes / "git.yaml")
+    (root / "Build").mkdir()
+    (root / "Build/kept.yaml").write_text(f"name: {SECRET}\n", encoding="utf-8")
+    os.symlink("../../Build/kept.yaml", heroes / "kept.yaml")
+    why = {"loop": "that leads round in a loop", "a": "that leads round in a loop", "b": "that leads round in a loop",
+           "git": "into .git", "kept": "into foundry's own folders"}
+    for command in (("check",), ("build", "--only", "json")):
+        run = foundry(*command, "--project", str(root), "--format", "json")
+        said = {Path(d["file"]).stem: d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0120"}
+        assert run.code == 1 and sorted(said) == sorted(why), (command, said)
+        for name, words in why.items():
+            assert f"content/heroes/{name}.yaml is a symbolic link {words}" in said[name], said[name]
+            assert "outside the project" not in said[name]
+    assert not (root / "build").exists()

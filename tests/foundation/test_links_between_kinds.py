@@ -50,3 +50,17 @@ def test_a_link_to_a_folder_outside_content_named_like_a_kind_is_read(tmp_path):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and run.json()["diagnostics"] == [], run.json()["diagnostics"]
     assert run.json()["counts"]["heroes"] == 1 and run.json()["counts"]["characters"] == 2, run.json()["counts"]
+
+
+def test_a_rule_file_linked_to_another_rule_file_is_one_error_at_the_link(tmp_path):
+    """`schemas/relationships.yaml -> skills.yaml`: the skills were read as relationship
+    kinds, 'unknown field skills' at the link and every tie's kind unknown at the hero
+    and the character naming it (three errors for one link). One HF0755 at the link now,
+    in check and build alike."""
+    root = write_project(tmp_path / "world")
+    (root / "schemas/relationships.yaml").unlink()
+    os.symlink("skills.yaml", root / "schemas/relationships.yaml")
+    for run in (foundry("check", "--project", str(root), "--format", "json"),
+                foundry("build", "--only", "json", "--project", str(root), "--format", "json")):
+        found = [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+        assert run.code == 1 and found == [("HF0755", "schemas/relationships.yaml")], found

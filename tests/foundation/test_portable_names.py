@@ -61,3 +61,20 @@ def test_a_theme_file_published_beside_a_name_differing_only_in_case_is_named(pr
     assert "site/assets/site.css" in message["message"] and "Name it site.css" in message["hint"]
     built = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
     assert built.code == 0 and diagnostics(built) == diagnostics(said)
+
+
+def test_a_root_name_macos_takes_for_another_is_named(project_factory):
+    """The project's root was never looked at: `Content/` beside `content/` (a clone on
+    macOS merges them) and a committed `Build/` (there it is the build/ foundry writes:
+    the build is refused, HF0126, and every link into it is refused on Linux too) were
+    built on Linux without a word. One HF0162 each, at the name, in check and build;
+    foundry's own build/ beside them is not said."""
+    root = project_factory({"Build/notes.md": "kept\n", "Content/heroes/x.yaml": "name: X\n"})
+    expected = ["HF0162 Build:0:0", "HF0162 content:0:0"]
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 0 and sorted(diagnostics(said)) == expected, diagnostics(said)
+    assert "foundry's own 'build'" in said.json()["diagnostics"][0]["message"]
+    built = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
+    assert built.code == 0 and sorted(diagnostics(built)) == expected, diagnostics(built)
+    again = foundry("check", "--project", str(root), "--format", "json")   # build/ there now
+    assert sorted(diagnostics(again)) == expected, diagnostics(again)

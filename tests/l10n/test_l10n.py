@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -692,6 +694,23 @@ def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
     assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
 
 
+def test_one_choice_id_twice_in_one_scene_is_one_error(project_factory):
+    """Two choices of one scene with one `{id="…"}` are HF0511 at the second, with
+    languages as without: they were HF1102 at the same place too (two codes, one slip),
+    where the same id in another scene is only HF1102."""
+    story = ("---\ntitle: Toll\nstart: gate\n---\n\n## Gate {#gate}\n\nA toll.\n\n- [Pay](#bridge){id=\"pay\"}\n"
+             "- [Cross](#bridge){id=\"pay\"}\n\n## Bridge {#bridge}\n\nAnother toll.\n\n- [Pay](#end){id=\"pay\"}\n\n"
+             "## End {#end .ending}\n\nOver.\n")
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n', {"content/stories/toll.md": story})
+    for command in ("check", "build"):
+        run = foundry(command, "--project", str(root), "--format", "json")
+        found = [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"]
+                 if d["file"] == "content/stories/toll.md"]
+        assert run.code == 1 and sorted(found) == [("HF0511", 11), ("HF1102", 17)], (command, found)
+        [hint] = [d["hint"] for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0511"]
+        assert '`{id="pay-2"}`' in hint, hint
+
+
 def test_a_translation_that_opens_blocks_of_its_own_is_named_not_shown_raw(project_factory, tagged_template):
     """A translation replaces one block's words and is shown inline there: a translator
     who split a paragraph or started a line with `## `, `- `, `> ` or ``` got those
@@ -1133,21 +1152,60 @@ def test_a_translation_may_not_add_a_placeholder_to_a_plain_line(project_factory
     assert foundry("build", "--project", str(root), "--only", "json,html", "-q").code == 0
 
 
+def _tracks_translated(project_factory, tagged_template, msgstr: str, only: str):
+    """(root, the German page's button of `road--tracks`) after a build of `only` with
+    that choice translated as `msgstr`."""
+    root = _tagged(project_factory, tagged_template)
+    po = polib.pofile(str(root / PO.format("de")))
+    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
+    entry.msgstr = msgstr
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", only)
+    assert run.code == 0, run.stderr
+    from lxml import html as lxml_html
+    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
+    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    return root, a
+
+
 def test_a_translated_choice_shows_the_translations_markup_in_html_and_its_words_elsewhere(project_factory,
                                                                                           tagged_template):
     """A choice's translation is inline Markdown as its source is: `Den *Spuren* allein
     folgen` is the German page's button with *Spuren* in italics (its words only, as
     before); the untranslated French page keeps the base choice."""
-    root = _tagged(project_factory, tagged_template)
-    po = polib.pofile(str(root / PO.format("de")))
-    [entry] = [e for e in po if e.msgctxt and e.msgctxt.endswith(".choice.road--tracks")]
-    entry.msgstr = "Den *Spuren* allein folgen"
-    po.save()
-    run = foundry("build", "--project", str(root), "--only", "html")
-    assert run.code == 0, run.stderr
-    from lxml import html as lxml_html
-    page = lxml_html.parse(str(root / "build/site/de/stories/first-story.html")).getroot()
-    [a] = page.xpath('//li[@data-choice="road--tracks"]//a')
+    root, a = _tracks_translated(project_factory, tagged_template, "Den *Spuren* allein folgen", "html")
     assert a.text_content() == "Den Spuren allein folgen" and [e.text for e in a.xpath("./em")] == ["Spuren"]
+    from lxml import html as lxml_html
     french = lxml_html.parse(str(root / "build/site/fr/stories/first-story.html")).getroot()
     assert [x.text_content() for x in french.xpath('//li[@data-choice="road--tracks"]//a')] == ["Follow the tracks alone"]
+
+
+def test_a_translated_choice_reads_as_the_base_languages_does(project_factory, tagged_template):
+    """A translated choice is read as the story reads a choice: `"Allein" -- den
+    ![grauen](x.png) *Spuren* folgen...` kept straight quotes, two hyphens and three
+    dots (read as a title), where the base language's button sets “…”, – and …; the
+    image's alt was kept here and dropped from the base language's button. The German
+    button, ink and string table now read alike, as the base language's would."""
+    root, a = _tracks_translated(project_factory, tagged_template,
+                                 '"Allein" -- den ![grauen](x.png) *Spuren* folgen...', "html,json,ink")
+    words = "“Allein” – den grauen Spuren folgen…"
+    assert a.text_content() == words and [e.text for e in a.xpath("./em")] == ["Spuren"]
+    assert f"[{words}]" in (root / "build/ink/de/first-story.ink").read_text(encoding="utf-8")
+    table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
+    assert [r["text"] for r in table["strings"] if r["id"].endswith(".choice.road--tracks")] == [words]
+
+
+def test_a_language_folder_linked_to_another_languages_is_one_error_at_the_link(project_factory, tagged_template):
+    """`translations/de -> fr`: each French file was read as German and said HF1146 (it
+    says it is in 'fr'), a warning a file for one link, check exit 0 and the German site
+    built from the French translations; `l10n extract` refused the files without saying
+    the link. HF0755 once at translations/de, in check, build and extract; nothing read."""
+    root = _tagged(project_factory, tagged_template)
+    shutil.rmtree(root / "translations/de")
+    os.symlink("fr", root / "translations/de")
+    for verb in (("check",), ("build", "--only", "json")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        found = [d for d in diagnostics(run) if not d.startswith(("HF1105 ", "HF1140 "))]   # (lines to translate)
+        assert run.code == 1 and found == ["HF0755 translations/de:0:0"], (verb, found)
+    extract = foundry("l10n", "extract", "--project", str(root))
+    assert extract.code == 1 and "translations/de: error HF0755" in extract.stderr, extract.stderr

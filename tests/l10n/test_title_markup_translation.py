@@ -87,9 +87,9 @@ def test_a_translation_copied_from_its_source_shows_what_the_source_shows(projec
               for lang in ("en", "de")}
     assert {k: tables["en"][k] for k in PLAIN} == PLAIN
     assert {k: tables["de"][k] for k in PLAIN} == PLAIN | {"quest.first-quest.title": "Durch den Nebel"}
-    # (a translation is read without the prose's typography: its apostrophe as typed)
+    # (a translated choice is read as the story reads its source: the prose's typography)
     assert tables["en"]["story.first-story.choice.road--tracks"] == "Follow Rook’s tracks &amp; alone"
-    assert tables["de"]["story.first-story.choice.road--tracks"] == "Follow Rook's tracks &amp; alone"
+    assert tables["de"]["story.first-story.choice.road--tracks"] == "Follow Rook’s tracks &amp; alone"
     for lang in ("", "de/"):
         quest = lxml_html.fromstring((build / f"site/{lang}quests/first-quest.html").read_bytes())
         assert "Reach the far bank &amp; now" in quest.text_content()

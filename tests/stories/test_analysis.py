@@ -402,3 +402,21 @@ End.
     assert found == [("HF0538", 6, 1), ("HF0522", 10, 12)], diags.items
     hints = {d.code: d.hint for d in diags.items if d.code in ("HF0538", "HF0522")}
     assert "`## The Gate {#a}`" in hints["HF0538"] and "`{#b .ending}`" in hints["HF0522"]
+
+
+def test_a_variable_named_as_a_hero_value_is_one_error(story_project):
+    """`variables: {agility: 3}` is HF0512 (conditions read the hero's agility); the
+    analysis still played the story with the variable's 3 in place of the hero's, so
+    `if="agility >= 12"` (Aria has 14) was also HF0505 (never taken) and HF0509 (its ending never
+    reached): three errors for one slip."""
+    root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {agility: 3}", """
+## A {#a}
+
+- [Climb](#b){if="agility >= 12"}
+- [Wait](#c)
+
+## B {#b .ending}
+
+## C {#c .ending}
+"""))
+    assert [f.split()[0] for f in findings(root)] == ["HF0512"]

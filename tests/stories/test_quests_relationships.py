@@ -106,6 +106,7 @@ def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(projec
     said = foundry("check", "--format", "json", cwd=root)
     assert said.code == 1 and diagnostics(said) == ["HF0541 content/quests/first-quest.yaml:4:10"]
     assert "first at line 3" in said.json()["diagnostics"][0]["message"]
+    assert "`id: cross-2`" in said.json()["diagnostics"][0]["hint"]   # an id to write, not a general word
     built = foundry("build", "--only", "json", "--format", "json", cwd=root)
     assert built.code == 1 and diagnostics(built) == diagnostics(said)
     assert not (root / "build").exists()

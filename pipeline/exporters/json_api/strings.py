@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ...l10n.pseudo import is_pseudo
-from ...load.markdown import choice_words, is_plain_title, title_text
+from ...load.markdown import choice_words, title_text
 from ...l10n.state import MISSING, STALE
 from ..base import LIST, Planned
 from .contract import SCHEMA_VERSION, Row
@@ -72,7 +72,7 @@ def strings_file(ctx, language: str) -> StringsFile:
     """One language's table. What it reads from the translations (`l10n:<lang>`, hashed
     by World.input_hashes) is recorded by the tracked view (tracking.TrackedLocalization)."""
     l10n, voice = ctx.world.l10n, ctx.world.voice
-    rows = [StringRow(id=r.line.id, text=_shown(r, language == l10n.base or r.status == MISSING),
+    rows = [StringRow(id=r.line.id, text=_shown(r),
                       fallback=r.status == MISSING, stale=r.status == STALE,
                       source=r.line.source, audio=_audio(voice.get(language, r.line.id) if voice else None))
             for r in l10n.resolve(language)]
@@ -85,15 +85,15 @@ def strings_file(ctx, language: str) -> StringsFile:
                        strings=rows)
 
 
-def _shown(resolved, source: bool = False) -> str:
+def _shown(resolved) -> str:
     """A line's text as a reader sees it: a name, title or choice (and its translation)
     is inline Markdown whose plain text every text output shows (load/titles.py), as
-    heroes.json's `name` does; prose stays Markdown, as `summary` does. A choice shown
-    in its `source` words reads as the story reads it, with the prose's typography
-    (stories.json's `text`); a translation is read as a title (resolve/localized.py)."""
+    heroes.json's `name` does; prose stays Markdown, as `summary` does. A choice, in
+    its `source` words or a translation's, reads as the story reads it, with the
+    prose's typography (stories.json's `text`, resolve/localized.py `_choice`)."""
     text = resolved.text
-    if source and resolved.line.kind == "choice" and not is_plain_title(text):   # (plain: as it reads)
-        return choice_words(text).strip() or text
+    if resolved.line.kind == "choice":
+        return choice_words(text) or text
     return (title_text(text) or text) if resolved.line.inline else text
 
 
