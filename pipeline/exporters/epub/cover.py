@@ -22,6 +22,7 @@ machine has is still a box: `draw_cover` hands those back and the exporter warns
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -53,12 +54,46 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     could draw (neither the theme's face nor any font fontconfig knows): they show as
     empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
     which picks the forms Han characters are drawn in (fontconfig_language)."""
+    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, fontconfig_language(language)),
+                 missing if missing is not None else set())
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], theme_files: dict[str, bytes],
+                language: str = "") -> set[str]:
+    """The characters `draw_cover` would draw as empty boxes on this cover (what it puts
+    in `missing`), without encoding a picture; for `foundry check`, which says HF0752
+    as the EPUB build will. A cover whose every character the theme's three faces have
+    (a Latin, Greek, Cyrillic or Hebrew one) lacks nothing, and is not drawn."""
+    texts = (title, subtitle, world.upper(), " · ".join(authors).upper())
+    needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
+    if all(FONTS[role] in theme_files and needed <= _face_cmap(theme_files[FONTS[role]]) for role in FONTS):
+        return set()
+    missing: set[str] = set()
+    _drawn("", title, subtitle, world, authors, _Faces(theme_files, fontconfig_language(language)), missing)
+    return missing
+
+
+@functools.lru_cache(maxsize=8)
+def _face_cmap(data: bytes) -> frozenset[int]:
+    """The characters a theme face has, read once per process (check asks per book)."""
+    from fontTools.ttLib import TTFont
+    try:
+        return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap() or ())
+    except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
+        return frozenset()
+
+
+def _drawn(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: _Faces,
+           missing: set[str]) -> Image.Image:
+    """The cover as a picture (draw_cover), the characters no font draws put in `missing`."""
     back, accent, ink = PALETTES[int(hashlib.sha256(book_id.encode()).hexdigest(), 16) % len(PALETTES)]
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
-    faces = _Faces(theme_files, fontconfig_language(language))
-    faces.missing = missing if missing is not None else set()
+    faces.missing = missing
     _frame(draw, accent)
     _waves(draw, accent, height)
     _spaced(draw, world.upper(), faces, "label", 34, 0.28, accent, 250)
@@ -68,9 +103,7 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
         _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
         _spaced(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2, accent, height - 300)
-    out = io.BytesIO()
-    img.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return img
 
 
 class _Faces:
