@@ -22,6 +22,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
+from .image_kind import refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import profile_of
 
@@ -57,8 +58,9 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
         return None
-    except Exception as exc:  # Pillow raises many types for broken files; all mean "unusable"
-        diags.add("HF0702", f"not a readable PNG, JPEG or WebP image ({type(exc).__name__})", span)
+    except Exception:  # Pillow raises many types for broken files; all mean "unusable"
+        message, hint = refusal(data)   # what the file is, by its bytes, and how to make it one
+        diags.add("HF0702", message, span, hint=hint)
         return None
     if size[0] * size[1] > MAX_PIXELS:
         diags.add("HF0702", f"image has {size[0] * size[1]:,} pixels; the limit is {MAX_PIXELS:,}", span)

@@ -469,6 +469,42 @@ def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project
         assert not any(d.startswith("HF0704") for d in found), found
 
 
+def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory):
+    """A phone's HEIC, a GIF, a scanner's TIFF, an SVG and an empty file were each
+    refused as 'not a readable PNG, JPEG or WebP image (UnidentifiedImageError)': a
+    Python exception's name, and the code's hint for all of them; a cut-off JPEG too.
+    Each is named by its bytes (whatever its name: the TIFF is named .png), with a hint
+    for that kind, in check and in build, at the portrait's line."""
+    tiff, gif, cut = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(tiff, "TIFF")
+    viewed().save(gif, "GIF")
+    viewed().save(cut, "JPEG")
+    images = {"phone.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
+              "scan.png": tiff.getvalue(), "anim.gif": gif.getvalue(), "empty.jpg": b"",
+              "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2]}
+    expected = {"phone.heic": ("a HEIC image, not a PNG, JPEG or WebP one", "Export it as JPEG"),
+                "scan.png": ("a TIFF image, not a PNG, JPEG or WebP one", "Convert it to PNG, JPEG or WebP."),
+                "anim.gif": ("a GIF image, not a PNG, JPEG or WebP one", "Save it as PNG"),
+                "empty.jpg": ("the image file is empty", "Copy or save the image again"),
+                "logo.svg": ("an SVG image, not a PNG, JPEG or WebP one", "Export it as PNG or WebP"),
+                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export")}
+    files = {}
+    for n, (name, data) in enumerate(images.items()):
+        files[f"content/assets/portraits/{name}"] = data
+        files[f"content/heroes/h{n}.yaml"] = hero(f"h{n}", name)
+    root = project_factory(files)
+    for command in (("check",), ("build", "--only", "html")):
+        run = foundry(*command, "--format", "json", "--project", str(root))
+        assert run.code == 1, (command, run.stderr)
+        found = {(d["file"], d["line"], d["column"]): (d["message"], d["hint"]) for d in run.json()["diagnostics"]
+                 if d["code"] == "HF0702"}
+        for n, name in enumerate(images):
+            message, hint = found[(f"content/heroes/h{n}.yaml", 3, 11)]
+            assert (message, hint[:len(expected[name][1])]) == expected[name], (command, name, message, hint)
+            assert "Error" not in message
+
+
 def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path):
     """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when imported:
     a build that had imported the PDF exporter then passed (and published grey-filled)
