@@ -76,14 +76,34 @@ def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...],
     return missing
 
 
+# The fonts' character maps and fontconfig's matches are the machine's, the same for
+# every cover a process draws: read once per process. Each cover read them again, and
+# a check foretelling 500 Japanese titles (foretell_cover_boxes) re-read Noto CJK's
+# map and asked fc-match for each (0.08 CPU-s a cover).
 @functools.lru_cache(maxsize=8)
 def _face_cmap(data: bytes) -> frozenset[int]:
-    """The characters a theme face has, read once per process (check asks per book)."""
+    """The characters a theme face (its file's bytes) has."""
+    return _cmap_of(lambda: io.BytesIO(data), 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_cmap(path: str, index: int) -> frozenset[int]:
+    """The characters the machine's font at `path` (face `index`) has."""
+    return _cmap_of(lambda: path, index)
+
+
+def _cmap_of(source, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
     try:
-        return frozenset(TTFont(io.BytesIO(data), lazy=True).getBestCmap() or ())
+        return frozenset(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
     except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
         return frozenset()
+
+
+@functools.lru_cache(maxsize=256)
+def _matched(chars: frozenset[int], serif: bool, language: str) -> tuple[str, int] | None:
+    """_system_font for a set of characters, asked once per process."""
+    return _system_font(set(chars), serif=serif, language=language)
 
 
 def _drawn(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: _Faces,
@@ -114,8 +134,6 @@ class _Faces:
     def __init__(self, files: dict[str, bytes], language: str = ""):
         self.files = files
         self.language = language   # fontconfig's name for the book's language, or ""
-        self._covers: dict = {}
-        self._found: dict = {}
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
 
     def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont | _Fallback, bool]:
@@ -124,10 +142,10 @@ class _Faces:
         drawn in several (_Fallback), each character in the first that has it."""
         data = self.files.get(FONTS[role])
         needed = {ord(ch) for ch in text if not ch.isspace()}
-        lacks = needed - self._cmap(("theme", role), lambda: io.BytesIO(data)) if data is not None else needed
+        lacks = needed - _face_cmap(data) if data is not None else needed
         if lacks:
             found = self._system(needed, role)
-            left = needed - self._cmap(found, lambda: found[0], found[1]) if found is not None else lacks
+            left = needed - _font_cmap(*found) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
                 first = ImageFont.truetype(found[0], size, index=found[1])
                 mixed = self._fallback(first, needed - left, left, role, size) if left else None
@@ -143,10 +161,7 @@ class _Faces:
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
-        ask = ("fontconfig", frozenset(chars), role != "label")
-        if ask not in self._found:
-            self._found[ask] = _system_font(chars, serif=role != "label", language=self.language)
-        return self._found[ask]
+        return _matched(frozenset(chars), role != "label", self.language)
 
     def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
         """`first` (which draws `has`) and, for the characters `left`, the fonts fontconfig
@@ -156,23 +171,13 @@ class _Faces:
         fonts = [(first, has)]
         while left:
             found = self._system(left, role)
-            drawn = left & self._cmap(found, lambda: found[0], found[1]) if found is not None else set()
+            drawn = left & _font_cmap(*found) if found is not None else set()
             if not drawn:
                 break
             fonts.append((ImageFont.truetype(found[0], size, index=found[1]), drawn))
             left = left - drawn
         self.missing.update(map(chr, left))
         return _Fallback(fonts) if len(fonts) > 1 else None
-
-    def _cmap(self, key, source, index: int = 0) -> set[int]:
-        """The characters a font has (fontTools reads its cmap), memoised per cover."""
-        if key not in self._covers:
-            from fontTools.ttLib import TTFont
-            try:
-                self._covers[key] = set(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
-            except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
-                self._covers[key] = set()
-        return self._covers[key]
 
 
 class _Fallback:
