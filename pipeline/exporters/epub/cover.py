@@ -66,14 +66,32 @@ def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...],
     """The characters `draw_cover` would draw as empty boxes on this cover (what it puts
     in `missing`), without encoding a picture; for `foundry check`, which says HF0752
     as the EPUB build will. A cover whose every character the theme's three faces have
-    (a Latin, Greek, Cyrillic or Hebrew one) lacks nothing, and is not drawn."""
+    (a Latin, Greek, Cyrillic or Hebrew one) lacks nothing, nor one whose every
+    character some font on the machine has (coverage.unprintable): neither is drawn."""
+    return set(_lacks(title, subtitle, world, tuple(authors), tuple(theme_files.get(FONTS[role]) for role in FONTS),
+                      language))
+
+
+# Remembered per process: `foundry serve` foretells every cover at each save, and a
+# world of Japanese titles draws each (0.002-0.011 CPU-s a cover, docs/performance.md).
+@functools.lru_cache(maxsize=4096)
+def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: tuple[bytes | None, ...],
+           language: str) -> frozenset[str]:
+    """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
+    files = {FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None}
     texts = (title, subtitle, world.upper(), " · ".join(authors).upper())
     needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
-    if all(FONTS[role] in theme_files and needed <= _face_cmap(theme_files[FONTS[role]]) for role in FONTS):
-        return set()
+    if all(data is not None and needed <= _face_cmap(data) for data in faces):
+        return frozenset()
+    # Drawing a cover asks fc-match for its characters (a subprocess: 0.04 s a title, 5 s
+    # for 500 Japanese titles): only a cover holding a character that neither its faces
+    # nor any font fontconfig lists has is drawn, to learn what the build will say.
+    from ..pdf.coverage import unprintable
+    if not unprintable({chr(code) for code in needed}, files):
+        return frozenset()
     missing: set[str] = set()
-    _drawn("", title, subtitle, world, authors, _Faces(theme_files, fontconfig_language(language)), missing)
-    return missing
+    _drawn("", title, subtitle, world, authors, _Faces(files, fontconfig_language(language)), missing)
+    return frozenset(missing)
 
 
 # The fonts' character maps and fontconfig's matches are the machine's, the same for
