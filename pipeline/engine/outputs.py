@@ -269,6 +269,9 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
             _stylesheet_problems(plan, templates)
             _font_problems(world, plan, refused)  # characters no font prints, as each book's render says them
             _resolution_problems(world, plan, refused)   # portraits a print edition prints below 300 dpi
+        if name == "epub" and name in chosen:    # characters each book's cover would draw as boxes
+            from ..exporters.epub.exporter import foretell_cover_boxes
+            foretell_cover_boxes(world, plan, refused)
         # what the build's plan stage refuses (a print-theme link out, HF0120): the same
         # call the builder makes, so check cannot miss what build stops on
         refused.extend(d for d in plan.problems if drawn or d.code in _REFUSED_EVERYWHERE)

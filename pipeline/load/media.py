@@ -22,6 +22,8 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
+from .image_kind import refusal
+from .metadata_chunks import without_metadata_chunks
 from .png_colour import profile_of
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
@@ -56,8 +58,9 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         diags.add("HF0702", f"image has more than {MAX_PIXELS:,} pixels", span)
         return None
-    except Exception as exc:  # Pillow raises many types for broken files; all mean "unusable"
-        diags.add("HF0702", f"not a readable PNG, JPEG or WebP image ({type(exc).__name__})", span)
+    except Exception:  # Pillow raises many types for broken files; all mean "unusable"
+        message, hint = refusal(data)   # what the file is, by its bytes, and how to make it one
+        diags.add("HF0702", message, span, hint=hint)
         return None
     if size[0] * size[1] > MAX_PIXELS:
         diags.add("HF0702", f"image has {size[0] * size[1]:,} pixels; the limit is {MAX_PIXELS:,}", span)
@@ -429,19 +432,22 @@ def without_metadata(data: bytes) -> bytes:
     """A theme's static file as the site publishes it: a PNG, JPEG or WebP (known by its
     bytes, whatever its name) as a viewer shows it and re-encoded without metadata, as
     portraits are; a project theme's banner photographed on a phone published its
-    camera's GPS position and serial number in site/assets/. `data` itself when it is
-    no such image (CSS, a script, a font, an SVG), an animation (re-encoding would keep
-    one frame), over MAX_PIXELS, or cannot be decoded: a browser judges those, as before."""
+    camera's GPS position and serial number in site/assets/. An animation (APNG,
+    animated WebP, GIF: re-encoding would keep one frame), an image over MAX_PIXELS or
+    one that cannot be decoded keeps its pictures as written and loses its metadata
+    blocks (metadata_chunks.py): those were published whole, GPS and all. Anything
+    else (CSS, a script, a font, an SVG) is `data` itself."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
-                if getattr(img, "n_frames", 1) > 1 or img.width * img.height > MAX_PIXELS:
-                    return data
+                # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded
+                if (getattr(img, "n_frames", 1) > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS:
+                    return without_metadata_chunks(data)
                 opened = opened_info(img)
                 strict_load(img)
                 pixels = as_viewed(img, opened)
     except Exception:  # Pillow raises many types for what is no image or a broken one
-        return data
+        return without_metadata_chunks(data)
     return _encoded(pixels, fmt)

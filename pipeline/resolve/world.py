@@ -1249,7 +1249,7 @@ def resolve_asset(project: Project, entry: Entry, ref: str, where: Span | Callab
             probed[resolved] = (queries.ask("image", _probe, str(resolved), signature, diags=found), found.items)
     probe, problems = probed[resolved]
     for problem in problems:  # reported at every line that references the broken image
-        diags.add(problem.code, problem.message, span())
+        diags.add(problem.code, problem.message, span(), hint=problem.hint)
     if probe is None:
         return None
     return Asset(rel, resolved, where, *probe)

@@ -12,6 +12,20 @@ from support import ROOTS, diagnostics, foundry, require_tool
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
+def covers(run) -> list[tuple]:
+    """Each HF0752 of a run, as (file, line, column, message), sorted."""
+    return sorted((d["file"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]
+                  if d["code"] == "HF0752")
+
+
+def assert_check_foretells(root, build) -> None:
+    """`foundry check` says each HF0752 the EPUB build said, in its words at its place:
+    it came from the build alone, so 'check --strict' passed what 'build --strict'
+    stopped on."""
+    run = foundry("check", "--project", str(root), "--format", "json", env=EPOCH)
+    assert covers(run) == covers(build), (covers(run), covers(build))
+
+
 def test_a_cover_no_font_can_draw_is_a_warning_once(tmp_path):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
@@ -28,6 +42,7 @@ def test_a_cover_no_font_can_draw_is_a_warning_once(tmp_path):
     assert [(d["code"], d["severity"], d["file"]) for d in found] == \
         [("HF0752", "warning", "content/stories/first-story.md")]
     assert "U+0378" in found[0]["message"]
+    assert_check_foretells(root, run)
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:   # the book is still made
         assert any(name.endswith(".png") for name in book.namelist())
 
@@ -54,8 +69,9 @@ def test_characters_from_foundry_toml_are_placed_at_its_lines(tmp_path):
     glyphs = sorted((d["file"], d["line"], d["column"], d["message"].split(" can print ")[1].split(" ")[0].strip("'"))
                     for d in found if d["code"] == "HF0741")
     assert glyphs == sorted([("foundry.toml", *at["\u0378"], "\u0378"), ("foundry.toml", *at["\u0379"], "\u0379")]), found
-    covers = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]
-    assert covers and set(covers) <= {("foundry.toml", at["\u0378"][0]), ("foundry.toml", at["\u0379"][0])}, found
+    drawn = [(d["file"], d["line"]) for d in found if d["code"] == "HF0752"]
+    assert drawn and set(drawn) <= {("foundry.toml", at["\u0378"][0]), ("foundry.toml", at["\u0379"][0])}, found
+    assert_check_foretells(root, run)
 
 
 def test_a_cover_title_in_two_scripts_no_one_font_has_is_drawn_in_both(tmp_path):
@@ -78,6 +94,7 @@ def test_a_cover_title_in_two_scripts_no_one_font_has_is_drawn_in_both(tmp_path)
     run = foundry("build", "--project", str(root), "--only", "epub", "--format", "json", env=EPOCH)
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0752"] == []
+    assert_check_foretells(root, run)
     with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:
         assert any(name.endswith("cover.png") for name in book.namelist())
 
@@ -111,3 +128,4 @@ def test_a_cover_character_from_a_translation_or_the_projects_theme_is_at_its_li
         return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if char in line)
     assert found == sorted([("translations/de/content/stories/first-story.md.po", line_of(translation, "\u0378")),
                             ("themes/default/locale/de/LC_MESSAGES/messages.po", line_of(catalog, "\u0379"))]), found
+    assert_check_foretells(root, run)

@@ -154,7 +154,9 @@ def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, bro
     """Every document in each book's spine, not only a chapter: before, the hero sheet's
     attribute table and the gamebook's adventure sheet grew to the long word (621 and
     1248 px on a 360 px screen), and the cover page (ebooklib's, with no style sheet)
-    showed its 1200-pixel image at full width (1208 px)."""
+    showed its 1200-pixel image at full width (1208 px). The navigation document too,
+    which a reader shows as the book's contents: it linked no style sheet, and the hero's
+    name in it did not wrap (907 px)."""
     tab = browser.new_page(viewport={"width": 360, "height": 740})
     checked = []
     try:
@@ -165,8 +167,9 @@ def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, bro
             opf = etree.parse(str(next(book.rglob("*.opf"))))
             ns = {"opf": "http://www.idpf.org/2007/opf"}
             hrefs = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", ns)}
-            for ref in opf.iterfind(".//opf:spine/opf:itemref", ns):
-                page = next(book.rglob("*.opf")).parent / hrefs[ref.get("idref")]
+            nav = [i.get("id") for i in opf.iterfind(".//opf:manifest/opf:item", ns) if i.get("properties") == "nav"]
+            for idref in [ref.get("idref") for ref in opf.iterfind(".//opf:spine/opf:itemref", ns)] + nav:
+                page = next(book.rglob("*.opf")).parent / hrefs[idref]
                 tab.goto(page.as_uri())
                 wide = tab.evaluate("document.documentElement.scrollWidth")
                 checked.append(page.name)
@@ -174,7 +177,7 @@ def test_no_page_of_either_epub_scrolls_sideways_on_a_phone(built, tmp_path, bro
     finally:
         tab.close()
     assert any(name.startswith("hero-") for name in checked) and "adventure-sheet.xhtml" in checked, checked
-    assert "cover.xhtml" in checked
+    assert "cover.xhtml" in checked and "nav.xhtml" in checked
 
 
 def test_a_long_title_in_the_running_head_leaves_the_parts_name_whole(built):

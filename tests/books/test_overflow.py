@@ -209,6 +209,12 @@ def test_a_word_in_two_files_is_reported_at_the_file_the_book_prints(tmp_path):
              for d in run.json()["diagnostics"] if d["code"] == "HF1139"}
     assert found["pdf/heroes/first-hero.pdf"] == f"content/heroes/first-hero.yaml:{hero_line}", found
     assert found["pdf/stories/first-story.pdf"] == f"content/stories/first-story.md:{story_line}", found
+    # The compendium prints both files, the hero's table on the hero's page: its word
+    # was placed at the story's line too (the shortest of the book's lines holding it).
+    # A line printed in an entry's part of the book is looked for in that entry's file first.
+    compendium = [f"{d['file']}:{d['line']}" for d in run.json()["diagnostics"]
+                  if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf")]
+    assert compendium == [f"content/heroes/first-hero.yaml:{hero_line}"], compendium
 
 
 def test_a_translation_too_long_for_its_box_is_a_warning_at_the_translator_s_line(tmp_path):

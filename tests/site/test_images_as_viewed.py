@@ -469,6 +469,42 @@ def test_an_image_that_cannot_be_decoded_is_refused_by_check_at_its_line(project
         assert not any(d.startswith("HF0704") for d in found), found
 
 
+def test_an_image_foundry_does_not_publish_is_named_with_what_it_is_and_how_to_convert_it(project_factory):
+    """A phone's HEIC, a GIF, a scanner's TIFF, an SVG and an empty file were each
+    refused as 'not a readable PNG, JPEG or WebP image (UnidentifiedImageError)': a
+    Python exception's name, and the code's hint for all of them; a cut-off JPEG too.
+    Each is named by its bytes (whatever its name: the TIFF is named .png), with a hint
+    for that kind, in check and in build, at the portrait's line."""
+    tiff, gif, cut = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    viewed().save(tiff, "TIFF")
+    viewed().save(gif, "GIF")
+    viewed().save(cut, "JPEG")
+    images = {"phone.heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
+              "scan.png": tiff.getvalue(), "anim.gif": gif.getvalue(), "empty.jpg": b"",
+              "logo.svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+              "cut.jpg": cut.getvalue()[:len(cut.getvalue()) // 2]}
+    expected = {"phone.heic": ("a HEIC image, not a PNG, JPEG or WebP one", "Export it as JPEG"),
+                "scan.png": ("a TIFF image, not a PNG, JPEG or WebP one", "Convert it to PNG, JPEG or WebP."),
+                "anim.gif": ("a GIF image, not a PNG, JPEG or WebP one", "Save it as PNG"),
+                "empty.jpg": ("the image file is empty", "Copy or save the image again"),
+                "logo.svg": ("an SVG image, not a PNG, JPEG or WebP one", "Export it as PNG or WebP"),
+                "cut.jpg": ("a JPEG whose pixels cannot be decoded: the file is cut off or corrupt", "Save or export")}
+    files = {}
+    for n, (name, data) in enumerate(images.items()):
+        files[f"content/assets/portraits/{name}"] = data
+        files[f"content/heroes/h{n}.yaml"] = hero(f"h{n}", name)
+    root = project_factory(files)
+    for command in (("check",), ("build", "--only", "html")):
+        run = foundry(*command, "--format", "json", "--project", str(root))
+        assert run.code == 1, (command, run.stderr)
+        found = {(d["file"], d["line"], d["column"]): (d["message"], d["hint"]) for d in run.json()["diagnostics"]
+                 if d["code"] == "HF0702"}
+        for n, name in enumerate(images):
+            message, hint = found[(f"content/heroes/h{n}.yaml", 3, 11)]
+            assert (message, hint[:len(expected[name][1])]) == expected[name], (command, name, message, hint)
+            assert "Error" not in message
+
+
 def test_a_cut_off_image_is_refused_even_after_weasyprint_was_imported(tmp_path):
     """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when imported:
     a build that had imported the PDF exporter then passed (and published grey-filled)
@@ -767,3 +803,63 @@ def test_a_themes_images_are_published_without_where_they_were_taken(project_fac
             assert_viewed(img, what=name)
     assert (assets / "spinner.webp").read_bytes() == animated.getvalue()   # its frames kept
     assert b"url(banner.jpg)" in (assets / "banner.css").read_bytes()
+
+
+def frames_of(data: bytes) -> list[tuple[bytes, int]]:
+    """Each frame's RGBA pixels as a browser composes them, with its duration (ms)."""
+    from PIL import ImageSequence
+    with Image.open(io.BytesIO(data)) as img:
+        return [(frame.convert("RGBA").tobytes(), frame.info.get("duration", 0)) for frame in ImageSequence.Iterator(img)]
+
+
+def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_where_they_were_taken(project_factory):
+    """An animated theme image (APNG, animated WebP, GIF), a camera's MPO, one over the
+    40-million-pixel limit and a cut-off one were copied to site/assets/ byte for byte
+    (re-encoding would drop frames), GPS position, owner, XMP and comments with them.
+    Each keeps every frame and its timing and loses those blocks; an APNG's Orientation
+    is kept, as the tag alone (browsers turn a PNG by it); an MPO is its first picture."""
+    blue, green = viewed(marker=(0, 0, 255)), viewed(marker=(0, 160, 0))
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "SECRET png text")
+    text.add_itxt("XML:com.adobe.xmp", XMP_LOCATED.decode())
+    made = {}
+    for name, fmt, options in (("spin.png", "PNG", {"pnginfo": text}), ("spin.webp", "WEBP", {"xmp": XMP_LOCATED}),
+                               ("spin.gif", "GIF", {"comment": b"SECRET gif comment"})):
+        out = io.BytesIO()
+        viewed().save(out, fmt, save_all=True, append_images=[blue, green], duration=[100, 200, 300], loop=0,
+                      **({} if fmt == "GIF" else {"exif": located_exif()}), **options)
+        made[name] = out.getvalue()
+    turned = io.BytesIO()   # stored turned, Orientation 6 in its eXIf: a browser shows it wide
+    viewed().transpose(STORED_AS[6]).save(turned, "PNG", save_all=True, append_images=[blue.transpose(STORED_AS[6])],
+                                          exif=located_exif(6), duration=100)
+    made["turned.png"] = turned.getvalue()
+    mpo = io.BytesIO()
+    viewed().save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (WIDTH, HEIGHT), (0, 0, 255))],
+                  exif=located_exif(), quality=95)
+    made["twin.jpg"] = mpo.getvalue()
+    huge = io.BytesIO()   # 41 million pixels: over the limit, shown by a browser
+    Image.new("L", (8200, 5000), 200).save(huge, "PNG", pnginfo=text, exif=located_exif())
+    made["huge.png"] = huge.getvalue()
+    cut = io.BytesIO()
+    viewed().save(cut, "JPEG", quality=95, exif=located_exif(), xmp=XMP_LOCATED)
+    made["cut.jpg"] = cut.getvalue()[:-200]
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assets = root / "build/site/assets"
+    for name, original in made.items():
+        data = (assets / name).read_bytes()
+        assert b"SECRET" not in data and b"GPS" not in data and b"xmpmeta" not in data, name
+        if name == "cut.jpg":
+            assert data.startswith(JPEG_START) and data[-100:] == original[-100:], name   # its picture kept
+            continue
+        with Image.open(io.BytesIO(data)) as img:
+            if name == "twin.jpg":
+                assert getattr(img, "n_frames", 1) == 1
+                assert_viewed(img, what=name)
+            elif name == "huge.png":
+                assert img.size == (8200, 5000)
+            else:
+                assert frames_of(data) == frames_of(original), name   # every frame, its pixels and timing
+                assert img.info.get("loop") == Image.open(io.BytesIO(original)).info.get("loop"), name
+                assert dict(img.getexif()) == ({0x0112: 6} if name == "turned.png" else {}), name

@@ -22,6 +22,7 @@ machine has is still a box: `draw_cover` hands those back and the exporter warns
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -53,12 +54,84 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     could draw (neither the theme's face nor any font fontconfig knows): they show as
     empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
     which picks the forms Han characters are drawn in (fontconfig_language)."""
+    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, fontconfig_language(language)),
+                 missing if missing is not None else set())
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], theme_files: dict[str, bytes],
+                language: str = "") -> set[str]:
+    """The characters `draw_cover` would draw as empty boxes on this cover (what it puts
+    in `missing`), without encoding a picture; for `foundry check`, which says HF0752
+    as the EPUB build will. A cover whose every character the theme's three faces have
+    (a Latin, Greek, Cyrillic or Hebrew one) lacks nothing, nor one whose every
+    character some font on the machine has (coverage.unprintable): neither is drawn."""
+    return set(_lacks(title, subtitle, world, tuple(authors), tuple(theme_files.get(FONTS[role]) for role in FONTS),
+                      language))
+
+
+# Remembered per process: `foundry serve` foretells every cover at each save, and a
+# world of Japanese titles draws each (0.002-0.011 CPU-s a cover, docs/performance.md).
+@functools.lru_cache(maxsize=4096)
+def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: tuple[bytes | None, ...],
+           language: str) -> frozenset[str]:
+    """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
+    files = {FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None}
+    texts = (title, subtitle, world.upper(), " · ".join(authors).upper())
+    needed = {ord(ch) for text in texts for ch in text if not ch.isspace()}
+    if all(data is not None and needed <= _face_cmap(data) for data in faces):
+        return frozenset()
+    # Drawing a cover asks fc-match for its characters (a subprocess: 0.04 s a title, 5 s
+    # for 500 Japanese titles): only a cover holding a character that neither its faces
+    # nor any font fontconfig lists has is drawn, to learn what the build will say.
+    from ..pdf.coverage import unprintable
+    if not unprintable({chr(code) for code in needed}, files):
+        return frozenset()
+    missing: set[str] = set()
+    _drawn("", title, subtitle, world, authors, _Faces(files, fontconfig_language(language)), missing)
+    return frozenset(missing)
+
+
+# The fonts' character maps and fontconfig's matches are the machine's, the same for
+# every cover a process draws: read once per process. Each cover read them again, and
+# a check foretelling 500 Japanese titles (foretell_cover_boxes) re-read Noto CJK's
+# map and asked fc-match for each (0.08 CPU-s a cover).
+@functools.lru_cache(maxsize=8)
+def _face_cmap(data: bytes) -> frozenset[int]:
+    """The characters a theme face (its file's bytes) has."""
+    return _cmap_of(lambda: io.BytesIO(data), 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_cmap(path: str, index: int) -> frozenset[int]:
+    """The characters the machine's font at `path` (face `index`) has."""
+    return _cmap_of(lambda: path, index)
+
+
+def _cmap_of(source, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+    try:
+        return frozenset(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
+    except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=256)
+def _matched(chars: frozenset[int], serif: bool, language: str) -> tuple[str, int] | None:
+    """_system_font for a set of characters, asked once per process."""
+    return _system_font(set(chars), serif=serif, language=language)
+
+
+def _drawn(book_id: str, title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: _Faces,
+           missing: set[str]) -> Image.Image:
+    """The cover as a picture (draw_cover), the characters no font draws put in `missing`."""
     back, accent, ink = PALETTES[int(hashlib.sha256(book_id.encode()).hexdigest(), 16) % len(PALETTES)]
     img = Image.new("RGB", SIZE, back)
     draw = ImageDraw.Draw(img)
     width, height = SIZE
-    faces = _Faces(theme_files, fontconfig_language(language))
-    faces.missing = missing if missing is not None else set()
+    faces.missing = missing
     _frame(draw, accent)
     _waves(draw, accent, height)
     _spaced(draw, world.upper(), faces, "label", 34, 0.28, accent, 250)
@@ -68,9 +141,7 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
         _centred(draw, *_line(draw, subtitle, faces, "italic", 58), ink, bottom + 130)
     if authors:
         _spaced(draw, " · ".join(authors).upper(), faces, "label", 30, 0.2, accent, height - 300)
-    out = io.BytesIO()
-    img.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return img
 
 
 class _Faces:
@@ -81,8 +152,6 @@ class _Faces:
     def __init__(self, files: dict[str, bytes], language: str = ""):
         self.files = files
         self.language = language   # fontconfig's name for the book's language, or ""
-        self._covers: dict = {}
-        self._found: dict = {}
         self.missing: set[str] = set()   # characters the chosen fonts lack: drawn as boxes
 
     def font(self, role: str, text: str, size: int) -> tuple[ImageFont.ImageFont | _Fallback, bool]:
@@ -91,10 +160,10 @@ class _Faces:
         drawn in several (_Fallback), each character in the first that has it."""
         data = self.files.get(FONTS[role])
         needed = {ord(ch) for ch in text if not ch.isspace()}
-        lacks = needed - self._cmap(("theme", role), lambda: io.BytesIO(data)) if data is not None else needed
+        lacks = needed - _face_cmap(data) if data is not None else needed
         if lacks:
             found = self._system(needed, role)
-            left = needed - self._cmap(found, lambda: found[0], found[1]) if found is not None else lacks
+            left = needed - _font_cmap(*found) if found is not None else lacks
             if found is not None and len(left) < len(lacks):
                 first = ImageFont.truetype(found[0], size, index=found[1])
                 mixed = self._fallback(first, needed - left, left, role, size) if left else None
@@ -110,10 +179,7 @@ class _Faces:
 
     def _system(self, chars: set[int], role: str) -> tuple[str, int] | None:
         """fontconfig's font for `chars`: one lookup per set and face, not per size."""
-        ask = ("fontconfig", frozenset(chars), role != "label")
-        if ask not in self._found:
-            self._found[ask] = _system_font(chars, serif=role != "label", language=self.language)
-        return self._found[ask]
+        return _matched(frozenset(chars), role != "label", self.language)
 
     def _fallback(self, first, has: set[int], left: set[int], role: str, size: int) -> _Fallback | None:
         """`first` (which draws `has`) and, for the characters `left`, the fonts fontconfig
@@ -123,23 +189,13 @@ class _Faces:
         fonts = [(first, has)]
         while left:
             found = self._system(left, role)
-            drawn = left & self._cmap(found, lambda: found[0], found[1]) if found is not None else set()
+            drawn = left & _font_cmap(*found) if found is not None else set()
             if not drawn:
                 break
             fonts.append((ImageFont.truetype(found[0], size, index=found[1]), drawn))
             left = left - drawn
         self.missing.update(map(chr, left))
         return _Fallback(fonts) if len(fonts) > 1 else None
-
-    def _cmap(self, key, source, index: int = 0) -> set[int]:
-        """The characters a font has (fontTools reads its cmap), memoised per cover."""
-        if key not in self._covers:
-            from fontTools.ttLib import TTFont
-            try:
-                self._covers[key] = set(TTFont(source(), fontNumber=index, lazy=True).getBestCmap() or ())
-            except Exception:   # fontTools raises many kinds on a font it cannot read: it covers nothing
-                self._covers[key] = set()
-        return self._covers[key]
 
 
 class _Fallback:

@@ -25,7 +25,7 @@ from ..books.theme import (PrintTheme, budget_span, load_print_theme, missing_th
                            render, source_date)
 from ..gamebook import gamebook
 from ..theme_words import N_
-from .cover import draw_cover
+from .cover import cover_lacks, draw_cover
 from ..languages import in_language, plan_languages, translation_texts
 from .package import Chapter, Package, book_identifier
 
@@ -65,6 +65,34 @@ class EpubExporter:
             return package.to_bytes() if package is not None and not writer.failed else b""
 
 
+def foretell_cover_boxes(world: World, plan: Plan, diags) -> None:
+    """HF0752 for each planned EPUB whose cover would draw characters as empty boxes,
+    in the words and at the place its render says it (_Writer.report_cover), for
+    `foundry check`: it came from the EPUB build alone, so 'check --strict' passed a
+    world titled with a flag or a skin-toned emoji that 'build --strict' stopped on.
+    The cover's texts are the book's title (a story's as its language reads it), the
+    theme's subtitle in that language, the world's name and the authors."""
+    from types import SimpleNamespace
+    from ...resolve.localized import localized
+    from ..languages import InLanguage
+    if not isinstance(plan.setup, PrintTheme):
+        return
+    views_of: dict[str, tuple[World, _Writer]] = {}
+    for item in plan.items:
+        language, data = (item.data.language, item.data.data) if isinstance(item.data, InLanguage) else ("", item.data)
+        if language not in views_of:
+            shown = localized(world, language) if language else world
+            views_of[language] = shown, _Writer(SimpleNamespace(world=shown, diags=diags), plan.setup)
+        shown, writer = views_of[language]
+        entry = shown.stories[data[1]] if data[0] == "story" else None
+        info = (views.book_info(shown, entry.model.front.title, N_("A gamebook")) if entry is not None
+                else views.book_info(shown, shown.project.config.project.title, N_("Compendium")))
+        missing = cover_lacks(info.title, writer._(info.subtitle), info.world, info.authors, plan.setup.files,
+                              info.language)
+        if missing:
+            writer.report_cover(missing, info, *((entry.path, entry.doc.source.text) if entry else (CONFIG_NAME, "")))
+
+
 def _edition(world: World, book_id: str) -> str:
     """A translation is an edition of its own, with its own identifier."""
     locale = world.locale
@@ -99,6 +127,18 @@ class _Writer:
         missing: set[str] = set()
         cover = draw_cover(book_id, info.title, self._(info.subtitle), info.world, info.authors, self.theme.files,
                            missing, info.language)
+        self.report_cover(missing, info, source, source_text)
+        return Package(
+            identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
+            authors=info.authors, description=info.description, date=source_date(), version=info.version,
+            title_marks=info.marks, description_marks=info.world_marks,
+            css=self.theme.files.get("css/epub.css", b""),
+            cover=cover,
+            cover_title=self._("Cover"))
+
+    def report_cover(self, missing: set[str], info: views.BookInfo, source: str, source_text: str) -> None:
+        """HF0752 for the characters `missing` the book's cover draws as boxes, each at
+        the line of the file it comes from (package's `source`, `source_text`)."""
         # The title is the book's file's; the world's name and the authors (a story's
         # cover prints them too) are foundry.toml's: each character reported where it is
         # written, at its line.
@@ -118,13 +158,6 @@ class _Writer:
                         Span(path))
             self.ctx.diags.add("HF0752", f"the EPUB cover draws {codes} as empty boxes: neither the print theme's "
                                "fonts nor any font on this machine has them", span)
-        return Package(
-            identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
-            authors=info.authors, description=info.description, date=source_date(), version=info.version,
-            title_marks=info.marks, description_marks=info.world_marks,
-            css=self.theme.files.get("css/epub.css", b""),
-            cover=cover,
-            cover_title=self._("Cover"))
 
     # --- a story ------------------------------------------------------------------------
     def story(self, sid: str) -> Package:

@@ -113,7 +113,7 @@ class Package:
                     if element is not None and element.text == clean(self.title)]
         for element, marks in targets:
             for name, value in marks:
-                if name in ("lang", "dir"):   # a class would need a stylesheet the navigation does not have
+                if name in ("lang", "dir"):   # its class (l10n-fallback) is styled by no rule of epub.css
                     element.set(name, value)
                     if name == "lang":
                         element.set("{http://www.w3.org/XML/1998/namespace}lang", value)
@@ -220,7 +220,11 @@ class Package:
             items[chapter.name] = item
         book.toc = [_entry(entry, items) for entry in self.contents] or [items[self.chapters[0].name]]
         book.add_item(epub.EpubNcx())
-        book.add_item(epub.EpubNav(direction="rtl" if text_direction(self.language) == "rtl" else None))
+        nav = epub.EpubNav(direction="rtl" if text_direction(self.language) == "rtl" else None)
+        # the navigation is a page too (a reader shows it as the book's contents): without
+        # the book's style sheet a long name in it did not wrap, 853 px on a 320 px phone
+        nav.add_item(style)
+        book.add_item(nav)
         book.spine = ["cover", *(items[c.name] for c in self.chapters)]
         if text_direction(self.language) == "rtl":
             book.set_direction("rtl")     # <spine page-progression-direction="rtl">

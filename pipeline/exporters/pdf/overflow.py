@@ -57,6 +57,14 @@ class Overflow:
     # set outside the page's text area with its box (_off_page): nothing in it is past
     # its box, so the fix is where the box is placed, not the text's length
     off_page: bool = False
+    # the entry it is printed in: the id of the nearest element the print theme names
+    # for one ('hero-aria', 'story-fog-road': ENTRY_ID), "" when none
+    entry: str = ""
+
+
+# The ids the print theme gives an entry's element (macros.html.j2), by which a line is
+# known to be printed in that hero's, character's, quest's or story's part of the book.
+ENTRY_ID = re.compile(r"(hero|character|quest|story)-(.+)")
 
 
 def find_overflows(document: Any) -> list[Overflow]:
@@ -65,10 +73,23 @@ def find_overflows(document: Any) -> list[Overflow]:
     from weasyprint.formatting_structure import boxes
 
     found: list[Overflow] = []
+    entry = [""]   # the entry the walk is inside (Overflow.entry)
 
     def walk(box: Any, left: float, right: float, page: int, broken: str = "") -> None:
         if isinstance(box, boxes.MarginBox):
             return
+        named = getattr(box, "element", None)
+        named = named.get("id") if named is not None and not isinstance(box, boxes.InlineLevelBox) else None
+        if named and ENTRY_ID.fullmatch(named):
+            outer, entry[0] = entry[0], named
+            try:
+                _walk(box, left, right, page, broken)
+            finally:
+                entry[0] = outer
+            return
+        _walk(box, left, right, page, broken)
+
+    def _walk(box: Any, left: float, right: float, page: int, broken: str) -> None:
         if isinstance(box, boxes.LineBox):
             piece = letters(_printed(box, boxes.TextBox)) if broken else ""
             if piece and piece in broken:
@@ -84,7 +105,7 @@ def find_overflows(document: Any) -> list[Overflow]:
                                    if (w := _broken_word(first, second, boxes.TextBox))))
         if words:
             printed = " ".join(_printed(line, boxes.TextBox) for line in lines)
-            found.extend(Overflow(printed, page, 0.0, word) for word in words)
+            found.extend(Overflow(printed, page, 0.0, word, entry=entry[0]) for word in words)
             # A piece of a joined script's word cut to fit is measured in its joined
             # shapes and drawn in the cut ones: an Arabic word broken over lines set
             # each piece 1-3 pt past the column, said again as 'runs past the edge'
@@ -104,10 +125,12 @@ def find_overflows(document: Any) -> list[Overflow]:
             start, end = text_box.position_x, text_box.position_x + text_box.width
             rtl = text_box.style["direction"] == "rtl"
             if not rtl and start < right - EPSILON and end > right + EPSILON:
-                found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1)))
+                found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1),
+                                      entry=entry[0]))
                 return True
             if rtl and end > left + EPSILON and start < left - EPSILON:
-                found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1)))
+                found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1),
+                                      entry=entry[0]))
                 return True
         return False
 
@@ -123,7 +146,8 @@ def find_overflows(document: Any) -> list[Overflow]:
         end = max(t.position_x + t.width for t in texts)
         by = max(page_left[0] - start, end - page_right[0])
         if by > EPSILON:
-            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True))
+            found.append(Overflow(_printed(line, boxes.TextBox), page, round(by * 0.75, 1), off_page=True,
+                                  entry=entry[0]))
 
     page_left, page_right = [0.0], [0.0]
     for number, page in enumerate(document.pages, 1):

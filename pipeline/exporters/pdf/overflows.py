@@ -10,7 +10,7 @@ from ...diagnostics import Diagnostics, Span, clip
 from ...l10n.lines import collect_lines
 from ...l10n.markup import plain_text
 from ...l10n.state import MISSING
-from .overflow import Overflow, composed_of, find_overflows, locate
+from .overflow import ENTRY_ID, Overflow, composed_of, find_overflows, locate
 
 
 def book_lines(world: Any, sources: list[str], language: str | None = None) -> tuple[list[tuple[str, Span]], ...]:
@@ -109,12 +109,16 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     if not found:
         return
     # Only now look at the lines' text: a book that fits reads nothing more.
-    lines = (*book_lines(ctx.world, sources, language), _config_lines(ctx.world))
-    values, written = _written_values(ctx.world, sources), _file_lines(ctx.world, sources)
+    everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world)),
+                  _written_values(ctx.world, sources), _file_lines(ctx.world, sources))
+    in_entry: dict[str, tuple] = {}
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
     grouped: dict[tuple[Span, bool, bool], list[Overflow]] = {}
     for overflow in found:
+        if overflow.entry not in in_entry:
+            in_entry[overflow.entry] = _first_in_entry(ctx.world, overflow.entry, sources, language, everywhere)
+        lines, values, written = in_entry[overflow.entry]
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
         by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
@@ -129,6 +133,23 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     for (span, broken, off_page), same in grouped.items():
         ctx.diags.add("HF1139", f"{path}, {_pages(same)}: {_what(same, broken)}", span,
                       hint=OFF_PAGE_HINT if off_page else None)
+
+
+def _first_in_entry(world: Any, entry: str, sources: list[str], language: str | None, everywhere: tuple) -> tuple:
+    """(lines, values, file lines) to look in, as report_overflows takes them, with the
+    file of the entry a line is printed in (`entry`: Overflow.entry, 'hero-aria') first:
+    a word broken in a hero's table cell on the compendium's hero page was placed at a
+    story's heading holding the same word, the shortest line of the book holding it.
+    `everywhere` as it is for a line in no entry or one whose file the book does not show."""
+    found = ENTRY_ID.fullmatch(entry)
+    table = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories"}
+    named = getattr(world, table[found[1]], {}).get(found[2]) if found else None
+    own = getattr(named, "path", None)
+    if own is None or own not in sources or len(sources) == 1:
+        return everywhere
+    lines, values, written = everywhere
+    return ((book_lines(world, [own], language)[0], *lines), _written_values(world, [own]) + values,
+            _file_lines(world, [own]) + written)
 
 
 # A line set off the page with its box fits that box: shortening it changes nothing.

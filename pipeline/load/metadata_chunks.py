@@ -1,0 +1,171 @@
+"""An image file's metadata removed from its bytes, its pictures left as they are.
+
+load/media.py re-encodes every still PNG, JPEG and WebP it publishes, which keeps no
+metadata. What it cannot re-encode without changing what a browser shows is published
+as written: an animation (APNG, animated WebP, GIF: Pillow keeps one frame, or
+recomposes them), an image over the pixel limit, one Pillow cannot decode. Those lose
+here the blocks that say where, when and by whom a picture was taken (EXIF with its
+GPS directory, XMP, IPTC, text and comments), chunk by chunk: every block a browser
+draws with (pixels, frames and their timing, palette, transparency, colour profile)
+is kept byte for byte. The EXIF Orientation a browser turns a PNG or JPEG by (a PNG's
+eXIf before its image data, a JPEG's first EXIF block: media.exif_orientation) is kept
+as an EXIF block holding that tag alone.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+# PNG chunks a browser draws with (the critical ones, APNG's, colour and transparency).
+# Everything else is ancillary: tEXt/zTXt/iTXt (XMP, ImageMagick's raw EXIF), eXIf,
+# tIME, and private chunks (a C2PA manifest, an editor's own).
+_PNG_KEPT = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT",
+                       b"sRGB", b"cICP", b"mDCv", b"cLLi", b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT"})
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# WebP chunks a browser draws with; EXIF and XMP (and unknown chunks) are dropped.
+_WEBP_KEPT = frozenset({b"VP8X", b"ICCP", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"VP8L"})
+_WEBP_EXIF_XMP_FLAGS = 0x08 | 0x04
+
+
+def orientation_exif(orientation: int) -> bytes:
+    """A TIFF-headed EXIF block holding only Orientation (1-8), as a SHORT in the first
+    directory: the form Chromium and Firefox read (media.exif_orientation)."""
+    return (b"II*\x00\x08\x00\x00\x00\x01\x00" + struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0)
+            + b"\x00\x00\x00\x00")
+
+
+def without_metadata_chunks(data: bytes) -> bytes:
+    """`data` (a PNG, WebP, GIF or JPEG file) without its metadata blocks, its
+    Orientation kept (above). `data` itself when it is none of these or its structure
+    cannot be followed to its end (a cut-off file: a browser judges it, as before)."""
+    try:
+        if data.startswith(_PNG_SIGNATURE):
+            return _png(data)
+        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            return _webp(data)
+        if data[:6] in (b"GIF87a", b"GIF89a"):
+            return _gif(data)
+        if data[:3] == b"\xff\xd8\xff":
+            return _jpeg(data)
+    except (struct.error, IndexError, ValueError):
+        pass
+    return data
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png(data: bytes) -> bytes:
+    from .media import exif_orientation
+    out, at, orientation, pictured = [_PNG_SIGNATURE], len(_PNG_SIGNATURE), 1, False
+    while True:
+        (length,) = struct.unpack_from(">I", data, at)
+        kind, end = data[at + 4:at + 8], at + 12 + length
+        if end > len(data):
+            raise ValueError("cut off")
+        if kind in _PNG_KEPT:
+            out.append(data[at:end])
+        pictured = pictured or kind == b"IDAT"
+        if kind == b"eXIf" and not pictured:   # one after the image data is read by no browser
+            orientation = exif_orientation(data[at + 8:end - 4])
+        at = end
+        if kind == b"IEND":
+            break
+    if orientation != 1:   # eXIf before the image data, as browsers read it: after IHDR
+        out.insert(2, _png_chunk(b"eXIf", orientation_exif(orientation)))
+    return b"".join(out)
+
+
+def _webp(data: bytes) -> bytes:
+    out, at, end = [], 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
+    while at + 8 <= end:
+        kind, (size,) = data[at:at + 4], struct.unpack_from("<I", data, at + 4)
+        stop = at + 8 + size + (size & 1)
+        if at + 8 + size > end:
+            raise ValueError("cut off")
+        if kind == b"VP8X":
+            flags = bytes([data[at + 8] & ~_WEBP_EXIF_XMP_FLAGS & 0xFF])
+            out.append(data[at:at + 8] + flags + data[at + 9:stop])
+        elif kind in _WEBP_KEPT:
+            out.append(data[at:stop])
+        at = stop
+    body = b"WEBP" + b"".join(out)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _gif_sub_blocks(data: bytes, at: int) -> int:
+    """The offset just past the data sub-blocks starting at `at` (ended by a 0 size)."""
+    while data[at]:
+        at += 1 + data[at]
+    return at + 1
+
+
+def _gif(data: bytes) -> bytes:
+    at = 13
+    if data[10] & 0x80:                              # global colour table
+        at += 3 * (2 << (data[10] & 7))
+    out = [data[:at]]
+    while True:
+        block = data[at]
+        if block == 0x3B:                            # trailer
+            out.append(b"\x3b")
+            return b"".join(out)
+        if block == 0x2C:                            # an image: descriptor, local table, LZW data
+            start, flags = at, data[at + 9]
+            at += 10 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0) + 1
+            at = _gif_sub_blocks(data, at)
+            out.append(data[start:at])
+        elif block == 0x21:                          # an extension
+            label, start = data[at + 1], at
+            at = _gif_sub_blocks(data, at + 2)
+            # kept: graphic control (timing, disposal, transparency), plain text, and the
+            # NETSCAPE/ANIMEXTS loop count; dropped: comments and other applications' (XMP)
+            if label in (0xF9, 0x01) or (label == 0xFF and data[start + 3:start + 14] in
+                                         (b"NETSCAPE2.0", b"ANIMEXTS1.0")):
+                out.append(data[start:at])
+        else:
+            raise ValueError("not a GIF block")
+        if at > len(data):
+            raise ValueError("cut off")
+
+
+# JPEG segments a decoder uses before the scan: APP0 (JFIF), APP14 (Adobe: how CMYK is
+# stored), APP2 only for its ICC profile; every other APPn (EXIF, XMP, IPTC, MPF, makers')
+# and COM is metadata.
+def _jpeg(data: bytes) -> bytes:
+    from .media import exif_orientation
+    out, at, orientation = [data[:2]], 2, None
+    while True:
+        if data[at] != 0xFF:
+            raise ValueError("not a JPEG marker")
+        marker = data[at + 1]
+        if marker == 0xFF:                           # fill byte
+            at += 1
+            continue
+        (length,) = struct.unpack_from(">H", data, at + 2)
+        end = at + 2 + length
+        if end > len(data):
+            raise ValueError("cut off")
+        if marker == 0xDA:                           # start of scan: the rest is picture data
+            if orientation not in (None, 1):
+                body = b"Exif\x00\x00" + orientation_exif(orientation)
+                after_jfif = 2 if len(out) > 1 and out[1][:2] == b"\xff\xe0" else 1
+                out.insert(after_jfif, b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
+            return b"".join(out) + _first_picture(data, at)
+        if marker == 0xE1 and orientation is None and data[at + 4:at + 10] == b"Exif\x00\x00":
+            orientation = exif_orientation(data[at + 4:end])
+        app = 0xE0 <= marker <= 0xEF or marker == 0xFE
+        if not app or marker in (0xE0, 0xEE) or (marker == 0xE2 and data[at + 4:at + 16] == b"ICC_PROFILE\x00"):
+            out.append(data[at:end])
+        at = end
+
+
+def _first_picture(data: bytes, scan: int) -> bytes:
+    """The bytes from the first scan to the first picture's end (EOI): a camera's
+    further pictures (MPO) after it, each with its own EXIF, are no part of what a
+    browser shows. In entropy-coded data 0xFF is followed by 0 or a restart marker, so
+    the first FF D9 is the end."""
+    end = data.find(b"\xff\xd9", scan)
+    return data[scan:] if end < 0 else data[scan:end + 2]
