@@ -73,7 +73,7 @@ def test_untagged_paragraphs_and_bad_language_code(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de_DE"]\nrequire_line_ids = true\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in diagnostics(run) if d.startswith("HF110")]
-    assert "HF1103 foundry.toml:12:1" in found
+    assert "HF1103 foundry.toml:12:14" in found   # at the tag, not at `languages`
     assert f"HF1101 {STORY}:16:1" in found and "HF1101 content/heroes/first-hero.yaml:12:1" in found
     assert run.code == 1
 
@@ -87,7 +87,7 @@ def test_extract_and_status_stop_at_a_language_that_is_not_one(project_factory):
     for verb in ("extract", "status"):
         run = foundry("l10n", verb, "--project", str(root))
         assert run.code == 1, (verb, run.stdout, run.stderr)
-        assert "foundry.toml:12:1: error HF1103 'klingon' is not a BCP 47 language tag" in run.stdout + run.stderr
+        assert "foundry.toml:12:20: error HF1103 'klingon' is not a BCP 47 language tag" in run.stdout + run.stderr
     assert not (root / "translations").exists()
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
 
@@ -116,6 +116,21 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
         out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')
     assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
                 if d.startswith("HF0751")]
+
+
+def test_language_problems_are_at_the_tag_and_a_refused_spelling_is_one_problem(project_factory):
+    """Every finding about `[l10n] languages` was at column 1 of `languages =`, whichever
+    tag it was about and on whichever line of the list the tag was; and a spelling refused
+    as a second listing (`DE` beside `de`, HF0751) was also told 'lines not translated'
+    (HF1105), one more warning per refused spelling. Each is at its tag now (a tag listed
+    twice at its second listing), and a refused spelling is that one error."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "DE", "de_DE",\n  "fr", "fr"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0751", "HF1103", "HF1105")))
+    assert found == ["HF0751 foundry.toml:12:20", "HF0751 foundry.toml:13:9", "HF1103 foundry.toml:12:26",
+                     "HF1105 foundry.toml:12:14", "HF1105 foundry.toml:13:3"], found
+    untranslated = sorted(d["message"].split(":")[0] for d in run.json()["diagnostics"] if d["code"] == "HF1105")
+    assert untranslated == ["de", "fr"], untranslated
 
 
 def test_tag_writes_markers_no_output_shows_them(project_factory, tagged_template):
