@@ -852,6 +852,32 @@ def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(p
     assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
 
 
+def test_a_translation_far_longer_than_its_source_is_one_finding_and_never_used(project_factory, tagged_template):
+    """A paragraph translated as a 30,000-row table (440 KB, a stranger's pull request)
+    was parsed as Markdown nine times over, in check and again for every output, before
+    HF1107 said it adds a table. A translation more than five times its source and a
+    thousand characters is HF1145 now, before any of that: the one finding (not HF1107,
+    nor "not translated"), and no output uses it."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    po = polib.pofile(str(root / PO.format("de")))
+    entry = next(e for e in po if e.msgid.startswith("The fog comes in"))
+    entry.msgstr = "Der Nebel\n\n| a | b |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(30_000))
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"].startswith("HF11") and d["message"].startswith("de:")]
+    # the other files are not translated (HF1105): the story, all but that line translated, is not named
+    assert [d["code"] for d in said if d["code"] != "HF1105"] == ["HF1145"], [d["message"] for d in said]
+    assert not [d for d in said if d["code"] == "HF1105" and STORY in d["message"]], said
+    said = [d for d in said if d["code"] == "HF1145"]
+    assert said[0]["file"] == PO.format("de") and f"at most {5 * len(entry.msgid) + 1000:,}" in said[0]["message"]
+    assert run.code == 1
+    entry.msgstr = "Der Nebel " * ((5 * len(entry.msgid) + 1000) // 10)   # as long as may be
+    po.save()
+    assert not [d for d in diagnostics(foundry("check", "--project", str(root), "--format", "json"))
+                if d.startswith("HF1145")]
+
+
 def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory, tagged_template):
     """A writer renames a scene (`road` → `start`): its heading's line id and its
     choices' ids follow the scene id, so their words are unchanged under new ids.
