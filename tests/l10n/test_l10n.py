@@ -296,6 +296,20 @@ def test_a_second_msgstr_in_one_entry_names_the_first(project_factory, tagged_te
     assert found[0]["hint"].startswith("Keep one `msgstr`"), found
 
 
+def test_extract_says_why_no_xliff_appeared_over_po_files(project_factory, tagged_template):
+    """A translator's tool wants XLIFF; the files are PO. `l10n extract --format xliff`
+    exited 0 and printed nothing, and no .xlf appeared. It says now that the format is
+    for new files and that the existing ones kept theirs; a run with nothing to change
+    says so, instead of nothing."""
+    root = _tagged(project_factory, tagged_template)
+    run = foundry("l10n", "extract", "--format", "xliff", "--language", "de", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert "--format xliff chooses the format of new files only" in run.stderr and PO.format("de").split("/")[0] in run.stderr
+    assert not list((root / "translations").rglob("*.xlf"))
+    again = foundry("l10n", "extract", "--project", str(root))
+    assert again.code == 0 and "up to date" in again.stderr, again.stderr
+
+
 def test_xliff_round_trip(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
