@@ -159,6 +159,10 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # a file that says it is in another language (HF1146): rewriting it would write the
     # folder's language into its header, and the question would vanish unanswered
     other = {d.span.path for d in diags.items if d.code == "HF1146"}
+    # a file that parses but holds a slip only its translator can mend — a backslash PO
+    # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
+    # lost the backslash ('u00df', which check then passed) or the second translation
+    other |= {d.span.path for d in diags.errors if d.code in ("HF1102", "HF1104")}
     for language in only or languages:
         moved = _renamed(root, language, by_source, l10n)
         for source, lines in by_source.items():

@@ -310,6 +310,28 @@ def test_extract_says_why_no_xliff_appeared_over_po_files(project_factory, tagge
     assert again.code == 0 and "up to date" in again.stderr, again.stderr
 
 
+def test_extract_leaves_a_file_with_a_slip_only_its_translator_can_mend_as_written(project_factory, tagged_template):
+    """`msgstr "Nebel \\u00df"` is HF1104 (PO reads no `\\u`), and a line translated twice
+    is HF1102; `l10n extract` rewrote such a file anyway, exit 0: the backslash was gone
+    ('Nebel u00df', which check then passed and the outputs published) and the second
+    translation with it. The file is left as written now, named with its slip, exit 1."""
+    root = _tagged(project_factory, tagged_template)
+    path = root / PO.format("de")
+    text = path.read_text(encoding="utf-8")
+    start = text.index('msgctxt "story.first-story.l-')
+    entry = text[start:text.index("\n\n", start)]
+    slips = {"escape": text[:start] + entry.replace('msgstr ""', 'msgstr "Nebel \\u00df"') + text[start + len(entry):],
+             "twice": text.replace(entry, entry.replace('msgstr ""', 'msgstr "Nebel"'), 1)
+                      + "\n" + entry.replace('msgstr ""', 'msgstr "Dunst"') + "\n"}
+    for name, slip in slips.items():
+        assert slip != text
+        path.write_text(slip, encoding="utf-8")
+        run = foundry("l10n", "extract", "--language", "de", "--project", str(root))
+        assert run.code == 1, (name, run.stderr)
+        assert "Not updated (fix them first): " + PO.format("de") in run.stderr, (name, run.stderr)
+        assert path.read_text(encoding="utf-8") == slip, name
+
+
 def test_xliff_round_trip(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\nformat = "xliff"\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
