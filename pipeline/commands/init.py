@@ -34,6 +34,12 @@ STARTER = "scaffold/starter"
 def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     """Create a new Foundry project in FOLDER (new, empty, or holding only .git), and its git repository."""
     target = Path(folder)
+    if ".." in target.parts:
+        # `bad/../name` with no `bad` yet: the system cannot look `name` up, so the
+        # emptiness test below passed a `name/` full of files and init wrote into it, and
+        # the folders made on the way left an empty `bad/` behind. Resolved first (links
+        # that exist are followed, as the system would), the path names one folder.
+        target = Path(os.path.relpath(os.path.realpath(folder)))
     # a name already taken by something not a folder: said as what it is, not as the
     # machine's "File exists" or a folder-for-file mix-up (a dangling link, a FIFO)
     if target.is_symlink() and not target.exists():

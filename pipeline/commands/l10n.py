@@ -143,7 +143,7 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     diags = Diagnostics()
     world = _world(root, diags, PER_LANGUAGE)
     l10n = world.l10n or load_localization(world, diags)
-    fmt = fmt or world.project.config.l10n.format
+    asked, fmt = fmt, fmt or world.project.config.l10n.format
     languages = [lang for lang in l10n.languages if not is_pseudo(lang) and lang != l10n.base]
     only = _chosen(only, languages)
     if not languages:
@@ -153,10 +153,16 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
     skipped = []
+    kept: list[str] = []   # files already there in another format than --format asked for
+    written = 0
     refused = Refusals()
     # a file that says it is in another language (HF1146): rewriting it would write the
     # folder's language into its header, and the question would vanish unanswered
     other = {d.span.path for d in diags.items if d.code == "HF1146"}
+    # a file that parses but holds a slip only its translator can mend — a backslash PO
+    # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
+    # lost the backslash ('u00df', which check then passed) or the second translation
+    other |= {d.span.path for d in diags.errors if d.code in ("HF1102", "HF1104")}
     for language in only or languages:
         moved = _renamed(root, language, by_source, l10n)
         for source, lines in by_source.items():
@@ -169,13 +175,23 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
             if stray is not None:   # the file's translations before it was renamed, as its old catalog
                 old = replace(stray.catalog, path=translation_path(language, source, stray.catalog.format))
             merged = merge(lines, old, language, source, old.format if old else fmt, l10n.base)
+            if asked and old is not None and old.format != asked:
+                kept.append(merged.catalog.path)
             data = write_catalog(merged.catalog)
             if not _write(root, merged.catalog.path, data, refused):
                 continue   # the same bytes already (nothing to write), or refused (said below)
+            written += 1
             echo(f"{merged.catalog.path}: {merged.added} new, {merged.changed} marked fuzzy, "
                        f"{merged.obsoleted} marked obsolete")
             if stray is not None:
                 _moved(root, stray, source, merged.catalog, refused)
+    if kept:
+        # `--format xliff` over PO files wrote nothing and said nothing: the writer
+        # who asked for XLIFF was left to guess why no .xlf appeared
+        echo(f"--format {asked} chooses the format of new files only: {len(kept)} existing file(s) keep "
+             f"their own ({kept[0]}{', …' if len(kept) > 1 else ''}) and were updated in it", err=True)
+    elif not written and not skipped and not refused:
+        echo("Translation files are up to date: no line was added, changed or removed.", err=True)
     if skipped:
         # what is said at a skipped file, or at a folder holding it (a language's folder
         # linked to another's: HF0755)

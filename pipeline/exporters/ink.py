@@ -23,7 +23,8 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics
-from ..expr.emit import escape_ink_text, ink_helpers, item_variable, skill_variable, to_ink, to_ink_effects
+from ..expr.emit import (InkParts, escape_ink_text, ink_helpers, ink_parts, item_variable, skill_variable, to_ink,
+                         to_ink_effects)
 from ..stories.scenes import Choice, Scene
 from ..resolve.world import World
 from .base import Plan, Planned, PlanParts, RenderContext, Untemplated
@@ -42,7 +43,7 @@ _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 class InkExporter(Untemplated):
     name = "ink"
-    version = "3"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…)
+    version = "4"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
@@ -71,12 +72,18 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
                        | {skill_variable(s) for s in export.skills} | {item_variable(i) for i in export.items})
     lines = [f"// {one_line(story.front.title)}: exported by Hero Foundry from {source_path}.",
              *_declarations(export), "", f"-> {knots[story.front.start]}"]
+    parts: InkParts = {}   # deep parts of conditions and effects, as functions (emit.INK_NESTING)
     for scene in story.scenes.values():
         ids = [lid for lid, _ in paragraph_ids(story.id, scene, line_ids)] if line_ids is not None else None
-        lines += ["", *_knot(scene, knots, export, diags, f"story.{story.id}" if ids is not None else None, ids)]
-    # Conditions (`+ {…} [`) and effects (`  ~ …`) are the only lines that call a helper:
-    # prose and choice text escape `{` and `~`, so no such line is text.
-    helpers = ink_helpers(line for line in lines if line.startswith(("+ {", "  ~ ")))
+        lines += ["", *_knot(scene, knots, export, diags, parts, f"story.{story.id}" if ids is not None else None, ids)]
+    if parts:
+        lines += ["", "// Parts of deeply nested conditions and effects: ink's parser reads only so deep a line"]
+        for part in ink_parts(parts):
+            lines += ["", part]
+    # Conditions (`+ {…} [`), effects (`  ~ …`) and the parts' bodies (`~ return …`) are
+    # the only lines that call a helper: prose and choice text escape `{` and `~`.
+    helpers = ink_helpers(line for text in lines for line in text.split("\n")
+                          if line.startswith(("+ {", "  ~ ", "~ return ")))
     if helpers:
         lines += ["", "// Division and rounding exactly as Hero Foundry computes them, in every ink runtime"]
         for helper in helpers:
@@ -124,7 +131,7 @@ def _literal(value) -> str:
     return to_ink(expr.Number(value))
 
 
-def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics,
+def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics, parts: InkParts,
           ids: str | None = None, paragraph_ids: list[str] | None = None) -> list[str]:
     lines = [f"=== {knots[scene.id]} ===", f"# scene: {scene.id}", f"# title: {escape_ink_text(one_line(scene.title))}"]
     if ids:
@@ -144,7 +151,7 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
         # An ending, or a dead end the story check warned about: the story stops.
         return lines + ["-> END"]
     for choice in scene.choices:
-        lines += _choice(choice, knots, export, diags, ids)
+        lines += _choice(choice, knots, export, diags, parts, ids)
     if all(choice.condition is not None for choice in scene.choices):
         # When no condition holds, ink would run out of content (a runtime error);
         # a fallback choice ends the story quietly instead, as `foundry play` stops.
@@ -152,12 +159,12 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
     return lines
 
 
-def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics,
+def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics, parts: InkParts,
             ids: str | None = None) -> list[str]:
     try:
         condition = export.condition(choice)
-        test = f"{{{to_ink(condition)}}} " if condition is not None else ""
-        effects = to_ink_effects(export.effects(choice))
+        test = f"{{{to_ink(condition, parts)}}} " if condition is not None else ""
+        effects = to_ink_effects(export.effects(choice), parts)
     except expr.ExprError as err:  # the story check refuses these; never a traceback
         span = choice.condition_span or choice.span
         diags.add(err.code, f"cannot export to ink: {err.message}", span.shifted(err.offset, err.length))

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 from ..diagnostics import Diagnostics
 from ..load.byte_reads import key as file_key
-from ..load.project import CONFIG_NAME, _toml_key_span
+from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..l10n.pseudo import is_pseudo
 from ..l10n.state import MISSING, STALE
 from ..resolve.localized import localized, output_languages
@@ -146,7 +146,7 @@ def report_coverage(world: Any, diags: Diagnostics, counts: dict, release: bool)
     for language in output_languages(world)[1:]:
         if language.lower() in SHARED_FOLDERS:
             diags.add("HF1121", f"the outputs in '{language}' would go to site/{language}/, a folder the site "
-                      "already uses", _toml_key_span(toml, ("l10n", "languages")),
+                      "already uses", toml_item_span(toml, ("l10n", "languages"), language),
                       hint=f"'{language}' is a valid language tag, but its folder would mix with the site's own "
                            f"{language}/; write the tag with a region (e.g. '{language}-BR') to publish it.")
     for found in coverage(world):

@@ -11,6 +11,7 @@ instead.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Iterable
 
@@ -63,21 +64,43 @@ _INK_CHAINS = frozenset(("+", "-", "*", "and", "or"))
 INLINE_REPEAT = 40
 
 
-def to_ink(expr: Expr) -> str:
-    return _ink(expr)[0]
+# How deeply an ink expression may nest its parentheses before a part of it becomes a
+# function of the export's own. ink's parser (inkjs and inklecate alike) gives up past
+# 200 parser states, "Stack overflow in parser state": a bracketed sum costs about five
+# a level, so `(a + (b + (…)))` 37 deep and `MAX(MAX(…))` 46 deep were refused while
+# `foundry check` lets parentheses nest 100 deep. A function's body starts again at
+# depth 0, and ink's runtime has no such limit on calls.
+INK_NESTING = 12
+
+# ink function name -> its definition, the parts of a story's expressions moved out so
+# that no line nests deeper than INK_NESTING (`ink_parts`); one per distinct text.
+InkParts = dict[str, str]
 
 
-def to_ink_effects(effects: Iterable[Effect]) -> list[str]:
-    """One ink logic line (`~ …`) per effect."""
-    return [_ink_effect(effect) for effect in effects]
+def to_ink(expr: Expr, parts: InkParts | None = None) -> str:
+    """The expression as ink. With `parts`, a subexpression that would nest deeper than
+    ink's parser reads becomes a call of a function added to `parts` (end the script
+    with `ink_parts(parts)`); without, the text is inline whatever its depth."""
+    return _ink(expr, parts)[0]
 
 
-def _ink_effect(effect: Effect) -> str:
+def to_ink_effects(effects: Iterable[Effect], parts: InkParts | None = None) -> list[str]:
+    """One ink logic line (`~ …`) per effect; `parts` as for `to_ink`."""
+    return [_ink_effect(effect, parts) for effect in effects]
+
+
+def ink_parts(parts: InkParts) -> list[str]:
+    """The definitions of the functions `to_ink` moved deep subexpressions into, in a
+    fixed order (by name, which is the hash of the body): the same text each build."""
+    return [parts[name] for name in sorted(parts)]
+
+
+def _ink_effect(effect: Effect, parts: InkParts | None) -> str:
     if isinstance(effect, Assign):
         value = effect.value
         if effect.op != "=":  # `x = x + v` works in every ink version; `+=` does not
             value = Binary(effect.op[0], Name(effect.target), value)
-        return f"~ {effect.target} = {to_ink(value)}"
+        return f"~ {effect.target} = {to_ink(value, parts)}"
     if isinstance(effect, SetFlag):
         return f"~ {effect.name} = {'true' if effect.value else 'false'}"
     if isinstance(effect, (Give, Take)):
@@ -103,8 +126,41 @@ def escape_ink_text(text: str, also: str = "") -> str:
 _INK_ESCAPED = frozenset("\\{}|#<>~")
 
 
-def _ink(node: Expr) -> tuple[str, bool]:
-    """The ink text and whether it is safe as an operand anywhere without parentheses."""
+def _ink(node: Expr, parts: InkParts | None = None) -> tuple[str, bool]:
+    """The ink text and whether it is safe as an operand anywhere without parentheses;
+    a compound one nesting INK_NESTING deep goes into `parts` (when given)."""
+    made = _ink_node(node, parts)
+    if parts is None or isinstance(node, (Number, Bool, String, Name)) or _nesting(made[0]) < INK_NESTING:
+        return made
+    text = made[0]
+    name = "HF_part_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    parts[name] = f"=== function {name}() ===\n~ return {text}"
+    return f"{name}()", True
+
+
+def _nesting(text: str) -> int:
+    """How deeply an ink expression's parentheses nest, outside its string literals
+    (where `\\` escapes the next character)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
+
+
+def _ink_node(node: Expr, parts: InkParts | None) -> tuple[str, bool]:
     if isinstance(node, Number):
         return format_number(node.value), True
     if isinstance(node, Bool):
@@ -114,21 +170,21 @@ def _ink(node: Expr) -> tuple[str, bool]:
     if isinstance(node, Name):
         return node.name, True
     if isinstance(node, Unary):
-        return _ink_unary(node), True
+        return _ink_unary(node, parts), True
     if isinstance(node, Binary):
-        return _ink_binary(node)
+        return _ink_binary(node, parts)
     if isinstance(node, Call):
-        return _ink_call(node), True
+        return _ink_call(node, parts), True
     raise TypeError(f"not an expression node: {node!r}")
 
 
-def _ink_operand(node: Expr) -> str:
-    text, safe = _ink(node)
+def _ink_operand(node: Expr, parts: InkParts | None) -> str:
+    text, safe = _ink(node, parts)
     return text if safe else f"({text})"
 
 
-def _ink_unary(node: Unary) -> str:
-    operand = _ink_operand(node.operand)
+def _ink_unary(node: Unary, parts: InkParts | None) -> str:
+    operand = _ink_operand(node.operand, parts)
     if node.op == "not":
         # ink's `not` binds tighter than `==`: `not a == b` would mean `(not a) == b`.
         # `not not a` is no ink (the second `not` reads as a function's name): bracket it.
@@ -136,10 +192,10 @@ def _ink_unary(node: Unary) -> str:
     return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # no `--`
 
 
-def _ink_binary(node: Binary) -> tuple[str, bool]:
+def _ink_binary(node: Binary, parts: InkParts | None) -> tuple[str, bool]:
     # each side made once: a division made its left side twice (as an operand, then as
     # an argument), so `1 / 3 / 3 / …` thirty times over took 2^30 steps to export
-    (left_text, left_safe), (right_text, right_safe) = _ink(node.left), _ink(node.right)
+    (left_text, left_safe), (right_text, right_safe) = _ink(node.left, parts), _ink(node.right, parts)
     chained = isinstance(node.left, Binary) and node.left.op == node.op and node.op in _INK_CHAINS
     left = left_text if chained or left_safe else f"({left_text})"
     right = right_text if right_safe else f"({right_text})"
@@ -158,10 +214,10 @@ def _ink_binary(node: Binary) -> tuple[str, bool]:
     return f"{left} {node.op} {right}", False
 
 
-def _ink_call(node: Call) -> str:
+def _ink_call(node: Call, parts: InkParts | None) -> str:
     # each argument made once (an operand of it is bracketed from that): made again as
     # an operand, `abs(abs(…))` fifty deep took 2^50 steps to export
-    made = [_ink(arg) for arg in node.args]
+    made = [_ink(arg, parts) for arg in node.args]
     args = [text for text, _ in made]
     operand = (made[0][0] if made[0][1] else f"({made[0][0]})") if made else ""
     func, count = node.func, len(args)

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from ..expr.tokens import NUMBER_LIMIT
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
@@ -199,6 +201,12 @@ class Parser:
     def _atom(self) -> Expr:
         tok = self.tok
         if tok.kind == "number":
+            # beyond ±2^53 no story of ours holds it (HF0111 in front matter, HF0606 in an
+            # expression): ink's `VAR big = 99999999999999999999` was written into the
+            # story's variables, and `foundry check` refused the file the import wrote
+            if Decimal(tok.text) > NUMBER_LIMIT:
+                raise Untranslatable(f"the number {tok.text[:30]} is beyond ±2^53 "
+                                     f"({NUMBER_LIMIT:,}), the largest a story holds", tok.offset)
             self.take()
             return Number(float(tok.text) if "." in tok.text else int(tok.text))
         if tok.kind == "string":

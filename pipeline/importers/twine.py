@@ -162,6 +162,12 @@ class _Importer:
         for source, span in self.story.scripts:
             self._unsupported(source.strip(), span, "story JavaScript or stylesheet", self.outside)
         scenes_of = self._scenes()
+        if not scenes_of:
+            # only StoryTitle, StoryData and special passages: the story written had no
+            # scene, which `foundry check` refuses (HF0532), while the import said "Wrote"
+            self.diags.add("HF1001", f"{self.path} has no passage to import as a scene (only the story's "
+                           "title, data and special passages)", Span(self.path))
+            raise NotImported()
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         by_name = {d.passage.name: d for d in drafts}
         self.vars.settle()

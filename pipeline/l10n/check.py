@@ -15,13 +15,13 @@ from typing import Any
 from ..diagnostics import Diagnostics, Span, clip
 from ..fields import WINDOWS_DEVICE_NAMES
 from ..load.hygiene import check_translation
-from ..load.project import CONFIG_NAME, _toml_key_span
+from ..load.project import CONFIG_NAME, _toml_key_span, toml_item_span
 from ..load.titles import placed, report_raw_prose, report_tags, shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
-from .state import MISSING, STALE, Localization, load_localization
+from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -43,19 +43,19 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     if not settings.languages and not settings.require_line_ids:
         return None
     toml = world.project.root / CONFIG_NAME
-    for tag in settings.languages:
+    at = _language_spans(toml, settings.languages)
+    for n, tag in enumerate(settings.languages):
         if not valid_language(tag):
-            diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag",
-                      _toml_key_span(toml, ("l10n", "languages")),
+            diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
         elif tag.lower() in WINDOWS_DEVICE_NAMES:   # 'con' is Cofán, 'aux' Aurá, 'nul' Nusa Laut
             diags.add("HF0161", f"the language '{clip(tag, 30)}' names folders Windows keeps for a device "
                       f"(translations/{clip(tag, 30)}/, site/{clip(tag, 30)}/): a teammate there cannot check them out",
-                      _toml_key_span(toml, ("l10n", "languages")),
+                      at[n],
                       hint=f"Add the region: the folders are named by the whole tag, and '{clip(tag, 30)}-CO' "
                            "(for example) is a name Windows allows.")
-    _check_spelled_once(world.project.config.project.language, settings.languages, toml, diags)
+    refused = _check_spelled_once(world.project.config.project.language, settings.languages, at, diags)
     _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
     # translation files (or folders) linked out of the project: HF0120 at the link is the one
@@ -65,8 +65,8 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)
     for language in l10n.languages:
-        if is_pseudo(language) or language == l10n.base or not valid_language(language):
-            continue
+        if is_pseudo(language) or language == l10n.base or language in refused or not valid_language(language):
+            continue   # a spelling HF0751 refuses is that one slip, not also its lines untranslated
         resolved = {r.line.id: r for r in l10n.resolve(language)}
         untranslated: dict[str, int] = {}
         for source, lines in by_source.items():
@@ -74,7 +74,9 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
             if missing:
                 untranslated[source] = missing
         if untranslated:
-            _report_untranslated(language, untranslated, len(l10n.lines), toml, diags)
+            where = at[settings.languages.index(language)] if language in settings.languages \
+                else _toml_key_span(toml, ("l10n", "languages"))
+            _report_untranslated(language, untranslated, len(l10n.lines), where, diags)
     return l10n
 
 
@@ -89,7 +91,7 @@ def _check_localized_outputs(localized: list[str] | None, built: list[str], toml
                       hint=f"Add \"{name}\" to [build] outputs, or remove it from [l10n] outputs.")
 
 
-def _report_untranslated(language: str, untranslated: dict[str, int], total: int, toml: Path,
+def _report_untranslated(language: str, untranslated: dict[str, int], total: int, where: Span,
                          diags: Diagnostics) -> None:
     """HF1105 once per language, at the language in foundry.toml: one warning per file
     and language buried the sample's check under 39 of them. The files are named (the
@@ -98,19 +100,30 @@ def _report_untranslated(language: str, untranslated: dict[str, int], total: int
     names = ", ".join(files[:SHOWN]) + (", …" if len(files) > SHOWN else "")
     count = sum(untranslated.values())
     diags.add("HF1105", f"{language}: {count} of {total} lines not translated, in {len(files)} "
-              f"file{'s' if len(files) != 1 else ''} ({names})",
-              _toml_key_span(toml, ("l10n", "languages")),
+              f"file{'s' if len(files) != 1 else ''} ({names})", where,
               hint=f"`foundry l10n status --language {language}` lists every file with what is missing; "
                    "`foundry l10n extract` adds the missing lines to the translation files.")
 
 
-def _check_spelled_once(base: str, languages: list[str], toml: Path, diags: Diagnostics) -> None:
+def _language_spans(toml: Path, languages: list[str]) -> list[Span]:
+    """Where each of `[l10n] languages` is written, in order: the same tag listed twice
+    is placed at its second listing the second time."""
+    seen: dict[str, int] = {}
+    spans = []
+    for tag in languages:
+        spans.append(toml_item_span(toml, ("l10n", "languages"), tag, seen.get(tag, 0)))
+        seen[tag] = seen.get(tag, 0) + 1
+    return spans
+
+
+def _check_spelled_once(base: str, languages: list[str], at: list[Span], diags: Diagnostics) -> set[str]:
     """HF0751 for a language listed twice, or in other letters than the project's
     language, a pseudo-locale or an earlier entry: BCP 47 tags ignore case, but each
     spelling would get folders of its own (site/DE/ beside site/de/, one folder on
     macOS and Windows) and a translation of its own."""
     known = {base.lower(): (base, "the project's language"), **{p.lower(): (p, "the pseudo-locale") for p in PSEUDO_LOCALES}}
-    for tag in languages:
+    refused: set[str] = set()
+    for n, tag in enumerate(languages):
         first = known.get(tag.lower())
         if first is None:
             known[tag.lower()] = (tag, "listed before")
@@ -122,8 +135,11 @@ def _check_spelled_once(base: str, languages: list[str], toml: Path, diags: Diag
             known[tag.lower()] = (tag, "listed before")   # its first listing
             continue
         said = "is listed twice" if spelled == tag else f"is '{spelled}' ({what}) in other letters"
-        diags.add("HF0751", f"language '{clip(tag, 30)}' {said}", _toml_key_span(toml, ("l10n", "languages")),
+        diags.add("HF0751", f"language '{clip(tag, 30)}' {said}", at[n],
                   hint=f"Language tags ignore case: list each language once, spelled '{spelled}'.")
+        if spelled != tag:
+            refused.add(tag)
+    return refused
 
 
 def _check_file(l10n: Localization, language: str, source: str, lines: list[Line], resolved: dict,
@@ -133,7 +149,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
     nor one reached through a link out of the project, `links_out`: HF0120 there)."""
     catalog = l10n.catalog(language, source)
     known = {line.id for line in lines}
-    missing = [line for line in lines if resolved[line.id].status == MISSING]
+    # a translation too long to be one (HF1145) is not used, but it is there: that one finding
+    missing = [line for line in lines if resolved[line.id].status == MISSING and not over_budget(resolved[line.id])]
     if catalog is None and (find_catalog_file(Path(l10n.root), language, source)
                             or link_out_on_way(links_out, language, source)):
         missing = []   # its translation file does not parse (HF1104) or is linked out (HF0120): not "untranslated"
@@ -172,6 +189,16 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
         # a translation is published as the source is: the same characters refused (a bidi
         # override in a translated name was published as written; review attack6)
         check_translation(entry.target, r.line.kind in NAME_KINDS, in_target, f"{language} {entry.id}", diags)
+        if len(entry.target) > (budget := translation_budget(r.line.text)):
+            # budgets before work: a paragraph translated as a 30,000-row table (440 KB)
+            # was parsed as Markdown nine times over (~20 CPU-s) before HF1107 said it
+            # adds a table; it is this one finding now, its text parsed nowhere (state.py)
+            diags.add("HF1145", f"{language}: translation of '{clip(entry.id, 60)}' is {len(entry.target):,} "
+                      f"characters long, more than a translation of its {len(r.line.text):,} characters can be "
+                      f"(at most {budget:,})", in_target,
+                      hint="Translate the line as one line of the same kind; a text of its own belongs in the "
+                           "source, where it gets a line id and a translation of its own.")
+            continue
         # the source is held to the layout's limit (HF0204) and the translator is told it
         # in the entry's comment; a longer translation was published in every output. A
         # source longer than the limit (a scene's heading has none of its own) allows as much.

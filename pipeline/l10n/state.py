@@ -58,7 +58,8 @@ class Localization:
                 cat = self.catalog(language, line.source)
                 tables[line.source] = cat.by_id() if cat else {}
             entry = tables[line.source].get(line.id)
-            if entry is None or not entry.target.strip():
+            if entry is None or not entry.target.strip() or len(entry.target) > translation_budget(line.text):
+                # one too long to be a translation (HF1145) is never used, so never parsed
                 out.append(Resolved(line, line.text, MISSING, entry))
             elif entry.fuzzy or entry.source != line.text:
                 out.append(Resolved(line, entry.target, STALE, entry))
@@ -85,6 +86,24 @@ class Localization:
         for (language, source), catalog in self.catalogs:
             out[f"l10n:{language}:{source}"] = hashlib.sha256(repr(catalog).encode()).hexdigest()
         return out
+
+
+# How long a translation of a line may be: five times its source (Chinese into English
+# can take four) and a thousand characters besides (for a word's worth of source).
+TRANSLATION_FACTOR, TRANSLATION_SLACK = 5, 1000
+
+
+def translation_budget(source: str) -> int:
+    """The most characters a translation of `source` may have (HF1145). Longer, it is
+    neither used nor parsed: a paragraph translated as a 30,000-row table (440 KB) was
+    parsed as Markdown nine times over (~20 CPU-s) before HF1107 refused it."""
+    return TRANSLATION_FACTOR * len(source) + TRANSLATION_SLACK
+
+
+def over_budget(resolved: "Resolved") -> bool:
+    """Whether this line's translation is there but too long to be used (HF1145)."""
+    entry = resolved.entry
+    return entry is not None and len(entry.target) > translation_budget(resolved.line.text)
 
 
 def load_localization(world: Any, diags: Diagnostics) -> Localization:

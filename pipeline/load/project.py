@@ -318,7 +318,7 @@ def _report_titles(config: "Config", path: Path, diags: Diagnostics) -> None:
     written += [(("project", "authors", k), name) for k, name in enumerate(info.authors)]
     for loc, text in written:
         if text and ("<" in text or "](" in text or "{" in text or "[^" in text):
-            span = _item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
+            span = toml_item_span(path, loc, text) if isinstance(loc[-1], int) else _toml_key_span(path, loc)
             # a multi-line string ('"""'): its lines too, so a tag on its second is said there
             lines = "\n".join(_config_lines(path.parent)[span.line - 1:span.line + text.count("\n")]) if span.line else ""
             report_tags(text, span, diags, lines, where=f"the world's {loc[1].rstrip('s')}")
@@ -459,7 +459,7 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         allowed = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
         msg = err["msg"].replace("Input should", "should")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 120)}, not '{clip(err.get('input'), 30)}'",
-                  _item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
+                  toml_item_span(path, loc, err.get("input")), hint=suggestion(str(err.get("input")), allowed) or None)
     else:
         msg = err["msg"].replace("Input should", "should").replace("Value error, ", "")
         diags.add("HF0205", f"setting '{where}' {clip(msg, 160)}", _toml_key_span(path, loc))
@@ -472,17 +472,29 @@ def toml_value(value: str | int | float | bool) -> str:
     return toml_text(value) if isinstance(value, str) else str(value)
 
 
-def _item_span(path: Path, loc: tuple, value: object) -> Span:
-    """The key's span, moved to the list item `value` when it is written on the key's
-    line (`outputs = ["json", "htm"]`: the caret under "htm", not under `outputs`)."""
+def toml_item_span(path: Path, loc: tuple, value: object, nth: int = 0) -> Span:
+    """The key's span, moved to the list item `value` (its `nth` listing, from 0) where
+    the array writes it, on the key's line or the lines the array runs on to
+    (`outputs = ["json", "htm"]`: the caret under "htm", not under `outputs`); the key's
+    span when the item is not found as written (an escape in it, an inline table)."""
     span = _toml_key_span(path, loc)
-    if isinstance(loc[-1], int) and isinstance(value, str) and span.line:
-        line = _config_lines(path.parent)[span.line - 1]
-        at = line.find(f'"{value}"')
-        if at < 0:
-            at = line.find(f"'{value}'")
+    if not isinstance(value, str) or not span.line:
+        return span
+    lines = _config_lines(path.parent)
+    quoted = (f'"{value}"', f"'{value}'")
+    number, start = span.line, span.column - 1
+    while number <= len(lines):
+        line = lines[number - 1]
+        if number > span.line and (line.lstrip().startswith("[") and not line.lstrip().startswith(("[\"", "['"))
+                                   or re.match(r"\s*[A-Za-z0-9_\"'.-]+\s*=", line)):
+            break   # the next table or key: the array ended without the item
+        at = min((i for i in (line.find(q, start) for q in quoted) if i >= 0), default=-1)
+        if at >= 0 and nth == 0:
+            return Span(CONFIG_NAME, number, at + 1, at + 3 + len(value))
         if at >= 0:
-            return Span(CONFIG_NAME, span.line, at + 1, at + 3 + len(value))
+            nth, start = nth - 1, at + 2 + len(value)
+            continue
+        number, start = number + 1, 0
     return span
 
 

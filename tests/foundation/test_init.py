@@ -54,6 +54,23 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert snapshot(target) == before
 
 
+def test_init_through_a_folder_that_does_not_exist_names_one_folder(tmp_path):
+    """`foundry init new/../mine` with no `new/`: the system could not look `mine` up,
+    so its notes passed the emptiness test and init wrote the project among them, and
+    the `new/` made on the way stayed behind, empty. The path is resolved first now."""
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.md").write_text("My own notes.\n")
+    before = snapshot(target)
+    run = invoke("init", str(tmp_path / "new" / ".." / "mine"), "--no-git")
+    assert run.exit_code == 2 and "not empty" in run.stderr, run.stderr
+    assert snapshot(target) == before
+    run = invoke("init", str(tmp_path / "new" / ".." / "world"), "--no-git")
+    assert run.exit_code == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "world"]
+    assert (tmp_path / "world" / "foundry.toml").is_file()
+
+
 def test_init_accepts_an_empty_folder(tmp_path):
     target = tmp_path / "empty"
     target.mkdir()

@@ -42,6 +42,68 @@ def test_a_file_that_is_not_a_story(project_factory):
     assert not (root / "content" / "stories" / "x.md").exists()
 
 
+def test_a_story_with_no_passage_to_be_a_scene_is_not_imported(project_factory):
+    """A Twee file holding only StoryTitle, StoryData, StoryInit and a script passage (or
+    Twine HTML with no passage) was "Wrote content/stories/x.md: 0 scenes", exit 0, and
+    `foundry check` then refused that file (HF0532 "this story has no scenes yet"): the
+    import promises a story that reads cleanly. It is HF1001 now, and nothing is written."""
+    root = project_factory()
+    twee = write(root, "bare.twee", """
+        :: StoryTitle
+        Bare
+
+        :: StoryData
+        {"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", "format": "SugarCube", "format-version": "2.36.1"}
+
+        :: StoryInit
+        <<set $gold to 1>>
+
+        :: Code [script]
+        window.x = 1;
+        """)
+    html = write(root, "bare.html", TWINE_HTML.format(fmt="Harlowe").split("<tw-passagedata")[0] + "</tw-storydata>")
+    for source in (twee, html):
+        run = imported(root, "twine", source, "x")
+        assert run.code == 2, run.stdout
+        assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == ["HF1001"], run.stdout
+        assert not (root / "content" / "stories" / "x.md").exists()
+
+
+def test_a_number_no_story_holds_is_kept_as_a_comment_not_written_as_a_variable(project_factory):
+    """ink's `VAR big = 99999999999999999999` (and SugarCube's `<<set $big to …>>`) was
+    written into the story's variables; `foundry check` then refused the file the import
+    wrote (HF0111: beyond ±2^53). It is HF1003 at its line now, kept as a comment, and
+    the story checks."""
+    root = project_factory()
+    ink = write(root, "big.ink", """
+        VAR big = 99999999999999999999
+        VAR ok = 2
+        Hello.
+        * [Go] -> END
+        """)
+    twee = write(root, "big.twee", """
+        :: StoryData
+        {"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", "format": "SugarCube", "format-version": "2.36.1"}
+
+        :: StoryInit
+        <<set $big to -99999999999999999999>><<set $ok to 2>>
+
+        :: Start
+        Hello. [[Go->End]]
+
+        :: End
+        Bye.
+        """)
+    # ink keeps the declaration as a comment (HF1003); SugarCube's macro is reported left out (HF1007)
+    for kind, source, code, line in (("ink", ink, "HF1003", 1), ("twine", twee, "HF1007", 5)):
+        run = imported(root, kind, source, f"big-{kind}")
+        assert run.code == 0, run.stdout
+        said = [(d["code"], d["line"]) for d in run.json()["diagnostics"] if "99999999999999999999" in d["message"]]
+        assert said == [(code, line)], run.stdout
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
 def test_an_unsupported_story_format_names_the_supported_ones(project_factory):
     root = project_factory()
     source = write(root, "cave.html", TWINE_HTML.format(fmt="Chapbook"))

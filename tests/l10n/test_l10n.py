@@ -75,7 +75,7 @@ def test_untagged_paragraphs_and_bad_language_code(project_factory):
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de_DE"]\nrequire_line_ids = true\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in diagnostics(run) if d.startswith("HF110")]
-    assert "HF1103 foundry.toml:12:1" in found
+    assert "HF1103 foundry.toml:12:14" in found   # at the tag, not at `languages`
     assert f"HF1101 {STORY}:16:1" in found and "HF1101 content/heroes/first-hero.yaml:12:1" in found
     assert run.code == 1
 
@@ -89,7 +89,7 @@ def test_extract_and_status_stop_at_a_language_that_is_not_one(project_factory):
     for verb in ("extract", "status"):
         run = foundry("l10n", verb, "--project", str(root))
         assert run.code == 1, (verb, run.stdout, run.stderr)
-        assert "foundry.toml:12:1: error HF1103 'klingon' is not a BCP 47 language tag" in run.stdout + run.stderr
+        assert "foundry.toml:12:20: error HF1103 'klingon' is not a BCP 47 language tag" in run.stdout + run.stderr
     assert not (root / "translations").exists()
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
 
@@ -118,6 +118,21 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
         out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')
     assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
                 if d.startswith("HF0751")]
+
+
+def test_language_problems_are_at_the_tag_and_a_refused_spelling_is_one_problem(project_factory):
+    """Every finding about `[l10n] languages` was at column 1 of `languages =`, whichever
+    tag it was about and on whichever line of the list the tag was; and a spelling refused
+    as a second listing (`DE` beside `de`, HF0751) was also told 'lines not translated'
+    (HF1105), one more warning per refused spelling. Each is at its tag now (a tag listed
+    twice at its second listing), and a refused spelling is that one error."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de", "DE", "de_DE",\n  "fr", "fr"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted(d for d in diagnostics(run) if d.startswith(("HF0751", "HF1103", "HF1105")))
+    assert found == ["HF0751 foundry.toml:12:20", "HF0751 foundry.toml:13:9", "HF1103 foundry.toml:12:26",
+                     "HF1105 foundry.toml:12:14", "HF1105 foundry.toml:13:3"], found
+    untranslated = sorted(d["message"].split(":")[0] for d in run.json()["diagnostics"] if d["code"] == "HF1105")
+    assert untranslated == ["de", "fr"], untranslated
 
 
 def test_tag_writes_markers_no_output_shows_them(project_factory, tagged_template):
@@ -281,6 +296,42 @@ def test_a_second_msgstr_in_one_entry_names_the_first(project_factory, tagged_te
     assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number + 1)], found
     assert found[0]["message"] == f"a second `msgstr` in one entry (the first at line {number})", found
     assert found[0]["hint"].startswith("Keep one `msgstr`"), found
+
+
+def test_extract_says_why_no_xliff_appeared_over_po_files(project_factory, tagged_template):
+    """A translator's tool wants XLIFF; the files are PO. `l10n extract --format xliff`
+    exited 0 and printed nothing, and no .xlf appeared. It says now that the format is
+    for new files and that the existing ones kept theirs; a run with nothing to change
+    says so, instead of nothing."""
+    root = _tagged(project_factory, tagged_template)
+    run = foundry("l10n", "extract", "--format", "xliff", "--language", "de", "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert "--format xliff chooses the format of new files only" in run.stderr and PO.format("de").split("/")[0] in run.stderr
+    assert not list((root / "translations").rglob("*.xlf"))
+    again = foundry("l10n", "extract", "--project", str(root))
+    assert again.code == 0 and "up to date" in again.stderr, again.stderr
+
+
+def test_extract_leaves_a_file_with_a_slip_only_its_translator_can_mend_as_written(project_factory, tagged_template):
+    """`msgstr "Nebel \\u00df"` is HF1104 (PO reads no `\\u`), and a line translated twice
+    is HF1102; `l10n extract` rewrote such a file anyway, exit 0: the backslash was gone
+    ('Nebel u00df', which check then passed and the outputs published) and the second
+    translation with it. The file is left as written now, named with its slip, exit 1."""
+    root = _tagged(project_factory, tagged_template)
+    path = root / PO.format("de")
+    text = path.read_text(encoding="utf-8")
+    start = text.index('msgctxt "story.first-story.l-')
+    entry = text[start:text.index("\n\n", start)]
+    slips = {"escape": text[:start] + entry.replace('msgstr ""', 'msgstr "Nebel \\u00df"') + text[start + len(entry):],
+             "twice": text.replace(entry, entry.replace('msgstr ""', 'msgstr "Nebel"'), 1)
+                      + "\n" + entry.replace('msgstr ""', 'msgstr "Dunst"') + "\n"}
+    for name, slip in slips.items():
+        assert slip != text
+        path.write_text(slip, encoding="utf-8")
+        run = foundry("l10n", "extract", "--language", "de", "--project", str(root))
+        assert run.code == 1, (name, run.stderr)
+        assert "Not updated (fix them first): " + PO.format("de") in run.stderr, (name, run.stderr)
+        assert path.read_text(encoding="utf-8") == slip, name
 
 
 def test_xliff_round_trip(project_factory):
@@ -854,6 +905,32 @@ def test_a_translation_longer_than_its_line_allows_is_refused_as_the_source_is(p
     assert run.code == 1
     build = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     assert build.code == 1 and "HF1145" in [d["code"] for d in build.json()["diagnostics"]]
+
+
+def test_a_translation_far_longer_than_its_source_is_one_finding_and_never_used(project_factory, tagged_template):
+    """A paragraph translated as a 30,000-row table (440 KB, a stranger's pull request)
+    was parsed as Markdown nine times over, in check and again for every output, before
+    HF1107 said it adds a table. A translation more than five times its source and a
+    thousand characters is HF1145 now, before any of that: the one finding (not HF1107,
+    nor "not translated"), and no output uses it."""
+    root = _tagged(project_factory, tagged_template)
+    _translate_all(root / PO.format("de"))
+    po = polib.pofile(str(root / PO.format("de")))
+    entry = next(e for e in po if e.msgid.startswith("The fog comes in"))
+    entry.msgstr = "Der Nebel\n\n| a | b |\n|---|---|\n" + "".join(f"| {n} | x |\n" for n in range(30_000))
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"].startswith("HF11") and d["message"].startswith("de:")]
+    # the other files are not translated (HF1105): the story, all but that line translated, is not named
+    assert [d["code"] for d in said if d["code"] != "HF1105"] == ["HF1145"], [d["message"] for d in said]
+    assert not [d for d in said if d["code"] == "HF1105" and STORY in d["message"]], said
+    said = [d for d in said if d["code"] == "HF1145"]
+    assert said[0]["file"] == PO.format("de") and f"at most {5 * len(entry.msgid) + 1000:,}" in said[0]["message"]
+    assert run.code == 1
+    entry.msgstr = "Der Nebel " * ((5 * len(entry.msgid) + 1000) // 10)   # as long as may be
+    po.save()
+    assert not [d for d in diagnostics(foundry("check", "--project", str(root), "--format", "json"))
+                if d.startswith("HF1145")]
 
 
 def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project_factory, tagged_template):

@@ -266,7 +266,7 @@ def test_a_language_folder_the_site_already_has_is_refused(project_factory):
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["api", "de"]\n')   # Apiaká: valid BCP 47, and site/api/ is the JSON API
     run = foundry("check", "--project", str(root), "--format", "json")
-    assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:1"]
+    assert [d for d in diagnostics(run) if d.startswith("HF112")] == ["HF1121 foundry.toml:12:14"]
     assert run.code == 1
 
 
