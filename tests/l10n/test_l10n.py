@@ -234,6 +234,8 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_te
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
     assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
+    # its hint names the translator's thing, a choice (it said 'A title is never a link')
+    assert "a translated choice" in codes["HF0123"]["message"] and "A choice is a link" in codes["HF0123"]["hint"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
