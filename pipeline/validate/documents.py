@@ -210,7 +210,11 @@ def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, 
         drops: set[tuple] = set()
         filled = False
         for err in errors:
-            loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+            # as the report reads it (_data_loc): a key the data holds is kept, whatever its
+            # letters; 'Wits:' (a name refused for its capital) was taken for a union
+            # member's name, the whole 'attributes' field left out, and every other slip of
+            # the rule book, and every hero's value, went unsaid
+            loc = _data_loc(tuple(err["loc"]), data, err["type"] == "missing")
             if not loc or not isinstance(loc[0], str):
                 return None
             key = loc[0]
