@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
-from ..load.documents import Document
+from ..load.documents import Document, id_spelling
 from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -456,7 +456,7 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> st
     spelled = _in_ascii(value)
     # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
     # longer one names an id refused too
-    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-")[:64].rstrip("-") if spelled is not None else ""
+    slug = id_spelling(spelled) if spelled is not None else ""
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
