@@ -289,7 +289,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
                 writers.setdefault(item.path, []).append(name)
         _report_collisions(world, [(path, names) for path, names in writers.items() if len(names) > 1], diags)
     _case_clashes(known, planned, world, diags)
-    _folder_clashes(known, planned, world, diags)
+    _folder_clashes(known, planned, world, diags, "html" in chosen)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
@@ -615,14 +615,15 @@ def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], worl
 
 
 def _folder_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
-                    diags: Diagnostics) -> None:
+                    diags: Diagnostics, site_made: bool) -> None:
     """Two outputs of which one would be a folder of the other: a project theme's
     `static/site.css/extra.css` published inside `site/assets/site.css`, the theme's
     stylesheet. No two paths are equal, so the check above saw nothing, and the build
     stopped writing with HF0714 'File exists' and a hint about disk space. Folded as
     macOS and Windows fold names too (`static/Site.css/x.css`). A project static file
-    is said at that file (HF0704, the one of two outputs claiming a path); any other
-    pair as a collision of those paths is."""
+    is said at that file (HF0704, the one of two outputs claiming a path) when the site
+    is made (`site_made`: a theme's slip stops the site, not `build --only json`); any
+    other pair as a collision of those paths is."""
     folders: set[str] = set()
     for parent in {path.rpartition("/")[0] for path in known}:
         while parent and parent not in folders:
@@ -641,6 +642,8 @@ def _folder_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], wo
             writers = [name for name, made in planned.items() for item in made.plan.items
                        if item.path in (file, inside[0])]
             _report_collisions(world, [(file, writers)], diags)
+            continue
+        if not site_made:
             continue
         path = next(iter(own))
         other, name = (inside[0] if path == file else file), path.split("/")[file.count("/")]
