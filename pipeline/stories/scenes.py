@@ -451,8 +451,15 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
-        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(end, end_line, "id"),
-                  hint=f"Try `id=\"{suggest_id(cid)}\"`.")
+        meant = suggest_id(cid)
+        why = "has two hyphens in a row, as the id foundry gives a choice without one" \
+            if "--" in cid and _SLUG.match(cid.replace("--", "-")) else "is not a lowercase slug"
+        diags.add("HF0113", f"choice id '{clip(cid, 40)}' {why}", _attr_span(end, end_line, "id"),
+                  hint=f"Try `id=\"{meant}\"`.")
+        # read as the id the hint names for the rest of the check: '{id="road--tracks"}'
+        # (a made-up id's form) was also HF0511 and HF1102 at the innocent choice whose
+        # id it took, each telling it to change
+        cid = meant if _SLUG.match(meant) else f"{scene_id}--{target}"
     # the link's end is `](#`, not the first `(#`: a choice reading `Pick (#1) way`
     # pointed the unknown-target error at `1)`, and its words as written (the HTML's
     # markup, the tag and brace warnings) stopped at `Pick`
