@@ -447,12 +447,14 @@ def _in_ascii(value: str) -> str | None:
     return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
 
 
-def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> str:
+def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
+            taken: frozenset[str] | set[str] = frozenset()) -> str:
     """The fix for a value that is not written as an id (HF0204): the id it was meant
     to be. Alone, its spelling as an id (`Sunken Keep` → `sunken-keep`); given the
     `ids` the field may name (and `where` they are defined), the existing id nearest to
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
-    diagnostics.did_you_mean as every unknown reference is."""
+    diagnostics.did_you_mean as every unknown reference is. `taken`: the ids a new one
+    may not be (the quest's other objectives'), numbered past (`cross` → `cross-2`)."""
     spelled = _in_ascii(value)
     # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
     # longer one names an id refused too
@@ -462,6 +464,11 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> st
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
+    if slug in taken:
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        return f"Write it as `{slug}-{number}`: `{slug}` is taken."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 
