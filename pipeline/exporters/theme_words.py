@@ -175,8 +175,9 @@ def folder_language(name: str) -> str:
 @dataclass(frozen=True)
 class ThemeWords:
     """Every catalog of a theme, by the language its folder spells (`de`, `pt_BR`, in
-    Babel's spelling: `folder_language`), as Babel Translations; `sources` are the catalog files read, for diagnostics;
-    `digest` covers their bytes (a catalog edit re-renders what it words)."""
+    Babel's spelling: `folder_language`), as Babel Translations; `sources` are the
+    catalog files read, for diagnostics; `digest` covers their bytes (a catalog edit
+    re-renders what it words)."""
 
     catalogs: Mapping[str, Any] = field(default_factory=dict, compare=False)
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -110,7 +110,8 @@ def test_a_choice_id_not_a_slug_is_one_error_at_it(project_factory):
     root = edited(project_factory, '{if="coins >= 2" do="coins -= 2"}',
                   '{if="coins >= 2" do="coins -= 2" id="road--tracks"}')
     path = root / STORY
-    path.write_text(path.read_text().replace('(#bank){do="set crossed"}', '(#bank){do="set crossed" id="tracks--bank"}', 1))
+    path.write_text(path.read_text().replace('(#bank){do="set crossed"}',
+                                             '(#bank){do="set crossed" id="tracks--bank"}', 1))
     with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
         toml.write('\n[l10n]\nlanguages = ["de"]\n')
     lines = path.read_text().splitlines()
