@@ -289,6 +289,7 @@ def check_outputs(world: World, diags: Diagnostics, memo: PlanMemo | None = None
                 writers.setdefault(item.path, []).append(name)
         _report_collisions(world, [(path, names) for path, names in writers.items() if len(names) > 1], diags)
     _case_clashes(known, planned, world, diags)
+    _folder_clashes(known, planned, world, diags, "html" in chosen)
     # a link in prose lands or not as the site's own link check decides at render:
     # among the paths the site writes (its pages, assets and media), never another
     # output's (the EPUB, an ink script), which build/site/ does not hold
@@ -611,6 +612,54 @@ def _case_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], worl
                           hint=f"Name it {PurePosixPath(other).name} to replace that file, or give it a name of its own.")
         if not own:
             _report_collisions(world, [(ordered[-1], writers)], diags)
+
+
+def _folder_clashes(known: frozenset[str], planned: dict[str, PlannedOutput], world: World,
+                    diags: Diagnostics, site_made: bool) -> None:
+    """Two outputs of which one would be a folder of the other: a project theme's
+    `static/site.css/extra.css` published inside `site/assets/site.css`, the theme's
+    stylesheet. No two paths are equal, so the check above saw nothing, and the build
+    stopped writing with HF0714 'File exists' and a hint about disk space. Folded as
+    macOS and Windows fold names too (`static/Site.css/x.css`). A project static file
+    is said at that file (HF0704, the one of two outputs claiming a path) when the site
+    is made (`site_made`: a theme's slip stops the site, not `build --only json`); any
+    other pair as a collision of those paths is."""
+    folders: set[str] = set()
+    for parent in {path.rpartition("/")[0] for path in known}:
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    exact = known & folders
+    clashes = set(exact)
+    joined = "\n".join(known)
+    if not (joined.isascii() and joined.islower()):   # as _case_clashes: lowercase ASCII is its own fold
+        files = {folded_name(path): path for path in known}
+        clashes |= {files[folder] for folder in map(folded_name, folders) if folder in files}
+    for file in sorted(clashes):
+        inside = sorted(path for path in known if folded_name(path).startswith(folded_name(file) + "/"))
+        own = _project_static(planned, [file, *inside])
+        if not own:
+            writers = [name for name, made in planned.items() for item in made.plan.items
+                       if item.path in (file, inside[0])]
+            _report_collisions(world, [(file, writers)], diags)
+            continue
+        if not site_made:
+            continue
+        path = next(iter(own))
+        other, name = (inside[0] if path == file else file), path.split("/")[file.count("/")]
+        if path == file:   # the project's file is named like a folder the site publishes
+            where, hint = f"where {other} needs a folder", f"Rename {name} in the theme's static/: the site " \
+                "publishes files in a folder of that name."
+        else:
+            where, hint = f"inside {other}, a file", f"Rename the folder {name}/ in the theme's static/ (for " \
+                f"example to {PurePosixPath(name).stem}-files/): the site publishes a file of that name."
+        if file in exact:
+            diags.add("HF0704", f"'{clip(own[path], 120)}' is published as {path}, {where} the site publishes "
+                      "too: one path cannot be a file and a folder", Span(own[path]), hint=hint)
+        else:   # Linux builds both; macOS and Windows hold one name for the two (HF0162, as _case_clashes)
+            diags.add("HF0162", f"'{clip(own[path], 120)}' is published as {path}, {where} the site publishes "
+                      "whose path differs only in letter case or accents: macOS and Windows cannot hold a file "
+                      "and a folder of one name", Span(own[path]), hint=hint)
 
 
 def _project_static(planned: dict[str, PlannedOutput], paths: list[str]) -> dict[str, str]:

@@ -160,11 +160,24 @@ class Words:
 ENGLISH = Words("en", gettext.NullTranslations(), True)
 
 
+def folder_language(name: str) -> str:
+    """The language a catalog folder or a tag names, spelt as Babel spells a locale:
+    `pt-BR`, `pt_br` and `PT_BR` are all `pt_BR`, `zh-hant-tw` is `zh_Hant_TW`. Language
+    tags are case-insensitive and gettext writes `_` for BCP 47's `-`, so a writer's
+    folder in any of these spellings is the language's (`pt_br` was never read: the
+    pages showed English, HF1140 saying the theme had no words)."""
+    parts = re.split(r"[-_]", name)
+    return "_".join([parts[0].lower(), *(p.title() if len(p) == 4 and p.isalpha() else
+                                        p.upper() if len(p) == 2 or (len(p) == 3 and p.isdigit()) else p.lower()
+                                        for p in parts[1:])])
+
+
 @dataclass(frozen=True)
 class ThemeWords:
-    """Every catalog of a theme, by the language folder it is in (`de`, `pt_BR`),
-    as Babel Translations; `sources` are the catalog files read, for diagnostics;
-    `digest` covers their bytes (a catalog edit re-renders what it words)."""
+    """Every catalog of a theme, by the language its folder spells (`de`, `pt_BR`, in
+    Babel's spelling: `folder_language`), as Babel Translations; `sources` are the
+    catalog files read, for diagnostics; `digest` covers their bytes (a catalog edit
+    re-renders what it words)."""
 
     catalogs: Mapping[str, Any] = field(default_factory=dict, compare=False)
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -174,9 +187,10 @@ class ThemeWords:
     _languages: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def catalog_for(self, language: str) -> str | None:
-        """The catalog folder that serves `language`: the exact tag (`pt-BR`, or
-        Babel's `pt_BR`), else its primary language (`pt`); None when there is none."""
-        for name in (language, language.replace("-", "_"), language.split("-")[0]):
+        """The catalog that serves `language` (its key in `catalogs`): the tag's own
+        (a folder `pt-BR`, `pt_BR` or `pt_br`), else its primary language's (`pt`); None
+        when there is none."""
+        for name in (folder_language(language), folder_language(language.split("-")[0])):
             if name in self.catalogs:
                 return name
         return None
@@ -225,6 +239,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
     catalogs: dict[str, Any] = {}
     sources: dict[str, list[str]] = {}
     hashes: dict[str, Any] = {}
+    spelt: dict[tuple[str, str], str] = {}   # (theme, language) → the catalog read for it
     for folder, fence, label in folders:
         base = folder / LOCALE
         found, _ = fence.files(base)
@@ -232,8 +247,15 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
             parts = path.relative_to(base).parts
             if len(parts) != 3 or parts[1:] != ("LC_MESSAGES", f"{DOMAIN}.po"):
                 continue
-            language = parts[0]
+            language = folder_language(parts[0])
             shown = f"{label}/{LOCALE}/{'/'.join(parts)}"
+            if (label, language) in spelt:   # `pt-BR/` and `pt_BR/` in one theme: the first is read
+                diags.add("HF1110", f"the theme's catalog {shown} is a second one for '{language}', beside "
+                          f"{spelt[label, language]}: that one is read, this one is not", Span(shown),
+                          hint="Keep one folder a language in the theme's locale/: move this catalog's messages "
+                               f"into {spelt[label, language]} and remove {label}/{LOCALE}/{parts[0]}/.")
+                continue
+            spelt[label, language] = shown
             try:
                 data = fence.read(path, MAX_CATALOG)
             except OSError as exc:

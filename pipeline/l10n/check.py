@@ -221,7 +221,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             added = [p[len("placeholder '"):-len("' added")] for p in broken
                      if p.startswith("placeholder '") and p.endswith("' added")]
             report_tags(entry.target, in_target, diags, entry.target_written,
-                        where="a translated name, title or choice", said=added)
+                        where="a translated choice" if r.line.kind == "choice" else "a translated name or title",
+                        said=added)
         elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
                 and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of

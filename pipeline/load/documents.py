@@ -263,6 +263,15 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
 
 
 def _slugify(name: str) -> str:
-    """The id a file name that is not one was meant as: lowercase, hyphens between
-    words, at most 64 characters (a longer name's hint would name an id refused too)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].rstrip("-") or "entity"
+    """The id a file name that is not one was meant as (id_spelling), "entity" when it
+    has no letter or digit to keep."""
+    return id_spelling(name) or "entity"
+
+
+def id_spelling(name: str) -> str:
+    """`name` spelt as an id, for a hint to name (`Sunken Keep` → `sunken-keep`):
+    lowercase, hyphens between words, at most 64 characters (a longer name's hint would
+    name an id refused too), and not a Windows device name (`CON` → `con-1`: `con` is
+    HF0161). "" when nothing of it is a letter or digit."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].rstrip("-")
+    return f"{slug}-1" if slug in WINDOWS_DEVICE_NAMES else slug

@@ -380,18 +380,21 @@ def typed_tag_at(tag: str, source: str) -> int:
     return -1
 
 
-def title_links(source: str) -> list[str]:
+def title_links(source: str) -> list[tuple[str, str | None]]:
     """Links and images written in a title (`[Path](#bank)`, `![map](map.png)`), as
-    typed: `title_html` and `title_text` keep only their words. Autolinks
+    typed, each as (its address, None for a link or an image's alt text): `title_html`
+    and `title_text` keep only a link's words and an image's alt text. Autolinks
     (`<https://…>`) are left out: their words are the address itself."""
     if "](" not in source:
         return []
     tokens = _title_markdown().parseInline(source)
     found = []
     for tok in tokens[0].children or [] if tokens else []:
-        if (tok.type == "link_open" and tok.markup != "autolink") or tok.type == "image":
-            found.append(tok.attrs.get("href" if tok.type == "link_open" else "src", ""))
-    return [str(target) for target in found]
+        if tok.type == "link_open" and tok.markup != "autolink":
+            found.append((str(tok.attrs.get("href", "")), None))
+        elif tok.type == "image":
+            found.append((str(tok.attrs.get("src", "")), "".join(c.content for c in tok.children or [])))
+    return found
 
 
 def _title_tokens(source: str) -> list:

@@ -438,6 +438,18 @@ def plain_rule_labels(section: str, model: M, positions: Any, diags: Diagnostics
     return plain, {loc: _at(model, loc) for loc in html}
 
 
+# What to do with a link typed in a title, by the kind of text (report_tags' `where`):
+# each names the writer's thing (a choice is no title; it is a link already).
+_LINK_HINTS: Mapping[str, str] = MappingProxyType({
+    "a choice": "A choice is a link to its scene already: keep the words, and put this link in the scene's "
+                "prose.",
+    "a translated choice": "A choice is a link to its scene already: translate its words only, and put this "
+                           "link in the translation of the scene's prose.",
+    "": "A title is never a link (headings, lists, books, ink): keep the words, and put the link in the prose "
+        "below or make it a choice.",
+})
+
+
 def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callable[[], str] = "",
                 where: str = "a name or title", said: Iterable[str] = ()) -> None:
     """HF0536 when a title as written (inline Markdown) holds an HTML tag: at the tag
@@ -467,11 +479,16 @@ def report_tags(source: str, span: Span, diags: Diagnostics, line: str | Callabl
     links = title_links(source)
     if links:
         line = line() if callable(line) else line
-        for link, place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
-                                                   [len(f"({target})") for target in links])):
-            diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
-                      place, hint="A title is never a link (headings, lists, books, ink): keep the words, and put "
-                                  "the link in the prose below or make it a choice.")
+        for (link, alt), place in zip(links, _placed_each(span, _outside_code(line), ["]("] * len(links), 1,
+                                                          [len(f"({target})") for target, _ in links])):
+            if alt is not None:   # an image: its alt text is what every output shows
+                shown = f"only its alt text '{clip(alt, 40)}' is shown" if alt.strip() else "nothing is shown for it"
+                diags.add("HF0123", f"the image '{clip(link, 40)}' in {where} is dropped: {shown}", place,
+                          hint=f"Foundry publishes no image but a hero's or character's `portrait:`: in {where}, "
+                               f"write the words you want shown in place of `![…]({clip(link, 40)})`.")
+            else:
+                diags.add("HF0123", f"the link to '{clip(link, 40)}' in {where} is dropped: only its words are shown",
+                          place, hint=_LINK_HINTS.get(where, _LINK_HINTS[""]))
     tags = title_tags(source)
     if tags:
         line = line() if callable(line) else line

@@ -959,6 +959,11 @@ def _name_the_ids(world: World, documents: list[Document], diags: Diagnostics, s
         known = fields.get((doc.kind, tuple(p for p in found[0] if not isinstance(p, int))))
         if known is not None:
             diags.items[n] = dataclasses.replace(diag, hint=id_hint(found[1], known[0](), known[1]))
+        elif doc.kind == "quest" and found[0][::2] == ("objectives", "id"):
+            # an objective's own id: the hint names one no other objective of the quest has
+            others = [o.get("id") for i, o in enumerate(doc.data.get("objectives") or [])
+                      if isinstance(o, dict) and i != found[0][1]]
+            diags.items[n] = dataclasses.replace(diag, hint=id_hint(found[1], taken={str(o) for o in others}))
 
 
 def validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,

@@ -309,7 +309,7 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     if not _SLUG.match(sid):
         # at the id as typed (`{#Tracks_Mud}`), not at the heading's `#`
         at = line.find("{#" + sid)
-        diags.add("HF0113", f"scene id '{clip(sid, 40)}' is not a lowercase slug",
+        diags.add("HF0113", f"scene id '{clip(sid, 40)}' {_not_a_slug(sid)}",
                   Span(doc.path, span.line, at + 3) if at >= 0 else span, hint=f"Try `{{#{suggest_id(sid)}}}`.")
     return _Draft(sid, title, ending, span)
 
@@ -344,6 +344,15 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
                       hint="A scene heading ends with `{#id}`, or `{#id .ending}` for an ending.")
         k += 1
     return out
+
+
+def _not_a_slug(written: str) -> str:
+    """What HF0113 says of a scene or choice id that is not a slug: a lowercase one with
+    two hyphens in a row is refused for those, which join a scene's id and its target's
+    in the id of a choice written without one (`road--tracks`)."""
+    if "--" in written and _SLUG.match(re.sub("-+", "-", written)):
+        return "has two hyphens in a row, which only the id foundry gives a choice without one has (scene--target)"
+    return "is not a lowercase slug"
 
 
 def suggest_id(text: str) -> str:
@@ -451,8 +460,13 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
-        diags.add("HF0113", f"choice id '{clip(cid, 40)}' is not a lowercase slug", _attr_span(end, end_line, "id"),
-                  hint=f"Try `id=\"{suggest_id(cid)}\"`.")
+        meant = suggest_id(cid)
+        diags.add("HF0113", f"choice id '{clip(cid, 40)}' {_not_a_slug(cid)}", _attr_span(end, end_line, "id"),
+                  hint=f"Try `id=\"{meant}\"`.")
+        # read as the id the hint names for the rest of the check: '{id="road--tracks"}'
+        # (a made-up id's form) was also HF0511 and HF1102 at the innocent choice whose
+        # id it took, each telling it to change
+        cid = meant if _SLUG.match(meant) else f"{scene_id}--{target}"
     # the link's end is `](#`, not the first `(#`: a choice reading `Pick (#1) way`
     # pointed the unknown-target error at `1)`, and its words as written (the HTML's
     # markup, the tag and brace warnings) stopped at `Pick`

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
-from ..load.documents import Document
+from ..load.documents import Document, id_spelling
 from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -210,7 +210,11 @@ def salvage_data(data: Any, model: type[M], fill: dict[str, Any] | None = None, 
         drops: set[tuple] = set()
         filled = False
         for err in errors:
-            loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+            # as the report reads it (_data_loc): a key the data holds is kept, whatever its
+            # letters; 'Wits:' (a name refused for its capital) was taken for a union
+            # member's name, the whole 'attributes' field left out, and every other slip of
+            # the rule book, and every hero's value, went unsaid
+            loc = _data_loc(tuple(err["loc"]), data, err["type"] == "missing")
             if not loc or not isinstance(loc[0], str):
                 return None
             key = loc[0]
@@ -443,21 +447,28 @@ def _in_ascii(value: str) -> str | None:
     return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
 
 
-def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "") -> str:
+def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
+            taken: frozenset[str] | set[str] = frozenset()) -> str:
     """The fix for a value that is not written as an id (HF0204): the id it was meant
     to be. Alone, its spelling as an id (`Sunken Keep` → `sunken-keep`); given the
     `ids` the field may name (and `where` they are defined), the existing id nearest to
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
-    diagnostics.did_you_mean as every unknown reference is."""
+    diagnostics.did_you_mean as every unknown reference is. `taken`: the ids a new one
+    may not be (the quest's other objectives'), numbered past (`cross` → `cross-2`)."""
     spelled = _in_ascii(value)
     # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
     # longer one names an id refused too
-    slug = re.sub(r"[^a-z0-9]+", "-", spelled.lower()).strip("-")[:64].rstrip("-") if spelled is not None else ""
+    slug = id_spelling(spelled) if spelled is not None else ""
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
+    if slug in taken:
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        return f"Write it as `{slug}-{number}`: `{slug}` is taken."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 

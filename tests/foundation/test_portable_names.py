@@ -63,6 +63,31 @@ def test_a_theme_file_published_beside_a_name_differing_only_in_case_is_named(pr
     assert built.code == 0 and diagnostics(built) == diagnostics(said)
 
 
+def test_a_theme_folder_named_like_a_file_the_site_publishes_is_named(project_factory):
+    """A project theme's `static/site.css/extra.css` is published inside
+    site/assets/site.css, the shipped stylesheet: one path a file and a folder. No two
+    planned paths were equal, so check was clean and the build stopped writing with
+    HF0714 'File exists' at build/ and a hint to free disk space (exit 2). Now check and
+    build say HF0704 at the theme's file, naming the file it lands in; the same folder
+    in other letters (`Site.css/`) is HF0162, which Linux builds."""
+    root = project_factory({"themes/default/static/site.css/extra.css": "p { margin: 0; }\n"})
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 1 and diagnostics(said) == ["HF0704 themes/default/static/site.css/extra.css:0:0"]
+    message = said.json()["diagnostics"][0]
+    assert "site/assets/site.css" in message["message"] and "Rename the folder site.css/" in message["hint"]
+    built = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert built.code == 1 and diagnostics(built) == diagnostics(said) and not (root / "build").exists()
+    # the site's theme stops the site, not a build of the JSON API alone
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+    (root / "themes/default/static/site.css").rename(root / "themes/default/static/Site.css")
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 0 and diagnostics(said) == ["HF0162 themes/default/static/Site.css/extra.css:0:0"]
+    built = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+    assert built.code == 0 and diagnostics(built) == diagnostics(said)
+    assert (root / "build/site/assets/Site.css/extra.css").is_file() and (root / "build/site/assets/site.css").is_file()
+
+
 def test_a_root_name_macos_takes_for_another_is_named(project_factory):
     """The project's root was never looked at: `Content/` beside `content/` (a clone on
     macOS merges them) and a committed `Build/` (there it is the build/ foundry writes:

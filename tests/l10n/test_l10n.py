@@ -234,6 +234,8 @@ def test_removed_line_kept_obsolete_and_broken_markup(project_factory, tagged_te
     assert codes["HF0132"]["file"] == codes["HF0131"]["file"] == PO.format("de")
     assert title.msgctxt in codes["HF0132"]["message"] and paragraph.msgctxt in codes["HF0131"]["message"]
     assert codes["HF0123"]["file"] == PO.format("de") and "'#bank'" in codes["HF0123"]["message"]
+    # its hint names the translator's thing, a choice (it said 'A title is never a link')
+    assert "a translated choice" in codes["HF0123"]["message"] and "A choice is a link" in codes["HF0123"]["hint"]
     assert run.code == 1
     foundry("l10n", "extract", "--project", str(root))
     kept = [e for e in polib.pofile(str(po_path)) if e.obsolete]
@@ -743,6 +745,17 @@ def test_one_choice_id_in_two_scenes_is_told_to_change_the_id(project_factory):
     found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF1102"]
     assert [(d["file"], d["line"]) for d in found] == [("content/stories/toll.md", 17)], found
     assert 'another `{id="…"}`' in found[0]["hint"] and "marker" not in found[0]["hint"], found[0]["hint"]
+    # `l10n extract` stops on it, writing nothing: it wrote both choices under one msgctxt
+    # (exit 0), a translator filled in both, and one of the translations could never be used
+    extract = foundry("l10n", "extract", "--project", str(root))
+    assert extract.code == 1 and "HF1102" in extract.stdout + extract.stderr, extract.stdout + extract.stderr
+    assert not (root / "translations").exists()
+    # a copied marker alike; `l10n tag` (the hint: delete the copy, then tag) still runs
+    copied = story.replace("A toll.", "A toll. ^l-3f2a").replace("Another toll.", "Another toll. ^l-3f2a")
+    (root / "content/stories/toll.md").write_text(copied.replace('{id="pay"}\n\n## End', '\n\n## End'))
+    extract = foundry("l10n", "extract", "--project", str(root))
+    assert extract.code == 1 and "HF1102" in extract.stdout + extract.stderr and not (root / "translations").exists()
+    assert foundry("l10n", "tag", "--project", str(root)).code == 0
 
 
 def test_one_choice_id_twice_in_one_scene_is_one_error(project_factory):

@@ -136,6 +136,34 @@ def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(
                              ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
 
 
+def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
+    """Language tags are case-insensitive and gettext writes `_` for `-`: a theme's
+    `locale/pt_br/` for `pt-BR` was never read (only `pt-BR` and `pt_BR` were looked
+    for), the pages showed English and HF1140 said the theme had no words for pt-BR.
+    It is read now; a second folder spelling the same language beside it (`pt-BR/`) is
+    HF1110 at that one, not left out without a word."""
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               'msgid "Search"\nmsgstr "%s"\n')
+    root = project_factory({"themes/default/locale/pt_br/LC_MESSAGES/messages.po": catalog % "Buscar"})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["pt-BR"]\n')
+    said = foundry("check", "--project", str(root), "--format", "json")
+    assert said.code == 0 and not [d for d in diagnostics(said) if d.startswith(("HF1140", "HF1110"))], said.stdout
+    built = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert built.code == 0, built.stdout
+    search = lxml_html.fromstring((root / "build/site/pt-BR/index.html").read_bytes())
+    assert search.xpath("//form[@role='search']//button")[0].text_content().strip() == "Buscar"
+
+    (root / "themes/default/locale/pt-BR/LC_MESSAGES").mkdir(parents=True)
+    (root / "themes/default/locale/pt-BR/LC_MESSAGES/messages.po").write_text(catalog % "Procurar")
+    for verb in (("check",), ("build", "--only", "html")):
+        run = foundry(*verb, "--project", str(root), "--format", "json")
+        assert [d for d in diagnostics(run) if d.startswith("HF1110")] == [
+            "HF1110 themes/default/locale/pt_br/LC_MESSAGES/messages.po:0:0"], run.stdout
+    page = lxml_html.fromstring((root / "build/site/pt-BR/index.html").read_bytes())
+    assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "Procurar"
+
+
 def test_a_language_without_words_is_told_where_the_catalog_goes(tmp_path):
     """The HF1140 hint names this project's theme folder (here `coast`), as a newcomer
     types it, not a `<theme>` placeholder to fill in."""

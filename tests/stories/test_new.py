@@ -200,6 +200,19 @@ def test_a_file_name_too_long_for_an_id_is_told_an_id_that_fits(world):
     assert all("at most 64" in d["message"] for d in found if d["code"] == "HF0113")
 
 
+def test_a_name_spelt_as_a_windows_device_is_told_an_id_that_is_not_one(world):
+    """`foundry new hero CON` was told 'Write it as `con`', and a file NUL.yaml 'Rename
+    it to nul.yaml': both refused again (HF0161, a device name on Windows). The id a
+    hint names passes the rule it is told to follow: `con-1`, `nul-1.yaml`."""
+    run = foundry("new", "hero", "CON", "--project", str(world))
+    assert run.code == 2 and "Write it as `con-1`." in run.stderr, run.stderr
+    assert foundry("new", "hero", "con-1", "--project", str(world)).code == 0
+    hero = (world / "content/heroes/first-hero.yaml").read_text()
+    (world / "content/heroes/NUL.yaml").write_text(hero)
+    found = foundry("check", "--project", str(world), "--format", "json").json()["diagnostics"]
+    assert [d["hint"] for d in found if d["code"] == "HF0113"] == ["Rename it to 'nul-1.yaml'."], found
+
+
 def test_an_id_written_as_a_name_is_told_the_id_meant(world):
     """A new writer types `foundry new hero Kestrel` (or "Old Guide", "Kéa"): told only
     "use lowercase letters, digits and hyphens", with no id to type instead, where a

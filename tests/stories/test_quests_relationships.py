@@ -117,6 +117,25 @@ def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(projec
     assert foundry("l10n", "extract", cwd=root).code == 1 and not (root / "translations").exists()
 
 
+def test_an_objective_id_not_written_as_one_is_told_an_id_no_other_objective_has(project_factory):
+    """`{id: Cross}` beside an objective `cross` was told 'Write it as `cross`': the
+    next check said HF0541, two objectives with one id. The hint names one that is free."""
+    quest = """\
+        title: Through the Fog
+        objectives:
+          - {id: Cross, text: Reach the far bank, done_when: crossed}
+          - {id: cross, text: Spend the coins, done_when: "coins < 1"}
+          - {id: cross-2, text: Wait, done_when: crossed}
+        """
+    root = project_factory({"content/quests/first-quest.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    [hint] = [d["hint"] for d in said.json()["diagnostics"] if d["code"] == "HF0204"]
+    assert hint.startswith("Write it as `cross-3`"), hint
+    fixed = root / "content/quests/first-quest.yaml"
+    fixed.write_text(fixed.read_text().replace("id: Cross", "id: cross-3"))
+    assert foundry("check", cwd=root).code == 0
+
+
 def test_relationship_checks(story_project):
     root = story_project({
         "content/characters/tomas.yaml": "name: Tomas\nrelationships:\n  - {with: aria, kind: rival}\n  - {with: tomas, kind: rival}\n",

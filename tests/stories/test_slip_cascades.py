@@ -101,6 +101,26 @@ def test_a_scene_id_not_a_slug_is_one_error_and_hides_nothing(project_factory):
     assert codes(root) == [("HF0113", STORY, 14), ("HF0204", STORY, 5), ("HF0601", STORY, 19)]
 
 
+def test_a_choice_id_not_a_slug_is_one_error_at_it(project_factory):
+    """`{id="road--tracks"}` (a made-up id written as foundry names a choice without
+    one) is HF0113 at it; the refused id was still the choice's, so the choice to
+    'tracks' that has no id was HF0511 'two choices have the id', told to take another,
+    and with a language another choice HF1102: three errors for one slip, two of them
+    at choices written right. The refused id reads as the one its hint names."""
+    root = edited(project_factory, '{if="coins >= 2" do="coins -= 2"}',
+                  '{if="coins >= 2" do="coins -= 2" id="road--tracks"}')
+    path = root / STORY
+    path.write_text(path.read_text().replace('(#bank){do="set crossed"}',
+                                             '(#bank){do="set crossed" id="tracks--bank"}', 1))
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    lines = path.read_text().splitlines()
+    at = [n for n, line in enumerate(lines, 1) if '--' in line and "id=" in line]
+    assert [c for c in codes(root) if c[0] != "HF1105"] == [("HF0113", STORY, n) for n in at]
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert "two hyphens in a row" in next(d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0113")
+
+
 def test_a_scene_title_linked_for_its_id_is_said_so(project_factory):
     """`[Follow the tracks alone](#Tracks in the Mud)` was HF0525 'the link's `(` is
     never closed', of a `(` that is closed: the spaces are the slip (HF0540)."""

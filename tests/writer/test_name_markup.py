@@ -281,6 +281,36 @@ def test_a_tag_in_a_choice_is_named_at_its_column_and_an_escaped_one_is_not(proj
         [f"HF0123 content/stories/first-story.md:{story.splitlines().index(heading) + 1}:{heading.index('](') + 2}"]
 
 
+def test_an_image_in_a_choice_or_a_heading_is_named_as_an_image(project_factory):
+    """An image in a choice or a scene heading shows as its alt text (or nothing), and
+    HF0123 called it 'the link to …' with a hint about titles and links ('A title is
+    never a link … make it a choice', said of a choice). It names the image and what is
+    shown for it, and its hint the writer's thing; a link's hint in a heading is as before."""
+    story = (ROOTS / "minimal/content/stories/first-story.md").read_text()
+    choice = "- [Wait ![a lamp](lamp.png) for the fog](#wait)"
+    heading = "## The ![](mark.png) Lantern [Path](#bank) {#lantern}"
+    story = story.replace("- [Wait for the fog to lift](#wait)", choice)
+    story = story.replace("## The Lantern Path {#lantern}", heading)
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["line"], d["column"]): d for d in run.json()["diagnostics"] if d["code"] == "HF0123"}
+    at_choice, at_heading = story.splitlines().index(choice) + 1, story.splitlines().index(heading) + 1
+    assert sorted(said) == [(at_choice, choice.index("](") + 2), (at_heading, heading.index("](") + 2),
+                            (at_heading, heading.index("](#") + 2)], sorted(said)
+    image = said[at_choice, choice.index("](") + 2]
+    assert image["message"] == "the image 'lamp.png' in a choice is dropped: only its alt text 'a lamp' is shown"
+    assert "in a choice, write the words" in image["hint"] and "title" not in image["hint"]
+    bare = said[at_heading, heading.index("](") + 2]
+    assert bare["message"] == "the image 'mark.png' in a name or title is dropped: nothing is shown for it"
+    link = said[at_heading, heading.index("](#") + 2]
+    assert link["message"].startswith("the link to '#bank'") and link["hint"].startswith("A title is never a link")
+    # what the site shows: the alt text, the link's words
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    page = lxml_html.fromstring((root / "build/site/stories/first-story.html").read_bytes())
+    assert "Wait a lamp for the fog" in " ".join(page.text_content().split())
+    assert page.xpath("//h2[@id='scene-lantern--h']")[0].text_content().split() == ["The", "Lantern", "Path"]
+
+
 def test_a_wrapped_choice_s_condition_and_effect_are_said_on_the_line_that_holds_them(project_factory):
     """A choice wrapped over two lines keeps its `](#scene){if=… do=…}` on the second:
     a slip there was said on the first line, its caret under the choice's words."""

@@ -79,3 +79,28 @@ def test_a_check_after_the_rule_file_was_missing_says_the_same(project_factory):
     assert ("HF0309", "content/heroes/first-hero.yaml") in errors(root)
     attributes.write_text(text.replace("max: 20, default: 8}", "max: .inf, default: 8}"))
     assert {file for _, file in errors(root)} == {"schemas/attributes.yaml"}
+
+
+def test_a_name_refused_for_a_capital_letter_hides_no_other_slip(project_factory):
+    """`Wits:` beside `wits:` in attributes.yaml is HF0204 (a name is lowercase). The
+    salvage read a key starting with a capital as the name pydantic gives a union member
+    and left the whole `attributes` field out: the file did not load, and the other
+    attribute's slip in it, the hero's value out of range and the derived stat named as
+    an attribute went unsaid until the capital was fixed. Each is said at once now."""
+    root = project_factory()
+    attributes = root / "schemas/attributes.yaml"
+    text = attributes.read_text()
+    wits = "  wits:         {name: Wits, min: 1, max: 20, default: 8}\n"
+    assert wits in text
+    attributes.write_text(text.replace(wits, wits + "  Wits: {name: Wits, min: 1, max: 20, default: 8}\n"
+                                              "  luck: {name: Luck, min: 5, max: 1, default: 3}\n")
+                          + '  strength: {name: Strength, formula: "1"}\n')
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("constitution: 10}", "constitution: 10, wits: 99}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    found = sorted((d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"] if d["severity"] == "error")
+    assert [(code, file) for code, file, _ in found if code != "HF0405"] == [
+        ("HF0204", "schemas/attributes.yaml"), ("HF0401", "schemas/attributes.yaml"),
+        ("HF0401", "schemas/attributes.yaml"), ("HF0404", "content/heroes/first-hero.yaml")], found
+    assert any("'luck': min 5 is above max 1" in m for *_, m in found)
+    assert any("derived stat 'strength' has the name of an attribute" in m for *_, m in found)
