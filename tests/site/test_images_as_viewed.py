@@ -805,6 +805,37 @@ def test_a_themes_images_are_published_without_where_they_were_taken(project_fac
     assert b"url(banner.jpg)" in (assets / "banner.css").read_bytes()
 
 
+def test_a_print_themes_images_are_printed_without_where_they_were_taken(project_factory):
+    """WeasyPrint embeds a JPEG that has no EXIF block byte for byte: a print theme's
+    photograph (a file, or a `data:` URI in its stylesheet) whose GPS position is in
+    its XMP and whose owner is in a comment put both inside every PDF, where the
+    site's copy of the same file is stripped. Each is printed without them, as viewed."""
+    import base64
+
+    import pikepdf
+    jpeg, uri = io.BytesIO(), io.BytesIO()
+    viewed().save(jpeg, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET comment")
+    viewed().resize((40, 20)).save(uri, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET uri")
+    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    inline = base64.b64encode(uri.getvalue()).decode()
+    root = project_factory({
+        "themes/default/print/img/photo.jpg": jpeg.getvalue(),
+        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/photo.jpg); }"
+                                              f'\n.imprint::after {{ content: url("data:image/jpeg;base64,{inline}"); }}\n'})
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    pictures = []
+    with pikepdf.open(root / "build/pdf/heroes/first-hero.pdf") as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                data = obj.read_raw_bytes()
+                assert b"SECRET" not in data and b"GPS" not in data, (obj.Width, obj.Height)
+                pictures.append((int(obj.Width), int(obj.Height)))
+                if obj.get("/Filter") == "/DCTDecode" and (obj.Width, obj.Height) == (WIDTH, HEIGHT):
+                    assert_viewed(Image.open(io.BytesIO(data)), what="the print theme's photograph")
+    assert (WIDTH, HEIGHT) in pictures and (40, 20) in pictures, pictures
+
+
 def frames_of(data: bytes) -> list[tuple[bytes, int]]:
     """Each frame's RGBA pixels as a browser composes them, with its duration (ms)."""
     from PIL import ImageSequence
