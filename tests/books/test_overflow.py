@@ -301,13 +301,16 @@ def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
     line of text: an unbreakable note was said at the character's name line in
     content/characters/old-guide.yaml (the name printed beside it, in another file),
     and an item at the hero's file with no line. Each is at its value; a tag holding
-    the same word, which no book prints, is not taken for the item."""
+    the same word, which no book prints, is not taken for the item. Nor is a sentence of
+    the background naming the item (it fits its wider column): the item's warning was
+    said there, the shortest line of text holding its word."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     item = UNBROKEN.lower()[:60]
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("skills: [ambush]\n", f"skills: [ambush]\nitems: [{item}]\ntags: [{item}]\n")
-                    .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}"))
+                    .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}")
+                    .replace("  Rook grew up", f"  Rook carries the {item} everywhere.\n\n  Rook grew up"))
     lines = hero.read_text().splitlines()
     at_item = next((n, text.index(item) + 1) for n, text in enumerate(lines, 1) if text.startswith("items:"))
     at_note = next((n, text.index("Owes") + 1) for n, text in enumerate(lines, 1) if "Owes" in text)
