@@ -894,3 +894,25 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
                 assert frames_of(data) == frames_of(original), name   # every frame, its pixels and timing
                 assert img.info.get("loop") == Image.open(io.BytesIO(original)).info.get("loop"), name
                 assert dict(img.getexif()) == ({0x0112: 6} if name == "turned.png" else {}), name
+
+
+def test_a_themes_avif_is_published_without_where_it_was_taken(project_factory):
+    """A project theme's AVIF (a format every current browser shows, and what phones
+    and editors export to) was copied to site/assets/ byte for byte: Pillow does not
+    re-encode it here, and the metadata stripping knew PNG, WebP, GIF and JPEG only, so
+    the EXIF item's GPS position and owner and the XMP item were published. Their bytes
+    are overwritten in place; the picture decodes to the same pixels."""
+    from PIL import features
+    require_tool(features.check("avif"), "Pillow with AVIF (libavif)")
+    made = io.BytesIO()
+    viewed().save(made, "AVIF", exif=located_exif(), xmp=XMP_LOCATED, quality=90)
+    original = made.getvalue()
+    assert b"SECRET" in original and b"xmpmeta" in original
+    root = project_factory({"themes/default/static/banner.avif": original})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/banner.avif").read_bytes()
+    assert b"SECRET" not in data and b"xmpmeta" not in data
+    with Image.open(io.BytesIO(data)) as published, Image.open(io.BytesIO(original)) as written:
+        assert published.convert("RGB").tobytes() == written.convert("RGB").tobytes()
+        assert 0x8825 not in published.getexif() and 0x013B not in published.getexif()
