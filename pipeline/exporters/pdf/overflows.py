@@ -131,7 +131,11 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # what a line or value prints whole, exactly, before a longer line holding it:
         # an item of the sheet's list broken there was said at the background's sentence
         # naming it (the shortest line of text holding the word), and the item unsaid
-        span = (_exact(overflow, own) or _located(overflow, lines) or by_word or _in(overflow, values) or around
+        # a cell's or a list item's line is the table's or list's: its text tells it from a
+        # heading holding the same word alone (a cell's break was said at the heading)
+        told = letters(overflow.context) != letters(overflow.text)
+        in_context = _located(replace(overflow, text=overflow.context), lines) if overflow.context and told else None
+        span = (in_context or _exact(overflow, own) or _located(overflow, lines) or by_word or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
     for (span, broken, off_page), same in grouped.items():
