@@ -83,27 +83,20 @@ def find_overflows(document: Any) -> list[Overflow]:
         if isinstance(box, boxes.MarginBox):
             return
         element = getattr(box, "element", None)
-        if (element is not None and getattr(box, "element_tag", None) in _CONTEXTS
-                and isinstance(box, (boxes.TableBox, boxes.BlockBox))):
-            outer, context[0] = context[0], " ".join("".join(element.itertext()).split())
-            try:
-                _named(box, left, right, page, broken)
-            finally:
-                context[0] = outer
+        named = element.get("id") if element is not None and not isinstance(box, boxes.InlineLevelBox) else None
+        named = named if named and ENTRY_ID.fullmatch(named) else None
+        around = (" ".join("".join(element.itertext()).split()) if element is not None
+                  and getattr(box, "element_tag", None) in _CONTEXTS
+                  and isinstance(box, (boxes.TableBox, boxes.BlockBox)) else None)
+        if named is None and around is None:
+            _walk(box, left, right, page, broken)
             return
-        _named(box, left, right, page, broken)
-
-    def _named(box: Any, left: float, right: float, page: int, broken: str) -> None:
-        named = getattr(box, "element", None)
-        named = named.get("id") if named is not None and not isinstance(box, boxes.InlineLevelBox) else None
-        if named and ENTRY_ID.fullmatch(named):
-            outer, entry[0] = entry[0], named
-            try:
-                _walk(box, left, right, page, broken)
-            finally:
-                entry[0] = outer
-            return
-        _walk(box, left, right, page, broken)
+        saved = entry[0], context[0]
+        entry[0], context[0] = named or entry[0], context[0] if around is None else around
+        try:
+            _walk(box, left, right, page, broken)
+        finally:
+            entry[0], context[0] = saved
 
     def _walk(box: Any, left: float, right: float, page: int, broken: str) -> None:
         if isinstance(box, boxes.LineBox):
