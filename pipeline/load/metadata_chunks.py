@@ -15,7 +15,10 @@ An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and
 as items whose bytes its item location table (iloc) points at: those bytes are
 overwritten in place (an EXIF of no tags, XMP of spaces), so that every offset in the
 file stays true and the pictures are untouched. Browsers turn such an image by its
-irot/imir properties, never by EXIF, so no Orientation is kept there.
+irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF (which
+Safari shows) is metadata in its own directories: the EXIF and GPS directories are
+emptied, and the text tags that name a camera, its owner or a place, and XMP and IPTC,
+are overwritten, in place; its Orientation, a tag of its picture, stays.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def orientation_exif(orientation: int) -> bytes:
 
 
 def without_metadata_chunks(data: bytes) -> bytes:
-    """`data` (a PNG, WebP, GIF, JPEG or AVIF/HEIC file) without its metadata blocks, its
+    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC or TIFF file) without its metadata blocks, its
     Orientation kept (above). `data` itself when it is none of these or its structure
     cannot be followed to its end (a cut-off file: a browser judges it, as before)."""
     try:
@@ -56,6 +59,8 @@ def without_metadata_chunks(data: bytes) -> bytes:
             return _jpeg(data)
         if data[4:8] == b"ftyp":
             return _heif(data)
+        if data[:4] in (b"II*\x00", b"MM\x00*"):
+            return _tiff(data)
     except (struct.error, IndexError, ValueError):
         pass
     return data
@@ -274,3 +279,51 @@ def _item_extents(data: bytes, body: int, end: int, idat: int):
                 if start + length > len(data):
                     raise ValueError("cut off")
                 yield item, start, length
+
+
+# TIFF tags that say who, where, when and with what a picture was made (text, XMP,
+# IPTC, Photoshop's blocks), overwritten with zeros, and those pointing at the EXIF and
+# GPS directories, emptied. Everything else describes the pixels and is left alone.
+_TIFF_TEXT = frozenset({270, 271, 272, 305, 306, 315, 316, 700, 33432, 33723, 34377, 37724})
+_TIFF_DIRECTORIES = frozenset({34665, 34853})   # Exif IFD, GPS IFD
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+_MAX_TIFF_DIRECTORIES = 64
+_MAX_TIFF_ENTRIES = 20_000   # a camera's file has a few hundred in all
+
+
+def _tiff(data: bytes) -> bytes:
+    """A (classic) TIFF with its metadata tags' values overwritten in place."""
+    order = "<" if data[:2] == b"II" else ">"
+    out, read = bytearray(data), [0]
+
+    def entries(at: int):
+        """(tag, offset of its value, size) of each entry of the directory at `at`."""
+        (count,) = struct.unpack_from(order + "H", data, at)
+        read[0] += count
+        if read[0] > _MAX_TIFF_ENTRIES or at + 2 + 12 * count > len(data):   # a crafted file's loops
+            raise ValueError("cut off")
+        for n in range(count):
+            entry = at + 2 + 12 * n
+            tag, kind, values = struct.unpack_from(order + "HHI", data, entry)
+            size = _TIFF_SIZES.get(kind, 1) * values
+            where = entry + 8 if size <= 4 else struct.unpack_from(order + "I", data, entry + 8)[0]
+            if where + size > len(data):
+                raise ValueError("cut off")
+            yield tag, where, size
+
+    (at,) = struct.unpack_from(order + "I", data, 4)
+    seen: set[int] = set()
+    while at and at not in seen and len(seen) < _MAX_TIFF_DIRECTORIES:   # each page's directory
+        seen.add(at)
+        for tag, where, size in entries(at):
+            if tag in _TIFF_TEXT:
+                out[where:where + size] = bytes(size)
+            elif tag in _TIFF_DIRECTORIES and size == 4:
+                (directory,) = struct.unpack_from(order + "I", data, where)
+                for _, inner, length in entries(directory):   # every value it holds, then its entries
+                    out[inner:inner + length] = bytes(length)
+                (count,) = struct.unpack_from(order + "H", data, directory)
+                out[directory:directory + 2 + 12 * count] = bytes(2 + 12 * count)
+        (count,) = struct.unpack_from(order + "H", data, at)
+        (at,) = struct.unpack_from(order + "I", data, at + 2 + 12 * count)
+    return bytes(out)

@@ -896,23 +896,32 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
                 assert dict(img.getexif()) == ({0x0112: 6} if name == "turned.png" else {}), name
 
 
-def test_a_themes_avif_is_published_without_where_it_was_taken(project_factory):
+def test_a_themes_avif_and_tiff_are_published_without_where_they_were_taken(project_factory):
     """A project theme's AVIF (a format every current browser shows, and what phones
-    and editors export to) was copied to site/assets/ byte for byte: Pillow does not
-    re-encode it here, and the metadata stripping knew PNG, WebP, GIF and JPEG only, so
-    the EXIF item's GPS position and owner and the XMP item were published. Their bytes
-    are overwritten in place; the picture decodes to the same pixels."""
+    and editors export to) and TIFF (which Safari shows; a scanner's or an editor's
+    export) were copied to site/assets/ byte for byte: Pillow does not re-encode them
+    here, and the metadata stripping knew PNG, WebP, GIF and JPEG only, so the GPS
+    position, the owner and the camera's serial in their EXIF and the AVIF's XMP item
+    were published. Their bytes are overwritten in place; each picture decodes to the
+    same pixels."""
     from PIL import features
     require_tool(features.check("avif"), "Pillow with AVIF (libavif)")
-    made = io.BytesIO()
-    viewed().save(made, "AVIF", exif=located_exif(), xmp=XMP_LOCATED, quality=90)
-    original = made.getvalue()
-    assert b"SECRET" in original and b"xmpmeta" in original
-    root = project_factory({"themes/default/static/banner.avif": original})
+    camera = Image.Exif()
+    camera.load(located_exif())
+    camera[0x8769] = {0xA430: "SECRET camera owner", 0xA431: "SECRET serial"}   # the Exif directory
+    made = {}
+    for name, fmt, options in (("banner.avif", "AVIF", {"xmp": XMP_LOCATED, "quality": 90}), ("scan.tif", "TIFF", {})):
+        out = io.BytesIO()
+        viewed().save(out, fmt, exif=camera.tobytes(), **options)
+        made[name] = out.getvalue()
+        assert b"SECRET" in made[name], name
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-3000:] + run.stderr
-    data = (root / "build/site/assets/banner.avif").read_bytes()
-    assert b"SECRET" not in data and b"xmpmeta" not in data
-    with Image.open(io.BytesIO(data)) as published, Image.open(io.BytesIO(original)) as written:
-        assert published.convert("RGB").tobytes() == written.convert("RGB").tobytes()
-        assert 0x8825 not in published.getexif() and 0x013B not in published.getexif()
+    for name, original in made.items():
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"xmpmeta" not in data, name
+        with Image.open(io.BytesIO(data)) as published, Image.open(io.BytesIO(original)) as written:
+            assert published.convert("RGB").tobytes() == written.convert("RGB").tobytes(), name
+            tags = published.getexif()
+            assert not str(tags.get(0x013B, "")).strip("\x00") and not tags.get_ifd(0x8825), name   # no owner, no place
