@@ -228,10 +228,12 @@ def viewed_bytes(data: bytes) -> bytes:
     WeasyPrint draws an image's stored values and drops its colour profile (and a PNG's
     gAMA/cHRM), so a print theme's picture under a profile other than sRGB (an Adobe RGB
     or CMYK export) printed in other colours than its designer saw. Such an image is
-    converted (as_viewed) and given as a PNG; `data` itself when its profile changes
-    nothing, it has none, or it is not such an image (an SVG, a font: WeasyPrint reads
-    those), so books without one keep their bytes. So is one WeasyPrint would turn
-    otherwise than a browser does (_weasyprint_orientation)."""
+    converted (as_viewed) and given as a PNG. So is one WeasyPrint would turn otherwise
+    than a browser does (_weasyprint_orientation). When its profile changes nothing or
+    it has none, its own pictures without their metadata blocks (metadata_chunks.py):
+    WeasyPrint embeds a JPEG with no EXIF block byte for byte, so a print theme's photo
+    put the GPS position of its XMP, its IPTC and its comments into every PDF. Anything
+    else (an SVG, a font: WeasyPrint reads those) is `data` itself."""
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
             icc = img.info.get("icc_profile")
@@ -240,15 +242,15 @@ def viewed_bytes(data: bytes) -> bytes:
             opened = opened_info(img)   # before the pixels are loaded (as_viewed)
             if _weasyprint_orientation(img) == viewer_orientation(img):
                 if not icc or len(icc) > MAX_ICC_BYTES:
-                    return data
+                    return without_metadata_chunks(data)
                 from PIL import ImageCms
                 mode = "RGB" if img.mode in ("P", "PA", "RGBA") else _COLOUR_OF.get(img.mode, img.mode)
                 if mode in ("RGB", "L") and _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(icc)), mode):
-                    return data
+                    return without_metadata_chunks(data)
             strict_load(img)
             pixels = as_viewed(img, opened)
     except Exception:  # not an image Pillow reads as these formats, or broken: WeasyPrint's to judge
-        return data
+        return without_metadata_chunks(data)   # a GIF's comments too; anything else as it is
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
     out = io.BytesIO()

@@ -10,6 +10,15 @@ draws with (pixels, frames and their timing, palette, transparency, colour profi
 is kept byte for byte. The EXIF Orientation a browser turns a PNG or JPEG by (a PNG's
 eXIf before its image data, a JPEG's first EXIF block: media.exif_orientation) is kept
 as an EXIF block holding that tag alone.
+
+An AVIF (and a phone's HEIC: one container, ISO/IEC 23008-12) holds its EXIF and XMP
+as items whose bytes its item location table (iloc) points at: those bytes are
+overwritten in place (an EXIF of no tags, XMP of spaces), so that every offset in the
+file stays true and the pictures are untouched. Browsers turn such an image by its
+irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF (which
+Safari shows) is metadata in its own directories: the EXIF and GPS directories are
+emptied, and the text tags that name a camera, its owner or a place, and XMP and IPTC,
+are overwritten, in place; its Orientation, a tag of its picture, stays.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ def orientation_exif(orientation: int) -> bytes:
 
 
 def without_metadata_chunks(data: bytes) -> bytes:
-    """`data` (a PNG, WebP, GIF or JPEG file) without its metadata blocks, its
+    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC or TIFF file) without its metadata blocks, its
     Orientation kept (above). `data` itself when it is none of these or its structure
     cannot be followed to its end (a cut-off file: a browser judges it, as before)."""
     try:
@@ -48,6 +57,10 @@ def without_metadata_chunks(data: bytes) -> bytes:
             return _gif(data)
         if data[:3] == b"\xff\xd8\xff":
             return _jpeg(data)
+        if data[4:8] == b"ftyp":
+            return _heif(data)
+        if data[:4] in (b"II*\x00", b"MM\x00*"):
+            return _tiff(data)
     except (struct.error, IndexError, ValueError):
         pass
     return data
@@ -169,3 +182,148 @@ def _first_picture(data: bytes, scan: int) -> bytes:
     the first FF D9 is the end."""
     end = data.find(b"\xff\xd9", scan)
     return data[scan:] if end < 0 else data[scan:end + 2]
+
+
+def _boxes(data: bytes, at: int, end: int):
+    """(type, start of its body, end) of each ISO base media box from `at` to `end`."""
+    while at + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, at)
+        head = 8
+        if size == 1:
+            (size,), head = struct.unpack_from(">Q", data, at + 8), 16
+        elif size == 0:
+            size = end - at
+        if size < head or at + size > end:
+            raise ValueError("cut off")
+        yield kind, at + head, at + size
+        at += size
+
+
+# An EXIF item of no tags (its TIFF header at offset 0 after the item's 4-byte offset
+# field, one directory of no entries), what the item's bytes are overwritten with.
+_EMPTY_EXIF = struct.pack(">I", 0) + b"II*\x00\x08\x00\x00\x00" + b"\x00\x00" + b"\x00\x00\x00\x00"
+
+
+def _heif(data: bytes) -> bytes:
+    """An AVIF or HEIC with its EXIF and XMP items' bytes overwritten in place."""
+    meta = next(((body, end) for kind, body, end in _boxes(data, 0, len(data)) if kind == b"meta"), None)
+    if meta is None:
+        return data
+    children = {kind: (body, end) for kind, body, end in _boxes(data, meta[0] + 4, meta[1])}
+    if b"iinf" not in children or b"iloc" not in children:
+        return data
+    metadata = _metadata_items(data, *children[b"iinf"])
+    if not metadata:
+        return data
+    idat = children.get(b"idat", (0, 0))[0]
+    out = bytearray(data)
+    for item, start, length in _item_extents(data, *children[b"iloc"], idat):
+        if item in metadata:
+            filler = (_EMPTY_EXIF if metadata[item] == "exif" else b" " * length)[:length]
+            out[start:start + length] = filler.ljust(length, b"\x00")
+    return bytes(out)
+
+
+def _metadata_items(data: bytes, body: int, end: int) -> dict[int, str]:
+    """The item ids of an iinf box's EXIF ("exif") and XMP ("xmp") items."""
+    version = data[body]
+    at = body + 4 + (2 if version == 0 else 4)
+    found = {}
+    for kind, entry, stop in _boxes(data, at, end):
+        if kind != b"infe" or data[entry] < 2:
+            continue
+        wide = data[entry] == 3
+        (item,) = struct.unpack_from(">I" if wide else ">H", data, entry + 4)
+        at = entry + 4 + (4 if wide else 2) + 2
+        item_type = data[at:at + 4]
+        name_end = data.index(b"\x00", at + 4, stop)
+        content = data[name_end + 1:stop].split(b"\x00", 1)[0]
+        if item_type == b"Exif":
+            found[item] = "exif"
+        elif item_type == b"mime" and b"rdf+xml" in content:
+            found[item] = "xmp"
+    return found
+
+
+def _item_extents(data: bytes, body: int, end: int, idat: int):
+    """(item id, file offset, length) of each extent an iloc box gives in the file
+    (construction method 0) or in its idat box (1); an extent running to the file's
+    end (length 0) or made from another item (2) is left out."""
+    version = data[body]
+    at = body + 4
+    offset_size, length_size = data[at] >> 4, data[at] & 15
+    base_size, index_size = data[at + 1] >> 4, (data[at + 1] & 15) if version in (1, 2) else 0
+    at += 2
+
+    def read(size: int) -> int:
+        nonlocal at
+        value = int.from_bytes(data[at:at + size], "big") if size else 0
+        at += size
+        return value
+
+    count = read(2 if version < 2 else 4)
+    for _ in range(count):
+        if at >= end:   # a count past what the box holds (a crafted file): 2^32 items read from nothing
+            raise ValueError("cut off")
+        item = read(2 if version < 2 else 4)
+        method = read(2) & 15 if version in (1, 2) else 0
+        read(2)                                        # data reference index
+        base = read(base_size)
+        for _ in range(read(2)):
+            read(index_size)
+            offset, length = read(offset_size), read(length_size)
+            if at > end:
+                raise ValueError("cut off")
+            if length and method in (0, 1) and (method == 0 or idat):
+                start = base + offset + (idat if method == 1 else 0)
+                if start + length > len(data):
+                    raise ValueError("cut off")
+                yield item, start, length
+
+
+# TIFF tags that say who, where, when and with what a picture was made (text, XMP,
+# IPTC, Photoshop's blocks), overwritten with zeros, and those pointing at the EXIF and
+# GPS directories, emptied. Everything else describes the pixels and is left alone.
+_TIFF_TEXT = frozenset({270, 271, 272, 305, 306, 315, 316, 700, 33432, 33723, 34377, 37724})
+_TIFF_DIRECTORIES = frozenset({34665, 34853})   # Exif IFD, GPS IFD
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+_MAX_TIFF_DIRECTORIES = 64
+_MAX_TIFF_ENTRIES = 20_000   # a camera's file has a few hundred in all
+
+
+def _tiff(data: bytes) -> bytes:
+    """A (classic) TIFF with its metadata tags' values overwritten in place."""
+    order = "<" if data[:2] == b"II" else ">"
+    out, read = bytearray(data), [0]
+
+    def entries(at: int):
+        """(tag, offset of its value, size) of each entry of the directory at `at`."""
+        (count,) = struct.unpack_from(order + "H", data, at)
+        read[0] += count
+        if read[0] > _MAX_TIFF_ENTRIES or at + 2 + 12 * count > len(data):   # a crafted file's loops
+            raise ValueError("cut off")
+        for n in range(count):
+            entry = at + 2 + 12 * n
+            tag, kind, values = struct.unpack_from(order + "HHI", data, entry)
+            size = _TIFF_SIZES.get(kind, 1) * values
+            where = entry + 8 if size <= 4 else struct.unpack_from(order + "I", data, entry + 8)[0]
+            if where + size > len(data):
+                raise ValueError("cut off")
+            yield tag, where, size
+
+    (at,) = struct.unpack_from(order + "I", data, 4)
+    seen: set[int] = set()
+    while at and at not in seen and len(seen) < _MAX_TIFF_DIRECTORIES:   # each page's directory
+        seen.add(at)
+        for tag, where, size in entries(at):
+            if tag in _TIFF_TEXT:
+                out[where:where + size] = bytes(size)
+            elif tag in _TIFF_DIRECTORIES and size == 4:
+                (directory,) = struct.unpack_from(order + "I", data, where)
+                for _, inner, length in entries(directory):   # every value it holds, then its entries
+                    out[inner:inner + length] = bytes(length)
+                (count,) = struct.unpack_from(order + "H", data, directory)
+                out[directory:directory + 2 + 12 * count] = bytes(2 + 12 * count)
+        (count,) = struct.unpack_from(order + "H", data, at)
+        (at,) = struct.unpack_from(order + "I", data, at + 2 + 12 * count)
+    return bytes(out)

@@ -301,13 +301,16 @@ def test_an_item_and_a_relationships_note_are_placed_at_their_values(tmp_path):
     line of text: an unbreakable note was said at the character's name line in
     content/characters/old-guide.yaml (the name printed beside it, in another file),
     and an item at the hero's file with no line. Each is at its value; a tag holding
-    the same word, which no book prints, is not taken for the item."""
+    the same word, which no book prints, is not taken for the item. Nor is a sentence of
+    the background naming the item (it fits its wider column): the item's warning was
+    said there, the shortest line of text holding its word."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     item = UNBROKEN.lower()[:60]
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text().replace("skills: [ambush]\n", f"skills: [ambush]\nitems: [{item}]\ntags: [{item}]\n")
-                    .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}"))
+                    .replace("kind: mentor}", f"kind: mentor, note: \"Owes {UNBROKEN}\"}}")
+                    .replace("  Rook grew up", f"  Rook carries the {item} everywhere.\n\n  Rook grew up"))
     lines = hero.read_text().splitlines()
     at_item = next((n, text.index(item) + 1) for n, text in enumerate(lines, 1) if text.startswith("items:"))
     at_note = next((n, text.index("Owes") + 1) for n, text in enumerate(lines, 1) if "Owes" in text)
@@ -334,3 +337,27 @@ def test_a_block_of_code_in_a_scene_is_placed_at_its_line(tmp_path):
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139"]
     assert [(d["file"], d.get("line"), d.get("column")) for d in found] == [("content/stories/first-story.md", line, 1)], found
     assert "pdf/stories/first-story.pdf" in found[0]["message"] and "broken" in found[0]["message"]
+
+
+def test_a_word_broken_in_a_heading_a_cell_and_a_list_of_one_file_is_said_at_each(tmp_path):
+    """A word too long for the sheet, written in one background as a heading, alone in
+    a table's cell, alone in a list's item and in a sentence: each block breaks it. The
+    cell and the item print the word alone, as the heading does, and were placed at the
+    heading (the shortest line holding it): one warning for three lines, the next found
+    only after the writer fixed the heading. Each is said at its own block's line now:
+    the table's and the list's text tells their line."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text().replace("background: |\n", (
+        f"background: |\n  ### {UNBROKEN}\n\n  | Cell | Note |\n  |---|---|\n  | {UNBROKEN} | x |\n\n"
+        f"  - {UNBROKEN}\n  - other\n\n  A sentence with {UNBROKEN} inside.\n\n")))
+    lines = hero.read_text().splitlines()
+    expected = {n for n, text in enumerate(lines, 1)
+                if text.startswith(("  ###", "  | Cell", "  - Brr", "  A sentence"))}
+    assert len(expected) == 4
+    run = foundry("build", "--project", str(root), "--only", "pdf", "--format", "json")
+    assert run.code == 0, run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1139" and "pdf/heroes/first-hero.pdf" in d["message"]]
+    assert {d["file"] for d in found} == {"content/heroes/first-hero.yaml"}, found
+    assert {d["line"] for d in found} == expected, found

@@ -372,6 +372,39 @@ def test_check_foretells_only_what_a_book_prints(tmp_path):
     assert foundry("check", "--strict", "--project", str(root)).code == 1
 
 
+def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_path):
+    """The project theme's catalog is its people's writing too: a German world whose
+    theme says 'Attributes' as 'Eigenschaften' with a character no font has printed it
+    as a box on every sheet, and the build said HF0741 at the catalog's line, but
+    check, which reads no theme words, said nothing ('check --strict' passed what
+    'build --strict' stopped on). check now reads the words of the books' documents
+    (made without layout) when the project's theme holds such a character: the printed
+    word is said, in the build's words at its place; the site's 'Search' and a French
+    catalog no PDF is made in are not. U+3135x: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "en"', 'language = "de"'), encoding="utf-8")
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    for language, words in (("de", {"Attributes": "Eigenschaften\U00031350", "Search": "Suche\U00031351"}),
+                            ("fr", {"Attributes": "Attributs\U00031352"})):
+        catalog = root / f"themes/default/locale/{language}/LC_MESSAGES/messages.po"
+        catalog.parent.mkdir(parents=True)
+        catalog.write_text(head + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
+    german = "themes/default/locale/de/LC_MESSAGES/messages.po"
+    line = next(i for i, t in enumerate((root / german).read_text(encoding="utf-8").splitlines(), 1) if "Eigen" in t)
+    checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
+    assert checked.code == 1, checked.stdout + checked.stderr
+    run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.stderr
+
+    def said(found):
+        return sorted((g["file"], g["line"], g["column"], g["message"], g["hint"])
+                      for g in found.json()["diagnostics"] if g["code"] == "HF0741")
+    assert [(f, n) for f, n, *_ in said(run)] == [(german, line)], said(run)
+    assert said(checked) == said(run)
+
+
 def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_path):
     """With a print template of the project's own, what a book prints is what that
     template prints, which only its render knows: the project's sheet below leaves a

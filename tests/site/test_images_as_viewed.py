@@ -805,6 +805,37 @@ def test_a_themes_images_are_published_without_where_they_were_taken(project_fac
     assert b"url(banner.jpg)" in (assets / "banner.css").read_bytes()
 
 
+def test_a_print_themes_images_are_printed_without_where_they_were_taken(project_factory):
+    """WeasyPrint embeds a JPEG that has no EXIF block byte for byte: a print theme's
+    photograph (a file, or a `data:` URI in its stylesheet) whose GPS position is in
+    its XMP and whose owner is in a comment put both inside every PDF, where the
+    site's copy of the same file is stripped. Each is printed without them, as viewed."""
+    import base64
+
+    import pikepdf
+    jpeg, uri = io.BytesIO(), io.BytesIO()
+    viewed().save(jpeg, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET comment")
+    viewed().resize((40, 20)).save(uri, "JPEG", quality=95, xmp=XMP_LOCATED, comment=b"SECRET uri")
+    sheet = (ROOTS.parents[1] / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    inline = base64.b64encode(uri.getvalue()).decode()
+    root = project_factory({
+        "themes/default/print/img/photo.jpg": jpeg.getvalue(),
+        "themes/default/print/css/sheet.css": sheet + "\n.imprint::before { content: url(../img/photo.jpg); }"
+                                              f'\n.imprint::after {{ content: url("data:image/jpeg;base64,{inline}"); }}\n'})
+    run = foundry("build", "--only", "pdf", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    pictures = []
+    with pikepdf.open(root / "build/pdf/heroes/first-hero.pdf") as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                data = obj.read_raw_bytes()
+                assert b"SECRET" not in data and b"GPS" not in data, (obj.Width, obj.Height)
+                pictures.append((int(obj.Width), int(obj.Height)))
+                if obj.get("/Filter") == "/DCTDecode" and (obj.Width, obj.Height) == (WIDTH, HEIGHT):
+                    assert_viewed(Image.open(io.BytesIO(data)), what="the print theme's photograph")
+    assert (WIDTH, HEIGHT) in pictures and (40, 20) in pictures, pictures
+
+
 def frames_of(data: bytes) -> list[tuple[bytes, int]]:
     """Each frame's RGBA pixels as a browser composes them, with its duration (ms)."""
     from PIL import ImageSequence
@@ -863,3 +894,34 @@ def test_a_themes_animations_and_undecodable_images_keep_their_pictures_not_wher
                 assert frames_of(data) == frames_of(original), name   # every frame, its pixels and timing
                 assert img.info.get("loop") == Image.open(io.BytesIO(original)).info.get("loop"), name
                 assert dict(img.getexif()) == ({0x0112: 6} if name == "turned.png" else {}), name
+
+
+def test_a_themes_avif_and_tiff_are_published_without_where_they_were_taken(project_factory):
+    """A project theme's AVIF (a format every current browser shows, and what phones
+    and editors export to) and TIFF (which Safari shows; a scanner's or an editor's
+    export) were copied to site/assets/ byte for byte: Pillow does not re-encode them
+    here, and the metadata stripping knew PNG, WebP, GIF and JPEG only, so the GPS
+    position, the owner and the camera's serial in their EXIF and the AVIF's XMP item
+    were published. Their bytes are overwritten in place; each picture decodes to the
+    same pixels."""
+    from PIL import features
+    require_tool(features.check("avif"), "Pillow with AVIF (libavif)")
+    camera = Image.Exif()
+    camera.load(located_exif())
+    camera[0x8769] = {0xA430: "SECRET camera owner", 0xA431: "SECRET serial"}   # the Exif directory
+    made = {}
+    for name, fmt, options in (("banner.avif", "AVIF", {"xmp": XMP_LOCATED, "quality": 90}), ("scan.tif", "TIFF", {})):
+        out = io.BytesIO()
+        viewed().save(out, fmt, exif=camera.tobytes(), **options)
+        made[name] = out.getvalue()
+        assert b"SECRET" in made[name], name
+    root = project_factory({f"themes/default/static/{name}": data for name, data in made.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    for name, original in made.items():
+        data = (root / "build/site/assets" / name).read_bytes()
+        assert b"SECRET" not in data and b"xmpmeta" not in data, name
+        with Image.open(io.BytesIO(data)) as published, Image.open(io.BytesIO(original)) as written:
+            assert published.convert("RGB").tobytes() == written.convert("RGB").tobytes(), name
+            tags = published.getexif()
+            assert not str(tags.get(0x013B, "")).strip("\x00") and not tags.get_ifd(0x8825), name   # no owner, no place

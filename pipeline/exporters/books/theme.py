@@ -298,18 +298,21 @@ def missing_theme(project, diags: Diagnostics) -> None:
               hint="Create themes/<name>/print/ with the files you override, or set theme = \"default\".")
 
 
-def own_theme_texts(root: Path, theme: PrintTheme | None) -> Iterator[tuple[str, str]]:
+def own_theme_texts(root: Path, theme: PrintTheme | None, catalogs_only: bool = False) -> Iterator[tuple[str, str]]:
     """(path, text) of the project's own theme files a book prints words from: its
     catalogs (`themes/<theme>/locale/<lang>/LC_MESSAGES/messages.po`, the theme's words
     in a language) and its print templates and stylesheets (words typed there). They
     are the project's files, written by its people: a character no font has in one is
     at its line there, not at foundry.toml (HF0741, HF0752). Read lazily, after
-    foundry.toml, only for characters no content file holds; the shipped theme's are not."""
+    foundry.toml, only for characters no content file holds; the shipped theme's are not.
+    `catalogs_only`: its catalogs alone (check's foretelling reads no print file: a
+    project's fonts there are megabytes read for nothing on every check)."""
     if theme is None:
         return
     fence = boundary(root)
     own = [path for paths in theme.words.sources.values() for path in paths if path.startswith("themes/")]
-    own += sorted(origin for origin in theme.origins.values() if origin.startswith("themes/"))
+    if not catalogs_only:
+        own += sorted(origin for origin in theme.origins.values() if origin.startswith("themes/"))
     for rel in own:
         try:
             yield rel, fence.read(root / rel, MAX_THEME_TEXT).decode("utf-8")

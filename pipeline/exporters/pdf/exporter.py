@@ -103,18 +103,8 @@ class PdfExporter:
         if ctx.setup is None:
             missing_theme(world.project, ctx.diags)
             return b""
-        what = item.data[0]
-        # the theme's words in the book's language: conditions, effects and formulas in words
-        say = ctx.setup.words.for_language(world.project.config.project.language)
-        if what == "hero":
-            hero = views.hero_view(world, item.data[1], say=say)
-            book = Book("hero-sheet.html.j2", views.book_info(world, hero.name, N_("Hero sheet"), [world.heroes[item.data[1]]]), [hero.source],
-                        {"hero": hero}, [hero.portrait_asset])
-        elif what in ("story", "print"):
-            book = story_book(world, item.data[1], say)
-        else:
-            book = compendium_book(world, say)
-        trim = world.project.config.print.trim if what == "print" else None
+        book = book_of(world, item.data, ctx.setup)
+        trim = world.project.config.print.trim if item.data[0] == "print" else None
         return self.write(ctx, item.path, book, trim)
 
     def write(self, ctx: RenderContext, path: str, book: "Book", trim: str | None = None) -> bytes:
@@ -129,9 +119,7 @@ class PdfExporter:
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
-        html = render(ctx.setup, book.template, ctx.diags, ctx.world.project.config.project.language,
-                      info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
-                      src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
+        html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
             return b""
         if book.info.direction == "ltr":
@@ -246,6 +234,28 @@ class Page:
 
     width_mm: float
     height_mm: float
+
+
+def book_of(world: World, data: tuple, theme: PrintTheme) -> "Book":
+    """The book a PDF plan's item (`data`: ("hero", id), ("story" or "print", id),
+    ("compendium",)) lays out from `world`, in its language."""
+    what = data[0]
+    # the theme's words in the book's language: conditions, effects and formulas in words
+    say = theme.words.for_language(world.project.config.project.language)
+    if what == "hero":
+        hero = views.hero_view(world, data[1], say=say)
+        return Book("hero-sheet.html.j2", views.book_info(world, hero.name, N_("Hero sheet"), [world.heroes[data[1]]]),
+                    [hero.source], {"hero": hero}, [hero.portrait_asset])
+    if what in ("story", "print"):
+        return story_book(world, data[1], say)
+    return compendium_book(world, say)
+
+
+def book_html(world: World, theme: PrintTheme, book: "Book", diags: Diagnostics, trim: str | None = None) -> str | None:
+    """The HTML `book` is laid out from (None: a template problem, said in `diags`)."""
+    return render(theme, book.template, diags, world.project.config.project.language,
+                  info=book.info, created=_w3c_date(required=trim is not None), href=_anchor,
+                  src=_media, page=Page(*trim_mm(trim)) if trim else None, **book.context)
 
 
 @dataclass(frozen=True)

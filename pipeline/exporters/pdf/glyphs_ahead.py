@@ -20,6 +20,7 @@ import re
 from typing import Any, Iterator
 
 from ...diagnostics import Diagnostics
+from ..books.theme import own_theme_texts
 from .coverage import unprintable
 from .glyphs import BOX, escaped, report_missing
 
@@ -41,7 +42,9 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     translated = {language: (translation_texts(view, paths), translation_texts(view, set(world.rules.sources)))
                   for view, language in views if language is not None}
     rules = list(_rule_texts(world))
-    config = list(_config_of(world))
+    # the project theme's own words (its catalogs), looked in after foundry.toml as the
+    # render's report looks in them; what a print stylesheet's `content` prints is the build's
+    config = [*_config_of(world), *own_theme_texts(world.project.root, theme, catalogs_only=True)]
     chars: set[str] = set()
     for _, text in [*texts, *rules, *config, *(t for pair in translated.values() for found in pair for t in found)]:
         if not text.isascii():
@@ -53,8 +56,12 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
         return
     found = Diagnostics()
     holds = _holder(missing)
+    # the theme's words a book prints are known from its document (no layout): made only
+    # when a file of the project's theme holds such a character
+    themed = any(holds(text) for path, text in config if path.startswith("themes/"))
     for view, language in views:
-        printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world)])
+        printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world),
+                            *(_books_text(view, theme) if themed else ())])
         own, own_rules = translated.get(language, ([], []))
         report_missing(missing, _holding(missing, [*own, *texts]), found, printed=printed,
                        more=_holding(missing, [*own_rules, *rules]), config=config)
@@ -143,6 +150,32 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     # a hero's notes on her ties, beside them on her sheet (no line of their own either)
     out += [edge.note for edge in world.relationships if edge.note and edge.source in world.heroes]
     return [text for text in out if holds(text)]
+
+
+def _books_text(world: Any, theme: Any) -> list[str]:
+    """The text of every PDF's document made from `world` (one language's view), as the
+    render lays it out, without the layout: the theme's own words among them (a heading
+    'Attributes' in the theme's catalog's language), which only the templates say when
+    they print. Only the shipped templates are rendered here (_own_book_templates)."""
+    from lxml import html as lxml_html
+
+    from ...budget import OutOfMemory
+    from .exporter import _books, book_html, book_of
+    quiet, out = Diagnostics(), []
+    # One hero sheet: the compendium prints every hero's sheet with the same macro, so the
+    # sheets add only their template's own words (the notes' heading), the same in each;
+    # rendering every sheet cost ~4 CPU-s a thousand heroes
+    books = [item for item in _books(world) if item.data[0] != "hero"]
+    books += [item for item in _books(world) if item.data[0] == "hero"][:1]
+    for item in books:
+        try:
+            document = book_html(world, theme, book_of(world, item.data, theme), quiet)
+        except OutOfMemory:   # a book too large to make: the build says so, and prints nothing
+            continue
+        if document:   # the page's text (the <head>'s title is the PDF's metadata, never printed)
+            root = lxml_html.fromstring(document)
+            out.append(BOX.join((root.find("body") if root.find("body") is not None else root).itertext()))
+    return out
 
 
 def _world_words(world: Any) -> list[str]:

@@ -60,6 +60,9 @@ class Overflow:
     # the entry it is printed in: the id of the nearest element the print theme names
     # for one ('hero-aria', 'story-fog-road': ENTRY_ID), "" when none
     entry: str = ""
+    # the text of the nearest table or list it is printed in ("" when none): a cell or an
+    # item holding one word alone is told by it from a heading of that word
+    context: str = ""
 
 
 # The ids the print theme gives an entry's element (macros.html.j2), by which a line is
@@ -74,20 +77,26 @@ def find_overflows(document: Any) -> list[Overflow]:
 
     found: list[Overflow] = []
     entry = [""]   # the entry the walk is inside (Overflow.entry)
+    context = [""]   # the table's or list's text the walk is inside (Overflow.context)
 
     def walk(box: Any, left: float, right: float, page: int, broken: str = "") -> None:
         if isinstance(box, boxes.MarginBox):
             return
-        named = getattr(box, "element", None)
-        named = named.get("id") if named is not None and not isinstance(box, boxes.InlineLevelBox) else None
-        if named and ENTRY_ID.fullmatch(named):
-            outer, entry[0] = entry[0], named
-            try:
-                _walk(box, left, right, page, broken)
-            finally:
-                entry[0] = outer
+        element = getattr(box, "element", None)
+        named = element.get("id") if element is not None and not isinstance(box, boxes.InlineLevelBox) else None
+        named = named if named and ENTRY_ID.fullmatch(named) else None
+        around = (" ".join("".join(element.itertext()).split()) if element is not None
+                  and getattr(box, "element_tag", None) in _CONTEXTS
+                  and isinstance(box, (boxes.TableBox, boxes.BlockBox)) else None)
+        if named is None and around is None:
+            _walk(box, left, right, page, broken)
             return
-        _walk(box, left, right, page, broken)
+        saved = entry[0], context[0]
+        entry[0], context[0] = named or entry[0], context[0] if around is None else around
+        try:
+            _walk(box, left, right, page, broken)
+        finally:
+            entry[0], context[0] = saved
 
     def _walk(box: Any, left: float, right: float, page: int, broken: str) -> None:
         if isinstance(box, boxes.LineBox):
@@ -105,7 +114,7 @@ def find_overflows(document: Any) -> list[Overflow]:
                                    if (w := _broken_word(first, second, boxes.TextBox))))
         if words:
             printed = " ".join(_printed(line, boxes.TextBox) for line in lines)
-            found.extend(Overflow(printed, page, 0.0, word, entry=entry[0]) for word in words)
+            found.extend(Overflow(printed, page, 0.0, word, entry=entry[0], context=context[0]) for word in words)
             # A piece of a joined script's word cut to fit is measured in its joined
             # shapes and drawn in the cut ones: an Arabic word broken over lines set
             # each piece 1-3 pt past the column, said again as 'runs past the edge'
@@ -126,11 +135,11 @@ def find_overflows(document: Any) -> list[Overflow]:
             rtl = text_box.style["direction"] == "rtl"
             if not rtl and start < right - EPSILON and end > right + EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((end - right) * 0.75, 1),
-                                      entry=entry[0]))
+                                      entry=entry[0], context=context[0]))
                 return True
             if rtl and end > left + EPSILON and start < left - EPSILON:
                 found.append(Overflow(_printed(line, boxes.TextBox), page, round((left - start) * 0.75, 1),
-                                      entry=entry[0]))
+                                      entry=entry[0], context=context[0]))
                 return True
         return False
 
@@ -155,6 +164,10 @@ def find_overflows(document: Any) -> list[Overflow]:
         page_left[0], page_right[0] = root.content_box_x(), root.content_box_x() + root.width
         walk(root, float("-inf"), float("inf"), number)
     return found
+
+
+# Elements whose text tells which content line a cell or an item is printed from.
+_CONTEXTS = frozenset({"table", "ul", "ol"})
 
 
 def _broken_word(first: Any, second: Any, text_type: type) -> str:

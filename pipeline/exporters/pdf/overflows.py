@@ -10,7 +10,7 @@ from ...diagnostics import Diagnostics, Span, clip
 from ...l10n.lines import collect_lines
 from ...l10n.markup import plain_text
 from ...l10n.state import MISSING
-from .overflow import ENTRY_ID, Overflow, composed_of, find_overflows, locate
+from .overflow import ENTRY_ID, Overflow, composed_of, find_overflows, letters, locate
 
 
 def book_lines(world: Any, sources: list[str], language: str | None = None) -> tuple[list[tuple[str, Span]], ...]:
@@ -111,6 +111,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     # Only now look at the lines' text: a book that fits reads nothing more.
     everywhere = ((*book_lines(ctx.world, sources, language), _config_lines(ctx.world)),
                   _written_values(ctx.world, sources), _file_lines(ctx.world, sources))
+    everywhere = (*everywhere, everywhere[0][0] + everywhere[1])
     in_entry: dict[str, tuple] = {}
     # One warning per content line and kind of fault in this book: a wide table in one
     # paragraph breaks a word in every cell (60 warnings for one table, burying the rest).
@@ -118,7 +119,7 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
     for overflow in found:
         if overflow.entry not in in_entry:
             in_entry[overflow.entry] = _first_in_entry(ctx.world, overflow.entry, sources, language, everywhere)
-        lines, values, written = in_entry[overflow.entry]
+        lines, values, written, own = in_entry[overflow.entry]
         # A sheet prints a label beside its value in one line box ("Ambush…, agility"):
         # no content line holds that whole line, but the broken word is in one.
         by_word = _located(replace(overflow, text=overflow.word), lines) if overflow.word else None
@@ -127,7 +128,14 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
         # gamebook's choice with its condition and effects) is at that line, not at the
         # file with no line at all
         around = next((span for group in lines if (span := composed_of(overflow, group)) is not None), None)
-        span = (_located(overflow, lines) or by_word or _in(overflow, values) or around
+        # what a line or value prints whole, exactly, before a longer line holding it:
+        # an item of the sheet's list broken there was said at the background's sentence
+        # naming it (the shortest line of text holding the word), and the item unsaid
+        # a cell's or a list item's line is the table's or list's: its text tells it from a
+        # heading holding the same word alone (a cell's break was said at the heading)
+        told = letters(overflow.context) != letters(overflow.text)
+        in_context = _located(replace(overflow, text=overflow.context), lines) if overflow.context and told else None
+        span = (in_context or _exact(overflow, own) or _located(overflow, lines) or by_word or _in(overflow, values) or around
                 or _in(overflow, written) or Span(sources[0] if sources else path))
         grouped.setdefault((span, bool(overflow.word), overflow.off_page), []).append(overflow)
     for (span, broken, off_page), same in grouped.items():
@@ -135,21 +143,31 @@ def report_overflows(ctx: Any, path: str, sources: list[str], document: Any, lan
                       hint=OFF_PAGE_HINT if off_page else None)
 
 
+def _exact(overflow: Overflow, pairs: list[tuple[str, Span]]) -> Span | None:
+    """The first of `pairs` ((text, span): lines of text and written values) whose
+    letters are the printed fragment's, all of them: a printed line that is one value
+    or one line whole, where `locate` takes any line holding it."""
+    wanted = letters(overflow.text.rstrip("-\u2010\u00ad"))
+    return next((span for text, span in pairs if letters(text) == wanted), None) if wanted else None
+
+
 def _first_in_entry(world: Any, entry: str, sources: list[str], language: str | None, everywhere: tuple) -> tuple:
-    """(lines, values, file lines) to look in, as report_overflows takes them, with the
+    """(lines, values, file lines, own) to look in, as report_overflows takes them, with the
     file of the entry a line is printed in (`entry`: Overflow.entry, 'hero-aria') first:
     a word broken in a hero's table cell on the compendium's hero page was placed at a
     story's heading holding the same word, the shortest line of the book holding it.
-    `everywhere` as it is for a line in no entry or one whose file the book does not show."""
+    `everywhere` as it is for a line in no entry or one whose file the book does not show.
+    `own`: the lines of text and values of the entry's file (of the book's own files in
+    `everywhere`), where a line printed whole is looked for first (_exact)."""
     found = ENTRY_ID.fullmatch(entry)
     table = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories"}
     named = getattr(world, table[found[1]], {}).get(found[2]) if found else None
     own = getattr(named, "path", None)
     if own is None or own not in sources or len(sources) == 1:
         return everywhere
-    lines, values, written = everywhere
-    return ((book_lines(world, [own], language)[0], *lines), _written_values(world, [own]) + values,
-            _file_lines(world, [own]) + written)
+    lines, values, written, _ = everywhere
+    mine, theirs = book_lines(world, [own], language)[0], _written_values(world, [own])
+    return (mine, *lines), theirs + values, _file_lines(world, [own]) + written, mine + theirs
 
 
 # A line set off the page with its box fits that box: shortening it changes nothing.
