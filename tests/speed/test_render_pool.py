@@ -238,3 +238,31 @@ def test_a_worker_renders_a_list_without_full_collections():
     child.join()
     assert seen == {"page left as it is": True, "list: young passes only": True, "no full pass during the list": True,
                     "thresholds back": True, "drawn collected": True}
+
+
+def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(tmp_path, forking, monkeypatch):
+    """A list makes thousands of rows, sent back CARRIED a message with the results
+    that follow. A worker whose next batch had not come yet sent everything left with
+    its last result: 17,500 rows at once at 10,000 heroes, ~70 MiB of the builder's
+    peak while it unpickled and stored them (docs/performance.md clean29). Now what is
+    left goes CARRIED rows a message, each stored before the next is read; every row
+    still reaches the builder."""
+    monkeypatch.setattr(pool, "CARRIED", 3)   # inherited by the forked workers
+    carried: list[int] = []   # rows with each result, and each message of rows alone
+    apart: list[int] = []
+    render_all = pool.render_all
+
+    def recorded(*args, rows=None, **kwargs):
+        def taken(made):
+            apart.append(len(made))
+            rows(made)
+        for result in render_all(*args, **kwargs, **({} if rows is None else {"rows": taken})):
+            carried.append(len(result.fragments))
+            yield result
+    monkeypatch.setattr(pool, "render_all", recorded)
+    pooled = run(copy_sample(tmp_path / "pooled"), ["json", "html"], workers=2)
+    assert pooled.counts["render_processes"] == 2
+    assert apart and max(apart + carried) <= 3   # the worker's last batch: its backlog, 3 rows a message
+    assert sum(apart + carried) == len(pooled.fragments)
+    here = run(copy_sample(tmp_path / "here"), ["json", "html"], workers=1)
+    assert set(pooled.fragments) == set(here.fragments)   # every row (a few made by both workers)
