@@ -712,11 +712,17 @@ def _list_done(thresholds: tuple, made: int) -> None:
     as the collector's own rule says (once what survived since the last one is a
     quarter of what survived it), one or two for all the lists. A render that drew
     many rows anew (`made`: a clean build's lists) is collected whole at once, so what
-    it left in cycles goes as before. (Freezing what a list left, gc.freeze, saved a
-    little more and raised a clean build's peak by 75 MiB.)"""
+    it left in cycles goes as before, and what survived that collection is frozen
+    (gc.freeze): it is the memo's rows and what the worker keeps for its life, no
+    cycle's garbage, and the next lists' full passes walked it all again (the html
+    lane's full collections 0.94-1.10 -> 0.45-0.55 CPU-s a clean build at 10,000
+    heroes, its peak as it was: docs/performance.md clean28, clean29). Frozen
+    without that collection first, the cycles a list left were kept for good: a
+    clean build's peak +75 MiB."""
     gc.set_threshold(*thresholds)
     if made > COLLECT_AFTER:
         gc.collect()
+        gc.freeze()
 
 
 def release_free_memory() -> None:
