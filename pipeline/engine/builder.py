@@ -454,7 +454,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                                      previous, staging.build_dir),
                            # a CLI build's `take` is done with each result before the next (the
                            # resident engine's InPlace writes them at its commit; `later` keeps them)
-                           **({"reuse": True} if render is render_all and resident is None else {}))) as results:
+                           **({"reuse": True} if render is render_all and resident is None else {}),
+                           rows=lambda made: stored(made))) as results:   # `stored` is defined below
         memo.lists_kept = lists_kept
         # a pool's workers render from here on: the kept outputs are linked meanwhile
         # (32,000 links at 10,000 heroes, ~0.4 CPU-s the lists no longer wait for)
@@ -472,16 +473,21 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
                 del result   # its bytes (a 48 MB bundle at 10,000 heroes) not held while the next comes
             return True
 
+        def stored(made) -> None:
+            """List rows made anew (a result's, or sent apart by a worker: render_all's `rows`)."""
+            keep(made)
+            rows.update(fragment.digest for _, fragment in made)
+            report.fragments += [key.split("|", 1)[1] for key, _ in made]
+
         def take(result) -> bool:
             job = planned_jobs[result.path]
             pids.add(result.pid)   # the report says how many worker processes rendered (tests prove the pool ran)
             exporter = exporters[job.exporter]
             diags.extend(result.diagnostics)
             remember(result.prose)
-            keep(result.fragments, result.kept)
+            stored(result.fragments)
+            keep((), result.kept)
             rows.update(result.checked)
-            rows.update(fragment.digest for _, fragment in result.fragments)
-            report.fragments += [key.split("|", 1)[1] for key, _ in result.fragments]
             problems = tuple(d.to_json() for d in result.diagnostics)
             if later is None:
                 reads = result.sorted_reads()
@@ -510,7 +516,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
 
         if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
             stale.sort(key=lambda job: -job.item.weight)
-            with closing(render(world, exporters, setups, stale, count, progress, memo)) as rest:
+            with closing(render(world, exporters, setups, stale, count, progress, memo, rows=stored)) as rest:
                 receive(rest)
         if resident is not None and not diags.has_errors():
             # the lists' span logs, made where no one waits for a save (resident.py `warm_lists`)

@@ -245,11 +245,18 @@ def fragment_memo(world, hashes: Mapping[str, str], recipes: Mapping[str, str], 
         cache.used.update(kept)
         if log is not None:   # (key, text): a list's span log (render/stored_spans.py)
             cache.put_row(*log)
+        # Written as they come, not held to the end: 10,000 heroes' rows, cards and
+        # search entries are ~140 MiB of JSON the builder would otherwise keep; and
+        # FLUSH_ROWS at a time within one result's, which may hold many more
+        # (render/pool.py: a worker's backlog, sent with one result when the caller
+        # takes no rows apart).
+        flushed = False
         for key, fragment in made:
             cache.put_row(key, fragment.to_row())
-        # Written as they come, not held to the end: 10,000 heroes' rows, cards and
-        # search entries are ~140 MiB of JSON the builder would otherwise keep.
-        if len(cache.pending) >= FLUSH_ROWS:
+            if len(cache.pending) >= FLUSH_ROWS:
+                cache.flush()
+                flushed = True
+        if flushed or len(cache.pending) >= FLUSH_ROWS:
             cache.flush()
             _commit(cache)
 

@@ -101,6 +101,9 @@ class _Work:
     setups: list
     memo: FragmentMemo | None
     jobs: list[Job]
+    # the parent takes list rows sent apart from any result (render_all's `rows`): a
+    # worker's backlog of them goes in messages of CARRIED rows, not with one result
+    apart: bool = False
 
 
 def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo | None = None) -> Result:
@@ -250,7 +253,7 @@ Progress = Callable[[int, int], None]
 
 def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], workers: int,
                progress: Progress | None = None, memo: FragmentMemo | None = None,
-               reuse: bool = False) -> Iterator[Result]:
+               reuse: bool = False, rows: Callable[[tuple], None] | None = None) -> Iterator[Result]:
     """A Result for every job, each yielded as soon as it is made: the caller writes
     it and lets it go, so a 10,000-page build never holds every page in memory at
     once. In this process they come in the order of `jobs`; from a pool, in the order
@@ -260,7 +263,10 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     engine/builder.py). Close what it returns (contextlib.closing) to stop the pool,
     asked for or not. `reuse`: the caller is done with each result's bytes and span
     log (hashed, written, copied) before it asks for the next, and keeps neither: a
-    pool reads each large one into the same memory (`_Buffers`)."""
+    pool reads each large one into the same memory (`_Buffers`). `rows(fragments)`:
+    a pool's workers may send list rows apart from their results, at most CARRIED at a
+    time, which it is handed as they come (the caller stores them as it does a
+    result's `fragments`); without it every row comes with a result."""
     tick = progress or (lambda done, total: None)
     slow = any(exporters[j.exporter].name in SLOW_EXPORTERS for j in jobs) or _entities(world) >= LARGE_WORLD
     if workers <= 1 or (len(jobs) < pool_min_jobs() and not slow) or len(jobs) < 2 or not _can_fork():
@@ -274,7 +280,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
     patience = budget.render_seconds() * (budget.WALL_FACTOR + chunk) + 60
     if memo is not None:   # a forked worker's span logs would never reach the engine (render/spans.py)
         memo.spans = None
-    crew = _start(_Work(world, exporters, setups, memo, jobs), dispatch.workers)
+    crew = _start(_Work(world, exporters, setups, memo, jobs, rows is not None), dispatch.workers)
     try:
         for worker in crew:
             worker.feed(dispatch)
@@ -282,7 +288,7 @@ def render_all(world: Any, exporters: list, setups: list, jobs: list[Job], worke
         _stop(crew)
         raise
     return _Pooled(crew, dispatch, jobs, patience, tick, _Buffers() if reuse else None,
-                   memo.previous if memo is not None else None)
+                   memo.previous if memo is not None else None, rows)
 
 
 def _here(world: Any, exporters: list, setups: list, jobs: list[Job], memo: FragmentMemo | None,
@@ -300,9 +306,10 @@ class _Pooled:
     once it has started)."""
 
     def __init__(self, crew: list, dispatch: "Dispatch", jobs: list[Job], patience: float, tick: Progress,
-                 buffers: "_Buffers | None" = None, previous: Any = None):
+                 buffers: "_Buffers | None" = None, previous: Any = None,
+                 rows: Callable[[tuple], None] | None = None):
         self._crew: list | None = crew
-        self._buffers, self._previous = buffers, previous
+        self._buffers, self._previous, self._rows = buffers, previous, rows
         self._results = self._receive(crew, dispatch, jobs, patience, tick)
 
     def __iter__(self) -> "_Pooled":
@@ -332,7 +339,7 @@ class _Pooled:
                 for conn in ready:
                     worker = next(w for w in crew if w.conn is conn)
                     try:
-                        results = worker.receive(self._buffers, self._previous)
+                        results = worker.receive(self._buffers, self._previous, self._rows)
                     except (EOFError, OSError):
                         yield _lost(jobs[worker.rendering()])
                         return
@@ -495,16 +502,21 @@ class _Worker:
         current = self.current.value
         return current if current >= 0 else self.batches[0][0]
 
-    def receive(self, buffers: _Buffers | None = None, previous: Any = None) -> list[Result]:
+    def receive(self, buffers: _Buffers | None = None, previous: Any = None,
+                rows: Callable[[tuple], None] | None = None) -> list[Result]:
         """The next results this worker finished, in the order it made them: a batch's
         small ones together, a large one's bytes apart from the rest, as they are (not
         pickled: the bundle at 10,000 heroes is ~50 MB, and a pickle of it is a second
         copy on each side); into `buffers` when given (render_all's `reuse`).
         `previous`: the last build's records by path (FragmentMemo.previous), whose
-        reads a result sent without its own takes back (`_restored`)."""
+        reads a result sent without its own takes back (`_restored`). A message of list
+        rows alone (`_serve`) is handed to `rows` and answers no job: no results."""
         kind, payload = self.conn.recv()
         if kind == "raise":
             raise payload
+        if kind == "rows":
+            rows(payload)
+            return []
         results = [_restored(result, previous) for result in payload]
         if kind in ("large", "logged"):   # the last one's bytes follow, then its span log's ("logged")
             last = results[-1]
@@ -608,7 +620,9 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     them anyway, for the lists and entity files it renders next); a result after
     which no batch is waiting carries whatever is left (the parent sends the next
     batch before the last result of the one before is made, so that is the end, or
-    a parent slow to send one: then they go back early, as they all used to)."""
+    a parent slow to send one: then they go back early, as they all used to) — in
+    messages of their own, CARRIED rows each, ahead of it, when the parent takes
+    rows apart (render_all's `rows`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
@@ -638,7 +652,16 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
             small = len(result.data) <= SMALL
             last = number == len(batch) and not conn.poll()
             # at most CARRIED rows a message (not a result: a batch's results go as one)
-            carried = len(unsent) if last else min(max(0, CARRIED - sum(len(r.fragments) for r in held)), len(unsent))
+            room = max(0, CARRIED - sum(len(r.fragments) for r in held))
+            if last and work.apart:
+                # What is left goes now, CARRIED rows a message, ahead of the batch's
+                # results (the parent awaits those, so reads these first, one at a time).
+                # With one result, a parent slow to send the next batch got a worker's
+                # whole backlog at once — 17,500 rows at 10,000 heroes, ~70 MiB of the
+                # builder's peak while it unpickled and stored them (docs/performance.md clean29).
+                while len(unsent) > room:
+                    conn.send(("rows", tuple(unsent.popleft() for _ in range(min(CARRIED, len(unsent) - room)))))
+            carried = len(unsent) if last else min(room, len(unsent))
             # a large list's span log (up to 8.5 MB at 10,000 heroes) goes apart too, after its
             # bytes: pickled, it was copied on each side and read by `Connection.recv` a socket
             # buffer at a time, as the list's bytes were (`_recv_large`)
@@ -689,11 +712,17 @@ def _list_done(thresholds: tuple, made: int) -> None:
     as the collector's own rule says (once what survived since the last one is a
     quarter of what survived it), one or two for all the lists. A render that drew
     many rows anew (`made`: a clean build's lists) is collected whole at once, so what
-    it left in cycles goes as before. (Freezing what a list left, gc.freeze, saved a
-    little more and raised a clean build's peak by 75 MiB.)"""
+    it left in cycles goes as before, and what survived that collection is frozen
+    (gc.freeze): it is the memo's rows and what the worker keeps for its life, no
+    cycle's garbage, and the next lists' full passes walked it all again (the html
+    lane's full collections 0.94-1.10 -> 0.45-0.55 CPU-s a clean build at 10,000
+    heroes, its peak as it was: docs/performance.md clean28, clean29). Frozen
+    without that collection first, the cycles a list left were kept for good: a
+    clean build's peak +75 MiB."""
     gc.set_threshold(*thresholds)
     if made > COLLECT_AFTER:
         gc.collect()
+        gc.freeze()
 
 
 def release_free_memory() -> None:

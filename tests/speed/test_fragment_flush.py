@@ -100,3 +100,23 @@ def test_the_cache_file_is_committed_without_waiting_for_the_disk(tmp_path):
     again.put("row-new", ["new"])
     again.save()
     assert ParseCache(tmp_path, "fragments").get("row-new") == ["new"]
+
+
+def test_one_results_rows_are_written_a_few_at_a_time(tmp_path, monkeypatch):
+    """A list rendered in the builder's own process brings all its rows with it (the
+    bundle: every entity's), as does a forked worker's result when no rows come apart:
+    put into the cache file FLUSH_ROWS at a time, not held as text until the result's
+    last (engine/memo.py `fragment_memo`; docs/performance.md clean29)."""
+    monkeypatch.setattr(memo, "FLUSH_ROWS", 4)
+    pending: list[int] = []
+    real = ParseCache.flush
+
+    def counting(self):
+        if self.table == "fragments":
+            pending.append(len(self.pending))
+        real(self)
+    monkeypatch.setattr(ParseCache, "flush", counting)
+    root = copy_sample(tmp_path / "world")
+    report = run(root, workers=1)
+    assert len(set(report.fragments)) > 10 and pending and max(pending) <= 4
+    assert {k.split("|", 1)[1] for k in _keys(root) if "|spans:" not in k} == set(report.fragments)

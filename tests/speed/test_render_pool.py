@@ -217,6 +217,9 @@ def _collector_around_a_list(conn) -> None:
     del cycle
     pool._list_done(old, made=pool.COLLECT_AFTER + 1)   # a list drawn anew: its cycles freed at once
     seen["drawn collected"] = gone == [True] and gc.get_threshold() == before
+    # what survived it is what the worker keeps: frozen, never walked by a full pass again
+    seen["what it kept frozen"] = not any(o is kept for o in gc.get_objects(generation=2)) \
+        and gc.get_freeze_count() > 200_000
     del kept
     conn.send(seen)
 
@@ -226,8 +229,9 @@ def test_a_worker_renders_a_list_without_full_collections():
     collector's full passes walked them all again and again (~0.3 of the html lane's
     1.9 CPU-s after a one-hero edit at 10,000 heroes). During a list's render only the
     young generations are collected, and the thresholds are given back after it; a
-    render that drew many rows anew is collected at once. A page's render leaves the
-    collector as it is."""
+    render that drew many rows anew is collected at once, and what survived it frozen
+    (gc.freeze: no later full pass walks it). A page's render leaves the collector as
+    it is."""
     import multiprocessing
     context = multiprocessing.get_context("fork")
     mine, theirs = context.Pipe()
@@ -237,4 +241,32 @@ def test_a_worker_renders_a_list_without_full_collections():
     seen = mine.recv() if mine.poll(60) else "no answer"
     child.join()
     assert seen == {"page left as it is": True, "list: young passes only": True, "no full pass during the list": True,
-                    "thresholds back": True, "drawn collected": True}
+                    "thresholds back": True, "drawn collected": True, "what it kept frozen": True}
+
+
+def test_a_workers_backlog_of_list_rows_comes_a_few_at_a_time_not_with_one_result(tmp_path, forking, monkeypatch):
+    """A list makes thousands of rows, sent back CARRIED a message with the results
+    that follow. A worker whose next batch had not come yet sent everything left with
+    its last result: 17,500 rows at once at 10,000 heroes, ~70 MiB of the builder's
+    peak while it unpickled and stored them (docs/performance.md clean29). Now what is
+    left goes CARRIED rows a message, each stored before the next is read; every row
+    still reaches the builder."""
+    monkeypatch.setattr(pool, "CARRIED", 3)   # inherited by the forked workers
+    carried: list[int] = []   # rows with each result, and each message of rows alone
+    apart: list[int] = []
+    render_all = pool.render_all
+
+    def recorded(*args, rows=None, **kwargs):
+        def taken(made):
+            apart.append(len(made))
+            rows(made)
+        for result in render_all(*args, **kwargs, **({} if rows is None else {"rows": taken})):
+            carried.append(len(result.fragments))
+            yield result
+    monkeypatch.setattr(pool, "render_all", recorded)
+    pooled = run(copy_sample(tmp_path / "pooled"), ["json", "html"], workers=2)
+    assert pooled.counts["render_processes"] == 2
+    assert apart and max(apart + carried) <= 3   # the worker's last batch: its backlog, 3 rows a message
+    assert sum(apart + carried) == len(pooled.fragments)
+    here = run(copy_sample(tmp_path / "here"), ["json", "html"], workers=1)
+    assert set(pooled.fragments) == set(here.fragments)   # every row (a few made by both workers)
