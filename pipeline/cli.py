@@ -253,14 +253,20 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
             report.counts |= again[1]
             report.timings["load"] = round(time.perf_counter() - start, 4)
             return
-    else:   # nothing to replay: the digest is made after the check, from the hashes it took
+    else:   # nothing to replay: the digest is made after the load, from the hashes it took
         at = time.time()
         before = checked.snapshot(root)
-    world = check(root, diags, report, release)
+    pending: list = []
+
+    def loaded(world) -> None:   # the digest made beside the checks that follow the load
+        if checked.keepable(before, diags.items, release):
+            pending.append(checked.digest_behind(root, release, before, at, world))
+
+    world = check(root, diags, report, release, loaded=loaded if digest is None else None)
     if not checked.keepable(before, diags.items, release):
         return
     if digest is None:
-        digest = checked.digest_after(root, release, before, at, world)
+        digest = pending[0]() if pending else checked.digest_after(root, release, before, at, world)
     # nothing moved since the snapshot, the digest made after the check included: the
     # findings and the digest are of the same bytes
     if checked.unchanged_since(root, before):

@@ -27,8 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import stat
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +46,10 @@ from .sources import Taken, source_fingerprint
 
 MEMO = "check.json"
 MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
+# Names under the inputs from which a cold check's digest is made in a forked process
+# (`digest_behind`): ~17 µs a file at 10,000 heroes, so below this it costs less
+# than forking the process that holds the World (and the pages it copies then).
+BEHIND_MIN_NAMES = 2000
 
 
 Snapshot = list   # (path, size, mtime, ctime, inode, mode) of every file and folder under the inputs
@@ -73,6 +81,64 @@ def digest_after(root: Path, release: bool, before: Snapshot, at: float, world: 
     stats = {rel: [mtime, ctime, size, ino] for rel, size, mtime, ctime, ino, mode in before if stat.S_ISREG(mode)}
     files = {rel: (sha, stats[rel]) for rel, sha in read_hashes(world).items() if rel in stats}
     return _digest(root, release, before, Taken(files, at))
+
+
+def digest_behind(root: Path, release: bool, before: Snapshot, at: float, world: Any) -> Callable[[], str]:
+    """`digest_after`, begun now in a forked process while this one goes on (planning
+    every output, saving the parse cache): the answer's `result()` waits for it. At
+    10,000 heroes the digest is ~0.2 CPU-s that a cold check spent alone at its end with
+    the second core idle (docs/performance.md, check29). Same digest either way: made
+    from the same snapshot, hashes and files, read no earlier than `before` was taken
+    (the caller's `unchanged_since` after the whole check covers both). Made here
+    instead (when `result()` is called) for a small project (BEHIND_MIN_NAMES), when
+    this process runs other threads (a fork would copy their locks, not them), cannot
+    fork, or the child does not answer with a digest (killed, failed)."""
+
+    def here() -> str:
+        return digest_after(root, release, before, at, world)
+
+    if len(before) < BEHIND_MIN_NAMES or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return here
+    context = multiprocessing.get_context("fork")
+    for stream in (sys.stdout, sys.stderr):   # the child ends by flushing them: not with this process's text in them
+        stream.flush()
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_digest_child, args=(send, root, release, before, at, world),
+                            name="check-digest", daemon=True)
+    try:
+        child.start()
+    except OSError:
+        receive.close()
+        send.close()
+        return here
+    send.close()   # the child's end: at its exit the pipe reports end of file, not silence
+
+    def result() -> str:
+        answer = b""
+        try:
+            answer = receive.recv_bytes(64)
+        except (EOFError, OSError):   # ended without answering (or said more than a digest)
+            pass
+        finally:
+            receive.close()
+            child.join()
+        ok = child.exitcode == 0 and len(answer) == 64
+        return answer.decode("ascii") if ok else here()
+
+    return result
+
+
+def _digest_child(send: Any, root: Path, release: bool, before: Snapshot, at: float, world: Any) -> None:
+    """The forked process of `digest_behind`: the digest, sent whole or not at all. A
+    failure here is not reported (no traceback on the terminal): the parent makes the
+    digest itself, and meets it there as the check always did."""
+    try:
+        send.send_bytes(digest_after(root, release, before, at, world).encode("ascii"))
+    except BaseException:   # Ctrl-C included: the parent is told by the pipe's end
+        pass
+    finally:
+        send.close()
 
 
 def read_hashes(world: Any) -> dict[str, str]:
