@@ -256,17 +256,19 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
     else:   # nothing to replay: the digest is made after the load, from the hashes it took
         at = time.time()
         before = checked.snapshot(root)
-    pending: list = []
-
-    def loaded(world) -> None:   # the digest made beside the checks that follow the load
-        if checked.keepable(before, diags.items, release):
-            pending.append(checked.digest_behind(root, release, before, at, world))
-
-    world = check(root, diags, report, release, loaded=loaded if digest is None else None)
-    if not checked.keepable(before, diags.items, release):
-        return
-    if digest is None:
-        digest = pending[0]() if pending else checked.digest_after(root, release, before, at, world)
+    # made beside the checks that follow the load, in a process forked now (engine/checked.py)
+    behind = checked.DigestBehind(root, release, before, at) if digest is None and checked.keepable(before, [], release) \
+        else None
+    try:
+        world = check(root, diags, report, release, loaded=behind.begin if behind is not None else None)
+        if not checked.keepable(before, diags.items, release):
+            return
+        if digest is None:
+            digest = behind.result(world) if behind is not None else checked.digest_after(root, release, before,
+                                                                                          at, world)
+    finally:
+        if behind is not None:
+            behind.close()
     # nothing moved since the snapshot, the digest made after the check included: the
     # findings and the digest are of the same bytes
     if checked.unchanged_since(root, before):

@@ -102,41 +102,41 @@ def test_a_file_written_while_the_digest_is_made_leaves_no_memo(tmp_path, monkey
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
     hero = root / "content/heroes/first-hero.yaml"
-    real = checked.digest_after
+    real = checked._digest_taken   # the digest, whichever process makes it
 
     def saving_first(*args, **kwargs):
         hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")
         return real(*args, **kwargs)
-    monkeypatch.setattr(checked, "digest_after", saving_first)
+    monkeypatch.setattr(checked, "_digest_taken", saving_first)
     assert "HF0202" not in {code for _, code, *_ in _cli_check(root)[0]}
     assert not (root / CACHE_DIR / checked.MEMO).exists()
-    monkeypatch.setattr(checked, "digest_after", real)
+    monkeypatch.setattr(checked, "_digest_taken", real)
     run = _cli_check(root)
     assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
 
 
 def test_a_large_projects_cold_check_makes_its_digest_beside_the_later_checks(tmp_path, monkeypatch):
-    """At 10,000 heroes the digest (~0.2 CPU-s) is made in a forked process while this
-    one plans the outputs and saves the parse cache (engine/checked.py `digest_behind`),
-    not alone at the end with the second core idle. It is the same digest: the next
-    check replays by it."""
+    """At 10,000 heroes the digest (~0.2 CPU-s) is made in a process forked before the
+    load, once the load hands it its hashes, while this one plans the outputs and saves
+    the parse cache (engine/checked.py `DigestBehind`), not alone at the end with the
+    second core idle. It is the same digest: the next check replays by it."""
     monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)   # the sample project as if it were large
     root = write_project(tmp_path / "world")
     (root / "content/heroes/first-hero.yaml").write_text("name: [\n", encoding="utf-8")   # a finding to replay
     time.sleep(RACY + 0.1)
     made_in = tmp_path / "made-in"
-    real = checked.digest_after
+    real = checked._digest_taken
 
     def noted(*args, **kwargs):
         with open(made_in, "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
         return real(*args, **kwargs)
-    monkeypatch.setattr(checked, "digest_after", noted)
+    monkeypatch.setattr(checked, "_digest_taken", noted)
     first = _cli_check(root)
     assert first[1] == 1 and first[0], "the check ran and found the broken hero"
     assert [int(pid) for pid in made_in.read_text().split()] != [os.getpid()]
     assert len(made_in.read_text().split()) == 1, "made once, in the other process"
-    monkeypatch.setattr(checked, "digest_after", real)
+    monkeypatch.setattr(checked, "_digest_taken", real)
     assert checked.replayed(root, checked.inputs_digest(root, False)[0]) is not None
     assert _cli_check(root) == (first[0], 0)
 
@@ -147,7 +147,7 @@ def test_a_digest_process_that_fails_leaves_the_digest_to_the_check(tmp_path, mo
     monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
-    parent, real = os.getpid(), checked.digest_after
+    parent, real = os.getpid(), checked._digest_taken
     for failure in ("killed", "raised"):
         def failing(*args, **kwargs):
             if os.getpid() != parent:
@@ -155,7 +155,7 @@ def test_a_digest_process_that_fails_leaves_the_digest_to_the_check(tmp_path, mo
                     os._exit(9)
                 raise RuntimeError("the digest's process failed")
             return real(*args, **kwargs)
-        monkeypatch.setattr(checked, "digest_after", failing)
+        monkeypatch.setattr(checked, "_digest_taken", failing)
         (root / CACHE_DIR / checked.MEMO).unlink(missing_ok=True)
         first = _cli_check(root)
         assert first[1] == 1 and (root / CACHE_DIR / checked.MEMO).exists(), failure
