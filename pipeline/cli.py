@@ -257,15 +257,21 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
         at = time.time()
         before = checked.snapshot(root)
     # made beside the checks that follow the load, in a process forked now (engine/checked.py)
-    behind = checked.DigestBehind(root, release, before, at) if digest is None and checked.keepable(before, [], release) \
-        else None
+    behind = None
+    if digest is None and checked.keepable(before, [], release):
+        behind = checked.DigestBehind(root, release, before, at)
+
+    def loaded(world) -> None:   # the digest begun, unless the load found what keeps no memo
+        if behind is not None and checked.keepable(before, diags.items, release):
+            behind.begin(world)
+
     try:
-        world = check(root, diags, report, release, loaded=behind.begin if behind is not None else None)
+        world = check(root, diags, report, release, loaded=loaded)
         if not checked.keepable(before, diags.items, release):
             return
         if digest is None:
-            digest = behind.result(world) if behind is not None else checked.digest_after(root, release, before,
-                                                                                          at, world)
+            digest = behind.result(world) if behind is not None else \
+                checked.digest_after(root, release, before, at, world)
     finally:
         if behind is not None:
             behind.close()

@@ -117,7 +117,7 @@ class DigestBehind:
             stream.flush()
         hashes, self.send = context.Pipe(duplex=False)
         self.receive, answer = context.Pipe(duplex=False)
-        child = context.Process(target=_digest_child, args=(hashes, answer, *self.args),
+        child = context.Process(target=_digest_child, args=((hashes, answer), (self.send, self.receive), *self.args),
                                 name="check-digest", daemon=True)
         try:
             child.start()
@@ -153,27 +153,36 @@ class DigestBehind:
             except (EOFError, OSError):   # ended without answering (or said more than a digest)
                 pass
         child = self.child
-        self.close()
+        self.close(stop=False)
         if child is not None and child.exitcode == 0 and len(answer) == 64:
             return answer.decode("ascii")
         return digest_after(*self.args, world)
 
-    def close(self) -> None:
-        """End the child (told by the end of its pipe) and wait for it."""
+    def close(self, stop: bool = True) -> None:
+        """End the child and wait for it: told by the end of its pipe when it waits for
+        hashes, stopped (`stop`) when it was making a digest no longer wanted (its
+        memo files are replaced whole or not at all)."""
         for end in (self.send, self.receive):
             if end is not None:
                 end.close()
         self.send = self.receive = None
         if self.child is not None:
+            if stop and self.begun:
+                self.child.terminate()
             self.child.join()
             self.child = None
 
 
-def _digest_child(hashes: Any, answer: Any, root: Path, release: bool, before: Snapshot, at: float) -> None:
+def _digest_child(mine: tuple[Any, Any], theirs: tuple[Any, Any], root: Path, release: bool, before: Snapshot,
+                  at: float) -> None:
     """The forked process of `DigestBehind`: waits for the load's hashes, then sends the
     digest whole, or nothing (the pipe's end) when none came. A failure here is not
     reported (no traceback on the terminal): the parent makes the digest itself, and
-    meets it there as the check always did."""
+    meets it there as the check always did. The parent's ends of the pipes, inherited,
+    are closed first: else the parent's closing its end would never reach `recv`."""
+    hashes, answer = mine
+    for end in theirs:
+        end.close()
     try:
         taken = hashes.recv()
         answer.send_bytes(_digest_taken(root, release, before, at, taken).encode("ascii"))

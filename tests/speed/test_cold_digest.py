@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 
@@ -162,6 +163,28 @@ def test_a_digest_process_that_fails_leaves_the_digest_to_the_check(tmp_path, mo
         assert "RuntimeError" not in capfd.readouterr().err
         assert checked.replayed(root, checked.inputs_digest(root, False)[0]) is not None, failure
         assert _cli_check(root) == (first[0], 0)
+
+
+def test_a_check_whose_load_keeps_no_memo_makes_no_digest(tmp_path, monkeypatch):
+    """A portrait the load could not read (HF0306) keeps the check from being
+    remembered (`keepable`): the forked process is not handed the hashes, so no digest
+    is made for nothing, and none is left running."""
+    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    root = write_project(tmp_path / "world")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/missing.png\n", encoding="utf-8")
+    time.sleep(RACY + 0.1)
+    made_in = tmp_path / "made-in"
+    real = checked._digest_taken
+
+    def noted(*args, **kwargs):
+        made_in.write_text(f"{os.getpid()}\n", encoding="utf-8")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(checked, "_digest_taken", noted)
+    found = _cli_check(root)
+    assert "HF0306" in {code for _, code, *_ in found[0]}
+    assert not made_in.exists() and not (root / CACHE_DIR / checked.MEMO).exists()
+    assert not multiprocessing.active_children()
 
 
 def test_a_hash_taken_is_trusted_only_under_its_settled_stat(tmp_path):
