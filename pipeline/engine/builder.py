@@ -78,9 +78,9 @@ def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, rel
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from;
     `queries` is the resident engine's memo table (engine/resident.py), kept between runs.
-    `loaded(world)` is called once the World is loaded, before the later checks
-    (the outputs', the translations'): while this process, no other thread
-    running, goes on with them (the command line forks its digest there: cli.py)."""
+    `loaded(world)` is called once the World is loaded, before the checks that follow
+    it (the translations', the outputs'): the command line hands its digest's process
+    the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
         return _check(root, diags, report, release, version, queries, loaded=loaded)[0]
 
@@ -115,7 +115,7 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             # the exporters check_outputs plans, imported while the parse workers parse
             world = load_world(project, diags, cache, version, queries, known,
                                meanwhile=lambda: import_exporters(only or None))
-            if loaded is not None:   # before the cache's saving thread starts
+            if loaded is not None:
                 loaded(world)
             # written while the stages below check the World (none of them opens the
             # cache file), and waited for when they are done, before this returns: the
