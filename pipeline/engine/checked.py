@@ -47,7 +47,7 @@ MEMO = "check.json"
 MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
 # Names under the inputs from which a cold check's digest is made in a forked process
 # (`DigestBehind`): ~17 µs a file at 10,000 heroes, so below this it costs less
-# than forking the process that holds the World (and the pages it copies then).
+# than the fork, the pipe and the process's start.
 BEHIND_MIN_NAMES = 2000
 
 
