@@ -253,14 +253,28 @@ def _check_working_tree(root: Path, diags: Diagnostics, report: "BuildReport", r
             report.counts |= again[1]
             report.timings["load"] = round(time.perf_counter() - start, 4)
             return
-    else:   # nothing to replay: the digest is made after the check, from the hashes it took
+    else:   # nothing to replay: the digest is made after the load, from the hashes it took
         at = time.time()
         before = checked.snapshot(root)
-    world = check(root, diags, report, release)
-    if not checked.keepable(before, diags.items, release):
-        return
-    if digest is None:
-        digest = checked.digest_after(root, release, before, at, world)
+    # made beside the checks that follow the load, in a process forked now (engine/checked.py)
+    behind = None
+    if digest is None and checked.keepable(before, [], release):
+        behind = checked.DigestBehind(root, release, before, at)
+
+    def loaded(world) -> None:   # the digest begun, unless the load found what keeps no memo
+        if behind is not None and checked.keepable(before, diags.items, release):
+            behind.begin(world)
+
+    try:
+        world = check(root, diags, report, release, loaded=loaded)
+        if not checked.keepable(before, diags.items, release):
+            return
+        if digest is None:
+            digest = behind.result(world) if behind is not None else \
+                checked.digest_after(root, release, before, at, world)
+    finally:
+        if behind is not None:
+            behind.close()
     # nothing moved since the snapshot, the digest made after the check included: the
     # findings and the digest are of the same bytes
     if checked.unchanged_since(root, before):

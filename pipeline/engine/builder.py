@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,25 +74,29 @@ class BuildReport:
 
 
 def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
-          version: str | None = None, queries=None) -> World | None:
+          version: str | None = None, queries=None, loaded: Callable[[World], None] | None = None) -> World | None:
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from;
-    `queries` is the resident engine's memo table (engine/resident.py), kept between runs."""
+    `queries` is the resident engine's memo table (engine/resident.py), kept between runs.
+    `loaded(world)` is called once the World is loaded, before the checks that follow
+    it (the translations', the outputs'): the command line hands its digest's process
+    the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
     with _collector_paused(freeze=False):   # the caller goes on with the World: nothing is left frozen
-        return _check(root, diags, report, release, version, queries)[0]
+        return _check(root, diags, report, release, version, queries, loaded=loaded)[0]
 
 
 def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
            version: str | None = None, queries=None, history=None,
            known: dict[str, str] | None = None, plans=None,
-           only: list[str] | None = None) -> tuple[World | None, dict]:
+           only: list[str] | None = None,
+           loaded: Callable[[World], None] | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
     files' sha256 by path, as the build's fingerprint took them (engine/sources.py).
     `plans`: the resident engine's kept plans (outputs.py PlanMemo). `only`: the
     outputs a build makes (`--only`), whose limits are said instead of those of the
-    outputs `[build] outputs` names (Plan.limits)."""
+    outputs `[build] outputs` names (Plan.limits). `loaded`: as `check` says."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
     from ..l10n.check import check_localization
@@ -110,6 +115,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
             # the exporters check_outputs plans, imported while the parse workers parse
             world = load_world(project, diags, cache, version, queries, known,
                                meanwhile=lambda: import_exporters(only or None))
+            if loaded is not None:
+                loaded(world)
             # written while the stages below check the World (none of them opens the
             # cache file), and waited for when they are done, before this returns: the
             # caller's next use of the file finds it saved

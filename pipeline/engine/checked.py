@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import stat
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,10 @@ from .sources import Taken, source_fingerprint
 
 MEMO = "check.json"
 MAX_MEMO_BYTES = 64 * 1024 * 1024   # ~300,000 diagnostics; a bigger file was not written here
+# Names under the inputs from which a cold check's digest is made in a forked process
+# (`DigestBehind`): ~17 µs a file at 10,000 heroes, so below this it costs less
+# than the fork, the pipe and the process's start.
+BEHIND_MIN_NAMES = 2000
 
 
 Snapshot = list   # (path, size, mtime, ctime, inode, mode) of every file and folder under the inputs
@@ -70,9 +77,119 @@ def digest_after(root: Path, release: bool, before: Snapshot, at: float, world: 
     `before` holds and was settled by then (load/hash_memo.py `HashMemo.taken`; any
     other file is read and hashed as `inputs_digest` does). Reading 10,000 files once
     instead of twice: ~0.15 CPU-s of a cold check at 10,000 heroes."""
+    return _digest_taken(root, release, before, at, read_hashes(world))
+
+
+def _digest_taken(root: Path, release: bool, before: Snapshot, at: float, taken: dict[str, str]) -> str:
+    """`digest_after` with the hashes the check took (`read_hashes`) given."""
     stats = {rel: [mtime, ctime, size, ino] for rel, size, mtime, ctime, ino, mode in before if stat.S_ISREG(mode)}
-    files = {rel: (sha, stats[rel]) for rel, sha in read_hashes(world).items() if rel in stats}
+    files = {rel: (sha, stats[rel]) for rel, sha in taken.items() if rel in stats}
     return _digest(root, release, before, Taken(files, at))
+
+
+class DigestBehind:
+    """`digest_after`, made in a process forked before the check loads anything and
+    handed the load's hashes once it is done (`begin`), so that it is made on the
+    other core while this process goes on (checking the outputs, saving the parse
+    cache); `result` waits for it. At 10,000 heroes the digest is ~0.2 CPU-s that a
+    cold check spent alone at its end with the second core idle (docs/performance.md,
+    check29). Forked this early, not once the World is loaded: a process forked with
+    the World's ~400 MiB made this one copy each page it wrote next (~44,000 pages,
+    +0.15 CPU-s in planning the outputs alone). The same digest either way: of the same
+    snapshot, hashes and files, read after the load (the caller's `unchanged_since`
+    after the whole check covers both). Made here instead, by `result`, for a small
+    project (BEHIND_MIN_NAMES), when this process runs other threads (a fork would copy
+    their locks, not them) or cannot fork, or when the child does not answer with a
+    digest (killed, failed). `close` ends the child when no digest is wanted."""
+
+    def __init__(self, root: Path, release: bool, before: Snapshot, at: float) -> None:
+        self.args = (root, release, before, at)
+        self.child: Any = None
+        self.send: Any = None      # the load's hashes, to the child
+        self.receive: Any = None   # its digest, back
+        self.begun = False
+        if len(before) < BEHIND_MIN_NAMES or threading.active_count() > 1 \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        seal.key(root)   # read (or made) once, here: the child seals its memos with the same key
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):   # the child ends by flushing them: not with this process's text in them
+            stream.flush()
+        hashes, self.send = context.Pipe(duplex=False)
+        self.receive, answer = context.Pipe(duplex=False)
+        child = context.Process(target=_digest_child, args=((hashes, answer), (self.send, self.receive), *self.args),
+                                name="check-digest", daemon=True)
+        try:
+            child.start()
+        except OSError:
+            self.send.close()
+            self.receive.close()
+            self.send = self.receive = None
+            return
+        finally:   # the child's ends: at its exit the pipe reports end of file, not silence
+            hashes.close()
+            answer.close()
+        self.child = child
+
+    def begin(self, world: Any) -> None:
+        """Hand the child what the load of `world` hashed (`read_hashes`): it makes the digest now."""
+        if self.send is None:
+            return
+        try:
+            self.send.send(read_hashes(world))
+            self.begun = True
+        except OSError:   # the child is gone: `result` makes the digest here
+            pass
+        finally:
+            self.send.close()
+            self.send = None
+
+    def result(self, world: Any) -> str:
+        """The digest: the child's, else made here."""
+        answer = b""
+        if self.child is not None and self.begun:
+            try:
+                answer = self.receive.recv_bytes(64)
+            except (EOFError, OSError):   # ended without answering (or said more than a digest)
+                pass
+        child = self.child
+        self.close(stop=False)
+        if child is not None and child.exitcode == 0 and len(answer) == 64:
+            return answer.decode("ascii")
+        return digest_after(*self.args, world)
+
+    def close(self, stop: bool = True) -> None:
+        """End the child and wait for it: told by the end of its pipe when it waits for
+        hashes, stopped (`stop`) when it was making a digest no longer wanted (its
+        memo files are replaced whole or not at all)."""
+        for end in (self.send, self.receive):
+            if end is not None:
+                end.close()
+        self.send = self.receive = None
+        if self.child is not None:
+            if stop and self.begun:
+                self.child.terminate()
+            self.child.join()
+            self.child = None
+
+
+def _digest_child(mine: tuple[Any, Any], theirs: tuple[Any, Any], root: Path, release: bool, before: Snapshot,
+                  at: float) -> None:
+    """The forked process of `DigestBehind`: waits for the load's hashes, then sends the
+    digest whole, or nothing (the pipe's end) when none came. A failure here is not
+    reported (no traceback on the terminal): the parent makes the digest itself, and
+    meets it there as the check always did. The parent's ends of the pipes, inherited,
+    are closed first: else the parent's closing its end would never reach `recv`."""
+    hashes, answer = mine
+    for end in theirs:
+        end.close()
+    try:
+        taken = hashes.recv()
+        answer.send_bytes(_digest_taken(root, release, before, at, taken).encode("ascii"))
+    except BaseException:   # EOFError (no digest wanted), Ctrl-C included
+        pass
+    finally:
+        answer.close()
 
 
 def read_hashes(world: Any) -> dict[str, str]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
+
+import pytest
 
 from pipeline import seal
 from pipeline.engine import checked
@@ -89,24 +92,99 @@ def test_a_file_written_during_a_cold_check_leaves_no_memo(tmp_path):
     assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
 
 
-def test_a_file_written_while_the_digest_is_made_leaves_no_memo(tmp_path, monkeypatch):
-    """The digest of a cold check is made after it: a file saved after the check read
-    it (here, as the digest starts) must not be hashed into a memo of findings about
-    the bytes before, or the next check would replay them."""
+@pytest.mark.parametrize("behind", [False, True], ids=["here", "forked"])
+def test_a_file_written_while_the_digest_is_made_leaves_no_memo(tmp_path, monkeypatch, behind):
+    """The digest of a cold check is made after its load: a file saved after the check
+    read it (here, as the digest starts, in this process or in the forked one of a
+    large project) must not be hashed into a memo of findings about the bytes before,
+    or the next check would replay them."""
+    if behind:
+        monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
     hero = root / "content/heroes/first-hero.yaml"
-    real = checked.digest_after
+    real = checked._digest_taken   # the digest, whichever process makes it
 
     def saving_first(*args, **kwargs):
         hero.write_text(hero.read_text(encoding="utf-8") + "mystery: 1\n", encoding="utf-8")
         return real(*args, **kwargs)
-    monkeypatch.setattr(checked, "digest_after", saving_first)
+    monkeypatch.setattr(checked, "_digest_taken", saving_first)
     assert "HF0202" not in {code for _, code, *_ in _cli_check(root)[0]}
     assert not (root / CACHE_DIR / checked.MEMO).exists()
-    monkeypatch.setattr(checked, "digest_after", real)
+    monkeypatch.setattr(checked, "_digest_taken", real)
     run = _cli_check(root)
     assert run[1] == 1 and "HF0202" in {code for _, code, *_ in run[0]}
+
+
+def test_a_large_projects_cold_check_makes_its_digest_beside_the_later_checks(tmp_path, monkeypatch):
+    """At 10,000 heroes the digest (~0.2 CPU-s) is made in a process forked before the
+    load, once the load hands it its hashes, while this one plans the outputs and saves
+    the parse cache (engine/checked.py `DigestBehind`), not alone at the end with the
+    second core idle. It is the same digest: the next check replays by it."""
+    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)   # the sample project as if it were large
+    root = write_project(tmp_path / "world")
+    (root / "content/heroes/first-hero.yaml").write_text("name: [\n", encoding="utf-8")   # a finding to replay
+    time.sleep(RACY + 0.1)
+    made_in = tmp_path / "made-in"
+    real = checked._digest_taken
+
+    def noted(*args, **kwargs):
+        with open(made_in, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(checked, "_digest_taken", noted)
+    first = _cli_check(root)
+    assert first[1] == 1 and first[0], "the check ran and found the broken hero"
+    assert [int(pid) for pid in made_in.read_text().split()] != [os.getpid()]
+    assert len(made_in.read_text().split()) == 1, "made once, in the other process"
+    monkeypatch.setattr(checked, "_digest_taken", real)
+    assert checked.replayed(root, checked.inputs_digest(root, False)[0]) is not None
+    assert _cli_check(root) == (first[0], 0)
+
+
+def test_a_digest_process_that_fails_leaves_the_digest_to_the_check(tmp_path, monkeypatch, capfd):
+    """A forked digest that dies (killed, out of memory) or fails says nothing on the
+    terminal; the check makes the digest itself, and its memo is replayed as ever."""
+    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    root = write_project(tmp_path / "world")
+    time.sleep(RACY + 0.1)
+    parent, real = os.getpid(), checked._digest_taken
+    for failure in ("killed", "raised"):
+        def failing(*args, **kwargs):
+            if os.getpid() != parent:
+                if failure == "killed":
+                    os._exit(9)
+                raise RuntimeError("the digest's process failed")
+            return real(*args, **kwargs)
+        monkeypatch.setattr(checked, "_digest_taken", failing)
+        (root / CACHE_DIR / checked.MEMO).unlink(missing_ok=True)
+        first = _cli_check(root)
+        assert first[1] == 1 and (root / CACHE_DIR / checked.MEMO).exists(), failure
+        assert "RuntimeError" not in capfd.readouterr().err
+        assert checked.replayed(root, checked.inputs_digest(root, False)[0]) is not None, failure
+        assert _cli_check(root) == (first[0], 0)
+
+
+def test_a_check_whose_load_keeps_no_memo_makes_no_digest(tmp_path, monkeypatch):
+    """A portrait the load could not read (HF0306) keeps the check from being
+    remembered (`keepable`): the forked process is not handed the hashes, so no digest
+    is made for nothing, and none is left running."""
+    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    root = write_project(tmp_path / "world")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/missing.png\n", encoding="utf-8")
+    time.sleep(RACY + 0.1)
+    made_in = tmp_path / "made-in"
+    real = checked._digest_taken
+
+    def noted(*args, **kwargs):
+        made_in.write_text(f"{os.getpid()}\n", encoding="utf-8")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(checked, "_digest_taken", noted)
+    found = _cli_check(root)
+    assert "HF0306" in {code for _, code, *_ in found[0]}
+    assert not made_in.exists() and not (root / CACHE_DIR / checked.MEMO).exists()
+    assert not multiprocessing.active_children()
 
 
 def test_a_hash_taken_is_trusted_only_under_its_settled_stat(tmp_path):
