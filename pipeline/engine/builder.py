@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
-                           read_state, read_summary, trusted_rows)
+from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, seal_line, intact,
+                           keep_rows, read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
@@ -181,15 +181,26 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     epoch = source_date()
     settings = f"{only}|{release}|{strict}|{version}|{epoch}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
+    rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
     sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
-               else source_fingerprint(source, settings, known=known, quick=True))
+               else source_fingerprint(source, settings, known=known, quick=True, rest=rest))
     summary = read_summary(build_dir) if sources else Summary()
     # shards always say what they hold; a resident engine warming up checks everything once
     # the fingerprint covers the watched inputs; an image read elsewhere is checked by its hash
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
+    # the changed files parse to the values the last build recorded, and no output shows their bytes
+    last = None   # the last state, when that question read it: the build goes on with it
+    if sources and summary.sources and known and rest and resident is None and sharding is None \
+            and same_files(source, summary.elsewhere):
+        from .cutoff import keep_inputs, unchanged_values
+        with _collector_paused():   # the state read lives as long as the build (below)
+            last, same = unchanged_values(source, build_dir, known, rest[0])
+        if same and summary_moved_on(build_dir, sources):
+            keep_inputs(source, last.tag, known, rest[0])
+            return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history
     # the inputs' hashes, the last state's records, the outputs' hashes and the World
@@ -199,10 +210,11 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     with _collector_paused():
         if sources and resident is None and not known:
             # the quick answer came from the inputs' stats alone: the load wants each file's hash
-            sources = source_fingerprint(source, settings, known=known)
+            sources = source_fingerprint(source, settings, known=known, rest=rest)
         # the resident engine hands over the state it wrote (and knows its files unchanged)
         # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
-        previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
+        previous = resident.previous(build_dir) if resident is not None else \
+            last if last is not None else read_state(build_dir, listed=False)
         # the outputs' hashes by stat: the resident engine keeps its own in memory
         outputs = OutputHashes(root) if resident is None else None
         # history is read before the outputs are planned, so that the plans `check` makes
@@ -256,6 +268,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir, state_sha))
                 staging.commit()
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
+                    if known and rest and resident is None and sharding is None:   # what engine/cutoff.py compares
+                        from .cutoff import keep_inputs
+                        keep_inputs(source, seal_line(state_bytes), known, rest[0])
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched, state_sha)
