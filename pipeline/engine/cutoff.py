@@ -95,9 +95,10 @@ def unchanged_values(root: Path, build_dir: Path, known: dict[str, str], rest: s
         return Cutoff(None, False)
     previous = read_state(build_dir, listed=False)
     verified = previous.verified
-    # the rows are bound to the state they were kept with; every record holds under `verified`
-    if kept.get("state") != previous.tag or not previous.tag or verified is None \
-            or any(record.exporter not in previous.ran for record in previous.artifacts.values()):
+    # the record is bound to the state it was kept with. Each record of an exporter that
+    # ran holds under `verified`; one carried over from a build with other outputs
+    # (`--only`) would be carried again as it is (builder.py `_carry_over`)
+    if kept.get("state") != previous.tag or not previous.tag or verified is None:
         return Cutoff(previous, False)
     said = {found.get("file") for found in previous.diagnostics if isinstance(found, dict)}
     same = all(f"file:{rel}" not in verified and rel not in said and _same_value(root, rel, known[rel], verified)

@@ -7,6 +7,7 @@ that is not the last state's is not taken for it."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pytest
@@ -55,6 +56,24 @@ def test_a_comment_no_output_shows_the_bytes_of_loads_nothing_and_writes_nothing
     report = run(root, HTML)
     assert loads == [1] and any("first-hero" in path for path in report.written)
     same_as_clean(root, tmp_path, "twin2", outputs=HTML)
+
+
+def test_outputs_carried_over_from_a_build_with_more_do_not_stop_the_cutoff(project_factory, loads):
+    """A `--only html` build after a whole one carries the JSON API's outputs over,
+    unread (builder.py `_carry_over`): their records, which read each file's bytes,
+    are neither rendered nor checked by it, and a comment is cut off as without them."""
+    root = project_factory()
+    run(root)
+    run(root, HTML)
+    before = output_bytes(root)
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root, HTML)
+    assert report.written == [] and loads == [] and "api/v1/manifest.json" in report.reused
+    assert output_bytes(root) == before
+    run(root)   # the whole build then makes the manifest of these bytes
+    assert b"sha256:" + hashlib.sha256((root / HERO).read_bytes()).hexdigest().encode() \
+        in (root / "build/api/v1/manifest.json").read_bytes()
 
 
 def test_a_value_edit_or_a_line_moved_is_loaded_and_rendered(project_factory, tmp_path, loads):
