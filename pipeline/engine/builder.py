@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..render.digest import digest
-from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, seal_line, intact,
-                           keep_rows, read_state, read_summary, summary_moved_on, trusted_rows)
+from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
+                           read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
@@ -192,14 +192,12 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
     # the changed files parse to the values the last build recorded, and no output shows their bytes
-    last = None   # the last state, when that question read it: the build goes on with it
     if sources and summary.sources and known and rest and resident is None and sharding is None \
             and same_files(source, summary.elsewhere):
-        from .cutoff import keep_inputs, unchanged_values
-        with _collector_paused():   # the state read lives as long as the build (below)
-            last, same = unchanged_values(source, build_dir, known, rest[0])
-        if same and summary_moved_on(build_dir, sources):
-            keep_inputs(source, last.tag, known, rest[0])
+        from .cutoff import move_inputs, unchanged_values
+        kept = unchanged_values(source, known, rest[0], summary)
+        if kept is not None and summary_moved_on(build_dir, sources):
+            move_inputs(source, kept, known)
             return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history
@@ -213,8 +211,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             sources = source_fingerprint(source, settings, known=known, rest=rest)
         # the resident engine hands over the state it wrote (and knows its files unchanged)
         # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
-        previous = resident.previous(build_dir) if resident is not None else \
-            last if last is not None else read_state(build_dir, listed=False)
+        previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
         # the outputs' hashes by stat: the resident engine keeps its own in memory
         outputs = OutputHashes(root) if resident is None else None
         # history is read before the outputs are planned, so that the plans `check` makes
@@ -270,7 +267,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
                     if known and rest and resident is None and sharding is None:   # what engine/cutoff.py compares
                         from .cutoff import keep_inputs
-                        keep_inputs(source, seal_line(state_bytes), known, rest[0])
+                        keep_inputs(source, state_sha, known, rest[0], state)
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched, state_sha)

@@ -10,24 +10,25 @@ parses alike) makes no output stale when no output read that file's key, and the
 World the build would load, validate, resolve and plan for it would render nothing
 and write a state equal to the last one but for its fingerprint. This module finds
 that case from the changed files alone: each one parsed (no cache), its value
-compared with the one the last state recorded, and the summary's fingerprint moved
-on. It costs about a no-op and one parse.
+compared with the one the last build keyed its entity by, and the summary's
+fingerprint moved on. It costs about a no-op and one parse: neither the state nor
+the World is read.
 
-Nothing in the checkout is trusted: the values compared with are the sealed state's
-(`BuildState.verified`), the last build's files by hash are a sealed cache row bound to
-that very state (`keep_inputs`, beside `keep_rows`), and the summary it rewrites is
-sealed as the build's own is (write/state.py)."""
+Nothing in the checkout is trusted: what the last build found (each file's sha256,
+its entity's value, whether a record read its bytes) is a sealed file of the cache
+bound to that build's state by the state file's sha256 (`keep_inputs`), which the
+sealed summary names and build/ must still hold as written (write/state.py
+`read_summary`); the summary it rewrites is sealed as the build's own is."""
 
 from __future__ import annotations
 
 import os
 import stat as stat_module
 from pathlib import Path
-from typing import NamedTuple
 
 from ..diagnostics import Diagnostics
 from ..load.places import KIND_DIRS
-from ..write.state import BuildState, read_state
+from ..write.state import BuildState, Summary
 
 INPUTS_FILE = "build-inputs.json"   # in .foundry-cache/: the last build's files by hash, sealed
 MAX_INPUTS_BYTES = 64 * 1024 * 1024
@@ -36,20 +37,28 @@ MAX_FILES = 32
 _KINDS = {f"content/{folder}/": (kind, suffix) for kind, (folder, suffix) in KIND_DIRS.items()}
 
 
-def keep_inputs(root: Path, tag: str, known: dict[str, str], rest: str) -> None:
-    """Remember, sealed in `.foundry-cache/`, the project's files by their sha256
-    (`known`, engine/sources.py) and the fingerprint of everything else (`rest`) for
-    the state whose seal line is `tag` (write/state.py): what the next build compares.
-    A file apart from the parse cache: writing that one would move the stat its parse
-    table is vouched for by (load/cache.py `note_unchanged`)."""
+def keep_inputs(root: Path, state_sha: str, known: dict[str, str], rest: str, state: BuildState) -> None:
+    """Remember, sealed in `.foundry-cache/`, for the state file whose sha256 is
+    `state_sha` (`state`, just written: its `hashes` and `verified`): each project
+    file (`known`, engine/sources.py) as [its sha256, the value the build keyed its
+    entity by (None for a file that is no entity's), whether a record that ran read its
+    bytes], and the fingerprint of everything else (`rest`): what the next build
+    compares. A file apart from the parse cache: writing that one would move the stat
+    its parse table is vouched for by (load/cache.py `note_unchanged`)."""
     import orjson
     from .. import seal
     from ..load.cache_folder import cache_folder
     from ..load.hash_memo import write_sealed
     folder = cache_folder(root)
-    if folder is not None:
-        write_sealed(root, folder / INPUTS_FILE, seal.key(root), INPUTS_FILE,
-                     orjson.dumps({"state": tag, "rest": rest, "files": known}))
+    hashes, verified = state.hashes or {}, state.verified or {}
+    if folder is None:
+        return
+    files = {}
+    for rel, sha in known.items():
+        entity = _entity(rel)
+        files[rel] = [sha, hashes.get(f"{entity[0]}:{entity[1]}") if entity else None, f"file:{rel}" in verified]
+    write_sealed(root, folder / INPUTS_FILE, seal.key(root), INPUTS_FILE,
+                 orjson.dumps({"state": state_sha, "rest": rest, "files": files}))
 
 
 def _kept_inputs(root: Path) -> dict | None:
@@ -68,42 +77,48 @@ def _kept_inputs(root: Path) -> dict | None:
     return kept if isinstance(kept, dict) else None
 
 
-class Cutoff(NamedTuple):
-    """`unchanged_values`' answer: the last build's state when it had to be read (for
-    the build to go on with, not read twice), and whether that build stands as it is."""
-
-    previous: BuildState | None
-    same: bool
-
-
-def unchanged_values(root: Path, build_dir: Path, known: dict[str, str], rest: str) -> Cutoff:
-    """Whether every project file that changed since the last build (`known`: each
-    file's sha256 now; `rest`: the fingerprint of all else, engine/sources.py) is an
-    entity file reached through no link, that parses without a problem to the value
-    the last state recorded for its entity, whose bytes no output read (its `file:`
-    key is not among the state's reads), and at which the last build reported
-    nothing: then that build stands. Not `same` whenever that cannot be said (the
-    build loads as usual, with `previous` when it was read here)."""
+def unchanged_values(root: Path, known: dict[str, str], rest: str, summary: Summary) -> dict | None:
+    """Whether the last build stands (`summary`: read_summary's, build/ as that build left
+    it): every project file that changed since (`known`: each file's sha256 now; `rest`:
+    the fingerprint of all else, engine/sources.py) is an entity file reached through no
+    link, that parses without a problem to the value that build keyed its entity by,
+    whose bytes no record read, and at which that build reported nothing: then the
+    record of its files (`keep_inputs`), for `move_inputs`. None whenever that cannot
+    be said (the build then loads as usual)."""
     kept = _kept_inputs(root)
     if not (isinstance(kept, dict) and kept.get("rest") == rest and isinstance(kept.get("files"), dict)):
-        return Cutoff(None, False)
+        return None
     files = kept["files"]
-    if files.keys() != known.keys():   # a file added, removed or renamed
-        return Cutoff(None, False)
-    changed = [rel for rel, sha in known.items() if files[rel] != sha]
-    if not changed or len(changed) > MAX_FILES or not all(_entity(rel) for rel in changed):
-        return Cutoff(None, False)
-    previous = read_state(build_dir, listed=False)
-    verified = previous.verified
-    # the record is bound to the state it was kept with. Each record of an exporter that
-    # ran holds under `verified`; one carried over from a build with other outputs
-    # (`--only`) would be carried again as it is (builder.py `_carry_over`)
-    if kept.get("state") != previous.tag or not previous.tag or verified is None:
-        return Cutoff(previous, False)
-    said = {found.get("file") for found in previous.diagnostics if isinstance(found, dict)}
-    same = all(f"file:{rel}" not in verified and rel not in said and _same_value(root, rel, known[rel], verified)
-               for rel in changed)
-    return Cutoff(previous, same)
+    # bound to the state it was kept with, which build/ holds (the summary's `sources` is
+    # "" otherwise); a file added, removed or renamed is loaded
+    if not summary.sources or kept.get("state") != summary.state or files.keys() != known.keys():
+        return None
+    changed = [rel for rel, sha in known.items() if not (isinstance(files[rel], list) and files[rel][:1] == [sha])]
+    if not changed or len(changed) > MAX_FILES:
+        return None
+    said = {found.get("file") for found in summary.diagnostics if isinstance(found, dict)}
+    for rel in changed:
+        row = files[rel]
+        if not (len(row) == 3 and isinstance(row[1], str) and row[2] is False and rel not in said
+                and _same_value(root, rel, known[rel], row[1])):
+            return None
+    return kept
+
+
+def move_inputs(root: Path, kept: dict, known: dict[str, str]) -> None:
+    """`kept` (what `unchanged_values` found standing) kept again with each file's
+    sha256 now (`known`): the same state, values and reads."""
+    import orjson
+    from .. import seal
+    from ..load.cache_folder import cache_folder
+    from ..load.hash_memo import write_sealed
+    folder = cache_folder(root)
+    if folder is not None:
+        for rel, sha in known.items():
+            row = kept["files"].get(rel)
+            if isinstance(row, list) and row:
+                row[0] = sha
+        write_sealed(root, folder / INPUTS_FILE, seal.key(root), INPUTS_FILE, orjson.dumps(kept))
 
 
 def _entity(rel: str) -> tuple[str, str] | None:
@@ -115,14 +130,17 @@ def _entity(rel: str) -> tuple[str, str] | None:
     return kind, name[:-len(suffix)]
 
 
-def _same_value(root: Path, rel: str, sha256: str, verified: dict[str, str]) -> bool:
+def _same_value(root: Path, rel: str, sha256: str, value: str) -> bool:
     """Whether the project file `rel` (its bytes hashing to `sha256`) is an entity file,
-    a regular file reached through no link, parsing with no problem to the value
-    `verified` holds for its entity."""
+    a regular file reached through no link, parsing with no problem to `value`
+    (load/documents.py `Document.value`)."""
     from ..confine import boundary
     from ..load.documents import load_document
     from ..load.files import FoundFile
-    kind, eid = _entity(rel)
+    entity = _entity(rel)
+    if entity is None:
+        return False
+    kind, eid = entity
     fence = boundary(root)
     path = os.path.join(fence.root, rel)
     real = fence.resolve(path)
@@ -133,9 +151,6 @@ def _same_value(root: Path, rel: str, sha256: str, verified: dict[str, str]) -> 
     # the file itself, at its own path: no folder on the way is a link (nor the file)
     if not regular or real is None or os.fspath(real) != os.path.join(fence.real, rel):
         return False
-    want = verified.get(f"{kind}:{eid}")
-    if want is None:
-        return False
     diags = Diagnostics()
     doc = load_document(FoundFile(kind, eid, Path(path), rel), diags)
-    return doc is not None and not diags.items and doc.source.sha256 == sha256 and doc.value == want
+    return doc is not None and not diags.items and doc.source.sha256 == sha256 and doc.value == value

@@ -118,6 +118,12 @@ class BuildState:
         reads = set().union(*(r.reads for r in records if r.exporter in ran))
         return {key: hashes.get(key, "-") for key in reads}
 
+    @property
+    def hashes(self) -> dict[str, str] | None:
+        """The hashes `verify` was told this build ran with (every input key: the World's
+        and the exporters'), None when it was not (a state read back)."""
+        return self._against
+
     def changed(self, hashes: dict[str, str]) -> frozenset[str] | None:
         """The keys in `verified` whose hash in `hashes` (the next build's) differs; None
         when this state recorded none."""
@@ -128,8 +134,9 @@ class BuildState:
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         records, artifacts = _distinct(self.artifacts)
+        self.verified = self._verified(records)   # as written (engine/cutoff.py `keep_inputs` reads it)
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(records), "artifacts": artifacts,
+                "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts,
                 "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
                             for r in records]}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
@@ -217,6 +224,7 @@ class Summary:
     paths: tuple[str, ...] = ()
     outputs: dict[str, int] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)   # BuildState.elsewhere of that build
+    state: str = ""   # the sha256 of that build's state file (build/ holds it when `sources` is not "")
 
 
 def folders_of(paths) -> list[str]:
@@ -534,7 +542,7 @@ def read_summary(build_dir: Path) -> Summary:
         complete = _same_state(build_dir, data, memo) and _all_there(build_dir, memo, folders, data["state"])
         memo.save()   # the state's hash, when it was taken now, is remembered for the next no-op (nothing is written on a hit)
         return Summary(str(data.get("sources", "")) if complete else "", tuple(data.get("diagnostics", [])),
-                       tuple(paths), outputs, elsewhere)
+                       tuple(paths), outputs, elsewhere, str(data["state"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Summary()
 
