@@ -44,14 +44,9 @@ def twice(project_factory):
     return root
 
 
-def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+def _asked(monkeypatch) -> list[str]:
+    """From now on, each output whose build/ copy a build checks (`OutputHashes.intact`)."""
     from pipeline.write.state import OutputHashes
-    root = twice
-    report = run(root, ["json", "html"])
-    assert report.written == []                       # a no-op: nothing staged
-    edit(root, HERO, "xp: 3", "xp: 4")
-    last = run(root)
-    before, olds = _inodes(root), output_bytes(root)
     asked: list[str] = []
     real = OutputHashes.intact
 
@@ -59,6 +54,17 @@ def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_
         asked.append(rel)
         return real(self, build_dir, rel, record)
     monkeypatch.setattr(OutputHashes, "intact", intact)
+    return asked
+
+
+def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+    root = twice
+    report = run(root, ["json", "html"])
+    assert report.written == []                       # a no-op: nothing staged
+    edit(root, HERO, "xp: 3", "xp: 4")
+    last = run(root)
+    before, olds = _inodes(root), output_bytes(root)
+    asked = _asked(monkeypatch)
     edit(root, HERO, "xp: 4", "xp: 5")
     report = run(root)
     # build/'s copy is looked at only for what the spare holds an older file of:
@@ -238,7 +244,6 @@ def test_a_clean_build_leaves_a_spare_so_the_first_edit_links_no_kept_output(pro
     the very file, untouched (no link made to it: its ctime stands), and build/'s copy
     is never read for one; build/ equals a clean build's. Before, the first edit after
     a clean build staged in an empty spare and linked every kept output anew."""
-    from pipeline.write.state import OutputHashes
     if not writer._renameat2():
         pytest.skip("no renameat2 here: build/ is switched by a link and no spare is kept")
     root = project_factory()
@@ -251,13 +256,7 @@ def test_a_clean_build_leaves_a_spare_so_the_first_edit_links_no_kept_output(pro
     assert not (spare / "stale").exists()
     assert (root / "build" / KEPT).samefile(spare / KEPT)   # the very file, by a second name
     before = {rel: (root / "build" / rel).stat() for rel in _inodes(root)}
-    asked: list[str] = []
-    real = OutputHashes.intact
-
-    def intact(self, build_dir, rel, record):
-        asked.append(rel)
-        return real(self, build_dir, rel, record)
-    monkeypatch.setattr(OutputHashes, "intact", intact)
+    asked = _asked(monkeypatch)
     edit(root, HERO, "xp: ", "xp: 3")
     report = run(root)
     assert KEPT in report.reused and report.written
