@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
-                           read_state, read_summary, trusted_rows)
+                           read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import forget
 from ..diagnostics import Diagnostic, Diagnostics, Span
 from ..epoch import source_date
@@ -188,15 +188,24 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     epoch = source_date()
     settings = f"{only}|{release}|{strict}|{version}|{epoch}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
+    rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
     sources = ("" if version is not None else resident.sources(source, settings) if resident is not None
-               else source_fingerprint(source, settings, known=known, quick=True))
+               else source_fingerprint(source, settings, known=known, quick=True, rest=rest))
     summary = read_summary(build_dir) if sources else Summary()
     # shards always say what they hold; a resident engine warming up checks everything once
     # the fingerprint covers the watched inputs; an image read elsewhere is checked by its hash
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
+    # the changed files parse to the values the last build recorded, and no output shows their bytes
+    if sources and summary.sources and known and rest and resident is None and sharding is None \
+            and same_files(source, summary.elsewhere):
+        from .cutoff import move_inputs, unchanged_values
+        kept = unchanged_values(source, known, rest[0], summary)
+        if kept is not None and summary_moved_on(build_dir, sources):
+            move_inputs(source, kept, known)
+            return _unchanged(summary, diags, report)
     from ..exporters.registry import select
     from ..git.versions import entity_history
     # the inputs' hashes, the last state's records, the outputs' hashes and the World
@@ -206,7 +215,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     with _collector_paused():
         if sources and resident is None and not known:
             # the quick answer came from the inputs' stats alone: the load wants each file's hash
-            sources = source_fingerprint(source, settings, known=known)
+            sources = source_fingerprint(source, settings, known=known, rest=rest)
         # the resident engine hands over the state it wrote (and knows its files unchanged)
         # every record, not only those of outputs still there: each one used is stat'ed anyway (`intact`)
         previous = resident.previous(build_dir) if resident is not None else read_state(build_dir, listed=False)
@@ -263,6 +272,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                 staging.write(SUMMARY_FILE, state.summary_bytes(state_bytes, build_dir, state_sha))
                 staging.commit()
                 if isinstance(staging, Staging):   # build/ is this state now (not a shard's folder)
+                    if known and rest and resident is None and sharding is None:   # what engine/cutoff.py compares
+                        from .cutoff import keep_inputs
+                        keep_inputs(source, state_sha, known, rest[0], state)
                     keep_rows(source, state_bytes, state.rows)   # in the cache the fragments are in
                 if outputs is not None and isinstance(staging, Staging):   # a new tree at build/ (not a shard's)
                     outputs.written(build_dir, state, state_bytes, staging.touched, state_sha)

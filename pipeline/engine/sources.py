@@ -77,7 +77,8 @@ def files_under(folder: Path) -> list[Path]:
 
 def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None = None,
                        known: dict[str, str] | None = None, quick: bool = False,
-                       linked: set[str] | None = None, taken: Taken | None = None) -> str:
+                       linked: set[str] | None = None, taken: Taken | None = None,
+                       rest: list[str] | None = None) -> str:
     """Changes when any input file, the git revision, foundry's version or code, the default
     theme or the build's settings (outputs, release…) change. A link that leads
     outside counts by its path alone (so adding one is a change the build then reports).
@@ -94,7 +95,11 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     `taken`: the project files a caller already read and hashed, each with the stat it
     had before (engine/checked.py `digest_after`): such a file is not read again while
     its stat is that one (HashMemo.taken), so a cold `foundry check` reads each file
-    once."""
+    once.
+    `rest`, when given (with `known`, and answered in full, not `quick`), receives the
+    fingerprint of everything but the project's regular files' bytes (foundry's code,
+    the settings, the revision, the shipped theme, links out, what is never read):
+    with `known`, what engine/cutoff.py compares with the last build's."""
     since = time.time()   # before any stat: a file changed after it is not settled
     project = boundary(root)
     files, refused, special = input_files(project)
@@ -118,6 +123,7 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             return _combine(root, settings, hashed, tool)
     memo = HashMemo(root, MEMO)
     h = hashlib.sha256()
+    others = hashlib.sha256()   # every part but a project file's (`rest`)
     for label, fence, paths in groups:
         for path, real in paths:
             if real is None:
@@ -133,6 +139,8 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
             if digest is not None:
                 part = os.fsencode(rel) + b"\0" + digest.encode()
                 h.update(part)
+                if fence is not project:
+                    others.update(part)
                 if parts is not None:
                     parts[f"{label}:{rel}"] = part
                 if known is not None and fence is project:
@@ -142,16 +150,20 @@ def source_fingerprint(root: Path, settings: str, parts: dict[str, bytes] | None
     for path in refused:
         part = _name(path, project.root) + b"\0outside" + what[path]
         h.update(part)
+        others.update(part)
         if parts is not None:
             parts[f"outside:{_relative(path, project.root)}"] = part
     for path in special:   # never read; named so that one appearing is not a no-op build
         part = _name(path, project.root) + b"\0special" + what[path]
         h.update(part)
+        others.update(part)
         if parts is not None:
             parts[f"special:{_relative(path, project.root)}"] = part
     memo.save()
     if stats is not None:
         keep(root, STAT_MEMO, stats, f"{tool_id()} {h.hexdigest()}")
+    if rest is not None:
+        rest.append(_combine(root, settings, others.hexdigest()))
     return _combine(root, settings, h.hexdigest())
 
 

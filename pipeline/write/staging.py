@@ -105,6 +105,14 @@ class Staging:
                 self.dir.mkdir(parents=True)
         except OSError as exc:
             raise OutputError(_name(exc, root), exc) from None
+        # A build with no build/ yet (a clean one) leaves the next build a spare: each
+        # file it writes is linked into `.foundry-builds/spare` too (the very inodes of
+        # the new build/). Without it the first edit after a clean build staged in an
+        # empty spare and linked all 32,000 kept outputs (at 10,000 heroes ~0.8 CPU-s of
+        # `_settle`, and their stats noted again, ~0.2: docs/performance.md edit29).
+        self._twin = _twin(root, build_dir, self.dir) if spare and where is None else None
+        self._twin_base = os.fspath(self._twin) + os.sep if self._twin is not None else ""
+        self._twin_made: set[str] = {self._twin_base.rstrip(os.sep)}
         self._made: set[str] = {os.fspath(self.dir)}   # folders already created: 20,000 mkdir calls cost seconds
         self._base = os.fspath(self.dir) + os.sep
         # The folder a kept file was last linked from and into, open (see `keep`).
@@ -122,6 +130,7 @@ class Staging:
             raise OutputError(f"{self.build_dir.name}/{rel}", exc) from None
         self._present.add(rel)
         self.touched.add(rel)
+        self._mirror(target)
 
     def duplicate(self, rel: str, original: str, data: bytes) -> None:
         """Write `data`, the bytes just written at `original` (a path of this build),
@@ -138,6 +147,7 @@ class Staging:
                 os.link(self._target(original), target, follow_symlinks=False)
                 self._present.add(rel)
                 self.touched.update((rel, original))   # a new link moves the original's ctime too
+                self._mirror(target)
                 return
             except OSError:
                 pass
@@ -207,6 +217,29 @@ class Staging:
         self._present.add(rel)
         self.touched.add(rel)
 
+    def _mirror(self, target: str) -> None:
+        """The staged file at `target`, just written, linked at its place in the twin
+        (`_twin`): the same inode, so the next build finds it there with the stat the
+        outputs' memo records after the switch, and keeps it unlinked. A link that
+        fails leaves no twin at all (the next build stages from nothing, as before):
+        a spare that lacks a file is correct too, but one failure says the rest fail."""
+        if self._twin is None:
+            return
+        twin = self._twin_base + target[len(self._base):]
+        try:
+            folder = os.path.dirname(twin)
+            if folder not in self._twin_made:
+                os.makedirs(folder, exist_ok=True)
+                self._twin_made.add(folder)
+            os.link(target, twin, follow_symlinks=False)
+        except OSError:
+            self._drop_twin()
+
+    def _drop_twin(self) -> None:
+        if self._twin is not None:
+            remove_tree(self._twin)
+            self._twin = None
+
     def _date(self, rel: str, target: str, mtime_ns: int | None = None) -> None:
         """A file carried over from the last build (`keep`, `spared`: the last build's
         very inode, or a copy keeping its time) dated with this build's
@@ -257,11 +290,15 @@ class Staging:
                     _trust_spare(self.root, self.dir)
                     return
             switch(self.dir, self.build_dir)
+            if self._twin is not None:   # complete, beside the tree it twins: the next build's spare
+                _trust_spare(self.root, self._twin)
         except OSError as exc:
+            self._drop_twin()
             raise OutputError(self.build_dir.name, exc) from None
 
     def abort(self) -> None:
         self._close()
+        self._drop_twin()
         remove_tree(self.dir)
 
     def _tidy(self) -> None:
@@ -374,6 +411,28 @@ def _spare(root: Path, build: Path) -> Path | None:
     if os.path.lexists(spare) and not _trusted_spare(root, spare):
         remove_tree(spare)
     return spare
+
+
+def _twin(root: Path, build: Path, staged: Path) -> Path | None:
+    """Where a build that stages `staged` from nothing links each file it writes (see
+    `Staging.__init__`): `.foundry-builds/spare`, emptied, when build/ does not exist
+    (nothing of a user's to keep: the tree is all this build's), folders can be
+    exchanged here (else the next build stages in no spare) and the cache folder that
+    vouches for the spare is usable, on the staged tree's filesystem. None otherwise."""
+    from ..load.cache_folder import cache_folder
+    folder = root / VERSIONS
+    try:
+        if os.path.lexists(build) or _renameat2() is None or cache_folder(root) is None:
+            return None
+        folder.mkdir(exist_ok=True)
+        if not stat_module.S_ISDIR(os.lstat(folder).st_mode) or os.lstat(staged).st_dev != os.lstat(folder).st_dev:
+            return None
+        spare = folder / SPARE
+        remove_tree(spare)   # a spare of a build/ since deleted: none of its files is this build's
+        spare.mkdir()
+        return spare
+    except OSError:
+        return None
 
 
 def _spare_key(spare: Path) -> str | None:

@@ -118,6 +118,12 @@ class BuildState:
         reads = set().union(*(r.reads for r in records if r.exporter in ran))
         return {key: hashes.get(key, "-") for key in reads}
 
+    @property
+    def hashes(self) -> dict[str, str] | None:
+        """The hashes `verify` was told this build ran with (every input key: the World's
+        and the exporters'), None when it was not (a state read back)."""
+        return self._against
+
     def changed(self, hashes: dict[str, str]) -> frozenset[str] | None:
         """The keys in `verified` whose hash in `hashes` (the next build's) differs; None
         when this state recorded none."""
@@ -128,8 +134,9 @@ class BuildState:
     def to_bytes(self, build_dir: Path) -> bytes:
         """The state file's bytes, sealed for the project build_dir belongs to."""
         records, artifacts = _distinct(self.artifacts)
+        self.verified = self._verified(records)   # as written (engine/cutoff.py `keep_inputs` reads it)
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
-                "ran": list(self.ran), "verified": self._verified(records), "artifacts": artifacts,
+                "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts,
                 "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
                             for r in records]}
         # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
@@ -150,15 +157,35 @@ class BuildState:
         data = {"format": SUMMARY_FORMAT, "sources": self.sources, "diagnostics": self.diagnostics,
                 "state": sha or hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
-        # orjson (the state's bytes are made now, so it is imported): json.dumps took
-        # ~0.03 CPU-s of every build at 10,000 heroes; json, as before, for what orjson
-        # refuses (a lone surrogate in a diagnostic's message)
-        import orjson
-        try:
-            text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
-        except TypeError:
-            text = (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
-        return _seal(build_dir, SUMMARY_FILE, text)
+        return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
+
+
+def _summary_text(data: dict) -> bytes:
+    """The summary's JSON: orjson (the state's bytes are made now, so it is imported):
+    json.dumps took ~0.03 CPU-s of every build at 10,000 heroes; json, as before, for
+    what orjson refuses (a lone surrogate in a diagnostic's message)."""
+    import orjson
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def summary_moved_on(build_dir: Path, sources: str) -> bool:
+    """build/'s summary written again with `sources` (a fingerprint) in place of its
+    own, the rest as it was: for a build that found nothing to do but a changed file
+    whose values are the last build's (engine/cutoff.py), so the next build with these
+    inputs is a no-op. Written beside it and renamed over it (confine.py `replace`),
+    never through the file. False when the summary is not ours or cannot be written."""
+    try:
+        data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
+        if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
+            return False
+        data["sources"] = sources
+        boundary(build_dir.parent).replace(build_dir / SUMMARY_FILE, _seal(build_dir, SUMMARY_FILE, _summary_text(data)))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
@@ -197,6 +224,7 @@ class Summary:
     paths: tuple[str, ...] = ()
     outputs: dict[str, int] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)   # BuildState.elsewhere of that build
+    state: str = ""   # the sha256 of that build's state file (build/ holds it when `sources` is not "")
 
 
 def folders_of(paths) -> list[str]:
@@ -514,7 +542,7 @@ def read_summary(build_dir: Path) -> Summary:
         complete = _same_state(build_dir, data, memo) and _all_there(build_dir, memo, folders, data["state"])
         memo.save()   # the state's hash, when it was taken now, is remembered for the next no-op (nothing is written on a hit)
         return Summary(str(data.get("sources", "")) if complete else "", tuple(data.get("diagnostics", [])),
-                       tuple(paths), outputs, elsewhere)
+                       tuple(paths), outputs, elsewhere, str(data["state"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Summary()
 
@@ -548,7 +576,7 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
             ran, verified = [], None   # sealed, so ours: a shape we did not write is read as nothing recorded
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
-                          tuple(ran), verified, tag=_seal_line(blob))
+                          tuple(ran), verified, tag=seal_line(blob))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return BuildState()
 
@@ -557,7 +585,7 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
 ROWS_KEY = "rows"
 
 
-def _seal_line(state_bytes: bytes) -> str:
+def seal_line(state_bytes: bytes) -> str:
     """The first line of a sealed state file (its MAC): names exactly that state."""
     end = state_bytes.find(b"\n")
     return state_bytes[:end].decode("ascii", "replace") if end > 0 else ""
@@ -571,7 +599,7 @@ def keep_rows(root: Path, state_bytes: bytes, rows) -> None:
     cache = ParseCache(root, "builds")
     # in no order: read back as a set (sorting ~68,000 digests at 10,000 heroes took
     # ~0.015 CPU-s of every build's tail, for a cache row nothing compares)
-    cache.put(ROWS_KEY, {"state": _seal_line(state_bytes), "rows": list(rows)})
+    cache.put(ROWS_KEY, {"state": seal_line(state_bytes), "rows": list(rows)})
     cache.save(prune=False)
 
 

@@ -44,14 +44,9 @@ def twice(project_factory):
     return root
 
 
-def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+def _asked(monkeypatch) -> list[str]:
+    """From now on, each output whose build/ copy a build checks (`OutputHashes.intact`)."""
     from pipeline.write.state import OutputHashes
-    root = twice
-    report = run(root, ["json", "html"])
-    assert report.written == []                       # a no-op: nothing staged
-    edit(root, HERO, "xp: 3", "xp: 4")
-    last = run(root)
-    before, olds = _inodes(root), output_bytes(root)
     asked: list[str] = []
     real = OutputHashes.intact
 
@@ -59,6 +54,17 @@ def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_
         asked.append(rel)
         return real(self, build_dir, rel, record)
     monkeypatch.setattr(OutputHashes, "intact", intact)
+    return asked
+
+
+def test_an_edit_keeps_each_unchanged_output_as_the_very_file_it_was(twice, tmp_path, monkeypatch):
+    root = twice
+    report = run(root, ["json", "html"])
+    assert report.written == []                       # a no-op: nothing staged
+    edit(root, HERO, "xp: 3", "xp: 4")
+    last = run(root)
+    before, olds = _inodes(root), output_bytes(root)
+    asked = _asked(monkeypatch)
     edit(root, HERO, "xp: 4", "xp: 5")
     report = run(root)
     # build/'s copy is looked at only for what the spare holds an older file of:
@@ -230,3 +236,35 @@ def test_the_spare_is_asked_about_many_outputs_at_once_as_about_each(twice):
                                        if rel in (KEPT, "api/v1/rules.json", "api/v1/manifest.json"))
     assert staged._left == staged_too._left and staged._present == staged_too._present
     assert one_by_one.memo.seen == at_once.memo.seen
+
+
+def test_a_clean_build_leaves_a_spare_so_the_first_edit_links_no_kept_output(project_factory, tmp_path, monkeypatch):
+    """A clean build (no build/ yet) links each file it writes into the spare as well:
+    the first edit after it stages there like any later one. Every kept output stays
+    the very file, untouched (no link made to it: its ctime stands), and build/'s copy
+    is never read for one; build/ equals a clean build's. Before, the first edit after
+    a clean build staged in an empty spare and linked every kept output anew."""
+    if not writer._renameat2():
+        pytest.skip("no renameat2 here: build/ is switched by a link and no spare is kept")
+    root = project_factory()
+    (root / writer.VERSIONS / writer.SPARE / "stale").mkdir(parents=True)   # a deleted build/'s spare
+    (root / writer.VERSIONS / writer.SPARE / "stale/x.html").write_text("junk")
+    run(root)
+    spare = _spare(root)
+    if not spare.is_dir():
+        pytest.skip("this filesystem does not exchange folders: no spare is kept")
+    assert not (spare / "stale").exists()
+    assert (root / "build" / KEPT).samefile(spare / KEPT)   # the very file, by a second name
+    before = {rel: (root / "build" / rel).stat() for rel in _inodes(root)}
+    asked = _asked(monkeypatch)
+    edit(root, HERO, "xp: ", "xp: 3")
+    report = run(root)
+    assert KEPT in report.reused and report.written
+    assert asked == []   # every kept output was the spare's, as recorded
+    for rel in report.reused:
+        if rel in before:
+            now = (root / "build" / rel).stat()
+            assert (now.st_ino, now.st_ctime_ns) == (before[rel].st_ino, before[rel].st_ctime_ns), rel
+    same_as_clean(root, tmp_path)
+    # the tree the edit replaced is now the spare, as after any later build
+    assert (_spare(root) / KEPT).samefile(root / "build" / KEPT)

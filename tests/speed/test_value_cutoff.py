@@ -1,0 +1,132 @@
+"""Early cutoff before the load (engine/cutoff.py): a build whose changed files parse to
+the values the last build recorded, and whose bytes no output shows, is that build
+again: nothing loaded or written, the next build a no-op, and every build/ equal to a
+clean build's. What shows the bytes (the JSON API's manifest: each file's
+`content_hash`) still makes the build render it; a record of the last build's files
+that is not the last state's is not taken for it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from engine_steps import edit, output_bytes, run, same_as_clean
+from pipeline.engine import cutoff
+from pipeline.load.cache_folder import CACHE_DIR
+
+HERO = "content/heroes/first-hero.yaml"
+HTML = ["html"]
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many times a build loaded the World."""
+    from pipeline.resolve import world
+    calls: list[int] = []
+    real = world.load_world
+
+    def load_world(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(world, "load_world", load_world)
+    return calls
+
+
+def _loaded_and_rendered(root, loads: list[int]) -> None:
+    """A site-only build loads the World and renders the first hero's page."""
+    loads.clear()
+    report = run(root, HTML)
+    assert loads == [1] and any("first-hero" in path for path in report.written)
+
+
+def _append(root, rel: str, text: str) -> None:
+    with open(root / rel, "a", encoding="utf-8") as out:
+        out.write(text)
+
+
+def test_a_comment_no_output_shows_the_bytes_of_loads_nothing_and_writes_nothing(project_factory, tmp_path, loads):
+    root = project_factory()
+    run(root, HTML)
+    before = output_bytes(root)
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root, HTML)
+    assert report.ok and report.written == [] and report.removed == [] and loads == []
+    assert report.reused and output_bytes(root) == before
+    same_as_clean(root, tmp_path, outputs=HTML)
+    # the next build with these files is a no-op; a value edit after it renders as usual
+    loads.clear()
+    assert run(root, HTML).written == [] and loads == []
+    edit(root, HERO, "xp: ", "xp: 4")
+    _loaded_and_rendered(root, loads)
+    same_as_clean(root, tmp_path, "twin2", outputs=HTML)
+
+
+def test_outputs_carried_over_from_a_build_with_more_do_not_stop_the_cutoff(project_factory, loads):
+    """A `--only html` build after a whole one carries the JSON API's outputs over,
+    unread (builder.py `_carry_over`): their records, which read each file's bytes,
+    are neither rendered nor checked by it, and a comment is cut off as without them."""
+    root = project_factory()
+    run(root)
+    run(root, HTML)
+    before = output_bytes(root)
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root, HTML)
+    assert report.written == [] and loads == [] and "api/v1/manifest.json" in report.reused
+    assert output_bytes(root) == before
+    run(root)   # the whole build then makes the manifest of these bytes
+    assert b"sha256:" + hashlib.sha256((root / HERO).read_bytes()).hexdigest().encode() \
+        in (root / "build/api/v1/manifest.json").read_bytes()
+
+
+def test_a_value_edit_or_a_line_moved_is_loaded_and_rendered(project_factory, tmp_path, loads):
+    root = project_factory()
+    run(root, HTML)
+    edit(root, HERO, "xp: ", "xp: 1")       # a value
+    assert any("first-hero" in path for path in run(root, HTML).written)
+    edit(root, HERO, "name: ", "# a line above: every position below moves\nname: ")
+    _loaded_and_rendered(root, loads)
+    same_as_clean(root, tmp_path, outputs=HTML)
+
+
+def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_renders_the_manifest(project_factory, tmp_path, loads):
+    root = project_factory()
+    run(root)   # json and html: the manifest reads each file's bytes (content_hash)
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root)
+    assert loads == [1] and "api/v1/manifest.json" in report.written
+    same_as_clean(root, tmp_path)
+
+
+def test_the_last_builds_files_are_taken_only_for_the_state_they_were_kept_with(project_factory, tmp_path, loads):
+    """A record of the files of an earlier build (a restored cache) would leave out a
+    file edited back to its bytes then: the build after an edit back, and a comment
+    elsewhere, would keep outputs showing the edit. It is bound to its state."""
+    root = project_factory()
+    run(root, HTML)
+    kept = root / CACHE_DIR / cutoff.INPUTS_FILE
+    old = tmp_path / "inputs-then"
+    shutil.copy2(kept, old)
+    original = (root / HERO).read_text()
+    edit(root, HERO, "xp: ", "xp: 7")
+    run(root, HTML)
+    (root / HERO).write_text(original)                     # back to the bytes of the record
+    _append(root, "content/characters/old-guide.yaml", "# a note\n")   # a comment elsewhere
+    shutil.copy2(old, kept)
+    _loaded_and_rendered(root, loads)
+    same_as_clean(root, tmp_path, outputs=HTML)
+
+
+def test_a_forged_record_of_the_files_is_no_record(project_factory, tmp_path, loads):
+    root = project_factory()
+    run(root, HTML)
+    (root / CACHE_DIR / cutoff.INPUTS_FILE).write_bytes(b'{"state": "x", "rest": "y", "files": {}}')
+    _append(root, HERO, "# a note\n")
+    loads.clear()
+    run(root, HTML)
+    assert loads == [1]
+    same_as_clean(root, tmp_path, outputs=HTML)
