@@ -422,14 +422,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:
-    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
+    """A hint sentence: "Did you mean 'x'?" plus where names of this kind are defined;
     with `listing`, when neither applies, the names there are (else ""), so a caller
     with no fallback of its own never gives an empty hint."""
     choices = [c for c in choices if c != word]   # "did you mean 'x'?" of 'x' itself helps no one
     best = did_you_mean(word, choices)
     parts = []
     if best:
-        parts.append(f"did you mean '{best}'?")
+        parts.append(f"Did you mean '{best}'?")
     if where:
         parts.append(where)
     if not parts and listing:

@@ -226,7 +226,7 @@ def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Di
         m = re.search(rf"(?<![\w-]){re.escape(key)}\s*=", source_line[span.column - 1:])
         where = Span(span.path, span.line, span.column + m.start()) if m else span
         diags.add("HF0503", f"unknown choice attribute '{clip(key, 20)}'", where,
-                  hint=(f"did you mean '{best}'? " if best else "")
+                  hint=(f"Did you mean '{best}'? " if best else "")
                   + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
 
 
@@ -360,7 +360,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         if m.group(1) not in (*CHOICE_ATTRS, "class"):
             best = did_you_mean(m.group(1), CHOICE_ATTRS)
             diags.add("HF0503", f"unknown choice attribute '{clip(m.group(1), 20)}'", Span(doc.path, number, brace + m.start(1) + 1),
-                      hint=(f"did you mean '{best}'? " if best else "") + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+                      hint=(f"Did you mean '{best}'? " if best else "") + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
             return True
     diags.add("HF0525", "these choice attributes cannot be read", Span(doc.path, number, brace + 1),
               hint="Write `name=\"value\"` pairs separated by spaces: `{if=\"gold > 2\" do=\"gold -= 2\"}`.")
