@@ -199,6 +199,9 @@ _register("HF0540", "spaces in a link's scene id", E,
           "Link to the id in the braces of that scene's heading: `## The Far Bank {#far-bank}` is `(#far-bank)`.")
 _register("HF0541", "two objectives of a quest share one id", E,
           "Give each objective of the quest its own `id:`.")
+_register("HF0542", "brace inside a choice's attribute value", E,
+          "An attribute's value holds no `{` or `}`, even inside quotes: write the text in the "
+          "condition or effect without them (`'(x)'`, or words).")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)

@@ -300,9 +300,31 @@ def _straight(attrs: str) -> str:
     return straightened("".join('"' if c in TYPOGRAPHIC_QUOTES else c for c in attrs))
 
 
+def _brace_in_value(attrs: str) -> int | None:
+    """The offset of the first `{` or `}` inside a double-quoted value of the `{…}` that
+    `attrs` begins with (`{if="s == '{x}'"}` → 13), or None when the block closes first."""
+    quoted = False
+    for k, ch in enumerate(attrs[1:], 1):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "{}":
+            if quoted:
+                return k
+            if ch == "}":
+                return None
+    return None
+
+
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
     """The `{…}` after a choice's link that markdown-it could not read: say why."""
     rest = line[brace:]
+    inner = _brace_in_value(rest)
+    if inner is not None:
+        # `{do="s = 'a}b'"}`: markdown-it's attrs plugin reads no braces in a value, quoted
+        # or not, so the block ended there; said so, not as the quotes left open at the cut
+        diags.add("HF0542", f"`{rest[inner]}` inside the quotes of a choice's attribute, where Markdown "
+                  "reads no braces: none of its attributes is read", Span(doc.path, number, brace + inner + 1))
+        return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
     for k, ch in enumerate(body):
