@@ -523,10 +523,10 @@ def _known_settings(loc: tuple) -> list[str]:
     return list(model.model_fields) if model else []
 
 
-def _config_lines(root: Path) -> list[str]:
+def _config_lines(root: Path) -> tuple[str, ...]:
     """foundry.toml's lines, to place a finding; none when it cannot be read (that was
     reported by load_project, which checked the content with the defaults)."""
-    return list(config_places(root).lines)
+    return config_places(root).lines
 
 
 _HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
