@@ -9,22 +9,19 @@ published without it)."""
 
 from __future__ import annotations
 
-import shutil
+from support import diagnostics, foundry
 
-from support import ROOTS, diagnostics, foundry
-
-WAIT = "- [Wait for the fog to lift](#wait)"
+from .test_choice_with_parentheses import _project as _with_choice
 
 
 def _project(tmp_path, choice: str):
-    root = tmp_path / "proj"
-    shutil.copytree(ROOTS / "minimal", root)
+    """The minimal project with `choice` in the first scene and a text variable `mark`."""
+    root, line = _with_choice(tmp_path, choice)
     story = root / "content/stories/first-story.md"
     text = story.read_text(encoding="utf-8")
-    text = text.replace("variables:\n", "variables:\n  mark: \"\"\n", 1)
-    assert WAIT in text and "  mark:" in text
-    story.write_text(text.replace(WAIT, choice), encoding="utf-8")
-    return root, 1 + text.split(WAIT)[0].count("\n")
+    assert "variables:\n" in text
+    story.write_text(text.replace("variables:\n", "variables:\n  mark: \"\"\n", 1), encoding="utf-8")
+    return root, line + 1
 
 
 def test_a_brace_in_a_quoted_attribute_value_is_named_at_the_brace(tmp_path):
