@@ -41,7 +41,10 @@ def test_a_near_name_on_the_command_line_begins_its_sentence(tmp_path):
     for args, said in ((("hero", "frist-hero"), "no hero 'frist-hero'. Did you mean 'first-hero'?"),
                        (("play", "frist-story"), "no story 'frist-story'. Did you mean 'first-story'?"),
                        (("new", "hero", "kestrel", "--template", "scot"), "no hero template 'scot'. Did you mean 'scout'?"),
-                       (("history", "hero:frist-hero"), "Did you mean 'first-hero'?")):
+                       (("history", "hero:frist-hero"), "Did you mean 'first-hero'?"),
+                       # (said the theme's four folders, not the file meant: fuzz29)
+                       (("theme", "eject", "templates/hreo.html"),
+                        "no 'templates/hreo.html'. Did you mean 'templates/hero.html'?")):
         run = foundry(*args, "--project", str(root))
         assert run.code == 2 and said in run.stderr, (args, run.stderr)
         assert not LOWER_AFTER_STOP.search(run.stderr.split("Error:", 1)[-1]), run.stderr
