@@ -15,7 +15,7 @@ import shutil
 from pipeline.diagnostics import Diagnostics
 from pipeline.engine.builder import check
 from pipeline.load import project as project_module
-from support import ROOTS, foundry
+from support import ROOTS, counted_calls, foundry
 
 N = 300
 
@@ -48,14 +48,7 @@ def test_every_setting_and_pattern_is_said_at_its_line(tmp_path):
 
 def test_foundry_toml_is_read_a_few_times_whatever_it_holds(tmp_path, monkeypatch):
     root, _, _ = _config(tmp_path)
-    reads = []
-    real = project_module.config_text
-
-    def counted(at):
-        reads.append(at)
-        return real(at)
-
-    monkeypatch.setattr(project_module, "config_text", counted)
+    reads = counted_calls(monkeypatch, project_module, "config_text")
     diags = Diagnostics()
     check(root, diags)
     assert len([d for d in diags.items if d.code == "HF0205"]) >= 2 * N

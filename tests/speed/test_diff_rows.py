@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 
+from support import counted_calls
+
 compare = importlib.import_module("pipeline.diff.compare")   # (pipeline.diff.compare is also a function's name)
 
 N = 2000
@@ -19,14 +21,7 @@ def test_rows_added_whole_are_one_item_each_and_looked_up_a_few_times_each(monke
     for i in range(N):
         new.update({f"attributes[a{i}].name": f"A{i}", f"attributes[a{i}].min": 1, f"attributes[a{i}].note": ""})
     old["attributes[kept].name"], new["attributes[kept].name"] = "Kept", "Kept, renamed"
-    calls = []
-    real = compare._row
-
-    def counted(key):
-        calls.append(key)
-        return real(key)
-
-    monkeypatch.setattr(compare, "_row", counted)
+    calls = counted_calls(monkeypatch, compare, "_row")
     items = compare.field_items(old, new)
     assert [(i.subject, i.change) for i in items[:2]] == [("attributes[a0]", "added"), ("attributes[a1]", "added")]
     assert items[0].new == {"name": "A0", "min": 1}   # an empty field is not shown
