@@ -199,6 +199,9 @@ _register("HF0540", "spaces in a link's scene id", E,
           "Link to the id in the braces of that scene's heading: `## The Far Bank {#far-bank}` is `(#far-bank)`.")
 _register("HF0541", "two objectives of a quest share one id", E,
           "Give each objective of the quest its own `id:`.")
+_register("HF0542", "brace inside a choice's attribute value", E,
+          "An attribute's value holds no `{` or `}`, even inside quotes: write the text in the "
+          "condition or effect without them (`'(x)'`, or words).")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "See docs/expressions.md for the expression language.")
 _register("HF0602", "unknown name in expression", E)
@@ -422,14 +425,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def suggestion(word: str, choices: Iterable[str], where: str = "", listing: bool = False) -> str:
-    """A hint sentence: "did you mean 'x'?" plus where names of this kind are defined;
+    """A hint sentence: "Did you mean 'x'?" plus where names of this kind are defined;
     with `listing`, when neither applies, the names there are (else ""), so a caller
     with no fallback of its own never gives an empty hint."""
     choices = [c for c in choices if c != word]   # "did you mean 'x'?" of 'x' itself helps no one
     best = did_you_mean(word, choices)
     parts = []
     if best:
-        parts.append(f"did you mean '{best}'?")
+        parts.append(f"Did you mean '{best}'?")
     if where:
         parts.append(where)
     if not parts and listing:

@@ -189,3 +189,18 @@ def rewrite_parse_cache(root: Path, rows) -> None:
     with sqlite3.connect(root / CACHE_DIR / FILE) as db:
         db.execute("DELETE FROM parsed")
         db.executemany("INSERT INTO parsed VALUES (?, ?, ?)", rows)
+
+
+def counted_calls(monkeypatch, owner, name: str) -> list:
+    """Every call's first argument, from now on, of the function `owner.name` (a module's
+    or a class's), which still does its work: for tests that count the work done rather
+    than time it (times live in benchmarks/)."""
+    calls: list = []
+    real = getattr(owner, name)
+
+    def counted(first, *rest, **named):
+        calls.append(first)
+        return real(first, *rest, **named)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

@@ -19,7 +19,7 @@ import click
 from .. import __version__
 from ..cli import EXIT_CONTENT, EXIT_OK, cli, emit, guarded, project_option, project_root
 from ..console.terminal import echo
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, suggestion
 from .project_write import Refusals, Unwritable, write_file
 
 WORKFLOW = ".github/workflows/foundry.yml"
@@ -126,8 +126,11 @@ def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> 
         node = shipped.joinpath(part)
         found = _files(node, part)
         if not found:
-            raise click.BadParameter(f"the default theme has no '{wanted}' (it has templates/, static/, print/, "
-                                     "locale/)", param_hint="PATHS")
+            # `templates/hreo.html`: the file meant, by its path in the theme (folders too)
+            there = [rel for path in _files(shipped, "") for rel in _with_folders(path.lstrip("/"))]
+            near = suggestion(part, there)
+            raise click.BadParameter(f"the default theme has no '{wanted}'. " + (near or "It has templates/, static/, "
+                                     "print/, locale/."), param_hint="PATHS")
         files.update({f"themes/{theme}/{rel}": data for rel, data in found.items()})
     written, kept = write_new(root, files, diags)
     _say(written, kept, diags, root, f"Set theme = \"{theme}\" in foundry.toml to use them."
@@ -138,6 +141,12 @@ def _configured_theme(root: Path) -> str:
     """The theme foundry.toml names (its own problems are `check`'s to report)."""
     from ..load.project import load_project
     return load_project(root, Diagnostics()).config.project.theme or "default"
+
+
+def _with_folders(path: str) -> list[str]:
+    """`templates/epub/x.html` → it and the folders it is in (`templates`, `templates/epub`)."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
 
 
 def _files(node, rel: str) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -78,8 +79,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         except NotImported:
             story = None
     if story is None:
-        emit(diags, here, fmt, {"written": None})
-        sys.exit(EXIT_TOOL)
+        _refuse(diags, here, fmt)
     if story.protagonist and not (root / "content" / "heroes" / f"{story.protagonist}.yaml").is_file():
         # exported for a hero this project does not have: its names still read the
         # hero's values, whoever plays (an id is a slug: state.fixed_hero)
@@ -96,12 +96,10 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         writable(root, shown, replace=False)
     except Unwritable as err:
         err.report(diags)
-        emit(diags, here, fmt, {"written": None})
-        sys.exit(EXIT_TOOL)
+        _refuse(diags, here, fmt)
     except FileExistsError:
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
-        emit(diags, here, fmt, {"written": None})
-        sys.exit(EXIT_TOOL)
+        _refuse(diags, here, fmt)
     markdown = story_text(story, Path(source).name)
     extra = {"story": sid, "path": shown, "written": None if dry_run else shown,
              "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes),
@@ -110,25 +108,21 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         clash = output_clash_ahead(root, "story", sid, shown)
         if clash is not None:   # what the real import would refuse after writing (below)
             diags.extend([clash])
-            emit(diags, here, fmt, {"written": None})
-            sys.exit(EXIT_TOOL)
+            _refuse(diags, here, fmt)
     else:
         try:
             write_new(target, markdown, root)
         except Unwritable as err:   # it changed since the look above
             err.report(diags)
-            emit(diags, here, fmt, {"written": None})
-            sys.exit(EXIT_TOOL)
+            _refuse(diags, here, fmt)
         except ScaffoldError as err:   # it appeared since the look above
             diags.add("HF1008", str(err), Span(shown))
-            emit(diags, here, fmt, {"written": None})
-            sys.exit(EXIT_TOOL)
+            _refuse(diags, here, fmt)
         clash = output_clash(root, target)
         if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
             target.unlink()     # written a moment ago; nobody wrote in it
             diags.extend([clash])
-            emit(diags, here, fmt, {"written": None})
-            sys.exit(EXIT_TOOL)
+            _refuse(diags, here, fmt)
         try:
             tag_if_required(root, target)
         except Unwritable as err:   # a link put in its place since: the story stays, untagged
@@ -141,6 +135,18 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         echo(f"{verb} {shown}: {counts}.", err=True)
     sys.exit(EXIT_CONTENT if strict and diags.items and any(d.severity.value != "info" for d in diags.items)
              else EXIT_OK)
+
+
+def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:
+    """Say why nothing was written, and exit 2. A refused input says one thing: the
+    errors that refused it (a story format not supported, a file already in its place).
+    What the import would have had to change in the story (HF10xx warnings, a StoryData
+    field not read) is about a story that was not written, and the next import says it
+    again for the story that is."""
+    refused = Diagnostics()
+    refused.extend(diags.errors or diags.items)
+    emit(refused, here, fmt, {"written": None})
+    sys.exit(EXIT_TOOL)
 
 
 def _report_cut_title(story, source: str, diags: Diagnostics) -> None:

@@ -165,6 +165,9 @@ def extract_cmd(fmt: str | None, only: tuple[str, ...], project: str | None) -> 
     # a file that says it is in another language (HF1146): rewriting it would write the
     # folder's language into its header, and the question would vanish unanswered
     other = {d.span.path for d in diags.items if d.code == "HF1146"}
+    # an entry with plural forms (HF1142): rewritten, it kept msgstr[0] and lost the
+    # translator's msgstr[1]… without a word, where check had said they were "ignored"
+    other |= {d.span.path for d in diags.items if d.code == "HF1142"}
     # a file that parses but holds a slip only its translator can mend — a backslash PO
     # does not read (`\u00df`, HF1104) or a line translated twice (HF1102): rewritten, it
     # lost the backslash ('u00df', which check then passed) or the second translation

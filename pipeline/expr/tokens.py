@@ -141,7 +141,7 @@ class Lexer:
         text = _WORD.match(self.text, self.pos).group()
         if not _NAME.match(text):
             raise ExprError(SYNTAX, f"names are lowercase: {quoted(text)}", self.pos, len(text),
-                            f"did you mean {quoted(text.lower())}?")
+                            f"Did you mean {quoted(text.lower())}?")
         return Token("keyword" if text in KEYWORDS else "name", text, self.pos)
 
     def _stray(self, char: str) -> ExprError:

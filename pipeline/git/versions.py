@@ -173,7 +173,7 @@ def _unknown_hint(root: Path, rev: str) -> str:
     names = (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
              or "").splitlines()
     best = did_you_mean(rev, names)
-    near = f"did you mean '{best}'? " if best else ""
+    near = f"Did you mean '{best}'? " if best else ""
     return near + "List branches with `git branch -a` and tags with `git tag`; fetch one first if it lives on a remote."
 
 

@@ -389,7 +389,7 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             env = sheet.env()
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast)) if n in env)
             diags.add("HF0408", f"skill '{sid}' requires `{skill.requires.text}`, which {entry.id} does not meet",
-                      span(), hint=f"{entry.id} has {values}." if values else "")
+                      span(), hint=f"'{entry.id}' has {values}." if values else "")
 
 
 def _holds(ast, sheet: HeroSheet) -> bool:

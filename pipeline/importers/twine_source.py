@@ -205,7 +205,7 @@ def _story_data(content: str, line: int, path: str, diags: Diagnostics) -> dict:
             known = did_you_mean(key, _STORY_DATA)
             diags.add("HF0168", f"StoryData field '{clip(key, 40)}' is not a Twee 3 field; it is not read",
                       Span(path, *_field_at(where, key)),
-                      hint=f"did you mean '{known}'?" if known else "Known fields: " + ", ".join(_STORY_DATA) + ".")
+                      hint=f"Did you mean '{known}'?" if known else "Known fields: " + ", ".join(_STORY_DATA) + ".")
         elif not isinstance(value, want) or isinstance(value, bool):
             diags.add("HF0168", f"StoryData field '{key}' should be {_JSON_WORDS[want]}; it is not read",
                       Span(path, *_field_at(where, key)), hint=f"Write \"{key}\" as {_JSON_WORDS[want]}.")

@@ -32,6 +32,8 @@ class Entry:
     another segment's `<source>` may stand between; CSV: its record's, a quoted cell
     holding line breaks); (): from `translation_line` through
     `target_written`'s lines.
+    `note`: the translator's own comment (PO `# …`, an XLIFF note of a category not
+    foundry's, CSV `translator_comments`), kept from one extract to the next.
     """
 
     id: str
@@ -47,6 +49,7 @@ class Entry:
     target_column: int = 0
     target_written: str = ""
     target_lines: tuple[int, ...] = ()
+    note: str = ""
 
     @property
     def translation_line(self) -> int:

@@ -43,27 +43,27 @@ def merge(lines: list[Line], old: Catalog | None, language: str, source: str, fm
         if (had is None or not had.target.strip()) and line.id in moved:
             # the same text under a new id: its translation, to be confirmed (fuzzy)
             changed += 1
-            entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True))
+            entries.append(replace(fresh, target=moved[line.id].target, fuzzy=True, note=(had.note if had is not None else "") or moved[line.id].note))
             continue
         if had is None or (not had.target.strip() and had.obsolete):
             added += 1
-            entries.append(fresh)
+            entries.append(replace(fresh, note=had.note) if had is not None else fresh)
             continue
         if had.source == line.text:
-            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous))
+            entries.append(replace(fresh, target=had.target, fuzzy=had.fuzzy, previous=had.previous, note=had.note))
             continue
         # The source changed: keep the translation, mark it, remember what it translated.
         if had.target.strip():
             changed += 0 if had.fuzzy else 1
-            entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source))
+            entries.append(replace(fresh, target=had.target, fuzzy=True, previous=had.previous or had.source, note=had.note))
         else:
-            entries.append(fresh)
+            entries.append(replace(fresh, note=had.note))
     obsoleted = 0
     carried = {id(e) for e in moved.values()}
     for gone in previous.values():
         if id(gone) in carried and not gone.obsolete:
             continue   # its translation lives on under the line's new id
-        if gone.target.strip() or gone.obsolete:
+        if gone.target.strip() or gone.obsolete or gone.note:
             obsoleted += 0 if gone.obsolete else 1
             entries.append(replace(gone, obsolete=True))
     kept = old is not None and old.format == fmt

@@ -246,7 +246,8 @@ def _read_po(data: bytes, path: str = "", diags: Diagnostics | None = None) -> l
         line, column, written = _msgstr_text(lines, at)
         out.append(Entry(unit.getcontext(), str(unit.source), str(unit.target or ""), unit.isfuzzy(),
                          unit.isobsolete(), str(unit.prev_source or ""), unit.getnotes("developer"),
-                         " ".join(unit.getlocations()), first, line, column, written))
+                         " ".join(unit.getlocations()), first, line, column, written,
+                         note=unit.getnotes("translator")))
     return out
 
 
@@ -322,7 +323,8 @@ def _read_xliff(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
                          notes.get("developer", ""), notes.get("location", ""),
                          (segments[0].sourceline if segments else element.sourceline) or 0,
                          first_target.sourceline or 0 if first_target is not None else 0,
-                         target_lines=_lines_of(t for t in targets if t is not None)))
+                         target_lines=_lines_of(t for t in targets if t is not None),
+                         note=_translator_note(notes)))
     return out
 
 
@@ -359,11 +361,23 @@ def _inline_text(element, path: str, diags: Diagnostics) -> str:
 
 def _xliff_notes(unit) -> dict[str, str]:
     """The notes of a `<unit>` element by category: where XLIFF 2.0 puts them, and inside
-    its segment, where files written before we moved them have them."""
+    its segment, where files written before we moved them have them. Two notes of one
+    category (a translator's, a reviewer's) are joined, one a line."""
     found: dict[str, str] = {}
     for note in unit.iter(f"{_XLIFF}note"):
-        found[note.get("category", "")] = note.text or ""
+        category = note.get("category", "")
+        found[category] = "\n".join(filter(None, (found.get(category, ""), note.text or "")))
     return found
+
+
+# the notes foundry writes itself; every other note is a translator's or a tool's
+_OURS = frozenset({"developer", "location", PREVIOUS_NOTE, OBSOLETE})
+
+
+def _translator_note(notes: dict[str, str]) -> str:
+    """The notes foundry did not write (no category, `translator`, a CAT tool's own), as
+    one text: rewriting the file keeps them, as a note of category `translator`."""
+    return "\n".join(text for category, text in notes.items() if category not in _OURS and text.strip())
 
 
 # XLIFF 1.x: what Trados, memoQ, OmegaT (Okapi) and Crowdin export; translate-toolkit
@@ -412,13 +426,16 @@ def _read_xliff1(data: bytes, path: str, diags: Diagnostics) -> list[Entry]:
         state = target_el.get("state", "") if target_el is not None else ""
         if state in _UNTRANSLATED_STATES and target == source:
             target = ""
-        notes = {note.get("from", ""): note.text or "" for note in element.iter(f"{ns}note")}
+        notes: dict[str, str] = {}
+        for note in element.iter(f"{ns}note"):
+            notes[note.get("from", "")] = "\n".join(filter(None, (notes.get(note.get("from", ""), ""), note.text or "")))
         out.append(Entry(element.get("id") or element.get("resname") or "", source, target,
                          bool(target) and (state in _REVIEW_STATES or state in _UNTRANSLATED_STATES),
                          OBSOLETE in notes, notes.get(PREVIOUS_NOTE, ""), notes.get("developer", ""),
                          " ".join(unit.getlocations()), element.sourceline or 0,
                          target_el.sourceline or 0 if target_el is not None else 0,
-                         target_lines=_lines_of([target_el] if target_el is not None else [])))
+                         target_lines=_lines_of([target_el] if target_el is not None else []),
+                         note=_translator_note(notes)))
     return out
 
 
@@ -493,10 +510,13 @@ def _read_csv(data: bytes) -> list[Entry]:
         if not unit.id and not unit.source:
             continue
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
-        obsolete = "obsolete" in (unit.translator_comments or "").lower().split()
+        said = unit.translator_comments or ""
+        obsolete = "obsolete" in said.lower().split()
+        # the `obsolete` foundry writes there, before the translator's own words
+        note = said[len("obsolete"):].strip() if said.lower().startswith("obsolete") else said.strip()
         out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                          "", unit.developer_comments or "", unit.location or "", number,
-                         target_lines=tuple(range(number, max(end, number) + 1))))
+                         target_lines=tuple(range(number, max(end, number) + 1)), note=note))
     return out
 
 
@@ -540,6 +560,8 @@ def _write_po(catalog: Catalog) -> bytes:
             unit.target = e.target
         if e.comment:
             unit.addnote(e.comment, origin="developer")
+        if e.note:
+            unit.addnote(e.note, origin="translator")
         for loc in e.location.split():
             unit.addlocation(loc)
         if e.previous and e.previous != e.source:
@@ -564,6 +586,8 @@ def _write_xliff(catalog: Catalog) -> bytes:
             unit.addnote(e.comment, origin="developer")
         if e.location:
             unit.addnote(e.location, origin="location")
+        if e.note:
+            unit.addnote(e.note, origin="translator")
         if e.previous and e.previous != e.source:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
@@ -599,6 +623,8 @@ def _write_xliff1(catalog: Catalog) -> bytes:
             unit.addnote(e.comment, origin="developer")
         for loc in e.location.split():
             unit.addlocation(loc)
+        if e.note:
+            unit.addnote(e.note, origin="translator")
         if e.previous and e.previous != e.source:
             unit.addnote(e.previous, origin=PREVIOUS_NOTE)
         if e.obsolete:
@@ -635,5 +661,5 @@ def _write_csv(catalog: Catalog) -> bytes:
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
         unit.developer_comments = e.comment
         unit.location = e.location
-        unit.translator_comments = "obsolete" if e.obsolete else ""
+        unit.translator_comments = " ".join(filter(None, ("obsolete" if e.obsolete else "", e.note)))
     return bytes(store)

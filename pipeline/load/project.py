@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from urllib.parse import urlsplit
 from dataclasses import dataclass
 from functools import cached_property
@@ -522,33 +523,82 @@ def _known_settings(loc: tuple) -> list[str]:
     return list(model.model_fields) if model else []
 
 
-def _config_lines(root: Path) -> list[str]:
+def _config_lines(root: Path) -> tuple[str, ...]:
     """foundry.toml's lines, to place a finding; none when it cannot be read (that was
     reported by load_project, which checked the content with the defaults)."""
-    try:
-        return config_text(root).split("\n")
-    except (OSError, UnicodeDecodeError):
-        return []
+    return config_places(root).lines
 
 
 _HEADER = re.compile(r"^\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
-def _toml_key_span(path: Path, loc: tuple) -> Span:
-    """TOML has no positions in tomllib: find the key's line by reading the file."""
-    names = [str(p) for p in loc if isinstance(p, str)]
-    table, key = (names[0] if names else ""), (names[-1] if names else "")
+@dataclass(frozen=True)
+class ConfigPlaces:
+    """Where foundry.toml writes each table and key, first: `headers` table → line;
+    `keys` (table, key with its quotes off) → (line, column of the key as written,
+    column of its first character, a quote or not). A table whose header does not
+    parse (`[build` unclosed) holds no key: nothing under it was read."""
+
+    lines: tuple[str, ...]
+    headers: dict[str, int]
+    keys: dict[tuple[str, str], tuple[int, int, int]]
+
+
+_PLACES: dict[tuple, ConfigPlaces] = {}
+
+
+def config_places(root: Path) -> ConfigPlaces:
+    """foundry.toml's places, read once per version of the file: each diagnostic about a
+    setting looked its key up by reading and scanning the whole file again, and a
+    foundry.toml of 40,000 unknown keys or [owners] patterns (2 MiB allows it) took an
+    hour of `check`. Kept while the file's size, times and inode stay (`serve` edits
+    it); an empty ConfigPlaces when it cannot be read."""
+    try:
+        st = os.lstat(root / CONFIG_NAME)
+        sign = (str(root), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        sign = None
+    if sign is not None and sign in _PLACES:
+        return _PLACES[sign]
+    try:
+        lines = tuple(config_text(root).split("\n"))
+    except (OSError, UnicodeDecodeError, Refused):
+        lines = ()
+    headers: dict[str, int] = {}
+    keys: dict[tuple[str, str], tuple[int, int, int]] = {}
     current: str | None = ""
-    for number, line in enumerate(_config_lines(path.parent), 1):
+    for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            # a header with a syntax error (`[build` unclosed) starts no table the
-            # settings were read from (load/toml_errors.py skips it whole): nothing
-            # under it is the key looked for
             header = _HEADER.match(stripped)
             current = header.group(1) if header else None
-            if current == table and len(names) == 1:
-                return Span(CONFIG_NAME, number, 1)
-        elif current == table and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return Span(CONFIG_NAME, number, line.index(key) + 1)
-    return Span(CONFIG_NAME, 1, 1)
+            if current is not None:
+                headers.setdefault(current, number)
+        elif current is not None and "=" in stripped:
+            written = stripped[:stripped.index("=")].rstrip()
+            key = written[1:-1] if len(written) > 1 and written[0] == written[-1] and written[0] in "\"'" else written
+            if key:
+                keys.setdefault((current, key), (number, line.index(key) + 1, line.index(stripped[0]) + 1))
+    places = ConfigPlaces(lines, headers, keys)
+    if sign is not None and not stat.S_ISLNK(st.st_mode):
+        if len(_PLACES) > 8:
+            _PLACES.clear()
+        _PLACES[sign] = places
+    return places
+
+
+def _toml_key_span(path: Path, loc: tuple) -> Span:
+    """TOML has no positions in tomllib: the key's line, as foundry.toml writes it."""
+    names = [str(p) for p in loc if isinstance(p, str)]
+    table, key = (names[0] if names else ""), (names[-1] if names else "")
+    places = config_places(path.parent)
+    found = []
+    if len(names) == 1 and table in places.headers:
+        found.append((places.headers[table], 1))
+    if (table, key) in places.keys:
+        number, column, _ = places.keys[table, key]
+        found.append((number, column))
+    if not found:
+        return Span(CONFIG_NAME, 1, 1)
+    number, column = min(found)
+    return Span(CONFIG_NAME, number, column)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostics, Span, clip, suggestion
 from ..load.files import KIND_DIRS
 from ..stories.relationships import Edges
-from ..load.project import CONFIG_NAME, Project, config_text
+from ..load.project import CONFIG_NAME, Project, config_places
 from ..git.versions import repository
 from .world import World, find_appearances
 
@@ -143,19 +143,10 @@ def check_owners(world: World, diags: Diagnostics) -> None:
 
 
 def _config_span(root: Path, table: str, key: str) -> Span:
-    """foundry.toml has no positions in tomllib: find the key's line in the table."""
-    try:
-        lines = config_text(root).splitlines()
-    except (OSError, UnicodeDecodeError):
-        return Span(CONFIG_NAME)
-    current = ""
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = stripped.strip("[] ")
-        elif current == table and re.match(rf"""["']?{re.escape(key)}["']?\s*=""", stripped):
-            return Span(CONFIG_NAME, number, line.index(stripped[0]) + 1)
-    return Span(CONFIG_NAME, 1, 1)
+    """foundry.toml has no positions in tomllib: the key's line in the table, at its
+    first character (its quote, for a quoted path)."""
+    found = config_places(root).keys.get((table, key))
+    return Span(CONFIG_NAME, found[0], found[2]) if found else Span(CONFIG_NAME, 1, 1)
 
 
 # --- CODEOWNERS --------------------------------------------------------------------------------

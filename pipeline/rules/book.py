@@ -156,7 +156,7 @@ def hyphenated_name(text: str, names, at: int | None = None) -> tuple[str, str, 
 
 def hyphen_hint(written: str, meant: str, _: int = 0) -> str:
     """The hint for a name written with hyphens: the name meant, and why."""
-    return f"did you mean `{meant}`? In an expression `-` is a minus: `{written}` reads `{written.replace('-', ' - ')}`."
+    return f"Did you mean `{meant}`? In an expression `-` is a minus: `{written}` reads `{written.replace('-', ' - ')}`."
 
 
 def parse_formula(text: str, span: Span, scope: expr.Scope, diags: Diagnostics,

@@ -226,7 +226,7 @@ def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Di
         m = re.search(rf"(?<![\w-]){re.escape(key)}\s*=", source_line[span.column - 1:])
         where = Span(span.path, span.line, span.column + m.start()) if m else span
         diags.add("HF0503", f"unknown choice attribute '{clip(key, 20)}'", where,
-                  hint=(f"did you mean '{best}'? " if best else "")
+                  hint=(f"Did you mean '{best}'? " if best else "")
                   + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
 
 
@@ -300,9 +300,31 @@ def _straight(attrs: str) -> str:
     return straightened("".join('"' if c in TYPOGRAPHIC_QUOTES else c for c in attrs))
 
 
+def _brace_in_value(attrs: str) -> int | None:
+    """The offset of the first `{` or `}` inside a double-quoted value of the `{…}` that
+    `attrs` begins with (`{if="s == '{x}'"}` → 13), or None when the block closes first."""
+    quoted = False
+    for k, ch in enumerate(attrs[1:], 1):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "{}":
+            if quoted:
+                return k
+            if ch == "}":
+                return None
+    return None
+
+
 def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnostics) -> bool:
     """The `{…}` after a choice's link that markdown-it could not read: say why."""
     rest = line[brace:]
+    inner = _brace_in_value(rest)
+    if inner is not None:
+        # `{do="s = 'a}b'"}`: markdown-it's attrs plugin reads no braces in a value, quoted
+        # or not, so the block ended there; said so, not as the quotes left open at the cut
+        diags.add("HF0542", f"`{rest[inner]}` inside the quotes of a choice's attribute, where Markdown "
+                  "reads no braces: none of its attributes is read", Span(doc.path, number, brace + inner + 1))
+        return True
     close = rest.find("}")
     body = rest if close < 0 else rest[: close + 1]
     for k, ch in enumerate(body):
@@ -360,7 +382,7 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         if m.group(1) not in (*CHOICE_ATTRS, "class"):
             best = did_you_mean(m.group(1), CHOICE_ATTRS)
             diags.add("HF0503", f"unknown choice attribute '{clip(m.group(1), 20)}'", Span(doc.path, number, brace + m.start(1) + 1),
-                      hint=(f"did you mean '{best}'? " if best else "") + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
+                      hint=(f"Did you mean '{best}'? " if best else "") + "A choice takes `if=\"…\"`, `do=\"…\"` and `id=\"…\"`.")
             return True
     diags.add("HF0525", "these choice attributes cannot be read", Span(doc.path, number, brace + 1),
               hint="Write `name=\"value\"` pairs separated by spaces: `{if=\"gold > 2\" do=\"gold -= 2\"}`.")

@@ -28,7 +28,8 @@ from .scenes import Choice, Scene, parse_scenes_cached, suggest_id
 # the build fails on the slip itself, so nothing it hides is published. (An unclosed
 # fence, HF0539, is a warning: the errors about what it swallowed stay.)
 SLIPS = frozenset({"HF0502", "HF0503", "HF0520", "HF0522", "HF0523", "HF0524", "HF0525", "HF0526",
-                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540"})
+                   "HF0527", "HF0528", "HF0530", "HF0531", "HF0533", "HF0534", "HF0535", "HF0538", "HF0540",
+                   "HF0542"})
 
 # `{#bank` as typed in a heading: the id a scene was meant to have.
 _SLUG = re.compile(SLUG_PATTERN)
@@ -279,6 +280,6 @@ def _declare_hint(text: str, err: expr.ExprError) -> str:
         value = "0"
     declare = f"if `{name}` is a new story variable, add `{name}: {value}` under `variables:` in this story's front matter."
     # a near name first ("did you mean 'gold'?; or, …"); a mere list of names gives way to the fix
-    if err.hint and err.hint.startswith("did you mean"):
+    if err.hint and err.hint.startswith("Did you mean"):
         return f"{err.hint}; or, {declare}"
     return declare[0].upper() + declare[1:]

@@ -43,7 +43,7 @@ def test_types(text, result):
 def test_unknown_name_offset_and_hint():
     err = only("agility >= 12 and not met_tomass")
     assert (err.code, err.offset, err.length) == ("HF0602", 22, 10)
-    assert "met_tomas" in err.hint and "did you mean" in err.hint
+    assert "met_tomas" in err.hint and "Did you mean" in err.hint
     assert "met_tomass" in err.message
 
 
@@ -106,7 +106,7 @@ def test_bad_calls(text, offset, fragment):
 
 
 def test_unknown_function_hint():
-    assert only("maxx(1, 2)").hint == "did you mean 'max'?"
+    assert only("maxx(1, 2)").hint == "Did you mean 'max'?"
 
 
 def test_division_by_a_literal_zero_is_caught_before_running():
@@ -154,7 +154,7 @@ def test_effect_problems(text, code, offset, fragment):
 
 
 def test_unknown_target_suggests_a_writable_name():
-    assert effect_problems("gld += 1")[0].hint == "did you mean 'gold'?"
+    assert effect_problems("gld += 1")[0].hint == "Did you mean 'gold'?"
 
 
 def test_error_becomes_a_diagnostic_inside_the_value():
@@ -163,7 +163,7 @@ def test_error_becomes_a_diagnostic_inside_the_value():
     (diag,) = diagnostics.items
     assert (diag.code, diag.span.line, diag.span.column, diag.span.end_column) == (
         "HF0602", 3, 32, 42)
-    assert diag.hint == "did you mean 'met_tomas'?"
+    assert diag.hint == "Did you mean 'met_tomas'?"
     syntax = Diagnostics()
     with pytest.raises(ExprError) as info:
         parse_expression("1 +")

@@ -110,7 +110,7 @@ def test_limit_itself_is_allowed():
 
 def test_unknown_name_at_runtime():
     err = fails("gold + golf")
-    assert (err.code, err.offset, err.hint) == ("HF0602", 7, "did you mean 'gold'?")
+    assert (err.code, err.offset, err.hint) == ("HF0602", 7, "Did you mean 'gold'?")
 
 
 @pytest.mark.parametrize("text, env", [

@@ -112,7 +112,7 @@ def test_syntax_errors_point_at_the_problem(text, offset, fragment):
 
 
 def test_helpful_hints():
-    assert error("Gold > 1").hint == "did you mean 'gold'?"
+    assert error("Gold > 1").hint == "Did you mean 'gold'?"
     assert "==" in error("a = 1").hint
     assert "'and'" in error("a && b").hint
     assert "a < b and b < c" in error("1 < 2 < 3").hint

@@ -36,17 +36,17 @@ def pointed_at(root: Path, d: Diagnostic) -> str:
 
 REFERENCES = [
     # code, file, line, message, hint starts with
-    ("HF0305", "content/heroes/rook.yaml", 2, "unknown template 'scuot'", "did you mean 'scout'?"),
+    ("HF0305", "content/heroes/rook.yaml", 2, "unknown template 'scuot'", "Did you mean 'scout'?"),
     ("HF0302", "content/heroes/rook.yaml", 5, "relationship with unknown hero or character 'old-giude'",
-     "did you mean 'old-guide'?"),
+     "Did you mean 'old-guide'?"),
     ("HF0302", "content/quests/through-the-fog.yaml", 2, "quest giver 'old-giude' is not a hero or character",
-     "did you mean 'old-guide'?"),
-    ("HF0303", "content/quests/through-the-fog.yaml", 3, "unknown quest 'lost-lanturn'", "did you mean 'lost-lantern'?"),
-    ("HF0301", "content/stories/fog-road.md", 4, "unknown hero 'rok'", "did you mean 'rook'?"),
-    ("HF0302", "content/stories/fog-road.md", 5, "unknown character 'old-giude'", "did you mean 'old-guide'?"),
-    ("HF0303", "content/stories/fog-road.md", 6, "unknown quest 'through-teh-fog'", "did you mean 'through-the-fog'?"),
+     "Did you mean 'old-guide'?"),
+    ("HF0303", "content/quests/through-the-fog.yaml", 3, "unknown quest 'lost-lanturn'", "Did you mean 'lost-lantern'?"),
+    ("HF0301", "content/stories/fog-road.md", 4, "unknown hero 'rok'", "Did you mean 'rook'?"),
+    ("HF0302", "content/stories/fog-road.md", 5, "unknown character 'old-giude'", "Did you mean 'old-guide'?"),
+    ("HF0303", "content/stories/fog-road.md", 6, "unknown quest 'through-teh-fog'", "Did you mean 'through-the-fog'?"),
     ("HF0304", "content/stories/fog-road.md", 14, "choice 'Follow the lantern' leads to unknown scene 'lanturn'",
-     "did you mean 'lantern'?"),
+     "Did you mean 'lantern'?"),
 ]
 
 
@@ -65,13 +65,13 @@ def test_unknown_field_hint_names_the_field_meant():
     diags = diagnose(root)
     typo = find(diags, "HF0202", "content/heroes/rook.yaml", 2)
     assert typo.message == "unknown field 'skils'"
-    assert typo.hint.startswith("did you mean 'skills'?")
+    assert typo.hint.startswith("Did you mean 'skills'?")
     nested = [d for d in diags if d.code == "HF0202" and d.span.line == 5][0]
     assert nested.message == "unknown field 'knd'"
-    assert nested.hint.startswith("did you mean 'kind'?") and "Known fields: kind, note, with." in nested.hint
+    assert nested.hint.startswith("Did you mean 'kind'?") and "Known fields: kind, note, with." in nested.hint
     assert pointed_at(root, nested).startswith("knd:")
     unrelated = find(diags, "HF0202", "content/heroes/rook.yaml", 3)
-    assert "did you mean" not in unrelated.hint and "Known fields:" in unrelated.hint
+    assert "Did you mean" not in unrelated.hint and "Known fields:" in unrelated.hint
 
 
 @pytest.mark.parametrize("path, text, kind, folder", [
@@ -99,14 +99,14 @@ def test_unknown_field_of_no_kind_keeps_its_hint(project_factory):
     # `nmae` is no kind's field: the hint stays the field list
     root = project_factory({"content/heroes/odd.yaml": "name: Odd\nxp: 3\nnmae: x\n"})
     d = find(diagnose(root), "HF0202", "content/heroes/odd.yaml", 3)
-    assert "looks like" not in d.hint and d.hint.startswith("did you mean 'name'?")
+    assert "looks like" not in d.hint and d.hint.startswith("Did you mean 'name'?")
 
 
 def test_unknown_skill_did_you_mean():
     diags = diagnose(ROOTS / "invalid-unknown-skill")
     d = find(diags, "HF0308", "content/heroes/rook.yaml", 2)
     assert d.message == "unknown skill 'trackng'"
-    assert d.hint == "did you mean 'tracking'? Skills are defined in schemas/skills.yaml."
+    assert d.hint == "Did you mean 'tracking'? Skills are defined in schemas/skills.yaml."
     # A skill that comes from the template is reported at the template, once, not
     # again at every hero that uses it (one slip, one error: attack16a).
     at_template = find(diags, "HF0308", "content/templates/heroes/scout.yaml", 2)
@@ -205,7 +205,7 @@ def test_skill_level_and_requirement_messages():
         "skill 'ambush' needs level 2; rook is level 1"
     unmet = find(diags, "HF0408", "content/heroes/wren.yaml", 4)
     assert unmet.message == "skill 'ambush' requires `agility >= 12`, which wren does not meet"
-    assert unmet.hint == "wren has agility 11."
+    assert unmet.hint == "'wren' has agility 11."
     missing = find(diagnose(ROOTS / "invalid-skill-prerequisite"), "HF0406", "content/heroes/rook.yaml", 4)
     assert missing.message == "skill 'ambush' needs 'tracking', which rook does not have"
 

@@ -53,7 +53,7 @@ def test_github_annotations_match_the_json(references):
                            for d in payload["diagnostics"]}
     scene = next(m for m in parsed if m[5] == "HF0304")
     assert scene[6] == " unknown scene"  # the code's title follows the code
-    assert scene[7] == "choice 'Follow the lantern' leads to unknown scene 'lanturn' — did you mean 'lantern'?"
+    assert scene[7] == "choice 'Follow the lantern' leads to unknown scene 'lanturn' — Did you mean 'lantern'?"
 
 
 def test_text_shows_the_line_with_a_caret_under_the_column(tmp_path):

@@ -172,7 +172,7 @@ def test_unknown_revision_is_a_usage_error_with_a_suggestion(review: Repo):
     run = review.foundry("diff", "mian")
     assert run.code == 2 and run.stdout == ""
     assert "error HF0801 'mian' is not a commit, branch or tag of this repository" in run.stderr
-    assert "did you mean 'main'?" in run.stderr
+    assert "Did you mean 'main'?" in run.stderr
     assert "Traceback" not in run.stderr
 
 

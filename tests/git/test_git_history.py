@@ -75,7 +75,7 @@ def test_ambiguous_and_unknown_ids_are_usage_errors(repo: Repo):
     assert "'aria' names more than one entity (hero:aria and quest:aria); write kind:id" in both.stderr
     assert repo.foundry("history", "quest:aria").code == 0
     unknown = repo.foundry("history", "arya")
-    assert unknown.code == 2 and "did you mean 'aria'?" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert unknown.code == 2 and "Did you mean 'aria'?" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
 def test_entity_history_is_data_for_the_credits_page(review: Repo):

@@ -76,7 +76,7 @@ def test_formula_naming_an_unknown_attribute(tmp_path):
         ("HF0602", at(tmp_path, "attributes", 7, "constitution"), "formula for 'max_hp': unknown name 'constitution'",
          "Known here: 'agility', 'level', 'strength', 'wits'."),   # never an empty hint
         ("HF0602", at(tmp_path, "attributes", 8, "agilty"), "formula for 'defense': unknown name 'agilty'",
-         "did you mean 'agility'?"),
+         "Did you mean 'agility'?"),
     ]
 
 
@@ -107,7 +107,7 @@ def test_xp_table_length_must_match_max_level(tmp_path):
 def test_skill_requiring_an_unknown_skill(tmp_path):
     _, found = rules(tmp_path, skills=SKILLS.replace("prerequisites: [tracking]", "prerequisites: [trackng]"))
     assert found == [("HF0308", at(tmp_path, "skills", 3, "trackng"), "skill 'ambush' requires unknown skill 'trackng'",
-                      "did you mean 'tracking'?")]
+                      "Did you mean 'tracking'?")]
 
 
 @pytest.mark.parametrize("skills,cycle,where", [
@@ -171,7 +171,7 @@ def test_rule_files_are_validated_like_content(tmp_path):
         # not also "'xp_for_level' is required": the misspelt key is that field
         ("HF0202", "schemas/progression.yaml:2:1", "unknown field 'xp_for_levels'"),
     ]
-    assert found[1][3].startswith("did you mean 'xp_for_level'?")
+    assert found[1][3].startswith("Did you mean 'xp_for_level'?")
 
 
 def test_relationship_kinds_must_pair_up(tmp_path):
@@ -204,4 +204,4 @@ def test_a_yaml_file_in_schemas_that_is_not_a_rule_file_is_named(project_factory
     assert sorted(d for d in diagnostics(run) if d.startswith("HF0122")) == \
         ["HF0122 schemas/notes.yml:0:0", "HF0122 schemas/skill.yaml:0:0"]   # the file, not a line: it is not read, run.stdout
     [typo] = [d for d in run.json()["diagnostics"] if d["file"] == "schemas/skill.yaml"]
-    assert "did you mean 'skills.yaml'?" in typo["hint"]
+    assert "Did you mean 'skills.yaml'?" in typo["hint"]

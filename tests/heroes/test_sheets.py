@@ -181,7 +181,7 @@ def test_hero_command_text():
 
 def test_hero_command_usage_errors():
     unknown = hero("arya")
-    assert unknown.exit_code == 2 and "no hero 'arya'. did you mean 'aria'?" in unknown.stderr
+    assert unknown.exit_code == 2 and "no hero 'arya'. Did you mean 'aria'?" in unknown.stderr
     too_high = hero("aria", "--level", "11")
     assert too_high.exit_code == 2 and "levels run from 1 to 10" in too_high.stderr
 

@@ -732,6 +732,26 @@ def test_an_unsupported_format_is_said_where_the_file_names_it(project_factory):
     assert [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]] == [("HF1002", 6, 2)], run.stdout
 
 
+def test_a_refused_import_says_only_why_it_was_refused(project_factory):
+    """A Chapbook Twee file with a misspelt StoryData field (`strat`) was refused (HF1002,
+    exit 2) and still said two warnings about a story it did not write: "no StoryData
+    start" and "'strat' is not a Twee 3 field". An import refused because the story file
+    exists said every HF1003 of the story again beside its HF1008. A refused input says
+    one thing: what refused it."""
+    root = project_factory()
+    chap = write(root, "chap.twee", ':: StoryData\n{"format": "Chapbook", "strat": "Gate"}\n\n'
+                 ":: Gate\nHi <<if $x>>shown<</if>>\n")
+    run = imported(root, "twine", chap, "chap")
+    assert run.code == 2 and [d["code"] for d in run.json()["diagnostics"]] == ["HF1002"], run.stdout
+    cube = write(root, "cube.twee", ':: StoryData\n{"format": "SugarCube", "strat": "Gate"}\n\n'
+                 ":: Gate\nHi <<if $x>>shown<</if>>\n")
+    first = imported(root, "twine", cube, "cube")
+    assert first.code == 0 and "HF1003" in [d["code"] for d in first.json()["diagnostics"]], first.stdout
+    again = foundry("import", "twine", str(cube), "--id", "cube", "--project", str(root))
+    assert again.code == 2 and "HF1008" in again.stderr, again.stderr
+    assert "HF1003" not in again.stderr and "HF0168" not in again.stderr and "0 warnings" in again.stderr, again.stderr
+
+
 def test_a_twine_html_passage_is_said_at_its_own_line(project_factory):
     """A passage no link reaches (HF1143) or whose id clashes (HF1005) was said one line
     above its `<tw-passagedata>` (a Twee header's place, one line above the text, taken

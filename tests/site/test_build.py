@@ -142,7 +142,7 @@ def test_a_missing_theme_is_hf0703(project_factory):
     assert run.code == 1
     # at the `theme =` line, with the theme a typo was meant to be (it had no line and no near-miss)
     assert diagnostics(run) == ["HF0703 foundry.toml:3:1"]
-    assert run.json()["diagnostics"][0]["hint"].startswith("did you mean 'default'?")
+    assert run.json()["diagnostics"][0]["hint"].startswith("Did you mean 'default'?")
 
 
 def test_changing_one_hero_rebuilds_its_pages_not_the_stories(site_root, tmp_path):

@@ -37,9 +37,9 @@ def _base_lines(root):
 
 
 @pytest.mark.parametrize("old, new, says, hint", [
-    ("{{ xp }}", "{{ xp | uppr }}", "No filter named 'uppr'", "did you mean 'upper'?"),
-    ("{% endif %}</li>", "{% endfi %}</li>", "unknown tag 'endfi'", "did you mean 'endif'?"),
-    ("{% if tags %}", "{% if tags is iterabel %}", "No test named 'iterabel'", "did you mean 'iterable'?"),
+    ("{{ xp }}", "{{ xp | uppr }}", "No filter named 'uppr'", "Did you mean 'upper'?"),
+    ("{% endif %}</li>", "{% endfi %}</li>", "unknown tag 'endfi'", "Did you mean 'endif'?"),
+    ("{% if tags %}", "{% if tags is iterabel %}", "No test named 'iterabel'", "Did you mean 'iterable'?"),
 ])
 def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old, new, says, hint):
     root = project_factory()
@@ -117,7 +117,7 @@ def test_a_print_template_that_does_not_compile_is_found_by_check(project_factor
     run = foundry("check", "--project", str(root), "--format", "json")
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
     assert [(d["file"], d["line"], d["hint"]) for d in found] == \
-        [("themes/mine/print/templates/base.html.j2", line, "did you mean 'endif'?")], found
+        [("themes/mine/print/templates/base.html.j2", line, "Did you mean 'endif'?")], found
     assert run.code == 1
 
 
@@ -365,7 +365,7 @@ def test_a_template_that_names_a_template_the_theme_does_not_have_is_found_by_ch
         assert run.code == 1, run.stdout[-2000:] + run.stderr[-2000:]
         found = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
         assert sorted((d["file"], d["line"], d["message"]) for d in found) == expected, found
-        assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"did you mean '_macros.html'?"}
+        assert {d["hint"] for d in found if "_macroz" in d["message"]} == {"Did you mean '_macros.html'?"}
     assert not (root / "build").exists()
 
 

@@ -35,7 +35,7 @@ def test_a_name_the_page_does_not_give_is_found_by_check(project_factory):
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
     # `spare` and `maybe` are asked about, not assumed: not reported
     assert [(d["file"], d["line"], d["message"], d["hint"]) for d in found] == \
-        [(HERO, line, "'levl' is not a name hero.html receives", "did you mean 'level'?")], found
+        [(HERO, line, "'levl' is not a name hero.html receives", "Did you mean 'level'?")], found
     assert run.code == 1
 
 

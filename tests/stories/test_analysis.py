@@ -194,8 +194,8 @@ End.
     got = {(d.code, d.span.line, d.span.column, d.hint) for d in diags.items}
     start = at(root, "gat\n", "HF0304").split(":")
     target = at(root, "hal)", "HF0304").split(":")
-    assert ("HF0304", int(start[1]), int(start[2]), "did you mean 'gate'? Scenes are the `## Heading {#id}` lines.") in got
-    assert ("HF0304", int(target[1]), int(target[2]), "did you mean 'hall'?") in got
+    assert ("HF0304", int(start[1]), int(start[2]), "Did you mean 'gate'? Scenes are the `## Heading {#id}` lines.") in got
+    assert ("HF0304", int(target[1]), int(target[2]), "Did you mean 'hall'?") in got
 
 
 def test_duplicate_scene_and_choice_ids(story_project):
@@ -228,7 +228,7 @@ def test_expression_errors_point_into_the_choice(story_project):
     assert at(root, "'ten'", "HF0603") in got
     assert at(root, 'mett"', "HF0602") in got
     hint = next(d.hint for d in diags.items if d.code == "HF0602")
-    assert "did you mean 'met'?" in hint
+    assert "Did you mean 'met'?" in hint
 
 
 def test_undeclared_variable_and_shadowing(story_project):

@@ -77,7 +77,7 @@ def test_new_hero_never_overwrites(world):
 def test_new_hero_bad_id_and_unknown_template(world):
     assert "not a valid hero id" in foundry("new", "hero", "Bad_Id", "--project", str(world)).stderr
     run = foundry("new", "hero", "x", "--template", "scot", "--project", str(world))
-    assert run.code == 2 and "did you mean 'scout'?" in run.stderr
+    assert run.code == 2 and "Did you mean 'scout'?" in run.stderr
     assert not (world / "content/heroes/x.yaml").exists()
 
 

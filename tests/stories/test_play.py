@@ -75,12 +75,12 @@ def test_another_hero_sees_other_choices():
 
 def test_unknown_story_and_hero_are_usage_errors():
     run = play("the-lost-lanter")
-    assert run.code == 2 and "did you mean 'the-lost-lantern'?" in run.stderr
+    assert run.code == 2 and "Did you mean 'the-lost-lantern'?" in run.stderr
     # named as the usage line and --help name it (it said STORY, an argument no help shows)
     assert "Usage: foundry play [OPTIONS] STORY_ID" in run.stderr and "Invalid value for STORY_ID:" in run.stderr
     assert "Play STORY_ID:" in play("--help").stdout
     run = play("the-lost-lantern", "--hero", "nes")
-    assert run.code == 2 and "did you mean 'ness'?" in run.stderr
+    assert run.code == 2 and "Did you mean 'ness'?" in run.stderr
 
 
 def test_interactive_play_reads_numbers_from_the_player():

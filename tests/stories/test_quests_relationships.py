@@ -85,8 +85,8 @@ def test_quest_errors(story_project):
     ]
     by_code = {d.code: d for d in diags.items}
     assert by_code["HF0513"].message == "quest prerequisites form a cycle: q1 → q2 → q1"
-    assert "did you mean 'tomas'?" in by_code["HF0302"].hint
-    assert "did you mean 'found'?" in by_code["HF0514"].hint
+    assert "Did you mean 'tomas'?" in by_code["HF0302"].hint
+    assert "Did you mean 'found'?" in by_code["HF0514"].hint
     assert by_code["HF0602"].span.column == len('requires: "') + 1
 
 

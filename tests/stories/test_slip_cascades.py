@@ -71,7 +71,7 @@ def test_a_variable_declared_and_never_set_gets_the_effect_to_write(project_fact
     run = foundry("check", "--project", str(root))
     assert "HF0514" in run.stderr + run.stdout
     out = run.stderr + run.stdout
-    assert "did you mean 'crossed'" not in out
+    assert "Did you mean 'crossed'" not in out
     assert 'add `do="set crossed"` to the choice' in out
 
 

@@ -191,7 +191,7 @@ def test_serve_prints_the_problems_and_when_they_are_fixed(world):
     rebuilder.run("content/stories/first-story.md")
     shown = "\n".join(logged)
     # as `foundry check` prints it: place, code, message, the line quoted, the hint
-    assert "content/stories/first-story.md:" in shown and "HF0304" in shown and "did you mean" in shown
+    assert "content/stories/first-story.md:" in shown and "HF0304" in shown and "Did you mean" in shown
     assert "still serving the last good build" in shown
     logged.clear()
     story.write_text(good, encoding="utf-8")

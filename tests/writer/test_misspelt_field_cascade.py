@@ -67,7 +67,7 @@ def test_a_misspelt_required_field_is_one_error(project_factory):
     quest.write_text(text.replace("text: ", "txt: ", 1))
     run = foundry("check", "--format", "json", "--project", str(root))
     said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
-    assert said == [("HF0202", "unknown field 'txt'", said[0][2])] and "did you mean 'text'?" in said[0][2], said
+    assert said == [("HF0202", "unknown field 'txt'", said[0][2])] and "Did you mean 'text'?" in said[0][2], said
 
 
 def test_a_misspelt_required_setting_is_one_error(project_factory):
@@ -82,7 +82,7 @@ def test_a_misspelt_required_setting_is_one_error(project_factory):
     run = foundry("check", "--format", "json", "--project", str(root))
     said = [(d["code"], d["file"], d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
     assert len(said) == 1 and said[0][:4] == ("HF0205", "foundry.toml", 2, "unknown setting 'project.titel'"), said
-    assert "did you mean 'title'?" in said[0][4]
+    assert "Did you mean 'title'?" in said[0][4]
     # a setting that resembles no required one still leaves "required" said
     config.write_text(text.replace("\ntitle = ", "\nzzzzz = ", 1))
     run = foundry("check", "--format", "json", "--project", str(root))

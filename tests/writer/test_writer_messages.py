@@ -55,7 +55,7 @@ def test_story_with_only_front_matter_has_no_scenes_yet(hints):
 def test_a_misspelt_value_gets_the_word_it_was_meant_to_be(hints):
     # "must be 'draft', 'review' or 'published'" came with no hint: the fix is the near word
     diag = only(hints, "content/characters/old-guide.yaml:4:9", "HF0204")
-    assert diag["hint"].startswith("did you mean 'published'?"), diag
+    assert diag["hint"].startswith("Did you mean 'published'?"), diag
 
 
 def test_foundry_toml_slips_get_the_fix():
@@ -64,7 +64,7 @@ def test_foundry_toml_slips_get_the_fix():
     assert only(found, "foundry.toml:3:1", "HF0205")["hint"].startswith('Write "en-GB"')
     assert "regular" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
     assert "[a-z]" not in only(found, "foundry.toml:3:1", "HF0205")["message"]
-    assert only(found, "foundry.toml:6:20", "HF0205")["hint"] == "did you mean 'html'?"
+    assert only(found, "foundry.toml:6:20", "HF0205")["hint"] == "Did you mean 'html'?"
 
 
 def test_dashes_under_prose_explain_setext_headings(hints):
@@ -80,7 +80,7 @@ def test_dashes_under_prose_explain_setext_headings(hints):
 def test_objective_waiting_on_an_unreachable_scene_names_it(hints):
     diag = only(hints, "content/quests/cross-the-river.yaml:4:51", "HF0514")
     assert "only scene 'ferry'" in diag["message"] and "never be reached" in diag["message"]
-    assert "did you mean" not in diag["hint"]
+    assert "Did you mean" not in diag["hint"]
 
 
 @pytest.mark.parametrize("place, words", [
@@ -151,7 +151,7 @@ def test_choice_near_misses_give_the_fix():
     assert '`{do="set found_rope" id="care"}`' in only(found, "content/stories/near-choices.md:15:35", "HF0524")["hint"]
     assert '`{do="set found_rope" id="dusk"}`' in only(found, "content/stories/near-choices.md:17:29", "HF0525")["hint"]
     assert "(#belfry)" in only(found, "content/stories/near-choices.md:20:10", "HF0527")["hint"]
-    assert "did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
+    assert "Did you mean 'if'?" in only(found, "content/stories/near-choices.md:21:18", "HF0503")["hint"]
 
 
 def test_a_misspelt_rule_field_hides_nothing_and_drops_no_rule():
@@ -440,7 +440,7 @@ def test_a_variable_written_with_hyphens_in_an_expression_gets_its_name(project_
     run = foundry("check", "--project", str(root), "--format", "json")
     found = run.json()["diagnostics"]
     assert [d["code"] for d in found] == ["HF0602", "HF0601"], run.stdout
-    assert all(d["hint"].startswith("did you mean `gold_coins`?") for d in found), found
+    assert all(d["hint"].startswith("Did you mean `gold_coins`?") for d in found), found
 
 
 def test_an_attribute_written_with_hyphens_in_a_formula_gets_its_name(project_factory):
@@ -451,7 +451,7 @@ def test_an_attribute_written_with_hyphens_in_a_formula_gets_its_name(project_fa
                      .replace('"10 + agility // 2"', '"10 + sea-legs // 2"'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     [diag] = run.json()["diagnostics"]
-    assert diag["code"] == "HF0602" and diag["hint"].startswith("did you mean `sea_legs`?"), diag
+    assert diag["code"] == "HF0602" and diag["hint"].startswith("Did you mean `sea_legs`?"), diag
 
 
 def test_a_value_above_its_range_is_not_also_over_budget(project_factory):
@@ -476,7 +476,7 @@ def test_a_name_read_as_near_another_defined_name_is_not_guessed_misspelt(projec
     attribute `wis` no rule reads yet: review24's guess said `wis` looked misspelt, hint
     'Rename it `wit:`', and left every reader of `wit` silent: the two slips hidden and
     a rename proposed that breaks what sets `wis`. `wit` is as near `wits`: no guess,
-    each formula's HF0602 with "did you mean 'wits'?"."""
+    each formula's HF0602 with "Did you mean 'wits'?"."""
     rules = (ROOTS / "minimal/schemas/attributes.yaml").read_text(encoding="utf-8")
     rules = rules.replace("  wits:", "  wis:          {name: Wisdom, min: 1, max: 20, default: 8}\n  wits:")
     rules = rules.replace('"10 + agility // 2"', '"10 + agility // 2 + wit"') + \
@@ -521,7 +521,7 @@ def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
     """`charisma:` defined and set by the hero, while two formulas read `charism`: the
     rule book's guess said 'charisma' looked misspelt ('Rename it `charism:`', which
     breaks the hero) and hid both formulas. The content says which name is right: each
-    formula's HF0602 with "did you mean 'charisma'?", nothing at the definition. A
+    formula's HF0602 with "Did you mean 'charisma'?", nothing at the definition. A
     skill the hero lists (`boatcraft`) while two skills require `boatcrft`, likewise."""
     rules = _charisma_read_as_charism()
     hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
@@ -538,7 +538,7 @@ def test_a_name_the_heroes_set_is_not_guessed_misspelt(project_factory):
     assert sorted(f"{d['code']} {d['file']}:{d['line']}" for d in found) == [
         "HF0308 schemas/skills.yaml:5", "HF0308 schemas/skills.yaml:6",
         "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
-    assert all(d["hint"] in ("did you mean 'charisma'?", "did you mean 'boatcraft'?") for d in found), found
+    assert all(d["hint"] in ("Did you mean 'charisma'?", "Did you mean 'boatcraft'?") for d in found), found
     assert run.code == 1
     # `foundry schemas` reads the rule book alone: it said HF0401 at 'charisma:' and
     # 'boatcraft:' (the guess check withdraws), not the slips check names
@@ -592,7 +592,7 @@ def test_a_name_a_story_reads_is_not_guessed_misspelt(project_factory):
     found = run.json()["diagnostics"]
     assert sorted(f"{d['code']} {d['file']}:{d['line']}" for d in found) == [
         "HF0602 schemas/attributes.yaml:14", "HF0602 schemas/attributes.yaml:15"], found
-    assert all(d["hint"] == "did you mean 'charisma'?" for d in found), found
+    assert all(d["hint"] == "Did you mean 'charisma'?" for d in found), found
 
 
 def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory):
@@ -624,7 +624,7 @@ def test_an_attribute_misspelt_where_it_is_defined_is_one_error(project_factory)
 
 def test_every_problem_has_a_hint(project_factory):
     """A name near nothing (`with: qqqq`, `giver: nobody-at-all`) left `suggestion` with
-    no "did you mean" and no place to point at: HF0302 was said with an empty hint, and
+    no "Did you mean" and no place to point at: HF0302 was said with an empty hint, and
     so was HF0603 (`agility >= true`). An empty hint falls back to the code's own, and a
     code registered without one points at its page in docs/errors.md."""
     from pipeline.diagnostics import Diagnostics, Span, all_codes

@@ -1,0 +1,43 @@
+"""A `{` or `}` inside the quotes of a choice's attribute (fuzz29).
+
+`{if="mark == '{x}'"}` and `{do="mark = 'a}b'"}` are what the docs teach (double quotes
+around the value, single quotes inside), but Markdown's attributes read no brace in a
+value: the block was cut at the `}` and said as "single quotes in a choice's attributes"
+(HF0524), whose hint asks for exactly what the writer wrote. It is HF0542 now, at the
+brace, and the build still fails on it (a choice whose condition is not read is not
+published without it)."""
+
+from __future__ import annotations
+
+from support import diagnostics, foundry
+
+from .test_choice_with_parentheses import _project as _with_choice
+
+
+def _project(tmp_path, choice: str):
+    """The minimal project with `choice` in the first scene and a text variable `mark`."""
+    root, line = _with_choice(tmp_path, choice)
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert "variables:\n" in text
+    story.write_text(text.replace("variables:\n", "variables:\n  mark: \"\"\n", 1), encoding="utf-8")
+    return root, line + 1
+
+
+def test_a_brace_in_a_quoted_attribute_value_is_named_at_the_brace(tmp_path):
+    for n, choice in enumerate(("- [Wait](#wait){if=\"mark == '{x}'\"}",
+                                "- [Wait](#wait){do=\"mark = 'a}b'\" id=\"w\"}")):
+        root, line = _project(tmp_path / str(n), choice)
+        brace = next(i for i, c in enumerate(choice) if c in "{}" and choice[:i].count('"') % 2) + 1
+        run = foundry("check", "--project", str(root), "--format", "json")
+        assert run.code == 1, run.stdout
+        found = diagnostics(run)
+        assert f"HF0542 content/stories/first-story.md:{line}:{brace}" in found, found
+        assert not [d for d in found if d.startswith("HF0524")], found
+        assert foundry("build", "--project", str(root), "--only", "json").code == 1
+
+
+def test_braces_outside_the_quotes_are_read_as_before(tmp_path):
+    root, _ = _project(tmp_path, "- [Wait](#wait){do=\"mark = '(x)'\"}")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout

@@ -1,0 +1,54 @@
+"""One rule for the form of what foundry says: a message is a clause that begins in
+lower case (`unknown template 'scot'`); a hint is one or more sentences, each beginning
+with a capital (`Did you mean 'scout'? Hero templates live in …`). Where a command
+joins the two on one line (`no hero 'arya'. Did you mean 'aria'?`, as Click says
+`No such command 'nwe'. Did you mean 'new'?`) the hint still begins a sentence.
+
+`did you mean` was the one hint written in lower case: after a full stop on the
+command line, and as the first of two sentences of a hint (`hint: did you mean
+'scout'? Hero templates live in …`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from support import ROOTS, foundry
+
+# A hint may begin with a path (`docs/errors.md (HF0515) says …`) or code (`` `foundry
+# l10n status` lists …``), which keep their own case; never with a lower-case word.
+LOWER_START = re.compile(r"^[a-z]+\b(?![/.])")
+# a sentence ended, and the next begun in lower case (`'arya'. did you mean`)
+LOWER_AFTER_STOP = re.compile(r"['\"?)a-z]\. [a-z]")
+
+
+def test_every_hint_of_every_broken_sample_begins_a_sentence(tmp_path):
+    said = []
+    for root in sorted(p for p in ROOTS.iterdir() if p.name.startswith("invalid-")):
+        copy = shutil.copytree(root, tmp_path / root.name, symlinks=True)
+        run = foundry("check", "--project", str(copy), "--format", "json")
+        assert run.code in (0, 1), (root.name, run.stderr)
+        said += [(root.name, d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert len(said) > 100 and any(h.startswith("Did you mean") for _, _, h in said)
+    wrong = [s for s in said if LOWER_START.match(s[2]) or LOWER_AFTER_STOP.search(s[2])]
+    assert not wrong, wrong
+
+
+def test_a_near_name_on_the_command_line_begins_its_sentence(tmp_path):
+    root = tmp_path / "w"
+    made = foundry("init", str(root))
+    assert made.code == 0, made.stderr
+    for args, said in ((("hero", "frist-hero"), "no hero 'frist-hero'. Did you mean 'first-hero'?"),
+                       (("play", "frist-story"), "no story 'frist-story'. Did you mean 'first-story'?"),
+                       (("new", "hero", "kestrel", "--template", "scot"), "no hero template 'scot'. Did you mean 'scout'?"),
+                       (("history", "hero:frist-hero"), "Did you mean 'first-hero'?"),
+                       # (said the theme's four folders, not the file meant: fuzz29)
+                       (("theme", "eject", "templates/hreo.html"),
+                        "no 'templates/hreo.html'. Did you mean 'templates/hero.html'?")):
+        run = foundry(*args, "--project", str(root))
+        assert run.code == 2 and said in run.stderr, (args, run.stderr)
+        assert not LOWER_AFTER_STOP.search(run.stderr.split("Error:", 1)[-1]), run.stderr
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("template: scout", "template: scot"), encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 1 and "hint: Did you mean 'scout'? Hero templates live in content/templates/heroes/." in run.stdout + run.stderr, run.stdout
