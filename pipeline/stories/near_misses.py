@@ -302,14 +302,16 @@ def _straight(attrs: str) -> str:
 
 def _brace_in_value(attrs: str) -> int | None:
     """The offset of the first `{` or `}` inside a double-quoted value of the `{…}` that
-    `attrs` begins with (`{if="s == '{x}'"}` → 13), or None when the block closes first."""
+    `attrs` begins with (`{if="s == '{x}'"}` → 13), or None when the block closes first.
+    A brace after a quote that is never closed on the line (`{do="set rope id="dawn"}`) is
+    none: that is a quote left open (HF0525), and the brace is the block's own end."""
     quoted = False
     for k, ch in enumerate(attrs[1:], 1):
         if ch == '"':
             quoted = not quoted
         elif ch in "{}":
             if quoted:
-                return k
+                return k if '"' in attrs[k + 1:] else None
             if ch == "}":
                 return None
     return None
