@@ -30,6 +30,16 @@ def _cli_check(root) -> tuple[list, int]:
     return found, ran
 
 
+def _as_large(monkeypatch) -> None:
+    """The sample project taken for a large one, whose cold check forks its digest
+    (`DigestBehind`). A `foundry check` process has no other thread when it decides;
+    this test process may (an earlier test's in-process render leaves budget.py's
+    watchdog running, and the suite runs many files in one process), which would send
+    the digest to the in-process path and make these tests depend on their order."""
+    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    monkeypatch.setattr(checked.threading, "active_count", lambda: 1)
+
+
 def test_a_cold_check_hashes_what_it_read_and_the_next_check_replays_by_it(tmp_path, monkeypatch):
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)   # every file settled: the load's hashes can be trusted by their stat
@@ -99,7 +109,7 @@ def test_a_file_written_while_the_digest_is_made_leaves_no_memo(tmp_path, monkey
     large project) must not be hashed into a memo of findings about the bytes before,
     or the next check would replay them."""
     if behind:
-        monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+        _as_large(monkeypatch)
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
     hero = root / "content/heroes/first-hero.yaml"
@@ -121,7 +131,7 @@ def test_a_large_projects_cold_check_makes_its_digest_beside_the_later_checks(tm
     load, once the load hands it its hashes, while this one plans the outputs and saves
     the parse cache (engine/checked.py `DigestBehind`), not alone at the end with the
     second core idle. It is the same digest: the next check replays by it."""
-    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)   # the sample project as if it were large
+    _as_large(monkeypatch)
     root = write_project(tmp_path / "world")
     (root / "content/heroes/first-hero.yaml").write_text("name: [\n", encoding="utf-8")   # a finding to replay
     time.sleep(RACY + 0.1)
@@ -145,7 +155,7 @@ def test_a_large_projects_cold_check_makes_its_digest_beside_the_later_checks(tm
 def test_a_digest_process_that_fails_leaves_the_digest_to_the_check(tmp_path, monkeypatch, capfd):
     """A forked digest that dies (killed, out of memory) or fails says nothing on the
     terminal; the check makes the digest itself, and its memo is replayed as ever."""
-    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    _as_large(monkeypatch)
     root = write_project(tmp_path / "world")
     time.sleep(RACY + 0.1)
     parent, real = os.getpid(), checked._digest_taken
@@ -169,7 +179,7 @@ def test_a_check_whose_load_keeps_no_memo_makes_no_digest(tmp_path, monkeypatch)
     """A portrait the load could not read (HF0306) keeps the check from being
     remembered (`keepable`): the forked process is not handed the hashes, so no digest
     is made for nothing, and none is left running."""
-    monkeypatch.setattr(checked, "BEHIND_MIN_NAMES", 0)
+    _as_large(monkeypatch)
     root = write_project(tmp_path / "world")
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8") + "portrait: ../../art/missing.png\n", encoding="utf-8")
