@@ -393,3 +393,38 @@ def test_the_exporters_are_imported_while_the_workers_parse(world_root, monkeypa
     pooled = checked(world_root, monkeypatch, 2)
     assert seen == [(True, True)], "the exporters were not imported once, on this thread, while the pool ran"
     assert pooled[:2] == alone[:2]
+
+
+@pytest.mark.timeout(120)
+def test_a_pool_whose_stop_is_stuck_on_a_lock_does_not_hang_the_check(world_root, monkeypatch):
+    """multiprocessing's terminate waits for ever when a worker it stopped held the
+    answers' queue lock (Ctrl-C at the end of a cold load hung `foundry check`, review29).
+    The same lock held here, as that worker left it: the check ends all the same, with
+    the one-process World and messages, and no worker is left running."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CLOSE_SECONDS", 0.5)
+    pools: list = []
+
+    class Stuck(workers._Arrivals):
+        def close(self):
+            if self.pool is not None:
+                lock = self.pool._outqueue._wlock
+                lock.acquire()   # as a worker stopped while sending an answer leaves it
+                pools.append((self, lock))
+            super().close()
+
+    monkeypatch.setattr(workers, "_Arrivals", Stuck)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    try:
+        stuck = checked(world_root, monkeypatch, 2)
+        assert stuck[0] == alone[0] and stuck[1] == alone[1]
+        assert pools, "the check used the pool"
+        for arrivals, _ in pools:
+            for worker in arrivals.workers:
+                worker.join(30)
+                assert worker.exitcode is not None, "no parse worker is left running"
+    finally:
+        for _, lock in pools:
+            lock.release()   # the pool's stopping thread, blocked on it, ends
