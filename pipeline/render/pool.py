@@ -757,7 +757,10 @@ def _lost(job: Job) -> Result:
     """The result of a render whose worker process never answered."""
     diags = Diagnostics()
     diags.add(budget.OutOfTime.code, f"the process rendering {job.item.path} stopped answering "
-              "(it ran out of time or memory, or crashed)", Span(f"build/{job.item.path}"))
+              "(it ran out of time or memory, or crashed)", Span(f"build/{job.item.path}"),
+              hint="Build again: a process stopped from outside (out of memory, a signal) is no fault of "
+                   "the project. If this page stops the build again, a template of it loops or builds too "
+                   "much: bound its loops by the data it shows.")
     return Result(job.item.path, b"", frozenset(), tuple(diags.items))
 
 

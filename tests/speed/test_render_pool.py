@@ -102,6 +102,8 @@ def test_a_worker_that_dies_fails_the_build_at_what_it_was_rendering(tmp_path, f
     assert not report.ok
     assert [d.message for d in diags.errors] == [
         "the process rendering api/v1/heroes/aria.json stopped answering (it ran out of time or memory, or crashed)"]
+    # killed from outside is no template's fault: the hint says so first (review29 saw the loop hint alone)
+    assert diags.errors[0].hint.startswith("Build again: a process stopped from outside")
     assert not (unbuilt / "build").exists()
 
 
