@@ -139,10 +139,7 @@ class BuildState:
                 "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts,
                 "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
                             for r in records]}
-        # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
-        # Imported here: a no-op build never writes a state.
-        import orjson
-        return _seal(build_dir, STATE_FILE, orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))
+        return state_file_bytes(build_dir, data)
 
     def summary_bytes(self, state: bytes, build_dir: Path, sha: str | None = None) -> bytes:
         """`state`: the state file's bytes, whose hash the summary carries, so a damaged
@@ -158,6 +155,29 @@ class BuildState:
                 "state": sha or hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
+
+
+def state_file_bytes(build_dir: Path, data: dict) -> bytes:
+    """The state file's bytes for `data` (the JSON `to_bytes` makes, or `state_data`
+    read back and changed: the same value gives the same bytes), sealed."""
+    # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
+    # Imported here: a no-op build never writes a state.
+    import orjson
+    return _seal(build_dir, STATE_FILE, orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))
+
+
+def state_data(build_dir: Path, sha: str) -> dict | None:
+    """build/'s state file as the JSON `to_bytes` wrote (format FORMAT), when it is sealed
+    by this user's key and its bytes hash to `sha` (the summary's `state`); None
+    otherwise. Not made into records: for a caller that changes a few of them and
+    writes it back (`state_file_bytes`), engine/shown.py."""
+    import orjson
+    try:
+        blob, text = _read(build_dir, STATE_FILE)
+        data = orjson.loads(text) if hashlib.sha256(blob).hexdigest() == sha else None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
 def _summary_text(data: dict) -> bytes:
@@ -177,15 +197,30 @@ def summary_moved_on(build_dir: Path, sources: str) -> bool:
     whose values are the last build's (engine/cutoff.py), so the next build with these
     inputs is a no-op. Written beside it and renamed over it (confine.py `replace`),
     never through the file. False when the summary is not ours or cannot be written."""
+    text = summary_again(build_dir, sources)
+    if text is None:
+        return False
+    try:
+        boundary(build_dir.parent).replace(build_dir / SUMMARY_FILE, text)
+        return True
+    except OSError:
+        return False
+
+
+def summary_again(build_dir: Path, sources: str, state: str | None = None) -> bytes | None:
+    """build/'s summary's bytes with `sources` (a fingerprint) and, when given, `state`
+    (the sha256 of the state file written with it) in place of its own, the rest as
+    it was; None when the summary is not ours."""
     try:
         data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
-        if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
-            return False
-        data["sources"] = sources
-        boundary(build_dir.parent).replace(build_dir / SUMMARY_FILE, _seal(build_dir, SUMMARY_FILE, _summary_text(data)))
-        return True
     except (OSError, ValueError):
-        return False
+        return None
+    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
+        return None
+    data["sources"] = sources
+    if state is not None:
+        data["state"] = state
+    return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
 
 
 def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
@@ -373,12 +408,13 @@ class OutputHashes:
             if record.output and (rel in touched or seen.get(rel, (None,))[-1] != record.output):
                 self.memo.note(os.path.join(base, rel), rel, record.output)
         self.memo.save()
-        vouch_built(build_dir, state, state_bytes, sha, settled=True)
+        vouch_built(build_dir, state.artifacts, state_bytes, sha, settled=True)
 
 
-def vouch_built(build_dir: Path, state: BuildState, state_bytes: bytes, sha: str | None = None,
+def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = None,
                 settled: bool = False) -> None:
-    """build/ is the tree of `state`, whose bytes `state_bytes` were just written to its
+    """build/ is the tree of a state whose outputs are `paths` (under build/), whose
+    bytes `state_bytes` were just written to its
     state file (`sha`: their sha256, when the caller took it): record the state file's
     hash by its stat, and each folder's stat against it when the folder holds its
     outputs and nothing else (STATE_MEMO, `_vouch`), for the next build's no-op
@@ -391,7 +427,7 @@ def vouch_built(build_dir: Path, state: BuildState, state_bytes: bytes, sha: str
         own.settle()
     sha = sha or hashlib.sha256(state_bytes).hexdigest()
     own.note(build_dir / STATE_FILE, STATE_FILE, sha)
-    paths = sorted(state.artifacts)
+    paths = sorted(paths)
     _vouch(build_dir, own, paths, folders_of(paths), sha)
     own.save()
 

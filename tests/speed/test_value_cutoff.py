@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -92,9 +94,56 @@ def test_a_value_edit_or_a_line_moved_is_loaded_and_rendered(project_factory, tm
     same_as_clean(root, tmp_path, outputs=HTML)
 
 
-def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_renders_the_manifest(project_factory, tmp_path, loads):
+SHOWN = ["api/v1/bundle.json", "api/v1/manifest.json", "site/api/v1/bundle.json", "site/api/v1/manifest.json"]
+
+
+def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_remakes_only_the_lists_showing_it(
+        project_factory, tmp_path, loads, monkeypatch):
+    """With the JSON API (its manifest and bundle show each file's sha256) a comment is
+    cut off all the same: nothing is loaded, the four lists that show the hash are
+    remade from build/'s files (engine/shown.py), and every other output stays the
+    very file it was. build/ is a clean build's, the state the one a build that loads
+    writes, and the builds after it (a no-op, a value edit, another comment) too."""
     root = project_factory()
     run(root)   # json and html: the manifest reads each file's bytes (content_hash)
+    twin = tmp_path / "loaded"
+    shutil.copytree(root, twin, symlinks=True)
+    inodes = {rel: (root / "build" / rel).stat().st_ino for rel in output_bytes(root)}
+    for where in (root, twin):
+        _append(where, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root)
+    assert loads == [] and sorted(report.written) == SHOWN and report.removed == []
+    assert b"sha256:" + hashlib.sha256((root / HERO).read_bytes()).hexdigest().encode() \
+        in (root / "build/api/v1/manifest.json").read_bytes()
+    assert {rel for rel in output_bytes(root) if (root / "build" / rel).stat().st_ino != inodes[rel]} == set(SHOWN)
+    same_as_clean(root, tmp_path)
+    from pipeline.engine import shown
+    with monkeypatch.context() as patched:   # the same edit built the way it was before: loaded and rendered
+        patched.setattr(shown, "remake", lambda *args: None)
+        loads.clear()
+        assert sorted(run(twin).written) == SHOWN and loads == [1]
+    for own in (".foundry/state.json", ".foundry/summary.json"):
+        assert (root / "build" / own).read_bytes() == (twin / "build" / own).read_bytes()
+    loads.clear()
+    assert run(root).written == [] and loads == []   # a no-op
+    edit(root, HERO, "xp: ", "xp: 4")
+    report = run(root)
+    assert loads == [1] and any("first-hero" in path for path in report.written)
+    same_as_clean(root, tmp_path, "twin2")
+    _append(root, HERO, "# another\n")
+    loads.clear()
+    assert sorted(run(root).written) == SHOWN and loads == []
+    same_as_clean(root, tmp_path, "twin3")
+
+
+def test_a_list_whose_log_is_gone_is_loaded_and_rendered(project_factory, tmp_path, loads):
+    """The lists are spliced by the span logs the last build kept in the cache: without
+    them (the cache deleted but for what the cutoff reads) the build loads as before."""
+    root = project_factory()
+    run(root)
+    with closing(sqlite3.connect(root / CACHE_DIR / "parsed.sqlite")) as db, db:
+        assert db.execute("DELETE FROM fragments WHERE key LIKE '%|spans:%'").rowcount
     _append(root, HERO, "# a note to myself\n")
     loads.clear()
     report = run(root)

@@ -162,9 +162,21 @@ def _indented(data: bytes) -> bytes:
 
 def _manifest_entity(entry) -> dict:
     """`c.ManifestEntity` as a plain dict (rows.py says why)."""
-    folder = KINDS[entry.kind][0]
-    return {"kind": entry.kind, "id": entry.id, "content_hash": "sha256:" + entry.sha256,
-            "source": entry.path, "output": f"{folder}/{entry.id}.json"}
+    return manifest_row(entry.kind, entry.id, entry.path, entry.sha256)
+
+
+def manifest_row(kind: str, eid: str, path: str, sha256: str) -> dict:
+    """The manifest entry of entity `kind`/`eid` whose file is `path` (POSIX, under the
+    root) with bytes hashing to `sha256` (hex): nothing else of the entity is in it."""
+    return {"kind": kind, "id": eid, "content_hash": "sha256:" + sha256,
+            "source": path, "output": f"{KINDS[kind][0]}/{eid}.json"}
+
+
+def manifest_fragment(kind: str, eid: str, path: str, sha256: str) -> bytes:
+    """The fragment `manifest:<kind>:<eid>` as a render makes it (`_make_entity`), from
+    the entry's kind, id, path and file hash alone: engine/shown.py remakes it when
+    only the file's bytes changed (a comment), without a World."""
+    return _compact(manifest_row(kind, eid, path, sha256))
 
 
 def bundle(ctx: RenderContext) -> bytes:
@@ -214,7 +226,8 @@ def _entity_list(ctx: RenderContext, decode=None) -> "Items":
 
 
 def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
-    return _compact(_manifest_entity(getattr(world, KINDS[kind][2])[eid]))
+    entry = getattr(world, KINDS[kind][2])[eid]
+    return manifest_fragment(entry.kind, entry.id, entry.path, entry.sha256)
 
 
 class Items(list):
