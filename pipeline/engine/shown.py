@@ -13,7 +13,7 @@ digests and output hashes), in the files' hashes and in the fingerprint.
 So each record of an exporter the last build ran that read a changed file's bytes is
 spliced from the file that build wrote, by the span log it kept (render/stored_spans.py
 `splice`: what a build's worker does), its stale fragments being manifest entries made
-from their kind, id, path and new hash alone (exporters/json_api/exporter.py
+from their kind, id, path and new hash alone (exporters/json_api/manifest_entries.py
 `manifest_fragment`: the render's own function). Any other reader (a book placing a
 diagnostic by the file's text, a localized view reading a translator's line ids, a
 list whose log is gone or whose record had problems) and the build loads as usual.
@@ -41,6 +41,7 @@ from ..load.byte_reads import key as file_key
 from ..render.digest import digest
 from ..write.state import SUMMARY_FILE, STATE_FILE, Record, Summary, state_data, state_file_bytes, summary_again
 
+JSON = "json"   # the exporter whose lists show the files' hashes (exporters/json_api: JsonExporter.name)
 # More lists than this to splice: not an edit of a few files' comments (loaded as usual).
 MAX_LISTS = 16
 
@@ -141,8 +142,9 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
     sha256), the
     digests of the rows the lists show, the logs to keep by cache key, the new rows by
     key); None when one cannot be spliced here."""
-    from ..exporters.json_api.exporter import JsonExporter, manifest_fragment
+    from ..exporters.json_api.manifest_entries import indented, manifest_fragment
     from ..load.cache import ParseCache
+    from ..render.spans import Ask
     from ..render import stored_spans
     from ..render.fragments import Fragment
     from .cutoff import entity_of
@@ -153,11 +155,18 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
     for rel in changed:
         kind, eid = entity_of(rel)
         entries[f"manifest:{kind}:{eid}"] = (kind, eid, rel)
+    decoders = {"": None, indented.__name__: indented}   # how the bundle and manifest.json place an entry
+
+    def ask(key: str, decode: str) -> Ask | None:
+        """A stale line's fragment asked for again (JsonExporter.reask's, for the manifest's
+        entries: their `make` is never called here, `fragment` makes them)."""
+        return Ask(key, None, decoders[decode]) if key in entries and decode in decoders else None
+    asker = stored_spans.Asker(ask)
     writes, rows, logs = {}, set(), {}
     made_all: dict = {}
     for index, paths in stale.items():
         fields = data["records"][index]
-        if len(fields) != 5 or fields[0] != JsonExporter.name:   # a record with problems: its render says them
+        if len(fields) != 5 or fields[0] != JSON:   # a record with problems: its render says them
             return None
         record = Record(fields[0], fields[1], tuple(fields[3]), fields[2], fields[4])
         memo = _Memo(frozenset(file_key(rel) for rel in changed), dict.fromkeys(paths, record),
@@ -181,7 +190,6 @@ def _spliced(root: Path, build_dir: Path, data: dict, stale: dict[int, list[str]
                 new = memo.made[full] = Fragment(wanted, digest(wanted, hashes), manifest_fragment(kind, eid, rel, new_sha))
             return decode(new.data) if decode is not None else new.data
 
-        asker = stored_spans.Asker(JsonExporter().reask)
         spliced, original = None, None
         for path in paths:   # the copies (`Planned.copy_of`) share the original's record; its log is the original's
             try:
