@@ -15,10 +15,13 @@ from contextlib import closing
 import pytest
 
 from engine_steps import edit, output_bytes, run, same_as_clean
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
 from pipeline.engine import cutoff
 from pipeline.load.cache_folder import CACHE_DIR
 
 HERO = "content/heroes/first-hero.yaml"
+GUIDE = "content/characters/old-guide.yaml"
 HTML = ["html"]
 
 
@@ -41,6 +44,14 @@ def _loaded_and_rendered(root, loads: list[int]) -> None:
     loads.clear()
     report = run(root, HTML)
     assert loads == [1] and any("first-hero" in path for path in report.written)
+
+
+def run_release(root):
+    """A `--release` build of the JSON API and the site; asserts it succeeded."""
+    diags = Diagnostics()
+    report = build(root, diags, ["json", "html"], release=True, workers=1)
+    assert report.ok, [d.message for d in diags.errors]
+    return report
 
 
 def _append(root, rel: str, text: str) -> None:
@@ -135,6 +146,47 @@ def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_remakes_only_the_lis
     loads.clear()
     assert sorted(run(root).written) == SHOWN and loads == []
     same_as_clean(root, tmp_path, "twin3")
+
+
+def test_comments_in_two_files_of_a_release_build_are_cut_off_and_the_parse_table_stays_trusted(
+        project_factory, tmp_path, loads):
+    """Two files at once (a hero and a character), in a `--release` build: both entries
+    remade, build/ a clean release build's. The lists are written into the parse
+    cache's file, which the last build noted as holding only rows this user's foundry
+    verified: it is noted again (the next build takes its parse rows unchecked)."""
+    from pipeline.load.cache import vouched
+    root = project_factory()
+    for rel in (HERO, GUIDE):   # published: a release shows them
+        edit(root, rel, "status: draft", "status: published")
+    run_release(root)
+    assert vouched(root) is not None
+    _append(root, HERO, "# a note\n")
+    _append(root, GUIDE, "# another\n")
+    loads.clear()
+    report = run_release(root)
+    assert loads == [] and sorted(report.written) == SHOWN
+    assert vouched(root) is not None
+    twin = tmp_path / "clean"
+    shutil.copytree(root, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run_release(twin)
+    assert output_bytes(twin) == output_bytes(root)
+
+
+def test_a_list_changed_behind_foundrys_back_is_not_spliced_from(project_factory, tmp_path, loads):
+    """bundle.json rewritten in place (its folder's stat unmoved, so the summary still
+    stands): it no longer hashes to its record's output, and the build loads and
+    renders it as it would without the cutoff."""
+    root = project_factory()
+    run(root)
+    bundle = root / "build/api/v1/bundle.json"
+    data = bundle.read_bytes()
+    with open(bundle, "r+b") as out:   # the same file, the same size
+        out.write(data.replace(b'"schema_version"', b'"schema_versiox"', 1))
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root)
+    assert loads == [1] and "api/v1/bundle.json" in report.written
+    same_as_clean(root, tmp_path)
 
 
 def test_a_list_whose_log_is_gone_is_loaded_and_rendered(project_factory, tmp_path, loads):
