@@ -239,6 +239,8 @@ def _kept_for_next(root: Path, build_dir: Path, kept: dict, known: dict[str, str
     for path, (_, _, output) in writes.items():
         memo.note(build_dir / path, path, output)
     memo.save()
-    vouch_built(build_dir, summary.paths, state_bytes, state_sha, settled=True)
+    # only the lists' folders were changed (renamed over): the others are vouched for unlisted
+    vouch_built(build_dir, summary.paths, state_bytes, state_sha, settled=True,
+                moved=(summary.state, {path.rpartition("/")[0] for path in writes}))
     if nonce is not None:
         note_unchanged(root, nonce)

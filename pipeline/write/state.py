@@ -412,7 +412,7 @@ class OutputHashes:
 
 
 def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = None,
-                settled: bool = False) -> None:
+                settled: bool = False, moved: tuple[str, set[str]] | None = None) -> None:
     """build/ is the tree of a state whose outputs are `paths` (under build/), whose
     bytes `state_bytes` were just written to its
     state file (`sha`: their sha256, when the caller took it): record the state file's
@@ -421,14 +421,31 @@ def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = No
     (`read_summary`) and ownership check (`left_as_built`). `settled`: the clock's
     tick since the write was waited out already (else it is, here: a file noted within
     it is not recorded). A CLI build's new tree (`OutputHashes.written`) and the state
-    `foundry serve` writes once idle (engine/resident.py `flush`)."""
+    `foundry serve` writes once idle (engine/resident.py `flush`). `moved`: (the sha256
+    of the state build/ was the tree of, the folders whose entries were since replaced
+    by new files at the same paths: engine/shown.py): the same paths, so a folder whose
+    stat is still the one recorded against that state holds what the new one lists
+    there, and is vouched for again without a listing; only the others are listed."""
     own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
     if not settled:
         own.settle()
     sha = sha or hashlib.sha256(state_bytes).hexdigest()
     own.note(build_dir / STATE_FILE, STATE_FILE, sha)
     paths = sorted(paths)
-    _vouch(build_dir, own, paths, folders_of(paths), sha)
+    folders = folders_of(paths)
+    listed = None
+    if moved is not None:
+        old, touched = moved
+        listed = set(touched)
+        for folder in folders:
+            stat = dir_stat(_folder(build_dir, folder))
+            if folder in touched or stat is None:
+                continue
+            if own.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == old:
+                own.note_stat(FOLDER + folder, stat, sha)
+            else:
+                listed.add(folder)   # not as that state's build left it: listed, as any build lists it
+    _vouch(build_dir, own, paths, folders, sha, listed)
     own.save()
 
 
@@ -442,12 +459,13 @@ def _real_folder(build_dir: Path, folder: str) -> str | None:
     return str(real) if real is not None and str(real) == expected else None
 
 
-def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[str]:
+def _present(build_dir: Path, wanted, exact: list[bool] | None = None, within: set[str] | None = None) -> set[str]:
     """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
     folder, no stat per file. A folder reached through a link counts as empty (as
     os.walk does not follow one). `exact`, when given, receives whether each folder
     listed holds nothing but those paths' names, the folders on the way to them and,
-    at the top, the state's own folder (`.foundry/`): what a build leaves there."""
+    at the top, the state's own folder (`.foundry/`): what a build leaves there.
+    `within`: the folders listed (the others' outputs are not looked for)."""
     found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
         if exact is not None:
@@ -468,6 +486,8 @@ def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[st
     only = True
     # with `exact`, the folders that hold only folders (api/ holds v1/) are listed too
     for folder in by_folder if exact is None else by_folder.keys() | held.keys():
+        if within is not None and folder not in within:
+            continue
         names = by_folder.get(folder, ())
         if not _real_dir(build_dir, folder, real):
             only = False
@@ -520,16 +540,21 @@ def _all_there(build_dir: Path, memo: HashMemo, folders: list[str], state: str) 
     return all(memo.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == state for folder in folders)
 
 
-def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
+def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str,
+           only: set[str] | None = None) -> bool:
     """Whether every output in `paths` is in build/ (one listing per folder); if so,
     record each folder's stat against `state` in `memo` (not saved here), when no
     folder changed while it was listed and each holds nothing else (`_present`'s
     `exact`): a recorded folder holds exactly what the build left in it while its
     stat stands, which both the no-op build (`_all_there`) and the check that build/
-    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on."""
+    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on. `only`:
+    the folders to list and record (of `folders`), and the outputs in them."""
+    if only is not None:
+        folders = [folder for folder in folders if folder in only]
     before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     exact: list[bool] = []
-    if len(_present(build_dir, paths, exact)) != len(paths):
+    wanted = paths if only is None else [rel for rel in paths if rel.rpartition("/")[0] in only]
+    if len(_present(build_dir, paths, exact, only)) != len(wanted):
         return False
     after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     if exact[0] and before == after and None not in before:
