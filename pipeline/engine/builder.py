@@ -209,7 +209,14 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
             return _unchanged(summary, diags, report)
         if kept is not None:
             from .shown import remake
-            written = remake(source, build_dir, kept, known, sources, summary)
+            try:
+                written = remake(source, build_dir, kept, known, sources, summary)
+            except OutputError as failed:   # written in place, each file whole: some may be new already
+                diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ may hold some of the "
+                                    "new files, each whole, and is not taken for built", Span(BUILD_DIR),
+                          hint="Free disk space or raise the file-size limit, check the folder's permissions, "
+                               "and build again.")
+                return report
             if written is not None:
                 _unchanged(summary, diags, report)
                 report.written, report.reused = written, sorted(set(summary.paths).difference(written))

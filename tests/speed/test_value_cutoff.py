@@ -189,6 +189,34 @@ def test_a_list_changed_behind_foundrys_back_is_not_spliced_from(project_factory
     same_as_clean(root, tmp_path)
 
 
+def test_a_list_that_cannot_be_written_in_place_is_an_error_and_the_next_build_loads(
+        project_factory, tmp_path, loads, monkeypatch):
+    """The lists are written in place, each whole (write/in_place.py): a disk that fills
+    after manifest.json is HF0714 saying build/ may hold some new files, and the next
+    build does not take build/ for built (the summary went first): it loads and makes a
+    clean build's bytes."""
+    from pipeline.write import in_place
+    from pipeline.write.staging import OutputError
+    root = project_factory()
+    run(root)
+    _append(root, HERO, "# a note to myself\n")
+    real = in_place.InPlace._replace
+
+    def full(self, rel, data):
+        if rel.endswith("bundle.json"):
+            raise OutputError(f"build/{rel}", OSError(28, "No space left on device"))
+        return real(self, rel, data)
+    with monkeypatch.context() as patched:
+        patched.setattr(in_place.InPlace, "_replace", full)
+        diags = Diagnostics()
+        assert not build(root, diags, ["json", "html"], workers=1).ok
+    assert [d.code for d in diags.errors] == ["HF0714"] and "may hold some" in diags.errors[0].message
+    loads.clear()
+    run(root)
+    assert loads == [1]
+    same_as_clean(root, tmp_path)
+
+
 def test_a_list_whose_log_is_gone_is_loaded_and_rendered(project_factory, tmp_path, loads):
     """The lists are spliced by the span logs the last build kept in the cache: without
     them (the cache deleted but for what the cutoff reads) the build loads as before."""
