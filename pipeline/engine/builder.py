@@ -198,14 +198,29 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     if sources and sources == summary.sources and sharding is None and not (resident and resident.warming()) \
             and same_files(source, summary.elsewhere):
         return _unchanged(summary, diags, report)
-    # the changed files parse to the values the last build recorded, and no output shows their bytes
+    # the changed files parse to the values the last build recorded: no output shows
+    # their bytes, or only lists remade here from build/'s files (engine/shown.py)
     if sources and summary.sources and known and rest and resident is None and sharding is None \
             and same_files(source, summary.elsewhere):
-        from .cutoff import move_inputs, unchanged_values
+        from .cutoff import move_inputs, shows_bytes, unchanged_values
         kept = unchanged_values(source, known, rest[0], summary)
-        if kept is not None and summary_moved_on(build_dir, sources):
+        if kept is not None and not shows_bytes(kept, known) and summary_moved_on(build_dir, sources):
             move_inputs(source, kept, known)
             return _unchanged(summary, diags, report)
+        if kept is not None:
+            from .shown import remake
+            try:
+                written = remake(source, build_dir, kept, known, sources, summary)
+            except OutputError as failed:   # written in place, each file whole: some may be new already
+                diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ may hold some of the "
+                                    "new files, each whole, and is not taken for built", Span(BUILD_DIR),
+                          hint="Free disk space or raise the file-size limit, check the folder's permissions, "
+                               "and build again.")
+                return report
+            if written is not None:
+                _unchanged(summary, diags, report)
+                report.written, report.reused = written, sorted(set(summary.paths).difference(written))
+                return report
     from ..exporters.registry import select
     from ..git.versions import entity_history
     # the inputs' hashes, the last state's records, the outputs' hashes and the World

@@ -55,7 +55,7 @@ def keep_inputs(root: Path, state_sha: str, known: dict[str, str], rest: str, st
         return
     files = {}
     for rel, sha in known.items():
-        entity = _entity(rel)
+        entity = entity_of(rel)
         files[rel] = [sha, hashes.get(f"{entity[0]}:{entity[1]}") if entity else None, f"file:{rel}" in verified]
     write_sealed(root, folder / INPUTS_FILE, seal.key(root), INPUTS_FILE,
                  orjson.dumps({"state": state_sha, "rest": rest, "files": files}))
@@ -82,9 +82,10 @@ def unchanged_values(root: Path, known: dict[str, str], rest: str, summary: Summ
     it): every project file that changed since (`known`: each file's sha256 now; `rest`:
     the fingerprint of all else, engine/sources.py) is an entity file reached through no
     link, that parses without a problem to the value that build keyed its entity by,
-    whose bytes no record read, and at which that build reported nothing: then the
-    record of its files (`keep_inputs`), for `move_inputs`. None whenever that cannot
-    be said (the build then loads as usual)."""
+    and at which that build reported nothing: then the record of its files
+    (`keep_inputs`), for `move_inputs` when no record read the bytes of a changed file
+    (`shows_bytes`), else for engine/shown.py. None whenever that cannot be said (the
+    build then loads as usual)."""
     kept = _kept_inputs(root)
     if not (isinstance(kept, dict) and kept.get("rest") == rest and isinstance(kept.get("files"), dict)):
         return None
@@ -99,15 +100,23 @@ def unchanged_values(root: Path, known: dict[str, str], rest: str, summary: Summ
     said = {found.get("file") for found in summary.diagnostics if isinstance(found, dict)}
     for rel in changed:
         row = files[rel]
-        if not (len(row) == 3 and isinstance(row[1], str) and row[2] is False and rel not in said
+        if not (len(row) == 3 and isinstance(row[1], str) and isinstance(row[2], bool) and rel not in said
                 and _same_value(root, rel, known[rel], row[1])):
             return None
     return kept
 
 
-def move_inputs(root: Path, kept: dict, known: dict[str, str]) -> None:
+def shows_bytes(kept: dict, known: dict[str, str]) -> bool:
+    """Whether a record of the last build read the bytes of a file that changed since
+    (`kept`: what `unchanged_values` found standing; `known`: each file's sha256 now)."""
+    return any(row[2] for rel, row in kept["files"].items() if row[0] != known[rel])
+
+
+def move_inputs(root: Path, kept: dict, known: dict[str, str], state: str | None = None) -> None:
     """`kept` (what `unchanged_values` found standing) kept again with each file's
-    sha256 now (`known`): the same state, values and reads."""
+    sha256 now (`known`): the same values and reads, for the same state, or for the
+    state file whose sha256 is `state` (engine/shown.py's, which differs from the last
+    only in what shows the files' bytes)."""
     import orjson
     from .. import seal
     from ..load.cache_folder import cache_folder
@@ -118,10 +127,12 @@ def move_inputs(root: Path, kept: dict, known: dict[str, str]) -> None:
             row = kept["files"].get(rel)
             if isinstance(row, list) and row:
                 row[0] = sha
+        if state is not None:
+            kept["state"] = state
         write_sealed(root, folder / INPUTS_FILE, seal.key(root), INPUTS_FILE, orjson.dumps(kept))
 
 
-def _entity(rel: str) -> tuple[str, str] | None:
+def entity_of(rel: str) -> tuple[str, str] | None:
     """(kind, id) of an entity file's path under the root, by where it lies; None for any other file."""
     folder, _, name = rel.rpartition("/")
     kind, suffix = _KINDS.get(folder + "/", (None, ""))
@@ -137,7 +148,7 @@ def _same_value(root: Path, rel: str, sha256: str, value: str) -> bool:
     from ..confine import boundary
     from ..load.documents import load_document
     from ..load.files import FoundFile
-    entity = _entity(rel)
+    entity = entity_of(rel)
     if entity is None:
         return False
     kind, eid = entity

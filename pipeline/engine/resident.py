@@ -815,7 +815,7 @@ class Resident:
                     # that changes a page removes the summary before it writes
                     # (write/in_place.py `commit`) and moves the folders' stats; one that
                     # changes none leaves build/ what this state says it is
-                    vouch_built(build_dir, state, state_bytes, sha)
+                    vouch_built(build_dir, state.artifacts, state_bytes, sha)
                 return True
         except Busy:
             return False

@@ -11,7 +11,7 @@ from importlib import import_module
 
 # name → "module:class", in the order outputs are built and listed
 EXPORTERS = {
-    "json": "pipeline.exporters.json_api:JsonExporter",
+    "json": "pipeline.exporters.json_api.exporter:JsonExporter",
     "html": "pipeline.exporters.html:HtmlExporter",
     "pdf": "pipeline.exporters.pdf:PdfExporter",
     "epub": "pipeline.exporters.epub:EpubExporter",

@@ -622,6 +622,23 @@ def note_unchanged(root: Path, nonce: str) -> None:
     memo.save()
 
 
+def vouched(root: Path) -> str | None:
+    """The nonce of the cache file when it is the very file the last build noted
+    (`note_unchanged`: its stat is the one noted): a caller that writes other tables
+    than `parsed` into it (engine/shown.py) notes it again with this nonce afterwards,
+    so that the next build still trusts the `parsed` rows nobody wrote since. None
+    when it is not noted (the next build checks each row, as after any other write)."""
+    folder = cache_folder(root)
+    if folder is None:
+        return None
+    path = folder / FILE
+    before = file_stat(path)
+    if before is None or HashMemo(root, STAT_MEMO).recorded(path, FILE) != _noted():
+        return None
+    nonce = _file_nonce(path)
+    return nonce if file_stat(path) == before else None
+
+
 def _meta_nonce(db: sqlite3.Connection) -> str | None:
     row = db.execute(_META, ("nonce", MAX_META_CHARS)).fetchone()
     return row[0] if row is not None and isinstance(row[0], str) else None

@@ -24,9 +24,7 @@ from typing import Any, Callable, Mapping
 import orjson
 
 from .digest import digest
-from ..exporters.languages import translation_reads
 from ..load.byte_reads import watching
-from .tracking import TrackedWorld
 
 
 @dataclass(frozen=True)
@@ -208,6 +206,10 @@ class FragmentMemo:
             if decode is None:
                 return old.data
             return old.value(decode) if self.values else decode(old.data)
+        # imported where a row is made, not with the module: a build that only reads and
+        # writes stored rows (engine/shown.py) never imports the World (~0.12 CPU-s)
+        from ..exporters.languages import translation_reads
+        from .tracking import TrackedWorld
         locale = getattr(source, "locale", None)
         tracked = TrackedWorld(source)
         # kept as a copy of exactly its length: a row encoded by orjson holds a buffer

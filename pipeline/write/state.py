@@ -139,10 +139,7 @@ class BuildState:
                 "ran": list(self.ran), "verified": self.verified, "artifacts": artifacts,
                 "records": [(r.exporter, r.recipe, r.digest, r.reads, r.output) + ((list(r.problems),) if r.problems else ())
                             for r in records]}
-        # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
-        # Imported here: a no-op build never writes a state.
-        import orjson
-        return _seal(build_dir, STATE_FILE, orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))
+        return state_file_bytes(build_dir, data)
 
     def summary_bytes(self, state: bytes, build_dir: Path, sha: str | None = None) -> bytes:
         """`state`: the state file's bytes, whose hash the summary carries, so a damaged
@@ -158,6 +155,29 @@ class BuildState:
                 "state": sha or hashlib.sha256(state).hexdigest(), "paths": paths, "outputs": outputs,
                 "folders": folders_of(paths), "elsewhere": self.elsewhere}
         return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
+
+
+def state_file_bytes(build_dir: Path, data: dict) -> bytes:
+    """The state file's bytes for `data` (the JSON `to_bytes` makes, or `state_data`
+    read back and changed: the same value gives the same bytes), sealed."""
+    # orjson: ~7× json.dumps on this (17 MB at 10,000 heroes); the same JSON, keys sorted.
+    # Imported here: a no-op build never writes a state.
+    import orjson
+    return _seal(build_dir, STATE_FILE, orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))
+
+
+def state_data(build_dir: Path, sha: str) -> dict | None:
+    """build/'s state file as the JSON `to_bytes` wrote (format FORMAT), when it is sealed
+    by this user's key and its bytes hash to `sha` (the summary's `state`); None
+    otherwise. Not made into records: for a caller that changes a few of them and
+    writes it back (`state_file_bytes`), engine/shown.py."""
+    import orjson
+    try:
+        blob, text = _read(build_dir, STATE_FILE)
+        data = orjson.loads(text) if hashlib.sha256(blob).hexdigest() == sha else None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
 def _summary_text(data: dict) -> bytes:
@@ -177,15 +197,30 @@ def summary_moved_on(build_dir: Path, sources: str) -> bool:
     whose values are the last build's (engine/cutoff.py), so the next build with these
     inputs is a no-op. Written beside it and renamed over it (confine.py `replace`),
     never through the file. False when the summary is not ours or cannot be written."""
+    text = summary_again(build_dir, sources)
+    if text is None:
+        return False
+    try:
+        boundary(build_dir.parent).replace(build_dir / SUMMARY_FILE, text)
+        return True
+    except OSError:
+        return False
+
+
+def summary_again(build_dir: Path, sources: str, state: str | None = None) -> bytes | None:
+    """build/'s summary's bytes with `sources` (a fingerprint) and, when given, `state`
+    (the sha256 of the state file written with it) in place of its own, the rest as
+    it was; None when the summary is not ours."""
     try:
         data = json.loads(_read(build_dir, SUMMARY_FILE)[1])
-        if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
-            return False
-        data["sources"] = sources
-        boundary(build_dir.parent).replace(build_dir / SUMMARY_FILE, _seal(build_dir, SUMMARY_FILE, _summary_text(data)))
-        return True
     except (OSError, ValueError):
-        return False
+        return None
+    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
+        return None
+    data["sources"] = sources
+    if state is not None:
+        data["state"] = state
+    return _seal(build_dir, SUMMARY_FILE, _summary_text(data))
 
 
 def _distinct(artifacts: dict[str, Record]) -> tuple[list[Record], dict[str, int]]:
@@ -373,26 +408,44 @@ class OutputHashes:
             if record.output and (rel in touched or seen.get(rel, (None,))[-1] != record.output):
                 self.memo.note(os.path.join(base, rel), rel, record.output)
         self.memo.save()
-        vouch_built(build_dir, state, state_bytes, sha, settled=True)
+        vouch_built(build_dir, state.artifacts, state_bytes, sha, settled=True)
 
 
-def vouch_built(build_dir: Path, state: BuildState, state_bytes: bytes, sha: str | None = None,
-                settled: bool = False) -> None:
-    """build/ is the tree of `state`, whose bytes `state_bytes` were just written to its
+def vouch_built(build_dir: Path, paths, state_bytes: bytes, sha: str | None = None,
+                settled: bool = False, moved: tuple[str, set[str]] | None = None) -> None:
+    """build/ is the tree of a state whose outputs are `paths` (under build/), whose
+    bytes `state_bytes` were just written to its
     state file (`sha`: their sha256, when the caller took it): record the state file's
     hash by its stat, and each folder's stat against it when the folder holds its
     outputs and nothing else (STATE_MEMO, `_vouch`), for the next build's no-op
     (`read_summary`) and ownership check (`left_as_built`). `settled`: the clock's
     tick since the write was waited out already (else it is, here: a file noted within
     it is not recorded). A CLI build's new tree (`OutputHashes.written`) and the state
-    `foundry serve` writes once idle (engine/resident.py `flush`)."""
+    `foundry serve` writes once idle (engine/resident.py `flush`). `moved`: (the sha256
+    of the state build/ was the tree of, the folders whose entries were since replaced
+    by new files at the same paths: engine/shown.py): the same paths, so a folder whose
+    stat is still the one recorded against that state holds what the new one lists
+    there, and is vouched for again without a listing; only the others are listed."""
     own = HashMemo(build_dir.parent, STATE_MEMO, racy=GRAIN)
     if not settled:
         own.settle()
     sha = sha or hashlib.sha256(state_bytes).hexdigest()
     own.note(build_dir / STATE_FILE, STATE_FILE, sha)
-    paths = sorted(state.artifacts)
-    _vouch(build_dir, own, paths, folders_of(paths), sha)
+    paths = sorted(paths)
+    folders = folders_of(paths)
+    listed = None
+    if moved is not None:
+        old, touched = moved
+        listed = set(touched)
+        for folder in folders:
+            stat = dir_stat(_folder(build_dir, folder))
+            if folder in touched or stat is None:
+                continue
+            if own.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == old:
+                own.note_stat(FOLDER + folder, stat, sha)
+            else:
+                listed.add(folder)   # not as that state's build left it: listed, as any build lists it
+    _vouch(build_dir, own, paths, folders, sha, listed)
     own.save()
 
 
@@ -406,12 +459,13 @@ def _real_folder(build_dir: Path, folder: str) -> str | None:
     return str(real) if real is not None and str(real) == expected else None
 
 
-def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[str]:
+def _present(build_dir: Path, wanted, exact: list[bool] | None = None, within: set[str] | None = None) -> set[str]:
     """Which of `wanted` (POSIX paths under build/) are in build/: one listing per
     folder, no stat per file. A folder reached through a link counts as empty (as
     os.walk does not follow one). `exact`, when given, receives whether each folder
     listed holds nothing but those paths' names, the folders on the way to them and,
-    at the top, the state's own folder (`.foundry/`): what a build leaves there."""
+    at the top, the state's own folder (`.foundry/`): what a build leaves there.
+    `within`: the folders listed (the others' outputs are not looked for)."""
     found: set[str] = set()
     if boundary(build_dir.parent).resolve(build_dir) is None or os.path.islink(build_dir):
         if exact is not None:
@@ -432,6 +486,8 @@ def _present(build_dir: Path, wanted, exact: list[bool] | None = None) -> set[st
     only = True
     # with `exact`, the folders that hold only folders (api/ holds v1/) are listed too
     for folder in by_folder if exact is None else by_folder.keys() | held.keys():
+        if within is not None and folder not in within:
+            continue
         names = by_folder.get(folder, ())
         if not _real_dir(build_dir, folder, real):
             only = False
@@ -484,16 +540,21 @@ def _all_there(build_dir: Path, memo: HashMemo, folders: list[str], state: str) 
     return all(memo.recorded(_folder(build_dir, folder), FOLDER + folder, dir_stat) == state for folder in folders)
 
 
-def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str) -> bool:
+def _vouch(build_dir: Path, memo: HashMemo, paths: list[str], folders: list[str], state: str,
+           only: set[str] | None = None) -> bool:
     """Whether every output in `paths` is in build/ (one listing per folder); if so,
     record each folder's stat against `state` in `memo` (not saved here), when no
     folder changed while it was listed and each holds nothing else (`_present`'s
     `exact`): a recorded folder holds exactly what the build left in it while its
     stat stands, which both the no-op build (`_all_there`) and the check that build/
-    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on."""
+    holds nothing of a user's (`left_as_built`, write/ownership.py) rely on. `only`:
+    the folders to list and record (of `folders`), and the outputs in them."""
+    if only is not None:
+        folders = [folder for folder in folders if folder in only]
     before = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     exact: list[bool] = []
-    if len(_present(build_dir, paths, exact)) != len(paths):
+    wanted = paths if only is None else [rel for rel in paths if rel.rpartition("/")[0] in only]
+    if len(_present(build_dir, paths, exact, only)) != len(wanted):
         return False
     after = [dir_stat(_folder(build_dir, folder)) for folder in folders]
     if exact[0] and before == after and None not in before:

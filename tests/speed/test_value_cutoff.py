@@ -8,15 +8,21 @@ that is not the last state's is not taken for it."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import sqlite3
+from contextlib import closing
 
 import pytest
 
 from engine_steps import edit, output_bytes, run, same_as_clean
+from pipeline.diagnostics import Diagnostics
+from pipeline.engine.builder import build
 from pipeline.engine import cutoff
 from pipeline.load.cache_folder import CACHE_DIR
 
 HERO = "content/heroes/first-hero.yaml"
+GUIDE = "content/characters/old-guide.yaml"
 HTML = ["html"]
 
 
@@ -39,6 +45,14 @@ def _loaded_and_rendered(root, loads: list[int]) -> None:
     loads.clear()
     report = run(root, HTML)
     assert loads == [1] and any("first-hero" in path for path in report.written)
+
+
+def run_release(root):
+    """A `--release` build of the JSON API and the site; asserts it succeeded."""
+    diags = Diagnostics()
+    report = build(root, diags, ["json", "html"], release=True, workers=1)
+    assert report.ok, [d.message for d in diags.errors]
+    return report
 
 
 def _append(root, rel: str, text: str) -> None:
@@ -92,9 +106,132 @@ def test_a_value_edit_or_a_line_moved_is_loaded_and_rendered(project_factory, tm
     same_as_clean(root, tmp_path, outputs=HTML)
 
 
-def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_renders_the_manifest(project_factory, tmp_path, loads):
+SHOWN = ["api/v1/bundle.json", "api/v1/manifest.json", "site/api/v1/bundle.json", "site/api/v1/manifest.json"]
+
+
+def test_a_comment_in_a_file_the_manifest_shows_the_hash_of_remakes_only_the_lists_showing_it(
+        project_factory, tmp_path, loads, monkeypatch):
+    """With the JSON API (its manifest and bundle show each file's sha256) a comment is
+    cut off all the same: nothing is loaded, the four lists that show the hash are
+    remade from build/'s files (engine/shown.py), and every other output stays the
+    very file it was. build/ is a clean build's, the state the one a build that loads
+    writes, and the builds after it (a no-op, a value edit, another comment) too."""
     root = project_factory()
     run(root)   # json and html: the manifest reads each file's bytes (content_hash)
+    twin = tmp_path / "loaded"
+    shutil.copytree(root, twin, symlinks=True)
+    inodes = {rel: (root / "build" / rel).stat().st_ino for rel in output_bytes(root)}
+    for where in (root, twin):
+        _append(where, HERO, "# a note to myself\n")
+    loads.clear()
+    listed: list[str] = []
+    real_listdir = os.listdir
+    with monkeypatch.context() as patched:   # which of build/'s folders are listed again
+        patched.setattr(os, "listdir", lambda path=".": listed.append(os.fspath(path)) or real_listdir(path))
+        report = run(root)
+    assert loads == [] and sorted(report.written) == SHOWN and report.removed == []
+    # only the lists' folders: the others' stats still vouch for what they hold (vouch_built `moved`)
+    built = {os.path.relpath(path, root / "build") for path in listed if path.startswith(str(root / "build"))}
+    assert built == {"api/v1", "site/api/v1"}
+    assert b"sha256:" + hashlib.sha256((root / HERO).read_bytes()).hexdigest().encode() \
+        in (root / "build/api/v1/manifest.json").read_bytes()
+    assert {rel for rel in output_bytes(root) if (root / "build" / rel).stat().st_ino != inodes[rel]} == set(SHOWN)
+    same_as_clean(root, tmp_path)
+    from pipeline.engine import shown
+    with monkeypatch.context() as patched:   # the same edit built the way it was before: loaded and rendered
+        patched.setattr(shown, "remake", lambda *args: None)
+        loads.clear()
+        assert sorted(run(twin).written) == SHOWN and loads == [1]
+    for own in (".foundry/state.json", ".foundry/summary.json"):
+        assert (root / "build" / own).read_bytes() == (twin / "build" / own).read_bytes()
+    loads.clear()
+    assert run(root).written == [] and loads == []   # a no-op
+    edit(root, HERO, "xp: ", "xp: 4")
+    report = run(root)
+    assert loads == [1] and any("first-hero" in path for path in report.written)
+    same_as_clean(root, tmp_path, "twin2")
+    _append(root, HERO, "# another\n")
+    loads.clear()
+    assert sorted(run(root).written) == SHOWN and loads == []
+    same_as_clean(root, tmp_path, "twin3")
+
+
+def test_comments_in_two_files_of_a_release_build_are_cut_off_and_the_parse_table_stays_trusted(
+        project_factory, tmp_path, loads):
+    """Two files at once (a hero and a character), in a `--release` build: both entries
+    remade, build/ a clean release build's. The lists are written into the parse
+    cache's file, which the last build noted as holding only rows this user's foundry
+    verified: it is noted again (the next build takes its parse rows unchecked)."""
+    from pipeline.load.cache import vouched
+    root = project_factory()
+    for rel in (HERO, GUIDE):   # published: a release shows them
+        edit(root, rel, "status: draft", "status: published")
+    run_release(root)
+    assert vouched(root) is not None
+    _append(root, HERO, "# a note\n")
+    _append(root, GUIDE, "# another\n")
+    loads.clear()
+    report = run_release(root)
+    assert loads == [] and sorted(report.written) == SHOWN
+    assert vouched(root) is not None
+    twin = tmp_path / "clean"
+    shutil.copytree(root, twin, ignore=shutil.ignore_patterns("build", ".foundry-cache"))
+    run_release(twin)
+    assert output_bytes(twin) == output_bytes(root)
+
+
+def test_a_list_changed_behind_foundrys_back_is_not_spliced_from(project_factory, tmp_path, loads):
+    """bundle.json rewritten in place (its folder's stat unmoved, so the summary still
+    stands): it no longer hashes to its record's output, and the build loads and
+    renders it as it would without the cutoff."""
+    root = project_factory()
+    run(root)
+    bundle = root / "build/api/v1/bundle.json"
+    data = bundle.read_bytes()
+    with open(bundle, "r+b") as out:   # the same file, the same size
+        out.write(data.replace(b'"schema_version"', b'"schema_versiox"', 1))
+    _append(root, HERO, "# a note to myself\n")
+    loads.clear()
+    report = run(root)
+    assert loads == [1] and "api/v1/bundle.json" in report.written
+    same_as_clean(root, tmp_path)
+
+
+def test_a_list_that_cannot_be_written_in_place_is_an_error_and_the_next_build_loads(
+        project_factory, tmp_path, loads, monkeypatch):
+    """The lists are written in place, each whole (write/in_place.py): a disk that fills
+    after manifest.json is HF0714 saying build/ may hold some new files, and the next
+    build does not take build/ for built (the summary went first): it loads and makes a
+    clean build's bytes."""
+    from pipeline.write import in_place
+    from pipeline.write.staging import OutputError
+    root = project_factory()
+    run(root)
+    _append(root, HERO, "# a note to myself\n")
+    real = in_place.InPlace._replace
+
+    def full(self, rel, data):
+        if rel.endswith("bundle.json"):
+            raise OutputError(f"build/{rel}", OSError(28, "No space left on device"))
+        return real(self, rel, data)
+    with monkeypatch.context() as patched:
+        patched.setattr(in_place.InPlace, "_replace", full)
+        diags = Diagnostics()
+        assert not build(root, diags, ["json", "html"], workers=1).ok
+    assert [d.code for d in diags.errors] == ["HF0714"] and "may hold some" in diags.errors[0].message
+    loads.clear()
+    run(root)
+    assert loads == [1]
+    same_as_clean(root, tmp_path)
+
+
+def test_a_list_whose_log_is_gone_is_loaded_and_rendered(project_factory, tmp_path, loads):
+    """The lists are spliced by the span logs the last build kept in the cache: without
+    them (the cache deleted but for what the cutoff reads) the build loads as before."""
+    root = project_factory()
+    run(root)
+    with closing(sqlite3.connect(root / CACHE_DIR / "parsed.sqlite")) as db, db:
+        assert db.execute("DELETE FROM fragments WHERE key LIKE '%|spans:%'").rowcount
     _append(root, HERO, "# a note to myself\n")
     loads.clear()
     report = run(root)

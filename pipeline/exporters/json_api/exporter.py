@@ -19,16 +19,18 @@ from ...resolve.world import World
 from ..base import EVERYTHING, LIST, Plan, Planned, PlanParts, RenderContext, Untemplated
 from . import contract as c
 from . import rows, strings
+from .manifest_entries import FOLDERS, manifest_fragment, manifest_row
+from .manifest_entries import indented as _indented
 from .schemas import all_schemas, schema_names
 
 ROOT = "api/v1"
 SITE_ROOT = "site/api/v1"       # the published copy: same bytes, inside the web root
 # kind → (index file, table name, row function, world table attribute, file shape)
 KINDS = {
-    "hero": ("heroes", rows.hero_row, "heroes", c.HeroFile),
-    "character": ("characters", rows.character_row, "characters", c.CharacterFile),
-    "quest": ("quests", rows.quest_row, "quests", c.QuestFile),
-    "story": ("stories", rows.story_row, "stories", c.StoryFile),
+    "hero": (FOLDERS["hero"], rows.hero_row, "heroes", c.HeroFile),
+    "character": (FOLDERS["character"], rows.character_row, "characters", c.CharacterFile),
+    "quest": (FOLDERS["quest"], rows.quest_row, "quests", c.QuestFile),
+    "story": (FOLDERS["story"], rows.story_row, "stories", c.StoryFile),
 }
 INDEX_SHAPES = {"heroes": c.HeroesFile, "characters": c.CharactersFile, "quests": c.QuestsFile,
                 "stories": c.StoriesFile}
@@ -154,17 +156,9 @@ def manifest_file(ctx: RenderContext) -> bytes:
     return b"".join(parts)
 
 
-def _indented(data: bytes) -> bytes:
-    """A manifest entry's fragment (compact JSON) as `dump` writes it inside the
-    manifest's `entities` list: indented by two, two levels deep."""
-    return orjson.dumps(orjson.loads(data), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
-
-
 def _manifest_entity(entry) -> dict:
-    """`c.ManifestEntity` as a plain dict (rows.py says why)."""
-    folder = KINDS[entry.kind][0]
-    return {"kind": entry.kind, "id": entry.id, "content_hash": "sha256:" + entry.sha256,
-            "source": entry.path, "output": f"{folder}/{entry.id}.json"}
+    """An entry's manifest row (manifest_entries.py)."""
+    return manifest_row(entry.kind, entry.id, entry.path, entry.sha256)
 
 
 def bundle(ctx: RenderContext) -> bytes:
@@ -214,7 +208,8 @@ def _entity_list(ctx: RenderContext, decode=None) -> "Items":
 
 
 def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
-    return _compact(_manifest_entity(getattr(world, KINDS[kind][2])[eid]))
+    entry = getattr(world, KINDS[kind][2])[eid]
+    return manifest_fragment(entry.kind, entry.id, entry.path, entry.sha256)
 
 
 class Items(list):
