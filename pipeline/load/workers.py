@@ -227,6 +227,8 @@ def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache 
                 then(i, documents[i])
     finally:
         arrivals.close()
+    if cache is not None:   # the rows so far written into the file while the load's last stages run
+        cache.write_behind()
     for i in [i for i in todo if i in left]:   # what a failed pool left: read and parsed here, in its order
         mine = Diagnostics()
         source = read_source(found[i], mine)
