@@ -552,6 +552,12 @@ class ParseCache:
         self._writing.failed = failed
         self._writing.start()
 
+    def settle(self) -> None:
+        """Wait for every thread of this cache writing the file (`write_behind`,
+        `save_behind`): before a fork, whose child would hold a copy of the locks such a
+        thread holds in SQLite, and not the thread to release them."""
+        self._wait()
+
     def _written(self) -> None:
         """Wait for `write_behind`'s thread, if it still runs: an SQLite error there
         resets the file (its rows are lost, as a failed `flush`'s are); anything else is

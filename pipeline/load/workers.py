@@ -306,6 +306,8 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
             source = sources[i]
             # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
             size += len(source._text or "") if source is not None else 0
+    if cache is not None:
+        cache.settle()   # no thread of it writing the file while the workers are forked
     # Workers must not see Ctrl-C (the parent stops them): blocked while forking,
     # ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

@@ -206,6 +206,49 @@ def test_a_write_behind_that_fails_resets_the_file_or_raises_where_it_is_next_us
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_the_pool_is_not_forked_while_the_cache_writes(tmp_path, monkeypatch):
+    """A fork copies the locks a writing thread holds in SQLite, not the thread that
+    would release them: the parse pool waits for `write_behind` before it forks."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    writing, go = threading.Event(), threading.Event()
+    real = ParseCache._seal
+
+    def held(self, rows):
+        if threading.current_thread().name == "parse-cache-write":
+            writing.set()
+            go.wait(60)
+        return real(self, rows)
+
+    monkeypatch.setattr(ParseCache, "_seal", held)
+    cache = ParseCache(root)
+    assert not cache.has("k0")
+    cache.put("k1", [1])
+    cache.write_behind()
+    assert writing.wait(60)
+    forked_while_writing = []
+
+    class Watched(workers._Pool):
+        def __init__(self, *args, **kwargs):
+            forked_while_writing.append(cache._writing is not None)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "_Pool", Watched)
+    found = discover(root, Diagnostics())
+    release = threading.Timer(0.5, go.set)
+    release.start()
+    try:
+        arrivals = workers._in_pool(found, [None] * len(found), cache, list(range(len(found))), 2,
+                                    sizes=[0] * len(found), read=True)
+        arrivals.close()
+    finally:
+        go.set()
+        release.cancel()
+    assert forked_while_writing == [False]
+    cache.save(prune=False)
+    assert ParseCache(root).get("k1") == [1]
+
+
 def test_a_cold_pool_writes_its_rows_before_the_load_ends(tmp_path, monkeypatch):
     """A cold check through the parse pool hands the rows made so far to `write_behind`
     at the pool's last answer: by the time the cache's save begins (after the load),
