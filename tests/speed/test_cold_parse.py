@@ -132,12 +132,9 @@ def test_a_save_behind_that_fails_raises_where_the_cache_is_next_used(tmp_path, 
     assert "Traceback" not in capfd.readouterr().err
 
 
-def test_rows_written_behind_let_puts_and_reads_go_on_and_are_saved(tmp_path, monkeypatch):
-    """`write_behind` seals and writes the rows put so far in a thread of its own (a cold
-    check calls it at the parse pool's last answer: check30); meanwhile rows are put,
-    adopted and read without waiting for it, and `save` commits both: the next run
-    reads every row, and the table is one this run may vouch for."""
-    (tmp_path / "foundry.toml").write_text("")
+def _writing_held(root: Path, monkeypatch, value) -> tuple[ParseCache, threading.Event]:
+    """A cache of `root` whose `write_behind` thread is writing row "k1" (= value) and
+    holds there until the event returned is set."""
     writing, go = threading.Event(), threading.Event()
     real = ParseCache._seal
 
@@ -148,11 +145,22 @@ def test_rows_written_behind_let_puts_and_reads_go_on_and_are_saved(tmp_path, mo
         return real(self, rows)
 
     monkeypatch.setattr(ParseCache, "_seal", held)
-    cache = ParseCache(tmp_path)
+    cache = ParseCache(root)
     assert not cache.has("k0")   # the table read whole (empty): a clean one
-    cache.put("k1", {"a": 1})
+    cache.put("k1", value)
     cache.write_behind()
-    assert writing.wait(60) and cache.pending == []
+    assert writing.wait(60)
+    return cache, go
+
+
+def test_rows_written_behind_let_puts_and_reads_go_on_and_are_saved(tmp_path, monkeypatch):
+    """`write_behind` seals and writes the rows put so far in a thread of its own (a cold
+    check calls it at the parse pool's last answer: check30); meanwhile rows are put,
+    adopted and read without waiting for it, and `save` commits both: the next run
+    reads every row, and the table is one this run may vouch for."""
+    (tmp_path / "foundry.toml").write_text("")
+    cache, go = _writing_held(tmp_path, monkeypatch, {"a": 1})
+    assert cache.pending == []
 
     def meanwhile():
         cache.put("k2", [2])
@@ -211,21 +219,7 @@ def test_the_pool_is_not_forked_while_the_cache_writes(tmp_path, monkeypatch):
     would release them: the parse pool waits for `write_behind` before it forks."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    writing, go = threading.Event(), threading.Event()
-    real = ParseCache._seal
-
-    def held(self, rows):
-        if threading.current_thread().name == "parse-cache-write":
-            writing.set()
-            go.wait(60)
-        return real(self, rows)
-
-    monkeypatch.setattr(ParseCache, "_seal", held)
-    cache = ParseCache(root)
-    assert not cache.has("k0")
-    cache.put("k1", [1])
-    cache.write_behind()
-    assert writing.wait(60)
+    cache, go = _writing_held(root, monkeypatch, [1])
     forked_while_writing = []
 
     class Watched(workers._Pool):
