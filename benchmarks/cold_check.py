@@ -12,9 +12,10 @@ threads that send chunks and take answers back) and of its workers (RUSAGE_CHILD
 the load average, and the process's CPU up to the pool's start (imports, the input
 digest, listing and reading), from then to its last answer (validation, sheets and
 analyses beside the workers) and after it (resolving, planning every output, the
-digest and memo); and how long after the workers' last answer arrived the process took
+digest and memo); how long after the workers' last answer arrived the process took
 it (its serial share of the pool phase left over: at most what moving its work into the
-workers could win, docs/performance.md check27). On a shared machine compare CPU seconds,
+workers could win, docs/performance.md check27), and how long it ran after taking it
+(the tail: the load's last stages, the outputs' check, the cache's save). On a shared machine compare CPU seconds,
 never wall time (the last line's ratio, not its seconds). Nothing
 here asserts: record what you measured, and on what, in docs/performance.md.
 """
@@ -57,6 +58,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout = out
+end = time.perf_counter()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = me.ru_utime + me.ru_stime
 before, answered = marks.get("pool", 0.0), marks.get("answered", marks.get("pool", 0.0))
@@ -65,7 +67,8 @@ print(f"exit {code}  wall {time.perf_counter() - start:6.2f} s  CPU: process {cp
       f"{answered - before:4.2f} while it runs, {cpu - answered:4.2f} after)  load {os.getloadavg()[0]:.1f}")
 if "arrived_wall" in marks and "taken_wall" in marks:   # the parent behind its workers: what balancing could win
     print(f"  the last answer taken {marks['taken_wall'] - marks['arrived_wall']:.2f} s after it arrived, "
-          f"{marks['arrived_wall'] - marks['pool_wall']:.2f} s after the pool started")
+          f"{marks['arrived_wall'] - marks['pool_wall']:.2f} s after the pool started; "
+          f"the process ended {end - marks['taken_wall']:.2f} s after it was taken")
 '''
 
 

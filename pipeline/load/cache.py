@@ -206,6 +206,7 @@ class ParseCache:
         self._refused = 0              # rows whose MAC did not verify (`clean`)
         self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
         self._saving: threading.Thread | None = None   # `save_behind`'s, until it is waited for
+        self._writing: threading.Thread | None = None  # `write_behind`'s, until it is waited for (`_written`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -368,6 +369,7 @@ class ParseCache:
         without reading the table whole: a `foundry serve` save asks for the one file it
         changed, and the whole table is 20,000 rows to read and verify at 10,000 heroes."""
         self._single += 1
+        self._written()
         if self.db is None:
             return None
         try:
@@ -410,7 +412,7 @@ class ParseCache:
         """The row under `key` as `preloaded` would hold it: looked up alone while fewer
         than `single_limit` were (each once: `has` then `get` ask the same), else from
         the table read whole."""
-        self._wait()
+        self._wait_save()   # `_row` and `preloaded` wait for `write_behind` when they use the file
         if self._preloaded is None and self._single < self.single_limit:
             if key not in self._looked:
                 self._looked[key] = self._row(key)
@@ -438,7 +440,7 @@ class ParseCache:
         next lookup read the whole table: a save puts the changed file's parse, then
         asks for its validation (at 10,000 heroes the whole table is ~32,000 rows to
         read and verify, ~0.4 CPU-s a save)."""
-        self._wait()
+        self._wait_save()
         payload = self._lookup(key)
         self.used.add(key)
         if payload is not None:
@@ -453,14 +455,14 @@ class ParseCache:
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (JSON data) under `key`: written, sealed, by `flush` or `save`."""
-        self._wait()
+        self._wait_save()
         self.pending.append((key, rowjson.dumps(value), None))
         self.used.add(key)
 
     def put_row(self, key: str, payload: str) -> None:
         """Keep `payload` as the row's text as it is (a caller with its own row form,
         render/fragments.py `Fragment.to_row`, reads it back from `preloaded`)."""
-        self._wait()
+        self._wait_save()
         self.pending.append((key, payload, None))
         self.used.add(key)
 
@@ -471,30 +473,34 @@ class ParseCache:
         so each MAC handed the GIL over and waited to get it back (at 10,000 heroes
         ~0.2 CPU-s of MACs took seconds of the main thread's wall time on a busy
         machine). Made after the pool has stopped, they are only their CPU time."""
-        secret, purpose, mac = self.secret, self._purpose, seal.mac
-        self.pending = [row if row[2] is not None else (row[0], row[1], mac(secret, purpose(row[0]), row[1].encode()))
-                        for row in self.pending]
+        self.pending = self._seal(self.pending)
         return self.pending
+
+    def _seal(self, rows: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]]:
+        """`rows`, each with its MAC (made for those without one)."""
+        secret, purpose, mac = self.secret, self._purpose, seal.mac
+        return [row if row[2] is not None else (row[0], row[1], mac(secret, purpose(row[0]), row[1].encode()))
+                for row in rows]
 
     def has(self, key: str) -> bool:
         """Whether get(key) would find a value, without counting a hit or a miss. The
         table is read whole for it (a run that reads it whole, with every MAC verified,
         may vouch for it: `clean`), unless this run is `partial` and the table trusted."""
-        self._wait()
+        self._wait_save()
         return self._lookup(key) is not None if self.partial and self.trusted else key in self.preloaded
 
     def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
         """What this copy did since the last call: (sealed rows to write, keys used,
         hits, misses), and forget it. A forked worker's copy hands this to the
         parent's cache (adopt), which alone writes the file."""
-        self._wait()
+        self._wait_save()
         writes = (self._sealed(), self.used, self.hits, self.misses)
         self.pending, self.used, self.hits, self.misses = [], set(), 0, 0
         return writes
 
     def adopt(self, writes: tuple[list[tuple[str, str, str]], set[str], int, int]) -> None:
         """Take over what a worker's copy did (take_writes), as if done here."""
-        self._wait()
+        self._wait_save()
         rows, used, hits, misses = writes
         self.pending.extend(rows)
         # readable at once, as if this copy had made them: a row a worker made for a
@@ -519,6 +525,50 @@ class ParseCache:
         except sqlite3.Error:
             self._reset()
         self.pending = []
+
+    def write_behind(self) -> None:
+        """`flush` in a thread of its own: the rows put so far sealed and written into the
+        open transaction while the caller goes on (`save` commits them). A cold check
+        calls it when the parse pool's last answer is in: its ~34,000 rows (~82 MB at
+        10,000 heroes, ~0.5 CPU-s of MACs and SQLite) were all written after the load,
+        beside the outputs' check, and the save ended last (docs/performance.md check30);
+        written from here they are written beside the load's last stages too. Rows put
+        meanwhile wait for `save` (put, get and adopt never touch the file, and go on);
+        whatever uses the connection waits for this first (`_written`). A failure to
+        write resets the file there, as `flush`'s does."""
+        self._wait()
+        if self.db is None or not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self._seal(rows))
+            except BaseException as exc:   # met by `_written`, in the thread that waits
+                failed.append(exc)
+
+        self._writing = threading.Thread(target=write, name="parse-cache-write")
+        self._writing.failed = failed
+        self._writing.start()
+
+    def settle(self) -> None:
+        """Wait for every thread of this cache writing the file (`write_behind`,
+        `save_behind`): before a fork, whose child would hold a copy of the locks such a
+        thread holds in SQLite, and not the thread to release them."""
+        self._wait()
+
+    def _written(self) -> None:
+        """Wait for `write_behind`'s thread, if it still runs: an SQLite error there
+        resets the file (its rows are lost, as a failed `flush`'s are); anything else is
+        raised here."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.join()
+            if writing.failed:
+                if not isinstance(writing.failed[0], sqlite3.Error):
+                    raise writing.failed[0]
+                self._reset()
 
     def _unused(self) -> int:
         """How many rows this run did not use. Counted in SQLite when the table was not
@@ -549,8 +599,9 @@ class ParseCache:
         ~32,000 rows (~64 MB at 10,000 heroes) took ~0.3 s of the check's last stretch,
         when only this process works and one core is idle (SQLite writes without the
         GIL). Every later use of this cache waits for it first (`_wait`), and so must
-        anything else that opens the file: the caller waits (`vouch` does) before it."""
-        self._wait()
+        anything else that opens the file: the caller waits (`vouch` does) before it.
+        A `write_behind` still writing is waited for by the saving thread, not here."""
+        self._wait_save()
         failed: list[BaseException] = []
 
         def save() -> None:
@@ -564,7 +615,14 @@ class ParseCache:
         self._saving.start()
 
     def _wait(self) -> None:
-        """Wait for `save_behind`'s thread, if it still runs (and raise what it raised)."""
+        """Wait for whatever writes the file: `save_behind`'s thread and `write_behind`'s
+        (and raise what they raised)."""
+        self._wait_save()
+        self._written()
+
+    def _wait_save(self) -> None:
+        """Wait for `save_behind`'s thread, if it still runs (and raise what it raised):
+        what a use that never touches the connection waits for."""
         if self._saving is not None:
             saving, self._saving = self._saving, None
             saving.join()
@@ -572,6 +630,7 @@ class ParseCache:
                 raise saving.failed[0]
 
     def _save(self, prune: bool) -> None:
+        self._written()
         if self.db is None:
             return
         try:

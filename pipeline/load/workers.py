@@ -227,6 +227,8 @@ def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache 
                 then(i, documents[i])
     finally:
         arrivals.close()
+    if cache is not None:   # the rows so far written into the file while the load's last stages run
+        cache.write_behind()
     for i in [i for i in todo if i in left]:   # what a failed pool left: read and parsed here, in its order
         mine = Diagnostics()
         source = read_source(found[i], mine)
@@ -304,6 +306,8 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
             source = sources[i]
             # the text's length when it was read here (a file not read yet counts nothing: sizing must not read it)
             size += len(source._text or "") if source is not None else 0
+    if cache is not None:
+        cache.settle()   # no thread of it writing the file while the workers are forked
     # Workers must not see Ctrl-C (the parent stops them): blocked while forking,
     # ignored in the workers from their first instruction.
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

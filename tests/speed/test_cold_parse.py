@@ -132,6 +132,147 @@ def test_a_save_behind_that_fails_raises_where_the_cache_is_next_used(tmp_path, 
     assert "Traceback" not in capfd.readouterr().err
 
 
+def _writing_held(root: Path, monkeypatch, value) -> tuple[ParseCache, threading.Event]:
+    """A cache of `root` whose `write_behind` thread is writing row "k1" (= value) and
+    holds there until the event returned is set."""
+    writing, go = threading.Event(), threading.Event()
+    real = ParseCache._seal
+
+    def held(self, rows):
+        if threading.current_thread().name == "parse-cache-write":
+            writing.set()
+            go.wait(60)
+        return real(self, rows)
+
+    monkeypatch.setattr(ParseCache, "_seal", held)
+    cache = ParseCache(root)
+    assert not cache.has("k0")   # the table read whole (empty): a clean one
+    cache.put("k1", value)
+    cache.write_behind()
+    assert writing.wait(60)
+    return cache, go
+
+
+def test_rows_written_behind_let_puts_and_reads_go_on_and_are_saved(tmp_path, monkeypatch):
+    """`write_behind` seals and writes the rows put so far in a thread of its own (a cold
+    check calls it at the parse pool's last answer: check30); meanwhile rows are put,
+    adopted and read without waiting for it, and `save` commits both: the next run
+    reads every row, and the table is one this run may vouch for."""
+    (tmp_path / "foundry.toml").write_text("")
+    cache, go = _writing_held(tmp_path, monkeypatch, {"a": 1})
+    assert cache.pending == []
+
+    def meanwhile():
+        cache.put("k2", [2])
+        cache.adopt(([("k3", "[3]", seal.mac(cache.secret, "cache:parsed:k3", b"[3]"))], {"k3"}, 0, 0))
+        assert cache.get("k3") == [3] and cache.has("k3")
+
+    beside = threading.Thread(target=meanwhile)
+    beside.start()
+    beside.join(30)
+    alive = beside.is_alive()
+    go.set()
+    assert not alive, "a put, an adopt or a read waited for the rows being written"
+    cache.save(prune=False)
+    assert cache.vouch() is not None
+    again = ParseCache(tmp_path)
+    assert (again.get("k1"), again.get("k2"), again.get("k3")) == ({"a": 1}, [2], [3])
+
+
+def test_a_write_behind_that_fails_resets_the_file_or_raises_where_it_is_next_used(tmp_path, monkeypatch, capfd):
+    """SQLite failing in `write_behind`'s thread resets the file, as a failed `flush`
+    does (those rows are not cached: slower, still correct); anything else is raised by
+    the next use of the connection. The thread prints nothing."""
+    import sqlite3
+    (tmp_path / "foundry.toml").write_text("")
+    cache = ParseCache(tmp_path)
+    cache.put("old", [0])
+    cache.save(prune=False)
+
+    def refused(self, rows):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    cache = ParseCache(tmp_path)
+    monkeypatch.setattr(ParseCache, "_seal", refused)
+    cache.put("k1", [1])
+    cache.write_behind()
+    monkeypatch.undo()
+    cache.put("k2", [2])
+    cache.save(prune=False)
+    again = ParseCache(tmp_path)
+    assert (again.get("old"), again.get("k1"), again.get("k2")) == (None, None, [2])
+
+    def broken(self, rows):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(ParseCache, "_seal", broken)
+    cache = ParseCache(tmp_path)
+    cache.put("k3", [3])
+    cache.write_behind()
+    with pytest.raises(RuntimeError, match="bug"):
+        cache.save(prune=False)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_pool_is_not_forked_while_the_cache_writes(tmp_path, monkeypatch):
+    """A fork copies the locks a writing thread holds in SQLite, not the thread that
+    would release them: the parse pool waits for `write_behind` before it forks."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    cache, go = _writing_held(root, monkeypatch, [1])
+    forked_while_writing = []
+
+    class Watched(workers._Pool):
+        def __init__(self, *args, **kwargs):
+            forked_while_writing.append(cache._writing is not None)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "_Pool", Watched)
+    found = discover(root, Diagnostics())
+    release = threading.Timer(0.5, go.set)
+    release.start()
+    try:
+        arrivals = workers._in_pool(found, [None] * len(found), cache, list(range(len(found))), 2,
+                                    sizes=[0] * len(found), read=True)
+        arrivals.close()
+    finally:
+        go.set()
+        release.cancel()
+    assert forked_while_writing == [False]
+    cache.save(prune=False)
+    assert ParseCache(root).get("k1") == [1]
+
+
+def test_a_cold_pool_writes_its_rows_before_the_load_ends(tmp_path, monkeypatch):
+    """A cold check through the parse pool hands the rows made so far to `write_behind`
+    at the pool's last answer: by the time the cache's save begins (after the load),
+    the workers' parse and scene rows are in the file's open transaction already, and
+    the save adds the rest (a warm check then takes every file from the table)."""
+    from pipeline.engine.builder import BuildReport, check
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    in_file: list[int] = []
+    real = ParseCache.save_behind
+
+    def counted(self, prune=True):
+        self._written()
+        in_file.append(self.db.execute("SELECT count(*) FROM parsed").fetchone()[0])
+        real(self, prune)
+
+    monkeypatch.setattr(ParseCache, "save_behind", counted)
+    cold, report = Diagnostics(), BuildReport()
+    world = check(root, cold, report)
+    files = len(world.entries())
+    assert files >= 4 and in_file and in_file[0] >= files, \
+        f"{in_file} rows were in the file when the save began, for {files} files parsed in the pool"
+    warm, again = Diagnostics(), BuildReport()
+    check(root, warm, again)
+    assert warm.items == cold.items and again.counts["parsed_from_cache"] >= files
+
+
 def test_a_plain_background_does_not_decode_its_files_positions(tmp_path):
     """A hero from a parse worker comes with its positions as JSON text, decoded when a
     stage first asks for a span: validating one whose prose has nothing to report
