@@ -86,7 +86,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         story = dataclasses.replace(story, protagonist=None)
     _report_cut_title(story, source, diags)
     sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
-    if refusal := id_refusal("story", sid):
+    if refusal := id_refusal("story", sid, root):
         raise click.BadParameter(refusal, param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()

@@ -21,7 +21,7 @@ from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import left_out, salvage_document, validate_document
 from .models import StoryFront
-from .scenes import Choice, Scene, parse_scenes_cached, suggest_id
+from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
 # Near-misses of a scene heading or a choice (stories/near_misses.py, scenes.py): the
 # heading, the choice, or one of its attributes, was not read as written. Errors all:
@@ -125,7 +125,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         # a start the model takes: the first scene's id as meant when it is no slug
         # (`{#Road}`, HF0113 said at it), or the salvage failed and every other problem
         # of the story went unsaid (a choice's condition, two choices with one id)
-        filled = first if first is None or _SLUG.fullmatch(first) else suggest_id(first)
+        filled = first if first is None or _SLUG.fullmatch(first) else \
+            next(free for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed])) if s.id)
         front = salvage_document(doc, StoryFront, {"start": filled or "start"})
         if front is None:
             return None
@@ -143,7 +144,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     scenes = _index_scenes(doc, parsed, diags)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
-    meant = {suggest_id(sid): sid for sid in scenes if not _SLUG.fullmatch(sid)}
+    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed]))
+             if free and s.id}
     misnamed = frozenset(m for m in meant if m not in scenes)
     if not parsed:
         # at the first line after the front matter, or at its closing `---` if nothing follows

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
+from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, in_ascii, spell_id
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
-from ..load.documents import Document, id_spelling
+from ..load.documents import Document
 from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -360,7 +359,7 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
 def name_hint(value: str, example: str = "gold_coins") -> str:
     """The fix for a name the expression language cannot use (a story variable, an
     attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` → `wits`)."""
-    spelled = _in_ascii(value)
+    spelled = in_ascii(value)
     fixed = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_") if spelled is not None else ""
     why = " (a `-` in an expression is a minus)" if "-" in value else ""
     if not fixed:
@@ -432,21 +431,6 @@ def _value_hint(err: dict, value: Any) -> str:
     return ""
 
 
-# Latin letters NFKD leaves whole (no accent to take off): the ASCII an id spells each with.
-_SPELLED = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-                          "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
-                          "ı": "i", "ŋ": "n", "Ŋ": "n", "ħ": "h", "Ħ": "h"})
-
-
-def _in_ascii(value: str) -> str | None:
-    """`value`'s letters as an id may spell them (`Kéa` → `Kea`, `Straße` → `Strasse`), or
-    None when one has no such spelling (`北斗`): an id made of the rest ('Ærø' → 'r') is
-    not the one meant."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", value.translate(_SPELLED))
-                   if not unicodedata.combining(ch))
-    return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
-
-
 def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
             taken: frozenset[str] | set[str] = frozenset()) -> str:
     """The fix for a value that is not written as an id (HF0204): the id it was meant
@@ -455,20 +439,16 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
     diagnostics.did_you_mean as every unknown reference is. `taken`: the ids a new one
     may not be (the quest's other objectives'), numbered past (`cross` → `cross-2`)."""
-    spelled = _in_ascii(value)
     # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
     # longer one names an id refused too
-    slug = id_spelling(spelled) if spelled is not None else ""
+    slug = spell_id(value)
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
     if slug in taken:
-        number = 2
-        while f"{slug}-{number}" in taken:
-            number += 1
-        return f"Write it as `{slug}-{number}`: `{slug}` is taken."
+        return f"Write it as `{spell_id(value, taken)}`: `{slug}` is taken."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 

@@ -1,0 +1,117 @@
+"""Every hint that names an id names one the writer can type and have accepted: one
+speller (fields.spell_id) for scene ids, choice ids, file names, `foundry new` and a
+field's value, never a refused id (a cut ending in a hyphen, a Windows device name)
+nor one taken (by another scene, choice or file, or by an earlier hint).
+
+Before, the scene speller (`suggest_id`) cut a long title to 40 characters ending in a
+hyphen, told `{#Bank}` beside a scene `bank` to be `{#bank}`, told two headings written
+in Japanese both `{#scene}`, and read a choice `{id="Wait"}` beside a choice `wait` as
+`wait`, so the other, innocent choice was told it had the id twice (HF0511). The file
+name speller told `First-Hero.yaml` beside `first-hero.yaml` 'Rename it to
+first-hero.yaml', `Kéa.yaml` 'k-a.yaml', and `北斗.yaml` and `森.yaml` both 'entity.yaml'.
+Each test follows every hint and checks again: the project is then clean."""
+
+from __future__ import annotations
+
+import re
+
+from support import foundry
+
+LONG = "a" * 39 + " bcd"
+SCENES = f"""
+## 霧の道
+
+fog
+
+- [Go](#bank)
+
+## 森
+
+wood
+
+- [Go](#bank)
+
+## {LONG}
+
+long
+
+- [Go](#bank)
+
+## Twice {{#Bank}}
+
+twice
+
+- [Go](#bank){{id="Wait"}}
+- [Go on](#wait){{id="wait"}}
+
+"""
+
+
+def _found(root) -> list[dict]:
+    return foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+
+
+def test_scene_and_choice_hints_name_ids_free_in_the_story(project_factory):
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("## Waiting {#wait .ending}", SCENES + "## Waiting {#wait .ending}")
+    story.write_text(text, encoding="utf-8")
+    found = _found(root)
+    hints = {(d["code"], d["line"]): d["hint"] for d in found}
+    assert {code for code, _ in hints} == {"HF0502", "HF0113"}, found   # no HF0511 at the innocent `wait`
+    named = {}
+    lines = text.split("\n")
+    for (code, line), hint in hints.items():
+        if code == "HF0502":
+            [new] = re.findall(r"\{#([^}]+)\}`\.$", hint)
+            lines[line - 1] += f" {{#{new}}}"
+        else:
+            [new] = re.findall(r"Try `(?:\{#|id=\")([^}\"]+)", hint)
+            lines[line - 1] = re.sub(r"\{#Bank\}|id=\"Wait\"",
+                                     lambda m: f"{{#{new}}}" if m.group(0).startswith("{") else f'id="{new}"',
+                                     lines[line - 1])
+        named[line] = new
+    assert sorted(named.values()) == sorted(["scene", "scene-2", "a" * 39, "bank-2", "wait-2"]), named
+    fixed = "\n".join(lines).replace("- [Wait for the fog to lift](#wait)", "- [Wait for the fog to lift](#wait)\n" + "\n".join(
+        f"- [To {sid}](#{sid})" for sid in named.values() if sid != "wait-2"))
+    story.write_text(fixed, encoding="utf-8")
+    assert _found(root) == []
+
+
+def test_file_name_hints_name_ids_free_in_the_folder(project_factory):
+    root = project_factory({})
+    heroes = root / "content/heroes"
+    hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
+    for name in ("First-Hero", "Kéa", "北斗", "森"):
+        (heroes / f"{name}.yaml").write_text(hero, encoding="utf-8")
+    found = _found(root)
+    told = {d["file"].rsplit("/", 1)[1]: re.findall(r"Rename it to '([^']+)'", d["hint"])[0]
+            for d in found if d["code"] == "HF0113"}
+    assert told == {"First-Hero.yaml": "first-hero-2.yaml", "Kéa.yaml": "kea.yaml",
+                    "北斗.yaml": "entity.yaml", "森.yaml": "entity-2.yaml"}, found
+    for old, new in told.items():
+        (heroes / old).rename(heroes / new)
+    assert [d for d in _found(root) if d["code"] in ("HF0113", "HF0161", "HF0162")] == []
+
+
+def test_a_hero_file_is_told_an_id_no_character_has(project_factory):
+    """Heroes and characters share one set of ids (HF0107): `Old-Guide.yaml` among the
+    heroes was told 'old-guide.yaml', the character's id."""
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/Old-Guide.yaml").write_text(hero, encoding="utf-8")
+    [hint] = [d["hint"] for d in _found(root) if d["code"] == "HF0113"]
+    assert hint == "Rename it to 'old-guide-2.yaml'.", hint
+
+
+def test_foundry_new_is_told_an_id_no_file_has(project_factory):
+    """`foundry new hero "First Hero"` beside first-hero.yaml was told 'Write it as
+    `first-hero`', which the next try refused as a file that exists; "Old Guide" was
+    told the character's id."""
+    root = project_factory({})
+    for kind, typed, meant in (("hero", "First Hero", "first-hero-2"), ("hero", "Old Guide", "old-guide-2"),
+                               ("story", "First Story", "first-story-2")):
+        run = foundry("new", kind, typed, "--project", str(root))
+        assert run.code == 2 and f"Write it as `{meant}`" in run.stderr, run.stderr
+        assert foundry("new", kind, meant, "--project", str(root)).code == 0
