@@ -20,6 +20,26 @@ WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i 
 for Windows refuses to check such a file out and no page of that name can be saved
 there, so an id cannot be one (HF0161, `foundry new`)."""
 
+def spell_name(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """`text` (a key written wrong: `Gold Coins`, `Größe`) as a name the expression
+    language can use, for a hint to name: lowercase ASCII, underscores between words,
+    starting with a letter, at most 64 characters; never one of its own words (`Set` →
+    `set_`, as HF0204 says of `set:`) nor one of `taken` (the other names beside it:
+    `Coins` beside `coins` → `coins_2`). "" when `text` spells none."""
+    spelled = in_ascii(text)
+    name = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_")[:64].rstrip("_") \
+        if spelled is not None else ""
+    if not name:
+        return ""
+    stem, n = name, 2
+    if name in EXPRESSION_WORDS:
+        name += "_"
+    while name in taken or name in EXPRESSION_WORDS:
+        name = f"{stem[:64 - len(f'_{n}')]}_{n}"
+        n += 1
+    return name
+
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 
 

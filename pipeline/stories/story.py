@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
-from ..fields import SLUG_PATTERN, free_slug
+from ..fields import SLUG_PATTERN, free_slug, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
@@ -188,7 +188,9 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
     for name, value in front.variables.items():
         if name in hero.names:
             diags.add("HF0512", f"variable '{name}' has the name of a hero attribute or stat",
-                      doc.key_span("variables", name), hint="Rename the variable; conditions read the hero's value by this name.")
+                      doc.key_span("variables", name),
+                      hint=f"Rename the variable, for example to `{spell_name(name, {*hero.names, *front.variables})}`: "
+                           "conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]
     return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, in_ascii, spell_id
+from ..fields import EXPRESSION_WORDS, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document
 from ..load.hygiene import without_refused
@@ -296,7 +296,10 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
     kind = err["type"]
     name = ".".join(str(p) for p in loc) or "document"
     if err.get("at_key") and loc:
-        _report_key(err, loc, positions, diags)
+        mapping = _lookup(data, loc[len(prefix):-1])
+        pattern = (err.get("ctx") or {}).get("pattern") or NAME_PATTERN
+        _report_key(err, loc, positions, diags,
+                    _taken_beside(mapping, loc[-1], pattern) if isinstance(mapping, dict) else set())
     elif kind == "missing":
         diags.add("HF0203", f"'{loc[-1]}' is required", positions.value(loc[:-1]),
                   hint=f"Add `{loc[-1]}:` to this mapping.")
@@ -324,10 +327,27 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
 
 
-def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics) -> None:
+def _taken_beside(mapping: dict, key: Any, pattern: str) -> set[str]:
+    """The keys a hint for `key` of `mapping` (whose keys follow `pattern`: names or
+    ids) must not name: the mapping's other keys that follow it, and those told
+    (fields.spell_name, spell_id) to the keys before it that do not, so two keys
+    written wrong (`Set:`, `set:`) are never told one name."""
+    names = pattern == NAME_PATTERN
+    spell = spell_name if names else spell_id
+    taken = {k for k in mapping if isinstance(k, str) and re.fullmatch(pattern, k) and not (names and k in EXPRESSION_WORDS)}
+    for k in mapping:
+        if k == key:
+            break
+        if str(k) not in taken:
+            taken.add(spell(str(k), taken))
+    return taken - {str(key)}
+
+
+def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics, beside: set[str]) -> None:
     """A mapping's key that breaks the rule its kind of key follows (a story variable,
     an attribute, a skill id): reported at the key, with that rule and the key written
-    to it, not as a value: the value beside it (`gold-coins: 3`) is right."""
+    to it, not as a value: the value beside it (`gold-coins: 3`) is right. `beside`:
+    the mapping's other keys, which the key its hint names is none of."""
     key, kind, ctx = loc[-1], err["type"], err.get("ctx") or {}
     if kind == "string_pattern_mismatch" and isinstance(key, str) and without_refused(key) != key \
             and re.fullmatch(ctx.get("pattern") or "(?!)", without_refused(key)):
@@ -340,13 +360,13 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
             message, hint = f"the key '{shown}' in '{where}' is not allowed here", ""
         else:
             message = f"the key '{shown}' in '{where}' is not a valid {rule}"
-            hint = fixed(str(key), example)
+            hint = fixed(str(key), example, beside)
     elif kind == "string_too_long" and "max_length" in ctx:
         message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
         hint = f"Shorten it to at most {ctx['max_length']} characters."
     elif kind == "value_error" and NOT_A_WORD in err["msg"]:
         message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
-        hint = f"Rename it, for example to `{shown}_`: `{shown}` in a condition is read as the word."
+        hint = f"Rename it, for example to `{spell_name(str(key), beside) or shown + '_'}`: `{shown}` in a condition is read as the word."
     elif kind.endswith("_type"):
         # YAML reads `1:` or `true:` as a number or a truth value, not as a name
         message = f"the key '{shown}' in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
@@ -356,11 +376,11 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
     diags.add("HF0204", message, positions.key(loc), hint=hint)
 
 
-def name_hint(value: str, example: str = "gold_coins") -> str:
+def name_hint(value: str, example: str = "gold_coins", taken: set[str] | frozenset[str] = frozenset()) -> str:
     """The fix for a name the expression language cannot use (a story variable, an
-    attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` → `wits`)."""
-    spelled = in_ascii(value)
-    fixed = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_") if spelled is not None else ""
+    attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` →
+    `wits`; fields.spell_name), none of `taken` (the other keys beside it)."""
+    fixed = spell_name(value, taken)
     why = " (a `-` in an expression is a minus)" if "-" in value else ""
     if not fixed:
         return f"Start it with a lowercase letter, then lowercase letters, digits and underscores (like `{example}`)."
@@ -371,7 +391,8 @@ def name_hint(value: str, example: str = "gold_coins") -> str:
 _KEY_RULES = {
     NAME_PATTERN: ("name (lowercase letters, digits and underscores, starting with a letter)",
                    "gold_coins", name_hint),
-    SLUG_PATTERN: ("id (lowercase letters, digits and hyphens)", "sunken-keep", lambda value, _: id_hint(value)),
+    SLUG_PATTERN: ("id (lowercase letters, digits and hyphens)", "sunken-keep",
+                   lambda value, _, taken: id_hint(value, taken=taken)),
 }
 
 
