@@ -214,13 +214,17 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
                  unread: frozenset[str] = frozenset()) -> Scene:
     seen: dict[str, Choice] = {}
     checked = []
+    # every choice id of the scene and each one a hint named before (three choices to
+    # one scene without ids: the second and third were both told `{id="bank-2"}`)
+    taken = {c.id for c in scene.choices}
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
                       choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             # (an id made from the target, `scene--target`, is no slug a writer may type)
-            free = free_slug(choice.id if choice.authored_id else choice.target, {c.id for c in scene.choices})
+            free = free_slug(choice.id if choice.authored_id else choice.target, taken)
+            taken.add(free)
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"{free}\"}}`." if not choice.authored_id
                       else f"Give this one an id of its own, `{{id=\"{free}\"}}` say: its translation and voice-over "

@@ -138,3 +138,38 @@ def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(projec
     fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told.get(k, k)}: {v}\n" for k, v in written.items()))
     story.write_text(fixed, encoding="utf-8")
     assert [d for d in _found(root) if d["severity"] == "error"] == []
+
+
+def test_ids_written_three_times_are_each_told_an_id_of_their_own(project_factory):
+    """HF0511 and HF0541 numbered past the ids before the one they were said at: three
+    choices to one scene without ids beside a choice `bank-2` were told `bank-2` (that
+    choice's) and the third the same as the second; three objectives `cross` beside an
+    objective `cross-2` likewise."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    step = '- [Step onto the bank](#bank){do="set crossed"}'
+    assert step in text
+    story.write_text(text.replace(step, step + '\n- [Jump to the bank](#bank)\n- [Swim to the bank](#bank)\n'
+                                               '- [Fly](#bank){id="bank-2"}'), encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    objective = "  - {id: cross, text: Reach the far bank, done_when: crossed}"
+    qtext = quest.read_text(encoding="utf-8")
+    assert objective in qtext
+    quest.write_text(qtext.replace(objective, objective + "\n  - {id: cross, text: B, done_when: crossed}"
+                                   "\n  - {id: cross, text: C, done_when: crossed}\n  - {id: cross-2, text: D, done_when: crossed}"),
+                     encoding="utf-8")
+    found = _found(root)
+    told = sorted(re.findall(r"(?:id: |id=\")([a-z0-9-]+)", d["hint"])[0] for d in found if d["code"] in ("HF0511", "HF0541"))
+    assert told == ["bank-3", "bank-4", "cross-3", "cross-4"], found
+    lines = story.read_text(encoding="utf-8").split("\n")
+    qlines = quest.read_text(encoding="utf-8").split("\n")
+    for d in found:
+        new = re.findall(r"(?:id: |id=\")([a-z0-9-]+)", d["hint"])[0]
+        if d["code"] == "HF0511":
+            lines[d["line"] - 1] += f'{{id="{new}"}}'
+        elif d["code"] == "HF0541":
+            qlines[d["line"] - 1] = qlines[d["line"] - 1].replace("id: cross,", f"id: {new},")
+    story.write_text("\n".join(lines), encoding="utf-8")
+    quest.write_text("\n".join(qlines), encoding="utf-8")
+    assert [d for d in _found(root) if d["severity"] == "error"] == []
