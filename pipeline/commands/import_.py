@@ -29,7 +29,7 @@ from ..load.encoding import bom_encoding, declared_encoding, report_not_text, re
 from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
 from ..fields import spell_id
-from ..load.documents import taken_ids
+from ..load.places import taken_ids
 from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
-from ..load.documents import taken_ids
+from ..load.places import taken_ids
 from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
 from .project_write import write_file

@@ -17,7 +17,7 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS
+from .places import KIND_DIRS, taken_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -262,26 +262,6 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
     if end is None:
         return "the front matter is never closed with a `---` line"
     return "".join(lines[1:end]), "".join(lines[end + 1:]), end + 2
-
-
-# Kinds whose ids are one set: stories and relationships name either (HF0107).
-SHARED_IDS = {"hero": ("hero", "character"), "character": ("hero", "character")}
-
-
-def taken_ids(content: Path, kind: str) -> set[str]:
-    """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
-    under `content` have, by their names alone (nothing is read): what a hint naming
-    a new or renamed file's id must not name. Listed only where such a hint is given."""
-    taken: set[str] = set()
-    for each in SHARED_IDS.get(kind, (kind,)):
-        folder, suffix = KIND_DIRS[each]
-        try:
-            names = os.listdir(content / folder)
-        except OSError:
-            continue
-        taken.update(name[:-len(suffix)] for name in names
-                     if name.endswith(suffix) and _SLUG.match(name[:-len(suffix)]))
-    return taken
 
 
 def _free_file_id(found: FoundFile) -> str:

@@ -45,7 +45,7 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         if found is None:
             out.append(diag)
             continue
-        message, hint = stray_report(rel, found)
+        message, hint = stray_report(rel, found, root)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
 

@@ -173,3 +173,18 @@ def test_ids_written_three_times_are_each_told_an_id_of_their_own(project_factor
     story.write_text("\n".join(lines), encoding="utf-8")
     quest.write_text("\n".join(qlines), encoding="utf-8")
     assert [d for d in _found(root) if d["severity"] == "error"] == []
+
+
+def test_a_stray_is_told_a_name_that_takes_no_files_place(project_factory):
+    """HF0105's hint named the stray's own stem as the file to make: `first-hero.yml`
+    beside `first-hero.yaml` was told 'rename it first-hero.yaml' (over the hero there),
+    `group/Wren.yaml` 'move it into content/heroes/ itself as Wren.yaml' (HF0113 next)."""
+    root = project_factory({})
+    heroes = root / "content/heroes"
+    hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
+    (heroes / "first-hero.yml").write_text(hero, encoding="utf-8")
+    (heroes / "group").mkdir()
+    (heroes / "group/Wren.yaml").write_text(hero, encoding="utf-8")
+    hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0105"}
+    assert hints["content/heroes/first-hero.yml"].endswith("rename it first-hero-2.yaml."), hints
+    assert hints["content/heroes/group/Wren.yaml"].endswith("itself as wren.yaml."), hints
