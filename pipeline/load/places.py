@@ -100,3 +100,15 @@ def taken_ids(content: Path, kind: str) -> set[str]:
         taken.update(name[:-len(suffix)] for name in names
                      if name.endswith(suffix) and re.match(SLUG_PATTERN, name[:-len(suffix)]))
     return taken
+
+
+def ids_listed(content: Path):
+    """`taken_ids` of `content` by kind, each kind's folders listed once: the hints of
+    many strays (a folder of notes beside 10,000 heroes) list them once, not per stray."""
+    listed: dict[str, set[str]] = {}
+
+    def ids_of(kind: str) -> set[str]:
+        if kind not in listed:
+            listed[kind] = taken_ids(content, kind)
+        return listed[kind]
+    return ids_of
