@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..confine import Boundary
+from ..confine import Boundary, boundary
 from ..fields import SLUG_PATTERN
 
 
@@ -89,12 +89,19 @@ SHARED_IDS = {"hero": ("hero", "character"), "character": ("hero", "character")}
 def taken_ids(content: Path, kind: str) -> set[str]:
     """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
     under `content` have, by their names alone (nothing is read): what a hint naming
-    a new or renamed file's id must not name. Listed only where such a hint is given."""
+    a new or renamed file's id must not name. Listed only where such a hint is given,
+    and only a folder inside the project (a kind's folder linked elsewhere is HF0120:
+    nothing outside is listed)."""
+    # the one confinement rule: a kind's folder linked out is not listed
+    fence = boundary(content.parent)
     taken: set[str] = set()
     for each in SHARED_IDS.get(kind, (kind,)):
         folder, suffix = KIND_DIRS[each]
+        real = fence.resolve(content / folder)
+        if real is None:
+            continue
         try:
-            names = os.listdir(content / folder)
+            names = os.listdir(real)
         except OSError:
             continue
         taken.update(name[:-len(suffix)] for name in names

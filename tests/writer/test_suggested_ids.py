@@ -188,3 +188,23 @@ def test_a_stray_is_told_a_name_that_takes_no_files_place(project_factory):
     hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0105"}
     assert hints["content/heroes/first-hero.yml"].endswith("rename it first-hero-2.yaml."), hints
     assert hints["content/heroes/group/Wren.yaml"].endswith("itself as wren.yaml."), hints
+
+
+def test_a_hint_lists_no_folder_outside_the_project(project_factory, tmp_path):
+    """The ids a file-name hint numbers past are those of the kind's folders inside the
+    project: content/characters linked to a folder outside (HF0120) was listed, and a
+    name there (first-hero-2.yaml) showed in the hint as 'first-hero-3.yaml'."""
+    root = project_factory({})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "first-hero-2.yaml").write_text("name: X\n", encoding="utf-8")
+    for kept in (root / "content/characters").iterdir():
+        kept.unlink()
+    (root / "content/characters").rmdir()
+    (root / "content/characters").symlink_to(outside, target_is_directory=True)
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/First-Hero.yaml").write_text(hero, encoding="utf-8")
+    found = _found(root)
+    assert "HF0120" in {d["code"] for d in found}, found
+    [hint] = [d["hint"] for d in found if d["code"] == "HF0113"]
+    assert hint == "Rename it to 'first-hero-2.yaml'.", hint
