@@ -19,7 +19,7 @@ from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import left_out, salvage_document, validate_document
+from ..validate.documents import left_out, name_beside, salvage_document, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
@@ -111,7 +111,9 @@ class Story:
 
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
+    since = len(diags.items)
     front = validate_document(doc, StoryFront, diags)
+    _name_free_variables(doc, rules, diags, since)
     if front is not None and not fits_budget(doc.body, doc.path, doc.body_line, diags):
         return None   # too large to parse: one error, not a cascade about its scenes
     before = len(diags.items)
@@ -173,6 +175,27 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     if unknown:
         diags.extend(d for d in sink.items if not (d.code == "HF0602" and "unknown name" in d.message))
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
+
+
+def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, since: int) -> None:
+    """The hint of each variable not written as a name (HF0204, from `since` on) names
+    one the hero's names leave free: validation sees the file alone, so `Wits:` was
+    told 'Write it as `wits`', an attribute's name (HF0512 next)."""
+    variables = doc.data.get("variables") if isinstance(doc.data, dict) else None
+    if not isinstance(variables, dict) or len(diags.items) == since:
+        return
+    at = {}
+    for key in variables:
+        try:
+            at[doc.key_span("variables", key)] = key
+        except (KeyError, IndexError, TypeError):
+            continue
+    hero = frozenset(rules.hero_scope().names)
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        key = at.get(diag.span) if diag.code == "HF0204" else None
+        if key is not None and diag.hint.startswith("Write it as"):
+            diags.items[n] = dataclasses.replace(diag, hint=name_beside(variables, key, hero))
 
 
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:

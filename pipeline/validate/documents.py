@@ -327,7 +327,13 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
 
 
-def _taken_beside(mapping: dict, key: Any, pattern: str) -> set[str]:
+def name_beside(mapping: dict, key: Any, also: set[str] | frozenset[str]) -> str:
+    """HF0204's hint for the name `key` of `mapping` (name_hint), none of `also` either
+    (a story's variables beside the hero's names: `Wits:` is not told `wits`, HF0512)."""
+    return name_hint(str(key), taken=_taken_beside(mapping, key, NAME_PATTERN, also))
+
+
+def _taken_beside(mapping: dict, key: Any, pattern: str, also: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The keys a hint for `key` of `mapping` (whose keys follow `pattern`: names or
     ids) must not name: the mapping's other keys that follow it, and those told
     (fields.spell_name, spell_id) to the keys before it that do not, so two keys
@@ -335,6 +341,7 @@ def _taken_beside(mapping: dict, key: Any, pattern: str) -> set[str]:
     names = pattern == NAME_PATTERN
     spell = spell_name if names else spell_id
     taken = {k for k in mapping if isinstance(k, str) and re.fullmatch(pattern, k) and not (names and k in EXPRESSION_WORDS)}
+    taken |= also
     for k in mapping:
         if k == key:
             break

@@ -121,12 +121,14 @@ def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(projec
     """A story variable's name hint (fields.spell_name) was its key lowercased: `Set:`
     was told `set` (a word of the expression language, refused), `Coins:` beside
     `coins:` was told `coins` (a key twice), and `set:` beside `set_:` told `set_`;
-    `wits:` (a hero attribute, HF0512) was told no name at all."""
+    `wits:` (a hero attribute, HF0512) was told no name at all, and `Agility:` was told
+    `agility`, the attribute's name (validation sees the file alone: the story's load
+    names the hint again with the hero's names)."""
     root = project_factory({})
     story = root / "content/stories/first-story.md"
     text = story.read_text(encoding="utf-8")
     assert "  coins: 2\n" in text
-    written = {"Set": 1, "set": 2, "set_": 3, "Coins": 4, "wits": 5, "wits_2": 6}
+    written = {"Set": 1, "set": 2, "set_": 3, "Coins": 4, "wits": 5, "wits_2": 6, "Agility": 7}
     story.write_text(text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {k}: {v}\n" for k, v in written.items())),
                      encoding="utf-8")
     found = [d for d in _found(root) if d["code"] in ("HF0204", "HF0512")]
@@ -134,7 +136,7 @@ def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(projec
     for d in found:
         key = story.read_text(encoding="utf-8").split("\n")[d["line"] - 1].split(":")[0].strip()
         told[key] = re.findall(r"(?:Write it as|for example to) `([a-z0-9_]+)`", d["hint"])[0]
-    assert told == {"Set": "set_2", "set": "set_3", "Coins": "coins_2", "wits": "wits_3"}, found
+    assert told == {"Set": "set_2", "set": "set_3", "Coins": "coins_2", "wits": "wits_3", "Agility": "agility_2"}, found
     fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told.get(k, k)}: {v}\n" for k, v in written.items()))
     story.write_text(fixed, encoding="utf-8")
     assert [d for d in _found(root) if d["severity"] == "error"] == []
