@@ -28,6 +28,8 @@ from ..importers.twine import import_twine
 from ..load.encoding import bom_encoding, declared_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .line_ids import tag_if_required
 from .project_write import Unwritable, writable
+from ..fields import spell_id
+from ..load.places import taken_ids
 from .scaffold import ScaffoldError, id_refusal, output_clash, output_clash_ahead, write_new
 from ..console.terminal import echo
 
@@ -86,7 +88,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         story = dataclasses.replace(story, protagonist=None)
     _report_cut_title(story, source, diags)
     sid = story_id or scene_slug(story.title or Path(source).stem, fallback="imported")
-    if refusal := id_refusal("story", sid):
+    if refusal := id_refusal("story", sid, root):
         raise click.BadParameter(refusal, param_hint="--id")
     target = root / "content" / "stories" / f"{sid}.md"
     shown = target.relative_to(root).as_posix()
@@ -98,7 +100,9 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         err.report(diags)
         _refuse(diags, here, fmt)
     except FileExistsError:
-        diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown))
+        free = spell_id(sid, taken_ids(root / "content", "story"))   # the id the hint names is free
+        diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown),
+                  hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
         _refuse(diags, here, fmt)
     markdown = story_text(story, Path(source).name)
     extra = {"story": sid, "path": shown, "written": None if dry_run else shown,

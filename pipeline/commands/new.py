@@ -63,7 +63,7 @@ def new_hero(hero_id: str | None, template_id: str | None, name: str | None, lis
     _refuse_clash(root, world, hero_id)
     template = world.templates[template_id].model if template_id else None
     path = root / "content" / "heroes" / f"{hero_id}.yaml"
-    _write(lambda: (check_new_id("hero", hero_id),
+    _write(lambda: (check_new_id("hero", hero_id, root),
                     write_new(path, hero_text(hero_id, name or hero_id.replace("-", " ").title(), template, template_id), root)),
            root)
     _not_an_output_of_ours(root, path)
@@ -103,7 +103,7 @@ def new_story(story_id: str | None, template_id: str, title: str | None, list_te
         raise click.BadParameter(printable(refusal), param_hint="--title")
     path = root / "content" / "stories" / f"{story_id}.md"
     text = story_text(templates[template_id], title or story_id.replace("-", " ").title())
-    _write(lambda: (check_new_id("story", story_id), write_new(path, text, root)), root)
+    _write(lambda: (check_new_id("story", story_id, root), write_new(path, text, root)), root)
     _write(lambda: tag_if_required(root, path), root)   # before the check: untagged lines are errors there
     _passes_check(root, path, templates[template_id])
     echo(f"Wrote {path.relative_to(root)}", err=True)

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostic, Diagnostics, Span, clip
+from ..load.places import taken_ids
 from ..load.hygiene import report_dangling, report_special
 from ..validate.documents import id_hint
 from .project_write import write_file
-from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from ..heroes.models import HeroTemplate
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
@@ -43,23 +44,27 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def id_refusal(kind: str, new_id: str) -> str | None:
-    """Why `new_id` cannot name a new `kind` file (new, import), or None."""
+def id_refusal(kind: str, new_id: str, root: Path | None = None) -> str | None:
+    """Why `new_id` cannot name a new `kind` file (new, import), or None. With the
+    project's `root`, the id its hint names is none its files of that kind (and of
+    the kinds sharing its ids) have: `foundry new hero "First Hero"` beside
+    first-hero.yaml was told 'Write it as `first-hero`', refused next as existing."""
     if not re.match(SLUG_PATTERN, new_id) or len(new_id) > 64:
         # the id meant, as a field's value not written as an id is told (`Kestrel` → `kestrel`)
-        meant = id_hint(new_id[:64])
+        meant = id_hint(new_id[:64], taken=taken_ids(root / "content", kind) if root is not None else frozenset())
         rule = "use at most 64 letters, digits and hyphens" if re.match(SLUG_PATTERN, new_id) \
             else "use lowercase letters, digits and hyphens"
         return f"'{clip(new_id, 40)}' is not a valid {kind} id: {rule}" \
             + (f". {meant}" if meant.startswith("Write it as") else "")
     if new_id in WINDOWS_DEVICE_NAMES:
+        other = spell_id(new_id, taken_ids(root / "content", kind) if root is not None else frozenset())
         return (f"'{new_id}' is a device name on Windows (HF0161): a teammate there could not check the {kind}'s "
-                f"file out; choose another id, e.g. '{new_id}-1'")
+                f"file out; choose another id, e.g. '{other}'")
     return None
 
 
-def check_new_id(kind: str, new_id: str) -> None:
-    refusal = id_refusal(kind, new_id)
+def check_new_id(kind: str, new_id: str, root: Path | None = None) -> None:
+    refusal = id_refusal(kind, new_id, root)
     if refusal:
         raise ScaffoldError(refusal)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,8 +15,9 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
-from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES
+from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .files import FoundFile, SourceFile, read_text
+from .places import KIND_DIRS, taken_ids
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -97,7 +99,7 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         # still loaded under its id (what names it finds it): only its name is refused
         diags.add("HF0161", f"the id '{found.id}' is a device name on Windows: a teammate there cannot check "
                   f"{found.rel} out, nor open its pages", Span(found.rel, 1, 1),
-                  hint=f"Rename it, for example to '{found.id}-1{found.path.suffix}', and the ids that name it.")
+                  hint=f"Rename it, for example to '{_free_file_id(found)}{found.path.suffix}', and the ids that name it.")
     if sha256 is not None and cache is not None and _SLUG.match(found.id) and len(found.id) <= 64 \
             and cache.has(_document_key(cache.key_of, found.kind, found.id, found.rel, sha256)):
         return SourceFile.settled(found.rel, sha256, found.path)
@@ -107,7 +109,7 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
     if not _SLUG.match(found.id) or len(found.id) > 64:
         why = " (an id has at most 64 letters, digits and hyphens)" if len(found.id) > 64 else ""
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}",
-                  Span(found.rel, 1, 1), hint=f"Rename it to '{_slugify(found.id)}{found.path.suffix}'.")
+                  Span(found.rel, 1, 1), hint=f"Rename it to '{_free_file_id(found)}{found.path.suffix}'.")
         # not an entity under that name, but what it holds is still checked: a bad name
         # never hides the file's own problems (its YAML, its hygiene)
         parse_document(found, source, diags)
@@ -262,16 +264,28 @@ def split_story(source: SourceFile) -> tuple[str, str, int] | str:
     return "".join(lines[1:end]), "".join(lines[end + 1:]), end + 2
 
 
-def _slugify(name: str) -> str:
-    """The id a file name that is not one was meant as (id_spelling), "entity" when it
-    has no letter or digit to keep."""
-    return id_spelling(name) or "entity"
-
-
-def id_spelling(name: str) -> str:
-    """`name` spelt as an id, for a hint to name (`Sunken Keep` → `sunken-keep`):
-    lowercase, hyphens between words, at most 64 characters (a longer name's hint would
-    name an id refused too), and not a Windows device name (`CON` → `con-1`: `con` is
-    HF0161). "" when nothing of it is a letter or digit."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].rstrip("-")
-    return f"{slug}-1" if slug in WINDOWS_DEVICE_NAMES else slug
+def _free_file_id(found: FoundFile) -> str:
+    """The id a file whose name is refused (HF0113, HF0161) is told to be renamed to
+    (fields.spell_id, "entity" when its name spells none: `北斗`): none a file of its
+    kind is named (`First-Hero.yaml` beside `first-hero.yaml` was told
+    'first-hero.yaml'), nor one told to a refused name before it, A to Z (`北斗.yaml`
+    and `森.yaml` were both told 'entity.yaml')."""
+    folder = found.path.parent
+    taken: set[str] = set()
+    if found.kind in KIND_DIRS:
+        content = folder
+        for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
+            content = content.parent
+        taken = taken_ids(content, found.kind) - WINDOWS_DEVICE_NAMES
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    suffix = found.path.suffix
+    for name in names:
+        if name == found.path.name:
+            break
+        stem = name[:-len(suffix)] if name.endswith(suffix) else None
+        if stem is not None and stem not in taken:   # a refused name before this one: told its own id
+            taken.add(spell_id(stem, taken, fallback="entity"))
+    return spell_id(found.id, taken, fallback="entity")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -19,7 +20,8 @@ from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .hygiene import file_name_problem, report_special
-from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files
+from ..fields import spell_id
+from .places import FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, ids_listed
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -280,11 +282,12 @@ def _warn_strays(root: Path, content: Path, claimed: set[str], diags: Diagnostic
               if path not in claimed and not (path + "/").startswith(passive)
               and not (inside_said and path.startswith(inside_said))
               and not is_editor_temp(os.path.basename(path))]
+    ids_of = ids_listed(root / "content")
     for path in sorted(strays):
         if any(file_name_problem(part) is not None for part in path.relative_to(content).parts):
             continue
         rel = path.relative_to(root).as_posix()
-        message, hint = stray_report(rel)
+        message, hint = stray_report(rel, ids_of=ids_of)
         diags.add("HF0105", message, Span(rel), hint=hint)
 
 
@@ -298,16 +301,23 @@ def stray_place(rel: str) -> Place | None:
 
 # Endings of text a writer may have meant as content: a stray of these is read for its kind (resolve/strays.py).
 TEXT_ENDINGS = frozenset({".yaml", ".yml", ".md", ".markdown", ".txt"})
-def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None) -> tuple[str, str]:
+def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
+                 ids_of: Callable[[str], set[str]] | None = None) -> tuple[str, str]:
     """(message, hint) of HF0105 for the project file `rel` that foundry does not read:
     what the folder it is in holds, and what the file would need to be. `looks_like`:
     (kind, the top-level fields that say so) when its text reads as an entity of that
-    kind (resolve/strays.py tells it by the fields each kind's model declares)."""
+    kind (resolve/strays.py tells it by the fields each kind's model declares). With
+    `ids_of` (places.ids_listed: a kind → the ids its files have), the name a hint
+    tells it to take is an id (fields.spell_id) no file of that kind has: `content/heroes/first-hero.yml` beside first-hero.yaml
+    was told 'rename it first-hero.yaml', over the file there."""
     name = rel.rsplit("/", 1)[-1]
     stem = name
     while _suffix(stem).lower() in TEXT_ENDINGS:   # notes.yaml.txt: renamed notes.yaml, not notes.yaml.yaml
         stem = stem[:-len(_suffix(stem))]
     place = stray_place(rel)
+    kind = looks_like[0] if looks_like is not None else place.kind if place is not None else None
+    if ids_of is not None and kind is not None:
+        stem = spell_id(stem, ids_of(kind), fallback="entity")
     if place is None:
         message = f"{rel} is not read: it is not in a place foundry knows"
         act = "Move it to the place that reads it, or keep it outside content/."

@@ -8,9 +8,12 @@ path, can ask where entities live without importing what reads them (~0.3 s).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..confine import Boundary
+from ..confine import Boundary, boundary
+from ..fields import SLUG_PATTERN
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,42 @@ def folders_named_like_files(base: str, suffix: str, fence: Boundary) -> list[st
 def _has_stem(name: str) -> bool:
     """Whether `name` has a stem before its last dot (".yaml" alone is a hidden name)."""
     return 0 < name.rfind(".")
+
+
+# Kinds whose ids are one set: stories and relationships name either (HF0107).
+SHARED_IDS = {"hero": ("hero", "character"), "character": ("hero", "character")}
+
+
+def taken_ids(content: Path, kind: str) -> set[str]:
+    """The ids of `kind` (and of the kinds sharing its ids) the files in their folders
+    under `content` have, by their names alone (nothing is read): what a hint naming
+    a new or renamed file's id must not name. Listed only where such a hint is given,
+    and only a folder inside the project (a kind's folder linked elsewhere is HF0120:
+    nothing outside is listed)."""
+    # the one confinement rule: a kind's folder linked out is not listed
+    fence = boundary(content.parent)
+    taken: set[str] = set()
+    for each in SHARED_IDS.get(kind, (kind,)):
+        folder, suffix = KIND_DIRS[each]
+        real = fence.resolve(content / folder)
+        if real is None:
+            continue
+        try:
+            names = os.listdir(real)
+        except OSError:
+            continue
+        taken.update(name[:-len(suffix)] for name in names
+                     if name.endswith(suffix) and re.match(SLUG_PATTERN, name[:-len(suffix)]))
+    return taken
+
+
+def ids_listed(content: Path):
+    """`taken_ids` of `content` by kind, each kind's folders listed once: the hints of
+    many strays (a folder of notes beside 10,000 heroes) list them once, not per stray."""
+    listed: dict[str, set[str]] = {}
+
+    def ids_of(kind: str) -> set[str]:
+        if kind not in listed:
+            listed[kind] = taken_ids(content, kind)
+        return listed[kind]
+    return ids_of

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.documents import split_story
 from ..load.files import TEXT_ENDINGS, read_text, stray_place, stray_report
+from ..load.places import ids_listed
 from ..load.yaml import load_yaml
 from ..validate.documents import has_field, other_kind
 
@@ -35,6 +36,7 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
     """`strays` (HF0105 warnings, load/files.py) with the kind each looks like named in
     its message and hint; `models` maps each kind to its model. The rest as they are."""
     out, read = [], 0
+    ids_of = ids_listed(root / "content")
     for diag in strays:
         rel = diag.span.path
         if diag.code != "HF0105" or Path(rel).suffix.lower() not in TEXT_ENDINGS or read >= AT_MOST:
@@ -45,7 +47,7 @@ def name_strays(root: Path, strays: list[Diagnostic], models: dict[str, type[Bas
         if found is None:
             out.append(diag)
             continue
-        message, hint = stray_report(rel, found)
+        message, hint = stray_report(rel, found, ids_of)
         out.append(dataclasses.replace(diag, message=message, hint=hint))
     return out
 

@@ -77,13 +77,18 @@ def _same_objective_ids(entry: Entry[Quest], diags: Diagnostics) -> None:
     objective was given the other's condition, beside its own `source`), its line id
     (`quest.<id>.objective.<id>`), an engine's progress; check said nothing."""
     first: dict[str, int] = {}
+    # every id of the quest and each one a hint named before: `cross` three times beside
+    # `cross-2` was told `cross-2` twice, an id the quest has
+    taken = {objective.id for objective in entry.model.objectives}
     for i, objective in enumerate(entry.model.objectives):
         at = first.setdefault(objective.id, i)
         if at != i:
+            free = free_slug(objective.id, taken)
+            taken.add(free)
             diags.add("HF0541", f"objective id '{objective.id}' is used twice in this quest "
                                 f"(first at line {entry.span('objectives', at, 'id').line})",
                       entry.span("objectives", i, "id"),
-                      hint=f"Give this objective an id of its own, `id: {free_slug(objective.id, set(first))}` say: "
+                      hint=f"Give this objective an id of its own, `id: {free}` say: "
                            "its condition, progress and translation are keyed by it.")
 
 

@@ -9,6 +9,7 @@ is what makes every scene and choice reportable at its line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import unquote
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..fields import SLUG_PATTERN
+from ..fields import SLUG_PATTERN, spell_id
 from ..load.documents import Document
 from ..load.markdown import (choice_forms, inline_forms, markdown, prose_text, report_look_ahead, sanitize, title_forms, title_tags,
                              without_large_tables)
@@ -139,12 +140,13 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
     tokens = markdown().parse(without_large_tables(body, doc.path, doc.body_line, diags), env)
     report_look_ahead(body, Span(doc.path, doc.body_line, 1), diags, env)
     drafts: list[_Draft] = []
+    asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open" and _is_scene_heading(doc, tok, tokens[i + 1], diags):
-            drafts.append(_heading(doc, tok, tokens[i + 1], diags))
+            drafts.append(_heading(doc, tok, tokens[i + 1], diags, asked, len(drafts)))
             i += 3
             continue
         end = _block_end(tokens, i)
@@ -157,12 +159,14 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None) -> list[S
             elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):
-            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links)
+            drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links, asked,
+                                           len(drafts) - 1, len(drafts[-1].choices))
         else:
             _check_prose(doc, block, diags, scene_links)
             drafts[-1].prose += block
         i = end
     near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
+    _name_free(asked, drafts, diags)
     return [_finish(d, doc, diags, prose) for d in drafts]
 
 
@@ -247,7 +251,17 @@ def _line_span(doc: Document, tok: Token, column: int = 1) -> Span:
     return Span(doc.path, line, column)
 
 
-def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) -> _Draft:
+def _ask(asked: list[_Asked], diags: Diagnostics, spelt: str, say: Any, code: str, message: str, span: Span,
+         scene: int, choice: int | None = None) -> None:
+    """Say `code` with its hint naming an id `_name_free` chooses once every id is known."""
+    before = len(diags.items)
+    diags.add(code, message, span, hint=say(suggest_id(spelt)))
+    if len(diags.items) > before:
+        asked.append(_Asked(before, spelt, say, scene, choice))
+
+
+def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics, asked: list[_Asked],
+             scene: int) -> _Draft:
     span = _line_span(doc, open_tok, 1)
     line = doc.source.line(span.line)
     m = _HEADING_ATTRS.search(inline.content)
@@ -293,8 +307,9 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     ids = [a[1:] for a in attrs if a.startswith("#")]
     ending = ".ending" in attrs
     if not ids:
-        diags.add("HF0502", f"scene '{clip(title, 40)}' has no id", span,
-                  hint=f"End the heading with an id: `## {clip(title, 40)} {{#{suggest_id(title)}}}`.")
+        shown = clip(title, 40)
+        _ask(asked, diags, title, lambda free: f"End the heading with an id: `## {shown} {{#{free}}}`.",
+             "HF0502", f"scene '{shown}' has no id", span, scene)
         return _Draft("", title, ending, span)
     report_tags(title, span, diags, line)
     sid = ids[0]
@@ -309,8 +324,8 @@ def _heading(doc: Document, open_tok: Token, inline: Token, diags: Diagnostics) 
     if not _SLUG.match(sid):
         # at the id as typed (`{#Tracks_Mud}`), not at the heading's `#`
         at = line.find("{#" + sid)
-        diags.add("HF0113", f"scene id '{clip(sid, 40)}' {_not_a_slug(sid)}",
-                  Span(doc.path, span.line, at + 3) if at >= 0 else span, hint=f"Try `{{#{suggest_id(sid)}}}`.")
+        _ask(asked, diags, sid, lambda free: f"Try `{{#{free}}}`.", "HF0113", f"scene id '{clip(sid, 40)}' {_not_a_slug(sid)}",
+             Span(doc.path, span.line, at + 3) if at >= 0 else span, scene)
     return _Draft(sid, title, ending, span)
 
 
@@ -355,9 +370,65 @@ def _not_a_slug(written: str) -> str:
     return "is not a lowercase slug"
 
 
-def suggest_id(text: str) -> str:
-    """The scene id a heading's title or a misnamed id (`Road`, `Tracks_Mud`) suggests."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "scene"
+def suggest_id(text: str, taken: set[str] | frozenset[str] = frozenset(), fallback: str = "scene") -> str:
+    """The scene or choice id a heading's title or a misnamed id (`Road`, `Tracks_Mud`)
+    suggests (fields.spell_id): at most 40 characters, none of `taken`; `fallback` for
+    a title in a script an id cannot spell (`霧の道`)."""
+    return spell_id(text, taken, limit=40, fallback=fallback)
+
+
+@dataclass
+class _Asked:
+    """A hint naming an id, said once every id it must not be is known (`_name_free`):
+    `at`, the diagnostic's index; `spelt`, what the id is spelt from; `say`, the hint
+    for that id; `scene`, the draft it is in; `choice`, the place of the choice whose
+    id it names among the scene's (None: the scene's own id)."""
+    at: int
+    spelt: str
+    say: Any
+    scene: int
+    choice: int | None = None
+
+
+def free_scene_ids(written: list[tuple[str, str]]) -> list[str]:
+    """For each scene of a story in order (its id and its title as written: `{#Road}`,
+    or "" when the heading has none), the id a hint tells it to have, "" when its id
+    is a slug: spelt from the id, else the title, and none another scene has or a
+    scene before it is told. What names a misnamed scene as its hint does (`start:
+    road-2`) is taken as meant (story.py)."""
+    taken = {sid for sid, _ in written if _SLUG.match(sid)}
+    out = []
+    for sid, title in written:
+        if _SLUG.match(sid):
+            out.append("")
+            continue
+        free = suggest_id(sid or title, taken)
+        taken.add(free)
+        out.append(free)
+    return out
+
+
+def _name_free(asked: list[_Asked], drafts: list[_Draft], diags: Diagnostics) -> None:
+    """Each id a hint suggests, now that every scene of the story and every choice of
+    each scene is known: none the story has or an earlier hint named. `{#Bank}` beside
+    a scene `bank` was told 'Try `{#bank}`', two headings in Japanese both `{#scene}`,
+    and a choice `{id="Wait"}` beside a choice `wait` was read as `wait`, so the other
+    choice was told it had the id twice (HF0511). A choice's id is read as its hint names."""
+    scenes = free_scene_ids([(d.id, d.title) for d in drafts])
+    misread = {(item.scene, item.choice) for item in asked if item.choice is not None}
+    choices: dict[int, set[str]] = {}
+    for item in asked:
+        draft = drafts[item.scene]
+        if item.choice is None:
+            diags.items[item.at] = dataclasses.replace(diags.items[item.at], hint=item.say(scenes[item.scene]))
+            continue
+        taken = choices.get(item.scene)
+        if taken is None:
+            taken = choices[item.scene] = {c.id for k, c in enumerate(draft.choices) if (item.scene, k) not in misread}
+        free = suggest_id(item.spelt, taken, "choice")
+        taken.add(free)
+        diags.items[item.at] = dataclasses.replace(diags.items[item.at], hint=item.say(free))
+        draft.choices[item.choice] = dataclasses.replace(draft.choices[item.choice], id=free)
 
 
 def _lone_link(item_tokens: list[Token]) -> Token | None:
@@ -391,7 +462,9 @@ def _is_choice_list(block: list[Token]) -> bool:
 
 
 def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics,
-             scene_links: list) -> list[Choice]:
+             scene_links: list, asked: list[_Asked], scene: int, first: int) -> list[Choice]:
+    """The choices of one list of a scene: the draft `scene`, whose choices before this
+    list are `first` many (where a choice's id named later by `_name_free` lies)."""
     out = []
     for item in _items(block):
         inline = _lone_link(item)
@@ -405,7 +478,7 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
                           _line_span(doc, item[0], _marker_column(doc, item[0])))
             continue
         _extra_blocks(doc, item, diags)
-        out.append(_choice(doc, inline, scene_id, diags))
+        out.append(_choice(doc, inline, scene_id, diags, asked, scene, first + len(out)))
     return out
 
 
@@ -438,7 +511,8 @@ def _marker_column(doc: Document, tok: Token) -> int:
     return len(line) - len(line.lstrip(" \t")) + 1
 
 
-def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> Choice:
+def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics,
+            asked: list[_Asked], scene: int, place: int) -> Choice:
     link = inline.children[0] if inline.children[0].type == "link_open" else \
         next(c for c in inline.children if c.type == "link_open")
     line_no = doc.body_line + inline.map[0]
@@ -460,13 +534,13 @@ def _choice(doc: Document, inline: Token, scene_id: str, diags: Diagnostics) -> 
     authored = "id" in attrs
     cid = attrs["id"] if authored else f"{scene_id}--{target}"
     if authored and not _SLUG.match(cid):
-        meant = suggest_id(cid)
-        diags.add("HF0113", f"choice id '{clip(cid, 40)}' {_not_a_slug(cid)}", _attr_span(end, end_line, "id"),
-                  hint=f"Try `id=\"{meant}\"`.")
-        # read as the id the hint names for the rest of the check: '{id="road--tracks"}'
-        # (a made-up id's form) was also HF0511 and HF1102 at the innocent choice whose
-        # id it took, each telling it to change
-        cid = meant if _SLUG.match(meant) else f"{scene_id}--{target}"
+        _ask(asked, diags, cid, lambda free: f"Try `id=\"{free}\"`.", "HF0113",
+             f"choice id '{clip(cid, 40)}' {_not_a_slug(cid)}", _attr_span(end, end_line, "id"), scene, place)
+        # read as the id the hint names for the rest of the check (`_name_free` names one
+        # no other choice of the scene has): '{id="road--tracks"}' (a made-up id's form)
+        # was also HF0511 and HF1102 at the innocent choice whose id it took, each
+        # telling it to change
+        cid = suggest_id(cid, fallback="choice")
     # the link's end is `](#`, not the first `(#`: a choice reading `Pick (#1) way`
     # pointed the unknown-target error at `1)`, and its words as written (the HTML's
     # markup, the tag and brace warnings) stopped at `Pick`

@@ -13,15 +13,15 @@ from typing import Any
 
 from .. import expr
 from ..diagnostics import Diagnostics, Severity, Span, suggestion
-from ..fields import SLUG_PATTERN, free_slug
+from ..fields import SLUG_PATTERN, free_slug, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import left_out, salvage_document, validate_document
+from ..validate.documents import left_out, name_beside, salvage_document, validate_document
 from .models import StoryFront
-from .scenes import Choice, Scene, parse_scenes_cached, suggest_id
+from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
 # Near-misses of a scene heading or a choice (stories/near_misses.py, scenes.py): the
 # heading, the choice, or one of its attributes, was not read as written. Errors all:
@@ -111,7 +111,9 @@ class Story:
 
 
 def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = None) -> Entry[Story] | None:
+    since = len(diags.items)
     front = validate_document(doc, StoryFront, diags)
+    _name_free_variables(doc, rules, diags, since)
     if front is not None and not fits_budget(doc.body, doc.path, doc.body_line, diags):
         return None   # too large to parse: one error, not a cascade about its scenes
     before = len(diags.items)
@@ -125,7 +127,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
         # a start the model takes: the first scene's id as meant when it is no slug
         # (`{#Road}`, HF0113 said at it), or the salvage failed and every other problem
         # of the story went unsaid (a choice's condition, two choices with one id)
-        filled = first if first is None or _SLUG.fullmatch(first) else suggest_id(first)
+        filled = first if first is None or _SLUG.fullmatch(first) else \
+            next(free for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed])) if s.id)
         front = salvage_document(doc, StoryFront, {"start": filled or "start"})
         if front is None:
             return None
@@ -143,7 +146,8 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     scenes = _index_scenes(doc, parsed, diags)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
-    meant = {suggest_id(sid): sid for sid in scenes if not _SLUG.fullmatch(sid)}
+    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title_source) for s in parsed]))
+             if free and s.id}
     misnamed = frozenset(m for m in meant if m not in scenes)
     if not parsed:
         # at the first line after the front matter, or at its closing `---` if nothing follows
@@ -173,6 +177,27 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
 
 
+def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, since: int) -> None:
+    """The hint of each variable not written as a name (HF0204, from `since` on) names
+    one the hero's names leave free: validation sees the file alone, so `Wits:` was
+    told 'Write it as `wits`', an attribute's name (HF0512 next)."""
+    variables = doc.data.get("variables") if isinstance(doc.data, dict) else None
+    if not isinstance(variables, dict) or len(diags.items) == since:
+        return
+    at = {}
+    for key in variables:
+        try:
+            at[doc.key_span("variables", key)] = key
+        except (KeyError, IndexError, TypeError):
+            continue
+    hero = frozenset(rules.hero_scope().names)
+    for n in range(since, len(diags.items)):
+        diag = diags.items[n]
+        key = at.get(diag.span) if diag.code == "HF0204" else None
+        if key is not None and diag.hint.startswith("Write it as"):
+            diags.items[n] = dataclasses.replace(diag, hint=name_beside(variables, key, hero))
+
+
 def _is_salvaged_start(doc: Document, front: StoryFront) -> bool:
     """True when `start` was not written validly (its problem is already reported)."""
     return doc.data.get("start") != front.start
@@ -186,7 +211,9 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
     for name, value in front.variables.items():
         if name in hero.names:
             diags.add("HF0512", f"variable '{name}' has the name of a hero attribute or stat",
-                      doc.key_span("variables", name), hint="Rename the variable; conditions read the hero's value by this name.")
+                      doc.key_span("variables", name),
+                      hint=f"Rename the variable, for example to `{spell_name(name, {*hero.names, *front.variables})}`: "
+                           "conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]
     return expr.Scope(names, frozenset(n for n in front.variables if n not in hero.names),
@@ -210,13 +237,17 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
                  unread: frozenset[str] = frozenset()) -> Scene:
     seen: dict[str, Choice] = {}
     checked = []
+    # every choice id of the scene and each one a hint named before (three choices to
+    # one scene without ids: the second and third were both told `{id="bank-2"}`)
+    taken = {c.id for c in scene.choices}
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
                       choice.target_span, hint=suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:
             # (an id made from the target, `scene--target`, is no slug a writer may type)
-            free = free_slug(choice.id if choice.authored_id else choice.target, {c.id for c in scene.choices})
+            free = free_slug(choice.id if choice.authored_id else choice.target, taken)
+            taken.add(free)
             diags.add("HF0511", f"two choices in scene '{scene.id}' have the id '{choice.id}'", choice.span,
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"{free}\"}}`." if not choice.authored_id
                       else f"Give this one an id of its own, `{{id=\"{free}\"}}` say: its translation and voice-over "

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..fields import NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN
+from ..fields import EXPRESSION_WORDS, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, spell_id, spell_name
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
-from ..load.documents import Document, id_spelling
+from ..load.documents import Document
 from ..load.hygiene import without_refused
 from ..load.yaml import TIGHT_COLON, Positions, tight_colon
 
@@ -297,7 +296,10 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
     kind = err["type"]
     name = ".".join(str(p) for p in loc) or "document"
     if err.get("at_key") and loc:
-        _report_key(err, loc, positions, diags)
+        mapping = _lookup(data, loc[len(prefix):-1])
+        pattern = (err.get("ctx") or {}).get("pattern") or NAME_PATTERN
+        _report_key(err, loc, positions, diags,
+                    _taken_beside(mapping, loc[-1], pattern) if isinstance(mapping, dict) else set())
     elif kind == "missing":
         diags.add("HF0203", f"'{loc[-1]}' is required", positions.value(loc[:-1]),
                   hint=f"Add `{loc[-1]}:` to this mapping.")
@@ -325,10 +327,34 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
                   hint=_value_hint(err, _lookup(data, loc[len(prefix):])))
 
 
-def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics) -> None:
+def name_beside(mapping: dict, key: Any, also: set[str] | frozenset[str]) -> str:
+    """HF0204's hint for the name `key` of `mapping` (name_hint), none of `also` either
+    (a story's variables beside the hero's names: `Wits:` is not told `wits`, HF0512)."""
+    return name_hint(str(key), taken=_taken_beside(mapping, key, NAME_PATTERN, also))
+
+
+def _taken_beside(mapping: dict, key: Any, pattern: str, also: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The keys a hint for `key` of `mapping` (whose keys follow `pattern`: names or
+    ids) must not name: the mapping's other keys that follow it, and those told
+    (fields.spell_name, spell_id) to the keys before it that do not, so two keys
+    written wrong (`Set:`, `set:`) are never told one name."""
+    names = pattern == NAME_PATTERN
+    spell = spell_name if names else spell_id
+    taken = {k for k in mapping if isinstance(k, str) and re.fullmatch(pattern, k) and not (names and k in EXPRESSION_WORDS)}
+    taken |= also
+    for k in mapping:
+        if k == key:
+            break
+        if str(k) not in taken:
+            taken.add(spell(str(k), taken))
+    return taken - {str(key)}
+
+
+def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics, beside: set[str]) -> None:
     """A mapping's key that breaks the rule its kind of key follows (a story variable,
     an attribute, a skill id): reported at the key, with that rule and the key written
-    to it, not as a value: the value beside it (`gold-coins: 3`) is right."""
+    to it, not as a value: the value beside it (`gold-coins: 3`) is right. `beside`:
+    the mapping's other keys, which the key its hint names is none of."""
     key, kind, ctx = loc[-1], err["type"], err.get("ctx") or {}
     if kind == "string_pattern_mismatch" and isinstance(key, str) and without_refused(key) != key \
             and re.fullmatch(ctx.get("pattern") or "(?!)", without_refused(key)):
@@ -341,13 +367,13 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
             message, hint = f"the key '{shown}' in '{where}' is not allowed here", ""
         else:
             message = f"the key '{shown}' in '{where}' is not a valid {rule}"
-            hint = fixed(str(key), example)
+            hint = fixed(str(key), example, beside)
     elif kind == "string_too_long" and "max_length" in ctx:
         message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
         hint = f"Shorten it to at most {ctx['max_length']} characters."
     elif kind == "value_error" and NOT_A_WORD in err["msg"]:
         message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
-        hint = f"Rename it, for example to `{shown}_`: `{shown}` in a condition is read as the word."
+        hint = f"Rename it, for example to `{spell_name(str(key), beside) or shown + '_'}`: `{shown}` in a condition is read as the word."
     elif kind.endswith("_type"):
         # YAML reads `1:` or `true:` as a number or a truth value, not as a name
         message = f"the key '{shown}' in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
@@ -357,11 +383,11 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics)
     diags.add("HF0204", message, positions.key(loc), hint=hint)
 
 
-def name_hint(value: str, example: str = "gold_coins") -> str:
+def name_hint(value: str, example: str = "gold_coins", taken: set[str] | frozenset[str] = frozenset()) -> str:
     """The fix for a name the expression language cannot use (a story variable, an
-    attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` → `wits`)."""
-    spelled = _in_ascii(value)
-    fixed = re.sub(r"[^a-z0-9]+", "_", spelled.lower()).strip("_").lstrip("0123456789_") if spelled is not None else ""
+    attribute): the name it was meant to be (`gold-coins` → `gold_coins`, `Wits` →
+    `wits`; fields.spell_name), none of `taken` (the other keys beside it)."""
+    fixed = spell_name(value, taken)
     why = " (a `-` in an expression is a minus)" if "-" in value else ""
     if not fixed:
         return f"Start it with a lowercase letter, then lowercase letters, digits and underscores (like `{example}`)."
@@ -372,7 +398,8 @@ def name_hint(value: str, example: str = "gold_coins") -> str:
 _KEY_RULES = {
     NAME_PATTERN: ("name (lowercase letters, digits and underscores, starting with a letter)",
                    "gold_coins", name_hint),
-    SLUG_PATTERN: ("id (lowercase letters, digits and hyphens)", "sunken-keep", lambda value, _: id_hint(value)),
+    SLUG_PATTERN: ("id (lowercase letters, digits and hyphens)", "sunken-keep",
+                   lambda value, _, taken: id_hint(value, taken=taken)),
 }
 
 
@@ -432,21 +459,6 @@ def _value_hint(err: dict, value: Any) -> str:
     return ""
 
 
-# Latin letters NFKD leaves whole (no accent to take off): the ASCII an id spells each with.
-_SPELLED = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-                          "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l", "Ł": "l",
-                          "ı": "i", "ŋ": "n", "Ŋ": "n", "ħ": "h", "Ħ": "h"})
-
-
-def _in_ascii(value: str) -> str | None:
-    """`value`'s letters as an id may spell them (`Kéa` → `Kea`, `Straße` → `Strasse`), or
-    None when one has no such spelling (`北斗`): an id made of the rest ('Ærø' → 'r') is
-    not the one meant."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", value.translate(_SPELLED))
-                   if not unicodedata.combining(ch))
-    return None if any(not ch.isascii() and ch.isalnum() for ch in text) else text
-
-
 def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
             taken: frozenset[str] | set[str] = frozenset()) -> str:
     """The fix for a value that is not written as an id (HF0204): the id it was meant
@@ -455,20 +467,16 @@ def id_hint(value: str, ids: Iterable[str] | None = None, where: str = "",
     it when that spelling names none (`SCUOT` → `scout`, never `scuot`), by
     diagnostics.did_you_mean as every unknown reference is. `taken`: the ids a new one
     may not be (the quest's other objectives'), numbered past (`cross` → `cross-2`)."""
-    spelled = _in_ascii(value)
     # at most 64 characters, whole: a hint clipped with an ellipsis cannot be copied, and a
     # longer one names an id refused too
-    slug = id_spelling(spelled) if spelled is not None else ""
+    slug = spell_id(value)
     if ids is not None:
         names = {str(n) for n in ids}
         best = None if slug in names else did_you_mean(slug, names) or did_you_mean(value, names)
         if best is not None:
             return f"Write it as `{best}`, the nearest id there is." + (f" {where}" if where else "")
     if slug in taken:
-        number = 2
-        while f"{slug}-{number}" in taken:
-            number += 1
-        return f"Write it as `{slug}-{number}`: `{slug}` is taken."
+        return f"Write it as `{spell_id(value, taken)}`: `{slug}` is taken."
     return f"Write it as `{slug}`." if slug else "Use lowercase letters, digits and hyphens."
 
 

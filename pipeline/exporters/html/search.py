@@ -56,7 +56,7 @@ def _order(entry: dict) -> tuple:
 
 def _hero(world: World, hid: str, say: Words) -> dict:
     hero, sheet = world.heroes[hid].model, world.sheets[hid]
-    return _entry("hero", hid, hero.name, hero.title, hero.status, [*hero.tags, *sheet.skills],
+    return _entry("hero", hid, hero.name, hero.title, hero.status, [humanise(k) for k in (*hero.tags, *sheet.skills)],
                   hero.background, say.gettext("Level %(level)s") % {"level": sheet.level}, say,
                   fallback_marks(world, f"hero.{hid}.name"), world.prose,
                   _marked_part(hero.title, hero.title, fallback_marks(world, f"hero.{hid}.title")))
@@ -65,7 +65,7 @@ def _hero(world: World, hid: str, say: Words) -> dict:
 def _character(world: World, cid: str, say: Words) -> dict:
     ch = world.characters[cid].model
     shown = ch.title or ch.role
-    return _entry("character", cid, ch.name, shown, ch.status, ch.tags,
+    return _entry("character", cid, ch.name, shown, ch.status, [humanise(k) for k in ch.tags],
                   f"{ch.role}. {ch.background}", ch.role, say, fallback_marks(world, f"character.{cid}.name"),
                   world.prose,
                   _marked_part(shown, shown, fallback_marks(world, f"character.{cid}.{'title' if ch.title else 'role'}")))
@@ -113,11 +113,14 @@ def _entry(kind: str, eid: str, title: str, subtitle: str, status: str, keywords
     `subtitle_marks`: ([start, end], marks) of the part of the subtitle shown in the
     base language (a hero's title, a character's title or role, a quest giver's name in
     "Given by …"), its characters' range written as `subtitle_at`.
+    `keywords`: words as a reader sees them (names, objectives' text, ids already
+    `humanise`d): a writer's hyphen in a name or an objective is kept, so
+    'Reach -> the bank' is not indexed as 'Reach  > the bank'.
     `memo` (World.prose): the prose parsed once for this line and its pages' HTML."""
     label = STATUS_LABELS.get(status, "")
     entry = {"kind": kind, "kind_label": say.gettext(KIND_LABELS[kind]), "id": eid, "title": title,
              "subtitle": subtitle, "status": say.gettext(label) if label else "",
-             "keywords": " ".join(humanise(k) for k in keywords if k), "text": plain(prose, TEXT_LIMIT, memo),
+             "keywords": " ".join(k for k in keywords if k), "text": plain(prose, TEXT_LIMIT, memo),
              "detail": detail, "path": urls.entity_page(kind, eid)[len(urls.SITE) + 1:]}
     if marks:
         entry["title_marks"] = marks

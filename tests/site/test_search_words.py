@@ -1,0 +1,37 @@
+"""The search index holds a writer's words as the pages show them. Names and
+objectives' text are keywords as written (plain text); only ids (a hero's skills and
+tags) are made readable ('heron-whistle' → 'Heron whistle'). Before, every keyword went
+through that id speller: a quest objective 'Reach -> the bank' was indexed as
+'Reach  > the bank' and a hero named 'Rook Amsel-Vey' in a story's cast as 'Rook Amsel Vey'."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import html as lxml_html
+
+from support import foundry
+
+
+def _index(root) -> dict[str, dict]:
+    page = lxml_html.parse(str(root / "build/site/search.html")).getroot()
+    entries = json.loads(page.get_element_by_id("search-index").text)
+    return {entry["id"]: entry for entry in entries}
+
+
+def test_names_and_objectives_are_keywords_as_written(project_factory):
+    root = project_factory({})
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", 'name: "Rook *Amsel*-Vey"'),
+                    encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace("text: Reach the far bank",
+                                                               'text: "Reach -> the *far_bank* &amp; `x`"'),
+                     encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    index = _index(root)
+    assert index["first-story"]["keywords"] == "Rook Amsel-Vey Old Guide"
+    assert index["first-quest"]["keywords"] == "Old Guide Reach -> the far_bank & x"
+    # ids are still spelt for readers
+    assert index["first-hero"]["keywords"] == "Tracking Ambush"

@@ -1,0 +1,212 @@
+"""Every hint that names an id names one the writer can type and have accepted: one
+speller (fields.spell_id) for scene ids, choice ids, file names, `foundry new` and a
+field's value, never a refused id (a cut ending in a hyphen, a Windows device name)
+nor one taken (by another scene, choice or file, or by an earlier hint).
+
+Before, the scene speller (`suggest_id`) cut a long title to 40 characters ending in a
+hyphen, told `{#Bank}` beside a scene `bank` to be `{#bank}`, told two headings written
+in Japanese both `{#scene}`, and read a choice `{id="Wait"}` beside a choice `wait` as
+`wait`, so the other, innocent choice was told it had the id twice (HF0511). The file
+name speller told `First-Hero.yaml` beside `first-hero.yaml` 'Rename it to
+first-hero.yaml', `Kéa.yaml` 'k-a.yaml', and `北斗.yaml` and `森.yaml` both 'entity.yaml'.
+Each test follows every hint and checks again: the project is then clean."""
+
+from __future__ import annotations
+
+import re
+
+from support import foundry
+
+LONG = "a" * 39 + " bcd"
+SCENES = f"""
+## 霧の道
+
+fog
+
+- [Go](#bank)
+
+## 森
+
+wood
+
+- [Go](#bank)
+
+## {LONG}
+
+long
+
+- [Go](#bank)
+
+## Twice {{#Bank}}
+
+twice
+
+- [Go](#bank){{id="Wait"}}
+- [Go on](#wait){{id="wait"}}
+
+"""
+
+
+def _found(root) -> list[dict]:
+    return foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
+
+
+def test_scene_and_choice_hints_name_ids_free_in_the_story(project_factory):
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    text = text.replace("## Waiting {#wait .ending}", SCENES + "## Waiting {#wait .ending}")
+    story.write_text(text, encoding="utf-8")
+    found = _found(root)
+    hints = {(d["code"], d["line"]): d["hint"] for d in found}
+    assert {code for code, _ in hints} == {"HF0502", "HF0113"}, found   # no HF0511 at the innocent `wait`
+    named = {}
+    lines = text.split("\n")
+    for (code, line), hint in hints.items():
+        if code == "HF0502":
+            [new] = re.findall(r"\{#([^}]+)\}`\.$", hint)
+            lines[line - 1] += f" {{#{new}}}"
+        else:
+            [new] = re.findall(r"Try `(?:\{#|id=\")([^}\"]+)", hint)
+            lines[line - 1] = re.sub(r"\{#Bank\}|id=\"Wait\"",
+                                     lambda m: f"{{#{new}}}" if m.group(0).startswith("{") else f'id="{new}"',
+                                     lines[line - 1])
+        named[line] = new
+    assert sorted(named.values()) == sorted(["scene", "scene-2", "a" * 39, "bank-2", "wait-2"]), named
+    fixed = "\n".join(lines).replace("- [Wait for the fog to lift](#wait)", "- [Wait for the fog to lift](#wait)\n" + "\n".join(
+        f"- [To {sid}](#{sid})" for sid in named.values() if sid != "wait-2"))
+    story.write_text(fixed, encoding="utf-8")
+    assert _found(root) == []
+
+
+def test_file_name_hints_name_ids_free_in_the_folder(project_factory):
+    root = project_factory({})
+    heroes = root / "content/heroes"
+    hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
+    for name in ("First-Hero", "Kéa", "北斗", "森"):
+        (heroes / f"{name}.yaml").write_text(hero, encoding="utf-8")
+    found = _found(root)
+    told = {d["file"].rsplit("/", 1)[1]: re.findall(r"Rename it to '([^']+)'", d["hint"])[0]
+            for d in found if d["code"] == "HF0113"}
+    assert told == {"First-Hero.yaml": "first-hero-2.yaml", "Kéa.yaml": "kea.yaml",
+                    "北斗.yaml": "entity.yaml", "森.yaml": "entity-2.yaml"}, found
+    for old, new in told.items():
+        (heroes / old).rename(heroes / new)
+    assert [d for d in _found(root) if d["code"] in ("HF0113", "HF0161", "HF0162")] == []
+
+
+def test_a_hero_file_is_told_an_id_no_character_has(project_factory):
+    """Heroes and characters share one set of ids (HF0107): `Old-Guide.yaml` among the
+    heroes was told 'old-guide.yaml', the character's id."""
+    root = project_factory({})
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/Old-Guide.yaml").write_text(hero, encoding="utf-8")
+    [hint] = [d["hint"] for d in _found(root) if d["code"] == "HF0113"]
+    assert hint == "Rename it to 'old-guide-2.yaml'.", hint
+
+
+def test_foundry_new_is_told_an_id_no_file_has(project_factory):
+    """`foundry new hero "First Hero"` beside first-hero.yaml was told 'Write it as
+    `first-hero`', which the next try refused as a file that exists; "Old Guide" was
+    told the character's id."""
+    root = project_factory({})
+    for kind, typed, meant in (("hero", "First Hero", "first-hero-2"), ("hero", "Old Guide", "old-guide-2"),
+                               ("story", "First Story", "first-story-2")):
+        run = foundry("new", kind, typed, "--project", str(root))
+        assert run.code == 2 and f"Write it as `{meant}`" in run.stderr, run.stderr
+        assert foundry("new", kind, meant, "--project", str(root)).code == 0
+
+
+def test_a_variable_is_told_a_name_no_rule_refuses_and_none_beside_it_has(project_factory):
+    """A story variable's name hint (fields.spell_name) was its key lowercased: `Set:`
+    was told `set` (a word of the expression language, refused), `Coins:` beside
+    `coins:` was told `coins` (a key twice), and `set:` beside `set_:` told `set_`;
+    `wits:` (a hero attribute, HF0512) was told no name at all, and `Agility:` was told
+    `agility`, the attribute's name (validation sees the file alone: the story's load
+    names the hint again with the hero's names)."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    assert "  coins: 2\n" in text
+    written = {"Set": 1, "set": 2, "set_": 3, "Coins": 4, "wits": 5, "wits_2": 6, "Agility": 7}
+    story.write_text(text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {k}: {v}\n" for k, v in written.items())),
+                     encoding="utf-8")
+    found = [d for d in _found(root) if d["code"] in ("HF0204", "HF0512")]
+    told = {}
+    for d in found:
+        key = story.read_text(encoding="utf-8").split("\n")[d["line"] - 1].split(":")[0].strip()
+        told[key] = re.findall(r"(?:Write it as|for example to) `([a-z0-9_]+)`", d["hint"])[0]
+    assert told == {"Set": "set_2", "set": "set_3", "Coins": "coins_2", "wits": "wits_3", "Agility": "agility_2"}, found
+    fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told.get(k, k)}: {v}\n" for k, v in written.items()))
+    story.write_text(fixed, encoding="utf-8")
+    assert [d for d in _found(root) if d["severity"] == "error"] == []
+
+
+def test_ids_written_three_times_are_each_told_an_id_of_their_own(project_factory):
+    """HF0511 and HF0541 numbered past the ids before the one they were said at: three
+    choices to one scene without ids beside a choice `bank-2` were told `bank-2` (that
+    choice's) and the third the same as the second; three objectives `cross` beside an
+    objective `cross-2` likewise."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    step = '- [Step onto the bank](#bank){do="set crossed"}'
+    assert step in text
+    story.write_text(text.replace(step, step + '\n- [Jump to the bank](#bank)\n- [Swim to the bank](#bank)\n'
+                                               '- [Fly](#bank){id="bank-2"}'), encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    objective = "  - {id: cross, text: Reach the far bank, done_when: crossed}"
+    qtext = quest.read_text(encoding="utf-8")
+    assert objective in qtext
+    quest.write_text(qtext.replace(objective, objective + "\n  - {id: cross, text: B, done_when: crossed}"
+                                   "\n  - {id: cross, text: C, done_when: crossed}\n  - {id: cross-2, text: D, done_when: crossed}"),
+                     encoding="utf-8")
+    found = _found(root)
+    told = sorted(re.findall(r"(?:id: |id=\")([a-z0-9-]+)", d["hint"])[0] for d in found if d["code"] in ("HF0511", "HF0541"))
+    assert told == ["bank-3", "bank-4", "cross-3", "cross-4"], found
+    lines = story.read_text(encoding="utf-8").split("\n")
+    qlines = quest.read_text(encoding="utf-8").split("\n")
+    for d in found:
+        new = re.findall(r"(?:id: |id=\")([a-z0-9-]+)", d["hint"])[0]
+        if d["code"] == "HF0511":
+            lines[d["line"] - 1] += f'{{id="{new}"}}'
+        elif d["code"] == "HF0541":
+            qlines[d["line"] - 1] = qlines[d["line"] - 1].replace("id: cross,", f"id: {new},")
+    story.write_text("\n".join(lines), encoding="utf-8")
+    quest.write_text("\n".join(qlines), encoding="utf-8")
+    assert [d for d in _found(root) if d["severity"] == "error"] == []
+
+
+def test_a_stray_is_told_a_name_that_takes_no_files_place(project_factory):
+    """HF0105's hint named the stray's own stem as the file to make: `first-hero.yml`
+    beside `first-hero.yaml` was told 'rename it first-hero.yaml' (over the hero there),
+    `group/Wren.yaml` 'move it into content/heroes/ itself as Wren.yaml' (HF0113 next)."""
+    root = project_factory({})
+    heroes = root / "content/heroes"
+    hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
+    (heroes / "first-hero.yml").write_text(hero, encoding="utf-8")
+    (heroes / "group").mkdir()
+    (heroes / "group/Wren.yaml").write_text(hero, encoding="utf-8")
+    hints = {d["file"]: d["hint"] for d in _found(root) if d["code"] == "HF0105"}
+    assert hints["content/heroes/first-hero.yml"].endswith("rename it first-hero-2.yaml."), hints
+    assert hints["content/heroes/group/Wren.yaml"].endswith("itself as wren.yaml."), hints
+
+
+def test_a_hint_lists_no_folder_outside_the_project(project_factory, tmp_path):
+    """The ids a file-name hint numbers past are those of the kind's folders inside the
+    project: content/characters linked to a folder outside (HF0120) was listed, and a
+    name there (first-hero-2.yaml) showed in the hint as 'first-hero-3.yaml'."""
+    root = project_factory({})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "first-hero-2.yaml").write_text("name: X\n", encoding="utf-8")
+    for kept in (root / "content/characters").iterdir():
+        kept.unlink()
+    (root / "content/characters").rmdir()
+    (root / "content/characters").symlink_to(outside, target_is_directory=True)
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    (root / "content/heroes/First-Hero.yaml").write_text(hero, encoding="utf-8")
+    found = _found(root)
+    assert "HF0120" in {d["code"] for d in found}, found
+    [hint] = [d["hint"] for d in found if d["code"] == "HF0113"]
+    assert hint == "Rename it to 'first-hero-2.yaml'.", hint
