@@ -1,0 +1,63 @@
+"""Pictures and metadata written inside a theme's text files, removed as from image files.
+
+A project theme's SVG, stylesheet or script is published as written (minified), and
+may carry what an image file's metadata says: an SVG's <metadata> (an editor's RDF:
+its author, its licence, sometimes a place) or an XMP packet, Inkscape's and
+Sodipodi's attributes (the path the drawing was saved and exported to:
+/home/<owner>/…), and a photo embedded as a base64 `data:` URI (Inkscape embeds one
+with its EXIF: GPS position, owner, camera). Each embedded picture is given to
+`picture` (media.picture_without_metadata: as a viewer shows it, without its
+metadata, as the theme's image files are), an embedded SVG is read here again; the
+SVG's metadata elements and editor attributes are cut out of the text. Every other
+byte stays as written: nothing else of the file is parsed or written again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Callable
+
+from .image_kind import image_kind
+
+# A base64 data: URI of an image, its payload to its last base64 letter: an editor wraps
+# the payload in lines (Inkscape at 76), which a browser reads through, so spaces count.
+_DATA_IMAGE = re.compile(rb"(data:image/[a-z0-9.+-]+(?:;[a-z0-9=._+-]*)*;base64,)([a-z0-9+/=\s]*[a-z0-9+/=])",
+                         re.IGNORECASE)
+# An SVG's metadata element (any prefix) and an XMP packet, whole; a browser draws neither.
+_METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
+# Inkscape's and Sodipodi's own attributes: what the editor keeps of its session and the
+# file's paths (sodipodi:docname, inkscape:export-filename); no browser reads them.
+_EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_MAX_DEPTH = 4   # an SVG inside an SVG inside…: read this deep, then left as written
+
+
+def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth: int = 0) -> bytes:
+    """`data` (any file) with the metadata written inside it removed, when it is text:
+    an SVG without its metadata elements and editor attributes, and every base64
+    `data:image/…` URI in it holding its picture as `picture(bytes)` gives it back (an
+    SVG's as this function does). `data` itself when it holds neither, or is not text."""
+    svg = image_kind(data) == "an SVG"
+    if not svg and b"data:" not in data.lower():
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data   # a binary file: its own format's reader (metadata_chunks) judged it
+
+    def cleaned(match: re.Match) -> bytes:
+        try:
+            payload = base64.b64decode(re.sub(rb"\s", b"", match[2]), validate=True)
+        except (binascii.Error, ValueError):
+            return match[0]   # not base64: no browser shows it either
+        if image_kind(payload) != "an SVG":   # by its bytes, whatever its type says
+            kept = picture(payload)
+        else:
+            kept = text_without_metadata(payload, picture, depth + 1) if depth < _MAX_DEPTH else payload
+        return match[0] if kept == payload else match[1] + base64.b64encode(kept)
+
+    out = _DATA_IMAGE.sub(cleaned, data)
+    if svg:
+        out = _EDITOR.sub(b"", _METADATA.sub(b"", out))
+    return data if out == data else out
