@@ -30,6 +30,7 @@ _METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?
 # Inkscape's and Sodipodi's own attributes: what the editor keeps of its session and the
 # file's paths (sodipodi:docname, inkscape:export-filename); no browser reads them.
 _EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static file may be a large binary
 _MAX_DEPTH = 4   # an SVG inside an SVG inside…: read this deep, then left as written
 
 
@@ -39,7 +40,7 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
     `data:image/…` URI in it holding its picture as `picture(bytes)` gives it back (an
     SVG's as this function does). `data` itself when it holds neither, or is not text."""
     svg = image_kind(data) == "an SVG"
-    if not svg and b"data:" not in data.lower():
+    if not svg and _DATA.search(data) is None:
         return data
     try:
         data.decode("utf-8")
