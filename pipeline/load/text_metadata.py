@@ -46,7 +46,30 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return data   # a binary file: its own format's reader (metadata_chunks) judged it
+    out = _pictures(data, picture, depth)
+    if svg:
+        out = _EDITOR.sub(b"", _METADATA.sub(b"", out))
+    return data if out == data else out
 
+
+def template_without_metadata(text: str) -> str:
+    """A theme template's text with each base64 `data:image/…` picture it writes given
+    as a picture file of the theme is (media.picture_without_metadata): a photo pasted
+    into a page template went out with its GPS position on every page (and in every
+    EPUB chapter) drawn with it. A payload written over several lines keeps as many, so
+    every later line of the template, where Jinja and check place what they say, stays
+    the line it was. `text` itself when it writes none."""
+    if _DATA.search(text.encode("utf-8", "surrogateescape")) is None:
+        return text
+    from .media import picture_without_metadata
+    data = text.encode("utf-8", "surrogateescape")
+    out = _pictures(data, picture_without_metadata, 0, keep_lines=True)
+    return text if out == data else out.decode("utf-8", "surrogateescape")
+
+
+def _pictures(data: bytes, picture: Callable[[bytes], bytes], depth: int, keep_lines: bool = False) -> bytes:
+    """`data` with each base64 picture URI's payload given by `picture` (an SVG's read
+    again by text_without_metadata); `keep_lines`: the new payload over as many lines."""
     def cleaned(match: re.Match) -> bytes:
         try:
             payload = base64.b64decode(re.sub(rb"\s", b"", match[2]), validate=True)
@@ -56,9 +79,13 @@ def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth:
             kept = picture(payload)
         else:
             kept = text_without_metadata(payload, picture, depth + 1) if depth < _MAX_DEPTH else payload
-        return match[0] if kept == payload else match[1] + base64.b64encode(kept)
+        if kept == payload:
+            return match[0]
+        encoded = base64.b64encode(kept)
+        breaks = match[2].count(b"\n") if keep_lines else 0
+        if breaks:   # the same number of lines, the letters shared among them
+            step = -(-len(encoded) // (breaks + 1))
+            encoded = b"\n".join(encoded[i * step:(i + 1) * step] for i in range(breaks + 1))
+        return match[1] + encoded
 
-    out = _DATA_IMAGE.sub(cleaned, data)
-    if svg:
-        out = _EDITOR.sub(b"", _METADATA.sub(b"", out))
-    return data if out == data else out
+    return _DATA_IMAGE.sub(cleaned, data)

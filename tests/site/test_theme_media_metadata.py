@@ -9,6 +9,7 @@ container's boxes, an Inkscape SVG embedding a photo."""
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 import struct
@@ -17,7 +18,7 @@ import zipfile
 from lxml import etree
 from PIL import Image
 
-from support import foundry
+from support import ROOTS, foundry
 
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 SAMPLES = b"\x00\x00\x00\x10SAMPLE-BYTES-01!"
@@ -96,7 +97,10 @@ def inkscape_svg(payload: bytes) -> bytes:
 
 
 def embedded_pictures(data: bytes) -> list[bytes]:
-    return [base64.b64decode(re.sub(rb"\s", b"", found)) for found in re.findall(rb"base64,([A-Za-z0-9+/=\s]+)", data)]
+    """The pictures of the base64 data: URIs in `data` (an attribute's `&#10;` read as
+    the line break it is)."""
+    text = html.unescape(data.decode("utf-8")).encode("utf-8")
+    return [base64.b64decode(re.sub(rb"\s", b"", found)) for found in re.findall(rb"base64,([A-Za-z0-9+/=\s]+)", text)]
 
 
 def assert_clean_picture(data: bytes, what: str) -> None:
@@ -146,5 +150,26 @@ def test_a_themes_movies_jpeg_xl_and_drawings_are_published_without_where_they_w
     for what, holder in (("the SVG's photo", svg), ("the site stylesheet's photo", (assets / "banner.css").read_bytes()),
                          ("the EPUB stylesheet's photo",
                           zipfile.ZipFile(root / "build/epub/compendium.epub").read("EPUB/style/book.css"))):
+        (picture,) = embedded_pictures(holder)
+        assert_clean_picture(picture, what)
+
+
+def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(project_factory):
+    """A project's site template and EPUB template may write a photo as a data: URI
+    (pasted from an editor, its base64 wrapped over lines): every hero page and every
+    EPUB chapter drawn with it carried its EXIF GPS position and owner as written. The
+    picture is given as a theme's picture file is (over as many lines)."""
+    photo = base64.encodebytes(located_jpeg()).decode()
+    seal = f'<img class="seal" alt="" src="data:image/jpeg;base64,{photo}">\n'
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    epub = (ROOTS.parents[1] / "themes/default/print/templates/epub/hero.html.j2").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
+    root = project_factory({"themes/default/templates/hero.html": site,
+                            "themes/default/print/templates/epub/hero.html.j2": seal + epub})
+    run = foundry("build", "--only", "html,epub", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = (root / "build/site/heroes/first-hero.html").read_bytes()
+    chapter = zipfile.ZipFile(root / "build/epub/compendium.epub").read("EPUB/hero-first-hero.xhtml")
+    for what, holder in (("the hero page's photo", page), ("the EPUB chapter's photo", chapter)):
         (picture,) = embedded_pictures(holder)
         assert_clean_picture(picture, what)
