@@ -431,14 +431,24 @@ def _encoded(pixels: Image.Image, fmt: str, size: tuple[int, int] | None = None)
 
 
 def without_metadata(data: bytes) -> bytes:
-    """A theme's static file as the site publishes it: a PNG, JPEG or WebP (known by its
-    bytes, whatever its name) as a viewer shows it and re-encoded without metadata, as
-    portraits are; a project theme's banner photographed on a phone published its
-    camera's GPS position and serial number in site/assets/. An animation (APNG,
-    animated WebP, GIF: re-encoding would keep one frame), an image over MAX_PIXELS or
-    one that cannot be decoded keeps its pictures as written and loses its metadata
-    blocks (metadata_chunks.py): those were published whole, GPS and all. Anything
-    else (CSS, a script, a font, an SVG) is `data` itself."""
+    """A theme's static file as the site publishes it, without what says where, when and
+    by whom it was made: a picture as picture_without_metadata gives it; a text file
+    (an SVG, a stylesheet, a script) without the metadata written in it and with each
+    picture it embeds as a `data:` URI given so (load/text_metadata.py); anything else
+    (a font) is `data` itself."""
+    from .text_metadata import text_without_metadata
+    stripped = picture_without_metadata(data)
+    return stripped if stripped is not data else text_without_metadata(data, picture_without_metadata)
+
+
+def picture_without_metadata(data: bytes) -> bytes:
+    """A PNG, JPEG or WebP (known by its bytes, whatever its name) as a viewer shows it
+    and re-encoded without metadata, as portraits are; a project theme's banner
+    photographed on a phone published its camera's GPS position and serial number in
+    site/assets/. An animation (APNG, animated WebP, GIF: re-encoding would keep one
+    frame), an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
+    as written and loses its metadata blocks (metadata_chunks.py, which knows movies
+    too): those were published whole, GPS and all. Anything else is `data` itself."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -19,6 +19,16 @@ irot/imir properties, never by EXIF, so no Orientation is kept there. A TIFF (wh
 Safari shows) is metadata in its own directories: the EXIF and GPS directories are
 emptied, and the text tags that name a camera, its owner or a place, and XMP and IPTC,
 are overwritten, in place; its Orientation, a tag of its picture, stays.
+
+A movie (MP4, a phone's QuickTime MOV, 3GP: ISO/IEC 14496-12 boxes) keeps where and
+when it was recorded in boxes beside its pictures: udta (Android's ©xyz location, the
+phone's make and model, a title), meta (an iPhone's com.apple.quicktime.location.ISO6709
+among QuickTime's keys, iTunes-style tags) and an XMP uuid box. Those become free boxes
+of the same size, their bytes zeroed (every player skips a free box), and the recording
+times of the movie, track and media headers are zeroed: every offset into the samples
+stays true. A JPEG XL container loses its Exif, XMP, JUMBF, Brotli-compressed (brob) and
+JPEG-reconstruction (jbrd, which keeps the original JPEG's other APP segments) boxes; its
+codestream, which holds its orientation (a viewer never reads EXIF's), is kept whole.
 """
 
 from __future__ import annotations
@@ -45,9 +55,10 @@ def orientation_exif(orientation: int) -> bytes:
 
 
 def without_metadata_chunks(data: bytes) -> bytes:
-    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC or TIFF file) without its metadata blocks, its
-    Orientation kept (above). `data` itself when it is none of these or its structure
-    cannot be followed to its end (a cut-off file: a browser judges it, as before)."""
+    """`data` (a PNG, WebP, GIF, JPEG, AVIF/HEIC, TIFF, JPEG XL or movie file) without its
+    metadata blocks, its Orientation kept (above). `data` itself when it is none of these
+    or its structure cannot be followed to its end (a cut-off file: a browser judges it,
+    as before); a movie cut off after its tags loses those it was read to."""
     try:
         if data.startswith(_PNG_SIGNATURE):
             return _png(data)
@@ -58,7 +69,11 @@ def without_metadata_chunks(data: bytes) -> bytes:
         if data[:3] == b"\xff\xd8\xff":
             return _jpeg(data)
         if data[4:8] == b"ftyp":
-            return _heif(data)
+            return _movie(_heif(data))
+        if data[4:8] in _QUICKTIME_FIRST:
+            return _movie(data)
+        if data.startswith(_JXL_SIGNATURE):
+            return _jxl(data)
         if data[:4] in (b"II*\x00", b"MM\x00*"):
             return _tiff(data)
     except (struct.error, IndexError, ValueError):
@@ -186,6 +201,12 @@ def _first_picture(data: bytes, scan: int) -> bytes:
 
 def _boxes(data: bytes, at: int, end: int):
     """(type, start of its body, end) of each ISO base media box from `at` to `end`."""
+    for kind, _, body, stop in _box_spans(data, at, end):
+        yield kind, body, stop
+
+
+def _box_spans(data: bytes, at: int, end: int):
+    """(type, start, start of its body, end) of each ISO base media box from `at` to `end`."""
     while at + 8 <= end:
         size, kind = struct.unpack_from(">I4s", data, at)
         head = 8
@@ -195,8 +216,63 @@ def _boxes(data: bytes, at: int, end: int):
             size = end - at
         if size < head or at + size > end:
             raise ValueError("cut off")
-        yield kind, at + head, at + size
+        yield kind, at, at + head, at + size
         at += size
+
+
+# The first box of a QuickTime movie written without ftyp (older cameras and editors).
+_QUICKTIME_FIRST = frozenset({b"moov", b"wide", b"mdat", b"free", b"skip"})
+_MOVIE_TAGS = frozenset({b"udta", b"meta"})
+_XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+_MOVIE_HEADERS = frozenset({b"mvhd", b"tkhd", b"mdhd"})   # each begins with its recording times
+_MOVIE_HOLDERS = frozenset({b"moov", b"trak", b"mdia"})
+
+
+def _movie(data: bytes) -> bytes:
+    """A movie with its tag boxes (udta, meta, XMP's uuid) made free boxes of the same
+    size, their bytes zeroed, and its headers' recording times zeroed, in place. A
+    HEIF's own top-level meta (handler pict: its pictures' structure, _heif) is kept."""
+    out = bytearray(data)
+
+    def walk(at: int, end: int, depth: int) -> None:
+        for kind, start, body, stop in _box_spans(data, at, end):
+            tags = kind in _MOVIE_TAGS and not (depth == 0 and kind == b"meta" and _handler(data, body, stop) == b"pict")
+            if tags or (kind == b"uuid" and data[body:body + 16] == _XMP_UUID):
+                out[start + 4:start + 8] = b"free"
+                out[body:stop] = bytes(stop - body)
+            elif kind in _MOVIE_HOLDERS and depth < 3:
+                walk(body, stop, depth + 1)
+            elif kind in _MOVIE_HEADERS and stop - body >= 4:
+                times = 16 if data[body] == 1 else 8   # version 1: two 64-bit times, else two 32-bit
+                out[body + 4:min(stop, body + 4 + times)] = bytes(min(stop - body - 4, times))
+
+    try:
+        walk(0, len(data), 0)
+    except (struct.error, IndexError, ValueError):
+        pass   # cut off (a recording stopped by a full card): the tags read so far are gone
+    return bytes(out)
+
+
+def _handler(data: bytes, body: int, end: int) -> bytes:
+    """The handler type of the (full box) meta whose body runs from `body` to `end`; b""
+    when it has none or is not a full box (QuickTime writes its meta without one)."""
+    try:
+        for kind, inner, stop in _boxes(data, body + 4, end):
+            if kind == b"hdlr":
+                return data[inner + 8:inner + 12]
+    except (struct.error, ValueError):
+        pass
+    return b""
+
+
+_JXL_SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
+_JXL_METADATA = frozenset({b"Exif", b"xml ", b"jumb", b"brob", b"jbrd"})
+
+
+def _jxl(data: bytes) -> bytes:
+    """A JPEG XL container without its metadata boxes (module docstring)."""
+    return b"".join(data[start:stop] for kind, start, _, stop in _box_spans(data, 0, len(data))
+                    if kind not in _JXL_METADATA)
 
 
 # An EXIF item of no tags (its TIFF header at offset 0 after the item's 4-byte offset

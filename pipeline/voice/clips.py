@@ -23,6 +23,7 @@ from ..load.hygiene import file_name_problem, report_special
 from ..l10n.pseudo import is_pseudo
 from ..l10n.tags import listed_as
 from ..load.media import short_stem
+from .untagged import without_tags
 from .audio import MAX_BYTES, SUFFIXES, AudioInfo, probe_audio
 
 FOLDER = "content/audio"
@@ -185,7 +186,9 @@ def _read(root: Path, fence: Any, path: Path, rel: str, language: str, line_id: 
         diags.add(problem.code, problem.message, span)
     if info is None:
         return None
-    return Clip(language, line_id, rel, fence.resolve(path), source, hashlib.sha256(data).hexdigest(), len(data), info)
+    # its size as published: without its tags (untagged.py), what the string tables' `bytes` says
+    return Clip(language, line_id, rel, fence.resolve(path), source, hashlib.sha256(data).hexdigest(),
+                len(without_tags(data)), info)
 
 
 def check_voice(world: Any, diags: Diagnostics) -> VoiceOver | None:

@@ -393,6 +393,37 @@ def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_pa
         catalog.write_text(head + "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in words.items()), encoding="utf-8")
     german = "themes/default/locale/de/LC_MESSAGES/messages.po"
     line = next(i for i, t in enumerate((root / german).read_text(encoding="utf-8").splitlines(), 1) if "Eigen" in t)
+    checked, built = _hf0741_of_check_and_build(root)
+    assert [(f, n) for f, n, *_ in built] == [(german, line)], built
+    assert checked == built
+
+
+def test_check_says_a_character_in_a_print_stylesheets_generated_content_as_the_build_does(tmp_path):
+    """A project print stylesheet prints words of its own: `h1::after { content: "…" }`
+    and a page's margin box. A character no font has there printed as a box and the
+    build said HF0741 at the stylesheet's line, but check said nothing ('check --strict'
+    passed what 'build --strict' stopped on: left by the last session as the build's
+    alone); one written as a CSS escape (`\\31355`) the build said at foundry.toml with no
+    line. check now reads a `content` string as printed when its rule's selector meets
+    an element of a book's document (a margin box's always): the same warnings at the
+    same places, and none for a rule no book's element meets. U+3135x: CJK Extension H."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    sheet = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    own = root / "themes/default/print/css/sheet.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(sheet + '\nh1::after { content: " \U00031353"; }\n.no-such-element::after { content: "\U00031354"; }\n'
+                   '@media print { @page { @bottom-left { content: "Minimal \\31355"; } } }\n', encoding="utf-8")
+    lines = own.read_text(encoding="utf-8").splitlines()
+    expected = [n for n, text in enumerate(lines, 1) if text.startswith(("h1::after", "@media print"))]
+    checked, built = _hf0741_of_check_and_build(root)
+    assert [(f, n) for f, n, *_ in built] == [("themes/default/print/css/sheet.css", n) for n in expected], built
+    assert checked == built
+
+
+def _hf0741_of_check_and_build(root) -> tuple[list, list]:
+    """The HF0741s (file, line, column, message, hint) 'check --strict' says (which must
+    stop on them) and 'build --only pdf' says, each sorted."""
     checked = foundry("check", "--strict", "--format", "json", "--project", str(root))
     assert checked.code == 1, checked.stdout + checked.stderr
     run = foundry("build", "--only", "pdf", "--format", "json", "--project", str(root), env={"SOURCE_DATE_EPOCH": EPOCH})
@@ -401,8 +432,7 @@ def test_check_says_a_character_in_the_themes_own_words_as_the_build_does(tmp_pa
     def said(found):
         return sorted((g["file"], g["line"], g["column"], g["message"], g["hint"])
                       for g in found.json()["diagnostics"] if g["code"] == "HF0741")
-    assert [(f, n) for f, n, *_ in said(run)] == [(german, line)], said(run)
-    assert said(checked) == said(run)
+    return said(checked), said(run)
 
 
 def test_check_leaves_to_the_build_what_a_projects_own_book_template_prints(tmp_path):

@@ -288,3 +288,47 @@ def test_a_language_folder_spelled_otherwise_is_one_warning_telling_to_rename_it
     assert [(d["code"], d["file"]) for d in said] == [("HF1133", first), ("HF1110", "translations/pt_br")], said
     assert "2 other clip(s)" in said[0]["message"] and "content/audio/de/" in said[0]["hint"]
     assert "translations/pt-BR/" in said[1]["hint"] and "Add" not in said[1]["hint"]
+
+
+def test_a_clip_is_published_without_who_recorded_it_or_where(tmp_path):
+    """A recording app writes who, where and when into the clip: an Ogg file's comments
+    (ARTIST, LOCATION), a WAV's LIST/INFO chunk (IART, ICMT). Clips were published
+    byte for byte, so a voice actor's name and the place of the recording went out with
+    the story's page. Each is published without them, its sound the same samples, and
+    the string table's `bytes` is the published file's size."""
+    import struct
+
+    import mutagen
+    root = tmp_path / "world"
+    ids = _project(root)
+    tagged = {}
+    for fmt, line in (("opus", ids["The lantern"]), ("ogg", "story.first-story.scene.lantern")):
+        buffer = io.BytesIO(clip(fmt, 0.5))
+        found = mutagen.File(buffer)
+        if found.tags is None:
+            found.add_tags()
+        found.tags["ARTIST"], found.tags["LOCATION"] = "SECRET actor", "SECRET 51.4772 N 0.0011 W"
+        buffer.seek(0)
+        found.save(buffer)
+        tagged[f"content/audio/en/{line}.{fmt}"] = buffer.getvalue()
+    wav = clip("wav", 0.5)
+    info = b"INFO" + b"IART" + struct.pack("<I", 14) + b"SECRET actor\0\0" + b"ICMT" + struct.pack("<I", 12) + b"SECRET home"
+    body = wav[12:] + b"LIST" + struct.pack("<I", len(info)) + info
+    tagged["content/audio/en/story.first-story.scene.road.wav"] = b"RIFF" + struct.pack("<I", len(body) + 4) + b"WAVE" + body
+    for rel, data in tagged.items():
+        assert b"SECRET" in data, rel   # the premise
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    run = foundry("build", "--project", str(root), "--only", "html,json", "-q")
+    assert run.code == 0, run.stderr
+    published = {p.suffix: p.read_bytes() for p in (root / "build/site/media/audio/en").iterdir()}
+    table = json.loads((root / "build/api/v1/strings/en.json").read_text())
+    sizes = {row["audio"]["path"]: row["audio"]["bytes"] for row in table["strings"] if row["audio"]}
+    assert all((root / "build/site" / path).stat().st_size == size for path, size in sizes.items()), sizes
+    assert sorted(published) == [".ogg", ".opus", ".wav"], sorted(published)
+    for rel, data in tagged.items():
+        out = published["." + rel.rsplit(".", 1)[1]]
+        assert b"SECRET" not in out, rel
+        sound, rate = soundfile.read(io.BytesIO(out))
+        written, written_rate = soundfile.read(io.BytesIO(data))
+        assert rate == written_rate and np.array_equal(sound, written), rel

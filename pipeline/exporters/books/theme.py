@@ -24,6 +24,7 @@ from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
 from ...load.project import CONFIG_NAME
+from ...load.text_metadata import template_without_metadata
 from .. import sandbox
 from ..html.theme import DEFAULT, DEFAULT_LABEL, default_theme_dir
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
@@ -230,7 +231,10 @@ def _folders(project) -> list[tuple[Path, str]] | None:
 def _environment(files: dict[str, bytes]) -> jinja2.Environment:
     # a template not UTF-8 is HF0103 at check (`check_templates`), which stops the build;
     # read with replacement marks here only so that the environment can still be made
-    templates = {rel.removeprefix("templates/"): data.decode("utf-8", "replace").removeprefix("\ufeff")
+    # a picture pasted in as data: is drawn without its GPS (an EPUB chapter carries it as
+    # written; load/text_metadata.py), every line where it was
+    templates = {rel.removeprefix("templates/"): template_without_metadata(data.decode("utf-8", "replace")
+                                                                             .removeprefix("\ufeff"))
                  for rel, data in files.items() if rel.startswith("templates/")}
 
     def load(name: str):

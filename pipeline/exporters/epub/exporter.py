@@ -17,7 +17,7 @@ from PIL import Image
 
 from ...diagnostics import Span
 from ...load.root import CONFIG_NAME
-from ...load.media import media_path, render_image
+from ...load.media import media_path, render_image, without_metadata
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext
 from ..books import views
@@ -132,7 +132,8 @@ class _Writer:
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             title_marks=info.marks, description_marks=info.world_marks,
-            css=self.theme.files.get("css/epub.css", b""),
+            # a picture the stylesheet embeds (url(data:…)) without its GPS, as the site's
+            css=without_metadata(self.theme.files.get("css/epub.css", b"")),
             cover=cover,
             cover_title=self._("Cover"))
 

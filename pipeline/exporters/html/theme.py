@@ -32,6 +32,7 @@ from jinja2.loaders import split_template_path
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ...load.encoding import report_not_text
+from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
 from ..sandbox import BoundedSandbox, check_compiles, template_frame
@@ -256,8 +257,9 @@ class ConfinedLoader(jinja2.BaseLoader):
             except UnicodeDecodeError:
                 raise TemplateNotText(template, data) from None
             # a byte-order mark (Notepad saves UTF-8 with one) is not text of the page:
-            # kept, every page drawn with it began with an invisible U+FEFF
-            return text.removeprefix("\ufeff"), str(path), lambda: True
+            # kept, every page drawn with it began with an invisible U+FEFF; a picture
+            # pasted in as data: goes out without its GPS (load/text_metadata.py)
+            return template_without_metadata(text.removeprefix("\ufeff")), str(path), lambda: True
         raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:

@@ -119,6 +119,7 @@ class PdfExporter:
         from .css_origin import stylesheets_tracked
         from .structure_lang import languages_tagged
         from .actual_text import text_spelled
+        from .word_breaks import breakable_words
         html = book_html(ctx.world, ctx.setup, book, ctx.diags, trim)
         if html is None:
             return b""
@@ -126,6 +127,7 @@ class PdfExporter:
             html = mark_right_to_left(html)
         html = keep_addresses_whole(html)   # an address typed in prose is not hyphenated
         html = mark_korean_han(html)        # hanja in Korean text in the Korean face
+        html = breakable_words(html)        # a long word split by markup may break at the markup
         resources = theme_resources(ctx.setup)
         for asset in book.images:
             if asset is not None:

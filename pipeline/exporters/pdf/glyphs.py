@@ -123,7 +123,8 @@ def report_missing(missing: set[str], texts: Iterable[tuple[str, str]], diags: D
             if any(char in text for char in left):   # (most files hold none: left unscanned)
                 text = without_comments(path, text)
             for number, line in enumerate(text.splitlines(), 1):
-                found = [(column, char, typed) for column, char, typed in _characters(line) if char in left]
+                found = [(column, char, typed) for column, char, typed in _characters(line, path.endswith(".css"))
+                         if char in left]
                 if found and wanted is not None:
                     found = [f for f in found if wanted.holds_word_at(line, f[0])
                              and (wanted.word_at(line, f[0]) not in earlier or wanted.holds_value_at(line, f[0]))]
@@ -325,11 +326,16 @@ def _decoded(line: str) -> tuple[str, list[int]]:
 # writer's line; without this the warning falls back to foundry.toml, a file that
 # does not hold the character.
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A stylesheet writes one as `\1F6F6` (one to six hex digits, and a space that ends the
+# escape): a print stylesheet's generated `content` prints it. Read so in .css files only:
+# in Markdown `\1F` is typed as it is.
+_CSS_ESCAPE = re.compile(r"\\[0-9A-Fa-f]{1,6}")
 
 
-def _characters(line: str) -> Iterable[tuple[int, str, str]]:
+def _characters(line: str, css: bool = False) -> Iterable[tuple[int, str, str]]:
     """(1-based column, character, what the writer typed there) for every character
-    `line` holds, written out or as an escape (the escape's first column)."""
+    `line` holds, written out or as an escape (the escape's first column); `css`: a
+    stylesheet's line, whose escapes are CSS's too."""
     for column, char in enumerate(line, 1):
         yield column, char, char
         # Shaping may print a character as the parts it decomposes into: Thai SARA AM
@@ -342,16 +348,25 @@ def _characters(line: str) -> Iterable[tuple[int, str, str]]:
         decoded = _decode_escape(found.group())
         if len(decoded) == 1:
             yield found.start() + 1, decoded, decoded
+    for found in _CSS_ESCAPE.finditer(line) if css else ():
+        decoded = _decode_escape(found.group())
+        if len(decoded) == 1:
+            yield found.start() + 1, decoded, decoded
 
 
-def escaped(text: str) -> Iterator[str]:
+def escaped(text: str, css: bool = False) -> Iterator[str]:
     """The characters `text` writes as escapes (`\\U0001E030` in YAML, `&#x1E030;` in
-    Markdown): they print as themselves."""
+    Markdown; with `css`, `\\1F6F6` in a stylesheet too): they print as themselves."""
     for found in _ESCAPE.finditer(text):
+        yield from _decode_escape(found.group())
+    for found in _CSS_ESCAPE.finditer(text) if css else ():
         yield from _decode_escape(found.group())
 
 
 def _decode_escape(text: str) -> str:
+    if text[1:2] not in ("x", "u", "U") and text.startswith("\\"):   # CSS's: hex digits alone
+        value = int(text[1:], 16)
+        return chr(value) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else ""
     if text.startswith("\\"):
         value = int(text[2:], 16)
         return chr(value) if value <= 0x10FFFF else ""

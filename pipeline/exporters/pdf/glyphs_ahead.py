@@ -11,7 +11,12 @@ and authors, so a character no font has is said at a content line holding it onl
 when a word of that line holding it is one of those — the words the compendium and
 the gamebooks print — with glyphs.py's own report, the same words at the same place
 (the collector keeps one of identical diagnostics, so a build says each once). A
-character only a comment or an unprinted field holds is said by neither.
+character only a comment or an unprinted field holds is said by neither. The project's
+own print stylesheets print words too, as generated content (`h1::after { content:
+"…" }`, a page's margin box): a string of a `content` declaration is taken as printed
+when its rule's selector matches an element of a book's document (made without layout,
+as for the theme's catalog words), and a margin box's always, so check says what the
+build will at the stylesheet's line, and nothing of a rule no book's element meets.
 """
 
 from __future__ import annotations
@@ -42,15 +47,17 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     translated = {language: (translation_texts(view, paths), translation_texts(view, set(world.rules.sources)))
                   for view, language in views if language is not None}
     rules = list(_rule_texts(world))
-    # the project theme's own words (its catalogs), looked in after foundry.toml as the
-    # render's report looks in them; what a print stylesheet's `content` prints is the build's
-    config = [*_config_of(world), *own_theme_texts(world.project.root, theme, catalogs_only=True)]
+    # the project theme's own words (its catalogs, its print stylesheets' generated
+    # content), looked in after foundry.toml as the render's report looks in them
+    sheets = _own_stylesheets(theme)
+    config = [*_config_of(world), *own_theme_texts(world.project.root, theme, catalogs_only=True), *sheets]
     chars: set[str] = set()
     for _, text in [*texts, *rules, *config, *(t for pair in translated.values() for found in pair for t in found)]:
         if not text.isascii():
             chars.update(text)
-        if "&" in text or "\\" in text:   # a character written as an escape (`&#x…;`, YAML's `\U…`) prints too
-            chars.update(escaped(text))
+        # a character written as an escape (`&#x…;`, YAML's `\U…`, a stylesheet's `\1F6F6`) prints too
+        if "&" in text or "\\" in text:
+            chars.update(escaped(text, css=True))
     missing = unprintable(chars - _ASCII, theme.files) if chars else set()
     if not missing:
         return
@@ -59,9 +66,10 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
     # the theme's words a book prints are known from its document (no layout): made only
     # when a file of the project's theme holds such a character
     themed = any(holds(text) for path, text in config if path.startswith("themes/"))
+    generated = [rule for _, text in sheets if holds(text) for rule in _generated(text)]
     for view, language in views:
         printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world),
-                            *(_books_text(view, theme) if themed else ())])
+                            *(_books_text(view, theme, generated) if themed else ())])
         own, own_rules = translated.get(language, ([], []))
         report_missing(missing, _holding(missing, [*own, *texts]), found, printed=printed,
                        more=_holding(missing, [*own_rules, *rules]), config=config)
@@ -89,7 +97,7 @@ def _holder(missing: set[str]) -> Any:
     """Whether a text holds a character of `missing`, as written or as an escape."""
     pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]")
     return lambda text: bool(pattern.search(text)) or (("&" in text or "\\" in text)
-                                                       and not missing.isdisjoint(escaped(text)))
+                                                       and not missing.isdisjoint(escaped(text, css=True)))
 
 
 def _holding(missing: set[str], texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -152,11 +160,13 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     return [text for text in out if holds(text)]
 
 
-def _books_text(world: Any, theme: Any) -> list[str]:
+def _books_text(world: Any, theme: Any, generated: list[tuple[Any, list[str]]] = ()) -> list[str]:
     """The text of every PDF's document made from `world` (one language's view), as the
     render lays it out, without the layout: the theme's own words among them (a heading
     'Attributes' in the theme's catalog's language), which only the templates say when
-    they print. Only the shipped templates are rendered here (_own_book_templates)."""
+    they print, and the strings of each `generated` rule ((selectors, strings): _generated)
+    whose selectors meet an element of a document (None: a page's margin box, always).
+    Only the shipped templates are rendered here (_own_book_templates)."""
     from lxml import html as lxml_html
 
     from ...budget import OutOfMemory
@@ -175,7 +185,73 @@ def _books_text(world: Any, theme: Any) -> list[str]:
         if document:   # the page's text (the <head>'s title is the PDF's metadata, never printed)
             root = lxml_html.fromstring(document)
             out.append(BOX.join((root.find("body") if root.find("body") is not None else root).itertext()))
+            out += [BOX.join(strings) for selectors, strings in generated
+                    if selectors is None or _meets(selectors, root)]
     return out
+
+
+def _own_stylesheets(theme: Any) -> list[tuple[str, str]]:
+    """(path, text) of the project's own print stylesheets WeasyPrint reads (the
+    EPUB's, css/epub.css, it does not)."""
+    out = []
+    for rel, data in sorted(theme.files.items()):
+        origin = theme.origins.get(rel, "")
+        if rel.endswith(".css") and rel != "css/epub.css" and origin.startswith("themes/"):
+            try:
+                out.append((origin, data.decode("utf-8")))
+            except UnicodeDecodeError:   # WeasyPrint reads no words from it either
+                continue
+    return out
+
+
+def _generated(css: str) -> list[tuple[Any, list[str]]]:
+    """(selectors, strings) of each rule of the stylesheet `css` whose `content` holds
+    strings: its compiled selectors (cssselect2, as WeasyPrint matches them; a selector
+    it cannot read is left out), None for a page's margin box (printed on every page),
+    and the strings as printed (escapes decoded). Rules inside @media and @supports count."""
+    import cssselect2
+    import tinycss2
+
+    def strings(declarations) -> list[str]:
+        found = []
+        for item in declarations:
+            if item.type == "declaration" and item.lower_name == "content":
+                found += [token.value for token in item.value if token.type == "string" and token.value]
+            elif item.type == "at-rule" and item.content is not None:   # a margin box in @page
+                found += strings(tinycss2.parse_blocks_contents(item.content, skip_comments=True,
+                                                                skip_whitespace=True))
+        return found
+
+    out: list[tuple[Any, list[str]]] = []
+
+    def read(rules, depth: int = 0) -> None:
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                said = strings(tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True))
+                if said:
+                    try:
+                        out.append((cssselect2.compile_selector_list(rule.prelude), said))
+                    except cssselect2.SelectorError:
+                        continue
+            elif rule.type == "at-rule" and rule.content is not None:
+                if rule.lower_at_keyword == "page":
+                    said = strings(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                  skip_whitespace=True))
+                    if said:
+                        out.append((None, said))
+                elif rule.lower_at_keyword in ("media", "supports") and depth < 8:
+                    read(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), depth + 1)
+
+    read(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return out
+
+
+def _meets(selectors: list[Any], root: Any) -> bool:
+    """Whether a compiled selector of `selectors` matches an element of the document
+    `root` (its pseudo-element, ::before or ::after, is drawn on that element)."""
+    import cssselect2
+    return any(selector.test(element) for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree()
+               for selector in selectors)
 
 
 def _world_words(world: Any) -> list[str]:

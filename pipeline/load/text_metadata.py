@@ -1,0 +1,91 @@
+"""Pictures and metadata written inside a theme's text files, removed as from image files.
+
+A project theme's SVG, stylesheet or script is published as written (minified), and
+may carry what an image file's metadata says: an SVG's <metadata> (an editor's RDF:
+its author, its licence, sometimes a place) or an XMP packet, Inkscape's and
+Sodipodi's attributes (the path the drawing was saved and exported to:
+/home/<owner>/…), and a photo embedded as a base64 `data:` URI (Inkscape embeds one
+with its EXIF: GPS position, owner, camera). Each embedded picture is given to
+`picture` (media.picture_without_metadata: as a viewer shows it, without its
+metadata, as the theme's image files are), an embedded SVG is read here again; the
+SVG's metadata elements and editor attributes are cut out of the text. Every other
+byte stays as written: nothing else of the file is parsed or written again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Callable
+
+from .image_kind import image_kind
+
+# A base64 data: URI of an image, its payload to its last base64 letter: an editor wraps
+# the payload in lines (Inkscape at 76), which a browser reads through, so spaces count.
+_DATA_IMAGE = re.compile(rb"(data:image/[a-z0-9.+-]+(?:;[a-z0-9=._+-]*)*;base64,)([a-z0-9+/=\s]*[a-z0-9+/=])",
+                         re.IGNORECASE)
+# An SVG's metadata element (any prefix) and an XMP packet, whole; a browser draws neither.
+_METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
+# Inkscape's and Sodipodi's own attributes: what the editor keeps of its session and the
+# file's paths (sodipodi:docname, inkscape:export-filename); no browser reads them.
+_EDITOR = re.compile(rb"\s(?:inkscape|sodipodi):[\w.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_DATA = re.compile(rb"data:", re.IGNORECASE)   # searched, not lowered: a static file may be a large binary
+_MAX_DEPTH = 4   # an SVG inside an SVG inside…: read this deep, then left as written
+
+
+def text_without_metadata(data: bytes, picture: Callable[[bytes], bytes], depth: int = 0) -> bytes:
+    """`data` (any file) with the metadata written inside it removed, when it is text:
+    an SVG without its metadata elements and editor attributes, and every base64
+    `data:image/…` URI in it holding its picture as `picture(bytes)` gives it back (an
+    SVG's as this function does). `data` itself when it holds neither, or is not text."""
+    svg = image_kind(data) == "an SVG"
+    if not svg and _DATA.search(data) is None:
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data   # a binary file: its own format's reader (metadata_chunks) judged it
+    out = _pictures(data, picture, depth)
+    if svg:
+        out = _EDITOR.sub(b"", _METADATA.sub(b"", out))
+    return data if out == data else out
+
+
+def template_without_metadata(text: str) -> str:
+    """A theme template's text with each base64 `data:image/…` picture it writes given
+    as a picture file of the theme is (media.picture_without_metadata): a photo pasted
+    into a page template went out with its GPS position on every page (and in every
+    EPUB chapter) drawn with it. A payload written over several lines keeps as many, so
+    every later line of the template, where Jinja and check place what they say, stays
+    the line it was. `text` itself when it writes none."""
+    if _DATA.search(text.encode("utf-8", "surrogateescape")) is None:
+        return text
+    from .media import picture_without_metadata
+    data = text.encode("utf-8", "surrogateescape")
+    out = _pictures(data, picture_without_metadata, 0, keep_lines=True)
+    return text if out == data else out.decode("utf-8", "surrogateescape")
+
+
+def _pictures(data: bytes, picture: Callable[[bytes], bytes], depth: int, keep_lines: bool = False) -> bytes:
+    """`data` with each base64 picture URI's payload given by `picture` (an SVG's read
+    again by text_without_metadata); `keep_lines`: the new payload over as many lines."""
+    def cleaned(match: re.Match) -> bytes:
+        try:
+            payload = base64.b64decode(re.sub(rb"\s", b"", match[2]), validate=True)
+        except (binascii.Error, ValueError):
+            return match[0]   # not base64: no browser shows it either
+        if image_kind(payload) != "an SVG":   # by its bytes, whatever its type says
+            kept = picture(payload)
+        else:
+            kept = text_without_metadata(payload, picture, depth + 1) if depth < _MAX_DEPTH else payload
+        if kept == payload:
+            return match[0]
+        encoded = base64.b64encode(kept)
+        breaks = match[2].count(b"\n") if keep_lines else 0
+        if breaks:   # the same number of lines, the letters shared among them
+            step = -(-len(encoded) // (breaks + 1))
+            encoded = b"\n".join(encoded[i * step:(i + 1) * step] for i in range(breaks + 1))
+        return match[1] + encoded
+
+    return _DATA_IMAGE.sub(cleaned, data)

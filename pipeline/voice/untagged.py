@@ -1,0 +1,68 @@
+"""A voice-over clip as the site publishes it: its sound, without its tags.
+
+A recording app or an editor writes who, where and when into the file: an Ogg
+file's comments (ARTIST, LOCATION, CONTACT, DATE; a phone app writes GPS there), an
+MP3's ID3 and APE tags (the artist, comments, a cover picture with its own EXIF), a
+WAV's LIST/INFO chunk (IART, ICMT, ICRD) and a broadcast WAV's bext (originator, time)
+and iXML. The clip was published byte for byte, so a voice actor's name or home's
+position went out with every page that plays it. mutagen (already what checks the
+clip, audio.py) removes an Ogg's comments and an MP3's tags and writes the file
+again; a WAV keeps the chunks a player reads (fmt, fact, data and its cue and sampler
+points) and loses the rest. The sound is the same (the Ogg packets and the samples
+are kept as they are; an Ogg's pages are numbered again), and a clip without tags keeps
+its bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+# The chunks of a WAV a player reads: its format, the sample count of a compressed
+# one, the samples, and cue and loop points (numbers, no words).
+_WAV_KEPT = frozenset({b"fmt ", b"fact", b"data", b"cue ", b"smpl"})
+
+
+def without_tags(data: bytes) -> bytes:
+    """`data` (a clip audio.py accepted: Ogg Opus or Vorbis, MP3, WAV) without its tags;
+    `data` itself when it has none, mutagen does not know it or its structure cannot be
+    followed."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return _wav(data)
+    import mutagen
+    from mutagen.apev2 import delete as delete_ape
+    buffer = io.BytesIO(data)
+    try:
+        found = mutagen.File(buffer)
+        if found is None:
+            return data
+        if found.tags:   # none, or none written: the file as it is (mutagen would write it anew)
+            buffer.seek(0)
+            found.delete(buffer)
+        if b"APETAGEX" in buffer.getvalue()[-4096:]:   # an MP3's APE tag, at its end
+            buffer.seek(0)
+            delete_ape(buffer)
+    except (mutagen.MutagenError, ValueError, struct.error):
+        return data
+    return buffer.getvalue()
+
+
+def _wav(data: bytes) -> bytes:
+    """A WAV with only the chunks _WAV_KEPT, in their order; `data` itself when it has
+    no other, or a chunk runs past the file's end (the check decoded it: it is whole)."""
+    kept, at, end = [], 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
+    dropped = False
+    while at + 8 <= end:
+        kind, (size,) = data[at:at + 4], struct.unpack_from("<I", data, at + 4)
+        stop = at + 8 + size + (size & 1)   # a chunk of odd size is padded to even
+        if at + 8 + size > end:
+            return data
+        if kind in _WAV_KEPT:
+            kept.append(data[at:min(stop, end)])
+        else:
+            dropped = True
+        at = stop
+    if not dropped:
+        return data
+    body = b"WAVE" + b"".join(kept)
+    return b"RIFF" + struct.pack("<I", len(body)) + body

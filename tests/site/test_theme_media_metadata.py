@@ -1,0 +1,175 @@
+"""A theme's movies, JPEG XL pictures and drawings are published without where, when and
+by whom they were made, as its PNG, JPEG and WebP files are (test_images_as_viewed.py).
+
+No tool on the machine writes these files, so each is built here as bytes, the way a
+phone, an editor or an encoder writes it: ISO base media boxes for an MP4 and a
+QuickTime MOV (mutagen, which players' taggers use, reads them back), a JPEG XL
+container's boxes, an Inkscape SVG embedding a photo."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import struct
+import zipfile
+
+from lxml import etree
+from PIL import Image
+
+from support import ROOTS, foundry
+
+XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+SAMPLES = b"\x00\x00\x00\x10SAMPLE-BYTES-01!"
+SECRET_TIME = 3_000_000_000   # seconds since 1904: 1999-01-24, when it was recorded
+
+
+def box(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(body)) + kind + body
+
+
+def full(kind: bytes, body: bytes) -> bytes:
+    return box(kind, bytes(4) + body)
+
+
+def movie(quicktime: bool) -> bytes:
+    """A phone's movie: an MP4 as Android writes its tags (udta: ©xyz location, make,
+    an iTunes-style title), or a MOV without ftyp as an iPhone keeps its location
+    (moov/meta: QuickTime's keys), an XMP uuid box, recording times in the headers,
+    and its one sample in mdat after moov, where the sample table (stco) points."""
+    times = struct.pack(">II", SECRET_TIME, SECRET_TIME + 1)
+    mvhd = full(b"mvhd", times + struct.pack(">II", 1000, 2000) + bytes(80))
+    tkhd = full(b"tkhd", times + bytes(72))
+    mdhd = full(b"mdhd", times + struct.pack(">II", 1000, 2000) + bytes(4))
+    hdlr = full(b"hdlr", bytes(4) + b"vide" + bytes(12) + b"video\0")
+    make = box(b"\xa9mak", struct.pack(">HH", 13, 0) + b"SECRET phone")
+    ilst = box(b"ilst", box(b"\xa9nam", box(b"data", struct.pack(">II", 1, 0) + b"SECRET title")))
+    udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", 18, 0x15C7) + b"+51.4772-000.0011/") + make
+               + full(b"meta", full(b"hdlr", bytes(4) + b"mdir" + bytes(13)) + ilst))
+    keys = full(b"keys", struct.pack(">I", 1) + box(b"mdta", b"com.apple.quicktime.location.ISO6709"))
+    located = box(struct.pack(">I", 1), box(b"data", struct.pack(">II", 1, 0) + b"+51.4772-000.0011+SECRET/"))
+    apple = box(b"meta", full(b"hdlr", bytes(4) + b"mdta" + bytes(13)) + keys + box(b"ilst", located))
+    head = b"" if quicktime else box(b"ftyp", b"isom" + bytes(4) + b"isommp41")
+    xmp = b"" if quicktime else box(b"uuid", XMP_UUID + b"<x:xmpmeta>SECRET xmp</x:xmpmeta>")
+
+    def moov(offset: int) -> bytes:
+        stbl = box(b"stbl", full(b"stco", struct.pack(">II", 1, offset)))
+        trak = box(b"trak", tkhd + box(b"mdia", mdhd + hdlr + box(b"minf", stbl)) + box(b"udta", make))
+        return box(b"moov", mvhd + trak + (apple if quicktime else b"") + udta)
+
+    offset = len(head) + len(moov(0)) + len(xmp) + 8
+    return head + moov(offset) + xmp + box(b"mdat", SAMPLES)
+
+
+def located_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x013B] = "SECRET owner"
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 38.0), 0x1B: b"ASCII\0\0\0SECRET place"}
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+JXL_SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
+CODESTREAM = b"\xff\x0a" + bytes(range(64))
+
+
+def jpeg_xl() -> bytes:
+    """A JPEG XL container as libjxl writes one from a camera's JPEG: its EXIF, XMP, a
+    Brotli-compressed box and the JPEG reconstruction data beside the codestream."""
+    return (JXL_SIGNATURE + box(b"ftyp", b"jxl " + bytes(4) + b"jxl ") + box(b"Exif", bytes(4) + b"II*\0SECRET exif")
+            + box(b"xml ", b"<x:xmpmeta>SECRET xmp</x:xmpmeta>") + box(b"brob", b"Exif" + b"SECRET compressed")
+            + box(b"jbrd", b"SECRET app segments") + box(b"jxlc", CODESTREAM))
+
+
+def inkscape_svg(payload: bytes) -> bytes:
+    """An SVG as Inkscape saves one with an embedded photo: its RDF metadata, the paths
+    it was saved and exported to, the photo's base64 wrapped at 76 letters."""
+    wrapped = base64.encodebytes(payload).decode()
+    return (f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+            ' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
+            ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" width="40" height="20"'
+            ' sodipodi:docname="SECRET-drawing.svg" inkscape:export-filename="/home/SECRET/drawing.png">\n'
+            '<metadata id="metadata1"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">SECRET author</dc:creator></rdf:RDF></metadata>\n'
+            f'<image width="40" height="20" xlink:href="data:image/jpeg;base64,{wrapped}"/>\n</svg>\n').encode()
+
+
+def embedded_pictures(data: bytes) -> list[bytes]:
+    """The pictures of the base64 data: URIs in `data` (an attribute's `&#10;` read as
+    the line break it is)."""
+    text = html.unescape(data.decode("utf-8")).encode("utf-8")
+    return [base64.b64decode(re.sub(rb"\s", b"", found)) for found in re.findall(rb"base64,([A-Za-z0-9+/=\s]+)", text)]
+
+
+def assert_clean_picture(data: bytes, what: str) -> None:
+    assert b"SECRET" not in data, what
+    with Image.open(io.BytesIO(data)) as img:
+        assert "exif" not in img.info and img.size == (40, 20), what
+        assert img.convert("RGB").getpixel((20, 10))[0] > 200, what   # still the red picture
+
+
+def test_a_themes_movies_jpeg_xl_and_drawings_are_published_without_where_they_were_taken(project_factory):
+    """A project theme's static files were copied byte for byte unless Pillow read them
+    as pictures: a phone's MP4 or MOV published its location (Android's ©xyz, the
+    iPhone's QuickTime key), the phone's make, its title and when it was recorded; a
+    JPEG XL its EXIF and XMP; an Inkscape SVG its author, the owner's home folder and
+    the GPS position of the photo it embeds, as did a stylesheet's data: picture, in the
+    site and in the EPUB (its stylesheet, css/epub.css). Each is published without them,
+    the movies' boxes freed in place (their sample offsets still true), the codestream,
+    the drawing and the pictures as they were."""
+    from mutagen.mp4 import MP4
+    photo = base64.b64encode(located_jpeg()).decode()
+    css = f".banner {{ background: url(data:image/jpeg;base64,{photo}) }}\n"
+    made = {"clip.mp4": movie(quicktime=False), "clip.mov": movie(quicktime=True), "photo.jxl": jpeg_xl(),
+            "drawing.svg": inkscape_svg(located_jpeg()), "banner.css": css.encode()}
+    for name in ("clip.mp4", "clip.mov"):
+        written = MP4(io.BytesIO(made[name]))
+        assert name == "clip.mov" or written.tags, name   # the premise: mutagen reads the title
+    root = project_factory({**{f"themes/default/static/{name}": data for name, data in made.items()},
+                            "themes/default/print/css/epub.css": css})
+    run = foundry("build", "--only", "html,epub", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assets = root / "build/site/assets"
+    for name in ("clip.mp4", "clip.mov"):
+        data = (assets / name).read_bytes()
+        assert b"SECRET" not in data and b"+51.4772" not in data and b"quicktime.location" not in data, name
+        assert struct.pack(">I", SECRET_TIME) not in data, name
+        assert len(data) == len(made[name]) and data.endswith(box(b"mdat", SAMPLES)), name
+        (offset,) = struct.unpack_from(">I", data, data.index(b"stco") + 12)
+        assert data[offset:offset + len(SAMPLES)] == SAMPLES, name   # the sample table still points at it
+        published = MP4(io.BytesIO(data))
+        assert not published.tags and published.info.length == 2.0, name
+    jxl = (assets / "photo.jxl").read_bytes()
+    assert b"SECRET" not in jxl and jxl.startswith(JXL_SIGNATURE) and jxl.endswith(box(b"jxlc", CODESTREAM))
+    svg = (assets / "drawing.svg").read_bytes()
+    assert b"SECRET" not in svg and b"metadata" not in svg, svg[:400]
+    drawing = etree.fromstring(svg)
+    assert drawing.tag == "{http://www.w3.org/2000/svg}svg" and drawing.get("width") == "40"
+    for what, holder in (("the SVG's photo", svg), ("the site stylesheet's photo", (assets / "banner.css").read_bytes()),
+                         ("the EPUB stylesheet's photo",
+                          zipfile.ZipFile(root / "build/epub/compendium.epub").read("EPUB/style/book.css"))):
+        (picture,) = embedded_pictures(holder)
+        assert_clean_picture(picture, what)
+
+
+def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(project_factory):
+    """A project's site template and EPUB template may write a photo as a data: URI
+    (pasted from an editor, its base64 wrapped over lines): every hero page and every
+    EPUB chapter drawn with it carried its EXIF GPS position and owner as written. The
+    picture is given as a theme's picture file is (over as many lines)."""
+    photo = base64.encodebytes(located_jpeg()).decode()
+    seal = f'<img class="seal" alt="" src="data:image/jpeg;base64,{photo}">\n'
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    epub = (ROOTS.parents[1] / "themes/default/print/templates/epub/hero.html.j2").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
+    root = project_factory({"themes/default/templates/hero.html": site,
+                            "themes/default/print/templates/epub/hero.html.j2": seal + epub})
+    run = foundry("build", "--only", "html,epub", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = (root / "build/site/heroes/first-hero.html").read_bytes()
+    chapter = zipfile.ZipFile(root / "build/epub/compendium.epub").read("EPUB/hero-first-hero.xhtml")
+    for what, holder in (("the hero page's photo", page), ("the EPUB chapter's photo", chapter)):
+        (picture,) = embedded_pictures(holder)
+        assert_clean_picture(picture, what)
