@@ -22,7 +22,7 @@ from .extract import moved_translations
 from .markup import added_blocks, added_placeholders, broken_markup, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
-from .translations import find_catalog_file, link_out_on_way
+from .translations import find_catalog_file, link_out_on_way, refused_places
 
 TAG = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 SHOWN = 3
@@ -60,7 +60,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     l10n = load_localization(world, diags)
     # translation files (or folders) linked out of the project: HF0120 at the link is the one
     # slip, their lines not "not translated" too (`foundry l10n status` says "not read")
-    links_out = [d.span.path for d in diags.items if d.code == "HF0120" and d.span.path.startswith("translations/")]
+    links_out = list(refused_places(diags))
     by_source: dict[str, list[Line]] = {}
     for line in l10n.lines:
         by_source.setdefault(line.source, []).append(line)

@@ -1020,6 +1020,36 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
                 and "content/" in d["message"]], said
 
 
+def test_a_folder_or_fifo_in_a_translation_files_place_is_said_by_check_and_status(project_factory, tagged_template):
+    """`translations/de/…/first-story.md.po/` (a folder) in the translation file's place:
+    `check` was silent (the file inside only "translates no source file", HF1110) while
+    `l10n extract` refused to write there (HF0165), and `l10n status` counted every line
+    of a FIFO or folder in that place "missing", exit 0. Now check says HF0125 once at
+    the folder (the file inside not a stray) as at a FIFO, their lines are not "not
+    translated" too, and status says "not read" and exits 1 as for a link out."""
+    root = _tagged(project_factory, tagged_template)
+    story_po = root / PO.format("de")
+    story_po.unlink()
+    story_po.mkdir()
+    (story_po / "notes.txt").write_text("kept\n", encoding="utf-8")
+    hero_po = root / "translations/de/content/heroes/first-hero.yaml.po"
+    hero_po.unlink()
+    os.mkfifo(hero_po)
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert sorted(d["file"] for d in said if d["code"] == "HF0125") == \
+        [hero_po.relative_to(root).as_posix(), PO.format("de")], said
+    assert not [d for d in said if d["code"] == "HF1110"], said
+    assert all(STORY not in d["message"] and "first-hero" not in d["message"]
+               for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")), said
+    assert check.code == 1
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert status.code == 1, status.stdout + status.stderr
+    assert f"  {STORY}: not read, {PO.format('de')} is not a regular file (HF0125)" in status.stdout, status.stdout
+    assert "  content/heroes/first-hero.yaml: not read, " in status.stdout, status.stdout
+    assert f"{PO.format('de')}: error HF0125" in status.stdout + status.stderr
+
+
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):
     """A translator saved the French catalog into translations/de/ (its header, as
     polib and Poedit write it, says `Language: fr`): the French words were published on
