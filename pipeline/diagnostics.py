@@ -320,6 +320,7 @@ _register("HF1142", "plural forms in a content translation", W,
           "Remove msgid_plural and the msgstr[1]… lines: write the one translation as `msgstr`.")
 _register("HF1145", "a translation longer than its line allows", E)
 _register("HF1146", "a translation file in another language than its folder", W)
+_register("HF1149", "more languages than foundry builds", E)
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")

@@ -120,6 +120,30 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
                 if d.startswith("HF0751")]
 
 
+def test_more_languages_than_foundry_builds_is_one_error_at_the_first_too_many(project_factory):
+    """150 one-line tags in `[l10n] languages` built the 13-page starter 150 times, each
+    page linking to every language: 2,000 pages, 218 MB, two minutes, with no limit
+    (the site grows with the square of the count). More than 100 is HF1149 at the
+    101st tag, and the build stops before making anything."""
+    import babel.localedata
+    tags = sorted(t for t in babel.localedata.locale_identifiers() if "_" not in t and t != "en")[:101]
+    assert len(tags) == 101
+    root = _project(project_factory, "\n[l10n]\nlanguages = [\n" + "".join(f'  "{t}",\n' for t in tags) + "]\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["line"], d["column"]) for d in errors] == [("HF1149", 113, 3)], errors
+    assert errors[0]["message"] == "101 languages listed: foundry builds at most 100"
+    build = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    assert build.code == 1 and "HF1149" in build.stdout + build.stderr
+    assert not (root / "build").exists()
+    fine = project_factory(name="fine")
+    with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write("\n[l10n]\nlanguages = [" + ", ".join(f'"{t}"' for t in tags[:100]) + "]\n")
+    assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
+                if d.startswith("HF1149")]
+
+
 def test_language_problems_are_at_the_tag_and_a_refused_spelling_is_one_problem(project_factory):
     """Every finding about `[l10n] languages` was at column 1 of `languages =`, whichever
     tag it was about and on whichever line of the list the tag was; and a spelling refused
