@@ -252,12 +252,14 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
     voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
+    # before "no languages": `--language xx` in a project with none was that line and exit
+    # 0, the value the writer typed not named (extract says it is not configured)
+    only = _chosen(only, languages)
     if not languages:
         echo("No languages configured ([l10n] languages in foundry.toml).")
         for row in voice:
             echo(row)
         sys.exit(EXIT_OK)
-    only = _chosen(only, languages)
     unread: list[str] = []
     # translation files (or folders) that are links out of the project, or FIFOs or
     # folders in a file's place: refused there as check refuses them (HF0120, HF0125),

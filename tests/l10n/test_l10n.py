@@ -94,6 +94,18 @@ def test_extract_and_status_stop_at_a_language_that_is_not_one(project_factory):
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
 
 
+def test_a_language_asked_for_in_a_project_with_none_is_a_usage_error(project_factory):
+    """`foundry l10n status --language fr` in a project with no [l10n] languages said
+    "No languages configured" and exit 0, the value typed never named; `extract` said
+    it is not configured (exit 2). Both name it now."""
+    root = project_factory()
+    for verb in ("status", "extract"):
+        run = foundry("l10n", verb, "--language", "fr", "--project", str(root))
+        assert run.code == 2, (verb, run.stdout, run.stderr)
+        assert "Invalid value for --language: fr not in [l10n] languages (none)" in run.stderr, (verb, run.stderr)
+    assert foundry("l10n", "status", "--project", str(root)).code == 0
+
+
 def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
     """Tags ignore case: `DE` beside `de` would publish site/DE/ beside site/de/ (one
     folder on macOS and Windows); `EN` would translate the English project into itself."""
