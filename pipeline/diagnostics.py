@@ -167,7 +167,8 @@ _register("HF0511", "two choices share one id", E, "Give one of them its own id:
 _register("HF0512", "invalid story variable", E)
 _register("HF0513", "quest prerequisites form a cycle", E, "Remove one prerequisite so the chain ends.")
 _register("HF0514", "objective can never be completed", W)
-_register("HF0515", "relationship with oneself", E)
+_register("HF0515", "relationship with oneself", E,
+          "Remove this relationship, or name the other person under `with:`.")
 _register("HF0516", "the two sides of a relationship disagree", W)
 _register("HF0517", "invalid scripted path", E)
 _register("HF0518", "text outside any scene", W, "Start the story body with a scene heading: `## The Gate {#gate}`.")
@@ -266,7 +267,8 @@ _register("HF0754", "a comment or footnote in a name or title", W,
 _register("HF0755", "a link into another kind's folder", E,
           "Put a file of its own in the link's place: a link in an entity folder may lead only into that folder.")
 # --- HF08xx: git ------------------------------------------------------------------------------------
-_register("HF0801", "git revision not available", E)
+_register("HF0801", "git revision not available", E,
+          "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")
 _register("HF0802", "content does not load at a revision", E)
 # (HF081x: hardened git)
 # --- HF09xx: ownership and release ---------------------------------------------------------------
@@ -297,7 +299,9 @@ _register("HF1106", "translation is stale", W)
 _register("HF1107", "translation breaks markup", E, "Keep every link target, emphasis, code span and `{…}` of the source.")
 _register("HF1108", "choice translated to nothing", E, "A choice needs visible text in every language.")
 _register("HF1109", "translation of a line that no longer exists", W)
-_register("HF1110", "translation file in an unknown place", W)
+_register("HF1110", "translation file in an unknown place", W,
+          "Keep one file per source file and language, named translations/<lang>/<source path>.po (or .xlf, .csv): "
+          "merge the other into it and delete it.")
 _register("HF1111", "an inline code in a translation has no text", E,
           "Export the translation with placeholders as text (the `equiv` attribute), or type the source's `{…}`, link or emphasis in its place.")
 # (HF112x: localized outputs)
@@ -320,6 +324,7 @@ _register("HF1142", "plural forms in a content translation", W,
           "Remove msgid_plural and the msgstr[1]… lines: write the one translation as `msgstr`.")
 _register("HF1145", "a translation longer than its line allows", E)
 _register("HF1146", "a translation file in another language than its folder", W)
+_register("HF1149", "more languages than foundry builds", E)
 # (foundry import, from the fourth review round: the HF10xx series is full of its neighbours' meanings)
 _register("HF1143", "an imported passage or knot no choice reaches", W,
           "Add a choice that leads to it, or delete the scene if it was a note.")

@@ -24,7 +24,7 @@ from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
 from ..l10n.state import MISSING, STALE, load_localization
 from ..l10n.tag import tag_entry
-from ..l10n.translations import find_catalog_file, link_out_on_way, translation_path
+from ..l10n.translations import find_catalog_file, link_out_on_way, refused_places, translation_path
 from ..voice.coverage import voice_coverage
 from .project_write import Refusals, Unwritable, remove_file, write_file
 
@@ -252,16 +252,20 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
     voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
+    # before "no languages": `--language xx` in a project with none was that line and exit
+    # 0, the value the writer typed not named (extract says it is not configured)
+    only = _chosen(only, languages)
     if not languages:
         echo("No languages configured ([l10n] languages in foundry.toml).")
         for row in voice:
             echo(row)
         sys.exit(EXIT_OK)
-    only = _chosen(only, languages)
     unread: list[str] = []
-    # translation files (or folders) that are links out of the project: refused at the
-    # link as check refuses them (HF0120), never counted as "missing" without a word
-    links_out = [d.span.path for d in diags.items if d.code == "HF0120" and d.span.path.startswith("translations/")]
+    # translation files (or folders) that are links out of the project, or FIFOs or
+    # folders in a file's place: refused there as check refuses them (HF0120, HF0125),
+    # never counted as "missing" without a word
+    why_not = refused_places(diags)
+    links_out = list(why_not)
     for language in only or languages:
         rows: dict[str, list[int]] = {}
         for r in l10n.resolve(language):
@@ -288,7 +292,7 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
                    f"({total[0]} translated, {total[1]} stale, {total[2]} missing of {sum(total) + in_broken} lines{apart})")
         for source, (done, stale, missing) in sorted(rows.items()):
             if source in refused:
-                echo(f"  {source}: not read, {refused[source]} is a symbolic link that leads outside the project")
+                echo(f"  {source}: not read, {refused[source]} {why_not[refused[source]]}")
                 continue
             if source in broken:
                 echo(f"  {source}: not read, {broken[source]} does not parse (below)")

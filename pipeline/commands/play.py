@@ -68,10 +68,30 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     _print(transcript, as_json, choose is not None, interactive.shown)
     if transcript.error:
         problem = Diagnostics()
-        problem.add("HF0517", transcript.error, Span(world.stories[story_id].path))
+        problem.add("HF0517", transcript.error, _stopped_at(story, transcript, world.stories[story_id].path),
+                    hint=_script_hint(story_id, choose, transcript))
         emit(problem, root, "text")
         sys.exit(EXIT_CONTENT)
     sys.exit(EXIT_OK)
+
+
+def _stopped_at(story, transcript: Transcript, path: str) -> Span:
+    """The heading of the scene where the playthrough stopped: `--choose 1,9` said
+    HF0517 at the story's file alone, no line, so a writer searched the story for the
+    scene the message names."""
+    scene = story.scenes.get(transcript.steps[-1].scene) if transcript.steps else None
+    return scene.span if scene is not None else Span(path)
+
+
+def _script_hint(story_id: str, choose: str | None, transcript: Transcript) -> str | None:
+    """What to change in the `--choose` argument (None without one: the code's hint)."""
+    if choose is None:
+        return None
+    script = f"the script was `--choose {clip(choose, 60)}`"
+    if transcript.ending is not None:
+        return f"The story ends at this scene: drop the steps after it ({script})."
+    return (f"Pick from the numbers shown at each step (`foundry play {story_id}` without `--choose` shows them); "
+            f"{script}.")
 
 
 def _left_over(transcript: Transcript, numbers: list[int]) -> None:

@@ -28,6 +28,7 @@ SUFFIXES = {"po": ".po", "xliff": ".xlf", "csv": ".csv"}
 FORMAT_OF = {v: k for k, v in SUFFIXES.items()}
 PREVIOUS_NOTE = "foundry:previous-source"
 OBSOLETE = "foundry:obsolete"
+CSV_OBSOLETE = "obsolete"   # the first word of a CSV row's translator_comments cell
 GENERATOR = "Hero Foundry"
 
 
@@ -510,10 +511,14 @@ def _read_csv(data: bytes) -> list[Entry]:
         if not unit.id and not unit.source:
             continue
         fuzzy = str(unit.fuzzy).strip().lower() in ("true", "1", "yes", "fuzzy")
-        said = unit.translator_comments or ""
-        obsolete = "obsolete" in said.lower().split()
-        # the `obsolete` foundry writes there, before the translator's own words
-        note = said[len("obsolete"):].strip() if said.lower().startswith("obsolete") else said.strip()
+        said = (unit.translator_comments or "").strip()
+        # Obsolete is the word foundry writes first in the cell, before the translator's
+        # own words, and only that: a note saying "the old wording was obsolete" marked
+        # a live line's row obsolete, its translation unused without a word, and
+        # "obsoleted by the glossary" lost its first eight letters.
+        words = said.split(None, 1)
+        obsolete = bool(words) and words[0] == CSV_OBSOLETE
+        note = (words[1] if len(words) > 1 else "") if obsolete else said
         out.append(Entry(unit.id or "", _unescape(unit.source), _unescape(unit.target), fuzzy, obsolete,
                          "", unit.developer_comments or "", unit.location or "", number,
                          target_lines=tuple(range(number, max(end, number) + 1)), note=note))
@@ -661,5 +666,5 @@ def _write_csv(catalog: Catalog) -> bytes:
         unit.fuzzy = "True" if e.fuzzy and e.target else "False"
         unit.developer_comments = e.comment
         unit.location = e.location
-        unit.translator_comments = " ".join(filter(None, ("obsolete" if e.obsolete else "", e.note)))
+        unit.translator_comments = " ".join(filter(None, (CSV_OBSOLETE if e.obsolete else "", e.note)))
     return bytes(store)

@@ -33,6 +33,19 @@ def find_catalog_file(root: Path, language: str, source: str) -> str | None:
     return None
 
 
+REFUSED = {"HF0120": "is a symbolic link that leads outside the project",
+           "HF0125": "is not a regular file (HF0125)"}
+
+
+def refused_places(diags: Diagnostics) -> dict[str, str]:
+    """Paths under translations/ that are never read, each said once where it is —
+    a link out (HF0120), a FIFO, socket, device or folder in a file's place (HF0125) —
+    → why, in a few words. Their sources' lines are "not read", never "missing"
+    (`check`'s HF1105, `l10n status`): the one slip is the place, said there."""
+    return {d.span.path: REFUSED[d.code] for d in diags.items
+            if d.code in REFUSED and d.span.path.startswith(FOLDER + "/")}
+
+
 def link_out_on_way(links_out: list[str], language: str, source: str) -> str | None:
     """The link out of the project (a path HF0120 was said at: a translation file or a
     folder holding it) on the way to a translation file of `source` in `language`, or None."""
@@ -91,8 +104,11 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
         files, refused = fence.files(folder)
         for path in refused:
             refuse(root, path, diags)
+        in_place = _folders_in_place(root, folder, sources | unread, diags)
         for path in files:
             rel = path.relative_to(root).as_posix()
+            if any(rel.startswith(taken) for taken in in_place):
+                continue   # said once at the folder, not each file in it as a stray
             source = rel[len(folder.name) + len(FOLDER) + 2:]
             stem, dot, suffix = source.rpartition(".")
             if dot and "." + suffix in FORMAT_OF and stem in unread:
@@ -114,6 +130,26 @@ def load_catalogs(root: Path, languages: list[str], sources: set[str], base: str
             if catalog is not None:
                 out[folder.name, stem] = catalog
     return out
+
+
+def _folders_in_place(root: Path, folder: Path, sources: set[str], diags: Diagnostics) -> list[str]:
+    """HF0125 at each folder where a translation file of a source would be
+    (`translations/de/content/stories/keep.md.po/`): `check` was silent while `l10n
+    extract` refused to write there (HF0165), so the two verbs disagreed on what the
+    project holds. Answers the folders' project-relative paths, each ending in `/`."""
+    fence = boundary(root)
+    found = []
+    for source in sorted(sources):
+        for suffix in FORMAT_OF:
+            path = folder / f"{source}{suffix}"
+            if fence.is_dir(path):
+                rel = path.relative_to(root).as_posix()
+                diags.add("HF0125", f"{rel} is a folder, not a file: foundry does not read it", Span(rel),
+                          hint=f"The translations of {source} are one file: put a file named {path.name} in "
+                               "the folder's place (`foundry l10n extract` writes it), and move what the folder "
+                               "holds elsewhere.")
+                found.append(rel + "/")
+    return found
 
 
 def _another_language(name: str, other: str, diags: Diagnostics) -> None:

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from git_support import Repo, new_repo
-from support import ROOTS
+from support import ROOTS, foundry, write_project
 
 from pipeline.diagnostics import Diagnostics
 from pipeline.resolve.governance import owner_rules, owners_of
@@ -137,3 +137,23 @@ def test_bad_owner_entries_point_at_their_line(tmp_path, entry, message):
     diags = Diagnostics()
     owner_rules(load_project(root, diags), diags)
     assert [(d.code, str(d.span), d.message) for d in diags.items] == [("HF0205", f"foundry.toml:{line}:1", message)]
+
+
+def test_an_owner_pattern_with_many_stars_in_one_name_is_refused_not_matched(tmp_path):
+    """`"content/heroes/*a*a*a*a*a*a*a*a*b"` under [owners] and one hero whose id is 64
+    letters `a`: each `*` is a `[^/]*` that backtracks, and `check` ran for more than two
+    minutes on that one match (killed; hours with a few more stars). More than two `*` in
+    one name is HF0205 at its line, never matched; two still match."""
+    long_id = "a" * 64
+    root = write_project(tmp_path / "w", {f"content/heroes/{long_id}.yaml": (
+        ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[teams]\nw = ["@w"]\n\n[owners]\n"content/" = ["w"]\n"content/heroes/*a*a*b" = ["w"]\n'
+                  '"content/**/*-draft-*.md" = ["w"]\n')
+    line = (root / "foundry.toml").read_text(encoding="utf-8").count("\n") - 1
+    run = foundry("check", "--project", str(root), "--format", "json")
+    errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["file"], d["line"]) for d in errors] == [("HF0205", "foundry.toml", line)], errors
+    assert errors[0]["message"] == ("[owners] 'content/heroes/*a*a*b' has 3 `*` in one name: matching it against "
+                                    "a long file name could take hours (at most 2)")
+    assert run.code == 1

@@ -94,6 +94,18 @@ def test_extract_and_status_stop_at_a_language_that_is_not_one(project_factory):
     assert foundry("l10n", "tag", "--project", str(root)).code == 0
 
 
+def test_a_language_asked_for_in_a_project_with_none_is_a_usage_error(project_factory):
+    """`foundry l10n status --language fr` in a project with no [l10n] languages said
+    "No languages configured" and exit 0, the value typed never named; `extract` said
+    it is not configured (exit 2). Both name it now."""
+    root = project_factory()
+    for verb in ("status", "extract"):
+        run = foundry("l10n", verb, "--language", "fr", "--project", str(root))
+        assert run.code == 2, (verb, run.stdout, run.stderr)
+        assert "Invalid value for --language: fr not in [l10n] languages (none)" in run.stderr, (verb, run.stderr)
+    assert foundry("l10n", "status", "--project", str(root)).code == 0
+
+
 def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
     """Tags ignore case: `DE` beside `de` would publish site/DE/ beside site/de/ (one
     folder on macOS and Windows); `EN` would translate the English project into itself."""
@@ -118,6 +130,30 @@ def test_a_language_listed_twice_in_any_letters_is_refused(project_factory):
         out.write('\n[l10n]\nlanguages = ["en", "de", "en-XA"]\n')
     assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
                 if d.startswith("HF0751")]
+
+
+def test_more_languages_than_foundry_builds_is_one_error_at_the_first_too_many(project_factory):
+    """150 one-line tags in `[l10n] languages` built the 13-page starter 150 times, each
+    page linking to every language: 2,000 pages, 218 MB, two minutes, with no limit
+    (the site grows with the square of the count). More than 100 is HF1149 at the
+    101st tag, and the build stops before making anything."""
+    import babel.localedata
+    tags = sorted(t for t in babel.localedata.locale_identifiers() if "_" not in t and t != "en")[:101]
+    assert len(tags) == 101
+    root = _project(project_factory, "\n[l10n]\nlanguages = [\n" + "".join(f'  "{t}",\n' for t in tags) + "]\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    errors = [d for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["line"], d["column"]) for d in errors] == [("HF1149", 113, 3)], errors
+    assert errors[0]["message"] == "101 languages listed: foundry builds at most 100"
+    build = foundry("build", "--project", str(root), "--only", "json,html", "--format", "json")
+    assert build.code == 1 and "HF1149" in build.stdout + build.stderr
+    assert not (root / "build").exists()
+    fine = project_factory(name="fine")
+    with open(fine / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write("\n[l10n]\nlanguages = [" + ", ".join(f'"{t}"' for t in tags[:100]) + "]\n")
+    assert not [d for d in diagnostics(foundry("check", "--project", str(fine), "--format", "json"))
+                if d.startswith("HF1149")]
 
 
 def test_language_problems_are_at_the_tag_and_a_refused_spelling_is_one_problem(project_factory):
@@ -1018,6 +1054,36 @@ def test_status_says_a_translation_folder_linked_out_is_not_read(project_factory
     assert [d["file"] for d in said if d["code"] == "HF0120"] == ["translations/de/content"], said
     assert not [d for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")
                 and "content/" in d["message"]], said
+
+
+def test_a_folder_or_fifo_in_a_translation_files_place_is_said_by_check_and_status(project_factory, tagged_template):
+    """`translations/de/…/first-story.md.po/` (a folder) in the translation file's place:
+    `check` was silent (the file inside only "translates no source file", HF1110) while
+    `l10n extract` refused to write there (HF0165), and `l10n status` counted every line
+    of a FIFO or folder in that place "missing", exit 0. Now check says HF0125 once at
+    the folder (the file inside not a stray) as at a FIFO, their lines are not "not
+    translated" too, and status says "not read" and exits 1 as for a link out."""
+    root = _tagged(project_factory, tagged_template)
+    story_po = root / PO.format("de")
+    story_po.unlink()
+    story_po.mkdir()
+    (story_po / "notes.txt").write_text("kept\n", encoding="utf-8")
+    hero_po = root / "translations/de/content/heroes/first-hero.yaml.po"
+    hero_po.unlink()
+    os.mkfifo(hero_po)
+    check = foundry("check", "--project", str(root), "--format", "json")
+    said = check.json()["diagnostics"]
+    assert sorted(d["file"] for d in said if d["code"] == "HF0125") == \
+        [hero_po.relative_to(root).as_posix(), PO.format("de")], said
+    assert not [d for d in said if d["code"] == "HF1110"], said
+    assert all(STORY not in d["message"] and "first-hero" not in d["message"]
+               for d in said if d["code"] == "HF1105" and d["message"].startswith("de:")), said
+    assert check.code == 1
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert status.code == 1, status.stdout + status.stderr
+    assert f"  {STORY}: not read, {PO.format('de')} is not a regular file (HF0125)" in status.stdout, status.stdout
+    assert "  content/heroes/first-hero.yaml: not read, " in status.stdout, status.stdout
+    assert f"{PO.format('de')}: error HF0125" in status.stdout + status.stderr
 
 
 def test_a_translation_file_in_another_language_than_its_folder_is_said(project_factory):

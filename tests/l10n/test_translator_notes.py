@@ -99,3 +99,32 @@ def test_csv_translator_comments_are_kept_on_a_line_gone_too(tmp_path):
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     said = {row["id"]: row["translator_comments"] for row in rows if row["translator_comments"]}
     assert said.get("story.first-story.scene.bank", "").endswith("Ask the writer about 'far'."), said
+
+
+def test_csv_note_saying_obsolete_is_the_translators_words_not_a_mark(tmp_path):
+    """A translator's CSV note "the old wording is obsolete now" on a live, translated row
+    marked the row obsolete: its translation was not used (every line of the row
+    "missing" in `l10n status`, the build in the base language) without a word; and
+    "obsoleted by the glossary" lost its first eight letters on the next extract. Only
+    the leading `obsolete` foundry writes marks a row obsolete."""
+    root = _extracted(tmp_path, "csv")
+    path = root / f"{BASE}.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    notes = {"story.first-story.title": "The old wording is obsolete now: this is the glossary's.",
+             "story.first-story.scene.wait": "obsoleted by the glossary: keep it short"}
+    for row in rows:
+        if row["id"] in notes:
+            row["translator_comments"] = notes[row["id"]]
+            row["target"] = "Die Nebelstraße" if row["id"].endswith("title") else "Warten"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de")
+    assert status.code == 0, status.stdout + status.stderr
+    assert "  content/stories/first-story.md: 2/" in status.stdout, status.stdout
+    _extract_again(root)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    said = {row["id"]: row["translator_comments"] for row in rows if row["translator_comments"]}
+    assert said == notes, said

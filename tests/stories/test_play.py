@@ -49,6 +49,11 @@ def test_impossible_choice_is_a_clear_error():
     # which numbers can be chosen, not a bare count that reads like another choice number
     assert "step 2: there is no choice 9 in scene 'gallery'; choices 1 to 2 can be taken there" in run.stderr
     assert "Traceback" not in run.stderr
+    # at the heading of the scene where it stopped, not the story's file alone (no line),
+    # with what to change in the argument
+    assert "content/stories/the-lost-lantern.md:36:1: error HF0517" in run.stderr, run.stderr
+    assert "## The Lamp Gallery {#gallery}" in run.stderr
+    assert "the script was `--choose 1,9`" in run.stderr
 
 
 def test_a_script_longer_than_the_story_is_an_error_not_a_pass():
@@ -60,6 +65,8 @@ def test_a_script_longer_than_the_story_is_an_error_not_a_pass():
     assert run.json()["ending"] == "flame-renewed"
     assert ("step 7: the story ended in scene 'flame-renewed' after 6 choices; the script's 2 steps after "
             "that (2,3) were never taken") in run.stderr
+    assert "content/stories/the-lost-lantern.md:173:1: error HF0517" in run.stderr, run.stderr
+    assert "The story ends at this scene: drop the steps after it" in run.stderr
     assert run.json()["error"] is not None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from support import ROOTS, foundry
+from support import ROOTS, foundry, write_project
 
 # A hint may begin with a path (`docs/errors.md (HF0515) says …`) or code (`` `foundry
 # l10n status` lists …``), which keep their own case; never with a lower-case word.
@@ -52,3 +52,26 @@ def test_a_near_name_on_the_command_line_begins_its_sentence(tmp_path):
     hero.write_text(hero.read_text(encoding="utf-8").replace("template: scout", "template: scot"), encoding="utf-8")
     run = foundry("check", "--project", str(root))
     assert run.code == 1 and "hint: Did you mean 'scout'? Hero templates live in content/templates/heroes/." in run.stdout + run.stderr, run.stdout
+
+
+def test_a_writers_slip_has_a_hint_of_its_own_not_a_pointer_to_the_docs(tmp_path):
+    """A relationship with oneself (HF0515), a second translation file for one source
+    (HF1110) and `history` outside a repository (HF0801) had no hint but the fallback
+    "docs/errors.md (HF0515) says what it means" — a file that a user who installed the
+    wheel does not have (fuzz30, from the wheel). Each says what to do now."""
+    guide = (ROOTS / "minimal/content/characters/old-guide.yaml").read_text(encoding="utf-8")
+    root = write_project(tmp_path / "w", {
+        "content/characters/old-guide.yaml": guide.replace(
+            "  - {with: first-hero, kind: apprentice}\n",
+            "  - {with: first-hero, kind: apprentice}\n  - {with: old-guide, kind: rival}\n"),
+        "translations/de/content/characters/old-guide.yaml.po": "",
+        "translations/de/content/characters/old-guide.yaml.csv": '"id","source","target"\n'})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    said = {d["code"]: d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]}
+    assert said["HF0515"]["hint"] == "Remove this relationship, or name the other person under `with:`.", said
+    assert "a second translation file" in said["HF1110"]["message"], said
+    assert said["HF1110"]["hint"].startswith("Keep one file per source file and language"), said
+    history = foundry("history", "old-guide", "--project", str(root))
+    assert history.code == 2 and "Run it in a git repository (`git init`" in history.stderr, history.stderr
+    assert "docs/errors.md" not in history.stderr + str(said)
