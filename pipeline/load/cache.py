@@ -471,8 +471,8 @@ class ParseCache:
         so each MAC handed the GIL over and waited to get it back (at 10,000 heroes
         ~0.2 CPU-s of MACs took seconds of the main thread's wall time on a busy
         machine). Made after the pool has stopped, they are only their CPU time."""
-        secret, purpose, mac = self.secret, self._purpose, seal.mac
-        self.pending = [row if row[2] is not None else (row[0], row[1], mac(secret, purpose(row[0]), row[1].encode()))
+        purpose, mac = self._purpose, seal.Verifier(self.secret).mac   # the key's state made once (seal.py)
+        self.pending = [row if row[2] is not None else (row[0], row[1], mac(purpose(row[0]), row[1].encode()))
                         for row in self.pending]
         return self.pending
 
