@@ -88,7 +88,11 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     """Raise OutOfTime in this thread if the block computes for more than `seconds` of
     CPU time, or waits for more than WALL_FACTOR times that."""
     seconds = render_seconds() if seconds is None else seconds
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+    main = threading.current_thread() is threading.main_thread()
+    if main and _KEPT_BY == os.getpid():   # a render worker, which keeps its handlers (`keep_time_handlers`)
+        with _kept_alarm(seconds):
+            yield
+    elif main and hasattr(signal, "setitimer"):
         with _alarm(seconds):
             yield
     else:
@@ -98,10 +102,6 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    if _KEPT_BY == os.getpid():   # this process keeps its handlers (`keep_time_handlers`)
-        with _kept_alarm(seconds):
-            yield
-        return
     fired: list[str] = []   # why, once a limit was reached
     done = False
 
@@ -145,8 +145,8 @@ def keep_time_handlers() -> None:
     render/pool.py): the time limit's two signal handlers installed now, for the
     process's life; each `time_limit` then only arms and disarms its two timers.
     Installing them and putting the previous ones back around every render were four
-    `signal.signal` calls, ~11 of a `time_limit`'s ~16 µs: a clean build at 10,000
-    heroes renders ~35,000 artifacts (docs/performance.md clean30). Elsewhere (the
+    `signal.signal` calls: a `time_limit` ~14 µs, ~5.4 with the handlers kept, and a
+    clean build at 10,000 heroes renders ~35,000 artifacts (docs/performance.md clean30). Elsewhere (the
     builder's own process, `check`, a test runner) each block still puts back the
     handlers it found: another user of SIGALRM (pytest-timeout) relies on that."""
     global _KEPT_BY
