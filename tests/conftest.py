@@ -123,9 +123,9 @@ def checked_whole(monkeypatch):
     pages: list[str] = []
     check = links.LinkChecker.check
 
-    def counted(self, page, html, diags):
+    def counted(self, page, html, diags, encoded=None):
         pages.append(page)
-        return check(self, page, html, diags)
+        return check(self, page, html, diags, encoded)
 
     monkeypatch.setattr(links.LinkChecker, "check", counted)
     return pages

@@ -478,8 +478,8 @@ class ParseCache:
 
     def _seal(self, rows: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]]:
         """`rows`, each with its MAC (made for those without one)."""
-        secret, purpose, mac = self.secret, self._purpose, seal.mac
-        return [row if row[2] is not None else (row[0], row[1], mac(secret, purpose(row[0]), row[1].encode()))
+        purpose, mac = self._purpose, seal.Verifier(self.secret).mac   # the key's state made once (seal.py)
+        return [row if row[2] is not None else (row[0], row[1], mac(purpose(row[0]), row[1].encode()))
                 for row in rows]
 
     def has(self, key: str) -> bool:

@@ -79,7 +79,7 @@ class Fragment:
         text = self.data.decode("utf-8")
         if "\0" in text:   # SQLite's text functions stop at a NUL: such bytes keep the escaped JSON form
             return json.dumps(self.to_json(), separators=(",", ":"))
-        return f"F{self.digest}{json.dumps(list(self.reads), separators=(',', ':'))}\n{text}"
+        return f"F{self.digest}{_READS.encode(list(self.reads))}\n{text}"
 
     @classmethod
     def from_row(cls, row: str | bytes) -> "Fragment | None":
@@ -118,6 +118,9 @@ class Fragment:
 
 _NONE = object()
 _HEX = "0123456789abcdef"
+# `json.dumps(reads, separators=(",", ":"))` without an encoder made for each row (what
+# `dumps` does when given any option): a clean build at 10,000 heroes stores ~110,000 rows
+_READS = json.JSONEncoder(separators=(",", ":"))
 
 
 @dataclass

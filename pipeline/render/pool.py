@@ -626,6 +626,7 @@ def _serve(conn: Any, mask: Any, work: _Work, current: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     budget.limit_memory_for_good()
+    budget.keep_time_handlers()   # each render arms the timers only (its main thread: forked from one)
     unsent: deque[tuple[str, Fragment]] = deque()
     held: list[Result] = []   # small results, sent with the rest of their batch
     while True:

@@ -330,3 +330,12 @@ def test_a_print_theme_svg_drawn_past_the_time_limit_is_hf0710(project_factory):
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
     assert [d.split(":")[0] for d in diagnostics(run)] == ["HF0710 build/pdf/heroes/first-hero.pdf"], diagnostics(run)
     assert not (root / "build").exists()   # nothing published
+
+
+def test_a_template_that_loops_for_ever_is_stopped_in_a_render_worker(project_factory):
+    """The same runaway page rendered by a forked worker, which keeps its time limit's
+    handlers for its life (budget.keep_time_handlers): HF0710 at the template's line."""
+    root = project_factory({CREDITS: _template("{% set n = 100000 %}{% for i in range(n) %}"
+                                               "{% for j in range(n) %}{% endfor %}{% endfor %}")})
+    run = _build(root, "--jobs", "2", env={**FAST, "FOUNDRY_POOL_MIN_JOBS": "2"})
+    _check_refused(root, run, "HF0710")

@@ -268,3 +268,29 @@ def test_a_clean_build_leaves_a_spare_so_the_first_edit_links_no_kept_output(pro
     same_as_clean(root, tmp_path)
     # the tree the edit replaced is now the spare, as after any later build
     assert (_spare(root) / KEPT).samefile(root / "build" / KEPT)
+
+
+def test_a_staged_file_holds_exactly_its_bytes_as_open_would_write_them(tmp_path):
+    """Staging writes a new file with the system's calls, not Python's file objects
+    (three kernel calls fewer a file, ~25,000 files a clean build at 10,000 heroes):
+    the same bytes from bytes, a bytearray or a view of a larger reused buffer (the
+    pool's `_Buffers`), which is left free for its next use; the mode `open` gives
+    under the umask."""
+    import os
+    from pipeline.write import staging as staging_module
+    root = tmp_path / "project"
+    (root / "build").mkdir(parents=True)
+    staged = staging_module.Staging(root, root / "build")
+    big = os.urandom(3 * 1024 * 1024 + 7)
+    buffer = bytearray(len(big) + 100)
+    buffer[:len(big)] = big
+    whole = memoryview(buffer)
+    for rel, data in (("a.bin", big), ("b/c.bin", bytearray(b"x" * 10)), ("d.bin", whole[:len(big)]), ("e.bin", b"")):
+        staged.write(rel, data)
+        assert (staged.dir / rel).read_bytes() == bytes(data)
+    whole.release()   # nothing the write made still holds the buffer
+    buffer.extend(b"grows")   # a bytearray with a live export refuses to resize
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (staged.dir / "a.bin").stat().st_mode & 0o777 == 0o666 & ~umask
+    staged.abort()

@@ -35,17 +35,18 @@ class PageLinks:
     urls: list[tuple[str, int]] = field(default_factory=list)   # (url, line)
 
 
-def collect(html: str, lines: bool = True) -> PageLinks:
+def collect(html: str, lines: bool = True, encoded: bytes | None = None) -> PageLinks:
     """Ids and URLs of a page. libxml2's HTML parser (lxml): four times the speed of
     html.parser, which matters at thousands of pages, and the same findings.
     `lines=False`: every URL's line is 0, and no tree is built (the parser hands each
-    start tag to `_Collector`): a quarter less time, for pages whose links all land."""
+    start tag to `_Collector`): a quarter less time, for pages whose links all land.
+    `encoded`: `html` as UTF-8, when the caller has it (the page it writes)."""
     if lines or not html.strip():
         return collect_holes(html)[0]
     collector = _collector()
     collector.found = found = PageLinks()
     try:
-        etree.fromstring(html.encode("utf-8"), collector.parser)
+        etree.fromstring(html.encode("utf-8") if encoded is None else encoded, collector.parser)
     finally:
         collector.found = PageLinks()   # nothing of this page is kept for the next
     return found
@@ -165,8 +166,10 @@ class LinkChecker:
     base_path: str                           # the path part of project.base_url, e.g. "/" or "/coast/"
     ids_of: Callable[[str], set[str] | None]
 
-    def check(self, page: str, html: str, diags: Diagnostics) -> PageLinks:
-        found = collect(html, lines=False)
+    def check(self, page: str, html: str, diags: Diagnostics, encoded: bytes | None = None) -> PageLinks:
+        """The links of `page` (its `html`; `encoded`: as UTF-8, when the caller has it)
+        that do not land, each an HF0701 at its line; its ids and URLs."""
+        found = collect(html, lines=False, encoded=encoded)
         if self.all_land(page, found.urls, found.ids):
             return found
         found = collect(html)   # a link that does not land is reported at its line
