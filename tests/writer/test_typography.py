@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
@@ -41,15 +41,20 @@ def test_what_a_writer_typed_is_published_as_typed(project_factory):
 
 
 # the dropped replacements' patterns: any other text renders as markdown-it renders it
+# (but for a link whose scheme the sanitiser refuses: `[](ahttps://x.y/)` stays text,
+# where stock markdown-it links anything but javascript:, vbscript:, file: and data:)
+_REFUSED_LINK = re.compile(r'href="(?![a-z]*/|(?:https?|mailto):)[^"/]+:', re.IGNORECASE)
 _DROPPED = re.compile(r"\((c|r|tm)\)|\+-|[?!]{4,}|,,|[?!]\.{2,}", re.IGNORECASE)
 ALPHABET = list("ab .,?!-+()crtm\n*_`<>[]:/") + ["...", "--", "---", "https://x.y/", "(c)", "\n\n"]
 
 
 @settings(max_examples=500, deadline=None)
+@example("[](ahttps://x.y/)")   # found by hypothesis: a refused scheme stays text (the sanitiser's rule)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=30).map("".join))
 def test_other_text_renders_as_markdown_it_typographer_renders_it(text):
     stock = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": True})
-    if _DROPPED.search(text) or _DROPPED.search(stock.render(text)):
+    shown = stock.render(text)
+    if _DROPPED.search(text) or _DROPPED.search(shown) or _REFUSED_LINK.search(shown):
         return
     # (a heading in prose is ranked from PROSE_HEADING_TOP: `a⏎--` is an h3, as meant)
     rank = re.compile(r"<(/?)h[1-6]>")
