@@ -13,6 +13,7 @@ its own page (see docs/writing-stories.md, "Markdown in names and titles").
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Span, clip
 from .documents import Document
-from .markdown import (is_plain_title, markdown, may_run_out, open_fence, report_look_ahead, title_forms, title_links,
+from .markdown import (ALLOWED_SCHEMES, is_plain_title, markdown, may_run_out, open_fence, report_look_ahead, title_forms, title_links,
                        title_tags)
 
 M = TypeVar("M")
@@ -180,10 +181,13 @@ def _report_open_fences(tokens: list, text_lines: list[str], lines: list[tuple[i
 
 # `<b>`, `</i>`, `<img src=x>`: raw HTML is off (load/markdown.py), so a tag is text.
 RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-# `[Text](javascript:…)`: markdown-it refuses these schemes and leaves the link as text.
-# Also as an autolink (`<javascript:…>`) and as a link reference definition
-# (`[r]: javascript:…`): neither is made either. Group `at`: where the address is said.
-REFUSED_LINK = re.compile(r"(?:\]\(|<|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<at>\s*(?:javascript|vbscript|file|data):)",
+# `[Text](javascript:…)`, `[map](htps://…)`: an address whose scheme is not one the
+# sanitiser allows (load/markdown.py `ALLOWED_SCHEMES`, `_safe_link`: the text before
+# the first `:` of its first path segment) is never made a link and stays as typed.
+# Also as an autolink (`<javascript:…>`, scheme-shaped) and as a link reference
+# definition (`[r]: javascript:…`). Group `at`: the scheme, where the address is said.
+REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<(?=[a-z][a-z0-9+.\-]{1,31}:[^\s<>]*>)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)"
+                          rf"(?P<at>(?!(?:{'|'.join(sorted(ALLOWED_SCHEMES))}):)[^\s/:()<>\[\]]+:)",
                           re.IGNORECASE | re.MULTILINE)
 # `<!-- a note -->`: with raw HTML off, a comment is text that every reader sees (the
 # typographer may have made its `--` a dash by the time the text is looked at).
@@ -302,9 +306,12 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint="Use Markdown: *emphasis*, **strong**, `code`, [words](https://…). HTML in prose is text "
                        "(for readers' safety): readers would see the angle brackets.")
     else:
-        diags.add("HF0124", "a link to a `javascript:`, `vbscript:`, `file:` or `data:` address is shown as typed, "
-                  "not as a link", span,
-                  hint="Link to an https:// page or to a scene (`#scene`); foundry never publishes these addresses.")
+        scheme = found.group("at")[:-1]
+        meant = difflib.get_close_matches(scheme.lower(), sorted(ALLOWED_SCHEMES), n=1, cutoff=0.6)
+        diags.add("HF0124", f"a link to a `{clip(scheme, 20)}:` address is shown as typed, not as a link", span,
+                  hint=(f"Did you mean `{meant[0]}:`? " if meant else "")
+                  + "Link to an https:// page, a mailto: address or a scene (`#scene`); foundry publishes no "
+                    "other kind of address as a link.")
 
 
 # `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs

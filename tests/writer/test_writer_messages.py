@@ -643,3 +643,30 @@ def test_every_problem_has_a_hint(project_factory):
     for info in all_codes():
         collected.add(info.code, "a problem", Span("x.yaml", 1, 1), hint="")
     assert [d.code for d in collected.items if not d.hint.strip()] == []
+
+
+def test_a_link_with_a_misspelt_or_unknown_scheme_is_named_not_shown_silently(project_factory):
+    """`[the map](htps://…)` is never made a link (the sanitiser allows http, https and
+    mailto only) and reached the page as typed, brackets and all, without a word: HF0124
+    named javascript:, vbscript:, file: and data: alone. Every scheme the sanitiser
+    refuses is named now, at its address, with the scheme it was likely meant to be."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the [marsh](htps://example.org/marsh) like a tide. See <ahttps://example.org/>.", 1),
+        encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\n  Born by the [sea](tel:123) and [road](https://example.org/).\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {(d["code"], d["file"], d["line"], d["column"]): d for d in run.json()["diagnostics"]}
+    line = next(n for n, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if "htps:" in text)
+    column = story.read_text(encoding="utf-8").splitlines()[line - 1].index("htps:") + 1
+    marsh = found[("HF0124", "content/stories/first-story.md", line, column)]
+    assert "`htps:`" in marsh["message"] and "Did you mean `https:`" in marsh["hint"]
+    hero_line = len(hero.read_text(encoding="utf-8").splitlines())
+    sea = [d for (code, file, n, _), d in found.items() if code == "HF0124" and file == "content/heroes/first-hero.yaml"]
+    assert [d["line"] for d in sea] == [hero_line] and "`tel:`" in sea[0]["message"]
+    assert "Did you mean" not in sea[0]["hint"]
+    assert not any("https:`" in d["message"] for d in found.values()), "an allowed link was named"
