@@ -239,3 +239,24 @@ def test_strays_and_refused_names_are_each_told_a_file_of_their_own(project_fact
     names = {path.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0] for path in heroes.iterdir()}
     assert names == {"Rook Amsel", *written.values()}
 
+
+def test_an_attribute_named_variable_and_a_key_written_wrong_are_never_told_one_name(project_factory):
+    """HF0512's hint (`wits:`, a hero attribute) and HF0204's (`Wits:` beside it) were
+    spelt apart and both told `wits_2`: following both wrote the key twice (HF0102).
+    One rule names both, in the order they are written, whichever comes first."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    for written in ({"Wits": 1, "wits": 2, "Agility": 3, "agility": 4}, {"wits": 1, "Wits": 2}):
+        story.write_text(text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {k}: {v}\n" for k, v in written.items())),
+                         encoding="utf-8")
+        lines = story.read_text(encoding="utf-8").split("\n")
+        told = {}
+        for d in _found(root):
+            if d["code"] in ("HF0204", "HF0512") and d["file"] == "content/stories/first-story.md":
+                told[lines[d["line"] - 1].split(":")[0].strip()] = \
+                    re.findall(r"(?:Write it as|for example to) `([a-z0-9_]+)`", d["hint"])[0]
+        assert told.keys() == written.keys() and len(set(told.values())) == len(told), told
+        fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told[k]}: {v}\n" for k, v in written.items()))
+        story.write_text(fixed, encoding="utf-8")
+        assert [d for d in _found(root) if d["severity"] == "error"] == []
