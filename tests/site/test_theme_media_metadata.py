@@ -154,6 +154,22 @@ def test_a_themes_movies_jpeg_xl_and_drawings_are_published_without_where_they_w
         assert_clean_picture(picture, what)
 
 
+def test_a_movie_cut_off_at_its_end_is_published_without_where_it_was_taken(project_factory):
+    """An MP4 whose last box (its samples, mdat) is cut off — a recording stopped by a full
+    card, a copy interrupted — was copied byte for byte with its location, make, title
+    and recording times: the HEIF pass before the movie's gave up at the cut and the
+    whole file was kept, though its moov (before the cut) was read whole. Its tags are
+    freed as far as the file is read, the bytes otherwise as they were."""
+    whole = movie(quicktime=False)
+    cut = whole[:-len(SAMPLES) // 2]
+    root = project_factory({"themes/default/static/clip.mp4": cut})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/clip.mp4").read_bytes()
+    assert b"SECRET" not in data and b"+51.4772" not in data and struct.pack(">I", SECRET_TIME) not in data
+    assert len(data) == len(cut) and data.endswith(cut[-len(SAMPLES) // 2:])
+
+
 def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(project_factory):
     """A project's site template and EPUB template may write a photo as a data: URI
     (pasted from an editor, its base64 wrapped over lines): every hero page and every
