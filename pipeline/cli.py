@@ -396,7 +396,8 @@ def output_names(only: str | None, option: str) -> list[str] | None:
 
 def _print_report(report: BuildReport) -> None:
     if not report.ok:
-        click.echo("Build stopped: nothing was written; build/ is unchanged.", err=True)
+        click.echo("Build stopped: build/ may hold some of the new files, each whole; the next build makes the rest."
+                   if report.partly_written else "Build stopped: nothing was written; build/ is unchanged.", err=True)
         return
     per = ", ".join(f"{n} {c}" for n, c in sorted(report.outputs.items()))
     if "shards" in report.counts:   # a shard is not a build: say where its part went

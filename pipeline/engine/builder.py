@@ -58,6 +58,9 @@ class BuildReport:
     # or verified (load/cache.py `ParseCache.vouch`): the build notes the stat of the file
     # holding it for the next one to trust (never of another file at its path); None: not clean
     parse_table: str | None = None
+    # a build stopped after writing some files into build/ in place (engine/shown.py):
+    # build/ is not as it was, and the terminal must not say it is
+    partly_written: bool = False
 
     @contextmanager
     def stage(self, name: str):
@@ -216,6 +219,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                                     "new files, each whole, and is not taken for built", Span(BUILD_DIR),
                           hint="Free disk space or raise the file-size limit, check the folder's permissions, "
                                "and build again.")
+                report.partly_written = True
                 return report
             if written is not None:
                 _unchanged(summary, diags, report)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +16,7 @@ import orjson
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..fields import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
 from .files import FoundFile, SourceFile, read_text
-from .places import KIND_DIRS, taken_ids
+from .places import KIND_DIRS, taken_ids, told_to_refused
 from .hygiene import check_body, check_data
 from . import rowjson
 from .markers import strip_line_ids
@@ -277,15 +276,5 @@ def _free_file_id(found: FoundFile) -> str:
         for _ in KIND_DIRS[found.kind][0].split("/"):   # content/templates/heroes: two up
             content = content.parent
         taken = taken_ids(content, found.kind) - WINDOWS_DEVICE_NAMES
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        names = []
-    suffix = found.path.suffix
-    for name in names:
-        if name == found.path.name:
-            break
-        stem = name[:-len(suffix)] if name.endswith(suffix) else None
-        if stem is not None and stem not in taken:   # a refused name before this one: told its own id
-            taken.add(spell_id(stem, taken, fallback="entity"))
+    taken = told_to_refused(folder, found.path.suffix, taken, stop=found.path.name)
     return spell_id(found.id, taken, fallback="entity")

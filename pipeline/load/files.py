@@ -318,6 +318,7 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
     kind = looks_like[0] if looks_like is not None else place.kind if place is not None else None
     if ids_of is not None and kind is not None:
         stem = spell_id(stem, ids_of(kind), fallback="entity")
+        ids_of(kind).add(stem)   # told to this stray: never to the next one too
     if place is None:
         message = f"{rel} is not read: it is not in a place foundry knows"
         act = "Move it to the place that reads it, or keep it outside content/."

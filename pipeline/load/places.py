@@ -109,13 +109,44 @@ def taken_ids(content: Path, kind: str) -> set[str]:
     return taken
 
 
+def told_to_refused(folder: Path, suffix: str, taken: set[str], stop: str | None = None) -> set[str]:
+    """`taken` (a kind's ids, `taken_ids`, without the Windows device names) with the id
+    HF0113's and HF0161's hint tells each file of `folder` ending in `suffix` whose name
+    is not one of them (fields.spell_id, "entity" when it spells none), A to Z, before
+    the file named `stop` (all without): each told another's id is never told it again."""
+    from ..fields import spell_id
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        if name == stop:
+            break
+        stem = name[:-len(suffix)] if name.endswith(suffix) else None
+        if stem is not None and stem not in taken:   # a refused name: told its own id
+            taken.add(spell_id(stem, taken, fallback="entity"))
+    return taken
+
+
 def ids_listed(content: Path):
-    """`taken_ids` of `content` by kind, each kind's folders listed once: the hints of
-    many strays (a folder of notes beside 10,000 heroes) list them once, not per stray."""
+    """`taken_ids` of `content` by kind, each kind's folders listed once, with the ids
+    the hints of refused file names tell (`told_to_refused`): what a stray's hint
+    (HF0105) must not name. The caller adds each id it tells (`First-Hero.yaml`,
+    `first-hero.yml` and `first-hero.txt` beside first-hero.yaml were all told
+    'first-hero-2.yaml': following the hints renamed one file over another). Listed
+    once for many strays (a folder of notes beside 10,000 heroes), not per stray."""
+    from ..fields import WINDOWS_DEVICE_NAMES
     listed: dict[str, set[str]] = {}
 
     def ids_of(kind: str) -> set[str]:
         if kind not in listed:
-            listed[kind] = taken_ids(content, kind)
+            taken = taken_ids(content, kind)
+            fence = boundary(content.parent)
+            for each in SHARED_IDS.get(kind, (kind,)):
+                folder, suffix = KIND_DIRS[each]
+                real = fence.resolve(content / folder)
+                if real is not None:
+                    taken |= told_to_refused(Path(real), suffix, taken - WINDOWS_DEVICE_NAMES)
+            listed[kind] = taken
         return listed[kind]
     return ids_of

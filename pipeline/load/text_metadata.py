@@ -22,9 +22,13 @@ from typing import Callable
 from .image_kind import image_kind
 
 # A base64 data: URI of an image, its payload to its last base64 letter: an editor wraps
-# the payload in lines (Inkscape at 76), which a browser reads through, so spaces count.
-_DATA_IMAGE = re.compile(rb"(data:image/[a-z0-9.+-]+(?:;[a-z0-9=._+-]*)*;base64,)([a-z0-9+/=\s]*[a-z0-9+/=])",
-                         re.IGNORECASE)
+# the payload in lines (Inkscape at 76), which a browser reads through, so a line break
+# (with the spaces around it) counts; spaces alone do not: `<img src=data:…;base64,… alt=logo>`
+# (an unquoted attribute, as minifiers write) was read as one payload ending in `altlogo`,
+# which is no base64, and the photo went out with its GPS position.
+_DATA_IMAGE = re.compile(rb"(data:image/[a-z0-9.+-]+(?:;[a-z0-9=._+-]*)*;base64,)"
+                         rb"((?:[ \t]*\r?\n[ \t]*)?[a-z0-9+/=]+(?:[ \t]*\r?\n[ \t]*[a-z0-9+/=]+)*)", re.IGNORECASE)
+_LINE_BREAK = re.compile(rb"[ \t]*\r?\n[ \t]*")
 # An SVG's metadata element (any prefix) and an XMP packet, whole; a browser draws neither.
 _METADATA = re.compile(rb"<((?:[\w.-]+:)?(?:metadata|xmpmeta))\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
 # Inkscape's and Sodipodi's own attributes: what the editor keeps of its session and the
@@ -71,21 +75,44 @@ def _pictures(data: bytes, picture: Callable[[bytes], bytes], depth: int, keep_l
     """`data` with each base64 picture URI's payload given by `picture` (an SVG's read
     again by text_without_metadata); `keep_lines`: the new payload over as many lines."""
     def cleaned(match: re.Match) -> bytes:
-        try:
-            payload = base64.b64decode(re.sub(rb"\s", b"", match[2]), validate=True)
-        except (binascii.Error, ValueError):
+        written, rest = _payload(match[2])
+        if written is None:
             return match[0]   # not base64: no browser shows it either
-        if image_kind(payload) != "an SVG":   # by its bytes, whatever its type says
-            kept = picture(payload)
-        else:
-            kept = text_without_metadata(payload, picture, depth + 1) if depth < _MAX_DEPTH else payload
-        if kept == payload:
-            return match[0]
-        encoded = base64.b64encode(kept)
-        breaks = match[2].count(b"\n") if keep_lines else 0
-        if breaks:   # the same number of lines, the letters shared among them
-            step = -(-len(encoded) // (breaks + 1))
-            encoded = b"\n".join(encoded[i * step:(i + 1) * step] for i in range(breaks + 1))
-        return match[1] + encoded
+        return _cleaned(match[1], written, picture, depth, keep_lines) + rest
 
     return _DATA_IMAGE.sub(cleaned, data)
+
+
+def _payload(text: bytes) -> tuple[bytes | None, bytes]:
+    """(the base64 payload `text` begins with, what follows it): the whole when it decodes,
+    else its lines but the last (an unquoted attribute on the line after the payload,
+    `\n alt=logo`, is no part of it; only one line is dropped: each try decodes the
+    whole, and a template's payload that never decodes must not cost one per line);
+    (None, text) when neither decodes."""
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text) if m.start() > 0]
+    for end in [len(text)] + breaks[-1:]:
+        try:
+            base64.b64decode(re.sub(rb"\s", b"", text[:end]), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        return text[:end], text[end:]
+    return None, text
+
+
+def _cleaned(head: bytes, written: bytes, picture: Callable[[bytes], bytes], depth: int, keep_lines: bool) -> bytes:
+    """The data: URI `head` + `written` (its base64 payload) with its picture as `picture`
+    gives it back (an SVG's read again by text_without_metadata, `depth` deep), over as
+    many lines when `keep_lines`."""
+    payload = base64.b64decode(re.sub(rb"\s", b"", written), validate=True)
+    if image_kind(payload) != "an SVG":   # by its bytes, whatever its type says
+        kept = picture(payload)
+    else:
+        kept = text_without_metadata(payload, picture, depth + 1) if depth < _MAX_DEPTH else payload
+    if kept == payload:
+        return head + written
+    encoded = base64.b64encode(kept)
+    breaks = written.count(b"\n") if keep_lines else 0
+    if breaks:   # the same number of lines, the letters shared among them
+        step = -(-len(encoded) // (breaks + 1))
+        encoded = b"\n".join(encoded[i * step:(i + 1) * step] for i in range(breaks + 1))
+    return head + encoded

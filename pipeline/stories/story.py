@@ -19,7 +19,7 @@ from ..load.documents import Document
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.titles import report_prose_fields, report_tags, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
-from ..validate.documents import left_out, name_beside, salvage_document, validate_document
+from ..validate.documents import left_out, name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
@@ -208,11 +208,15 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
     and level (read-only)."""
     hero = rules.hero_scope()
     names = dict(hero.names)
+    written = doc.data.get("variables") if isinstance(doc.data, dict) else None
     for name, value in front.variables.items():
         if name in hero.names:
+            # the name the keys beside it leave free, those written wrong told theirs (HF0204)
+            free = told_name(written, name, frozenset(hero.names)) if isinstance(written, dict) and name in written \
+                else spell_name(name, {*hero.names, *front.variables})
             diags.add("HF0512", f"variable '{name}' has the name of a hero attribute or stat",
                       doc.key_span("variables", name),
-                      hint=f"Rename the variable, for example to `{spell_name(name, {*hero.names, *front.variables})}`: "
+                      hint=f"Rename the variable, for example to `{free}`: "
                            "conditions read the hero's value by this name.")
             continue
         names[name] = _TYPES[type(value)]

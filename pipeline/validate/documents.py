@@ -333,6 +333,14 @@ def name_beside(mapping: dict, key: Any, also: set[str] | frozenset[str]) -> str
     return name_hint(str(key), taken=_taken_beside(mapping, key, NAME_PATTERN, also))
 
 
+def told_name(mapping: dict, key: str, also: set[str] | frozenset[str]) -> str:
+    """The name HF0512's hint tells the key `key` of `mapping` that is one of `also` (a
+    story variable named as a hero's attribute) to take: what `name_beside` would tell
+    it, so it and a key written wrong beside it (`wits:` and `Wits:`) are never told
+    one name (both were told `wits_2`: following both hints wrote the key twice)."""
+    return spell_name(key, _taken_beside(mapping, key, NAME_PATTERN, also))
+
+
 def _taken_beside(mapping: dict, key: Any, pattern: str, also: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The keys a hint for `key` of `mapping` (whose keys follow `pattern`: names or
     ids) must not name: the mapping's other keys that follow it, and those told
@@ -345,9 +353,9 @@ def _taken_beside(mapping: dict, key: Any, pattern: str, also: set[str] | frozen
     for k in mapping:
         if k == key:
             break
-        if str(k) not in taken:
+        if str(k) not in taken or str(k) in also:   # refused, or one of `also` (HF0512 renames it)
             taken.add(spell(str(k), taken))
-    return taken - {str(key)}
+    return taken - ({str(key)} - also)
 
 
 def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics, beside: set[str]) -> None:

@@ -49,14 +49,17 @@ def without_tags(data: bytes) -> bytes:
 
 def _wav(data: bytes) -> bytes:
     """A WAV with only the chunks _WAV_KEPT, in their order; `data` itself when it has
-    no other, or a chunk runs past the file's end (the check decoded it: it is whole)."""
+    no other. A chunk running past the file's end is the last one read (a recording cut
+    off: audio.py decodes what is there, and published the file whole, its LIST/INFO
+    before the samples with it): kept as far as it goes when it is one of those, and
+    its size as written, which players read through to the end of the file."""
     kept, at, end = [], 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
     dropped = False
     while at + 8 <= end:
         kind, (size,) = data[at:at + 4], struct.unpack_from("<I", data, at + 4)
         stop = at + 8 + size + (size & 1)   # a chunk of odd size is padded to even
         if at + 8 + size > end:
-            return data
+            stop = end
         if kind in _WAV_KEPT:
             kept.append(data[at:min(stop, end)])
         else:

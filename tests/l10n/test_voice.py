@@ -332,3 +332,32 @@ def test_a_clip_is_published_without_who_recorded_it_or_where(tmp_path):
         sound, rate = soundfile.read(io.BytesIO(out))
         written, written_rate = soundfile.read(io.BytesIO(data))
         assert rate == written_rate and np.array_equal(sound, written), rel
+
+
+def test_a_wav_cut_off_at_its_end_is_published_without_who_recorded_it(tmp_path):
+    """A WAV whose samples are cut short (a recorder stopped, a copy interrupted) is
+    still played and accepted (HF1130 is for a clip broken part-way), but its data
+    chunk runs past the file's end, and the tag stripper then kept the whole file: the
+    LIST/INFO chunk a recording app writes before the samples went out with the voice
+    actor's name. Published without it, the same samples."""
+    import struct
+    root = tmp_path / "world"
+    _project(root)
+    wav = clip("wav", 0.5)
+    fmt = wav[12:20 + struct.unpack_from("<I", wav, 16)[0]]
+    samples = wav[12 + len(fmt) + 8:]
+    assert wav[12 + len(fmt):12 + len(fmt) + 4] == b"data"
+    info = b"INFO" + b"IART" + struct.pack("<I", 14) + b"SECRET actor\0\0"
+    body = b"WAVE" + fmt + b"LIST" + struct.pack("<I", len(info)) + info + b"data" + struct.pack("<I", len(samples)) + samples
+    cut = (b"RIFF" + struct.pack("<I", len(body)) + body)[:-100]
+    rel = root / "content/audio/en/story.first-story.scene.road.wav"
+    rel.parent.mkdir(parents=True, exist_ok=True)
+    rel.write_bytes(cut)
+    run = foundry("build", "--project", str(root), "--only", "html", "-q")
+    assert run.code == 0 and "HF1130" not in run.stderr, run.stderr   # the premise: the clip is accepted
+    (published,) = (root / "build/site/media/audio/en").glob("*.wav")
+    out = published.read_bytes()
+    assert b"SECRET" not in out
+    sound, rate = soundfile.read(io.BytesIO(out))
+    written, written_rate = soundfile.read(io.BytesIO(cut))
+    assert rate == written_rate and len(sound) > 0 and np.array_equal(sound, written)

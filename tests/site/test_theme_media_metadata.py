@@ -154,6 +154,22 @@ def test_a_themes_movies_jpeg_xl_and_drawings_are_published_without_where_they_w
         assert_clean_picture(picture, what)
 
 
+def test_a_movie_cut_off_at_its_end_is_published_without_where_it_was_taken(project_factory):
+    """An MP4 whose last box (its samples, mdat) is cut off — a recording stopped by a full
+    card, a copy interrupted — was copied byte for byte with its location, make, title
+    and recording times: the HEIF pass before the movie's gave up at the cut and the
+    whole file was kept, though its moov (before the cut) was read whole. Its tags are
+    freed as far as the file is read, the bytes otherwise as they were."""
+    whole = movie(quicktime=False)
+    cut = whole[:-len(SAMPLES) // 2]
+    root = project_factory({"themes/default/static/clip.mp4": cut})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    data = (root / "build/site/assets/clip.mp4").read_bytes()
+    assert b"SECRET" not in data and b"+51.4772" not in data and struct.pack(">I", SECRET_TIME) not in data
+    assert len(data) == len(cut) and data.endswith(cut[-len(SAMPLES) // 2:])
+
+
 def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(project_factory):
     """A project's site template and EPUB template may write a photo as a data: URI
     (pasted from an editor, its base64 wrapped over lines): every hero page and every
@@ -173,3 +189,26 @@ def test_a_photo_pasted_into_a_template_is_published_without_where_it_was_taken(
     for what, holder in (("the hero page's photo", page), ("the EPUB chapter's photo", chapter)):
         (picture,) = embedded_pictures(holder)
         assert_clean_picture(picture, what)
+
+
+def test_a_photo_in_an_unquoted_attribute_is_published_without_where_it_was_taken(project_factory):
+    """`<img src=data:image/jpeg;base64,… width=40>` (an unquoted attribute, as HTML
+    minifiers write it): the payload was read on through the space to `width=40`, which
+    is no base64, so the photo went out as written, its GPS position on every hero page.
+    A payload runs on over line breaks only (an editor's wrapping); the attribute after
+    it, on its line or the next, stays as written."""
+    photo = base64.b64encode(located_jpeg()).decode()
+    seal = (f'<img class=seal alt="" src=data:image/jpeg;base64,{photo} width=40>\n'
+            f'<img class=seal alt="" src=data:image/jpeg;base64,{photo}\n     height=20>\n')
+    site = (ROOTS.parents[1] / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    site = site.replace("{% block main %}\n", "{% block main %}\n" + seal, 1)
+    root = project_factory({"themes/default/templates/hero.html": site})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    page = etree.HTML((root / "build/site/heroes/first-hero.html").read_bytes())
+    first, second = page.xpath("//img[@class='seal']")
+    assert first.get("width") == "40" and second.get("height") == "20"
+    for img in (first, second):
+        source = img.get("src")
+        assert source.startswith("data:image/jpeg;base64,")
+        assert_clean_picture(base64.b64decode(re.sub(r"\s", "", source.split(",", 1)[1])), "the unquoted photo")

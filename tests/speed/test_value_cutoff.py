@@ -225,6 +225,31 @@ def test_a_list_that_cannot_be_written_in_place_is_an_error_and_the_next_build_l
     same_as_clean(root, tmp_path)
 
 
+def test_the_terminal_does_not_say_build_is_unchanged_when_a_list_was_written_in_place(project_factory, tmp_path):
+    """`foundry build` on a disk that filled after manifest.json was written in place said
+    HF0714 'build/ may hold some of the new files' and then 'Build stopped: nothing was
+    written; build/ is unchanged.' (a staged build's words): two answers, one false. A
+    file-size limit of 4 KiB stops bundle.json, written in place after the summary's removal."""
+    import resource
+    import subprocess
+    import sys
+
+    from support import REPO
+    root = project_factory()
+    run(root, ["json", "html"])
+    assert (root / "build/api/v1/bundle.json").stat().st_size > 4096
+    _append(root, HERO, "# a note to myself\n")
+    limited = subprocess.run([sys.executable, "-m", "pipeline", "build", "--only", "json,html", "--project", str(root)],
+                             cwd=REPO, capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)},
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)))
+    assert limited.returncode == 2 and "HF0714" in limited.stderr and "Traceback" not in limited.stderr, limited.stderr
+    assert not (root / "build/.foundry/summary.json").exists()   # removed first, in place: build/ is not as it was
+    assert "build/ is unchanged" not in limited.stderr and "may hold some of the new files" in limited.stderr.splitlines()[-1]
+    run(root, ["json", "html"])
+    same_as_clean(root, tmp_path)
+
+
 def test_a_list_whose_log_is_gone_is_loaded_and_rendered(project_factory, tmp_path, loads):
     """The lists are spliced by the span logs the last build kept in the cache: without
     them (the cache deleted but for what the cutoff reads) the build loads as before."""

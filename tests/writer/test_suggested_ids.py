@@ -210,3 +210,53 @@ def test_a_hint_lists_no_folder_outside_the_project(project_factory, tmp_path):
     assert "HF0120" in {d["code"] for d in found}, found
     [hint] = [d["hint"] for d in found if d["code"] == "HF0113"]
     assert hint == "Rename it to 'first-hero-2.yaml'.", hint
+
+
+def test_strays_and_refused_names_are_each_told_a_file_of_their_own(project_factory):
+    """HF0113's hint and each HF0105 hint were spelt apart: `First-Hero.yaml`,
+    `first-hero.yml` and `first-hero.txt` beside first-hero.yaml were all told
+    'first-hero-2.yaml', so following the hints (`mv`) renamed one file over another
+    and the writer lost two heroes. Each is told a name of its own, and following every
+    hint leaves every file."""
+    root = project_factory({})
+    heroes = root / "content/heroes"
+    hero = (heroes / "first-hero.yaml").read_text(encoding="utf-8")
+    written = {"First-Hero.yaml": "Amber", "first-hero.yml": "Birch", "first-hero.txt": "Cedar", "北斗.yaml": "Dune",
+               "entity.yml": "Elm"}
+    for name, who in written.items():
+        (heroes / name).write_text(hero.replace("name: Rook Amsel", f"name: {who}"), encoding="utf-8")
+    found = _found(root)
+    told = {}
+    for d in found:
+        named = re.findall(r"(?:Rename it to '|rename it )([a-z0-9-]+\.yaml)", d["hint"])
+        if d["code"] in ("HF0105", "HF0113") and named:
+            told[d["file"].rsplit("/", 1)[1]] = named[0]
+    assert told.keys() == written.keys(), found
+    assert len(set(told.values())) == len(told) and "first-hero.yaml" not in told.values(), told
+    for old, new in told.items():
+        (heroes / old).rename(heroes / new)
+    assert [d for d in _found(root) if d["code"] in ("HF0105", "HF0113", "HF0107")] == []
+    names = {path.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0] for path in heroes.iterdir()}
+    assert names == {"Rook Amsel", *written.values()}
+
+
+def test_an_attribute_named_variable_and_a_key_written_wrong_are_never_told_one_name(project_factory):
+    """HF0512's hint (`wits:`, a hero attribute) and HF0204's (`Wits:` beside it) were
+    spelt apart and both told `wits_2`: following both wrote the key twice (HF0102).
+    One rule names both, in the order they are written, whichever comes first."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    for written in ({"Wits": 1, "wits": 2, "Agility": 3, "agility": 4}, {"wits": 1, "Wits": 2}):
+        story.write_text(text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {k}: {v}\n" for k, v in written.items())),
+                         encoding="utf-8")
+        lines = story.read_text(encoding="utf-8").split("\n")
+        told = {}
+        for d in _found(root):
+            if d["code"] in ("HF0204", "HF0512") and d["file"] == "content/stories/first-story.md":
+                told[lines[d["line"] - 1].split(":")[0].strip()] = \
+                    re.findall(r"(?:Write it as|for example to) `([a-z0-9_]+)`", d["hint"])[0]
+        assert told.keys() == written.keys() and len(set(told.values())) == len(told), told
+        fixed = text.replace("  coins: 2\n", "  coins: 2\n" + "".join(f"  {told[k]}: {v}\n" for k, v in written.items()))
+        story.write_text(fixed, encoding="utf-8")
+        assert [d for d in _found(root) if d["severity"] == "error"] == []
